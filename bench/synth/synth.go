@@ -1,0 +1,71 @@
+// Package synth generates synthetic but valid members files and git
+// histories of them, for benchmarks and soak tests.
+package synth
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Spec describes a generated members file.
+type Spec struct {
+	Members int
+	Lists   int
+	// Domain of the generated addresses and lists.
+	Domain string
+}
+
+// Owners is how many members own every list (and vet everyone else).
+const Owners = 3
+
+// ListID names the i-th generated list.
+func ListID(i int) string { return fmt.Sprintf("list-%02d", i) }
+
+// Email names the i-th generated member.
+func Email(i int, domain string) string { return fmt.Sprintf("person%06d@%s", i, domain) }
+
+// MembersFile returns a members file that validates clean on 2026-11-24:
+// Owners people own every list and vet each other, everyone else is on
+// one to three lists with one vetting record each.
+func MembersFile(s Spec) []byte {
+	if s.Domain == "" {
+		s.Domain = "example.org"
+	}
+	if s.Lists < 1 {
+		s.Lists = 1
+	}
+	var b strings.Builder
+	b.Grow(s.Members * 330)
+	b.WriteString("schema = 1\n")
+	for l := 0; l < s.Lists; l++ {
+		fmt.Fprintf(&b, "\n[lists.%s]\naddress = \"%s@%s\"\npolicy = \"p%d\"\n", ListID(l), ListID(l), s.Domain, l%2)
+	}
+	for p := 0; p < 2; p++ {
+		fmt.Fprintf(&b, "\n[policies.p%d]\nmin_owners = 2\nvetting_methods = [\"video-call\", \"known-maintainer\"]\nvetted_by = \"owner\"\nvetting_valid_for = \"3y\"\nrequired_fields = [\"name\"]\ndenied_domains = [\"mailinator.com\"]\nunmanaged = \"remove\"\n", p)
+	}
+	for i := 0; i < s.Members; i++ {
+		b.WriteString("\n[[member]]\n")
+		fmt.Fprintf(&b, "email = %q\nname = \"Person %d\"\ngithub = \"person-%d\"\naffiliation = \"Org %d\"\n", Email(i, s.Domain), i, i, i%97)
+		b.WriteString("lists = { ")
+		if i < Owners {
+			for l := 0; l < s.Lists; l++ {
+				if l > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "%s = \"owner\"", ListID(l))
+			}
+		} else {
+			for k := 0; k < 1+i%3 && k < s.Lists; k++ {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "%s = \"member\"", ListID((i+k*7)%s.Lists))
+			}
+		}
+		b.WriteString(" }\n")
+		vetter := (i + 1) % Owners
+		fmt.Fprintf(&b, "\n  [[member.vetting]]\n  by = \"person-%d\"\n  on = 2026-0%d-1%d\n  method = \"video-call\"\n  note = \"Generated member %d, checked on a call.\"\n",
+			vetter, 1+i%9, i%10, i)
+	}
+	return []byte(b.String())
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
+)
+
+type validateOptions struct {
+	file   string
+	format report.Format
+	at     time.Time
+}
+
+func validateCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check members.toml against every list's policy",
+		UsageText: "roster validate [--file PATH] [--format text|json|github] [--at YYYY-MM-DD]",
+		Description: `Parses the file strictly (unknown keys, wrong types and duplicate tables
+are errors) and applies every policy: capacity, owners, required fields,
+domains, duplicate mailboxes, and a qualifying vetting record for every
+member on every list. Reports every problem at once, each with file:line:col.
+
+  roster validate
+  roster validate --format github        # annotations on the PR diff
+  roster validate --at 2027-01-01        # what will have lapsed by then
+
+Exit status 0 when clean (warnings allowed), 1 on any error.`,
+		Flags: []cli.Flag{
+			fileFlag(),
+			formatFlag("text", "`FORMAT`: text, json or github (workflow annotations)"),
+			&cli.StringFlag{Name: "at", Usage: "evaluate vetting as of `DATE` (YYYY-MM-DD) instead of today"},
+		},
+		Action: func(c *cli.Context) error {
+			opts := validateOptions{file: c.String("file"), at: e.today()}
+			var err error
+			if opts.format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.GitHub); err != nil {
+				return err
+			}
+			if c.IsSet("at") {
+				if opts.at, err = parseDay("at", c.String("at")); err != nil {
+					return err
+				}
+			}
+			return runValidate(e, opts)
+		},
+	}
+}
+
+func runValidate(e *env, opts validateOptions) error {
+	_, findings, err := loadAndCheck(e, opts.file, opts.at)
+	if err != nil {
+		return err
+	}
+	if err := report.Findings(e.stdout, opts.format, findings); err != nil {
+		return err
+	}
+	errs, warns := count(findings)
+	if opts.format == report.Text {
+		switch {
+		case errs == 0 && warns == 0:
+			fmt.Fprintf(e.stderr, "%s: ok\n", opts.file)
+		default:
+			fmt.Fprintf(e.stderr, "%s: %s, %s\n", opts.file, plural(errs, "error"), plural(warns, "warning"))
+		}
+	}
+	if errs > 0 {
+		return exitError{code: exitFailed}
+	}
+	return nil
+}
+
+// loadAndCheck reads, parses and checks a members file. A file that cannot
+// be read is an error; one that does not parse or breaks a policy comes
+// back as findings, with a nil file when it did not parse.
+func loadAndCheck(e *env, path string, at time.Time) (*members.File, []policies.Finding, error) {
+	data, err := os.ReadFile(e.path(path))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
+	}
+	f, err := members.Parse(path, data)
+	if err != nil {
+		return nil, policies.FromParseError(path, err), nil
+	}
+	return f, policies.Check(f, at), nil
+}
+
+// path resolves a path from the command line against the working
+// directory tests give.
+func (e *env) path(p string) string {
+	if e.workdir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.workdir, p)
+}
+
+func count(fs []policies.Finding) (errs, warns int) {
+	for _, f := range fs {
+		if f.Severity == policies.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,149 @@
+// Command roster keeps the membership of private mailing lists as code:
+// members.toml is the source of truth, roster validates it against each
+// list's policy, plans and syncs the live Google Groups to it, and answers
+// auditors from git history.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// version is the release this binary was built from.
+const version = "0.1.0"
+
+// Exit codes scripts and CI depend on.
+const (
+	exitOK      = 0 // success, or nothing to do
+	exitFailed  = 1 // an error, a policy violation, or a failed change
+	exitChanges = 2 // plan found pending changes (like terraform plan -detailed-exitcode)
+)
+
+// errChanges is returned by plan when there is something to do.
+var errChanges = errors.New("changes pending")
+
+// exitError carries an exit code for a failure whose message was already
+// printed (findings, a failed sync summary).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// env is everything a command reads from or writes to the world outside
+// its arguments, so that tests run the real commands with a fixed clock
+// and captured output.
+type env struct {
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+	now     func() time.Time
+	getenv  func(string) string
+	workdir string // "" means the process's
+	// terminal reports whether stderr is a terminal, for progress lines.
+	terminal bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{
+		stdin:    os.Stdin,
+		stdout:   os.Stdout,
+		stderr:   os.Stderr,
+		now:      time.Now,
+		getenv:   os.Getenv,
+		terminal: isTerminal(os.Stderr),
+	}
+	os.Exit(run(ctx, e, os.Args))
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// run executes roster with args (args[0] is the program name) and returns
+// the exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	app := newApp(e)
+	err := app.RunContext(ctx, args)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errChanges):
+		return exitChanges
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	fmt.Fprintf(e.stderr, "roster: %v\n", err)
+	return exitFailed
+}
+
+func newApp(e *env) *cli.App {
+	return &cli.App{
+		Name:    "roster",
+		Usage:   "keep private mailing-list membership as code",
+		Version: version,
+		Description: `roster reads members.toml, the checked-in source of truth for who is on
+which Google Group, with which role, and who vetted them. It validates the
+file against each list's policy, shows the plan, syncs the live groups to
+it, and answers auditors from git history.
+
+Exit codes: 0 success or nothing to do; 1 error, policy violation or failed
+change; 2 plan found pending changes.
+
+Start with:  roster validate   then   roster plan --emulator`,
+		Writer:               e.stdout,
+		ErrWriter:            e.stderr,
+		EnableBashCompletion: true,
+		HideHelpCommand:      true,
+		// Errors are turned into exit codes by run, never by os.Exit deep
+		// inside the CLI library.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return fmt.Errorf("%w (see roster --help)", err)
+		},
+		Commands: []*cli.Command{
+			validateCommand(e),
+		},
+	}
+}
+
+// fileFlag is --file, shared by every command that reads members.toml.
+func fileFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name:    "file",
+		Aliases: []string{"f"},
+		Value:   "members.toml",
+		Usage:   "the members file `PATH`",
+		EnvVars: []string{"ROSTER_FILE"},
+	}
+}
+
+func formatFlag(def string, usage string) cli.Flag {
+	return &cli.StringFlag{Name: "format", Value: def, Usage: usage}
+}
+
+// parseDay reads a YYYY-MM-DD date flag.
+func parseDay(flag, s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--%s %q: write a date as YYYY-MM-DD", flag, s)
+	}
+	return t, nil
+}
+
+// today is the current date in UTC, the day vetting ages are counted in.
+func (e *env) today() time.Time {
+	y, m, d := e.now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

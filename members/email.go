@@ -1,0 +1,284 @@
+package members
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Address is a syntactically valid email address, as written, split at its
+// '@'. Every comparison of addresses in roster goes through Identity or
+// Mailbox, never through the raw spelling.
+type Address struct {
+	Local, Domain string
+	raw           string // as written, returned by Identity when already canonical
+}
+
+// ErrInvalidEmail is wrapped by every error ParseAddress returns.
+var ErrInvalidEmail = errors.New("invalid email address")
+
+// ParseAddress checks that s is an address Google Groups can hold: a
+// dot-atom local part, '@', and a domain of at least two labels. It accepts
+// internationalised letters (RFC 6531), which policies reject unless they
+// allow them, but never invisible, control or symbol characters that only
+// serve to make one address look like another.
+func ParseAddress(s string) (Address, error) {
+	bad := func(format string, args ...any) (Address, error) {
+		return Address{}, fmt.Errorf("%w %q: %s", ErrInvalidEmail, s, fmt.Sprintf(format, args...))
+	}
+	if s == "" {
+		return bad("empty")
+	}
+	if !utf8.ValidString(s) {
+		return bad("not valid UTF-8")
+	}
+	if strings.TrimSpace(s) != s {
+		return bad("leading or trailing space")
+	}
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			return bad("quoted local parts are not supported by Google Groups")
+		case r == ' ' || r == '<' || r == '>' || r == ',' || r == ';' || r == '(' || r == ')' || r == '[' || r == ']' || r == ':':
+			return bad("%q is not allowed; write the bare address, without a display name", r)
+		case r < 0x20 || r == 0x7f:
+			return bad("control character %U", r)
+		case r >= utf8.RuneSelf && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r):
+			// Fullwidth '＠', zero-width joiners, bidi controls, lookalike
+			// punctuation: none belong in a mailbox name.
+			return bad("character %U %s is not allowed", r, describeRune(r))
+		}
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return bad("no '@'")
+	}
+	local, domain := s[:at], s[at+1:]
+	if strings.IndexByte(local, '@') >= 0 {
+		return bad("more than one '@'")
+	}
+	if err := checkLocal(local); err != "" {
+		return bad("%s", err)
+	}
+	if err := checkDomain(domain); err != "" {
+		return bad("%s", err)
+	}
+	return Address{Local: local, Domain: domain, raw: s}, nil
+}
+
+func checkLocal(local string) string {
+	switch {
+	case local == "":
+		return "nothing before '@'"
+	case len(local) > 64:
+		return "the part before '@' is longer than 64 bytes"
+	case local[0] == '.' || local[len(local)-1] == '.':
+		return "the part before '@' starts or ends with '.'"
+	case strings.Contains(local, ".."):
+		return "'..' in the part before '@'"
+	}
+	for _, r := range local {
+		if r < utf8.RuneSelf && !isAtext(byte(r)) && r != '.' {
+			return fmt.Sprintf("%q is not allowed before '@'", r)
+		}
+	}
+	return ""
+}
+
+func isAtext(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}
+
+func checkDomain(domain string) string {
+	switch {
+	case domain == "":
+		return "nothing after '@'"
+	case len(domain) > 253:
+		return "the domain is longer than 253 bytes"
+	case strings.HasSuffix(domain, "."):
+		return "the domain ends with '.'"
+	}
+	if !strings.Contains(domain, ".") {
+		return fmt.Sprintf("the domain %q has no '.'; write the full domain, like example.org", domain)
+	}
+	tld := ""
+	for rest := domain; rest != ""; {
+		l, after, _ := strings.Cut(rest, ".")
+		rest, tld = after, l
+		switch {
+		case l == "":
+			return "empty label ('..') in the domain"
+		case len(l) > 63:
+			return "a domain label is longer than 63 bytes"
+		case l[0] == '-' || l[len(l)-1] == '-':
+			return fmt.Sprintf("domain label %q starts or ends with '-'", l)
+		}
+		for _, r := range l {
+			if r < utf8.RuneSelf && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return fmt.Sprintf("%q is not allowed in the domain", r)
+			}
+		}
+	}
+	if strings.Trim(tld, "0123456789") == "" {
+		return "the domain ends in a number; IP-address literals are not supported"
+	}
+	return ""
+}
+
+// String returns the address as written.
+func (a Address) String() string { return a.Local + "@" + a.Domain }
+
+// Identity is the key under which Google treats two spellings as one
+// member: case-folded, and for Gmail the dots of the local part dropped and
+// googlemail.com read as gmail.com. Google answers 409 "Member already
+// exists" for such a twin (kubernetes/k8s.io#7962), so plan and sync match
+// live and file members by this key, and a re-run never churns a member
+// between two spellings.
+func (a Address) Identity() string {
+	if a.raw != "" && isCanonical(a.raw) {
+		return a.raw // the common case, without allocating
+	}
+	local := strings.ToLower(a.Local)
+	domain := strings.ToLower(a.Domain)
+	if domain == "googlemail.com" {
+		domain = "gmail.com"
+	}
+	if domain == "gmail.com" {
+		local = strings.ReplaceAll(local, ".", "")
+	}
+	return local + "@" + domain
+}
+
+// isCanonical reports whether an address is already its own Identity:
+// lower-case ASCII and not at a Gmail domain.
+func isCanonical(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return !strings.HasSuffix(s, "@gmail.com") && !strings.HasSuffix(s, "@googlemail.com")
+}
+
+// Mailbox is the key under which two spellings reach one inbox: Identity
+// with a "+tag" dropped. Two members of the file with the same Mailbox are
+// one person entered twice.
+func (a Address) Mailbox() string {
+	id := a.Identity()
+	if !strings.Contains(id, "+") {
+		return id
+	}
+	at := strings.LastIndexByte(id, '@')
+	local := id[:at]
+	if plus := strings.IndexByte(local, '+'); plus > 0 {
+		local = local[:plus]
+	}
+	return local + id[at:]
+}
+
+// NonASCII returns the first character outside ASCII, if there is one.
+func (a Address) NonASCII() (rune, bool) {
+	for _, part := range [2]string{a.Local, a.Domain} {
+		for _, r := range part {
+			if r >= utf8.RuneSelf {
+				return r, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// Confusable describes why the address could be mistaken for another one:
+// a local part or domain label that mixes letters of different scripts,
+// such as a Cyrillic 'а' among Latin letters. It returns "" when there is
+// no such mix.
+func (a Address) Confusable() string {
+	if _, ok := a.NonASCII(); !ok {
+		return "" // ASCII letters are all Latin
+	}
+	parts := append([]string{a.Local}, strings.Split(a.Domain, ".")...)
+	for _, p := range parts {
+		if s := mixedScripts(p); s != "" {
+			return fmt.Sprintf("%q mixes %s letters", p, s)
+		}
+	}
+	return ""
+}
+
+var scripts = []struct {
+	name  string
+	table *unicode.RangeTable
+}{
+	{"Latin", unicode.Latin}, {"Cyrillic", unicode.Cyrillic}, {"Greek", unicode.Greek},
+	{"Armenian", unicode.Armenian}, {"Cherokee", unicode.Cherokee}, {"Hebrew", unicode.Hebrew},
+	{"Arabic", unicode.Arabic}, {"Han", unicode.Han}, {"Hangul", unicode.Hangul},
+	{"Devanagari", unicode.Devanagari}, {"Thai", unicode.Thai},
+}
+
+func scriptOf(r rune) string {
+	for _, s := range scripts {
+		if unicode.Is(s.table, r) {
+			return s.name
+		}
+	}
+	return "other"
+}
+
+func mixedScripts(s string) string {
+	first := ""
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		sc := scriptOf(r)
+		if first == "" {
+			first = sc
+		} else if sc != first {
+			return first + " and " + sc
+		}
+	}
+	return ""
+}
+
+func describeRune(r rune) string {
+	switch {
+	case unicode.Is(unicode.Cf, r):
+		return "(an invisible formatting character)"
+	case unicode.IsSpace(r):
+		return "(a space)"
+	case r >= 0xFF00 && r <= 0xFFEF:
+		return "(a fullwidth form)"
+	}
+	return "(" + scriptOf(r) + " symbol)"
+}
+
+// DescribeRune names a character for messages about addresses, such as
+// "U+0430 (Cyrillic)", so that a reviewer can see what the eye cannot.
+func DescribeRune(r rune) string {
+	return fmt.Sprintf("%U (%s)", r, scriptOf(r))
+}
+
+// IdentityOf returns the Identity of a string that may not parse, such as
+// an address a live group returned. It falls back to the case-folded
+// string, so that unusual live members still compare consistently.
+func IdentityOf(s string) string {
+	a, err := ParseAddress(s)
+	if err != nil {
+		return strings.ToLower(s)
+	}
+	return a.Identity()
+}
+
+// DomainMatches reports whether domain is pattern or a subdomain of it,
+// compared case-insensitively: "lists.example.org" matches "example.org",
+// "badexample.org" does not.
+func DomainMatches(domain, pattern string) bool {
+	domain, pattern = strings.ToLower(domain), strings.ToLower(strings.TrimPrefix(pattern, "@"))
+	return domain == pattern || strings.HasSuffix(domain, "."+pattern)
+}

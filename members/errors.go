@@ -1,0 +1,77 @@
+package members
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Pos is a place in a members file. Line and Col start at 1; Col counts
+// bytes, as editors and GitHub annotations do. Offset is the byte offset
+// from the start of the file, for tools that edit it.
+type Pos struct {
+	Line, Col, Offset int
+}
+
+// IsValid reports whether the position points into a file.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// String renders the position as "line:col".
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Error is one problem found while reading a members file. It names the
+// file and position so that editors, CI logs and GitHub annotations can
+// point at it, and the element it concerns ("member ada@example.org").
+type Error struct {
+	File    string
+	Pos     Pos
+	Subject string // the list, policy or member concerned; may be empty
+	Kind    string // "syntax" or "schema"
+	Msg     string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Pos.IsValid() {
+		fmt.Fprintf(&b, ":%d:%d", e.Pos.Line, e.Pos.Col)
+	}
+	b.WriteString(": ")
+	if e.Subject != "" {
+		b.WriteString(e.Subject)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ErrorList is every problem found in one file, in file order. Parse
+// returns all of them at once rather than stopping at the first, so that a
+// pull request gets one complete review.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+func (l ErrorList) sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		if l[i].Pos.Line != l[j].Pos.Line {
+			return l[i].Pos.Line < l[j].Pos.Line
+		}
+		return l[i].Pos.Col < l[j].Pos.Col
+	})
+}

@@ -1,0 +1,308 @@
+package members
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SchemaVersion is the only value of the top-level "schema" key this
+// version of roster reads.
+const SchemaVersion = 1
+
+// File is a parsed members file: plain data, in file order, with the
+// position of everything in it. It does no I/O.
+type File struct {
+	Name      string // as given to Parse; findings print it
+	Schema    int
+	SchemaPos Pos
+	Lists     []*List
+	Policies  []*Policy
+	Members   []*Member
+
+	lists    map[string]*List
+	policies map[string]*Policy
+}
+
+// List returns the list with the given id, or nil.
+func (f *File) List(id string) *List { return f.lists[id] }
+
+// Policy returns the policy with the given id, or nil.
+func (f *File) Policy(id string) *Policy { return f.policies[id] }
+
+// PolicyOf returns the policy a list names, or nil when it names none or
+// one that does not exist.
+func (f *File) PolicyOf(l *List) *Policy { return f.policies[l.Policy] }
+
+// MembersOf returns the members on a list, in file order.
+func (f *File) MembersOf(listID string) []*Member {
+	var out []*Member
+	for _, m := range f.Members {
+		if _, ok := m.RoleOn(listID); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Index rebuilds the lookup tables after Lists or Policies were changed
+// by hand (tests and generators do this; Parse does it itself).
+func (f *File) Index() {
+	f.lists = make(map[string]*List, len(f.Lists))
+	for _, l := range f.Lists {
+		f.lists[l.ID] = l
+	}
+	f.policies = make(map[string]*Policy, len(f.Policies))
+	for _, p := range f.Policies {
+		f.policies[p.ID] = p
+	}
+}
+
+// Located records where an element is written: its table header (or the
+// first key of an inline table) and each of its keys, so that a finding
+// about one field points at that field's line.
+type Located struct {
+	Pos  Pos
+	Keys []KeyPos
+	// Start and End are the byte offsets of the element's text, from the
+	// start of its header line to the start of the next header line;
+	// zero for inline tables.
+	Start, End int
+}
+
+// KeyPos is where one key of a table is written.
+type KeyPos struct {
+	Key string
+	Pos Pos
+}
+
+// At returns where key is written, or the element's own position when the
+// key is absent: a finding about a missing key points at the table.
+func (l Located) At(key string) Pos {
+	for _, k := range l.Keys {
+		if k.Key == key {
+			return k.Pos
+		}
+	}
+	return l.Pos
+}
+
+// Has reports whether key is written in the element.
+func (l Located) Has(key string) bool {
+	for _, k := range l.Keys {
+		if k.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Provider says how roster reaches a list's live membership.
+type Provider string
+
+// Providers.
+const (
+	// ProviderGoogle is a Google Workspace group, read and changed through
+	// the Admin SDK Directory API.
+	ProviderGoogle Provider = "google"
+	// ProviderCSV is a group roster cannot change (a consumer
+	// "@googlegroups.com" group): its live membership is an export CSV and
+	// its plan is a checklist for a human.
+	ProviderCSV Provider = "csv"
+)
+
+// List is one mailing list: a Google Group and the policy that decides who
+// may be on it.
+type List struct {
+	ID          string
+	Address     string
+	Provider    Provider
+	Snapshot    string // path of the export CSV, for ProviderCSV
+	Policy      string
+	Description string
+	Located
+}
+
+// Role is a member's role on one list, lower-case as written in the file.
+type Role string
+
+// Roles, from the most to the least privileged.
+const (
+	RoleOwner   Role = "owner"
+	RoleManager Role = "manager"
+	RoleMember  Role = "member"
+)
+
+// Valid reports whether r is one of owner, manager, member.
+func (r Role) Valid() bool { return r == RoleOwner || r == RoleManager || r == RoleMember }
+
+// Rank orders roles: owner 3, manager 2, member 1, anything else 0.
+func (r Role) Rank() int {
+	switch r {
+	case RoleOwner:
+		return 3
+	case RoleManager:
+		return 2
+	case RoleMember:
+		return 1
+	}
+	return 0
+}
+
+// AtLeast reports whether r is at least as privileged as min.
+func (r Role) AtLeast(min Role) bool { return r.Valid() && r.Rank() >= min.Rank() }
+
+// Membership is a member's role on one list.
+type Membership struct {
+	List string
+	Role Role
+	Pos  Pos
+}
+
+// Member is one person and the lists they are on.
+type Member struct {
+	Email       string
+	Name        string
+	GitHub      string
+	Affiliation string
+	Lists       []Membership
+	Vetting     []Vetting
+	Located
+}
+
+// RoleOn returns the member's role on a list.
+func (m *Member) RoleOn(listID string) (Role, bool) {
+	for _, ms := range m.Lists {
+		if ms.List == listID {
+			return ms.Role, true
+		}
+	}
+	return "", false
+}
+
+// Field returns the value of a named person field (name, github,
+// affiliation, email), for policies' required_fields.
+func (m *Member) Field(name string) string {
+	switch name {
+	case "email":
+		return m.Email
+	case "name":
+		return m.Name
+	case "github":
+		return m.GitHub
+	case "affiliation":
+		return m.Affiliation
+	}
+	return ""
+}
+
+// PersonFields are the member keys a policy may require.
+var PersonFields = []string{"name", "github", "affiliation"}
+
+// Vetting is one record of someone checking that a member is who they say
+// and belongs on the list. The vetting package decides whether a record
+// satisfies a policy; here it is data.
+type Vetting struct {
+	By       string    // GitHub handle or email of the vetter
+	On       time.Time // a date, UTC midnight
+	Method   string
+	Note     string
+	Evidence string
+	Located
+}
+
+// DateLayout is how dates are written in members files and output.
+const DateLayout = "2006-01-02"
+
+// Validity is how long a vetting record stays valid, written "365d", "12w"
+// or "1y" (a year is 365 days). The zero value never expires.
+type Validity struct {
+	Days int
+}
+
+// ParseValidity reads "365d", "52w" or "1y".
+func ParseValidity(s string) (Validity, error) {
+	if len(s) < 2 {
+		return Validity{}, fmt.Errorf("%q is not a duration; write a number of days, weeks or years like \"365d\", \"52w\" or \"1y\"", s)
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n <= 0 || strings.HasPrefix(s, "+") {
+		return Validity{}, fmt.Errorf("%q is not a duration; write a positive number of days, weeks or years like \"365d\", \"52w\" or \"1y\"", s)
+	}
+	switch s[len(s)-1] {
+	case 'd':
+	case 'w':
+		n *= 7
+	case 'y':
+		n *= 365
+	default:
+		return Validity{}, fmt.Errorf("%q has unit %q; use d (days), w (weeks) or y (years), like \"365d\"", s, s[len(s)-1:])
+	}
+	if n > 100*365 {
+		return Validity{}, fmt.Errorf("%q is longer than 100 years", s)
+	}
+	return Validity{Days: n}, nil
+}
+
+// IsZero reports whether the validity was not set (records never expire).
+func (v Validity) IsZero() bool { return v.Days == 0 }
+
+// String renders the validity in days, as "365d".
+func (v Validity) String() string {
+	if v.Days == 0 {
+		return "forever"
+	}
+	return strconv.Itoa(v.Days) + "d"
+}
+
+// Expires returns the first day on which a record made on the given date
+// is no longer valid.
+func (v Validity) Expires(on time.Time) time.Time { return on.AddDate(0, 0, v.Days) }
+
+// Unmanaged says what to do with live members that the file does not list.
+type Unmanaged string
+
+// Unmanaged modes.
+const (
+	// UnmanagedReport shows them in the plan and audit but leaves them be.
+	UnmanagedReport Unmanaged = "report"
+	// UnmanagedRemove removes them, within the sync guards.
+	UnmanagedRemove Unmanaged = "remove"
+)
+
+// Policy is the rules for who may be on a list.
+type Policy struct {
+	ID              string
+	MaxMembers      int // 0: no limit
+	MinOwners       int
+	VettingMethods  []string
+	VettedBy        Role
+	VettingValidFor Validity
+	RequiredFields  []string
+	AllowedDomains  []string
+	DeniedDomains   []string
+	Unmanaged       Unmanaged
+	AllowNonASCII   bool
+	// Settings pins group settings (who can join, view, post...) by their
+	// Groups Settings API names; unpinned settings are left alone.
+	Settings []Setting
+	Located
+}
+
+// Setting is one pinned group setting.
+type Setting struct {
+	Name  string // the policy key, e.g. "who_can_join"
+	Value string // as the Groups Settings API spells it, e.g. "INVITED_CAN_JOIN"
+	Pos   Pos
+}
+
+// AllowsMethod reports whether the policy accepts vetting by method.
+func (p *Policy) AllowsMethod(method string) bool {
+	for _, m := range p.VettingMethods {
+		if m == method {
+			return true
+		}
+	}
+	return false
+}

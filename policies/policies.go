@@ -1,0 +1,495 @@
+// Package policies evaluates every rule of members.toml over the whole
+// file and returns all findings, each with the position it concerns. It
+// never stops at the first problem, so that one CI run tells a maintainer
+// everything that is wrong with a pull request.
+package policies
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+)
+
+// Severity of a finding. Errors fail validate and block sync; warnings are
+// printed but change no exit code.
+type Severity string
+
+// Severities.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Finding is one problem in a members file.
+type Finding struct {
+	File     string      `json:"file"`
+	Pos      members.Pos `json:"-"`
+	Line     int         `json:"line"`
+	Column   int         `json:"column"`
+	Severity Severity    `json:"severity"`
+	Rule     string      `json:"rule"`
+	List     string      `json:"list,omitempty"`
+	Member   string      `json:"member,omitempty"`
+	Subject  string      `json:"-"`
+	Message  string      `json:"message"`
+}
+
+// String renders the finding like a compiler message:
+// "members.toml:42:3: member ada@example.org: message".
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Pos.IsValid() {
+		fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Col)
+	}
+	b.WriteString(": ")
+	if f.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	if f.Subject != "" {
+		b.WriteString(f.Subject)
+		b.WriteString(": ")
+	}
+	b.WriteString(f.Message)
+	return b.String()
+}
+
+// HasErrors reports whether any finding is an error.
+func HasErrors(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// FromParseError turns what members.Parse returned into findings, so that
+// syntax and schema errors are reported the same way as policy findings.
+func FromParseError(name string, err error) []Finding {
+	var list members.ErrorList
+	if errors.As(err, &list) {
+		out := make([]Finding, 0, len(list))
+		for _, e := range list {
+			out = append(out, newFinding(e.File, e.Pos, e.Kind, e.Subject, e.Msg))
+		}
+		return out
+	}
+	return []Finding{newFinding(name, members.Pos{}, "read", "", err.Error())}
+}
+
+func newFinding(file string, p members.Pos, rule, subject, msg string) Finding {
+	f := Finding{File: file, Pos: p, Line: p.Line, Column: p.Col, Severity: Error, Rule: rule, Subject: subject, Message: msg}
+	switch {
+	case strings.HasPrefix(subject, "member "):
+		f.Member = strings.TrimPrefix(subject, "member ")
+	case strings.HasPrefix(subject, "list "):
+		f.List = strings.TrimPrefix(subject, "list ")
+	}
+	return f
+}
+
+// checker collects the findings of one evaluation.
+type checker struct {
+	f        *members.File
+	at       time.Time
+	findings []Finding
+}
+
+func (c *checker) add(p members.Pos, sev Severity, rule, subject, format string, args ...any) {
+	fd := newFinding(c.f.Name, p, rule, subject, fmt.Sprintf(format, args...))
+	fd.Severity = sev
+	c.findings = append(c.findings, fd)
+}
+
+func (c *checker) addMember(m *members.Member, list string, p members.Pos, rule, format string, args ...any) {
+	c.add(p, Error, rule, subjectOf(m), format, args...)
+	c.findings[len(c.findings)-1].List = list
+	c.findings[len(c.findings)-1].Member = m.Email
+}
+
+func subjectOf(m *members.Member) string {
+	if m.Email != "" {
+		return "member " + m.Email
+	}
+	return fmt.Sprintf("member at line %d", m.Pos.Line)
+}
+
+// Check evaluates every rule over a parsed file as of the date at and
+// returns the findings in file order. The file must have parsed without
+// errors; rules read its fields as typed values.
+func Check(f *members.File, at time.Time) []Finding {
+	c := &checker{f: f, at: truncateDay(at)}
+	c.checkPolicies()
+	c.checkLists()
+	c.checkMembers()
+	c.checkCapacity()
+	sort.SliceStable(c.findings, func(i, j int) bool {
+		a, b := c.findings[i], c.findings[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return c.findings
+}
+
+func truncateDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// checkPolicies checks that each policy can be applied: a policy with no
+// vetting methods would let nobody on, an unknown role or mode would be
+// read as a default the author did not mean.
+func (c *checker) checkPolicies() {
+	used := make(map[string]bool)
+	for _, l := range c.f.Lists {
+		used[l.Policy] = true
+	}
+	for _, p := range c.f.Policies {
+		subject := "policy " + p.ID
+		if len(p.VettingMethods) == 0 {
+			c.add(p.At("vetting_methods"), Error, "policy-methods", subject,
+				"vetting_methods is empty or missing; list the methods this policy accepts, like [\"known-maintainer\", \"video-call\"]")
+		}
+		for _, m := range p.VettingMethods {
+			if strings.TrimSpace(m) == "" {
+				c.add(p.At("vetting_methods"), Error, "policy-methods", subject, "vetting_methods has an empty method")
+			}
+		}
+		if !p.VettedBy.Valid() {
+			c.add(p.At("vetted_by"), Error, "policy-vetted-by", subject, "vetted_by = %q; use owner, manager or member", p.VettedBy)
+		}
+		if p.Unmanaged != members.UnmanagedRemove && p.Unmanaged != members.UnmanagedReport {
+			c.add(p.At("unmanaged"), Error, "policy-unmanaged", subject, "unmanaged = %q; use \"remove\" or \"report\"", p.Unmanaged)
+		}
+		for _, rf := range p.RequiredFields {
+			if !contains(members.PersonFields, rf) {
+				c.add(p.At("required_fields"), Error, "policy-required-fields", subject,
+					"required_fields names %q; a member has %s", rf, strings.Join(members.PersonFields, ", "))
+			}
+		}
+		if p.MaxMembers > 0 && p.MinOwners > p.MaxMembers {
+			c.add(p.At("min_owners"), Error, "policy-owners", subject, "min_owners (%d) is more than max_members (%d)", p.MinOwners, p.MaxMembers)
+		}
+		if p.Has("max_members") && p.MaxMembers == 0 {
+			c.add(p.At("max_members"), Error, "policy-capacity", subject, "max_members = 0 would allow nobody; remove the key for no limit")
+		}
+		for _, key := range []string{"allowed_domains", "denied_domains"} {
+			domains := p.AllowedDomains
+			if key == "denied_domains" {
+				domains = p.DeniedDomains
+			}
+			for _, d := range domains {
+				if _, err := members.ParseAddress("x@" + strings.TrimPrefix(d, "@")); err != nil {
+					c.add(p.At(key), Error, "policy-domains", subject, "%s has %q, which is not a domain", key, d)
+				}
+			}
+		}
+		if !used[p.ID] {
+			c.add(p.Pos, Warning, "policy-unused", subject, "no list uses this policy")
+		}
+	}
+}
+
+// checkLists checks each list's address, policy reference and provider. A
+// consumer group (…@googlegroups.com) cannot be reached by the Admin SDK,
+// so a list there must use the csv provider and its export.
+func (c *checker) checkLists() {
+	seen := make(map[string]*members.List)
+	for _, l := range c.f.Lists {
+		subject := "list " + l.ID
+		if l.Address != "" {
+			addr, err := members.ParseAddress(l.Address)
+			if err != nil {
+				c.add(l.At("address"), Error, "list-address", subject, "%v", err)
+			} else {
+				key := addr.Identity()
+				if prev, ok := seen[key]; ok {
+					c.add(l.At("address"), Error, "list-address", subject, "address %s is also the address of list %s (line %d)", l.Address, prev.ID, prev.Pos.Line)
+				}
+				seen[key] = l
+				if l.Provider == members.ProviderGoogle && members.DomainMatches(addr.Domain, "googlegroups.com") {
+					c.add(l.At("provider"), Error, "provider", subject,
+						"%s is a consumer Google group, which the Admin SDK cannot reach; set provider = \"csv\" and snapshot = \"FILE\" (the group's member export)", l.Address)
+				}
+			}
+		}
+		if l.Has("policy") && c.f.Policy(l.Policy) == nil {
+			c.add(l.At("policy"), Error, "policy-unknown", subject, "policy %q is not defined; add [policies.%s] or fix the name%s", l.Policy, l.Policy, c.suggestPolicy(l.Policy))
+		}
+		switch l.Provider {
+		case members.ProviderGoogle:
+			if l.Snapshot != "" {
+				c.add(l.At("snapshot"), Error, "provider", subject, "snapshot is only read for provider = \"csv\"; remove it or set provider = \"csv\"")
+			}
+		case members.ProviderCSV:
+			if l.Snapshot == "" {
+				c.add(l.At("provider"), Error, "provider", subject, "provider = \"csv\" needs snapshot = \"FILE\", the path of the group's member export CSV")
+			}
+		default:
+			c.add(l.At("provider"), Error, "provider", subject, "provider = %q; use \"google\" or \"csv\"", l.Provider)
+		}
+	}
+}
+
+func (c *checker) suggestPolicy(name string) string {
+	for _, p := range c.f.Policies {
+		if strings.EqualFold(p.ID, name) || strings.Contains(p.ID, name) || strings.Contains(name, p.ID) {
+			return fmt.Sprintf(" (did you mean %q?)", p.ID)
+		}
+	}
+	return ""
+}
+
+// listContext is what the member rules need of each list, computed once
+// so that checking n members costs O(n).
+type listContext struct {
+	list   *members.List
+	policy *members.Policy
+	req    vetting.Requirement
+}
+
+func (c *checker) listContexts() map[string]*listContext {
+	out := make(map[string]*listContext, len(c.f.Lists))
+	people := vetting.NewPeople(c.f)
+	for _, l := range c.f.Lists {
+		lc := &listContext{list: l, policy: c.f.PolicyOf(l)}
+		if lc.policy != nil {
+			lc.req = vetting.RequirementFor(l, lc.policy, people)
+		}
+		out[l.ID] = lc
+	}
+	return out
+}
+
+// checkMembers applies the per-member rules: a valid, unambiguous address
+// on no other entry; lists and roles that exist; the fields, domains and
+// vetting each list's policy asks for. Members are independent of each
+// other except for duplicates, so they are checked in parallel chunks
+// while one goroutine looks for duplicates; findings are merged in a
+// fixed order, so output does not depend on scheduling.
+func (c *checker) checkMembers() {
+	lists := c.listContexts()
+	workers := runtime.GOMAXPROCS(0)
+	if len(c.f.Members) < 1000 {
+		workers = 1
+	}
+	chunks := make([]*checker, workers)
+	dups := &checker{f: c.f, at: c.at}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		dups.checkDuplicates()
+	}()
+	size := (len(c.f.Members) + workers - 1) / workers
+	for w := range chunks {
+		lo, hi := min(w*size, len(c.f.Members)), min((w+1)*size, len(c.f.Members))
+		chunks[w] = &checker{f: c.f, at: c.at}
+		wg.Add(1)
+		go func(part *checker, ms []*members.Member) {
+			defer wg.Done()
+			for _, m := range ms {
+				part.checkMember(m, lists)
+			}
+		}(chunks[w], c.f.Members[lo:hi])
+	}
+	wg.Wait()
+	for _, part := range chunks {
+		c.findings = append(c.findings, part.findings...)
+	}
+	c.findings = append(c.findings, dups.findings...)
+}
+
+// checkDuplicates reports a second entry for one mailbox or one GitHub
+// handle. Two entries for one person would let one be removed while the
+// other keeps them on the list, and make "by" in vetting ambiguous.
+func (c *checker) checkDuplicates() {
+	mailboxes := make(map[string]*members.Member, len(c.f.Members))
+	handles := make(map[string]*members.Member, len(c.f.Members))
+	for _, m := range c.f.Members {
+		if addr, err := members.ParseAddress(m.Email); err == nil {
+			key := addr.Mailbox()
+			if prev, ok := mailboxes[key]; ok {
+				c.addMember(m, "", m.At("email"), "duplicate-mailbox",
+					"same mailbox as %s (line %d): addresses that differ only in case, dots at gmail.com, a +tag or googlemail.com reach one inbox; merge the two entries",
+					prev.Email, prev.Pos.Line)
+			} else {
+				mailboxes[key] = m
+			}
+		}
+		if m.GitHub != "" {
+			key := strings.ToLower(strings.TrimPrefix(m.GitHub, "@"))
+			if prev, ok := handles[key]; ok {
+				c.addMember(m, "", m.At("github"), "duplicate-github",
+					"GitHub handle %s is also on %s (line %d); vetting records that name it would be ambiguous", m.GitHub, prev.Email, prev.Pos.Line)
+			} else {
+				handles[key] = m
+			}
+		}
+	}
+}
+
+func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) {
+	addr, addrOK := c.checkAddress(m, lists)
+	if len(m.Lists) == 0 {
+		c.add(m.At("lists"), Warning, "member-no-lists", subjectOf(m), "is on no list; remove the entry with 'roster remove %s' or add a list", m.Email)
+	}
+	for i, v := range m.Vetting {
+		if v.Has("by") && strings.TrimSpace(v.By) == "" {
+			c.addMember(m, "", m.Vetting[i].At("by"), vetting.RuleVetter, "vetting record has an empty \"by\"; name the vetter's GitHub handle or email")
+		}
+		if v.Has("method") && strings.TrimSpace(v.Method) == "" {
+			c.addMember(m, "", m.Vetting[i].At("method"), vetting.RuleMethod, "vetting record has an empty \"method\"")
+		}
+	}
+	for _, ms := range m.Lists {
+		lc := lists[ms.List]
+		if lc == nil {
+			c.addMember(m, ms.List, ms.Pos, "list-unknown", "list %q is not defined; add [lists.%s] or fix the name%s", ms.List, ms.List, c.suggestList(ms.List))
+			continue
+		}
+		if !ms.Role.Valid() {
+			c.addMember(m, ms.List, ms.Pos, "role-invalid", "role %q on %s; use owner, manager or member", ms.Role, ms.List)
+		}
+		if lc.policy == nil {
+			continue // reported once on the list
+		}
+		c.checkMemberPolicy(m, lc, ms, addr, addrOK)
+	}
+}
+
+func (c *checker) suggestList(name string) string {
+	for _, l := range c.f.Lists {
+		if strings.EqualFold(l.ID, name) || strings.Contains(l.ID, name) || strings.Contains(name, l.ID) {
+			return fmt.Sprintf(" (did you mean %q?)", l.ID)
+		}
+	}
+	return ""
+}
+
+// checkAddress reports an address that does not parse, mixes scripts, or
+// (unless every one of its lists allows it) is not plain ASCII: a Cyrillic
+// 'а' in place of a Latin 'a' would put an attacker's mailbox on a private
+// list under a name the reviewer reads as someone else's.
+func (c *checker) checkAddress(m *members.Member, lists map[string]*listContext) (members.Address, bool) {
+	if m.Email == "" {
+		if m.Has("email") {
+			c.addMember(m, "", m.At("email"), "email-invalid", "email is empty")
+		}
+		return members.Address{}, false
+	}
+	addr, err := members.ParseAddress(m.Email)
+	if err != nil {
+		c.addMember(m, "", m.At("email"), "email-invalid", "%v", err)
+		return addr, false
+	}
+	if why := addr.Confusable(); why != "" {
+		c.addMember(m, "", m.At("email"), "email-confusable", "address %s could be mistaken for another: %s", m.Email, why)
+		return addr, true
+	}
+	if r, ok := addr.NonASCII(); ok {
+		for _, ms := range m.Lists {
+			lc := lists[ms.List]
+			if lc != nil && lc.policy != nil && !lc.policy.AllowNonASCII {
+				c.addMember(m, ms.List, m.At("email"), "email-non-ascii",
+					"address has the non-ASCII character %s, which policy %s does not allow (allow_non_ascii = false); check it is the address the person gave",
+					members.DescribeRune(r), lc.policy.ID)
+				break
+			}
+		}
+	}
+	return addr, true
+}
+
+// checkMemberPolicy applies one list's policy to one member.
+func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms members.Membership, addr members.Address, addrOK bool) {
+	p := lc.policy
+	for _, rf := range p.RequiredFields {
+		if strings.TrimSpace(m.Field(rf)) == "" && contains(members.PersonFields, rf) {
+			c.addMember(m, lc.list.ID, m.Pos, "required-fields", "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
+		}
+	}
+	if addrOK {
+		for _, d := range p.DeniedDomains {
+			if members.DomainMatches(addr.Domain, d) {
+				c.addMember(m, lc.list.ID, m.At("email"), "domain-denied", "domain %s is denied on %s (policy %s, denied_domains)", addr.Domain, lc.list.ID, p.ID)
+			}
+		}
+		if len(p.AllowedDomains) > 0 {
+			allowed := false
+			for _, d := range p.AllowedDomains {
+				allowed = allowed || members.DomainMatches(addr.Domain, d)
+			}
+			if !allowed {
+				c.addMember(m, lc.list.ID, m.At("email"), "domain-not-allowed", "domain %s is not allowed on %s (policy %s allows %s)",
+					addr.Domain, lc.list.ID, p.ID, strings.Join(p.AllowedDomains, ", "))
+			}
+		}
+	}
+	verdict := vetting.Evaluate(m, lc.req, c.at)
+	if verdict.OK() {
+		return
+	}
+	pos := ms.Pos
+	if verdict.Newest != nil {
+		pos = verdict.Newest.Pos
+	}
+	for _, prob := range verdict.Problems {
+		c.addMember(m, lc.list.ID, pos, prob.Rule, "%s", prob.Msg)
+	}
+}
+
+// checkCapacity enforces max_members and min_owners per list: a report
+// address that forwards to more people than agreed, or a list that could
+// lose its last owner, is a policy breach even when each entry is fine.
+func (c *checker) checkCapacity() {
+	count := make(map[string]int)
+	owners := make(map[string]int)
+	for _, m := range c.f.Members {
+		for _, ms := range m.Lists {
+			count[ms.List]++
+			if ms.Role == members.RoleOwner {
+				owners[ms.List]++
+			}
+		}
+	}
+	for _, l := range c.f.Lists {
+		p := c.f.PolicyOf(l)
+		if p == nil {
+			continue
+		}
+		subject := "list " + l.ID
+		if p.MaxMembers > 0 && count[l.ID] > p.MaxMembers {
+			c.add(l.Pos, Error, "max-members", subject, "has %s; policy %s allows at most %d (max_members)", plural(count[l.ID], "member"), p.ID, p.MaxMembers)
+		}
+		if owners[l.ID] < p.MinOwners {
+			c.add(l.Pos, Error, "min-owners", subject, "has %s; policy %s needs at least %d (min_owners)", plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

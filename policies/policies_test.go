@@ -1,0 +1,139 @@
+package policies_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+)
+
+var at = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
+const header = `schema = 1
+[lists.l]
+address = "l@example.org"
+policy = "p"
+[policies.p]
+min_owners = 1
+max_members = 3
+vetting_methods = ["video-call"]
+`
+
+// owner is a valid first member; rules below add to it.
+const owner = `
+[[member]]
+email = "owner@example.org"
+lists = { l = "owner" }
+vetting = [{ by = "other@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "other@example.org"
+lists = { l = "owner" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`
+
+func check(t *testing.T, src string) []string {
+	t.Helper()
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	var got []string
+	for _, fd := range policies.Check(f, at) {
+		got = append(got, fmt.Sprintf("%d %s", fd.Line, fd.Rule))
+	}
+	return got
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"clean", header + owner, nil},
+		{"vetter qualified by email in another case", header + owner + `
+[[member]]
+email = "x@example.org"
+lists = { l = "member" }
+vetting = [{ by = "OWNER@example.org", on = 2026-01-01, method = "video-call" }]
+`, nil},
+		{"capacity counts every member once", header + owner + `
+[[member]]
+email = "x@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "y@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, []string{"2 max-members"}},
+		{"a duplicate is reported on the second entry only", header + `
+[[member]]
+email = "o@gmail.com"
+lists = { l = "owner" }
+vetting = [{ by = "o2@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "o2@example.org"
+lists = { l = "owner" }
+vetting = [{ by = "o@gmail.com", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "O.@gmail.com"
+lists = {}
+`, []string{"19 email-invalid", "20 member-no-lists"}},
+		{"non-ASCII allowed by policy", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
+[[member]]
+email = "jürgen@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, nil},
+		{"unused policy is a warning", header + owner + "[policies.spare]\nvetting_methods = [\"x\"]\n", []string{"18 policy-unused"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, check(t, tt.src)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestWarningsDoNotFail(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(header+owner+"[policies.spare]\nvetting_methods = [\"x\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := policies.Check(f, at)
+	if len(fs) != 1 || policies.HasErrors(fs) {
+		t.Errorf("want one warning and no errors, got %v", fs)
+	}
+}
+
+// TestCheckIsLinear guards against pairwise comparisons: checking twice as
+// many members must not take anywhere near four times the work. It counts
+// nothing timed; it compares allocations, which are deterministic.
+func TestCheckIsLinear(t *testing.T) {
+	gen := func(n int) *members.File {
+		var b strings.Builder
+		b.WriteString(strings.Replace(header, "max_members = 3", "max_members = 100000", 1))
+		b.WriteString(owner)
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "[[member]]\nemail = \"p%d@example.org\"\nlists = { l = \"member\" }\nvetting = [{ by = \"owner@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", i)
+		}
+		f, err := members.Parse("m.toml", []byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	small, large := gen(2000), gen(8000)
+	a := testing.AllocsPerRun(3, func() { policies.Check(small, at) })
+	b := testing.AllocsPerRun(3, func() { policies.Check(large, at) })
+	if b > 6*a {
+		t.Errorf("4x members cost %.0fx the allocations (%.0f vs %.0f); something is not linear", b/a, b, a)
+	}
+}

@@ -1,0 +1,94 @@
+// Package report renders what roster found or plans — findings, plans,
+// history — as text for people, JSON for scripts, markdown for pull
+// request comments, and GitHub workflow annotations. Renderers only write;
+// they decide nothing.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/roster-dev/roster/policies"
+)
+
+// Format names an output format.
+type Format string
+
+// Formats.
+const (
+	Text     Format = "text"
+	JSON     Format = "json"
+	Markdown Format = "markdown"
+	GitHub   Format = "github"
+	CSV      Format = "csv"
+)
+
+// ParseFormat checks a --format value against the formats a command offers.
+func ParseFormat(s string, allowed ...Format) (Format, error) {
+	names := make([]string, len(allowed))
+	for i, f := range allowed {
+		if string(f) == s {
+			return f, nil
+		}
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("--format %q is not offered here; use one of %s", s, strings.Join(names, ", "))
+}
+
+// Findings writes validation findings in the given format.
+func Findings(w io.Writer, format Format, fs []policies.Finding) error {
+	switch format {
+	case JSON:
+		if fs == nil {
+			fs = []policies.Finding{}
+		}
+		return writeJSON(w, fs)
+	case GitHub:
+		for _, f := range fs {
+			level := "error"
+			if f.Severity == policies.Warning {
+				level = "warning"
+			}
+			props := "file=" + escapeProperty(f.File)
+			if f.Line > 0 {
+				props += fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
+			}
+			props += ",title=" + escapeProperty("roster "+f.Rule)
+			msg := f.Message
+			if f.Subject != "" {
+				msg = f.Subject + ": " + msg
+			}
+			if _, err := fmt.Fprintf(w, "::%s %s::%s\n", level, props, escapeData(msg)); err != nil {
+				return err
+			}
+		}
+		return nil
+	default:
+		for _, f := range fs {
+			if _, err := fmt.Fprintln(w, f.String()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// escapeData and escapeProperty follow the workflow-command encoding of
+// @actions/core, so that a message with a newline or colon stays one
+// annotation.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,258 @@
+// Package vetting decides whether a vetting record (who checked a member,
+// when and how) satisfies a list's policy: the method is one the policy
+// accepts, the vetter holds the required role on that list and is not the
+// member themself, and the record is neither stale nor in the future.
+package vetting
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// Record is one vetting record. It is part of the members file model, so
+// it is defined there; this package holds what a record means.
+type Record = members.Vetting
+
+const (
+	// Grandfathered is the method `roster import` writes for people who
+	// were on a live list before roster managed it. Policies accept it only
+	// where their vetting_methods name it.
+	Grandfathered = "grandfathered"
+	// ImportVetter is the vetter `roster import` writes in grandfathered
+	// records; nobody vetted them, so no vetter role is checked.
+	ImportVetter = "import"
+	// LapsingWithin is how far ahead audit warns of records that lapse.
+	LapsingWithin = 30 * 24 * time.Hour
+)
+
+// Rule ids of the problems Check reports.
+const (
+	RuleMissing = "vetting-missing"
+	RuleMethod  = "vetting-method"
+	RuleVetter  = "vetting-vetter"
+	RuleSelf    = "vetting-self"
+	RuleStale   = "vetting-stale"
+	RuleFuture  = "vetting-future"
+)
+
+// Requirement is what one list's policy asks of a vetting record.
+type Requirement struct {
+	List     string
+	Policy   string
+	Methods  []string
+	VettedBy members.Role
+	ValidFor members.Validity
+	People   *People
+}
+
+// RequirementFor builds the requirement of list l under policy p; people
+// indexes the file l belongs to.
+func RequirementFor(l *members.List, p *members.Policy, people *People) Requirement {
+	return Requirement{
+		List:     l.ID,
+		Policy:   p.ID,
+		Methods:  p.VettingMethods,
+		VettedBy: p.VettedBy,
+		ValidFor: p.VettingValidFor,
+		People:   people,
+	}
+}
+
+// People finds the members of a file by the way vetting records name
+// them: an email address (by its identity) or a GitHub handle (any case,
+// with or without '@'). One index serves every list, built in one pass.
+type People struct {
+	byEmail  map[string]*members.Member
+	byHandle map[string]*members.Member
+}
+
+// NewPeople indexes the members of f.
+func NewPeople(f *members.File) *People {
+	p := &People{
+		byEmail:  make(map[string]*members.Member, len(f.Members)),
+		byHandle: make(map[string]*members.Member, len(f.Members)),
+	}
+	for _, m := range f.Members {
+		p.byEmail[members.IdentityOf(m.Email)] = m
+		if m.GitHub != "" {
+			p.byHandle[handleKey(m.GitHub)] = m
+		}
+	}
+	return p
+}
+
+// Find returns the member a record's "by" names, or nil.
+func (p *People) Find(by string) *members.Member {
+	by = strings.TrimSpace(by)
+	if isEmail(by) {
+		return p.byEmail[members.IdentityOf(by)]
+	}
+	return p.byHandle[handleKey(by)]
+}
+
+// Qualifies reports whether the person named by "by" may vet for the list
+// of req: they are on it with at least the required role.
+func (req Requirement) Qualifies(by string) bool {
+	role, ok := req.roleOf(by)
+	return ok && role.AtLeast(req.VettedBy)
+}
+
+func (req Requirement) roleOf(by string) (members.Role, bool) {
+	if req.People == nil {
+		return "", false
+	}
+	m := req.People.Find(by)
+	if m == nil {
+		return "", false
+	}
+	return m.RoleOn(req.List)
+}
+
+func isEmail(by string) bool { return strings.Contains(by, "@") && !strings.HasPrefix(by, "@") }
+
+// handleKey case-folds a GitHub handle; ToLower does not allocate for the
+// usual all-lower-case handle.
+func handleKey(h string) string { return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@")) }
+
+// IsSelf reports whether the record names the member it is about.
+func IsSelf(r Record, m *members.Member) bool {
+	by := strings.TrimSpace(r.By)
+	if isEmail(by) {
+		return members.IdentityOf(by) == members.IdentityOf(m.Email)
+	}
+	return m.GitHub != "" && handleKey(by) == handleKey(m.GitHub)
+}
+
+// Problem is one reason a record does not satisfy a requirement.
+type Problem struct {
+	Rule string
+	Msg  string
+}
+
+// Check returns why record r does not satisfy req for member m on the
+// date at, or nothing when it does.
+func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem {
+	var out []Problem
+	// Messages name the record; they are built only for a record that
+	// fails, so checking a valid file formats nothing.
+	add := func(rule, format string, args ...any) {
+		out = append(out, Problem{Rule: rule, Msg: Describe(r) + fmt.Sprintf(format, args...)})
+	}
+	if !contains(req.Methods, r.Method) {
+		add(RuleMethod, " uses method %q, which policy %s does not accept (vetting_methods = [%s])",
+			r.Method, req.Policy, quoteAll(req.Methods))
+	}
+	switch {
+	case IsSelf(r, m):
+		add(RuleSelf, " is self-vetting; someone else with the %s role on %s must vet them", req.VettedBy, req.List)
+	case r.Method == Grandfathered:
+		// Nobody vetted an imported member; the policy accepting the
+		// method is the whole check.
+	case !req.Qualifies(r.By):
+		if role, on := req.roleOf(r.By); on {
+			add(RuleVetter, ": %s is %s of %s, but policy %s needs %s to vet (vetted_by = %q)",
+				r.By, article(role), req.List, req.Policy, rolesFrom(req.VettedBy), req.VettedBy)
+		} else {
+			add(RuleVetter, ": %s is not on %s, so cannot vet for it; policy %s needs %s of %s (vetted_by = %q)",
+				r.By, req.List, req.Policy, rolesFrom(req.VettedBy), req.List, req.VettedBy)
+		}
+	}
+	if !r.On.IsZero() {
+		if r.On.After(at) {
+			add(RuleFuture, " is dated in the future (today is %s); write the date it happened", at.Format(members.DateLayout))
+		} else if Stale(r, req.ValidFor, at) {
+			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with 'roster vet'",
+				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout))
+		}
+	}
+	return out
+}
+
+// Stale reports whether a record made on r.On has lapsed by the date at.
+func Stale(r Record, valid members.Validity, at time.Time) bool {
+	return !valid.IsZero() && !valid.Expires(r.On).After(at)
+}
+
+// Describe names a record in messages: "vetting by grace on 2024-01-17".
+func Describe(r Record) string {
+	if r.On.IsZero() {
+		return "vetting by " + r.By
+	}
+	return fmt.Sprintf("vetting by %s on %s", r.By, r.On.Format(members.DateLayout))
+}
+
+// Verdict is the outcome of checking a member's records against one list.
+type Verdict struct {
+	// Qualifying is the newest record that satisfies the requirement.
+	Qualifying *Record
+	// Newest is the newest record of all; when none qualifies, Problems
+	// are its problems.
+	Newest   *Record
+	Problems []Problem
+}
+
+// OK reports whether some record qualifies.
+func (v Verdict) OK() bool { return v.Qualifying != nil }
+
+// Evaluate checks all of a member's records against a list's requirement.
+// A member needs one qualifying record; when none qualifies, the problems
+// of the newest record are the ones worth fixing.
+func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
+	var v Verdict
+	for i := range m.Vetting {
+		r := &m.Vetting[i]
+		if v.Newest == nil || r.On.After(v.Newest.On) {
+			v.Newest = r
+		}
+		if (v.Qualifying == nil || r.On.After(v.Qualifying.On)) && len(Check(*r, m, req, at)) == 0 {
+			v.Qualifying = r
+		}
+	}
+	switch {
+	case v.Qualifying != nil:
+	case v.Newest == nil:
+		v.Problems = []Problem{{Rule: RuleMissing, Msg: fmt.Sprintf(
+			"no vetting record for %s (policy %s); add one with 'roster vet %s --by WHO --method METHOD --note TEXT'",
+			req.List, req.Policy, m.Email)}}
+	default:
+		v.Problems = Check(*v.Newest, m, req, at)
+	}
+	return v
+}
+
+func article(r members.Role) string {
+	if r == members.RoleOwner {
+		return "an owner"
+	}
+	return "a " + string(r)
+}
+
+func rolesFrom(r members.Role) string {
+	switch r {
+	case members.RoleOwner:
+		return "an owner"
+	case members.RoleManager:
+		return "an owner or manager"
+	}
+	return "a member"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteAll(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,122 @@
+package vetting_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse(members.DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+const file = `schema = 1
+[lists.l]
+address = "l@example.org"
+policy = "p"
+[policies.p]
+vetting_methods = ["video-call", "grandfathered"]
+vetted_by = "manager"
+vetting_valid_for = "365d"
+
+[[member]]
+email = "owner@example.org"
+github = "Owner-GH"
+lists = { l = "owner" }
+
+[[member]]
+email = "mgr@gmail.com"
+lists = { l = "manager" }
+
+[[member]]
+email = "plain@example.org"
+github = "plain"
+lists = { l = "member" }
+
+[[member]]
+email = "subject@example.org"
+github = "subject"
+lists = { l = "member" }
+`
+
+func TestCheck(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, p := f.List("l"), f.Policy("p")
+	req := vetting.RequirementFor(l, p, vetting.NewPeople(f))
+	subject := f.Members[3]
+	at := day("2026-11-24")
+	tests := []struct {
+		name string
+		rec  vetting.Record
+		want []string // rule ids
+	}{
+		{"owner by handle, any case", vetting.Record{By: "owner-gh", On: day("2026-06-01"), Method: "video-call"}, nil},
+		{"owner by @handle", vetting.Record{By: "@Owner-GH", On: day("2026-06-01"), Method: "video-call"}, nil},
+		{"manager by email spelled differently", vetting.Record{By: "M.G.R@googlemail.com", On: day("2026-06-01"), Method: "video-call"}, nil},
+		{"plain member may not vet", vetting.Record{By: "plain", On: day("2026-06-01"), Method: "video-call"}, []string{vetting.RuleVetter}},
+		{"stranger may not vet", vetting.Record{By: "nobody", On: day("2026-06-01"), Method: "video-call"}, []string{vetting.RuleVetter}},
+		{"self", vetting.Record{By: "Subject@example.org", On: day("2026-06-01"), Method: "video-call"}, []string{vetting.RuleSelf}},
+		{"method", vetting.Record{By: "owner-gh", On: day("2026-06-01"), Method: "email"}, []string{vetting.RuleMethod}},
+		{"last valid day", vetting.Record{By: "owner-gh", On: day("2025-11-25"), Method: "video-call"}, nil},
+		{"lapsed today", vetting.Record{By: "owner-gh", On: day("2025-11-24"), Method: "video-call"}, []string{vetting.RuleStale}},
+		{"future", vetting.Record{By: "owner-gh", On: day("2026-11-25"), Method: "video-call"}, []string{vetting.RuleFuture}},
+		{"grandfathered needs no vetter", vetting.Record{By: vetting.ImportVetter, On: day("2026-01-01"), Method: vetting.Grandfathered}, nil},
+		{"everything wrong", vetting.Record{By: "subject", On: day("2030-01-01"), Method: "vibes"}, []string{vetting.RuleMethod, vetting.RuleSelf, vetting.RuleFuture}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			probs := vetting.Check(tt.rec, subject, req, at)
+			var got []string
+			for _, p := range probs {
+				got = append(got, p.Rule)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("problems %v, want rules %v", probs, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("problems %v, want rules %v", probs, tt.want)
+				}
+			}
+		})
+	}
+}
+
+func TestEvaluateAnyQualifyingRecord(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, p := f.List("l"), f.Policy("p")
+	req := vetting.RequirementFor(l, p, vetting.NewPeople(f))
+	m := f.Members[3]
+	at := day("2026-11-24")
+
+	m.Vetting = nil
+	if v := vetting.Evaluate(m, req, at); v.OK() || v.Problems[0].Rule != vetting.RuleMissing {
+		t.Errorf("no records: %+v", v)
+	}
+	m.Vetting = []members.Vetting{
+		{By: "owner-gh", On: day("2024-01-01"), Method: "video-call"}, // stale
+		{By: "owner-gh", On: day("2026-02-01"), Method: "video-call"}, // valid
+		{By: "plain", On: day("2026-10-01"), Method: "video-call"},    // newest, bad vetter
+	}
+	v := vetting.Evaluate(m, req, at)
+	if !v.OK() || !v.Qualifying.On.Equal(day("2026-02-01")) {
+		t.Errorf("want the 2026-02-01 record to qualify, got %+v", v)
+	}
+	m.Vetting = m.Vetting[:1]
+	v = vetting.Evaluate(m, req, at)
+	if v.OK() || v.Problems[0].Rule != vetting.RuleStale {
+		t.Errorf("only a stale record: %+v", v)
+	}
+}
