@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -48,6 +49,9 @@ type env struct {
 	workdir string // "" means the process's
 	// terminal reports whether stderr is a terminal, for progress lines.
 	terminal bool
+	// logger writes diagnostics to stderr; set from --verbose and
+	// --log-format before any command runs.
+	logger *slog.Logger
 }
 
 func main() {
@@ -112,8 +116,29 @@ Start with:  roster validate   then   roster plan --emulator`,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return fmt.Errorf("%w (see roster --help)", err)
 		},
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "verbose", Usage: "log every API call and retry to stderr"},
+			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "`FORMAT` of logs on stderr: text or json"},
+		},
+		Before: func(c *cli.Context) error {
+			level := slog.LevelInfo
+			if c.Bool("verbose") {
+				level = slog.LevelDebug
+			}
+			hopts := &slog.HandlerOptions{Level: level}
+			switch c.String("log-format") {
+			case "text":
+				e.logger = slog.New(slog.NewTextHandler(e.stderr, hopts))
+			case "json":
+				e.logger = slog.New(slog.NewJSONHandler(e.stderr, hopts))
+			default:
+				return fmt.Errorf("--log-format %q: use text or json", c.String("log-format"))
+			}
+			return nil
+		},
 		Commands: []*cli.Command{
 			validateCommand(e),
+			emulatorCommand(e),
 		},
 	}
 }

@@ -69,3 +69,23 @@ func checkGolden(t *testing.T, path, got string) {
 		t.Errorf("%s mismatch (-want +got):\n%s", filepath.Base(path), diff)
 	}
 }
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// exampleFile is the project's own members.toml.
+func exampleFile(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "members.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

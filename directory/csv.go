@@ -1,0 +1,177 @@
+package directory
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// CSV is the live membership of a group roster cannot reach through the
+// API, such as a consumer group (…@googlegroups.com): the group's member
+// export, saved as a file. It reads; it cannot write, so the plan for such
+// a list is a checklist for a person with the group's admin page open.
+type CSV struct {
+	// Path of the export file.
+	Path string
+}
+
+var _ Provider = CSV{}
+
+// Members reads the snapshot. The group argument is not checked against
+// the file: exports do not always carry the group's address.
+func (c CSV) Members(ctx context.Context, group string) ([]Member, error) {
+	data, err := os.ReadFile(c.Path)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot of %s: %w (export the group's members and save them there)", group, err)
+	}
+	return ParseSnapshot(c.Path, data)
+}
+
+// Member finds one member of the snapshot by email.
+func (c CSV) Member(ctx context.Context, group, key string) (Member, error) {
+	ms, err := c.Members(ctx, group)
+	if err != nil {
+		return Member{}, err
+	}
+	for _, m := range ms {
+		if strings.EqualFold(m.Email, key) || m.ID == key {
+			return m, nil
+		}
+	}
+	return Member{}, fmt.Errorf("%s in snapshot %s: %w", key, c.Path, ErrMemberNotFound)
+}
+
+// Add is not possible on a snapshot.
+func (c CSV) Add(ctx context.Context, group, email string, role Role) (Member, error) {
+	return Member{}, fmt.Errorf("add %s to %s: %w: add them in the group's web page, then export the members again", email, group, ErrReadOnly)
+}
+
+// Remove is not possible on a snapshot.
+func (c CSV) Remove(ctx context.Context, group, memberID string) error {
+	return fmt.Errorf("remove %s from %s: %w: remove them in the group's web page, then export the members again", memberID, group, ErrReadOnly)
+}
+
+// SetRole is not possible on a snapshot.
+func (c CSV) SetRole(ctx context.Context, group, memberID string, role Role) error {
+	return fmt.Errorf("change the role of %s on %s: %w: change it in the group's web page, then export the members again", memberID, group, ErrReadOnly)
+}
+
+// SnapshotError is a problem in a snapshot file, with its position.
+type SnapshotError struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *SnapshotError) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// Column names of the two export formats Google produces: the Groups web
+// page's "Export members" ("Email address", "Group status", preceded by a
+// title row in some versions) and the Admin console's bulk format
+// ("Group Email [Required]", "Member Email", "Member Type", "Member Role").
+var (
+	emailColumns = []string{"email address", "member email", "email"}
+	roleColumns  = []string{"group status", "member role", "role"}
+	typeColumns  = []string{"member type", "type"}
+)
+
+// notMembers are statuses in an export of people who are not (yet, or no
+// longer) members: they receive nothing, so they are not live members.
+var notMembers = map[string]bool{"invited": true, "pending": true, "requested": true, "banned": true}
+
+// ParseSnapshot reads a Google Groups member export. Rows before the
+// header (a title like "Members for group X") are skipped; quoted fields,
+// a byte-order mark and CRLF line ends are accepted. Every problem names
+// the file, line and column.
+func ParseSnapshot(name string, data []byte) ([]Member, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &SnapshotError{File: name, Msg: "the snapshot is empty; an empty export is never read as \"no members\" — export the group's members again"}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	emailCol, roleCol, typeCol := -1, -1, -1
+	var out []Member
+	seen := make(map[string]int)
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var perr *csv.ParseError
+			if errors.As(err, &perr) {
+				return nil, &SnapshotError{File: name, Line: perr.Line, Col: perr.Column, Msg: perr.Err.Error()}
+			}
+			return nil, &SnapshotError{File: name, Msg: err.Error()}
+		}
+		line, _ := r.FieldPos(0)
+		if emailCol < 0 {
+			emailCol, roleCol, typeCol = findColumn(rec, emailColumns), findColumn(rec, roleColumns), findColumn(rec, typeColumns)
+			if emailCol < 0 && line > 5 {
+				return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column in the first lines; is this a Google Groups member export?"}
+			}
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if emailCol >= len(rec) {
+			return nil, &SnapshotError{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("row has %d fields, no email column", len(rec))}
+		}
+		email := strings.TrimSpace(rec[emailCol])
+		_, col := r.FieldPos(emailCol)
+		if email == "" || !strings.Contains(email, "@") || strings.ContainsAny(email, " <>,;") {
+			return nil, &SnapshotError{File: name, Line: line, Col: col, Msg: fmt.Sprintf("%q is not an email address", email)}
+		}
+		role := RoleMember
+		if roleCol >= 0 && roleCol < len(rec) {
+			v := strings.ToLower(strings.TrimSpace(rec[roleCol]))
+			if notMembers[v] {
+				continue
+			}
+			var ok bool
+			if role, ok = ParseRole(v); !ok {
+				_, rcol := r.FieldPos(roleCol)
+				return nil, &SnapshotError{File: name, Line: line, Col: rcol, Msg: fmt.Sprintf("role %q is not owner, manager or member", rec[roleCol])}
+			}
+		}
+		typ := "USER"
+		if typeCol >= 0 && typeCol < len(rec) && strings.TrimSpace(rec[typeCol]) != "" {
+			typ = strings.ToUpper(strings.TrimSpace(rec[typeCol]))
+		}
+		key := strings.ToLower(email)
+		if prev, ok := seen[key]; ok {
+			return nil, &SnapshotError{File: name, Line: line, Col: col, Msg: fmt.Sprintf("%s is listed twice (also on line %d)", email, prev)}
+		}
+		seen[key] = line
+		out = append(out, Member{ID: email, Email: email, Role: role, Type: typ, Status: "ACTIVE"})
+	}
+	if emailCol < 0 {
+		return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column; is this a Google Groups member export?"}
+	}
+	return out, nil
+}
+
+func findColumn(header []string, names []string) int {
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(h), "[Required]")))
+		for _, n := range names {
+			if h == n {
+				return i
+			}
+		}
+	}
+	return -1
+}

@@ -1,0 +1,83 @@
+package directory_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/directory"
+)
+
+func TestCSVSnapshots(t *testing.T) {
+	tests := []struct {
+		file string
+		want []directory.Member
+	}{
+		{"groups-export.csv", []directory.Member{
+			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE"},
+			{ID: "Chen.Wei@Example.org", Email: "Chen.Wei@Example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE"},
+			{ID: "dana.whitfield@example.org", Email: "dana.whitfield@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE"},
+			// the invited row is not a member yet
+			{ID: "farid.haddad@example.org", Email: "farid.haddad@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE"},
+		}},
+		{"admin-bulk.csv", []directory.Member{
+			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE"},
+			{ID: "sub-team@example.org", Email: "sub-team@example.org", Role: directory.RoleMember, Type: "GROUP", Status: "ACTIVE"},
+			{ID: "bjorn.halvorsen@example.org", Email: "bjorn.halvorsen@example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE"},
+		}},
+		{"header-only.csv", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			p := directory.CSV{Path: filepath.Join("testdata", "snapshots", tt.file)}
+			got, err := p.Members(context.Background(), "list@example.org")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("members (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCSVIsReadOnly(t *testing.T) {
+	p := directory.CSV{Path: filepath.Join("testdata", "snapshots", "admin-bulk.csv")}
+	ctx := context.Background()
+	if _, err := p.Add(ctx, "g@example.org", "x@example.org", directory.RoleMember); !errors.Is(err, directory.ErrReadOnly) {
+		t.Errorf("Add: %v", err)
+	}
+	if err := p.Remove(ctx, "g@example.org", "x"); !errors.Is(err, directory.ErrReadOnly) {
+		t.Errorf("Remove: %v", err)
+	}
+	if err := p.SetRole(ctx, "g@example.org", "x", directory.RoleOwner); !errors.Is(err, directory.ErrReadOnly) {
+		t.Errorf("SetRole: %v", err)
+	}
+}
+
+func TestCSVBadSnapshots(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+	}{
+		{"empty", "", "snap.csv: the snapshot is empty"},
+		{"no header", "a,b,c\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n13,14,15\n", "snap.csv:1:1: no header row"},
+		{"not an address", "Email address,Group status\nada at example.org,member\n", `snap.csv:2:1: "ada at example.org" is not an email address`},
+		{"bad role", "Email address,Group status\nada@example.org,superuser\n", `snap.csv:2:17: role "superuser" is not owner, manager or member`},
+		{"listed twice", "Email address\nada@example.org\nADA@example.org\n", "snap.csv:3:1: ADA@example.org is listed twice (also on line 2)"},
+		{"bare quote", "Email address\n\"ada@example.org\nx\n", "snap.csv:"},
+		{"short row", "Group Email [Required],Member Email\nsecurity@example.org\n", "snap.csv:2:1: row has 1 fields"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := directory.ParseSnapshot("snap.csv", []byte(tt.data))
+			var serr *directory.SnapshotError
+			if !errors.As(err, &serr) || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error starting %q", err, tt.want)
+			}
+		})
+	}
+}

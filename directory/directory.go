@@ -1,0 +1,144 @@
+// Package directory is roster's live side: what a Google Group's
+// membership is now, and the calls that change it. Google holds the only
+// implementation that writes (the Admin SDK Directory API); CSV reads a
+// consumer group's member export; directory/emulator serves the same API
+// on loopback for tests and for trying roster without a Google account.
+//
+// Every error a provider returns wraps one of the sentinel errors below,
+// so callers decide with errors.Is, never by reading messages or HTTP
+// statuses.
+package directory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Role is a member's role in a live group, as the API spells it.
+type Role string
+
+// Roles.
+const (
+	RoleOwner   Role = "OWNER"
+	RoleManager Role = "MANAGER"
+	RoleMember  Role = "MEMBER"
+)
+
+// ParseRole reads a role in any case ("owner", "OWNER"); the empty string
+// is MEMBER, as Google's default.
+func ParseRole(s string) (Role, bool) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "OWNER":
+		return RoleOwner, true
+	case "MANAGER":
+		return RoleManager, true
+	case "MEMBER", "":
+		return RoleMember, true
+	}
+	return "", false
+}
+
+// Member is one direct member of a live group.
+type Member struct {
+	// ID is the API's id for the member. Removals and role changes use it:
+	// a differently-cased or dotted email can 404 on delete
+	// (kubernetes/k8s.io#1091, #2892).
+	ID string
+	// Email as the API stores it, sometimes mixed-case. Empty for the
+	// CUSTOMER member ("all users in the domain").
+	Email  string
+	Role   Role
+	Type   string // USER, GROUP, CUSTOMER, EXTERNAL
+	Status string // ACTIVE, SUSPENDED, ...
+}
+
+// Provider reads and changes the membership of live groups. group is the
+// group's email address.
+type Provider interface {
+	// Members returns a group's direct members.
+	// Errors: ErrGroupNotFound, ErrForbidden, retryable errors.
+	Members(ctx context.Context, group string) ([]Member, error)
+	// Member returns one member by email or id.
+	// Errors: ErrMemberNotFound, ErrGroupNotFound.
+	Member(ctx context.Context, group, key string) (Member, error)
+	// Add makes email a member with the given role.
+	// Errors: ErrAlreadyMember (also for a gmail/googlemail twin),
+	// ErrNoAccount, ErrInvalid, ErrGroupNotFound, ErrReadOnly.
+	Add(ctx context.Context, group, email string, role Role) (Member, error)
+	// Remove deletes the member with the given id.
+	// Errors: ErrMemberNotFound, ErrGroupNotFound, ErrReadOnly.
+	Remove(ctx context.Context, group, memberID string) error
+	// SetRole changes the role of the member with the given id.
+	// Errors: ErrMemberNotFound, ErrGroupNotFound, ErrReadOnly.
+	SetRole(ctx context.Context, group, memberID string, role Role) error
+}
+
+// SettingsProvider reads and changes group settings (who can join, view,
+// post), by their Groups Settings API field names ("whoCanJoin").
+type SettingsProvider interface {
+	// Settings returns the group's settings.
+	// Errors: ErrGroupNotFound, ErrForbidden, retryable errors.
+	Settings(ctx context.Context, group string) (map[string]string, error)
+	// PatchSettings changes only the given settings.
+	// Errors: ErrGroupNotFound, ErrInvalid, ErrReadOnly.
+	PatchSettings(ctx context.Context, group string, changes map[string]string) error
+}
+
+// Errors providers return, wrapped with what was being done.
+var (
+	ErrGroupNotFound  = errors.New("group not found")
+	ErrMemberNotFound = errors.New("member not found")
+	ErrAlreadyMember  = errors.New("already a member")
+	// ErrNoAccount: the address has no Google account, so Google will not
+	// add it (a 404 naming the address on insert, not a missing group).
+	ErrNoAccount = errors.New("address has no Google account")
+	ErrInvalid   = errors.New("invalid request")
+	ErrForbidden = errors.New("forbidden")
+	// ErrReadOnly: the provider cannot change membership (a CSV snapshot).
+	ErrReadOnly = errors.New("provider is read-only")
+
+	// Retryable: the call may succeed if tried again later.
+	ErrRateLimited = errors.New("rate limited")
+	ErrQuota       = errors.New("quota exceeded")
+	ErrUnavailable = errors.New("service unavailable")
+)
+
+// IsRetryable reports whether err is worth retrying after a backoff.
+func IsRetryable(err error) bool {
+	return errors.Is(err, ErrRateLimited) || errors.Is(err, ErrQuota) || errors.Is(err, ErrUnavailable)
+}
+
+// APIError is an error answer from the Directory API, classified.
+type APIError struct {
+	Op         string // "members.insert security@example.org ada@example.org"
+	Status     int
+	Reason     string // Google's reason: duplicate, notFound, rateLimitExceeded...
+	Message    string
+	Kind       error // one of the sentinel errors
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Op)
+	b.WriteString(": ")
+	b.WriteString(e.Kind.Error())
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d", e.Status)
+		if e.Reason != "" {
+			b.WriteString(" " + e.Reason)
+		}
+		if e.Message != "" {
+			b.WriteString(": " + e.Message)
+		}
+		b.WriteString(")")
+	} else if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	return b.String()
+}
+
+func (e *APIError) Unwrap() error { return e.Kind }
