@@ -22,6 +22,7 @@ import (
 	admin "google.golang.org/api/admin/directory/v1"
 	"google.golang.org/api/googleapi"
 	groupssettings "google.golang.org/api/groupssettings/v1"
+	"google.golang.org/api/impersonate"
 	"google.golang.org/api/option"
 	"golang.org/x/time/rate"
 )
@@ -54,6 +55,11 @@ type GoogleConfig struct {
 	CredentialsFile string
 	// Subject is the admin to impersonate through domain-wide delegation.
 	Subject string
+	// ImpersonateServiceAccount, when set, signs domain-wide delegation
+	// as that service account through the IAM Credentials API, using the
+	// ambient credentials (GKE Workload Identity, GitHub OIDC through
+	// Workload Identity Federation): no key file exists to leak.
+	ImpersonateServiceAccount string
 	// Scopes to request; ScopeRead for reading only.
 	Scopes []string
 	// Rate limits calls per second (0: DefaultRate); Burst is the number
@@ -183,6 +189,16 @@ func NewGoogle(ctx context.Context, cfg GoogleConfig) (*Google, error) {
 		common = append(common, option.WithHTTPClient(cfg.HTTPClient))
 	case insecure:
 		common = append(common, option.WithoutAuthentication())
+	case cfg.ImpersonateServiceAccount != "":
+		ts, err := impersonate.CredentialsTokenSource(ctx, impersonate.CredentialsConfig{
+			TargetPrincipal: cfg.ImpersonateServiceAccount,
+			Scopes:          cfg.Scopes,
+			Subject:         cfg.Subject,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("impersonate %s: %w", cfg.ImpersonateServiceAccount, err)
+		}
+		common = append(common, option.WithTokenSource(ts))
 	default:
 		creds, err := loadCredentials(ctx, cfg)
 		if err != nil {

@@ -99,7 +99,7 @@ func runEmulator(ctx context.Context, e *env, opts emulatorOptions) error {
 		FailAfterRate: opts.failAfterRate,
 		Latency:       opts.latency,
 		Quota:         opts.quota,
-		Logger:        e.logger,
+		Logger:        e.log(),
 	})
 	if err != nil {
 		return err

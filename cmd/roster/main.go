@@ -138,6 +138,9 @@ Start with:  roster validate   then   roster plan --emulator`,
 		},
 		Commands: []*cli.Command{
 			validateCommand(e),
+			planCommand(e),
+			syncCommand(e),
+			applyCommand(e),
 			emulatorCommand(e),
 		},
 	}
@@ -171,4 +174,13 @@ func parseDay(flag, s string) (time.Time, error) {
 func (e *env) today() time.Time {
 	y, m, d := e.now().UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// log returns the logger set up by the global flags, or one that discards
+// when a command runs without them (tests calling helpers directly).
+func (e *env) log() *slog.Logger {
+	if e.logger == nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return e.logger
 }

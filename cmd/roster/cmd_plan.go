@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+)
+
+type planOptions struct {
+	file   string
+	lists  []string
+	format report.Format
+	out    string
+	live   liveOptions
+	guards plan.Guards
+}
+
+func guardFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "max-removals", Value: plan.DefaultGuards.MaxRemovals, Usage: "refuse a run that removes more than `N` members in all"},
+		&cli.Float64Flag{Name: "max-removal-ratio", Value: plan.DefaultGuards.MaxRemovalRatio, Usage: "refuse a run that removes more than this `FRACTION` of one live group"},
+	}
+}
+
+func guardsFrom(c *cli.Context) (plan.Guards, error) {
+	g := plan.Guards{MaxRemovals: c.Int("max-removals"), MaxRemovalRatio: c.Float64("max-removal-ratio")}
+	if g.MaxRemovals < 0 || g.MaxRemovalRatio < 0 || g.MaxRemovalRatio > 1 {
+		return g, fmt.Errorf("--max-removals must be 0 or more and --max-removal-ratio from 0 to 1")
+	}
+	return g, nil
+}
+
+func planCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "plan",
+		Usage:     "show what sync would change on the live groups",
+		UsageText: "roster plan [--file PATH] [--list ID]... [--format text|json|markdown] [--out plan.json] [--emulator | --endpoint URL]",
+		Description: `Reads every selected list's live group (one members.list call per 200
+members) and prints the adds, removals and role changes that would make it
+match members.toml, and the group settings its policy pins. Live members
+the file does not name are removed or only reported, as the list's policy
+says (unmanaged). Never writes.
+
+  roster plan --emulator                  # try it with no Google account
+  roster plan --format markdown           # a pull-request comment
+  roster plan --out plan.json             # for roster apply plan.json
+
+Exit status: 0 nothing to do, 2 changes pending, 1 error.`,
+		Flags: append(append([]cli.Flag{
+			fileFlag(),
+			formatFlag("text", "`FORMAT`: text, json or markdown"),
+			&cli.StringFlag{Name: "out", Usage: "also save the plan to `FILE` for roster apply"},
+		}, liveFlags()...), guardFlags()...),
+		Action: func(c *cli.Context) error {
+			opts := planOptions{file: e.membersFile(c), lists: c.StringSlice("list"), out: c.String("out")}
+			var err error
+			if opts.format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
+				return err
+			}
+			if opts.live, err = e.liveOptions(c, false); err != nil {
+				return err
+			}
+			if opts.guards, err = guardsFrom(c); err != nil {
+				return err
+			}
+			return runPlan(c.Context, e, opts)
+		},
+	}
+}
+
+func runPlan(ctx context.Context, e *env, opts planOptions) error {
+	f, data, findings, err := e.loadFile(opts.file)
+	if err != nil {
+		return err
+	}
+	p, lv, err := e.buildPlan(ctx, f, data, opts.file, opts.lists, opts.live)
+	if err != nil {
+		return err
+	}
+	lv.stop()
+	if err := report.Plan(e.stdout, opts.format, p); err != nil {
+		return err
+	}
+	if opts.out != "" {
+		var buf bytes.Buffer
+		if err := p.Write(&buf); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(e.path(opts.out), buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("save plan: %w", err)
+		}
+		fmt.Fprintf(e.stderr, "roster: plan saved to %s; apply it with: roster apply %s\n", opts.out, opts.out)
+	}
+	if errs, _ := count(findings); errs > 0 {
+		fmt.Fprintf(e.stderr, "roster: warning: %s has %s (roster validate shows %s); sync and apply refuse to run until %s fixed\n",
+			opts.file, plural(errs, "error"), pick(errs, "it", "them"), pick(errs, "it is", "they are"))
+	}
+	if gerr := p.Check(opts.guards); gerr != nil {
+		fmt.Fprintf(e.stderr, "roster: warning: sync would refuse this plan: %v\n", gerr)
+	}
+	switch {
+	case p.Summary.Unreadable > 0:
+		return exitError{code: exitFailed}
+	case p.Pending():
+		return errChanges
+	}
+	return nil
+}
+
+// buildPlan opens the live side for the selected lists and plans them.
+// The caller stops the returned live side when it is done with it.
+func (e *env) buildPlan(ctx context.Context, f *members.File, data []byte, file string, ids []string, o liveOptions) (*plan.Plan, *live, error) {
+	lists, err := selectLists(f, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	lv, err := e.openLive(ctx, f, file, lists, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := plan.Build(ctx, f, lists, lv.providers, plan.Source{File: file, SHA256: plan.FileDigest(data)})
+	if err := ctx.Err(); err != nil {
+		lv.stop()
+		return nil, nil, fmt.Errorf("interrupted while reading the live groups: %w", context.Cause(ctx))
+	}
+	return p, lv, nil
+}
+
+// writeFileAtomic writes a file so that a reader sees the old content or
+// the new, never a part: a temporary file in the same directory, synced,
+// then renamed over the target.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConsumerGroupExample keeps examples/consumer-group working: it
+// validates, and its plan is the checklist the README shows.
+func TestConsumerGroupExample(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples", "consumer-group")
+	if r := runRoster(t, dir, "validate"); r.code != 0 {
+		t.Fatalf("validate: exit %d\n%s", r.code, r.stdout)
+	}
+	r := runRoster(t, dir, "plan")
+	if r.code != 2 || !strings.Contains(r.stdout, "[ ] add dana.whitfield@example.org as member") ||
+		!strings.Contains(r.stdout, "[ ] remove former.vendor@example.net (now member)") {
+		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// sync does not pretend to apply it, and says a person must.
+	r = runRoster(t, dir, "sync")
+	if r.code != 1 || !strings.Contains(r.stdout, "NEEDS A PERSON distros") {
+		t.Fatalf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

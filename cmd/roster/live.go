@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
+)
+
+// liveOptions say how to reach the live groups.
+type liveOptions struct {
+	emulator    bool
+	endpoint    string
+	credentials string
+	subject     string
+	impersonate string
+	rate        float64
+	write       bool
+}
+
+// liveFlags are the flags of every command that reads live groups.
+func liveFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "list", Aliases: []string{"l"}, Usage: "only the list `ID` (repeatable); default all"},
+		&cli.BoolFlag{Name: "emulator", Usage: "use a built-in emulated Google domain kept in .roster/ next to the members file (no Google account needed)"},
+		&cli.StringFlag{Name: "endpoint", Usage: "Directory API root `URL` (or $ROSTER_GOOGLE_ENDPOINT), e.g. a roster emulator; plain http only on loopback"},
+		&cli.StringFlag{Name: "credentials", Usage: "service-account key `FILE` (default: $GOOGLE_APPLICATION_CREDENTIALS or application-default credentials)"},
+		&cli.StringFlag{Name: "subject", Usage: "admin `EMAIL` to impersonate through domain-wide delegation (or $ROSTER_GOOGLE_SUBJECT)"},
+		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
+		&cli.Float64Flag{Name: "rate", Value: directory.DefaultRate, Usage: "API calls per `SECOND`; the default stays under Google's 2,400 a minute"},
+	}
+}
+
+func (e *env) liveOptions(c *cli.Context, write bool) (liveOptions, error) {
+	o := liveOptions{
+		emulator:    c.Bool("emulator"),
+		endpoint:    c.String("endpoint"),
+		credentials: c.String("credentials"),
+		subject:     c.String("subject"),
+		impersonate: c.String("impersonate-service-account"),
+		rate:        c.Float64("rate"),
+		write:       write,
+	}
+	if o.endpoint == "" {
+		o.endpoint = e.getenv("ROSTER_GOOGLE_ENDPOINT")
+	}
+	if o.subject == "" {
+		o.subject = e.getenv("ROSTER_GOOGLE_SUBJECT")
+	}
+	if o.emulator && o.endpoint != "" {
+		return o, fmt.Errorf("--emulator and --endpoint (or $ROSTER_GOOGLE_ENDPOINT) both name the live side; use one")
+	}
+	if o.rate <= 0 {
+		return o, fmt.Errorf("--rate must be positive")
+	}
+	return o, nil
+}
+
+// membersFile returns --file, or $ROSTER_FILE when --file is not given.
+func (e *env) membersFile(c *cli.Context) string {
+	if !c.IsSet("file") {
+		if v := e.getenv("ROSTER_FILE"); v != "" {
+			return v
+		}
+	}
+	return c.String("file")
+}
+
+// live is the open live side of one run.
+type live struct {
+	providers map[string]directory.Provider
+	google    *directory.Google
+	stop      func()
+}
+
+func (l *live) stats() directory.Stats {
+	if l.google == nil {
+		return directory.Stats{}
+	}
+	return l.google.Stats()
+}
+
+// openLive builds a provider for each list: one Google client shared by
+// the google lists (pointed at the built-in emulator with --emulator), and
+// a CSV reader per csv list, its snapshot resolved next to the members
+// file.
+func (e *env) openLive(ctx context.Context, f *members.File, membersPath string, lists []*members.List, o liveOptions) (*live, error) {
+	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}}
+	needGoogle, needSettings := false, false
+	for _, l := range lists {
+		switch l.Provider {
+		case members.ProviderCSV:
+			path := l.Snapshot
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(filepath.Dir(e.path(membersPath)), path)
+			}
+			lv.providers[l.ID] = directory.CSV{Path: path}
+		default:
+			needGoogle = true
+			if p := f.PolicyOf(l); p != nil && len(p.Settings) > 0 {
+				needSettings = true
+			}
+		}
+	}
+	if !needGoogle {
+		return lv, nil
+	}
+	endpoint := o.endpoint
+	if o.emulator {
+		ep, stop, err := e.startBuiltinEmulator(membersPath)
+		if err != nil {
+			return nil, err
+		}
+		endpoint, lv.stop = ep, stop
+		fmt.Fprintf(e.stderr, "roster: using the built-in emulator (state in %s)\n", filepath.Join(filepath.Dir(membersPath), ".roster"))
+	}
+	scopes := []string{directory.ScopeRead}
+	if o.write {
+		scopes = []string{directory.ScopeWrite}
+	}
+	if needSettings {
+		scopes = append(scopes, directory.ScopeSettings)
+	}
+	g, err := directory.NewGoogle(ctx, directory.GoogleConfig{
+		Endpoint:        endpoint,
+		CredentialsFile: o.credentials,
+		Subject:         o.subject,
+		Scopes:          scopes,
+
+		ImpersonateServiceAccount: o.impersonate,
+		Rate:                      o.rate,
+		Logger:                    e.log(),
+		UserAgent:                 "roster/" + version,
+	})
+	if err != nil {
+		lv.stop()
+		return nil, err
+	}
+	lv.google = g
+	for _, l := range lists {
+		if l.Provider != members.ProviderCSV {
+			lv.providers[l.ID] = g
+		}
+	}
+	return lv, nil
+}
+
+// startBuiltinEmulator serves the emulated domain of --emulator on a free
+// loopback port for the length of the command.
+func (e *env) startBuiltinEmulator(membersPath string) (string, func(), error) {
+	state := filepath.Join(filepath.Dir(e.path(membersPath)), ".roster", "emulator.json")
+	srv, err := newEmulator(e, state, membersPath, nil, emulator.Options{Logger: e.log()})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("built-in emulator: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	// Every call has returned by the time the command stops the
+	// emulator; Shutdown would wait for connections the client opened
+	// but never used.
+	stop := func() { _ = hs.Close() }
+	return "http://" + ln.Addr().String() + "/", stop, nil
+}
+
+// selectLists returns the lists named by --list, or all of them.
+func selectLists(f *members.File, ids []string) ([]*members.List, error) {
+	if len(ids) == 0 {
+		return f.Lists, nil
+	}
+	var out []*members.List
+	for _, id := range ids {
+		l := f.List(id)
+		if l == nil {
+			var known []string
+			for _, l := range f.Lists {
+				known = append(known, l.ID)
+			}
+			sort.Strings(known)
+			return nil, fmt.Errorf("--list %s: no such list in the file; lists are %s", id, strings.Join(known, ", "))
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// loadGated reads and checks the members file for a command that changes
+// the live side: any error finding refuses the whole run, because a list
+// is changed only if the whole file validates (the vetting gate).
+func (e *env) loadGated(path string) (*members.File, []byte, error) {
+	f, data, findings, err := e.loadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if policies.HasErrors(findings) {
+		_ = report.Findings(e.stderr, report.Text, findings)
+		errs, _ := count(findings)
+		fmt.Fprintf(e.stderr, "roster: refusing to change any live group: %s has %s; fix %s (roster validate shows %s) and run again\n",
+			path, plural(errs, "error"), pick(errs, "it", "them"), pick(errs, "it", "them"))
+		return nil, nil, exitError{code: exitFailed}
+	}
+	return f, data, nil
+}
+
+// loadFile reads, parses and checks the members file. A file that does not
+// parse is an error (its findings printed); policy findings are returned.
+func (e *env) loadFile(path string) (*members.File, []byte, []policies.Finding, error) {
+	data, err := os.ReadFile(e.path(path))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
+	}
+	f, err := members.Parse(path, data)
+	if err != nil {
+		_ = report.Findings(e.stderr, report.Text, policies.FromParseError(path, err))
+		fmt.Fprintf(e.stderr, "roster: %s does not parse; nothing was read from or written to any live group\n", path)
+		return nil, nil, nil, exitError{code: exitFailed}
+	}
+	return f, data, policies.Check(f, e.today()), nil
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,150 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// Write writes the plan as JSON: the --format json output, and the file
+// `roster plan --out` saves for `roster apply`.
+func (p *Plan) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(p)
+}
+
+// Read parses a saved plan strictly: unknown fields, unknown actions or
+// roles, and malformed addresses are errors naming the file and line.
+// A plan file is only ever applied after it has been recomputed and found
+// equal (see Same), so this is about clear errors, not trust.
+func Read(name string, data []byte) (*Plan, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p Plan
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s:%d: %v; it is not a plan roster wrote (make one with roster plan --out)", name, lineOf(data, dec, err), err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: data after the plan", name)
+	}
+	bad := func(format string, args ...any) (*Plan, error) {
+		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
+	}
+	if p.Version != FormatVersion {
+		return bad("plan format version %d; this roster reads version %d", p.Version, FormatVersion)
+	}
+	if p.Source.File == "" || !strings.HasPrefix(p.Source.SHA256, "sha256:") {
+		return bad("source must name the members file and its sha256")
+	}
+	for i, l := range p.Lists {
+		if l == nil || l.ID == "" || l.Address == "" {
+			return bad("lists[%d] has no id or address", i)
+		}
+		if !strings.HasPrefix(l.Base, "sha256:") && l.Error == "" {
+			return bad("list %s has no base fingerprint", l.ID)
+		}
+		for j, c := range l.Changes {
+			where := fmt.Sprintf("list %s change %d", l.ID, j+1)
+			if _, err := members.ParseAddress(c.Email); err != nil && c.Action != ActionRemove {
+				return bad("%s: %v", where, err)
+			}
+			switch c.Action {
+			case ActionAdd:
+				if !c.Role.Valid() {
+					return bad("%s: add needs a role (owner, manager or member), not %q", where, c.Role)
+				}
+			case ActionSetRole:
+				if !c.Role.Valid() || !c.PreviousRole.Valid() {
+					return bad("%s: set_role needs role and previous_role", where)
+				}
+			case ActionRemove:
+				if c.Email == "" {
+					return bad("%s: remove needs an email", where)
+				}
+			default:
+				return bad("%s: unknown action %q; actions are add, remove and set_role", where, c.Action)
+			}
+		}
+	}
+	p.Summarize()
+	return &p, nil
+}
+
+func lineOf(data []byte, dec *json.Decoder, err error) int {
+	offset := dec.InputOffset()
+	var serr *json.SyntaxError
+	if errors.As(err, &serr) {
+		offset = serr.Offset
+	}
+	var terr *json.UnmarshalTypeError
+	if errors.As(err, &terr) {
+		offset = terr.Offset
+	}
+	return 1 + bytes.Count(data[:min(int(offset), len(data))], []byte{'\n'})
+}
+
+// Diff explains how two plans of the same lists differ: what apply says
+// when a saved plan no longer matches the file and the live groups. It
+// returns nothing when they are the same.
+func Diff(saved, now *Plan) []string {
+	var out []string
+	if saved.Source.SHA256 != now.Source.SHA256 {
+		out = append(out, fmt.Sprintf("%s changed since the plan was made", now.Source.File))
+	}
+	byID := make(map[string]*List, len(now.Lists))
+	for _, l := range now.Lists {
+		byID[l.ID] = l
+	}
+	for _, s := range saved.Lists {
+		n := byID[s.ID]
+		switch {
+		case n == nil:
+			out = append(out, fmt.Sprintf("list %s is no longer selected or in the file", s.ID))
+		case n.Error != "":
+			out = append(out, fmt.Sprintf("list %s: live state unreadable: %s", s.ID, n.Error))
+		case s.Base != n.Base:
+			out = append(out, fmt.Sprintf("the live group %s changed since the plan was made (base %s, now %s)", s.Address, short(s.Base), short(n.Base)))
+		case !sameChanges(s, n):
+			out = append(out, fmt.Sprintf("list %s: the saved changes are not what the file and the live group call for (was the plan edited?)", s.ID))
+		}
+		delete(byID, s.ID)
+	}
+	for id := range byID {
+		out = append(out, fmt.Sprintf("list %s is selected now but not in the plan", id))
+	}
+	return out
+}
+
+func short(fp string) string {
+	fp = strings.TrimPrefix(fp, "sha256:")
+	if len(fp) > 12 {
+		fp = fp[:12]
+	}
+	return fp
+}
+
+func sameChanges(a, b *List) bool {
+	if len(a.Changes) != len(b.Changes) || len(a.Settings) != len(b.Settings) {
+		return false
+	}
+	for i := range a.Changes {
+		x, y := a.Changes[i], b.Changes[i]
+		if x.Action != y.Action || !strings.EqualFold(x.Email, y.Email) || x.Role != y.Role || x.PreviousRole != y.PreviousRole {
+			return false
+		}
+	}
+	for i := range a.Settings {
+		x, y := a.Settings[i], b.Settings[i]
+		if x.Name != y.Name || x.Live != y.Live || x.Desired != y.Desired {
+			return false
+		}
+	}
+	return true
+}

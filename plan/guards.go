@@ -1,0 +1,93 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// Guards bound what one run may remove. They are checked before any
+// write: a run that breaks one changes nothing.
+type Guards struct {
+	// MaxRemovals is the most members one run may remove, in all lists.
+	MaxRemovals int
+	// MaxRemovalRatio is the largest fraction of one live group one run
+	// may remove. A single removal never trips it, so that small lists
+	// can lose one member.
+	MaxRemovalRatio float64
+}
+
+// DefaultGuards are the limits sync uses unless raised.
+var DefaultGuards = Guards{MaxRemovals: 5, MaxRemovalRatio: 0.25}
+
+// GuardError lists every guard a plan breaks.
+type GuardError struct {
+	Violations []string
+}
+
+func (e *GuardError) Error() string {
+	return "refusing to change anything: " + strings.Join(e.Violations, "; ")
+}
+
+// Check returns a *GuardError if the plan removes more than the guards
+// allow, empties a list the file has no members for, or would leave a
+// list with fewer owners than its policy's min_owners.
+func (p *Plan) Check(g Guards) error {
+	var v []string
+	total := 0
+	for _, l := range p.Lists {
+		removals, ownersAfter := 0, 0
+		for _, c := range l.Changes {
+			if c.Action == ActionRemove {
+				removals++
+			}
+		}
+		total += removals
+		if removals > 0 && l.wantEmpty {
+			v = append(v, fmt.Sprintf("list %s has no members in the file, and an empty list never means \"remove everyone\" from %s (%d live members); put the members back, or remove them by name", l.ID, l.Address, removals))
+			continue
+		}
+		if removals >= 2 && l.Live > 0 {
+			ratio := float64(removals) / float64(l.Live)
+			if ratio > g.MaxRemovalRatio {
+				v = append(v, fmt.Sprintf("cannot remove %d of %d members (%.3f) of %s (limit %.3f); raise --max-removal-ratio if this is intended", removals, l.Live, ratio, l.Address, g.MaxRemovalRatio))
+			}
+		}
+		ownersAfter = l.ownersAfter()
+		if l.Live > 0 && ownersAfter < l.minOwners && l.removesOwners() {
+			v = append(v, fmt.Sprintf("%s would be left with %d owners; policy needs %d (min_owners)", l.Address, ownersAfter, l.minOwners))
+		}
+	}
+	if total > g.MaxRemovals {
+		v = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d); raise --max-removals if this is intended", total, g.MaxRemovals)}, v...)
+	}
+	if len(v) > 0 {
+		return &GuardError{Violations: v}
+	}
+	return nil
+}
+
+// ownersAfter counts the owners the live group will have once the plan
+// has run.
+func (l *List) ownersAfter() int {
+	owners := l.liveOwners
+	for _, c := range l.Changes {
+		if c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
+			owners--
+		}
+		if c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner {
+			owners++
+		}
+	}
+	return owners
+}
+
+func (l *List) removesOwners() bool {
+	for _, c := range l.Changes {
+		if c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner {
+			return true
+		}
+	}
+	return false
+}

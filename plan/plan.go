@@ -1,0 +1,338 @@
+// Package plan computes what must change for the live groups to match the
+// members file, checks that against the guards, and applies it. The plan
+// is a value: `roster plan` prints it, `roster sync` applies it, and a plan
+// saved with --out is applied by `roster apply` only while the file and
+// the live groups are still what it was computed from.
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
+)
+
+// Action is what a change does to one member.
+type Action string
+
+// Actions.
+const (
+	ActionAdd     Action = "add"
+	ActionRemove  Action = "remove"
+	ActionSetRole Action = "set_role"
+)
+
+// Change is one change to one member of one live group.
+type Change struct {
+	Action Action `json:"action"`
+	// Email is the address as the file writes it (add, set_role) or as
+	// the live group stores it (remove).
+	Email string `json:"email"`
+	// Role is the role the member will have (add, set_role).
+	Role members.Role `json:"role,omitempty"`
+	// PreviousRole is the live role (set_role, remove).
+	PreviousRole members.Role `json:"previous_role,omitempty"`
+	// MemberID is the live member's id, which removals and role changes
+	// use: the file's spelling of an address can 404 on delete.
+	MemberID string `json:"-"`
+}
+
+// Phase is when a change may run on its list: adds and promotions first,
+// then removals and demotions, so that a list never loses its owners
+// midway.
+func (c Change) Phase() int {
+	switch {
+	case c.Action == ActionAdd:
+		return 1
+	case c.Action == ActionSetRole && c.Role.Rank() > c.PreviousRole.Rank():
+		return 1
+	}
+	return 2
+}
+
+// String renders the change for logs: "+ ada@example.org (owner)".
+func (c Change) String() string {
+	switch c.Action {
+	case ActionAdd:
+		return fmt.Sprintf("+ %s (%s)", c.Email, c.Role)
+	case ActionRemove:
+		return fmt.Sprintf("- %s (was %s)", c.Email, c.PreviousRole)
+	}
+	return fmt.Sprintf("~ %s (%s -> %s)", c.Email, c.PreviousRole, c.Role)
+}
+
+// LiveMember is a live member the plan reports but does not change.
+type LiveMember struct {
+	Email string       `json:"email"`
+	Role  members.Role `json:"role"`
+}
+
+// SettingChange is one group setting that differs from the policy.
+type SettingChange struct {
+	Name    string `json:"name"` // the policy key, e.g. who_can_join
+	Field   string `json:"-"`    // the API field, e.g. whoCanJoin
+	Live    string `json:"live"`
+	Desired string `json:"desired"`
+	// Widens is true when the live value lets more people see, join or
+	// post than the policy allows.
+	Widens bool `json:"widens"`
+}
+
+// List is the plan for one list.
+type List struct {
+	ID       string `json:"id"`
+	Address  string `json:"address"`
+	Provider string `json:"provider"`
+	// Base fingerprints the live state the plan was computed from.
+	Base    string   `json:"base"`
+	Live    int      `json:"live_members"`
+	Changes []Change `json:"changes"`
+	// Unmanaged are live members absent from the file, kept because the
+	// policy says unmanaged = "report".
+	Unmanaged []LiveMember    `json:"unmanaged,omitempty"`
+	Settings  []SettingChange `json:"settings,omitempty"`
+	// GroupMissing: the group does not exist; Changes are the adds it
+	// will need once it does.
+	GroupMissing bool `json:"group_missing,omitempty"`
+	// Checklist: the provider cannot write (csv); a person applies it.
+	Checklist bool `json:"checklist,omitempty"`
+	// Error: the live state could not be read; nothing is planned.
+	Error string `json:"error,omitempty"`
+
+	// wantEmpty is true when the file puts nobody on the list, and
+	// minOwners is what its policy requires; the guards read both.
+	wantEmpty  bool
+	minOwners  int
+	liveOwners int
+}
+
+// Pending reports whether the list has anything to change.
+func (l *List) Pending() bool { return len(l.Changes) > 0 || len(l.Settings) > 0 }
+
+// Plan is the plan for every selected list.
+type Plan struct {
+	// Version of the plan file format.
+	Version int `json:"version"`
+	// Source identifies the members file the plan was computed from.
+	Source  Source  `json:"source"`
+	Lists   []*List `json:"lists"`
+	Summary Summary `json:"summary"`
+}
+
+// FormatVersion is the plan file format this roster writes and reads.
+const FormatVersion = 1
+
+// Source is the members file a plan was computed from.
+type Source struct {
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
+// Summary counts the changes of a plan.
+type Summary struct {
+	Add       int `json:"add"`
+	Remove    int `json:"remove"`
+	SetRole   int `json:"set_role"`
+	Settings  int `json:"settings"`
+	Unmanaged int `json:"unmanaged"`
+	// Unreadable counts lists whose live state could not be read.
+	Unreadable int `json:"unreadable"`
+}
+
+// Pending reports whether the plan has anything to change.
+func (p *Plan) Pending() bool {
+	for _, l := range p.Lists {
+		if l.Pending() {
+			return true
+		}
+	}
+	return false
+}
+
+// Summarize fills in the summary from the lists.
+func (p *Plan) Summarize() {
+	var s Summary
+	for _, l := range p.Lists {
+		if l.Error != "" {
+			s.Unreadable++
+		}
+		for _, c := range l.Changes {
+			switch c.Action {
+			case ActionAdd:
+				s.Add++
+			case ActionRemove:
+				s.Remove++
+			case ActionSetRole:
+				s.SetRole++
+			}
+		}
+		s.Settings += len(l.Settings)
+		s.Unmanaged += len(l.Unmanaged)
+	}
+	p.Summary = s
+}
+
+// Live is what is known of one live group.
+type Live struct {
+	Members []directory.Member
+	// Settings by API field; nil when not read (no policy pins any, or
+	// the provider has none).
+	Settings map[string]string
+}
+
+// Compute plans one list: pure set arithmetic over email identities, so
+// that "Ada@Example.org" in the file and "ada@example.org" live, or two
+// spellings of one Gmail address, are one member and never churn.
+func Compute(l *members.List, p *members.Policy, want []*members.Member, have Live) *List {
+	out := &List{
+		ID:        l.ID,
+		Address:   l.Address,
+		Provider:  string(l.Provider),
+		Base:      Fingerprint(have),
+		Live:      len(have.Members),
+		Changes:   []Change{},
+		wantEmpty: len(want) == 0,
+		minOwners: p.MinOwners,
+	}
+	type desired struct {
+		email string
+		role  members.Role
+	}
+	wanted := make(map[string]desired, len(want))
+	for _, m := range want {
+		role, _ := m.RoleOn(l.ID)
+		wanted[members.IdentityOf(m.Email)] = desired{m.Email, role}
+	}
+	seen := make(map[string]bool, len(have.Members))
+	for _, lm := range have.Members {
+		key := liveKey(lm)
+		if seen[key] {
+			continue // Google refuses twins; if one slipped in, plan on the first
+		}
+		seen[key] = true
+		liveRole := fromLiveRole(lm.Role)
+		if liveRole == members.RoleOwner {
+			out.liveOwners++
+		}
+		d, ok := wanted[key]
+		switch {
+		case ok && d.role != liveRole:
+			out.Changes = append(out.Changes, Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID})
+		case ok:
+		case p.Unmanaged == members.UnmanagedRemove:
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID})
+		default:
+			out.Unmanaged = append(out.Unmanaged, LiveMember{Email: displayEmail(lm), Role: liveRole})
+		}
+	}
+	for _, m := range want {
+		if !seen[members.IdentityOf(m.Email)] {
+			role, _ := m.RoleOn(l.ID)
+			out.Changes = append(out.Changes, Change{Action: ActionAdd, Email: m.Email, Role: role})
+		}
+	}
+	sortChanges(out.Changes)
+	sort.Slice(out.Unmanaged, func(i, j int) bool { return out.Unmanaged[i].Email < out.Unmanaged[j].Email })
+	if have.Settings != nil {
+		out.Settings = settingChanges(p, have.Settings)
+	}
+	return out
+}
+
+// sortChanges orders a list's changes as they will run: the first phase,
+// then the second, each by email.
+func sortChanges(cs []Change) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].Phase() != cs[j].Phase() {
+			return cs[i].Phase() < cs[j].Phase()
+		}
+		return strings.ToLower(cs[i].Email) < strings.ToLower(cs[j].Email)
+	})
+}
+
+func settingChanges(p *members.Policy, live map[string]string) []SettingChange {
+	var out []SettingChange
+	for _, s := range p.Settings {
+		spec, ok := members.SettingSpecByKey(s.Name)
+		if !ok {
+			continue
+		}
+		got := live[spec.Field]
+		if strings.EqualFold(got, s.Value) {
+			continue
+		}
+		out = append(out, SettingChange{
+			Name: s.Name, Field: spec.Field, Live: got, Desired: s.Value,
+			Widens: spec.Openness(got) > spec.Openness(s.Value),
+		})
+	}
+	return out
+}
+
+// liveKey is the identity of a live member. The CUSTOMER member ("all
+// users in the domain") has no address and is known by its id.
+func liveKey(m directory.Member) string {
+	if m.Email == "" {
+		return "id:" + m.ID
+	}
+	return members.IdentityOf(m.Email)
+}
+
+func displayEmail(m directory.Member) string {
+	if m.Email == "" {
+		return "all users in the domain (" + m.Type + " " + m.ID + ")"
+	}
+	return m.Email
+}
+
+// fromLiveRole maps the API's role to the file's.
+func fromLiveRole(r directory.Role) members.Role {
+	switch r {
+	case directory.RoleOwner:
+		return members.RoleOwner
+	case directory.RoleManager:
+		return members.RoleManager
+	}
+	return members.RoleMember
+}
+
+// ToLiveRole maps the file's role to the API's.
+func ToLiveRole(r members.Role) directory.Role {
+	switch r {
+	case members.RoleOwner:
+		return directory.RoleOwner
+	case members.RoleManager:
+		return directory.RoleManager
+	}
+	return directory.RoleMember
+}
+
+// Fingerprint identifies a live state: the same members with the same
+// roles (and the same settings) give the same fingerprint, whatever the
+// order the API listed them in.
+func Fingerprint(have Live) string {
+	lines := make([]string, 0, len(have.Members)+len(have.Settings))
+	for _, m := range have.Members {
+		lines = append(lines, "m "+liveKey(m)+" "+string(fromLiveRole(m.Role)))
+	}
+	for _, spec := range members.SettingSpecs {
+		// Only the settings a policy can pin: a new description does
+		// not make a saved plan stale.
+		if v, ok := have.Settings[spec.Field]; ok {
+			lines = append(lines, "s "+spec.Field+" "+v)
+		}
+	}
+	sort.Strings(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// FileDigest identifies the members file a plan was computed from.
+func FileDigest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,245 @@
+package plan_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// file builds a members file with one list "l" under a policy with the
+// given unmanaged mode and min_owners, and the given members (email=role).
+func file(t *testing.T, unmanaged string, minOwners int, who ...string) *members.File {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n")
+	b.WriteString("[policies.p]\nvetting_methods = [\"x\"]\nunmanaged = \"" + unmanaged + "\"\n")
+	b.WriteString("min_owners = " + string(rune('0'+minOwners)) + "\n")
+	for _, w := range who {
+		email, role, _ := strings.Cut(w, "=")
+		b.WriteString("[[member]]\nemail = \"" + email + "\"\nlists = { l = \"" + role + "\" }\n")
+	}
+	f, err := members.Parse("m.toml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func live(who ...string) plan.Live {
+	var out plan.Live
+	for i, w := range who {
+		email, role, _ := strings.Cut(w, "=")
+		r, _ := directory.ParseRole(role)
+		out.Members = append(out.Members, directory.Member{ID: "id" + string(rune('a'+i)), Email: email, Role: r, Type: "USER"})
+	}
+	return out
+}
+
+func compute(f *members.File, have plan.Live) *plan.List {
+	l := f.List("l")
+	return plan.Compute(l, f.PolicyOf(l), f.MembersOf("l"), have)
+}
+
+func TestCompute(t *testing.T) {
+	tests := []struct {
+		name      string
+		f         *members.File
+		have      plan.Live
+		want      []plan.Change
+		unmanaged []plan.LiveMember
+	}{
+		{
+			name: "adds to an empty group",
+			f:    file(t, "remove", 0, "b@example.org=member", "a@example.org=owner"),
+			have: live(),
+			want: []plan.Change{
+				{Action: plan.ActionAdd, Email: "a@example.org", Role: "owner"},
+				{Action: plan.ActionAdd, Email: "b@example.org", Role: "member"},
+			},
+		},
+		{
+			name: "spellings of one mailbox are one member",
+			f:    file(t, "remove", 0, "Ada.Lovelace@gmail.com=member", "Bob@Example.org=owner"),
+			have: live("adalovelace@googlemail.com=MEMBER", "bob@example.org=OWNER"),
+			want: []plan.Change{},
+		},
+		{
+			name: "adds and promotions run before removals and demotions",
+			f:    file(t, "remove", 0, "new@example.org=member", "up@example.org=owner", "down@example.org=member"),
+			have: live("down@example.org=OWNER", "up@example.org=MEMBER", "gone@example.org=MANAGER"),
+			want: []plan.Change{
+				{Action: plan.ActionAdd, Email: "new@example.org", Role: "member"},
+				{Action: plan.ActionSetRole, Email: "up@example.org", Role: "owner", PreviousRole: "member", MemberID: "idb"},
+				{Action: plan.ActionSetRole, Email: "down@example.org", Role: "member", PreviousRole: "owner", MemberID: "ida"},
+				{Action: plan.ActionRemove, Email: "gone@example.org", PreviousRole: "manager", MemberID: "idc"},
+			},
+		},
+		{
+			name:      "unmanaged report keeps live members",
+			f:         file(t, "report", 0, "a@example.org=member"),
+			have:      live("a@example.org=MEMBER", "Stranger@example.org=OWNER"),
+			want:      []plan.Change{},
+			unmanaged: []plan.LiveMember{{Email: "Stranger@example.org", Role: "owner"}},
+		},
+		{
+			name: "removal uses the live spelling and id",
+			f:    file(t, "remove", 0, "a@example.org=member"),
+			have: live("a@example.org=MEMBER", "Mixed.Case@Example.org=MEMBER"),
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "Mixed.Case@Example.org", PreviousRole: "member", MemberID: "idb"}},
+		},
+		{
+			name: "all users in the domain is a member too",
+			f:    file(t, "remove", 0),
+			have: plan.Live{Members: []directory.Member{{ID: "C0123", Type: "CUSTOMER", Role: directory.RoleMember}}},
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "all users in the domain (CUSTOMER C0123)", PreviousRole: "member", MemberID: "C0123"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := compute(tt.f, tt.have)
+			if diff := cmp.Diff(tt.want, got.Changes); diff != "" {
+				t.Errorf("changes (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.unmanaged, got.Unmanaged); diff != "" {
+				t.Errorf("unmanaged (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestComputeSettings(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(`schema = 1
+[lists.l]
+address = "l@example.org"
+policy = "p"
+[policies.p]
+vetting_methods = ["x"]
+who_can_join = "INVITED_CAN_JOIN"
+allow_external_members = false
+who_can_post_message = "ANYONE_CAN_POST"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := f.List("l")
+	got := plan.Compute(l, f.PolicyOf(l), nil, plan.Live{Settings: map[string]string{
+		"whoCanJoin": "ALL_IN_DOMAIN_CAN_JOIN", "allowExternalMembers": "false", "whoCanPostMessage": "ALL_MEMBERS_CAN_POST", "description": "x",
+	}})
+	want := []plan.SettingChange{
+		{Name: "who_can_join", Field: "whoCanJoin", Live: "ALL_IN_DOMAIN_CAN_JOIN", Desired: "INVITED_CAN_JOIN", Widens: true},
+		{Name: "who_can_post_message", Field: "whoCanPostMessage", Live: "ALL_MEMBERS_CAN_POST", Desired: "ANYONE_CAN_POST", Widens: false},
+	}
+	if diff := cmp.Diff(want, got.Settings); diff != "" {
+		t.Errorf("settings (-want +got):\n%s", diff)
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	a := live("a@example.org=OWNER", "b@example.org=MEMBER")
+	b := live("B@example.org=MEMBER", "a@example.org=OWNER") // another order and case
+	c := live("a@example.org=OWNER", "b@example.org=MANAGER")
+	if plan.Fingerprint(a) != plan.Fingerprint(b) {
+		t.Error("order or case of the live list changed the fingerprint")
+	}
+	if plan.Fingerprint(a) == plan.Fingerprint(c) {
+		t.Error("a role change did not change the fingerprint")
+	}
+	a.Settings = map[string]string{"whoCanJoin": "X", "description": "one"}
+	d := a
+	d.Settings = map[string]string{"whoCanJoin": "X", "description": "two"}
+	if plan.Fingerprint(a) != plan.Fingerprint(d) {
+		t.Error("a setting no policy can pin changed the fingerprint")
+	}
+}
+
+func TestGuards(t *testing.T) {
+	many := func(n int) []string {
+		var out []string
+		for i := 0; i < n; i++ {
+			out = append(out, string(rune('a'+i))+"@example.org=MEMBER")
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		f      *members.File
+		have   plan.Live
+		guards plan.Guards
+		want   string // "" for no violation
+	}{
+		{"one removal of a small list is fine", file(t, "remove", 0, "a@example.org=member"), live("a@example.org=MEMBER", "b@example.org=MEMBER"), plan.DefaultGuards, ""},
+		{"count", file(t, "remove", 0, "keep@example.org=member"), live(append(many(20), "keep@example.org=MEMBER")...), plan.Guards{MaxRemovals: 5, MaxRemovalRatio: 1}, "cannot remove 20 members in all (limit 5)"},
+		{"count raised", file(t, "remove", 0, "keep@example.org=member"), live(append(many(20), "keep@example.org=MEMBER")...), plan.Guards{MaxRemovals: 20, MaxRemovalRatio: 1}, ""},
+		{"ratio", file(t, "remove", 0, "keep@example.org=member", "k2@example.org=member"), live("a@example.org=MEMBER", "b@example.org=MEMBER", "keep@example.org=MEMBER", "k2@example.org=MEMBER"), plan.DefaultGuards, "cannot remove 2 of 4 members (0.500) of l@example.org (limit 0.250)"},
+		{"empty list never empties the group", file(t, "remove", 0), live("a@example.org=MEMBER"), plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}, "has no members in the file"},
+		{"min owners", file(t, "remove", 2, "a@example.org=member", "b@example.org=owner"), live("a@example.org=OWNER", "b@example.org=OWNER"), plan.DefaultGuards, "would be left with 1 owners; policy needs 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &plan.Plan{Lists: []*plan.List{compute(tt.f, tt.have)}}
+			err := p.Check(tt.guards)
+			var gerr *plan.GuardError
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("unexpected refusal: %v", err)
+			case tt.want != "" && (!errors.As(err, &gerr) || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want a refusal containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadRejectsBadPlans(t *testing.T) {
+	good := `{"version":1,"source":{"file":"members.toml","sha256":"sha256:00"},"lists":[{"id":"l","address":"l@example.org","provider":"google","base":"sha256:00","live_members":0,"changes":[{"action":"add","email":"a@example.org","role":"owner"}]}],"summary":{"add":1,"remove":0,"set_role":0,"settings":0,"unmanaged":0,"unreadable":0}}`
+	if _, err := plan.Read("plan.json", []byte(good)); err != nil {
+		t.Fatalf("a good plan was refused: %v", err)
+	}
+	tests := []struct{ name, data, want string }{
+		{"not json", "add a@example.org", "plan.json:1:"},
+		{"unknown field", strings.Replace(good, `"version":1`, `"version":1,"force":true`, 1), `unknown field "force"`},
+		{"version", strings.Replace(good, `"version":1`, `"version":9`, 1), "version 9"},
+		{"action", strings.Replace(good, `"action":"add"`, `"action":"promote"`, 1), `unknown action "promote"`},
+		{"role", strings.Replace(good, `"role":"owner"`, `"role":"admin"`, 1), "needs a role"},
+		{"email", strings.Replace(good, `"email":"a@example.org"`, `"email":"a at example.org"`, 1), "invalid email address"},
+		{"no base", strings.Replace(good, `"base":"sha256:00"`, `"base":""`, 1), "no base fingerprint"},
+		{"no source", strings.Replace(good, `"file":"members.toml"`, `"file":""`, 1), "source must name"},
+		{"trailing", good + "{}", "data after"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := plan.Read("plan.json", []byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "plan.json") {
+				t.Errorf("got %v, want an error naming plan.json and %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDiff(t *testing.T) {
+	f := file(t, "remove", 0, "a@example.org=member")
+	base := &plan.Plan{Source: plan.Source{File: "m.toml", SHA256: "sha256:1"}, Lists: []*plan.List{compute(f, live())}}
+	same := &plan.Plan{Source: base.Source, Lists: []*plan.List{compute(f, live())}}
+	if d := plan.Diff(base, same); len(d) != 0 {
+		t.Errorf("identical plans differ: %v", d)
+	}
+	moved := &plan.Plan{Source: base.Source, Lists: []*plan.List{compute(f, live("x@example.org=MEMBER"))}}
+	if d := plan.Diff(base, moved); len(d) != 1 || !strings.Contains(d[0], "changed since the plan was made") {
+		t.Errorf("live change: %v", d)
+	}
+	edited := &plan.Plan{Source: base.Source, Lists: []*plan.List{compute(f, live())}}
+	edited.Lists[0].Changes[0].Email = "mallory@example.org"
+	if d := plan.Diff(edited, same); len(d) != 1 || !strings.Contains(d[0], "was the plan edited") {
+		t.Errorf("edited plan: %v", d)
+	}
+	otherFile := &plan.Plan{Source: plan.Source{File: "m.toml", SHA256: "sha256:2"}, Lists: same.Lists}
+	if d := plan.Diff(base, otherFile); len(d) != 1 || !strings.Contains(d[0], "m.toml changed") {
+		t.Errorf("file change: %v", d)
+	}
+}
+

@@ -1,0 +1,243 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/plan"
+)
+
+// Plan writes a plan in the given format: text (a terraform-style diff),
+// markdown (a pull-request comment) or json (the plan file format).
+func Plan(w io.Writer, format Format, p *plan.Plan) error {
+	switch format {
+	case JSON:
+		return p.Write(w)
+	case Markdown:
+		return planMarkdown(w, p)
+	default:
+		return planText(w, p)
+	}
+}
+
+func planText(w io.Writer, p *plan.Plan) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, l := range p.Lists {
+		head := fmt.Sprintf("list %s: %s (%s)", l.ID, l.Address, l.Provider)
+		switch {
+		case l.Error != "":
+			fmt.Fprintf(tw, "%s: cannot read the live group: %s\n\n", head, l.Error)
+			continue
+		case l.GroupMissing:
+			fmt.Fprintf(tw, "%s: the group does not exist; create it in the Admin console, then sync will:\n", head)
+		case l.Checklist && l.Pending():
+			fmt.Fprintf(tw, "%s: roster cannot change this group; in its Members page, by hand:\n", head)
+			for _, c := range l.Changes {
+				fmt.Fprintf(tw, "  [ ] %s\n", checklistItem(c))
+			}
+			fmt.Fprintf(tw, "  then export the members again to the snapshot file.\n")
+			writeUnmanaged(tw, l)
+			fmt.Fprintln(tw)
+			continue
+		case !l.Pending():
+			fmt.Fprintf(tw, "%s: up to date (%d live members)\n", head, l.Live)
+			writeUnmanaged(tw, l)
+			fmt.Fprintln(tw)
+			continue
+		default:
+			fmt.Fprintf(tw, "%s\n", head)
+		}
+		for _, s := range l.Settings {
+			note := ""
+			if s.Widens {
+				note = "  (live value lets more people in)"
+			}
+			fmt.Fprintf(tw, "  ! setting %s\t%s -> %s%s\n", s.Name, orNone(s.Live), s.Desired, note)
+		}
+		for _, c := range l.Changes {
+			switch c.Action {
+			case plan.ActionAdd:
+				fmt.Fprintf(tw, "  + %s\t%s\n", c.Email, c.Role)
+			case plan.ActionRemove:
+				fmt.Fprintf(tw, "  - %s\twas %s\n", c.Email, c.PreviousRole)
+			case plan.ActionSetRole:
+				fmt.Fprintf(tw, "  ~ %s\t%s -> %s\n", c.Email, c.PreviousRole, c.Role)
+			}
+		}
+		writeUnmanaged(tw, l)
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, summaryLine(p))
+	return err
+}
+
+func writeUnmanaged(w io.Writer, l *plan.List) {
+	for _, u := range l.Unmanaged {
+		fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\")\n", u.Email, u.Role)
+	}
+}
+
+func checklistItem(c plan.Change) string {
+	switch c.Action {
+	case plan.ActionAdd:
+		return fmt.Sprintf("add %s as %s", c.Email, c.Role)
+	case plan.ActionRemove:
+		return fmt.Sprintf("remove %s (now %s)", c.Email, c.PreviousRole)
+	}
+	return fmt.Sprintf("change %s from %s to %s", c.Email, c.PreviousRole, c.Role)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(unset)"
+	}
+	return s
+}
+
+// summaryLine is the last line of a plan: what it would do in all.
+func summaryLine(p *plan.Plan) string {
+	s := p.Summary
+	if !p.Pending() {
+		msg := "No changes: the live groups match members.toml."
+		if s.Unmanaged > 0 {
+			msg += fmt.Sprintf(" %s not in the file kept by policy.", count(s.Unmanaged, "live member", "live members"))
+		}
+		if s.Unreadable > 0 {
+			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", count(s.Unreadable, "list", "lists"), pick(s.Unreadable, "it", "them"))
+		}
+		return msg
+	}
+	parts := []string{fmt.Sprintf("%d to add", s.Add), fmt.Sprintf("%d to remove", s.Remove), count(s.SetRole, "role to change", "roles to change")}
+	if s.Settings > 0 {
+		parts = append(parts, count(s.Settings, "setting to change", "settings to change"))
+	}
+	line := "Plan: " + strings.Join(parts, ", ") + "."
+	if s.Unreadable > 0 {
+		line += fmt.Sprintf(" %s could not be read.", count(s.Unreadable, "list", "lists"))
+	}
+	return line
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func planMarkdown(w io.Writer, p *plan.Plan) error {
+	var b strings.Builder
+	b.WriteString("### roster plan\n\n")
+	for _, l := range p.Lists {
+		fmt.Fprintf(&b, "**%s** (`%s`, %s)", l.ID, l.Address, l.Provider)
+		switch {
+		case l.Error != "":
+			fmt.Fprintf(&b, ": cannot read the live group: %s\n\n", mdEscape(l.Error))
+			continue
+		case l.GroupMissing:
+			b.WriteString(": the group does not exist yet; once it is created, sync will:")
+		case l.Checklist && l.Pending():
+			b.WriteString(": roster cannot change this group; a person must, in its Members page:")
+		case !l.Pending():
+			fmt.Fprintf(&b, ": up to date (%d live members)\n\n", l.Live)
+			continue
+		}
+		b.WriteString("\n\n| | member | role |\n|---|---|---|\n")
+		for _, s := range l.Settings {
+			fmt.Fprintf(&b, "| setting | `%s` | `%s` → `%s` |\n", s.Name, orNone(s.Live), s.Desired)
+		}
+		for _, c := range l.Changes {
+			switch c.Action {
+			case plan.ActionAdd:
+				fmt.Fprintf(&b, "| add | %s | %s |\n", mdEscape(c.Email), c.Role)
+			case plan.ActionRemove:
+				fmt.Fprintf(&b, "| remove | %s | was %s |\n", mdEscape(c.Email), c.PreviousRole)
+			case plan.ActionSetRole:
+				fmt.Fprintf(&b, "| role | %s | %s → %s |\n", mdEscape(c.Email), c.PreviousRole, c.Role)
+			}
+		}
+		for _, u := range l.Unmanaged {
+			fmt.Fprintf(&b, "| kept, not in file | %s | %s |\n", mdEscape(u.Email), u.Role)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "%s\n", summaryLine(p))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`).Replace(s)
+}
+
+// ApplySummary is what a sync or apply did, for the end of its output.
+type ApplySummary struct {
+	Result   plan.Result
+	Duration time.Duration
+	Stats    directory.Stats
+}
+
+// Applied writes the outcome of a sync or apply: counts, then every
+// failure with what to do about it.
+func Applied(w io.Writer, s ApplySummary) error {
+	var added, removed, roles, settings, failed, planned int
+	for _, l := range s.Result.Lists {
+		for _, c := range l.Applied {
+			switch c.Action {
+			case plan.ActionAdd:
+				added++
+			case plan.ActionRemove:
+				removed++
+			case plan.ActionSetRole:
+				roles++
+			}
+		}
+		settings += l.SettingsApplied
+		failed += len(l.Failed)
+		planned += len(l.Applied) + len(l.Failed)
+	}
+	fmt.Fprintf(w, "Applied %d of %d changes (%d added, %d removed, %s changed", added+removed+roles, planned, added, removed, count(roles, "role", "roles"))
+	if settings > 0 {
+		fmt.Fprintf(w, ", %s", count(settings, "setting", "settings"))
+	}
+	fmt.Fprintf(w, ") in %.1fs", s.Duration.Seconds())
+	if s.Stats.Calls > 0 {
+		fmt.Fprintf(w, "; %d API calls, %d retries", s.Stats.Calls, s.Stats.Retries)
+	}
+	fmt.Fprintln(w, ".")
+	for _, l := range s.Result.Lists {
+		if l.Err != nil {
+			label := "FAILED"
+			if errors.Is(l.Err, plan.ErrChecklist) {
+				label = "NEEDS A PERSON"
+			}
+			fmt.Fprintf(w, "%s %s: %v\n", label, l.ID, l.Err)
+		}
+		if l.SettingsErr != nil {
+			fmt.Fprintf(w, "FAILED %s settings: %v\n", l.ID, l.SettingsErr)
+		}
+		for _, f := range l.Failed {
+			label := "FAILED"
+			if errors.Is(f.Err, plan.ErrSkipped) {
+				label = "SKIPPED"
+			}
+			fmt.Fprintf(w, "%s %s: %s: %v\n", label, l.ID, f.Change, f.Err)
+		}
+	}
+	return nil
+}
