@@ -19,12 +19,12 @@ import (
 	"time"
 
 	"golang.org/x/oauth2/google"
+	"golang.org/x/time/rate"
 	admin "google.golang.org/api/admin/directory/v1"
 	"google.golang.org/api/googleapi"
 	groupssettings "google.golang.org/api/groupssettings/v1"
 	"google.golang.org/api/impersonate"
 	"google.golang.org/api/option"
-	"golang.org/x/time/rate"
 )
 
 // Scopes roster asks for: read-only for plan and audit, member writes for

@@ -32,7 +32,7 @@ type ApplyOptions struct {
 type Event struct {
 	List    string
 	Address string
-	Change  *Change        // nil for a settings patch
+	Change  *Change         // nil for a settings patch
 	Setting []SettingChange // for a settings patch
 	Err     error
 }

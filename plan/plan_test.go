@@ -242,4 +242,3 @@ func TestDiff(t *testing.T) {
 		t.Errorf("file change: %v", d)
 	}
 }
-

@@ -115,7 +115,9 @@ func isEmail(by string) bool { return strings.Contains(by, "@") && !strings.HasP
 
 // handleKey case-folds a GitHub handle; ToLower does not allocate for the
 // usual all-lower-case handle.
-func handleKey(h string) string { return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@")) }
+func handleKey(h string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
+}
 
 // IsSelf reports whether the record names the member it is about.
 func IsSelf(r Record, m *members.Member) bool {
