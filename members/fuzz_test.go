@@ -1,8 +1,10 @@
 package members_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +45,26 @@ func FuzzParse(f *testing.F) {
 		for _, fd := range policies.Check(file, at) {
 			if fd.Line < 1 || fd.Pos.Offset > len(data) {
 				t.Fatalf("finding %v points outside the input", fd)
+			}
+		}
+		// Formatting keeps the model; formatting twice changes nothing.
+		out := members.Format(file, data)
+		again, err := members.Parse("fuzz.toml", out)
+		if err != nil {
+			t.Fatalf("formatted text does not parse: %v\n%s", err, out)
+		}
+		if a, b := members.Format(file, nil), members.Format(again, nil); !bytes.Equal(a, b) {
+			t.Fatalf("formatting changed the model:\n%s\n---\n%s", a, b)
+		}
+		if out2 := members.Format(again, out); !bytes.Equal(out, out2) {
+			t.Fatalf("formatting is not idempotent:\n%s\n---\n%s", out, out2)
+		}
+		// An edit splices, re-parses and checks itself; it may refuse a
+		// duplicate, never fail its own check.
+		if len(file.Lists) > 0 {
+			_, _, err := members.AddMember(file, data, members.NewMember{Email: "fuzz.new@example.org", Lists: []members.Membership{{List: file.Lists[0].ID, Role: members.RoleMember}}})
+			if err != nil && !strings.Contains(err.Error(), "already in the file") {
+				t.Fatalf("AddMember: %v\n%s", err, data)
 			}
 		}
 	})

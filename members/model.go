@@ -288,6 +288,8 @@ type Policy struct {
 	// Groups Settings API names; unpinned settings are left alone.
 	Settings []Setting
 	Located
+
+	validityText string // vetting_valid_for as written, for Format
 }
 
 // Setting is one pinned group setting.

@@ -916,6 +916,7 @@ func (d *decoder) policyField(p *Policy, k keyPart, val *unstable.Node) {
 				return
 			}
 			p.VettingValidFor = v
+			p.validityText = s
 		}
 	case "allow_non_ascii":
 		p.AllowNonASCII, _ = d.boolean(val, k, subject)

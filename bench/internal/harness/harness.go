@@ -1,0 +1,117 @@
+// Package harness runs roster as a process against an emulated domain,
+// for the benchmarks and soak tests under bench/.
+package harness
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+)
+
+// BuildRoster compiles cmd/roster into dir and returns the binary's path.
+// It must run from the repository root (go run ./bench/...).
+func BuildRoster(dir string) (string, error) {
+	bin := filepath.Join(dir, "roster")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/roster")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("build roster (run from the repository root): %w", err)
+	}
+	return bin, nil
+}
+
+// Domain is an emulator served on a loopback port.
+type Domain struct {
+	*emulator.Server
+	URL string
+	srv *http.Server
+}
+
+// StartDomain serves an emulator on 127.0.0.1.
+func StartDomain(opts emulator.Options) (*Domain, error) {
+	emu, err := emulator.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return &Domain{Server: emu, URL: "http://" + ln.Addr().String() + "/", srv: srv}, nil
+}
+
+// Close stops serving.
+func (d *Domain) Close() { _ = d.srv.Close() }
+
+// Run is one finished roster process.
+type Run struct {
+	Code           int
+	Stdout, Stderr string
+	Took           time.Duration
+	Killed         bool
+}
+
+// RunRoster runs the binary in dir against the domain.
+func RunRoster(ctx context.Context, bin, dir string, d *Domain, args ...string) Run {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "ROSTER_GOOGLE_ENDPOINT="+d.URL)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	r := Run{Stdout: out.String(), Stderr: errb.String(), Took: time.Since(start)}
+	if cmd.ProcessState != nil {
+		r.Code = cmd.ProcessState.ExitCode()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			r.Killed = true
+		}
+	} else if err != nil {
+		r.Code = -1
+		r.Stderr += err.Error()
+	}
+	return r
+}
+
+// Table prints rows under a header, aligned, as the benchmarks report.
+func Table(header []string, rows [][]string) string {
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = len(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], len(c))
+		}
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("|")
+		for i, c := range cells {
+			fmt.Fprintf(&b, " %-*s |", widths[i], c)
+		}
+		b.WriteString("\n")
+	}
+	line(header)
+	sep := make([]string, len(header))
+	for i := range sep {
+		sep[i] = strings.Repeat("-", widths[i])
+	}
+	line(sep)
+	for _, r := range rows {
+		line(r)
+	}
+	return b.String()
+}
