@@ -459,7 +459,9 @@ const keysPerElement = 6
 
 func (d *decoder) keySlab() []KeyPos {
 	if len(d.slab) < keysPerElement {
-		d.slab = make([]KeyPos, keysPerElement*1024)
+		// About one element per 60 bytes of text, at most 1024 at a time:
+		// a one-member document does not pay for a large file's slab.
+		d.slab = make([]KeyPos, keysPerElement*min(1024, 1+len(d.data)/60))
 	}
 	keys := d.slab[:0:keysPerElement]
 	d.slab = d.slab[keysPerElement:]

@@ -1,0 +1,225 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+)
+
+// Events writes history events: a table, a stable JSON array, or CSV.
+func Events(w io.Writer, format Format, events []history.Event) error {
+	switch format {
+	case JSON:
+		if events == nil {
+			events = []history.Event{}
+		}
+		return writeJSON(w, events)
+	case CSV:
+		cw := csv.NewWriter(w)
+		_ = cw.Write([]string{"commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note"})
+		for _, e := range events {
+			var by, on, method, note string
+			if e.Vetting != nil {
+				by, on, method, note = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note
+			}
+			_ = cw.Write([]string{e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tCOMMIT\tAUTHOR\tACTION\tLIST\tEMAIL\tROLE\tSUBJECT")
+	for _, e := range events {
+		role := string(e.Role)
+		switch e.Action {
+		case history.RoleChanged:
+			role = string(e.PreviousRole) + " -> " + string(e.Role)
+		case history.Removed:
+			role = "was " + string(e.PreviousRole)
+		case history.Vetted:
+			role = fmt.Sprintf("by %s on %s (%s)", e.Vetting.By, e.Vetting.On, e.Vetting.Method)
+		}
+		list := e.List
+		if list == "" {
+			list = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, e.Author, e.Action, list, e.Email, role, e.Subject)
+	}
+	return tw.Flush()
+}
+
+// Diff writes the membership difference between two revisions.
+func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) error {
+	switch format {
+	case JSON:
+		return writeJSON(w, map[string]any{"from": from, "to": to, "lists": d})
+	case Markdown:
+		var b strings.Builder
+		fmt.Fprintf(&b, "### Membership changes from `%s` to `%s`\n\n", from, to)
+		changed := false
+		for _, l := range d {
+			if l.Empty() {
+				continue
+			}
+			changed = true
+			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", l.List)
+			for _, m := range l.Added {
+				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", mdEscape(m.Email), m.Role, mdEscape(vettingSummary(m.Vetting)))
+			}
+			for _, m := range l.RoleChanged {
+				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", mdEscape(m.Email), m.PreviousRole, m.Role)
+			}
+			for _, m := range l.Removed {
+				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", mdEscape(m.Email), m.PreviousRole)
+			}
+			b.WriteString("\n")
+		}
+		if !changed {
+			b.WriteString("No membership changes.\n")
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	changed := false
+	for _, l := range d {
+		if l.Empty() {
+			continue
+		}
+		changed = true
+		fmt.Fprintf(tw, "list %s:\n", l.List)
+		for _, m := range l.Added {
+			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", m.Email, m.Role, vettingSummary(m.Vetting))
+		}
+		for _, m := range l.RoleChanged {
+			fmt.Fprintf(tw, "  ~ %s\t%s -> %s\t\n", m.Email, m.PreviousRole, m.Role)
+		}
+		for _, m := range l.Removed {
+			fmt.Fprintf(tw, "  - %s\twas %s\t\n", m.Email, m.PreviousRole)
+		}
+		fmt.Fprintln(tw)
+	}
+	if !changed {
+		fmt.Fprintf(tw, "No membership changes from %s to %s.\n", from, to)
+	}
+	return tw.Flush()
+}
+
+func vettingSummary(rs []history.Record) string {
+	if len(rs) == 0 {
+		return "no vetting record"
+	}
+	r := rs[len(rs)-1]
+	s := fmt.Sprintf("vetted by %s on %s (%s)", r.By, r.On, r.Method)
+	if r.Note != "" {
+		s += ": " + r.Note
+	}
+	return s
+}
+
+// ShownMember is one member of a list as `roster show` prints it.
+type ShownMember struct {
+	List     string       `json:"list"`
+	Email    string       `json:"email"`
+	Name     string       `json:"name,omitempty"`
+	Role     members.Role `json:"role"`
+	VettedBy string       `json:"vetted_by,omitempty"`
+	VettedOn string       `json:"vetted_on,omitempty"`
+	Method   string       `json:"method,omitempty"`
+}
+
+// Membership writes who was on each list at a revision.
+func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error {
+	switch format {
+	case JSON:
+		if ms == nil {
+			ms = []ShownMember{}
+		}
+		return writeJSON(w, map[string]any{"at": rev, "members": ms})
+	case CSV:
+		cw := csv.NewWriter(w)
+		_ = cw.Write([]string{"list", "email", "name", "role", "vetted_by", "vetted_on", "method"})
+		for _, m := range ms {
+			_ = cw.Write([]string{m.List, m.Email, m.Name, string(m.Role), m.VettedBy, m.VettedOn, m.Method})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Membership at %s\n", rev)
+	last := ""
+	for _, m := range ms {
+		if m.List != last {
+			fmt.Fprintf(tw, "\nlist %s:\n", m.List)
+			last = m.List
+		}
+		vetted := "no vetting record"
+		if m.VettedBy != "" {
+			vetted = fmt.Sprintf("vetted by %s on %s (%s)", m.VettedBy, m.VettedOn, m.Method)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", m.Email, m.Role, vetted)
+	}
+	return tw.Flush()
+}
+
+// AuditReport writes an audit.
+func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
+	switch format {
+	case JSON:
+		return writeJSON(w, map[string]any{"at": a.Date, "lists": a.Lists, "items": a.Items, "violations": a.Violations()})
+	case Markdown:
+		var b strings.Builder
+		fmt.Fprintf(&b, "### roster audit, %s\n\n| list | members | owners |\n|---|---|---|\n", a.Date)
+		for _, l := range a.Lists {
+			fmt.Fprintf(&b, "| %s (`%s`) | %s | %d of at least %d |\n", l.ID, l.Address, capacity(l), l.Owners, l.MinOwners)
+		}
+		b.WriteString("\n")
+		if len(a.Items) == 0 {
+			b.WriteString("Nothing to report.\n")
+		} else {
+			b.WriteString("| level | kind | list | member | finding |\n|---|---|---|---|---|\n")
+			for _, it := range a.Items {
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", it.Level, it.Kind, it.List, mdEscape(it.Email), mdEscape(it.Message))
+			}
+		}
+		fmt.Fprintf(&b, "\n%s\n", auditSummary(a))
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Audit of %s\n\nLIST\tADDRESS\tMEMBERS\tOWNERS\n", a.Date)
+	for _, l := range a.Lists {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (min %d)\n", l.ID, l.Address, capacity(l), l.Owners, l.MinOwners)
+	}
+	fmt.Fprintln(tw)
+	for _, it := range a.Items {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", strings.ToUpper(string(it.Level)), it.Kind, it.Message)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, auditSummary(a))
+	return err
+}
+
+func capacity(l policies.ListAudit) string {
+	if l.MaxMembers > 0 {
+		return fmt.Sprintf("%d of %d", l.Members, l.MaxMembers)
+	}
+	return fmt.Sprint(l.Members)
+}
+
+func auditSummary(a *policies.Audit) string {
+	v := a.Violations()
+	n := len(a.Items) - v
+	if v == 0 && n == 0 {
+		return "Nothing to report: every list meets its policy."
+	}
+	return fmt.Sprintf("%s, %s.", count(v, "violation", "violations"), count(n, "notice", "notices"))
+}
