@@ -1,14 +1,18 @@
 package directory
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
 )
 
@@ -73,5 +77,21 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 				t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, r.Base/2, ceiling)
 			}
 		}
+	}
+}
+
+func TestClassifyAuthFailuresAreFinal(t *testing.T) {
+	refused := &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &oauth2.RetrieveError{
+		Response: &http.Response{StatusCode: 400}, ErrorCode: "invalid_grant", ErrorDescription: "Invalid JWT Signature."}}
+	if got := classify("members.list g", refused); !errors.Is(got, ErrAuth) || IsRetryable(got) || !strings.Contains(got.Error(), "invalid_grant") {
+		t.Errorf("a refused token: %v", got)
+	}
+	flaky := &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &oauth2.RetrieveError{Response: &http.Response{StatusCode: 503}}}
+	if got := classify("members.list g", flaky); !IsRetryable(got) {
+		t.Errorf("a 503 from the token endpoint: %v", got)
+	}
+	untrusted := &url.Error{Op: "Get", URL: "https://127.0.0.1/", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
+	if got := classify("members.list g", untrusted); !errors.Is(got, ErrAuth) || IsRetryable(got) {
+		t.Errorf("an untrusted certificate: %v", got)
 	}
 }

@@ -99,6 +99,9 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrReadOnly: the provider cannot change membership (a CSV snapshot).
 	ErrReadOnly = errors.New("provider is read-only")
+	// ErrAuth: Google refused the credentials, or the endpoint's TLS
+	// certificate is not trusted. Retrying cannot help.
+	ErrAuth = errors.New("authentication failed")
 
 	// Retryable: the call may succeed if tried again later.
 	ErrRateLimited = errors.New("rate limited")

@@ -2,6 +2,8 @@ package directory
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/google"
 	"golang.org/x/time/rate"
 	admin "google.golang.org/api/admin/directory/v1"
@@ -86,13 +89,13 @@ type Retry struct {
 
 func (r Retry) withDefaults() Retry {
 	if r.Attempts <= 0 {
-		r.Attempts = 10
+		r.Attempts = 8
 	}
 	if r.Base <= 0 {
 		r.Base = 250 * time.Millisecond
 	}
 	if r.Max <= 0 {
-		r.Max = 30 * time.Second
+		r.Max = 20 * time.Second
 	}
 	return r
 }
@@ -305,7 +308,12 @@ func (g *Google) do(ctx context.Context, op string, call func() error) error {
 		if aerr.RetryAfter > wait {
 			wait = aerr.RetryAfter
 		}
-		g.log.Debug("retrying", "op", op, "attempt", attempt, "err", aerr, "wait", wait.Round(time.Millisecond))
+		level := slog.LevelDebug
+		if attempt >= 3 {
+			// A problem that persists is worth seeing without --verbose.
+			level = slog.LevelWarn
+		}
+		g.log.Log(ctx, level, "retrying", "op", op, "attempt", attempt, "err", aerr, "wait", wait.Round(time.Millisecond))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -319,6 +327,32 @@ func (g *Google) do(ctx context.Context, op string, call func() error) error {
 // classify turns whatever the client returned into an APIError wrapping
 // one sentinel, once, here: the rest of roster never sees HTTP.
 func classify(op string, err error) *APIError {
+	var rerr *oauth2.RetrieveError
+	if errors.As(err, &rerr) {
+		// The token endpoint answered: a 4xx is a refusal of the
+		// credentials (invalid_grant, unauthorized_client: check the key
+		// and the domain-wide delegation), a 5xx a passing failure.
+		kind := ErrAuth
+		if rerr.Response != nil && rerr.Response.StatusCode >= 500 {
+			kind = ErrUnavailable
+		}
+		why := strings.TrimSpace(rerr.ErrorCode + " " + rerr.ErrorDescription)
+		if why == "" {
+			// The JWT flow leaves the error unparsed; its body says it.
+			why = strings.Join(strings.Fields(string(rerr.Body)), " ")
+			if len(why) > 300 {
+				why = why[:300] + "…"
+			}
+		}
+		return &APIError{Op: op, Kind: kind, Message: "the token endpoint refused the credentials (" + why +
+			"); check the service-account key, that domain-wide delegation grants it the scopes, and --subject"}
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	if errors.As(err, &certErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) {
+		return &APIError{Op: op, Kind: ErrAuth, Message: "the endpoint's TLS certificate is not trusted: " + err.Error()}
+	}
 	var gerr *googleapi.Error
 	if !errors.As(err, &gerr) {
 		// No HTTP answer: the connection broke or the body was cut. The

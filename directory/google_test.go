@@ -367,14 +367,13 @@ func TestLoopbackSendsNoCredentials(t *testing.T) {
 // endpoint refuses it and checks that neither errors nor debug logs carry
 // the private key.
 func TestCredentialsNeverLeak(t *testing.T) {
-	key, keyFile := fakeServiceAccount(t)
 	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprint(w, `{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method."}`)
 	}))
 	defer tokenSrv.Close()
-	rewriteTokenURI(t, keyFile, tokenSrv.URL+"/token")
+	key, keyFile := fakeServiceAccount(t, tokenSrv.URL+"/token")
 	api := httptest.NewTLSServer(http.NotFoundHandler())
 	defer api.Close()
 

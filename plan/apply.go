@@ -114,10 +114,12 @@ func (a *applier) emit(ev Event) {
 func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) ListResult {
 	r := ListResult{ID: l.ID, Address: l.Address}
 	switch {
-	case !l.Pending():
-		return r
 	case l.Error != "":
+		// Checked first: an unreadable list has no changes, and must not
+		// pass for one that is up to date.
 		r.Err = fmt.Errorf("list %s: live state unreadable: %s", l.ID, l.Error)
+		return r
+	case !l.Pending():
 		return r
 	case l.GroupMissing:
 		r.Err = fmt.Errorf("list %s: group %s: %w; create it in the Admin console, then sync again", l.ID, l.Address, directory.ErrGroupNotFound)

@@ -262,3 +262,13 @@ func TestRoleFixedAfterDuplicate(t *testing.T) {
 		t.Fatalf("members %+v", ms)
 	}
 }
+
+// TestUnreadableListFails: a list whose live state could not be read has
+// no changes, and must still fail the run rather than pass as up to date.
+func TestUnreadableListFails(t *testing.T) {
+	p := &plan.Plan{Lists: []*plan.List{{ID: "l", Address: "l@example.org", Changes: []plan.Change{}, Error: "snapshot unreadable"}}}
+	res := plan.Apply(context.Background(), p, map[string]directory.Provider{}, plan.ApplyOptions{})
+	if res.OK() || res.Lists[0].Err == nil {
+		t.Fatalf("an unreadable list passed: %+v", res)
+	}
+}

@@ -235,6 +235,10 @@ func (c *checker) checkLists() {
 			if l.Snapshot == "" {
 				c.add(l.At("provider"), Error, "provider", subject, "provider = \"csv\" needs snapshot = \"FILE\", the path of the group's member export CSV")
 			}
+			if p := c.f.Policy(l.Policy); p != nil && len(p.Settings) > 0 {
+				c.add(l.At("provider"), Warning, "settings-unchecked", subject,
+					"policy %s pins group settings, which a member export does not show; check them by hand in the group's settings page", p.ID)
+			}
 		default:
 			c.add(l.At("provider"), Error, "provider", subject, "provider = %q; use \"google\" or \"csv\"", l.Provider)
 		}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -76,6 +77,9 @@ func isTerminal(f *os.File) bool {
 // run executes roster with args (args[0] is the program name) and returns
 // the exit code.
 func run(ctx context.Context, e *env, args []string) int {
+	// Logs, progress and reports come from several goroutines; one lock
+	// per stream keeps each write whole.
+	e.stdout, e.stderr = &lockedWriter{w: e.stdout}, &lockedWriter{w: e.stderr}
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
 	switch {
@@ -192,4 +196,16 @@ func (e *env) log() *slog.Logger {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	return e.logger
+}
+
+// lockedWriter serialises writes to one stream.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

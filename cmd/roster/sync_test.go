@@ -304,3 +304,26 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+// TestSettingsDriftIsAuditedAndSynced: a live setting wider than the
+// policy is a violation for audit --live until sync pins it.
+func TestSettingsDriftIsAuditedAndSynced(t *testing.T) {
+	dir := copyCase(t, "uptodate")
+	path := filepath.Join(dir, "members.toml")
+	writeFile(t, path, []byte(strings.Replace(readFile(t, path), `unmanaged = "remove"`, "unmanaged = \"remove\"\nwho_can_join = \"INVITED_CAN_JOIN\"\nwho_can_view_membership = \"ALL_IN_DOMAIN_CAN_VIEW\"", 1)))
+	d := newDomain(t, emulator.Options{}, filepath.Join(dir, "live.json"))
+	r := d.run(t, dir, "audit", "--live")
+	if r.code != 1 || !strings.Contains(r.stdout, "who_can_join is CAN_REQUEST_TO_JOIN, the policy says INVITED_CAN_JOIN; it lets more people in than the policy allows") {
+		t.Fatalf("audit --live: exit %d\n%s", r.code, r.stdout)
+	}
+	r = d.run(t, dir, "plan", "--format", "json")
+	if r.code != 2 || !strings.Contains(r.stdout, `"name": "who_can_join"`) || !strings.Contains(r.stdout, `"desired": "INVITED_CAN_JOIN"`) {
+		t.Fatalf("plan: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := d.run(t, dir, "sync"); r.code != 0 || d.emu.Counters()["settings.patch"] != 1 {
+		t.Fatalf("sync: exit %d %v\n%s", r.code, d.emu.Counters(), r.stderr)
+	}
+	if r := d.run(t, dir, "audit", "--live"); r.code != 0 {
+		t.Errorf("after sync, audit --live: exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -82,10 +82,20 @@ type Server struct {
 	mux   *http.ServeMux
 	quota *rate.Limiter
 
-	mu     sync.Mutex
-	st     *State
-	rng    *rand.Rand
-	counts map[string]int64
+	mu      sync.Mutex
+	st      *State
+	rng     *rand.Rand
+	counts  map[string]int64
+	journal []Write
+}
+
+// Write is one write the emulator did, for tests that check who was
+// touched: the API method, the group, and the member's address as stored.
+type Write struct {
+	Method string
+	Group  string
+	Email  string
+	Role   string
 }
 
 // New returns a server with the state from opts.StatePath, or opts.State,
@@ -229,6 +239,9 @@ func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 			return
 		}
 		code, body := h(r)
+		if write && code < 300 {
+			s.journal = append(s.journal, journalEntry(method, r, body))
+		}
 		lose := write && code < 300 && s.opts.FailAfterRate > 0 && s.rng.Float64() < s.opts.FailAfterRate
 		drop := lose && s.rng.IntN(2) == 0
 		if lose {
@@ -286,6 +299,29 @@ func (s *Server) Counters() map[string]int64 {
 	}
 	return out
 }
+
+// Journal returns the writes done so far, in order.
+func (s *Server) Journal() []Write {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Write(nil), s.journal...)
+}
+
+func journalEntry(method string, r *http.Request, body any) Write {
+	w := Write{Method: method, Group: r.PathValue("groupKey")}
+	if m, ok := body.(map[string]any); ok {
+		w.Email, _ = m["email"].(string)
+		w.Role, _ = m["role"].(string)
+	}
+	if method == "members.delete" {
+		w.Email = r.Header.Get(deletedHeader)
+	}
+	return w
+}
+
+// deletedHeader carries, from the delete handler to the journal, the
+// address of the member deleted (the request names it by id).
+const deletedHeader = "X-Emulator-Deleted"
 
 // ResetCounters zeroes the counters.
 func (s *Server) ResetCounters() {
@@ -676,6 +712,7 @@ func (s *Server) membersDelete(r *http.Request) (int, any) {
 		return memberNotFound()
 	}
 	g.Members = append(g.Members[:i], g.Members[i+1:]...)
+	r.Header.Set(deletedHeader, m.Email)
 	return http.StatusNoContent, nil
 }
 

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/directory/emulator"
+)
+
+// TestMain lets the test binary run as roster itself, so that tests can
+// start, and kill, real roster processes without building one.
+func TestMain(m *testing.M) {
+	if os.Getenv("ROSTER_TEST_AS_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// rosterCmd is a roster process in dir against the domain.
+func rosterCmd(dir string, d *domain, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "ROSTER_TEST_AS_MAIN=1", "ROSTER_GOOGLE_ENDPOINT="+d.url)
+	return cmd
+}
+
+// soakFile is a members file of lists l0..l(n-1), each with two owners
+// and size members, all vetted.
+func soakFile(lists, size int, prefix string) string {
+	var b strings.Builder
+	b.WriteString("schema = 1\n")
+	for l := 0; l < lists; l++ {
+		fmt.Fprintf(&b, "[lists.l%d]\naddress = \"l%d@example.org\"\npolicy = \"p\"\n", l, l)
+	}
+	b.WriteString("[policies.p]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nunmanaged = \"remove\"\n")
+	for _, o := range []string{"owner1", "owner2"} {
+		other := map[string]string{"owner1": "owner2", "owner2": "owner1"}[o]
+		fmt.Fprintf(&b, "[[member]]\nemail = \"%s@example.org\"\nlists = {", o)
+		for l := 0; l < lists; l++ {
+			sep := ","
+			if l == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(&b, "%s l%d = \"owner\"", sep, l)
+		}
+		fmt.Fprintf(&b, " }\nvetting = [{ by = \"%s@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", other)
+	}
+	for i := 0; i < size; i++ {
+		fmt.Fprintf(&b, "[[member]]\nemail = \"%s%04d@example.org\"\nlists = { l%d = \"member\" }\nvetting = [{ by = \"owner1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", prefix, i, i%lists)
+	}
+	return b.String()
+}
+
+// soakDomain has the lists' groups with the two owners and old members
+// that the file does not name.
+func soakDomain(t *testing.T, opts emulator.Options, lists, old int) *domain {
+	d := newDomain(t, opts, "")
+	for l := 0; l < lists; l++ {
+		ms := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
+		for i := l; i < old; i += lists {
+			ms = append(ms, emulator.Member{Email: fmt.Sprintf("old%04d@example.org", i)})
+		}
+		if err := d.emu.AddGroup(fmt.Sprintf("l%d@example.org", l), ms...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d
+}
+
+// liveSet is every group's members as "group email ROLE", sorted.
+func (d *domain) liveSet() []string {
+	var out []string
+	for _, g := range d.emu.State().Groups {
+		for _, m := range g.Members {
+			out = append(out, g.Email+" "+strings.ToLower(m.Email)+" "+m.Role)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func wantSet(lists, size int, prefix string) []string {
+	var out []string
+	for l := 0; l < lists; l++ {
+		g := fmt.Sprintf("l%d@example.org", l)
+		out = append(out, g+" owner1@example.org OWNER", g+" owner2@example.org OWNER")
+	}
+	for i := 0; i < size; i++ {
+		out = append(out, fmt.Sprintf("l%d@example.org %s%04d@example.org MEMBER", i%lists, prefix, i))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// touchedOnlyThePlan checks that every write the domain did was to
+// someone the plan named: an add of a new member, a removal of an old one.
+func touchedOnlyThePlan(t *testing.T, d *domain, prefix string) {
+	t.Helper()
+	for _, w := range d.emu.Journal() {
+		switch w.Method {
+		case "members.insert":
+			if !strings.HasPrefix(w.Email, prefix) {
+				t.Errorf("inserted %s, who was not to be added", w.Email)
+			}
+		case "members.delete":
+			if !strings.HasPrefix(w.Email, "old") {
+				t.Errorf("deleted %s, who was not to be removed", w.Email)
+			}
+		default:
+			t.Errorf("unexpected write %+v", w)
+		}
+	}
+}
+
+// TestSyncKilledAndResumed kills a running sync process with SIGKILL in
+// the middle, then runs sync again: it converges, and nobody outside the
+// plan was touched. (bench/reliability does this at 10 points of a
+// 1,000-change sync.)
+func TestSyncKilledAndResumed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	const lists, size, old = 3, 150, 30
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
+	d := soakDomain(t, emulator.Options{Latency: 3 * time.Millisecond}, lists, old)
+	args := []string{"sync", "--rate", "10000", "--concurrency", "4", "--max-removals", "100", "--max-removal-ratio", "1"}
+	cmd := rosterCmd(dir, d, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for len(d.emu.Journal()) < 60 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	done := len(d.emu.Journal())
+	if done >= size+old {
+		t.Fatalf("the sync finished (%d writes) before it could be killed", done)
+	}
+	var out bytes.Buffer
+	again := rosterCmd(dir, d, args...)
+	again.Stdout, again.Stderr = &out, &out
+	if err := again.Run(); err != nil {
+		t.Fatalf("the run after the kill failed: %v\n%s", err, out.String())
+	}
+	if diff := cmp.Diff(wantSet(lists, size, "new"), d.liveSet()); diff != "" {
+		t.Fatalf("not converged (-want +got):\n%s", diff)
+	}
+	touchedOnlyThePlan(t, d, "new")
+	t.Logf("killed after %d writes; resumed and converged", done)
+}
+
+// TestTwoSyncsAtOnce runs two sync processes on the same file and domain
+// at the same time: both succeed and the result is the file.
+func TestTwoSyncsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	const lists, size, old = 2, 120, 20
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
+	d := soakDomain(t, emulator.Options{Latency: 2 * time.Millisecond, FailRate: 0.05, Seed: 5}, lists, old)
+	var outs [2]bytes.Buffer
+	var cmds [2]*exec.Cmd
+	for i := range cmds {
+		cmds[i] = rosterCmd(dir, d, "sync", "--rate", "10000", "--concurrency", "4", "--max-removals", "100", "--max-removal-ratio", "1")
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("sync %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	if diff := cmp.Diff(wantSet(lists, size, "new"), d.liveSet()); diff != "" {
+		t.Fatalf("not converged (-want +got):\n%s", diff)
+	}
+	touchedOnlyThePlan(t, d, "new")
+}
+
+// TestBadInputTouchesNothing: every malformed members file, plan file,
+// snapshot and emulator state exits 1 with a message naming the input,
+// makes no API call and writes nothing.
+func TestBadInputTouchesNothing(t *testing.T) {
+	bad := filepath.Join("..", "..", "testdata", "bad")
+	good := readFile(t, filepath.Join("testdata", "plan", "uptodate", "members.toml"))
+	n := 0
+	check := func(t *testing.T, d *domain, r result, name, wantInMessage string, files map[string]string) {
+		t.Helper()
+		n++
+		if r.code != 1 {
+			t.Errorf("exit %d, want 1", r.code)
+		}
+		if !strings.Contains(r.stderr+r.stdout, wantInMessage) {
+			t.Errorf("the message does not name %q:\n%s%s", wantInMessage, r.stdout, r.stderr)
+		}
+		if d != nil {
+			if c := d.emu.Counters()["calls"]; c != 0 {
+				t.Errorf("%d API calls", c)
+			}
+		}
+		for path, content := range files {
+			if got := readFile(t, path); got != content {
+				t.Errorf("%s was written", path)
+			}
+		}
+	}
+	tomls, _ := filepath.Glob(filepath.Join(bad, "*.toml"))
+	for _, p := range tomls {
+		t.Run("members/"+filepath.Base(p), func(t *testing.T) {
+			dir := t.TempDir()
+			content := readFile(t, p)
+			path := filepath.Join(dir, "members.toml")
+			writeFile(t, path, []byte(content))
+			d := newDomain(t, emulator.Options{}, "")
+			r := d.run(t, dir, "sync", "--max-removals", "1000", "--max-removal-ratio", "1")
+			check(t, d, r, "members.toml", "members.toml:", map[string]string{path: content})
+		})
+	}
+	plans, _ := filepath.Glob(filepath.Join(bad, "plans", "*.json"))
+	for _, p := range plans {
+		t.Run("plan/"+filepath.Base(p), func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "members.toml"), []byte(good))
+			writeFile(t, filepath.Join(dir, "plan.json"), []byte(readFile(t, p)))
+			d := newDomain(t, emulator.Options{}, filepath.Join("testdata", "plan", "uptodate", "live.json"))
+			r := d.run(t, dir, "apply", "plan.json")
+			check(t, d, r, "plan.json", "plan.json", map[string]string{filepath.Join(dir, "members.toml"): good})
+		})
+	}
+	snaps, _ := filepath.Glob(filepath.Join(bad, "snapshots", "*.csv"))
+	for _, p := range snaps {
+		t.Run("snapshot/"+filepath.Base(p), func(t *testing.T) {
+			dir := t.TempDir()
+			file := strings.Replace(good, "policy = \"receivers\"\n", "policy = \"receivers\"\nprovider = \"csv\"\nsnapshot = \"export.csv\"\n", 1)
+			writeFile(t, filepath.Join(dir, "members.toml"), []byte(file))
+			content := readFile(t, p)
+			writeFile(t, filepath.Join(dir, "export.csv"), []byte(content))
+			d := newDomain(t, emulator.Options{}, "")
+			r := d.run(t, dir, "sync")
+			want := "export.csv:"
+			if content == "" {
+				want = "export.csv: the snapshot is empty"
+			}
+			check(t, d, r, "export.csv", want, map[string]string{filepath.Join(dir, "export.csv"): content})
+		})
+	}
+	states, _ := filepath.Glob(filepath.Join(bad, "states", "*.json"))
+	for _, p := range states {
+		t.Run("state/"+filepath.Base(p), func(t *testing.T) {
+			dir := t.TempDir()
+			content := readFile(t, p)
+			writeFile(t, filepath.Join(dir, "members.toml"), []byte(good))
+			writeFile(t, filepath.Join(dir, ".roster", "emulator.json"), []byte(content))
+			r := runRoster(t, dir, "sync", "--emulator")
+			check(t, nil, r, "emulator.json", "emulator.json", map[string]string{filepath.Join(dir, ".roster", "emulator.json"): content})
+		})
+	}
+	if n < 60 {
+		t.Errorf("the bad-input corpus has %d inputs, want at least 60", n)
+	}
+}
+
+// TestSecretsNeverInOutput loads a fake service-account key and runs
+// commands that use it at every verbosity: the private key appears in no
+// output and no log line.
+func TestSecretsNeverInOutput(t *testing.T) {
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"error":"invalid_grant","error_description":"Invalid JWT Signature."}`))
+	}))
+	defer tokens.Close()
+	api := httptest.NewTLSServer(http.NotFoundHandler())
+	defer api.Close()
+	key, pemText, err := emulator.FakeServiceAccount(tokens.URL + "/token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyCase(t, "uptodate")
+	writeFile(t, filepath.Join(dir, "key.json"), key)
+	writeFile(t, filepath.Join(dir, "broken-key.json"), key[:len(key)/2])
+	var fragments []string
+	for _, line := range strings.Split(pemText, "\n") {
+		if len(line) >= 40 && !strings.HasPrefix(line, "-----") {
+			fragments = append(fragments, line[:40])
+		}
+	}
+	for _, args := range [][]string{
+		{"plan", "--credentials", "key.json", "--subject", "admin@example.org", "--endpoint", api.URL},
+		{"--verbose", "plan", "--credentials", "key.json", "--subject", "admin@example.org", "--endpoint", api.URL},
+		{"--verbose", "--log-format", "json", "sync", "--credentials", "key.json", "--endpoint", api.URL},
+		{"--verbose", "plan", "--credentials", "broken-key.json", "--endpoint", api.URL},
+		{"--verbose", "audit", "--live", "--credentials", "key.json", "--endpoint", api.URL},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			var stdout, stderr bytes.Buffer
+			e := &env{stdin: bytes.NewReader(nil), stdout: &stdout, stderr: &stderr, now: func() time.Time { return testToday },
+				getenv: func(string) string { return "" }, workdir: dir}
+			code := run(ctx, e, append([]string{"roster"}, args...))
+			out := stdout.String() + stderr.String()
+			if code != 1 {
+				t.Errorf("exit %d, want 1:\n%s", code, out)
+			}
+			for _, f := range fragments {
+				if strings.Contains(out, f) {
+					t.Fatalf("private key material appears in the output:\n%s", out)
+				}
+			}
+			if strings.Contains(out, "PRIVATE KEY") {
+				t.Fatalf("the key's PEM header appears in the output:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestPlainHTTPToRemoteRefused(t *testing.T) {
+	dir := copyCase(t, "uptodate")
+	for _, r := range []result{
+		runRoster(t, dir, "plan", "--endpoint", "http://admin.googleapis.com/"),
+		runRosterEnv(t, dir, map[string]string{"ROSTER_GOOGLE_ENDPOINT": "http://10.0.0.8:8089/"}, "sync"),
+	} {
+		if r.code != 1 || !strings.Contains(r.stderr, "refusing plain-HTTP endpoint") {
+			t.Errorf("exit %d: %s", r.code, r.stderr)
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+)
+
+// FakeServiceAccount returns a service-account key file, with a freshly
+// generated RSA key and the given token endpoint, and the key's PEM text:
+// for tests that the key never appears in roster's output or logs.
+func FakeServiceAccount(tokenURI string) (keyFile []byte, privateKeyPEM string, err error) {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, "", err
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		return nil, "", err
+	}
+	privateKeyPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	keyFile, err = json.Marshal(map[string]string{
+		"type":           "service_account",
+		"project_id":     "roster-test",
+		"private_key_id": "0123456789abcdef",
+		"private_key":    privateKeyPEM,
+		"client_email":   "roster@roster-test.iam.gserviceaccount.com",
+		"client_id":      "123456789",
+		"token_uri":      tokenURI,
+	})
+	return keyFile, privateKeyPEM, err
+}
