@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/bench/internal/harness"
@@ -44,7 +43,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, "members.toml"), membersFile(*adds), 0o644); err != nil {
+	file, live := harness.SyncWorkload(*adds, *removals)
+	if err := os.WriteFile(filepath.Join(tmp, "members.toml"), file, 0o644); err != nil {
 		log.Fatal(err)
 	}
 	changes := *adds + *removals
@@ -65,7 +65,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if err := d.AddGroup("bench@example.org", liveMembers(*removals)...); err != nil {
+		if err := d.AddGroup("bench@example.org", live...); err != nil {
 			log.Fatal(err)
 		}
 		args := append([]string{"sync", "--format", "json", "--max-removals", strconv.Itoa(*removals), "--max-removal-ratio", "1"}, m.args...)
@@ -105,39 +105,4 @@ func main() {
 	if len(took) == 2 {
 		fmt.Printf("\nspeed-up of the defaults over sequential: %.1fx\n", took["sequential (--concurrency 1)"].Seconds()/took["defaults"].Seconds())
 	}
-}
-
-// membersFile: two owners and n new members on one list.
-func membersFile(n int) []byte {
-	var b strings.Builder
-	b.WriteString(`schema = 1
-[lists.bench]
-address = "bench@example.org"
-policy = "p"
-[policies.p]
-min_owners = 2
-vetting_methods = ["video-call"]
-unmanaged = "remove"
-[[member]]
-email = "owner1@example.org"
-lists = { bench = "owner" }
-vetting = [{ by = "owner2@example.org", on = 2026-01-01, method = "video-call" }]
-[[member]]
-email = "owner2@example.org"
-lists = { bench = "owner" }
-vetting = [{ by = "owner1@example.org", on = 2026-01-01, method = "video-call" }]
-`)
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "[[member]]\nemail = \"new%05d@example.org\"\nlists = { bench = \"member\" }\nvetting = [{ by = \"owner1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", i)
-	}
-	return []byte(b.String())
-}
-
-// liveMembers: the two owners and n members to be removed.
-func liveMembers(n int) []emulator.Member {
-	ms := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
-	for i := 0; i < n; i++ {
-		ms = append(ms, emulator.Member{Email: fmt.Sprintf("old%05d@example.org", i)})
-	}
-	return ms
 }

@@ -61,13 +61,19 @@ type Run struct {
 	Stdout, Stderr string
 	Took           time.Duration
 	Killed         bool
+	// MaxRSSKB is the peak resident memory of the process and of the
+	// children it waited for (git, for history).
+	MaxRSSKB int64
 }
 
-// RunRoster runs the binary in dir against the domain.
+// RunRoster runs the binary in dir against the domain (none when nil).
 func RunRoster(ctx context.Context, bin, dir string, d *Domain, args ...string) Run {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "ROSTER_GOOGLE_ENDPOINT="+d.URL)
+	cmd.Env = os.Environ()
+	if d != nil {
+		cmd.Env = append(cmd.Env, "ROSTER_GOOGLE_ENDPOINT="+d.URL)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -77,6 +83,9 @@ func RunRoster(ctx context.Context, bin, dir string, d *Domain, args ...string) 
 		r.Code = cmd.ProcessState.ExitCode()
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 			r.Killed = true
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.MaxRSSKB = ru.Maxrss
 		}
 	} else if err != nil {
 		r.Code = -1
@@ -114,4 +123,36 @@ func Table(header []string, rows [][]string) string {
 		line(r)
 	}
 	return b.String()
+}
+
+// SyncWorkload is a members file with two owners and adds new members on
+// one list, bench@example.org, and the live members that group starts
+// with: the two owners and removals members the file does not name.
+func SyncWorkload(adds, removals int) ([]byte, []emulator.Member) {
+	var b strings.Builder
+	b.WriteString(`schema = 1
+[lists.bench]
+address = "bench@example.org"
+policy = "p"
+[policies.p]
+min_owners = 2
+vetting_methods = ["video-call"]
+unmanaged = "remove"
+[[member]]
+email = "owner1@example.org"
+lists = { bench = "owner" }
+vetting = [{ by = "owner2@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "owner2@example.org"
+lists = { bench = "owner" }
+vetting = [{ by = "owner1@example.org", on = 2026-01-01, method = "video-call" }]
+`)
+	for i := 0; i < adds; i++ {
+		fmt.Fprintf(&b, "[[member]]\nemail = \"new%05d@example.org\"\nlists = { bench = \"member\" }\nvetting = [{ by = \"owner1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", i)
+	}
+	live := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
+	for i := 0; i < removals; i++ {
+		live = append(live, emulator.Member{Email: fmt.Sprintf("old%05d@example.org", i)})
+	}
+	return []byte(b.String()), live
 }
