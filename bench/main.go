@@ -27,15 +27,8 @@ import (
 func main() {
 	latency := flag.Duration("sync-latency", 20*time.Millisecond, "emulated latency per call in the sync benchmark")
 	flag.Parse()
-	tmp, err := os.MkdirTemp("", "roster-bench-")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	bin, err := harness.BuildRoster(tmp)
-	if err != nil {
-		log.Fatal(err)
-	}
+	tmp, bin, cleanup := harness.Setup("bench")
+	defer cleanup()
 	var rows [][]string
 	add := func(cells ...string) { rows = append(rows, cells) }
 

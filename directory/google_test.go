@@ -395,7 +395,7 @@ func TestCredentialsNeverLeak(t *testing.T) {
 		t.Fatalf("got %v, want the token endpoint's refusal", err)
 	}
 	out := err.Error() + logs.String()
-	for _, secret := range secretFragments(key) {
+	for _, secret := range emulator.SecretFragments(key) {
 		if strings.Contains(out, secret) {
 			t.Fatalf("private key material %q appears in errors or logs:\n%s", secret, out)
 		}

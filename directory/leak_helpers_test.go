@@ -3,7 +3,6 @@ package directory_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
@@ -22,16 +21,4 @@ func fakeServiceAccount(t *testing.T, tokenURI string) (string, string) {
 		t.Fatal(err)
 	}
 	return pemText, path
-}
-
-// secretFragments returns pieces of the key's base64 body long enough
-// that finding one anywhere means the key leaked.
-func secretFragments(pemText string) []string {
-	var out []string
-	for _, line := range strings.Split(pemText, "\n") {
-		if len(line) >= 40 && !strings.HasPrefix(line, "-----") {
-			out = append(out, line[:40])
-		}
-	}
-	return out
 }

@@ -17,16 +17,6 @@ import (
 // ErrEdit wraps every refusal of an edit.
 var ErrEdit = errors.New("cannot edit the members file")
 
-// NewMember is a person to add.
-type NewMember struct {
-	Email       string
-	Name        string
-	GitHub      string
-	Affiliation string
-	Lists       []Membership
-	Vetting     []Vetting
-}
-
 type splice struct {
 	start, end int
 	text       string
@@ -99,13 +89,14 @@ func (f *File) memberIndex(m *Member) int {
 	return -1
 }
 
-// AddMember inserts a new [[member]] block: in email order when the
-// members are sorted by email, else after the last member.
-func AddMember(f *File, src []byte, nm NewMember) ([]byte, *File, error) {
+// AddMember inserts a new [[member]] block for nm (its positions are
+// ignored): in email order when the members are sorted by email, else
+// after the last member.
+func AddMember(f *File, src []byte, nm Member) ([]byte, *File, error) {
 	if prev := f.FindMember(nm.Email); prev != nil {
 		return nil, nil, fmt.Errorf("%w: %s is already in the file as %s (line %d)", ErrEdit, nm.Email, prev.Email, prev.Pos.Line)
 	}
-	m := nm.member()
+	m := newMember(nm)
 	block := renderMemberBlock(m, vettingIndent(f))
 	var s splice
 	switch next := insertBefore(f, nm.Email); {
@@ -123,13 +114,15 @@ func AddMember(f *File, src []byte, nm NewMember) ([]byte, *File, error) {
 		s.text = "\n" + s.text
 	}
 	return edit(f, src, []splice{s}, func(want *File) error {
-		want.Members = append(want.Members, nm.member())
+		want.Members = append(want.Members, newMember(nm))
 		return nil
 	})
 }
 
-func (nm NewMember) member() *Member {
-	m := &Member{Email: nm.Email, Name: nm.Name, GitHub: nm.GitHub, Affiliation: nm.Affiliation, Lists: nm.Lists, Vetting: nm.Vetting}
+// newMember is a copy of nm with the keys it will be written with.
+func newMember(nm Member) *Member {
+	m := &Member{Email: nm.Email, Name: nm.Name, GitHub: nm.GitHub, Affiliation: nm.Affiliation, Lists: nm.Lists,
+		Vetting: append([]Vetting(nil), nm.Vetting...)}
 	m.Keys = []KeyPos{{Key: "email"}, {Key: "lists"}}
 	for k, v := range map[string]string{"name": nm.Name, "github": nm.GitHub, "affiliation": nm.Affiliation} {
 		if v != "" {

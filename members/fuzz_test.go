@@ -62,7 +62,7 @@ func FuzzParse(f *testing.F) {
 		// An edit splices, re-parses and checks itself; it may refuse a
 		// duplicate, never fail its own check.
 		if len(file.Lists) > 0 {
-			_, _, err := members.AddMember(file, data, members.NewMember{Email: "fuzz.new@example.org", Lists: []members.Membership{{List: file.Lists[0].ID, Role: members.RoleMember}}})
+			_, _, err := members.AddMember(file, data, members.Member{Email: "fuzz.new@example.org", Lists: []members.Membership{{List: file.Lists[0].ID, Role: members.RoleMember}}})
 			if err != nil && !strings.Contains(err.Error(), "already in the file") {
 				t.Fatalf("AddMember: %v\n%s", err, data)
 			}

@@ -214,7 +214,7 @@ func Compute(l *members.List, p *members.Policy, want []*members.Member, have Li
 			continue // Google refuses twins; if one slipped in, plan on the first
 		}
 		seen[key] = true
-		liveRole := fromLiveRole(lm.Role)
+		liveRole := FromLiveRole(lm.Role)
 		if liveRole == members.RoleOwner {
 			out.liveOwners++
 		}
@@ -289,8 +289,8 @@ func displayEmail(m directory.Member) string {
 	return m.Email
 }
 
-// fromLiveRole maps the API's role to the file's.
-func fromLiveRole(r directory.Role) members.Role {
+// FromLiveRole maps the API's role to the file's.
+func FromLiveRole(r directory.Role) members.Role {
 	switch r {
 	case directory.RoleOwner:
 		return members.RoleOwner
@@ -317,7 +317,7 @@ func ToLiveRole(r members.Role) directory.Role {
 func Fingerprint(have Live) string {
 	lines := make([]string, 0, len(have.Members)+len(have.Settings))
 	for _, m := range have.Members {
-		lines = append(lines, "m "+liveKey(m)+" "+string(fromLiveRole(m.Role)))
+		lines = append(lines, "m "+liveKey(m)+" "+string(FromLiveRole(m.Role)))
 	}
 	for _, spec := range members.SettingSpecs {
 		// Only the settings a policy can pin: a new description does

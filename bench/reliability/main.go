@@ -32,15 +32,8 @@ type row struct {
 }
 
 func main() {
-	tmp, err := os.MkdirTemp("", "roster-reliability-")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	bin, err := harness.BuildRoster(tmp)
-	if err != nil {
-		log.Fatal(err)
-	}
+	tmp, bin, cleanup := harness.Setup("reliability")
+	defer cleanup()
 	var rows []row
 	for _, f := range []func(string, string) []row{soak, crashes, concurrent, guards, badInput, security} {
 		rows = append(rows, f(bin, tmp)...)
@@ -355,8 +348,8 @@ func security(bin, tmp string) []row {
 	} {
 		cmd := newExecCmd(bin, dir, "", args...)
 		out, _ := cmd.CombinedOutput()
-		for _, line := range strings.Split(pemText, "\n") {
-			if len(line) >= 40 && !strings.HasPrefix(line, "-----") && strings.Contains(string(out), line[:40]) {
+		for _, f := range emulator.SecretFragments(pemText) {
+			if strings.Contains(string(out), f) {
 				leaks++
 			}
 		}

@@ -30,15 +30,8 @@ func main() {
 	skipSeq := flag.Bool("skip-sequential", false, "only the default run")
 	flag.Parse()
 
-	tmp, err := os.MkdirTemp("", "roster-bench-sync-")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	bin, err := harness.BuildRoster(tmp)
-	if err != nil {
-		log.Fatal(err)
-	}
+	tmp, bin, cleanup := harness.Setup("bench-sync")
+	defer cleanup()
 	q, err := emulator.ParseQuota(*quota)
 	if err != nil {
 		log.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/vetting"
@@ -173,7 +174,7 @@ writes the first vetting record; otherwise add one with roster vet.
 			}
 			path := e.membersFile(c)
 			_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
-				nm := members.NewMember{Email: email, Name: c.String("name"), GitHub: strings.TrimPrefix(c.String("github"), "@"), Affiliation: c.String("affiliation")}
+				nm := members.Member{Email: email, Name: c.String("name"), GitHub: strings.TrimPrefix(c.String("github"), "@"), Affiliation: c.String("affiliation")}
 				for _, s := range c.StringSlice("list") {
 					ms, err := parseListRole(f, s)
 					if err != nil {
@@ -396,7 +397,7 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 			if _, err := members.ParseAddress(lm.Email); err != nil {
 				return nil, fmt.Errorf("live member %q: %w", lm.Email, err)
 			}
-			role := liveRoleToFile(lm.Role)
+			role := plan.FromLiveRole(lm.Role)
 			var out []byte
 			var err error
 			if m := f.FindMember(lm.Email); m != nil {
@@ -406,7 +407,7 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 				out, f, err = members.SetLists(f, src, m.Email, append(append([]members.Membership(nil), m.Lists...), members.Membership{List: listID, Role: role}))
 				joined++
 			} else {
-				out, f, err = members.AddMember(f, src, members.NewMember{
+				out, f, err = members.AddMember(f, src, members.Member{
 					Email: lm.Email,
 					Lists: []members.Membership{{List: listID, Role: role}},
 					Vetting: []members.Vetting{{
@@ -435,16 +436,6 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 		fmt.Fprintf(e.stderr, "roster: policy %s does not accept grandfathered records; add \"grandfathered\" to its vetting_methods until they are re-vetted, or vet them now with roster vet\n", p.ID)
 	}
 	return nil
-}
-
-func liveRoleToFile(r directory.Role) members.Role {
-	switch r {
-	case directory.RoleOwner:
-		return members.RoleOwner
-	case directory.RoleManager:
-		return members.RoleManager
-	}
-	return members.RoleMember
 }
 
 func fmtCommand(e *env) *cli.Command {

@@ -40,7 +40,7 @@ Exit status 0 when clean (warnings allowed), 1 on any error.`,
 			&cli.StringFlag{Name: "at", Usage: "evaluate vetting as of `DATE` (YYYY-MM-DD) instead of today"},
 		},
 		Action: func(c *cli.Context) error {
-			opts := validateOptions{file: c.String("file"), at: e.today()}
+			opts := validateOptions{file: e.membersFile(c), at: e.today()}
 			var err error
 			if opts.format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.GitHub); err != nil {
 				return err

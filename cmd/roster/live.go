@@ -40,7 +40,7 @@ func liveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "credentials", Usage: "service-account key `FILE` (default: $GOOGLE_APPLICATION_CREDENTIALS or application-default credentials)"},
 		&cli.StringFlag{Name: "subject", Usage: "admin `EMAIL` to impersonate through domain-wide delegation (or $ROSTER_GOOGLE_SUBJECT)"},
 		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
-		&cli.Float64Flag{Name: "rate", Value: directory.DefaultRate, Usage: "API calls per `SECOND`; the default stays under Google's 2,400 a minute"},
+		&cli.Float64Flag{Name: "rate", Value: directory.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
 	}
 }
 

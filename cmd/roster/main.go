@@ -161,12 +161,13 @@ Start with:  roster validate   then   roster plan --emulator`,
 
 // fileFlag is --file, shared by every command that reads members.toml.
 func fileFlag() cli.Flag {
+	// $ROSTER_FILE is read by env.membersFile, through env.getenv, so
+	// that tests control it like every other variable.
 	return &cli.StringFlag{
 		Name:    "file",
 		Aliases: []string{"f"},
 		Value:   "members.toml",
-		Usage:   "the members file `PATH`",
-		EnvVars: []string{"ROSTER_FILE"},
+		Usage:   "the members file `PATH` (or $ROSTER_FILE)",
 	}
 }
 

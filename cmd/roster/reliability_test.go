@@ -300,12 +300,7 @@ func TestSecretsNeverInOutput(t *testing.T) {
 	dir := copyCase(t, "uptodate")
 	writeFile(t, filepath.Join(dir, "key.json"), key)
 	writeFile(t, filepath.Join(dir, "broken-key.json"), key[:len(key)/2])
-	var fragments []string
-	for _, line := range strings.Split(pemText, "\n") {
-		if len(line) >= 40 && !strings.HasPrefix(line, "-----") {
-			fragments = append(fragments, line[:40])
-		}
-	}
+	fragments := emulator.SecretFragments(pemText)
 	for _, args := range [][]string{
 		{"plan", "--credentials", "key.json", "--subject", "admin@example.org", "--endpoint", api.URL},
 		{"--verbose", "plan", "--credentials", "key.json", "--subject", "admin@example.org", "--endpoint", api.URL},

@@ -126,3 +126,12 @@ lists = { announce = "owner" }
 		t.Fatalf("exit %d, stdout:\n%s\nwant a line starting %q", r.code, r.stdout, want)
 	}
 }
+
+func TestRosterFileVariable(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "lists", "team.toml"), exampleFile(t))
+	r := runRosterEnv(t, dir, map[string]string{"ROSTER_FILE": "lists/team.toml"}, "validate")
+	if r.code != 0 || !strings.Contains(r.stderr, "lists/team.toml: ok") {
+		t.Errorf("exit %d %s", r.code, r.stderr)
+	}
+}

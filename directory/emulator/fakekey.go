@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"strings"
 )
 
 // FakeServiceAccount returns a service-account key file, with a freshly
@@ -31,4 +32,16 @@ func FakeServiceAccount(tokenURI string) (keyFile []byte, privateKeyPEM string, 
 		"token_uri":      tokenURI,
 	})
 	return keyFile, privateKeyPEM, err
+}
+
+// SecretFragments returns pieces of a PEM key's body long enough that
+// finding one anywhere means the key leaked.
+func SecretFragments(privateKeyPEM string) []string {
+	var out []string
+	for _, line := range strings.Split(privateKeyPEM, "\n") {
+		if len(line) >= 40 && !strings.HasPrefix(line, "-----") {
+			out = append(out, line[:40])
+		}
+	}
+	return out
 }

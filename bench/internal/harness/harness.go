@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -28,6 +29,21 @@ func BuildRoster(dir string) (string, error) {
 		return "", fmt.Errorf("build roster (run from the repository root): %w", err)
 	}
 	return bin, nil
+}
+
+// Setup makes a temporary directory and builds roster into it; cleanup
+// removes both. Every program under bench/ starts with it.
+func Setup(name string) (dir, bin string, cleanup func()) {
+	dir, err := os.MkdirTemp("", "roster-"+name+"-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	bin, err = BuildRoster(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		log.Fatal(err)
+	}
+	return dir, bin, func() { os.RemoveAll(dir) }
 }
 
 // Domain is an emulator served on a loopback port.
