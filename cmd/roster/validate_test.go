@@ -135,3 +135,18 @@ func TestRosterFileVariable(t *testing.T) {
 		t.Errorf("exit %d %s", r.code, r.stderr)
 	}
 }
+
+func TestVersionAndHelp(t *testing.T) {
+	if r := runRoster(t, t.TempDir(), "--version"); r.code != 0 || !strings.Contains(r.stdout, "roster version "+version) {
+		t.Errorf("--version: %d %q", r.code, r.stdout)
+	}
+	r := runRoster(t, t.TempDir(), "--help")
+	for _, cmd := range []string{"validate", "plan", "sync", "apply", "add", "vet", "remove", "import", "fmt", "history", "diff", "show", "audit", "emulator"} {
+		if !strings.Contains(r.stdout, "   "+cmd+" ") {
+			t.Errorf("--help does not list %s", cmd)
+		}
+	}
+	if r := runRoster(t, t.TempDir(), "frobnicate"); r.code != 1 {
+		t.Errorf("an unknown command: exit %d", r.code)
+	}
+}
