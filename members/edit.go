@@ -20,20 +20,43 @@ var ErrEdit = errors.New("cannot edit the members file")
 type splice struct {
 	start, end int
 	text       string
+	// Splices at one offset go in key order, then in the order they were
+	// made: new members inserted before one entry stay in email order.
+	key string
+	seq int
 }
 
 func applySplices(src []byte, ss []splice) []byte {
-	sort.Slice(ss, func(i, j int) bool { return ss[i].start > ss[j].start })
+	// From the end of the file back, so that earlier offsets stay right;
+	// at one offset the splice that should come last goes in first.
+	sort.SliceStable(ss, func(i, j int) bool {
+		x, y := ss[i], ss[j]
+		if x.start != y.start {
+			return x.start > y.start
+		}
+		if x.key != y.key {
+			return x.key > y.key
+		}
+		return x.seq > y.seq
+	})
 	crlf := usesCRLF(src)
-	out := append([]byte(nil), src...)
+	var out bytes.Buffer
+	out.Grow(len(src))
+	rest := src
+	var parts [][]byte
 	for _, s := range ss {
 		text := s.text
 		if crlf {
 			text = strings.ReplaceAll(text, "\n", "\r\n")
 		}
-		out = append(out[:s.start], append([]byte(text), out[s.end:]...)...)
+		parts = append(parts, rest[s.end:], []byte(text))
+		rest = rest[:s.start]
 	}
-	return out
+	out.Write(rest)
+	for i := len(parts) - 1; i >= 0; i-- {
+		out.Write(parts[i])
+	}
+	return out.Bytes()
 }
 
 // usesCRLF reports whether a file ends its lines with CRLF, so that edits
@@ -43,20 +66,87 @@ func usesCRLF(src []byte) bool {
 	return crlf > 0 && crlf*2 >= bytes.Count(src, []byte("\n"))
 }
 
-// edit splices src and verifies the result against change applied to a
-// fresh parse of src.
-func edit(f *File, src []byte, ss []splice, change func(*File) error) ([]byte, *File, error) {
-	out := applySplices(src, ss)
-	nf, err := Parse(f.Name, out)
+// Batch is a set of edits to one file, made together: every splice is
+// computed on the original text, and the result is parsed and checked
+// once. Importing a thousand members is one edit, not a thousand.
+type Batch struct {
+	f       *File
+	src     []byte
+	splices []splice
+	changes []func(*File) error
+	byBox   map[string]*Member // the file's members by mailbox
+	added   map[string]string  // mailboxes added in this batch
+	touched map[*Member]bool   // members whose text a splice already rewrites
+}
+
+// NewBatch starts a batch of edits to the file f parsed from src.
+func NewBatch(f *File, src []byte) *Batch {
+	b := &Batch{f: f, src: src, byBox: make(map[string]*Member, len(f.Members)), added: map[string]string{}, touched: map[*Member]bool{}}
+	for _, m := range f.Members {
+		b.byBox[mailboxKey(m.Email)] = m
+	}
+	return b
+}
+
+func mailboxKey(email string) string {
+	if a, err := ParseAddress(email); err == nil {
+		return a.Mailbox()
+	}
+	return strings.ToLower(email)
+}
+
+// Find returns the file's member with email's mailbox, or nil.
+func (b *Batch) Find(email string) *Member { return b.byBox[mailboxKey(email)] }
+
+// FindMember returns the member whose mailbox is email's, or nil.
+func (f *File) FindMember(email string) *Member {
+	key := mailboxKey(email)
+	for _, m := range f.Members {
+		if mailboxKey(m.Email) == key {
+			return m
+		}
+	}
+	return nil
+}
+
+func (b *Batch) add(s splice, change func(*File) error) {
+	s.seq = len(b.splices)
+	if s.start == len(b.src) && len(b.src) > 0 && b.src[len(b.src)-1] != '\n' {
+		s.text = "\n" + s.text
+	}
+	b.splices = append(b.splices, s)
+	b.changes = append(b.changes, change)
+}
+
+// claim reports a second edit of one member's text in a batch, which
+// would make overlapping splices.
+func (b *Batch) claim(m *Member) error {
+	if b.touched[m] {
+		return fmt.Errorf("%w: %s is changed twice in one edit", ErrEdit, m.Email)
+	}
+	b.touched[m] = true
+	return nil
+}
+
+// Apply makes the batch's edits and returns the new text and its parse.
+// It re-parses the result and checks that it is the old model plus
+// exactly the batch's changes; if not, it returns an error and no text.
+func (b *Batch) Apply() ([]byte, *File, error) {
+	out := applySplices(b.src, append([]splice(nil), b.splices...))
+	nf, err := Parse(b.f.Name, out)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: the edited file would not parse, so nothing was written (this is a bug in roster; please report it): %v", ErrEdit, err)
 	}
-	want, err := Parse(f.Name, src)
+	want, err := Parse(b.f.Name, b.src)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrEdit, err)
 	}
-	if err := change(want); err != nil {
-		return nil, nil, err
+	// Changes find their member by address, not index: removals shift
+	// indexes.
+	for _, change := range b.changes {
+		if err := change(want); err != nil {
+			return nil, nil, err
+		}
 	}
 	want.Index()
 	if !bytes.Equal(Format(want, nil), Format(nf, nil)) {
@@ -65,58 +155,59 @@ func edit(f *File, src []byte, ss []splice, change func(*File) error) ([]byte, *
 	return out, nf, nil
 }
 
-// FindMember returns the member whose mailbox is email's, or nil.
-func (f *File) FindMember(email string) *Member {
-	a, err := ParseAddress(email)
-	key := strings.ToLower(email)
-	if err == nil {
-		key = a.Mailbox()
-	}
-	for _, m := range f.Members {
-		if ma, err := ParseAddress(m.Email); err == nil && ma.Mailbox() == key || strings.EqualFold(m.Email, email) {
-			return m
+// memberIn returns want's member with the same address as m.
+func memberIn(want *File, m *Member) *Member {
+	for _, x := range want.Members {
+		if x.Email == m.Email && x.Pos == m.Pos {
+			return x
 		}
 	}
 	return nil
 }
 
-func (f *File) memberIndex(m *Member) int {
-	for i, x := range f.Members {
-		if x == m {
-			return i
-		}
-	}
-	return -1
-}
-
 // AddMember inserts a new [[member]] block for nm (its positions are
 // ignored): in email order when the members are sorted by email, else
 // after the last member.
-func AddMember(f *File, src []byte, nm Member) ([]byte, *File, error) {
-	if prev := f.FindMember(nm.Email); prev != nil {
-		return nil, nil, fmt.Errorf("%w: %s is already in the file as %s (line %d)", ErrEdit, nm.Email, prev.Email, prev.Pos.Line)
+func (b *Batch) AddMember(nm Member) error {
+	key := mailboxKey(nm.Email)
+	if prev := b.byBox[key]; prev != nil {
+		return fmt.Errorf("%w: %s is already in the file as %s (line %d)", ErrEdit, nm.Email, prev.Email, prev.Pos.Line)
 	}
-	m := newMember(nm)
-	block := renderMemberBlock(m, vettingIndent(f))
-	var s splice
+	if prev, ok := b.added[key]; ok {
+		return fmt.Errorf("%w: %s is added twice (also as %s)", ErrEdit, nm.Email, prev)
+	}
+	b.added[key] = nm.Email
+	f, src := b.f, b.src
+	block := renderMemberBlock(newMember(nm), vettingIndent(f))
+	s := splice{key: strings.ToLower(nm.Email)}
 	switch next := insertBefore(f, nm.Email); {
 	case next != nil:
 		start := blockStart(src, next.Start)
-		s = splice{start, start, block + "\n"}
+		s.start, s.end, s.text = start, start, block+"\n"
 	case len(f.Members) > 0:
 		end := contentEnd(src, memberEnd(f.Members[len(f.Members)-1]))
-		s = splice{end, end, "\n" + block}
+		s.start, s.end, s.text = end, end, "\n"+block
 	default:
 		end := contentEnd(src, len(src))
-		s = splice{end, end, "\n" + block}
+		s.start, s.end, s.text = end, end, "\n"+block
 	}
-	if s.start == len(src) && len(src) > 0 && src[len(src)-1] != '\n' {
-		s.text = "\n" + s.text
+	if !sortedByEmail(f) {
+		s.key = "" // appended in the order given
 	}
-	return edit(f, src, []splice{s}, func(want *File) error {
+	b.add(s, func(want *File) error {
 		want.Members = append(want.Members, newMember(nm))
 		return nil
 	})
+	return nil
+}
+
+// AddMember inserts one member; see Batch.AddMember.
+func AddMember(f *File, src []byte, nm Member) ([]byte, *File, error) {
+	b := NewBatch(f, src)
+	if err := b.AddMember(nm); err != nil {
+		return nil, nil, err
+	}
+	return b.Apply()
 }
 
 // newMember is a copy of nm with the keys it will be written with.
@@ -149,10 +240,8 @@ func vettingKeysOf(v Vetting) []KeyPos {
 // insertBefore returns the member a new email sorts before, when the
 // members are in email order; nil to append.
 func insertBefore(f *File, email string) *Member {
-	for i := 1; i < len(f.Members); i++ {
-		if strings.ToLower(f.Members[i-1].Email) > strings.ToLower(f.Members[i].Email) {
-			return nil // not sorted: append
-		}
+	if !sortedByEmail(f) {
+		return nil
 	}
 	for _, m := range f.Members {
 		if strings.ToLower(m.Email) > strings.ToLower(email) {
@@ -169,64 +258,105 @@ func renderMemberBlock(m *Member, indent string) string {
 	return b.String()
 }
 
+// sortedByEmail reports whether the members are in email order.
+func sortedByEmail(f *File) bool {
+	for i := 1; i < len(f.Members); i++ {
+		if strings.ToLower(f.Members[i-1].Email) > strings.ToLower(f.Members[i].Email) {
+			return false
+		}
+	}
+	return true
+}
+
 // AddVetting appends a vetting record under a member, after its last
 // record.
-func AddVetting(f *File, src []byte, email string, v Vetting) ([]byte, *File, error) {
-	m := f.FindMember(email)
+func (b *Batch) AddVetting(email string, v Vetting) error {
+	m := b.Find(email)
 	if m == nil {
-		return nil, nil, fmt.Errorf("%w: no member %s in %s; add them first with 'roster add'", ErrEdit, email, f.Name)
+		return fmt.Errorf("%w: no member %s in %s; add them first with 'roster add'", ErrEdit, email, b.f.Name)
 	}
-	idx := f.memberIndex(m)
+	if err := b.claim(m); err != nil {
+		return err
+	}
 	v.Keys = vettingKeysOf(v)
-	var b strings.Builder
-	w := &writer{b: &b, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(f)}
+	var sb strings.Builder
+	w := &writer{b: &sb, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(b.f)}
 	writeVetting(w, &v, "new")
-	end := contentEnd(src, memberEnd(m))
-	text := "\n" + b.String()
-	if end == len(src) && len(src) > 0 && src[len(src)-1] != '\n' {
-		text = "\n" + text
-	}
-	return edit(f, src, []splice{{end, end, text}}, func(want *File) error {
-		want.Members[idx].Vetting = append(want.Members[idx].Vetting, v)
+	end := contentEnd(b.src, memberEnd(m))
+	b.add(splice{start: end, end: end, text: "\n" + sb.String()}, func(want *File) error {
+		wm := memberIn(want, m)
+		wm.Vetting = append(wm.Vetting, v)
 		return nil
 	})
+	return nil
+}
+
+// AddVetting appends one record; see Batch.AddVetting.
+func AddVetting(f *File, src []byte, email string, v Vetting) ([]byte, *File, error) {
+	b := NewBatch(f, src)
+	if err := b.AddVetting(email, v); err != nil {
+		return nil, nil, err
+	}
+	return b.Apply()
 }
 
 // RemoveMember deletes a member's whole entry, with its vetting records
 // and the comment lines directly above it.
-func RemoveMember(f *File, src []byte, email string) ([]byte, *File, error) {
-	m := f.FindMember(email)
+func (b *Batch) RemoveMember(email string) error {
+	m := b.Find(email)
 	if m == nil {
-		return nil, nil, fmt.Errorf("%w: no member %s in %s", ErrEdit, email, f.Name)
+		return fmt.Errorf("%w: no member %s in %s", ErrEdit, email, b.f.Name)
 	}
-	idx := f.memberIndex(m)
+	if err := b.claim(m); err != nil {
+		return err
+	}
+	src := b.src
 	start := blockStart(src, m.Start)
 	end := contentEnd(src, memberEnd(m))
 	// Take the blank line that separated the entry from the one above.
 	if ls := lineStart(src, start-1); start > 0 && len(bytes.TrimSpace(src[ls:start])) == 0 {
 		start = ls
 	}
-	return edit(f, src, []splice{{start, end, ""}}, func(want *File) error {
-		want.Members = append(want.Members[:idx], want.Members[idx+1:]...)
+	b.add(splice{start: start, end: end}, func(want *File) error {
+		wm := memberIn(want, m)
+		for i, x := range want.Members {
+			if x == wm {
+				want.Members = append(want.Members[:i], want.Members[i+1:]...)
+				break
+			}
+		}
 		return nil
 	})
+	return nil
+}
+
+// RemoveMember deletes one entry; see Batch.RemoveMember.
+func RemoveMember(f *File, src []byte, email string) ([]byte, *File, error) {
+	b := NewBatch(f, src)
+	if err := b.RemoveMember(email); err != nil {
+		return nil, nil, err
+	}
+	return b.Apply()
 }
 
 // SetLists replaces a member's lists with the given ones, rewriting only
 // the lists key (an inline table, a [member.lists] table or dotted keys
 // become one inline table where they were).
-func SetLists(f *File, src []byte, email string, lists []Membership) ([]byte, *File, error) {
-	m := f.FindMember(email)
+func (b *Batch) SetLists(email string, lists []Membership) error {
+	m := b.Find(email)
 	if m == nil {
-		return nil, nil, fmt.Errorf("%w: no member %s in %s", ErrEdit, email, f.Name)
+		return fmt.Errorf("%w: no member %s in %s", ErrEdit, email, b.f.Name)
 	}
-	idx := f.memberIndex(m)
+	if err := b.claim(m); err != nil {
+		return err
+	}
+	src := b.src
 	line := "lists = " + InlineLists(lists)
 	var ss []splice
 	switch {
 	case !m.Has("lists"):
 		end := contentEnd(src, m.End)
-		ss = []splice{{end, end, line + "\n"}}
+		ss = []splice{{start: end, end: end, text: line + "\n"}}
 	default:
 		at := m.At("lists").Offset
 		switch {
@@ -234,7 +364,7 @@ func SetLists(f *File, src []byte, email string, lists []Membership) ([]byte, *F
 			// [member.lists] table: replace its header and keys.
 			start := lineStart(src, at)
 			end := contentEnd(src, tableEnd(src, at))
-			ss = []splice{{start, end, line + "\n"}}
+			ss = []splice{{start: start, end: end, text: line + "\n"}}
 		case bytes.HasPrefix(bytes.TrimLeft(src[at+len("lists"):], " \t"), []byte(".")):
 			// dotted keys: the first line becomes the table, the others go.
 			for i, ms := range m.Lists {
@@ -243,28 +373,45 @@ func SetLists(f *File, src []byte, email string, lists []Membership) ([]byte, *F
 				if i == 0 {
 					text = line + "\n"
 				}
-				ss = append(ss, splice{start, end, text})
+				ss = append(ss, splice{start: start, end: end, text: text})
 			}
 		default:
 			valStart := bytes.IndexByte(src[at:], '{')
 			if valStart < 0 {
-				return nil, nil, fmt.Errorf("%w: cannot find the lists of %s at line %d", ErrEdit, email, m.At("lists").Line)
+				return fmt.Errorf("%w: cannot find the lists of %s at line %d", ErrEdit, email, m.At("lists").Line)
 			}
 			end, ok := inlineTableEnd(src, at+valStart)
 			if !ok {
-				return nil, nil, fmt.Errorf("%w: cannot find the end of the lists of %s at line %d", ErrEdit, email, m.At("lists").Line)
+				return fmt.Errorf("%w: cannot find the end of the lists of %s at line %d", ErrEdit, email, m.At("lists").Line)
 			}
-			ss = []splice{{at, end, line}}
+			ss = []splice{{start: at, end: end, text: line}}
 		}
 	}
-	return edit(f, src, ss, func(want *File) error {
-		wm := want.Members[idx]
+	change := func(want *File) error {
+		wm := memberIn(want, m)
 		wm.Lists = append([]Membership(nil), lists...)
 		if !wm.Has("lists") {
 			wm.Keys = append(wm.Keys, KeyPos{Key: "lists"})
 		}
 		return nil
-	})
+	}
+	for i, s := range ss {
+		if i == 0 {
+			b.add(s, change)
+		} else {
+			b.add(s, func(*File) error { return nil })
+		}
+	}
+	return nil
+}
+
+// SetLists rewrites one member's lists; see Batch.SetLists.
+func SetLists(f *File, src []byte, email string, lists []Membership) ([]byte, *File, error) {
+	b := NewBatch(f, src)
+	if err := b.SetLists(email, lists); err != nil {
+		return nil, nil, err
+	}
+	return b.Apply()
 }
 
 // memberEnd is where a member's text ends: after its last vetting record.

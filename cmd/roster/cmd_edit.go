@@ -388,7 +388,10 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 	}
 	today := e.today()
 	added, joined := 0, 0
+	// One batch: every new entry and every added list is spliced into
+	// the text as read, and the result is parsed and checked once.
 	_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
+		batch := members.NewBatch(f, src)
 		for _, lm := range live {
 			if lm.Email == "" {
 				fmt.Fprintf(e.stderr, "roster: skipped %s member %s: it has no address (all users in the domain); remove it from the group or keep unmanaged = \"report\"\n", lm.Type, lm.ID)
@@ -398,31 +401,31 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 				return nil, fmt.Errorf("live member %q: %w", lm.Email, err)
 			}
 			role := plan.FromLiveRole(lm.Role)
-			var out []byte
-			var err error
-			if m := f.FindMember(lm.Email); m != nil {
+			if m := batch.Find(lm.Email); m != nil {
 				if _, on := m.RoleOn(listID); on {
 					continue
 				}
-				out, f, err = members.SetLists(f, src, m.Email, append(append([]members.Membership(nil), m.Lists...), members.Membership{List: listID, Role: role}))
+				if err := batch.SetLists(m.Email, append(append([]members.Membership(nil), m.Lists...), members.Membership{List: listID, Role: role})); err != nil {
+					return nil, err
+				}
 				joined++
-			} else {
-				out, f, err = members.AddMember(f, src, members.Member{
-					Email: lm.Email,
-					Lists: []members.Membership{{List: listID, Role: role}},
-					Vetting: []members.Vetting{{
-						By: vetting.ImportVetter, On: today, Method: vetting.Grandfathered,
-						Note: fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout)),
-					}},
-				})
-				added++
+				continue
 			}
+			err := batch.AddMember(members.Member{
+				Email: lm.Email,
+				Lists: []members.Membership{{List: listID, Role: role}},
+				Vetting: []members.Vetting{{
+					By: vetting.ImportVetter, On: today, Method: vetting.Grandfathered,
+					Note: fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout)),
+				}},
+			})
 			if err != nil {
 				return nil, err
 			}
-			src = out
+			added++
 		}
-		return src, nil
+		out, _, err := batch.Apply()
+		return out, err
 	})
 	if err != nil {
 		return err
