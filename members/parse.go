@@ -656,6 +656,15 @@ func (d *decoder) assignMember(m *Member, k keyPart, rest []keyPart, val *unstab
 			return
 		}
 		d.memberLists = originInline
+		if val.Kind == unstable.InlineTable {
+			// Sized once: a file of 100k members would otherwise grow
+			// each member's slice a step at a time.
+			n := 0
+			for it := val.Children(); it.Next(); {
+				n++
+			}
+			m.Lists = make([]Membership, 0, n)
+		}
 		d.eachInline(val, k, subject, func(keys []keyPart, v *unstable.Node) {
 			d.assign(context{kind: ctxMemberLists, member: m}, keys, v)
 		})
@@ -688,13 +697,6 @@ func (d *decoder) eachInline(val *unstable.Node, k keyPart, subject about, fn fu
 	if val.Kind != unstable.InlineTable {
 		d.errorf(k.pos, subject, "%q must be a table, not %s", k.name, kindName(val))
 		return
-	}
-	if c := d.cur; c.kind == ctxMember && k.name == "lists" && c.member.Lists == nil {
-		n := 0
-		for it := val.Children(); it.Next(); {
-			n++
-		}
-		c.member.Lists = make([]Membership, 0, n)
 	}
 	it := val.Children()
 	for it.Next() {

@@ -27,15 +27,9 @@ type editFunc func(f *members.File, src []byte) ([]byte, error)
 // changed on disk meanwhile, then print what validate still finds, so
 // the author sees what is missing before CI does.
 func (e *env) editFile(path string, fn editFunc) (bool, error) {
-	full := e.path(path)
-	src, err := os.ReadFile(full)
+	f, src, err := e.parsedMembers(path, "fix them before editing it with roster (nothing was written)")
 	if err != nil {
-		return false, fmt.Errorf("read members file: %w (use --file to point at it)", err)
-	}
-	f, err := members.Parse(path, src)
-	if err != nil {
-		_ = report.Findings(e.stderr, report.Text, policies.FromParseError(path, err))
-		return false, fmt.Errorf("%s has errors; fix them before editing it with roster (nothing was written)", path)
+		return false, err
 	}
 	out, err := fn(f, src)
 	if err != nil {
@@ -44,7 +38,7 @@ func (e *env) editFile(path string, fn editFunc) (bool, error) {
 	if out == nil || bytes.Equal(out, src) {
 		return false, nil
 	}
-	if err := writeMembersFile(full, src, out); err != nil {
+	if err := writeMembersFile(e.path(path), src, out); err != nil {
 		return false, err
 	}
 	nf, err := members.Parse(path, out)
@@ -349,14 +343,9 @@ name "grandfathered"; re-vet imported people with roster vet.
 }
 
 func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o liveOptions) error {
-	data, err := os.ReadFile(e.path(path))
+	f, _, err := e.parsedMembers(path, "fix them before importing (nothing was written)")
 	if err != nil {
-		return fmt.Errorf("read members file: %w", err)
-	}
-	f, err := members.Parse(path, data)
-	if err != nil {
-		_ = report.Findings(e.stderr, report.Text, policies.FromParseError(path, err))
-		return fmt.Errorf("%s has errors; fix them before importing (nothing was written)", path)
+		return err
 	}
 	l := f.List(listID)
 	if l == nil {
@@ -459,14 +448,9 @@ comment with the table or key it describes.
 		Action: func(c *cli.Context) error {
 			path := e.membersFile(c)
 			if c.Bool("check") {
-				src, err := os.ReadFile(e.path(path))
+				f, src, err := e.parsedMembers(path, "fix them before formatting")
 				if err != nil {
-					return fmt.Errorf("read members file: %w", err)
-				}
-				f, err := members.Parse(path, src)
-				if err != nil {
-					_ = report.Findings(e.stderr, report.Text, policies.FromParseError(path, err))
-					return exitError{code: exitFailed}
+					return err
 				}
 				out := members.Format(f, src)
 				if bytes.Equal(out, src) {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"time"
@@ -109,12 +108,8 @@ branch or tag, or a date (the file as it was at the end of that day).
 					return err
 				}
 			} else {
-				data, err := os.ReadFile(e.path(file))
-				if err != nil {
-					return fmt.Errorf("read members file: %w", err)
-				}
-				if to, err = members.Parse(file, data); err != nil {
-					return fmt.Errorf("the working tree's %s does not parse: %w", file, err)
+				if to, _, err = e.parsedMembers(file, "nothing to compare with"); err != nil {
+					return err
 				}
 			}
 			return report.Diff(e.stdout, format, c.Args().Get(0), toName, history.Compare(from, to, c.StringSlice("list")))
@@ -221,14 +216,9 @@ job can alert; notices (lapsing soon, not yet synced) do not fail it.
 }
 
 func runAudit(ctx context.Context, e *env, file string, ids []string, at time.Time, lo *liveOptions, format report.Format) error {
-	data, err := os.ReadFile(e.path(file))
+	f, data, err := e.parsedMembers(file, "nothing was audited")
 	if err != nil {
-		return fmt.Errorf("read members file: %w", err)
-	}
-	f, err := members.Parse(file, data)
-	if err != nil {
-		_ = report.Findings(e.stderr, report.Text, policies.FromParseError(file, err))
-		return exitError{code: exitFailed}
+		return err
 	}
 	a := policies.RunAudit(f, at)
 	if lo != nil {

@@ -56,9 +56,12 @@ Exit status 0 when clean (warnings allowed), 1 on any error.`,
 }
 
 func runValidate(e *env, opts validateOptions) error {
-	_, findings, err := loadAndCheck(e, opts.file, opts.at)
+	f, _, findings, err := e.readMembers(opts.file)
 	if err != nil {
 		return err
+	}
+	if f != nil {
+		findings = policies.Check(f, opts.at)
 	}
 	if err := report.Findings(e.stdout, opts.format, findings); err != nil {
 		return err
@@ -78,19 +81,34 @@ func runValidate(e *env, opts validateOptions) error {
 	return nil
 }
 
-// loadAndCheck reads, parses and checks a members file. A file that cannot
-// be read is an error; one that does not parse or breaks a policy comes
-// back as findings, with a nil file when it did not parse.
-func loadAndCheck(e *env, path string, at time.Time) (*members.File, []policies.Finding, error) {
+// readMembers reads and parses the members file. A file that does not
+// parse comes back as its findings with a nil file; the error is only for
+// a file that cannot be read.
+func (e *env) readMembers(path string) (*members.File, []byte, []policies.Finding, error) {
 	data, err := os.ReadFile(e.path(path))
 	if err != nil {
-		return nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
+		return nil, nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
 	}
 	f, err := members.Parse(path, data)
 	if err != nil {
-		return nil, policies.FromParseError(path, err), nil
+		return nil, data, policies.FromParseError(path, err), nil
 	}
-	return f, policies.Check(f, at), nil
+	return f, data, nil, nil
+}
+
+// parsedMembers is readMembers for a command that cannot go on without
+// the file: a file with errors has them printed, and the command stops,
+// saying what it did not do.
+func (e *env) parsedMembers(path, notDone string) (*members.File, []byte, error) {
+	f, data, findings, err := e.readMembers(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f == nil {
+		_ = report.Findings(e.stderr, report.Text, findings)
+		return nil, nil, fmt.Errorf("%s has errors; %s", path, notDone)
+	}
+	return f, data, nil
 }
 
 // path resolves a path from the command line against the working

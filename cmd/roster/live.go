@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -218,18 +217,13 @@ func (e *env) loadGated(path string) (*members.File, []byte, error) {
 	return f, data, nil
 }
 
-// loadFile reads, parses and checks the members file. A file that does not
-// parse is an error (its findings printed); policy findings are returned.
+// loadFile reads, parses and checks the members file for a command that
+// reads the live groups: a file that does not parse stops it before any
+// call; policy findings are returned.
 func (e *env) loadFile(path string) (*members.File, []byte, []policies.Finding, error) {
-	data, err := os.ReadFile(e.path(path))
+	f, data, err := e.parsedMembers(path, "nothing was read from or written to any live group")
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
-	}
-	f, err := members.Parse(path, data)
-	if err != nil {
-		_ = report.Findings(e.stderr, report.Text, policies.FromParseError(path, err))
-		fmt.Fprintf(e.stderr, "roster: %s does not parse; nothing was read from or written to any live group\n", path)
-		return nil, nil, nil, exitError{code: exitFailed}
+		return nil, nil, nil, err
 	}
 	return f, data, policies.Check(f, e.today()), nil
 }
