@@ -19,9 +19,9 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/bench/internal/harness"
-	"github.com/roster-dev/roster/bench/synth"
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/internal/synth"
 )
 
 func main() {

@@ -109,6 +109,42 @@ var (
 	ErrUnavailable = errors.New("service unavailable")
 )
 
+// Activity is one change to a group recorded in Google's audit log (the
+// Admin Reports API): who did what, when.
+type Activity struct {
+	Time        time.Time
+	Actor       string // the admin or owner who made the change
+	Application string // AppAdmin or AppGroups
+	Event       string // ADD_GROUP_MEMBER, REMOVE_GROUP_MEMBER, CHANGE_GROUP_SETTING...
+	Group       string
+	Member      string // the member's address, for membership events
+	Setting     string // the setting's name, for settings events
+	Old, New    string // values (a setting's, or a member's role)
+}
+
+// Applications whose audit logs record group changes: the Admin console
+// and the API ("admin"), and owners in the Groups UI ("groups").
+const (
+	AppAdmin  = "admin"
+	AppGroups = "groups"
+)
+
+// ActivityProvider reads who changed a group. Reading the audit log needs
+// its own scope; providers that cannot return ErrForbidden or ErrAuth.
+type ActivityProvider interface {
+	// Activities returns the changes made to group since a time, as
+	// recorded by application (AppAdmin or AppGroups), oldest first.
+	Activities(ctx context.Context, application, group string, since time.Time) ([]Activity, error)
+}
+
+// Stats counts what a provider did, for summaries and benchmarks.
+type Stats struct {
+	Calls   int64 // HTTP calls made, including retries
+	Retries int64
+	// Refused counts calls refused for rate or quota (then retried or not).
+	Refused int64
+}
+
 // IsRetryable reports whether err is worth retrying after a backoff.
 func IsRetryable(err error) bool {
 	return errors.Is(err, ErrRateLimited) || errors.Is(err, ErrQuota) || errors.Is(err, ErrUnavailable)
@@ -145,3 +181,8 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) Unwrap() error { return e.Kind }
+
+// Refused reports whether Google refused the call for rate or quota.
+func (e *APIError) Refused() bool {
+	return errors.Is(e.Kind, ErrRateLimited) || errors.Is(e.Kind, ErrQuota)
+}

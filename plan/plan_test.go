@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ func file(t *testing.T, unmanaged string, minOwners int, who ...string) *members
 	var b strings.Builder
 	b.WriteString("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n")
 	b.WriteString("[policies.p]\nvetting_methods = [\"x\"]\nunmanaged = \"" + unmanaged + "\"\n")
-	b.WriteString("min_owners = " + string(rune('0'+minOwners)) + "\n")
+	b.WriteString("min_owners = " + strconv.Itoa(minOwners) + "\n")
 	for _, w := range who {
 		email, role, _ := strings.Cut(w, "=")
 		b.WriteString("[[member]]\nemail = \"" + email + "\"\nlists = { l = \"" + role + "\" }\n")

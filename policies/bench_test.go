@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/roster-dev/roster/bench/synth"
+	"github.com/roster-dev/roster/internal/synth"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 )

@@ -7,7 +7,7 @@ import (
 	"flag"
 	"os"
 
-	"github.com/roster-dev/roster/bench/synth"
+	"github.com/roster-dev/roster/internal/synth"
 )
 
 func main() {

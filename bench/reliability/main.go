@@ -22,6 +22,7 @@ import (
 
 	"github.com/roster-dev/roster/bench/internal/harness"
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/testkey"
 )
 
 const lists = 5
@@ -333,7 +334,7 @@ func security(bin, tmp string) []row {
 	defer tokens.Close()
 	api := httptest.NewTLSServer(http.NotFoundHandler())
 	defer api.Close()
-	key, pemText, err := emulator.FakeServiceAccount(tokens.URL + "/token")
+	key, pemText, err := testkey.ServiceAccount(tokens.URL + "/token")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -348,7 +349,7 @@ func security(bin, tmp string) []row {
 	} {
 		cmd := newExecCmd(bin, dir, "", args...)
 		out, _ := cmd.CombinedOutput()
-		for _, f := range emulator.SecretFragments(pemText) {
+		for _, f := range testkey.SecretFragments(pemText) {
 			if strings.Contains(string(out), f) {
 				leaks++
 			}

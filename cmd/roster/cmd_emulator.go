@@ -12,8 +12,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -86,7 +86,7 @@ func runEmulator(ctx context.Context, e *env, opts emulatorOptions) error {
 	if err != nil {
 		return fmt.Errorf("--listen %q: %w", opts.listen, err)
 	}
-	if !directory.IsLoopback(host) {
+	if !google.IsLoopback(host) {
 		return fmt.Errorf("--listen %q: the emulator serves an unauthenticated admin API and listens on loopback only (127.0.0.1, ::1, localhost)", opts.listen)
 	}
 	statePath := ""

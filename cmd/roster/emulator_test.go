@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/google"
 )
 
 // startEmulatorCommand runs `roster emulator` in-process until the test
@@ -54,7 +55,7 @@ func TestEmulatorCommand(t *testing.T) {
 	endpoint := startEmulatorCommand(t, dir, "--state", state, "--group", "extra@example.org")
 
 	ctx := context.Background()
-	client, err := directory.NewGoogle(ctx, directory.GoogleConfig{Endpoint: endpoint})
+	client, err := google.New(ctx, google.Config{Endpoint: endpoint})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestEmulatorCommand(t *testing.T) {
 
 	// A second emulator on the same state file sees the write.
 	endpoint2 := startEmulatorCommand(t, dir, "--state", state)
-	client2, err := directory.NewGoogle(ctx, directory.GoogleConfig{Endpoint: endpoint2})
+	client2, err := google.New(ctx, google.Config{Endpoint: endpoint2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
@@ -39,7 +40,7 @@ func liveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "credentials", Usage: "service-account key `FILE` (default: $GOOGLE_APPLICATION_CREDENTIALS or application-default credentials)"},
 		&cli.StringFlag{Name: "subject", Usage: "admin `EMAIL` to impersonate through domain-wide delegation (or $ROSTER_GOOGLE_SUBJECT)"},
 		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
-		&cli.Float64Flag{Name: "rate", Value: directory.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
+		&cli.Float64Flag{Name: "rate", Value: google.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
 	}
 }
 
@@ -81,7 +82,7 @@ func (e *env) membersFile(c *cli.Context) string {
 // live is the open live side of one run.
 type live struct {
 	providers map[string]directory.Provider
-	google    *directory.Google
+	google    *google.Client
 	stop      func()
 }
 
@@ -126,14 +127,14 @@ func (e *env) openLive(ctx context.Context, f *members.File, membersPath string,
 		endpoint, lv.stop = ep, stop
 		fmt.Fprintf(e.stderr, "roster: using the built-in emulator (state in %s)\n", filepath.Join(filepath.Dir(membersPath), ".roster"))
 	}
-	scopes := []string{directory.ScopeRead}
+	scopes := []string{google.ScopeRead}
 	if o.write {
-		scopes = []string{directory.ScopeWrite}
+		scopes = []string{google.ScopeWrite}
 	}
 	if needSettings {
-		scopes = append(scopes, directory.ScopeSettings)
+		scopes = append(scopes, google.ScopeSettings)
 	}
-	g, err := directory.NewGoogle(ctx, directory.GoogleConfig{
+	g, err := google.New(ctx, google.Config{
 		Endpoint:        endpoint,
 		CredentialsFile: o.credentials,
 		Subject:         o.subject,

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/testkey"
 )
 
 // TestMain lets the test binary run as roster itself, so that tests can
@@ -293,14 +294,14 @@ func TestSecretsNeverInOutput(t *testing.T) {
 	defer tokens.Close()
 	api := httptest.NewTLSServer(http.NotFoundHandler())
 	defer api.Close()
-	key, pemText, err := emulator.FakeServiceAccount(tokens.URL + "/token")
+	key, pemText, err := testkey.ServiceAccount(tokens.URL + "/token")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := copyCase(t, "uptodate")
 	writeFile(t, filepath.Join(dir, "key.json"), key)
 	writeFile(t, filepath.Join(dir, "broken-key.json"), key[:len(key)/2])
-	fragments := emulator.SecretFragments(pemText)
+	fragments := testkey.SecretFragments(pemText)
 	for _, args := range [][]string{
 		{"plan", "--credentials", "key.json", "--subject", "admin@example.org", "--endpoint", api.URL},
 		{"--verbose", "plan", "--credentials", "key.json", "--subject", "admin@example.org", "--endpoint", api.URL},

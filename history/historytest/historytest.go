@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/roster-dev/roster/bench/synth"
+	"github.com/roster-dev/roster/internal/synth"
 )
 
 // Repo is a scratch git repository whose commits are dated one day

@@ -1,4 +1,4 @@
-package directory_test
+package google_test
 
 import (
 	"context"
@@ -9,11 +9,12 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
 )
 
 func TestSettingsThroughTheClient(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture(t, emulator.Options{}, directory.GoogleConfig{})
+	f := newFixture(t, emulator.Options{}, google.Config{})
 	if err := f.emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestSettingsThroughTheClient(t *testing.T) {
 
 func TestJournalNamesWhoWasTouched(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture(t, emulator.Options{}, directory.GoogleConfig{})
+	f := newFixture(t, emulator.Options{}, google.Config{})
 	if err := f.emu.AddGroup("g@example.org", emulator.Member{Email: "old@example.org"}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package emulator
+// Package testkey makes throwaway service-account keys for tests and
+// benchmarks, and finds their fragments in output: proof that a key never
+// leaks into roster's output or logs.
+package testkey
 
 import (
 	"crypto/rand"
@@ -9,10 +12,10 @@ import (
 	"strings"
 )
 
-// FakeServiceAccount returns a service-account key file, with a freshly
+// ServiceAccount returns a service-account key file, with a freshly
 // generated RSA key and the given token endpoint, and the key's PEM text:
 // for tests that the key never appears in roster's output or logs.
-func FakeServiceAccount(tokenURI string) (keyFile []byte, privateKeyPEM string, err error) {
+func ServiceAccount(tokenURI string) (keyFile []byte, privateKeyPEM string, err error) {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, "", err

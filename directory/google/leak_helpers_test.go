@@ -1,18 +1,18 @@
-package directory_test
+package google_test
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/testkey"
 )
 
 // fakeServiceAccount writes a service-account key file whose token
 // endpoint is tokenURI, and returns the key's PEM text and the file.
 func fakeServiceAccount(t *testing.T, tokenURI string) (string, string) {
 	t.Helper()
-	data, pemText, err := emulator.FakeServiceAccount(tokenURI)
+	data, pemText, err := testkey.ServiceAccount(tokenURI)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package directory_test
+package google_test
 
 import (
 	"bytes"
@@ -17,18 +17,20 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/testkey"
 )
 
 // fastRetry keeps fault tests quick; the policy's shape is what matters.
-var fastRetry = directory.Retry{Attempts: 12, Base: time.Millisecond, Max: 20 * time.Millisecond}
+var fastRetry = google.Retry{Attempts: 12, Base: time.Millisecond, Max: 20 * time.Millisecond}
 
 type fixture struct {
 	emu    *emulator.Server
 	srv    *httptest.Server
-	client *directory.Google
+	client *google.Client
 }
 
-func newFixture(t *testing.T, opts emulator.Options, cfg directory.GoogleConfig) *fixture {
+func newFixture(t *testing.T, opts emulator.Options, cfg google.Config) *fixture {
 	t.Helper()
 	emu, err := emulator.New(opts)
 	if err != nil {
@@ -40,10 +42,10 @@ func newFixture(t *testing.T, opts emulator.Options, cfg directory.GoogleConfig)
 	if cfg.Rate == 0 {
 		cfg.Rate = 100000
 	}
-	if cfg.Retry == (directory.Retry{}) {
+	if cfg.Retry == (google.Retry{}) {
 		cfg.Retry = fastRetry
 	}
-	client, err := directory.NewGoogle(context.Background(), cfg)
+	client, err := google.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func people(n int) []emulator.Member {
 func TestMembersPages(t *testing.T) {
 	for _, n := range []int{0, 1, 199, 200, 201, 5000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			f := newFixture(t, emulator.Options{}, directory.GoogleConfig{})
+			f := newFixture(t, emulator.Options{}, google.Config{})
 			if err := f.emu.AddGroup("g@example.org", people(n)...); err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +94,7 @@ func TestMembersPages(t *testing.T) {
 
 func TestErrorsAreTyped(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture(t, emulator.Options{State: &emulator.State{NoAccount: []string{"ghost@gmail.com"}}}, directory.GoogleConfig{})
+	f := newFixture(t, emulator.Options{State: &emulator.State{NoAccount: []string{"ghost@gmail.com"}}}, google.Config{})
 	if err := f.emu.AddGroup("g@example.org",
 		emulator.Member{Email: "Mixed.Case@Example.org", Role: "OWNER"},
 		emulator.Member{Email: "twin.name@gmail.com"}); err != nil {
@@ -154,7 +156,7 @@ func TestErrorsAreTyped(t *testing.T) {
 }
 
 func TestRetryableErrorsWithoutRetries(t *testing.T) {
-	f := newFixture(t, emulator.Options{FailRate: 1, Seed: 7}, directory.GoogleConfig{Retry: directory.Retry{Attempts: 1}})
+	f := newFixture(t, emulator.Options{FailRate: 1, Seed: 7}, google.Config{Retry: google.Retry{Attempts: 1}})
 	if err := f.emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +182,7 @@ func TestRetryableErrorsWithoutRetries(t *testing.T) {
 // Retries make every call succeed in effect; the live state is exact.
 func TestFaultsBeforeAndAfterWrites(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture(t, emulator.Options{FailRate: 0.3, FailAfterRate: 0.2, Seed: 42}, directory.GoogleConfig{})
+	f := newFixture(t, emulator.Options{FailRate: 0.3, FailAfterRate: 0.2, Seed: 42}, google.Config{})
 	if err := f.emu.AddGroup("g@example.org", people(50)...); err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +226,7 @@ func TestQuotaRefusalsAreRetried(t *testing.T) {
 	ctx := context.Background()
 	// The client may go at 1000 calls/s; the domain allows 100/s.
 	f := newFixture(t, emulator.Options{Quota: emulator.Quota{Calls: 100, Per: time.Second}},
-		directory.GoogleConfig{Rate: 1000, Burst: 1000, Retry: directory.Retry{Attempts: 20, Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}})
+		google.Config{Rate: 1000, Burst: 1000, Retry: google.Retry{Attempts: 20, Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}})
 	if err := f.emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +249,7 @@ func TestQuotaRefusalsAreRetried(t *testing.T) {
 
 func TestQuotaWithoutRetriesIsTyped(t *testing.T) {
 	f := newFixture(t, emulator.Options{Quota: emulator.Quota{Calls: 1, Per: time.Minute}},
-		directory.GoogleConfig{Rate: 1000, Retry: directory.Retry{Attempts: 1}})
+		google.Config{Rate: 1000, Retry: google.Retry{Attempts: 1}})
 	if err := f.emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +285,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		emu.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	client, err := directory.NewGoogle(context.Background(), directory.GoogleConfig{Endpoint: srv.URL, Retry: directory.Retry{Attempts: 3, Base: time.Millisecond}})
+	client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: google.Retry{Attempts: 3, Base: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +304,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 func TestStatePersistsAndReloads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	ctx := context.Background()
-	f := newFixture(t, emulator.Options{StatePath: path}, directory.GoogleConfig{})
+	f := newFixture(t, emulator.Options{StatePath: path}, google.Config{})
 	if err := f.emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -339,19 +341,19 @@ func TestEndpointRules(t *testing.T) {
 		{"127.0.0.1:8089", "", false, false},
 	}
 	for _, tt := range tests {
-		got, insecure, err := directory.CheckEndpoint(tt.in)
+		got, insecure, err := google.CheckEndpoint(tt.in)
 		if (err == nil) != tt.ok || got != tt.want || insecure != tt.insecure {
 			t.Errorf("CheckEndpoint(%q) = %q, %v, %v; want %q, %v, ok=%v", tt.in, got, insecure, err, tt.want, tt.insecure, tt.ok)
 		}
 	}
-	if _, err := directory.NewGoogle(context.Background(), directory.GoogleConfig{Endpoint: "http://10.1.2.3/"}); err == nil || !strings.Contains(err.Error(), "refusing plain-HTTP") {
+	if _, err := google.New(context.Background(), google.Config{Endpoint: "http://10.1.2.3/"}); err == nil || !strings.Contains(err.Error(), "refusing plain-HTTP") {
 		t.Errorf("NewGoogle accepted a plain-HTTP remote endpoint: %v", err)
 	}
 }
 
 func TestLoopbackSendsNoCredentials(t *testing.T) {
 	t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", filepath.Join(t.TempDir(), "missing.json"))
-	f := newFixture(t, emulator.Options{}, directory.GoogleConfig{CredentialsFile: "/nonexistent/key.json", Subject: "admin@example.org"})
+	f := newFixture(t, emulator.Options{}, google.Config{CredentialsFile: "/nonexistent/key.json", Subject: "admin@example.org"})
 	if err := f.emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -379,12 +381,12 @@ func TestCredentialsNeverLeak(t *testing.T) {
 
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	client, err := directory.NewGoogle(context.Background(), directory.GoogleConfig{
+	client, err := google.New(context.Background(), google.Config{
 		Endpoint:        api.URL,
 		CredentialsFile: keyFile,
 		Subject:         "admin@example.org",
-		Scopes:          []string{directory.ScopeRead},
-		Retry:           directory.Retry{Attempts: 2, Base: time.Millisecond},
+		Scopes:          []string{google.ScopeRead},
+		Retry:           google.Retry{Attempts: 2, Base: time.Millisecond},
 		Logger:          logger,
 	})
 	if err != nil {
@@ -395,7 +397,7 @@ func TestCredentialsNeverLeak(t *testing.T) {
 		t.Fatalf("got %v, want the token endpoint's refusal", err)
 	}
 	out := err.Error() + logs.String()
-	for _, secret := range emulator.SecretFragments(key) {
+	for _, secret := range testkey.SecretFragments(key) {
 		if strings.Contains(out, secret) {
 			t.Fatalf("private key material %q appears in errors or logs:\n%s", secret, out)
 		}

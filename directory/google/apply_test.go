@@ -1,10 +1,11 @@
-package plan_test
+package google_test
 
 import (
 	"context"
 	"fmt"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
@@ -21,7 +23,7 @@ import (
 // domain is an emulated Google domain and a client of it.
 type domain struct {
 	emu    *emulator.Server
-	client *directory.Google
+	client *google.Client
 }
 
 func newDomain(t *testing.T, opts emulator.Options) *domain {
@@ -32,14 +34,33 @@ func newDomain(t *testing.T, opts emulator.Options) *domain {
 	}
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	client, err := directory.NewGoogle(context.Background(), directory.GoogleConfig{
+	client, err := google.New(context.Background(), google.Config{
 		Endpoint: srv.URL, Rate: 100000,
-		Retry: directory.Retry{Attempts: 15, Base: time.Millisecond, Max: 10 * time.Millisecond},
+		Retry: google.Retry{Attempts: 15, Base: time.Millisecond, Max: 10 * time.Millisecond},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &domain{emu: emu, client: client}
+}
+
+// file builds a members file with one list "l" under a policy with the
+// given unmanaged mode and min_owners, and the given members (email=role).
+func file(t *testing.T, unmanaged string, minOwners int, who ...string) *members.File {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n")
+	b.WriteString("[policies.p]\nvetting_methods = [\"x\"]\nunmanaged = \"" + unmanaged + "\"\n")
+	b.WriteString("min_owners = " + strconv.Itoa(minOwners) + "\n")
+	for _, w := range who {
+		email, role, _ := strings.Cut(w, "=")
+		b.WriteString("[[member]]\nemail = \"" + email + "\"\nlists = { l = \"" + role + "\" }\n")
+	}
+	f, err := members.Parse("m.toml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 // bigFile has n lists, each with owners o0 and o1 and size members.

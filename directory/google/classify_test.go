@@ -1,0 +1,134 @@
+package google
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+	"google.golang.org/api/googleapi"
+
+	"github.com/roster-dev/roster/directory"
+)
+
+func TestClassify(t *testing.T) {
+	gerr := func(code int, reason, msg string) error {
+		return &googleapi.Error{Code: code, Message: msg, Errors: []googleapi.ErrorItem{{Reason: reason, Message: msg}}}
+	}
+	tests := []struct {
+		name string
+		kind callKind
+		err  error
+		want error
+	}{
+		{"duplicate on insert", callInsert, gerr(409, "duplicate", "Member already exists."), directory.ErrAlreadyMember},
+		{"missing group on insert", callInsert, gerr(404, "notFound", "Resource Not Found: groupKey"), directory.ErrGroupNotFound},
+		{"insert of an address with no account", callInsert, gerr(404, "notFound", "Resource Not Found: x@gmail.com"), directory.ErrNoAccount},
+		{"delete of a member already gone", callDelete, gerr(404, "notFound", "Resource Not Found: memberKey"), directory.ErrMemberNotFound},
+		{"list of a missing group", callList, gerr(404, "notFound", "Not Found"), directory.ErrGroupNotFound},
+		{"settings of a missing group", callSettingsGet, gerr(404, "notFound", "Not Found"), directory.ErrGroupNotFound},
+		{"invalid input", callInsert, gerr(400, "invalid", "Invalid Input: memberKey"), directory.ErrInvalid},
+		{"required memberKey on insert: no account", callInsert, gerr(400, "required", "Missing required field: memberKey"), directory.ErrNoAccount},
+		{"required memberKey on delete: not a member", callDelete, gerr(400, "required", "Missing required field: memberKey"), directory.ErrMemberNotFound},
+		{"required memberKey on get: not a member", callGet, gerr(400, "required", "Missing required field: memberKey"), directory.ErrMemberNotFound},
+		{"required memberKey on patch: not a member", callPatch, gerr(400, "required", "Missing required field: memberKey"), directory.ErrMemberNotFound},
+		{"cycle", callInsert, gerr(400, "conditionNotMet", "Cyclic memberships not allowed"), directory.ErrInvalid},
+		{"not an admin", callList, gerr(403, "forbidden", "Not Authorized to access this resource/api"), directory.ErrForbidden},
+		{"per-user rate", callList, gerr(403, "userRateLimitExceeded", "User Rate Limit Exceeded"), directory.ErrRateLimited},
+		{"rate", callList, gerr(403, "rateLimitExceeded", "Rate Limit Exceeded"), directory.ErrRateLimited},
+		{"quota", callList, gerr(403, "quotaExceeded", "Quota exceeded"), directory.ErrQuota},
+		{"429", callList, gerr(429, "rateLimitExceeded", "Rate Limit Exceeded"), directory.ErrRateLimited},
+		{"500", callList, gerr(500, "backendError", "Backend Error"), directory.ErrUnavailable},
+		{"503", callList, gerr(503, "backendError", "Backend Error"), directory.ErrUnavailable},
+		{"401", callList, gerr(401, "authError", "Invalid Credentials"), directory.ErrAuth},
+		{"connection dropped", callInsert, &url.Error{Op: "Post", URL: "http://127.0.0.1/", Err: io.EOF}, directory.ErrUnavailable},
+		{"body cut", callInsert, fmt.Errorf("read: %w", io.ErrUnexpectedEOF), directory.ErrUnavailable},
+		{"malformed key", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{err: errors.New("private key should be a PEM or plain PKCS1 or PKCS8; parse error: asn1: structure error")}}, directory.ErrAuth},
+		{"impersonation refused", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{impersonate: "sa@p.iam.gserviceaccount.com", err: errors.New("impersonate: status code 403: {\"error\": {\"code\": 403, \"status\": \"PERMISSION_DENIED\"}}")}}, directory.ErrAuth},
+		{"impersonation outage", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{impersonate: "sa@p.iam.gserviceaccount.com", err: errors.New("impersonate: status code 503: unavailable")}}, directory.ErrUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := classify(tt.kind, "op", tt.err)
+			if !errors.Is(got, tt.want) {
+				t.Errorf("classify(%v) = %v, want %v", tt.err, got, tt.want)
+			}
+			if directory.IsRetryable(got) != directory.IsRetryable(tt.want) {
+				t.Errorf("retryable = %v for %v", directory.IsRetryable(got), got)
+			}
+		})
+	}
+}
+
+func TestClassifySaysWhatToDo(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{&credentialError{impersonate: "sa@p.iam.gserviceaccount.com", err: errors.New("impersonate: status code 403: denied")}, "roles/iam.serviceAccountTokenCreator on sa@p.iam.gserviceaccount.com"},
+		{&credentialError{cred: &Credential{Source: "--credentials key.json", ClientID: "1234"}, scopes: []string{ScopeWrite}, err: &oauth2.RetrieveError{Response: &http.Response{StatusCode: 401}, ErrorCode: "unauthorized_client"}}, "Domain-wide delegation, grant them to --credentials key.json, client ID 1234"},
+		{&credentialError{err: errors.New("private key should be a PEM")}, "create a new key"},
+		{&googleapi.Error{Code: 403, Message: "Not Authorized to access this resource/api", Errors: []googleapi.ErrorItem{{Reason: "forbidden"}}}, "Groups Admin role"},
+		{&googleapi.Error{Code: 400, Message: "Missing required field: memberKey", Errors: []googleapi.ErrorItem{{Reason: "required"}}}, "no Google account, or the group does not allow external members"},
+	} {
+		if got := classify(callInsert, "op", tt.err).Error(); !strings.Contains(got, tt.want) {
+			t.Errorf("%v:\n got %s\nwant it to say %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestRetryAfterHeader(t *testing.T) {
+	h := http.Header{}
+	h.Set("Retry-After", "7")
+	if got := retryAfter(h); got != 7*time.Second {
+		t.Errorf("seconds: %v", got)
+	}
+	h.Set("Retry-After", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+	if got := retryAfter(h); got < 59*time.Minute {
+		t.Errorf("date: %v", got)
+	}
+	h.Set("Retry-After", "360000000000")
+	if got := retryAfter(h); got != 24*time.Hour {
+		t.Errorf("absurd: %v", got)
+	}
+	h.Set("Retry-After", "soon")
+	if got := retryAfter(h); got != 0 {
+		t.Errorf("garbage: %v", got)
+	}
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	r := Retry{Attempts: 10, Base: 100 * time.Millisecond, Max: time.Second}.withDefaults()
+	for attempt := 1; attempt < 30; attempt++ {
+		for i := 0; i < 50; i++ {
+			d := r.backoff(attempt)
+			ceiling := min(r.Base<<min(attempt-1, 20), r.Max) + r.Base/2
+			if d < r.Base/2 || d > ceiling {
+				t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, r.Base/2, ceiling)
+			}
+		}
+	}
+}
+
+func TestClassifyAuthFailuresAreFinal(t *testing.T) {
+	refused := &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &oauth2.RetrieveError{
+		Response: &http.Response{StatusCode: 400}, ErrorCode: "invalid_grant", ErrorDescription: "Invalid JWT Signature."}}
+	if got := classify(callList, "members.list g", refused); !errors.Is(got, directory.ErrAuth) || directory.IsRetryable(got) || !strings.Contains(got.Error(), "invalid_grant") {
+		t.Errorf("a refused token: %v", got)
+	}
+	flaky := &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &oauth2.RetrieveError{Response: &http.Response{StatusCode: 503}}}
+	if got := classify(callList, "members.list g", flaky); !directory.IsRetryable(got) {
+		t.Errorf("a 503 from the token endpoint: %v", got)
+	}
+	untrusted := &url.Error{Op: "Get", URL: "https://127.0.0.1/", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
+	if got := classify(callList, "members.list g", untrusted); !errors.Is(got, directory.ErrAuth) || directory.IsRetryable(got) {
+		t.Errorf("an untrusted certificate: %v", got)
+	}
+}

@@ -1,0 +1,285 @@
+package google
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+
+	"golang.org/x/oauth2"
+	googleauth "golang.org/x/oauth2/google"
+	"google.golang.org/api/impersonate"
+	"google.golang.org/api/option"
+)
+
+// CredentialKind is the kind of credential roster found: the "type" of a
+// JSON credential file, or the metadata server.
+type CredentialKind string
+
+// Credential kinds. Only a service-account key can carry a domain-wide
+// delegation subject by itself: golang.org/x/oauth2 silently ignores the
+// subject for every other kind, so the calls would run as the bare
+// account and Google would answer 403.
+const (
+	KindServiceAccount     CredentialKind = "service_account"
+	KindAuthorizedUser     CredentialKind = "authorized_user"
+	KindExternalAccount    CredentialKind = "external_account"
+	KindExternalUser       CredentialKind = "external_account_authorized_user"
+	KindImpersonated       CredentialKind = "impersonated_service_account"
+	KindMetadata           CredentialKind = "compute_metadata"
+	KindUnknown            CredentialKind = "unknown"
+	KindNone               CredentialKind = "none"
+	kindDescriptionUnknown                = "a credential file of an unknown type"
+)
+
+// Describe says in words what a kind is.
+func (k CredentialKind) Describe() string {
+	switch k {
+	case KindServiceAccount:
+		return "a service-account key"
+	case KindAuthorizedUser:
+		return "a user's application-default login (gcloud auth application-default login)"
+	case KindExternalAccount:
+		return "Workload Identity Federation (external_account)"
+	case KindExternalUser:
+		return "a workforce identity user login (external_account_authorized_user)"
+	case KindImpersonated:
+		return "an impersonated_service_account file (gcloud --impersonate-service-account)"
+	case KindMetadata:
+		return "the metadata server (GCE, GKE Workload Identity, Cloud Run)"
+	case KindNone:
+		return "no credentials (a loopback emulator needs none)"
+	}
+	return kindDescriptionUnknown
+}
+
+// CanCarrySubject reports whether credentials of this kind can act for a
+// --subject by themselves.
+func (k CredentialKind) CanCarrySubject() bool { return k == KindServiceAccount }
+
+// Credential is what roster found to authenticate with.
+type Credential struct {
+	Kind CredentialKind
+	// Source says where it came from: "--credentials key.json",
+	// "$GOOGLE_APPLICATION_CREDENTIALS (/path)", "application-default
+	// credentials".
+	Source string
+	// ClientEmail and ClientID identify a service account; ClientID is
+	// what the Admin console's domain-wide delegation page lists.
+	ClientEmail, ClientID string
+
+	json []byte
+}
+
+// FindCredential locates the credentials cfg names, without minting a
+// token or calling any API: the key file, else application-default
+// credentials. Errors name the source but never quote its contents.
+func FindCredential(ctx context.Context, cfg Config) (*Credential, error) {
+	if cfg.CredentialsFile != "" {
+		source := cfg.CredentialsSource
+		if source == "" {
+			source = "--credentials " + cfg.CredentialsFile
+		}
+		data, err := os.ReadFile(cfg.CredentialsFile)
+		if err != nil {
+			return nil, fmt.Errorf("credentials from %s: %w", source, err)
+		}
+		return parseCredential(source, data)
+	}
+	creds, err := googleauth.FindDefaultCredentials(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("no Google credentials found: pass --credentials FILE (a service-account key), set GOOGLE_APPLICATION_CREDENTIALS, or run where application-default credentials exist; to try roster with no account use --emulator")
+	}
+	if len(creds.JSON) == 0 {
+		return &Credential{Kind: KindMetadata, Source: "application-default credentials"}, nil
+	}
+	return parseCredential("application-default credentials", creds.JSON)
+}
+
+func parseCredential(source string, data []byte) (*Credential, error) {
+	var probe struct {
+		Type        string `json:"type"`
+		ClientEmail string `json:"client_email"`
+		ClientID    string `json:"client_id"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		// The JSON error may quote the file; say only which file.
+		return nil, fmt.Errorf("credentials from %s are not JSON; download a service-account key from the Cloud console (IAM > Service accounts > Keys)", source)
+	}
+	c := &Credential{Kind: CredentialKind(probe.Type), Source: source, ClientEmail: probe.ClientEmail, ClientID: probe.ClientID, json: data}
+	switch c.Kind {
+	case KindServiceAccount, KindAuthorizedUser, KindExternalAccount, KindExternalUser, KindImpersonated:
+	default:
+		c.Kind = KindUnknown
+	}
+	return c, nil
+}
+
+// CheckSubject refuses, before any call, a --subject that these
+// credentials would silently drop.
+func (c *Credential) CheckSubject(subject, impersonateSA string) error {
+	if subject == "" || impersonateSA != "" || c.Kind.CanCarrySubject() {
+		return nil
+	}
+	return fmt.Errorf("--subject %s cannot be used with %s from %s: Google's client library applies a subject only to service-account keys and would run every call as the bare account (403). "+
+		"Use --impersonate-service-account SA_EMAIL for keyless domain-wide delegation (the ambient credentials need roles/iam.serviceAccountTokenCreator on SA_EMAIL, and the project the IAM Service Account Credentials API), "+
+		"or --credentials with a service-account key", subject, c.Kind.Describe(), c.Source)
+}
+
+// tokenSource mints tokens for scopes from the credential, acting for
+// subject; with impersonateSA set, the credential signs as that service
+// account through the IAM Credentials API (keyless delegation). Every
+// error it returns is a *credentialError.
+func (c *Credential) tokenSource(ctx context.Context, cfg Config, scopes []string) (oauth2.TokenSource, error) {
+	wrap := func(err error) error {
+		return &credentialError{cred: c, impersonate: cfg.ImpersonateServiceAccount, scopes: scopes, err: err}
+	}
+	var ts oauth2.TokenSource
+	switch {
+	case cfg.ImpersonateServiceAccount != "":
+		base, err := c.baseTokenSource(ctx, []string{"https://www.googleapis.com/auth/cloud-platform"}, "")
+		if err != nil {
+			return nil, wrap(err)
+		}
+		opts := []option.ClientOption{option.WithTokenSource(base)}
+		if cfg.impersonationClient != nil {
+			opts = []option.ClientOption{option.WithHTTPClient(cfg.impersonationClient)}
+		}
+		ts, err = impersonate.CredentialsTokenSource(ctx, impersonate.CredentialsConfig{
+			TargetPrincipal: cfg.ImpersonateServiceAccount,
+			Scopes:          scopes,
+			Subject:         cfg.Subject,
+		}, opts...)
+		if err != nil {
+			return nil, wrap(err)
+		}
+	default:
+		if err := c.CheckSubject(cfg.Subject, ""); err != nil {
+			return nil, err
+		}
+		var err error
+		if ts, err = c.baseTokenSource(ctx, scopes, cfg.Subject); err != nil {
+			return nil, wrap(err)
+		}
+	}
+	return &wrappedTokenSource{ts: ts, wrap: wrap}, nil
+}
+
+func (c *Credential) baseTokenSource(ctx context.Context, scopes []string, subject string) (oauth2.TokenSource, error) {
+	params := googleauth.CredentialsParams{Scopes: scopes, Subject: subject}
+	if c.Kind == KindMetadata {
+		creds, err := googleauth.FindDefaultCredentialsWithParams(ctx, params)
+		if err != nil {
+			return nil, err
+		}
+		return creds.TokenSource, nil
+	}
+	creds, err := googleauth.CredentialsFromJSONWithTypeAndParams(ctx, c.json, googleauth.CredentialsType(c.Kind), params)
+	if err != nil {
+		return nil, err
+	}
+	return creds.TokenSource, nil
+}
+
+// MintToken gets one token for scope, the way every call would: what
+// doctor uses to tell which scope the Admin console has not granted.
+func MintToken(ctx context.Context, cfg Config, c *Credential, scope string) error {
+	ts, err := c.tokenSource(ctx, cfg, []string{scope})
+	if err != nil {
+		return classify(callToken, "token "+scope, err)
+	}
+	if _, err := ts.Token(); err != nil {
+		return classify(callToken, "token "+scope, err)
+	}
+	return nil
+}
+
+type wrappedTokenSource struct {
+	ts   oauth2.TokenSource
+	wrap func(error) error
+}
+
+func (w *wrappedTokenSource) Token() (*oauth2.Token, error) {
+	t, err := w.ts.Token()
+	if err != nil {
+		return nil, w.wrap(err)
+	}
+	return t, nil
+}
+
+// credentialError is a failure to get a token. It deliberately does not
+// unwrap: the Google client's auth adapter would otherwise turn an inner
+// oauth2.RetrieveError into its own type, and classify could no longer
+// tell a refused credential from an outage.
+type credentialError struct {
+	cred        *Credential
+	impersonate string
+	scopes      []string
+	err         error
+}
+
+func (e *credentialError) Error() string { return "get a token: " + e.err.Error() }
+
+// transient reports whether the token endpoint failed for a passing
+// reason (a 5xx, a broken connection), which a retry may fix.
+func (e *credentialError) transient() bool {
+	var rerr *oauth2.RetrieveError
+	if errors.As(e.err, &rerr) {
+		return rerr.Response != nil && rerr.Response.StatusCode >= 500
+	}
+	var nerr net.Error
+	if errors.As(e.err, &nerr) {
+		return true
+	}
+	msg := e.err.Error()
+	return strings.Contains(msg, "status code 5") || strings.Contains(msg, "connection reset") || strings.Contains(msg, "connection refused")
+}
+
+// explain says what went wrong and which Admin console or IAM step fixes
+// it, without quoting any secret.
+func (e *credentialError) explain() string {
+	who := ""
+	if e.cred != nil {
+		who = e.cred.Source
+		if e.cred.ClientID != "" {
+			who += ", client ID " + e.cred.ClientID
+		}
+	}
+	var rerr *oauth2.RetrieveError
+	if errors.As(e.err, &rerr) {
+		why := strings.TrimSpace(rerr.ErrorCode + " " + rerr.ErrorDescription)
+		if why == "" {
+			why = strings.Join(strings.Fields(string(rerr.Body)), " ")
+			if len(why) > 300 {
+				why = why[:300] + "…"
+			}
+		}
+		switch {
+		case strings.Contains(why, "unauthorized_client"):
+			return fmt.Sprintf("the token endpoint refused the scopes %s (%s): in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, grant them to %s", strings.Join(e.scopes, ", "), why, orWord(who, "the service account's client ID"))
+		case strings.Contains(why, "invalid_grant"):
+			return fmt.Sprintf("the token endpoint refused the credentials (%s): check that the key (%s) still exists and the clock is right, and that --subject names an existing user of the domain", why, orWord(who, "the key"))
+		}
+		return fmt.Sprintf("the token endpoint refused the credentials (%s); check the key (%s), that domain-wide delegation grants it the scopes, and --subject", why, orWord(who, "the key"))
+	}
+	msg := e.err.Error()
+	switch {
+	case e.impersonate != "" && strings.Contains(msg, "status code 403"):
+		return fmt.Sprintf("the ambient credentials may not sign as %s (HTTP 403 from the IAM Service Account Credentials API): grant them roles/iam.serviceAccountTokenCreator on %s, and enable the IAM Service Account Credentials API in its project", e.impersonate, e.impersonate)
+	case e.impersonate != "" && strings.Contains(msg, "status code 404"):
+		return fmt.Sprintf("service account %s was not found (HTTP 404 from the IAM Service Account Credentials API): check --impersonate-service-account", e.impersonate)
+	case strings.Contains(msg, "private key"):
+		return fmt.Sprintf("the private key in %s cannot be read: create a new key for the service account and download it again", orWord(who, "the key file"))
+	}
+	return fmt.Sprintf("cannot get a token from %s: %s", orWord(who, "the credentials"), msg)
+}
+
+func orWord(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,122 @@
+package google
+
+import (
+	"context"
+	"fmt"
+
+	admin "google.golang.org/api/admin/directory/v1"
+
+	"github.com/roster-dev/roster/directory"
+)
+
+// Members lists a group's direct members: ceil(n/200) calls, one for an
+// empty group, never one per member. What the API sends is not trusted
+// blindly: a member listed twice (overlapping pages) is kept once, by
+// id; a page token seen before is a cycle and an error; more pages than
+// the budget is an error, never an endless loop.
+func (g *Client) Members(ctx context.Context, group string) ([]directory.Member, error) {
+	var out []directory.Member
+	seenIDs := make(map[string]bool)
+	seenTokens := make(map[string]bool)
+	token := ""
+	dups := 0
+	for page := 1; ; page++ {
+		if page > g.maxPages {
+			return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
+				Message: fmt.Sprintf("the listing did not end after %d pages (%d members); refusing to trust it", g.maxPages, len(out))}
+		}
+		var resp *admin.Members
+		err := g.do(ctx, callList, "members.list "+group, func() error {
+			call := g.members.List(group).MaxResults(200).Context(ctx).
+				Fields("nextPageToken", "members(id,email,role,type,status)")
+			if token != "" {
+				call = call.PageToken(token)
+			}
+			var err error
+			resp, err = call.Do()
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range resp.Members {
+			if m == nil {
+				continue
+			}
+			key := m.Id
+			if key == "" {
+				key = "email:" + m.Email
+			}
+			if seenIDs[key] {
+				dups++
+				continue
+			}
+			seenIDs[key] = true
+			out = append(out, fromAPI(m))
+		}
+		if resp.NextPageToken == "" {
+			if dups > 0 {
+				g.log.Warn("the listing repeated members; each is counted once", "group", group, "repeated", dups)
+			}
+			return out, nil
+		}
+		if seenTokens[resp.NextPageToken] || resp.NextPageToken == token {
+			return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
+				Message: fmt.Sprintf("page %d repeated an earlier page token (a cycle); refusing to trust the listing", page)}
+		}
+		seenTokens[resp.NextPageToken] = true
+		token = resp.NextPageToken
+	}
+}
+
+func fromAPI(m *admin.Member) directory.Member {
+	role, ok := directory.ParseRole(m.Role)
+	if !ok {
+		role = directory.Role(m.Role)
+	}
+	return directory.Member{ID: m.Id, Email: m.Email, Role: role, Type: m.Type, Status: m.Status}
+}
+
+// Member gets one member by the address Google stores, an alias of it, or
+// its id. Another spelling of the stored address (case, dots) may 404.
+func (g *Client) Member(ctx context.Context, group, key string) (directory.Member, error) {
+	var m *admin.Member
+	err := g.do(ctx, callGet, "members.get "+group+" "+key, func() error {
+		var err error
+		m, err = g.members.Get(group, key).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return directory.Member{}, err
+	}
+	return fromAPI(m), nil
+}
+
+// Add inserts a member.
+func (g *Client) Add(ctx context.Context, group, email string, role directory.Role) (directory.Member, error) {
+	var m *admin.Member
+	err := g.do(ctx, callInsert, "members.insert "+group+" "+email, func() error {
+		var err error
+		m, err = g.members.Insert(group, &admin.Member{Email: email, Role: string(role)}).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return directory.Member{}, err
+	}
+	return fromAPI(m), nil
+}
+
+// Remove deletes a member by id.
+func (g *Client) Remove(ctx context.Context, group, memberID string) error {
+	return g.do(ctx, callDelete, "members.delete "+group+" "+memberID, func() error {
+		return g.members.Delete(group, memberID).Context(ctx).Do()
+	})
+}
+
+// SetRole patches a member's role by id.
+func (g *Client) SetRole(ctx context.Context, group, memberID string, role directory.Role) error {
+	return g.do(ctx, callPatch, "members.patch "+group+" "+memberID, func() error {
+		_, err := g.members.Patch(group, memberID, &admin.Member{Role: string(role)}).Context(ctx).Do()
+		return err
+	})
+}
