@@ -186,3 +186,62 @@ func (e *APIError) Unwrap() error { return e.Kind }
 func (e *APIError) Refused() bool {
 	return errors.Is(e.Kind, ErrRateLimited) || errors.Is(e.Kind, ErrQuota)
 }
+
+// Receiver is someone who receives a group's mail through nested groups.
+type Receiver struct {
+	Email string
+	Type  string   // USER, GROUP, CUSTOMER, EXTERNAL
+	Via   []string // the groups the mail passes through, outermost first
+}
+
+// ErrTooDeep is returned when nested groups go deeper than Expand follows.
+var ErrTooDeep = errors.New("groups nested too deep")
+
+// Expand lists everyone who receives mail sent to group through its
+// nested groups (its direct members of type GROUP), transitively: one
+// Members call per nested group, each group read once however often it
+// appears (so cycles end). The group's own direct members are not
+// included; the nested groups themselves are, with Type GROUP. A nested
+// group that cannot be read is an error: who receives the mail would be
+// unknown.
+func Expand(ctx context.Context, prov Provider, group string, nested []string) ([]Receiver, error) {
+	const maxDepth = 16
+	type item struct {
+		email string
+		via   []string
+	}
+	seen := map[string]bool{strings.ToLower(group): true}
+	var queue []item
+	for _, g := range nested {
+		queue = append(queue, item{g, []string{group}})
+	}
+	var out []Receiver
+	for len(queue) > 0 {
+		it := queue[0]
+		queue = queue[1:]
+		key := strings.ToLower(it.email)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if len(it.via) > maxDepth {
+			return out, fmt.Errorf("%s: %w (more than %d levels)", it.email, ErrTooDeep, maxDepth)
+		}
+		via := append(append([]string(nil), it.via...), it.email)
+		out = append(out, Receiver{Email: it.email, Type: "GROUP", Via: it.via})
+		ms, err := prov.Members(ctx, it.email)
+		if err != nil {
+			return out, fmt.Errorf("read nested group %s (in %s): %w", it.email, strings.Join(it.via, " > "), err)
+		}
+		for _, m := range ms {
+			switch {
+			case m.Type == "GROUP" && m.Email != "":
+				queue = append(queue, item{m.Email, via})
+			case m.Email == "" && m.Type != "CUSTOMER":
+			default:
+				out = append(out, Receiver{Email: m.Email, Type: m.Type, Via: via})
+			}
+		}
+	}
+	return out, nil
+}

@@ -22,6 +22,14 @@ import (
 // ErrNotInGit is returned when the file is not in a git repository.
 var ErrNotInGit = errors.New("not in a git repository")
 
+// ErrShallow is returned for a shallow clone: its history stops short, and
+// every member would be credited to whoever made the oldest commit it has.
+var ErrShallow = errors.New("the repository is a shallow clone; history needs the full history: set fetch-depth: 0 on actions/checkout, or run git fetch --unshallow")
+
+// ErrBadRevision is returned for a revision argument that names no
+// commit, or that git would read as an option.
+var ErrBadRevision = errors.New("not a revision")
+
 // git runs a git command in dir and returns its standard output.
 func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", args...)
@@ -42,13 +50,45 @@ func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	return out, nil
 }
 
+// CheckFull refuses a shallow clone, whose history stops short.
+func CheckFull(ctx context.Context, dir string) error {
+	out, err := git(ctx, dir, "rev-parse", "--is-shallow-repository")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(string(out)) == "true" {
+		return ErrShallow
+	}
+	return nil
+}
+
+// ResolveRevision turns a revision argument (a commit, branch or tag, on
+// any branch) into a commit id. Anything git could read as an option
+// ("--output=members.toml") or that names no commit is refused.
+func ResolveRevision(ctx context.Context, dir, rev string) (string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
+		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision: %w (git would read it as an option); give a commit, branch or tag", rev, ErrBadRevision)
+	}
+	out, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if errors.Is(err, ErrNotInGit) {
+		return "", err
+	}
+	if err != nil || len(bytes.TrimSpace(out)) == 0 {
+		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision git knows (%w): give a commit, branch or tag of this repository", rev, ErrBadRevision)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
 // Revision is one commit that changed the members file.
 type Revision struct {
 	Commit      string
 	Author      string
 	AuthorEmail string
-	Date        time.Time
-	Subject     string
+	// Date is when the commit landed on the line being read: its
+	// committer date. A commit authored in June and merged or rebased in
+	// November is dated November, as the membership it gives was.
+	Date    time.Time
+	Subject string
 	// Path of the file at this commit (it may have been renamed since).
 	Path string
 	// Blob is the id of the file's content; empty when the commit
@@ -73,19 +113,30 @@ type LogOptions struct {
 
 const dayLayout = "2006-01-02"
 
-// Log lists every commit of the main line that changed the file at path
-// (relative to dir), oldest first, following renames. Merges count as
-// one change against their first parent: that is the state the main
-// branch had, and the merge's subject names the pull request.
+// Log lists every commit of the main line (the first parents from HEAD,
+// or from the commit at) that changed the file at path (relative to dir),
+// oldest first, following renames. Merges count as one change against
+// their first parent: that is the state the main branch had, and the
+// merge's subject names the pull request. A shallow clone is refused.
 //
 // The whole followed history is always read: git switches to a file's
 // old name only at a rename commit it shows, so a date or range filter
 // that hides the rename would lose everything before it. Select narrows
 // the result afterwards.
 func Log(ctx context.Context, dir, path string) ([]Revision, error) {
-	out, err := git(ctx, dir, "log", "--follow", "--first-parent", "--raw", "--no-abbrev",
-		"--format=%x1e%H%x00%an%x00%ae%x00%aI%x00%s", "--", path)
+	return logFrom(ctx, dir, "HEAD", path)
+}
+
+func logFrom(ctx context.Context, dir, from, path string) ([]Revision, error) {
+	if err := CheckFull(ctx, dir); err != nil {
+		return nil, err
+	}
+	out, err := git(ctx, dir, "log", "-z", "--follow", "--first-parent", "--raw", "--no-abbrev", "--no-color",
+		"--format=%x00%H%x00%an%x00%ae%x00%cI%x00%s", from, "--", path)
 	if err != nil {
+		if strings.Contains(err.Error(), "does not have any commits") || strings.Contains(err.Error(), "unknown revision") {
+			return nil, nil
+		}
 		return nil, err
 	}
 	revs, err := parseLog(out)
@@ -99,9 +150,9 @@ func Log(ctx context.Context, dir, path string) ([]Revision, error) {
 }
 
 // Select returns the window [from, to) of revs that opts keeps: Since a
-// date keeps commits on or after it, Since a revision those after it;
-// Until a date keeps commits up to the end of that day, Until a
-// revision those it contains.
+// date keeps commits that landed on or after it, Since a revision those
+// after it; Until a date keeps commits that landed up to the end of that
+// day, Until a revision those it contains.
 func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (from, to int, err error) {
 	from, to = 0, len(revs)
 	if opts.Since != "" {
@@ -125,6 +176,12 @@ func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (
 	return from, to, nil
 }
 
+// IsDate reports whether s is a date argument (YYYY-MM-DD).
+func IsDate(s string) bool {
+	_, err := time.Parse(dayLayout, s)
+	return err == nil
+}
+
 // after returns a predicate for one bound: a date, or the set of commits
 // a revision contains.
 func after(ctx context.Context, dir, bound string, since bool) (func(Revision) bool, error) {
@@ -135,9 +192,13 @@ func after(ctx context.Context, dir, bound string, since bool) (func(Revision) b
 		end := day.Add(24 * time.Hour)
 		return func(r Revision) bool { return r.Date.UTC().Before(end) }, nil
 	}
-	out, err := git(ctx, dir, "rev-list", "--first-parent", bound, "--")
+	commit, err := ResolveRevision(ctx, dir, bound)
 	if err != nil {
-		return nil, fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision git knows: %w", bound, err)
+		return nil, err
+	}
+	out, err := git(ctx, dir, "rev-list", "--first-parent", commit, "--")
+	if err != nil {
+		return nil, err
 	}
 	in := make(map[string]bool)
 	for _, h := range strings.Fields(string(out)) {
@@ -149,43 +210,73 @@ func after(ctx context.Context, dir, bound string, since bool) (func(Revision) b
 	return func(r Revision) bool { return in[r.Commit] }, nil
 }
 
-// parseLog reads `git log --raw --format=%x1e%H%x00%an%x00%ae%x00%aI%x00%s`.
+// parseLog reads `git log -z --raw` with the format
+// %x00%H%x00%an%x00%ae%x00%cI%x00%s: every field and path is NUL
+// separated, so a subject or name with any other byte in it (a control
+// character from a pull request title) is read as text, never as a
+// separator.
 func parseLog(out []byte) ([]Revision, error) {
+	toks := strings.Split(string(out), "\x00")
 	var revs []Revision
-	for _, rec := range bytes.Split(out, []byte{0x1e}) {
-		if len(bytes.TrimSpace(rec)) == 0 {
+	for i := 0; i < len(toks); {
+		if toks[i] == "" || toks[i] == "\n" {
+			i++
 			continue
 		}
-		head, body, _ := bytes.Cut(rec, []byte{'\n'})
-		f := strings.Split(string(head), "\x00")
-		if len(f) != 5 {
-			return nil, fmt.Errorf("unexpected git log output %q", head)
+		if !isHash(toks[i]) || i+5 > len(toks) {
+			return nil, fmt.Errorf("unexpected git log output near %q", clip(toks[i]))
 		}
-		date, err := time.Parse(time.RFC3339, f[3])
+		date, err := time.Parse(time.RFC3339, toks[i+3])
 		if err != nil {
-			return nil, fmt.Errorf("git log date %q: %w", f[3], err)
+			return nil, fmt.Errorf("git log date %q: %w", clip(toks[i+3]), err)
 		}
-		r := Revision{Commit: f[0], Author: f[1], AuthorEmail: f[2], Date: date, Subject: f[4]}
-		for _, line := range strings.Split(string(body), "\n") {
-			if !strings.HasPrefix(line, ":") {
-				continue
+		r := Revision{Commit: toks[i], Author: toks[i+1], AuthorEmail: toks[i+2], Date: date, Subject: toks[i+4]}
+		i += 5
+		// Raw entries: ":<modes> <old> <new> <status>" then one path, or
+		// two for a rename or copy.
+		for i < len(toks) && strings.HasPrefix(strings.TrimLeft(toks[i], "\n"), ":") {
+			fields := strings.Fields(strings.TrimLeft(toks[i], "\n"))
+			i++
+			if len(fields) < 5 {
+				return nil, fmt.Errorf("unexpected git log raw line %q", clip(toks[i-1]))
 			}
-			// :100644 100644 <old> <new> M\tpath   or   R100\told\tnew
-			meta, paths, ok := strings.Cut(line, "\t")
-			fields := strings.Fields(meta)
-			if !ok || len(fields) < 5 {
-				continue
+			status := fields[4]
+			paths := 1
+			if strings.HasPrefix(status, "R") || strings.HasPrefix(status, "C") {
+				paths = 2
 			}
-			names := strings.Split(paths, "\t")
-			r.Path = names[len(names)-1]
+			if i+paths > len(toks) {
+				return nil, fmt.Errorf("git log output ends inside a raw entry")
+			}
+			r.Path = toks[i+paths-1]
+			i += paths
 			r.Blob = fields[3]
-			if strings.Trim(r.Blob, "0") == "" || strings.HasPrefix(fields[4], "D") {
+			if strings.Trim(r.Blob, "0") == "" || strings.HasPrefix(status, "D") {
 				r.Blob = ""
 			}
 		}
 		revs = append(revs, r)
 	}
 	return revs, nil
+}
+
+func isHash(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
 }
 
 // Blobs reads object contents through one `git cat-file --batch` process.

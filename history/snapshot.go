@@ -6,27 +6,38 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/members"
 )
 
-// FileAt returns the members file as it was at rev: a commit, a branch or
-// tag, or a date (YYYY-MM-DD, meaning the end of that day). It follows
-// the file across renames.
+// FileAt returns the members file as it was at rev: a commit, branch or
+// tag on any branch (the file in that commit), or a date (YYYY-MM-DD: the
+// file at the end of that day on the current branch, by when commits
+// landed). It follows the file across renames.
 func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision, error) {
-	revs, err := Log(ctx, dir, path)
-	if err != nil {
-		return nil, Revision{}, err
+	var revs []Revision
+	if IsDate(rev) {
+		all, err := Log(ctx, dir, path)
+		if err != nil {
+			return nil, Revision{}, err
+		}
+		_, to, err := Select(ctx, dir, all, LogOptions{Until: rev})
+		if err != nil {
+			return nil, Revision{}, err
+		}
+		revs = all[:to]
+	} else {
+		commit, err := ResolveRevision(ctx, dir, rev)
+		if err != nil {
+			return nil, Revision{}, err
+		}
+		if revs, err = logAt(ctx, dir, commit, path); err != nil {
+			return nil, Revision{}, err
+		}
 	}
-	_, to, err := Select(ctx, dir, revs, LogOptions{Until: rev})
-	if err != nil {
-		return nil, Revision{}, err
-	}
-	revs = revs[:to]
 	if len(revs) == 0 {
 		when := "at " + rev
-		if _, err := time.Parse(dayLayout, rev); err == nil {
+		if IsDate(rev) {
 			when = "on or before " + rev
 		}
 		return nil, Revision{}, fmt.Errorf("%s did not exist %s", path, when)
@@ -49,6 +60,32 @@ func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision
 		return nil, r, fmt.Errorf("%s at %s does not parse: %w", r.Path, r.Short(), err)
 	}
 	return f, r, nil
+}
+
+// logAt lists the file's revisions on the first-parent line of commit,
+// which may be on another branch. The file may have had another name
+// there: each name it had on the current line is tried, newest first.
+func logAt(ctx context.Context, dir, commit, path string) ([]Revision, error) {
+	revs, err := logFrom(ctx, dir, commit, path)
+	if err != nil || len(revs) > 0 {
+		return revs, err
+	}
+	here, err := Log(ctx, dir, path)
+	if err != nil {
+		return nil, err
+	}
+	tried := map[string]bool{path: true}
+	for i := len(here) - 1; i >= 0; i-- {
+		name := here[i].Path
+		if name == "" || tried[name] {
+			continue
+		}
+		tried[name] = true
+		if revs, err = logFrom(ctx, dir, commit, ":(top)"+name); err != nil || len(revs) > 0 {
+			return revs, err
+		}
+	}
+	return nil, nil
 }
 
 // MemberChange is one member's change on one list between two versions.

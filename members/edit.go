@@ -201,6 +201,41 @@ func (b *Batch) AddMember(nm Member) error {
 	return nil
 }
 
+// Imported is a live member import brings into the file.
+type Imported struct {
+	Email string
+	Role  Role
+}
+
+// Import writes people into the file on list: each one missing from the
+// file as a new entry with record (a grandfathered vetting record), each
+// one already in it by having the list added with their live role.
+// Those already on the list are left as they are, so that importing
+// again changes nothing.
+func (b *Batch) Import(list string, people []Imported, record Vetting) (added, joined int, err error) {
+	for _, p := range people {
+		if _, err := ParseAddress(p.Email); err != nil {
+			return added, joined, fmt.Errorf("live member %q: %w", p.Email, err)
+		}
+		if m := b.Find(p.Email); m != nil {
+			if _, on := m.RoleOn(list); on {
+				continue
+			}
+			if err := b.SetLists(m.Email, append(append([]Membership(nil), m.Lists...), Membership{List: list, Role: p.Role})); err != nil {
+				return added, joined, err
+			}
+			joined++
+			continue
+		}
+		err := b.AddMember(Member{Email: p.Email, Lists: []Membership{{List: list, Role: p.Role}}, Vetting: []Vetting{record}})
+		if err != nil {
+			return added, joined, err
+		}
+		added++
+	}
+	return added, joined, nil
+}
+
 // AddMember inserts one member; see Batch.AddMember.
 func AddMember(f *File, src []byte, nm Member) ([]byte, *File, error) {
 	b := NewBatch(f, src)

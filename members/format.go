@@ -130,6 +130,8 @@ func writePolicy(w *writer, p *Policy) {
 			v = Quote(string(p.Unmanaged))
 		case "allow_non_ascii":
 			v = strconv.FormatBool(p.AllowNonASCII)
+		case "allow_groups":
+			v = strconv.FormatBool(p.AllowGroups)
 		}
 		w.keyLine(anchor+"/"+k, k, v, "")
 	}

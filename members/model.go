@@ -284,6 +284,10 @@ type Policy struct {
 	DeniedDomains   []string
 	Unmanaged       Unmanaged
 	AllowNonASCII   bool
+	// AllowGroups lets the list hold other groups as members. Everyone in
+	// a nested group receives the list's mail without a vetting record
+	// of their own, so the default is no.
+	AllowGroups bool
 	// Settings pins group settings (who can join, view, post...) by their
 	// Groups Settings API names; unpinned settings are left alone.
 	Settings []Setting

@@ -880,7 +880,7 @@ var listKeys = []string{"address", "provider", "snapshot", "policy", "descriptio
 // PolicyKeys are the keys a [policies.ID] table may have, besides the
 // group settings in SettingKeys.
 var PolicyKeys = []string{"max_members", "min_owners", "vetting_methods", "vetted_by", "vetting_valid_for",
-	"required_fields", "allowed_domains", "denied_domains", "unmanaged", "allow_non_ascii"}
+	"required_fields", "allowed_domains", "denied_domains", "unmanaged", "allow_non_ascii", "allow_groups"}
 
 func (d *decoder) policyField(p *Policy, k keyPart, val *unstable.Node) {
 	subject := about{kind: "policy", id: p.ID}
@@ -924,6 +924,8 @@ func (d *decoder) policyField(p *Policy, k keyPart, val *unstable.Node) {
 		}
 	case "allow_non_ascii":
 		p.AllowNonASCII, _ = d.boolean(val, k, subject)
+	case "allow_groups":
+		p.AllowGroups, _ = d.boolean(val, k, subject)
 	default:
 		if spec, ok := settingByKey(k.name); ok {
 			var value string

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
+
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
 )
@@ -16,8 +19,13 @@ import (
 // its changes are a checklist for a person, not something sync did.
 var ErrChecklist = errors.New("changes must be made by hand")
 
-// ErrSkipped marks a change that was not tried.
+// ErrSkipped marks a change that was not tried because another change it
+// waits for failed.
 var ErrSkipped = errors.New("not tried")
+
+// ErrBlocked marks an add or promotion the file's own findings refuse (no
+// qualifying vetting, a lapsed record, a list over its cap).
+var ErrBlocked = errors.New("refused")
 
 // ApplyOptions tune Apply.
 type ApplyOptions struct {
@@ -48,6 +56,9 @@ type ListResult struct {
 	ID, Address string
 	Applied     []Change
 	Failed      []Failure
+	// Interrupted are the changes not made because the run was
+	// cancelled (Ctrl-C, SIGTERM): not failures, the next run makes them.
+	Interrupted []Change
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
 	SettingsApplied int
@@ -56,7 +67,9 @@ type ListResult struct {
 }
 
 // OK reports whether everything planned for the list happened.
-func (r ListResult) OK() bool { return r.Err == nil && len(r.Failed) == 0 && r.SettingsErr == nil }
+func (r ListResult) OK() bool {
+	return r.Err == nil && len(r.Failed) == 0 && len(r.Interrupted) == 0 && r.SettingsErr == nil
+}
 
 // Result is what Apply did.
 type Result struct {
@@ -73,32 +86,40 @@ func (r Result) OK() bool {
 	return true
 }
 
+// Interrupted counts the changes a cancelled run did not make, and all
+// the changes it planned.
+func (r Result) Interrupted() (notDone, total int) {
+	for _, l := range r.Lists {
+		notDone += len(l.Interrupted)
+		total += len(l.Applied) + len(l.Failed) + len(l.Interrupted)
+	}
+	return notDone, total
+}
+
 // Apply makes the planned changes through each list's provider. Lists are
 // independent: one failing does not stop the others. Within a list, adds
-// and promotions run first; removals and demotions run only if all of
-// them succeeded, and never take the list below its min_owners.
-// Cancelling ctx stops between calls; what is not done is reported.
+// and promotions run first; removals and demotions of owners run only if
+// all of them succeeded, and never take the list below its min_owners;
+// other removals always run (an urgent removal never waits for an
+// unrelated add). Blocked changes are not tried. Cancelling ctx stops
+// between calls; what is not done is reported as interrupted.
 func Apply(ctx context.Context, p *Plan, providers map[string]directory.Provider, opts ApplyOptions) Result {
-	if opts.Concurrency < 1 {
-		opts.Concurrency = 1
-	}
-	a := &applier{sem: make(chan struct{}, opts.Concurrency), report: opts.Report}
+	a := &applier{sem: semaphore.NewWeighted(int64(max(1, opts.Concurrency))), report: opts.Report}
 	results := make([]ListResult, len(p.Lists))
-	var wg sync.WaitGroup
+	var g errgroup.Group
 	for i, l := range p.Lists {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			results[i] = a.list(ctx, l, providers[l.ID])
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait()
 	return Result{Lists: results}
 }
 
 type applier struct {
-	sem    chan struct{}
-	mu     sync.Mutex // serialises report
+	sem    *semaphore.Weighted // calls in flight, across all lists
+	mu     sync.Mutex          // serialises report
 	report func(Event)
 }
 
@@ -136,30 +157,28 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	}
 	var first, second []Change
 	for _, c := range l.Changes {
-		if c.Phase() == 1 {
+		switch {
+		case c.Blocked != "":
+			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: %s", ErrBlocked, c.Blocked)})
+		case c.Phase() == 1:
 			first = append(first, c)
-		} else {
+		default:
 			second = append(second, c)
 		}
 	}
+	failedBefore := len(r.Failed)
 	a.run(ctx, l, prov, first, &r)
-	if len(r.Failed) > 0 {
-		for _, c := range second {
-			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed, and removals wait for them so the list never loses its owners midway", ErrSkipped)})
-		}
-		return r
-	}
+	firstFailed := len(r.Failed) > failedBefore
 	// Count the owners the list has now, and let removals and demotions
 	// take it down to min_owners but not below, whatever the plan says.
-	owners := l.liveOwners
-	for _, c := range r.Applied {
-		if c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner {
-			owners++
-		}
-	}
+	owners := OwnersAfter(l.liveOwners, r.Applied)
 	var allowed []Change
 	for _, c := range second {
-		if c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner {
+		if c.PreviousRole == members.RoleOwner {
+			if firstFailed {
+				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed, and owners are only removed once the owners replacing them are in", ErrSkipped)})
+				continue
+			}
 			if owners-1 < l.minOwners {
 				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: it would leave %s with %d owners; policy needs %d", ErrSkipped, l.Address, owners-1, l.minOwners)})
 				continue
@@ -169,6 +188,9 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		allowed = append(allowed, c)
 	}
 	a.run(ctx, l, prov, allowed, &r)
+	sortFailures(r.Failed)
+	sortChanges(r.Applied)
+	sortChanges(r.Interrupted)
 	return r
 }
 
@@ -182,9 +204,12 @@ func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider
 	for _, s := range l.Settings {
 		changes[s.Field] = s.Desired
 	}
-	a.sem <- struct{}{}
+	if err := a.sem.Acquire(ctx, 1); err != nil {
+		r.SettingsErr = fmt.Errorf("list %s: settings: interrupted", l.ID)
+		return
+	}
 	err := sp.PatchSettings(ctx, l.Address, changes)
-	<-a.sem
+	a.sem.Release(1)
 	if err != nil {
 		r.SettingsErr = fmt.Errorf("list %s: settings: %w", l.ID, err)
 	} else {
@@ -193,40 +218,39 @@ func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider
 	a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
 }
 
-// run applies changes concurrently, at most cap(a.sem) calls in flight
-// across all lists.
+// run applies changes concurrently, at most the applier's limit of calls
+// in flight across all lists. A change not started, or cut short, because
+// ctx was cancelled is interrupted, not failed.
 func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs []Change, r *ListResult) {
 	var mu sync.Mutex
-	var wg sync.WaitGroup
+	var g errgroup.Group
 	for _, c := range cs {
-		select {
-		case a.sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
+		if err := a.sem.Acquire(ctx, 1); err != nil {
 			mu.Lock()
-			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: interrupted (%v)", ErrSkipped, context.Cause(ctx))})
+			r.Interrupted = append(r.Interrupted, c)
 			mu.Unlock()
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			err := applyChange(ctx, prov, l.Address, c)
-			<-a.sem
+			a.sem.Release(1)
 			mu.Lock()
-			if err != nil {
+			switch {
+			case err != nil && ctx.Err() != nil:
+				r.Interrupted = append(r.Interrupted, c)
+			case err != nil:
 				r.Failed = append(r.Failed, Failure{Change: c, Err: err})
-			} else {
+			default:
 				r.Applied = append(r.Applied, c)
 			}
 			mu.Unlock()
-			a.emit(Event{List: l.ID, Address: l.Address, Change: &c, Err: err})
-		}()
+			if ctx.Err() == nil || err == nil {
+				a.emit(Event{List: l.ID, Address: l.Address, Change: &c, Err: err})
+			}
+			return nil
+		})
 	}
-	wg.Wait()
-	sortFailures(r.Failed)
-	sortChanges(r.Applied)
+	_ = g.Wait()
 }
 
 func sortFailures(fs []Failure) {
@@ -270,7 +294,7 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	if !errors.Is(err, directory.ErrAlreadyMember) {
 		return err
 	}
-	m, err := prov.Member(ctx, group, email)
+	m, err := findMember(ctx, prov, group, email)
 	if err != nil {
 		return fmt.Errorf("%s is already a member, but reading their role failed: %w", email, err)
 	}
@@ -278,4 +302,27 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 		return nil
 	}
 	return prov.SetRole(ctx, group, m.ID, role)
+}
+
+// findMember finds the member a 409 said exists. Google answers a get by
+// the stored address, an alias or the id, but may 404 (or 400
+// "required") another spelling of the stored address (case, Gmail dots,
+// kubernetes/k8s.io#2892): then the group's listing, matched by
+// identity, finds them.
+func findMember(ctx context.Context, prov directory.Provider, group, email string) (directory.Member, error) {
+	m, err := prov.Member(ctx, group, email)
+	if !errors.Is(err, directory.ErrMemberNotFound) {
+		return m, err
+	}
+	all, lerr := prov.Members(ctx, group)
+	if lerr != nil {
+		return directory.Member{}, lerr
+	}
+	want := members.IdentityOf(email)
+	for _, lm := range all {
+		if lm.Email != "" && members.IdentityOf(lm.Email) == want {
+			return lm, nil
+		}
+	}
+	return directory.Member{}, err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/roster-dev/roster/members"
@@ -91,8 +92,10 @@ func lineOf(data []byte, dec *json.Decoder, err error) int {
 }
 
 // Diff explains how two plans of the same lists differ: what apply says
-// when a saved plan no longer matches the file and the live groups. It
-// returns nothing when they are the same.
+// when a saved plan no longer matches the file and the live groups. Every
+// field a reviewer read in the saved plan (the list, its address and
+// provider, each change, setting and kept member) must be what the plan
+// computed now says; it returns nothing when they are the same.
 func Diff(saved, now *Plan) []string {
 	var out []string
 	if saved.Source.SHA256 != now.Source.SHA256 {
@@ -102,21 +105,38 @@ func Diff(saved, now *Plan) []string {
 	for _, l := range now.Lists {
 		byID[l.ID] = l
 	}
+	seen := make(map[string]bool, len(saved.Lists))
 	for _, s := range saved.Lists {
+		if seen[s.ID] {
+			out = append(out, fmt.Sprintf("list %s appears twice in the plan (was the plan edited?)", s.ID))
+			continue
+		}
+		seen[s.ID] = true
 		n := byID[s.ID]
 		switch {
 		case n == nil:
 			out = append(out, fmt.Sprintf("list %s is no longer selected or in the file", s.ID))
 		case n.Error != "":
 			out = append(out, fmt.Sprintf("list %s: live state unreadable: %s", s.ID, n.Error))
+		case !strings.EqualFold(s.Address, n.Address):
+			out = append(out, fmt.Sprintf("list %s: the plan names the group %s, but the file says %s (was the plan edited?)", s.ID, s.Address, n.Address))
+		case s.Provider != n.Provider:
+			out = append(out, fmt.Sprintf("list %s: the plan says provider %s, but the file says %s (was the plan edited?)", s.ID, s.Provider, n.Provider))
 		case s.Base != n.Base:
 			out = append(out, fmt.Sprintf("the live group %s changed since the plan was made (base %s, now %s)", s.Address, short(s.Base), short(n.Base)))
-		case !sameChanges(s, n):
-			out = append(out, fmt.Sprintf("list %s: the saved changes are not what the file and the live group call for (was the plan edited?)", s.ID))
+		default:
+			if what := differs(s, n); what != "" {
+				out = append(out, fmt.Sprintf("list %s: the saved %s not what the file and the live group call for now (was the plan edited?)", s.ID, what))
+			}
 		}
 		delete(byID, s.ID)
 	}
+	var extra []string
 	for id := range byID {
+		extra = append(extra, id)
+	}
+	sort.Strings(extra)
+	for _, id := range extra {
 		out = append(out, fmt.Sprintf("list %s is selected now but not in the plan", id))
 	}
 	return out
@@ -130,21 +150,27 @@ func short(fp string) string {
 	return fp
 }
 
-func sameChanges(a, b *List) bool {
-	if len(a.Changes) != len(b.Changes) || len(a.Settings) != len(b.Settings) {
-		return false
+// differs names the part of two plans of one list that is not the same,
+// or "" when all of it is: compared through their JSON, so that a field
+// added to the plan later is compared too.
+func differs(a, b *List) string {
+	parts := []struct {
+		what string
+		x, y any
+	}{
+		{"changes are", a.Changes, b.Changes},
+		{"settings are", a.Settings, b.Settings},
+		{"kept members are", a.Unmanaged, b.Unmanaged},
+		{"aliases are", a.Aliases, b.Aliases},
+		{"problems are", a.Problems, b.Problems},
+		{"list is", a, b},
 	}
-	for i := range a.Changes {
-		x, y := a.Changes[i], b.Changes[i]
-		if x.Action != y.Action || !strings.EqualFold(x.Email, y.Email) || x.Role != y.Role || x.PreviousRole != y.PreviousRole {
-			return false
+	for _, p := range parts {
+		x, _ := json.Marshal(p.x)
+		y, _ := json.Marshal(p.y)
+		if !bytes.Equal(x, y) {
+			return p.what
 		}
 	}
-	for i := range a.Settings {
-		x, y := a.Settings[i], b.Settings[i]
-		if x.Name != y.Name || x.Live != y.Live || x.Desired != y.Desired {
-			return false
-		}
-	}
-	return true
+	return ""
 }

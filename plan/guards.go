@@ -68,15 +68,29 @@ func (p *Plan) Check(g Guards) error {
 	return nil
 }
 
-// ownersAfter counts the owners the live group will have once the plan
-// has run.
+// ownersAfter counts the owners the live group will have once the
+// changes it can run have run.
 func (l *List) ownersAfter() int {
-	owners := l.liveOwners
+	var runnable []Change
 	for _, c := range l.Changes {
-		if c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
-			owners--
+		if c.Blocked == "" {
+			runnable = append(runnable, c)
 		}
-		if c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner {
+	}
+	return OwnersAfter(l.liveOwners, runnable)
+}
+
+// OwnersAfter is how many owners a group with owners owners has after cs:
+// the one count the guards (before any write) and Apply (between its
+// phases) both use, so that they can never disagree.
+func OwnersAfter(owners int, cs []Change) int {
+	for _, c := range cs {
+		wasOwner := c.Action != ActionAdd && c.PreviousRole == members.RoleOwner
+		isOwner := c.Action != ActionRemove && c.Role == members.RoleOwner
+		switch {
+		case wasOwner && !isOwner:
+			owners--
+		case isOwner && !wasOwner:
 			owners++
 		}
 	}
@@ -85,7 +99,7 @@ func (l *List) ownersAfter() int {
 
 func (l *List) removesOwners() bool {
 	for _, c := range l.Changes {
-		if c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner {
+		if c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
 			return true
 		}
 	}

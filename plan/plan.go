@@ -36,6 +36,12 @@ type Change struct {
 	Role members.Role `json:"role,omitempty"`
 	// PreviousRole is the live role (set_role, remove).
 	PreviousRole members.Role `json:"previous_role,omitempty"`
+	// Reason says why a removal is planned, for the person reading it.
+	Reason string `json:"reason,omitempty"`
+	// Blocked says why an add or promotion will not be made: the
+	// member's own findings (no qualifying vetting, a lapsed record, a
+	// denied domain) or a list over its cap. Nothing else is blocked.
+	Blocked string `json:"blocked,omitempty"`
 	// MemberID is the live member's id, which removals and role changes
 	// use: the file's spelling of an address can 404 on delete.
 	MemberID string `json:"-"`
@@ -69,6 +75,17 @@ func (c Change) String() string {
 type LiveMember struct {
 	Email string       `json:"email"`
 	Role  members.Role `json:"role"`
+	// Type is GROUP or CUSTOMER for a member that is not one person:
+	// everyone in it receives the list's mail.
+	Type string `json:"type,omitempty"`
+}
+
+// Alias is a file entry Google knows under another address: an alias or
+// former address of a live member. The live member is matched to the
+// entry, never removed for it.
+type Alias struct {
+	File string `json:"file"` // as members.toml writes it
+	Live string `json:"live"` // the primary address Google lists
 }
 
 // SettingChange is one group setting that differs from the policy.
@@ -88,13 +105,25 @@ type List struct {
 	Address  string `json:"address"`
 	Provider string `json:"provider"`
 	// Base fingerprints the live state the plan was computed from.
-	Base    string   `json:"base"`
+	Base string `json:"base"`
+	// Live counts the distinct live members (by id).
 	Live    int      `json:"live_members"`
 	Changes []Change `json:"changes"`
-	// Unmanaged are live members absent from the file, kept because the
-	// policy says unmanaged = "report".
-	Unmanaged []LiveMember    `json:"unmanaged,omitempty"`
-	Settings  []SettingChange `json:"settings,omitempty"`
+	// Unmanaged are live members the file never listed for this list,
+	// kept because the policy says unmanaged = "report".
+	Unmanaged []LiveMember `json:"unmanaged,omitempty"`
+	// Undetermined says why roster could not tell whether the file ever
+	// listed the unmanaged members (no git history); they are kept.
+	Undetermined string  `json:"undetermined,omitempty"`
+	Aliases      []Alias `json:"aliases,omitempty"`
+	// Groups are the live members that are groups: everyone in them
+	// receives the list's mail.
+	Groups   []string        `json:"groups,omitempty"`
+	Settings []SettingChange `json:"settings,omitempty"`
+	// Problems are what the live group has that its policy forbids and
+	// no change in the plan fixes (a nested group the file lists while
+	// the policy allows none). They fail sync and audit.
+	Problems []string `json:"problems,omitempty"`
 	// GroupMissing: the group does not exist; Changes are the adds it
 	// will need once it does.
 	GroupMissing bool `json:"group_missing,omitempty"`
@@ -112,6 +141,17 @@ type List struct {
 
 // Pending reports whether the list has anything to change.
 func (l *List) Pending() bool { return len(l.Changes) > 0 || len(l.Settings) > 0 }
+
+// Runnable returns the changes sync may make: all but the blocked ones.
+func (l *List) Runnable() int {
+	n := 0
+	for _, c := range l.Changes {
+		if c.Blocked == "" {
+			n++
+		}
+	}
+	return n
+}
 
 // Plan is the plan for every selected list.
 type Plan struct {
@@ -139,6 +179,10 @@ type Summary struct {
 	SetRole   int `json:"set_role"`
 	Settings  int `json:"settings"`
 	Unmanaged int `json:"unmanaged"`
+	// Blocked counts the adds and promotions the file's findings refuse.
+	Blocked int `json:"blocked"`
+	// Problems counts what the live groups have that policies forbid.
+	Problems int `json:"problems"`
 	// Unreadable counts lists whose live state could not be read.
 	Unreadable int `json:"unreadable"`
 }
@@ -160,7 +204,11 @@ func (p *Plan) Summarize() {
 		if l.Error != "" {
 			s.Unreadable++
 		}
+		s.Problems += len(l.Problems)
 		for _, c := range l.Changes {
+			if c.Blocked != "" {
+				s.Blocked++
+			}
 			switch c.Action {
 			case ActionAdd:
 				s.Add++
@@ -184,61 +232,139 @@ type Live struct {
 	Settings map[string]string
 }
 
+// ReasonUnmanagedRemove is why a live member the file does not list is
+// removed from a list whose policy says unmanaged = "remove".
+const ReasonUnmanagedRemove = `not in members.toml (unmanaged = "remove")`
+
+// Input is what decides one list's plan besides the list and its policy.
+type Input struct {
+	// Want are the file's members on the list.
+	Want []*members.Member
+	// Have is the live group.
+	Have Live
+	// Blocked says why a member may not be added or promoted ("" when
+	// nothing stands in the way); nil blocks nobody.
+	Blocked func(email string) string
+	// Full, when set, blocks every addition: the list is over its cap.
+	Full string
+	// Listed are the identities the file listed for this list in earlier
+	// versions, each with where it last did (a commit): taken off the
+	// list since, they are removed whatever unmanaged says. Nil means
+	// unknown, and ListedUnknown says why.
+	Listed        map[string]string
+	ListedUnknown string
+	// Aliases maps the identity of a file entry to the live member Google
+	// resolves its address to, when that member is listed under another
+	// address (an alias, or the address before a rename).
+	Aliases map[string]directory.Member
+}
+
 // Compute plans one list: pure set arithmetic over email identities, so
 // that "Ada@Example.org" in the file and "ada@example.org" live, or two
 // spellings of one Gmail address, are one member and never churn.
-func Compute(l *members.List, p *members.Policy, want []*members.Member, have Live) *List {
+//
+// The file is the truth: a live member it does not list is removed when
+// the policy says unmanaged = "remove", or when the file listed them for
+// this list before (someone took them off); only people the file never
+// listed are kept under unmanaged = "report".
+func Compute(l *members.List, p *members.Policy, in Input) *List {
 	out := &List{
 		ID:        l.ID,
 		Address:   l.Address,
 		Provider:  string(l.Provider),
-		Base:      Fingerprint(have),
-		Live:      len(have.Members),
+		Base:      Fingerprint(in.Have),
 		Changes:   []Change{},
-		wantEmpty: len(want) == 0,
+		wantEmpty: len(in.Want) == 0,
 		minOwners: p.MinOwners,
 	}
 	type desired struct {
 		email string
 		role  members.Role
 	}
-	wanted := make(map[string]desired, len(want))
-	for _, m := range want {
+	wanted := make(map[string]desired, len(in.Want))
+	keys := make([]string, 0, len(in.Want))
+	for _, m := range in.Want {
 		role, _ := m.RoleOn(l.ID)
-		wanted[members.IdentityOf(m.Email)] = desired{m.Email, role}
+		key := members.IdentityOf(m.Email)
+		if lm, ok := in.Aliases[key]; ok {
+			out.Aliases = append(out.Aliases, Alias{File: m.Email, Live: lm.Email})
+			key = liveKey(lm)
+		}
+		if _, dup := wanted[key]; dup {
+			continue // an alias and its primary both written: the first wins
+		}
+		wanted[key] = desired{m.Email, role}
+		keys = append(keys, key)
 	}
-	seen := make(map[string]bool, len(have.Members))
-	for _, lm := range have.Members {
+	blocked := func(email string) string {
+		if in.Blocked == nil {
+			return ""
+		}
+		return in.Blocked(email)
+	}
+	seen := make(map[string]bool, len(in.Have.Members))
+	undetermined := false
+	for _, lm := range in.Have.Members {
 		key := liveKey(lm)
 		if seen[key] {
-			continue // Google refuses twins; if one slipped in, plan on the first
+			continue // listed twice: one member, counted once
 		}
 		seen[key] = true
+		out.Live++
+		if lm.Type == "GROUP" && lm.Email != "" {
+			out.Groups = append(out.Groups, lm.Email)
+		}
 		liveRole := FromLiveRole(lm.Role)
 		if liveRole == members.RoleOwner {
 			out.liveOwners++
 		}
-		d, ok := wanted[key]
+		if d, ok := wanted[key]; ok {
+			if lm.Type == "GROUP" && !p.AllowGroups {
+				out.Problems = append(out.Problems, fmt.Sprintf("%s is a group: everyone in it receives the list's mail without a vetting record of their own, and policy %s does not allow groups; remove its entry from members.toml, or set allow_groups = true", lm.Email, p.ID))
+			}
+			if d.role != liveRole {
+				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID}
+				if c.Phase() == 1 {
+					c.Blocked = blocked(d.email)
+				}
+				out.Changes = append(out.Changes, c)
+			}
+			continue
+		}
 		switch {
-		case ok && d.role != liveRole:
-			out.Changes = append(out.Changes, Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID})
-		case ok:
 		case p.Unmanaged == members.UnmanagedRemove:
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID})
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
+				Reason: ReasonUnmanagedRemove})
+		case in.Listed != nil && in.Listed[key] != "":
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
+				Reason: "taken off the list in members.toml (" + in.Listed[key] + ")"})
 		default:
-			out.Unmanaged = append(out.Unmanaged, LiveMember{Email: displayEmail(lm), Role: liveRole})
+			undetermined = undetermined || in.Listed == nil
+			lv := LiveMember{Email: displayEmail(lm), Role: liveRole}
+			if lm.Type == "GROUP" || lm.Type == "CUSTOMER" {
+				lv.Type = lm.Type
+			}
+			out.Unmanaged = append(out.Unmanaged, lv)
 		}
 	}
-	for _, m := range want {
-		if !seen[members.IdentityOf(m.Email)] {
-			role, _ := m.RoleOn(l.ID)
-			out.Changes = append(out.Changes, Change{Action: ActionAdd, Email: m.Email, Role: role})
+	if undetermined {
+		out.Undetermined = in.ListedUnknown
+	}
+	for _, key := range keys {
+		if seen[key] {
+			continue
 		}
+		d := wanted[key]
+		c := Change{Action: ActionAdd, Email: d.email, Role: d.role, Blocked: in.Full}
+		if c.Blocked == "" {
+			c.Blocked = blocked(d.email)
+		}
+		out.Changes = append(out.Changes, c)
 	}
 	sortChanges(out.Changes)
 	sort.Slice(out.Unmanaged, func(i, j int) bool { return out.Unmanaged[i].Email < out.Unmanaged[j].Email })
-	if have.Settings != nil {
-		out.Settings = settingChanges(p, have.Settings)
+	if in.Have.Settings != nil {
+		out.Settings = settingChanges(p, in.Have.Settings)
 	}
 	return out
 }

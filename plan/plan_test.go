@@ -43,8 +43,13 @@ func live(who ...string) plan.Live {
 }
 
 func compute(f *members.File, have plan.Live) *plan.List {
+	return computeWith(f, plan.Input{Have: have, Listed: map[string]string{}})
+}
+
+func computeWith(f *members.File, in plan.Input) *plan.List {
 	l := f.List("l")
-	return plan.Compute(l, f.PolicyOf(l), f.MembersOf("l"), have)
+	in.Want = f.MembersOf("l")
+	return plan.Compute(l, f.PolicyOf(l), in)
 }
 
 func TestCompute(t *testing.T) {
@@ -78,7 +83,7 @@ func TestCompute(t *testing.T) {
 				{Action: plan.ActionAdd, Email: "new@example.org", Role: "member"},
 				{Action: plan.ActionSetRole, Email: "up@example.org", Role: "owner", PreviousRole: "member", MemberID: "idb"},
 				{Action: plan.ActionSetRole, Email: "down@example.org", Role: "member", PreviousRole: "owner", MemberID: "ida"},
-				{Action: plan.ActionRemove, Email: "gone@example.org", PreviousRole: "manager", MemberID: "idc"},
+				{Action: plan.ActionRemove, Email: "gone@example.org", PreviousRole: "manager", MemberID: "idc", Reason: removeReason},
 			},
 		},
 		{
@@ -92,13 +97,13 @@ func TestCompute(t *testing.T) {
 			name: "removal uses the live spelling and id",
 			f:    file(t, "remove", 0, "a@example.org=member"),
 			have: live("a@example.org=MEMBER", "Mixed.Case@Example.org=MEMBER"),
-			want: []plan.Change{{Action: plan.ActionRemove, Email: "Mixed.Case@Example.org", PreviousRole: "member", MemberID: "idb"}},
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "Mixed.Case@Example.org", PreviousRole: "member", MemberID: "idb", Reason: removeReason}},
 		},
 		{
 			name: "all users in the domain is a member too",
 			f:    file(t, "remove", 0),
 			have: plan.Live{Members: []directory.Member{{ID: "C0123", Type: "CUSTOMER", Role: directory.RoleMember}}},
-			want: []plan.Change{{Action: plan.ActionRemove, Email: "all users in the domain (CUSTOMER C0123)", PreviousRole: "member", MemberID: "C0123"}},
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "all users in the domain (CUSTOMER C0123)", PreviousRole: "member", MemberID: "C0123", Reason: removeReason}},
 		},
 	}
 	for _, tt := range tests {
@@ -109,6 +114,147 @@ func TestCompute(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.unmanaged, got.Unmanaged); diff != "" {
 				t.Errorf("unmanaged (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+const removeReason = `not in members.toml (unmanaged = "remove")`
+
+// TestTheFileIsTheTruth: what the file takes away goes, whatever
+// unmanaged says; unmanaged = "report" keeps only people the file never
+// listed; a member's own findings hold back only their additions and
+// promotions; groups and aliases are never mistaken for people.
+func TestTheFileIsTheTruth(t *testing.T) {
+	f := file(t, "report", 0, "a@example.org=member", "up@example.org=owner", "down@example.org=member", "new@example.org=member")
+	blockedOnly := func(who ...string) func(string) string {
+		return func(email string) string {
+			for _, w := range who {
+				if w == email {
+					return "vetting lapsed"
+				}
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		name      string
+		f         *members.File
+		in        plan.Input
+		want      []plan.Change
+		unmanaged []plan.LiveMember
+		undeterm  string
+		aliases   []plan.Alias
+		problems  int
+	}{
+		{
+			name:      "someone taken off a report list is removed",
+			f:         file(t, "report", 0, "a@example.org=member"),
+			in:        plan.Input{Have: live("a@example.org=MEMBER", "gone@example.org=MEMBER", "walk-in@example.org=MEMBER"), Listed: map[string]string{"gone@example.org": "removed in abc1234"}},
+			want:      []plan.Change{{Action: plan.ActionRemove, Email: "gone@example.org", PreviousRole: "member", MemberID: "idb", Reason: "taken off the list in members.toml (removed in abc1234)"}},
+			unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member"}},
+		},
+		{
+			name:      "without history, strangers are kept and the plan says why",
+			f:         file(t, "report", 0, "a@example.org=member"),
+			in:        plan.Input{Have: live("a@example.org=MEMBER", "gone@example.org=MEMBER"), ListedUnknown: "not in git"},
+			want:      []plan.Change{},
+			unmanaged: []plan.LiveMember{{Email: "gone@example.org", Role: "member"}},
+			undeterm:  "not in git",
+		},
+		{
+			name: "a member's findings block their add and promotion, nothing else",
+			f:    f,
+			in: plan.Input{Have: live("a@example.org=MEMBER", "up@example.org=MEMBER", "down@example.org=OWNER"), Listed: map[string]string{},
+				Blocked: blockedOnly("up@example.org", "down@example.org", "new@example.org")},
+			want: []plan.Change{
+				{Action: plan.ActionAdd, Email: "new@example.org", Role: "member", Blocked: "vetting lapsed"},
+				{Action: plan.ActionSetRole, Email: "up@example.org", Role: "owner", PreviousRole: "member", MemberID: "idb", Blocked: "vetting lapsed"},
+				{Action: plan.ActionSetRole, Email: "down@example.org", Role: "member", PreviousRole: "owner", MemberID: "idc"},
+			},
+		},
+		{
+			name: "a list over its cap adds nobody",
+			f:    file(t, "remove", 0, "a@example.org=member", "b@example.org=member"),
+			in:   plan.Input{Have: live("a@example.org=MEMBER", "x@example.org=MEMBER"), Full: "over max_members"},
+			want: []plan.Change{
+				{Action: plan.ActionAdd, Email: "b@example.org", Role: "member", Blocked: "over max_members"},
+				{Action: plan.ActionRemove, Email: "x@example.org", PreviousRole: "member", MemberID: "idb", Reason: removeReason},
+			},
+		},
+		{
+			name: "a nested group is kept as a group under report, and listed in the file it is a problem",
+			f:    file(t, "report", 0, "a@example.org=member", "team@example.org=member"),
+			in: plan.Input{Have: plan.Live{Members: []directory.Member{
+				{ID: "1", Email: "a@example.org", Role: directory.RoleMember, Type: "USER"},
+				{ID: "2", Email: "team@example.org", Role: directory.RoleMember, Type: "GROUP"},
+				{ID: "3", Email: "all-staff@example.org", Role: directory.RoleMember, Type: "GROUP"},
+			}}, Listed: map[string]string{}},
+			want:      []plan.Change{},
+			unmanaged: []plan.LiveMember{{Email: "all-staff@example.org", Role: "member", Type: "GROUP"}},
+			problems:  1,
+		},
+		{
+			name: "an alias in the file matches its primary address",
+			f:    file(t, "remove", 0, "ada.alias@example.org=owner"),
+			in: plan.Input{Have: live("ada@example.org=MEMBER"),
+				Aliases: map[string]directory.Member{"ada.alias@example.org": {ID: "ida", Email: "ada@example.org", Role: directory.RoleMember, Type: "USER"}}},
+			want:    []plan.Change{{Action: plan.ActionSetRole, Email: "ada.alias@example.org", Role: "owner", PreviousRole: "member", MemberID: "ida"}},
+			aliases: []plan.Alias{{File: "ada.alias@example.org", Live: "ada@example.org"}},
+		},
+		{
+			name: "a member listed twice is one member",
+			f:    file(t, "remove", 0, "a@example.org=member"),
+			in: plan.Input{Have: plan.Live{Members: []directory.Member{
+				{ID: "1", Email: "a@example.org", Role: directory.RoleMember}, {ID: "1", Email: "a@example.org", Role: directory.RoleMember},
+				{ID: "2", Email: "x@example.org", Role: directory.RoleMember}, {ID: "2", Email: "x@example.org", Role: directory.RoleMember},
+			}}},
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "x@example.org", PreviousRole: "member", MemberID: "2", Reason: removeReason}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := computeWith(tt.f, tt.in)
+			if diff := cmp.Diff(tt.want, got.Changes); diff != "" {
+				t.Errorf("changes (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.unmanaged, got.Unmanaged); diff != "" {
+				t.Errorf("unmanaged (-want +got):\n%s", diff)
+			}
+			if got.Undetermined != tt.undeterm {
+				t.Errorf("undetermined %q, want %q", got.Undetermined, tt.undeterm)
+			}
+			if diff := cmp.Diff(tt.aliases, got.Aliases); diff != "" {
+				t.Errorf("aliases (-want +got):\n%s", diff)
+			}
+			if len(got.Problems) != tt.problems {
+				t.Errorf("problems %q, want %d", got.Problems, tt.problems)
+			}
+		})
+	}
+}
+
+func TestOwnersAfter(t *testing.T) {
+	tests := []struct {
+		name   string
+		owners int
+		cs     []plan.Change
+		want   int
+	}{
+		{"nothing", 2, nil, 2},
+		{"an owner added", 1, []plan.Change{{Action: plan.ActionAdd, Role: "owner"}}, 2},
+		{"a member added", 1, []plan.Change{{Action: plan.ActionAdd, Role: "member"}}, 1},
+		{"an owner removed", 2, []plan.Change{{Action: plan.ActionRemove, PreviousRole: "owner"}}, 1},
+		{"a member removed", 2, []plan.Change{{Action: plan.ActionRemove, PreviousRole: "member"}}, 2},
+		{"a promotion", 1, []plan.Change{{Action: plan.ActionSetRole, Role: "owner", PreviousRole: "manager"}}, 2},
+		{"a demotion", 2, []plan.Change{{Action: plan.ActionSetRole, Role: "manager", PreviousRole: "owner"}}, 1},
+		{"manager to member", 2, []plan.Change{{Action: plan.ActionSetRole, Role: "member", PreviousRole: "manager"}}, 2},
+		{"swap", 1, []plan.Change{{Action: plan.ActionAdd, Role: "owner"}, {Action: plan.ActionRemove, PreviousRole: "owner"}}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := plan.OwnersAfter(tt.owners, tt.cs); got != tt.want {
+				t.Errorf("OwnersAfter = %d, want %d", got, tt.want)
 			}
 		})
 	}
@@ -129,9 +275,9 @@ who_can_post_message = "ANYONE_CAN_POST"
 		t.Fatal(err)
 	}
 	l := f.List("l")
-	got := plan.Compute(l, f.PolicyOf(l), nil, plan.Live{Settings: map[string]string{
+	got := plan.Compute(l, f.PolicyOf(l), plan.Input{Have: plan.Live{Settings: map[string]string{
 		"whoCanJoin": "ALL_IN_DOMAIN_CAN_JOIN", "allowExternalMembers": "false", "whoCanPostMessage": "ALL_MEMBERS_CAN_POST", "description": "x",
-	}})
+	}}})
 	want := []plan.SettingChange{
 		{Name: "who_can_join", Field: "whoCanJoin", Live: "ALL_IN_DOMAIN_CAN_JOIN", Desired: "INVITED_CAN_JOIN", Widens: true},
 		{Name: "who_can_post_message", Field: "whoCanPostMessage", Live: "ALL_MEMBERS_CAN_POST", Desired: "ANYONE_CAN_POST", Widens: false},
@@ -237,6 +383,19 @@ func TestDiff(t *testing.T) {
 	edited.Lists[0].Changes[0].Email = "mallory@example.org"
 	if d := plan.Diff(edited, same); len(d) != 1 || !strings.Contains(d[0], "was the plan edited") {
 		t.Errorf("edited plan: %v", d)
+	}
+	for name, edit := range map[string]func(*plan.List){
+		"address":  func(l *plan.List) { l.Address = "attacker@example.net" },
+		"provider": func(l *plan.List) { l.Provider = "csv" },
+		"role":     func(l *plan.List) { l.Changes[0].Role = "owner" },
+		"reason":   func(l *plan.List) { l.Changes[0].Blocked = ""; l.Changes[0].Reason = "x" },
+		"kept":     func(l *plan.List) { l.Unmanaged = []plan.LiveMember{{Email: "z@example.org", Role: "member"}} },
+	} {
+		e := &plan.Plan{Source: base.Source, Lists: []*plan.List{compute(f, live())}}
+		edit(e.Lists[0])
+		if d := plan.Diff(e, same); len(d) != 1 || !strings.Contains(d[0], "was the plan edited") {
+			t.Errorf("%s edited: %v", name, d)
+		}
 	}
 	otherFile := &plan.Plan{Source: plan.Source{File: "m.toml", SHA256: "sha256:2"}, Lists: same.Lists}
 	if d := plan.Diff(base, otherFile); len(d) != 1 || !strings.Contains(d[0], "m.toml changed") {

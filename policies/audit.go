@@ -17,6 +17,9 @@ type Audit struct {
 	Date  string      `json:"at"`
 	Lists []ListAudit `json:"lists"`
 	Items []AuditItem `json:"items"`
+	// Receivers are the people who get a list's mail through nested
+	// groups (audit --live).
+	Receivers []Receiver `json:"receivers,omitempty"`
 }
 
 // ListAudit counts one list against its policy.

@@ -100,7 +100,22 @@ func newFinding(file string, p members.Pos, rule, subject, msg string) Finding {
 type checker struct {
 	f        *members.File
 	at       time.Time
+	before   map[string]map[string]bool // list -> identities on it in Options.Before
 	findings []Finding
+}
+
+// Options tune CheckWith.
+type Options struct {
+	// At is the day vetting ages are counted on.
+	At time.Time
+	// Before is the file as it was before the change being checked (the
+	// base of a pull request), when known. A member on a list there is
+	// already on it: a lapsed vetting record of theirs is a warning (they
+	// stay on the list until re-vetted), while a member who is new to the
+	// list cannot be added on a lapsed record, an error. Before also
+	// tells which entries take a list over its max_members. Nil means
+	// unknown: every lapse is an error, as for a new member.
+	Before *members.File
 }
 
 func (c *checker) add(p members.Pos, sev Severity, rule, subject, format string, args ...any) {
@@ -126,7 +141,24 @@ func subjectOf(m *members.Member) string {
 // returns the findings in file order. The file must have parsed without
 // errors; rules read its fields as typed values.
 func Check(f *members.File, at time.Time) []Finding {
-	c := &checker{f: f, at: truncateDay(at)}
+	return CheckWith(f, Options{At: at})
+}
+
+// CheckWith is Check with options.
+func CheckWith(f *members.File, opts Options) []Finding {
+	c := &checker{f: f, at: truncateDay(opts.At)}
+	if opts.Before != nil {
+		c.before = make(map[string]map[string]bool, len(opts.Before.Lists))
+		for _, m := range opts.Before.Members {
+			id := members.IdentityOf(m.Email)
+			for _, ms := range m.Lists {
+				if c.before[ms.List] == nil {
+					c.before[ms.List] = make(map[string]bool)
+				}
+				c.before[ms.List][id] = true
+			}
+		}
+	}
 	c.checkPolicies()
 	c.checkLists()
 	c.checkMembers()
@@ -194,9 +226,36 @@ func (c *checker) checkPolicies() {
 				}
 			}
 		}
+		c.checkSettingPairs(p)
 		if !used[p.ID] {
 			c.add(p.Pos, Warning, "policy-unused", subject, "no list uses this policy")
 		}
+	}
+}
+
+// checkSettingPairs rejects pinned group settings Google will not hold
+// together (Groups Settings API reference): archive_only = true makes
+// Google set who_can_post_message to NONE_CAN_POST, and NONE_CAN_POST is
+// refused while archive_only is false. A policy pinning such a pair would
+// fail or drift on every sync.
+func (c *checker) checkSettingPairs(p *members.Policy) {
+	var archive, post *members.Setting
+	for i := range p.Settings {
+		switch p.Settings[i].Name {
+		case "archive_only":
+			archive = &p.Settings[i]
+		case "who_can_post_message":
+			post = &p.Settings[i]
+		}
+	}
+	subject := "policy " + p.ID
+	switch {
+	case archive != nil && archive.Value == "true" && post != nil && post.Value != "NONE_CAN_POST":
+		c.add(post.Pos, Error, "settings-conflict", subject,
+			"who_can_post_message = %q cannot hold with archive_only = true: Google sets who_can_post_message to NONE_CAN_POST for an archive-only group; pin NONE_CAN_POST or set archive_only = false", post.Value)
+	case post != nil && post.Value == "NONE_CAN_POST" && (archive == nil || archive.Value != "true"):
+		c.add(post.Pos, Error, "settings-conflict", subject,
+			"who_can_post_message = \"NONE_CAN_POST\" needs archive_only = true: Google refuses it for a group that is not archive-only; add archive_only = true to the policy or pin another value")
 	}
 }
 
@@ -288,7 +347,7 @@ func (c *checker) checkMembers() {
 		workers = 1
 	}
 	chunks := make([]*checker, workers)
-	dups := &checker{f: c.f, at: c.at}
+	dups := &checker{f: c.f, at: c.at, before: c.before}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -298,7 +357,7 @@ func (c *checker) checkMembers() {
 	size := (len(c.f.Members) + workers - 1) / workers
 	for w := range chunks {
 		lo, hi := min(w*size, len(c.f.Members)), min((w+1)*size, len(c.f.Members))
-		chunks[w] = &checker{f: c.f, at: c.at}
+		chunks[w] = &checker{f: c.f, at: c.at, before: c.before}
 		wg.Add(1)
 		go func(part *checker, ms []*members.Member) {
 			defer wg.Done()
@@ -448,20 +507,40 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 	if verdict.Newest != nil {
 		pos = verdict.Newest.Pos
 	}
+	if lapsedOnly(verdict.Problems) {
+		if c.onBefore(lc.list.ID, m.Email) {
+			c.addMember(m, lc.list.ID, pos, vetting.RuleStale, "%s; they stay on %s until re-vetted, but sync will not promote them", verdict.Problems[0].Msg, lc.list.ID)
+			c.findings[len(c.findings)-1].Severity = Warning
+			return
+		}
+		c.addMember(m, lc.list.ID, pos, vetting.RuleStale, "%s; roster will not add them to %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID)
+		return
+	}
 	for _, prob := range verdict.Problems {
 		c.addMember(m, lc.list.ID, pos, prob.Rule, "%s", prob.Msg)
 	}
+}
+
+// lapsedOnly reports whether a record's only problem is its age.
+func lapsedOnly(ps []vetting.Problem) bool {
+	return len(ps) == 1 && ps[0].Rule == vetting.RuleStale
+}
+
+// onBefore reports whether email was on the list before the change being
+// checked; false when that is unknown.
+func (c *checker) onBefore(list, email string) bool {
+	return c.before[list][members.IdentityOf(email)]
 }
 
 // checkCapacity enforces max_members and min_owners per list: a report
 // address that forwards to more people than agreed, or a list that could
 // lose its last owner, is a policy breach even when each entry is fine.
 func (c *checker) checkCapacity() {
-	count := make(map[string]int)
+	on := make(map[string][]*members.Member)
 	owners := make(map[string]int)
 	for _, m := range c.f.Members {
 		for _, ms := range m.Lists {
-			count[ms.List]++
+			on[ms.List] = append(on[ms.List], m)
 			if ms.Role == members.RoleOwner {
 				owners[ms.List]++
 			}
@@ -473,13 +552,52 @@ func (c *checker) checkCapacity() {
 			continue
 		}
 		subject := "list " + l.ID
-		if p.MaxMembers > 0 && count[l.ID] > p.MaxMembers {
-			c.add(l.Pos, Error, "max-members", subject, "has %s; policy %s allows at most %d (max_members)", plural(count[l.ID], "member"), p.ID, p.MaxMembers)
+		if n := len(on[l.ID]); p.MaxMembers > 0 && n > p.MaxMembers {
+			c.overCapacity(l, p, on[l.ID])
 		}
 		if owners[l.ID] < p.MinOwners {
 			c.add(l.Pos, Error, "min-owners", subject, "has %s; policy %s needs at least %d (min_owners)", plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
 		}
 	}
+}
+
+// overCapacity reports a list over its max_members at the entries that
+// take it over, so that a pull request's annotation lands on a line the
+// pull request changed: the members new to the list since Options.Before
+// when known, else the last ones in file order. When no entry is new
+// (the cap itself was lowered), it points at max_members.
+func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members.Member) {
+	n := len(on)
+	what := fmt.Sprintf("%s has %s; policy %s allows at most %d (max_members)", l.ID, plural(n, "member"), p.ID, p.MaxMembers)
+	fix := fmt.Sprintf("take %d off the list, or raise max_members in [policies.%s]", n-p.MaxMembers, p.ID)
+	var over []*members.Member
+	if c.before != nil {
+		for _, m := range on {
+			if !c.onBefore(l.ID, m.Email) {
+				over = append(over, m)
+			}
+		}
+	} else {
+		over = on[p.MaxMembers:]
+	}
+	if len(over) == 0 {
+		c.add(p.At("max_members"), Error, "max-members", "list "+l.ID, "%s; %s", what, fix)
+		c.findings[len(c.findings)-1].List = l.ID
+		return
+	}
+	for _, m := range over {
+		ms, _ := membershipOn(m, l.ID)
+		c.addMember(m, l.ID, ms.Pos, "max-members", "this entry takes %s; %s", what, fix)
+	}
+}
+
+func membershipOn(m *members.Member, list string) (members.Membership, bool) {
+	for _, ms := range m.Lists {
+		if ms.List == list {
+			return ms, true
+		}
+	}
+	return members.Membership{}, false
 }
 
 func contains(list []string, s string) bool {

@@ -71,7 +71,7 @@ vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 email = "y@example.org"
 lists = { l = "member" }
 vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
-`, []string{"2 max-members"}},
+`, []string{"25 max-members"}},
 		{"a duplicate is reported on the second entry only", header + `
 [[member]]
 email = "o@gmail.com"
@@ -91,6 +91,10 @@ email = "jürgen@example.org"
 lists = { l = "member" }
 vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 `, nil},
+		{"archive-only groups take no mail", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = true\nwho_can_post_message = \"ALL_MEMBERS_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
+		{"NONE_CAN_POST needs archive_only", strings.Replace(header, "min_owners = 1", "min_owners = 1\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"7 settings-conflict"}},
+		{"NONE_CAN_POST with archive_only = false", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = false\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
+		{"archive only, consistently", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = true\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, nil},
 		{"unused policy is a warning", header + owner + "[policies.spare]\nvetting_methods = [\"x\"]\n", []string{"18 policy-unused"}},
 	}
 	for _, tt := range tests {
@@ -135,5 +139,47 @@ func TestCheckIsLinear(t *testing.T) {
 	b := testing.AllocsPerRun(3, func() { policies.Check(large, at) })
 	if b > 6*a {
 		t.Errorf("4x members cost %.0fx the allocations (%.0f vs %.0f); something is not linear", b/a, b, a)
+	}
+}
+
+// TestLapseAndCapacityAgainstTheBase: with the file as it was before the
+// change (a pull request's base), a lapsed record of someone already on
+// the list is a warning and of someone being added an error, and a list
+// over its cap is reported at the entries the change added.
+func TestLapseAndCapacityAgainstTheBase(t *testing.T) {
+	old := func(email string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { l = \"member\" }\nvetting = [{ by = \"owner@example.org\", on = 2020-01-01, method = \"video-call\" }]\n"
+	}
+	fresh := func(email string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { l = \"member\" }\nvetting = [{ by = \"owner@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
+	}
+	hdr := strings.Replace(header, "vetting_methods", "vetting_valid_for = \"365d\"\nvetting_methods", 1)
+	parse := func(src string) *members.File {
+		f, err := members.Parse("m.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	base := parse(hdr + owner + old("stays@example.org"))
+	head := parse(hdr + owner + old("stays@example.org") + old("joins@example.org") + fresh("also@example.org"))
+	got := map[string]policies.Severity{}
+	for _, fd := range policies.CheckWith(head, policies.Options{At: at, Before: base}) {
+		got[fd.Member+" "+fd.Rule] = fd.Severity
+	}
+	want := map[string]policies.Severity{
+		"stays@example.org vetting-stale": policies.Warning,
+		"joins@example.org vetting-stale": policies.Error,
+		"joins@example.org max-members":   policies.Error,
+		"also@example.org max-members":    policies.Error,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	// Unknown base: every lapse is an error, as for a new member.
+	for _, fd := range policies.Check(head, at) {
+		if fd.Rule == "vetting-stale" && fd.Severity != policies.Error {
+			t.Errorf("without a base, a lapse is %s: %s", fd.Severity, fd)
+		}
 	}
 }

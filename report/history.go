@@ -172,7 +172,11 @@ func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error 
 func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
 	switch format {
 	case JSON:
-		return writeJSON(w, map[string]any{"at": a.Date, "lists": a.Lists, "items": a.Items, "violations": a.Violations()})
+		out := map[string]any{"at": a.Date, "lists": a.Lists, "items": a.Items, "violations": a.Violations()}
+		if len(a.Receivers) > 0 {
+			out["receivers"] = a.Receivers
+		}
+		return writeJSON(w, out)
 	case Markdown:
 		var b strings.Builder
 		fmt.Fprintf(&b, "### roster audit, %s\n\n| list | members | owners |\n|---|---|---|\n", a.Date)
@@ -180,6 +184,13 @@ func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
 			fmt.Fprintf(&b, "| %s (`%s`) | %s | %d of at least %d |\n", l.ID, l.Address, capacity(l), l.Owners, l.MinOwners)
 		}
 		b.WriteString("\n")
+		if len(a.Receivers) > 0 {
+			b.WriteString("Receivers through nested groups:\n\n| list | receiver | through | entry on the list |\n|---|---|---|---|\n")
+			for _, r := range a.Receivers {
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.List, mdEscape(r.Email), mdEscape(r.Via), entryWord(r))
+			}
+			b.WriteString("\n")
+		}
 		if len(a.Items) == 0 {
 			b.WriteString("Nothing to report.\n")
 		} else {
@@ -198,6 +209,13 @@ func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (min %d)\n", l.ID, l.Address, capacity(l), l.Owners, l.MinOwners)
 	}
 	fmt.Fprintln(tw)
+	if len(a.Receivers) > 0 {
+		fmt.Fprintf(tw, "RECEIVES THROUGH NESTED GROUPS\tTHROUGH\tENTRY ON THE LIST\n")
+		for _, r := range a.Receivers {
+			fmt.Fprintf(tw, "%s: %s\t%s\t%s\n", r.List, r.Email, r.Via, entryWord(r))
+		}
+		fmt.Fprintln(tw)
+	}
 	for _, it := range a.Items {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", strings.ToUpper(string(it.Level)), it.Kind, it.Message)
 	}
@@ -206,6 +224,16 @@ func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
 	}
 	_, err := fmt.Fprintln(w, auditSummary(a))
 	return err
+}
+
+func entryWord(r policies.Receiver) string {
+	switch {
+	case r.Type == "GROUP":
+		return "(a group)"
+	case r.Entry:
+		return "yes"
+	}
+	return "NO: unvetted"
 }
 
 func capacity(l policies.ListAudit) string {

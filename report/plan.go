@@ -60,13 +60,20 @@ func planText(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(tw, "  ! setting %s\t%s -> %s%s\n", s.Name, orNone(s.Live), s.Desired, note)
 		}
 		for _, c := range l.Changes {
+			note := ""
+			switch {
+			case c.Blocked != "":
+				note = "\tBLOCKED: " + c.Blocked
+			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
+				note = "\t" + c.Reason
+			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(tw, "  + %s\t%s\n", c.Email, c.Role)
+				fmt.Fprintf(tw, "  + %s\t%s%s\n", c.Email, c.Role, note)
 			case plan.ActionRemove:
-				fmt.Fprintf(tw, "  - %s\twas %s\n", c.Email, c.PreviousRole)
+				fmt.Fprintf(tw, "  - %s\twas %s%s\n", c.Email, c.PreviousRole, note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(tw, "  ~ %s\t%s -> %s\n", c.Email, c.PreviousRole, c.Role)
+				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s\n", c.Email, c.PreviousRole, c.Role, note)
 			}
 		}
 		writeUnmanaged(tw, l)
@@ -79,9 +86,25 @@ func planText(w io.Writer, p *plan.Plan) error {
 	return err
 }
 
+// writeUnmanaged writes what a list's plan notes besides its changes:
+// the live members kept, aliases, and problems no change fixes.
 func writeUnmanaged(w io.Writer, l *plan.List) {
+	for _, a := range l.Aliases {
+		fmt.Fprintf(w, "  = %s\tis %s on the live group (an alias or a former address); write %s in members.toml\n", a.File, a.Live, a.Live)
+	}
 	for _, u := range l.Unmanaged {
-		fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\")\n", u.Email, u.Role)
+		switch u.Type {
+		case "GROUP":
+			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail\n", u.Email, u.Role)
+		default:
+			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\")\n", u.Email, u.Role)
+		}
+	}
+	if l.Undetermined != "" {
+		fmt.Fprintf(w, "  note: %s\n", l.Undetermined)
+	}
+	for _, pr := range l.Problems {
+		fmt.Fprintf(w, "  ! problem: %s\n", pr)
 	}
 }
 
@@ -120,6 +143,12 @@ func summaryLine(p *plan.Plan) string {
 		parts = append(parts, count(s.Settings, "setting to change", "settings to change"))
 	}
 	line := "Plan: " + strings.Join(parts, ", ") + "."
+	if s.Blocked > 0 {
+		line += fmt.Sprintf(" %s blocked by the file's findings.", count(s.Blocked, "change", "changes"))
+	}
+	if s.Problems > 0 {
+		line += fmt.Sprintf(" %s no change fixes.", count(s.Problems, "problem", "problems"))
+	}
 	if s.Unreadable > 0 {
 		line += fmt.Sprintf(" %s could not be read.", count(s.Unreadable, "list", "lists"))
 	}
@@ -162,19 +191,39 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(&b, "| setting | `%s` | `%s` → `%s` |\n", s.Name, orNone(s.Live), s.Desired)
 		}
 		for _, c := range l.Changes {
+			note := ""
+			switch {
+			case c.Blocked != "":
+				note = " — **blocked**: " + mdEscape(c.Blocked)
+			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
+				note = " — " + mdEscape(c.Reason)
+			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(&b, "| add | %s | %s |\n", mdEscape(c.Email), c.Role)
+				fmt.Fprintf(&b, "| add | %s | %s%s |\n", mdEscape(c.Email), c.Role, note)
 			case plan.ActionRemove:
-				fmt.Fprintf(&b, "| remove | %s | was %s |\n", mdEscape(c.Email), c.PreviousRole)
+				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", mdEscape(c.Email), c.PreviousRole, note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(&b, "| role | %s | %s → %s |\n", mdEscape(c.Email), c.PreviousRole, c.Role)
+				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", mdEscape(c.Email), c.PreviousRole, c.Role, note)
 			}
 		}
+		for _, a := range l.Aliases {
+			fmt.Fprintf(&b, "| alias | %s | is %s live; write that address |\n", mdEscape(a.File), mdEscape(a.Live))
+		}
 		for _, u := range l.Unmanaged {
-			fmt.Fprintf(&b, "| kept, not in file | %s | %s |\n", mdEscape(u.Email), u.Role)
+			what := "kept, not in file"
+			if u.Type == "GROUP" {
+				what = "kept, a group not in file"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, mdEscape(u.Email), u.Role)
 		}
 		b.WriteString("\n")
+		if l.Undetermined != "" {
+			fmt.Fprintf(&b, "Note: %s\n\n", mdEscape(l.Undetermined))
+		}
+		for _, pr := range l.Problems {
+			fmt.Fprintf(&b, "**Problem**: %s\n\n", mdEscape(pr))
+		}
 	}
 	fmt.Fprintf(&b, "%s\n", summaryLine(p))
 	_, err := io.WriteString(w, b.String())
@@ -190,6 +239,62 @@ type ApplySummary struct {
 	Result   plan.Result
 	Duration time.Duration
 	Stats    directory.Stats
+}
+
+// syncJSON is the --format json output of sync and apply: the plan and
+// what became of every change.
+type syncJSON struct {
+	Plan        *plan.Plan    `json:"plan"`
+	OK          bool          `json:"ok"`
+	Interrupted bool          `json:"interrupted"`
+	Seconds     float64       `json:"seconds"`
+	Calls       int64         `json:"calls"`
+	Retries     int64         `json:"retries"`
+	Lists       []listOutcome `json:"lists"`
+}
+
+type listOutcome struct {
+	ID          string        `json:"id"`
+	Applied     []plan.Change `json:"applied"`
+	Failed      []failureJSON `json:"failed"`
+	Interrupted []plan.Change `json:"interrupted"`
+	Error       string        `json:"error,omitempty"`
+}
+
+type failureJSON struct {
+	plan.Change
+	Error   string `json:"error"`
+	Skipped bool   `json:"skipped"`
+	Refused bool   `json:"refused"`
+}
+
+// SyncJSON writes a plan and the outcome of applying it as one JSON
+// document, for scripts.
+func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
+	notDone, _ := s.Result.Interrupted()
+	out := syncJSON{Plan: p, OK: s.Result.OK() && p.Summary.Problems == 0, Interrupted: notDone > 0,
+		Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
+	for _, l := range s.Result.Lists {
+		lo := listOutcome{ID: l.ID, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}
+		if l.Err != nil {
+			lo.Error = l.Err.Error()
+		} else if l.SettingsErr != nil {
+			lo.Error = l.SettingsErr.Error()
+		}
+		for _, f := range l.Failed {
+			lo.Failed = append(lo.Failed, failureJSON{Change: f.Change, Error: f.Err.Error(),
+				Skipped: errors.Is(f.Err, plan.ErrSkipped), Refused: errors.Is(f.Err, plan.ErrBlocked)})
+		}
+		out.Lists = append(out.Lists, lo)
+	}
+	return writeJSON(w, out)
+}
+
+func orEmpty(cs []plan.Change) []plan.Change {
+	if cs == nil {
+		return []plan.Change{}
+	}
+	return cs
 }
 
 // Applied writes the outcome of a sync or apply: counts, then every
@@ -209,7 +314,7 @@ func Applied(w io.Writer, s ApplySummary) error {
 		}
 		settings += l.SettingsApplied
 		failed += len(l.Failed)
-		planned += len(l.Applied) + len(l.Failed)
+		planned += len(l.Applied) + len(l.Failed) + len(l.Interrupted)
 	}
 	fmt.Fprintf(w, "Applied %d of %d changes (%d added, %d removed, %s changed", added+removed+roles, planned, added, removed, count(roles, "role", "roles"))
 	if settings > 0 {
@@ -233,11 +338,17 @@ func Applied(w io.Writer, s ApplySummary) error {
 		}
 		for _, f := range l.Failed {
 			label := "FAILED"
-			if errors.Is(f.Err, plan.ErrSkipped) {
+			switch {
+			case errors.Is(f.Err, plan.ErrSkipped):
 				label = "SKIPPED"
+			case errors.Is(f.Err, plan.ErrBlocked):
+				label = "REFUSED"
 			}
 			fmt.Fprintf(w, "%s %s: %s: %v\n", label, l.ID, f.Change, f.Err)
 		}
+	}
+	if notDone, total := s.Result.Interrupted(); notDone > 0 {
+		fmt.Fprintf(w, "interrupted after %d of %d changes; run sync again to finish\n", total-notDone, total)
 	}
 	return nil
 }

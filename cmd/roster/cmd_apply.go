@@ -60,6 +60,9 @@ Exit status: 0 applied, 1 refused or anything failed.`,
 			if opts.guards, err = guardsFrom(c); err != nil {
 				return err
 			}
+			if err := checkInt("concurrency", opts.concurrency, 1, 1000); err != nil {
+				return err
+			}
 			if len(c.StringSlice("list")) > 0 {
 				return fmt.Errorf("apply takes the lists from the plan; --list is for plan and sync")
 			}
@@ -77,7 +80,7 @@ func runApply(ctx context.Context, e *env, opts applyOptions) error {
 	if err != nil {
 		return err
 	}
-	f, fileData, err := e.loadGated(opts.file)
+	c, err := e.loadGated(opts.file)
 	if err != nil {
 		return err
 	}
@@ -85,7 +88,7 @@ func runApply(ctx context.Context, e *env, opts applyOptions) error {
 	for _, l := range saved.Lists {
 		ids = append(ids, l.ID)
 	}
-	now, lv, err := e.buildPlan(ctx, f, fileData, opts.file, ids, opts.live)
+	now, lv, err := e.buildPlan(ctx, c, opts.file, ids, opts.live)
 	if err != nil {
 		return err
 	}

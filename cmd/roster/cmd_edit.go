@@ -375,43 +375,29 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 		}
 		source = "the live group"
 	}
+	var listed map[string]string
+	if lv, err := e.listedFor(path)(ctx); err != nil {
+		return fmt.Errorf("cannot tell whom members.toml took off %s, so nothing was imported: %w", listID, err)
+	} else {
+		listed = lv.ByList[listID]
+	}
+	people, skips := plan.ForImport(f, listID, live, listed)
+	for _, s := range skips {
+		fmt.Fprintf(e.stderr, "roster: skipped %s: %s\n", s.Email, s.Why)
+	}
 	today := e.today()
+	record := members.Vetting{
+		By: vetting.ImportVetter, On: today, Method: vetting.Grandfathered,
+		Note: fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout)),
+	}
 	added, joined := 0, 0
 	// One batch: every new entry and every added list is spliced into
 	// the text as read, and the result is parsed and checked once.
 	_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
 		batch := members.NewBatch(f, src)
-		for _, lm := range live {
-			if lm.Email == "" {
-				fmt.Fprintf(e.stderr, "roster: skipped %s member %s: it has no address (all users in the domain); remove it from the group or keep unmanaged = \"report\"\n", lm.Type, lm.ID)
-				continue
-			}
-			if _, err := members.ParseAddress(lm.Email); err != nil {
-				return nil, fmt.Errorf("live member %q: %w", lm.Email, err)
-			}
-			role := plan.FromLiveRole(lm.Role)
-			if m := batch.Find(lm.Email); m != nil {
-				if _, on := m.RoleOn(listID); on {
-					continue
-				}
-				if err := batch.SetLists(m.Email, append(append([]members.Membership(nil), m.Lists...), members.Membership{List: listID, Role: role})); err != nil {
-					return nil, err
-				}
-				joined++
-				continue
-			}
-			err := batch.AddMember(members.Member{
-				Email: lm.Email,
-				Lists: []members.Membership{{List: listID, Role: role}},
-				Vetting: []members.Vetting{{
-					By: vetting.ImportVetter, On: today, Method: vetting.Grandfathered,
-					Note: fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout)),
-				}},
-			})
-			if err != nil {
-				return nil, err
-			}
-			added++
+		var err error
+		if added, joined, err = batch.Import(listID, people, record); err != nil {
+			return nil, err
 		}
 		out, _, err := batch.Apply()
 		return out, err

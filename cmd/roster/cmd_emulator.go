@@ -71,10 +71,11 @@ and the whole state at /_emulator/state. It listens on loopback only.`,
 			if opts.quota, err = emulator.ParseQuota(c.String("quota")); err != nil {
 				return fmt.Errorf("--quota: %w", err)
 			}
-			for _, r := range []float64{opts.failRate, opts.failAfterRate} {
-				if r < 0 || r > 1 {
-					return fmt.Errorf("fault rates are fractions from 0 to 1, not %v", r)
-				}
+			if err := checkFloat("fail-rate", opts.failRate, 0, 1); err != nil {
+				return err
+			}
+			if err := checkFloat("fail-after-rate", opts.failAfterRate, 0, 1); err != nil {
+				return err
 			}
 			return runEmulator(c.Context, e, opts)
 		},
@@ -104,6 +105,7 @@ func runEmulator(ctx context.Context, e *env, opts emulatorOptions) error {
 	if err != nil {
 		return err
 	}
+	defer srv.Close() // saves the last writes
 	ln, err := net.Listen("tcp", opts.listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

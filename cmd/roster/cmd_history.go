@@ -9,9 +9,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 )
@@ -216,18 +216,31 @@ job can alert; notices (lapsing soon, not yet synced) do not fail it.
 }
 
 func runAudit(ctx context.Context, e *env, file string, ids []string, at time.Time, lo *liveOptions, format report.Format) error {
-	f, data, err := e.parsedMembers(file, "nothing was audited")
+	c, err := e.loadFile(file)
 	if err != nil {
 		return err
 	}
-	a := policies.RunAudit(f, at)
+	a := policies.RunAudit(c.file, at)
 	if lo != nil {
-		p, lv, err := e.buildPlan(ctx, f, data, file, ids, *lo)
+		p, lv, err := e.buildPlan(ctx, c, file, ids, *lo)
 		if err != nil {
 			return err
 		}
+		a.Add(policies.Drift(p)...)
+		for _, l := range p.Lists {
+			if len(l.Groups) == 0 {
+				continue
+			}
+			rs, err := directory.Expand(ctx, lv.providers[l.ID], l.Address, l.Groups)
+			lines, items := policies.Receivers(c.file, c.file.List(l.ID), rs)
+			a.Receivers = append(a.Receivers, lines...)
+			a.Add(items...)
+			if err != nil {
+				a.Add(policies.AuditItem{Level: policies.Violation, Kind: policies.KindReceiver, List: l.ID,
+					Message: fmt.Sprintf("cannot tell who receives %s's mail: %v", l.Address, err)})
+			}
+		}
 		lv.stop()
-		a.Add(driftItems(p)...)
 	}
 	if err := report.AuditReport(e.stdout, format, a); err != nil {
 		return err
@@ -236,57 +249,4 @@ func runAudit(ctx context.Context, e *env, file string, ids []string, at time.Ti
 		return exitError{code: exitFailed}
 	}
 	return nil
-}
-
-// driftItems classifies how the live groups differ from the file. People
-// on a private list whom the file does not name, extra privileges, and
-// settings that let more people in are violations; changes the next sync
-// will make in the other direction are notices.
-func driftItems(p *plan.Plan) []policies.AuditItem {
-	var out []policies.AuditItem
-	add := func(level policies.Level, kind, list, email, format string, args ...any) {
-		out = append(out, policies.AuditItem{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
-	}
-	for _, l := range p.Lists {
-		switch {
-		case l.Error != "":
-			add(policies.Violation, policies.KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
-			continue
-		case l.GroupMissing:
-			add(policies.Notice, policies.KindDrift, l.ID, "", "%s does not exist yet; %d members of the file are not on it", l.Address, len(l.Changes))
-			continue
-		}
-		for _, c := range l.Changes {
-			switch {
-			case c.Action == plan.ActionAdd:
-				add(policies.Notice, policies.KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s", c.Email, l.Address)
-			case c.Action == plan.ActionRemove:
-				add(policies.Violation, policies.KindDrift, l.ID, c.Email, "%s is on %s as %s but not in the file; the next sync removes them", c.Email, l.Address, c.PreviousRole)
-			case c.Role.Rank() < c.PreviousRole.Rank():
-				add(policies.Violation, policies.KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
-			default:
-				add(policies.Notice, policies.KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
-			}
-		}
-		for _, u := range l.Unmanaged {
-			add(policies.Violation, policies.KindDrift, l.ID, u.Email, "%s is on %s as %s but not in the file (unmanaged = \"report\" keeps them)", u.Email, l.Address, u.Role)
-		}
-		for _, s := range l.Settings {
-			level := policies.Notice
-			why := ""
-			if s.Widens {
-				level = policies.Violation
-				why = "; it lets more people in than the policy allows"
-			}
-			add(level, policies.KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why)
-		}
-	}
-	return out
-}
-
-func orUnset(s string) string {
-	if s == "" {
-		return "(unset)"
-	}
-	return s
 }

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
@@ -32,10 +32,10 @@ func guardFlags() []cli.Flag {
 
 func guardsFrom(c *cli.Context) (plan.Guards, error) {
 	g := plan.Guards{MaxRemovals: c.Int("max-removals"), MaxRemovalRatio: c.Float64("max-removal-ratio")}
-	if g.MaxRemovals < 0 || g.MaxRemovalRatio < 0 || g.MaxRemovalRatio > 1 {
-		return g, fmt.Errorf("--max-removals must be 0 or more and --max-removal-ratio from 0 to 1")
+	if err := checkInt("max-removals", g.MaxRemovals, 0, math.MaxInt32); err != nil {
+		return g, err
 	}
-	return g, nil
+	return g, checkFloat("max-removal-ratio", g.MaxRemovalRatio, 0, 1)
 }
 
 func planCommand(e *env) *cli.Command {
@@ -77,11 +77,11 @@ Exit status: 0 nothing to do, 2 changes pending, 1 error.`,
 }
 
 func runPlan(ctx context.Context, e *env, opts planOptions) error {
-	f, data, findings, err := e.loadFile(opts.file)
+	c, err := e.loadFile(opts.file)
 	if err != nil {
 		return err
 	}
-	p, lv, err := e.buildPlan(ctx, f, data, opts.file, opts.lists, opts.live)
+	p, lv, err := e.buildPlan(ctx, c, opts.file, opts.lists, opts.live)
 	if err != nil {
 		return err
 	}
@@ -99,9 +99,9 @@ func runPlan(ctx context.Context, e *env, opts planOptions) error {
 		}
 		fmt.Fprintf(e.stderr, "roster: plan saved to %s; apply it with: roster apply %s\n", opts.out, opts.out)
 	}
-	if errs, _ := count(findings); errs > 0 {
-		fmt.Fprintf(e.stderr, "roster: warning: %s has %s (roster validate shows %s); sync and apply refuse to run until %s fixed\n",
-			opts.file, plural(errs, "error"), pick(errs, "it", "them"), pick(errs, "it is", "they are"))
+	if n := len(c.gate.Stop); n > 0 {
+		fmt.Fprintf(e.stderr, "roster: warning: %s has %s in its structure (roster validate shows %s); sync and apply refuse to run until %s fixed\n",
+			opts.file, plural(n, "error"), pick(n, "it", "them"), pick(n, "it is", "they are"))
 	}
 	if gerr := p.Check(opts.guards); gerr != nil {
 		fmt.Fprintf(e.stderr, "roster: warning: sync would refuse this plan: %v\n", gerr)
@@ -117,16 +117,21 @@ func runPlan(ctx context.Context, e *env, opts planOptions) error {
 
 // buildPlan opens the live side for the selected lists and plans them.
 // The caller stops the returned live side when it is done with it.
-func (e *env) buildPlan(ctx context.Context, f *members.File, data []byte, file string, ids []string, o liveOptions) (*plan.Plan, *live, error) {
-	lists, err := selectLists(f, ids)
+func (e *env) buildPlan(ctx context.Context, c *checked, file string, ids []string, o liveOptions) (*plan.Plan, *live, error) {
+	lists, err := selectLists(c.file, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	lv, err := e.openLive(ctx, f, file, lists, o)
+	lv, err := e.openLive(ctx, c.file, file, lists, o)
 	if err != nil {
 		return nil, nil, err
 	}
-	p := plan.Build(ctx, f, lists, lv.providers, plan.Source{File: file, SHA256: plan.FileDigest(data)})
+	p := plan.Build(ctx, c.file, lists, lv.providers, plan.BuildOptions{
+		Source:  plan.Source{File: file, SHA256: plan.FileDigest(c.data)},
+		Blocked: c.gate.Blocked,
+		Full:    c.gate.Full,
+		Listed:  e.listedFor(file),
+	})
 	if err := ctx.Err(); err != nil {
 		lv.stop()
 		return nil, nil, fmt.Errorf("interrupted while reading the live groups: %w", context.Cause(ctx))

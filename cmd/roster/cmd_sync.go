@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -73,8 +70,8 @@ Exit status: 0 all done or nothing to do, 1 anything failed or refused
 			if opts.guards, err = guardsFrom(c); err != nil {
 				return err
 			}
-			if opts.concurrency < 1 {
-				return fmt.Errorf("--concurrency must be at least 1")
+			if err := checkInt("concurrency", opts.concurrency, 1, 1000); err != nil {
+				return err
 			}
 			if opts.dryRun {
 				return runPlan(c.Context, e, planOptions{file: opts.file, lists: opts.lists, format: opts.format, live: opts.live, guards: opts.guards})
@@ -85,11 +82,11 @@ Exit status: 0 all done or nothing to do, 1 anything failed or refused
 }
 
 func runSync(ctx context.Context, e *env, opts syncOptions) error {
-	f, data, err := e.loadGated(opts.file)
+	c, err := e.loadGated(opts.file)
 	if err != nil {
 		return err
 	}
-	p, lv, err := e.buildPlan(ctx, f, data, opts.file, opts.lists, opts.live)
+	p, lv, err := e.buildPlan(ctx, c, opts.file, opts.lists, opts.live)
 	if err != nil {
 		return err
 	}
@@ -115,7 +112,7 @@ func (e *env) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guards plan
 	prog.finish()
 	summary := report.ApplySummary{Result: res, Duration: e.now().Sub(start), Stats: lv.stats()}
 	if format == report.JSON {
-		if err := writeSyncJSON(e, p, summary); err != nil {
+		if err := report.SyncJSON(e.stdout, p, summary); err != nil {
 			return err
 		}
 	} else if p.Pending() || !res.OK() {
@@ -123,55 +120,11 @@ func (e *env) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guards plan
 			return err
 		}
 	}
-	if !res.OK() {
+	if notDone, _ := res.Interrupted(); notDone > 0 || ctx.Err() != nil {
+		return exitError{code: exitInterrupted}
+	}
+	if !res.OK() || p.Summary.Problems > 0 {
 		return exitError{code: exitFailed}
 	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: %w", context.Cause(ctx))
-	}
 	return nil
-}
-
-type syncJSON struct {
-	Plan    *plan.Plan    `json:"plan"`
-	OK      bool          `json:"ok"`
-	Seconds float64       `json:"seconds"`
-	Calls   int64         `json:"calls"`
-	Retries int64         `json:"retries"`
-	Lists   []listOutcome `json:"lists"`
-}
-
-type listOutcome struct {
-	ID      string        `json:"id"`
-	Applied []plan.Change `json:"applied"`
-	Failed  []failureJSON `json:"failed"`
-	Error   string        `json:"error,omitempty"`
-}
-
-type failureJSON struct {
-	plan.Change
-	Error   string `json:"error"`
-	Skipped bool   `json:"skipped"`
-}
-
-func writeSyncJSON(e *env, p *plan.Plan, s report.ApplySummary) error {
-	out := syncJSON{Plan: p, OK: s.Result.OK(), Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
-	for _, l := range s.Result.Lists {
-		lo := listOutcome{ID: l.ID, Applied: l.Applied, Failed: []failureJSON{}}
-		if lo.Applied == nil {
-			lo.Applied = []plan.Change{}
-		}
-		if l.Err != nil {
-			lo.Error = l.Err.Error()
-		} else if l.SettingsErr != nil {
-			lo.Error = l.SettingsErr.Error()
-		}
-		for _, f := range l.Failed {
-			lo.Failed = append(lo.Failed, failureJSON{Change: f.Change, Error: f.Err.Error(), Skipped: errors.Is(f.Err, plan.ErrSkipped)})
-		}
-		out.Lists = append(out.Lists, lo)
-	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,7 +83,15 @@ func TestEmulatorCommand(t *testing.T) {
 		t.Errorf("counters %v", counts)
 	}
 
-	// A second emulator on the same state file sees the write.
+	// A second emulator on the same state file sees the write, once the
+	// first has saved it (within milliseconds of the write).
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if data, _ := os.ReadFile(state); strings.Contains(string(data), "ada@example.org") {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	endpoint2 := startEmulatorCommand(t, dir, "--state", state)
 	client2, err := google.New(ctx, google.Config{Endpoint: endpoint2})
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,7 +16,9 @@ import (
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 )
@@ -63,8 +66,8 @@ func (e *env) liveOptions(c *cli.Context, write bool) (liveOptions, error) {
 	if o.emulator && o.endpoint != "" {
 		return o, fmt.Errorf("--emulator and --endpoint (or $ROSTER_GOOGLE_ENDPOINT) both name the live side; use one")
 	}
-	if o.rate <= 0 {
-		return o, fmt.Errorf("--rate must be positive")
+	if err := checkFloat("rate", o.rate, 0.01, 1e6); err != nil {
+		return o, err
 	}
 	return o, nil
 }
@@ -175,17 +178,26 @@ func (e *env) startBuiltinEmulator(membersPath string) (string, func(), error) {
 	// Every call has returned by the time the command stops the
 	// emulator; Shutdown would wait for connections the client opened
 	// but never used.
-	stop := func() { _ = hs.Close() }
+	stop := func() {
+		_ = hs.Close()
+		_ = srv.Close() // saves the last writes
+	}
 	return "http://" + ln.Addr().String() + "/", stop, nil
 }
 
-// selectLists returns the lists named by --list, or all of them.
+// selectLists returns the lists named by --list, each once, or all of
+// them.
 func selectLists(f *members.File, ids []string) ([]*members.List, error) {
 	if len(ids) == 0 {
 		return f.Lists, nil
 	}
 	var out []*members.List
+	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
+		if seen[id] {
+			continue // --list x --list x plans x once
+		}
+		seen[id] = true
 		l := f.List(id)
 		if l == nil {
 			var known []string
@@ -200,33 +212,82 @@ func selectLists(f *members.File, ids []string) ([]*members.List, error) {
 	return out, nil
 }
 
+// checked is a members file read for a command that reads or changes
+// the live groups, with what validation found, sorted by what it blocks.
+type checked struct {
+	file     *members.File
+	data     []byte
+	findings []policies.Finding
+	gate     *policies.Gate
+}
+
 // loadGated reads and checks the members file for a command that changes
-// the live side: any error finding refuses the whole run, because a list
-// is changed only if the whole file validates (the vetting gate).
-func (e *env) loadGated(path string) (*members.File, []byte, error) {
-	f, data, findings, err := e.loadFile(path)
+// the live side. A file that does not parse, or whose structure is broken
+// (an unknown list, a duplicate member), refuses the whole run before any
+// call; a member's own findings only block that member's additions and
+// promotions (the plan shows which), and are printed as warnings.
+func (e *env) loadGated(path string) (*checked, error) {
+	c, err := e.loadFile(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if policies.HasErrors(findings) {
-		_ = report.Findings(e.stderr, report.Text, findings)
-		errs, _ := count(findings)
-		fmt.Fprintf(e.stderr, "roster: refusing to change any live group: %s has %s; fix %s (roster validate shows %s) and run again\n",
-			path, plural(errs, "error"), pick(errs, "it", "them"), pick(errs, "it", "them"))
-		return nil, nil, exitError{code: exitFailed}
+	if len(c.gate.Stop) > 0 {
+		_ = report.Findings(e.stderr, report.Text, c.gate.Stop)
+		n := len(c.gate.Stop)
+		fmt.Fprintf(e.stderr, "roster: refusing to change any live group: %s has %s in its structure; fix %s (roster validate shows %s) and run again\n",
+			path, plural(n, "error"), pick(n, "it", "them"), pick(n, "it", "them"))
+		return nil, exitError{code: exitFailed}
 	}
-	return f, data, nil
+	if len(c.gate.Member) > 0 {
+		fmt.Fprintf(e.stderr, "roster: warning: %s has %s about single members; sync goes ahead without their additions and promotions:\n", path, plural(len(c.gate.Member), "finding"))
+		_ = report.Findings(e.stderr, report.Text, asWarnings(c.gate.Member))
+	}
+	return c, nil
+}
+
+// asWarnings returns findings with their severity lowered to warning, for
+// printing what a run goes ahead despite.
+func asWarnings(fs []policies.Finding) []policies.Finding {
+	out := make([]policies.Finding, len(fs))
+	for i, f := range fs {
+		f.Severity = policies.Warning
+		out[i] = f
+	}
+	return out
 }
 
 // loadFile reads, parses and checks the members file for a command that
 // reads the live groups: a file that does not parse stops it before any
-// call; policy findings are returned.
-func (e *env) loadFile(path string) (*members.File, []byte, []policies.Finding, error) {
+// call; policy findings are returned with the gate they make.
+func (e *env) loadFile(path string) (*checked, error) {
 	f, data, err := e.parsedMembers(path, "nothing was read from or written to any live group")
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return f, data, policies.Check(f, e.today()), nil
+	fs := policies.Check(f, e.today())
+	return &checked{file: f, data: data, findings: fs, gate: policies.NewGate(fs)}, nil
+}
+
+// listedFor reads whom earlier versions of the members file listed, for
+// plans of lists whose policy says unmanaged = "report".
+func (e *env) listedFor(file string) func(context.Context) (*plan.Listed, error) {
+	return func(ctx context.Context) (*plan.Listed, error) {
+		dir, name := e.gitPath(file)
+		byList, err := history.Listed(ctx, dir, name)
+		why := ""
+		switch {
+		case errors.Is(err, history.ErrNotInGit):
+			why = "is not in a git repository"
+		case errors.Is(err, history.ErrUntracked):
+			why = "has no commits in git"
+		case err != nil:
+			return nil, err
+		}
+		if why != "" {
+			return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); commit the file to git", name, why)}, nil
+		}
+		return &plan.Listed{ByList: byList}, nil
+	}
 }
 
 func pick(n int, one, many string) string {

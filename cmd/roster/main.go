@@ -27,6 +27,9 @@ const (
 	exitOK      = 0 // success, or nothing to do
 	exitFailed  = 1 // an error, a policy violation, or a failed change
 	exitChanges = 2 // plan found pending changes (like terraform plan -detailed-exitcode)
+	// exitInterrupted: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as
+	// shells report it); a run again finishes the job.
+	exitInterrupted = 130
 )
 
 // errChanges is returned by plan when there is something to do.
@@ -91,6 +94,12 @@ func run(ctx context.Context, e *env, args []string) int {
 	var ee exitError
 	if errors.As(err, &ee) {
 		return ee.code
+	}
+	if ctx.Err() != nil {
+		// Ctrl-C or SIGTERM: one line, not the error of every call that
+		// was cut short.
+		fmt.Fprintf(e.stderr, "roster: interrupted (%v); nothing is left half-done that a run again does not finish\n", context.Cause(ctx))
+		return exitInterrupted
 	}
 	fmt.Fprintf(e.stderr, "roster: %v\n", err)
 	return exitFailed

@@ -72,8 +72,9 @@ func TestSyncExitCodes(t *testing.T) {
 	}
 }
 
-// TestSyncVettingGate: a file with any error changes nothing anywhere,
-// whatever the flags, and makes no API call at all.
+// TestSyncVettingGate: an unvetted addition never reaches a live group,
+// whatever the flags; everything else the file asks for still happens. A
+// file whose structure is broken changes nothing and makes no call.
 func TestSyncVettingGate(t *testing.T) {
 	dir := copyCase(t, "uptodate")
 	d := newDomain(t, emulator.Options{}, filepath.Join(dir, "live.json"))
@@ -89,12 +90,24 @@ lists = { reports = "owner" }
 		{"sync", "--list", "reports", "--concurrency", "50"},
 	} {
 		r := d.run(t, dir, args...)
-		if r.code != 1 || !strings.Contains(r.stderr, "no vetting record") || !strings.Contains(r.stderr, "refusing to change any live group") {
-			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
+		if r.code != 1 || !strings.Contains(r.stderr, "no vetting record") || !strings.Contains(r.stdout, "REFUSED reports: + mallory@example.org (owner)") {
+			t.Errorf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
 		}
 	}
-	if c := d.emu.Counters()["calls"]; c != 0 {
-		t.Errorf("the gate let %d API calls through", c)
+	if d.writes() != 0 {
+		t.Errorf("the gate let %d writes through", d.writes())
+	}
+	for _, m := range d.members("security@example.org") {
+		if strings.HasPrefix(m, "mallory") {
+			t.Fatal("an unvetted person reached the live group")
+		}
+	}
+	broken := strings.Replace(unvetted, `lists = { reports = "owner" }`+"\n", `lists = { nosuchlist = "owner" }`+"\n", 1)
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(broken))
+	d.emu.ResetCounters()
+	r := d.run(t, dir, "sync")
+	if r.code != 1 || !strings.Contains(r.stderr, "refusing to change any live group") || d.emu.Counters()["calls"] != 0 {
+		t.Errorf("an unknown list: exit %d, %v\n%s", r.code, d.emu.Counters(), r.stderr)
 	}
 }
 

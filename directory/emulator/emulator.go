@@ -1,13 +1,50 @@
-// Package emulator serves the part of the Google Admin SDK Directory API
-// (groups and members) and of the Groups Settings API that roster uses,
-// as google.golang.org/api's clients see it: the same paths, JSON shapes,
-// paging and error bodies, a per-minute quota, and injected faults before
-// and after writes. Tests, benchmarks and new users run roster against it
-// on loopback; Google is never needed to see roster work.
+// Package emulator serves the part of Google's APIs that roster uses, as
+// google.golang.org/api's clients see them: the Admin SDK Directory API
+// (groups and members), the Groups Settings API, the Admin Reports API's
+// activities, and an OAuth token endpoint. Same paths, JSON shapes,
+// paging and error bodies; a per-minute quota; injected faults before and
+// after writes. Tests, benchmarks and new users run roster against it on
+// loopback; Google is never needed to see roster work.
+//
+// Where Google is strict, the emulator is too, so that what passes here
+// passes there:
+//
+//   - members.get, hasMember, delete and patch find a member only by the
+//     address Google stores, an alias of it, or the member id; another
+//     spelling of the stored address (case, Gmail dots) is 404
+//     (kubernetes/k8s.io#1091, #2892). hasMember of an address outside
+//     the group's domain is 400 "Invalid Input: memberKey".
+//   - members.list returns the primary address of a user added by an
+//     alias; inserting an alias of a member is 409, as is a gmail.com /
+//     googlemail.com twin (kubernetes/k8s.io#7962).
+//   - Inserting an address with no Google account is 404 "Resource Not
+//     Found: <address>"; get or delete by such a key is 400 "Missing
+//     required field: memberKey".
+//   - Inserting a group into a group it contains, directly or through
+//     nesting, is 400 conditionNotMet "Cyclic memberships not allowed".
+//   - Past the quota, calls are refused with 403 userRateLimitExceeded,
+//     Google's reason for the per-user per-minute limit.
+//   - The Groups Settings API ties archiveOnly to whoCanPostMessage:
+//     archiveOnly = true sets NONE_CAN_POST, turning it back to false sets
+//     ALL_MANAGERS_CAN_POST, and NONE_CAN_POST without archiveOnly is 400.
+//   - alt other than json is 400; fields= trims responses as Google's
+//     partial responses do; list and patch responses carry no
+//     delivery_settings.
+//
+// What it does not do, knowingly: it checks no credentials (on loopback
+// roster sends none; the token endpoint mints tokens for any well-formed
+// assertion unless told to refuse a scope or subject); it keeps one
+// domain and no customer ids; its quota is a token bucket refilled at
+// the quota's rate holding one second's worth, an approximation of
+// Google's per-minute accounting; Reports activities appear at once,
+// where Google's can lag by minutes to hours; it records as activities
+// only changes made by callers other than roster (Google records
+// roster's too, which roster then ignores as its own); it serves no
+// users, aliases or groups APIs beyond what State and the methods below
+// set up.
 package emulator
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,15 +52,13 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
-	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/internal/atomicfile"
 )
 
 // Options configure a Server.
@@ -39,39 +74,15 @@ type Options struct {
 	FailAfterRate float64
 	// Latency is added to every call.
 	Latency time.Duration
-	// Quota refuses calls past a rate with 403 quotaExceeded; zero: none.
+	// Quota refuses calls past a rate with 403 userRateLimitExceeded;
+	// zero: none.
 	Quota Quota
-	// StatePath persists the state after every write; it is loaded at
-	// start when it exists.
+	// StatePath persists the state, shortly after every write and at
+	// Close; it is loaded at start when it exists.
 	StatePath string
 	// State is the initial state when StatePath does not exist yet.
 	State  *State
 	Logger *slog.Logger
-}
-
-// Quota is a number of calls per period, like Google's default of 2,400
-// calls a minute per user.
-type Quota struct {
-	Calls int
-	Per   time.Duration
-}
-
-// ParseQuota reads "2400/min", "40/s" or "100/h"; "" and "none" mean no
-// quota.
-func ParseQuota(s string) (Quota, error) {
-	if s == "" || s == "none" || s == "0" {
-		return Quota{}, nil
-	}
-	n, unit, ok := strings.Cut(s, "/")
-	calls, err := strconv.Atoi(n)
-	if !ok || err != nil || calls <= 0 {
-		return Quota{}, fmt.Errorf("quota %q: write calls per period, like 2400/min", s)
-	}
-	per := map[string]time.Duration{"s": time.Second, "sec": time.Second, "m": time.Minute, "min": time.Minute, "h": time.Hour}[unit]
-	if per == 0 {
-		return Quota{}, fmt.Errorf("quota %q: period must be s, min or h", s)
-	}
-	return Quota{Calls: calls, Per: per}, nil
 }
 
 // Server is an emulated Google Workspace domain. It is safe for
@@ -82,11 +93,17 @@ type Server struct {
 	mux   *http.ServeMux
 	quota *rate.Limiter
 
-	mu      sync.Mutex
-	st      *State
-	rng     *rand.Rand
-	counts  map[string]int64
-	journal []Write
+	mu       sync.Mutex
+	st       *State
+	rng      *rand.Rand
+	counts   map[string]int64
+	journal  []Write
+	activity []Activity
+	dirty    bool
+
+	saveReq  chan struct{} // pokes the saver
+	saveDone chan struct{} // closed when the saver has stopped
+	closed   sync.Once
 }
 
 // Write is one write the emulator did, for tests that check who was
@@ -96,10 +113,12 @@ type Write struct {
 	Group  string
 	Email  string
 	Role   string
+	// Previous is the role before a patch.
+	Previous string
 }
 
 // New returns a server with the state from opts.StatePath, or opts.State,
-// or an empty domain.
+// or an empty domain. Call Close to save the last writes.
 func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts:   opts,
@@ -136,6 +155,12 @@ func New(opts Options) (*Server, error) {
 	for _, g := range s.st.Groups {
 		fillSettings(g)
 	}
+	s.st.index()
+	if opts.StatePath != "" {
+		s.saveReq = make(chan struct{}, 1)
+		s.saveDone = make(chan struct{})
+		go s.saver()
+	}
 	s.routes()
 	return s, nil
 }
@@ -155,9 +180,70 @@ func roundTrip(st *State) (*State, error) {
 	return ParseState("initial state", data)
 }
 
+// saver writes the state after writes, outside the lock and coalesced: a
+// sync of 20,000 adds must not rewrite a 20,000-member file 20,000 times
+// while every other call waits.
+func (s *Server) saver() {
+	defer close(s.saveDone)
+	for range s.saveReq {
+		time.Sleep(10 * time.Millisecond) // let a burst of writes land
+		s.save()
+	}
+	s.save()
+}
+
+// save writes the state if it changed since the last save.
+func (s *Server) save() {
+	s.mu.Lock()
+	if !s.dirty {
+		s.mu.Unlock()
+		return
+	}
+	data, err := json.MarshalIndent(s.st, "", "  ")
+	s.dirty = false
+	s.mu.Unlock()
+	if err == nil {
+		err = atomicfile.Write(s.opts.StatePath, append(data, '\n'), 0o644)
+	}
+	if err != nil {
+		s.log.Error("emulator could not save its state", "path", s.opts.StatePath, "err", err)
+	}
+}
+
+// changed marks the state for saving; called with s.mu held.
+func (s *Server) changed() {
+	s.dirty = true
+	if s.saveReq != nil {
+		select {
+		case s.saveReq <- struct{}{}:
+		default: // a save is already due
+		}
+	}
+}
+
+// Flush saves the state now, if it is persisted and changed.
+func (s *Server) Flush() {
+	if s.opts.StatePath != "" {
+		s.save()
+	}
+}
+
+// Close saves the last writes and stops the saver. The server must not
+// be used afterwards.
+func (s *Server) Close() error {
+	s.closed.Do(func() {
+		if s.saveReq != nil {
+			close(s.saveReq)
+			<-s.saveDone
+		}
+	})
+	return nil
+}
+
 const (
 	dirPrefix      = "/admin/directory/v1/groups"
 	settingsPrefix = "/groups/v1/groups"
+	reportsPrefix  = "/admin/reports/v1/activity/users"
 )
 
 func (s *Server) routes() {
@@ -175,6 +261,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET "+settingsPrefix+"/{groupKey}", s.api("settings.get", false, s.settingsGet))
 	s.mux.HandleFunc("PATCH "+settingsPrefix+"/{groupKey}", s.api("settings.patch", true, s.settingsUpdate))
 	s.mux.HandleFunc("PUT "+settingsPrefix+"/{groupKey}", s.api("settings.update", true, s.settingsUpdate))
+	s.mux.HandleFunc("GET "+reportsPrefix+"/{userKey}/applications/{app}", s.api("activities.list", false, s.activitiesList))
+	s.mux.HandleFunc("POST /token", s.token)
 	s.mux.HandleFunc("GET /_emulator/counters", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.Counters())
 	})
@@ -182,20 +270,27 @@ func (s *Server) routes() {
 		writeJSON(w, http.StatusOK, s.State())
 	})
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		code, body := apiError(http.StatusNotFound, "notFound", "Not Found: "+r.Method+" "+r.URL.Path+" is not served by the roster emulator")
-		writeJSON(w, code, body)
+		writeJSON(w, http.StatusNotFound, apiError(http.StatusNotFound, "notFound", "Not Found: "+r.Method+" "+r.URL.Path+" is not served by the roster emulator").body)
 	})
 }
 
 // ServeHTTP serves the emulated APIs.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// handler does one API call and returns the status and JSON body (nil for
-// no body). Handlers run with the state lock held.
-type handler func(r *http.Request) (int, any)
+// reply is what a handler answers: a status, a JSON body (nil for none),
+// and, for a write that happened, what it wrote.
+type reply struct {
+	code  int
+	body  any
+	wrote *Write
+}
+
+// handler does one API call with the state lock held.
+type handler func(r *http.Request) reply
 
 // api wraps a handler with what every call goes through: counting,
-// latency, the quota, and the faults.
+// latency, the quota, the faults, `alt` and `fields`, the journal, the
+// audit log and persistence.
 func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if s.opts.Latency > 0 {
@@ -207,17 +302,31 @@ func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 			case <-t.C:
 			}
 		}
+		if alt := r.URL.Query().Get("alt"); alt != "" && alt != "json" {
+			writeJSON(w, http.StatusBadRequest, apiError(http.StatusBadRequest, "invalidParameter", "Invalid value '"+alt+"' for parameter alt; this API serves json").body)
+			return
+		}
+		mask, err := parseFields(r.URL.Query().Get("fields"))
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, apiError(http.StatusBadRequest, "invalidParameter", "Invalid field selection "+err.Error()).body)
+			return
+		}
 		s.mu.Lock()
 		s.counts[method]++
 		s.counts["calls"]++
 		if r.Header.Get("Authorization") != "" {
 			s.counts["calls.with_authorization"]++
 		}
+		if rep, refused := s.refuse(r); refused {
+			s.mu.Unlock()
+			writeJSON(w, rep.code, rep.body)
+			return
+		}
 		if s.quota != nil && !s.quota.Allow() {
 			s.counts["refused.quota"]++
 			s.mu.Unlock()
-			code, body := apiError(http.StatusForbidden, "quotaExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'.")
-			writeJSON(w, code, body)
+			rep := apiError(http.StatusForbidden, "userRateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'.")
+			writeJSON(w, rep.code, rep.body)
 			return
 		}
 		if s.opts.FailRate > 0 && s.rng.Float64() < s.opts.FailRate {
@@ -225,35 +334,35 @@ func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 			kind := s.rng.IntN(3)
 			s.mu.Unlock()
 			s.log.Debug("fault before", "method", method, "path", r.URL.Path)
-			var code int
-			var body any
+			var rep reply
 			switch kind {
 			case 0:
-				code, body = apiError(http.StatusTooManyRequests, "rateLimitExceeded", "Rate Limit Exceeded")
+				rep = apiError(http.StatusTooManyRequests, "rateLimitExceeded", "Rate Limit Exceeded")
 			case 1:
-				code, body = apiError(http.StatusForbidden, "userRateLimitExceeded", "User Rate Limit Exceeded")
+				rep = apiError(http.StatusForbidden, "userRateLimitExceeded", "User Rate Limit Exceeded")
 			default:
-				code, body = apiError(http.StatusServiceUnavailable, "backendError", "Backend Error")
+				rep = apiError(http.StatusServiceUnavailable, "backendError", "Backend Error")
 			}
-			writeJSON(w, code, body)
+			writeJSON(w, rep.code, rep.body)
 			return
 		}
-		code, body := h(r)
-		if write && code < 300 {
-			s.journal = append(s.journal, journalEntry(method, r, body))
+		rep := h(r)
+		done := write && rep.code < 300
+		if done {
+			if rep.wrote != nil {
+				rep.wrote.Method = method
+				s.journal = append(s.journal, *rep.wrote)
+				s.recordWrite(r, *rep.wrote)
+			}
+			s.changed()
 		}
-		lose := write && code < 300 && s.opts.FailAfterRate > 0 && s.rng.Float64() < s.opts.FailAfterRate
+		lose := done && s.opts.FailAfterRate > 0 && s.rng.Float64() < s.opts.FailAfterRate
 		drop := lose && s.rng.IntN(2) == 0
 		if lose {
 			s.counts["faults.after"]++
 		}
-		if write && code < 300 && s.opts.StatePath != "" {
-			if err := s.st.save(s.opts.StatePath); err != nil {
-				s.log.Error("emulator could not save its state", "path", s.opts.StatePath, "err", err)
-			}
-		}
 		s.mu.Unlock()
-		s.log.Debug("call", "method", method, "path", r.URL.Path, "status", code, "lost", lose)
+		s.log.Debug("call", "method", method, "path", r.URL.Path, "status", rep.code, "lost", lose)
 		if lose {
 			if hj, ok := w.(http.Hijacker); ok && drop {
 				if conn, _, err := hj.Hijack(); err == nil {
@@ -261,9 +370,9 @@ func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 					return
 				}
 			}
-			code, body = apiError(http.StatusServiceUnavailable, "backendError", "Backend Error")
+			rep = apiError(http.StatusServiceUnavailable, "backendError", "Backend Error")
 		}
-		writeJSON(w, code, body)
+		writeJSON(w, rep.code, mask.apply(rep.body))
 	}
 }
 
@@ -280,12 +389,12 @@ func writeJSON(w http.ResponseWriter, code int, body any) {
 }
 
 // apiError is Google's error body.
-func apiError(code int, reason, msg string) (int, any) {
-	return code, map[string]any{"error": map[string]any{
+func apiError(code int, reason, msg string) reply {
+	return reply{code: code, body: map[string]any{"error": map[string]any{
 		"code":    code,
 		"message": msg,
 		"errors":  []any{map[string]any{"domain": "global", "reason": reason, "message": msg}},
-	}}
+	}}}
 }
 
 // Counters returns the number of calls received, by API method ("calls"
@@ -306,22 +415,6 @@ func (s *Server) Journal() []Write {
 	defer s.mu.Unlock()
 	return append([]Write(nil), s.journal...)
 }
-
-func journalEntry(method string, r *http.Request, body any) Write {
-	w := Write{Method: method, Group: r.PathValue("groupKey")}
-	if m, ok := body.(map[string]any); ok {
-		w.Email, _ = m["email"].(string)
-		w.Role, _ = m["role"].(string)
-	}
-	if method == "members.delete" {
-		w.Email = r.Header.Get(deletedHeader)
-	}
-	return w
-}
-
-// deletedHeader carries, from the delete handler to the journal, the
-// address of the member deleted (the request names it by id).
-const deletedHeader = "X-Emulator-Deleted"
 
 // ResetCounters zeroes the counters.
 func (s *Server) ResetCounters() {
@@ -344,461 +437,14 @@ func (s *Server) State() *State {
 	data, _ := json.Marshal(s.st)
 	var out State
 	_ = json.Unmarshal(data, &out)
+	out.index()
 	return &out
 }
 
-// AddGroup creates a group with the given members (role defaults to
-// MEMBER) and returns an error if it exists.
-func (s *Server) AddGroup(email string, ms ...Member) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.group(email) != nil {
-		return fmt.Errorf("group %s exists", email)
-	}
-	g := s.newGroup(email, "", "")
-	for _, m := range ms {
-		s.st.NextID++
-		if m.Role == "" {
-			m.Role = "MEMBER"
-		}
-		if m.Type == "" {
-			m.Type = "USER"
-		}
-		m.Status = "ACTIVE"
-		m.ID = memberID(s.st.NextID)
-		mm := m
-		g.Members = append(g.Members, &mm)
-	}
-	if s.opts.StatePath != "" {
-		return s.st.save(s.opts.StatePath)
-	}
-	return nil
-}
-
-// Members returns the current members of a group, or nil if there is no
-// such group.
-func (s *Server) Members(group string) []Member {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g := s.group(group)
-	if g == nil {
-		return nil
-	}
-	out := make([]Member, len(g.Members))
-	for i, m := range g.Members {
-		out[i] = *m
-	}
-	return out
-}
-
-func (s *Server) newGroup(email, name, description string) *Group {
-	s.st.NextID++
-	g := &Group{ID: fmt.Sprintf("0%019d", s.st.NextID), Email: email, Name: name, Description: description, Members: []*Member{}}
-	fillSettings(g)
-	s.st.Groups = append(s.st.Groups, g)
-	return g
-}
-
-// defaultSettings are what a new group gets: open to the domain, as a
-// group created in the Admin console is, so that a policy pinning private
-// settings has drift to fix.
-var defaultSettings = map[string]string{
-	"whoCanJoin":                 "CAN_REQUEST_TO_JOIN",
-	"whoCanViewMembership":       "ALL_IN_DOMAIN_CAN_VIEW",
-	"whoCanViewGroup":            "ALL_IN_DOMAIN_CAN_VIEW",
-	"whoCanPostMessage":          "ALL_IN_DOMAIN_CAN_POST",
-	"whoCanDiscoverGroup":        "ALL_IN_DOMAIN_CAN_DISCOVER",
-	"whoCanContactOwner":         "ALL_IN_DOMAIN_CAN_CONTACT",
-	"allowExternalMembers":       "false",
-	"allowWebPosting":            "true",
-	"membersCanPostAsTheGroup":   "false",
-	"includeInGlobalAddressList": "true",
-	"isArchived":                 "true",
-	"archiveOnly":                "false",
-	"messageModerationLevel":     "MODERATE_NONE",
-}
-
-func fillSettings(g *Group) {
-	if g.Settings == nil {
-		g.Settings = make(map[string]string)
-	}
-	for k, v := range defaultSettings {
-		if _, ok := g.Settings[k]; !ok {
-			g.Settings[k] = v
-		}
-	}
-}
-
-// group finds a group by email (any case) or id.
-func (s *Server) group(key string) *Group {
-	for _, g := range s.st.Groups {
-		if g.ID == key || strings.EqualFold(g.Email, key) {
-			return g
-		}
-	}
-	return nil
-}
-
-func groupJSON(g *Group) map[string]any {
-	return map[string]any{
-		"kind":        "admin#directory#group",
-		"id":          g.ID,
-		"etag":        etag(g.ID, len(g.Members)),
-		"email":       g.Email,
-		"name":        g.Name,
-		"description": g.Description,
-		// A JSON string, as Google sends it: a bare number breaks the Go
-		// client's decoding.
-		"directMembersCount": strconv.Itoa(len(g.Members)),
-		"adminCreated":       true,
-	}
-}
-
-func memberJSON(m *Member, full bool) map[string]any {
-	out := map[string]any{
-		"kind":   "admin#directory#member",
-		"etag":   etag(m.ID, len(m.Role)),
-		"id":     m.ID,
-		"email":  m.Email,
-		"role":   m.Role,
-		"type":   m.Type,
-		"status": m.Status,
-	}
-	if full {
-		// members.list leaves delivery_settings out; get and insert
-		// include it.
-		out["delivery_settings"] = "ALL_MAIL"
-	}
-	return out
+// isRoster reports whether a request comes from roster itself, by its
+// User-Agent: its writes are not recorded as changes made by hand.
+func isRoster(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("User-Agent"), "roster/")
 }
 
 func etag(parts ...any) string { return fmt.Sprintf("\"%x\"", fmt.Sprint(parts...)) }
-
-func groupNotFound() (int, any) {
-	return apiError(http.StatusNotFound, "notFound", "Resource Not Found: groupKey")
-}
-
-func memberNotFound() (int, any) {
-	return apiError(http.StatusNotFound, "notFound", "Resource Not Found: memberKey")
-}
-
-// page parses maxResults (1..200, default 200) and pageToken.
-func page(r *http.Request) (limit int, after string, code int, body any) {
-	limit = 200
-	if v := r.URL.Query().Get("maxResults"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			code, body = apiError(http.StatusBadRequest, "invalid", "Invalid Input: maxResults must be between 1 and 200")
-			return
-		}
-		limit = n
-	}
-	if tok := r.URL.Query().Get("pageToken"); tok != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(tok)
-		if err != nil || !strings.HasPrefix(string(raw), "after:") {
-			code, body = apiError(http.StatusBadRequest, "invalid", "Invalid Input: pageToken")
-			return
-		}
-		after = strings.TrimPrefix(string(raw), "after:")
-	}
-	return limit, after, 0, nil
-}
-
-// pageToken resumes after an id: pages stay consistent while members are
-// added and removed between calls, as Google's do.
-func pageToken(lastID string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("after:" + lastID))
-}
-
-func (s *Server) groupsList(r *http.Request) (int, any) {
-	limit, after, code, body := page(r)
-	if code != 0 {
-		return code, body
-	}
-	q := r.URL.Query()
-	if q.Get("customer") == "" && q.Get("domain") == "" && q.Get("userKey") == "" {
-		return apiError(http.StatusBadRequest, "badRequest", "Bad Request: customer, domain or userKey is required")
-	}
-	groups := append([]*Group(nil), s.st.Groups...)
-	sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
-	var out []any
-	next := ""
-	for _, g := range groups {
-		if g.ID <= after {
-			continue
-		}
-		if domain := q.Get("domain"); domain != "" && !strings.HasSuffix(strings.ToLower(g.Email), "@"+strings.ToLower(domain)) {
-			continue
-		}
-		if len(out) == limit {
-			next = pageToken(out[len(out)-1].(map[string]any)["id"].(string))
-			break
-		}
-		out = append(out, groupJSON(g))
-	}
-	resp := map[string]any{"kind": "admin#directory#groups", "etag": etag(len(out))}
-	if len(out) > 0 {
-		resp["groups"] = out
-	}
-	if next != "" {
-		resp["nextPageToken"] = next
-	}
-	return http.StatusOK, resp
-}
-
-func (s *Server) groupsInsert(r *http.Request) (int, any) {
-	var in struct {
-		Email       string `json:"email"`
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
-	}
-	if in.Email == "" {
-		return apiError(http.StatusBadRequest, "required", "Missing required field: email")
-	}
-	if s.group(in.Email) != nil {
-		return apiError(http.StatusConflict, "duplicate", "Entity already exists.")
-	}
-	return http.StatusOK, groupJSON(s.newGroup(in.Email, in.Name, in.Description))
-}
-
-func (s *Server) groupsGet(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	return http.StatusOK, groupJSON(g)
-}
-
-func (s *Server) membersList(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	limit, after, code, body := page(r)
-	if code != 0 {
-		return code, body
-	}
-	var roles map[string]bool
-	if v := r.URL.Query().Get("roles"); v != "" {
-		roles = make(map[string]bool)
-		for _, role := range strings.Split(v, ",") {
-			roles[strings.ToUpper(strings.TrimSpace(role))] = true
-		}
-	}
-	ms := append([]*Member(nil), g.Members...)
-	sort.Slice(ms, func(i, j int) bool { return ms[i].ID < ms[j].ID })
-	var out []any
-	next := ""
-	for _, m := range ms {
-		if m.ID <= after || (roles != nil && !roles[m.Role]) {
-			continue
-		}
-		if len(out) == limit {
-			next = pageToken(out[len(out)-1].(map[string]any)["id"].(string))
-			break
-		}
-		out = append(out, memberJSON(m, false))
-	}
-	resp := map[string]any{"kind": "admin#directory#members", "etag": etag(g.ID, len(out), after)}
-	if len(out) > 0 {
-		resp["members"] = out
-	}
-	if next != "" {
-		resp["nextPageToken"] = next
-	}
-	return http.StatusOK, resp
-}
-
-// findMember looks a member up by id or, for reads, by any spelling of
-// its address. exact requires the address as stored, byte for byte: Google
-// 404s a delete or update by a differently-cased or dotted address
-// (kubernetes/k8s.io#1091, #2892), which is why roster writes by id.
-func findMember(g *Group, key string, exact bool) (int, *Member) {
-	for i, m := range g.Members {
-		switch {
-		case m.ID == key:
-			return i, m
-		case exact && m.Email == key:
-			return i, m
-		case !exact && m.Email != "" && canonical(m.Email) == canonical(key):
-			return i, m
-		}
-	}
-	return -1, nil
-}
-
-func (s *Server) membersGet(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	_, m := findMember(g, r.PathValue("memberKey"), false)
-	if m == nil {
-		return memberNotFound()
-	}
-	return http.StatusOK, memberJSON(m, true)
-}
-
-func (s *Server) membersHasMember(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	_, m := findMember(g, r.PathValue("memberKey"), false)
-	return http.StatusOK, map[string]any{"kind": "admin#directory#membersHasMember", "isMember": m != nil}
-}
-
-func (s *Server) membersInsert(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	var in struct {
-		Email string `json:"email"`
-		Role  string `json:"role"`
-		Type  string `json:"type"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
-	}
-	switch {
-	case in.Email == "":
-		return apiError(http.StatusBadRequest, "required", "Missing required field: memberKey")
-	case !plausibleEmail(in.Email):
-		return apiError(http.StatusBadRequest, "invalid", "Invalid Input: memberKey")
-	case canonical(in.Email) == canonical(g.Email):
-		return apiError(http.StatusBadRequest, "conditionNotMet", "Cyclic memberships not allowed")
-	}
-	role := strings.ToUpper(in.Role)
-	if role == "" {
-		role = "MEMBER"
-	}
-	if !validRole(role) {
-		return apiError(http.StatusBadRequest, "invalid", "Invalid Input: role")
-	}
-	for _, na := range s.st.NoAccount {
-		if canonical(na) == canonical(in.Email) {
-			return apiError(http.StatusNotFound, "notFound", "Resource Not Found: "+in.Email)
-		}
-	}
-	if _, m := findMember(g, in.Email, false); m != nil {
-		return apiError(http.StatusConflict, "duplicate", "Member already exists.")
-	}
-	s.st.NextID++
-	typ := "USER"
-	if s.group(in.Email) != nil {
-		typ = "GROUP"
-	}
-	m := &Member{ID: memberID(s.st.NextID), Email: in.Email, Role: role, Type: typ, Status: "ACTIVE"}
-	g.Members = append(g.Members, m)
-	return http.StatusOK, memberJSON(m, true)
-}
-
-func plausibleEmail(e string) bool {
-	at := strings.LastIndexByte(e, '@')
-	return at > 0 && at < len(e)-1 && strings.Contains(e[at:], ".") && !strings.ContainsAny(e, " <>,;\"")
-}
-
-func (s *Server) membersDelete(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	i, m := findMember(g, r.PathValue("memberKey"), true)
-	if m == nil {
-		return memberNotFound()
-	}
-	g.Members = append(g.Members[:i], g.Members[i+1:]...)
-	r.Header.Set(deletedHeader, m.Email)
-	return http.StatusNoContent, nil
-}
-
-func (s *Server) membersUpdate(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	_, m := findMember(g, r.PathValue("memberKey"), true)
-	if m == nil {
-		return memberNotFound()
-	}
-	var in struct {
-		Role string `json:"role"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
-	}
-	if in.Role != "" {
-		role := strings.ToUpper(in.Role)
-		if !validRole(role) {
-			return apiError(http.StatusBadRequest, "invalid", "Invalid Input: role")
-		}
-		m.Role = role
-	}
-	return http.StatusOK, memberJSON(m, true)
-}
-
-func settingsJSON(g *Group) map[string]any {
-	out := map[string]any{
-		"kind":        "groupsSettings#groups",
-		"email":       g.Email,
-		"name":        g.Name,
-		"description": g.Description,
-	}
-	for k, v := range g.Settings {
-		out[k] = v
-	}
-	return out
-}
-
-func (s *Server) settingsGet(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	return http.StatusOK, settingsJSON(g)
-}
-
-// settingsUpdate applies PATCH (only the fields sent) and PUT alike;
-// values are checked against the API's enumerations.
-func (s *Server) settingsUpdate(r *http.Request) (int, any) {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	var in map[string]any
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
-	}
-	changes := make(map[string]string)
-	for field, raw := range in {
-		v, ok := raw.(string)
-		if !ok {
-			continue
-		}
-		spec, known := specByField(field)
-		if !known {
-			continue // fields roster does not pin are accepted and ignored
-		}
-		if !spec.Allows(v) {
-			return apiError(http.StatusBadRequest, "invalid", "Invalid Value: "+field)
-		}
-		changes[field] = v
-	}
-	for k, v := range changes {
-		g.Settings[k] = v
-	}
-	return http.StatusOK, settingsJSON(g)
-}
-
-func specByField(field string) (members.SettingSpec, bool) {
-	for _, s := range members.SettingSpecs {
-		if s.Field == field {
-			return s, true
-		}
-	}
-	return members.SettingSpec{}, false
-}

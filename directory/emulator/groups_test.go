@@ -56,9 +56,16 @@ func TestGroupsThroughGoogleClient(t *testing.T) {
 	if _, err := svc.Groups.Get("nope@example.org").Context(ctx).Do(); !isCode(err, http.StatusNotFound) {
 		t.Errorf("missing group: %v", err)
 	}
-	has, err := svc.Members.HasMember("g0@example.org", "A@Example.org").Context(ctx).Do()
+	has, err := svc.Members.HasMember("g0@example.org", "a@example.org").Context(ctx).Do()
 	if err != nil || !has.IsMember {
 		t.Errorf("hasMember: %v %+v", err, has)
+	}
+	// Only the stored spelling: Google does not fold case here.
+	if has, err := svc.Members.HasMember("g0@example.org", "A@Example.org").Context(ctx).Do(); err != nil || has.IsMember {
+		t.Errorf("hasMember by another spelling: %v %+v", err, has)
+	}
+	if _, err := svc.Members.HasMember("g0@example.org", "someone@elsewhere.net").Context(ctx).Do(); !isCode(err, http.StatusBadRequest) {
+		t.Errorf("hasMember of an external address: %v, want 400", err)
 	}
 	m, err := svc.Members.Get("g0@example.org", "a@example.org").Context(ctx).Do()
 	if err != nil || m.DeliverySettings != "ALL_MAIL" {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -16,9 +16,33 @@ import (
 type State struct {
 	Groups []*Group `json:"groups"`
 	// NoAccount lists addresses with no Google account: inserting one
-	// answers 404 "Resource Not Found: <address>", as Google does.
+	// answers 404 "Resource Not Found: <address>", as Google does, and a
+	// get or delete by one 400 "Missing required field: memberKey".
 	NoAccount []string `json:"no_account,omitempty"`
-	NextID    int64    `json:"next_id"`
+	// Aliases maps an alias of a user, or an address they had before a
+	// rename, to their primary address: Google lists the primary, and
+	// finds the user by either.
+	Aliases map[string]string `json:"aliases,omitempty"`
+	// Auth simulates the setup failures roster doctor looks for.
+	Auth   *Auth `json:"auth,omitempty"`
+	NextID int64 `json:"next_id"`
+
+	groups map[string]*Group // by canonical email and by id
+}
+
+// Auth simulates how a domain's setup can fail a client.
+type Auth struct {
+	// DeniedScopes are scopes domain-wide delegation does not grant: the
+	// token endpoint refuses them (401 unauthorized_client).
+	DeniedScopes []string `json:"denied_scopes,omitempty"`
+	// UnknownSubjects are --subject addresses that are no user of the
+	// domain: the token endpoint answers 400 invalid_grant.
+	UnknownSubjects []string `json:"unknown_subjects,omitempty"`
+	// NotAdmin: the caller is no admin, and every Directory and Groups
+	// Settings call is 403 forbidden.
+	NotAdmin bool `json:"not_admin,omitempty"`
+	// NoReports: reading the audit log is 403 forbidden.
+	NoReports bool `json:"no_reports,omitempty"`
 }
 
 // Group is one emulated group.
@@ -29,6 +53,53 @@ type Group struct {
 	Description string            `json:"description,omitempty"`
 	Members     []*Member         `json:"members"`
 	Settings    map[string]string `json:"settings,omitempty"`
+
+	// Members are kept in id order (ids only grow), indexed by id and by
+	// canonical address, so that a group of 20,000 is no slower to add
+	// to than one of 20.
+	byID    map[string]*Member
+	byCanon map[string]*Member
+}
+
+// index builds the lookup tables the JSON does not carry.
+func (st *State) index() {
+	st.groups = make(map[string]*Group, 2*len(st.Groups))
+	for _, g := range st.Groups {
+		st.groups[canonical(g.Email)] = g
+		st.groups[g.ID] = g
+		g.index()
+	}
+}
+
+func (g *Group) index() {
+	sort.Slice(g.Members, func(i, j int) bool { return g.Members[i].ID < g.Members[j].ID })
+	g.byID = make(map[string]*Member, len(g.Members))
+	g.byCanon = make(map[string]*Member, len(g.Members))
+	for _, m := range g.Members {
+		g.byID[m.ID] = m
+		if m.Email != "" {
+			g.byCanon[canonical(m.Email)] = m
+		}
+	}
+}
+
+func (g *Group) add(m *Member) {
+	g.Members = append(g.Members, m)
+	g.byID[m.ID] = m
+	if m.Email != "" {
+		g.byCanon[canonical(m.Email)] = m
+	}
+}
+
+func (g *Group) remove(m *Member) {
+	i := sort.Search(len(g.Members), func(i int) bool { return g.Members[i].ID >= m.ID })
+	if i < len(g.Members) && g.Members[i] == m {
+		g.Members = append(g.Members[:i], g.Members[i+1:]...)
+	}
+	delete(g.byID, m.ID)
+	if m.Email != "" {
+		delete(g.byCanon, canonical(m.Email))
+	}
 }
 
 // Member is one emulated member.
@@ -62,6 +133,14 @@ func ParseState(name string, data []byte) (*State, error) {
 		return nil, fmt.Errorf("emulator state %s: data after the top-level object", name)
 	}
 	groups := make(map[string]bool)
+	aliases := make(map[string]string, len(st.Aliases))
+	for alias, primary := range st.Aliases {
+		if !strings.Contains(alias, "@") || !strings.Contains(primary, "@") {
+			return nil, fmt.Errorf("emulator state %s: alias %q -> %q: both must be addresses", name, alias, primary)
+		}
+		aliases[canonical(alias)] = primary
+	}
+	st.Aliases = aliases
 	for i, g := range st.Groups {
 		if g == nil || g.Email == "" || !strings.Contains(g.Email, "@") {
 			return nil, fmt.Errorf("emulator state %s: groups[%d] has no valid email", name, i)
@@ -115,27 +194,6 @@ func describeJSONError(data []byte, dec *json.Decoder, err error) string {
 	}
 	line := 1 + bytes.Count(data[:min(int(offset), len(data))], []byte{'\n'})
 	return fmt.Sprintf("line %d: %v", line, err)
-}
-
-// save writes the state atomically: a crash mid-write leaves the old file.
-func (st *State) save(path string) error {
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".emulator-state-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func memberID(n int64) string { return fmt.Sprintf("1%020d", n) }

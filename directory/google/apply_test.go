@@ -103,7 +103,7 @@ func (d *domain) providers(f *members.File) map[string]directory.Provider {
 
 func (d *domain) plan(t *testing.T, f *members.File) *plan.Plan {
 	t.Helper()
-	return plan.Build(context.Background(), f, f.Lists, d.providers(f), plan.Source{File: "m.toml", SHA256: "sha256:x"})
+	return plan.Build(context.Background(), f, f.Lists, d.providers(f), plan.BuildOptions{Source: plan.Source{File: "m.toml", SHA256: "sha256:x"}})
 }
 
 // liveState is every group's members as "email role", sorted.

@@ -94,7 +94,7 @@ func TestMembersPages(t *testing.T) {
 
 func TestErrorsAreTyped(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture(t, emulator.Options{State: &emulator.State{NoAccount: []string{"ghost@gmail.com"}}}, google.Config{})
+	f := newFixture(t, emulator.Options{State: &emulator.State{NoAccount: []string{"ghost@gmail.com"}, Aliases: map[string]string{"mc.alias@example.org": "Mixed.Case@Example.org"}}}, google.Config{})
 	if err := f.emu.AddGroup("g@example.org",
 		emulator.Member{Email: "Mixed.Case@Example.org", Role: "OWNER"},
 		emulator.Member{Email: "twin.name@gmail.com"}); err != nil {
@@ -138,7 +138,21 @@ func TestErrorsAreTyped(t *testing.T) {
 		{"remove by another spelling", func() error { return f.client.Remove(ctx, "g@example.org", "mixed.case@example.org") }, directory.ErrMemberNotFound},
 		{"remove an unknown id", func() error { return f.client.Remove(ctx, "g@example.org", "12345") }, directory.ErrMemberNotFound},
 		{"re-role an unknown id", func() error { return f.client.SetRole(ctx, "g@example.org", "12345", directory.RoleOwner) }, directory.ErrMemberNotFound},
-		{"get by another spelling works", func() error { _, err := f.client.Member(ctx, "g@example.org", "MIXED.CASE@example.org"); return err }, nil},
+		{"get by another spelling is not found, as on Google", func() error { _, err := f.client.Member(ctx, "g@example.org", "MIXED.CASE@example.org"); return err }, directory.ErrMemberNotFound},
+		{"get by the stored spelling works", func() error { _, err := f.client.Member(ctx, "g@example.org", "Mixed.Case@Example.org"); return err }, nil},
+		{"get by an alias finds the primary", func() error {
+			m, err := f.client.Member(ctx, "g@example.org", "mc.alias@example.org")
+			if err == nil && m.Email != "Mixed.Case@Example.org" {
+				return fmt.Errorf("found %s", m.Email)
+			}
+			return err
+		}, nil},
+		{"add an alias of a member", func() error {
+			_, err := f.client.Add(ctx, "g@example.org", "mc.alias@example.org", directory.RoleMember)
+			return err
+		}, directory.ErrAlreadyMember},
+		{"get an address with no account (400 required) is not found", func() error { _, err := f.client.Member(ctx, "g@example.org", "ghost@gmail.com"); return err }, directory.ErrMemberNotFound},
+		{"remove an address with no account (400 required) is not found", func() error { return f.client.Remove(ctx, "g@example.org", "ghost@gmail.com") }, directory.ErrMemberNotFound},
 		{"re-role by id works", func() error { return f.client.SetRole(ctx, "g@example.org", mixedID, directory.RoleManager) }, nil},
 		{"remove by id works", func() error { return f.client.Remove(ctx, "g@example.org", mixedID) }, nil},
 	}
@@ -257,8 +271,10 @@ func TestQuotaWithoutRetriesIsTyped(t *testing.T) {
 	if _, err := f.client.Members(ctx, "g@example.org"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.client.Members(ctx, "g@example.org"); !errors.Is(err, directory.ErrQuota) {
-		t.Fatalf("second call in the minute: %v, want ErrQuota", err)
+	// Google refuses the per-user per-minute quota with 403
+	// userRateLimitExceeded: a rate limit, retried with backoff.
+	if _, err := f.client.Members(ctx, "g@example.org"); !errors.Is(err, directory.ErrRateLimited) || !strings.Contains(err.Error(), "userRateLimitExceeded") {
+		t.Fatalf("second call in the minute: %v, want ErrRateLimited", err)
 	}
 }
 
@@ -301,6 +317,49 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
+// TestRetryAfterIsCapped: a server asking to wait an hour gets the cap,
+// not an hour.
+func TestRetryAfterIsCapped(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.AddGroup("g@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "3600")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `{"error":{"code":503,"message":"Backend Error","errors":[{"domain":"global","reason":"backendError","message":"Backend Error"}]}}`)
+			return
+		}
+		emu.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: google.Retry{Attempts: 3, Base: time.Millisecond, Max: 50 * time.Millisecond},
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := client.Members(context.Background(), "g@example.org"); done <- err }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a Retry-After of an hour was honoured beyond the cap")
+	}
+	if !strings.Contains(logs.String(), "capping it") || !strings.Contains(logs.String(), "retry_after=1h0m0s") {
+		t.Errorf("the capped wait was not logged:\n%s", logs.String())
+	}
+}
+
 func TestStatePersistsAndReloads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	ctx := context.Background()
@@ -311,6 +370,7 @@ func TestStatePersistsAndReloads(t *testing.T) {
 	if _, err := f.client.Add(ctx, "g@example.org", "a@example.org", directory.RoleOwner); err != nil {
 		t.Fatal(err)
 	}
+	f.emu.Close() // the last writes are saved at close
 	again, err := emulator.New(emulator.Options{StatePath: path})
 	if err != nil {
 		t.Fatal(err)

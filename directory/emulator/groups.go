@@ -1,0 +1,218 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// AddGroup creates a group with the given members (role defaults to
+// MEMBER, type to USER, or GROUP for the address of another group) and
+// returns an error if it exists.
+func (s *Server) AddGroup(email string, ms ...Member) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.group(email) != nil {
+		return fmt.Errorf("group %s exists", email)
+	}
+	g := s.newGroup(email, "", "")
+	for _, m := range ms {
+		s.st.NextID++
+		if m.Role == "" {
+			m.Role = "MEMBER"
+		}
+		if m.Type == "" {
+			m.Type = "USER"
+			if s.group(m.Email) != nil {
+				m.Type = "GROUP"
+			}
+		}
+		m.Status = "ACTIVE"
+		m.ID = memberID(s.st.NextID)
+		mm := m
+		g.add(&mm)
+	}
+	s.changed()
+	return nil
+}
+
+// AddAlias makes alias another address of the user primary: Google lists
+// the primary, and a get, delete or insert by the alias finds them.
+func (s *Server) AddAlias(alias, primary string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.Aliases == nil {
+		s.st.Aliases = make(map[string]string)
+	}
+	s.st.Aliases[canonical(alias)] = primary
+	s.changed()
+}
+
+// Rename changes a user's primary address, as an admin renaming an
+// account does: every membership now lists the new address, and the old
+// one stays an alias.
+func (s *Server) Rename(old, primary string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.Aliases == nil {
+		s.st.Aliases = make(map[string]string)
+	}
+	s.st.Aliases[canonical(old)] = primary
+	for _, g := range s.st.Groups {
+		if m := g.byCanon[canonical(old)]; m != nil {
+			delete(g.byCanon, canonical(old))
+			m.Email = primary
+			g.byCanon[canonical(primary)] = m
+		}
+	}
+	s.changed()
+}
+
+// Members returns the current members of a group, or nil if there is no
+// such group.
+func (s *Server) Members(group string) []Member {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.group(group)
+	if g == nil {
+		return nil
+	}
+	out := make([]Member, len(g.Members))
+	for i, m := range g.Members {
+		out[i] = *m
+	}
+	return out
+}
+
+func (s *Server) newGroup(email, name, description string) *Group {
+	s.st.NextID++
+	g := &Group{ID: fmt.Sprintf("0%019d", s.st.NextID), Email: email, Name: name, Description: description, Members: []*Member{}}
+	fillSettings(g)
+	g.index()
+	s.st.Groups = append(s.st.Groups, g)
+	s.st.groups[canonical(email)] = g
+	s.st.groups[g.ID] = g
+	return g
+}
+
+// group finds a group by email (any case) or id.
+func (s *Server) group(key string) *Group {
+	if g := s.st.groups[key]; g != nil {
+		return g
+	}
+	return s.st.groups[canonical(key)]
+}
+
+func groupJSON(g *Group) map[string]any {
+	return map[string]any{
+		"kind":        "admin#directory#group",
+		"id":          g.ID,
+		"etag":        etag(g.ID, len(g.Members)),
+		"email":       g.Email,
+		"name":        g.Name,
+		"description": g.Description,
+		// A JSON string, as Google sends it: a bare number breaks the Go
+		// client's decoding.
+		"directMembersCount": strconv.Itoa(len(g.Members)),
+		"adminCreated":       true,
+	}
+}
+
+func groupNotFound() reply {
+	return apiError(http.StatusNotFound, "notFound", "Resource Not Found: groupKey")
+}
+
+// page parses maxResults (1..limit, default limit) and pageToken.
+func page(r *http.Request, limit int) (int, string, *reply) {
+	n := limit
+	if v := r.URL.Query().Get("maxResults"); v != "" {
+		got, err := strconv.Atoi(v)
+		if err != nil || got < 1 || got > limit {
+			rep := apiError(http.StatusBadRequest, "invalid", fmt.Sprintf("Invalid Input: maxResults must be between 1 and %d", limit))
+			return 0, "", &rep
+		}
+		n = got
+	}
+	after := ""
+	if tok := r.URL.Query().Get("pageToken"); tok != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(tok)
+		if err != nil || !strings.HasPrefix(string(raw), "after:") {
+			rep := apiError(http.StatusBadRequest, "invalid", "Invalid Input: pageToken")
+			return 0, "", &rep
+		}
+		after = strings.TrimPrefix(string(raw), "after:")
+	}
+	return n, after, nil
+}
+
+// pageToken resumes after an id: pages stay consistent while members are
+// added and removed between calls, as Google's do.
+func pageToken(lastID string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("after:" + lastID))
+}
+
+func (s *Server) groupsList(r *http.Request) reply {
+	limit, after, bad := page(r, 200)
+	if bad != nil {
+		return *bad
+	}
+	q := r.URL.Query()
+	if q.Get("customer") == "" && q.Get("domain") == "" && q.Get("userKey") == "" {
+		return apiError(http.StatusBadRequest, "badRequest", "Bad Request: customer, domain or userKey is required")
+	}
+	groups := append([]*Group(nil), s.st.Groups...)
+	sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
+	var out []any
+	next := ""
+	for _, g := range groups {
+		if g.ID <= after {
+			continue
+		}
+		if domain := q.Get("domain"); domain != "" && !strings.HasSuffix(strings.ToLower(g.Email), "@"+strings.ToLower(domain)) {
+			continue
+		}
+		if len(out) == limit {
+			next = pageToken(out[len(out)-1].(map[string]any)["id"].(string))
+			break
+		}
+		out = append(out, groupJSON(g))
+	}
+	resp := map[string]any{"kind": "admin#directory#groups", "etag": etag(len(out))}
+	if len(out) > 0 {
+		resp["groups"] = out
+	}
+	if next != "" {
+		resp["nextPageToken"] = next
+	}
+	return reply{code: http.StatusOK, body: resp}
+}
+
+func (s *Server) groupsInsert(r *http.Request) reply {
+	var in struct {
+		Email       string `json:"email"`
+		Name        string `json:"name"`
+		Description string `json:"description"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
+	}
+	if in.Email == "" {
+		return apiError(http.StatusBadRequest, "required", "Missing required field: email")
+	}
+	if s.group(in.Email) != nil {
+		return apiError(http.StatusConflict, "duplicate", "Entity already exists.")
+	}
+	return reply{code: http.StatusOK, body: groupJSON(s.newGroup(in.Email, in.Name, in.Description))}
+}
+
+func (s *Server) groupsGet(r *http.Request) reply {
+	g := s.group(r.PathValue("groupKey"))
+	if g == nil {
+		return groupNotFound()
+	}
+	return reply{code: http.StatusOK, body: groupJSON(g)}
+}

@@ -1,0 +1,119 @@
+// Package atomicfile writes files so that a reader, or a crash, sees the
+// old content or the new, never a part: every file roster writes (the
+// members file, saved plans, snapshots, the emulator's state) goes
+// through Write.
+package atomicfile
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Write replaces the file at path with data: a temporary file in the
+// same directory, written and synced, then renamed over the target, and
+// the directory synced so that the rename survives a crash.
+//
+// A symbolic link is followed and its target replaced, so the link stays
+// a link (a checkout shared into a work directory keeps getting the
+// change). An existing file keeps its permissions; a new one gets perm
+// less the process umask, as os.WriteFile would give it.
+func Write(path string, data []byte, perm fs.FileMode) error {
+	target, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	mode, keep := fs.FileMode(0), false
+	if fi, err := os.Stat(target); err == nil {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", target)
+		}
+		mode, keep = fi.Mode().Perm(), true
+	}
+	tmp, err := create(filepath.Dir(target), filepath.Base(target), perm)
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // after a successful rename there is nothing there
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if keep {
+		if err := tmp.Chmod(mode); err != nil {
+			tmp.Close()
+			return err
+		}
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(name, target); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(target))
+}
+
+// resolve follows symbolic links to the file they name; a path that does
+// not exist yet is its own target.
+func resolve(path string) (string, error) {
+	target, err := filepath.EvalSymlinks(path)
+	switch {
+	case err == nil:
+		return target, nil
+	case errors.Is(err, fs.ErrNotExist):
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			// A dangling link: write where it points.
+			dest, rerr := os.Readlink(path)
+			if rerr != nil {
+				return "", rerr
+			}
+			if !filepath.IsAbs(dest) {
+				dest = filepath.Join(filepath.Dir(path), dest)
+			}
+			return dest, nil
+		}
+		return path, nil
+	}
+	return "", err
+}
+
+// create makes a new temporary file beside the target. It is opened with
+// perm so that the kernel applies the umask: os.CreateTemp would make it
+// 0600 whatever the umask says.
+func create(dir, base string, perm fs.FileMode) (*os.File, error) {
+	for range 100 {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		name := filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(b[:]))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("cannot create a temporary file in %s", dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	// Some filesystems cannot sync a directory (EINVAL); the rename has
+	// happened, and there is nothing better to do than go on.
+	_ = d.Sync()
+	return nil
+}

@@ -1,0 +1,143 @@
+package policies
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// Kinds of drift items, besides KindDrift and KindSettings.
+const (
+	// KindReceiver: someone receives a list's mail through a nested group
+	// without an entry on that list.
+	KindReceiver = "receiver"
+	// KindAlias: a file entry Google knows under another address.
+	KindAlias = "alias"
+)
+
+// Drift classifies how the live groups differ from the file, from the
+// same plan sync would run, so that audit --live, plan and sync give one
+// verdict for every live member. People on a private list whom the file
+// does not name, extra privileges, groups the policy forbids and
+// settings that let more people in are violations; changes the next sync
+// makes in the other direction are notices.
+func Drift(p *plan.Plan) []AuditItem {
+	var out []AuditItem
+	add := func(level Level, kind, list, email, format string, args ...any) {
+		out = append(out, AuditItem{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, l := range p.Lists {
+		switch {
+		case l.Error != "":
+			add(Violation, KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
+			continue
+		case l.GroupMissing:
+			add(Notice, KindDrift, l.ID, "", "%s does not exist yet; %d members of the file are not on it", l.Address, len(l.Changes))
+			continue
+		}
+		for _, c := range l.Changes {
+			blocked := ""
+			if c.Blocked != "" {
+				blocked = "; sync will not make this change: " + c.Blocked
+			}
+			switch {
+			case c.Action == plan.ActionAdd:
+				add(Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
+			case c.Action == plan.ActionRemove:
+				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but not in the file (%s); the next sync removes them", c.Email, l.Address, c.PreviousRole, c.Reason)
+			case c.Role.Rank() < c.PreviousRole.Rank():
+				add(Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
+			default:
+				add(Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked)
+			}
+		}
+		for _, u := range l.Unmanaged {
+			what := u.Email + " is on " + l.Address + " as " + string(u.Role) + " but not in the file, which has never listed them"
+			switch u.Type {
+			case "GROUP":
+				what = u.Email + " is a group on " + l.Address + " that the file has never listed: everyone in it receives the list's mail"
+			case "CUSTOMER":
+				what = "all users of the domain receive " + l.Address + "'s mail, which the file has never listed"
+			}
+			add(Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)
+		}
+		if l.Undetermined != "" {
+			add(Notice, KindDrift, l.ID, "", "%s: %s", l.Address, l.Undetermined)
+		}
+		for _, a := range l.Aliases {
+			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (an alias or a former address); write %s in the file", a.File, a.Live, l.Address, a.Live)
+		}
+		for _, pr := range l.Problems {
+			add(Violation, KindDrift, l.ID, "", "%s: %s", l.Address, pr)
+		}
+		for _, s := range l.Settings {
+			level := Notice
+			why := ""
+			if s.Widens {
+				level = Violation
+				why = "; it lets more people in than the policy allows"
+			}
+			add(level, KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why)
+		}
+	}
+	return out
+}
+
+// Receiver is someone who receives a list's mail through nested groups,
+// as audit --live lists them.
+type Receiver struct {
+	List  string `json:"list"`
+	Email string `json:"email"`
+	Type  string `json:"type"`
+	Via   string `json:"via"`
+	// Entry is true when the file has an entry for them on the list.
+	Entry bool `json:"entry"`
+}
+
+// Receivers lists everyone who receives list's mail through nested
+// groups, and flags each of them with no entry on that list in f, and
+// the domain's "all users" member anywhere in the nesting: nobody vetted
+// them for the list.
+func Receivers(f *members.File, list *members.List, rs []directory.Receiver) ([]Receiver, []AuditItem) {
+	onList := make(map[string]bool)
+	for _, m := range f.MembersOf(list.ID) {
+		onList[members.IdentityOf(m.Email)] = true
+	}
+	var lines []Receiver
+	var out []AuditItem
+	seen := make(map[string]bool)
+	for _, r := range rs {
+		via := strings.Join(r.Via, " > ")
+		key := members.IdentityOf(r.Email) + " " + r.Type
+		if seen[key] {
+			continue // reached through two nested groups: listed once
+		}
+		seen[key] = true
+		entry := r.Email != "" && onList[members.IdentityOf(r.Email)]
+		email := r.Email
+		if r.Type == "CUSTOMER" {
+			email = "all users of the domain"
+		}
+		lines = append(lines, Receiver{List: list.ID, Email: email, Type: r.Type, Via: via, Entry: entry})
+		switch {
+		case r.Type == "CUSTOMER":
+			out = append(out, AuditItem{Level: Violation, Kind: KindReceiver, List: list.ID,
+				Message: fmt.Sprintf("all users of the domain receive %s's mail through %s", list.Address, via)})
+		case r.Type == "GROUP" || entry:
+		default:
+			out = append(out, AuditItem{Level: Violation, Kind: KindReceiver, List: list.ID, Email: r.Email,
+				Message: fmt.Sprintf("%s receives %s's mail through %s but has no entry on %s in the file: nobody vetted them for it", r.Email, list.Address, via, list.ID)})
+		}
+	}
+	return lines, out
+}
+
+func orUnset(s string) string {
+	if s == "" {
+		return "(unset)"
+	}
+	return s
+}
