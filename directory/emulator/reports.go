@@ -167,4 +167,3 @@ func activityJSON(a Activity, seq string) map[string]any {
 		"events": []any{map[string]any{"type": typ, "name": a.Event, "parameters": params}},
 	}
 }
-

@@ -100,7 +100,9 @@ func TestCredentialFailuresFailAtOnce(t *testing.T) {
 	})
 	t.Run("malformed private key", func(t *testing.T) {
 		srv, _ := tokenServer(t, 200, `{}`)
-		path := keyFile(t, srv.URL, func(m map[string]string) { m["private_key"] = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n" })
+		path := keyFile(t, srv.URL, func(m map[string]string) {
+			m["private_key"] = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n"
+		})
 		c, err := New(ctx, Config{Endpoint: unreachable, CredentialsFile: path, Subject: "admin@example.org", Scopes: []string{ScopeRead}})
 		if err == nil {
 			_, err = c.Members(ctx, "g@example.org")
