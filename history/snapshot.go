@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -187,4 +188,49 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Before returns the members file as it was before the change being
+// checked, for validation: the last committed version when the working
+// file differs from it (an uncommitted edit), else the version before the
+// last commit that changed the file (a pull request's merge commit, or
+// the last change on a branch). A file created by that change comes back
+// with no members. The revision says which version it is.
+func Before(ctx context.Context, dir, path string, current []byte) (*members.File, Revision, error) {
+	revs, err := Log(ctx, dir, path)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	if len(revs) == 0 {
+		return nil, Revision{}, ErrUntracked
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	defer blobs.Close()
+	pick := len(revs) - 1
+	last := revs[pick]
+	if last.Blob != "" {
+		data, err := blobs.Read(last.Blob)
+		if err != nil {
+			return nil, Revision{}, err
+		}
+		if bytes.Equal(data, current) {
+			pick--
+		}
+	}
+	if pick < 0 || revs[pick].Blob == "" {
+		f, _ := members.Parse(path, []byte("schema = 1\n"))
+		return f, Revision{}, nil
+	}
+	data, err := blobs.Read(revs[pick].Blob)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	f, err := members.Parse(filepath.Base(revs[pick].Path)+"@"+revs[pick].Short(), data)
+	if err != nil {
+		return nil, revs[pick], fmt.Errorf("%s at %s does not parse: %w", revs[pick].Path, revs[pick].Short(), err)
+	}
+	return f, revs[pick], nil
 }

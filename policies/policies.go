@@ -568,26 +568,26 @@ func (c *checker) checkCapacity() {
 // (the cap itself was lowered), it points at max_members.
 func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members.Member) {
 	n := len(on)
-	what := fmt.Sprintf("%s has %s; policy %s allows at most %d (max_members)", l.ID, plural(n, "member"), p.ID, p.MaxMembers)
 	fix := fmt.Sprintf("take %d off the list, or raise max_members in [policies.%s]", n-p.MaxMembers, p.ID)
-	var over []*members.Member
-	if c.before != nil {
+	over := on[p.MaxMembers:]
+	if len(c.before[l.ID]) > 0 {
+		// The list had members before: the entries new to it are the
+		// ones a reviewer must weigh.
+		over = nil
 		for _, m := range on {
 			if !c.onBefore(l.ID, m.Email) {
 				over = append(over, m)
 			}
 		}
-	} else {
-		over = on[p.MaxMembers:]
 	}
 	if len(over) == 0 {
-		c.add(p.At("max_members"), Error, "max-members", "list "+l.ID, "%s; %s", what, fix)
+		c.add(p.At("max_members"), Error, "max-members", "list "+l.ID, "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, plural(n, "member"), p.ID, p.MaxMembers, fix)
 		c.findings[len(c.findings)-1].List = l.ID
 		return
 	}
 	for _, m := range over {
 		ms, _ := membershipOn(m, l.ID)
-		c.addMember(m, l.ID, ms.Pos, "max-members", "this entry takes %s; %s", what, fix)
+		c.addMember(m, l.ID, ms.Pos, "max-members", "this entry takes %s to %s; policy %s allows at most %d (max_members); %s", l.ID, plural(n, "member"), p.ID, p.MaxMembers, fix)
 	}
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
@@ -17,6 +20,7 @@ type validateOptions struct {
 	file   string
 	format report.Format
 	at     time.Time
+	base   string // a revision; "" to find the version before the change
 }
 
 func validateCommand(e *env) *cli.Command {
@@ -29,18 +33,27 @@ are errors) and applies every policy: capacity, owners, required fields,
 domains, duplicate mailboxes, and a qualifying vetting record for every
 member on every list. Reports every problem at once, each with file:line:col.
 
+A vetting record that has lapsed is a warning for someone already on the
+list (they stay on it until re-vetted) and an error for someone being
+added. Who was on it before comes from git: the file at --base, else the
+committed file when the working copy differs from it, else the version
+before its last commit (a pull request's merge commit). Outside git,
+every lapse is an error.
+
   roster validate
-  roster validate --format github        # annotations on the PR diff
-  roster validate --at 2027-01-01        # what will have lapsed by then
+  roster validate --format github                # annotations on the PR diff
+  roster validate --base origin/main             # what a pull request changes
+  roster validate --at 2027-01-01                # what will have lapsed by then
 
 Exit status 0 when clean (warnings allowed), 1 on any error.`,
 		Flags: []cli.Flag{
 			fileFlag(),
 			formatFlag("text", "`FORMAT`: text, json or github (workflow annotations)"),
 			&cli.StringFlag{Name: "at", Usage: "evaluate vetting as of `DATE` (YYYY-MM-DD) instead of today"},
+			&cli.StringFlag{Name: "base", Usage: "the revision `REV` the change is against (who was already on each list); default: found from git"},
 		},
 		Action: func(c *cli.Context) error {
-			opts := validateOptions{file: e.membersFile(c), at: e.today()}
+			opts := validateOptions{file: e.membersFile(c), at: e.today(), base: c.String("base")}
 			var err error
 			if opts.format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.GitHub); err != nil {
 				return err
@@ -50,18 +63,22 @@ Exit status 0 when clean (warnings allowed), 1 on any error.`,
 					return err
 				}
 			}
-			return runValidate(e, opts)
+			return runValidate(c.Context, e, opts)
 		},
 	}
 }
 
-func runValidate(e *env, opts validateOptions) error {
-	f, _, findings, err := e.readMembers(opts.file)
+func runValidate(ctx context.Context, e *env, opts validateOptions) error {
+	f, data, findings, err := e.readMembers(opts.file)
 	if err != nil {
 		return err
 	}
 	if f != nil {
-		findings = policies.Check(f, opts.at)
+		before, err := e.before(ctx, opts.file, data, opts.base)
+		if err != nil {
+			return err
+		}
+		findings = policies.CheckWith(f, policies.Options{At: opts.at, Before: before})
 	}
 	if err := report.Findings(e.stdout, opts.format, findings); err != nil {
 		return err
@@ -79,6 +96,31 @@ func runValidate(e *env, opts validateOptions) error {
 		return exitError{code: exitFailed}
 	}
 	return nil
+}
+
+// before returns the members file as it was before the change being
+// validated: at base when given (an error if it cannot be read), else
+// what history.Before finds; nil, with a note on stderr, when git cannot
+// tell, and then every lapse counts as an error.
+func (e *env) before(ctx context.Context, file string, current []byte, base string) (*members.File, error) {
+	dir, name := e.gitPath(file)
+	if base != "" {
+		f, _, err := history.FileAt(ctx, dir, name, base)
+		if err != nil {
+			return nil, fmt.Errorf("--base %s: %w", base, err)
+		}
+		return f, nil
+	}
+	f, _, err := history.Before(ctx, dir, name, current)
+	switch {
+	case err == nil:
+		return f, nil
+	case errors.Is(err, history.ErrShallow):
+		fmt.Fprintf(e.stderr, "roster: note: %v; who was on each list before this change is unknown, so every lapsed vetting record counts as an error\n", err)
+	case !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked):
+		fmt.Fprintf(e.stderr, "roster: note: cannot read the file's history (%v); every lapsed vetting record counts as an error\n", err)
+	}
+	return nil, nil
 }
 
 // readMembers reads and parses the members file. A file that does not

@@ -371,3 +371,55 @@ func TestSavedPlanForAnotherGroupIsRefused(t *testing.T) {
 		t.Errorf("exit %d, %d writes\n%s", res.code, d.writes(), res.stderr)
 	}
 }
+
+// TestValidateKnowsWhoWasAlreadyOnTheList: against the committed file, a
+// lapsed record of someone already on the list is a warning (a GitHub
+// warning annotation), of someone being added an error; and a list over
+// its cap is annotated at the entry the change added.
+func TestValidateKnowsWhoWasAlreadyOnTheList(t *testing.T) {
+	r := historytest.New(t)
+	header := strings.Replace(histHeader, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1)
+	ada := histMember("ada@example.org", "owner", "grace@example.org", "2026-06-05")
+	grace := histMember("grace@example.org", "member", "ada@example.org", "2026-06-05")
+	old := histMember("old@example.org", "member", "ada@example.org", "2025-01-05")
+	r.Commit("members.toml", header+ada+grace+old, "Create the list (#1)")
+	late := histMember("late@example.org", "member", "ada@example.org", "2025-01-05")
+	writeFile(t, filepath.Join(r.Dir, "members.toml"), []byte(header+ada+grace+old+late))
+	res := runRoster(t, r.Dir, "validate", "--format", "github")
+	if res.code != 1 {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+	want := map[string]string{"old@example.org": "::warning", "late@example.org": "::error"}
+	for who, level := range want {
+		found := false
+		for _, l := range lines {
+			if strings.Contains(l, who) && strings.Contains(l, "vetting-stale") {
+				found = strings.HasPrefix(l, level)
+			}
+		}
+		if !found {
+			t.Errorf("%s: want a %s annotation:\n%s", who, level, res.stdout)
+		}
+	}
+	var capLine string
+	for _, l := range lines {
+		if strings.Contains(l, "max-members") {
+			capLine = l
+		}
+	}
+	lateLine := strings.Count(header+ada+grace+old, "\n") + 4 // the lists line of late's entry
+	if !strings.Contains(capLine, fmt.Sprintf("line=%d,", lateLine)) || !strings.Contains(capLine, "raise max_members") {
+		t.Errorf("the cap annotation is not on late's entry (line %d): %q", lateLine, capLine)
+	}
+	// Committed, the same change is judged against the version before it.
+	r.Git("commit", "-qam", "Add late (#2)")
+	if res := runRoster(t, r.Dir, "validate"); res.code != 1 || !strings.Contains(res.stdout, "warning: member old@example.org") || !strings.Contains(res.stdout, "roster will not add them to reports") {
+		t.Errorf("after the commit: exit %d\n%s", res.code, res.stdout)
+	}
+	// --base names the version explicitly.
+	res = runRoster(t, r.Dir, "validate", "--base", "HEAD")
+	if strings.Contains(res.stdout, "will not add them") || !strings.Contains(res.stdout, "warning: member late@example.org") {
+		t.Errorf("--base HEAD (late already on the list): exit %d\n%s", res.code, res.stdout)
+	}
+}
