@@ -59,6 +59,12 @@ type ListResult struct {
 	// Interrupted are the changes not made because the run was
 	// cancelled (Ctrl-C, SIGTERM): not failures, the next run makes them.
 	Interrupted []Change
+	// Kept are removals not made because an add turned out to be an
+	// alias of the member to remove (Google answered "already a member"
+	// and named them): the file spells them differently, nothing more.
+	Kept []Failure
+
+	aliased map[string]string // live member id -> the file's address for it
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
 	SettingsApplied int
@@ -169,6 +175,19 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	failedBefore := len(r.Failed)
 	a.run(ctx, l, prov, first, &r)
 	firstFailed := len(r.Failed) > failedBefore
+	if len(r.aliased) > 0 {
+		// No run removes a member because the file writes them with an
+		// alias: the add found them, so they are not a stranger.
+		var rest []Change
+		for _, c := range second {
+			if file, ok := r.aliased[c.MemberID]; ok && c.MemberID != "" {
+				r.Kept = append(r.Kept, Failure{Change: c, Err: fmt.Errorf("kept: %s in members.toml is this member (an alias or a former address); write %s in the file", file, c.Email)})
+				continue
+			}
+			rest = append(rest, c)
+		}
+		second = rest
+	}
 	// Count the owners the list has now, and let removals and demotions
 	// take it down to min_owners but not below, whatever the plan says.
 	owners := OwnersAfter(l.liveOwners, r.Applied)
@@ -232,9 +251,15 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			continue
 		}
 		g.Go(func() error {
-			err := applyChange(ctx, prov, l.Address, c)
+			found, err := applyChange(ctx, prov, l.Address, c)
 			a.sem.Release(1)
 			mu.Lock()
+			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
+				if r.aliased == nil {
+					r.aliased = make(map[string]string)
+				}
+				r.aliased[found.ID] = c.Email
+			}
 			switch {
 			case err != nil && ctx.Err() != nil:
 				r.Interrupted = append(r.Interrupted, c)
@@ -266,42 +291,46 @@ func sortFailures(fs []Failure) {
 // applyChange makes one change and treats the outcomes that mean "already
 // done" as success: a 409 on insert (then the role is fixed if it
 // differs), a 404 on delete. This is what makes a re-run after a crash, a
-// lost answer, or a second sync running at once converge.
-func applyChange(ctx context.Context, prov directory.Provider, group string, c Change) error {
+// lost answer, or a second sync running at once converge. For an add
+// that was already there, it returns the member Google named.
+func applyChange(ctx context.Context, prov directory.Provider, group string, c Change) (directory.Member, error) {
 	switch c.Action {
 	case ActionAdd:
 		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role))
 	case ActionRemove:
 		err := prov.Remove(ctx, group, c.MemberID)
 		if errors.Is(err, directory.ErrMemberNotFound) {
-			return nil
+			return directory.Member{}, nil
 		}
-		return err
+		return directory.Member{}, err
 	case ActionSetRole:
 		err := prov.SetRole(ctx, group, c.MemberID, ToLiveRole(c.Role))
 		if errors.Is(err, directory.ErrMemberNotFound) {
 			// Removed by someone else since the plan: the file still
 			// wants them, with this role.
-			return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role))
+			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role))
 		}
-		return err
+		return directory.Member{}, err
 	}
-	return fmt.Errorf("unknown action %q", c.Action)
+	return directory.Member{}, fmt.Errorf("unknown action %q", c.Action)
 }
 
-func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role) error {
+// ensureMember adds email with role, or, when Google says they are
+// already a member, finds them and fixes their role. It returns the
+// member found in that case.
+func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role) (directory.Member, error) {
 	_, err := prov.Add(ctx, group, email, role)
 	if !errors.Is(err, directory.ErrAlreadyMember) {
-		return err
+		return directory.Member{}, err
 	}
 	m, err := findMember(ctx, prov, group, email)
 	if err != nil {
-		return fmt.Errorf("%s is already a member, but reading their role failed: %w", email, err)
+		return directory.Member{}, fmt.Errorf("%s is already a member, but reading their role failed: %w", email, err)
 	}
 	if m.Role == role {
-		return nil
+		return m, nil
 	}
-	return prov.SetRole(ctx, group, m.ID, role)
+	return m, prov.SetRole(ctx, group, m.ID, role)
 }
 
 // findMember finds the member a 409 said exists. Google answers a get by

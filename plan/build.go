@@ -95,7 +95,7 @@ func buildList(ctx context.Context, f *members.File, l *members.List, prov direc
 		}
 	}
 	strangers := unmatched(in.Want, in.Have.Members)
-	if len(strangers) > 0 && l.Provider != members.ProviderCSV {
+	if len(strangers) > 0 && l.Provider != members.ProviderCSV && missingFromLive(in.Want, in.Have.Members) <= MaxAliasLookups {
 		if in.Aliases, err = resolveAliases(ctx, prov, l.Address, in.Want, in.Have.Members, strangers); err != nil {
 			return fail(err)
 		}
@@ -117,6 +117,28 @@ func buildList(ctx context.Context, f *members.File, l *members.List, prov direc
 	out.GroupMissing = missing
 	out.Checklist = l.Provider == members.ProviderCSV
 	return out
+}
+
+// MaxAliasLookups bounds the members.get calls a plan makes per list to
+// find file entries written with an alias: a list with more entries
+// missing from the group than this is a large change (an adoption, a new
+// list), not a few spellings, and is not looked up one by one. Apply
+// still never removes a member an added alias turns out to be.
+const MaxAliasLookups = 25
+
+// missingFromLive counts the file's entries the live group does not list.
+func missingFromLive(want []*members.Member, have []directory.Member) int {
+	live := make(map[string]bool, len(have))
+	for _, lm := range have {
+		live[liveKey(lm)] = true
+	}
+	n := 0
+	for _, m := range want {
+		if !live[members.IdentityOf(m.Email)] {
+			n++
+		}
+	}
+	return n
 }
 
 // unmatched returns the live members the file does not list, by id.

@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func live(who ...string) plan.Live {
 	for i, w := range who {
 		email, role, _ := strings.Cut(w, "=")
 		r, _ := directory.ParseRole(role)
-		out.Members = append(out.Members, directory.Member{ID: "id" + string(rune('a'+i)), Email: email, Role: r, Type: "USER"})
+		out.Members = append(out.Members, directory.Member{ID: "id" + idSuffix(i), Email: email, Role: r, Type: "USER"})
 	}
 	return out
 }
@@ -309,7 +310,7 @@ func TestGuards(t *testing.T) {
 	many := func(n int) []string {
 		var out []string
 		for i := 0; i < n; i++ {
-			out = append(out, string(rune('a'+i))+"@example.org=MEMBER")
+			out = append(out, fmt.Sprintf("m%d@example.org=MEMBER", i))
 		}
 		return out
 	}
@@ -402,3 +403,7 @@ func TestDiff(t *testing.T) {
 		t.Errorf("file change: %v", d)
 	}
 }
+
+// idSuffix names the i-th live member's id: ida, idb, ... (the tests
+// build fewer than 26).
+func idSuffix(i int) string { return string(rune('a' + i%26)) }

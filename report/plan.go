@@ -258,6 +258,7 @@ type listOutcome struct {
 	Applied     []plan.Change `json:"applied"`
 	Failed      []failureJSON `json:"failed"`
 	Interrupted []plan.Change `json:"interrupted"`
+	Kept        []failureJSON `json:"kept,omitempty"`
 	Error       string        `json:"error,omitempty"`
 }
 
@@ -280,6 +281,9 @@ func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 			lo.Error = l.Err.Error()
 		} else if l.SettingsErr != nil {
 			lo.Error = l.SettingsErr.Error()
+		}
+		for _, k := range l.Kept {
+			lo.Kept = append(lo.Kept, failureJSON{Change: k.Change, Error: k.Err.Error()})
 		}
 		for _, f := range l.Failed {
 			lo.Failed = append(lo.Failed, failureJSON{Change: f.Change, Error: f.Err.Error(),
@@ -335,6 +339,9 @@ func Applied(w io.Writer, s ApplySummary) error {
 		}
 		if l.SettingsErr != nil {
 			fmt.Fprintf(w, "FAILED %s settings: %v\n", l.ID, l.SettingsErr)
+		}
+		for _, k := range l.Kept {
+			fmt.Fprintf(w, "KEPT %s: %s: %v\n", l.ID, k.Change, k.Err)
 		}
 		for _, f := range l.Failed {
 			label := "FAILED"

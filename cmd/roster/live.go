@@ -31,6 +31,7 @@ type liveOptions struct {
 	subject     string
 	impersonate string
 	rate        float64
+	retryBase   time.Duration
 	write       bool
 }
 
@@ -44,6 +45,8 @@ func liveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "subject", Usage: "admin `EMAIL` to impersonate through domain-wide delegation (or $ROSTER_GOOGLE_SUBJECT)"},
 		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
 		&cli.Float64Flag{Name: "rate", Value: google.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
+		// Tests and benchmarks shorten the backoff; people need not.
+		&cli.DurationFlag{Name: "retry-base", Hidden: true, Usage: "first backoff `DURATION` (default 1s; each wait is capped at 60s)"},
 	}
 }
 
@@ -55,6 +58,7 @@ func (e *env) liveOptions(c *cli.Context, write bool) (liveOptions, error) {
 		subject:     c.String("subject"),
 		impersonate: c.String("impersonate-service-account"),
 		rate:        c.Float64("rate"),
+		retryBase:   c.Duration("retry-base"),
 		write:       write,
 	}
 	if o.endpoint == "" {
@@ -68,6 +72,9 @@ func (e *env) liveOptions(c *cli.Context, write bool) (liveOptions, error) {
 	}
 	if err := checkFloat("rate", o.rate, 0.01, 1e6); err != nil {
 		return o, err
+	}
+	if o.retryBase < 0 || o.retryBase > google.MaxWait {
+		return o, fmt.Errorf("--retry-base %v: give a duration from 0 to %v", o.retryBase, google.MaxWait)
 	}
 	return o, nil
 }
@@ -145,6 +152,7 @@ func (e *env) openLive(ctx context.Context, f *members.File, membersPath string,
 
 		ImpersonateServiceAccount: o.impersonate,
 		Rate:                      o.rate,
+		Retry:                     google.Retry{Base: o.retryBase},
 		Logger:                    e.log(),
 		UserAgent:                 "roster/" + version,
 	})

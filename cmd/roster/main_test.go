@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -45,11 +46,7 @@ func runRosterEnv(t *testing.T, dir string, vars map[string]string, args ...stri
 }
 
 func (r result) golden() string {
-	return "exit: " + itoa(r.code) + "\n--- stdout\n" + r.stdout + "--- stderr\n" + r.stderr
-}
-
-func itoa(n int) string {
-	return string(rune('0' + n))
+	return "exit: " + strconv.Itoa(r.code) + "\n--- stdout\n" + r.stdout + "--- stderr\n" + r.stderr
 }
 
 // checkGolden compares got with the golden file, or rewrites it with -update.

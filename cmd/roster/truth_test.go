@@ -304,10 +304,33 @@ func TestAliasesNeverFlap(t *testing.T) {
 	if d.writes() != 0 {
 		t.Errorf("%d writes for a member who was there all along", d.writes())
 	}
+	// Among many additions (past the plan's lookups), apply still keeps
+	// the member the alias names.
+	var many strings.Builder
+	for i := 0; i < 30; i++ {
+		many.WriteString(histMember(fmt.Sprintf("new%02d@example.org", i), "member", "ada@example.org", "2026-06-05"))
+	}
+	d.emu.ResetCounters()
+	before := len(d.emu.Journal())
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(file+many.String()))
+	res := d.run(t, dir, "sync")
+	if res.code != 0 || !strings.Contains(res.stdout, "KEPT reports: - grace@example.org") {
+		t.Errorf("many adds and an alias: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	for _, w := range d.emu.Journal()[before:] {
+		if w.Method == "members.delete" {
+			t.Errorf("removed %s", w.Email)
+		}
+	}
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(file))
+	if res := d.run(t, dir, "sync", "--max-removals", "100", "--max-removal-ratio", "1"); res.code != 0 {
+		t.Fatalf("back to the small file: %d %s", res.code, res.stderr)
+	}
 	// A renamed account: the file still has the old address.
+	d.emu.ResetCounters()
 	d.emu.Rename("ada@example.org", "ada.lovelace@example.org")
 	if res := d.run(t, dir, "sync"); res.code != 0 || d.writes() != 0 {
-		t.Errorf("after a rename: exit %d, %d writes\n%s", res.code, d.writes(), res.stdout)
+		t.Errorf("after a rename: exit %d, %d writes\n%s%s", res.code, d.writes(), res.stdout, res.stderr)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	admin "google.golang.org/api/admin/directory/v1"
@@ -30,7 +31,7 @@ func TestGroupsThroughGoogleClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 5; i++ {
-		g, err := svc.Groups.Insert(&admin.Group{Email: "g" + string(rune('0'+i)) + "@example.org", Name: "Group"}).Context(ctx).Do()
+		g, err := svc.Groups.Insert(&admin.Group{Email: "g" + strconv.Itoa(i) + "@example.org", Name: "Group"}).Context(ctx).Do()
 		if err != nil || g.Id == "" {
 			t.Fatalf("insert: %v %+v", err, g)
 		}
