@@ -77,6 +77,7 @@ type Batch struct {
 	byBox   map[string]*Member // the file's members by mailbox
 	added   map[string]string  // mailboxes added in this batch
 	touched map[*Member]bool   // members whose text a splice already rewrites
+	dropped [][2]int           // ranges removed with their comments (whole entries)
 }
 
 // NewBatch starts a batch of edits to the file f parsed from src.
@@ -133,10 +134,6 @@ func (b *Batch) claim(m *Member) error {
 // exactly the batch's changes; if not, it returns an error and no text.
 func (b *Batch) Apply() ([]byte, *File, error) {
 	out := applySplices(b.src, append([]splice(nil), b.splices...))
-	nf, err := Parse(b.f.Name, out)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: the edited file would not parse, so nothing was written (this is a bug in roster; please report it): %v", ErrEdit, err)
-	}
 	want, err := Parse(b.f.Name, b.src)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrEdit, err)
@@ -149,10 +146,58 @@ func (b *Batch) Apply() ([]byte, *File, error) {
 		}
 	}
 	want.Index()
-	if !bytes.Equal(Format(want, nil), Format(nf, nil)) {
-		return nil, nil, fmt.Errorf("%w: the edit would change more than intended, so nothing was written (this is a bug in roster; please report it)", ErrEdit)
+	nf, err := verify(b.f.Name, b.keptText(), out, want, "edit")
+	if err != nil {
+		return nil, nil, err
 	}
 	return out, nf, nil
+}
+
+// Reformat is Format checked as every edit is: the result parses, holds
+// the same model, and keeps every comment; otherwise it returns an error
+// naming what would be lost, and no text.
+func Reformat(f *File, src []byte) ([]byte, error) {
+	out := Format(f, src)
+	if _, err := verify(f.Name, src, out, f, "formatting"); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// verify checks the text an edit or fmt would write: it keeps every
+// comment of before (as a multiset: moving one is fine), parses, and is
+// the model want. It is the one check between roster and the disk.
+func verify(name string, before, out []byte, want *File, what string) (*File, error) {
+	if line, text, lost := LostComment(before, out); lost {
+		return nil, fmt.Errorf("%w: the %s would drop the comment %q at line %d, so nothing was written; move the comment to its own line above the key it describes and run the command again", ErrEdit, what, text, line)
+	}
+	nf, err := Parse(name, out)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the %s would not parse, so nothing was written (this is a bug in roster; please report it): %v", ErrEdit, what, err)
+	}
+	if !bytes.Equal(Format(want, nil), Format(nf, nil)) {
+		return nil, fmt.Errorf("%w: the %s would change more than intended, so nothing was written (this is a bug in roster; please report it)", ErrEdit, what)
+	}
+	return nf, nil
+}
+
+// keptText is the source without the entries the batch removes: the
+// comments every edit must keep are this text's.
+func (b *Batch) keptText() []byte {
+	if len(b.dropped) == 0 {
+		return b.src
+	}
+	ds := append([][2]int(nil), b.dropped...)
+	sort.Slice(ds, func(i, j int) bool { return ds[i][0] < ds[j][0] })
+	var out []byte
+	at := 0
+	for _, d := range ds {
+		if d[0] > at {
+			out = append(out, b.src[at:d[0]]...)
+		}
+		at = max(at, d[1])
+	}
+	return append(out, b.src[at:]...)
 }
 
 // memberIn returns want's member with the same address as m.
@@ -169,6 +214,9 @@ func memberIn(want *File, m *Member) *Member {
 // ignored): in email order when the members are sorted by email, else
 // after the last member.
 func (b *Batch) AddMember(nm Member) error {
+	if len(b.f.Members) > 0 && b.f.Members[0].End == 0 {
+		return errInlineMembers(b.f, b.f.Members[0].Pos.Line)
+	}
 	key := mailboxKey(nm.Email)
 	if prev := b.byBox[key]; prev != nil {
 		return fmt.Errorf("%w: %s is already in the file as %s (line %d)", ErrEdit, nm.Email, prev.Email, prev.Pos.Line)
@@ -304,26 +352,142 @@ func sortedByEmail(f *File) bool {
 }
 
 // AddVetting appends a vetting record under a member, after its last
-// record.
+// record: a [[member.vetting]] table, or an element of the member's
+// vetting = [...] array when it writes its records that way.
 func (b *Batch) AddVetting(email string, v Vetting) error {
-	m := b.Find(email)
-	if m == nil {
-		return fmt.Errorf("%w: no member %s in %s; add them first with 'roster add'", ErrEdit, email, b.f.Name)
+	m, err := b.editable(email)
+	if err != nil {
+		return err
 	}
 	if err := b.claim(m); err != nil {
 		return err
 	}
 	v.Keys = vettingKeysOf(v)
+	change := func(want *File) error {
+		wm := memberIn(want, m)
+		wm.Vetting = append(wm.Vetting, v)
+		return nil
+	}
+	if m.Has("vetting") && !bytes.HasPrefix(b.src[m.At("vetting").Offset:], []byte("[")) {
+		// vetting = [ {...}, ... ]: a new element before the ']'.
+		s, err := appendToArray(b.src, m.At("vetting").Offset, inlineVetting(v))
+		if err != nil {
+			return fmt.Errorf("%w: %s at line %d: %v; write its records as [[member.vetting]] tables (roster fmt does) and run the command again", ErrEdit, email, m.At("vetting").Line, err)
+		}
+		b.add(s, change)
+		return nil
+	}
 	var sb strings.Builder
 	w := &writer{b: &sb, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(b.f)}
 	writeVetting(w, &v, "new")
 	end := contentEnd(b.src, memberEnd(m))
-	b.add(splice{start: end, end: end, text: "\n" + sb.String()}, func(want *File) error {
-		wm := memberIn(want, m)
-		wm.Vetting = append(wm.Vetting, v)
-		return nil
-	})
+	b.add(splice{start: end, end: end, text: "\n" + sb.String()}, change)
 	return nil
+}
+
+// inlineVetting renders a record as an inline table.
+func inlineVetting(v Vetting) string {
+	parts := []string{"by = " + Quote(v.By), "on = " + v.On.Format(DateLayout), "method = " + Quote(v.Method)}
+	if v.Note != "" {
+		parts = append(parts, "note = "+Quote(v.Note))
+	}
+	if v.Evidence != "" {
+		parts = append(parts, "evidence = "+Quote(v.Evidence))
+	}
+	return "{ " + strings.Join(parts, ", ") + " }"
+}
+
+// appendToArray returns the splice that adds elem as the last element of
+// the array that is the value of the key at off: on the same line for a
+// one-line array, on a line of its own (indented as the elements above)
+// for a multi-line one, with a comma after the element before it.
+func appendToArray(src []byte, off int, elem string) (splice, error) {
+	eq := bytes.IndexByte(src[off:], '=')
+	if eq < 0 {
+		return splice{}, errors.New("no value")
+	}
+	open := off + eq + 1
+	for open < len(src) && (src[open] == ' ' || src[open] == '\t') {
+		open++
+	}
+	if open >= len(src) || src[open] != '[' {
+		return splice{}, errors.New("the value is not an array")
+	}
+	// Find the closing bracket, and the last element's end before it.
+	depth, last := 0, open
+	closing := -1
+	for i := open; i < len(src) && closing < 0; i++ {
+		switch c := src[i]; {
+		case c == '"' || c == '\'':
+			i = skipString(src, i) - 1
+			last = i + 1
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				closing = i
+			} else {
+				last = i + 1
+			}
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		default:
+			last = i + 1
+		}
+	}
+	if closing < 0 {
+		return splice{}, errors.New("the array is not closed")
+	}
+	empty := last == open
+	comma := ""
+	if !empty && src[last-1] != ',' {
+		comma = ","
+	}
+	if lineOf(src, open) == lineOf(src, closing) {
+		// One line: [a] -> [a, b]
+		if empty {
+			return splice{start: closing, end: closing, text: elem}, nil
+		}
+		return splice{start: last, end: last, text: comma + " " + elem}, nil
+	}
+	// Several lines: a new line before the one that closes the array.
+	indent := "  "
+	if !empty {
+		ls := lineStartOf(src, last-1)
+		indent = string(src[ls : ls+len(src[ls:])-len(bytes.TrimLeft(src[ls:], " \t"))])
+	}
+	cl := lineStartOf(src, closing)
+	if len(bytes.TrimSpace(src[cl:closing])) != 0 {
+		// "...} ]": the bracket shares a line with the last element.
+		return splice{start: last, end: last, text: comma + "\n" + indent + elem + ",\n"}, nil
+	}
+	text := indent + elem + ",\n"
+	if comma != "" {
+		// The comma goes after the last element, the new line before ']'.
+		return splice{start: last, end: cl, text: comma + string(src[last:cl]) + text}, nil
+	}
+	return splice{start: cl, end: cl, text: text}, nil
+}
+
+// editable returns the member email names, if roster can edit its entry:
+// members written as a member = [...] array have no block of their own.
+func (b *Batch) editable(email string) (*Member, error) {
+	m := b.Find(email)
+	if m == nil {
+		return nil, fmt.Errorf("%w: no member %s in %s; add them first with 'roster add'", ErrEdit, email, b.f.Name)
+	}
+	if m.End == 0 {
+		return nil, errInlineMembers(b.f, m.Pos.Line)
+	}
+	return m, nil
+}
+
+func errInlineMembers(f *File, line int) error {
+	return fmt.Errorf("%w: %s writes its members as one member = [...] array (line %d), which roster does not edit in place; rewrite them as [[member]] tables (run roster fmt, which does) and run the command again", ErrEdit, f.Name, line)
 }
 
 // AddVetting appends one record; see Batch.AddVetting.
@@ -338,9 +502,9 @@ func AddVetting(f *File, src []byte, email string, v Vetting) ([]byte, *File, er
 // RemoveMember deletes a member's whole entry, with its vetting records
 // and the comment lines directly above it.
 func (b *Batch) RemoveMember(email string) error {
-	m := b.Find(email)
-	if m == nil {
-		return fmt.Errorf("%w: no member %s in %s", ErrEdit, email, b.f.Name)
+	m, err := b.editable(email)
+	if err != nil {
+		return err
 	}
 	if err := b.claim(m); err != nil {
 		return err
@@ -352,6 +516,7 @@ func (b *Batch) RemoveMember(email string) error {
 	if ls := lineStart(src, start-1); start > 0 && len(bytes.TrimSpace(src[ls:start])) == 0 {
 		start = ls
 	}
+	b.dropped = append(b.dropped, [2]int{start, end})
 	b.add(splice{start: start, end: end}, func(want *File) error {
 		wm := memberIn(want, m)
 		for i, x := range want.Members {
@@ -378,9 +543,9 @@ func RemoveMember(f *File, src []byte, email string) ([]byte, *File, error) {
 // the lists key (an inline table, a [member.lists] table or dotted keys
 // become one inline table where they were).
 func (b *Batch) SetLists(email string, lists []Membership) error {
-	m := b.Find(email)
-	if m == nil {
-		return fmt.Errorf("%w: no member %s in %s", ErrEdit, email, b.f.Name)
+	m, err := b.editable(email)
+	if err != nil {
+		return err
 	}
 	if err := b.claim(m); err != nil {
 		return err
@@ -429,6 +594,27 @@ func (b *Batch) SetLists(email string, lists []Membership) error {
 			wm.Keys = append(wm.Keys, KeyPos{Key: "lists"})
 		}
 		return nil
+	}
+	// The comments of the text replaced (a [member.lists] table's, the
+	// ends of dotted-key lines) stay, above the new lists line.
+	var kept []string
+	for _, s := range ss {
+		for _, c := range scanComments(src[s.start:s.end]) {
+			kept = append(kept, c.text)
+		}
+	}
+	if len(kept) > 0 {
+		indent := string(src[lineStart(src, ss[0].start):ss[0].start])
+		if strings.TrimSpace(indent) != "" {
+			indent = ""
+		}
+		prefix := strings.Join(kept, "\n"+indent) + "\n" + indent
+		if ss[0].start != lineStart(src, ss[0].start) {
+			// Mid-line (lists = {...} after other text is not TOML, but
+			// be safe): the comments go on lines of their own.
+			prefix = "\n" + prefix
+		}
+		ss[0].text = prefix + ss[0].text
 	}
 	for i, s := range ss {
 		if i == 0 {

@@ -1,7 +1,6 @@
 package members
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -23,14 +22,21 @@ func Format(f *File, src []byte) []byte {
 	w.keyLine("root/schema", "schema", strconv.Itoa(f.Schema), "")
 	lists := append([]*List(nil), f.Lists...)
 	sort.SliceStable(lists, func(i, j int) bool { return lists[i].ID < lists[j].ID })
-	for _, l := range lists {
+	for i, l := range lists {
 		b.WriteString("\n")
+		if i == 0 {
+			// Comments of a [lists] table or a lists = {...} key.
+			w.orphan("root/lists")
+		}
 		writeList(w, l)
 	}
 	pols := append([]*Policy(nil), f.Policies...)
 	sort.SliceStable(pols, func(i, j int) bool { return pols[i].ID < pols[j].ID })
-	for _, p := range pols {
+	for i, p := range pols {
 		b.WriteString("\n")
+		if i == 0 {
+			w.orphan("root/policies")
+		}
 		writePolicy(w, p)
 	}
 	order := make([]int, len(f.Members))
@@ -41,10 +47,15 @@ func Format(f *File, src []byte) []byte {
 		return strings.ToLower(f.Members[order[i]].Email) < strings.ToLower(f.Members[order[j]].Email)
 	})
 	indent := vettingIndent(f)
-	for _, i := range order {
+	for k, i := range order {
 		b.WriteString("\n")
+		if k == 0 {
+			// Comments of a member = [...] array.
+			w.orphan("root/member")
+		}
 		writeMember(w, f.Members[i], fmt.Sprintf("member:%d", i), indent)
 	}
+	w.rest()
 	if len(c.lead["eof"]) > 0 {
 		b.WriteString("\n")
 		w.leading("eof")
@@ -62,6 +73,7 @@ type writer struct {
 	indent   string
 }
 
+// leading writes, once, the comment lines above an element.
 func (w *writer) leading(anchor string) {
 	for _, line := range w.comments.lead[anchor] {
 		if line == "" {
@@ -70,23 +82,51 @@ func (w *writer) leading(anchor string) {
 		}
 		w.b.WriteString(w.indent + line + "\n")
 	}
+	delete(w.comments.lead, anchor)
+}
+
+// trailing writes, once, the comment at the end of an element's line.
+func (w *writer) trailing(anchor string) {
+	if tail := w.comments.tail[anchor]; tail != "" {
+		w.b.WriteString(" " + tail)
+	}
+	delete(w.comments.tail, anchor)
+}
+
+// rest writes, at the end, the comments no element was written with (an
+// anchor this version of the writer does not know): a formatter may move
+// a comment, never drop one.
+func (w *writer) rest() {
+	for _, anchor := range w.comments.order {
+		if len(w.comments.lead[anchor]) > 0 || w.comments.tail[anchor] != "" {
+			w.b.WriteString("\n")
+			w.orphan(anchor)
+		}
+	}
+}
+
+// orphan writes, once, the comments of an anchor that is not written as
+// itself (an inline form roster writes as tables): its leading comments,
+// then its end-of-line comment on a line of its own.
+func (w *writer) orphan(anchor string) {
+	w.leading(anchor)
+	if tail := w.comments.tail[anchor]; tail != "" {
+		w.b.WriteString(w.indent + tail + "\n")
+	}
+	delete(w.comments.tail, anchor)
 }
 
 func (w *writer) header(anchor, text string) {
 	w.leading(anchor)
 	w.b.WriteString(w.indent + text)
-	if tail := w.comments.tail[anchor]; tail != "" {
-		w.b.WriteString(" " + tail)
-	}
+	w.trailing(anchor)
 	w.b.WriteString("\n")
 }
 
 func (w *writer) keyLine(anchor, key, value, _ string) {
 	w.leading(anchor)
 	w.b.WriteString(w.indent + key + " = " + value)
-	if tail := w.comments.tail[anchor]; tail != "" {
-		w.b.WriteString(" " + tail)
-	}
+	w.trailing(anchor)
 	w.b.WriteString("\n")
 }
 
@@ -160,6 +200,11 @@ func rawValidity(p *Policy) string {
 
 func writeMember(w *writer, m *Member, anchor, indent string) {
 	w.header(anchor, "[[member]]")
+	if len(m.Vetting) == 0 {
+		// Comments of an empty vetting = [] go under the header, where
+		// the next formatting finds them again.
+		w.orphan(anchor + "/vetting")
+	}
 	values := map[string]string{"email": m.Email, "name": m.Name, "github": m.GitHub, "affiliation": m.Affiliation}
 	for _, k := range memberKeys {
 		switch {
@@ -172,9 +217,13 @@ func writeMember(w *writer, m *Member, anchor, indent string) {
 			w.keyLine(anchor+"/"+k, k, Quote(values[k]), "")
 		}
 	}
+	// Comments of a vetting = [...] array go above its first record.
 	for j := range m.Vetting {
 		w.b.WriteString("\n")
 		w.indent = indent
+		if j == 0 {
+			w.orphan(anchor + "/vetting")
+		}
 		writeVetting(w, &m.Vetting[j], fmt.Sprintf("%s/vetting:%d", anchor, j))
 		w.indent = ""
 	}
@@ -263,7 +312,9 @@ func vettingIndent(f *File) string {
 	counts := map[int]int{}
 	for _, m := range f.Members {
 		for _, v := range m.Vetting {
-			counts[v.Pos.Col-1]++
+			if v.Pos.IsValid() { // not a record an edit is adding
+				counts[v.Pos.Col-1]++
+			}
 		}
 	}
 	best, n := 2, 0
@@ -282,109 +333,9 @@ func vettingIndent(f *File) string {
 // lead are whole-line comments above an element or key, tail the
 // comment at the end of its line.
 type comments struct {
-	lead map[string][]string
-	tail map[string]string
-}
-
-// collectComments walks the expressions of src, naming each table and key
-// by an anchor that survives reordering ("member:3/vetting:0/by"), and
-// attaches every comment to the next anchor (or the one on its line).
-func collectComments(f *File, src []byte) *comments {
-	c := &comments{lead: map[string][]string{}, tail: map[string]string{}}
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	var p unstable.Parser
-	p.KeepComments = true
-	p.Reset(src)
-	var pending []string
-	prevEnd := -1 // where the last comment ended, to keep blank lines between comment paragraphs
-	ctx := "root"
-	memberIdx, vetIdx := -1, -1
-	flush := func(anchor string) {
-		if len(pending) > 0 {
-			c.lead[anchor] = append(c.lead[anchor], pending...)
-			pending = nil
-		}
-	}
-	for p.NextExpression() {
-		e := p.Expression()
-		var anchor string
-		switch e.Kind {
-		case unstable.Comment:
-			start := int(e.Raw.Offset)
-			if len(pending) > 0 && prevEnd >= 0 && bytes.Count(src[prevEnd:start], []byte{'\n'}) >= 2 {
-				pending = append(pending, "")
-			}
-			pending = append(pending, strings.TrimRight(string(e.Data), " \t\r"))
-			prevEnd = start + len(e.Data)
-			continue
-		case unstable.Table, unstable.ArrayTable:
-			path := keyPath(e.Key())
-			switch {
-			case len(path) == 2 && path[0] == "lists":
-				ctx = "list:" + path[1]
-			case len(path) == 2 && path[0] == "policies":
-				ctx = "policy:" + path[1]
-			case len(path) == 1 && path[0] == "member":
-				memberIdx++
-				vetIdx = -1
-				ctx = fmt.Sprintf("member:%d", memberIdx)
-			case len(path) == 2 && path[0] == "member" && path[1] == "vetting":
-				vetIdx++
-				ctx = fmt.Sprintf("member:%d/vetting:%d", memberIdx, vetIdx)
-			case len(path) == 2 && path[0] == "member" && path[1] == "lists":
-				// [member.lists] renders as the member's lists key.
-				ctx = fmt.Sprintf("member:%d/lists", memberIdx)
-			default:
-				ctx = "root"
-			}
-			anchor = ctx
-		case unstable.KeyValue:
-			path := keyPath(e.Key())
-			switch {
-			case strings.HasSuffix(ctx, "/lists"):
-				anchor = ctx
-			case ctx == "root" && len(path) == 1:
-				anchor = "root/" + path[0]
-			case ctx == "root" && len(path) >= 2 && (path[0] == "lists" || path[0] == "policies"):
-				anchor = strings.TrimSuffix(path[0], "s")
-				if path[0] == "policies" {
-					anchor = "policy"
-				}
-				anchor += ":" + path[1]
-				if len(path) > 2 {
-					anchor += "/" + path[2]
-				}
-			case len(path) >= 1 && path[0] == "lists" && strings.HasPrefix(ctx, "member:"):
-				anchor = ctx + "/lists"
-			default:
-				anchor = ctx + "/" + path[0]
-			}
-			// Comments inside a multi-line value move above its key.
-			it := e.Value().Children()
-			for it.Next() {
-				collectInner(it.Node(), &pending)
-			}
-		}
-		flush(anchor)
-		if next := e.Next(); next != nil && next.Kind == unstable.Comment {
-			c.tail[anchor] = strings.TrimRight(string(next.Data), " \t\r")
-		}
-	}
-	if len(pending) > 0 {
-		c.lead["eof"] = pending
-	}
-	return c
-}
-
-func collectInner(n *unstable.Node, out *[]string) {
-	if n.Kind == unstable.Comment {
-		*out = append(*out, strings.TrimRight(string(n.Data), " \t\r"))
-		return
-	}
-	it := n.Children()
-	for it.Next() {
-		collectInner(it.Node(), out)
-	}
+	lead  map[string][]string
+	tail  map[string]string
+	order []string // anchors in the order they got comments
 }
 
 func keyPath(it unstable.Iterator) []string {

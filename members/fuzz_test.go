@@ -20,6 +20,8 @@ import (
 //	go test -fuzz=FuzzParse ./members
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("../testdata/bad/*.toml")
+	more, _ := filepath.Glob("testdata/fuzz-seeds/*.toml")
+	seeds = append(seeds, more...)
 	seeds = append(seeds, "../members.toml")
 	for _, s := range seeds {
 		data, err := os.ReadFile(s)
@@ -47,8 +49,12 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("finding %v points outside the input", fd)
 			}
 		}
-		// Formatting keeps the model; formatting twice changes nothing.
+		// Formatting keeps the model and every comment; formatting twice
+		// changes nothing.
 		out := members.Format(file, data)
+		if line, text, lost := members.LostComment(data, out); lost {
+			t.Fatalf("formatting dropped the comment %q of line %d:\n%s\n---\n%s", text, line, data, out)
+		}
 		again, err := members.Parse("fuzz.toml", out)
 		if err != nil {
 			t.Fatalf("formatted text does not parse: %v\n%s", err, out)
@@ -62,9 +68,29 @@ func FuzzParse(f *testing.F) {
 		// An edit splices, re-parses and checks itself; it may refuse a
 		// duplicate, never fail its own check.
 		if len(file.Lists) > 0 {
-			_, _, err := members.AddMember(file, data, members.Member{Email: "fuzz.new@example.org", Lists: []members.Membership{{List: file.Lists[0].ID, Role: members.RoleMember}}})
-			if err != nil && !strings.Contains(err.Error(), "already in the file") {
+			edited, _, err := members.AddMember(file, data, members.Member{Email: "fuzz.new@example.org", Lists: []members.Membership{{List: file.Lists[0].ID, Role: members.RoleMember}}})
+			if err != nil && !strings.Contains(err.Error(), "already in the file") && !strings.Contains(err.Error(), "run roster fmt") {
 				t.Fatalf("AddMember: %v\n%s", err, data)
+			}
+			if err == nil {
+				if line, text, lost := members.LostComment(data, edited); lost {
+					t.Fatalf("AddMember dropped the comment %q of line %d", text, line)
+				}
+			}
+		}
+		// Every shape the parser accepts can take a vetting record, or
+		// the refusal says how to rewrite it; an edit never fails its own
+		// check ("a bug in roster").
+		if len(file.Members) > 0 && file.Members[0].Email != "" {
+			rec := members.Vetting{By: "fuzz@example.org", On: at, Method: "video-call", Note: "n"}
+			edited, _, err := members.AddVetting(file, data, file.Members[0].Email, rec)
+			if err != nil && strings.Contains(err.Error(), "bug in roster") {
+				t.Fatalf("AddVetting: %v\n%s", err, data)
+			}
+			if err == nil {
+				if line, text, lost := members.LostComment(data, edited); lost {
+					t.Fatalf("AddVetting dropped the comment %q of line %d", text, line)
+				}
 			}
 		}
 	})

@@ -392,6 +392,13 @@ func (d *decoder) header(e *unstable.Node) {
 			d.memberLists = originHeader
 			m.Keys = appendKey(m.Keys, "lists", hp)
 			d.cur = context{kind: ctxMemberLists, member: m}
+			// The member's text goes on to the next header: edits that
+			// insert after it must not land inside its lists table.
+			if n := len(m.Vetting); n > 0 {
+				d.open = &m.Vetting[n-1].Located
+			} else {
+				d.open = &m.Located
+			}
 			return
 		}
 		if !aot {

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
@@ -22,11 +24,18 @@ import (
 // and its bytes; it returns nil text when there is nothing to change.
 type editFunc func(f *members.File, src []byte) ([]byte, error)
 
-// editFile is the one path every edit command takes: read, refuse a file
-// that does not parse cleanly, edit, write atomically unless the file
-// changed on disk meanwhile, then print what validate still finds, so
-// the author sees what is missing before CI does.
+// editFile is the one path every edit command takes: take the edit lock
+// beside the file, read it, refuse a file that does not parse cleanly,
+// edit, write atomically unless the file changed on disk meanwhile (an
+// editor does not take the lock), release, then print what validate
+// still finds, so the author sees what is missing before CI does. An
+// edit that reports success is in the file.
 func (e *env) editFile(path string, fn editFunc) (bool, error) {
+	unlock, err := atomicfile.Lock(e.path(path), 30*time.Second)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
 	f, src, err := e.parsedMembers(path, "fix them before editing it with roster (nothing was written)")
 	if err != nil {
 		return false, err
@@ -56,13 +65,9 @@ func (e *env) editFile(path string, fn editFunc) (bool, error) {
 }
 
 // writeMembersFile replaces the file with out, atomically, keeping its
-// permissions, and only if it still holds what was read: an editor or
-// another roster that wrote in between is not overwritten.
+// permissions (and a symbolic link a link), and only if it still holds
+// what was read: an editor that wrote in between is not overwritten.
 func writeMembersFile(path string, read, out []byte) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
 	now, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -70,12 +75,8 @@ func writeMembersFile(path string, read, out []byte) error {
 	if !bytes.Equal(now, read) {
 		return fmt.Errorf("%s changed on disk while roster was editing it; nothing was written, run the command again", path)
 	}
-	if err := writeFileAtomic(path, out, info.Mode().Perm()); err != nil {
+	if err := atomicfile.Write(path, out, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w (the old file is intact)", path, err)
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		_ = d.Sync() // make the rename durable
-		d.Close()
 	}
 	return nil
 }
@@ -438,7 +439,10 @@ comment with the table or key it describes.
 				if err != nil {
 					return err
 				}
-				out := members.Format(f, src)
+				out, err := members.Reformat(f, src)
+				if err != nil {
+					return err
+				}
 				if bytes.Equal(out, src) {
 					return nil
 				}
@@ -447,15 +451,7 @@ comment with the table or key it describes.
 				return exitError{code: exitFailed}
 			}
 			changed, err := e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
-				out := members.Format(f, src)
-				nf, err := members.Parse(path, out)
-				if err != nil {
-					return nil, fmt.Errorf("formatting would break the file (a bug in roster; please report it): %v", err)
-				}
-				if !bytes.Equal(members.Format(nf, nil), members.Format(f, nil)) {
-					return nil, fmt.Errorf("formatting would change the members (a bug in roster; please report it)")
-				}
-				return out, nil
+				return members.Reformat(f, src)
 			})
 			if err == nil && changed {
 				fmt.Fprintf(e.stderr, "roster: formatted %s\n", path)

@@ -5,11 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
@@ -94,7 +93,10 @@ func runPlan(ctx context.Context, e *env, opts planOptions) error {
 		if err := p.Write(&buf); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(e.path(opts.out), buf.Bytes(), 0o644); err != nil {
+		// The plan names live members who may not be in the repository:
+		// a new file gets the umask's permissions, an existing one keeps
+		// its own.
+		if err := atomicfile.Write(e.path(opts.out), buf.Bytes(), 0o666); err != nil {
 			return fmt.Errorf("save plan: %w", err)
 		}
 		fmt.Fprintf(e.stderr, "roster: plan saved to %s; apply it with: roster apply %s\n", opts.out, opts.out)
@@ -137,31 +139,4 @@ func (e *env) buildPlan(ctx context.Context, c *checked, file string, ids []stri
 		return nil, nil, fmt.Errorf("interrupted while reading the live groups: %w", context.Cause(ctx))
 	}
 	return p, lv, nil
-}
-
-// writeFileAtomic writes a file so that a reader sees the old content or
-// the new, never a part: a temporary file in the same directory, synced,
-// then renamed over the target.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
