@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
@@ -21,17 +20,16 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		}
 		return writeJSON(w, events)
 	case CSV:
-		cw := csv.NewWriter(w)
-		_ = cw.Write([]string{"commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note"})
+		cw := newCSV(w)
+		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note")
 		for _, e := range events {
 			var by, on, method, note string
 			if e.Vetting != nil {
 				by, on, method, note = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note
 			}
-			_ = cw.Write([]string{e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note})
+			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note)
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.flush()
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tCOMMIT\tAUTHOR\tACTION\tLIST\tEMAIL\tROLE\tSUBJECT")
@@ -49,7 +47,7 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		if list == "" {
 			list = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, e.Author, e.Action, list, e.Email, role, e.Subject)
+		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, printable(e.Author), e.Action, list, e.Email, printable(role), printable(e.Subject))
 	}
 	return tw.Flush()
 }
@@ -143,16 +141,15 @@ func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error 
 		}
 		return writeJSON(w, map[string]any{"at": rev, "members": ms})
 	case CSV:
-		cw := csv.NewWriter(w)
-		_ = cw.Write([]string{"list", "email", "name", "role", "vetted_by", "vetted_on", "method"})
+		cw := newCSV(w)
+		cw.row("list", "email", "name", "role", "vetted_by", "vetted_on", "method")
 		for _, m := range ms {
-			_ = cw.Write([]string{m.List, m.Email, m.Name, string(m.Role), m.VettedBy, m.VettedOn, m.Method})
+			cw.row(m.List, m.Email, m.Name, string(m.Role), m.VettedBy, m.VettedOn, m.Method)
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.flush()
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "Membership at %s\n", rev)
+	fmt.Fprintf(tw, "Membership at %s\n", printable(rev))
 	last := ""
 	for _, m := range ms {
 		if m.List != last {

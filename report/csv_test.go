@@ -1,0 +1,51 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+)
+
+// TestCSVCellsAreNeverFormulas: every cell a spreadsheet would run is
+// neutralised, in every CSV roster writes.
+func TestCSVCellsAreNeverFormulas(t *testing.T) {
+	hostile := []string{"=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"}
+	for _, s := range hostile {
+		var b bytes.Buffer
+		ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: s, Subject: s, Email: s, Action: history.Added}}
+		if err := Events(&b, CSV, ev); err != nil {
+			t.Fatal(err)
+		}
+		if err := Membership(&b, CSV, "r", []ShownMember{{List: s, Email: s, Name: s}}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			// Two CSVs concatenated with different widths.
+			r := csv.NewReader(bytes.NewReader(b.Bytes()))
+			r.FieldsPerRecord = -1
+			if rows, err = r.ReadAll(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, row := range rows {
+			for _, cell := range row {
+				if cell != "" && bytes.ContainsRune([]byte("=+-@\t\r"), rune(cell[0])) {
+					t.Errorf("cell %q would run as a formula", cell)
+				}
+			}
+		}
+	}
+	if got := neutralise("ada@example.org"); got != "ada@example.org" {
+		t.Errorf("a plain cell was changed: %q", got)
+	}
+}
+
+func TestPrintableStripsControls(t *testing.T) {
+	if got := printable("Add lin \x1b[2J\x1e(#2)"); got != "Add lin \uFFFD[2J\uFFFD(#2)" {
+		t.Errorf("got %q", got)
+	}
+}
