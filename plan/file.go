@@ -154,6 +154,7 @@ func short(fp string) string {
 // or "" when all of it is: compared through their JSON, so that a field
 // added to the plan later is compared too.
 func differs(a, b *List) string {
+	a, b = withoutAttribution(a), withoutAttribution(b)
 	parts := []struct {
 		what string
 		x, y any
@@ -173,4 +174,24 @@ func differs(a, b *List) string {
 		}
 	}
 	return ""
+}
+
+// withoutAttribution is a copy of l without who changed what by hand: a
+// note for people, read from the audit log, not part of what apply does.
+func withoutAttribution(l *List) *List {
+	c := *l
+	c.Attribution = ""
+	c.Changes = append([]Change(nil), l.Changes...)
+	for i := range c.Changes {
+		c.Changes[i].ChangedBy = ""
+	}
+	c.Unmanaged = append([]LiveMember(nil), l.Unmanaged...)
+	for i := range c.Unmanaged {
+		c.Unmanaged[i].ChangedBy = ""
+	}
+	c.Settings = append([]SettingChange(nil), l.Settings...)
+	for i := range c.Settings {
+		c.Settings[i].ChangedBy = ""
+	}
+	return &c
 }

@@ -42,6 +42,10 @@ type Change struct {
 	// member's own findings (no qualifying vetting, a lapsed record, a
 	// denied domain) or a list over its cap. Nothing else is blocked.
 	Blocked string `json:"blocked,omitempty"`
+	// ChangedBy says who made the live state differ by hand, from the
+	// audit log: "added by root@example.org on 2026-11-20
+	// (ADD_GROUP_MEMBER, Admin console)". See Attribute.
+	ChangedBy string `json:"changed_by,omitempty"`
 	// MemberID is the live member's id, which removals and role changes
 	// use: the file's spelling of an address can 404 on delete.
 	MemberID string `json:"-"`
@@ -78,6 +82,8 @@ type LiveMember struct {
 	// Type is GROUP or CUSTOMER for a member that is not one person:
 	// everyone in it receives the list's mail.
 	Type string `json:"type,omitempty"`
+	// ChangedBy says who added them, from the audit log.
+	ChangedBy string `json:"changed_by,omitempty"`
 }
 
 // Alias is a file entry Google knows under another address: an alias or
@@ -97,6 +103,8 @@ type SettingChange struct {
 	// Widens is true when the live value lets more people see, join or
 	// post than the policy allows.
 	Widens bool `json:"widens"`
+	// ChangedBy says who set the live value, from the audit log.
+	ChangedBy string `json:"changed_by,omitempty"`
 }
 
 // List is the plan for one list.
@@ -124,6 +132,9 @@ type List struct {
 	// no change in the plan fixes (a nested group the file lists while
 	// the policy allows none). They fail sync and audit.
 	Problems []string `json:"problems,omitempty"`
+	// Attribution says why ChangedBy could not be filled in for this
+	// list (no permission to read the audit log), when it could not.
+	Attribution string `json:"attribution,omitempty"`
 	// GroupMissing: the group does not exist; Changes are the adds it
 	// will need once it does.
 	GroupMissing bool `json:"group_missing,omitempty"`

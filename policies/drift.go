@@ -30,6 +30,12 @@ func Drift(p *plan.Plan) []AuditItem {
 		out = append(out, AuditItem{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
 	}
 	for _, l := range p.Lists {
+		by := func(who string) string {
+			if who == "" {
+				return ""
+			}
+			return " [" + who + "]"
+		}
 		switch {
 		case l.Error != "":
 			add(Violation, KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
@@ -45,13 +51,13 @@ func Drift(p *plan.Plan) []AuditItem {
 			}
 			switch {
 			case c.Action == plan.ActionAdd:
-				add(Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
+				add(Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s%s", c.Email, l.Address, blocked, by(c.ChangedBy))
 			case c.Action == plan.ActionRemove:
-				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but not in the file (%s); the next sync removes them", c.Email, l.Address, c.PreviousRole, c.Reason)
+				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but not in the file (%s); the next sync removes them%s", c.Email, l.Address, c.PreviousRole, c.Reason, by(c.ChangedBy))
 			case c.Role.Rank() < c.PreviousRole.Rank():
-				add(Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
+				add(Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, by(c.ChangedBy))
 			default:
-				add(Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked)
+				add(Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked, by(c.ChangedBy))
 			}
 		}
 		for _, u := range l.Unmanaged {
@@ -62,10 +68,13 @@ func Drift(p *plan.Plan) []AuditItem {
 			case "CUSTOMER":
 				what = "all users of the domain receive " + l.Address + "'s mail, which the file has never listed"
 			}
-			add(Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)
+			add(Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group%s", what, by(u.ChangedBy))
 		}
 		if l.Undetermined != "" {
 			add(Notice, KindDrift, l.ID, "", "%s: %s", l.Address, l.Undetermined)
+		}
+		if l.Attribution != "" {
+			add(Notice, KindDrift, l.ID, "", "%s", l.Attribution)
 		}
 		for _, a := range l.Aliases {
 			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (an alias or a former address); write %s in the file", a.File, a.Live, l.Address, a.Live)
@@ -80,7 +89,7 @@ func Drift(p *plan.Plan) []AuditItem {
 				level = Violation
 				why = "; it lets more people in than the policy allows"
 			}
-			add(level, KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why)
+			add(level, KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why, by(s.ChangedBy))
 		}
 	}
 	return out

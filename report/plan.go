@@ -57,6 +57,9 @@ func planText(w io.Writer, p *plan.Plan) error {
 			if s.Widens {
 				note = "  (live value lets more people in)"
 			}
+			if s.ChangedBy != "" {
+				note += "  (live: " + s.ChangedBy + ")"
+			}
 			fmt.Fprintf(tw, "  ! setting %s\t%s -> %s%s\n", s.Name, orNone(s.Live), s.Desired, note)
 		}
 		for _, c := range l.Changes {
@@ -66,6 +69,9 @@ func planText(w io.Writer, p *plan.Plan) error {
 				note = "\tBLOCKED: " + c.Blocked
 			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
 				note = "\t" + c.Reason
+			}
+			if c.ChangedBy != "" {
+				note += " (live: " + c.ChangedBy + ")"
 			}
 			switch c.Action {
 			case plan.ActionAdd:
@@ -93,12 +99,19 @@ func writeUnmanaged(w io.Writer, l *plan.List) {
 		fmt.Fprintf(w, "  = %s\tis %s on the live group (an alias or a former address); write %s in members.toml\n", a.File, a.Live, a.Live)
 	}
 	for _, u := range l.Unmanaged {
+		by := ""
+		if u.ChangedBy != "" {
+			by = " (" + u.ChangedBy + ")"
+		}
 		switch u.Type {
 		case "GROUP":
-			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail\n", u.Email, u.Role)
+			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", u.Email, u.Role, by)
 		default:
-			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\")\n", u.Email, u.Role)
+			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\")%s\n", u.Email, u.Role, by)
 		}
+	}
+	if l.Attribution != "" {
+		fmt.Fprintf(w, "  note: %s\n", l.Attribution)
 	}
 	if l.Undetermined != "" {
 		fmt.Fprintf(w, "  note: %s\n", l.Undetermined)

@@ -189,7 +189,8 @@ job can alert; notices (lapsing soon, not yet synced) do not fail it.
 			fileFlag(),
 			formatFlag("text", "`FORMAT`: text, json or markdown"),
 			&cli.StringFlag{Name: "at", Usage: "audit as of `DATE` (YYYY-MM-DD) instead of today"},
-			&cli.BoolFlag{Name: "live", Usage: "also compare with the live groups (read-only)"},
+			&cli.BoolFlag{Name: "live", Usage: "also compare with the live groups (read-only), with who changed them by hand"},
+			attributionFlag(),
 		}, liveFlags()...),
 		Action: func(c *cli.Context) error {
 			format, err := report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown)
@@ -210,12 +211,12 @@ job can alert; notices (lapsing soon, not yet synced) do not fail it.
 				}
 				lo = &o
 			}
-			return runAudit(c.Context, e, e.membersFile(c), c.StringSlice("list"), at, lo, format)
+			return runAudit(c.Context, e, e.membersFile(c), c.StringSlice("list"), at, lo, format, c.Bool("no-attribution"))
 		},
 	}
 }
 
-func runAudit(ctx context.Context, e *env, file string, ids []string, at time.Time, lo *liveOptions, format report.Format) error {
+func runAudit(ctx context.Context, e *env, file string, ids []string, at time.Time, lo *liveOptions, format report.Format, noAttribution bool) error {
 	c, err := e.loadFile(file)
 	if err != nil {
 		return err
@@ -225,6 +226,9 @@ func runAudit(ctx context.Context, e *env, file string, ids []string, at time.Ti
 		p, lv, err := e.buildPlan(ctx, c, file, ids, *lo)
 		if err != nil {
 			return err
+		}
+		if !noAttribution {
+			e.attribute(ctx, p, lv)
 		}
 		a.Add(policies.Drift(p)...)
 		for _, l := range p.Lists {

@@ -14,12 +14,27 @@ import (
 )
 
 type planOptions struct {
-	file   string
-	lists  []string
-	format report.Format
-	out    string
-	live   liveOptions
-	guards plan.Guards
+	file          string
+	lists         []string
+	format        report.Format
+	out           string
+	live          liveOptions
+	guards        plan.Guards
+	noAttribution bool
+}
+
+// attributionFlag turns off reading who changed a group by hand.
+func attributionFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-attribution", Usage: "do not read Google's audit log for who changed a group by hand"}
+}
+
+// attribute reads, for the lists whose live state differs from the file,
+// who changed them by hand; when the audit log cannot be read it says so
+// once, with how to grant it.
+func (e *env) attribute(ctx context.Context, p *plan.Plan, lv *live) {
+	if note := plan.Attribute(ctx, p, lv.providers, e.now()); note != "" {
+		fmt.Fprintf(e.stderr, "roster: note: %s\n", note)
+	}
 }
 
 func guardFlags() []cli.Flag {
@@ -57,9 +72,10 @@ Exit status: 0 nothing to do, 2 changes pending, 1 error.`,
 			fileFlag(),
 			formatFlag("text", "`FORMAT`: text, json or markdown"),
 			&cli.StringFlag{Name: "out", Usage: "also save the plan to `FILE` for roster apply"},
+			attributionFlag(),
 		}, liveFlags()...), guardFlags()...),
 		Action: func(c *cli.Context) error {
-			opts := planOptions{file: e.membersFile(c), lists: c.StringSlice("list"), out: c.String("out")}
+			opts := planOptions{file: e.membersFile(c), lists: c.StringSlice("list"), out: c.String("out"), noAttribution: c.Bool("no-attribution")}
 			var err error
 			if opts.format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
 				return err
@@ -83,6 +99,9 @@ func runPlan(ctx context.Context, e *env, opts planOptions) error {
 	p, lv, err := e.buildPlan(ctx, c, opts.file, opts.lists, opts.live)
 	if err != nil {
 		return err
+	}
+	if !opts.noAttribution {
+		e.attribute(ctx, p, lv)
 	}
 	lv.stop()
 	if err := report.Plan(e.stdout, opts.format, p); err != nil {
