@@ -245,3 +245,23 @@ func Expand(ctx context.Context, prov Provider, group string, nested []string) (
 	}
 	return out, nil
 }
+
+// Check is one line of a setup check (roster doctor): what was checked,
+// whether it passed, and, when not, what fixes it.
+type Check struct {
+	Status CheckStatus
+	Name   string // "credentials", "token", "group security@example.org"
+	Detail string
+	Fix    string
+}
+
+// CheckStatus is the outcome of a Check.
+type CheckStatus string
+
+// Check outcomes. Only FAIL means a sync would not work.
+const (
+	Pass CheckStatus = "PASS"
+	Warn CheckStatus = "WARN"
+	Fail CheckStatus = "FAIL"
+	Skip CheckStatus = "SKIP"
+)

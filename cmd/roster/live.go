@@ -144,18 +144,7 @@ func (e *env) openLive(ctx context.Context, f *members.File, membersPath string,
 	if needSettings {
 		scopes = append(scopes, google.ScopeSettings)
 	}
-	g, err := google.New(ctx, google.Config{
-		Endpoint:        endpoint,
-		CredentialsFile: o.credentials,
-		Subject:         o.subject,
-		Scopes:          scopes,
-
-		ImpersonateServiceAccount: o.impersonate,
-		Rate:                      o.rate,
-		Retry:                     google.Retry{Base: o.retryBase},
-		Logger:                    e.log(),
-		UserAgent:                 "roster/" + version,
-	})
+	g, err := google.New(ctx, e.googleConfig(o, endpoint, scopes))
 	if err != nil {
 		lv.stop()
 		return nil, err
@@ -167,6 +156,32 @@ func (e *env) openLive(ctx context.Context, f *members.File, membersPath string,
 		}
 	}
 	return lv, nil
+}
+
+// googleConfig is the Google client's configuration from the live flags.
+// $GOOGLE_APPLICATION_CREDENTIALS is read here, through env, so that
+// tests control it like every other variable.
+func (e *env) googleConfig(o liveOptions, endpoint string, scopes []string) google.Config {
+	cfg := google.Config{
+		Endpoint:                  endpoint,
+		CredentialsFile:           o.credentials,
+		Subject:                   o.subject,
+		Scopes:                    scopes,
+		ImpersonateServiceAccount: o.impersonate,
+		Rate:                      o.rate,
+		Retry:                     google.Retry{Base: o.retryBase},
+		Logger:                    e.log(),
+		UserAgent:                 "roster/" + version,
+	}
+	switch {
+	case cfg.CredentialsFile != "":
+		cfg.CredentialsFile = e.path(cfg.CredentialsFile)
+		cfg.CredentialsSource = "--credentials " + o.credentials
+	case e.getenv("GOOGLE_APPLICATION_CREDENTIALS") != "":
+		cfg.CredentialsFile = e.path(e.getenv("GOOGLE_APPLICATION_CREDENTIALS"))
+		cfg.CredentialsSource = "$GOOGLE_APPLICATION_CREDENTIALS"
+	}
+	return cfg
 }
 
 // startBuiltinEmulator serves the emulated domain of --emulator on a free

@@ -164,6 +164,7 @@ Start with:  roster validate   then   roster plan --emulator`,
 			showCommand(e),
 			auditCommand(e),
 			emulatorCommand(e),
+			doctorCommand(e),
 		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -85,7 +86,14 @@ func FindCredential(ctx context.Context, cfg Config) (*Credential, error) {
 		}
 		data, err := os.ReadFile(cfg.CredentialsFile)
 		if err != nil {
-			return nil, fmt.Errorf("credentials from %s: %w", source, err)
+			why := "cannot be read"
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				why = "no such file"
+			case errors.Is(err, fs.ErrPermission):
+				why = "permission denied"
+			}
+			return nil, fmt.Errorf("credentials from %s: %s", source, why)
 		}
 		return parseCredential(source, data)
 	}
@@ -187,14 +195,19 @@ func (c *Credential) baseTokenSource(ctx context.Context, scopes []string, subje
 // MintToken gets one token for scope, the way every call would: what
 // doctor uses to tell which scope the Admin console has not granted.
 func MintToken(ctx context.Context, cfg Config, c *Credential, scope string) error {
-	ts, err := c.tokenSource(ctx, cfg, []string{scope})
-	if err != nil {
-		return classify(callToken, "token "+scope, err)
-	}
-	if _, err := ts.Token(); err != nil {
+	if err := mintToken(ctx, cfg, c, scope); err != nil {
 		return classify(callToken, "token "+scope, err)
 	}
 	return nil
+}
+
+func mintToken(ctx context.Context, cfg Config, c *Credential, scope string) error {
+	ts, err := c.tokenSource(ctx, cfg, []string{scope})
+	if err != nil {
+		return err
+	}
+	_, err = ts.Token()
+	return err
 }
 
 type wrappedTokenSource struct {
@@ -248,15 +261,7 @@ func (e *credentialError) explain() string {
 			who += ", client ID " + e.cred.ClientID
 		}
 	}
-	var rerr *oauth2.RetrieveError
-	if errors.As(e.err, &rerr) {
-		why := strings.TrimSpace(rerr.ErrorCode + " " + rerr.ErrorDescription)
-		if why == "" {
-			why = strings.Join(strings.Fields(string(rerr.Body)), " ")
-			if len(why) > 300 {
-				why = why[:300] + "…"
-			}
-		}
+	if why, ok := e.refusal(); ok {
 		switch {
 		case strings.Contains(why, "unauthorized_client"):
 			return fmt.Sprintf("the token endpoint refused the scopes %s (%s): in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, grant them to %s", strings.Join(e.scopes, ", "), why, orWord(who, "the service account's client ID"))
@@ -275,6 +280,34 @@ func (e *credentialError) explain() string {
 		return fmt.Sprintf("the private key in %s cannot be read: create a new key for the service account and download it again", orWord(who, "the key file"))
 	}
 	return fmt.Sprintf("cannot get a token from %s: %s", orWord(who, "the credentials"), msg)
+}
+
+// refusal is what the token endpoint said, as "code: description", when
+// it answered at all.
+func (e *credentialError) refusal() (string, bool) {
+	var rerr *oauth2.RetrieveError
+	if !errors.As(e.err, &rerr) {
+		return "", false
+	}
+	code, desc := rerr.ErrorCode, rerr.ErrorDescription
+	if code == "" {
+		// The JWT flow leaves the body unparsed.
+		var body struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		if json.Unmarshal(rerr.Body, &body) == nil {
+			code, desc = body.Error, body.Description
+		}
+	}
+	why := strings.TrimSpace(code + ": " + desc)
+	if code == "" {
+		why = strings.Join(strings.Fields(string(rerr.Body)), " ")
+		if len(why) > 300 {
+			why = why[:300] + "…"
+		}
+	}
+	return strings.TrimSuffix(why, ":"), true
 }
 
 func orWord(s, def string) string {
