@@ -50,4 +50,3 @@ func Doctor(w io.Writer, format Format, checks []directory.Check) error {
 	_, err := fmt.Fprintln(w, "\nEvery check passed: a sync would work.")
 	return err
 }
-

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"io/fs"
+	"net"
 	"os"
 	"strings"
 
