@@ -3,12 +3,14 @@ package members
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+	"github.com/roster-dev/roster/internal/nearest"
 )
 
 // Parse reads a members file. name is only used in messages. It returns
@@ -204,7 +206,27 @@ func (d *decoder) syntaxError(err error) {
 		defer func() { _ = recover() }() // Range panics if the highlight is not in the input
 		off = int(d.p.Range(perr.Highlight).Offset)
 	}()
-	d.syntaxf(d.pos(off), "syntax error: %s", perr.Message)
+	p := d.pos(off)
+	msg := "syntax error: " + perr.Message
+	if dateLike.Match(lineAt(d.data, p.Offset)) {
+		// "on = 05/01/2026" fails in the lexer, far from any date rule.
+		msg += "; write dates as YYYY-MM-DD without quotes, like on = 2024-05-31"
+	}
+	d.syntaxf(p, "%s", msg)
+}
+
+// dateLike matches a line that writes a date some other way than TOML's.
+var dateLike = regexp.MustCompile(`\bon\s*=\s*[0-9]`)
+
+// lineAt returns the line of data that holds offset off.
+func lineAt(data []byte, off int) []byte {
+	off = min(max(off, 0), len(data))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	end := bytes.IndexByte(data[off:], '\n')
+	if end < 0 {
+		return data[start:]
+	}
+	return data[start : off+end]
 }
 
 type keyPart struct {
@@ -838,7 +860,7 @@ func (d *decoder) date(val *unstable.Node, k keyPart, subject about) (time.Time,
 	case unstable.LocalDate:
 		t, err := time.Parse(DateLayout, string(val.Data))
 		if err != nil {
-			d.errorf(k.pos, subject, "%q: %s is not a calendar date", k.name, val.Data)
+			d.errorf(k.pos, subject, "%q: %s is not a date; write YYYY-MM-DD, like %s = 2024-05-31", k.name, val.Data, k.name)
 			return time.Time{}, false
 		}
 		return t, true
@@ -1092,37 +1114,8 @@ func (d *decoder) finish() *File {
 // suggest returns ` (did you mean "x"?)` for the closest known key within
 // two edits, or "".
 func suggest(got string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if dist := editDistance(got, k); dist < bestDist {
-			best, bestDist = k, dist
-		}
+	if best := nearest.Word(got, known, 2); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	if best == "" || best == got {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }

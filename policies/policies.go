@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -556,7 +557,7 @@ func (c *checker) checkCapacity() {
 			c.overCapacity(l, p, on[l.ID])
 		}
 		if owners[l.ID] < p.MinOwners {
-			c.add(l.Pos, Error, "min-owners", subject, "has %s; policy %s needs at least %d (min_owners)", plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
+			c.add(l.Pos, Error, "min-owners", subject, "has %s; policy %s needs at least %d (min_owners)", words.Plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
 		}
 	}
 }
@@ -581,13 +582,13 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 		}
 	}
 	if len(over) == 0 {
-		c.add(p.At("max_members"), Error, "max-members", "list "+l.ID, "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, plural(n, "member"), p.ID, p.MaxMembers, fix)
+		c.add(p.At("max_members"), Error, "max-members", "list "+l.ID, "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 		c.findings[len(c.findings)-1].List = l.ID
 		return
 	}
 	for _, m := range over {
 		ms, _ := membershipOn(m, l.ID)
-		c.addMember(m, l.ID, ms.Pos, "max-members", "this entry takes %s to %s; policy %s allows at most %d (max_members); %s", l.ID, plural(n, "member"), p.ID, p.MaxMembers, fix)
+		c.addMember(m, l.ID, ms.Pos, "max-members", "this entry takes %s to %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 	}
 }
 
@@ -607,11 +608,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 )
 
 // Doctor writes setup checks: one line each with PASS, WARN, FAIL or
@@ -44,7 +45,7 @@ func Doctor(w io.Writer, format Format, checks []directory.Check) error {
 		return err
 	}
 	if fails > 0 {
-		_, err := fmt.Fprintf(w, "\n%s failed: a sync would not work until %s fixed.\n", count(fails, "check", "checks"), pick(fails, "it is", "they are"))
+		_, err := fmt.Fprintf(w, "\n%s failed: a sync would not work until %s fixed.\n", words.Count(fails, "check", "checks"), words.Pick(fails, "it is", "they are"))
 		return err
 	}
 	_, err := fmt.Fprintln(w, "\nEvery check passed: a sync would work.")

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 )
@@ -246,5 +247,5 @@ func auditSummary(a *policies.Audit) string {
 	if v == 0 && n == 0 {
 		return "Nothing to report: every list meets its policy."
 	}
-	return fmt.Sprintf("%s, %s.", count(v, "violation", "violations"), count(n, "notice", "notices"))
+	return fmt.Sprintf("%s, %s.", words.Count(v, "violation", "violations"), words.Count(n, "notice", "notices"))
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/plan"
 )
 
@@ -144,42 +145,28 @@ func summaryLine(p *plan.Plan) string {
 	if !p.Pending() {
 		msg := "No changes: the live groups match members.toml."
 		if s.Unmanaged > 0 {
-			msg += fmt.Sprintf(" %s not in the file kept by policy.", count(s.Unmanaged, "live member", "live members"))
+			msg += fmt.Sprintf(" %s not in the file kept by policy.", words.Count(s.Unmanaged, "live member", "live members"))
 		}
 		if s.Unreadable > 0 {
-			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", count(s.Unreadable, "list", "lists"), pick(s.Unreadable, "it", "them"))
+			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", words.Count(s.Unreadable, "list", "lists"), words.Pick(s.Unreadable, "it", "them"))
 		}
 		return msg
 	}
-	parts := []string{fmt.Sprintf("%d to add", s.Add), fmt.Sprintf("%d to remove", s.Remove), count(s.SetRole, "role to change", "roles to change")}
+	parts := []string{fmt.Sprintf("%d to add", s.Add), fmt.Sprintf("%d to remove", s.Remove), words.Count(s.SetRole, "role to change", "roles to change")}
 	if s.Settings > 0 {
-		parts = append(parts, count(s.Settings, "setting to change", "settings to change"))
+		parts = append(parts, words.Count(s.Settings, "setting to change", "settings to change"))
 	}
 	line := "Plan: " + strings.Join(parts, ", ") + "."
 	if s.Blocked > 0 {
-		line += fmt.Sprintf(" %s blocked by the file's findings.", count(s.Blocked, "change", "changes"))
+		line += fmt.Sprintf(" %s blocked by the file's findings.", words.Count(s.Blocked, "change", "changes"))
 	}
 	if s.Problems > 0 {
-		line += fmt.Sprintf(" %s no change fixes.", count(s.Problems, "problem", "problems"))
+		line += fmt.Sprintf(" %s no change fixes.", words.Count(s.Problems, "problem", "problems"))
 	}
 	if s.Unreadable > 0 {
-		line += fmt.Sprintf(" %s could not be read.", count(s.Unreadable, "list", "lists"))
+		line += fmt.Sprintf(" %s could not be read.", words.Count(s.Unreadable, "list", "lists"))
 	}
 	return line
-}
-
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func planMarkdown(w io.Writer, p *plan.Plan) error {
@@ -333,9 +320,9 @@ func Applied(w io.Writer, s ApplySummary) error {
 		failed += len(l.Failed)
 		planned += len(l.Applied) + len(l.Failed) + len(l.Interrupted)
 	}
-	fmt.Fprintf(w, "Applied %d of %d changes (%d added, %d removed, %s changed", added+removed+roles, planned, added, removed, count(roles, "role", "roles"))
+	fmt.Fprintf(w, "Applied %d of %d changes (%d added, %d removed, %s changed", added+removed+roles, planned, added, removed, words.Count(roles, "role", "roles"))
 	if settings > 0 {
-		fmt.Fprintf(w, ", %s", count(settings, "setting", "settings"))
+		fmt.Fprintf(w, ", %s", words.Count(settings, "setting", "settings"))
 	}
 	fmt.Fprintf(w, ") in %.1fs", s.Duration.Seconds())
 	if s.Stats.Calls > 0 {

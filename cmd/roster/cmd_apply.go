@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -34,6 +33,7 @@ make a new plan. The guards apply as in sync.
 
   roster plan --out plan.json      # reviewed, e.g. as a CI artifact
   roster apply plan.json
+  roster apply plan.json --emulator
 
 Exit status: 0 applied, 1 refused or anything failed.`,
 		Flags: append(append([]cli.Flag{
@@ -42,11 +42,6 @@ Exit status: 0 applied, 1 refused or anything failed.`,
 		}, liveFlags()...), applyFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				for _, a := range c.Args().Slice() {
-					if strings.HasPrefix(a, "-") {
-						return fmt.Errorf("flags go before the plan file: roster apply [flags] PLAN.json (got %q after it)", a)
-					}
-				}
 				return fmt.Errorf("apply needs one argument, the plan file (make one with roster plan --out plan.json)")
 			}
 			opts := applyOptions{planFile: c.Args().First(), file: e.membersFile(c), concurrency: c.Int("concurrency")}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 )
@@ -65,13 +66,13 @@ func runDoctor(ctx context.Context, e *env, file string, ids []string, o liveOpt
 	}
 	switch {
 	case len(c.gate.Stop) > 0:
-		add(directory.Fail, "members file", fmt.Sprintf("%s has %s in its structure: %s", file, plural(len(c.gate.Stop), "error"), c.gate.Stop[0]),
+		add(directory.Fail, "members file", fmt.Sprintf("%s has %s in its structure: %s", file, words.Plural(len(c.gate.Stop), "error"), c.gate.Stop[0]),
 			"roster validate shows every one; sync refuses to run until they are fixed")
 	case len(c.gate.Member) > 0:
-		add(directory.Warn, "members file", fmt.Sprintf("%s: %s, %s; %s about single members (their additions wait)", file, plural(len(c.file.Lists), "list"), plural(len(c.file.Members), "member"), plural(len(c.gate.Member), "finding")),
+		add(directory.Warn, "members file", fmt.Sprintf("%s: %s, %s; %s about single members (their additions wait)", file, words.Plural(len(c.file.Lists), "list"), words.Plural(len(c.file.Members), "member"), words.Plural(len(c.gate.Member), "finding")),
 			"roster validate shows them")
 	default:
-		add(directory.Pass, "members file", fmt.Sprintf("%s: %s, %s", file, plural(len(c.file.Lists), "list"), plural(len(c.file.Members), "member")), "")
+		add(directory.Pass, "members file", fmt.Sprintf("%s: %s, %s", file, words.Plural(len(c.file.Lists), "list"), words.Plural(len(c.file.Members), "member")), "")
 	}
 	var targets []google.Target
 	for _, l := range lists {
@@ -84,7 +85,7 @@ func runDoctor(ctx context.Context, e *env, file string, ids []string, o liveOpt
 			if err == nil {
 				var ms []directory.Member
 				if ms, err = directory.ParseSnapshot(l.Snapshot, data); err == nil {
-					add(directory.Pass, "snapshot "+l.ID, fmt.Sprintf("%s: %s (csv: a person makes the changes)", l.Snapshot, plural(len(ms), "member")), "")
+					add(directory.Pass, "snapshot "+l.ID, fmt.Sprintf("%s: %s (csv: a person makes the changes)", l.Snapshot, words.Plural(len(ms), "member")), "")
 					continue
 				}
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/atomicfile"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
@@ -57,7 +58,7 @@ func (e *env) editFile(path string, fn editFunc) (bool, error) {
 	if findings := policies.Check(nf, e.today()); len(findings) > 0 {
 		errs, _ := count(findings)
 		if errs > 0 {
-			fmt.Fprintf(e.stderr, "roster: written; %s still finds %s (sync refuses to run until %s fixed):\n", path, plural(errs, "error"), pick(errs, "it is", "they are"))
+			fmt.Fprintf(e.stderr, "roster: written; %s still finds %s (sync refuses to run until %s fixed):\n", path, words.Plural(errs, "error"), words.Pick(errs, "it is", "they are"))
 		}
 		_ = report.Findings(e.stderr, report.Text, findings)
 	}
@@ -102,8 +103,8 @@ func parseListRole(f *members.File, s string) (members.Membership, error) {
 }
 
 // vettingFlags are the flags of a vetting record. They are checked in the
-// commands rather than marked Required, so that flags written after the
-// email get "flags go before the email", not "flag not set".
+// commands rather than marked Required, so that the message can say what
+// a record needs.
 func vettingFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "by", Usage: "who vetted: their GitHub `HANDLE` or email"},
@@ -194,12 +195,7 @@ writes the first vetting record; otherwise add one with roster vet.
 // oneEmail reads the single EMAIL argument and checks it is an address.
 func oneEmail(c *cli.Context) (string, error) {
 	if c.NArg() != 1 {
-		for _, a := range c.Args().Slice() {
-			if strings.HasPrefix(a, "-") {
-				return "", fmt.Errorf("flags go before the email: roster %s [flags] EMAIL (got %q after it)", c.Command.Name, a)
-			}
-		}
-		return "", fmt.Errorf("%s needs one argument, the member's email", c.Command.Name)
+		return "", fmt.Errorf("%s needs one argument, the member's email (got %d): roster %s [flags] EMAIL", c.Command.Name, c.NArg(), c.Command.Name)
 	}
 	email := c.Args().First()
 	if _, err := members.ParseAddress(email); err != nil {
@@ -410,7 +406,7 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 		fmt.Fprintf(e.stderr, "roster: nothing to import: every member of %s is in %s\n", l.Address, path)
 		return nil
 	}
-	fmt.Fprintf(e.stderr, "roster: imported %s into %s and added list %s to %s already in the file\n", plural(added, "member"), path, listID, plural(joined, "member"))
+	fmt.Fprintf(e.stderr, "roster: imported %s into %s and added list %s to %s already in the file\n", words.Plural(added, "member"), path, listID, words.Plural(joined, "member"))
 	if p := f.PolicyOf(l); p != nil && added > 0 && !p.AllowsMethod(vetting.Grandfathered) {
 		fmt.Fprintf(e.stderr, "roster: policy %s does not accept grandfathered records; add \"grandfathered\" to its vetting_methods until they are re-vetted, or vet them now with roster vet\n", p.ID)
 	}

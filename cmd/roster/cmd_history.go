@@ -80,11 +80,15 @@ tree), with the vetting notes of everyone added. A revision is a commit,
 branch or tag, or a date (the file as it was at the end of that day).
 
   roster diff main                 # what this branch changes
-  roster diff 2026-01-01 2026-06-30 --format markdown`,
+  roster diff 2026-01-01 2026-06-30 --format markdown
+  roster diff origin/main --exit-code    # exit 1 when the membership differs
+
+Exit status 0, or with --exit-code 1 when anything differs.`,
 		Flags: []cli.Flag{
 			fileFlag(),
 			formatFlag("text", "`FORMAT`: text, json or markdown"),
 			&cli.StringSliceFlag{Name: "list", Aliases: []string{"l"}, Usage: "only the list `ID` (repeatable)"},
+			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when the membership differs, as git diff --exit-code"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 || c.NArg() > 2 {
@@ -112,7 +116,18 @@ branch or tag, or a date (the file as it was at the end of that day).
 					return err
 				}
 			}
-			return report.Diff(e.stdout, format, c.Args().Get(0), toName, history.Compare(from, to, c.StringSlice("list")))
+			d := history.Compare(from, to, c.StringSlice("list"))
+			if err := report.Diff(e.stdout, format, c.Args().Get(0), toName, d); err != nil {
+				return err
+			}
+			if c.Bool("exit-code") {
+				for _, l := range d {
+					if !l.Empty() {
+						return exitError{code: exitFailed}
+					}
+				}
+			}
+			return nil
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/roster-dev/roster/internal/atomicfile"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
@@ -122,7 +123,7 @@ func runPlan(ctx context.Context, e *env, opts planOptions) error {
 	}
 	if n := len(c.gate.Stop); n > 0 {
 		fmt.Fprintf(e.stderr, "roster: warning: %s has %s in its structure (roster validate shows %s); sync and apply refuse to run until %s fixed\n",
-			opts.file, plural(n, "error"), pick(n, "it", "them"), pick(n, "it is", "they are"))
+			opts.file, words.Plural(n, "error"), words.Pick(n, "it", "them"), words.Pick(n, "it is", "they are"))
 	}
 	if gerr := p.Check(opts.guards); gerr != nil {
 		fmt.Fprintf(e.stderr, "roster: warning: sync would refuse this plan: %v\n", gerr)

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
@@ -89,7 +90,7 @@ func runValidate(ctx context.Context, e *env, opts validateOptions) error {
 		case errs == 0 && warns == 0:
 			fmt.Fprintf(e.stderr, "%s: ok\n", opts.file)
 		default:
-			fmt.Fprintf(e.stderr, "%s: %s, %s\n", opts.file, plural(errs, "error"), plural(warns, "warning"))
+			fmt.Fprintf(e.stderr, "%s: %s, %s\n", opts.file, words.Plural(errs, "error"), words.Plural(warns, "warning"))
 		}
 	}
 	if errs > 0 {
@@ -171,11 +172,4 @@ func count(fs []policies.Finding) (errs, warns int) {
 		}
 	}
 	return errs, warns
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

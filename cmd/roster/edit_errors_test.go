@@ -23,7 +23,7 @@ func TestEditRefusals(t *testing.T) {
 		{"add: unknown role", "", []string{"add", "--list", "reports:admin", "new@example.org"}, `role "admin"`},
 		{"add: future date", "", []string{"add", "--list", "reports", "--by", "ada-x", "--method", "video-call", "--note", "x", "--on", "2027-01-01", "new@example.org"}, "in the future"},
 		{"add: same mailbox, other spelling", "", []string{"add", "--list", "reports", "ADA+sec@Example.org"}, "already in the file as ada@example.org (line 31)"},
-		{"add: flags after the email", "", []string{"add", "new@example.org", "--list", "reports"}, "flags go before the email"},
+		{"add: an unknown flag after the email", "", []string{"add", "new@example.org", "--lsit", "reports"}, "unknown flag --lsit; did you mean --list?"},
 		{"add: no list", "", []string{"add", "new@example.org"}, "at least one --list"},
 		{"vet: unknown member", "", []string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "x", "nobody@example.org"}, "no member nobody@example.org"},
 		{"vet: future date", "", []string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "x", "--on", "2030-01-01", "lin@example.org"}, "in the future"},

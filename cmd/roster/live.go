@@ -17,6 +17,7 @@ import (
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
@@ -171,7 +172,7 @@ func (e *env) googleConfig(o liveOptions, endpoint string, scopes []string) goog
 		Rate:                      o.rate,
 		Retry:                     google.Retry{Base: o.retryBase},
 		Logger:                    e.log(),
-		UserAgent:                 "roster/" + version,
+		UserAgent:                 userAgent(),
 	}
 	switch {
 	case cfg.CredentialsFile != "":
@@ -258,11 +259,11 @@ func (e *env) loadGated(path string) (*checked, error) {
 		_ = report.Findings(e.stderr, report.Text, c.gate.Stop)
 		n := len(c.gate.Stop)
 		fmt.Fprintf(e.stderr, "roster: refusing to change any live group: %s has %s in its structure; fix %s (roster validate shows %s) and run again\n",
-			path, plural(n, "error"), pick(n, "it", "them"), pick(n, "it", "them"))
+			path, words.Plural(n, "error"), words.Pick(n, "it", "them"), words.Pick(n, "it", "them"))
 		return nil, exitError{code: exitFailed}
 	}
 	if len(c.gate.Member) > 0 {
-		fmt.Fprintf(e.stderr, "roster: warning: %s has %s about single members; sync goes ahead without their additions and promotions:\n", path, plural(len(c.gate.Member), "finding"))
+		fmt.Fprintf(e.stderr, "roster: warning: %s has %s about single members; sync goes ahead without their additions and promotions:\n", path, words.Plural(len(c.gate.Member), "finding"))
 		_ = report.Findings(e.stderr, report.Text, asWarnings(c.gate.Member))
 	}
 	return c, nil
@@ -311,11 +312,4 @@ func (e *env) listedFor(file string) func(context.Context) (*plan.Listed, error)
 		}
 		return &plan.Listed{ByList: byList}, nil
 	}
-}
-
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

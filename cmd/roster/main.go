@@ -12,15 +12,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 )
-
-// version is the release this binary was built from.
-const version = "0.1.0"
 
 // Exit codes scripts and CI depend on.
 const (
@@ -84,7 +82,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	// per stream keeps each write whole.
 	e.stdout, e.stderr = &lockedWriter{w: e.stdout}, &lockedWriter{w: e.stderr}
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, reorder(app, args))
 	switch {
 	case err == nil:
 		return exitOK
@@ -106,10 +104,10 @@ func run(ctx context.Context, e *env, args []string) int {
 }
 
 func newApp(e *env) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "roster",
 		Usage:   "keep private mailing-list membership as code",
-		Version: version,
+		Version: versionString(),
 		Description: `roster reads members.toml, the checked-in source of truth for who is on
 which Google Group, with which role, and who vetted them. It validates the
 file against each list's policy, shows the plan, syncs the live groups to
@@ -126,9 +124,7 @@ Start with:  roster validate   then   roster plan --emulator`,
 		// Errors are turned into exit codes by run, never by os.Exit deep
 		// inside the CLI library.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return fmt.Errorf("%w (see roster --help)", err)
-		},
+		OnUsageError:   usageError,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "verbose", Usage: "log every API call and retry to stderr"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "`FORMAT` of logs on stderr: text or json"},
@@ -165,8 +161,16 @@ Start with:  roster validate   then   roster plan --emulator`,
 			auditCommand(e),
 			emulatorCommand(e),
 			doctorCommand(e),
+			reviewCommand(e),
+			completionCommand(e),
 		},
 	}
+	for _, c := range app.Commands {
+		// A mistyped flag gets one line naming the nearest flag, not the
+		// whole help page.
+		c.OnUsageError = usageError
+	}
+	return app
 }
 
 // fileFlag is --file, shared by every command that reads members.toml.
@@ -192,6 +196,50 @@ func parseDay(flag, s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--%s %q: write a date as YYYY-MM-DD", flag, s)
 	}
 	return t, nil
+}
+
+// versionString says what this binary is, from its build information:
+// the module version ("v0.2.0" for go install ...@v0.2.0 or a release
+// built from its tag; "(devel)" otherwise) and the VCS revision it was
+// built from, when known.
+func versionString() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, when, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = ", modified"
+			}
+		}
+	}
+	if rev == "" {
+		return v + " (" + bi.GoVersion + ")"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	return fmt.Sprintf("%s (commit %s%s, %s, %s)", v, rev, dirty, when, bi.GoVersion)
+}
+
+// userAgent names roster to Google: its version, for Google's logs and
+// so that roster's own writes are told from changes made by hand.
+func userAgent() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return "roster/" + bi.Main.Version
+	}
+	return "roster/(devel)"
 }
 
 // today is the current date in UTC, the day vetting ages are counted in.

@@ -72,7 +72,8 @@ func TestValidateUsageErrors(t *testing.T) {
 		{"missing file", []string{"validate", "--file", "nope.toml"}, "read members file"},
 		{"bad format", []string{"validate", "--format", "xml"}, `--format "xml" is not offered here`},
 		{"bad date", []string{"validate", "--at", "24/11/2026"}, "write a date as YYYY-MM-DD"},
-		{"unknown flag", []string{"validate", "--fiel", "x"}, "flag provided but not defined"},
+		{"unknown flag", []string{"validate", "--fiel", "x"}, "unknown flag --fiel; did you mean --file? (see roster validate --help)"},
+		{"unknown flag after the command's argument", []string{"diff", "HEAD", "--fromat", "json"}, "did you mean --format?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,11 +144,12 @@ func TestRosterFileVariable(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
-	if r := runRoster(t, t.TempDir(), "--version"); r.code != 0 || !strings.Contains(r.stdout, "roster version "+version) {
+	// The test binary has no module version; it still says what it is.
+	if r := runRoster(t, t.TempDir(), "--version"); r.code != 0 || !strings.Contains(r.stdout, "roster version "+versionString()) || !strings.Contains(r.stdout, "go1.") {
 		t.Errorf("--version: %d %q", r.code, r.stdout)
 	}
 	r := runRoster(t, t.TempDir(), "--help")
-	for _, cmd := range []string{"validate", "plan", "sync", "apply", "add", "vet", "remove", "import", "fmt", "history", "diff", "show", "audit", "emulator"} {
+	for _, cmd := range []string{"validate", "plan", "sync", "apply", "add", "vet", "remove", "import", "fmt", "history", "diff", "show", "audit", "emulator", "doctor", "completion"} {
 		if !strings.Contains(r.stdout, "   "+cmd+" ") {
 			t.Errorf("--help does not list %s", cmd)
 		}

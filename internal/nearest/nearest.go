@@ -1,0 +1,43 @@
+// Package nearest finds the word someone probably meant: the known flag
+// for a mistyped one, the key for a misspelt key.
+package nearest
+
+// Word returns the known word within maxDist edits of got that is closest
+// to it, or "" when none is (or got is itself known).
+func Word(got string, known []string, maxDist int) string {
+	best, bestDist := "", maxDist+1
+	for _, k := range known {
+		if d := Distance(got, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == got {
+		return ""
+	}
+	return best
+}
+
+// Distance is the Levenshtein distance between a and b, in bytes; words
+// longer than 64 bytes are never near anything.
+func Distance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 64
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
