@@ -860,7 +860,11 @@ func (d *decoder) date(val *unstable.Node, k keyPart, subject about) (time.Time,
 	case unstable.LocalDate:
 		t, err := time.Parse(DateLayout, string(val.Data))
 		if err != nil {
-			d.errorf(k.pos, subject, "%q: %s is not a date; write YYYY-MM-DD, like %s = 2024-05-31", k.name, val.Data, k.name)
+			if len(val.Data) == len(DateLayout) {
+				d.errorf(k.pos, subject, "%q: %s is not a calendar date (no such day in that month)", k.name, val.Data)
+			} else {
+				d.errorf(k.pos, subject, "%q: %s is not a date; write YYYY-MM-DD, like %s = 2024-05-31", k.name, val.Data, k.name)
+			}
 			return time.Time{}, false
 		}
 		return t, true
