@@ -67,7 +67,7 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("member span [%d,%d) vetting start %d", m.Start, m.End, v.Start)
 	}
 	p := f.Policy("receivers")
-	if p.MaxMembers != 10 || p.MinOwners != 2 || p.VettingValidFor.Days != 730 || p.VettedBy != members.RoleOwner || p.Unmanaged != members.UnmanagedRemove {
+	if p.MaxMembers != 10 || p.MinOwners != 2 || p.VettingValidFor.Days != 3650 || p.VettedBy != members.RoleOwner || p.Unmanaged != members.UnmanagedRemove {
 		t.Errorf("policy receivers = %+v", p)
 	}
 }

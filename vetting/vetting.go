@@ -166,8 +166,8 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 		if r.On.After(at) {
 			add(RuleFuture, " is dated in the future (today is %s); write the date it happened", at.Format(members.DateLayout))
 		} else if Stale(r, req.ValidFor, at) {
-			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with 'roster vet'",
-				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout))
+			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with 'roster vet %s --by WHO --method METHOD --note TEXT'",
+				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout), m.Email)
 		}
 	}
 	return out

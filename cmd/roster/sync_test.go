@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/members"
 )
 
 func TestSyncAppliesAndConverges(t *testing.T) {
@@ -146,8 +147,12 @@ func TestSyncGuards(t *testing.T) {
 			d.emu.ResetCounters()
 			r := d.run(t, dir, append([]string{"sync"}, tt.args...)...)
 			if tt.refuse == "" {
+				// Allowed: the eight are removed, and nobody else is.
 				if r.code != 0 {
 					t.Fatalf("exit %d\n%s", r.code, r.stderr)
+				}
+				if diff := cmp.Diff([]string{"ada@example.org OWNER", "grace@example.org MEMBER"}, d.members("security@example.org")); diff != "" {
+					t.Errorf("live after the allowed removal (-want +got):\n%s", diff)
 				}
 				return
 			}
@@ -283,9 +288,22 @@ func TestSavedPlans(t *testing.T) {
 func TestQuickStart(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	// Every membership of a google list is an add into the new domain.
+	f, err := members.Parse("members.toml", exampleFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	adds := 0
+	for _, m := range f.Members {
+		for _, ms := range m.Lists {
+			if f.List(ms.List).Provider == members.ProviderGoogle {
+				adds++
+			}
+		}
+	}
 	r := runRoster(t, dir, "sync", "--emulator", "--rate", "10000")
-	if r.code != 0 || !strings.Contains(r.stdout, "Plan: 9 to add") || !strings.Contains(r.stdout, "Applied 9 of 9 changes") {
-		t.Fatalf("first run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("Plan: %d to add", adds)) || !strings.Contains(r.stdout, fmt.Sprintf("Applied %d of %d changes", adds, adds)) {
+		t.Fatalf("first run: exit %d, want %d adds\n%s%s", r.code, adds, r.stdout, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".roster", "emulator.json")); err != nil {
 		t.Errorf("no emulator state under .roster/: %v", err)
