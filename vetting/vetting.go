@@ -167,7 +167,7 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 			add(RuleFuture, " is dated in the future (today is %s); write the date it happened", at.Format(members.DateLayout))
 		} else if Stale(r, req.ValidFor, at) {
 			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with 'roster vet %s --by WHO --method METHOD --note TEXT'",
-				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout), m.Email)
+				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout), hintEmail(m.Email))
 		}
 	}
 	return out
@@ -218,11 +218,22 @@ func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 	case v.Newest == nil:
 		v.Problems = []Problem{{Rule: RuleMissing, Msg: fmt.Sprintf(
 			"no vetting record for %s (policy %s); add one with 'roster vet %s --by WHO --method METHOD --note TEXT'",
-			req.List, req.Policy, m.Email)}}
+			req.List, req.Policy, hintEmail(m.Email))}}
 	default:
 		v.Problems = Check(*v.Newest, m, req, at)
 	}
 	return v
+}
+
+// hintEmail is a member's address as a command line in a hint writes it:
+// as it is when it is one plain word, else the placeholder EMAIL (an
+// address with spaces or quotes is refused anyway, and must not break
+// the line a person copies).
+func hintEmail(email string) string {
+	if email == "" || strings.ContainsAny(email, " \t'\"<>;&|$`\\") {
+		return "EMAIL"
+	}
+	return email
 }
 
 func article(r members.Role) string {

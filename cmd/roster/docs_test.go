@@ -1,0 +1,221 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/internal/testkey"
+)
+
+// usageErrors are what roster says when a command line is wrong in
+// itself, whatever the files and groups it finds.
+var usageErrors = []string{
+	"unknown flag", "flag provided but not defined", "flag needs an argument", "invalid value",
+	"Incorrect Usage", "No help topic", "is not offered here", "needs one argument", "needs one or two",
+	"needs the shell", "needs --base", "needs at least one --list", "needs exactly one --list",
+}
+
+// sandbox is the example project in a git repository, with an emulated
+// domain and a throwaway service-account key, for running documented
+// command lines as a user would.
+func sandbox(t *testing.T) (string, *domain) {
+	t.Helper()
+	r := historytest.New(t)
+	r.Commit("members.toml", string(exampleFile(t)), "The example (#1)")
+	st := &emulator.State{}
+	d := newDomain(t, emulator.Options{State: st}, "")
+	for _, g := range []string{"security@example.org", "security-announce@example.org"} {
+		if err := d.emu.AddGroup(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	key, _, err := testkey.ServiceAccount(strings.TrimSuffix(d.url, "/") + "/token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(r.Dir, "key.json"), key)
+	writeFile(t, filepath.Join(r.Dir, "export.csv"), []byte("Group name,Group email,Member email,Member role,Member type\nd,distros@example.org,vendor@example.net,MEMBER,USER\n"))
+	if res := runRosterEnv(t, r.Dir, d.vars(), "plan", "--out", "plan.json"); res.code != 2 {
+		t.Fatalf("sandbox plan: %d %s", res.code, res.stderr)
+	}
+	return r.Dir, d
+}
+
+// shellWords splits a documented command line as a shell would, enough
+// for the lines the docs hold: quotes, no expansions.
+func shellWords(line string) []string {
+	var out []string
+	var cur strings.Builder
+	in, quote := false, byte(0)
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteByte(c)
+		case c == '"' || c == '\'':
+			quote, in = c, true
+		case c == ' ' || c == '\t':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteByte(c)
+			in = true
+		}
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// documented returns the roster command lines of a text: lines that
+// start with roster (or go run ./cmd/roster, or an environment
+// assignment before it), continuation lines joined, trailing comments,
+// redirections and background markers dropped.
+func documented(text string) []string {
+	text = strings.ReplaceAll(text, "\\\n", " ")
+	var out []string
+	start := regexp.MustCompile(`^\s*(?:[A-Z_]+=\S+\s+)*(?:go run \./cmd/roster|roster)\s+(.*)$`)
+	for _, line := range strings.Split(text, "\n") {
+		m := start.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		rest := m[1]
+		if i := strings.Index(rest, "  #"); i >= 0 {
+			rest = rest[:i]
+		}
+		rest = strings.TrimSuffix(strings.TrimSpace(rest), "&")
+		if i := strings.Index(rest, " > "); i >= 0 {
+			rest = rest[:i]
+		}
+		if i := strings.Index(rest, " | "); i >= 0 {
+			rest = rest[:i]
+		}
+		out = append(out, strings.TrimSpace(rest))
+	}
+	return out
+}
+
+// runDocumented runs one documented line in a fresh sandbox and fails on
+// a usage error or an exit code roster does not document.
+func runDocumented(t *testing.T, where, line string) {
+	t.Helper()
+	dir, d := sandbox(t)
+	args := shellWords(line)
+	if len(args) > 0 && args[0] == "emulator" {
+		return // serves until stopped; TestEmulatorCommand runs it
+	}
+	vars := d.vars()
+	if strings.Contains(line, "--emulator") || strings.Contains(line, "--endpoint") {
+		vars = nil
+	}
+	if strings.Contains(line, "--github-pr") {
+		return // needs the GitHub API: TestReviewOnAPullRequest runs it against a stand-in
+	}
+	res := runRosterEnv(t, dir, vars, args...)
+	for _, u := range usageErrors {
+		if strings.Contains(res.stderr, u) {
+			t.Errorf("%s: roster %s\n  is refused as printed: %s", where, line, strings.TrimSpace(res.stderr))
+			return
+		}
+	}
+	if res.code != 0 && res.code != 1 && res.code != 2 {
+		t.Errorf("%s: roster %s: exit %d\n%s", where, line, res.code, res.stderr)
+	}
+}
+
+// TestREADMECommandsRunAsPrinted extracts every roster command line of
+// the README's shell blocks and runs it against an emulated domain.
+func TestREADMECommandsRunAsPrinted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every documented command")
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(data), -1)
+	n := 0
+	for _, b := range blocks {
+		for _, line := range documented(b[1]) {
+			n++
+			runDocumented(t, "README", line)
+		}
+	}
+	if n < 40 {
+		t.Errorf("found only %d command lines in the README", n)
+	}
+}
+
+// TestHelpExamplesRunAsPrinted runs the examples of every command's
+// --help.
+func TestHelpExamplesRunAsPrinted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every documented command")
+	}
+	app := newApp(&env{})
+	n := 0
+	for _, c := range app.Commands {
+		for _, line := range documented(c.Description) {
+			n++
+			runDocumented(t, "roster "+c.Name+" --help", line)
+		}
+		// The usage line's shape: every flag it names exists.
+		for _, f := range regexp.MustCompile(`--[a-z-]+`).FindAllString(c.UsageText, -1) {
+			if _, ok := lookup(flagTable(c.Flags), f); !ok {
+				t.Errorf("roster %s usage names %s, which it does not take", c.Name, f)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("found only %d examples in --help", n)
+	}
+}
+
+// TestHintsRunAsPrinted collects the command lines roster prints as hints
+// ('roster vet EMAIL --by WHO ...') from runs that produce them, fills in
+// their placeholders, and runs them.
+func TestHintsRunAsPrinted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every documented command")
+	}
+	var out strings.Builder
+	bad := filepath.Join("..", "..", "testdata", "bad")
+	files, _ := filepath.Glob(filepath.Join(bad, "*.toml"))
+	for _, f := range files {
+		tmp := t.TempDir()
+		writeFile(t, filepath.Join(tmp, "members.toml"), []byte(readFile(t, f)))
+		r := runRoster(t, tmp, "validate", "--at", "2030-01-01")
+		out.WriteString(r.stdout + r.stderr)
+	}
+	dir, d := sandbox(t)
+	for _, args := range [][]string{{"plan"}, {"sync"}, {"audit", "--live"}, {"doctor"}, {"validate", "--at", "2037-01-01"}} {
+		r := runRosterEnv(t, dir, d.vars(), args...)
+		out.WriteString(r.stdout + r.stderr)
+	}
+	placeholders := strings.NewReplacer("WHO", "amara-okafor", "METHOD", "video-call", "TEXT", "checked", "EMAIL", "chen.wei@example.org", "REV", "HEAD", "FILE", "plan.json")
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`'roster ([^']+)'|with: roster ([^\n;)]+)|run roster ([a-z]+)`).FindAllStringSubmatch(out.String(), -1) {
+		line := strings.TrimSpace(m[1] + m[2] + m[3])
+		line = placeholders.Replace(line)
+		if seen[line] {
+			continue
+		}
+		seen[line] = true
+		runDocumented(t, "hint", line)
+	}
+	if len(seen) < 4 {
+		t.Errorf("found only %d hints: %v", len(seen), seen)
+	}
+}
