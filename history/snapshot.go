@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -123,7 +124,7 @@ func Compare(old, cur *members.File, only []string) []ListDiff {
 	}
 	var lists []string
 	for id := range ids {
-		if len(only) == 0 || contains(only, id) {
+		if len(only) == 0 || slices.Contains(only, id) {
 			lists = append(lists, id)
 		}
 	}
@@ -179,15 +180,6 @@ func byIdentity(f *members.File) map[string]*members.Member {
 		out[members.IdentityOf(m.Email)] = m
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Before returns the members file as it was before the change being

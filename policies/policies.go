@@ -8,14 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
+	"golang.org/x/sync/errgroup"
 )
 
 // Severity of a finding. Errors fail validate and block sync; warnings are
@@ -205,7 +206,7 @@ func (c *checker) checkPolicies() {
 			c.add(p.At("unmanaged"), Error, "policy-unmanaged", subject, "unmanaged = %q; use \"remove\" or \"report\"", p.Unmanaged)
 		}
 		for _, rf := range p.RequiredFields {
-			if !contains(members.PersonFields, rf) {
+			if !slices.Contains(members.PersonFields, rf) {
 				c.add(p.At("required_fields"), Error, "policy-required-fields", subject,
 					"required_fields names %q; a member has %s", rf, strings.Join(members.PersonFields, ", "))
 			}
@@ -349,25 +350,24 @@ func (c *checker) checkMembers() {
 	}
 	chunks := make([]*checker, workers)
 	dups := &checker{f: c.f, at: c.at, before: c.before}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	var g errgroup.Group
+	g.Go(func() error {
 		dups.checkDuplicates()
-	}()
+		return nil
+	})
 	size := (len(c.f.Members) + workers - 1) / workers
 	for w := range chunks {
 		lo, hi := min(w*size, len(c.f.Members)), min((w+1)*size, len(c.f.Members))
-		chunks[w] = &checker{f: c.f, at: c.at, before: c.before}
-		wg.Add(1)
-		go func(part *checker, ms []*members.Member) {
-			defer wg.Done()
-			for _, m := range ms {
+		part := &checker{f: c.f, at: c.at, before: c.before}
+		chunks[w] = part
+		g.Go(func() error {
+			for _, m := range c.f.Members[lo:hi] {
 				part.checkMember(m, lists)
 			}
-		}(chunks[w], c.f.Members[lo:hi])
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait()
 	for _, part := range chunks {
 		c.findings = append(c.findings, part.findings...)
 	}
@@ -479,7 +479,7 @@ func (c *checker) checkAddress(m *members.Member, lists map[string]*listContext)
 func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms members.Membership, addr members.Address, addrOK bool) {
 	p := lc.policy
 	for _, rf := range p.RequiredFields {
-		if strings.TrimSpace(m.Field(rf)) == "" && contains(members.PersonFields, rf) {
+		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields, rf) {
 			c.addMember(m, lc.list.ID, m.Pos, "required-fields", "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
 		}
 	}
@@ -599,13 +599,4 @@ func membershipOn(m *members.Member, list string) (members.Membership, bool) {
 		}
 	}
 	return members.Membership{}, false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

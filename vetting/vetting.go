@@ -6,6 +6,7 @@ package vetting
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,7 +144,7 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 	add := func(rule, format string, args ...any) {
 		out = append(out, Problem{Rule: rule, Msg: Describe(r) + fmt.Sprintf(format, args...)})
 	}
-	if !contains(req.Methods, r.Method) {
+	if !slices.Contains(req.Methods, r.Method) {
 		add(RuleMethod, " uses method %q, which policy %s does not accept (vetting_methods = [%s])",
 			r.Method, req.Policy, quoteAll(req.Methods))
 	}
@@ -251,15 +252,6 @@ func rolesFrom(r members.Role) string {
 		return "an owner or manager"
 	}
 	return "a member"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quoteAll(list []string) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -276,7 +277,7 @@ them from the live groups, within its guards.
 				}
 				keep := append([]members.Membership(nil), m.Lists...)
 				for _, id := range lists {
-					i := indexOfList(keep, id)
+					i := slices.IndexFunc(keep, func(ms members.Membership) bool { return ms.List == id })
 					if i < 0 {
 						return nil, fmt.Errorf("%s is not on list %s", m.Email, id)
 					}
@@ -295,15 +296,6 @@ them from the live groups, within its guards.
 			return err
 		},
 	}
-}
-
-func indexOfList(ms []members.Membership, id string) int {
-	for i, m := range ms {
-		if m.List == id {
-			return i
-		}
-	}
-	return -1
 }
 
 func importCommand(e *env) *cli.Command {

@@ -1,0 +1,207 @@
+package members
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// Field rules: which keys a list, a policy, a member and a vetting record
+// have, and how each value is read. One table per element; a key not in
+// its table is reported with the nearest known key.
+
+// field is one key of an element and how its value is stored.
+type field[T any] struct {
+	key string
+	set func(d *decoder, e T, k keyPart, val *unstable.Node, subject about)
+}
+
+// text stores a string value; repeated ones (a vetter, a method, an
+// affiliation) are kept once however many members share them.
+func text[T any](repeat bool, store func(T, string)) func(*decoder, T, keyPart, *unstable.Node, about) {
+	return func(d *decoder, e T, k keyPart, val *unstable.Node, subject about) {
+		read := d.str
+		if repeat {
+			read = d.repeated
+		}
+		if s, ok := read(val, k, subject); ok {
+			store(e, s)
+		}
+	}
+}
+
+var listFields = []field[*List]{
+	{"address", text(false, func(l *List, s string) { l.Address = s })},
+	{"provider", text(false, func(l *List, s string) { l.Provider = Provider(s) })},
+	{"snapshot", text(false, func(l *List, s string) { l.Snapshot = s })},
+	{"policy", text(false, func(l *List, s string) { l.Policy = s })},
+	{"description", text(false, func(l *List, s string) { l.Description = s })},
+}
+
+var policyFields = []field[*Policy]{
+	{"max_members", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.MaxMembers, _ = d.integer(val, k, s)
+	}},
+	{"min_owners", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.MinOwners, _ = d.integer(val, k, s)
+	}},
+	{"vetting_methods", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.VettingMethods, _ = d.strings(val, k, s)
+	}},
+	{"vetted_by", text(false, func(p *Policy, s string) { p.VettedBy = Role(s) })},
+	{"vetting_valid_for", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, subject about) {
+		s, ok := d.str(val, k, subject)
+		if !ok {
+			return
+		}
+		v, err := ParseValidity(s)
+		if err != nil {
+			d.errorf(k.pos, subject, "vetting_valid_for: %v", err)
+			return
+		}
+		p.VettingValidFor, p.validityText = v, s
+	}},
+	{"required_fields", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.RequiredFields, _ = d.strings(val, k, s)
+	}},
+	{"allowed_domains", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.AllowedDomains, _ = d.strings(val, k, s)
+	}},
+	{"denied_domains", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.DeniedDomains, _ = d.strings(val, k, s)
+	}},
+	{"unmanaged", text(false, func(p *Policy, s string) { p.Unmanaged = Unmanaged(s) })},
+	{"allow_non_ascii", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.AllowNonASCII, _ = d.boolean(val, k, s)
+	}},
+	{"allow_groups", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.AllowGroups, _ = d.boolean(val, k, s)
+	}},
+}
+
+var memberFields = []field[*Member]{
+	{"email", text(false, func(m *Member, s string) { m.Email = s })},
+	{"name", text(false, func(m *Member, s string) { m.Name = s })},
+	{"github", text(false, func(m *Member, s string) { m.GitHub = s })},
+	{"affiliation", text(true, func(m *Member, s string) { m.Affiliation = s })},
+	// lists and vetting are tables, read by assignMember.
+	{"lists", nil},
+	{"vetting", nil},
+}
+
+var vettingFields = []field[*Vetting]{
+	{"by", text(true, func(v *Vetting, s string) { v.By = s })},
+	{"on", func(d *decoder, v *Vetting, k keyPart, val *unstable.Node, s about) { v.On, _ = d.date(val, k, s) }},
+	{"method", text(true, func(v *Vetting, s string) { v.Method = s })},
+	{"note", text(false, func(v *Vetting, s string) { v.Note = s })},
+	{"evidence", text(false, func(v *Vetting, s string) { v.Evidence = s })},
+}
+
+// keysOf lists a table's keys, in the reference order.
+func keysOf[T any](fs []field[T]) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.key
+	}
+	return out
+}
+
+func lookupField[T any](fs []field[T], key string) (field[T], bool) {
+	for _, f := range fs {
+		if f.key == key {
+			return f, true
+		}
+	}
+	return field[T]{}, false
+}
+
+// listKeys, memberKeys and vettingKeys are the keys of each element, in
+// the order fmt writes them.
+var (
+	listKeys    = keysOf(listFields)
+	memberKeys  = keysOf(memberFields)
+	vettingKeys = keysOf(vettingFields)
+)
+
+// PolicyKeys are the keys a [policies.ID] table may have, besides the
+// group settings in SettingSpecs.
+var PolicyKeys = keysOf(policyFields)
+
+func (d *decoder) listField(l *List, k keyPart, val *unstable.Node) {
+	subject := about{kind: "list", id: l.ID}
+	f, ok := lookupField(listFields, k.name)
+	if !ok {
+		d.errorf(k.pos, subject, "unknown key %q%s; a list has %s", k.name, suggest(k.name, listKeys), strings.Join(listKeys, ", "))
+		return
+	}
+	if d.setKey(&l.Located, subject, k) {
+		f.set(d, l, k, val, subject)
+	}
+}
+
+func (d *decoder) policyField(p *Policy, k keyPart, val *unstable.Node) {
+	subject := about{kind: "policy", id: p.ID}
+	f, isKey := lookupField(policyFields, k.name)
+	spec, isSetting := settingByKey(k.name)
+	if !isKey && !isSetting {
+		d.errorf(k.pos, subject, "unknown key %q%s", k.name, suggest(k.name, append(append([]string(nil), PolicyKeys...), settingKeyNames()...)))
+		return
+	}
+	if !d.setKey(&p.Located, subject, k) {
+		return
+	}
+	if isKey {
+		f.set(d, p, k, val, subject)
+		return
+	}
+	d.setting(p, spec, k, val, subject)
+}
+
+// setting reads a pinned group setting: a TOML boolean for the API's
+// "true"/"false" fields, else one of the values the API accepts.
+func (d *decoder) setting(p *Policy, spec SettingSpec, k keyPart, val *unstable.Node, subject about) {
+	var value string
+	if spec.Bool {
+		b, ok := d.boolean(val, k, subject)
+		if !ok {
+			return
+		}
+		value = strconv.FormatBool(b)
+	} else {
+		s, ok := d.str(val, k, subject)
+		if !ok {
+			return
+		}
+		if !spec.Allows(s) {
+			d.errorf(k.pos, subject, "%s = %q is not a value the Groups Settings API accepts; use one of %s", k.name, s, strings.Join(spec.Values, ", "))
+			return
+		}
+		value = s
+	}
+	p.Settings = append(p.Settings, Setting{Name: k.name, Value: value, Pos: k.pos})
+}
+
+func (d *decoder) memberField(m *Member, k keyPart, val *unstable.Node) {
+	subject := memberSubject(m)
+	f, ok := lookupField(memberFields, k.name)
+	if !ok {
+		d.errorf(k.pos, subject, "unknown key %q%s; a member has %s", k.name, suggest(k.name, memberKeys), strings.Join(memberKeys, ", "))
+		return
+	}
+	if d.setKey(&m.Located, subject, k) && f.set != nil {
+		f.set(d, m, k, val, subject)
+	}
+}
+
+func (d *decoder) vettingField(m *Member, v *Vetting, k keyPart, val *unstable.Node) {
+	subject := memberSubject(m)
+	f, ok := lookupField(vettingFields, k.name)
+	if !ok {
+		d.errorf(k.pos, subject, "unknown key %q in a vetting record%s; a record has %s", k.name, suggest(k.name, vettingKeys), strings.Join(vettingKeys, ", "))
+		return
+	}
+	if d.setKey(&v.Located, subject, k) {
+		f.set(d, v, k, val, subject)
+	}
+}

@@ -1,0 +1,490 @@
+package members
+
+import (
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// Tables: which table or key a TOML expression defines, and whether TOML
+// (and roster's schema) allow it there.
+
+// listName returns the id of a list a member is on, shared with the list's
+// own id where the list is already known.
+func (d *decoder) listName(id string) string {
+	if l := d.file.lists[id]; l != nil {
+		return l.ID
+	}
+	return id
+}
+
+func joinKeys(parts []keyPart) string {
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = p.name
+	}
+	return strings.Join(names, ".")
+}
+
+// headerPos is where a [table] header starts: the first '[' before its key.
+func (d *decoder) headerPos(first keyPart, double bool) (Pos, int) {
+	off := first.pos.Offset - d.base
+	src := d.data[d.base:]
+	for off > 0 && (src[off-1] == ' ' || src[off-1] == '\t') {
+		off--
+	}
+	n := 1
+	if double {
+		n = 2
+	}
+	for ; n > 0 && off > 0 && src[off-1] == '['; n-- {
+		off--
+	}
+	lineStart := off
+	for lineStart > 0 && src[lineStart-1] != '\n' {
+		lineStart--
+	}
+	return d.pos(off), lineStart + d.base
+}
+
+func (d *decoder) header(e *unstable.Node) {
+	parts := d.keyParts(e.Key())
+	aot := e.Kind == unstable.ArrayTable
+	hp, lineStart := d.headerPos(parts[0], aot)
+	if d.open != nil {
+		d.open.End = lineStart
+		d.open = nil
+	}
+	d.cur = context{kind: ctxDiscard}
+	path := joinKeys(parts)
+	bracket := func(s string) string {
+		if aot {
+			return "[[" + s + "]]"
+		}
+		return "[" + s + "]"
+	}
+	switch {
+	case path == "lists" || path == "policies":
+		if aot {
+			d.errorf(hp, about{}, "%s is a table of named tables; write [%s] or [%s.ID], not [[%s]]", path, path, path, path)
+			return
+		}
+		if !d.defineTable(hp, path, originHeader) {
+			return
+		}
+		d.root.Keys = appendKey(d.root.Keys, path, hp)
+		if path == "lists" {
+			d.cur = context{kind: ctxLists}
+		} else {
+			d.cur = context{kind: ctxPolicies}
+		}
+	case len(parts) == 2 && (parts[0].name == "lists" || parts[0].name == "policies"):
+		if aot {
+			d.errorf(hp, about{}, "write [%s], not [[%s]]: each %s is one table", path, path, strings.TrimSuffix(parts[0].name, "s"))
+			return
+		}
+		if d.origins[parts[0].name] == originNone {
+			d.origins[parts[0].name] = originImplicit
+			d.root.Keys = appendKey(d.root.Keys, parts[0].name, hp)
+		} else if o := d.origins[parts[0].name]; o == originInline {
+			d.errorf(hp, about{}, "%s was written as an inline table; it cannot be extended by [%s]", parts[0].name, path)
+			return
+		}
+		if !d.defineTable(hp, path, originHeader) {
+			return
+		}
+		if parts[0].name == "lists" {
+			l := d.list(parts[1].name, hp)
+			l.Pos, l.Start = hp, lineStart
+			d.open = &l.Located
+			d.cur = context{kind: ctxList, list: l}
+		} else {
+			p := d.policy(parts[1].name, hp)
+			p.Pos, p.Start = hp, lineStart
+			d.open = &p.Located
+			d.cur = context{kind: ctxPolicy, policy: p}
+		}
+	case path == "member":
+		if !aot {
+			d.errorf(hp, about{}, "members are an array of tables: write [[member]], not [member]")
+			return
+		}
+		switch d.origins["member"] {
+		case originNone:
+			d.origins["member"] = originArray
+			d.root.Keys = appendKey(d.root.Keys, "member", hp)
+		case originArray:
+		default:
+			d.errorf(hp, about{}, "member was already written as a static array; use [[member]] tables throughout")
+			return
+		}
+		m := &Member{}
+		m.Pos, m.Start = hp, lineStart
+		d.file.Members = append(d.file.Members, m)
+		d.memberLists, d.memberVetting = originNone, originNone
+		d.open = &m.Located
+		d.cur = context{kind: ctxMember, member: m}
+	case path == "member.lists" || path == "member.vetting":
+		if len(d.file.Members) == 0 || d.origins["member"] != originArray {
+			d.errorf(hp, about{}, "%s comes before any [[member]]; put it under the member it belongs to", bracket(path))
+			return
+		}
+		m := d.file.Members[len(d.file.Members)-1]
+		subject := memberSubject(m)
+		if path == "member.lists" {
+			if aot {
+				d.errorf(hp, subject, "write [member.lists] (one table of list = role), not [[member.lists]]")
+				return
+			}
+			if d.memberLists != originNone {
+				d.errorf(hp, subject, "lists is already defined at line %d; a table can only be defined once", m.At("lists").Line)
+				return
+			}
+			d.memberLists = originHeader
+			m.Keys = appendKey(m.Keys, "lists", hp)
+			d.cur = context{kind: ctxMemberLists, member: m}
+			// The member's text goes on to the next header: edits that
+			// insert after it must not land inside its lists table.
+			if n := len(m.Vetting); n > 0 {
+				d.open = &m.Vetting[n-1].Located
+			} else {
+				d.open = &m.Located
+			}
+			return
+		}
+		if !aot {
+			d.errorf(hp, subject, "vetting records are an array of tables: write [[member.vetting]]")
+			return
+		}
+		switch d.memberVetting {
+		case originNone:
+			d.memberVetting = originArray
+			m.Keys = appendKey(m.Keys, "vetting", hp)
+		case originArray:
+		default:
+			d.errorf(hp, subject, "vetting was already written as a static array; use [[member.vetting]] tables throughout")
+			return
+		}
+		m.Vetting = append(m.Vetting, Vetting{})
+		v := &m.Vetting[len(m.Vetting)-1]
+		v.Pos, v.Start = hp, lineStart
+		d.open = &v.Located
+		d.cur = context{kind: ctxVetting, member: m, vet: v}
+	default:
+		d.errorf(hp, about{}, "unknown table %s%s; the file has [lists.ID], [policies.ID], [[member]] and [[member.vetting]]", bracket(path), suggest(parts[0].name, []string{"lists", "policies", "member"}))
+	}
+}
+
+// defineTable records that the table at path is being defined, and reports
+// a second definition the way TOML forbids it.
+func (d *decoder) defineTable(p Pos, path string, o origin) bool {
+	prev := d.origins[path]
+	switch {
+	case prev == originNone, prev == originImplicit && o == originHeader:
+		d.origins[path] = o
+		return true
+	case prev == originDotted && o == originDotted:
+		return true
+	}
+	d.errorf(p, about{}, "duplicate table %q: it is already defined above; merge the two", path)
+	return false
+}
+
+func appendKey(keys []KeyPos, key string, p Pos) []KeyPos {
+	return append(keys, KeyPos{Key: key, Pos: p})
+}
+
+// setKey records a key of an element and reports a key written twice.
+func (d *decoder) setKey(loc *Located, subject about, k keyPart) bool {
+	for _, existing := range loc.Keys {
+		if existing.Key == k.name {
+			d.errorf(k.pos, subject, "duplicate key %q (first set at line %d)", k.name, existing.Pos.Line)
+			return false
+		}
+	}
+	if loc.Keys == nil {
+		loc.Keys = d.keySlab()
+	}
+	loc.Keys = append(loc.Keys, KeyPos{Key: k.name, Pos: k.pos})
+	return true
+}
+
+// keysPerElement is the capacity each element's Keys start with: a member
+// has six keys, a vetting record five. Carving them out of one slab saves
+// a large file a million small allocations; an element with more keys
+// grows its own slice without touching its neighbours'.
+const keysPerElement = 6
+
+func (d *decoder) keySlab() []KeyPos {
+	if len(d.slab) < keysPerElement {
+		// About one element per 60 bytes of text, at most 1024 at a time:
+		// a one-member document does not pay for a large file's slab.
+		d.slab = make([]KeyPos, keysPerElement*min(1024, 1+len(d.data)/60))
+	}
+	keys := d.slab[:0:keysPerElement]
+	d.slab = d.slab[keysPerElement:]
+	return keys
+}
+
+func (d *decoder) list(id string, p Pos) *List {
+	if l := d.file.lists[id]; l != nil {
+		return l
+	}
+	l := &List{ID: id}
+	l.Pos = p
+	d.file.Lists = append(d.file.Lists, l)
+	d.file.lists[id] = l
+	return l
+}
+
+func (d *decoder) policy(id string, p Pos) *Policy {
+	if pol := d.file.policies[id]; pol != nil {
+		return pol
+	}
+	pol := &Policy{ID: id}
+	pol.Pos = p
+	d.file.Policies = append(d.file.Policies, pol)
+	d.file.policies[id] = pol
+	return pol
+}
+
+func memberSubject(m *Member) about {
+	return about{kind: "member", id: m.Email, line: m.Pos.Line}
+}
+
+// assign stores the value of a (possibly dotted) key read in context c.
+func (d *decoder) assign(c context, keys []keyPart, val *unstable.Node) {
+	k := keys[0]
+	rest := keys[1:]
+	switch c.kind {
+	case ctxDiscard:
+	case ctxRoot:
+		d.assignRoot(k, rest, val)
+	case ctxLists, ctxPolicies:
+		d.assignNamed(c.kind, k, rest, val)
+	case ctxList:
+		if d.leaf(k, rest, about{kind: "list", id: c.list.ID}) {
+			d.listField(c.list, k, val)
+		}
+	case ctxPolicy:
+		if d.leaf(k, rest, about{kind: "policy", id: c.policy.ID}) {
+			d.policyField(c.policy, k, val)
+		}
+	case ctxMember:
+		d.assignMember(c.member, k, rest, val)
+	case ctxMemberLists:
+		subject := memberSubject(c.member)
+		if !d.leaf(k, rest, subject) {
+			return
+		}
+		for _, ms := range c.member.Lists {
+			if ms.List == k.name {
+				d.errorf(k.pos, subject, "list %q is given twice (first at line %d)", k.name, ms.Pos.Line)
+				return
+			}
+		}
+		role, ok := d.repeated(val, k, subject)
+		if ok {
+			c.member.Lists = append(c.member.Lists, Membership{List: d.listName(k.name), Role: Role(role), Pos: k.pos})
+		}
+	case ctxVetting:
+		if d.leaf(k, rest, memberSubject(c.member)) {
+			d.vettingField(c.member, c.vet, k, val)
+		}
+	}
+}
+
+// leaf reports an error for a dotted key where a plain one is expected.
+func (d *decoder) leaf(k keyPart, rest []keyPart, subject about) bool {
+	if len(rest) == 0 {
+		return true
+	}
+	d.errorf(k.pos, subject, "%q is not a table; write %s = value", k.name, k.name)
+	return false
+}
+
+func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
+	switch k.name {
+	case "schema":
+		if !d.leaf(k, rest, about{}) || !d.setKey(&d.root, about{}, k) {
+			return
+		}
+		if n, ok := d.integer(val, k, about{}); ok {
+			d.file.Schema = n
+			d.file.SchemaPos = k.pos
+		}
+	case "lists", "policies":
+		kind := ctxLists
+		if k.name == "policies" {
+			kind = ctxPolicies
+		}
+		if len(rest) > 0 {
+			if o := d.origins[k.name]; o == originNone {
+				d.origins[k.name] = originDotted
+				d.root.Keys = appendKey(d.root.Keys, k.name, k.pos)
+			} else if o != originDotted {
+				d.errorf(k.pos, about{}, "%s is already defined at line %d; add to it there", k.name, d.root.At(k.name).Line)
+				return
+			}
+			d.assignNamed(kind, rest[0], rest[1:], val)
+			return
+		}
+		if !d.defineTable(k.pos, k.name, originInline) {
+			return
+		}
+		d.root.Keys = appendKey(d.root.Keys, k.name, k.pos)
+		d.eachInline(val, k, about{}, func(keys []keyPart, v *unstable.Node) {
+			d.assignNamed(kind, keys[0], keys[1:], v)
+		})
+	case "member":
+		if !d.leaf(k, rest, about{}) {
+			return
+		}
+		if d.origins["member"] != originNone {
+			d.errorf(k.pos, about{}, "member is already defined; use [[member]] tables throughout")
+			return
+		}
+		d.origins["member"] = originInline
+		d.root.Keys = appendKey(d.root.Keys, "member", k.pos)
+		d.eachTableInArray(val, k, about{}, func(p Pos) context {
+			m := &Member{}
+			m.Pos = p
+			d.file.Members = append(d.file.Members, m)
+			return context{kind: ctxMember, member: m}
+		})
+	default:
+		d.errorf(k.pos, about{}, "unknown key %q%s; the top level has schema, [lists.ID], [policies.ID] and [[member]]", k.name, suggest(k.name, []string{"schema", "lists", "policies", "member"}))
+	}
+}
+
+// assignNamed reads "ID = { ... }" or "ID.field = v" under [lists] or
+// [policies].
+func (d *decoder) assignNamed(kind ctxKind, k keyPart, rest []keyPart, val *unstable.Node) {
+	group := "lists"
+	if kind == ctxPolicies {
+		group = "policies"
+	}
+	path := group + "." + k.name
+	var c context
+	get := func() {
+		if kind == ctxLists {
+			c = context{kind: ctxList, list: d.list(k.name, k.pos)}
+		} else {
+			c = context{kind: ctxPolicy, policy: d.policy(k.name, k.pos)}
+		}
+	}
+	if len(rest) > 0 {
+		if !d.defineTable(k.pos, path, originDotted) {
+			return
+		}
+		get()
+		d.assign(c, rest, val)
+		return
+	}
+	if !d.defineTable(k.pos, path, originInline) {
+		return
+	}
+	get()
+	d.eachInline(val, k, about{kind: strings.TrimSuffix(group, "s"), id: k.name}, func(keys []keyPart, v *unstable.Node) {
+		d.assign(c, keys, v)
+	})
+}
+
+func (d *decoder) assignMember(m *Member, k keyPart, rest []keyPart, val *unstable.Node) {
+	subject := memberSubject(m)
+	switch k.name {
+	case "lists":
+		if len(rest) > 0 {
+			switch d.memberLists {
+			case originNone:
+				d.memberLists = originDotted
+				m.Keys = appendKey(m.Keys, "lists", k.pos)
+			case originDotted:
+			default:
+				d.errorf(k.pos, subject, "lists is already defined at line %d; add to it there", m.At("lists").Line)
+				return
+			}
+			d.assign(context{kind: ctxMemberLists, member: m}, rest, val)
+			return
+		}
+		if d.memberLists != originNone || !d.setKey(&m.Located, subject, k) {
+			if d.memberLists != originNone {
+				d.errorf(k.pos, subject, "lists is already defined at line %d", m.At("lists").Line)
+			}
+			return
+		}
+		d.memberLists = originInline
+		if val.Kind == unstable.InlineTable {
+			// Sized once: a file of 100k members would otherwise grow
+			// each member's slice a step at a time.
+			n := 0
+			for it := val.Children(); it.Next(); {
+				n++
+			}
+			m.Lists = make([]Membership, 0, n)
+		}
+		d.eachInline(val, k, subject, func(keys []keyPart, v *unstable.Node) {
+			d.assign(context{kind: ctxMemberLists, member: m}, keys, v)
+		})
+	case "vetting":
+		if !d.leaf(k, rest, subject) {
+			return
+		}
+		if d.memberVetting != originNone || !d.setKey(&m.Located, subject, k) {
+			if d.memberVetting != originNone {
+				d.errorf(k.pos, subject, "vetting is already defined; use [[member.vetting]] tables throughout")
+			}
+			return
+		}
+		d.memberVetting = originInline
+		d.eachTableInArray(val, k, subject, func(p Pos) context {
+			m.Vetting = append(m.Vetting, Vetting{})
+			v := &m.Vetting[len(m.Vetting)-1]
+			v.Pos = p
+			return context{kind: ctxVetting, member: m, vet: v}
+		})
+	default:
+		if d.leaf(k, rest, subject) {
+			d.memberField(m, k, val)
+		}
+	}
+}
+
+// eachInline calls fn for every key of an inline table value.
+func (d *decoder) eachInline(val *unstable.Node, k keyPart, subject about, fn func([]keyPart, *unstable.Node)) {
+	if val.Kind != unstable.InlineTable {
+		d.errorf(k.pos, subject, "%q must be a table, not %s", k.name, kindName(val))
+		return
+	}
+	it := val.Children()
+	for it.Next() {
+		kv := it.Node()
+		fn(d.keyParts(kv.Key()), kv.Value())
+	}
+}
+
+// eachTableInArray reads "key = [ {...}, {...} ]", creating one element per
+// inline table with newElem and assigning its keys there.
+func (d *decoder) eachTableInArray(val *unstable.Node, k keyPart, subject about, newElem func(Pos) context) {
+	if val.Kind != unstable.Array {
+		d.errorf(k.pos, subject, "%q must be an array of tables, not %s", k.name, kindName(val))
+		return
+	}
+	it := val.Children()
+	for it.Next() {
+		item := it.Node()
+		if item.Kind == unstable.Comment {
+			continue
+		}
+		if item.Kind != unstable.InlineTable {
+			d.errorf(k.pos, subject, "every element of %q must be a table, not %s", k.name, kindName(item))
+			continue
+		}
+		c := newElem(d.pos(int(item.Raw.Offset)))
+		inner := item.Children()
+		for inner.Next() {
+			kv := inner.Node()
+			d.assign(c, d.keyParts(kv.Key()), kv.Value())
+		}
+	}
+}

@@ -1,0 +1,40 @@
+// Package members is the members file: its model (lists, policies,
+// members and their vetting records, as plain data), a strict parser that
+// reports every problem at once, the canonical format, and edits that
+// change nothing but what they mean to. It does no I/O.
+//
+// # Positions
+//
+// Every element carries where it is written: its Pos (the table header,
+// or the first key of an inline table), the Pos of each of its keys, and,
+// for a table, the byte range from its header line to the next header
+// (Start and End). A finding about one field points at that field's line;
+// an edit finds the bytes to change without re-reading the file. Lines
+// and columns count from 1, columns in bytes, as editors and GitHub
+// annotations do; a byte-order mark is skipped but counted in offsets.
+//
+// The parser reads TOML with go-toml's unstable parser and applies
+// roster's schema as it goes (decode_tables.go for which table or key an
+// expression defines, decode_fields.go for each element's keys,
+// decode_values.go for each value's type, decode_finish.go for what only
+// the whole file can tell). A syntax error stops it; any other error is
+// collected, so that a pull request gets one complete review.
+//
+// # Comments
+//
+// Comments are read by a lexer of their own (a '#' outside TOML's four
+// kinds of strings), not from the parse tree, so that none is missed
+// wherever it sits. Format attaches each to the element it describes by
+// an anchor that survives sorting ("member:3/vetting:0/by"): whole-line
+// comments above an element lead it, a comment at the end of a line is
+// its key's tail, and a comment inside a multi-line value (between array
+// elements) moves above its key; a comment it cannot place goes to the
+// end rather than away.
+//
+// Edits (Batch: add a member, a vetting record, change lists, remove an
+// entry) splice the original text and keep everything else byte for byte.
+// Before any edit or format is handed back, one check (verify) parses the
+// result, compares its model with the intended one, and compares the
+// multiset of comments with the input's (less the entries an edit
+// removes): an edit that would lose a comment is refused with its line.
+package members
