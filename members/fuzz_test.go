@@ -95,3 +95,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAddress: ParseAddress never panics, and what it accepts has an
+// identity that is itself an address with the same identity and mailbox:
+// case, Gmail dots and googlemail.com fold once and for all.
+//
+//	go test -fuzz=FuzzParseAddress ./members
+func FuzzParseAddress(f *testing.F) {
+	for _, s := range []string{"ada@example.org", "A.Da+tag@GoogleMail.com", "jürgen@example.org", "a@b", "\u0430da@example.org", "ada@ex\u200bample.org", "\"a b\"@example.org"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := members.ParseAddress(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "invalid email address") {
+				t.Fatalf("error %v does not say invalid email address", err)
+			}
+			return
+		}
+		id := a.Identity()
+		if members.IdentityOf(id) != id {
+			t.Fatalf("identity of %q is %q, whose identity is %q", s, id, members.IdentityOf(id))
+		}
+		b, err := members.ParseAddress(id)
+		if err != nil || b.Identity() != id || b.Mailbox() != a.Mailbox() {
+			t.Fatalf("identity of %q is %q: %v; its identity %q, mailbox %q vs %q", s, id, err, b.Identity(), b.Mailbox(), a.Mailbox())
+		}
+	})
+}

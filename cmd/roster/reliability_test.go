@@ -368,3 +368,48 @@ func TestPlainHTTPToRemoteRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptedSync: Ctrl-C during a sync says how far it got in one
+// line, labels no call it cut short as failed, and exits 130; the next
+// run finishes the job.
+func TestInterruptedSync(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	const lists, size = 2, 200
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
+	d := soakDomain(t, emulator.Options{Latency: 5 * time.Millisecond}, lists, 0)
+	args := []string{"sync", "--rate", "10000", "--concurrency", "4"}
+	cmd := rosterCmd(dir, d, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(d.emu.Journal()) < 40 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit %d, want 130\n%s", code, out.String())
+	}
+	text := out.String()
+	if strings.Count(text, "interrupted after") != 1 || !strings.Contains(text, "run sync again to finish") {
+		t.Errorf("want one line saying how far it got:\n%s", text)
+	}
+	if strings.Contains(text, "SKIPPED") || strings.Contains(text, "FAILED") {
+		t.Errorf("an interrupted change is labelled as failed or skipped:\n%s", text)
+	}
+	again := rosterCmd(dir, d, args...)
+	if o, err := again.CombinedOutput(); err != nil {
+		t.Fatalf("the run after Ctrl-C: %v\n%s", err, o)
+	}
+	if diff := cmp.Diff(wantSet(lists, size, "new"), d.liveSet()); diff != "" {
+		t.Errorf("not converged (-want +got):\n%s", diff)
+	}
+}
