@@ -72,7 +72,7 @@ func (d *decoder) header(e *unstable.Node) {
 		if !d.defineTable(hp, path, originHeader) {
 			return
 		}
-		d.root.Keys = appendKey(d.root.Keys, path, hp)
+		d.addKey(&d.root, path, hp)
 		if path == "lists" {
 			d.cur = context{kind: ctxLists}
 		} else {
@@ -85,7 +85,7 @@ func (d *decoder) header(e *unstable.Node) {
 		}
 		if d.origins[parts[0].name] == originNone {
 			d.origins[parts[0].name] = originImplicit
-			d.root.Keys = appendKey(d.root.Keys, parts[0].name, hp)
+			d.addKey(&d.root, parts[0].name, hp)
 		} else if o := d.origins[parts[0].name]; o == originInline {
 			d.errorf(hp, about{}, "%s was written as an inline table; it cannot be extended by [%s]", parts[0].name, path)
 			return
@@ -112,7 +112,7 @@ func (d *decoder) header(e *unstable.Node) {
 		switch d.origins["member"] {
 		case originNone:
 			d.origins["member"] = originArray
-			d.root.Keys = appendKey(d.root.Keys, "member", hp)
+			d.addKey(&d.root, "member", hp)
 		case originArray:
 		default:
 			d.errorf(hp, about{}, "member was already written as a static array; use [[member]] tables throughout")
@@ -141,7 +141,7 @@ func (d *decoder) header(e *unstable.Node) {
 				return
 			}
 			d.memberLists = originHeader
-			m.Keys = appendKey(m.Keys, "lists", hp)
+			d.addKey(&m.Located, "lists", hp)
 			d.cur = context{kind: ctxMemberLists, member: m}
 			// The member's text goes on to the next header: edits that
 			// insert after it must not land inside its lists table.
@@ -159,7 +159,7 @@ func (d *decoder) header(e *unstable.Node) {
 		switch d.memberVetting {
 		case originNone:
 			d.memberVetting = originArray
-			m.Keys = appendKey(m.Keys, "vetting", hp)
+			d.addKey(&m.Located, "vetting", hp)
 		case originArray:
 		default:
 			d.errorf(hp, subject, "vetting was already written as a static array; use [[member.vetting]] tables throughout")
@@ -190,40 +190,18 @@ func (d *decoder) defineTable(p Pos, path string, o origin) bool {
 	return false
 }
 
-func appendKey(keys []KeyPos, key string, p Pos) []KeyPos {
-	return append(keys, KeyPos{Key: key, Pos: p})
+func (d *decoder) addKey(loc *Located, key string, p Pos) {
+	d.keyPos.add(loc, key, p, len(d.data))
 }
 
 // setKey records a key of an element and reports a key written twice.
 func (d *decoder) setKey(loc *Located, subject about, k keyPart) bool {
-	for _, existing := range loc.Keys {
-		if existing.Key == k.name {
-			d.errorf(k.pos, subject, "duplicate key %q (first set at line %d)", k.name, existing.Pos.Line)
-			return false
-		}
+	if loc.Has(k.name) {
+		d.errorf(k.pos, subject, "duplicate key %q (first set at line %d)", k.name, loc.At(k.name).Line)
+		return false
 	}
-	if loc.Keys == nil {
-		loc.Keys = d.keySlab()
-	}
-	loc.Keys = append(loc.Keys, KeyPos{Key: k.name, Pos: k.pos})
+	d.addKey(loc, k.name, k.pos)
 	return true
-}
-
-// keysPerElement is the capacity each element's Keys start with: a member
-// has six keys, a vetting record five. Carving them out of one slab saves
-// a large file a million small allocations; an element with more keys
-// grows its own slice without touching its neighbours'.
-const keysPerElement = 6
-
-func (d *decoder) keySlab() []KeyPos {
-	if len(d.slab) < keysPerElement {
-		// About one element per 60 bytes of text, at most 1024 at a time:
-		// a one-member document does not pay for a large file's slab.
-		d.slab = make([]KeyPos, keysPerElement*min(1024, 1+len(d.data)/60))
-	}
-	keys := d.slab[:0:keysPerElement]
-	d.slab = d.slab[keysPerElement:]
-	return keys
 }
 
 func (d *decoder) list(id string, p Pos) *List {
@@ -321,7 +299,7 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 		if len(rest) > 0 {
 			if o := d.origins[k.name]; o == originNone {
 				d.origins[k.name] = originDotted
-				d.root.Keys = appendKey(d.root.Keys, k.name, k.pos)
+				d.addKey(&d.root, k.name, k.pos)
 			} else if o != originDotted {
 				d.errorf(k.pos, about{}, "%s is already defined at line %d; add to it there", k.name, d.root.At(k.name).Line)
 				return
@@ -332,7 +310,7 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 		if !d.defineTable(k.pos, k.name, originInline) {
 			return
 		}
-		d.root.Keys = appendKey(d.root.Keys, k.name, k.pos)
+		d.addKey(&d.root, k.name, k.pos)
 		d.eachInline(val, k, about{}, func(keys []keyPart, v *unstable.Node) {
 			d.assignNamed(kind, keys[0], keys[1:], v)
 		})
@@ -345,7 +323,7 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 			return
 		}
 		d.origins["member"] = originInline
-		d.root.Keys = appendKey(d.root.Keys, "member", k.pos)
+		d.addKey(&d.root, "member", k.pos)
 		d.eachTableInArray(val, k, about{}, func(p Pos) context {
 			m := &Member{}
 			m.Pos = p
@@ -398,7 +376,7 @@ func (d *decoder) assignMember(m *Member, k keyPart, rest []keyPart, val *unstab
 			switch d.memberLists {
 			case originNone:
 				d.memberLists = originDotted
-				m.Keys = appendKey(m.Keys, "lists", k.pos)
+				d.addKey(&m.Located, "lists", k.pos)
 			case originDotted:
 			default:
 				d.errorf(k.pos, subject, "lists is already defined at line %d; add to it there", m.At("lists").Line)

@@ -297,25 +297,25 @@ func AddMember(f *File, src []byte, nm Member) ([]byte, *File, error) {
 func newMember(nm Member) *Member {
 	m := &Member{Email: nm.Email, Name: nm.Name, GitHub: nm.GitHub, Affiliation: nm.Affiliation, Lists: nm.Lists,
 		Vetting: append([]Vetting(nil), nm.Vetting...)}
-	m.Keys = []KeyPos{{Key: "email"}, {Key: "lists"}}
+	m.keys = withKeys(nil, "email", "lists")
 	for k, v := range map[string]string{"name": nm.Name, "github": nm.GitHub, "affiliation": nm.Affiliation} {
 		if v != "" {
-			m.Keys = append(m.Keys, KeyPos{Key: k})
+			m.keys = withKeys(m.keys, k)
 		}
 	}
 	for i := range m.Vetting {
-		m.Vetting[i].Keys = vettingKeysOf(m.Vetting[i])
+		m.Vetting[i].keys = vettingKeysOf(m.Vetting[i])
 	}
 	return m
 }
 
-func vettingKeysOf(v Vetting) []KeyPos {
-	keys := []KeyPos{{Key: "by"}, {Key: "on"}, {Key: "method"}}
+func vettingKeysOf(v Vetting) []keyAt {
+	keys := withKeys(nil, "by", "on", "method")
 	if v.Note != "" {
-		keys = append(keys, KeyPos{Key: "note"})
+		keys = withKeys(keys, "note")
 	}
 	if v.Evidence != "" {
-		keys = append(keys, KeyPos{Key: "evidence"})
+		keys = withKeys(keys, "evidence")
 	}
 	return keys
 }
@@ -362,7 +362,7 @@ func (b *Batch) AddVetting(email string, v Vetting) error {
 	if err := b.claim(m); err != nil {
 		return err
 	}
-	v.Keys = vettingKeysOf(v)
+	v.keys = vettingKeysOf(v)
 	change := func(want *File) error {
 		wm := memberIn(want, m)
 		wm.Vetting = append(wm.Vetting, v)
@@ -591,7 +591,7 @@ func (b *Batch) SetLists(email string, lists []Membership) error {
 		wm := memberIn(want, m)
 		wm.Lists = append([]Membership(nil), lists...)
 		if !wm.Has("lists") {
-			wm.Keys = append(wm.Keys, KeyPos{Key: "lists"})
+			wm.keys = withKeys(wm.keys, "lists")
 		}
 		return nil
 	}

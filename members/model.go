@@ -64,38 +64,39 @@ func (f *File) Index() {
 // about one field points at that field's line.
 type Located struct {
 	Pos  Pos
-	Keys []KeyPos
+	keys []keyAt // see keys.go
 	// Start and End are the byte offsets of the element's text, from the
 	// start of its header line to the start of the next header line;
 	// zero for inline tables.
 	Start, End int
 }
 
-// KeyPos is where one key of a table is written.
-type KeyPos struct {
-	Key string
-	Pos Pos
-}
-
 // At returns where key is written, or the element's own position when the
 // key is absent: a finding about a missing key points at the table.
 func (l Located) At(key string) Pos {
-	for _, k := range l.Keys {
-		if k.Key == key {
-			return k.Pos
-		}
+	if k, ok := l.key(key); ok {
+		return k.pos()
 	}
 	return l.Pos
 }
 
 // Has reports whether key is written in the element.
 func (l Located) Has(key string) bool {
-	for _, k := range l.Keys {
-		if k.Key == key {
-			return true
+	_, ok := l.key(key)
+	return ok
+}
+
+func (l Located) key(name string) (keyAt, bool) {
+	id, ok := keyID(name)
+	if !ok {
+		return keyAt{}, false
+	}
+	for _, k := range l.keys {
+		if k.id == id {
+			return k, true
 		}
 	}
-	return false
+	return keyAt{}, false
 }
 
 // Provider says how roster reaches a list's live membership.

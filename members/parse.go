@@ -17,6 +17,10 @@ import (
 // Parse never panics and never reads past data: an empty or truncated file
 // is an error, never an empty membership.
 func Parse(name string, data []byte) (*File, error) {
+	if len(data) > MaxFileSize {
+		return &File{Name: name}, ErrorList{{File: name, Kind: "syntax",
+			Msg: fmt.Sprintf("the file is %d bytes; roster reads members files up to 1 GiB: is this the right file?", len(data))}}
+	}
 	d := newDecoder(name, data)
 	d.run()
 	f := d.finish()
@@ -75,7 +79,7 @@ type decoder struct {
 	cursor  Pos               // the last position computed; see pos
 	values  map[string]string // see repeated
 	keys    []keyPart         // arena for keyParts
-	slab    []KeyPos          // see keySlab
+	keyPos  keyStore          // see keyStore
 	cur     context
 	origins map[string]origin // "lists", "lists.x", "policies", "member", ...
 

@@ -1,0 +1,72 @@
+package members
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// Elements' key positions share storage; growing one element's Keys (as an
+// edit does) must never overwrite its neighbour's.
+func TestKeysDoNotShareCapacity(t *testing.T) {
+	src := `schema = 1
+
+[lists.a]
+address = "a@example.org"
+policy = "p"
+
+[policies.p]
+min_owners = 1
+
+[[member]]
+email = "x@example.org"
+lists = { a = "member" }
+
+  [[member.vetting]]
+  by = "y@example.org"
+  on = 2026-01-02
+  method = "video-call"
+
+[[member]]
+email = "y@example.org"
+name = "Y"
+lists = { a = "owner" }
+`
+	f, err := Parse("members.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := f.Members[0], f.Members[1]
+	want := append([]keyAt(nil), second.keys...)
+	wantVetting := append([]keyAt(nil), first.Vetting[0].keys...)
+	first.keys = append(first.keys, keyAt{id: 1})
+	first.Vetting[0].keys = append(first.Vetting[0].keys, keyAt{id: 1})
+	if !slices.Equal(second.keys, want) {
+		t.Errorf("second member's keys changed to %v, want %v", second.keys, want)
+	}
+	if !slices.Equal(first.Vetting[0].keys[:len(wantVetting)], wantVetting) {
+		t.Errorf("vetting keys changed to %v, want %v", first.Vetting[0].keys, wantVetting)
+	}
+	if got := second.At("name"); got.Line != 21 {
+		t.Errorf("second member's name at line %d, want 21", got.Line)
+	}
+}
+
+// Every key the schema defines has an id, so every key written is
+// recorded: a missing one would silently lose a finding's line.
+func TestEveryKeyHasAnID(t *testing.T) {
+	for _, group := range [][]string{listKeys, PolicyKeys, settingKeyNames(), memberKeys, vettingKeys, {"schema", "lists", "policies", "member"}} {
+		for _, k := range group {
+			if id, ok := keyID(k); !ok || keyNames[id] != k {
+				t.Errorf("key %q has no id", k)
+			}
+		}
+	}
+}
+
+func TestParseRefusesHugeFiles(t *testing.T) {
+	_, err := Parse("members.toml", make([]byte, MaxFileSize+1))
+	if err == nil || !strings.Contains(err.Error(), "members.toml") || !strings.Contains(err.Error(), "1 GiB") {
+		t.Fatalf("Parse of a file over MaxFileSize: %v, want an error naming the file and the limit", err)
+	}
+}
