@@ -25,12 +25,12 @@ type result struct {
 }
 
 // runRoster runs the real command in-process, in dir, with a fixed clock.
-func runRoster(t *testing.T, dir string, args ...string) result {
+func runRoster(t testing.TB, dir string, args ...string) result {
 	t.Helper()
 	return runRosterEnv(t, dir, nil, args...)
 }
 
-func runRosterEnv(t *testing.T, dir string, vars map[string]string, args ...string) result {
+func runRosterEnv(t testing.TB, dir string, vars map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	e := &env{

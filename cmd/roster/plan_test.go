@@ -21,7 +21,7 @@ type domain struct {
 	url string
 }
 
-func newDomain(t *testing.T, opts emulator.Options, statePath string) *domain {
+func newDomain(t testing.TB, opts emulator.Options, statePath string) *domain {
 	t.Helper()
 	if statePath != "" {
 		st, err := emulator.LoadState(statePath)

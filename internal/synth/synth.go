@@ -5,6 +5,8 @@ package synth
 import (
 	"fmt"
 	"strings"
+
+	"github.com/roster-dev/roster/directory/emulator"
 )
 
 // Spec describes a generated members file.
@@ -68,4 +70,39 @@ func MembersFile(s Spec) []byte {
 			vetter, 1+i%9, i%10, i)
 	}
 	return []byte(b.String())
+}
+
+// SyncAdd is the address of the i-th member SyncWorkload adds.
+func SyncAdd(i int) string { return fmt.Sprintf("new%05d@example.org", i) }
+
+// SyncWorkload is a members file with two owners and adds new members on
+// one list, bench@example.org, and the live members that group starts
+// with: the two owners and removals members the file does not name.
+func SyncWorkload(adds, removals int) ([]byte, []emulator.Member) {
+	var b strings.Builder
+	b.WriteString(`schema = 1
+[lists.bench]
+address = "bench@example.org"
+policy = "p"
+[policies.p]
+min_owners = 2
+vetting_methods = ["video-call"]
+unmanaged = "remove"
+[[member]]
+email = "owner1@example.org"
+lists = { bench = "owner" }
+vetting = [{ by = "owner2@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "owner2@example.org"
+lists = { bench = "owner" }
+vetting = [{ by = "owner1@example.org", on = 2026-01-01, method = "video-call" }]
+`)
+	for i := 0; i < adds; i++ {
+		fmt.Fprintf(&b, "[[member]]\nemail = %q\nlists = { bench = \"member\" }\nvetting = [{ by = \"owner1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", SyncAdd(i))
+	}
+	live := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
+	for i := 0; i < removals; i++ {
+		live = append(live, emulator.Member{Email: fmt.Sprintf("old%05d@example.org", i)})
+	}
+	return []byte(b.String()), live
 }
