@@ -145,15 +145,27 @@ func (s *Server) derived(g *Group) []*Member {
 	return out
 }
 
-func (s *Server) membersGet(r *http.Request) reply {
+// addressed finds the group and the member a request's path names, or the
+// error Google answers when either is missing.
+func (s *Server) addressed(r *http.Request) (*Group, *Member, *reply) {
 	g := s.group(r.PathValue("groupKey"))
 	if g == nil {
-		return groupNotFound()
+		rep := groupNotFound()
+		return nil, nil, &rep
 	}
 	key := r.PathValue("memberKey")
 	m := s.find(g, key)
 	if m == nil {
-		return s.notFound(key)
+		rep := s.notFound(key)
+		return nil, nil, &rep
+	}
+	return g, m, nil
+}
+
+func (s *Server) membersGet(r *http.Request) reply {
+	_, m, fail := s.addressed(r)
+	if fail != nil {
+		return *fail
 	}
 	return reply{code: http.StatusOK, body: memberJSON(m, true)}
 }
@@ -257,28 +269,18 @@ func plausibleEmail(e string) bool {
 }
 
 func (s *Server) membersDelete(r *http.Request) reply {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	key := r.PathValue("memberKey")
-	m := s.find(g, key)
-	if m == nil {
-		return s.notFound(key)
+	g, m, fail := s.addressed(r)
+	if fail != nil {
+		return *fail
 	}
 	g.remove(m)
 	return reply{code: http.StatusNoContent, wrote: &Write{Group: g.Email, Email: m.Email, Role: m.Role}}
 }
 
 func (s *Server) membersUpdate(r *http.Request) reply {
-	g := s.group(r.PathValue("groupKey"))
-	if g == nil {
-		return groupNotFound()
-	}
-	key := r.PathValue("memberKey")
-	m := s.find(g, key)
-	if m == nil {
-		return s.notFound(key)
+	g, m, fail := s.addressed(r)
+	if fail != nil {
+		return *fail
 	}
 	var in struct {
 		Role string `json:"role"`

@@ -2,7 +2,6 @@ package google
 
 import (
 	"context"
-	"fmt"
 
 	admin "google.golang.org/api/admin/directory/v1"
 
@@ -16,28 +15,17 @@ import (
 // the budget is an error, never an endless loop.
 func (g *Client) Members(ctx context.Context, group string) ([]directory.Member, error) {
 	var out []directory.Member
-	seenIDs := make(map[string]bool)
-	seenTokens := make(map[string]bool)
-	token := ""
+	seen := make(map[string]bool)
 	dups := 0
-	for page := 1; ; page++ {
-		if page > g.maxPages {
-			return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
-				Message: fmt.Sprintf("the listing did not end after %d pages (%d members); refusing to trust it", g.maxPages, len(out))}
+	err := g.pages(ctx, callList, "members.list "+group, "listing", func(token string) (string, error) {
+		call := g.members.List(group).MaxResults(200).Context(ctx).
+			Fields("nextPageToken", "members(id,email,role,type,status)")
+		if token != "" {
+			call = call.PageToken(token)
 		}
-		var resp *admin.Members
-		err := g.do(ctx, callList, "members.list "+group, func() error {
-			call := g.members.List(group).MaxResults(200).Context(ctx).
-				Fields("nextPageToken", "members(id,email,role,type,status)")
-			if token != "" {
-				call = call.PageToken(token)
-			}
-			var err error
-			resp, err = call.Do()
-			return err
-		})
+		resp, err := call.Do()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		for _, m := range resp.Members {
 			if m == nil {
@@ -47,26 +35,22 @@ func (g *Client) Members(ctx context.Context, group string) ([]directory.Member,
 			if key == "" {
 				key = "email:" + m.Email
 			}
-			if seenIDs[key] {
+			if seen[key] {
 				dups++
 				continue
 			}
-			seenIDs[key] = true
+			seen[key] = true
 			out = append(out, fromAPI(m))
 		}
-		if resp.NextPageToken == "" {
-			if dups > 0 {
-				g.log.Warn("the listing repeated members; each is counted once", "group", group, "repeated", dups)
-			}
-			return out, nil
-		}
-		if seenTokens[resp.NextPageToken] || resp.NextPageToken == token {
-			return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
-				Message: fmt.Sprintf("page %d repeated an earlier page token (a cycle); refusing to trust the listing", page)}
-		}
-		seenTokens[resp.NextPageToken] = true
-		token = resp.NextPageToken
+		return resp.NextPageToken, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	if dups > 0 {
+		g.log.Warn("the listing repeated members; each is counted once", "group", group, "repeated", dups)
+	}
+	return out, nil
 }
 
 func fromAPI(m *admin.Member) directory.Member {

@@ -2,7 +2,6 @@ package google
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -20,40 +19,27 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		filter = "group_email==" + group
 	}
 	var out []directory.Activity
-	token := ""
-	seen := make(map[string]bool)
-	for page := 1; ; page++ {
-		if page > g.maxPages {
-			return nil, &directory.APIError{Op: "activities.list " + group, Kind: directory.ErrInvalid, Message: fmt.Sprintf("the audit log did not end after %d pages", g.maxPages)}
+	err := g.pages(ctx, callActivities, "activities.list "+application+" "+group, "audit log", func(token string) (string, error) {
+		call := g.activity.List("all", application).Filters(filter).MaxResults(1000).Context(ctx)
+		if !since.IsZero() {
+			call = call.StartTime(since.UTC().Format(time.RFC3339))
 		}
-		var resp *reports.Activities
-		err := g.do(ctx, callActivities, "activities.list "+application+" "+group, func() error {
-			call := g.activity.List("all", application).Filters(filter).MaxResults(1000).Context(ctx)
-			if !since.IsZero() {
-				call = call.StartTime(since.UTC().Format(time.RFC3339))
-			}
-			if token != "" {
-				call = call.PageToken(token)
-			}
-			var err error
-			resp, err = call.Do()
-			return err
-		})
+		if token != "" {
+			call = call.PageToken(token)
+		}
+		resp, err := call.Do()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		for _, a := range resp.Items {
 			out = append(out, activitiesOf(application, a)...)
 		}
-		if resp.NextPageToken == "" {
-			return out, nil
-		}
-		if seen[resp.NextPageToken] {
-			return nil, &directory.APIError{Op: "activities.list " + group, Kind: directory.ErrInvalid, Message: "the audit log repeated a page token (a cycle)"}
-		}
-		seen[resp.NextPageToken] = true
-		token = resp.NextPageToken
+		return resp.NextPageToken, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 func activitiesOf(application string, a *reports.Activity) []directory.Activity {
