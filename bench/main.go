@@ -104,13 +104,13 @@ func main() {
 	for _, n := range []int{5_000, 20_000} {
 		dir := filepath.Join(tmp, fmt.Sprintf("sync-one-group-%d", n))
 		must(os.MkdirAll(dir, 0o755))
-		members, live := synth.SyncWorkload(n, 0)
-		must(os.WriteFile(filepath.Join(dir, "members.toml"), members, 0o644))
+		w := synth.Sync(n, 0)
+		must(os.WriteFile(filepath.Join(dir, "members.toml"), w.File, 0o644))
 		d, err := harness.StartDomain(emulator.Options{})
 		must(err)
-		must(d.AddGroup("bench@example.org", live...))
+		must(d.Seed(w.Group, w.Live))
 		r := harness.RunRoster(context.Background(), bin, dir, d, "sync", "--rate", "1000000", "--format", "json")
-		if r.Code != 0 || len(d.Members("bench@example.org")) != n+2 {
+		if r.Code != 0 || !d.Holds(w.Group, w.Want) {
 			log.Fatalf("sync of %d adds: exit %d %s", n, r.Code, r.Stderr)
 		}
 		d.Close()
@@ -128,13 +128,13 @@ func main() {
 	}{{"sequential", []string{"--concurrency", "1"}}, {"defaults", nil}} {
 		dir := filepath.Join(tmp, "sync-"+mode.name)
 		must(os.MkdirAll(dir, 0o755))
-		members, live := synth.SyncWorkload(1000, 200)
-		must(os.WriteFile(filepath.Join(dir, "members.toml"), members, 0o644))
+		w := synth.Sync(1000, 200)
+		must(os.WriteFile(filepath.Join(dir, "members.toml"), w.File, 0o644))
 		d, err := harness.StartDomain(emulator.Options{Latency: *latency, Quota: emulator.Quota{Calls: 2400, Per: time.Minute}})
 		must(err)
-		must(d.AddGroup("bench@example.org", live...))
+		must(d.Seed(w.Group, w.Live))
 		r := harness.RunRoster(context.Background(), bin, dir, d, append([]string{"sync", "--max-removals", "200", "--max-removal-ratio", "1"}, mode.args...)...)
-		if r.Code != 0 {
+		if r.Code != 0 || !d.Holds(w.Group, w.Want) {
 			log.Fatalf("sync %s: exit %d %s", mode.name, r.Code, r.Stderr)
 		}
 		took[mode.name] = r.Took

@@ -42,15 +42,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	file, live := synth.SyncWorkload(*adds, *removals)
-	if err := os.WriteFile(filepath.Join(tmp, "members.toml"), file, 0o644); err != nil {
+	w := synth.Sync(*adds, *removals)
+	if err := os.WriteFile(filepath.Join(tmp, "members.toml"), w.File, 0o644); err != nil {
 		log.Fatal(err)
 	}
 	changes := *adds + *removals
-	wantLive := map[string]string{"owner1@example.org": "OWNER", "owner2@example.org": "OWNER"}
-	for i := 0; i < *adds; i++ {
-		wantLive[synth.SyncAdd(i)] = "MEMBER"
-	}
 	bound := time.Duration(float64(changes) / (float64(q.Calls) / q.Per.Seconds()) * float64(time.Second))
 
 	type mode struct {
@@ -84,7 +80,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if err := d.AddGroup("bench@example.org", live...); err != nil {
+		if err := d.Seed(w.Group, w.Live); err != nil {
 			log.Fatal(err)
 		}
 		args := append([]string{"sync", "--format", "json", "--max-removals", strconv.Itoa(*removals), "--max-removal-ratio", "1"}, m.args...)
@@ -104,7 +100,7 @@ func main() {
 		}
 		c := d.Counters()
 		pages := c["members.list"]
-		converged := r.Code == 0 && d.Holds("bench@example.org", wantLive)
+		converged := r.Code == 0 && d.Holds(w.Group, w.Want)
 		d.Close()
 		took[m.name] = r.Took
 		accounting := c["calls"] == int64(changes)+pages+out.Retries && out.Calls == c["calls"]

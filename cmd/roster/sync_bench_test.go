@@ -19,15 +19,19 @@ import (
 func BenchmarkSyncOneGroup(b *testing.B) {
 	for _, n := range []int{5_000, 10_000, 20_000} {
 		b.Run(fmt.Sprintf("adds=%d", n), func(b *testing.B) {
-			file, live := synth.SyncWorkload(n, 0)
+			w := synth.Sync(n, 0)
+			var live []emulator.Member
+			for email, role := range w.Live {
+				live = append(live, emulator.Member{Email: email, Role: role})
+			}
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				dir := b.TempDir()
-				if err := os.WriteFile(filepath.Join(dir, "members.toml"), file, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(dir, "members.toml"), w.File, 0o644); err != nil {
 					b.Fatal(err)
 				}
 				d := newDomain(b, emulator.Options{}, "")
-				if err := d.emu.AddGroup("bench@example.org", live...); err != nil {
+				if err := d.emu.AddGroup(w.Group, live...); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
@@ -36,8 +40,8 @@ func BenchmarkSyncOneGroup(b *testing.B) {
 				if r.code != 0 {
 					b.Fatalf("sync exited %d: %s", r.code, r.stderr)
 				}
-				if got := len(d.emu.Members("bench@example.org")); got != n+len(live) {
-					b.Fatalf("group has %d members after the sync, want %d", got, n+len(live))
+				if got := len(d.emu.Members(w.Group)); got != len(w.Want) {
+					b.Fatalf("group has %d members after the sync, want %d", got, len(w.Want))
 				}
 			}
 		})

@@ -5,8 +5,6 @@ package synth
 import (
 	"fmt"
 	"strings"
-
-	"github.com/roster-dev/roster/directory/emulator"
 )
 
 // Spec describes a generated members file.
@@ -72,13 +70,20 @@ func MembersFile(s Spec) []byte {
 	return []byte(b.String())
 }
 
-// SyncAdd is the address of the i-th member SyncWorkload adds.
-func SyncAdd(i int) string { return fmt.Sprintf("new%05d@example.org", i) }
+// SyncWorkload is a sync benchmark's input and expected result: a members
+// file with two owners and adds new members on one list,
+// bench@example.org, whose group starts with the two owners and removals
+// members the file does not name.
+type SyncWorkload struct {
+	Group string
+	File  []byte
+	// Live is the group before the sync, Want after it: each address to
+	// its role as the Directory API spells it.
+	Live, Want map[string]string
+}
 
-// SyncWorkload is a members file with two owners and adds new members on
-// one list, bench@example.org, and the live members that group starts
-// with: the two owners and removals members the file does not name.
-func SyncWorkload(adds, removals int) ([]byte, []emulator.Member) {
+// Sync makes a SyncWorkload of adds and removals.
+func Sync(adds, removals int) SyncWorkload {
 	var b strings.Builder
 	b.WriteString(`schema = 1
 [lists.bench]
@@ -97,12 +102,17 @@ email = "owner2@example.org"
 lists = { bench = "owner" }
 vetting = [{ by = "owner1@example.org", on = 2026-01-01, method = "video-call" }]
 `)
+	w := SyncWorkload{Group: "bench@example.org",
+		Live: map[string]string{"owner1@example.org": "OWNER", "owner2@example.org": "OWNER"},
+		Want: map[string]string{"owner1@example.org": "OWNER", "owner2@example.org": "OWNER"}}
 	for i := 0; i < adds; i++ {
-		fmt.Fprintf(&b, "[[member]]\nemail = %q\nlists = { bench = \"member\" }\nvetting = [{ by = \"owner1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", SyncAdd(i))
+		add := fmt.Sprintf("new%05d@example.org", i)
+		fmt.Fprintf(&b, "[[member]]\nemail = %q\nlists = { bench = \"member\" }\nvetting = [{ by = \"owner1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", add)
+		w.Want[add] = "MEMBER"
 	}
-	live := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
 	for i := 0; i < removals; i++ {
-		live = append(live, emulator.Member{Email: fmt.Sprintf("old%05d@example.org", i)})
+		w.Live[fmt.Sprintf("old%05d@example.org", i)] = "MEMBER"
 	}
-	return []byte(b.String()), live
+	w.File = []byte(b.String())
+	return w
 }

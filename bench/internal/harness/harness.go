@@ -69,6 +69,15 @@ func StartDomain(opts emulator.Options) (*Domain, error) {
 	return &Domain{Server: emu, URL: "http://" + ln.Addr().String() + "/", srv: srv}, nil
 }
 
+// Seed creates a group with members, each address to its role.
+func (d *Domain) Seed(group string, members map[string]string) error {
+	ms := make([]emulator.Member, 0, len(members))
+	for email, role := range members {
+		ms = append(ms, emulator.Member{Email: email, Role: role})
+	}
+	return d.AddGroup(group, ms...)
+}
+
 // Holds reports whether a group has exactly the members in want, an
 // address to role map: no one missing, no one extra, every role right.
 func (d *Domain) Holds(group string, want map[string]string) bool {
