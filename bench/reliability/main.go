@@ -2,12 +2,14 @@
 // faults, crashes, concurrency, broken files and hostile input, and prints
 // one table of figures with the target each must meet.
 //
-//	go run ./bench/reliability          # about two minutes
+//	go run ./bench/reliability                  # about two minutes
+//	go run ./bench/reliability -only truth,guards  # some of the groups
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log"
 	"net/http"
@@ -15,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,11 +41,32 @@ type row struct {
 func info(check, figure string) row { return row{check: check, figure: figure, target: "-", ok: true} }
 
 func main() {
+	groups := []struct {
+		name string
+		run  func(bin, tmp string) []row
+	}{{"soak", soak}, {"crashes", crashes}, {"concurrent", concurrent}, {"guards", guards}, {"bad-input", badInput}, {"security", security}, {"truth", truth}}
+	var names []string
+	for _, g := range groups {
+		names = append(names, g.name)
+	}
+	only := flag.String("only", "", "run only these groups, comma-separated: "+strings.Join(names, ", "))
+	flag.Parse()
+	wanted := map[string]bool{}
+	for _, n := range strings.Split(*only, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			if !slices.Contains(names, n) {
+				log.Fatalf("-only: no group %q; the groups are %s", n, strings.Join(names, ", "))
+			}
+			wanted[n] = true
+		}
+	}
 	tmp, bin, cleanup := harness.Setup("reliability")
 	defer cleanup()
 	var rows []row
-	for _, f := range []func(string, string) []row{soak, crashes, concurrent, guards, badInput, security, truth} {
-		rows = append(rows, f(bin, tmp)...)
+	for _, g := range groups {
+		if len(wanted) == 0 || wanted[g.name] {
+			rows = append(rows, g.run(bin, tmp)...)
+		}
 	}
 	var cells [][]string
 	failed := 0

@@ -186,7 +186,7 @@ func truth(bin, tmp string) []row {
 	{
 		dir := filepath.Join(tmp, "truth-hostile")
 		_ = os.MkdirAll(dir, 0o755)
-		_ = os.WriteFile(filepath.Join(dir, "members.toml"), []byte(strings.Replace(truthHeader, "[lists.announce]\naddress = \"announce@example.org\"\npolicy = \"p\"\n", "", 1)+strings.ReplaceAll(ada+grace, `, announce = "owner"`, "")), 0o644)
+		_ = os.WriteFile(filepath.Join(dir, "members.toml"), []byte(strings.Replace(truthHeader, "[lists.announce]\naddress = \"announce@example.org\"\npolicy = \"p\"\n", "", 1)+strings.NewReplacer(`, announce = "owner"`, "", `, announce = "member"`, "").Replace(ada+grace)), 0o644)
 		var calls atomic.Int32
 		cycle := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			calls.Add(1)
@@ -197,7 +197,10 @@ func truth(bin, tmp string) []row {
 		r := harness.RunRoster(context.Background(), bin, dir, &harness.Domain{URL: cycle.URL + "/"}, "sync")
 		took := time.Since(start)
 		cycle.Close()
-		rows = append(rows, row{"truth: a page token that cycles: exit code, calls, seconds", fmt.Sprintf("%d, %d, %.1f", r.Code, calls.Load(), took.Seconds()), "1, <= 3, < 5", r.Code == 1 && calls.Load() <= 3 && took < 5*time.Second})
+		// The listing must be read (two pages, the second repeating the
+		// token) and refused as a cycle, not retried or followed.
+		said := strings.Contains(r.Stdout+r.Stderr, "cycle")
+		rows = append(rows, row{"truth: a page token that cycles: exit code, calls, seconds, says cycle", fmt.Sprintf("%d, %d, %.1f, %v", r.Code, calls.Load(), took.Seconds(), said), "1, 2 or 3, < 5, true", r.Code == 1 && calls.Load() >= 2 && calls.Load() <= 3 && took < 5*time.Second && said})
 
 		repeat := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
