@@ -77,14 +77,17 @@ func liveSet(d *harness.Domain, group string) string {
 // groups are expanded, aliases never flap, hostile listings end.
 func truth(bin, tmp string) []row {
 	var rows []row
-	ada := truthMember("ada@example.org", `reports = "owner", announce = "owner"`, "2026-06-01")
-	grace := truthMember("grace@example.org", `reports = "member", announce = "member"`, "2026-06-01")
+	// Vetted two months ago: valid for the 365 days the policy allows,
+	// whenever this runs.
+	recent := time.Now().AddDate(0, -2, 0).Format("2006-01-02")
+	ada := truthMember("ada@example.org", `reports = "owner", announce = "owner"`, recent)
+	grace := truthMember("grace@example.org", `reports = "member", announce = "member"`, recent)
 
 	// A person taken off a report list in a commit is removed; a walk-in
 	// the file never listed is kept.
 	{
 		dir := filepath.Join(tmp, "truth-remove")
-		lin := truthMember("lin@example.org", `reports = "member"`, "2026-06-01")
+		lin := truthMember("lin@example.org", `reports = "member"`, recent)
 		gitRepo(dir, truthHeader+ada+grace+lin)
 		run := func(args ...string) {
 			cmd := exec.Command("git", args...)
@@ -160,7 +163,7 @@ func truth(bin, tmp string) []row {
 	// An entry written with an alias: five syncs, no write.
 	{
 		dir := filepath.Join(tmp, "truth-alias")
-		hopper := truthMember("grace.hopper@example.org", `reports = "member", announce = "member"`, "2026-06-01")
+		hopper := truthMember("grace.hopper@example.org", `reports = "member", announce = "member"`, recent)
 		file := strings.Replace(truthHeader, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + ada + hopper
 		_ = os.MkdirAll(dir, 0o755)
 		_ = os.WriteFile(filepath.Join(dir, "members.toml"), []byte(file), 0o644)
