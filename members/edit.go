@@ -155,13 +155,15 @@ func (b *Batch) Apply() ([]byte, *File, error) {
 
 // Reformat is Format checked as every edit is: the result parses, holds
 // the same model, and keeps every comment; otherwise it returns an error
-// naming what would be lost, and no text.
-func Reformat(f *File, src []byte) ([]byte, error) {
+// naming what would be lost, and no text. Like an edit, it returns the
+// new text and its parse.
+func Reformat(f *File, src []byte) ([]byte, *File, error) {
 	out := Format(f, src)
-	if _, err := verify(f.Name, src, out, f, "formatting"); err != nil {
-		return nil, err
+	nf, err := verify(f.Name, src, out, f, "formatting")
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, nil
+	return out, nf, nil
 }
 
 // verify checks the text an edit or fmt would write: it keeps every

@@ -23,8 +23,9 @@ import (
 )
 
 // editFunc computes the new text of a members file from the parsed file
-// and its bytes; it returns nil text when there is nothing to change.
-type editFunc func(f *members.File, src []byte) ([]byte, error)
+// and its bytes, and the parse of that text the edit already verified; it
+// returns nil text when there is nothing to change.
+type editFunc func(f *members.File, src []byte) ([]byte, *members.File, error)
 
 // editFile is the one path every edit command takes: take the edit lock
 // beside the file, read it, refuse a file that does not parse cleanly,
@@ -42,7 +43,7 @@ func (e *env) editFile(path string, fn editFunc) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	out, err := fn(f, src)
+	out, nf, err := fn(f, src)
 	if err != nil {
 		return false, err
 	}
@@ -51,10 +52,6 @@ func (e *env) editFile(path string, fn editFunc) (bool, error) {
 	}
 	if err := writeMembersFile(e.path(path), src, out); err != nil {
 		return false, err
-	}
-	nf, err := members.Parse(path, out)
-	if err != nil {
-		return true, err
 	}
 	if findings := policies.Check(nf, e.today()); len(findings) > 0 {
 		errs, _ := count(findings)
@@ -170,20 +167,19 @@ writes the first vetting record; otherwise add one with roster vet.
 				return err
 			}
 			path := e.membersFile(c)
-			_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
+			_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 				nm := members.Member{Email: email, Name: c.String("name"), GitHub: strings.TrimPrefix(c.String("github"), "@"), Affiliation: c.String("affiliation")}
 				for _, s := range c.StringSlice("list") {
 					ms, err := parseListRole(f, s)
 					if err != nil {
-						return nil, err
+						return nil, nil, err
 					}
 					nm.Lists = append(nm.Lists, ms)
 				}
 				if withVetting {
 					nm.Vetting = []members.Vetting{v}
 				}
-				out, _, err := members.AddMember(f, src, nm)
-				return out, err
+				return members.AddMember(f, src, nm)
 			})
 			if err == nil {
 				fmt.Fprintf(e.stderr, "roster: added %s to %s\n", email, path)
@@ -231,9 +227,8 @@ policy; what is still missing is printed, and validate gates the sync.
 				return err
 			}
 			path := e.membersFile(c)
-			_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
-				out, _, err := members.AddVetting(f, src, email, v)
-				return out, err
+			_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+				return members.AddVetting(f, src, email, v)
 			})
 			if err == nil {
 				fmt.Fprintf(e.stderr, "roster: recorded %s for %s\n", vetting.Describe(v), email)
@@ -266,25 +261,23 @@ them from the live groups, within its guards.
 			}
 			lists := c.StringSlice("list")
 			path := e.membersFile(c)
-			_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
+			_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 				m := f.FindMember(email)
 				if m == nil {
-					return nil, fmt.Errorf("no member %s in %s", email, path)
+					return nil, nil, fmt.Errorf("no member %s in %s", email, path)
 				}
 				if len(lists) == 0 {
-					out, _, err := members.RemoveMember(f, src, email)
-					return out, err
+					return members.RemoveMember(f, src, email)
 				}
 				keep := append([]members.Membership(nil), m.Lists...)
 				for _, id := range lists {
 					i := slices.IndexFunc(keep, func(ms members.Membership) bool { return ms.List == id })
 					if i < 0 {
-						return nil, fmt.Errorf("%s is not on list %s", m.Email, id)
+						return nil, nil, fmt.Errorf("%s is not on list %s", m.Email, id)
 					}
 					keep = append(keep[:i], keep[i+1:]...)
 				}
-				out, _, err := members.SetLists(f, src, email, keep)
-				return out, err
+				return members.SetLists(f, src, email, keep)
 			})
 			if err == nil {
 				what := "the file"
@@ -382,14 +375,13 @@ func runImport(ctx context.Context, e *env, path, listID, fromCSV string, o live
 	added, joined := 0, 0
 	// One batch: every new entry and every added list is spliced into
 	// the text as read, and the result is parsed and checked once.
-	_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
+	_, err = e.editFile(path, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		batch := members.NewBatch(f, src)
 		var err error
 		if added, joined, err = batch.Import(listID, people, record); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out, _, err := batch.Apply()
-		return out, err
+		return batch.Apply()
 	})
 	if err != nil {
 		return err
@@ -427,7 +419,7 @@ comment with the table or key it describes.
 				if err != nil {
 					return err
 				}
-				out, err := members.Reformat(f, src)
+				out, _, err := members.Reformat(f, src)
 				if err != nil {
 					return err
 				}
@@ -438,7 +430,7 @@ comment with the table or key it describes.
 				fmt.Fprintf(e.stderr, "roster: %s is not formatted; run roster fmt\n", path)
 				return exitError{code: exitFailed}
 			}
-			changed, err := e.editFile(path, func(f *members.File, src []byte) ([]byte, error) {
+			changed, err := e.editFile(path, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 				return members.Reformat(f, src)
 			})
 			if err == nil && changed {
