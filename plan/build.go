@@ -94,9 +94,9 @@ func buildList(ctx context.Context, f *members.File, l *members.List, prov direc
 			return fail(err)
 		}
 	}
-	strangers := unmatched(in.Want, in.Have.Members)
-	if len(strangers) > 0 && l.Provider != members.ProviderCSV && missingFromLive(in.Want, in.Have.Members) <= MaxAliasLookups {
-		if in.Aliases, err = resolveAliases(ctx, prov, l.Address, in.Want, in.Have.Members, strangers); err != nil {
+	absent, strangers := unmatched(in.Want, in.Have.Members)
+	if len(strangers) > 0 && l.Provider != members.ProviderCSV && len(absent) <= MaxAliasLookups {
+		if in.Aliases, err = resolveAliases(ctx, prov, l.Address, absent, strangers); err != nil {
 			return fail(err)
 		}
 		for _, lm := range in.Aliases {
@@ -126,34 +126,29 @@ func buildList(ctx context.Context, f *members.File, l *members.List, prov direc
 // still never removes a member an added alias turns out to be.
 const MaxAliasLookups = 25
 
-// missingFromLive counts the file's entries the live group does not list.
-func missingFromLive(want []*members.Member, have []directory.Member) int {
-	live := make(map[string]bool, len(have))
-	for _, lm := range have {
-		live[liveKey(lm)] = true
-	}
-	n := 0
-	for _, m := range want {
-		if !live[members.IdentityOf(m.Email)] {
-			n++
-		}
-	}
-	return n
-}
-
-// unmatched returns the live members the file does not list, by id.
-func unmatched(want []*members.Member, have []directory.Member) map[string]directory.Member {
+// unmatched compares the file's entries for a list with its live group:
+// missing are the entries the group does not list, strangers the live
+// members (by id) the file does not list.
+func unmatched(want []*members.Member, have []directory.Member) (missing []*members.Member, strangers map[string]directory.Member) {
 	ids := make(map[string]bool, len(want))
 	for _, m := range want {
 		ids[members.IdentityOf(m.Email)] = true
 	}
-	out := make(map[string]directory.Member)
+	live := make(map[string]bool, len(have))
+	strangers = make(map[string]directory.Member)
 	for _, lm := range have {
-		if !ids[liveKey(lm)] {
-			out[lm.ID] = lm
+		key := liveKey(lm)
+		live[key] = true
+		if !ids[key] {
+			strangers[lm.ID] = lm
 		}
 	}
-	return out
+	for _, m := range want {
+		if !live[members.IdentityOf(m.Email)] {
+			missing = append(missing, m)
+		}
+	}
+	return missing, strangers
 }
 
 // resolveAliases asks Google, for each file entry missing from the live
@@ -161,20 +156,12 @@ func unmatched(want []*members.Member, have []directory.Member) map[string]direc
 // is listed under its primary address, and must be matched to its entry
 // rather than removed and re-added on every run. One members.get per
 // missing entry, and only while live members remain unexplained.
-func resolveAliases(ctx context.Context, prov directory.Provider, group string, want []*members.Member, have []directory.Member, strangers map[string]directory.Member) (map[string]directory.Member, error) {
-	live := make(map[string]bool, len(have))
-	for _, lm := range have {
-		live[liveKey(lm)] = true
-	}
+func resolveAliases(ctx context.Context, prov directory.Provider, group string, missing []*members.Member, strangers map[string]directory.Member) (map[string]directory.Member, error) {
 	var out map[string]directory.Member
 	resolved := make(map[string]bool)
-	for _, m := range want {
+	for _, m := range missing {
 		if len(resolved) == len(strangers) {
 			break
-		}
-		id := members.IdentityOf(m.Email)
-		if live[id] {
-			continue
 		}
 		got, err := prov.Member(ctx, group, m.Email)
 		switch {
@@ -191,7 +178,7 @@ func resolveAliases(ctx context.Context, prov directory.Provider, group string, 
 		if out == nil {
 			out = make(map[string]directory.Member)
 		}
-		out[id] = lm
+		out[members.IdentityOf(m.Email)] = lm
 		resolved[got.ID] = true
 	}
 	return out, nil
