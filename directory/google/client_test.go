@@ -278,10 +278,12 @@ func TestQuotaWithoutRetriesIsTyped(t *testing.T) {
 	}
 }
 
-// TestRetryAfterIsHonoured answers the first call with 429 and
-// "Retry-After: 1", then lets calls through. It checks the lower bound
-// only: a client that honours the header cannot finish within a second.
-func TestRetryAfterIsHonoured(t *testing.T) {
+// refuseFirst serves an emulator with one group, g@example.org, behind
+// a stand-in that answers the first call with status, a Retry-After
+// header and Google's error body for reason, and lets later calls
+// through. It returns the server's URL and the count of calls.
+func refuseFirst(t *testing.T, status int, retryAfter, reason string) (string, *atomic.Int32) {
+	t.Helper()
 	emu, err := emulator.New(emulator.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -289,19 +291,27 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	if err := emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
-	var calls atomic.Int32
+	calls := new(atomic.Int32)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", retryAfter)
 			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusTooManyRequests)
-			fmt.Fprint(w, `{"error":{"code":429,"message":"Rate Limit Exceeded","errors":[{"domain":"global","reason":"rateLimitExceeded","message":"Rate Limit Exceeded"}]}}`)
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"error":{"code":%d,"message":"refused","errors":[{"domain":"global","reason":%q,"message":"refused"}]}}`, status, reason)
 			return
 		}
 		emu.ServeHTTP(w, r)
 	}))
-	defer srv.Close()
-	client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: google.Retry{Attempts: 3, Base: time.Millisecond}})
+	t.Cleanup(srv.Close)
+	return srv.URL, calls
+}
+
+// TestRetryAfterIsHonoured answers the first call with 429 and
+// "Retry-After: 1", then lets calls through. It checks the lower bound
+// only: a client that honours the header cannot finish within a second.
+func TestRetryAfterIsHonoured(t *testing.T) {
+	url, calls := refuseFirst(t, http.StatusTooManyRequests, "1", "rateLimitExceeded")
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: google.Retry{Attempts: 3, Base: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,27 +330,9 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 // TestRetryAfterIsCapped: a server asking to wait an hour gets the cap,
 // not an hour.
 func TestRetryAfterIsCapped(t *testing.T) {
-	emu, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := emu.AddGroup("g@example.org"); err != nil {
-		t.Fatal(err)
-	}
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			w.Header().Set("Retry-After", "3600")
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprint(w, `{"error":{"code":503,"message":"Backend Error","errors":[{"domain":"global","reason":"backendError","message":"Backend Error"}]}}`)
-			return
-		}
-		emu.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	url, _ := refuseFirst(t, http.StatusServiceUnavailable, "3600", "backendError")
 	var logs bytes.Buffer
-	client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: google.Retry{Attempts: 3, Base: time.Millisecond, Max: 50 * time.Millisecond},
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: google.Retry{Attempts: 3, Base: time.Millisecond, Max: 50 * time.Millisecond},
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
