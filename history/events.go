@@ -119,10 +119,27 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		return nil, nil, err
 	}
 	defer blobs.Close()
+	var events []Event
+	want := filter(opts)
+	problems, err := walk(ctx, blobs, revs, from, to, func(r Revision, e Event) {
+		if want(e) {
+			e.Commit, e.Date, e.Author, e.Subject = r.Commit, r.Date, r.Author, r.Subject
+			events = append(events, e)
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return events, problems, nil
+}
+
+// walk reads the file at each of revs[from:to] and calls fn with every
+// change each revision made, in order. The first is compared with the
+// last good version before it, so that a window shows what each commit
+// changed, not everyone as added. Revisions that delete the file or do
+// not parse are returned as problems and skipped.
+func walk(ctx context.Context, blobs *Blobs, revs []Revision, from, to int, fn func(Revision, Event)) ([]Problem, error) {
 	rd := newReader(blobs)
-	// The first revision shown is compared with the last good one before
-	// it, so that --since shows what each commit changed, not everyone as
-	// added.
 	prev := &version{}
 	for i := from - 1; i >= 0; i-- {
 		if revs[i].Blob == "" {
@@ -130,16 +147,14 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		data, err := blobs.Read(revs[i].Blob)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if v, err := rd.version(revs[i].Path, data); err == nil {
 			prev = v
 			break
 		}
 	}
-	var events []Event
 	var problems []Problem
-	want := filter(opts)
 	for _, r := range revs[from:to] {
 		if r.Blob == "" {
 			problems = append(problems, Problem{Revision: r, Err: fmt.Errorf("the commit deletes %s; its membership is not read as \"everyone removed\"", r.Path)})
@@ -147,7 +162,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		data, err := blobs.Read(r.Blob)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		cur, err := rd.version(r.Path, data)
 		if err != nil {
@@ -155,17 +170,14 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			continue
 		}
 		for _, e := range diff(prev, cur) {
-			if want(e) {
-				e.Commit, e.Date, e.Author, e.Subject = r.Commit, r.Date, r.Author, r.Subject
-				events = append(events, e)
-			}
+			fn(r, e)
 		}
 		prev = cur
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return events, problems, nil
+	return problems, nil
 }
 
 func filter(opts Options) func(Event) bool {

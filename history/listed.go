@@ -32,7 +32,6 @@ func Listed(ctx context.Context, dir, path string) (map[string]map[string]string
 		return nil, err
 	}
 	defer blobs.Close()
-	rd := newReader(blobs)
 	out := make(map[string]map[string]string)
 	set := func(list, id, where string) {
 		if out[list] == nil {
@@ -40,31 +39,16 @@ func Listed(ctx context.Context, dir, path string) (map[string]map[string]string
 		}
 		out[list][id] = where
 	}
-	prev := &version{}
-	for _, r := range revs {
-		if r.Blob == "" {
-			continue
+	// Versions that delete the file or do not parse listed no one.
+	if _, err := walk(ctx, blobs, revs, 0, len(revs), func(r Revision, e Event) {
+		switch e.Action {
+		case Added, RoleChanged:
+			set(e.List, members.IdentityOf(e.Email), "")
+		case Removed:
+			set(e.List, members.IdentityOf(e.Email), fmt.Sprintf("removed in %s on %s: %s", r.Short(), r.Date.UTC().Format(dayLayout), r.Subject))
 		}
-		data, err := blobs.Read(r.Blob)
-		if err != nil {
-			return nil, err
-		}
-		cur, err := rd.version(r.Path, data)
-		if err != nil {
-			continue // a version that does not parse listed no one
-		}
-		for _, e := range diff(prev, cur) {
-			switch e.Action {
-			case Added, RoleChanged:
-				set(e.List, members.IdentityOf(e.Email), "")
-			case Removed:
-				set(e.List, members.IdentityOf(e.Email), fmt.Sprintf("removed in %s on %s: %s", r.Short(), r.Date.UTC().Format(dayLayout), r.Subject))
-			}
-		}
-		prev = cur
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	}); err != nil {
+		return nil, err
 	}
 	last := revs[len(revs)-1]
 	for _, ids := range out {
