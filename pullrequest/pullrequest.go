@@ -1,174 +1,199 @@
-// Package pullrequest is roster's client of the GitHub REST API, for the
-// pull-request check: which reviewers have approved a pull request, and
-// one comment, found again by a hidden marker and updated in place, that
-// holds roster's review of the change.
 package pullrequest
 
 import (
-	"bytes"
+	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
+	"slices"
 	"strings"
-	"time"
+
+	"github.com/google/go-github/v84/github"
 )
 
-// Client talks to one repository's pull requests.
-type Client struct {
-	// API is the REST root, $GITHUB_API_URL in Actions
-	// (https://api.github.com, or a GitHub Enterprise server's).
-	API string
-	// Repo is "owner/name", $GITHUB_REPOSITORY in Actions.
-	Repo string
-	// Token is $GITHUB_TOKEN; it is sent only to API.
-	Token string
-	HTTP  *http.Client
+// maxListedCommits is where GitHub stops listing a pull request's
+// commits: "Lists a maximum of 250 commits for a pull request".
+const maxListedCommits = 250
+
+// PullRequest is what GitHub says of a pull request and its commits.
+type PullRequest struct {
+	Number   int    `json:"number"`
+	State    string `json:"state"` // "open" or "closed"
+	Merged   bool   `json:"merged"`
+	Author   string `json:"author"` // login of who opened it
+	HeadSHA  string `json:"head_sha"`
+	HeadRef  string `json:"head_ref"`
+	HeadRepo string `json:"head_repo"` // "owner/name" the head branch lives in; "" if that repository is gone
+	BaseSHA  string `json:"base_sha"`
+	BaseRef  string `json:"base_ref"`
+	// Commits are all of its commits, as GitHub lists them (oldest
+	// first); never a partial list.
+	Commits []Commit `json:"commits"`
 }
 
-// maxPages bounds every listing: 100 pages of 100 reviews or comments.
-const maxPages = 100
-
-func (c *Client) do(ctx context.Context, method, path string, body any, out any) (http.Header, error) {
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			return nil, err
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(c.API, "/")+path, rd)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/vnd.github+json")
-	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("GitHub API %s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if resp.StatusCode >= 300 {
-		var e struct {
-			Message string `json:"message"`
-		}
-		_ = json.Unmarshal(data, &e)
-		hint := ""
-		if resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound {
-			hint = "; the workflow needs permissions: pull-requests: write (comments) and pull-requests: read (reviews)"
-		}
-		return nil, fmt.Errorf("GitHub API %s %s: HTTP %d %s%s", method, path, resp.StatusCode, e.Message, hint)
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return nil, fmt.Errorf("GitHub API %s %s: %w", method, path, err)
-		}
-	}
-	return resp.Header, nil
+// Commit is one commit of a pull request and who made it.
+type Commit struct {
+	SHA       string   `json:"sha"`
+	Author    Identity `json:"author"`
+	Committer Identity `json:"committer"`
+	// Merge is true for a commit with more than one parent, such as the
+	// one GitHub's "Update branch" button makes.
+	Merge bool `json:"merge"`
 }
 
-// review is one review of a pull request, as the API lists them, oldest
-// first.
-type review struct {
-	User struct {
-		Login string `json:"login"`
-	} `json:"user"`
-	State string `json:"state"`
+// Identity is a commit's author or committer. Login is the GitHub
+// account git's email belongs to, or "" when it belongs to none: such a
+// person is unknown, not nobody, and may well be a reviewer.
+type Identity struct {
+	Login string `json:"login"`
+	Email string `json:"email"` // as git recorded it
+	Name  string `json:"name"`  // as git recorded it
 }
 
-// Approvers returns the logins whose latest review of pull request pr
-// approves it: a later "changes requested" or a dismissal withdraws an
-// approval, a later comment does not (GitHub's own rule).
-func (c *Client) Approvers(ctx context.Context, pr int) ([]string, error) {
-	state := map[string]bool{}
-	var order []string
-	for page := 1; page <= maxPages; page++ {
-		var rs []review
-		if _, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/repos/%s/pulls/%d/reviews?per_page=100&page=%d", c.Repo, pr, page), nil, &rs); err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			login := r.User.Login
-			if _, ok := state[login]; !ok {
-				order = append(order, login)
-			}
-			switch r.State {
-			case "APPROVED":
-				state[login] = true
-			case "CHANGES_REQUESTED", "DISMISSED":
-				state[login] = false
-			}
-		}
-		if len(rs) < 100 {
-			break
-		}
-	}
+// Contributors returns, once each and sorted, the logins of the pull
+// request's author and of every commit's author and committer that is a
+// GitHub account (GitHub's own "web-flow" included, as GitHub reports it).
+// Commit identities with no account are in UnknownContributors.
+func (pr *PullRequest) Contributors() []string {
+	seen := map[string]bool{}
 	var out []string
-	for _, login := range order {
-		if state[login] {
+	add := func(login string) {
+		if login != "" && !seen[strings.ToLower(login)] {
+			seen[strings.ToLower(login)] = true
 			out = append(out, login)
 		}
 	}
-	return out, nil
-}
-
-type comment struct {
-	ID   int64  `json:"id"`
-	Body string `json:"body"`
-}
-
-// Upsert makes body the one comment of pull request pr that holds
-// marker: it edits the comment that has it, or adds one. A push that
-// changes the plan changes the comment, never adds another.
-func (c *Client) Upsert(ctx context.Context, pr int, marker, body string) error {
-	if !strings.Contains(body, marker) {
-		body = marker + "\n" + body
+	add(pr.Author)
+	for _, c := range pr.Commits {
+		add(c.Author.Login)
+		add(c.Committer.Login)
 	}
-	for page := 1; page <= maxPages; page++ {
-		var cs []comment
-		if _, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/repos/%s/issues/%d/comments?per_page=100&page=%d", c.Repo, pr, page), nil, &cs); err != nil {
-			return err
-		}
-		for _, cm := range cs {
-			if strings.Contains(cm.Body, marker) {
-				if cm.Body == body {
-					return nil
-				}
-				_, err := c.do(ctx, http.MethodPatch, fmt.Sprintf("/repos/%s/issues/comments/%d", c.Repo, cm.ID), map[string]string{"body": body}, nil)
-				return err
+	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	return out
+}
+
+// UnknownContributors returns, once each and sorted, the git emails of
+// commit authors and committers that GitHub matched to no account. A
+// gate must treat each as someone who may be any reviewer.
+func (pr *PullRequest) UnknownContributors() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range pr.Commits {
+		for _, id := range []Identity{c.Author, c.Committer} {
+			if id.Login == "" && !seen[strings.ToLower(id.Email)] {
+				seen[strings.ToLower(id.Email)] = true
+				out = append(out, id.Email)
 			}
 		}
-		if len(cs) < 100 {
-			break
-		}
 	}
-	_, err := c.do(ctx, http.MethodPost, fmt.Sprintf("/repos/%s/issues/%d/comments", c.Repo, pr), map[string]string{"body": body}, nil)
-	return err
+	slices.Sort(out)
+	return out
 }
 
-// CheckAPI refuses an API root that would carry the token in clear to
-// another machine.
-func CheckAPI(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("GitHub API %q is not a URL", raw)
+// IsContributor reports whether login is the pull request's author or
+// the author or committer of one of its commits (case-insensitively, as
+// GitHub compares logins).
+func (pr *PullRequest) IsContributor(login string) bool {
+	for _, c := range pr.Contributors() {
+		if strings.EqualFold(c, login) {
+			return true
+		}
 	}
-	if u.Scheme != "https" && u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1" {
-		return fmt.Errorf("GitHub API %s: the token is sent only over https (or to loopback)", raw)
+	return false
+}
+
+// PullRequest reads pull request number and all its commits:
+// GET /repos/{owner}/{repo}/pulls/{number} and every page of
+// /pulls/{number}/commits.
+//
+// It fails with ErrTooManyCommits when GitHub's listing stops at 250
+// commits short of the pull request's count, and with ErrChanged when
+// the listing does not match the pull request read just before (a push
+// in between).
+func (c *Client) PullRequest(ctx context.Context, number int) (*PullRequest, error) {
+	pr, err := c.pullRequest(ctx, number)
+	return pr, c.seal(err)
+}
+
+func (c *Client) pullRequest(ctx context.Context, number int) (*PullRequest, error) {
+	if err := c.init(); err != nil {
+		return nil, err
 	}
-	return nil
+	if number <= 0 {
+		return nil, fmt.Errorf("pull request number %d is not positive", number)
+	}
+	path := fmt.Sprintf("repos/%s/%s/pulls/%d", c.owner, c.name, number)
+	var g *github.PullRequest
+	err := c.call(ctx, op{method: http.MethodGet, path: path, perm: permPRRead}, func(ctx context.Context) (*github.Response, error) {
+		var resp *github.Response
+		var err error
+		g, resp, err = c.gh.PullRequests.Get(ctx, c.owner, c.name, number)
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	pr := &PullRequest{
+		Number:   g.GetNumber(),
+		State:    g.GetState(),
+		Merged:   g.GetMerged(),
+		Author:   g.GetUser().GetLogin(),
+		HeadSHA:  g.GetHead().GetSHA(),
+		HeadRef:  g.GetHead().GetRef(),
+		HeadRepo: g.GetHead().GetRepo().GetFullName(),
+		BaseSHA:  g.GetBase().GetSHA(),
+		BaseRef:  g.GetBase().GetRef(),
+	}
+	if pr.Number != number || pr.Author == "" || pr.HeadSHA == "" || pr.BaseSHA == "" {
+		return nil, fmt.Errorf("GitHub API GET %s: the answer lacks the number, author, head or base", path)
+	}
+	commits, err := listAll(ctx, c, op{method: http.MethodGet, path: path + "/commits", perm: permPRCommits},
+		func(ctx context.Context, page int) ([]*github.RepositoryCommit, *github.Response, error) {
+			return c.gh.PullRequests.ListCommits(ctx, c.owner, c.name, number, &github.ListOptions{Page: page, PerPage: perPage})
+		})
+	if err != nil {
+		return nil, err
+	}
+	total := g.GetCommits()
+	switch {
+	case total > len(commits) && len(commits) >= maxListedCommits:
+		return nil, fmt.Errorf("pull request #%d has %d commits and GitHub lists only the first %d: %w; squash or split it",
+			number, total, len(commits), ErrTooManyCommits)
+	case total != len(commits):
+		return nil, fmt.Errorf("pull request #%d: GitHub counts %d commits and listed %d: %w; run again", number, total, len(commits), ErrChanged)
+	}
+	head := false
+	for _, gc := range commits {
+		cm := Commit{
+			SHA:       gc.GetSHA(),
+			Author:    identity(gc.GetAuthor(), gc.GetCommit().GetAuthor()),
+			Committer: identity(gc.GetCommitter(), gc.GetCommit().GetCommitter()),
+			Merge:     len(gc.Parents) > 1,
+		}
+		if cm.SHA == "" {
+			return nil, fmt.Errorf("GitHub API GET %s/commits: a commit without a sha", path)
+		}
+		head = head || cm.SHA == pr.HeadSHA
+		pr.Commits = append(pr.Commits, cm)
+	}
+	if !head {
+		return nil, fmt.Errorf("pull request #%d: its head %s is not among its commits: %w; run again", number, short(pr.HeadSHA), ErrChanged)
+	}
+	return pr, nil
+}
+
+// identity pairs the GitHub account (nil when git's email matches none)
+// with what git recorded.
+func identity(u *github.User, git *github.CommitAuthor) Identity {
+	return Identity{Login: u.GetLogin(), Email: git.GetEmail(), Name: git.GetName()}
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	if sha == "" {
+		return "an unknown commit"
+	}
+	return sha
 }

@@ -2,132 +2,357 @@ package pullrequest_test
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/roster-dev/roster/pullrequest"
 )
 
-// pagedGitHub serves reviews and comments in pages of per_page, as the
-// REST API does, and records the writes.
-type pagedGitHub struct {
-	reviews  []map[string]any
-	comments []map[string]any
-	writes   []string
-	status   int // when set, every request fails with it
-}
+func TestPullRequestFacts(t *testing.T) {
+	gh := newGitHub(t)
+	gh.pr(7, "ada", "ada", "", "lin")
+	// The second commit: an email GitHub matched to no account, committed
+	// through the web by GitHub's web-flow; the head is a merge by grace.
+	gh.commits[7][1] = commit(fmt.Sprintf("%040d", 2), "", "web-flow")
+	gh.commits[7][2] = commit(headSH, "grace", "grace")
+	gh.commits[7][2]["parents"] = []obj{{"sha": baseSH}, {"sha": fmt.Sprintf("%040d", 2)}}
+	c, _ := gh.serve()
 
-func page[T any](items []T, r *http.Request) []T {
-	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
-	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	lo, hi := min(len(items), (n-1)*per), min(len(items), n*per)
-	return items[lo:hi]
-}
-
-func (g *pagedGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	if g.status != 0 {
-		w.WriteHeader(g.status)
-		fmt.Fprint(w, `{"message":"Resource not accessible by integration"}`)
-		return
-	}
-	switch {
-	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/reviews"):
-		_ = json.NewEncoder(w).Encode(page(g.reviews, r))
-	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/comments"):
-		_ = json.NewEncoder(w).Encode(page(g.comments, r))
-	default:
-		g.writes = append(g.writes, r.Method+" "+r.URL.Path)
-		fmt.Fprint(w, `{}`)
-	}
-}
-
-func reviewBy(login, state string) map[string]any {
-	return map[string]any{"user": map[string]any{"login": login}, "state": state}
-}
-
-func TestApproversReadsEveryPage(t *testing.T) {
-	gh := &pagedGitHub{}
-	for i := 0; i < 150; i++ {
-		gh.reviews = append(gh.reviews, reviewBy(fmt.Sprintf("bot-%d", i%3), "COMMENTED"))
-	}
-	gh.reviews[10] = reviewBy("ada", "APPROVED")
-	gh.reviews[20] = reviewBy("grace", "APPROVED")
-	gh.reviews[120] = reviewBy("ada", "CHANGES_REQUESTED") // on page 2: withdraws
-	gh.reviews[130] = reviewBy("lin", "APPROVED")          // on page 2
-	gh.reviews[140] = reviewBy("grace", "COMMENTED")       // a comment keeps an approval
-	srv := httptest.NewServer(gh)
-	defer srv.Close()
-	c := &pullrequest.Client{API: srv.URL, Repo: "o/r"}
-	got, err := c.Approvers(context.Background(), 7)
+	pr, err := c.PullRequest(context.Background(), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"grace", "lin"}; !slices.Equal(got, want) {
-		t.Errorf("approvers %v, want %v", got, want)
+	want := &pullrequest.PullRequest{
+		Number: 7, State: "open", Author: "ada", HeadSHA: headSH, HeadRef: "feature", HeadRepo: "ada/r", BaseSHA: baseSH, BaseRef: "main",
+		Commits: []pullrequest.Commit{
+			{SHA: fmt.Sprintf("%040d", 1),
+				Author:    pullrequest.Identity{Login: "ada", Email: "ada@users.noreply.github.com", Name: "ada"},
+				Committer: pullrequest.Identity{Login: "ada", Email: "ada@users.noreply.github.com", Name: "ada"}},
+			{SHA: fmt.Sprintf("%040d", 2),
+				Author:    pullrequest.Identity{Email: "someone@unlinked.example"},
+				Committer: pullrequest.Identity{Login: "web-flow", Email: "web-flow@users.noreply.github.com", Name: "web-flow"}},
+			{SHA: headSH, Merge: true,
+				Author:    pullrequest.Identity{Login: "grace", Email: "grace@users.noreply.github.com", Name: "grace"},
+				Committer: pullrequest.Identity{Login: "grace", Email: "grace@users.noreply.github.com", Name: "grace"}},
+		},
+	}
+	if d := cmp.Diff(want, pr); d != "" {
+		t.Errorf("pull request (-want +got):\n%s", d)
+	}
+	if got, want := pr.Contributors(), []string{"ada", "grace", "web-flow"}; !slices.Equal(got, want) {
+		t.Errorf("contributors %v, want %v", got, want)
+	}
+	if got, want := pr.UnknownContributors(), []string{"someone@unlinked.example"}; !slices.Equal(got, want) {
+		t.Errorf("unknown contributors %v, want %v", got, want)
+	}
+	if !pr.IsContributor("GRACE") || pr.IsContributor("lin") {
+		t.Errorf("IsContributor: GRACE is one (logins ignore case), lin (replaced) is not")
 	}
 }
 
-func TestUpsertFindsItsCommentOnAnyPage(t *testing.T) {
+func TestPullRequestCommitsAreAllOrNothing(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		at     int // where roster's comment is, -1 for nowhere
-		body   string
-		writes []string
+		name    string
+		commits int
+		count   int    // what the pull request says; -1: commits
+		head    string // replaces the head's sha in the listing
+		want    error
 	}{
-		{"first comment", -1, "plan", []string{"POST /repos/o/r/issues/7/comments"}},
-		{"on page 2", 130, "new plan", []string{"PATCH /repos/o/r/issues/comments/130"}},
-		{"unchanged", 130, "old plan", nil},
+		{name: "250 commits are listed whole", commits: 250, count: -1},
+		{name: "more than 250 commits are refused", commits: 260, count: -1, want: pullrequest.ErrTooManyCommits},
+		{name: "a count that disagrees with the listing", commits: 3, count: 4, want: pullrequest.ErrChanged},
+		{name: "a head missing from the listing", commits: 3, count: -1, head: "f00d", want: pullrequest.ErrChanged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			gh := &pagedGitHub{}
-			for i := 0; i < 150; i++ {
-				gh.comments = append(gh.comments, map[string]any{"id": i, "body": "a human's comment"})
+			gh := newGitHub(t)
+			authors := make([]string, tc.commits)
+			for i := range authors {
+				authors[i] = fmt.Sprintf("dev%d", i%7)
 			}
-			if tc.at >= 0 {
-				gh.comments[tc.at]["body"] = "<!-- roster:review -->\nold plan"
+			gh.pr(7, "ada", authors...)
+			if tc.count >= 0 {
+				gh.pulls[7]["commits"] = tc.count
 			}
-			srv := httptest.NewServer(gh)
-			defer srv.Close()
-			c := &pullrequest.Client{API: srv.URL, Repo: "o/r"}
-			if err := c.Upsert(context.Background(), 7, "<!-- roster:review -->", "<!-- roster:review -->\n"+tc.body); err != nil {
-				t.Fatal(err)
+			if tc.head != "" {
+				gh.commits[7][len(authors)-1]["sha"] = tc.head
 			}
-			if !slices.Equal(gh.writes, tc.writes) {
-				t.Errorf("writes %v, want %v", gh.writes, tc.writes)
+			c, _ := gh.serve()
+			pr, err := c.PullRequest(context.Background(), 7)
+			if !errors.Is(err, tc.want) || (tc.want == nil && len(pr.Commits) != tc.commits) {
+				t.Fatalf("err %v, want %v", err, tc.want)
+			}
+			if tc.want == nil && !slices.Contains(gh.requests, "GET /repos/o/r/pulls/7/commits?page=3&per_page=100") {
+				t.Errorf("page 3 of the commits was not read: %v", gh.requests)
 			}
 		})
 	}
 }
 
-func TestRefusalNamesThePermission(t *testing.T) {
-	srv := httptest.NewServer(&pagedGitHub{status: http.StatusForbidden})
-	defer srv.Close()
-	c := &pullrequest.Client{API: srv.URL, Repo: "o/r"}
-	_, err := c.Approvers(context.Background(), 7)
-	if err == nil || !strings.Contains(err.Error(), "pull-requests: read") || !strings.Contains(err.Error(), "403") {
-		t.Errorf("a 403: %v, want the status and the permission to grant", err)
+// approval is an Approval in brief, for tables.
+type approval struct {
+	Login, Reason, Permission, WithdrawnBy string
+	Contributor                            bool
+}
+
+func brief(as []pullrequest.Approval) []approval {
+	out := []approval{}
+	for _, a := range as {
+		out = append(out, approval{a.Login, string(a.Reason), a.Permission, a.WithdrawnBy, a.Contributor})
+	}
+	return out
+}
+
+func TestApprovals(t *testing.T) {
+	type review struct{ login, state, sha string }
+	for _, tc := range []struct {
+		name       string
+		reviews    []review
+		perms      map[string][2]string // login -> permission, role_name
+		counted    []approval
+		notCounted []approval
+		lookups    int // permission requests expected
+	}{
+		{
+			name:    "an approval of the head by a writer counts",
+			reviews: []review{{"grace", "APPROVED", headSH}},
+			perms:   map[string][2]string{"grace": {"write", "write"}},
+			counted: []approval{{Login: "grace", Permission: "write"}}, lookups: 1,
+		},
+		{
+			name:       "an approval of an older commit does not count",
+			reviews:    []review{{"grace", "APPROVED", oldSH}},
+			perms:      map[string][2]string{"grace": {"admin", "admin"}},
+			notCounted: []approval{{Login: "grace", Reason: "stale"}},
+		},
+		{
+			name:    "the author's own approval is returned, flagged",
+			reviews: []review{{"ada", "APPROVED", headSH}, {"grace", "APPROVED", headSH}},
+			perms:   map[string][2]string{"ada": {"admin", "admin"}, "grace": {"write", "write"}},
+			counted: []approval{{Login: "ada", Permission: "admin", Contributor: true}, {Login: "grace", Permission: "write"}}, lookups: 2,
+		},
+		{
+			name:    "a commit author's approval is returned, flagged",
+			reviews: []review{{"lin", "APPROVED", headSH}},
+			perms:   map[string][2]string{"lin": {"write", "maintain"}},
+			counted: []approval{{Login: "lin", Permission: "maintain", Contributor: true}}, lookups: 1,
+		},
+		{
+			name:       "a read-only user's approval does not count",
+			reviews:    []review{{"bob", "APPROVED", headSH}},
+			perms:      map[string][2]string{"bob": {"read", "read"}},
+			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "read"}}, lookups: 1,
+		},
+		{
+			name:       "triage is not write",
+			reviews:    []review{{"bob", "APPROVED", headSH}},
+			perms:      map[string][2]string{"bob": {"read", "triage"}},
+			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "triage"}}, lookups: 1,
+		},
+		{
+			name:    "a custom role based on write counts",
+			reviews: []review{{"kim", "APPROVED", headSH}},
+			perms:   map[string][2]string{"kim": {"write", "security-reviewer"}},
+			counted: []approval{{Login: "kim", Permission: "write (security-reviewer)"}}, lookups: 1,
+		},
+		{
+			name:       "a user the repository does not know does not count",
+			reviews:    []review{{"eve", "APPROVED", headSH}},
+			notCounted: []approval{{Login: "eve", Reason: "no-write-access", Permission: "none"}}, lookups: 1,
+		},
+		{
+			name:       "an app's approval does not count, and is not looked up",
+			reviews:    []review{{"renovate[bot]", "APPROVED", headSH}},
+			notCounted: []approval{{Login: "renovate[bot]", Reason: "no-write-access", Permission: "bot"}},
+		},
+		{
+			name:       "approval then changes requested is withdrawn",
+			reviews:    []review{{"grace", "APPROVED", headSH}, {"grace", "CHANGES_REQUESTED", headSH}},
+			perms:      map[string][2]string{"grace": {"write", "write"}},
+			notCounted: []approval{{Login: "grace", Reason: "withdrawn", WithdrawnBy: "CHANGES_REQUESTED"}},
+		},
+		{
+			name:    "approval then a comment still counts",
+			reviews: []review{{"grace", "APPROVED", headSH}, {"grace", "COMMENTED", headSH}},
+			perms:   map[string][2]string{"grace": {"write", "write"}},
+			counted: []approval{{Login: "grace", Permission: "write"}}, lookups: 1,
+		},
+		{
+			name:    "changes requested then approval counts",
+			reviews: []review{{"grace", "CHANGES_REQUESTED", oldSH}, {"grace", "APPROVED", headSH}},
+			perms:   map[string][2]string{"grace": {"write", "write"}},
+			counted: []approval{{Login: "grace", Permission: "write"}}, lookups: 1,
+		},
+		{
+			name:       "a dismissed approval is withdrawn",
+			reviews:    []review{{"grace", "DISMISSED", headSH}, {"grace", "COMMENTED", headSH}},
+			perms:      map[string][2]string{"grace": {"write", "write"}},
+			notCounted: []approval{{Login: "grace", Reason: "withdrawn", WithdrawnBy: "DISMISSED"}},
+		},
+		{
+			name:       "logins ignore case: Grace withdraws grace's approval",
+			reviews:    []review{{"grace", "APPROVED", headSH}, {"Grace", "CHANGES_REQUESTED", headSH}},
+			perms:      map[string][2]string{"grace": {"write", "write"}},
+			notCounted: []approval{{Login: "Grace", Reason: "withdrawn", WithdrawnBy: "CHANGES_REQUESTED"}},
+		},
+		{
+			name:    "comments and requests for changes alone are no approvals",
+			reviews: []review{{"grace", "COMMENTED", headSH}, {"bob", "CHANGES_REQUESTED", headSH}},
+		},
+		{
+			name:    "a pending review is nobody's",
+			reviews: []review{{"grace", "PENDING", headSH}},
+			perms:   map[string][2]string{"grace": {"write", "write"}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			gh := newGitHub(t)
+			gh.pr(7, "ada", "ada", "lin")
+			for _, r := range tc.reviews {
+				gh.review(7, r.login, r.state, r.sha)
+				if r.state == "PENDING" {
+					delete(gh.reviews[7][len(gh.reviews[7])-1], "submitted_at")
+				}
+			}
+			for login, p := range tc.perms {
+				gh.perm(login, p[0], p[1])
+			}
+			c, _ := gh.serve()
+			ctx := context.Background()
+			pr, err := c.PullRequest(ctx, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := c.Approvals(ctx, pr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.HeadSHA != headSH {
+				t.Errorf("head %s, want %s", a.HeadSHA, headSH)
+			}
+			if d := cmp.Diff(tc.counted, brief(a.Counted), cmpEmpty); d != "" {
+				t.Errorf("counted (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tc.notCounted, brief(a.NotCounted), cmpEmpty); d != "" {
+				t.Errorf("not counted (-want +got):\n%s", d)
+			}
+			for _, n := range a.NotCounted {
+				if n.Why() == "" {
+					t.Errorf("%s: not counted, and Why says nothing", n.Login)
+				}
+			}
+			lookups := 0
+			for _, r := range gh.requests {
+				if strings.Contains(r, "/collaborators/") {
+					lookups++
+				}
+				if strings.HasPrefix(r, "GET /user") {
+					t.Errorf("called %s, which an Actions token may not", r)
+				}
+			}
+			if lookups != tc.lookups {
+				t.Errorf("%d permission lookups, want %d: %v", lookups, tc.lookups, gh.requests)
+			}
+		})
 	}
 }
 
-func TestCheckAPI(t *testing.T) {
-	for raw, ok := range map[string]bool{
-		"https://api.github.com":         true,
-		"https://ghe.example.com/api/v3": true,
-		"http://127.0.0.1:8080":          true,
-		"http://localhost:1":             true,
-		"http://api.example.net":         false,
-		"api.github.com":                 false,
-		"":                               false,
+// cmpEmpty makes a nil slice in a table equal an empty one.
+var cmpEmpty = cmp.Transformer("nonNil", func(as []approval) []approval {
+	if as == nil {
+		return []approval{}
+	}
+	return as
+})
+
+func TestIndependentLeavesContributorsOut(t *testing.T) {
+	gh := newGitHub(t)
+	gh.pr(7, "ada", "ada", "lin")
+	for _, login := range []string{"ada", "lin", "grace", "kim"} {
+		gh.review(7, login, "APPROVED", headSH)
+		gh.perm(login, "write", "write")
+	}
+	c, _ := gh.serve()
+	ctx := context.Background()
+	pr, err := c.PullRequest(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.Approvals(ctx, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.Independent(), []string{"grace", "kim"}; !slices.Equal(got, want) {
+		t.Errorf("independent approvers %v, want %v", got, want)
+	}
+}
+
+func TestApprovalsReadEveryPage(t *testing.T) {
+	gh := newGitHub(t)
+	gh.pr(7, "ada", "ada")
+	for i := range 250 {
+		switch i {
+		case 10:
+			gh.review(7, "grace", "APPROVED", headSH) // page 1
+		case 20:
+			gh.review(7, "lin", "APPROVED", headSH) // page 1
+		case 120:
+			gh.review(7, "kim", "APPROVED", oldSH) // page 2
+		case 205:
+			gh.review(7, "grace", "CHANGES_REQUESTED", headSH) // page 3: withdraws
+		case 230:
+			gh.review(7, "kim", "APPROVED", headSH) // page 3: of the head now
+		case 240:
+			gh.review(7, "lin", "COMMENTED", headSH) // page 3: leaves lin's approval
+		default:
+			gh.review(7, fmt.Sprintf("bot%d", i%3), "COMMENTED", headSH)
+		}
+	}
+	for _, login := range []string{"grace", "lin", "kim"} {
+		gh.perm(login, "write", "write")
+	}
+	c, _ := gh.serve()
+	ctx := context.Background()
+	pr, err := c.PullRequest(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.Approvals(ctx, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.Independent(), []string{"kim", "lin"}; !slices.Equal(got, want) {
+		t.Errorf("approvers %v, want %v", got, want)
+	}
+	if d := cmp.Diff([]approval{{Login: "grace", Reason: "withdrawn", WithdrawnBy: "CHANGES_REQUESTED"}}, brief(a.NotCounted)); d != "" {
+		t.Errorf("not counted (-want +got):\n%s", d)
+	}
+	for p := 1; p <= 3; p++ {
+		if r := fmt.Sprintf("GET /repos/o/r/pulls/7/reviews?page=%d&per_page=100", p); !slices.Contains(gh.requests, r) {
+			t.Errorf("no %s in %v", r, gh.requests)
+		}
+	}
+}
+
+func TestWhy(t *testing.T) {
+	for _, tc := range []struct {
+		a    pullrequest.Approval
+		want string
+	}{
+		{pullrequest.Approval{Permission: "write"}, ""},
+		{pullrequest.Approval{Reason: pullrequest.Stale, CommitID: oldSH}, "approved oooooooooooo, not the head commit"},
+		{pullrequest.Approval{Reason: pullrequest.NoWriteAccess, Permission: "triage"}, "has triage access to the repository, not write"},
+		{pullrequest.Approval{Reason: pullrequest.NoWriteAccess, Permission: "none"}, "has no write access to the repository"},
+		{pullrequest.Approval{Reason: pullrequest.NoWriteAccess, Permission: "bot"}, "is an app's bot account, not a collaborator"},
+		{pullrequest.Approval{Reason: pullrequest.Withdrawn, WithdrawnBy: "CHANGES_REQUESTED"}, "later requested changes"},
+		{pullrequest.Approval{Reason: pullrequest.Withdrawn, WithdrawnBy: "DISMISSED"}, "the review was dismissed"},
 	} {
-		if err := pullrequest.CheckAPI(raw); (err == nil) != ok {
-			t.Errorf("CheckAPI(%q) = %v, want ok=%v", raw, err, ok)
+		if got := tc.a.Why(); got != tc.want {
+			t.Errorf("%+v: Why() = %q, want %q", tc.a, got, tc.want)
 		}
 	}
 }

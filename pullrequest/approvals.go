@@ -1,0 +1,271 @@
+package pullrequest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v84/github"
+)
+
+// Approval is a user's standing review of a pull request: the latest of
+// their reviews that approves, requests changes or was dismissed (a later
+// plain comment leaves an approval standing, as on GitHub).
+type Approval struct {
+	Login       string    `json:"login"`
+	CommitID    string    `json:"commit_id"` // the commit the review was made on
+	SubmittedAt time.Time `json:"submitted_at"`
+	// Permission is the user's role on the repository as GitHub names it
+	// (role_name: admin, maintain, write, triage, read or a custom role;
+	// else the legacy permission), "none" when GitHub knows no access,
+	// "" when it was not looked up (a stale or withdrawn approval).
+	Permission string `json:"permission"`
+	// Contributor is true when the user opened the pull request or
+	// authored or committed one of its commits. GitHub lets such a user
+	// approve; roster's gate does not count them.
+	Contributor bool `json:"contributor"`
+	// Reason is why the approval does not count; "" when it does.
+	Reason Reason `json:"reason,omitempty"`
+	// WithdrawnBy is the state of the review that withdrew the approval:
+	// CHANGES_REQUESTED or DISMISSED.
+	WithdrawnBy string `json:"withdrawn_by,omitempty"`
+}
+
+// Reason says why an approval does not count.
+type Reason string
+
+// Reasons an approval does not count.
+const (
+	// Stale: the approval is of an older commit than the head.
+	Stale Reason = "stale"
+	// NoWriteAccess: the reviewer cannot push to the repository (read,
+	// triage or no access; or an app's bot account).
+	NoWriteAccess Reason = "no-write-access"
+	// Withdrawn: the reviewer later requested changes, or the approval was
+	// dismissed.
+	Withdrawn Reason = "withdrawn"
+)
+
+// Why says in a few words why the approval does not count, for the pull
+// request's comment; "" when it counts.
+func (a Approval) Why() string {
+	switch a.Reason {
+	case Stale:
+		return "approved " + short(a.CommitID) + ", not the head commit"
+	case NoWriteAccess:
+		if a.Permission == "bot" {
+			return "is an app's bot account, not a collaborator"
+		}
+		if a.Permission == "" || a.Permission == "none" {
+			return "has no write access to the repository"
+		}
+		return "has " + a.Permission + " access to the repository, not write"
+	case Withdrawn:
+		if a.WithdrawnBy == "DISMISSED" {
+			return "the review was dismissed"
+		}
+		return "later requested changes"
+	}
+	return ""
+}
+
+// Approvals are the approvals of one pull request's head.
+type Approvals struct {
+	HeadSHA string `json:"head_sha"`
+	// Counted approve the head, are each user's latest standing review,
+	// and come from users with write access; contributors among them are
+	// flagged, not removed. Sorted by login.
+	Counted []Approval `json:"counted"`
+	// NotCounted are the other users who approved at some point (or
+	// whose latest review was dismissed), each with its Reason. Sorted by
+	// login.
+	NotCounted []Approval `json:"not_counted"`
+}
+
+// Independent returns the logins of the counted approvals by users who
+// are not contributors to the pull request. Commit identities that
+// GitHub matched to no account (PullRequest.UnknownContributors) cannot
+// be told apart from these users; that is the gate's call.
+func (a *Approvals) Independent() []string {
+	var out []string
+	for _, ap := range a.Counted {
+		if !ap.Contributor {
+			out = append(out, ap.Login)
+		}
+	}
+	return out
+}
+
+// Approvals reads every page of the pull request's reviews and returns
+// the approvals that count for its head pr.HeadSHA, and the others with
+// the reason they do not. It asks GitHub for the repository permission
+// of each reviewer whose approval of the head stands
+// (GET /repos/{owner}/{repo}/collaborators/{user}/permission).
+func (c *Client) Approvals(ctx context.Context, pr *PullRequest) (*Approvals, error) {
+	a, err := c.approvals(ctx, pr)
+	return a, c.seal(err)
+}
+
+func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, error) {
+	if err := c.init(); err != nil {
+		return nil, err
+	}
+	if pr == nil || pr.Number <= 0 || pr.HeadSHA == "" {
+		return nil, fmt.Errorf("approvals need a pull request read with PullRequest")
+	}
+	path := fmt.Sprintf("repos/%s/%s/pulls/%d/reviews", c.owner, c.name, pr.Number)
+	reviews, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permPRRead},
+		func(ctx context.Context, page int) ([]*github.PullRequestReview, *github.Response, error) {
+			return c.gh.PullRequests.ListReviews(ctx, c.owner, c.name, pr.Number, &github.ListOptions{Page: page, PerPage: perPage})
+		})
+	if err != nil {
+		return nil, err
+	}
+	out := &Approvals{HeadSHA: pr.HeadSHA, Counted: []Approval{}, NotCounted: []Approval{}}
+	for _, s := range standingReviews(reviews) {
+		ap := Approval{
+			Login:       s.latest.GetUser().GetLogin(),
+			CommitID:    s.latest.GetCommitID(),
+			SubmittedAt: s.latest.GetSubmittedAt().Time,
+			Contributor: pr.IsContributor(s.latest.GetUser().GetLogin()),
+		}
+		switch state := s.latest.GetState(); {
+		case state != "APPROVED":
+			// Someone who never approved is no approver at all.
+			if !s.approved {
+				continue
+			}
+			ap.Reason, ap.WithdrawnBy = Withdrawn, state
+		case ap.CommitID != pr.HeadSHA:
+			ap.Reason = Stale
+		default:
+			perm, err := c.permission(ctx, ap.Login, s.latest.GetUser().GetType())
+			if err != nil {
+				return nil, err
+			}
+			ap.Permission = perm
+			if !canWrite(perm) {
+				ap.Reason = NoWriteAccess
+			}
+		}
+		if ap.Reason == "" {
+			out.Counted = append(out.Counted, ap)
+		} else {
+			out.NotCounted = append(out.NotCounted, ap)
+		}
+	}
+	return out, nil
+}
+
+// standing is one user's reviews reduced to what counts on GitHub.
+type standing struct {
+	latest   *github.PullRequestReview // the latest APPROVED, CHANGES_REQUESTED or DISMISSED
+	approved bool                      // whether any of their reviews approved (or was dismissed)
+}
+
+// standingReviews reduces reviews to each user's latest standing review,
+// in order of login. Reviews are ordered by submission (GitHub lists them
+// in that order; a pending review, unsubmitted, is left out), and a
+// plain COMMENTED review never replaces an approval or a request for
+// changes. A dismissed approval shows as DISMISSED itself.
+func standingReviews(reviews []*github.PullRequestReview) []standing {
+	var submitted []*github.PullRequestReview
+	for _, r := range reviews {
+		if r.GetUser().GetLogin() == "" || r.GetState() == "PENDING" || r.SubmittedAt == nil {
+			// A deleted user's review (user null), or one not submitted
+			// (only its author sees it, and it has no submitted_at).
+			continue
+		}
+		submitted = append(submitted, r)
+	}
+	slices.SortStableFunc(submitted, func(a, b *github.PullRequestReview) int {
+		return a.GetSubmittedAt().Compare(b.GetSubmittedAt().Time)
+	})
+	by := map[string]*standing{}
+	for _, r := range submitted {
+		key := strings.ToLower(r.GetUser().GetLogin())
+		switch r.GetState() {
+		case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
+		default:
+			continue
+		}
+		s := by[key]
+		if s == nil {
+			s = &standing{}
+			by[key] = s
+		}
+		s.latest = r
+		// A dismissed review was an approval or a request for changes;
+		// GitHub does not say which, and either way nothing stands.
+		s.approved = s.approved || r.GetState() == "APPROVED" || r.GetState() == "DISMISSED"
+	}
+	keys := make([]string, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]standing, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *by[k])
+	}
+	return out
+}
+
+// permission returns the reviewer's role on the repository: role_name
+// when GitHub gives it (it names maintain, triage and custom roles), else
+// the legacy permission; "none" for a user GitHub knows no access for.
+func (c *Client) permission(ctx context.Context, login, userType string) (string, error) {
+	if strings.HasSuffix(login, "[bot]") || userType == "Bot" {
+		// An app's bot account is no collaborator, and an automated
+		// approval is nobody's review.
+		return "bot", nil
+	}
+	if !loginRE.MatchString(login) {
+		return "none", nil
+	}
+	path := fmt.Sprintf("repos/%s/%s/collaborators/%s/permission", c.owner, c.name, login)
+	var p *github.RepositoryPermissionLevel
+	err := c.call(ctx, op{method: http.MethodGet, path: path, perm: permCollab}, func(ctx context.Context) (*github.Response, error) {
+		var resp *github.Response
+		var err error
+		p, resp, err = c.gh.Repositories.GetPermissionLevel(ctx, c.owner, c.name, url.PathEscape(login))
+		return resp, err
+	})
+	if apiErr := (*APIError)(nil); errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		// GitHub answers 404 for a user that is no collaborator of a
+		// private repository, or no longer exists.
+		return "none", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if role := p.GetRoleName(); role != "" {
+		if p.GetPermission() == "write" || p.GetPermission() == "admin" {
+			// A custom role's name says nothing of its base; the legacy
+			// permission does.
+			if !canWrite(role) {
+				return p.GetPermission() + " (" + role + ")", nil
+			}
+		}
+		return role, nil
+	}
+	if p.GetPermission() == "" {
+		return "none", nil
+	}
+	return p.GetPermission(), nil
+}
+
+// canWrite reports whether a Permission lets its user push.
+func canWrite(perm string) bool {
+	base, _, _ := strings.Cut(perm, " (")
+	switch base {
+	case "admin", "maintain", "write":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,561 @@
+// Package pullrequest is roster's client of the GitHub REST API, built on
+// go-github. It reads facts and writes two things, and decides nothing:
+//
+//   - the facts of a pull request: its author, head and base, and who
+//     wrote and committed each of its commits (PullRequest);
+//   - the reviews that approve its head, with the reason every other
+//     approval does not count (Approvals);
+//   - roster's one comment on it, found again among the token's own
+//     comments by a hidden marker and updated in place (UpsertComment);
+//   - the reminder issue of `roster audit --github-issue`, created,
+//     updated or closed (SyncReminder).
+//
+// Who must approve a change is the gate's pure function, elsewhere; the
+// PR's author and commit authors come back with the approvals so that it
+// can leave them out.
+//
+// The token goes only to the API root given (https, or http on loopback)
+// and never appears in an error. Every listing reads all its pages up to a
+// budget, every call has a timeout, and rate-limit answers are waited out
+// a bounded number of times.
+package pullrequest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/google/go-github/v84/github"
+)
+
+// Defaults for the Client's zero fields.
+const (
+	// DefaultTimeout bounds one HTTP exchange, body included.
+	DefaultTimeout = 30 * time.Second
+	// DefaultMaxPages bounds one listing: 100 pages of 100 reviews,
+	// comments or issues. A listing that goes on is an error, never a
+	// partial answer.
+	DefaultMaxPages = 100
+	// DefaultMaxRetries is how many times a rate-limited call is tried
+	// again (and a GET that failed in transit or with a 5xx).
+	DefaultMaxRetries = 3
+	// DefaultMaxWait caps one wait before a retry. GitHub asks for at
+	// least a minute after a secondary rate limit without Retry-After; a
+	// longer wait (a primary limit resetting in half an hour) is an
+	// error saying when to run again, not a stalled job.
+	DefaultMaxWait = 60 * time.Second
+)
+
+// MaxResponseBytes bounds one response body. A page of 100 comments of
+// GitHub's maximum 65,536 characters, JSON-escaped, stays below it.
+const MaxResponseBytes = 32 << 20
+
+// maxResponseBytes is MaxResponseBytes, lowered by tests.
+var maxResponseBytes int64 = MaxResponseBytes
+
+// perPage is GitHub's largest page.
+const perPage = 100
+
+// ActionsLogin is the login of an Actions GITHUB_TOKEN: the author of
+// every comment and issue that token writes.
+const ActionsLogin = "github-actions[bot]"
+
+// Errors a caller may test with errors.Is.
+var (
+	// ErrRateLimited: GitHub kept refusing for its rate limit, or asked
+	// for a wait longer than MaxWait.
+	ErrRateLimited = errors.New("GitHub API rate limit")
+	// ErrTooManyCommits: the pull request has more commits than GitHub
+	// lists (250), so who wrote them is not known.
+	ErrTooManyCommits = errors.New("pull request has more commits than GitHub lists")
+	// ErrChanged: the pull request changed while it was read (a push
+	// between two calls); running again reads it whole.
+	ErrChanged = errors.New("pull request changed while it was read")
+)
+
+// Client talks to one repository. Set its fields before the first call
+// and do not change them afterwards; zero values take the defaults. A
+// Client is safe for concurrent use.
+type Client struct {
+	// API is the REST root, $GITHUB_API_URL in Actions:
+	// https://api.github.com, or a GitHub Enterprise Server's
+	// https://HOST/api/v3. Plain http is refused except on loopback.
+	API string
+	// Repo is "owner/name", $GITHUB_REPOSITORY in Actions.
+	Repo string
+	// Token is $GITHUB_TOKEN; it is sent only to requests under API.
+	Token string
+	// HTTP, when set, lends its Transport (a proxy, tests); its Timeout,
+	// CheckRedirect and Jar are not used.
+	HTTP *http.Client
+
+	Timeout    time.Duration // per HTTP exchange (0: DefaultTimeout)
+	MaxPages   int           // per listing (0: DefaultMaxPages)
+	MaxRetries int           // per call (0: DefaultMaxRetries; <0: none)
+	MaxWait    time.Duration // per wait (0: DefaultMaxWait)
+	// Log receives retries and waits (nil: discarded). The token never
+	// reaches it.
+	Log *slog.Logger
+
+	once        sync.Once
+	gh          *github.Client
+	owner, name string
+	maxBody     int64
+	initErr     error
+}
+
+// CheckAPI refuses an API root that would carry the token in clear to
+// another machine, or that is not a plain root URL.
+func CheckAPI(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("GitHub API %q is not an http(s) URL", printable(raw))
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("GitHub API %s: give the root only, with no credentials, query or fragment", printable(u.Redacted()))
+	}
+	if u.Scheme != "https" && !loopback(u.Hostname()) {
+		return fmt.Errorf("GitHub API %s: the token is sent only over https (or to loopback)", printable(raw))
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+var (
+	ownerRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	nameRE  = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	// loginRE admits GitHub logins, managed users' "name_short" and apps'
+	// "slug[bot]"; nothing in it can climb a URL path.
+	loginRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*(\[bot\])?$`)
+)
+
+func (c *Client) init() error {
+	c.once.Do(func() { c.initErr = c.setup() })
+	return c.initErr
+}
+
+func (c *Client) setup() error {
+	if err := CheckAPI(c.API); err != nil {
+		return err
+	}
+	owner, name, ok := strings.Cut(c.Repo, "/")
+	if !ok || !ownerRE.MatchString(owner) || !nameRE.MatchString(name) || name == "." || name == ".." {
+		return fmt.Errorf("GitHub repository %q is not owner/name (GITHUB_REPOSITORY)", printable(c.Repo))
+	}
+	root, _ := url.Parse(c.API)
+	if !strings.HasSuffix(root.Path, "/") {
+		// go-github resolves paths against BaseURL; without the slash a
+		// GitHub Enterprise root would lose its /api/v3.
+		root.Path += "/"
+	}
+	root.RawPath = ""
+	next := http.DefaultTransport
+	if c.HTTP != nil && c.HTTP.Transport != nil {
+		next = c.HTTP.Transport
+	}
+	hc := &http.Client{
+		Transport: &transport{root: root, token: c.Token, next: next, maxBody: maxResponseBytes},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return fmt.Errorf("%w: more than 5", errRedirect)
+			}
+			if !under(req.URL, root) {
+				return fmt.Errorf("%w: %s is not under the API root", errRedirect, printable(req.URL.Redacted()))
+			}
+			return nil
+		},
+	}
+	gh := github.NewClient(hc)
+	gh.BaseURL = root
+	gh.UserAgent = "roster (+https://github.com/roster-dev/roster)"
+	// go-github would refuse calls on its own while it believes a limit
+	// is exhausted; call does the waiting, bounded and logged.
+	gh.DisableRateLimitCheck = true
+	c.gh, c.owner, c.name, c.maxBody = gh, owner, name, maxResponseBytes
+	return nil
+}
+
+// under reports whether u is at or below the API root: same scheme, host
+// and port, and path prefix.
+func under(u, root *url.URL) bool {
+	return u.Scheme == root.Scheme && strings.EqualFold(u.Host, root.Host) &&
+		strings.HasPrefix(u.Path, root.Path)
+}
+
+// transport adds the token to requests under the root, and no other, and
+// bounds every response body.
+type transport struct {
+	root    *url.URL
+	token   string
+	next    http.RoundTripper
+	maxBody int64
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Header.Del("Authorization")
+	if t.token != "" && under(r.URL, t.root) {
+		r.Header.Set("Authorization", "Bearer "+t.token)
+	}
+	resp, err := t.next.RoundTrip(r)
+	if resp != nil && resp.Body != nil {
+		resp.Body = &limitedBody{rc: resp.Body, left: t.maxBody}
+	}
+	return resp, err
+}
+
+var errRedirect = errors.New("redirect refused")
+
+var errTooLarge = errors.New("response body too large")
+
+// limitedBody fails a read past its budget rather than truncating: a cut
+// JSON array must not pass for a short page.
+type limitedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a body of exactly the budget from a longer one.
+		var one [1]byte
+		if n, _ := b.rc.Read(one[:]); n > 0 {
+			return 0, errTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.rc.Close() }
+
+// The workflow permissions each kind of call needs, for the hint of a
+// 401, 403 or 404.
+const (
+	permPRRead      = "pull-requests: read"
+	permPRCommits   = "pull-requests: read and contents: read"
+	permCollab      = "contents: read"
+	permPRWrite     = "pull-requests: write"
+	permIssuesRead  = "issues: read"
+	permIssuesWrite = "issues: write"
+)
+
+// op names one API call in messages and says what it needs.
+type op struct {
+	method string
+	path   string // relative to the root, as GitHub documents it
+	perm   string
+	page   int
+}
+
+func (o op) String() string {
+	s := o.method + " " + o.path
+	if o.page > 0 {
+		s += " (page " + strconv.Itoa(o.page) + ")"
+	}
+	return s
+}
+
+// APIError is an answer of the GitHub API that refused a call, with the
+// workflow permission that would let it through when that is the likely
+// cause.
+type APIError struct {
+	Method  string
+	Path    string // relative to the API root
+	Status  int
+	Message string // GitHub's message, printable, without the token
+	Hint    string // what to change, may be empty
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("GitHub API %s %s: HTTP %d", e.Method, e.Path, e.Status)
+	if e.Message != "" {
+		s += " " + e.Message
+	}
+	if e.Hint != "" {
+		s += "; " + e.Hint
+	}
+	return s
+}
+
+func hint(o op, status int) string {
+	need := fmt.Sprintf("the workflow job needs `permissions: %s`", o.perm)
+	switch status {
+	case http.StatusUnauthorized:
+		return "the token was refused: pass the job's GITHUB_TOKEN (or a valid token); " + need
+	case http.StatusForbidden:
+		if o.method != http.MethodGet {
+			// GitHub gives a pull_request run from a fork a read-only token
+			// whatever the workflow asks for.
+			return need + " (a pull_request run from a fork gets a read-only token: run the gate on pull_request_target)"
+		}
+		return need
+	case http.StatusNotFound:
+		return "not found, or hidden from this token: " + need
+	}
+	return ""
+}
+
+// call runs one API call under a timeout, waiting out rate limits and
+// retrying a failed GET, each a bounded number of times.
+func (c *Client) call(ctx context.Context, o op, fn func(context.Context) (*github.Response, error)) error {
+	if err := c.init(); err != nil {
+		return err
+	}
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	retries := c.MaxRetries
+	if retries == 0 {
+		retries = DefaultMaxRetries
+	}
+	maxWait := c.MaxWait
+	if maxWait <= 0 {
+		maxWait = DefaultMaxWait
+	}
+	for attempt := 0; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, timeout)
+		resp, err := fn(actx)
+		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("GitHub API %s: %w", o, context.Cause(ctx))
+		}
+		var status int
+		var header http.Header
+		if resp != nil && resp.Response != nil {
+			status, header = resp.StatusCode, resp.Header
+		}
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			// The exchange itself failed (connection, redirect refused):
+			// a status that came with it is not GitHub's answer.
+			status = 0
+		}
+		var wait time.Duration
+		var failure error
+		limited, asked := rateLimited(status, header, err)
+		switch {
+		case errors.Is(err, errTooLarge):
+			return fmt.Errorf("GitHub API %s: %w (over %d bytes)", o, errTooLarge, c.maxBody)
+		case errors.Is(err, errRedirect):
+			return fmt.Errorf("GitHub API %s: %s", o, c.scrub(err.Error()))
+		case limited:
+			wait = asked
+			if asked < 0 {
+				// Neither Retry-After nor a reset: GitHub asks for at least
+				// a minute, then longer each time.
+				wait = time.Minute << min(attempt, 4)
+			}
+			failure = fmt.Errorf("GitHub API %s: HTTP %d: %w", o, status, ErrRateLimited)
+			if wait > maxWait {
+				return fmt.Errorf("%w: GitHub asks to wait %s (until %s), longer than the %s roster waits; run again then",
+					failure, wait.Round(time.Second), time.Now().Add(wait).UTC().Format(time.RFC3339), maxWait)
+			}
+		case status >= 300 && status < 500:
+			return c.refusal(o, resp, err)
+		default:
+			// A 5xx, a timeout, a broken connection or a cut body: worth
+			// another try when the call changes nothing.
+			switch {
+			case timedOut:
+				failure = fmt.Errorf("GitHub API %s: no answer within %s", o, timeout)
+			case status >= 500:
+				failure = c.refusal(o, resp, err)
+			case status != 0:
+				failure = fmt.Errorf("GitHub API %s: unreadable answer: %s", o, c.scrub(err.Error()))
+			default:
+				failure = fmt.Errorf("GitHub API %s: %s", o, c.scrub(err.Error()))
+			}
+			if o.method != http.MethodGet {
+				return failure
+			}
+			wait = min(time.Second<<attempt, maxWait)
+		}
+		if retries < 0 || attempt >= retries {
+			if attempt == 0 {
+				return failure
+			}
+			return fmt.Errorf("%w (gave up after %d tries)", failure, attempt+1)
+		}
+		c.logger().Warn("GitHub API: waiting before trying again", "call", o.String(), "attempt", attempt+1, "wait", wait.Round(time.Millisecond), "err", failure)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("GitHub API %s: %w", o, context.Cause(ctx))
+		case <-t.C:
+		}
+	}
+}
+
+// rateLimited reports whether an answer is GitHub's rate limit and how
+// long it asks to wait (-1: it does not say). GitHub's rules: a 403 or 429
+// with x-ratelimit-remaining: 0 waits for x-ratelimit-reset; a
+// Retry-After is honoured first; a secondary limit without either waits a
+// minute or more.
+func rateLimited(status int, h http.Header, err error) (bool, time.Duration) {
+	if status != http.StatusForbidden && status != http.StatusTooManyRequests {
+		return false, -1
+	}
+	if v := h.Get("Retry-After"); v != "" {
+		if s, perr := strconv.Atoi(strings.TrimSpace(v)); perr == nil && s >= 0 {
+			return true, time.Duration(s) * time.Second
+		}
+		if t, perr := http.ParseTime(v); perr == nil {
+			return true, max(time.Until(t), 0)
+		}
+		return true, -1
+	}
+	if h.Get("X-Ratelimit-Remaining") == "0" {
+		if s, perr := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); perr == nil {
+			// "Not until after" the reset: a second's margin for clocks.
+			return true, max(time.Until(time.Unix(s, 0)), 0) + time.Second
+		}
+		return true, -1
+	}
+	var abuse *github.AbuseRateLimitError
+	if status == http.StatusTooManyRequests || errors.As(err, &abuse) {
+		return true, -1
+	}
+	return false, -1
+}
+
+// refusal turns an HTTP error answer into an *APIError, keeping none of
+// go-github's error (whose text carries GitHub's message verbatim).
+func (c *Client) refusal(o op, resp *github.Response, err error) error {
+	e := &APIError{Method: o.method, Path: o.path, Status: resp.StatusCode}
+	var er *github.ErrorResponse
+	if errors.As(err, &er) {
+		e.Message = er.Message
+	}
+	e.Message = c.scrub(e.Message)
+	if len(e.Message) > 300 {
+		e.Message = e.Message[:300] + "…"
+	}
+	e.Hint = hint(o, e.Status)
+	return e
+}
+
+// scrub removes the token from a text GitHub (or a proxy) sent back, and
+// anything a terminal would act on.
+func (c *Client) scrub(s string) string {
+	if c.Token != "" {
+		s = strings.ReplaceAll(s, c.Token, "[token]")
+		s = strings.ReplaceAll(s, url.QueryEscape(c.Token), "[token]")
+	}
+	return printable(s)
+}
+
+// seal is the last step of every exported method: whatever an error says,
+// the token is not in it.
+func (c *Client) seal(err error) error {
+	if err == nil || c.Token == "" || !strings.Contains(err.Error(), c.Token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), c.Token, "[token]"))
+}
+
+func (c *Client) logger() *slog.Logger {
+	if c.Log != nil {
+		return c.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// listAll reads every page of a listing, in order, from page 1. It stops
+// at the last page (no rel="next"), and refuses a next link that repeats
+// or skips a page, a page longer than asked for, and more than MaxPages.
+func listAll[T any](ctx context.Context, c *Client, o op, fetch func(ctx context.Context, page int) ([]T, *github.Response, error)) ([]T, error) {
+	maxPages := c.MaxPages
+	if maxPages <= 0 {
+		maxPages = DefaultMaxPages
+	}
+	var all []T
+	for page := 1; ; {
+		po := o
+		po.page = page
+		var items []T
+		var resp *github.Response
+		err := c.call(ctx, po, func(ctx context.Context) (*github.Response, error) {
+			var err error
+			items, resp, err = fetch(ctx, page)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(items) > perPage {
+			return nil, fmt.Errorf("GitHub API %s: %d items on a page of at most %d", po, len(items), perPage)
+		}
+		all = append(all, items...)
+		if !hasNext(resp.Header) {
+			return all, nil
+		}
+		switch next := resp.NextPage; {
+		case next == page+1:
+		case next > 0 && next <= page:
+			return nil, fmt.Errorf("GitHub API %s: the next link points to page %d again; refusing to loop", po, next)
+		case next > 0:
+			return nil, fmt.Errorf("GitHub API %s: the next link points to page %d, not %d; refusing a partial listing", po, next, page+1)
+		default:
+			return nil, fmt.Errorf("GitHub API %s: the next link has no page number; refusing a partial listing", po)
+		}
+		if page >= maxPages {
+			return nil, fmt.Errorf("GitHub API %s: more than %d pages of %d; refusing to read further", o, maxPages, perPage)
+		}
+		page++
+	}
+}
+
+// hasNext reports whether any Link header has a rel="next" entry.
+// go-github reads only a page number from it, so a next link it cannot
+// parse would otherwise end a listing early.
+func hasNext(h http.Header) bool {
+	for _, v := range h.Values("Link") {
+		for link := range strings.SplitSeq(v, ",") {
+			for _, seg := range strings.Split(link, ";")[1:] {
+				if strings.TrimSpace(seg) == `rel="next"` {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,104 @@
+package pullrequest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/go-github/v84/github"
+)
+
+// maxBody is GitHub's limit on a comment's or an issue's body, in
+// characters.
+const maxBody = 65536
+
+// Outcome says what a write did.
+type Outcome string
+
+// Outcomes of UpsertComment and SyncReminder.
+const (
+	Unchanged Outcome = "unchanged" // nothing to write
+	Created   Outcome = "created"
+	Updated   Outcome = "updated"
+	Closed    Outcome = "closed"
+)
+
+// Result is what UpsertComment or SyncReminder did.
+type Result struct {
+	Outcome Outcome `json:"outcome"`
+	Number  int     `json:"number,omitempty"` // the reminder issue's number; 0 for a comment
+	URL     string  `json:"url,omitempty"`    // the comment's or issue's page on GitHub, when there is one
+}
+
+// UpsertComment makes body the one comment on pull request (or issue)
+// number that self wrote and that holds marker: it edits the first such
+// comment when its body differs, leaves it alone when it does not, and
+// adds one when there is none. marker is prepended to body when body
+// lacks it.
+//
+// self is the token's own login (ActionsLogin for an Actions
+// GITHUB_TOKEN; "NAME[bot]" for an app's token): a comment anyone else
+// wrote is never edited, whatever it holds. Every page of the comments
+// is read.
+func (c *Client) UpsertComment(ctx context.Context, number int, self, marker, body string) (Result, error) {
+	r, err := c.upsertComment(ctx, number, self, marker, body)
+	return r, c.seal(err)
+}
+
+func (c *Client) upsertComment(ctx context.Context, number int, self, marker, body string) (Result, error) {
+	if err := c.init(); err != nil {
+		return Result{}, err
+	}
+	if number <= 0 || self == "" || strings.TrimSpace(marker) == "" {
+		return Result{}, fmt.Errorf("a sticky comment needs a pull request number, the token's login and a marker")
+	}
+	if !strings.Contains(body, marker) {
+		body = marker + "\n" + body
+	}
+	if n := utf8.RuneCountInString(body); n > maxBody {
+		return Result{}, fmt.Errorf("comment of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
+	}
+	path := fmt.Sprintf("repos/%s/%s/issues/%d/comments", c.owner, c.name, number)
+	comments, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permPRRead},
+		func(ctx context.Context, page int) ([]*github.IssueComment, *github.Response, error) {
+			return c.gh.Issues.ListComments(ctx, c.owner, c.name, number,
+				&github.IssueListCommentsOptions{ListOptions: github.ListOptions{Page: page, PerPage: perPage}})
+		})
+	if err != nil {
+		return Result{}, err
+	}
+	for _, cm := range comments {
+		if !strings.EqualFold(cm.GetUser().GetLogin(), self) || !strings.Contains(cm.GetBody(), marker) {
+			continue
+		}
+		if cm.GetBody() == body {
+			return Result{Outcome: Unchanged, URL: cm.GetHTMLURL()}, nil
+		}
+		id := cm.GetID()
+		var edited *github.IssueComment
+		err := c.call(ctx, op{method: http.MethodPatch, path: fmt.Sprintf("repos/%s/%s/issues/comments/%d", c.owner, c.name, id), perm: permPRWrite},
+			func(ctx context.Context) (*github.Response, error) {
+				var resp *github.Response
+				var err error
+				edited, resp, err = c.gh.Issues.EditComment(ctx, c.owner, c.name, id, &github.IssueComment{Body: &body})
+				return resp, err
+			})
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Outcome: Updated, URL: edited.GetHTMLURL()}, nil
+	}
+	var created *github.IssueComment
+	err = c.call(ctx, op{method: http.MethodPost, path: path, perm: permPRWrite}, func(ctx context.Context) (*github.Response, error) {
+		var resp *github.Response
+		var err error
+		created, resp, err = c.gh.Issues.CreateComment(ctx, c.owner, c.name, number, &github.IssueComment{Body: &body})
+		return resp, err
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Outcome: Created, URL: created.GetHTMLURL()}, nil
+}

@@ -1,0 +1,167 @@
+package pullrequest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/go-github/v84/github"
+)
+
+// Reminder describes the one open issue that `roster audit
+// --github-issue` keeps up to date.
+type Reminder struct {
+	// Self is the token's own login (ActionsLogin for an Actions
+	// GITHUB_TOKEN). Only open issues Self opened are ever edited or
+	// closed.
+	Self string
+	// Marker is a hidden line the issue's body holds; Label a label it
+	// carries. At least one is needed; with both, an issue must have
+	// both to be ours.
+	Marker string
+	Label  string
+	Title  string
+	// Body is the issue's text; "" when nothing is due, which closes the
+	// open issue.
+	Body string
+	// Closing is the comment left on the issue before closing it
+	// (default: "Nothing is due any more; closing.").
+	Closing string
+}
+
+// SyncReminder finds the oldest open issue that r.Self opened and that
+// carries r.Marker and r.Label, then:
+//
+//   - with a Body: edits its title and body when they differ, or creates
+//     the issue (with the label) when there is none;
+//   - with no Body: comments r.Closing on it and closes it as completed,
+//     or does nothing when there is none.
+//
+// Issues that anyone else opened are never touched, whatever they hold.
+// Every page of the repository's open issues (with the label, when one is
+// given) is read.
+func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
+	res, err := c.syncReminder(ctx, r)
+	return res, c.seal(err)
+}
+
+func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
+	if err := c.init(); err != nil {
+		return Result{}, err
+	}
+	if r.Self == "" || (strings.TrimSpace(r.Marker) == "" && r.Label == "") {
+		return Result{}, fmt.Errorf("a reminder issue needs the token's login and a marker or a label")
+	}
+	if r.Body != "" {
+		if r.Marker != "" && !strings.Contains(r.Body, r.Marker) {
+			r.Body = r.Marker + "\n" + r.Body
+		}
+		if strings.TrimSpace(r.Title) == "" {
+			return Result{}, fmt.Errorf("a reminder issue needs a title")
+		}
+		if n := utf8.RuneCountInString(r.Body); n > maxBody {
+			return Result{}, fmt.Errorf("issue body of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
+		}
+	}
+	path := fmt.Sprintf("repos/%s/%s/issues", c.owner, c.name)
+	opts := github.IssueListByRepoOptions{State: "open", Sort: "created", Direction: "asc"}
+	if r.Label != "" {
+		opts.Labels = []string{r.Label}
+	}
+	// No creator= filter: GitHub does not always match an app's
+	// "NAME[bot]" login with it; the login is compared here instead.
+	issues, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permIssuesRead},
+		func(ctx context.Context, page int) ([]*github.Issue, *github.Response, error) {
+			o := opts
+			o.ListOptions = github.ListOptions{Page: page, PerPage: perPage}
+			return c.gh.Issues.ListByRepo(ctx, c.owner, c.name, &o)
+		})
+	if err != nil {
+		return Result{}, err
+	}
+	var ours *github.Issue
+	for _, is := range issues {
+		if is.IsPullRequest() || is.GetState() != "open" || !strings.EqualFold(is.GetUser().GetLogin(), r.Self) {
+			continue
+		}
+		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) {
+			continue
+		}
+		if r.Label != "" && !hasLabel(is, r.Label) {
+			continue
+		}
+		if ours == nil || is.GetNumber() < ours.GetNumber() {
+			ours = is
+		}
+	}
+	write := func(method, path, perm string, fn func(ctx context.Context) (*github.Issue, *github.Response, error)) (*github.Issue, error) {
+		var is *github.Issue
+		err := c.call(ctx, op{method: method, path: path, perm: perm}, func(ctx context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			is, resp, err = fn(ctx)
+			return resp, err
+		})
+		return is, err
+	}
+	switch {
+	case ours == nil && r.Body == "":
+		return Result{Outcome: Unchanged}, nil
+	case ours == nil:
+		req := &github.IssueRequest{Title: &r.Title, Body: &r.Body}
+		if r.Label != "" {
+			req.Labels = &[]string{r.Label}
+		}
+		is, err := write(http.MethodPost, path, permIssuesWrite, func(ctx context.Context) (*github.Issue, *github.Response, error) {
+			return c.gh.Issues.Create(ctx, c.owner, c.name, req)
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Outcome: Created, Number: is.GetNumber(), URL: is.GetHTMLURL()}, nil
+	}
+	number := ours.GetNumber()
+	issuePath := fmt.Sprintf("%s/%d", path, number)
+	if r.Body != "" {
+		if ours.GetTitle() == r.Title && ours.GetBody() == r.Body {
+			return Result{Outcome: Unchanged, Number: number, URL: ours.GetHTMLURL()}, nil
+		}
+		is, err := write(http.MethodPatch, issuePath, permIssuesWrite, func(ctx context.Context) (*github.Issue, *github.Response, error) {
+			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{Title: &r.Title, Body: &r.Body})
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Outcome: Updated, Number: number, URL: is.GetHTMLURL()}, nil
+	}
+	closing := r.Closing
+	if strings.TrimSpace(closing) == "" {
+		closing = "Nothing is due any more; closing."
+	}
+	err = c.call(ctx, op{method: http.MethodPost, path: issuePath + "/comments", perm: permIssuesWrite}, func(ctx context.Context) (*github.Response, error) {
+		_, resp, err := c.gh.Issues.CreateComment(ctx, c.owner, c.name, number, &github.IssueComment{Body: &closing})
+		return resp, err
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	state, reason := "closed", "completed"
+	is, err := write(http.MethodPatch, issuePath, permIssuesWrite, func(ctx context.Context) (*github.Issue, *github.Response, error) {
+		return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{State: &state, StateReason: &reason})
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Outcome: Closed, Number: number, URL: is.GetHTMLURL()}, nil
+}
+
+func hasLabel(is *github.Issue, label string) bool {
+	for _, l := range is.Labels {
+		if strings.EqualFold(l.GetName(), label) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,153 @@
+package pullrequest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/pullrequest"
+)
+
+func TestSyncReminder(t *testing.T) {
+	const (
+		mark  = "<!-- roster:audit -->"
+		label = "roster-audit"
+	)
+	type issue struct {
+		n            int
+		login, body  string
+		labels       []string
+		pullRequest  bool
+		state, title string
+	}
+	ours := func(n int, body string) issue {
+		return issue{n: n, login: self, body: mark + "\n" + body, labels: []string{label}, title: "Vetting due"}
+	}
+	for _, tc := range []struct {
+		name    string
+		issues  []issue
+		body    string
+		outcome pullrequest.Outcome
+		number  int
+		writes  []string
+	}{
+		{name: "nothing due and no issue: nothing to do", outcome: pullrequest.Unchanged},
+		{name: "something due and no issue: one is opened, labelled", body: "ada: vetting lapses on 2026-03-01",
+			outcome: pullrequest.Created, number: 100, writes: []string{"POST /repos/o/r/issues"}},
+		{name: "something due and ours open: it is edited", issues: []issue{ours(3, "old")}, body: "new",
+			outcome: pullrequest.Updated, number: 3, writes: []string{"PATCH /repos/o/r/issues/3"}},
+		{name: "ours already says it", issues: []issue{ours(3, "same")}, body: "same",
+			outcome: pullrequest.Unchanged, number: 3},
+		{name: "nothing due and ours open: commented on and closed", issues: []issue{ours(3, "old")},
+			outcome: pullrequest.Closed, number: 3, writes: []string{"POST /repos/o/r/issues/3/comments", "PATCH /repos/o/r/issues/3"}},
+		{name: "another user's issue with the marker and label is never touched",
+			issues: []issue{{n: 4, login: "mallory", body: mark + "\nnothing is due", labels: []string{label}, title: "Vetting due"}},
+			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
+		{name: "another user's issue is not closed either",
+			issues:  []issue{{n: 4, login: "mallory", body: mark + "\nx", labels: []string{label}, title: "Vetting due"}},
+			outcome: pullrequest.Unchanged},
+		{name: "a pull request of ours is not the issue",
+			issues: []issue{{n: 5, login: self, body: mark + "\nx", labels: []string{label}, pullRequest: true, title: "Vetting due"}},
+			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
+		{name: "ours needs the marker as well as the label",
+			issues: []issue{{n: 6, login: self, body: "a note", labels: []string{label}, title: "Vetting due"}},
+			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
+		{name: "the oldest of ours is the one", issues: []issue{ours(9, "newer"), ours(3, "older")}, body: "new",
+			outcome: pullrequest.Updated, number: 3, writes: []string{"PATCH /repos/o/r/issues/3"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			gh := newGitHub(t)
+			for _, is := range tc.issues {
+				gh.issue(is.n, is.login, is.title, is.body, "open", is.labels, is.pullRequest)
+			}
+			c, _ := gh.serve()
+			res, err := c.SyncReminder(context.Background(), pullrequest.Reminder{
+				Self: self, Marker: mark, Label: label, Title: "Vetting due", Body: tc.body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != tc.outcome || res.Number != tc.number {
+				t.Errorf("result %+v, want %s #%d", res, tc.outcome, tc.number)
+			}
+			if !slices.Equal(gh.writes, tc.writes) {
+				t.Errorf("writes %v, want %v", gh.writes, tc.writes)
+			}
+			for _, w := range gh.writes {
+				// Every write to an existing issue is to one of ours.
+				for _, is := range gh.issues {
+					if strings.Contains(w+"/", fmt.Sprintf("/issues/%d/", is["number"])) && is["user"].(obj)["login"] != self {
+						t.Errorf("%s: issue #%v by %v written to", w, is["number"], is["user"].(obj)["login"])
+					}
+				}
+			}
+			switch tc.outcome {
+			case pullrequest.Created:
+				is := gh.issues[len(gh.issues)-1]
+				if is["body"] != mark+"\n"+tc.body || fmt.Sprint(is["labels"]) != fmt.Sprint([]obj{{"id": len(label), "name": label, "color": "ededed", "default": false}}) {
+					t.Errorf("created %v, want the marker, the body and the label", is)
+				}
+			case pullrequest.Closed:
+				for _, is := range gh.issues {
+					if is["number"] == tc.number && (is["state"] != "closed" || is["state_reason"] != "completed") {
+						t.Errorf("issue #%d is %v (%v), want closed (completed)", tc.number, is["state"], is["state_reason"])
+					}
+				}
+				if cs := gh.comments[tc.number]; len(cs) != 1 || !strings.Contains(cs[0]["body"].(string), "closing") {
+					t.Errorf("closing comments %v", cs)
+				}
+			}
+		})
+	}
+}
+
+func TestSyncReminderReadsEveryPage(t *testing.T) {
+	gh := newGitHub(t)
+	for n := 1; n <= 150; n++ {
+		gh.issue(n, fmt.Sprintf("human%d", n%4), "a bug", "it breaks", "open", []string{"roster-audit"}, false)
+	}
+	gh.issue(151, self, "Vetting due", "<!-- roster:audit -->\nold", "open", []string{"roster-audit"}, false)
+	c, _ := gh.serve()
+	res, err := c.SyncReminder(context.Background(), pullrequest.Reminder{
+		Self: self, Marker: "<!-- roster:audit -->", Label: "roster-audit", Title: "Vetting due", Body: "new"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != pullrequest.Updated || res.Number != 151 {
+		t.Errorf("result %+v, want issue #151 updated", res)
+	}
+	if r := "GET /repos/o/r/issues?direction=asc&labels=roster-audit&page=2&per_page=100&sort=created&state=open"; !slices.Contains(gh.requests, r) {
+		t.Errorf("no %s in %v", r, gh.requests)
+	}
+}
+
+func TestSyncReminderRefusals(t *testing.T) {
+	for _, status := range []int{http.StatusForbidden, http.StatusNotFound} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			gh := newGitHub(t)
+			gh.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+				if r.Method != http.MethodPost {
+					return false
+				}
+				answer(w, status, obj{"message": "Refused for " + r.Header.Get("Authorization")})
+				return true
+			}
+			c, _ := gh.serve()
+			_, err := c.SyncReminder(context.Background(), pullrequest.Reminder{Self: self, Marker: "<!-- m -->", Title: "t", Body: "b"})
+			var apiErr *pullrequest.APIError
+			if !errors.As(err, &apiErr) || apiErr.Status != status || !strings.Contains(err.Error(), "permissions: issues: write") {
+				t.Fatalf("err %v, want HTTP %d naming issues: write", err, status)
+			}
+			if strings.Contains(err.Error(), token) {
+				t.Errorf("error %q holds the token", err)
+			}
+			if len(gh.writes) != 0 {
+				t.Errorf("writes %v", gh.writes)
+			}
+		})
+	}
+}
