@@ -1,11 +1,9 @@
 package history
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"hash/maphash"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -58,53 +56,20 @@ type Problem struct {
 // Options select the events of a history.
 type Options struct {
 	LogOptions
-	Lists  []string // only these lists (vetting events are kept for their members)
-	Member string   // only this member
-}
-
-// memberState is what history compares of one member between versions.
-type memberState struct {
-	email   string
-	id      string // identity of email, computed once
-	lists   map[string]members.Role
-	order   []string // lists in file order, for deterministic events
-	vetting []Record
-}
-
-// version is the membership of one revision: its members in file order.
-// Consecutive versions share the *memberState of every unchanged block.
-type version struct {
-	members []*memberState
-}
-
-// block is a parsed member block: its text (a copy, for exact comparison)
-// and its member.
-type block struct {
-	text []byte
-	st   *memberState
-}
-
-// reader turns revisions into versions, parsing each distinct member
-// block once: consecutive versions share most blocks, and a shared block
-// gives the same *memberState, which diffing skips by pointer.
-type reader struct {
-	blobs *Blobs
-	seed  maphash.Seed
-	// cache holds the previous version's blocks by the hash of their
-	// text; next is filled for the current one, and the two swap. Two
-	// texts with one hash keep only the first cached: the other is
-	// parsed again, which is slower but still right.
-	cache, next map[uint64]*block
-	pre         map[string]error // the last preamble's text and its parse error
-}
-
-func newReader(blobs *Blobs) *reader {
-	return &reader{blobs: blobs, seed: maphash.MakeSeed(), cache: map[uint64]*block{}, next: map[uint64]*block{}, pre: map[string]error{}}
+	// Lists keeps only the events of these lists (ids), and the vetting
+	// events of members on one of them in that revision.
+	Lists  []string
+	Member string // only this member (any spelling of the mailbox)
 }
 
 // History computes the membership events of the file at path (relative
-// to dir), oldest first. Revisions that do not parse are returned as
-// problems and skipped, never aborting the whole history.
+// to dir), oldest first, following it across renames and moves.
+// Revisions that do not parse are returned as problems and skipped, never
+// aborting the whole history. With opts.Lists, a vetted event is kept
+// only when its member is on one of those lists in that revision.
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log),
+// ErrBadRevision for a Since or Until that names no commit.
 func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Problem, error) {
 	revs, err := Log(ctx, dir, path)
 	if err != nil {
@@ -121,10 +86,14 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	defer blobs.Close()
 	var events []Event
 	want := filter(opts)
-	problems, err := walk(ctx, blobs, revs, from, to, func(r Revision, e Event) {
-		if want(e) {
-			e.Commit, e.Date, e.Author, e.Subject = r.Commit, r.Date, r.Author, r.Subject
-			events = append(events, e)
+	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
+		r := revs[i]
+		for _, c := range diff(prev, cur) {
+			if want(c) {
+				e := c.Event
+				e.Commit, e.Date, e.Author, e.Subject = r.Commit, r.Date, r.Author, r.Subject
+				events = append(events, e)
+			}
 		}
 	})
 	if err != nil {
@@ -134,44 +103,60 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 }
 
 // walk reads the file at each of revs[from:to] and calls fn with every
-// change each revision made, in order. The first is compared with the
-// last good version before it, so that a window shows what each commit
-// changed, not everyone as added. Revisions that delete the file or do
-// not parse are returned as problems and skipped.
+// change each revision made, in order. See walkVersions.
 func walk(ctx context.Context, blobs *Blobs, revs []Revision, from, to int, fn func(Revision, Event)) ([]Problem, error) {
-	rd := newReader(blobs)
-	prev := &version{}
+	return walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
+		for _, c := range diff(prev, cur) {
+			fn(revs[i], c.Event)
+		}
+	})
+}
+
+// walkVersions reads the file at each of revs[from:to] and calls fn with
+// each revision's index, its version and the last good version before
+// it. The first is compared with the last good version before the
+// window, so that a window shows what each commit changed, not everyone
+// as added. Revisions that do not parse are returned as problems and
+// skipped. A revision that deletes the file is skipped too (the members
+// file's own deletion is not read as "everyone removed"), unless
+// deletions is set: then it is a version with nobody in it.
+func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to int, deletions bool, fn func(i int, prev, cur *version)) ([]Problem, error) {
+	rd := newReader()
+	prev := emptyVersion
 	for i := from - 1; i >= 0; i-- {
 		if revs[i].Blob == "" {
 			continue
 		}
-		data, err := blobs.Read(revs[i].Blob)
-		if err != nil {
+		v, err := rd.read(blobs, revs[i])
+		if errors.Is(err, errMissing) || errors.Is(err, errCatFile) {
 			return nil, err
 		}
-		if v, err := rd.version(revs[i].Path, data); err == nil {
+		if err == nil {
 			prev = v
 			break
 		}
 	}
 	var problems []Problem
-	for _, r := range revs[from:to] {
+	for i := from; i < to; i++ {
+		r := revs[i]
+		if r.Blob == "" && deletions {
+			fn(i, prev, emptyVersion)
+			prev = emptyVersion
+			continue
+		}
 		if r.Blob == "" {
 			problems = append(problems, Problem{Revision: r, Err: fmt.Errorf("the commit deletes %s; its membership is not read as \"everyone removed\"", r.Path)})
 			continue
 		}
-		data, err := blobs.Read(r.Blob)
-		if err != nil {
+		cur, err := rd.read(blobs, r)
+		if errors.Is(err, errMissing) || errors.Is(err, errCatFile) {
 			return nil, err
 		}
-		cur, err := rd.version(r.Path, data)
 		if err != nil {
 			problems = append(problems, Problem{Revision: r, Err: err})
 			continue
 		}
-		for _, e := range diff(prev, cur) {
-			fn(r, e)
-		}
+		fn(i, prev, cur)
 		prev = cur
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -180,7 +165,13 @@ func walk(ctx context.Context, blobs *Blobs, revs []Revision, from, to int, fn f
 	return problems, nil
 }
 
-func filter(opts Options) func(Event) bool {
+// change is an event and the member's state in the revision.
+type change struct {
+	Event
+	now *memberState
+}
+
+func filter(opts Options) func(change) bool {
 	lists := map[string]bool{}
 	for _, l := range opts.Lists {
 		lists[l] = true
@@ -189,166 +180,34 @@ func filter(opts Options) func(Event) bool {
 	if opts.Member != "" {
 		member = members.IdentityOf(opts.Member)
 	}
-	return func(e Event) bool {
-		if member != "" && members.IdentityOf(e.Email) != member {
+	return func(c change) bool {
+		if member != "" && members.IdentityOf(c.Email) != member {
 			return false
 		}
-		return len(lists) == 0 || e.Action == Vetted || lists[e.List]
-	}
-}
-
-// version reads one revision's membership. Its member blocks are split at
-// [[member]] headers; a block whose text the previous version had is
-// reused, a new one parsed on its own. Anything the split cannot handle
-// is parsed whole.
-func (rd *reader) version(path string, data []byte) (*version, error) {
-	name := filepath.Base(path)
-	pre, blocks, ok := split(data)
-	if ok {
-		if perr, seen := rd.pre[string(pre)]; seen {
-			if perr != nil {
-				return nil, perr
-			}
-		} else {
-			_, perr := members.Parse(name, pre)
-			rd.pre = map[string]error{string(pre): perr}
-			if perr != nil {
-				return nil, perr
-			}
+		if len(lists) == 0 {
+			return true
 		}
-		v := &version{members: make([]*memberState, 0, len(blocks))}
-		clear(rd.next)
-		for _, b := range blocks {
-			h := maphash.Bytes(rd.seed, b)
-			found := rd.cache[h]
-			if found == nil || !bytes.Equal(found.text, b) {
-				st, parsed := parseBlock(name, b)
-				if !parsed {
-					ok = false
-					break
+		if c.Action != Vetted {
+			return lists[c.List]
+		}
+		// A vetting record concerns the lists its member is on.
+		if c.now != nil {
+			for l := range c.now.lists {
+				if lists[l] {
+					return true
 				}
-				found = &block{text: bytes.Clone(b), st: st}
 			}
-			if _, taken := rd.next[h]; !taken {
-				rd.next[h] = found
-			}
-			v.members = append(v.members, found.st)
 		}
-		if ok {
-			rd.cache, rd.next = rd.next, rd.cache
-			return v, nil
-		}
+		return false
 	}
-	f, err := members.Parse(name, data)
-	if err != nil {
-		return nil, err
-	}
-	v := &version{members: make([]*memberState, 0, len(f.Members))}
-	for _, m := range f.Members {
-		v.members = append(v.members, stateOf(m))
-	}
-	clear(rd.cache)
-	return v, nil
-}
-
-var memberHeader = []byte("[[member]]")
-
-// split cuts a file into the text before its first [[member]] header and
-// one block per member (the header, its keys and its sub-tables). A file
-// that uses another form for its members is not split (ok is false); a
-// header inside a multi-line string splits wrongly, and the block that
-// then fails to parse sends the version to a full parse.
-func split(data []byte) (pre []byte, blocks [][]byte, ok bool) {
-	blocks = make([][]byte, 0, bytes.Count(data, memberHeader))
-	start := -1
-	for off := 0; ; {
-		i := bytes.Index(data[off:], memberHeader)
-		if i < 0 {
-			break
-		}
-		at := off + i
-		off = at + len(memberHeader)
-		ls := bytes.LastIndexByte(data[:at], '\n') + 1
-		if len(bytes.TrimLeft(data[ls:at], " \t")) != 0 {
-			continue // not at the start of a line
-		}
-		le := bytes.IndexByte(data[off:], '\n')
-		if le < 0 {
-			le = len(data) - off
-		}
-		if rest := bytes.TrimSpace(data[off : off+le]); len(rest) != 0 && rest[0] != '#' {
-			continue
-		}
-		if start < 0 {
-			pre = data[:ls]
-		} else {
-			blocks = append(blocks, data[start:ls])
-		}
-		start = ls
-	}
-	if start < 0 {
-		pre = data
-	}
-	// The members must all be [[member]] tables: a "member = [...]" or
-	// [member...] form outside them is parsed whole.
-	for rest := pre; len(rest) > 0; {
-		line, after, _ := bytes.Cut(rest, []byte{'\n'})
-		rest = after
-		if t := bytes.TrimSpace(line); bytes.HasPrefix(t, []byte("member")) || bytes.HasPrefix(t, []byte("[member")) {
-			return nil, nil, false
-		}
-	}
-	if start < 0 {
-		return pre, nil, true
-	}
-	return pre, append(blocks, data[start:]), true
-}
-
-// parseBlock parses one member block on its own. A block that does not
-// hold exactly one well-formed member sends the version to a full parse,
-// which reports the problem with its real line numbers.
-
-func parseBlock(name string, block []byte) (*memberState, bool) {
-	doc := make([]byte, 0, len(block)+16)
-	doc = append(append(doc, "schema = 1\n"...), block...)
-	f, err := members.Parse(name, doc)
-	if err != nil || len(f.Members) != 1 {
-		return nil, false
-	}
-	return stateOf(f.Members[0]), true
-}
-
-func stateOf(m *members.Member) *memberState {
-	st := &memberState{email: m.Email, id: members.IdentityOf(m.Email), lists: make(map[string]members.Role, len(m.Lists))}
-	for _, ms := range m.Lists {
-		st.lists[ms.List] = ms.Role
-		st.order = append(st.order, ms.List)
-	}
-	for _, v := range m.Vetting {
-		st.vetting = append(st.vetting, recordOf(v))
-	}
-	return st
-}
-
-func recordOf(v members.Vetting) Record {
-	return Record{By: v.By, On: v.On.Format(members.DateLayout), Method: v.Method, Note: v.Note, Evidence: v.Evidence}
 }
 
 // diff returns the events that turn prev into cur, in a stable order:
-// by member email, then list. The two versions are walked together;
-// members whose block is unchanged (the same pointer) are skipped, and
-// only the stretches that differ are compared by identity.
-func diff(prev, cur *version) []Event {
-	var out []Event
-	a, b := prev.members, cur.members
-	for len(a) > 0 || len(b) > 0 {
-		if len(a) > 0 && len(b) > 0 && a[0] == b[0] {
-			a, b = a[1:], b[1:]
-			continue
-		}
-		i, j := resync(a, b)
-		out = append(out, stretchEvents(a[:i], b[:j])...)
-		a, b = a[i:], b[j:]
+// by member email, then list, vetting last.
+func diff(prev, cur *version) []change {
+	var out []change
+	for _, p := range pairs(prev, cur, false) {
+		out = append(out, memberEvents(p.was, p.now)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
@@ -363,70 +222,29 @@ func diff(prev, cur *version) []Event {
 	return out
 }
 
-// resync returns how far each side must advance to reach a member block
-// both share again (after an insertion, a removal, or a few changed
-// blocks). When none is near, everything left is one stretch.
-func resync(a, b []*memberState) (int, int) {
-	const window = 64
-	pos := make(map[*memberState]int, min(len(a), window))
-	for i := 0; i < len(a) && i < window; i++ {
-		pos[a[i]] = i
-	}
-	for j := 0; j < len(b) && j < window; j++ {
-		if i, ok := pos[b[j]]; ok && (i > 0 || j > 0) {
-			return i, j
-		}
-	}
-	return len(a), len(b)
-}
-
-// stretchEvents compares two runs of members that differ, by identity:
-// a member moved within the stretch keeps its block and gives no event.
-func stretchEvents(was, now []*memberState) []Event {
-	var out []Event
-	old := make(map[string]*memberState, len(was))
-	for _, m := range was {
-		old[m.id] = m
-	}
-	for _, m := range now {
-		w, existed := old[m.id]
-		delete(old, m.id)
-		if !existed {
-			w = nil
-		}
-		if w != m {
-			out = append(out, memberEvents(w, m)...)
-		}
-	}
-	for _, w := range was {
-		if _, gone := old[w.id]; gone {
-			out = append(out, memberEvents(w, nil)...)
-		}
-	}
-	return out
-}
-
-func memberEvents(was, now *memberState) []Event {
-	var out []Event
+func memberEvents(was, now *memberState) []change {
+	var out []change
+	st := now
 	if was == nil {
 		was = &memberState{lists: map[string]members.Role{}}
 	}
 	if now == nil {
 		now = &memberState{email: was.email, lists: map[string]members.Role{}}
 	}
+	add := func(e Event) { out = append(out, change{Event: e, now: st}) }
 	for _, l := range now.order {
 		role := now.lists[l]
 		old, ok := was.lists[l]
 		switch {
 		case !ok:
-			out = append(out, Event{List: l, Email: now.email, Action: Added, Role: role})
+			add(Event{List: l, Email: now.email, Action: Added, Role: role})
 		case old != role:
-			out = append(out, Event{List: l, Email: now.email, Action: RoleChanged, Role: role, PreviousRole: old})
+			add(Event{List: l, Email: now.email, Action: RoleChanged, Role: role, PreviousRole: old})
 		}
 	}
 	for _, l := range was.order {
 		if _, ok := now.lists[l]; !ok {
-			out = append(out, Event{List: l, Email: was.email, Action: Removed, PreviousRole: was.lists[l]})
+			add(Event{List: l, Email: was.email, Action: Removed, PreviousRole: was.lists[l]})
 		}
 	}
 	seen := make(map[Record]bool, len(was.vetting))
@@ -436,7 +254,7 @@ func memberEvents(was, now *memberState) []Event {
 	for _, r := range now.vetting {
 		if !seen[r] {
 			rec := r
-			out = append(out, Event{Email: now.email, Action: Vetted, Vetting: &rec})
+			add(Event{Email: now.email, Action: Vetted, Vetting: &rec})
 		}
 	}
 	return out

@@ -4,6 +4,11 @@
 // one long-lived `git cat-file --batch` for their contents. Each distinct
 // version is read once, and consecutive versions are compared by member,
 // never by text.
+//
+// Every git process is built by one function, command, which pins the
+// configuration keys that could run a program or change what git prints
+// (see safeConfig), so that a repository's own configuration cannot make
+// roster run anything or read another history.
 package history
 
 import (
@@ -13,7 +18,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -30,53 +38,280 @@ var ErrShallow = errors.New("the repository is a shallow clone; history needs th
 // commit, or that git would read as an option.
 var ErrBadRevision = errors.New("not a revision")
 
-// git runs a git command in dir and returns its standard output.
-func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
+// ErrUntracked is returned when the file has no commits on the current
+// line: git knows nothing of its earlier versions.
+var ErrUntracked = errors.New("the members file has no commits in git")
+
+// ErrNoCommits is returned when the repository (its current branch) has
+// no commits yet, as right after git init. It wraps ErrUntracked, so a
+// caller that handles "the file has no history" handles it too.
+var ErrNoCommits = fmt.Errorf("the repository has no commits yet: %w", ErrUntracked)
+
+// safeConfig pins, for every git command roster runs, the configuration
+// that could run a program or change what git prints. Values given with
+// -c override every configuration file (system, global, the repository's
+// own .git/config and its includes), so a hostile repository cannot undo
+// them; the system and global files are still read, for safe.directory.
+// Each line says what the key would otherwise do.
+var safeConfig = []string{
+	"core.fsmonitor=false",         // a hook program (or a daemon) run by commands that read the index
+	"core.hooksPath=" + noSuchPath, // hooks (none of roster's commands runs one; belt and braces)
+	"core.pager=cat",               // a pager program (also --no-pager)
+	"log.showSignature=false",      // runs gpg.program / gpg.ssh.program / gpg.x509.program on signed commits, and prints its output
+	"log.mailmap=false",            // rewrites authors from a .mailmap file the repository controls
+	"log.follow=false",             // --follow only where roster asks for it
+	"log.showRoot=true",            // false hides the root commit's diff: the file's creation would read as a deletion
+	"diff.relative=false",          // true prints paths relative to the directory git runs in, and hides the rest
+	"diff.renames=true",            // rename detection for --follow's raw entries
+	"i18n.logOutputEncoding=UTF-8", // re-encodes names and subjects
+	"color.ui=false",               // escape sequences in the output
+	"gc.auto=0",                    // background garbage collection
+	"maintenance.auto=false",       // background maintenance
+	// A missing object in a partial clone is fetched from its promisor
+	// remote, which runs core.sshCommand, remote.*.uploadpack or a remote
+	// helper: history never reaches the network. protocol.<name>.allow
+	// from the repository would win over protocol.allow, so each is pinned.
+	"protocol.allow=never",
+	"protocol.file.allow=never",
+	"protocol.git.allow=never",
+	"protocol.ssh.allow=never",
+	"protocol.http.allow=never",
+	"protocol.https.allow=never",
+	"protocol.ext.allow=never",
+	"core.sshCommand=" + noSuchPath,
+}
+
+// safeLog are the options of every git log: no textconv filters (a
+// .gitattributes driver is a program, and pickaxe runs it), no external
+// diff programs, no gpg, no mailmap, no notes, no colour.
+var safeLog = []string{"--no-textconv", "--no-ext-diff", "--no-show-signature", "--no-use-mailmap", "--no-notes", "--no-color"}
+
+// noSuchPath is a path that cannot exist (a file inside the null
+// device), for settings whose only safe value is "nothing there".
+var noSuchPath = filepath.Join(os.DevNull, "roster-none")
+
+// keptEnv are the GIT_* variables of roster's own environment passed on
+// to git: where git and its configuration files are, where discovery
+// stops, and tracing. Every other GIT_* variable is dropped: GIT_DIR,
+// GIT_WORK_TREE or GIT_INDEX_FILE (set when roster runs from a git hook)
+// would make git read another repository; GIT_CONFIG_*, GIT_EXTERNAL_DIFF,
+// GIT_PAGER, GIT_SSH* or GIT_REPLACE_REF_BASE would undo safeConfig.
+var keptEnv = map[string]bool{
+	"GIT_EXEC_PATH": true, "GIT_CONFIG_GLOBAL": true, "GIT_CONFIG_SYSTEM": true, "GIT_CONFIG_NOSYSTEM": true,
+	"GIT_CEILING_DIRECTORIES": true, "GIT_DISCOVERY_ACROSS_FILESYSTEM": true,
+}
+
+// gitEnv is the environment of every git process.
+func gitEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(k, "GIT_") && !keptEnv[k] && !strings.HasPrefix(k, "GIT_TRACE"):
+		case k == "LC_ALL" || k == "LANGUAGE" || k == "LANG":
+		default:
+			env = append(env, kv)
+		}
+	}
+	return append(env,
+		"GIT_NO_REPLACE_OBJECTS=1",   // refs/replace/* would swap commits or blobs for others
+		"GIT_GRAFT_FILE="+noSuchPath, // .git/info/grafts would rewrite parents (--no-replace-objects does not cover it)
+		"GIT_NO_LAZY_FETCH=1",        // git 2.44+: never fetch a partial clone's missing objects
+		"GIT_TERMINAL_PROMPT=0",      // never ask for credentials
+		"GIT_OPTIONAL_LOCKS=0",       // read without taking the index lock
+		"GIT_PROTOCOL_FROM_USER=0",   // "user" protocols are not the user's here
+		"GIT_LITERAL_PATHSPECS=0",    // roster writes its own pathspec magic
+		"LC_ALL=C",                   // git's messages in English, which roster recognises
+	)
+}
+
+// command builds every git process roster starts: git with the pins above,
+// run in dir, with args (a subcommand and its arguments).
+func command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	full := make([]string, 0, 2+2*len(safeConfig)+len(safeLog)+len(args))
+	full = append(full, "--no-pager", "--no-replace-objects")
+	for _, kv := range safeConfig {
+		full = append(full, "-c", kv)
+	}
+	if len(args) > 0 {
+		full = append(full, args[0])
+		switch args[0] {
+		case "log":
+			full = append(full, safeLog...)
+		case "diff-tree":
+			full = append(full, "--no-textconv", "--no-ext-diff", "--no-color")
+		}
+		full = append(full, args[1:]...)
+	}
+	cmd := exec.CommandContext(ctx, "git", full...)
 	cmd.Dir = dir
+	cmd.Env = gitEnv()
+	return cmd
+}
+
+// gitError is a git command that failed: its arguments (roster's own,
+// not the pins) and what git said.
+type gitError struct {
+	args []string
+	msg  string
+	code int
+}
+
+func (e *gitError) Error() string {
+	return fmt.Sprintf("git %s: %s", strings.Join(e.args, " "), e.msg)
+}
+
+// run runs git in dir and returns its standard output, also when it
+// fails (rev-parse --verify prints what it resolved before it stops).
+func run(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := command(ctx, dir, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	if err == nil {
+		return out, nil
+	}
+	if ctx.Err() != nil {
+		return out, ctx.Err()
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, fmt.Errorf("git is needed to read the members file's history: %w", err)
+		}
+		if _, statErr := os.Stat(dir); statErr != nil {
+			return nil, fmt.Errorf("%s: %w (%v)", dir, ErrNotInGit, statErr)
+		}
+		return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
+	}
+	msg := strings.TrimSpace(stderr.String())
+	switch {
+	case strings.Contains(msg, "not a git repository"):
+		return out, fmt.Errorf("%s: %w", dir, ErrNotInGit)
+	case strings.Contains(msg, "dubious ownership"):
+		return out, fmt.Errorf("git refuses to read %s, which another user owns; if you trust it, run git config --global --add safe.directory %s", dir, dir)
+	}
+	if msg == "" {
+		msg = err.Error()
+	}
+	return out, &gitError{args: args, msg: msg, code: exit.ExitCode()}
+}
+
+// git runs a git command in dir and returns its standard output.
+func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	out, err := run(ctx, dir, args...)
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if strings.Contains(msg, "not a git repository") {
-			return nil, fmt.Errorf("%s: %w", dir, ErrNotInGit)
-		}
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
+		return nil, err
 	}
 	return out, nil
 }
 
+// repo is the repository a function reads, opened once: where git runs,
+// the directory's place in the repository, and the current commit.
+type repo struct {
+	dir    string
+	prefix string // dir relative to the top, with a trailing slash; "" at the top
+	head   string // HEAD's commit; "" before the first commit
+}
+
+// open checks, with one git process, that dir is in a full clone and
+// finds HEAD. Outside git it returns ErrNotInGit; in a shallow clone,
+// ErrShallow. A repository with no commits is opened, with no head.
+func open(ctx context.Context, dir string) (*repo, error) {
+	r, shallow, err := openAny(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	if shallow {
+		return nil, ErrShallow
+	}
+	return r, nil
+}
+
+// openAny opens the repository at dir, shallow or not.
+func openAny(ctx context.Context, dir string) (*repo, bool, error) {
+	out, err := run(ctx, dir, "rev-parse", "--is-shallow-repository", "--show-prefix", "--verify", "--quiet", "--end-of-options", "HEAD^{commit}")
+	var ge *gitError
+	if err != nil && !(errors.As(err, &ge) && ge.code == 1) {
+		return nil, false, err
+	}
+	// Lines: shallow, prefix, then HEAD's id when it has one. The prefix
+	// is the only line that may be empty.
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) < 2 || len(lines) > 3 || (len(lines) == 3 && !isHash(lines[2])) {
+		return nil, false, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, clip(string(out)))
+	}
+	r := &repo{dir: dir, prefix: lines[1]}
+	if len(lines) == 3 {
+		r.head = lines[2]
+	}
+	return r, lines[0] == "true", nil
+}
+
+// openHead opens the repository and requires a commit: ErrNoCommits
+// before the first.
+func openHead(ctx context.Context, dir string) (*repo, error) {
+	r, err := open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	if r.head == "" {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNoCommits)
+	}
+	return r, nil
+}
+
+// top returns p (relative to the directory git runs in) relative to the
+// top of the repository, with forward slashes.
+func (r *repo) top(p string) (string, error) {
+	t := path.Clean(r.prefix + filepath.ToSlash(p))
+	if t == "." || t == ".." || strings.HasPrefix(t, "../") || path.IsAbs(t) {
+		return "", fmt.Errorf("%s is outside the git repository of %s: %w", p, r.dir, ErrNotInGit)
+	}
+	return t, nil
+}
+
+// pathspec matches exactly one path relative to the top: no glob, no
+// magic from the file's name.
+func pathspec(top string) string { return ":(top,literal)" + top }
+
 // CheckFull refuses a shallow clone, whose history stops short.
 func CheckFull(ctx context.Context, dir string) error {
-	out, err := git(ctx, dir, "rev-parse", "--is-shallow-repository")
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(string(out)) == "true" {
-		return ErrShallow
-	}
-	return nil
+	_, err := open(ctx, dir)
+	return err
 }
 
 // ResolveRevision turns a revision argument (a commit, branch or tag, on
 // any branch) into a commit id. Anything git could read as an option
-// ("--output=members.toml") or that names no commit is refused.
+// ("--output=members.toml") or that names no commit is refused
+// (ErrBadRevision); before the repository's first commit the error is
+// ErrNoCommits. A shallow clone is not refused: resolving reads no
+// history.
 func ResolveRevision(ctx context.Context, dir, rev string) (string, error) {
+	r, _, err := openAny(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	return r.resolve(ctx, rev)
+}
+
+func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
 		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision: %w (git would read it as an option); give a commit, branch or tag", rev, ErrBadRevision)
 	}
-	out, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
-	if errors.Is(err, ErrNotInGit) {
+	out, err := run(ctx, r.dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	var ge *gitError
+	if err != nil && !errors.As(err, &ge) {
 		return "", err
 	}
-	if err != nil || len(bytes.TrimSpace(out)) == 0 {
+	id := strings.TrimSpace(string(out))
+	if err != nil || !isHash(id) {
+		if r.head == "" {
+			return "", fmt.Errorf("%q: %w", rev, ErrNoCommits)
+		}
 		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision git knows (%w): give a commit, branch or tag of this repository", rev, ErrBadRevision)
 	}
-	return strings.TrimSpace(string(out)), nil
+	return id, nil
 }
 
 // Revision is one commit that changed the members file.
@@ -89,11 +324,16 @@ type Revision struct {
 	// November is dated November, as the membership it gives was.
 	Date    time.Time
 	Subject string
-	// Path of the file at this commit (it may have been renamed since).
+	// Path of the file at this commit, relative to the top of the
+	// repository (it may have been renamed or moved since).
 	Path string
 	// Blob is the id of the file's content; empty when the commit
 	// deleted the file.
 	Blob string
+	// Skipped are set by Base only: the newer versions it passed over,
+	// newest first, because they do not parse. Empty when the version
+	// asked for parsed.
+	Skipped []Problem
 }
 
 // Short is the abbreviated commit id, for people.
@@ -113,41 +353,93 @@ type LogOptions struct {
 
 const dayLayout = "2006-01-02"
 
-// Log lists every commit of the main line (the first parents from HEAD,
-// or from the commit at) that changed the file at path (relative to dir),
-// oldest first, following renames. Merges count as one change against
-// their first parent: that is the state the main branch had, and the
-// merge's subject names the pull request. A shallow clone is refused.
+// Log lists every commit of the main line (the first parents from HEAD)
+// that changed the file at path (relative to dir), oldest first,
+// following renames and moves between directories. Merges count as one
+// change against their first parent: that is the state the main branch
+// had, and the merge's subject names the pull request.
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits before the first commit,
+// ErrUntracked when no commit on the line has the file.
 //
 // The whole followed history is always read: git switches to a file's
 // old name only at a rename commit it shows, so a date or range filter
 // that hides the rename would lose everything before it. Select narrows
 // the result afterwards.
 func Log(ctx context.Context, dir, path string) ([]Revision, error) {
-	return logFrom(ctx, dir, "HEAD", path)
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return r.fileLog(ctx, path)
 }
 
-func logFrom(ctx context.Context, dir, from, path string) ([]Revision, error) {
-	if err := CheckFull(ctx, dir); err != nil {
-		return nil, err
-	}
-	out, err := git(ctx, dir, "log", "-z", "--follow", "--first-parent", "--raw", "--no-abbrev", "--no-color",
-		"--format=%x00%H%x00%an%x00%ae%x00%cI%x00%s", from, "--", path)
-	if err != nil {
-		if strings.Contains(err.Error(), "does not have any commits") || strings.Contains(err.Error(), "unknown revision") {
-			return nil, nil
-		}
-		return nil, err
-	}
-	revs, err := parseLog(out)
+// fileLog is Log in an opened repository.
+func (r *repo) fileLog(ctx context.Context, p string) ([]Revision, error) {
+	top, err := r.top(p)
 	if err != nil {
 		return nil, err
 	}
-	for i, j := 0, len(revs)-1; i < j; i, j = i+1, j-1 {
-		revs[i], revs[j] = revs[j], revs[i]
+	revs, err := r.logFrom(ctx, r.head, top)
+	if err != nil {
+		return nil, err
+	}
+	if len(revs) == 0 {
+		return nil, fmt.Errorf("%s: %w", p, ErrUntracked)
 	}
 	return revs, nil
 }
+
+// logFrom lists the revisions of the file at top (relative to the top)
+// on the first-parent line of from, oldest first, following renames.
+func (r *repo) logFrom(ctx context.Context, from, top string) ([]Revision, error) {
+	out, err := git(ctx, r.dir, "log", "-z", "--follow", "--first-parent", "--raw", "--no-abbrev",
+		"--format="+logFormat, from, "--", pathspec(top))
+	if err != nil {
+		return nil, err
+	}
+	commits, err := parseLog(out)
+	if err != nil {
+		return nil, err
+	}
+	revs := make([]Revision, 0, len(commits))
+	for i := len(commits) - 1; i >= 0; i-- {
+		c := commits[i]
+		if len(c.entries) == 0 {
+			continue
+		}
+		revs = append(revs, c.at(c.entries[len(c.entries)-1]))
+	}
+	return revs, nil
+}
+
+// pathsLog lists, for each of paths (relative to the top), its revisions
+// on the first-parent line of HEAD, oldest first, without following
+// renames: one git log for all of them.
+func (r *repo) pathsLog(ctx context.Context, paths []string) (map[string][]Revision, error) {
+	args := []string{"log", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev", "--format=" + logFormat, r.head, "--"}
+	for _, p := range paths {
+		args = append(args, pathspec(p))
+	}
+	out, err := git(ctx, r.dir, args...)
+	if err != nil {
+		return nil, err
+	}
+	commits, err := parseLog(out)
+	if err != nil {
+		return nil, err
+	}
+	byPath := make(map[string][]Revision, len(paths))
+	for i := len(commits) - 1; i >= 0; i-- {
+		for _, e := range commits[i].entries {
+			byPath[e.path] = append(byPath[e.path], commits[i].at(e))
+		}
+	}
+	return byPath, nil
+}
+
+// logFormat: every field NUL-separated, see parseLog.
+const logFormat = "%x00%H%x00%an%x00%ae%x00%cI%x00%s"
 
 // Select returns the window [from, to) of revs that opts keeps: Since a
 // date keeps commits that landed on or after it, Since a revision those
@@ -210,14 +502,31 @@ func after(ctx context.Context, dir, bound string, since bool) (func(Revision) b
 	return func(r Revision) bool { return in[r.Commit] }, nil
 }
 
-// parseLog reads `git log -z --raw` with the format
-// %x00%H%x00%an%x00%ae%x00%cI%x00%s: every field and path is NUL
-// separated, so a subject or name with any other byte in it (a control
-// character from a pull request title) is read as text, never as a
-// separator.
-func parseLog(out []byte) ([]Revision, error) {
+// logCommit is one commit of `git log --raw` and its raw entries.
+type logCommit struct {
+	Revision
+	entries []rawEntry
+}
+
+// rawEntry is one file a commit changed: its path (the new one of a
+// rename) and its new blob, "" when the commit deleted it.
+type rawEntry struct {
+	path, blob string
+}
+
+func (c logCommit) at(e rawEntry) Revision {
+	r := c.Revision
+	r.Path, r.Blob = e.path, e.blob
+	return r
+}
+
+// parseLog reads `git log -z --raw` with logFormat: every field and path
+// is NUL separated, so a subject or name with any other byte in it (a
+// control character from a pull request title) is read as text, never as
+// a separator. Commits come newest first, as git prints them.
+func parseLog(out []byte) ([]logCommit, error) {
 	toks := strings.Split(string(out), "\x00")
-	var revs []Revision
+	var commits []logCommit
 	for i := 0; i < len(toks); {
 		if toks[i] == "" || toks[i] == "\n" {
 			i++
@@ -230,7 +539,7 @@ func parseLog(out []byte) ([]Revision, error) {
 		if err != nil {
 			return nil, fmt.Errorf("git log date %q: %w", clip(toks[i+3]), err)
 		}
-		r := Revision{Commit: toks[i], Author: toks[i+1], AuthorEmail: toks[i+2], Date: date, Subject: toks[i+4]}
+		c := logCommit{Revision: Revision{Commit: toks[i], Author: toks[i+1], AuthorEmail: toks[i+2], Date: date, Subject: toks[i+4]}}
 		i += 5
 		// Raw entries: ":<modes> <old> <new> <status>" then one path, or
 		// two for a rename or copy.
@@ -248,16 +557,16 @@ func parseLog(out []byte) ([]Revision, error) {
 			if i+paths > len(toks) {
 				return nil, fmt.Errorf("git log output ends inside a raw entry")
 			}
-			r.Path = toks[i+paths-1]
+			e := rawEntry{path: toks[i+paths-1], blob: fields[3]}
 			i += paths
-			r.Blob = fields[3]
-			if strings.Trim(r.Blob, "0") == "" || strings.HasPrefix(status, "D") {
-				r.Blob = ""
+			if strings.Trim(e.blob, "0") == "" || strings.HasPrefix(status, "D") {
+				e.blob = ""
 			}
+			c.entries = append(c.entries, e)
 		}
-		revs = append(revs, r)
+		commits = append(commits, c)
 	}
-	return revs, nil
+	return commits, nil
 }
 
 func isHash(s string) bool {
@@ -287,10 +596,16 @@ type Blobs struct {
 	buf []byte // reused between reads; see Read
 }
 
+// errMissing is an object the repository does not have; errCatFile, the
+// cat-file process failing.
+var (
+	errMissing = errors.New("no such object in the repository")
+	errCatFile = errors.New("git cat-file")
+)
+
 // OpenBlobs starts the cat-file process in dir.
 func OpenBlobs(ctx context.Context, dir string) (*Blobs, error) {
-	cmd := exec.CommandContext(ctx, "git", "cat-file", "--batch")
-	cmd.Dir = dir
+	cmd := command(ctx, dir, "cat-file", "--batch")
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -309,30 +624,43 @@ func OpenBlobs(ctx context.Context, dir string) (*Blobs, error) {
 // bytes are valid until the next Read: history reads a thousand versions
 // of a file one after the other and keeps none of them.
 func (b *Blobs) Read(object string) ([]byte, error) {
+	data, err := b.readInto(object, b.buf)
+	if data != nil {
+		b.buf = data
+	}
+	return data, err
+}
+
+// readInto reads an object into dst's storage when it is large enough,
+// else into a new buffer, and returns it.
+func (b *Blobs) readInto(object string, dst []byte) ([]byte, error) {
+	if strings.ContainsAny(object, "\n\x00") {
+		return nil, fmt.Errorf("%q: %w", object, errMissing)
+	}
 	if _, err := io.WriteString(b.in, object+"\n"); err != nil {
-		return nil, fmt.Errorf("git cat-file: %w", err)
+		return nil, fmt.Errorf("%w: %w", errCatFile, err)
 	}
 	header, err := b.out.ReadString('\n')
 	if err != nil {
-		return nil, fmt.Errorf("git cat-file: %w", err)
+		return nil, fmt.Errorf("%w: %w", errCatFile, err)
 	}
 	f := strings.Fields(header)
-	if len(f) == 2 && f[1] == "missing" {
-		return nil, fmt.Errorf("%s: no such object in the repository", object)
+	if len(f) >= 2 && (f[len(f)-1] == "missing" || f[len(f)-1] == "ambiguous") {
+		return nil, fmt.Errorf("%s: %w", object, errMissing)
 	}
 	if len(f) != 3 {
-		return nil, fmt.Errorf("git cat-file: unexpected header %q", header)
+		return nil, fmt.Errorf("%w: unexpected header %q", errCatFile, header)
 	}
 	size, err := strconv.Atoi(f[2])
-	if err != nil {
-		return nil, fmt.Errorf("git cat-file: bad size in %q", header)
+	if err != nil || size < 0 {
+		return nil, fmt.Errorf("%w: bad size in %q", errCatFile, header)
 	}
-	if cap(b.buf) < size+1 {
-		b.buf = make([]byte, size+1+size/4)
+	if cap(dst) < size+1 {
+		dst = make([]byte, size+1+size/4)
 	}
-	data := b.buf[:size+1] // content and its trailing newline
+	data := dst[:size+1] // content and its trailing newline
 	if _, err := io.ReadFull(b.out, data); err != nil {
-		return nil, fmt.Errorf("git cat-file: %w", err)
+		return nil, fmt.Errorf("%w: %w", errCatFile, err)
 	}
 	return data[:size], nil
 }

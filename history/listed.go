@@ -2,30 +2,31 @@ package history
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
 
 	"github.com/roster-dev/roster/members"
 )
 
-// ErrUntracked is returned when the file has no commits on the current
-// line: git knows nothing of its earlier versions.
-var ErrUntracked = errors.New("the members file has no commits in git")
-
-// Listed returns, for each list, everyone the file put on it in any
+// Listed returns, for each list id, everyone the file put on it in any
 // committed version on the current line (first parents from HEAD), by
 // identity, with where it last did: "removed in <commit> on <date>:
 // <subject>", or "listed in the last commit, <commit>" for those still on
-// it. It is how sync knows whom it managed: a live member the file once
-// listed and no longer does was taken off by a person, and is removed
-// even under unmanaged = "report". A shallow clone is refused.
+// it. A shallow clone is refused.
+//
+// It is keyed by list id: a list renamed in the file starts afresh under
+// its new id. ListedByGroup keys by group address, which is what sync
+// needs.
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
 func Listed(ctx context.Context, dir, path string) (map[string]map[string]string, error) {
 	revs, err := Log(ctx, dir, path)
 	if err != nil {
 		return nil, err
-	}
-	if len(revs) == 0 {
-		return nil, ErrUntracked
 	}
 	blobs, err := OpenBlobs(ctx, dir)
 	if err != nil {
@@ -45,7 +46,7 @@ func Listed(ctx context.Context, dir, path string) (map[string]map[string]string
 		case Added, RoleChanged:
 			set(e.List, members.IdentityOf(e.Email), "")
 		case Removed:
-			set(e.List, members.IdentityOf(e.Email), fmt.Sprintf("removed in %s on %s: %s", r.Short(), r.Date.UTC().Format(dayLayout), r.Subject))
+			set(e.List, members.IdentityOf(e.Email), removedWhere(r, ""))
 		}
 	}); err != nil {
 		return nil, err
@@ -59,4 +60,172 @@ func Listed(ctx context.Context, dir, path string) (map[string]map[string]string
 		}
 	}
 	return out, nil
+}
+
+func removedWhere(r Revision, from string) string {
+	if from != "" {
+		return fmt.Sprintf("removed in %s on %s from %s: %s", r.Short(), r.Date.UTC().Format(dayLayout), from, r.Subject)
+	}
+	return fmt.Sprintf("removed in %s on %s: %s", r.Short(), r.Date.UTC().Format(dayLayout), r.Subject)
+}
+
+// ListedByGroup returns whom the file managed: for each group (the
+// identity of a list's address, members.IdentityOf) the file had a list
+// for in any committed version on the current line, everyone it put on
+// that group, by identity, with where it last did, as Listed says it.
+// It is how sync knows whom it managed: a live member the file once
+// listed and no longer does was taken off by a person, and is removed
+// even under unmanaged = "report".
+//
+// Keyed by group, a list renamed in the file (same address) keeps its
+// members' history, also when the rename and a removal are one commit.
+// The file is followed across renames and moves; and a list that came
+// from another tracked file (with the same extension) carries that
+// file's history too: one pickaxe search (git log -S) over the other
+// files finds where the file's group addresses ever appeared, and only
+// those files' histories are read. Someone that other file still lists
+// at HEAD is "still listed in <path> (its last change: <commit>)";
+// someone it took off, "removed in <commit> on <date> from <path>:
+// <subject>". Addresses are searched case-insensitively as written in
+// the file.
+//
+// Cost: one git log and one git cat-file for the file, one git log -S
+// restricted to the other files; more only when other files had its
+// groups (one git log for all of them, read through the same cat-file).
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
+func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string]string, error) {
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := r.fileLog(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	t, err := buildTimeline(ctx, blobs, revs, false)
+	if err != nil {
+		return nil, err
+	}
+	last := revs[len(revs)-1]
+	type state struct {
+		listing
+		from string // "" for the members file itself
+		at   Revision
+	}
+	merged := map[string]map[string]state{}
+	for g, ids := range t.listings() {
+		m := make(map[string]state, len(ids))
+		for id, l := range ids {
+			m[id] = state{listing: l}
+		}
+		merged[g] = m
+	}
+	// Lists that came from other files.
+	var ours []string
+	for _, rv := range revs {
+		if !slices.Contains(ours, rv.Path) {
+			ours = append(ours, rv.Path)
+		}
+	}
+	others, err := r.otherPaths(ctx, t.addresses, ours, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(others) > 0 {
+		byPath, err := r.pathsLog(ctx, others)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range others {
+			prevs := byPath[p]
+			if len(prevs) == 0 {
+				continue
+			}
+			ot, err := buildTimeline(ctx, blobs, prevs, true)
+			if err != nil {
+				return nil, err
+			}
+			for g, ids := range ot.listings() {
+				m := merged[g]
+				if m == nil {
+					continue // not a group of the members file
+				}
+				for id, l := range ids {
+					have, ok := m[id]
+					switch {
+					case !ok:
+					case have.on:
+						continue
+					case l.on:
+					case !l.removed.Date.After(have.removed.Date):
+						continue
+					}
+					m[id] = state{listing: l, from: p, at: prevs[len(prevs)-1]}
+				}
+			}
+		}
+	}
+	out := make(map[string]map[string]string, len(merged))
+	for g, ids := range merged {
+		m := make(map[string]string, len(ids))
+		for id, s := range ids {
+			switch {
+			case s.on && s.from == "":
+				m[id] = "listed in the last commit, " + last.Short()
+			case s.on:
+				m[id] = fmt.Sprintf("still listed in %s (its last change: %s)", s.from, s.at.Short())
+			default:
+				m[id] = removedWhere(s.removed, s.from)
+			}
+		}
+		out[g] = m
+	}
+	return out, nil
+}
+
+// otherPaths returns the tracked paths, other than ours, in whose
+// first-parent history one of the addresses appeared or disappeared:
+// one pickaxe search, case-insensitive, over files with the same
+// extension as the members file (every file when it has none).
+func (r *repo) otherPaths(ctx context.Context, addresses map[string]map[string]bool, ours []string, file string) ([]string, error) {
+	var alts []string
+	for _, spellings := range addresses {
+		for a := range spellings {
+			if a != "" {
+				alts = append(alts, regexp.QuoteMeta(a))
+			}
+		}
+	}
+	if len(alts) == 0 {
+		return nil, nil
+	}
+	sort.Strings(alts)
+	scope := ":(top)"
+	if ext := path.Ext(path.Base(file)); ext != "" && !strings.ContainsAny(ext, `*?[\`) {
+		scope = ":(top,glob)**/*" + ext
+	}
+	args := []string{"log", "-z", "--first-parent", "--no-renames", "--name-only", "--format=", "-i", "--pickaxe-regex",
+		"-S(" + strings.Join(alts, "|") + ")", r.head, "--", scope}
+	for _, p := range ours {
+		args = append(args, ":(exclude,top,literal)"+p)
+	}
+	out, err := git(ctx, r.dir, args...)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, p := range strings.Split(string(out), "\x00") {
+		p = strings.Trim(p, "\n")
+		if p != "" && !slices.Contains(ours, p) && !slices.Contains(paths, p) {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	return paths, nil
 }

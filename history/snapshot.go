@@ -3,7 +3,9 @@ package history
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	pathpkg "path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -15,79 +17,259 @@ import (
 // FileAt returns the members file as it was at rev: a commit, branch or
 // tag on any branch (the file in that commit), or a date (YYYY-MM-DD: the
 // file at the end of that day on the current branch, by when commits
-// landed). It follows the file across renames.
+// landed). It follows the file across renames and moves between
+// directories, whichever side of them rev is on: a commit of the current
+// branch gives what the end of the day it landed gives.
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrBadRevision; an error
+// naming rev when the file did not exist there (wrapping ErrUntracked
+// when no commit of the current branch has it either), was deleted, or
+// does not parse.
 func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision, error) {
-	var revs []Revision
-	if IsDate(rev) {
-		all, err := Log(ctx, dir, path)
-		if err != nil {
-			return nil, Revision{}, err
-		}
-		_, to, err := Select(ctx, dir, all, LogOptions{Until: rev})
-		if err != nil {
-			return nil, Revision{}, err
-		}
-		revs = all[:to]
-	} else {
-		commit, err := ResolveRevision(ctx, dir, rev)
-		if err != nil {
-			return nil, Revision{}, err
-		}
-		if revs, err = logAt(ctx, dir, commit, path); err != nil {
-			return nil, Revision{}, err
-		}
+	r, err := open(ctx, dir)
+	if err != nil {
+		return nil, Revision{}, err
 	}
-	if len(revs) == 0 {
-		when := "at " + rev
-		if IsDate(rev) {
-			when = "on or before " + rev
-		}
-		return nil, Revision{}, fmt.Errorf("%s did not exist %s", path, when)
+	revs, err := r.revsAt(ctx, path, rev)
+	if err != nil {
+		return nil, Revision{}, err
 	}
-	r := revs[len(revs)-1]
-	if r.Blob == "" {
-		return nil, r, fmt.Errorf("%s was deleted in %s (%s)", path, r.Short(), r.Subject)
+	last := revs[len(revs)-1]
+	if last.Blob == "" {
+		return nil, last, fmt.Errorf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)
 	}
 	blobs, err := OpenBlobs(ctx, dir)
 	if err != nil {
-		return nil, r, err
+		return nil, last, err
 	}
 	defer blobs.Close()
-	data, err := blobs.Read(r.Blob)
+	f, err := parseAt(blobs, last)
 	if err != nil {
-		return nil, r, err
+		return nil, last, err
 	}
-	f, err := members.Parse(filepath.Base(r.Path)+"@"+r.Short(), data)
-	if err != nil {
-		return nil, r, fmt.Errorf("%s at %s does not parse: %w", r.Path, r.Short(), err)
-	}
-	return f, r, nil
+	return f, last, nil
 }
 
-// logAt lists the file's revisions on the first-parent line of commit,
-// which may be on another branch. The file may have had another name
-// there: each name it had on the current line is tried, newest first.
-func logAt(ctx context.Context, dir, commit, path string) ([]Revision, error) {
-	revs, err := logFrom(ctx, dir, commit, path)
-	if err != nil || len(revs) > 0 {
-		return revs, err
+// ReadAt returns the bytes of the file at path (relative to dir) as it
+// was at rev, found as FileAt finds it (across renames and moves, on any
+// branch), and the revision they come from: for a use case that reads a
+// pull request's file as data, with its findings named after path.
+func ReadAt(ctx context.Context, dir, path, rev string) ([]byte, Revision, error) {
+	r, err := open(ctx, dir)
+	if err != nil {
+		return nil, Revision{}, err
 	}
-	here, err := Log(ctx, dir, path)
+	revs, err := r.revsAt(ctx, path, rev)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	last := revs[len(revs)-1]
+	if last.Blob == "" {
+		return nil, last, fmt.Errorf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, last, err
+	}
+	defer blobs.Close()
+	data, err := blobs.Read(last.Blob)
+	if err != nil {
+		return nil, last, err
+	}
+	return bytes.Clone(data), last, nil
+}
+
+// parseAt reads and parses the file at one revision.
+func parseAt(blobs *Blobs, r Revision) (*members.File, error) {
+	data, err := blobs.Read(r.Blob)
 	if err != nil {
 		return nil, err
 	}
-	tried := map[string]bool{path: true}
-	for i := len(here) - 1; i >= 0; i-- {
-		name := here[i].Path
-		if name == "" || tried[name] {
-			continue
+	f, err := members.Parse(pathpkg.Base(r.Path)+"@"+r.Short(), data)
+	if err != nil {
+		return nil, fmt.Errorf("%s at %s does not parse: %w", r.Path, r.Short(), err)
+	}
+	return f, nil
+}
+
+// revsAt returns the file's revisions as of rev, oldest first, the last
+// being the version at rev: for a date, those of the current branch that
+// landed by the end of that day; for a commit, those of the first-parent
+// line of that commit. It is never empty.
+func (r *repo) revsAt(ctx context.Context, p, rev string) ([]Revision, error) {
+	if IsDate(rev) {
+		if r.head == "" {
+			return nil, fmt.Errorf("%s on or before %s: %w", p, rev, ErrNoCommits)
 		}
-		tried[name] = true
-		if revs, err = logFrom(ctx, dir, commit, ":(top)"+name); err != nil || len(revs) > 0 {
+		all, err := r.fileLog(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		_, to, err := Select(ctx, r.dir, all, LogOptions{Until: rev})
+		if err != nil {
+			return nil, err
+		}
+		if to == 0 {
+			return nil, fmt.Errorf("%s did not exist on or before %s: its first commit, %s, landed on %s", p, rev, all[0].Short(), all[0].Date.UTC().Format(dayLayout))
+		}
+		return all[:to], nil
+	}
+	commit, err := r.resolve(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	top, err := r.top(p)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := r.logAt(ctx, commit, p, top)
+	if err != nil {
+		return nil, err
+	}
+	if len(revs) == 0 {
+		if r.head != "" {
+			if _, err := r.fileLog(ctx, p); errors.Is(err, ErrUntracked) {
+				return nil, fmt.Errorf("%s did not exist at %s: %w", p, rev, ErrUntracked)
+			}
+		}
+		return nil, fmt.Errorf("%s did not exist at %s", p, rev)
+	}
+	return revs, nil
+}
+
+// logAt lists the file's revisions on the first-parent line of commit,
+// which may be on another branch, or before any number of renames and
+// moves. The file's name at commit is found in this order: its current
+// name; the names it had on the current branch, newest first; else the
+// name its merge-base version was renamed to on commit's branch.
+func (r *repo) logAt(ctx context.Context, commit, p, top string) ([]Revision, error) {
+	names := []string{top}
+	there, err := r.blobsAt(ctx, commit, names)
+	if err != nil {
+		return nil, err
+	}
+	if there[top] == "" && r.head != "" {
+		here, err := r.fileLog(ctx, p)
+		if err != nil && !errors.Is(err, ErrUntracked) {
+			return nil, err
+		}
+		for i := len(here) - 1; i >= 0; i-- {
+			if n := here[i].Path; n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		if there, err = r.blobsAt(ctx, commit, names[1:]); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range names {
+		if there[n] != "" {
+			return r.logFrom(ctx, commit, n)
+		}
+	}
+	if n, err := r.renamedOnBranch(ctx, commit, names); err != nil || n != "" {
+		if err != nil {
+			return nil, err
+		}
+		return r.logFrom(ctx, commit, n)
+	}
+	// Not there: a line on which it was deleted says so.
+	for _, n := range names {
+		if revs, err := r.logFrom(ctx, commit, n); err != nil || len(revs) > 0 {
 			return revs, err
 		}
 	}
 	return nil, nil
+}
+
+// renamedOnBranch finds the file's name at commit when commit's branch
+// renamed or moved it after leaving the current branch: the file at the
+// merge-base, under one of names, followed through the renames git
+// detects between the merge-base and commit.
+func (r *repo) renamedOnBranch(ctx context.Context, commit string, names []string) (string, error) {
+	if r.head == "" {
+		return "", nil
+	}
+	out, err := run(ctx, r.dir, "merge-base", "--end-of-options", commit, r.head)
+	var ge *gitError
+	if errors.As(err, &ge) && ge.code == 1 {
+		return "", nil // no common history
+	}
+	if err != nil {
+		return "", err
+	}
+	base := strings.TrimSpace(string(out))
+	if !isHash(base) || base == commit {
+		return "", nil
+	}
+	atBase, err := r.blobsAt(ctx, base, names)
+	if err != nil {
+		return "", err
+	}
+	from := ""
+	for _, n := range names {
+		if atBase[n] != "" {
+			from = n
+			break
+		}
+	}
+	if from == "" {
+		return "", nil
+	}
+	out, err = git(ctx, r.dir, "diff-tree", "-z", "-r", "-M", "--raw", "--no-abbrev", "--end-of-options", base, commit)
+	if err != nil {
+		return "", err
+	}
+	toks := strings.Split(string(out), "\x00")
+	for i := 0; i < len(toks); i++ {
+		if !strings.HasPrefix(toks[i], ":") {
+			continue
+		}
+		fields := strings.Fields(toks[i])
+		if len(fields) < 5 {
+			continue
+		}
+		if strings.HasPrefix(fields[4], "R") && i+2 < len(toks) && toks[i+1] == from {
+			return toks[i+2], nil
+		}
+	}
+	return "", nil
+}
+
+// blobsAt returns the blob of each of paths (relative to the top) that
+// is a file at commit, through one git cat-file --batch-check.
+func (r *repo) blobsAt(ctx context.Context, commit string, paths []string) (map[string]string, error) {
+	out := make(map[string]string, len(paths))
+	if len(paths) == 0 {
+		return out, nil
+	}
+	var in strings.Builder
+	var asked []string
+	for _, p := range paths {
+		if strings.ContainsAny(p, "\n\x00") {
+			continue
+		}
+		in.WriteString(commit + ":" + p + "\n")
+		asked = append(asked, p)
+	}
+	cmd := command(ctx, r.dir, "cat-file", "--batch-check")
+	cmd.Stdin = strings.NewReader(in.String())
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	res, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file --batch-check: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	lines := strings.Split(strings.TrimSuffix(string(res), "\n"), "\n")
+	for i, p := range asked {
+		if i >= len(lines) {
+			break
+		}
+		if f := strings.Fields(lines[i]); len(f) == 3 && f[1] == "blob" && isHash(f[0]) {
+			out[p] = f[0]
+		}
+	}
+	return out, nil
 }
 
 // MemberChange is one member's change on one list between two versions.
@@ -188,13 +370,16 @@ func byIdentity(f *members.File) map[string]*members.Member {
 // last commit that changed the file (a pull request's merge commit, or
 // the last change on a branch). A file created by that change comes back
 // with no members. The revision says which version it is.
+//
+// Base is the same question answered the same way whatever the history's
+// shape; Before stays for callers that want "the commit before the last".
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked; an error
+// when the chosen version does not parse.
 func Before(ctx context.Context, dir, path string, current []byte) (*members.File, Revision, error) {
 	revs, err := Log(ctx, dir, path)
 	if err != nil {
 		return nil, Revision{}, err
-	}
-	if len(revs) == 0 {
-		return nil, Revision{}, ErrUntracked
 	}
 	blobs, err := OpenBlobs(ctx, dir)
 	if err != nil {
@@ -213,16 +398,80 @@ func Before(ctx context.Context, dir, path string, current []byte) (*members.Fil
 		}
 	}
 	if pick < 0 || revs[pick].Blob == "" {
-		f, _ := members.Parse(path, []byte("schema = 1\n"))
-		return f, Revision{}, nil
+		return emptyFile(path), Revision{}, nil
 	}
-	data, err := blobs.Read(revs[pick].Blob)
+	f, err := parseAt(blobs, revs[pick])
+	if err != nil {
+		return nil, revs[pick], err
+	}
+	return f, revs[pick], nil
+}
+
+// emptyFile is a members file with no lists and no members: the state
+// before the file existed.
+func emptyFile(p string) *members.File {
+	f, _ := members.Parse(pathpkg.Base(filepath.ToSlash(p)), []byte("schema = 1\n"))
+	return f
+}
+
+// Base returns the version of the members file a change is made
+// against, for validation and review, decided the same way whatever
+// the shape of the history (a merge, a squash, a rename, a branch):
+//
+//   - with rev set (a commit, branch, tag or date, as FileAt takes), the
+//     file at rev; an error naming rev when it cannot be read there;
+//   - without, the version committed at HEAD, whether or not current (the
+//     working copy) differs from it: when it does, that is the edit being
+//     checked; when it does not, nothing is being changed, and everyone on
+//     a list at HEAD is already on it.
+//
+// When the chosen version does not parse, the newest earlier version on
+// the same first-parent line that does is used, and the returned
+// Revision's Skipped lists the versions passed over. A version that
+// deletes the file, or a history in which no version parses, gives a
+// file with no members (nobody was listed), never "unknown".
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits before the first commit,
+// ErrUntracked for a file never committed, ErrBadRevision.
+func Base(ctx context.Context, dir, path string, current []byte, rev string) (*members.File, Revision, error) {
+	r, err := open(ctx, dir)
 	if err != nil {
 		return nil, Revision{}, err
 	}
-	f, err := members.Parse(filepath.Base(revs[pick].Path)+"@"+revs[pick].Short(), data)
-	if err != nil {
-		return nil, revs[pick], fmt.Errorf("%s at %s does not parse: %w", revs[pick].Path, revs[pick].Short(), err)
+	var revs []Revision
+	if rev != "" {
+		if revs, err = r.revsAt(ctx, path, rev); err != nil {
+			return nil, Revision{}, err
+		}
+	} else {
+		if r.head == "" {
+			return nil, Revision{}, fmt.Errorf("%s: %w", dir, ErrNoCommits)
+		}
+		if revs, err = r.fileLog(ctx, path); err != nil {
+			return nil, Revision{}, err
+		}
 	}
-	return f, revs[pick], nil
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	defer blobs.Close()
+	var skipped []Problem
+	for i := len(revs) - 1; i >= 0; i-- {
+		rv := revs[i]
+		if rv.Blob == "" {
+			rv.Skipped = skipped
+			return emptyFile(path), rv, nil
+		}
+		f, err := parseAt(blobs, rv)
+		if err == nil {
+			rv.Skipped = skipped
+			return f, rv, nil
+		}
+		if errors.Is(err, errMissing) || ctx.Err() != nil {
+			return nil, Revision{}, err
+		}
+		skipped = append(skipped, Problem{Revision: rv, Err: err})
+	}
+	return emptyFile(path), Revision{Skipped: skipped}, nil
 }

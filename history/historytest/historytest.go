@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/internal/synth"
 )
@@ -39,15 +40,62 @@ func New(tb testing.TB) *Repo {
 // Git runs git in the repository at the current scripted date.
 func (r *Repo) Git(args ...string) string {
 	r.tb.Helper()
+	return r.GitInput("", args...)
+}
+
+// GitInput runs git in the repository at the current scripted date,
+// with stdin as its standard input.
+func (r *Repo) GitInput(stdin string, args ...string) string {
+	r.tb.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
-	date := fmt.Sprintf("2026-03-%02dT12:00:00Z", 1+r.day)
+	date := r.Date().Format(time.RFC3339)
 	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
-	out, err := cmd.CombinedOutput()
+	cmd.Stdin = strings.NewReader(stdin)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		r.tb.Fatalf("git %v: %v\n%s", args, err, out)
+		r.tb.Fatalf("git %v: %v\n%s%s", args, err, out, stderr.String())
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// Date is the scripted date of the next git command: noon, r.day days
+// after 2026-03-01.
+func (r *Repo) Date() time.Time {
+	return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, r.day)
+}
+
+// Write writes path (relative to the repository) with content, without
+// committing it.
+func (r *Repo) Write(path, content string) {
+	r.tb.Helper()
+	full := filepath.Join(r.Dir, path)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		r.tb.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+		r.tb.Fatal(err)
+	}
+}
+
+// CommitSigned commits path with content as Commit does, but with a
+// gpgsig header (a signature nobody can verify), as a signed commit has:
+// git log --show-signature would run the gpg program on it.
+func (r *Repo) CommitSigned(path, content, subject string) string {
+	r.tb.Helper()
+	r.day++
+	r.Write(path, content)
+	r.Git("add", path)
+	tree := r.Git("write-tree")
+	stamp := r.Date().Unix()
+	body := fmt.Sprintf("tree %s\nparent %s\nauthor Test Maintainer <maintainer@example.org> %d +0000\ncommitter Test Maintainer <maintainer@example.org> %d +0000\n"+
+		"gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\n%s\n", tree, r.Git("rev-parse", "HEAD"), stamp, stamp, subject)
+	id := r.GitInput(body, "hash-object", "-t", "commit", "-w", "--stdin")
+	r.Git("update-ref", "HEAD", id)
+	r.Git("reset", "-q")
+	return id
 }
 
 // Tick moves the scripted date one day on.
@@ -58,13 +106,7 @@ func (r *Repo) Tick() { r.day++ }
 func (r *Repo) Commit(path, content, subject string) string {
 	r.tb.Helper()
 	r.day++
-	full := filepath.Join(r.Dir, path)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		r.tb.Fatal(err)
-	}
-	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-		r.tb.Fatal(err)
-	}
+	r.Write(path, content)
 	r.Git("add", path)
 	r.Git("commit", "-q", "-m", subject)
 	return r.Git("rev-parse", "HEAD")

@@ -1,0 +1,149 @@
+package history
+
+import (
+	"github.com/roster-dev/roster/members"
+)
+
+// Membership keyed by group: a list's id is a name in the file, its
+// address is the group Google keeps. A list renamed in the file (same
+// address) is the same group, and a list whose address changed is
+// another group; so whom the file managed, and what changed, are
+// computed per group address identity (members.IdentityOf).
+
+// groupRoles returns the groups a member is on in a version, with the
+// highest role where two lists name one group.
+func groupRoles(st *memberState, pre *preamble) map[string]members.Role {
+	if st == nil || len(st.lists) == 0 {
+		return nil
+	}
+	out := make(map[string]members.Role, len(st.lists))
+	for l, role := range st.lists {
+		g := pre.groups[l]
+		if g == "" {
+			continue // a list the version does not define, or without an address
+		}
+		if old, ok := out[g]; !ok || role.Rank() > old.Rank() {
+			out[g] = role
+		}
+	}
+	return out
+}
+
+// groupChange is one member's role on one group changing in a revision:
+// role is "" when they left it, prev "" when they joined.
+type groupChange struct {
+	group, id, email string
+	role, prev       members.Role
+}
+
+// groupChanges returns the members' changes of role per group between
+// two versions. Members whose block is unchanged are skipped unless the
+// lists' groups changed (a list renamed or readdressed), when every
+// member is compared.
+func groupChanges(prev, cur *version) []groupChange {
+	var out []groupChange
+	for _, p := range pairs(prev, cur, !sameGroups(prev.pre, cur.pre)) {
+		a, b := groupRoles(p.was, prev.pre), groupRoles(p.now, cur.pre)
+		st := p.now
+		if st == nil {
+			st = p.was
+		}
+		for g, role := range b {
+			if old := a[g]; old != role {
+				out = append(out, groupChange{group: g, id: st.id, email: st.email, role: role, prev: old})
+			}
+		}
+		for g, old := range a {
+			if _, on := b[g]; !on {
+				out = append(out, groupChange{group: g, id: st.id, email: st.email, prev: old})
+			}
+		}
+	}
+	return out
+}
+
+// changedGroups adds to into every group whose list table, policy
+// (settings included), memberships or members' records differ between
+// two versions. A list whose address changed counts for both addresses;
+// a member whose email, name, GitHub handle, affiliation or vetting
+// changed counts for every group they are on in either version (their
+// findings, and so the plan, may change).
+func changedGroups(prev, cur *version, into map[string]bool) {
+	mark := func(g string) {
+		if g != "" {
+			into[g] = true
+		}
+	}
+	if p, c := prev.pre, cur.pre; p != c {
+		for id, l := range p.lists {
+			if n := c.lists[id]; n == nil || !sameList(l, n) {
+				mark(p.groups[id])
+				mark(c.groups[id])
+			}
+		}
+		for id := range c.lists {
+			if p.lists[id] == nil {
+				mark(c.groups[id])
+			}
+		}
+		changed := map[string]bool{}
+		for id, pol := range p.policies {
+			if n := c.policies[id]; n == nil || !samePolicy(pol, n) {
+				changed[id] = true
+			}
+		}
+		for id := range c.policies {
+			if p.policies[id] == nil {
+				changed[id] = true
+			}
+		}
+		if len(changed) > 0 {
+			for _, pre := range []*preamble{p, c} {
+				for id, l := range pre.lists {
+					if changed[l.Policy] {
+						mark(pre.groups[id])
+					}
+				}
+			}
+		}
+	}
+	for _, p := range pairs(prev, cur, !sameGroups(prev.pre, cur.pre)) {
+		a, b := groupRoles(p.was, prev.pre), groupRoles(p.now, cur.pre)
+		if !sameDetails(p.was, p.now) {
+			for g := range a {
+				mark(g)
+			}
+			for g := range b {
+				mark(g)
+			}
+			continue
+		}
+		for g, role := range b {
+			if a[g] != role {
+				mark(g)
+			}
+		}
+		for g := range a {
+			if _, on := b[g]; !on {
+				mark(g)
+			}
+		}
+	}
+}
+
+// sameDetails reports whether two states of one member agree on
+// everything but their lists.
+func sameDetails(a, b *memberState) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.email != b.email || a.fields != b.fields || len(a.vetting) != len(b.vetting) {
+		return false
+	}
+	for i := range a.vetting {
+		if a.vetting[i] != b.vetting[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,208 @@
+package history_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+)
+
+// renamedHeader is header with the reports list renamed (same address).
+var renamedHeader = strings.Replace(header, "[lists.reports]", "[lists.security-reports]", 1)
+
+// listedState reduces ListedByGroup's answer to "listed" or the subject
+// of the commit that removed each member, per group.
+func listedState(t *testing.T, got map[string]map[string]string) map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]string{}
+	for g, ids := range got {
+		out[g] = map[string]string{}
+		for id, where := range ids {
+			switch {
+			case strings.HasPrefix(where, "listed in the last commit"):
+				out[g][id] = "listed"
+			case strings.HasPrefix(where, "still listed in "):
+				out[g][id] = "listed elsewhere"
+			case strings.HasPrefix(where, "removed in "):
+				_, subject, _ := strings.Cut(where, ": ")
+				out[g][id] = "removed: " + subject
+				if strings.Contains(where, " from ") {
+					out[g][id] += " (other file)"
+				}
+			default:
+				t.Errorf("%s %s: %q", g, id, where)
+			}
+		}
+	}
+	return out
+}
+
+// TestListedByGroupAcrossListRenames: renaming a list's id in the commit
+// that takes someone off keeps the removal, as a plain commit and as a
+// merged pull request.
+func TestListedByGroupAcrossListRenames(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
+	lin := member("lin@example.org", `reports = "member"`)
+	adaRenamed := member("ada@example.org", `security-reports = "owner", announce = "owner"`)
+	want := map[string]map[string]string{
+		"security@example.org": {"ada@example.org": "listed", "lin@example.org": "removed: Rename reports, remove lin"},
+		"announce@example.org": {"ada@example.org": "listed"},
+	}
+	for _, viaMerge := range []bool{false, true} {
+		r := historytest.New(t)
+		r.Commit("members.toml", header+ada+lin, "Create")
+		if viaMerge {
+			r.Git("checkout", "-q", "-b", "pr")
+		}
+		r.Commit("members.toml", renamedHeader+adaRenamed, "Rename reports, remove lin")
+		if viaMerge {
+			r.Git("checkout", "-q", "main")
+			r.Tick()
+			r.Git("merge", "-q", "--no-ff", "-m", "Rename reports, remove lin", "pr")
+		}
+		got, err := history.ListedByGroup(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, listedState(t, got)); diff != "" {
+			t.Errorf("merge %v (-want +got):\n%s", viaMerge, diff)
+		}
+		// Listed, by list id, loses it: the new id never had lin.
+		byList, err := history.Listed(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := byList["security-reports"]["lin@example.org"]; ok {
+			t.Errorf("Listed by id: %v", byList)
+		}
+	}
+}
+
+// TestListedByGroupAddressChange: a list whose address changed is
+// another group: the old one's members were all taken off it.
+func TestListedByGroupAddressChange(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	r.Commit("members.toml", header+ada, "Create")
+	r.Commit("members.toml", strings.Replace(header, "security@example.org", "Security-Team@Example.org", 1)+ada, "New address")
+	got, err := history.ListedByGroup(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]string{
+		"security@example.org":      {"ada@example.org": "removed: New address"},
+		"security-team@example.org": {"ada@example.org": "listed"},
+	}
+	if diff := cmp.Diff(want, listedState(t, got)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+const teamsHeader = `schema = 1
+
+[lists.reports]
+address = "SECURITY@example.org"
+policy = "p"
+
+[policies.p]
+vetting_methods = ["video-call"]
+`
+
+// TestListedByGroupFollowsListsFromOtherFiles: a list moved into the
+// members file from another file carries that file's history: in one
+// commit, in two (taken out, then added later), and from a file in
+// another directory that was itself moved.
+func TestListedByGroupFollowsListsFromOtherFiles(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	carol := member("carol@example.org", `reports = "member"`)
+	dan := member("dan@example.org", `announce = "member"`)
+	announceOnly := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
+	if announceOnly == header {
+		t.Fatal("header changed shape")
+	}
+	for _, tc := range []struct {
+		name  string
+		build func(r *historytest.Repo)
+		want  map[string]string
+	}{
+		{"moved in one commit", func(r *historytest.Repo) {
+			r.Commit("teams/security.toml", teamsHeader+ada+bob+carol, "Security team file")
+			r.Commit("members.toml", announceOnly+dan, "Members file")
+			r.Commit("teams/security.toml", teamsHeader+ada+bob, "Remove carol")
+			r.Write("teams/security.toml", "schema = 1\n")
+			r.Git("add", "teams/security.toml")
+			r.Commit("members.toml", header+dan+ada, "Move reports here, without bob")
+		}, map[string]string{"ada@example.org": "listed", "bob@example.org": "removed: Move reports here, without bob (other file)",
+			"carol@example.org": "removed: Remove carol (other file)"}},
+		{"taken out, added later", func(r *historytest.Repo) {
+			r.Commit("members.toml", announceOnly+dan, "Members file")
+			r.Commit("security.toml", teamsHeader+ada+bob+carol, "Security team file")
+			r.Commit("security.toml", teamsHeader+ada+bob, "Remove carol")
+			r.Git("rm", "-q", "security.toml")
+			r.Git("commit", "-q", "-m", "Drop the security file")
+			r.Commit("members.toml", header+dan+ada, "Manage reports here")
+		}, map[string]string{"ada@example.org": "listed", "bob@example.org": "removed: Drop the security file (other file)",
+			"carol@example.org": "removed: Remove carol (other file)"}},
+		{"from a file that moved between directories", func(r *historytest.Repo) {
+			r.Commit("members.toml", announceOnly+dan, "Members file")
+			r.Commit("old/security.toml", teamsHeader+ada+bob+carol, "Security team file")
+			r.Tick()
+			r.Git("mv", "old", "teams")
+			r.Git("commit", "-q", "-m", "Move the teams")
+			r.Commit("teams/security.toml", teamsHeader+ada+bob, "Remove carol")
+			r.Write("teams/security.toml", "schema = 1\n")
+			r.Git("add", "teams/security.toml")
+			r.Commit("members.toml", header+dan+ada+bob, "Move reports here")
+		}, map[string]string{"ada@example.org": "listed", "bob@example.org": "listed",
+			"carol@example.org": "removed: Remove carol (other file)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := historytest.New(t)
+			tc.build(r)
+			got, err := history.ListedByGroup(context.Background(), r.Dir, "members.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]map[string]string{"security@example.org": tc.want, "announce@example.org": {"dan@example.org": "listed"}}
+			if diff := cmp.Diff(want, listedState(t, got)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestListedByGroupStillListedElsewhere: another file that still lists
+// the group at HEAD says so; one that never had the address is not read.
+func TestListedByGroupStillListedElsewhere(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	r.Commit("unrelated.toml", "[package]\nname = \"x\"\n", "Another toml file")
+	// Enough other members that git does not take members.toml for a
+	// copy of teams.toml (--follow detects copies).
+	others := ""
+	for _, n := range []string{"c", "d", "e", "f", "g", "h", "i", "j"} {
+		others += member(n+"@example.org", `reports = "member"`)
+	}
+	r.Commit("teams.toml", teamsHeader+ada+bob+others, "Teams")
+	r.Commit("members.toml", header+ada, "Members")
+	got, err := history.ListedByGroup(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]string{"security@example.org": {"ada@example.org": "listed", "bob@example.org": "listed elsewhere"}}
+	for _, n := range []string{"c", "d", "e", "f", "g", "h", "i", "j"} {
+		want["security@example.org"][n+"@example.org"] = "listed elsewhere"
+	}
+	if diff := cmp.Diff(want, listedState(t, got)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if where := got["security@example.org"]["bob@example.org"]; !strings.Contains(where, "teams.toml") {
+		t.Errorf("bob: %q", where)
+	}
+}

@@ -1,0 +1,259 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	pathpkg "path"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// Timeline is who the members file listed on each group, and what it
+// changed, over its first-parent history, keyed by the identity of each
+// list's group address (members.IdentityOf): renaming a list in the file
+// keeps its timeline, and a list whose address changed starts another.
+// Times are when changes landed: the committer dates of first-parent
+// commits, as everywhere in history.
+//
+// A timeline is built by one walk over the file's history (one git log,
+// one git cat-file, every version read once); its questions are then
+// answered from memory, in O(log n) for Role. Versions that do not parse
+// are skipped (see Problems): the state they would have given is the
+// last good one's.
+type Timeline struct {
+	revs      []Revision
+	sufMin    []time.Time // sufMin[i]: the earliest date of revs[i:]
+	firstGood int         // index of the first version that parsed; -1 when none did
+	// roles holds, per group and member identity, each change of the
+	// member's role on the group: the revision index and the new role,
+	// "" when they left it.
+	roles     map[string]map[string][]roleAt
+	emails    map[string]string          // member identity -> email as last written
+	addresses map[string]map[string]bool // group identity -> the address as written
+	changed   [][]string                 // per revision, the groups it changed
+	problems  []Problem
+	last      *version // the last version that parsed
+}
+
+type roleAt struct {
+	at   int
+	role members.Role
+}
+
+// ReadTimeline builds the timeline of the file at path (relative to
+// dir), following it across renames and moves.
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
+func ReadTimeline(ctx context.Context, dir, path string) (*Timeline, error) {
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := r.fileLog(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	return buildTimeline(ctx, blobs, revs, false)
+}
+
+// buildTimeline walks revs once. With deletions set, a revision that
+// deletes the file empties it (for files other than the members file,
+// whose lists may have moved out).
+func buildTimeline(ctx context.Context, blobs *Blobs, revs []Revision, deletions bool) (*Timeline, error) {
+	t := &Timeline{revs: revs, firstGood: -1, roles: map[string]map[string][]roleAt{}, emails: map[string]string{},
+		addresses: map[string]map[string]bool{}, changed: make([][]string, len(revs))}
+	t.sufMin = make([]time.Time, len(revs))
+	for i := len(revs) - 1; i >= 0; i-- {
+		t.sufMin[i] = revs[i].Date
+		if i+1 < len(revs) && t.sufMin[i+1].Before(t.sufMin[i]) {
+			t.sufMin[i] = t.sufMin[i+1]
+		}
+	}
+	var seen *preamble
+	problems, err := walkVersions(ctx, blobs, revs, 0, len(revs), deletions, func(i int, prev, cur *version) {
+		for _, c := range groupChanges(prev, cur) {
+			byID := t.roles[c.group]
+			if byID == nil {
+				byID = map[string][]roleAt{}
+				t.roles[c.group] = byID
+			}
+			byID[c.id] = append(byID[c.id], roleAt{at: i, role: c.role})
+			if c.role != "" {
+				t.emails[c.id] = c.email
+			}
+		}
+		set := map[string]bool{}
+		changedGroups(prev, cur, set)
+		t.changed[i] = sortedKeys(set)
+		if cur.pre != seen {
+			seen = cur.pre
+			for id, l := range cur.pre.lists {
+				if g := cur.pre.groups[id]; g != "" {
+					if t.addresses[g] == nil {
+						t.addresses[g] = map[string]bool{}
+					}
+					t.addresses[g][l.Address] = true
+				}
+			}
+		}
+		if t.firstGood < 0 {
+			t.firstGood = i
+		}
+		t.last = cur
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.problems = problems
+	return t, nil
+}
+
+func sortedKeys(set map[string]bool) []string {
+	if len(set) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// indexAt returns the index of the newest revision (in first-parent
+// order) that had landed by at, -1 when none had: the revision whose
+// version the file showed at that moment, as FileAt with a date reads.
+func (t *Timeline) indexAt(at time.Time) int {
+	// sufMin is non-decreasing: the answer is the last i with
+	// sufMin[i] <= at, and there revs[i] itself landed by at.
+	return sort.Search(len(t.sufMin), func(i int) bool { return t.sufMin[i].After(at) }) - 1
+}
+
+// Role reports whether the file, as it had landed by at, listed member
+// on the list whose group address is group, and with which role. Both
+// are compared by identity (any spelling of the mailbox).
+func (t *Timeline) Role(group, member string, at time.Time) (members.Role, bool) {
+	i := t.indexAt(at)
+	if i < 0 {
+		return "", false
+	}
+	ch := t.roles[members.IdentityOf(group)][members.IdentityOf(member)]
+	k := sort.Search(len(ch), func(k int) bool { return ch[k].at > i }) - 1
+	if k < 0 || ch[k].role == "" {
+		return "", false
+	}
+	return ch[k].role, true
+}
+
+// Covers reports whether the timeline knows the file at at: a version
+// that parses had landed by then. Before that, Role says "not listed"
+// only because the file did not say anything yet.
+func (t *Timeline) Covers(at time.Time) bool {
+	return t.firstGood >= 0 && t.indexAt(at) >= t.firstGood
+}
+
+// ChangedSince returns the identities of the groups whose list table,
+// policy (settings included), memberships or members' records (email,
+// name, GitHub handle, affiliation, vetting) changed in the commits that
+// landed at or after since, and every commit after the first of those
+// (a commit's date can be earlier than its parent's). A list whose
+// address changed counts for both addresses. It does not read the
+// working copy: see ChangedGroups.
+func (t *Timeline) ChangedSince(since time.Time) map[string]bool {
+	out := map[string]bool{}
+	from := len(t.revs)
+	for i, r := range t.revs {
+		if !r.Date.Before(since) {
+			from = i
+			break
+		}
+	}
+	for _, gs := range t.changed[from:] {
+		for _, g := range gs {
+			out[g] = true
+		}
+	}
+	return out
+}
+
+// Groups returns the identities of every group the file ever had a list
+// for, sorted.
+func (t *Timeline) Groups() []string {
+	set := map[string]bool{}
+	for g := range t.addresses {
+		set[g] = true
+	}
+	return sortedKeys(set)
+}
+
+// Revisions returns the file's revisions the timeline was built from,
+// oldest first.
+func (t *Timeline) Revisions() []Revision { return slices.Clone(t.revs) }
+
+// Problems returns the revisions skipped because they do not parse (and
+// those that delete the members file).
+func (t *Timeline) Problems() []Problem { return slices.Clone(t.problems) }
+
+// ChangedGroups returns the identities of the groups an incremental run
+// must read: those whose list table, policy, memberships or members'
+// records changed in commits that landed at or after since (see
+// Timeline.ChangedSince), plus whatever current, the working copy,
+// changes against the last committed version that parses. current nil
+// reads no working copy.
+//
+// Cost: one walk over the file's history (see ReadTimeline) and one
+// parse of current.
+//
+// Errors: those of ReadTimeline; an error when current does not parse.
+func ChangedGroups(ctx context.Context, dir, path string, since time.Time, current []byte) (map[string]bool, error) {
+	t, err := ReadTimeline(ctx, dir, path)
+	if err != nil {
+		return nil, err
+	}
+	out := t.ChangedSince(since)
+	if current != nil {
+		f, err := members.Parse(pathpkg.Base(path), current)
+		if err != nil {
+			return nil, fmt.Errorf("%s does not parse, so what it changes is unknown: %w", path, err)
+		}
+		base := t.last
+		if base == nil {
+			base = emptyVersion
+		}
+		changedGroups(base, versionOf(f), out)
+	}
+	return out, nil
+}
+
+// listing is whether a timeline's file lists a member on a group at its
+// last version and, when it does not, the revision that took them off.
+type listing struct {
+	on      bool
+	removed Revision
+}
+
+// listings returns, per group and member identity, the last state.
+func (t *Timeline) listings() map[string]map[string]listing {
+	out := make(map[string]map[string]listing, len(t.roles))
+	for g, ids := range t.roles {
+		m := make(map[string]listing, len(ids))
+		for id, ch := range ids {
+			last := ch[len(ch)-1]
+			if last.role != "" {
+				m[id] = listing{on: true}
+			} else {
+				m[id] = listing{removed: t.revs[last.at]}
+			}
+		}
+		out[g] = m
+	}
+	return out
+}

@@ -1,0 +1,553 @@
+package history
+
+import (
+	"bytes"
+	"hash/maphash"
+	"path"
+	"reflect"
+	"sort"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// memberState is what history compares of one member between versions.
+type memberState struct {
+	email   string
+	id      string // identity of email, computed once
+	lists   map[string]members.Role
+	order   []string // lists in file order, for deterministic events
+	vetting []Record
+	fields  [3]string // name, github, affiliation
+}
+
+// preamble is what a version says besides its members: its lists, by id,
+// with the identity of each list's group address, and its policies.
+// Consecutive versions with the same text before their first member share
+// one *preamble.
+type preamble struct {
+	lists    map[string]*members.List
+	groups   map[string]string // list id -> identity of its address
+	policies map[string]*members.Policy
+}
+
+var emptyPreamble = &preamble{}
+
+func preambleOf(f *members.File) *preamble {
+	p := &preamble{lists: make(map[string]*members.List, len(f.Lists)), groups: make(map[string]string, len(f.Lists)),
+		policies: make(map[string]*members.Policy, len(f.Policies))}
+	for _, l := range f.Lists {
+		p.lists[l.ID] = l
+		if l.Address != "" {
+			p.groups[l.ID] = members.IdentityOf(l.Address)
+		}
+	}
+	for _, pol := range f.Policies {
+		p.policies[pol.ID] = pol
+	}
+	return p
+}
+
+// sameGroups reports whether two preambles map every list to the same
+// group: then members whose block is unchanged are on the same groups.
+func sameGroups(a, b *preamble) bool {
+	if a == b {
+		return true
+	}
+	if len(a.groups) != len(b.groups) || len(a.lists) != len(b.lists) {
+		return false
+	}
+	for id, g := range a.groups {
+		if h, ok := b.groups[id]; !ok || h != g {
+			return false
+		}
+	}
+	for id := range a.lists {
+		if _, ok := b.lists[id]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// sameList compares what a list says, not where it is written.
+func sameList(a, b *members.List) bool {
+	x, y := *a, *b
+	x.Located, y.Located = members.Located{}, members.Located{}
+	return reflect.DeepEqual(x, y)
+}
+
+// samePolicy compares what a policy says (settings included), not where
+// it is written.
+func samePolicy(a, b *members.Policy) bool {
+	x, y := *a, *b
+	x.Located, y.Located = members.Located{}, members.Located{}
+	x.Settings, y.Settings = unplaced(x.Settings), unplaced(y.Settings)
+	return reflect.DeepEqual(x, y)
+}
+
+func unplaced(ss []members.Setting) []members.Setting {
+	out := make([]members.Setting, len(ss))
+	for i, s := range ss {
+		out[i] = members.Setting{Name: s.Name, Value: s.Value}
+	}
+	return out
+}
+
+// version is the membership of one revision: its members in file order.
+// Consecutive versions share the *memberState of every unchanged block.
+type version struct {
+	members []*memberState
+	pre     *preamble
+}
+
+var emptyVersion = &version{pre: emptyPreamble}
+
+// block is a parsed member block: its text (a copy, for exact comparison)
+// and its member.
+type block struct {
+	text []byte
+	st   *memberState
+}
+
+// preParse is one preamble's text parsed: its error, or what it says.
+type preParse struct {
+	err error
+	pre *preamble
+}
+
+// reader turns revisions into versions, parsing each distinct member
+// block once: consecutive versions share most blocks, and a shared block
+// gives the same *memberState, which diffing skips by pointer.
+type reader struct {
+	seed maphash.Seed
+	// cache holds the last version's blocks by the hash of their text.
+	// Two texts with one hash keep only the first cached: the other is
+	// parsed again, which is slower but still right.
+	cache map[uint64]*block
+	pre   map[string]preParse // the last preamble's text and its parse
+	// last is the last version read by splitting, kept so that the next
+	// one is read from what changed: consecutive versions of a members
+	// file share all but a few blocks, and finding them by the common
+	// prefix and suffix costs a memory comparison, where splitting and
+	// hashing every block again cost most of a walk.
+	last *splitVersion
+	// spare, spareStarts and spareHashes are the buffers of the version
+	// before last, reused for the next one.
+	spare       []byte
+	spareStarts []int
+	spareHashes []uint64
+	kept        bool // whether the last read's text was kept (see read)
+	// incrementals counts the versions read from the last one (tests).
+	incrementals int
+}
+
+// splitVersion is a version read by splitting: its text, where its
+// member blocks start, their hashes and the version.
+type splitVersion struct {
+	data   []byte
+	preEnd int
+	starts []int
+	hashes []uint64
+	v      *version
+}
+
+func newReader() *reader {
+	return &reader{seed: maphash.MakeSeed(), cache: map[uint64]*block{}, pre: map[string]preParse{}}
+}
+
+// read reads one revision's version from blobs into the reader's own
+// buffer, which version then keeps.
+func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
+	data, err := blobs.readInto(r.Blob, rd.spare)
+	if err != nil {
+		return nil, err
+	}
+	rd.spare, rd.kept = nil, false
+	v, err := rd.version(r.Path, data)
+	if !rd.kept {
+		rd.spare = data // not kept: read the next version into it
+	}
+	return v, err
+}
+
+// version reads one revision's membership. Its member blocks are split at
+// [[member]] headers; a block whose text the previous version had is
+// reused, a new one parsed on its own. Anything the split cannot handle
+// is parsed whole. The reader keeps data (see keep): the caller must not
+// change it.
+func (rd *reader) version(file string, data []byte) (*version, error) {
+	name := path.Base(file)
+	if v, ok := rd.incremental(name, data); ok {
+		return v, nil
+	}
+	if rd.last != nil {
+		rd.spare, rd.last = rd.last.data, nil
+	}
+	preEnd, starts, ok := split(data)
+	if ok {
+		pre := data[:preEnd]
+		pp, seen := rd.pre[string(pre)]
+		if !seen {
+			f, err := members.Parse(name, pre)
+			pp = preParse{err: err}
+			if err == nil {
+				pp.pre = preambleOf(f)
+			}
+			rd.pre = map[string]preParse{string(pre): pp}
+		}
+		if pp.err != nil {
+			return nil, pp.err
+		}
+		v := &version{members: make([]*memberState, 0, len(starts)), pre: pp.pre}
+		hashes := make([]uint64, 0, len(starts))
+		next := make(map[uint64]*block, len(starts))
+		for k := range starts {
+			b := blockText(data, starts, k)
+			h := maphash.Bytes(rd.seed, b)
+			found := rd.lookup(h, b)
+			if found == nil {
+				st, parsed := parseBlock(name, b)
+				if !parsed {
+					ok = false
+					break
+				}
+				found = &block{text: bytes.Clone(b), st: st}
+			}
+			if _, taken := next[h]; !taken {
+				next[h] = found
+			}
+			v.members = append(v.members, found.st)
+			hashes = append(hashes, h)
+		}
+		if ok {
+			rd.cache = next
+			rd.keep(data, preEnd, starts, hashes, v)
+			return v, nil
+		}
+	}
+	f, err := members.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return versionOf(f), nil
+}
+
+// lookup returns the cached block with text b, or nil.
+func (rd *reader) lookup(h uint64, b []byte) *block {
+	if found := rd.cache[h]; found != nil && bytes.Equal(found.text, b) {
+		return found
+	}
+	return nil
+}
+
+// keep records a version read by splitting, and its text, for reading
+// the next one from it. The last version's buffer becomes the spare one.
+func (rd *reader) keep(data []byte, preEnd int, starts []int, hashes []uint64, v *version) {
+	if rd.last != nil && !sameBuffer(rd.last.data, data) {
+		rd.spare = rd.last.data
+	}
+	if rd.last != nil && len(rd.last.starts) > 0 && len(starts) > 0 && &rd.last.starts[0] != &starts[0] {
+		rd.spareStarts, rd.spareHashes = rd.last.starts, rd.last.hashes
+	}
+	rd.last = &splitVersion{data: data, preEnd: preEnd, starts: starts, hashes: hashes, v: v}
+	rd.kept = true
+}
+
+// sameBuffer reports whether a and b share their storage.
+func sameBuffer(a, b []byte) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
+}
+
+// incremental reads a version from the last one: the blocks wholly in
+// their common prefix or suffix are the last version's (same text, same
+// state); only the stretch between is split, hashed and looked up. Block
+// boundaries depend only on the line they are on, so the result is what
+// splitting the whole text gives. ok is false when it cannot tell (the
+// preamble changed, or a block lost its header), and the caller reads the
+// version whole.
+func (rd *reader) incremental(name string, data []byte) (*version, bool) {
+	last := rd.last
+	if last == nil {
+		return nil, false
+	}
+	old := last.data
+	p := commonPrefix(old, data)
+	if p == len(old) && p == len(data) {
+		rd.keep(data, last.preEnd, last.starts, last.hashes, last.v)
+		return last.v, true
+	}
+	if p < last.preEnd || len(last.starts) == 0 {
+		return nil, false
+	}
+	s := commonSuffix(old, data, min(len(old), len(data))-p)
+	// i0: the last block that starts before p (text inserted where a
+	// block ends and the next begins belongs to the first); a change
+	// right after the preamble is read from the first block, whose
+	// header then decides. j1: the first block whose header line, and
+	// the newline before it, are in the common suffix.
+	i0 := max(sort.SearchInts(last.starts, p)-1, 0)
+	j1 := sort.SearchInts(last.starts, len(old)-s+1)
+	if j1 <= i0 {
+		return nil, false
+	}
+	from := last.starts[i0]
+	shift := len(data) - len(old)
+	toOld := len(old)
+	if j1 < len(last.starts) {
+		toOld = last.starts[j1]
+	}
+	to := toOld + shift
+	if to <= from {
+		return nil, false
+	}
+	mid := headerStarts(data[from:to])
+	if len(mid) == 0 || mid[0] != 0 {
+		return nil, false
+	}
+	n := i0 + len(mid) + len(last.starts) - j1
+	starts := append(rd.spareStarts[:0], last.starts[:i0]...)
+	for _, m := range mid {
+		starts = append(starts, from+m)
+	}
+	for _, st := range last.starts[j1:] {
+		starts = append(starts, st+shift)
+	}
+	hashes := append(rd.spareHashes[:0], last.hashes[:i0]...)
+	v := &version{members: make([]*memberState, 0, n), pre: last.v.pre}
+	v.members = append(v.members, last.v.members[:i0]...)
+	added := make([]*block, 0, len(mid))
+	for k := i0; k < i0+len(mid); k++ {
+		b := blockText(data, starts, k)
+		h := maphash.Bytes(rd.seed, b)
+		found := rd.lookup(h, b)
+		if found == nil {
+			st, parsed := parseBlock(name, b)
+			if !parsed {
+				return nil, false
+			}
+			found = &block{text: bytes.Clone(b), st: st}
+		}
+		added = append(added, found)
+		hashes = append(hashes, h)
+		v.members = append(v.members, found.st)
+	}
+	hashes = append(hashes, last.hashes[j1:]...)
+	v.members = append(v.members, last.v.members[j1:]...)
+	// The cache follows: the replaced blocks leave it (unless another
+	// block has their text), the new ones join.
+	for k := i0; k < j1; k++ {
+		if b := rd.cache[last.hashes[k]]; b != nil && b.st == last.v.members[k] {
+			delete(rd.cache, last.hashes[k])
+		}
+	}
+	for k, b := range added {
+		if _, taken := rd.cache[hashes[i0+k]]; !taken {
+			rd.cache[hashes[i0+k]] = b
+		}
+	}
+	rd.keep(data, last.preEnd, starts, hashes, v)
+	rd.incrementals++
+	return v, true
+}
+
+// blockText is the text of block k.
+func blockText(data []byte, starts []int, k int) []byte {
+	if k+1 < len(starts) {
+		return data[starts[k]:starts[k+1]]
+	}
+	return data[starts[k]:]
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	const chunk = 256
+	for i+chunk <= n && bytes.Equal(a[i:i+chunk], b[i:i+chunk]) {
+		i += chunk
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix is the length, at most limit, of the longest common
+// suffix of a and b.
+func commonSuffix(a, b []byte, limit int) int {
+	i := 0
+	const chunk = 256
+	for i+chunk <= limit && bytes.Equal(a[len(a)-i-chunk:len(a)-i], b[len(b)-i-chunk:len(b)-i]) {
+		i += chunk
+	}
+	for i < limit && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
+}
+
+// versionOf is the version of a parsed file.
+func versionOf(f *members.File) *version {
+	v := &version{members: make([]*memberState, 0, len(f.Members)), pre: preambleOf(f)}
+	for _, m := range f.Members {
+		v.members = append(v.members, stateOf(m))
+	}
+	return v
+}
+
+var memberHeader = []byte("[[member]]")
+
+// split finds where a file's member blocks start: the text before the
+// first [[member]] header is the preamble (preEnd is its length), and
+// each block runs from its header to the next (its keys and its
+// sub-tables). A file that uses another form for its members is not split
+// (ok is false); a header inside a multi-line string splits wrongly, and
+// the block that then fails to parse sends the version to a full parse.
+func split(data []byte) (preEnd int, starts []int, ok bool) {
+	starts = headerStarts(data)
+	preEnd = len(data)
+	if len(starts) > 0 {
+		preEnd = starts[0]
+	}
+	// The members must all be [[member]] tables: a "member = [...]" or
+	// [member...] form outside them is parsed whole.
+	for rest := data[:preEnd]; len(rest) > 0; {
+		line, after, _ := bytes.Cut(rest, []byte{'\n'})
+		rest = after
+		if t := bytes.TrimSpace(line); bytes.HasPrefix(t, []byte("member")) || bytes.HasPrefix(t, []byte("[member")) {
+			return 0, nil, false
+		}
+	}
+	return preEnd, starts, true
+}
+
+// headerStarts returns the offsets of the lines of data that are a
+// [[member]] header: the header at the start of the line (after blanks),
+// nothing but blanks or a comment after it. Whether a line is one
+// depends on that line alone.
+func headerStarts(data []byte) []int {
+	starts := make([]int, 0, bytes.Count(data, memberHeader))
+	for off := 0; ; {
+		i := bytes.Index(data[off:], memberHeader)
+		if i < 0 {
+			return starts
+		}
+		at := off + i
+		off = at + len(memberHeader)
+		ls := bytes.LastIndexByte(data[:at], '\n') + 1
+		if len(bytes.TrimLeft(data[ls:at], " \t")) != 0 {
+			continue // not at the start of a line
+		}
+		le := bytes.IndexByte(data[off:], '\n')
+		if le < 0 {
+			le = len(data) - off
+		}
+		if rest := bytes.TrimSpace(data[off : off+le]); len(rest) != 0 && rest[0] != '#' {
+			continue
+		}
+		starts = append(starts, ls)
+	}
+}
+
+// parseBlock parses one member block on its own. A block that does not
+// hold exactly one well-formed member sends the version to a full parse,
+// which reports the problem with its real line numbers.
+func parseBlock(name string, block []byte) (*memberState, bool) {
+	doc := make([]byte, 0, len(block)+16)
+	doc = append(append(doc, "schema = 1\n"...), block...)
+	f, err := members.Parse(name, doc)
+	if err != nil || len(f.Members) != 1 {
+		return nil, false
+	}
+	return stateOf(f.Members[0]), true
+}
+
+func stateOf(m *members.Member) *memberState {
+	st := &memberState{email: m.Email, id: members.IdentityOf(m.Email), lists: make(map[string]members.Role, len(m.Lists)),
+		fields: [3]string{m.Name, m.GitHub, m.Affiliation}}
+	for _, ms := range m.Lists {
+		st.lists[ms.List] = ms.Role
+		st.order = append(st.order, ms.List)
+	}
+	for _, v := range m.Vetting {
+		st.vetting = append(st.vetting, recordOf(v))
+	}
+	return st
+}
+
+func recordOf(v members.Vetting) Record {
+	return Record{By: v.By, On: v.On.Format(members.DateLayout), Method: v.Method, Note: v.Note, Evidence: v.Evidence}
+}
+
+// pair is one member's state in two versions, matched by identity; was
+// or now is nil when the member is only in one.
+type pair struct {
+	was, now *memberState
+}
+
+// pairs returns the members whose block differs between prev and cur,
+// matched by identity. The two versions are walked together; blocks they
+// share (the same pointer) are skipped, and the stretches that differ
+// are collected and matched once at the end, so that a block moved far
+// away in the file is still one member, not a removal and an addition.
+// With full set, every member is returned, also those whose block is
+// unchanged (when the lists' groups changed, an unchanged block can be
+// on other groups).
+func pairs(prev, cur *version, full bool) []pair {
+	var was, now []*memberState
+	if full {
+		was, now = prev.members, cur.members
+	} else {
+		a, b := prev.members, cur.members
+		for len(a) > 0 || len(b) > 0 {
+			if len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+				a, b = a[1:], b[1:]
+				continue
+			}
+			i, j := resync(a, b)
+			was, now = append(was, a[:i]...), append(now, b[:j]...)
+			a, b = a[i:], b[j:]
+		}
+	}
+	if len(was) == 0 && len(now) == 0 {
+		return nil
+	}
+	old := make(map[string]*memberState, len(was))
+	for _, m := range was {
+		old[m.id] = m
+	}
+	out := make([]pair, 0, max(len(was), len(now)))
+	for _, m := range now {
+		w, existed := old[m.id]
+		if existed {
+			delete(old, m.id)
+		}
+		if w != m || full {
+			out = append(out, pair{w, m})
+		}
+	}
+	for _, w := range was {
+		if _, gone := old[w.id]; gone {
+			delete(old, w.id)
+			out = append(out, pair{w, nil})
+		}
+	}
+	return out
+}
+
+// resync returns how far each side must advance to reach a member block
+// both share again (after an insertion, a removal, or a few changed
+// blocks). When none is near, everything left is one stretch.
+func resync(a, b []*memberState) (int, int) {
+	const window = 64
+	pos := make(map[*memberState]int, min(len(a), window))
+	for i := 0; i < len(a) && i < window; i++ {
+		pos[a[i]] = i
+	}
+	for j := 0; j < len(b) && j < window; j++ {
+		if i, ok := pos[b[j]]; ok && (i > 0 || j > 0) {
+			return i, j
+		}
+	}
+	return len(a), len(b)
+}

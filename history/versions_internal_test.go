@@ -1,0 +1,116 @@
+package history
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// describe renders a version by content, not by pointer.
+func describe(v *version) []string {
+	var out []string
+	for _, m := range v.members {
+		out = append(out, fmt.Sprintf("%s %v %v %v", m.email, m.lists, m.vetting, m.fields))
+	}
+	var lists []string
+	for id, g := range v.pre.groups {
+		lists = append(lists, "list "+id+" "+g)
+	}
+	sort.Strings(lists)
+	return append(out, lists...)
+}
+
+// TestIncrementalReadingIsWholeReading: a reader that reads each version
+// from the last one gives what reading each version on its own gives,
+// over random edits: blocks added, removed, moved and edited, header
+// lines broken and mended, comments at block boundaries, the preamble
+// changed, versions repeated.
+func TestIncrementalReadingIsWholeReading(t *testing.T) {
+	const pre = "schema = 1\n\n[lists.a]\naddress = \"a@example.org\"\npolicy = \"p\"\n\n[lists.b]\naddress = \"b@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+	block := func(i int, v int) string {
+		lists := []string{`a = "member"`, `b = "owner"`, `a = "owner", b = "member"`}[v%3]
+		return fmt.Sprintf("\n[[member]]\nemail = \"m%03d@example.org\"\nname = \"M %d.%d\"\nlists = { %s }\n", i, i, v, lists)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	incrementals := 0
+	defer func() {
+		if incrementals < 20*60/3 {
+			t.Errorf("only %d of %d versions were read incrementally", incrementals, 20*60)
+		}
+	}()
+	for run := 0; run < 20; run++ {
+		rd := newReader()
+		type entry struct{ id, v int }
+		var es []entry
+		for i := 0; i < 30; i++ {
+			es = append(es, entry{i, 0})
+		}
+		next := 30
+		preamble := pre
+		for step := 0; step < 60; step++ {
+			extra := ""
+			switch rng.IntN(10) {
+			case 0:
+				es = append(es[:0:0], es...)
+				k := rng.IntN(len(es) + 1)
+				es = append(es[:k], append([]entry{{next, 0}}, es[k:]...)...)
+				next++
+			case 1:
+				if len(es) > 1 {
+					k := rng.IntN(len(es))
+					es = append(es[:k:k], es[k+1:]...)
+				}
+			case 2:
+				if len(es) > 0 {
+					es = append(es[:0:0], es...)
+					es[rng.IntN(len(es))].v++
+				}
+			case 3:
+				if len(es) > 2 {
+					es = append(es[:0:0], es...)
+					i, j := rng.IntN(len(es)), rng.IntN(len(es))
+					es[i], es[j] = es[j], es[i]
+				}
+			case 4:
+				preamble = strings.Replace(pre, "b@example.org", fmt.Sprintf("b%d@example.org", step), 1)
+			case 5:
+				extra = "not a header [[member]]\n" // a member's line that mentions the header
+			case 6:
+				extra = "# [[member]] in a comment\n"
+			case 7:
+				extra = "[[member]] # a header with a comment\nemail = \"x@example.org\"\nlists = { a = \"member\" }\n"
+			case 8:
+				extra = "join" // the header after the middle joins the line before it
+			}
+			var b strings.Builder
+			b.WriteString(preamble)
+			for k, e := range es {
+				text := block(e.id, e.v)
+				if k == len(es)/2+1 && extra == "join" {
+					text = strings.Replace(text, "\n[[member]]", " [[member]]", 1)
+				}
+				b.WriteString(text)
+				if k == len(es)/2 && extra != "" && extra != "join" {
+					b.WriteString(extra)
+				}
+			}
+			data := []byte(strings.Replace(b.String(), "}\n [[member]]", "} [[member]]", 1))
+			got, gerr := rd.version("members.toml", data)
+			want, werr := newReader().version("members.toml", data)
+			if (gerr != nil) != (werr != nil) {
+				t.Fatalf("run %d step %d: errors %v and %v", run, step, gerr, werr)
+			}
+			if gerr != nil {
+				continue
+			}
+			if diff := cmp.Diff(describe(want), describe(got)); diff != "" {
+				t.Fatalf("run %d step %d (-whole +incremental):\n%s", run, step, diff)
+			}
+		}
+		incrementals += rd.incrementals
+	}
+}
