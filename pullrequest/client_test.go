@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/pullrequest"
+	"github.com/roster-dev/roster/pullrequest/githubtest"
 )
 
 // onPath returns a fault that answers the first n requests whose path
@@ -46,44 +47,44 @@ func TestRateLimitThenSuccess(t *testing.T) {
 		name    string
 		status  int
 		headers map[string]string
-		body    obj
+		body    githubtest.Obj
 	}{
 		{name: "429 with Retry-After", status: http.StatusTooManyRequests,
 			headers: map[string]string{"Retry-After": "1"},
-			body:    obj{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}},
+			body:    githubtest.Obj{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}},
 		{name: "403 secondary limit with Retry-After", status: http.StatusForbidden,
 			headers: map[string]string{"Retry-After": "1"},
-			body: obj{"message": "You have exceeded a secondary rate limit.",
+			body: githubtest.Obj{"message": "You have exceeded a secondary rate limit.",
 				"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}},
 		{name: "403 primary limit, remaining 0, reset now", status: http.StatusForbidden,
 			headers: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(time.Now().Unix(), 10)},
-			body: obj{"message": "API rate limit exceeded for installation ID 1.",
+			body: githubtest.Obj{"message": "API rate limit exceeded for installation ID 1.",
 				"documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			gh := newGitHub(t)
-			gh.pr(7, "ada", "ada")
-			gh.fault = onPath("/pulls/7", 1, func(w http.ResponseWriter, r *http.Request) {
+			gh := githubtest.New(t)
+			gh.PR(7, "ada", "ada")
+			gh.Fault = onPath("/pulls/7", 1, func(w http.ResponseWriter, r *http.Request) {
 				for k, v := range tc.headers {
 					w.Header().Set(k, v)
 				}
-				answer(w, tc.status, tc.body)
+				githubtest.Answer(w, tc.status, tc.body)
 			})
-			c, _ := gh.serve()
+			c, _ := gh.Serve()
 			start := time.Now()
 			pr, err := c.PullRequest(context.Background(), 7)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if pr.HeadSHA != headSH {
+			if pr.HeadSHA != githubtest.HeadSHA {
 				t.Errorf("head %s", pr.HeadSHA)
 			}
 			if took := time.Since(start); took < 900*time.Millisecond {
 				t.Errorf("tried again after %s, before the wait GitHub asked for", took)
 			}
-			if n := count(gh.requests, "GET /repos/o/r/pulls/7"); n != 3 { // 2 tries of the PR, 1 of its commits
-				t.Errorf("%d requests, want the refused one, its retry and the commits: %v", n, gh.requests)
+			if n := count(gh.Requests, "GET /repos/o/r/pulls/7"); n != 3 { // 2 tries of the PR, 1 of its commits
+				t.Errorf("%d requests, want the refused one, its retry and the commits: %v", n, gh.Requests)
 			}
 		})
 	}
@@ -94,36 +95,36 @@ func TestRateLimitIsBounded(t *testing.T) {
 		name     string
 		status   int
 		headers  map[string]string
-		body     obj
+		body     githubtest.Obj
 		maxWait  time.Duration
 		requests int
 		says     string
 	}{
 		{name: "a wait past the cap fails at once, saying when to run again", status: http.StatusTooManyRequests,
-			headers: map[string]string{"Retry-After": "3600"}, body: obj{"message": "slow down"},
+			headers: map[string]string{"Retry-After": "3600"}, body: githubtest.Obj{"message": "slow down"},
 			requests: 1, says: "run again then"},
 		{name: "a primary limit resetting in an hour fails at once", status: http.StatusForbidden,
 			headers: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)},
-			body:    obj{"message": "API rate limit exceeded"}, requests: 1, says: "run again then"},
+			body:    githubtest.Obj{"message": "API rate limit exceeded"}, requests: 1, says: "run again then"},
 		{name: "a secondary limit without a wait asks for a minute, past a 10s cap", status: http.StatusForbidden,
-			body: obj{"message": "You have exceeded a secondary rate limit.",
+			body: githubtest.Obj{"message": "You have exceeded a secondary rate limit.",
 				"documentation_url": "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"},
 			maxWait: 10 * time.Second, requests: 1, says: "longer than the 10s"},
 		{name: "retries stop after MaxRetries", status: http.StatusTooManyRequests,
-			headers: map[string]string{"Retry-After": "0"}, body: obj{"message": "slow down"},
+			headers: map[string]string{"Retry-After": "0"}, body: githubtest.Obj{"message": "slow down"},
 			requests: 4, says: "gave up after 4 tries"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			gh := newGitHub(t)
-			gh.pr(7, "ada", "ada")
-			gh.fault = onPath("/pulls/7", 100, func(w http.ResponseWriter, r *http.Request) {
+			gh := githubtest.New(t)
+			gh.PR(7, "ada", "ada")
+			gh.Fault = onPath("/pulls/7", 100, func(w http.ResponseWriter, r *http.Request) {
 				for k, v := range tc.headers {
 					w.Header().Set(k, v)
 				}
-				answer(w, tc.status, tc.body)
+				githubtest.Answer(w, tc.status, tc.body)
 			})
-			c, _ := gh.serve()
+			c, _ := gh.Serve()
 			c.MaxWait = tc.maxWait
 			start := time.Now()
 			_, err := c.PullRequest(context.Background(), 7)
@@ -133,8 +134,8 @@ func TestRateLimitIsBounded(t *testing.T) {
 			if took := time.Since(start); took > 5*time.Second {
 				t.Errorf("took %s", took)
 			}
-			if len(gh.requests) != tc.requests {
-				t.Errorf("%d requests, want %d: %v", len(gh.requests), tc.requests, gh.requests)
+			if len(gh.Requests) != tc.requests {
+				t.Errorf("%d requests, want %d: %v", len(gh.Requests), tc.requests, gh.Requests)
 			}
 		})
 	}
@@ -146,10 +147,10 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 		q.Set("page", page)
 		return fmt.Sprintf(`<http://%s%s?%s>; rel="%s"`, r.Host, r.URL.Path, q.Encode(), rel)
 	}
-	reviews := func(n int) []obj {
-		var out []obj
+	reviews := func(n int) []githubtest.Obj {
+		var out []githubtest.Obj
 		for i := range n {
-			out = append(out, obj{"id": i, "user": user("bot"), "state": "COMMENTED", "commit_id": headSH, "submitted_at": "2026-01-02T03:04:05Z"})
+			out = append(out, githubtest.Obj{"id": i, "user": githubtest.User("bot"), "state": "COMMENTED", "commit_id": githubtest.HeadSHA, "submitted_at": "2026-01-02T03:04:05Z"})
 		}
 		return out
 	}
@@ -161,7 +162,7 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 		{name: "a next link that repeats", says: "page 2 again", fault: func(w http.ResponseWriter, r *http.Request) bool {
 			// Page 2 says its next page is page 2.
 			w.Header().Set("Link", link(r, "2", "next"))
-			answer(w, http.StatusOK, reviews(100))
+			githubtest.Answer(w, http.StatusOK, reviews(100))
 			return true
 		}},
 		{name: "a next link back to page 1", says: "page 1 again", fault: func(w http.ResponseWriter, r *http.Request) bool {
@@ -170,21 +171,21 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 			} else {
 				w.Header().Set("Link", link(r, "1", "next"))
 			}
-			answer(w, http.StatusOK, reviews(100))
+			githubtest.Answer(w, http.StatusOK, reviews(100))
 			return true
 		}},
 		{name: "a next link that skips a page", says: "not 2", fault: func(w http.ResponseWriter, r *http.Request) bool {
 			w.Header().Set("Link", link(r, "3", "next"))
-			answer(w, http.StatusOK, reviews(100))
+			githubtest.Answer(w, http.StatusOK, reviews(100))
 			return true
 		}},
 		{name: "a next link with no page number", says: "partial listing", fault: func(w http.ResponseWriter, r *http.Request) bool {
 			w.Header().Set("Link", fmt.Sprintf(`<http://%s%s?cursor=abc>; rel="next"`, r.Host, r.URL.Path))
-			answer(w, http.StatusOK, reviews(100))
+			githubtest.Answer(w, http.StatusOK, reviews(100))
 			return true
 		}},
 		{name: "an enormous page: more items than asked for", says: "101 items on a page of at most 100", fault: func(w http.ResponseWriter, r *http.Request) bool {
-			answer(w, http.StatusOK, reviews(101))
+			githubtest.Answer(w, http.StatusOK, reviews(101))
 			return true
 		}},
 		{name: "an enormous page: a body past the cap", says: "response body too large (over 1048576 bytes)", fault: func(w http.ResponseWriter, r *http.Request) bool {
@@ -202,12 +203,12 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer pullrequest.SetMaxResponseBytes(1 << 20)()
-			gh := newGitHub(t)
-			gh.pr(7, "ada", "ada")
-			gh.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+			gh := githubtest.New(t)
+			gh.PR(7, "ada", "ada")
+			gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
 				return strings.HasSuffix(r.URL.Path, "/reviews") && tc.fault(w, r)
 			}
-			c, _ := gh.serve()
+			c, _ := gh.Serve()
 			c.MaxRetries = -1
 			ctx := context.Background()
 			pr, err := c.PullRequest(ctx, 7)
@@ -218,7 +219,7 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.says) {
 				t.Fatalf("err %v, want one that says %q", err, tc.says)
 			}
-			if n := count(gh.requests, "GET /repos/o/r/pulls/7/reviews"); n > 3 {
+			if n := count(gh.Requests, "GET /repos/o/r/pulls/7/reviews"); n > 3 {
 				t.Errorf("%d requests of reviews", n)
 			}
 		})
@@ -226,12 +227,12 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 }
 
 func TestListingsHaveAPageBudget(t *testing.T) {
-	gh := newGitHub(t)
-	gh.pr(7, "ada", "ada")
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada")
 	for range 250 {
-		gh.review(7, "bot", "COMMENTED", headSH)
+		gh.Review(7, "bot", "COMMENTED", githubtest.HeadSHA)
 	}
-	c, _ := gh.serve()
+	c, _ := gh.Serve()
 	c.MaxPages = 2
 	pr, err := c.PullRequest(context.Background(), 7)
 	if err != nil {
@@ -241,7 +242,7 @@ func TestListingsHaveAPageBudget(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "more than 2 pages") {
 		t.Fatalf("err %v, want the page budget", err)
 	}
-	if n := count(gh.requests, "GET /repos/o/r/pulls/7/reviews"); n != 2 {
+	if n := count(gh.Requests, "GET /repos/o/r/pulls/7/reviews"); n != 2 {
 		t.Errorf("%d pages read, want 2", n)
 	}
 }
@@ -251,7 +252,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 		return func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			auth := r.Header.Get("Authorization")
 			w.Header().Set("X-Echo", auth)
-			answer(w, status, obj{"message": "Bad token " + auth + " in\x1b[31m request", "errors": []obj{{"message": auth}},
+			githubtest.Answer(w, status, githubtest.Obj{"message": "Bad githubtest.Token " + auth + " in\x1b[31m request", "errors": []githubtest.Obj{{"message": auth}},
 				"documentation_url": "https://docs.github.com/rest?t=" + strings.TrimPrefix(auth, "Bearer ")})
 			return true
 		}
@@ -264,23 +265,23 @@ func TestTokenNeverInErrors(t *testing.T) {
 	calls := map[string]func(c *pullrequest.Client) error{
 		"pull request": func(c *pullrequest.Client) error { _, err := c.PullRequest(context.Background(), 7); return err },
 		"comment": func(c *pullrequest.Client) error {
-			_, err := c.UpsertComment(context.Background(), 7, self, marker, "plan")
+			_, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, "plan")
 			return err
 		},
 	}
 	for _, status := range []int{401, 403, 404, 422, 500} {
 		for name, call := range calls {
 			t.Run(fmt.Sprintf("%s %d", name, status), func(t *testing.T) {
-				gh := newGitHub(t)
-				gh.fault = echo(status)
-				c, _ := gh.serve()
+				gh := githubtest.New(t)
+				gh.Fault = echo(status)
+				c, _ := gh.Serve()
 				c.MaxRetries = -1
 				err := call(c)
 				if err == nil {
 					t.Fatal("no error")
 				}
-				if strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "\x1b") {
-					t.Errorf("error %q holds the token or a terminal escape", err)
+				if strings.Contains(err.Error(), githubtest.Token) || strings.Contains(err.Error(), "\x1b") {
+					t.Errorf("error %q holds the githubtest.Token or a terminal escape", err)
 				}
 				if !strings.Contains(err.Error(), strconv.Itoa(status)) {
 					t.Errorf("error %q does not give the status", err)
@@ -289,9 +290,9 @@ func TestTokenNeverInErrors(t *testing.T) {
 		}
 	}
 	t.Run("nor in the log of retries", func(t *testing.T) {
-		gh := newGitHub(t)
-		gh.fault = echo(http.StatusBadGateway)
-		c, _ := gh.serve()
+		gh := githubtest.New(t)
+		gh.Fault = echo(http.StatusBadGateway)
+		c, _ := gh.Serve()
 		var log strings.Builder
 		c.Log = slog.New(slog.NewTextHandler(&log, nil))
 		c.MaxWait = 10 * time.Millisecond
@@ -299,17 +300,17 @@ func TestTokenNeverInErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "gave up after 4 tries") {
 			t.Fatalf("err %v, want 4 tries", err)
 		}
-		if !strings.Contains(log.String(), "trying again") || strings.Contains(log.String(), token) {
-			t.Errorf("log %q: want the retries, without the token", log.String())
+		if !strings.Contains(log.String(), "trying again") || strings.Contains(log.String(), githubtest.Token) {
+			t.Errorf("log %q: want the retries, without the githubtest.Token", log.String())
 		}
 	})
 	t.Run("an unreadable answer", func(t *testing.T) {
-		gh := newGitHub(t)
-		gh.fault = garbage
-		c, _ := gh.serve()
+		gh := githubtest.New(t)
+		gh.Fault = garbage
+		c, _ := gh.Serve()
 		c.MaxRetries = -1
 		_, err := c.PullRequest(context.Background(), 7)
-		if err == nil || strings.Contains(err.Error(), token) {
+		if err == nil || strings.Contains(err.Error(), githubtest.Token) {
 			t.Errorf("err %v", err)
 		}
 	})
@@ -320,39 +321,39 @@ func TestTokenGoesOnlyToTheRoot(t *testing.T) {
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		elsewhere.Add(1)
 		if r.Header.Get("Authorization") != "" {
-			t.Errorf("the token reached another server: %s %s", r.Method, r.URL)
+			t.Errorf("the githubtest.Token reached another server: %s %s", r.Method, r.URL)
 		}
-		answer(w, http.StatusOK, []obj{})
+		githubtest.Answer(w, http.StatusOK, []githubtest.Obj{})
 	}))
 	defer other.Close()
 
 	t.Run("a redirect to another host is refused", func(t *testing.T) {
-		gh := newGitHub(t)
-		gh.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		gh := githubtest.New(t)
+		gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
 			return true
 		}
-		c, _ := gh.serve()
+		c, _ := gh.Serve()
 		_, err := c.PullRequest(context.Background(), 7)
 		if err == nil || !strings.Contains(err.Error(), "redirect refused") {
 			t.Errorf("err %v, want the redirect refused", err)
 		}
-		if len(gh.requests) != 1 {
-			t.Errorf("requests %v, want one, not retried", gh.requests)
+		if len(gh.Requests) != 1 {
+			t.Errorf("requests %v, want one, not retried", gh.Requests)
 		}
 	})
 	t.Run("a next link to another host is read from the root", func(t *testing.T) {
-		gh := newGitHub(t)
-		gh.pr(7, "ada", "ada")
-		gh.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		gh := githubtest.New(t)
+		gh.PR(7, "ada", "ada")
+		gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			if !strings.HasSuffix(r.URL.Path, "/reviews") || r.URL.Query().Get("page") != "1" {
 				return false
 			}
 			w.Header().Set("Link", fmt.Sprintf(`<%s%s?page=2&per_page=100>; rel="next"`, other.URL, r.URL.Path))
-			answer(w, http.StatusOK, []obj{})
+			githubtest.Answer(w, http.StatusOK, []githubtest.Obj{})
 			return true
 		}
-		c, _ := gh.serve()
+		c, _ := gh.Serve()
 		pr, err := c.PullRequest(context.Background(), 7)
 		if err != nil {
 			t.Fatal(err)
@@ -360,12 +361,12 @@ func TestTokenGoesOnlyToTheRoot(t *testing.T) {
 		if _, err := c.Approvals(context.Background(), pr); err != nil {
 			t.Fatal(err)
 		}
-		if count(gh.requests, "GET /repos/o/r/pulls/7/reviews?page=2") != 1 {
-			t.Errorf("page 2 not read from the root: %v", gh.requests)
+		if count(gh.Requests, "GET /repos/o/r/pulls/7/reviews?page=2") != 1 {
+			t.Errorf("page 2 not read from the root: %v", gh.Requests)
 		}
 	})
 	t.Run("plain http off loopback is refused before any call", func(t *testing.T) {
-		c := &pullrequest.Client{API: "http://api.example.net", Repo: "o/r", Token: token}
+		c := &pullrequest.Client{API: "http://api.example.net", Repo: "o/r", Token: githubtest.Token}
 		if _, err := c.PullRequest(context.Background(), 7); err == nil || !strings.Contains(err.Error(), "https") {
 			t.Errorf("err %v, want https required", err)
 		}
@@ -382,9 +383,9 @@ func TestRefusalsNameThePermission(t *testing.T) {
 				return false
 			}
 			if status == http.StatusNotFound {
-				answer(w, status, errNotFound)
+				githubtest.Answer(w, status, githubtest.ErrNotFound)
 			} else {
-				answer(w, status, errForbidden)
+				githubtest.Answer(w, status, githubtest.ErrForbidden)
 			}
 			return true
 		}
@@ -404,18 +405,18 @@ func TestRefusalsNameThePermission(t *testing.T) {
 			call: readApprovals, says: []string{"pull-requests: read"}},
 		{name: "writing the comment", fault: refuse("/comments", "POST", 403), status: 403,
 			call: func(c *pullrequest.Client) error {
-				_, err := c.UpsertComment(context.Background(), 7, self, marker, "plan")
+				_, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, "plan")
 				return err
 			}, says: []string{"pull-requests: write", "pull_request_target"}},
-		{name: "a bad token", fault: nil, status: 401,
+		{name: "a bad githubtest.Token", fault: nil, status: 401,
 			call: readPR, says: []string{"Bad credentials", "GITHUB_TOKEN", "pull-requests: read"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			gh := newGitHub(t)
-			gh.pr(7, "ada", "ada")
-			gh.review(7, "grace", "APPROVED", headSH)
-			gh.fault = tc.fault
-			c, _ := gh.serve()
+			gh := githubtest.New(t)
+			gh.PR(7, "ada", "ada")
+			gh.Review(7, "grace", "APPROVED", githubtest.HeadSHA)
+			gh.Fault = tc.fault
+			c, _ := gh.Serve()
 			if tc.status == 401 {
 				c.Token = "ghs_expired"
 			}
@@ -449,20 +450,20 @@ func readApprovals(c *pullrequest.Client) error {
 
 func TestTimeoutsAndServerErrors(t *testing.T) {
 	t.Run("a call that hangs times out", func(t *testing.T) {
-		gh := newGitHub(t)
-		gh.pr(7, "ada", "ada")
+		gh := githubtest.New(t)
+		gh.PR(7, "ada", "ada")
 		release := make(chan struct{})
 		defer close(release)
-		gh.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
-			gh.mu.Unlock() // let the retry in while this one hangs
-			defer gh.mu.Lock()
+		gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+			gh.Mu.Unlock() // let the retry in while this one hangs
+			defer gh.Mu.Lock()
 			select {
 			case <-release:
 			case <-r.Context().Done():
 			}
 			return true
 		}
-		c, _ := gh.serve()
+		c, _ := gh.Serve()
 		c.Timeout, c.MaxRetries = 100*time.Millisecond, -1
 		_, err := c.PullRequest(context.Background(), 7)
 		if err == nil || !strings.Contains(err.Error(), "no answer within 100ms") {
@@ -470,31 +471,31 @@ func TestTimeoutsAndServerErrors(t *testing.T) {
 		}
 	})
 	t.Run("a GET is tried again after a 502", func(t *testing.T) {
-		gh := newGitHub(t)
-		gh.pr(7, "ada", "ada")
-		gh.fault = onPath("/pulls/7", 1, func(w http.ResponseWriter, r *http.Request) {
-			answer(w, http.StatusBadGateway, obj{"message": "Server Error"})
+		gh := githubtest.New(t)
+		gh.PR(7, "ada", "ada")
+		gh.Fault = onPath("/pulls/7", 1, func(w http.ResponseWriter, r *http.Request) {
+			githubtest.Answer(w, http.StatusBadGateway, githubtest.Obj{"message": "Server Error"})
 		})
-		c, _ := gh.serve()
+		c, _ := gh.Serve()
 		if _, err := c.PullRequest(context.Background(), 7); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("a POST is not tried again after a 502", func(t *testing.T) {
-		gh := newGitHub(t)
-		gh.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		gh := githubtest.New(t)
+		gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			if r.Method != http.MethodPost {
 				return false
 			}
-			answer(w, http.StatusBadGateway, obj{"message": "Server Error"})
+			githubtest.Answer(w, http.StatusBadGateway, githubtest.Obj{"message": "Server Error"})
 			return true
 		}
-		c, _ := gh.serve()
-		_, err := c.UpsertComment(context.Background(), 7, self, marker, "plan")
+		c, _ := gh.Serve()
+		_, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, "plan")
 		if err == nil || !strings.Contains(err.Error(), "502") {
 			t.Errorf("err %v, want the 502", err)
 		}
-		if n := count(gh.requests, "POST"); n != 1 {
+		if n := count(gh.Requests, "POST"); n != 1 {
 			t.Errorf("%d POSTs, want 1: a retry could post the comment twice", n)
 		}
 	})
@@ -503,12 +504,12 @@ func TestTimeoutsAndServerErrors(t *testing.T) {
 func TestEnterpriseRoot(t *testing.T) {
 	for _, suffix := range []string{"", "/"} {
 		t.Run("root with suffix "+strconv.Quote(suffix), func(t *testing.T) {
-			gh := newGitHub(t)
-			gh.prefix = "/api/v3"
-			gh.pr(7, "ada", "ada")
-			gh.review(7, "grace", "APPROVED", headSH)
-			gh.perm("grace", "write", "write")
-			c, _ := gh.serve()
+			gh := githubtest.New(t)
+			gh.Prefix = "/api/v3"
+			gh.PR(7, "ada", "ada")
+			gh.Review(7, "grace", "APPROVED", githubtest.HeadSHA)
+			gh.Perm("grace", "write", "write")
+			c, _ := gh.Serve()
 			c.API += suffix
 			pr, err := c.PullRequest(context.Background(), 7)
 			if err != nil {
@@ -521,7 +522,7 @@ func TestEnterpriseRoot(t *testing.T) {
 			if got := a.Independent(); len(got) != 1 || got[0] != "grace" {
 				t.Errorf("approvers %v", got)
 			}
-			for _, r := range gh.requests {
+			for _, r := range gh.Requests {
 				if !strings.HasPrefix(strings.Fields(r)[1], "/api/v3/repos/o/r/") {
 					t.Errorf("request %s outside the root", r)
 				}
@@ -532,19 +533,19 @@ func TestEnterpriseRoot(t *testing.T) {
 
 func TestCheckAPI(t *testing.T) {
 	for raw, ok := range map[string]bool{
-		"https://api.github.com":           true,
-		"https://ghe.example.com/api/v3":   true,
-		"https://ghe.example.com/api/v3/":  true,
-		"http://127.0.0.1:8080":            true,
-		"http://localhost:1":               true,
-		"http://[::1]:1/api/v3":            true,
-		"http://api.example.net":           false,
-		"https://user:pw@api.github.com":   false,
-		"https://api.github.com/?token=x":  false,
-		"ftp://api.github.com":             false,
-		"api.github.com":                   false,
-		"":                                 false,
-		"http://127.0.0.1.example.net:80/": false,
+		"https://api.github.com":                     true,
+		"https://ghe.example.com/api/v3":             true,
+		"https://ghe.example.com/api/v3/":            true,
+		"http://127.0.0.1:8080":                      true,
+		"http://localhost:1":                         true,
+		"http://[::1]:1/api/v3":                      true,
+		"http://api.example.net":                     false,
+		"https://user:pw@api.github.com":             false,
+		"https://api.github.com/?githubtest.Token=x": false,
+		"ftp://api.github.com":                       false,
+		"api.github.com":                             false,
+		"":                                           false,
+		"http://127.0.0.1.example.net:80/":           false,
 	} {
 		if err := pullrequest.CheckAPI(raw); (err == nil) != ok {
 			t.Errorf("CheckAPI(%q) = %v, want ok=%v", raw, err, ok)
@@ -562,14 +563,14 @@ func TestClientRefusesABadRepository(t *testing.T) {
 }
 
 func TestDeprecatedWrappers(t *testing.T) {
-	gh := newGitHub(t)
-	gh.pr(7, "ada", "ada")
-	gh.review(7, "ada", "APPROVED", headSH)
-	gh.review(7, "grace", "APPROVED", headSH)
-	gh.perm("ada", "admin", "admin")
-	gh.perm("grace", "write", "write")
-	gh.comment(7, "mallory", marker+"\nplanted")
-	c, _ := gh.serve()
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada")
+	gh.Review(7, "ada", "APPROVED", githubtest.HeadSHA)
+	gh.Review(7, "grace", "APPROVED", githubtest.HeadSHA)
+	gh.Perm("ada", "admin", "admin")
+	gh.Perm("grace", "write", "write")
+	gh.Comment(7, "mallory", marker+"\nplanted")
+	c, _ := gh.Serve()
 	got, err := c.Approvers(context.Background(), 7)
 	if err != nil || len(got) != 1 || got[0] != "grace" {
 		t.Errorf("Approvers = %v, %v; want [grace]", got, err)
@@ -577,7 +578,7 @@ func TestDeprecatedWrappers(t *testing.T) {
 	if err := c.Upsert(context.Background(), 7, marker, "plan"); err != nil {
 		t.Fatal(err)
 	}
-	if len(gh.writes) != 1 || gh.writes[0] != "POST /repos/o/r/issues/7/comments" {
-		t.Errorf("writes %v, want a new comment beside mallory's", gh.writes)
+	if len(gh.Writes) != 1 || gh.Writes[0] != "POST /repos/o/r/issues/7/comments" {
+		t.Errorf("writes %v, want a new comment beside mallory's", gh.Writes)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/roster-dev/roster/pullrequest"
+	"github.com/roster-dev/roster/pullrequest/githubtest"
 )
 
 const marker = "<!-- roster:review -->"
@@ -27,22 +28,22 @@ func TestUpsertComment(t *testing.T) {
 	}{
 		{name: "the first review adds a comment", body: "plan",
 			outcome: pullrequest.Created, writes: []string{"POST /repos/o/r/issues/7/comments"}},
-		{name: "ours on page 3 is edited", planted: []planted{{230, self, marker + "\nold plan"}}, body: "new plan",
+		{name: "ours on page 3 is edited", planted: []planted{{230, githubtest.Self, marker + "\nold plan"}}, body: "new plan",
 			outcome: pullrequest.Updated, writes: []string{"PATCH /repos/o/r/issues/comments/%d"}, edit: 230},
-		{name: "ours unchanged is left alone", planted: []planted{{230, self, marker + "\nold plan"}}, body: "old plan",
+		{name: "ours unchanged is left alone", planted: []planted{{230, githubtest.Self, marker + "\nold plan"}}, body: "old plan",
 			outcome: pullrequest.Unchanged},
 		{name: "a marker planted by another user is ignored and a comment added",
 			planted: []planted{{30, "mallory", marker + "\nApproved by everyone."}}, body: "plan",
 			outcome: pullrequest.Created, writes: []string{"POST /repos/o/r/issues/7/comments"}},
 		{name: "ours is found past a planted one",
-			planted: []planted{{30, "mallory", marker + "\nApproved by everyone."}, {230, self, marker + "\nold plan"}}, body: "new plan",
+			planted: []planted{{30, "mallory", marker + "\nApproved by everyone."}, {230, githubtest.Self, marker + "\nold plan"}}, body: "new plan",
 			outcome: pullrequest.Updated, writes: []string{"PATCH /repos/o/r/issues/comments/%d"}, edit: 230},
 		{name: "our comments without the marker are not the review",
-			planted: []planted{{50, self, "Thanks for the pull request!"}}, body: "plan",
+			planted: []planted{{50, githubtest.Self, "Thanks for the pull request!"}}, body: "plan",
 			outcome: pullrequest.Created, writes: []string{"POST /repos/o/r/issues/7/comments"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			gh := newGitHub(t)
+			gh := githubtest.New(t)
 			ids := make([]int64, 250)
 			for i := range ids {
 				login, body := fmt.Sprintf("human%d", i%5), "a human's comment"
@@ -51,10 +52,10 @@ func TestUpsertComment(t *testing.T) {
 						login, body = p.login, p.body
 					}
 				}
-				ids[i] = gh.comment(7, login, body)
+				ids[i] = gh.Comment(7, login, body)
 			}
-			c, _ := gh.serve()
-			res, err := c.UpsertComment(context.Background(), 7, self, marker, marker+"\n"+tc.body)
+			c, _ := gh.Serve()
+			res, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, marker+"\n"+tc.body)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,21 +69,21 @@ func TestUpsertComment(t *testing.T) {
 				}
 				want = append(want, w)
 			}
-			if !slices.Equal(gh.writes, want) {
-				t.Errorf("writes %v, want %v", gh.writes, want)
+			if !slices.Equal(gh.Writes, want) {
+				t.Errorf("writes %v, want %v", gh.Writes, want)
 			}
 			for p := 1; p <= 3; p++ {
-				if r := fmt.Sprintf("GET /repos/o/r/issues/7/comments?page=%d&per_page=100", p); tc.outcome == pullrequest.Created && !slices.Contains(gh.requests, r) {
-					t.Errorf("no %s in %v", r, gh.requests)
+				if r := fmt.Sprintf("GET /repos/o/r/issues/7/comments?page=%d&per_page=100", p); tc.outcome == pullrequest.Created && !slices.Contains(gh.Requests, r) {
+					t.Errorf("no %s in %v", r, gh.Requests)
 				}
 			}
 			ours := 0
-			for _, cm := range gh.comments[7] {
-				body, login := cm["body"].(string), cm["user"].(obj)["login"]
-				if login != self && strings.Contains(body, marker) && !strings.Contains(body, "Approved by everyone.") {
+			for _, cm := range gh.CommentsOf[7] {
+				body, login := cm["body"].(string), cm["user"].(githubtest.Obj)["login"]
+				if login != githubtest.Self && strings.Contains(body, marker) && !strings.Contains(body, "Approved by everyone.") {
 					t.Errorf("%s's comment was changed to %q", login, body)
 				}
-				if login == self && strings.Contains(body, marker) {
+				if login == githubtest.Self && strings.Contains(body, marker) {
 					ours++
 					if body != marker+"\n"+tc.body {
 						t.Errorf("our comment says %q, want %q", body, marker+"\n"+tc.body)
@@ -97,18 +98,18 @@ func TestUpsertComment(t *testing.T) {
 }
 
 func TestUpsertCommentAddsTheMarker(t *testing.T) {
-	gh := newGitHub(t)
-	c, _ := gh.serve()
-	if _, err := c.UpsertComment(context.Background(), 7, self, marker, "plan"); err != nil {
+	gh := githubtest.New(t)
+	c, _ := gh.Serve()
+	if _, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, "plan"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpsertComment(context.Background(), 7, self, marker, "plan"); err != nil {
+	if _, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, "plan"); err != nil {
 		t.Fatal(err)
 	}
-	if len(gh.comments[7]) != 1 || gh.comments[7][0]["body"] != marker+"\nplan" {
-		t.Errorf("comments %v, want one with the marker then the body", gh.comments[7])
+	if len(gh.CommentsOf[7]) != 1 || gh.CommentsOf[7][0]["body"] != marker+"\nplan" {
+		t.Errorf("comments %v, want one with the marker then the body", gh.CommentsOf[7])
 	}
-	if len(gh.writes) != 1 {
-		t.Errorf("writes %v, want one POST", gh.writes)
+	if len(gh.Writes) != 1 {
+		t.Errorf("writes %v, want one POST", gh.Writes)
 	}
 }

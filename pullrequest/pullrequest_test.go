@@ -11,24 +11,25 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/roster-dev/roster/pullrequest"
+	"github.com/roster-dev/roster/pullrequest/githubtest"
 )
 
 func TestPullRequestFacts(t *testing.T) {
-	gh := newGitHub(t)
-	gh.pr(7, "ada", "ada", "", "lin")
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada", "", "lin")
 	// The second commit: an email GitHub matched to no account, committed
 	// through the web by GitHub's web-flow; the head is a merge by grace.
-	gh.commits[7][1] = commit(fmt.Sprintf("%040d", 2), "", "web-flow")
-	gh.commits[7][2] = commit(headSH, "grace", "grace")
-	gh.commits[7][2]["parents"] = []obj{{"sha": baseSH}, {"sha": fmt.Sprintf("%040d", 2)}}
-	c, _ := gh.serve()
+	gh.Commits[7][1] = githubtest.Commit(fmt.Sprintf("%040d", 2), "", "web-flow")
+	gh.Commits[7][2] = githubtest.Commit(githubtest.HeadSHA, "grace", "grace")
+	gh.Commits[7][2]["parents"] = []githubtest.Obj{{"sha": githubtest.BaseSHA}, {"sha": fmt.Sprintf("%040d", 2)}}
+	c, _ := gh.Serve()
 
 	pr, err := c.PullRequest(context.Background(), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &pullrequest.PullRequest{
-		Number: 7, State: "open", Author: "ada", HeadSHA: headSH, HeadRef: "feature", HeadRepo: "ada/r", BaseSHA: baseSH, BaseRef: "main",
+		Number: 7, State: "open", Author: "ada", HeadSHA: githubtest.HeadSHA, HeadRef: "feature", HeadRepo: "ada/r", BaseSHA: githubtest.BaseSHA, BaseRef: "main",
 		Commits: []pullrequest.Commit{
 			{SHA: fmt.Sprintf("%040d", 1),
 				Author:    pullrequest.Identity{Login: "ada", Email: "ada@users.noreply.github.com", Name: "ada"},
@@ -36,7 +37,7 @@ func TestPullRequestFacts(t *testing.T) {
 			{SHA: fmt.Sprintf("%040d", 2),
 				Author:    pullrequest.Identity{Email: "someone@unlinked.example"},
 				Committer: pullrequest.Identity{Login: "web-flow", Email: "web-flow@users.noreply.github.com", Name: "web-flow"}},
-			{SHA: headSH, Merge: true,
+			{SHA: githubtest.HeadSHA, Merge: true,
 				Author:    pullrequest.Identity{Login: "grace", Email: "grace@users.noreply.github.com", Name: "grace"},
 				Committer: pullrequest.Identity{Login: "grace", Email: "grace@users.noreply.github.com", Name: "grace"}},
 		},
@@ -69,25 +70,25 @@ func TestPullRequestCommitsAreAllOrNothing(t *testing.T) {
 		{name: "a head missing from the listing", commits: 3, count: -1, head: "f00d", want: pullrequest.ErrChanged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			gh := newGitHub(t)
+			gh := githubtest.New(t)
 			authors := make([]string, tc.commits)
 			for i := range authors {
 				authors[i] = fmt.Sprintf("dev%d", i%7)
 			}
-			gh.pr(7, "ada", authors...)
+			gh.PR(7, "ada", authors...)
 			if tc.count >= 0 {
-				gh.pulls[7]["commits"] = tc.count
+				gh.Pulls[7]["commits"] = tc.count
 			}
 			if tc.head != "" {
-				gh.commits[7][len(authors)-1]["sha"] = tc.head
+				gh.Commits[7][len(authors)-1]["sha"] = tc.head
 			}
-			c, _ := gh.serve()
+			c, _ := gh.Serve()
 			pr, err := c.PullRequest(context.Background(), 7)
 			if !errors.Is(err, tc.want) || (tc.want == nil && len(pr.Commits) != tc.commits) {
 				t.Fatalf("err %v, want %v", err, tc.want)
 			}
-			if tc.want == nil && !slices.Contains(gh.requests, "GET /repos/o/r/pulls/7/commits?page=3&per_page=100") {
-				t.Errorf("page 3 of the commits was not read: %v", gh.requests)
+			if tc.want == nil && !slices.Contains(gh.Requests, "GET /repos/o/r/pulls/7/commits?page=3&per_page=100") {
+				t.Errorf("page 3 of the commits was not read: %v", gh.Requests)
 			}
 		})
 	}
@@ -119,109 +120,109 @@ func TestApprovals(t *testing.T) {
 	}{
 		{
 			name:    "an approval of the head by a writer counts",
-			reviews: []review{{"grace", "APPROVED", headSH}},
+			reviews: []review{{"grace", "APPROVED", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"grace": {"write", "write"}},
 			counted: []approval{{Login: "grace", Permission: "write"}}, lookups: 1,
 		},
 		{
 			name:       "an approval of an older commit does not count",
-			reviews:    []review{{"grace", "APPROVED", oldSH}},
+			reviews:    []review{{"grace", "APPROVED", githubtest.OldSHA}},
 			perms:      map[string][2]string{"grace": {"admin", "admin"}},
 			notCounted: []approval{{Login: "grace", Reason: "stale"}},
 		},
 		{
 			name:    "the author's own approval is returned, flagged",
-			reviews: []review{{"ada", "APPROVED", headSH}, {"grace", "APPROVED", headSH}},
+			reviews: []review{{"ada", "APPROVED", githubtest.HeadSHA}, {"grace", "APPROVED", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"ada": {"admin", "admin"}, "grace": {"write", "write"}},
 			counted: []approval{{Login: "ada", Permission: "admin", Contributor: true}, {Login: "grace", Permission: "write"}}, lookups: 2,
 		},
 		{
 			name:    "a commit author's approval is returned, flagged",
-			reviews: []review{{"lin", "APPROVED", headSH}},
+			reviews: []review{{"lin", "APPROVED", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"lin": {"write", "maintain"}},
 			counted: []approval{{Login: "lin", Permission: "maintain", Contributor: true}}, lookups: 1,
 		},
 		{
 			name:       "a read-only user's approval does not count",
-			reviews:    []review{{"bob", "APPROVED", headSH}},
+			reviews:    []review{{"bob", "APPROVED", githubtest.HeadSHA}},
 			perms:      map[string][2]string{"bob": {"read", "read"}},
 			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "read"}}, lookups: 1,
 		},
 		{
 			name:       "triage is not write",
-			reviews:    []review{{"bob", "APPROVED", headSH}},
+			reviews:    []review{{"bob", "APPROVED", githubtest.HeadSHA}},
 			perms:      map[string][2]string{"bob": {"read", "triage"}},
 			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "triage"}}, lookups: 1,
 		},
 		{
 			name:    "a custom role based on write counts",
-			reviews: []review{{"kim", "APPROVED", headSH}},
+			reviews: []review{{"kim", "APPROVED", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"kim": {"write", "security-reviewer"}},
 			counted: []approval{{Login: "kim", Permission: "write (security-reviewer)"}}, lookups: 1,
 		},
 		{
 			name:       "a user the repository does not know does not count",
-			reviews:    []review{{"eve", "APPROVED", headSH}},
+			reviews:    []review{{"eve", "APPROVED", githubtest.HeadSHA}},
 			notCounted: []approval{{Login: "eve", Reason: "no-write-access", Permission: "none"}}, lookups: 1,
 		},
 		{
 			name:       "an app's approval does not count, and is not looked up",
-			reviews:    []review{{"renovate[bot]", "APPROVED", headSH}},
+			reviews:    []review{{"renovate[bot]", "APPROVED", githubtest.HeadSHA}},
 			notCounted: []approval{{Login: "renovate[bot]", Reason: "no-write-access", Permission: "bot"}},
 		},
 		{
 			name:       "approval then changes requested is withdrawn",
-			reviews:    []review{{"grace", "APPROVED", headSH}, {"grace", "CHANGES_REQUESTED", headSH}},
+			reviews:    []review{{"grace", "APPROVED", githubtest.HeadSHA}, {"grace", "CHANGES_REQUESTED", githubtest.HeadSHA}},
 			perms:      map[string][2]string{"grace": {"write", "write"}},
 			notCounted: []approval{{Login: "grace", Reason: "withdrawn", WithdrawnBy: "CHANGES_REQUESTED"}},
 		},
 		{
 			name:    "approval then a comment still counts",
-			reviews: []review{{"grace", "APPROVED", headSH}, {"grace", "COMMENTED", headSH}},
+			reviews: []review{{"grace", "APPROVED", githubtest.HeadSHA}, {"grace", "COMMENTED", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"grace": {"write", "write"}},
 			counted: []approval{{Login: "grace", Permission: "write"}}, lookups: 1,
 		},
 		{
 			name:    "changes requested then approval counts",
-			reviews: []review{{"grace", "CHANGES_REQUESTED", oldSH}, {"grace", "APPROVED", headSH}},
+			reviews: []review{{"grace", "CHANGES_REQUESTED", githubtest.OldSHA}, {"grace", "APPROVED", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"grace": {"write", "write"}},
 			counted: []approval{{Login: "grace", Permission: "write"}}, lookups: 1,
 		},
 		{
 			name:       "a dismissed approval is withdrawn",
-			reviews:    []review{{"grace", "DISMISSED", headSH}, {"grace", "COMMENTED", headSH}},
+			reviews:    []review{{"grace", "DISMISSED", githubtest.HeadSHA}, {"grace", "COMMENTED", githubtest.HeadSHA}},
 			perms:      map[string][2]string{"grace": {"write", "write"}},
 			notCounted: []approval{{Login: "grace", Reason: "withdrawn", WithdrawnBy: "DISMISSED"}},
 		},
 		{
 			name:       "logins ignore case: Grace withdraws grace's approval",
-			reviews:    []review{{"grace", "APPROVED", headSH}, {"Grace", "CHANGES_REQUESTED", headSH}},
+			reviews:    []review{{"grace", "APPROVED", githubtest.HeadSHA}, {"Grace", "CHANGES_REQUESTED", githubtest.HeadSHA}},
 			perms:      map[string][2]string{"grace": {"write", "write"}},
 			notCounted: []approval{{Login: "Grace", Reason: "withdrawn", WithdrawnBy: "CHANGES_REQUESTED"}},
 		},
 		{
 			name:    "comments and requests for changes alone are no approvals",
-			reviews: []review{{"grace", "COMMENTED", headSH}, {"bob", "CHANGES_REQUESTED", headSH}},
+			reviews: []review{{"grace", "COMMENTED", githubtest.HeadSHA}, {"bob", "CHANGES_REQUESTED", githubtest.HeadSHA}},
 		},
 		{
 			name:    "a pending review is nobody's",
-			reviews: []review{{"grace", "PENDING", headSH}},
+			reviews: []review{{"grace", "PENDING", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"grace": {"write", "write"}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			gh := newGitHub(t)
-			gh.pr(7, "ada", "ada", "lin")
+			gh := githubtest.New(t)
+			gh.PR(7, "ada", "ada", "lin")
 			for _, r := range tc.reviews {
-				gh.review(7, r.login, r.state, r.sha)
+				gh.Review(7, r.login, r.state, r.sha)
 				if r.state == "PENDING" {
-					delete(gh.reviews[7][len(gh.reviews[7])-1], "submitted_at")
+					delete(gh.Reviews[7][len(gh.Reviews[7])-1], "submitted_at")
 				}
 			}
 			for login, p := range tc.perms {
-				gh.perm(login, p[0], p[1])
+				gh.Perm(login, p[0], p[1])
 			}
-			c, _ := gh.serve()
+			c, _ := gh.Serve()
 			ctx := context.Background()
 			pr, err := c.PullRequest(ctx, 7)
 			if err != nil {
@@ -231,8 +232,8 @@ func TestApprovals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.HeadSHA != headSH {
-				t.Errorf("head %s, want %s", a.HeadSHA, headSH)
+			if a.HeadSHA != githubtest.HeadSHA {
+				t.Errorf("head %s, want %s", a.HeadSHA, githubtest.HeadSHA)
 			}
 			if d := cmp.Diff(tc.counted, brief(a.Counted), cmpEmpty); d != "" {
 				t.Errorf("counted (-want +got):\n%s", d)
@@ -246,16 +247,16 @@ func TestApprovals(t *testing.T) {
 				}
 			}
 			lookups := 0
-			for _, r := range gh.requests {
+			for _, r := range gh.Requests {
 				if strings.Contains(r, "/collaborators/") {
 					lookups++
 				}
 				if strings.HasPrefix(r, "GET /user") {
-					t.Errorf("called %s, which an Actions token may not", r)
+					t.Errorf("called %s, which an Actions githubtest.Token may not", r)
 				}
 			}
 			if lookups != tc.lookups {
-				t.Errorf("%d permission lookups, want %d: %v", lookups, tc.lookups, gh.requests)
+				t.Errorf("%d permission lookups, want %d: %v", lookups, tc.lookups, gh.Requests)
 			}
 		})
 	}
@@ -270,13 +271,13 @@ var cmpEmpty = cmp.Transformer("nonNil", func(as []approval) []approval {
 })
 
 func TestIndependentLeavesContributorsOut(t *testing.T) {
-	gh := newGitHub(t)
-	gh.pr(7, "ada", "ada", "lin")
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada", "lin")
 	for _, login := range []string{"ada", "lin", "grace", "kim"} {
-		gh.review(7, login, "APPROVED", headSH)
-		gh.perm(login, "write", "write")
+		gh.Review(7, login, "APPROVED", githubtest.HeadSHA)
+		gh.Perm(login, "write", "write")
 	}
-	c, _ := gh.serve()
+	c, _ := gh.Serve()
 	ctx := context.Background()
 	pr, err := c.PullRequest(ctx, 7)
 	if err != nil {
@@ -292,30 +293,30 @@ func TestIndependentLeavesContributorsOut(t *testing.T) {
 }
 
 func TestApprovalsReadEveryPage(t *testing.T) {
-	gh := newGitHub(t)
-	gh.pr(7, "ada", "ada")
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada")
 	for i := range 250 {
 		switch i {
 		case 10:
-			gh.review(7, "grace", "APPROVED", headSH) // page 1
+			gh.Review(7, "grace", "APPROVED", githubtest.HeadSHA) // page 1
 		case 20:
-			gh.review(7, "lin", "APPROVED", headSH) // page 1
+			gh.Review(7, "lin", "APPROVED", githubtest.HeadSHA) // page 1
 		case 120:
-			gh.review(7, "kim", "APPROVED", oldSH) // page 2
+			gh.Review(7, "kim", "APPROVED", githubtest.OldSHA) // page 2
 		case 205:
-			gh.review(7, "grace", "CHANGES_REQUESTED", headSH) // page 3: withdraws
+			gh.Review(7, "grace", "CHANGES_REQUESTED", githubtest.HeadSHA) // page 3: withdraws
 		case 230:
-			gh.review(7, "kim", "APPROVED", headSH) // page 3: of the head now
+			gh.Review(7, "kim", "APPROVED", githubtest.HeadSHA) // page 3: of the head now
 		case 240:
-			gh.review(7, "lin", "COMMENTED", headSH) // page 3: leaves lin's approval
+			gh.Review(7, "lin", "COMMENTED", githubtest.HeadSHA) // page 3: leaves lin's approval
 		default:
-			gh.review(7, fmt.Sprintf("bot%d", i%3), "COMMENTED", headSH)
+			gh.Review(7, fmt.Sprintf("bot%d", i%3), "COMMENTED", githubtest.HeadSHA)
 		}
 	}
 	for _, login := range []string{"grace", "lin", "kim"} {
-		gh.perm(login, "write", "write")
+		gh.Perm(login, "write", "write")
 	}
-	c, _ := gh.serve()
+	c, _ := gh.Serve()
 	ctx := context.Background()
 	pr, err := c.PullRequest(ctx, 7)
 	if err != nil {
@@ -332,8 +333,8 @@ func TestApprovalsReadEveryPage(t *testing.T) {
 		t.Errorf("not counted (-want +got):\n%s", d)
 	}
 	for p := 1; p <= 3; p++ {
-		if r := fmt.Sprintf("GET /repos/o/r/pulls/7/reviews?page=%d&per_page=100", p); !slices.Contains(gh.requests, r) {
-			t.Errorf("no %s in %v", r, gh.requests)
+		if r := fmt.Sprintf("GET /repos/o/r/pulls/7/reviews?page=%d&per_page=100", p); !slices.Contains(gh.Requests, r) {
+			t.Errorf("no %s in %v", r, gh.Requests)
 		}
 	}
 }
@@ -344,7 +345,7 @@ func TestWhy(t *testing.T) {
 		want string
 	}{
 		{pullrequest.Approval{Permission: "write"}, ""},
-		{pullrequest.Approval{Reason: pullrequest.Stale, CommitID: oldSH}, "approved oooooooooooo, not the head commit"},
+		{pullrequest.Approval{Reason: pullrequest.Stale, CommitID: githubtest.OldSHA}, "approved oooooooooooo, not the head commit"},
 		{pullrequest.Approval{Reason: pullrequest.NoWriteAccess, Permission: "triage"}, "has triage access to the repository, not write"},
 		{pullrequest.Approval{Reason: pullrequest.NoWriteAccess, Permission: "none"}, "has no write access to the repository"},
 		{pullrequest.Approval{Reason: pullrequest.NoWriteAccess, Permission: "bot"}, "is an app's bot account, not a collaborator"},

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/roster-dev/roster/pullrequest"
+	"github.com/roster-dev/roster/pullrequest/githubtest"
 )
 
 func TestSyncReminder(t *testing.T) {
@@ -26,7 +27,7 @@ func TestSyncReminder(t *testing.T) {
 		state, title string
 	}
 	ours := func(n int, body string) issue {
-		return issue{n: n, login: self, body: mark + "\n" + body, labels: []string{label}, title: "Vetting due"}
+		return issue{n: n, login: githubtest.Self, body: mark + "\n" + body, labels: []string{label}, title: "Vetting due"}
 	}
 	for _, tc := range []struct {
 		name    string
@@ -52,52 +53,52 @@ func TestSyncReminder(t *testing.T) {
 			issues:  []issue{{n: 4, login: "mallory", body: mark + "\nx", labels: []string{label}, title: "Vetting due"}},
 			outcome: pullrequest.Unchanged},
 		{name: "a pull request of ours is not the issue",
-			issues: []issue{{n: 5, login: self, body: mark + "\nx", labels: []string{label}, pullRequest: true, title: "Vetting due"}},
+			issues: []issue{{n: 5, login: githubtest.Self, body: mark + "\nx", labels: []string{label}, pullRequest: true, title: "Vetting due"}},
 			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
 		{name: "ours needs the marker as well as the label",
-			issues: []issue{{n: 6, login: self, body: "a note", labels: []string{label}, title: "Vetting due"}},
+			issues: []issue{{n: 6, login: githubtest.Self, body: "a note", labels: []string{label}, title: "Vetting due"}},
 			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
 		{name: "the oldest of ours is the one", issues: []issue{ours(9, "newer"), ours(3, "older")}, body: "new",
 			outcome: pullrequest.Updated, number: 3, writes: []string{"PATCH /repos/o/r/issues/3"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			gh := newGitHub(t)
+			gh := githubtest.New(t)
 			for _, is := range tc.issues {
-				gh.issue(is.n, is.login, is.title, is.body, "open", is.labels, is.pullRequest)
+				gh.Issue(is.n, is.login, is.title, is.body, "open", is.labels, is.pullRequest)
 			}
-			c, _ := gh.serve()
+			c, _ := gh.Serve()
 			res, err := c.SyncReminder(context.Background(), pullrequest.Reminder{
-				Self: self, Marker: mark, Label: label, Title: "Vetting due", Body: tc.body})
+				Self: githubtest.Self, Marker: mark, Label: label, Title: "Vetting due", Body: tc.body})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if res.Outcome != tc.outcome || res.Number != tc.number {
 				t.Errorf("result %+v, want %s #%d", res, tc.outcome, tc.number)
 			}
-			if !slices.Equal(gh.writes, tc.writes) {
-				t.Errorf("writes %v, want %v", gh.writes, tc.writes)
+			if !slices.Equal(gh.Writes, tc.writes) {
+				t.Errorf("writes %v, want %v", gh.Writes, tc.writes)
 			}
-			for _, w := range gh.writes {
+			for _, w := range gh.Writes {
 				// Every write to an existing issue is to one of ours.
-				for _, is := range gh.issues {
-					if strings.Contains(w+"/", fmt.Sprintf("/issues/%d/", is["number"])) && is["user"].(obj)["login"] != self {
-						t.Errorf("%s: issue #%v by %v written to", w, is["number"], is["user"].(obj)["login"])
+				for _, is := range gh.Issues {
+					if strings.Contains(w+"/", fmt.Sprintf("/issues/%d/", is["number"])) && is["user"].(githubtest.Obj)["login"] != githubtest.Self {
+						t.Errorf("%s: issue #%v by %v written to", w, is["number"], is["user"].(githubtest.Obj)["login"])
 					}
 				}
 			}
 			switch tc.outcome {
 			case pullrequest.Created:
-				is := gh.issues[len(gh.issues)-1]
-				if is["body"] != mark+"\n"+tc.body || fmt.Sprint(is["labels"]) != fmt.Sprint([]obj{{"id": len(label), "name": label, "color": "ededed", "default": false}}) {
+				is := gh.Issues[len(gh.Issues)-1]
+				if is["body"] != mark+"\n"+tc.body || fmt.Sprint(is["labels"]) != fmt.Sprint([]githubtest.Obj{{"id": len(label), "name": label, "color": "ededed", "default": false}}) {
 					t.Errorf("created %v, want the marker, the body and the label", is)
 				}
 			case pullrequest.Closed:
-				for _, is := range gh.issues {
+				for _, is := range gh.Issues {
 					if is["number"] == tc.number && (is["state"] != "closed" || is["state_reason"] != "completed") {
 						t.Errorf("issue #%d is %v (%v), want closed (completed)", tc.number, is["state"], is["state_reason"])
 					}
 				}
-				if cs := gh.comments[tc.number]; len(cs) != 1 || !strings.Contains(cs[0]["body"].(string), "closing") {
+				if cs := gh.CommentsOf[tc.number]; len(cs) != 1 || !strings.Contains(cs[0]["body"].(string), "closing") {
 					t.Errorf("closing comments %v", cs)
 				}
 			}
@@ -106,47 +107,47 @@ func TestSyncReminder(t *testing.T) {
 }
 
 func TestSyncReminderReadsEveryPage(t *testing.T) {
-	gh := newGitHub(t)
+	gh := githubtest.New(t)
 	for n := 1; n <= 150; n++ {
-		gh.issue(n, fmt.Sprintf("human%d", n%4), "a bug", "it breaks", "open", []string{"roster-audit"}, false)
+		gh.Issue(n, fmt.Sprintf("human%d", n%4), "a bug", "it breaks", "open", []string{"roster-audit"}, false)
 	}
-	gh.issue(151, self, "Vetting due", "<!-- roster:audit -->\nold", "open", []string{"roster-audit"}, false)
-	c, _ := gh.serve()
+	gh.Issue(151, githubtest.Self, "Vetting due", "<!-- roster:audit -->\nold", "open", []string{"roster-audit"}, false)
+	c, _ := gh.Serve()
 	res, err := c.SyncReminder(context.Background(), pullrequest.Reminder{
-		Self: self, Marker: "<!-- roster:audit -->", Label: "roster-audit", Title: "Vetting due", Body: "new"})
+		Self: githubtest.Self, Marker: "<!-- roster:audit -->", Label: "roster-audit", Title: "Vetting due", Body: "new"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Outcome != pullrequest.Updated || res.Number != 151 {
 		t.Errorf("result %+v, want issue #151 updated", res)
 	}
-	if r := "GET /repos/o/r/issues?direction=asc&labels=roster-audit&page=2&per_page=100&sort=created&state=open"; !slices.Contains(gh.requests, r) {
-		t.Errorf("no %s in %v", r, gh.requests)
+	if r := "GET /repos/o/r/issues?direction=asc&labels=roster-audit&page=2&per_page=100&sort=created&state=open"; !slices.Contains(gh.Requests, r) {
+		t.Errorf("no %s in %v", r, gh.Requests)
 	}
 }
 
 func TestSyncReminderRefusals(t *testing.T) {
 	for _, status := range []int{http.StatusForbidden, http.StatusNotFound} {
 		t.Run(strconv.Itoa(status), func(t *testing.T) {
-			gh := newGitHub(t)
-			gh.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+			gh := githubtest.New(t)
+			gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
 				if r.Method != http.MethodPost {
 					return false
 				}
-				answer(w, status, obj{"message": "Refused for " + r.Header.Get("Authorization")})
+				githubtest.Answer(w, status, githubtest.Obj{"message": "Refused for " + r.Header.Get("Authorization")})
 				return true
 			}
-			c, _ := gh.serve()
-			_, err := c.SyncReminder(context.Background(), pullrequest.Reminder{Self: self, Marker: "<!-- m -->", Title: "t", Body: "b"})
+			c, _ := gh.Serve()
+			_, err := c.SyncReminder(context.Background(), pullrequest.Reminder{Self: githubtest.Self, Marker: "<!-- m -->", Title: "t", Body: "b"})
 			var apiErr *pullrequest.APIError
 			if !errors.As(err, &apiErr) || apiErr.Status != status || !strings.Contains(err.Error(), "permissions: issues: write") {
 				t.Fatalf("err %v, want HTTP %d naming issues: write", err, status)
 			}
-			if strings.Contains(err.Error(), token) {
-				t.Errorf("error %q holds the token", err)
+			if strings.Contains(err.Error(), githubtest.Token) {
+				t.Errorf("error %q holds the githubtest.Token", err)
 			}
-			if len(gh.writes) != 0 {
-				t.Errorf("writes %v", gh.writes)
+			if len(gh.Writes) != 0 {
+				t.Errorf("writes %v", gh.Writes)
 			}
 		})
 	}
