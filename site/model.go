@@ -1,0 +1,444 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+)
+
+// LapseWindow is how many days ahead a list page shows the vetting
+// records that lapse.
+const LapseWindow = 90
+
+// site is what the templates render: every string in it is already
+// scrubbed for a public site, so templates cannot leak what they are not
+// given.
+type site struct {
+	Public  bool
+	Today   string
+	Window  int
+	Commits int
+	First   string // date of the oldest event, or ""
+	Lists   []*listView
+	Live    *liveView
+}
+
+type liveView struct {
+	Read  string
+	Count int
+	// Other is drift on lists the file does not have.
+	Other []driftRow
+}
+
+// listView is one list: a row of the index and a page of its own.
+type listView struct {
+	ID          string
+	Href        string
+	Address     string
+	Description string
+	Policy      string
+	Size        int
+	Cap         int
+	Over        bool
+	Owners      []person
+	NextLapse   string // the soonest date a current record lapses
+	Lapsing     int    // records lapsing within the window
+	Lapsed      int    // members whose vetting has lapsed
+	Drift       []driftRow
+	HasLive     bool
+
+	Chart    chart
+	Timeline []eventRow
+	Members  []memberRow
+	Lapses   []lapseRow
+}
+
+// person is how a member is named: in a public site by name or GitHub
+// handle only, and as anonymous when neither is known.
+type person struct {
+	Name   string
+	GitHub string
+	Email  string
+	Anon   string // the label of someone with no name to show
+}
+
+type eventRow struct {
+	Date    string
+	Commit  string
+	PR      string
+	Subject string
+	Author  string
+	Action  string // joined, left, role changed
+	Who     person
+	Role    string
+	// Admitted is the vetting record that admitted someone who joined
+	// (nil when none was recorded by then); never set on a public site.
+	Admitted *history.Record
+}
+
+type memberRow struct {
+	Who         person
+	Affiliation string
+	Role        string
+	By          string
+	On          string
+	Method      string
+	Problems    []string
+}
+
+type lapseRow struct {
+	Who    person
+	Role   string
+	Date   string
+	Days   int
+	Lapsed bool
+	By     string
+	On     string
+	Method string
+}
+
+type driftRow struct {
+	List string
+	When string
+	Who  string
+	Text string
+}
+
+// The pull request a commit subject names: a merge commit's "Merge pull
+// request #123 from ..." or a squash merge's "Subject (#123)".
+var (
+	mergePR  = regexp.MustCompile(`^Merge pull request #([0-9]+)`)
+	squashPR = regexp.MustCompile(`\(#([0-9]+)\)`)
+)
+
+// PullRequest returns the number of the pull request a commit subject
+// names, or "".
+func PullRequest(subject string) string {
+	if m := mergePR.FindStringSubmatch(subject); m != nil {
+		return m[1]
+	}
+	if all := squashPR.FindAllStringSubmatch(subject, -1); all != nil {
+		return all[len(all)-1][1]
+	}
+	return ""
+}
+
+// model turns the input into what the templates show.
+func model(in Input) *site {
+	f := in.File
+	y, m, d := in.Today.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	txt := func(s string) string { return s }
+	if in.Public {
+		txt = scrub
+	}
+	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
+
+	byID := make(map[string]*members.Member, len(f.Members))
+	for _, m := range f.Members {
+		byID[members.IdentityOf(m.Email)] = m
+	}
+	who := func(email string, m *members.Member) person {
+		if m == nil {
+			if in.Public {
+				return person{Anon: "former member"}
+			}
+			return person{Email: email}
+		}
+		p := person{Name: txt(m.Name), GitHub: txt(strings.TrimPrefix(m.GitHub, "@"))}
+		if !in.Public {
+			p.Email = m.Email
+		} else if p.Name == "" && p.GitHub == "" {
+			p.Anon = "anonymous member"
+		}
+		return p
+	}
+
+	lists := make(map[string]*listView, len(f.Lists))
+	hrefs := map[string]bool{}
+	for _, l := range f.Lists {
+		v := &listView{ID: txt(l.ID), Href: pageName(l.ID, hrefs), Description: txt(l.Description), Policy: txt(l.Policy), HasLive: in.Live != nil}
+		if !in.Public {
+			v.Address = l.Address
+		}
+		if p := f.PolicyOf(l); p != nil {
+			v.Cap = p.MaxMembers
+		}
+		lists[l.ID] = v
+		s.Lists = append(s.Lists, v)
+	}
+
+	// Replay the history: sizes per day, the timeline, and the vetting
+	// records each person had when they joined.
+	type replay struct {
+		set    map[string]bool
+		points []point
+	}
+	plays := make(map[string]*replay, len(f.Lists))
+	for id := range lists {
+		plays[id] = &replay{set: map[string]bool{}}
+	}
+	records := map[string][]history.Record{}
+	ids := make([]string, len(in.Events))
+	for i := range in.Events {
+		ids[i] = members.IdentityOf(in.Events[i].Email)
+	}
+	commits := 0
+	for i := 0; i < len(in.Events); {
+		j := i + 1
+		for j < len(in.Events) && in.Events[j].Commit == in.Events[i].Commit {
+			j++
+		}
+		commits++
+		// A commit's vetting events come after its list events; a record
+		// added with the person admits them.
+		for k := i; k < j; k++ {
+			if e := in.Events[k]; e.Action == history.Vetted && e.Vetting != nil {
+				records[ids[k]] = append(records[ids[k]], *e.Vetting)
+			}
+		}
+		for k := i; k < j; k++ {
+			e := &in.Events[k]
+			v, r := lists[e.List], plays[e.List]
+			if v == nil || e.Action == history.Vetted {
+				continue
+			}
+			day := e.Date.UTC().Format(members.DateLayout)
+			if s.First == "" {
+				s.First = day
+			}
+			row := eventRow{
+				Date:    day,
+				Commit:  short(e.Commit),
+				PR:      PullRequest(e.Subject),
+				Subject: txt(e.Subject),
+				Author:  txt(e.Author),
+				Who:     who(e.Email, byID[ids[k]]),
+			}
+			switch e.Action {
+			case history.Added:
+				row.Action, row.Role = "joined", string(e.Role)
+				r.set[ids[k]] = true
+				if !in.Public {
+					row.Admitted = admitting(records[ids[k]], day)
+				}
+			case history.Removed:
+				row.Action, row.Role = "left", "was "+string(e.PreviousRole)
+				delete(r.set, ids[k])
+			case history.RoleChanged:
+				row.Action, row.Role = "role changed", string(e.PreviousRole)+" → "+string(e.Role)
+			default:
+				continue
+			}
+			v.Timeline = append(v.Timeline, row)
+			n := len(r.set)
+			switch last := len(r.points) - 1; {
+			case last >= 0 && r.points[last].Date == day:
+				r.points[last].Size = n
+			case last < 0 || r.points[last].Size != n:
+				r.points = append(r.points, point{Date: day, Size: n})
+			}
+		}
+		i = j
+	}
+	s.Commits = commits
+
+	// The lists as they are now.
+	people := vetting.NewPeople(f)
+	horizon := today.AddDate(0, 0, LapseWindow)
+	for _, l := range f.Lists {
+		v, r := lists[l.ID], plays[l.ID]
+		// Joins and leaves on one day can cancel out: only changes of
+		// size are points.
+		pts := dedupe(r.points)
+		// A copy: the members are sorted by role here, and the file's
+		// own slice stays in file order.
+		ms := slices.Clone(f.MembersOf(l.ID))
+		v.Size = len(ms)
+		v.Over = v.Cap > 0 && v.Size > v.Cap
+		// The file may say more than its history (an uncommitted edit, or
+		// no history at all): today's size is the file's.
+		if n := len(pts); n == 0 || pts[n-1].Size != v.Size {
+			if n > 0 && pts[n-1].Date >= s.Today {
+				pts[n-1].Size = v.Size
+			} else {
+				pts = append(pts, point{Date: s.Today, Size: v.Size})
+			}
+		}
+		v.Chart = drawChart(v.ID, pts, v.Cap, s.Today)
+		// Newest first: an auditor reads from now backwards.
+		for a, b := 0, len(v.Timeline)-1; a < b; a, b = a+1, b-1 {
+			v.Timeline[a], v.Timeline[b] = v.Timeline[b], v.Timeline[a]
+		}
+
+		sort.SliceStable(ms, func(a, b int) bool {
+			ra, _ := ms[a].RoleOn(l.ID)
+			rb, _ := ms[b].RoleOn(l.ID)
+			return ra.Rank() > rb.Rank()
+		})
+		pol := f.PolicyOf(l)
+		var req vetting.Requirement
+		if pol != nil {
+			req = vetting.RequirementFor(l, pol, people)
+		}
+		var next time.Time
+		for _, m := range ms {
+			role, _ := m.RoleOn(l.ID)
+			p := who(m.Email, m)
+			if role == members.RoleOwner {
+				v.Owners = append(v.Owners, p)
+			}
+			row := memberRow{Who: p, Affiliation: txt(m.Affiliation), Role: string(role)}
+			if pol == nil {
+				v.Members = append(v.Members, row)
+				continue
+			}
+			verdict := vetting.Evaluate(m, req, today)
+			rec := verdict.Qualifying
+			if rec == nil {
+				rec = verdict.Newest
+			}
+			if rec != nil && !in.Public {
+				row.By, row.On, row.Method = rec.By, rec.On.Format(members.DateLayout), rec.Method
+			}
+			if !in.Public {
+				for _, pr := range verdict.Problems {
+					row.Problems = append(row.Problems, pr.Msg)
+				}
+			}
+			v.Members = append(v.Members, row)
+
+			switch {
+			case verdict.Qualifying != nil && !pol.VettingValidFor.IsZero():
+				ends := pol.VettingValidFor.Expires(verdict.Qualifying.On)
+				if next.IsZero() || ends.Before(next) {
+					next = ends
+				}
+				if ends.After(horizon) {
+					continue
+				}
+				v.Lapsing++
+				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends),
+					By: rec.By, On: rec.On.Format(members.DateLayout), Method: rec.Method})
+			case verdict.Qualifying == nil && verdict.Newest != nil && stale(verdict):
+				v.Lapsed++
+				ends := pol.VettingValidFor.Expires(rec.On)
+				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends), Lapsed: true,
+					By: rec.By, On: rec.On.Format(members.DateLayout), Method: rec.Method})
+			}
+		}
+		if !next.IsZero() {
+			v.NextLapse = next.Format(members.DateLayout)
+		}
+		sort.SliceStable(v.Lapses, func(a, b int) bool { return v.Lapses[a].Date < v.Lapses[b].Date })
+		if in.Public {
+			// Counts only: who lapses when is vetting detail.
+			v.Lapses, v.NextLapse = nil, ""
+		}
+	}
+
+	if in.Live != nil {
+		s.Live = &liveView{Count: len(in.Live.Drift)}
+		if !in.Live.Read.IsZero() {
+			s.Live.Read = in.Live.Read.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		for _, d := range in.Live.Drift {
+			row := driftRow{List: txt(d.List), Who: txt(d.Who), Text: txt(d.Text)}
+			if !d.When.IsZero() {
+				row.When = d.When.UTC().Format("2006-01-02 15:04 UTC")
+			}
+			if v := lists[d.List]; v != nil {
+				v.Drift = append(v.Drift, row)
+			} else {
+				s.Live.Other = append(s.Live.Other, row)
+			}
+		}
+	}
+	return s
+}
+
+func dedupe(pts []point) []point {
+	out := pts[:0:0]
+	for _, p := range pts {
+		if n := len(out); n > 0 && out[n-1].Size == p.Size {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func stale(v vetting.Verdict) bool {
+	for _, p := range v.Problems {
+		if p.Rule == vetting.RuleStale {
+			return true
+		}
+	}
+	return false
+}
+
+// admitting returns the newest record dated on or before the day of a
+// join, among those known by then.
+func admitting(rs []history.Record, day string) *history.Record {
+	var best *history.Record
+	for i := range rs {
+		if r := &rs[i]; r.On <= day && (best == nil || r.On >= best.On) {
+			best = r
+		}
+	}
+	return best
+}
+
+func days(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }
+
+func short(commit string) string {
+	if len(commit) > 10 {
+		return commit[:10]
+	}
+	return commit
+}
+
+// pageName is the file name of a list's page: its id when that is a safe
+// file name, else a safe form of it with a hash of the id.
+func pageName(id string, taken map[string]bool) string {
+	var b strings.Builder
+	safe := id != ""
+	for _, r := range id {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+			safe = false
+		default:
+			if b.Len() < 40 {
+				b.WriteByte('-')
+			}
+			safe = false
+		}
+		if b.Len() >= 40 {
+			safe = false
+			break
+		}
+	}
+	name := b.String()
+	if !safe || taken["list-"+name+".html"] {
+		sum := sha256.Sum256([]byte(id))
+		name += "-" + hex.EncodeToString(sum[:4])
+	}
+	for k := 2; taken["list-"+name+".html"]; k++ {
+		name += "-" + strconv.Itoa(k)
+	}
+	name = "list-" + name + ".html"
+	taken[name] = true
+	return name
+}

@@ -1,0 +1,175 @@
+package site_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/site"
+)
+
+// emailLike matches an email address in any file of a site, however it is
+// written: its '@' as itself, a full-width or small '@', an HTML entity
+// (decimal, hexadecimal, named), URL-encoded or escaped for JavaScript.
+var emailLike = regexp.MustCompile(`(?i)[\p{L}\p{N}._%+!#$&'*/=?^{|}~\-]*(?:@|＠|﹫|&#0*64;?|&#x0*40;?|&commat;|%40|\\u0040|\\x40)[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`)
+
+// leakyFile is a members file with an address in every field that can
+// hold one.
+func leakyFile(extra string) string {
+	return `schema = 1
+
+[lists.security-reports]
+address = "security@example.org"
+policy = "receivers"
+description = "Write to security@example.org (or SECURITY＠example.org, security%40example.org, security&#64;example.org)"
+
+[lists.advance-warning]
+address = "announce@example.org"
+policy = "receivers"
+description = "<announce@example.org>"
+
+[policies.receivers]
+max_members = 10
+vetting_methods = ["video-call"]
+vetted_by = "member"
+vetting_valid_for = "365d"
+
+[[member]]
+email = "ada@example.org"
+name = "Ada Example <ada@example.org>"
+github = "ada-example"
+affiliation = "ada.example@gmail.com's employer"
+lists = { security-reports = "owner", advance-warning = "owner" }
+
+  [[member.vetting]]
+  by = "grace@example.org"
+  on = 2026-03-01
+  method = "video-call"
+  note = "Called ada@example.org; cc grace&#64;example.org"
+  evidence = "mailto:ada@example.org?cc=grace%40example.org"
+
+[[member]]
+email = "grace@example.org"
+name = "grace@example.org"
+affiliation = "Example"
+lists = { security-reports = "owner", advance-warning = "owner" }
+
+  [[member.vetting]]
+  by = "ada@example.org"
+  on = 2026-03-01
+  method = "video-call"
+  note = "Vetted by ada@example.org"
+
+[[member]]
+email = "nobody@example.net"
+lists = { advance-warning = "member" }
+
+  [[member.vetting]]
+  by = "grace@example.org"
+  on = 2025-05-01
+  method = "video-call"
+  note = "nobody@example.net, checked"
+` + extra
+}
+
+const leakyBob = `
+[[member]]
+email = "bob@example.org"
+name = "Bob"
+lists = { security-reports = "member" }
+
+  [[member.vetting]]
+  by = "ADA@EXAMPLE.ORG"
+  on = 2026-03-02
+  method = "video-call"
+  note = "bob@example.org, via +1 555 0100"
+`
+
+// TestPublicHasNoAddress builds the public site of a git history whose
+// members, subjects, authors, notes and drift are full of addresses, and
+// fails on any address-like string in any byte of any file.
+func TestPublicHasNoAddress(t *testing.T) {
+	repo := historytest.New(t)
+	repo.Git("config", "user.name", "eve@example.org")
+	repo.Commit("members.toml", leakyFile(""), "Create the lists for security@example.org")
+	repo.Git("config", "user.name", "Mallory mallory%40evil.example")
+	repo.Commit("members.toml", leakyFile(leakyBob), "Add bob@example.org (#12)")
+	repo.Git("config", "user.name", "Trent <trent＠example.org>")
+	repo.Commit("members.toml", leakyFile(""), "Remove bob&#64;example.org, who asked ada@example.org (#13)")
+	repo.Git("config", "user.name", "Maintainer")
+	repo.Commit("members.toml", leakyFile(leakyBob), "Merge pull request #14 from bob@example.org/readd")
+
+	events, problems, err := history.History(context.Background(), repo.Dir, "members.toml", history.Options{})
+	if err != nil || len(problems) > 0 {
+		t.Fatal(err, problems)
+	}
+	data, err := os.ReadFile(filepath.Join(repo.Dir, "members.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := members.Parse("members.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := site.Input{File: f, Events: events, Today: day("2026-04-01"), Public: true, Live: &site.Live{
+		Read: time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC),
+		Drift: []site.Drift{
+			{List: "security-reports", Text: "mallory@evil.example added as member", Who: "admin@example.org", When: time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC)},
+			{List: "old@example.org", Text: "group old@example.org is not in the file", Who: "Admin <admin@example.org>"},
+		},
+	}}
+
+	// The private site of the same input does show the addresses: the
+	// test would catch them.
+	private := in
+	private.Public = false
+	privDir := filepath.Join(t.TempDir(), "private")
+	if err := site.Build(privDir, private); err != nil {
+		t.Fatal(err)
+	}
+	if n := countMatches(readSite(t, privDir)); n < 20 {
+		t.Fatalf("the private site shows only %d addresses; the input is not what this test means", n)
+	}
+
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	files := readSite(t, dir)
+	for name, data := range files {
+		if m := emailLike.Find([]byte(name)); m != nil {
+			t.Errorf("file name %s holds %q", name, m)
+		}
+		for _, loc := range emailLike.FindAllIndex(data, -1) {
+			line := 1 + strings.Count(string(data[:loc[0]]), "\n")
+			t.Errorf("%s:%d: %q", name, line, data[loc[0]:loc[1]])
+		}
+		for _, word := range []string{"Called", "via +1 555", "mailto", "video-call", "2026-03-01", "2025-05-01"} {
+			if strings.Contains(string(data), word) {
+				t.Errorf("%s shows %q, a vetting detail", name, word)
+			}
+		}
+	}
+	// Not vacuous: the people are there, by what may be shown.
+	page := string(files["list-advance-warning.html"])
+	for _, want := range []string{"ada-example", "anonymous member", "[address hidden]", "#14", "Maintainer"} {
+		if !strings.Contains(page+string(files["list-security-reports.html"]), want) {
+			t.Errorf("the public pages do not show %q", want)
+		}
+	}
+}
+
+func countMatches(files map[string][]byte) int {
+	n := 0
+	for _, data := range files {
+		n += len(emailLike.FindAllIndex(data, -1))
+	}
+	return n
+}

@@ -1,0 +1,112 @@
+package site
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// hidden replaces an address in a public site.
+const hidden = "[address hidden]"
+
+// atSign matches the ways an '@' is written in text people paste: the
+// sign itself, its full-width and small forms, and its HTML, URL and
+// JavaScript encodings.
+const atSign = `(?:@|＠|﹫|&#0*64;?|&#[xX]0*40;?|&commat;|%40|\\u0040|\\x40)`
+
+// tokenChars are the characters of a word that may hold an address:
+// everything but space and the brackets and quotes that surround one.
+const tokenChars = `[^\s<>"'(),\[\]{}` + "`" + `]`
+
+// addressToken finds a word with an '@' in it, in any of its spellings.
+var addressToken = regexp.MustCompile(`(?i)` + tokenChars + `*` + atSign + tokenChars + `*`)
+
+// atSplit finds the '@' within such a word.
+var atSplit = regexp.MustCompile(`(?i)` + atSign)
+
+// scrub removes every email address from untrusted text for a public
+// site. It is deliberately greedy: any word with an '@' inside it is
+// replaced, whatever follows, unless it is a bare "@handle" mention (an
+// '@' first and no dot after it), which names a GitHub account, not a
+// mailbox.
+func scrub(s string) string {
+	if !strings.ContainsAny(s, "@＠﹫&%\\") {
+		return s
+	}
+	return addressToken.ReplaceAllStringFunc(s, func(tok string) string {
+		loc := atSplit.FindStringIndex(tok)
+		if loc != nil && loc[0] == 0 && !strings.ContainsAny(tok[loc[1]:], ".%&@＠﹫\\") {
+			return tok
+		}
+		return hidden
+	})
+}
+
+// atForms are the spellings of '@' the public check looks for, lower
+// case; the input is compared case-insensitively.
+var atForms = []string{"@", "＠", "﹫", "&commat;", "%40", `\u0040`, `\x40`}
+
+// domainAfter matches the domain of an address, right after its '@'.
+var domainAfter = regexp.MustCompile(`^[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`)
+
+// findAddress returns where data holds something like an email address,
+// as html/template or a URL may have encoded it: an '@' in any spelling
+// followed by a domain of two labels or more. It looks only where such a
+// sign can start, so that checking a large site costs little.
+func findAddress(data []byte) []int {
+	for at, c := range data {
+		// The first byte of every form: '＠' and '﹫' start with 0xEF.
+		if c != '@' && c != '&' && c != '%' && c != '\\' && c != 0xef {
+			continue
+		}
+		end := atEnd(data, at)
+		if end == at {
+			continue
+		}
+		if m := domainAfter.Find(data[end:min(len(data), end+256)]); m != nil {
+			start := at
+			for start > 0 && at-start < 64 && !isSpaceOrMarkup(data[start-1]) {
+				start--
+			}
+			return []int{start, end + len(m)}
+		}
+	}
+	return nil
+}
+
+// atEnd returns the end of the '@' written at data[at:], or at when none
+// starts there: the sign itself, one of atForms, or a numeric character
+// reference to it (&#64; &#064 &#x40; ...).
+func atEnd(data []byte, at int) int {
+	rest := data[at:]
+	for _, f := range atForms {
+		if len(rest) >= len(f) && bytes.EqualFold(rest[:len(f)], []byte(f)) {
+			return at + len(f)
+		}
+	}
+	if len(rest) < 3 || rest[0] != '&' || rest[1] != '#' {
+		return at
+	}
+	k, want := 2, "64"
+	if rest[k] == 'x' || rest[k] == 'X' {
+		k, want = 3, "40"
+	}
+	for k < len(rest) && rest[k] == '0' {
+		k++
+	}
+	if !bytes.HasPrefix(rest[k:], []byte(want)) {
+		return at
+	}
+	k += len(want)
+	if k < len(rest) && rest[k] >= '0' && rest[k] <= '9' {
+		return at // &#640; is another character
+	}
+	if k < len(rest) && rest[k] == ';' {
+		k++
+	}
+	return at + k
+}
+
+func isSpaceOrMarkup(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>' || c == '<' || c == '"' || c == '\''
+}

@@ -1,0 +1,94 @@
+package site
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+)
+
+func TestScrub(t *testing.T) {
+	for _, s := range []string{
+		"ada@example.org",
+		"ADA@EXAMPLE.ORG",
+		"<ada@example.org>",
+		"ada＠example.org",
+		"ada﹫example.org",
+		"ada&#64;example.org",
+		"ada&#x40;example.org",
+		"ada&commat;example.org",
+		"ada%40example.org",
+		`ada\u0040example.org`,
+		"mailto:ada@example.org?subject=hi",
+		"x@localhost",
+		"@example.org",
+		"a.b+c@sub.example.co.uk,",
+	} {
+		got := scrub("see " + s + " now")
+		if !strings.Contains(got, hidden) || findAddress([]byte(got)) != nil || strings.Contains(got, "ada") {
+			t.Errorf("scrub(%q) = %q", "see "+s+" now", got)
+		}
+	}
+	// A mention of a GitHub account is not an address.
+	if got := scrub("ask @ada-example, or @grace"); got != "ask @ada-example, or @grace" {
+		t.Errorf("a @handle mention was scrubbed: %q", got)
+	}
+}
+
+func TestFindAddress(t *testing.T) {
+	for _, s := range []string{
+		"ada@example.org",
+		"<td>ADA@EXAMPLE.ORG</td>",
+		"ada＠example.org",
+		"ada﹫example.org",
+		"ada&#64;example.org",
+		"ada&#064example.org",
+		"ada&#x40;example.org",
+		"ada&#X0040;example.org",
+		"ada&commat;example.org",
+		"ada%40example.org",
+		`ada\u0040example.org`,
+		`ada\x40example.org`,
+		"@example.org",
+		"x.y+z@sub.example.co.uk",
+	} {
+		if findAddress([]byte(s)) == nil {
+			t.Errorf("findAddress(%q) found nothing", s)
+		}
+	}
+	for _, s := range []string{
+		"@media (prefers-color-scheme: dark)",
+		"ask @ada-example",
+		"ada@localhost",
+		"ada&#640;example.org",
+		"50% 40 users",
+		"&amp;#64;",
+		"[address hidden]",
+	} {
+		if loc := findAddress([]byte(s)); loc != nil {
+			t.Errorf("findAddress(%q) = %q", s, s[loc[0]:loc[1]])
+		}
+	}
+}
+
+// FuzzScrub checks that no text, scrubbed and then escaped as the
+// templates escape it, still holds something the public check refuses.
+func FuzzScrub(f *testing.F) {
+	for _, s := range []string{
+		"ada@example.org", "Ada <ada@example.org>", "ada＠example.org", "ada&#64;example.org",
+		"mailto:ada@example.org?cc=b%40example.org", "ask @ada-example", "@example.org", `ada\u0040example.org`,
+		"a'@b.org", "x@y.z@w.org", "(ada@example.org)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := scrub(s)
+		for _, form := range []string{out, template.HTMLEscapeString(out)} {
+			if loc := findAddress([]byte(form)); loc != nil {
+				t.Fatalf("scrub(%q) = %q, which holds %q", s, out, form[loc[0]:loc[1]])
+			}
+		}
+		if strings.Contains(s, "@") && !strings.Contains(out, "@") && !strings.Contains(out, hidden) {
+			t.Fatalf("scrub(%q) = %q lost an '@' without saying so", s, out)
+		}
+	})
+}

@@ -1,0 +1,260 @@
+// Package site builds the auditor's static site from a members file and
+// the membership events of its git history: an index of the lists, and
+// one page per list with its size over time against its cap, the
+// timeline of joins, leaves and role changes with the commit and pull
+// request of each, the current members with their vetting, the records
+// that lapse soon and, when the live groups were read, their drift.
+//
+// Pages are self-contained: one embedded style block allowed by its hash
+// in a Content-Security-Policy that forbids every request, no script, an
+// inline SVG chart with a table as its text alternative. Every field is
+// escaped by html/template. A public site (Input.Public) holds no email
+// address anywhere and no vetting detail, so it may be published.
+package site
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+)
+
+// Input is everything a site is built from. Build reads it and keeps
+// nothing.
+type Input struct {
+	// File is the members file as it is now.
+	File *members.File
+	// Events are the membership events of the file's git history, oldest
+	// first, as history.History returns them (with no list or member
+	// filter, so that sizes over time and vetting records are whole).
+	Events []history.Event
+	// Today is the date the site is built for: vetting is checked, and
+	// lapses counted, as of this day. Only its date matters.
+	Today time.Time
+	// Public leaves out every email address (of members, in commit
+	// subjects and authors, of the lists) and every vetting detail, so
+	// that the site may be published.
+	Public bool
+	// Live, when set, is what a read of the live groups found (roster
+	// site --live); each list page then has a drift section.
+	Live *Live
+}
+
+// Live is the result of reading the live groups.
+type Live struct {
+	// Read is when the groups were read.
+	Read time.Time `json:"read"`
+	// Drift are the changes made to the groups outside roster.
+	Drift []Drift `json:"drift"`
+}
+
+// Drift is one change made to a live group by hand: who changed it,
+// when, and what the group now has that the file does not say (or the
+// other way round).
+type Drift struct {
+	List string    `json:"list"` // the list's id in the file
+	Text string    `json:"text"` // what differs, for people: "bob@example.org added as member"
+	Who  string    `json:"who"`  // who made the change, as the audit log names them; may be empty
+	When time.Time `json:"when"`
+}
+
+// Marker is the file every site holds, by which Build recognises a
+// directory it may replace.
+const Marker = ".roster-site"
+
+const markerText = "This directory is a site built by roster site; the next build replaces all of it.\n"
+
+// ErrNotSite is returned when the output directory holds files and is not
+// a site roster built: Build replaces a whole directory, and will not
+// delete someone's files.
+var ErrNotSite = errors.New("not empty and not a site roster built")
+
+// Build writes the site for in into dir. The pages are rendered in memory
+// and written to a new directory beside dir, which then replaces dir, so
+// that a failure leaves the previous site (or nothing) and never half of
+// a new one. dir must not exist, be empty, or hold a site an earlier
+// Build wrote (which it replaces whole).
+func Build(dir string, in Input) error {
+	if in.File == nil {
+		return errors.New("site: no members file to build from")
+	}
+	if in.Today.IsZero() {
+		return errors.New("site: no date to build the site for")
+	}
+	target, exists, err := checkTarget(dir)
+	if err != nil {
+		return err
+	}
+	files, err := render(in)
+	if err != nil {
+		return err
+	}
+	if in.Public {
+		// The pages are built from scrubbed text; this is the check that
+		// nothing was missed, before anything is written.
+		for _, f := range files {
+			if loc := findAddress(f.data); loc != nil {
+				return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(f.data, loc))
+			}
+		}
+	}
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".new-")
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	files = append(files, file{name: Marker, data: []byte(markerText)}, file{name: ".nojekyll"})
+	if err := writeAll(tmp, files); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	if err := syncDir(tmp); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	if err := replace(tmp, target, exists); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	done = true
+	return syncDir(parent)
+}
+
+// checkTarget resolves dir and says whether Build may replace it.
+func checkTarget(dir string) (target string, exists bool, err error) {
+	if dir == "" {
+		return "", false, errors.New("site: no output directory; give one with --out DIR")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	// A link to a directory stays a link: the directory it names is the
+	// one replaced.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	fi, err := os.Lstat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return abs, false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	if !fi.IsDir() {
+		return "", false, fmt.Errorf("site: %s is not a directory; give a new or empty directory, or an earlier site", dir)
+	}
+	if abs == filepath.Dir(abs) {
+		return "", false, fmt.Errorf("site: %s is the root directory; give a new or empty directory", dir)
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	if len(entries) == 0 {
+		return abs, true, nil
+	}
+	if mark, err := os.ReadFile(filepath.Join(abs, Marker)); err == nil && bytes.HasPrefix(mark, []byte("This directory is a site built by roster site")) {
+		return abs, true, nil
+	}
+	return "", false, fmt.Errorf("site: %s is %w (it has no %s file); give a new or empty directory", dir, ErrNotSite, Marker)
+}
+
+// replace puts the directory tmp in the place of target: target is moved
+// aside, tmp renamed to it, and the old one removed. Were the second
+// rename to fail, the old site is put back.
+func replace(tmp, target string, exists bool) error {
+	if !exists {
+		return os.Rename(tmp, target)
+	}
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	old := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".old-"+hex.EncodeToString(b[:]))
+	if err := os.Rename(target, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, target); err != nil {
+		if rerr := os.Rename(old, target); rerr != nil {
+			return fmt.Errorf("%w; the previous site is at %s", err, old)
+		}
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// writeAll writes the files into dir, a few at a time: each is synced
+// before the directory is renamed into place, and the syncs overlap.
+func writeAll(dir string, files []file) error {
+	errs := make([]error, len(files))
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = writeFile(filepath.Join(dir, f.name), f.data)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func writeFile(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return err
+	}
+	return nil
+}
+
+func excerpt(data []byte, loc []int) string {
+	s := string(data[loc[0]:loc[1]])
+	if len(s) > 80 {
+		s = s[:80]
+	}
+	return strings.ToValidUTF8(s, "?")
+}

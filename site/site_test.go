@@ -1,0 +1,243 @@
+package site_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/site"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files with the current output")
+
+// smallInput reads testdata/small: a members file, its events and what a
+// read of the live groups found.
+func smallInput(t testing.TB, public bool) site.Input {
+	t.Helper()
+	dir := filepath.Join("testdata", "small")
+	data, err := os.ReadFile(filepath.Join(dir, "members.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := members.Parse("members.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []history.Event
+	readJSON(t, filepath.Join(dir, "events.json"), &events)
+	var live site.Live
+	readJSON(t, filepath.Join(dir, "live.json"), &live)
+	return site.Input{File: f, Events: events, Today: day("2026-04-15"), Public: public, Live: &live}
+}
+
+func readJSON(t testing.TB, name string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(members.DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// readSite returns every file of a built site by its name.
+func readSite(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		out[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func names(files map[string][]byte) []string {
+	var out []string
+	for n := range files {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestGolden builds the small site, private and public, and compares
+// every file byte for byte with testdata/small/<kind>/ (go test -update
+// rewrites them).
+func TestGolden(t *testing.T) {
+	for _, kind := range []string{"private", "public"} {
+		t.Run(kind, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "site")
+			if err := site.Build(out, smallInput(t, kind == "public")); err != nil {
+				t.Fatal(err)
+			}
+			got := readSite(t, out)
+			golden := filepath.Join("testdata", "small", kind)
+			if *update {
+				os.RemoveAll(golden)
+				for name, data := range got {
+					p := filepath.Join(golden, filepath.FromSlash(name))
+					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(p, data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			want := readSite(t, golden)
+			if diff := cmp.Diff(names(want), names(got)); diff != "" {
+				t.Fatalf("files (-want +got):\n%s", diff)
+			}
+			for name := range want {
+				if !bytes.Equal(want[name], got[name]) {
+					t.Errorf("%s differs from the golden file (-want +got):\n%s\nrun go test ./site -run TestGolden -update if the change is meant",
+						name, cmp.Diff(strings.Split(string(want[name]), "\n"), strings.Split(string(got[name]), "\n")))
+				}
+			}
+		})
+	}
+}
+
+func TestPullRequest(t *testing.T) {
+	for subject, want := range map[string]string{
+		"Add Ada (#12)":                        "12",
+		"Merge pull request #345 from ada/vet": "345",
+		"Revert \"Add Ada (#12)\" (#14)":       "14",
+		"Add Ada":                              "",
+		"Fix #12":                              "",
+		"Add (#) nobody":                       "",
+	} {
+		if got := site.PullRequest(subject); got != want {
+			t.Errorf("PullRequest(%q) = %q, want %q", subject, got, want)
+		}
+	}
+}
+
+func TestBuildDirectory(t *testing.T) {
+	in := smallInput(t, false)
+	t.Run("a new directory, with its parents, is created", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "a", "b", "site")
+		if err := site.Build(out, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o055 != 0o055 {
+			t.Errorf("the site is %v; a web server must be able to read it", fi.Mode().Perm())
+		}
+	})
+	t.Run("an empty directory is used", func(t *testing.T) {
+		out := t.TempDir()
+		if err := site.Build(out, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("an earlier site is replaced whole, leaving nothing beside it", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "site")
+		if err := site.Build(out, in); err != nil {
+			t.Fatal(err)
+		}
+		stray := filepath.Join(out, "list-gone.html")
+		if err := os.WriteFile(stray, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := site.Build(out, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(stray); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a page of the earlier site is still there: %v", err)
+		}
+		entries, _ := os.ReadDir(parent)
+		if len(entries) != 1 {
+			var ns []string
+			for _, e := range entries {
+				ns = append(ns, e.Name())
+			}
+			t.Errorf("beside the site: %v", ns)
+		}
+	})
+	t.Run("a directory with other files is refused and left alone", func(t *testing.T) {
+		out := t.TempDir()
+		mine := filepath.Join(out, "notes.txt")
+		if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := site.Build(out, in)
+		if !errors.Is(err, site.ErrNotSite) {
+			t.Fatalf("got %v, want ErrNotSite", err)
+		}
+		if !strings.Contains(err.Error(), "new or empty directory") {
+			t.Errorf("the error does not say what to do: %v", err)
+		}
+		if got := readSite(t, out); len(got) != 1 || string(got["notes.txt"]) != "mine" {
+			t.Errorf("the directory changed: %v", names(got))
+		}
+	})
+	t.Run("a file is refused", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "file")
+		os.WriteFile(out, nil, 0o644)
+		if err := site.Build(out, in); err == nil || !strings.Contains(err.Error(), "not a directory") {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("a failed build leaves the earlier site as it was and nothing beside it", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "site")
+		if err := site.Build(out, in); err != nil {
+			t.Fatal(err)
+		}
+		before := readSite(t, out)
+		bad := in
+		bad.File = nil
+		if err := site.Build(out, bad); err == nil {
+			t.Fatal("a build with no file succeeded")
+		}
+		if diff := cmp.Diff(names(before), names(readSite(t, out))); diff != "" {
+			t.Error(diff)
+		}
+		entries, _ := os.ReadDir(parent)
+		if len(entries) != 1 {
+			t.Errorf("%d entries beside the site", len(entries))
+		}
+	})
+}
