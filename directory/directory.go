@@ -1,8 +1,13 @@
 // Package directory is roster's live side: what a Google Group's
-// membership is now, and the calls that change it. Google holds the only
-// implementation that writes (the Admin SDK Directory API); CSV reads a
-// consumer group's member export; directory/emulator serves the same API
-// on loopback for tests and for trying roster without a Google account.
+// membership is now, the calls that change it, and who changed it (the
+// audit log, Activity). Google holds the only implementation that writes
+// (the Admin SDK Directory API); CSV reads a consumer group's member
+// export; directory/emulator serves the same API on loopback for tests
+// and for trying roster without a Google account.
+//
+// Provider is what every live side offers; SettingsProvider,
+// ActivityProvider, GroupReader and GroupCreator are optional, and a
+// caller finds out with a type assertion.
 //
 // Every error a provider returns wraps one of the sentinel errors below,
 // so callers decide with errors.Is, never by reading messages or HTTP
@@ -87,9 +92,49 @@ type SettingsProvider interface {
 	PatchSettings(ctx context.Context, group string, changes map[string]string) error
 }
 
+// Group is a live group: its id, address and descriptive fields.
+type Group struct {
+	// ID is the Directory API's id of the group, what groups_enterprise
+	// logs as group_id (compare with MatchID).
+	ID          string
+	Email       string
+	Name        string
+	Description string
+}
+
+// GroupReader reads a group itself, not its members.
+type GroupReader interface {
+	// Group returns the group's id and address (groups.get). It needs
+	// its own scope, admin.directory.group.readonly (or
+	// admin.directory.group), which the member scopes do not include.
+	// Errors: ErrGroupNotFound, ErrForbidden, ErrAuth, retryable errors.
+	Group(ctx context.Context, group string) (Group, error)
+}
+
+// GroupCreator creates groups. A caller holding a Provider type-asserts
+// it to find out whether the live side can create a missing group.
+type GroupCreator interface {
+	// CreateGroup creates a group (groups.insert) with email, name and
+	// description. Google gives a new group its defaults for groups made
+	// through the API, which are open (anyone on the web may post and
+	// contact the owners, anyone in the domain may ask to join): pin the
+	// settings before adding anyone. For a short while after creation
+	// Google may answer 404 for the group: a caller that pins settings
+	// next retries ErrGroupNotFound for a little while.
+	// It needs its own scope, admin.directory.group.
+	// Errors: ErrGroupExists (also after a retry of a lost answer: check
+	// the group's id), ErrForbidden (not allowed to create groups, or a
+	// domain that is not the customer's), ErrInvalid (a malformed
+	// address), ErrAuth, retryable errors.
+	CreateGroup(ctx context.Context, email, name, description string) (Group, error)
+}
+
 // Errors providers return, wrapped with what was being done.
 var (
-	ErrGroupNotFound  = errors.New("group not found")
+	ErrGroupNotFound = errors.New("group not found")
+	// ErrGroupExists: a group (or a user or alias) has the address
+	// already, so groups.insert refused it.
+	ErrGroupExists    = errors.New("group already exists")
 	ErrMemberNotFound = errors.New("member not found")
 	ErrAlreadyMember  = errors.New("already a member")
 	// ErrNoAccount: the address has no Google account, so Google will not
@@ -109,40 +154,15 @@ var (
 	ErrUnavailable = errors.New("service unavailable")
 )
 
-// Activity is one change to a group recorded in Google's audit log (the
-// Admin Reports API): who did what, when.
-type Activity struct {
-	Time        time.Time
-	Actor       string // the admin or owner who made the change
-	Application string // AppAdmin or AppGroups
-	Event       string // ADD_GROUP_MEMBER, REMOVE_GROUP_MEMBER, CHANGE_GROUP_SETTING...
-	Group       string
-	Member      string // the member's address, for membership events
-	Setting     string // the setting's name, for settings events
-	Old, New    string // values (a setting's, or a member's role)
-}
-
-// Applications whose audit logs record group changes: the Admin console
-// and the API ("admin"), and owners in the Groups UI ("groups").
-const (
-	AppAdmin  = "admin"
-	AppGroups = "groups"
-)
-
-// ActivityProvider reads who changed a group. Reading the audit log needs
-// its own scope; providers that cannot return ErrForbidden or ErrAuth.
-type ActivityProvider interface {
-	// Activities returns the changes made to group since a time, as
-	// recorded by application (AppAdmin or AppGroups), oldest first.
-	Activities(ctx context.Context, application, group string, since time.Time) ([]Activity, error)
-}
-
 // Stats counts what a provider did, for summaries and benchmarks.
 type Stats struct {
 	Calls   int64 // HTTP calls made, including retries
 	Retries int64
 	// Refused counts calls refused for rate or quota (then retried or not).
 	Refused int64
+	// TimedOut counts calls that had no answer within the call timeout
+	// (then retried or not).
+	TimedOut int64
 }
 
 // IsRetryable reports whether err is worth retrying after a backoff.

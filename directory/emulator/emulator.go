@@ -2,9 +2,10 @@
 // google.golang.org/api's clients see them: the Admin SDK Directory API
 // (groups and members), the Groups Settings API, the Admin Reports API's
 // activities, and an OAuth token endpoint. Same paths, JSON shapes,
-// paging and error bodies; a per-minute quota; injected faults before and
-// after writes. Tests, benchmarks and new users run roster against it on
-// loopback; Google is never needed to see roster work.
+// paging and error bodies; a per-minute quota for each service; injected
+// faults before and after writes. Tests, benchmarks and new users run
+// roster against it on loopback; Google is never needed to see roster
+// work.
 //
 // Where Google is strict, the emulator is too, so that what passes here
 // passes there:
@@ -23,25 +24,50 @@
 //   - Inserting a group into a group it contains, directly or through
 //     nesting, is 400 conditionNotMet "Cyclic memberships not allowed".
 //   - Past the quota, calls are refused with 403 userRateLimitExceeded,
-//     Google's reason for the per-user per-minute limit.
+//     Google's reason for the per-user per-minute limit; the Directory,
+//     Groups Settings and Reports APIs each have their own bucket.
 //   - The Groups Settings API ties archiveOnly to whoCanPostMessage:
 //     archiveOnly = true sets NONE_CAN_POST, turning it back to false sets
 //     ALL_MANAGERS_CAN_POST, and NONE_CAN_POST without archiveOnly is 400.
+//   - groups.insert gives a new group Google's defaults for groups made
+//     through the Directory API, which are open (anyone on the web may
+//     post), and can answer 404 for the new group for a while
+//     (Options.CreateLag), as Google can.
+//   - Every write is in the audit log, roster's own included, in the
+//     shapes of Google's reference pages: Admin SDK writes in the admin
+//     log with the delegated admin as actor and the OAuth client in
+//     actor.applicationInfo; Admin console changes (HeaderActor) without
+//     applicationInfo; Groups UI changes (join, accept_invitation,
+//     approve_join_request, add_user, remove_user, change_acl_permission)
+//     in the groups log; Cloud console changes in groups_enterprise,
+//     naming group and member by id; bulk uploads by their counts only.
+//     Events show in activities.list only after the application's log
+//     delay (Options.LogDelay), and a filter on a parameter the
+//     application does not have is ignored, as Google documents.
 //   - alt other than json is 400; fields= trims responses as Google's
 //     partial responses do; list and patch responses carry no
 //     delivery_settings.
 //
-// What it does not do, knowingly: it checks no credentials (on loopback
-// roster sends none; the token endpoint mints tokens for any well-formed
-// assertion unless told to refuse a scope or subject); it keeps one
-// domain and no customer ids; its quota is a token bucket refilled at
-// the quota's rate holding one second's worth, an approximation of
-// Google's per-minute accounting; Reports activities appear at once,
-// where Google's can lag by minutes to hours; it records as activities
-// only changes made by callers other than roster (Google records
-// roster's too, which roster then ignores as its own); it serves no
-// users, aliases or groups APIs beyond what State and the methods below
-// set up.
+// Changes "by hand" are scripted with ByHand, or over HTTP:
+//
+//	curl -X POST http://127.0.0.1:8089/_emulator/by-hand \
+//	  -d '{"application":"groups","event":"join","group":"security@example.org","actor":"mallory@example.org"}'
+//
+// What it does not do, knowingly: it checks no credentials and no
+// scopes (on loopback roster sends none; the token endpoint mints tokens
+// for any well-formed assertion unless told to refuse a scope or subject,
+// and a token only tells the audit log who acted); it keeps one domain and
+// no customer ids; its quota is a token bucket refilled at the quota's
+// rate holding one second's worth, an approximation of Google's
+// per-minute accounting; its log delays are fixed where Google's vary
+// (Google: minutes for admin, up to about half an hour for groups, more
+// at times), and it keeps the audit log in memory only, not in the state
+// file; it does not model the Groups UI's own value names in
+// change_acl_permission (it logs the Groups Settings values) nor log role
+// changes made in the Groups UI, for which Google's reference lists no
+// event; SETTING_NAME is the Groups Settings field name, whose spelling
+// in Google's log the reference does not give; it serves no users,
+// aliases or groups APIs beyond what State and the methods below set up.
 package emulator
 
 import (
@@ -49,10 +75,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -74,24 +100,56 @@ type Options struct {
 	FailAfterRate float64
 	// Latency is added to every call.
 	Latency time.Duration
-	// Quota refuses calls past a rate with 403 userRateLimitExceeded;
-	// zero: none.
+	// Quota refuses calls past a rate with 403 userRateLimitExceeded,
+	// each service (Directory, Groups Settings, Reports) counted in its
+	// own bucket of this size; zero: none.
 	Quota Quota
+	// Quotas overrides Quota for single services.
+	Quotas map[Service]Quota
 	// StatePath persists the state, shortly after every write and at
 	// Close; it is loaded at start when it exists.
 	StatePath string
 	// State is the initial state when StatePath does not exist yet.
 	State  *State
 	Logger *slog.Logger
+
+	// Admin is the actor the audit log names for Admin SDK writes that
+	// carry no token this emulator minted (roster on loopback sends
+	// none): the delegated admin. "": admin@ the group's domain.
+	Admin string
+	// ClientID is actor.applicationInfo.oauthClientId for such writes.
+	// "": DefaultClientID.
+	ClientID string
+	// ServiceAccounts maps a service account's email (a key's
+	// client_email, the assertion's iss) to its OAuth client ID, for
+	// writes whose token the token endpoint minted; an account not listed
+	// gets an id derived from its email.
+	ServiceAccounts map[string]string
+	// LogDelay holds an application's events ("admin", "groups",
+	// "groups_enterprise") back from activities.list for this long after
+	// they happen; zero: at once. Google's are minutes for admin and up to
+	// about half an hour for groups, sometimes more.
+	LogDelay map[string]time.Duration
+	// CreateLag: for this long after groups.insert creates a group, every
+	// call naming it except groups.insert answers 404 notFound, as
+	// Google's can right after creation; zero: none.
+	CreateLag time.Duration
+	// Now is the clock of the audit log and CreateLag; nil: time.Now.
+	Now func() time.Time
 }
+
+// DefaultClientID is the OAuth client ID the audit log names for Admin
+// SDK writes without a token (Options.ClientID unset): what roster's own
+// writes to a loopback emulator are logged under.
+const DefaultClientID = "100000000000000000042"
 
 // Server is an emulated Google Workspace domain. It is safe for
 // concurrent use.
 type Server struct {
-	opts  Options
-	log   *slog.Logger
-	mux   *http.ServeMux
-	quota *rate.Limiter
+	opts   Options
+	log    *slog.Logger
+	mux    *http.ServeMux
+	quotas map[Service]*rate.Limiter
 
 	mu       sync.Mutex
 	st       *State
@@ -99,6 +157,7 @@ type Server struct {
 	counts   map[string]int64
 	journal  []Write
 	activity []Activity
+	created  map[*Group]time.Time // groups.insert times, for CreateLag
 	dirty    bool
 
 	saveReq  chan struct{} // pokes the saver
@@ -107,7 +166,8 @@ type Server struct {
 }
 
 // Write is one write the emulator did, for tests that check who was
-// touched: the API method, the group, and the member's address as stored.
+// touched: the API method (or "by-hand <event>"), the group, and the
+// member's address as stored.
 type Write struct {
 	Method string
 	Group  string
@@ -115,16 +175,26 @@ type Write struct {
 	Role   string
 	// Previous is the role before a patch.
 	Previous string
+	// Settings are the settings a settings write changed: field, old and
+	// new value.
+	Settings []SettingChange
+}
+
+// SettingChange is one setting a write changed.
+type SettingChange struct {
+	Field, Old, New string
 }
 
 // New returns a server with the state from opts.StatePath, or opts.State,
 // or an empty domain. Call Close to save the last writes.
 func New(opts Options) (*Server, error) {
+	opts.LogDelay = maps.Clone(opts.LogDelay) // SetLogDelay changes it under the lock
 	s := &Server{
-		opts:   opts,
-		log:    opts.Logger,
-		rng:    rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
-		counts: make(map[string]int64),
+		opts:    opts,
+		log:     opts.Logger,
+		rng:     rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
+		counts:  make(map[string]int64),
+		created: make(map[*Group]time.Time),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -145,12 +215,15 @@ func New(opts Options) (*Server, error) {
 	default:
 		s.st = &State{}
 	}
-	if opts.Quota.Calls > 0 {
-		// A token bucket refilled at the quota's rate holding one
-		// second's worth: a client that keeps under the rate is never
-		// refused, one that bursts past it is, as with Google.
-		perSec := float64(opts.Quota.Calls) / opts.Quota.Per.Seconds()
-		s.quota = rate.NewLimiter(rate.Limit(perSec), max(1, int(perSec)))
+	s.quotas = make(map[Service]*rate.Limiter)
+	for _, svc := range services {
+		q := opts.Quota
+		if o, ok := opts.Quotas[svc]; ok {
+			q = o
+		}
+		if l := q.limiter(); l != nil {
+			s.quotas[svc] = l
+		}
 	}
 	for _, g := range s.st.Groups {
 		fillSettings(g)
@@ -203,7 +276,7 @@ func (s *Server) save() {
 	s.dirty = false
 	s.mu.Unlock()
 	if err == nil {
-		err = atomicfile.Write(s.opts.StatePath, append(data, '\n'), 0o644)
+		err = atomicfile.Write(s.opts.StatePath, append(data, '\n'), 0o600)
 	}
 	if err != nil {
 		s.log.Error("emulator could not save its state", "path", s.opts.StatePath, "err", err)
@@ -246,6 +319,14 @@ const (
 	reportsPrefix  = "/admin/reports/v1/activity/users"
 )
 
+// now is the emulator's clock.
+func (s *Server) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
 func (s *Server) routes() {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET "+dirPrefix, s.api("groups.list", false, s.groupsList))
@@ -269,6 +350,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /_emulator/state", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.State())
 	})
+	s.mux.HandleFunc("GET /_emulator/activities", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.Activities())
+	})
+	s.mux.HandleFunc("POST /_emulator/by-hand", s.byHandHTTP)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, apiError(http.StatusNotFound, "notFound", "Not Found: "+r.Method+" "+r.URL.Path+" is not served by the roster emulator").body)
 	})
@@ -322,10 +407,12 @@ func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 			writeJSON(w, rep.code, rep.body)
 			return
 		}
-		if s.quota != nil && !s.quota.Allow() {
+		svc := serviceOf(method)
+		if q := s.quotas[svc]; q != nil && !q.Allow() {
 			s.counts["refused.quota"]++
+			s.counts["refused.quota."+string(svc)]++
 			s.mu.Unlock()
-			rep := apiError(http.StatusForbidden, "userRateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'.")
+			rep := apiError(http.StatusForbidden, "userRateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service '"+svc.host()+"'.")
 			writeJSON(w, rep.code, rep.body)
 			return
 		}
@@ -352,7 +439,7 @@ func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 			if rep.wrote != nil {
 				rep.wrote.Method = method
 				s.journal = append(s.journal, *rep.wrote)
-				s.recordWrite(r, *rep.wrote)
+				s.recordWrite(s.callerOf(r, rep.wrote.Group), *rep.wrote)
 			}
 			s.changed()
 		}
@@ -439,12 +526,6 @@ func (s *Server) State() *State {
 	_ = json.Unmarshal(data, &out)
 	out.index()
 	return &out
-}
-
-// isRoster reports whether a request comes from roster itself, by its
-// User-Agent: its writes are not recorded as changes made by hand.
-func isRoster(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("User-Agent"), "roster/")
 }
 
 func etag(parts ...any) string { return fmt.Sprintf("\"%x\"", fmt.Sprint(parts...)) }

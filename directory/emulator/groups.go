@@ -4,10 +4,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // AddGroup creates a group with the given members (role defaults to
@@ -16,10 +18,10 @@ import (
 func (s *Server) AddGroup(email string, ms ...Member) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.group(email) != nil {
+	if s.lookup(email) != nil {
 		return fmt.Errorf("group %s exists", email)
 	}
-	g := s.newGroup(email, "", "")
+	g := s.newGroup(email, "", "", nil)
 	for _, m := range ms {
 		s.st.NextID++
 		if m.Role == "" {
@@ -27,7 +29,7 @@ func (s *Server) AddGroup(email string, ms ...Member) error {
 		}
 		if m.Type == "" {
 			m.Type = "USER"
-			if s.group(m.Email) != nil {
+			if s.lookup(m.Email) != nil {
 				m.Type = "GROUP"
 			}
 		}
@@ -77,7 +79,7 @@ func (s *Server) Rename(old, primary string) {
 func (s *Server) Members(group string) []Member {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.group(group)
+	g := s.lookup(group)
 	if g == nil {
 		return nil
 	}
@@ -88,9 +90,11 @@ func (s *Server) Members(group string) []Member {
 	return out
 }
 
-func (s *Server) newGroup(email, name, description string) *Group {
+// newGroup adds a group with the given settings, the rest filled in
+// with the defaults of a group made in the Admin console.
+func (s *Server) newGroup(email, name, description string, settings map[string]string) *Group {
 	s.st.NextID++
-	g := &Group{ID: fmt.Sprintf("0%019d", s.st.NextID), Email: email, Name: name, Description: description, Members: []*Member{}}
+	g := &Group{ID: fmt.Sprintf("0%019d", s.st.NextID), Email: email, Name: name, Description: description, Members: []*Member{}, Settings: maps.Clone(settings)}
 	fillSettings(g)
 	g.index()
 	s.st.Groups = append(s.st.Groups, g)
@@ -99,12 +103,37 @@ func (s *Server) newGroup(email, name, description string) *Group {
 	return g
 }
 
-// group finds a group by email (any case) or id.
-func (s *Server) group(key string) *Group {
+// lookup finds a group by email (any case) or id.
+func (s *Server) lookup(key string) *Group {
 	if g := s.st.groups[key]; g != nil {
 		return g
 	}
 	return s.st.groups[canonical(key)]
+}
+
+// group finds a group for an API call naming it: as lookup, except that
+// a group created less than Options.CreateLag ago is not found yet, as
+// Google can answer 404 for a group right after creating it.
+func (s *Server) group(key string) *Group {
+	g := s.lookup(key)
+	if g == nil {
+		return nil
+	}
+	if at, ok := s.created[g]; ok {
+		if s.now().Before(at.Add(s.opts.CreateLag)) {
+			s.counts["refused.creating"]++
+			return nil
+		}
+		delete(s.created, g)
+	}
+	return g
+}
+
+// SetCreateLag changes Options.CreateLag of a running server.
+func (s *Server) SetCreateLag(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.CreateLag = d
 }
 
 func groupJSON(g *Group) map[string]any {
@@ -200,13 +229,23 @@ func (s *Server) groupsInsert(r *http.Request) reply {
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
 	}
-	if in.Email == "" {
+	switch {
+	case in.Email == "":
 		return apiError(http.StatusBadRequest, "required", "Missing required field: email")
+	case !plausibleEmail(in.Email):
+		return apiError(http.StatusBadRequest, "invalid", "Invalid Input: email")
 	}
-	if s.group(in.Email) != nil {
+	if s.lookup(in.Email) != nil || s.st.Aliases[canonical(in.Email)] != "" {
 		return apiError(http.StatusConflict, "duplicate", "Entity already exists.")
 	}
-	return reply{code: http.StatusOK, body: groupJSON(s.newGroup(in.Email, in.Name, in.Description))}
+	// A group made through the Directory API starts with Google's
+	// defaults for API groups, whatever the domain's defaults for new
+	// groups.
+	g := s.newGroup(in.Email, in.Name, in.Description, apiDefaultSettings)
+	if s.opts.CreateLag > 0 {
+		s.created[g] = s.now()
+	}
+	return reply{code: http.StatusOK, body: groupJSON(g), wrote: &Write{Group: g.Email}}
 }
 
 func (s *Server) groupsGet(r *http.Request) reply {

@@ -130,7 +130,7 @@ func (s *Server) derived(g *Group) []*Member {
 		for _, m := range g.Members {
 			byID[m.ID] = m
 			if m.Type == "GROUP" {
-				if sub := s.group(m.Email); sub != nil {
+				if sub := s.lookup(m.Email); sub != nil {
 					walk(sub)
 				}
 			}
@@ -204,38 +204,47 @@ func (s *Server) membersInsert(r *http.Request) reply {
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
 	}
-	switch {
-	case in.Email == "":
-		return apiError(http.StatusBadRequest, "required", "Missing required field: memberKey")
-	case !plausibleEmail(in.Email):
-		return apiError(http.StatusBadRequest, "invalid", "Invalid Input: memberKey")
-	}
 	role := strings.ToUpper(in.Role)
 	if role == "" {
 		role = "MEMBER"
 	}
-	if !validRole(role) {
-		return apiError(http.StatusBadRequest, "invalid", "Invalid Input: role")
+	m, fail := s.insertMember(g, in.Email, role)
+	if fail != nil {
+		return *fail
 	}
-	if s.noAccount(in.Email) {
-		return apiError(http.StatusNotFound, "notFound", "Resource Not Found: "+in.Email)
+	return reply{code: http.StatusOK, body: memberJSON(m, true), wrote: &Write{Group: g.Email, Email: m.Email, Role: m.Role}}
+}
+
+// insertMember adds email to g with role, or answers as Google does
+// when it cannot; called with s.mu held.
+func (s *Server) insertMember(g *Group, email, role string) (*Member, *reply) {
+	fail := func(r reply) (*Member, *reply) { return nil, &r }
+	switch {
+	case email == "":
+		return fail(apiError(http.StatusBadRequest, "required", "Missing required field: memberKey"))
+	case !plausibleEmail(email):
+		return fail(apiError(http.StatusBadRequest, "invalid", "Invalid Input: memberKey"))
+	case !validRole(role):
+		return fail(apiError(http.StatusBadRequest, "invalid", "Invalid Input: role"))
+	case s.noAccount(email):
+		return fail(apiError(http.StatusNotFound, "notFound", "Resource Not Found: "+email))
 	}
 	// A user added by an alias is listed, and known, by their primary.
-	email, _ := s.primaryOf(in.Email)
+	email, _ = s.primaryOf(email)
 	if g.byCanon[canonical(email)] != nil {
-		return apiError(http.StatusConflict, "duplicate", "Member already exists.")
+		return fail(apiError(http.StatusConflict, "duplicate", "Member already exists."))
 	}
 	typ := "USER"
-	if sub := s.group(email); sub != nil {
+	if sub := s.lookup(email); sub != nil {
 		if sub == g || s.contains(sub, g) {
-			return apiError(http.StatusBadRequest, "conditionNotMet", "Cyclic memberships not allowed")
+			return fail(apiError(http.StatusBadRequest, "conditionNotMet", "Cyclic memberships not allowed"))
 		}
 		typ, email = "GROUP", sub.Email
 	}
 	s.st.NextID++
 	m := &Member{ID: memberID(s.st.NextID), Email: email, Role: role, Type: typ, Status: "ACTIVE"}
 	g.add(m)
-	return reply{code: http.StatusOK, body: memberJSON(m, true), wrote: &Write{Group: g.Email, Email: m.Email, Role: m.Role}}
+	return m, nil
 }
 
 // contains reports whether group outer holds inner, directly or through
@@ -253,7 +262,7 @@ func (s *Server) contains(outer, inner *Group) bool {
 		seen[g] = true
 		for _, m := range g.Members {
 			if m.Type == "GROUP" {
-				if sub := s.group(m.Email); sub != nil && walk(sub) {
+				if sub := s.lookup(m.Email); sub != nil && walk(sub) {
 					return true
 				}
 			}

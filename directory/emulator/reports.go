@@ -2,86 +2,259 @@ package emulator
 
 import (
 	"fmt"
+	"hash/fnv"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Activity is one change the emulated domain's audit log holds: what the
-// Admin Reports API's activities.list returns.
+// Applications of the audit log, as activities.list names them.
+const (
+	appAdmin      = "admin"             // the Admin SDK and the Admin console
+	appGroups     = "groups"            // the Groups UI
+	appEnterprise = "groups_enterprise" // the Cloud console, Cloud Identity, gcloud
+)
+
+// Activity is one event of the emulated domain's audit log, as
+// activities.list returns it.
 type Activity struct {
-	Time        time.Time
-	Actor       string
-	Application string // admin, or groups for owners in the Groups UI
-	Event       string // ADD_GROUP_MEMBER, REMOVE_GROUP_MEMBER, UPDATE_GROUP_MEMBER, CHANGE_GROUP_SETTING; add_user...
-	Group       string
-	Member      string
-	Setting     string
-	Old, New    string
+	Time time.Time `json:"time"`
+	// VisibleAt is when activities.list starts returning it: Time plus
+	// the application's log delay.
+	VisibleAt   time.Time `json:"visible_at"`
+	Application string    `json:"application"`
+	Type        string    `json:"type"` // GROUP_SETTINGS, acl_change, moderator_action
+	Event       string    `json:"event"`
+	Actor       string    `json:"actor"`
+	// ClientID is actor.applicationInfo.oauthClientId: the OAuth client
+	// of an Admin SDK call. "" for the Admin console, the Groups UI and
+	// the Cloud console, which Google logs without applicationInfo.
+	ClientID      string  `json:"client_id,omitempty"`
+	Impersonation bool    `json:"impersonation,omitempty"`
+	Params        []Param `json:"parameters"`
 }
 
-// Headers a test or a person using the emulator sets on a request to say
-// who made a change by hand, and where: the Admin console ("admin", the
-// default) or an owner in the Groups UI ("groups").
+// Param is one parameter of an event, in Google's spelling
+// (GROUP_EMAIL for admin, group_email for groups, group_id for
+// groups_enterprise).
+type Param struct {
+	Name       string   `json:"name"`
+	Value      string   `json:"value,omitempty"`
+	MultiValue []string `json:"multiValue,omitempty"`
+}
+
+// Param returns the value of the named parameter, repeated values joined
+// with ",", or "".
+func (a Activity) Param(name string) string {
+	for _, p := range a.Params {
+		if p.Name == name {
+			if len(p.MultiValue) > 0 {
+				return strings.Join(p.MultiValue, ",")
+			}
+			return p.Value
+		}
+	}
+	return ""
+}
+
+func (a Activity) has(name string) (Param, bool) {
+	for _, p := range a.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// Headers a test or a person using the emulator sets on an API request
+// to say that a person made the change, and where: the Admin console
+// ("admin", the default) or an owner in the Groups UI ("groups"). Such
+// changes are logged without applicationInfo, as Google logs them.
+// Without these headers a request is an Admin SDK call, logged with the
+// delegated admin as actor and the OAuth client in applicationInfo.
 const (
 	HeaderActor       = "X-Emulator-Actor"
 	HeaderApplication = "X-Emulator-Application"
 )
 
-// Activities returns the audit log, oldest first.
+// Activities returns the whole audit log, oldest first, including events
+// activities.list does not show yet.
 func (s *Server) Activities() []Activity {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Activity(nil), s.activity...)
+	return slices.Clone(s.activity)
 }
 
-// record adds a change to the audit log, unless roster made it: the
-// audit log is how roster learns who changed a group by hand.
-func (s *Server) record(r *http.Request, a Activity) {
-	if isRoster(r) {
+// SetLogDelay changes how long activities.list holds back the events of
+// an application ("admin", "groups", "groups_enterprise") of a running
+// server.
+func (s *Server) SetLogDelay(application string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.LogDelay = maps.Clone(s.opts.LogDelay)
+	if s.opts.LogDelay == nil {
+		s.opts.LogDelay = make(map[string]time.Duration)
+	}
+	s.opts.LogDelay[application] = d
+}
+
+func param(name, value string) Param { return Param{Name: name, Value: value} }
+
+func multi(name string, values []string) Param {
+	return Param{Name: name, MultiValue: slices.Clone(values)}
+}
+
+// event builds an event of an application, its parameters in the order
+// Google's reference lists them (by name).
+func event(app, name string, params ...Param) Activity {
+	typ := "GROUP_SETTINGS" // every group event of the admin log
+	switch {
+	case app == appGroups && name == "change_acl_permission":
+		typ = "acl_change"
+	case app != appAdmin:
+		typ = "moderator_action"
+	}
+	slices.SortFunc(params, func(a, b Param) int { return strings.Compare(a.Name, b.Name) })
+	return Activity{Application: app, Type: typ, Event: name, Params: params}
+}
+
+// record adds an event to the audit log; called with s.mu held.
+func (s *Server) record(c caller, a Activity) Activity {
+	now := s.now().UTC()
+	a.Time = now
+	a.VisibleAt = now.Add(s.opts.LogDelay[a.Application])
+	a.Actor = c.actor
+	a.ClientID = c.clientID
+	a.Impersonation = c.delegated && c.clientID != ""
+	s.activity = append(s.activity, a)
+	return a
+}
+
+// aclPermission is the Groups UI's name (change_acl_permission's
+// acl_permission) of a Groups Settings field, for the names whose
+// meaning Google's reference makes plain ("can_join: Who can join
+// setting"). The emulator keeps its own copy of this table so that tests
+// of roster's are not circular.
+var aclPermission = map[string]string{
+	"whoCanJoin":         "can_join",
+	"whoCanContactOwner": "can_contact_owner",
+	"whoCanAdd":          "can_add_members",
+	"whoCanInvite":       "can_invite_members",
+}
+
+// recordWrite logs an API write where its caller made it: the admin log
+// for the Admin SDK and the Admin console, the groups log for the Groups
+// UI. Parameters are those of Google's reference pages, "Admin Audit
+// Activity Events - Group Settings" and "Groups Audit Activity Events".
+// Called with s.mu held.
+func (s *Server) recordWrite(c caller, w Write) {
+	if c.app == appGroups {
+		s.recordGroupsUI(c, w)
 		return
 	}
-	a.Time = time.Now().UTC()
-	a.Actor = r.Header.Get(HeaderActor)
-	if a.Actor == "" {
-		a.Actor = "admin@" + domainOf(a.Group)
-	}
-	if app := r.Header.Get(HeaderApplication); app == "groups" {
-		a.Application = "groups"
-		a.Event = map[string]string{
-			"ADD_GROUP_MEMBER": "add_user", "REMOVE_GROUP_MEMBER": "remove_user",
-			"UPDATE_GROUP_MEMBER": "change_user_access", "CHANGE_GROUP_SETTING": "change_acl_permission",
-		}[a.Event]
-	}
-	s.activity = append(s.activity, a)
-}
-
-// recordWrite records a membership change.
-func (s *Server) recordWrite(r *http.Request, w Write) {
-	a := Activity{Application: "admin", Group: w.Group, Member: w.Email}
 	switch w.Method {
 	case "members.insert":
-		a.Event, a.New = "ADD_GROUP_MEMBER", w.Role
+		s.record(c, event(appAdmin, "ADD_GROUP_MEMBER", param("GROUP_EMAIL", w.Group), param("USER_EMAIL", w.Email)))
 	case "members.delete":
-		a.Event, a.Old = "REMOVE_GROUP_MEMBER", w.Role
+		s.record(c, event(appAdmin, "REMOVE_GROUP_MEMBER", param("GROUP_EMAIL", w.Group), param("USER_EMAIL", w.Email)))
 	case "members.patch", "members.update":
-		if w.Previous == w.Role {
-			return
+		if w.Previous != w.Role {
+			s.record(c, event(appAdmin, "UPDATE_GROUP_MEMBER", param("GROUP_EMAIL", w.Group), param("USER_EMAIL", w.Email),
+				param("OLD_VALUE", w.Previous), param("NEW_VALUE", w.Role)))
 		}
-		a.Event, a.Old, a.New = "UPDATE_GROUP_MEMBER", w.Previous, w.Role
-	default:
-		return
+	case "settings.patch", "settings.update":
+		for _, ch := range w.Settings {
+			s.record(c, event(appAdmin, "CHANGE_GROUP_SETTING", param("GROUP_EMAIL", w.Group), param("SETTING_NAME", ch.Field),
+				param("OLD_VALUE", ch.Old), param("NEW_VALUE", ch.New)))
+		}
+	case "groups.insert":
+		s.record(c, event(appAdmin, "CREATE_GROUP", param("GROUP_EMAIL", w.Group)))
 	}
-	s.record(r, a)
 }
 
-// activitiesList serves activities.list for applications admin and
-// groups: filters=GROUP_EMAIL==x (group_email==x for groups), eventName,
-// startTime, maxResults 1..1000, newest first, as Google returns them.
+// recordGroupsUI logs a write an owner made in the Groups UI. A role
+// change there has no event in Google's reference, so none is logged.
+func (s *Server) recordGroupsUI(c caller, w Write) {
+	switch w.Method {
+	case "members.insert":
+		s.record(c, event(appGroups, "add_user", param("group_email", w.Group), param("user_email", w.Email), param("member_role", strings.ToLower(w.Role))))
+	case "members.delete":
+		s.record(c, event(appGroups, "remove_user", param("group_email", w.Group), param("user_email", w.Email)))
+	case "settings.patch", "settings.update":
+		for _, ch := range w.Settings {
+			if name, ok := aclPermission[ch.Field]; ok {
+				s.record(c, event(appGroups, "change_acl_permission", param("group_email", w.Group), param("acl_permission", name),
+					multi("old_value_repeated", []string{ch.Old}), multi("new_value_repeated", []string{ch.New})))
+			}
+		}
+	case "groups.insert":
+		s.record(c, event(appGroups, "create_group", param("group_email", w.Group)))
+	}
+}
+
+// filterParams are the parameters each application can be filtered on
+// in activities.list, from Google's reference pages. Google ignores a
+// filter on a parameter it does not know ("if an invalid parameter is
+// supplied in the API request, the API ignores that parameter"), and so
+// does the emulator: a client must not trust the filter alone.
+var filterParams = map[string][]string{
+	appAdmin:      {"GROUP_EMAIL", "USER_EMAIL", "SETTING_NAME", "OLD_VALUE", "NEW_VALUE", "GROUP_MEMBER_BULK_UPLOAD_FAILED_NUMBER", "GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER"},
+	appGroups:     {"group_email", "user_email", "member_role", "acl_permission"},
+	appEnterprise: {"group_id", "member_id", "member_role", "member_type"},
+}
+
+// filter is one condition of activities.list's filters.
+type filter struct {
+	name, value string
+	not         bool // <>
+}
+
+// parseFilters reads filters=NAME==value,NAME<>value for an application.
+func parseFilters(app, s string) ([]filter, *reply) {
+	var out []filter
+	if s == "" {
+		return nil, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		var f filter
+		var ok bool
+		if f.name, f.value, ok = strings.Cut(part, "=="); !ok {
+			if f.name, f.value, ok = strings.Cut(part, "<>"); !ok {
+				rep := apiError(http.StatusBadRequest, "invalid", "Invalid value for filters: "+s)
+				return nil, &rep
+			}
+			f.not = true
+		}
+		if slices.Contains(filterParams[app], f.name) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (a Activity) matches(fs []filter) bool {
+	for _, f := range fs {
+		p, ok := a.has(f.name)
+		if !ok {
+			return false // "an empty report is returned if the request's parameter doesn't belong to the eventName"
+		}
+		if strings.EqualFold(p.Value, f.value) == f.not {
+			return false
+		}
+	}
+	return true
+}
+
+// activitiesList serves activities.list for applications admin, groups
+// and groups_enterprise: userKey all or an actor's address, eventName,
+// filters, startTime and endTime, maxResults 1..1000, newest first, as
+// Google returns them, and only events whose log delay has passed.
 func (s *Server) activitiesList(r *http.Request) reply {
 	app := r.PathValue("app")
-	if app != "admin" && app != "groups" {
+	if _, ok := filterParams[app]; !ok {
 		return apiError(http.StatusBadRequest, "invalid", "Invalid value for applicationName: "+app)
 	}
 	limit, after, bad := page(r, 1000)
@@ -89,40 +262,55 @@ func (s *Server) activitiesList(r *http.Request) reply {
 		return *bad
 	}
 	q := r.URL.Query()
-	group := ""
-	if f := q.Get("filters"); f != "" {
-		name, value, ok := strings.Cut(f, "==")
-		if !ok || !strings.EqualFold(name, "GROUP_EMAIL") {
-			return apiError(http.StatusBadRequest, "invalid", "Invalid value for filters: "+f)
-		}
-		group = value
+	filters, bad := parseFilters(app, q.Get("filters"))
+	if bad != nil {
+		return *bad
 	}
-	var since time.Time
-	if v := q.Get("startTime"); v != "" {
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return apiError(http.StatusBadRequest, "invalid", "Invalid value for startTime: "+v)
+	now := s.now()
+	var since, until time.Time
+	for _, b := range []struct {
+		name string
+		t    *time.Time
+	}{{"startTime", &since}, {"endTime", &until}} {
+		if v := q.Get(b.name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return apiError(http.StatusBadRequest, "invalid", "Invalid value for "+b.name+": "+v)
+			}
+			*b.t = t
 		}
-		since = t
+	}
+	if since.After(now) {
+		// "The startTime must be before ... the current time when the
+		// request is made, or the API returns an error."
+		return apiError(http.StatusBadRequest, "invalid", "Start time must be earlier than the current time")
+	}
+	userKey := r.PathValue("userKey")
+	from := len(s.activity)
+	if after != "" {
+		n, err := strconv.Atoi(after)
+		if err != nil || n < 0 || n > len(s.activity) {
+			return apiError(http.StatusBadRequest, "invalid", "Invalid Input: pageToken")
+		}
+		from = n
 	}
 	var items []any
 	next := ""
-	for i := len(s.activity) - 1; i >= 0; i-- {
+	for i := from - 1; i >= 0; i-- {
 		a := s.activity[i]
-		if after != "" {
-			if from, _ := strconv.Atoi(after); i > from {
-				continue // shown on an earlier page
-			}
-		}
-		if a.Application != app || (group != "" && canonical(a.Group) != canonical(group)) ||
-			(q.Get("eventName") != "" && q.Get("eventName") != a.Event) || a.Time.Before(since) {
+		switch {
+		case a.Application != app, a.VisibleAt.After(now), a.Time.Before(since),
+			!until.IsZero() && a.Time.After(until),
+			userKey != "all" && !strings.EqualFold(userKey, a.Actor),
+			q.Get("eventName") != "" && q.Get("eventName") != a.Event,
+			!a.matches(filters):
 			continue
 		}
 		if len(items) == limit {
-			next = pageToken(strconv.Itoa(i))
+			next = pageToken(strconv.Itoa(i + 1))
 			break
 		}
-		items = append(items, activityJSON(a, strconv.Itoa(i+1)))
+		items = append(items, activityJSON(a, i+1))
 	}
 	resp := map[string]any{"kind": "admin#reports#activities", "etag": etag(len(items), after)}
 	if len(items) > 0 {
@@ -134,36 +322,41 @@ func (s *Server) activitiesList(r *http.Request) reply {
 	return reply{code: http.StatusOK, body: resp}
 }
 
-func activityJSON(a Activity, seq string) map[string]any {
-	param := func(name, value string) map[string]any {
-		if a.Application == "groups" {
-			name = strings.ToLower(name)
+// activityJSON is an event as activities.list returns it: actor with
+// applicationInfo for an Admin SDK call, and without for a person.
+func activityJSON(a Activity, seq int) map[string]any {
+	actor := map[string]any{"callerType": "USER", "email": a.Actor, "profileId": profileID(a.Actor)}
+	if a.ClientID != "" {
+		actor["applicationInfo"] = map[string]any{"oauthClientId": a.ClientID, "impersonation": a.Impersonation}
+	}
+	params := make([]any, 0, len(a.Params))
+	for _, p := range a.Params {
+		m := map[string]any{"name": p.Name}
+		if p.MultiValue != nil {
+			m["multiValue"] = p.MultiValue
+		} else {
+			m["value"] = p.Value
 		}
-		return map[string]any{"name": name, "value": value}
-	}
-	var params []any
-	params = append(params, param("GROUP_EMAIL", a.Group))
-	if a.Member != "" {
-		params = append(params, param("USER_EMAIL", a.Member))
-	}
-	if a.Setting != "" {
-		params = append(params, param("SETTING_NAME", a.Setting), param("OLD_VALUE", a.Old), param("NEW_VALUE", a.New))
-	} else if a.New != "" {
-		params = append(params, param("MEMBER_ROLE", a.New))
-	}
-	typ := "GROUP_SETTINGS"
-	if a.Application == "groups" {
-		typ = "acl_change"
+		params = append(params, m)
 	}
 	return map[string]any{
 		"kind": "admin#reports#activity",
+		"etag": etag(seq),
 		"id": map[string]any{
 			"time":            a.Time.Format(time.RFC3339Nano),
-			"uniqueQualifier": seq,
+			"uniqueQualifier": strconv.Itoa(seq),
 			"applicationName": a.Application,
 			"customerId":      "C0emulated",
 		},
-		"actor":  map[string]any{"email": a.Actor, "profileId": fmt.Sprint(len(a.Actor))},
-		"events": []any{map[string]any{"type": typ, "name": a.Event, "parameters": params}},
+		"actor":       actor,
+		"ownerDomain": domainOf(a.Actor),
+		"events":      []any{map[string]any{"type": a.Type, "name": a.Event, "parameters": params}},
 	}
+}
+
+// profileID is a stable number for an actor, the shape of Google's.
+func profileID(email string) string {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(email)))
+	return fmt.Sprintf("1%020d", h.Sum64()%1e19)
 }

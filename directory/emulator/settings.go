@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -22,6 +24,34 @@ var defaultSettings = map[string]string{
 	"membersCanPostAsTheGroup":   "false",
 	"includeInGlobalAddressList": "true",
 	"isArchived":                 "true",
+	"archiveOnly":                "false",
+	"messageModerationLevel":     "MODERATE_NONE",
+}
+
+// apiDefaultSettings are what a group created through the Directory API
+// (groups.insert) starts with, whatever the domain's defaults for new
+// groups: Google's "Default settings for API groups" (Admin Help,
+// "Create and manage groups using APIs", support.google.com/a/answer/
+// 10427204): shown in the directory, seen by anyone in the organization,
+// members seen by the group's owners, managers and members (the page
+// said anyone in the organization in earlier versions), anyone in the
+// organization can ask to join, no external members, anyone on the web
+// can post and contact the owners, web posting allowed, no moderation,
+// no conversation history. Open: a security list pins its settings
+// before anyone is added. whoCanViewGroup is not in Google's table; the
+// emulator reads "conversation history off" as members only.
+var apiDefaultSettings = map[string]string{
+	"whoCanJoin":                 "CAN_REQUEST_TO_JOIN",
+	"whoCanViewMembership":       "ALL_MEMBERS_CAN_VIEW",
+	"whoCanViewGroup":            "ALL_MEMBERS_CAN_VIEW",
+	"whoCanPostMessage":          "ANYONE_CAN_POST",
+	"whoCanDiscoverGroup":        "ALL_IN_DOMAIN_CAN_DISCOVER",
+	"whoCanContactOwner":         "ANYONE_CAN_CONTACT",
+	"allowExternalMembers":       "false",
+	"allowWebPosting":            "true",
+	"membersCanPostAsTheGroup":   "false",
+	"includeInGlobalAddressList": "true",
+	"isArchived":                 "false",
 	"archiveOnly":                "false",
 	"messageModerationLevel":     "MODERATE_NONE",
 }
@@ -70,18 +100,33 @@ func (s *Server) settingsUpdate(r *http.Request) reply {
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		return apiError(http.StatusBadRequest, "parseError", "Parse Error")
 	}
-	changes := make(map[string]string)
+	values := make(map[string]string)
 	for field, raw := range in {
-		v, ok := raw.(string)
-		if !ok {
-			continue
+		if v, ok := raw.(string); ok {
+			values[field] = v
 		}
+	}
+	changed, fail := s.applySettings(g, values)
+	if fail != nil {
+		return *fail
+	}
+	return reply{code: http.StatusOK, body: settingsJSON(g), wrote: &Write{Group: g.Email, Settings: changed}}
+}
+
+// applySettings sets the given settings of g, checked against the API's
+// enumerations, with archiveOnly and whoCanPostMessage kept consistent
+// as Google keeps them, and returns what changed, in field order; called
+// with s.mu held.
+func (s *Server) applySettings(g *Group, in map[string]string) ([]SettingChange, *reply) {
+	fail := func(r reply) ([]SettingChange, *reply) { return nil, &r }
+	changes := make(map[string]string)
+	for field, v := range in {
 		spec, known := specByField(field)
 		if !known {
 			continue // fields roster does not pin are accepted and ignored
 		}
 		if !spec.Allows(v) {
-			return apiError(http.StatusBadRequest, "invalid", "Invalid Value: "+field)
+			return fail(apiError(http.StatusBadRequest, "invalid", "Invalid Value: "+field))
 		}
 		changes[field] = v
 	}
@@ -107,15 +152,16 @@ func (s *Server) settingsUpdate(r *http.Request) reply {
 	case next["archiveOnly"] == "true" && next["whoCanPostMessage"] != "NONE_CAN_POST":
 		next["whoCanPostMessage"] = "NONE_CAN_POST"
 	case next["whoCanPostMessage"] == "NONE_CAN_POST" && next["archiveOnly"] != "true":
-		return apiError(http.StatusBadRequest, "invalid", "Invalid Value: whoCanPostMessage cannot be NONE_CAN_POST while archiveOnly is false")
+		return fail(apiError(http.StatusBadRequest, "invalid", "Invalid Value: whoCanPostMessage cannot be NONE_CAN_POST while archiveOnly is false"))
 	}
-	for k, v := range next {
-		if g.Settings[k] != v {
-			s.record(r, Activity{Application: "admin", Event: "CHANGE_GROUP_SETTING", Group: g.Email, Setting: k, Old: g.Settings[k], New: v})
+	var out []SettingChange
+	for _, k := range slices.Sorted(maps.Keys(next)) {
+		if g.Settings[k] != next[k] {
+			out = append(out, SettingChange{Field: k, Old: g.Settings[k], New: next[k]})
 		}
 	}
 	g.Settings = next
-	return reply{code: http.StatusOK, body: settingsJSON(g), wrote: &Write{Group: g.Email}}
+	return out, nil
 }
 
 func specByField(field string) (members.SettingSpec, bool) {

@@ -3,6 +3,7 @@ package emulator
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseStateErrors(t *testing.T) {
@@ -38,6 +39,18 @@ func TestParseQuota(t *testing.T) {
 	for _, bad := range []string{"2400", "x/min", "10/week", "-1/s"} {
 		if _, err := ParseQuota(bad); err == nil {
 			t.Errorf("ParseQuota(%q) accepted", bad)
+		}
+	}
+}
+
+func TestParseLogDelay(t *testing.T) {
+	got, err := ParseLogDelay("admin=3m, groups=30m,groups_enterprise=0s")
+	if err != nil || got["admin"] != 3*time.Minute || got["groups"] != 30*time.Minute || len(got) != 3 {
+		t.Errorf("ParseLogDelay = %v, %v", got, err)
+	}
+	for _, bad := range []string{"admin", "drive=1m", "admin=-1m", "admin=soon"} {
+		if _, err := ParseLogDelay(bad); err == nil {
+			t.Errorf("ParseLogDelay(%q) accepted", bad)
 		}
 	}
 }

@@ -125,9 +125,11 @@ func TestAltAndFields(t *testing.T) {
 	}
 }
 
-// TestActivitiesRecordChangesByHand: changes made by callers other than
-// roster are in the audit log, with the actor and application, and
-// activities.list filters them by group; roster's own are not.
+// TestActivitiesRecordChangesByHand: every write is in the audit log,
+// roster's own included: an Admin SDK call with the delegated admin as
+// actor and the OAuth client in applicationInfo, an Admin console change
+// without applicationInfo, a Groups UI change in the groups log; and
+// activities.list filters them by group.
 func TestActivitiesRecordChangesByHand(t *testing.T) {
 	emu, srv, _ := strictDomain(t, nil)
 	for _, g := range []string{"g@example.org", "other@example.org"} {
@@ -137,7 +139,9 @@ func TestActivitiesRecordChangesByHand(t *testing.T) {
 	}
 	post := func(group, email, actor, app, ua string) {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/directory/v1/groups/"+group+"/members", strings.NewReader(`{"email":"`+email+`"}`))
-		req.Header.Set(emulator.HeaderActor, actor)
+		if actor != "" {
+			req.Header.Set(emulator.HeaderActor, actor)
+		}
 		req.Header.Set(emulator.HeaderApplication, app)
 		req.Header.Set("User-Agent", ua)
 		resp, err := http.DefaultClient.Do(req)
@@ -156,12 +160,17 @@ func TestActivitiesRecordChangesByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	admins, err := rs.Activities.List("all", "admin").Filters("GROUP_EMAIL==g@example.org").Context(ctx).Do()
-	if err != nil || len(admins.Items) != 1 {
+	if err != nil || len(admins.Items) != 2 {
 		t.Fatalf("admin activities: %v %+v", err, admins)
 	}
-	a := admins.Items[0]
-	if a.Actor.Email != "root@example.org" || a.Events[0].Name != "ADD_GROUP_MEMBER" || a.Events[0].Parameters[1].Value != "walk-in@example.org" {
-		t.Errorf("activity %+v %+v", a.Actor, a.Events[0])
+	// Newest first: roster's own write, then the Admin console's.
+	own, hand := admins.Items[0], admins.Items[1]
+	if own.Actor.Email != "admin@example.org" || own.Actor.ApplicationInfo == nil || own.Actor.ApplicationInfo.OauthClientId != emulator.DefaultClientID ||
+		own.Events[0].Name != "ADD_GROUP_MEMBER" || own.Events[0].Parameters[1].Value != "synced@example.org" {
+		t.Errorf("roster's own write: actor %+v app %+v event %+v", own.Actor, own.Actor.ApplicationInfo, own.Events[0])
+	}
+	if hand.Actor.Email != "root@example.org" || hand.Actor.ApplicationInfo != nil || hand.Events[0].Parameters[1].Value != "walk-in@example.org" {
+		t.Errorf("Admin console write: %+v %+v", hand.Actor, hand.Events[0])
 	}
 	owners, err := rs.Activities.List("all", "groups").Filters("group_email==g@example.org").Context(ctx).Do()
 	if err != nil || len(owners.Items) != 1 || owners.Items[0].Events[0].Name != "add_user" || owners.Items[0].Actor.Email != "owner@example.org" {

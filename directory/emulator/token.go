@@ -3,6 +3,8 @@ package emulator
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"hash/fnv"
 	"net/http"
 	"strings"
 )
@@ -53,7 +55,100 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": "emulated-" + base64.RawURLEncoding.EncodeToString([]byte(claims.Sub)), "token_type": "Bearer", "expires_in": 3600})
+	// The token says who it was minted for, so that the audit log can
+	// name the delegated admin and the service account's client, as
+	// Google's does.
+	who, _ := json.Marshal(tokenClaims{Sub: claims.Sub, Iss: claims.Iss})
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": tokenPrefix + base64.RawURLEncoding.EncodeToString(who), "token_type": "Bearer", "expires_in": 3600})
+}
+
+const tokenPrefix = "emulated."
+
+// tokenClaims is what a token the emulator minted carries: the subject
+// of domain-wide delegation and the service account that asked.
+type tokenClaims struct {
+	Sub string `json:"sub,omitempty"`
+	Iss string `json:"iss,omitempty"`
+}
+
+// tokenOf reads a token this emulator minted from a request, if any.
+func tokenOf(r *http.Request) (tokenClaims, bool) {
+	auth := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok {
+		return tokenClaims{}, false
+	}
+	raw, ok := strings.CutPrefix(tok, tokenPrefix)
+	if !ok {
+		return tokenClaims{}, false
+	}
+	data, err := base64.RawURLEncoding.DecodeString(raw)
+	var c tokenClaims
+	if err != nil || json.Unmarshal(data, &c) != nil || (c.Sub == "" && c.Iss == "") {
+		return tokenClaims{}, false
+	}
+	return c, true
+}
+
+// caller is who made a write, as the audit log names them.
+type caller struct {
+	// app is where the change was made: AppAdmin (the Admin SDK or the
+	// Admin console) or AppGroups (the Groups UI).
+	app      string
+	actor    string
+	clientID string // "" for the Admin console and the Groups UI
+	// delegated: the client acted for actor (domain-wide delegation).
+	delegated bool
+}
+
+// callerOf tells who made a request, for the audit log: a person in the
+// Admin console or the Groups UI when HeaderActor says so; else an Admin
+// SDK client, acting for the subject of the token this emulator minted,
+// or for the configured admin when the call carried no such token
+// (roster on loopback sends none). Called with s.mu held.
+func (s *Server) callerOf(r *http.Request, group string) caller {
+	actor, where := r.Header.Get(HeaderActor), r.Header.Get(HeaderApplication)
+	if actor != "" || where != "" {
+		if actor == "" {
+			actor = s.defaultAdmin(group)
+		}
+		app := appAdmin
+		if where == appGroups {
+			app = appGroups
+		}
+		return caller{app: app, actor: actor}
+	}
+	if c, ok := tokenOf(r); ok {
+		actor := c.Sub
+		if actor == "" {
+			actor = c.Iss // the service account acting as itself
+		}
+		return caller{app: appAdmin, actor: actor, clientID: s.clientIDOf(c.Iss), delegated: c.Sub != ""}
+	}
+	id := s.opts.ClientID
+	if id == "" {
+		id = DefaultClientID
+	}
+	return caller{app: appAdmin, actor: s.defaultAdmin(group), clientID: id, delegated: true}
+}
+
+// defaultAdmin is the admin who acts when nobody says who.
+func (s *Server) defaultAdmin(group string) string {
+	if s.opts.Admin != "" {
+		return s.opts.Admin
+	}
+	return "admin@" + domainOf(group)
+}
+
+// clientIDOf is the OAuth client ID of a service account: configured, or
+// a 21-digit number derived from its email, the shape of Google's.
+func (s *Server) clientIDOf(email string) string {
+	if id, ok := s.opts.ServiceAccounts[email]; ok {
+		return id
+	}
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(email)))
+	return fmt.Sprintf("1%020d", h.Sum64()%1e19)
 }
 
 // refuse answers a call the simulated setup forbids; called with s.mu

@@ -103,7 +103,8 @@ func (d *domain) providers(f *members.File) map[string]directory.Provider {
 
 func (d *domain) plan(t *testing.T, f *members.File) *plan.Plan {
 	t.Helper()
-	return plan.Build(context.Background(), f, f.Lists, d.providers(f), plan.BuildOptions{Source: plan.Source{File: "m.toml", SHA256: "sha256:x"}})
+	obs := plan.Observe(context.Background(), f, f.Lists, d.providers(f), plan.ObserveOptions{Settings: true})
+	return plan.Assemble(f, obs, plan.AssembleOptions{Source: plan.Source{File: "m.toml", SHA256: "sha256:x"}})
 }
 
 // liveState is every group's members as "email role", sorted.

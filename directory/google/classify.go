@@ -35,6 +35,8 @@ const (
 	callSettingsGet
 	callSettingsPatch
 	callActivities
+	callGroupGet
+	callGroupInsert
 )
 
 // classify turns whatever the client returned into an APIError wrapping
@@ -92,9 +94,14 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 	case gerr.Code == http.StatusUnauthorized:
 		e.Kind = directory.ErrAuth
 		e.Message += "; Google did not accept the token: check the credentials and that domain-wide delegation grants the scopes roster asks for (roster doctor tells which)"
+	case gerr.Code == http.StatusNotFound && kind == callGroupInsert:
+		// Nothing to find on an insert: the address's domain is no
+		// domain of the customer.
+		e.Kind = directory.ErrInvalid
+		e.Message += "; the group's address must be in a domain of the Google Workspace account"
 	case gerr.Code == http.StatusNotFound:
 		switch {
-		case strings.Contains(e.Message, "groupKey"), kind == callList, kind == callSettingsGet, kind == callSettingsPatch:
+		case strings.Contains(e.Message, "groupKey"), kind == callList, kind == callSettingsGet, kind == callSettingsPatch, kind == callGroupGet:
 			e.Kind = directory.ErrGroupNotFound
 		case kind == callInsert && !strings.Contains(e.Message, "memberKey"):
 			// "Resource Not Found: x@gmail.com": the address has no account.
@@ -112,6 +119,9 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 		} else {
 			e.Kind = directory.ErrMemberNotFound
 		}
+	case gerr.Code == http.StatusConflict && kind == callGroupInsert:
+		// "Entity already exists.": a group, user or alias has the address.
+		e.Kind = directory.ErrGroupExists
 	case gerr.Code == http.StatusConflict:
 		e.Kind = directory.ErrAlreadyMember
 	case gerr.Code == http.StatusTooManyRequests:
@@ -124,9 +134,14 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 			e.Kind = directory.ErrQuota
 		default:
 			e.Kind = directory.ErrForbidden
-			if kind == callActivities {
+			switch kind {
+			case callActivities:
 				e.Message += "; reading the audit log needs the scope " + ScopeReports + " granted to the client ID and a --subject with the Reports privilege"
-			} else {
+			case callGroupInsert:
+				e.Message += "; creating a group needs the scope " + ScopeGroup + " granted to the client ID, and a --subject who may create groups (the Groups Admin role is enough)"
+			case callGroupGet:
+				e.Message += "; reading a group needs the scope " + ScopeGroupRead + " (or " + ScopeGroup + ") granted to the client ID"
+			default:
 				e.Message += "; --subject must be an admin who may manage this group (the Groups Admin role is enough), and domain-wide delegation must grant the scope"
 			}
 		}

@@ -8,11 +8,13 @@ package google
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -26,12 +28,21 @@ import (
 )
 
 // Scopes roster asks for: read-only for plan and audit, member writes for
-// sync. Settings and the audit log need their own scopes.
+// sync. Settings, groups themselves and the audit log need their own.
+// Each service's calls carry a token of their own scope only, minted on
+// the first call: domain-wide delegation refuses a whole token when one
+// of its scopes is not granted, so a missing optional grant (the audit
+// log, creating groups) never stops a sync.
 const (
 	ScopeRead     = admin.AdminDirectoryGroupMemberReadonlyScope
 	ScopeWrite    = admin.AdminDirectoryGroupMemberScope
 	ScopeSettings = groupssettings.AppsGroupsSettingsScope
 	ScopeReports  = reports.AdminReportsAuditReadonlyScope
+	// ScopeGroup creates groups (groups.insert).
+	ScopeGroup = admin.AdminDirectoryGroupScope
+	// ScopeGroupRead reads a group itself (groups.get: its id, to match
+	// the ids groups_enterprise logs); the member scopes do not cover it.
+	ScopeGroupRead = admin.AdminDirectoryGroupReadonlyScope
 )
 
 // DefaultRate is the client-side limit, in calls per second: 95% of
@@ -44,6 +55,16 @@ const DefaultRate = 38.0
 // maximum backoff of 32 to 64 seconds; a Retry-After of an hour is not
 // honoured as such.
 const MaxWait = 60 * time.Second
+
+// DefaultCallTimeout is how long one try of one call may take, answer
+// body included, before it counts as unanswered and is retried; the
+// retry budget comes on top.
+const DefaultCallTimeout = 30 * time.Second
+
+// DefaultMaxInFlight bounds the calls on the wire at once: enough to
+// reach DefaultRate when a call takes half a second (38 calls/s x 0.5 s),
+// with room left when a few calls stall.
+const DefaultMaxInFlight = 20
 
 // DefaultMaxPages bounds the pages of one members.list: 2,500 pages of 200
 // are half a million members. A listing that goes on past it is an error,
@@ -70,8 +91,25 @@ type Config struct {
 	// found credentials (GKE Workload Identity, GitHub OIDC through
 	// Workload Identity Federation): no key file exists to leak.
 	ImpersonateServiceAccount string
-	// Scopes to request; ScopeRead for reading only.
+	// Scopes says what the members calls may do: with ScopeWrite they
+	// carry a token of that scope, else of ScopeRead. The other services
+	// always use their own scope, each in its own token: ScopeSettings,
+	// ScopeReports, ScopeGroup (CreateGroup), ScopeGroupRead (Group).
 	Scopes []string
+	// ClientID is the OAuth client ID Google knows the credentials by,
+	// what the Admin console's domain-wide delegation page lists and the
+	// audit log names in actor.applicationInfo. Empty: the key file's
+	// client_id, or for keyless delegation the impersonated service
+	// account's, looked up through the IAM API (ClientID method).
+	ClientID string
+	// CallTimeout bounds each try of each call, the answer's body
+	// included (0: DefaultCallTimeout); the retry budget comes on top. It
+	// also bounds each token request.
+	CallTimeout time.Duration
+	// MaxInFlight bounds the calls on the wire at once, whichever groups
+	// they are for (0: DefaultMaxInFlight). A call waiting out a backoff
+	// holds no place.
+	MaxInFlight int
 	// Rate limits calls per second (0: DefaultRate); Burst is the number
 	// of calls allowed at once (0: one second's worth).
 	Rate  float64
@@ -90,6 +128,8 @@ type Config struct {
 	// client the impersonation flow uses to reach the IAM Credentials
 	// API, whose address the SDK does not let anyone change.
 	impersonationClient *http.Client
+	// iamEndpointForTests replaces the IAM API's root.
+	iamEndpointForTests string
 }
 
 // Retry is the backoff policy for retryable errors: truncated
@@ -131,23 +171,35 @@ func (r Retry) backoff(attempt int) time.Duration {
 	return r.Base/2 + time.Duration(rand.Int64N(int64(ceiling)))
 }
 
-// Client reads and changes groups through Google's APIs.
+// Client reads and changes groups through Google's APIs. It is safe for
+// concurrent use: calls for different groups go out side by side, bound
+// only by the rate limiter and MaxInFlight; nothing waits for another
+// call's answer.
 type Client struct {
-	members  *admin.MembersService
-	settings *groupssettings.GroupsService
-	activity *reports.ActivitiesService
-	limiter  *rate.Limiter
-	retry    Retry
-	maxPages int
-	log      *slog.Logger
+	members     *admin.MembersService
+	groupsRead  *admin.GroupsService // ScopeGroupRead
+	groupsWrite *admin.GroupsService // ScopeGroup
+	settings    *groupssettings.GroupsService
+	activity    *reports.ActivitiesService
+	limiter     *rate.Limiter
+	inFlight    chan struct{}
+	callTimeout time.Duration
+	retry       Retry
+	maxPages    int
+	log         *slog.Logger
 
-	calls, retries, refused atomic.Int64
+	// who resolves the OAuth client ID the calls are made with, once.
+	who func(context.Context) (string, error)
+
+	calls, retries, refused, timedOut atomic.Int64
 }
 
 var (
 	_ directory.Provider         = (*Client)(nil)
 	_ directory.SettingsProvider = (*Client)(nil)
 	_ directory.ActivityProvider = (*Client)(nil)
+	_ directory.GroupCreator     = (*Client)(nil)
+	_ directory.GroupReader      = (*Client)(nil)
 )
 
 // New builds a client. It finds credentials unless the endpoint is a
@@ -166,17 +218,27 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if ua == "" {
 		ua = "roster"
 	}
-	common := []option.ClientOption{option.WithUserAgent(ua)}
-	// The audit log has its own token, minted only when it is read: a
-	// domain that has not granted its scope still plans and syncs.
-	auditLog := []option.ClientOption{option.WithUserAgent(ua)}
+	callTimeout := cfg.CallTimeout
+	if callTimeout <= 0 {
+		callTimeout = DefaultCallTimeout
+	}
+	memberScope := ScopeRead
+	if slices.Contains(cfg.Scopes, ScopeWrite) {
+		memberScope = ScopeWrite
+	}
+	// Each service gets a token of its own scope, minted on its first
+	// call: a scope the Admin console has not granted fails only the
+	// calls that need it.
+	auth := func(scope string) ([]option.ClientOption, error) {
+		return []option.ClientOption{option.WithoutAuthentication()}, nil
+	}
+	who := func(context.Context) (string, error) { return cfg.ClientID, nil }
 	switch {
 	case cfg.HTTPClient != nil:
-		common = append(common, option.WithHTTPClient(cfg.HTTPClient))
-		auditLog = append(auditLog, option.WithHTTPClient(cfg.HTTPClient))
+		auth = func(string) ([]option.ClientOption, error) {
+			return []option.ClientOption{option.WithHTTPClient(cfg.HTTPClient)}, nil
+		}
 	case insecure:
-		common = append(common, option.WithoutAuthentication())
-		auditLog = append(auditLog, option.WithoutAuthentication())
 	default:
 		cred, err := FindCredential(ctx, cfg)
 		if err != nil {
@@ -185,22 +247,50 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		if err := cred.CheckSubject(cfg.Subject, cfg.ImpersonateServiceAccount); err != nil {
 			return nil, err
 		}
-		ts, err := cred.tokenSource(ctx, cfg, cfg.Scopes)
-		if err != nil {
-			return nil, classify(callToken, "credentials", err)
+		auth = func(scope string) ([]option.ClientOption, error) {
+			ts, err := cred.tokenSource(ctx, cfg, []string{scope})
+			if err != nil {
+				return nil, classify(callToken, "credentials", err)
+			}
+			return []option.ClientOption{option.WithTokenSource(ts)}, nil
 		}
-		common = append(common, option.WithTokenSource(ts))
-		rts, err := cred.tokenSource(ctx, cfg, []string{ScopeReports})
-		if err != nil {
-			return nil, classify(callToken, "credentials", err)
-		}
-		auditLog = append(auditLog, option.WithTokenSource(rts))
+		who = onceClientID(cfg, cred)
 	}
-	dirSvc, err := admin.NewService(ctx, append(common, option.WithEndpoint(endpoint))...)
+	service := func(scope, endpoint string) ([]option.ClientOption, error) {
+		opts, err := auth(scope)
+		if err != nil {
+			return nil, err
+		}
+		return append(opts, option.WithUserAgent(ua), option.WithEndpoint(endpoint)), nil
+	}
+	directoryService := func(scope string) (*admin.Service, error) {
+		opts, err := service(scope, endpoint)
+		if err != nil {
+			return nil, err
+		}
+		svc, err := admin.NewService(ctx, opts...)
+		if err != nil {
+			return nil, fmt.Errorf("create Directory API client: %w", err)
+		}
+		return svc, nil
+	}
+	memberSvc, err := directoryService(memberScope)
 	if err != nil {
-		return nil, fmt.Errorf("create Directory API client: %w", err)
+		return nil, err
 	}
-	repSvc, err := reports.NewService(ctx, append(auditLog, option.WithEndpoint(endpoint))...)
+	groupReadSvc, err := directoryService(ScopeGroupRead)
+	if err != nil {
+		return nil, err
+	}
+	groupWriteSvc, err := directoryService(ScopeGroup)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := service(ScopeReports, endpoint)
+	if err != nil {
+		return nil, err
+	}
+	repSvc, err := reports.NewService(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("create Reports API client: %w", err)
 	}
@@ -208,7 +298,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if endpoint != DefaultEndpoint {
 		setRoot = endpoint + "groups/v1/groups/"
 	}
-	setSvc, err := groupssettings.NewService(ctx, append(common, option.WithEndpoint(setRoot))...)
+	if opts, err = service(ScopeSettings, setRoot); err != nil {
+		return nil, err
+	}
+	setSvc, err := groupssettings.NewService(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("create Groups Settings API client: %w", err)
 	}
@@ -228,34 +321,72 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if maxPages <= 0 {
 		maxPages = DefaultMaxPages
 	}
+	inFlight := cfg.MaxInFlight
+	if inFlight <= 0 {
+		inFlight = DefaultMaxInFlight
+	}
 	return &Client{
-		members:  dirSvc.Members,
-		settings: setSvc.Groups,
-		activity: repSvc.Activities,
-		limiter:  rate.NewLimiter(rate.Limit(r), burst),
-		retry:    cfg.Retry.withDefaults(),
-		maxPages: maxPages,
-		log:      log,
+		members:     memberSvc.Members,
+		groupsRead:  groupReadSvc.Groups,
+		groupsWrite: groupWriteSvc.Groups,
+		settings:    setSvc.Groups,
+		activity:    repSvc.Activities,
+		limiter:     rate.NewLimiter(rate.Limit(r), burst),
+		inFlight:    make(chan struct{}, inFlight),
+		callTimeout: callTimeout,
+		retry:       cfg.Retry.withDefaults(),
+		maxPages:    maxPages,
+		log:         log,
+		who:         who,
 	}, nil
 }
 
 // Stats returns what the client has done so far.
 func (g *Client) Stats() directory.Stats {
-	return directory.Stats{Calls: g.calls.Load(), Retries: g.retries.Load(), Refused: g.refused.Load()}
+	return directory.Stats{Calls: g.calls.Load(), Retries: g.retries.Load(), Refused: g.refused.Load(), TimedOut: g.timedOut.Load()}
 }
+
+// MaxInFlight is how many calls the client puts on the wire at once. A
+// caller that reads many groups runs about this many readers (or reads
+// under its own bound of this size): fewer leave the rate unused, more
+// only queue inside the client.
+func (g *Client) MaxInFlight() int { return cap(g.inFlight) }
+
+// ClientID returns the OAuth client ID the client's calls are made with:
+// the one the audit log names in actor.applicationInfo.oauthClientId for
+// roster's own writes, and the one to authorise in the Admin console.
+// Config.ClientID when set; else the key file's client_id; for keyless
+// delegation, the impersonated service account's, looked up once through
+// the IAM API (which needs that API enabled and iam.serviceAccounts.get).
+// "" with a nil error when there is nothing to look it up from (a
+// loopback emulator without Config.ClientID).
+func (g *Client) ClientID(ctx context.Context) (string, error) { return g.who(ctx) }
 
 // do runs one API call of the given kind under the rate limiter,
 // retrying what may succeed later (429, rate and quota 403s, 5xx, broken
-// connections) and nothing else.
-func (g *Client) do(ctx context.Context, kind callKind, op string, call func() error) error {
+// connections, tries that got no answer within the call timeout) and
+// nothing else. Each try gets its own deadline; the rate limiter is not
+// held while a try waits for its answer, and a try waits for a place on
+// the wire only while MaxInFlight others are out.
+func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx context.Context) error) error {
 	var waited time.Duration
+	begin := time.Now()
 	for attempt := 1; ; attempt++ {
 		if err := g.limiter.Wait(ctx); err != nil {
 			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
 		}
+		select {
+		case g.inFlight <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
+		}
 		g.calls.Add(1)
 		start := time.Now()
-		err := call()
+		actx, cancel := context.WithTimeout(ctx, g.callTimeout)
+		err := call(actx)
+		timedOut := err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+		cancel()
+		<-g.inFlight
 		if err == nil {
 			g.log.Debug("call", "op", op, "attempt", attempt, "took", time.Since(start).Round(time.Millisecond))
 			return nil
@@ -263,7 +394,17 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func() e
 		if ctx.Err() != nil {
 			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
 		}
-		aerr := classify(kind, op, err)
+		var aerr *directory.APIError
+		if timedOut {
+			// No answer, or half of one, within the deadline: the server
+			// or the network is stuck. Whether a write happened is
+			// unknown; retrying is safe as for a broken connection.
+			g.timedOut.Add(1)
+			aerr = &directory.APIError{Op: op, Kind: directory.ErrUnavailable,
+				Message: fmt.Sprintf("no answer within the call timeout of %v", g.callTimeout)}
+		} else {
+			aerr = classify(kind, op, err)
+		}
 		if aerr.Refused() {
 			g.refused.Add(1)
 		}
@@ -282,7 +423,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func() e
 		}
 		if attempt >= g.retry.Attempts || waited+wait > g.retry.Budget {
 			g.log.Debug("giving up", "op", op, "attempt", attempt, "waited", waited.Round(time.Millisecond), "err", aerr)
-			aerr.Message += fmt.Sprintf(" (gave up after %d tries over %s)", attempt, waited.Round(time.Millisecond))
+			aerr.Message += fmt.Sprintf(" (gave up after %d tries over %s)", attempt, time.Since(begin).Round(time.Millisecond))
 			return aerr
 		}
 		g.retries.Add(1)

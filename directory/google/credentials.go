@@ -7,11 +7,16 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/oauth2"
 	googleauth "golang.org/x/oauth2/google"
+	iam "google.golang.org/api/iam/v1"
 	"google.golang.org/api/impersonate"
 	"google.golang.org/api/option"
 )
@@ -145,16 +150,21 @@ func (c *Credential) tokenSource(ctx context.Context, cfg Config, scopes []strin
 	wrap := func(err error) error {
 		return &credentialError{cred: c, impersonate: cfg.ImpersonateServiceAccount, scopes: scopes, err: err}
 	}
+	// Token requests have a deadline too: the token source fetches
+	// inside the API call's transport, where the call's own deadline does
+	// not reach, and a token endpoint that never answers would hang every
+	// call behind it.
+	timeout := cfg.CallTimeout
+	if timeout <= 0 {
+		timeout = DefaultCallTimeout
+	}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Timeout: timeout})
 	var ts oauth2.TokenSource
 	switch {
 	case cfg.ImpersonateServiceAccount != "":
-		base, err := c.baseTokenSource(ctx, []string{"https://www.googleapis.com/auth/cloud-platform"}, "")
+		opts, err := c.impersonationOptions(ctx, cfg, timeout)
 		if err != nil {
 			return nil, wrap(err)
-		}
-		opts := []option.ClientOption{option.WithTokenSource(base)}
-		if cfg.impersonationClient != nil {
-			opts = []option.ClientOption{option.WithHTTPClient(cfg.impersonationClient)}
 		}
 		ts, err = impersonate.CredentialsTokenSource(ctx, impersonate.CredentialsConfig{
 			TargetPrincipal: cfg.ImpersonateServiceAccount,
@@ -174,6 +184,98 @@ func (c *Credential) tokenSource(ctx context.Context, cfg Config, scopes []strin
 		}
 	}
 	return &wrappedTokenSource{ts: ts, wrap: wrap}, nil
+}
+
+// impersonationOptions reach the IAM Credentials API (and the IAM API)
+// with the ambient credentials, each request bounded by timeout.
+func (c *Credential) impersonationOptions(ctx context.Context, cfg Config, timeout time.Duration) ([]option.ClientOption, error) {
+	if cfg.impersonationClient != nil {
+		return []option.ClientOption{option.WithHTTPClient(cfg.impersonationClient)}, nil
+	}
+	base, err := c.baseTokenSource(ctx, []string{"https://www.googleapis.com/auth/cloud-platform"}, "")
+	if err != nil {
+		return nil, err
+	}
+	return []option.ClientOption{option.WithHTTPClient(&http.Client{Timeout: timeout, Transport: &oauth2.Transport{Source: base}})}, nil
+}
+
+// onceClientID resolves the OAuth client ID of the credentials the first
+// time it is asked, and remembers a success.
+func onceClientID(cfg Config, cred *Credential) func(context.Context) (string, error) {
+	var mu sync.Mutex
+	var id string
+	return func(ctx context.Context) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if id != "" {
+			return id, nil
+		}
+		got, err := clientIDOf(ctx, cfg, cred)
+		if err == nil {
+			id = got
+		}
+		return got, err
+	}
+}
+
+// clientIDOf is the OAuth client ID to authorise for domain-wide
+// delegation: Config.ClientID; for keyless delegation the impersonated
+// service account's, through the IAM API's serviceAccounts.get
+// (oauth2ClientId, or uniqueId, which is the same number); else the
+// key's client_id. Errors say how to find it by hand.
+func clientIDOf(ctx context.Context, cfg Config, cred *Credential) (string, error) {
+	if cfg.ClientID != "" {
+		return cfg.ClientID, nil
+	}
+	sa := cfg.ImpersonateServiceAccount
+	if sa == "" {
+		if cred == nil || cred.ClientID == "" {
+			return "", fmt.Errorf("the credentials carry no client ID; pass it with the client ID setting, from the Cloud console (IAM > Service accounts > the account > Unique ID)")
+		}
+		return cred.ClientID, nil
+	}
+	timeout := cfg.CallTimeout
+	if timeout <= 0 {
+		timeout = DefaultCallTimeout
+	}
+	opts, err := cred.impersonationOptions(context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Timeout: timeout}), cfg, timeout)
+	if err == nil {
+		opts = append(opts, option.WithEndpoint(cfg.iamEndpoint()))
+		var svc *iam.Service
+		if svc, err = iam.NewService(ctx, opts...); err == nil {
+			var acct *iam.ServiceAccount
+			cctx, cancel := context.WithTimeout(ctx, timeout)
+			acct, err = svc.Projects.ServiceAccounts.Get("projects/-/serviceAccounts/" + sa).Context(cctx).Do()
+			cancel()
+			if err == nil {
+				if acct.Oauth2ClientId != "" {
+					return acct.Oauth2ClientId, nil
+				}
+				if acct.UniqueId != "" {
+					return acct.UniqueId, nil
+				}
+				err = errors.New("the IAM API gave no client ID")
+			}
+		}
+	}
+	return "", fmt.Errorf("could not look up the client ID of %s through the IAM API (%s): find it in the Cloud console (IAM > Service accounts > %s > Unique ID) or with gcloud iam service-accounts describe %s --format='value(uniqueId)'",
+		sa, shortError(err), sa, sa)
+}
+
+// shortError is an error's message on one line, cut to a readable length.
+func shortError(err error) string {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return msg
+}
+
+func (cfg Config) iamEndpoint() string {
+	if cfg.iamEndpointForTests != "" {
+		return cfg.iamEndpointForTests
+	}
+	return "https://iam.googleapis.com/"
 }
 
 func (c *Credential) baseTokenSource(ctx context.Context, scopes []string, subject string) (oauth2.TokenSource, error) {
@@ -263,6 +365,10 @@ func (e *credentialError) explain() string {
 	}
 	if why, ok := e.refusal(); ok {
 		switch {
+		case strings.Contains(why, "unauthorized_client") && e.impersonate != "":
+			// Keyless: the JWT is signed as the impersonated account, and
+			// it is that account's client ID the Admin console must list.
+			return fmt.Sprintf("the token endpoint refused the scopes %s (%s): in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, grant them to the client ID of %s (its Unique ID; roster doctor shows it), not to the credentials that sign as it", strings.Join(e.scopes, ", "), why, e.impersonate)
 		case strings.Contains(why, "unauthorized_client"):
 			return fmt.Sprintf("the token endpoint refused the scopes %s (%s): in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, grant them to %s", strings.Join(e.scopes, ", "), why, orWord(who, "the service account's client ID"))
 		case strings.Contains(why, "invalid_grant"):
@@ -271,43 +377,130 @@ func (e *credentialError) explain() string {
 		return fmt.Sprintf("the token endpoint refused the credentials (%s); check the key (%s), that domain-wide delegation grants it the scopes, and --subject", why, orWord(who, "the key"))
 	}
 	msg := e.err.Error()
-	switch {
-	case e.impersonate != "" && strings.Contains(msg, "status code 403"):
-		return fmt.Sprintf("the ambient credentials may not sign as %s (HTTP 403 from the IAM Service Account Credentials API): grant them roles/iam.serviceAccountTokenCreator on %s, and enable the IAM Service Account Credentials API in its project", e.impersonate, e.impersonate)
-	case e.impersonate != "" && strings.Contains(msg, "status code 404"):
+	switch e.iamRefusal() {
+	case iamDisabled:
+		return fmt.Sprintf("the IAM Service Account Credentials API is not enabled in the project of %s, so roster cannot sign as it (HTTP 403 SERVICE_DISABLED): enable iamcredentials.googleapis.com in that project (gcloud services enable iamcredentials.googleapis.com)", e.impersonate)
+	case iamNoTokenCreator:
+		return fmt.Sprintf("the ambient credentials may not sign as %s (HTTP 403 from the IAM Service Account Credentials API): grant them roles/iam.serviceAccountTokenCreator on %s", e.impersonate, e.impersonate)
+	case iamNoAccount:
 		return fmt.Sprintf("service account %s was not found (HTTP 404 from the IAM Service Account Credentials API): check --impersonate-service-account", e.impersonate)
+	}
+	switch {
 	case strings.Contains(msg, "private key"):
 		return fmt.Sprintf("the private key in %s cannot be read: create a new key for the service account and download it again", orWord(who, "the key file"))
 	}
 	return fmt.Sprintf("cannot get a token from %s: %s", orWord(who, "the credentials"), msg)
 }
 
-// refusal is what the token endpoint said, as "code: description", when
-// it answered at all.
+// refusal is what the OAuth token endpoint said, as "code:
+// description", when it answered at all: to a key's JWT grant, or to the
+// keyless flow's exchange of the JWT the IAM Credentials API signed.
 func (e *credentialError) refusal() (string, bool) {
+	var body []byte
 	var rerr *oauth2.RetrieveError
-	if !errors.As(e.err, &rerr) {
-		return "", false
-	}
-	code, desc := rerr.ErrorCode, rerr.ErrorDescription
-	if code == "" {
-		// The JWT flow leaves the body unparsed.
-		var body struct {
-			Error       string `json:"error"`
-			Description string `json:"error_description"`
+	switch {
+	case errors.As(e.err, &rerr):
+		if rerr.ErrorCode != "" {
+			return strings.TrimSuffix(strings.TrimSpace(rerr.ErrorCode+": "+rerr.ErrorDescription), ":"), true
 		}
-		if json.Unmarshal(rerr.Body, &body) == nil {
-			code, desc = body.Error, body.Description
+		body = rerr.Body // the JWT flow leaves the body unparsed
+	default:
+		_, b, ok := impersonationStatus(e.err)
+		if !ok {
+			return "", false
+		}
+		var probe struct {
+			Error json.RawMessage `json:"error"`
+		}
+		// The token endpoint's error is a string; the IAM Credentials
+		// API's is an object, and not a refusal of the token.
+		if json.Unmarshal(b, &probe) != nil || len(probe.Error) == 0 || probe.Error[0] != '"' {
+			return "", false
+		}
+		body = b
+	}
+	var parsed struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	if json.Unmarshal(body, &parsed) == nil && parsed.Error != "" {
+		return strings.TrimSuffix(strings.TrimSpace(parsed.Error+": "+parsed.Description), ":"), true
+	}
+	why := strings.Join(strings.Fields(string(body)), " ")
+	if len(why) > 300 {
+		why = why[:300] + "…"
+	}
+	return why, true
+}
+
+// impersonationStatus reads the "impersonate: status code N: body"
+// errors of google.golang.org/api/impersonate, which carry no type.
+func impersonationStatus(err error) (int, []byte, bool) {
+	msg := err.Error()
+	i := strings.Index(msg, "impersonate: status code ")
+	if i < 0 {
+		return 0, nil, false
+	}
+	rest := msg[i+len("impersonate: status code "):]
+	num, body, ok := strings.Cut(rest, ": ")
+	code, cerr := strconv.Atoi(num)
+	if !ok || cerr != nil {
+		return 0, nil, false
+	}
+	return code, []byte(body), true
+}
+
+// Why the IAM Credentials API refused to sign for the service account.
+const (
+	iamNotRefused     = ""
+	iamDisabled       = "disabled"  // the API is not enabled in the project
+	iamNoTokenCreator = "denied"    // the caller lacks Token Creator on the account
+	iamNoAccount      = "not found" // no such service account
+)
+
+// iamRefusal says why the IAM Credentials API refused keyless
+// delegation, when it did: 403 SERVICE_DISABLED ("... API has not been
+// used in project N before or it is disabled"), 403 PERMISSION_DENIED
+// ("Permission 'iam.serviceAccounts.signJwt' denied"), 404.
+func (e *credentialError) iamRefusal() string {
+	if e.impersonate == "" {
+		return iamNotRefused
+	}
+	code, body, ok := impersonationStatus(e.err)
+	if !ok {
+		return iamNotRefused
+	}
+	var oauth struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(body, &oauth) == nil && oauth.Error != "" {
+		return iamNotRefused // the token endpoint's answer, not IAM's
+	}
+	text := string(body)
+	var probe struct {
+		Error struct {
+			Message string `json:"message"`
+			Status  string `json:"status"`
+			Details []struct {
+				Reason string `json:"reason"`
+			} `json:"details"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &probe) == nil && probe.Error.Message != "" {
+		text = probe.Error.Message + " " + probe.Error.Status
+		for _, d := range probe.Error.Details {
+			text += " " + d.Reason
 		}
 	}
-	why := strings.TrimSpace(code + ": " + desc)
-	if code == "" {
-		why = strings.Join(strings.Fields(string(rerr.Body)), " ")
-		if len(why) > 300 {
-			why = why[:300] + "…"
-		}
+	switch {
+	case code == http.StatusNotFound:
+		return iamNoAccount
+	case strings.Contains(text, "SERVICE_DISABLED"), strings.Contains(text, "has not been used"), strings.Contains(text, "is disabled"):
+		return iamDisabled
+	case code == http.StatusForbidden:
+		return iamNoTokenCreator
 	}
-	return strings.TrimSuffix(why, ":"), true
+	return iamNotRefused
 }
 
 func orWord(s, def string) string {

@@ -4,24 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/directory"
 )
 
-// Target is a group doctor checks: its address, and whether a policy pins
-// its settings.
+// Target is a group doctor checks: its address, whether a policy pins
+// its settings, and whether the list asks roster to create it.
 type Target struct {
 	Group    string
 	Settings bool
+	Create   bool
 }
 
 // Diagnose checks, one line each, what a sync needs of Google: which
 // credential is found and its kind; whether it can carry the subject; a
-// token for each scope roster asks for (so that the one the Admin console
-// has not granted is named); that the subject can read each group and
-// its settings (read-only calls); and, as a warning only, the audit log.
-// It never writes.
+// token for each scope set a command asks for, each in a token of its
+// own as the client asks for them, because domain-wide delegation
+// refuses a whole token when one of its scopes is not granted (plan,
+// import and audit: ScopeRead; sync and apply: ScopeWrite; pinned
+// settings: ScopeSettings; creating groups: ScopeGroup; the audit log,
+// optional: ScopeReports, and ScopeGroupRead for Cloud console changes);
+// each refusal names the scope and the client ID to authorise, for
+// keyless delegation the impersonated service account's; that the
+// subject can read each group and its settings (read-only calls); and,
+// as a warning only, the audit log. It never writes.
 func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Check {
 	var out []directory.Check
 	add := func(st directory.CheckStatus, name, detail, fix string) {
@@ -55,7 +63,12 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			break
 		}
 		who := cred.Kind.Describe() + " from " + cred.Source
-		if cred.ClientEmail != "" {
+		switch {
+		case cred.ClientEmail != "" && cfg.ImpersonateServiceAccount != "":
+			// Its client ID is not the one to authorise: the calls are
+			// signed as the impersonated account.
+			who += fmt.Sprintf(" (%s)", cred.ClientEmail)
+		case cred.ClientEmail != "":
 			who += fmt.Sprintf(" (%s, client ID %s)", cred.ClientEmail, cred.ClientID)
 		}
 		add(directory.Pass, "credentials", who, "")
@@ -74,6 +87,25 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		if !tokensOK {
 			break
 		}
+		// The client ID to authorise, looked up once, when a refusal
+		// needs it: for keyless delegation that of the impersonated
+		// account, not of the credentials that sign as it.
+		var clientID string
+		var clientIDErr error
+		resolved := false
+		grantTo := func() string {
+			if !resolved {
+				clientID, clientIDErr = clientIDOf(ctx, cfg, cred)
+				resolved = true
+			}
+			switch {
+			case clientID != "":
+				return "client ID " + clientID
+			case cfg.ImpersonateServiceAccount != "":
+				return "the client ID of " + cfg.ImpersonateServiceAccount + " (" + clientIDErr.Error() + ")"
+			}
+			return "the service account's client ID"
+		}
 		for _, s := range scopesFor(targets) {
 			err := mintToken(ctx, cfg, cred, s.scope)
 			if err == nil {
@@ -86,7 +118,14 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			} else {
 				tokensOK = false
 			}
-			why, fix := tokenFailure(err, cred, cfg, s.scope)
+			if detail, fix, ok := impersonationFailure(err, cfg); ok {
+				// Signing as the account failed: no scope was even asked
+				// for, so it is said once, for all of them.
+				add(directory.Fail, "impersonation", detail, fix)
+				tokensOK = false
+				break
+			}
+			why, fix := tokenFailure(err, cfg, s.scope, grantTo)
 			if why == "" {
 				// Not about this scope (a refused key or subject): said
 				// once, for all of them.
@@ -106,7 +145,8 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	c, err := New(ctx, Config{Endpoint: cfg.Endpoint, CredentialsFile: cfg.CredentialsFile, CredentialsSource: cfg.CredentialsSource,
 		Subject: cfg.Subject, ImpersonateServiceAccount: cfg.ImpersonateServiceAccount, Scopes: []string{ScopeRead, ScopeSettings},
 		Retry: Retry{Attempts: 2, Base: cfg.Retry.Base}, Logger: cfg.Logger, UserAgent: cfg.UserAgent, HTTPClient: cfg.HTTPClient,
-		impersonationClient: cfg.impersonationClient})
+		CallTimeout: cfg.CallTimeout, ClientID: cfg.ClientID,
+		impersonationClient: cfg.impersonationClient, iamEndpointForTests: cfg.iamEndpointForTests})
 	if err != nil {
 		add(directory.Fail, "client", err.Error(), "")
 		return out
@@ -120,6 +160,9 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		switch {
 		case err == nil:
 			add(directory.Pass, "group "+t.Group, "exists, and "+subject+" can read its members", "")
+		case errors.Is(err, directory.ErrGroupNotFound) && t.Create:
+			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true), its settings pinned before anyone is added", "")
+			continue
 		case errors.Is(err, directory.ErrGroupNotFound):
 			add(directory.Fail, "group "+t.Group, "does not exist", "create the group in the Admin console (Directory > Groups), or fix the list's address in members.toml")
 			continue
@@ -157,17 +200,18 @@ type scopeNeed struct {
 	optional   bool
 }
 
-// scopesFor lists the scopes a sync of targets needs, then the optional
-// audit log's.
+// scopesFor lists the scopes the commands need for targets, each the
+// scope of one token the client asks for, then the optional audit log's.
 func scopesFor(targets []Target) []scopeNeed {
 	out := []scopeNeed{{ScopeWrite, "sync and apply", false}, {ScopeRead, "plan, import and audit", false}}
-	for _, t := range targets {
-		if t.Settings {
-			out = append(out, scopeNeed{ScopeSettings, "pinned group settings", false})
-			break
-		}
+	if slices.ContainsFunc(targets, func(t Target) bool { return t.Settings }) {
+		out = append(out, scopeNeed{ScopeSettings, "pinned group settings", false})
 	}
-	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", true})
+	if slices.ContainsFunc(targets, func(t Target) bool { return t.Create }) {
+		out = append(out, scopeNeed{ScopeGroup, "creating groups", false})
+	}
+	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", true},
+		scopeNeed{ScopeGroupRead, "which group a Cloud console change was to (optional)", true})
 }
 
 // reason is an error's message without the call label classify put in
@@ -186,13 +230,14 @@ func reason(err error) string {
 
 // tokenFailure says why a token for scope was refused, when the refusal
 // is about that scope (the Admin console has not granted it), with the
-// fix; why is "" for a refusal of the key or subject itself.
-func tokenFailure(err error, cred *Credential, cfg Config, scope string) (why, fix string) {
+// fix naming the client ID to authorise (grantTo); why is "" for a
+// refusal of the key or subject itself.
+func tokenFailure(err error, cfg Config, scope string, grantTo func() string) (why, fix string) {
 	var cerr *credentialError
 	if errors.As(err, &cerr) {
 		if r, ok := cerr.refusal(); ok {
 			if strings.Contains(r, "unauthorized_client") {
-				return "refused (" + r + ")", grantFix(cred, scope)
+				return "refused (" + r + ")", grantFix(grantTo(), scope)
 			}
 			return "", "check that the key still exists and the clock is right, and that --subject " + cfg.Subject + " is an existing user of the domain"
 		}
@@ -200,18 +245,35 @@ func tokenFailure(err error, cred *Credential, cfg Config, scope string) (why, f
 	return "", ""
 }
 
-func grantFix(cred *Credential, scope string) string {
-	id := "the service account's client ID"
-	if cred.ClientID != "" {
-		id = "client ID " + cred.ClientID
+func grantFix(to, scope string) string {
+	return "in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, add " + scope + " to " + to
+}
+
+// impersonationFailure says, when keyless delegation failed before any
+// scope was asked for, why and what fixes it.
+func impersonationFailure(err error, cfg Config) (detail, fix string, ok bool) {
+	var cerr *credentialError
+	if !errors.As(err, &cerr) {
+		return "", "", false
 	}
-	return "in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, add " + scope + " to " + id
+	sa := cfg.ImpersonateServiceAccount
+	switch cerr.iamRefusal() {
+	case iamDisabled:
+		return "cannot sign as " + sa + ": the IAM Service Account Credentials API is not enabled in its project (403 SERVICE_DISABLED)",
+			"enable it in the project of " + sa + ": gcloud services enable iamcredentials.googleapis.com --project PROJECT", true
+	case iamNoTokenCreator:
+		return "the ambient credentials may not sign as " + sa + " (403 from the IAM Service Account Credentials API: no Service Account Token Creator role)",
+			"grant the ambient identity roles/iam.serviceAccountTokenCreator on " + sa + ": gcloud iam service-accounts add-iam-policy-binding " + sa + " --member=MEMBER --role=roles/iam.serviceAccountTokenCreator", true
+	case iamNoAccount:
+		return "service account " + sa + " does not exist (404 from the IAM Service Account Credentials API)", "check --impersonate-service-account", true
+	}
+	return "", "", false
 }
 
 // probe reads one page of one member: proof that the group exists and
 // can be read, at the cost of one call.
 func (g *Client) probe(ctx context.Context, group string) error {
-	return g.do(ctx, callList, "members.list "+group, func() error {
+	return g.do(ctx, callList, "members.list "+group, func(ctx context.Context) error {
 		_, err := g.members.List(group).MaxResults(1).Fields("members(id)").Context(ctx).Do()
 		return err
 	})
@@ -219,7 +281,7 @@ func (g *Client) probe(ctx context.Context, group string) error {
 
 // probeAuditLog reads one activity of one group.
 func (g *Client) probeAuditLog(ctx context.Context, group string) error {
-	return g.do(ctx, callActivities, "activities.list "+group, func() error {
+	return g.do(ctx, callActivities, "activities.list "+group, func(ctx context.Context) error {
 		_, err := g.activity.List("all", directory.AppAdmin).Filters("GROUP_EMAIL==" + group).MaxResults(1).Context(ctx).Do()
 		return err
 	})

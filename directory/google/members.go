@@ -17,7 +17,7 @@ func (g *Client) Members(ctx context.Context, group string) ([]directory.Member,
 	var out []directory.Member
 	seen := make(map[string]bool)
 	dups := 0
-	err := g.pages(ctx, callList, "members.list "+group, "listing", func(token string) (string, error) {
+	err := g.pages(ctx, callList, "members.list "+group, "listing", func(ctx context.Context, token string) (string, error) {
 		call := g.members.List(group).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "members(id,email,role,type,status)")
 		if token != "" {
@@ -65,7 +65,7 @@ func fromAPI(m *admin.Member) directory.Member {
 // its id. Another spelling of the stored address (case, dots) may 404.
 func (g *Client) Member(ctx context.Context, group, key string) (directory.Member, error) {
 	var m *admin.Member
-	err := g.do(ctx, callGet, "members.get "+group+" "+key, func() error {
+	err := g.do(ctx, callGet, "members.get "+group+" "+key, func(ctx context.Context) error {
 		var err error
 		m, err = g.members.Get(group, key).Context(ctx).Do()
 		return err
@@ -79,7 +79,7 @@ func (g *Client) Member(ctx context.Context, group, key string) (directory.Membe
 // Add inserts a member.
 func (g *Client) Add(ctx context.Context, group, email string, role directory.Role) (directory.Member, error) {
 	var m *admin.Member
-	err := g.do(ctx, callInsert, "members.insert "+group+" "+email, func() error {
+	err := g.do(ctx, callInsert, "members.insert "+group+" "+email, func(ctx context.Context) error {
 		var err error
 		m, err = g.members.Insert(group, &admin.Member{Email: email, Role: string(role)}).Context(ctx).Do()
 		return err
@@ -92,14 +92,14 @@ func (g *Client) Add(ctx context.Context, group, email string, role directory.Ro
 
 // Remove deletes a member by id.
 func (g *Client) Remove(ctx context.Context, group, memberID string) error {
-	return g.do(ctx, callDelete, "members.delete "+group+" "+memberID, func() error {
+	return g.do(ctx, callDelete, "members.delete "+group+" "+memberID, func(ctx context.Context) error {
 		return g.members.Delete(group, memberID).Context(ctx).Do()
 	})
 }
 
 // SetRole patches a member's role by id.
 func (g *Client) SetRole(ctx context.Context, group, memberID string, role directory.Role) error {
-	return g.do(ctx, callPatch, "members.patch "+group+" "+memberID, func() error {
+	return g.do(ctx, callPatch, "members.patch "+group+" "+memberID, func(ctx context.Context) error {
 		_, err := g.members.Patch(group, memberID, &admin.Member{Role: string(role)}).Context(ctx).Do()
 		return err
 	})

@@ -11,7 +11,7 @@ import (
 // for the first), consumes its items and returns the next token. A
 // listing is not trusted blindly: a token seen before is a cycle, and more
 // pages than the budget is an error, never an endless loop.
-func (g *Client) pages(ctx context.Context, kind callKind, label, what string, fetch func(token string) (next string, err error)) error {
+func (g *Client) pages(ctx context.Context, kind callKind, label, what string, fetch func(ctx context.Context, token string) (next string, err error)) error {
 	seen := make(map[string]bool)
 	token := ""
 	for page := 1; ; page++ {
@@ -20,9 +20,9 @@ func (g *Client) pages(ctx context.Context, kind callKind, label, what string, f
 				Message: fmt.Sprintf("the %s did not end after %d pages; refusing to trust it", what, g.maxPages)}
 		}
 		var next string
-		err := g.do(ctx, kind, label, func() error {
+		err := g.do(ctx, kind, label, func(ctx context.Context) error {
 			var err error
-			next, err = fetch(token)
+			next, err = fetch(ctx, token)
 			return err
 		})
 		if err != nil {

@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,17 +11,58 @@ import (
 	"github.com/roster-dev/roster/directory"
 )
 
-// Activities reads who changed a group outside roster: one filtered
-// activities.list (paged) of application ("admin" for the Admin console
-// and the API, "groups" for owners in the Groups UI), since a time.
+// Activities reads the audit log of one application (activities.list,
+// maxResults 1000, paged) since a time: the events of group, filtered by
+// Google on the group's parameter, or with group "" those of the whole
+// domain, so that an incremental run learns which groups changed in a
+// window (directory.TouchedGroups). Google may return an event minutes
+// (admin) to half an hour (groups) after it happened, with its own time:
+// a window must reach back over that delay.
+//
+// Google's filter is not trusted: the reference says a filter on a
+// parameter it does not know is ignored, and a stand-in may ignore it
+// too, so events that do not name group are dropped here (a bulk upload
+// names no group and so is only in a whole-domain read). For
+// groups_enterprise, which names groups by id, the group's id is read
+// first (groups.get, ScopeGroupRead).
 func (g *Client) Activities(ctx context.Context, application, group string, since time.Time) ([]directory.Activity, error) {
-	filter := "GROUP_EMAIL==" + group
-	if application == directory.AppGroups {
+	label := "activities.list " + application
+	if group != "" {
+		label += " " + group
+	}
+	var filter, groupID string
+	switch application {
+	case directory.AppAdmin:
+		filter = "GROUP_EMAIL==" + group
+	case directory.AppGroups:
 		filter = "group_email==" + group
+	case directory.AppGroupsEnterprise:
+		if group != "" {
+			var err error
+			if groupID, err = g.GroupID(ctx, group); err != nil {
+				return nil, err
+			}
+			filter = "group_id==" + groupID
+		}
+	default:
+		return nil, &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+			Message: "application must be " + strings.Join(directory.Applications, ", ")}
+	}
+	if group == "" {
+		filter = ""
+	}
+	if since.After(time.Now()) {
+		// Google refuses a startTime after the time of the request; there
+		// is nothing to read anyway.
+		return nil, nil
 	}
 	var out []directory.Activity
-	err := g.pages(ctx, callActivities, "activities.list "+application+" "+group, "audit log", func(token string) (string, error) {
-		call := g.activity.List("all", application).Filters(filter).MaxResults(1000).Context(ctx)
+	dropped := 0
+	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
+		call := g.activity.List("all", application).MaxResults(1000).Context(ctx)
+		if filter != "" {
+			call = call.Filters(filter)
+		}
 		if !since.IsZero() {
 			call = call.StartTime(since.UTC().Format(time.RFC3339))
 		}
@@ -32,30 +74,153 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 			return "", err
 		}
 		for _, a := range resp.Items {
-			out = append(out, activitiesOf(application, a)...)
+			for _, act := range activitiesOf(application, a) {
+				if group != "" && !names(act, group, groupID) {
+					dropped++
+					continue
+				}
+				out = append(out, act)
+			}
 		}
 		return resp.NextPageToken, nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	if dropped > 0 {
+		g.log.Warn("the audit log answered with events of other groups than the one asked for; they are left out", "op", label, "dropped", dropped)
+	}
+	directory.SortActivities(out) // Google sends the newest first
 	return out, nil
 }
 
+// names reports whether an event is about the group asked for.
+func names(a directory.Activity, group, groupID string) bool {
+	if a.Application == directory.AppGroupsEnterprise {
+		return directory.MatchID(a.GroupID, groupID)
+	}
+	return strings.EqualFold(a.Group, group)
+}
+
+// paramValue is a parameter's value in whichever form Google sent it:
+// value, multiValue, intValue, multiIntValue or boolValue.
+type paramValue struct {
+	s    string   // the value; repeated values joined with ","
+	list []string // repeated values, or the single one
+	n    int64    // the value as a number, when it is one
+}
+
+func valueOf(p *reports.ActivityEventsParameters) paramValue {
+	var v paramValue
+	switch {
+	case p.Value != "":
+		v.s, v.list = p.Value, []string{p.Value}
+	case len(p.MultiValue) > 0:
+		v.s, v.list = strings.Join(p.MultiValue, ","), p.MultiValue
+	case len(p.MultiIntValue) > 0:
+		for _, n := range p.MultiIntValue {
+			v.list = append(v.list, strconv.FormatInt(n, 10))
+		}
+		v.s = strings.Join(v.list, ",")
+	case p.IntValue != 0:
+		v.s, v.n = strconv.FormatInt(p.IntValue, 10), p.IntValue
+		v.list = []string{v.s}
+	case p.BoolValue:
+		v.s, v.list = "true", []string{"true"}
+	}
+	if v.n == 0 {
+		v.n, _ = strconv.ParseInt(strings.TrimSpace(v.s), 10, 64)
+	}
+	return v
+}
+
+// setter files one parameter into an Activity.
+type setter func(a *directory.Activity, v paramValue)
+
+var (
+	setGroup   setter = func(a *directory.Activity, v paramValue) { a.Group = v.s }
+	setMember  setter = func(a *directory.Activity, v paramValue) { a.Member = v.s }
+	setRole    setter = func(a *directory.Activity, v paramValue) { a.Role = v.s }
+	setSetting setter = func(a *directory.Activity, v paramValue) { a.Setting = v.s }
+	setOld     setter = func(a *directory.Activity, v paramValue) { a.Old, a.OldValues = v.s, v.list }
+	setNew     setter = func(a *directory.Activity, v paramValue) { a.New, a.NewValues = v.s, v.list }
+)
+
+// parameters holds, for each application, the parameters roster reads,
+// by the names Google's reference pages give them:
+//
+//   - admin ("Admin Audit Activity Events - Group Settings"):
+//     ADD_GROUP_MEMBER and REMOVE_GROUP_MEMBER carry GROUP_EMAIL and
+//     USER_EMAIL; UPDATE_GROUP_MEMBER also OLD_VALUE and NEW_VALUE (the
+//     roles); CHANGE_GROUP_SETTING GROUP_EMAIL, SETTING_NAME, OLD_VALUE,
+//     NEW_VALUE; GROUP_MEMBER_BULK_UPLOAD only
+//     GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER and
+//     GROUP_MEMBER_BULK_UPLOAD_FAILED_NUMBER, no group, no member.
+//   - groups ("Groups Audit Activity Events"): group_email everywhere;
+//     user_email in add_user, remove_user, approve_join_request;
+//     member_role in add_user; change_acl_permission carries
+//     acl_permission and old_value_repeated / new_value_repeated
+//     (multiValue); join and accept_invitation carry only group_email,
+//     the actor being the person joining.
+//   - groups_enterprise ("Enterprise Groups Audit Activity Events"):
+//     group_id, member_id, member_role, member_type; settings in
+//     info_setting, security_setting and old_value / new_value / value.
+var parameters = map[string]map[string]setter{
+	directory.AppAdmin: {
+		"GROUP_EMAIL":                            setGroup,
+		"USER_EMAIL":                             setMember,
+		"SETTING_NAME":                           setSetting,
+		"OLD_VALUE":                              setOld,
+		"NEW_VALUE":                              setNew,
+		"GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER":  func(a *directory.Activity, v paramValue) { a.Count = v.n },
+		"GROUP_MEMBER_BULK_UPLOAD_FAILED_NUMBER": func(a *directory.Activity, v paramValue) { a.Failed = v.n },
+	},
+	directory.AppGroups: {
+		"group_email":        setGroup,
+		"user_email":         setMember,
+		"member_role":        setRole,
+		"acl_permission":     setSetting,
+		"basic_setting":      setSetting,
+		"info_setting":       setSetting,
+		"old_value_repeated": setOld,
+		"new_value_repeated": setNew,
+		"old_value":          setOld,
+		"new_value":          setNew,
+		"value":              setNew,
+	},
+	directory.AppGroupsEnterprise: {
+		"group_id":         func(a *directory.Activity, v paramValue) { a.GroupID = v.s },
+		"member_id":        func(a *directory.Activity, v paramValue) { a.MemberID = v.s },
+		"member_type":      func(a *directory.Activity, v paramValue) { a.MemberType = v.s },
+		"member_role":      setRole,
+		"info_setting":     setSetting,
+		"security_setting": setSetting,
+		"old_value":        setOld,
+		"new_value":        setNew,
+		"value":            setNew,
+	},
+}
+
+// activitiesOf turns one activity of the log into one Activity per
+// event it holds.
 func activitiesOf(application string, a *reports.Activity) []directory.Activity {
 	if a == nil {
 		return nil
 	}
 	base := directory.Activity{Application: application}
-	if a.Actor != nil {
-		base.Actor = a.Actor.Email
-		if base.Actor == "" {
-			base.Actor = a.Actor.CallerType
-		}
-	}
 	if a.Id != nil {
 		base.Time, _ = time.Parse(time.RFC3339Nano, a.Id.Time)
+		if a.Id.UniqueQualifier != 0 {
+			base.ID = strconv.FormatInt(a.Id.UniqueQualifier, 10)
+		}
 	}
+	if a.Actor != nil {
+		base.Actor, base.CallerType = a.Actor.Email, a.Actor.CallerType
+		if info := a.Actor.ApplicationInfo; info != nil {
+			base.ClientID, base.ClientName, base.Impersonation = info.OauthClientId, info.ApplicationName, info.Impersonation
+		}
+	}
+	known := parameters[application]
 	var out []directory.Activity
 	for _, ev := range a.Events {
 		if ev == nil {
@@ -67,17 +232,17 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 			if p == nil {
 				continue
 			}
-			switch strings.ToUpper(p.Name) {
-			case "GROUP_EMAIL":
-				act.Group = p.Value
-			case "USER_EMAIL", "MEMBER_EMAIL":
-				act.Member = p.Value
-			case "SETTING_NAME":
-				act.Setting = p.Value
-			case "OLD_VALUE":
-				act.Old = p.Value
-			case "NEW_VALUE", "MEMBER_ROLE", "NEW_ROLE":
-				act.New = p.Value
+			if set, ok := known[p.Name]; ok {
+				set(&act, valueOf(p))
+			}
+		}
+		switch {
+		case application == directory.AppAdmin && act.Event == directory.EventUpdateGroupMember:
+			act.Role = act.New
+		case act.Event == directory.EventJoin || act.Event == directory.EventAcceptInvitation:
+			// The actor is the person joining; the event names nobody else.
+			if act.Member == "" {
+				act.Member = act.Actor
 			}
 		}
 		out = append(out, act)

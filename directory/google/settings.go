@@ -11,7 +11,7 @@ import (
 // Settings reads a group's settings: one GET.
 func (g *Client) Settings(ctx context.Context, group string) (map[string]string, error) {
 	var s *groupssettings.Groups
-	err := g.do(ctx, callSettingsGet, "settings.get "+group, func() error {
+	err := g.do(ctx, callSettingsGet, "settings.get "+group, func(ctx context.Context) error {
 		var err error
 		s, err = g.settings.Get(group).Context(ctx).Do()
 		return err
@@ -46,7 +46,7 @@ func (g *Client) PatchSettings(ctx context.Context, group string, changes map[st
 	if err := json.Unmarshal(raw, &body); err != nil {
 		return fmt.Errorf("settings for %s: %w", group, err)
 	}
-	return g.do(ctx, callSettingsPatch, "settings.patch "+group, func() error {
+	return g.do(ctx, callSettingsPatch, "settings.patch "+group, func(ctx context.Context) error {
 		_, err := g.settings.Patch(group, &body).Context(ctx).Do()
 		return err
 	})

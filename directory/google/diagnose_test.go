@@ -1,0 +1,229 @@
+package google
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/emulator"
+)
+
+// scopeOf reads the scope claim of a JWT-bearer assertion.
+func scopeOf(t *testing.T, assertion string) string {
+	parts := strings.Split(assertion, ".")
+	if len(parts) != 3 {
+		t.Errorf("assertion %q is no JWT", assertion)
+		return ""
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		payload, _ = base64.URLEncoding.DecodeString(parts[1])
+	}
+	var claims struct {
+		Scope string `json:"scope"`
+	}
+	_ = json.Unmarshal(payload, &claims)
+	return claims.Scope
+}
+
+// TestEachServiceAsksForItsOwnScope: every service's calls carry a
+// token of that service's scope alone, minted on its first call, so a
+// scope the Admin console has not granted (here the audit log's) fails
+// only its own calls.
+func TestEachServiceAsksForItsOwnScope(t *testing.T) {
+	var mu sync.Mutex
+	var asked []string
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		scope := scopeOf(t, r.PostForm.Get("assertion"))
+		mu.Lock()
+		asked = append(asked, scope)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if scope == ScopeReports {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}`)
+			return
+		}
+		fmt.Fprint(w, `{"access_token":"t","token_type":"Bearer","expires_in":3600}`)
+	}))
+	t.Cleanup(tokens.Close)
+	// An https endpoint whose certificate the client does not trust: the
+	// calls get their tokens, then fail fast without reaching anything.
+	api := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(api.Close)
+	ctx := context.Background()
+	c, err := New(ctx, Config{Endpoint: api.URL, CredentialsFile: keyFile(t, tokens.URL, nil), Subject: "admin@example.org",
+		Scopes: []string{ScopeWrite, ScopeSettings}, Retry: Retry{Attempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != 0 {
+		t.Fatalf("New minted tokens for %v before any call", asked)
+	}
+	_, errMembers := c.Members(ctx, "g@example.org")
+	_, _ = c.Settings(ctx, "g@example.org")
+	_, _ = c.CreateGroup(ctx, "new@example.org", "", "")
+	_, _ = c.Group(ctx, "g@example.org")
+	_, errLog := c.Activities(ctx, directory.AppAdmin, "g@example.org", time.Time{})
+	slices.Sort(asked)
+	want := []string{ScopeGroup, ScopeWrite, ScopeGroupRead, ScopeReports, ScopeSettings}
+	slices.Sort(want)
+	if !slices.Equal(asked, want) {
+		t.Errorf("token requests asked for %q, want one each of %q", asked, want)
+	}
+	if !errors.Is(errLog, directory.ErrAuth) || !strings.Contains(errLog.Error(), ScopeReports) {
+		t.Errorf("the audit log without its scope: %v", errLog)
+	}
+	if errMembers == nil || strings.Contains(errMembers.Error(), "unauthorized_client") {
+		t.Errorf("members calls must not depend on the audit log's grant: %v", errMembers)
+	}
+}
+
+// iamStandIn plays Google for keyless delegation: the IAM Credentials
+// API's signJwt (answering signFail if set), the token endpoint's
+// exchange of the signed JWT (refusing the scopes in denied), and the
+// IAM API's serviceAccounts.get (answering clientID, or 403 if "").
+func iamStandIn(t *testing.T, signFail string, denied []string, clientID string) *http.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, ":signJwt"):
+			if signFail != "" {
+				w.WriteHeader(http.StatusForbidden)
+				fmt.Fprint(w, signFail)
+				return
+			}
+			var req struct {
+				Payload string `json:"payload"`
+			}
+			data, _ := io.ReadAll(r.Body)
+			_ = json.Unmarshal(data, &req)
+			jwt := "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(req.Payload)) + ".c2ln"
+			_ = json.NewEncoder(w).Encode(map[string]string{"keyId": "k", "signedJwt": jwt})
+		case r.URL.Path == "/token":
+			_ = r.ParseForm()
+			if slices.Contains(denied, scopeOf(t, r.PostForm.Get("assertion"))) {
+				w.WriteHeader(http.StatusUnauthorized)
+				fmt.Fprint(w, `{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}`)
+				return
+			}
+			fmt.Fprint(w, `{"access_token":"t","token_type":"Bearer","expires_in":3600}`)
+		case strings.Contains(r.URL.Path, "/serviceAccounts/") && r.Method == http.MethodGet:
+			if clientID == "" {
+				w.WriteHeader(http.StatusForbidden)
+				fmt.Fprint(w, `{"error":{"code":403,"message":"Permission 'iam.serviceAccounts.get' denied","status":"PERMISSION_DENIED"}}`)
+				return
+			}
+			_ = json.NewEncoder(w).Encode(map[string]string{"email": "roster@p.iam.gserviceaccount.com", "uniqueId": clientID, "oauth2ClientId": clientID})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return &http.Client{Transport: redirect(srv.URL)}
+}
+
+// keylessDoctor runs Diagnose for keyless delegation against an
+// emulated domain with one group whose settings are pinned.
+func keylessDoctor(t *testing.T, iam *http.Client, targets ...Target) []directory.Check {
+	t.Helper()
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	api := httptest.NewServer(emu)
+	t.Cleanup(api.Close)
+	base, _ := tokenServer(t, 200, `{"access_token":"ambient","token_type":"Bearer","expires_in":3600}`)
+	if len(targets) == 0 {
+		targets = []Target{{Group: "security@example.org", Settings: true}}
+	}
+	return Diagnose(context.Background(), Config{Endpoint: api.URL, CredentialsFile: keyFile(t, base.URL, nil), Subject: "admin@example.org",
+		ImpersonateServiceAccount: "roster@p.iam.gserviceaccount.com", Retry: Retry{Base: time.Millisecond}, impersonationClient: iam}, targets)
+}
+
+func find(checks []directory.Check, name, contains string) (directory.Check, bool) {
+	for _, c := range checks {
+		if c.Name == name && strings.Contains(c.Detail, contains) {
+			return c, true
+		}
+	}
+	return directory.Check{}, false
+}
+
+// TestDoctorNamesTheImpersonatedAccountsClientID: with keyless
+// delegation, a refused scope is to be granted to the impersonated
+// service account's client ID, not the caller's.
+func TestDoctorNamesTheImpersonatedAccountsClientID(t *testing.T) {
+	checks := keylessDoctor(t, iamStandIn(t, "", []string{ScopeReports, ScopeSettings}, "555"))
+	for _, scope := range []string{ScopeSettings, ScopeReports} {
+		c, ok := find(checks, "token", scope)
+		if !ok || !strings.Contains(c.Detail, "refused (unauthorized_client") || !strings.Contains(c.Fix, "add "+scope+" to client ID 555") {
+			t.Errorf("%s: %+v", scope, c)
+		}
+	}
+	if c, _ := find(checks, "token", ScopeSettings); c.Status != directory.Fail {
+		t.Errorf("pinned settings without their scope fail: %+v", c)
+	}
+	if c, _ := find(checks, "token", ScopeReports); c.Status != directory.Warn {
+		t.Errorf("the audit log is optional: %+v", c)
+	}
+	if c, ok := find(checks, "token", ScopeRead); !ok || c.Status != directory.Pass {
+		t.Errorf("the granted scopes pass: %+v", checks)
+	}
+	// Without the IAM API, doctor says where to find the ID.
+	checks = keylessDoctor(t, iamStandIn(t, "", []string{ScopeWrite}, ""))
+	if c, _ := find(checks, "token", ScopeWrite); !strings.Contains(c.Fix, "the client ID of roster@p.iam.gserviceaccount.com") || !strings.Contains(c.Fix, "Unique ID") {
+		t.Errorf("unknown client ID: %+v", c)
+	}
+}
+
+// TestDoctorSaysWhyImpersonationIsRefused: when roster may not sign as
+// the service account at all, one line says why and what fixes it.
+func TestDoctorSaysWhyImpersonationIsRefused(t *testing.T) {
+	for name, tt := range map[string]struct{ body, detail, fix string }{
+		"API disabled": {`{"error":{"code":403,"message":"IAM Service Account Credentials API has not been used in project 42 before or it is disabled.","status":"PERMISSION_DENIED","details":[{"reason":"SERVICE_DISABLED"}]}}`,
+			"not enabled", "gcloud services enable iamcredentials.googleapis.com"},
+		"no Token Creator": {`{"error":{"code":403,"message":"Permission 'iam.serviceAccounts.signJwt' denied on resource (or it may not exist).","status":"PERMISSION_DENIED"}}`,
+			"may not sign as roster@p.iam.gserviceaccount.com", "roles/iam.serviceAccountTokenCreator on roster@p.iam.gserviceaccount.com"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			checks := keylessDoctor(t, iamStandIn(t, tt.body, nil, "555"))
+			c, ok := find(checks, "impersonation", tt.detail)
+			if !ok || c.Status != directory.Fail || !strings.Contains(c.Fix, tt.fix) {
+				t.Fatalf("no impersonation line saying %q with fix %q:\n%+v", tt.detail, tt.fix, checks)
+			}
+			if _, ok := find(checks, "token", ""); ok {
+				t.Errorf("token lines after a refused impersonation: %+v", checks)
+			}
+		})
+	}
+}
+
+// TestDoctorChecksGroupCreation: a list roster creates needs the
+// groups scope, and its group missing is not a failure.
+func TestDoctorChecksGroupCreation(t *testing.T) {
+	checks := keylessDoctor(t, iamStandIn(t, "", []string{ScopeGroup}, "555"), Target{Group: "new@example.org", Create: true})
+	if c, ok := find(checks, "token", ScopeGroup+" (creating groups)"); !ok || c.Status != directory.Fail || !strings.Contains(c.Fix, "client ID 555") {
+		t.Errorf("creating groups without the scope: %+v", checks)
+	}
+	checks = keylessDoctor(t, iamStandIn(t, "", nil, "555"), Target{Group: "new@example.org", Create: true})
+	if c, ok := find(checks, "group new@example.org", "sync creates it"); !ok || c.Status != directory.Warn {
+		t.Errorf("a group roster creates: %+v", checks)
+	}
+}

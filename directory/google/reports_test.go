@@ -1,0 +1,313 @@
+package google_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+)
+
+// byHand makes a change through the emulator as a person would.
+func byHand(t *testing.T, emu *emulator.Server, c emulator.Change) {
+	t.Helper()
+	if _, err := emu.ByHand(c); err != nil {
+		t.Fatalf("%s %s: %v", c.Application, c.Event, err)
+	}
+}
+
+// brief is an Activity without its time and id, for comparing.
+func brief(acts []directory.Activity) []directory.Activity {
+	out := make([]directory.Activity, len(acts))
+	for i, a := range acts {
+		a.Time, a.ID = time.Time{}, ""
+		out[i] = a
+	}
+	return out
+}
+
+// TestAuditLogInGoogleShapes reads, through Google's client, every kind
+// of change the emulator logs: roster's own Admin SDK writes (actor the
+// delegated admin, ClientID roster's client), the Admin console's, the
+// Groups UI's, a bulk upload and the Cloud console's, for one group and
+// for the whole domain.
+func TestAuditLogInGoogleShapes(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, emulator.Options{Admin: "groups-admin@example.org"}, google.Config{})
+	for _, g := range []string{"g@example.org", "other@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "owner@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ada, err := f.client.Add(ctx, "g@example.org", "ada@example.org", directory.RoleMember)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.client.SetRole(ctx, "g@example.org", ada.ID, directory.RoleManager); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.client.PatchSettings(ctx, "g@example.org", map[string]string{"whoCanJoin": "INVITED_CAN_JOIN"}); err != nil {
+		t.Fatal(err)
+	}
+	byHand(t, f.emu, emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "g@example.org", Actor: "root@example.org", Member: "console@example.org"})
+	byHand(t, f.emu, emulator.Change{Event: "join", Group: "g@example.org", Actor: "joiner@example.org"})
+	byHand(t, f.emu, emulator.Change{Event: "add_user", Group: "g@example.org", Actor: "owner@example.org", Member: "friend@example.org", Role: "MANAGER"})
+	byHand(t, f.emu, emulator.Change{Event: "change_acl_permission", Group: "g@example.org", Actor: "owner@example.org", Setting: "can_join",
+		Old: []string{"invited"}, New: []string{"domain_users", "public"}})
+	byHand(t, f.emu, emulator.Change{Event: "add_user", Group: "other@example.org", Actor: "owner@example.org", Member: "elsewhere@example.org"})
+	byHand(t, f.emu, emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: "other@example.org", Actor: "root@example.org",
+		Members: []emulator.Member{{Email: "b1@example.org"}, {Email: "b2@example.org"}}})
+	byHand(t, f.emu, emulator.Change{Application: "groups_enterprise", Event: "add_member", Group: "g@example.org", Actor: "cloud@example.org", Member: "gcloud@example.org"})
+	byHand(t, f.emu, emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: "other@example.org", Actor: "cloud@example.org", Member: "b1@example.org"})
+
+	roster := emulator.DefaultClientID
+	admin, err := f.client.Activities(ctx, directory.AppAdmin, "g@example.org", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAdmin := []directory.Activity{
+		{Application: "admin", Event: "ADD_GROUP_MEMBER", Actor: "groups-admin@example.org", CallerType: "USER", ClientID: roster, Impersonation: true,
+			Group: "g@example.org", Member: "ada@example.org"},
+		{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Actor: "groups-admin@example.org", CallerType: "USER", ClientID: roster, Impersonation: true,
+			Group: "g@example.org", Member: "ada@example.org", Role: "MANAGER", Old: "MEMBER", New: "MANAGER", OldValues: []string{"MEMBER"}, NewValues: []string{"MANAGER"}},
+		{Application: "admin", Event: "CHANGE_GROUP_SETTING", Actor: "groups-admin@example.org", CallerType: "USER", ClientID: roster, Impersonation: true,
+			Group: "g@example.org", Setting: "whoCanJoin", Old: "CAN_REQUEST_TO_JOIN", New: "INVITED_CAN_JOIN", OldValues: []string{"CAN_REQUEST_TO_JOIN"}, NewValues: []string{"INVITED_CAN_JOIN"}},
+		{Application: "admin", Event: "ADD_GROUP_MEMBER", Actor: "root@example.org", CallerType: "USER", Group: "g@example.org", Member: "console@example.org"},
+	}
+	if diff := cmp.Diff(wantAdmin, brief(admin)); diff != "" {
+		t.Errorf("admin log of g (-want +got):\n%s", diff)
+	}
+	if !admin[0].By(roster) || admin[3].By(roster) || admin[0].Time.After(admin[3].Time) {
+		t.Errorf("roster's own writes are told apart by client ID, oldest first: %+v", admin)
+	}
+
+	ui, err := f.client.Activities(ctx, directory.AppGroups, "g@example.org", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantUI := []directory.Activity{
+		{Application: "groups", Event: "join", Actor: "joiner@example.org", CallerType: "USER", Group: "g@example.org", Member: "joiner@example.org"},
+		{Application: "groups", Event: "add_user", Actor: "owner@example.org", CallerType: "USER", Group: "g@example.org", Member: "friend@example.org", Role: "manager"},
+		{Application: "groups", Event: "change_acl_permission", Actor: "owner@example.org", CallerType: "USER", Group: "g@example.org", Setting: "can_join",
+			Old: "invited", New: "domain_users,public", OldValues: []string{"invited"}, NewValues: []string{"domain_users", "public"}},
+	}
+	if diff := cmp.Diff(wantUI, brief(ui)); diff != "" {
+		t.Errorf("groups log of g (-want +got):\n%s", diff)
+	}
+	if ui[2].SettingField() != "whoCanJoin" || ui[0].Effect() != directory.EffectAdded || ui[2].Effect() != directory.EffectSetting {
+		t.Errorf("acl_permission can_join is whoCanJoin, join adds: %q %v %v", ui[2].SettingField(), ui[0].Effect(), ui[2].Effect())
+	}
+
+	gid, err := f.client.GroupID(ctx, "g@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cloud, err := f.client.Activities(ctx, directory.AppGroupsEnterprise, "g@example.org", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gcloudID string
+	for _, m := range f.emu.Members("g@example.org") {
+		if m.Email == "gcloud@example.org" {
+			gcloudID = m.ID
+		}
+	}
+	wantCloud := []directory.Activity{{Application: "groups_enterprise", Event: "add_member", Actor: "cloud@example.org", CallerType: "USER",
+		Role: "member", GroupID: gid, MemberID: gcloudID, MemberType: "user"}}
+	if diff := cmp.Diff(wantCloud, brief(cloud)); diff != "" {
+		t.Errorf("groups_enterprise log of g (-want +got):\n%s", diff)
+	}
+
+	// The whole domain: another group's events, and the bulk upload,
+	// which names no group and so makes every group suspect.
+	var all []directory.Activity
+	for _, app := range directory.Applications {
+		acts, err := f.client.Activities(ctx, app, "", time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, acts...)
+	}
+	touched := directory.TouchedGroups(all)
+	if !touched.Groups["g@example.org"] || !touched.Groups["other@example.org"] || len(touched.GroupIDs) != 2 || len(touched.Unknown) != 1 {
+		t.Fatalf("touched %+v", touched)
+	}
+	if bulk := touched.Unknown[0]; bulk.Event != "GROUP_MEMBER_BULK_UPLOAD" || bulk.Count != 2 || bulk.Failed != 0 || bulk.Group != "" || bulk.Effect() != directory.EffectBulkUpload {
+		t.Errorf("bulk upload %+v", bulk)
+	}
+	if !touched.Has("anything@example.org", "") {
+		t.Error("after a bulk upload every group may have changed")
+	}
+	touched.Unknown = nil
+	if !touched.Has("x@example.org", gid) || touched.Has("quiet@example.org", "0000") {
+		t.Error("a group named only by id in groups_enterprise is found by its id, and only it")
+	}
+}
+
+// TestActivitiesSince: a read since a time leaves out what came before.
+func TestActivitiesSince(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	var clock atomic.Int64
+	clock.Store(now.UnixNano())
+	f := newFixture(t, emulator.Options{Now: func() time.Time { return time.Unix(0, clock.Load()) }}, google.Config{})
+	if err := f.emu.AddGroup("g@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := f.client.Add(ctx, "g@example.org", "old@example.org", directory.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(int64(2 * time.Hour))
+	if _, err := f.client.Add(ctx, "g@example.org", "new@example.org", directory.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	acts, err := f.client.Activities(ctx, directory.AppAdmin, "", now.Add(time.Hour))
+	if err != nil || len(acts) != 1 || acts[0].Member != "new@example.org" {
+		t.Fatalf("since an hour after the first add: %v %+v", err, acts)
+	}
+}
+
+// TestWholeDomainReadIsAFewPagedCalls: a whole-domain read asks for
+// pages of 1000.
+func TestWholeDomainReadIsAFewPagedCalls(t *testing.T) {
+	f := newFixture(t, emulator.Options{}, google.Config{})
+	if err := f.emu.AddGroup("g@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	bulk := make([]emulator.Member, 2500)
+	for i := range bulk {
+		bulk[i] = emulator.Member{Email: fmt.Sprintf("u%04d@example.org", i)}
+	}
+	for _, m := range bulk {
+		byHand(t, f.emu, emulator.Change{Event: "add_user", Group: "g@example.org", Actor: "owner@example.org", Member: m.Email})
+	}
+	f.emu.ResetCounters()
+	acts, err := f.client.Activities(context.Background(), directory.AppGroups, "", time.Time{})
+	if err != nil || len(acts) != 2500 {
+		t.Fatalf("%v, %d events", err, len(acts))
+	}
+	if n := f.emu.Counters()["activities.list"]; n != 3 {
+		t.Errorf("%d activities.list calls for 2,500 events, want 3", n)
+	}
+}
+
+// standIn answers every activities.list with the given items, ignoring
+// filters, as Google does for a parameter it does not know.
+func standIn(t *testing.T, items ...map[string]any) (string, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasPrefix(r.URL.Path, "/admin/directory/v1/groups/") {
+			_ = json.NewEncoder(w).Encode(map[string]any{"id": "03abc", "email": strings.TrimPrefix(r.URL.Path, "/admin/directory/v1/groups/")})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"kind": "admin#reports#activities", "items": items})
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &calls
+}
+
+func activity(app, name string, params ...map[string]any) map[string]any {
+	return map[string]any{
+		"id":     map[string]any{"time": "2026-05-01T12:00:00.000Z", "uniqueQualifier": "-42", "applicationName": app},
+		"actor":  map[string]any{"callerType": "USER", "email": "someone@example.org"},
+		"events": []any{map[string]any{"name": name, "parameters": params}},
+	}
+}
+
+func p(name string, value any) map[string]any {
+	switch v := value.(type) {
+	case []string:
+		return map[string]any{"name": name, "multiValue": v}
+	case int:
+		return map[string]any{"name": name, "intValue": fmt.Sprint(v)}
+	case bool:
+		return map[string]any{"name": name, "boolValue": v}
+	}
+	return map[string]any{"name": name, "value": value}
+}
+
+// TestAStandInThatIgnoresTheFilterCannotMisattribute: the events of
+// other groups a server sends back are dropped, whatever form their
+// parameters take; every parameter form is read.
+func TestAStandInThatIgnoresTheFilterCannotMisattribute(t *testing.T) {
+	url, _ := standIn(t,
+		activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "OTHER@example.org"), p("USER_EMAIL", "x@example.org")),
+		activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "G@Example.org"), p("USER_EMAIL", "mine@example.org")),
+		activity("admin", "GROUP_MEMBER_BULK_UPLOAD", p("GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER", 12), p("GROUP_MEMBER_BULK_UPLOAD_FAILED_NUMBER", "2")),
+		activity("admin", "CHANGE_GROUP_SETTING", p("GROUP_EMAIL", "g@example.org"), p("SETTING_NAME", "WHO_CAN_JOIN"), p("OLD_VALUE", []string{"a", "b"}), p("NEW_VALUE", true)),
+	)
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Member != "mine@example.org" || got[0].ID != "-42" {
+		t.Fatalf("events of g: %+v", got)
+	}
+	if s := got[1]; s.Setting != "WHO_CAN_JOIN" || s.Old != "a,b" || s.New != "true" {
+		t.Errorf("multiValue and boolValue: %+v", s)
+	}
+	all, err := client.Activities(context.Background(), directory.AppAdmin, "", time.Time{})
+	if err != nil || len(all) != 4 {
+		t.Fatalf("whole domain: %v %d", err, len(all))
+	}
+	if b := all[2]; b.Count != 12 || b.Failed != 2 {
+		t.Errorf("intValue and value counts: %+v", b)
+	}
+}
+
+// TestGroupsEnterpriseIDsMatchInEitherForm: groups_enterprise names the
+// group by id; a resource name (groups/ID) matches the Directory id, and
+// another group's id is dropped.
+func TestGroupsEnterpriseIDsMatchInEitherForm(t *testing.T) {
+	url, calls := standIn(t,
+		activity("groups_enterprise", "add_member", p("group_id", "groups/03abc"), p("member_id", "groups/03abc/memberships/1123"), p("member_role", "member"), p("member_type", "user")),
+		activity("groups_enterprise", "remove_member", p("group_id", "03abc"), p("member_id", "999"), p("member_type", "user")),
+		activity("groups_enterprise", "add_member", p("group_id", "04zzz"), p("member_id", "1"), p("member_type", "user")),
+		activity("groups_enterprise", "join", p("group_id", "03abc")),
+	)
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.Activities(context.Background(), directory.AppGroupsEnterprise, "g@example.org", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []directory.Activity{
+		{Application: "groups_enterprise", Event: "add_member", Actor: "someone@example.org", CallerType: "USER", Role: "member",
+			GroupID: "groups/03abc", MemberID: "groups/03abc/memberships/1123", MemberType: "user"},
+		{Application: "groups_enterprise", Event: "remove_member", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", MemberID: "999", MemberType: "user"},
+		{Application: "groups_enterprise", Event: "join", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", Member: "someone@example.org"},
+	}
+	if diff := cmp.Diff(want, brief(got), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if !directory.MatchID(got[0].MemberID, "1123") || directory.MatchID(got[1].MemberID, "1123") {
+		t.Error("member ids match the id members.list gives")
+	}
+	if calls.Load() != 2 {
+		t.Errorf("%d calls, want groups.get and one activities.list", calls.Load())
+	}
+	if _, err := client.Activities(context.Background(), "drive", "g@example.org", time.Time{}); !errors.Is(err, directory.ErrInvalid) {
+		t.Errorf("an unknown application: %v", err)
+	}
+}
