@@ -3,6 +3,7 @@ package members
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 )
@@ -34,8 +35,15 @@ func text[T any](repeat bool, store func(T, string)) func(*decoder, T, keyPart, 
 var listFields = []field[*List]{
 	{"address", text(false, func(l *List, s string) { l.Address = s })},
 	{"provider", text(false, func(l *List, s string) { l.Provider = Provider(s) })},
+	{"create", func(d *decoder, l *List, k keyPart, val *unstable.Node, s about) {
+		l.Create, _ = d.boolean(val, k, s)
+	}},
 	{"snapshot", text(false, func(l *List, s string) { l.Snapshot = s })},
-	{"policy", text(false, func(l *List, s string) { l.Policy = s })},
+	{"policy", func(d *decoder, l *List, k keyPart, val *unstable.Node, s about) {
+		if id, ok := d.nameValue(val, k, s, "a policy id"); ok {
+			l.Policy = id
+		}
+	}},
 	{"description", text(false, func(l *List, s string) { l.Description = s })},
 }
 
@@ -47,7 +55,7 @@ var policyFields = []field[*Policy]{
 		p.MinOwners, _ = d.integer(val, k, s)
 	}},
 	{"vetting_methods", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
-		p.VettingMethods, _ = d.strings(val, k, s)
+		p.VettingMethods, _ = d.names(val, k, s, "a vetting method")
 	}},
 	{"vetted_by", text(false, func(p *Policy, s string) { p.VettedBy = Role(s) })},
 	{"vetting_valid_for", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, subject about) {
@@ -72,6 +80,9 @@ var policyFields = []field[*Policy]{
 		p.DeniedDomains, _ = d.strings(val, k, s)
 	}},
 	{"unmanaged", text(false, func(p *Policy, s string) { p.Unmanaged = Unmanaged(s) })},
+	{"approvals", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
+		p.Approvals, _ = d.approvals(val, k, s)
+	}},
 	{"allow_non_ascii", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
 		p.AllowNonASCII, _ = d.boolean(val, k, s)
 	}},
@@ -83,7 +94,11 @@ var policyFields = []field[*Policy]{
 var memberFields = []field[*Member]{
 	{"email", text(false, func(m *Member, s string) { m.Email = s })},
 	{"name", text(false, func(m *Member, s string) { m.Name = s })},
-	{"github", text(false, func(m *Member, s string) { m.GitHub = s })},
+	{"github", func(d *decoder, m *Member, k keyPart, val *unstable.Node, s about) {
+		if h, ok := d.handle(val, k, s); ok {
+			m.GitHub = h
+		}
+	}},
 	{"affiliation", text(true, func(m *Member, s string) { m.Affiliation = s })},
 	// lists and vetting are tables, read by assignMember.
 	{"lists", nil},
@@ -91,9 +106,17 @@ var memberFields = []field[*Member]{
 }
 
 var vettingFields = []field[*Vetting]{
-	{"by", text(true, func(v *Vetting, s string) { v.By = s })},
+	{"by", func(d *decoder, v *Vetting, k keyPart, val *unstable.Node, s about) {
+		if by, ok := d.checked(val, k, s, vetterValue); ok {
+			v.By = by
+		}
+	}},
 	{"on", func(d *decoder, v *Vetting, k keyPart, val *unstable.Node, s about) { v.On, _ = d.date(val, k, s) }},
-	{"method", text(true, func(v *Vetting, s string) { v.Method = s })},
+	{"method", func(d *decoder, v *Vetting, k keyPart, val *unstable.Node, s about) {
+		if m, ok := d.checked(val, k, s, methodValue); ok {
+			v.Method = m
+		}
+	}},
 	{"note", text(false, func(v *Vetting, s string) { v.Note = s })},
 	{"evidence", text(false, func(v *Vetting, s string) { v.Evidence = s })},
 }
@@ -107,14 +130,34 @@ func keysOf[T any](fs []field[T]) []string {
 	return out
 }
 
-func lookupField[T any](fs []field[T], key string) (field[T], bool) {
-	for _, f := range fs {
-		if f.key == key {
-			return f, true
-		}
+// fieldIndex maps a key id to the index of its field in fs, or -1: a
+// key's rule is found without comparing names.
+func fieldIndex[T any](fs []field[T]) *[noKey + 1]int8 {
+	var idx [noKey + 1]int8
+	for i := range idx {
+		idx[i] = -1
+	}
+	for i, f := range fs {
+		idx[mustKeyID(f.key)] = int8(i)
+	}
+	return &idx
+}
+
+func lookupField[T any](fs []field[T], idx *[noKey + 1]int8, k keyPart) (field[T], bool) {
+	if i := idx[k.id]; i >= 0 {
+		return fs[i], true
 	}
 	return field[T]{}, false
 }
+
+// Field indexes, built on first use (the key ids need every table's
+// keys first).
+var (
+	listFieldIdx    = sync.OnceValue(func() *[noKey + 1]int8 { return fieldIndex(listFields) })
+	policyFieldIdx  = sync.OnceValue(func() *[noKey + 1]int8 { return fieldIndex(policyFields) })
+	memberFieldIdx  = sync.OnceValue(func() *[noKey + 1]int8 { return fieldIndex(memberFields) })
+	vettingFieldIdx = sync.OnceValue(func() *[noKey + 1]int8 { return fieldIndex(vettingFields) })
+)
 
 // listKeys, memberKeys and vettingKeys are the keys of each element, in
 // the order fmt writes them.
@@ -130,7 +173,7 @@ var PolicyKeys = keysOf(policyFields)
 
 func (d *decoder) listField(l *List, k keyPart, val *unstable.Node) {
 	subject := about{kind: "list", id: l.ID}
-	f, ok := lookupField(listFields, k.name)
+	f, ok := lookupField(listFields, listFieldIdx(), k)
 	if !ok {
 		d.errorf(k.pos, subject, "unknown key %q%s; a list has %s", k.name, suggest(k.name, listKeys), strings.Join(listKeys, ", "))
 		return
@@ -142,7 +185,7 @@ func (d *decoder) listField(l *List, k keyPart, val *unstable.Node) {
 
 func (d *decoder) policyField(p *Policy, k keyPart, val *unstable.Node) {
 	subject := about{kind: "policy", id: p.ID}
-	f, isKey := lookupField(policyFields, k.name)
+	f, isKey := lookupField(policyFields, policyFieldIdx(), k)
 	spec, isSetting := settingByKey(k.name)
 	if !isKey && !isSetting {
 		d.errorf(k.pos, subject, "unknown key %q%s", k.name, suggest(k.name, append(append([]string(nil), PolicyKeys...), settingKeyNames()...)))
@@ -184,7 +227,7 @@ func (d *decoder) setting(p *Policy, spec SettingSpec, k keyPart, val *unstable.
 
 func (d *decoder) memberField(m *Member, k keyPart, val *unstable.Node) {
 	subject := memberSubject(m)
-	f, ok := lookupField(memberFields, k.name)
+	f, ok := lookupField(memberFields, memberFieldIdx(), k)
 	if !ok {
 		d.errorf(k.pos, subject, "unknown key %q%s; a member has %s", k.name, suggest(k.name, memberKeys), strings.Join(memberKeys, ", "))
 		return
@@ -196,7 +239,7 @@ func (d *decoder) memberField(m *Member, k keyPart, val *unstable.Node) {
 
 func (d *decoder) vettingField(m *Member, v *Vetting, k keyPart, val *unstable.Node) {
 	subject := memberSubject(m)
-	f, ok := lookupField(vettingFields, k.name)
+	f, ok := lookupField(vettingFields, vettingFieldIdx(), k)
 	if !ok {
 		d.errorf(k.pos, subject, "unknown key %q in a vetting record%s; a record has %s", k.name, suggest(k.name, vettingKeys), strings.Join(vettingKeys, ", "))
 		return
@@ -204,4 +247,42 @@ func (d *decoder) vettingField(m *Member, v *Vetting, k keyPart, val *unstable.N
 	if d.setKey(&v.Located, subject, k) {
 		f.set(d, v, k, val, subject)
 	}
+}
+
+// admins reads the top-level admins: GitHub handles (see CheckHandle),
+// each once in any case. Each bad element is reported at its position.
+func (d *decoder) admins(k keyPart, val *unstable.Node) {
+	if val.Kind != unstable.Array {
+		d.errorf(k.pos, about{}, "admins must be an array of GitHub handles, like admins = [\"grace-example\"], not %s", kindName(val))
+		return
+	}
+	out := []string{}
+	var first map[string]Pos
+	for it := val.Children(); it.Next(); {
+		item := it.Node()
+		if item.Kind == unstable.Comment {
+			continue
+		}
+		p := d.pos(int(item.Raw.Offset))
+		if item.Kind != unstable.String {
+			d.errorf(p, about{}, "every element of admins must be a GitHub handle in quotes, not %s", kindName(item))
+			continue
+		}
+		h := string(item.Data)
+		if err := CheckHandle(h); err != nil {
+			d.errorf(p, about{}, "admins: %q is not a GitHub handle: %v", h, err)
+			continue
+		}
+		if first == nil {
+			first = make(map[string]Pos)
+		}
+		key := HandleKey(h)
+		if at, dup := first[key]; dup {
+			d.errorf(p, about{}, "admins: %s is listed twice (first at %d:%d); GitHub handles are the same in any case", h, at.Line, at.Col)
+			continue
+		}
+		first[key] = p
+		out = append(out, h)
+	}
+	d.file.Admins, d.file.AdminsPos = out, k.pos
 }

@@ -15,7 +15,22 @@ func (d *decoder) finish() *File {
 	if d.open != nil {
 		d.open.End = len(d.data)
 	}
-	f.Index()
+	f.Members = d.slab.all.appendTo(make([]*Member, 0, d.slab.all.n))
+	f.indexByID()
+	// The members on each list were collected as they were read: one
+	// array, cut per list.
+	total := 0
+	for _, lm := range d.on {
+		total += lm.members.n
+	}
+	all := make([]*Member, 0, total)
+	f.on = make(map[string][]*Member, len(d.on))
+	for id, lm := range d.on {
+		start := len(all)
+		all = lm.members.appendTo(all)
+		f.on[id] = all[start:len(all):len(all)]
+	}
+	f.indexRoles()
 	if len(d.errs) > 0 && d.errs[0].Kind == "syntax" {
 		return f
 	}

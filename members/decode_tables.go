@@ -9,21 +9,26 @@ import (
 // Tables: which table or key a TOML expression defines, and whether TOML
 // (and roster's schema) allow it there.
 
-// listName returns the id of a list a member is on, shared with the list's
-// own id where the list is already known.
-func (d *decoder) listName(id string) string {
-	if l := d.file.lists[id]; l != nil {
-		return l.ID
-	}
-	return id
-}
-
 func joinKeys(parts []keyPart) string {
 	names := make([]string, len(parts))
 	for i, p := range parts {
 		names[i] = p.name
 	}
 	return strings.Join(names, ".")
+}
+
+// headerPath is a header's dotted path, without building one for the
+// headers a file repeats ([[member]], [[member.vetting]]).
+func headerPath(parts []keyPart) string {
+	switch {
+	case len(parts) == 1:
+		return parts[0].name
+	case len(parts) == 2 && parts[0].id == idMember && parts[1].id == idVetting:
+		return "member.vetting"
+	case len(parts) == 2 && parts[0].id == idMember && parts[1].id == idLists:
+		return "member.lists"
+	}
+	return joinKeys(parts)
 }
 
 // headerPos is where a [table] header starts: the first '[' before its key.
@@ -56,7 +61,7 @@ func (d *decoder) header(e *unstable.Node) {
 		d.open = nil
 	}
 	d.cur = context{kind: ctxDiscard}
-	path := joinKeys(parts)
+	path := headerPath(parts)
 	bracket := func(s string) string {
 		if aot {
 			return "[[" + s + "]]"
@@ -72,7 +77,7 @@ func (d *decoder) header(e *unstable.Node) {
 		if !d.defineTable(hp, path, originHeader) {
 			return
 		}
-		d.addKey(&d.root, path, hp)
+		d.addKey(&d.root, parts[0].id, hp)
 		if path == "lists" {
 			d.cur = context{kind: ctxLists}
 		} else {
@@ -83,9 +88,12 @@ func (d *decoder) header(e *unstable.Node) {
 			d.errorf(hp, about{}, "write [%s], not [[%s]]: each %s is one table", path, path, strings.TrimSuffix(parts[0].name, "s"))
 			return
 		}
+		if !d.validID(parts[0].name, parts[1]) {
+			return
+		}
 		if d.origins[parts[0].name] == originNone {
 			d.origins[parts[0].name] = originImplicit
-			d.addKey(&d.root, parts[0].name, hp)
+			d.addKey(&d.root, parts[0].id, hp)
 		} else if o := d.origins[parts[0].name]; o == originInline {
 			d.errorf(hp, about{}, "%s was written as an inline table; it cannot be extended by [%s]", parts[0].name, path)
 			return
@@ -109,27 +117,26 @@ func (d *decoder) header(e *unstable.Node) {
 			d.errorf(hp, about{}, "members are an array of tables: write [[member]], not [member]")
 			return
 		}
-		switch d.origins["member"] {
+		switch d.members {
 		case originNone:
-			d.origins["member"] = originArray
-			d.addKey(&d.root, "member", hp)
+			d.members = originArray
+			d.addKey(&d.root, idMember, hp)
 		case originArray:
 		default:
 			d.errorf(hp, about{}, "member was already written as a static array; use [[member]] tables throughout")
 			return
 		}
-		m := &Member{}
+		m := d.newMember()
 		m.Pos, m.Start = hp, lineStart
-		d.file.Members = append(d.file.Members, m)
 		d.memberLists, d.memberVetting = originNone, originNone
 		d.open = &m.Located
 		d.cur = context{kind: ctxMember, member: m}
 	case path == "member.lists" || path == "member.vetting":
-		if len(d.file.Members) == 0 || d.origins["member"] != originArray {
+		if d.slab.last == nil || d.members != originArray {
 			d.errorf(hp, about{}, "%s comes before any [[member]]; put it under the member it belongs to", bracket(path))
 			return
 		}
-		m := d.file.Members[len(d.file.Members)-1]
+		m := d.slab.last
 		subject := memberSubject(m)
 		if path == "member.lists" {
 			if aot {
@@ -141,7 +148,7 @@ func (d *decoder) header(e *unstable.Node) {
 				return
 			}
 			d.memberLists = originHeader
-			d.addKey(&m.Located, "lists", hp)
+			d.addKey(&m.Located, idLists, hp)
 			d.cur = context{kind: ctxMemberLists, member: m}
 			// The member's text goes on to the next header: edits that
 			// insert after it must not land inside its lists table.
@@ -159,14 +166,13 @@ func (d *decoder) header(e *unstable.Node) {
 		switch d.memberVetting {
 		case originNone:
 			d.memberVetting = originArray
-			d.addKey(&m.Located, "vetting", hp)
+			d.addKey(&m.Located, idVetting, hp)
 		case originArray:
 		default:
 			d.errorf(hp, subject, "vetting was already written as a static array; use [[member.vetting]] tables throughout")
 			return
 		}
-		m.Vetting = append(m.Vetting, Vetting{})
-		v := &m.Vetting[len(m.Vetting)-1]
+		v := d.newVetting(m)
 		v.Pos, v.Start = hp, lineStart
 		d.open = &v.Located
 		d.cur = context{kind: ctxVetting, member: m, vet: v}
@@ -190,17 +196,31 @@ func (d *decoder) defineTable(p Pos, path string, o origin) bool {
 	return false
 }
 
-func (d *decoder) addKey(loc *Located, key string, p Pos) {
-	d.keyPos.add(loc, key, p, len(d.data))
+func (d *decoder) addKey(loc *Located, id uint8, p Pos) {
+	d.keyPos.add(loc, id, p, len(d.data))
 }
 
 // setKey records a key of an element and reports a key written twice.
 func (d *decoder) setKey(loc *Located, subject about, k keyPart) bool {
-	if loc.Has(k.name) {
-		d.errorf(k.pos, subject, "duplicate key %q (first set at line %d)", k.name, loc.At(k.name).Line)
+	if first, dup := loc.keyPos(k.id); dup && k.id != noKey {
+		d.errorf(k.pos, subject, "duplicate key %q (first set at line %d)", k.name, first.Line)
 		return false
 	}
-	d.addKey(loc, k.name, k.pos)
+	d.addKey(loc, k.id, k.pos)
+	return true
+}
+
+// validID reports a list or policy id outside the safe character set
+// (see CheckName) at its position; group is "lists" or "policies".
+func (d *decoder) validID(group string, k keyPart) bool {
+	if err := CheckName(k.name); err != nil {
+		kind := "list"
+		if group == "policies" {
+			kind = "policy"
+		}
+		d.errorf(k.pos, about{}, "%s id %q: %v", kind, k.name, err)
+		return false
+	}
 	return true
 }
 
@@ -255,16 +275,7 @@ func (d *decoder) assign(c context, keys []keyPart, val *unstable.Node) {
 		if !d.leaf(k, rest, subject) {
 			return
 		}
-		for _, ms := range c.member.Lists {
-			if ms.List == k.name {
-				d.errorf(k.pos, subject, "list %q is given twice (first at line %d)", k.name, ms.Pos.Line)
-				return
-			}
-		}
-		role, ok := d.repeated(val, k, subject)
-		if ok {
-			c.member.Lists = append(c.member.Lists, Membership{List: d.listName(k.name), Role: Role(role), Pos: k.pos})
-		}
+		d.membership(c.member, k, val, subject)
 	case ctxVetting:
 		if d.leaf(k, rest, memberSubject(c.member)) {
 			d.vettingField(c.member, c.vet, k, val)
@@ -283,6 +294,11 @@ func (d *decoder) leaf(k keyPart, rest []keyPart, subject about) bool {
 
 func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 	switch k.name {
+	case "admins":
+		if !d.leaf(k, rest, about{}) || !d.setKey(&d.root, about{}, k) {
+			return
+		}
+		d.admins(k, val)
 	case "schema":
 		if !d.leaf(k, rest, about{}) || !d.setKey(&d.root, about{}, k) {
 			return
@@ -299,7 +315,7 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 		if len(rest) > 0 {
 			if o := d.origins[k.name]; o == originNone {
 				d.origins[k.name] = originDotted
-				d.addKey(&d.root, k.name, k.pos)
+				d.addKey(&d.root, k.id, k.pos)
 			} else if o != originDotted {
 				d.errorf(k.pos, about{}, "%s is already defined at line %d; add to it there", k.name, d.root.At(k.name).Line)
 				return
@@ -310,7 +326,7 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 		if !d.defineTable(k.pos, k.name, originInline) {
 			return
 		}
-		d.addKey(&d.root, k.name, k.pos)
+		d.addKey(&d.root, k.id, k.pos)
 		d.eachInline(val, k, about{}, func(keys []keyPart, v *unstable.Node) {
 			d.assignNamed(kind, keys[0], keys[1:], v)
 		})
@@ -318,20 +334,19 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 		if !d.leaf(k, rest, about{}) {
 			return
 		}
-		if d.origins["member"] != originNone {
+		if d.members != originNone {
 			d.errorf(k.pos, about{}, "member is already defined; use [[member]] tables throughout")
 			return
 		}
-		d.origins["member"] = originInline
-		d.addKey(&d.root, "member", k.pos)
+		d.members = originInline
+		d.addKey(&d.root, idMember, k.pos)
 		d.eachTableInArray(val, k, about{}, func(p Pos) context {
-			m := &Member{}
+			m := d.newMember()
 			m.Pos = p
-			d.file.Members = append(d.file.Members, m)
 			return context{kind: ctxMember, member: m}
 		})
 	default:
-		d.errorf(k.pos, about{}, "unknown key %q%s; the top level has schema, [lists.ID], [policies.ID] and [[member]]", k.name, suggest(k.name, []string{"schema", "lists", "policies", "member"}))
+		d.errorf(k.pos, about{}, "unknown key %q%s; the top level has schema, admins, [lists.ID], [policies.ID] and [[member]]", k.name, suggest(k.name, []string{"schema", "admins", "lists", "policies", "member"}))
 	}
 }
 
@@ -341,6 +356,9 @@ func (d *decoder) assignNamed(kind ctxKind, k keyPart, rest []keyPart, val *unst
 	group := "lists"
 	if kind == ctxPolicies {
 		group = "policies"
+	}
+	if !d.validID(group, k) {
+		return
 	}
 	path := group + "." + k.name
 	var c context
@@ -376,7 +394,7 @@ func (d *decoder) assignMember(m *Member, k keyPart, rest []keyPart, val *unstab
 			switch d.memberLists {
 			case originNone:
 				d.memberLists = originDotted
-				d.addKey(&m.Located, "lists", k.pos)
+				d.addKey(&m.Located, idLists, k.pos)
 			case originDotted:
 			default:
 				d.errorf(k.pos, subject, "lists is already defined at line %d; add to it there", m.At("lists").Line)
@@ -399,7 +417,7 @@ func (d *decoder) assignMember(m *Member, k keyPart, rest []keyPart, val *unstab
 			for it := val.Children(); it.Next(); {
 				n++
 			}
-			m.Lists = make([]Membership, 0, n)
+			m.Lists = d.memberships(n)
 		}
 		d.eachInline(val, k, subject, func(keys []keyPart, v *unstable.Node) {
 			d.assign(context{kind: ctxMemberLists, member: m}, keys, v)
@@ -416,8 +434,7 @@ func (d *decoder) assignMember(m *Member, k keyPart, rest []keyPart, val *unstab
 		}
 		d.memberVetting = originInline
 		d.eachTableInArray(val, k, subject, func(p Pos) context {
-			m.Vetting = append(m.Vetting, Vetting{})
-			v := &m.Vetting[len(m.Vetting)-1]
+			v := d.newVetting(m)
 			v.Pos = p
 			return context{kind: ctxVetting, member: m, vet: v}
 		})

@@ -13,6 +13,7 @@ import (
 
 type keyPart struct {
 	name string
+	id   uint8 // noKey for a key the schema does not define
 	pos  Pos
 }
 
@@ -23,43 +24,14 @@ func (d *decoder) keyParts(it unstable.Iterator) []keyPart {
 	start := len(d.keys)
 	for it.Next() {
 		n := it.Node()
-		d.keys = append(d.keys, keyPart{name: intern(n.Data), pos: d.pos(int(n.Raw.Offset))})
+		name, id := keyName(n.Data)
+		if id == noKey {
+			// A list id, as often as members are on the list: one copy.
+			name = d.intern(n.Data)
+		}
+		d.keys = append(d.keys, keyPart{name: name, id: id, pos: d.pos(int(n.Raw.Offset))})
 	}
 	return d.keys[start:len(d.keys):len(d.keys)]
-}
-
-// intern returns the well-known keys as constants, so that a file of 100k
-// members does not allocate a copy of "email" for each.
-func intern(b []byte) string {
-	switch string(b) {
-	case "email":
-		return "email"
-	case "name":
-		return "name"
-	case "github":
-		return "github"
-	case "affiliation":
-		return "affiliation"
-	case "lists":
-		return "lists"
-	case "vetting":
-		return "vetting"
-	case "by":
-		return "by"
-	case "on":
-		return "on"
-	case "method":
-		return "method"
-	case "note":
-		return "note"
-	case "evidence":
-		return "evidence"
-	case "member":
-		return "member"
-	case "owner":
-		return "owner"
-	}
-	return string(b)
 }
 
 func kindName(n *unstable.Node) string {
@@ -92,7 +64,20 @@ func (d *decoder) str(val *unstable.Node, k keyPart, subject about) (string, boo
 		d.errorf(k.pos, subject, "%q must be a string, not %s", k.name, kindName(val))
 		return "", false
 	}
-	return string(val.Data), true
+	return d.text(val.Data), true
+}
+
+// intern returns b as a string, one copy of each distinct value.
+func (d *decoder) intern(b []byte) string {
+	if s, ok := d.values[string(b)]; ok {
+		return s
+	}
+	if d.values == nil {
+		d.values = make(map[string]string)
+	}
+	s := string(b)
+	d.values[s] = s
+	return s
 }
 
 // repeated reads a string value that recurs across members (a vetter, a
@@ -102,15 +87,7 @@ func (d *decoder) repeated(val *unstable.Node, k keyPart, subject about) (string
 	if val.Kind != unstable.String {
 		return d.str(val, k, subject)
 	}
-	if s, ok := d.values[string(val.Data)]; ok {
-		return s, true
-	}
-	if d.values == nil {
-		d.values = make(map[string]string)
-	}
-	s := string(val.Data)
-	d.values[s] = s
-	return s, true
+	return d.intern(val.Data), true
 }
 
 func (d *decoder) integer(val *unstable.Node, k keyPart, subject about) (int, bool) {
@@ -119,7 +96,7 @@ func (d *decoder) integer(val *unstable.Node, k keyPart, subject about) (int, bo
 		return 0, false
 	}
 	n, err := strconv.ParseInt(string(val.Data), 0, 64)
-	if err != nil || n < 0 || n > 1<<31 {
+	if err != nil || n < 0 || n > maxCount {
 		d.errorf(k.pos, subject, "%q: %s is not a usable number; write a whole number from 0 to 2147483648", k.name, val.Data)
 		return 0, false
 	}
@@ -160,6 +137,9 @@ func (d *decoder) strings(val *unstable.Node, k keyPart, subject about) ([]strin
 func (d *decoder) date(val *unstable.Node, k keyPart, subject about) (time.Time, bool) {
 	switch val.Kind {
 	case unstable.LocalDate:
+		if t, ok := quickDate(val.Data); ok {
+			return t, true
+		}
 		t, err := time.Parse(DateLayout, string(val.Data))
 		if err != nil {
 			if len(val.Data) == len(DateLayout) {
@@ -179,3 +159,147 @@ func (d *decoder) date(val *unstable.Node, k keyPart, subject about) (time.Time,
 	d.errorf(k.pos, subject, "%q must be a date like 2024-05-31, not %s", k.name, kindName(val))
 	return time.Time{}, false
 }
+
+// quickDate reads a YYYY-MM-DD date that is a calendar day, as
+// time.Parse(DateLayout) would, without its general machinery: a file
+// of a million members has a million dates. Anything else is left to
+// time.Parse, for its messages.
+func quickDate(b []byte) (time.Time, bool) {
+	if len(b) != len(DateLayout) || b[4] != '-' || b[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(s []byte) (int, bool) {
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(b[:4])
+	mo, ok2 := num(b[5:7])
+	day, ok3 := num(b[8:])
+	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || day < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), day, 0, 0, 0, 0, time.UTC)
+	if t.Day() != day { // the 31st of a 30-day month rolls over
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// nameValue reads a string that names a list, a policy or a vetting method
+// (what says which, for the message): see CheckName.
+func (d *decoder) nameValue(val *unstable.Node, k keyPart, subject about, what string) (string, bool) {
+	s, ok := d.str(val, k, subject)
+	if !ok {
+		return "", false
+	}
+	if err := CheckName(s); err != nil {
+		d.errorf(k.pos, subject, "%s = %q is not %s: %v", k.name, s, what, err)
+		return "", false
+	}
+	return s, true
+}
+
+// names reads an array of names (see nameValue), reporting each bad element
+// at its own position.
+func (d *decoder) names(val *unstable.Node, k keyPart, subject about, what string) ([]string, bool) {
+	if val.Kind != unstable.Array {
+		d.errorf(k.pos, subject, "%q must be an array of strings, like [\"a\", \"b\"], not %s", k.name, kindName(val))
+		return nil, false
+	}
+	var out []string
+	ok := true
+	for it := val.Children(); it.Next(); {
+		item := it.Node()
+		if item.Kind == unstable.Comment {
+			continue
+		}
+		p := d.pos(int(item.Raw.Offset))
+		if item.Kind != unstable.String {
+			d.errorf(p, subject, "every element of %q must be a string, not %s", k.name, kindName(item))
+			ok = false
+			continue
+		}
+		s := string(item.Data)
+		if err := CheckName(s); err != nil {
+			d.errorf(p, subject, "%s: %q is not %s: %v", k.name, s, what, err)
+			ok = false
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, ok
+}
+
+// handle reads a GitHub handle: see CheckHandle.
+func (d *decoder) handle(val *unstable.Node, k keyPart, subject about) (string, bool) {
+	s, ok := d.str(val, k, subject)
+	if !ok {
+		return "", false
+	}
+	if err := CheckHandle(s); err != nil {
+		d.errorf(k.pos, subject, "%s = %q is not a GitHub handle: %v", k.name, s, err)
+		return "", false
+	}
+	return s, true
+}
+
+// A check of a value that recurs across records (a vetter, a method):
+// what it is, for the message, and the rule.
+type recurring struct {
+	what  string
+	check func(string) error
+}
+
+var (
+	vetterValue = &recurring{"a vetter", CheckVetter}
+	methodValue = &recurring{"a vetting method", CheckName}
+)
+
+// checked reads a string that recurs across records and must pass a
+// check; each distinct value is checked, and stored, once.
+func (d *decoder) checked(val *unstable.Node, k keyPart, subject about, r *recurring) (string, bool) {
+	if val.Kind != unstable.String {
+		return d.str(val, k, subject)
+	}
+	if s, ok := d.good[r][string(val.Data)]; ok {
+		return s, true
+	}
+	s, _ := d.repeated(val, k, subject)
+	if err := r.check(s); err != nil {
+		d.errorf(k.pos, subject, "%s = %q is not %s: %v", k.name, s, r.what, err)
+		return "", false
+	}
+	if d.good == nil {
+		d.good = make(map[*recurring]map[string]string)
+	}
+	if d.good[r] == nil {
+		d.good[r] = make(map[string]string)
+	}
+	d.good[r][s] = s
+	return s, true
+}
+
+// approvals reads how many owners must approve: a whole number, 1 or
+// more. 0 would let a change through unapproved, so it is refused
+// rather than read as "the default".
+func (d *decoder) approvals(val *unstable.Node, k keyPart, subject about) (int, bool) {
+	if val.Kind != unstable.Integer {
+		d.errorf(k.pos, subject, "%q must be a whole number of owners, like approvals = 2, not %s", k.name, kindName(val))
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(val.Data), 0, 64)
+	if err != nil || n < 1 || n > maxCount {
+		d.errorf(k.pos, subject, "approvals = %s: write how many owners must approve, from 1 to %d, or leave the key out for the default", val.Data, maxCount)
+		return 0, false
+	}
+	return int(n), true
+}
+
+// maxCount is the largest count a policy may write.
+const maxCount = 1 << 31

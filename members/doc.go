@@ -20,6 +20,29 @@
 // the whole file can tell). A syntax error stops it; any other error is
 // collected, so that a pull request gets one complete review.
 //
+// # Names
+//
+// List and policy ids, vetting methods, GitHub handles (a member's
+// github, the vetter of a record, admins) are printed into terminals,
+// pull-request comments, GitHub workflow commands and command lines, so
+// the parser holds them to a small character set (charset.go: CheckName,
+// CheckHandle, CheckVetter) and reports any other at its file:line:col
+// with the form to write. Free text (name, affiliation, description,
+// note, evidence) is only required to be UTF-8; renderers sanitise it.
+// Handles are compared with HandleKey, addresses with Address.Identity
+// and Address.Mailbox, which read every spelling of one mailbox (case,
+// Gmail dots, googlemail.com, Unicode normal forms, punycode) as one.
+//
+// # Index
+//
+// Parse builds, and Index rebuilds, the file's lookup tables (index.go):
+// lists and policies by id, the members on each list in file order
+// (File.MembersOf), and the role of a member on a list in constant time
+// however many lists they are on (File.RoleOf). Reading and checking a
+// file costs time in proportion to its size whatever its shape. The
+// decoder carves members, records, memberships and strings out of
+// slabs (alloc.go), and keeps each key's position in 8 bytes (keys.go).
+//
 // # Comments
 //
 // Comments are read by a lexer of their own (a '#' outside TOML's four
@@ -31,8 +54,9 @@
 // elements) moves above its key; a comment it cannot place goes to the
 // end rather than away.
 //
-// Edits (Batch: add a member, a vetting record, change lists, remove an
-// entry) splice the original text and keep everything else byte for byte.
+// Edits (Batch: add a member, a vetting record, put a member on a list,
+// change a role, change lists, remove an entry) splice the original text
+// (splice.go) and keep everything else byte for byte.
 // Before any edit or format is handed back, one check (verify) parses the
 // result, compares its model with the intended one, and compares the
 // multiset of comments with the input's (less the entries an edit

@@ -1,6 +1,7 @@
 package members_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -75,5 +76,167 @@ func TestBatchRefusesConflicts(t *testing.T) {
 	}
 	if err := b.RemoveMember("b@example.org"); !errors.Is(err, members.ErrEdit) {
 		t.Errorf("one member edited twice: %v", err)
+	}
+}
+
+const dupBase = `schema = 1
+[lists.l]
+address = "l@example.org"
+policy = "p"
+[lists.m]
+address = "m@example.org"
+policy = "p"
+[policies.p]
+vetting_methods = ["video-call"]
+
+[[member]]
+email = "amara@example.org"
+github = "amara-okafor"
+lists = { l = "member" }
+
+[[member]]
+email = "j` + "\u00fc" + `rgen@b` + "\u00fc" + `cher.de"
+lists = { l = "member" }
+`
+
+// TestAddMemberRefusesDuplicates: an edit refuses, with the line of the
+// entry already there, what validate would refuse as a duplicate: one
+// mailbox however it is spelled, one GitHub handle in any case.
+func TestAddMemberRefusesDuplicates(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(dupBase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		nm   members.Member
+		want string // in the error; "" for no error
+	}{
+		{"github in another case", members.Member{Email: "new@example.org", GitHub: "AMARA-OKAFOR"}, "GitHub handle AMARA-OKAFOR is already in the file, on amara@example.org (line 11)"},
+		{"github with @", members.Member{Email: "new@example.org", GitHub: "@amara-okafor"}, "line 11"},
+		{"email decomposed", members.Member{Email: "ju\u0308rgen@bu\u0308cher.de"}, "already in the file as j\u00fcrgen@b\u00fccher.de (line 16)"},
+		{"email in punycode", members.Member{Email: "J\u00dcRGEN@xn--bcher-kva.de"}, "(line 16)"},
+		{"email in another case", members.Member{Email: "Amara@Example.ORG"}, "(line 11)"},
+		{"bad handle", members.Member{Email: "new@example.org", GitHub: "new person"}, "is not a GitHub handle"},
+		{"bad list id", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l|m", Role: members.RoleMember}}}, `list "l|m"`},
+		{"bad role", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l", Role: "admin"}}}, "not owner, manager or member"},
+		{"bad vetter", members.Member{Email: "new@example.org", Vetting: []members.Vetting{{By: "grace\nexample", Method: "video-call"}}}, "is not a vetter"},
+		{"bad address", members.Member{Email: "new@xn--zz.org"}, "not a valid internationalised domain name"},
+		{"a new person", members.Member{Email: "new@example.org", GitHub: "amara-okafor-2", Lists: []members.Membership{{List: "l", Role: members.RoleMember}}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := members.AddMember(f, []byte(dupBase), tt.nm)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("AddMember: %v", err)
+			case tt.want == "":
+			case !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), tt.want):
+				t.Errorf("AddMember: %v, want an ErrEdit saying %q", err, tt.want)
+			}
+		})
+	}
+	// Within one batch, too.
+	b := members.NewBatch(f, []byte(dupBase))
+	if err := b.AddMember(members.Member{Email: "x@example.org", GitHub: "same-handle"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AddMember(members.Member{Email: "y@example.org", GitHub: "Same-Handle"}); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "added twice") {
+		t.Errorf("one handle added twice in a batch: %v", err)
+	}
+}
+
+// TestJoinListAndSetRoleRefusals: putting a member on a list they are on
+// with another role, or changing a role on a list they are not on, is
+// refused with what to do instead; the same role again changes nothing.
+func TestJoinListAndSetRoleRefusals(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(dupBase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte(dupBase)
+	if _, _, err := members.JoinList(f, src, "amara@example.org", "l", members.RoleOwner); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "already on l as member") {
+		t.Errorf("JoinList onto a list with another role: %v", err)
+	}
+	if _, _, err := members.SetRole(f, src, "amara@example.org", "m", members.RoleOwner); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "is not on m") {
+		t.Errorf("SetRole on a list they are not on: %v", err)
+	}
+	if _, _, err := members.SetRole(f, src, "amara@example.org", "l", "boss"); !errors.Is(err, members.ErrEdit) {
+		t.Errorf("SetRole to a role that does not exist: %v", err)
+	}
+	if _, _, err := members.JoinList(f, src, "nobody@example.org", "m", members.RoleMember); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "roster add") {
+		t.Errorf("JoinList of someone not in the file: %v", err)
+	}
+	for name, edit := range map[string]func() ([]byte, *members.File, error){
+		"JoinList same role": func() ([]byte, *members.File, error) {
+			return members.JoinList(f, src, "AMARA@example.org", "l", members.RoleMember)
+		},
+		"SetRole same role": func() ([]byte, *members.File, error) {
+			return members.SetRole(f, src, "amara@example.org", "l", members.RoleMember)
+		},
+	} {
+		out, _, err := edit()
+		if err != nil || string(out) != dupBase {
+			t.Errorf("%s: %v, changed=%v", name, err, string(out) != dupBase)
+		}
+	}
+}
+
+// TestImportJoinsWithoutRewriting: import puts a member already in the
+// file on the list with one new line, whatever form their lists take.
+func TestImportJoinsWithoutRewriting(t *testing.T) {
+	src := []byte(`schema = 1
+[lists.l]
+address = "l@example.org"
+policy = "p"
+[lists.m]
+address = "m@example.org"
+policy = "p"
+[policies.p]
+vetting_methods = ["video-call"]
+
+[[member]]
+email = "ada@example.org"
+[member.lists]
+l = "owner" # since 2020
+`)
+	f, err := members.Parse("m.toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := members.NewBatch(f, src)
+	added, joined, err := b.Import("m", []members.Imported{{Email: "Ada@example.org", Role: members.RoleManager}}, members.Vetting{})
+	if err != nil || added != 0 || joined != 1 {
+		t.Fatalf("Import: %d added, %d joined, %v", added, joined, err)
+	}
+	out, _, err := b.Apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := string(src) + "m = \"manager\"\n"; string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestJoinListQuotedKeys: a lists key written quoted is found as such.
+func TestJoinListQuotedKeys(t *testing.T) {
+	for name, tt := range map[string]struct{ lists, want string }{
+		"quoted inline": {`"lists" = { l = "member" }`, `"lists" = { l = "member", m = "member" }` + "\n"},
+		"quoted dotted": {`"lists".l = "member"`, `"lists".l = "member"` + "\nlists.m = \"member\"\n"},
+	} {
+		lists := tt.lists
+		src := []byte("schema = 1\n[[member]]\nemail = \"a@example.org\"\n" + lists + "\n[[member]]\nemail = \"b@example.org\"\nlists = { l = \"owner\" }\n")
+		f, err := members.Parse("m.toml", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, nf, err := members.JoinList(f, src, "a@example.org", "m", members.RoleMember)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if role, ok := nf.RoleOf(nf.Members[0], "m"); !ok || role != members.RoleMember || !bytes.Contains(out, []byte(tt.want)) {
+			t.Errorf("%s:\n%s", name, out)
+		}
 	}
 }

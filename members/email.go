@@ -6,6 +6,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Address is a syntactically valid email address, as written, split at its
@@ -23,7 +26,9 @@ var ErrInvalidEmail = errors.New("invalid email address")
 // dot-atom local part, '@', and a domain of at least two labels. It accepts
 // internationalised letters (RFC 6531), which policies reject unless they
 // allow them, but never invisible, control or symbol characters that only
-// serve to make one address look like another.
+// serve to make one address look like another. An internationalised
+// domain, written in Unicode or as punycode ("xn--"), must be one that
+// IDNA lookup accepts (golang.org/x/net/idna, profile Lookup).
 func ParseAddress(s string) (Address, error) {
 	bad := func(format string, args ...any) (Address, error) {
 		return Address{}, fmt.Errorf("%w %q: %s", ErrInvalidEmail, s, fmt.Sprintf(format, args...))
@@ -65,7 +70,80 @@ func ParseAddress(s string) (Address, error) {
 	if err := checkDomain(domain); err != "" {
 		return bad("%s", err)
 	}
-	return Address{Local: local, Domain: domain, raw: s}, nil
+	if err := checkIDN(domain); err != "" {
+		return bad("%s", err)
+	}
+	a := Address{Local: local, Domain: domain, raw: s}
+	if !isASCII(local) && len(canonicalLocal(local)) > 64 {
+		// Normalisation can lengthen a few characters; the limit is
+		// on the form Google compares.
+		return bad("the part before '@' is longer than 64 bytes in Unicode normal form C")
+	}
+	return a, nil
+}
+
+// checkIDN checks the labels of a domain that IDNA applies to: non-ASCII
+// labels and punycode ("xn--") labels. Plain ASCII labels were checked
+// above and are left as they are (IDNA would refuse "ab--cd", which DNS
+// serves).
+func checkIDN(domain string) string {
+	if !needsIDNA(domain) {
+		return ""
+	}
+	total := 0
+	for _, l := range strings.Split(domain, ".") {
+		ascii := l
+		if needsIDNA(l) {
+			var err error
+			if ascii, err = idna.Lookup.ToASCII(l); err != nil {
+				return fmt.Sprintf("the domain %q is not a valid internationalised domain name (%v)", domain, err)
+			}
+			if isASCII(l) && ascii != strings.ToLower(l) {
+				// Two punycode spellings of one name would be two
+				// identities.
+				return fmt.Sprintf("the domain label %q is not in the form IDNA writes it; write %q", l, ascii)
+			}
+		}
+		if len(ascii) > 63 {
+			return "a domain label is longer than 63 bytes in its ASCII (punycode) form"
+		}
+		total += len(ascii) + 1
+	}
+	if total-1 > 253 {
+		return "the domain is longer than 253 bytes in its ASCII (punycode) form"
+	}
+	return ""
+}
+
+// needsIDNA reports whether a domain has a non-ASCII label or a punycode
+// label ("xn--" in any case).
+func needsIDNA(domain string) bool {
+	for i := 0; i < len(domain); i++ {
+		if domain[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return hasACELabel(domain)
+}
+
+// hasACELabel reports whether an ASCII domain has a label starting with
+// "xn--", the prefix of punycode, in any case.
+func hasACELabel(domain string) bool {
+	for i := 0; i+4 <= len(domain); i++ {
+		if domain[i+2] == '-' && domain[i+3] == '-' && (domain[i]|0x20) == 'x' && (domain[i+1]|0x20) == 'n' && (i == 0 || domain[i-1] == '.') {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func checkLocal(local string) string {
@@ -140,12 +218,18 @@ func (a Address) String() string { return a.Local + "@" + a.Domain }
 // exists" for such a twin (kubernetes/k8s.io#7962), so plan and sync match
 // live and file members by this key, and a re-run never churns a member
 // between two spellings.
+//
+// The same mailbox can also be written with its accents precomposed or
+// decomposed ("é" as U+00E9 or as "e" and U+0301) and with its domain in
+// Unicode or in punycode ("bücher.de", "xn--bcher-kva.de"); Identity reads
+// the local part in Unicode normal form C and the domain in its ASCII
+// (punycode) form, so every spelling has one key.
 func (a Address) Identity() string {
 	if a.raw != "" && isCanonical(a.raw) {
 		return a.raw // the common case, without allocating
 	}
-	local := strings.ToLower(a.Local)
-	domain := strings.ToLower(a.Domain)
+	local := canonicalLocal(a.Local)
+	domain := canonicalDomain(a.Domain)
 	if domain == "googlemail.com" {
 		domain = "gmail.com"
 	}
@@ -155,8 +239,39 @@ func (a Address) Identity() string {
 	return local + "@" + domain
 }
 
+// canonicalLocal is a local part in lower case and Unicode normal form C
+// (normalised before and after lower-casing, which can decompose).
+func canonicalLocal(local string) string {
+	if isASCII(local) {
+		return strings.ToLower(local)
+	}
+	return norm.NFC.String(strings.ToLower(norm.NFC.String(local)))
+}
+
+// canonicalDomain is a domain in lower case and, when internationalised,
+// in its ASCII (punycode) form. A domain IDNA refuses (ParseAddress
+// refuses it too) is only lower-cased and normalised.
+func canonicalDomain(domain string) string {
+	if !needsIDNA(domain) {
+		return strings.ToLower(domain)
+	}
+	labels := strings.Split(domain, ".")
+	for i, l := range labels {
+		if !needsIDNA(l) {
+			labels[i] = strings.ToLower(l)
+		} else if ascii, err := idna.Lookup.ToASCII(l); err == nil {
+			labels[i] = strings.ToLower(ascii)
+		} else {
+			labels[i] = norm.NFC.String(strings.ToLower(l))
+		}
+	}
+	return strings.Join(labels, ".")
+}
+
 // isCanonical reports whether an address is already its own Identity:
-// lower-case ASCII and not at a Gmail domain.
+// lower-case ASCII and not at a Gmail domain. A punycode domain is
+// canonical once ParseAddress has checked it: IDNA turns a valid
+// lower-case "xn--" label into itself.
 func isCanonical(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
@@ -182,7 +297,10 @@ func (a Address) Mailbox() string {
 	return local + id[at:]
 }
 
-// NonASCII returns the first character outside ASCII, if there is one.
+// NonASCII returns the first character outside ASCII, if there is one,
+// reading a punycode ("xn--") domain label as the Unicode it encodes: a
+// domain spelled in punycode is no more plain ASCII than its Unicode
+// spelling.
 func (a Address) NonASCII() (rune, bool) {
 	for _, part := range [2]string{a.Local, a.Domain} {
 		for _, r := range part {
@@ -191,21 +309,57 @@ func (a Address) NonASCII() (rune, bool) {
 			}
 		}
 	}
+	if hasACELabel(a.Domain) {
+		for _, r := range unicodeDomain(a.Domain) {
+			if r >= utf8.RuneSelf {
+				return r, true
+			}
+		}
+	}
 	return 0, false
+}
+
+// unicodeDomain is a domain with its punycode labels decoded, for
+// checks that must see what a reader of the domain sees. A label that
+// does not decode is kept as written (ParseAddress refuses it).
+func unicodeDomain(domain string) string {
+	labels := strings.Split(domain, ".")
+	for i, l := range labels {
+		if !hasACELabel(l) {
+			continue
+		}
+		if u, err := idna.Lookup.ToUnicode(l); err == nil {
+			labels[i] = u
+		} else if u, err := idna.Punycode.ToUnicode(l); err == nil {
+			labels[i] = u
+		}
+	}
+	return strings.Join(labels, ".")
 }
 
 // Confusable describes why the address could be mistaken for another one:
 // a local part or domain label that mixes letters of different scripts,
-// such as a Cyrillic 'а' among Latin letters. It returns "" when there is
-// no such mix.
+// such as a Cyrillic 'а' among Latin letters. A punycode ("xn--") label
+// is judged by the Unicode it encodes. It returns "" when there is no
+// such mix.
 func (a Address) Confusable() string {
-	if _, ok := a.NonASCII(); !ok {
+	ace := hasACELabel(a.Domain)
+	if _, ok := a.NonASCII(); !ok && !ace {
 		return "" // ASCII letters are all Latin
 	}
-	parts := append([]string{a.Local}, strings.Split(a.Domain, ".")...)
-	for _, p := range parts {
-		if s := mixedScripts(p); s != "" {
-			return fmt.Sprintf("%q mixes %s letters", p, s)
+	if s := mixedScripts(a.Local); s != "" {
+		return fmt.Sprintf("%q mixes %s letters", a.Local, s)
+	}
+	for _, l := range strings.Split(a.Domain, ".") {
+		decoded := l
+		if hasACELabel(l) {
+			decoded = unicodeDomain(l)
+		}
+		if s := mixedScripts(decoded); s != "" {
+			if decoded != l {
+				return fmt.Sprintf("%q (%s) mixes %s letters", l, decoded, s)
+			}
+			return fmt.Sprintf("%q mixes %s letters", l, s)
 		}
 	}
 	return ""
@@ -266,19 +420,21 @@ func DescribeRune(r rune) string {
 
 // IdentityOf returns the Identity of a string that may not parse, such as
 // an address a live group returned. It falls back to the case-folded
-// string, so that unusual live members still compare consistently.
+// string in Unicode normal form C, so that unusual live members still
+// compare consistently.
 func IdentityOf(s string) string {
 	a, err := ParseAddress(s)
 	if err != nil {
-		return strings.ToLower(s)
+		return canonicalLocal(s)
 	}
 	return a.Identity()
 }
 
 // DomainMatches reports whether domain is pattern or a subdomain of it,
-// compared case-insensitively: "lists.example.org" matches "example.org",
-// "badexample.org" does not.
+// compared case-insensitively and with internationalised names in their
+// ASCII (punycode) form: "lists.Example.org" matches "example.org",
+// "bücher.de" matches "xn--bcher-kva.de", "badexample.org" does not.
 func DomainMatches(domain, pattern string) bool {
-	domain, pattern = strings.ToLower(domain), strings.ToLower(strings.TrimPrefix(pattern, "@"))
+	domain, pattern = canonicalDomain(domain), canonicalDomain(strings.TrimPrefix(pattern, "@"))
 	return domain == pattern || strings.HasSuffix(domain, "."+pattern)
 }

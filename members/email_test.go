@@ -2,6 +2,7 @@ package members
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -75,7 +76,7 @@ func TestAddressConfusable(t *testing.T) {
 		{"аса@example.org", false},        // all Cyrillic: not mixed (non-ASCII rule catches it)
 		{"ada@exаmple.org", true},         // Cyrillic а among Latin letters
 		{"pаypal@example.org", true},      // same, in the local part
-		{"ada@xn--80ak6aa92e.com", false}, // punycode is ASCII
+		{"ada@xn--80ak6aa92e.com", false}, // all Cyrillic in punycode: not mixed (the non-ASCII rule sees it)
 	}
 	for _, tt := range tests {
 		a, err := ParseAddress(tt.in)
@@ -120,6 +121,167 @@ func TestParseValidity(t *testing.T) {
 		v, err := ParseValidity(tt.in)
 		if (err == nil) != tt.ok || v.Days != tt.days {
 			t.Errorf("ParseValidity(%q) = %v, %v; want %d days, ok=%v", tt.in, v.Days, err, tt.days, tt.ok)
+		}
+	}
+}
+
+// TestIdentityAcrossSpellings: one mailbox has one Identity (and one
+// Mailbox) whether its accents are precomposed (NFC) or decomposed (NFD),
+// and whether its domain is written in Unicode or in punycode, in
+// addition to case, Gmail dots, googlemail.com and +tags.
+func TestIdentityAcrossSpellings(t *testing.T) {
+	tests := []struct {
+		name     string
+		spelled  []string
+		identity string
+		mailbox  string
+	}{
+		{"accents composed or not", []string{"j\u00fcrgen@example.org", "ju\u0308rgen@example.org", "J\u00dcRGEN@Example.org", "JU\u0308RGEN@example.org"}, "j\u00fcrgen@example.org", "j\u00fcrgen@example.org"},
+		{"domain in Unicode or punycode", []string{"ada@b\u00fccher.de", "ada@bu\u0308cher.de", "ada@xn--bcher-kva.de", "ADA@XN--BCHER-KVA.DE", "ada@B\u00dcCHER.de"}, "ada@xn--bcher-kva.de", "ada@xn--bcher-kva.de"},
+		{"both, with a +tag", []string{"j\u00fcrgen+sec@b\u00fccher.de", "ju\u0308rgen+x@xn--bcher-kva.de"}, "", "j\u00fcrgen@xn--bcher-kva.de"},
+		{"gmail with accents", []string{"j.\u00fc.rgen@googlemail.com", "ju\u0308rgen@gmail.com"}, "j\u00fcrgen@gmail.com", "j\u00fcrgen@gmail.com"},
+		{"subdomain in punycode", []string{"x@lists.b\u00fccher.de", "x@lists.xn--bcher-kva.de"}, "x@lists.xn--bcher-kva.de", "x@lists.xn--bcher-kva.de"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, s := range tt.spelled {
+				a, err := ParseAddress(s)
+				if err != nil {
+					t.Fatalf("ParseAddress(%q): %v", s, err)
+				}
+				if tt.identity != "" {
+					if got := a.Identity(); got != tt.identity {
+						t.Errorf("Identity(%q) = %q, want %q", s, got, tt.identity)
+					}
+					if got := IdentityOf(s); got != tt.identity {
+						t.Errorf("IdentityOf(%q) = %q, want %q", s, got, tt.identity)
+					}
+				}
+				if got := a.Mailbox(); got != tt.mailbox {
+					t.Errorf("Mailbox(%q) = %q, want %q", s, got, tt.mailbox)
+				}
+			}
+		})
+	}
+}
+
+func TestParseAddressIDNA(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // in the error; "" when valid
+	}{
+		{"ada@xn--bcher-kva.de", ""},
+		{"ada@b\u00fccher.de", ""},
+		{"ada@ab--cd.example.org", ""}, // ASCII labels are DNS's business, not IDNA's
+		{"ada@xn--zz.org", "not a valid internationalised domain name"},
+		{"ada@xn--.org", "starts or ends with '-'"},
+		{"ada@xn--BCHER-KVA.de", ""}, // case is folded, as for any domain
+		{"ada@xn--bcher-kva-.de", "starts or ends with '-'"},
+	}
+	for _, tt := range tests {
+		_, err := ParseAddress(tt.in)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("ParseAddress(%q): %v", tt.in, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrInvalidEmail)):
+			t.Errorf("ParseAddress(%q) = %v, want an invalid-email error saying %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+// TestPunycodeHidesNothing: a domain spelled in punycode is judged by
+// the Unicode it encodes, by the confusable and the non-ASCII rules.
+func TestPunycodeHidesNothing(t *testing.T) {
+	tests := []struct {
+		in         string
+		confusable bool
+		nonASCII   rune
+	}{
+		{"ada@xn--pypal-4ve.com", true, '\u0430'},   // "pаypal": Cyrillic а among Latin letters
+		{"ada@xn--80ak6aa92e.com", false, '\u0430'}, // all Cyrillic: not mixed, but not ASCII either
+		{"ada@xn--bcher-kva.de", false, '\u00fc'},
+		{"ada@example.org", false, 0},
+		{"ada@p\u0430ypal.com", true, '\u0430'},
+	}
+	for _, tt := range tests {
+		a, err := ParseAddress(tt.in)
+		if err != nil {
+			t.Fatalf("ParseAddress(%q): %v", tt.in, err)
+		}
+		if got := a.Confusable(); (got != "") != tt.confusable {
+			t.Errorf("Confusable(%q) = %q, want confusable=%v", tt.in, got, tt.confusable)
+		}
+		r, ok := a.NonASCII()
+		if ok != (tt.nonASCII != 0) || r != tt.nonASCII {
+			t.Errorf("NonASCII(%q) = %U, %v; want %U", tt.in, r, ok, tt.nonASCII)
+		}
+	}
+	if !DomainMatches("lists.b\u00fccher.de", "xn--bcher-kva.de") || !DomainMatches("xn--bcher-kva.de", "@B\u00dcCHER.de") {
+		t.Errorf("DomainMatches does not see one domain in its two spellings")
+	}
+}
+
+func TestHandleKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"amara-okafor": "amara-okafor", "AMARA-OKAFOR": "amara-okafor", "@Amara-Okafor": "amara-okafor", " @amara ": "amara",
+	} {
+		if got := HandleKey(in); got != want {
+			t.Errorf("HandleKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCharacterRules(t *testing.T) {
+	tests := []struct {
+		check func(string) error
+		in    string
+		ok    bool
+	}{
+		{CheckName, "security-reports", true},
+		{CheckName, "a.b_c-9", true},
+		{CheckName, "9lives", true},
+		{CheckName, strings.Repeat("a", 64), true},
+		{CheckName, strings.Repeat("a", 65), false},
+		{CheckName, "", false},
+		{CheckName, "-x", false},
+		{CheckName, ".x", false},
+		{CheckName, "_x", false},
+		{CheckName, "a b", false},
+		{CheckName, "a\nb", false},
+		{CheckName, "a\x1b[31m", false},
+		{CheckName, "a|b", false},
+		{CheckName, "a`b", false},
+		{CheckName, "a::b", false},
+		{CheckName, "caf\u00e9", false},
+		{CheckHandle, "grace-example", true},
+		{CheckHandle, "@grace-example", true},
+		{CheckHandle, "G", true},
+		{CheckHandle, strings.Repeat("a", 39), true},
+		{CheckHandle, strings.Repeat("a", 40), false},
+		{CheckHandle, "", false},
+		{CheckHandle, "@", false},
+		{CheckHandle, "@@grace", false},
+		{CheckHandle, "-grace", false},
+		{CheckHandle, "grace-", false},
+		{CheckHandle, "gr--ace", false},
+		{CheckHandle, "gr_ace", false},
+		{CheckHandle, "grace example", false},
+		{CheckHandle, "grace\n", false},
+		{CheckVetter, "grace-example", true},
+		{CheckVetter, "@grace-example", true},
+		{CheckVetter, "grace@example.org", true},
+		{CheckVetter, "import", true},
+		{CheckVetter, "j\u00fcrgen@example.org", true},
+		{CheckVetter, "p\u0430ypal@example.org", false}, // confusable
+		{CheckVetter, "Grace <grace@example.org>", false},
+		{CheckVetter, "grace@example", false},
+		{CheckVetter, "grace example", false},
+		{CheckVetter, "", false},
+		{CheckVetter, "::error::x", false},
+	}
+	for _, tt := range tests {
+		if err := tt.check(tt.in); (err == nil) != tt.ok {
+			t.Errorf("check(%q) = %v, want ok=%v", tt.in, err, tt.ok)
 		}
 	}
 }

@@ -20,6 +20,9 @@ func Format(f *File, src []byte) []byte {
 	var b strings.Builder
 	w := &writer{b: &b, comments: c}
 	w.keyLine("root/schema", "schema", strconv.Itoa(f.Schema), "")
+	if len(f.Admins) > 0 || f.AdminsPos.IsValid() {
+		w.keyLine("root/admins", "admins", quoteArray(f.Admins), "")
+	}
 	lists := append([]*List(nil), f.Lists...)
 	sort.SliceStable(lists, func(i, j int) bool { return lists[i].ID < lists[j].ID })
 	for i, l := range lists {
@@ -135,7 +138,11 @@ func writeList(w *writer, l *List) {
 	w.header(anchor, "[lists."+quoteKey(l.ID)+"]")
 	values := map[string]string{"address": l.Address, "provider": string(l.Provider), "snapshot": l.Snapshot, "policy": l.Policy, "description": l.Description}
 	for _, k := range listKeys {
-		if l.Has(k) {
+		switch {
+		case !l.Has(k):
+		case k == "create":
+			w.keyLine(anchor+"/"+k, k, strconv.FormatBool(l.Create), "")
+		default:
 			w.keyLine(anchor+"/"+k, k, Quote(values[k]), "")
 		}
 	}
@@ -168,6 +175,8 @@ func writePolicy(w *writer, p *Policy) {
 			v = quoteArray(p.DeniedDomains)
 		case "unmanaged":
 			v = Quote(string(p.Unmanaged))
+		case "approvals":
+			v = strconv.Itoa(p.Approvals)
 		case "allow_non_ascii":
 			v = strconv.FormatBool(p.AllowNonASCII)
 		case "allow_groups":

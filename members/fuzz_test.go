@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 )
@@ -78,6 +80,30 @@ func FuzzParse(f *testing.F) {
 				}
 			}
 		}
+		// Putting a member on a list and changing their role there splice
+		// one value each, whatever form the lists take: they may refuse
+		// (say how), never fail their own check.
+		if len(file.Lists) > 0 && len(file.Members) > 0 && file.Members[0].Email != "" {
+			m, list := file.Members[0], file.Lists[len(file.Lists)-1].ID
+			for _, edit := range []func() ([]byte, *members.File, error){
+				func() ([]byte, *members.File, error) {
+					return members.JoinList(file, data, m.Email, list, members.RoleManager)
+				},
+				func() ([]byte, *members.File, error) {
+					return members.SetRole(file, data, m.Email, list, members.RoleOwner)
+				},
+			} {
+				edited, _, err := edit()
+				if err != nil && strings.Contains(err.Error(), "bug in roster") {
+					t.Fatalf("JoinList/SetRole: %v\n%s", err, data)
+				}
+				if err == nil {
+					if line, text, lost := members.LostComment(data, edited); lost {
+						t.Fatalf("an edit of lists dropped the comment %q of line %d", text, line)
+					}
+				}
+			}
+		}
 		// Every shape the parser accepts can take a vetting record, or
 		// the refusal says how to rewrite it; an edit never fails its own
 		// check ("a bug in roster").
@@ -102,7 +128,8 @@ func FuzzParse(f *testing.F) {
 //
 //	go test -fuzz=FuzzParseAddress ./members
 func FuzzParseAddress(f *testing.F) {
-	for _, s := range []string{"ada@example.org", "A.Da+tag@GoogleMail.com", "jürgen@example.org", "a@b", "\u0430da@example.org", "ada@ex\u200bample.org", "\"a b\"@example.org"} {
+	for _, s := range []string{"ada@example.org", "A.Da+tag@GoogleMail.com", "jürgen@example.org", "a@b", "\u0430da@example.org", "ada@ex\u200bample.org", "\"a b\"@example.org",
+		"ju\u0308rgen@bu\u0308cher.de", "J\u00dcRGEN@XN--BCHER-KVA.DE", "ada@xn--pypal-4ve.com", "ada@xn--zz.org", "\u0130stanbul@example.org", "x@\u0915\u093c.example"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -120,6 +147,14 @@ func FuzzParseAddress(f *testing.F) {
 		b, err := members.ParseAddress(id)
 		if err != nil || b.Identity() != id || b.Mailbox() != a.Mailbox() {
 			t.Fatalf("identity of %q is %q: %v; its identity %q, mailbox %q vs %q", s, id, err, b.Identity(), b.Mailbox(), a.Mailbox())
+		}
+		// Decomposing the address, or writing its domain in Unicode,
+		// names the same mailbox.
+		if nfd, err := members.ParseAddress(norm.NFD.String(s)); err == nil && nfd.Identity() != id {
+			t.Fatalf("%q decomposed has identity %q, not %q", s, nfd.Identity(), id)
+		}
+		if (a.Confusable() == "") != (b.Confusable() == "") {
+			t.Fatalf("%q and its identity %q disagree on being confusable: %q vs %q", s, id, a.Confusable(), b.Confusable())
 		}
 	})
 }

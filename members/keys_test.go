@@ -70,3 +70,40 @@ func TestParseRefusesHugeFiles(t *testing.T) {
 		t.Fatalf("Parse of a file over MaxFileSize: %v, want an error naming the file and the limit", err)
 	}
 }
+
+// A key far below its element's first key, or far along a long line,
+// keeps its exact position (it takes the wide form).
+func TestKeyPositionsFarAway(t *testing.T) {
+	src := "schema = 1\n[[member]]\nemail = \"x@example.org\"\n" + strings.Repeat("\n", 300) + "name = \"X\"\n"
+	f, err := Parse("members.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Members[0]
+	if got := m.At("name"); got.Line != 304 || got.Col != 1 || src[got.Offset:got.Offset+4] != "name" {
+		t.Errorf("name at %v (offset %d), want line 304", got, got.Offset)
+	}
+	if got := m.At("email"); got.Line != 3 {
+		t.Errorf("email at %v, want line 3", got)
+	}
+	wide := "schema = 1\nmember = [{" + strings.Repeat(" ", 70000) + "email = \"y@example.org\", name = \"Y\" }]\n"
+	f, err = Parse("members.toml", []byte(wide))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = f.Members[0]
+	if got := m.At("email"); got.Line != 2 || got.Col != 70012 || wide[got.Offset:got.Offset+5] != "email" {
+		t.Errorf("email at %v, want 2:70012", got)
+	}
+	if got := m.At("name"); got.Line != 2 || wide[got.Offset:got.Offset+4] != "name" {
+		t.Errorf("name at %v", got)
+	}
+	if !m.Has("email") || !m.Has("name") || m.Has("github") {
+		t.Errorf("Has is wrong for wide keys")
+	}
+	// An edit's new key has no position, and does not disturb the others.
+	m.keys = withKeys(m.keys, "github")
+	if !m.Has("github") || m.At("github").IsValid() || m.At("name").Col == 0 {
+		t.Errorf("after adding a key without a position: github at %v, name at %v", m.At("github"), m.At("name"))
+	}
+}

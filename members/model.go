@@ -17,12 +17,21 @@ type File struct {
 	Name      string // as given to Parse; findings print it
 	Schema    int
 	SchemaPos Pos
+	// Admins are the GitHub handles, as written, of the people who approve
+	// new lists, a list's address, provider or policy, renames, and
+	// changes to Admins itself. Compare them with HandleKey. AdminsPos is
+	// where the admins key is written; it is not valid when the file has
+	// none.
+	Admins    []string
+	AdminsPos Pos
 	Lists     []*List
 	Policies  []*Policy
 	Members   []*Member
 
 	lists    map[string]*List
 	policies map[string]*Policy
+	on       map[string][]*Member   // list id -> members on it, in file order; see index.go
+	roles    map[*Member]*roleIndex // members on many lists; see index.go
 }
 
 // List returns the list with the given id, or nil.
@@ -34,30 +43,6 @@ func (f *File) Policy(id string) *Policy { return f.policies[id] }
 // PolicyOf returns the policy a list names, or nil when it names none or
 // one that does not exist.
 func (f *File) PolicyOf(l *List) *Policy { return f.policies[l.Policy] }
-
-// MembersOf returns the members on a list, in file order.
-func (f *File) MembersOf(listID string) []*Member {
-	var out []*Member
-	for _, m := range f.Members {
-		if _, ok := m.RoleOn(listID); ok {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// Index rebuilds the lookup tables after Lists or Policies were changed
-// by hand (tests and generators do this; Parse does it itself).
-func (f *File) Index() {
-	f.lists = make(map[string]*List, len(f.Lists))
-	for _, l := range f.Lists {
-		f.lists[l.ID] = l
-	}
-	f.policies = make(map[string]*Policy, len(f.Policies))
-	for _, p := range f.Policies {
-		f.policies[p.ID] = p
-	}
-}
 
 // Located records where an element is written: its table header (or the
 // first key of an inline table) and each of its keys, so that a finding
@@ -74,8 +59,8 @@ type Located struct {
 // At returns where key is written, or the element's own position when the
 // key is absent: a finding about a missing key points at the table.
 func (l Located) At(key string) Pos {
-	if k, ok := l.key(key); ok {
-		return k.pos()
+	if p, ok := l.key(key); ok {
+		return p
 	}
 	return l.Pos
 }
@@ -86,17 +71,12 @@ func (l Located) Has(key string) bool {
 	return ok
 }
 
-func (l Located) key(name string) (keyAt, bool) {
+func (l Located) key(name string) (Pos, bool) {
 	id, ok := keyID(name)
 	if !ok {
-		return keyAt{}, false
+		return Pos{}, false
 	}
-	for _, k := range l.keys {
-		if k.id == id {
-			return k, true
-		}
-	}
-	return keyAt{}, false
+	return l.keyPos(id)
 }
 
 // Provider says how roster reaches a list's live membership.
@@ -116,9 +96,12 @@ const (
 // List is one mailing list: a Google Group and the policy that decides who
 // may be on it.
 type List struct {
-	ID          string
-	Address     string
-	Provider    Provider
+	ID       string
+	Address  string
+	Provider Provider
+	// Create lets sync create the group when it does not exist yet, with
+	// the policy's settings pinned before anyone is added.
+	Create      bool
 	Snapshot    string // path of the export CSV, for ProviderCSV
 	Policy      string
 	Description string
@@ -172,12 +155,20 @@ type Member struct {
 	Located
 }
 
-// RoleOn returns the member's role on a list.
+// RoleOn returns the member's role on a list. It reads the member's
+// lists one by one; File.RoleOf answers in constant time for a member on
+// many lists.
 func (m *Member) RoleOn(listID string) (Role, bool) {
-	for _, ms := range m.Lists {
+	for i, ms := range m.Lists {
 		if ms.List == listID {
+			if scanned != nil {
+				scanned(i + 1)
+			}
 			return ms.Role, true
 		}
+	}
+	if scanned != nil {
+		scanned(len(m.Lists))
 	}
 	return "", false
 }
@@ -284,7 +275,11 @@ type Policy struct {
 	AllowedDomains  []string
 	DeniedDomains   []string
 	Unmanaged       Unmanaged
-	AllowNonASCII   bool
+	// Approvals is how many owners of a list must approve a new owner or
+	// manager, an owner's removal, or a loosened policy; 0 when the file
+	// does not say, and the review applies its default.
+	Approvals     int
+	AllowNonASCII bool
 	// AllowGroups lets the list hold other groups as members. Everyone in
 	// a nested group receives the list's mail without a vetting record
 	// of their own, so the default is no.

@@ -81,7 +81,13 @@ type decoder struct {
 	keys    []keyPart         // arena for keyParts
 	keyPos  keyStore          // see keyStore
 	cur     context
-	origins map[string]origin // "lists", "lists.x", "policies", "member", ...
+	origins map[string]origin // "lists", "lists.x", "policies", ...
+	members origin            // how the member array is written
+
+	on   map[string]*listMembers          // the lists members are on; see onList
+	seen seenLists                        // see listedAt
+	good map[*recurring]map[string]string // values that passed a check; see checked
+	slab slabs                            // see alloc.go
 
 	// state of the member being read: only the last [[member]] can be
 	// extended by later headers.

@@ -2,6 +2,7 @@ package members_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -201,5 +202,134 @@ func TestParseBOMAndCRLFKeepPositions(t *testing.T) {
 		if len(errs) != 1 || errs[0].Pos.Line != 3 || errs[0].Pos.Col != 1 {
 			t.Errorf("%s: got %v, want one error at 3:1", name, errs)
 		}
+	}
+}
+
+// TestParseNewKeys: admins, a list's create and a policy's approvals are
+// read with their positions.
+func TestParseNewKeys(t *testing.T) {
+	src := `schema = 1
+admins = [
+  "grace-example",
+  "@Ada-Example", # trailing comma next
+]
+
+[lists.a]
+address = "a@example.org"
+policy = "p"
+create = true
+
+[lists.b]
+address = "b@example.org"
+policy = "p"
+
+[policies.p]
+vetting_methods = ["video-call"]
+approvals = 2
+`
+	f := parse(t, src)
+	if diff := cmp.Diff([]string{"grace-example", "@Ada-Example"}, f.Admins); diff != "" {
+		t.Errorf("admins (-want +got):\n%s", diff)
+	}
+	if f.AdminsPos.Line != 2 || f.AdminsPos.Col != 1 {
+		t.Errorf("AdminsPos = %v, want 2:1", f.AdminsPos)
+	}
+	if a, b := f.List("a"), f.List("b"); !a.Create || b.Create || a.At("create").Line != 10 || b.Has("create") {
+		t.Errorf("create: a=%v (line %d), b=%v (has %v)", a.Create, a.At("create").Line, b.Create, b.Has("create"))
+	}
+	if p := f.Policy("p"); p.Approvals != 2 || p.At("approvals").Line != 18 {
+		t.Errorf("approvals = %d at line %d", p.Approvals, p.At("approvals").Line)
+	}
+	none := parse(t, "schema = 1\n")
+	if none.Admins != nil || none.AdminsPos.IsValid() {
+		t.Errorf("a file without admins: %v at %v", none.Admins, none.AdminsPos)
+	}
+}
+
+func TestParseNewKeysErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		at   string // line:col of the one error
+		want string
+	}{
+		{"admins twice in any case", "schema = 1\nadmins = [\"ada\", \"grace\",\n  \"ADA\"]\n", "3:3", "ADA is listed twice (first at 2:11)"},
+		{"admins with @ and without", "schema = 1\nadmins = [\"@ada\", \"ada\"]\n", "2:19", "listed twice"},
+		{"admins key twice", "schema = 1\nadmins = []\nadmins = []\n", "3:1", "duplicate key"},
+		{"admins not handles", "schema = 1\nadmins = [\"ada@example.org\"]\n", "2:11", "is not a GitHub handle"},
+		{"approvals zero", "schema = 1\n[policies.p]\napprovals = 0\n", "3:1", "approvals = 0: write how many owners must approve, from 1"},
+		{"approvals negative", "schema = 1\n[policies.p]\napprovals = -2\n", "3:1", "from 1"},
+		{"approvals float", "schema = 1\n[policies.p]\napprovals = 2.0\n", "3:1", "whole number of owners"},
+		{"approvals string", "schema = 1\n[policies.p]\napprovals = \"2\"\n", "3:1", "whole number of owners"},
+		{"create string", "schema = 1\n[lists.a]\naddress = \"a@b.org\"\npolicy = \"p\"\ncreate = \"true\"\n", "5:1", "must be true or false"},
+		{"a member on one list twice", "schema = 1\n[[member]]\nemail = \"a@b.org\"\nlists = { a = \"owner\", a = \"member\" }\n", "4:24", "given twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := parseErrors(t, tt.src)
+			if len(errs) != 1 || errs[0].Pos.String() != tt.at || !strings.Contains(errs[0].Msg, tt.want) {
+				t.Errorf("errors %v, want one at %s saying %q", errs, tt.at, tt.want)
+			}
+		})
+	}
+}
+
+// TestMembersOfAndRoleOf: the file's index answers who is on a list in
+// file order and a member's role on a list, also for a member on many
+// lists, and follows hand changes once Index is called.
+func TestMembersOfAndRoleOf(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("schema = 1\n[[member]]\nemail = \"many@example.org\"\nlists = { ")
+	for i := range 20 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "l%02d = %q", i, []string{"owner", "member"}[i%2])
+	}
+	b.WriteString(" }\n[[member]]\nemail = \"few@example.org\"\nlists = { l03 = \"manager\" }\n")
+	f := parse(t, b.String())
+	many, few := f.Members[0], f.Members[1]
+	got := f.MembersOf("l03")
+	if len(got) != 2 || got[0] != many || got[1] != few || f.CountOn("l03") != 2 {
+		t.Fatalf("MembersOf(l03) = %v", got)
+	}
+	got[0], got[1] = got[1], got[0] // the caller's to change
+	if again := f.MembersOf("l03"); again[0] != many {
+		t.Errorf("changing MembersOf's result changed the index")
+	}
+	if f.MembersOf("nope") != nil || f.CountOn("nope") != 0 {
+		t.Errorf("a list nobody is on has members")
+	}
+	for _, tt := range []struct {
+		m      *members.Member
+		list   string
+		role   members.Role
+		listed bool
+	}{
+		{many, "l00", members.RoleOwner, true},
+		{many, "l19", members.RoleMember, true},
+		{many, "l20", "", false},
+		{few, "l03", members.RoleManager, true},
+		{few, "l00", "", false},
+	} {
+		role, ok := f.RoleOf(tt.m, tt.list)
+		wantRole, wantOK := tt.m.RoleOn(tt.list)
+		if role != tt.role || ok != tt.listed || role != wantRole || ok != wantOK {
+			t.Errorf("RoleOf(%s, %s) = %q, %v; want %q, %v", tt.m.Email, tt.list, role, ok, tt.role, tt.listed)
+		}
+	}
+	// By hand: a new slice, then Index.
+	many.Lists = append([]members.Membership{{List: "new", Role: members.RoleOwner}}, many.Lists[1:]...)
+	f.Index()
+	if role, ok := f.RoleOf(many, "new"); !ok || role != members.RoleOwner {
+		t.Errorf("after Index, RoleOf(new) = %q, %v", role, ok)
+	}
+	if _, ok := f.RoleOf(many, "l00"); ok || len(f.MembersOf("l00")) != 0 || len(f.MembersOf("new")) != 1 {
+		t.Errorf("after Index, l00 still has %d members", len(f.MembersOf("l00")))
+	}
+	// A File built by hand, never indexed, is read element by element.
+	hand := &members.File{Members: []*members.Member{{Email: "x@example.org", Lists: []members.Membership{{List: "a", Role: members.RoleMember}}}}}
+	if len(hand.MembersOf("a")) != 1 {
+		t.Errorf("an unindexed file has no members on a")
 	}
 }

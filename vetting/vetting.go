@@ -24,7 +24,7 @@ const (
 	Grandfathered = "grandfathered"
 	// ImportVetter is the vetter `roster import` writes in grandfathered
 	// records; nobody vetted them, so no vetter role is checked.
-	ImportVetter = "import"
+	ImportVetter = members.ImportVetter
 	// LapsingWithin is how far ahead audit warns of records that lapse.
 	LapsingWithin = 30 * 24 * time.Hour
 )
@@ -64,34 +64,88 @@ func RequirementFor(l *members.List, p *members.Policy, people *People) Requirem
 
 // People finds the members of a file by the way vetting records name
 // them: an email address (by its identity) or a GitHub handle (any case,
-// with or without '@'). One index serves every list, built in one pass.
+// with or without '@'), and answers their role on a list in constant
+// time (File.RoleOf), however many lists they are on. One index serves
+// every list, built in two passes over the members.
+//
+// It indexes only the people the file's records name, which are few
+// (the owners of each list, in practice): a file of a million members
+// does not hold two maps of a million entries to find a handful of
+// vetters. A name no record in the file uses is looked up by reading
+// the members, once per call.
 type People struct {
+	f        *members.File
 	byEmail  map[string]*members.Member
 	byHandle map[string]*members.Member
 }
 
-// NewPeople indexes the members of f.
+// NewPeople indexes the vetters of f.
 func NewPeople(f *members.File) *People {
-	p := &People{
-		byEmail:  make(map[string]*members.Member, len(f.Members)),
-		byHandle: make(map[string]*members.Member, len(f.Members)),
+	p := &People{f: f, byEmail: make(map[string]*members.Member), byHandle: make(map[string]*members.Member)}
+	for _, m := range f.Members {
+		for i := range m.Vetting {
+			if by := strings.TrimSpace(m.Vetting[i].By); isEmail(by) {
+				p.byEmail[members.IdentityOf(by)] = nil
+			} else if by != "" {
+				p.byHandle[members.HandleKey(by)] = nil
+			}
+		}
 	}
 	for _, m := range f.Members {
-		p.byEmail[members.IdentityOf(m.Email)] = m
+		if len(p.byEmail) > 0 {
+			if id := members.IdentityOf(m.Email); hasKey(p.byEmail, id) {
+				p.byEmail[id] = m
+			}
+		}
 		if m.GitHub != "" {
-			p.byHandle[handleKey(m.GitHub)] = m
+			if h := members.HandleKey(m.GitHub); hasKey(p.byHandle, h) {
+				p.byHandle[h] = m
+			}
 		}
 	}
 	return p
 }
 
-// Find returns the member a record's "by" names, or nil.
+func hasKey(m map[string]*members.Member, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// Find returns the member a record's "by" names, or nil. When two
+// entries share the name (validate reports it), the later one is found.
 func (p *People) Find(by string) *members.Member {
 	by = strings.TrimSpace(by)
 	if isEmail(by) {
-		return p.byEmail[members.IdentityOf(by)]
+		id := members.IdentityOf(by)
+		if m, ok := p.byEmail[id]; ok || p.f == nil {
+			return m
+		}
+		return p.scan(func(m *members.Member) bool { return members.IdentityOf(m.Email) == id })
 	}
-	return p.byHandle[handleKey(by)]
+	h := members.HandleKey(by)
+	if m, ok := p.byHandle[h]; ok || p.f == nil {
+		return m
+	}
+	return p.scan(func(m *members.Member) bool { return m.GitHub != "" && members.HandleKey(m.GitHub) == h })
+}
+
+// scan finds the last member that matches, for a name no record of the
+// file uses.
+func (p *People) scan(match func(*members.Member) bool) *members.Member {
+	for i := len(p.f.Members) - 1; i >= 0; i-- {
+		if match(p.f.Members[i]) {
+			return p.f.Members[i]
+		}
+	}
+	return nil
+}
+
+// RoleOf returns a member's role on a list, in constant time.
+func (p *People) RoleOf(m *members.Member, list string) (members.Role, bool) {
+	if p.f == nil {
+		return m.RoleOn(list)
+	}
+	return p.f.RoleOf(m, list)
 }
 
 // Qualifies reports whether the person named by "by" may vet for the list
@@ -109,16 +163,10 @@ func (req Requirement) roleOf(by string) (members.Role, bool) {
 	if m == nil {
 		return "", false
 	}
-	return m.RoleOn(req.List)
+	return req.People.RoleOf(m, req.List)
 }
 
 func isEmail(by string) bool { return strings.Contains(by, "@") && !strings.HasPrefix(by, "@") }
-
-// handleKey case-folds a GitHub handle; ToLower does not allocate for the
-// usual all-lower-case handle.
-func handleKey(h string) string {
-	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
-}
 
 // IsSelf reports whether the record names the member it is about.
 func IsSelf(r Record, m *members.Member) bool {
@@ -126,7 +174,7 @@ func IsSelf(r Record, m *members.Member) bool {
 	if isEmail(by) {
 		return members.IdentityOf(by) == members.IdentityOf(m.Email)
 	}
-	return m.GitHub != "" && handleKey(by) == handleKey(m.GitHub)
+	return m.GitHub != "" && members.HandleKey(by) == members.HandleKey(m.GitHub)
 }
 
 // Problem is one reason a record does not satisfy a requirement.

@@ -120,3 +120,55 @@ func TestEvaluateAnyQualifyingRecord(t *testing.T) {
 		t.Errorf("only a stale record: %+v", v)
 	}
 }
+
+// TestPeopleFind: vetters are found by handle in any case or with '@',
+// by any spelling of their address (case, Gmail dots, accents composed
+// or not, domain in punycode), whether or not a record of the file names
+// them already; their role comes from the file's index.
+func TestPeopleFind(t *testing.T) {
+	src := file + `
+[[member]]
+email = "j` + "\u00fc" + `rgen@b` + "\u00fc" + `cher.de"
+github = "jurgen"
+lists = { l = "owner" }
+
+  [[member.vetting]]
+  by = "OWNER-GH"
+  on = 2026-01-01
+  method = "video-call"
+`
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := vetting.NewPeople(f)
+	tests := []struct {
+		by   string
+		want string // email; "" for nobody
+	}{
+		{"owner-gh", "owner@example.org"},  // named by a record of the file
+		{"@Owner-GH", "owner@example.org"}, // the same, spelled otherwise
+		{"PLAIN", "plain@example.org"},     // named by no record: read from the members
+		{"m.g.r@googlemail.com", "mgr@gmail.com"},
+		{"ju\u0308rgen@xn--bcher-kva.de", "j\u00fcrgen@b\u00fccher.de"},
+		{"@JURGEN", "j\u00fcrgen@b\u00fccher.de"},
+		{"nobody", ""},
+		{"nobody@example.org", ""},
+	}
+	for _, tt := range tests {
+		m := people.Find(tt.by)
+		got := ""
+		if m != nil {
+			got = m.Email
+		}
+		if got != tt.want {
+			t.Errorf("Find(%q) = %q, want %q", tt.by, got, tt.want)
+		}
+	}
+	if role, ok := people.RoleOf(people.Find("jurgen"), "l"); !ok || role != members.RoleOwner {
+		t.Errorf("RoleOf(jurgen, l) = %q, %v", role, ok)
+	}
+	if vetting.ImportVetter != members.ImportVetter {
+		t.Errorf("vetting and members disagree on the import vetter")
+	}
+}

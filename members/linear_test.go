@@ -1,0 +1,82 @@
+package members_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+)
+
+// vetterOnLists is a file with one vetter who owns n lists and vouches
+// for one member on each: the shape that made validation quadratic when
+// every lookup of the vetter's role read all their lists.
+func vetterOnLists(n int) []byte {
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[lists.l%05d]\naddress = \"l%05d@example.org\"\npolicy = \"p\"\n", i, i)
+	}
+	b.WriteString("\n[[member]]\nemail = \"vetter@example.org\"\ngithub = \"vetter\"\nlists = { ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "l%05d = \"owner\"", i)
+	}
+	b.WriteString(" }\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[[member]]\nemail = \"m%05d@example.org\"\nlists = { l%05d = \"member\" }\n\n  [[member.vetting]]\n  by = \"vetter\"\n  on = 2026-01-01\n  method = \"video-call\"\n", i, i)
+	}
+	return []byte(b.String())
+}
+
+// checkVetting parses a file and evaluates every member's vetting on
+// every list they are on, as validate does.
+func checkVetting(t testing.TB, data []byte) {
+	f, err := members.Parse("members.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := vetting.NewPeople(f)
+	at := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for _, l := range f.Lists {
+		req := vetting.RequirementFor(l, f.PolicyOf(l), people)
+		for _, m := range f.MembersOf(l.ID) {
+			if role, _ := f.RoleOf(m, l.ID); role == members.RoleOwner {
+				continue
+			}
+			if v := vetting.Evaluate(m, req, at); !v.OK() {
+				t.Fatalf("%s on %s: %v", m.Email, l.ID, v.Problems)
+			}
+		}
+	}
+}
+
+// TestVettingIsLinearInLists counts what parsing and checking the
+// vetting of one vetter on n lists costs, in memberships compared and in
+// allocations, at n and 4n lists: four times the lists must cost about
+// four times as much, not sixteen. Counts, not time: they do not depend
+// on the machine.
+func TestVettingIsLinearInLists(t *testing.T) {
+	const n = 1000
+	cost := func(lists int) (compared int, allocs float64) {
+		data := vetterOnLists(lists)
+		restore := members.CountScans(func(k int) { compared += k })
+		checkVetting(t, data)
+		restore()
+		allocs = testing.AllocsPerRun(1, func() { checkVetting(t, data) })
+		return compared, allocs
+	}
+	c1, a1 := cost(n)
+	c4, a4 := cost(4 * n)
+	t.Logf("%d lists: %d memberships compared, %.0f allocations; %d lists: %d, %.0f", n, c1, a1, 4*n, c4, a4)
+	if c1 == 0 || float64(c4) > 4.5*float64(c1) {
+		t.Errorf("memberships compared grow from %d to %d for 4x the lists: not linear", c1, c4)
+	}
+	if a4 > 4.5*a1 {
+		t.Errorf("allocations grow from %.0f to %.0f for 4x the lists: not linear", a1, a4)
+	}
+}

@@ -1,0 +1,242 @@
+package members
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"strings"
+)
+
+// Text splicing: the byte ranges an edit replaces and the text it puts
+// there, found in the original text without re-reading it as TOML.
+
+// splice replaces the bytes [start, end) of the original text with text.
+type splice struct {
+	start, end int
+	text       string
+	// Splices at one offset go in key order, then in the order they were
+	// made: new members inserted before one entry stay in email order.
+	key string
+	seq int
+}
+
+// applySplices returns src with the splices made, in the file's line
+// endings.
+func applySplices(src []byte, ss []splice) []byte {
+	// From the end of the file back, so that earlier offsets stay right;
+	// at one offset the splice that should come last goes in first.
+	sort.SliceStable(ss, func(i, j int) bool {
+		x, y := ss[i], ss[j]
+		if x.start != y.start {
+			return x.start > y.start
+		}
+		if x.key != y.key {
+			return x.key > y.key
+		}
+		return x.seq > y.seq
+	})
+	crlf := usesCRLF(src)
+	var out bytes.Buffer
+	out.Grow(len(src))
+	rest := src
+	var parts [][]byte
+	for _, s := range ss {
+		text := s.text
+		if crlf {
+			text = strings.ReplaceAll(text, "\n", "\r\n")
+		}
+		parts = append(parts, rest[s.end:], []byte(text))
+		rest = rest[:s.start]
+	}
+	out.Write(rest)
+	for i := len(parts) - 1; i >= 0; i-- {
+		out.Write(parts[i])
+	}
+	return out.Bytes()
+}
+
+// usesCRLF reports whether a file ends its lines with CRLF, so that edits
+// and formatting keep its line endings.
+func usesCRLF(src []byte) bool {
+	crlf := bytes.Count(src, []byte("\r\n"))
+	return crlf > 0 && crlf*2 >= bytes.Count(src, []byte("\n"))
+}
+
+// appendToArray returns the splice that adds elem as the last element of
+// the array that is the value of the key at off: on the same line for a
+// one-line array, on a line of its own (indented as the elements above)
+// for a multi-line one, with a comma after the element before it.
+func appendToArray(src []byte, off int, elem string) (splice, error) {
+	eq := bytes.IndexByte(src[off:], '=')
+	if eq < 0 {
+		return splice{}, errors.New("no value")
+	}
+	open := off + eq + 1
+	for open < len(src) && (src[open] == ' ' || src[open] == '\t') {
+		open++
+	}
+	if open >= len(src) || src[open] != '[' {
+		return splice{}, errors.New("the value is not an array")
+	}
+	// Find the closing bracket, and the last element's end before it.
+	depth, last := 0, open
+	closing := -1
+	for i := open; i < len(src) && closing < 0; i++ {
+		switch c := src[i]; {
+		case c == '"' || c == '\'':
+			i = skipString(src, i) - 1
+			last = i + 1
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				closing = i
+			} else {
+				last = i + 1
+			}
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		default:
+			last = i + 1
+		}
+	}
+	if closing < 0 {
+		return splice{}, errors.New("the array is not closed")
+	}
+	empty := last == open
+	comma := ""
+	if !empty && src[last-1] != ',' {
+		comma = ","
+	}
+	if lineOf(src, open) == lineOf(src, closing) {
+		// One line: [a] -> [a, b]
+		if empty {
+			return splice{start: closing, end: closing, text: elem}, nil
+		}
+		return splice{start: last, end: last, text: comma + " " + elem}, nil
+	}
+	// Several lines: a new line before the one that closes the array.
+	indent := "  "
+	if !empty {
+		ls := lineStartOf(src, last-1)
+		indent = string(src[ls : ls+len(src[ls:])-len(bytes.TrimLeft(src[ls:], " \t"))])
+	}
+	cl := lineStartOf(src, closing)
+	if len(bytes.TrimSpace(src[cl:closing])) != 0 {
+		// "...} ]": the bracket shares a line with the last element.
+		return splice{start: last, end: last, text: comma + "\n" + indent + elem + ",\n"}, nil
+	}
+	text := indent + elem + ",\n"
+	if comma != "" {
+		// The comma goes after the last element, the new line before ']'.
+		return splice{start: last, end: cl, text: comma + string(src[last:cl]) + text}, nil
+	}
+	return splice{start: cl, end: cl, text: text}, nil
+}
+
+// memberEnd is where a member's text ends: after its last vetting record.
+func memberEnd(m *Member) int {
+	end := m.End
+	for _, v := range m.Vetting {
+		end = max(end, v.End)
+	}
+	return end
+}
+
+// tableEnd is where the table whose header is at off ends: the start of
+// the next header line, or the end of the file.
+func tableEnd(src []byte, off int) int {
+	for i := lineEnd(src, off); i < len(src); i = lineEnd(src, i) {
+		if t := bytes.TrimLeft(src[i:lineEnd(src, i)], " \t"); len(t) > 0 && t[0] == '[' {
+			return i
+		}
+	}
+	return len(src)
+}
+
+func lineStart(src []byte, off int) int {
+	if off <= 0 {
+		return 0
+	}
+	off = min(off, len(src))
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+// lineEnd is the offset after the '\n' ending the line at off.
+func lineEnd(src []byte, off int) int {
+	i := bytes.IndexByte(src[off:], '\n')
+	if i < 0 {
+		return len(src)
+	}
+	return off + i + 1
+}
+
+func isCommentOrBlank(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	return len(t) == 0 || t[0] == '#'
+}
+
+// blockStart moves a header's line start up over the comment lines
+// directly above it (no blank line between): they describe the block.
+func blockStart(src []byte, start int) int {
+	for start > 0 {
+		prev := lineStart(src, start-1)
+		t := bytes.TrimSpace(src[prev:start])
+		if len(t) == 0 || t[0] != '#' {
+			break
+		}
+		start = prev
+	}
+	return start
+}
+
+// contentEnd moves an element's end (the start of the next header) up
+// over blank lines and the comments that belong to the next block, to
+// just after its own last line.
+func contentEnd(src []byte, end int) int {
+	for end > 0 {
+		prev := lineStart(src, end-1)
+		if !isCommentOrBlank(src[prev:end]) {
+			break
+		}
+		end = prev
+	}
+	if end > 0 && end <= len(src) && src[end-1] != '\n' {
+		// The last content line has no newline (end of file).
+		return end
+	}
+	return end
+}
+
+// inlineTableEnd returns the offset after the '}' closing the inline table
+// that opens at off, skipping braces inside strings.
+func inlineTableEnd(src []byte, off int) (int, bool) {
+	depth := 0
+	for i := off; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '"', '\'':
+			j := i + 1
+			for j < len(src) && src[j] != c && src[j] != '\n' {
+				if c == '"' && src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		case '\n':
+			return 0, false
+		}
+	}
+	return 0, false
+}
