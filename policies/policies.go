@@ -5,7 +5,6 @@
 package policies
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -19,91 +18,14 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Severity of a finding. Errors fail validate and block sync; warnings are
-// printed but change no exit code.
-type Severity string
-
-// Severities.
-const (
-	Error   Severity = "error"
-	Warning Severity = "warning"
-)
-
-// Finding is one problem in a members file.
-type Finding struct {
-	File     string      `json:"file"`
-	Pos      members.Pos `json:"-"`
-	Line     int         `json:"line"`
-	Column   int         `json:"column"`
-	Severity Severity    `json:"severity"`
-	Rule     string      `json:"rule"`
-	List     string      `json:"list,omitempty"`
-	Member   string      `json:"member,omitempty"`
-	Subject  string      `json:"-"`
-	Message  string      `json:"message"`
-}
-
-// String renders the finding like a compiler message:
-// "members.toml:42:3: member ada@example.org: message".
-func (f Finding) String() string {
-	var b strings.Builder
-	b.WriteString(f.File)
-	if f.Pos.IsValid() {
-		fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Col)
-	}
-	b.WriteString(": ")
-	if f.Severity == Warning {
-		b.WriteString("warning: ")
-	}
-	if f.Subject != "" {
-		b.WriteString(f.Subject)
-		b.WriteString(": ")
-	}
-	b.WriteString(f.Message)
-	return b.String()
-}
-
-// HasErrors reports whether any finding is an error.
-func HasErrors(fs []Finding) bool {
-	for _, f := range fs {
-		if f.Severity == Error {
-			return true
-		}
-	}
-	return false
-}
-
-// FromParseError turns what members.Parse returned into findings, so that
-// syntax and schema errors are reported the same way as policy findings.
-func FromParseError(name string, err error) []Finding {
-	var list members.ErrorList
-	if errors.As(err, &list) {
-		out := make([]Finding, 0, len(list))
-		for _, e := range list {
-			out = append(out, newFinding(e.File, e.Pos, e.Kind, e.Subject, e.Msg))
-		}
-		return out
-	}
-	return []Finding{newFinding(name, members.Pos{}, "read", "", err.Error())}
-}
-
-func newFinding(file string, p members.Pos, rule, subject, msg string) Finding {
-	f := Finding{File: file, Pos: p, Line: p.Line, Column: p.Col, Severity: Error, Rule: rule, Subject: subject, Message: msg}
-	switch {
-	case strings.HasPrefix(subject, "member "):
-		f.Member = strings.TrimPrefix(subject, "member ")
-	case strings.HasPrefix(subject, "list "):
-		f.List = strings.TrimPrefix(subject, "list ")
-	}
-	return f
-}
-
 // checker collects the findings of one evaluation.
 type checker struct {
-	f        *members.File
-	at       time.Time
-	before   map[string]map[string]bool // list -> identities on it in Options.Before
-	findings []Finding
+	f             *members.File
+	at            time.Time
+	before        map[string]map[string]bool // list -> identities on it in Options.Before
+	lapsingWithin time.Duration
+	live          map[string]map[string]bool
+	findings      []Finding
 }
 
 // Options tune CheckWith.
@@ -118,18 +40,29 @@ type Options struct {
 	// tells which entries take a list over its max_members. Nil means
 	// unknown: every lapse is an error, as for a new member.
 	Before *members.File
+	// LapsingWithin, when positive, adds a RuleVettingLapsing notice for
+	// every qualifying record that lapses within it (audit, reminders).
+	LapsingWithin time.Duration
+	// Live, when set, says who is on each list's live group (list id ->
+	// identity), for a run against the live side: someone already on the
+	// group stays there, so a lapse of theirs is a warning, as for
+	// someone on Before; for anyone else it blocks their addition.
+	Live map[string]map[string]bool
 }
 
-func (c *checker) add(p members.Pos, sev Severity, rule, subject, format string, args ...any) {
-	fd := newFinding(c.f.Name, p, rule, subject, fmt.Sprintf(format, args...))
-	fd.Severity = sev
-	c.findings = append(c.findings, fd)
+func (c *checker) add(p members.Pos, effect Effect, rule Rule, subject, format string, args ...any) {
+	c.findings = append(c.findings, newFinding(c.f.Name, p, rule, effect, subject, fmt.Sprintf(format, args...)))
 }
 
-func (c *checker) addMember(m *members.Member, list string, p members.Pos, rule, format string, args ...any) {
-	c.add(p, Error, rule, subjectOf(m), format, args...)
-	c.findings[len(c.findings)-1].List = list
-	c.findings[len(c.findings)-1].Member = m.Email
+// addMember reports a finding about one member (on one list, or on all
+// of theirs when list is ""): by default it blocks that member's
+// additions and promotions, and nothing else.
+func (c *checker) addMember(m *members.Member, list string, p members.Pos, rule Rule, format string, args ...any) *Finding {
+	c.add(p, Block, rule, subjectOf(m), format, args...)
+	f := &c.findings[len(c.findings)-1]
+	f.List = list
+	f.Member = m.Email
+	return f
 }
 
 func subjectOf(m *members.Member) string {
@@ -148,7 +81,7 @@ func Check(f *members.File, at time.Time) []Finding {
 
 // CheckWith is Check with options.
 func CheckWith(f *members.File, opts Options) []Finding {
-	c := &checker{f: f, at: truncateDay(opts.At)}
+	c := &checker{f: f, at: truncateDay(opts.At), lapsingWithin: opts.LapsingWithin, live: opts.Live}
 	if opts.Before != nil {
 		c.before = make(map[string]map[string]bool, len(opts.Before.Lists))
 		for _, m := range opts.Before.Members {
@@ -191,31 +124,31 @@ func (c *checker) checkPolicies() {
 	for _, p := range c.f.Policies {
 		subject := "policy " + p.ID
 		if len(p.VettingMethods) == 0 {
-			c.add(p.At("vetting_methods"), Error, "policy-methods", subject,
+			c.add(p.At("vetting_methods"), Stop, RulePolicyMethods, subject,
 				"vetting_methods is empty or missing; list the methods this policy accepts, like [\"known-maintainer\", \"video-call\"]")
 		}
 		for _, m := range p.VettingMethods {
 			if strings.TrimSpace(m) == "" {
-				c.add(p.At("vetting_methods"), Error, "policy-methods", subject, "vetting_methods has an empty method")
+				c.add(p.At("vetting_methods"), Stop, RulePolicyMethods, subject, "vetting_methods has an empty method")
 			}
 		}
 		if !p.VettedBy.Valid() {
-			c.add(p.At("vetted_by"), Error, "policy-vetted-by", subject, "vetted_by = %q; use owner, manager or member", p.VettedBy)
+			c.add(p.At("vetted_by"), Stop, RulePolicyVettedBy, subject, "vetted_by = %q; use owner, manager or member", p.VettedBy)
 		}
 		if p.Unmanaged != members.UnmanagedRemove && p.Unmanaged != members.UnmanagedReport {
-			c.add(p.At("unmanaged"), Error, "policy-unmanaged", subject, "unmanaged = %q; use \"remove\" or \"report\"", p.Unmanaged)
+			c.add(p.At("unmanaged"), Stop, RulePolicyUnmanaged, subject, "unmanaged = %q; use \"remove\" or \"report\"", p.Unmanaged)
 		}
 		for _, rf := range p.RequiredFields {
 			if !slices.Contains(members.PersonFields, rf) {
-				c.add(p.At("required_fields"), Error, "policy-required-fields", subject,
+				c.add(p.At("required_fields"), Stop, RulePolicyRequiredFields, subject,
 					"required_fields names %q; a member has %s", rf, strings.Join(members.PersonFields, ", "))
 			}
 		}
 		if p.MaxMembers > 0 && p.MinOwners > p.MaxMembers {
-			c.add(p.At("min_owners"), Error, "policy-owners", subject, "min_owners (%d) is more than max_members (%d)", p.MinOwners, p.MaxMembers)
+			c.add(p.At("min_owners"), Stop, RulePolicyOwners, subject, "min_owners (%d) is more than max_members (%d)", p.MinOwners, p.MaxMembers)
 		}
 		if p.Has("max_members") && p.MaxMembers == 0 {
-			c.add(p.At("max_members"), Error, "policy-capacity", subject, "max_members = 0 would allow nobody; remove the key for no limit")
+			c.add(p.At("max_members"), Stop, RulePolicyCapacity, subject, "max_members = 0 would allow nobody; remove the key for no limit")
 		}
 		for _, key := range []string{"allowed_domains", "denied_domains"} {
 			domains := p.AllowedDomains
@@ -224,13 +157,13 @@ func (c *checker) checkPolicies() {
 			}
 			for _, d := range domains {
 				if _, err := members.ParseAddress("x@" + strings.TrimPrefix(d, "@")); err != nil {
-					c.add(p.At(key), Error, "policy-domains", subject, "%s has %q, which is not a domain", key, d)
+					c.add(p.At(key), Stop, RulePolicyDomains, subject, "%s has %q, which is not a domain", key, d)
 				}
 			}
 		}
 		c.checkSettingPairs(p)
 		if !used[p.ID] {
-			c.add(p.Pos, Warning, "policy-unused", subject, "no list uses this policy")
+			c.add(p.Pos, Warn, RulePolicyUnused, subject, "no list uses this policy")
 		}
 	}
 }
@@ -253,10 +186,10 @@ func (c *checker) checkSettingPairs(p *members.Policy) {
 	subject := "policy " + p.ID
 	switch {
 	case archive != nil && archive.Value == "true" && post != nil && post.Value != "NONE_CAN_POST":
-		c.add(post.Pos, Error, "settings-conflict", subject,
+		c.add(post.Pos, Stop, RuleSettingsConflict, subject,
 			"who_can_post_message = %q cannot hold with archive_only = true: Google sets who_can_post_message to NONE_CAN_POST for an archive-only group; pin NONE_CAN_POST or set archive_only = false", post.Value)
 	case post != nil && post.Value == "NONE_CAN_POST" && (archive == nil || archive.Value != "true"):
-		c.add(post.Pos, Error, "settings-conflict", subject,
+		c.add(post.Pos, Stop, RuleSettingsConflict, subject,
 			"who_can_post_message = \"NONE_CAN_POST\" needs archive_only = true: Google refuses it for a group that is not archive-only; add archive_only = true to the policy or pin another value")
 	}
 }
@@ -271,37 +204,37 @@ func (c *checker) checkLists() {
 		if l.Address != "" {
 			addr, err := members.ParseAddress(l.Address)
 			if err != nil {
-				c.add(l.At("address"), Error, "list-address", subject, "%v", err)
+				c.add(l.At("address"), Stop, RuleListAddress, subject, "%v", err)
 			} else {
 				key := addr.Identity()
 				if prev, ok := seen[key]; ok {
-					c.add(l.At("address"), Error, "list-address", subject, "address %s is also the address of list %s (line %d)", l.Address, prev.ID, prev.Pos.Line)
+					c.add(l.At("address"), Stop, RuleListAddress, subject, "address %s is also the address of list %s (line %d)", l.Address, prev.ID, prev.Pos.Line)
 				}
 				seen[key] = l
 				if l.Provider == members.ProviderGoogle && members.DomainMatches(addr.Domain, "googlegroups.com") {
-					c.add(l.At("provider"), Error, "provider", subject,
+					c.add(l.At("provider"), Stop, RuleProvider, subject,
 						"%s is a consumer Google group, which the Admin SDK cannot reach; set provider = \"csv\" and snapshot = \"FILE\" (the group's member export)", l.Address)
 				}
 			}
 		}
 		if l.Has("policy") && c.f.Policy(l.Policy) == nil {
-			c.add(l.At("policy"), Error, "policy-unknown", subject, "policy %q is not defined; add [policies.%s] or fix the name%s", l.Policy, l.Policy, c.suggestPolicy(l.Policy))
+			c.add(l.At("policy"), Stop, RulePolicyUnknown, subject, "policy %q is not defined; add [policies.%s] or fix the name%s", l.Policy, l.Policy, c.suggestPolicy(l.Policy))
 		}
 		switch l.Provider {
 		case members.ProviderGoogle:
 			if l.Snapshot != "" {
-				c.add(l.At("snapshot"), Error, "provider", subject, "snapshot is only read for provider = \"csv\"; remove it or set provider = \"csv\"")
+				c.add(l.At("snapshot"), Stop, RuleProvider, subject, "snapshot is only read for provider = \"csv\"; remove it or set provider = \"csv\"")
 			}
 		case members.ProviderCSV:
 			if l.Snapshot == "" {
-				c.add(l.At("provider"), Error, "provider", subject, "provider = \"csv\" needs snapshot = \"FILE\", the path of the group's member export CSV")
+				c.add(l.At("provider"), Stop, RuleProvider, subject, "provider = \"csv\" needs snapshot = \"FILE\", the path of the group's member export CSV")
 			}
 			if p := c.f.Policy(l.Policy); p != nil && len(p.Settings) > 0 {
-				c.add(l.At("provider"), Warning, "settings-unchecked", subject,
+				c.add(l.At("provider"), Warn, RuleSettingsUnchecked, subject,
 					"policy %s pins group settings, which a member export does not show; check them by hand in the group's settings page", p.ID)
 			}
 		default:
-			c.add(l.At("provider"), Error, "provider", subject, "provider = %q; use \"google\" or \"csv\"", l.Provider)
+			c.add(l.At("provider"), Stop, RuleProvider, subject, "provider = %q; use \"google\" or \"csv\"", l.Provider)
 		}
 	}
 }
@@ -349,7 +282,7 @@ func (c *checker) checkMembers() {
 		workers = 1
 	}
 	chunks := make([]*checker, workers)
-	dups := &checker{f: c.f, at: c.at, before: c.before}
+	dups := &checker{f: c.f, at: c.at, before: c.before, lapsingWithin: c.lapsingWithin, live: c.live}
 	var g errgroup.Group
 	g.Go(func() error {
 		dups.checkDuplicates()
@@ -358,7 +291,7 @@ func (c *checker) checkMembers() {
 	size := (len(c.f.Members) + workers - 1) / workers
 	for w := range chunks {
 		lo, hi := min(w*size, len(c.f.Members)), min((w+1)*size, len(c.f.Members))
-		part := &checker{f: c.f, at: c.at, before: c.before}
+		part := &checker{f: c.f, at: c.at, before: c.before, lapsingWithin: c.lapsingWithin, live: c.live}
 		chunks[w] = part
 		g.Go(func() error {
 			for _, m := range c.f.Members[lo:hi] {
@@ -384,9 +317,9 @@ func (c *checker) checkDuplicates() {
 		if addr, err := members.ParseAddress(m.Email); err == nil {
 			key := addr.Mailbox()
 			if prev, ok := mailboxes[key]; ok {
-				c.addMember(m, "", m.At("email"), "duplicate-mailbox",
+				c.addMember(m, "", m.At("email"), RuleDuplicateMailbox,
 					"same mailbox as %s (line %d): addresses that differ only in case, dots at gmail.com, a +tag or googlemail.com reach one inbox; merge the two entries",
-					prev.Email, prev.Pos.Line)
+					prev.Email, prev.Pos.Line).setEffect(Stop)
 			} else {
 				mailboxes[key] = m
 			}
@@ -394,8 +327,8 @@ func (c *checker) checkDuplicates() {
 		if m.GitHub != "" {
 			key := strings.ToLower(strings.TrimPrefix(m.GitHub, "@"))
 			if prev, ok := handles[key]; ok {
-				c.addMember(m, "", m.At("github"), "duplicate-github",
-					"GitHub handle %s is also on %s (line %d); vetting records that name it would be ambiguous", m.GitHub, prev.Email, prev.Pos.Line)
+				c.addMember(m, "", m.At("github"), RuleDuplicateGitHub,
+					"GitHub handle %s is also on %s (line %d); vetting records that name it would be ambiguous", m.GitHub, prev.Email, prev.Pos.Line).setEffect(Stop)
 			} else {
 				handles[key] = m
 			}
@@ -406,24 +339,24 @@ func (c *checker) checkDuplicates() {
 func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) {
 	addr, addrOK := c.checkAddress(m, lists)
 	if len(m.Lists) == 0 {
-		c.add(m.At("lists"), Warning, "member-no-lists", subjectOf(m), "is on no list; remove the entry with 'roster remove %s' or add a list", m.Email)
+		c.add(m.At("lists"), Warn, RuleMemberNoLists, subjectOf(m), "is on no list; remove the entry with 'roster remove %s' or add a list", m.Email)
 	}
 	for i, v := range m.Vetting {
 		if v.Has("by") && strings.TrimSpace(v.By) == "" {
-			c.addMember(m, "", m.Vetting[i].At("by"), vetting.RuleVetter, "vetting record has an empty \"by\"; name the vetter's GitHub handle or email")
+			c.addMember(m, "", m.Vetting[i].At("by"), RuleVettingVetter, "vetting record has an empty \"by\"; name the vetter's GitHub handle or email")
 		}
 		if v.Has("method") && strings.TrimSpace(v.Method) == "" {
-			c.addMember(m, "", m.Vetting[i].At("method"), vetting.RuleMethod, "vetting record has an empty \"method\"")
+			c.addMember(m, "", m.Vetting[i].At("method"), RuleVettingMethod, "vetting record has an empty \"method\"")
 		}
 	}
 	for _, ms := range m.Lists {
 		lc := lists[ms.List]
 		if lc == nil {
-			c.addMember(m, ms.List, ms.Pos, "list-unknown", "list %q is not defined; add [lists.%s] or fix the name%s", ms.List, ms.List, c.suggestList(ms.List))
+			c.addMember(m, ms.List, ms.Pos, RuleListUnknown, "list %q is not defined; add [lists.%s] or fix the name%s", ms.List, ms.List, c.suggestList(ms.List)).setEffect(Stop)
 			continue
 		}
 		if !ms.Role.Valid() {
-			c.addMember(m, ms.List, ms.Pos, "role-invalid", "role %q on %s; use owner, manager or member", ms.Role, ms.List)
+			c.addMember(m, ms.List, ms.Pos, RuleRoleInvalid, "role %q on %s; use owner, manager or member", ms.Role, ms.List).setEffect(Stop)
 		}
 		if lc.policy == nil {
 			continue // reported once on the list
@@ -448,24 +381,24 @@ func (c *checker) suggestList(name string) string {
 func (c *checker) checkAddress(m *members.Member, lists map[string]*listContext) (members.Address, bool) {
 	if m.Email == "" {
 		if m.Has("email") {
-			c.addMember(m, "", m.At("email"), "email-invalid", "email is empty")
+			c.addMember(m, "", m.At("email"), RuleEmailInvalid, "email is empty")
 		}
 		return members.Address{}, false
 	}
 	addr, err := members.ParseAddress(m.Email)
 	if err != nil {
-		c.addMember(m, "", m.At("email"), "email-invalid", "%v", err)
+		c.addMember(m, "", m.At("email"), RuleEmailInvalid, "%v", err)
 		return addr, false
 	}
 	if why := addr.Confusable(); why != "" {
-		c.addMember(m, "", m.At("email"), "email-confusable", "address %s could be mistaken for another: %s", m.Email, why)
+		c.addMember(m, "", m.At("email"), RuleEmailConfusable, "address %s could be mistaken for another: %s", m.Email, why)
 		return addr, true
 	}
 	if r, ok := addr.NonASCII(); ok {
 		for _, ms := range m.Lists {
 			lc := lists[ms.List]
 			if lc != nil && lc.policy != nil && !lc.policy.AllowNonASCII {
-				c.addMember(m, ms.List, m.At("email"), "email-non-ascii",
+				c.addMember(m, ms.List, m.At("email"), RuleEmailNonASCII,
 					"address has the non-ASCII character %s, which policy %s does not allow (allow_non_ascii = false); check it is the address the person gave",
 					members.DescribeRune(r), lc.policy.ID)
 				break
@@ -480,13 +413,13 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 	p := lc.policy
 	for _, rf := range p.RequiredFields {
 		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields, rf) {
-			c.addMember(m, lc.list.ID, m.Pos, "required-fields", "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
+			c.addMember(m, lc.list.ID, m.Pos, RuleRequiredFields, "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
 		}
 	}
 	if addrOK {
 		for _, d := range p.DeniedDomains {
 			if members.DomainMatches(addr.Domain, d) {
-				c.addMember(m, lc.list.ID, m.At("email"), "domain-denied", "domain %s is denied on %s (policy %s, denied_domains)", addr.Domain, lc.list.ID, p.ID)
+				c.addMember(m, lc.list.ID, m.At("email"), RuleDomainDenied, "domain %s is denied on %s (policy %s, denied_domains)", addr.Domain, lc.list.ID, p.ID)
 			}
 		}
 		if len(p.AllowedDomains) > 0 {
@@ -495,31 +428,58 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 				allowed = allowed || members.DomainMatches(addr.Domain, d)
 			}
 			if !allowed {
-				c.addMember(m, lc.list.ID, m.At("email"), "domain-not-allowed", "domain %s is not allowed on %s (policy %s allows %s)",
+				c.addMember(m, lc.list.ID, m.At("email"), RuleDomainNotAllowed, "domain %s is not allowed on %s (policy %s allows %s)",
 					addr.Domain, lc.list.ID, p.ID, strings.Join(p.AllowedDomains, ", "))
 			}
 		}
 	}
 	verdict := vetting.Evaluate(m, lc.req, c.at)
 	if verdict.OK() {
+		c.checkLapsing(m, lc, ms, verdict.Qualifying)
 		return
 	}
 	pos := ms.Pos
-	if verdict.Newest != nil {
-		pos = verdict.Newest.Pos
+	var lapse *Lapse
+	if r := verdict.Newest; r != nil {
+		pos = r.Pos
+		lapse = &Lapse{By: r.By, On: r.On.Format(members.DateLayout)}
+		if !p.VettingValidFor.IsZero() {
+			lapse.Expires = p.VettingValidFor.Expires(r.On).Format(members.DateLayout)
+		}
 	}
 	if lapsedOnly(verdict.Problems) {
+		var f *Finding
 		if c.onBefore(lc.list.ID, m.Email) {
-			c.addMember(m, lc.list.ID, pos, vetting.RuleStale, "%s; they stay on %s until re-vetted, but sync will not promote them", verdict.Problems[0].Msg, lc.list.ID)
-			c.findings[len(c.findings)-1].Severity = Warning
-			return
+			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but sync will not promote them", verdict.Problems[0].Msg, lc.list.ID)
+			f.setEffect(Warn)
+		} else {
+			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; roster will not add them to %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID)
 		}
-		c.addMember(m, lc.list.ID, pos, vetting.RuleStale, "%s; roster will not add them to %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID)
+		f.Vetting = lapse
 		return
 	}
 	for _, prob := range verdict.Problems {
-		c.addMember(m, lc.list.ID, pos, prob.Rule, "%s", prob.Msg)
+		c.addMember(m, lc.list.ID, pos, Rule(prob.Rule), "%s", prob.Msg).Vetting = lapse
 	}
+}
+
+// checkLapsing notes a qualifying record that lapses within the window
+// Options.LapsingWithin asks about, so that someone re-vets the member
+// before sync stops promoting them and audit flags them.
+func (c *checker) checkLapsing(m *members.Member, lc *listContext, ms members.Membership, r *vetting.Record) {
+	p := lc.policy
+	if c.lapsingWithin <= 0 || p.VettingValidFor.IsZero() || r == nil {
+		return
+	}
+	exp := p.VettingValidFor.Expires(r.On)
+	if exp.Sub(c.at) > c.lapsingWithin {
+		return
+	}
+	f := c.addMember(m, lc.list.ID, r.Pos, RuleVettingLapsing, "%s lapses on %s (policy %s, vetting_valid_for = %s); re-vet with 'roster vet %s --by WHO --method METHOD --note TEXT'",
+		vetting.Describe(*r), exp.Format(members.DateLayout), p.ID, p.VettingValidFor, m.Email)
+	f.setEffect(Warn)
+	f.Vetting = &Lapse{By: r.By, On: r.On.Format(members.DateLayout), Expires: exp.Format(members.DateLayout)}
+	_ = ms
 }
 
 // lapsedOnly reports whether a record's only problem is its age.
@@ -528,9 +488,10 @@ func lapsedOnly(ps []vetting.Problem) bool {
 }
 
 // onBefore reports whether email was on the list before the change being
-// checked; false when that is unknown.
+// checked, or is on its live group; false when that is unknown.
 func (c *checker) onBefore(list, email string) bool {
-	return c.before[list][members.IdentityOf(email)]
+	id := members.IdentityOf(email)
+	return c.before[list][id] || c.live[list][id]
 }
 
 // checkCapacity enforces max_members and min_owners per list: a report
@@ -557,7 +518,7 @@ func (c *checker) checkCapacity() {
 			c.overCapacity(l, p, on[l.ID])
 		}
 		if owners[l.ID] < p.MinOwners {
-			c.add(l.Pos, Error, "min-owners", subject, "has %s; policy %s needs at least %d (min_owners)", words.Plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
+			c.add(l.Pos, Fail, RuleMinOwners, subject, "has %s; policy %s needs at least %d (min_owners)", words.Plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
 		}
 	}
 }
@@ -571,7 +532,7 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 	n := len(on)
 	fix := fmt.Sprintf("take %d off the list, or raise max_members in [policies.%s]", n-p.MaxMembers, p.ID)
 	over := on[p.MaxMembers:]
-	if len(c.before[l.ID]) > 0 {
+	if len(c.before[l.ID]) > 0 || len(c.live[l.ID]) > 0 {
 		// The list had members before: the entries new to it are the
 		// ones a reviewer must weigh.
 		over = nil
@@ -582,13 +543,13 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 		}
 	}
 	if len(over) == 0 {
-		c.add(p.At("max_members"), Error, "max-members", "list "+l.ID, "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
+		c.add(p.At("max_members"), Block, RuleMaxMembers, "list "+l.ID, "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 		c.findings[len(c.findings)-1].List = l.ID
 		return
 	}
 	for _, m := range over {
 		ms, _ := membershipOn(m, l.ID)
-		c.addMember(m, l.ID, ms.Pos, "max-members", "this entry takes %s to %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
+		c.addMember(m, l.ID, ms.Pos, RuleMaxMembers, "this entry takes %s to %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 	}
 }
 

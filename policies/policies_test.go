@@ -165,7 +165,7 @@ func TestLapseAndCapacityAgainstTheBase(t *testing.T) {
 	head := parse(hdr + owner + old("stays@example.org") + old("joins@example.org") + fresh("also@example.org"))
 	got := map[string]policies.Severity{}
 	for _, fd := range policies.CheckWith(head, policies.Options{At: at, Before: base}) {
-		got[fd.Member+" "+fd.Rule] = fd.Severity
+		got[fd.Member+" "+string(fd.Rule)] = fd.Severity
 	}
 	want := map[string]policies.Severity{
 		"stays@example.org vetting-stale": policies.Warning,
@@ -180,6 +180,122 @@ func TestLapseAndCapacityAgainstTheBase(t *testing.T) {
 	for _, fd := range policies.Check(head, at) {
 		if fd.Rule == "vetting-stale" && fd.Severity != policies.Error {
 			t.Errorf("without a base, a lapse is %s: %s", fd.Severity, fd)
+		}
+	}
+}
+
+// TestEffects: each finding carries what it does to a sync, decided here
+// once: a broken structure stops everything, a member's own finding
+// blocks that member, too few owners fails validate and lets sync go on,
+// and a lapse of someone already on the list is a warning that an
+// auditor still counts.
+func TestEffects(t *testing.T) {
+	tests := []struct {
+		name, src string
+		member    string
+		rule      policies.Rule
+		effect    policies.Effect
+	}{
+		{"an unknown list stops everything", header + owner + `
+[[member]]
+email = "x@example.org"
+lists = { nowhere = "member" }
+`, "x@example.org", policies.RuleListUnknown, policies.Stop},
+		{"an invalid role stops everything", header + owner + `
+[[member]]
+email = "x@example.org"
+lists = { l = "boss" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, "x@example.org", policies.RuleRoleInvalid, policies.Stop},
+		{"a duplicate mailbox stops everything", header + owner + `
+[[member]]
+email = "Owner@example.org"
+`, "Owner@example.org", policies.RuleDuplicateMailbox, policies.Stop},
+		{"an unvetted member blocks only that member", header + owner + `
+[[member]]
+email = "x@example.org"
+lists = { l = "member" }
+`, "x@example.org", policies.RuleVettingMissing, policies.Block},
+		{"a member on no list is a warning", header + owner + `
+[[member]]
+email = "x@example.org"
+`, "x@example.org", policies.RuleMemberNoLists, policies.Warn},
+		{"too few owners fails validate but not sync", header + `
+[[member]]
+email = "owner@example.org"
+lists = { l = "member" }
+vetting = [{ by = "other@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "other@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, "", policies.RuleMinOwners, policies.Fail},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := members.Parse("m.toml", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := policies.Check(f, at)
+			for _, fd := range fs {
+				if fd.Rule == tt.rule && fd.Member == tt.member {
+					if fd.Effect != tt.effect {
+						t.Errorf("%s has effect %s, want %s", fd.Rule, fd.Effect, tt.effect)
+					}
+					if fd.Fails() != (tt.effect != policies.Warn) {
+						t.Errorf("Fails() = %v", fd.Fails())
+					}
+					gate := policies.NewGate(fs)
+					switch tt.effect {
+					case policies.Stop:
+						if len(gate.Stop) == 0 {
+							t.Error("the gate does not stop")
+						}
+					case policies.Block:
+						if gate.Blocked("l", tt.member) == "" {
+							t.Error("the gate does not block the member")
+						}
+					case policies.Fail:
+						if gate.ListFails("l") == "" || len(gate.Stop) > 0 {
+							t.Errorf("ListFails %q, stop %v", gate.ListFails("l"), gate.Stop)
+						}
+					}
+					return
+				}
+			}
+			t.Errorf("no %s finding for %q in %v", tt.rule, tt.member, fs)
+		})
+	}
+}
+
+// TestLapsing: with a window, records that lapse within it are notices
+// with their record; a lapsed one is a violation to an auditor even when
+// it only warns validate.
+func TestLapsing(t *testing.T) {
+	src := strings.Replace(header, `vetting_methods = ["video-call"]`, "vetting_methods = [\"video-call\"]\nvetting_valid_for = \"365d\"", 1) + owner
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC) // 2026-01-01 + 365d = 2027-01-01
+	fs := policies.CheckWith(f, policies.Options{At: late, LapsingWithin: 30 * 24 * time.Hour})
+	n := 0
+	for _, fd := range fs {
+		if fd.Rule == policies.RuleVettingLapsing {
+			n++
+			if fd.Effect != policies.Warn || fd.Vetting == nil || fd.Vetting.Expires != "2027-01-01" || fd.Violation() {
+				t.Errorf("lapsing finding %+v", fd)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d lapsing notices, want 2: %v", n, fs)
+	}
+	after := time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)
+	for _, fd := range policies.CheckWith(f, policies.Options{At: after, Before: f}) {
+		if fd.Rule == policies.RuleVettingStale && (fd.Effect != policies.Warn || !fd.Violation()) {
+			t.Errorf("a lapse of a current member: effect %s, violation %v", fd.Effect, fd.Violation())
 		}
 	}
 }

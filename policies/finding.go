@@ -1,0 +1,221 @@
+package policies
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+)
+
+// Rule names what a finding is about. Rules are stable identifiers:
+// validate's JSON and GitHub annotations carry them, and scripts match
+// on them.
+type Rule string
+
+// Rules of the file itself: it could not be read, or it does not follow
+// the schema.
+const (
+	RuleRead   Rule = "read"
+	RuleSyntax Rule = "syntax"
+	RuleSchema Rule = "schema"
+)
+
+// Rules of policies and lists.
+const (
+	RulePolicyMethods        Rule = "policy-methods"
+	RulePolicyVettedBy       Rule = "policy-vetted-by"
+	RulePolicyUnmanaged      Rule = "policy-unmanaged"
+	RulePolicyRequiredFields Rule = "policy-required-fields"
+	RulePolicyOwners         Rule = "policy-owners"
+	RulePolicyCapacity       Rule = "policy-capacity"
+	RulePolicyDomains        Rule = "policy-domains"
+	RulePolicyUnused         Rule = "policy-unused"
+	RulePolicyUnknown        Rule = "policy-unknown"
+	RuleSettingsConflict     Rule = "settings-conflict"
+	RuleSettingsUnchecked    Rule = "settings-unchecked"
+	RuleListAddress          Rule = "list-address"
+	RuleProvider             Rule = "provider"
+	RuleMaxMembers           Rule = "max-members"
+	RuleMinOwners            Rule = "min-owners"
+)
+
+// Rules of members.
+const (
+	RuleListUnknown      Rule = "list-unknown"
+	RuleRoleInvalid      Rule = "role-invalid"
+	RuleMemberNoLists    Rule = "member-no-lists"
+	RuleDuplicateMailbox Rule = "duplicate-mailbox"
+	RuleDuplicateGitHub  Rule = "duplicate-github"
+	RuleEmailInvalid     Rule = "email-invalid"
+	RuleEmailConfusable  Rule = "email-confusable"
+	RuleEmailNonASCII    Rule = "email-non-ascii"
+	RuleDomainDenied     Rule = "domain-denied"
+	RuleDomainNotAllowed Rule = "domain-not-allowed"
+	RuleRequiredFields   Rule = "required-fields"
+
+	RuleVettingMissing Rule = vetting.RuleMissing
+	RuleVettingMethod  Rule = vetting.RuleMethod
+	RuleVettingVetter  Rule = vetting.RuleVetter
+	RuleVettingSelf    Rule = vetting.RuleSelf
+	RuleVettingStale   Rule = vetting.RuleStale
+	RuleVettingFuture  Rule = vetting.RuleFuture
+	// RuleVettingLapsing: a member's qualifying record lapses within the
+	// window Options.LapsingWithin asks about. A notice, for audit and
+	// reminders; validate does not ask.
+	RuleVettingLapsing Rule = "vetting-lapsing"
+)
+
+// Effect is what a finding does to a run that changes live groups, and
+// to validate and audit. It is decided once, here, where the rule is;
+// every command reads it rather than judging the rule again.
+type Effect string
+
+// Effects, from the strongest.
+const (
+	// Stop: the file cannot be trusted as a whole (it does not parse, a
+	// list or policy is broken, two entries are one person). Validate
+	// fails, and sync and apply change nothing anywhere.
+	Stop Effect = "stop"
+	// Block: the finding is about one member on one list (unvetted, a
+	// lapsed record, a denied domain), or about one list being over its
+	// cap. Validate fails; sync refuses that member's addition or
+	// promotion (with no member: every addition to the list) and goes
+	// ahead with everything else, removals included.
+	Block Effect = "block"
+	// Fail: the file breaks a policy that no single live change can
+	// make worse through roster (too few owners in the file: the guards
+	// keep the live owners). Validate and audit fail; sync goes ahead.
+	Fail Effect = "fail"
+	// Warn: worth reading; changes no exit code. A lapsed record of
+	// someone already on the list is a warning (they stay until
+	// re-vetted), except to an auditor (see Finding.Violation).
+	Warn Effect = "warn"
+)
+
+// Severity is how a finding is labelled for people: error or warning.
+type Severity string
+
+// Severities.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Lapse is the record a vetting finding is about, for audit reports and
+// reminders: who vetted, when, and when it lapses.
+type Lapse struct {
+	By      string `json:"by"`
+	On      string `json:"on"`
+	Expires string `json:"expires,omitempty"`
+}
+
+// Finding is one problem in a members file, with its consequence.
+type Finding struct {
+	File     string      `json:"file"`
+	Pos      members.Pos `json:"-"`
+	Line     int         `json:"line"`
+	Column   int         `json:"column"`
+	Severity Severity    `json:"severity"`
+	Effect   Effect      `json:"effect"`
+	Rule     Rule        `json:"rule"`
+	List     string      `json:"list,omitempty"`
+	Member   string      `json:"member,omitempty"`
+	Subject  string      `json:"-"`
+	Message  string      `json:"message"`
+	// Vetting is the record concerned, for vetting findings.
+	Vetting *Lapse `json:"vetting,omitempty"`
+}
+
+// String renders the finding like a compiler message:
+// "members.toml:42:3: member ada@example.org: message". It does not
+// sanitise: renderers do.
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Pos.IsValid() {
+		fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Col)
+	}
+	b.WriteString(": ")
+	if f.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	if f.Subject != "" {
+		b.WriteString(f.Subject)
+		b.WriteString(": ")
+	}
+	b.WriteString(f.Message)
+	return b.String()
+}
+
+// Fails reports whether the finding fails validate.
+func (f Finding) Fails() bool { return f.Effect != Warn }
+
+// Violation reports whether an auditor must act on the finding: every
+// finding that fails validate, and a lapsed record even of someone who
+// stays on the list meanwhile (DESIGN: a lapse of a current member is a
+// warning in validate and sync, a violation in audit).
+func (f Finding) Violation() bool { return f.Fails() || f.Rule == RuleVettingStale }
+
+// HasErrors reports whether any finding fails validate.
+func HasErrors(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Fails() {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns how many findings fail validate, and how many are
+// warnings.
+func Count(fs []Finding) (errs, warns int) {
+	for _, f := range fs {
+		if f.Fails() {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+// FromParseError turns what members.Parse returned into findings, so that
+// syntax and schema errors are reported, and stop runs, the same way as
+// policy findings.
+func FromParseError(name string, err error) []Finding {
+	var list members.ErrorList
+	if errors.As(err, &list) {
+		out := make([]Finding, 0, len(list))
+		for _, e := range list {
+			rule := RuleSchema
+			if e.Kind == "syntax" {
+				rule = RuleSyntax
+			}
+			out = append(out, newFinding(e.File, e.Pos, rule, Stop, e.Subject, e.Msg))
+		}
+		return out
+	}
+	return []Finding{newFinding(name, members.Pos{}, RuleRead, Stop, "", err.Error())}
+}
+
+func newFinding(file string, p members.Pos, rule Rule, effect Effect, subject, msg string) Finding {
+	f := Finding{File: file, Pos: p, Line: p.Line, Column: p.Col, Rule: rule, Subject: subject, Message: msg}
+	f.setEffect(effect)
+	switch {
+	case strings.HasPrefix(subject, "member "):
+		f.Member = strings.TrimPrefix(subject, "member ")
+	case strings.HasPrefix(subject, "list "):
+		f.List = strings.TrimPrefix(subject, "list ")
+	}
+	return f
+}
+
+func (f *Finding) setEffect(e Effect) {
+	f.Effect = e
+	f.Severity = Error
+	if e == Warn {
+		f.Severity = Warning
+	}
+}
