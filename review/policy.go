@@ -1,0 +1,169 @@
+package review
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// Loosened lists what a policy change does that lets more people on a
+// list, makes them easier to get on, or keeps them longer: a higher or
+// removed cap, fewer owners required, more vetting methods, a lower
+// vetter role, a longer or removed validity, fewer required fields, a
+// wider or removed domain restriction, unmanaged from "remove" to
+// "report", non-ASCII addresses or groups allowed, fewer approvals, a
+// group setting that lets more people see, join or post, or one no longer
+// pinned. Each needs the list's `approvals` owners.
+func Loosened(was, now *members.Policy) []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	switch {
+	case was.MaxMembers > 0 && now.MaxMembers == 0:
+		add("max_members %d removed (no limit)", was.MaxMembers)
+	case now.MaxMembers > was.MaxMembers && was.MaxMembers > 0:
+		add("max_members %d -> %d", was.MaxMembers, now.MaxMembers)
+	}
+	if now.MinOwners < was.MinOwners {
+		add("min_owners %d -> %d", was.MinOwners, now.MinOwners)
+	}
+	if added := missing(now.VettingMethods, was.VettingMethods); len(added) > 0 {
+		add("vetting_methods gains %s", strings.Join(added, ", "))
+	}
+	if now.VettedBy.Rank() < was.VettedBy.Rank() {
+		add("vetted_by %s -> %s", was.VettedBy, now.VettedBy)
+	}
+	switch {
+	case !was.VettingValidFor.IsZero() && now.VettingValidFor.IsZero():
+		add("vetting_valid_for %s removed (records never lapse)", was.VettingValidFor)
+	case !was.VettingValidFor.IsZero() && now.VettingValidFor.Days > was.VettingValidFor.Days:
+		add("vetting_valid_for %s -> %s", was.VettingValidFor, now.VettingValidFor)
+	}
+	if dropped := missing(was.RequiredFields, now.RequiredFields); len(dropped) > 0 {
+		add("required_fields no longer asks for %s", strings.Join(dropped, ", "))
+	}
+	switch {
+	case len(was.AllowedDomains) > 0 && len(now.AllowedDomains) == 0:
+		add("allowed_domains removed (any domain)")
+	case len(was.AllowedDomains) > 0:
+		if added := missing(now.AllowedDomains, was.AllowedDomains); len(added) > 0 {
+			add("allowed_domains gains %s", strings.Join(added, ", "))
+		}
+	}
+	if dropped := missing(was.DeniedDomains, now.DeniedDomains); len(dropped) > 0 {
+		add("denied_domains no longer denies %s", strings.Join(dropped, ", "))
+	}
+	if was.Unmanaged == members.UnmanagedRemove && now.Unmanaged != members.UnmanagedRemove {
+		add("unmanaged %q -> %q (people added by hand stay)", was.Unmanaged, now.Unmanaged)
+	}
+	if !was.AllowNonASCII && now.AllowNonASCII {
+		add("allow_non_ascii false -> true")
+	}
+	if !was.AllowGroups && now.AllowGroups {
+		add("allow_groups false -> true (everyone in a nested group receives the mail)")
+	}
+	if was.Approvals > 0 && (now.Approvals == 0 && was.Approvals > DefaultApprovals || now.Approvals > 0 && now.Approvals < was.Approvals) {
+		add("approvals %d -> %d", was.Approvals, effectiveApprovals(now))
+	}
+	nowSettings := settingMap(now)
+	for _, s := range was.Settings {
+		v, pinned := nowSettings[s.Name]
+		spec, known := members.SettingSpecByKey(s.Name)
+		switch {
+		case !pinned:
+			add("setting %s = %s no longer pinned (the group may be changed to anything)", s.Name, s.Value)
+		case known && spec.Openness(v) > spec.Openness(s.Value):
+			add("setting %s %s -> %s (lets more people in)", s.Name, s.Value, v)
+		}
+	}
+	return out
+}
+
+// Changed lists the other changes to a policy (tightening ones): each
+// needs one owner.
+func Changed(was, now *members.Policy) []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if was.MaxMembers != now.MaxMembers {
+		add("max_members %d -> %d", was.MaxMembers, now.MaxMembers)
+	}
+	if was.MinOwners != now.MinOwners {
+		add("min_owners %d -> %d", was.MinOwners, now.MinOwners)
+	}
+	if !slices.Equal(sorted(was.VettingMethods), sorted(now.VettingMethods)) {
+		add("vetting_methods [%s] -> [%s]", strings.Join(was.VettingMethods, ", "), strings.Join(now.VettingMethods, ", "))
+	}
+	if was.VettedBy != now.VettedBy {
+		add("vetted_by %s -> %s", was.VettedBy, now.VettedBy)
+	}
+	if was.VettingValidFor != now.VettingValidFor {
+		add("vetting_valid_for %s -> %s", was.VettingValidFor, now.VettingValidFor)
+	}
+	if !slices.Equal(sorted(was.RequiredFields), sorted(now.RequiredFields)) {
+		add("required_fields changed")
+	}
+	if !slices.Equal(sorted(was.AllowedDomains), sorted(now.AllowedDomains)) {
+		add("allowed_domains changed")
+	}
+	if !slices.Equal(sorted(was.DeniedDomains), sorted(now.DeniedDomains)) {
+		add("denied_domains changed")
+	}
+	if was.Unmanaged != now.Unmanaged {
+		add("unmanaged %q -> %q", was.Unmanaged, now.Unmanaged)
+	}
+	if was.AllowNonASCII != now.AllowNonASCII {
+		add("allow_non_ascii %t -> %t", was.AllowNonASCII, now.AllowNonASCII)
+	}
+	if was.AllowGroups != now.AllowGroups {
+		add("allow_groups %t -> %t", was.AllowGroups, now.AllowGroups)
+	}
+	if was.Approvals != now.Approvals {
+		add("approvals %d -> %d", effectiveApprovals(was), effectiveApprovals(now))
+	}
+	wasSettings, nowSettings := settingMap(was), settingMap(now)
+	for _, spec := range members.SettingSpecs {
+		a, aok := wasSettings[spec.Key]
+		b, bok := nowSettings[spec.Key]
+		if a != b || aok != bok {
+			add("setting %s %s -> %s", spec.Key, orNone(a), orNone(b))
+		}
+	}
+	return out
+}
+
+func effectiveApprovals(p *members.Policy) int {
+	if p.Approvals > 0 {
+		return p.Approvals
+	}
+	return DefaultApprovals
+}
+
+func settingMap(p *members.Policy) map[string]string {
+	out := make(map[string]string, len(p.Settings))
+	for _, s := range p.Settings {
+		out[s.Name] = s.Value
+	}
+	return out
+}
+
+// missing returns the elements of a not in b, case-insensitively.
+func missing(a, b []string) []string {
+	in := make(map[string]bool, len(b))
+	for _, s := range b {
+		in[strings.ToLower(strings.TrimSpace(s))] = true
+	}
+	var out []string
+	for _, s := range a {
+		if !in[strings.ToLower(strings.TrimSpace(s))] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sorted(ss []string) []string {
+	out := slices.Clone(ss)
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,273 @@
+package review_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/review"
+)
+
+// base is a file with two lists, three owners of reports (ada, bob,
+// cy), one of announce (ada), admins root and ops, and lin, a member
+// vetted by bob.
+const base = `schema = 1
+admins = ["root", "ops"]
+
+[lists.reports]
+address = "security@example.org"
+policy = "receivers"
+
+[lists.announce]
+address = "announce@example.org"
+policy = "open"
+
+[policies.receivers]
+max_members = 10
+min_owners = 2
+vetting_methods = ["video-call", "known-maintainer"]
+vetting_valid_for = "365d"
+unmanaged = "remove"
+who_can_join = "INVITED_CAN_JOIN"
+
+[policies.open]
+vetting_methods = ["known-maintainer"]
+
+[[member]]
+email = "ada@example.org"
+github = "ada"
+lists = { reports = "owner", announce = "owner" }
+vetting = [{ by = "bob", on = 2026-01-05, method = "video-call" }]
+
+[[member]]
+email = "bob@example.org"
+github = "bob"
+lists = { reports = "owner" }
+vetting = [{ by = "ada", on = 2026-01-05, method = "video-call" }]
+
+[[member]]
+email = "cy@example.org"
+github = "cy"
+lists = { reports = "owner" }
+vetting = [{ by = "ada", on = 2026-01-05, method = "video-call" }]
+
+[[member]]
+email = "lin@example.org"
+github = "lin"
+lists = { announce = "member" }
+vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer", note = "Known." }]
+`
+
+func parse(t *testing.T, src string) *members.File {
+	t.Helper()
+	f, err := members.Parse("members.toml", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v\n%s", err, src)
+	}
+	return f
+}
+
+// edit returns base with each old string replaced by its new one, once.
+func edit(t *testing.T, pairs ...string) string {
+	t.Helper()
+	s := base
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(s, pairs[i]) {
+			t.Fatalf("base has no %q", pairs[i])
+		}
+		s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+	}
+	return s
+}
+
+const newMember = `
+[[member]]
+email = "eve@example.org"
+github = "eve"
+lists = { reports = "member" }
+vetting = [{ by = "bob", on = 2026-03-01, method = "video-call" }]
+`
+
+// summary renders a verdict as "kind:list:need:ok" lines, for tables.
+func summary(v review.Verdict) []string {
+	var out []string
+	for _, r := range v.Requirements {
+		ok := "missing"
+		if r.OK {
+			ok = "ok"
+		}
+		if r.Unsatisfiable {
+			ok = "unsatisfiable"
+		}
+		target := r.List
+		if r.Kind == review.Vetter {
+			target = r.Vetter
+		}
+		out = append(out, string(r.Kind)+":"+target+":"+string(rune('0'+r.Need))+":"+ok)
+	}
+	return out
+}
+
+func TestDecide(t *testing.T) {
+	tests := []struct {
+		name      string
+		head      string
+		author    string
+		commits   []string
+		approvals []string
+		attests   []string
+		want      []string
+		ok        bool
+	}{
+		{name: "no change needs nobody", head: base, author: "mallory", want: nil, ok: true},
+		{name: "a new member needs an owner and the vetter",
+			head: base + newMember, author: "eve", approvals: []string{"ada"},
+			want: []string{"owners:reports:1:ok", "vetter:bob:1:missing"}},
+		{name: "the vetter's approval attests to the record",
+			head: base + newMember, author: "eve", approvals: []string{"ada", "bob"},
+			want: []string{"owners:reports:1:ok", "vetter:bob:1:ok"}, ok: true},
+		{name: "a vetter without write access attests, but does not approve",
+			head: base + newMember, author: "eve", approvals: []string{"cy"}, attests: []string{"bob"},
+			want: []string{"owners:reports:1:ok", "vetter:bob:1:ok"}, ok: true},
+		{name: "the author's own approval never counts",
+			head: base + newMember, author: "ada", approvals: []string{"ada", "bob"},
+			want: []string{"owners:reports:1:ok", "vetter:bob:1:ok"}, ok: true},
+		{name: "an owner who authored is not enough alone",
+			head: base + newMember, author: "ada", approvals: []string{"ada"},
+			want: []string{"owners:reports:1:missing", "vetter:bob:1:missing"}},
+		{name: "a commit author's approval does not count",
+			head: base + newMember, author: "eve", commits: []string{"cy"}, approvals: []string{"cy", "bob"},
+			want: []string{"owners:reports:1:ok", "vetter:bob:1:ok"}, ok: true},
+		{name: "a commit author who is the only approver",
+			head: base + newMember, author: "eve", commits: []string{"ada"}, approvals: []string{"ada"}, attests: []string{"bob"},
+			want: []string{"owners:reports:1:missing", "vetter:bob:1:ok"}},
+		{name: "changing only an owner's github handle needs the owners of each list concerned",
+			head: edit(t, `github = "ada"`, `github = "ada-new"`), author: "mallory",
+			want: []string{"owners:announce:1:missing", "owners:reports:1:missing"}},
+		{name: "changing a vetter's email needs the owners of the lists they vetted for",
+			head: edit(t, `email = "bob@example.org"`, `email = "bob@evil.example"`), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:announce:1:ok", "owners:reports:1:ok"}, ok: true},
+		{name: "a new owner needs two owners",
+			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "member", reports = "owner" }`), author: "lin", approvals: []string{"ada"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a new owner with two owners' approvals",
+			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "member", reports = "owner" }`), author: "lin", approvals: []string{"ada", "cy"},
+			want: []string{"owners:reports:2:ok"}, ok: true},
+		{name: "two owners other than the author when the list has them",
+			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "member", reports = "manager" }`), author: "ada", approvals: []string{"ada", "bob"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a list of one owner other than the author is never locked",
+			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "owner" }`), author: "lin", approvals: []string{"ada"},
+			want: []string{"owners:announce:1:ok"}, ok: true},
+		{name: "removing an owner needs two owners",
+			head: edit(t, `lists = { reports = "owner" }
+vetting = [{ by = "ada", on = 2026-01-05, method = "video-call" }]
+
+[[member]]
+email = "cy@example.org"`, `lists = { reports = "member" }
+vetting = [{ by = "ada", on = 2026-01-05, method = "video-call" }]
+
+[[member]]
+email = "cy@example.org"`), author: "mallory", approvals: []string{"cy"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a loosened policy needs two owners",
+			head: edit(t, "max_members = 10", "max_members = 50"), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a widened setting is a loosened policy",
+			head: edit(t, `who_can_join = "INVITED_CAN_JOIN"`, `who_can_join = "ALL_IN_DOMAIN_CAN_JOIN"`), author: "mallory", approvals: []string{"ada", "bob"},
+			want: []string{"owners:reports:2:ok"}, ok: true},
+		{name: "unmanaged remove to report is a loosened policy",
+			head: edit(t, `unmanaged = "remove"`, `unmanaged = "report"`), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a tightened policy needs one owner",
+			head: edit(t, "max_members = 10", "max_members = 5"), author: "mallory", approvals: []string{"bob"},
+			want: []string{"owners:reports:1:ok"}, ok: true},
+		{name: "a new list needs an admin, not any owner",
+			head: base + "\n[lists.private]\naddress = \"ceo@example.org\"\npolicy = \"open\"\n", author: "mallory", approvals: []string{"ada", "bob"},
+			want: []string{"admins::1:missing"}},
+		{name: "a new list approved by an admin",
+			head: base + "\n[lists.private]\naddress = \"private@example.org\"\npolicy = \"open\"\n", author: "mallory", approvals: []string{"ops"},
+			want: []string{"admins::1:ok"}, ok: true},
+		{name: "a list's address needs an admin",
+			head: edit(t, `address = "announce@example.org"`, `address = "board@example.org"`), author: "ada", approvals: []string{"bob", "cy"},
+			want: []string{"admins::1:missing"}},
+		{name: "a renamed list needs an admin",
+			head: edit(t, "[lists.announce]", "[lists.news]", `lists = { reports = "owner", announce = "owner" }`, `lists = { reports = "owner", news = "owner" }`, `lists = { announce = "member" }`, `lists = { news = "member" }`),
+			author: "ada", approvals: []string{"bob"},
+			want: []string{"admins::1:missing"}},
+		{name: "a new list with people on it is approved by an admin, and its vetters",
+			head: base + "\n[lists.private]\naddress = \"private@example.org\"\npolicy = \"open\"\n[[member]]\nemail = \"zed@example.org\"\nlists = { private = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-03-01, method = \"known-maintainer\" }]\n",
+			author: "zed", approvals: []string{"root", "ada"},
+			want: []string{"admins::1:ok", "vetter:ada:1:ok"}, ok: true},
+		{name: "a renamed list approved by an admin",
+			head: edit(t, "[lists.announce]", "[lists.news]", `lists = { reports = "owner", announce = "owner" }`, `lists = { reports = "owner", news = "owner" }`, `lists = { announce = "member" }`, `lists = { news = "member" }`),
+			author: "ada", approvals: []string{"root"},
+			want: []string{"admins::1:ok"}, ok: true},
+		{name: "a renamed list that also takes someone off needs that list's owner too",
+			head: edit(t, "[lists.announce]", "[lists.news]", `lists = { reports = "owner", announce = "owner" }`, `lists = { reports = "owner", news = "owner" }`, `lists = { announce = "member" }`, `lists = {}`),
+			author: "mallory", approvals: []string{"root"},
+			want: []string{"admins::1:ok", "owners:announce:1:missing"}},
+		{name: "adding an admin needs an existing admin",
+			head: edit(t, `admins = ["root", "ops"]`, `admins = ["root", "ops", "mallory"]`), author: "mallory", approvals: []string{"mallory", "ada"},
+			want: []string{"admins::1:missing"}},
+		{name: "an admin cannot approve their own change",
+			head: edit(t, `admins = ["root", "ops"]`, `admins = ["root"]`), author: "ops", approvals: []string{"ops"},
+			want: []string{"admins::1:missing"}},
+		{name: "a vetter named by email attests through their base handle",
+			head: edit(t, `method = "known-maintainer", note = "Known." }]`, `method = "known-maintainer", note = "Known." }, { by = "bob@example.org", on = 2026-05-01, method = "known-maintainer" }]`),
+			author: "lin", approvals: []string{"ada", "bob"},
+			want: []string{"owners:announce:1:ok", "vetter:bob@example.org:1:ok"}, ok: true},
+		{name: "a vetter unknown to the base cannot attest",
+			head: edit(t, `method = "known-maintainer", note = "Known." }]`, `method = "known-maintainer", note = "Known." }, { by = "ghost@example.org", on = 2026-05-01, method = "known-maintainer" }]`),
+			author: "lin", approvals: []string{"ada"},
+			want: []string{"owners:announce:1:ok", "vetter:ghost@example.org:1:unsatisfiable"}},
+		{name: "editing a record's note needs an owner only",
+			head: edit(t, `note = "Known."`, `note = "Known for years."`), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:announce:1:ok"}, ok: true},
+		{name: "changes on a list whose owners all wrote it cannot be approved",
+			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "manager" }`), author: "ada", approvals: []string{"bob"},
+			want: []string{"owners:announce:1:unsatisfiable"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := review.Decide(review.Input{
+				Base: parse(t, base), Head: parse(t, tt.head),
+				Author: tt.author, CommitAuthors: tt.commits, Approvals: tt.approvals, Attestations: tt.attests,
+			})
+			got := summary(v)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("requirements:\n got %q\nwant %q", got, tt.want)
+				for _, r := range v.Requirements {
+					t.Logf("%+v", r)
+				}
+			}
+			if v.OK != tt.ok {
+				t.Errorf("OK = %v, want %v", v.OK, tt.ok)
+			}
+		})
+	}
+}
+
+// TestDecideNoAdmins: without admins in the base, a new list can be
+// approved by nobody, and says how to get out of that.
+func TestDecideNoAdmins(t *testing.T) {
+	b := strings.Replace(base, `admins = ["root", "ops"]`+"\n", "", 1)
+	v := review.Decide(review.Input{Base: parse(t, b), Head: parse(t, b+"\n[lists.x]\naddress = \"x@example.org\"\npolicy = \"open\"\n"), Author: "mallory", Approvals: []string{"ada"}})
+	if v.OK || len(v.Requirements) != 1 || !v.Requirements[0].Unsatisfiable || !strings.Contains(v.Requirements[0].Why, "names no admins") {
+		t.Errorf("verdict %+v", v)
+	}
+}
+
+// TestNotCounted says why an approval does not count, so the comment can
+// tell the reviewer.
+func TestNotCounted(t *testing.T) {
+	v := review.Decide(review.Input{Base: parse(t, base), Head: parse(t, base+newMember), Author: "eve", Approvals: []string{"eve", "lin"}})
+	r := v.Requirements[0]
+	got := map[string]string{}
+	for _, n := range r.NotCounted {
+		got[n.Login] = n.Why
+	}
+	if !strings.Contains(got["eve"], "authored the change") || !strings.Contains(got["lin"], "not an owner of reports") {
+		t.Errorf("not counted: %v", got)
+	}
+}
