@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 )
@@ -35,20 +36,25 @@ func neutralise(cell string) string {
 	return cell
 }
 
-// printable replaces the control characters of text that came from
-// outside (a commit subject, an author's name) before it goes to a
-// terminal: an escape sequence in a pull request title must not repaint
-// the auditor's screen.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
+// LineDiff shows the lines that differ between a and b as one hunk: the
+// common head and tail are left out.
+func LineDiff(name string, a, b []byte) string {
+	al, bl := strings.SplitAfter(string(a), "\n"), strings.SplitAfter(string(b), "\n")
+	head := 0
+	for head < len(al) && head < len(bl) && al[head] == bl[head] {
+		head++
 	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
+	tail := 0
+	for tail < len(al)-head && tail < len(bl)-head && al[len(al)-1-tail] == bl[len(bl)-1-tail] {
+		tail++
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "--- %s\n+++ %s (formatted)\n@@ -%d,%d +%d,%d @@\n", Line(name), Line(name), head+1, len(al)-head-tail, head+1, len(bl)-head-tail)
+	for _, l := range al[head : len(al)-tail] {
+		sb.WriteString("-" + Line(strings.TrimSuffix(l, "\n")) + "\n")
+	}
+	for _, l := range bl[head : len(bl)-tail] {
+		sb.WriteString("+" + Line(strings.TrimSuffix(l, "\n")) + "\n")
+	}
+	return sb.String()
 }
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }

@@ -43,9 +43,3 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 		t.Errorf("a plain cell was changed: %q", got)
 	}
 }
-
-func TestPrintableStripsControls(t *testing.T) {
-	if got := printable("Add lin \x1b[2J\x1e(#2)"); got != "Add lin \uFFFD[2J\uFFFD(#2)" {
-		t.Errorf("got %q", got)
-	}
-}

@@ -36,9 +36,9 @@ func Doctor(w io.Writer, format Format, checks []directory.Check) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, c := range checks {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Status, c.Name, c.Detail)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Status, Line(c.Name), Line(c.Detail))
 		if c.Fix != "" && c.Status != directory.Pass {
-			fmt.Fprintf(tw, "\t\tfix: %s\n", c.Fix)
+			fmt.Fprintf(tw, "\t\tfix: %s\n", Line(c.Fix))
 		}
 	}
 	if err := tw.Flush(); err != nil {

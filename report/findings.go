@@ -37,7 +37,9 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 	return "", fmt.Errorf("--format %q is not offered here; use one of %s", s, strings.Join(names, ", "))
 }
 
-// Findings writes validation findings in the given format.
+// Findings writes validation findings in the given format: compiler
+// style text (one line each, whatever the fields hold), a stable JSON
+// array, or GitHub workflow annotations.
 func Findings(w io.Writer, format Format, fs []policies.Finding) error {
 	switch format {
 	case JSON:
@@ -51,23 +53,18 @@ func Findings(w io.Writer, format Format, fs []policies.Finding) error {
 			if f.Severity == policies.Warning {
 				level = "warning"
 			}
-			props := "file=" + escapeProperty(f.File)
-			if f.Line > 0 {
-				props += fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
-			}
-			props += ",title=" + escapeProperty("roster "+f.Rule)
 			msg := f.Message
 			if f.Subject != "" {
 				msg = f.Subject + ": " + msg
 			}
-			if _, err := fmt.Fprintf(w, "::%s %s::%s\n", level, props, escapeData(msg)); err != nil {
+			if _, err := io.WriteString(w, Annotation(level, f.File, f.Line, f.Column, "roster "+string(f.Rule), msg)); err != nil {
 				return err
 			}
 		}
 		return nil
 	default:
 		for _, f := range fs {
-			if _, err := fmt.Fprintln(w, f.String()); err != nil {
+			if _, err := fmt.Fprintln(w, Line(f.String())); err != nil {
 				return err
 			}
 		}
@@ -83,7 +80,7 @@ func escapeData(s string) string {
 }
 
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(Line(s))
 }
 
 func writeJSON(w io.Writer, v any) error {

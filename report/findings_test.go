@@ -11,7 +11,8 @@ import (
 
 // TestGitHubAnnotationsEscape: a message with a newline, a percent sign,
 // or a file name with a comma or colon stays one annotation on the right
-// file, as @actions/core encodes them.
+// file, as @actions/core encodes them; a newline from a field shows as
+// "\n" rather than breaking the annotation's text.
 func TestGitHubAnnotationsEscape(t *testing.T) {
 	fs := []policies.Finding{{
 		File: "lists/a,b:c.toml", Pos: members.Pos{Line: 7, Col: 2}, Line: 7, Column: 2,
@@ -24,7 +25,7 @@ func TestGitHubAnnotationsEscape(t *testing.T) {
 	if err := report.Findings(&b, report.GitHub, fs); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=lists/a%2Cb%3Ac.toml,line=7,col=2,title=roster vetting-stale::member ada@example.org: 100%25 stale:%0Are-vet\n" +
+	want := "::error file=lists/a%2Cb%3Ac.toml,line=7,col=2,title=roster vetting-stale::member ada@example.org: 100%25 stale:\\nre-vet\n" +
 		"::warning file=m.toml,title=roster policy-unused::unused\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)

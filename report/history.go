@@ -9,7 +9,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/audit"
 )
 
 // Events writes history events: a table, a stable JSON array, or CSV.
@@ -48,7 +48,7 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		if list == "" {
 			list = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, printable(e.Author), e.Action, list, e.Email, printable(role), printable(e.Subject))
+		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, Line(e.Author), e.Action, Line(list), Reveal(e.Email), Line(role), Line(e.Subject))
 	}
 	return tw.Flush()
 }
@@ -60,22 +60,22 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 		return writeJSON(w, map[string]any{"from": from, "to": to, "lists": d})
 	case Markdown:
 		var b strings.Builder
-		fmt.Fprintf(&b, "### Membership changes from `%s` to `%s`\n\n", from, to)
+		fmt.Fprintf(&b, "### Membership changes from %s to %s\n\n", Code(from), Code(to))
 		changed := false
 		for _, l := range d {
 			if l.Empty() {
 				continue
 			}
 			changed = true
-			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", l.List)
+			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(l.List))
 			for _, m := range l.Added {
-				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", mdEscape(m.Email), m.Role, mdEscape(vettingSummary(m.Vetting)))
+				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MD(m.Email), m.Role, MD(vettingSummary(m.Vetting)))
 			}
 			for _, m := range l.RoleChanged {
-				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", mdEscape(m.Email), m.PreviousRole, m.Role)
+				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", MD(m.Email), m.PreviousRole, m.Role)
 			}
 			for _, m := range l.Removed {
-				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", mdEscape(m.Email), m.PreviousRole)
+				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", MD(m.Email), m.PreviousRole)
 			}
 			b.WriteString("\n")
 		}
@@ -92,20 +92,20 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 			continue
 		}
 		changed = true
-		fmt.Fprintf(tw, "list %s:\n", l.List)
+		fmt.Fprintf(tw, "list %s:\n", Line(l.List))
 		for _, m := range l.Added {
-			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", m.Email, m.Role, vettingSummary(m.Vetting))
+			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", Reveal(m.Email), m.Role, Line(vettingSummary(m.Vetting)))
 		}
 		for _, m := range l.RoleChanged {
-			fmt.Fprintf(tw, "  ~ %s\t%s -> %s\t\n", m.Email, m.PreviousRole, m.Role)
+			fmt.Fprintf(tw, "  ~ %s\t%s -> %s\t\n", Reveal(m.Email), m.PreviousRole, m.Role)
 		}
 		for _, m := range l.Removed {
-			fmt.Fprintf(tw, "  - %s\twas %s\t\n", m.Email, m.PreviousRole)
+			fmt.Fprintf(tw, "  - %s\twas %s\t\n", Reveal(m.Email), m.PreviousRole)
 		}
 		fmt.Fprintln(tw)
 	}
 	if !changed {
-		fmt.Fprintf(tw, "No membership changes from %s to %s.\n", from, to)
+		fmt.Fprintf(tw, "No membership changes from %s to %s.\n", Line(from), Line(to))
 	}
 	return tw.Flush()
 }
@@ -150,24 +150,24 @@ func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error 
 		return cw.flush()
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "Membership at %s\n", printable(rev))
+	fmt.Fprintf(tw, "Membership at %s\n", Line(rev))
 	last := ""
 	for _, m := range ms {
 		if m.List != last {
-			fmt.Fprintf(tw, "\nlist %s:\n", m.List)
+			fmt.Fprintf(tw, "\nlist %s:\n", Line(m.List))
 			last = m.List
 		}
 		vetted := "no vetting record"
 		if m.VettedBy != "" {
 			vetted = fmt.Sprintf("vetted by %s on %s (%s)", m.VettedBy, m.VettedOn, m.Method)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", m.Email, m.Role, vetted)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", Reveal(m.Email), m.Role, Line(vetted))
 	}
 	return tw.Flush()
 }
 
 // AuditReport writes an audit.
-func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
+func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 	switch format {
 	case JSON:
 		out := map[string]any{"at": a.Date, "lists": a.Lists, "items": a.Items, "violations": a.Violations()}
@@ -179,13 +179,13 @@ func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
 		var b strings.Builder
 		fmt.Fprintf(&b, "### roster audit, %s\n\n| list | members | owners |\n|---|---|---|\n", a.Date)
 		for _, l := range a.Lists {
-			fmt.Fprintf(&b, "| %s (`%s`) | %s | %d of at least %d |\n", l.ID, l.Address, capacity(l), l.Owners, l.MinOwners)
+			fmt.Fprintf(&b, "| %s (%s) | %s | %d of at least %d |\n", MD(l.ID), Code(l.Address), capacity(l), l.Owners, l.MinOwners)
 		}
 		b.WriteString("\n")
 		if len(a.Receivers) > 0 {
 			b.WriteString("Receivers through nested groups:\n\n| list | receiver | through | entry on the list |\n|---|---|---|---|\n")
 			for _, r := range a.Receivers {
-				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.List, mdEscape(r.Email), mdEscape(r.Via), entryWord(r))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", MD(r.List), MD(r.Email), MD(r.Via), entryWord(r))
 			}
 			b.WriteString("\n")
 		}
@@ -194,9 +194,10 @@ func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
 		} else {
 			b.WriteString("| level | kind | list | member | finding |\n|---|---|---|---|---|\n")
 			for _, it := range a.Items {
-				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", it.Level, it.Kind, it.List, mdEscape(it.Email), mdEscape(it.Message))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", it.Level, MD(it.Kind), MD(it.List), MD(it.Email), MD(it.Message))
 			}
 		}
+		writeByVetterMarkdown(&b, a)
 		fmt.Fprintf(&b, "\n%s\n", auditSummary(a))
 		_, err := io.WriteString(w, b.String())
 		return err
@@ -204,27 +205,30 @@ func AuditReport(w io.Writer, format Format, a *policies.Audit) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Audit of %s\n\nLIST\tADDRESS\tMEMBERS\tOWNERS\n", a.Date)
 	for _, l := range a.Lists {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (min %d)\n", l.ID, l.Address, capacity(l), l.Owners, l.MinOwners)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (min %d)\n", Line(l.ID), Reveal(l.Address), capacity(l), l.Owners, l.MinOwners)
 	}
 	fmt.Fprintln(tw)
 	if len(a.Receivers) > 0 {
 		fmt.Fprintf(tw, "RECEIVES THROUGH NESTED GROUPS\tTHROUGH\tENTRY ON THE LIST\n")
 		for _, r := range a.Receivers {
-			fmt.Fprintf(tw, "%s: %s\t%s\t%s\n", r.List, r.Email, r.Via, entryWord(r))
+			fmt.Fprintf(tw, "%s: %s\t%s\t%s\n", Line(r.List), Reveal(r.Email), Line(r.Via), entryWord(r))
 		}
 		fmt.Fprintln(tw)
 	}
 	for _, it := range a.Items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", strings.ToUpper(string(it.Level)), it.Kind, it.Message)
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", strings.ToUpper(string(it.Level)), Line(it.Kind), Line(it.Message), RevealNote(it.Email))
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := writeByVetter(w, a); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintln(w, auditSummary(a))
 	return err
 }
 
-func entryWord(r policies.Receiver) string {
+func entryWord(r audit.Receiver) string {
 	switch {
 	case r.Type == "GROUP":
 		return "(a group)"
@@ -234,14 +238,14 @@ func entryWord(r policies.Receiver) string {
 	return "NO: unvetted"
 }
 
-func capacity(l policies.ListAudit) string {
+func capacity(l audit.ListSummary) string {
 	if l.MaxMembers > 0 {
 		return fmt.Sprintf("%d of %d", l.Members, l.MaxMembers)
 	}
 	return fmt.Sprint(l.Members)
 }
 
-func auditSummary(a *policies.Audit) string {
+func auditSummary(a *audit.Report) string {
 	v := a.Violations()
 	n := len(a.Items) - v
 	if v == 0 && n == 0 {

@@ -29,13 +29,15 @@ func Plan(w io.Writer, format Format, p *plan.Plan) error {
 func planText(w io.Writer, p *plan.Plan) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, l := range p.Lists {
-		head := fmt.Sprintf("list %s: %s (%s)", l.ID, l.Address, l.Provider)
+		head := fmt.Sprintf("list %s: %s (%s)", Line(l.ID), Reveal(l.Address), Line(l.Provider))
 		switch {
 		case l.Error != "":
-			fmt.Fprintf(tw, "%s: cannot read the live group: %s\n\n", head, l.Error)
+			fmt.Fprintf(tw, "%s: cannot read the live group: %s\n\n", head, Line(l.Error))
 			continue
+		case l.Create:
+			fmt.Fprintf(tw, "%s: the group does not exist; sync will create it, pin its settings, then:\n", head)
 		case l.GroupMissing:
-			fmt.Fprintf(tw, "%s: the group does not exist; create it in the Admin console, then sync will:\n", head)
+			fmt.Fprintf(tw, "%s: the group does not exist; create it in the Admin console (or set create = true on the list), then sync will:\n", head)
 		case l.Checklist && l.Pending():
 			fmt.Fprintf(tw, "%s: roster cannot change this group; in its Members page, by hand:\n", head)
 			for _, c := range l.Changes {
@@ -59,28 +61,28 @@ func planText(w io.Writer, p *plan.Plan) error {
 				note = "  (live value lets more people in)"
 			}
 			if s.ChangedBy != "" {
-				note += "  (live: " + s.ChangedBy + ")"
+				note += "  (live: " + Line(s.ChangedBy) + ")"
 			}
-			fmt.Fprintf(tw, "  ! setting %s\t%s -> %s%s\n", s.Name, orNone(s.Live), s.Desired, note)
+			fmt.Fprintf(tw, "  ! setting %s\t%s -> %s%s\n", s.Name, Line(orNone(s.Live)), Line(s.Desired), note)
 		}
 		for _, c := range l.Changes {
 			note := ""
 			switch {
 			case c.Blocked != "":
-				note = "\tBLOCKED: " + c.Blocked
+				note = "\tBLOCKED: " + Line(c.Blocked)
 			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
-				note = "\t" + c.Reason
+				note = "\t" + Line(c.Reason)
 			}
 			if c.ChangedBy != "" {
-				note += " (live: " + c.ChangedBy + ")"
+				note += " (live: " + Line(c.ChangedBy) + ")"
 			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(tw, "  + %s\t%s%s\n", c.Email, c.Role, note)
+				fmt.Fprintf(tw, "  + %s\t%s%s\n", Reveal(c.Email), c.Role, note)
 			case plan.ActionRemove:
-				fmt.Fprintf(tw, "  - %s\twas %s%s\n", c.Email, c.PreviousRole, note)
+				fmt.Fprintf(tw, "  - %s\twas %s%s\n", Reveal(c.Email), c.PreviousRole, note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s\n", c.Email, c.PreviousRole, c.Role, note)
+				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s\n", Reveal(c.Email), c.PreviousRole, c.Role, note)
 			}
 		}
 		writeUnmanaged(tw, l)
@@ -97,39 +99,39 @@ func planText(w io.Writer, p *plan.Plan) error {
 // the live members kept, aliases, and problems no change fixes.
 func writeUnmanaged(w io.Writer, l *plan.List) {
 	for _, a := range l.Aliases {
-		fmt.Fprintf(w, "  = %s\tis %s on the live group (an alias or a former address); write %s in members.toml\n", a.File, a.Live, a.Live)
+		fmt.Fprintf(w, "  = %s\tis %s on the live group (an alias or a former address); write %s in members.toml\n", Reveal(a.File), Reveal(a.Live), Line(a.Live))
 	}
 	for _, u := range l.Unmanaged {
 		by := ""
 		if u.ChangedBy != "" {
-			by = " (" + u.ChangedBy + ")"
+			by = " (" + Line(u.ChangedBy) + ")"
 		}
 		switch u.Type {
 		case "GROUP":
-			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", u.Email, u.Role, by)
+			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), u.Role, by)
 		default:
-			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\")%s\n", u.Email, u.Role, by)
+			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), u.Role, by)
 		}
 	}
 	if l.Attribution != "" {
-		fmt.Fprintf(w, "  note: %s\n", l.Attribution)
+		fmt.Fprintf(w, "  note: %s\n", Line(l.Attribution))
 	}
 	if l.Undetermined != "" {
-		fmt.Fprintf(w, "  note: %s\n", l.Undetermined)
+		fmt.Fprintf(w, "  note: %s\n", Line(l.Undetermined))
 	}
 	for _, pr := range l.Problems {
-		fmt.Fprintf(w, "  ! problem: %s\n", pr)
+		fmt.Fprintf(w, "  ! problem: %s\n", Line(pr))
 	}
 }
 
 func checklistItem(c plan.Change) string {
 	switch c.Action {
 	case plan.ActionAdd:
-		return fmt.Sprintf("add %s as %s", c.Email, c.Role)
+		return fmt.Sprintf("add %s as %s", Reveal(c.Email), c.Role)
 	case plan.ActionRemove:
-		return fmt.Sprintf("remove %s (now %s)", c.Email, c.PreviousRole)
+		return fmt.Sprintf("remove %s (now %s)", Reveal(c.Email), c.PreviousRole)
 	}
-	return fmt.Sprintf("change %s from %s to %s", c.Email, c.PreviousRole, c.Role)
+	return fmt.Sprintf("change %s from %s to %s", Reveal(c.Email), c.PreviousRole, c.Role)
 }
 
 func orNone(s string) string {
@@ -173,11 +175,13 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 	var b strings.Builder
 	b.WriteString("### roster plan\n\n")
 	for _, l := range p.Lists {
-		fmt.Fprintf(&b, "**%s** (`%s`, %s)", l.ID, l.Address, l.Provider)
+		fmt.Fprintf(&b, "**%s** (%s, %s)", MD(l.ID), Code(l.Address), MD(l.Provider))
 		switch {
 		case l.Error != "":
-			fmt.Fprintf(&b, ": cannot read the live group: %s\n\n", mdEscape(l.Error))
+			fmt.Fprintf(&b, ": cannot read the live group: %s\n\n", MD(l.Error))
 			continue
+		case l.Create:
+			b.WriteString(": the group does not exist yet; sync will create it, pin its settings, then:")
 		case l.GroupMissing:
 			b.WriteString(": the group does not exist yet; once it is created, sync will:")
 		case l.Checklist && l.Pending():
@@ -188,41 +192,41 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		}
 		b.WriteString("\n\n| | member | role |\n|---|---|---|\n")
 		for _, s := range l.Settings {
-			fmt.Fprintf(&b, "| setting | `%s` | `%s` → `%s` |\n", s.Name, orNone(s.Live), s.Desired)
+			fmt.Fprintf(&b, "| setting | %s | %s → %s |\n", Code(s.Name), Code(orNone(s.Live)), Code(s.Desired))
 		}
 		for _, c := range l.Changes {
 			note := ""
 			switch {
 			case c.Blocked != "":
-				note = " — **blocked**: " + mdEscape(c.Blocked)
+				note = " — **blocked**: " + MD(c.Blocked)
 			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
-				note = " — " + mdEscape(c.Reason)
+				note = " — " + MD(c.Reason)
 			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(&b, "| add | %s | %s%s |\n", mdEscape(c.Email), c.Role, note)
+				fmt.Fprintf(&b, "| add | %s | %s%s |\n", MD(c.Email), c.Role, note)
 			case plan.ActionRemove:
-				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", mdEscape(c.Email), c.PreviousRole, note)
+				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", MD(c.Email), c.PreviousRole, note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", mdEscape(c.Email), c.PreviousRole, c.Role, note)
+				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", MD(c.Email), c.PreviousRole, c.Role, note)
 			}
 		}
 		for _, a := range l.Aliases {
-			fmt.Fprintf(&b, "| alias | %s | is %s live; write that address |\n", mdEscape(a.File), mdEscape(a.Live))
+			fmt.Fprintf(&b, "| alias | %s | is %s live; write that address |\n", MD(a.File), MD(a.Live))
 		}
 		for _, u := range l.Unmanaged {
 			what := "kept, not in file"
 			if u.Type == "GROUP" {
 				what = "kept, a group not in file"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, mdEscape(u.Email), u.Role)
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MD(u.Email), u.Role)
 		}
 		b.WriteString("\n")
 		if l.Undetermined != "" {
-			fmt.Fprintf(&b, "Note: %s\n\n", mdEscape(l.Undetermined))
+			fmt.Fprintf(&b, "Note: %s\n\n", MD(l.Undetermined))
 		}
 		for _, pr := range l.Problems {
-			fmt.Fprintf(&b, "**Problem**: %s\n\n", mdEscape(pr))
+			fmt.Fprintf(&b, "**Problem**: %s\n\n", MD(pr))
 		}
 	}
 	fmt.Fprintf(&b, "%s\n", summaryLine(p))
@@ -230,9 +234,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 	return err
 }
 
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`).Replace(s)
-}
+
 
 // ApplySummary is what a sync or apply did, for the end of its output.
 type ApplySummary struct {
@@ -335,13 +337,13 @@ func Applied(w io.Writer, s ApplySummary) error {
 			if errors.Is(l.Err, plan.ErrChecklist) {
 				label = "NEEDS A PERSON"
 			}
-			fmt.Fprintf(w, "%s %s: %v\n", label, l.ID, l.Err)
+			fmt.Fprintf(w, "%s %s: %s\n", label, Line(l.ID), Line(l.Err.Error()))
 		}
 		if l.SettingsErr != nil {
-			fmt.Fprintf(w, "FAILED %s settings: %v\n", l.ID, l.SettingsErr)
+			fmt.Fprintf(w, "FAILED %s settings: %s\n", Line(l.ID), Line(l.SettingsErr.Error()))
 		}
 		for _, k := range l.Kept {
-			fmt.Fprintf(w, "KEPT %s: %s: %v\n", l.ID, k.Change, k.Err)
+			fmt.Fprintf(w, "KEPT %s: %s: %s\n", Line(l.ID), Line(k.Change.String()), Line(k.Err.Error()))
 		}
 		for _, f := range l.Failed {
 			label := "FAILED"
@@ -351,7 +353,7 @@ func Applied(w io.Writer, s ApplySummary) error {
 			case errors.Is(f.Err, plan.ErrBlocked):
 				label = "REFUSED"
 			}
-			fmt.Fprintf(w, "%s %s: %s: %v\n", label, l.ID, f.Change, f.Err)
+			fmt.Fprintf(w, "%s %s: %s: %s\n", label, Line(l.ID), Line(f.Change.String()), Line(f.Err.Error()))
 		}
 	}
 	if notDone, total := s.Result.Interrupted(); notDone > 0 {

@@ -3,86 +3,159 @@ package report
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
-	"text/tabwriter"
 
-	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/review"
 )
 
 // ReviewMarker is the hidden line that finds roster's pull-request
-// comment again, so that every push updates one comment.
+// comment again, so that every push updates one comment. Only a comment
+// written by roster's own identity counts: anyone can type the marker.
 const ReviewMarker = "<!-- roster:review -->"
 
-// Review writes who must approve a change, per list it touches.
-func Review(w io.Writer, format Format, base string, rs []policies.ListReview) error {
+// ReviewHead is what a review rendering says about the change: the base
+// it is against and, in a pull request, its number and head commit.
+type ReviewHead struct {
+	Base string `json:"base"`
+	Head string `json:"head,omitempty"`
+	PR   int    `json:"pull_request,omitempty"`
+	// Notes are facts about the approvals read (a truncated commit list,
+	// reviews on an older commit), one line each.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Review writes who must approve a change, and whether they have.
+func Review(w io.Writer, format Format, h ReviewHead, v review.Verdict) error {
 	switch format {
 	case JSON:
-		if rs == nil {
-			rs = []policies.ListReview{}
-		}
-		ok := true
-		for _, r := range rs {
-			ok = ok && r.OK
-		}
-		return writeJSON(w, map[string]any{"base": base, "ok": ok, "lists": rs})
+		return writeJSON(w, map[string]any{"base": h.Base, "head": h.Head, "pull_request": h.PR, "ok": v.OK, "requirements": v.Requirements, "notes": orEmptyStrings(h.Notes)})
 	case Markdown:
-		_, err := io.WriteString(w, ReviewMarkdown(base, rs, ""))
+		_, err := io.WriteString(w, ReviewMarkdown(h, v, ""))
 		return err
 	}
-	if len(rs) == 0 {
-		_, err := fmt.Fprintf(w, "No list changes since %s: no owner's approval is needed.\n", printable(base))
-		return err
+	var b strings.Builder
+	if len(v.Requirements) == 0 {
+		fmt.Fprintf(&b, "No change since %s needs an approval.\n", Line(h.Base))
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, r := range rs {
-		verdict := "approved by " + strings.Join(prefixed(r.ApprovedBy), ", ")
+	for _, r := range v.Requirements {
+		verdict := "OK: " + describeApproved(r, false)
 		if !r.OK {
 			verdict = "NOT APPROVED: " + r.Why
 		}
-		fmt.Fprintf(tw, "list %s: %s\n", r.List, verdict)
+		fmt.Fprintf(&b, "%s: %s\n", Line(requirementTitle(r)), Line(verdict))
 		for _, c := range r.Changes {
-			fmt.Fprintf(tw, "  %s\n", c)
+			fmt.Fprintf(&b, "  %s\n", Line(c))
 		}
-		fmt.Fprintf(tw, "  may approve: %s\n", orNobody(prefixed(r.Owners)))
-		if len(r.OwnersWithoutHandle) > 0 {
-			fmt.Fprintf(tw, "  owners with no github handle in the file: %s\n", strings.Join(r.OwnersWithoutHandle, ", "))
+		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
+			fmt.Fprintf(&b, "  may approve: %s\n", Line(strings.Join(at(r.Eligible), ", ")))
 		}
-		fmt.Fprintln(tw)
+		for _, n := range r.NotCounted {
+			fmt.Fprintf(&b, "  not counted: @%s (%s)\n", Line(n.Login), Line(n.Why))
+		}
+		b.WriteByte('\n')
 	}
-	return tw.Flush()
+	for _, n := range h.Notes {
+		fmt.Fprintf(&b, "note: %s\n", Line(n))
+	}
+	if v.OK {
+		b.WriteString("Approved.\n")
+	} else {
+		b.WriteString("Not approved yet.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
-// ReviewMarkdown is the pull-request comment: the marker, what the change
-// does to each list and who must approve it, and the plan against the
-// live groups when there is one, folded when it is long.
-func ReviewMarkdown(base string, rs []policies.ListReview, plan string) string {
+func requirementTitle(r review.Requirement) string {
+	switch r.Kind {
+	case review.Admins:
+		return "admins"
+	case review.Vetter:
+		return "vetter " + r.Vetter
+	}
+	if r.Need > 1 {
+		return fmt.Sprintf("list %s (%d owners)", r.List, r.Need)
+	}
+	return "list " + r.List
+}
+
+func describeApproved(r review.Requirement, md bool) string {
+	who := at(r.Approved)
+	if md {
+		who = mentions(r.Approved)
+	}
+	if r.Kind == review.Vetter {
+		return "attested by " + strings.Join(who, ", ")
+	}
+	return "approved by " + strings.Join(who, ", ")
+}
+
+// ReviewMarkdown is the pull-request comment: the marker, per
+// requirement what the change does and who must approve it, and the plan
+// against the live groups when there is one, folded when it is long.
+// Every field is escaped: a vetting note cannot open a paragraph of its
+// own, mention anyone, or hide the rest of the comment.
+func ReviewMarkdown(h ReviewHead, v review.Verdict, plan string) string {
 	var b strings.Builder
 	b.WriteString(ReviewMarker + "\n### roster review\n\n")
-	if len(rs) == 0 {
-		fmt.Fprintf(&b, "No list changes since `%s`.\n", mdEscape(base))
+	switch {
+	case len(v.Requirements) == 0:
+		fmt.Fprintf(&b, "No change since %s needs an approval.\n\n", Code(h.Base))
+	case v.OK:
+		b.WriteString("**Approved**: every change below has the approvals it needs.\n\n")
+	default:
+		b.WriteString("**Not approved yet**: the changes below need the approvals named.\n\n")
 	}
-	for _, r := range rs {
-		mark := "✅ approved by " + mdEscape(strings.Join(prefixed(r.ApprovedBy), ", "))
+	for _, r := range v.Requirements {
+		mark := "✅ " + describeApproved(r, true)
 		if !r.OK {
-			mark = "❌ " + mdEscape(r.Why)
+			mark = "❌ " + MD(r.Why)
 		}
-		fmt.Fprintf(&b, "**%s**: %s\n\n", mdEscape(r.List), mark)
+		fmt.Fprintf(&b, "#### %s\n\n%s\n\n", MD(requirementTitle(r)), mark)
 		for _, c := range r.Changes {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(c))
+			fmt.Fprintf(&b, "- %s\n", MD(c))
 		}
-		fmt.Fprintf(&b, "\nMay approve: %s\n\n", mdEscape(orNobody(prefixed(r.Owners))))
+		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
+			fmt.Fprintf(&b, "\nMay approve: %s\n", strings.Join(mentions(r.Eligible), ", "))
+		}
+		for _, n := range r.NotCounted {
+			fmt.Fprintf(&b, "\nNot counted: %s (%s)\n", MD("@"+n.Login), MD(n.Why))
+		}
+		b.WriteString("\n")
+	}
+	for _, n := range h.Notes {
+		fmt.Fprintf(&b, "> %s\n", MD(n))
 	}
 	if plan = strings.TrimSpace(plan); plan != "" {
-		if strings.Count(plan, "\n") > 30 {
-			fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", strings.Count(plan, "\n")+1, plan)
+		lines := strings.Count(plan, "\n") + 1
+		if lines > 30 {
+			fmt.Fprintf(&b, "\n<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
 		} else {
-			b.WriteString(plan + "\n")
+			b.WriteString("\n" + plan + "\n")
 		}
 	}
 	return b.String()
 }
 
-func prefixed(hs []string) []string {
+var handleRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+
+// mentions renders GitHub handles as mentions: a handle that is exactly
+// a GitHub login pings its person (the file's github fields are checked
+// to be one at parse time); anything else is escaped text.
+func mentions(hs []string) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		if handleRE.MatchString(h) {
+			out[i] = "@" + h
+		} else {
+			out[i] = MD("@" + h)
+		}
+	}
+	return out
+}
+
+func at(hs []string) []string {
 	out := make([]string, len(hs))
 	for i, h := range hs {
 		out[i] = "@" + h
@@ -90,9 +163,9 @@ func prefixed(hs []string) []string {
 	return out
 }
 
-func orNobody(hs []string) string {
-	if len(hs) == 0 {
-		return "nobody (no owner has a github handle)"
+func orEmptyStrings(ss []string) []string {
+	if ss == nil {
+		return []string{}
 	}
-	return strings.Join(hs, ", ")
+	return ss
 }

@@ -1,0 +1,316 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Every field roster prints comes from the members file, git, GitHub or
+// Google, and each of those is written by someone who may want to forge
+// output: a vetting note with a newline and "✅ approved by @owner", a
+// name with an ESC sequence that rewrites the terminal, a subject that
+// starts a GitHub workflow command ("::add-mask::", "::error::"). One
+// escaper per medium handles every field: Line for terminals and logs,
+// MD for markdown, the workflow-command escapes for annotations, and
+// html/template for pages. Guard sits under all terminal output as the
+// last line of defence.
+
+// Line makes s safe to print as part of one terminal line: control
+// characters (newline and tab included), DEL, C1 controls, invisible
+// format characters (bidi overrides, zero-width joiners) and line
+// separators are shown escaped ("\n", "\x1b", "\u202e"), and invalid
+// UTF-8 bytes as "\xNN". Printable text, non-ASCII letters included, is
+// unchanged, so a plain value prints as itself.
+func Line(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && unsafeRune(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// unsafeRune reports whether r must not reach a terminal or log as is:
+// it is a control character, or it is invisible and changes how the text
+// around it reads (Unicode format characters: bidi overrides and
+// isolates, zero-width spaces and joiners), or it ends a line.
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r == '\u2028' || r == '\u2029' || r == '\ufeff':
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// Reveal is Line for an email address or another identifier a person
+// compares by eye: besides Line's escapes, a non-ASCII letter that could
+// pass for an ASCII one is named after it ("othеr@example.org [е is
+// U+0435 CYRILLIC SMALL LETTER IE]"), so that a live look-alike of a
+// file entry never prints exactly like it.
+func Reveal(s string) string {
+	return Line(s) + RevealNote(s)
+}
+
+// RevealNote is what Reveal adds to s: "" for plain ASCII, else " [non-
+// ASCII: ...]" naming each letter that could pass for an ASCII one; for
+// a message that quotes an address, printed after it.
+func RevealNote(s string) string {
+	var notes []string
+	seen := map[rune]bool{}
+	for _, r := range s {
+		if r < utf8.RuneSelf || seen[r] || unsafeRune(r) {
+			continue
+		}
+		seen[r] = true
+		notes = append(notes, fmt.Sprintf("%c is U+%04X %s", r, r, scriptOf(r)))
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " [non-ASCII: " + strings.Join(notes, "; ") + "]"
+}
+
+// scriptOf names the script of a letter, for Reveal.
+func scriptOf(r rune) string {
+	for _, name := range []string{"Cyrillic", "Greek", "Armenian", "Cherokee", "Latin", "Han", "Hiragana", "Katakana", "Hangul", "Arabic", "Hebrew", "Devanagari", "Thai"} {
+		if unicode.Is(unicode.Scripts[name], r) {
+			if name == "Latin" {
+				return "a non-ASCII Latin letter"
+			}
+			return "a " + name + " letter"
+		}
+	}
+	if unicode.IsLetter(r) {
+		return "a letter"
+	}
+	return "a symbol"
+}
+
+// MD escapes s for any place in GitHub-flavoured markdown outside code:
+// table cells, list items, paragraphs, headings. Line breaks become
+// spaces (a field can never start a paragraph, a list item or a table
+// row of its own); HTML, emphasis, links, images, issue references,
+// math and table pipes are escaped; an '@' that would mention someone is
+// broken with a zero-width space; a leading list or heading marker is
+// escaped. So no field can forge "✅ approved by @owner", a link, an
+// HTML comment that hides the rest of the comment, or a ping; a plain
+// address reads as itself.
+func MD(s string) string {
+	var b strings.Builder
+	prev := ' '
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		start := i == 0
+		i += size
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			b.WriteString("\uFFFD")
+		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
+			b.WriteByte(' ')
+			r = ' '
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '@' && !isWordRune(prev):
+			// A zero-width space after '@' breaks GitHub's mention
+			// syntax; the text still reads the same.
+			b.WriteString("@&#8203;")
+		case r == '|':
+			b.WriteString(`\|`)
+		case strings.ContainsRune("\\`*_[]#$~", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case start && strings.ContainsRune("-+=:!", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, "&#x%x;", r)
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.' || r == '-' || r == '+'
+}
+
+// Code renders s as an inline code span that no backtick in s can close
+// early, on one line: for addresses and values a reader copies.
+func Code(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(Line(s))
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// Guard returns a writer that passes w's output through unchanged except
+// that it can never carry a terminal control sequence or start a GitHub
+// Actions workflow command: control characters other than newline and
+// tab are escaped as Line escapes them, and a line whose first
+// non-blank characters are "::" or "##[" (the runner's two command
+// syntaxes) gets a backslash in front. Renderers escape every field
+// already; Guard makes a forgotten one harmless. Writes are serialised.
+func Guard(w io.Writer) io.Writer {
+	if g, ok := w.(*guard); ok {
+		return g
+	}
+	return &guard{w: w, atStart: true}
+}
+
+type guard struct {
+	mu      sync.Mutex
+	w       io.Writer
+	atStart bool
+	pending []byte // the start of a line, until it is known not to be a command
+	carry   []byte // an incomplete UTF-8 sequence from the previous write
+}
+
+// Write filters p; it reports len(p) written when the underlying writer
+// took everything it was given.
+func (g *guard) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	data := p
+	if len(g.carry) > 0 {
+		data = append(g.carry, p...)
+		g.carry = nil
+	}
+	var out []byte
+	for i := 0; i < len(data); {
+		if !utf8.FullRune(data[i:]) {
+			g.carry = append([]byte(nil), data[i:]...)
+			break
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		piece := data[i : i+size]
+		i += size
+		var esc []byte
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			esc = fmt.Appendf(nil, `\x%02x`, piece[0])
+		case r == '\n' || r == '\t':
+			esc = piece
+		case unsafeRune(r) && r < 0x80:
+			esc = fmt.Appendf(nil, `\x%02x`, r)
+		case unsafeRune(r) && r < 0xa0:
+			esc = fmt.Appendf(nil, `\u%04x`, r)
+		default:
+			esc = piece
+		}
+		out = g.emit(out, esc, r)
+	}
+	if _, err := g.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// emit appends one (escaped) rune to out, holding back the start of a
+// line until it is clear whether it would be a workflow command.
+func (g *guard) emit(out, esc []byte, r rune) []byte {
+	if !g.atStart {
+		out = append(out, esc...)
+		if r == '\n' {
+			g.atStart = true
+		}
+		return out
+	}
+	g.pending = append(g.pending, esc...)
+	if r == '\n' {
+		out = append(out, g.pending...)
+		g.pending = g.pending[:0]
+		return out
+	}
+	trimmed := strings.TrimLeft(string(g.pending), " \t")
+	switch {
+	case trimmed == "" || trimmed == ":" || trimmed == "#" || trimmed == "##":
+		return out // not decided yet
+	case strings.HasPrefix(trimmed, "::") || strings.HasPrefix(trimmed, "##["):
+		lead := len(g.pending) - len(trimmed)
+		out = append(out, g.pending[:lead]...)
+		out = append(out, '\\')
+		out = append(out, trimmed...)
+	default:
+		out = append(out, g.pending...)
+	}
+	g.pending = g.pending[:0]
+	g.atStart = false
+	return out
+}
+
+// Flush writes what Guard holds back: the undecided start of a last line
+// with no newline.
+func Flush(w io.Writer) error {
+	g, ok := w.(*guard)
+	if !ok {
+		return nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	rest := append(g.pending, g.carry...)
+	g.pending, g.carry = nil, nil
+	if len(rest) == 0 {
+		return nil
+	}
+	_, err := g.w.Write([]byte(Line(string(rest))))
+	return err
+}
+
+// Annotation renders one GitHub workflow annotation ("::error
+// file=members.toml,line=3,col=1,title=roster vetting-stale::message"),
+// escaping every property and the message with the workflow-command
+// encoding of @actions/core, so that no field ends the command or starts
+// another. level is error, warning or notice.
+func Annotation(level, file string, line, col int, title, msg string) string {
+	props := "file=" + escapeProperty(file)
+	if line > 0 {
+		props += fmt.Sprintf(",line=%d,col=%d", line, col)
+	}
+	if title != "" {
+		props += ",title=" + escapeProperty(title)
+	}
+	return "::" + level + " " + props + "::" + escapeData(Line(msg)) + "\n"
+}

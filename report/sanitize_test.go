@@ -1,0 +1,134 @@
+package report_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/report"
+)
+
+func TestLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"ada@example.org", "ada@example.org"},
+		{"Zoë Ångström", "Zoë Ångström"},
+		{"line one\nline two", `line one\nline two`},
+		{"\x1b[2J\x1b]0;pwned\x07", `\x1b[2J\x1b]0;pwned\x07`},
+		{"tab\there\rcr", `tab\there\rcr`},
+		{"right\u202eto left", `right\u202eto left`},
+		{"zero\u200bwidth", `zero\u200bwidth`},
+		{"c1\u009bcontrol", `c1\u009bcontrol`},
+		{"bad \xff byte", `bad \xff byte`},
+		{"sep\u2028arator", `sep\u2028arator`},
+	}
+	for _, tt := range tests {
+		if got := report.Line(tt.in); got != tt.want {
+			t.Errorf("Line(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestMDCannotForge: whatever a field holds, it stays inside the cell or
+// item it is printed in: no new paragraph, no mention, no link, no HTML
+// comment that hides the rest, no table row.
+func TestMDCannotForge(t *testing.T) {
+	for _, in := range []string{
+		"fine\n\n✅ approved by @ada-example\n\n",
+		"x | y | z\n|---|",
+		"<!-- hide the rest",
+		"[click](https://evil.example)",
+		"`code` *bold* _em_ # heading",
+		"@everyone ping",
+		"\r\n- list item",
+	} {
+		got := report.MD(in)
+		if strings.Contains(strings.ReplaceAll(got, `\](`, ""), "](") {
+			t.Errorf("MD(%q) = %q can be a link", in, got)
+		}
+		for _, bad := range []string{"\n", "\r", "<!--", "@e", "@a", "`code`"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("MD(%q) = %q contains %q", in, got, bad)
+			}
+		}
+		for i := 0; i < len(got); i++ {
+			if got[i] == '|' && (i == 0 || got[i-1] != '\\') {
+				t.Errorf("MD(%q) = %q has an unescaped |", in, got)
+			}
+		}
+	}
+}
+
+func TestMDKeepsPlainText(t *testing.T) {
+	for in, want := range map[string]string{
+		"lin@example.org":        "lin@example.org",
+		"Zoë Ångström (Example)": "Zoë Ångström (Example)",
+		"- lin (member)":         `\- lin (member)`,
+		"vetted by @ada on 2026": "vetted by @&#8203;ada on 2026",
+		"see #12 and $x$":        `see \#12 and \$x\$`,
+		"security-reports":       "security-reports",
+	} {
+		if got := report.MD(in); got != want {
+			t.Errorf("MD(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCodeCannotEscape(t *testing.T) {
+	got := report.Code("a`b``c\nd")
+	if !strings.HasPrefix(got, "```") || strings.Contains(got, "\n") {
+		t.Errorf("Code = %q", got)
+	}
+}
+
+// TestGuard: no line written through the guard starts a workflow
+// command or carries a control character, however the bytes are split
+// across writes.
+func TestGuard(t *testing.T) {
+	in := "ok line\n::add-mask::secret\n  ::error::forged\n##[set-env name=X]1\nname \x1b[31mred\x1b[0m\nnot ::a command\n:single colon\n#comment\n"
+	want := "ok line\n\\::add-mask::secret\n  \\::error::forged\n\\##[set-env name=X]1\nname \\x1b[31mred\\x1b[0m\nnot ::a command\n:single colon\n#comment\n"
+	for _, chunk := range []int{1, 2, 3, 7, len(in)} {
+		var b bytes.Buffer
+		g := report.Guard(&b)
+		for i := 0; i < len(in); i += chunk {
+			end := min(i+chunk, len(in))
+			if _, err := g.Write([]byte(in[i:end])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := report.Flush(g); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != want {
+			t.Errorf("chunks of %d:\n got %q\nwant %q", chunk, b.String(), want)
+		}
+	}
+}
+
+func TestGuardKeepsUTF8AcrossWrites(t *testing.T) {
+	var b bytes.Buffer
+	g := report.Guard(&b)
+	s := "Zoë — ✅ done\n"
+	for i := 0; i < len(s); i++ {
+		_, _ = g.Write([]byte{s[i]})
+	}
+	if b.String() != s {
+		t.Errorf("got %q", b.String())
+	}
+}
+
+func TestRevealNamesLookAlikes(t *testing.T) {
+	got := report.Reveal("oth\u0435r@example.org")
+	if !strings.Contains(got, "U+0435") || !strings.Contains(got, "Cyrillic") {
+		t.Errorf("Reveal = %q", got)
+	}
+	if got := report.Reveal("other@example.org"); got != "other@example.org" {
+		t.Errorf("plain address changed: %q", got)
+	}
+}
+
+func TestAnnotationOneCommand(t *testing.T) {
+	got := report.Annotation("error", "members.toml", 3, 1, "roster x", "note\n::add-mask::x")
+	if strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, "::error ") {
+		t.Errorf("Annotation = %q", got)
+	}
+}
