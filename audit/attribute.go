@@ -1,42 +1,86 @@
-package plan
+package audit
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 )
 
 // AuditLogDays is how far back Attribute reads: Google keeps the Admin
 // audit log for about six months.
 const AuditLogDays = 180
 
-// Attribute fills in, from Google's audit log, who made each live member
-// or setting of the plan differ from the file: for every list with
-// drift, one activities.list of the Admin console's log (paged), and one
-// of the Groups UI's only when a live member the file never listed is
-// still unexplained (an owner may have added them there). A list whose log
-// cannot be read says why in its Attribution; nothing else changes. It
-// returns the first such reason, for a note, or "".
-func Attribute(ctx context.Context, p *Plan, providers map[string]directory.Provider, now time.Time) string {
-	since := now.AddDate(0, 0, -AuditLogDays)
+// LogDelay is how late Google's audit log may show an event of an
+// application: minutes for the Admin console and the API ("admin"), up to
+// about half an hour for the Groups UI and Cloud Identity ("groups",
+// "groups_enterprise") (Reports API, "Data retention and lag times"). A
+// live difference newer than this may simply not be logged yet.
+func LogDelay(application string) time.Duration {
+	if application == directory.AppAdmin {
+		return 10 * time.Minute
+	}
+	return 30 * time.Minute
+}
+
+// FileTimeline says what the members file listed when: whether, as it had
+// landed by a time, it listed a member on a group (history.Timeline).
+type FileTimeline interface {
+	Role(group, member string, at time.Time) (members.Role, bool)
+	Covers(at time.Time) bool
+}
+
+// AttributeOptions tune Attribute.
+type AttributeOptions struct {
+	Now time.Time
+	// File is the members file's history: a write that made a group
+	// agree with the file as it stood at that moment is roster's (or
+	// someone doing what the file said), never a change by hand. Nil
+	// when the file has no history.
+	File FileTimeline
+	// ClientIDs are roster's own OAuth client IDs: a write made through
+	// one of them is roster's.
+	ClientIDs []string
+}
+
+// Attribute fills in, from Google's audit log, who made each live
+// difference of the plan by hand and when: the live member the file does
+// not name (who added them), the member the file lists but the group
+// lacks (who removed them), a role or setting that differs. roster's own
+// writes are never cited as changes by hand: those made through its
+// OAuth client, and those that made the group agree with the file as it
+// stood then. Events of another group are never cited; a bulk upload is
+// named as such (Google logs no names for it); a difference with no
+// event says it may not be logged yet. A list whose log cannot be read
+// says why in its Attribution. It returns the first such reason, for a
+// note, or "".
+func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory.Provider, opts AttributeOptions) string {
+	since := opts.Now.AddDate(0, 0, -AuditLogDays)
 	note := ""
 	for _, l := range p.Lists {
 		ap, ok := providers[l.ID].(directory.ActivityProvider)
-		if !ok || l.Error != "" || l.GroupMissing || !l.drifted() {
+		if !ok || l.Error != "" || l.GroupMissing || !drifted(l) {
 			continue
 		}
 		if note != "" {
+			l.Attribution = note
 			continue // the same refusal for every group; asked once
 		}
-		for _, app := range []string{directory.AppAdmin, directory.AppGroups} {
-			acts, err := ap.Activities(ctx, app, l.Address, since)
+		// The Admin console's log first; the Groups UI's and Cloud
+		// Identity's only while a difference is still unexplained.
+		var acts []directory.Activity
+		explained := false
+		for _, app := range directory.Applications {
+			got, err := ap.Activities(ctx, app, l.Address, since)
 			if err != nil {
+				if app == directory.AppGroupsEnterprise && !errors.Is(err, directory.ErrForbidden) && !errors.Is(err, directory.ErrAuth) {
+					continue // Cloud Identity's log is a bonus; the others are the record
+				}
 				why := fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, err)
 				if errors.Is(err, directory.ErrForbidden) || errors.Is(err, directory.ErrAuth) {
 					why = fmt.Sprintf("who changed the groups by hand is unknown: roster may not read the audit log (%v); grant the client ID the scope https://www.googleapis.com/auth/admin.reports.audit.readonly in the Admin console (Security > API controls > Domain-wide delegation) and give --subject the Reports privilege", err)
@@ -45,102 +89,227 @@ func Attribute(ctx context.Context, p *Plan, providers map[string]directory.Prov
 				l.Attribution = why
 				break
 			}
-			if !l.attribute(acts) {
-				break // everything explained
+			acts = append(acts, got...)
+			if (attributor{l: l, opts: opts, acts: ofGroup(acts, l.Address)}).run(false) == 0 {
+				explained = true
+				break
 			}
+		}
+		if l.Attribution == "" && !explained {
+			(attributor{l: l, opts: opts, acts: ofGroup(acts, l.Address)}).run(true)
 		}
 	}
 	return note
 }
 
+// ofGroup keeps the events of group: a server that ignores the filter
+// must not make roster cite another group's change. Bulk uploads name no
+// group, and are kept (as such).
+func ofGroup(acts []directory.Activity, group string) []directory.Activity {
+	var out []directory.Activity
+	for _, a := range acts {
+		switch {
+		case a.Effect() == directory.EffectBulkUpload:
+			out = append(out, a)
+		case a.Group != "" && !strings.EqualFold(a.Group, group):
+		default:
+			out = append(out, a)
+		}
+	}
+	directory.SortActivities(out)
+	return out
+}
+
 // drifted reports whether a list has anything someone may have done by
 // hand.
-func (l *List) drifted() bool {
+func drifted(l *plan.List) bool {
 	return len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Settings) > 0
 }
 
-// attribute matches activities to the list's drift, newest first, and
-// reports whether a live member the file never listed is still
-// unexplained: the other drift may well be the file's own change.
-func (l *List) attribute(acts []directory.Activity) (unexplained bool) {
-	sort.SliceStable(acts, func(i, j int) bool { return acts[i].Time.After(acts[j].Time) })
-	find := func(email string, events ...string) string {
-		id := members.IdentityOf(email)
-		for _, a := range acts {
-			if a.Member == "" || members.IdentityOf(a.Member) != id {
-				continue
-			}
-			for _, ev := range events {
-				if a.Event == ev {
-					return describe(a)
-				}
-			}
-		}
-		return ""
-	}
-	added := []string{"ADD_GROUP_MEMBER", "add_user", "join", "accept_invitation"}
-	removed := []string{"REMOVE_GROUP_MEMBER", "remove_user", "leave"}
-	changed := []string{"UPDATE_GROUP_MEMBER", "change_user_access", "change_acl_permission", "ADD_GROUP_MEMBER", "add_user"}
-	for i := range l.Changes {
-		c := &l.Changes[i]
+type attributor struct {
+	l    *plan.List
+	opts AttributeOptions
+	acts []directory.Activity // of this group, oldest first
+}
+
+// run fills in what the events read so far explain, and returns how
+// many differences none of them explains yet; when last is true, those
+// say that nothing in the log explains them.
+func (a attributor) run(last bool) (pending int) {
+	for i := range a.l.Changes {
+		c := &a.l.Changes[i]
 		if c.ChangedBy != "" {
 			continue
 		}
+		var found bool
 		switch c.Action {
-		case ActionAdd:
-			c.ChangedBy = find(c.Email, removed...)
-		case ActionRemove:
-			c.ChangedBy = find(c.Email, added...)
-		case ActionSetRole:
-			c.ChangedBy = find(c.Email, changed...)
+		case plan.ActionAdd:
+			// The group lacks someone the file lists: who removed them?
+			// (Someone never synced yet has no event: nothing to say.)
+			c.ChangedBy, _ = a.byHand(c.Email, "", directory.EffectRemoved)
+			found = true
+		case plan.ActionRemove:
+			// The group has someone the file does not list: who added
+			// them? (If the file took them off, its commit says why.)
+			c.ChangedBy, found = a.byHand(c.Email, c.MemberID, directory.EffectAdded)
+			if c.Reason != plan.ReasonUnmanagedRemove {
+				found = true
+			}
+		case plan.ActionSetRole:
+			c.ChangedBy, _ = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
+			found = true
+		}
+		if !found {
+			pending++
+			if last {
+				c.ChangedBy = a.unexplained()
+			}
 		}
 	}
-	for i := range l.Unmanaged {
-		u := &l.Unmanaged[i]
-		if u.ChangedBy == "" {
-			u.ChangedBy = find(u.Email, added...)
+	for i := range a.l.Unmanaged {
+		u := &a.l.Unmanaged[i]
+		if u.ChangedBy != "" {
+			continue
 		}
-		unexplained = unexplained || u.ChangedBy == ""
+		by, found := a.byHand(u.Email, u.ID, directory.EffectAdded)
+		u.ChangedBy = by
+		if !found {
+			pending++
+			if last {
+				u.ChangedBy = a.unexplained()
+			}
+		}
 	}
-	for i := range l.Settings {
-		s := &l.Settings[i]
+	for i := range a.l.Settings {
+		s := &a.l.Settings[i]
 		if s.ChangedBy != "" {
 			continue
 		}
-		for _, a := range acts {
-			if a.Setting != "" && sameSetting(a.Setting, s.Field) {
-				s.ChangedBy = describe(a)
+		for j := len(a.acts) - 1; j >= 0; j-- {
+			ev := a.acts[j]
+			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) && !a.ours(ev) {
+				s.ChangedBy = describe(ev)
 				break
 			}
 		}
 	}
-	return unexplained
+	return pending
+}
+
+// byHand describes the newest event of the given effects about member
+// (by address, or by the live member id Cloud Identity's log names them
+// by) if roster did not make it; found says whether there was one at all
+// (the newest being roster's own means nothing was done by hand since).
+func (a attributor) byHand(member, memberID string, effects ...directory.Effect) (by string, found bool) {
+	id := members.IdentityOf(member)
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		ev := a.acts[j]
+		switch {
+		case ev.Member != "" && members.IdentityOf(ev.Member) == id:
+		case ev.Member == "" && directory.MatchID(ev.MemberID, memberID):
+		default:
+			continue
+		}
+		e := ev.Effect()
+		if !hasEffect(effects, e) {
+			continue
+		}
+		if a.ours(ev) {
+			return "", true
+		}
+		return describe(ev), true
+	}
+	return "", false
+}
+
+// ours reports whether roster made an event: through its own OAuth
+// client, or as a write that made the group agree with the file as it
+// stood at that moment.
+func (a attributor) ours(ev directory.Activity) bool {
+	for _, id := range a.opts.ClientIDs {
+		if ev.By(id) {
+			return true
+		}
+	}
+	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(ev.Time) {
+		return false
+	}
+	role, listed := a.opts.File.Role(a.l.Address, ev.Member, ev.Time)
+	switch ev.Effect() {
+	case directory.EffectAdded:
+		return listed
+	case directory.EffectRemoved:
+		return !listed
+	case directory.EffectRole:
+		return listed && strings.EqualFold(string(role), ev.Role)
+	}
+	return false
+}
+
+// unexplained is what a live member no event explains says: Google's log
+// lags, and keeps six months; a bulk upload names nobody.
+func (a attributor) unexplained() string {
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload {
+			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it)", ev.Count, orSomeone(ev.Actor), ev.Time.UTC().Format("2006-01-02 15:04 UTC"))
+		}
+	}
+	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", int(LogDelay(directory.AppGroups).Minutes()), AuditLogDays)
+}
+
+func hasEffect(es []directory.Effect, e directory.Effect) bool {
+	for _, x := range es {
+		if x == e {
+			return true
+		}
+	}
+	return false
 }
 
 // sameSetting compares a setting name as the audit log writes it
-// (WHO_CAN_JOIN) with the API's field (whoCanJoin).
+// (WHO_CAN_JOIN, or a field) with the API's field (whoCanJoin).
 func sameSetting(logged, field string) bool {
 	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
-	return norm(logged) == norm(field)
+	return logged != "" && norm(logged) == norm(field)
 }
 
+func orSomeone(s string) string {
+	if s == "" {
+		return "someone"
+	}
+	return s
+}
+
+// describe says who did what, when, and where: "added by
+// root@example.org on 2026-11-21 09:14 UTC (ADD_GROUP_MEMBER, Admin
+// console or API)".
 func describe(a directory.Activity) string {
-	verb := map[string]string{
-		"ADD_GROUP_MEMBER": "added", "add_user": "added", "join": "joined", "accept_invitation": "joined",
-		"REMOVE_GROUP_MEMBER": "removed", "remove_user": "removed", "leave": "left",
-		"UPDATE_GROUP_MEMBER": "role changed", "change_user_access": "role changed", "change_acl_permission": "changed",
-		"CHANGE_GROUP_SETTING": "set",
-	}[a.Event]
-	if verb == "" {
-		verb = "changed"
+	verb := "changed"
+	switch a.Effect() {
+	case directory.EffectAdded:
+		verb = "added"
+		if a.Event == directory.EventJoin || a.Event == directory.EventAcceptInvitation {
+			verb = "joined"
+		}
+		if a.Event == directory.EventApproveJoinRequest {
+			verb = "approved to join"
+		}
+	case directory.EffectRemoved:
+		verb = "removed"
+	case directory.EffectRole:
+		verb = "role changed"
+	case directory.EffectSetting:
+		verb = "set"
 	}
 	where := "Admin console or API"
-	if a.Application == directory.AppGroups {
+	switch a.Application {
+	case directory.AppGroups:
 		where = "Groups UI"
+	case directory.AppGroupsEnterprise:
+		where = "Cloud console, Cloud Identity or gcloud"
 	}
-	actor := a.Actor
-	if actor == "" {
-		actor = "someone"
+	if a.ClientID != "" {
+		where += ", OAuth client " + a.ClientID
 	}
-	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, actor, a.Time.UTC().Format("2006-01-02 15:04 UTC"), a.Event, where)
+	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, orSomeone(a.Actor), a.Time.UTC().Format("2006-01-02 15:04 UTC"), a.Event, where)
 }

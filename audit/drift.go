@@ -1,4 +1,4 @@
-package policies
+package audit
 
 import (
 	"fmt"
@@ -9,25 +9,16 @@ import (
 	"github.com/roster-dev/roster/plan"
 )
 
-// Kinds of drift items, besides KindDrift and KindSettings.
-const (
-	// KindReceiver: someone receives a list's mail through a nested group
-	// without an entry on that list.
-	KindReceiver = "receiver"
-	// KindAlias: a file entry Google knows under another address.
-	KindAlias = "alias"
-)
-
 // Drift classifies how the live groups differ from the file, from the
 // same plan sync would run, so that audit --live, plan and sync give one
 // verdict for every live member. People on a private list whom the file
 // does not name, extra privileges, groups the policy forbids and
 // settings that let more people in are violations; changes the next sync
 // makes in the other direction are notices.
-func Drift(p *plan.Plan) []AuditItem {
-	var out []AuditItem
+func Drift(p *plan.Plan) []Item {
+	var out []Item
 	add := func(level Level, kind, list, email, format string, args ...any) {
-		out = append(out, AuditItem{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
+		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
 	}
 	for _, l := range p.Lists {
 		by := func(who string) string {
@@ -110,13 +101,13 @@ type Receiver struct {
 // groups, and flags each of them with no entry on that list in f, and
 // the domain's "all users" member anywhere in the nesting: nobody vetted
 // them for the list.
-func Receivers(f *members.File, list *members.List, rs []directory.Receiver) ([]Receiver, []AuditItem) {
+func Receivers(f *members.File, list *members.List, rs []directory.Receiver) ([]Receiver, []Item) {
 	onList := make(map[string]bool)
 	for _, m := range f.MembersOf(list.ID) {
 		onList[members.IdentityOf(m.Email)] = true
 	}
 	var lines []Receiver
-	var out []AuditItem
+	var out []Item
 	seen := make(map[string]bool)
 	for _, r := range rs {
 		via := strings.Join(r.Via, " > ")
@@ -133,11 +124,11 @@ func Receivers(f *members.File, list *members.List, rs []directory.Receiver) ([]
 		lines = append(lines, Receiver{List: list.ID, Email: email, Type: r.Type, Via: via, Entry: entry})
 		switch {
 		case r.Type == "CUSTOMER":
-			out = append(out, AuditItem{Level: Violation, Kind: KindReceiver, List: list.ID,
+			out = append(out, Item{Level: Violation, Kind: KindReceiver, List: list.ID,
 				Message: fmt.Sprintf("all users of the domain receive %s's mail through %s", list.Address, via)})
 		case r.Type == "GROUP" || entry:
 		default:
-			out = append(out, AuditItem{Level: Violation, Kind: KindReceiver, List: list.ID, Email: r.Email,
+			out = append(out, Item{Level: Violation, Kind: KindReceiver, List: list.ID, Email: r.Email,
 				Message: fmt.Sprintf("%s receives %s's mail through %s but has no entry on %s in the file: nobody vetted them for it", r.Email, list.Address, via, list.ID)})
 		}
 	}

@@ -1,0 +1,189 @@
+// Package audit answers "does every list meet its policy, and do the live
+// groups match the file": the file's findings as an auditor reads them,
+// the drift between the file and the live groups (from the same plan
+// sync runs), who receives a list's mail through nested groups, and who
+// changed a group by hand (Google's audit log). It judges nothing the
+// policies package already judged: a finding's effect decides whether it
+// is a violation.
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+)
+
+// Report is the state of every list against its policy on a date: what
+// an auditor asks for, and what a scheduled job alerts on.
+type Report struct {
+	At    time.Time     `json:"-"`
+	Date  string        `json:"at"`
+	Lists []ListSummary `json:"lists"`
+	Items []Item        `json:"items"`
+	// Receivers are the people who get a list's mail through nested
+	// groups (audit --live).
+	Receivers []Receiver `json:"receivers,omitempty"`
+}
+
+// ListSummary counts one list against its policy.
+type ListSummary struct {
+	ID         string `json:"id"`
+	Address    string `json:"address"`
+	Policy     string `json:"policy"`
+	Members    int    `json:"members"`
+	MaxMembers int    `json:"max_members,omitempty"`
+	Owners     int    `json:"owners"`
+	MinOwners  int    `json:"min_owners"`
+}
+
+// Level says whether an item is something policy forbids.
+type Level string
+
+// Levels.
+const (
+	Violation Level = "violation" // policy forbids it: the job should alert
+	Notice    Level = "notice"    // worth knowing: lapses soon, not yet synced
+)
+
+// Kinds of items. Findings of the file keep the names auditors know
+// (lapsed, lapsing, unvetted, capacity, owners, no-lists) or their rule.
+const (
+	KindLapsed   = "lapsed"
+	KindLapsing  = "lapsing"
+	KindUnvetted = "unvetted"
+	KindCapacity = "capacity"
+	KindOwners   = "owners"
+	KindNoLists  = "no-lists"
+	KindDrift    = "drift"
+	KindSettings = "settings"
+	// KindReceiver: someone receives a list's mail through a nested group
+	// without an entry on that list.
+	KindReceiver = "receiver"
+	// KindAlias: a file entry Google knows under another address.
+	KindAlias = "alias"
+)
+
+// Item is one thing the audit found.
+type Item struct {
+	Level   Level  `json:"level"`
+	Kind    string `json:"kind"`
+	Rule    string `json:"rule,omitempty"`
+	List    string `json:"list,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Message string `json:"message"`
+	// For vetting items: the record concerned and when it lapses.
+	VettedBy string `json:"vetted_by,omitempty"`
+	VettedOn string `json:"vetted_on,omitempty"`
+	Expires  string `json:"expires,omitempty"`
+	// ChangedBy says who made a live difference by hand, and when.
+	ChangedBy string `json:"changed_by,omitempty"`
+}
+
+// Violations counts what policy forbids.
+func (r *Report) Violations() int {
+	n := 0
+	for _, it := range r.Items {
+		if it.Level == Violation {
+			n++
+		}
+	}
+	return n
+}
+
+// Add appends items and keeps all items in a stable order.
+func (r *Report) Add(items ...Item) {
+	r.Items = append(r.Items, items...)
+	sort.SliceStable(r.Items, func(i, j int) bool {
+		x, y := r.Items[i], r.Items[j]
+		if x.Level != y.Level {
+			return x.Level == Violation
+		}
+		if x.Kind != y.Kind {
+			return x.Kind < y.Kind
+		}
+		if x.List != y.List {
+			return x.List < y.List
+		}
+		return strings.ToLower(x.Email) < strings.ToLower(y.Email)
+	})
+}
+
+// FromFindings builds the audit of a file on the date at from what
+// policies found (checked with a lapsing window, so that records about
+// to lapse are notices): every finding an auditor must act on is a
+// violation (Finding.Violation), the rest notices; one capacity item per
+// list. Lists are counted against their policies.
+func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *Report {
+	y, m, d := at.Date()
+	at = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	r := &Report{At: at, Date: at.Format(members.DateLayout), Lists: []ListSummary{}, Items: []Item{}}
+	for _, l := range f.Lists {
+		s := ListSummary{ID: l.ID, Address: l.Address, Policy: l.Policy}
+		if p := f.PolicyOf(l); p != nil {
+			s.MaxMembers, s.MinOwners = p.MaxMembers, p.MinOwners
+		}
+		for _, m := range f.MembersOf(l.ID) {
+			s.Members++
+			if role, _ := m.RoleOn(l.ID); role == members.RoleOwner {
+				s.Owners++
+			}
+		}
+		r.Lists = append(r.Lists, s)
+	}
+	full := map[string]bool{}
+	var items []Item
+	for _, fd := range findings {
+		it := Item{Level: Notice, Kind: kindOf(fd.Rule), Rule: string(fd.Rule), List: fd.List, Email: fd.Member, Message: fd.String()}
+		if fd.Violation() {
+			it.Level = Violation
+		}
+		if fd.Vetting != nil {
+			it.VettedBy, it.VettedOn, it.Expires = fd.Vetting.By, fd.Vetting.On, fd.Vetting.Expires
+		}
+		if fd.Rule == policies.RuleMaxMembers {
+			if full[fd.List] {
+				continue
+			}
+			full[fd.List] = true
+			it.Email = ""
+			it.Message = capacityMessage(f, fd.List)
+		}
+		items = append(items, it)
+	}
+	r.Add(items...)
+	return r
+}
+
+func kindOf(rule policies.Rule) string {
+	switch rule {
+	case policies.RuleVettingStale:
+		return KindLapsed
+	case policies.RuleVettingLapsing:
+		return KindLapsing
+	case policies.RuleVettingMissing, policies.RuleVettingMethod, policies.RuleVettingVetter, policies.RuleVettingSelf, policies.RuleVettingFuture:
+		return KindUnvetted
+	case policies.RuleMaxMembers:
+		return KindCapacity
+	case policies.RuleMinOwners:
+		return KindOwners
+	case policies.RuleMemberNoLists:
+		return KindNoLists
+	}
+	return string(rule)
+}
+
+func capacityMessage(f *members.File, list string) string {
+	l := f.List(list)
+	if l == nil {
+		return list + " is over its max_members"
+	}
+	p := f.PolicyOf(l)
+	if p == nil {
+		return list + " is over its max_members"
+	}
+	return fmt.Sprintf("%s has %d members; policy %s allows %d", list, len(f.MembersOf(list)), p.ID, p.MaxMembers)
+}
