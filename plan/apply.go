@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
@@ -42,6 +43,7 @@ type Event struct {
 	Address string
 	Change  *Change         // nil for a settings patch
 	Setting []SettingChange // for a settings patch
+	Created bool            // the group was created
 	Err     error
 }
 
@@ -65,6 +67,7 @@ type ListResult struct {
 	Kept []Failure
 
 	aliased map[string]string // live member id -> the file's address for it
+	owners  *owners
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
 	SettingsApplied int
@@ -139,7 +142,7 @@ func (a *applier) emit(ev Event) {
 }
 
 func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) ListResult {
-	r := ListResult{ID: l.ID, Address: l.Address}
+	r := ListResult{ID: l.ID, Address: l.Address, owners: &owners{n: l.liveOwners, min: l.minOwners, group: l.Address}}
 	switch {
 	case l.Error != "":
 		// Checked first: an unreadable list has no changes, and must not
@@ -148,8 +151,8 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		return r
 	case !l.Pending():
 		return r
-	case l.GroupMissing:
-		r.Err = fmt.Errorf("list %s: group %s: %w; create it in the Admin console, then sync again", l.ID, l.Address, directory.ErrGroupNotFound)
+	case l.GroupMissing && !l.Create:
+		r.Err = fmt.Errorf("list %s: group %s: %w; create it in the Admin console (or set create = true on the list), then sync again", l.ID, l.Address, directory.ErrGroupNotFound)
 		return r
 	case l.Checklist:
 		r.Err = fmt.Errorf("list %s (%s): %w: provider %s cannot change the group; make the %d changes in the group's web page, then export its members again", l.ID, l.Address, ErrChecklist, l.Provider, len(l.Changes)+len(l.Settings))
@@ -158,7 +161,17 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		r.Err = fmt.Errorf("list %s: no provider", l.ID)
 		return r
 	}
-	if len(l.Settings) > 0 {
+	if l.Create {
+		// A new group is created with Google's defaults, which let more
+		// people in than a private list allows: its settings are pinned
+		// before the first member is added, so it is never open with
+		// anyone on it, and no member is added if they cannot be.
+		if err := a.create(ctx, l, prov, &r); err != nil {
+			r.Err = err
+			return r
+		}
+	}
+	if len(l.Settings) > 0 && !l.Create {
 		a.settings(ctx, l, prov, &r)
 	}
 	var first, second []Change
@@ -188,21 +201,11 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		}
 		second = rest
 	}
-	// Count the owners the list has now, and let removals and demotions
-	// take it down to min_owners but not below, whatever the plan says.
-	owners := OwnersAfter(l.liveOwners, r.Applied)
 	var allowed []Change
 	for _, c := range second {
-		if c.PreviousRole == members.RoleOwner {
-			if firstFailed {
-				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed, and owners are only removed once the owners replacing them are in", ErrSkipped)})
-				continue
-			}
-			if owners-1 < l.minOwners {
-				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: it would leave %s with %d owners; policy needs %d", ErrSkipped, l.Address, owners-1, l.minOwners)})
-				continue
-			}
-			owners--
+		if c.PreviousRole == members.RoleOwner && firstFailed {
+			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed, and owners are only removed once the owners replacing them are in", ErrSkipped)})
+			continue
 		}
 		allowed = append(allowed, c)
 	}
@@ -251,7 +254,7 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			continue
 		}
 		g.Go(func() error {
-			found, err := applyChange(ctx, prov, l.Address, c)
+			found, err := applyChange(ctx, prov, l.Address, c, r.owners)
 			a.sem.Release(1)
 			mu.Lock()
 			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
@@ -293,22 +296,35 @@ func sortFailures(fs []Failure) {
 // differs), a 404 on delete. This is what makes a re-run after a crash, a
 // lost answer, or a second sync running at once converge. For an add
 // that was already there, it returns the member Google named.
-func applyChange(ctx context.Context, prov directory.Provider, group string, c Change) (directory.Member, error) {
+func applyChange(ctx context.Context, prov directory.Provider, group string, c Change, own *owners) (directory.Member, error) {
 	switch c.Action {
 	case ActionAdd:
-		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role))
+		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own)
 	case ActionRemove:
-		err := prov.Remove(ctx, group, c.MemberID)
-		if errors.Is(err, directory.ErrMemberNotFound) {
-			return directory.Member{}, nil
+		release, err := own.lower(c.PreviousRole == members.RoleOwner)
+		if err != nil {
+			return directory.Member{}, err
 		}
+		err = prov.Remove(ctx, group, c.MemberID)
+		if errors.Is(err, directory.ErrMemberNotFound) {
+			err = nil
+		}
+		release(err == nil)
 		return directory.Member{}, err
 	case ActionSetRole:
-		err := prov.SetRole(ctx, group, c.MemberID, ToLiveRole(c.Role))
+		release, err := own.lower(c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner)
+		if err != nil {
+			return directory.Member{}, err
+		}
+		err = prov.SetRole(ctx, group, c.MemberID, ToLiveRole(c.Role))
+		release(err == nil)
+		if err == nil && c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner {
+			own.raise()
+		}
 		if errors.Is(err, directory.ErrMemberNotFound) {
 			// Removed by someone else since the plan: the file still
 			// wants them, with this role.
-			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role))
+			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own)
 		}
 		return directory.Member{}, err
 	}
@@ -318,8 +334,11 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 // ensureMember adds email with role, or, when Google says they are
 // already a member, finds them and fixes their role. It returns the
 // member found in that case.
-func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role) (directory.Member, error) {
+func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role, own *owners) (directory.Member, error) {
 	_, err := prov.Add(ctx, group, email, role)
+	if err == nil && role == directory.RoleOwner {
+		own.raise()
+	}
 	if !errors.Is(err, directory.ErrAlreadyMember) {
 		return directory.Member{}, err
 	}
@@ -328,9 +347,26 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 		return directory.Member{}, fmt.Errorf("%s is already a member, but reading their role failed: %w", email, err)
 	}
 	if m.Role == role {
+		if role == directory.RoleOwner {
+			// Someone else (another run at once) made them an owner since
+			// the plan read the group: an owner all the same.
+			own.raise()
+		}
 		return m, nil
 	}
-	return m, prov.SetRole(ctx, group, m.ID, role)
+	// The member Google found may be an owner the file writes under
+	// another address with a lower role: fixing the role is a demotion,
+	// and passes the same owner check as every other one.
+	release, err := own.lower(m.Role == directory.RoleOwner && role != directory.RoleOwner)
+	if err != nil {
+		return m, fmt.Errorf("%s is already a member as %s (%s): %w", email, m.Email, m.Role, err)
+	}
+	err = prov.SetRole(ctx, group, m.ID, role)
+	release(err == nil)
+	if err == nil && role == directory.RoleOwner && m.Role != directory.RoleOwner {
+		own.raise()
+	}
+	return m, err
 }
 
 // findMember finds the member a 409 said exists. Google answers a get by
@@ -354,4 +390,86 @@ func findMember(ctx context.Context, prov directory.Provider, group, email strin
 		}
 	}
 	return directory.Member{}, err
+}
+
+// owners counts a group's live owners while changes run, so that every
+// write that can lower them (a removal, a demotion, a role fixed on a
+// member Google found under another address) passes one check: never
+// below the policy's min_owners, whichever path produced the write and in
+// whatever order concurrent writes finish.
+type owners struct {
+	mu    sync.Mutex
+	n     int // owners now, counting lowering writes in flight as done
+	min   int
+	group string
+}
+
+// lower reserves one owner's departure when the write lowers owners
+// (does is true): it fails with ErrSkipped when that would take the group
+// below min. release(done) gives the reservation back when the write did
+// not happen.
+func (o *owners) lower(does bool) (release func(done bool), err error) {
+	if !does || o == nil {
+		return func(bool) {}, nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.n-1 < o.min {
+		return nil, fmt.Errorf("%w: it would leave %s with %d owners; policy needs %d", ErrSkipped, o.group, o.n-1, o.min)
+	}
+	o.n--
+	return func(done bool) {
+		if !done {
+			o.mu.Lock()
+			o.n++
+			o.mu.Unlock()
+		}
+	}, nil
+}
+
+// raise counts a new owner.
+func (o *owners) raise() {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	o.n++
+	o.mu.Unlock()
+}
+
+// create creates the list's group, then pins its policy's settings,
+// retrying while Google still answers that the new group does not exist
+// (it can, for a short while after creation).
+func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, r *ListResult) error {
+	gc, ok := prov.(directory.GroupCreator)
+	if !ok {
+		return fmt.Errorf("list %s: provider %s cannot create groups", l.ID, l.Provider)
+	}
+	if err := a.sem.Acquire(ctx, 1); err != nil {
+		return fmt.Errorf("list %s: create %s: interrupted", l.ID, l.Address)
+	}
+	_, err := gc.CreateGroup(ctx, l.Address, l.ID, "")
+	a.sem.Release(1)
+	if err != nil && !errors.Is(err, directory.ErrGroupExists) {
+		return fmt.Errorf("list %s: create %s: %w", l.ID, l.Address, err)
+	}
+	a.emit(Event{List: l.ID, Address: l.Address, Created: true})
+	if len(l.Settings) == 0 {
+		return nil
+	}
+	for wait := 500 * time.Millisecond; ; wait *= 2 {
+		a.settings(ctx, l, prov, r)
+		if r.SettingsErr == nil {
+			return nil
+		}
+		if !errors.Is(r.SettingsErr, directory.ErrGroupNotFound) || wait > 16*time.Second {
+			return fmt.Errorf("list %s: created %s, but could not pin its settings, so no member was added: %w", l.ID, l.Address, r.SettingsErr)
+		}
+		r.SettingsErr = nil
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("list %s: settings of the new group: %w", l.ID, context.Cause(ctx))
+		case <-time.After(wait):
+		}
+	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -12,45 +12,61 @@ import (
 	"github.com/roster-dev/roster/members"
 )
 
-// Listed is who the members file listed on each list in its earlier
-// versions: list id -> identity -> where it last did (a commit). Unknown,
-// when set, says why that cannot be known (the file is not in git); the
-// map is then nil.
+// Listed is who the members file listed on each group in its earlier
+// versions: group address identity -> member identity -> where it last
+// did (a commit). Unknown, when set, says why that cannot be known (the
+// file is not in git); the map is then nil. It is keyed by the group, not
+// the list id, so that renaming a list (or moving it between files) in
+// the commit that takes someone off still takes them off.
 type Listed struct {
-	ByList  map[string]map[string]string
+	ByGroup map[string]map[string]string
 	Unknown string
 }
 
-// BuildOptions tune Build.
-type BuildOptions struct {
-	// Source identifies the members file.
-	Source Source
-	// Blocked says why a member may not be added to or promoted on a
-	// list, and Full why nobody may be added to it; nil blocks nothing.
-	Blocked func(list, email string) string
-	Full    func(list string) string
-	// Listed reads the file's history. Build calls it at most once, and
-	// only when a list whose policy says unmanaged = "report" has live
-	// members the file does not list: the common run reads no history.
-	// An error (a shallow clone) makes those lists unreadable, never a
-	// silent "keep".
-	Listed func(ctx context.Context) (*Listed, error)
-	// Concurrency bounds the lists read at once (0: 8).
-	Concurrency int
+// Gate says why a member may not be added to or promoted on a list, and
+// why nobody may be added to a list: the file's own findings
+// (policies.Gate). A nil Gate blocks nothing.
+type Gate interface {
+	Blocked(list, email string) string
+	Full(list string) string
 }
 
-// Build reads the live state of each list through its provider and plans
-// it against the file. Lists are read concurrently; a list whose group
-// does not exist is planned as all adds, one that cannot be read carries
-// its error and no changes. Build never writes.
-func Build(ctx context.Context, f *members.File, lists []*members.List, providers map[string]directory.Provider, opts BuildOptions) *Plan {
-	p := &Plan{Version: FormatVersion, Source: opts.Source, Lists: make([]*List, len(lists))}
-	listed := sync.OnceValues(func() (*Listed, error) {
-		if opts.Listed == nil {
-			return &Listed{Unknown: "no history of the members file was read"}, nil
-		}
-		return opts.Listed(ctx)
-	})
+// Observed is what was read of one list's live side.
+type Observed struct {
+	List *members.List
+	Have Live
+	// Aliases maps the identity of a file entry to the live member Google
+	// resolves its address to, when listed under another address.
+	Aliases map[string]directory.Member
+	// Missing: the group does not exist.
+	Missing bool
+	// Err: the live side could not be read; nothing is planned.
+	Err error
+	// strangers counts live members the file does not list, after
+	// aliases.
+	strangers int
+}
+
+// ObserveOptions tune Observe.
+type ObserveOptions struct {
+	// Concurrency bounds the lists read at once, and the alias look-ups
+	// in flight (0: 8). Pages of different groups are in flight at once;
+	// the provider's rate limit keeps them under the quota.
+	Concurrency int
+	// Settings reads the group settings of lists whose policy pins any.
+	// The pull-request plan leaves them out: their scope can write.
+	Settings bool
+	// Domains are the Workspace's own domains (the domains of its google
+	// lists' groups). Google resolves aliases only of its own users, so
+	// an entry elsewhere (gmail.com, another company) is never looked up
+	// as a possible alias: it is simply new. Nil looks up any domain.
+	Domains map[string]bool
+}
+
+// Observe reads the live state of each list through its provider, lists
+// concurrently. It never writes.
+func Observe(ctx context.Context, f *members.File, lists []*members.List, providers map[string]directory.Provider, opts ObserveOptions) []Observed {
+	out := make([]Observed, len(lists))
 	limit := opts.Concurrency
 	if limit <= 0 {
 		limit = 8
@@ -59,71 +75,158 @@ func Build(ctx context.Context, f *members.File, lists []*members.List, provider
 	g.SetLimit(limit)
 	for i, l := range lists {
 		g.Go(func() error {
-			p.Lists[i] = buildList(ctx, f, l, providers[l.ID], opts, listed)
+			out[i] = observe(ctx, f, l, providers[l.ID], opts, limit)
 			return nil
 		})
 	}
 	_ = g.Wait()
+	return out
+}
+
+func observe(ctx context.Context, f *members.File, l *members.List, prov directory.Provider, opts ObserveOptions, limit int) Observed {
+	o := Observed{List: l}
+	pol := f.PolicyOf(l)
+	if pol == nil || prov == nil {
+		o.Err = errors.New("no policy or provider for this list")
+		return o
+	}
+	var err error
+	o.Have.Members, err = prov.Members(ctx, l.Address)
+	if errors.Is(err, directory.ErrGroupNotFound) {
+		o.Missing = true
+		return o
+	}
+	if err != nil {
+		o.Err = err
+		return o
+	}
+	if sp, ok := prov.(directory.SettingsProvider); ok && opts.Settings && len(pol.Settings) > 0 {
+		if o.Have.Settings, err = sp.Settings(ctx, l.Address); err != nil {
+			o.Err = err
+			return o
+		}
+	}
+	want := f.MembersOf(l.ID)
+	absent, strangers := unmatched(want, o.Have.Members)
+	if len(strangers) > 0 && l.Provider != members.ProviderCSV {
+		candidates := aliasCandidates(absent, strangers, opts.Domains)
+		if len(candidates) > MaxAliasLookups {
+			candidates = nil // an adoption, not a few spellings
+		}
+		if o.Aliases, err = resolveAliases(ctx, prov, l.Address, candidates, strangers, limit); err != nil {
+			o.Err = err
+			return o
+		}
+		for _, lm := range o.Aliases {
+			delete(strangers, lm.ID)
+		}
+	}
+	o.strangers = len(strangers)
+	return o
+}
+
+// NeedsHistory reports whether planning obs needs to know whom the file
+// listed before: a list whose policy keeps strangers (unmanaged =
+// "report") has live members the file does not list. The common run
+// reads no history.
+func NeedsHistory(f *members.File, obs []Observed) bool {
+	for _, o := range obs {
+		if o.Err == nil && !o.Missing && o.strangers > 0 {
+			if p := f.PolicyOf(o.List); p != nil && p.Unmanaged == members.UnmanagedReport {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AssembleOptions tune Assemble.
+type AssembleOptions struct {
+	// Source identifies the members file.
+	Source Source
+	// Gate blocks what the file's findings refuse; nil blocks nothing.
+	Gate Gate
+	// Listed is the file's history, when NeedsHistory asked for it; nil
+	// with HistoryErr set makes the lists that needed it unreadable,
+	// never a silent "keep".
+	Listed     *Listed
+	HistoryErr error
+}
+
+// Assemble plans every observed list against the file.
+func Assemble(f *members.File, obs []Observed, opts AssembleOptions) *Plan {
+	p := &Plan{Version: FormatVersion, Source: opts.Source, Lists: make([]*List, len(obs))}
+	for i, o := range obs {
+		p.Lists[i] = assemble(f, o, opts)
+	}
 	p.Summarize()
 	return p
 }
 
-func buildList(ctx context.Context, f *members.File, l *members.List, prov directory.Provider, opts BuildOptions, listed func() (*Listed, error)) *List {
+func assemble(f *members.File, o Observed, opts AssembleOptions) *List {
+	l := o.List
 	fail := func(err error) *List {
 		return &List{ID: l.ID, Address: l.Address, Provider: string(l.Provider), Changes: []Change{}, Error: err.Error()}
 	}
+	if o.Err != nil {
+		return fail(o.Err)
+	}
 	pol := f.PolicyOf(l)
-	if pol == nil || prov == nil {
-		return fail(errors.New("no policy or provider for this list"))
+	if pol == nil {
+		return fail(errors.New("no policy for this list"))
 	}
-	in := Input{Want: f.MembersOf(l.ID)}
-	if opts.Blocked != nil {
-		in.Blocked = func(email string) string { return opts.Blocked(l.ID, email) }
+	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases}
+	if opts.Gate != nil {
+		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
+		in.Full = opts.Gate.Full(l.ID)
 	}
-	if opts.Full != nil {
-		in.Full = opts.Full(l.ID)
-	}
-	var err error
-	in.Have.Members, err = prov.Members(ctx, l.Address)
-	missing := errors.Is(err, directory.ErrGroupNotFound)
-	if err != nil && !missing {
-		return fail(err)
-	}
-	if sp, ok := prov.(directory.SettingsProvider); ok && len(pol.Settings) > 0 && !missing {
-		if in.Have.Settings, err = sp.Settings(ctx, l.Address); err != nil {
-			return fail(err)
-		}
-	}
-	absent, strangers := unmatched(in.Want, in.Have.Members)
-	if len(strangers) > 0 && l.Provider != members.ProviderCSV && len(absent) <= MaxAliasLookups {
-		if in.Aliases, err = resolveAliases(ctx, prov, l.Address, absent, strangers); err != nil {
-			return fail(err)
-		}
-		for _, lm := range in.Aliases {
-			delete(strangers, lm.ID)
-		}
-	}
-	if len(strangers) > 0 && pol.Unmanaged == members.UnmanagedReport {
-		h, err := listed()
-		if err != nil {
-			return fail(fmt.Errorf("cannot tell whether members.toml ever listed the %d live members it does not list now: %w", len(strangers), err))
-		}
-		in.Listed, in.ListedUnknown = h.ByList[l.ID], h.Unknown
-		if in.Listed == nil && h.Unknown == "" {
-			in.Listed = map[string]string{}
+	if o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport {
+		switch {
+		case opts.HistoryErr != nil:
+			return fail(fmt.Errorf("cannot tell whether members.toml ever listed the %d live members it does not list now: %w", o.strangers, opts.HistoryErr))
+		case opts.Listed == nil:
+			in.ListedUnknown = "no history of the members file was read"
+		case opts.Listed.Unknown != "":
+			in.ListedUnknown = opts.Listed.Unknown
+		default:
+			in.Listed = opts.Listed.ByGroup[members.IdentityOf(l.Address)]
+			if in.Listed == nil {
+				in.Listed = map[string]string{}
+			}
 		}
 	}
 	out := Compute(l, pol, in)
-	out.GroupMissing = missing
+	out.GroupMissing = o.Missing
+	out.Create = o.Missing && l.Create && l.Provider == members.ProviderGoogle
 	out.Checklist = l.Provider == members.ProviderCSV
+	if out.Create {
+		out.Settings = creationSettings(pol)
+	}
+	return out
+}
+
+// creationSettings are the settings a group created by roster gets
+// pinned before its first member is added: every setting the policy
+// pins, from Google's defaults for a new group (unknown here: shown as
+// unset).
+func creationSettings(p *members.Policy) []SettingChange {
+	var out []SettingChange
+	for _, s := range p.Settings {
+		spec, ok := members.SettingSpecByKey(s.Name)
+		if !ok {
+			continue
+		}
+		out = append(out, SettingChange{Name: s.Name, Field: spec.Field, Desired: s.Value})
+	}
 	return out
 }
 
 // MaxAliasLookups bounds the members.get calls a plan makes per list to
-// find file entries written with an alias: a list with more entries
-// missing from the group than this is a large change (an adoption, a new
-// list), not a few spellings, and is not looked up one by one. Apply
-// still never removes a member an added alias turns out to be.
+// find file entries written with an alias: a list with more candidates
+// than this is a large change (an adoption), not a few spellings, and is
+// not looked up one by one. Apply still never removes a member an added
+// alias turns out to be, and never lowers a list's owners below
+// min_owners through one.
 const MaxAliasLookups = 25
 
 // unmatched compares the file's entries for a list with its live group:
@@ -151,35 +254,94 @@ func unmatched(want []*members.Member, have []directory.Member) (missing []*memb
 	return missing, strangers
 }
 
-// resolveAliases asks Google, for each file entry missing from the live
-// group, which member its address names: an alias or a renamed account
-// is listed under its primary address, and must be matched to its entry
-// rather than removed and re-added on every run. One members.get per
-// missing entry, and only while live members remain unexplained.
-func resolveAliases(ctx context.Context, prov directory.Provider, group string, missing []*members.Member, strangers map[string]directory.Member) (map[string]directory.Member, error) {
-	var out map[string]directory.Member
-	resolved := make(map[string]bool)
-	for _, m := range missing {
-		if len(resolved) == len(strangers) {
+// aliasCandidates are the missing entries that could be an alias of a
+// live stranger: Google resolves aliases (and former addresses) only of
+// the users of its own domains, so both the entry and some stranger who
+// is a user must be in one of them. A plain new member at another domain
+// costs no call.
+func aliasCandidates(missing []*members.Member, strangers map[string]directory.Member, domains map[string]bool) []*members.Member {
+	users := false
+	for _, s := range strangers {
+		if s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && (domains == nil || domains[domainOf(s.Email)]) {
+			users = true
 			break
 		}
-		got, err := prov.Member(ctx, group, m.Email)
-		switch {
-		case errors.Is(err, directory.ErrMemberNotFound), errors.Is(err, directory.ErrNoAccount),
-			errors.Is(err, directory.ErrInvalid), errors.Is(err, directory.ErrGroupNotFound):
-			continue
-		case err != nil:
-			return nil, fmt.Errorf("look up %s: %w", m.Email, err)
+	}
+	if !users {
+		return nil
+	}
+	var out []*members.Member
+	for _, m := range missing {
+		if domains == nil || domains[domainOf(m.Email)] {
+			out = append(out, m)
 		}
+	}
+	return out
+}
+
+func domainOf(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.ToLower(email[at+1:])
+}
+
+// resolveAliases asks Google, for each candidate entry, which member its
+// address names: an alias or a renamed account is listed under its
+// primary address, and must be matched to its entry rather than removed
+// and re-added on every run. The look-ups run in parallel, at most limit
+// at once.
+func resolveAliases(ctx context.Context, prov directory.Provider, group string, candidates []*members.Member, strangers map[string]directory.Member, limit int) (map[string]directory.Member, error) {
+	if len(candidates) == 0 {
+		return nil, nil
+	}
+	found := make([]directory.Member, len(candidates))
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for i, m := range candidates {
+		g.Go(func() error {
+			got, err := prov.Member(ctx, group, m.Email)
+			switch {
+			case errors.Is(err, directory.ErrMemberNotFound), errors.Is(err, directory.ErrNoAccount),
+				errors.Is(err, directory.ErrInvalid), errors.Is(err, directory.ErrGroupNotFound):
+				return nil
+			case err != nil:
+				return fmt.Errorf("look up %s: %w", m.Email, err)
+			}
+			found[i] = got
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out map[string]directory.Member
+	resolved := make(map[string]bool)
+	for i, got := range found {
 		lm, ok := strangers[got.ID]
-		if !ok || resolved[got.ID] {
+		if got.ID == "" || !ok || resolved[got.ID] {
 			continue
 		}
 		if out == nil {
 			out = make(map[string]directory.Member)
 		}
-		out[members.IdentityOf(m.Email)] = lm
+		out[members.IdentityOf(candidates[i].Email)] = lm
 		resolved[got.ID] = true
 	}
 	return out, nil
+}
+
+// Domains returns the domains of a file's google lists' groups: the
+// Workspace's own domains, for ObserveOptions.Domains.
+func Domains(f *members.File) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range f.Lists {
+		if l.Provider == members.ProviderGoogle {
+			if d := domainOf(l.Address); d != "" {
+				out[d] = true
+			}
+		}
+	}
+	return out
 }

@@ -84,6 +84,9 @@ type LiveMember struct {
 	Type string `json:"type,omitempty"`
 	// ChangedBy says who added them, from the audit log.
 	ChangedBy string `json:"changed_by,omitempty"`
+	// ID is the live member's id (Cloud Identity's log names members by
+	// it).
+	ID string `json:"-"`
 }
 
 // Alias is a file entry Google knows under another address: an alias or
@@ -138,6 +141,10 @@ type List struct {
 	// GroupMissing: the group does not exist; Changes are the adds it
 	// will need once it does.
 	GroupMissing bool `json:"group_missing,omitempty"`
+	// Create: the group does not exist and the list says create = true:
+	// sync creates it, pins Settings (all the policy pins) before any
+	// member is added, then makes Changes.
+	Create bool `json:"create,omitempty"`
 	// Checklist: the provider cannot write (csv); a person applies it.
 	Checklist bool `json:"checklist,omitempty"`
 	// Error: the live state could not be read; nothing is planned.
@@ -151,7 +158,7 @@ type List struct {
 }
 
 // Pending reports whether the list has anything to change.
-func (l *List) Pending() bool { return len(l.Changes) > 0 || len(l.Settings) > 0 }
+func (l *List) Pending() bool { return l.Create || len(l.Changes) > 0 || len(l.Settings) > 0 }
 
 // Runnable returns the changes sync may make: all but the blocked ones.
 func (l *List) Runnable() int {
@@ -185,10 +192,12 @@ type Source struct {
 
 // Summary counts the changes of a plan.
 type Summary struct {
-	Add       int `json:"add"`
-	Remove    int `json:"remove"`
-	SetRole   int `json:"set_role"`
-	Settings  int `json:"settings"`
+	Add      int `json:"add"`
+	Remove   int `json:"remove"`
+	SetRole  int `json:"set_role"`
+	Settings int `json:"settings"`
+	// Create counts the groups sync will create.
+	Create    int `json:"create,omitempty"`
 	Unmanaged int `json:"unmanaged"`
 	// Blocked counts the adds and promotions the file's findings refuse.
 	Blocked int `json:"blocked"`
@@ -231,6 +240,9 @@ func (p *Plan) Summarize() {
 		}
 		s.Settings += len(l.Settings)
 		s.Unmanaged += len(l.Unmanaged)
+		if l.Create {
+			s.Create++
+		}
 	}
 	p.Summary = s
 }
@@ -351,7 +363,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 				Reason: "taken off the list in members.toml (" + in.Listed[key] + ")"})
 		default:
 			undetermined = undetermined || in.Listed == nil
-			lv := LiveMember{Email: displayEmail(lm), Role: liveRole}
+			lv := LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID}
 			if lm.Type == "GROUP" || lm.Type == "CUSTOMER" {
 				lv.Type = lm.Type
 			}
@@ -472,4 +484,17 @@ func Fingerprint(have Live) string {
 func FileDigest(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// WalkIns names the live members the plan keeps although the file does
+// not list them (unmanaged = "report"), as "address (list)": people who
+// sit on a private list without a vetting record.
+func (p *Plan) WalkIns() []string {
+	var out []string
+	for _, l := range p.Lists {
+		for _, u := range l.Unmanaged {
+			out = append(out, u.Email+" ("+l.ID+")")
+		}
+	}
+	return out
 }
