@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -12,7 +13,7 @@ import (
 // TestReorder: flags written anywhere reach their command; values that
 // look like flags stay values; "--" still ends the flags.
 func TestReorder(t *testing.T) {
-	app := newApp(&env{})
+	app := newApp(&env{}, rawStreams{out: io.Discard, err: io.Discard})
 	tests := []struct {
 		in, want string
 	}{

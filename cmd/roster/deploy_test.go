@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,7 +63,7 @@ func strs(v any) []string {
 // does not define.
 func checkFlags(t *testing.T, where string, args []string) {
 	t.Helper()
-	app := newApp(&env{})
+	app := newApp(&env{}, rawStreams{out: io.Discard, err: io.Discard})
 	args = reorder(app, append([]string{"roster"}, args...))[1:]
 	var cmd *cli.Command
 	known := flagTable(app.Flags)
@@ -149,6 +150,36 @@ func TestKubernetesExample(t *testing.T) {
 		}
 	}
 	checkFlags(t, "cronjob.yaml", args)
+	// Hardening, on every CronJob: no API token, the runtime's seccomp
+	// profile, and on every container (init containers too) a non-root
+	// user, a read-only root, no escalation, no capabilities.
+	for _, d := range docs {
+		if d["kind"] != "CronJob" {
+			continue
+		}
+		name := dig(d, "metadata", "name")
+		pod := dig(d, "spec", "jobTemplate", "spec", "template", "spec")
+		if dig(pod, "automountServiceAccountToken") != false {
+			t.Errorf("CronJob %v mounts a Kubernetes API token", name)
+		}
+		if dig(pod, "securityContext", "seccompProfile", "type") != "RuntimeDefault" {
+			t.Errorf("CronJob %v has no RuntimeDefault seccomp profile", name)
+		}
+		var all []any
+		for _, k := range []string{"initContainers", "containers"} {
+			if l, ok := dig(pod, k).([]any); ok {
+				all = append(all, l...)
+			}
+		}
+		for _, c := range all {
+			sc := dig(c, "securityContext")
+			caps, _ := dig(sc, "capabilities", "drop").([]any)
+			if dig(sc, "runAsNonRoot") != true || dig(sc, "readOnlyRootFilesystem") != true ||
+				dig(sc, "allowPrivilegeEscalation") != false || len(caps) != 1 || caps[0] != "ALL" {
+				t.Errorf("CronJob %v container %v: want runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation: false, capabilities drop ALL; got %v", name, dig(c, "name"), sc)
+			}
+		}
+	}
 }
 
 // rosterLines returns the roster command lines of a shell script, with
@@ -162,41 +193,87 @@ func rosterLines(script string) [][]string {
 	return out
 }
 
-// TestGitHubActionsExample: the workflow and the action agree on the
-// version; only the sync job, on main, has the write service account; the
-// jobs that read history fetch all of it; every roster flag exists.
+// TestGitHubActionsExample: the examples install the release the action
+// bakes in; every action is pinned by commit; the gate runs from the base
+// branch on pull_request_target and pull_request_review, checks out only
+// the base and keeps no credentials; only the sync job holds the writer,
+// on main, in its environment; every checkout fetches all history; every
+// roster flag exists.
 func TestGitHubActionsExample(t *testing.T) {
-	wf := readYAML(t, filepath.Join("..", "..", "examples", "github-actions", "roster.yml"))[0]
-	action := readYAML(t, filepath.Join("..", "..", "action.yml"))[0]
-	version := dig(action, "inputs", "version", "default").(string)
-	jobs := dig(wf, "jobs").(map[string]any)
-	raw, _ := os.ReadFile(filepath.Join("..", "..", "examples", "github-actions", "roster.yml"))
-	if !strings.Contains(string(raw), "roster-dev/roster@"+version) || !strings.Contains(string(raw), "cmd/roster@"+version) {
-		t.Errorf("the workflow does not use roster %s, the action's version", version)
-	}
-	for name, job := range jobs {
-		usesWrite := strings.Contains(marshal(t, job), "ROSTER_SERVICE_ACCOUNT")
-		if usesWrite && name != "sync" {
-			t.Errorf("job %s uses the write service account", name)
+	root := filepath.Join("..", "..")
+	action := readYAML(t, filepath.Join(root, "action.yml"))[0]
+	var version string
+	for _, step := range dig(action, "runs", "steps").([]any) {
+		if v, ok := dig(step, "env", "ROSTER_VERSION").(string); ok {
+			version = v
 		}
-		for _, step := range dig(job, "steps").([]any) {
-			if u, _ := dig(step, "uses").(string); strings.HasPrefix(u, "actions/checkout") && dig(step, "with", "fetch-depth") != 0 {
-				t.Errorf("job %s checks out a shallow clone; history needs fetch-depth: 0", name)
+	}
+	if !regexp.MustCompile(`^v\d+\.\d+\.\d+$`).MatchString(version) {
+		t.Fatalf("action.yml bakes in ROSTER_VERSION %q, not a release", version)
+	}
+	pinned := regexp.MustCompile(`^[^@\s]+@[0-9a-f]{40}$`)
+	jobs := map[string]map[string]any{}
+	for _, name := range []string{"review.yml", "roster.yml"} {
+		path := filepath.Join(root, "examples", "github-actions", name)
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(raw), "cmd/roster@"+version) {
+			t.Errorf("%s does not install roster %s, the action's release", name, version)
+		}
+		wf := readYAML(t, path)[0]
+		for jname, job := range dig(wf, "jobs").(map[string]any) {
+			jobs[name+" "+jname] = job.(map[string]any)
+			if strings.Contains(marshal(t, job), "ROSTER_SERVICE_ACCOUNT") && (name != "roster.yml" || jname != "sync") {
+				t.Errorf("%s job %s uses the write service account", name, jname)
 			}
-			if run, _ := dig(step, "run").(string); run != "" {
-				for _, m := range rosterLines(run) {
-					line := regexp.MustCompile(`"\$\{\{[^}]*\}\}"`).ReplaceAllString(m[1], "X")
-					checkFlags(t, "roster.yml job "+name, strings.Fields(line))
+			for _, step := range dig(job, "steps").([]any) {
+				u, _ := dig(step, "uses").(string)
+				if u != "" && !pinned.MatchString(u) {
+					t.Errorf("%s job %s: %s is not pinned by a full commit", name, jname, u)
+				}
+				if strings.HasPrefix(u, "actions/checkout@") {
+					if dig(step, "with", "fetch-depth") != 0 {
+						t.Errorf("%s job %s checks out a shallow clone; history needs fetch-depth: 0", name, jname)
+					}
+					if dig(step, "with", "persist-credentials") != false {
+						t.Errorf("%s job %s leaves the token in .git/config (persist-credentials)", name, jname)
+					}
+					if name == "review.yml" && dig(step, "with", "ref") != "${{ github.event.pull_request.base.ref }}" {
+						t.Errorf("review.yml job %s checks out %v, not the base branch", jname, dig(step, "with", "ref"))
+					}
+				}
+				if run, _ := dig(step, "run").(string); run != "" {
+					for _, m := range rosterLines(run) {
+						line := regexp.MustCompile(`"\$\{\{[^}]*\}\}"`).ReplaceAllString(m[1], "X")
+						checkFlags(t, name+" job "+jname, strings.Fields(line))
+					}
 				}
 			}
 		}
+		if name == "review.yml" {
+			on, _ := dig(wf, "on").(map[string]any)
+			if _, ok := on["pull_request"]; ok {
+				t.Error("review.yml runs on pull_request: GitHub would run the pull request's own copy of the gate")
+			}
+			if on["pull_request_target"] == nil || on["pull_request_review"] == nil {
+				t.Errorf("review.yml must run on pull_request_target and pull_request_review, runs on %v", on)
+			}
+		}
 	}
-	sync := jobs["sync"]
+	sync := jobs["roster.yml sync"]
 	if cond, _ := dig(sync, "if").(string); !strings.Contains(cond, "refs/heads/main") {
 		t.Errorf("the sync job runs off main: if %q", cond)
 	}
+	if dig(sync, "environment") != "roster-sync" {
+		t.Errorf("the sync job is not in environment roster-sync, which holds the writer")
+	}
 	if dig(sync, "concurrency", "group") == nil {
 		t.Error("the sync job sets no concurrency group")
+	}
+	if dig(jobs["review.yml plan"], "environment") != "roster-plan" {
+		t.Error("the plan job is not in environment roster-plan, which holds the reader")
 	}
 	// The action's own roster command lines.
 	for _, step := range dig(action, "runs", "steps").([]any) {
@@ -205,6 +282,9 @@ func TestGitHubActionsExample(t *testing.T) {
 			line := regexp.MustCompile(`\$\{[A-Z_]+:\+[^}]*\}|"\$\{[^}]*\}"|"\$[A-Z_]+"`).ReplaceAllString(m[1], "X")
 			checkFlags(t, "action.yml", strings.Fields(line))
 		}
+	}
+	if _, ok := dig(action, "inputs", "require-approval").(map[string]any); ok {
+		t.Error("action.yml has a require-approval input: a switch that turns a missing approval green")
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -164,7 +165,7 @@ func TestHelpExamplesRunAsPrinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every documented command")
 	}
-	app := newApp(&env{})
+	app := newApp(&env{}, rawStreams{out: io.Discard, err: io.Discard})
 	n := 0
 	for _, c := range app.Commands {
 		for _, line := range documented(c.Description) {

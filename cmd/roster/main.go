@@ -2,6 +2,10 @@
 // members.toml is the source of truth, roster validates it against each
 // list's policy, plans and syncs the live Google Groups to it, and answers
 // auditors from git history.
+//
+// This package only reads the command line: one options struct per
+// command (options.go, where every cross-flag rule is), one call into the
+// workspace package, and the returned error turned into an exit code.
 package main
 
 import (
@@ -13,35 +17,18 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
 )
 
-// Exit codes scripts and CI depend on.
-const (
-	exitOK      = 0 // success, or nothing to do
-	exitFailed  = 1 // an error, a policy violation, or a failed change
-	exitChanges = 2 // plan found pending changes (like terraform plan -detailed-exitcode)
-	// exitInterrupted: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as
-	// shells report it); a run again finishes the job.
-	exitInterrupted = 130
-)
-
-// errChanges is returned by plan when there is something to do.
-var errChanges = errors.New("changes pending")
-
-// exitError carries an exit code for a failure whose message was already
-// printed (findings, a failed sync summary).
-type exitError struct{ code int }
-
-func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
-
-// env is everything a command reads from or writes to the world outside
-// its arguments, so that tests run the real commands with a fixed clock
-// and captured output.
+// env is everything the command line reads from or writes to the world
+// outside its arguments, so that tests run the real commands with a fixed
+// clock and captured output.
 type env struct {
 	stdin   io.Reader
 	stdout  io.Writer
@@ -51,9 +38,10 @@ type env struct {
 	workdir string // "" means the process's
 	// terminal reports whether stderr is a terminal, for progress lines.
 	terminal bool
-	// logger writes diagnostics to stderr; set from --verbose and
-	// --log-format before any command runs.
-	logger *slog.Logger
+	// logger and jsonLogs are set from --verbose and --log-format before
+	// any command runs.
+	logger   *slog.Logger
+	jsonLogs bool
 }
 
 func main() {
@@ -78,124 +66,74 @@ func isTerminal(f *os.File) bool {
 // run executes roster with args (args[0] is the program name) and returns
 // the exit code.
 func run(ctx context.Context, e *env, args []string) int {
-	// Logs, progress and reports come from several goroutines; one lock
-	// per stream keeps each write whole.
-	e.stdout, e.stderr = &lockedWriter{w: e.stdout}, &lockedWriter{w: e.stderr}
-	app := newApp(e)
-	err := app.RunContext(ctx, reorder(app, args))
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, errChanges):
-		return exitChanges
+	if e.getenv == nil {
+		e.getenv = func(string) string { return "" }
 	}
-	var ee exitError
-	if errors.As(err, &ee) {
-		return ee.code
+	if e.now == nil {
+		e.now = time.Now
+	}
+	raw := rawStreams{out: e.stdout, err: e.stderr}
+	// Everything roster writes goes through the guard: no field can start
+	// a workflow command or send a terminal an escape sequence. The
+	// workspace guards its own output, and keeps the raw streams for what
+	// must pass as is (annotations, a progress line redrawn in place).
+	e.stdout, e.stderr = report.Guard(e.stdout), report.Guard(e.stderr)
+	defer func() {
+		_ = report.Flush(e.stdout)
+		_ = report.Flush(e.stderr)
+	}()
+	app := newApp(e, raw)
+	if isCompletion(args) {
+		// Shell completion never runs a command: whatever the words
+		// typed so far, it only prints what may come next.
+		complete(e, app, args)
+		return workspace.ExitOK
+	}
+	if name, ok := unknownCommand(app, args); ok {
+		var names []string
+		for _, c := range app.Commands {
+			names = append(names, c.Name)
+		}
+		if s := nearest(name, names); s != "" {
+			fmt.Fprintf(e.stderr, "roster: unknown command %q; did you mean %q? (see roster --help)\n", report.Line(name), s)
+		} else {
+			fmt.Fprintf(e.stderr, "roster: unknown command %q (see roster --help)\n", report.Line(name))
+		}
+		return workspace.ExitFailed
+	}
+	err := app.RunContext(ctx, reorder(app, args))
+	if err == nil {
+		return workspace.ExitOK
 	}
 	if ctx.Err() != nil {
 		// Ctrl-C or SIGTERM: one line, not the error of every call that
 		// was cut short.
 		fmt.Fprintf(e.stderr, "roster: interrupted (%v); nothing is left half-done that a run again does not finish\n", context.Cause(ctx))
-		return exitInterrupted
+		return workspace.ExitInterrupted
 	}
-	fmt.Fprintf(e.stderr, "roster: %v\n", err)
-	return exitFailed
+	var ee *workspace.ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	printError(e, err)
+	return workspace.ExitFailed
 }
 
-func newApp(e *env) *cli.App {
-	app := &cli.App{
-		Name:    "roster",
-		Usage:   "keep private mailing-list membership as code",
-		Version: versionString(),
-		Description: `roster reads members.toml, the checked-in source of truth for who is on
-which Google Group, with which role, and who vetted them. It validates the
-file against each list's policy, shows the plan, syncs the live groups to
-it, and answers auditors from git history.
-
-Exit codes: 0 success or nothing to do; 1 error, policy violation or failed
-change; 2 plan found pending changes.
-
-Start with:  roster validate   then   roster plan --emulator`,
-		Writer:               e.stdout,
-		ErrWriter:            e.stderr,
-		EnableBashCompletion: true,
-		HideHelpCommand:      true,
-		// Errors are turned into exit codes by run, never by os.Exit deep
-		// inside the CLI library.
-		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError:   usageError,
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "verbose", Usage: "log every API call and retry to stderr"},
-			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "`FORMAT` of logs on stderr: text or json"},
-		},
-		Before: func(c *cli.Context) error {
-			level := slog.LevelInfo
-			if c.Bool("verbose") {
-				level = slog.LevelDebug
-			}
-			hopts := &slog.HandlerOptions{Level: level}
-			switch c.String("log-format") {
-			case "text":
-				e.logger = slog.New(slog.NewTextHandler(e.stderr, hopts))
-			case "json":
-				e.logger = slog.New(slog.NewJSONHandler(e.stderr, hopts))
-			default:
-				return fmt.Errorf("--log-format %q: use text or json", c.String("log-format"))
-			}
-			return nil
-		},
-		Commands: []*cli.Command{
-			validateCommand(e),
-			planCommand(e),
-			syncCommand(e),
-			applyCommand(e),
-			addCommand(e),
-			vetCommand(e),
-			removeCommand(e),
-			importCommand(e),
-			fmtCommand(e),
-			historyCommand(e),
-			diffCommand(e),
-			showCommand(e),
-			auditCommand(e),
-			emulatorCommand(e),
-			doctorCommand(e),
-			reviewCommand(e),
-			completionCommand(e),
-		},
+// printError prints an error on one line per joined error, each made
+// safe: an error message quotes data (an address, a revision) that must
+// not break or forge lines.
+func printError(e *env, err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, one := range j.Unwrap() {
+			printError(e, one)
+		}
+		return
 	}
-	for _, c := range app.Commands {
-		// A mistyped flag gets one line naming the nearest flag, not the
-		// whole help page.
-		c.OnUsageError = usageError
+	if e.jsonLogs && e.logger != nil {
+		e.logger.Error(err.Error())
+		return
 	}
-	return app
-}
-
-// fileFlag is --file, shared by every command that reads members.toml.
-func fileFlag() cli.Flag {
-	// $ROSTER_FILE is read by env.membersFile, through env.getenv, so
-	// that tests control it like every other variable.
-	return &cli.StringFlag{
-		Name:    "file",
-		Aliases: []string{"f"},
-		Value:   "members.toml",
-		Usage:   "the members file `PATH` (or $ROSTER_FILE)",
-	}
-}
-
-func formatFlag(def string, usage string) cli.Flag {
-	return &cli.StringFlag{Name: "format", Value: def, Usage: usage}
-}
-
-// parseDay reads a YYYY-MM-DD date flag.
-func parseDay(flag, s string) (time.Time, error) {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("--%s %q: write a date as YYYY-MM-DD", flag, s)
-	}
-	return t, nil
+	fmt.Fprintf(e.stderr, "roster: %s\n", report.Line(err.Error()))
 }
 
 // versionString says what this binary is, from its build information:
@@ -233,8 +171,8 @@ func versionString() string {
 	return fmt.Sprintf("%s (commit %s%s, %s, %s)", v, rev, dirty, when, bi.GoVersion)
 }
 
-// userAgent names roster to Google: its version, for Google's logs and
-// so that roster's own writes are told from changes made by hand.
+// userAgent names roster to Google and GitHub: its version, for their
+// logs.
 func userAgent() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
 		return "roster/" + bi.Main.Version
@@ -248,8 +186,8 @@ func (e *env) today() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// log returns the logger set up by the global flags, or one that discards
-// when a command runs without them (tests calling helpers directly).
+// log returns the logger set up by the global flags, or one that
+// discards when a command runs without them.
 func (e *env) log() *slog.Logger {
 	if e.logger == nil {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -257,14 +195,34 @@ func (e *env) log() *slog.Logger {
 	return e.logger
 }
 
-// lockedWriter serialises writes to one stream.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+// rawStreams are stdout and stderr before the guard.
+type rawStreams struct{ out, err io.Writer }
+
+// workspace returns the use cases, in this environment, with the
+// context c was run in (for the hints roster prints).
+func (e *env) workspace(c *cli.Context, raw rawStreams) *workspace.Workspace {
+	return workspace.New(workspace.Env{
+		Stdin: e.stdin, Stdout: raw.out, Stderr: raw.err,
+		Now: e.now, Getenv: e.getenv, Workdir: e.workdir,
+		Terminal: e.terminal, Logger: e.log(), JSONLogs: e.jsonLogs,
+		UserAgent: userAgent(), Context: e.hintContext(c),
+	})
 }
 
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+// unknownCommand returns the first argument after the global flags when
+// it names no command.
+func unknownCommand(app *cli.App, args []string) (string, bool) {
+	globals := flagTable(app.Flags)
+	for rest := args[1:]; len(rest) > 0; {
+		a := rest[0]
+		if isFlag(a) {
+			rest = rest[flagWidth(globals, rest):]
+			continue
+		}
+		if a == "help" || findCommand(app, a) != nil {
+			return "", false
+		}
+		return a, true
+	}
+	return "", false
 }

@@ -76,8 +76,14 @@ func TestRemovalFromTheFileTakesEffect(t *testing.T) {
 			if !strings.Contains(verdict["lin@example.org"], "the next sync removes them") || !strings.Contains(verdict["walk-in@example.org"], "kept because unmanaged") {
 				t.Errorf("audit --live disagrees with plan: %v", verdict)
 			}
-			if res := d.run(t, r.Dir, "sync"); res.code != 0 {
-				t.Fatalf("sync: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+			// The walk-in stays (unmanaged = "report") but the scheduled
+			// job must not stay green: exit 3, and the last line names them.
+			res = d.run(t, r.Dir, "sync")
+			if res.code != 3 {
+				t.Fatalf("sync: exit %d, want 3\n%s%s", res.code, res.stdout, res.stderr)
+			}
+			if lines := strings.Split(strings.TrimSpace(res.stderr), "\n"); !strings.Contains(lines[len(lines)-1], "walk-in@example.org (reports)") {
+				t.Errorf("the last line does not name the walk-in:\n%s", res.stderr)
 			}
 			want := []string{"ada@example.org OWNER", "grace@example.org MEMBER", "walk-in@example.org MEMBER"}
 			if got := d.members("security@example.org"); fmt.Sprint(got) != fmt.Sprint(want) {
@@ -443,14 +449,20 @@ func TestValidateKnowsWhoWasAlreadyOnTheList(t *testing.T) {
 	if !strings.Contains(capLine, fmt.Sprintf("line=%d,", lateLine)) || !strings.Contains(capLine, "raise max_members") {
 		t.Errorf("the cap annotation is not on late's entry (line %d): %q", lateLine, capLine)
 	}
-	// Committed, the same change is judged against the version before it.
+	// Committed, the file is judged against itself: everyone on a list
+	// at HEAD is on it, exactly as with --base HEAD, whatever the shape of
+	// the history before (the verdict never depends on it). To judge the
+	// commit, name its base.
 	r.Git("commit", "-qam", "Add late (#2)")
-	if res := runRoster(t, r.Dir, "validate"); res.code != 1 || !strings.Contains(res.stdout, "warning: member old@example.org") || !strings.Contains(res.stdout, "roster will not add them to reports") {
-		t.Errorf("after the commit: exit %d\n%s", res.code, res.stdout)
+	plain := runRoster(t, r.Dir, "validate")
+	explicit := runRoster(t, r.Dir, "validate", "--base", "HEAD")
+	if plain.stdout != explicit.stdout || plain.code != explicit.code {
+		t.Errorf("validate and validate --base HEAD disagree on a clean checkout:\n%s\n---\n%s", plain.stdout, explicit.stdout)
 	}
-	// --base names the version explicitly.
-	res = runRoster(t, r.Dir, "validate", "--base", "HEAD")
-	if strings.Contains(res.stdout, "will not add them") || !strings.Contains(res.stdout, "warning: member late@example.org") {
-		t.Errorf("--base HEAD (late already on the list): exit %d\n%s", res.code, res.stdout)
+	if strings.Contains(plain.stdout, "will not add them") || !strings.Contains(plain.stdout, "warning: member late@example.org") {
+		t.Errorf("after the commit (late already on the list): exit %d\n%s", plain.code, plain.stdout)
+	}
+	if res := runRoster(t, r.Dir, "validate", "--base", "HEAD~1"); res.code != 1 || !strings.Contains(res.stdout, "warning: member old@example.org") || !strings.Contains(res.stdout, "roster will not add them to reports") {
+		t.Errorf("--base HEAD~1: exit %d\n%s", res.code, res.stdout)
 	}
 }

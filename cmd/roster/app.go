@@ -1,0 +1,158 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/workspace"
+)
+
+// spec is one command: its words, flags, how many arguments it takes,
+// and what it runs.
+type spec struct {
+	name, usage, usageText, description string
+	flags                               []cli.Flag
+	// minArgs and maxArgs bound the positional arguments; a stray one is
+	// a usage error, never silently ignored (roster validate other.toml
+	// must not validate members.toml).
+	minArgs, maxArgs int
+	argsHint         string
+	run              func(c *cli.Context, ws *workspace.Workspace) error
+}
+
+func newApp(e *env, raw rawStreams) *cli.App {
+	app := &cli.App{
+		Name:    "roster",
+		Usage:   "keep private mailing-list membership as code",
+		Version: versionString(),
+		Description: `roster reads members.toml, the checked-in source of truth for who is on
+which Google Group, with which role, and who vetted them. It validates the
+file against each list's policy, shows the plan, syncs the live groups to
+it, and answers auditors from git history.
+
+Exit codes: 0 success or nothing to do; 1 error, policy violation or failed
+change; 2 plan found pending changes; 3 sync left people the file does not
+name on a list (unmanaged = "report"); 130 interrupted.
+
+Start with:  roster validate   then   roster plan --emulator`,
+		Writer:               e.stdout,
+		ErrWriter:            e.stderr,
+		EnableBashCompletion: true,
+		HideHelpCommand:      true,
+		// Errors are turned into exit codes by run, never by os.Exit deep
+		// inside the CLI library.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError:   usageError,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "verbose", Usage: "log every API call and retry to stderr"},
+			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "`FORMAT` of every line on stderr: text, or json (logs, notices and progress alike)"},
+		},
+		Before: func(c *cli.Context) error {
+			level := slog.LevelInfo
+			if c.Bool("verbose") {
+				level = slog.LevelDebug
+			}
+			hopts := &slog.HandlerOptions{Level: level}
+			switch c.String("log-format") {
+			case "text":
+				e.logger = slog.New(slog.NewTextHandler(e.stderr, hopts))
+			case "json":
+				e.logger = slog.New(slog.NewJSONHandler(e.stderr, hopts))
+				e.jsonLogs = true
+			default:
+				return fmt.Errorf("--log-format %q: use text or json", c.String("log-format"))
+			}
+			return nil
+		},
+	}
+	for _, s := range commands(e) {
+		app.Commands = append(app.Commands, s.command(e, raw))
+	}
+	return app
+}
+
+// command builds the urfave command of a spec: the argument count is
+// checked before anything runs, and the action calls the use case with
+// a workspace set up from the environment.
+func (s spec) command(e *env, raw rawStreams) *cli.Command {
+	return &cli.Command{
+		Name:        s.name,
+		Usage:       s.usage,
+		UsageText:   s.usageText,
+		Description: s.description,
+		Flags:       s.flags,
+		// A mistyped flag gets one line naming the nearest flag, not the
+		// whole help page.
+		OnUsageError: usageError,
+		Action: func(c *cli.Context) error {
+			if err := s.checkArgs(c); err != nil {
+				return err
+			}
+			return s.run(c, e.workspace(c, raw))
+		},
+	}
+}
+
+// checkArgs refuses a wrong number of positional arguments with a usage
+// line.
+func (s spec) checkArgs(c *cli.Context) error {
+	n := c.NArg()
+	if n >= s.minArgs && n <= s.maxArgs {
+		return nil
+	}
+	usage := "roster " + s.name + " [flags]"
+	if s.argsHint != "" {
+		usage += " " + s.argsHint
+	}
+	switch {
+	case s.maxArgs == 0 && n > 0:
+		hint := ""
+		if strings.HasSuffix(c.Args().First(), ".toml") {
+			hint = fmt.Sprintf("; to use another members file: roster %s --file %s", s.name, shellQuote(c.Args().First()))
+		}
+		return fmt.Errorf("roster %s takes no arguments, got %q%s (see roster %s --help)", s.name, c.Args().Slice(), hint, s.name)
+	case n < s.minArgs:
+		return fmt.Errorf("roster %s needs %s: %s (see roster %s --help)", s.name, s.argsHint, usage, s.name)
+	}
+	return fmt.Errorf("roster %s takes at most %d argument%s, got %d: %s (see roster %s --help)", s.name, s.maxArgs, plural(s.maxArgs), n, usage, s.name)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// hintContext is what a hint roster prints must repeat to run in the
+// same context as this command line.
+func (e *env) hintContext(c *cli.Context) workspace.Context {
+	var ctx workspace.Context
+	if c.IsSet("file") {
+		ctx.File = c.String("file")
+	} else if v := e.getenv("ROSTER_FILE"); v != "" {
+		ctx.File = v
+	}
+	if c.Bool("emulator") {
+		ctx.Live = append(ctx.Live, "--emulator")
+	}
+	for _, name := range []string{"endpoint", "credentials", "subject", "impersonate-service-account"} {
+		if c.IsSet(name) {
+			ctx.Live = append(ctx.Live, "--"+name, c.String(name))
+		}
+	}
+	return ctx
+}

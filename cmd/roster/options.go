@@ -1,0 +1,504 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// Every flag is read here, into one options struct per command, with the
+// rules that tie flags together; the commands only call the workspace.
+
+// fileFlag is --file, shared by every command that reads members.toml.
+func fileFlag() cli.Flag {
+	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Value: "members.toml", Usage: "the members file `PATH` (or $ROSTER_FILE)"}
+}
+
+func formatFlag(def, usage string) cli.Flag {
+	return &cli.StringFlag{Name: "format", Value: def, Usage: usage}
+}
+
+func listFlag(usage string) cli.Flag {
+	return &cli.StringSliceFlag{Name: "list", Aliases: []string{"l"}, Usage: usage}
+}
+
+// membersFile returns --file, or $ROSTER_FILE when --file is not given.
+func (e *env) membersFile(c *cli.Context) string {
+	if !c.IsSet("file") {
+		if v := e.getenv("ROSTER_FILE"); v != "" {
+			return v
+		}
+	}
+	return c.String("file")
+}
+
+// liveFlags are the flags of every command that reads live groups.
+func liveFlags() []cli.Flag {
+	return []cli.Flag{
+		listFlag("only the list `ID` (repeatable); default all"),
+		&cli.BoolFlag{Name: "emulator", Usage: "use a built-in emulated Google domain kept in .roster/ next to the members file (no Google account needed)"},
+		&cli.StringFlag{Name: "endpoint", Usage: "Directory API root `URL` (or $ROSTER_GOOGLE_ENDPOINT), e.g. a roster emulator; plain http only on loopback"},
+		&cli.StringFlag{Name: "credentials", Usage: "service-account key `FILE` (default: $GOOGLE_APPLICATION_CREDENTIALS or application-default credentials)"},
+		&cli.StringFlag{Name: "subject", Usage: "admin `EMAIL` to impersonate through domain-wide delegation (or $ROSTER_GOOGLE_SUBJECT)"},
+		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
+		&cli.Float64Flag{Name: "rate", Value: google.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
+		&cli.IntFlag{Name: "concurrency", Value: workspace.DefaultConcurrency, Usage: "at most `N` API calls in flight, reads and writes"},
+		&cli.DurationFlag{Name: "call-timeout", Usage: "give up on one API call (one try) after `DURATION` (default 30s); retries come on top"},
+		// Tests and benchmarks shorten the backoff; people need not.
+		&cli.DurationFlag{Name: "retry-base", Hidden: true, Usage: "first backoff `DURATION` (default 1s; each wait is capped at 60s)"},
+	}
+}
+
+// parseLive reads the live flags: one live side (--emulator or an
+// endpoint), numbers in range.
+func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
+	o := workspace.LiveOptions{
+		Emulator:    c.Bool("emulator"),
+		Endpoint:    c.String("endpoint"),
+		Credentials: c.String("credentials"),
+		Subject:     c.String("subject"),
+		Impersonate: c.String("impersonate-service-account"),
+		Rate:        c.Float64("rate"),
+		RetryBase:   c.Duration("retry-base"),
+		CallTimeout: c.Duration("call-timeout"),
+		Concurrency: c.Int("concurrency"),
+	}
+	if o.Endpoint == "" {
+		o.Endpoint = e.getenv("ROSTER_GOOGLE_ENDPOINT")
+	}
+	if o.Subject == "" {
+		o.Subject = e.getenv("ROSTER_GOOGLE_SUBJECT")
+	}
+	if o.Emulator && o.Endpoint != "" {
+		return o, fmt.Errorf("--emulator and --endpoint (or $ROSTER_GOOGLE_ENDPOINT) both name the live side; use one")
+	}
+	if err := checkFloat("rate", o.Rate, 0.01, 1e6); err != nil {
+		return o, err
+	}
+	if err := checkInt("concurrency", o.Concurrency, 1, 1000); err != nil {
+		return o, err
+	}
+	if o.RetryBase < 0 || o.RetryBase > google.MaxWait {
+		return o, fmt.Errorf("--retry-base %v: give a duration from 0 to %v", o.RetryBase, google.MaxWait)
+	}
+	if o.CallTimeout < 0 || o.CallTimeout > time.Hour {
+		return o, fmt.Errorf("--call-timeout %v: give a duration from 1s to 1h", o.CallTimeout)
+	}
+	return o, nil
+}
+
+func guardFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "max-removals", Value: plan.DefaultGuards.MaxRemovals, Usage: "refuse a run that removes more than `N` members in all"},
+		&cli.Float64Flag{Name: "max-removal-ratio", Value: plan.DefaultGuards.MaxRemovalRatio, Usage: "refuse a run that removes more than this `FRACTION` of one live group"},
+	}
+}
+
+func parseGuards(c *cli.Context) (plan.Guards, error) {
+	g := plan.Guards{MaxRemovals: c.Int("max-removals"), MaxRemovalRatio: c.Float64("max-removal-ratio")}
+	if err := checkInt("max-removals", g.MaxRemovals, 0, math.MaxInt32); err != nil {
+		return g, err
+	}
+	return g, checkFloat("max-removal-ratio", g.MaxRemovalRatio, 0, 1)
+}
+
+func attributionFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-attribution", Usage: "do not read Google's audit log for who changed a group by hand"}
+}
+
+func changedSinceFlag() cli.Flag {
+	return &cli.StringFlag{Name: "changed-since", Usage: "read only the lists changed in the last `WINDOW` (like 2h) per Google's audit log and git; make it cover the schedule's interval plus the log's delay (about 30m)"}
+}
+
+// parseWindow reads a window like "2h", "90m" or "1d".
+func parseWindow(flag, s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days <= 0 || days > 3650 {
+			return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m or 7d", flag, s)
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 || d > 3650*24*time.Hour {
+		return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m or 7d", flag, s)
+	}
+	return d, nil
+}
+
+// parseDay reads a YYYY-MM-DD date flag.
+func parseDay(flag, s string) (time.Time, error) {
+	t, err := time.Parse(members.DateLayout, s)
+	if err == nil {
+		return t, nil
+	}
+	shaped := len(s) == 10 && s[4] == '-' && s[7] == '-' && !strings.ContainsFunc(s[:4]+s[5:7]+s[8:], func(r rune) bool { return r < '0' || r > '9' })
+	if shaped {
+		return time.Time{}, fmt.Errorf("--%s %s is not a day that exists", flag, s)
+	}
+	return time.Time{}, fmt.Errorf("--%s %q: write a date as YYYY-MM-DD", flag, s)
+}
+
+func (e *env) atFlag(c *cli.Context) (time.Time, error) {
+	if !c.IsSet("at") {
+		return e.today(), nil
+	}
+	return parseDay("at", c.String("at"))
+}
+
+func (e *env) source(c *cli.Context) workspace.Source {
+	return workspace.Source{Path: e.membersFile(c), Rev: c.String("head")}
+}
+
+func parseValidate(e *env, c *cli.Context) (workspace.ValidateOptions, error) {
+	o := workspace.ValidateOptions{Source: e.source(c), Base: c.String("base")}
+	var err error
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.GitHub); err != nil {
+		return o, err
+	}
+	o.At, err = e.atFlag(c)
+	return o, err
+}
+
+func parsePlan(e *env, c *cli.Context) (workspace.PlanOptions, error) {
+	o := workspace.PlanOptions{Source: e.source(c), Lists: c.StringSlice("list"), Out: c.String("out"),
+		NoAttribution: c.Bool("no-attribution"), Base: c.String("base")}
+	var err error
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
+		return o, err
+	}
+	if o.Live, err = e.parseLive(c); err != nil {
+		return o, err
+	}
+	if o.Guards, err = parseGuards(c); err != nil {
+		return o, err
+	}
+	if o.ChangedSince, err = parseWindow("changed-since", c.String("changed-since")); err != nil {
+		return o, err
+	}
+	if o.Rev != "" && o.Base == "" {
+		return o, fmt.Errorf("--head needs --base: a plan of a revision is the pull-request plan, read against its base")
+	}
+	if o.Base != "" && o.ChangedSince > 0 {
+		return o, fmt.Errorf("--changed-since is for scheduled runs; a pull-request plan (--base) reads every list the change may touch")
+	}
+	return o, nil
+}
+
+func parseSync(e *env, c *cli.Context) (workspace.SyncOptions, error) {
+	o := workspace.SyncOptions{Source: e.source(c), Lists: c.StringSlice("list"), NoAttribution: c.Bool("no-attribution")}
+	var err error
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
+		return o, err
+	}
+	if o.Live, err = e.parseLive(c); err != nil {
+		return o, err
+	}
+	if o.Guards, err = parseGuards(c); err != nil {
+		return o, err
+	}
+	o.ChangedSince, err = parseWindow("changed-since", c.String("changed-since"))
+	return o, err
+}
+
+func parseApply(e *env, c *cli.Context) (workspace.ApplyOptions, error) {
+	o := workspace.ApplyOptions{Source: e.source(c), PlanFile: c.Args().First()}
+	var err error
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
+		return o, err
+	}
+	if o.Live, err = e.parseLive(c); err != nil {
+		return o, err
+	}
+	if o.Guards, err = parseGuards(c); err != nil {
+		return o, err
+	}
+	if len(c.StringSlice("list")) > 0 {
+		return o, fmt.Errorf("apply takes the lists from the plan; --list is for plan and sync")
+	}
+	return o, nil
+}
+
+func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
+	o := workspace.AuditOptions{Source: e.source(c), Lists: c.StringSlice("list"), NoAttribution: c.Bool("no-attribution")}
+	var err error
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
+		return o, err
+	}
+	if o.At, err = e.atFlag(c); err != nil {
+		return o, err
+	}
+	if o.Upcoming, err = parseWindow("upcoming", c.String("upcoming")); err != nil {
+		return o, err
+	}
+	if c.Bool("live") {
+		lo, err := e.parseLive(c)
+		if err != nil {
+			return o, err
+		}
+		o.Live = &lo
+		if o.ChangedSince, err = parseWindow("changed-since", c.String("changed-since")); err != nil {
+			return o, err
+		}
+	} else {
+		for _, name := range []string{"emulator", "endpoint", "changed-since", "no-attribution"} {
+			if c.IsSet(name) {
+				return o, fmt.Errorf("--%s reads the live groups; add --live", name)
+			}
+		}
+	}
+	if c.Bool("github-issue") {
+		g := e.gitHub(c)
+		o.Issue = &g
+	}
+	return o, nil
+}
+
+func githubFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "github-login", Value: "github-actions[bot]", Usage: "roster's own GitHub `LOGIN`: only its comment or issue is ever edited (an Actions token's is github-actions[bot])"},
+	}
+}
+
+func (e *env) gitHub(c *cli.Context) workspace.GitHubOptions {
+	return workspace.GitHubOptions{API: e.getenv("GITHUB_API_URL"), Repo: e.getenv("GITHUB_REPOSITORY"), Token: e.getenv("GITHUB_TOKEN"), Login: c.String("github-login")}
+}
+
+func parseReview(e *env, c *cli.Context) (workspace.ReviewOptions, error) {
+	o := workspace.ReviewOptions{File: e.membersFile(c), Base: c.String("base"), Head: c.String("head"),
+		ApprovedBy: c.StringSlice("approved-by"), Author: c.String("author"), PR: c.Int("github-pr"),
+		Comment: c.Bool("comment"), PlanFile: c.String("plan"), GitHub: e.gitHub(c)}
+	var err error
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
+		return o, err
+	}
+	switch {
+	case o.Base == "":
+		return o, fmt.Errorf("review needs --base REV, the revision the change is against (in a pull request: its base commit)")
+	case o.Comment && o.PR == 0:
+		return o, fmt.Errorf("--comment needs --github-pr N")
+	case o.PlanFile != "" && !o.Comment:
+		return o, fmt.Errorf("--plan is folded into the pull request's comment; add --comment")
+	case o.PR > 0 && (len(o.ApprovedBy) > 0 || o.Author != ""):
+		return o, fmt.Errorf("--approved-by and --author are for a review outside a pull request; with --github-pr they come from GitHub")
+	}
+	return o, checkInt("github-pr", o.PR, 0, 1<<30)
+}
+
+func vettingFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "by", Usage: "who vetted: their GitHub `HANDLE` or email"},
+		&cli.StringFlag{Name: "method", Usage: "how, one of the list policy's vetting_methods (`METHOD`)"},
+		&cli.StringFlag{Name: "note", Usage: "what was checked (`TEXT`)"},
+		&cli.StringFlag{Name: "evidence", Usage: "a `URL` backing the note"},
+		&cli.StringFlag{Name: "on", Usage: "the `DATE` it happened (YYYY-MM-DD; default today)"},
+	}
+}
+
+// parseVetting reads the vetting flags; nil when none were given.
+func (e *env) parseVetting(c *cli.Context) (*members.Vetting, error) {
+	v := members.Vetting{By: strings.TrimSpace(c.String("by")), Method: strings.TrimSpace(c.String("method")), Note: c.String("note"), Evidence: c.String("evidence"), On: e.today()}
+	if v.By == "" && v.Method == "" && v.Note == "" && v.Evidence == "" && !c.IsSet("on") {
+		return nil, nil
+	}
+	if v.By == "" || v.Method == "" {
+		return nil, fmt.Errorf("a vetting record needs --by and --method (and a --note saying what was checked)")
+	}
+	if c.IsSet("on") {
+		on, err := parseDay("on", c.String("on"))
+		if err != nil {
+			return nil, err
+		}
+		if on.After(e.today()) {
+			return nil, fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened", c.String("on"), e.today().Format(members.DateLayout))
+		}
+		v.On = on
+	}
+	return &v, nil
+}
+
+// oneEmail reads the single EMAIL argument and checks it is an address.
+func oneEmail(c *cli.Context) (string, error) {
+	email := c.Args().First()
+	if _, err := members.ParseAddress(email); err != nil {
+		return "", err
+	}
+	return email, nil
+}
+
+func parseAdd(e *env, c *cli.Context) (workspace.AddOptions, error) {
+	o := workspace.AddOptions{File: e.membersFile(c), Name: c.String("name"), GitHub: c.String("github"), Affiliation: c.String("affiliation")}
+	var err error
+	if o.Email, err = oneEmail(c); err != nil {
+		return o, err
+	}
+	for _, s := range c.StringSlice("list") {
+		lr, err := workspace.ParseListRole(s)
+		if err != nil {
+			return o, err
+		}
+		o.Lists = append(o.Lists, lr)
+	}
+	if len(o.Lists) == 0 {
+		return o, fmt.Errorf("add needs at least one --list ID[:role]")
+	}
+	o.Vetting, err = e.parseVetting(c)
+	return o, err
+}
+
+func parseVet(e *env, c *cli.Context) (workspace.VetOptions, error) {
+	o := workspace.VetOptions{File: e.membersFile(c)}
+	var err error
+	if o.Email, err = oneEmail(c); err != nil {
+		return o, err
+	}
+	for _, name := range []string{"by", "method", "note"} {
+		if strings.TrimSpace(c.String(name)) == "" {
+			return o, fmt.Errorf("vet needs --%s (a record says who vetted, how, and what was checked)", name)
+		}
+	}
+	v, err := e.parseVetting(c)
+	if err != nil {
+		return o, err
+	}
+	o.Vetting = *v
+	return o, nil
+}
+
+func parseRole(e *env, c *cli.Context) (workspace.RoleOptions, error) {
+	o := workspace.RoleOptions{File: e.membersFile(c)}
+	var err error
+	if o.Email, err = oneEmail(c); err != nil {
+		return o, err
+	}
+	lists := c.StringSlice("list")
+	if len(lists) != 1 {
+		return o, fmt.Errorf("role needs exactly one --list ID: roster role EMAIL --list ID ROLE")
+	}
+	o.List = lists[0]
+	o.Role = members.Role(strings.ToLower(c.Args().Get(1)))
+	if !o.Role.Valid() {
+		return o, fmt.Errorf("role %q: use owner, manager or member", c.Args().Get(1))
+	}
+	return o, nil
+}
+
+func parseRemove(e *env, c *cli.Context) (workspace.RemoveOptions, error) {
+	o := workspace.RemoveOptions{File: e.membersFile(c), Lists: c.StringSlice("list")}
+	var err error
+	o.Email, err = oneEmail(c)
+	return o, err
+}
+
+func parseImport(e *env, c *cli.Context) (workspace.ImportOptions, error) {
+	o := workspace.ImportOptions{File: e.membersFile(c), FromCSV: c.String("from-csv")}
+	ids := c.StringSlice("list")
+	if len(ids) != 1 {
+		return o, fmt.Errorf("import needs exactly one --list ID")
+	}
+	o.List = ids[0]
+	var err error
+	o.Live, err = e.parseLive(c)
+	return o, err
+}
+
+func parseHistory(e *env, c *cli.Context) (workspace.HistoryOptions, error) {
+	o := workspace.HistoryOptions{File: e.membersFile(c), Lists: c.StringSlice("list"), Member: c.String("member"), Since: c.String("since"), Until: c.String("until")}
+	var err error
+	o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.CSV)
+	return o, err
+}
+
+func parseDiff(e *env, c *cli.Context) (workspace.DiffOptions, error) {
+	o := workspace.DiffOptions{File: e.membersFile(c), Lists: c.StringSlice("list"), From: c.Args().Get(0), To: c.Args().Get(1), ExitCode: c.Bool("exit-code")}
+	var err error
+	o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown)
+	return o, err
+}
+
+func parseShow(e *env, c *cli.Context) (workspace.ShowOptions, error) {
+	o := workspace.ShowOptions{File: e.membersFile(c), Lists: c.StringSlice("list"), At: c.String("at")}
+	if o.At == "" {
+		return o, fmt.Errorf("show needs --at REV or --at YYYY-MM-DD")
+	}
+	var err error
+	o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.CSV)
+	return o, err
+}
+
+func parseDoctor(e *env, c *cli.Context) (workspace.DoctorOptions, error) {
+	o := workspace.DoctorOptions{File: e.membersFile(c), Lists: c.StringSlice("list")}
+	var err error
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
+		return o, err
+	}
+	o.Live, err = e.parseLive(c)
+	return o, err
+}
+
+func parseSite(e *env, c *cli.Context) (workspace.SiteOptions, error) {
+	o := workspace.SiteOptions{File: e.membersFile(c), Out: c.String("out"), Public: c.Bool("public")}
+	if o.Out == "" {
+		return o, fmt.Errorf("site needs --out DIR, the directory to write the site to")
+	}
+	var err error
+	if o.At, err = e.atFlag(c); err != nil {
+		return o, err
+	}
+	if c.Bool("live") {
+		lo, err := e.parseLive(c)
+		if err != nil {
+			return o, err
+		}
+		o.Live = &lo
+	} else if c.Bool("emulator") || c.IsSet("endpoint") {
+		return o, fmt.Errorf("--emulator and --endpoint read the live groups for the drift section; add --live")
+	}
+	return o, nil
+}
+
+func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
+	o := workspace.EmulatorOptions{File: e.membersFile(c), Listen: c.String("listen"), State: c.String("state"), Groups: c.StringSlice("group")}
+	o.Server = emulator.Options{
+		Seed:          c.Uint64("seed"),
+		FailRate:      c.Float64("fail-rate"),
+		FailAfterRate: c.Float64("fail-after-rate"),
+		Latency:       c.Duration("latency"),
+	}
+	var err error
+	if o.Server.Quota, err = emulator.ParseQuota(c.String("quota")); err != nil {
+		return o, fmt.Errorf("--quota: %w", err)
+	}
+	if err := checkFloat("fail-rate", o.Server.FailRate, 0, 1); err != nil {
+		return o, err
+	}
+	if err := checkFloat("fail-after-rate", o.Server.FailAfterRate, 0, 1); err != nil {
+		return o, err
+	}
+	if o.Server.Latency < 0 || o.Server.Latency > time.Minute {
+		return o, fmt.Errorf("--latency %v: give a duration from 0 to 1m", o.Server.Latency)
+	}
+	if o.Server.LogDelay, err = emulator.ParseLogDelay(c.String("log-delay")); err != nil {
+		return o, fmt.Errorf("--log-delay: %w", err)
+	}
+	o.Server.CreateLag = c.Duration("create-lag")
+	if o.Server.CreateLag < 0 || o.Server.CreateLag > time.Hour {
+		return o, fmt.Errorf("--create-lag %v: give a duration from 0 to 1h", o.Server.CreateLag)
+	}
+	o.Server.Admin, o.Server.ClientID = c.String("admin"), c.String("client-id")
+	return o, nil
+}

@@ -1,0 +1,68 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+)
+
+// ApplyOptions configure Apply.
+type ApplyOptions struct {
+	Source
+	// PlanFile is a plan saved by Plan's Out.
+	PlanFile string
+	Format   report.Format
+	Live     LiveOptions
+	Guards   plan.Guards
+}
+
+// Apply applies a saved plan, only if it still holds: the plan is
+// recomputed now and applied only if it is the same plan, so a plan file
+// is never trusted on its own and an edited one cannot add anyone.
+func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
+	data, err := os.ReadFile(w.path(o.PlanFile))
+	if err != nil {
+		return fmt.Errorf("read plan: %w", err)
+	}
+	saved, err := plan.Read(o.PlanFile, data)
+	if err != nil {
+		return err
+	}
+	op, err := w.openGated(ctx, o.Source)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, l := range saved.Lists {
+		ids = append(ids, l.ID)
+	}
+	lists, err := selectLists(op.File, ids)
+	if err != nil {
+		return err
+	}
+	acc := access{write: true, settings: true}
+	for _, l := range lists {
+		acc.create = acc.create || l.Create
+	}
+	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, acc)
+	if err != nil {
+		return err
+	}
+	defer lv.stop()
+	now, err := w.buildPlan(ctx, op, lists, lv, o.Live)
+	if err != nil {
+		return err
+	}
+	if diffs := plan.Diff(saved, now); len(diffs) > 0 {
+		w.notef("the plan in %s no longer holds; nothing was changed:", o.PlanFile)
+		for _, d := range diffs {
+			w.notef("  - %s", d)
+		}
+		w.notef("make a new one with: %s", w.hint("plan", "--out", o.PlanFile))
+		return exit(ExitFailed)
+	}
+	return w.applyPlan(ctx, now, lv, o.Guards, o.Live.Concurrency, o.Format)
+}

@@ -1,0 +1,114 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
+)
+
+// AuditOptions configure Audit.
+type AuditOptions struct {
+	Source
+	Lists  []string
+	Format report.Format
+	// At is the day of the audit.
+	At time.Time
+	// Upcoming is how far ahead records about to lapse are listed (0:
+	// vetting.LapsingWithin, 30 days).
+	Upcoming time.Duration
+	// Live, when set, also compares the file with the live groups.
+	Live *LiveOptions
+	// NoAttribution skips Google's audit log.
+	NoAttribution bool
+	// ChangedSince, with Live, reads only the lists that changed in that
+	// window.
+	ChangedSince time.Duration
+	// Issue, when set, keeps one GitHub issue of the repository up to
+	// date with the records that lapse.
+	Issue *GitHubOptions
+}
+
+// DefaultUpcoming is how far ahead audit lists lapsing records.
+const DefaultUpcoming = 30 * 24 * time.Hour
+
+// Audit reports, for every list, vetting that has lapsed or lapses soon,
+// members without qualifying vetting, size and owners against the
+// policy, and with Live the drift from the live groups. It fails when it
+// finds something policy forbids.
+func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
+	op, err := w.open(ctx, o.Source)
+	if err != nil {
+		return err
+	}
+	upcoming := o.Upcoming
+	if upcoming <= 0 {
+		upcoming = DefaultUpcoming
+	}
+	findings := policies.CheckWith(op.File, policies.Options{At: o.At, LapsingWithin: upcoming})
+	for i := range findings {
+		findings[i].Message = w.inContext(findings[i].Message)
+	}
+	rep := audit.FromFindings(op.File, findings, o.At)
+	if o.Live != nil {
+		if err := w.auditLive(ctx, op, o, rep); err != nil {
+			return err
+		}
+	}
+	if err := report.AuditReport(w.out, o.Format, rep); err != nil {
+		return err
+	}
+	if o.Issue != nil {
+		if err := w.remind(ctx, op, rep, *o.Issue); err != nil {
+			return err
+		}
+	}
+	if rep.Violations() > 0 {
+		return exit(ExitFailed)
+	}
+	return nil
+}
+
+// auditLive adds the drift between the file and the live groups, read
+// only, as the plan sync would run sees it, and everyone who receives a
+// list's mail through nested groups.
+func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, rep *audit.Report) error {
+	lists, err := selectLists(op.File, o.Lists)
+	if err != nil {
+		return err
+	}
+	lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
+	if err != nil {
+		return err
+	}
+	defer lv.stop()
+	if o.ChangedSince > 0 {
+		lists = w.changedLists(ctx, op, lists, lv, o.ChangedSince)
+	}
+	p, err := w.buildPlan(ctx, op, lists, lv, *o.Live)
+	if err != nil {
+		return err
+	}
+	if !o.NoAttribution {
+		w.attribute(ctx, op, p, lv)
+	}
+	rep.Add(audit.Drift(p)...)
+	for _, l := range p.Lists {
+		if len(l.Groups) == 0 {
+			continue
+		}
+		rs, err := directory.Expand(ctx, lv.providers[l.ID], l.Address, l.Groups)
+		lines, items := audit.Receivers(op.File, op.File.List(l.ID), rs)
+		rep.Receivers = append(rep.Receivers, lines...)
+		rep.Add(items...)
+		if err != nil {
+			rep.Add(audit.Item{Level: audit.Violation, Kind: audit.KindReceiver, List: l.ID,
+				Message: fmt.Sprintf("cannot tell who receives %s's mail: %v", l.Address, err)})
+		}
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
+)
+
+// DoctorOptions configure Doctor.
+type DoctorOptions struct {
+	File   string
+	Lists  []string
+	Format report.Format
+	Live   LiveOptions
+}
+
+// Doctor checks, one line each, that a sync would work, and says what
+// fixes each failure. It never changes a group.
+func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
+	var checks []directory.Check
+	add := func(st directory.CheckStatus, name, detail, fix string) {
+		checks = append(checks, directory.Check{Status: st, Name: name, Detail: detail, Fix: fix})
+	}
+	op, err := w.open(ctx, Source{Path: o.File})
+	if err != nil {
+		return err
+	}
+	lists, err := selectLists(op.File, o.Lists)
+	if err != nil {
+		return err
+	}
+	f := op.File
+	switch {
+	case len(op.Gate.Stop) > 0:
+		add(directory.Fail, "members file", fmt.Sprintf("%s has %s in its structure: %s", o.File, words.Plural(len(op.Gate.Stop), "error"), op.Gate.Stop[0]),
+			w.hint("validate")+" shows every one; sync refuses to run until they are fixed")
+	case len(op.Gate.Member) > 0:
+		add(directory.Warn, "members file", fmt.Sprintf("%s: %s, %s; %s about single members (their additions wait)", o.File, words.Plural(len(f.Lists), "list"), words.Plural(len(f.Members), "member"), words.Plural(len(op.Gate.Member), "finding")),
+			w.hint("validate")+" shows them")
+	default:
+		add(directory.Pass, "members file", fmt.Sprintf("%s: %s, %s", o.File, words.Plural(len(f.Lists), "list"), words.Plural(len(f.Members), "member")), "")
+	}
+	var targets []google.Target
+	for _, l := range lists {
+		if l.Provider == members.ProviderCSV {
+			path, err := w.snapshotPath(o.File, l)
+			var data []byte
+			if err == nil {
+				data, err = os.ReadFile(path)
+			}
+			if err == nil {
+				var ms []directory.Member
+				if ms, err = directory.ParseSnapshot(l.Snapshot, data); err == nil {
+					add(directory.Pass, "snapshot "+l.ID, fmt.Sprintf("%s: %s (csv: a person makes the changes)", l.Snapshot, words.Plural(len(ms), "member")), "")
+					continue
+				}
+			}
+			add(directory.Fail, "snapshot "+l.ID, err.Error(), "export the group's members (Google Groups > Members > Export) to "+l.Snapshot)
+			continue
+		}
+		p := f.PolicyOf(l)
+		targets = append(targets, google.Target{Group: l.Address, Settings: p != nil && len(p.Settings) > 0, Create: l.Create})
+	}
+	if len(targets) > 0 {
+		endpoint, stop := o.Live.Endpoint, func() {}
+		if o.Live.Emulator {
+			if endpoint, stop, err = w.startBuiltinEmulator(o.File); err != nil {
+				return err
+			}
+		}
+		checks = append(checks, google.Diagnose(ctx, w.googleConfig(o.Live, endpoint, nil), targets)...)
+		stop()
+	}
+	if err := report.Doctor(w.out, o.Format, checks); err != nil {
+		return err
+	}
+	for _, ch := range checks {
+		if ch.Status == directory.Fail {
+			return exit(ExitFailed)
+		}
+	}
+	return nil
+}

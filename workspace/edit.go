@@ -1,0 +1,379 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/internal/atomicfile"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
+)
+
+// editFunc computes the new text of a members file from the parsed file
+// and its bytes, and the parse of that text the edit already verified; it
+// returns nil text when there is nothing to change.
+type editFunc func(f *members.File, src []byte) ([]byte, *members.File, error)
+
+// edited is what an edit did: the file before and after.
+type edited struct {
+	before, after *members.File
+	changed       bool
+}
+
+// editFile is the one path every edit takes: take the edit lock beside
+// the file, read it, refuse a file that does not parse cleanly, edit,
+// write atomically unless the file changed on disk meanwhile (an editor
+// does not take the lock), release. An edit that reports success is in
+// the file.
+func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edited, error) {
+	unlock, err := atomicfile.Lock(w.path(path), 30*time.Second)
+	if err != nil {
+		return edited{}, err
+	}
+	defer unlock()
+	f, src, err := w.parsed(ctx, Source{Path: path}, "fix them before editing it with roster (nothing was written)")
+	if err != nil {
+		return edited{}, err
+	}
+	out, nf, err := fn(f, src)
+	if err != nil {
+		return edited{}, err
+	}
+	if out == nil || bytes.Equal(out, src) {
+		return edited{before: f, after: f}, nil
+	}
+	if err := writeMembersFile(w.path(path), src, out); err != nil {
+		return edited{}, err
+	}
+	return edited{before: f, after: nf, changed: true}, nil
+}
+
+// writeMembersFile replaces the file with out, atomically, keeping its
+// permissions (and a symbolic link a link), and only if it still holds
+// what was read: an editor that wrote in between is not overwritten.
+func writeMembersFile(path string, read, out []byte) error {
+	now, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(now, read) {
+		return fmt.Errorf("%s changed on disk while roster was editing it; nothing was written, run the command again", path)
+	}
+	if err := atomicfile.Write(path, out, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w (the old file is intact)", path, err)
+	}
+	return nil
+}
+
+// ListRole is a list and a role, as --list ID[:ROLE] gives them.
+type ListRole struct {
+	List string
+	Role members.Role
+}
+
+// ParseListRole reads ID or ID:ROLE (role member by default).
+func ParseListRole(s string) (ListRole, error) {
+	id, role, hasRole := strings.Cut(s, ":")
+	lr := ListRole{List: id, Role: members.RoleMember}
+	if hasRole {
+		lr.Role = members.Role(strings.ToLower(role))
+	}
+	if id == "" {
+		return lr, fmt.Errorf("--list %q: write a list id, optionally with a role (ID:owner)", s)
+	}
+	if !lr.Role.Valid() {
+		return lr, fmt.Errorf("--list %s: role %q; use owner, manager or member", s, role)
+	}
+	return lr, nil
+}
+
+func checkList(f *members.File, id string) error {
+	if f.List(id) != nil {
+		return nil
+	}
+	var known []string
+	for _, l := range f.Lists {
+		known = append(known, l.ID)
+	}
+	slices.Sort(known)
+	return fmt.Errorf("--list %s: no such list; lists are %s", id, strings.Join(known, ", "))
+}
+
+// AddOptions configure Add.
+type AddOptions struct {
+	File  string
+	Email string
+	// Name, GitHub and Affiliation describe a new person; for someone
+	// already in the file they must be empty or equal.
+	Name, GitHub, Affiliation string
+	Lists                     []ListRole
+	// Vetting, when set, is a record to write with the entry.
+	Vetting *members.Vetting
+}
+
+// Add puts a person in the file: a new entry at its place in email
+// order, or, for someone already in the file, the lists they are not on
+// yet. A record given with it is checked against the policies of those
+// lists before anything is written.
+func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
+	if len(o.Lists) == 0 {
+		return fmt.Errorf("add needs at least one --list ID[:role]")
+	}
+	var joined []string
+	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+		for _, lr := range o.Lists {
+			if err := checkList(f, lr.List); err != nil {
+				return nil, nil, err
+			}
+		}
+		existing := f.FindMember(o.Email)
+		if existing == nil {
+			nm := members.Member{Email: o.Email, Name: o.Name, GitHub: strings.TrimPrefix(o.GitHub, "@"), Affiliation: o.Affiliation}
+			for _, lr := range o.Lists {
+				nm.Lists = append(nm.Lists, members.Membership{List: lr.List, Role: lr.Role})
+			}
+			if o.Vetting != nil {
+				if err := w.checkRecord(f, &nm, *o.Vetting, listIDs(o.Lists)); err != nil {
+					return nil, nil, err
+				}
+				nm.Vetting = []members.Vetting{*o.Vetting}
+			}
+			return members.AddMember(f, src, nm)
+		}
+		if err := sameDetails(existing, o); err != nil {
+			return nil, nil, err
+		}
+		batch := members.NewBatch(f, src)
+		for _, lr := range o.Lists {
+			if role, on := existing.RoleOn(lr.List); on {
+				if role != lr.Role {
+					return nil, nil, fmt.Errorf("%s is already on %s as %s; change the role with: %s", spelledAs(existing, o.Email), lr.List, role, w.hint("role", existing.Email, "--list", lr.List, string(lr.Role)))
+				}
+				continue
+			}
+			if err := batch.JoinList(existing.Email, lr.List, lr.Role); err != nil {
+				return nil, nil, err
+			}
+			joined = append(joined, lr.List)
+		}
+		if o.Vetting != nil && !hasRecord(existing, *o.Vetting) {
+			if err := batch.AddVetting(existing.Email, *o.Vetting); err != nil {
+				return nil, nil, err
+			}
+			if err := w.checkRecord(f, existing, *o.Vetting, listIDs(o.Lists)); err != nil {
+				return nil, nil, err
+			}
+		}
+		return batch.Apply()
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case !ed.changed:
+		w.notef("%s is already on %s; nothing to change", o.Email, strings.Join(listIDs(o.Lists), ", "))
+		return nil
+	case len(joined) > 0:
+		w.notef("put %s on %s in %s", o.Email, strings.Join(joined, ", "), o.File)
+	default:
+		w.notef("added %s to %s", o.Email, o.File)
+	}
+	w.advise(ed, o.File, o.Email)
+	return nil
+}
+
+// spelledAs names an existing entry, saying how the file spells it when
+// the command line spelled it otherwise.
+func spelledAs(m *members.Member, typed string) string {
+	if m.Email == typed {
+		return m.Email
+	}
+	return fmt.Sprintf("%s (in the file as %s, line %d)", typed, m.Email, m.Pos.Line)
+}
+
+func hasRecord(m *members.Member, v members.Vetting) bool {
+	for _, r := range m.Vetting {
+		if r.By == v.By && r.On.Equal(v.On) && r.Method == v.Method && r.Note == v.Note && r.Evidence == v.Evidence {
+			return true
+		}
+	}
+	return false
+}
+
+// sameDetails refuses details for someone already in the file that
+// differ from the entry's: add puts them on more lists, it does not
+// rewrite who they are.
+func sameDetails(m *members.Member, o AddOptions) error {
+	for _, d := range []struct{ flag, given, have string }{
+		{"name", o.Name, m.Name}, {"github", strings.TrimPrefix(o.GitHub, "@"), m.GitHub}, {"affiliation", o.Affiliation, m.Affiliation},
+	} {
+		if d.given != "" && !strings.EqualFold(d.given, d.have) {
+			return fmt.Errorf("%s is already in the file (line %d) with %s %q; add puts them on more lists and leaves who they are as it is: drop --%s, or edit the entry", m.Email, m.Pos.Line, d.flag, d.have, d.flag)
+		}
+	}
+	return nil
+}
+
+func listIDs(lrs []ListRole) []string {
+	out := make([]string, len(lrs))
+	for i, lr := range lrs {
+		out[i] = lr.List
+	}
+	return out
+}
+
+// VetOptions configure Vet.
+type VetOptions struct {
+	File    string
+	Email   string
+	Vetting members.Vetting
+}
+
+// Vet appends a vetting record under a member, once it is checked
+// against the policies of the lists the member is on.
+func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
+	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+		m := f.FindMember(o.Email)
+		if m == nil {
+			return nil, nil, fmt.Errorf("no member %s in %s; add them with: %s", o.Email, o.File, w.hint("add", o.Email, "--list", "LIST"))
+		}
+		var lists []string
+		for _, ms := range m.Lists {
+			lists = append(lists, ms.List)
+		}
+		out, nf, err := members.AddVetting(f, src, o.Email, o.Vetting)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := w.checkRecord(f, m, o.Vetting, lists); err != nil {
+			return nil, nil, err
+		}
+		return out, nf, nil
+	})
+	if err != nil {
+		return err
+	}
+	w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
+	w.advise(ed, o.File, o.Email)
+	return nil
+}
+
+// RoleOptions configure Role.
+type RoleOptions struct {
+	File  string
+	Email string
+	List  string
+	Role  members.Role
+}
+
+// Role changes a member's role on one list.
+func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
+	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+		if err := checkList(f, o.List); err != nil {
+			return nil, nil, err
+		}
+		m := f.FindMember(o.Email)
+		if m == nil {
+			return nil, nil, fmt.Errorf("no member %s in %s", o.Email, o.File)
+		}
+		role, on := m.RoleOn(o.List)
+		if !on {
+			return nil, nil, fmt.Errorf("%s is not on %s; put them on it with: %s", m.Email, o.List, w.hint("add", m.Email, "--list", o.List+":"+string(o.Role)))
+		}
+		if role == o.Role {
+			return nil, nil, nil
+		}
+		return members.SetRole(f, src, m.Email, o.List, o.Role)
+	})
+	if err != nil {
+		return err
+	}
+	if !ed.changed {
+		w.notef("%s is already %s on %s; nothing to change", o.Email, o.Role, o.List)
+		return nil
+	}
+	w.notef("%s is now %s on %s in %s", o.Email, o.Role, o.List, o.File)
+	w.advise(ed, o.File, o.Email)
+	return nil
+}
+
+// RemoveOptions configure Remove.
+type RemoveOptions struct {
+	File  string
+	Email string
+	// Lists takes the member off these lists and keeps the entry; empty
+	// removes the whole entry with its vetting records.
+	Lists []string
+}
+
+// Remove takes a member off lists, or out of the file.
+func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
+	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+		m := f.FindMember(o.Email)
+		if m == nil {
+			return nil, nil, fmt.Errorf("no member %s in %s", o.Email, o.File)
+		}
+		if len(o.Lists) == 0 {
+			return members.RemoveMember(f, src, o.Email)
+		}
+		keep := append([]members.Membership(nil), m.Lists...)
+		for _, id := range o.Lists {
+			i := slices.IndexFunc(keep, func(ms members.Membership) bool { return ms.List == id })
+			if i < 0 {
+				return nil, nil, fmt.Errorf("%s is not on list %s", m.Email, id)
+			}
+			keep = append(keep[:i], keep[i+1:]...)
+		}
+		return members.SetLists(f, src, o.Email, keep)
+	})
+	if err != nil {
+		return err
+	}
+	what := "the file"
+	if len(o.Lists) > 0 {
+		what = strings.Join(o.Lists, ", ")
+	}
+	w.notef("removed %s from %s", o.Email, what)
+	w.advise(ed, o.File, o.Email)
+	return nil
+}
+
+// FmtOptions configure Fmt.
+type FmtOptions struct {
+	File string
+	// Check changes nothing and fails with the difference when the file
+	// is not formatted.
+	Check bool
+}
+
+// Fmt sorts and normalises the file, keeping every comment.
+func (w *Workspace) Fmt(ctx context.Context, o FmtOptions) error {
+	if o.Check {
+		f, src, err := w.parsed(ctx, Source{Path: o.File}, "fix them before formatting")
+		if err != nil {
+			return err
+		}
+		out, _, err := members.Reformat(f, src)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(out, src) {
+			return nil
+		}
+		fmt.Fprint(w.out, report.LineDiff(o.File, src, out))
+		w.notef("%s is not formatted; run %s", o.File, w.hint("fmt"))
+		return exit(ExitFailed)
+	}
+	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+		return members.Reformat(f, src)
+	})
+	if err == nil && ed.changed {
+		w.notef("formatted %s", o.File)
+	}
+	return err
+}

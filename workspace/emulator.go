@@ -1,0 +1,127 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/members"
+)
+
+// EmulatorOptions configure `roster emulator`.
+type EmulatorOptions struct {
+	// File is the members file whose google lists get groups in a new
+	// domain.
+	File string
+	// Listen is a loopback address; port 0 picks one.
+	Listen string
+	// State persists the domain; "" keeps it in memory.
+	State string
+	// Groups are extra groups to create in a new domain.
+	Groups []string
+	// Server are the emulator's own options (faults, latency, quota,
+	// seed, log delay).
+	Server emulator.Options
+}
+
+// Emulator serves the emulated Google APIs until ctx is cancelled.
+func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
+	host, _, err := net.SplitHostPort(o.Listen)
+	if err != nil {
+		return fmt.Errorf("--listen %q: %w", o.Listen, err)
+	}
+	if !google.IsLoopback(host) {
+		return fmt.Errorf("--listen %q: the emulator serves an unauthenticated admin API and listens on loopback only (127.0.0.1, ::1, localhost)", o.Listen)
+	}
+	statePath := ""
+	if o.State != "" {
+		statePath = w.path(o.State)
+	}
+	opts := o.Server
+	opts.Logger = w.env.Logger
+	srv, err := w.newEmulator(statePath, o.File, o.Groups, opts)
+	if err != nil {
+		return err
+	}
+	defer srv.Close() // saves the last writes
+	ln, err := net.Listen("tcp", o.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	endpoint := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(w.out, "roster emulator: serving the Directory API at %s\n", endpoint)
+	fmt.Fprintf(w.out, "  export ROSTER_GOOGLE_ENDPOINT=%s\n", endpoint)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(shutdown)
+		return nil
+	case err := <-done:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}
+
+// newEmulator opens an emulated domain persisted at statePath. A new
+// domain gets a group for every google list of the members file (when it
+// parses) and for each extra group address. The state lists members, who
+// may not be in the repository: it is written for its owner only.
+func (w *Workspace) newEmulator(statePath, membersFile string, extraGroups []string, opts emulator.Options) (*emulator.Server, error) {
+	fresh := statePath == "" || !fileExists(statePath)
+	if statePath != "" {
+		dir := filepath.Dir(statePath)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("emulator state: %w", err)
+		}
+		if filepath.Base(dir) == ".roster" {
+			// .roster/ holds the emulated domain's members; it must never
+			// be committed by accident.
+			ignore := filepath.Join(dir, ".gitignore")
+			if !fileExists(ignore) {
+				_ = os.WriteFile(ignore, []byte("# roster's local state (the built-in emulator's domain): never commit it\n*\n"), 0o600)
+			}
+		}
+	}
+	opts.StatePath = statePath
+	srv, err := emulator.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if !fresh {
+		return srv, nil
+	}
+	groups := append([]string(nil), extraGroups...)
+	if data, err := os.ReadFile(w.path(membersFile)); err == nil {
+		if f, err := members.Parse(membersFile, data); err == nil {
+			for _, l := range f.Lists {
+				if l.Provider == members.ProviderGoogle && l.Address != "" && !l.Create {
+					groups = append(groups, l.Address)
+				}
+			}
+		}
+	}
+	for _, g := range groups {
+		if err := srv.AddGroup(g); err != nil {
+			return nil, fmt.Errorf("emulator: %w", err)
+		}
+	}
+	return srv, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}

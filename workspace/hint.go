@@ -1,0 +1,98 @@
+package workspace
+
+import (
+	"strings"
+)
+
+// Context is what a command line was run with that a printed hint must
+// repeat for the hinted command to run in the same context: the members
+// file when it is not the default, and how to reach the live side.
+type Context struct {
+	// File is --file as given, "" for the default.
+	File string
+	// Live are the flags that reach the live side, as given
+	// (["--emulator"], ["--endpoint", "http://127.0.0.1:8089/"],
+	// ["--credentials", "key.json", "--subject", "admin@example.org"]).
+	Live []string
+}
+
+// liveCommands are the commands that take the live flags.
+var liveCommands = map[string]bool{"plan": true, "sync": true, "apply": true, "audit": true, "import": true, "doctor": true, "site": true}
+
+// hint renders a roster command line to print as advice, with the
+// flags of this run's context that the command takes, each argument
+// quoted for a POSIX shell when it needs to be. Every hint roster prints
+// is built here, so that it runs as printed.
+func (w *Workspace) hint(sub string, args ...string) string {
+	parts := []string{"roster", sub}
+	for _, a := range args {
+		parts = append(parts, shellQuote(a))
+	}
+	ctx := w.env.context()
+	if ctx.File != "" && sub != "emulator" {
+		parts = append(parts, "--file", shellQuote(ctx.File))
+	}
+	if liveCommands[sub] {
+		for _, a := range ctx.Live {
+			parts = append(parts, shellQuote(a))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (e Env) context() Context { return e.Context }
+
+// inContext rewrites the command lines that lower packages embed in
+// their messages ('roster vet EMAIL --by WHO ...') so that they carry
+// this run's context too.
+func (w *Workspace) inContext(msg string) string {
+	ctx := w.env.context()
+	if ctx.File == "" && len(ctx.Live) == 0 {
+		return msg
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, "'roster ")
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		j := strings.IndexByte(msg[i+1:], '\'')
+		if j < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		line := msg[i+1 : i+1+j]
+		fields := strings.Fields(line)
+		b.WriteString(msg[:i+1])
+		if len(fields) >= 2 {
+			b.WriteString(w.hint(fields[1]))
+			if rest := strings.TrimPrefix(line, "roster "+fields[1]); rest != "" {
+				b.WriteString(rest)
+			}
+		} else {
+			b.WriteString(line)
+		}
+		b.WriteByte('\'')
+		msg = msg[i+1+j+1:]
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// characters that are safe bare.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

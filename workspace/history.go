@@ -1,0 +1,162 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
+)
+
+// HistoryOptions configure History.
+type HistoryOptions struct {
+	File   string
+	Format report.Format
+	Lists  []string
+	Member string
+	// Since and Until bound the commits: a date (YYYY-MM-DD) or a
+	// revision.
+	Since, Until string
+}
+
+// History prints every membership change on the main line, oldest
+// first. Revisions that do not parse are reported and skipped.
+func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
+	dir, name := w.gitPath(o.File)
+	events, problems, err := history.History(ctx, dir, name, history.Options{
+		LogOptions: history.LogOptions{Since: o.Since, Until: o.Until},
+		Lists:      o.Lists,
+		Member:     o.Member,
+	})
+	if err != nil {
+		return err
+	}
+	w.skipped(problems)
+	return report.Events(w.out, o.Format, events)
+}
+
+func (w *Workspace) skipped(problems []history.Problem) {
+	for _, p := range problems {
+		w.notef("skipped %s (%s, %s): %v", p.Revision.Short(), p.Revision.Subject, p.Revision.Date.Format(members.DateLayout), p.Err)
+	}
+}
+
+// DiffOptions configure Diff.
+type DiffOptions struct {
+	File   string
+	Format report.Format
+	Lists  []string
+	// From and To are revisions or dates; To "" is the working tree.
+	From, To string
+	// ExitCode fails with 1 when the membership differs; errors are then
+	// 2, as diff(1) reports trouble.
+	ExitCode bool
+}
+
+// Diff compares who is on each list at two revisions.
+func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
+	differs, err := w.diff(ctx, o)
+	switch {
+	case err != nil && o.ExitCode:
+		// An unknown revision must not read as "the membership differs".
+		if Code(err) == ExitFailed {
+			var ee *ExitError
+			if !errors.As(err, &ee) {
+				w.notef("%v", err)
+			}
+		}
+		return exit(ExitChanges)
+	case err != nil:
+		return err
+	case differs && o.ExitCode:
+		return exit(ExitFailed)
+	}
+	return nil
+}
+
+func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err error) {
+	dir, name := w.gitPath(o.File)
+	from, _, err := history.FileAt(ctx, dir, name, o.From)
+	if err != nil {
+		return false, err
+	}
+	toName := "the working tree"
+	var to *members.File
+	if o.To != "" {
+		toName = o.To
+		if to, _, err = history.FileAt(ctx, dir, name, o.To); err != nil {
+			return false, err
+		}
+	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
+		return false, err
+	}
+	if _, err := selectListsOf(o.Lists, from, to); err != nil {
+		return false, err
+	}
+	d := history.Compare(from, to, o.Lists)
+	if err := report.Diff(w.out, o.Format, o.From, toName, d); err != nil {
+		return false, err
+	}
+	for _, l := range d {
+		if !l.Empty() {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// selectListsOf checks that every list named exists in one of the files.
+func selectListsOf(ids []string, files ...*members.File) ([]string, error) {
+	for _, id := range ids {
+		found := false
+		for _, f := range files {
+			found = found || f.List(id) != nil
+		}
+		if !found {
+			return nil, fmt.Errorf("--list %s: no such list in either revision", id)
+		}
+	}
+	return ids, nil
+}
+
+// ShowOptions configure Show.
+type ShowOptions struct {
+	File   string
+	Format report.Format
+	Lists  []string
+	// At is a revision or a date.
+	At string
+}
+
+// Show prints who was on each list, with which role and who vetted
+// them, as the file stood at a revision or at the end of a day.
+func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
+	dir, name := w.gitPath(o.File)
+	f, rev, err := history.FileAt(ctx, dir, name, o.At)
+	if err != nil {
+		return err
+	}
+	lists, err := selectLists(f, o.Lists)
+	if err != nil {
+		return err
+	}
+	var shown []report.ShownMember
+	for _, l := range lists {
+		ms := f.MembersOf(l.ID)
+		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
+		for _, m := range ms {
+			role, _ := m.RoleOn(l.ID)
+			sm := report.ShownMember{List: l.ID, Email: m.Email, Name: m.Name, Role: role}
+			if n := len(m.Vetting); n > 0 {
+				v := m.Vetting[n-1]
+				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
+			}
+			shown = append(shown, sm)
+		}
+	}
+	label := fmt.Sprintf("%s (commit %s, %s, %q)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)
+	return report.Membership(w.out, o.Format, label, shown)
+}

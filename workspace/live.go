@@ -1,0 +1,230 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/members"
+)
+
+// LiveOptions say how to reach the live groups.
+type LiveOptions struct {
+	// Emulator runs the built-in emulated domain, kept in .roster/ next
+	// to the members file.
+	Emulator bool
+	// Endpoint is the API root (an emulator); "" for Google.
+	Endpoint string
+	// Credentials is a credential file; "" for
+	// $GOOGLE_APPLICATION_CREDENTIALS or application-default credentials.
+	Credentials string
+	// Subject is the admin to act for (domain-wide delegation).
+	Subject string
+	// Impersonate signs delegation as this service account (keyless).
+	Impersonate string
+	// Rate bounds API calls a second; RetryBase is the first backoff.
+	Rate      float64
+	RetryBase time.Duration
+	// CallTimeout bounds each API call (each try); 0: the client's
+	// default.
+	CallTimeout time.Duration
+	// Concurrency bounds the calls in flight, reads and writes alike.
+	Concurrency int
+}
+
+// DefaultConcurrency is enough calls in flight to reach the default rate
+// when a call takes half a second: 38 calls/s x 0.5 s.
+const DefaultConcurrency = 20
+
+// access is what a use case needs of the live side.
+type access struct {
+	write    bool // member writes (sync, apply)
+	settings bool // the Groups Settings scope (sync, plan and audit of pinned settings)
+	create   bool // the group-creation scope (sync of a list with create = true)
+}
+
+// live is the open live side of one run.
+type live struct {
+	providers map[string]directory.Provider
+	google    *google.Client
+	stop      func()
+	// settings: group settings are read (their scope was asked for).
+	settings bool
+}
+
+func (l *live) stats() directory.Stats {
+	if l.google == nil {
+		return directory.Stats{}
+	}
+	return l.google.Stats()
+}
+
+// openLive builds a provider for each list: one Google client shared by
+// the google lists (pointed at the built-in emulator with --emulator),
+// and a CSV reader per csv list, its snapshot resolved next to the
+// members file and required to stay inside its repository.
+func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath string, lists []*members.List, o LiveOptions, acc access) (*live, error) {
+	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings}
+	needGoogle := false
+	for _, l := range lists {
+		switch l.Provider {
+		case members.ProviderCSV:
+			path, err := w.snapshotPath(membersPath, l)
+			if err != nil {
+				return nil, err
+			}
+			lv.providers[l.ID] = directory.CSV{Path: path}
+		default:
+			needGoogle = true
+		}
+	}
+	if !needGoogle {
+		return lv, nil
+	}
+	endpoint := o.Endpoint
+	if o.Emulator {
+		ep, stop, err := w.startBuiltinEmulator(membersPath)
+		if err != nil {
+			return nil, err
+		}
+		endpoint, lv.stop = ep, stop
+		w.notef("using the built-in emulator (state in %s)", filepath.Join(filepath.Dir(membersPath), ".roster"))
+	}
+	scopes := []string{google.ScopeRead}
+	if acc.write {
+		scopes = []string{google.ScopeWrite}
+	}
+	if acc.settings {
+		scopes = append(scopes, google.ScopeSettings)
+	}
+	g, err := google.New(ctx, w.googleConfig(o, endpoint, scopes))
+	if err != nil {
+		lv.stop()
+		return nil, err
+	}
+	lv.google = g
+	for _, l := range lists {
+		if l.Provider != members.ProviderCSV {
+			lv.providers[l.ID] = g
+		}
+	}
+	return lv, nil
+}
+
+// snapshotPath resolves a csv list's snapshot next to the members file.
+// A snapshot outside the directory tree of the members file is refused:
+// a pull request could otherwise point roster at any file it can read
+// and have its contents echoed into a plan.
+func (w *Workspace) snapshotPath(membersPath string, l *members.List) (string, error) {
+	root, err := filepath.Abs(filepath.Dir(w.path(membersPath)))
+	if err != nil {
+		return "", err
+	}
+	p := l.Snapshot
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(root, p)
+	}
+	p = filepath.Clean(p)
+	if rel, err := filepath.Rel(root, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("list %s: snapshot %q is outside the directory of the members file (%s); keep snapshots inside the repository", l.ID, l.Snapshot, root)
+	}
+	if resolved, err := filepath.EvalSymlinks(p); err == nil {
+		rootResolved, _ := filepath.EvalSymlinks(root)
+		if rel, err := filepath.Rel(rootResolved, resolved); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return "", fmt.Errorf("list %s: snapshot %q links outside the directory of the members file; keep snapshots inside the repository", l.ID, l.Snapshot)
+		}
+	}
+	return p, nil
+}
+
+// googleConfig is the Google client's configuration from the live
+// options. $GOOGLE_APPLICATION_CREDENTIALS is read here, through Env, so
+// that tests control it like every other variable.
+func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string) google.Config {
+	cfg := google.Config{
+		Endpoint:                  endpoint,
+		CredentialsFile:           o.Credentials,
+		Subject:                   o.Subject,
+		Scopes:                    scopes,
+		ImpersonateServiceAccount: o.Impersonate,
+		Rate:                      o.Rate,
+		Retry:                     google.Retry{Base: o.RetryBase},
+		CallTimeout:               o.CallTimeout,
+		MaxInFlight:               o.Concurrency,
+		Logger:                    w.env.Logger,
+		UserAgent:                 w.env.UserAgent,
+	}
+	if _, insecure, err := google.CheckEndpoint(endpoint); err == nil && insecure && endpoint != "" {
+		// A loopback emulator takes no credentials; it logs roster's
+		// writes with its default OAuth client, which is how roster
+		// tells its own writes from changes by hand there.
+		cfg.ClientID = emulator.DefaultClientID
+	}
+	switch {
+	case cfg.CredentialsFile != "":
+		cfg.CredentialsFile = w.path(cfg.CredentialsFile)
+		cfg.CredentialsSource = "--credentials " + o.Credentials
+	case w.env.Getenv("GOOGLE_APPLICATION_CREDENTIALS") != "":
+		cfg.CredentialsFile = w.path(w.env.Getenv("GOOGLE_APPLICATION_CREDENTIALS"))
+		cfg.CredentialsSource = "$GOOGLE_APPLICATION_CREDENTIALS"
+	}
+	return cfg
+}
+
+// startBuiltinEmulator serves the emulated domain of --emulator on a free
+// loopback port for the length of the use case.
+func (w *Workspace) startBuiltinEmulator(membersPath string) (string, func(), error) {
+	state := filepath.Join(filepath.Dir(w.path(membersPath)), ".roster", "emulator.json")
+	srv, err := w.newEmulator(state, membersPath, nil, emulator.Options{Logger: w.env.Logger})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("built-in emulator: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	// Every call has returned by the time the use case stops the
+	// emulator; Shutdown would wait for connections the client opened
+	// but never used.
+	stop := func() {
+		_ = hs.Close()
+		_ = srv.Close() // saves the last writes
+	}
+	return "http://" + ln.Addr().String() + "/", stop, nil
+}
+
+// selectLists returns the lists named by ids, each once, or all of them.
+func selectLists(f *members.File, ids []string) ([]*members.List, error) {
+	if len(ids) == 0 {
+		return f.Lists, nil
+	}
+	var out []*members.List
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			continue // --list x --list x plans x once
+		}
+		seen[id] = true
+		l := f.List(id)
+		if l == nil {
+			var known []string
+			for _, l := range f.Lists {
+				known = append(known, l.ID)
+			}
+			sort.Strings(known)
+			return nil, fmt.Errorf("--list %s: no such list in the file; lists are %s", id, strings.Join(known, ", "))
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}

@@ -1,0 +1,125 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// managed reads whom earlier versions of the members file listed on
+// each group, for plans of lists whose policy says unmanaged = "report":
+// someone the file took off a list is removed, whatever unmanaged says.
+// History is keyed by the group's address, so a list renamed (or moved
+// from another file) in the commit that takes someone off still takes
+// them off. Outside git, or before the file's first commit, it says why
+// it cannot tell; a shallow clone is an error.
+func (w *Workspace) managed(ctx context.Context, file string) (*plan.Listed, error) {
+	dir, name := w.gitPath(file)
+	byGroup, err := history.ListedByGroup(ctx, dir, name)
+	why := ""
+	switch {
+	case errors.Is(err, history.ErrNotInGit):
+		why = "is not in a git repository"
+	case errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
+		why = "has no commits in git yet"
+	case err != nil:
+		return nil, err
+	}
+	if why != "" {
+		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: commit the file to git", name, why)}, nil
+	}
+	for _, ids := range byGroup {
+		for id, where := range ids {
+			if strings.HasPrefix(where, "still listed in ") {
+				// Another members file lists them on this group: two files
+				// manage one group, and this one must not undo the other.
+				delete(ids, id)
+			}
+		}
+	}
+	return &plan.Listed{ByGroup: byGroup}, nil
+}
+
+// pullRequestLists keeps the lists a pull-request plan may read: those
+// whose group and provider the base already had. A change that adds a
+// list, or points one at another group, is planned only once it has
+// been approved and merged: before that, its plan would print the
+// members of any group the pull request names.
+func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) ([]*members.List, error) {
+	dir, name := w.gitPath(op.Path)
+	base, _, err := history.FileAt(ctx, dir, name, baseRev)
+	if err != nil {
+		return nil, fmt.Errorf("--base %s: %w", baseRev, err)
+	}
+	known := map[string]members.Provider{}
+	for _, l := range base.Lists {
+		known[members.IdentityOf(l.Address)] = l.Provider
+	}
+	var out []*members.List
+	for _, l := range lists {
+		prov, ok := known[members.IdentityOf(l.Address)]
+		switch {
+		case !ok:
+			w.notef("list %s: not read: its group %s is new in this change, and is read only once the change is approved and merged", l.ID, l.Address)
+		case prov != l.Provider:
+			w.notef("list %s: not read: this change sets its provider to %s", l.ID, l.Provider)
+		default:
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// changedLists keeps the lists an incremental run must read: those whose
+// group Google's audit log says changed in the window (the window is
+// widened by the log's delay), and those whose entries changed in git in
+// it. When the log cannot be read, or names a change without its group,
+// every list is read: a missed hand change must never pass for none.
+func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*members.List, lv *live, window time.Duration) []*members.List {
+	since := w.env.Now().Add(-window)
+	dir, name := w.gitPath(op.Path)
+	inGit, err := history.ChangedGroups(ctx, dir, name, since, op.Data)
+	if err != nil {
+		// Outside git, or before the first commit, nothing says what
+		// changed: every list is read.
+		w.warnf("--changed-since: cannot tell from git what changed (%v); reading every list", err)
+		return lists
+	}
+	var touched directory.Touched
+	if lv.google != nil {
+		logSince := since.Add(-audit.LogDelay(directory.AppGroups))
+		var acts []directory.Activity
+		for _, app := range []string{directory.AppAdmin, directory.AppGroups, directory.AppGroupsEnterprise} {
+			got, err := lv.google.Activities(ctx, app, "", logSince)
+			if err != nil {
+				w.warnf("--changed-since: cannot read Google's audit log (%v); reading every list", err)
+				return lists
+			}
+			acts = append(acts, got...)
+		}
+		touched = directory.TouchedGroups(acts)
+		if len(touched.Unknown) > 0 || len(touched.GroupIDs) > 0 {
+			w.notef("--changed-since: the audit log has %s that name%s no group address (a bulk upload, or a change through Cloud Identity); reading every list",
+				words.Plural(len(touched.Unknown)+len(touched.GroupIDs), "change"), words.Pick(len(touched.Unknown)+len(touched.GroupIDs), "s", ""))
+			return lists
+		}
+	}
+	var out []*members.List
+	for _, l := range lists {
+		id := members.IdentityOf(l.Address)
+		if inGit[id] || touched.Groups[id] || l.Provider == members.ProviderCSV {
+			out = append(out, l)
+		}
+	}
+	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log", window, words.Plural(len(out), "list"), len(lists))
+	return out
+}

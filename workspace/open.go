@@ -1,0 +1,112 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+)
+
+// Source names the members file a use case reads: a path, as committed
+// at a revision (Rev: a pull request's head, read as data) or as it is in
+// the working tree.
+type Source struct {
+	// Path is the file, relative to Env.Workdir or absolute.
+	Path string
+	// Rev, when set, reads the file as committed at this revision
+	// instead of the working tree.
+	Rev string
+}
+
+// Opened is a members file read and judged.
+type Opened struct {
+	Source
+	Data     []byte
+	File     *members.File
+	Findings []policies.Finding
+	Gate     *policies.Gate
+}
+
+// gitPath splits the members file path into the directory git runs in
+// and the file's name there.
+func (w *Workspace) gitPath(file string) (dir, name string) {
+	full := w.path(file)
+	return filepath.Dir(full), filepath.Base(full)
+}
+
+// read reads and parses the members file. A file that does not parse
+// comes back as its findings with a nil file; the error is for a file
+// that cannot be read at all.
+func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte, []policies.Finding, error) {
+	var data []byte
+	if src.Rev != "" {
+		dir, name := w.gitPath(src.Path)
+		var err error
+		if data, _, err = history.ReadAt(ctx, dir, name, src.Rev); err != nil {
+			return nil, nil, nil, fmt.Errorf("read %s at %s: %w", src.Path, src.Rev, err)
+		}
+	} else {
+		var err error
+		if data, err = os.ReadFile(w.path(src.Path)); err != nil {
+			return nil, nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
+		}
+	}
+	f, err := members.Parse(src.Path, data)
+	if err != nil {
+		return nil, data, policies.FromParseError(src.Path, err), nil
+	}
+	return f, data, nil, nil
+}
+
+// parsed is read for a use case that cannot go on without the file: a
+// file with errors has them printed, and the use case stops, saying what
+// it did not do.
+func (w *Workspace) parsed(ctx context.Context, src Source, notDone string) (*members.File, []byte, error) {
+	f, data, findings, err := w.read(ctx, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f == nil {
+		w.stderrFindings(findings)
+		return nil, nil, fmt.Errorf("%s has errors; %s", src.Path, notDone)
+	}
+	return f, data, nil
+}
+
+// open reads, parses and judges the members file for a use case that
+// reads the live groups. Findings are computed with no base: a lapsed
+// record blocks its member's additions and promotions, and nothing else
+// (someone already on a live group stays there).
+func (w *Workspace) open(ctx context.Context, src Source) (*Opened, error) {
+	f, data, err := w.parsed(ctx, src, "nothing was read from or written to any live group")
+	if err != nil {
+		return nil, err
+	}
+	fs := policies.Check(f, w.today())
+	return &Opened{Source: src, Data: data, File: f, Findings: fs, Gate: policies.NewGate(fs)}, nil
+}
+
+// openGated is open for a use case that changes live groups. A file that
+// does not parse, or whose structure is broken (an unknown list, a
+// duplicate member), refuses the whole run before any call; a member's
+// own findings only block that member's additions and promotions (the
+// plan shows which; reportFindings prints them once the live groups are
+// read).
+func (w *Workspace) openGated(ctx context.Context, src Source) (*Opened, error) {
+	o, err := w.open(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(o.Gate.Stop); n > 0 {
+		w.stderrFindings(o.Gate.Stop)
+		w.notef("refusing to change any live group: %s has %s in its structure; fix %s (%s shows %s) and run again",
+			src.Path, words.Plural(n, "error"), words.Pick(n, "it", "them"), w.hint("validate"), words.Pick(n, "it", "them"))
+		return nil, exit(ExitFailed)
+	}
+	return o, nil
+}

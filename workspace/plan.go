@@ -1,0 +1,231 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/atomicfile"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
+)
+
+// PlanOptions configure Plan.
+type PlanOptions struct {
+	Source
+	// Lists limits the plan to these list ids; all when empty.
+	Lists  []string
+	Format report.Format
+	// Out also saves the plan, for Apply.
+	Out    string
+	Live   LiveOptions
+	Guards plan.Guards
+	// NoAttribution skips Google's audit log.
+	NoAttribution bool
+	// Base, when set, makes this the pull-request plan of a change
+	// against that revision: lists whose address, provider or creation
+	// the change sets are not read (a pull request must not be able to
+	// point roster at any group and have its members printed before
+	// anyone approved), and group settings are not read (their scope can
+	// write): only the read-only members scope is asked for.
+	Base string
+	// ChangedSince, when positive, reads only the lists that Google's
+	// audit log or git says changed in that window (see Incremental).
+	ChangedSince time.Duration
+}
+
+// Plan reads the live groups and prints what sync would change. It
+// returns ErrChanges when there is something to do.
+func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
+	op, err := w.open(ctx, o.Source)
+	if err != nil {
+		return err
+	}
+	lists, err := selectLists(op.File, o.Lists)
+	if err != nil {
+		return err
+	}
+	acc := access{settings: true}
+	if o.Base != "" {
+		if lists, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
+			return err
+		}
+		acc.settings = false
+	}
+	lists, failing, err := w.runnable(op, lists)
+	if err != nil {
+		return err
+	}
+	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, acc)
+	if err != nil {
+		return err
+	}
+	if o.ChangedSince > 0 {
+		lists = w.changedLists(ctx, op, lists, lv, o.ChangedSince)
+	}
+	p, err := w.buildPlan(ctx, op, lists, lv, o.Live)
+	if err != nil {
+		return err
+	}
+	if !o.NoAttribution {
+		w.attribute(ctx, op, p, lv)
+	}
+	lv.stop()
+	w.reportFindings(op)
+	if err := report.Plan(w.out, o.Format, p); err != nil {
+		return err
+	}
+	if o.Out != "" {
+		var buf bytes.Buffer
+		if err := p.Write(&buf); err != nil {
+			return err
+		}
+		// The plan names live members who may not be in the repository:
+		// it is written for its owner only.
+		if err := atomicfile.Write(w.path(o.Out), buf.Bytes(), 0o600); err != nil {
+			return fmt.Errorf("save plan: %w", err)
+		}
+		w.notef("plan saved to %s; apply it with: %s", o.Out, w.hint("apply", o.Out))
+	}
+	if n := len(op.Gate.Stop); n > 0 {
+		w.warnf("%s has %s in its structure (%s shows %s); sync and apply refuse to run until %s fixed",
+			o.Path, words.Plural(n, "error"), w.hint("validate"), words.Pick(n, "it", "them"), words.Pick(n, "it is", "they are"))
+	}
+	if gerr := p.Check(o.Guards); gerr != nil {
+		w.warnf("sync would refuse this plan: %v", gerr)
+	}
+	switch {
+	case p.Summary.Unreadable > 0 || len(failing) > 0:
+		return exit(ExitFailed)
+	case p.Pending():
+		return ErrChanges
+	}
+	return nil
+}
+
+// buildPlan reads lists through the open live side and plans them. On
+// an error it stops the live side.
+func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions) (*plan.Plan, error) {
+	concurrency := lo.Concurrency
+	if concurrency <= 0 {
+		concurrency = DefaultConcurrency
+	}
+	obs := plan.Observe(ctx, op.File, lists, lv.providers, plan.ObserveOptions{
+		Concurrency: concurrency,
+		Settings:    lv.settings,
+		Domains:     plan.Domains(op.File),
+	})
+	// The file's findings again, now that who is on each live group is
+	// known: a lapsed record of someone already there lets them stay (a
+	// warning); anyone else's blocks their addition.
+	op.judgeLive(w.today(), obs)
+	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate}
+	if plan.NeedsHistory(op.File, obs) {
+		opts.Listed, opts.HistoryErr = w.managed(ctx, op.Path)
+	}
+	p := plan.Assemble(op.File, obs, opts)
+	if err := ctx.Err(); err != nil {
+		lv.stop()
+		return nil, fmt.Errorf("interrupted while reading the live groups: %w", context.Cause(ctx))
+	}
+	return p, nil
+}
+
+// runnable leaves out the lists whose own policy fails in the file (a
+// list with fewer owners than its min_owners): they are neither read nor
+// written, and the run says so at once and fails.
+func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*members.List, failing []string, err error) {
+	for _, l := range lists {
+		if why := op.Gate.ListFails(l.ID); why != "" {
+			failing = append(failing, l.ID)
+			if len(failing) <= 20 {
+				w.warnf("list %s is not read or synced: its policy fails in %s: %s", l.ID, op.Path, why)
+			}
+			continue
+		}
+		runnable = append(runnable, l)
+	}
+	if n := len(failing); n > 20 {
+		w.warnf("and %d more lists whose policy fails; %s lists them all", n-20, w.hint("validate"))
+	}
+	if len(failing) > 0 && len(runnable) == 0 {
+		w.notef("no list can be synced: every selected list fails its policy in %s (%s shows why)", op.Path, w.hint("validate"))
+		return nil, failing, exit(ExitFailed)
+	}
+	return runnable, failing, nil
+}
+
+// attribute reads, for the lists whose live state differs from the
+// file, who changed them by hand; when the audit log cannot be read it
+// says so once, with how to grant it.
+func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv *live) {
+	drift := false
+	for _, l := range p.Lists {
+		drift = drift || l.Error == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Settings) > 0)
+	}
+	if !drift {
+		return
+	}
+	opts := audit.AttributeOptions{Now: w.env.Now()}
+	if lv.google != nil {
+		if id, err := lv.google.ClientID(ctx); err == nil && id != "" {
+			opts.ClientIDs = append(opts.ClientIDs, id)
+		}
+	}
+	// Whether a write agreed with the file as it stood then comes from
+	// the file's history: one walk, read only when something differs.
+	dir, name := w.gitPath(op.Path)
+	if tl, err := history.ReadTimeline(ctx, dir, name); err == nil {
+		opts.File = tl
+	}
+	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {
+		w.notef("note: %s", note)
+	}
+}
+
+// judgeLive recomputes the file's findings with the live groups as what
+// each list already has.
+func (op *Opened) judgeLive(at time.Time, obs []plan.Observed) {
+	live := make(map[string]map[string]bool, len(obs))
+	for _, o := range obs {
+		if o.Err != nil || o.Missing {
+			continue
+		}
+		ids := make(map[string]bool, len(o.Have.Members))
+		for _, m := range o.Have.Members {
+			if m.Email != "" {
+				ids[members.IdentityOf(m.Email)] = true
+			}
+		}
+		live[o.List.ID] = ids
+	}
+	op.Findings = policies.CheckWith(op.File, policies.Options{At: at, Live: live})
+	op.Gate = policies.NewGate(op.Findings)
+}
+
+// reportFindings prints, after a plan, what the file's findings about
+// single members mean for this run: those that block a change (the plan
+// shows it BLOCKED), and warnings that change nothing (a lapsed record of
+// someone who stays on the list).
+func (w *Workspace) reportFindings(op *Opened) {
+	block := op.Gate.Member
+	var warn []policies.Finding
+	for _, f := range op.Gate.Other {
+		if f.Member != "" && f.Effect == policies.Warn && f.Rule != policies.RuleMemberNoLists {
+			warn = append(warn, f)
+		}
+	}
+	if len(block) > 0 {
+		w.warnf("%s has %s about single members; sync goes ahead without their additions and promotions:", op.Path, words.Plural(len(block), "finding"))
+		w.stderrFindings(block)
+	}
+	if len(warn) > 0 {
+		w.stderrFindings(warn)
+	}
+}

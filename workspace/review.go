@@ -1,0 +1,222 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/pullrequest"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/review"
+)
+
+// GitHubOptions say how to reach GitHub's REST API: as GitHub Actions
+// sets $GITHUB_API_URL, $GITHUB_REPOSITORY and $GITHUB_TOKEN.
+type GitHubOptions struct {
+	API, Repo, Token string
+	// Login is roster's own identity, whose comment and issue it keeps:
+	// github-actions[bot] for an Actions token (GET /user is not open to
+	// one, so it is given, not asked).
+	Login string
+}
+
+func (g GitHubOptions) client(ua string) (*pullrequest.Client, error) {
+	if g.API == "" {
+		g.API = "https://api.github.com"
+	}
+	if err := pullrequest.CheckAPI(g.API); err != nil {
+		return nil, err
+	}
+	if g.Repo == "" {
+		return nil, fmt.Errorf("GitHub needs GITHUB_REPOSITORY (owner/name), as GitHub Actions sets it")
+	}
+	return &pullrequest.Client{API: g.API, Repo: g.Repo, Token: g.Token}, nil
+}
+
+func (g GitHubOptions) self() string {
+	if g.Login != "" {
+		return g.Login
+	}
+	return pullrequest.ActionsLogin
+}
+
+// ReviewOptions configure Review.
+type ReviewOptions struct {
+	File string
+	// Base is the revision the change is against (required).
+	Base string
+	// Head is the revision of the change; "" is the working tree (or,
+	// with PR, HEAD).
+	Head   string
+	Format report.Format
+	// ApprovedBy are approvals given by hand, for a review outside a
+	// pull request.
+	ApprovedBy []string
+	// Author is the change's author, for a review outside a pull request.
+	Author string
+	// PR reads the author, the commit authors and the approvals from the
+	// pull request; Comment posts the review there, with PlanFile (a
+	// roster plan --format markdown) folded in.
+	PR       int
+	GitHub   GitHubOptions
+	Comment  bool
+	PlanFile string
+}
+
+// Review decides who must approve a change and whether they have: the
+// owners of every list it touches, two of them for a new owner or a
+// loosened policy, one of the admins for a new list or address, and each
+// new record's vetter; never the change's own authors. It fails until
+// the change is approved.
+func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
+	dir, name := w.gitPath(o.File)
+	base, _, err := history.FileAt(ctx, dir, name, o.Base)
+	if err != nil {
+		return fmt.Errorf("--base %s: %w", o.Base, err)
+	}
+	headRev := o.Head
+	if headRev == "" && o.PR > 0 {
+		headRev = "HEAD"
+	}
+	var head *members.File
+	if headRev != "" {
+		if head, _, err = w.parsed(ctx, Source{Path: o.File, Rev: headRev}, "nothing was reviewed"); err != nil {
+			return err
+		}
+	} else if head, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
+		return err
+	}
+	in := review.Input{Base: base, Head: head, Author: o.Author, Approvals: o.ApprovedBy}
+	h := report.ReviewHead{Base: o.Base, Head: headRev, PR: o.PR}
+	var gh *pullrequest.Client
+	if o.PR > 0 {
+		if gh, err = o.GitHub.client(w.env.UserAgent); err != nil {
+			return err
+		}
+		if err := w.fromPullRequest(ctx, gh, o, dir, headRev, base, &in, &h); err != nil {
+			return err
+		}
+	}
+	v := review.Decide(in)
+	if err := report.Review(w.out, o.Format, h, v); err != nil {
+		return err
+	}
+	if o.Comment {
+		plan := ""
+		if o.PlanFile != "" {
+			data, err := os.ReadFile(w.path(o.PlanFile))
+			if err != nil {
+				return fmt.Errorf("--plan: %w", err)
+			}
+			plan = string(data)
+		}
+		res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewMarkdown(h, v, plan))
+		if err != nil {
+			return err
+		}
+		w.notef("review %s on pull request #%d", res.Outcome, o.PR)
+	}
+	if !v.OK {
+		return exit(ExitFailed)
+	}
+	return nil
+}
+
+// fromPullRequest reads the pull request: its author and every commit
+// author (who never count), the approvals of its head commit by users
+// who may write (who do), and the approvals of the head by others (which
+// let a vetter attest). The revision reviewed must be the pull request's
+// head, or a merge whose second parent it is: otherwise approvals of one
+// commit would be applied to the contents of another.
+func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client, o ReviewOptions, dir, headRev string, base *members.File, in *review.Input, h *report.ReviewHead) error {
+	pr, err := gh.PullRequest(ctx, o.PR)
+	if err != nil {
+		return err
+	}
+	commit, err := history.ResolveRevision(ctx, dir, headRev)
+	if err != nil {
+		return fmt.Errorf("--head %s: %w", headRev, err)
+	}
+	if commit != pr.HeadSHA {
+		second, err := history.ResolveRevision(ctx, dir, commit+"^2")
+		if err != nil || second != pr.HeadSHA {
+			return fmt.Errorf("--head %s is %s, which is neither pull request #%d's head commit %s nor a merge of it; fetch the pull request again (it may have moved) and review that", headRev, short(commit), o.PR, short(pr.HeadSHA))
+		}
+	}
+	h.Head = pr.HeadSHA
+	in.Author = pr.Author
+	in.CommitAuthors = pr.Contributors()
+	// A commit whose git email GitHub matches to no account may still be
+	// a member's: the base file knows their handle.
+	for _, email := range pr.UnknownContributors() {
+		if m := base.FindMember(email); m != nil && m.GitHub != "" {
+			in.CommitAuthors = append(in.CommitAuthors, m.GitHub)
+			continue
+		}
+		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub matches to no account and the file does not list; their approval could not be told apart", email))
+	}
+	ap, err := gh.Approvals(ctx, pr)
+	if err != nil {
+		return err
+	}
+	for _, a := range ap.Counted {
+		in.Approvals = append(in.Approvals, a.Login)
+	}
+	for _, a := range ap.NotCounted {
+		if a.Reason == pullrequest.NoWriteAccess && a.CommitID == pr.HeadSHA {
+			in.Attestations = append(in.Attestations, a.Login)
+		}
+		h.Notes = append(h.Notes, fmt.Sprintf("@%s's approval does not count: %s", a.Login, a.Why()))
+	}
+	return nil
+}
+
+func short(sha string) string {
+	if len(sha) > 10 {
+		return sha[:10]
+	}
+	return sha
+}
+
+// remind keeps the reminder issue up to date: opened or edited with the
+// records that lapse, per vetter, or closed when nothing is due.
+func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) error {
+	gh, err := g.client(w.env.UserAgent)
+	if err != nil {
+		return err
+	}
+	body := report.ReminderMarkdown(rep, handlesOf(op.File), w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
+	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
+		Self:    g.self(),
+		Marker:  report.ReminderMarker,
+		Label:   "roster",
+		Title:   "roster: vetting to renew",
+		Body:    body,
+		Closing: "Nothing is due any more: every record is current. (roster audit --github-issue)",
+	})
+	if err != nil {
+		return err
+	}
+	if res.Outcome != pullrequest.Unchanged {
+		w.notef("reminder issue #%d %s", res.Number, res.Outcome)
+	}
+	return nil
+}
+
+func handlesOf(f *members.File) map[string]string {
+	out := map[string]string{}
+	for _, m := range f.Members {
+		if m.GitHub == "" {
+			continue
+		}
+		h := strings.TrimPrefix(m.GitHub, "@")
+		out[m.GitHub] = h
+		out[h] = h
+		out[m.Email] = h
+	}
+	return out
+}

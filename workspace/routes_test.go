@@ -1,0 +1,218 @@
+package workspace_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// Each test here is one class of failure from "Every route to the same
+// truth", reached by at least two routes.
+
+// TestTidyUpKeepsRemovals: whom roster managed is keyed by the group,
+// so a person taken off in the same commit that renames the list, moves
+// the file, or moves the list in from another file is still removed.
+func TestTidyUpKeepsRemovals(t *testing.T) {
+	base := header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	lin := person("lin@example.org", `reports = "member"`)
+	renamed := func(s string) string {
+		return strings.NewReplacer("[lists.reports]", "[lists.security-reports]", "reports = ", "security-reports = ").Replace(s)
+	}
+	routes := []struct {
+		name string
+		// before commits the starting point; after makes the tidy-up
+		// commit and returns the members file's path.
+		before, after func(f *fixture) string
+	}{
+		{"list id renamed in the same commit", func(f *fixture) string {
+			f.repo.Commit("members.toml", base+lin, "Create the list (#1)")
+			return "members.toml"
+		}, func(f *fixture) string {
+			f.repo.Commit("members.toml", renamed(base), "Rename the list, and take lin off (#2)")
+			return "members.toml"
+		}},
+		{"file moved in git in the same commit", func(f *fixture) string {
+			f.repo.Commit("members.toml", base+lin, "Create the list (#1)")
+			return "members.toml"
+		}, func(f *fixture) string {
+			f.repo.Git("mv", "members.toml", "lists.toml")
+			f.write("lists.toml", base)
+			f.repo.Git("commit", "-qam", "Move the file, and take lin off (#2)")
+			return "lists.toml"
+		}},
+		{"list moved in from another file", func(f *fixture) string {
+			f.repo.Commit("old.toml", base+lin, "Create the list in old.toml (#1)")
+			return "old.toml"
+		}, func(f *fixture) string {
+			f.repo.Commit("members.toml", base, "Move the list into members.toml, without lin (#2)")
+			f.repo.Git("rm", "-q", "old.toml")
+			f.repo.Git("commit", "-qm", "Drop old.toml (#3)")
+			return "members.toml"
+		}},
+	}
+	for _, rt := range routes {
+		t.Run(rt.name, func(t *testing.T) {
+			f := newRepoFixture(t)
+			rt.before(f)
+			if err := f.emu.AddGroup("security@example.org",
+				emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}, emulator.Member{Email: "lin@example.org"},
+				emulator.Member{Email: "walk-in@example.org"}); err != nil {
+				t.Fatal(err)
+			}
+			file := rt.after(f)
+			err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: file}, Live: f.live(), Guards: plan.DefaultGuards})
+			if code := workspace.Code(err); code != workspace.ExitWalkIns {
+				t.Fatalf("sync: exit %d (%v), want %d (the walk-in stays)\n%s%s", code, err, workspace.ExitWalkIns, f.stdout.String(), f.stderr.String())
+			}
+			want := []string{"ada@example.org OWNER", "grace@example.org MEMBER", "walk-in@example.org MEMBER"}
+			if got := f.group("security@example.org"); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("live: %v, want lin removed and the walk-in kept: %v\n%s", got, want, f.stdout.String())
+			}
+		})
+	}
+}
+
+// TestOwnersNeverBelowMinimum: every write that lowers a group's owners
+// passes one check, whatever produced it. The file makes bob (written as
+// his alias robert@) a member and carol an owner; carol's add fails (no
+// Google account), so bob must stay owner: whether the demotion comes
+// from an add that Google answered "already a member" (more entries than
+// the plan looks up) or from the plan finding the alias.
+func TestOwnersNeverBelowMinimum(t *testing.T) {
+	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	file := hdr + person("ada@example.org", `reports = "owner"`) + person("carol@example.org", `reports = "owner"`) + person("robert@example.org", `reports = "member"`)
+	var many strings.Builder
+	for i := range 30 {
+		many.WriteString(person(fmt.Sprintf("new%02d@example.org", i), `reports = "member"`))
+	}
+	for _, rt := range []struct{ name, file string }{
+		{"an add answered already-a-member, past the look-up cap", file + many.String()},
+		{"a demotion found through the alias", file},
+	} {
+		t.Run(rt.name, func(t *testing.T) {
+			f := newFixtureWith(t, emulator.Options{State: &emulator.State{NoAccount: []string{"carol@example.org"}}})
+			f.write("members.toml", rt.file)
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			f.emu.AddAlias("robert@example.org", "bob@example.org")
+			err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(),
+				Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
+			got := f.group("security@example.org")
+			owners := 0
+			for _, m := range got {
+				if strings.HasSuffix(m, " OWNER") {
+					owners++
+				}
+			}
+			if owners < 2 || workspace.Code(err) != workspace.ExitFailed {
+				t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, workspace.Code(err), got, f.stdout.String(), f.stderr.String())
+			}
+			t.Log(f.stdout.String())
+			if !strings.Contains(f.stdout.String(), "SKIPPED") && !strings.Contains(f.stdout.String(), "policy needs 2") {
+				t.Errorf("the refused demotion is not reported:\n%s", f.stdout.String())
+			}
+		})
+	}
+}
+
+// TestLiveLookAlikeIsVisible: a live member whose address only looks
+// like a file entry's (a Cyrillic letter) prints differently from it, in
+// the plan and in the live audit.
+func TestLiveLookAlikeIsVisible(t *testing.T) {
+	f := newFixture(t, "")
+	f.write("members.toml", strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)+person("ada@example.org", `reports = "owner"`)+person("other@example.org", `reports = "owner"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "oth\u0435r@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+	if workspace.Code(err) != workspace.ExitChanges || !strings.Contains(f.stdout.String(), "U+0435") {
+		t.Errorf("plan: exit %d\n%s", workspace.Code(err), f.stdout.String())
+	}
+	lo := f.live()
+	err = f.ws(workspace.Context{}).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: today, Live: &lo})
+	if !strings.Contains(f.stdout.String(), "U+0435") {
+		t.Errorf("audit --live: exit %d\n%s", workspace.Code(err), f.stdout.String())
+	}
+}
+
+// TestWholeDomainMemberIsNamed: a live CUSTOMER member (everyone in the
+// domain, no address) is named by audit --live, whether the policy keeps
+// or removes strangers, and by the plan.
+func TestWholeDomainMemberIsNamed(t *testing.T) {
+	for _, unmanaged := range []string{"report", "remove"} {
+		t.Run(unmanaged, func(t *testing.T) {
+			f := newFixture(t, "")
+			f.write("members.toml", strings.Replace(header, `unmanaged = "report"`, `unmanaged = "`+unmanaged+`"`, 1)+person("ada@example.org", `reports = "owner"`))
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{ID: "C01abc", Type: "CUSTOMER", Role: "MEMBER"}); err != nil {
+				t.Fatal(err)
+			}
+			lo := f.live()
+			err := f.ws(workspace.Context{}).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: today, Live: &lo})
+			if workspace.Code(err) != workspace.ExitFailed || !strings.Contains(f.stdout.String(), "all users") {
+				t.Errorf("audit --live: exit %d\n%s%s", workspace.Code(err), f.stdout.String(), f.stderr.String())
+			}
+			err = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: lo, Guards: plan.DefaultGuards})
+			if !strings.Contains(f.stdout.String(), "all users") {
+				t.Errorf("plan: exit %d\n%s", workspace.Code(err), f.stdout.String())
+			}
+		})
+	}
+}
+
+// TestFailingListsAreNotRead: a list whose own policy fails in the file
+// is neither read nor written, and the run says so before any call; the
+// other lists go on.
+func TestFailingListsAreNotRead(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "\n[lists.l%03d]\naddress = \"l%03d@example.org\"\npolicy = \"p\"\n", i, i)
+	}
+	b.WriteString(person("ada@example.org", `l000 = "owner"`))
+	for _, use := range []string{"sync", "plan"} {
+		t.Run(use, func(t *testing.T) {
+			f := newFixture(t, "")
+			f.write("members.toml", b.String())
+			ws := f.ws(workspace.Context{})
+			var err error
+			if use == "sync" {
+				err = ws.Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards})
+			} else {
+				err = ws.Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+			}
+			if workspace.Code(err) != workspace.ExitFailed || f.calls() != 0 {
+				t.Errorf("exit %d, %d API calls; want 1 and none\n%s", workspace.Code(err), f.calls(), f.stderr.String())
+			}
+			if !strings.Contains(f.stderr.String(), "no list can be synced") || strings.Count(f.stderr.String(), "\n") > 30 {
+				t.Errorf("the run does not say so at once, or says it 200 times:\n%s", f.stderr.String())
+			}
+		})
+	}
+}
+
+// TestFreshRepository: before the file's first commit, plan and import
+// keep the live members the file does not list, with a note, never git's
+// own "bad revision 'HEAD'".
+func TestFreshRepository(t *testing.T) {
+	f := newRepoFixture(t)
+	f.write("members.toml", strings.Replace(header, `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "grandfathered"]`, 1)+person("ada@example.org", `reports = "owner"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "stranger@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+	out := f.stdout.String() + f.stderr.String()
+	if workspace.Code(err) != workspace.ExitOK || !strings.Contains(out, "no commits in git yet") || strings.Contains(out, "bad revision") {
+		t.Errorf("plan: exit %d (%v)\n%s", workspace.Code(err), err, out)
+	}
+	err = f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()})
+	out = f.stdout.String() + f.stderr.String()
+	if err != nil || !strings.Contains(f.read("members.toml"), "stranger@example.org") || strings.Contains(out, "bad revision") {
+		t.Errorf("import: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,70 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/site"
+)
+
+// SiteOptions configure Site.
+type SiteOptions struct {
+	File string
+	// Out is the directory: new, empty, or an earlier roster site.
+	Out string
+	// Public leaves out every address and all vetting detail.
+	Public bool
+	// At is the day the site is built as of.
+	At time.Time
+	// Live, when set, adds what was changed on the live groups by hand.
+	Live *LiveOptions
+}
+
+// Site builds the auditor's static site (or, with Public, the public
+// roster) from the file and its git history.
+func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
+	op, err := w.open(ctx, Source{Path: o.File})
+	if err != nil {
+		return err
+	}
+	dir, name := w.gitPath(o.File)
+	events, problems, err := history.History(ctx, dir, name, history.Options{})
+	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
+		return err
+	}
+	w.skipped(problems)
+	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public}
+	if o.Live != nil {
+		lists, err := selectLists(op.File, nil)
+		if err != nil {
+			return err
+		}
+		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
+		if err != nil {
+			return err
+		}
+		p, err := w.buildPlan(ctx, op, lists, lv, *o.Live)
+		if err != nil {
+			return err
+		}
+		w.attribute(ctx, op, p, lv)
+		lv.stop()
+		live := &site.Live{Read: w.env.Now()}
+		for _, it := range audit.Drift(p) {
+			live.Drift = append(live.Drift, site.Drift{List: it.List, Text: it.Message})
+		}
+		in.Live = live
+	}
+	if err := site.Build(w.path(o.Out), in); err != nil {
+		return err
+	}
+	what := "the auditor's site"
+	if o.Public {
+		what = "the public roster"
+	}
+	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
+	return nil
+}

@@ -1,0 +1,184 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+)
+
+// SyncOptions configure Sync.
+type SyncOptions struct {
+	Source
+	Lists  []string
+	Format report.Format
+	Live   LiveOptions
+	Guards plan.Guards
+	// ChangedSince, when positive, syncs only the lists Google's audit
+	// log or git says changed in that window.
+	ChangedSince time.Duration
+	// NoAttribution skips Google's audit log for who changed a group by
+	// hand.
+	NoAttribution bool
+}
+
+// Sync validates the file, plans every selected list and applies the
+// plan: the scheduled job. It fails when anything failed or was refused,
+// and returns ExitWalkIns when all went well but people the file does
+// not name sit on a list whose policy keeps them.
+func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
+	op, err := w.openGated(ctx, o.Source)
+	if err != nil {
+		return err
+	}
+	lists, err := selectLists(op.File, o.Lists)
+	if err != nil {
+		return err
+	}
+	lists, failing, err := w.runnable(op, lists)
+	if err != nil {
+		return err
+	}
+	acc := access{write: true, settings: true}
+	for _, l := range lists {
+		acc.create = acc.create || l.Create
+	}
+	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, acc)
+	if err != nil {
+		return err
+	}
+	defer lv.stop()
+	if o.ChangedSince > 0 {
+		lists = w.changedLists(ctx, op, lists, lv, o.ChangedSince)
+	}
+	p, err := w.buildPlan(ctx, op, lists, lv, o.Live)
+	if err != nil {
+		return err
+	}
+	if !o.NoAttribution {
+		w.attribute(ctx, op, p, lv)
+	}
+	w.reportFindings(op)
+	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format)
+	if err == nil && len(failing) > 0 {
+		w.notef("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(failing, ", "))
+		return exit(ExitFailed)
+	}
+	return err
+}
+
+// applyPlan checks the guards, applies a plan and reports; shared by
+// Sync and Apply.
+func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guards plan.Guards, concurrency int, format report.Format) error {
+	if format == report.Text {
+		if err := report.Plan(w.out, report.Text, p); err != nil {
+			return err
+		}
+	}
+	if err := p.Check(guards); err != nil {
+		w.notef("%v", err)
+		return exit(ExitFailed)
+	}
+	if concurrency <= 0 {
+		concurrency = DefaultConcurrency
+	}
+	start := w.env.Now()
+	prog := w.newProgress(p)
+	res := plan.Apply(ctx, p, lv.providers, plan.ApplyOptions{Concurrency: concurrency, Report: prog.event})
+	prog.finish()
+	summary := report.ApplySummary{Result: res, Duration: w.env.Now().Sub(start), Stats: lv.stats()}
+	if format == report.JSON {
+		if err := report.SyncJSON(w.out, p, summary); err != nil {
+			return err
+		}
+	} else if p.Pending() || !res.OK() {
+		if err := report.Applied(w.out, summary); err != nil {
+			return err
+		}
+	}
+	if notDone, _ := res.Interrupted(); notDone > 0 || ctx.Err() != nil {
+		return exit(ExitInterrupted)
+	}
+	if !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0 {
+		return exit(ExitFailed)
+	}
+	if walkIns := p.WalkIns(); len(walkIns) > 0 {
+		// Last line of the run, so that a scheduled job's log ends with
+		// it: an unvetted person on a private list must not stay green.
+		w.notef("%s on %s the file does not name, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group (exit %d)",
+			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "), ExitWalkIns)
+		return exit(ExitWalkIns)
+	}
+	return nil
+}
+
+// progress reports a running sync: on a terminal, one line rewritten in
+// place; in CI logs, one line per change; with JSON logs, one record per
+// change.
+type progress struct {
+	w            *Workspace
+	total        int
+	done, failed int
+	start        time.Time
+	drawn        bool
+}
+
+func (w *Workspace) newProgress(p *plan.Plan) *progress {
+	total := 0
+	for _, l := range p.Lists {
+		if l.Error == "" && (!l.GroupMissing || l.Create) && !l.Checklist {
+			total += len(l.Changes)
+		}
+	}
+	return &progress{w: w, total: total, start: w.env.Now()}
+}
+
+// event is called by plan.Apply, serialised.
+func (p *progress) event(ev plan.Event) {
+	what := ""
+	switch {
+	case ev.Change != nil:
+		p.done++
+		what = ev.Change.String()
+	case ev.Created:
+		what = "group created"
+	default:
+		what = fmt.Sprintf("settings (%d)", len(ev.Setting))
+	}
+	if ev.Err != nil {
+		p.failed++
+	}
+	env := p.w.env
+	switch {
+	case env.JSONLogs:
+		if ev.Err != nil {
+			env.Logger.Warn("change failed", "list", ev.List, "change", what, "err", ev.Err.Error())
+		} else {
+			env.Logger.Info("change done", "list", ev.List, "change", what)
+		}
+	case env.Terminal:
+		elapsed := env.Now().Sub(p.start).Seconds()
+		rate := 0.0
+		if elapsed > 0 {
+			rate = float64(p.done) / elapsed
+		}
+		// Written to the terminal itself: the guard would escape the
+		// escape sequence that redraws the line.
+		fmt.Fprintf(env.Stderr, "\r\033[Ksyncing: %d/%d changes, %d failed, %.0f/s", p.done, p.total, p.failed, rate)
+		p.drawn = true
+	case ev.Err != nil:
+		fmt.Fprintf(p.w.errw, "%s: %s: FAILED: %s\n", report.Line(ev.List), report.Line(what), report.Line(ev.Err.Error()))
+	default:
+		fmt.Fprintf(p.w.errw, "%s: %s: done\n", report.Line(ev.List), report.Line(what))
+	}
+}
+
+func (p *progress) finish() {
+	if p.drawn {
+		fmt.Fprintln(p.w.env.Stderr)
+	}
+}

@@ -1,0 +1,111 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
+)
+
+// ValidateOptions configure Validate.
+type ValidateOptions struct {
+	Source
+	Format report.Format
+	// At is the day vetting ages are counted on.
+	At time.Time
+	// Base is the revision the change is against; "" finds it (see base).
+	Base string
+}
+
+// Validate parses the file and applies every policy, against the base
+// of the change, and prints every finding. It fails (exit 1) on any
+// finding that fails validation.
+func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
+	f, data, findings, err := w.read(ctx, o.Source)
+	if err != nil {
+		return err
+	}
+	if f != nil {
+		before, err := w.base(ctx, o.Source, data, o.Base)
+		if err != nil {
+			return err
+		}
+		findings = policies.CheckWith(f, policies.Options{At: o.At, Before: before})
+	}
+	for i := range findings {
+		findings[i].Message = w.inContext(findings[i].Message)
+	}
+	out := w.out
+	if o.Format == report.GitHub {
+		// Annotations are workflow commands on purpose; each field in
+		// them is escaped by report.Annotation.
+		out = w.annotations
+	}
+	if err := report.Findings(out, o.Format, findings); err != nil {
+		return err
+	}
+	errs, warns := policies.Count(findings)
+	if o.Format == report.Text {
+		// The summary line, as a compiler ends: not a notice.
+		switch {
+		case w.env.JSONLogs:
+			w.env.Logger.Info("validated", "file", o.Path, "errors", errs, "warnings", warns)
+		case errs == 0 && warns == 0:
+			fmt.Fprintf(w.errw, "%s: ok\n", report.Line(o.Path))
+		default:
+			fmt.Fprintf(w.errw, "%s: %s, %s\n", report.Line(o.Path), words.Plural(errs, "error"), words.Plural(warns, "warning"))
+		}
+	}
+	if errs > 0 {
+		return exit(ExitFailed)
+	}
+	return nil
+}
+
+// base returns the members file as it was before the change being
+// judged: at rev when given (an error if it cannot be read); for a file
+// read at a revision (--head), HEAD's; else HEAD's committed version
+// (history.Base), whether or not the working copy differs from it, so
+// that the verdict never depends on how the history is shaped: on a
+// clean checkout everyone on a list is already on it, and an unreadable
+// commit is skipped, never a reason to give up. It is nil, with a note,
+// only outside git or before the file's first commit: then every lapse
+// counts as an error, as for a new member.
+func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev string) (*members.File, error) {
+	dir, name := w.gitPath(src.Path)
+	if rev != "" {
+		f, _, err := history.FileAt(ctx, dir, name, rev)
+		if err != nil {
+			return nil, fmt.Errorf("--base %s: %w", rev, err)
+		}
+		return f, nil
+	}
+	if src.Rev != "" {
+		// A file read at a revision with no --base: judged against the
+		// working tree's HEAD, as a pull request against its base branch.
+		f, _, err := history.FileAt(ctx, dir, name, "HEAD")
+		if err != nil {
+			return nil, fmt.Errorf("--head %s needs --base REV (the revision the change is against): %w", src.Rev, err)
+		}
+		return f, nil
+	}
+	f, _, err := history.Base(ctx, dir, name, current, "")
+	switch {
+	case err == nil:
+		return f, nil
+	case errors.Is(err, history.ErrShallow):
+		w.notef("note: %v; who was on each list before this change is unknown, so every lapsed vetting record counts as an error", err)
+	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
+		// Not in git yet: no one is on a list before this file, as
+		// before its first commit. Nothing to say.
+	default:
+		return nil, fmt.Errorf("cannot tell who was already on each list: %w", err)
+	}
+	return nil, nil
+}

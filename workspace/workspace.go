@@ -1,0 +1,180 @@
+// Package workspace holds roster's use cases: a members file, its git
+// history and its live side (Google, a CSV export or the built-in
+// emulator), and what people do with them — validate, plan, sync, apply,
+// audit, import, review, edit, read history, build the site. Each use
+// case is one method taking an options struct; the command line (cmd/roster)
+// only parses flags into those structs and turns the returned error into
+// an exit code.
+//
+// Where to look:
+//   - how a file is read and judged, and what its findings stop or
+//     block: open.go (the verdict itself is policies.Check);
+//   - how sync decides a removal: plan.Compute, fed by live.go (the live
+//     groups) and managed.go (whom the file ever listed, from history);
+//   - how the base of a change is found: base.go.
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
+)
+
+// Env is everything a use case reads from or writes to the world outside
+// its options, so that tests run the real use cases with a fixed clock,
+// a fixed environment and captured output.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Now is the clock; vetting ages are counted in UTC days of it.
+	Now func() time.Time
+	// Getenv reads environment variables ($ROSTER_GOOGLE_ENDPOINT,
+	// $GOOGLE_APPLICATION_CREDENTIALS, $GITHUB_TOKEN...).
+	Getenv func(string) string
+	// Workdir resolves relative paths; "" means the process's.
+	Workdir string
+	// Terminal reports whether Stderr is a terminal, for progress lines
+	// drawn in place.
+	Terminal bool
+	// Logger writes diagnostics to Stderr.
+	Logger *slog.Logger
+	// JSONLogs is true when every line on Stderr must be JSON
+	// (--log-format json): notices and progress then go through Logger.
+	JSONLogs bool
+	// UserAgent names roster to Google and GitHub.
+	UserAgent string
+	// Context carries the flags of this run that a printed command must
+	// repeat to run in the same context (--file, --emulator, --endpoint).
+	Context Context
+}
+
+// Workspace runs use cases in one environment.
+type Workspace struct {
+	env Env
+	// out and errw are Stdout and Stderr behind report.Guard: whatever
+	// a field holds, no output line can start a GitHub workflow command
+	// or carry a terminal control sequence.
+	out, errw io.Writer
+	// annotations is Stdout itself, for GitHub workflow annotations,
+	// which report.Annotation escapes field by field.
+	annotations io.Writer
+}
+
+// New returns a workspace for env.
+func New(env Env) *Workspace {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Logger == nil {
+		env.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	if env.Stderr == nil {
+		env.Stderr = io.Discard
+	}
+	return &Workspace{env: env, out: report.Guard(env.Stdout), errw: report.Guard(env.Stderr), annotations: env.Stdout}
+}
+
+// Exit codes scripts and CI depend on (README, "Commands").
+const (
+	ExitOK      = 0 // success, or nothing to do
+	ExitFailed  = 1 // an error, a policy violation, or a failed change
+	ExitChanges = 2 // plan found pending changes; diff --exit-code: an error
+	// ExitWalkIns: sync did everything it could, but people the file
+	// does not name sit on a list whose policy keeps them (unmanaged =
+	// "report"): someone must vet and add them, or remove them.
+	ExitWalkIns = 3
+	// ExitInterrupted: stopped by Ctrl-C or SIGTERM (128 + SIGINT); a
+	// run again finishes the job.
+	ExitInterrupted = 130
+)
+
+// ExitError is a failure whose explanation was already printed; Code is
+// the process's exit status.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// exit returns an *ExitError for code.
+func exit(code int) error { return &ExitError{Code: code} }
+
+// ErrChanges is returned by plan when there is something to do (exit 2).
+var ErrChanges = &ExitError{Code: ExitChanges}
+
+// Code returns the exit status err means: 0 for nil, the code of an
+// *ExitError, else 1.
+func Code(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return ExitFailed
+}
+
+// path resolves a path from the command line against Env.Workdir.
+func (w *Workspace) path(p string) string {
+	if w.env.Workdir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(w.env.Workdir, p)
+}
+
+// today is the current date in UTC, the day vetting ages are counted in.
+func (w *Workspace) today() time.Time {
+	y, m, d := w.env.Now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// notef prints a notice for the person running roster: a line on stderr,
+// or a JSON log record when every stderr line must be JSON.
+func (w *Workspace) notef(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if w.env.JSONLogs {
+		w.env.Logger.Info(msg)
+		return
+	}
+	fmt.Fprintf(w.errw, "roster: %s\n", report.Line(msg))
+}
+
+// warnf is notef for a warning.
+func (w *Workspace) warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if w.env.JSONLogs {
+		w.env.Logger.Warn(msg)
+		return
+	}
+	fmt.Fprintf(w.errw, "roster: warning: %s\n", report.Line(msg))
+}
+
+// stderrFindings prints findings for the person running roster: text
+// lines on stderr, or, when every stderr line must be JSON, one log
+// record each.
+func (w *Workspace) stderrFindings(fs []policies.Finding) {
+	if !w.env.JSONLogs {
+		_ = report.Findings(w.errw, report.Text, fs)
+		return
+	}
+	for _, f := range fs {
+		level := slog.LevelError
+		if !f.Fails() {
+			level = slog.LevelWarn
+		}
+		w.env.Logger.Log(context.Background(), level, f.Message, "file", f.File, "line", f.Line, "column", f.Column,
+			"rule", string(f.Rule), "effect", string(f.Effect), "list", f.List, "member", f.Member)
+	}
+}
