@@ -211,6 +211,9 @@ const DateLayout = "2006-01-02"
 // or "1y" (a year is 365 days). The zero value never expires.
 type Validity struct {
 	Days int
+	// Text is the duration as the file writes it ("10y"), so that
+	// messages say it back as written; "" for one made in code.
+	Text string
 }
 
 // ParseValidity reads "365d", "52w" or "1y".
@@ -234,16 +237,20 @@ func ParseValidity(s string) (Validity, error) {
 	if n > 100*365 {
 		return Validity{}, fmt.Errorf("%q is longer than 100 years", s)
 	}
-	return Validity{Days: n}, nil
+	return Validity{Days: n, Text: s}, nil
 }
 
 // IsZero reports whether the validity was not set (records never expire).
 func (v Validity) IsZero() bool { return v.Days == 0 }
 
-// String renders the validity in days, as "365d".
+// String renders the validity as the file writes it ("10y"), or in days
+// ("365d") for one made in code.
 func (v Validity) String() string {
-	if v.Days == 0 {
+	switch {
+	case v.Days == 0:
 		return "forever"
+	case v.Text != "":
+		return v.Text
 	}
 	return strconv.Itoa(v.Days) + "d"
 }

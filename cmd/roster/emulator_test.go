@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -60,14 +61,18 @@ func TestEmulatorCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The example's google lists and --group exist, empty.
-	for _, g := range []string{"security@example.org", "security-announce@example.org", "extra@example.org"} {
+	// The example's google lists and --group exist, empty, but for the
+	// list that says create = true: sync creates that one.
+	for _, g := range []string{"security-announce@example.org", "extra@example.org"} {
 		ms, err := client.Members(ctx, g)
 		if err != nil || len(ms) != 0 {
 			t.Fatalf("group %s: %v, %d members", g, err, len(ms))
 		}
 	}
-	if _, err := client.Add(ctx, "security@example.org", "ada@example.org", directory.RoleOwner); err != nil {
+	if _, err := client.Members(ctx, "security@example.org"); !errors.Is(err, directory.ErrGroupNotFound) {
+		t.Fatalf("the group of a create = true list exists before any sync: %v", err)
+	}
+	if _, err := client.Add(ctx, "security-announce@example.org", "ada@example.org", directory.RoleOwner); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.Get(endpoint + "_emulator/counters")
@@ -97,7 +102,7 @@ func TestEmulatorCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := client2.Members(ctx, "security@example.org")
+	ms, err := client2.Members(ctx, "security-announce@example.org")
 	if err != nil || len(ms) != 1 || ms[0].Email != "ada@example.org" {
 		t.Fatalf("after restart: %v %+v", err, ms)
 	}
