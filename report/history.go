@@ -6,10 +6,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/audit"
 )
 
 // Events writes history events: a table, a stable JSON array, or CSV.

@@ -234,8 +234,6 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 	return err
 }
 
-
-
 // ApplySummary is what a sync or apply did, for the end of its output.
 type ApplySummary struct {
 	Result   plan.Result
