@@ -450,13 +450,15 @@ func headerStarts(data []byte) []int {
 }
 
 // parseBlock parses one member block on its own. A block that does not
-// hold exactly one well-formed member sends the version to a full parse,
-// which reports the problem with its real line numbers.
+// hold exactly one well-formed member and nothing else sends the version
+// to a full parse, which reports a problem with its real line numbers: a
+// [lists.ID] or [policies.ID] table written after a member belongs to
+// the file, not to that member.
 func parseBlock(name string, block []byte) (*memberState, bool) {
 	doc := make([]byte, 0, len(block)+16)
 	doc = append(append(doc, "schema = 1\n"...), block...)
 	f, err := members.Parse(name, doc)
-	if err != nil || len(f.Members) != 1 {
+	if err != nil || len(f.Members) != 1 || len(f.Lists) > 0 || len(f.Policies) > 0 || len(f.Admins) > 0 {
 		return nil, false
 	}
 	return stateOf(f.Members[0]), true
