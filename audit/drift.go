@@ -15,10 +15,29 @@ import (
 // does not name, extra privileges, groups the policy forbids and
 // settings that let more people in are violations; changes the next sync
 // makes in the other direction are notices.
-func Drift(p *plan.Plan) []Item {
+func Drift(f *members.File, p *plan.Plan) []Item {
 	var out []Item
 	add := func(level Level, kind, list, email, format string, args ...any) {
 		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
+	}
+	// notIn says how the file does not have a live member: not at all, or
+	// only not on this list (then where it has them).
+	notIn := func(email, list string) string {
+		if f == nil {
+			return "not in the file"
+		}
+		m := f.FindMember(email)
+		if m == nil {
+			return "not in the file"
+		}
+		var on []string
+		for _, ms := range m.Lists {
+			on = append(on, ms.List)
+		}
+		if len(on) == 0 {
+			return fmt.Sprintf("in the file (line %d) but on no list", m.Pos.Line)
+		}
+		return fmt.Sprintf("in the file (line %d) but not on %s: only on %s", m.Pos.Line, list, strings.Join(on, ", "))
 	}
 	for _, l := range p.Lists {
 		by := func(who string) string {
@@ -44,7 +63,7 @@ func Drift(p *plan.Plan) []Item {
 			case c.Action == plan.ActionAdd:
 				add(Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s%s", c.Email, l.Address, blocked, by(c.ChangedBy))
 			case c.Action == plan.ActionRemove:
-				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but not in the file (%s); the next sync removes them%s", c.Email, l.Address, c.PreviousRole, c.Reason, by(c.ChangedBy))
+				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); the next sync removes them%s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), c.Reason, by(c.ChangedBy))
 			case c.Role.Rank() < c.PreviousRole.Rank():
 				add(Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, by(c.ChangedBy))
 			default:
@@ -52,7 +71,7 @@ func Drift(p *plan.Plan) []Item {
 			}
 		}
 		for _, u := range l.Unmanaged {
-			what := u.Email + " is on " + l.Address + " as " + string(u.Role) + " but not in the file, which has never listed them"
+			what := u.Email + " is on " + l.Address + " as " + string(u.Role) + " but " + notIn(u.Email, l.ID) + ", and the file has never listed them there"
 			switch u.Type {
 			case "GROUP":
 				what = u.Email + " is a group on " + l.Address + " that the file has never listed: everyone in it receives the list's mail"

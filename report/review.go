@@ -128,14 +128,46 @@ func ReviewMarkdown(h ReviewHead, v review.Verdict, plan string) string {
 		fmt.Fprintf(&b, "> %s\n", MD(n))
 	}
 	if plan = strings.TrimSpace(plan); plan != "" {
+		fmt.Fprintf(&b, "\n%s%s -->\n", planStart, h.Head)
 		lines := strings.Count(plan, "\n") + 1
 		if lines > 30 {
-			fmt.Fprintf(&b, "\n<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
+			fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
 		} else {
-			b.WriteString("\n" + plan + "\n")
+			b.WriteString(plan + "\n")
 		}
+		b.WriteString(planEnd + "\n")
 	}
 	return b.String()
+}
+
+// The plan section of the comment is fenced with the head commit it was
+// made for, so that a run without a plan (a review submitted, where the
+// job holds no Google identity) keeps the plan of the same commit.
+const (
+	planStart = "<!-- roster:plan "
+	planEnd   = "<!-- /roster:plan -->"
+)
+
+// PlanOf returns the plan a previous comment of roster's holds, when it
+// was made for the commit head; "" otherwise.
+func PlanOf(previous, head string) string {
+	i := strings.Index(previous, planStart+head+" -->\n")
+	if i < 0 || head == "" {
+		return ""
+	}
+	rest := previous[i+len(planStart+head+" -->\n"):]
+	j := strings.Index(rest, planEnd)
+	if j < 0 {
+		return ""
+	}
+	plan := strings.TrimSpace(rest[:j])
+	if strings.HasPrefix(plan, "<details>") {
+		// Unfold what ReviewMarkdown folded.
+		if k := strings.Index(plan, "</summary>\n\n"); k >= 0 {
+			plan = strings.TrimSuffix(strings.TrimSpace(plan[k+len("</summary>\n\n"):]), "</details>")
+		}
+	}
+	return strings.TrimSpace(plan)
 }
 
 var handleRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)

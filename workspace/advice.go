@@ -104,13 +104,12 @@ func (w *Workspace) advise(ed edited, file, email string) {
 	if !ed.changed || ed.after == nil {
 		return
 	}
-	findings := policies.CheckWith(ed.after, policies.Options{At: w.today(), Before: ed.before})
+	findings := w.check(ed.after, policies.Options{At: w.today(), Before: ed.before})
 	id := members.IdentityOf(email)
 	var mine []policies.Finding
 	others := 0
 	for _, f := range findings {
 		if f.Member != "" && members.IdentityOf(f.Member) == id {
-			f.Message = w.inContext(f.Message)
 			mine = append(mine, f)
 		} else if f.Fails() {
 			others++

@@ -49,10 +49,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if upcoming <= 0 {
 		upcoming = DefaultUpcoming
 	}
-	findings := policies.CheckWith(op.File, policies.Options{At: o.At, LapsingWithin: upcoming})
-	for i := range findings {
-		findings[i].Message = w.inContext(findings[i].Message)
-	}
+	findings := w.check(op.File, policies.Options{At: o.At, LapsingWithin: upcoming})
 	rep := audit.FromFindings(op.File, findings, o.At)
 	if o.Live != nil {
 		if err := w.auditLive(ctx, op, o, rep); err != nil {
@@ -96,7 +93,7 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 	if !o.NoAttribution {
 		w.attribute(ctx, op, p, lv)
 	}
-	rep.Add(audit.Drift(p)...)
+	rep.Add(audit.Drift(op.File, p)...)
 	for _, l := range p.Lists {
 		if len(l.Groups) == 0 {
 			continue

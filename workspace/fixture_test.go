@@ -3,11 +3,14 @@ package workspace_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,8 @@ import (
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -43,8 +48,34 @@ type fixture struct {
 // domain's state, and any other file).
 func newFixture(t *testing.T, testCase string) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dir: t.TempDir(), vars: map[string]string{}}
-	opts := emulator.Options{}
+	return newFixtureFrom(t, testCase, emulator.Options{}, false)
+}
+
+// newFixtureWith is newFixture with no case and a domain of its own.
+func newFixtureWith(t *testing.T, opts emulator.Options) *fixture {
+	t.Helper()
+	return newFixtureFrom(t, "", opts, false)
+}
+
+// newRepoFixture is newFixture in a git repository.
+func newRepoFixture(t *testing.T) *fixture {
+	t.Helper()
+	return newFixtureFrom(t, "", emulator.Options{}, true)
+}
+
+// newFixtureFrom is every fixture: the files of testdata/<case>/ (none
+// for "") copied into a working directory, a git repository when inRepo
+// (the files are written, not committed), and a domain started with opts,
+// whose state is the case's live.json when it has one.
+func newFixtureFrom(t *testing.T, testCase string, opts emulator.Options, inRepo bool) *fixture {
+	t.Helper()
+	f := &fixture{t: t, vars: map[string]string{}}
+	if inRepo {
+		f.repo = historytest.New(t)
+		f.dir = f.repo.Dir
+	} else {
+		f.dir = t.TempDir()
+	}
 	if testCase != "" {
 		src := filepath.Join("testdata", testCase)
 		entries, err := os.ReadDir(src)
@@ -71,23 +102,6 @@ func newFixture(t *testing.T, testCase string) *fixture {
 		}
 	}
 	f.startDomain(opts)
-	return f
-}
-
-// newFixtureWith is newFixture with no case and a domain of its own.
-func newFixtureWith(t *testing.T, opts emulator.Options) *fixture {
-	t.Helper()
-	f := &fixture{t: t, dir: t.TempDir(), vars: map[string]string{}}
-	f.startDomain(opts)
-	return f
-}
-
-// newRepoFixture is newFixture in a git repository.
-func newRepoFixture(t *testing.T) *fixture {
-	t.Helper()
-	r := historytest.New(t)
-	f := &fixture{t: t, dir: r.Dir, repo: r, vars: map[string]string{}}
-	f.startDomain(emulator.Options{})
 	return f
 }
 
@@ -198,4 +212,152 @@ func person(email, lists string) string {
 		by = "grace@example.org"
 	}
 	return "\n[[member]]\nemail = \"" + email + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"video-call\" }]\n"
+}
+
+// testdata returns the text of testdata/<name>.
+func testdata(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// writes counts the writes the domain took: member inserts, deletes,
+// patches and updates, and settings patches.
+func (f *fixture) writes() int64 {
+	c := f.emu.Counters()
+	return c["members.insert"] + c["members.delete"] + c["members.patch"] + c["members.update"] + c["settings.patch"]
+}
+
+// outcome is what a use case did, as the command line reports it: the
+// exit code, stdout, and stderr with the returned error printed as
+// roster prints it (an *ExitError was explained already).
+type outcome struct {
+	code           int
+	stdout, stderr string
+}
+
+func (f *fixture) outcome(err error) outcome {
+	r := outcome{code: workspace.Code(err), stdout: f.stdout.String(), stderr: f.stderr.String()}
+	var ee *workspace.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		r.stderr += errorLines(err)
+	}
+	return r
+}
+
+// errorLines is an error as roster prints it: one line per joined error.
+func errorLines(err error) string {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var b strings.Builder
+		for _, one := range j.Unwrap() {
+			b.WriteString(errorLines(one))
+		}
+		return b.String()
+	}
+	return "roster: " + report.Line(err.Error()) + "\n"
+}
+
+// golden is the outcome as a golden file holds it.
+func (r outcome) golden() string {
+	return "exit: " + strconv.Itoa(r.code) + "\n--- stdout\n" + r.stdout + "--- stderr\n" + r.stderr
+}
+
+// membersFile is the file every use case test reads, ./members.toml.
+var membersFile = workspace.Source{Path: "members.toml"}
+
+// doPlan runs Plan with o's zero fields filled in: members.toml, text,
+// the fixture's domain, the default guards.
+func (f *fixture) doPlan(o workspace.PlanOptions) outcome {
+	f.t.Helper()
+	if o.Path == "" {
+		o.Source = membersFile
+	}
+	if o.Format == "" {
+		o.Format = report.Text
+	}
+	if o.Live == (workspace.LiveOptions{}) {
+		o.Live = f.live()
+	}
+	if o.Guards == (plan.Guards{}) {
+		o.Guards = plan.DefaultGuards
+	}
+	return f.outcome(f.ws(workspace.Context{}).Plan(ctx, o))
+}
+
+// doSync runs Sync with o's zero fields filled in as doPlan does.
+func (f *fixture) doSync(o workspace.SyncOptions) outcome {
+	f.t.Helper()
+	if o.Path == "" {
+		o.Source = membersFile
+	}
+	if o.Format == "" {
+		o.Format = report.Text
+	}
+	if o.Live == (workspace.LiveOptions{}) {
+		o.Live = f.live()
+	}
+	if o.Guards == (plan.Guards{}) {
+		o.Guards = plan.DefaultGuards
+	}
+	return f.outcome(f.ws(workspace.Context{}).Sync(ctx, o))
+}
+
+// doApply runs Apply of planFile with o's zero fields filled in.
+func (f *fixture) doApply(planFile string, o workspace.ApplyOptions) outcome {
+	f.t.Helper()
+	o.PlanFile = planFile
+	if o.Path == "" {
+		o.Source = membersFile
+	}
+	if o.Format == "" {
+		o.Format = report.Text
+	}
+	if o.Live == (workspace.LiveOptions{}) {
+		o.Live = f.live()
+	}
+	if o.Guards == (plan.Guards{}) {
+		o.Guards = plan.DefaultGuards
+	}
+	return f.outcome(f.ws(workspace.Context{}).Apply(ctx, o))
+}
+
+// doAudit runs Audit of members.toml today, in text unless o says
+// otherwise; live reads the fixture's domain too.
+func (f *fixture) doAudit(live bool, o workspace.AuditOptions) outcome {
+	f.t.Helper()
+	if o.Path == "" {
+		o.Source = membersFile
+	}
+	if o.Format == "" {
+		o.Format = report.Text
+	}
+	if o.At.IsZero() {
+		o.At = today
+	}
+	if live && o.Live == nil {
+		lo := f.live()
+		o.Live = &lo
+	}
+	return f.outcome(f.ws(workspace.Context{}).Audit(ctx, o))
+}
+
+// entry is a [[member]] of the list reports with one video-call record,
+// written with a [[member.vetting]] table, as the history tests commit
+// them after testdata/report-list/members.toml.
+func entry(email, role, by, on string) string {
+	return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"" + role + "\" }\n\n  [[member.vetting]]\n  by = \"" + by + "\"\n  on = " + on + "\n  method = \"video-call\"\n  note = \"Checked.\"\n"
+}
+
+// shallowClone clones the fixture's repository with --depth 1 and
+// makes the clone the fixture's working directory.
+func (f *fixture) shallowClone() {
+	f.t.Helper()
+	clone := filepath.Join(f.t.TempDir(), "clone")
+	if out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+f.repo.Dir, clone).CombinedOutput(); err != nil {
+		f.t.Fatalf("clone: %v %s", err, out)
+	}
+	f.dir = clone
 }

@@ -2,6 +2,9 @@ package workspace
 
 import (
 	"strings"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 )
 
 // Context is what a command line was run with that a printed hint must
@@ -65,7 +68,8 @@ func (w *Workspace) inContext(msg string) string {
 		line := msg[i+1 : i+1+j]
 		fields := strings.Fields(line)
 		b.WriteString(msg[:i+1])
-		if len(fields) >= 2 {
+		already := strings.Contains(line, " --file ") || strings.Contains(line, " --emulator") || strings.Contains(line, " --endpoint ")
+		if len(fields) >= 2 && !already {
 			b.WriteString(w.hint(fields[1]))
 			if rest := strings.TrimPrefix(line, "roster "+fields[1]); rest != "" {
 				b.WriteString(rest)
@@ -76,6 +80,18 @@ func (w *Workspace) inContext(msg string) string {
 		b.WriteByte('\'')
 		msg = msg[i+1+j+1:]
 	}
+}
+
+// check judges a file with policies.CheckWith, with the command lines in
+// its messages ('roster vet ...') in this run's context, so that a hint
+// runs as printed wherever it is shown: findings, a plan's BLOCKED lines,
+// advice after an edit.
+func (w *Workspace) check(f *members.File, opts policies.Options) []policies.Finding {
+	fs := policies.CheckWith(f, opts)
+	for i := range fs {
+		fs[i].Message = w.inContext(fs[i].Message)
+	}
+	return fs
 }
 
 // shellQuote quotes s for a POSIX shell when it holds anything but

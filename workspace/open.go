@@ -87,7 +87,7 @@ func (w *Workspace) open(ctx context.Context, src Source) (*Opened, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs := policies.Check(f, w.today())
+	fs := w.check(f, policies.Options{At: w.today()})
 	return &Opened{Source: src, Data: data, File: f, Findings: fs, Gate: policies.NewGate(fs)}, nil
 }
 

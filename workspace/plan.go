@@ -124,7 +124,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	// The file's findings again, now that who is on each live group is
 	// known: a lapsed record of someone already there lets them stay (a
 	// warning); anyone else's blocks their addition.
-	op.judgeLive(w.today(), obs)
+	w.judgeLive(op, obs)
 	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate}
 	if plan.NeedsHistory(op.File, obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op.Path)
@@ -191,7 +191,7 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 
 // judgeLive recomputes the file's findings with the live groups as what
 // each list already has.
-func (op *Opened) judgeLive(at time.Time, obs []plan.Observed) {
+func (w *Workspace) judgeLive(op *Opened, obs []plan.Observed) {
 	live := make(map[string]map[string]bool, len(obs))
 	for _, o := range obs {
 		if o.Err != nil || o.Missing {
@@ -205,7 +205,7 @@ func (op *Opened) judgeLive(at time.Time, obs []plan.Observed) {
 		}
 		live[o.List.ID] = ids
 	}
-	op.Findings = policies.CheckWith(op.File, policies.Options{At: at, Live: live})
+	op.Findings = w.check(op.File, policies.Options{At: w.today(), Live: live})
 	op.Gate = policies.NewGate(op.Findings)
 }
 

@@ -114,7 +114,15 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 			}
 			plan = string(data)
 		}
-		res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewMarkdown(h, v, plan))
+		res, err := gh.UpsertCommentWith(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, func(previous string) string {
+			p := plan
+			if p == "" {
+				// A run with no plan (on a review, the job holds no Google
+				// identity) keeps the plan made for the same head commit.
+				p = report.PlanOf(previous, h.Head)
+			}
+			return report.ReviewMarkdown(h, v, p)
+		})
 		if err != nil {
 			return err
 		}

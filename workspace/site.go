@@ -53,7 +53,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		w.attribute(ctx, op, p, lv)
 		lv.stop()
 		live := &site.Live{Read: w.env.Now()}
-		for _, it := range audit.Drift(p) {
+		for _, it := range audit.Drift(op.File, p) {
 			live.Drift = append(live.Drift, site.Drift{List: it.List, Text: it.Message})
 		}
 		in.Live = live

@@ -23,11 +23,13 @@ func isCompletion(args []string) bool {
 // complete prints what may come next after the words typed so far: the
 // commands, a command's flags, a flag's values (list ids and formats),
 // or member addresses, from the members file. It never runs a command,
-// whatever the words are ("roster sync --emulator --" included).
+// whatever the words are ("roster sync --emulator --" included). The
+// last word is the one being completed (the scripts pass it, empty when
+// nothing is typed yet).
 func complete(e *env, app *cli.App, args []string) {
 	words := args[1 : len(args)-1]
 	cur := ""
-	if n := len(words); n > 0 && strings.HasPrefix(words[n-1], "-") {
+	if n := len(words); n > 0 {
 		cur, words = words[n-1], words[:n-1]
 	}
 	var cmd *cli.Command
@@ -186,8 +188,7 @@ _roster_complete() {
   local cur
   COMPREPLY=()
   cur="${COMP_WORDS[COMP_CWORD]}"
-  local -a words=("${COMP_WORDS[@]:0:$COMP_CWORD}")
-  if [[ "$cur" == -* ]]; then words+=("$cur"); fi
+  local -a words=("${COMP_WORDS[@]:0:$COMP_CWORD}" "$cur")
   COMPREPLY=($(compgen -W "$("${words[@]}" --generate-bash-completion 2>/dev/null)" -- "${cur}"))
   return 0
 }
@@ -199,8 +200,7 @@ const zshCompletion = `#compdef roster
 _roster() {
   local -a opts words_before
   local cur=${words[CURRENT]}
-  words_before=("${(@)words[1,CURRENT-1]}")
-  if [[ "$cur" == -* ]]; then words_before+=("$cur"); fi
+  words_before=("${(@)words[1,CURRENT-1]}" "$cur")
   opts=("${(@f)$("${words_before[@]}" --generate-bash-completion 2>/dev/null)}")
   if [[ "${opts[1]}" != "" ]]; then
     _describe 'values' opts
@@ -213,11 +213,7 @@ compdef _roster roster
 
 const fishCompletion = `# fish completion for roster; save as ~/.config/fish/completions/roster.fish
 function __roster_complete
-    set -l words (commandline -opc)
-    set -l cur (commandline -ct)
-    if string match -q -- '-*' $cur
-        set words $words $cur
-    end
+    set -l words (commandline -opc) (commandline -ct)
     $words --generate-bash-completion 2>/dev/null
 end
 complete -c roster -f -a '(__roster_complete)'

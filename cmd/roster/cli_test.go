@@ -1,0 +1,183 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/history/historytest"
+)
+
+// TestHintsCarryTheirContext: a hint printed by a command run with
+// --file and --emulator repeats them, and runs as printed in that
+// context (not against ./members.toml or Google).
+func TestHintsCarryTheirContext(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs many commands")
+	}
+	dir := t.TempDir()
+	content := strings.Replace(string(exampleFile(t)), `required_fields = ["name", "affiliation"]`, `required_fields = ["name", "affiliation"]`, 1) +
+		"\n[[member]]\nemail = \"newcomer@example.org\"\nname = \"New Comer\"\naffiliation = \"Example\"\nlists = { advance-warning = \"member\" }\n"
+	writeFile(t, filepath.Join(dir, "lists", "other.toml"), []byte(content))
+	var out strings.Builder
+	for _, args := range [][]string{
+		{"validate", "--file", "lists/other.toml"},
+		{"plan", "--file", "lists/other.toml", "--emulator", "--out", "plan.json"},
+		{"sync", "--file", "lists/other.toml", "--emulator"},
+	} {
+		r := runRoster(t, dir, args...)
+		out.WriteString(r.stdout + r.stderr)
+	}
+	hints := regexp.MustCompile(`'(roster [^']+)'|with: (roster [^\n;)]+)|(roster apply [^\n]+)`).FindAllStringSubmatch(out.String(), -1)
+	if len(hints) < 2 {
+		t.Fatalf("found %d hints in:\n%s", len(hints), out.String())
+	}
+	placeholders := strings.NewReplacer("WHO", "amara-okafor", "METHOD", "video-call", "TEXT", "checked")
+	for _, m := range hints {
+		line := strings.TrimSpace(m[1] + m[2] + m[3])
+		if !strings.Contains(line, "--file lists/other.toml") {
+			t.Errorf("hint %q drops --file lists/other.toml", line)
+		}
+		words := shellWords(placeholders.Replace(line))[1:]
+		live := map[string]bool{"plan": true, "sync": true, "apply": true, "audit": true, "import": true}
+		if live[words[0]] && !strings.Contains(line, "--emulator") {
+			t.Errorf("hint %q drops --emulator", line)
+		}
+		r := runRoster(t, dir, words...)
+		for _, u := range usageErrors {
+			if strings.Contains(r.stderr, u) {
+				t.Errorf("hint %q is refused as printed: %s", line, r.stderr)
+			}
+		}
+		if strings.Contains(r.stderr, "read members file") || strings.Contains(r.stderr, "credentials") {
+			t.Errorf("hint %q ran outside its context: %s", line, r.stderr)
+		}
+	}
+}
+
+// TestJSONLogsMakeEveryStderrLineJSON: with --log-format json, notices,
+// progress, findings and errors on stderr are all JSON records.
+func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(string(exampleFile(t))+"\n[[member]]\nemail = \"newcomer@example.org\"\nname = \"N\"\naffiliation = \"E\"\nlists = { advance-warning = \"member\" }\n"))
+	for _, args := range [][]string{
+		{"validate"},
+		{"plan", "--emulator"},
+		{"sync", "--emulator"},
+		{"sync", "--emulator", "--list", "nosuch"},
+		{"diff", "nosuchrev"},
+	} {
+		r := runRoster(t, dir, append([]string{"--log-format", "json"}, args...)...)
+		if strings.TrimSpace(r.stderr) == "" {
+			t.Errorf("%v printed nothing on stderr", args)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Errorf("%v: a stderr line is not JSON: %q", args, line)
+			}
+		}
+	}
+}
+
+// TestCompletionNeverRuns: whatever the words typed so far, completion
+// prints candidates and runs no command; it completes flags (after "--"
+// too), list ids and addresses from the file.
+func TestCompletionNeverRuns(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	tests := []struct {
+		words []string
+		want  []string
+		not   []string
+	}{
+		// The last word is the one being completed ("" for nothing yet).
+		{[]string{"sync", "--emulator", "--"}, []string{"--dry-run", "--changed-since"}, nil},
+		{[]string{"sync", "--emulator", "--list", ""}, []string{"advance-warning", "security-reports"}, nil},
+		{[]string{"sync", "--emulator", "--list", "adv"}, []string{"advance-warning"}, []string{"security-reports"}},
+		{[]string{"add", "--list", ""}, []string{"security-reports:owner"}, nil},
+		{[]string{"vet", ""}, []string{"amara.okafor@example.org"}, nil},
+		{[]string{"role", "--list", "advance-warning", "chen.wei@example.org", ""}, []string{"owner", "manager", "member"}, nil},
+		{[]string{"pla"}, []string{"plan"}, []string{"sync"}},
+		{[]string{""}, []string{"validate", "review", "site"}, nil},
+		{[]string{"--"}, []string{"--log-format"}, nil},
+	}
+	for _, tt := range tests {
+		args := append(append([]string{}, tt.words...), completionFlag)
+		r := runRoster(t, dir, args...)
+		if r.code != 0 {
+			t.Errorf("%v: exit %d %s", tt.words, r.code, r.stderr)
+		}
+		got := strings.Fields(r.stdout)
+		for _, w := range tt.want {
+			if !contains(got, w) {
+				t.Errorf("%v: completes %v, want %q among them", tt.words, got, w)
+			}
+		}
+		for _, w := range tt.not {
+			if contains(got, w) {
+				t.Errorf("%v: completes %q", tt.words, w)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".roster")); err == nil {
+		t.Error("completing `roster sync --emulator --` ran the sync: .roster/ exists")
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestStrayArgumentsAreRefused: an argument a command does not take is a
+// usage error on every command, never silently ignored.
+func TestStrayArgumentsAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	for _, args := range [][]string{
+		{"validate", "/some/other.toml"},
+		{"plan", "extra"}, {"sync", "extra"}, {"audit", "extra"}, {"history", "extra"},
+		{"import", "--list", "advance-warning", "extra"}, {"fmt", "extra"}, {"doctor", "extra"},
+		{"review", "--base", "HEAD", "extra"}, {"site", "--out", "x", "extra"}, {"show", "--at", "HEAD", "extra"},
+		{"vet", "a@example.org", "b@example.org"}, {"diff", "a", "b", "c"}, {"apply", "a.json", "b.json"},
+		{"completion", "bash", "zsh"}, {"emulator", "extra"},
+	} {
+		r := runRoster(t, dir, args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "argument") {
+			t.Errorf("%v: exit %d %q", args, r.code, r.stderr)
+		}
+	}
+	if r := runRoster(t, dir, "validate", "/some/other.toml"); !strings.Contains(r.stderr, "--file /some/other.toml") {
+		t.Errorf("validate FILE does not say to use --file: %s", r.stderr)
+	}
+	if r := runRoster(t, dir, "sycn"); r.code != 1 || !strings.Contains(r.stderr, `did you mean "sync"`) {
+		t.Errorf("a mistyped command: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestDiffExitCode: 0 the same, 1 differs, 2 could not compare.
+func TestDiffExitCode(t *testing.T) {
+	r := historytest.New(t)
+	r.Commit("members.toml", string(exampleFile(t)), "The example (#1)")
+	if res := runRoster(t, r.Dir, "diff", "HEAD", "--exit-code"); res.code != 0 {
+		t.Errorf("the same: exit %d %s", res.code, res.stderr)
+	}
+	writeFile(t, filepath.Join(r.Dir, "members.toml"), []byte(strings.Replace(string(exampleFile(t)), `lists = { security-reports = "member"`, `lists = { security-reports = "owner"`, 1)))
+	if res := runRoster(t, r.Dir, "diff", "HEAD", "--exit-code"); res.code != 1 {
+		t.Errorf("differs: exit %d %s", res.code, res.stderr)
+	}
+	if res := runRoster(t, r.Dir, "diff", "nosuchrev", "--exit-code"); res.code != 2 || !strings.Contains(res.stderr, "nosuchrev") {
+		t.Errorf("an unknown revision: exit %d %s", res.code, res.stderr)
+	}
+	if res := runRoster(t, r.Dir, "diff", "nosuchrev"); res.code != 1 {
+		t.Errorf("an unknown revision without --exit-code: exit %d", res.code)
+	}
+}

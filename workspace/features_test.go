@@ -1,0 +1,260 @@
+package workspace_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/pullrequest/githubtest"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// settingsHeader is header with a policy that pins settings, and a list
+// that sync creates when its group is missing.
+const createHeader = `schema = 1
+
+[lists.reports]
+address = "security@example.org"
+create = true
+policy = "p"
+
+[policies.p]
+min_owners = 1
+vetting_methods = ["video-call"]
+vetted_by = "member"
+unmanaged = "remove"
+who_can_join = "INVITED_CAN_JOIN"
+who_can_view_group = "ALL_MEMBERS_CAN_VIEW"
+who_can_post_message = "ANYONE_CAN_POST"
+`
+
+// TestCreateGroupSettingsFirst: a list with create = true whose group is
+// missing is planned as created, and sync creates it, pins its settings
+// (retrying the 404 Google gives a new group) and only then adds anyone,
+// through the real Google client.
+func TestCreateGroupSettingsFirst(t *testing.T) {
+	f := newFixture(t, "")
+	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	f.emu.SetCreateLag(300 * time.Millisecond)
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+	if workspace.Code(err) != workspace.ExitChanges || !strings.Contains(f.stdout.String(), "sync will create it, pin its settings") {
+		t.Fatalf("plan: exit %d\n%s%s", workspace.Code(err), f.stdout.String(), f.stderr.String())
+	}
+	err = f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards})
+	if err != nil {
+		t.Fatalf("sync: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
+	}
+	var order []string
+	for _, w := range f.emu.Journal() {
+		order = append(order, w.Method)
+	}
+	if len(order) < 4 || order[0] != "groups.insert" || !strings.HasPrefix(order[1], "settings.") || order[2] != "members.insert" {
+		t.Errorf("writes in this order: %v; want the group, its settings, then members", order)
+	}
+	st := f.emu.State()
+	for _, g := range st.Groups {
+		if g.Email == "security@example.org" && (g.Settings["whoCanJoin"] != "INVITED_CAN_JOIN" || g.Settings["whoCanViewGroup"] != "ALL_MEMBERS_CAN_VIEW") {
+			t.Errorf("settings of the new group: %v", g.Settings)
+		}
+	}
+	if got := f.group("security@example.org"); fmt.Sprint(got) != "[ada@example.org OWNER grace@example.org MEMBER]" {
+		t.Errorf("members: %v", got)
+	}
+	err = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+	if err != nil {
+		t.Errorf("not converged: %v\n%s", err, f.stdout.String())
+	}
+}
+
+// TestPullRequestPlanReadsOnlyWhatTheBaseHad: the plan of a pull
+// request never reads a group the change names anew (a new list, an
+// address changed), and never reads settings.
+func TestPullRequestPlanReadsOnlyWhatTheBaseHad(t *testing.T) {
+	base := strings.Replace(header, "[policies.p]", "[policies.p]\nwho_can_join = \"INVITED_CAN_JOIN\"", 1) + person("ada@example.org", `reports = "owner"`)
+	for _, rt := range []struct{ name, head, secret string }{
+		{"a new list names another group", base + "\n[lists.exec]\naddress = \"exec@example.org\"\npolicy = \"p\"\n", "exec@example.org"},
+		{"a list's address changes", strings.Replace(base, `address = "security@example.org"`, `address = "exec@example.org"`, 1), "exec@example.org"},
+	} {
+		t.Run(rt.name, func(t *testing.T) {
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", base, "Base (#1)")
+			f.repo.Commit("members.toml", rt.head, "The change (#2)")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.emu.AddGroup("exec@example.org", emulator.Member{Email: "ceo@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			f.emu.ResetCounters()
+			err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1",
+				Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards, NoAttribution: true})
+			if code := workspace.Code(err); code == workspace.ExitFailed {
+				t.Fatalf("plan: %v\n%s", err, f.stderr.String())
+			}
+			if strings.Contains(f.stdout.String(), "ceo@") {
+				t.Errorf("the plan printed the members of a group the pull request names:\n%s", f.stdout.String())
+			}
+			if c := f.emu.Counters(); c["settings.get"] != 0 {
+				t.Errorf("the pull-request plan read settings: %v", c)
+			}
+			if !strings.Contains(f.stderr.String(), "not read") {
+				t.Errorf("it does not say which list it did not read:\n%s", f.stderr.String())
+			}
+		})
+	}
+}
+
+// TestIncrementalRunReadsWhatChanged: with --changed-since, sync reads
+// the groups Google's audit log or git says changed in the window, and
+// only those; a hand change of any kind in the window is caught.
+func TestIncrementalRunReadsWhatChanged(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1))
+	b.WriteString(person("ada@example.org", `reports = "owner", l1 = "owner", l2 = "owner", l3 = "owner"`))
+	b.WriteString(person("grace@example.org", `reports = "member", l1 = "member", l2 = "member", l3 = "member"`))
+	for _, l := range []string{"l1", "l2", "l3"} {
+		fmt.Fprintf(&b, "\n[lists.%s]\naddress = \"%s@example.org\"\npolicy = \"p\"\n", l, l)
+	}
+	// The repository's commits are dated in March.
+	file := strings.ReplaceAll(b.String(), "2026-06-01", "2026-01-01")
+	for _, by := range []struct {
+		name   string
+		change emulator.Change
+	}{
+		{"an owner adds someone in the Groups UI", emulator.Change{Event: "add_user", Group: "l2@example.org", Actor: "ada@example.org", Member: "walkin@example.org"}},
+		{"someone joins", emulator.Change{Event: "join", Group: "l2@example.org", Actor: "walkin@example.org"}},
+		{"an admin adds someone", emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "l2@example.org", Actor: "root@example.org", Member: "walkin@example.org"}},
+	} {
+		t.Run(by.name, func(t *testing.T) {
+			f, clk := newClockedRepoFixture(t)
+			clk.set(f.repo.Date().Add(-time.Hour))
+			f.repo.Commit("members.toml", file, "Lists (#1)")
+			for _, g := range []string{"security", "l1", "l2", "l3"} {
+				if err := f.emu.AddGroup(g+"@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The groups were set up, and the file committed, a day ago.
+			clk.set(f.repo.Date().Add(24 * time.Hour))
+			sync := func() error {
+				return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards, ChangedSince: 2 * time.Hour, NoAttribution: true})
+			}
+			// Nothing changed: no group is read.
+			f.emu.ResetCounters()
+			if err := sync(); err != nil {
+				t.Fatalf("no-op: %v\n%s", err, f.stderr.String())
+			}
+			if n := f.emu.Counters()["members.list"]; n != 0 {
+				t.Errorf("a no-op read %d groups\n%s", n, f.stderr.String())
+			}
+			// A hand change to l2: only l2 is read, and it is reverted.
+			if _, err := f.emu.ByHand(by.change); err != nil {
+				t.Fatal(err)
+			}
+			f.emu.ResetCounters()
+			if err := sync(); err != nil {
+				t.Fatalf("after the hand change: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
+			}
+			if n := f.emu.Counters()["members.list"]; n != 1 {
+				t.Errorf("read %d groups for one hand change: %v", n, f.emu.Counters())
+			}
+			if got := f.group("l2@example.org"); fmt.Sprint(got) != "[ada@example.org OWNER grace@example.org MEMBER]" {
+				t.Errorf("the hand change was not reverted: %v", got)
+			}
+			// A day later, a change in git an hour ago (a commit lands a
+			// day after the last): only that list is read.
+			f.repo.Tick()
+			clk.set(f.repo.Date().AddDate(0, 0, 1).Add(time.Hour))
+			f.repo.Commit("members.toml", file+strings.ReplaceAll(person("lin@example.org", `l3 = "member"`), "2026-06-01", "2026-01-01"), "Add lin to l3 (#2)")
+			f.emu.ResetCounters()
+			if err := sync(); err != nil {
+				t.Fatalf("after a commit: %v\n%s", err, f.stderr.String())
+			}
+			if n := f.emu.Counters()["members.list"]; n != 1 {
+				t.Errorf("read %d groups for one changed list", n)
+			}
+		})
+	}
+}
+
+// TestReminderIssue: audit --github-issue opens one issue of roster's own
+// naming each vetter whose records lapse, edits it as that changes, and
+// closes it when nothing is due; an issue by someone else with the marker
+// is never touched.
+func TestReminderIssue(t *testing.T) {
+	gh := githubtest.New(t)
+	srv := httptest.NewServer(gh)
+	t.Cleanup(srv.Close)
+	f := newFixture(t, "")
+	f.vars = map[string]string{}
+	hdr := strings.Replace(header, `vetting_methods = ["video-call"]`, "vetting_methods = [\"video-call\"]\nvetting_valid_for = \"200d\"", 1)
+	file := hdr + "\n[[member]]\nemail = \"ada@example.org\"\ngithub = \"ada-x\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"grace-x\", on = 2026-06-01, method = \"video-call\" }]\n" +
+		"\n[[member]]\nemail = \"grace@example.org\"\ngithub = \"grace-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2026-11-01, method = \"video-call\" }]\n"
+	f.write("members.toml", file)
+	gh.Issue(1, "mallory", "roster: vetting to renew", report.ReminderMarker+"\nplanted", "open", []string{"roster"}, false)
+	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+	audit := func() error {
+		return f.ws(workspace.Context{}).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: today, Upcoming: 30 * 24 * time.Hour, Issue: &g})
+	}
+	// ada's record (by grace) lapses on 2026-12-18, within 30 days.
+	_ = audit()
+	var ours []githubtest.Obj
+	for _, is := range gh.Issues {
+		if fmt.Sprint(is["user"].(githubtest.Obj)["login"]) == githubtest.Self {
+			ours = append(ours, is)
+		}
+	}
+	if len(ours) != 1 || !strings.Contains(fmt.Sprint(ours[0]["body"]), "@grace-x") || !strings.Contains(fmt.Sprint(ours[0]["body"]), "ada@example.org") {
+		t.Fatalf("want one issue of ours mentioning @grace-x about ada: %v\n%s", ours, f.stderr.String())
+	}
+	if fmt.Sprint(gh.Issues[0]["body"]) != report.ReminderMarker+"\nplanted" {
+		t.Errorf("someone else's issue was edited: %v", gh.Issues[0]["body"])
+	}
+	// ada is re-vetted: nothing due, the issue is closed.
+	f.write("members.toml", strings.Replace(file, `{ by = "grace-x", on = 2026-06-01, method = "video-call" }`, `{ by = "grace-x", on = 2026-06-01, method = "video-call" }, { by = "grace-x", on = 2026-11-20, method = "video-call" }`, 1))
+	if err := audit(); err != nil {
+		t.Fatalf("audit: %v\n%s", err, f.stderr.String())
+	}
+	if ours[0]["state"] != "closed" {
+		t.Errorf("the issue is %v after nothing is due", ours[0]["state"])
+	}
+}
+
+// clock is a settable clock shared by an emulated domain and the use
+// cases, for tests of time windows.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// ws is the fixture's workspace on this clock.
+func (c *clock) ws(f *fixture) *workspace.Workspace {
+	f.stdout.Reset()
+	f.stderr.Reset()
+	return workspace.New(workspace.Env{Stdout: &f.stdout, Stderr: &f.stderr, Now: c.now, Getenv: func(string) string { return "" }, Workdir: f.dir, UserAgent: "roster/test"})
+}
+
+// newClockedRepoFixture is newRepoFixture whose domain keeps time by a
+// clock the test sets.
+func newClockedRepoFixture(t *testing.T) (*fixture, *clock) {
+	t.Helper()
+	clk := &clock{t: today}
+	f := newRepoFixture(t)
+	emu, err := emulator.New(emulator.Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	f.emu, f.url = emu, srv.URL+"/"
+	return f, clk
+}

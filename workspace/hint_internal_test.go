@@ -1,0 +1,23 @@
+package workspace
+
+import (
+	"testing"
+)
+
+// TestInContext: a command line in a message gets the run's context once,
+// however often the message passes through.
+func TestInContext(t *testing.T) {
+	w := New(Env{Context: Context{File: "lists/a b.toml", Live: []string{"--emulator"}}})
+	msg := "no vetting record; add one with 'roster vet ada@example.org --by WHO' or 'roster plan'"
+	want := "no vetting record; add one with 'roster vet --file 'lists/a b.toml' ada@example.org --by WHO' or 'roster plan --file 'lists/a b.toml' --emulator'"
+	got := w.inContext(msg)
+	if got != want {
+		t.Errorf("inContext:\n got %s\nwant %s", got, want)
+	}
+	if again := w.inContext(got); again != got {
+		t.Errorf("inContext twice:\n%s", again)
+	}
+	if plain := New(Env{}).inContext(msg); plain != msg {
+		t.Errorf("no context: %s", plain)
+	}
+}
