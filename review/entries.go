@@ -1,0 +1,262 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// members compares every entry of the two files: entries are paired by
+// mailbox, then, for those left, by GitHub handle (an entry whose
+// address changed).
+func (d *decider) members() {
+	baseBy := map[string]*members.Member{}
+	for _, m := range d.base.Members {
+		baseBy[members.IdentityOf(m.Email)] = m
+	}
+	paired := map[*members.Member]*members.Member{} // head -> base
+	used := map[*members.Member]bool{}
+	var unpairedHead []*members.Member
+	for _, m := range d.head.Members {
+		if b := baseBy[members.IdentityOf(m.Email)]; b != nil && !used[b] {
+			paired[m], used[b] = b, true
+			continue
+		}
+		unpairedHead = append(unpairedHead, m)
+	}
+	baseByHandle := map[string]*members.Member{}
+	for _, m := range d.base.Members {
+		if !used[m] && m.GitHub != "" {
+			baseByHandle[key(m.GitHub)] = m
+		}
+	}
+	for _, m := range unpairedHead {
+		if m.GitHub != "" {
+			if b := baseByHandle[key(m.GitHub)]; b != nil && !used[b] {
+				paired[m], used[b] = b, true
+				continue
+			}
+		}
+		d.member(nil, m)
+	}
+	for _, m := range d.head.Members {
+		if b := paired[m]; b != nil {
+			d.member(b, m)
+		}
+	}
+	for _, b := range d.base.Members {
+		if !used[b] {
+			d.member(b, nil)
+		}
+	}
+}
+
+// member compares one person's entry before (was) and after (now); either
+// may be nil.
+func (d *decider) member(was, now *members.Member) {
+	name := func(m *members.Member) string { return m.Email }
+	lists := map[string]bool{}
+	var order []string
+	headRole := map[string]members.Role{}
+	if now != nil {
+		for _, ms := range now.Lists {
+			headRole[d.baseID(ms.List)] = ms.Role
+		}
+	}
+	for _, m := range []*members.Member{was, now} {
+		if m == nil {
+			continue
+		}
+		for _, ms := range m.Lists {
+			id := ms.List
+			if m == now {
+				id = d.baseID(id)
+			}
+			if !lists[id] {
+				lists[id] = true
+				order = append(order, id)
+			}
+		}
+	}
+	for _, l := range order {
+		var before, after members.Role
+		if was != nil {
+			before, _ = was.RoleOn(l)
+		}
+		after = headRole[l]
+		switch {
+		case before == "" && after != "":
+			sensitive := after == members.RoleOwner || after == members.RoleManager
+			what := fmt.Sprintf("+ %s (%s)", name(now), after)
+			if sensitive {
+				what = fmt.Sprintf("+ %s (%s): a new %s", name(now), after, after)
+			}
+			d.owners(l, sensitive, what)
+		case before != "" && after == "":
+			sensitive := before == members.RoleOwner
+			what := fmt.Sprintf("- %s (was %s)", name(was), before)
+			if sensitive {
+				what += ": an owner removed"
+			}
+			d.owners(l, sensitive, what)
+		case before != after:
+			raised := after.Rank() > before.Rank() && (after == members.RoleOwner || after == members.RoleManager)
+			ownerLost := before == members.RoleOwner
+			what := fmt.Sprintf("~ %s (%s -> %s)", name(now), before, after)
+			switch {
+			case raised:
+				what += ": a new " + string(after)
+			case ownerLost:
+				what += ": an owner removed"
+			}
+			d.owners(l, raised || ownerLost, what)
+		}
+	}
+	if was != nil && now != nil {
+		d.details(was, now)
+	}
+	d.records(was, now)
+}
+
+// details are the changes to a paired entry's own fields. The identity
+// fields (email, github) of anyone who owns or manages a list, or vets
+// anyone, decide who approves and vouches from then on: the owners of
+// every list concerned approve them.
+func (d *decider) details(was, now *members.Member) {
+	var changed []string
+	if was.Email != now.Email {
+		changed = append(changed, fmt.Sprintf("email %s -> %s", was.Email, now.Email))
+	}
+	if key(was.GitHub) != key(now.GitHub) {
+		changed = append(changed, fmt.Sprintf("github %s -> %s", orNone(was.GitHub), orNone(now.GitHub)))
+	}
+	if len(changed) > 0 {
+		what := fmt.Sprintf("identity of %s: %s", was.Email, strings.Join(changed, ", "))
+		concerned := map[string]bool{}
+		for _, f := range []struct {
+			file *members.File
+			m    *members.Member
+		}{{d.base, was}, {d.head, now}} {
+			for _, ms := range f.m.Lists {
+				if ms.Role == members.RoleOwner || ms.Role == members.RoleManager {
+					concerned[ms.List] = true
+				}
+			}
+			for _, l := range vettedLists(f.file, f.m) {
+				concerned[l] = true
+			}
+		}
+		for _, ms := range now.Lists {
+			concerned[ms.List] = true
+		}
+		for _, ms := range was.Lists {
+			concerned[ms.List] = true
+		}
+		for _, l := range sortedKeys(concerned) {
+			d.owners(l, false, what)
+		}
+	}
+	if was.Name != now.Name || was.Affiliation != now.Affiliation {
+		what := fmt.Sprintf("details of %s (name, affiliation)", now.Email)
+		for _, l := range listsOf(was, now) {
+			d.owners(l, false, what)
+		}
+	}
+}
+
+// vettedLists returns the lists of the members whose records in f name m
+// as their vetter.
+func vettedLists(f *members.File, m *members.Member) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, other := range f.Members {
+		for _, v := range other.Vetting {
+			if !names(v.By, m) {
+				continue
+			}
+			for _, ms := range other.Lists {
+				if !seen[ms.List] {
+					seen[ms.List] = true
+					out = append(out, ms.List)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// names reports whether a record's `by` names m.
+func names(by string, m *members.Member) bool {
+	by = strings.TrimSpace(by)
+	if strings.Contains(by, "@") && !strings.HasPrefix(by, "@") {
+		return members.IdentityOf(by) == members.IdentityOf(m.Email)
+	}
+	return m.GitHub != "" && key(by) == key(m.GitHub)
+}
+
+// records compares vetting records: a new one needs its member's lists'
+// owners and its vetter's word; a changed or removed one the owners.
+func (d *decider) records(was, now *members.Member) {
+	type id struct{ by, on, method string }
+	idOf := func(v members.Vetting) id {
+		return id{key(v.By), v.On.Format(members.DateLayout), v.Method}
+	}
+	old := map[id]members.Vetting{}
+	if was != nil {
+		for _, v := range was.Vetting {
+			old[idOf(v)] = v
+		}
+	}
+	lists := listsOf(was, now)
+	if now != nil {
+		for _, v := range now.Vetting {
+			o, existed := old[idOf(v)]
+			delete(old, idOf(v))
+			desc := fmt.Sprintf("vetting of %s by %s on %s (%s)", now.Email, v.By, v.On.Format(members.DateLayout), v.Method)
+			switch {
+			case !existed:
+				for _, l := range lists {
+					d.owners(l, false, "new "+desc)
+				}
+				if key(v.By) != "import" {
+					d.need(Vetter, "", v.By, false, "new "+desc)
+				}
+			case o.Note != v.Note || o.Evidence != v.Evidence:
+				for _, l := range lists {
+					d.owners(l, false, "changed "+desc+": a record is a fact; add a new one rather than edit it")
+				}
+			}
+		}
+	}
+	email := ""
+	if was != nil {
+		email = was.Email
+	}
+	for _, v := range old {
+		if now == nil {
+			break // the whole entry left; its lists say so
+		}
+		desc := fmt.Sprintf("removed vetting of %s by %s on %s (%s)", email, v.By, v.On.Format(members.DateLayout), v.Method)
+		for _, l := range lists {
+			d.owners(l, false, desc)
+		}
+	}
+}
+
+func listsOf(ms ...*members.Member) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ms {
+		if m == nil {
+			continue
+		}
+		for _, x := range m.Lists {
+			if !seen[x.List] {
+				seen[x.List] = true
+				out = append(out, x.List)
+			}
+		}
+	}
+	return out
+}

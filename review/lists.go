@@ -1,0 +1,109 @@
+package review
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// lists compares the lists and their policies.
+func (d *decider) lists() {
+	renamedFrom := map[string]bool{}
+	for _, l := range d.head.Lists {
+		bl := d.base.List(l.ID)
+		if bl == nil {
+			if oldID, ok := d.renames[l.ID]; ok {
+				old := d.base.List(oldID)
+				renamedFrom[old.ID] = true
+				d.need(Admins, "", "", false, fmt.Sprintf("list %s renamed to %s (%s)", old.ID, l.ID, l.Address))
+				d.policy(l, d.base.PolicyOf(old), d.head.PolicyOf(l))
+				continue
+			}
+			d.need(Admins, "", "", false, fmt.Sprintf("new list %s (%s, provider %s, policy %s)", l.ID, l.Address, l.Provider, l.Policy))
+			continue
+		}
+		if members.IdentityOf(bl.Address) != members.IdentityOf(l.Address) {
+			d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s", l.ID, bl.Address, l.Address))
+		}
+		if bl.Provider != l.Provider || bl.Snapshot != l.Snapshot {
+			d.need(Admins, "", "", false, fmt.Sprintf("list %s: provider %s -> %s", l.ID, describeProvider(bl), describeProvider(l)))
+		}
+		if bl.Create != l.Create {
+			d.need(Admins, "", "", false, fmt.Sprintf("list %s: create = %t -> %t", l.ID, bl.Create, l.Create))
+		}
+		if bl.Policy != l.Policy {
+			d.need(Admins, "", "", false, fmt.Sprintf("list %s: policy %s -> %s", l.ID, bl.Policy, l.Policy))
+		}
+		if bl.Description != l.Description {
+			d.owners(l.ID, false, fmt.Sprintf("list %s: description changed", l.ID))
+		}
+		if bl.Policy == l.Policy {
+			d.policy(l, d.base.PolicyOf(bl), d.head.PolicyOf(l))
+		}
+	}
+	for _, l := range d.base.Lists {
+		if d.head.List(l.ID) == nil && !renamedFrom[l.ID] {
+			d.need(Admins, "", "", false, fmt.Sprintf("list %s (%s) deleted: roster stops managing the group", l.ID, l.Address))
+		}
+	}
+}
+
+func describeProvider(l *members.List) string {
+	if l.Snapshot != "" {
+		return fmt.Sprintf("%s (snapshot %s)", l.Provider, l.Snapshot)
+	}
+	return string(l.Provider)
+}
+
+// policy compares the policy a list had with the one it has: a change
+// that lets more people on, or makes them easier to get on, needs the
+// policy's approvals; any other change, one owner.
+func (d *decider) policy(l *members.List, was, now *members.Policy) {
+	if was == nil || now == nil {
+		return
+	}
+	loosened := Loosened(was, now)
+	changed := Changed(was, now)
+	switch {
+	case len(loosened) > 0:
+		d.owners(l.ID, true, fmt.Sprintf("policy %s loosened: %s", now.ID, strings.Join(loosened, "; ")))
+	case len(changed) > 0:
+		d.owners(l.ID, false, fmt.Sprintf("policy %s changed: %s", now.ID, strings.Join(changed, "; ")))
+	}
+}
+
+// admins compares the set of admins: changing it needs an existing admin.
+func (d *decider) admins() {
+	was, now := handleSet(d.base.Admins), handleSet(d.head.Admins)
+	var added, removed []string
+	for k, h := range now {
+		if _, ok := was[k]; !ok {
+			added = append(added, "@"+h)
+		}
+	}
+	for k, h := range was {
+		if _, ok := now[k]; !ok {
+			removed = append(removed, "@"+h)
+		}
+	}
+	sort.Strings(added)
+	sort.Strings(removed)
+	if len(added) > 0 {
+		d.need(Admins, "", "", false, "admins added: "+strings.Join(added, ", "))
+	}
+	if len(removed) > 0 {
+		d.need(Admins, "", "", false, "admins removed: "+strings.Join(removed, ", "))
+	}
+}
+
+func handleSet(hs []string) map[string]string {
+	out := map[string]string{}
+	for _, h := range hs {
+		if k := key(h); k != "" {
+			out[k] = strings.TrimPrefix(strings.TrimSpace(h), "@")
+		}
+	}
+	return out
+}

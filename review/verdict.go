@@ -1,0 +1,245 @@
+package review
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// verdict resolves every requirement against the approvals.
+func (d *decider) verdict() Verdict {
+	v := Verdict{Requirements: []Requirement{}, OK: true}
+	sort.SliceStable(d.order, func(i, j int) bool {
+		a, b := d.reqs[d.order[i]], d.reqs[d.order[j]]
+		if a.Kind != b.Kind {
+			return kindRank(a.Kind) < kindRank(b.Kind)
+		}
+		if a.List != b.List {
+			return a.List < b.List
+		}
+		return key(a.Vetter) < key(b.Vetter)
+	})
+	for _, id := range d.order {
+		r := d.reqs[id]
+		switch r.Kind {
+		case Owners:
+			d.resolveOwners(r)
+		case Admins:
+			d.resolveAdmins(r)
+		case Vetter:
+			d.resolveVetter(r)
+		}
+		if r.Eligible == nil {
+			r.Eligible = []string{}
+		}
+		if r.Approved == nil {
+			r.Approved = []string{}
+		}
+		v.OK = v.OK && r.OK
+		v.Requirements = append(v.Requirements, *r)
+	}
+	return v
+}
+
+func kindRank(k Kind) int {
+	switch k {
+	case Admins:
+		return 0
+	case Owners:
+		return 1
+	}
+	return 2
+}
+
+// eligible splits the people who may approve into those who count and
+// those who wrote the change.
+func (d *decider) eligible(handles []string) (count, wrote []string) {
+	seen := map[string]bool{}
+	for _, h := range handles {
+		k := key(h)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if _, isAuthor := d.authors[k]; isAuthor {
+			wrote = append(wrote, h)
+			continue
+		}
+		count = append(count, h)
+	}
+	sort.Strings(count)
+	sort.Strings(wrote)
+	return count, wrote
+}
+
+// tally counts the approvals of eligible people and says why the others
+// do not count.
+func (d *decider) tally(r *Requirement, eligible []string, whom string) {
+	ok := map[string]bool{}
+	for _, h := range eligible {
+		ok[key(h)] = true
+	}
+	var logins []string
+	for k := range d.approvals {
+		logins = append(logins, k)
+	}
+	sort.Strings(logins)
+	for _, k := range logins {
+		login := d.approvals[k]
+		switch {
+		case d.authors[k] != "":
+			r.NotCounted = append(r.NotCounted, NotCounted{Login: login, Why: d.authors[k] + ", and a change never approves itself"})
+		case ok[k]:
+			r.Approved = append(r.Approved, login)
+		default:
+			r.NotCounted = append(r.NotCounted, NotCounted{Login: login, Why: "not " + whom + " in the base revision"})
+		}
+	}
+}
+
+func (d *decider) resolveOwners(r *Requirement) {
+	var handles, noHandle []string
+	if l := d.base.List(r.List); l != nil {
+		for _, m := range d.base.MembersOf(l.ID) {
+			if role, _ := m.RoleOn(l.ID); role != members.RoleOwner {
+				continue
+			}
+			if m.GitHub == "" {
+				noHandle = append(noHandle, m.Email)
+				continue
+			}
+			handles = append(handles, strings.TrimPrefix(m.GitHub, "@"))
+		}
+	}
+	count, wrote := d.eligible(handles)
+	r.Eligible, r.without = count, wrote
+	need := 1
+	if r.sensitive {
+		need = DefaultApprovals
+		if l := d.base.List(r.List); l != nil {
+			if p := d.base.PolicyOf(l); p != nil && p.Approvals > 0 {
+				need = p.Approvals
+			}
+		}
+		// Two distinct owners when the list has two or more: as many as
+		// the base has who did not write the change, up to the policy's
+		// number, so that a list of two owners is never locked.
+		need = max(1, min(need, len(count)))
+	}
+	r.Need = need
+	d.tally(r, count, "an owner of "+r.List)
+	r.OK = len(r.Approved) >= need
+	switch {
+	case r.OK:
+	case d.base.List(r.List) == nil:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("%s is not a list in the base revision; its changes are approved with the list itself (one of the admins)", r.List)
+	case len(count) == 0 && len(wrote) > 0:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("every owner of %s with a github handle (%s) wrote this change, and a change never approves itself; another owner must be added first in a change they do not write", r.List, strings.Join(at(wrote), ", "))
+	case len(count) == 0:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("no owner of %s has a github handle in the base revision%s; add one (github = \"HANDLE\") in a separate change", r.List, withoutHandle(noHandle))
+	default:
+		who := "an owner"
+		if need > 1 {
+			who = fmt.Sprintf("%d owners", need)
+		}
+		r.Why = fmt.Sprintf("needs approving reviews from %s of %s (%d so far): %s", who, r.List, len(r.Approved), strings.Join(at(count), ", "))
+	}
+}
+
+func (d *decider) resolveAdmins(r *Requirement) {
+	r.Need = 1
+	if len(d.baseAdmins) == 0 {
+		r.Unsatisfiable = true
+		r.Why = "the base revision names no admins (admins = [\"HANDLE\", ...] at the top of the file); add them in a change merged by a repository administrator, then make this one"
+		return
+	}
+	count, wrote := d.eligible(d.baseAdmins)
+	r.Eligible, r.without = count, wrote
+	d.tally(r, count, "one of the admins")
+	r.OK = len(r.Approved) >= 1
+	switch {
+	case r.OK:
+	case len(count) == 0:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("every admin (%s) wrote this change, and a change never approves itself", strings.Join(at(wrote), ", "))
+	default:
+		r.Why = "needs an approving review from one of the admins: " + strings.Join(at(count), ", ")
+	}
+}
+
+// resolveVetter checks that the vetter a new record names vouched for it:
+// they wrote the change, or reviewed and approved its head commit (with
+// or without write access: they attest, they do not approve).
+func (d *decider) resolveVetter(r *Requirement) {
+	r.Need = 1
+	login, ok := d.vetterLogin(r.Vetter)
+	if !ok {
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("%s is not a GitHub handle, nor the email of a member with a github handle in the base revision, so nobody can attest to being them; name the vetter by GitHub handle", r.Vetter)
+		return
+	}
+	r.Eligible = []string{login}
+	k := key(login)
+	switch {
+	case d.authors[k] != "":
+		r.Approved = []string{login}
+		r.OK = true
+	case d.approvals[k] != "" || d.attests[k]:
+		r.Approved = []string{login}
+		r.OK = true
+	default:
+		r.Why = fmt.Sprintf("@%s, named as the vetter, must approve the pull request (or author it) to attest to the record", login)
+	}
+}
+
+// vetterLogin resolves a record's `by` to a GitHub login: a handle is
+// one; an email must name a member of the base with a handle.
+func (d *decider) vetterLogin(by string) (string, bool) {
+	by = strings.TrimSpace(by)
+	if !strings.Contains(by, "@") || strings.HasPrefix(by, "@") {
+		if h := strings.TrimPrefix(by, "@"); h != "" {
+			return h, true
+		}
+		return "", false
+	}
+	if m := d.base.FindMember(by); m != nil && m.GitHub != "" {
+		return strings.TrimPrefix(m.GitHub, "@"), true
+	}
+	return "", false
+}
+
+func at(hs []string) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = "@" + h
+	}
+	return out
+}
+
+func withoutHandle(emails []string) string {
+	if len(emails) == 0 {
+		return ""
+	}
+	return " (owners without one: " + strings.Join(emails, ", ") + ")"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
