@@ -29,6 +29,9 @@ var update = flag.Bool("update", false, "rewrite golden files with the current o
 // today is the day every use case test runs on.
 var today = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
+// todayDate is today's date, as the command line passes it for --at.
+var todayDate = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
 // fixture is one use-case test: a directory holding a members file (a
 // git repository when the test needs history), an emulated Google domain
 // reached through the real Google client, and the output captured.
@@ -214,8 +217,8 @@ func person(email, lists string) string {
 	return "\n[[member]]\nemail = \"" + email + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"video-call\" }]\n"
 }
 
-// testdata returns the text of testdata/<name>.
-func testdata(t *testing.T, name string) string {
+// readTestdata returns the text of testdata/<name>.
+func readTestdata(t *testing.T, name string) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -335,7 +338,7 @@ func (f *fixture) doAudit(live bool, o workspace.AuditOptions) outcome {
 		o.Format = report.Text
 	}
 	if o.At.IsZero() {
-		o.At = today
+		o.At = todayDate
 	}
 	if live && o.Live == nil {
 		lo := f.live()
