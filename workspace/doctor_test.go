@@ -1,0 +1,101 @@
+package workspace_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/testkey"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestDoctor runs doctor against an emulated domain set up to fail in
+// each way a real setup fails, and compares each report with its golden
+// file (testdata/doctor/want.<case>.golden): every line is tested, and
+// the exit status says whether a sync would work.
+func TestDoctor(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		auth  *emulator.Auth
+		key   string // "sa" (a service-account key), "user" (authorized_user), "" (none)
+		live  func(f *fixture) workspace.LiveOptions
+		exit  int
+		empty bool // the domain has no group
+	}{
+		{name: "healthy", key: "sa", exit: 0},
+		{name: "no-subject", key: "sa", live: func(f *fixture) workspace.LiveOptions {
+			lo := f.live()
+			lo.Credentials = "key.json"
+			return lo
+		}, exit: 0},
+		{name: "credentials-missing", live: func(f *fixture) workspace.LiveOptions {
+			lo := f.live()
+			lo.Credentials = "nope.json"
+			return lo
+		}, exit: 1},
+		{name: "subject-dropped", key: "user", exit: 1},
+		{name: "scope-not-granted", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeWrite}}, exit: 1},
+		{name: "unknown-subject", key: "sa", auth: &emulator.Auth{UnknownSubjects: []string{"groups-admin@example.org"}}, exit: 1},
+		{name: "not-an-admin", key: "sa", auth: &emulator.Auth{NotAdmin: true}, exit: 1},
+		{name: "audit-log-unavailable", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeReports}, NoReports: true}, exit: 0},
+		{name: "group-missing", key: "sa", exit: 1, empty: true},
+		{name: "emulator-without-credentials", exit: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "doctor")
+			if tt.empty {
+				f.startDomain(emulator.Options{})
+			}
+			if tt.auth != nil {
+				f.emu.SetAuth(tt.auth)
+			}
+			lo := f.live()
+			switch tt.key {
+			case "sa":
+				data, _, err := testkey.ServiceAccount(strings.TrimSuffix(f.url, "/") + "/token")
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.write("key.json", string(data))
+				lo.Credentials, lo.Subject = "key.json", "groups-admin@example.org"
+			case "user":
+				f.write("key.json", `{"type":"authorized_user","client_id":"x","client_secret":"y","refresh_token":"z"}`)
+				lo.Credentials, lo.Subject = "key.json", "groups-admin@example.org"
+			}
+			if tt.live != nil {
+				lo = tt.live(f)
+			}
+			r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: lo}))
+			if r.code != tt.exit {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.exit, r.stdout, r.stderr)
+			}
+			got := regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(r.stdout, "127.0.0.1:PORT")
+			golden(t, filepath.Join("doctor", "want."+tt.name+".golden"), got)
+			if writes := f.writes(); writes != 0 {
+				t.Errorf("doctor wrote %d times", writes)
+			}
+		})
+	}
+}
+
+// TestDoctorJSON: the checks as JSON, for scripts.
+func TestDoctorJSON(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.JSON, Live: f.live()}))
+	var out struct {
+		OK     bool
+		Checks []struct{ Status, Name, Detail string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || !out.OK || len(out.Checks) < 4 {
+		t.Errorf("%v %+v\n%s", err, out, r.stdout)
+	}
+}

@@ -1,0 +1,301 @@
+package workspace_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// histRepo has five commits of testdata/report-list: ada and grace, lin
+// added, grace promoted, a broken file, and the fix.
+func histRepo(t *testing.T) *fixture {
+	t.Helper()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada+grace, "Create the list (#1)")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-03-02")
+	f.repo.Commit("members.toml", hdr+ada+grace+lin, "Add lin (#2)")
+	f.repo.Commit("members.toml", hdr+ada+strings.Replace(grace, `"member"`, `"owner"`, 1)+lin, "Promote grace (#3)")
+	f.repo.Commit("members.toml", hdr+"[[member]\n", "Break the file")
+	f.repo.Commit("members.toml", hdr+ada+strings.Replace(grace, `"member"`, `"owner"`, 1)+lin, "Fix the file (#5)")
+	return f
+}
+
+func (f *fixture) doHistory(o workspace.HistoryOptions) outcome {
+	if o.File == "" {
+		o.File = "members.toml"
+	}
+	if o.Format == "" {
+		o.Format = report.Text
+	}
+	return f.outcome(f.ws(workspace.Context{}).History(ctx, o))
+}
+
+func (f *fixture) doDiff(o workspace.DiffOptions) outcome {
+	if o.File == "" {
+		o.File = "members.toml"
+	}
+	if o.Format == "" {
+		o.Format = report.Text
+	}
+	return f.outcome(f.ws(workspace.Context{}).Diff(ctx, o))
+}
+
+func (f *fixture) doShow(o workspace.ShowOptions) outcome {
+	if o.File == "" {
+		o.File = "members.toml"
+	}
+	if o.Format == "" {
+		o.Format = report.Text
+	}
+	return f.outcome(f.ws(workspace.Context{}).Show(ctx, o))
+}
+
+// TestHistory: every membership event, oldest first, with its commit;
+// a revision that does not parse is reported and skipped; --member and
+// --since narrow it.
+func TestHistory(t *testing.T) {
+	t.Parallel()
+	f := histRepo(t)
+	r := f.doHistory(workspace.HistoryOptions{Format: report.JSON})
+	if r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	var events []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &events); err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 7 {
+		t.Fatalf("%d events:\n%s", len(events), r.stdout)
+	}
+	for _, key := range []string{"commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role"} {
+		if _, ok := events[0][key]; !ok {
+			t.Errorf("JSON event lacks %q: %v", key, events[0])
+		}
+	}
+	last := events[len(events)-1]
+	if last["action"] != "role_changed" || last["role"] != "owner" || last["previous_role"] != "member" || last["subject"] != "Promote grace (#3)" {
+		t.Errorf("last event %v", last)
+	}
+	if !strings.Contains(r.stderr, "skipped") || !strings.Contains(r.stderr, "Break the file") {
+		t.Errorf("the broken revision is not reported: %s", r.stderr)
+	}
+	r = f.doHistory(workspace.HistoryOptions{Format: report.CSV, Member: "LIN@example.org"})
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != 0 || len(lines) != 3 || !strings.HasPrefix(lines[0], "commit,date,author,subject,list,email,action") || !strings.Contains(lines[1], ",added,member,") {
+		t.Errorf("csv: exit %d\n%s", r.code, r.stdout)
+	}
+	r = f.doHistory(workspace.HistoryOptions{Since: "2026-03-04"})
+	if r.code != 0 || strings.Contains(r.stdout, "Add lin") || !strings.Contains(r.stdout, "Promote grace (#3)") {
+		t.Errorf("--since:\n%s", r.stdout)
+	}
+}
+
+// TestDiffAndShow: diff against a revision or between two dates, with
+// the vetting notes of whoever was added; show as of a date; a revision
+// that is neither, and a file outside git, are errors.
+func TestDiffAndShow(t *testing.T) {
+	t.Parallel()
+	f := histRepo(t)
+	r := f.doDiff(workspace.DiffOptions{From: "HEAD~4"})
+	if r.code != 0 || !strings.Contains(r.stdout, "+ lin@example.org") || !strings.Contains(r.stdout, "vetted by ada@example.org on 2026-03-02 (video-call): Checked.") ||
+		!strings.Contains(r.stdout, "~ grace@example.org  member -> owner") {
+		t.Errorf("diff: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = f.doDiff(workspace.DiffOptions{Format: report.Markdown, From: "2026-03-02", To: "2026-03-04"})
+	if r.code != 0 || !strings.Contains(r.stdout, "| role | grace@example.org | member → owner |") {
+		t.Errorf("diff markdown:\n%s%s", r.stdout, r.stderr)
+	}
+	r = f.doShow(workspace.ShowOptions{At: "2026-03-02", Format: report.CSV})
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 3 || strings.Contains(r.stdout, "lin@") {
+		t.Errorf("show at 2026-03-02 (before lin):\n%s%s", r.stdout, r.stderr)
+	}
+	r = f.doShow(workspace.ShowOptions{At: "nonsense"})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "neither a date") {
+		t.Errorf("show --at nonsense: %d %s", r.code, r.stderr)
+	}
+	outside := newFixture(t, "")
+	r = outside.doHistory(workspace.HistoryOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "not in a git repository") {
+		t.Errorf("outside git: %d %s", r.code, r.stderr)
+	}
+}
+
+// TestAudit: lapsed records are violations and records about to lapse
+// notices, as of a date; with the live groups, a stranger on one is a
+// violation, and nothing is written.
+func TestAudit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2025-12-01")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2025-11-01")
+	f.write("members.toml", hdr+ada+grace+lin)
+	r := f.doAudit(false, workspace.AuditOptions{Format: report.JSON})
+	if r.code != workspace.ExitFailed {
+		t.Fatalf("exit %d, want 1 (lin's vetting lapsed)\n%s", r.code, r.stdout)
+	}
+	var a struct {
+		Items []struct {
+			Level, Kind, Email, VettedBy, Expires string
+		}
+		Violations int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range a.Items {
+		got[it.Email] = it.Level + " " + it.Kind + " " + it.Expires
+	}
+	want := map[string]string{
+		"lin@example.org":   "violation lapsed 2026-11-01",
+		"grace@example.org": "notice lapsing 2026-12-01",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	// A week earlier nothing had lapsed: exit 0.
+	if r := f.doAudit(false, workspace.AuditOptions{At: time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC)}); r.code != 0 {
+		t.Errorf("audit --at 2026-10-25: exit %d\n%s", r.code, r.stdout)
+	}
+
+	// --live: a stranger on the live group is a violation.
+	f.write("members.toml", hdr+ada+strings.Replace(grace, "2025-12-01", "2026-06-01", 1))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}, emulator.Member{Email: "stranger@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r = f.doAudit(true, workspace.AuditOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "stranger@example.org is on security@example.org as member but not in the file") {
+		t.Errorf("audit --live: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if f.writes() != 0 {
+		t.Errorf("audit wrote to the live group")
+	}
+}
+
+// commitAt commits content with the given author and committer dates, as
+// a rebase or cherry-pick leaves a commit authored long before it landed.
+func commitAt(t *testing.T, f *fixture, content, subject, authored, committed string) {
+	t.Helper()
+	f.write("members.toml", content)
+	for _, args := range [][]string{{"add", "members.toml"}, {"commit", "-q", "-m", subject}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = f.repo.Dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+authored, "GIT_COMMITTER_DATE="+committed)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v %s", args, err, out)
+		}
+	}
+}
+
+// TestDatesAreWhenChangesLanded: a commit authored in June and landed in
+// November is a November change for show --at, diff and history.
+func TestDatesAreWhenChangesLanded(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	commitAt(t, f, hdr+ada, "Create the list (#1)", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-06-01")
+	commitAt(t, f, hdr+ada+lin, "Add lin (#2)", "2026-06-01T12:00:00Z", "2026-11-02T12:00:00Z")
+	if r := f.doShow(workspace.ShowOptions{At: "2026-07-01"}); r.code != 0 || strings.Contains(r.stdout, "lin@") {
+		t.Errorf("show --at July lists a change that landed in November:\n%s%s", r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "2026-11-03"}); r.code != 0 || !strings.Contains(r.stdout, "lin@") {
+		t.Errorf("show --at November:\n%s%s", r.stdout, r.stderr)
+	}
+	r := f.doHistory(workspace.HistoryOptions{Since: "2026-10-01", Format: report.JSON})
+	var events []struct{ Email, Date string }
+	if err := json.Unmarshal([]byte(r.stdout), &events); err != nil || len(events) == 0 {
+		t.Fatalf("history --since October: %v\n%s%s", err, r.stdout, r.stderr)
+	}
+	if !strings.HasPrefix(events[0].Date, "2026-11-02") {
+		t.Errorf("the event is dated %s, not when it landed", events[0].Date)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: "2026-10-01", To: "2026-11-30"}); !strings.Contains(r.stdout, "+ lin@example.org") {
+		t.Errorf("diff over the window where it landed:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestShallowCloneHistoryIsRefused: history, show and diff in a shallow
+// clone say how to fetch the whole history.
+func TestShallowCloneHistoryIsRefused(t *testing.T) {
+	t.Parallel()
+	f := histRepo(t)
+	f.shallowClone()
+	for name, r := range map[string]outcome{
+		"history": f.doHistory(workspace.HistoryOptions{}),
+		"show":    f.doShow(workspace.ShowOptions{At: "2026-03-02"}),
+		"diff":    f.doDiff(workspace.DiffOptions{From: "HEAD"}),
+	} {
+		if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "fetch-depth: 0") || !strings.Contains(r.stderr, "git fetch --unshallow") {
+			t.Errorf("%s in a shallow clone: exit %d %s", name, r.code, r.stderr)
+		}
+	}
+}
+
+// TestRevisionsOnOtherBranches: a revision is that commit on any branch.
+func TestRevisionsOnOtherBranches(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada, "Create the list (#1)")
+	f.repo.Git("checkout", "-q", "-b", "feature")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-03-02")
+	f.repo.Commit("members.toml", hdr+ada+lin, "Add lin")
+	f.repo.Git("checkout", "-q", "main")
+	if r := f.doDiff(workspace.DiffOptions{From: "main", To: "feature"}); r.code != 0 || !strings.Contains(r.stdout, "+ lin@example.org") {
+		t.Errorf("diff main feature, on main: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "feature"}); r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") {
+		t.Errorf("show --at feature: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestHostileGitInput: a control byte in a subject does not break
+// history, a revision that looks like an option is refused and writes
+// nothing, and CSV cells are never formulas.
+func TestHostileGitInput(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada, "Create the list\x1e(#1)")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-03-02")
+	f.repo.Commit("members.toml", hdr+ada+lin, "=HYPERLINK(\"http://evil.example/\",\"Add lin\")")
+	r := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 5 {
+		t.Fatalf("history with a control byte in a subject: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout, ",=HYPERLINK") || !strings.Contains(r.stdout, "'=HYPERLINK") {
+		t.Errorf("a formula reached the CSV:\n%s", r.stdout)
+	}
+	before := f.read("members.toml")
+	for name, r := range map[string]outcome{
+		"show --at=--output=members.toml":       f.doShow(workspace.ShowOptions{At: "--output=members.toml"}),
+		"diff --output=members.toml":            f.doDiff(workspace.DiffOptions{From: "--output=members.toml"}),
+		"history --since=--output=members.toml": f.doHistory(workspace.HistoryOptions{Since: "--output=members.toml"}),
+		"show --at HEAD~0:members.toml":         f.doShow(workspace.ShowOptions{At: "HEAD~0:members.toml"}),
+	} {
+		if r.code != workspace.ExitFailed {
+			t.Errorf("%s: exit %d %s", name, r.code, r.stderr)
+		}
+	}
+	if got := f.read("members.toml"); got != before {
+		t.Fatal("a revision argument wrote members.toml")
+	}
+}

@@ -1,0 +1,266 @@
+package workspace_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// addLive adds a member through the emulator's HTTP API, as someone
+// clicking in the Admin console would.
+func (f *fixture) addLive(group, email string) {
+	f.t.Helper()
+	body := strings.NewReader(`{"email": "` + email + `", "role": "MEMBER"}`)
+	resp, err := http.Post(f.url+"admin/directory/v1/groups/"+group+"/members", "application/json", body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		f.t.Fatalf("add %s: %s", email, resp.Status)
+	}
+}
+
+// TestPlanGolden: the plan of each case in each format is its golden
+// file, with the exit code that says whether anything is to do, and no
+// write.
+func TestPlanGolden(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		exit int
+	}{{"plan-basic", workspace.ExitChanges}, {"plan-uptodate", workspace.ExitOK}} {
+		for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+			t.Run(tc.name+"/"+string(format), func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, tc.name)
+				r := f.doPlan(workspace.PlanOptions{Format: format})
+				if r.code != tc.exit {
+					t.Errorf("exit %d, want %d; stderr:\n%s", r.code, tc.exit, r.stderr)
+				}
+				if f.writes() != 0 {
+					t.Errorf("plan made %d writes", f.writes())
+				}
+				golden(t, filepath.Join(tc.name, "want."+string(format)+".golden"), r.stdout)
+			})
+		}
+	}
+}
+
+// TestPlanReadsWithFewestCalls: one list call per google group, and
+// only the calls the plan's findings need.
+func TestPlanReadsWithFewestCalls(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-basic")
+	f.doPlan(workspace.PlanOptions{})
+	c := f.emu.Counters()
+	// One list call per existing or missing google group, one settings
+	// read for the one group whose policy pins settings, one lookup for
+	// the one entry missing from a group that has a member the file does
+	// not list (is it an alias of theirs?), and for each of the two groups
+	// with drift, the Admin console's audit log, then, as neither explains
+	// its live member the file does not list, the Groups UI's and Cloud
+	// Identity's (which needs the group's id: one groups.get).
+	if c["members.list"] != 3 || c["settings.get"] != 1 || c["members.get"] != 1 || c["activities.list"] != 6 || c["groups.get"] != 2 || c["calls"] != 13 {
+		t.Errorf("plan made these calls: %v", c)
+	}
+}
+
+// TestPlanJSONIsStable: the JSON plan's fields, as scripts read them.
+func TestPlanJSONIsStable(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-basic")
+	r := f.doPlan(workspace.PlanOptions{Format: report.JSON})
+	var got struct {
+		Lists []struct {
+			ID       string `json:"id"`
+			Address  string `json:"address"`
+			Provider string `json:"provider"`
+			Changes  []struct {
+				Action       string `json:"action"`
+				Email        string `json:"email"`
+				Role         string `json:"role"`
+				PreviousRole string `json:"previous_role"`
+			} `json:"changes"`
+			Settings []struct{ Name, Live, Desired string } `json:"settings"`
+		} `json:"lists"`
+		Summary struct{ Add, Remove, SetRole int } `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Summary.Add != 4 || got.Summary.Remove != 1 || got.Lists[0].Changes[0].Action != "set_role" || got.Lists[0].Changes[0].Role != "owner" || got.Lists[0].Changes[0].PreviousRole != "member" {
+		t.Errorf("unexpected plan JSON:\n%s", r.stdout)
+	}
+}
+
+// TestPlanUnreadableGroupExitsOne: a group the credentials may not read
+// fails the plan (exit 1) and says why.
+func TestPlanUnreadableGroupExitsOne(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	forbidden := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`{"error":{"code":403,"message":"Not Authorized to access this resource/api","errors":[{"domain":"global","reason":"forbidden","message":"Not Authorized to access this resource/api"}]}}`))
+	}))
+	defer forbidden.Close()
+	lo := f.live()
+	lo.Endpoint = forbidden.URL
+	r := f.doPlan(workspace.PlanOptions{Live: lo})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "cannot read the live group") || !strings.Contains(r.stdout, "forbidden") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestSettingsDriftIsAuditedAndSynced: a live setting wider than the
+// policy is a violation for audit --live until sync pins it.
+func TestSettingsDriftIsAuditedAndSynced(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	f.write("members.toml", strings.Replace(f.read("members.toml"), `unmanaged = "remove"`, "unmanaged = \"remove\"\nwho_can_join = \"INVITED_CAN_JOIN\"\nwho_can_view_membership = \"ALL_IN_DOMAIN_CAN_VIEW\"", 1))
+	r := f.doAudit(true, workspace.AuditOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "who_can_join is CAN_REQUEST_TO_JOIN, the policy says INVITED_CAN_JOIN; it lets more people in than the policy allows") {
+		t.Fatalf("audit --live: exit %d\n%s", r.code, r.stdout)
+	}
+	r = f.doPlan(workspace.PlanOptions{Format: report.JSON})
+	if r.code != workspace.ExitChanges || !strings.Contains(r.stdout, `"name": "who_can_join"`) || !strings.Contains(r.stdout, `"desired": "INVITED_CAN_JOIN"`) {
+		t.Fatalf("plan: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 || f.emu.Counters()["settings.patch"] != 1 {
+		t.Fatalf("sync: exit %d %v\n%s", r.code, f.emu.Counters(), r.stderr)
+	}
+	if r := f.doAudit(true, workspace.AuditOptions{}); r.code != 0 {
+		t.Errorf("after sync, audit --live: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestSavedPlans: apply applies a saved plan only while it still holds:
+// the live group, the file and the plan itself unchanged.
+func TestSavedPlans(t *testing.T) {
+	t.Parallel()
+	// setup saves the plan that adds lin to plan-uptodate.
+	setup := func(t *testing.T) *fixture {
+		f := newFixture(t, "plan-uptodate")
+		f.write("members.toml", f.read("members.toml")+person("lin@example.org", `reports = "member"`))
+		if r := f.doPlan(workspace.PlanOptions{Out: "plan.json"}); r.code != workspace.ExitChanges {
+			t.Fatalf("plan --out: exit %d %s", r.code, r.stderr)
+		}
+		return f
+	}
+	noMallory := func(t *testing.T, f *fixture) {
+		for _, m := range f.group("security@example.org") {
+			if strings.HasPrefix(m, "mallory") {
+				t.Fatal("an edited plan put mallory on the list")
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		// change changes the fixture after the plan was saved.
+		change func(t *testing.T, f *fixture)
+		// want is in stderr when apply refuses; "" when it applies.
+		want string
+		// planFile is the plan applied; plan.json when "".
+		planFile string
+		check    func(t *testing.T, f *fixture)
+	}{
+		{name: "fresh", check: func(t *testing.T, f *fixture) {
+			if got := f.group("security@example.org"); len(got) != 3 {
+				t.Errorf("live %v", got)
+			}
+		}},
+		{name: "live changed", change: func(t *testing.T, f *fixture) {
+			f.addLive("security@example.org", "walk-in@example.org")
+		}, want: "changed since the plan was made"},
+		{name: "file changed", change: func(t *testing.T, f *fixture) {
+			f.write("members.toml", f.read("members.toml")+"\n# a comment\n")
+		}, want: "members.toml changed since the plan was made"},
+		{name: "plan edited to add someone", change: func(t *testing.T, f *fixture) {
+			f.write("plan.json", strings.Replace(f.read("plan.json"), "lin@example.org", "mallory@example.org", 1))
+		}, want: "was the plan edited", check: noMallory},
+		// A plan whose list address was edited is not applied to the
+		// real address or any other.
+		{name: "plan edited to another group", change: func(t *testing.T, f *fixture) {
+			f.write("plan.json", strings.Replace(f.read("plan.json"), `"address": "security@example.org"`, `"address": "other@example.org"`, 1))
+		}, want: "other@example.org"},
+		{name: "not a plan", change: func(t *testing.T, f *fixture) {
+			f.write("bad.json", `{"version": 1, "lists": "all"}`)
+		}, planFile: "bad.json", want: "bad.json:1:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			if tc.change != nil {
+				tc.change(t, f)
+			}
+			f.emu.ResetCounters()
+			planFile := tc.planFile
+			if planFile == "" {
+				planFile = "plan.json"
+			}
+			r := f.doApply(planFile, workspace.ApplyOptions{})
+			if tc.want == "" {
+				if r.code != 0 {
+					t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+				}
+			} else if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, tc.want) || f.writes() != 0 {
+				t.Errorf("exit %d, %d writes\n%s\nwant exit 1, no write, and %q", r.code, f.writes(), r.stderr, tc.want)
+			}
+			if tc.planFile != "" && f.calls() != 0 {
+				t.Errorf("%d API calls for a file that is not a plan", f.calls())
+			}
+			if tc.check != nil {
+				tc.check(t, f)
+			}
+		})
+	}
+}
+
+// TestPlanOutRespectsTheUmask: a saved plan, which names live members,
+// is created with the umask's permissions, and an existing one keeps its
+// mode. (Not parallel: the umask is the process's.)
+func TestPlanOutRespectsTheUmask(t *testing.T) {
+	f := newFixture(t, "plan-uptodate")
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	f.doPlan(workspace.PlanOptions{Out: "plan.json"})
+	if mode := fileMode(t, filepath.Join(f.dir, "plan.json")); mode != 0o600 {
+		t.Errorf("new plan file mode %o under umask 077, want 600", mode)
+	}
+	syscall.Umask(0o022)
+	if err := os.Chmod(filepath.Join(f.dir, "plan.json"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	f.doPlan(workspace.PlanOptions{Out: "plan.json"})
+	if mode := fileMode(t, filepath.Join(f.dir, "plan.json")); mode != 0o640 {
+		t.Errorf("existing plan file widened to %o, want 640", mode)
+	}
+}
+
+func fileMode(t *testing.T, path string) os.FileMode {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
+}
+
+// sameMembers fails unless group's live members are want, as "email ROLE".
+func sameMembers(t *testing.T, f *fixture, group string, want ...string) {
+	t.Helper()
+	if diff := cmp.Diff(want, f.group(group)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", group, diff)
+	}
+}

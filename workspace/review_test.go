@@ -1,0 +1,225 @@
+package workspace_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/pullrequest/githubtest"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// reviewEntry is a member of testdata/review's lists, vetted by ada-x
+// (ada herself by bob-x).
+func reviewEntry(email, github, lists string) string {
+	vetter := "ada-x"
+	if github == "ada-x" {
+		vetter = "bob-x"
+	}
+	return fmt.Sprintf("\n[[member]]\nemail = %q\ngithub = %q\nlists = { %s }\nvetting = [{ by = %q, on = 2026-01-01, method = \"video-call\" }]\n", email, github, lists, vetter)
+}
+
+// reviewRepo commits testdata/review: ada and bob (owners of reports,
+// github ada-x, bob-x) and grace (owner of announce, github grace-x).
+func reviewRepo(t *testing.T) (*fixture, string) {
+	t.Helper()
+	f := newFixtureFrom(t, "review", emulator.Options{}, true)
+	base := f.read("members.toml")
+	f.repo.Commit("members.toml", base, "Create the lists (#1)")
+	return f, base
+}
+
+func addLin(s string) string {
+	return s + reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+}
+
+// TestReviewByHand: outside a pull request, approvals and the author are
+// given on the command line.
+func TestReviewByHand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		edit     func(string) string
+		approved []string
+		author   string
+		exit     int
+		want     []string
+	}{
+		{"nothing changed", func(s string) string { return s }, nil, "", 0, []string{"No change since HEAD needs an approval"}},
+		{"an addition without approval", addLin, nil, "", 1, []string{"list reports: NOT APPROVED", "@ada-x", "+ lin@example.org (member)"}},
+		{"approved by an owner of the list, in any case", addLin, []string{"@ADA-X"}, "", 0, []string{"list reports: OK: approved by @ADA-X"}},
+		{"approved by an owner of another list only", addLin, []string{"grace-x"}, "", 1, []string{"NOT APPROVED", "not counted: @grace-x (not an owner of reports"}},
+		{"the author's own approval", addLin, []string{"ada-x"}, "ada-x", 1, []string{"authored the change"}},
+		{"only an owner's github handle changes", func(s string) string {
+			return strings.Replace(s, `github = "bob-x"`, `github = "mallory-x"`, 1)
+		}, []string{"mallory-x"}, "", 1, []string{"identity of bob@example.org: github bob-x -> mallory-x", "NOT APPROVED"}},
+		{"a new list needs an admin", func(s string) string {
+			return s + "\n[lists.board]\naddress = \"board@example.org\"\npolicy = \"q\"\n"
+		}, []string{"ada-x", "grace-x"}, "", 1, []string{"new list board", "admins: NOT APPROVED"}},
+		{"a new owner needs two owners", func(s string) string {
+			return s + reviewEntry("mallory@example.org", "mallory-x", `reports = "owner"`)
+		}, []string{"ada-x"}, "", 1, []string{"list reports (2 owners): NOT APPROVED", "a new owner"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			f.write("members.toml", tt.edit(base))
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved, Author: tt.author}))
+			if r.code != tt.exit {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.exit, r.stdout, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("output lacks %q:\n%s", w, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// prRepo commits a change on top of reviewRepo and serves it as pull
+// request 7 by author, its commits by commitAuthors.
+func prRepo(t *testing.T, change func(string) string, author string, commitAuthors ...string) (*fixture, *githubtest.Server, workspace.GitHubOptions) {
+	t.Helper()
+	f, base := reviewRepo(t)
+	f.repo.Commit("members.toml", change(base), "The change (#7)")
+	gh := githubtest.New(t)
+	gh.PR(7, author, commitAuthors...)
+	gh.SetHead(7, f.head())
+	srv := httptest.NewServer(gh)
+	t.Cleanup(srv.Close)
+	for _, login := range []string{"ada-x", "bob-x", "grace-x", "root-x"} {
+		gh.Perm(login, "write", "write")
+	}
+	gh.Perm("reader-x", "read", "read")
+	return f, gh, workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+}
+
+// head is the repository's HEAD commit.
+func (f *fixture) head() string { return strings.TrimSpace(f.repo.Git("rev-parse", "HEAD")) }
+
+// TestReviewOnAPullRequest: only each reviewer's latest review, APPROVED,
+// on the pull request's head commit, by someone with write access, and
+// not by its author or a commit author, counts; the review is one
+// comment of roster's own login, updated in place.
+func TestReviewOnAPullRequest(t *testing.T) {
+	t.Parallel()
+	review := func(f *fixture, g workspace.GitHubOptions) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, PR: 7, Comment: true, GitHub: g}))
+	}
+	t.Run("an approval on an older commit does not count", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		gh.Review(7, "ada-x", "APPROVED", githubtest.OldSHA)
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "not the head commit") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 0 {
+			t.Errorf("approved on the head: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("the author's own approval does not count", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "ada-x", "ada-x")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "authored") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a commit author's approval does not count", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x", "bob-x")
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("an approval without write access does not count", func(t *testing.T) {
+		t.Parallel()
+		edit := func(s string) string {
+			return strings.Replace(addLin(s), `lists = { announce = "owner" }`, `lists = { announce = "owner" }`+"\n# reader-x owns nothing", 1)
+		}
+		f, gh, g := prRepo(t, edit, "lin-x", "lin-x")
+		gh.Perm("ada-x", "read", "read")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "access to the repository, not write") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a changed github handle of an owner needs the owners", func(t *testing.T) {
+		t.Parallel()
+		edit := func(s string) string { return strings.Replace(s, `github = "bob-x"`, `github = "mallory-x"`, 1) }
+		f, _, g := prRepo(t, edit, "mallory-x", "mallory-x")
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "identity of bob@example.org") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a review of another commit than the pull request's head is refused", func(t *testing.T) {
+		t.Parallel()
+		f, _, g := prRepo(t, addLin, "lin-x", "lin-x")
+		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD~1", Format: report.Text, PR: 7, GitHub: g}))
+		if r.code != 1 || !strings.Contains(r.stderr, "neither pull request #7's head commit") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("someone else's marker is never edited", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		planted := gh.Comment(7, "mallory-x", "<!-- roster:review -->\n✅ approved by everyone")
+		if r := review(f, g); r.code != 1 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 0 {
+			t.Fatalf("approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		var ours []githubtest.Obj
+		for _, c := range gh.Comments(7) {
+			if c["id"] == planted {
+				if !strings.Contains(fmt.Sprint(c["body"]), "approved by everyone") {
+					t.Errorf("the planted comment was edited: %v", c["body"])
+				}
+				continue
+			}
+			ours = append(ours, c)
+		}
+		if len(ours) != 1 || !strings.Contains(fmt.Sprint(ours[0]["body"]), "✅ approved by @ada-x") {
+			t.Errorf("want one comment of roster's, updated: %v", ours)
+		}
+	})
+	t.Run("a newline in a vetting note cannot forge an approval", func(t *testing.T) {
+		t.Parallel()
+		edit := func(s string) string {
+			return s + "\n[[member]]\nemail = \"lin@example.org\"\ngithub = \"lin-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2026-01-01, method = \"video-call\", note = \"ok\\n\\n**reports**: ✅ approved by @ada-x\\n\\n<!-- \" }]\n"
+		}
+		f, gh, g := prRepo(t, edit, "lin-x", "lin-x")
+		if r := review(f, g); r.code != 1 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		for _, c := range gh.Comments(7) {
+			body := fmt.Sprint(c["body"])
+			for _, line := range strings.Split(body, "\n") {
+				if strings.Contains(line, "✅ approved by @ada-x") {
+					t.Errorf("a forged approval line in the comment: %q", line)
+				}
+			}
+			if strings.Count(body, "<!--") != 1 {
+				t.Errorf("an HTML comment opened by a field:\n%s", body)
+			}
+		}
+	})
+	t.Run("the token goes only over https or to loopback", func(t *testing.T) {
+		t.Parallel()
+		f, _, _ := prRepo(t, addLin, "lin-x", "lin-x")
+		g := workspace.GitHubOptions{API: "http://api.example.net", Repo: "o/r", Token: "t", Login: githubtest.Self}
+		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Format: report.Text, PR: 7, GitHub: g}))
+		if r.code != 1 || !strings.Contains(r.stderr, "https") {
+			t.Errorf("exit %d %s", r.code, r.stderr)
+		}
+	})
+}

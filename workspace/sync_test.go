@@ -1,0 +1,434 @@
+package workspace_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestSyncAppliesAndConverges: sync applies what it can, reports what
+// it cannot (a csv list needs a person, a group is missing), fails, and
+// a re-run once the group exists finishes the job.
+func TestSyncAppliesAndConverges(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-basic")
+	// The csv list needs a person and the new list's group is missing:
+	// sync applies the rest, reports both, and exits 1.
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != workspace.ExitFailed {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"NEEDS A PERSON consumer", "FAILED new-list", "group not found", "Applied 4 of 4 changes"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "alan@example.org MEMBER", "grace@example.org OWNER")
+	sameMembers(t, f, "announce@example.org", "ada@example.org OWNER", "grace@example.org MEMBER", "lin@example.org MEMBER", "stranger@example.org MEMBER")
+	// One line per change in CI logs (stderr is not a terminal here).
+	if !strings.Contains(r.stderr, "reports: - mallory@example.org (was member): done") {
+		t.Errorf("no per-change log line:\n%s", r.stderr)
+	}
+	// Once the group exists, a re-run finishes the job, then has nothing
+	// left but the checklist.
+	if err := f.emu.AddGroup("new-list@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	f.doSync(workspace.SyncOptions{Lists: []string{"new-list"}})
+	r = f.doPlan(workspace.PlanOptions{Lists: []string{"reports", "announce", "new-list"}})
+	if r.code != 0 || !strings.Contains(r.stdout, "No changes") {
+		t.Errorf("after sync, plan exit %d:\n%s", r.code, r.stdout)
+	}
+}
+
+// TestSyncExitCodes: 0 with nothing to do and no write; plan 2 (a dry
+// run, no write) with a change; sync makes exactly that change.
+func TestSyncExitCodes(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 || f.writes() != 0 {
+		t.Errorf("nothing to do: exit %d, %d writes", r.code, f.writes())
+	}
+	if r := f.doPlan(workspace.PlanOptions{}); r.code != 0 {
+		t.Errorf("plan with nothing to do: exit %d", r.code)
+	}
+	if err := f.emu.AddGroup("other@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.SetFaults(0, 0)
+	f.write("members.toml", strings.Replace(f.read("members.toml"), `lists = { reports = "member" }`, `lists = { reports = "owner" }`, 1))
+	if r := f.doPlan(workspace.PlanOptions{}); r.code != workspace.ExitChanges || f.writes() != 0 {
+		t.Errorf("plan (sync --dry-run) with a change: exit %d, %d writes", r.code, f.writes())
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 || f.writes() != 1 {
+		t.Errorf("sync: exit %d, %d writes\n%s", r.code, f.writes(), r.stderr)
+	}
+}
+
+// TestSyncVettingGate: an unvetted addition never reaches a live group,
+// whatever the options; everything else the file asks for still happens.
+// A file whose structure is broken changes nothing and makes no call.
+func TestSyncVettingGate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	unvetted := f.read("members.toml") + "\n[[member]]\nemail = \"mallory@example.org\"\nlists = { reports = \"owner\" }\n"
+	f.write("members.toml", unvetted)
+	concurrent := f.live()
+	concurrent.Concurrency = 50
+	for _, o := range []workspace.SyncOptions{
+		{},
+		{Guards: plan.Guards{MaxRemovals: 1000, MaxRemovalRatio: 1}},
+		{Lists: []string{"reports"}, Live: concurrent},
+	} {
+		r := f.doSync(o)
+		if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "no vetting record") || !strings.Contains(r.stdout, "REFUSED reports: + mallory@example.org (owner)") {
+			t.Errorf("%+v: exit %d\n%s%s", o, r.code, r.stdout, r.stderr)
+		}
+	}
+	if f.writes() != 0 {
+		t.Errorf("the gate let %d writes through", f.writes())
+	}
+	for _, m := range f.group("security@example.org") {
+		if strings.HasPrefix(m, "mallory") {
+			t.Fatal("an unvetted person reached the live group")
+		}
+	}
+	f.write("members.toml", strings.Replace(unvetted, `lists = { reports = "owner" }`+"\n", `lists = { nosuchlist = "owner" }`+"\n", 1))
+	f.emu.ResetCounters()
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "refusing to change any live group") || f.calls() != 0 {
+		t.Errorf("an unknown list: exit %d, %v\n%s", r.code, f.emu.Counters(), r.stderr)
+	}
+}
+
+// TestSyncGuards: a run that removes more than the guards allow, in all
+// or of one group, is refused before any write; an empty list in the
+// file never means "remove everyone".
+func TestSyncGuards(t *testing.T) {
+	t.Parallel()
+	var eight []string
+	for i := range 8 {
+		eight = append(eight, fmt.Sprintf("extra%02d@example.org", i))
+	}
+	for _, tt := range []struct {
+		name   string
+		edit   func(string) string
+		extra  []string // live members to add first
+		guards plan.Guards
+		refuse string
+	}{
+		{"count", nil, eight, plan.DefaultGuards, "cannot remove 8 members in all (limit 5)"},
+		{"count raised, then ratio", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: plan.DefaultGuards.MaxRemovalRatio}, "cannot remove 8 of 10 members (0.800)"},
+		{"both raised", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 0.9}, ""},
+		{"empty list", func(s string) string {
+			return strings.NewReplacer(`lists = { reports = "owner" }`, `lists = {}`, `lists = { reports = "member" }`, `lists = {}`).Replace(s)
+		}, nil, plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}, "no members in the file"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "plan-uptodate")
+			if tt.edit != nil {
+				// An empty list fails validation (min_owners), which is
+				// also a refusal; check the guard itself with the policy
+				// asking for no owners.
+				f.write("members.toml", strings.Replace(tt.edit(f.read("members.toml")), "min_owners = 1", "min_owners = 0", 1))
+			}
+			for _, e := range tt.extra {
+				f.addLive("security@example.org", e)
+			}
+			f.emu.ResetCounters()
+			r := f.doSync(workspace.SyncOptions{Guards: tt.guards})
+			if tt.refuse == "" {
+				// Allowed: the eight are removed, and nobody else is.
+				if r.code != 0 {
+					t.Fatalf("exit %d\n%s", r.code, r.stderr)
+				}
+				sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "grace@example.org MEMBER")
+				return
+			}
+			if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, tt.refuse) {
+				t.Errorf("exit %d, stderr:\n%s\nwant %q", r.code, r.stderr, tt.refuse)
+			}
+			if f.writes() != 0 {
+				t.Errorf("a refused run made %d writes", f.writes())
+			}
+		})
+	}
+}
+
+// TestSyncRefusesBrokenFiles: a truncated, emptied or mis-edited file
+// never empties a live group.
+func TestSyncRefusesBrokenFiles(t *testing.T) {
+	t.Parallel()
+	for name, content := range map[string]string{
+		"truncated":    "schema = 1\n[lists.reports]\naddress = \"security@exa",
+		"emptied":      "",
+		"renamed list": strings.Replace(readTestdata(t, "plan-uptodate/members.toml"), "[lists.reports]", "[lists.reports-renamed]", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "plan-uptodate")
+			f.write("members.toml", content)
+			r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
+			if r.code != workspace.ExitFailed || f.writes() != 0 {
+				t.Errorf("exit %d, %d writes\n%s%s", r.code, f.writes(), r.stdout, r.stderr)
+			}
+			if got := f.group("security@example.org"); len(got) != 2 {
+				t.Errorf("live group now %v", got)
+			}
+		})
+	}
+}
+
+// TestSyncUnderFaults: with a quarter of the calls failing before they
+// act and a tenth failing after, one sync still converges.
+func TestSyncUnderFaults(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "plan-uptodate", emulator.Options{FailRate: 0.25, FailAfterRate: 0.1, Seed: 11}, false)
+	var b strings.Builder
+	b.WriteString(f.read("members.toml"))
+	for i := range 40 {
+		b.WriteString(person(fmt.Sprintf("m%02d@example.org", i), `reports = "member"`))
+	}
+	f.write("members.toml", b.String())
+	// f.live() has a short first backoff: the test is about converging,
+	// not about sleeping Google's one-second waits.
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := len(f.group("security@example.org")); n != 42 {
+		t.Errorf("%d live members, want 42", n)
+	}
+	if r := f.doPlan(workspace.PlanOptions{}); r.code != 0 {
+		t.Errorf("not converged after one run:\n%s", r.stdout)
+	}
+}
+
+// TestHostileListing: a server whose page tokens cycle makes that list
+// unreadable (exit 1, named), never an endless run.
+func TestHostileListing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"members":[{"id":"1","email":"ada@example.org","role":"OWNER","type":"USER"}],"nextPageToken":"again"}`)
+	}))
+	defer srv.Close()
+	lo := f.live()
+	lo.Endpoint = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{Live: lo})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "cycle") || !strings.Contains(r.stdout+r.stderr, "security@example.org") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestLapsedVettingBlocksOnlyThatMember: a lapsed record of someone
+// already on a list is a warning, and other lists' removals go ahead; a
+// new member with a lapsed record is refused, and only that.
+func TestLapsedVettingBlocksOnlyThatMember(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "lapsed-vetting")
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != workspace.ExitFailed {
+		t.Fatalf("sync: exit %d, want 1 (an addition was refused)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "REFUSED announce: + late@example.org (member)") {
+		t.Errorf("the refusal is not reported:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "warning: member old@example.org") {
+		t.Errorf("old's lapse is not a warning:\n%s", r.stderr)
+	}
+	sameMembers(t, f, "announce@example.org", "ada@example.org OWNER", "grace@example.org MEMBER") // compromised removed, late not added
+	if got := f.group("security@example.org"); len(got) != 3 {
+		t.Errorf("old@ was removed for a lapse: %v", got)
+	}
+	// With late's entry fixed (re-vetted), the same job exits 0; old's
+	// lapse alone never fails it.
+	f.write("members.toml", strings.Replace(f.read("members.toml"),
+		"email = \"late@example.org\"\nlists = { announce = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2024-01-01",
+		"email = \"late@example.org\"\nlists = { announce = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-11-01", 1))
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Errorf("after re-vetting: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// audit calls a lapse what it is: a violation.
+	if r := f.doAudit(false, workspace.AuditOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "old@example.org") {
+		t.Errorf("audit: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestAliasesNeverFlap: a file entry written with an alias of a live
+// member is matched to them: no run removes the primary address or
+// re-adds it, and the plan says what to write instead.
+func TestAliasesNeverFlap(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "aliases")
+	file := f.read("members.toml")
+	i := strings.Index(file, "\n[[member]]\nemail = \"grace.hopper@")
+	head, hopper := file[:i], file[i:]
+	for i := range 3 {
+		r := f.doSync(workspace.SyncOptions{})
+		if r.code != 0 || strings.Contains(r.stdout, "- grace@example.org") {
+			t.Fatalf("run %d: exit %d\n%s%s", i, r.code, r.stdout, r.stderr)
+		}
+		if i == 0 && !strings.Contains(r.stdout, "= grace.hopper@example.org") && !strings.Contains(r.stdout, "write grace@example.org in members.toml") {
+			t.Errorf("the plan does not name the alias:\n%s", r.stdout)
+		}
+	}
+	if f.writes() != 0 {
+		t.Errorf("%d writes for a member who was there all along", f.writes())
+	}
+	// Among many additions (past the plan's lookups), apply still keeps
+	// the member the alias names.
+	var many strings.Builder
+	for i := range 30 {
+		many.WriteString(entry(fmt.Sprintf("new%02d@example.org", i), "member", "ada@example.org", "2026-06-05"))
+	}
+	f.emu.ResetCounters()
+	before := len(f.emu.Journal())
+	// The alias comes last, so a plan looking entries up one by one
+	// would ask for all 30 others first.
+	f.write("members.toml", head+many.String()+hopper)
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != 0 || !strings.Contains(r.stdout, "KEPT reports: - grace@example.org") {
+		t.Errorf("many adds and an alias: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, w := range f.emu.Journal()[before:] {
+		if w.Method == "members.delete" {
+			t.Errorf("removed %s", w.Email)
+		}
+	}
+	// The plan looked none of the 31 up one by one (only apply, after
+	// the alias's insert answered "already exists").
+	if n := f.emu.Counters()["members.get"]; n > 1 {
+		t.Errorf("%d members.get calls for 31 entries missing from the group, want at most 1", n)
+	}
+	f.write("members.toml", file)
+	if r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}}); r.code != 0 {
+		t.Fatalf("back to the small file: %d %s", r.code, r.stderr)
+	}
+	// A renamed account: the file still has the old address.
+	f.emu.ResetCounters()
+	f.emu.Rename("ada@example.org", "ada.lovelace@example.org")
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 || f.writes() != 0 {
+		t.Errorf("after a rename: exit %d, %d writes\n%s%s", r.code, f.writes(), r.stdout, r.stderr)
+	}
+}
+
+// structural reports whether a members file cannot be synced at all: it
+// does not parse, or a finding stops every change.
+func structural(content string) bool {
+	f, err := members.Parse("members.toml", []byte(content))
+	if err != nil {
+		return true
+	}
+	return len(policies.NewGate(policies.Check(f, today)).Stop) > 0
+}
+
+// TestBadInputTouchesNothing: every malformed members file, plan file,
+// snapshot and emulator state fails with a message naming the input,
+// makes no API call (a file whose problems are single members' is read,
+// but adds none of them) and writes nothing.
+func TestBadInputTouchesNothing(t *testing.T) {
+	t.Parallel()
+	bad := filepath.Join("..", "testdata", "bad")
+	good := readTestdata(t, "plan-uptodate/members.toml")
+	var inputs []string
+	// check checks one run; members is the members file whose findings
+	// decide whether the run may read the live groups ("": it may not).
+	check := func(t *testing.T, f *fixture, r outcome, wantInMessage, members string, files map[string]string) {
+		t.Helper()
+		if r.code != workspace.ExitFailed {
+			t.Errorf("exit %d, want 1", r.code)
+		}
+		if !strings.Contains(r.stderr+r.stdout, wantInMessage) {
+			t.Errorf("the message does not name %q:\n%s%s", wantInMessage, r.stdout, r.stderr)
+		}
+		if f.emu != nil {
+			if c := f.calls(); c != 0 && (members == "" || structural(members)) {
+				t.Errorf("%d API calls", c)
+			}
+			if w := f.writes(); w != 0 {
+				t.Errorf("%d writes", w)
+			}
+		}
+		for name, content := range files {
+			if got := f.read(name); got != content {
+				t.Errorf("%s was written", name)
+			}
+		}
+	}
+	tomls, _ := filepath.Glob(filepath.Join(bad, "*.toml"))
+	plans, _ := filepath.Glob(filepath.Join(bad, "plans", "*.json"))
+	snaps, _ := filepath.Glob(filepath.Join(bad, "snapshots", "*.csv"))
+	states, _ := filepath.Glob(filepath.Join(bad, "states", "*.json"))
+	inputs = append(append(append(append(inputs, tomls...), plans...), snaps...), states...)
+	if len(inputs) < 60 {
+		t.Errorf("the bad-input corpus has %d inputs, want at least 60", len(inputs))
+	}
+	read := func(t *testing.T, p string) string {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	for _, p := range tomls {
+		t.Run("members/"+filepath.Base(p), func(t *testing.T) {
+			t.Parallel()
+			content := read(t, p)
+			f := newFixture(t, "")
+			f.write("members.toml", content)
+			r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 1000, MaxRemovalRatio: 1}})
+			check(t, f, r, "members.toml:", content, map[string]string{"members.toml": content})
+		})
+	}
+	for _, p := range plans {
+		t.Run("plan/"+filepath.Base(p), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "plan-uptodate")
+			f.write("plan.json", read(t, p))
+			r := f.doApply("plan.json", workspace.ApplyOptions{})
+			check(t, f, r, "plan.json", good, map[string]string{"members.toml": good})
+		})
+	}
+	for _, p := range snaps {
+		t.Run("snapshot/"+filepath.Base(p), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			file := strings.Replace(good, "policy = \"receivers\"\n", "policy = \"receivers\"\nprovider = \"csv\"\nsnapshot = \"export.csv\"\n", 1)
+			f.write("members.toml", file)
+			content := read(t, p)
+			f.write("export.csv", content)
+			r := f.doSync(workspace.SyncOptions{})
+			want := "export.csv:"
+			if content == "" {
+				want = "export.csv: the snapshot is empty"
+			}
+			check(t, f, r, want, "", map[string]string{"export.csv": content})
+		})
+	}
+	for _, p := range states {
+		t.Run("state/"+filepath.Base(p), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			content := read(t, p)
+			f.write("members.toml", good)
+			f.write(filepath.Join(".roster", "emulator.json"), content)
+			r := f.doSync(workspace.SyncOptions{Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
+			f.emu = nil // the built-in emulator, not the fixture's domain
+			check(t, f, r, "emulator.json", "", map[string]string{filepath.Join(".roster", "emulator.json"): content})
+		})
+	}
+}

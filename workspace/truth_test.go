@@ -1,0 +1,250 @@
+package workspace_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// truthRepo is testdata/truth committed: a git repository whose
+// members.toml has the report list "reports" (unmanaged = "report") with
+// ada (owner), grace and lin, and a live group with the same three and a
+// walk-in the file never listed.
+func truthRepo(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixtureFrom(t, "truth", emulator.Options{}, true)
+	f.repo.Commit("members.toml", f.read("members.toml"), "Create the list (#1)")
+	return f
+}
+
+// withoutLin is the truth file with lin's entry taken out by hand.
+func withoutLin(f *fixture) string {
+	return strings.Replace(f.read("members.toml"), entry("lin@example.org", "member", "ada@example.org", "2026-06-05"), "", 1)
+}
+
+// TestRemovalFromTheFileTakesEffect: taking someone off a report list in
+// the file (with roster remove, or by hand in a commit) removes them on
+// the next sync; plan, sync and audit --live agree on every live member,
+// and someone the file never listed is kept.
+func TestRemovalFromTheFileTakesEffect(t *testing.T) {
+	t.Parallel()
+	for _, how := range []string{"roster remove --list", "roster remove", "by hand, committed"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			f := truthRepo(t)
+			var err error
+			switch how {
+			case "roster remove --list":
+				err = f.ws(workspace.Context{}).Remove(ctx, workspace.RemoveOptions{File: "members.toml", Email: "lin@example.org", Lists: []string{"reports"}})
+			case "roster remove":
+				err = f.ws(workspace.Context{}).Remove(ctx, workspace.RemoveOptions{File: "members.toml", Email: "lin@example.org"})
+			default:
+				f.repo.Commit("members.toml", withoutLin(f), "Remove lin (#2)")
+			}
+			if err != nil {
+				t.Fatalf("remove: %v\n%s", err, f.stderr.String())
+			}
+			r := f.doPlan(workspace.PlanOptions{})
+			if r.code != workspace.ExitChanges || !strings.Contains(r.stdout, "- lin@example.org") || !strings.Contains(r.stdout, "taken off the list in members.toml") {
+				t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stdout, `? walk-in@example.org`) {
+				t.Errorf("the walk-in the file never listed is not kept:\n%s", r.stdout)
+			}
+			audit := f.doAudit(true, workspace.AuditOptions{Format: report.JSON})
+			var a struct {
+				Items []struct{ Level, Email, Message string }
+			}
+			if err := json.Unmarshal([]byte(audit.stdout), &a); err != nil {
+				t.Fatalf("audit: %v\n%s", err, audit.stdout)
+			}
+			verdict := map[string]string{}
+			for _, it := range a.Items {
+				verdict[it.Email] += it.Message + "; "
+			}
+			if !strings.Contains(verdict["lin@example.org"], "the next sync removes them") || !strings.Contains(verdict["walk-in@example.org"], "kept because unmanaged") {
+				t.Errorf("audit --live disagrees with plan: %v", verdict)
+			}
+			// The walk-in stays (unmanaged = "report") but the scheduled
+			// job must not stay green: exit 3, and the last line names them.
+			r = f.doSync(workspace.SyncOptions{})
+			if r.code != workspace.ExitWalkIns {
+				t.Fatalf("sync: exit %d, want 3\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); !strings.Contains(lines[len(lines)-1], "walk-in@example.org (reports)") {
+				t.Errorf("the last line does not name the walk-in:\n%s", r.stderr)
+			}
+			sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "grace@example.org MEMBER", "walk-in@example.org MEMBER")
+			if r := f.doPlan(workspace.PlanOptions{}); r.code != 0 {
+				t.Errorf("not converged: exit %d\n%s", r.code, r.stdout)
+			}
+		})
+	}
+}
+
+// TestImportDoesNotBringBackWhomTheFileRemoved: import skips, and says
+// so, a live member the file took off the list.
+func TestImportDoesNotBringBackWhomTheFileRemoved(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	if err := f.ws(workspace.Context{}).Remove(ctx, workspace.RemoveOptions{File: "members.toml", Email: "lin@example.org", Lists: []string{"reports"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.write("members.toml", strings.Replace(f.read("members.toml"), `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "grandfathered"]`, 1))
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+	if r.code != 0 || !strings.Contains(r.stderr, "skipped lin@example.org") || !strings.Contains(r.stderr, "took them off reports") {
+		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
+	}
+	file := f.read("members.toml")
+	if !strings.Contains(file, "walk-in@example.org") {
+		t.Errorf("the walk-in was not imported")
+	}
+	if strings.Contains(file, `email = "lin@example.org"`) && strings.Contains(strings.SplitAfter(file, `email = "lin@example.org"`)[1][:60], "reports") {
+		t.Errorf("lin was put back on the list:\n%s", file)
+	}
+}
+
+// TestShallowCloneIsRefusedNotKept: a report list with a member the file
+// does not list cannot be planned from a shallow clone: the error names
+// the fix, and nothing is silently kept or removed.
+func TestShallowCloneIsRefusedNotKept(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	f.repo.Commit("members.toml", withoutLin(f), "Remove lin (#2)")
+	f.shallowClone()
+	if r := f.doPlan(workspace.PlanOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "fetch-depth: 0") {
+		t.Errorf("plan in a shallow clone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "fetch-depth: 0") {
+		t.Errorf("sync in a shallow clone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if f.writes() != 0 {
+		t.Errorf("%d writes from a shallow clone", f.writes())
+	}
+}
+
+// TestNestedGroupsAreNotPeople: a group on a list is never imported, and
+// audit --live lists who receives the list's mail through it, flagging
+// everyone without an entry.
+func TestNestedGroupsAreNotPeople(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "nested-groups")
+	r := f.doAudit(true, workspace.AuditOptions{Format: report.JSON})
+	if r.code != workspace.ExitFailed {
+		t.Fatalf("audit --live: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var a struct {
+		Receivers []struct {
+			Email, Via string
+			Entry      bool
+		}
+		Items []struct{ Kind, Email, Message string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range a.Receivers {
+		got[r.Email] = fmt.Sprintf("%s %v", r.Via, r.Entry)
+	}
+	want := map[string]string{
+		"all-staff@example.org":   "security@example.org false",
+		"bob@example.org":         "security@example.org > all-staff@example.org false",
+		"contractors@example.org": "security@example.org > all-staff@example.org false",
+		"carl@example.org":        "security@example.org > all-staff@example.org > contractors@example.org false",
+		"grace@example.org":       "security@example.org > all-staff@example.org > contractors@example.org true",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("receivers:\n got %v\nwant %v", got, want)
+	}
+	flagged := map[string]bool{}
+	for _, it := range a.Items {
+		if it.Kind == "receiver" {
+			flagged[it.Email] = true
+		}
+	}
+	if !flagged["bob@example.org"] || !flagged["carl@example.org"] || flagged["grace@example.org"] {
+		t.Errorf("flagged receivers %v", flagged)
+	}
+	// import brings in people, never a group.
+	f.write("members.toml", strings.Replace(f.read("members.toml"), `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "grandfathered"]`, 1))
+	r = f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+	if r.code != 0 || strings.Contains(f.read("members.toml"), "all-staff@example.org") || !strings.Contains(r.stderr, "all-staff@example.org is a group") {
+		t.Errorf("import: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// byHand makes a change through the emulator's API as a person would,
+// not as roster: the audit log records who.
+func (f *fixture) byHand(method, path, body, actor, app string) {
+	f.t.Helper()
+	req, err := http.NewRequest(method, strings.TrimSuffix(f.url, "/")+path, strings.NewReader(body))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	req.Header.Set(emulator.HeaderActor, actor)
+	if app != "" {
+		req.Header.Set(emulator.HeaderApplication, app)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		f.t.Fatalf("%s %s: %d", method, path, resp.StatusCode)
+	}
+}
+
+// TestWhoChangedTheGroupByHand: audit --live and plan name who made the
+// live group differ from the file, when and how, from the audit log;
+// without permission to read it they say how to grant it.
+func TestWhoChangedTheGroupByHand(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	f.write("members.toml", strings.Replace(f.read("members.toml"), `unmanaged = "remove"`, "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1))
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("sync: %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	base := "/admin/directory/v1/groups/security@example.org"
+	f.byHand("POST", base+"/members", `{"email":"walk-in@example.org"}`, "root@example.org", "")
+	f.byHand("POST", base+"/members", `{"email":"friend@example.org"}`, "owner@example.org", "groups")
+	f.byHand("PATCH", "/groups/v1/groups/security@example.org", `{"whoCanJoin":"ALL_IN_DOMAIN_CAN_JOIN"}`, "root@example.org", "")
+	var grace string
+	for _, m := range f.emu.Members("security@example.org") {
+		if strings.HasPrefix(m.Email, "grace") {
+			grace = m.ID
+		}
+	}
+	f.byHand("DELETE", base+"/members/"+grace, "", "intern@example.org", "")
+	r := f.doAudit(true, workspace.AuditOptions{})
+	for _, want := range []string{
+		"walk-in@example.org is on security@example.org as member but not in the file",
+		"added by root@example.org on",
+		"(ADD_GROUP_MEMBER, Admin console or API)",
+		"added by owner@example.org on",
+		"(add_user, Groups UI)",
+		"who_can_join is ALL_IN_DOMAIN_CAN_JOIN, the policy says INVITED_CAN_JOIN; it lets more people in than the policy allows [set by root@example.org",
+		"removed by intern@example.org",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("audit --live lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := f.doPlan(workspace.PlanOptions{}); !strings.Contains(r.stdout, "added by root@example.org") {
+		t.Errorf("plan does not say who added the walk-in:\n%s", r.stdout)
+	}
+	// Without the audit log's scope: the audit still runs and says how.
+	f.emu.SetAuth(&emulator.Auth{NoReports: true})
+	r = f.doAudit(true, workspace.AuditOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "admin.reports.audit.readonly") || strings.Contains(r.stdout, "added by root") {
+		t.Errorf("without the audit log: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,181 @@
+package workspace_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// doValidate validates file in format as of today, against base; a
+// file other than members.toml is named in the hints, as --file names it.
+func (f *fixture) doValidate(file string, format report.Format, base string) outcome {
+	hint := workspace.Context{}
+	if file != "members.toml" {
+		hint.File = file
+	}
+	return f.outcome(f.ws(hint).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: file}, Format: format, At: todayDate, Base: base}))
+}
+
+// badCorpus is the corpus of malformed and policy-violating files, each
+// beside its golden output.
+var badCorpus = filepath.Join("..", "testdata", "bad")
+
+// TestValidateBadFiles runs validate over the corpus of malformed and
+// policy-violating files: each must exit 1 with messages that name a
+// line, and the whole output must match its golden file.
+func TestValidateBadFiles(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob(filepath.Join(badCorpus, "*.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 40 {
+		t.Fatalf("corpus has %d files, want at least 40", len(files))
+	}
+	for _, path := range files {
+		name := filepath.Base(path)
+		t.Run(strings.TrimSuffix(name, ".toml"), func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Outside the repository: the corpus's own git history must
+			// not decide who was "already on a list".
+			f := newFixture(t, "")
+			f.write(name, string(data))
+			r := f.doValidate(name, report.Text, "")
+			if r.code != workspace.ExitFailed {
+				t.Errorf("exit %d, want 1", r.code)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+				if !strings.HasPrefix(line, name+":") || strings.Count(line, ":") < 3 {
+					t.Errorf("finding without file:line:col: %q", line)
+				}
+			}
+			golden(t, filepath.Join("..", badCorpus, strings.TrimSuffix(name, ".toml")+".golden"), r.golden())
+		})
+	}
+}
+
+// TestValidateFormats: the findings of a file with many errors as JSON
+// and as GitHub annotations.
+func TestValidateFormats(t *testing.T) {
+	t.Parallel()
+	for _, format := range []report.Format{report.JSON, report.GitHub} {
+		t.Run(string(format), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			data, err := os.ReadFile(filepath.Join(badCorpus, "many-errors.toml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.write("many-errors.toml", string(data))
+			r := f.doValidate("many-errors.toml", format, "")
+			if r.code != workspace.ExitFailed {
+				t.Errorf("exit %d, want 1", r.code)
+			}
+			golden(t, filepath.Join("validate-many-errors", "want."+string(format)+".golden"), r.stdout)
+		})
+	}
+}
+
+// TestValidateExample: the project's own members.toml validates clean.
+func TestValidateExample(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dir = root
+	r := f.doValidate("members.toml", report.JSON, "")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
+		t.Fatalf("the project's members.toml must validate clean:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestValidateLargeFile checks that a 10 MB file with one bad entry near
+// the end reports that entry at the right line, and nothing else.
+func TestValidateLargeFile(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	var b strings.Builder
+	b.WriteString(readTestdata(t, "large-file/members.toml"))
+	n := 0
+	for b.Len() < 10<<20 {
+		n++
+		fmt.Fprintf(&b, "\n[[member]]\nemail = \"person%06d@example.org\"\nname = \"Person %d\"\nlists = { announce = \"member\" }\n  [[member.vetting]]\n  by = \"owner@example.org\"\n  on = 2026-01-01\n  method = \"video-call\"\n  note = \"%s\"\n", n, n, strings.Repeat("x", 40))
+	}
+	line := strings.Count(b.String(), "\n") + 4 // the lists line of the member appended below
+	b.WriteString("\n[[member]]\nemail = \"late@example.org\"\nlists = { announce = \"member\" }\n")
+	f.write("members.toml", b.String())
+	r := f.doValidate("members.toml", report.Text, "")
+	want := fmt.Sprintf("members.toml:%d:11: member late@example.org: no vetting record for announce", line)
+	if r.code != workspace.ExitFailed || !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 1 {
+		t.Fatalf("exit %d, stdout:\n%s\nwant a line starting %q", r.code, r.stdout, want)
+	}
+}
+
+// TestValidateKnowsWhoWasAlreadyOnTheList: against the committed file, a
+// lapsed record of someone already on the list is a warning (a GitHub
+// warning annotation), of someone being added an error; and a list over
+// its cap is annotated at the entry the change added.
+func TestValidateKnowsWhoWasAlreadyOnTheList(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(readTestdata(t, "report-list/members.toml"), "min_owners = 1", "min_owners = 1\nmax_members = 3", 1)
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
+	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05")
+	f.repo.Commit("members.toml", hdr+ada+grace+old, "Create the list (#1)")
+	late := entry("late@example.org", "member", "ada@example.org", "2025-01-05")
+	f.write("members.toml", hdr+ada+grace+old+late)
+	r := f.doValidate("members.toml", report.GitHub, "")
+	if r.code != workspace.ExitFailed {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	for who, level := range map[string]string{"old@example.org": "::warning", "late@example.org": "::error"} {
+		found := false
+		for _, l := range lines {
+			if strings.Contains(l, who) && strings.Contains(l, "vetting-stale") {
+				found = strings.HasPrefix(l, level)
+			}
+		}
+		if !found {
+			t.Errorf("%s: want a %s annotation:\n%s", who, level, r.stdout)
+		}
+	}
+	var capLine string
+	for _, l := range lines {
+		if strings.Contains(l, "max-members") {
+			capLine = l
+		}
+	}
+	lateLine := strings.Count(hdr+ada+grace+old, "\n") + 4 // the lists line of late's entry
+	if !strings.Contains(capLine, fmt.Sprintf("line=%d,", lateLine)) || !strings.Contains(capLine, "raise max_members") {
+		t.Errorf("the cap annotation is not on late's entry (line %d): %q", lateLine, capLine)
+	}
+	// Committed, the file is judged against itself: everyone on a list
+	// at HEAD is on it, exactly as with --base HEAD, whatever the shape of
+	// the history before (the verdict never depends on it). To judge the
+	// commit, name its base.
+	f.repo.Git("commit", "-qam", "Add late (#2)")
+	plain := f.doValidate("members.toml", report.Text, "")
+	explicit := f.doValidate("members.toml", report.Text, "HEAD")
+	if plain.stdout != explicit.stdout || plain.code != explicit.code {
+		t.Errorf("validate and validate --base HEAD disagree on a clean checkout:\n%s\n---\n%s", plain.stdout, explicit.stdout)
+	}
+	if strings.Contains(plain.stdout, "will not add them") || !strings.Contains(plain.stdout, "warning: member late@example.org") {
+		t.Errorf("after the commit (late already on the list): exit %d\n%s", plain.code, plain.stdout)
+	}
+	if r := f.doValidate("members.toml", report.Text, "HEAD~1"); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "warning: member old@example.org") || !strings.Contains(r.stdout, "roster will not add them to reports") {
+		t.Errorf("--base HEAD~1: exit %d\n%s", r.code, r.stdout)
+	}
+}
