@@ -4,10 +4,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/history/historytest"
 )
 
 // TestReorder: flags written anywhere reach their command; values that
@@ -40,11 +43,22 @@ func TestReorder(t *testing.T) {
 	}
 }
 
+// historyRepo is a git repository of two commits of workspace cases:
+// ada and grace on the list reports (nested-groups), then lin added
+// (truth).
+func historyRepo(t *testing.T) *historytest.Repo {
+	t.Helper()
+	r := historytest.New(t)
+	r.Commit("members.toml", readFile(t, filepath.Join(caseDir("nested-groups"), "members.toml")), "Create the list (#1)")
+	r.Commit("members.toml", readFile(t, filepath.Join(caseDir("truth"), "members.toml")), "Add lin (#2)")
+	return r
+}
+
 // TestFlagsAfterArguments runs the forms people type, and roster's own
 // hints print, end to end.
 func TestFlagsAfterArguments(t *testing.T) {
-	r := histRepo(t)
-	res := runRoster(t, r.Dir, "diff", "HEAD~4", "--format", "markdown")
+	r := historyRepo(t)
+	res := runRoster(t, r.Dir, "diff", "HEAD~1", "--format", "markdown")
 	if res.code != 0 || !strings.Contains(res.stdout, "| add |") && !strings.Contains(res.stdout, "lin@example.org") {
 		t.Errorf("diff REV --format markdown: %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
@@ -54,6 +68,10 @@ func TestFlagsAfterArguments(t *testing.T) {
 	res = runRoster(t, r.Dir, "show", "--at", "HEAD", "--format", "json")
 	if res.code != 0 || !strings.HasPrefix(strings.TrimSpace(res.stdout), "{") {
 		t.Errorf("show --at HEAD --format json: %d %s %s", res.code, res.stdout, res.stderr)
+	}
+	res = runRoster(t, r.Dir, "history", "--list", "reports", "--format", "json")
+	if res.code != 0 || !strings.HasPrefix(strings.TrimSpace(res.stdout), "[") || !strings.Contains(res.stdout, "lin@example.org") {
+		t.Errorf("history --list reports --format json: %d %s %s", res.code, res.stdout, res.stderr)
 	}
 	if res := runRoster(t, r.Dir, "vet", "lin@example.org", "--by", "ada@example.org", "--method", "video-call", "--note", "Again"); res.code != 0 {
 		t.Errorf("vet EMAIL --by ...: %d %s", res.code, res.stderr)
@@ -67,8 +85,26 @@ func TestFlagsAfterArguments(t *testing.T) {
 	if res := runRoster(t, r.Dir, "diff", "HEAD", "HEAD", "--exit-code"); res.code != 0 {
 		t.Errorf("diff --exit-code with nothing changed: exit %d %s", res.code, res.stderr)
 	}
+	// A revision that looks like an option is refused, on the command
+	// line as in git, and writes nothing.
+	before := readFile(t, filepath.Join(r.Dir, "members.toml"))
+	for _, args := range [][]string{
+		{"show", "--at=--output=members.toml"},
+		{"diff", "--output=members.toml"},
+		{"history", "--since=--output=members.toml"},
+		{"show", "--at", "HEAD~0:members.toml"},
+	} {
+		if res := runRoster(t, r.Dir, args...); res.code != 1 {
+			t.Errorf("%v: exit %d %s", args, res.code, res.stderr)
+		}
+	}
+	if got := readFile(t, filepath.Join(r.Dir, "members.toml")); got != before {
+		t.Fatal("a revision argument wrote members.toml")
+	}
 }
 
+// TestCompletion: each shell's script, and the completion itself as the
+// scripts ask for it (the last word, then --generate-bash-completion).
 func TestCompletion(t *testing.T) {
 	for shell, want := range map[string]string{"bash": "complete -o bashdefault", "zsh": "#compdef roster", "fish": "complete -c roster"} {
 		r := runRoster(t, t.TempDir(), "completion", shell)
@@ -79,14 +115,88 @@ func TestCompletion(t *testing.T) {
 	if r := runRoster(t, t.TempDir(), "completion", "tcsh"); r.code != 1 {
 		t.Errorf("an unknown shell: exit %d", r.code)
 	}
-	// The completion itself, as the shell asks for it: a process (the
-	// library reads os.Args), listing commands, then a command's flags.
+	// Commands, then a command's flags. run answers completion before
+	// the CLI library sees the arguments, so in-process is as the shell
+	// gets it; TestCompletionProcess runs one as a process.
 	for args, want := range map[string]string{"--generate-bash-completion": "doctor", "plan --f --generate-bash-completion": "--format"} {
-		cmd := exec.Command(os.Args[0], strings.Fields(args)...)
-		cmd.Env = append(os.Environ(), "ROSTER_TEST_AS_MAIN=1")
-		out, err := cmd.Output()
-		if err != nil || !strings.Contains(string(out), want) {
-			t.Errorf("%s: %v\n%s", args, err, out)
+		if r := runRoster(t, t.TempDir(), strings.Fields(args)...); r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("%s: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestCompletionProcess: the completion as the shell asks for it, of a
+// process (main reads os.Args).
+func TestCompletionProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	t.Parallel()
+	cmd := exec.Command(os.Args[0], "plan", "--f", "--generate-bash-completion")
+	cmd.Env = asMain()
+	out, err := cmd.Output()
+	if err != nil || !strings.Contains(string(out), "--format") {
+		t.Errorf("%v\n%s", err, out)
+	}
+}
+
+// TestVersionAndHelp: --version says what the binary is, --help lists
+// every command, and an unknown command fails.
+func TestVersionAndHelp(t *testing.T) {
+	// The test binary has no module version; it still says what it is.
+	if r := runRoster(t, t.TempDir(), "--version"); r.code != 0 || !strings.Contains(r.stdout, "roster version "+versionString()) || !strings.Contains(r.stdout, "go1.") {
+		t.Errorf("--version: %d %q", r.code, r.stdout)
+	}
+	r := runRoster(t, t.TempDir(), "--help")
+	for _, cmd := range []string{"validate", "plan", "sync", "apply", "add", "vet", "remove", "import", "fmt", "history", "diff", "show", "audit", "emulator", "doctor", "completion"} {
+		if !strings.Contains(r.stdout, "   "+cmd+" ") {
+			t.Errorf("--help does not list %s", cmd)
+		}
+	}
+	if r := runRoster(t, t.TempDir(), "frobnicate"); r.code != 1 {
+		t.Errorf("an unknown command: exit %d", r.code)
+	}
+}
+
+// TestUsageErrors: a command line wrong in itself (a flag mistyped, a
+// value it cannot read, an argument missing) exits 1 with one line that
+// says what to write, and writes nothing.
+func TestUsageErrors(t *testing.T) {
+	base := readFile(t, filepath.Join(caseDir("edit-base"), "members.toml"))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing file", []string{"validate", "--file", "nope.toml"}, "read members file"},
+		{"bad format", []string{"validate", "--format", "xml"}, `--format "xml" is not offered here`},
+		{"bad date", []string{"validate", "--at", "24/11/2026"}, "write a date as YYYY-MM-DD"},
+		{"unknown flag", []string{"validate", "--fiel", "x"}, "unknown flag --fiel; did you mean --file? (see roster validate --help)"},
+		{"unknown flag after the command's argument", []string{"diff", "HEAD", "--fromat", "json"}, "did you mean --format?"},
+		{"add: bad email", []string{"add", "--list", "reports", "ada at example.org"}, "invalid email address"},
+		{"add: display name", []string{"add", "--list", "reports", "Ada <ada2@example.org>"}, "without a display name"},
+		{"add: unknown list", []string{"add", "--list", "report", "new@example.org"}, "--list report: no such list"},
+		{"add: unknown role", []string{"add", "--list", "reports:admin", "new@example.org"}, `role "admin"`},
+		{"add: future date", []string{"add", "--list", "reports", "--by", "ada-x", "--method", "video-call", "--note", "x", "--on", "2027-01-01", "new@example.org"}, "in the future"},
+		{"add: an unknown flag after the email", []string{"add", "new@example.org", "--lsit", "reports"}, "unknown flag --lsit; did you mean --list?"},
+		{"add: no list", []string{"add", "new@example.org"}, "at least one --list"},
+		{"vet: future date", []string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "x", "--on", "2030-01-01", "lin@example.org"}, "in the future"},
+		{"vet: bad date", []string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "x", "--on", "yesterday", "lin@example.org"}, "YYYY-MM-DD"},
+		{"vet: no method", []string{"vet", "--by", "ada-x", "--note", "x", "lin@example.org"}, "vet needs --method"},
+		{"import: unknown list", []string{"import", "--list", "nosuch", "--from-csv", "x.csv"}, "no such list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "members.toml")
+			writeFile(t, path, []byte(base))
+			r := runRoster(t, dir, tt.args...)
+			if r.code != 1 || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant %q", r.code, r.stderr, tt.want)
+			}
+			if got := readFile(t, path); got != base {
+				t.Errorf("the file was written:\n%s", got)
+			}
+		})
 	}
 }

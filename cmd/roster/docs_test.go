@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,30 +23,65 @@ var usageErrors = []string{
 	"needs the shell", "needs --base", "needs at least one --list", "needs exactly one --list",
 }
 
-// sandbox is the example project in a git repository, with an emulated
-// domain and a throwaway service-account key, for running documented
-// command lines as a user would.
-func sandbox(t *testing.T) (string, *domain) {
+// sandboxes make sandboxes: the example project in a git repository,
+// with an emulated domain and a throwaway service-account key, for
+// running documented command lines as a user would. The repository, the
+// key, an export and a saved plan are made once per test (a template);
+// each sandbox is a copy of it with a domain of its own.
+type sandboxes struct {
+	template string
+	key      map[string]any
+}
+
+func newSandboxes(t *testing.T) *sandboxes {
 	t.Helper()
 	r := historytest.New(t)
 	r.Commit("members.toml", string(exampleFile(t)), "The example (#1)")
-	st := &emulator.State{}
-	d := newDomain(t, emulator.Options{State: st}, "")
+	d := sandboxDomain(t)
+	key, _, err := testkey.ServiceAccount(strings.TrimSuffix(d.url, "/") + "/token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := &sandboxes{template: r.Dir}
+	if err := json.Unmarshal(key, &sb.key); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(r.Dir, "export.csv"), []byte("Group name,Group email,Member email,Member role,Member type\nd,distros@example.org,vendor@example.net,MEMBER,USER\n"))
+	if res := runRosterEnv(t, r.Dir, d.vars(), "plan", "--out", "plan.json"); res.code != 2 {
+		t.Fatalf("sandbox plan: %d %s", res.code, res.stderr)
+	}
+	return sb
+}
+
+// sandboxDomain is the example's domain: its two google groups, empty.
+func sandboxDomain(t *testing.T) *domain {
+	t.Helper()
+	d := newDomain(t, emulator.Options{State: &emulator.State{}}, "")
 	for _, g := range []string{"security@example.org", "security-announce@example.org"} {
 		if err := d.emu.AddGroup(g); err != nil {
 			t.Fatal(err)
 		}
 	}
-	key, _, err := testkey.ServiceAccount(strings.TrimSuffix(d.url, "/") + "/token")
+	return d
+}
+
+// sandbox is a fresh copy of the template, with a fresh domain that the
+// copy's key.json gets its tokens from.
+func (sb *sandboxes) sandbox(t *testing.T) (string, *domain) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "project")
+	if err := os.CopyFS(dir, os.DirFS(sb.template)); err != nil {
+		t.Fatal(err)
+	}
+	d := sandboxDomain(t)
+	key := maps.Clone(sb.key)
+	key["token_uri"] = strings.TrimSuffix(d.url, "/") + "/token"
+	data, err := json.Marshal(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(r.Dir, "key.json"), key)
-	writeFile(t, filepath.Join(r.Dir, "export.csv"), []byte("Group name,Group email,Member email,Member role,Member type\nd,distros@example.org,vendor@example.net,MEMBER,USER\n"))
-	if res := runRosterEnv(t, r.Dir, d.vars(), "plan", "--out", "plan.json"); res.code != 2 {
-		t.Fatalf("sandbox plan: %d %s", res.code, res.stderr)
-	}
-	return r.Dir, d
+	writeFile(t, filepath.Join(dir, "key.json"), data)
+	return dir, d
 }
 
 // shellWords splits a documented command line as a shell would, enough
@@ -110,9 +147,9 @@ func documented(text string) []string {
 
 // runDocumented runs one documented line in a fresh sandbox and fails on
 // a usage error or an exit code roster does not document.
-func runDocumented(t *testing.T, where, line string) {
+func runDocumented(t *testing.T, sb *sandboxes, where, line string) {
 	t.Helper()
-	dir, d := sandbox(t)
+	dir, d := sb.sandbox(t)
 	args := shellWords(line)
 	if len(args) > 0 && args[0] == "emulator" {
 		return // serves until stopped; TestEmulatorCommand runs it
@@ -122,7 +159,7 @@ func runDocumented(t *testing.T, where, line string) {
 		vars = nil
 	}
 	if strings.Contains(line, "--github-pr") {
-		return // needs the GitHub API: TestReviewOnAPullRequest runs it against a stand-in
+		return // needs the GitHub API: the workspace's TestReviewOnAPullRequest runs it against a stand-in
 	}
 	res := runRosterEnv(t, dir, vars, args...)
 	for _, u := range usageErrors {
@@ -147,11 +184,12 @@ func TestREADMECommandsRunAsPrinted(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(data), -1)
+	sb := newSandboxes(t)
 	n := 0
 	for _, b := range blocks {
 		for _, line := range documented(b[1]) {
 			n++
-			runDocumented(t, "README", line)
+			runDocumented(t, sb, "README", line)
 		}
 	}
 	if n < 40 {
@@ -166,11 +204,12 @@ func TestHelpExamplesRunAsPrinted(t *testing.T) {
 		t.Skip("runs every documented command")
 	}
 	app := newApp(&env{}, rawStreams{out: io.Discard, err: io.Discard})
+	sb := newSandboxes(t)
 	n := 0
 	for _, c := range app.Commands {
 		for _, line := range documented(c.Description) {
 			n++
-			runDocumented(t, "roster "+c.Name+" --help", line)
+			runDocumented(t, sb, "roster "+c.Name+" --help", line)
 		}
 		// The usage line's shape: every flag it names exists.
 		for _, f := range regexp.MustCompile(`--[a-z-]+`).FindAllString(c.UsageText, -1) {
@@ -200,7 +239,8 @@ func TestHintsRunAsPrinted(t *testing.T) {
 		r := runRoster(t, tmp, "validate", "--at", "2030-01-01")
 		out.WriteString(r.stdout + r.stderr)
 	}
-	dir, d := sandbox(t)
+	sb := newSandboxes(t)
+	dir, d := sb.sandbox(t)
 	for _, args := range [][]string{{"plan"}, {"sync"}, {"audit", "--live"}, {"doctor"}, {"validate", "--at", "2037-01-01"}} {
 		r := runRosterEnv(t, dir, d.vars(), args...)
 		out.WriteString(r.stdout + r.stderr)
@@ -214,7 +254,7 @@ func TestHintsRunAsPrinted(t *testing.T) {
 			continue
 		}
 		seen[line] = true
-		runDocumented(t, "hint", line)
+		runDocumented(t, sb, "hint", line)
 	}
 	if len(seen) < 4 {
 		t.Errorf("found only %d hints: %v", len(seen), seen)

@@ -3,25 +3,73 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
+	"sort"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/roster-dev/roster/directory/emulator"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files with the current output")
+// The command line's tests are a thin layer over the workspace's: flags
+// and the rules between them (options_test.go), exit codes, argument
+// order and usage errors (args_test.go), one or two runs of each command
+// end to end (commands_test.go), what only processes can show
+// (reliability_test.go), and the command lines the docs, --help and
+// roster's hints print, run as printed (docs_test.go). What a command
+// does is tested in ../../workspace, from the cases in its testdata.
 
 // testToday is the fixed date every command test runs on, so that vetting
 // ages in testdata do not drift with the calendar.
 var testToday = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
+// TestMain lets the test binary run as roster itself, so that tests can
+// start, and kill, real roster processes without building one.
+func TestMain(m *testing.M) {
+	if os.Getenv("ROSTER_TEST_AS_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// asMain is the environment of a roster process started from a test:
+// the test binary runs as roster, and a race-detecting binary exits at
+// once instead of sleeping a second for late reports (GORACE's
+// atexit_sleep_ms), which every process test would otherwise pay.
+func asMain(vars ...string) []string {
+	race := strings.TrimSpace(os.Getenv("GORACE") + " atexit_sleep_ms=0")
+	return append(append(os.Environ(), "ROSTER_TEST_AS_MAIN=1", "GORACE="+race), vars...)
+}
+
 type result struct {
 	code           int
 	stdout, stderr string
+}
+
+// lockedBuffer is a bytes.Buffer safe for the writers of one run: run
+// guards stderr for the logger, the workspace guards it again for its
+// notices and progress, and both may write at once from different
+// goroutines (as two writes to os.Stderr may).
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // runRoster runs the real command in-process, in dir, with a fixed clock.
@@ -32,7 +80,7 @@ func runRoster(t testing.TB, dir string, args ...string) result {
 
 func runRosterEnv(t testing.TB, dir string, vars map[string]string, args ...string) result {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr lockedBuffer
 	e := &env{
 		stdin:   bytes.NewReader(nil),
 		stdout:  &stdout,
@@ -45,28 +93,6 @@ func runRosterEnv(t testing.TB, dir string, vars map[string]string, args ...stri
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
-func (r result) golden() string {
-	return "exit: " + strconv.Itoa(r.code) + "\n--- stdout\n" + r.stdout + "--- stderr\n" + r.stderr
-}
-
-// checkGolden compares got with the golden file, or rewrites it with -update.
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", filepath.Base(path), diff)
-	}
-}
-
 func writeFile(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -77,6 +103,15 @@ func writeFile(t *testing.T, path string, data []byte) {
 	}
 }
 
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
 // exampleFile is the project's own members.toml.
 func exampleFile(t *testing.T) []byte {
 	t.Helper()
@@ -85,4 +120,80 @@ func exampleFile(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// caseDir is a case of the workspace's tests: the command line runs the
+// same files end to end.
+func caseDir(name string) string {
+	return filepath.Join("..", "..", "workspace", "testdata", name)
+}
+
+// copyCase copies the files of a workspace case but its golden files to
+// a temporary directory.
+func copyCase(t *testing.T, name string) string {
+	t.Helper()
+	src := caseDir(name)
+	dst := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".golden") || e.IsDir() {
+			continue
+		}
+		writeFile(t, filepath.Join(dst, e.Name()), []byte(readFile(t, filepath.Join(src, e.Name()))))
+	}
+	return dst
+}
+
+// domain is an emulated Google domain for command tests, seeded from a
+// state file, reachable through $ROSTER_GOOGLE_ENDPOINT.
+type domain struct {
+	emu *emulator.Server
+	url string
+}
+
+func newDomain(t testing.TB, opts emulator.Options, statePath string) *domain {
+	t.Helper()
+	if statePath != "" {
+		st, err := emulator.LoadState(statePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.State = st
+	}
+	emu, err := emulator.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return &domain{emu: emu, url: srv.URL + "/"}
+}
+
+func (d *domain) vars() map[string]string { return map[string]string{"ROSTER_GOOGLE_ENDPOINT": d.url} }
+
+// run runs roster against the domain, fast: no rate limit to wait for,
+// and a short first backoff. The flags go right after the command name,
+// before any argument.
+func (d *domain) run(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	full := append([]string{args[0], "--rate", "10000", "--retry-base", "1ms"}, args[1:]...)
+	return runRosterEnv(t, dir, d.vars(), full...)
+}
+
+func (d *domain) writes() int64 {
+	c := d.emu.Counters()
+	return c["members.insert"] + c["members.delete"] + c["members.patch"] + c["members.update"] + c["settings.patch"]
+}
+
+// members returns a group's live members as "email ROLE", sorted.
+func (d *domain) members(group string) []string {
+	var out []string
+	for _, m := range d.emu.Members(group) {
+		out = append(out, strings.ToLower(m.Email)+" "+m.Role)
+	}
+	sort.Strings(out)
+	return out
 }

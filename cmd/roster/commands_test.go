@@ -1,0 +1,206 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/members"
+)
+
+// One or two runs of each command through run(), as a user types them:
+// the flags reach the use case, and its outcome the exit code. What
+// each use case does is tested in ../../workspace. None of these tests
+// is parallel: run is not reentrant (urfave/cli's help flag is a
+// package variable that every run sets).
+
+// TestExitCodes: 0 nothing to do, 2 plan (or sync --dry-run) found
+// changes, 1 an error, 3 sync left someone the file does not name on a
+// list that keeps them.
+func TestExitCodes(t *testing.T) {
+	dir := copyCase(t, "plan-uptodate")
+	d := newDomain(t, emulator.Options{}, filepath.Join(dir, "live.json"))
+	if r := d.run(t, dir, "sync"); r.code != 0 || d.writes() != 0 {
+		t.Errorf("sync with nothing to do: exit %d, %d writes", r.code, d.writes())
+	}
+	if r := d.run(t, dir, "plan"); r.code != 0 {
+		t.Errorf("plan with nothing to do: exit %d", r.code)
+	}
+	path := filepath.Join(dir, "members.toml")
+	writeFile(t, path, []byte(strings.Replace(readFile(t, path), `lists = { reports = "member" }`, `lists = { reports = "owner" }`, 1)))
+	if r := d.run(t, dir, "plan"); r.code != 2 {
+		t.Errorf("plan with a change: exit %d", r.code)
+	}
+	if r := d.run(t, dir, "sync", "--dry-run"); r.code != 2 || d.writes() != 0 {
+		t.Errorf("sync --dry-run: exit %d, %d writes", r.code, d.writes())
+	}
+	if r := d.run(t, dir, "sync"); r.code != 0 || d.writes() != 1 {
+		t.Errorf("sync: exit %d, %d writes\n%s", r.code, d.writes(), r.stderr)
+	}
+	writeFile(t, path, []byte("schema = 1\n[lists.reports\n"))
+	if r := d.run(t, dir, "sync"); r.code != 1 || d.writes() != 1 {
+		t.Errorf("sync of a broken file: exit %d, %d writes\n%s", r.code, d.writes(), r.stderr)
+	}
+	// A walk-in on a list whose policy keeps them: done, but not green.
+	dir = copyCase(t, "truth")
+	d = newDomain(t, emulator.Options{}, filepath.Join(dir, "live.json"))
+	if r := d.run(t, dir, "sync"); r.code != 3 || !strings.Contains(r.stderr, "walk-in@example.org (reports)") {
+		t.Errorf("sync with a walk-in: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestQuickStart is the README's first command: sync the project's own
+// members.toml against the built-in emulator, twice.
+func TestQuickStart(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	// Every membership of a google list is an add into the new domain.
+	f, err := members.Parse("members.toml", exampleFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	adds := 0
+	for _, m := range f.Members {
+		for _, ms := range m.Lists {
+			if f.List(ms.List).Provider == members.ProviderGoogle {
+				adds++
+			}
+		}
+	}
+	r := runRoster(t, dir, "sync", "--emulator", "--rate", "10000")
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("Plan: %d to add", adds)) || !strings.Contains(r.stdout, fmt.Sprintf("Applied %d of %d changes", adds, adds)) {
+		t.Fatalf("first run: exit %d, want %d adds\n%s%s", r.code, adds, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".roster", "emulator.json")); err != nil {
+		t.Errorf("no emulator state under .roster/: %v", err)
+	}
+	r = runRoster(t, dir, "sync", "--emulator")
+	if r.code != 0 || !strings.Contains(r.stdout, "No changes: the live groups match members.toml.") {
+		t.Fatalf("second run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestPlanApplyAuditImport: plan --out, then apply with its flags after
+// the plan file; audit --live and import read the same domain.
+func TestPlanApplyAuditImport(t *testing.T) {
+	dir := copyCase(t, "plan-uptodate")
+	path := filepath.Join(dir, "members.toml")
+	writeFile(t, path, []byte(readFile(t, path)+"\n[[member]]\nemail = \"lin@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"))
+	d := newDomain(t, emulator.Options{}, filepath.Join(dir, "live.json"))
+	if r := d.run(t, dir, "plan", "--out", "plan.json", "--format", "markdown"); r.code != 2 || !strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stderr, "roster apply plan.json") {
+		t.Fatalf("plan --out: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runRosterEnv(t, dir, d.vars(), "apply", "plan.json", "--rate", "100"); r.code != 0 || len(d.members("security@example.org")) != 3 {
+		t.Errorf("apply plan.json --rate 100: exit %d\n%s", r.code, r.stderr)
+	}
+	r := d.run(t, dir, "audit", "--live", "--format", "json")
+	var a struct{ Violations int }
+	if err := json.Unmarshal([]byte(r.stdout), &a); r.code != 0 || err != nil || a.Violations != 0 {
+		t.Errorf("audit --live --format json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if err := d.emu.AddGroup("other@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := runRosterEnv(t, dir, d.vars(), "import", "--list", "reports"); r.code != 0 || !strings.Contains(r.stderr, "nothing to import") {
+		t.Errorf("import: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestEditCommands: add, vet, role, remove, fmt and import edit the file
+// as their flags say.
+func TestEditCommands(t *testing.T) {
+	dir := copyCase(t, "edit-base")
+	path := filepath.Join(dir, "members.toml")
+	writeFile(t, filepath.Join(dir, "export.csv"), []byte("Email address,Nickname,Group status\nvendor@example.net,,member\n"))
+	for _, args := range [][]string{
+		{"add", "new@example.org", "--list", "reports:manager", "--name", "New Person", "--by", "ada-x", "--method", "video-call", "--note", "Checked.", "--on", "2026-11-01"},
+		{"vet", "new@example.org", "--by", "ada-x", "--method", "video-call", "--note", "Again.", "--evidence", "https://example.org/n"},
+		{"role", "new@example.org", "--list", "reports", "owner"},
+		{"remove", "lin@example.org", "--list", "announce"},
+		{"import", "--list", "announce", "--from-csv", "export.csv"},
+	} {
+		if r := runRoster(t, dir, args...); r.code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	f, err := members.Parse("members.toml", []byte(readFile(t, path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.FindMember("new@example.org")
+	if role, _ := m.RoleOn("reports"); m.Name != "New Person" || role != members.RoleOwner || len(m.Vetting) != 2 || m.Vetting[1].Evidence != "https://example.org/n" || !m.Vetting[1].On.Equal(day2026) {
+		t.Errorf("new@: %+v", m)
+	}
+	if _, on := f.FindMember("lin@example.org").RoleOn("announce"); on {
+		t.Error("lin is still on announce")
+	}
+	if f.FindMember("vendor@example.net") == nil {
+		t.Error("the export was not imported")
+	}
+	if r := runRoster(t, dir, "remove", "lin@example.org"); r.code != 0 || strings.Contains(readFile(t, path), "lin@example.org") {
+		t.Errorf("remove: exit %d %s", r.code, r.stderr)
+	}
+	if r := runRoster(t, dir, "fmt", "--check"); r.code != 1 || !strings.Contains(r.stderr, "not formatted") {
+		t.Errorf("fmt --check: exit %d %s", r.code, r.stderr)
+	}
+	if r := runRoster(t, dir, "fmt"); r.code != 0 {
+		t.Errorf("fmt: exit %d %s", r.code, r.stderr)
+	}
+	if r := runRoster(t, dir, "fmt", "--check"); r.code != 0 {
+		t.Errorf("fmt --check after fmt: exit %d %s", r.code, r.stdout)
+	}
+}
+
+// TestValidateCommand: the project's own file validates clean, and
+// $ROSTER_FILE names another.
+func TestValidateCommand(t *testing.T) {
+	if r := runRoster(t, filepath.Join("..", ".."), "validate", "--format", "json"); r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
+		t.Fatalf("the project's members.toml must validate clean:\n%s%s", r.stdout, r.stderr)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "lists", "team.toml"), exampleFile(t))
+	if r := runRosterEnv(t, dir, map[string]string{"ROSTER_FILE": "lists/team.toml"}, "validate"); r.code != 0 || !strings.Contains(r.stderr, "lists/team.toml: ok") {
+		t.Errorf("exit %d %s", r.code, r.stderr)
+	}
+	// A corpus file fails with its findings, each at file:line:col.
+	writeFile(t, filepath.Join(dir, "bad.toml"), []byte(readFile(t, filepath.Join("..", "..", "testdata", "bad", "many-errors.toml"))))
+	r := runRoster(t, dir, "validate", "--file", "bad.toml", "--format", "github")
+	if r.code != 1 || !strings.HasPrefix(r.stdout, "::error file=bad.toml,line=") {
+		t.Errorf("validate --format github: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestReviewCommand: approvals given by hand decide the exit status.
+func TestReviewCommand(t *testing.T) {
+	repo := historytest.New(t)
+	base := readFile(t, filepath.Join(caseDir("review"), "members.toml"))
+	repo.Commit("members.toml", base, "Create the lists (#1)")
+	writeFile(t, filepath.Join(repo.Dir, "members.toml"), []byte(base+"\n[[member]]\nemail = \"lin@example.org\"\ngithub = \"lin-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2026-01-01, method = \"video-call\" }]\n"))
+	if r := runRoster(t, repo.Dir, "review", "--base", "HEAD"); r.code != 1 || !strings.Contains(r.stdout, "NOT APPROVED") {
+		t.Errorf("not approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runRoster(t, repo.Dir, "review", "--base", "HEAD", "--approved-by", "ada-x", "--format", "markdown"); r.code != 0 {
+		t.Errorf("approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestDoctorAndSiteCommands: doctor against an emulated domain passes;
+// site writes the site.
+func TestDoctorAndSiteCommands(t *testing.T) {
+	dir := copyCase(t, "plan-uptodate")
+	d := newDomain(t, emulator.Options{}, filepath.Join(dir, "live.json"))
+	if r := d.run(t, dir, "doctor"); r.code != 0 || !strings.Contains(r.stdout, "Every check passed") {
+		t.Errorf("doctor: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runRosterEnv(t, dir, d.vars(), "site", "--out", "site", "--live"); r.code != 0 {
+		t.Errorf("site: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "site", "index.html")); err != nil {
+		t.Error(err)
+	}
+}

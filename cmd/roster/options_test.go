@@ -1,0 +1,285 @@
+package main
+
+import (
+	"io"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// parsers are the parse functions of options.go, by command.
+var parsers = map[string]func(*env, *cli.Context) (any, error){
+	"validate": func(e *env, c *cli.Context) (any, error) { return parseValidate(e, c) },
+	"plan":     func(e *env, c *cli.Context) (any, error) { return parsePlan(e, c) },
+	"sync":     func(e *env, c *cli.Context) (any, error) { return parseSync(e, c) },
+	"apply":    func(e *env, c *cli.Context) (any, error) { return parseApply(e, c) },
+	"audit":    func(e *env, c *cli.Context) (any, error) { return parseAudit(e, c) },
+	"review":   func(e *env, c *cli.Context) (any, error) { return parseReview(e, c) },
+	"add":      func(e *env, c *cli.Context) (any, error) { return parseAdd(e, c) },
+	"vet":      func(e *env, c *cli.Context) (any, error) { return parseVet(e, c) },
+	"role":     func(e *env, c *cli.Context) (any, error) { return parseRole(e, c) },
+	"remove":   func(e *env, c *cli.Context) (any, error) { return parseRemove(e, c) },
+	"import":   func(e *env, c *cli.Context) (any, error) { return parseImport(e, c) },
+	"history":  func(e *env, c *cli.Context) (any, error) { return parseHistory(e, c) },
+	"diff":     func(e *env, c *cli.Context) (any, error) { return parseDiff(e, c) },
+	"show":     func(e *env, c *cli.Context) (any, error) { return parseShow(e, c) },
+	"doctor":   func(e *env, c *cli.Context) (any, error) { return parseDoctor(e, c) },
+	"site":     func(e *env, c *cli.Context) (any, error) { return parseSite(e, c) },
+	"emulator": func(e *env, c *cli.Context) (any, error) { return parseEmulator(e, c) },
+}
+
+// parse reads a command line as roster does (reordered, through the
+// real app and its flags) up to the command's action, and returns what
+// the command's parse function makes of the cli.Context. err is a usage
+// error of the CLI library, or the parse function's.
+func parse(t *testing.T, vars map[string]string, args ...string) (any, error) {
+	t.Helper()
+	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return testToday }, getenv: func(k string) string { return vars[k] }}
+	app := newApp(e, rawStreams{out: io.Discard, err: io.Discard})
+	var got any
+	var perr error
+	ran := false
+	for _, c := range app.Commands {
+		p := parsers[c.Name]
+		if p == nil {
+			continue
+		}
+		c.Action = func(c *cli.Context) error {
+			ran = true
+			got, perr = p(e, c)
+			return nil
+		}
+	}
+	if err := app.Run(reorder(app, append([]string{"roster"}, args...))); err != nil {
+		return nil, err
+	}
+	if !ran {
+		t.Fatalf("%v: no command ran", args)
+	}
+	return got, perr
+}
+
+var (
+	day2026 = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	here    = workspace.Source{Path: "members.toml"}
+	// live is every command's live side with no flag given.
+	live = workspace.LiveOptions{Rate: google.DefaultRate, Concurrency: workspace.DefaultConcurrency}
+)
+
+func withLive(f func(*workspace.LiveOptions)) workspace.LiveOptions {
+	lo := live
+	f(&lo)
+	return lo
+}
+
+// TestParseOptions: each command's flags, and the environment variables
+// that stand for some of them, become its options struct.
+func TestParseOptions(t *testing.T) {
+	endpoint := map[string]string{"ROSTER_GOOGLE_ENDPOINT": "http://127.0.0.1:8089/", "ROSTER_GOOGLE_SUBJECT": "admin@example.org"}
+	tests := []struct {
+		args []string
+		vars map[string]string
+		want any
+	}{
+		{[]string{"validate"}, nil, workspace.ValidateOptions{Source: here, Format: report.Text, At: day2026}},
+		{[]string{"validate", "--file", "x.toml", "--format", "github", "--at", "2027-01-01", "--base", "main", "--head", "refs/roster/pr"}, nil,
+			workspace.ValidateOptions{Source: workspace.Source{Path: "x.toml", Rev: "refs/roster/pr"}, Format: report.GitHub, At: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Base: "main"}},
+		{[]string{"validate"}, map[string]string{"ROSTER_FILE": "lists/team.toml"}, workspace.ValidateOptions{Source: workspace.Source{Path: "lists/team.toml"}, Format: report.Text, At: day2026}},
+		{[]string{"validate", "-f", "mine.toml"}, map[string]string{"ROSTER_FILE": "lists/team.toml"}, workspace.ValidateOptions{Source: workspace.Source{Path: "mine.toml"}, Format: report.Text, At: day2026}},
+		{[]string{"plan"}, nil, workspace.PlanOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards}},
+		{[]string{"plan", "--format", "markdown", "--out", "plan.json", "--list", "a", "--list", "b", "--no-attribution", "--changed-since", "7d", "--max-removals", "20", "--max-removal-ratio", "0.5"}, nil,
+			workspace.PlanOptions{Source: here, Lists: []string{"a", "b"}, Format: report.Markdown, Out: "plan.json", Live: live, Guards: plan.Guards{MaxRemovals: 20, MaxRemovalRatio: 0.5}, NoAttribution: true, ChangedSince: 7 * 24 * time.Hour}},
+		{[]string{"plan", "--base", "main", "--head", "refs/roster/pr"}, nil,
+			workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "refs/roster/pr"}, Base: "main", Format: report.Text, Live: live, Guards: plan.DefaultGuards}},
+		{[]string{"plan", "--emulator", "--rate", "5", "--concurrency", "3", "--call-timeout", "10s", "--retry-base", "2ms"}, nil,
+			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
+				lo.Emulator, lo.Rate, lo.Concurrency, lo.CallTimeout, lo.RetryBase = true, 5, 3, 10*time.Second, 2*time.Millisecond
+			}), Guards: plan.DefaultGuards}},
+		{[]string{"plan", "--credentials", "key.json", "--subject", "a@example.org", "--impersonate-service-account", "sa@p.iam.gserviceaccount.com"}, nil,
+			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
+				lo.Credentials, lo.Subject, lo.Impersonate = "key.json", "a@example.org", "sa@p.iam.gserviceaccount.com"
+			}), Guards: plan.DefaultGuards}},
+		{[]string{"plan"}, endpoint, workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
+			lo.Endpoint, lo.Subject = "http://127.0.0.1:8089/", "admin@example.org"
+		}), Guards: plan.DefaultGuards}},
+		{[]string{"plan", "--endpoint", "http://127.0.0.1:9/", "--subject", "b@example.org"}, endpoint, workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
+			lo.Endpoint, lo.Subject = "http://127.0.0.1:9/", "b@example.org"
+		}), Guards: plan.DefaultGuards}},
+		{[]string{"sync", "--list", "reports", "--format", "json", "--changed-since", "2h"}, nil,
+			workspace.SyncOptions{Source: here, Lists: []string{"reports"}, Format: report.JSON, Live: live, Guards: plan.DefaultGuards, ChangedSince: 2 * time.Hour}},
+		{[]string{"apply", "plan.json", "--rate", "100"}, nil,
+			workspace.ApplyOptions{Source: here, PlanFile: "plan.json", Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) { lo.Rate = 100 }), Guards: plan.DefaultGuards}},
+		{[]string{"audit"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 30 * 24 * time.Hour}},
+		{[]string{"audit", "--live", "--emulator", "--at", "2027-01-01", "--upcoming", "60d", "--changed-since", "90m", "--no-attribution"}, nil,
+			workspace.AuditOptions{Source: here, Format: report.Text, At: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Upcoming: 60 * 24 * time.Hour,
+				Live: func() *workspace.LiveOptions {
+					lo := withLive(func(lo *workspace.LiveOptions) { lo.Emulator = true })
+					return &lo
+				}(), NoAttribution: true, ChangedSince: 90 * time.Minute}},
+		{[]string{"audit", "--github-issue"}, map[string]string{"GITHUB_API_URL": "https://ghe.example.org/api/v3", "GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": "t"},
+			workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 30 * 24 * time.Hour,
+				Issue: &workspace.GitHubOptions{API: "https://ghe.example.org/api/v3", Repo: "o/r", Token: "t", Login: "github-actions[bot]"}}},
+		{[]string{"review", "--base", "HEAD", "--approved-by", "ada-x", "--approved-by", "bob-x", "--author", "lin-x", "--format", "markdown"}, nil,
+			workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Markdown, ApprovedBy: []string{"ada-x", "bob-x"}, Author: "lin-x", GitHub: workspace.GitHubOptions{Login: "github-actions[bot]"}}},
+		{[]string{"review", "--base", "HEAD~1", "--head", "HEAD", "--github-pr", "7", "--comment", "--plan", "plan.md", "--github-login", "roster-bot"}, map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": "t"},
+			workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, PR: 7, Comment: true, PlanFile: "plan.md", GitHub: workspace.GitHubOptions{Repo: "o/r", Token: "t", Login: "roster-bot"}}},
+		{[]string{"add", "-l", "reports:owner", "-l", "announce", "--name", "Ada", "--github", "@ada-x", "--affiliation", "Example", "Ada@Example.org"}, nil,
+			workspace.AddOptions{File: "members.toml", Email: "Ada@Example.org", Name: "Ada", GitHub: "@ada-x", Affiliation: "Example",
+				Lists: []workspace.ListRole{{List: "reports", Role: members.RoleOwner}, {List: "announce", Role: members.RoleMember}}}},
+		{[]string{"add", "--list", "reports", "--by", " ada-x ", "--method", "video-call", "--note", "n", "new@example.org"}, nil,
+			workspace.AddOptions{File: "members.toml", Email: "new@example.org", Lists: []workspace.ListRole{{List: "reports", Role: members.RoleMember}},
+				Vetting: &members.Vetting{By: "ada-x", Method: "video-call", Note: "n", On: day2026}}},
+		{[]string{"vet", "lin@example.org", "--by", "ada-x", "--method", "video-call", "--note", "n", "--evidence", "https://example.org", "--on", "2026-11-01"}, nil,
+			workspace.VetOptions{File: "members.toml", Email: "lin@example.org", Vetting: members.Vetting{By: "ada-x", Method: "video-call", Note: "n", Evidence: "https://example.org", On: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}}},
+		{[]string{"role", "lin@example.org", "--list", "reports", "OWNER"}, nil, workspace.RoleOptions{File: "members.toml", Email: "lin@example.org", List: "reports", Role: members.RoleOwner}},
+		{[]string{"remove", "lin@example.org", "--list", "reports"}, nil, workspace.RemoveOptions{File: "members.toml", Email: "lin@example.org", Lists: []string{"reports"}}},
+		{[]string{"import", "--list", "reports", "--from-csv", "export.csv"}, nil, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: live}},
+		{[]string{"history", "--member", "ada@example.org", "--since", "2026-01-01", "--until", "HEAD", "--format", "csv"}, nil,
+			workspace.HistoryOptions{File: "members.toml", Format: report.CSV, Member: "ada@example.org", Since: "2026-01-01", Until: "HEAD"}},
+		{[]string{"diff", "main", "feature", "--exit-code", "--format", "json"}, nil, workspace.DiffOptions{File: "members.toml", Format: report.JSON, From: "main", To: "feature", ExitCode: true}},
+		{[]string{"show", "--at", "2026-03-31", "--list", "reports"}, nil, workspace.ShowOptions{File: "members.toml", Format: report.Text, Lists: []string{"reports"}, At: "2026-03-31"}},
+		{[]string{"doctor", "--format", "json"}, nil, workspace.DoctorOptions{File: "members.toml", Format: report.JSON, Live: live}},
+		{[]string{"site", "--out", "site", "--public"}, nil, workspace.SiteOptions{File: "members.toml", Out: "site", Public: true, At: day2026}},
+		{[]string{"site", "--out", "site", "--live", "--emulator"}, nil, workspace.SiteOptions{File: "members.toml", Out: "site", At: day2026,
+			Live: func() *workspace.LiveOptions {
+				lo := withLive(func(lo *workspace.LiveOptions) { lo.Emulator = true })
+				return &lo
+			}()}},
+		{[]string{"emulator"}, nil, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:8089", Server: emulator.Options{Seed: 1, Quota: emulator.Quota{Calls: 2400, Per: time.Minute}}}},
+		{[]string{"emulator", "--listen", "127.0.0.1:0", "--state", "d.json", "--group", "g@example.org", "--fail-rate", "0.1", "--fail-after-rate", "0.2", "--latency", "300ms",
+			"--quota", "none", "--seed", "7", "--log-delay", "admin=5m", "--create-lag", "2s", "--admin", "root@example.org", "--client-id", "42"}, nil,
+			workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: "d.json", Groups: []string{"g@example.org"}, Server: emulator.Options{
+				Seed: 7, FailRate: 0.1, FailAfterRate: 0.2, Latency: 300 * time.Millisecond, LogDelay: map[string]time.Duration{"admin": 5 * time.Minute},
+				CreateLag: 2 * time.Second, Admin: "root@example.org", ClientID: "42"}}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			got, err := parse(t, tt.vars, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(emulator.Options{}, members.Located{})); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestFlagRules: values out of range and flags that contradict each
+// other are refused before anything runs, each saying what to write.
+func TestFlagRules(t *testing.T) {
+	tests := []struct {
+		args []string
+		vars map[string]string
+		want string
+	}{
+		{[]string{"validate", "--format", "xml"}, nil, `--format "xml" is not offered here; use one of text, json, github`},
+		{[]string{"validate", "--at", "24/11/2026"}, nil, "write a date as YYYY-MM-DD"},
+		{[]string{"validate", "--at", "2026-02-30"}, nil, "--at 2026-02-30 is not a day that exists"},
+		{[]string{"plan", "--emulator", "--endpoint", "http://127.0.0.1:9/"}, nil, "--emulator and --endpoint (or $ROSTER_GOOGLE_ENDPOINT) both name the live side"},
+		{[]string{"sync", "--emulator"}, map[string]string{"ROSTER_GOOGLE_ENDPOINT": "http://127.0.0.1:9/"}, "both name the live side"},
+		{[]string{"plan", "--head", "refs/roster/pr"}, nil, "--head needs --base"},
+		{[]string{"plan", "--base", "main", "--changed-since", "2h"}, nil, "--changed-since is for scheduled runs"},
+		{[]string{"plan", "--format", "github"}, nil, "is not offered here"},
+		{[]string{"sync", "--format", "markdown"}, nil, "is not offered here"},
+		{[]string{"sync", "--changed-since", "0d"}, nil, "write a window like 2h, 90m or 7d"},
+		{[]string{"sync", "--changed-since", "-1h"}, nil, "write a window like"},
+		{[]string{"sync", "--changed-since", "soon"}, nil, "write a window like"},
+		{[]string{"sync", "--changed-since", "4000d"}, nil, "write a window like"},
+		{[]string{"plan", "--rate", "NaN"}, nil, "--rate NaN: give a number from 0.01 to 1e+06"},
+		{[]string{"plan", "--rate", "Inf"}, nil, "--rate"},
+		{[]string{"plan", "--rate", "-5"}, nil, "--rate"},
+		{[]string{"plan", "--rate", "0"}, nil, "--rate"},
+		{[]string{"sync", "--concurrency", "0"}, nil, "--concurrency 0: give a whole number from 1 to 1000"},
+		{[]string{"sync", "--concurrency", "1001"}, nil, "--concurrency"},
+		{[]string{"sync", "--max-removals", "-1"}, nil, "--max-removals -1"},
+		{[]string{"sync", "--max-removal-ratio", "NaN"}, nil, "--max-removal-ratio NaN"},
+		{[]string{"sync", "--max-removal-ratio", "1.5"}, nil, "--max-removal-ratio 1.5"},
+		{[]string{"sync", "--max-removal-ratio", "-0.1"}, nil, "--max-removal-ratio -0.1"},
+		{[]string{"sync", "--max-removal-ratio", "+Inf"}, nil, "--max-removal-ratio +Inf"},
+		{[]string{"sync", "--retry-base", "2m"}, nil, "--retry-base 2m0s: give a duration from 0 to 1m0s"},
+		{[]string{"sync", "--retry-base", "-1s"}, nil, "--retry-base"},
+		{[]string{"sync", "--call-timeout", "2h"}, nil, "--call-timeout 2h0m0s"},
+		{[]string{"apply", "--list", "reports", "plan.json"}, nil, "apply takes the lists from the plan"},
+		{[]string{"audit", "--emulator"}, nil, "--emulator reads the live groups; add --live"},
+		{[]string{"audit", "--endpoint", "http://127.0.0.1:9/"}, nil, "--endpoint reads the live groups; add --live"},
+		{[]string{"audit", "--changed-since", "2h"}, nil, "--changed-since reads the live groups; add --live"},
+		{[]string{"audit", "--no-attribution"}, nil, "--no-attribution reads the live groups; add --live"},
+		{[]string{"audit", "--upcoming", "soon"}, nil, "--upcoming"},
+		{[]string{"audit", "--live", "--rate", "NaN"}, nil, "--rate"},
+		{[]string{"review"}, nil, "review needs --base REV"},
+		{[]string{"review", "--base", "HEAD", "--comment"}, nil, "--comment needs --github-pr N"},
+		{[]string{"review", "--base", "HEAD", "--plan", "plan.md"}, nil, "--plan is folded into the pull request's comment; add --comment"},
+		{[]string{"review", "--base", "HEAD", "--github-pr", "7", "--approved-by", "ada-x"}, nil, "with --github-pr they come from GitHub"},
+		{[]string{"review", "--base", "HEAD", "--github-pr", "7", "--author", "ada-x"}, nil, "with --github-pr they come from GitHub"},
+		{[]string{"review", "--base", "HEAD", "--github-pr", "-1"}, nil, "--github-pr -1"},
+		{[]string{"add", "--list", "reports", "ada at example.org"}, nil, "invalid email address"},
+		{[]string{"add", "--list", "reports", "Ada <ada2@example.org>"}, nil, "without a display name"},
+		{[]string{"add", "--list", "reports:admin", "new@example.org"}, nil, `role "admin"`},
+		{[]string{"add", "--list", ":owner", "new@example.org"}, nil, "write a list id"},
+		{[]string{"add", "new@example.org"}, nil, "add needs at least one --list ID[:role]"},
+		{[]string{"add", "--list", "reports", "--by", "ada-x", "new@example.org"}, nil, "a vetting record needs --by and --method"},
+		{[]string{"add", "--list", "reports", "--note", "n", "new@example.org"}, nil, "a vetting record needs --by and --method"},
+		{[]string{"add", "--list", "reports", "--by", "ada-x", "--method", "video-call", "--on", "2027-01-01", "new@example.org"}, nil, "--on 2027-01-01 is in the future (today is 2026-11-24)"},
+		{[]string{"vet", "--method", "video-call", "--note", "n", "lin@example.org"}, nil, "vet needs --by"},
+		{[]string{"vet", "--by", "ada-x", "--note", "n", "lin@example.org"}, nil, "vet needs --method"},
+		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "lin@example.org"}, nil, "vet needs --note"},
+		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "--note", " ", "lin@example.org"}, nil, "vet needs --note"},
+		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "n", "--on", "yesterday", "lin@example.org"}, nil, `--on "yesterday": write a date as YYYY-MM-DD`},
+		{[]string{"role", "lin@example.org", "owner"}, nil, "role needs exactly one --list ID"},
+		{[]string{"role", "lin@example.org", "--list", "a", "--list", "b", "owner"}, nil, "role needs exactly one --list ID"},
+		{[]string{"role", "lin@example.org", "--list", "a", "boss"}, nil, `role "boss": use owner, manager or member`},
+		{[]string{"import"}, nil, "import needs exactly one --list"},
+		{[]string{"import", "--list", "a", "--list", "b"}, nil, "import needs exactly one --list"},
+		{[]string{"history", "--format", "markdown"}, nil, "is not offered here"},
+		{[]string{"show"}, nil, "show needs --at REV or --at YYYY-MM-DD"},
+		{[]string{"site"}, nil, "site needs --out DIR"},
+		{[]string{"site", "--out", "s", "--emulator"}, nil, "--emulator and --endpoint read the live groups for the drift section; add --live"},
+		{[]string{"site", "--out", "s", "--at", "tomorrow"}, nil, "YYYY-MM-DD"},
+		{[]string{"doctor", "--format", "markdown"}, nil, "is not offered here"},
+		{[]string{"emulator", "--quota", "lots"}, nil, "--quota:"},
+		{[]string{"emulator", "--fail-rate", "2"}, nil, "--fail-rate 2"},
+		{[]string{"emulator", "--fail-after-rate", "NaN"}, nil, "--fail-after-rate NaN"},
+		{[]string{"emulator", "--latency", "2m"}, nil, "--latency 2m0s: give a duration from 0 to 1m"},
+		{[]string{"emulator", "--log-delay", "admin"}, nil, "--log-delay:"},
+		{[]string{"emulator", "--create-lag", "2h"}, nil, "--create-lag 2h0m0s"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			got, err := parse(t, tt.vars, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %+v, error %v; want an error with %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckNumbers: the range checks refuse what strconv accepts and no
+// one means.
+func TestCheckNumbers(t *testing.T) {
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -0.5, 1.5} {
+		if checkFloat("x", v, 0, 1) == nil {
+			t.Errorf("checkFloat accepts %v", v)
+		}
+	}
+	for _, v := range []float64{0, 0.25, 1} {
+		if err := checkFloat("x", v, 0, 1); err != nil {
+			t.Errorf("checkFloat refuses %v: %v", v, err)
+		}
+	}
+	if checkInt("x", -1, 0, 5) == nil || checkInt("x", 6, 0, 5) == nil || checkInt("x", 5, 0, 5) != nil {
+		t.Error("checkInt does not keep to [0, 5]")
+	}
+}
