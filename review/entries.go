@@ -133,28 +133,37 @@ func (d *decider) details(was, now *members.Member) {
 	}
 	if len(changed) > 0 {
 		what := fmt.Sprintf("identity of %s: %s", was.Email, strings.Join(changed, ", "))
-		concerned := map[string]bool{}
+		// The identity of an owner or manager is their seat: whoever the
+		// new handle or mailbox belongs to approves and manages from then
+		// on, so it is approved as a new owner or manager would be.
+		concerned := map[string]bool{} // list -> sensitive
 		for _, f := range []struct {
 			file *members.File
 			m    *members.Member
 		}{{d.base, was}, {d.head, now}} {
 			for _, ms := range f.m.Lists {
-				if ms.Role == members.RoleOwner || ms.Role == members.RoleManager {
-					concerned[ms.List] = true
+				id := ms.List
+				if f.file == d.head {
+					id = d.baseID(id)
 				}
+				seat := ms.Role == members.RoleOwner || ms.Role == members.RoleManager
+				concerned[id] = concerned[id] || seat
 			}
 			for _, l := range vettedLists(f.file, f.m) {
-				concerned[l] = true
+				if f.file == d.head {
+					l = d.baseID(l)
+				}
+				if _, ok := concerned[l]; !ok {
+					concerned[l] = false
+				}
 			}
 		}
-		for _, ms := range now.Lists {
-			concerned[ms.List] = true
-		}
-		for _, ms := range was.Lists {
-			concerned[ms.List] = true
-		}
 		for _, l := range sortedKeys(concerned) {
-			d.owners(l, false, what)
+			change := what
+			if concerned[l] {
+				change += ": the seat of an owner or manager"
+			}
+			d.owners(l, concerned[l], change)
 		}
 	}
 	if was.Name != now.Name || was.Affiliation != now.Affiliation {

@@ -39,9 +39,10 @@ func (d *decider) lists() {
 		if bl.Description != l.Description {
 			d.owners(l.ID, false, fmt.Sprintf("list %s: description changed", l.ID))
 		}
-		if bl.Policy == l.Policy {
-			d.policy(l, d.base.PolicyOf(bl), d.head.PolicyOf(l))
-		}
+		// A list moved to another policy is compared with the policy it
+		// had: switching to a looser one needs the owners the loosening
+		// would, besides the admin the switch itself needs.
+		d.policy(l, d.base.PolicyOf(bl), d.head.PolicyOf(l))
 	}
 	for _, l := range d.base.Lists {
 		if d.head.List(l.ID) == nil && !renamedFrom[l.ID] {
@@ -66,11 +67,15 @@ func (d *decider) policy(l *members.List, was, now *members.Policy) {
 	}
 	loosened := Loosened(was, now)
 	changed := Changed(was, now)
+	name := "policy " + now.ID
+	if was.ID != now.ID {
+		name = fmt.Sprintf("list %s: policy %s -> %s", l.ID, was.ID, now.ID)
+	}
 	switch {
 	case len(loosened) > 0:
-		d.owners(l.ID, true, fmt.Sprintf("policy %s loosened: %s", now.ID, strings.Join(loosened, "; ")))
+		d.owners(l.ID, true, fmt.Sprintf("%s loosened: %s", name, strings.Join(loosened, "; ")))
 	case len(changed) > 0:
-		d.owners(l.ID, false, fmt.Sprintf("policy %s changed: %s", now.ID, strings.Join(changed, "; ")))
+		d.owners(l.ID, false, fmt.Sprintf("%s changed: %s", name, strings.Join(changed, "; ")))
 	}
 }
 

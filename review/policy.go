@@ -63,8 +63,10 @@ func Loosened(was, now *members.Policy) []string {
 	if !was.AllowGroups && now.AllowGroups {
 		add("allow_groups false -> true (everyone in a nested group receives the mail)")
 	}
-	if was.Approvals > 0 && (now.Approvals == 0 && was.Approvals > DefaultApprovals || now.Approvals > 0 && now.Approvals < was.Approvals) {
-		add("approvals %d -> %d", was.Approvals, effectiveApprovals(now))
+	// Unset is DefaultApprovals, so "approvals = 1" added to a policy that
+	// had none loosens it as much as 2 -> 1 does.
+	if effectiveApprovals(now) < effectiveApprovals(was) {
+		add("approvals %d -> %d", effectiveApprovals(was), effectiveApprovals(now))
 	}
 	nowSettings := settingMap(now)
 	for _, s := range was.Settings {

@@ -7,14 +7,19 @@
 //
 //	change                                                   who approves
 //	members, roles, vetting records of list L                an owner of L
-//	email/github of an owner, manager or vetter              the owners of each list concerned
-//	a new vetting record by = X                              X (authored or approved), plus the above
+//	email/github of a vetter                                 the owners of each list concerned
+//	email/github of an owner or manager of L                 `approvals` owners of L
+//	a new vetting record by = X                              X (opened or approved), plus the above
 //	new owner or manager, owner removed, loosened policy     `approvals` owners of L (default 2)
 //	new list, address, provider, policy, rename, admins      one of the file's admins
 //
 // Who may approve is always read from the base: a change never approves
 // itself, and the pull request's author and the authors of its commits
-// never count.
+// never count. Only the pull request's author is a fact GitHub vouches
+// for; a commit's author line is typed by whoever committed, so it
+// excludes an approver but never attests nor lowers how many must
+// approve, and a commit GitHub links to no account costs one approval
+// more.
 package review
 
 import (
@@ -45,6 +50,10 @@ type Input struct {
 	// head commit but who may not write to the repository: enough for a
 	// vetter to attest to their own record, never to approve a change.
 	Attestations []string
+	// UnknownAuthors are the git identities of commits GitHub links to no
+	// account. Any approver may have written them, so each requirement of
+	// owners or admins needs one approval more than it otherwise would.
+	UnknownAuthors []string
 }
 
 // Kind is who a requirement asks for.
@@ -123,6 +132,9 @@ type decider struct {
 	reqs       map[string]*Requirement
 	order      []string
 	authors    map[string]string // handle key -> why it does not count
+	// opener is the pull request's author, the one author GitHub
+	// authenticated: a commit's author is whatever its writer typed.
+	opener     string
 	approvals  map[string]string // handle key -> login as given
 	attests    map[string]bool
 	baseAdmins []string
@@ -167,7 +179,8 @@ func newDecider(in Input) *decider {
 		}
 	}
 	if in.Author != "" {
-		d.authors[key(in.Author)] = "authored the change"
+		d.opener = key(in.Author)
+		d.authors[d.opener] = "authored the change"
 	}
 	for _, a := range in.Approvals {
 		if a != "" {

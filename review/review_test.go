@@ -116,6 +116,7 @@ func TestDecide(t *testing.T) {
 		commits   []string
 		approvals []string
 		attests   []string
+		unknown   []string
 		want      []string
 		ok        bool
 	}{
@@ -143,10 +144,48 @@ func TestDecide(t *testing.T) {
 			want: []string{"owners:reports:1:missing", "vetter:bob:1:ok"}},
 		{name: "changing only an owner's github handle needs the owners of each list concerned",
 			head: edit(t, `github = "ada"`, `github = "ada-new"`), author: "mallory",
-			want: []string{"owners:announce:1:missing", "owners:reports:1:missing"}},
-		{name: "changing a vetter's email needs the owners of the lists they vetted for",
+			want: []string{"owners:announce:1:missing", "owners:reports:2:missing"}},
+		{name: "changing an owner's github handle is approved as a new owner would be",
+			head: edit(t, `github = "bob"`, `github = "mallory-gh"`, `by = "bob", on = 2026-01-05`, `by = "mallory-gh", on = 2026-01-05`), author: "mallory-gh", approvals: []string{"ada"},
+			want: []string{"owners:announce:1:ok", "owners:reports:2:missing", "vetter:mallory-gh:1:ok"}},
+		{name: "changing a vetter's email needs the owners of the lists they vetted for, two where they own",
 			head: edit(t, `email = "bob@example.org"`, `email = "bob@evil.example"`), author: "mallory", approvals: []string{"ada"},
-			want: []string{"owners:announce:1:ok", "owners:reports:1:ok"}, ok: true},
+			want: []string{"owners:announce:1:ok", "owners:reports:2:missing"}},
+		{name: "changing a vetter's email with the owners' approvals",
+			head: edit(t, `email = "bob@example.org"`, `email = "bob@evil.example"`), author: "mallory", approvals: []string{"ada", "cy"},
+			want: []string{"owners:announce:1:ok", "owners:reports:2:ok"}, ok: true},
+		{name: "a commit author does not attest as the vetter: its author line is typed by whoever committed",
+			head: base + newMember, author: "eve", commits: []string{"bob"}, approvals: []string{"ada"},
+			want: []string{"owners:reports:1:ok", "vetter:bob:1:missing"}},
+		{name: "an owner named as a commit author does not halve the owner rule",
+			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "member", reports = "owner" }`), author: "mallory", commits: []string{"bob"}, approvals: []string{"ada"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a new owner written with an owner's commits, approved by two others",
+			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "member", reports = "owner" }`), author: "mallory", commits: []string{"bob"}, approvals: []string{"ada", "cy"},
+			want: []string{"owners:reports:2:ok"}, ok: true},
+		{name: "approvals added below the default is a loosened policy",
+			head: edit(t, "min_owners = 2\n", "min_owners = 2\napprovals = 1\n"), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "switching a list to a looser policy needs an admin and the owners",
+			head:   edit(t, `policy = "receivers"`, `policy = "loose"`, "[policies.open]", "[policies.loose]\nvetting_methods = [\"video-call\", \"known-maintainer\"]\napprovals = 1\n\n[policies.open]"),
+			author: "mallory", approvals: []string{"root", "ada"},
+			want: []string{"admins::1:ok", "owners:reports:2:missing"}},
+		{name: "switching a list to a looser policy with the owners' approvals",
+			head:   edit(t, `policy = "receivers"`, `policy = "loose"`, "[policies.open]", "[policies.loose]\nvetting_methods = [\"video-call\", \"known-maintainer\"]\napprovals = 1\n\n[policies.open]"),
+			author: "mallory", approvals: []string{"root", "ada", "bob"},
+			want: []string{"admins::1:ok", "owners:reports:2:ok"}, ok: true},
+		{name: "a commit GitHub links to no account costs one more owner",
+			head: base + newMember, author: "eve", unknown: []string{"someone@unlinked.example"}, approvals: []string{"ada", "bob"},
+			want: []string{"owners:reports:2:ok", "vetter:bob:1:ok"}, ok: true},
+		{name: "a commit GitHub links to no account, one owner's approval",
+			head: base + newMember, author: "eve", unknown: []string{"someone@unlinked.example"}, approvals: []string{"ada"}, attests: []string{"bob"},
+			want: []string{"owners:reports:2:missing", "vetter:bob:1:ok"}},
+		{name: "a commit GitHub links to no account costs one more admin",
+			head: base + "\n[lists.private]\naddress = \"private@example.org\"\npolicy = \"open\"\n", author: "mallory", unknown: []string{"someone@unlinked.example"}, approvals: []string{"ops"},
+			want: []string{"admins::2:missing"}},
+		{name: "a commit GitHub links to no account on a list of one owner cannot be approved",
+			head: edit(t, `note = "Known."`, `note = "Known for years."`), author: "mallory", unknown: []string{"someone@unlinked.example"}, approvals: []string{"ada"},
+			want: []string{"owners:announce:2:unsatisfiable"}},
 		{name: "a new owner needs two owners",
 			head: edit(t, `lists = { announce = "member" }`, `lists = { announce = "member", reports = "owner" }`), author: "lin", approvals: []string{"ada"},
 			want: []string{"owners:reports:2:missing"}},
@@ -233,6 +272,7 @@ email = "cy@example.org"`), author: "mallory", approvals: []string{"cy"},
 			v := review.Decide(review.Input{
 				Base: parse(t, base), Head: parse(t, tt.head),
 				Author: tt.author, CommitAuthors: tt.commits, Approvals: tt.approvals, Attestations: tt.attests,
+				UnknownAuthors: tt.unknown,
 			})
 			got := summary(v)
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {

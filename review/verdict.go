@@ -124,10 +124,14 @@ func (d *decider) resolveOwners(r *Requirement) {
 			}
 		}
 		// Two distinct owners when the list has two or more: as many as
-		// the base has who did not write the change, up to the policy's
-		// number, so that a list of two owners is never locked.
-		need = max(1, min(need, len(count)))
+		// the base has besides the pull request's author, up to the
+		// policy's number, so that a list of two owners is never locked.
+		// Only the author lowers it: a commit's author is whatever its
+		// writer typed, and naming an owner there must not halve the
+		// rule.
+		need = max(1, min(need, d.besidesOpener(handles)))
 	}
+	need += d.unknownExtra()
 	r.Need = need
 	d.tally(r, count, "an owner of "+r.List)
 	r.OK = len(r.Approved) >= need
@@ -136,6 +140,12 @@ func (d *decider) resolveOwners(r *Requirement) {
 	case d.base.List(r.List) == nil:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("%s is not a list in the base revision; its changes are approved with the list itself (one of the admins)", r.List)
+	case len(count) < need && len(d.in.UnknownAuthors) > 0:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows", strings.Join(d.in.UnknownAuthors, ", "), need, r.List, orNone(strings.Join(at(count), ", ")))
+	case len(count) < need && len(wrote) > 0:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("needs %d owners of %s, and of its owners %s wrote commits of this change, so their approval never counts; have the change opened by one of them, with only their commits, or have them approve another's", need, r.List, strings.Join(at(wrote), ", "))
 	case len(count) == 0 && len(wrote) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("every owner of %s with a github handle (%s) wrote this change, and a change never approves itself; another owner must be added first in a change they do not write", r.List, strings.Join(at(wrote), ", "))
@@ -151,6 +161,27 @@ func (d *decider) resolveOwners(r *Requirement) {
 	}
 }
 
+// besidesOpener counts the distinct handles other than the pull
+// request's author.
+func (d *decider) besidesOpener(handles []string) int {
+	seen := map[string]bool{}
+	for _, h := range handles {
+		if k := key(h); k != "" && k != d.opener {
+			seen[k] = true
+		}
+	}
+	return len(seen)
+}
+
+// unknownExtra is the approval a commit by an unlinked identity costs:
+// that identity may be any approver's.
+func (d *decider) unknownExtra() int {
+	if len(d.in.UnknownAuthors) > 0 {
+		return 1
+	}
+	return 0
+}
+
 func (d *decider) resolveAdmins(r *Requirement) {
 	r.Need = 1
 	if len(d.baseAdmins) == 0 {
@@ -160,10 +191,16 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	}
 	count, wrote := d.eligible(d.baseAdmins)
 	r.Eligible, r.without = count, wrote
+	r.Need += d.unknownExtra()
 	d.tally(r, count, "one of the admins")
-	r.OK = len(r.Approved) >= 1
+	r.OK = len(r.Approved) >= r.Need
 	switch {
 	case r.OK:
+	case len(count) < r.Need && len(d.in.UnknownAuthors) > 0:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows", strings.Join(d.in.UnknownAuthors, ", "), orNone(strings.Join(at(count), ", ")))
+	case r.Need > 1:
+		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, strings.Join(d.in.UnknownAuthors, ", "), strings.Join(at(count), ", "))
 	case len(count) == 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("every admin (%s) wrote this change, and a change never approves itself", strings.Join(at(wrote), ", "))
@@ -173,8 +210,8 @@ func (d *decider) resolveAdmins(r *Requirement) {
 }
 
 // resolveVetter checks that the vetter a new record names vouched for it:
-// they wrote the change, or reviewed and approved its head commit (with
-// or without write access: they attest, they do not approve).
+// they opened the pull request, or reviewed and approved its head commit
+// (with or without write access: they attest, they do not approve).
 func (d *decider) resolveVetter(r *Requirement) {
 	r.Need = 1
 	login, ok := d.vetterLogin(r.Vetter)
@@ -186,7 +223,9 @@ func (d *decider) resolveVetter(r *Requirement) {
 	r.Eligible = []string{login}
 	k := key(login)
 	switch {
-	case d.authors[k] != "":
+	case k == d.opener:
+		// Opening the pull request is an act GitHub authenticated;
+		// a commit's author line is not, so it attests nothing.
 		r.Approved = []string{login}
 		r.OK = true
 	case d.approvals[k] != "" || d.attests[k]:

@@ -165,7 +165,8 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 			in.CommitAuthors = append(in.CommitAuthors, m.GitHub)
 			continue
 		}
-		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub matches to no account and the file does not list; their approval could not be told apart", email))
+		in.UnknownAuthors = append(in.UnknownAuthors, email)
+		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub matches to no account and the file does not list: any approver may have written it, so each list needs one approval more; add the email to its GitHub account to lift this", email))
 	}
 	ap, err := gh.Approvals(ctx, pr)
 	if err != nil {

@@ -139,6 +139,28 @@ func TestReviewOnAPullRequest(t *testing.T) {
 			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	t.Run("a commit GitHub links to no account costs one more approval", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "someone@unlinked.example") || !strings.Contains(r.stdout, "2 owners of reports") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 0 {
+			t.Errorf("two owners approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a commit's author line does not attest for the vetter", func(t *testing.T) {
+		t.Parallel()
+		// ada-x vetted lin in the change; the commit claims to be ada-x's,
+		// which anyone can write in git.
+		f, gh, g := prRepo(t, addLin, "lin-x", "ada-x")
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "@ada-x, named as the vetter, must approve") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	t.Run("an approval without write access does not count", func(t *testing.T) {
 		t.Parallel()
 		edit := func(s string) string {
