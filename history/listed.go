@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -79,19 +80,24 @@ func removedWhere(r Revision, from string) string {
 //
 // Keyed by group, a list renamed in the file (same address) keeps its
 // members' history, also when the rename and a removal are one commit.
-// The file is followed across renames and moves; and a list that came
-// from another tracked file (with the same extension) carries that
-// file's history too: one pickaxe search (git log -S) over the other
-// files finds where the file's group addresses ever appeared, and only
-// those files' histories are read. Someone that other file still lists
-// at HEAD is "still listed in <path> (its last change: <commit>)";
-// someone it took off, "removed in <commit> on <date> from <path>:
+// The file is followed across renames and moves; and a list that moved
+// here from another tracked file (with the same extension) carries that
+// file's history up to the move: one pickaxe search (git log -S) over
+// the other files finds where the file's group addresses ever appeared,
+// and only those files' histories are read. A list moved when the other
+// file dropped it while this file had no list for the group, and this
+// file then took the group on (in the same commit or a later one); any
+// other file that merely names the address (an example, a draft, a file
+// committed and deleted to look like a removal) has no say, and what the
+// other file did after the move has none either. Someone the other file
+// took off is "removed in <commit> on <date> from <path>:
 // <subject>". Addresses are searched case-insensitively as written in
 // the file.
 //
 // Cost: one git log and one git cat-file for the file, one git log -S
 // restricted to the other files; more only when other files had its
-// groups (one git log for all of them, read through the same cat-file).
+// groups (one git log for all of them, read through the same cat-file,
+// and a git merge-base per commit that dropped one of its groups).
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
 func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string]string, error) {
@@ -116,7 +122,6 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 	type state struct {
 		listing
 		from string // "" for the members file itself
-		at   Revision
 	}
 	merged := map[string]map[string]state{}
 	for g, ids := range t.listings() {
@@ -151,12 +156,19 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 			if err != nil {
 				return nil, err
 			}
-			for g, ids := range ot.listings() {
+			for g := range ot.roles {
 				m := merged[g]
 				if m == nil {
 					continue // not a group of the members file
 				}
-				for id, l := range ids {
+				moved, err := t.handedOver(ot, g, func(a, b string) (bool, error) { return r.isAncestor(ctx, a, b) })
+				if err != nil {
+					return nil, err
+				}
+				if moved < 0 {
+					continue // the list never moved from there
+				}
+				for id, l := range ot.listingsUntil(g, moved) {
 					have, ok := m[id]
 					switch {
 					case !ok:
@@ -166,7 +178,7 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 					case !l.removed.Date.After(have.removed.Date):
 						continue
 					}
-					m[id] = state{listing: l, from: p, at: prevs[len(prevs)-1]}
+					m[id] = state{listing: l, from: p}
 				}
 			}
 		}
@@ -176,10 +188,8 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 		m := make(map[string]string, len(ids))
 		for id, s := range ids {
 			switch {
-			case s.on && s.from == "":
-				m[id] = "listed in the last commit, " + last.Short()
 			case s.on:
-				m[id] = fmt.Sprintf("still listed in %s (its last change: %s)", s.from, s.at.Short())
+				m[id] = "listed in the last commit, " + last.Short()
 			default:
 				m[id] = removedWhere(s.removed, s.from)
 			}
@@ -187,6 +197,22 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 		out[g] = m
 	}
 	return out, nil
+}
+
+// isAncestor reports whether commit a is b or one of b's ancestors.
+func (r *repo) isAncestor(ctx context.Context, a, b string) (bool, error) {
+	if a == b {
+		return true, nil
+	}
+	_, err := run(ctx, r.dir, "merge-base", "--is-ancestor", a, b)
+	var gerr *gitError
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &gerr) && gerr.code == 1:
+		return false, nil
+	}
+	return false, err
 }
 
 // otherPaths returns the tracked paths, other than ours, in whose

@@ -25,8 +25,6 @@ func listedState(t *testing.T, got map[string]map[string]string) map[string]map[
 			switch {
 			case strings.HasPrefix(where, "listed in the last commit"):
 				out[g][id] = "listed"
-			case strings.HasPrefix(where, "still listed in "):
-				out[g][id] = "listed elsewhere"
 			case strings.HasPrefix(where, "removed in "):
 				_, subject, _ := strings.Cut(where, ": ")
 				out[g][id] = "removed: " + subject
@@ -176,33 +174,77 @@ func TestListedByGroupFollowsListsFromOtherFiles(t *testing.T) {
 	}
 }
 
-// TestListedByGroupStillListedElsewhere: another file that still lists
-// the group at HEAD says so; one that never had the address is not read.
-func TestListedByGroupStillListedElsewhere(t *testing.T) {
-	r := historytest.New(t)
+// TestListedByGroupIgnoresFilesThatOnlyNameTheGroup: another file has a
+// say only over a list that moved from it. One that lists the group at
+// the same time, one committed and deleted to look like a removal, or
+// one that names the group again after the move, changes nothing: the
+// members file's own history decides whom it took off.
+func TestListedByGroupIgnoresFilesThatOnlyNameTheGroup(t *testing.T) {
 	ada := member("ada@example.org", `reports = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
-	r.Commit("unrelated.toml", "[package]\nname = \"x\"\n", "Another toml file")
+	carol := member("carol@example.org", `reports = "member"`)
 	// Enough other members that git does not take members.toml for a
-	// copy of teams.toml (--follow detects copies).
+	// copy of another file (--follow detects copies).
 	others := ""
 	for _, n := range []string{"c", "d", "e", "f", "g", "h", "i", "j"} {
 		others += member(n+"@example.org", `reports = "member"`)
 	}
-	r.Commit("teams.toml", teamsHeader+ada+bob+others, "Teams")
-	r.Commit("members.toml", header+ada, "Members")
-	got, err := history.ListedByGroup(context.Background(), r.Dir, "members.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]map[string]string{"security@example.org": {"ada@example.org": "listed", "bob@example.org": "listed elsewhere"}}
-	for _, n := range []string{"c", "d", "e", "f", "g", "h", "i", "j"} {
-		want["security@example.org"][n+"@example.org"] = "listed elsewhere"
-	}
-	if diff := cmp.Diff(want, listedState(t, got)); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	if where := got["security@example.org"]["bob@example.org"]; !strings.Contains(where, "teams.toml") {
-		t.Errorf("bob: %q", where)
+	for _, tc := range []struct {
+		name  string
+		build func(r *historytest.Repo)
+		want  map[string]string
+	}{
+		{"another file lists the group at the same time", func(r *historytest.Repo) {
+			r.Commit("unrelated.toml", "[package]\nname = \"x\"\n", "Another toml file")
+			r.Commit("teams.toml", teamsHeader+ada+bob+others, "Teams")
+			r.Commit("members.toml", header+ada, "Members")
+		}, map[string]string{"ada@example.org": "listed"}},
+		{"a file committed and deleted to look like a removal", func(r *historytest.Repo) {
+			r.Commit("members.toml", header+ada, "Members")
+			r.Commit("docs/example.toml", teamsHeader+carol+others, "An example")
+			r.Git("rm", "-q", "docs/example.toml")
+			r.Git("commit", "-q", "-m", "Drop the example")
+		}, map[string]string{"ada@example.org": "listed"}},
+		{"a file that names the group again after the move", func(r *historytest.Repo) {
+			r.Commit("teams.toml", teamsHeader+ada+bob+others, "Teams")
+			r.Write("teams.toml", "schema = 1\n")
+			r.Git("add", "teams.toml")
+			r.Commit("members.toml", header+ada+bob, "Move reports here")
+			r.Commit("teams.toml", teamsHeader+carol+others, "List carol in the old file")
+			r.Commit("teams.toml", "schema = 1\n", "And take her off")
+		}, map[string]string{"ada@example.org": "listed", "bob@example.org": "listed",
+			"c@example.org": "removed: Move reports here (other file)", "d@example.org": "removed: Move reports here (other file)",
+			"e@example.org": "removed: Move reports here (other file)", "f@example.org": "removed: Move reports here (other file)",
+			"g@example.org": "removed: Move reports here (other file)", "h@example.org": "removed: Move reports here (other file)",
+			"i@example.org": "removed: Move reports here (other file)", "j@example.org": "removed: Move reports here (other file)"}},
+		{"someone the file took off, listed again elsewhere", func(r *historytest.Repo) {
+			r.Commit("members.toml", header+ada+bob, "Members")
+			r.Commit("members.toml", header+ada, "Remove bob")
+			r.Commit("teams.toml", teamsHeader+bob+others, "Bob in another file")
+		}, map[string]string{"ada@example.org": "listed", "bob@example.org": "removed: Remove bob"}},
+		{"a file dropped before the members file had ever listed the group is a move", func(r *historytest.Repo) {
+			r.Commit("members.toml", header+ada, "Members")
+			r.Commit("members.toml", strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1), "Stop managing reports")
+			r.Commit("teams.toml", teamsHeader+carol+others, "Reports in a team file")
+			r.Git("rm", "-q", "teams.toml")
+			r.Git("commit", "-q", "-m", "Drop the team file")
+			r.Commit("members.toml", header+ada, "Manage reports here again")
+		}, map[string]string{"ada@example.org": "listed", "carol@example.org": "removed: Drop the team file (other file)",
+			"c@example.org": "removed: Drop the team file (other file)", "d@example.org": "removed: Drop the team file (other file)",
+			"e@example.org": "removed: Drop the team file (other file)", "f@example.org": "removed: Drop the team file (other file)",
+			"g@example.org": "removed: Drop the team file (other file)", "h@example.org": "removed: Drop the team file (other file)",
+			"i@example.org": "removed: Drop the team file (other file)", "j@example.org": "removed: Drop the team file (other file)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := historytest.New(t)
+			tc.build(r)
+			got, err := history.ListedByGroup(context.Background(), r.Dir, "members.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, listedState(t, got)["security@example.org"]); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -34,8 +34,12 @@ type Timeline struct {
 	emails    map[string]string          // member identity -> email as last written
 	addresses map[string]map[string]bool // group identity -> the address as written
 	changed   [][]string                 // per revision, the groups it changed
-	problems  []Problem
-	last      *version // the last version that parsed
+	// gained and lost are, per group, the revision indexes at which the
+	// file started and stopped having a list for it: where a list moved
+	// between files, one file lost it in the commit the other gained it.
+	gained, lost map[string][]int
+	problems     []Problem
+	last         *version // the last version that parsed
 }
 
 type roleAt struct {
@@ -69,7 +73,8 @@ func ReadTimeline(ctx context.Context, dir, path string) (*Timeline, error) {
 // whose lists may have moved out).
 func buildTimeline(ctx context.Context, blobs *Blobs, revs []Revision, deletions bool) (*Timeline, error) {
 	t := &Timeline{revs: revs, firstGood: -1, roles: map[string]map[string][]roleAt{}, emails: map[string]string{},
-		addresses: map[string]map[string]bool{}, changed: make([][]string, len(revs))}
+		addresses: map[string]map[string]bool{}, changed: make([][]string, len(revs)),
+		gained: map[string][]int{}, lost: map[string][]int{}}
 	t.sufMin = make([]time.Time, len(revs))
 	for i := len(revs) - 1; i >= 0; i-- {
 		t.sufMin[i] = revs[i].Date
@@ -93,6 +98,19 @@ func buildTimeline(ctx context.Context, blobs *Blobs, revs []Revision, deletions
 		set := map[string]bool{}
 		changedGroups(prev, cur, set)
 		t.changed[i] = sortedKeys(set)
+		if cur.pre != prev.pre {
+			was, now := groupSet(prev.pre), groupSet(cur.pre)
+			for g := range now {
+				if !was[g] {
+					t.gained[g] = append(t.gained[g], i)
+				}
+			}
+			for g := range was {
+				if !now[g] {
+					t.lost[g] = append(t.lost[g], i)
+				}
+			}
+		}
 		if cur.pre != seen {
 			seen = cur.pre
 			for id, l := range cur.pre.lists {
@@ -114,6 +132,17 @@ func buildTimeline(ctx context.Context, blobs *Blobs, revs []Revision, deletions
 	}
 	t.problems = problems
 	return t, nil
+}
+
+// groupSet is the groups a preamble has lists for.
+func groupSet(p *preamble) map[string]bool {
+	out := make(map[string]bool, len(p.groups))
+	for _, g := range p.groups {
+		if g != "" {
+			out[g] = true
+		}
+	}
+	return out
 }
 
 func sortedKeys(set map[string]bool) []string {
@@ -243,17 +272,71 @@ type listing struct {
 // listings returns, per group and member identity, the last state.
 func (t *Timeline) listings() map[string]map[string]listing {
 	out := make(map[string]map[string]listing, len(t.roles))
-	for g, ids := range t.roles {
-		m := make(map[string]listing, len(ids))
-		for id, ch := range ids {
-			last := ch[len(ch)-1]
-			if last.role != "" {
-				m[id] = listing{on: true}
-			} else {
-				m[id] = listing{removed: t.revs[last.at]}
-			}
-		}
-		out[g] = m
+	for g := range t.roles {
+		out[g] = t.listingsUntil(g, len(t.revs)-1)
 	}
 	return out
+}
+
+// listingsUntil returns, per member identity, the state of group g as
+// revision index until left it.
+func (t *Timeline) listingsUntil(g string, until int) map[string]listing {
+	ids := t.roles[g]
+	m := make(map[string]listing, len(ids))
+	for id, ch := range ids {
+		k := sort.Search(len(ch), func(k int) bool { return ch[k].at > until }) - 1
+		switch {
+		case k < 0:
+		case ch[k].role != "":
+			m[id] = listing{on: true}
+		default:
+			m[id] = listing{removed: t.revs[ch[k].at]}
+		}
+	}
+	return m
+}
+
+// handedOver returns the index, in other's revisions, of the last
+// commit in which other stopped having a list for group g while t's file
+// had none, before t's file took the group on: the list moved from
+// other's file to t's, in one commit or with a gap in between. -1 when
+// it never did. isAncestor(a, b) reports whether commit a is b or one of
+// its ancestors.
+func (t *Timeline) handedOver(other *Timeline, g string, isAncestor func(a, b string) (bool, error)) (int, error) {
+	lost := other.lost[g]
+	if len(lost) == 0 {
+		return -1, nil
+	}
+	// The windows in which t's file had no list for g: from its last loss
+	// before each gain (or the beginning) up to the gain.
+	for k := len(t.gained[g]) - 1; k >= 0; k-- {
+		gain := t.revs[t.gained[g][k]].Commit
+		prevLoss := ""
+		for _, i := range t.lost[g] {
+			if i < t.gained[g][k] {
+				prevLoss = t.revs[i].Commit
+			}
+		}
+		for j := len(lost) - 1; j >= 0; j-- {
+			c := other.revs[lost[j]].Commit
+			in, err := isAncestor(c, gain)
+			if err != nil {
+				return -1, err
+			}
+			if !in {
+				continue
+			}
+			if prevLoss != "" {
+				before, err := isAncestor(c, prevLoss)
+				if err != nil {
+					return -1, err
+				}
+				if before {
+					break // older losses are older still
+				}
+			}
+			return lost[j], nil
+		}
+	}
+	return -1, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -20,7 +19,8 @@ import (
 // someone the file took off a list is removed, whatever unmanaged says.
 // History is keyed by the group's address, so a list renamed (or moved
 // from another file) in the commit that takes someone off still takes
-// them off. Outside git, or before the file's first commit, it says why
+// them off; only the members file's own history, and that of a file a
+// list moved from, up to the move, has a say (history.ListedByGroup). Outside git, or before the file's first commit, it says why
 // it cannot tell; a shallow clone is an error.
 func (w *Workspace) managed(ctx context.Context, file string) (*plan.Listed, error) {
 	dir, name := w.gitPath(file)
@@ -36,15 +36,6 @@ func (w *Workspace) managed(ctx context.Context, file string) (*plan.Listed, err
 	}
 	if why != "" {
 		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: commit the file to git", name, why)}, nil
-	}
-	for _, ids := range byGroup {
-		for id, where := range ids {
-			if strings.HasPrefix(where, "still listed in ") {
-				// Another members file lists them on this group: two files
-				// manage one group, and this one must not undo the other.
-				delete(ids, id)
-			}
-		}
 	}
 	return &plan.Listed{ByGroup: byGroup}, nil
 }

@@ -248,3 +248,33 @@ func TestWhoChangedTheGroupByHand(t *testing.T) {
 		t.Errorf("without the audit log: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestOnlyTheMembersFileDecidesRemovals: a walk-in the members file never
+// listed is kept on a report list, though another file of the repository
+// listed them on the same group and was then deleted (to look like a
+// removal), or still lists them: only the members file's history, and
+// that of a file a list moved from, says whom the file took off.
+func TestOnlyTheMembersFileDecidesRemovals(t *testing.T) {
+	t.Parallel()
+	other := "schema = 1\n\n[lists.x]\naddress = \"SECURITY@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n" +
+		"\n[[member]]\nemail = \"walk-in@example.org\"\nlists = { x = \"member\" }\n"
+	for _, deleted := range []bool{true, false} {
+		t.Run(fmt.Sprintf("deleted=%t", deleted), func(t *testing.T) {
+			t.Parallel()
+			f := truthRepo(t)
+			f.repo.Commit("docs/example.toml", other, "An example file")
+			if deleted {
+				f.repo.Git("rm", "-q", "docs/example.toml")
+				f.repo.Git("commit", "-q", "-m", "Drop the example")
+			}
+			r := f.doPlan(workspace.PlanOptions{})
+			if strings.Contains(r.stdout, "- walk-in@example.org") || !strings.Contains(r.stdout, "? walk-in@example.org") {
+				t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			before := f.writes()
+			if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitWalkIns || f.writes() != before {
+				t.Errorf("sync: exit %d, %d writes\n%s%s", r.code, f.writes()-before, r.stdout, r.stderr)
+			}
+		})
+	}
+}
