@@ -34,7 +34,7 @@ func reorder(app *cli.App, args []string) []string {
 	// Global flags before the command.
 	for len(rest) > 0 && isFlag(rest[0]) {
 		n := flagWidth(globals, rest)
-		global = append(global, joined(rest[:n])...)
+		global = append(global, joined(globals, rest[:n])...)
 		rest = rest[n:]
 	}
 	if len(rest) == 0 {
@@ -58,13 +58,13 @@ func reorder(app *cli.App, args []string) []string {
 			if _, ok := lookup(local, a); !ok {
 				if _, ok := lookup(globals, a); ok {
 					n := flagWidth(globals, rest)
-					global = append(global, joined(rest[:n])...)
+					global = append(global, joined(globals, rest[:n])...)
 					rest = rest[n:]
 					continue
 				}
 			}
 			n := flagWidth(table, rest)
-			flags = append(flags, joined(rest[:n])...)
+			flags = append(flags, joined(table, rest[:n])...)
 			rest = rest[n:]
 		default:
 			positional = append(positional, a)
@@ -83,33 +83,46 @@ func reorder(app *cli.App, args []string) []string {
 // a lone "-" is an argument (standard input).
 func isFlag(a string) bool { return len(a) > 1 && a[0] == '-' }
 
-// flagTable maps every name and alias of flags to whether it takes a
-// value.
-func flagTable(flags []cli.Flag) map[string]bool {
-	t := map[string]bool{"help": false, "h": false}
+// flagName is what reorder knows of one name of a flag: whether the flag
+// takes a value, and its first name, which every alias is written as.
+type flagName struct {
+	takes     bool
+	canonical string
+}
+
+// flagTable maps every name and alias of flags to its flagName.
+func flagTable(flags []cli.Flag) map[string]flagName {
+	t := map[string]flagName{"help": {canonical: "help"}, "h": {canonical: "help"}}
 	for _, f := range flags {
 		takes := true
 		if d, ok := f.(cli.DocGenerationFlag); ok {
 			takes = d.TakesValue()
 		}
-		for _, n := range f.Names() {
-			t[n] = takes
+		names := f.Names()
+		for _, n := range names {
+			t[n] = flagName{takes: takes, canonical: names[0]}
 		}
 	}
 	return t
 }
 
-func lookup(t map[string]bool, a string) (takes, ok bool) {
+func lookup(t map[string]flagName, a string) (takes, ok bool) {
+	f, ok := t[bareName(a)]
+	return f.takes, ok
+}
+
+// bareName is a flag argument's name: "list" for "-l", "--list" or
+// "--list=x" alike.
+func bareName(a string) string {
 	name := strings.TrimLeft(a, "-")
 	name, _, _ = strings.Cut(name, "=")
-	takes, ok = t[name]
-	return takes, ok
+	return name
 }
 
 // flagWidth is how many arguments the flag at rest[0] spans: two for
 // "--at REV", one for "--at=REV", "--dry-run" or an unknown flag (which
 // urfave/cli then reports).
-func flagWidth(t map[string]bool, rest []string) int {
+func flagWidth(t map[string]flagName, rest []string) int {
 	takes, ok := lookup(t, rest[0])
 	if ok && takes && !strings.Contains(rest[0], "=") && len(rest) > 1 {
 		return 2
@@ -118,12 +131,22 @@ func flagWidth(t map[string]bool, rest []string) int {
 }
 
 // joined writes a flag and its value as one argument, "--at=VALUE", so
-// that a value that starts with "-" stays the value.
-func joined(fl []string) []string {
-	if len(fl) == 2 {
-		return []string{fl[0] + "=" + fl[1]}
+// that a value that starts with "-" stays the value, and writes an alias
+// as the flag's first name: urfave/cli refuses "-l a --list b" as two
+// forms of one flag, though people mix them ("add --list x -l y").
+func joined(t map[string]flagName, fl []string) []string {
+	arg := fl[0]
+	if f, ok := t[bareName(arg)]; ok && f.canonical != "help" {
+		_, value, hasValue := strings.Cut(arg, "=")
+		arg = "--" + f.canonical
+		if hasValue {
+			arg += "=" + value
+		}
 	}
-	return fl
+	if len(fl) == 2 {
+		return []string{arg + "=" + fl[1]}
+	}
+	return []string{arg}
 }
 
 func findCommand(app *cli.App, name string) *cli.Command {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +15,7 @@ import (
 // TestReorder: flags written anywhere reach their command; values that
 // look like flags stay values; "--" still ends the flags.
 func TestReorder(t *testing.T) {
-	app := newApp(&env{}, rawStreams{out: io.Discard, err: io.Discard})
+	app := newApp(&env{})
 	tests := []struct {
 		in, want string
 	}{
@@ -30,7 +29,9 @@ func TestReorder(t *testing.T) {
 		{"apply plan.json --emulator", "apply --emulator -- plan.json"},
 		{"diff -- -weird", "diff -- -weird"},
 		{"diff HEAD --fromat json", "diff --fromat -- HEAD json"},
-		{"add --list reports:owner -l announce new@example.org", "add --list=reports:owner -l=announce -- new@example.org"},
+		{"add --list reports:owner -l announce new@example.org", "add --list=reports:owner --list=announce -- new@example.org"},
+		{"plan -h", "plan -h"},
+		{"validate -f other.toml", "validate --file=other.toml"},
 		{"validate", "validate"},
 		{"--help", "--help"},
 		{"completion bash", "completion -- bash"},
