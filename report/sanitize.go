@@ -299,6 +299,43 @@ func Flush(w io.Writer) error {
 	return err
 }
 
+// Unguarded returns a writer to the same destination as w without the
+// guard's filter, for output roster builds itself that must pass as it
+// is: an Annotation (a workflow command by design), a progress line
+// redrawn in place. When w is a Guard, its writes take the guard's lock,
+// so they never interleave with guarded output; and what the guard held
+// back is written first, with a backslash in front when it could start
+// a command. The guarded line after it counts as a new line.
+func Unguarded(w io.Writer) io.Writer {
+	if g, ok := w.(*guard); ok {
+		return unguarded{g}
+	}
+	return w
+}
+
+type unguarded struct{ g *guard }
+
+func (u unguarded) Write(p []byte) (int, error) {
+	g := u.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out []byte
+	if rest := append(g.pending, g.carry...); len(rest) > 0 {
+		line := Line(string(rest))
+		if t := strings.TrimLeft(line, " \t"); t != "" {
+			line = line[:len(line)-len(t)] + "\\" + t
+		}
+		out = append(out, line...)
+	}
+	g.pending, g.carry = g.pending[:0], nil
+	g.atStart = true
+	out = append(out, p...)
+	if _, err := g.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
 // Annotation renders one GitHub workflow annotation ("::error
 // file=members.toml,line=3,col=1,title=roster vetting-stale::message"),
 // escaping every property and the message with the workflow-command

@@ -2,7 +2,9 @@ package report_test
 
 import (
 	"bytes"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/roster-dev/roster/report"
@@ -130,5 +132,43 @@ func TestAnnotationOneCommand(t *testing.T) {
 	got := report.Annotation("error", "members.toml", 3, 1, "roster x", "note\n::add-mask::x")
 	if strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, "::error ") {
 		t.Errorf("Annotation = %q", got)
+	}
+}
+
+// TestUnguarded: what roster builds itself passes as it is, after what
+// the guard held back (made harmless), and under the guard's lock: run
+// with -race, writers on both sides of one buffer never race.
+func TestUnguarded(t *testing.T) {
+	var buf bytes.Buffer
+	g := report.Guard(&buf)
+	raw := report.Unguarded(g)
+	io.WriteString(g, "::")
+	io.WriteString(raw, "::notice::built by roster\n")
+	io.WriteString(g, "::error::from a field\n")
+	want := "\\::" + "::notice::built by roster\n" + "\\::error::from a field\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if w := report.Unguarded(&buf); w != io.Writer(&buf) {
+		t.Error("Unguarded of a plain writer is not the writer itself")
+	}
+	buf.Reset()
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := g
+			if i%2 == 0 {
+				w = raw
+			}
+			for range 100 {
+				io.WriteString(w, "line\n")
+			}
+		}()
+	}
+	wg.Wait()
+	if got := strings.Count(buf.String(), "line\n"); got != 400 {
+		t.Errorf("%d whole lines, want 400", got)
 	}
 }

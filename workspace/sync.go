@@ -166,9 +166,9 @@ func (p *progress) event(ev plan.Event) {
 		if elapsed > 0 {
 			rate = float64(p.done) / elapsed
 		}
-		// Written to the terminal itself: the guard would escape the
-		// escape sequence that redraws the line.
-		fmt.Fprintf(env.Stderr, "\r\033[Ksyncing: %d/%d changes, %d failed, %.0f/s", p.done, p.total, p.failed, rate)
+		// Past the guard's filter, which would escape the sequence that
+		// redraws the line, but under its lock.
+		fmt.Fprintf(p.w.progress, "\r\033[Ksyncing: %d/%d changes, %d failed, %.0f/s", p.done, p.total, p.failed, rate)
 		p.drawn = true
 	case ev.Err != nil:
 		fmt.Fprintf(p.w.errw, "%s: %s: FAILED: %s\n", report.Line(ev.List), report.Line(what), report.Line(ev.Err.Error()))
@@ -179,6 +179,6 @@ func (p *progress) event(ev plan.Event) {
 
 func (p *progress) finish() {
 	if p.drawn {
-		fmt.Fprintln(p.w.env.Stderr)
+		fmt.Fprintln(p.w.progress)
 	}
 }

@@ -11,7 +11,7 @@
 //     block: open.go (the verdict itself is policies.Check);
 //   - how sync decides a removal: plan.Compute, fed by live.go (the live
 //     groups) and managed.go (whom the file ever listed, from history);
-//   - how the base of a change is found: base.go.
+//   - how the base of a change is found: base, in validate.go.
 package workspace
 
 import (
@@ -62,9 +62,10 @@ type Workspace struct {
 	// a field holds, no output line can start a GitHub workflow command
 	// or carry a terminal control sequence.
 	out, errw io.Writer
-	// annotations is Stdout itself, for GitHub workflow annotations,
-	// which report.Annotation escapes field by field.
-	annotations io.Writer
+	// annotations is Stdout without the guard's filter, for GitHub
+	// workflow annotations, which report.Annotation escapes field by
+	// field; progress is Stderr without it, for a line redrawn in place.
+	annotations, progress io.Writer
 }
 
 // New returns a workspace for env.
@@ -84,7 +85,12 @@ func New(env Env) *Workspace {
 	if env.Stderr == nil {
 		env.Stderr = io.Discard
 	}
-	return &Workspace{env: env, out: report.Guard(env.Stdout), errw: report.Guard(env.Stderr), annotations: env.Stdout}
+	// One guard per stream, shared with whoever passed it in (the CLI's
+	// logger writes through the same one), and the unfiltered writers
+	// take its lock: lines from the logger, the progress and the results
+	// never interleave.
+	out, errw := report.Guard(env.Stdout), report.Guard(env.Stderr)
+	return &Workspace{env: env, out: out, errw: errw, annotations: report.Unguarded(out), progress: report.Unguarded(errw)}
 }
 
 // Exit codes scripts and CI depend on (README, "Commands").

@@ -23,7 +23,7 @@ type spec struct {
 	run              func(c *cli.Context, ws *workspace.Workspace) error
 }
 
-func newApp(e *env, raw rawStreams) *cli.App {
+func newApp(e *env) *cli.App {
 	app := &cli.App{
 		Name:    "roster",
 		Usage:   "keep private mailing-list membership as code",
@@ -69,7 +69,7 @@ Start with:  roster validate   then   roster plan --emulator`,
 		},
 	}
 	for _, s := range commands(e) {
-		app.Commands = append(app.Commands, s.command(e, raw))
+		app.Commands = append(app.Commands, s.command(e))
 	}
 	return app
 }
@@ -77,7 +77,7 @@ Start with:  roster validate   then   roster plan --emulator`,
 // command builds the urfave command of a spec: the argument count is
 // checked before anything runs, and the action calls the use case with
 // a workspace set up from the environment.
-func (s spec) command(e *env, raw rawStreams) *cli.Command {
+func (s spec) command(e *env) *cli.Command {
 	return &cli.Command{
 		Name:        s.name,
 		Usage:       s.usage,
@@ -91,7 +91,7 @@ func (s spec) command(e *env, raw rawStreams) *cli.Command {
 			if err := s.checkArgs(c); err != nil {
 				return err
 			}
-			return s.run(c, e.workspace(c, raw))
+			return s.run(c, e.workspace(c))
 		},
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -63,7 +62,7 @@ func strs(v any) []string {
 // does not define.
 func checkFlags(t *testing.T, where string, args []string) {
 	t.Helper()
-	app := newApp(&env{}, rawStreams{out: io.Discard, err: io.Discard})
+	app := newApp(&env{})
 	args = reorder(app, append([]string{"roster"}, args...))[1:]
 	var cmd *cli.Command
 	known := flagTable(app.Flags)

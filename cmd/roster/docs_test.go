@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -203,7 +202,7 @@ func TestHelpExamplesRunAsPrinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every documented command")
 	}
-	app := newApp(&env{}, rawStreams{out: io.Discard, err: io.Discard})
+	app := newApp(&env{})
 	sb := newSandboxes(t)
 	n := 0
 	for _, c := range app.Commands {

@@ -72,17 +72,18 @@ func run(ctx context.Context, e *env, args []string) int {
 	if e.now == nil {
 		e.now = time.Now
 	}
-	raw := rawStreams{out: e.stdout, err: e.stderr}
 	// Everything roster writes goes through the guard: no field can start
 	// a workflow command or send a terminal an escape sequence. The
-	// workspace guards its own output, and keeps the raw streams for what
-	// must pass as is (annotations, a progress line redrawn in place).
+	// logger and the workspace share one guard per stream, so their
+	// lines never interleave; the workspace passes what must pass as it
+	// is (annotations, a progress line redrawn in place) under the same
+	// lock (report.Unguarded).
 	e.stdout, e.stderr = report.Guard(e.stdout), report.Guard(e.stderr)
 	defer func() {
 		_ = report.Flush(e.stdout)
 		_ = report.Flush(e.stderr)
 	}()
-	app := newApp(e, raw)
+	app := newApp(e)
 	if isCompletion(args) {
 		// Shell completion never runs a command: whatever the words
 		// typed so far, it only prints what may come next.
@@ -195,14 +196,11 @@ func (e *env) log() *slog.Logger {
 	return e.logger
 }
 
-// rawStreams are stdout and stderr before the guard.
-type rawStreams struct{ out, err io.Writer }
-
 // workspace returns the use cases, in this environment, with the
 // context c was run in (for the hints roster prints).
-func (e *env) workspace(c *cli.Context, raw rawStreams) *workspace.Workspace {
+func (e *env) workspace(c *cli.Context) *workspace.Workspace {
 	return workspace.New(workspace.Env{
-		Stdin: e.stdin, Stdout: raw.out, Stderr: raw.err,
+		Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr,
 		Now: e.now, Getenv: e.getenv, Workdir: e.workdir,
 		Terminal: e.terminal, Logger: e.log(), JSONLogs: e.jsonLogs,
 		UserAgent: userAgent(), Context: e.hintContext(c),

@@ -47,7 +47,7 @@ var parsers = map[string]func(*env, *cli.Context) (any, error){
 func parse(t *testing.T, vars map[string]string, args ...string) (any, error) {
 	t.Helper()
 	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return testToday }, getenv: func(k string) string { return vars[k] }}
-	app := newApp(e, rawStreams{out: io.Discard, err: io.Discard})
+	app := newApp(e)
 	var got any
 	var perr error
 	ran := false
