@@ -147,7 +147,9 @@ func summaryLine(p *plan.Plan) string {
 	if !p.Pending() {
 		msg := "No changes: the live groups match members.toml."
 		if s.Unmanaged > 0 {
-			msg += fmt.Sprintf(" %s not in the file kept by policy.", words.Count(s.Unmanaged, "live member", "live members"))
+			// Not "match": someone the file does not name is on a list.
+			msg = fmt.Sprintf("No changes to make, but %s not in members.toml %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",
+				words.Count(s.Unmanaged, "live member", "live members"), words.Pick(s.Unmanaged, "is", "are"))
 		}
 		if s.Unreadable > 0 {
 			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", words.Count(s.Unreadable, "list", "lists"), words.Pick(s.Unreadable, "it", "them"))
@@ -187,8 +189,15 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		case l.Checklist && l.Pending():
 			b.WriteString(": roster cannot change this group; a person must, in its Members page:")
 		case !l.Pending():
-			fmt.Fprintf(&b, ": up to date (%d live members)\n\n", l.Live)
-			continue
+			// Up to date with the file, and still worth reading: who the
+			// policy keeps that the file does not name, and problems no
+			// change fixes.
+			fmt.Fprintf(&b, ": up to date (%d live members)", l.Live)
+			if len(l.Unmanaged) == 0 && len(l.Aliases) == 0 {
+				b.WriteString("\n\n")
+				markdownNotes(&b, l)
+				continue
+			}
 		}
 		b.WriteString("\n\n| | member | role |\n|---|---|---|\n")
 		for _, s := range l.Settings {
@@ -222,16 +231,21 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MD(u.Email), u.Role)
 		}
 		b.WriteString("\n")
-		if l.Undetermined != "" {
-			fmt.Fprintf(&b, "Note: %s\n\n", MD(l.Undetermined))
-		}
-		for _, pr := range l.Problems {
-			fmt.Fprintf(&b, "**Problem**: %s\n\n", MD(pr))
-		}
+		markdownNotes(&b, l)
 	}
 	fmt.Fprintf(&b, "%s\n", summaryLine(p))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// markdownNotes writes a list's notes and problems.
+func markdownNotes(b *strings.Builder, l *plan.List) {
+	if l.Undetermined != "" {
+		fmt.Fprintf(b, "Note: %s\n\n", MD(l.Undetermined))
+	}
+	for _, pr := range l.Problems {
+		fmt.Fprintf(b, "**Problem**: %s\n\n", MD(pr))
+	}
 }
 
 // ApplySummary is what a sync or apply did, for the end of its output.

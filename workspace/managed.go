@@ -41,15 +41,16 @@ func (w *Workspace) managed(ctx context.Context, file string) (*plan.Listed, err
 }
 
 // pullRequestLists keeps the lists a pull-request plan may read: those
-// whose group and provider the base already had. A change that adds a
+// whose group and provider the base already had; it returns the base
+// file too. A change that adds a
 // list, or points one at another group, is planned only once it has
 // been approved and merged: before that, its plan would print the
 // members of any group the pull request names.
-func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) ([]*members.List, error) {
+func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) ([]*members.List, *members.File, error) {
 	dir, name := w.gitPath(op.Path)
 	base, _, err := history.FileAt(ctx, dir, name, baseRev)
 	if err != nil {
-		return nil, fmt.Errorf("--base %s: %w", baseRev, err)
+		return nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)
 	}
 	known := map[string]members.Provider{}
 	for _, l := range base.Lists {
@@ -67,7 +68,7 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 			out = append(out, l)
 		}
 	}
-	return out, nil
+	return out, base, nil
 }
 
 // changedLists keeps the lists an incremental run must read: those whose

@@ -33,7 +33,9 @@ type PlanOptions struct {
 	// the change sets are not read (a pull request must not be able to
 	// point roster at any group and have its members printed before
 	// anyone approved), and group settings are not read (their scope can
-	// write): only the read-only members scope is asked for.
+	// write): only the read-only members scope is asked for. The plan
+	// printed and saved names only addresses the base or head file
+	// names (see plan.Plan.Redacted), without the audit log's actors.
 	Base string
 	// ChangedSince, when positive, reads only the lists that Google's
 	// audit log or git says changed in that window (see Incremental).
@@ -52,8 +54,9 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		return err
 	}
 	acc := access{settings: true}
+	var base *members.File
 	if o.Base != "" {
-		if lists, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
+		if lists, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
 			return err
 		}
 		acc.settings = false
@@ -78,12 +81,19 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	lv.stop()
 	w.reportFindings(op)
-	if err := report.Plan(w.out, o.Format, p); err != nil {
+	shown := p
+	if base != nil {
+		// A pull request's plan is read by whoever can read the pull
+		// request: the addresses both files name are public already,
+		// the live side's are not.
+		shown = p.Redacted(func(email string) bool { return op.File.FindMember(email) != nil || base.FindMember(email) != nil })
+	}
+	if err := report.Plan(w.out, o.Format, shown); err != nil {
 		return err
 	}
 	if o.Out != "" {
 		var buf bytes.Buffer
-		if err := p.Write(&buf); err != nil {
+		if err := shown.Write(&buf); err != nil {
 			return err
 		}
 		// The plan names live members who may not be in the repository:

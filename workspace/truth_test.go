@@ -278,3 +278,32 @@ func TestOnlyTheMembersFileDecidesRemovals(t *testing.T) {
 		})
 	}
 }
+
+// TestPullRequestPlanHidesTheLiveSide: a pull request's plan is read by
+// whoever can read the pull request. It still says the live group holds
+// someone the file does not name (in every format), but not who, nor
+// which admin added them; addresses the file names are shown.
+func TestPullRequestPlanHidesTheLiveSide(t *testing.T) {
+	t.Parallel()
+	for _, format := range []report.Format{report.Markdown, report.Text, report.JSON} {
+		t.Run(string(format), func(t *testing.T) {
+			t.Parallel()
+			f := truthRepo(t)
+			r := f.doPlan(workspace.PlanOptions{Base: "HEAD", Format: format})
+			if r.code != workspace.ExitOK {
+				t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if strings.Contains(r.stdout, "walk-in") || !strings.Contains(r.stdout, "w…") {
+				t.Errorf("the walk-in's address is not hidden:\n%s", r.stdout)
+			}
+			if format != report.JSON && !strings.Contains(r.stdout, "not in members.toml is kept by policy") {
+				t.Errorf("the plan does not say someone is kept:\n%s", r.stdout)
+			}
+		})
+	}
+	// Outside a pull request, the plan names them.
+	f := truthRepo(t)
+	if r := f.doPlan(workspace.PlanOptions{Format: report.Markdown}); !strings.Contains(r.stdout, "walk-in@example.org") {
+		t.Errorf("plan without --base:\n%s", r.stdout)
+	}
+}

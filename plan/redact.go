@@ -1,0 +1,56 @@
+package plan
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Redacted returns a copy of p for readers who may see the members file
+// but not the live groups: a pull request's comment or a public CI log.
+// Every address the file does not name (public says which it does) is
+// shortened to its first character and domain, and who changed what by
+// hand (the audit log's actors) is left out. The counts, roles and
+// reasons stay: the reviewer still sees that the live group holds
+// someone the file does not.
+func (p *Plan) Redacted(public func(email string) bool) *Plan {
+	c := *p
+	c.Lists = make([]*List, len(p.Lists))
+	for i, l := range p.Lists {
+		r := withoutAttribution(l)
+		for j := range r.Changes {
+			if !public(r.Changes[j].Email) {
+				r.Changes[j].Email = MaskAddress(r.Changes[j].Email)
+			}
+		}
+		for j := range r.Unmanaged {
+			if !public(r.Unmanaged[j].Email) {
+				r.Unmanaged[j].Email = MaskAddress(r.Unmanaged[j].Email)
+			}
+		}
+		r.Aliases = append([]Alias(nil), l.Aliases...)
+		for j := range r.Aliases {
+			if !public(r.Aliases[j].Live) {
+				r.Aliases[j].Live = MaskAddress(r.Aliases[j].Live)
+			}
+		}
+		r.Groups = append([]string(nil), l.Groups...)
+		for j, g := range r.Groups {
+			if !public(g) {
+				r.Groups[j] = MaskAddress(g)
+			}
+		}
+		c.Lists[i] = r
+	}
+	return &c
+}
+
+// MaskAddress shortens an address to its first character and its
+// domain: "w…@example.org".
+func MaskAddress(a string) string {
+	at := strings.LastIndexByte(a, '@')
+	if at <= 0 {
+		return "(hidden)"
+	}
+	_, size := utf8.DecodeRuneInString(a)
+	return a[:size] + "…" + a[at:]
+}

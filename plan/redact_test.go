@@ -1,0 +1,52 @@
+package plan_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/plan"
+)
+
+// TestRedacted: no address the file does not name, and no actor from
+// the audit log, survives; the original plan is left as it was.
+func TestRedacted(t *testing.T) {
+	p := &plan.Plan{Lists: []*plan.List{{
+		ID: "reports", Address: "security@example.org",
+		Changes: []plan.Change{
+			{Action: plan.ActionAdd, Email: "ada@example.org", Role: "member"},
+			{Action: plan.ActionRemove, Email: "walkin@private.example", PreviousRole: "member", Reason: plan.ReasonUnmanagedRemove, ChangedBy: "added by root@example.org"},
+		},
+		Unmanaged: []plan.LiveMember{{Email: "quiet@private.example", Role: "owner", ChangedBy: "joined by quiet@private.example"}},
+		Aliases:   []plan.Alias{{File: "ada@example.org", Live: "ada.primary@example.org"}},
+		Groups:    []string{"nested@private.example"},
+		Settings:  []plan.SettingChange{{Name: "who_can_join", Live: "ANYONE_CAN_JOIN", Desired: "INVITED_CAN_JOIN", ChangedBy: "set by root@example.org"}},
+	}}}
+	before, _ := json.Marshal(p)
+	inFile := func(e string) bool { return e == "ada@example.org" }
+	out, err := json.Marshal(p.Redacted(inFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org"} {
+		if strings.Contains(string(out), secret) {
+			t.Errorf("%s survived: %s", secret, out)
+		}
+	}
+	for _, kept := range []string{"ada@example.org", "w…@private.example", "q…@private.example", "owner", "ANYONE_CAN_JOIN"} {
+		if !strings.Contains(string(out), kept) {
+			t.Errorf("%s is missing: %s", kept, out)
+		}
+	}
+	if after, _ := json.Marshal(p); string(after) != string(before) {
+		t.Errorf("Redacted changed the plan it was given")
+	}
+}
+
+func TestMaskAddress(t *testing.T) {
+	for in, want := range map[string]string{"walk-in@example.org": "w…@example.org", "ü@x.example": "ü…@x.example", "noat": "(hidden)", "@x": "(hidden)"} {
+		if got := plan.MaskAddress(in); got != want {
+			t.Errorf("MaskAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
