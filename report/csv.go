@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-// csvWriter writes CSV whose cells a spreadsheet will show, never run: a
+// csvWriter writes CSV whose cells a spreadsheet will show as written,
+// never run: control and format characters are escaped, and a
 // cell that starts with =, +, -, @, a tab or a carriage return is a
 // formula to Excel and LibreOffice (a commit subject such as
 // "=HYPERLINK(...)" arrives through a pull request title), so it is
@@ -29,7 +30,11 @@ func (c *csvWriter) flush() error {
 	return c.w.Error()
 }
 
+// neutralise escapes a cell as Line does (a control character or a
+// bidirectional override in a note reorders what a spreadsheet shows, as
+// it would a terminal line), then quotes a formula.
 func neutralise(cell string) string {
+	cell = Line(cell)
 	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
 		return "'" + cell
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
 )
 
@@ -41,5 +42,32 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 	}
 	if got := neutralise("ada@example.org"); got != "ada@example.org" {
 		t.Errorf("a plain cell was changed: %q", got)
+	}
+}
+
+// TestCSVCellsShowAsWritten: a control or format character in a field
+// (a right-to-left override in a note reverses what a spreadsheet shows)
+// is escaped, as on a terminal, in every CSV roster writes.
+func TestCSVCellsShowAsWritten(t *testing.T) {
+	hostile := "ok\u202egnp.exe\x1b[31m\nforged,row"
+	var b bytes.Buffer
+	ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: hostile, Subject: hostile, Email: "a@example.org", Action: history.Added}}
+	if err := Events(&b, CSV, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := Membership(&b, CSV, "r", []ShownMember{{List: "l", Email: "a@example.org", Name: hostile}}); err != nil {
+		t.Fatal(err)
+	}
+	rep := &audit.Report{Date: "2026-12-03", Items: []audit.Item{{Level: audit.Violation, Kind: "vetting", Email: "a@example.org", Message: hostile, VettedBy: "=cmd"}}}
+	if err := AuditReport(&b, CSV, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"\u202e", "\x1b", "forged,row\n", "\n=cmd"} {
+		if bytes.Contains(b.Bytes(), []byte(bad)) {
+			t.Errorf("%q reached the CSV:\n%s", bad, b.String())
+		}
+	}
+	if !bytes.Contains(b.Bytes(), []byte(`\u202e`)) || !bytes.Contains(b.Bytes(), []byte(`'=cmd`)) {
+		t.Errorf("escapes missing:\n%s", b.String())
 	}
 }

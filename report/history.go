@@ -175,6 +175,15 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 			out["receivers"] = a.Receivers
 		}
 		return writeJSON(w, out)
+	case CSV:
+		// One row per finding, for a spreadsheet: whose vetting lapses
+		// when, and who vetted them.
+		cw := newCSV(w)
+		cw.row("at", "level", "kind", "rule", "list", "email", "finding", "vetted_by", "vetted_on", "expires", "changed_by")
+		for _, it := range a.Items {
+			cw.row(a.Date, string(it.Level), it.Kind, it.Rule, it.List, it.Email, it.Message, it.VettedBy, it.VettedOn, it.Expires, it.ChangedBy)
+		}
+		return cw.flush()
 	case Markdown:
 		var b strings.Builder
 		fmt.Fprintf(&b, "### roster audit, %s\n\n| list | members | owners |\n|---|---|---|\n", a.Date)

@@ -364,7 +364,7 @@ file stood at a commit or at the end of a day.
 		{
 			name:      "audit",
 			usage:     "lapsed vetting, capacity, owners, and drift from the live groups",
-			usageText: "roster audit [--file PATH] [--at DATE] [--upcoming 30d] [--live] [--github-issue] [--format text|json|markdown] [--emulator | --endpoint URL]",
+			usageText: "roster audit [--file PATH] [--at DATE] [--upcoming 30d] [--live] [--github-issue] [--format text|json|markdown|csv] [--emulator | --endpoint URL]",
 			description: `Reports, for every list: vetting that has lapsed or lapses within
 --upcoming (per vetter), members with no qualifying vetting, size and
 owners against the policy, and members on no list. With --live, also the
@@ -375,11 +375,12 @@ nothing is due (GITHUB_TOKEN, GITHUB_REPOSITORY).
 
   roster audit --upcoming 60d
   roster audit --live --format markdown
+  roster audit --format csv > vetting.csv     # one row per finding, for a spreadsheet
 
 Exit status 1 when it finds something policy forbids; notices do not.`,
 			flags: append([]cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json or markdown"),
+				formatFlag("text", "`FORMAT`: text, json, markdown or csv"),
 				&cli.StringFlag{Name: "at", Usage: "audit as of `DATE` (YYYY-MM-DD) instead of today"},
 				&cli.StringFlag{Name: "upcoming", Value: "30d", Usage: "list records that lapse within `WINDOW` (like 30d)"},
 				&cli.BoolFlag{Name: "live", Usage: "also compare with the live groups (read-only), with who changed them by hand"},

@@ -236,7 +236,7 @@ func parseApply(e *env, c *cli.Context) (workspace.ApplyOptions, error) {
 func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 	o := workspace.AuditOptions{Source: e.source(c), Lists: c.StringSlice("list"), NoAttribution: c.Bool("no-attribution")}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
+	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown, report.CSV); err != nil {
 		return o, err
 	}
 	if o.At, err = e.atFlag(c); err != nil {
