@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
+	"strings"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -35,7 +37,40 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 		return err
 	}
 	w.skipped(problems)
+	if err := w.knownLists(o.File, o.Lists, events); err != nil {
+		return err
+	}
 	return report.Events(w.out, o.Format, events)
+}
+
+// knownLists checks that every list asked for is in the file now or
+// has events in its history: a misspelt --list must not pass for a list
+// nobody ever changed.
+func (w *Workspace) knownLists(file string, ids []string, events []history.Event) error {
+	had := map[string]bool{}
+	for _, e := range events {
+		had[e.List] = true
+	}
+	var current *members.File
+	if data, err := os.ReadFile(w.path(file)); err == nil {
+		current, _ = members.Parse(file, data)
+	}
+	for _, id := range ids {
+		if had[id] || current != nil && current.List(id) != nil {
+			continue
+		}
+		msg := fmt.Sprintf("--list %s: no such list in %s, and its history has no change to one", report.Line(id), file)
+		if current != nil {
+			var known []string
+			for _, l := range current.Lists {
+				known = append(known, l.ID)
+			}
+			sort.Strings(known)
+			msg += "; lists are " + strings.Join(known, ", ")
+		}
+		return errors.New(msg)
+	}
+	return nil
 }
 
 func (w *Workspace) skipped(problems []history.Problem) {

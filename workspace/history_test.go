@@ -98,6 +98,15 @@ func TestHistory(t *testing.T) {
 	if r.code != 0 || strings.Contains(r.stdout, "Add lin") || !strings.Contains(r.stdout, "Promote grace (#3)") {
 		t.Errorf("--since:\n%s", r.stdout)
 	}
+	// A list that neither the file nor its history knows is an error,
+	// not an empty history.
+	r = f.doHistory(workspace.HistoryOptions{Lists: []string{"../../x"}})
+	if r.code != 1 || !strings.Contains(r.stderr, "no such list") {
+		t.Errorf("--list ../../x: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r = f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Since: "2030-01-01"}); r.code != 0 {
+		t.Errorf("a known list with nothing in the window: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 // TestDiffAndShow: diff against a revision or between two dates, with
