@@ -101,23 +101,12 @@ func removedWhere(r Revision, from string) string {
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
 func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string]string, error) {
-	r, err := openHead(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	revs, err := r.fileLog(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	blobs, err := OpenBlobs(ctx, dir)
+	r, t, blobs, err := openTimeline(ctx, dir, path)
 	if err != nil {
 		return nil, err
 	}
 	defer blobs.Close()
-	t, err := buildTimeline(ctx, blobs, revs, false)
-	if err != nil {
-		return nil, err
-	}
+	revs := t.revs
 	last := revs[len(revs)-1]
 	type state struct {
 		listing

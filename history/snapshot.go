@@ -26,28 +26,12 @@ import (
 // when no commit of the current branch has it either), was deleted, or
 // does not parse.
 func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision, error) {
-	r, err := open(ctx, dir)
-	if err != nil {
-		return nil, Revision{}, err
-	}
-	revs, err := r.revsAt(ctx, path, rev)
-	if err != nil {
-		return nil, Revision{}, err
-	}
-	last := revs[len(revs)-1]
-	if last.Blob == "" {
-		return nil, last, fmt.Errorf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)
-	}
-	blobs, err := OpenBlobs(ctx, dir)
+	data, last, err := ReadAt(ctx, dir, path, rev)
 	if err != nil {
 		return nil, last, err
 	}
-	defer blobs.Close()
-	f, err := parseAt(blobs, last)
-	if err != nil {
-		return nil, last, err
-	}
-	return f, last, nil
+	f, err := parseVersion(last, data)
+	return f, last, err
 }
 
 // ReadAt returns the bytes of the file at path (relative to dir) as it
@@ -85,6 +69,12 @@ func parseAt(blobs *Blobs, r Revision) (*members.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseVersion(r, data)
+}
+
+// parseVersion parses one version of the file, its findings named after
+// the file and the commit.
+func parseVersion(r Revision, data []byte) (*members.File, error) {
 	f, err := members.Parse(pathpkg.Base(r.Path)+"@"+r.Short(), data)
 	if err != nil {
 		return nil, fmt.Errorf("%s at %s does not parse: %w", r.Path, r.Short(), err)

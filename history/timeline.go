@@ -52,20 +52,36 @@ type roleAt struct {
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
 func ReadTimeline(ctx context.Context, dir, path string) (*Timeline, error) {
-	r, err := openHead(ctx, dir)
+	_, t, blobs, err := openTimeline(ctx, dir, path)
 	if err != nil {
 		return nil, err
+	}
+	blobs.Close()
+	return t, nil
+}
+
+// openTimeline opens the repository at HEAD and builds the file's
+// timeline, and hands back the cat-file process for further reads; the
+// caller closes it.
+func openTimeline(ctx context.Context, dir, path string) (*repo, *Timeline, *Blobs, error) {
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	revs, err := r.fileLog(ctx, path)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	blobs, err := OpenBlobs(ctx, dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	defer blobs.Close()
-	return buildTimeline(ctx, blobs, revs, false)
+	t, err := buildTimeline(ctx, blobs, revs, false)
+	if err != nil {
+		blobs.Close()
+		return nil, nil, nil, err
+	}
+	return r, t, blobs, nil
 }
 
 // buildTimeline walks revs once. With deletions set, a revision that
