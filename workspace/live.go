@@ -51,6 +51,16 @@ type access struct {
 	create   bool // the group-creation scope (sync of a list with create = true)
 }
 
+// writing is the access a run that changes lists needs: member writes
+// and settings, and group creation only when one of them asks for it.
+func writing(lists []*members.List) access {
+	acc := access{write: true, settings: true}
+	for _, l := range lists {
+		acc.create = acc.create || l.Create
+	}
+	return acc
+}
+
 // live is the open live side of one run.
 type live struct {
 	providers map[string]directory.Provider

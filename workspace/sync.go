@@ -43,11 +43,7 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	acc := access{write: true, settings: true}
-	for _, l := range lists {
-		acc.create = acc.create || l.Create
-	}
-	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, acc)
+	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
 	if err != nil {
 		return err
 	}
