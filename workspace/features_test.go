@@ -110,6 +110,30 @@ func TestPullRequestPlanReadsOnlyWhatTheBaseHad(t *testing.T) {
 	}
 }
 
+// TestPullRequestPlanReadsNoNewSnapshot: a pull request that points a
+// list at another export (a CSV it added, or any file of the checkout)
+// is not planned from it before it is approved, as a changed provider
+// is not.
+func TestPullRequestPlanReadsNoNewSnapshot(t *testing.T) {
+	csvList := func(snapshot string) string {
+		return strings.Replace(header, `address = "security@example.org"`, `address = "security@example.org"`+"\nprovider = \"csv\"\nsnapshot = \""+snapshot+"\"", 1) +
+			person("ada@example.org", `reports = "owner"`)
+	}
+	f := newRepoFixture(t)
+	f.write("reports.csv", "Email address,Nickname,Group status\nada@example.org,,owner\n")
+	f.write("other.csv", "Email address,Nickname,Group status\nceo@example.org,,owner\n")
+	f.repo.Commit("members.toml", csvList("reports.csv"), "Base (#1)")
+	f.repo.Commit("members.toml", csvList("other.csv"), "The change (#2)")
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1",
+		Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards, NoAttribution: true})
+	if code := workspace.Code(err); code == workspace.ExitFailed {
+		t.Fatalf("plan: %v\n%s", err, f.stderr.String())
+	}
+	if strings.Contains(f.stdout.String(), "ceo") || !strings.Contains(f.stderr.String(), "another snapshot") {
+		t.Errorf("the plan read the snapshot the pull request names:\n%s%s", f.stdout.String(), f.stderr.String())
+	}
+}
+
 // TestIncrementalRunReadsWhatChanged: with --changed-since, sync reads
 // the groups Google's audit log or git says changed in the window, and
 // only those; a hand change of any kind in the window is caught.

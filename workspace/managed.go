@@ -41,7 +41,7 @@ func (w *Workspace) managed(ctx context.Context, file string) (*plan.Listed, err
 }
 
 // pullRequestLists keeps the lists a pull-request plan may read: those
-// whose group and provider the base already had; it returns the base
+// whose group, provider and snapshot the base already had; it returns the base
 // file too. A change that adds a
 // list, or points one at another group, is planned only once it has
 // been approved and merged: before that, its plan would print the
@@ -52,18 +52,20 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 	if err != nil {
 		return nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)
 	}
-	known := map[string]members.Provider{}
+	known := map[string]*members.List{}
 	for _, l := range base.Lists {
-		known[members.IdentityOf(l.Address)] = l.Provider
+		known[members.IdentityOf(l.Address)] = l
 	}
 	var out []*members.List
 	for _, l := range lists {
-		prov, ok := known[members.IdentityOf(l.Address)]
+		was, ok := known[members.IdentityOf(l.Address)]
 		switch {
 		case !ok:
 			w.notef("list %s: not read: its group %s is new in this change, and is read only once the change is approved and merged", l.ID, l.Address)
-		case prov != l.Provider:
+		case was.Provider != l.Provider:
 			w.notef("list %s: not read: this change sets its provider to %s", l.ID, l.Provider)
+		case was.Snapshot != l.Snapshot:
+			w.notef("list %s: not read: this change points it at another snapshot, %s", l.ID, l.Snapshot)
 		default:
 			out = append(out, l)
 		}
