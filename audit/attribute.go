@@ -62,6 +62,8 @@ type AttributeOptions struct {
 func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory.Provider, opts AttributeOptions) string {
 	since := opts.Now.AddDate(0, 0, -AuditLogDays)
 	note := ""
+	var bulk []directory.Activity
+	bulkRead := false
 	for _, l := range p.Lists {
 		ap, ok := providers[l.ID].(directory.ActivityProvider)
 		if !ok || l.Error != "" || l.GroupMissing || !drifted(l) {
@@ -96,7 +98,15 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 			}
 		}
 		if l.Attribution == "" && !explained {
-			(attributor{l: l, opts: opts, acts: ofGroup(acts, l.Address)}).run(true)
+			// Bulk uploads name no group, so no group's read has them:
+			// read them once, domain-wide, for whatever is left.
+			if !bulkRead {
+				bulkRead = true
+				if bp, ok := ap.(directory.BulkUploadProvider); ok {
+					bulk, _ = bp.BulkUploads(ctx, since) // a bonus: without it, "not in the log"
+				}
+			}
+			(attributor{l: l, opts: opts, acts: ofGroup(append(acts, bulk...), l.Address)}).run(true)
 		}
 	}
 	return note
@@ -142,12 +152,15 @@ func (a attributor) run(last bool) (pending int) {
 			continue
 		}
 		var found bool
+		// silent: no event is no news (someone the file lists anew has
+		// never been on the group), so the last pass says nothing; the
+		// later logs are still read for it, as a removal in the Groups
+		// UI is only there.
+		silent := true
 		switch c.Action {
 		case plan.ActionAdd:
 			// The group lacks someone the file lists: who removed them?
-			// (Someone never synced yet has no event: nothing to say.)
-			c.ChangedBy, _ = a.byHand(c.Email, "", directory.EffectRemoved)
-			found = true
+			c.ChangedBy, found = a.byHand(c.Email, "", directory.EffectRemoved)
 		case plan.ActionRemove:
 			// The group has someone the file does not list: who added
 			// them? (If the file took them off, its commit says why.)
@@ -155,13 +168,13 @@ func (a attributor) run(last bool) (pending int) {
 			if c.Reason != plan.ReasonUnmanagedRemove {
 				found = true
 			}
+			silent = false
 		case plan.ActionSetRole:
-			c.ChangedBy, _ = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
-			found = true
+			c.ChangedBy, found = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
 		}
 		if !found {
 			pending++
-			if last {
+			if last && !silent {
 				c.ChangedBy = a.unexplained()
 			}
 		}
@@ -185,10 +198,14 @@ func (a attributor) run(last bool) (pending int) {
 		if s.ChangedBy != "" {
 			continue
 		}
+		// The newest change of the setting says who set the live value;
+		// when it is roster's, nobody changed it by hand since.
 		for j := len(a.acts) - 1; j >= 0; j-- {
 			ev := a.acts[j]
-			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) && !a.ours(ev) {
-				s.ChangedBy = describe(ev)
+			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) {
+				if !a.ours(ev) {
+					s.ChangedBy = describe(ev)
+				}
 				break
 			}
 		}

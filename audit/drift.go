@@ -20,14 +20,26 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 	add := func(level Level, kind, list, email, format string, args ...any) {
 		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
 	}
-	// notIn says how the file does not have a live member: not at all, or
-	// only not on this list (then where it has them).
+	// notIn says how the file does not have a live member on a list: not
+	// at all, or only on other lists (then where). Members are matched as
+	// the plan matches them (members.IdentityOf): a +tag is another
+	// member to Google, and so to the plan.
 	notIn := func(email, list string) string {
 		if f == nil {
 			return "not in the file"
 		}
-		m := f.FindMember(email)
+		var m *members.Member
+		id := members.IdentityOf(email)
+		for _, fm := range f.Members {
+			if members.IdentityOf(fm.Email) == id {
+				m = fm
+				break
+			}
+		}
 		if m == nil {
+			if same := f.FindMember(email); same != nil {
+				return fmt.Sprintf("not in the file (line %d has %s, the same mailbox without the +tag, which Google counts as another member)", same.Pos.Line, same.Email)
+			}
 			return "not in the file"
 		}
 		var on []string
@@ -35,9 +47,9 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			on = append(on, ms.List)
 		}
 		if len(on) == 0 {
-			return fmt.Sprintf("in the file (line %d) but on no list", m.Pos.Line)
+			return fmt.Sprintf("on no list in the file (line %d)", m.Pos.Line)
 		}
-		return fmt.Sprintf("in the file (line %d) but not on %s: only on %s", m.Pos.Line, list, strings.Join(on, ", "))
+		return fmt.Sprintf("not on %s in the file (line %d lists them only on %s)", list, m.Pos.Line, strings.Join(on, ", "))
 	}
 	for _, l := range p.Lists {
 		by := func(who string) string {

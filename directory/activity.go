@@ -244,6 +244,16 @@ type ActivityProvider interface {
 	Activities(ctx context.Context, application, group string, since time.Time) ([]Activity, error)
 }
 
+// BulkUploadProvider is a live side that can read the Admin console's
+// bulk uploads of group members, which Google logs with counts and no
+// group: a live member no event of their group explains may have come
+// in one.
+type BulkUploadProvider interface {
+	// BulkUploads returns the GROUP_MEMBER_BULK_UPLOAD events since a
+	// time, domain-wide, oldest first. Errors: as Activities.
+	BulkUploads(ctx context.Context, since time.Time) ([]Activity, error)
+}
+
 // Touched is which groups a window of audit-log events changed, for an
 // incremental run that reads only those.
 type Touched struct {
