@@ -11,6 +11,7 @@ import (
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/history/historytest"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/pullrequest/githubtest"
 )
 
 // One or two runs of each command through run(), as a user types them:
@@ -186,6 +187,49 @@ func TestReviewCommand(t *testing.T) {
 	}
 	if r := runRoster(t, repo.Dir, "review", "--base", "HEAD", "--approved-by", "ada-x", "--format", "markdown"); r.code != 0 {
 		t.Errorf("approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestReviewOnAPullRequestCommand: the gate as the review job runs it,
+// reading the pull request from a stand-in GitHub API: the author's own
+// approval, an approval on an older commit and a commit's author line
+// count for nothing; an owner's approval of the head does, and the
+// verdict is posted as one comment.
+func TestReviewOnAPullRequestCommand(t *testing.T) {
+	repo := historytest.New(t)
+	base := readFile(t, filepath.Join(caseDir("review"), "members.toml"))
+	repo.Commit("members.toml", base, "Create the lists (#1)")
+	repo.Commit("members.toml", base+"\n[[member]]\nemail = \"lin@example.org\"\ngithub = \"lin-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2026-01-01, method = \"video-call\" }]\n", "Add lin (#7)")
+	head := strings.TrimSpace(repo.Git("rev-parse", "HEAD"))
+	gh := githubtest.New(t)
+	// lin-x opens it; the commit claims to be ada-x's, who is the vetter.
+	gh.PR(7, "lin-x", "ada-x")
+	gh.SetHead(7, head)
+	for _, login := range []string{"ada-x", "bob-x", "lin-x"} {
+		gh.Perm(login, "write", "write")
+	}
+	_, srv := gh.Serve()
+	vars := map[string]string{"GITHUB_API_URL": srv.URL, "GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": githubtest.Token}
+	review := func() result {
+		return runRosterEnv(t, repo.Dir, vars, "review", "--base", "HEAD~1", "--head", "HEAD", "--github-pr", "7", "--comment")
+	}
+	gh.Review(7, "lin-x", "APPROVED", head)
+	gh.Review(7, "bob-x", "APPROVED", githubtest.OldSHA)
+	if r := review(); r.code != 1 || !strings.Contains(r.stdout, "@ada-x, named as the vetter, must approve") || !strings.Contains(r.stdout, "NOT APPROVED") {
+		t.Fatalf("before any approval that counts: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// ada-x attests to her record by approving; as a commit names her,
+	// her approval does not count as an owner's.
+	gh.Review(7, "ada-x", "APPROVED", head)
+	if r := review(); r.code != 1 || !strings.Contains(r.stdout, "vetter ada-x: OK") || !strings.Contains(r.stdout, "not counted: @ada-x (authored a commit") {
+		t.Fatalf("approved by the vetter only: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gh.Review(7, "bob-x", "APPROVED", head)
+	if r := review(); r.code != 0 {
+		t.Fatalf("approved by another owner: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if cs := gh.Comments(7); len(cs) != 1 {
+		t.Errorf("%d comments, want one, updated in place", len(cs))
 	}
 }
 
