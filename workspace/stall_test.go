@@ -1,0 +1,74 @@
+package workspace_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestAStalledListFailsAlone: when Google never answers the calls of one
+// group, its read or its writes fail on their deadline, while the other
+// lists are planned and synced; the run exits 1 and names the list that
+// failed.
+func TestAStalledListFailsAlone(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		stall func(r *http.Request) bool
+	}{
+		{"its read", func(r *http.Request) bool {
+			return r.Method == http.MethodGet && strings.Contains(r.URL.Path, "stuck%40") || strings.Contains(r.URL.Path, "stuck@")
+		}},
+		{"its writes", func(r *http.Request) bool {
+			return r.Method == http.MethodPost && (strings.Contains(r.URL.Path, "stuck%40") || strings.Contains(r.URL.Path, "stuck@"))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureWith(t, emulator.Options{})
+			for _, g := range []string{"security@example.org", "stuck@example.org"} {
+				if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.write("members.toml", header+"\n[lists.stuck]\naddress = \"stuck@example.org\"\npolicy = \"p\"\n"+
+				person("ada@example.org", `reports = "owner", stuck = "owner"`)+person("lin@example.org", `reports = "member", stuck = "member"`))
+			// The stand-in: Google, except for one group, whose calls are
+			// never answered (until the client gives up on them).
+			done := make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.stall(r) {
+					// Read the body, so that the server sees the client
+					// hang up; and let go when the test ends.
+					_, _ = io.Copy(io.Discard, r.Body)
+					select {
+					case <-r.Context().Done():
+					case <-done:
+					}
+					return
+				}
+				f.emu.ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			t.Cleanup(func() { close(done) }) // runs first
+			live := f.live()
+			live.Endpoint, live.CallTimeout = srv.URL+"/", 50*time.Millisecond
+			r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+			if r.code != workspace.ExitFailed {
+				t.Errorf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if got := f.group("security@example.org"); strings.Join(got, ",") != "ada@example.org OWNER,lin@example.org MEMBER" {
+				t.Errorf("the other list was not synced: %v\n%s", got, r.stderr)
+			}
+			if !strings.Contains(r.stdout+r.stderr, "stuck") || !strings.Contains(r.stdout+r.stderr, "FAILED") {
+				t.Errorf("the failed list is not named:\n%s%s", r.stdout, r.stderr)
+			}
+		})
+	}
+}
