@@ -23,6 +23,10 @@ type Gate struct {
 
 	blocked map[string]map[string]string // list ("" for all) -> identity -> why
 	full    map[string]string            // list -> why no one may be added
+	// fails holds ListFails's answer for every list, built by NewGate:
+	// a run over 10,000 lists asks it of each, and a scan of the
+	// findings each time made that quadratic.
+	fails map[string]string
 }
 
 // NewGate sorts findings by their effect.
@@ -53,6 +57,14 @@ func NewGate(fs []Finding) *Gate {
 			g.Other = append(g.Other, f)
 		}
 	}
+	g.fails = map[string]string{}
+	for _, fs := range [][]Finding{g.Stop, g.Other} {
+		for _, f := range fs {
+			if _, seen := g.fails[f.List]; !seen && f.Member == "" && f.Fails() {
+				g.fails[f.List] = f.Message
+			}
+		}
+	}
 	return g
 }
 
@@ -76,6 +88,9 @@ func (g *Gate) Full(list string) string { return g.full[list] }
 // finding about the list or its policy, or too few owners. Such a list is
 // neither read nor written by sync, and the run says so at once.
 func (g *Gate) ListFails(list string) string {
+	if g.fails != nil {
+		return g.fails[list]
+	}
 	for _, fs := range [][]Finding{g.Stop, g.Other} {
 		for _, f := range fs {
 			if f.List == list && f.Member == "" && f.Fails() {
