@@ -1,11 +1,12 @@
 // Command bench measures roster as a process and prints one table:
-// validate at 1k, 10k, 100k, 200k and 1M members; plan's list calls per
-// group against ceil(n/200); roster's own CPU for a sync of 5k and 20k
-// adds to one group; sync of 1,000 adds and 200 removals at 20 ms a call,
-// one call at a time against the defaults; history over 1,000 commits of
-// a 2,000-member file. It exits 1 when a row misses its target.
+// validate at 1k, 10k, 100k, 200k and 1M members and of 10,000 lists;
+// plan's list calls per group against ceil(n/200); roster's own CPU for a
+// sync of 5k and 20k adds to one group; sync of 1,000 adds and 200
+// removals at 20 ms a call, one call at a time against the defaults;
+// history, and the site built from it, over 1,000 commits of a
+// 2,000-member file. It exits 1 when a row misses its target.
 //
-//	go run ./bench                  # about three minutes
+//	go run ./bench                  # about two minutes
 package main
 
 import (
@@ -41,7 +42,7 @@ func main() {
 		best := harness.Run{Took: time.Hour}
 		tries := 3
 		if n >= 1_000_000 {
-			tries = 1
+			tries = 2
 		}
 		for i := 0; i < tries; i++ {
 			r := harness.RunRoster(context.Background(), bin, dir, nil, "validate", "--at", "2026-11-24")
@@ -54,8 +55,8 @@ func main() {
 		}
 		target, ok := "-", true
 		// Per member, the text is about 300 bytes and the parsed model about
-		// 420 (positions of every key kept compactly; see members/keys.go);
-		// the rest is the checks' indexes and the collector's headroom.
+		// 620 (measured at 1M: 623 MB live after the parse); the rest is
+		// the checks' tables and the collector's headroom.
 		perMember := float64(best.MaxRSSKB) * 1024 / float64(n)
 		switch n {
 		case 100_000:
@@ -63,9 +64,30 @@ func main() {
 		case 200_000:
 			target, ok = "< 2 s, < 1.4 KB a member", best.Took < 2*time.Second && perMember < 1.4*1024
 		case 1_000_000:
-			target, ok = "< 10 s, < 1.4 KB a member", best.Took < 10*time.Second && perMember < 1.4*1024
+			// 1 GiB: the file's text (300 MB) and the parsed model (620 MB)
+			// are both held at the end of the parse; the checks add 32 MB.
+			target, ok = "< 5 s, < 1 GiB", best.Took < 5*time.Second && best.MaxRSSKB < 1<<20
 		}
 		add(fmt.Sprintf("validate %dk members (20 lists), best of %d", n/1000, tries), fmt.Sprintf("%.2f s, %d MB peak RSS (%.0f bytes a member)", best.Took.Seconds(), best.MaxRSSKB/1024, perMember), target, mark(target, ok))
+	}
+
+	// validate of 10,000 lists, 3 owners on every one of them who vet
+	// everyone (a vetter on every list), in a repository: the base of the
+	// change (HEAD) is read and checked against too, as in CI.
+	{
+		dir := filepath.Join(tmp, "validate-lists")
+		must(harness.Commit(dir, time.Time{}, "Create the lists", map[string]string{"members.toml": string(synth.MembersFile(synth.Spec{Members: 20_000, Lists: 10_000}))}))
+		best := harness.Run{Took: time.Hour}
+		for i := 0; i < 3; i++ {
+			r := harness.RunRoster(context.Background(), bin, dir, nil, "validate", "--at", "2026-11-24")
+			if r.Code != 0 {
+				log.Fatalf("validate 10,000 lists: exit %d %s", r.Code, r.Stderr)
+			}
+			if r.Took < best.Took {
+				best = r
+			}
+		}
+		add("validate 10,000 lists, 3 owners (the vetters) on all of them, 20k members, in git, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS", best.Took.Seconds(), best.MaxRSSKB/1024), "< 1 s", yes(best.Took < time.Second))
 	}
 
 	// plan list calls
@@ -162,6 +184,28 @@ func main() {
 		}
 	}
 	add("history: 1,000 commits of a 2,000-member file, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS with git cat-file", best.Took.Seconds(), best.MaxRSSKB/1024), "< 2 s", yes(best.Took < 2*time.Second))
+
+	// site: the same history, read and built into the auditor's site
+	// and the public roster (site.Build with history), as roster site
+	// does.
+	for _, public := range []bool{false, true} {
+		args, what := []string{"site", "--at", "2026-11-24", "--out"}, "auditor's site"
+		if public {
+			args, what = []string{"site", "--public", "--at", "2026-11-24", "--out"}, "public roster"
+		}
+		best := harness.Run{Took: time.Hour}
+		for i := 0; i < 3; i++ {
+			out := filepath.Join(tmp, fmt.Sprintf("site-%v-%d", public, i))
+			r := harness.RunRoster(context.Background(), bin, repo, nil, append(args, out)...)
+			if r.Code != 0 {
+				log.Fatalf("site: exit %d %s", r.Code, r.Stderr)
+			}
+			if r.Took < best.Took {
+				best = r
+			}
+		}
+		add(fmt.Sprintf("site (%s): 1,000 commits of a 2,000-member file, best of 3", what), fmt.Sprintf("%.2f s, %d MB peak RSS", best.Took.Seconds(), best.MaxRSSKB/1024), "< 3 s", yes(best.Took < 3*time.Second))
+	}
 	fmt.Printf("roster benchmarks (generating the history repository took %.1f s)\n\n", gen.Seconds())
 	fmt.Print(harness.Table([]string{"benchmark", "measured", "target", "met"}, rows))
 	missed := 0
@@ -172,6 +216,7 @@ func main() {
 	}
 	if missed > 0 {
 		fmt.Printf("\n%d targets missed\n", missed)
+		cleanup() // deferred calls do not run on os.Exit
 		os.Exit(1)
 	}
 }
