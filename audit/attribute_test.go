@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -903,5 +904,45 @@ func TestReceiversThroughNestedGroups(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"lin@example.org", "owner@example.org", "deep@example.org"}, flagged); diff != "" {
 		t.Errorf("flagged (-want +got):\n%s", diff)
+	}
+}
+
+// TestAttributeManyListsAtOnce: lists are attributed side by side, each
+// with its own group's events only, whatever the concurrency; the
+// domain's bulk uploads are read once for the whole call.
+func TestAttributeManyListsAtOnce(t *testing.T) {
+	t.Parallel()
+	const n = 12
+	groups := map[string][]string{}
+	for i := range n {
+		groups[fmt.Sprintf("g%d@example.org", i)] = nil
+	}
+	for _, concurrency := range []int{1, 4, n} {
+		t.Run(fmt.Sprint(concurrency), func(t *testing.T) {
+			t.Parallel()
+			d := newDomain(t, emulator.Options{}, nil, groups)
+			at := make([]time.Time, n)
+			for i := range n {
+				at[i] = d.byHand(emulator.Change{Event: "add_user", Group: fmt.Sprintf("g%d@example.org", i), Actor: fmt.Sprintf("owner%d@example.org", i), Member: "walk-in@example.org"})
+			}
+			d.clk.advance(time.Minute)
+			p := &plan.Plan{Version: plan.FormatVersion}
+			for i := range n {
+				p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: fmt.Sprintf("g%d@example.org", i), Provider: "google",
+					Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member"}, {Email: "ghost@example.org", Role: "member"}}})
+			}
+			d.emu.ResetCounters()
+			d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, Concurrency: concurrency})
+			for i, l := range p.Lists {
+				want := fmt.Sprintf("added by owner%d@example.org on %s (add_user, Groups UI)", i, stamp(at[i]))
+				if got := l.Unmanaged[0].ChangedBy; got != want {
+					t.Errorf("%s: %q, want %q", l.ID, got, want)
+				}
+			}
+			// Per list: three logs and the group's id; once: bulk uploads.
+			if c := d.emu.Counters(); c["activities.list"] != 3*n+1 {
+				t.Errorf("%d log reads, want %d: %v", c["activities.list"], 3*n+1, c)
+			}
+		})
 	}
 }

@@ -182,8 +182,10 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	if !drift {
 		return
 	}
-	opts := audit.AttributeOptions{Now: w.env.Now()}
+	opts := audit.AttributeOptions{Now: w.env.Now(), Concurrency: DefaultConcurrency}
 	if lv.google != nil {
+		// As many lists' logs at once as the client lets calls fly.
+		opts.Concurrency = lv.google.MaxInFlight()
 		if id, err := lv.google.ClientID(ctx); err == nil && id != "" {
 			opts.ClientIDs = append(opts.ClientIDs, id)
 		}
