@@ -221,6 +221,10 @@ func MatchID(logged, id string) bool {
 	return lastPart(logged) == lastPart(id)
 }
 
+// GroupKey returns the id a groups_enterprise event names its group by
+// in the form groups.get takes it: "groups/03abc" -> "03abc".
+func GroupKey(logged string) string { return lastPart(logged) }
+
 func lastPart(s string) string {
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		return s[i+1:]

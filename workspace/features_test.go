@@ -154,6 +154,9 @@ func TestIncrementalRunReadsWhatChanged(t *testing.T) {
 		{"an owner adds someone in the Groups UI", emulator.Change{Event: "add_user", Group: "l2@example.org", Actor: "ada@example.org", Member: "walkin@example.org"}},
 		{"someone joins", emulator.Change{Event: "join", Group: "l2@example.org", Actor: "walkin@example.org"}},
 		{"an admin adds someone", emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "l2@example.org", Actor: "root@example.org", Member: "walkin@example.org"}},
+		// Logged with the group's id, not its address: one groups.get
+		// names it.
+		{"someone adds a member through Cloud Identity", emulator.Change{Application: "groups_enterprise", Event: "add_member", Group: "l2@example.org", Actor: "cloud@example.org", Member: "walkin@example.org"}},
 	} {
 		t.Run(by.name, func(t *testing.T) {
 			f, clk := newClockedRepoFixture(t)

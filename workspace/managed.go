@@ -101,9 +101,20 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 			acts = append(acts, got...)
 		}
 		touched = directory.TouchedGroups(acts)
-		if len(touched.Unknown) > 0 || len(touched.GroupIDs) > 0 {
-			w.notef("--changed-since: the audit log has %s that name%s no group address (a bulk upload, or a change through Cloud Identity); reading every list",
-				words.Plural(len(touched.Unknown)+len(touched.GroupIDs), "change"), words.Pick(len(touched.Unknown)+len(touched.GroupIDs), "s", ""))
+		// Cloud Identity names groups by id: one groups.get each says
+		// which group it was.
+		unnamed := len(touched.Unknown)
+		for id := range touched.GroupIDs {
+			g, err := lv.google.Group(ctx, directory.GroupKey(id))
+			if err != nil {
+				unnamed++
+				continue
+			}
+			touched.Groups[members.IdentityOf(g.Email)] = true
+		}
+		if unnamed > 0 {
+			w.notef("--changed-since: the audit log has %s that name%s no group roster can find (a bulk upload, or a change through Cloud Identity to a group it cannot look up); reading every list",
+				words.Plural(unnamed, "change"), words.Pick(unnamed, "s", ""))
 			return lists
 		}
 	}

@@ -41,6 +41,11 @@ func TestCreateGroup(t *testing.T) {
 	if id, err := f.client.GroupID(ctx, "security@example.org"); err != nil || id != g.ID {
 		t.Errorf("GroupID: %q %v, want %q", id, err, g.ID)
 	}
+	// Google takes the group's id wherever it takes its address, as
+	// Cloud Identity's log names it ("groups/ID").
+	if byID, err := f.client.Group(ctx, directory.GroupKey("groups/"+g.ID)); err != nil || byID.Email != "security@example.org" {
+		t.Errorf("the group by its id: %+v %v", byID, err)
+	}
 	for _, tt := range []struct {
 		name  string
 		email string
