@@ -61,7 +61,7 @@ func NewGate(fs []Finding) *Gate {
 	for _, fs := range [][]Finding{g.Stop, g.Other} {
 		for _, f := range fs {
 			if _, seen := g.fails[f.List]; !seen && f.Member == "" && f.Fails() {
-				g.fails[f.List] = f.Message
+				g.fails[f.List] = f.String()
 			}
 		}
 	}
@@ -86,7 +86,9 @@ func (g *Gate) Full(list string) string { return g.full[list] }
 
 // ListFails reports whether list's own policy fails in the file: a Stop
 // finding about the list or its policy, or too few owners. Such a list is
-// neither read nor written by sync, and the run says so at once.
+// neither read nor written by sync, and the run says so at once. It
+// returns the finding as validate prints it (file:line:col: message), or
+// "".
 func (g *Gate) ListFails(list string) string {
 	if g.fails != nil {
 		return g.fails[list]
@@ -94,7 +96,7 @@ func (g *Gate) ListFails(list string) string {
 	for _, fs := range [][]Finding{g.Stop, g.Other} {
 		for _, f := range fs {
 			if f.List == list && f.Member == "" && f.Fails() {
-				return f.Message
+				return f.String()
 			}
 		}
 	}

@@ -155,7 +155,7 @@ func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*mem
 		if why := op.Gate.ListFails(l.ID); why != "" {
 			failing = append(failing, l.ID)
 			if len(failing) <= 20 {
-				w.warnf("list %s is not read or synced: its policy fails in %s: %s", l.ID, op.Path, why)
+				w.warnf("list %s is not read or synced: its policy fails: %s", l.ID, why)
 			}
 			continue
 		}

@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -191,6 +192,10 @@ func TestFailingListsAreNotRead(t *testing.T) {
 			}
 			if !strings.Contains(f.stderr.String(), "no list can be synced") || strings.Count(f.stderr.String(), "\n") > 30 {
 				t.Errorf("the run does not say so at once, or says it 200 times:\n%s", f.stderr.String())
+			}
+			// Each says where, as validate would.
+			if !regexp.MustCompile(`list l001 is not read or synced: its policy fails: members\.toml:\d+:\d+: `).MatchString(f.stderr.String()) {
+				t.Errorf("the failing list's line is not named:\n%s", f.stderr.String())
 			}
 		})
 	}
