@@ -339,6 +339,7 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 			return
 		}
 		d.members = originInline
+		d.file.inlineMembers = k.pos
 		d.addKey(&d.root, idMember, k.pos)
 		d.eachTableInArray(val, k, about{}, func(p Pos) context {
 			m := d.newMember()

@@ -21,8 +21,8 @@ import (
 // names the entry's line. It refuses, too, what the parser would: a
 // handle, list id, role, vetter or method outside their forms.
 func (b *Batch) AddMember(nm Member) error {
-	if len(b.f.Members) > 0 && b.f.Members[0].End == 0 {
-		return errInlineMembers(b.f, b.f.Members[0].Pos.Line)
+	if b.f.inlineMembers.IsValid() {
+		return errInlineMembers(b.f, b.f.inlineMembers.Line)
 	}
 	if err := checkNewMember(nm); err != nil {
 		return err

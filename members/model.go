@@ -30,8 +30,12 @@ type File struct {
 
 	lists    map[string]*List
 	policies map[string]*Policy
-	on       map[string][]*Member   // list id -> members on it, in file order; see index.go
-	roles    map[*Member]*roleIndex // members on many lists; see index.go
+	// inlineMembers is where member = [...] is written, when the file
+	// writes its members as one array (even an empty one): edits do not
+	// splice into it.
+	inlineMembers Pos
+	on            map[string][]*Member   // list id -> members on it, in file order; see index.go
+	roles         map[*Member]*roleIndex // members on many lists; see index.go
 }
 
 // List returns the list with the given id, or nil.
