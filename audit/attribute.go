@@ -208,15 +208,17 @@ func (a attributor) run(last bool) (pending int) {
 			continue
 		}
 		var found bool
-		// silent: no event is no news (someone the file lists anew has
-		// never been on the group), so the last pass says nothing; the
-		// later logs are still read for it, as a removal in the Groups
-		// UI is only there.
+		// silent: for an add or a role the group lacks, no event is no
+		// news, so the last pass says nothing; while the file says the
+		// group should have had it (expected), the later logs are read
+		// for it, as a removal in the Groups UI is only there.
 		silent := true
 		switch c.Action {
 		case plan.ActionAdd:
 			// The group lacks someone the file lists: who removed them?
+			// Someone the file lists anew has no event, and is no news.
 			c.ChangedBy, found = a.byHand(c.Email, "", directory.EffectRemoved)
+			found = found || !a.expected(c.Email, "")
 		case plan.ActionRemove:
 			// The group has someone the file does not list: who added
 			// them? (If the file took them off, its commit says why.)
@@ -227,6 +229,7 @@ func (a attributor) run(last bool) (pending int) {
 			silent = false
 		case plan.ActionSetRole:
 			c.ChangedBy, found = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
+			found = found || !a.expected(c.Email, c.Role)
 		}
 		if !found {
 			pending++
@@ -295,14 +298,52 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 	return "", false
 }
 
-// ours reports whether roster made an event: through its own OAuth
-// client, or as a write that made the group agree with the file as it
-// stood at that moment.
-func (a attributor) ours(ev directory.Activity) bool {
+// expected reports whether the group should already have member (with
+// role, when given) by the file: the file listed them so (with that
+// role) when the audit log's window began, or when roster last wrote to
+// the group through its own client. A difference the file made since
+// roster's last write is not yet synced, and no event will explain it;
+// one older than that, someone made by hand. Without the file's history
+// every difference is expected.
+func (a attributor) expected(member string, role members.Role) bool {
+	if a.opts.File == nil {
+		return true
+	}
+	listedAt := func(at time.Time) bool {
+		if !a.opts.File.Covers(at) {
+			return false
+		}
+		r, listed := a.opts.File.Role(a.l.Address, member, at)
+		return listed && (role == "" || r == role)
+	}
+	if listedAt(a.opts.Now.AddDate(0, 0, -AuditLogDays)) {
+		return true
+	}
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		if ev := a.acts[j]; a.byRoster(ev) {
+			return listedAt(ev.Time)
+		}
+	}
+	return false
+}
+
+// byRoster reports whether an event was made through roster's own
+// OAuth client.
+func (a attributor) byRoster(ev directory.Activity) bool {
 	for _, id := range a.opts.ClientIDs {
 		if ev.By(id) {
 			return true
 		}
+	}
+	return false
+}
+
+// ours reports whether roster made an event: through its own OAuth
+// client, or as a write that made the group agree with the file as it
+// stood at that moment.
+func (a attributor) ours(ev directory.Activity) bool {
+	if a.byRoster(ev) {
+		return true
 	}
 	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(ev.Time) {
 		return false
