@@ -56,12 +56,35 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		// is nothing to read anyway.
 		return nil, nil
 	}
-	var out []directory.Activity
 	dropped := 0
+	out, err := g.activities(ctx, label, application, filter, "", since, func(act directory.Activity) bool {
+		if group != "" && !names(act, group, groupID) {
+			dropped++
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if dropped > 0 {
+		g.log.Warn("the audit log answered with events of other groups than the one asked for; they are left out", "op", label, "dropped", dropped)
+	}
+	return out, nil
+}
+
+// activities pages through activities.list of one application with a
+// filter and an event name (either may be ""), keeping the events keep
+// accepts, oldest first.
+func (g *Client) activities(ctx context.Context, label, application, filter, event string, since time.Time, keep func(directory.Activity) bool) ([]directory.Activity, error) {
+	var out []directory.Activity
 	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
 		call := g.activity.List("all", application).MaxResults(1000).Context(ctx)
 		if filter != "" {
 			call = call.Filters(filter)
+		}
+		if event != "" {
+			call = call.EventName(event)
 		}
 		if !since.IsZero() {
 			call = call.StartTime(since.UTC().Format(time.RFC3339))
@@ -75,20 +98,15 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		}
 		for _, a := range resp.Items {
 			for _, act := range activitiesOf(application, a) {
-				if group != "" && !names(act, group, groupID) {
-					dropped++
-					continue
+				if keep(act) {
+					out = append(out, act)
 				}
-				out = append(out, act)
 			}
 		}
 		return resp.NextPageToken, nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if dropped > 0 {
-		g.log.Warn("the audit log answered with events of other groups than the one asked for; they are left out", "op", label, "dropped", dropped)
 	}
 	directory.SortActivities(out) // Google sends the newest first
 	return out, nil
@@ -103,33 +121,9 @@ func (g *Client) BulkUploads(ctx context.Context, since time.Time) ([]directory.
 		return nil, nil
 	}
 	label := "activities.list admin " + directory.EventGroupMemberBulkUpload
-	var out []directory.Activity
-	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
-		call := g.activity.List("all", directory.AppAdmin).EventName(directory.EventGroupMemberBulkUpload).MaxResults(1000).Context(ctx)
-		if !since.IsZero() {
-			call = call.StartTime(since.UTC().Format(time.RFC3339))
-		}
-		if token != "" {
-			call = call.PageToken(token)
-		}
-		resp, err := call.Do()
-		if err != nil {
-			return "", err
-		}
-		for _, a := range resp.Items {
-			for _, act := range activitiesOf(directory.AppAdmin, a) {
-				if act.Event == directory.EventGroupMemberBulkUpload {
-					out = append(out, act)
-				}
-			}
-		}
-		return resp.NextPageToken, nil
+	return g.activities(ctx, label, directory.AppAdmin, "", directory.EventGroupMemberBulkUpload, since, func(act directory.Activity) bool {
+		return act.Event == directory.EventGroupMemberBulkUpload
 	})
-	if err != nil {
-		return nil, err
-	}
-	directory.SortActivities(out)
-	return out, nil
 }
 
 // names reports whether an event is about the group asked for.
