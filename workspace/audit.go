@@ -83,15 +83,9 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 		return err
 	}
 	defer lv.stop()
-	if o.ChangedSince > 0 {
-		lists = w.changedLists(ctx, op, lists, lv, o.ChangedSince)
-	}
-	p, err := w.buildPlan(ctx, op, lists, lv, *o.Live)
+	p, err := w.planLive(ctx, op, lists, lv, *o.Live, o.ChangedSince, !o.NoAttribution)
 	if err != nil {
 		return err
-	}
-	if !o.NoAttribution {
-		w.attribute(ctx, op, p, lv)
 	}
 	rep.Add(audit.Drift(op.File, p)...)
 	for _, l := range p.Lists {

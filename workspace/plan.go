@@ -69,15 +69,9 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.ChangedSince > 0 {
-		lists = w.changedLists(ctx, op, lists, lv, o.ChangedSince)
-	}
-	p, err := w.buildPlan(ctx, op, lists, lv, o.Live)
+	p, err := w.planLive(ctx, op, lists, lv, o.Live, o.ChangedSince, !o.NoAttribution)
 	if err != nil {
 		return err
-	}
-	if !o.NoAttribution {
-		w.attribute(ctx, op, p, lv)
 	}
 	lv.stop()
 	w.reportFindings(op)
@@ -117,6 +111,23 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		return ErrChanges
 	}
 	return nil
+}
+
+// planLive plans lists against the open live side: only those that
+// changed in the window when changedSince is set, with who changed what
+// by hand when attribute is set. On an error it stops the live side.
+func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions, changedSince time.Duration, attribute bool) (*plan.Plan, error) {
+	if changedSince > 0 {
+		lists = w.changedLists(ctx, op, lists, lv, changedSince)
+	}
+	p, err := w.buildPlan(ctx, op, lists, lv, lo)
+	if err != nil {
+		return nil, err
+	}
+	if attribute {
+		w.attribute(ctx, op, p, lv)
+	}
+	return p, nil
 }
 
 // buildPlan reads lists through the open live side and plans them. On

@@ -46,11 +46,10 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		if err != nil {
 			return err
 		}
-		p, err := w.buildPlan(ctx, op, lists, lv, *o.Live)
+		p, err := w.planLive(ctx, op, lists, lv, *o.Live, 0, true)
 		if err != nil {
 			return err
 		}
-		w.attribute(ctx, op, p, lv)
 		lv.stop()
 		live := &site.Live{Read: w.env.Now()}
 		for _, it := range audit.Drift(op.File, p) {

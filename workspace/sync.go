@@ -48,15 +48,9 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 		return err
 	}
 	defer lv.stop()
-	if o.ChangedSince > 0 {
-		lists = w.changedLists(ctx, op, lists, lv, o.ChangedSince)
-	}
-	p, err := w.buildPlan(ctx, op, lists, lv, o.Live)
+	p, err := w.planLive(ctx, op, lists, lv, o.Live, o.ChangedSince, !o.NoAttribution)
 	if err != nil {
 		return err
-	}
-	if !o.NoAttribution {
-		w.attribute(ctx, op, p, lv)
 	}
 	w.reportFindings(op)
 	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format)
