@@ -202,29 +202,30 @@ func parsePlan(e *env, c *cli.Context) (workspace.PlanOptions, error) {
 func parseSync(e *env, c *cli.Context) (workspace.SyncOptions, error) {
 	o := workspace.SyncOptions{Source: e.source(c), Lists: c.StringSlice("list"), NoAttribution: c.Bool("no-attribution")}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
-		return o, err
-	}
-	if o.Live, err = e.parseLive(c); err != nil {
-		return o, err
-	}
-	if o.Guards, err = parseGuards(c); err != nil {
+	if o.Format, o.Live, o.Guards, err = e.parseWriting(c); err != nil {
 		return o, err
 	}
 	o.ChangedSince, err = parseWindow("changed-since", c.String("changed-since"))
 	return o, err
 }
 
+// parseWriting reads the flags of a command that writes to the live
+// groups (sync, apply): the output format, the live side and the guards.
+func (e *env) parseWriting(c *cli.Context) (format report.Format, live workspace.LiveOptions, guards plan.Guards, err error) {
+	if format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
+		return
+	}
+	if live, err = e.parseLive(c); err != nil {
+		return
+	}
+	guards, err = parseGuards(c)
+	return
+}
+
 func parseApply(e *env, c *cli.Context) (workspace.ApplyOptions, error) {
 	o := workspace.ApplyOptions{Source: e.source(c), PlanFile: c.Args().First()}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
-		return o, err
-	}
-	if o.Live, err = e.parseLive(c); err != nil {
-		return o, err
-	}
-	if o.Guards, err = parseGuards(c); err != nil {
+	if o.Format, o.Live, o.Guards, err = e.parseWriting(c); err != nil {
 		return o, err
 	}
 	if len(c.StringSlice("list")) > 0 {
