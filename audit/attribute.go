@@ -80,7 +80,8 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	if len(jobs) == 0 {
 		return ""
 	}
-	r := &attribution{since: opts.Now.AddDate(0, 0, -AuditLogDays), opts: opts}
+	r := &attribution{since: opts.Now.AddDate(0, 0, -AuditLogDays), opts: opts, bulkDone: make(chan struct{})}
+	defer r.waitBulk()
 	// The first list alone: a refusal to read the log is the domain's,
 	// asked once and given to every list. Then the others side by side,
 	// as they were read: one at a time, a sync of 140 drifted lists at
@@ -111,10 +112,15 @@ type attribution struct {
 	since time.Time
 	opts  AttributeOptions
 
-	mu       sync.Mutex
-	note     string // the refusal to read the audit log, once met
-	bulkRead bool
-	bulk     []directory.Activity
+	mu   sync.Mutex
+	note string // the refusal to read the audit log, once met
+	// bulk holds the domain's bulk uploads once bulkDone is closed; the
+	// read starts once, when a list's Admin console log leaves something
+	// unexplained, and runs beside that list's further reads.
+	bulkOnce  sync.Once
+	bulkStart bool
+	bulk      []directory.Activity
+	bulkDone  chan struct{}
 }
 
 func (r *attribution) refusal() string {
@@ -123,17 +129,37 @@ func (r *attribution) refusal() string {
 	return r.note
 }
 
-// bulkUploads reads the domain's bulk uploads once for the whole call.
+// startBulk starts reading the domain's bulk uploads, once per call.
+func (r *attribution) startBulk(ctx context.Context, ap directory.ActivityProvider) {
+	r.bulkOnce.Do(func() {
+		r.mu.Lock()
+		r.bulkStart = true
+		r.mu.Unlock()
+		go func() {
+			defer close(r.bulkDone)
+			if bp, ok := ap.(directory.BulkUploadProvider); ok {
+				r.bulk, _ = bp.BulkUploads(ctx, r.since) // a bonus: without it, "not in the log"
+			}
+		}()
+	})
+}
+
+// bulkUploads waits for the domain's bulk uploads.
 func (r *attribution) bulkUploads(ctx context.Context, ap directory.ActivityProvider) []directory.Activity {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !r.bulkRead {
-		r.bulkRead = true
-		if bp, ok := ap.(directory.BulkUploadProvider); ok {
-			r.bulk, _ = bp.BulkUploads(ctx, r.since) // a bonus: without it, "not in the log"
-		}
-	}
+	r.startBulk(ctx, ap)
+	<-r.bulkDone
 	return r.bulk
+}
+
+// waitBulk waits for a bulk read that was started, so that none
+// outlives the call.
+func (r *attribution) waitBulk() {
+	r.mu.Lock()
+	started := r.bulkStart
+	r.mu.Unlock()
+	if started {
+		<-r.bulkDone
+	}
 }
 
 // list attributes one list's differences.
@@ -162,6 +188,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 		if (attributor{l: l, opts: r.opts, acts: ofGroup(acts, l.Address)}).run(false) == 0 {
 			return
 		}
+		r.startBulk(ctx, ap) // likely needed at the end: read it meanwhile
 	}
 	// Bulk uploads name no group, so no group's read has them: read them
 	// once, domain-wide, for whatever is left.
