@@ -1,0 +1,217 @@
+package policies
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+	"golang.org/x/sync/errgroup"
+)
+
+// checkMembers applies the per-member rules: a valid, unambiguous address
+// on no other entry; lists and roles that exist; the fields, domains and
+// vetting each list's policy asks for. Members are independent of each
+// other except for duplicates, so they are checked in parallel chunks
+// while one goroutine looks for duplicates; findings are merged in a
+// fixed order, so output does not depend on scheduling.
+func (c *checker) checkMembers() {
+	lists := c.listContexts()
+	workers := runtime.GOMAXPROCS(0)
+	if len(c.f.Members) < 1000 {
+		workers = 1
+	}
+	chunks := make([]*checker, workers)
+	dups := &checker{f: c.f, at: c.at, before: c.before, lapsingWithin: c.lapsingWithin, live: c.live}
+	var g errgroup.Group
+	g.Go(func() error {
+		dups.checkDuplicates()
+		return nil
+	})
+	size := (len(c.f.Members) + workers - 1) / workers
+	for w := range chunks {
+		lo, hi := min(w*size, len(c.f.Members)), min((w+1)*size, len(c.f.Members))
+		part := &checker{f: c.f, at: c.at, before: c.before, lapsingWithin: c.lapsingWithin, live: c.live}
+		chunks[w] = part
+		g.Go(func() error {
+			for _, m := range c.f.Members[lo:hi] {
+				part.checkMember(m, lists)
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for _, part := range chunks {
+		c.findings = append(c.findings, part.findings...)
+	}
+	c.findings = append(c.findings, dups.findings...)
+}
+
+func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) {
+	addr, addrOK := c.checkAddress(m, lists)
+	if len(m.Lists) == 0 {
+		c.add(m.At("lists"), Warn, RuleMemberNoLists, subjectOf(m), "is on no list; remove the entry with 'roster remove %s' or add a list", m.Email)
+	}
+	for i, v := range m.Vetting {
+		if v.Has("by") && strings.TrimSpace(v.By) == "" {
+			c.addMember(m, "", m.Vetting[i].At("by"), RuleVettingVetter, "vetting record has an empty \"by\"; name the vetter's GitHub handle or email")
+		}
+		if v.Has("method") && strings.TrimSpace(v.Method) == "" {
+			c.addMember(m, "", m.Vetting[i].At("method"), RuleVettingMethod, "vetting record has an empty \"method\"")
+		}
+	}
+	for _, ms := range m.Lists {
+		lc := lists[ms.List]
+		if lc == nil {
+			c.addMember(m, ms.List, ms.Pos, RuleListUnknown, "list %q is not defined; add [lists.%s] or fix the name%s", ms.List, ms.List, c.suggestList(ms.List)).setEffect(Stop)
+			continue
+		}
+		if !ms.Role.Valid() {
+			c.addMember(m, ms.List, ms.Pos, RuleRoleInvalid, "role %q on %s; use owner, manager or member", ms.Role, ms.List).setEffect(Stop)
+		}
+		if lc.policy == nil {
+			continue // reported once on the list
+		}
+		c.checkMemberPolicy(m, lc, ms, addr, addrOK)
+	}
+}
+
+func (c *checker) suggestList(name string) string {
+	for _, l := range c.f.Lists {
+		if strings.EqualFold(l.ID, name) || strings.Contains(l.ID, name) || strings.Contains(name, l.ID) {
+			return fmt.Sprintf(" (did you mean %q?)", l.ID)
+		}
+	}
+	return ""
+}
+
+// checkAddress reports an address that does not parse, mixes scripts, or
+// (unless every one of its lists allows it) is not plain ASCII: a Cyrillic
+// 'а' in place of a Latin 'a' would put an attacker's mailbox on a private
+// list under a name the reviewer reads as someone else's.
+func (c *checker) checkAddress(m *members.Member, lists map[string]*listContext) (members.Address, bool) {
+	if m.Email == "" {
+		if m.Has("email") {
+			c.addMember(m, "", m.At("email"), RuleEmailInvalid, "email is empty")
+		}
+		return members.Address{}, false
+	}
+	addr, err := members.ParseAddress(m.Email)
+	if err != nil {
+		c.addMember(m, "", m.At("email"), RuleEmailInvalid, "%v", err)
+		return addr, false
+	}
+	if why := addr.Confusable(); why != "" {
+		c.addMember(m, "", m.At("email"), RuleEmailConfusable, "address %s could be mistaken for another: %s", m.Email, why)
+		return addr, true
+	}
+	if r, ok := addr.NonASCII(); ok {
+		for _, ms := range m.Lists {
+			lc := lists[ms.List]
+			if lc != nil && lc.policy != nil && !lc.policy.AllowNonASCII {
+				c.addMember(m, ms.List, m.At("email"), RuleEmailNonASCII,
+					"address has the non-ASCII character %s, which policy %s does not allow (allow_non_ascii = false); check it is the address the person gave",
+					members.DescribeRune(r), lc.policy.ID)
+				break
+			}
+		}
+	}
+	return addr, true
+}
+
+// checkMemberPolicy applies one list's policy to one member.
+func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms members.Membership, addr members.Address, addrOK bool) {
+	p := lc.policy
+	for _, rf := range p.RequiredFields {
+		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields, rf) {
+			c.addMember(m, lc.list.ID, m.Pos, RuleRequiredFields, "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
+		}
+	}
+	if addrOK {
+		for _, d := range p.DeniedDomains {
+			if members.DomainMatches(addr.Domain, d) {
+				c.addMember(m, lc.list.ID, m.At("email"), RuleDomainDenied, "domain %s is denied on %s (policy %s, denied_domains)", addr.Domain, lc.list.ID, p.ID)
+			}
+		}
+		if len(p.AllowedDomains) > 0 {
+			allowed := false
+			for _, d := range p.AllowedDomains {
+				allowed = allowed || members.DomainMatches(addr.Domain, d)
+			}
+			if !allowed {
+				c.addMember(m, lc.list.ID, m.At("email"), RuleDomainNotAllowed, "domain %s is not allowed on %s (policy %s allows %s)",
+					addr.Domain, lc.list.ID, p.ID, strings.Join(p.AllowedDomains, ", "))
+			}
+		}
+	}
+	verdict := vetting.Evaluate(m, lc.req, c.at)
+	if verdict.OK() {
+		c.checkLapsing(m, lc, ms, verdict.Qualifying)
+		return
+	}
+	pos := ms.Pos
+	var lapse *Lapse
+	if r := verdict.Newest; r != nil {
+		pos = r.Pos
+		lapse = &Lapse{By: r.By, On: r.On.Format(members.DateLayout)}
+		if !p.VettingValidFor.IsZero() {
+			lapse.Expires = p.VettingValidFor.Expires(r.On).Format(members.DateLayout)
+		}
+	}
+	if lapsedOnly(verdict.Problems) {
+		var f *Finding
+		if c.onBefore(lc.list.ID, m.Email) {
+			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but sync will not promote them", verdict.Problems[0].Msg, lc.list.ID)
+			f.setEffect(Warn)
+		} else {
+			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; roster will not add them to %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID)
+		}
+		f.Vetting = lapse
+		return
+	}
+	for _, prob := range verdict.Problems {
+		c.addMember(m, lc.list.ID, pos, Rule(prob.Rule), "%s", prob.Msg).Vetting = lapse
+	}
+}
+
+// checkLapsing notes a qualifying record that lapses within the window
+// Options.LapsingWithin asks about, so that someone re-vets the member
+// before sync stops promoting them and audit flags them.
+func (c *checker) checkLapsing(m *members.Member, lc *listContext, ms members.Membership, r *vetting.Record) {
+	p := lc.policy
+	if c.lapsingWithin <= 0 || p.VettingValidFor.IsZero() || r == nil {
+		return
+	}
+	exp := p.VettingValidFor.Expires(r.On)
+	if exp.Sub(c.at) > c.lapsingWithin {
+		return
+	}
+	f := c.addMember(m, lc.list.ID, r.Pos, RuleVettingLapsing, "%s lapses on %s (policy %s, vetting_valid_for = %s); re-vet with 'roster vet %s --by WHO --method METHOD --note TEXT'",
+		vetting.Describe(*r), exp.Format(members.DateLayout), p.ID, p.VettingValidFor, m.Email)
+	f.setEffect(Warn)
+	f.Vetting = &Lapse{By: r.By, On: r.On.Format(members.DateLayout), Expires: exp.Format(members.DateLayout)}
+	_ = ms
+}
+
+// lapsedOnly reports whether a record's only problem is its age.
+func lapsedOnly(ps []vetting.Problem) bool {
+	return len(ps) == 1 && ps[0].Rule == vetting.RuleStale
+}
+
+// onBefore reports whether email was on the list before the change being
+// checked, or is on its live group; false when that is unknown.
+func (c *checker) onBefore(list, email string) bool {
+	id := members.IdentityOf(email)
+	return c.before[list][id] || c.live[list][id]
+}
+
+func membershipOn(m *members.Member, list string) (members.Membership, bool) {
+	for _, ms := range m.Lists {
+		if ms.List == list {
+			return ms, true
+		}
+	}
+	return members.Membership{}, false
+}
