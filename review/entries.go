@@ -61,7 +61,9 @@ func (d *decider) member(was, now *members.Member) {
 	headRole := map[string]members.Role{}
 	if now != nil {
 		for _, ms := range now.Lists {
-			headRole[d.baseID(ms.List)] = ms.Role
+			if id := d.baseID(ms.List); id != "" {
+				headRole[id] = ms.Role
+			}
 		}
 	}
 	for _, m := range []*members.Member{was, now} {
@@ -71,9 +73,9 @@ func (d *decider) member(was, now *members.Member) {
 		for _, ms := range m.Lists {
 			id := ms.List
 			if m == now {
-				id = d.baseID(id)
+				id = d.baseID(id) // a new group's members come with it
 			}
-			if !lists[id] {
+			if id != "" && !lists[id] {
 				lists[id] = true
 				order = append(order, id)
 			}
@@ -146,6 +148,9 @@ func (d *decider) details(was, now *members.Member) {
 				if f.file == d.head {
 					id = d.baseID(id)
 				}
+				if id == "" {
+					continue
+				}
 				seat := ms.Role == members.RoleOwner || ms.Role == members.RoleManager
 				concerned[id] = concerned[id] || seat
 			}
@@ -153,7 +158,7 @@ func (d *decider) details(was, now *members.Member) {
 				if f.file == d.head {
 					l = d.baseID(l)
 				}
-				if _, ok := concerned[l]; !ok {
+				if _, ok := concerned[l]; !ok && l != "" {
 					concerned[l] = false
 				}
 			}
@@ -168,7 +173,7 @@ func (d *decider) details(was, now *members.Member) {
 	}
 	if was.Name != now.Name || was.Affiliation != now.Affiliation {
 		what := fmt.Sprintf("details of %s (name, affiliation)", now.Email)
-		for _, l := range listsOf(was, now) {
+		for _, l := range d.listsOf(was, now) {
 			d.owners(l, false, what)
 		}
 	}
@@ -217,7 +222,7 @@ func (d *decider) records(was, now *members.Member) {
 			old[idOf(v)] = v
 		}
 	}
-	lists := listsOf(was, now)
+	lists := d.listsOf(was, now)
 	if now != nil {
 		for _, v := range now.Vetting {
 			o, existed := old[idOf(v)]
@@ -253,18 +258,26 @@ func (d *decider) records(was, now *members.Member) {
 	}
 }
 
-func listsOf(ms ...*members.Member) []string {
+// listsOf returns the base ids of the lists a person is on before (was)
+// or after (now) the change; lists of groups new in the change come
+// with them, approved by an admin.
+func (d *decider) listsOf(was, now *members.Member) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, m := range ms {
-		if m == nil {
-			continue
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
 		}
-		for _, x := range m.Lists {
-			if !seen[x.List] {
-				seen[x.List] = true
-				out = append(out, x.List)
-			}
+	}
+	if was != nil {
+		for _, x := range was.Lists {
+			add(x.List)
+		}
+	}
+	if now != nil {
+		for _, x := range now.Lists {
+			add(d.baseID(x.List))
 		}
 	}
 	return out

@@ -8,24 +8,24 @@ import (
 	"github.com/roster-dev/roster/members"
 )
 
-// lists compares the lists and their policies.
+// lists compares the lists and their policies, each head list with the
+// base list of the same group (see counterparts).
 func (d *decider) lists() {
-	renamedFrom := map[string]bool{}
+	paired := map[string]bool{}
 	for _, l := range d.head.Lists {
-		bl := d.base.List(l.ID)
-		if bl == nil {
-			if oldID, ok := d.renames[l.ID]; ok {
-				old := d.base.List(oldID)
-				renamedFrom[old.ID] = true
-				d.need(Admins, "", "", false, fmt.Sprintf("list %s renamed to %s (%s)", old.ID, l.ID, l.Address))
-				d.policy(l, d.base.PolicyOf(old), d.head.PolicyOf(l))
+		bid := d.baseID(l.ID)
+		if bid == "" {
+			if bl := d.base.List(l.ID); bl != nil {
+				d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s: another group, which roster manages as a new list", l.ID, bl.Address, l.Address))
 				continue
 			}
 			d.need(Admins, "", "", false, fmt.Sprintf("new list %s (%s, provider %s, policy %s)", l.ID, l.Address, l.Provider, l.Policy))
 			continue
 		}
-		if members.IdentityOf(bl.Address) != members.IdentityOf(l.Address) {
-			d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s", l.ID, bl.Address, l.Address))
+		paired[bid] = true
+		bl := d.base.List(bid)
+		if bid != l.ID {
+			d.need(Admins, "", "", false, fmt.Sprintf("list %s renamed to %s (%s)", bid, l.ID, l.Address))
 		}
 		if bl.Provider != l.Provider || bl.Snapshot != l.Snapshot {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: provider %s -> %s", l.ID, describeProvider(bl), describeProvider(l)))
@@ -37,15 +37,15 @@ func (d *decider) lists() {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: policy %s -> %s", l.ID, bl.Policy, l.Policy))
 		}
 		if bl.Description != l.Description {
-			d.owners(l.ID, false, fmt.Sprintf("list %s: description changed", l.ID))
+			d.owners(bid, false, fmt.Sprintf("list %s: description changed", l.ID))
 		}
 		// A list moved to another policy is compared with the policy it
 		// had: switching to a looser one needs the owners the loosening
 		// would, besides the admin the switch itself needs.
-		d.policy(l, d.base.PolicyOf(bl), d.head.PolicyOf(l))
+		d.policy(bid, l, d.base.PolicyOf(bl), d.head.PolicyOf(l))
 	}
 	for _, l := range d.base.Lists {
-		if d.head.List(l.ID) == nil && !renamedFrom[l.ID] {
+		if !paired[l.ID] && d.head.List(l.ID) == nil {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s (%s) deleted: roster stops managing the group", l.ID, l.Address))
 		}
 	}
@@ -61,7 +61,7 @@ func describeProvider(l *members.List) string {
 // policy compares the policy a list had with the one it has: a change
 // that lets more people on, or makes them easier to get on, needs the
 // policy's approvals; any other change, one owner.
-func (d *decider) policy(l *members.List, was, now *members.Policy) {
+func (d *decider) policy(baseID string, l *members.List, was, now *members.Policy) {
 	if was == nil || now == nil {
 		return
 	}
@@ -73,9 +73,9 @@ func (d *decider) policy(l *members.List, was, now *members.Policy) {
 	}
 	switch {
 	case len(loosened) > 0:
-		d.owners(l.ID, true, fmt.Sprintf("%s loosened: %s", name, strings.Join(loosened, "; ")))
+		d.owners(baseID, true, fmt.Sprintf("%s loosened: %s", name, strings.Join(loosened, "; ")))
 	case len(changed) > 0:
-		d.owners(l.ID, false, fmt.Sprintf("%s changed: %s", name, strings.Join(changed, "; ")))
+		d.owners(baseID, false, fmt.Sprintf("%s changed: %s", name, strings.Join(changed, "; ")))
 	}
 }
 

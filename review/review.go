@@ -13,8 +13,9 @@
 //	new owner or manager, owner removed, loosened policy     `approvals` owners of L (default 2)
 //	new list, address, provider, policy, rename, admins      one of the file's admins
 //
-// Who may approve is always read from the base: a change never approves
-// itself, and the pull request's author and the authors of its commits
+// Lists are paired by group (the identity of their address), never by
+// id. Who may approve is always read from the base: a change never
+// approves itself, and the pull request's author and the authors of its commits
 // never count. Only the pull request's author is a fact GitHub vouches
 // for; a commit's author line is typed by whoever committed, so it
 // excludes an approver but never attests nor lowers how many must
@@ -119,7 +120,13 @@ type Verdict struct {
 // needs an approval is OK.
 func Decide(in Input) Verdict {
 	d := newDecider(in)
-	d.renames = renames(in.Base, in.Head)
+	d.group = counterparts(in.Base, in.Head)
+	d.headOf = map[string]string{}
+	for h, b := range d.group {
+		if b != "" {
+			d.headOf[b] = h
+		}
+	}
 	d.members()
 	d.lists()
 	d.admins()
@@ -138,37 +145,45 @@ type decider struct {
 	approvals  map[string]string // handle key -> login as given
 	attests    map[string]bool
 	baseAdmins []string
-	// renames maps a head list id to the base id of the same group
-	// (a renamed list): its members are compared as one list's.
-	renames map[string]string
+	// group maps each head list id to the id of the base list of the
+	// same group, "" for a group the base had no list for.
+	group map[string]string
+	// headOf is group the other way: base list id to head list id.
+	headOf map[string]string
 }
 
-// renames finds lists the change renamed: a head list whose id the base
-// lacks, with the address of a base list the head lacks.
-func renames(base, head *members.File) map[string]string {
-	out := map[string]string{}
-	baseByAddr := map[string]*members.List{}
+// counterparts pairs the lists of the two files by group: the identity
+// of their address, never their id. A list is the Google group it
+// writes to: a change that keeps an id and points it at another group,
+// then gives the old group a new id (with a looser policy, new owners),
+// has renamed the group's list and added a new one, and is judged so.
+func counterparts(base, head *members.File) map[string]string {
+	baseByAddr := map[string]string{}
 	for _, l := range base.Lists {
-		baseByAddr[members.IdentityOf(l.Address)] = l
+		if id := members.IdentityOf(l.Address); baseByAddr[id] == "" {
+			baseByAddr[id] = l.ID
+		}
 	}
+	out := map[string]string{}
+	taken := map[string]bool{}
 	for _, l := range head.Lists {
-		if base.List(l.ID) != nil {
+		b := baseByAddr[members.IdentityOf(l.Address)]
+		if b != "" && !taken[b] {
+			out[l.ID], taken[b] = b, true
 			continue
 		}
-		if old := baseByAddr[members.IdentityOf(l.Address)]; old != nil && head.List(old.ID) == nil {
-			out[l.ID] = old.ID
-		}
+		out[l.ID] = ""
 	}
 	return out
 }
 
-// baseID is the base's id of a head list.
-func (d *decider) baseID(list string) string {
-	if old, ok := d.renames[list]; ok {
-		return old
-	}
-	return list
-}
+// baseID is the id of the base list of a head list's group: "" for a
+// new group, or an id the head does not define.
+func (d *decider) baseID(list string) string { return d.group[list] }
+
+// headID is the id of the head list of a base list's group, "" when the
+// head has none.
+func (d *decider) headID(list string) string { return d.headOf[list] }
 
 func newDecider(in Input) *decider {
 	d := &decider{in: in, base: in.Base, head: in.Head, reqs: map[string]*Requirement{},
@@ -220,12 +235,12 @@ func (d *decider) need(kind Kind, list, vetter string, sensitive bool, change st
 	r.Changes = append(r.Changes, change)
 }
 
-// owners records that a change to list needs its owners. A list the base
-// does not have is new: it is approved as a whole by an admin, and the
-// people on it with it.
+// owners records that a change to list, a base list id, needs its
+// owners. A group the base has no list for is new, and one the head has
+// no list for is no longer managed: either is approved as a whole by an
+// admin, and the people on it with it.
 func (d *decider) owners(list string, sensitive bool, change string) {
-	list = d.baseID(list)
-	if d.base.List(list) == nil {
+	if list == "" || d.base.List(list) == nil || d.headID(list) == "" {
 		return
 	}
 	d.need(Owners, list, "", sensitive, change)

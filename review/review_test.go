@@ -246,6 +246,21 @@ email = "cy@example.org"`), author: "mallory", approvals: []string{"cy"},
 			head:   edit(t, "[lists.announce]", "[lists.news]", `lists = { reports = "owner", announce = "owner" }`, `lists = { reports = "owner", news = "owner" }`, `lists = { announce = "member" }`, `lists = {}`),
 			author: "mallory", approvals: []string{"root"},
 			want: []string{"admins::1:ok", "owners:announce:1:missing"}},
+		{name: "an id kept and pointed at another group, its group given a new id and a looser policy, is judged as the group's list",
+			head: edit(t, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"receivers\"",
+				"[lists.reports]\naddress = \"parked@example.org\"\npolicy = \"receivers\"\n\n[lists.sec2]\naddress = \"security@example.org\"\npolicy = \"open\"",
+				`lists = { reports = "owner", announce = "owner" }`, `lists = { reports = "owner", announce = "owner", sec2 = "owner" }`,
+				`email = "bob@example.org"
+github = "bob"
+lists = { reports = "owner" }`, `email = "bob@example.org"
+github = "bob"
+lists = { reports = "owner", sec2 = "owner" }`) + strings.Replace(newMember, `reports = "member"`, `sec2 = "owner"`, 1),
+			author: "eve", approvals: []string{"root", "bob"},
+			want: []string{"admins::1:ok", "owners:reports:2:missing", "vetter:bob:1:ok"}},
+		{name: "two lists that swap addresses are judged by group",
+			head:   edit(t, `address = "security@example.org"`, `address = "TMP"`, `address = "announce@example.org"`, `address = "security@example.org"`, `address = "TMP"`, `address = "announce@example.org"`),
+			author: "mallory", approvals: []string{"root"},
+			want: []string{"admins::1:ok", "owners:announce:1:missing", "owners:reports:2:missing"}},
 		{name: "adding an admin needs an existing admin",
 			head: edit(t, `admins = ["root", "ops"]`, `admins = ["root", "ops", "mallory"]`), author: "mallory", approvals: []string{"mallory", "ada"},
 			want: []string{"admins::1:missing"}},
