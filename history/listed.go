@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -84,20 +83,19 @@ func removedWhere(r Revision, from string) string {
 // here from another tracked file (with the same extension) carries that
 // file's history up to the move: one pickaxe search (git log -S) over
 // the other files finds where the file's group addresses ever appeared,
-// and only those files' histories are read. A list moved when the other
-// file dropped it while this file had no list for the group, and this
-// file then took the group on (in the same commit or a later one); any
-// other file that merely names the address (an example, a draft, a file
-// committed and deleted to look like a removal) has no say, and what the
-// other file did after the move has none either. Someone the other file
+// and only those files' histories are read. A list moved when one commit
+// dropped it from the other file and put it in this one; any other file
+// that merely names the address (an example, a draft, a file committed
+// and deleted to look like a removal, ahead of the day this file adopts
+// the group) has no say, and what the other file did after the move has
+// none either. Someone the other file
 // took off is "removed in <commit> on <date> from <path>:
 // <subject>". Addresses are searched case-insensitively as written in
 // the file.
 //
 // Cost: one git log and one git cat-file for the file, one git log -S
 // restricted to the other files; more only when other files had its
-// groups (one git log for all of them, read through the same cat-file,
-// and a git merge-base per commit that dropped one of its groups).
+// groups (one git log for all of them, read through the same cat-file).
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
 func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string]string, error) {
@@ -150,10 +148,7 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 				if m == nil {
 					continue // not a group of the members file
 				}
-				moved, err := t.handedOver(ot, g, func(a, b string) (bool, error) { return r.isAncestor(ctx, a, b) })
-				if err != nil {
-					return nil, err
-				}
+				moved := t.handedOver(ot, g)
 				if moved < 0 {
 					continue // the list never moved from there
 				}
@@ -186,22 +181,6 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 		out[g] = m
 	}
 	return out, nil
-}
-
-// isAncestor reports whether commit a is b or one of b's ancestors.
-func (r *repo) isAncestor(ctx context.Context, a, b string) (bool, error) {
-	if a == b {
-		return true, nil
-	}
-	_, err := run(ctx, r.dir, "merge-base", "--is-ancestor", a, b)
-	var gerr *gitError
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.As(err, &gerr) && gerr.code == 1:
-		return false, nil
-	}
-	return false, err
 }
 
 // otherPaths returns the tracked paths, other than ours, in whose

@@ -313,46 +313,22 @@ func (t *Timeline) listingsUntil(g string, until int) map[string]listing {
 }
 
 // handedOver returns the index, in other's revisions, of the last
-// commit in which other stopped having a list for group g while t's file
-// had none, before t's file took the group on: the list moved from
-// other's file to t's, in one commit or with a gap in between. -1 when
-// it never did. isAncestor(a, b) reports whether commit a is b or one of
-// its ancestors.
-func (t *Timeline) handedOver(other *Timeline, g string, isAncestor func(a, b string) (bool, error)) (int, error) {
+// commit in which other stopped having a list for group g and t's file
+// took it on: the list moved from other's file to t's in that one
+// commit. -1 when it never did. A gap between the two (the other file
+// dropped the group, and the members file took it on later) is not a
+// move: anyone can commit and delete a file naming a group, ahead of the
+// day the members file adopts it.
+func (t *Timeline) handedOver(other *Timeline, g string) int {
+	gainedIn := map[string]bool{}
+	for _, i := range t.gained[g] {
+		gainedIn[t.revs[i].Commit] = true
+	}
 	lost := other.lost[g]
-	if len(lost) == 0 {
-		return -1, nil
-	}
-	// The windows in which t's file had no list for g: from its last loss
-	// before each gain (or the beginning) up to the gain.
-	for k := len(t.gained[g]) - 1; k >= 0; k-- {
-		gain := t.revs[t.gained[g][k]].Commit
-		prevLoss := ""
-		for _, i := range t.lost[g] {
-			if i < t.gained[g][k] {
-				prevLoss = t.revs[i].Commit
-			}
-		}
-		for j := len(lost) - 1; j >= 0; j-- {
-			c := other.revs[lost[j]].Commit
-			in, err := isAncestor(c, gain)
-			if err != nil {
-				return -1, err
-			}
-			if !in {
-				continue
-			}
-			if prevLoss != "" {
-				before, err := isAncestor(c, prevLoss)
-				if err != nil {
-					return -1, err
-				}
-				if before {
-					break // older losses are older still
-				}
-			}
-			return lost[j], nil
+	for k := len(lost) - 1; k >= 0; k-- {
+		if gainedIn[other.revs[lost[k]].Commit] {
+			return lost[k]
 		}
 	}
-	return -1, nil
+	return -1
 }
