@@ -1,9 +1,15 @@
 package plan
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
+
+// addressInText finds what looks like an address in a sentence: as
+// generous as a hostile live address may be, so that none slips
+// through unmasked.
+var addressInText = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
 
 // Redacted returns a copy of p for readers who may see the members file
 // but not the live groups: a pull request's comment or a public CI log.
@@ -38,6 +44,19 @@ func (p *Plan) Redacted(public func(email string) bool) *Plan {
 			if !public(g) {
 				r.Groups[j] = MaskAddress(g)
 			}
+		}
+		// Problems are sentences that quote live addresses (a nested
+		// group the file names by an alias): every address in them is
+		// masked as the fields are.
+		r.Problems = append([]string(nil), l.Problems...)
+		for j, pr := range r.Problems {
+			r.Problems[j] = addressInText.ReplaceAllStringFunc(pr, func(a string) string {
+				addr := strings.TrimRight(a, ".") // the end of a sentence
+				if public(addr) {
+					return a
+				}
+				return MaskAddress(addr) + a[len(addr):]
+			})
 		}
 		c.Lists[i] = r
 	}

@@ -20,6 +20,7 @@ func TestRedacted(t *testing.T) {
 		Unmanaged: []plan.LiveMember{{Email: "quiet@private.example", Role: "owner", ChangedBy: "joined by quiet@private.example"}},
 		Aliases:   []plan.Alias{{File: "ada@example.org", Live: "ada.primary@example.org"}},
 		Groups:    []string{"nested@private.example"},
+		Problems:  []string{"hidden-team@private.example is a group: everyone in it receives the list's mail; ada@example.org is fine."},
 		Settings:  []plan.SettingChange{{Name: "who_can_join", Live: "ANYONE_CAN_JOIN", Desired: "INVITED_CAN_JOIN", ChangedBy: "set by root@example.org"}},
 	}}}
 	before, _ := json.Marshal(p)
@@ -28,12 +29,12 @@ func TestRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org"} {
+	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@"} {
 		if strings.Contains(string(out), secret) {
 			t.Errorf("%s survived: %s", secret, out)
 		}
 	}
-	for _, kept := range []string{"ada@example.org", "w…@private.example", "q…@private.example", "owner", "ANYONE_CAN_JOIN"} {
+	for _, kept := range []string{"ada@example.org", "w…@private.example", "q…@private.example", "owner", "ANYONE_CAN_JOIN", "h…@private.example is a group", "ada@example.org is fine."} {
 		if !strings.Contains(string(out), kept) {
 			t.Errorf("%s is missing: %s", kept, out)
 		}

@@ -80,7 +80,15 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		// A pull request's plan is read by whoever can read the pull
 		// request: the addresses both files name are public already,
 		// the live side's are not.
-		shown = p.Redacted(func(email string) bool { return op.File.FindMember(email) != nil || base.FindMember(email) != nil })
+		// By identity, as the plan matches: a +tag is another address,
+		// and naming alice@ must not show alice+secret@.
+		named := map[string]bool{}
+		for _, f := range []*members.File{op.File, base} {
+			for _, m := range f.Members {
+				named[members.IdentityOf(m.Email)] = true
+			}
+		}
+		shown = p.Redacted(func(email string) bool { return named[members.IdentityOf(email)] })
 	}
 	if err := report.Plan(w.out, o.Format, shown); err != nil {
 		return err

@@ -301,6 +301,19 @@ func TestPullRequestPlanHidesTheLiveSide(t *testing.T) {
 			}
 		})
 	}
+	// An address the files name without its +tag is another address: it
+	// is hidden too.
+	t.Run("+tag", func(t *testing.T) {
+		t.Parallel()
+		f := truthRepo(t)
+		if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "lin+secret@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		r := f.doPlan(workspace.PlanOptions{Base: "HEAD", Format: report.JSON})
+		if strings.Contains(r.stdout, "secret") || !strings.Contains(r.stdout, "l…@example.org") {
+			t.Errorf("a +tag of a listed address is not hidden:\n%s%s", r.stdout, r.stderr)
+		}
+	})
 	// Outside a pull request, the plan names them.
 	f := truthRepo(t)
 	if r := f.doPlan(workspace.PlanOptions{Format: report.Markdown}); !strings.Contains(r.stdout, "walk-in@example.org") {
