@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // csvWriter writes CSV whose cells a spreadsheet will show as written,
@@ -35,10 +38,27 @@ func (c *csvWriter) flush() error {
 // it would a terminal line), then quotes a formula.
 func neutralise(cell string) string {
 	cell = Line(cell)
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+	if formula(cell) {
 		return "'" + cell
 	}
 	return cell
+}
+
+// formula reports whether a spreadsheet may read cell as a formula: its
+// first character, past blanks some trim, is =, +, -, @, a tab or a
+// carriage return, or a compatibility form of one (a fullwidth ＝, which
+// some normalise to =).
+func formula(cell string) bool {
+	rest := strings.TrimLeft(cell, " \u00a0\u3000")
+	if rest == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	if strings.ContainsRune("=+-@\t\r", r) {
+		return true
+	}
+	folded := norm.NFKC.String(string(r))
+	return folded != "" && strings.ContainsRune("=+-@", rune(folded[0]))
 }
 
 // LineDiff shows the lines that differ between a and b as one hunk: the

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // TestCSVCellsAreNeverFormulas: every cell a spreadsheet would run is
 // neutralised, in every CSV roster writes.
 func TestCSVCellsAreNeverFormulas(t *testing.T) {
-	hostile := []string{"=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"}
+	hostile := []string{"=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", " =1+1", "\u00a0=1+1", "＝cmd|' /C calc'!A0", "＋1", "﹦1"}
 	for _, s := range hostile {
 		var b bytes.Buffer
 		ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: s, Subject: s, Email: s, Action: history.Added}}
@@ -34,7 +35,7 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 		}
 		for _, row := range rows {
 			for _, cell := range row {
-				if cell != "" && bytes.ContainsRune([]byte("=+-@\t\r"), rune(cell[0])) {
+				if first := strings.TrimLeft(cell, " \u00a0"); first != "" && (strings.ContainsRune("=+-@\t\r＝＋﹦", []rune(first)[0])) {
 					t.Errorf("cell %q would run as a formula", cell)
 				}
 			}
@@ -69,5 +70,18 @@ func TestCSVCellsShowAsWritten(t *testing.T) {
 	}
 	if !bytes.Contains(b.Bytes(), []byte(`\u202e`)) || !bytes.Contains(b.Bytes(), []byte(`'=cmd`)) {
 		t.Errorf("escapes missing:\n%s", b.String())
+	}
+}
+
+// TestFormula: what a spreadsheet may run, including past blanks and in
+// compatibility forms, and what it shows as text.
+func TestFormula(t *testing.T) {
+	for cell, want := range map[string]bool{
+		"=1+1": true, " =1+1": true, "\u00a0@SUM(A1)": true, "＝cmd": true, "＋1": true, "﹣1": true, "\tx": true,
+		"ada@example.org": false, "Ada = admin": false, "": false, "   ": false, "１": false,
+	} {
+		if got := formula(cell); got != want {
+			t.Errorf("formula(%q) = %v, want %v", cell, got, want)
+		}
 	}
 }
