@@ -43,6 +43,11 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 	if err != nil {
 		return err
 	}
+	// A list whose own policy fails is never written, whatever a plan
+	// file says: sync and plan leave it out, and so does apply.
+	if lists, _, err = w.runnable(op, lists); err != nil {
+		return err
+	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -263,5 +264,37 @@ func sameMembers(t *testing.T, f *fixture, group string, want ...string) {
 	t.Helper()
 	if diff := cmp.Diff(want, f.group(group)); diff != "" {
 		t.Errorf("%s (-want +got):\n%s", group, diff)
+	}
+}
+
+// TestApplyWritesNoListWhosePolicyFails: a plan file naming a list whose
+// own policy fails in the file (a plan made while the list passed, its
+// digest edited to the file's) is not applied: apply leaves such lists out, as plan
+// and sync do, and the plan no longer holds.
+func TestApplyWritesNoListWhosePolicyFails(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	passing := f.read("members.toml") + person("lin@example.org", `reports = "member"`)
+	f.write("members.toml", passing)
+	if r := f.doPlan(workspace.PlanOptions{Out: "passing.json"}); r.code != workspace.ExitChanges {
+		t.Fatalf("plan while the list passes: exit %d %s", r.code, r.stderr)
+	}
+	failing := strings.Replace(passing, "min_owners = 1", "min_owners = 3", 1)
+	f.write("members.toml", failing)
+	// The passing plan, its source digest set to the failing file's.
+	var forged map[string]any
+	if err := json.Unmarshal([]byte(f.read("passing.json")), &forged); err != nil {
+		t.Fatal(err)
+	}
+	forged["source"].(map[string]any)["sha256"] = plan.FileDigest([]byte(failing))
+	data, err := json.Marshal(forged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.write("forged.json", string(data))
+	f.emu.ResetCounters()
+	r := f.doApply("forged.json", workspace.ApplyOptions{})
+	if r.code != workspace.ExitFailed || f.writes() != 0 || !strings.Contains(r.stderr, "not read or synced") {
+		t.Errorf("exit %d, %d writes\n%s%s", r.code, f.writes(), r.stdout, r.stderr)
 	}
 }
