@@ -485,16 +485,3 @@ func FileDigest(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
-
-// WalkIns names the live members the plan keeps although the file does
-// not list them (unmanaged = "report"), as "address (list)": people who
-// sit on a private list without a vetting record.
-func (p *Plan) WalkIns() []string {
-	var out []string
-	for _, l := range p.Lists {
-		for _, u := range l.Unmanaged {
-			out = append(out, u.Email+" ("+l.ID+")")
-		}
-	}
-	return out
-}

@@ -355,7 +355,7 @@ func Applied(w io.Writer, s ApplySummary) error {
 			fmt.Fprintf(w, "FAILED %s settings: %s\n", Line(l.ID), Line(l.SettingsErr.Error()))
 		}
 		for _, k := range l.Kept {
-			fmt.Fprintf(w, "KEPT %s: %s: %s\n", Line(l.ID), Line(k.Change.String()), Line(k.Err.Error()))
+			fmt.Fprintf(w, "KEPT %s: %s: %s\n", Line(l.ID), ChangeLine(k.Change), Line(k.Err.Error()))
 		}
 		for _, f := range l.Failed {
 			label := "FAILED"
@@ -365,11 +365,37 @@ func Applied(w io.Writer, s ApplySummary) error {
 			case errors.Is(f.Err, plan.ErrBlocked):
 				label = "REFUSED"
 			}
-			fmt.Fprintf(w, "%s %s: %s: %s\n", label, Line(l.ID), Line(f.Change.String()), Line(f.Err.Error()))
+			fmt.Fprintf(w, "%s %s: %s: %s\n", label, Line(l.ID), ChangeLine(f.Change), Line(f.Err.Error()))
 		}
 	}
 	if notDone, total := s.Result.Interrupted(); notDone > 0 {
 		fmt.Fprintf(w, "interrupted after %d of %d changes; run sync again to finish\n", total-notDone, total)
 	}
 	return nil
+}
+
+// ChangeLine is one change for a log line: "+ ada@example.org (owner)",
+// its address Revealed (a removal's is the live group's, which may only
+// look like a listed one).
+func ChangeLine(c plan.Change) string {
+	switch c.Action {
+	case plan.ActionAdd:
+		return fmt.Sprintf("+ %s (%s)", Reveal(c.Email), Line(string(c.Role)))
+	case plan.ActionRemove:
+		return fmt.Sprintf("- %s (was %s)", Reveal(c.Email), Line(string(c.PreviousRole)))
+	}
+	return fmt.Sprintf("~ %s (%s -> %s)", Reveal(c.Email), Line(string(c.PreviousRole)), Line(string(c.Role)))
+}
+
+// WalkIns names the live members a plan keeps although the file does not
+// list them (unmanaged = "report"), as "address (list)": people who sit
+// on a private list without a vetting record.
+func WalkIns(p *plan.Plan) []string {
+	var out []string
+	for _, l := range p.Lists {
+		for _, u := range l.Unmanaged {
+			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+")")
+		}
+	}
+	return out
 }

@@ -96,7 +96,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	if !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0 {
 		return exit(ExitFailed)
 	}
-	if walkIns := p.WalkIns(); len(walkIns) > 0 {
+	if walkIns := report.WalkIns(p); len(walkIns) > 0 {
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
 		w.notef("%s on %s the file does not name, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group (exit %d)",
@@ -133,7 +133,7 @@ func (p *progress) event(ev plan.Event) {
 	switch {
 	case ev.Change != nil:
 		p.done++
-		what = ev.Change.String()
+		what = report.ChangeLine(*ev.Change)
 	case ev.Created:
 		what = "group created"
 	default:
@@ -161,9 +161,9 @@ func (p *progress) event(ev plan.Event) {
 		fmt.Fprintf(p.w.progress, "\r\033[Ksyncing: %d/%d changes, %d failed, %.0f/s", p.done, p.total, p.failed, rate)
 		p.drawn = true
 	case ev.Err != nil:
-		fmt.Fprintf(p.w.errw, "%s: %s: FAILED: %s\n", report.Line(ev.List), report.Line(what), report.Line(ev.Err.Error()))
+		fmt.Fprintf(p.w.errw, "%s: %s: FAILED: %s\n", report.Line(ev.List), what, report.Line(ev.Err.Error()))
 	default:
-		fmt.Fprintf(p.w.errw, "%s: %s: done\n", report.Line(ev.List), report.Line(what))
+		fmt.Fprintf(p.w.errw, "%s: %s: done\n", report.Line(ev.List), what)
 	}
 }
 

@@ -320,3 +320,19 @@ func TestPullRequestPlanHidesTheLiveSide(t *testing.T) {
 		t.Errorf("plan without --base:\n%s", r.stdout)
 	}
 }
+
+// TestWalkInLineNamesLookAlikes: the last line of a sync names the
+// walk-ins as the plan does, a look-alike's non-ASCII letters named, so
+// that a cron log never shows one exactly like a listed address.
+func TestWalkInLineNamesLookAlikes(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "gr\u0430ce@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if last := lines[len(lines)-1]; r.code != workspace.ExitWalkIns || !strings.Contains(last, "U+0430") {
+		t.Errorf("exit %d, last line %q", r.code, last)
+	}
+}
