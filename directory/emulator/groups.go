@@ -108,19 +108,7 @@ func (s *Server) lookup(key string) *Group {
 	if g := s.st.groups[key]; g != nil {
 		return g
 	}
-	if g := s.st.groups[canonical(key)]; g != nil {
-		return g
-	}
-	// Google takes a group's unique id wherever it takes its address
-	// (groupKey); ids have no "@".
-	if !strings.Contains(key, "@") {
-		for _, g := range s.st.groups {
-			if g.ID == key {
-				return g
-			}
-		}
-	}
-	return nil
+	return s.st.groups[canonical(key)]
 }
 
 // group finds a group for an API call naming it: as lookup, except that
