@@ -170,8 +170,12 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	for _, app := range directory.Applications {
 		got, err := ap.Activities(ctx, app, l.Address, r.since)
 		if err != nil {
-			if app == directory.AppGroupsEnterprise && !errors.Is(err, directory.ErrForbidden) && !errors.Is(err, directory.ErrAuth) {
-				continue // Cloud Identity's log is a bonus; the others are the record
+			if app == directory.AppGroupsEnterprise {
+				// Cloud Identity's log is a bonus, read through groups.get
+				// and a scope of its own (doctor says which): whatever
+				// keeps it closed, the other logs are the record, for this
+				// list and the next.
+				continue
 			}
 			l.Attribution = fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, err)
 			if errors.Is(err, directory.ErrForbidden) || errors.Is(err, directory.ErrAuth) {
@@ -185,30 +189,21 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 			return
 		}
 		acts = append(acts, got...)
-		if (attributor{l: l, opts: r.opts, acts: ofGroup(acts, l.Address)}).run(false) == 0 {
+		if (attributor{l: l, opts: r.opts, acts: byTime(acts)}).run(false) == 0 {
 			return
 		}
 		r.startBulk(ctx, ap) // likely needed at the end: read it meanwhile
 	}
 	// Bulk uploads name no group, so no group's read has them: read them
 	// once, domain-wide, for whatever is left.
-	(attributor{l: l, opts: r.opts, acts: ofGroup(append(acts, r.bulkUploads(ctx, ap)...), l.Address)}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(acts, r.bulkUploads(ctx, ap)...))}).run(true)
 }
 
-// ofGroup keeps the events of group: a server that ignores the filter
-// must not make roster cite another group's change. Bulk uploads name no
-// group, and are kept (as such).
-func ofGroup(acts []directory.Activity, group string) []directory.Activity {
-	var out []directory.Activity
-	for _, a := range acts {
-		switch {
-		case a.Effect() == directory.EffectBulkUpload:
-			out = append(out, a)
-		case a.Group != "" && !strings.EqualFold(a.Group, group):
-		default:
-			out = append(out, a)
-		}
-	}
+// byTime is the events of several logs, oldest first. Each log's read
+// holds the group's events only (directory.ActivityProvider promises
+// it, whatever the server sent), and bulk uploads, which name no group.
+func byTime(acts []directory.Activity) []directory.Activity {
+	out := append([]directory.Activity(nil), acts...)
 	directory.SortActivities(out)
 	return out
 }
@@ -285,15 +280,21 @@ func (a attributor) run(last bool) (pending int) {
 			continue
 		}
 		// The newest change of the setting says who set the live value;
-		// when it is roster's, nobody changed it by hand since.
+		// when it is roster's, nobody changed it by hand since. None yet:
+		// the next log may have it (the Groups UI's, for an owner).
+		found := false
 		for j := len(a.acts) - 1; j >= 0; j-- {
 			ev := a.acts[j]
 			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) {
 				if !a.ours(ev) {
 					s.ChangedBy = describe(ev)
 				}
+				found = true
 				break
 			}
+		}
+		if !found {
+			pending++
 		}
 	}
 	return pending

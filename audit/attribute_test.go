@@ -992,3 +992,57 @@ func TestAttributeKnowsWhatTheFileHasNotSynced(t *testing.T) {
 		})
 	}
 }
+
+// TestAttributeSettingOnlyDriftReadsTheGroupsLog: a list whose only
+// difference is a setting an owner changed in the Groups UI is
+// attributed from that log, though the Admin console's has nothing.
+func TestAttributeSettingOnlyDriftReadsTheGroupsLog(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil})
+	acl := d.byHand(emulator.Change{Event: "change_acl_permission", Group: g, Actor: "owner@example.org", Setting: "can_contact_owner",
+		Old: []string{"ALL_IN_DOMAIN_CAN_CONTACT"}, New: []string{"ANYONE_CAN_CONTACT"}, Settings: map[string]string{"whoCanContactOwner": "ANYONE_CAN_CONTACT"}})
+	d.clk.advance(time.Minute)
+	p, l := onePlan(g, plan.List{Settings: []plan.SettingChange{{Name: "who_can_contact_owner", Field: "whoCanContactOwner", Live: "ANYONE_CAN_CONTACT", Desired: "ALL_IN_DOMAIN_CAN_CONTACT"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	if got, want := l.Settings[0].ChangedBy, "set by owner@example.org on "+stamp(acl)+" (change_acl_permission, Groups UI)"; got != want {
+		t.Errorf("changed by %q, want %q", got, want)
+	}
+}
+
+// TestAttributeWithoutCloudIdentity: Cloud Identity's log needs the
+// group's id (groups.get, a scope of its own); when that is refused, the
+// other logs still attribute this list and the next, and no list is
+// told roster may not read the audit log.
+func TestAttributeWithoutCloudIdentity(t *testing.T) {
+	t.Parallel()
+	const g2 = "other@example.org"
+	refuseGroupsGet := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/admin/directory/v1/groups/") && !strings.Contains(r.URL.Path, "/members") {
+				googleError(w, http.StatusForbidden, "forbidden", "Not Authorized to access this resource/api")
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	d := newDomain(t, emulator.Options{}, refuseGroupsGet, map[string][]string{g: nil, g2: nil})
+	at := map[string]time.Time{}
+	for _, grp := range []string{g, g2} {
+		at[grp] = d.byHand(emulator.Change{Event: "add_user", Group: grp, Actor: "owner@example.org", Member: "walk-in@example.org"})
+	}
+	d.clk.advance(time.Minute)
+	p := &plan.Plan{Version: plan.FormatVersion}
+	for i, grp := range []string{g, g2} {
+		p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: grp, Provider: "google",
+			Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member"}, {Email: "ghost@example.org", Role: "member"}}})
+	}
+	if note := d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, Concurrency: 1}); note != "" {
+		t.Errorf("note %q", note)
+	}
+	for i, l := range p.Lists {
+		grp := []string{g, g2}[i]
+		if want := "added by owner@example.org on " + stamp(at[grp]) + " (add_user, Groups UI)"; l.Unmanaged[0].ChangedBy != want || l.Attribution != "" {
+			t.Errorf("%s: changed by %q, attribution %q", l.ID, l.Unmanaged[0].ChangedBy, l.Attribution)
+		}
+	}
+}
