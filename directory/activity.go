@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/roster-dev/roster/members"
 )
 
 // Activity is one event of Google's audit log (the Admin Reports API's
@@ -261,7 +263,8 @@ type BulkUploadProvider interface {
 // Touched is which groups a window of audit-log events changed, for an
 // incremental run that reads only those.
 type Touched struct {
-	// Groups holds the addresses named (admin, groups), lower-cased.
+	// Groups holds the addresses named (admin, groups), by identity
+	// (members.IdentityOf), as the file's list addresses are compared.
 	Groups map[string]bool
 	// GroupIDs holds the ids named (groups_enterprise), as logged.
 	GroupIDs map[string]bool
@@ -281,7 +284,7 @@ func TouchedGroups(acts []Activity) Touched {
 		}
 		switch {
 		case a.Group != "":
-			t.Groups[strings.ToLower(a.Group)] = true
+			t.Groups[members.IdentityOf(a.Group)] = true
 		case a.GroupID != "":
 			t.GroupIDs[a.GroupID] = true
 		default:
@@ -295,7 +298,7 @@ func TouchedGroups(acts []Activity) Touched {
 // or members.list returned it; "" if unknown) may have changed: it was
 // named, or some change named no group.
 func (t Touched) Has(address, id string) bool {
-	if len(t.Unknown) > 0 || t.Groups[strings.ToLower(address)] {
+	if len(t.Unknown) > 0 || t.Groups[members.IdentityOf(address)] {
 		return true
 	}
 	for logged := range t.GroupIDs {
