@@ -437,6 +437,26 @@ func (o *owners) raise() {
 	o.mu.Unlock()
 }
 
+// existing checks, after Google answered that l's address is taken, that
+// a group holds it: one made meanwhile goes on to its settings; an
+// address held by something else is an error that says so.
+func (a *applier) existing(ctx context.Context, l *List, prov directory.Provider) error {
+	gr, ok := prov.(directory.GroupReader)
+	if !ok {
+		return nil // cannot look; the settings' answer will tell
+	}
+	g, err := gr.Group(ctx, l.Address)
+	switch {
+	case errors.Is(err, directory.ErrGroupNotFound):
+		return fmt.Errorf("list %s: Google says %s is taken, but no group answers at it: a user or a user's alias holds the address (if roster created the group a moment ago, the next run goes on); give the list another address", l.ID, l.Address)
+	case err != nil:
+		return nil // cannot look (the read scope may not be granted)
+	case members.IdentityOf(g.Email) != members.IdentityOf(l.Address):
+		return fmt.Errorf("list %s: %s is an alias of the group %s; write that address on the list, or give it another", l.ID, l.Address, g.Email)
+	}
+	return nil
+}
+
 // create creates the list's group, then pins its policy's settings,
 // retrying while Google still answers that the new group does not exist
 // (it can, for a short while after creation).
@@ -450,10 +470,19 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 	}
 	_, err := gc.CreateGroup(ctx, l.Address, l.ID, "")
 	a.sem.Release(1)
-	if err != nil && !errors.Is(err, directory.ErrGroupExists) {
+	switch {
+	case err == nil:
+		a.emit(Event{List: l.ID, Address: l.Address, Created: true})
+	case errors.Is(err, directory.ErrGroupExists):
+		// Google answers so for a group made meanwhile (another run, or
+		// this call's own lost answer), but also for an address a user,
+		// a user's alias or another group's alias holds: look.
+		if err := a.existing(ctx, l, prov); err != nil {
+			return err
+		}
+	default:
 		return fmt.Errorf("list %s: create %s: %w", l.ID, l.Address, err)
 	}
-	a.emit(Event{List: l.ID, Address: l.Address, Created: true})
 	if len(l.Settings) == 0 {
 		return nil
 	}

@@ -285,3 +285,23 @@ func newClockedRepoFixture(t *testing.T) (*fixture, *clock) {
 	f.emu, f.url = emu, srv.URL+"/"
 	return f, clk
 }
+
+// TestCreateGroupAtATakenAddress: when Google answers that a list's
+// address is taken and no group answers at it (a user's alias holds
+// it), sync says so and adds no one, rather than claiming a group it
+// created and retrying its settings.
+func TestCreateGroupAtATakenAddress(t *testing.T) {
+	f := newFixture(t, "")
+	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`))
+	f.emu.AddAlias("security@example.org", "someone@example.org")
+	err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards})
+	out := f.stdout.String() + f.stderr.String()
+	if workspace.Code(err) != workspace.ExitFailed || !strings.Contains(out, "holds the address") || strings.Contains(out, "group created") {
+		t.Errorf("sync: exit %d\n%s", workspace.Code(err), out)
+	}
+	for _, w := range f.emu.Journal() {
+		if w.Method != "groups.insert" {
+			t.Errorf("wrote %s after the address was found taken", w.Method)
+		}
+	}
+}
