@@ -15,9 +15,9 @@ var addressInText = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`
 // but not the live groups: a pull request's comment or a public CI log.
 // Every address the file does not name (public says which it does) is
 // shortened to its first character and domain, and who changed what by
-// hand (the audit log's actors) is left out. The counts, roles and
-// reasons stay: the reviewer still sees that the live group holds
-// someone the file does not.
+// hand (the audit log's actors) and the digest of the live members are
+// left out. The counts, roles and reasons stay: the reviewer still sees
+// that the live group holds someone the file does not.
 func (p *Plan) Redacted(public func(email string) bool) *Plan {
 	c := *p
 	c.Lists = make([]*List, len(p.Lists))
@@ -45,12 +45,11 @@ func (p *Plan) Redacted(public func(email string) bool) *Plan {
 				r.Groups[j] = MaskAddress(g)
 			}
 		}
-		// Problems are sentences that quote live addresses (a nested
-		// group the file names by an alias): every address in them is
-		// masked as the fields are.
-		r.Problems = append([]string(nil), l.Problems...)
-		for j, pr := range r.Problems {
-			r.Problems[j] = addressInText.ReplaceAllStringFunc(pr, func(a string) string {
+		// Problems and a read's error are sentences that may quote live
+		// addresses (a nested group the file names by an alias, Google's
+		// message): every address in them is masked as the fields are.
+		mask := func(text string) string {
+			return addressInText.ReplaceAllStringFunc(text, func(a string) string {
 				addr := strings.TrimRight(a, ".") // the end of a sentence
 				if public(addr) {
 					return a
@@ -58,6 +57,14 @@ func (p *Plan) Redacted(public func(email string) bool) *Plan {
 				return MaskAddress(addr) + a[len(addr):]
 			})
 		}
+		r.Problems = append([]string(nil), l.Problems...)
+		for j, pr := range r.Problems {
+			r.Problems[j] = mask(pr)
+		}
+		r.Error = mask(l.Error)
+		// Base digests the live members: beside a masked address it
+		// would let a reader confirm a guess offline.
+		r.Base = ""
 		c.Lists[i] = r
 	}
 	return &c

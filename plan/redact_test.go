@@ -12,7 +12,8 @@ import (
 // the audit log, survives; the original plan is left as it was.
 func TestRedacted(t *testing.T) {
 	p := &plan.Plan{Lists: []*plan.List{{
-		ID: "reports", Address: "security@example.org",
+		ID: "reports", Address: "security@example.org", Base: "sha256:0123abcd",
+		Error: "members.list: hidden-too@private.example is not a group",
 		Changes: []plan.Change{
 			{Action: plan.ActionAdd, Email: "ada@example.org", Role: "member"},
 			{Action: plan.ActionRemove, Email: "walkin@private.example", PreviousRole: "member", Reason: plan.ReasonUnmanagedRemove, ChangedBy: "added by root@example.org"},
@@ -29,7 +30,7 @@ func TestRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@"} {
+	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@", "hidden-too@", "0123abcd"} {
 		if strings.Contains(string(out), secret) {
 			t.Errorf("%s survived: %s", secret, out)
 		}
