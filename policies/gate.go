@@ -37,15 +37,23 @@ func NewGate(fs []Finding) *Gate {
 		case Stop:
 			g.Stop = append(g.Stop, f)
 		case Block:
-			g.Member = append(g.Member, f)
-			if f.Rule == RuleMaxMembers || f.Member == "" {
+			if f.Rule == RuleMaxMembers {
 				// Over capacity: nobody may be added to the list until it
 				// is back under its cap; removals still go ahead.
+				g.Member = append(g.Member, f)
 				if _, ok := g.full[f.List]; !ok {
 					g.full[f.List] = f.Message
 				}
 				continue
 			}
+			if f.Member == "" {
+				// A member's finding with no address to block (an entry
+				// without an email): nothing narrower than the run can
+				// hold it back.
+				g.Stop = append(g.Stop, f)
+				continue
+			}
+			g.Member = append(g.Member, f)
 			id := members.IdentityOf(f.Member)
 			if g.blocked[f.List] == nil {
 				g.blocked[f.List] = map[string]string{}

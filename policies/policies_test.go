@@ -299,3 +299,22 @@ func TestLapsing(t *testing.T) {
 		}
 	}
 }
+
+// TestGateAnUnnamedEntryDoesNotFillItsList: the findings of an entry
+// without an address cannot block that person alone; they stop the run,
+// and never read as the list being over its cap (which would refuse
+// every addition to it, and name the wrong reason).
+func TestGateAnUnnamedEntryDoesNotFillItsList(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(header+owner+`
+[[member]]
+email = ""
+lists = { l = "member" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := policies.NewGate(policies.Check(f, at))
+	if gate.Full("l") != "" || len(gate.Stop) == 0 {
+		t.Errorf("Full(l) = %q, %d stop findings", gate.Full("l"), len(gate.Stop))
+	}
+}
