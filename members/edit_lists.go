@@ -16,6 +16,11 @@ import (
 // the lists key (an inline table, a [member.lists] table or dotted keys
 // become one inline table where they were).
 func (b *Batch) SetLists(email string, lists []Membership) error {
+	for _, ms := range lists {
+		if err := checkMembership(ms.List, ms.Role); err != nil {
+			return err
+		}
+	}
 	m, err := b.editable(email)
 	if err != nil {
 		return err

@@ -167,6 +167,14 @@ func TestJoinListAndSetRoleRefusals(t *testing.T) {
 	if _, _, err := members.JoinList(f, src, "nobody@example.org", "m", members.RoleMember); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "roster add") {
 		t.Errorf("JoinList of someone not in the file: %v", err)
 	}
+	// Every edit of lists refuses a bad list id or role before it
+	// writes, never through its own final check ("a bug in roster").
+	for _, ms := range []members.Membership{{List: "a::b", Role: members.RoleMember}, {List: "l", Role: "boss"}} {
+		b := members.NewBatch(f, src)
+		if err := b.SetLists("amara@example.org", []members.Membership{ms}); !errors.Is(err, members.ErrEdit) || strings.Contains(err.Error(), "bug in roster") {
+			t.Errorf("SetLists %v: %v", ms, err)
+		}
+	}
 	for name, edit := range map[string]func() ([]byte, *members.File, error){
 		"JoinList same role": func() ([]byte, *members.File, error) {
 			return members.JoinList(f, src, "AMARA@example.org", "l", members.RoleMember)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -152,7 +153,19 @@ func (a about) String() string {
 	case a.id == "" && a.kind == "member":
 		return fmt.Sprintf("member at line %d", a.line)
 	}
-	return a.kind + " " + a.id
+	return a.kind + " " + quoteIfNeeded(a.id)
+}
+
+// quoteIfNeeded returns s as it is when every character prints as
+// itself, and Go-quoted otherwise: an email the parser has not judged
+// yet must not carry a newline or an escape sequence into a message.
+func quoteIfNeeded(s string) string {
+	for _, r := range s {
+		if !strconv.IsPrint(r) || r == ' ' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 func (d *decoder) syntaxf(p Pos, format string, args ...any) {
