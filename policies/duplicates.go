@@ -2,7 +2,6 @@ package policies
 
 import (
 	"hash/maphash"
-	"strings"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -23,12 +22,7 @@ func (c *checker) checkDuplicates() {
 		}
 		return addr.Mailbox()
 	}
-	handle := func(i int) string {
-		if ms[i].GitHub == "" {
-			return ""
-		}
-		return strings.ToLower(strings.TrimPrefix(ms[i].GitHub, "@"))
-	}
+	handle := func(i int) string { return members.HandleKey(ms[i].GitHub) }
 	mailboxes, handles := newFirstSeen(len(ms)), newFirstSeen(len(ms))
 	for i, m := range ms {
 		if key := mailbox(i); key != "" {

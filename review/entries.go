@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // members compares every entry of the two files: entries are paired by
@@ -186,7 +187,7 @@ func vettedLists(f *members.File, m *members.Member) []string {
 	seen := map[string]bool{}
 	for _, other := range f.Members {
 		for _, v := range other.Vetting {
-			if !names(v.By, m) {
+			if !vetting.IsSelf(vetting.Record{By: v.By}, m) {
 				continue
 			}
 			for _, ms := range other.Lists {
@@ -198,15 +199,6 @@ func vettedLists(f *members.File, m *members.Member) []string {
 		}
 	}
 	return out
-}
-
-// names reports whether a record's `by` names m.
-func names(by string, m *members.Member) bool {
-	by = strings.TrimSpace(by)
-	if strings.Contains(by, "@") && !strings.HasPrefix(by, "@") {
-		return members.IdentityOf(by) == members.IdentityOf(m.Email)
-	}
-	return m.GitHub != "" && key(by) == key(m.GitHub)
 }
 
 // records compares vetting records: a new one needs its member's lists'
@@ -233,7 +225,10 @@ func (d *decider) records(was, now *members.Member) {
 				for _, l := range lists {
 					d.owners(l, false, "new "+desc)
 				}
-				if key(v.By) != "import" {
+				// Only what roster import writes needs no attestation:
+				// by exactly "import", method grandfathered. "@import" or
+				// "Import" is a GitHub handle, and vouches like any other.
+				if v.By != vetting.ImportVetter || v.Method != vetting.Grandfathered {
 					d.need(Vetter, "", v.By, false, "new "+desc)
 				}
 			case o.Note != v.Note || o.Evidence != v.Evidence:

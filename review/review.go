@@ -215,7 +215,8 @@ func newDecider(in Input) *decider {
 	return d
 }
 
-func key(h string) string { return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@")) }
+// key is a GitHub handle's comparison key, as the file compares them.
+func key(h string) string { return members.HandleKey(h) }
 
 // need records that a change needs an approval.
 func (d *decider) need(kind Kind, list, vetter string, sensitive bool, change string) {
