@@ -561,24 +561,3 @@ func TestClientRefusesABadRepository(t *testing.T) {
 		}
 	}
 }
-
-func TestDeprecatedWrappers(t *testing.T) {
-	gh := githubtest.New(t)
-	gh.PR(7, "ada", "ada")
-	gh.Review(7, "ada", "APPROVED", githubtest.HeadSHA)
-	gh.Review(7, "grace", "APPROVED", githubtest.HeadSHA)
-	gh.Perm("ada", "admin", "admin")
-	gh.Perm("grace", "write", "write")
-	gh.Comment(7, "mallory", marker+"\nplanted")
-	c, _ := gh.Serve()
-	got, err := c.Approvers(context.Background(), 7)
-	if err != nil || len(got) != 1 || got[0] != "grace" {
-		t.Errorf("Approvers = %v, %v; want [grace]", got, err)
-	}
-	if err := c.Upsert(context.Background(), 7, marker, "plan"); err != nil {
-		t.Fatal(err)
-	}
-	if len(gh.Writes) != 1 || gh.Writes[0] != "POST /repos/o/r/issues/7/comments" {
-		t.Errorf("writes %v, want a new comment beside mallory's", gh.Writes)
-	}
-}
