@@ -98,9 +98,6 @@ type Requirement struct {
 	Unsatisfiable bool `json:"unsatisfiable,omitempty"`
 
 	sensitive bool
-	// without are eligible people who wrote the change: shown, never
-	// counted.
-	without []string
 }
 
 // NotCounted is an approval that does not count for a requirement.

@@ -114,7 +114,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 		}
 	}
 	count, wrote := d.eligible(handles)
-	r.Eligible, r.without = count, wrote
+	r.Eligible = count
 	need := 1
 	if r.sensitive {
 		need = DefaultApprovals
@@ -137,9 +137,6 @@ func (d *decider) resolveOwners(r *Requirement) {
 	r.OK = len(r.Approved) >= need
 	switch {
 	case r.OK:
-	case d.base.List(r.List) == nil:
-		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("%s is not a list in the base revision; its changes are approved with the list itself (one of the admins)", r.List)
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows", strings.Join(d.in.UnknownAuthors, ", "), need, r.List, orNone(strings.Join(at(count), ", ")))
@@ -190,7 +187,7 @@ func (d *decider) resolveAdmins(r *Requirement) {
 		return
 	}
 	count, wrote := d.eligible(d.baseAdmins)
-	r.Eligible, r.without = count, wrote
+	r.Eligible = count
 	r.Need += d.unknownExtra()
 	d.tally(r, count, "one of the admins")
 	r.OK = len(r.Approved) >= r.Need
