@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // ReminderMarker finds roster's reminder issue again; only an issue
@@ -103,8 +104,8 @@ func orSomeone(v string) string {
 
 // ReminderMarkdown is the body of the reminder issue: per vetter, whose
 // records lapse and when, mentioning each vetter by the GitHub handle
-// the file gives them (handles is vetter `by` -> handle; an unknown
-// vetter is named, not mentioned). It is "" when nothing is due.
+// the file gives them (handles is vetting.VetterKey of a member's email
+// or handle -> their handle; an unknown vetter is named, not mentioned). It is "" when nothing is due.
 func ReminderMarkdown(a *audit.Report, handles map[string]string, rerun string) string {
 	ds := DueRecords(a)
 	if len(ds) == 0 {
@@ -116,7 +117,7 @@ func ReminderMarkdown(a *audit.Report, handles map[string]string, rerun string) 
 	order, groups := byVetter(ds)
 	for _, v := range order {
 		who := MD(orSomeone(v))
-		if h := handles[v]; h != "" && handleRE.MatchString(h) {
+		if h := handles[vetting.VetterKey(v)]; isHandle(h) {
 			who = "@" + h
 		}
 		fmt.Fprintf(&b, "### %s\n\n", who)

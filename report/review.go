@@ -3,9 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/review"
 )
 
@@ -170,7 +170,11 @@ func PlanOf(previous, head string) string {
 	return strings.TrimSpace(plan)
 }
 
-var handleRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+// isHandle reports whether h is exactly a GitHub login, to be written as
+// a mention that pings its person.
+func isHandle(h string) bool {
+	return h != "" && !strings.HasPrefix(h, "@") && members.CheckHandle(h) == nil
+}
 
 // mentions renders GitHub handles as mentions: a handle that is exactly
 // a GitHub login pings its person (the file's github fields are checked
@@ -178,7 +182,7 @@ var handleRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 func mentions(hs []string) []string {
 	out := make([]string, len(hs))
 	for i, h := range hs {
-		if handleRE.MatchString(h) {
+		if isHandle(h) {
 			out[i] = "@" + h
 		} else {
 			out[i] = MD("@" + h)

@@ -168,6 +168,18 @@ func (req Requirement) roleOf(by string) (members.Role, bool) {
 
 func isEmail(by string) bool { return strings.Contains(by, "@") && !strings.HasPrefix(by, "@") }
 
+// VetterKey is the comparison key of a record's `by`: the identity of an
+// email, or the key of a GitHub handle ("h:" in front, so that the two
+// never meet). A member is named by VetterKey(m.Email), or by
+// VetterKey(m.GitHub) when they have a handle.
+func VetterKey(by string) string {
+	by = strings.TrimSpace(by)
+	if isEmail(by) {
+		return members.IdentityOf(by)
+	}
+	return "h:" + members.HandleKey(by)
+}
+
 // IsSelf reports whether the record names the member it is about.
 func IsSelf(r Record, m *members.Member) bool {
 	by := strings.TrimSpace(r.By)

@@ -12,6 +12,7 @@ import (
 	"github.com/roster-dev/roster/pullrequest"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/review"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // GitHubOptions say how to reach GitHub's REST API: as GitHub Actions
@@ -222,10 +223,9 @@ func handlesOf(f *members.File) map[string]string {
 		if m.GitHub == "" {
 			continue
 		}
-		h := strings.TrimPrefix(m.GitHub, "@")
-		out[m.GitHub] = h
-		out[h] = h
-		out[m.Email] = h
+		h := strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@")
+		out[vetting.VetterKey(m.GitHub)] = h
+		out[vetting.VetterKey(m.Email)] = h
 	}
 	return out
 }
