@@ -45,7 +45,7 @@ func Review(w io.Writer, format Format, h ReviewHead, v review.Verdict) error {
 		}
 		fmt.Fprintf(&b, "%s: %s\n", Line(requirementTitle(r)), Line(verdict))
 		for _, c := range r.Changes {
-			fmt.Fprintf(&b, "  %s\n", Line(c))
+			fmt.Fprintf(&b, "  %s\n", Reveal(c)) // a look-alike address is named
 		}
 		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
 			fmt.Fprintf(&b, "  may approve: %s\n", Line(strings.Join(at(r.Eligible), ", ")))
@@ -114,7 +114,7 @@ func ReviewMarkdown(h ReviewHead, v review.Verdict, plan string) string {
 		}
 		fmt.Fprintf(&b, "#### %s\n\n%s\n\n", MD(requirementTitle(r)), mark)
 		for _, c := range r.Changes {
-			fmt.Fprintf(&b, "- %s\n", MD(c))
+			fmt.Fprintf(&b, "- %s\n", MD(c+RevealNote(c)))
 		}
 		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
 			fmt.Fprintf(&b, "\nMay approve: %s\n", strings.Join(mentions(r.Eligible), ", "))
