@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -49,7 +50,7 @@ func neutralise(cell string) string {
 // carriage return, or a compatibility form of one (a fullwidth ＝, which
 // some normalise to =).
 func formula(cell string) bool {
-	rest := strings.TrimLeft(cell, " \u00a0\u3000")
+	rest := strings.TrimLeftFunc(cell, func(r rune) bool { return unicode.IsSpace(r) && r != '\t' && r != '\r' })
 	if rest == "" {
 		return false
 	}

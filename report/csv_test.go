@@ -77,7 +77,7 @@ func TestCSVCellsShowAsWritten(t *testing.T) {
 // compatibility forms, and what it shows as text.
 func TestFormula(t *testing.T) {
 	for cell, want := range map[string]bool{
-		"=1+1": true, " =1+1": true, "\u00a0@SUM(A1)": true, "＝cmd": true, "＋1": true, "﹣1": true, "\tx": true,
+		"=1+1": true, " =1+1": true, "\u2003=1+1": true, "\u202f@x": true, "\u00a0@SUM(A1)": true, "＝cmd": true, "＋1": true, "﹣1": true, "\tx": true,
 		"ada@example.org": false, "Ada = admin": false, "": false, "   ": false, "１": false,
 	} {
 		if got := formula(cell); got != want {

@@ -188,7 +188,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		var b strings.Builder
 		fmt.Fprintf(&b, "### roster audit, %s\n\n| list | members | owners |\n|---|---|---|\n", a.Date)
 		for _, l := range a.Lists {
-			fmt.Fprintf(&b, "| %s (%s) | %s | %d of at least %d |\n", MD(l.ID), Code(l.Address), capacity(l), l.Owners, l.MinOwners)
+			fmt.Fprintf(&b, "| %s (%s) | %s | %d of at least %d |\n", MD(l.ID), CodeCell(l.Address), capacity(l), l.Owners, l.MinOwners)
 		}
 		b.WriteString("\n")
 		if len(a.Receivers) > 0 {

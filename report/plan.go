@@ -201,7 +201,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		}
 		b.WriteString("\n\n| | member | role |\n|---|---|---|\n")
 		for _, s := range l.Settings {
-			fmt.Fprintf(&b, "| setting | %s | %s → %s |\n", Code(s.Name), Code(orNone(s.Live)), Code(s.Desired))
+			fmt.Fprintf(&b, "| setting | %s | %s → %s |\n", CodeCell(s.Name), CodeCell(orNone(s.Live)), CodeCell(s.Desired))
 		}
 		for _, c := range l.Changes {
 			note := ""

@@ -173,9 +173,10 @@ func isWordRune(r rune) bool {
 }
 
 // Code renders s as an inline code span that no backtick in s can close
-// early, on one line: for addresses and values a reader copies.
+// early, on one line (Line escapes its line breaks): for addresses and
+// values a reader copies.
 func Code(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(Line(s))
+	s = Line(s)
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"
@@ -185,6 +186,10 @@ func Code(s string) string {
 	}
 	return fence + s + fence
 }
+
+// CodeCell is Code for a markdown table cell: GitHub splits cells at a
+// "|" even inside a code span, unless it is escaped.
+func CodeCell(s string) string { return strings.ReplaceAll(Code(s), "|", `\|`) }
 
 // Guard returns a writer that passes w's output through unchanged except
 // that it can never carry a terminal control sequence or start a GitHub

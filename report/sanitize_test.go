@@ -172,3 +172,11 @@ func TestUnguarded(t *testing.T) {
 		t.Errorf("%d whole lines, want 400", got)
 	}
 }
+
+// TestCodeCellKeepsItsCell: a value with a "|" stays in its markdown
+// table cell.
+func TestCodeCellKeepsItsCell(t *testing.T) {
+	if got := report.CodeCell("A|B`C"); strings.Contains(strings.ReplaceAll(got, `\|`, ""), "|") {
+		t.Errorf("CodeCell = %q", got)
+	}
+}
