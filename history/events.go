@@ -84,32 +84,99 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		return nil, nil, err
 	}
 	defer blobs.Close()
-	var events []Event
-	want := filter(opts)
-	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
-		r := revs[i]
-		for _, c := range diff(prev, cur) {
-			if want(c) {
-				e := c.Event
-				e.Commit, e.Date, e.Author, e.Subject = r.Commit, r.Date, r.Author, r.Subject
-				events = append(events, e)
+	type seen struct {
+		c   change
+		r   Revision
+		pre *preamble // of the version the event's list ids are in
+		was *preamble // of the version before, for a list the change dropped
+	}
+	var all []seen
+	last := emptyVersion
+	// Every id a list had, to the groups it named: --list takes any.
+	named := map[string]map[string]bool{}
+	note := func(pre *preamble) {
+		for id, g := range pre.groups {
+			if named[id] == nil {
+				named[id] = map[string]bool{}
 			}
+			named[id][g] = true
 		}
+	}
+	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
+		if prev.pre != cur.pre {
+			note(prev.pre)
+			note(cur.pre)
+		}
+		for _, c := range diff(prev, cur) {
+			all = append(all, seen{c, revs[i], cur.pre, prev.pre})
+		}
+		last = cur
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return events, problems, nil
-}
-
-// walk reads the file at each of revs[from:to] and calls fn with every
-// change each revision made, in order. See walkVersions.
-func walk(ctx context.Context, blobs *Blobs, revs []Revision, from, to int, fn func(Revision, Event)) ([]Problem, error) {
-	return walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
-		for _, c := range diff(prev, cur) {
-			fn(revs[i], c.Event)
+	note(last.pre)
+	// Every event is named by the id its group's list has last: a list
+	// renamed on the way (same address) is one list, from its first event
+	// to its last, as ListedByGroup and the site key it.
+	latest := map[string]string{}
+	for id, g := range last.pre.groups {
+		if g != "" {
+			latest[g] = id
 		}
-	})
+	}
+	groupOf := func(id string, pres ...*preamble) string {
+		for _, pre := range pres {
+			if g := pre.groups[id]; g != "" {
+				return g
+			}
+		}
+		return ""
+	}
+	wanted := map[string]bool{} // groups, and ids that named none
+	for _, id := range opts.Lists {
+		wanted[id] = true
+		for g := range named[id] {
+			wanted[g] = true
+		}
+	}
+	member := ""
+	if opts.Member != "" {
+		member = members.IdentityOf(opts.Member)
+	}
+	want := func(x seen) bool {
+		if member != "" && members.IdentityOf(x.c.Email) != member {
+			return false
+		}
+		if len(wanted) == 0 {
+			return true
+		}
+		if x.c.Action != Vetted {
+			return wanted[groupOf(x.c.List, x.pre, x.was)] || wanted[x.c.List]
+		}
+		// A vetting record concerns the lists its member is on.
+		if x.c.now != nil {
+			for l := range x.c.now.lists {
+				if wanted[groupOf(l, x.pre)] || wanted[l] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var events []Event
+	for _, x := range all {
+		if !want(x) {
+			continue
+		}
+		e := x.c.Event
+		if g := groupOf(e.List, x.pre, x.was); g != "" && latest[g] != "" {
+			e.List = latest[g]
+		}
+		e.Commit, e.Date, e.Author, e.Subject = x.r.Commit, x.r.Date, x.r.Author, x.r.Subject
+		events = append(events, e)
+	}
+	return events, problems, nil
 }
 
 // walkVersions reads the file at each of revs[from:to] and calls fn with
@@ -171,43 +238,13 @@ type change struct {
 	now *memberState
 }
 
-func filter(opts Options) func(change) bool {
-	lists := map[string]bool{}
-	for _, l := range opts.Lists {
-		lists[l] = true
-	}
-	member := ""
-	if opts.Member != "" {
-		member = members.IdentityOf(opts.Member)
-	}
-	return func(c change) bool {
-		if member != "" && members.IdentityOf(c.Email) != member {
-			return false
-		}
-		if len(lists) == 0 {
-			return true
-		}
-		if c.Action != Vetted {
-			return lists[c.List]
-		}
-		// A vetting record concerns the lists its member is on.
-		if c.now != nil {
-			for l := range c.now.lists {
-				if lists[l] {
-					return true
-				}
-			}
-		}
-		return false
-	}
-}
-
 // diff returns the events that turn prev into cur, in a stable order:
 // by member email, then list, vetting last.
 func diff(prev, cur *version) []change {
 	var out []change
+	renamed := listRenames(prev, cur)
 	for _, p := range pairs(prev, cur, false) {
-		out = append(out, memberEvents(p.was, p.now)...)
+		out = append(out, memberEvents(p.was, p.now, renamed)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
@@ -222,7 +259,34 @@ func diff(prev, cur *version) []change {
 	return out
 }
 
-func memberEvents(was, now *memberState) []change {
+// listRenames maps the id of each list of prev to the id cur gives the
+// same group (the identity of its address), where they differ: a list
+// renamed, or two that swapped ids, keeps its members' history.
+func listRenames(prev, cur *version) map[string]string {
+	if prev.pre == cur.pre {
+		return nil
+	}
+	curByGroup := make(map[string]string, len(cur.pre.groups))
+	for id, g := range cur.pre.groups {
+		if g != "" {
+			curByGroup[g] = id
+		}
+	}
+	var out map[string]string
+	for id, g := range prev.pre.groups {
+		if c, ok := curByGroup[g]; ok && c != id {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[id] = c
+		}
+	}
+	return out
+}
+
+// memberEvents returns one member's events between two versions, their
+// earlier lists read under the ids renamed gives them now.
+func memberEvents(was, now *memberState, renamed map[string]string) []change {
 	var out []change
 	st := now
 	if was == nil {
@@ -231,10 +295,23 @@ func memberEvents(was, now *memberState) []change {
 	if now == nil {
 		now = &memberState{email: was.email, lists: map[string]members.Role{}}
 	}
+	wasOn := was.lists
+	wasOrder := was.order
+	if len(renamed) > 0 {
+		wasOn = make(map[string]members.Role, len(was.lists))
+		wasOrder = make([]string, len(was.order))
+		for i, l := range was.order {
+			if r, ok := renamed[l]; ok {
+				l = r
+			}
+			wasOrder[i] = l
+			wasOn[l] = was.lists[was.order[i]]
+		}
+	}
 	add := func(e Event) { out = append(out, change{Event: e, now: st}) }
 	for _, l := range now.order {
 		role := now.lists[l]
-		old, ok := was.lists[l]
+		old, ok := wasOn[l]
 		switch {
 		case !ok:
 			add(Event{List: l, Email: now.email, Action: Added, Role: role})
@@ -242,9 +319,9 @@ func memberEvents(was, now *memberState) []change {
 			add(Event{List: l, Email: now.email, Action: RoleChanged, Role: role, PreviousRole: old})
 		}
 	}
-	for _, l := range was.order {
+	for _, l := range wasOrder {
 		if _, ok := now.lists[l]; !ok {
-			add(Event{List: l, Email: was.email, Action: Removed, PreviousRole: was.lists[l]})
+			add(Event{List: l, Email: was.email, Action: Removed, PreviousRole: wasOn[l]})
 		}
 	}
 	seen := make(map[Record]bool, len(was.vetting))

@@ -204,3 +204,55 @@ func TestNotAGitRepository(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestHistoryAcrossListRenames: a list renamed in the file (same
+// address) is one list: its earlier events are named by its latest id,
+// the rename itself moves no one, and a removal in the same commit is
+// one event; --list takes the old id or the new, and diff pairs the two
+// versions' lists by group too.
+func TestHistoryAcrossListRenames(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
+	lin := member("lin@example.org", `reports = "member"`)
+	r.Commit("members.toml", header+ada+lin, "Create")
+	r.Commit("members.toml", renamedHeader+member("ada@example.org", `security-reports = "owner", announce = "owner"`), "Rename reports, remove lin")
+	ctx := context.Background()
+	events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Lists: []string{"security-reports"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ev{
+		{"Create", "added", "security-reports", "ada@example.org", "owner", ""},
+		{"Create", "added", "security-reports", "lin@example.org", "member", ""},
+		{"Rename reports, remove lin", "removed", "security-reports", "lin@example.org", "", "member"},
+	}
+	if diff := cmp.Diff(want, simplify(events)); diff != "" {
+		t.Errorf("history --list security-reports (-want +got):\n%s", diff)
+	}
+	old, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	if err != nil || len(old) != len(events) {
+		t.Errorf("history --list reports (the old id): %d events, %v", len(old), err)
+	}
+	from, _, err := history.FileAt(ctx, r.Dir, "members.toml", "HEAD~1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, _, err := history.FileAt(ctx, r.Dir, "members.toml", "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range history.Compare(from, to, nil) {
+		switch d.List {
+		case "security-reports":
+			if len(d.Added) != 0 || len(d.Removed) != 1 || d.Removed[0].Email != "lin@example.org" {
+				t.Errorf("diff of the renamed list: %+v", d)
+			}
+		case "announce":
+			if !d.Empty() {
+				t.Errorf("diff of announce: %+v", d)
+			}
+		default:
+			t.Errorf("diff names a list %q", d.List)
+		}
+	}
+}

@@ -8,59 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/roster-dev/roster/members"
 )
-
-// Listed returns, for each list id, everyone the file put on it in any
-// committed version on the current line (first parents from HEAD), by
-// identity, with where it last did: "removed in <commit> on <date>:
-// <subject>", or "listed in the last commit, <commit>" for those still on
-// it. A shallow clone is refused.
-//
-// It is keyed by list id: a list renamed in the file starts afresh under
-// its new id. ListedByGroup keys by group address, which is what sync
-// needs.
-//
-// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
-func Listed(ctx context.Context, dir, path string) (map[string]map[string]string, error) {
-	revs, err := Log(ctx, dir, path)
-	if err != nil {
-		return nil, err
-	}
-	blobs, err := OpenBlobs(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	defer blobs.Close()
-	out := make(map[string]map[string]string)
-	set := func(list, id, where string) {
-		if out[list] == nil {
-			out[list] = make(map[string]string)
-		}
-		out[list][id] = where
-	}
-	// Versions that delete the file or do not parse listed no one.
-	if _, err := walk(ctx, blobs, revs, 0, len(revs), func(r Revision, e Event) {
-		switch e.Action {
-		case Added, RoleChanged:
-			set(e.List, members.IdentityOf(e.Email), "")
-		case Removed:
-			set(e.List, members.IdentityOf(e.Email), removedWhere(r, ""))
-		}
-	}); err != nil {
-		return nil, err
-	}
-	last := revs[len(revs)-1]
-	for _, ids := range out {
-		for id, where := range ids {
-			if where == "" {
-				ids[id] = "listed in the last commit, " + last.Short()
-			}
-		}
-	}
-	return out, nil
-}
 
 func removedWhere(r Revision, from string) string {
 	if from != "" {

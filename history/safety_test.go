@@ -55,8 +55,8 @@ type answers struct {
 	Filtered            []history.Event
 	AtDate, AtRev       []string
 	AtDateRev, AtRevRev string
-	Before, Base        []string
-	Listed, ByGroup     map[string]map[string]string
+	Base                []string
+	ByGroup             map[string]map[string]string
 	Roles               []string
 	Changed             map[string]bool
 	Head                string
@@ -89,14 +89,9 @@ func collect(t *testing.T, dir, path string) answers {
 	a.AtRev, a.AtRevRev = emails(f), rev.Commit
 	cur, err := os.ReadFile(filepath.Join(dir, path))
 	must("read", err)
-	f, _, err = history.Before(ctx, dir, path, cur)
-	must("Before", err)
-	a.Before = emails(f)
 	f, _, err = history.Base(ctx, dir, path, cur, "")
 	must("Base", err)
 	a.Base = emails(f)
-	a.Listed, err = history.Listed(ctx, dir, path)
-	must("Listed", err)
 	a.ByGroup, err = history.ListedByGroup(ctx, dir, path)
 	must("ListedByGroup", err)
 	tl, err := history.ReadTimeline(ctx, dir, path)

@@ -286,35 +286,62 @@ func (d ListDiff) Empty() bool {
 }
 
 // Compare returns the membership difference between two versions of the
-// file, per list (all lists of either version, or only those named).
+// file, per list (all lists of either version, or only those named by
+// either id). Lists are paired by group (the identity of their address):
+// a list renamed between the versions is one list, under its new id, and
+// its members did not move.
 func Compare(old, cur *members.File, only []string) []ListDiff {
-	ids := map[string]bool{}
-	for _, f := range []*members.File{old, cur} {
-		for _, l := range f.Lists {
-			ids[l.ID] = true
+	type pair struct{ old, cur string }
+	oldByGroup := map[string]string{}
+	for _, l := range old.Lists {
+		if g := members.IdentityOf(l.Address); oldByGroup[g] == "" {
+			oldByGroup[g] = l.ID
 		}
 	}
-	var lists []string
-	for id := range ids {
-		if len(only) == 0 || slices.Contains(only, id) {
-			lists = append(lists, id)
+	var ps []pair
+	paired := map[string]bool{}
+	for _, l := range cur.Lists {
+		o := oldByGroup[members.IdentityOf(l.Address)]
+		if paired[o] {
+			o = ""
+		}
+		paired[o] = o != ""
+		ps = append(ps, pair{o, l.ID})
+	}
+	for _, l := range old.Lists {
+		if !paired[l.ID] {
+			ps = append(ps, pair{l.ID, ""})
 		}
 	}
-	sort.Strings(lists)
+	var keep []pair
+	for _, p := range ps {
+		if len(only) == 0 || slices.Contains(only, p.old) || slices.Contains(only, p.cur) {
+			keep = append(keep, p)
+		}
+	}
+	name := func(p pair) string {
+		if p.cur != "" {
+			return p.cur
+		}
+		return p.old
+	}
+	sort.Slice(keep, func(i, j int) bool { return name(keep[i]) < name(keep[j]) })
+	roleOn := func(m *members.Member, id string) (members.Role, bool) {
+		if m == nil || id == "" {
+			return "", false
+		}
+		return m.RoleOn(id)
+	}
 	oldByID, curByID := byIdentity(old), byIdentity(cur)
 	var out []ListDiff
-	for _, id := range lists {
-		d := ListDiff{List: id, Added: []MemberChange{}, Removed: []MemberChange{}, RoleChanged: []MemberChange{}}
+	for _, p := range keep {
+		d := ListDiff{List: name(p), Added: []MemberChange{}, Removed: []MemberChange{}, RoleChanged: []MemberChange{}}
 		for key, m := range curByID {
-			role, on := m.RoleOn(id)
+			role, on := roleOn(m, p.cur)
 			if !on {
 				continue
 			}
-			was, existed := oldByID[key]
-			oldRole, wasOn := members.Role(""), false
-			if existed {
-				oldRole, wasOn = was.RoleOn(id)
-			}
+			oldRole, wasOn := roleOn(oldByID[key], p.old)
 			switch {
 			case !wasOn:
 				mc := MemberChange{Email: m.Email, Role: role}
@@ -327,14 +354,12 @@ func Compare(old, cur *members.File, only []string) []ListDiff {
 			}
 		}
 		for key, m := range oldByID {
-			role, wasOn := m.RoleOn(id)
+			role, wasOn := roleOn(m, p.old)
 			if !wasOn {
 				continue
 			}
-			if now, ok := curByID[key]; ok {
-				if _, on := now.RoleOn(id); on {
-					continue
-				}
+			if _, on := roleOn(curByID[key], p.cur); on {
+				continue
 			}
 			d.Removed = append(d.Removed, MemberChange{Email: m.Email, PreviousRole: role})
 		}
@@ -352,49 +377,6 @@ func byIdentity(f *members.File) map[string]*members.Member {
 		out[members.IdentityOf(m.Email)] = m
 	}
 	return out
-}
-
-// Before returns the members file as it was before the change being
-// checked, for validation: the last committed version when the working
-// file differs from it (an uncommitted edit), else the version before the
-// last commit that changed the file (a pull request's merge commit, or
-// the last change on a branch). A file created by that change comes back
-// with no members. The revision says which version it is.
-//
-// Base is the same question answered the same way whatever the history's
-// shape; Before stays for callers that want "the commit before the last".
-//
-// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked; an error
-// when the chosen version does not parse.
-func Before(ctx context.Context, dir, path string, current []byte) (*members.File, Revision, error) {
-	revs, err := Log(ctx, dir, path)
-	if err != nil {
-		return nil, Revision{}, err
-	}
-	blobs, err := OpenBlobs(ctx, dir)
-	if err != nil {
-		return nil, Revision{}, err
-	}
-	defer blobs.Close()
-	pick := len(revs) - 1
-	last := revs[pick]
-	if last.Blob != "" {
-		data, err := blobs.Read(last.Blob)
-		if err != nil {
-			return nil, Revision{}, err
-		}
-		if bytes.Equal(data, current) {
-			pick--
-		}
-	}
-	if pick < 0 || revs[pick].Blob == "" {
-		return emptyFile(path), Revision{}, nil
-	}
-	f, err := parseAt(blobs, revs[pick])
-	if err != nil {
-		return nil, revs[pick], err
-	}
-	return f, revs[pick], nil
 }
 
 // emptyFile is a members file with no lists and no members: the state
