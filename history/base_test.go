@@ -1,6 +1,7 @@
 package history_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -200,5 +201,34 @@ func TestTypedErrors(t *testing.T) {
 	// ErrNoCommits is also "the file has no history".
 	if !errors.Is(history.ErrNoCommits, history.ErrUntracked) {
 		t.Error("ErrNoCommits does not wrap ErrUntracked")
+	}
+}
+
+// TestBaseStopsWhenHistoryCannotBeRead: a version git cannot give back
+// (a corrupt object) is an error, never a version that "does not parse",
+// skipped until Base answers with an empty file, which would read as
+// nobody having been listed.
+func TestBaseStopsWhenHistoryCannotBeRead(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	r.Commit("members.toml", header+ada, "Create")
+	r.Commit("members.toml", header+ada+member("lin@example.org", `reports = "member"`), "Add lin")
+	blob := strings.TrimSpace(r.Git("rev-parse", "HEAD:members.toml"))
+	r.Commit("members.toml", header+ada+"\n[[member]\n", "Broken")
+	obj := filepath.Join(r.Dir, ".git", "objects", blob[:2], blob[2:])
+	if err := os.Chmod(obj, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Its header inflates (type and size), its content does not.
+	data, err := os.ReadFile(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(obj, append(data[:len(data)/3:len(data)/3], bytes.Repeat([]byte{0xff}, 64)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, rev, err := history.Base(context.Background(), r.Dir, "members.toml", nil, "")
+	if err == nil {
+		t.Errorf("Base answered %d members from %q, skipping %v; want an error", len(f.Members), rev.Commit, rev.Skipped)
 	}
 }

@@ -26,6 +26,13 @@ var (
 	errCatFile = errors.New("git cat-file")
 )
 
+// unreadable reports whether err means the history cannot be read on (an
+// object missing, cat-file failing, the run cancelled), as opposed to a
+// version that does not parse, which is skipped.
+func unreadable(ctx context.Context, err error) bool {
+	return errors.Is(err, errMissing) || errors.Is(err, errCatFile) || ctx.Err() != nil
+}
+
 // OpenBlobs starts the cat-file process in dir.
 func OpenBlobs(ctx context.Context, dir string) (*Blobs, error) {
 	cmd := command(ctx, dir, "cat-file", "--batch")

@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -195,7 +194,7 @@ func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to i
 			continue
 		}
 		v, err := rd.read(blobs, revs[i])
-		if errors.Is(err, errMissing) || errors.Is(err, errCatFile) {
+		if unreadable(ctx, err) {
 			return nil, err
 		}
 		if err == nil {
@@ -216,7 +215,7 @@ func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to i
 			continue
 		}
 		cur, err := rd.read(blobs, r)
-		if errors.Is(err, errMissing) || errors.Is(err, errCatFile) {
+		if unreadable(ctx, err) {
 			return nil, err
 		}
 		if err != nil {

@@ -440,7 +440,7 @@ func Base(ctx context.Context, dir, path string, current []byte, rev string) (*m
 			rv.Skipped = skipped
 			return f, rv, nil
 		}
-		if errors.Is(err, errMissing) || ctx.Err() != nil {
+		if unreadable(ctx, err) {
 			return nil, Revision{}, err
 		}
 		skipped = append(skipped, Problem{Revision: rv, Err: err})
