@@ -334,11 +334,14 @@ type Revision struct {
 }
 
 // Short is the abbreviated commit id, for people.
-func (r Revision) Short() string {
-	if len(r.Commit) > 10 {
-		return r.Commit[:10]
+func (r Revision) Short() string { return ShortCommit(r.Commit) }
+
+// ShortCommit abbreviates a commit id for people, as Short does.
+func ShortCommit(sha string) string {
+	if len(sha) > 10 {
+		return sha[:10]
 	}
-	return r.Commit
+	return sha
 }
 
 // LogOptions narrow the commits read.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -121,10 +122,10 @@ func drawChart(id string, pts []point, limit int, today string) chart {
 	case len(pts) == 0:
 		c.Desc = "No history."
 	case len(pts) == 1:
-		c.Desc = fmt.Sprintf("%s has had %s since %s.", id, plural(pts[0].Size, "member"), pts[0].Date)
+		c.Desc = fmt.Sprintf("%s has had %s since %s.", id, words.Plural(pts[0].Size, "member"), pts[0].Date)
 	default:
 		c.Desc = fmt.Sprintf("From %s to %s, %s went from %s to %s; its highest was %d, on %s.",
-			first, last, id, plural(pts[0].Size, "member"), plural(pts[len(pts)-1].Size, "member"), high, highAt)
+			first, last, id, words.Plural(pts[0].Size, "member"), words.Plural(pts[len(pts)-1].Size, "member"), high, highAt)
 	}
 	if c.HasCap {
 		c.Desc += fmt.Sprintf(" Its cap is %d.", limit)
@@ -195,11 +196,4 @@ func change(d int) string {
 		return "−" + strconv.Itoa(-d)
 	}
 	return "0"
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }

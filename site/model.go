@@ -218,7 +218,7 @@ func model(in Input) *site {
 			}
 			row := eventRow{
 				Date:    day,
-				Commit:  short(e.Commit),
+				Commit:  history.ShortCommit(e.Commit),
 				PR:      PullRequest(e.Subject),
 				Subject: txt(e.Subject),
 				Author:  txt(e.Author),
@@ -399,13 +399,6 @@ func admitting(rs []history.Record, day string) *history.Record {
 }
 
 func days(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }
-
-func short(commit string) string {
-	if len(commit) > 10 {
-		return commit[:10]
-	}
-	return commit
-}
 
 // pageName is the file name of a list's page: its id when that is a safe
 // file name, else a safe form of it with a hash of the id.

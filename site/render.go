@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -33,7 +34,7 @@ func styleHash() string {
 var pages = template.Must(template.New("site").Funcs(template.FuncMap{
 	"csp":    func() string { return csp },
 	"css":    func() template.CSS { return template.CSS(styleCSS) },
-	"plural": plural,
+	"plural": words.Plural,
 	"page":   func(s *site, l *listView) pageData { return pageData{Site: s, List: l} },
 	"drift": func(rows []driftRow, caption string, withList bool) driftTable {
 		return driftTable{Rows: rows, Caption: caption, WithList: withList}

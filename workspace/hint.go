@@ -29,15 +29,15 @@ var liveCommands = map[string]bool{"plan": true, "sync": true, "apply": true, "a
 func (w *Workspace) hint(sub string, args ...string) string {
 	parts := []string{"roster", sub}
 	for _, a := range args {
-		parts = append(parts, shellQuote(a))
+		parts = append(parts, ShellQuote(a))
 	}
 	ctx := w.env.context()
 	if ctx.File != "" && sub != "emulator" {
-		parts = append(parts, "--file", shellQuote(ctx.File))
+		parts = append(parts, "--file", ShellQuote(ctx.File))
 	}
 	if liveCommands[sub] {
 		for _, a := range ctx.Live {
-			parts = append(parts, shellQuote(a))
+			parts = append(parts, ShellQuote(a))
 		}
 	}
 	return strings.Join(parts, " ")
@@ -94,9 +94,9 @@ func (w *Workspace) check(f *members.File, opts policies.Options) []policies.Fin
 	return fs
 }
 
-// shellQuote quotes s for a POSIX shell when it holds anything but
+// ShellQuote quotes s for a POSIX shell when it holds anything but
 // characters that are safe bare.
-func shellQuote(s string) string {
+func ShellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}

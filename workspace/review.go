@@ -153,7 +153,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	if commit != pr.HeadSHA {
 		second, err := history.ResolveRevision(ctx, dir, commit+"^2")
 		if err != nil || second != pr.HeadSHA {
-			return fmt.Errorf("--head %s is %s, which is neither pull request #%d's head commit %s nor a merge of it; fetch the pull request again (it may have moved) and review that", headRev, short(commit), o.PR, short(pr.HeadSHA))
+			return fmt.Errorf("--head %s is %s, which is neither pull request #%d's head commit %s nor a merge of it; fetch the pull request again (it may have moved) and review that", headRev, history.ShortCommit(commit), o.PR, history.ShortCommit(pr.HeadSHA))
 		}
 	}
 	h.Head = pr.HeadSHA
@@ -183,13 +183,6 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 		h.Notes = append(h.Notes, fmt.Sprintf("@%s's approval does not count: %s", a.Login, a.Why()))
 	}
 	return nil
-}
-
-func short(sha string) string {
-	if len(sha) > 10 {
-		return sha[:10]
-	}
-	return sha
 }
 
 // remind keeps the reminder issue up to date: opened or edited with the

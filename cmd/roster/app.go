@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -111,30 +112,13 @@ func (s spec) checkArgs(c *cli.Context) error {
 	case s.maxArgs == 0 && n > 0:
 		hint := ""
 		if strings.HasSuffix(c.Args().First(), ".toml") {
-			hint = fmt.Sprintf("; to use another members file: roster %s --file %s", s.name, shellQuote(c.Args().First()))
+			hint = fmt.Sprintf("; to use another members file: roster %s --file %s", s.name, workspace.ShellQuote(c.Args().First()))
 		}
 		return fmt.Errorf("roster %s takes no arguments, got %q%s (see roster %s --help)", s.name, c.Args().Slice(), hint, s.name)
 	case n < s.minArgs:
 		return fmt.Errorf("roster %s needs %s: %s (see roster %s --help)", s.name, s.argsHint, usage, s.name)
 	}
-	return fmt.Errorf("roster %s takes at most %d argument%s, got %d: %s (see roster %s --help)", s.name, s.maxArgs, plural(s.maxArgs), n, usage, s.name)
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-// shellQuote quotes a word for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r))
-	}) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return fmt.Errorf("roster %s takes at most %d argument%s, got %d: %s (see roster %s --help)", s.name, s.maxArgs, words.Pick(s.maxArgs, "", "s"), n, usage, s.name)
 }
 
 // hintContext is what a hint roster prints must repeat to run in the
