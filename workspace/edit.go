@@ -92,17 +92,7 @@ func ParseListRole(s string) (ListRole, error) {
 	return lr, nil
 }
 
-func checkList(f *members.File, id string) error {
-	if f.List(id) != nil {
-		return nil
-	}
-	var known []string
-	for _, l := range f.Lists {
-		known = append(known, l.ID)
-	}
-	slices.Sort(known)
-	return fmt.Errorf("--list %s: no such list; lists are %s", id, strings.Join(known, ", "))
-}
+func checkList(f *members.File, id string) error { return noSuchList(id, "the file", f) }
 
 // AddOptions configure Add.
 type AddOptions struct {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -56,19 +55,11 @@ func (w *Workspace) knownLists(file string, ids []string, events []history.Event
 		current, _ = members.Parse(file, data)
 	}
 	for _, id := range ids {
-		if had[id] || current != nil && current.List(id) != nil {
-			continue
-		}
-		msg := fmt.Sprintf("--list %s: no such list in %s, and its history has no change to one", report.Line(id), file)
-		if current != nil {
-			var known []string
-			for _, l := range current.Lists {
-				known = append(known, l.ID)
+		if !had[id] {
+			if err := noSuchList(id, file+", nor in a change of its history", current); err != nil {
+				return err
 			}
-			sort.Strings(known)
-			msg += "; lists are " + strings.Join(known, ", ")
 		}
-		return errors.New(msg)
 	}
 	return nil
 }
@@ -146,12 +137,8 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 // selectListsOf checks that every list named exists in one of the files.
 func selectListsOf(ids []string, files ...*members.File) ([]string, error) {
 	for _, id := range ids {
-		found := false
-		for _, f := range files {
-			found = found || f.List(id) != nil
-		}
-		if !found {
-			return nil, fmt.Errorf("--list %s: no such list in either revision", id)
+		if err := noSuchList(id, "either revision", files...); err != nil {
+			return nil, err
 		}
 	}
 	return ids, nil

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,7 +14,9 @@ import (
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
 )
 
 // LiveOptions say how to reach the live groups.
@@ -225,16 +228,41 @@ func selectLists(f *members.File, ids []string) ([]*members.List, error) {
 			continue // --list x --list x plans x once
 		}
 		seen[id] = true
-		l := f.List(id)
-		if l == nil {
-			var known []string
-			for _, l := range f.Lists {
-				known = append(known, l.ID)
-			}
-			sort.Strings(known)
-			return nil, fmt.Errorf("--list %s: no such list in the file; lists are %s", id, strings.Join(known, ", "))
+		if err := noSuchList(id, "the file", f); err != nil {
+			return nil, err
 		}
-		out = append(out, l)
+		out = append(out, f.List(id))
 	}
 	return out, nil
+}
+
+// noSuchList is the one refusal of a --list id that none of files has:
+// it names where roster looked, the nearest id and the ids there are.
+// nil when one of files has the list.
+func noSuchList(id, where string, files ...*members.File) error {
+	var known []string
+	seen := map[string]bool{}
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		if f.List(id) != nil {
+			return nil
+		}
+		for _, l := range f.Lists {
+			if !seen[l.ID] {
+				seen[l.ID] = true
+				known = append(known, l.ID)
+			}
+		}
+	}
+	sort.Strings(known)
+	msg := fmt.Sprintf("--list %s: no such list in %s", report.Line(id), where)
+	if near := nearest.Word(id, known, max(2, len(id)/3)); near != "" {
+		msg += fmt.Sprintf("; did you mean %s?", near)
+	}
+	if len(known) > 0 {
+		msg += "; lists are " + strings.Join(known, ", ")
+	}
+	return errors.New(msg)
 }

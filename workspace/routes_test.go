@@ -221,3 +221,31 @@ func TestFreshRepository(t *testing.T) {
 		t.Errorf("import: %v\n%s", err, out)
 	}
 }
+
+// TestUnknownListIsOneRefusal: a mistyped --list is refused the same
+// way on every command that takes one, naming the nearest id, and a
+// hostile id is printed inert.
+func TestUnknownListIsOneRefusal(t *testing.T) {
+	t.Parallel()
+	f := histRepo(t)
+	routes := []struct {
+		name string
+		run  func(id string) outcome
+	}{
+		{"plan", func(id string) outcome { return f.doPlan(workspace.PlanOptions{Lists: []string{id}}) }},
+		{"history", func(id string) outcome { return f.doHistory(workspace.HistoryOptions{Lists: []string{id}}) }},
+		{"diff", func(id string) outcome { return f.doDiff(workspace.DiffOptions{From: "HEAD~4", Lists: []string{id}}) }},
+	}
+	for _, rt := range routes {
+		t.Run(rt.name, func(t *testing.T) {
+			r := rt.run("report")
+			if r.code != 1 || !strings.Contains(r.stderr, "--list report: no such list") || !strings.Contains(r.stderr, "did you mean reports?") {
+				t.Errorf("a near miss: exit %d\n%s", r.code, r.stderr)
+			}
+			r = rt.run("x\x1b[2Jy")
+			if r.code != 1 || strings.Contains(r.stderr, "\x1b") || strings.Contains(r.stderr, "did you mean") {
+				t.Errorf("a hostile id: exit %d\n%q", r.code, r.stderr)
+			}
+		})
+	}
+}
