@@ -9,6 +9,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -92,6 +93,23 @@ func (r *Report) Violations() int {
 		}
 	}
 	return n
+}
+
+// Only keeps the lists of ids and what was found about them (audit
+// --list), with the findings about the whole file; none of ids keeps
+// everything. Members on no list concern no list, and are left out.
+func (r *Report) Only(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	r.Lists = slices.DeleteFunc(r.Lists, func(s ListSummary) bool { return !slices.Contains(ids, s.ID) })
+	r.Items = slices.DeleteFunc(r.Items, func(it Item) bool {
+		if it.List == "" {
+			return it.Kind == KindNoLists
+		}
+		return !slices.Contains(ids, it.List)
+	})
+	r.Receivers = slices.DeleteFunc(r.Receivers, func(rc Receiver) bool { return !slices.Contains(ids, rc.List) })
 }
 
 // Add appends items and keeps all items in a stable order.

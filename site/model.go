@@ -166,6 +166,9 @@ func model(in Input) *site {
 	lists := make(map[string]*listView, len(f.Lists))
 	hrefs := map[string]bool{}
 	for _, l := range f.Lists {
+		if len(in.Lists) > 0 && !slices.Contains(in.Lists, l.ID) {
+			continue
+		}
 		v := &listView{ID: txt(l.ID), Href: pageName(l.ID, hrefs), Description: txt(l.Description), Policy: txt(l.Policy), HasLive: in.Live != nil}
 		if !in.Public {
 			v.Address = l.Address
@@ -257,6 +260,9 @@ func model(in Input) *site {
 	horizon := today.AddDate(0, 0, LapseWindow)
 	for _, l := range f.Lists {
 		v, r := lists[l.ID], plays[l.ID]
+		if v == nil {
+			continue // not asked for
+		}
 		// Joins and leaves on one day can cancel out: only changes of
 		// size are points.
 		pts := dedupe(r.points)

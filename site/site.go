@@ -48,6 +48,9 @@ type Input struct {
 	// Live, when set, is what a read of the live groups found (roster
 	// site --live); each list page then has a drift section.
 	Live *Live
+	// Lists, when not empty, are the ids of the only lists the site
+	// shows (roster site --list).
+	Lists []string
 }
 
 // Live is the result of reading the live groups.

@@ -45,6 +45,9 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if err != nil {
 		return err
 	}
+	if _, err := selectLists(op.File, o.Lists); err != nil {
+		return err
+	}
 	upcoming := o.Upcoming
 	if upcoming <= 0 {
 		upcoming = DefaultUpcoming
@@ -56,6 +59,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 			return err
 		}
 	}
+	rep.Only(o.Lists)
 	if err := report.AuditReport(w.out, o.Format, rep); err != nil {
 		return err
 	}

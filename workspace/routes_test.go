@@ -2,9 +2,13 @@ package workspace_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/plan"
@@ -247,5 +251,59 @@ func TestUnknownListIsOneRefusal(t *testing.T) {
 				t.Errorf("a hostile id: exit %d\n%q", r.code, r.stderr)
 			}
 		})
+	}
+}
+
+// TestListLimitsAuditAndSite: --list keeps audit and site to the lists
+// named, with or without the live groups; a list outside it can neither
+// fail the audit nor appear on a page.
+func TestListLimitsAuditAndSite(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	two := header + `
+[lists.announce]
+address = "announce@example.org"
+policy = "small"
+
+[policies.small]
+min_owners = 1
+max_members = 1
+vetting_methods = ["video-call"]
+vetted_by = "member"
+`
+	f.write("members.toml", two+
+		person("ada@example.org", `reports = "owner", announce = "owner"`)+
+		person("grace@example.org", `reports = "member"`)+
+		person("lin@example.org", `announce = "member"`))
+	day := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+
+	if r := f.doAudit(false, workspace.AuditOptions{At: day}); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "announce") {
+		t.Fatalf("the whole file: exit %d, want 1 (announce is over its cap)\n%s", r.code, r.stdout)
+	}
+	r := f.doAudit(false, workspace.AuditOptions{At: day, Lists: []string{"reports"}, Format: report.JSON})
+	if r.code != 0 || strings.Contains(r.stdout, "announce") {
+		t.Errorf("audit --list reports: exit %d, want 0 and no word of announce\n%s", r.code, r.stdout)
+	}
+	if r := f.doAudit(false, workspace.AuditOptions{At: day, Lists: []string{"announce"}}); r.code != workspace.ExitFailed {
+		t.Errorf("audit --list announce: exit %d, want 1\n%s", r.code, r.stdout)
+	}
+
+	out := filepath.Join(f.dir, "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: day, Lists: []string{"reports"}}); err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		pages = append(pages, e.Name())
+		if data, _ := os.ReadFile(filepath.Join(out, e.Name())); strings.Contains(string(data), "announce") {
+			t.Errorf("site --list reports: %s names announce", e.Name())
+		}
+	}
+	if !slices.Contains(pages, "list-reports.html") || slices.Contains(pages, "list-announce.html") {
+		t.Errorf("site --list reports wrote %v", pages)
 	}
 }

@@ -21,6 +21,8 @@ type SiteOptions struct {
 	At time.Time
 	// Live, when set, adds what was changed on the live groups by hand.
 	Live *LiveOptions
+	// Lists limits the site to these list ids; all when empty.
+	Lists []string
 }
 
 // Site builds the auditor's static site (or, with Public, the public
@@ -30,18 +32,18 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
+	lists, err := selectLists(op.File, o.Lists)
+	if err != nil {
+		return err
+	}
 	dir, name := w.gitPath(o.File)
 	events, problems, err := history.History(ctx, dir, name, history.Options{})
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
 		return err
 	}
 	w.skipped(problems)
-	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public}
+	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public, Lists: o.Lists}
 	if o.Live != nil {
-		lists, err := selectLists(op.File, nil)
-		if err != nil {
-			return err
-		}
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {
 			return err

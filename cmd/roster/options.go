@@ -92,7 +92,9 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 	if o.RetryBase < 0 || o.RetryBase > google.MaxWait {
 		return o, fmt.Errorf("--retry-base %v: give a duration from 0 to %v", o.RetryBase, google.MaxWait)
 	}
-	if o.CallTimeout < 0 || o.CallTimeout > time.Hour {
+	// 0 is the default; under a second, a healthy call over a slow link
+	// would fail every time.
+	if o.CallTimeout != 0 && (o.CallTimeout < time.Second || o.CallTimeout > time.Hour) {
 		return o, fmt.Errorf("--call-timeout %v: give a duration from 1s to 1h", o.CallTimeout)
 	}
 	return o, nil
@@ -263,6 +265,9 @@ func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 		}
 	}
 	if c.Bool("github-issue") {
+		if len(o.Lists) > 0 {
+			return o, fmt.Errorf("--github-issue keeps one issue for every list; drop --list")
+		}
 		g := e.gitHub(c)
 		o.Issue = &g
 	}
@@ -452,7 +457,7 @@ func parseDoctor(e *env, c *cli.Context) (workspace.DoctorOptions, error) {
 }
 
 func parseSite(e *env, c *cli.Context) (workspace.SiteOptions, error) {
-	o := workspace.SiteOptions{File: e.membersFile(c), Out: c.String("out"), Public: c.Bool("public")}
+	o := workspace.SiteOptions{File: e.membersFile(c), Out: c.String("out"), Public: c.Bool("public"), Lists: c.StringSlice("list")}
 	if o.Out == "" {
 		return o, fmt.Errorf("site needs --out DIR, the directory to write the site to")
 	}

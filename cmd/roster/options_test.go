@@ -152,6 +152,7 @@ func TestParseOptions(t *testing.T) {
 		{[]string{"show", "--at", "2026-03-31", "--list", "reports"}, nil, workspace.ShowOptions{File: "members.toml", Format: report.Text, Lists: []string{"reports"}, At: "2026-03-31"}},
 		{[]string{"doctor", "--format", "json"}, nil, workspace.DoctorOptions{File: "members.toml", Format: report.JSON, Live: live}},
 		{[]string{"site", "--out", "site", "--public"}, nil, workspace.SiteOptions{File: "members.toml", Out: "site", Public: true, At: day2026}},
+		{[]string{"site", "--out", "site", "--list", "reports"}, nil, workspace.SiteOptions{File: "members.toml", Out: "site", At: day2026, Lists: []string{"reports"}}},
 		{[]string{"site", "--out", "site", "--live", "--emulator"}, nil, workspace.SiteOptions{File: "members.toml", Out: "site", At: day2026,
 			Live: func() *workspace.LiveOptions {
 				lo := withLive(func(lo *workspace.LiveOptions) { lo.Emulator = true })
@@ -211,8 +212,11 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"sync", "--max-removal-ratio", "+Inf"}, nil, "--max-removal-ratio +Inf"},
 		{[]string{"sync", "--retry-base", "2m"}, nil, "--retry-base 2m0s: give a duration from 0 to 1m0s"},
 		{[]string{"sync", "--retry-base", "-1s"}, nil, "--retry-base"},
-		{[]string{"sync", "--call-timeout", "2h"}, nil, "--call-timeout 2h0m0s"},
+		{[]string{"sync", "--call-timeout", "2h"}, nil, "--call-timeout 2h0m0s: give a duration from 1s to 1h"},
+		{[]string{"sync", "--call-timeout", "10ms"}, nil, "--call-timeout 10ms: give a duration from 1s to 1h"},
+		{[]string{"sync", "--call-timeout", "-1s"}, nil, "--call-timeout -1s"},
 		{[]string{"apply", "--list", "reports", "plan.json"}, nil, "apply takes the lists from the plan"},
+		{[]string{"audit", "--list", "reports", "--github-issue"}, nil, "--github-issue keeps one issue for every list; drop --list"},
 		{[]string{"audit", "--emulator"}, nil, "--emulator reads the live groups; add --live"},
 		{[]string{"audit", "--endpoint", "http://127.0.0.1:9/"}, nil, "--endpoint reads the live groups; add --live"},
 		{[]string{"audit", "--changed-since", "2h"}, nil, "--changed-since reads the live groups; add --live"},
