@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -41,17 +42,28 @@ func removedWhere(r Revision, from string) string {
 // <subject>". Addresses are searched case-insensitively as written in
 // the file.
 //
-// Cost: one git log and one git cat-file for the file, one git log -S
-// restricted to the other files; more only when other files had its
-// groups (one git log for all of them, read through the same cat-file).
+// Cost: ReadTimeline's, then Timeline.ListedByGroup's.
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
 func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string]string, error) {
-	r, t, blobs, err := openTimeline(ctx, dir, path)
+	t, err := ReadTimeline(ctx, dir, path)
 	if err != nil {
 		return nil, err
 	}
-	defer blobs.Close()
+	return t.ListedByGroup(ctx)
+}
+
+// ListedByGroup answers the package function ListedByGroup from a
+// timeline already read.
+//
+// Cost: one git log -S restricted to the other files; more only when
+// other files had its groups (one git log for all of them, and one git
+// cat-file to read them).
+func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]string, error) {
+	if t.repo == nil {
+		return nil, errors.New("history: ListedByGroup needs a timeline from ReadTimeline")
+	}
+	r, path := t.repo, t.path
 	revs := t.revs
 	last := revs[len(revs)-1]
 	type state struct {
@@ -82,6 +94,11 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 		if err != nil {
 			return nil, err
 		}
+		blobs, err := OpenBlobs(ctx, r.dir)
+		if err != nil {
+			return nil, err
+		}
+		defer blobs.Close()
 		for _, p := range others {
 			prevs := byPath[p]
 			if len(prevs) == 0 {

@@ -24,6 +24,10 @@ import (
 // are skipped (see Problems): the state they would have given is the
 // last good one's.
 type Timeline struct {
+	// repo and path are where the members file's timeline was read
+	// (nil for another file's), for ListedByGroup's look at other files.
+	repo      *repo
+	path      string
 	revs      []Revision
 	sufMin    []time.Time // sufMin[i]: the earliest date of revs[i:]
 	firstGood int         // index of the first version that parsed; -1 when none did
@@ -51,37 +55,29 @@ type roleAt struct {
 // dir), following it across renames and moves.
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
+//
+// One timeline answers every question a run asks of history (Role,
+// ChangedGroups, ListedByGroup): read it once and ask it.
 func ReadTimeline(ctx context.Context, dir, path string) (*Timeline, error) {
-	_, t, blobs, err := openTimeline(ctx, dir, path)
+	r, err := openHead(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	blobs.Close()
-	return t, nil
-}
-
-// openTimeline opens the repository at HEAD and builds the file's
-// timeline, and hands back the cat-file process for further reads; the
-// caller closes it.
-func openTimeline(ctx context.Context, dir, path string) (*repo, *Timeline, *Blobs, error) {
-	r, err := openHead(ctx, dir)
-	if err != nil {
-		return nil, nil, nil, err
-	}
 	revs, err := r.fileLog(ctx, path)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	blobs, err := OpenBlobs(ctx, dir)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
+	defer blobs.Close()
 	t, err := buildTimeline(ctx, blobs, revs, false)
 	if err != nil {
-		blobs.Close()
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return r, t, blobs, nil
+	t.repo, t.path = r, path
+	return t, nil
 }
 
 // buildTimeline walks revs once. With deletions set, a revision that
@@ -247,15 +243,7 @@ func (t *Timeline) Revisions() []Revision { return slices.Clone(t.revs) }
 // those that delete the members file).
 func (t *Timeline) Problems() []Problem { return slices.Clone(t.problems) }
 
-// ChangedGroups returns the identities of the groups an incremental run
-// must read: those whose list table, policy, memberships or members'
-// records changed in commits that landed at or after since (see
-// Timeline.ChangedSince), plus whatever current, the working copy,
-// changes against the last committed version that parses. current nil
-// reads no working copy.
-//
-// Cost: one walk over the file's history (see ReadTimeline) and one
-// parse of current.
+// ChangedGroups is ReadTimeline, then Timeline.ChangedGroups.
 //
 // Errors: those of ReadTimeline; an error when current does not parse.
 func ChangedGroups(ctx context.Context, dir, path string, since time.Time, current []byte) (map[string]bool, error) {
@@ -263,11 +251,25 @@ func ChangedGroups(ctx context.Context, dir, path string, since time.Time, curre
 	if err != nil {
 		return nil, err
 	}
+	return t.ChangedGroups(since, current)
+}
+
+// ChangedGroups returns the identities of the groups an incremental run
+// must read: those whose list table, policy, memberships or members'
+// records changed in commits that landed at or after since (see
+// ChangedSince), plus whatever current, the working copy, changes
+// against the last committed version that parses. current nil reads no
+// working copy.
+//
+// Cost: one parse of current.
+//
+// Errors: an error when current does not parse.
+func (t *Timeline) ChangedGroups(since time.Time, current []byte) (map[string]bool, error) {
 	out := t.ChangedSince(since)
 	if current != nil {
-		f, err := members.Parse(pathpkg.Base(path), current)
+		f, err := members.Parse(pathpkg.Base(t.path), current)
 		if err != nil {
-			return nil, fmt.Errorf("%s does not parse, so what it changes is unknown: %w", path, err)
+			return nil, fmt.Errorf("%s does not parse, so what it changes is unknown: %w", t.path, err)
 		}
 		base := t.last
 		if base == nil {

@@ -3,6 +3,9 @@ package workspace_test
 import (
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -303,5 +306,54 @@ func TestCreateGroupAtATakenAddress(t *testing.T) {
 		if w.Method != "groups.insert" {
 			t.Errorf("wrote %s after the address was found taken", w.Method)
 		}
+	}
+}
+
+// TestOneHistoryWalkPerRun: an incremental sync that finds a hand change
+// asks git's history three things (what changed in the window, whom the
+// file managed, whether a write agreed with the file then) and walks
+// the file's history once for all three. git is wrapped to count its
+// walks; the test sets PATH, so it cannot run in parallel.
+func TestOneHistoryWalkPerRun(t *testing.T) {
+	real, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("no git")
+	}
+	bin := t.TempDir()
+	calls := filepath.Join(bin, "calls")
+	wrapper := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + workspace.ShellQuote(calls) + "\nexec " + workspace.ShellQuote(real) + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.Commit("members.toml", strings.ReplaceAll(header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "2026-06-01", "2026-01-01"), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(f.repo.Date().Add(24 * time.Hour))
+	if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "walkin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	err = clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards, ChangedSince: 2 * time.Hour, Format: report.Text})
+	if workspace.Code(err) != workspace.ExitWalkIns {
+		t.Fatalf("sync: exit %d, want %d (walkin@ is kept and reported)\n%s%s", workspace.Code(err), workspace.ExitWalkIns, f.stdout.String(), f.stderr.String())
+	}
+	if !strings.Contains(f.stdout.String(), "walkin@example.org") || !strings.Contains(f.stdout.String(), "ada@example.org") {
+		t.Errorf("the hand change is not attributed:\n%s%s", f.stdout.String(), f.stderr.String())
+	}
+	data, err := os.ReadFile(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walks := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, " log ") && strings.Contains(line, "--follow") {
+			walks++
+		}
+	}
+	if walks != 1 {
+		t.Errorf("the run walked the file's history %d times, want 1:\n%s", walks, data)
 	}
 }

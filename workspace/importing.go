@@ -62,7 +62,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		}
 		source = "the live group"
 	}
-	listed, err := w.managed(ctx, o.File)
+	listed, err := w.managed(ctx, &Opened{Source: Source{Path: o.File}})
 	if err != nil {
 		return fmt.Errorf("cannot tell whom members.toml took off %s, so nothing was imported: %w", o.List, err)
 	}

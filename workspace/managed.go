@@ -22,9 +22,13 @@ import (
 // them off; only the members file's own history, and that of a file a
 // list moved from, up to the move, has a say (history.ListedByGroup). Outside git, or before the file's first commit, it says why
 // it cannot tell; a shallow clone is an error.
-func (w *Workspace) managed(ctx context.Context, file string) (*plan.Listed, error) {
-	dir, name := w.gitPath(file)
-	byGroup, err := history.ListedByGroup(ctx, dir, name)
+func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, error) {
+	_, name := w.gitPath(op.Path)
+	tl, err := w.timeline(ctx, op)
+	var byGroup map[string]map[string]string
+	if err == nil {
+		byGroup, err = tl.ListedByGroup(ctx)
+	}
 	why := ""
 	switch {
 	case errors.Is(err, history.ErrNotInGit):
@@ -80,8 +84,11 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 // every list is read: a missed hand change must never pass for none.
 func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*members.List, lv *live, window time.Duration) []*members.List {
 	since := w.env.Now().Add(-window)
-	dir, name := w.gitPath(op.Path)
-	inGit, err := history.ChangedGroups(ctx, dir, name, since, op.Data)
+	tl, err := w.timeline(ctx, op)
+	var inGit map[string]bool
+	if err == nil {
+		inGit, err = tl.ChangedGroups(since, op.Data)
+	}
 	if err != nil {
 		// Outside git, or before the first commit, nothing says what
 		// changed: every list is read.

@@ -30,6 +30,23 @@ type Opened struct {
 	File     *members.File
 	Findings []policies.Finding
 	Gate     *policies.Gate
+
+	// The file's git history, read at most once a run: attribution,
+	// whom roster managed and what changed in a window all ask it.
+	tl     *history.Timeline
+	tlErr  error
+	tlRead bool
+}
+
+// timeline returns the members file's history at HEAD, read on the
+// first call; the errors are history.ReadTimeline's.
+func (w *Workspace) timeline(ctx context.Context, op *Opened) (*history.Timeline, error) {
+	if !op.tlRead {
+		dir, name := w.gitPath(op.Path)
+		op.tl, op.tlErr = history.ReadTimeline(ctx, dir, name)
+		op.tlRead = true
+	}
+	return op.tl, op.tlErr
 }
 
 // gitPath splits the members file path into the directory git runs in

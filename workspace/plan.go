@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/audit"
-	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
@@ -156,7 +155,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	w.judgeLive(op, obs)
 	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate}
 	if plan.NeedsHistory(op.File, obs) {
-		opts.Listed, opts.HistoryErr = w.managed(ctx, op.Path)
+		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
 	}
 	p := plan.Assemble(op.File, obs, opts)
 	if err := ctx.Err(); err != nil {
@@ -211,8 +210,7 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	}
 	// Whether a write agreed with the file as it stood then comes from
 	// the file's history: one walk, read only when something differs.
-	dir, name := w.gitPath(op.Path)
-	if tl, err := history.ReadTimeline(ctx, dir, name); err == nil {
+	if tl, err := w.timeline(ctx, op); err == nil {
 		opts.File = tl
 	}
 	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {
