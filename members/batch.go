@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Edits change a members file by splicing its text: the bytes of a new
@@ -61,11 +60,13 @@ func (b *Batch) handles() map[string]*Member {
 	return b.byHandle
 }
 
+// mailboxKey is Address.Mailbox, and for what does not parse the same
+// key IdentityOf gives it, so that no spelling finds a second entry.
 func mailboxKey(email string) string {
 	if a, err := ParseAddress(email); err == nil {
 		return a.Mailbox()
 	}
-	return strings.ToLower(email)
+	return canonicalLocal(email)
 }
 
 // Find returns the file's member with email's mailbox, or nil.

@@ -29,7 +29,7 @@ const ImportVetter = "import"
 // nameForm and handleForm say, in every message about a name or handle,
 // what may be written instead.
 const (
-	nameForm   = "use letters, digits, '-', '_' and '.', starting with a letter or digit, at most 64 characters, like security-reports"
+	nameForm   = "use letters, digits, '-', '_' and '.', starting with a letter or digit, at most 64 characters, like security-reports or video-call"
 	handleForm = "a GitHub handle is 1 to 39 letters, digits and single hyphens, not starting or ending with '-', optionally after an '@', like grace-example"
 )
 

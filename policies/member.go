@@ -54,14 +54,6 @@ func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) 
 	if len(m.Lists) == 0 {
 		c.add(m.At("lists"), Warn, RuleMemberNoLists, subjectOf(m), "is on no list; remove the entry with 'roster remove %s' or add a list", m.Email)
 	}
-	for i, v := range m.Vetting {
-		if v.Has("by") && strings.TrimSpace(v.By) == "" {
-			c.addMember(m, "", m.Vetting[i].At("by"), RuleVettingVetter, "vetting record has an empty \"by\"; name the vetter's GitHub handle or email")
-		}
-		if v.Has("method") && strings.TrimSpace(v.Method) == "" {
-			c.addMember(m, "", m.Vetting[i].At("method"), RuleVettingMethod, "vetting record has an empty \"method\"")
-		}
-	}
 	for _, ms := range m.Lists {
 		lc := lists[ms.List]
 		if lc == nil {

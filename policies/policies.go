@@ -125,11 +125,6 @@ func (c *checker) checkPolicies() {
 			c.add(p.At("vetting_methods"), Stop, RulePolicyMethods, subject,
 				"vetting_methods is empty or missing; list the methods this policy accepts, like [\"known-maintainer\", \"video-call\"]")
 		}
-		for _, m := range p.VettingMethods {
-			if strings.TrimSpace(m) == "" {
-				c.add(p.At("vetting_methods"), Stop, RulePolicyMethods, subject, "vetting_methods has an empty method")
-			}
-		}
 		if !p.VettedBy.Valid() {
 			c.add(p.At("vetted_by"), Stop, RulePolicyVettedBy, subject, "vetted_by = %q; use owner, manager or member", p.VettedBy)
 		}
