@@ -84,6 +84,9 @@ var (
 	ErrChanged = errors.New("pull request changed while it was read")
 )
 
+// DefaultUserAgent is the User-Agent of a Client that sets none.
+const DefaultUserAgent = "roster (+https://github.com/roster-dev/roster)"
+
 // Client talks to one repository. Set its fields before the first call
 // and do not change them afterwards; zero values take the defaults. A
 // Client is safe for concurrent use.
@@ -107,6 +110,9 @@ type Client struct {
 	// Log receives retries and waits (nil: discarded). The token never
 	// reaches it.
 	Log *slog.Logger
+	// UserAgent names the caller, with its version, to GitHub ("":
+	// DefaultUserAgent).
+	UserAgent string
 
 	once        sync.Once
 	gh          *github.Client
@@ -185,7 +191,10 @@ func (c *Client) setup() error {
 	}
 	gh := github.NewClient(hc)
 	gh.BaseURL = root
-	gh.UserAgent = "roster (+https://github.com/roster-dev/roster)"
+	gh.UserAgent = c.UserAgent
+	if gh.UserAgent == "" {
+		gh.UserAgent = DefaultUserAgent
+	}
 	// go-github would refuse calls on its own while it believes a limit
 	// is exhausted; call does the waiting, bounded and logged.
 	gh.DisableRateLimitCheck = true

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -25,7 +26,7 @@ type GitHubOptions struct {
 	Login string
 }
 
-func (g GitHubOptions) client(ua string) (*pullrequest.Client, error) {
+func (g GitHubOptions) client(ua string, log *slog.Logger) (*pullrequest.Client, error) {
 	if g.API == "" {
 		g.API = "https://api.github.com"
 	}
@@ -35,7 +36,7 @@ func (g GitHubOptions) client(ua string) (*pullrequest.Client, error) {
 	if g.Repo == "" {
 		return nil, fmt.Errorf("GitHub needs GITHUB_REPOSITORY (owner/name), as GitHub Actions sets it")
 	}
-	return &pullrequest.Client{API: g.API, Repo: g.Repo, Token: g.Token}, nil
+	return &pullrequest.Client{API: g.API, Repo: g.Repo, Token: g.Token, UserAgent: ua, Log: log}, nil
 }
 
 func (g GitHubOptions) self() string {
@@ -95,7 +96,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	h := report.ReviewHead{Base: o.Base, Head: headRev, PR: o.PR}
 	var gh *pullrequest.Client
 	if o.PR > 0 {
-		if gh, err = o.GitHub.client(w.env.UserAgent); err != nil {
+		if gh, err = o.GitHub.client(w.env.UserAgent, w.env.Logger); err != nil {
 			return err
 		}
 		if err := w.fromPullRequest(ctx, gh, o, dir, headRev, base, &in, &h); err != nil {
@@ -188,7 +189,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 // remind keeps the reminder issue up to date: opened or edited with the
 // records that lapse, per vetter, or closed when nothing is due.
 func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) error {
-	gh, err := g.client(w.env.UserAgent)
+	gh, err := g.client(w.env.UserAgent, w.env.Logger)
 	if err != nil {
 		return err
 	}

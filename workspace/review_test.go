@@ -122,6 +122,14 @@ func TestReviewOnAPullRequest(t *testing.T) {
 		if r := review(f, g); r.code != 0 {
 			t.Errorf("approved on the head: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
+		// Every call names roster, with its version, as to Google.
+		gh.Mu.Lock()
+		defer gh.Mu.Unlock()
+		for i, ua := range gh.Agents {
+			if !strings.HasPrefix(ua, "roster/test") {
+				t.Errorf("%s came with User-Agent %q, want roster's own", gh.Requests[i], ua)
+			}
+		}
 	})
 	t.Run("the author's own approval does not count", func(t *testing.T) {
 		t.Parallel()

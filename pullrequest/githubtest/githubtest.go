@@ -52,6 +52,7 @@ type Server struct {
 	NextID     int64
 
 	Requests []string // "METHOD /path?query", every request
+	Agents   []string // the User-Agent of every request
 	Writes   []string // "METHOD /path", every write
 	// Fault, when set, may answer a request instead of the stand-in
 	// (returning true).
@@ -195,6 +196,7 @@ func (g *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.Mu.Lock()
 	defer g.Mu.Unlock()
 	g.Requests = append(g.Requests, r.Method+" "+r.URL.RequestURI())
+	g.Agents = append(g.Agents, r.UserAgent())
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-GitHub-Media-Type", "github.v3; format=json")
 	w.Header().Set("X-RateLimit-Limit", "1000")
