@@ -325,12 +325,11 @@ func (e *env) parseVetting(c *cli.Context) (*members.Vetting, error) {
 		return nil, fmt.Errorf("a vetting record needs --by and --method (and a --note saying what was checked)")
 	}
 	if c.IsSet("on") {
+		// A date in the future is the edit's to refuse (workspace), with
+		// the other checks of a record.
 		on, err := parseDay("on", c.String("on"))
 		if err != nil {
 			return nil, err
-		}
-		if on.After(e.today()) {
-			return nil, fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened", c.String("on"), e.today().Format(members.DateLayout))
 		}
 		v.On = on
 	}
