@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/google"
@@ -50,13 +49,9 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 	for _, l := range lists {
 		if l.Provider == members.ProviderCSV {
 			path, err := w.snapshotPath(o.File, l)
-			var data []byte
-			if err == nil {
-				data, err = os.ReadFile(path)
-			}
 			if err == nil {
 				var ms []directory.Member
-				if ms, err = directory.ParseSnapshot(l.Snapshot, data); err == nil {
+				if ms, err = (directory.CSV{Path: path}).Members(ctx, l.Address); err == nil {
 					add(directory.Pass, "snapshot "+l.ID, fmt.Sprintf("%s: %s (csv: a person makes the changes)", l.Snapshot, words.Plural(len(ms), "member")), "")
 					continue
 				}
@@ -70,7 +65,7 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 	if len(targets) > 0 {
 		endpoint, stop := o.Live.Endpoint, func() {}
 		if o.Live.Emulator {
-			if endpoint, stop, err = w.startBuiltinEmulator(o.File); err != nil {
+			if endpoint, stop, err = w.startBuiltinEmulator(o.File, f); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -97,5 +98,34 @@ func TestDoctorJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || !out.OK || len(out.Checks) < 4 {
 		t.Errorf("%v %+v\n%s", err, out, r.stdout)
+	}
+}
+
+// TestDoctorSnapshot: a csv list's check reads its export as sync
+// would, and a missing one says how to make it; no Google call is made.
+func TestDoctorSnapshot(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", strings.Replace(header, `policy = "p"`, "policy = \"p\"\nprovider = \"csv\"\nsnapshot = \"reports.csv\"", 1)+
+		person("ada@example.org", `reports = "owner"`))
+	doctor := func() outcome {
+		return f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text}))
+	}
+	f.write("reports.csv", "Email address,Nickname,Group status,Email status\nada@example.org,,owner,\nlin@example.org,,member,\n")
+	if r := doctor(); r.code != 0 || !strings.Contains(r.stdout, "reports.csv: 2 members") {
+		t.Errorf("with the export: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.write("reports.csv", "not,an,export\n")
+	if r := doctor(); r.code != 1 || !strings.Contains(r.stdout, "is this a Google Groups member export?") {
+		t.Errorf("with a file that is no export: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if err := os.Remove(filepath.Join(f.dir, "reports.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if r := doctor(); r.code != 1 || !strings.Contains(r.stdout, "export the group's members") {
+		t.Errorf("without the export: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := f.calls(); n != 0 {
+		t.Errorf("doctor of a csv list made %d Google calls", n)
 	}
 }

@@ -46,7 +46,7 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 	}
 	opts := o.Server
 	opts.Logger = w.env.Logger
-	srv, err := w.newEmulator(statePath, o.File, o.Groups, opts)
+	srv, err := w.newEmulator(statePath, o.File, nil, o.Groups, opts)
 	if err != nil {
 		return err
 	}
@@ -76,10 +76,11 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 }
 
 // newEmulator opens an emulated domain persisted at statePath. A new
-// domain gets a group for every google list of the members file (when it
-// parses) and for each extra group address. The state lists members, who
-// may not be in the repository: it is written for its owner only.
-func (w *Workspace) newEmulator(statePath, membersFile string, extraGroups []string, opts emulator.Options) (*emulator.Server, error) {
+// domain gets a group for every google list of f, the members file as
+// the command read it (nil: read membersFile, when it parses), and for
+// each extra group address. The state lists members, who may not be in
+// the repository: it is written for its owner only.
+func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, extraGroups []string, opts emulator.Options) (*emulator.Server, error) {
 	fresh := statePath == "" || !fileExists(statePath)
 	if statePath != "" {
 		dir := filepath.Dir(statePath)
@@ -104,12 +105,15 @@ func (w *Workspace) newEmulator(statePath, membersFile string, extraGroups []str
 		return srv, nil
 	}
 	groups := append([]string(nil), extraGroups...)
-	if data, err := os.ReadFile(w.path(membersFile)); err == nil {
-		if f, err := members.Parse(membersFile, data); err == nil {
-			for _, l := range f.Lists {
-				if l.Provider == members.ProviderGoogle && l.Address != "" && !l.Create {
-					groups = append(groups, l.Address)
-				}
+	if f == nil {
+		if data, err := os.ReadFile(w.path(membersFile)); err == nil {
+			f, _ = members.Parse(membersFile, data)
+		}
+	}
+	if f != nil {
+		for _, l := range f.Lists {
+			if l.Provider == members.ProviderGoogle && l.Address != "" && !l.Create {
+				groups = append(groups, l.Address)
 			}
 		}
 	}

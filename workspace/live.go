@@ -104,7 +104,7 @@ func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath s
 	}
 	endpoint := o.Endpoint
 	if o.Emulator {
-		ep, stop, err := w.startBuiltinEmulator(membersPath)
+		ep, stop, err := w.startBuiltinEmulator(membersPath, f)
 		if err != nil {
 			return nil, err
 		}
@@ -194,9 +194,9 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 
 // startBuiltinEmulator serves the emulated domain of --emulator on a free
 // loopback port for the length of the use case.
-func (w *Workspace) startBuiltinEmulator(membersPath string) (string, func(), error) {
+func (w *Workspace) startBuiltinEmulator(membersPath string, f *members.File) (string, func(), error) {
 	state := filepath.Join(filepath.Dir(w.path(membersPath)), ".roster", "emulator.json")
-	srv, err := w.newEmulator(state, membersPath, nil, emulator.Options{Logger: w.env.Logger})
+	srv, err := w.newEmulator(state, membersPath, f, nil, emulator.Options{Logger: w.env.Logger})
 	if err != nil {
 		return "", nil, err
 	}
