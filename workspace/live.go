@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
@@ -86,6 +87,9 @@ func (l *live) stats() directory.Stats {
 // members file and required to stay inside its repository.
 func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath string, lists []*members.List, o LiveOptions, acc access) (*live, error) {
 	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings}
+	// Callers defer stop; a use case may stop early too (to save the
+	// emulator's state before it prints), so stopping twice is harmless.
+	defer func() { lv.stop = sync.OnceFunc(lv.stop) }()
 	needGoogle := false
 	for _, l := range lists {
 		switch l.Provider {

@@ -68,6 +68,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	defer lv.stop()
 	p, err := w.planLive(ctx, op, lists, lv, o.Live, o.ChangedSince, !o.NoAttribution)
 	if err != nil {
 		return err
@@ -159,7 +160,6 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	}
 	p := plan.Assemble(op.File, obs, opts)
 	if err := ctx.Err(); err != nil {
-		lv.stop()
 		return nil, fmt.Errorf("interrupted while reading the live groups: %w", context.Cause(ctx))
 	}
 	return p, nil

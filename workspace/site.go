@@ -48,6 +48,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		if err != nil {
 			return err
 		}
+		defer lv.stop()
 		p, err := w.planLive(ctx, op, lists, lv, *o.Live, 0, true)
 		if err != nil {
 			return err
