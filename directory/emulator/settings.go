@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -80,8 +81,20 @@ func settingsJSON(g *Group) map[string]any {
 	return out
 }
 
+// settingsGroup finds the group a Groups Settings call names. That API
+// takes the group's email address only (its reference: "groupUniqueId:
+// The group's email address"), not the Directory id that groups.get
+// accepts, so an id finds nothing.
+func (s *Server) settingsGroup(r *http.Request) *Group {
+	key := r.PathValue("groupKey")
+	if !strings.Contains(key, "@") {
+		return nil
+	}
+	return s.group(key)
+}
+
 func (s *Server) settingsGet(r *http.Request) reply {
-	g := s.group(r.PathValue("groupKey"))
+	g := s.settingsGroup(r)
 	if g == nil {
 		return groupNotFound()
 	}
@@ -92,7 +105,7 @@ func (s *Server) settingsGet(r *http.Request) reply {
 // values are checked against the API's enumerations, and archiveOnly
 // and whoCanPostMessage are kept consistent as Google keeps them.
 func (s *Server) settingsUpdate(r *http.Request) reply {
-	g := s.group(r.PathValue("groupKey"))
+	g := s.settingsGroup(r)
 	if g == nil {
 		return groupNotFound()
 	}

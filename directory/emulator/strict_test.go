@@ -89,6 +89,25 @@ func TestSettingsCoupling(t *testing.T) {
 	if err != nil || got.WhoCanPostMessage != "ALL_MANAGERS_CAN_POST" {
 		t.Fatalf("reopening: %v, whoCanPostMessage %q", err, got.WhoCanPostMessage)
 	}
+	// The Groups Settings API names a group by its address only; the
+	// Directory id that groups.get takes finds nothing there.
+	ds, err := admin.NewService(ctx, option.WithEndpoint(srv.URL+"/"), option.WithoutAuthentication())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ds.Groups.Get("g@example.org").Context(ctx).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ds.Groups.Get(g.Id).Context(ctx).Do(); err != nil {
+		t.Errorf("groups.get by id: %v", err)
+	}
+	if _, err := gs.Groups.Get(g.Id).Context(ctx).Do(); !isCode(err, http.StatusNotFound) {
+		t.Errorf("settings get by id: %v, want 404", err)
+	}
+	if _, err := gs.Groups.Patch(g.Id, &groupssettings.Groups{WhoCanJoin: "INVITED_CAN_JOIN"}).Context(ctx).Do(); !isCode(err, http.StatusNotFound) {
+		t.Errorf("settings patch by id: %v, want 404", err)
+	}
 }
 
 // TestAltAndFields: alt other than json is refused, and fields trims the
