@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/roster-dev/roster/directory"
 	"golang.org/x/oauth2"
 	googleauth "golang.org/x/oauth2/google"
 	iam "google.golang.org/api/iam/v1"
@@ -218,6 +219,9 @@ func onceClientID(cfg Config, cred *Credential) func(context.Context) (string, e
 	}
 }
 
+// clientIDAttempts is how many times clientIDOf asks the IAM API.
+const clientIDAttempts = 3
+
 // clientIDOf is the OAuth client ID to authorise for domain-wide
 // delegation: Config.ClientID; for keyless delegation the impersonated
 // service account's, through the IAM API's serviceAccounts.get
@@ -244,9 +248,23 @@ func clientIDOf(ctx context.Context, cfg Config, cred *Credential) (string, erro
 		var svc *iam.Service
 		if svc, err = iam.NewService(ctx, opts...); err == nil {
 			var acct *iam.ServiceAccount
-			cctx, cancel := context.WithTimeout(ctx, timeout)
-			acct, err = svc.Projects.ServiceAccounts.Get("projects/-/serviceAccounts/" + sa).Context(cctx).Do()
-			cancel()
+			// A 429, a 5xx or no answer is tried again, a few times: the
+			// ID names roster's own writes in the audit log.
+			retry := cfg.Retry.withDefaults()
+			for attempt := 1; ; attempt++ {
+				cctx, cancel := context.WithTimeout(ctx, timeout)
+				acct, err = svc.Projects.ServiceAccounts.Get("projects/-/serviceAccounts/" + sa).Context(cctx).Do()
+				cancel()
+				if err == nil || attempt >= clientIDAttempts || ctx.Err() != nil || !directory.IsRetryable(classify(callGet, "serviceAccounts.get", err)) {
+					break
+				}
+				t := time.NewTimer(retry.backoff(attempt))
+				select {
+				case <-ctx.Done():
+					t.Stop()
+				case <-t.C:
+				}
+			}
 			if err == nil {
 				if acct.Oauth2ClientId != "" {
 					return acct.Oauth2ClientId, nil

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,9 +95,11 @@ func TestEachServiceAsksForItsOwnScope(t *testing.T) {
 // iamStandIn plays Google for keyless delegation: the IAM Credentials
 // API's signJwt (answering signFail if set), the token endpoint's
 // exchange of the signed JWT (refusing the scopes in denied), and the
-// IAM API's serviceAccounts.get (answering clientID, or 403 if "").
-func iamStandIn(t *testing.T, signFail string, denied []string, clientID string) *http.Client {
+// IAM API's serviceAccounts.get (answering clientID, or 403 if "",
+// after unavailable[0] answers of 503, when given).
+func iamStandIn(t *testing.T, signFail string, denied []string, clientID string, unavailable ...int) *http.Client {
 	t.Helper()
+	var gets atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
@@ -122,6 +125,11 @@ func iamStandIn(t *testing.T, signFail string, denied []string, clientID string)
 			}
 			fmt.Fprint(w, `{"access_token":"t","token_type":"Bearer","expires_in":3600}`)
 		case strings.Contains(r.URL.Path, "/serviceAccounts/") && r.Method == http.MethodGet:
+			if n := gets.Add(1); len(unavailable) > 0 && int(n) <= unavailable[0] {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				fmt.Fprint(w, `{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}`)
+				return
+			}
 			if clientID == "" {
 				w.WriteHeader(http.StatusForbidden)
 				fmt.Fprint(w, `{"error":{"code":403,"message":"Permission 'iam.serviceAccounts.get' denied","status":"PERMISSION_DENIED"}}`)
@@ -185,6 +193,15 @@ func TestDoctorNamesTheImpersonatedAccountsClientID(t *testing.T) {
 	}
 	if c, ok := find(checks, "token", ScopeRead); !ok || c.Status != directory.Pass {
 		t.Errorf("the granted scopes pass: %+v", checks)
+	}
+	// The IAM API unavailable for a moment: asked again.
+	checks = keylessDoctor(t, iamStandIn(t, "", []string{ScopeSettings}, "555", 2))
+	if c, _ := find(checks, "token", ScopeSettings); !strings.Contains(c.Fix, "add "+ScopeSettings+" to client ID 555") {
+		t.Errorf("after two 503s from the IAM API: %+v", c)
+	}
+	checks = keylessDoctor(t, iamStandIn(t, "", []string{ScopeSettings}, "555", clientIDAttempts))
+	if c, _ := find(checks, "token", ScopeSettings); !strings.Contains(c.Fix, "the client ID of roster@p.iam.gserviceaccount.com") {
+		t.Errorf("the IAM API unavailable on every try: %+v", c)
 	}
 	// Without the IAM API, doctor says where to find the ID.
 	checks = keylessDoctor(t, iamStandIn(t, "", []string{ScopeWrite}, ""))
