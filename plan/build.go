@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -61,6 +62,10 @@ type ObserveOptions struct {
 	// an entry elsewhere (gmail.com, another company) is never looked up
 	// as a possible alias: it is simply new. Nil looks up any domain.
 	Domains map[string]bool
+	// Unseen names the file entries matched with no live member (see
+	// Input.Unseen): they are never looked up as aliases either, since
+	// Google's answer would say whether they are on the group.
+	Unseen func(email string) bool
 }
 
 // Observe reads the live state of each list through its provider, lists
@@ -107,6 +112,9 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		}
 	}
 	want := f.MembersOf(l.ID)
+	if opts.Unseen != nil {
+		want = slices.DeleteFunc(slices.Clone(want), func(m *members.Member) bool { return opts.Unseen(m.Email) })
+	}
 	absent, strangers := unmatched(want, o.Have.Members)
 	if len(strangers) > 0 && l.Provider != members.ProviderCSV {
 		candidates := aliasCandidates(absent, strangers, opts.Domains)
@@ -151,6 +159,9 @@ type AssembleOptions struct {
 	// never a silent "keep".
 	Listed     *Listed
 	HistoryErr error
+	// Unseen names the file entries matched with no live member; give
+	// Observe the same (see Input.Unseen).
+	Unseen func(email string) bool
 }
 
 // Assemble plans every observed list against the file.
@@ -175,7 +186,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions) *List {
 	if pol == nil {
 		return fail(errors.New("no policy for this list"))
 	}
-	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases}
+	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, Unseen: opts.Unseen}
 	if opts.Gate != nil {
 		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
 		in.Full = opts.Gate.Full(l.ID)

@@ -270,6 +270,12 @@ type Input struct {
 	Blocked func(email string) string
 	// Full, when set, blocks every addition: the list is over its cap.
 	Full string
+	// Unseen, when set, names file entries whose live state the plan's
+	// reader may not learn (the people a pull request names for the
+	// first time): they are matched with no live member, so they plan
+	// as additions whether or not they are on the group already, and a
+	// live member with their address stays a stranger.
+	Unseen func(email string) bool
 	// Listed are the identities the file listed for this list in earlier
 	// versions, each with where it last did (a commit): taken off the
 	// list since, they are removed whatever unmanaged says. Nil means
@@ -309,7 +315,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	for _, m := range in.Want {
 		role, _ := m.RoleOn(l.ID)
 		key := members.IdentityOf(m.Email)
-		if lm, ok := in.Aliases[key]; ok {
+		if in.Unseen != nil && in.Unseen(m.Email) {
+			key = unseenKey(key)
+		} else if lm, ok := in.Aliases[key]; ok {
 			out.Aliases = append(out.Aliases, Alias{File: m.Email, Live: lm.Email})
 			key = liveKey(lm)
 		}
@@ -391,6 +399,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	}
 	return out
 }
+
+// unseenKey is a key no live member has: an unseen entry matches none.
+func unseenKey(key string) string { return "\x00unseen:" + key }
 
 // sortChanges orders a list's changes as they will run: the first phase,
 // then the second, each by email.

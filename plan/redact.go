@@ -24,7 +24,10 @@ func (p *Plan) Redacted(public func(email string) bool) *Plan {
 	for i, l := range p.Lists {
 		r := withoutAttribution(l)
 		for j := range r.Changes {
-			if !public(r.Changes[j].Email) {
+			// An addition is written as the file spells it, and the
+			// file is what the reader may see; every other change names
+			// a live member.
+			if r.Changes[j].Action != ActionAdd && !public(r.Changes[j].Email) {
 				r.Changes[j].Email = MaskAddress(r.Changes[j].Email)
 			}
 		}

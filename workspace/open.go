@@ -31,6 +31,11 @@ type Opened struct {
 	Findings []policies.Finding
 	Gate     *policies.Gate
 
+	// unseen, in a pull request's plan, names the people the change
+	// names for the first time: their live state is not read into a plan
+	// anyone who opens a pull request may see (plan.Input.Unseen).
+	unseen func(email string) bool
+
 	// The file's git history, read at most once a run: attribution,
 	// whom roster managed and what changed in a window all ask it.
 	tl     *history.Timeline

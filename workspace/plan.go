@@ -54,11 +54,21 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	acc := access{settings: true}
 	var base *members.File
+	// By identity, as the plan matches: a +tag is another address, and
+	// naming alice@ must not show alice+secret@.
+	inBase := map[string]bool{}
 	if o.Base != "" {
 		if lists, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
 			return err
 		}
 		acc.settings = false
+		for _, m := range base.Members {
+			inBase[members.IdentityOf(m.Email)] = true
+		}
+		// Whoever opens a pull request may name anyone: were a new name
+		// matched with the live group, the plan would say whether they
+		// are on it. They plan as additions instead.
+		op.unseen = func(email string) bool { return !inBase[members.IdentityOf(email)] }
 	}
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
@@ -78,17 +88,13 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	shown := p
 	if base != nil {
 		// A pull request's plan is read by whoever can read the pull
-		// request: the addresses both files name are public already,
-		// the live side's are not.
-		// By identity, as the plan matches: a +tag is another address,
-		// and naming alice@ must not show alice+secret@.
-		named := map[string]bool{}
-		for _, f := range []*members.File{op.File, base} {
-			for _, m := range f.Members {
-				named[members.IdentityOf(m.Email)] = true
-			}
+		// request: the addresses the base names are public already, and
+		// so are the additions, as the change writes them; any other
+		// address comes from the live side, which is not.
+		shown = p.Redacted(func(email string) bool { return inBase[members.IdentityOf(email)] })
+		if unseenAdditions(op.File, lists, op.unseen) {
+			w.notef("note: a pull request's plan shows the people this change names for the first time as additions, without reading whether they are on the group already; sync, after the merge, adds only those who are not")
 		}
-		shown = p.Redacted(func(email string) bool { return named[members.IdentityOf(email)] })
 	}
 	if err := report.Plan(w.out, o.Format, shown); err != nil {
 		return err
@@ -149,12 +155,13 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 		Concurrency: concurrency,
 		Settings:    lv.settings,
 		Domains:     plan.Domains(op.File),
+		Unseen:      op.unseen,
 	})
 	// The file's findings again, now that who is on each live group is
 	// known: a lapsed record of someone already there lets them stay (a
 	// warning); anyone else's blocks their addition.
 	w.judgeLive(op, obs)
-	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate}
+	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate, Unseen: op.unseen}
 	if plan.NeedsHistory(op.File, obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
 	}
@@ -218,8 +225,21 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	}
 }
 
+// unseenAdditions reports whether a list of lists has an entry unseen
+// names.
+func unseenAdditions(f *members.File, lists []*members.List, unseen func(string) bool) bool {
+	for _, l := range lists {
+		for _, m := range f.MembersOf(l.ID) {
+			if unseen(m.Email) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // judgeLive recomputes the file's findings with the live groups as what
-// each list already has.
+// each list already has (people op.unseen names are on none).
 func (w *Workspace) judgeLive(op *Opened, obs []plan.Observed) {
 	live := make(map[string]map[string]bool, len(obs))
 	for _, o := range obs {
@@ -228,7 +248,7 @@ func (w *Workspace) judgeLive(op *Opened, obs []plan.Observed) {
 		}
 		ids := make(map[string]bool, len(o.Have.Members))
 		for _, m := range o.Have.Members {
-			if m.Email != "" {
+			if m.Email != "" && (op.unseen == nil || !op.unseen(m.Email)) {
 				ids[members.IdentityOf(m.Email)] = true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -334,5 +335,53 @@ func TestWalkInLineNamesLookAlikes(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
 	if last := lines[len(lines)-1]; r.code != workspace.ExitWalkIns || !strings.Contains(last, "U+0430") {
 		t.Errorf("exit %d, last line %q", r.code, last)
+	}
+}
+
+// TestPullRequestPlanIsNoOracle: whoever opens a pull request may name
+// anyone in the file; the plan of the change, in every format, must read
+// the same whether the name is on the live group or not, or anyone could
+// learn who is on a private list by guessing. Each route names a guess
+// in its own way; the plan for the right guess (the live walk-in) and
+// for a wrong one must be equal once the guess itself is blanked.
+func TestPullRequestPlanIsNoOracle(t *testing.T) {
+	t.Parallel()
+	routes := []struct {
+		name  string
+		entry func(email string) string
+	}{
+		{"an entry on no list", func(e string) string { return "\n[[member]]\nemail = \"" + e + "\"\n" }},
+		{"an entry on the list", func(e string) string { return entry(e, "member", "ada@example.org", "2026-06-05") }},
+		{"an entry that owns the list", func(e string) string { return entry(e, "owner", "ada@example.org", "2026-06-05") }},
+		{"an entry with a lapsed record", func(e string) string { return entry(e, "member", "ada@example.org", "2024-01-05") }},
+	}
+	spellings := []struct{ right, wrong string }{
+		{"walk-in@example.org", "walk-on@example.org"},
+		{"WALK-IN@Example.org", "WALK-ON@Example.org"},
+	}
+	for _, rt := range routes {
+		for _, sp := range spellings {
+			for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+				t.Run(rt.name+"/"+sp.right+"/"+string(format), func(t *testing.T) {
+					t.Parallel()
+					plan := func(guess string) string {
+						f := truthRepo(t)
+						f.write("members.toml", f.read("members.toml")+rt.entry(guess))
+						r := f.doPlan(workspace.PlanOptions{Base: "HEAD", Format: format})
+						out := fmt.Sprintf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+						// The file's digest differs with the guess, as it should.
+						out = regexp.MustCompile(`sha256:[0-9a-f]{64}`).ReplaceAllString(out, "sha256:FILE")
+						return strings.ReplaceAll(out, guess, "GUESS")
+					}
+					right, wrong := plan(sp.right), plan(sp.wrong)
+					if right != wrong {
+						t.Errorf("the plan tells a right guess from a wrong one:\nright:\n%s\nwrong:\n%s", right, wrong)
+					}
+					if strings.Contains(right, "walk-in") {
+						t.Errorf("the live walk-in's address is shown:\n%s", right)
+					}
+				})
+			}
+		}
 	}
 }
