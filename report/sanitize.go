@@ -192,11 +192,13 @@ func Code(s string) string {
 func CodeCell(s string) string { return strings.ReplaceAll(Code(s), "|", `\|`) }
 
 // Guard returns a writer that passes w's output through unchanged except
-// that it can never carry a terminal control sequence or start a GitHub
-// Actions workflow command: control characters other than newline and
-// tab are escaped as Line escapes them, and a line whose first
-// non-blank characters are "::" or "##[" (the runner's two command
-// syntaxes) gets a backslash in front. Renderers escape every field
+// that it can never carry a terminal control sequence or a GitHub Actions
+// workflow command: control characters other than newline and tab are
+// escaped as Line escapes them; a line whose first non-blank characters
+// (blank as the runner trims: any Unicode space) are "::" gets a
+// backslash in front; and "##[", which the runner's older syntax finds
+// anywhere in a line, is written "##\u005b", an escape that JSON reads
+// back as "[" and a person still reads. Renderers escape every field
 // already; Guard makes a forgotten one harmless. Writes are serialised.
 func Guard(w io.Writer) io.Writer {
 	if g, ok := w.(*guard); ok {
@@ -209,6 +211,7 @@ type guard struct {
 	mu      sync.Mutex
 	w       io.Writer
 	atStart bool
+	hashes  int    // how many '#' were written last, up to 2
 	pending []byte // the start of a line, until it is known not to be a command
 	carry   []byte // an incomplete UTF-8 sequence from the previous write
 }
@@ -242,8 +245,15 @@ func (g *guard) Write(p []byte) (int, error) {
 			esc = fmt.Appendf(nil, `\x%02x`, r)
 		case unsafeRune(r) && r < 0xa0:
 			esc = fmt.Appendf(nil, `\u%04x`, r)
+		case r == '[' && g.hashes >= 2:
+			esc = []byte(`\u005b`)
 		default:
 			esc = piece
+		}
+		if r == '#' {
+			g.hashes = min(g.hashes+1, 2)
+		} else {
+			g.hashes = 0
 		}
 		out = g.emit(out, esc, r)
 	}
@@ -269,11 +279,11 @@ func (g *guard) emit(out, esc []byte, r rune) []byte {
 		g.pending = g.pending[:0]
 		return out
 	}
-	trimmed := strings.TrimLeft(string(g.pending), " \t")
+	trimmed := strings.TrimLeftFunc(string(g.pending), unicode.IsSpace)
 	switch {
-	case trimmed == "" || trimmed == ":" || trimmed == "#" || trimmed == "##":
+	case trimmed == "" || trimmed == ":":
 		return out // not decided yet
-	case strings.HasPrefix(trimmed, "::") || strings.HasPrefix(trimmed, "##["):
+	case strings.HasPrefix(trimmed, "::"):
 		lead := len(g.pending) - len(trimmed)
 		out = append(out, g.pending[:lead]...)
 		out = append(out, '\\')
@@ -327,13 +337,13 @@ func (u unguarded) Write(p []byte) (int, error) {
 	var out []byte
 	if rest := append(g.pending, g.carry...); len(rest) > 0 {
 		line := Line(string(rest))
-		if t := strings.TrimLeft(line, " \t"); t != "" {
+		if t := strings.TrimLeftFunc(line, unicode.IsSpace); t != "" {
 			line = line[:len(line)-len(t)] + "\\" + t
 		}
 		out = append(out, line...)
 	}
 	g.pending, g.carry = g.pending[:0], nil
-	g.atStart = true
+	g.atStart, g.hashes = true, 0
 	out = append(out, p...)
 	if _, err := g.w.Write(out); err != nil {
 		return 0, err

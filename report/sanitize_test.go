@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"strings"
 	"sync"
@@ -86,8 +87,12 @@ func TestCodeCannotEscape(t *testing.T) {
 // command or carries a control character, however the bytes are split
 // across writes.
 func TestGuard(t *testing.T) {
-	in := "ok line\n::add-mask::secret\n  ::error::forged\n##[set-env name=X]1\nname \x1b[31mred\x1b[0m\nnot ::a command\n:single colon\n#comment\n"
-	want := "ok line\n\\::add-mask::secret\n  \\::error::forged\n\\##[set-env name=X]1\nname \\x1b[31mred\\x1b[0m\nnot ::a command\n:single colon\n#comment\n"
+	in := "ok line\n::add-mask::secret\n  ::error::forged\n##[set-env name=X]1\nname \x1b[31mred\x1b[0m\nnot ::a command\n:single colon\n#comment\n" +
+		// The runner's older syntax anywhere in a line, and the newer one
+		// after any space it trims.
+		"note: x##[error]forged\n#[x] ### [y]\n\u00a0::error::a\n\u3000\u2002::add-mask::b\n"
+	want := "ok line\n\\::add-mask::secret\n  \\::error::forged\n##\\u005bset-env name=X]1\nname \\x1b[31mred\\x1b[0m\nnot ::a command\n:single colon\n#comment\n" +
+		"note: x##\\u005berror]forged\n#[x] ### [y]\n\u00a0\\::error::a\n\u3000\u2002\\::add-mask::b\n"
 	for _, chunk := range []int{1, 2, 3, 7, len(in)} {
 		var b bytes.Buffer
 		g := report.Guard(&b)
@@ -103,6 +108,24 @@ func TestGuard(t *testing.T) {
 		if b.String() != want {
 			t.Errorf("chunks of %d:\n got %q\nwant %q", chunk, b.String(), want)
 		}
+	}
+}
+
+// TestGuardKeepsJSON: JSON written through the guard reads back as it
+// was, "##[" in a value included.
+func TestGuardKeepsJSON(t *testing.T) {
+	in := map[string]string{"note": "##[error]x ##[add-mask]y", "subject": "::warning::z"}
+	var b bytes.Buffer
+	g := report.Guard(&b)
+	if err := json.NewEncoder(g).Encode(in); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "##[") {
+		t.Errorf("a command got through: %s", b.String())
+	}
+	var got map[string]string
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil || got["note"] != in["note"] || got["subject"] != in["subject"] {
+		t.Errorf("read back %v, %v from %s", got, err, b.String())
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/plan"
@@ -305,5 +306,48 @@ vetted_by = "member"
 	}
 	if !slices.Contains(pages, "list-reports.html") || slices.Contains(pages, "list-announce.html") {
 		t.Errorf("site --list reports wrote %v", pages)
+	}
+}
+
+// TestNoWorkflowCommandOnAnyRoute: a field from the file or from git
+// that carries a GitHub workflow command (the older "##[...]" syntax,
+// which the runner finds anywhere in a line, or "::" after a space the
+// runner trims) reaches no line of any output as one: history, diff,
+// show, audit and validate, in every format they offer.
+func TestNoWorkflowCommandOnAnyRoute(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada, "Create the list (#1)")
+	hostile := strings.NewReplacer("Checked.", "Checked ##[error title=Approved]approved by @ada %0A::add-mask::x",
+		`lists = {`, "name = \"Lin\u00a0\u2003::error::forged ##[stop-commands]t\"\nlists = {").Replace(entry("lin@example.org", "member", "ada@example.org", "2026-03-02"))
+	f.repo.Write("members.toml", hdr+ada+hostile)
+	f.repo.Git("add", "members.toml")
+	f.repo.Git("commit", "-q", "--author", "x##[warning]forged <evil@example.org>", "-m", "Add lin ##[add-mask]secret (#2)")
+	outcomes := map[string]outcome{}
+	for _, format := range []report.Format{report.Text, report.JSON, report.CSV} {
+		outcomes["history "+string(format)] = f.doHistory(workspace.HistoryOptions{Format: format})
+	}
+	for _, format := range []report.Format{report.Text, report.JSON, report.CSV, report.Markdown} {
+		outcomes["audit "+string(format)] = f.doAudit(false, workspace.AuditOptions{Format: format})
+	}
+	for _, format := range []report.Format{report.Text, report.JSON} {
+		outcomes["diff "+string(format)] = f.doDiff(workspace.DiffOptions{From: "HEAD~1", Format: format})
+		outcomes["show "+string(format)] = f.doShow(workspace.ShowOptions{At: "HEAD", Format: format})
+	}
+	for _, format := range []report.Format{report.Text, report.JSON, report.GitHub} {
+		outcomes["validate "+string(format)] = f.doValidate("members.toml", format, "")
+	}
+	for name, r := range outcomes {
+		out := r.stdout + r.stderr
+		if !strings.Contains(out, "lin@example.org") && !strings.Contains(name, "validate") && !strings.Contains(name, "audit") {
+			t.Errorf("%s does not show the change:\n%s", name, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "##[") || strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::") && !strings.Contains(name, "github") {
+				t.Errorf("%s prints a workflow command: %q", name, line)
+			}
+		}
 	}
 }
