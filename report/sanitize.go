@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -48,16 +49,29 @@ func Line(s string) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x80 && unsafeRune(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
 		case unsafeRune(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
+			b.Write(escapeRune(r))
 		default:
 			b.WriteString(s[i : i+size])
 		}
 		i += size
 	}
 	return b.String()
+}
+
+// escapeRune writes an unsafe rune as text: "\xNN" for ASCII, "\uXXXX"
+// above, as a UTF-16 surrogate pair beyond the BMP (a tag character,
+// U+E0001, is "\udb40\udc01"), so that inside a JSON string the escape
+// reads back as the rune.
+func escapeRune(r rune) []byte {
+	switch {
+	case r < 0x80:
+		return fmt.Appendf(nil, `\x%02x`, r)
+	case r > 0xffff:
+		hi, lo := utf16.EncodeRune(r)
+		return fmt.Appendf(nil, `\u%04x\u%04x`, hi, lo)
+	}
+	return fmt.Appendf(nil, `\u%04x`, r)
 }
 
 // unsafeRune reports whether r must not reach a terminal or log as is:
@@ -192,9 +206,10 @@ func Code(s string) string {
 func CodeCell(s string) string { return strings.ReplaceAll(Code(s), "|", `\|`) }
 
 // Guard returns a writer that passes w's output through unchanged except
-// that it can never carry a terminal control sequence or a GitHub Actions
-// workflow command: control characters other than newline and tab are
-// escaped as Line escapes them; a line whose first non-blank characters
+// that it can never carry a terminal control sequence, an invisible
+// character that changes how text reads, or a GitHub Actions workflow
+// command: what Line escapes, other than newline and tab, is escaped as
+// Line escapes it (escapes a JSON string reads back as the character); a line whose first non-blank characters
 // (blank as the runner trims: any Unicode space) are "::" gets a
 // backslash in front; and "##[", which the runner's older syntax finds
 // anywhere in a line, is written "##\u005b", an escape that JSON reads
@@ -241,10 +256,8 @@ func (g *guard) Write(p []byte) (int, error) {
 			esc = fmt.Appendf(nil, `\x%02x`, piece[0])
 		case r == '\n' || r == '\t':
 			esc = piece
-		case unsafeRune(r) && r < 0x80:
-			esc = fmt.Appendf(nil, `\x%02x`, r)
-		case unsafeRune(r) && r < 0xa0:
-			esc = fmt.Appendf(nil, `\u%04x`, r)
+		case unsafeRune(r):
+			esc = escapeRune(r)
 		case r == '[' && g.hashes >= 2:
 			esc = []byte(`\u005b`)
 		default:

@@ -23,6 +23,7 @@ func TestLine(t *testing.T) {
 		{"c1\u009bcontrol", `c1\u009bcontrol`},
 		{"bad \xff byte", `bad \xff byte`},
 		{"sep\u2028arator", `sep\u2028arator`},
+		{"tag\U000E0041s", `tag\udb40\udc41s`},
 	}
 	for _, tt := range tests {
 		if got := report.Line(tt.in); got != tt.want {
@@ -114,17 +115,17 @@ func TestGuard(t *testing.T) {
 // TestGuardKeepsJSON: JSON written through the guard reads back as it
 // was, "##[" in a value included.
 func TestGuardKeepsJSON(t *testing.T) {
-	in := map[string]string{"note": "##[error]x ##[add-mask]y", "subject": "::warning::z"}
+	in := map[string]string{"note": "##[error]x ##[add-mask]y", "subject": "::warning::z", "name": "Eve \u202egnp.exe \U000E0041\U000E0042 ok"}
 	var b bytes.Buffer
 	g := report.Guard(&b)
 	if err := json.NewEncoder(g).Encode(in); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(b.String(), "##[") {
-		t.Errorf("a command got through: %s", b.String())
+	if strings.Contains(b.String(), "##[") || strings.ContainsAny(b.String(), "\u202e\U000E0041") {
+		t.Errorf("a command or an invisible character got through: %s", b.String())
 	}
 	var got map[string]string
-	if err := json.Unmarshal(b.Bytes(), &got); err != nil || got["note"] != in["note"] || got["subject"] != in["subject"] {
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil || got["note"] != in["note"] || got["subject"] != in["subject"] || got["name"] != in["name"] {
 		t.Errorf("read back %v, %v from %s", got, err, b.String())
 	}
 }

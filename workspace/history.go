@@ -179,6 +179,6 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 			shown = append(shown, sm)
 		}
 	}
-	label := fmt.Sprintf("%s (commit %s, %s, %q)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)
+	label := fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)
 	return report.Membership(w.out, o.Format, label, shown)
 }

@@ -312,8 +312,9 @@ vetted_by = "member"
 // TestNoWorkflowCommandOnAnyRoute: a field from the file or from git
 // that carries a GitHub workflow command (the older "##[...]" syntax,
 // which the runner finds anywhere in a line, or "::" after a space the
-// runner trims) reaches no line of any output as one: history, diff,
-// show, audit and validate, in every format they offer.
+// runner trims), or a bidi override, reaches no line of any output as
+// one: history, diff, show, audit and validate, in every format they
+// offer, JSON included.
 func TestNoWorkflowCommandOnAnyRoute(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
@@ -321,10 +322,10 @@ func TestNoWorkflowCommandOnAnyRoute(t *testing.T) {
 	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
 	f.repo.Commit("members.toml", hdr+ada, "Create the list (#1)")
 	hostile := strings.NewReplacer("Checked.", "Checked ##[error title=Approved]approved by @ada %0A::add-mask::x",
-		`lists = {`, "name = \"Lin\u00a0\u2003::error::forged ##[stop-commands]t\"\nlists = {").Replace(entry("lin@example.org", "member", "ada@example.org", "2026-03-02"))
+		`lists = {`, "name = \"Lin\u00a0\u2003::error::forged ##[stop-commands]t \u202egnp.exe\"\nlists = {").Replace(entry("lin@example.org", "member", "ada@example.org", "2026-03-02"))
 	f.repo.Write("members.toml", hdr+ada+hostile)
 	f.repo.Git("add", "members.toml")
-	f.repo.Git("commit", "-q", "--author", "x##[warning]forged <evil@example.org>", "-m", "Add lin ##[add-mask]secret (#2)")
+	f.repo.Git("commit", "-q", "--author", "x##[warning]forged <evil@example.org>", "-m", "Add lin ##[add-mask]secret \u202e (#2)")
 	outcomes := map[string]outcome{}
 	for _, format := range []report.Format{report.Text, report.JSON, report.CSV} {
 		outcomes["history "+string(format)] = f.doHistory(workspace.HistoryOptions{Format: format})
@@ -343,6 +344,9 @@ func TestNoWorkflowCommandOnAnyRoute(t *testing.T) {
 		out := r.stdout + r.stderr
 		if !strings.Contains(out, "lin@example.org") && !strings.Contains(name, "validate") && !strings.Contains(name, "audit") {
 			t.Errorf("%s does not show the change:\n%s", name, out)
+		}
+		if strings.ContainsRune(out, '\u202e') {
+			t.Errorf("%s prints a bidi override:\n%s", name, out)
 		}
 		for _, line := range strings.Split(out, "\n") {
 			if strings.Contains(line, "##[") || strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::") && !strings.Contains(name, "github") {
