@@ -91,9 +91,11 @@ func (d *decider) member(was, now *members.Member) {
 		switch {
 		case before == "" && after != "":
 			sensitive := after == members.RoleOwner || after == members.RoleManager
-			what := fmt.Sprintf("+ %s (%s)", name(now), after)
+			// The owner approves a person on the strength of a record,
+			// which may have come in an earlier change: it is named.
+			what := fmt.Sprintf("+ %s (%s), %s", name(now), after, newestRecord(now))
 			if sensitive {
-				what = fmt.Sprintf("+ %s (%s): a new %s", name(now), after, after)
+				what += ": a new " + string(after)
 			}
 			d.owners(l, sensitive, what)
 		case before != "" && after == "":
@@ -215,6 +217,18 @@ func (d *decider) records(was, now *members.Member) {
 		}
 	}
 	lists := d.listsOf(was, now)
+	// A record on an entry that is on no list concerns no list's owners,
+	// but it waits there for a later change that puts the person on one,
+	// which then shows only the membership: an admin approves it now.
+	vouch := func(change string) {
+		if len(lists) == 0 {
+			d.need(Admins, "", "", false, change+": the entry is on no list, so no list's owners approve it")
+			return
+		}
+		for _, l := range lists {
+			d.owners(l, false, change)
+		}
+	}
 	if now != nil {
 		for _, v := range now.Vetting {
 			o, existed := old[idOf(v)]
@@ -222,9 +236,7 @@ func (d *decider) records(was, now *members.Member) {
 			desc := fmt.Sprintf("vetting of %s by %s on %s (%s)", now.Email, v.By, v.On.Format(members.DateLayout), v.Method)
 			switch {
 			case !existed:
-				for _, l := range lists {
-					d.owners(l, false, "new "+desc)
-				}
+				vouch("new " + desc)
 				// Only what roster import writes needs no attestation:
 				// by exactly "import", method grandfathered. "@import" or
 				// "Import" is a GitHub handle, and vouches like any other.
@@ -232,9 +244,7 @@ func (d *decider) records(was, now *members.Member) {
 					d.need(Vetter, "", v.By, false, "new "+desc)
 				}
 			case o.Note != v.Note || o.Evidence != v.Evidence:
-				for _, l := range lists {
-					d.owners(l, false, "changed "+desc+": a record is a fact; add a new one rather than edit it")
-				}
+				vouch("changed " + desc + ": a record is a fact; add a new one rather than edit it")
 			}
 		}
 	}
@@ -246,11 +256,23 @@ func (d *decider) records(was, now *members.Member) {
 		if now == nil {
 			break // the whole entry left; its lists say so
 		}
-		desc := fmt.Sprintf("removed vetting of %s by %s on %s (%s)", email, v.By, v.On.Format(members.DateLayout), v.Method)
-		for _, l := range lists {
-			d.owners(l, false, desc)
+		vouch(fmt.Sprintf("removed vetting of %s by %s on %s (%s)", email, v.By, v.On.Format(members.DateLayout), v.Method))
+	}
+}
+
+// newestRecord describes m's newest vetting record, for the line that
+// puts m on a list.
+func newestRecord(m *members.Member) string {
+	var newest *members.Vetting
+	for i := range m.Vetting {
+		if v := &m.Vetting[i]; newest == nil || v.On.After(newest.On) {
+			newest = v
 		}
 	}
+	if newest == nil {
+		return "with no vetting record"
+	}
+	return fmt.Sprintf("vetted by %s on %s (%s)", newest.By, newest.On.Format(members.DateLayout), newest.Method)
 }
 
 // listsOf returns the base ids of the lists a person is on before (was)

@@ -7,6 +7,7 @@
 //
 //	change                                                   who approves
 //	members, roles, vetting records of list L                an owner of L
+//	vetting records of an entry on no list                   one of the file's admins
 //	email/github of a vetter                                 the owners of each list concerned
 //	email/github of an owner or manager of L                 `approvals` owners of L
 //	a new vetting record by = X                              X (opened or approved), plus the above

@@ -281,6 +281,14 @@ lists = { reports = "owner", sec2 = "owner" }`) + strings.Replace(newMember, `re
 			head:   edit(t, `method = "known-maintainer", note = "Known." }]`, `method = "known-maintainer", note = "Known." }, { by = "ghost@example.org", on = 2026-05-01, method = "known-maintainer" }]`),
 			author: "lin", approvals: []string{"ada"},
 			want: []string{"owners:announce:1:ok", "vetter:ghost@example.org:1:unsatisfiable"}},
+		{name: "a record on an entry on no list needs an admin: no owner would see it when the person is later put on a list",
+			head: base + "\n[[member]]\nemail = \"pat@example.org\"\nvetting = [{ by = \"import\", on = 2026-01-12, method = \"grandfathered\" }]\n", author: "mallory",
+			want: []string{"admins::1:missing"}},
+		{name: "a vetter's record on an entry on no list needs an admin and the vetter",
+			head: base + "\n[[member]]\nemail = \"pat@example.org\"\nvetting = [{ by = \"bob\", on = 2026-01-12, method = \"video-call\" }]\n", author: "mallory", approvals: []string{"root", "bob"},
+			want: []string{"admins::1:ok", "vetter:bob:1:ok"}, ok: true},
+		{name: "an entry on no list, without records, needs nobody",
+			head: base + "\n[[member]]\nemail = \"pat@example.org\"\nname = \"Pat\"\n", author: "mallory", ok: true},
 		{name: "editing a record's note needs an owner only",
 			head: edit(t, `note = "Known."`, `note = "Known for years."`), author: "mallory", approvals: []string{"ada"},
 			want: []string{"owners:announce:1:ok"}, ok: true},
@@ -306,6 +314,19 @@ lists = { reports = "owner", sec2 = "owner" }`) + strings.Replace(newMember, `re
 				t.Errorf("OK = %v, want %v", v.OK, tt.ok)
 			}
 		})
+	}
+}
+
+// TestAdditionNamesItsRecord: the line that puts someone on a list names
+// the record they are admitted on, which may have come in an earlier
+// change, so the owner who approves sees it.
+func TestAdditionNamesItsRecord(t *testing.T) {
+	withPat := base + "\n[[member]]\nemail = \"pat@example.org\"\nvetting = [{ by = \"import\", on = 2026-01-12, method = \"grandfathered\" }, { by = \"bob\", on = 2025-01-12, method = \"video-call\" }]\n"
+	head := strings.Replace(withPat, `email = "pat@example.org"`, "email = \"pat@example.org\"\nlists = { reports = \"member\" }", 1)
+	v := review.Decide(review.Input{Base: parse(t, withPat), Head: parse(t, head), Author: "mallory"})
+	if len(v.Requirements) != 1 || len(v.Requirements[0].Changes) != 1 ||
+		v.Requirements[0].Changes[0] != "+ pat@example.org (member), vetted by import on 2026-01-12 (grandfathered)" {
+		t.Errorf("requirements: %+v", v.Requirements)
 	}
 }
 
