@@ -13,6 +13,7 @@
 //	a new vetting record by = X                              X (opened or approved), plus the above
 //	new owner or manager, owner removed, loosened policy     `approvals` owners of L (default 2)
 //	new list, address, provider, policy, rename, admins      one of the file's admins
+//	.gitattributes on the members file's path                one of the file's admins
 //
 // Lists are paired by group (the identity of their address), never by
 // id. Who may approve is always read from the base: a change never
@@ -56,6 +57,11 @@ type Input struct {
 	// account. Any approver may have written them, so each requirement of
 	// owners or admins needs one approval more than it otherwise would.
 	UnknownAuthors []string
+	// Attributes are the .gitattributes files on the members file's path
+	// that the change edits (history.AttributesChanged): they decide how
+	// the file is checked out, so the file sync reads could differ from
+	// the file reviewed. One of the admins approves them.
+	Attributes []string
 }
 
 // Kind is who a requirement asks for.
@@ -128,6 +134,9 @@ func Decide(in Input) Verdict {
 	d.members()
 	d.lists()
 	d.admins()
+	for _, a := range in.Attributes {
+		d.need(Admins, "", "", false, a+" changed: it decides how git checks the members file out, so the file sync reads could differ from the one reviewed")
+	}
 	return d.verdict()
 }
 

@@ -93,6 +93,9 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		return err
 	}
 	in := review.Input{Base: base, Head: head, Author: o.Author, Approvals: o.ApprovedBy}
+	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev); err != nil {
+		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
+	}
 	h := report.ReviewHead{Base: o.Base, Head: headRev, PR: o.PR}
 	var gh *pullrequest.Client
 	if o.PR > 0 {

@@ -253,3 +253,42 @@ func TestReviewOnAPullRequest(t *testing.T) {
 		}
 	})
 }
+
+// TestReviewOfGitAttributes: a change that edits a .gitattributes on the
+// members file's path (here one that would check it out as UTF-16, which
+// sync could not read) leaves members.toml's bytes in git as they were,
+// yet changes the file sync reads: one of the admins approves it, at the
+// top of the repository or in the file's own directory; one elsewhere
+// needs nobody.
+func TestReviewOfGitAttributes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		path string
+		need bool
+	}{
+		{".gitattributes", true},
+		{"sub/.gitattributes", false},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			t.Parallel()
+			f, _ := reviewRepo(t)
+			f.repo.Commit(tc.path, "members.toml working-tree-encoding=UTF-16\n", "Line endings (#7)")
+			review := func(approved ...string) outcome {
+				return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x", ApprovedBy: approved}))
+			}
+			r := review()
+			if !tc.need {
+				if r.code != 0 {
+					t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+				}
+				return
+			}
+			if r.code != 1 || !strings.Contains(r.stdout, ".gitattributes changed") {
+				t.Errorf("unapproved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := review("root-x"); r.code != 0 {
+				t.Errorf("approved by an admin: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
