@@ -31,7 +31,9 @@ type Batch struct {
 	byHandle     map[string]*Member
 	addedHandles map[string]string
 	touched      map[*Member]bool // members whose text a splice already rewrites
-	dropped      [][2]int         // ranges removed with their comments (whole entries)
+	// dropped are the ranges removed with their comments: whole entries,
+	// and the lines of lists a member leaves.
+	dropped [][2]int
 }
 
 // NewBatch starts a batch of edits to the file f parsed from src.

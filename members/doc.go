@@ -60,5 +60,10 @@
 // Before any edit or format is handed back, one check (verify) parses the
 // result, compares its model with the intended one, and compares the
 // multiset of comments with the input's (less the entries an edit
-// removes): an edit that would lose a comment is refused with its line.
+// removes, and the lines of lists a member leaves): an edit that would
+// lose a comment is refused with its line. That check cannot see a
+// comment moved away from its key, so edits never rewrite text around a
+// comment: each splices only the pairs, lines or values that change
+// (see edit_lists.go), and the golden tests under testdata/edit hold
+// them to it in every form TOML allows.
 package members

@@ -7,19 +7,35 @@ import (
 	"strings"
 )
 
-// Edits of the lists a member is on: SetLists rewrites all of them,
-// JoinList adds one, SetRole changes the role on one. JoinList and
-// SetRole change only the bytes of that one list, in whatever form the
-// member's lists are written.
+// Edits of the lists a member is on: SetLists sets all of them, JoinList
+// adds one, SetRole changes the role on one. Each changes only the bytes
+// of the lists that change, in whatever form the member's lists are
+// written (lists = { ... }, a [member.lists] table, lists.ID dotted
+// keys): a file is edited as its author would, and a comment stays on the
+// key it was written beside.
 
-// SetLists replaces a member's lists with the given ones, rewriting only
-// the lists key (an inline table, a [member.lists] table or dotted keys
-// become one inline table where they were).
+// SetLists sets a member's lists to the given ones, changing only what
+// differs, in the form the lists are written in: a list they leave loses
+// its pair from a lists = { ... } table, or its line from a
+// [member.lists] table or dotted keys (with the comment at the end of
+// that line, which was about it); a role that changes is rewritten where
+// it is, as SetRole does; a list they join is added as JoinList adds
+// it. Every other byte, comments included, stays. Lists they stay on
+// keep their place in the file; new ones come after them.
+//
+// Leaving the last list keeps an empty lists = {} or [member.lists]
+// table; dotted keys, which cannot be empty, are all removed, and the
+// entry has no lists key left.
 func (b *Batch) SetLists(email string, lists []Membership) error {
+	roles := make(map[string]Role, len(lists))
 	for _, ms := range lists {
 		if err := checkMembership(ms.List, ms.Role); err != nil {
 			return err
 		}
+		if _, dup := roles[ms.List]; dup {
+			return fmt.Errorf("%w: list %s is given twice for %s; give each list once", ErrEdit, ms.List, email)
+		}
+		roles[ms.List] = ms.Role
 	}
 	m, err := b.editable(email)
 	if err != nil {
@@ -28,71 +44,78 @@ func (b *Batch) SetLists(email string, lists []Membership) error {
 	if err := b.claim(m); err != nil {
 		return err
 	}
+	// The lists after the edit, in the order the file will have them.
+	var after, joined []Membership
+	for _, ms := range m.Lists {
+		if role, stay := roles[ms.List]; stay {
+			after = append(after, Membership{List: ms.List, Role: role})
+		}
+	}
+	for _, ms := range lists {
+		if _, on := b.f.RoleOf(m, ms.List); !on {
+			after = append(after, ms)
+			joined = append(joined, ms)
+		}
+	}
 	src := b.src
-	line := "lists = " + InlineLists(lists)
+	form, at := listsForm(src, m)
 	var ss []splice
-	switch form, at := listsForm(src, m); form {
+	var drops [][2]int // the lines of lists left, with their comments
+	switch form {
 	case listsAbsent:
+		if len(lists) == 0 {
+			return nil // no lists key, and none to write
+		}
 		end := contentEnd(src, m.End)
-		ss = []splice{{start: end, end: end, text: line + "\n"}}
-	default:
-		switch form {
-		case listsTable:
-			// [member.lists] table: replace its header and keys.
-			start := lineStart(src, at)
-			end := contentEnd(src, tableEnd(src, at))
-			ss = []splice{{start: start, end: end, text: line + "\n"}}
-		case listsDotted:
-			// dotted keys: the first line becomes the table, the others go.
-			for i, ms := range m.Lists {
-				start, end := lineStart(src, ms.Pos.Offset), lineEnd(src, ms.Pos.Offset)
-				text := ""
-				if i == 0 {
-					text = line + "\n"
-				}
-				ss = append(ss, splice{start: start, end: end, text: text})
-			}
-		default:
-			valStart := bytes.IndexByte(src[at:lineEnd(src, at)], '{')
-			if valStart < 0 {
-				return fmt.Errorf("%w: cannot find the lists of %s at line %d", ErrEdit, email, m.At("lists").Line)
-			}
-			end, ok := inlineTableEnd(src, at+valStart)
+		ss = []splice{{start: end, end: end, text: "lists = " + InlineLists(lists) + "\n"}}
+	case listsInline:
+		s, err := rewriteInlineLists(src, m, at, roles, joined)
+		if err != nil {
+			return err
+		}
+		ss = []splice{s}
+	case listsTable, listsDotted: // one line per list
+		for _, ms := range m.Lists {
+			vs, ve, ok := valueAt(src, ms.Pos.Offset)
 			if !ok {
-				return fmt.Errorf("%w: cannot find the end of the lists of %s at line %d", ErrEdit, email, m.At("lists").Line)
+				return fmt.Errorf("%w: cannot find the role of %s on %s at line %d; write it as %s = \"ROLE\" and run the command again", ErrEdit, m.Email, ms.List, ms.Pos.Line, quoteKey(ms.List))
 			}
-			ss = []splice{{start: at, end: end, text: line}}
+			role, stay := roles[ms.List]
+			switch {
+			case !stay:
+				// The whole line goes, its comment with it: the
+				// comment was about this list. Comment lines above
+				// it stay; they may be about the lists below.
+				start, end := lineStart(src, ms.Pos.Offset), lineEnd(src, ve)
+				ss = append(ss, splice{start: start, end: end})
+				drops = append(drops, [2]int{start, end})
+			case role != ms.Role:
+				ss = append(ss, splice{start: vs, end: ve, text: Quote(string(role))})
+			}
+		}
+		if len(joined) > 0 {
+			pairs := make([]string, len(joined))
+			for i, ms := range joined {
+				pairs[i] = quoteKey(ms.List) + " = " + Quote(string(ms.Role))
+			}
+			ss = append(ss, appendListLines(src, m, form, at, pairs))
 		}
 	}
 	change := func(want *File) error {
 		wm := memberIn(want, m)
-		wm.Lists = append([]Membership(nil), lists...)
-		if !wm.Has("lists") {
+		wm.Lists = after
+		switch {
+		case !wm.Has("lists"):
 			wm.keys = withKeys(wm.keys, "lists")
+		case form == listsDotted && len(after) == 0:
+			wm.keys = withoutLists(wm)
 		}
 		return nil
 	}
-	// The comments of the text replaced (a [member.lists] table's, the
-	// ends of dotted-key lines) stay, above the new lists line.
-	var kept []string
-	for _, s := range ss {
-		for _, c := range scanComments(src[s.start:s.end]) {
-			kept = append(kept, c.text)
-		}
+	if len(ss) == 0 {
+		return nil // the lists are already these
 	}
-	if len(kept) > 0 {
-		indent := string(src[lineStart(src, ss[0].start):ss[0].start])
-		if strings.TrimSpace(indent) != "" {
-			indent = ""
-		}
-		prefix := strings.Join(kept, "\n"+indent) + "\n" + indent
-		if ss[0].start != lineStart(src, ss[0].start) {
-			// Mid-line (lists = {...} after other text is not TOML, but
-			// be safe): the comments go on lines of their own.
-			prefix = "\n" + prefix
-		}
-		ss[0].text = prefix + ss[0].text
-	}
+	b.dropped = append(b.dropped, drops...)
 	for i, s := range ss {
 		if i == 0 {
 			b.add(s, change)
@@ -103,13 +126,103 @@ func (b *Batch) SetLists(email string, lists []Membership) error {
 	return nil
 }
 
-// SetLists rewrites one member's lists; see Batch.SetLists.
+// SetLists sets one member's lists; see Batch.SetLists.
 func SetLists(f *File, src []byte, email string, lists []Membership) ([]byte, *File, error) {
 	b := NewBatch(f, src)
 	if err := b.SetLists(email, lists); err != nil {
 		return nil, nil, err
 	}
 	return b.Apply()
+}
+
+// rewriteInlineLists returns the splice that makes a member's
+// lists = { ... } hold, of its pairs, those roles names (with those
+// roles), then the joined ones. Each pair kept is written as it was,
+// quotes and spacing included; an inline table is one line and holds no
+// comment, so nothing else is on what is replaced.
+func rewriteInlineLists(src []byte, m *Member, at int, roles map[string]Role, joined []Membership) (splice, error) {
+	open := at + bytes.IndexByte(src[at:lineEnd(src, at)], '{')
+	end, ok := inlineTableEnd(src, open)
+	if open < at || !ok {
+		return splice{}, fmt.Errorf("%w: cannot find the lists of %s at line %d; write them on one line as lists = { ... } (roster fmt does) and run the command again", ErrEdit, m.Email, m.At("lists").Line)
+	}
+	var parts []string
+	sep := ", "
+	head, tail := "{ ", " }"
+	for i, ms := range m.Lists {
+		vs, ve, ok := valueAt(src, ms.Pos.Offset)
+		if !ok {
+			return splice{}, fmt.Errorf("%w: cannot find the role of %s on %s at line %d", ErrEdit, m.Email, ms.List, ms.Pos.Line)
+		}
+		switch {
+		case i == 0:
+			head = string(src[open:ms.Pos.Offset])
+		case i == 1:
+			// The author's separator, from between the first two.
+			_, prevEnd, _ := valueAt(src, m.Lists[0].Pos.Offset)
+			sep = string(src[prevEnd:ms.Pos.Offset])
+		}
+		if i == len(m.Lists)-1 {
+			tail = string(src[ve:end])
+		}
+		role, stay := roles[ms.List]
+		switch {
+		case !stay:
+		case role != ms.Role:
+			parts = append(parts, string(src[ms.Pos.Offset:vs])+Quote(string(role)))
+		default:
+			parts = append(parts, string(src[ms.Pos.Offset:ve]))
+		}
+	}
+	for _, ms := range joined {
+		parts = append(parts, quoteKey(ms.List)+" = "+Quote(string(ms.Role)))
+	}
+	text := "{}"
+	if len(parts) > 0 {
+		text = head + strings.Join(parts, sep) + tail
+	}
+	return splice{start: open, end: end, text: text}, nil
+}
+
+// appendListLines returns the splice that writes pairs ("id = \"role\"")
+// as lines of a [member.lists] table or as dotted keys (lists.id = ...),
+// after the member's last list and indented as it is.
+func appendListLines(src []byte, m *Member, form, at int, pairs []string) splice {
+	last, end := at, lineEnd(src, at)
+	if n := len(m.Lists); n > 0 {
+		last = m.Lists[n-1].Pos.Offset
+		end = lineEnd(src, last)
+		if _, ve, ok := valueAt(src, last); ok {
+			end = lineEnd(src, ve)
+		}
+	}
+	ls := lineStart(src, last)
+	indent := src[ls : ls+len(src[ls:])-len(bytes.TrimLeft(src[ls:], " \t"))]
+	var text strings.Builder
+	if end == len(src) && (end == 0 || src[end-1] != '\n') {
+		text.WriteString("\n")
+	}
+	for _, pair := range pairs {
+		text.Write(indent)
+		if form == listsDotted {
+			text.WriteString("lists.")
+		}
+		text.WriteString(pair + "\n")
+	}
+	return splice{start: end, end: end, text: text.String()}
+}
+
+// withoutLists returns m's keys without lists: a member whose dotted
+// lists.ID keys are all removed has none. Their positions are dropped
+// too; only the copy an edit checks itself against is given them.
+func withoutLists(m *Member) []keyAt {
+	var names []string
+	for _, k := range memberKeys {
+		if k != "lists" && m.Has(k) {
+			names = append(names, k)
+		}
+	}
+	return withKeys(nil, names...)
 }
 
 // JoinList puts a member already in the file on one more list, with a
@@ -145,21 +258,7 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 		s = splice{start: end, end: end, text: "lists = { " + pair + " }\n"}
 	case listsTable, listsDotted:
 		// A line like the last membership's, after it.
-		last := at
-		if n := len(m.Lists); n > 0 {
-			last = m.Lists[n-1].Pos.Offset
-		}
-		ls := lineStart(src, last)
-		indent := src[ls : ls+len(src[ls:])-len(bytes.TrimLeft(src[ls:], " \t"))]
-		if form == listsDotted {
-			pair = "lists." + pair
-		}
-		end := lineEnd(src, last)
-		text := string(indent) + pair + "\n"
-		if end == len(src) && (end == 0 || src[end-1] != '\n') {
-			text = "\n" + text
-		}
-		s = splice{start: end, end: end, text: text}
+		s = appendListLines(src, m, form, at, []string{pair})
 	default:
 		open := at + bytes.IndexByte(src[at:lineEnd(src, at)], '{')
 		closing, ok := inlineTableEnd(src, open)

@@ -167,12 +167,17 @@ func TestJoinListAndSetRoleRefusals(t *testing.T) {
 	if _, _, err := members.JoinList(f, src, "nobody@example.org", "m", members.RoleMember); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "roster add") {
 		t.Errorf("JoinList of someone not in the file: %v", err)
 	}
-	// Every edit of lists refuses a bad list id or role before it
-	// writes, never through its own final check ("a bug in roster").
-	for _, ms := range []members.Membership{{List: "a::b", Role: members.RoleMember}, {List: "l", Role: "boss"}} {
+	// Every edit of lists refuses a bad list id or role, or one list
+	// given twice, before it writes, never through its own final check
+	// ("a bug in roster").
+	for _, lists := range [][]members.Membership{
+		{{List: "a::b", Role: members.RoleMember}},
+		{{List: "l", Role: "boss"}},
+		{{List: "m", Role: members.RoleMember}, {List: "m", Role: members.RoleOwner}},
+	} {
 		b := members.NewBatch(f, src)
-		if err := b.SetLists("amara@example.org", []members.Membership{ms}); !errors.Is(err, members.ErrEdit) || strings.Contains(err.Error(), "bug in roster") {
-			t.Errorf("SetLists %v: %v", ms, err)
+		if err := b.SetLists("amara@example.org", lists); !errors.Is(err, members.ErrEdit) || strings.Contains(err.Error(), "bug in roster") {
+			t.Errorf("SetLists %v: %v", lists, err)
 		}
 	}
 	for name, edit := range map[string]func() ([]byte, *members.File, error){
@@ -181,6 +186,9 @@ func TestJoinListAndSetRoleRefusals(t *testing.T) {
 		},
 		"SetRole same role": func() ([]byte, *members.File, error) {
 			return members.SetRole(f, src, "amara@example.org", "l", members.RoleMember)
+		},
+		"SetLists same lists": func() ([]byte, *members.File, error) {
+			return members.SetLists(f, src, "amara@example.org", []members.Membership{{List: "l", Role: members.RoleMember}})
 		},
 	} {
 		out, _, err := edit()

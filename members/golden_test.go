@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -93,23 +94,35 @@ func TestParseErrorsGolden(t *testing.T) {
 	}
 }
 
-// TestEditListsGolden: JoinList and SetRole change only the bytes of one
-// list, whichever of TOML's forms a member's lists are written in, and
-// keep every comment and the file's line endings.
+// TestEditListsGolden: JoinList, SetRole, SetLists and AddVetting change
+// only the bytes of the lists (or the record) they must, whichever of
+// TOML's forms a member's lists and records are written in: the form
+// stays, every comment stays attached to its key, and so do the file's
+// line endings. A list a member leaves takes its line with it, and the
+// comment at the end of that line (gone); no other comment goes.
 func TestEditListsGolden(t *testing.T) {
+	ms := func(pairs ...string) []members.Membership {
+		var out []members.Membership
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, members.Membership{List: pairs[i], Role: members.Role(pairs[i+1])})
+		}
+		return out
+	}
+	record := members.Vetting{By: "ada-example", On: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Method: "video-call", Note: "again"}
 	tests := []struct {
 		name string
 		in   string
 		edit func(*members.Batch) error
+		gone []string // the comments of the lines the edit removes
 	}{
-		{"join-inline", "lists-forms", func(b *members.Batch) error { return b.JoinList("ada@example.org", "b", members.RoleManager) }},
-		{"join-table", "lists-forms", func(b *members.Batch) error { return b.JoinList("BOB@example.org", "b", members.RoleMember) }},
-		{"join-dotted", "lists-forms", func(b *members.Batch) error { return b.JoinList("cy@example.org", "b", members.RoleOwner) }},
-		{"join-absent", "lists-forms", func(b *members.Batch) error { return b.JoinList("dee@example.org", "b", members.RoleMember) }},
-		{"join-empty", "lists-forms", func(b *members.Batch) error { return b.JoinList("eve@example.org", "a", members.RoleMember) }},
-		{"role-inline", "lists-forms", func(b *members.Batch) error { return b.SetRole("ada@example.org", "a", members.RoleMember) }},
-		{"role-table", "lists-forms", func(b *members.Batch) error { return b.SetRole("bob@example.org", "a", members.RoleManager) }},
-		{"role-dotted", "lists-forms", func(b *members.Batch) error { return b.SetRole("cy@example.org", "a", members.RoleOwner) }},
+		{"join-inline", "lists-forms", func(b *members.Batch) error { return b.JoinList("ada@example.org", "b", members.RoleManager) }, nil},
+		{"join-table", "lists-forms", func(b *members.Batch) error { return b.JoinList("BOB@example.org", "b", members.RoleMember) }, nil},
+		{"join-dotted", "lists-forms", func(b *members.Batch) error { return b.JoinList("cy@example.org", "b", members.RoleOwner) }, nil},
+		{"join-absent", "lists-forms", func(b *members.Batch) error { return b.JoinList("dee@example.org", "b", members.RoleMember) }, nil},
+		{"join-empty", "lists-forms", func(b *members.Batch) error { return b.JoinList("eve@example.org", "a", members.RoleMember) }, nil},
+		{"role-inline", "lists-forms", func(b *members.Batch) error { return b.SetRole("ada@example.org", "a", members.RoleMember) }, nil},
+		{"role-table", "lists-forms", func(b *members.Batch) error { return b.SetRole("bob@example.org", "a", members.RoleManager) }, nil},
+		{"role-dotted", "lists-forms", func(b *members.Batch) error { return b.SetRole("cy@example.org", "a", members.RoleOwner) }, nil},
 		{"several", "lists-forms", func(b *members.Batch) error {
 			return errors.Join(
 				b.JoinList("ada@example.org", "b", members.RoleMember),
@@ -117,7 +130,65 @@ func TestEditListsGolden(t *testing.T) {
 				b.JoinList("cy@example.org", "b", members.RoleMember),
 				b.JoinList("dee@example.org", "a", members.RoleOwner),
 			)
-		}},
+		}, nil},
+		// Leaving lists: only the pair or the line of each list left goes.
+		{"leave-table", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("elif.demir@example.org", ms("security-reports", "member"))
+		}, []string{"# since June"}},
+		{"leave-table-second", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("elif.demir@example.org", ms("advance-warning", "member"))
+		}, nil},
+		{"leave-table-all", "lists-leave", func(b *members.Batch) error { return b.SetLists("elif.demir@example.org", nil) }, []string{"# since June"}},
+		{"leave-table-last", "lists-leave", func(b *members.Batch) error { return b.SetLists("omar@example.org", nil) }, []string{"# for now"}},
+		{"leave-table-after-vetting", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("lin@example.org", ms("triage", "member"))
+		}, []string{"# leads it"}},
+		{"leave-dotted", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("cy@example.org", ms("security-reports", "member"))
+		}, []string{"# since June"}},
+		{"leave-dotted-last", "lists-leave", func(b *members.Batch) error { return b.SetLists("noor@example.org", nil) }, []string{"# for now"}},
+		{"leave-inline", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("ada@example.org", ms("security-reports", "member"))
+		}, nil},
+		{"leave-inline-middle", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("ada@example.org", ms("advance-warning", "owner", "triage", "member"))
+		}, nil},
+		{"leave-inline-last", "lists-leave", func(b *members.Batch) error { return b.SetLists("max@example.org", nil) }, nil},
+		{"set-lists-table", "lists-leave", func(b *members.Batch) error {
+			// One list left, one role changed, one list joined.
+			return b.SetLists("elif.demir@example.org", ms("triage", "member", "advance-warning", "owner"))
+		}, nil},
+		{"set-lists-dotted", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("cy@example.org", ms("triage", "owner", "security-reports", "manager"))
+		}, []string{"# since June"}},
+		{"set-lists-inline", "lists-leave", func(b *members.Batch) error {
+			return b.SetLists("max@example.org", ms("advance-warning", "member"))
+		}, nil},
+		{"leave-several", "lists-leave", func(b *members.Batch) error {
+			return errors.Join(
+				b.SetLists("ada@example.org", ms("triage", "member")),
+				b.SetLists("cy@example.org", ms("advance-warning", "member")),
+				b.SetLists("elif.demir@example.org", nil),
+				b.SetLists("lin@example.org", ms("advance-warning", "owner")),
+				b.SetLists("max@example.org", nil),
+			)
+		}, []string{"# since June", "# since June"}},
+		// Joining, changing a role and vetting in the forms above.
+		{"join-subtable", "lists-leave", func(b *members.Batch) error {
+			return b.JoinList("elif.demir@example.org", "triage", members.RoleMember)
+		}, nil},
+		{"join-table-after-vetting", "lists-leave", func(b *members.Batch) error {
+			return b.JoinList("lin@example.org", "security-reports", members.RoleMember)
+		}, nil},
+		{"role-subtable", "lists-leave", func(b *members.Batch) error {
+			return b.SetRole("elif.demir@example.org", "advance-warning", members.RoleOwner)
+		}, nil},
+		{"role-table-after-vetting", "lists-leave", func(b *members.Batch) error {
+			return b.SetRole("lin@example.org", "triage", members.RoleOwner)
+		}, nil},
+		{"vet-subtable", "lists-leave", func(b *members.Batch) error { return b.AddVetting("elif.demir@example.org", record) }, nil},
+		{"vet-inline-array", "lists-leave", func(b *members.Batch) error { return b.AddVetting("lin@example.org", record) }, nil},
+		{"vet-table-last", "lists-leave", func(b *members.Batch) error { return b.AddVetting("omar@example.org", record) }, nil},
 	}
 	for _, tt := range tests {
 		for _, crlf := range []bool{false, true} {
@@ -153,8 +224,14 @@ func TestEditListsGolden(t *testing.T) {
 					return
 				}
 				golden(t, filepath.Join("testdata", "edit", tt.name+".golden"), out)
-				if line, text, lost := members.LostComment(src, out); lost {
+				// The comments gone with their lines count as kept: any
+				// other one missing is lost.
+				kept := append(append([]byte(nil), out...), "\n"+strings.Join(tt.gone, "\n")...)
+				if line, text, lost := members.LostComment(src, kept); lost {
 					t.Errorf("lost the comment %q of line %d", text, line)
+				}
+				if _, text, added := members.LostComment(out, src); added {
+					t.Errorf("the edit wrote the comment %q, which the file did not have", text)
 				}
 				if len(nf.Members) != len(f.Members) {
 					t.Errorf("%d members after the edit, want %d", len(nf.Members), len(f.Members))
