@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -383,7 +384,8 @@ func sortedComments(src string) []string {
 
 // TestEveryCommentIsKept: fmt and each edit keep every comment of the
 // input (as a multiset: moving one is fine), wherever a members file can
-// hold one (testdata/comments-*).
+// hold one (testdata/comments-*), except the comment at the end of a
+// line a removal deletes, which goes with its key.
 func TestEveryCommentIsKept(t *testing.T) {
 	t.Parallel()
 	again := members.Vetting{By: "grace@example.org", Method: "video-call", Note: "again"}
@@ -410,7 +412,12 @@ func TestEveryCommentIsKept(t *testing.T) {
 					t.Fatalf("exit %d\n%s", r.code, r.stderr)
 				}
 				got := f.read("members.toml")
-				if fmt.Sprint(sortedComments(got)) != fmt.Sprint(sortedComments(src)) {
+				want := src
+				if strings.HasPrefix(e.name, "remove") {
+					// ada's own key for the list, and its comment, go.
+					want = regexp.MustCompile(`(?m)^( *)reports = "owner" *#.*\n`).ReplaceAllString(src, "")
+				}
+				if fmt.Sprint(sortedComments(got)) != fmt.Sprint(sortedComments(want)) {
 					t.Errorf("comments changed:\n before %q\n after  %q\n%s", sortedComments(src), sortedComments(got), got)
 				}
 			})
