@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -115,6 +116,13 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		return nil, nil, err
 	}
 	note(last.pre)
+	if (from > 0 || to < len(revs)) && slices.ContainsFunc(opts.Lists, func(id string) bool { return named[id] == nil }) {
+		// An id the window never saw may be one the list had before it
+		// or after it (renamed on the way): the other versions say.
+		if err := scanIDs(ctx, blobs, revs, note); err != nil {
+			return nil, nil, err
+		}
+	}
 	// Every event is named by the id its group's list has last: a list
 	// renamed on the way (same address) is one list, from its first event
 	// to its last, as ListedByGroup and the site key it.
@@ -176,6 +184,54 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		events = append(events, e)
 	}
 	return events, problems, nil
+}
+
+// scanIDs reads every version of revs and calls note with each list
+// table that differs from the one before: every id a list ever had.
+func scanIDs(ctx context.Context, blobs *Blobs, revs []Revision, note func(*preamble)) error {
+	_, err := walkVersions(ctx, blobs, revs, 0, len(revs), false, func(_ int, prev, cur *version) {
+		if prev.pre != cur.pre {
+			note(cur.pre)
+		}
+	})
+	return err
+}
+
+// ListGroups returns every id a list of the file at path (relative to
+// dir) has had in its history, to the identities of the groups it named
+// (one, unless an id was moved to another group): for a --list that
+// names a list by an id it had before a rename.
+//
+// Cost: one walk over the file's history, every version read.
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
+func ListGroups(ctx context.Context, dir, path string) (map[string][]string, error) {
+	revs, err := Log(ctx, dir, path)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	sets := map[string]map[string]bool{}
+	err = scanIDs(ctx, blobs, revs, func(pre *preamble) {
+		for id, g := range pre.groups {
+			if sets[id] == nil {
+				sets[id] = map[string]bool{}
+			}
+			sets[id][g] = true
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]string, len(sets))
+	for id, gs := range sets {
+		out[id] = sortedKeys(gs)
+	}
+	return out, nil
 }
 
 // walkVersions reads the file at each of revs[from:to] and calls fn with

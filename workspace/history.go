@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 
 	"github.com/roster-dev/roster/history"
@@ -36,16 +38,17 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 		return err
 	}
 	w.skipped(problems)
-	if err := w.knownLists(o.File, o.Lists, events); err != nil {
+	if err := w.knownLists(ctx, o.File, o.Lists, events); err != nil {
 		return err
 	}
 	return report.Events(w.out, o.Format, events)
 }
 
-// knownLists checks that every list asked for is in the file now or
-// has events in its history: a misspelt --list must not pass for a list
-// nobody ever changed.
-func (w *Workspace) knownLists(file string, ids []string, events []history.Event) error {
+// knownLists checks that every list asked for is in the file now, or
+// was in it under that id at some point of its history (a list renamed
+// since is asked for by either id): a misspelt --list must not pass for
+// a list nobody ever changed.
+func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, events []history.Event) error {
 	had := map[string]bool{}
 	for _, e := range events {
 		had[e.List] = true
@@ -54,12 +57,28 @@ func (w *Workspace) knownLists(file string, ids []string, events []history.Event
 	if data, err := os.ReadFile(w.path(file)); err == nil {
 		current, _ = members.Parse(file, data)
 	}
+	var ever map[string][]string // read only for an id neither knows
 	for _, id := range ids {
-		if !had[id] {
-			if err := noSuchList(id, file+", nor in a change of its history", current); err != nil {
-				return err
+		if had[id] || current != nil && current.List(id) != nil {
+			continue
+		}
+		if ever == nil {
+			dir, name := w.gitPath(file)
+			var err error
+			if ever, err = history.ListGroups(ctx, dir, name); err != nil {
+				ever = map[string][]string{}
 			}
 		}
+		if ever[id] != nil {
+			continue
+		}
+		known := slices.Collect(maps.Keys(ever))
+		if current != nil {
+			for _, l := range current.Lists {
+				known = append(known, l.ID)
+			}
+		}
+		return noSuchListAmong(id, file+" or its history", known)
 	}
 	return nil
 }
@@ -119,10 +138,11 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
 	}
-	if _, err := selectListsOf(o.Lists, from, to); err != nil {
+	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "either revision", from, to)
+	if err != nil {
 		return false, err
 	}
-	d := history.Compare(from, to, o.Lists)
+	d := history.Compare(from, to, ids)
 	if err := report.Diff(w.out, o.Format, o.From, toName, d); err != nil {
 		return false, err
 	}
@@ -134,14 +154,54 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	return false, nil
 }
 
-// selectListsOf checks that every list named exists in one of the files.
-func selectListsOf(ids []string, files ...*members.File) ([]string, error) {
+// listsOfGroups returns the ids that the lists asked for have in files
+// (revisions of the members file): a list is its group, so an id it had
+// before a rename, or has since, names it too, as it does for history;
+// the current file, then the file's history, say which group an id
+// names. An id that names no list of files is refused, with the ids
+// there are.
+func (w *Workspace) listsOfGroups(ctx context.Context, file string, ids []string, where string, files ...*members.File) ([]string, error) {
+	var out []string
+	var current *members.File
+	var ever map[string][]string
+	read := false
 	for _, id := range ids {
-		if err := noSuchList(id, "either revision", files...); err != nil {
-			return nil, err
+		if noSuchList(id, where, files...) == nil {
+			out = append(out, id)
+			continue
+		}
+		if !read {
+			read = true
+			if data, err := os.ReadFile(w.path(file)); err == nil {
+				current, _ = members.Parse(file, data)
+			}
+			dir, name := w.gitPath(file)
+			ever, _ = history.ListGroups(ctx, dir, name)
+		}
+		groups := map[string]bool{}
+		for _, g := range ever[id] {
+			groups[g] = true
+		}
+		if current != nil {
+			if l := current.List(id); l != nil {
+				groups[members.IdentityOf(l.Address)] = true
+			}
+		}
+		found := false
+		var known []string
+		for _, f := range files {
+			for _, l := range f.Lists {
+				known = append(known, l.ID)
+				if groups[members.IdentityOf(l.Address)] {
+					out, found = append(out, l.ID), true
+				}
+			}
+		}
+		if !found {
+			return nil, noSuchListAmong(id, where, known)
 		}
 	}
-	return ids, nil
+	return out, nil
 }
 
 // ShowOptions configure Show.
@@ -161,7 +221,11 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	lists, err := selectLists(f, o.Lists)
+	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "the file at "+o.At, f)
+	if err != nil {
+		return err
+	}
+	lists, err := selectLists(f, ids)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -245,7 +246,6 @@ func selectLists(f *members.File, ids []string) ([]*members.List, error) {
 // nil when one of files has the list.
 func noSuchList(id, where string, files ...*members.File) error {
 	var known []string
-	seen := map[string]bool{}
 	for _, f := range files {
 		if f == nil {
 			continue
@@ -254,13 +254,18 @@ func noSuchList(id, where string, files ...*members.File) error {
 			return nil
 		}
 		for _, l := range f.Lists {
-			if !seen[l.ID] {
-				seen[l.ID] = true
-				known = append(known, l.ID)
-			}
+			known = append(known, l.ID)
 		}
 	}
+	return noSuchListAmong(id, where, known)
+}
+
+// noSuchListAmong refuses id, which is not among known, the ids there
+// are.
+func noSuchListAmong(id, where string, known []string) error {
+	known = slices.Clone(known)
 	sort.Strings(known)
+	known = slices.Compact(known)
 	msg := fmt.Sprintf("--list %s: no such list in %s", report.Line(id), where)
 	if near := nearest.Word(id, known, max(2, len(id)/3)); near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", near)

@@ -355,3 +355,58 @@ func TestNoWorkflowCommandOnAnyRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryIDOfARenamedList: a list renamed in the file (same group) is
+// one list, and every command that takes --list takes either id, for
+// any window or revision: history (whole, or a window after the
+// rename), show at a revision from before the rename or after it, and
+// diff between two revisions that both predate it. An id the list
+// never had is refused, naming the ids there are.
+func TestEveryIDOfARenamedList(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-03-02")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada, "Create the list (#1)")
+	f.repo.Commit("members.toml", hdr+ada+lin, "Add lin (#2)")
+	renamed := func(s string) string {
+		return strings.NewReplacer("[lists.reports]", "[lists.security-reports]", "reports = ", "security-reports = ").Replace(s)
+	}
+	f.repo.Commit("members.toml", renamed(hdr+ada+lin), "Rename the list (#3)")
+	f.repo.Commit("members.toml", renamed(hdr+ada+lin+grace), "Add grace (#4)")
+	afterRename := f.repo.Date().AddDate(0, 0, -1).Format("2006-01-02")
+
+	for _, id := range []string{"reports", "security-reports"} {
+		t.Run(id, func(t *testing.T) {
+			r := f.doHistory(workspace.HistoryOptions{Lists: []string{id}})
+			if r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stdout, "grace@example.org") {
+				t.Errorf("history --list %s: exit %d\n%s%s", id, r.code, r.stdout, r.stderr)
+			}
+			r = f.doHistory(workspace.HistoryOptions{Lists: []string{id}, Since: afterRename})
+			if r.code != 0 || strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stdout, "grace@example.org") {
+				t.Errorf("history --list %s --since %s: exit %d\n%s%s", id, afterRename, r.code, r.stdout, r.stderr)
+			}
+			for _, at := range []string{"HEAD~2", "HEAD"} {
+				r = f.doShow(workspace.ShowOptions{At: at, Lists: []string{id}})
+				if r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") {
+					t.Errorf("show --at %s --list %s: exit %d\n%s%s", at, id, r.code, r.stdout, r.stderr)
+				}
+			}
+			r = f.doDiff(workspace.DiffOptions{From: "HEAD~3", To: "HEAD~2", Lists: []string{id}})
+			if r.code != 0 || !strings.Contains(r.stdout, "+ lin@example.org") {
+				t.Errorf("diff HEAD~3 HEAD~2 --list %s: exit %d\n%s%s", id, r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+	for name, r := range map[string]outcome{
+		"history": f.doHistory(workspace.HistoryOptions{Lists: []string{"security-report"}}),
+		"show":    f.doShow(workspace.ShowOptions{At: "HEAD~2", Lists: []string{"security-report"}}),
+		"diff":    f.doDiff(workspace.DiffOptions{From: "HEAD~3", To: "HEAD~2", Lists: []string{"security-report"}}),
+	} {
+		if r.code != 1 || !strings.Contains(r.stderr, "--list security-report: no such list") || !strings.Contains(r.stderr, "reports") {
+			t.Errorf("%s: a list that never had the id: exit %d\n%s", name, r.code, r.stderr)
+		}
+	}
+}
