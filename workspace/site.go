@@ -32,7 +32,13 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
-	lists, err := selectLists(op.File, o.Lists)
+	// The site is of the lists' history: an id a list had before a
+	// rename names it too.
+	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "the file", op.File)
+	if err != nil {
+		return err
+	}
+	lists, err := selectLists(op.File, ids)
 	if err != nil {
 		return err
 	}
@@ -42,7 +48,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		return err
 	}
 	w.skipped(problems)
-	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public, Lists: o.Lists}
+	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public, Lists: ids}
 	if o.Live != nil {
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {
