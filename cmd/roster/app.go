@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -52,21 +51,7 @@ Start with:  roster validate   then   roster plan --emulator`,
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "`FORMAT` of every line on stderr: text, or json (logs, notices and progress alike)"},
 		},
 		Before: func(c *cli.Context) error {
-			level := slog.LevelInfo
-			if c.Bool("verbose") {
-				level = slog.LevelDebug
-			}
-			hopts := &slog.HandlerOptions{Level: level}
-			switch c.String("log-format") {
-			case "text":
-				e.logger = slog.New(slog.NewTextHandler(e.stderr, hopts))
-			case "json":
-				e.logger = slog.New(slog.NewJSONHandler(e.stderr, hopts))
-				e.jsonLogs = true
-			default:
-				return fmt.Errorf("--log-format %q: use text or json", c.String("log-format"))
-			}
-			return nil
+			return e.setLogs(c.Bool("verbose"), c.String("log-format"))
 		},
 	}
 	for _, s := range commands(e) {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -10,43 +11,82 @@ import (
 	nearestpkg "github.com/roster-dev/roster/internal/nearest"
 )
 
-// reorder lets flags come before or after positional arguments, as people
-// type them and as roster's own hints print them ("roster vet EMAIL --by
-// X"): urfave/cli stops reading flags at the first argument. It moves
-// every flag of the command (with its value, when it takes one) before
-// the arguments, and a global flag written after the command (roster plan
-// --verbose) before the command, and ends the flags with "--" so that an
-// argument that starts with "-" is never read as a flag. "--" on the
-// command line still ends the flags there.
-func reorder(app *cli.App, args []string) []string {
+// commandLine is a command line as roster reads it before urfave/cli
+// does: which command it runs, its global flags and its command's flags
+// (each joined with its value, "--at=VALUE", and written by its first
+// name), and the first flag written before the command that roster
+// cannot place.
+type commandLine struct {
+	// args is the command line reordered for urfave/cli (see reorder).
+	args []string
+	// cmd is the command run, nil when there is none or the word names
+	// no command; word is that word as typed ("" when there is none).
+	cmd  *cli.Command
+	word string
+	// global and flags are the global flags (before and after the
+	// command) and the command's own flags, joined.
+	global, flags []string
+	// stray is the first flag before the command that is neither a
+	// global flag nor one of the command's, as typed ("--fil").
+	stray string
+}
+
+// parseLine reads args (args[0] is the program name): it lets flags come
+// before or after positional arguments, as people type them and as
+// roster's own hints print them ("roster vet EMAIL --by X"), though
+// urfave/cli stops reading flags at the first argument. A command's flag
+// written before the command (roster --file x.toml validate) moves after
+// it, and a global flag written after the command (roster plan
+// --verbose) before it; "--" ends the flags so that an argument that
+// starts with "-" is never read as a flag. "--" on the command line
+// still ends the flags there.
+func parseLine(app *cli.App, args []string) commandLine {
+	l := commandLine{args: args}
 	if len(args) < 2 {
-		return args
+		return l
 	}
 	for _, a := range args {
-		if a == "--generate-bash-completion" {
-			return args // completion requests pass through as typed
+		if a == completionFlag {
+			return l // completion requests pass through as typed
 		}
 	}
-	globals := flagTable(app.Flags)
-	out := []string{args[0]}
-	var global []string
+	globals := globalTable(app)
+	// Before the command, a flag that is not global is one of the
+	// command's, if some command has it: the table of every command's
+	// flags says how many words it spans, before the command is known.
+	var early []string
 	rest := args[1:]
-	// Global flags before the command.
-	for len(rest) > 0 && isFlag(rest[0]) {
-		n := flagWidth(globals, rest)
-		global = append(global, joined(globals, rest[:n])...)
+	for len(rest) > 0 && isFlag(rest[0]) && rest[0] != "--" {
+		if _, ok := lookup(globals, rest[0]); ok {
+			n := flagWidth(globals, rest)
+			l.global = append(l.global, joined(globals, rest[:n])...)
+			rest = rest[n:]
+			continue
+		}
+		every := commandFlagTable(app)
+		if _, ok := lookup(every, rest[0]); !ok && l.stray == "" {
+			l.stray = rest[0]
+		}
+		n := flagWidth(every, rest)
+		early = append(early, rest[:n]...)
 		rest = rest[n:]
 	}
-	if len(rest) == 0 {
-		return append(out, global...)
+	if len(rest) > 0 && rest[0] != "--" {
+		l.word = rest[0]
+		l.cmd = findCommand(app, rest[0])
 	}
-	cmd := findCommand(app, rest[0])
-	if cmd == nil || len(cmd.Subcommands) > 0 {
-		return append(append(out, global...), rest...)
+	if l.cmd == nil || len(l.cmd.Subcommands) > 0 {
+		l.args = append(append(append([]string{args[0]}, l.global...), early...), rest...)
+		return l
 	}
-	name, rest := rest[0], rest[1:]
-	local := flagTable(cmd.Flags)
-	var flags, positional []string
+	local := flagTable(l.cmd.Flags)
+	for _, a := range early {
+		if _, ok := lookup(local, a); !ok && isFlag(a) && l.stray == "" {
+			l.stray = a
+		}
+	}
+	var positional []string
+	rest = append(early, rest[1:]...)
 	for len(rest) > 0 {
 		a := rest[0]
 		switch {
@@ -58,25 +98,76 @@ func reorder(app *cli.App, args []string) []string {
 			if _, ok := lookup(local, a); !ok {
 				if _, ok := lookup(globals, a); ok {
 					n := flagWidth(globals, rest)
-					global = append(global, joined(globals, rest[:n])...)
+					l.global = append(l.global, joined(globals, rest[:n])...)
 					rest = rest[n:]
 					continue
 				}
 			}
 			n := flagWidth(table, rest)
-			flags = append(flags, joined(table, rest[:n])...)
+			l.flags = append(l.flags, joined(table, rest[:n])...)
 			rest = rest[n:]
 		default:
 			positional = append(positional, a)
 			rest = rest[1:]
 		}
 	}
-	out = append(append(out, global...), name)
-	out = append(out, flags...)
+	l.args = append(append([]string{args[0]}, l.global...), l.word)
+	l.args = append(l.args, l.flags...)
 	if len(positional) > 0 {
-		out = append(append(out, "--"), positional...)
+		l.args = append(append(l.args, "--"), positional...)
 	}
-	return out
+	return l
+}
+
+// reorder is the command line parseLine hands to urfave/cli.
+func reorder(app *cli.App, args []string) []string { return parseLine(app, args).args }
+
+// value returns the value of the last of flags (joined, as parseLine
+// writes them) named name, and whether one is.
+func value(flags []string, name string) (string, bool) {
+	v, found := "", false
+	for _, f := range flags {
+		n, val, hasValue := strings.Cut(f, "=")
+		if n != "--"+name {
+			continue
+		}
+		v, found = val, true
+		if !hasValue {
+			v = "true"
+		}
+	}
+	return v, found
+}
+
+// boolValue reports whether the boolean flag name is on among flags.
+func boolValue(flags []string, name string) bool {
+	v, ok := value(flags, name)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	return err == nil && b
+}
+
+// globalTable is flagTable of the global flags, --version included.
+func globalTable(app *cli.App) map[string]flagName {
+	flags := app.Flags
+	if app.Version != "" && !app.HideVersion {
+		flags = append(append([]cli.Flag(nil), flags...), cli.VersionFlag)
+	}
+	return flagTable(flags)
+}
+
+// commandFlagTable is flagTable of every command's flags at once: a
+// flag's name means the same kind of flag in every command that has it
+// (TestFlagNamesAgree), so it says how many words a command's flag
+// spans before the command is known.
+func commandFlagTable(app *cli.App) map[string]flagName {
+	var all []cli.Flag
+	for _, c := range app.Commands {
+		all = append(all, c.Flags...)
+	}
+	return flagTable(all)
 }
 
 // isFlag reports whether an argument is a flag: "-x", "--xy", "--xy=1";
@@ -166,27 +257,89 @@ func findCommand(app *cli.App, name string) *cli.Command {
 var undefinedFlag = regexp.MustCompile(`flag provided but not defined: -+([^\s]+)`)
 
 // usageError turns urfave/cli's usage error into one line that names the
-// nearest flag, instead of the whole help page.
+// nearest flag, instead of the whole help page. A command's flags are
+// compared with its own and the global ones (roster plan --verbos means
+// --verbose); the app's with the global ones.
 func usageError(c *cli.Context, err error, _ bool) error {
 	where := "roster"
-	var flags []cli.Flag
-	if c.Command != nil && c.Command.Name != "" {
+	flags := c.App.Flags
+	// urfave/cli runs the app as a command named after it: that is no
+	// command of roster's ("roster roster --help" does not run).
+	if c.Command != nil && findCommand(c.App, c.Command.Name) != nil {
 		where += " " + c.Command.Name
-		flags = c.Command.Flags
-	} else {
-		flags = c.App.Flags
+		flags = append(append([]cli.Flag(nil), c.Command.Flags...), c.App.Flags...)
 	}
 	if m := undefinedFlag.FindStringSubmatch(err.Error()); m != nil {
-		var names []string
-		for _, f := range flags {
-			names = append(names, f.Names()...)
-		}
-		if s := nearest(m[1], names); s != "" {
-			return fmt.Errorf("unknown flag --%s; did you mean --%s? (see %s --help)", m[1], s, where)
-		}
-		return fmt.Errorf("unknown flag --%s (see %s --help)", m[1], where)
+		return unknownFlag("--"+m[1], flagNamesOf(flags), where)
 	}
 	return fmt.Errorf("%w (see %s --help)", err, where)
+}
+
+// unknownFlag is the usage error of a flag that is not one of names, in
+// the command line where ("roster plan"), naming the nearest.
+func unknownFlag(flag string, names []string, where string) error {
+	if s := nearest(bareName(flag), names); s != "" {
+		return fmt.Errorf("unknown flag %s; did you mean --%s? (see %s --help)", flag, s, where)
+	}
+	return fmt.Errorf("unknown flag %s (see %s --help)", flag, where)
+}
+
+func flagNamesOf(flags []cli.Flag) []string {
+	var names []string
+	for _, f := range flags {
+		names = append(names, f.Names()...)
+	}
+	return names
+}
+
+// check refuses, before urfave/cli reads anything, what it would
+// misread: a flag before the command that no command has (it would be
+// taken for a command word, or swallow the word after it), a command's
+// flag before another command, and a word that names no command.
+func (l commandLine) check(app *cli.App) error {
+	if l.stray != "" {
+		flag, _, _ := strings.Cut(l.stray, "=")
+		cmd := l.cmd
+		if cmd == nil {
+			// The value the stray flag may have taken is no command:
+			// the first word that names one is what was meant.
+			for _, a := range l.args[1:] {
+				if c := findCommand(app, a); c != nil && !isFlag(a) {
+					cmd = c
+					break
+				}
+			}
+		}
+		if cmd == nil {
+			var every []cli.Flag
+			for _, c := range app.Commands {
+				every = append(every, c.Flags...)
+			}
+			return unknownFlag(flag, flagNamesOf(append(every, app.Flags...)), "roster")
+		}
+		where := "roster " + cmd.Name
+		names := flagNamesOf(append(append([]cli.Flag(nil), cmd.Flags...), app.Flags...))
+		if _, ok := lookup(commandFlagTable(app), flag); ok {
+			if s := nearest(bareName(flag), names); s != "" && s != bareName(flag) {
+				return fmt.Errorf("%s is not a flag of %s; did you mean --%s? (see %s --help)", flag, where, s, where)
+			}
+			return fmt.Errorf("%s is not a flag of %s (see %s --help)", flag, where, where)
+		}
+		return unknownFlag(flag, names, where)
+	}
+	if l.word != "" && l.cmd == nil && l.word != "help" {
+		var names []string
+		for _, c := range app.Commands {
+			if !c.Hidden {
+				names = append(names, c.Name)
+			}
+		}
+		if s := nearest(l.word, names); s != "" {
+			return fmt.Errorf("unknown command %q; did you mean %q? (see roster --help)", l.word, s)
+		}
+		return fmt.Errorf("unknown command %q (see roster --help)", l.word)
+	}
+	return nil
 }
 
 // nearest returns the name within a third of its length in edits (and

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -35,12 +36,81 @@ func TestReorder(t *testing.T) {
 		{"validate", "validate"},
 		{"--help", "--help"},
 		{"completion bash", "completion -- bash"},
+		// A command's flag before the command moves after it.
+		{"--file x.toml validate", "validate --file=x.toml"},
+		{"-f x.toml --verbose diff HEAD", "--verbose diff --file=x.toml -- HEAD"},
+		{"--log-format json --format json validate", "--log-format=json validate --format=json"},
 	}
 	for _, tt := range tests {
 		got := strings.Join(reorder(app, append([]string{"roster"}, strings.Fields(tt.in)...))[1:], " ")
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%q (-want +got):\n%s", tt.in, diff)
 		}
+	}
+}
+
+// TestFlagNamesAgree: a flag's name means the same kind of flag in
+// every command that has it, so that a command's flag written before the
+// command spans as many words whichever command follows.
+func TestFlagNamesAgree(t *testing.T) {
+	app := newApp(&env{})
+	seen := map[string]flagName{}
+	where := map[string]string{}
+	for _, c := range app.Commands {
+		for name, f := range flagTable(c.Flags) {
+			if g, ok := seen[name]; ok && g != f {
+				t.Errorf("--%s is %+v in %s but %+v in %s", name, f, c.Name, g, where[name])
+			}
+			seen[name], where[name] = f, c.Name
+		}
+	}
+	for name := range globalTable(app) {
+		if f, ok := seen[name]; ok && name != "help" && name != "h" {
+			t.Errorf("--%s is global and a flag of %s (%+v)", name, where[name], f)
+		}
+	}
+}
+
+// TestMistypedFlags: a flag roster does not know, before or after the
+// command, is reported as an unknown flag naming the nearest one (a
+// global flag included), never read as the command or its argument; and
+// the help the message points at runs as printed.
+func TestMistypedFlags(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	tests := []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"--verbos", "plan"}, "unknown flag --verbos; did you mean --verbose? (see roster plan --help)", ""},
+		{[]string{"plan", "--verbos"}, "unknown flag --verbos; did you mean --verbose? (see roster plan --help)", ""},
+		{[]string{"--nosuch", "validate"}, "unknown flag --nosuch (see roster validate --help)", ""},
+		{[]string{"--xyz", "foo", "validate"}, "unknown flag --xyz", "unknown command"},
+		{[]string{"--fil", "x.toml", "validate"}, "unknown flag --fil; did you mean --file? (see roster validate --help)", "unknown command"},
+		{[]string{"--emulator", "validate"}, "--emulator is not a flag of roster validate (see roster validate --help)", ""},
+		{[]string{"--lst", "x"}, "unknown flag --lst; did you mean --list? (see roster --help)", "unknown command"},
+		{[]string{"--log-format"}, "(see roster --help)", "roster roster"},
+		{[]string{"--log-format", "json", "--verbos", "plan"}, "did you mean --verbose?", ""},
+		{[]string{"validate", "--fiel", "x"}, "unknown flag --fiel; did you mean --file? (see roster validate --help)", ""},
+		{[]string{"sycn"}, `unknown command "sycn"; did you mean "sync"? (see roster --help)`, ""},
+	}
+	see := regexp.MustCompile(`\(see (roster [^)]*)\)`)
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := runRoster(t, dir, tt.args...)
+			if r.code != 1 || !strings.Contains(r.stderr, tt.want) || tt.not != "" && strings.Contains(r.stderr, tt.not) {
+				t.Errorf("exit %d, stderr:\n%s\nwant %q", r.code, r.stderr, tt.want)
+			}
+			for _, m := range see.FindAllStringSubmatch(r.stderr, -1) {
+				if h := runRoster(t, dir, strings.Fields(m[1])[1:]...); h.code != 0 {
+					t.Errorf("the hint %q does not run: exit %d %s", m[1], h.code, h.stderr)
+				}
+			}
+		})
+	}
+	// A command's flag before the command is the command's.
+	if r := runRoster(t, dir, "--file", "members.toml", "validate"); r.code != 0 {
+		t.Errorf("--file members.toml validate: exit %d %s", r.code, r.stderr)
 	}
 }
 

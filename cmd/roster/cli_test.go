@@ -64,13 +64,22 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "members.toml"), []byte(string(exampleFile(t))+"\n[[member]]\nemail = \"newcomer@example.org\"\nname = \"N\"\naffiliation = \"E\"\nlists = { advance-warning = \"member\" }\n"))
 	for _, args := range [][]string{
-		{"validate"},
-		{"plan", "--emulator"},
-		{"sync", "--emulator"},
-		{"sync", "--emulator", "--list", "nosuch"},
-		{"diff", "nosuchrev"},
+		{"--log-format", "json", "validate"},
+		{"--log-format", "json", "plan", "--emulator"},
+		{"--log-format", "json", "sync", "--emulator"},
+		{"--log-format", "json", "sync", "--emulator", "--list", "nosuch"},
+		{"--log-format", "json", "diff", "nosuchrev"},
+		// Refused before any command runs, or before its flags parse:
+		// --log-format json itself parsed.
+		{"--log-format", "json", "nosuchcmd"},
+		{"--log-format", "json", "--nosuch", "validate"},
+		{"--log-format=json", "--fil", "x.toml", "validate"},
+		{"--log-format", "json", "validate", "--bogus"},
+		{"validate", "--bogus", "--log-format", "json"},
+		{"validate", "--log-format", "json", "extra"},
+		{"--log-format", "json", "diff", "HEAD", "--exit-code", "--format", "xml"},
 	} {
-		r := runRoster(t, dir, append([]string{"--log-format", "json"}, args...)...)
+		r := runRoster(t, dir, args...)
 		if strings.TrimSpace(r.stderr) == "" {
 			t.Errorf("%v printed nothing on stderr", args)
 		}

@@ -90,26 +90,23 @@ func run(ctx context.Context, e *env, args []string) int {
 		complete(e, app, args)
 		return workspace.ExitOK
 	}
-	if name, ok := unknownCommand(app, args); ok {
-		var names []string
-		for _, c := range app.Commands {
-			names = append(names, c.Name)
-		}
-		if s := nearest(name, names); s != "" {
-			fmt.Fprintf(e.stderr, "roster: unknown command %q; did you mean %q? (see roster --help)\n", report.Line(name), s)
-		} else {
-			fmt.Fprintf(e.stderr, "roster: unknown command %q (see roster --help)\n", report.Line(name))
-		}
+	l := parseLine(app, args)
+	// --log-format json holds for every line on stderr, those printed
+	// before or instead of running a command included: set it up now,
+	// in case the rest of the command line does not parse.
+	e.earlyLogs(l.global)
+	if err := l.check(app); err != nil {
+		printError(e, err)
 		return workspace.ExitFailed
 	}
-	err := app.RunContext(ctx, reorder(app, args))
+	err := app.RunContext(ctx, l.args)
 	if err == nil {
 		return workspace.ExitOK
 	}
 	if ctx.Err() != nil {
 		// Ctrl-C or SIGTERM: one line, not the error of every call that
 		// was cut short.
-		fmt.Fprintf(e.stderr, "roster: interrupted (%v); nothing is left half-done that a run again does not finish\n", context.Cause(ctx))
+		printError(e, fmt.Errorf("interrupted (%v); nothing is left half-done that a run again does not finish", context.Cause(ctx)))
 		return workspace.ExitInterrupted
 	}
 	var ee *workspace.ExitError
@@ -207,20 +204,34 @@ func (e *env) workspace(c *cli.Context) *workspace.Workspace {
 	})
 }
 
-// unknownCommand returns the first argument after the global flags when
-// it names no command.
-func unknownCommand(app *cli.App, args []string) (string, bool) {
-	globals := flagTable(app.Flags)
-	for rest := args[1:]; len(rest) > 0; {
-		a := rest[0]
-		if isFlag(a) {
-			rest = rest[flagWidth(globals, rest):]
-			continue
-		}
-		if a == "help" || findCommand(app, a) != nil {
-			return "", false
-		}
-		return a, true
+// earlyLogs sets up the logger from the global flags, as written
+// (joined, by parseLine), before urfave/cli reads them: a --log-format it
+// cannot read is left for the app's Before to refuse.
+func (e *env) earlyLogs(global []string) {
+	format, _ := value(global, "log-format")
+	if format == "" {
+		format = "text"
 	}
-	return "", false
+	_ = e.setLogs(boolValue(global, "verbose"), format)
+}
+
+// setLogs sets up the logger: --verbose logs every API call, and
+// --log-format json makes every line on stderr a JSON record.
+func (e *env) setLogs(verbose bool, format string) error {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	switch format {
+	case "text":
+		e.logger = slog.New(slog.NewTextHandler(e.stderr, hopts))
+		e.jsonLogs = false
+	case "json":
+		e.logger = slog.New(slog.NewJSONHandler(e.stderr, hopts))
+		e.jsonLogs = true
+	default:
+		return fmt.Errorf("--log-format %q: use text or json", format)
+	}
+	return nil
 }

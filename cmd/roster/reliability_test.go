@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -298,6 +299,70 @@ func TestInterruptedSync(t *testing.T) {
 	if diff := cmp.Diff(wantSet(lists, size, "new"), d.liveSet()); diff != "" {
 		t.Errorf("not converged (-want +got):\n%s", diff)
 	}
+}
+
+// TestInterruptedLogsJSON: under --log-format json, the lines a sync or
+// a plan stopped by SIGINT or SIGTERM prints on stderr are JSON records
+// too, the interrupt's own included, and it exits 130.
+func TestInterruptedLogsJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	// Twenty lists, slow calls, one at a time: the signal comes while
+	// calls are still to be made.
+	const lists, size = 20, 100
+	tests := []struct {
+		name string
+		args []string
+		sig  os.Signal
+	}{
+		{"sync, SIGTERM", []string{"--log-format", "json", "sync"}, syscall.SIGTERM},
+		{"sync, SIGINT, the flag after the command", []string{"sync", "--log-format", "json"}, os.Interrupt},
+		{"plan, SIGTERM", []string{"--log-format", "json", "plan"}, syscall.SIGTERM},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
+			d := soakDomain(t, emulator.Options{Latency: 50 * time.Millisecond}, lists, 0)
+			cmd := rosterCmd(dir, d, append(tt.args, "--rate", "10000", "--retry-base", "1ms", "--concurrency", "1")...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for calls(d) < 3 && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			if err := cmd.Process.Signal(tt.sig); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != 130 {
+				t.Errorf("exit %d, want 130\n%s", code, stderr.String())
+			}
+			text := strings.TrimSpace(stderr.String())
+			if !strings.Contains(text, "interrupted") {
+				t.Errorf("no line says it was interrupted:\n%s", text)
+			}
+			for _, line := range strings.Split(text, "\n") {
+				var rec map[string]any
+				if err := json.Unmarshal([]byte(line), &rec); err != nil {
+					t.Errorf("a stderr line is not JSON: %q", line)
+				}
+			}
+		})
+	}
+}
+
+// calls is how many calls the domain has answered.
+func calls(d *domain) int64 {
+	var n int64
+	for _, c := range d.emu.Counters() {
+		n += c
+	}
+	return n
 }
 
 // TestConcurrentEditsLoseNothing starts several roster processes adding
