@@ -141,11 +141,25 @@ func orNone(s string) string {
 	return s
 }
 
-// summaryLine is the last line of a plan: what it would do in all.
+// summaryLine is the last line of a plan: what it would do in all,
+// and, for an incremental run, that the lists it did not read were not
+// compared.
 func summaryLine(p *plan.Plan) string {
+	line := planLine(p)
+	if p.NotRead > 0 {
+		line += fmt.Sprintf(" %s not read: nothing in git or Google's audit log says %s changed in the window (a change the log does not have yet waits for the next full run).",
+			words.Count(p.NotRead, "list was", "lists were"), words.Pick(p.NotRead, "it", "they"))
+	}
+	return line
+}
+
+func planLine(p *plan.Plan) string {
 	s := p.Summary
 	if !p.Pending() {
 		msg := "No changes: the live groups match members.toml."
+		if p.NotRead > 0 {
+			msg = "No changes in the lists read."
+		}
 		if s.Unmanaged > 0 {
 			// Not "match": someone the file does not name is on a list.
 			msg = fmt.Sprintf("No changes to make, but %s not in members.toml %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",

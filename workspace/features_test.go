@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/pullrequest/githubtest"
 	"github.com/roster-dev/roster/report"
@@ -355,5 +356,33 @@ func TestOneHistoryWalkPerRun(t *testing.T) {
 	}
 	if walks != 1 {
 		t.Errorf("the run walked the file's history %d times, want 1:\n%s", walks, data)
+	}
+}
+
+// TestIncrementalNoOpSaysWhatItDidNotRead: an incremental plan that read
+// no group does not claim the groups match the file: it says how many
+// lists it did not read and why, with the window as it was written.
+func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.Commit("members.toml", strings.ReplaceAll(header+person("ada@example.org", `reports = "owner"`), "2026-06-01", "2026-01-01"), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(f.repo.Date().Add(24 * time.Hour))
+	for _, window := range []time.Duration{2 * time.Hour, 90 * time.Minute, 7 * 24 * time.Hour} {
+		err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: window, NoAttribution: true})
+		out := f.stdout.String() + f.stderr.String()
+		if window == 7*24*time.Hour {
+			// A week back reaches the commit: the list is read.
+			if err != nil || strings.Contains(out, "not read") || !strings.Contains(out, "--changed-since 7d:") {
+				t.Errorf("--changed-since 7d: %v\n%s", err, out)
+			}
+			continue
+		}
+		if err != nil || strings.Contains(out, "match members.toml") || !strings.Contains(out, "1 list was not read") ||
+			!strings.Contains(out, "--changed-since "+words.Window(window)+":") || strings.Contains(out, "0m0s") {
+			t.Errorf("--changed-since %v: %v\n%s", window, err, out)
+		}
 	}
 }

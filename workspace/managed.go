@@ -132,6 +132,6 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 			out = append(out, l)
 		}
 	}
-	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log", window, words.Plural(len(out), "list"), len(lists))
+	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log", words.Window(window), words.Plural(len(out), "list"), len(lists))
 	return out
 }

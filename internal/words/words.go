@@ -2,7 +2,10 @@
 // as English: "1 member", "3 members", "it is" or "they are".
 package words
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Count is "1 one" or "n many".
 func Count(n int, one, many string) string {
@@ -22,4 +25,21 @@ func Pick(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// Window is a duration as people write one in a flag: "2h", "90m", "7d",
+// not Go's "2h0m0s" or "168h0m0s".
+func Window(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d <= 0:
+		return d.String()
+	case d%day == 0:
+		return fmt.Sprintf("%dd", d/day)
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }
