@@ -20,7 +20,11 @@ type spec struct {
 	// must not validate members.toml).
 	minArgs, maxArgs int
 	argsHint         string
-	run              func(c *cli.Context, ws *workspace.Workspace) error
+	// troubleFlag is a boolean flag that, when given, makes every failure
+	// to run the command exit 2 instead of 1, usage errors included:
+	// diff --exit-code keeps 1 for "differs", as diff(1) does.
+	troubleFlag string
+	run         func(c *cli.Context, ws *workspace.Workspace) error
 }
 
 func newApp(e *env) *cli.App {
@@ -58,6 +62,19 @@ Start with:  roster validate   then   roster plan --emulator`,
 		app.Commands = append(app.Commands, s.command(e))
 	}
 	return app
+}
+
+// findSpec returns the spec of cmd among specs.
+func findSpec(specs []spec, cmd *cli.Command) (spec, bool) {
+	if cmd == nil {
+		return spec{}, false
+	}
+	for _, s := range specs {
+		if s.name == cmd.Name {
+			return s, true
+		}
+	}
+	return spec{}, false
 }
 
 // command builds the urfave command of a spec: the argument count is

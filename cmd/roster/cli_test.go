@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -188,5 +189,27 @@ func TestDiffExitCode(t *testing.T) {
 	}
 	if res := runRoster(t, r.Dir, "diff", "nosuchrev"); res.code != 1 {
 		t.Errorf("an unknown revision without --exit-code: exit %d", res.code)
+	}
+	// A command line that cannot compare is trouble too, never "differs".
+	for _, args := range [][]string{
+		{"diff", "HEAD", "--exit-code", "--format", "xml"},
+		{"diff", "HEAD", "--exit-code", "--bogus"},
+		{"diff", "--bogus", "HEAD", "--exit-code"},
+		{"--bogus", "diff", "HEAD", "--exit-code"},
+		{"diff", "HEAD", "HEAD~1", "HEAD", "--exit-code"},
+		{"diff", "--exit-code"},
+		{"diff", "HEAD", "--exit-code", "--list", "nosuch"},
+		{"diff", "HEAD", "--exit-code", "--format"},
+	} {
+		if res := runRoster(t, r.Dir, args...); res.code != 2 || res.stderr == "" {
+			t.Errorf("%v: exit %d, want 2 %s", args, res.code, res.stderr)
+		}
+		without := slices.DeleteFunc(slices.Clone(args), func(a string) bool { return a == "--exit-code" })
+		if res := runRoster(t, r.Dir, without...); res.code != 1 {
+			t.Errorf("%v: exit %d, want 1 %s", without, res.code, res.stderr)
+		}
+	}
+	if res := runRoster(t, r.Dir, "diff", "HEAD", "--exit-code=false", "--bogus"); res.code != 1 {
+		t.Errorf("--exit-code=false: exit %d, want 1", res.code)
 	}
 }

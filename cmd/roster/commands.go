@@ -324,7 +324,7 @@ branch or tag, or a date (the file as it was at the end of that day).
 
 Exit status 0, or with --exit-code: 0 the same, 1 differs, 2 an error (a
 revision git does not know, a file that does not parse), as diff(1).`,
-			minArgs: 1, maxArgs: 2, argsHint: "REV [REV2]",
+			minArgs: 1, maxArgs: 2, argsHint: "REV [REV2]", troubleFlag: "exit-code",
 			flags: []cli.Flag{
 				fileFlag(),
 				formatFlag("text", "`FORMAT`: text, json or markdown"),

@@ -95,9 +95,16 @@ func run(ctx context.Context, e *env, args []string) int {
 	// before or instead of running a command included: set it up now,
 	// in case the rest of the command line does not parse.
 	e.earlyLogs(l.global)
+	// Under diff --exit-code, 1 means "differs": anything that stops the
+	// comparison, a usage error included, is 2, as diff(1) reports
+	// trouble.
+	failed := workspace.ExitFailed
+	if s, ok := findSpec(commands(e), l.cmd); ok && s.troubleFlag != "" && boolValue(l.flags, s.troubleFlag) {
+		failed = workspace.ExitChanges
+	}
 	if err := l.check(app); err != nil {
 		printError(e, err)
-		return workspace.ExitFailed
+		return failed
 	}
 	err := app.RunContext(ctx, l.args)
 	if err == nil {
@@ -114,7 +121,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		return ee.Code
 	}
 	printError(e, err)
-	return workspace.ExitFailed
+	return failed
 }
 
 // printError prints an error on one line per joined error, each made
