@@ -2,14 +2,21 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/workspace"
 )
 
 // TestHintsCarryTheirContext: a hint printed by a command run with
@@ -114,6 +121,23 @@ func TestCompletionNeverRuns(t *testing.T) {
 		{[]string{"pla"}, []string{"plan"}, []string{"sync"}},
 		{[]string{""}, []string{"validate", "review", "site"}, nil},
 		{[]string{"--"}, []string{"--log-format"}, nil},
+		// Only the formats the command accepts.
+		{[]string{"validate", "--format", ""}, []string{"text", "json", "github"}, []string{"csv", "markdown"}},
+		{[]string{"plan", "--format", ""}, []string{"text", "json", "markdown"}, []string{"csv", "github"}},
+		{[]string{"diff", "HEAD", "--format", ""}, []string{"markdown"}, []string{"csv", "github"}},
+		{[]string{"audit", "--format", ""}, []string{"csv", "markdown"}, []string{"github"}},
+		{[]string{"sync", "--format=j"}, []string{"--format=json"}, []string{"json"}},
+		// A flag's value, not the argument after it.
+		{[]string{"vet", "--method", ""}, []string{"video-call", "known-maintainer"}, []string{"amara.okafor@example.org"}},
+		{[]string{"vet", "chen.wei@example.org", "--by", "amara.okafor@example.org", "--method", "v"}, []string{"video-call"}, []string{"amara.okafor@example.org"}},
+		{[]string{"add", "--list", "security-reports", "--method", ""}, []string{"video-call"}, []string{"security-reports"}},
+		{[]string{"--file", ""}, nil, []string{"validate", "plan"}},
+		{[]string{"plan", "--out", ""}, nil, []string{"amara.okafor@example.org"}},
+		{[]string{"--file", "members.toml", "va"}, []string{"validate"}, nil},
+		{[]string{"--file", "members.toml", "vet", ""}, []string{"amara.okafor@example.org"}, nil},
+		// A value written --flag=VALUE, and a list with its role.
+		{[]string{"plan", "--list=adv"}, []string{"--list=advance-warning"}, []string{"advance-warning"}},
+		{[]string{"add", "--list", "security-reports:o"}, []string{"security-reports:owner"}, []string{"security-reports:member"}},
 	}
 	for _, tt := range tests {
 		args := append(append([]string{}, tt.words...), completionFlag)
@@ -211,5 +235,98 @@ func TestDiffExitCode(t *testing.T) {
 	}
 	if res := runRoster(t, r.Dir, "diff", "HEAD", "--exit-code=false", "--bogus"); res.code != 1 {
 		t.Errorf("--exit-code=false: exit %d, want 1", res.code)
+	}
+}
+
+// bashWords splits a command line as bash splits COMP_WORDS with its
+// default COMP_WORDBREAKS: at spaces, and around each run of ':' and '='.
+func bashWords(line string) []string {
+	var words []string
+	for _, f := range strings.Fields(line) {
+		for f != "" {
+			i := strings.IndexAny(f, ":=")
+			switch {
+			case i < 0:
+				words, f = append(words, f), ""
+			case i > 0:
+				words, f = append(words, f[:i]), f[i:]
+			default:
+				n := len(f) - len(strings.TrimLeft(f, ":="))
+				words, f = append(words, f[:n]), f[n:]
+			}
+		}
+	}
+	if strings.HasSuffix(line, " ") {
+		words = append(words, "")
+	}
+	return words
+}
+
+// TestBashCompletionWordBreaks runs the bash script as bash runs it,
+// with COMP_WORDS split at ':' and '=' (bash's default COMP_WORDBREAKS):
+// "--list=a" and "security-reports:o" complete, to what readline puts
+// after the break.
+func TestBashCompletionWordBreaks(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	bin := t.TempDir()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(bin, "roster"), []byte("#!/bin/sh\nexec "+workspace.ShellQuote(self)+" \"$@\"\n"))
+	if err := os.Chmod(filepath.Join(bin, "roster"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := runRoster(t, dir, "completion", "bash").stdout
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"roster plan --list=a", []string{"advance-warning"}},
+		{"roster plan --list=", []string{"advance-warning", "security-reports"}},
+		{"roster add --list security-reports:", []string{"manager", "member", "owner"}},
+		{"roster add --list security-reports:ow", []string{"owner"}},
+		{"roster add --list sec", []string{"security-reports", "security-reports:manager", "security-reports:member", "security-reports:owner"}},
+		{"roster validate --format ", []string{"github", "json", "text"}},
+		{"roster --file ", nil},
+		{"roster pla", []string{"plan"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			words := bashWords(tt.line)
+			var quoted []string
+			for _, w := range words {
+				quoted = append(quoted, workspace.ShellQuote(w))
+			}
+			prog := script + fmt.Sprintf("COMP_LINE=%s; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(%s); COMP_CWORD=%d\n",
+				workspace.ShellQuote(tt.line), strings.Join(quoted, " "), len(words)-1) +
+				"_roster_complete; printf '%s\\n' \"${COMPREPLY[@]}\"\n"
+			cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog)
+			cmd.Dir = dir
+			cmd.Env = asMain("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			got := strings.Fields(string(out))
+			sort.Strings(got)
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("COMP_WORDS %q (-want +got):\n%s", words, diff)
+			}
+		})
+	}
+}
+
+// TestZshCompletionEscapesColons: zsh's _describe splits a candidate at
+// ':' (value:description), so the script escapes them.
+func TestZshCompletionEscapesColons(t *testing.T) {
+	script := runRoster(t, t.TempDir(), "completion", "zsh").stdout
+	if !strings.Contains(script, `opts=("${(@)opts//:/\\:}")`) {
+		t.Errorf("the zsh script passes ':' to _describe unescaped:\n%s", script)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -33,7 +34,7 @@ committed at HEAD. In CI, pass the pull request's base.
 Exit status 0 when clean (warnings allowed), 1 on any error.`,
 			flags: []cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json or github (workflow annotations)"),
+				newFormatFlag("`FORMAT`: text, json or github (workflow annotations)", report.Text, report.JSON, report.GitHub),
 				&cli.StringFlag{Name: "at", Usage: "evaluate vetting as of `DATE` (YYYY-MM-DD) instead of today"},
 				&cli.StringFlag{Name: "base", Usage: "the revision `REV` the change is against (who was already on each list); default HEAD"},
 				&cli.StringFlag{Name: "head", Usage: "validate the file as committed at `REV` (read as data) instead of the working tree"},
@@ -66,7 +67,7 @@ scope is asked for.
 Exit status: 0 nothing to do, 2 changes pending, 1 error.`,
 			flags: append(append([]cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json or markdown"),
+				newFormatFlag("`FORMAT`: text, json or markdown", report.Text, report.JSON, report.Markdown),
 				&cli.StringFlag{Name: "out", Usage: "also save the plan to `FILE` for roster apply (written for its owner only)"},
 				&cli.StringFlag{Name: "base", Usage: "plan a pull request against the revision `REV`: only lists whose group the base has, no settings, read-only scope"},
 				&cli.StringFlag{Name: "head", Usage: "plan the file as committed at `REV` (a fetched pull request), read as data"},
@@ -108,7 +109,7 @@ people the file does not name sit on a list (unmanaged = "report"), 130
 interrupted (--dry-run: 2 when changes are pending).`,
 			flags: append(append([]cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT` of the report on stdout: text or json"),
+				newFormatFlag("`FORMAT` of the report on stdout: text or json", report.Text, report.JSON),
 				&cli.BoolFlag{Name: "dry-run", Usage: "plan only; change nothing (the same as roster plan)"},
 				attributionFlag(),
 				changedSinceFlag(),
@@ -144,7 +145,7 @@ Exit status: 0 applied, 1 refused or anything failed.`,
 			minArgs: 1, maxArgs: 1, argsHint: "PLAN.json",
 			flags: append(append([]cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT` of the report: text or json"),
+				newFormatFlag("`FORMAT` of the report: text or json", report.Text, report.JSON),
 			}, liveFlags()...), guardFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseApply(e, c)
@@ -296,7 +297,7 @@ With --list, only what concerns those lists.
   roster history --list security-reports --since 2026-01-01 --format csv`,
 			flags: []cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json or csv"),
+				newFormatFlag("`FORMAT`: text, json or csv", report.Text, report.JSON, report.CSV),
 				listFlag("only the list `ID` (repeatable)"),
 				&cli.StringFlag{Name: "member", Usage: "only the member `EMAIL` (any spelling of the mailbox)"},
 				&cli.StringFlag{Name: "since", Usage: "only commits after `REV` or on or after DATE (YYYY-MM-DD)"},
@@ -327,7 +328,7 @@ revision git does not know, a file that does not parse), as diff(1).`,
 			minArgs: 1, maxArgs: 2, argsHint: "REV [REV2]", troubleFlag: "exit-code",
 			flags: []cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json or markdown"),
+				newFormatFlag("`FORMAT`: text, json or markdown", report.Text, report.JSON, report.Markdown),
 				listFlag("only the list `ID` (repeatable)"),
 				&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when the membership differs and 2 on an error, as diff(1)"},
 			},
@@ -349,7 +350,7 @@ file stood at a commit or at the end of a day.
   roster show --at 2026-03-31 --list security-reports`,
 			flags: []cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json or csv"),
+				newFormatFlag("`FORMAT`: text, json or csv", report.Text, report.JSON, report.CSV),
 				&cli.StringFlag{Name: "at", Usage: "the `REV` or DATE (YYYY-MM-DD) to show"},
 				listFlag("only the list `ID` (repeatable)"),
 			},
@@ -380,7 +381,7 @@ nothing is due (GITHUB_TOKEN, GITHUB_REPOSITORY).
 Exit status 1 when it finds something policy forbids; notices do not.`,
 			flags: append([]cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json, markdown or csv"),
+				newFormatFlag("`FORMAT`: text, json, markdown or csv", report.Text, report.JSON, report.Markdown, report.CSV),
 				&cli.StringFlag{Name: "at", Usage: "audit as of `DATE` (YYYY-MM-DD) instead of today"},
 				&cli.StringFlag{Name: "upcoming", Value: "30d", Usage: "list records that lapse within `WINDOW` (like 30d)"},
 				&cli.BoolFlag{Name: "live", Usage: "also compare with the live groups (read-only), with who changed them by hand"},
@@ -421,7 +422,7 @@ review as one comment of roster's own login, updated on every push.
 Exit status 0 when approved, 1 otherwise.`,
 			flags: append([]cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text, json or markdown"),
+				newFormatFlag("`FORMAT`: text, json or markdown", report.Text, report.JSON, report.Markdown),
 				&cli.StringFlag{Name: "base", Usage: "the revision `REV` the change is against (required)"},
 				&cli.StringFlag{Name: "head", Usage: "the revision `REV` of the change (default: the working tree; with --github-pr, HEAD)"},
 				&cli.StringSliceFlag{Name: "approved-by", Usage: "a GitHub `HANDLE` that approved the change (repeatable; outside a pull request)"},
@@ -484,7 +485,7 @@ warning only, the audit log. Read-only: it never changes a group.
 Exit status 0 only when a sync would work (warnings allowed), 1 otherwise.`,
 			flags: append([]cli.Flag{
 				fileFlag(),
-				formatFlag("text", "`FORMAT`: text or json"),
+				newFormatFlag("`FORMAT`: text or json", report.Text, report.JSON),
 			}, liveFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseDoctor(e, c)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,11 +23,15 @@ func isCompletion(args []string) bool {
 }
 
 // complete prints what may come next after the words typed so far: the
-// commands, a command's flags, a flag's values (list ids and formats),
-// or member addresses, from the members file. It never runs a command,
-// whatever the words are ("roster sync --emulator --" included). The
-// last word is the one being completed (the scripts pass it, empty when
-// nothing is typed yet).
+// commands, a command's flags, a flag's values (list ids, the formats
+// the command offers, vetting methods), or member addresses, from the
+// members file. It never runs a command, whatever the words are
+// ("roster sync --emulator --" included). The last word is the one being
+// completed (the scripts pass it, empty when nothing is typed yet); in
+// the form --flag=VALUE, its value is completed, each candidate printed
+// whole ("--list=advance-warning"). After a flag whose values roster
+// does not know (--file, --out), it prints nothing: the shell completes
+// file names.
 func complete(e *env, app *cli.App, args []string) {
 	words := args[1 : len(args)-1]
 	cur := ""
@@ -33,21 +39,28 @@ func complete(e *env, app *cli.App, args []string) {
 		cur, words = words[n-1], words[:n-1]
 	}
 	var cmd *cli.Command
+	var positional, lists []string
 	file := ""
-	positional := 0
+	pending := "" // the flag the word being completed is the value of
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if strings.HasPrefix(w, "-") && w != "--" {
+		if isFlag(w) && w != "--" {
 			name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
-			if name == "file" || name == "f" {
-				if hasValue {
-					file = value
-				} else if i+1 < len(words) {
-					file = words[i+1]
+			name, takes := valueFlag(app, cmd, name)
+			if takes && !hasValue {
+				if i+1 == len(words) {
+					pending = name
+					break
 				}
-			}
-			if !hasValue && takesValue(app, cmd, name) {
 				i++
+				value = words[i]
+			}
+			switch name {
+			case "file":
+				file = value
+			case "list":
+				id, _, _ := strings.Cut(value, ":")
+				lists = append(lists, id)
 			}
 			continue
 		}
@@ -55,10 +68,18 @@ func complete(e *env, app *cli.App, args []string) {
 			cmd = findCommand(app, w)
 			continue
 		}
-		positional++
+		positional = append(positional, w)
+	}
+	prefix := ""
+	if name, value, ok := strings.Cut(cur, "="); ok && pending == "" && isFlag(name) {
+		if canonical, takes := valueFlag(app, cmd, strings.TrimLeft(name, "-")); takes {
+			pending, prefix, cur = canonical, name+"=", value
+		}
 	}
 	var out []string
 	switch {
+	case pending != "":
+		out = flagValues(e, cmd, pending, file, lists, positional)
 	case cmd == nil && strings.HasPrefix(cur, "-"):
 		out = flagNames(app.Flags)
 	case cmd == nil:
@@ -70,23 +91,29 @@ func complete(e *env, app *cli.App, args []string) {
 	case strings.HasPrefix(cur, "-"):
 		out = flagNames(cmd.Flags)
 	default:
-		out = valuesAfter(e, cmd, words, file, positional)
+		out = argumentValues(e, cmd, file, positional)
 	}
 	sort.Strings(out)
+	out = slices.Compact(out)
 	for _, c := range out {
 		if strings.HasPrefix(c, cur) {
-			fmt.Fprintln(e.stdout, c)
+			fmt.Fprintln(e.stdout, prefix+c)
 		}
 	}
 }
 
-func takesValue(app *cli.App, cmd *cli.Command, name string) bool {
-	flags := app.Flags
+// valueFlag returns the first name of the flag name (of cmd, or global;
+// before the command, of any command) and whether it takes a value.
+func valueFlag(app *cli.App, cmd *cli.Command, name string) (string, bool) {
+	t := commandFlagTable(app)
 	if cmd != nil {
-		flags = append(append([]cli.Flag(nil), cmd.Flags...), app.Flags...)
+		t = flagTable(cmd.Flags)
 	}
-	takes, ok := lookup(flagTable(flags), "--"+name)
-	return ok && takes
+	f, ok := t[name]
+	if !ok {
+		f, ok = globalTable(app)[name]
+	}
+	return f.canonical, ok && f.takes
 }
 
 func flagNames(flags []cli.Flag) []string {
@@ -104,46 +131,88 @@ func flagNames(flags []cli.Flag) []string {
 	return out
 }
 
-// valuesAfter offers the values that fit where the cursor is: after a
-// flag that takes list ids or a format, those; as a command's EMAIL
-// argument, the members' addresses; nothing else (the shell completes
-// file names itself).
-func valuesAfter(e *env, cmd *cli.Command, words []string, file string, positional int) []string {
-	prev := ""
-	if len(words) > 0 {
-		prev = strings.TrimLeft(words[len(words)-1], "-")
+// flagValues offers the values of the flag (by its first name) that fit
+// here: list ids (with roles, for add), the formats cmd offers, member
+// addresses, the vetting methods of the lists concerned; nothing for a
+// flag whose values roster does not know.
+func flagValues(e *env, cmd *cli.Command, flag, file string, lists, positional []string) []string {
+	switch flag {
+	case "format":
+		var out []string
+		for _, f := range formatsOf(cmd) {
+			out = append(out, string(f))
+		}
+		return out
+	case "log-format":
+		return []string{"text", "json"}
 	}
 	f := e.completionFile(file)
-	switch prev {
-	case "list", "l":
-		if f == nil {
-			return nil
-		}
+	if f == nil {
+		return nil
+	}
+	switch flag {
+	case "list":
 		var out []string
 		for _, l := range f.Lists {
 			out = append(out, l.ID)
-			if cmd.Name == "add" {
+			if cmd != nil && cmd.Name == "add" {
 				for _, r := range []string{"owner", "manager", "member"} {
 					out = append(out, l.ID+":"+r)
 				}
 			}
 		}
 		return out
-	case "format":
-		return []string{"text", "json", "markdown", "github", "csv"}
 	case "member", "by":
 		return addresses(f)
+	case "method":
+		return methods(f, lists, positional)
 	}
+	return nil
+}
+
+// methods are the vetting methods of the policies of the lists
+// concerned: those given with --list, and those the member named by the
+// first argument is on; of every policy when neither names a list.
+func methods(f *members.File, lists, positional []string) []string {
+	if len(positional) > 0 {
+		if m := f.FindMember(positional[0]); m != nil {
+			for _, ms := range m.Lists {
+				lists = append(lists, ms.List)
+			}
+		}
+	}
+	ps := f.Policies
+	if len(lists) > 0 {
+		ps = nil
+		for _, id := range lists {
+			if l := f.List(id); l != nil && f.PolicyOf(l) != nil {
+				ps = append(ps, f.PolicyOf(l))
+			}
+		}
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.VettingMethods...)
+	}
+	return out
+}
+
+// argumentValues offers the command's arguments: the members' addresses
+// as EMAIL, a role, a shell; nothing else (the shell completes file
+// names itself).
+func argumentValues(e *env, cmd *cli.Command, file string, positional []string) []string {
 	switch cmd.Name {
 	case "vet", "remove", "add", "role":
-		if positional == 0 {
-			return addresses(f)
+		if len(positional) == 0 {
+			return addresses(e.completionFile(file))
 		}
-		if cmd.Name == "role" && positional == 1 {
+		if cmd.Name == "role" && len(positional) == 1 {
 			return []string{"owner", "manager", "member"}
 		}
 	case "completion":
-		return []string{"bash", "zsh", "fish"}
+		if len(positional) == 0 {
+			return []string{"bash", "zsh", "fish"}
+		}
 	}
 	return nil
 }
@@ -182,19 +251,52 @@ func (e *env) completionFile(file string) *members.File {
 	return f
 }
 
-// bashCompletion and zshCompletion ask roster itself what may come next.
+// bashCompletion, zshCompletion and fishCompletion ask roster itself
+// what may come next.
+//
+// bash splits the words it completes at the characters of
+// COMP_WORDBREAKS, ':' and '=' among them by default: "--list aw:ow"
+// reaches COMP_WORDS as "aw" ":" "ow", and "--list=a" as "--list" "="
+// "a". The script joins back what the line writes without a space
+// between around a ':' or '=' (as bash-completion's
+// _get_comp_words_by_ref -n =: does), asks roster about the whole word,
+// and hands bash each candidate less what ends at the word's last ':' or
+// '=' that COMP_WORDBREAKS holds: readline replaces only what follows it
+// (as __ltrim_colon_completions does).
 const bashCompletion = `# bash completion for roster; load with:  source <(roster completion bash)
 _roster_complete() {
-  local cur
-  COMPREPLY=()
-  cur="${COMP_WORDS[COMP_CWORD]}"
-  local -a words=("${COMP_WORDS[@]:0:$COMP_CWORD}" "$cur")
-  COMPREPLY=($(compgen -W "$("${words[@]}" --generate-bash-completion 2>/dev/null)" -- "${cur}"))
+  local line="${COMP_LINE:0:COMP_POINT}" w i n=0 trimmed drop=""
+  local -a words=() found=()
+  for ((i = 0; i <= COMP_CWORD; i++)); do
+    w="${COMP_WORDS[i]}"
+    trimmed="${line#"${line%%[![:space:]]*}"}"
+    if ((n > 0)) && [[ ${#trimmed} == "${#line}" && ( $w == [:=]* || ${words[n-1]} == *[:=] ) ]]; then
+      words[n-1]="${words[n-1]}$w"
+    else
+      words[n]="$w"
+      n=$((n + 1))
+    fi
+    line="${trimmed:${#w}}"
+  done
+  local cur="${words[n-1]}"
+  for ((i = ${#cur} - 1; i >= 0; i--)); do
+    w="${cur:i:1}"
+    if [[ ( $w == : || $w == = ) && $COMP_WORDBREAKS == *"$w"* ]]; then
+      drop="${cur:0:i+1}"
+      break
+    fi
+  done
+  while IFS= read -r w; do
+    [[ $w == "$cur"* ]] && found+=("${w#"$drop"}")
+  done < <("${words[@]}" --generate-bash-completion 2>/dev/null)
+  COMPREPLY=("${found[@]}")
   return 0
 }
 complete -o bashdefault -o default -o nospace -F _roster_complete roster
 `
 
+// zsh's _describe reads "value:description": a ':' in a candidate
+// (security-reports:owner) is escaped, or zsh offers "security-reports".
 const zshCompletion = `#compdef roster
 # zsh completion for roster; load with:  source <(roster completion zsh)
 _roster() {
@@ -203,6 +305,7 @@ _roster() {
   words_before=("${(@)words[1,CURRENT-1]}" "$cur")
   opts=("${(@f)$("${words_before[@]}" --generate-bash-completion 2>/dev/null)}")
   if [[ "${opts[1]}" != "" ]]; then
+    opts=("${(@)opts//:/\\:}")
     _describe 'values' opts
   else
     _files
@@ -211,25 +314,27 @@ _roster() {
 compdef _roster roster
 `
 
+// fish offers file names when roster has nothing to offer (after --file,
+// --out).
 const fishCompletion = `# fish completion for roster; save as ~/.config/fish/completions/roster.fish
 function __roster_complete
     set -l words (commandline -opc) (commandline -ct)
-    $words --generate-bash-completion 2>/dev/null
+    set -l found ($words --generate-bash-completion 2>/dev/null)
+    if test (count $found) -gt 0
+        printf '%s\n' $found
+    else
+        __fish_complete_path (commandline -ct)
+    end
 end
 complete -c roster -f -a '(__roster_complete)'
 `
 
 func completionScript(e *env, shell string) error {
-	switch shell {
-	case "bash":
-		_, err := fmt.Fprint(e.stdout, bashCompletion)
-		return err
-	case "zsh":
-		_, err := fmt.Fprint(e.stdout, zshCompletion)
-		return err
-	case "fish":
-		_, err := fmt.Fprint(e.stdout, fishCompletion)
-		return err
+	scripts := map[string]string{"bash": bashCompletion, "zsh": zshCompletion, "fish": fishCompletion}
+	script, ok := scripts[shell]
+	if !ok {
+		return fmt.Errorf("completion %s: roster completes bash, zsh and fish", shell)
 	}
-	return fmt.Errorf("completion %s: roster completes bash, zsh and fish", shell)
+	_, err := io.WriteString(e.stdout, script)
+	return err
 }

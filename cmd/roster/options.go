@@ -25,8 +25,35 @@ func fileFlag() cli.Flag {
 	return &cli.StringFlag{Name: "file", Aliases: []string{"f"}, Value: "members.toml", Usage: "the members file `PATH` (or $ROSTER_FILE)"}
 }
 
-func formatFlag(def, usage string) cli.Flag {
-	return &cli.StringFlag{Name: "format", Value: def, Usage: usage}
+// formatFlag is a command's --format with the formats it offers, the
+// first the default: written once, where the command's flags are, and
+// read by its options (formatOf) and the completion alike.
+type formatFlag struct {
+	cli.StringFlag
+	formats []report.Format
+}
+
+func newFormatFlag(usage string, formats ...report.Format) *formatFlag {
+	return &formatFlag{StringFlag: cli.StringFlag{Name: "format", Value: string(formats[0]), Usage: usage}, formats: formats}
+}
+
+// formatsOf returns the formats cmd's --format offers, nil when it has
+// none.
+func formatsOf(cmd *cli.Command) []report.Format {
+	if cmd == nil {
+		return nil
+	}
+	for _, f := range cmd.Flags {
+		if ff, ok := f.(*formatFlag); ok {
+			return ff.formats
+		}
+	}
+	return nil
+}
+
+// formatOf reads --format, refusing a format the command does not offer.
+func formatOf(c *cli.Context) (report.Format, error) {
+	return report.ParseFormat(c.String("format"), formatsOf(c.Command)...)
 }
 
 func listFlag(usage string) cli.Flag {
@@ -169,7 +196,7 @@ func (e *env) source(c *cli.Context) workspace.Source {
 func parseValidate(e *env, c *cli.Context) (workspace.ValidateOptions, error) {
 	o := workspace.ValidateOptions{Source: e.source(c), Base: c.String("base")}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.GitHub); err != nil {
+	if o.Format, err = formatOf(c); err != nil {
 		return o, err
 	}
 	o.At, err = e.atFlag(c)
@@ -180,7 +207,7 @@ func parsePlan(e *env, c *cli.Context) (workspace.PlanOptions, error) {
 	o := workspace.PlanOptions{Source: e.source(c), Lists: c.StringSlice("list"), Out: c.String("out"),
 		NoAttribution: c.Bool("no-attribution"), Base: c.String("base")}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
+	if o.Format, err = formatOf(c); err != nil {
 		return o, err
 	}
 	if o.Live, err = e.parseLive(c); err != nil {
@@ -214,7 +241,7 @@ func parseSync(e *env, c *cli.Context) (workspace.SyncOptions, error) {
 // parseWriting reads the flags of a command that writes to the live
 // groups (sync, apply): the output format, the live side and the guards.
 func (e *env) parseWriting(c *cli.Context) (format report.Format, live workspace.LiveOptions, guards plan.Guards, err error) {
-	if format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
+	if format, err = formatOf(c); err != nil {
 		return
 	}
 	if live, err = e.parseLive(c); err != nil {
@@ -239,7 +266,7 @@ func parseApply(e *env, c *cli.Context) (workspace.ApplyOptions, error) {
 func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 	o := workspace.AuditOptions{Source: e.source(c), Lists: c.StringSlice("list"), NoAttribution: c.Bool("no-attribution")}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown, report.CSV); err != nil {
+	if o.Format, err = formatOf(c); err != nil {
 		return o, err
 	}
 	if o.At, err = e.atFlag(c); err != nil {
@@ -289,7 +316,7 @@ func parseReview(e *env, c *cli.Context) (workspace.ReviewOptions, error) {
 		ApprovedBy: c.StringSlice("approved-by"), Author: c.String("author"), PR: c.Int("github-pr"),
 		Comment: c.Bool("comment"), PlanFile: c.String("plan"), GitHub: e.gitHub(c)}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown); err != nil {
+	if o.Format, err = formatOf(c); err != nil {
 		return o, err
 	}
 	switch {
@@ -424,14 +451,14 @@ func parseImport(e *env, c *cli.Context) (workspace.ImportOptions, error) {
 func parseHistory(e *env, c *cli.Context) (workspace.HistoryOptions, error) {
 	o := workspace.HistoryOptions{File: e.membersFile(c), Lists: c.StringSlice("list"), Member: c.String("member"), Since: c.String("since"), Until: c.String("until")}
 	var err error
-	o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.CSV)
+	o.Format, err = formatOf(c)
 	return o, err
 }
 
 func parseDiff(e *env, c *cli.Context) (workspace.DiffOptions, error) {
 	o := workspace.DiffOptions{File: e.membersFile(c), Lists: c.StringSlice("list"), From: c.Args().Get(0), To: c.Args().Get(1), ExitCode: c.Bool("exit-code")}
 	var err error
-	o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.Markdown)
+	o.Format, err = formatOf(c)
 	return o, err
 }
 
@@ -441,14 +468,14 @@ func parseShow(e *env, c *cli.Context) (workspace.ShowOptions, error) {
 		return o, fmt.Errorf("show needs --at REV or --at YYYY-MM-DD")
 	}
 	var err error
-	o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON, report.CSV)
+	o.Format, err = formatOf(c)
 	return o, err
 }
 
 func parseDoctor(e *env, c *cli.Context) (workspace.DoctorOptions, error) {
 	o := workspace.DoctorOptions{File: e.membersFile(c), Lists: c.StringSlice("list")}
 	var err error
-	if o.Format, err = report.ParseFormat(c.String("format"), report.Text, report.JSON); err != nil {
+	if o.Format, err = formatOf(c); err != nil {
 		return o, err
 	}
 	o.Live, err = e.parseLive(c)

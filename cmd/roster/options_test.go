@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -285,4 +286,45 @@ func TestCheckNumbers(t *testing.T) {
 	if checkInt("x", -1, 0, 5) == nil || checkInt("x", 6, 0, 5) == nil || checkInt("x", 5, 0, 5) != nil {
 		t.Error("checkInt does not keep to [0, 5]")
 	}
+}
+
+// TestFormatFlags: each command's --format accepts exactly the formats
+// its flag offers (what completion offers), and its help names them.
+func TestFormatFlags(t *testing.T) {
+	app := newApp(&env{})
+	all := []report.Format{report.Text, report.JSON, report.Markdown, report.GitHub, report.CSV}
+	n := 0
+	for _, c := range app.Commands {
+		formats := formatsOf(c)
+		if formats == nil || parsers[c.Name] == nil {
+			continue
+		}
+		n++
+		for _, f := range all {
+			args := append([]string{c.Name, "--format", string(f)}, requiredFlags[c.Name]...)
+			_, err := parse(t, nil, args...)
+			offered := slices.Contains(formats, f)
+			refused := err != nil && strings.Contains(err.Error(), "is not offered here")
+			if offered == refused {
+				t.Errorf("%s --format %s: offered %v, parse says %v", c.Name, f, offered, err)
+			}
+			var usage string
+			for _, fl := range c.Flags {
+				if ff, ok := fl.(*formatFlag); ok {
+					usage = ff.Usage
+				}
+			}
+			if offered && !strings.Contains(usage, string(f)) {
+				t.Errorf("%s --help does not name the format %s: %q", c.Name, f, usage)
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("checked only %d commands", n)
+	}
+}
+
+// requiredFlags are what each command needs to parse at all.
+var requiredFlags = map[string][]string{
+	"show": {"--at", "HEAD"}, "review": {"--base", "HEAD"}, "diff": {"HEAD"}, "apply": {"plan.json"},
 }
