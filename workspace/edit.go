@@ -94,6 +94,33 @@ func ParseListRole(s string) (ListRole, error) {
 
 func checkList(f *members.File, id string) error { return noSuchList(id, "the file", f) }
 
+// uniqueIDs is ids in their order, each once: --list x --list x names x.
+func uniqueIDs(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// uniqueListRoles is lrs with each list once; a list given twice with
+// two roles is refused, since neither can be meant.
+func uniqueListRoles(lrs []ListRole) ([]ListRole, error) {
+	var out []ListRole
+	for _, lr := range lrs {
+		i := slices.IndexFunc(out, func(x ListRole) bool { return x.List == lr.List })
+		switch {
+		case i < 0:
+			out = append(out, lr)
+		case out[i].Role != lr.Role:
+			return nil, fmt.Errorf("--list %s is given twice, as %s and as %s; give it once", lr.List, out[i].Role, lr.Role)
+		}
+	}
+	return out, nil
+}
+
 // AddOptions configure Add.
 type AddOptions struct {
 	File  string
@@ -113,6 +140,10 @@ type AddOptions struct {
 func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	if len(o.Lists) == 0 {
 		return fmt.Errorf("add needs at least one --list ID[:role]")
+	}
+	var err error
+	if o.Lists, err = uniqueListRoles(o.Lists); err != nil {
+		return err
 	}
 	var joined []string
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
@@ -312,7 +343,10 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 			return members.RemoveMember(f, src, o.Email)
 		}
 		keep := append([]members.Membership(nil), m.Lists...)
-		for _, id := range o.Lists {
+		for _, id := range uniqueIDs(o.Lists) {
+			if err := checkList(f, id); err != nil {
+				return nil, nil, err
+			}
 			i := slices.IndexFunc(keep, func(ms members.Membership) bool { return ms.List == id })
 			if i < 0 {
 				return nil, nil, fmt.Errorf("%s is not on list %s", m.Email, id)
@@ -326,7 +360,7 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 	}
 	what := "the file"
 	if len(o.Lists) > 0 {
-		what = strings.Join(o.Lists, ", ")
+		what = strings.Join(uniqueIDs(o.Lists), ", ")
 	}
 	w.notef("removed %s from %s", o.Email, what)
 	w.advise(ed, o.File, o.Email)

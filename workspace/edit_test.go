@@ -240,7 +240,9 @@ func TestEditRefusals(t *testing.T) {
 		{"vet: unknown member", "", vetEdit("nobody@example.org", x), "no member nobody@example.org"},
 		{"vet: future date", "", vetEdit("lin@example.org", future("2030-01-01")), "in the future"},
 		{"remove: unknown member", "", removeEdit("nobody@example.org"), "no member nobody@example.org"},
-		{"remove: not on that list", "", removeEdit("lin@example.org", "nosuch"), "not on list nosuch"},
+		{"remove: unknown list", "", removeEdit("lin@example.org", "nosuch"), "--list nosuch: no such list in the file; lists are announce, reports"},
+		{"remove: not on that list", strings.Replace(base, "lists.reports = \"member\"\n", "", 1), removeEdit("lin@example.org", "reports"), "lin@example.org is not on list reports"},
+		{"add: one list twice, with two roles", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports:owner", "reports")}), "--list reports is given twice, as owner and as member; give it once"},
 		{"import: unknown list", "", importEdit("nosuch", "x.csv"), "no such list"},
 		{"import: bad export", "", importEdit("reports", "bad.csv"), "bad.csv:2:1:"},
 		{"edit of a file that does not parse", "schema = 1\n[lists.x\n", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("x")}), "fix them before editing"},
@@ -264,6 +266,23 @@ func TestEditRefusals(t *testing.T) {
 				t.Errorf("the file was written:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestListGivenTwice: --list x --list x names x once, for add and for
+// remove.
+func TestListGivenTwice(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "edit-base")
+	if r := f.do(addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("announce", "announce")})); r.code != 0 {
+		t.Fatalf("add --list announce --list announce: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := f.do(removeEdit("lin@example.org", "reports", "reports")); r.code != 0 || !strings.Contains(r.stderr, "removed lin@example.org from reports\n") {
+		t.Fatalf("remove --list reports --list reports: exit %d\n%s", r.code, r.stderr)
+	}
+	got := f.read("members.toml")
+	if !strings.Contains(got, "new@example.org") || strings.Contains(got, "lists.reports = \"member\"\n\n  [[member.vetting]]\n  by = \"ada-x\"\n  on = 2026-02-01") {
+		t.Errorf("the file:\n%s", got)
 	}
 }
 
