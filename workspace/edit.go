@@ -74,12 +74,16 @@ func writeMembersFile(path string, read, out []byte) error {
 type ListRole struct {
 	List string
 	Role members.Role
+	// Written says the role was written (ID:ROLE), not taken by
+	// default: adding someone to a list they are on with another role
+	// changes nothing, unless a role was asked for.
+	Written bool
 }
 
 // ParseListRole reads ID or ID:ROLE (role member by default).
 func ParseListRole(s string) (ListRole, error) {
 	id, role, hasRole := strings.Cut(s, ":")
-	lr := ListRole{List: id, Role: members.RoleMember}
+	lr := ListRole{List: id, Role: members.RoleMember, Written: hasRole}
 	if hasRole {
 		lr.Role = members.Role(strings.ToLower(role))
 	}
@@ -114,8 +118,10 @@ func uniqueListRoles(lrs []ListRole) ([]ListRole, error) {
 		switch {
 		case i < 0:
 			out = append(out, lr)
-		case out[i].Role != lr.Role:
+		case out[i].Role != lr.Role && lr.Written && out[i].Written:
 			return nil, fmt.Errorf("--list %s is given twice, as %s and as %s; give it once", lr.List, out[i].Role, lr.Role)
+		case lr.Written:
+			out[i] = lr // "x" and "x:owner": the role written
 		}
 	}
 	return out, nil
@@ -146,6 +152,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 		return err
 	}
 	var joined []string
+	who := o.Email // as the file spells it, when it has them
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		for _, lr := range o.Lists {
 			if err := checkList(f, lr.List); err != nil {
@@ -169,10 +176,11 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 		if err := sameDetails(existing, o); err != nil {
 			return nil, nil, err
 		}
+		who = spelledAs(existing, o.Email)
 		batch := members.NewBatch(f, src)
 		for _, lr := range o.Lists {
 			if role, on := existing.RoleOn(lr.List); on {
-				if role != lr.Role {
+				if role != lr.Role && lr.Written {
 					return nil, nil, fmt.Errorf("%s is already on %s as %s; change the role with: %s", spelledAs(existing, o.Email), lr.List, role, w.hint("role", existing.Email, "--list", lr.List, string(lr.Role)))
 				}
 				continue
@@ -197,7 +205,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	}
 	switch {
 	case !ed.changed:
-		w.notef("%s is already on %s; nothing to change", o.Email, strings.Join(listIDs(o.Lists), ", "))
+		w.notef("%s is already on %s; nothing to change", who, strings.Join(listIDs(o.Lists), ", "))
 		return nil
 	case len(joined) > 0:
 		w.notef("put %s on %s in %s", o.Email, strings.Join(joined, ", "), o.File)

@@ -234,7 +234,7 @@ func TestEditRefusals(t *testing.T) {
 		want string
 	}{
 		{"add: unknown list", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("report")}), "--list report: no such list"},
-		{"add: same mailbox, other spelling", "", addEdit(workspace.AddOptions{Email: "ADA+sec@Example.org", Lists: lists("reports")}), "ADA+sec@Example.org (in the file as ada@example.org, line 31) is already on reports as owner"},
+		{"add: same mailbox, other spelling", "", addEdit(workspace.AddOptions{Email: "ADA+sec@Example.org", Lists: lists("reports:member")}), "ADA+sec@Example.org (in the file as ada@example.org, line 31) is already on reports as owner"},
 		{"add: future date", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports"), Vetting: func() *members.Vetting { v := future("2027-01-01"); return &v }()}), "in the future"},
 		{"add: no list", "", addEdit(workspace.AddOptions{Email: "new@example.org"}), "at least one --list"},
 		{"vet: unknown member", "", vetEdit("nobody@example.org", x), "no member nobody@example.org"},
@@ -242,7 +242,8 @@ func TestEditRefusals(t *testing.T) {
 		{"remove: unknown member", "", removeEdit("nobody@example.org"), "no member nobody@example.org"},
 		{"remove: unknown list", "", removeEdit("lin@example.org", "nosuch"), "--list nosuch: no such list in the file; lists are announce, reports"},
 		{"remove: not on that list", strings.Replace(base, "lists.reports = \"member\"\n", "", 1), removeEdit("lin@example.org", "reports"), "lin@example.org is not on list reports"},
-		{"add: one list twice, with two roles", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports:owner", "reports")}), "--list reports is given twice, as owner and as member; give it once"},
+		{"add: one list twice, with two roles", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports:owner", "reports:member")}), "--list reports is given twice, as owner and as member; give it once"},
+		{"add: someone on the list, with another role written", "", addEdit(workspace.AddOptions{Email: "ada@example.org", Lists: lists("reports:member")}), "ada@example.org is already on reports as owner; change the role with: roster role ada@example.org --list reports member"},
 		{"import: unknown list", "", importEdit("nosuch", "x.csv"), "no such list"},
 		{"import: bad export", "", importEdit("reports", "bad.csv"), "bad.csv:2:1:"},
 		{"edit of a file that does not parse", "schema = 1\n[lists.x\n", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("x")}), "fix them before editing"},
@@ -266,6 +267,24 @@ func TestEditRefusals(t *testing.T) {
 				t.Errorf("the file was written:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestAddWithoutARoleKeepsTheRole: add --list L for someone already on L
+// with any role changes nothing (the role is member only for someone
+// new to L): the README's example, for an owner.
+func TestAddWithoutARoleKeepsTheRole(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "edit-base")
+	before := f.read("members.toml")
+	for _, spelling := range []string{"ada@example.org", "ADA+sec@Example.org"} {
+		r := f.do(addEdit(workspace.AddOptions{Email: spelling, Lists: lists("reports")}))
+		if r.code != 0 || !strings.Contains(r.stderr, "already on reports; nothing to change") || f.read("members.toml") != before {
+			t.Errorf("%s: exit %d\n%s", spelling, r.code, r.stderr)
+		}
+		if spelling != "ada@example.org" && !strings.Contains(r.stderr, "(in the file as ada@example.org, line 31)") {
+			t.Errorf("%s: the entry it matched is not named:\n%s", spelling, r.stderr)
+		}
 	}
 }
 

@@ -138,7 +138,7 @@ func TestParseOptions(t *testing.T) {
 			workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, PR: 7, Comment: true, PlanFile: "plan.md", GitHub: workspace.GitHubOptions{Repo: "o/r", Token: "t", Login: "roster-bot"}}},
 		{[]string{"add", "-l", "reports:owner", "-l", "announce", "--name", "Ada", "--github", "@ada-x", "--affiliation", "Example", "Ada@Example.org"}, nil,
 			workspace.AddOptions{File: "members.toml", Email: "Ada@Example.org", Name: "Ada", GitHub: "@ada-x", Affiliation: "Example",
-				Lists: []workspace.ListRole{{List: "reports", Role: members.RoleOwner}, {List: "announce", Role: members.RoleMember}}}},
+				Lists: []workspace.ListRole{{List: "reports", Role: members.RoleOwner, Written: true}, {List: "announce", Role: members.RoleMember}}}},
 		{[]string{"add", "--list", "reports", "--by", " ada-x ", "--method", "video-call", "--note", "n", "new@example.org"}, nil,
 			workspace.AddOptions{File: "members.toml", Email: "new@example.org", Lists: []workspace.ListRole{{List: "reports", Role: members.RoleMember}},
 				Vetting: &members.Vetting{By: "ada-x", Method: "video-call", Note: "n", On: day2026}}},
