@@ -104,12 +104,29 @@ func (w *Workspace) advise(ed edited, file, email string) {
 	if !ed.changed || ed.after == nil {
 		return
 	}
-	findings := w.check(ed.after, policies.Options{At: w.today(), Before: ed.before})
-	id := members.IdentityOf(email)
-	var mine []policies.Finding
-	others := 0
-	for _, f := range findings {
-		if f.Member != "" && members.IdentityOf(f.Member) == id {
+	findings, _, others := w.findingsAbout(ed, email)
+	gate := policies.NewGate(findings)
+	was, now := ed.before.FindMember(email), ed.after.FindMember(email)
+	for _, line := range syncWill(gate, was, now) {
+		w.notef("%s", line)
+	}
+	if others > 0 {
+		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))
+	}
+}
+
+// findingsAbout checks the file an edit wrote (against the file before
+// it, so that a cap is blamed on the entries just written), prints the
+// findings about the entries of emails, and returns every finding, those
+// printed, and how many others fail.
+func (w *Workspace) findingsAbout(ed edited, emails ...string) (all, mine []policies.Finding, others int) {
+	all = w.check(ed.after, policies.Options{At: w.today(), Before: ed.before})
+	ids := make(map[string]bool, len(emails))
+	for _, e := range emails {
+		ids[members.IdentityOf(e)] = true
+	}
+	for _, f := range all {
+		if f.Member != "" && ids[members.IdentityOf(f.Member)] {
 			mine = append(mine, f)
 		} else if f.Fails() {
 			others++
@@ -118,10 +135,27 @@ func (w *Workspace) advise(ed edited, file, email string) {
 	if len(mine) > 0 {
 		w.stderrFindings(mine)
 	}
-	gate := policies.NewGate(findings)
-	was, now := ed.before.FindMember(email), ed.after.FindMember(email)
-	for _, line := range syncWill(gate, was, now) {
-		w.notef("%s", line)
+	return all, mine, others
+}
+
+// adviseImport says, after an import, what validate finds about the
+// entries it wrote: a policy that does not take grandfathered records,
+// or that requires fields an import cannot know, fails them, and sync
+// would then add none of them again were they to leave the group.
+func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) {
+	if !ed.changed || ed.after == nil {
+		return
+	}
+	_, mine, others := w.findingsAbout(ed, emails...)
+	failing := map[string]bool{}
+	for _, f := range mine {
+		if f.Fails() {
+			failing[members.IdentityOf(f.Member)] = true
+		}
+	}
+	if n := len(failing); n > 0 {
+		w.notef("%s of the %d imported into %s %s findings above: sync keeps %s on %s as %s, but %s fails until they are fixed (vet them, or fill in the fields the policy requires)",
+			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), words.Pick(n, "it", "them"), list, words.Pick(n, "it is", "they are"), w.hint("validate"))
 	}
 	if others > 0 {
 		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))

@@ -568,3 +568,23 @@ func TestConcurrentEditsInOneProcess(t *testing.T) {
 		}
 	}
 }
+
+// TestImportSaysWhatValidateFinds: an import into a list whose policy
+// takes no grandfathered record and requires a name writes entries that
+// fail it; the import says so, naming them, as add and vet do.
+func TestImportSaysWhatValidateFinds(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nrequired_fields = [\"name\"]", 1)+
+		"\n[[member]]\nemail = \"ada@example.org\"\nname = \"Ada\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"grace@example.org\", on = 2026-06-01, method = \"video-call\" }]\n")
+	f.write("export.csv", "Email address,Nickname,Group status,Email status\nada@example.org,,owner,\nlin@example.org,,member,\nzoe@example.org,,member,\n")
+	r := f.do(importEdit("reports", "export.csv"))
+	if r.code != 0 || !strings.Contains(r.stderr, "imported 2 members") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"lin@example.org", "zoe@example.org", "2 entries of the 2 imported into members.toml have findings above", "roster validate"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the import does not say %q:\n%s", want, r.stderr)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/words"
@@ -81,7 +82,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	added, joined := 0, 0
 	// One batch: every new entry and every added list is spliced into
 	// the text as read, and the result is parsed and checked once.
-	_, err = w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		batch := members.NewBatch(f, src)
 		var err error
 		if added, joined, err = batch.Import(o.List, people, record); err != nil {
@@ -100,5 +101,13 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	if p := f.PolicyOf(l); p != nil && added > 0 && !p.AllowsMethod(vetting.Grandfathered) {
 		w.notef("policy %s does not accept grandfathered records; add \"grandfathered\" to its vetting_methods until they are re-vetted, or vet them now with %s", p.ID, w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
 	}
+	// The entries the import wrote: those who were not on the list.
+	var emails []string
+	for _, p := range people {
+		if m := f.FindMember(p.Email); m == nil || !slices.ContainsFunc(m.Lists, func(ms members.Membership) bool { return ms.List == o.List }) {
+			emails = append(emails, p.Email)
+		}
+	}
+	w.adviseImport(ed, o.File, o.List, emails)
 	return nil
 }
