@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 	"golang.org/x/sync/errgroup"
@@ -52,7 +53,7 @@ func (c *checker) checkMembers() {
 func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) {
 	addr, addrOK := c.checkAddress(m, lists)
 	if len(m.Lists) == 0 {
-		c.add(m.At("lists"), Warn, RuleMemberNoLists, subjectOf(m), "is on no list; remove the entry with 'roster remove %s' or add a list", m.Email)
+		c.add(m.At("lists"), Warn, RuleMemberNoLists, subjectOf(m), "is on no list; remove the entry with '%s' or add a list", shell.Command("remove", m.Email))
 	}
 	for _, ms := range m.Lists {
 		lc := lists[ms.List]
@@ -180,8 +181,8 @@ func (c *checker) checkLapsing(m *members.Member, lc *listContext, ms members.Me
 	if exp.Sub(c.at) > c.lapsingWithin {
 		return
 	}
-	f := c.addMember(m, lc.list.ID, r.Pos, RuleVettingLapsing, "%s lapses on %s (policy %s, vetting_valid_for = %s); re-vet with 'roster vet %s --by WHO --method METHOD --note TEXT'",
-		vetting.Describe(*r), exp.Format(members.DateLayout), p.ID, p.VettingValidFor, m.Email)
+	f := c.addMember(m, lc.list.ID, r.Pos, RuleVettingLapsing, "%s lapses on %s (policy %s, vetting_valid_for = %s); re-vet with '%s'",
+		vetting.Describe(*r), exp.Format(members.DateLayout), p.ID, p.VettingValidFor, vetting.VetCommand(m.Email))
 	f.setEffect(Warn)
 	f.Vetting = &Lapse{By: r.By, On: r.On.Format(members.DateLayout), Expires: exp.Format(members.DateLayout)}
 	_ = ms

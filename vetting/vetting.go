@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -227,8 +228,8 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 		if r.On.After(at) {
 			add(RuleFuture, " is dated in the future (today is %s); write the date it happened", at.Format(members.DateLayout))
 		} else if Stale(r, req.ValidFor, at) {
-			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with 'roster vet %s --by WHO --method METHOD --note TEXT'",
-				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout), hintEmail(m.Email))
+			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with '%s'",
+				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout), VetCommand(m.Email))
 		}
 	}
 	return out
@@ -278,8 +279,8 @@ func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 	case v.Qualifying != nil:
 	case v.Newest == nil:
 		v.Problems = []Problem{{Rule: RuleMissing, Msg: fmt.Sprintf(
-			"no vetting record for %s (policy %s); add one with 'roster vet %s --by WHO --method METHOD --note TEXT'",
-			req.List, req.Policy, hintEmail(m.Email))}}
+			"no vetting record for %s (policy %s); add one with '%s'",
+			req.List, req.Policy, VetCommand(m.Email))}}
 	default:
 		v.Problems = Check(*v.Newest, m, req, at)
 	}
@@ -290,11 +291,11 @@ func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 // as it is when it is one plain word, else the placeholder EMAIL (an
 // address with spaces or quotes is refused anyway, and must not break
 // the line a person copies).
-func hintEmail(email string) string {
-	if email == "" || strings.ContainsAny(email, " \t'\"<>;&|$`\\") {
-		return "EMAIL"
-	}
-	return email
+// VetCommand is the command that records a vetting record for email,
+// as the messages that ask for one print it: it runs as printed, the
+// address quoted whatever it holds.
+func VetCommand(email string) string {
+	return shell.Command("vet", email, "--by", "WHO", "--method", "METHOD", "--note", "TEXT")
 }
 
 func article(r members.Role) string {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/pullrequest/githubtest"
@@ -322,7 +323,7 @@ func TestOneHistoryWalkPerRun(t *testing.T) {
 	}
 	bin := t.TempDir()
 	calls := filepath.Join(bin, "calls")
-	wrapper := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + workspace.ShellQuote(calls) + "\nexec " + workspace.ShellQuote(real) + " \"$@\"\n"
+	wrapper := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + shell.Quote(calls) + "\nexec " + shell.Quote(real) + " \"$@\"\n"
 	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(wrapper), 0o755); err != nil {
 		t.Fatal(err)
 	}

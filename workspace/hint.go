@@ -1,8 +1,10 @@
 package workspace
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 )
@@ -27,20 +29,15 @@ var liveCommands = map[string]bool{"plan": true, "sync": true, "apply": true, "a
 // quoted for a POSIX shell when it needs to be. Every hint roster prints
 // is built here, so that it runs as printed.
 func (w *Workspace) hint(sub string, args ...string) string {
-	parts := []string{"roster", sub}
-	for _, a := range args {
-		parts = append(parts, ShellQuote(a))
-	}
+	args = slices.Clone(args)
 	ctx := w.env.context()
 	if ctx.File != "" && sub != "emulator" {
-		parts = append(parts, "--file", ShellQuote(ctx.File))
+		args = append(args, "--file", ctx.File)
 	}
 	if liveCommands[sub] {
-		for _, a := range ctx.Live {
-			parts = append(parts, ShellQuote(a))
-		}
+		args = append(args, ctx.Live...)
 	}
-	return strings.Join(parts, " ")
+	return shell.Command(sub, args...)
 }
 
 func (e Env) context() Context { return e.Context }
@@ -60,7 +57,7 @@ func (w *Workspace) inContext(msg string) string {
 			b.WriteString(msg)
 			return b.String()
 		}
-		j := strings.IndexByte(msg[i+1:], '\'')
+		j := closingQuote(msg[i+1:])
 		if j < 0 {
 			b.WriteString(msg)
 			return b.String()
@@ -94,21 +91,17 @@ func (w *Workspace) check(f *members.File, opts policies.Options) []policies.Fin
 	return fs
 }
 
-// ShellQuote quotes s for a POSIX shell when it holds anything but
-// characters that are safe bare.
-func ShellQuote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	safe := true
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
-			safe = false
-			break
+// closingQuote is the index of the quote that ends a command quoted in a
+// message, skipping the \' that shell.Quote writes for a quote in a
+// word; -1 when there is none.
+func closingQuote(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '\'':
+			return i
 		}
 	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return -1
 }

@@ -9,7 +9,9 @@ import (
 func TestInContext(t *testing.T) {
 	w := New(Env{Context: Context{File: "lists/a b.toml", Live: []string{"--emulator"}}})
 	msg := "no vetting record; add one with 'roster vet ada@example.org --by WHO' or 'roster plan'"
-	want := "no vetting record; add one with 'roster vet --file 'lists/a b.toml' ada@example.org --by WHO' or 'roster plan --file 'lists/a b.toml' --emulator'"
+	// The path is quoted without quotes, so that the message's own
+	// quotes still delimit each command.
+	want := `no vetting record; add one with 'roster vet --file lists/a\ b.toml ada@example.org --by WHO' or 'roster plan --file lists/a\ b.toml --emulator'`
 	got := w.inContext(msg)
 	if got != want {
 		t.Errorf("inContext:\n got %s\nwant %s", got, want)
@@ -19,5 +21,12 @@ func TestInContext(t *testing.T) {
 	}
 	if plain := New(Env{}).inContext(msg); plain != msg {
 		t.Errorf("no context: %s", plain)
+	}
+	// An address with a quote, written as \' by shell.Quote, and one
+	// that starts with '-', after "--": the context goes before it.
+	msg = `add one with 'roster vet o\'brien@example.org --by WHO' or 'roster vet --by WHO -- -dash@example.org'`
+	want = `add one with 'roster vet --file lists/a\ b.toml o\'brien@example.org --by WHO' or 'roster vet --file lists/a\ b.toml --by WHO -- -dash@example.org'`
+	if got := w.inContext(msg); got != want {
+		t.Errorf("inContext:\n got %s\nwant %s", got, want)
 	}
 }

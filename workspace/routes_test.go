@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -408,5 +409,72 @@ func TestEveryIDOfARenamedList(t *testing.T) {
 		if r.code != 1 || !strings.Contains(r.stderr, "--list security-report: no such list") || !strings.Contains(r.stderr, "reports") {
 			t.Errorf("%s: a list that never had the id: exit %d\n%s", name, r.code, r.stderr)
 		}
+	}
+}
+
+// TestHintsQuoteHostileAddresses: an address may hold a backquote, a
+// '$', a quote or start with '-' (RFC 5322 allows them); every command
+// roster prints for one, in validate's findings and after an edit, reads
+// back in a POSIX shell as the address itself, one word, and runs
+// nothing. A pasted hint must never run what a PR author put in an
+// address.
+func TestHintsQuoteHostileAddresses(t *testing.T) {
+	t.Parallel()
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	hostile := []string{"x`touch${IFS}pwned`@example.org", "o'brien@example.org", "-dash@example.org", "a$HOME|b&c@example.org"}
+	f := newFixture(t, "")
+	content := header + person("ada@example.org", `reports = "owner"`)
+	for _, e := range hostile {
+		// No vetting record: validate says how to add one. On no list:
+		// it says how to remove the entry.
+		content += "\n[[member]]\nemail = \"" + e + "\"\nlists = { reports = \"member\" }\n"
+	}
+	content += "\n[[member]]\nemail = \"-nolist@example.org\"\n"
+	f.write("members.toml", content)
+	r := f.outcome(f.ws(workspace.Context{File: "members.toml"}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate}))
+	out := r.stdout + r.stderr
+	hints := 0
+	for rest := out; ; {
+		i := strings.Index(rest, "'roster ")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+1:]
+		j := 0
+		for ; j < len(rest) && rest[j] != '\''; j++ {
+			if rest[j] == '\\' {
+				j++
+			}
+		}
+		line := rest[:j]
+		rest = rest[j:]
+		got, err := exec.Command(sh, "-c", "cd "+f.dir+" && set -- "+strings.TrimPrefix(line, "roster ")+` && printf '%s\n' "$@"`).Output()
+		if err != nil {
+			t.Errorf("sh cannot read %s: %v", line, err)
+			continue
+		}
+		words := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
+		found := false
+		for _, e := range append(hostile, "-nolist@example.org") {
+			found = found || slices.Contains(words, e)
+		}
+		if strings.Contains(line, "example.org") && !found {
+			t.Errorf("%s reads back as %q, not the address", line, words)
+		}
+		for k, w := range words {
+			if strings.HasPrefix(w, "-") && strings.Contains(w, "@") && !slices.Contains(words[:k], "--") {
+				t.Errorf("%s: roster would read %s as a flag", line, w)
+			}
+		}
+		hints++
+	}
+	if hints < len(hostile)+1 || !strings.Contains(out, "touch") {
+		t.Errorf("%d hints, want one per hostile entry:\n%s", hints, out)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "pwned")); err == nil {
+		t.Error("a hint ran what an address held")
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -114,7 +115,7 @@ func (s spec) checkArgs(c *cli.Context) error {
 	case s.maxArgs == 0 && n > 0:
 		hint := ""
 		if strings.HasSuffix(c.Args().First(), ".toml") {
-			hint = fmt.Sprintf("; to use another members file: roster %s --file %s", s.name, workspace.ShellQuote(c.Args().First()))
+			hint = fmt.Sprintf("; to use another members file: roster %s --file %s", s.name, shell.Quote(c.Args().First()))
 		}
 		return fmt.Errorf("roster %s takes no arguments, got %q%s (see roster %s --help)", s.name, c.Args().Slice(), hint, s.name)
 	case n < s.minArgs:

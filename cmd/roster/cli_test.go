@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/roster-dev/roster/history/historytest"
-	"github.com/roster-dev/roster/workspace"
+	"github.com/roster-dev/roster/internal/shell"
 )
 
 // TestHintsCarryTheirContext: a hint printed by a command run with
@@ -278,7 +278,7 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(bin, "roster"), []byte("#!/bin/sh\nexec "+workspace.ShellQuote(self)+" \"$@\"\n"))
+	writeFile(t, filepath.Join(bin, "roster"), []byte("#!/bin/sh\nexec "+shell.Quote(self)+" \"$@\"\n"))
 	if err := os.Chmod(filepath.Join(bin, "roster"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -301,10 +301,10 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 			words := bashWords(tt.line)
 			var quoted []string
 			for _, w := range words {
-				quoted = append(quoted, workspace.ShellQuote(w))
+				quoted = append(quoted, shell.Quote(w))
 			}
 			prog := script + fmt.Sprintf("COMP_LINE=%s; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(%s); COMP_CWORD=%d\n",
-				workspace.ShellQuote(tt.line), strings.Join(quoted, " "), len(words)-1) +
+				shell.Quote(tt.line), strings.Join(quoted, " "), len(words)-1) +
 				"_roster_complete; printf '%s\\n' \"${COMPREPLY[@]}\"\n"
 			cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog)
 			cmd.Dir = dir

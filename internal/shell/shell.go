@@ -1,0 +1,86 @@
+// Package shell writes the roster command lines that messages tell people
+// to run, so that each runs as printed: every word quoted for a POSIX
+// shell, whatever the file, git or Google put in it. An address may hold
+// a backquote, a '$' or a '|' (RFC 5322 allows them), and a command a
+// person pastes must never run one.
+package shell
+
+import "strings"
+
+// Quote makes s one word of a POSIX shell command line. A word of safe
+// characters is left as it is; any other ASCII punctuation gets a
+// backslash, so that the word needs no quotes and can sit inside a
+// message that puts the command between single quotes (a quote in it is
+// \', which such a message's reader skips). A word with a control
+// character, or an empty one, is single-quoted.
+func Quote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	plain, control := true, false
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			control = true
+		case r >= 0x80, safe(r):
+		default:
+			plain = false
+		}
+	}
+	switch {
+	case control:
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	case plain:
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 && !safe(r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func safe(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)
+}
+
+// Command is "roster SUB ARGS...", each word quoted. args are flags
+// ("--name" followed by its value, unless the next word is a flag too)
+// and positional words, in the order given. When a positional word
+// starts with '-' (an address may), the flags come first and the
+// positional words after "--", so that none is read as a flag.
+func Command(sub string, args ...string) string {
+	var flags, words []string
+	dash := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "--") && len(a) > 2 {
+			flags = append(flags, a)
+			if i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") {
+				i++
+				flags = append(flags, args[i])
+			}
+			continue
+		}
+		words = append(words, a)
+		dash = dash || strings.HasPrefix(a, "-")
+	}
+	parts := []string{"roster", sub}
+	if dash {
+		for _, f := range flags {
+			parts = append(parts, Quote(f))
+		}
+		parts = append(parts, "--")
+		for _, w := range words {
+			parts = append(parts, Quote(w))
+		}
+		return strings.Join(parts, " ")
+	}
+	for _, a := range args {
+		parts = append(parts, Quote(a))
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,49 @@
+package shell_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/internal/shell"
+)
+
+// TestQuoteRunsAsOneWord: whatever a word holds, sh reads the quoted
+// form back as exactly that word, and runs nothing in it.
+func TestQuoteRunsAsOneWord(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	words := []string{
+		"ada@example.org", "o'brien@example.org", "x`touch pwned`@example.org", "a$(id)b@example.org", "$HOME@example.org",
+		"a|b&c*d!e@example.org", "-dash@example.org", "zoë@bücher.de", "my file.toml", "", "tab\there", `back\slash`, "a\"b",
+	}
+	for _, w := range words {
+		q := shell.Quote(w)
+		out, err := exec.Command(sh, "-c", "printf '%s' "+q).Output()
+		if err != nil || string(out) != w {
+			t.Errorf("Quote(%q) = %s: sh read %q, %v", w, q, out, err)
+		}
+		if w != "" && !strings.ContainsAny(w, "\t") && strings.Contains(strings.ReplaceAll(q, `\'`, ""), "'") {
+			t.Errorf("Quote(%q) = %s: a quote would end the message around it", w, q)
+		}
+	}
+}
+
+func TestCommand(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ada@example.org", "--by", "WHO"}, "roster vet ada@example.org --by WHO"},
+		{[]string{"-dash@example.org", "--by", "WHO", "--note", "a b"}, `roster vet --by WHO --note a\ b -- -dash@example.org`},
+		{[]string{"-x@example.org", "--list", "reports", "owner", "--emulator"}, "roster vet --list reports --emulator -- -x@example.org owner"},
+		{[]string{"x`id`@example.org"}, "roster vet x\\`id\\`@example.org"},
+	}
+	for _, tt := range tests {
+		if got := shell.Command("vet", tt.args...); got != tt.want {
+			t.Errorf("Command(vet, %q) = %s, want %s", tt.args, got, tt.want)
+		}
+	}
+}
