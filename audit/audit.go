@@ -16,13 +16,17 @@ import (
 
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // Report is the state of every list against its policy on a date: what
 // an auditor asks for, and what a scheduled job alerts on.
 type Report struct {
-	At    time.Time     `json:"-"`
-	Date  string        `json:"at"`
+	At   time.Time `json:"-"`
+	Date string    `json:"at"`
+	// Until is the last day of the window of records about to lapse
+	// that the audit lists (audit --upcoming); "" when not known.
+	Until string        `json:"until,omitempty"`
 	Lists []ListSummary `json:"lists"`
 	Items []Item        `json:"items"`
 	// Receivers are the people who get a list's mail through nested
@@ -76,10 +80,13 @@ type Item struct {
 	List    string `json:"list,omitempty"`
 	Email   string `json:"email,omitempty"`
 	Message string `json:"message"`
-	// For vetting items: the record concerned and when it lapses.
-	VettedBy string `json:"vetted_by,omitempty"`
-	VettedOn string `json:"vetted_on,omitempty"`
-	Expires  string `json:"expires,omitempty"`
+	// For vetting items: the record concerned and when it lapses, and
+	// the GitHub handle the file gives the vetter (however the record
+	// names them: handle or email, any case).
+	VettedBy     string `json:"vetted_by,omitempty"`
+	VetterGitHub string `json:"vetter_github,omitempty"`
+	VettedOn     string `json:"vetted_on,omitempty"`
+	Expires      string `json:"expires,omitempty"`
 	// ChangedBy says who made a live difference by hand, and when.
 	ChangedBy string `json:"changed_by,omitempty"`
 }
@@ -152,6 +159,13 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 		}
 		r.Lists = append(r.Lists, s)
 	}
+	handles := map[string]string{} // vetting.VetterKey -> handle
+	for _, m := range f.Members {
+		if h := strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@"); h != "" {
+			handles[vetting.VetterKey(m.GitHub)] = h
+			handles[vetting.VetterKey(m.Email)] = h
+		}
+	}
 	full := map[string]bool{}
 	var items []Item
 	for _, fd := range findings {
@@ -161,6 +175,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 		}
 		if fd.Vetting != nil {
 			it.VettedBy, it.VettedOn, it.Expires = fd.Vetting.By, fd.Vetting.On, fd.Vetting.Expires
+			it.VetterGitHub = handles[vetting.VetterKey(fd.Vetting.By)]
 		}
 		if fd.Rule == policies.RuleMaxMembers {
 			if full[fd.List] {

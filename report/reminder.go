@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
 
@@ -18,7 +19,9 @@ const ReminderMarker = "<!-- roster:reminder -->"
 // reminder: whose, on which list, who vetted, when it lapses.
 type Due struct {
 	Vetter, Member, List, VettedOn, Expires string
-	Lapsed                                  bool
+	// Handle is the vetter's GitHub handle, when the file gives one.
+	Handle string
+	Lapsed bool
 }
 
 // DueRecords are the lapsing and lapsed records of an audit, soonest
@@ -29,7 +32,7 @@ func DueRecords(a *audit.Report) []Due {
 		if it.Kind != audit.KindLapsing && it.Kind != audit.KindLapsed {
 			continue
 		}
-		out = append(out, Due{Vetter: it.VettedBy, Member: it.Email, List: it.List, VettedOn: it.VettedOn, Expires: it.Expires, Lapsed: it.Kind == audit.KindLapsed})
+		out = append(out, Due{Vetter: it.VettedBy, Handle: it.VetterGitHub, Member: it.Email, List: it.List, VettedOn: it.VettedOn, Expires: it.Expires, Lapsed: it.Kind == audit.KindLapsed})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Expires != out[j].Expires {
@@ -40,18 +43,38 @@ func DueRecords(a *audit.Report) []Due {
 	return out
 }
 
-// byVetter groups due records by their vetter, vetters in the order of
-// their soonest record.
-func byVetter(ds []Due) ([]string, map[string][]Due) {
+// byVetter groups due records by their vetter, one person however the
+// records name them (their handle or email, any case), vetters in the
+// order of their soonest record; each group is named by its first
+// record.
+func byVetter(ds []Due) ([]Due, map[string][]Due) {
 	groups := map[string][]Due{}
-	var order []string
+	var order []Due
 	for _, d := range ds {
-		if _, ok := groups[d.Vetter]; !ok {
-			order = append(order, d.Vetter)
+		k := groupKey(d)
+		if _, ok := groups[k]; !ok {
+			order = append(order, d)
 		}
-		groups[d.Vetter] = append(groups[d.Vetter], d)
+		groups[k] = append(groups[k], d)
 	}
 	return order, groups
+}
+
+// groupKey is the key byVetter files d under.
+func groupKey(d Due) string {
+	if d.Handle != "" {
+		return "h:" + members.HandleKey(d.Handle)
+	}
+	return vetting.VetterKey(d.Vetter)
+}
+
+// vetterName is how a group of byVetter is headed: the vetter's handle,
+// "@" first, when the file gives one.
+func vetterName(d Due) string {
+	if d.Handle != "" {
+		return "@" + d.Handle
+	}
+	return orSomeone(d.Vetter)
 }
 
 func writeByVetter(w io.Writer, a *audit.Report) error {
@@ -62,9 +85,9 @@ func writeByVetter(w io.Writer, a *audit.Report) error {
 	var b strings.Builder
 	b.WriteString("\nRE-VET, BY VETTER\n")
 	order, groups := byVetter(ds)
-	for _, v := range order {
-		fmt.Fprintf(&b, "%s:\n", Line(orSomeone(v)))
-		for _, d := range groups[v] {
+	for _, first := range order {
+		fmt.Fprintf(&b, "%s:\n", Line(vetterName(first)))
+		for _, d := range groups[groupKey(first)] {
 			fmt.Fprintf(&b, "  %s on %s: %s %s (vetted %s)\n", Reveal(d.Member), Line(d.List), lapseWord(d), d.Expires, d.VettedOn)
 		}
 	}
@@ -80,9 +103,9 @@ func writeByVetterMarkdown(b *strings.Builder, a *audit.Report) {
 	}
 	b.WriteString("\n#### Re-vet, by vetter\n\n")
 	order, groups := byVetter(ds)
-	for _, v := range order {
-		fmt.Fprintf(b, "- %s\n", MD(orSomeone(v)))
-		for _, d := range groups[v] {
+	for _, first := range order {
+		fmt.Fprintf(b, "- %s\n", MD(vetterName(first)))
+		for _, d := range groups[groupKey(first)] {
 			fmt.Fprintf(b, "  - %s on %s: %s %s (vetted %s)\n", MD(d.Member), MD(d.List), lapseWord(d), d.Expires, d.VettedOn)
 		}
 	}
@@ -104,24 +127,29 @@ func orSomeone(v string) string {
 
 // ReminderMarkdown is the body of the reminder issue: per vetter, whose
 // records lapse and when, mentioning each vetter by the GitHub handle
-// the file gives them (handles is vetting.VetterKey of a member's email
-// or handle -> their handle; an unknown vetter is named, not mentioned). It is "" when nothing is due.
-func ReminderMarkdown(a *audit.Report, handles map[string]string, rerun string) string {
+// the file gives them (audit.Item.VetterGitHub; an unknown vetter, or a
+// handle GitHub would not take, is named, not mentioned). It is "" when
+// nothing is due.
+func ReminderMarkdown(a *audit.Report, rerun string) string {
 	ds := DueRecords(a)
 	if len(ds) == 0 {
 		return ""
 	}
 	var b strings.Builder
 	b.WriteString(ReminderMarker + "\n")
-	fmt.Fprintf(&b, "Vetting records that lapse by %s or have lapsed, as `members.toml` stands on %s. A lapsed record keeps its member on the list, but sync will not add or promote them, and `roster audit` fails until they are re-vetted.\n\n", a.Date, a.Date)
+	until := a.Until
+	if until == "" {
+		until = a.Date
+	}
+	fmt.Fprintf(&b, "Vetting records that lapse by %s or have lapsed, as `members.toml` stands on %s. A lapsed record keeps its member on the list, but sync will not add or promote them, and `roster audit` fails until they are re-vetted.\n\n", until, a.Date)
 	order, groups := byVetter(ds)
-	for _, v := range order {
-		who := MD(orSomeone(v))
-		if h := handles[vetting.VetterKey(v)]; isHandle(h) {
-			who = "@" + h
+	for _, first := range order {
+		who := MD(orSomeone(first.Vetter))
+		if isHandle(first.Handle) {
+			who = "@" + first.Handle
 		}
 		fmt.Fprintf(&b, "### %s\n\n", who)
-		for _, d := range groups[v] {
+		for _, d := range groups[groupKey(first)] {
 			fmt.Fprintf(&b, "- [ ] %s on %s: %s %s (vetted %s)\n", MD(d.Member), MD(d.List), lapseWord(d), d.Expires, d.VettedOn)
 		}
 		b.WriteString("\n")

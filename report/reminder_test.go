@@ -1,31 +1,84 @@
 package report_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
-	"github.com/roster-dev/roster/vetting"
 )
 
 // TestReminderMentionsVettersHoweverWritten: a record's `by` written in
 // another case, with an @, or as the vetter's email in another case,
-// mentions the vetter's handle; a handle GitHub would not take, or an
-// unknown vetter, is named as escaped text, never mentioned.
+// mentions the vetter's handle once (one section for one person); a
+// handle GitHub would not take, or an unknown vetter, is named as escaped
+// text, never mentioned. The window's end is the day records lapse by.
 func TestReminderMentionsVettersHoweverWritten(t *testing.T) {
-	handles := map[string]string{
-		vetting.VetterKey("grace-x"): "grace-x", vetting.VetterKey("grace@example.org"): "grace-x",
-		vetting.VetterKey("bad--handle"): "bad--handle",
+	f, err := members.Parse("members.toml", []byte(`schema = 1
+[lists.reports]
+address = "security@example.org"
+policy = "p"
+[policies.p]
+vetting_methods = ["video-call"]
+[[member]]
+email = "grace@example.org"
+github = "grace-x"
+lists = { reports = "owner" }
+[[member]]
+email = "bad@example.org"
+github = "bad-handle"
+`))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for by, want := range map[string]string{
-		"Grace-X": "### @grace-x", "@grace-x": "### @grace-x", "GRACE@example.org": "### @grace-x",
-		"bad--handle": "### bad--handle", "nobody": "### nobody",
-	} {
-		rep := &audit.Report{Items: []audit.Item{{Kind: audit.KindLapsing, Email: "ada@example.org", List: "reports", VettedBy: by, VettedOn: "2026-01-01", Expires: "2026-12-20"}}}
-		got := report.ReminderMarkdown(rep, handles, "roster vet")
-		if !strings.Contains(got, want+"\n") {
-			t.Errorf("by %q: want %q in\n%s", by, want, got)
+	var items []audit.Item
+	bys := []string{"Grace-X", "@grace-x", "GRACE@example.org", "nobody"}
+	for i, by := range bys {
+		items = append(items, audit.Item{Kind: audit.KindLapsing, Email: fmt.Sprintf("m%d@example.org", i), List: "reports", VettedBy: by, VettedOn: "2026-01-01", Expires: "2026-12-20"})
+	}
+	rep := audit.FromFindings(f, nil, time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC))
+	rep.Until = "2027-01-17"
+	for i := range items {
+		items[i].VetterGitHub = vettersHandle(f, items[i].VettedBy)
+	}
+	rep.Items = items
+	got := report.ReminderMarkdown(rep, "roster vet")
+	if strings.Count(got, "### @grace-x\n") != 1 || !strings.Contains(got, "### nobody\n") || !strings.Contains(got, "lapse by 2027-01-17") {
+		t.Errorf("want one @grace-x section, nobody named, the window's end:\n%s", got)
+	}
+	for i := range 3 {
+		if !strings.Contains(got, fmt.Sprintf("m%d@example.org", i)) {
+			t.Errorf("m%d missing:\n%s", i, got)
 		}
 	}
+	// The audit's own text groups them the same way.
+	var text strings.Builder
+	if err := report.AuditReport(&text, report.Text, rep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(text.String(), "@grace-x:\n") != 1 {
+		t.Errorf("audit text, want one @grace-x group:\n%s", text.String())
+	}
+	// A handle GitHub would not take is never a mention.
+	rep.Items = []audit.Item{{Kind: audit.KindLapsing, Email: "z@example.org", List: "reports", VettedBy: "x", VetterGitHub: "bad--handle", Expires: "2026-12-20"}}
+	if got := report.ReminderMarkdown(rep, "roster vet"); strings.Contains(got, "@bad--handle") {
+		t.Errorf("a bad handle is mentioned:\n%s", got)
+	}
+}
+
+// vettersHandle finds the handle audit gives a record's vetter, through
+// audit itself: a finding of a lapsing record by by.
+func vettersHandle(f *members.File, by string) string {
+	rep := audit.FromFindings(f, []policies.Finding{{Rule: policies.RuleVettingLapsing, List: "reports", Member: "m@example.org",
+		Vetting: &policies.Lapse{By: by, On: "2026-01-01", Expires: "2026-12-20"}}}, time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC))
+	for _, it := range rep.Items {
+		if it.Kind == audit.KindLapsing {
+			return it.VetterGitHub
+		}
+	}
+	return ""
 }

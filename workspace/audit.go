@@ -7,6 +7,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 )
@@ -54,6 +55,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	}
 	findings := w.check(op.File, policies.Options{At: o.At, LapsingWithin: upcoming})
 	rep := audit.FromFindings(op.File, findings, o.At)
+	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)
 	if o.Live != nil {
 		if err := w.auditLive(ctx, op, o, rep); err != nil {
 			return err

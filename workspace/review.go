@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
@@ -13,7 +12,6 @@ import (
 	"github.com/roster-dev/roster/pullrequest"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/review"
-	"github.com/roster-dev/roster/vetting"
 )
 
 // GitHubOptions say how to reach GitHub's REST API: as GitHub Actions
@@ -196,7 +194,7 @@ func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g
 	if err != nil {
 		return err
 	}
-	body := report.ReminderMarkdown(rep, handlesOf(op.File), w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
+	body := report.ReminderMarkdown(rep, w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
 	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
 		Self:    g.self(),
 		Marker:  report.ReminderMarker,
@@ -212,17 +210,4 @@ func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g
 		w.notef("reminder issue #%d %s", res.Number, res.Outcome)
 	}
 	return nil
-}
-
-func handlesOf(f *members.File) map[string]string {
-	out := map[string]string{}
-	for _, m := range f.Members {
-		if m.GitHub == "" {
-			continue
-		}
-		h := strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@")
-		out[vetting.VetterKey(m.GitHub)] = h
-		out[vetting.VetterKey(m.Email)] = h
-	}
-	return out
 }
