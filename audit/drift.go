@@ -75,7 +75,13 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			case c.Action == plan.ActionAdd:
 				add(Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s%s", c.Email, l.Address, blocked, by(c.ChangedBy))
 			case c.Action == plan.ActionRemove:
-				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); the next sync removes them%s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), c.Reason, by(c.ChangedBy))
+				// The plan's reason says "not in members.toml", which
+				// notIn has said more exactly: only the policy is left.
+				why := c.Reason
+				if why == plan.ReasonUnmanagedRemove {
+					why = `unmanaged = "remove"`
+				}
+				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); the next sync removes them%s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why, by(c.ChangedBy))
 			case c.Role.Rank() < c.PreviousRole.Rank():
 				add(Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, by(c.ChangedBy))
 			default:

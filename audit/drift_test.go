@@ -113,7 +113,7 @@ func TestDrift(t *testing.T) {
 			Action: plan.ActionRemove, Email: "walk-in@example.org", PreviousRole: "manager", Reason: unmanaged, ChangedBy: "added by root@example.org",
 		}}}, []want{
 			{V, "drift", "walk-in@example.org", []string{"walk-in@example.org is on security@example.org as manager but not in the file",
-				"(" + unmanaged + ")", "the next sync removes them", "[added by root@example.org]"}, nil},
+				`(unmanaged = "remove")`, "the next sync removes them", "[added by root@example.org]"}, nil},
 		}},
 		{"remove of someone the file has on other lists", f, plan.List{Changes: []plan.Change{
 			{Action: plan.ActionRemove, Email: "LIN@example.org", PreviousRole: "member", Reason: "taken off in members.toml"},
@@ -121,6 +121,11 @@ func TestDrift(t *testing.T) {
 		}}, []want{
 			{V, "drift", "LIN@example.org", []string{"but not on reports in the file (line 21 lists them only on announce)", "(taken off in members.toml)"}, []string{"not in the file"}},
 			{V, "drift", "multi@example.org", []string{"but not on reports in the file (line 25 lists them only on announce, third)"}, nil},
+		}},
+		{"remove, by policy, of someone the file has on another list: one reason, not two", f, plan.List{Changes: []plan.Change{
+			{Action: plan.ActionRemove, Email: "LIN@example.org", PreviousRole: "member", Reason: unmanaged},
+		}}, []want{
+			{V, "drift", "LIN@example.org", []string{"but not on reports in the file (line 21 lists them only on announce) (unmanaged = \"remove\")"}, []string{"not in members.toml"}},
 		}},
 		{"remove of someone the file has on no list", f, plan.List{Changes: []plan.Change{
 			{Action: plan.ActionRemove, Email: "ghost@example.org", PreviousRole: "member", Reason: "taken off in members.toml"},
