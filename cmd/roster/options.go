@@ -169,6 +169,17 @@ func parseWindow(flag, s string) (time.Duration, error) {
 	return d, nil
 }
 
+// parseUpcoming reads --upcoming, a number of days ahead: written as a
+// policy writes vetting_valid_for ("30d", "12w", "1y"), since it is
+// compared with the days records lapse on.
+func parseUpcoming(s string) (time.Duration, error) {
+	v, err := members.ParseValidity(s)
+	if err != nil {
+		return 0, fmt.Errorf("--upcoming %q: write a window of days, weeks or years like 30d, 12w or 1y", s)
+	}
+	return time.Duration(v.Days) * 24 * time.Hour, nil
+}
+
 // parseDay reads a YYYY-MM-DD date flag.
 func parseDay(flag, s string) (time.Time, error) {
 	t, err := time.Parse(members.DateLayout, s)
@@ -272,7 +283,7 @@ func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 	if o.At, err = e.atFlag(c); err != nil {
 		return o, err
 	}
-	if o.Upcoming, err = parseWindow("upcoming", c.String("upcoming")); err != nil {
+	if o.Upcoming, err = parseUpcoming(c.String("upcoming")); err != nil {
 		return o, err
 	}
 	if c.Bool("live") {
