@@ -193,7 +193,7 @@ policies of the lists the member is on: a method none of them accepts, a
 vetter who may vet for none of them, the member themself, or a date in the
 future is refused before anything is written, with the nearest valid value.
 
-  roster vet --by grace-example --method video-call --note "Checked ID on a call" ada@example.org`,
+  roster vet --by amara-okafor --method video-call --note "Checked ID on a call" dana.whitfield@example.org`,
 			minArgs: 1, maxArgs: 1, argsHint: "EMAIL",
 			flags: append([]cli.Flag{fileFlag()}, vettingFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
@@ -212,7 +212,7 @@ future is refused before anything is written, with the nearest valid value.
 the file. Afterwards roster says what sync will do (a promotion waits for a
 qualifying vetting record).
 
-  roster role --list security-reports ada@example.org owner`,
+  roster role --list advance-warning dana.whitfield@example.org manager`,
 			minArgs: 2, maxArgs: 2, argsHint: "EMAIL ROLE",
 			flags: []cli.Flag{fileFlag(), listFlag("the list `ID`")},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
@@ -232,8 +232,8 @@ vetting history). Without, deletes the whole entry with its vetting
 records and the comment lines directly above it. The next sync removes
 them from the live groups, within its guards.
 
-  roster remove --list security-reports ada@example.org
-  roster remove ada@example.org`,
+  roster remove --list advance-warning dana.whitfield@example.org
+  roster remove dana.whitfield@example.org`,
 			minArgs: 1, maxArgs: 1, argsHint: "EMAIL",
 			flags: []cli.Flag{fileFlag(), listFlag("only off the list `ID` (repeatable)")},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
@@ -320,7 +320,7 @@ tree), with the vetting notes of everyone added. A revision is a commit,
 branch or tag, or a date (the file as it was at the end of that day).
 
   roster diff main                       # what this branch changes
-  roster diff 2026-01-01 2026-06-30 --format markdown
+  roster diff 2026-04-01 2026-06-30 --format markdown
   roster diff HEAD --exit-code           # 0 the same, 1 differs, 2 an error
 
 Exit status 0, or with --exit-code: 0 the same, 1 differs, 2 an error (a
@@ -502,8 +502,8 @@ Exit status 0 only when a sync would work (warnings allowed), 1 otherwise.`,
 			description: `Serves the Directory API's groups and members, the Groups Settings API and
 the Reports API's audit log, as Google's Go client sees them, with
 Google's paging, error bodies, a quota per API and injected faults. Every
-write is in its audit log as Google logs it, roster's own included. Point
-roster at it with --endpoint or ROSTER_GOOGLE_ENDPOINT:
+write is in its audit log as Google logs it, roster's own included. To
+point roster at it, give --endpoint or set ROSTER_GOOGLE_ENDPOINT:
 
   roster emulator --state /tmp/domain.json &
   ROSTER_GOOGLE_ENDPOINT=http://127.0.0.1:8089/ roster plan
