@@ -37,15 +37,20 @@ func NewGate(fs []Finding) *Gate {
 		case Stop:
 			g.Stop = append(g.Stop, f)
 		case Block:
-			if f.Rule == RuleMaxMembers {
-				// Over capacity: nobody may be added to the list until it
-				// is back under its cap; removals still go ahead.
+			if f.Rule == RuleMaxMembers && f.Member == "" {
+				// Over capacity with no entry to blame (the cap was
+				// lowered): nobody may be added to the list until it is
+				// back under its cap; removals still go ahead.
 				g.Member = append(g.Member, f)
 				if _, ok := g.full[f.List]; !ok {
 					g.full[f.List] = f.Message
 				}
 				continue
 			}
+			// Over capacity at named entries (those new to the list, else
+			// the last in file order), or any other member's finding: that
+			// entry waits; the others go ahead, so a group roster creates
+			// still gets its owners, and the list stays within its cap.
 			if f.Member == "" {
 				// A member's finding with no address to block (an entry
 				// without an email): nothing narrower than the run can

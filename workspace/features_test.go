@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -385,5 +386,28 @@ func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
 			!strings.Contains(out, "--changed-since "+words.Window(window)+":") || strings.Contains(out, "0m0s") {
 			t.Errorf("--changed-since %v: %v\n%s", window, err, out)
 		}
+	}
+}
+
+// TestOverCapBlocksOnlyTheEntriesOver: a list over its max_members
+// blocks the entries that take it over, not every addition: a group
+// roster creates still gets its owners, and sync leaves it at its cap.
+// Only a cap lowered under the list, with no entry to blame, holds back
+// every addition.
+func TestOverCapBlocksOnlyTheEntriesOver(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.startDomain(emulator.Options{})
+	f.write("members.toml", strings.Replace(createHeader, "min_owners = 1", "min_owners = 1\nmax_members = 2", 1)+
+		person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`)+person("lin@example.org", `reports = "member"`))
+	r := f.doPlan(workspace.PlanOptions{Format: report.Text})
+	if strings.Count(r.stdout, "BLOCKED") != 1 || !regexp.MustCompile(`lin@example.org.*BLOCKED`).MatchString(r.stdout) {
+		t.Errorf("plan: want lin alone blocked:\n%s%s", r.stdout, r.stderr)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code == workspace.ExitOK {
+		t.Errorf("sync of a file over its cap exits 0:\n%s", r.stderr)
+	}
+	if got := f.group("security@example.org"); fmt.Sprint(got) != "[ada@example.org OWNER grace@example.org MEMBER]" {
+		t.Errorf("the created group: %v", got)
 	}
 }
