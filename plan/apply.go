@@ -168,6 +168,15 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		// anyone on it, and no member is added if they cannot be.
 		if err := a.create(ctx, l, prov, &r); err != nil {
 			r.Err = err
+			// Its members were planned: they count as not made, so that
+			// "applied N of M" counts every planned change.
+			if ctx.Err() != nil {
+				r.Interrupted = append(r.Interrupted, l.Changes...)
+			} else {
+				for _, c := range l.Changes {
+					r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("not made: the group %s could not be created", l.Address)})
+				}
+			}
 			return r
 		}
 	}
