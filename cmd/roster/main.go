@@ -83,6 +83,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		_ = report.Flush(e.stdout)
 		_ = report.Flush(e.stderr)
 	}()
+	args = helpAsFlag(args)
 	app := newApp(e)
 	if isCompletion(args) {
 		// Shell completion never runs a command: whatever the words
@@ -122,6 +123,17 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	printError(e, err)
 	return failed
+}
+
+// helpAsFlag reads "roster help" and "roster help COMMAND", as people
+// type them, as "roster --help" and "roster COMMAND --help".
+func helpAsFlag(args []string) []string {
+	if len(args) < 2 || args[1] != "help" {
+		return args
+	}
+	out := []string{args[0]}
+	out = append(out, args[2:]...)
+	return append(out, "--help")
 }
 
 // printError prints an error on one line per joined error, each made

@@ -197,3 +197,23 @@ func (d *domain) members(group string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestHelpCommand: "roster help" and "roster help COMMAND", as people type
+// them, print the help --help prints; an unknown command is named.
+func TestHelpCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"help"}, "roster - keep private mailing-list membership as code", 0},
+		{[]string{"help", "validate"}, "roster validate - check members.toml", 0},
+		{[]string{"help", "nosuch"}, `unknown command "nosuch"`, 1},
+	} {
+		r := runRoster(t, dir, tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.want) {
+			t.Errorf("roster %s: exit %d\n%s%s", strings.Join(tc.args, " "), r.code, r.stdout, r.stderr)
+		}
+	}
+}
