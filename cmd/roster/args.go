@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,11 +114,16 @@ func parseLine(app *cli.App, args []string) commandLine {
 	}
 	l.args = append(append([]string{args[0]}, l.global...), l.word)
 	l.args = append(l.args, l.flags...)
-	if len(positional) > 0 {
+	// --help anywhere asks for the command's help: the library would
+	// read an argument after it as a help topic ("No help topic for
+	// 'x@example.org'").
+	if len(positional) > 0 && !slices.ContainsFunc(l.flags, isHelpFlag) {
 		l.args = append(append(l.args, "--"), positional...)
 	}
 	return l
 }
+
+func isHelpFlag(a string) bool { return a == "--help" || a == "-h" || a == "-help" }
 
 // reorder is the command line parseLine hands to urfave/cli.
 func reorder(app *cli.App, args []string) []string { return parseLine(app, args).args }

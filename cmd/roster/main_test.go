@@ -210,6 +210,10 @@ func TestHelpCommand(t *testing.T) {
 		{[]string{"help"}, "roster - keep private mailing-list membership as code", 0},
 		{[]string{"help", "validate"}, "roster validate - check members.toml", 0},
 		{[]string{"help", "nosuch"}, `unknown command "nosuch"`, 1},
+		// --help after an argument, as flags may come after arguments.
+		{[]string{"vet", "x@example.org", "--help"}, "roster vet - record that someone vetted a member", 0},
+		{[]string{"diff", "HEAD", "extra", "--help"}, "roster diff - membership difference", 0},
+		{[]string{"validate", "-h", "extra"}, "roster validate - check members.toml", 0},
 	} {
 		r := runRoster(t, dir, tc.args...)
 		if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.want) {
