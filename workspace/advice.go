@@ -122,13 +122,26 @@ func (w *Workspace) advise(ed edited, file, email string) {
 func (w *Workspace) findingsAbout(ed edited, emails ...string) (all, mine []policies.Finding, others int) {
 	all = w.check(ed.after, policies.Options{At: w.today(), Before: ed.before})
 	ids := make(map[string]bool, len(emails))
+	lists := map[string]bool{} // the lists of those entries, before and after
 	for _, e := range emails {
 		ids[members.IdentityOf(e)] = true
+		for _, f := range []*members.File{ed.before, ed.after} {
+			if m := f.FindMember(e); m != nil {
+				for _, ms := range m.Lists {
+					lists[ms.List] = true
+				}
+			}
+		}
 	}
 	for _, f := range all {
-		if f.Member != "" && ids[members.IdentityOf(f.Member)] {
+		switch {
+		case f.Member != "" && ids[members.IdentityOf(f.Member)]:
 			mine = append(mine, f)
-		} else if f.Fails() {
+		case f.Member == "" && lists[f.List] && f.Fails():
+			// The list's own finding (too few owners) may be the edit's
+			// doing: it belongs with the edit, not with "other entries".
+			mine = append(mine, f)
+		case f.Fails():
 			others++
 		}
 	}
@@ -193,6 +206,14 @@ func syncWill(gate *policies.Gate, was, now *members.Member) []string {
 	}
 	for _, l := range lists {
 		before, after := role(was, l), role(now, l)
+		if before != after {
+			if why := gate.ListFails(l); why != "" {
+				// A list whose own policy fails is neither read nor
+				// written: none of its changes is made.
+				out = append(out, fmt.Sprintf("sync will not touch %s, this change included, until its policy holds again: %s", l, why))
+				continue
+			}
+		}
 		blocked := gate.Blocked(l, email)
 		if blocked == "" {
 			blocked = gate.Full(l)

@@ -588,3 +588,31 @@ func TestImportSaysWhatValidateFinds(t *testing.T) {
 		}
 	}
 }
+
+// TestEditThatBreaksAListSaysSyncSkipsIt: an edit that takes a list
+// below its min_owners (removing or demoting its last owner) does not
+// promise a sync that will not happen: sync neither reads nor writes a
+// list whose own policy fails, and the advice says so, with the list's
+// finding printed as the edit's.
+func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
+	t.Parallel()
+	content := header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	for _, e := range []edit{
+		removeEdit("ada@example.org", "reports"),
+		{"role", func(ws *workspace.Workspace) error {
+			return ws.Role(ctx, workspace.RoleOptions{File: "members.toml", Email: "ada@example.org", List: "reports", Role: members.RoleMember})
+		}},
+	} {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", content)
+			r := f.do(e)
+			if !strings.Contains(r.stderr, "sync will not touch reports, this change included, until its policy holds again") ||
+				strings.Contains(r.stderr, "sync will take") || strings.Contains(r.stderr, "sync will change") ||
+				!strings.Contains(r.stderr, "members.toml:4:1: list reports: has 0 owners") {
+				t.Errorf("exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
