@@ -51,6 +51,9 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 		}
 		return fmt.Sprintf("not on %s in the file (line %d lists them only on %s)", list, m.Pos.Line, strings.Join(on, ", "))
 	}
+	for _, id := range p.NotRead {
+		add(Notice, KindDrift, id, "", "%s was not read: nothing in git or Google's audit log says it changed in the window (a change the log does not have yet waits for the next full run)", id)
+	}
 	for _, l := range p.Lists {
 		by := func(who string) string {
 			if who == "" {

@@ -179,10 +179,11 @@ type Plan struct {
 	Source  Source  `json:"source"`
 	Lists   []*List `json:"lists"`
 	Summary Summary `json:"summary"`
-	// NotRead counts the lists an incremental run (--changed-since) did
-	// not read: nothing in git or Google's audit log said they changed.
-	// A change the log does not have yet waits for the next full run.
-	NotRead int `json:"not_read,omitempty"`
+	// NotRead are the ids of the lists an incremental run
+	// (--changed-since) did not read: nothing in git or Google's audit
+	// log said they changed. A change the log does not have yet waits
+	// for the next full run.
+	NotRead []string `json:"not_read,omitempty"`
 }
 
 // FormatVersion is the plan file format this roster writes and reads.

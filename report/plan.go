@@ -146,9 +146,13 @@ func orNone(s string) string {
 // compared.
 func summaryLine(p *plan.Plan) string {
 	line := planLine(p)
-	if p.NotRead > 0 {
-		line += fmt.Sprintf(" %s not read: nothing in git or Google's audit log says %s changed in the window (a change the log does not have yet waits for the next full run).",
-			words.Count(p.NotRead, "list was", "lists were"), words.Pick(p.NotRead, "it", "they"))
+	if n := len(p.NotRead); n > 0 {
+		ids := make([]string, n)
+		for i, id := range p.NotRead {
+			ids[i] = Line(id)
+		}
+		line += fmt.Sprintf(" %s not read (%s): nothing in git or Google's audit log says %s changed in the window (a change the log does not have yet waits for the next full run).",
+			words.Count(n, "list was", "lists were"), strings.Join(ids, ", "), words.Pick(n, "it", "they"))
 	}
 	return line
 }
@@ -157,7 +161,7 @@ func planLine(p *plan.Plan) string {
 	s := p.Summary
 	if !p.Pending() {
 		msg := "No changes: the live groups match members.toml."
-		if p.NotRead > 0 {
+		if len(p.NotRead) > 0 {
 			msg = "No changes in the lists read."
 		}
 		if s.Unmanaged > 0 {

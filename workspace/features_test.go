@@ -383,10 +383,20 @@ func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || strings.Contains(out, "match members.toml") || !strings.Contains(out, "1 list was not read") ||
+		if err != nil || strings.Contains(out, "match members.toml") || !strings.Contains(out, "1 list was not read (reports)") ||
 			!strings.Contains(out, "--changed-since "+words.Window(window)+":") || strings.Contains(out, "0m0s") {
 			t.Errorf("--changed-since %v: %v\n%s", window, err, out)
 		}
+	}
+	// JSON names the list; audit --live says it did not read it.
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.JSON, ChangedSince: 2 * time.Hour, NoAttribution: true})
+	if err != nil || !strings.Contains(f.stdout.String(), `"not_read": [`) || !strings.Contains(f.stdout.String(), `"reports"`) {
+		t.Errorf("plan --format json: %v\n%s", err, f.stdout.String())
+	}
+	lo := f.live()
+	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.Text, At: f.repo.Date(), ChangedSince: 2 * time.Hour, NoAttribution: true})
+	if out := f.stdout.String(); !strings.Contains(out, "reports was not read") || strings.Contains(out, "Nothing to report") {
+		t.Errorf("audit --live --changed-since: %v\n%s", err, out)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -131,7 +132,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 // changed in the window when changedSince is set, with who changed what
 // by hand when attribute is set. On an error it stops the live side.
 func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions, changedSince time.Duration, attribute bool) (*plan.Plan, error) {
-	all := len(lists)
+	all := lists
 	if changedSince > 0 {
 		lists = w.changedLists(ctx, op, lists, lv, changedSince)
 	}
@@ -139,7 +140,11 @@ func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.L
 	if err != nil {
 		return nil, err
 	}
-	p.NotRead = all - len(lists)
+	for _, l := range all {
+		if !slices.Contains(lists, l) {
+			p.NotRead = append(p.NotRead, l.ID)
+		}
+	}
 	if attribute {
 		w.attribute(ctx, op, p, lv)
 	}
