@@ -217,16 +217,17 @@ func (d *decider) records(was, now *members.Member) {
 		}
 	}
 	lists := d.listsOf(was, now)
-	// A record on an entry that is on no list concerns no list's owners,
-	// but it waits there for a later change that puts the person on one,
-	// which then shows only the membership: an admin approves it now.
+	// A record on an entry that is on no list after the change concerns
+	// no list's owners, but it waits there for a later change that puts
+	// the person on one, which then shows only the membership: an admin
+	// approves it now, whatever lists the entry left in the same change.
+	listless := now != nil && len(d.listsOf(nil, now)) == 0
 	vouch := func(change string) {
-		if len(lists) == 0 {
-			d.need(Admins, "", "", false, change+": the entry is on no list, so no list's owners approve it")
-			return
-		}
 		for _, l := range lists {
 			d.owners(l, false, change)
+		}
+		if listless || len(lists) == 0 {
+			d.need(Admins, "", "", false, change+": the entry is on no list after the change, so no list's owners vouch for it")
 		}
 	}
 	if now != nil {

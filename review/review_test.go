@@ -287,6 +287,11 @@ lists = { reports = "owner", sec2 = "owner" }`) + strings.Replace(newMember, `re
 		{name: "a vetter's record on an entry on no list needs an admin and the vetter",
 			head: base + "\n[[member]]\nemail = \"pat@example.org\"\nvetting = [{ by = \"bob\", on = 2026-01-12, method = \"video-call\" }]\n", author: "mallory", approvals: []string{"root", "bob"},
 			want: []string{"admins::1:ok", "vetter:bob:1:ok"}, ok: true},
+		{name: "a record added to an entry the change takes off its last list needs an admin too",
+			head: edit(t, `lists = { announce = "member" }
+vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer", note = "Known." }]`, `vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer", note = "Known." }, { by = "import", on = 2026-02-02, method = "grandfathered" }]`),
+			author: "mallory", approvals: []string{"ada"},
+			want: []string{"admins::1:missing", "owners:announce:1:ok"}},
 		{name: "an entry on no list, without records, needs nobody",
 			head: base + "\n[[member]]\nemail = \"pat@example.org\"\nname = \"Pat\"\n", author: "mallory", ok: true},
 		{name: "editing a record's note needs an owner only",
