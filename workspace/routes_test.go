@@ -424,7 +424,7 @@ func TestHintsQuoteHostileAddresses(t *testing.T) {
 	if err != nil {
 		t.Skip("no sh")
 	}
-	hostile := []string{"x`touch${IFS}pwned`@example.org", "o'brien@example.org", "-dash@example.org", "a$HOME|b&c@example.org"}
+	hostile := []string{"x`touch${IFS}pwned`@example.org", "o'brien@example.org", "-dash@example.org", "--x@example.org", "a$HOME|b&c@example.org"}
 	f := newFixture(t, "")
 	content := header + person("ada@example.org", `reports = "owner"`)
 	for _, e := range hostile {
@@ -432,7 +432,7 @@ func TestHintsQuoteHostileAddresses(t *testing.T) {
 		// it says how to remove the entry.
 		content += "\n[[member]]\nemail = \"" + e + "\"\nlists = { reports = \"member\" }\n"
 	}
-	content += "\n[[member]]\nemail = \"-nolist@example.org\"\n"
+	content += "\n[[member]]\nemail = \"-nolist@example.org\"\n\n[[member]]\nemail = \"--file=x@example.org\"\n"
 	f.write("members.toml", content)
 	r := f.outcome(f.ws(workspace.Context{File: "members.toml"}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate}))
 	out := r.stdout + r.stderr
@@ -458,7 +458,7 @@ func TestHintsQuoteHostileAddresses(t *testing.T) {
 		}
 		words := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
 		found := false
-		for _, e := range append(hostile, "-nolist@example.org") {
+		for _, e := range append(hostile, "-nolist@example.org", "--file=x@example.org") {
 			found = found || slices.Contains(words, e)
 		}
 		if strings.Contains(line, "example.org") && !found {

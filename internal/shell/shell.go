@@ -49,17 +49,20 @@ func safe(r rune) bool {
 
 // Command is "roster SUB ARGS...", each word quoted. args are flags
 // ("--name" followed by its value, unless the next word is a flag too)
-// and positional words, in the order given. When a positional word
-// starts with '-' (an address may), the flags come first and the
-// positional words after "--", so that none is read as a flag.
+// and positional words, in the order given; a flag is "--" and a name of
+// lower-case letters and hyphens, as roster's are, so an address that
+// starts with "--" (--x@example.org, --file=x@example.org) is a
+// positional word. When a positional word starts with '-', the flags
+// come first and the positional words after "--", so that none is read
+// as a flag.
 func Command(sub string, args ...string) string {
 	var flags, words []string
 	dash := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if strings.HasPrefix(a, "--") && len(a) > 2 {
+		if isFlag(a) {
 			flags = append(flags, a)
-			if i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") {
+			if i+1 < len(args) && !isFlag(args[i+1]) {
 				i++
 				flags = append(flags, args[i])
 			}
@@ -83,4 +86,19 @@ func Command(sub string, args ...string) string {
 		parts = append(parts, Quote(a))
 	}
 	return strings.Join(parts, " ")
+}
+
+// isFlag reports whether a is a flag as roster writes its own: "--" and
+// a lower-case name.
+func isFlag(a string) bool {
+	name, ok := strings.CutPrefix(a, "--")
+	if !ok || name == "" || name[0] == '-' {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r == '-') {
+			return false
+		}
+	}
+	return true
 }

@@ -40,6 +40,8 @@ func TestCommand(t *testing.T) {
 		{[]string{"-dash@example.org", "--by", "WHO", "--note", "a b"}, `roster vet --by WHO --note a\ b -- -dash@example.org`},
 		{[]string{"-x@example.org", "--list", "reports", "owner", "--emulator"}, "roster vet --list reports --emulator -- -x@example.org owner"},
 		{[]string{"x`id`@example.org"}, "roster vet x\\`id\\`@example.org"},
+		{[]string{"--x@example.org", "--by", "WHO"}, "roster vet --by WHO -- --x@example.org"},
+		{[]string{"--file=x@example.org"}, "roster vet -- --file=x@example.org"},
 	}
 	for _, tt := range tests {
 		if got := shell.Command("vet", tt.args...); got != tt.want {
