@@ -50,6 +50,11 @@ func ParseAddress(s string) (Address, error) {
 			return bad("%q is not allowed; write the bare address, without a display name", r)
 		case r < 0x20 || r == 0x7f:
 			return bad("control character %U", r)
+		case invisible(r):
+			// A combining grapheme joiner or a variation selector is a
+			// mark, but shows nothing: one mailbox, written with and
+			// without it, would print the same and be two entries.
+			return bad("character %U %s is not allowed", r, describeRune(r))
 		case r >= utf8.RuneSelf && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r):
 			// Fullwidth '＠', zero-width joiners, bidi controls, lookalike
 			// punctuation: none belong in a mailbox name.
@@ -400,10 +405,17 @@ func mixedScripts(s string) string {
 	return ""
 }
 
+// invisible reports whether r is one of the characters Unicode says to
+// show as nothing (Default_Ignorable_Code_Point): format characters,
+// variation selectors, the combining grapheme joiner, fillers.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
+}
+
 func describeRune(r rune) string {
 	switch {
-	case unicode.Is(unicode.Cf, r):
-		return "(an invisible formatting character)"
+	case invisible(r):
+		return "(an invisible character)"
 	case unicode.IsSpace(r):
 		return "(a space)"
 	case r >= 0xFF00 && r <= 0xFFEF:

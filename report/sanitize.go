@@ -85,7 +85,9 @@ func unsafeRune(r rune) bool {
 	case r == '\u2028' || r == '\u2029' || r == '\ufeff':
 		return true
 	}
-	return unicode.Is(unicode.Cf, r)
+	// Format characters, and what else Unicode shows as nothing
+	// (variation selectors, the combining grapheme joiner, fillers).
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
 }
 
 // Reveal is Line for an email address or another identifier a person

@@ -24,6 +24,7 @@ func TestLine(t *testing.T) {
 		{"bad \xff byte", `bad \xff byte`},
 		{"sep\u2028arator", `sep\u2028arator`},
 		{"tag\U000E0041s", `tag\udb40\udc41s`},
+		{"cgj\u034fvs\ufe0f", `cgj\u034fvs\ufe0f`},
 	}
 	for _, tt := range tests {
 		if got := report.Line(tt.in); got != tt.want {
