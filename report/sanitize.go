@@ -103,6 +103,9 @@ func Reveal(s string) string {
 // ASCII: ...]" naming each letter that could pass for an ASCII one; for
 // a message that quotes an address, printed after it.
 func RevealNote(s string) string {
+	if Masked(s) {
+		return "" // roster's own mask: its "…" is no look-alike
+	}
 	var notes []string
 	seen := map[rune]bool{}
 	for _, r := range s {
@@ -116,6 +119,13 @@ func RevealNote(s string) string {
 		return ""
 	}
 	return " [non-ASCII: " + strings.Join(notes, "; ") + "]"
+}
+
+// Masked reports whether s is an address as plan.MaskAddress hides it:
+// its first character, "…", and its domain ("w…@example.org").
+func Masked(s string) bool {
+	_, size := utf8.DecodeRuneInString(s)
+	return size > 0 && strings.HasPrefix(s[size:], "…@")
 }
 
 // scriptOf names the script of a letter, for Reveal.
