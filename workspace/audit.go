@@ -53,7 +53,14 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if upcoming <= 0 {
 		upcoming = DefaultUpcoming
 	}
-	findings := w.check(op.File, policies.Options{At: o.At, LapsingWithin: upcoming})
+	// Judged as validate judges it, against the committed file, so that
+	// both say the same of a lapsed record of someone already on a list
+	// (they stay until re-vetted).
+	before, err := w.base(ctx, o.Source, op.Data, "")
+	if err != nil {
+		return err
+	}
+	findings := w.check(op.File, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before})
 	rep := audit.FromFindings(op.File, findings, o.At)
 	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)
 	if o.Live != nil {

@@ -308,3 +308,27 @@ func TestHostileGitInput(t *testing.T) {
 		t.Fatal("a revision argument wrote members.toml")
 	}
 }
+
+// TestAuditAndValidateAgreeOnALapse: a lapsed record of someone the
+// committed file already has on the list keeps them there until
+// re-vetted; audit (which still counts it as a violation) and validate
+// say the same of it.
+func TestAuditAndValidateAgreeOnALapse(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-01")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2025-01-05")
+	f.repo.Commit("members.toml", hdr+ada+lin, "The list (#1)")
+	a := f.doAudit(false, workspace.AuditOptions{Format: report.Text, At: todayDate})
+	v := f.doValidate("members.toml", report.Text, "")
+	for name, r := range map[string]outcome{"audit": a, "validate": v} {
+		out := r.stdout + r.stderr
+		if !strings.Contains(out, "lin@example.org") || !strings.Contains(out, "stay") || strings.Contains(out, "will not add") {
+			t.Errorf("%s: exit %d\n%s", name, r.code, out)
+		}
+	}
+	if a.code != workspace.ExitFailed {
+		t.Errorf("audit: exit %d, want 1: a lapse is a violation", a.code)
+	}
+}
