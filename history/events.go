@@ -142,6 +142,12 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	}
 	wanted := map[string]bool{} // groups, and ids that named none
 	for _, id := range opts.Lists {
+		if g := last.pre.groups[id]; g != "" {
+			// An id the file has now names its list now, even if another
+			// group's list had it before (renamed, and the id reused).
+			wanted[g] = true
+			continue
+		}
 		wanted[id] = true
 		for g := range named[id] {
 			wanted[g] = true

@@ -313,9 +313,12 @@ func Compare(old, cur *members.File, only []string) []ListDiff {
 			ps = append(ps, pair{l.ID, ""})
 		}
 	}
+	// An id cur has names its list there; an id only old has names the
+	// list it had then (renamed since). An id cur reuses for another
+	// group does not bring in the group it named before.
 	var keep []pair
 	for _, p := range ps {
-		if len(only) == 0 || slices.Contains(only, p.old) || slices.Contains(only, p.cur) {
+		if len(only) == 0 || slices.Contains(only, p.cur) || slices.Contains(only, p.old) && cur.List(p.old) == nil {
 			keep = append(keep, p)
 		}
 	}

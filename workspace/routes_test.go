@@ -478,3 +478,32 @@ func TestHintsQuoteHostileAddresses(t *testing.T) {
 		t.Error("a hint ran what an address held")
 	}
 }
+
+// TestAReusedIDNamesTheListThatHasItNow: an id renamed away and then
+// given to a new list (another group) names the new list in history
+// and diff; the old list's history stays under its new id.
+func TestAReusedIDNamesTheListThatHasItNow(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-03-02")
+	f.repo.Commit("members.toml", hdr+ada+lin, "Create the list with lin (#1)")
+	early := strings.NewReplacer("[lists.reports]", "[lists.early]", "reports = ", "early = ").Replace(hdr + ada + lin)
+	f.repo.Commit("members.toml", early, "Rename it early (#2)")
+	reused := early + "\n[lists.reports]\naddress = \"new-reports@example.org\"\npolicy = \"p\"\n" +
+		strings.Replace(entry("grace@example.org", "owner", "ada@example.org", "2026-03-02"), "reports = ", "reports = ", 1)
+	f.repo.Commit("members.toml", reused, "A new reports list, with grace (#3)")
+	r := f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}})
+	if r.code != 0 || strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stdout, "grace@example.org") {
+		t.Errorf("history --list reports: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = f.doDiff(workspace.DiffOptions{From: "HEAD~2", To: "HEAD", Lists: []string{"reports"}})
+	if r.code != 0 || strings.Contains(r.stdout, "list early") || !strings.Contains(r.stdout, "grace@example.org") {
+		t.Errorf("diff --list reports: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = f.doHistory(workspace.HistoryOptions{Lists: []string{"early"}})
+	if r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") || regexp.MustCompile(`grace@example.org +owner`).MatchString(r.stdout) {
+		t.Errorf("history --list early: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
