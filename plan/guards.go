@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/roster-dev/roster/members"
@@ -51,7 +53,7 @@ func (p *Plan) Check(g Guards) error {
 		if removals >= 2 && l.Live > 0 {
 			ratio := float64(removals) / float64(l.Live)
 			if ratio > g.MaxRemovalRatio {
-				v = append(v, fmt.Sprintf("cannot remove %d of %d members (%.3f) of %s (limit %.3f); raise --max-removal-ratio if this is intended", removals, l.Live, ratio, l.Address, g.MaxRemovalRatio))
+				v = append(v, fmt.Sprintf("cannot remove %d of %d members (%.3f) of %s (limit %.3f); if this is intended, run again with --max-removal-ratio %s", removals, l.Live, ratio, l.Address, g.MaxRemovalRatio, strconv.FormatFloat(math.Ceil(ratio*1000)/1000, 'f', -1, 64)))
 			}
 		}
 		ownersAfter = l.ownersAfter()
@@ -60,7 +62,7 @@ func (p *Plan) Check(g Guards) error {
 		}
 	}
 	if total > g.MaxRemovals {
-		v = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d); raise --max-removals if this is intended", total, g.MaxRemovals)}, v...)
+		v = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d); if this is intended, run again with --max-removals %d", total, g.MaxRemovals, total)}, v...)
 	}
 	if len(v) > 0 {
 		return &GuardError{Violations: v}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -39,7 +40,7 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		case lm.Type == "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})
 		case listed[key] != "" && !onList[key]:
-			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with roster add", list, listed[key])})
+			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, listed[key], shell.Command("add", lm.Email, "--list", list))})
 		default:
 			people = append(people, members.Imported{Email: lm.Email, Role: FromLiveRole(lm.Role)})
 		}

@@ -72,7 +72,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	}
 	people, skips := plan.ForImport(f, o.List, live, listed.ByGroup[members.IdentityOf(l.Address)])
 	for _, s := range skips {
-		w.notef("skipped %s: %s", report.Reveal(s.Email), s.Why)
+		w.notef("skipped %s: %s", report.Reveal(s.Email), w.inContext(s.Why))
 	}
 	today := w.today()
 	record := members.Vetting{
