@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -133,7 +134,7 @@ func TestFileAtRevisionsOnEveryShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string][]string{}
-	for _, d := range history.Compare(old, now, nil) {
+	for _, d := range history.Compare(old, now, nil, time.Time{}) {
 		for _, m := range d.Added {
 			got[d.List] = append(got[d.List], "+"+m.Email)
 		}

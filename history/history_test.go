@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -172,7 +173,7 @@ func TestFileAtAndCompare(t *testing.T) {
 	if rev.Commit != c["merge"] {
 		t.Errorf("at the merge: %s", rev.Short())
 	}
-	d := history.Compare(old, cur, nil)
+	d := history.Compare(old, cur, nil, time.Time{})
 	got := map[string][]string{}
 	for _, l := range d {
 		for _, m := range l.Added {
@@ -241,7 +242,7 @@ func TestHistoryAcrossListRenames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range history.Compare(from, to, nil) {
+	for _, d := range history.Compare(from, to, nil, time.Time{}) {
 		switch d.List {
 		case "security-reports":
 			if len(d.Added) != 0 || len(d.Removed) != 1 || d.Removed[0].Email != "lin@example.org" {

@@ -10,8 +10,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // FileAt returns the members file as it was at rev: a commit, branch or
@@ -268,8 +270,10 @@ type MemberChange struct {
 	Role         members.Role `json:"role,omitempty"`
 	PreviousRole members.Role `json:"previous_role,omitempty"`
 	// Vetting are the records of an added member, the reviewer's
-	// question being "who vetted them, and how".
-	Vetting []Record `json:"vetting,omitempty"`
+	// question being "who vetted them, and how"; Admitted is the one
+	// that admits them to the list under its policy (vetting.Admitting).
+	Vetting  []Record `json:"vetting,omitempty"`
+	Admitted *Record  `json:"admitted,omitempty"`
 }
 
 // ListDiff is the membership difference of one list.
@@ -289,8 +293,9 @@ func (d ListDiff) Empty() bool {
 // file, per list (all lists of either version, or only those named by
 // either id). Lists are paired by group (the identity of their address):
 // a list renamed between the versions is one list, under its new id, and
-// its members did not move.
-func Compare(old, cur *members.File, only []string) []ListDiff {
+// its members did not move. An added member's admitting record is the
+// one cur's policy accepts as of at.
+func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 	type pair struct{ old, cur string }
 	oldByGroup := map[string]string{}
 	for _, l := range old.Lists {
@@ -336,6 +341,7 @@ func Compare(old, cur *members.File, only []string) []ListDiff {
 		return m.RoleOn(id)
 	}
 	oldByID, curByID := byIdentity(old), byIdentity(cur)
+	people := vetting.NewPeople(cur)
 	var out []ListDiff
 	for _, p := range keep {
 		d := ListDiff{List: name(p), Added: []MemberChange{}, Removed: []MemberChange{}, RoleChanged: []MemberChange{}}
@@ -350,6 +356,12 @@ func Compare(old, cur *members.File, only []string) []ListDiff {
 				mc := MemberChange{Email: m.Email, Role: role}
 				for _, v := range m.Vetting {
 					mc.Vetting = append(mc.Vetting, recordOf(v))
+				}
+				if l := cur.List(p.cur); l != nil {
+					if r := vetting.Admitting(l, cur.PolicyOf(l), people, m, at); r != nil {
+						rec := recordOf(*r)
+						mc.Admitted = &rec
+					}
 				}
 				d.Added = append(d.Added, mc)
 			case oldRole != role:

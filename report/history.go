@@ -69,7 +69,7 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 			changed = true
 			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(l.List))
 			for _, m := range l.Added {
-				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MD(m.Email), m.Role, MD(vettingSummary(m.Vetting)))
+				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MD(m.Email), m.Role, MD(vettingSummary(m)))
 			}
 			for _, m := range l.RoleChanged {
 				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", MD(m.Email), m.PreviousRole, m.Role)
@@ -94,7 +94,7 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 		changed = true
 		fmt.Fprintf(tw, "list %s:\n", Line(l.List))
 		for _, m := range l.Added {
-			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", Reveal(m.Email), m.Role, Line(vettingSummary(m.Vetting)))
+			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", Reveal(m.Email), m.Role, Line(vettingSummary(m)))
 		}
 		for _, m := range l.RoleChanged {
 			fmt.Fprintf(tw, "  ~ %s\t%s -> %s\t\n", Reveal(m.Email), m.PreviousRole, m.Role)
@@ -110,11 +110,14 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 	return tw.Flush()
 }
 
-func vettingSummary(rs []history.Record) string {
-	if len(rs) == 0 {
+func vettingSummary(m history.MemberChange) string {
+	if len(m.Vetting) == 0 {
 		return "no vetting record"
 	}
-	r := rs[len(rs)-1]
+	r := m.Vetting[len(m.Vetting)-1]
+	if m.Admitted != nil {
+		r = *m.Admitted
+	}
 	s := fmt.Sprintf("vetted by %s on %s (%s)", r.By, r.On, r.Method)
 	if r.Note != "" {
 		s += ": " + r.Note

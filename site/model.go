@@ -190,6 +190,7 @@ func model(in Input) *site {
 	for id := range lists {
 		plays[id] = &replay{set: map[string]bool{}}
 	}
+	people := vetting.NewPeople(f)
 	records := map[string][]history.Record{}
 	ids := make([]string, len(in.Events))
 	for i := range in.Events {
@@ -232,7 +233,7 @@ func model(in Input) *site {
 				row.Action, row.Role = "joined", string(e.Role)
 				r.set[ids[k]] = true
 				if !in.Public {
-					row.Admitted = admitting(records[ids[k]], day)
+					row.Admitted = admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], records[ids[k]], e.Date)
 				}
 			case history.Removed:
 				row.Action, row.Role = "left", "was "+string(e.PreviousRole)
@@ -256,7 +257,6 @@ func model(in Input) *site {
 	s.Commits = commits
 
 	// The lists as they are now.
-	people := vetting.NewPeople(f)
 	horizon := today.AddDate(0, 0, LapseWindow)
 	for _, l := range f.Lists {
 		v, r := lists[l.ID], plays[l.ID]
@@ -392,16 +392,38 @@ func stale(v vetting.Verdict) bool {
 	return false
 }
 
-// admitting returns the newest record dated on or before the day of a
-// join, among those known by then.
-func admitting(rs []history.Record, day string) *history.Record {
-	var best *history.Record
-	for i := range rs {
-		if r := &rs[i]; r.On <= day && (best == nil || r.On >= best.On) {
-			best = r
+// admitting returns the record, among those known by the day of a join,
+// that admitted the member to list l: the one its policy accepts as of
+// that day (vetting.Admitting, as show, diff and audit name it), else
+// the newest. The policy and the vetters are the file's as it is now.
+func admitting(l *members.List, f *members.File, people *vetting.People, email string, now *members.Member, rs []history.Record, at time.Time) *history.Record {
+	m := &members.Member{Email: email}
+	if now != nil {
+		m.GitHub = now.GitHub
+	}
+	var from []int // m.Vetting[j] is rs[from[j]]
+	for i, r := range rs {
+		on, err := time.Parse(members.DateLayout, r.On)
+		if err != nil || on.After(at) {
+			continue
+		}
+		m.Vetting = append(m.Vetting, members.Vetting{By: r.By, On: on, Method: r.Method, Note: r.Note, Evidence: r.Evidence})
+		from = append(from, i)
+	}
+	var pol *members.Policy
+	if l != nil {
+		pol = f.PolicyOf(l)
+	}
+	chosen := vetting.Admitting(l, pol, people, m, at)
+	if chosen == nil {
+		return nil
+	}
+	for j := range m.Vetting {
+		if &m.Vetting[j] == chosen {
+			return &rs[from[j]]
 		}
 	}
-	return best
+	return nil
 }
 
 func days(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }

@@ -287,10 +287,28 @@ func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 	return v
 }
 
-// hintEmail is a member's address as a command line in a hint writes it:
-// as it is when it is one plain word, else the placeholder EMAIL (an
-// address with spaces or quotes is refused anyway, and must not break
-// the line a person copies).
+// Admitting is the record that admits m to list l (with policy p, and
+// the vetters people knows) as of at: the newest that satisfies the
+// policy, else the newest of all; nil when m has none. It is the record
+// every route names as "vetted by" (show, diff, the site), as audit and
+// validate judge it.
+func Admitting(l *members.List, p *members.Policy, people *People, m *members.Member, at time.Time) *Record {
+	if p == nil {
+		var newest *Record
+		for i := range m.Vetting {
+			if r := &m.Vetting[i]; newest == nil || r.On.After(newest.On) {
+				newest = r
+			}
+		}
+		return newest
+	}
+	v := Evaluate(m, RequirementFor(l, p, people), at)
+	if v.Qualifying != nil {
+		return v.Qualifying
+	}
+	return v.Newest
+}
+
 // VetCommand is the command that records a vetting record for email,
 // as the messages that ask for one print it: it runs as printed, the
 // address quoted whatever it holds.

@@ -12,6 +12,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // HistoryOptions configure History.
@@ -130,11 +131,14 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	}
 	toName := "the working tree"
 	var to *members.File
+	at := w.today() // the working tree's records are judged today
 	if o.To != "" {
 		toName = o.To
-		if to, _, err = history.FileAt(ctx, dir, name, o.To); err != nil {
+		var rev history.Revision
+		if to, rev, err = history.FileAt(ctx, dir, name, o.To); err != nil {
 			return false, err
 		}
+		at = rev.Date
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
 	}
@@ -142,7 +146,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if err != nil {
 		return false, err
 	}
-	d := history.Compare(from, to, ids)
+	d := history.Compare(from, to, ids, at)
 	if err := report.Diff(w.out, o.Format, o.From, toName, d); err != nil {
 		return false, err
 	}
@@ -230,14 +234,16 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		return err
 	}
 	var shown []report.ShownMember
+	people := vetting.NewPeople(f)
 	for _, l := range lists {
 		ms := f.MembersOf(l.ID)
 		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
 		for _, m := range ms {
 			role, _ := m.RoleOn(l.ID)
 			sm := report.ShownMember{List: l.ID, Email: m.Email, Name: m.Name, Role: role}
-			if n := len(m.Vetting); n > 0 {
-				v := m.Vetting[n-1]
+			// The record that admits them as the list's policy stood
+			// then, as audit judges it: not merely the last written.
+			if v := vetting.Admitting(l, f.PolicyOf(l), people, m, rev.Date); v != nil {
 				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
 			}
 			shown = append(shown, sm)

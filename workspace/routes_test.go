@@ -507,3 +507,38 @@ func TestAReusedIDNamesTheListThatHasItNow(t *testing.T) {
 		t.Errorf("history --list early: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestEveryRouteNamesTheAdmittingRecord: a member with a record the
+// list's policy accepts and a newer one it does not is on the list on
+// the strength of the first; show, diff (text and markdown) and the
+// site's timeline name that record, as audit judges it, not the newest.
+func TestEveryRouteNamesTheAdmittingRecord(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-01")
+	f.repo.Commit("members.toml", hdr+ada, "The list (#1)")
+	dee := entry("dee@example.org", "member", "ada@example.org", "2026-02-01") +
+		"\n  [[member.vetting]]\n  by = \"ada@example.org\"\n  on = 2026-02-20\n  method = \"vendor-contact\"\n  note = \"Newer, of a method the policy does not take.\"\n"
+	f.repo.Commit("members.toml", hdr+ada+dee, "Add dee (#2)")
+	for name, r := range map[string]outcome{
+		"show":          f.doShow(workspace.ShowOptions{At: "HEAD"}),
+		"diff":          f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"}),
+		"diff markdown": f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", Format: report.Markdown}),
+	} {
+		if r.code != 0 || !strings.Contains(r.stdout, "on 2026-02-01 (video-call)") || strings.Contains(r.stdout, "vendor-contact") {
+			t.Errorf("%s: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+	out := filepath.Join(f.dir, "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "video-call") || strings.Contains(string(page), "vendor-contact") {
+		t.Errorf("the site names another record than the one that admitted dee")
+	}
+}
