@@ -114,10 +114,13 @@ type driftRow struct {
 }
 
 // The pull request a commit subject names: a merge commit's "Merge pull
-// request #123 from ..." or a squash merge's "Subject (#123)".
+// request #123 from ..." or a squash merge's "Subject (#123)", at the
+// end, as GitHub writes it. A "(#12)" inside a subject (a revert quoting
+// the subject it reverts) names the pull request it quotes, not this
+// commit's. Numbers start at 1.
 var (
-	mergePR  = regexp.MustCompile(`^Merge pull request #([0-9]+)`)
-	squashPR = regexp.MustCompile(`\(#([0-9]+)\)`)
+	mergePR  = regexp.MustCompile(`^Merge pull request #([1-9][0-9]*) `)
+	squashPR = regexp.MustCompile(` \(#([1-9][0-9]*)\)$`)
 )
 
 // PullRequest returns the number of the pull request a commit subject
@@ -126,8 +129,8 @@ func PullRequest(subject string) string {
 	if m := mergePR.FindStringSubmatch(subject); m != nil {
 		return m[1]
 	}
-	if all := squashPR.FindAllStringSubmatch(subject, -1); all != nil {
-		return all[len(all)-1][1]
+	if m := squashPR.FindStringSubmatch(strings.TrimRight(subject, " ")); m != nil {
+		return m[1]
 	}
 	return ""
 }

@@ -137,6 +137,10 @@ func TestPullRequest(t *testing.T) {
 		"Add Ada":                              "",
 		"Fix #12":                              "",
 		"Add (#) nobody":                       "",
+		"Revert \"Add bee (#5)\"":              "",
+		"Add m1 (#5) (#9)":                     "9",
+		"Add m6 (#0)":                          "",
+		"(#7) at the start":                    "",
 	} {
 		if got := site.PullRequest(subject); got != want {
 			t.Errorf("PullRequest(%q) = %q, want %q", subject, got, want)
