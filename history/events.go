@@ -24,7 +24,9 @@ const (
 
 // Event is one change of one member in one commit.
 type Event struct {
-	Commit       string       `json:"commit"`
+	Commit string `json:"commit"`
+	// Date is when the commit had landed by (Landed): its committer
+	// date, or a later commit's when that one is dated earlier.
 	Date         time.Time    `json:"date"`
 	Author       string       `json:"author"`
 	Subject      string       `json:"subject"`
@@ -76,6 +78,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		return nil, nil, err
 	}
 	from, to, err := Select(ctx, dir, revs, opts.LogOptions)
+	landed := Landed(revs)
 	if err != nil || from == to {
 		return nil, nil, err
 	}
@@ -86,6 +89,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	defer blobs.Close()
 	type seen struct {
 		c   change
+		i   int // the index of r in revs
 		r   Revision
 		pre *preamble // of the version the event's list ids are in
 		was *preamble // of the version before, for a list the change dropped
@@ -108,7 +112,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			note(cur.pre)
 		}
 		for _, c := range diff(prev, cur) {
-			all = append(all, seen{c, revs[i], cur.pre, prev.pre})
+			all = append(all, seen{c, i, revs[i], cur.pre, prev.pre})
 		}
 		last = cur
 	})
@@ -186,7 +190,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if g := groupOf(e.List, x.pre, x.was); g != "" && latest[g] != "" {
 			e.List = latest[g]
 		}
-		e.Commit, e.Date, e.Author, e.Subject = x.r.Commit, x.r.Date, x.r.Author, x.r.Subject
+		e.Commit, e.Date, e.Author, e.Subject = x.r.Commit, landed[x.i], x.r.Author, x.r.Subject
 		events = append(events, e)
 	}
 	return events, problems, nil

@@ -444,15 +444,19 @@ const logFormat = "%x00%H%x00%an%x00%ae%x00%cI%x00%s"
 // Select returns the window [from, to) of revs that opts keeps: Since a
 // date keeps commits that landed on or after it, Since a revision those
 // after it; Until a date keeps commits that landed up to the end of that
-// day, Until a revision those it contains.
+// day, Until a revision those it contains. When a commit is when it
+// landed is Landed's answer, so that a window is what show says changed
+// between its ends, whatever order the commits' dates are in.
 func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (from, to int, err error) {
 	from, to = 0, len(revs)
+	landed := Landed(revs)
+	at := func(i int) Revision { r := revs[i]; r.Date = landed[i]; return r }
 	if opts.Since != "" {
 		keep, err := after(ctx, dir, opts.Since, true)
 		if err != nil {
 			return 0, 0, err
 		}
-		for from < to && !keep(revs[from]) {
+		for from < to && !keep(at(from)) {
 			from++
 		}
 	}
@@ -461,11 +465,27 @@ func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (
 		if err != nil {
 			return 0, 0, err
 		}
-		for to > from && !keep(revs[to-1]) {
+		for to > from && !keep(at(to-1)) {
 			to--
 		}
 	}
 	return from, to, nil
+}
+
+// Landed returns when each of revs (oldest first, on one first-parent
+// line) had landed by: its committer date, or the date of a later commit
+// when one is dated earlier (a rebased or amended commit, a skewed
+// clock), since everything before a commit on the line had landed by
+// the time it did. The dates never go back.
+func Landed(revs []Revision) []time.Time {
+	out := make([]time.Time, len(revs))
+	for i := len(revs) - 1; i >= 0; i-- {
+		out[i] = revs[i].Date
+		if i+1 < len(revs) && out[i+1].Before(out[i]) {
+			out[i] = out[i+1]
+		}
+	}
+	return out
 }
 
 // IsDate reports whether s is a date argument (YYYY-MM-DD).

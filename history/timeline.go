@@ -87,13 +87,7 @@ func buildTimeline(ctx context.Context, blobs *Blobs, revs []Revision, deletions
 	t := &Timeline{revs: revs, firstGood: -1, roles: map[string]map[string][]roleAt{}, emails: map[string]string{},
 		addresses: map[string]map[string]bool{}, changed: make([][]string, len(revs)),
 		gained: map[string][]int{}, lost: map[string][]int{}}
-	t.sufMin = make([]time.Time, len(revs))
-	for i := len(revs) - 1; i >= 0; i-- {
-		t.sufMin[i] = revs[i].Date
-		if i+1 < len(revs) && t.sufMin[i+1].Before(t.sufMin[i]) {
-			t.sufMin[i] = t.sufMin[i+1]
-		}
-	}
+	t.sufMin = Landed(revs)
 	var seen *preamble
 	problems, err := walkVersions(ctx, blobs, revs, 0, len(revs), deletions, func(i int, prev, cur *version) {
 		for _, c := range groupChanges(prev, cur) {

@@ -542,3 +542,53 @@ func TestEveryRouteNamesTheAdmittingRecord(t *testing.T) {
 		t.Errorf("the site names another record than the one that admitted dee")
 	}
 }
+
+// TestCommitsDatedOutOfOrder: a commit dated after a later one on the
+// main line (a rebase, a skewed clock) had landed by the later one's
+// date. history's window, its dates, show --at and the site's chart all
+// read it so: no event outside the window asked for, and a chart that
+// never goes back in time.
+func TestCommitsDatedOutOfOrder(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-01")
+	bee := entry("bee@example.org", "member", "ada@example.org", "2026-01-01")
+	cy := entry("cy@example.org", "member", "ada@example.org", "2026-01-01")
+	commit := func(content, subject, date string) {
+		f.repo.Write("members.toml", content)
+		f.repo.Git("add", "members.toml")
+		cmd := exec.Command("git", "commit", "-q", "-m", subject)
+		cmd.Dir = f.repo.Dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date+"T12:00:00Z", "GIT_COMMITTER_DATE="+date+"T12:00:00Z")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+	}
+	commit(hdr+ada, "Create (#1)", "2026-01-10")
+	commit(hdr+ada+bee, "Add bee (#2)", "2026-02-11") // dated after the next commit
+	commit(hdr+ada+bee+cy, "Add cy (#3)", "2026-01-20")
+	r := f.doHistory(workspace.HistoryOptions{Since: "2026-02-01", Until: "2026-02-28", Format: report.CSV})
+	if r.code != 0 || strings.Contains(r.stdout, "bee@example.org") {
+		t.Errorf("history --since 2026-02-01: bee landed by 2026-01-20\n%s%s", r.stdout, r.stderr)
+	}
+	r = f.doHistory(workspace.HistoryOptions{Since: "2026-01-15", Until: "2026-01-25", Format: report.CSV})
+	if r.code != 0 || !strings.Contains(r.stdout, "2026-01-20") || strings.Contains(r.stdout, "2026-02-11") || !strings.Contains(r.stdout, "bee@example.org") {
+		t.Errorf("history --since 2026-01-15 --until 2026-01-25:\n%s%s", r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "2026-01-25"}); !strings.Contains(r.stdout, "bee@example.org") || !strings.Contains(r.stdout, "cy@example.org") {
+		t.Errorf("show --at 2026-01-25:\n%s%s", r.stdout, r.stderr)
+	}
+	out := filepath.Join(f.dir, "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "list-reports.html"))
+	var dates []string
+	for _, m := range regexp.MustCompile(`20[0-9]{2}-[0-9]{2}-[0-9]{2}`).FindAllString(string(page), -1) {
+		dates = append(dates, m)
+	}
+	if slices.Contains(dates, "2026-02-11") {
+		t.Errorf("the site dates bee's join 2026-02-11, after cy's of 2026-01-20")
+	}
+}
