@@ -20,6 +20,10 @@ const (
 	Removed     Action = "removed"
 	RoleChanged Action = "role_changed"
 	Vetted      Action = "vetted"
+	// VettingRemoved: a record the entry had is gone from it. Records
+	// are facts, added, never edited: an edited one is this event for
+	// the old record and "vetted" for the new.
+	VettingRemoved Action = "vetting_removed"
 )
 
 // Event is one change of one member in one commit.
@@ -168,7 +172,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if len(wanted) == 0 {
 			return true
 		}
-		if x.c.Action != Vetted {
+		if x.c.Action != Vetted && x.c.Action != VettingRemoved {
 			return wanted[groupOf(x.c.List, x.pre, x.was)] || wanted[x.c.List]
 		}
 		// A vetting record concerns the lists its member is on.
@@ -392,6 +396,21 @@ func memberEvents(was, now *memberState, renamed map[string]string) []change {
 	seen := make(map[Record]bool, len(was.vetting))
 	for _, r := range was.vetting {
 		seen[r] = true
+	}
+	kept := make(map[Record]bool, len(now.vetting))
+	for _, r := range now.vetting {
+		kept[r] = true
+	}
+	if st != nil {
+		// The entry is still there: a record gone from it was deleted
+		// or edited. (An entry removed takes its records with it; its
+		// removal says so.)
+		for _, r := range was.vetting {
+			if !kept[r] {
+				rec := r
+				add(Event{Email: now.email, Action: VettingRemoved, Vetting: &rec})
+			}
+		}
 	}
 	for _, r := range now.vetting {
 		if !seen[r] {

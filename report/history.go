@@ -43,6 +43,8 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 			role = "was " + string(e.PreviousRole)
 		case history.Vetted:
 			role = fmt.Sprintf("by %s on %s (%s)", e.Vetting.By, e.Vetting.On, e.Vetting.Method)
+		case history.VettingRemoved:
+			role = fmt.Sprintf("was by %s on %s (%s)", e.Vetting.By, e.Vetting.On, e.Vetting.Method)
 		}
 		list := e.List
 		if list == "" {

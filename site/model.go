@@ -209,14 +209,19 @@ func model(in Input) *site {
 		// A commit's vetting events come after its list events; a record
 		// added with the person admits them.
 		for k := i; k < j; k++ {
-			if e := in.Events[k]; e.Action == history.Vetted && e.Vetting != nil {
+			e := in.Events[k]
+			switch {
+			case e.Vetting == nil:
+			case e.Action == history.Vetted:
 				records[ids[k]] = append(records[ids[k]], *e.Vetting)
+			case e.Action == history.VettingRemoved:
+				records[ids[k]] = slices.DeleteFunc(records[ids[k]], func(r history.Record) bool { return r == *e.Vetting })
 			}
 		}
 		for k := i; k < j; k++ {
 			e := &in.Events[k]
 			v, r := lists[e.List], plays[e.List]
-			if v == nil || e.Action == history.Vetted {
+			if v == nil || e.Action == history.Vetted || e.Action == history.VettingRemoved {
 				continue
 			}
 			day := e.Date.UTC().Format(members.DateLayout)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -330,5 +331,34 @@ func TestAuditAndValidateAgreeOnALapse(t *testing.T) {
 	}
 	if a.code != workspace.ExitFailed {
 		t.Errorf("audit: exit %d, want 1: a lapse is a violation", a.code)
+	}
+}
+
+// TestEditedOrDeletedRecordsAreInHistory: records are facts, added and
+// never edited; an edit in place (a date moved, stretching a record's
+// validity) or a deletion is in history as the old record removed, in
+// every format, so an auditor sees when and by whom.
+func TestEditedOrDeletedRecordsAreInHistory(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	bee := entry("bee@example.org", "member", "ada@example.org", "2026-01-06")
+	f.repo.Commit("members.toml", hdr+ada+bee, "Create (#1)")
+	f.repo.Commit("members.toml", hdr+ada+strings.Replace(bee, "2026-01-06", "2026-06-01", 1), "Tidy up (#2)")
+	f.repo.Commit("members.toml", hdr+ada+regexp.MustCompile(`(?s)\n  \[\[member.vetting\]\].*`).ReplaceAllString(strings.Replace(bee, "2026-01-06", "2026-06-01", 1), "\n"), "More tidying (#3)")
+	r := f.doHistory(workspace.HistoryOptions{Member: "bee@example.org", Format: report.CSV})
+	rows := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	var got []string
+	for _, row := range rows[1:] {
+		cells := strings.Split(row, ",")
+		got = append(got, cells[6]+" "+cells[10])
+	}
+	want := []string{"added ", "vetted 2026-01-06", "vetting_removed 2026-01-06", "vetted 2026-06-01", "vetting_removed 2026-06-01"}
+	if r.code != 0 || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("history --member bee:\n got %q\nwant %q\n%s%s", got, want, r.stdout, r.stderr)
+	}
+	if r := f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}}); !strings.Contains(r.stdout, "vetting_removed") || !strings.Contains(r.stdout, "was by ada@example.org on 2026-06-01") {
+		t.Errorf("history --list reports:\n%s", r.stdout)
 	}
 }
