@@ -39,6 +39,11 @@ var ErrBadRevision = errors.New("not a revision")
 // line: git knows nothing of its earlier versions.
 var ErrUntracked = errors.New("the members file has no commits in git")
 
+// ErrUnparsable: the file at the revision asked for does not parse. Base
+// at that revision gives the last version before it that does, as sync
+// left the groups then.
+var ErrUnparsable = errors.New("does not parse")
+
 // ErrNoCommits is returned when the repository (its current branch) has
 // no commits yet, as right after git init. It wraps ErrUntracked, so a
 // caller that handles "the file has no history" handles it too.

@@ -79,7 +79,7 @@ func parseAt(blobs *Blobs, r Revision) (*members.File, error) {
 func parseVersion(r Revision, data []byte) (*members.File, error) {
 	f, err := members.Parse(pathpkg.Base(r.Path)+"@"+r.Short(), data)
 	if err != nil {
-		return nil, fmt.Errorf("%s at %s does not parse: %w", r.Path, r.Short(), err)
+		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, err)
 	}
 	return f, nil
 }

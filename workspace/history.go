@@ -125,7 +125,7 @@ func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
 
 func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err error) {
 	dir, name := w.gitPath(o.File)
-	from, _, err := history.FileAt(ctx, dir, name, o.From)
+	from, _, err := w.fileAt(ctx, dir, name, o.From)
 	if err != nil {
 		return false, err
 	}
@@ -135,7 +135,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if o.To != "" {
 		toName = o.To
 		var rev history.Revision
-		if to, rev, err = history.FileAt(ctx, dir, name, o.To); err != nil {
+		if to, rev, err = w.fileAt(ctx, dir, name, o.To); err != nil {
 			return false, err
 		}
 		at = rev.Date
@@ -156,6 +156,23 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		}
 	}
 	return false, nil
+}
+
+// fileAt is history.FileAt for show and diff: a revision or date whose
+// file does not parse gives the last version before it that does (sync
+// refuses a file that does not parse, so the groups stayed as that one
+// left them), with a note naming what was skipped, as history skips it.
+func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
+	f, r, err := history.FileAt(ctx, dir, name, rev)
+	if !errors.Is(err, history.ErrUnparsable) {
+		return f, r, err
+	}
+	f, good, berr := history.Base(ctx, dir, name, nil, rev)
+	if berr != nil {
+		return nil, r, err
+	}
+	w.notef("%s at %s does not parse; using %s (%s, %s), the last version before it that does", name, rev, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
+	return f, good, nil
 }
 
 // listsOfGroups returns the ids that the lists asked for have in files
@@ -221,7 +238,7 @@ type ShowOptions struct {
 // them, as the file stood at a revision or at the end of a day.
 func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	dir, name := w.gitPath(o.File)
-	f, rev, err := history.FileAt(ctx, dir, name, o.At)
+	f, rev, err := w.fileAt(ctx, dir, name, o.At)
 	if err != nil {
 		return err
 	}
@@ -233,14 +250,28 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	if err != nil {
 		return err
 	}
+	// A list is named by the id it has now, as history, diff and the
+	// site name it, so that their outputs join on it.
+	nowID := map[string]string{}
+	if data, err := os.ReadFile(w.path(o.File)); err == nil {
+		if cur, err := members.Parse(o.File, data); err == nil {
+			for _, l := range cur.Lists {
+				nowID[members.IdentityOf(l.Address)] = l.ID
+			}
+		}
+	}
 	var shown []report.ShownMember
 	people := vetting.NewPeople(f)
 	for _, l := range lists {
+		label := l.ID
+		if id := nowID[members.IdentityOf(l.Address)]; id != "" {
+			label = id
+		}
 		ms := f.MembersOf(l.ID)
 		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
 		for _, m := range ms {
 			role, _ := m.RoleOn(l.ID)
-			sm := report.ShownMember{List: l.ID, Email: m.Email, Name: m.Name, Role: role}
+			sm := report.ShownMember{List: label, Email: m.Email, Name: m.Name, Role: role}
 			// The record that admits them as the list's policy stood
 			// then, as audit judges it: not merely the last written.
 			if v := vetting.Admitting(l, f.PolicyOf(l), people, m, rev.Date); v != nil {

@@ -110,6 +110,22 @@ func TestHistory(t *testing.T) {
 	}
 }
 
+// TestShowAndDiffAtABrokenRevision: a revision whose file does not
+// parse is read as sync read it, the last version before it that does
+// (history skips it so too), with a note; not refused.
+func TestShowAndDiffAtABrokenRevision(t *testing.T) {
+	t.Parallel()
+	f := histRepo(t) // HEAD~1 is "Break the file"
+	r := f.doShow(workspace.ShowOptions{At: "HEAD~1"})
+	if r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stderr, "does not parse; using") {
+		t.Errorf("show --at HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", ExitCode: true})
+	if r.code != 0 || !strings.Contains(r.stderr, "does not parse; using") {
+		t.Errorf("diff HEAD~1 HEAD --exit-code: exit %d, want 0 (no change)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
 // TestDiffAndShow: diff against a revision or between two dates, with
 // the vetting notes of whoever was added; show as of a date; a revision
 // that is neither, and a file outside git, are errors.
