@@ -25,6 +25,7 @@ var hostile = []string{
 	`javascript:alert(4)`,
 	`{{.Site}}`,
 	"\u202eevil\u202c & <b>bold</b> &amp; &lt;",
+	"esc \x1b[2J bell \x07 cr \r cgj \u034f end",
 }
 
 // TestHostileInput puts HTML and script in every field the site shows and
@@ -82,6 +83,13 @@ func TestHostileInput(t *testing.T) {
 				continue
 			}
 			checkMarkup(t, name, data, &text)
+			// Nothing a field holds reaches the page unseen: controls,
+			// bidi overrides and invisible marks are shown escaped.
+			if i := bytes.IndexFunc(data, func(r rune) bool {
+				return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == '\u202e' || r == '\u034f'
+			}); i >= 0 {
+				t.Errorf("public=%v: %s carries %q at %d", public, name, data[i:min(i+4, len(data))], i)
+			}
 		}
 		// The hostile text is shown, as text (names are scrubbed of
 		// addresses on the public site, which none of these are).

@@ -27,6 +27,9 @@ type site struct {
 	Today   string
 	Window  int
 	Commits int
+	// Skipped counts the versions of the file that do not parse, left
+	// out as sync left them out.
+	Skipped int
 	First   string // date of the oldest event, or ""
 	Lists   []*listView
 	Live    *liveView
@@ -140,9 +143,9 @@ func model(in Input) *site {
 	f := in.File
 	y, m, d := in.Today.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	txt := func(s string) string { return s }
+	txt := visible
 	if in.Public {
-		txt = scrub
+		txt = func(s string) string { return scrub(visible(s)) }
 	}
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
 
@@ -241,7 +244,11 @@ func model(in Input) *site {
 				row.Action, row.Role = "joined", string(e.Role)
 				r.set[ids[k]] = true
 				if !in.Public {
-					row.Admitted = admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], records[ids[k]], e.Date)
+					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], records[ids[k]], e.Date); rec != nil {
+						shown := *rec
+						shown.By, shown.Method, shown.Note = visible(shown.By), visible(shown.Method), visible(shown.Note)
+						row.Admitted = &shown
+					}
 				}
 			case history.Removed:
 				row.Action, row.Role = "left", "was "+string(e.PreviousRole)
@@ -263,6 +270,7 @@ func model(in Input) *site {
 		i = j
 	}
 	s.Commits = commits
+	s.Skipped = in.Skipped
 
 	// The lists as they are now.
 	horizon := today.AddDate(0, 0, LapseWindow)
@@ -322,11 +330,11 @@ func model(in Input) *site {
 				rec = verdict.Newest
 			}
 			if rec != nil && !in.Public {
-				row.By, row.On, row.Method = rec.By, rec.On.Format(members.DateLayout), rec.Method
+				row.By, row.On, row.Method = visible(rec.By), rec.On.Format(members.DateLayout), visible(rec.Method)
 			}
 			if !in.Public {
 				for _, pr := range verdict.Problems {
-					row.Problems = append(row.Problems, pr.Msg)
+					row.Problems = append(row.Problems, visible(pr.Msg))
 				}
 			}
 			v.Members = append(v.Members, row)
@@ -342,12 +350,12 @@ func model(in Input) *site {
 				}
 				v.Lapsing++
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends),
-					By: rec.By, On: rec.On.Format(members.DateLayout), Method: rec.Method})
+					By: visible(rec.By), On: rec.On.Format(members.DateLayout), Method: visible(rec.Method)})
 			case verdict.Qualifying == nil && verdict.Newest != nil && stale(verdict):
 				v.Lapsed++
 				ends := pol.VettingValidFor.Expires(rec.On)
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends), Lapsed: true,
-					By: rec.By, On: rec.On.Format(members.DateLayout), Method: rec.Method})
+					By: visible(rec.By), On: rec.On.Format(members.DateLayout), Method: visible(rec.Method)})
 			}
 		}
 		if !next.IsZero() {

@@ -51,6 +51,9 @@ type Input struct {
 	// Lists, when not empty, are the ids of the only lists the site
 	// shows (roster site --list).
 	Lists []string
+	// Skipped counts the versions of the file that do not parse, which
+	// the events leave out (history's problems): the footer says so.
+	Skipped int
 }
 
 // Live is the result of reading the live groups.

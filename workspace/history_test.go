@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -123,6 +124,14 @@ func TestShowAndDiffAtABrokenRevision(t *testing.T) {
 	r = f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", ExitCode: true})
 	if r.code != 0 || !strings.Contains(r.stderr, "does not parse; using") {
 		t.Errorf("diff HEAD~1 HEAD --exit-code: exit %d, want 0 (no change)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The site says so on its pages, not only on stderr.
+	out := filepath.Join(f.dir, "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := os.ReadFile(filepath.Join(out, "index.html")); !strings.Contains(string(page), "1 version of the file that did not parse is left out") {
+		t.Errorf("the site's footer does not say a version was skipped")
 	}
 }
 
