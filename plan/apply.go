@@ -194,9 +194,15 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 			second = append(second, c)
 		}
 	}
+	// A blocked add or promotion is a replacement that is not coming:
+	// it holds back the owners' departures as a failed one does.
+	blockedFirst := false
+	for _, c := range l.Changes {
+		blockedFirst = blockedFirst || c.Blocked != "" && c.Phase() == 1
+	}
 	failedBefore := len(r.Failed)
 	a.run(ctx, l, prov, first, &r)
-	firstFailed := len(r.Failed) > failedBefore
+	firstFailed := len(r.Failed) > failedBefore || blockedFirst
 	if len(r.aliased) > 0 {
 		// No run removes a member because the file writes them with an
 		// alias: the add found them, so they are not a stranger.
@@ -213,7 +219,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	var allowed []Change
 	for _, c := range second {
 		if c.PreviousRole == members.RoleOwner && firstFailed {
-			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed, and owners are only removed once the owners replacing them are in", ErrSkipped)})
+			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
 		}
 		allowed = append(allowed, c)

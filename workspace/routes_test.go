@@ -593,3 +593,28 @@ func TestCommitsDatedOutOfOrder(t *testing.T) {
 		t.Errorf("the site dates bee's join 2026-02-11, after cy's of 2026-01-20")
 	}
 }
+
+// TestABlockedReplacementHoldsBackTheDeparture: a commit hands a list's
+// ownership from bob to chen, but chen's promotion is blocked (his record
+// is of a method the policy does not take). bob stays owner, even though
+// a walk-in made owner by hand would keep the count at min_owners: an
+// owner leaves only once the owner replacing them is in.
+func TestABlockedReplacementHoldsBackTheDeparture(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
+	chen := strings.Replace(person("chen@example.org", `reports = "owner"`), "video-call", "vendor-contact", 1)
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`)+chen)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "chen@example.org"}, emulator.Member{Email: "walk-in@evil.example", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	got := fmt.Sprint(f.group("security@example.org"))
+	if !strings.Contains(got, "bob@example.org OWNER") || r.code != workspace.ExitFailed {
+		t.Errorf("bob was demoted while chen's promotion is blocked: exit %d, live %s\n%s%s", r.code, got, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "owners are only removed once the owners replacing them are in") {
+		t.Errorf("the held-back demotion is not explained:\n%s", r.stdout)
+	}
+}
