@@ -261,6 +261,20 @@ func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider
 func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs []Change, r *ListResult) {
 	var mu sync.Mutex
 	var g errgroup.Group
+	// The live members the file does not list: an add that Google
+	// answers with one of them found an alias; with anyone else, it found
+	// a member another entry of the file already is.
+	strangers := map[string]bool{}
+	for _, ch := range l.Changes {
+		if ch.Action == ActionRemove && ch.MemberID != "" {
+			strangers[ch.MemberID] = true
+		}
+	}
+	for _, u := range l.Unmanaged {
+		if u.ID != "" {
+			strangers[u.ID] = true
+		}
+	}
 	for _, c := range cs {
 		if err := a.sem.Acquire(ctx, 1); err != nil {
 			mu.Lock()
@@ -269,7 +283,7 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			continue
 		}
 		g.Go(func() error {
-			found, err := applyChange(ctx, prov, l.Address, c, r.owners)
+			found, err := applyChange(ctx, prov, l.Address, c, r.owners, strangers)
 			a.sem.Release(1)
 			mu.Lock()
 			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
@@ -277,6 +291,7 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 					r.aliased = make(map[string]string)
 				}
 				r.aliased[found.ID] = c.Email
+
 			}
 			switch {
 			case err != nil && ctx.Err() != nil:
@@ -311,10 +326,10 @@ func sortFailures(fs []Failure) {
 // differs), a 404 on delete. This is what makes a re-run after a crash, a
 // lost answer, or a second sync running at once converge. For an add
 // that was already there, it returns the member Google named.
-func applyChange(ctx context.Context, prov directory.Provider, group string, c Change, own *owners) (directory.Member, error) {
+func applyChange(ctx context.Context, prov directory.Provider, group string, c Change, own *owners, strangers map[string]bool) (directory.Member, error) {
 	switch c.Action {
 	case ActionAdd:
-		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own)
+		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers)
 	case ActionRemove:
 		release, err := own.lower(c.PreviousRole == members.RoleOwner)
 		if err != nil {
@@ -339,7 +354,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		if errors.Is(err, directory.ErrMemberNotFound) {
 			// Removed by someone else since the plan: the file still
 			// wants them, with this role.
-			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own)
+			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers)
 		}
 		return directory.Member{}, err
 	}
@@ -348,8 +363,11 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 
 // ensureMember adds email with role, or, when Google says they are
 // already a member, finds them and fixes their role. It returns the
-// member found in that case.
-func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role, own *owners) (directory.Member, error) {
+// member found in that case. A member found under another address who
+// is no stranger (strangers: the live members the file does not list)
+// has an entry of their own: two entries are one person, and neither
+// role is written.
+func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role, own *owners, strangers map[string]bool) (directory.Member, error) {
 	_, err := prov.Add(ctx, group, email, role)
 	if err == nil && role == directory.RoleOwner {
 		own.raise()
@@ -360,6 +378,9 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	m, err := findMember(ctx, prov, group, email)
 	if err != nil {
 		return directory.Member{}, fmt.Errorf("%s is already a member, but reading their role failed: %w", email, err)
+	}
+	if m.ID != "" && strangers != nil && !strangers[m.ID] && members.IdentityOf(m.Email) != members.IdentityOf(email) {
+		return m, fmt.Errorf("%s in members.toml is %s on %s, who has an entry of their own: keep one entry for them", email, m.Email, group)
 	}
 	if m.Role == role {
 		if role == directory.RoleOwner {

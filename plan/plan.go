@@ -326,8 +326,12 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			out.Aliases = append(out.Aliases, Alias{File: m.Email, Live: lm.Email})
 			key = liveKey(lm)
 		}
-		if _, dup := wanted[key]; dup {
-			continue // an alias and its primary both written: the first wins
+		if first, dup := wanted[key]; dup {
+			// An alias and its primary both written: one live member,
+			// two entries (validate cannot know: only Google resolves
+			// aliases). The first wins, and the run fails until one goes.
+			out.Problems = append(out.Problems, fmt.Sprintf("%s and %s in members.toml are one member of %s (an alias or a former address of one another); keep one entry for them", first.email, m.Email, l.Address))
+			continue
 		}
 		wanted[key] = desired{m.Email, role}
 		keys = append(keys, key)

@@ -618,3 +618,30 @@ func TestABlockedReplacementHoldsBackTheDeparture(t *testing.T) {
 		t.Errorf("the held-back demotion is not explained:\n%s", r.stdout)
 	}
 }
+
+// TestAnAliasAndItsPrimaryAreOneMember: the file writes one person twice,
+// once by an alias Google resolves to the other: validate cannot tell,
+// and the plan cannot when the primary is matched, but the add Google
+// answers "already a member" can: the run fails naming both entries,
+// instead of "adding" them every hour and exiting 0.
+func TestAnAliasAndItsPrimaryAreOneMember(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`)+person("robert@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddAlias("robert@example.org", "bob@example.org")
+	for range 2 {
+		r := f.doSync(workspace.SyncOptions{})
+		if r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "robert@example.org in members.toml is bob@example.org on security@example.org, who has an entry of their own: keep one entry for them") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	}
+	// Written with two roles, neither is written over the other.
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`)+person("robert@example.org", `reports = "owner"`))
+	f.doSync(workspace.SyncOptions{})
+	if got := fmt.Sprint(f.group("security@example.org")); !strings.Contains(got, "bob@example.org MEMBER") {
+		t.Errorf("one entry's role was written over the other's: %s", got)
+	}
+}
