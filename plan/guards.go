@@ -2,7 +2,9 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,7 +12,13 @@ import (
 )
 
 // Guards bound what one run may remove. They are checked before any
-// write: a run that breaks one changes nothing.
+// write. A run that removes more than MaxRemovals in all changes
+// nothing; a list that breaks a guard of its own (its removal ratio, an
+// empty list, its min_owners) has its removals and its owners'
+// departures held back, and the other lists, and that list's additions
+// and settings, go ahead: a few strangers added to one small group by
+// hand must not stop every list, settings pins included, from
+// converging.
 type Guards struct {
 	// MaxRemovals is the most members one run may remove, in all lists.
 	MaxRemovals int
@@ -26,46 +34,80 @@ var DefaultGuards = Guards{MaxRemovals: 5, MaxRemovalRatio: 0.25}
 // GuardError lists every guard a plan breaks.
 type GuardError struct {
 	Violations []string
+	// Global is set when the run as a whole breaks a guard (MaxRemovals):
+	// nothing may be changed. Otherwise Lists holds, per list id, why its
+	// removals and owners' departures are held back (HoldBack).
+	Global bool
+	Lists  map[string]string
 }
 
 func (e *GuardError) Error() string {
+	if !e.Global {
+		return "holding back the removals of " + strings.Join(slices.Sorted(maps.Keys(e.Lists)), ", ") + ": " + strings.Join(e.Violations, "; ")
+	}
 	return "refusing to change anything: " + strings.Join(e.Violations, "; ")
+}
+
+// HoldBack blocks, on each list e names, every change that removes a
+// member or lowers the group's owners, with the guard's reason: Apply
+// then leaves them, and reports them refused.
+func (p *Plan) HoldBack(e *GuardError) {
+	for _, l := range p.Lists {
+		why, ok := e.Lists[l.ID]
+		if !ok {
+			continue
+		}
+		for i := range l.Changes {
+			c := &l.Changes[i]
+			lowers := c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner)
+			if (c.Action == ActionRemove || lowers) && c.Blocked == "" {
+				c.Blocked = "held back by the sync guards: " + why
+			}
+		}
+	}
+	p.Summarize()
 }
 
 // Check returns a *GuardError if the plan removes more than the guards
 // allow, empties a list the file has no members for, or would leave a
 // list with fewer owners than its policy's min_owners.
 func (p *Plan) Check(g Guards) error {
-	var v []string
+	e := &GuardError{Lists: map[string]string{}}
+	hold := func(l *List, msg string) {
+		e.Violations = append(e.Violations, msg)
+		if _, ok := e.Lists[l.ID]; !ok {
+			e.Lists[l.ID] = msg
+		}
+	}
 	total := 0
 	for _, l := range p.Lists {
-		removals, ownersAfter := 0, 0
+		removals := 0
 		for _, c := range l.Changes {
-			if c.Action == ActionRemove {
+			if c.Action == ActionRemove && c.Blocked == "" {
 				removals++
 			}
 		}
 		total += removals
 		if removals > 0 && l.wantEmpty {
-			v = append(v, fmt.Sprintf("list %s has no members in the file, and an empty list never means \"remove everyone\" from %s (%d live members); put the members back, or remove them by name", l.ID, l.Address, removals))
+			hold(l, fmt.Sprintf("list %s has no members in the file, and an empty list never means \"remove everyone\" from %s (%d live members); put the members back, or remove them by name", l.ID, l.Address, removals))
 			continue
 		}
 		if removals >= 2 && l.Live > 0 {
 			ratio := float64(removals) / float64(l.Live)
 			if ratio > g.MaxRemovalRatio {
-				v = append(v, fmt.Sprintf("cannot remove %d of %d members (%.3f) of %s (limit %.3f); if this is intended, run again with --max-removal-ratio %s", removals, l.Live, ratio, l.Address, g.MaxRemovalRatio, strconv.FormatFloat(math.Ceil(ratio*1000)/1000, 'f', -1, 64)))
+				hold(l, fmt.Sprintf("cannot remove %d of %d members (%.3f) of %s (limit %.3f); if this is intended, run again with --max-removal-ratio %s", removals, l.Live, ratio, l.Address, g.MaxRemovalRatio, strconv.FormatFloat(math.Ceil(ratio*1000)/1000, 'f', -1, 64)))
 			}
 		}
-		ownersAfter = l.ownersAfter()
-		if l.Live > 0 && ownersAfter < l.minOwners && l.removesOwners() {
-			v = append(v, fmt.Sprintf("%s would be left with %d owners; policy needs %d (min_owners)", l.Address, ownersAfter, l.minOwners))
+		if ownersAfter := l.ownersAfter(); l.Live > 0 && ownersAfter < l.minOwners && l.removesOwners() {
+			hold(l, fmt.Sprintf("%s would be left with %d owners; policy needs %d (min_owners)", l.Address, ownersAfter, l.minOwners))
 		}
 	}
 	if total > g.MaxRemovals {
-		v = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d); if this is intended, run again with --max-removals %d", total, g.MaxRemovals, total)}, v...)
+		e.Global = true
+		e.Violations = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d); if this is intended, run again with --max-removals %d", total, g.MaxRemovals, total)}, e.Violations...)
 	}
-	if len(v) > 0 {
-		return &GuardError{Violations: v}
+	if len(e.Violations) > 0 {
+		return e
 	}
 	return nil
 }

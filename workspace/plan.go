@@ -117,7 +117,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 			o.Path, words.Plural(n, "error"), w.hint("validate"), words.Pick(n, "it", "them"), words.Pick(n, "it is", "they are"))
 	}
 	if gerr := p.Check(o.Guards); gerr != nil {
-		w.warnf("sync would refuse this plan: %v", gerr)
+		w.warnf("sync would hold this back: %v", gerr)
 	}
 	switch {
 	case p.Summary.Unreadable > 0 || len(failing) > 0:

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -64,14 +65,24 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 // applyPlan checks the guards, applies a plan and reports; shared by
 // Sync and Apply.
 func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guards plan.Guards, concurrency int, format report.Format) error {
+	// A list that breaks a guard of its own keeps its members (the plan
+	// shows its removals held back); the rest of the run goes ahead, and
+	// fails at the end. A run over the guard of all lists changes nothing.
+	gerr := p.Check(guards)
+	var ge *plan.GuardError
+	if errors.As(gerr, &ge) && !ge.Global {
+		p.HoldBack(ge)
+	}
 	if format == report.Text {
 		if err := report.Plan(w.out, report.Text, p); err != nil {
 			return err
 		}
 	}
-	if err := p.Check(guards); err != nil {
-		w.notef("%v", err)
-		return exit(ExitFailed)
+	if gerr != nil {
+		w.notef("%v", gerr)
+		if ge == nil || ge.Global {
+			return exit(ExitFailed)
+		}
 	}
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency

@@ -432,3 +432,37 @@ func TestBadInputTouchesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestOneListsGuardHoldsBackOnlyItsRemovals: strangers added by hand to
+// one small list (more than its removal ratio) keep that list's
+// removals back, but not the rest of the run: the list still gets its
+// new member, the other list its settings pinned, and the run exits 1.
+// Only the guard of all lists (--max-removals) stops everything.
+func TestOneListsGuardHoldsBackOnlyItsRemovals(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	two := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`+"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1) +
+		"\n[lists.announce]\naddress = \"announce@example.org\"\npolicy = \"p\"\n"
+	f.write("members.toml", two+person("ada@example.org", `reports = "owner", announce = "owner"`)+
+		person("grace@example.org", `reports = "member", announce = "member"`)+person("lin@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"},
+		emulator.Member{Email: "stranger1@evil.example"}, emulator.Member{Email: "stranger2@evil.example"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("announce@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "holding back the removals of reports") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	sec := fmt.Sprint(f.group("security@example.org"))
+	if !strings.Contains(sec, "stranger1@evil.example") || !strings.Contains(sec, "lin@example.org") {
+		t.Errorf("security@: %s, want the strangers kept back and lin added", sec)
+	}
+	for _, g := range f.emu.State().Groups {
+		if g.Email == "announce@example.org" && g.Settings["whoCanJoin"] != "INVITED_CAN_JOIN" {
+			t.Errorf("announce@'s who_can_join is %q: the other list was not synced", g.Settings["whoCanJoin"])
+		}
+	}
+}
