@@ -104,15 +104,25 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	if notDone, _ := res.Interrupted(); notDone > 0 || ctx.Err() != nil {
 		return exit(ExitInterrupted)
 	}
-	if !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0 {
-		return exit(ExitFailed)
-	}
-	if walkIns := report.WalkIns(p); len(walkIns) > 0 {
+	code := ExitOK
+	switch walkIns := report.WalkIns(p); {
+	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
+		code = ExitFailed
+		if len(walkIns) > 0 {
+			// Said even when something failed: a failure must not hide
+			// an unvetted person on a private list.
+			w.notef("%s on %s the file does not name, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
+				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
+		}
+	case len(walkIns) > 0:
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
 		w.notef("%s on %s the file does not name, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group (exit %d)",
 			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "), ExitWalkIns)
-		return exit(ExitWalkIns)
+		code = ExitWalkIns
+	}
+	if code != ExitOK {
+		return exit(code)
 	}
 	return nil
 }

@@ -389,3 +389,16 @@ func TestPullRequestPlanIsNoOracle(t *testing.T) {
 		}
 	}
 }
+
+// TestAFailureDoesNotHideAWalkIn: a run that fails (an addition refused
+// for want of a vetting record) still names the walk-in it keeps; exit 1
+// wins over 3, but the log must not lose the unvetted person.
+func TestAFailureDoesNotHideAWalkIn(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	f.write("members.toml", f.read("members.toml")+"\n[[member]]\nemail = \"novet@example.org\"\nlists = { reports = \"member\" }\n")
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "kept because unmanaged = \"report\": walk-in@example.org") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
