@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -420,5 +421,44 @@ func TestOverCapBlocksOnlyTheEntriesOver(t *testing.T) {
 	}
 	if got := f.group("security@example.org"); fmt.Sprint(got) != "[ada@example.org OWNER grace@example.org MEMBER]" {
 		t.Errorf("the created group: %v", got)
+	}
+}
+
+// TestIncrementalRunReadsListsThatNestAChangedGroup: a hand change to a
+// group that is none of the lists' may be to one nested in a list that
+// holds groups: an incremental run reads the lists whose policy allows
+// groups, and no other.
+func TestIncrementalRunReadsListsThatNestAChangedGroup(t *testing.T) {
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
+		"\n[lists.closed]\naddress = \"closed@example.org\"\npolicy = \"q\"\n\n[policies.q]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n" +
+		strings.ReplaceAll(person("ada@example.org", `reports = "owner", closed = "owner"`), "2026-06-01", "2026-01-01") +
+		"\n[[member]]\nemail = \"inner@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	for _, g := range []string{"inner@example.org", "security@example.org", "closed@example.org"} {
+		var ms []emulator.Member
+		if g != "inner@example.org" {
+			ms = append(ms, emulator.Member{Email: "ada@example.org", Role: "OWNER"})
+		}
+		if g == "security@example.org" {
+			ms = append(ms, emulator.Member{Email: "inner@example.org"})
+		}
+		if err := f.emu.AddGroup(g, ms...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.set(f.repo.Date().Add(24 * time.Hour))
+	if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: "inner@example.org", Actor: "root@example.org", Member: "eve@evil.example"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.ResetCounters()
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: 2 * time.Hour, NoAttribution: true})
+	if err != nil && !errors.Is(err, workspace.ErrChanges) {
+		t.Fatal(err)
+	}
+	out := f.stdout.String() + f.stderr.String()
+	if !strings.Contains(out, "list reports: security@example.org") || strings.Contains(out, "list closed:") || !strings.Contains(out, "1 list was not read (closed)") {
+		t.Errorf("want reports read and closed not:\n%s", out)
 	}
 }

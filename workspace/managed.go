@@ -125,10 +125,23 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 			return lists
 		}
 	}
+	// A change to a group that is none of the lists' may be to a group
+	// nested in one of them, which changes who gets its mail: the lists
+	// whose policy lets them hold groups are read too. (On any other
+	// list a nested group is itself a finding of the full run.)
+	own := make(map[string]bool, len(op.File.Lists))
+	for _, l := range op.File.Lists {
+		own[members.IdentityOf(l.Address)] = true
+	}
+	other := false
+	for g := range touched.Groups {
+		other = other || !own[g]
+	}
 	var out []*members.List
 	for _, l := range lists {
 		id := members.IdentityOf(l.Address)
-		if inGit[id] || touched.Groups[id] || l.Provider == members.ProviderCSV {
+		nests := other && op.File.PolicyOf(l) != nil && op.File.PolicyOf(l).AllowGroups
+		if inGit[id] || touched.Groups[id] || nests || l.Provider == members.ProviderCSV {
 			out = append(out, l)
 		}
 	}
