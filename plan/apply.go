@@ -217,18 +217,58 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		second = rest
 	}
 	var allowed []Change
+	lowers := false
 	for _, c := range second {
 		if c.PreviousRole == members.RoleOwner && firstFailed {
 			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
 		}
+		lowers = lowers || c.PreviousRole == members.RoleOwner
 		allowed = append(allowed, c)
+	}
+	if lowers && ctx.Err() == nil {
+		// The owners the plan counted were read before the run; someone
+		// may have removed one by hand since. Count them again, once,
+		// before the first write that lowers them.
+		if err := a.recount(ctx, l, prov, &r); err != nil {
+			var rest []Change
+			for _, c := range allowed {
+				if c.PreviousRole == members.RoleOwner {
+					r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group's owners could not be read again before removing one: %v", ErrSkipped, err)})
+					continue
+				}
+				rest = append(rest, c)
+			}
+			allowed = rest
+		}
 	}
 	a.run(ctx, l, prov, allowed, &r)
 	sortFailures(r.Failed)
 	sortChanges(r.Applied)
 	sortChanges(r.Interrupted)
 	return r
+}
+
+// recount reads the group's owners again into r's owner count.
+func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) error {
+	if err := a.sem.Acquire(ctx, 1); err != nil {
+		return err
+	}
+	live, err := prov.Members(ctx, l.Address)
+	a.sem.Release(1)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, m := range live {
+		if m.Role == directory.RoleOwner {
+			n++
+		}
+	}
+	r.owners.mu.Lock()
+	r.owners.n = n
+	r.owners.mu.Unlock()
+	return nil
 }
 
 func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {

@@ -2,12 +2,15 @@ package workspace_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -643,5 +646,48 @@ func TestAnAliasAndItsPrimaryAreOneMember(t *testing.T) {
 	f.doSync(workspace.SyncOptions{})
 	if got := fmt.Sprint(f.group("security@example.org")); !strings.Contains(got, "bob@example.org MEMBER") {
 		t.Errorf("one entry's role was written over the other's: %s", got)
+	}
+}
+
+// TestOwnersAreCountedAgainBeforeOneLeaves: an owner removed by hand
+// between the plan's read and the run's writes must not let the run take
+// the group below min_owners: the owners are read again before the first
+// write that lowers them.
+func TestOwnersAreCountedAgainBeforeOneLeaves(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "owner"`)+person("chen@example.org", `reports = "manager"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "chen@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	// The stand-in: Google, where bob is removed by hand the moment the
+	// run goes back to the group after its first read.
+	var reads, once atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		listing := r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members")
+		if listing && r.URL.Query().Get("pageToken") == "" {
+			reads.Add(1)
+		}
+		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
+			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"}); err != nil {
+				t.Error(err)
+			}
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{Live: live})
+	owners := 0
+	for _, m := range f.group("security@example.org") {
+		if strings.HasSuffix(m, " OWNER") {
+			owners++
+		}
+	}
+	if owners < 2 || r.code != workspace.ExitFailed {
+		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, r.code, f.group("security@example.org"), r.stdout, r.stderr)
 	}
 }
