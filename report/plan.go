@@ -164,6 +164,9 @@ func summaryLine(p *plan.Plan) string {
 
 func planLine(p *plan.Plan) string {
 	s := p.Summary
+	if len(p.Lists) == 0 && len(p.NotRead) == 0 {
+		return "No lists to sync: the file (or --list) names none."
+	}
 	if !p.Pending() {
 		msg := "No changes: the live groups match members.toml."
 		if len(p.NotRead) > 0 {

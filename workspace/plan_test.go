@@ -298,3 +298,15 @@ func TestApplyWritesNoListWhosePolicyFails(t *testing.T) {
 		t.Errorf("exit %d, %d writes\n%s%s", r.code, f.writes(), r.stdout, r.stderr)
 	}
 }
+
+// TestAFileWithNoListsSaysSo: a file that names no list does not claim
+// the live groups match it.
+func TestAFileWithNoListsSaysSo(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", "schema = 1\n")
+	r := f.doPlan(workspace.PlanOptions{Format: report.Text})
+	if strings.Contains(r.stdout, "match") || !strings.Contains(r.stdout, "No lists to sync") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
