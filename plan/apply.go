@@ -228,19 +228,23 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	}
 	if lowers && ctx.Err() == nil {
 		// The owners the plan counted were read before the run; someone
-		// may have removed one by hand since. Count them again, once,
-		// before the first write that lowers them.
-		if err := a.recount(ctx, l, prov, &r); err != nil {
-			var rest []Change
-			for _, c := range allowed {
-				if c.PreviousRole == members.RoleOwner {
-					r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group's owners could not be read again before removing one: %v", ErrSkipped, err)})
-					continue
-				}
+		// (a person, another run) may have removed one since. Count them
+		// again, once, before the first write that lowers them; a
+		// removal of someone already gone is done.
+		live, err := a.recount(ctx, l, prov, &r)
+		var rest []Change
+		for _, c := range allowed {
+			switch {
+			case err != nil && c.PreviousRole == members.RoleOwner:
+				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group's owners could not be read again before removing one: %v", ErrSkipped, err)})
+			case err == nil && c.Action == ActionRemove && c.MemberID != "" && !live[c.MemberID]:
+				r.Applied = append(r.Applied, c)
+				a.emit(Event{List: l.ID, Address: l.Address, Change: &c})
+			default:
 				rest = append(rest, c)
 			}
-			allowed = rest
 		}
+		allowed = rest
 	}
 	a.run(ctx, l, prov, allowed, &r)
 	sortFailures(r.Failed)
@@ -249,18 +253,21 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	return r
 }
 
-// recount reads the group's owners again into r's owner count.
-func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) error {
+// recount reads the group's owners again into r's owner count, and
+// returns the ids of its live members.
+func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) (map[string]bool, error) {
 	if err := a.sem.Acquire(ctx, 1); err != nil {
-		return err
+		return nil, err
 	}
-	live, err := prov.Members(ctx, l.Address)
+	ms, err := prov.Members(ctx, l.Address)
 	a.sem.Release(1)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	live := make(map[string]bool, len(ms))
 	n := 0
-	for _, m := range live {
+	for _, m := range ms {
+		live[m.ID] = true
 		if m.Role == directory.RoleOwner {
 			n++
 		}
@@ -268,7 +275,7 @@ func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider,
 	r.owners.mu.Lock()
 	r.owners.n = n
 	r.owners.mu.Unlock()
-	return nil
+	return live, nil
 }
 
 func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {
