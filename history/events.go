@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -110,10 +111,30 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			named[id][g] = true
 		}
 	}
+	// The groups the file gained, for lists that may have moved in from
+	// another file in that commit: their history is the other file's
+	// until then.
+	gained := map[string][]string{}              // group -> commits
+	addresses := map[string]map[string]bool{}    // group -> spellings
+	gainedIn := map[string]map[string]*version{} // commit -> group -> version
 	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
 		if prev.pre != cur.pre {
 			note(prev.pre)
 			note(cur.pre)
+			for id, g := range cur.pre.groups {
+				if g == "" || groupIn(prev.pre, g) {
+					continue
+				}
+				gained[g] = append(gained[g], revs[i].Commit)
+				if addresses[g] == nil {
+					addresses[g] = map[string]bool{}
+				}
+				addresses[g][cur.pre.lists[id].Address] = true
+				if gainedIn[revs[i].Commit] == nil {
+					gainedIn[revs[i].Commit] = map[string]*version{}
+				}
+				gainedIn[revs[i].Commit][g] = cur
+			}
 		}
 		for _, c := range diff(prev, cur) {
 			all = append(all, seen{c, i, revs[i], cur.pre, prev.pre})
@@ -139,14 +160,6 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if g != "" {
 			latest[g] = id
 		}
-	}
-	groupOf := func(id string, pres ...*preamble) string {
-		for _, pre := range pres {
-			if g := pre.groups[id]; g != "" {
-				return g
-			}
-		}
-		return ""
 	}
 	wanted := map[string]bool{} // groups, and ids that named none
 	for _, id := range opts.Lists {
@@ -185,18 +198,110 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		return false
 	}
+	var ours []string
+	for _, rv := range revs {
+		if !slices.Contains(ours, rv.Path) {
+			ours = append(ours, rv.Path)
+		}
+	}
+	moves, err := movesIn(ctx, dir, path, ours, gained, addresses, blobs)
+	if err != nil {
+		return nil, nil, err
+	}
+	// At a move, the entries that came with the list did not join it:
+	// their joins are dropped (or are role changes), their records came
+	// with them, and who the move left behind left.
+	movedAt := map[string]map[string]map[string]onGroup{} // commit -> group -> identity -> as before
 	var events []Event
+	for _, mv := range moves {
+		if movedAt[mv.commit] == nil {
+			movedAt[mv.commit] = map[string]map[string]onGroup{}
+		}
+		movedAt[mv.commit][mv.group] = mv.before
+	}
+	keepBound := func(bound string, since bool) func(Revision) bool {
+		if bound == "" {
+			return func(Revision) bool { return true }
+		}
+		keep, err := after(ctx, dir, bound, since)
+		if err != nil {
+			return func(Revision) bool { return false }
+		}
+		return keep
+	}
+	inSince, inUntil := keepBound(opts.Since, true), keepBound(opts.Until, false)
+	for _, mv := range moves {
+		for _, me := range mv.events {
+			x := seen{c: me.c, r: me.r, pre: &preamble{groups: map[string]string{me.c.List: mv.group}}, was: emptyPreamble}
+			if !want(x) || !inSince(me.r) || !inUntil(me.r) {
+				continue
+			}
+			e := me.c.Event
+			e.List = latest[mv.group]
+			e.Commit, e.Date, e.Author, e.Subject = me.r.Commit, me.r.Date, me.r.Author, me.r.Subject
+			events = append(events, e)
+		}
+	}
 	for _, x := range all {
+		g := groupOf(x.c.List, x.pre, x.was)
+		before, moved := movedAt[x.r.Commit][g]
+		if moved {
+			id := members.IdentityOf(x.c.Email)
+			if b, was := before[id]; was && x.c.Action == Added {
+				if b.role == x.c.Role {
+					continue
+				}
+				x.c.Action, x.c.PreviousRole = RoleChanged, b.role
+			}
+		}
+		if x.c.Action == Vetted && x.c.now != nil {
+			// A record that came with its entry from the other file.
+			cameWith := false
+			for l := range x.c.now.lists {
+				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)]; ok {
+					_, cameWith = b[members.IdentityOf(x.c.Email)]
+				}
+			}
+			if cameWith {
+				continue
+			}
+		}
 		if !want(x) {
 			continue
 		}
 		e := x.c.Event
-		if g := groupOf(e.List, x.pre, x.was); g != "" && latest[g] != "" {
+		if g != "" && latest[g] != "" {
 			e.List = latest[g]
 		}
 		e.Commit, e.Date, e.Author, e.Subject = x.r.Commit, landed[x.i], x.r.Author, x.r.Subject
 		events = append(events, e)
 	}
+	// Who the move left behind left, in the commit of the move.
+	for _, mv := range moves {
+		i := slices.IndexFunc(revs, func(r Revision) bool { return r.Commit == mv.commit })
+		cur := gainedIn[mv.commit][mv.group]
+		if i < 0 || cur == nil {
+			continue
+		}
+		now := rolesOn(cur, mv.group)
+		for _, id := range slices.Sorted(maps.Keys(mv.before)) {
+			b := mv.before[id]
+			if _, stays := now[id]; stays {
+				continue
+			}
+			c := change{Event: Event{List: latest[mv.group], Email: b.email, Action: Removed, PreviousRole: b.role}}
+			x := seen{c: c, i: i, r: revs[i], pre: &preamble{groups: map[string]string{c.List: mv.group}}, was: emptyPreamble}
+			if !want(x) {
+				continue
+			}
+			e := c.Event
+			e.Commit, e.Date, e.Author, e.Subject = revs[i].Commit, landed[i], revs[i].Author, revs[i].Subject
+			events = append(events, e)
+		}
+	}
+	// The other files' events come before the move, ours after: in the
+	// order they landed.
+	sort.SliceStable(events, func(a, b int) bool { return events[a].Date.Before(events[b].Date) })
 	return events, problems, nil
 }
 

@@ -691,3 +691,47 @@ func TestOwnersAreCountedAgainBeforeOneLeaves(t *testing.T) {
 		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, r.code, f.group("security@example.org"), r.stdout, r.stderr)
 	}
 }
+
+// TestAListMovedInKeepsItsHistory: a list moved into the members file
+// from another file, in a commit that also drops one of its members, has
+// its history from the other file: its members joined when they joined
+// there, the one the move left behind left at the move (as sync removes
+// them), in history, --member and the site.
+func TestAListMovedInKeepsItsHistory(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	m1 := entry("m1@example.org", "member", "ada@example.org", "2026-01-05")
+	m2 := entry("m2@example.org", "member", "ada@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", "schema = 1\n", "An empty members file (#1)")
+	f.repo.Commit("other.toml", hdr+ada+m1+m2, "The list in other.toml (#2)")
+	f.repo.Write("members.toml", hdr+ada+m1)
+	f.repo.Git("rm", "-q", "other.toml")
+	f.repo.Git("add", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move the list into members.toml without m2 (#3)")
+	r := f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Format: report.CSV})
+	var got []string
+	for _, row := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
+		c := strings.Split(row, ",")
+		got = append(got, c[3]+" "+c[5]+" "+c[6])
+	}
+	// The site tells the same story: m2 left at the move.
+	out := filepath.Join(f.dir, "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := os.ReadFile(filepath.Join(out, "list-reports.html")); !regexp.MustCompile(`(?s)left.{0,400}m2@example.org|m2@example.org.{0,400}left`).Match(page) {
+		t.Errorf("the site shows no leave of m2")
+	}
+	if r := f.doHistory(workspace.HistoryOptions{Member: "m2@example.org"}); !strings.Contains(r.stdout, "removed") || !strings.Contains(r.stdout, "added") {
+		t.Errorf("history --member m2:\n%s", r.stdout)
+	}
+	want := []string{
+		"The list in other.toml (#2) ada@example.org added", "The list in other.toml (#2) m1@example.org added", "The list in other.toml (#2) m2@example.org added",
+		"Move the list into members.toml without m2 (#3) m2@example.org removed",
+	}
+	if r.code != 0 || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("history --list reports:\n got %q\nwant %q\n%s%s", got, want, r.stdout, r.stderr)
+	}
+}

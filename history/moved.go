@@ -1,0 +1,138 @@
+package history
+
+import (
+	"context"
+	"slices"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// movedEvent is an event of another file for a list that later moved into
+// the members file: the change, its revision of that file, and the
+// identity of the list's group.
+type movedEvent struct {
+	c     change
+	r     Revision
+	group string
+}
+
+// moveIn is a list that moved into the members file from another file in
+// one commit: the other file's events for its group before the move, and
+// who was on it there, with which role, just before.
+type moveIn struct {
+	commit string
+	group  string
+	events []movedEvent
+	before map[string]onGroup // member identity -> as they were on it
+}
+
+// onGroup is a member on a group: their address as written, their role.
+type onGroup struct {
+	email string
+	role  members.Role
+}
+
+// movesIn finds, for the groups the members file gained (group -> the
+// commits it gained them in) and their addresses as written, the lists
+// that moved in from another tracked file in one of those commits (the
+// other file lost the group in the same commit), as ListedByGroup finds
+// them: one pickaxe search over the other files, then each candidate's
+// history, read through blobs.
+func movesIn(ctx context.Context, dir, path string, ours []string, gained map[string][]string, addresses map[string]map[string]bool, blobs *Blobs) ([]moveIn, error) {
+	if len(gained) == 0 {
+		return nil, nil
+	}
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	others, err := r.otherPaths(ctx, addresses, ours, path)
+	if err != nil || len(others) == 0 {
+		return nil, err
+	}
+	byPath, err := r.pathsLog(ctx, others)
+	if err != nil {
+		return nil, err
+	}
+	var out []moveIn
+	for _, p := range others {
+		revs := byPath[p]
+		if len(revs) == 0 {
+			continue
+		}
+		type state struct {
+			events []movedEvent
+			before map[string]onGroup
+		}
+		seen := map[string]*state{} // group -> what the other file said of it so far
+		var found []moveIn
+		_, err := walkVersions(ctx, blobs, revs, 0, len(revs), true, func(i int, prev, cur *version) {
+			for g := range gained {
+				had, has := groupIn(prev.pre, g), groupIn(cur.pre, g)
+				if had && !has && slices.Contains(gained[g], revs[i].Commit) {
+					st := seen[g]
+					if st == nil {
+						st = &state{}
+					}
+					found = append(found, moveIn{commit: revs[i].Commit, group: g, events: st.events, before: rolesOn(prev, g)})
+					delete(seen, g)
+					continue
+				}
+				if !has && !had {
+					continue
+				}
+				st := seen[g]
+				if st == nil {
+					st = &state{}
+					seen[g] = st
+				}
+				for _, c := range diff(prev, cur) {
+					if c.Action == Vetted || c.Action == VettingRemoved {
+						continue // the records move with the entries
+					}
+					if groupOf(c.List, cur.pre, prev.pre) == g {
+						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
+					}
+				}
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// groupIn reports whether pre has a list for group g.
+func groupIn(pre *preamble, g string) bool {
+	for _, x := range pre.groups {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+// groupOf is the group a list id names in the first of pres that has it.
+func groupOf(id string, pres ...*preamble) string {
+	for _, pre := range pres {
+		if g := pre.groups[id]; g != "" {
+			return g
+		}
+	}
+	return ""
+}
+
+// rolesOn returns who is on group g in v, by identity.
+func rolesOn(v *version, g string) map[string]onGroup {
+	out := map[string]onGroup{}
+	for _, m := range v.members {
+		for id, role := range m.lists {
+			if v.pre.groups[id] == g {
+				out[m.id] = onGroup{email: m.email, role: role}
+			}
+		}
+	}
+	return out
+}
