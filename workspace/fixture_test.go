@@ -364,3 +364,18 @@ func (f *fixture) shallowClone() {
 	}
 	f.dir = clone
 }
+
+// sitePage builds the auditor's site of the fixture's file as of today
+// into a fresh directory and returns one of its pages.
+func (f *fixture) sitePage(page string) string {
+	f.t.Helper()
+	out := filepath.Join(f.t.TempDir(), "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
+		f.t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, page))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return string(data)
+}

@@ -534,15 +534,7 @@ func TestEveryRouteNamesTheAdmittingRecord(t *testing.T) {
 			t.Errorf("%s: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
 		}
 	}
-	out := filepath.Join(f.dir, "site")
-	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
-		t.Fatal(err)
-	}
-	page, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(page), "video-call") || strings.Contains(string(page), "vendor-contact") {
+	if page := f.sitePage("list-reports.html"); !strings.Contains(page, "video-call") || strings.Contains(page, "vendor-contact") {
 		t.Errorf("the site names another record than the one that admitted dee")
 	}
 }
@@ -583,13 +575,8 @@ func TestCommitsDatedOutOfOrder(t *testing.T) {
 	if r := f.doShow(workspace.ShowOptions{At: "2026-01-25"}); !strings.Contains(r.stdout, "bee@example.org") || !strings.Contains(r.stdout, "cy@example.org") {
 		t.Errorf("show --at 2026-01-25:\n%s%s", r.stdout, r.stderr)
 	}
-	out := filepath.Join(f.dir, "site")
-	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
-		t.Fatal(err)
-	}
-	page, _ := os.ReadFile(filepath.Join(out, "list-reports.html"))
 	var dates []string
-	for _, m := range regexp.MustCompile(`20[0-9]{2}-[0-9]{2}-[0-9]{2}`).FindAllString(string(page), -1) {
+	for _, m := range regexp.MustCompile(`20[0-9]{2}-[0-9]{2}-[0-9]{2}`).FindAllString(f.sitePage("list-reports.html"), -1) {
 		dates = append(dates, m)
 	}
 	if slices.Contains(dates, "2026-02-11") {
@@ -717,11 +704,7 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 		got = append(got, c[3]+" "+c[5]+" "+c[6])
 	}
 	// The site tells the same story: m2 left at the move.
-	out := filepath.Join(f.dir, "site")
-	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
-		t.Fatal(err)
-	}
-	if page, _ := os.ReadFile(filepath.Join(out, "list-reports.html")); !regexp.MustCompile(`(?s)left.{0,400}m2@example.org|m2@example.org.{0,400}left`).Match(page) {
+	if page := f.sitePage("list-reports.html"); !regexp.MustCompile(`(?s)left.{0,400}m2@example.org|m2@example.org.{0,400}left`).MatchString(page) {
 		t.Errorf("the site shows no leave of m2")
 	}
 	if r := f.doHistory(workspace.HistoryOptions{Member: "m2@example.org"}); !strings.Contains(r.stdout, "removed") || !strings.Contains(r.stdout, "added") {
