@@ -14,11 +14,10 @@ import (
 // Guards bound what one run may remove. They are checked before any
 // write. A run that removes more than MaxRemovals in all changes
 // nothing; a list that breaks a guard of its own (its removal ratio, an
-// empty list, its min_owners) has its removals and its owners'
-// departures held back, and the other lists, and that list's additions
-// and settings, go ahead: a few strangers added to one small group by
-// hand must not stop every list, settings pins included, from
-// converging.
+// empty list, its min_owners) has its membership changes held back, and
+// the other lists, and that list's settings, go ahead: a few strangers
+// added to one small group by hand must not stop every list, settings
+// pins included, from converging.
 type Guards struct {
 	// MaxRemovals is the most members one run may remove, in all lists.
 	MaxRemovals int
@@ -48,9 +47,11 @@ func (e *GuardError) Error() string {
 	return "refusing to change anything: " + strings.Join(e.Violations, "; ")
 }
 
-// HoldBack blocks, on each list e names, every change that removes a
-// member or lowers the group's owners, with the guard's reason: Apply
-// then leaves them, and reports them refused.
+// HoldBack blocks every membership change of each list e names, with
+// the guard's reason: Apply then leaves them, and reports them refused.
+// Additions are held too: were they made, the group would grow, and the
+// next run would measure the same removals against more members and let
+// them through. The list's settings still go ahead.
 func (p *Plan) HoldBack(e *GuardError) {
 	for _, l := range p.Lists {
 		why, ok := e.Lists[l.ID]
@@ -58,9 +59,7 @@ func (p *Plan) HoldBack(e *GuardError) {
 			continue
 		}
 		for i := range l.Changes {
-			c := &l.Changes[i]
-			lowers := c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner)
-			if (c.Action == ActionRemove || lowers) && c.Blocked == "" {
+			if c := &l.Changes[i]; c.Blocked == "" {
 				c.Blocked = "held back by the sync guards: " + why
 			}
 		}

@@ -188,7 +188,7 @@ func planLine(p *plan.Plan) string {
 	}
 	line := "Plan: " + strings.Join(parts, ", ") + "."
 	if s.Blocked > 0 {
-		line += fmt.Sprintf(" %s blocked by the file's findings.", words.Count(s.Blocked, "change", "changes"))
+		line += fmt.Sprintf(" %s blocked (BLOCKED above says why).", words.Count(s.Blocked, "change", "changes"))
 	}
 	if s.Problems > 0 {
 		line += fmt.Sprintf(" %s no change fixes.", words.Count(s.Problems, "problem", "problems"))

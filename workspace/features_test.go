@@ -413,7 +413,7 @@ func TestOverCapBlocksOnlyTheEntriesOver(t *testing.T) {
 	f.write("members.toml", strings.Replace(createHeader, "min_owners = 1", "min_owners = 1\nmax_members = 2", 1)+
 		person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`)+person("lin@example.org", `reports = "member"`))
 	r := f.doPlan(workspace.PlanOptions{Format: report.Text})
-	if strings.Count(r.stdout, "BLOCKED") != 1 || !regexp.MustCompile(`lin@example.org.*BLOCKED`).MatchString(r.stdout) {
+	if strings.Count(r.stdout, "BLOCKED:") != 1 || !regexp.MustCompile(`lin@example.org.*BLOCKED`).MatchString(r.stdout) {
 		t.Errorf("plan: want lin alone blocked:\n%s%s", r.stdout, r.stderr)
 	}
 	if r := f.doSync(workspace.SyncOptions{}); r.code == workspace.ExitOK {
