@@ -68,6 +68,7 @@ type ListResult struct {
 
 	aliased map[string]string // live member id -> the file's address for it
 	owners  *owners
+	made    *madeMembers
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
 	SettingsApplied int
@@ -223,24 +224,30 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
 		}
-		lowers = lowers || c.PreviousRole == members.RoleOwner
+		lowers = lowers || c.PreviousRole == members.RoleOwner || c.Action == ActionRemove
 		allowed = append(allowed, c)
 	}
 	if lowers && ctx.Err() == nil {
-		// The owners the plan counted were read before the run; someone
-		// (a person, another run) may have removed one since. Count them
-		// again, once, before the first write that lowers them; a
-		// removal of someone already gone is done.
+		// The owners the plan counted, and the roles it saw, were read
+		// before the run; someone (a person, another run) may have
+		// removed an owner or promoted someone to be removed since. Read
+		// the group again, once, before the first removal or owner's
+		// departure: a removal of someone already gone is done, and one
+		// of someone who is now an owner is an owner's departure.
 		live, err := a.recount(ctx, l, prov, &r)
 		var rest []Change
 		for _, c := range allowed {
+			role, there := live[c.MemberID]
 			switch {
-			case err != nil && c.PreviousRole == members.RoleOwner:
-				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group's owners could not be read again before removing one: %v", ErrSkipped, err)})
-			case err == nil && c.Action == ActionRemove && c.MemberID != "" && !live[c.MemberID]:
+			case err != nil && (c.PreviousRole == members.RoleOwner || c.Action == ActionRemove):
+				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group could not be read again before this change: %v", ErrSkipped, err)})
+			case err == nil && c.Action == ActionRemove && c.MemberID != "" && !there:
 				r.Applied = append(r.Applied, c)
 				a.emit(Event{List: l.ID, Address: l.Address, Change: &c})
 			default:
+				if err == nil && c.Action == ActionRemove && there {
+					c.PreviousRole = FromLiveRole(role)
+				}
 				rest = append(rest, c)
 			}
 		}
@@ -253,9 +260,34 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	return r
 }
 
+// madeMembers are the members a run's adds made on one list: id -> the
+// address of the file entry that made them.
+type madeMembers struct {
+	mu sync.Mutex
+	by map[string]string
+}
+
+func (m *madeMembers) note(id, email string) {
+	if m == nil || id == "" {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.by[id] = email
+}
+
+func (m *madeMembers) of(id string) string {
+	if m == nil || id == "" {
+		return ""
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.by[id]
+}
+
 // recount reads the group's owners again into r's owner count, and
-// returns the ids of its live members.
-func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) (map[string]bool, error) {
+// returns its live members' roles, by id.
+func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) (map[string]directory.Role, error) {
 	if err := a.sem.Acquire(ctx, 1); err != nil {
 		return nil, err
 	}
@@ -264,10 +296,10 @@ func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider,
 	if err != nil {
 		return nil, err
 	}
-	live := make(map[string]bool, len(ms))
+	live := make(map[string]directory.Role, len(ms))
 	n := 0
 	for _, m := range ms {
-		live[m.ID] = true
+		live[m.ID] = m.Role
 		if m.Role == directory.RoleOwner {
 			n++
 		}
@@ -322,6 +354,9 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			strangers[u.ID] = true
 		}
 	}
+	if r.made == nil {
+		r.made = &madeMembers{by: map[string]string{}}
+	}
 	for _, c := range cs {
 		if err := a.sem.Acquire(ctx, 1); err != nil {
 			mu.Lock()
@@ -330,7 +365,7 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			continue
 		}
 		g.Go(func() error {
-			found, err := applyChange(ctx, prov, l.Address, c, r.owners, strangers)
+			found, err := applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made)
 			a.sem.Release(1)
 			mu.Lock()
 			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
@@ -373,10 +408,10 @@ func sortFailures(fs []Failure) {
 // differs), a 404 on delete. This is what makes a re-run after a crash, a
 // lost answer, or a second sync running at once converge. For an add
 // that was already there, it returns the member Google named.
-func applyChange(ctx context.Context, prov directory.Provider, group string, c Change, own *owners, strangers map[string]bool) (directory.Member, error) {
+func applyChange(ctx context.Context, prov directory.Provider, group string, c Change, own *owners, strangers map[string]bool, made *madeMembers) (directory.Member, error) {
 	switch c.Action {
 	case ActionAdd:
-		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers)
+		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers, made)
 	case ActionRemove:
 		release, err := own.lower(c.PreviousRole == members.RoleOwner)
 		if err != nil {
@@ -401,7 +436,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		if errors.Is(err, directory.ErrMemberNotFound) {
 			// Removed by someone else since the plan: the file still
 			// wants them, with this role.
-			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers)
+			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers, made)
 		}
 		return directory.Member{}, err
 	}
@@ -414,10 +449,13 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 // is no stranger (strangers: the live members the file does not list)
 // has an entry of their own: two entries are one person, and neither
 // role is written.
-func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role, own *owners, strangers map[string]bool) (directory.Member, error) {
-	_, err := prov.Add(ctx, group, email, role)
+func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role, own *owners, strangers map[string]bool, made *madeMembers) (directory.Member, error) {
+	added, err := prov.Add(ctx, group, email, role)
 	if err == nil && role == directory.RoleOwner {
 		own.raise()
+	}
+	if err == nil {
+		made.note(added.ID, email)
 	}
 	if !errors.Is(err, directory.ErrAlreadyMember) {
 		return directory.Member{}, err
@@ -428,6 +466,12 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	}
 	if m.ID != "" && strangers != nil && !strangers[m.ID] && members.IdentityOf(m.Email) != members.IdentityOf(email) {
 		return m, fmt.Errorf("%s in members.toml is %s on %s, who has an entry of their own: keep one entry for them", email, m.Email, group)
+	}
+	if other := made.of(m.ID); other != "" && members.IdentityOf(other) != members.IdentityOf(email) {
+		// This run's add of another entry made this member (Google
+		// resolved that entry, an alias, to this one): two entries, one
+		// person.
+		return m, fmt.Errorf("%s and %s in members.toml are one member of %s (%s): keep one entry for them", other, email, group, m.Email)
 	}
 	if m.Role == role {
 		if role == directory.RoleOwner {

@@ -718,3 +718,81 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 		t.Errorf("history --list reports:\n got %q\nwant %q\n%s%s", got, want, r.stdout, r.stderr)
 	}
 }
+
+// TestARemovalOfSomeoneMadeOwnerMidRun: someone the file takes off is
+// made owner by hand while the run goes on, and another owner removed:
+// removing them now is an owner's departure, and must not take the group
+// below min_owners. The group is read again before the first removal.
+func TestARemovalOfSomeoneMadeOwnerMidRun(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "owner"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "x@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	var reads, once atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members") && r.URL.Query().Get("pageToken") == "" {
+			reads.Add(1)
+		}
+		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
+			for _, c := range []emulator.Change{
+				{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "x@example.org", Role: "OWNER"},
+				{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"},
+			} {
+				if _, err := f.emu.ByHand(c); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{Live: live})
+	owners := 0
+	for _, m := range f.group("security@example.org") {
+		if strings.HasSuffix(m, " OWNER") {
+			owners++
+		}
+	}
+	if owners < 2 || r.code != workspace.ExitFailed {
+		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}
+
+// TestAnAliasAndItsPrimaryBothNew: the file adds an address and its
+// alias as two entries with two roles, neither yet on the group: the
+// first add makes the member, the second finds it; the run fails naming
+// both, and the second entry's role is not written over the first's.
+func TestAnAliasAndItsPrimaryBothNew(t *testing.T) {
+	t.Parallel()
+	// Changes run in email order: an alias that sorts after its primary
+	// is added second, one that sorts before it first.
+	for _, alias := range []string{"robert@example.org", "abe@example.org"} {
+		t.Run(alias, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`)+person(alias, `reports = "owner"`))
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			f.emu.AddAlias(alias, "bob@example.org")
+			r := f.doSync(workspace.SyncOptions{Live: func() workspace.LiveOptions { lo := f.live(); lo.Concurrency = 1; return lo }()})
+			if r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "keep one entry for them") {
+				t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			// Whichever add came first made bob; the other wrote no role.
+			first := "MEMBER"
+			if alias < "bob@" {
+				first = "OWNER"
+			}
+			if got := fmt.Sprint(f.group("security@example.org")); !strings.Contains(got, "bob@example.org "+first) {
+				t.Errorf("bob's role was written over: %s", got)
+			}
+		})
+	}
+}
