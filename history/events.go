@@ -204,6 +204,33 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			ours = append(ours, rv.Path)
 		}
 	}
+	if from > 0 || to < len(revs) {
+		// A list moved in before (or after) the window has events in it
+		// all the same, from the other file: find the moves of the whole
+		// history.
+		_, err := walkVersions(ctx, blobs, revs, 0, len(revs), false, func(i int, prev, cur *version) {
+			if prev.pre == cur.pre {
+				return
+			}
+			for id, g := range cur.pre.groups {
+				if g == "" || groupIn(prev.pre, g) || slices.Contains(gained[g], revs[i].Commit) {
+					continue
+				}
+				gained[g] = append(gained[g], revs[i].Commit)
+				if addresses[g] == nil {
+					addresses[g] = map[string]bool{}
+				}
+				addresses[g][cur.pre.lists[id].Address] = true
+				if gainedIn[revs[i].Commit] == nil {
+					gainedIn[revs[i].Commit] = map[string]*version{}
+				}
+				gainedIn[revs[i].Commit][g] = cur
+			}
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
 	moves, err := movesIn(ctx, dir, path, ours, gained, addresses, blobs)
 	if err != nil {
 		return nil, nil, err
@@ -233,11 +260,19 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	for _, mv := range moves {
 		for _, me := range mv.events {
 			x := seen{c: me.c, r: me.r, pre: &preamble{groups: map[string]string{me.c.List: mv.group}}, was: emptyPreamble}
+			if me.c.Action == Vetted || me.c.Action == VettingRemoved {
+				x.pre = &preamble{groups: map[string]string{}}
+				for _, id := range me.c.now.order {
+					x.pre.groups[id] = mv.group
+				}
+			}
 			if !want(x) || !inSince(me.r) || !inUntil(me.r) {
 				continue
 			}
 			e := me.c.Event
-			e.List = latest[mv.group]
+			if e.List != "" {
+				e.List = latest[mv.group]
+			}
 			e.Commit, e.Date, e.Author, e.Subject = me.r.Commit, me.r.Date, me.r.Author, me.r.Subject
 			events = append(events, e)
 		}
@@ -280,7 +315,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	for _, mv := range moves {
 		i := slices.IndexFunc(revs, func(r Revision) bool { return r.Commit == mv.commit })
 		cur := gainedIn[mv.commit][mv.group]
-		if i < 0 || cur == nil {
+		if i < from || i >= to || cur == nil {
 			continue
 		}
 		now := rolesOn(cur, mv.group)

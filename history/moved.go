@@ -88,7 +88,11 @@ func movesIn(ctx context.Context, dir, path string, ours []string, gained map[st
 				}
 				for _, c := range diff(prev, cur) {
 					if c.Action == Vetted || c.Action == VettingRemoved {
-						continue // the records move with the entries
+						// A record of someone on the list there.
+						if c.now != nil && slices.ContainsFunc(c.now.order, func(id string) bool { return cur.pre.groups[id] == g }) {
+							st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
+						}
+						continue
 					}
 					if groupOf(c.List, cur.pre, prev.pre) == g {
 						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})

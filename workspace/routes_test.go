@@ -704,14 +704,25 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 		got = append(got, c[3]+" "+c[5]+" "+c[6])
 	}
 	// The site tells the same story: m2 left at the move.
-	if page := f.sitePage("list-reports.html"); !regexp.MustCompile(`(?s)left.{0,400}m2@example.org|m2@example.org.{0,400}left`).MatchString(page) {
+	page := f.sitePage("list-reports.html")
+	if !regexp.MustCompile(`(?s)left.{0,400}m2@example.org|m2@example.org.{0,400}left`).MatchString(page) {
 		t.Errorf("the site shows no leave of m2")
+	}
+	if strings.Contains(page, "none recorded by then") {
+		t.Errorf("the site says a moved member had no record when they joined")
+	}
+	// A window that ends before the move still has the list's events.
+	r = f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Until: "HEAD~1"})
+	if r.code != 0 || !strings.Contains(r.stdout, "m1@example.org") {
+		t.Errorf("history --until HEAD~1:\n%s%s", r.stdout, r.stderr)
 	}
 	if r := f.doHistory(workspace.HistoryOptions{Member: "m2@example.org"}); !strings.Contains(r.stdout, "removed") || !strings.Contains(r.stdout, "added") {
 		t.Errorf("history --member m2:\n%s", r.stdout)
 	}
 	want := []string{
-		"The list in other.toml (#2) ada@example.org added", "The list in other.toml (#2) m1@example.org added", "The list in other.toml (#2) m2@example.org added",
+		"The list in other.toml (#2) ada@example.org added", "The list in other.toml (#2) ada@example.org vetted",
+		"The list in other.toml (#2) m1@example.org added", "The list in other.toml (#2) m1@example.org vetted",
+		"The list in other.toml (#2) m2@example.org added", "The list in other.toml (#2) m2@example.org vetted",
 		"Move the list into members.toml without m2 (#3) m2@example.org removed",
 	}
 	if r.code != 0 || strings.Join(got, "|") != strings.Join(want, "|") {
