@@ -42,7 +42,7 @@ type GuardError struct {
 
 func (e *GuardError) Error() string {
 	if !e.Global {
-		return "holding back the removals of " + strings.Join(slices.Sorted(maps.Keys(e.Lists)), ", ") + ": " + strings.Join(e.Violations, "; ")
+		return "holding back every membership change of " + strings.Join(slices.Sorted(maps.Keys(e.Lists)), ", ") + ": " + strings.Join(e.Violations, "; ")
 	}
 	return "refusing to change anything: " + strings.Join(e.Violations, "; ")
 }

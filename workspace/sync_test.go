@@ -455,7 +455,7 @@ func TestOneListsGuardHoldsBackOnlyItsRemovals(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := f.doSync(workspace.SyncOptions{})
-	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "holding back the removals of reports") {
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "holding back every membership change of reports") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	sec := fmt.Sprint(f.group("security@example.org"))
