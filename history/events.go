@@ -121,20 +121,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if prev.pre != cur.pre {
 			note(prev.pre)
 			note(cur.pre)
-			for id, g := range cur.pre.groups {
-				if g == "" || groupIn(prev.pre, g) {
-					continue
-				}
-				gained[g] = append(gained[g], revs[i].Commit)
-				if addresses[g] == nil {
-					addresses[g] = map[string]bool{}
-				}
-				addresses[g][cur.pre.lists[id].Address] = true
-				if gainedIn[revs[i].Commit] == nil {
-					gainedIn[revs[i].Commit] = map[string]*version{}
-				}
-				gainedIn[revs[i].Commit][g] = cur
-			}
+			notGained(gained, addresses, gainedIn, revs[i].Commit, prev, cur)
 		}
 		for _, c := range diff(prev, cur) {
 			all = append(all, seen{c, i, revs[i], cur.pre, prev.pre})
@@ -208,26 +195,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		// A list moved in before (or after) the window has events in it
 		// all the same, from the other file: find the moves of the whole
 		// history.
-		_, err := walkVersions(ctx, blobs, revs, 0, len(revs), false, func(i int, prev, cur *version) {
-			if prev.pre == cur.pre {
-				return
-			}
-			for id, g := range cur.pre.groups {
-				if g == "" || groupIn(prev.pre, g) || slices.Contains(gained[g], revs[i].Commit) {
-					continue
-				}
-				gained[g] = append(gained[g], revs[i].Commit)
-				if addresses[g] == nil {
-					addresses[g] = map[string]bool{}
-				}
-				addresses[g][cur.pre.lists[id].Address] = true
-				if gainedIn[revs[i].Commit] == nil {
-					gainedIn[revs[i].Commit] = map[string]*version{}
-				}
-				gainedIn[revs[i].Commit][g] = cur
-			}
-		})
-		if err != nil {
+		if gained, addresses, gainedIn, err = gainedGroups(ctx, blobs, revs); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -20,6 +20,7 @@ type movedEvent struct {
 // one commit: the other file's events for its group before the move, and
 // who was on it there, with which role, just before.
 type moveIn struct {
+	path   string // the file the list moved from
 	commit string
 	group  string
 	events []movedEvent
@@ -74,7 +75,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, gained map[st
 					if st == nil {
 						st = &state{}
 					}
-					found = append(found, moveIn{commit: revs[i].Commit, group: g, events: st.events, before: rolesOn(prev, g)})
+					found = append(found, moveIn{path: p, commit: revs[i].Commit, group: g, events: st.events, before: rolesOn(prev, g)})
 					delete(seen, g)
 					continue
 				}
@@ -139,4 +140,96 @@ func rolesOn(v *version, g string) map[string]onGroup {
 		}
 	}
 	return out
+}
+
+// gainedGroups walks every version of revs and returns the groups the
+// file gained (group -> the commits it gained them in), their addresses
+// as written, and the version that gained each (commit -> group ->
+// version).
+func gainedGroups(ctx context.Context, blobs *Blobs, revs []Revision) (map[string][]string, map[string]map[string]bool, map[string]map[string]*version, error) {
+	gained := map[string][]string{}
+	addresses := map[string]map[string]bool{}
+	gainedIn := map[string]map[string]*version{}
+	_, err := walkVersions(ctx, blobs, revs, 0, len(revs), false, func(i int, prev, cur *version) {
+		notGained(gained, addresses, gainedIn, revs[i].Commit, prev, cur)
+	})
+	return gained, addresses, gainedIn, err
+}
+
+// notGained records in gained, addresses and gainedIn the groups cur has
+// and prev had not, at commit.
+func notGained(gained map[string][]string, addresses map[string]map[string]bool, gainedIn map[string]map[string]*version, commit string, prev, cur *version) {
+	if prev.pre == cur.pre {
+		return
+	}
+	for id, g := range cur.pre.groups {
+		if g == "" || groupIn(prev.pre, g) || slices.Contains(gained[g], commit) {
+			continue
+		}
+		gained[g] = append(gained[g], commit)
+		if addresses[g] == nil {
+			addresses[g] = map[string]bool{}
+		}
+		addresses[g][cur.pre.lists[id].Address] = true
+		if gainedIn[commit] == nil {
+			gainedIn[commit] = map[string]*version{}
+		}
+		gainedIn[commit][g] = cur
+	}
+}
+
+// MovedList is a list that, at some revision, was in another file, and
+// later moved into the members file (see History).
+type MovedList struct {
+	// File is the other file at the revision, and List its list.
+	File *members.File
+	List *members.List
+	// Path is the other file's path.
+	Path string
+}
+
+// MovedListsAt returns the lists that, at rev (a revision or a date, as
+// FileAt reads it), were in another file and later moved into the
+// members file at path in one commit: what show --at tells of a list
+// before its move.
+//
+// Cost: one walk over the members file's history, one pickaxe search,
+// and the other files' histories when there are moves.
+func MovedListsAt(ctx context.Context, dir, path, rev string) ([]MovedList, error) {
+	revs, err := Log(ctx, dir, path)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	gained, addresses, _, err := gainedGroups(ctx, blobs, revs)
+	if err != nil {
+		return nil, err
+	}
+	var ours []string
+	for _, rv := range revs {
+		if !slices.Contains(ours, rv.Path) {
+			ours = append(ours, rv.Path)
+		}
+	}
+	moves, err := movesIn(ctx, dir, path, ours, gained, addresses, blobs)
+	if err != nil || len(moves) == 0 {
+		return nil, err
+	}
+	var out []MovedList
+	for _, mv := range moves {
+		f, _, err := FileAt(ctx, dir, mv.path, rev)
+		if err != nil {
+			continue // the other file did not exist then, or does not parse
+		}
+		for _, l := range f.Lists {
+			if members.IdentityOf(l.Address) == mv.group {
+				out = append(out, MovedList{File: f, List: l, Path: mv.path})
+			}
+		}
+	}
+	return out, nil
 }

@@ -242,14 +242,6 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "the file at "+o.At, f)
-	if err != nil {
-		return err
-	}
-	lists, err := selectLists(f, ids)
-	if err != nil {
-		return err
-	}
 	// A list is named by the id it has now, as history, diff and the
 	// site name it, so that their outputs join on it.
 	nowID := map[string]string{}
@@ -260,24 +252,62 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 			}
 		}
 	}
-	var shown []report.ShownMember
-	people := vetting.NewPeople(f)
-	for _, l := range lists {
-		label := l.ID
-		if id := nowID[members.IdentityOf(l.Address)]; id != "" {
-			label = id
-		}
-		ms := f.MembersOf(l.ID)
-		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
-		for _, m := range ms {
-			role, _ := m.RoleOn(l.ID)
-			sm := report.ShownMember{List: label, Email: m.Email, Name: m.Name, Role: role}
-			// The record that admits them as the list's policy stood
-			// then, as audit judges it: not merely the last written.
-			if v := vetting.Admitting(l, f.PolicyOf(l), people, m, rev.Date); v != nil {
-				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
+	// A list the file has now and had not then may have been in another
+	// file then, and moved in since: history tells its story from there,
+	// and so does show.
+	files := []*members.File{f}
+	then := map[string]bool{}
+	for _, l := range f.Lists {
+		then[members.IdentityOf(l.Address)] = true
+	}
+	movedIn := map[string]bool{} // groups shown from another file
+	for g := range nowID {
+		if !then[g] {
+			moved, _ := history.MovedListsAt(ctx, dir, name, o.At)
+			for _, m := range moved {
+				if g := members.IdentityOf(m.List.Address); !then[g] {
+					then[g], movedIn[g] = true, true
+					if !slices.Contains(files, m.File) {
+						files = append(files, m.File)
+					}
+				}
 			}
-			shown = append(shown, sm)
+			break
+		}
+	}
+	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "the file at "+o.At, files...)
+	if err != nil {
+		return err
+	}
+	var shown []report.ShownMember
+	for _, file := range files {
+		var lists []*members.List
+		for _, l := range file.Lists {
+			if file != f && !movedIn[members.IdentityOf(l.Address)] {
+				continue // only the lists that moved in since
+			}
+			if len(ids) == 0 || slices.Contains(ids, l.ID) {
+				lists = append(lists, l)
+			}
+		}
+		people := vetting.NewPeople(file)
+		for _, l := range lists {
+			label := l.ID
+			if id := nowID[members.IdentityOf(l.Address)]; id != "" {
+				label = id
+			}
+			ms := file.MembersOf(l.ID)
+			sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
+			for _, m := range ms {
+				role, _ := m.RoleOn(l.ID)
+				sm := report.ShownMember{List: label, Email: m.Email, Name: m.Name, Role: role}
+				// The record that admits them as the list's policy stood
+				// then, as audit judges it: not merely the last written.
+				if v := vetting.Admitting(l, file.PolicyOf(l), people, m, rev.Date); v != nil {
+					sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
+				}
+				shown = append(shown, sm)
+			}
 		}
 	}
 	label := fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)

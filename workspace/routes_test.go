@@ -711,6 +711,14 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	if strings.Contains(page, "none recorded by then") {
 		t.Errorf("the site says a moved member had no record when they joined")
 	}
+	// show at a revision before the move tells who was on it there,
+	// by the id it has now.
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"reports"}}); r.code != 0 || !strings.Contains(r.stdout, "m2@example.org") || !strings.Contains(r.stdout, "list reports:") {
+		t.Errorf("show --at HEAD~1 --list reports: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "m2@example.org") {
+		t.Errorf("show --at HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	// A window that ends before the move still has the list's events.
 	r = f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Until: "HEAD~1"})
 	if r.code != 0 || !strings.Contains(r.stdout, "m1@example.org") {
