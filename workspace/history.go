@@ -142,6 +142,13 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
 	}
+	// A list the file has now and had not at an end may have been in
+	// another file then (it moved in since): that end reads it there, as
+	// show and history do.
+	from = w.withMovedLists(ctx, dir, name, o.File, o.From, from)
+	if o.To != "" {
+		to = w.withMovedLists(ctx, dir, name, o.File, o.To, to)
+	}
 	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "either revision", from, to)
 	if err != nil {
 		return false, err
@@ -156,6 +163,69 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		}
 	}
 	return false, nil
+}
+
+// withMovedLists returns f (the members file at rev) with the lists
+// that were in another file at rev and moved into the members file since
+// (history.MovedListsAt), their members and policies: the file as the
+// lists stood then, for diff. Only asked when the file now has a list f
+// has not; f itself is returned when there are none.
+func (w *Workspace) withMovedLists(ctx context.Context, dir, name, file, rev string, f *members.File) *members.File {
+	data, err := os.ReadFile(w.path(file))
+	if err != nil {
+		return f
+	}
+	cur, err := members.Parse(file, data)
+	if err != nil {
+		return f
+	}
+	then := map[string]bool{}
+	for _, l := range f.Lists {
+		then[members.IdentityOf(l.Address)] = true
+	}
+	if !slices.ContainsFunc(cur.Lists, func(l *members.List) bool { return !then[members.IdentityOf(l.Address)] }) {
+		return f
+	}
+	moved, err := history.MovedListsAt(ctx, dir, name, rev)
+	if err != nil || len(moved) == 0 {
+		return f
+	}
+	out := &members.File{Name: f.Name, Schema: f.Schema, Admins: f.Admins, Lists: slices.Clone(f.Lists), Policies: slices.Clone(f.Policies)}
+	byID := map[string]*members.Member{}
+	for _, m := range f.Members {
+		c := *m
+		c.Lists = slices.Clone(m.Lists)
+		out.Members = append(out.Members, &c)
+		byID[members.IdentityOf(m.Email)] = &c
+	}
+	for _, mv := range moved {
+		if g := members.IdentityOf(mv.List.Address); then[g] || out.List(mv.List.ID) != nil {
+			continue // the file had that group, or that id, then
+		}
+		then[members.IdentityOf(mv.List.Address)] = true
+		out.Lists = append(out.Lists, mv.List)
+		if p := mv.File.PolicyOf(mv.List); p != nil && !slices.ContainsFunc(out.Policies, func(x *members.Policy) bool { return x.ID == p.ID }) {
+			out.Policies = append(out.Policies, p)
+		}
+		for _, m := range mv.File.MembersOf(mv.List.ID) {
+			i := slices.IndexFunc(m.Lists, func(x members.Membership) bool { return x.List == mv.List.ID })
+			if i < 0 {
+				continue
+			}
+			ms := m.Lists[i]
+			if have := byID[members.IdentityOf(m.Email)]; have != nil {
+				have.Lists = append(have.Lists, ms)
+				continue
+			}
+			c := *m
+			c.Lists = []members.Membership{ms}
+			out.Members = append(out.Members, &c)
+			byID[members.IdentityOf(m.Email)] = &c
+		}
+		out.Index()
+	}
+	out.Index()
+	return out
 }
 
 // fileAt is history.FileAt for show and diff: a revision or date whose

@@ -719,6 +719,14 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "m2@example.org") {
 		t.Errorf("show --at HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// diff across the move: m2 left; from before the list was anywhere,
+	// those who stayed joined.
+	if r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "- m2@example.org") || strings.Contains(r.stdout, "+ m1@example.org") {
+		t.Errorf("diff HEAD~1 HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: "HEAD~2", To: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "+ m2@example.org") {
+		t.Errorf("diff HEAD~2 HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	// A window that ends before the move still has the list's events.
 	r = f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Until: "HEAD~1"})
 	if r.code != 0 || !strings.Contains(r.stdout, "m1@example.org") {
