@@ -84,7 +84,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	}
 	from, to, err := Select(ctx, dir, revs, opts.LogOptions)
 	landed := Landed(revs)
-	if err != nil || from == to {
+	if err != nil {
 		return nil, nil, err
 	}
 	blobs, err := OpenBlobs(ctx, dir)
@@ -238,8 +238,8 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				continue
 			}
 			e := me.c.Event
-			if e.List != "" {
-				e.List = latest[mv.group]
+			if id := latest[mv.group]; e.List != "" && id != "" {
+				e.List = id // else the id it had there: the window ends before the move
 			}
 			e.Commit, e.Date, e.Author, e.Subject = me.r.Commit, me.r.Date, me.r.Author, me.r.Subject
 			events = append(events, e)

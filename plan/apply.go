@@ -224,7 +224,8 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
 		}
-		lowers = lowers || c.PreviousRole == members.RoleOwner || c.Action == ActionRemove
+		demotes := c.Action == ActionSetRole && c.Role.Rank() < c.PreviousRole.Rank()
+		lowers = lowers || c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || demotes
 		allowed = append(allowed, c)
 	}
 	if lowers && ctx.Err() == nil {
@@ -239,13 +240,15 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		for _, c := range allowed {
 			role, there := live[c.MemberID]
 			switch {
-			case err != nil && (c.PreviousRole == members.RoleOwner || c.Action == ActionRemove):
+			case err != nil && (c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || c.Action == ActionSetRole):
 				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group could not be read again before this change: %v", ErrSkipped, err)})
 			case err == nil && c.Action == ActionRemove && c.MemberID != "" && !there:
 				r.Applied = append(r.Applied, c)
 				a.emit(Event{List: l.ID, Address: l.Address, Change: &c})
 			default:
-				if err == nil && c.Action == ActionRemove && there {
+				if err == nil && c.Action != ActionAdd && there {
+					// As the member is now: a demotion of someone made
+					// owner since is an owner's departure.
 					c.PreviousRole = FromLiveRole(role)
 				}
 				rest = append(rest, c)

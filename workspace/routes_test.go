@@ -727,6 +727,11 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	if r := f.doDiff(workspace.DiffOptions{From: "HEAD~2", To: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "+ m2@example.org") {
 		t.Errorf("diff HEAD~2 HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A window between the members file's commits, before the move,
+	// still has the list's events, under the id it had there.
+	if r := f.doHistory(workspace.HistoryOptions{Since: "HEAD~2", Until: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "m1@example.org") || !regexp.MustCompile(`added +reports +m1@example.org`).MatchString(r.stdout) {
+		t.Errorf("history --since HEAD~2 --until HEAD~1:\n%s%s", r.stdout, r.stderr)
+	}
 	// A window that ends before the move still has the list's events.
 	r = f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Until: "HEAD~1"})
 	if r.code != 0 || !strings.Contains(r.stdout, "m1@example.org") {
@@ -767,6 +772,51 @@ func TestARemovalOfSomeoneMadeOwnerMidRun(t *testing.T) {
 		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
 			for _, c := range []emulator.Change{
 				{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "x@example.org", Role: "OWNER"},
+				{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"},
+			} {
+				if _, err := f.emu.ByHand(c); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{Live: live})
+	owners := 0
+	for _, m := range f.group("security@example.org") {
+		if strings.HasSuffix(m, " OWNER") {
+			owners++
+		}
+	}
+	if owners < 2 || r.code != workspace.ExitFailed {
+		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}
+
+// TestADemotionOfSomeoneMadeOwnerMidRun: a manager the file makes a
+// member, made owner by hand while the run goes on and another owner
+// removed: the demotion is now an owner's departure, and must not take
+// the group below min_owners.
+func TestADemotionOfSomeoneMadeOwnerMidRun(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "owner"`)+person("max@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "max@example.org", Role: "MANAGER"}); err != nil {
+		t.Fatal(err)
+	}
+	var reads, once atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members") && r.URL.Query().Get("pageToken") == "" {
+			reads.Add(1)
+		}
+		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
+			for _, c := range []emulator.Change{
+				{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "max@example.org", Role: "OWNER"},
 				{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"},
 			} {
 				if _, err := f.emu.ByHand(c); err != nil {
