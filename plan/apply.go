@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -545,7 +546,7 @@ func (o *owners) lower(does bool) (release func(done bool), err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.n-1 < o.min {
-		return nil, fmt.Errorf("%w: it would leave %s with %d owners; policy needs %d", ErrSkipped, o.group, o.n-1, o.min)
+		return nil, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(o.n-1, "owner"), o.min)
 	}
 	o.n--
 	return func(done bool) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -98,7 +99,7 @@ func (p *Plan) Check(g Guards) error {
 			}
 		}
 		if ownersAfter := l.ownersAfter(); l.Live > 0 && ownersAfter < l.minOwners && l.removesOwners() {
-			hold(l, fmt.Sprintf("%s would be left with %d owners; policy needs %d (min_owners)", l.Address, ownersAfter, l.minOwners))
+			hold(l, fmt.Sprintf("%s would be left with %s; policy needs %d (min_owners)", l.Address, words.Plural(ownersAfter, "owner"), l.minOwners))
 		}
 	}
 	if total > g.MaxRemovals {
