@@ -185,12 +185,6 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		return false
 	}
-	var ours []string
-	for _, rv := range revs {
-		if !slices.Contains(ours, rv.Path) {
-			ours = append(ours, rv.Path)
-		}
-	}
 	if from > 0 || to < len(revs) {
 		// A list moved in before (or after) the window has events in it
 		// all the same, from the other file: find the moves of the whole
@@ -199,7 +193,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			return nil, nil, err
 		}
 	}
-	moves, err := movesIn(ctx, dir, path, ours, gained, addresses, blobs)
+	moves, err := movesIn(ctx, dir, path, pathsOf(revs), gained, addresses, blobs)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -79,13 +79,7 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 		merged[g] = m
 	}
 	// Lists that came from other files.
-	var ours []string
-	for _, rv := range revs {
-		if !slices.Contains(ours, rv.Path) {
-			ours = append(ours, rv.Path)
-		}
-	}
-	others, err := r.otherPaths(ctx, t.addresses, ours, path)
+	others, err := r.otherPaths(ctx, t.addresses, pathsOf(revs), path)
 	if err != nil {
 		return nil, err
 	}

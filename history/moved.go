@@ -209,13 +209,7 @@ func MovedListsAt(ctx context.Context, dir, path, rev string) ([]MovedList, erro
 	if err != nil {
 		return nil, err
 	}
-	var ours []string
-	for _, rv := range revs {
-		if !slices.Contains(ours, rv.Path) {
-			ours = append(ours, rv.Path)
-		}
-	}
-	moves, err := movesIn(ctx, dir, path, ours, gained, addresses, blobs)
+	moves, err := movesIn(ctx, dir, path, pathsOf(revs), gained, addresses, blobs)
 	if err != nil || len(moves) == 0 {
 		return nil, err
 	}
@@ -232,4 +226,15 @@ func MovedListsAt(ctx context.Context, dir, path, rev string) ([]MovedList, erro
 		}
 	}
 	return out, nil
+}
+
+// pathsOf returns the paths revs give the file, each once, in order.
+func pathsOf(revs []Revision) []string {
+	var out []string
+	for _, rv := range revs {
+		if !slices.Contains(out, rv.Path) {
+			out = append(out, rv.Path)
+		}
+	}
+	return out
 }

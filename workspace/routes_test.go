@@ -751,93 +751,60 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	}
 }
 
-// TestARemovalOfSomeoneMadeOwnerMidRun: someone the file takes off is
-// made owner by hand while the run goes on, and another owner removed:
-// removing them now is an owner's departure, and must not take the group
-// below min_owners. The group is read again before the first removal.
-func TestARemovalOfSomeoneMadeOwnerMidRun(t *testing.T) {
+// TestSomeoneMadeOwnerMidRun: someone the file takes off, or demotes,
+// is made owner by hand while the run goes on, and another owner is
+// removed: the change is now an owner's departure, and must not take the
+// group below min_owners. The group is read again before the first
+// removal or demotion.
+func TestSomeoneMadeOwnerMidRun(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, "")
 	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
-	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "owner"`))
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
-		emulator.Member{Email: "x@example.org"}); err != nil {
-		t.Fatal(err)
-	}
-	var reads, once atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members") && r.URL.Query().Get("pageToken") == "" {
-			reads.Add(1)
-		}
-		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
-			for _, c := range []emulator.Change{
-				{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "x@example.org", Role: "OWNER"},
-				{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"},
-			} {
-				if _, err := f.emu.ByHand(c); err != nil {
-					t.Error(err)
+	owners := person("ada@example.org", `reports = "owner"`) + person("bob@example.org", `reports = "owner"`)
+	for _, tc := range []struct {
+		name, file, role string
+	}{
+		{"taken off", hdr + owners, "MEMBER"},
+		{"demoted", hdr + owners + person("x@example.org", `reports = "member"`), "MANAGER"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", tc.file)
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+				emulator.Member{Email: "x@example.org", Role: tc.role}); err != nil {
+				t.Fatal(err)
+			}
+			var reads, once atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members") && r.URL.Query().Get("pageToken") == "" {
+					reads.Add(1)
+				}
+				if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
+					for _, c := range []emulator.Change{
+						{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "x@example.org", Role: "OWNER"},
+						{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"},
+					} {
+						if _, err := f.emu.ByHand(c); err != nil {
+							t.Error(err)
+						}
+					}
+				}
+				f.emu.ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			live := f.live()
+			live.Endpoint = srv.URL + "/"
+			r := f.doSync(workspace.SyncOptions{Live: live})
+			n := 0
+			for _, m := range f.group("security@example.org") {
+				if strings.HasSuffix(m, " OWNER") {
+					n++
 				}
 			}
-		}
-		f.emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	live := f.live()
-	live.Endpoint = srv.URL + "/"
-	r := f.doSync(workspace.SyncOptions{Live: live})
-	owners := 0
-	for _, m := range f.group("security@example.org") {
-		if strings.HasSuffix(m, " OWNER") {
-			owners++
-		}
-	}
-	if owners < 2 || r.code != workspace.ExitFailed {
-		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, r.code, f.group("security@example.org"), r.stdout, r.stderr)
-	}
-}
-
-// TestADemotionOfSomeoneMadeOwnerMidRun: a manager the file makes a
-// member, made owner by hand while the run goes on and another owner
-// removed: the demotion is now an owner's departure, and must not take
-// the group below min_owners.
-func TestADemotionOfSomeoneMadeOwnerMidRun(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, "")
-	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
-	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "owner"`)+person("max@example.org", `reports = "member"`))
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
-		emulator.Member{Email: "max@example.org", Role: "MANAGER"}); err != nil {
-		t.Fatal(err)
-	}
-	var reads, once atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members") && r.URL.Query().Get("pageToken") == "" {
-			reads.Add(1)
-		}
-		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
-			for _, c := range []emulator.Change{
-				{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "max@example.org", Role: "OWNER"},
-				{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"},
-			} {
-				if _, err := f.emu.ByHand(c); err != nil {
-					t.Error(err)
-				}
+			if n < 2 || r.code != workspace.ExitFailed {
+				t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
 			}
-		}
-		f.emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	live := f.live()
-	live.Endpoint = srv.URL + "/"
-	r := f.doSync(workspace.SyncOptions{Live: live})
-	owners := 0
-	for _, m := range f.group("security@example.org") {
-		if strings.HasSuffix(m, " OWNER") {
-			owners++
-		}
-	}
-	if owners < 2 || r.code != workspace.ExitFailed {
-		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, r.code, f.group("security@example.org"), r.stdout, r.stderr)
+		})
 	}
 }
 
