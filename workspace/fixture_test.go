@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -378,4 +380,41 @@ func (f *fixture) sitePage(page string) string {
 		f.t.Fatal(err)
 	}
 	return string(data)
+}
+
+// owners counts the owners of a group of the fixture's domain.
+func (f *fixture) owners(group string) int {
+	n := 0
+	for _, m := range f.group(group) {
+		if strings.HasSuffix(m, " OWNER") {
+			n++
+		}
+	}
+	return n
+}
+
+// handChangesMidRun returns live options that reach the fixture's domain
+// through a stand-in making the hand changes the moment a run goes back
+// to group after its first read (its first write, or a second read):
+// someone acting between a sync's plan and its writes.
+func (f *fixture) handChangesMidRun(group string, hand ...emulator.Change) workspace.LiveOptions {
+	f.t.Helper()
+	var reads, once atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/"+group+"/members") && r.URL.Query().Get("pageToken") == "" {
+			reads.Add(1)
+		}
+		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
+			for _, c := range hand {
+				if _, err := f.emu.ByHand(c); err != nil {
+					f.t.Error(err)
+				}
+			}
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	f.t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint = srv.URL + "/"
+	return live
 }

@@ -2,15 +2,12 @@ package workspace_test
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -113,15 +110,8 @@ func TestOwnersNeverBelowMinimum(t *testing.T) {
 			f.emu.AddAlias("robert@example.org", "bob@example.org")
 			err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(),
 				Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
-			got := f.group("security@example.org")
-			owners := 0
-			for _, m := range got {
-				if strings.HasSuffix(m, " OWNER") {
-					owners++
-				}
-			}
-			if owners < 2 || workspace.Code(err) != workspace.ExitFailed {
-				t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, workspace.Code(err), got, f.stdout.String(), f.stderr.String())
+			if owners := f.owners("security@example.org"); owners < 2 || workspace.Code(err) != workspace.ExitFailed {
+				t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, workspace.Code(err), f.group("security@example.org"), f.stdout.String(), f.stderr.String())
 			}
 			t.Log(f.stdout.String())
 			if !strings.Contains(f.stdout.String(), "SKIPPED") && !strings.Contains(f.stdout.String(), "policy needs 2") {
@@ -636,49 +626,6 @@ func TestAnAliasAndItsPrimaryAreOneMember(t *testing.T) {
 	}
 }
 
-// TestOwnersAreCountedAgainBeforeOneLeaves: an owner removed by hand
-// between the plan's read and the run's writes must not let the run take
-// the group below min_owners: the owners are read again before the first
-// write that lowers them.
-func TestOwnersAreCountedAgainBeforeOneLeaves(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, "")
-	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
-	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "owner"`)+person("chen@example.org", `reports = "manager"`))
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
-		emulator.Member{Email: "chen@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
-	// The stand-in: Google, where bob is removed by hand the moment the
-	// run goes back to the group after its first read.
-	var reads, once atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		listing := r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members")
-		if listing && r.URL.Query().Get("pageToken") == "" {
-			reads.Add(1)
-		}
-		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
-			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"}); err != nil {
-				t.Error(err)
-			}
-		}
-		f.emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	live := f.live()
-	live.Endpoint = srv.URL + "/"
-	r := f.doSync(workspace.SyncOptions{Live: live})
-	owners := 0
-	for _, m := range f.group("security@example.org") {
-		if strings.HasSuffix(m, " OWNER") {
-			owners++
-		}
-	}
-	if owners < 2 || r.code != workspace.ExitFailed {
-		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", owners, r.code, f.group("security@example.org"), r.stdout, r.stderr)
-	}
-}
-
 // TestAListMovedInKeepsItsHistory: a list moved into the members file
 // from another file, in a commit that also drops one of its members, has
 // its history from the other file: its members joined when they joined
@@ -751,57 +698,34 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	}
 }
 
-// TestSomeoneMadeOwnerMidRun: someone the file takes off, or demotes,
-// is made owner by hand while the run goes on, and another owner is
-// removed: the change is now an owner's departure, and must not take the
-// group below min_owners. The group is read again before the first
-// removal or demotion.
-func TestSomeoneMadeOwnerMidRun(t *testing.T) {
+// TestOwnersChangedByHandMidRun: the owners the plan counted change by
+// hand while the run goes on (an owner removed; someone the file takes
+// off or demotes made owner): no write takes the group below min_owners,
+// since the group is read again before the first removal or demotion.
+func TestOwnersChangedByHandMidRun(t *testing.T) {
 	t.Parallel()
 	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
 	owners := person("ada@example.org", `reports = "owner"`) + person("bob@example.org", `reports = "owner"`)
+	removeBob := emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"}
+	promoteX := emulator.Change{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "x@example.org", Role: "OWNER"}
 	for _, tc := range []struct {
-		name, file, role string
+		name, file, xRole string
+		hand              []emulator.Change
 	}{
-		{"taken off", hdr + owners, "MEMBER"},
-		{"demoted", hdr + owners + person("x@example.org", `reports = "member"`), "MANAGER"},
+		{"an owner demoted, another removed by hand", hdr + owners + person("x@example.org", `reports = "manager"`), "OWNER", []emulator.Change{removeBob}},
+		{"someone taken off, made owner by hand", hdr + owners, "MEMBER", []emulator.Change{promoteX, removeBob}},
+		{"someone demoted, made owner by hand", hdr + owners + person("x@example.org", `reports = "member"`), "MANAGER", []emulator.Change{promoteX, removeBob}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, "")
 			f.write("members.toml", tc.file)
 			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
-				emulator.Member{Email: "x@example.org", Role: tc.role}); err != nil {
+				emulator.Member{Email: "x@example.org", Role: tc.xRole}); err != nil {
 				t.Fatal(err)
 			}
-			var reads, once atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members") && r.URL.Query().Get("pageToken") == "" {
-					reads.Add(1)
-				}
-				if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
-					for _, c := range []emulator.Change{
-						{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "x@example.org", Role: "OWNER"},
-						{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "bob@example.org"},
-					} {
-						if _, err := f.emu.ByHand(c); err != nil {
-							t.Error(err)
-						}
-					}
-				}
-				f.emu.ServeHTTP(w, r)
-			}))
-			t.Cleanup(srv.Close)
-			live := f.live()
-			live.Endpoint = srv.URL + "/"
-			r := f.doSync(workspace.SyncOptions{Live: live})
-			n := 0
-			for _, m := range f.group("security@example.org") {
-				if strings.HasSuffix(m, " OWNER") {
-					n++
-				}
-			}
-			if n < 2 || r.code != workspace.ExitFailed {
+			r := f.doSync(workspace.SyncOptions{Live: f.handChangesMidRun("security@example.org", tc.hand...)})
+			if n := f.owners("security@example.org"); n < 2 || r.code != workspace.ExitFailed {
 				t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
 			}
 		})
