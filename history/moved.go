@@ -188,15 +188,16 @@ type MovedList struct {
 	Path string
 }
 
-// MovedListsAt returns the lists that, at rev (a revision or a date, as
-// FileAt reads it), were in another file and later moved into the
-// members file at path in one commit: what show --at tells of a list
-// before its move.
+// MovedListsAt returns, for each of revs (a revision or a date, as
+// FileAt reads one), the lists that were in another file then and later
+// moved into the members file at path in one commit: what show --at and
+// diff tell of a list before its move.
 //
-// Cost: one walk over the members file's history, one pickaxe search,
-// and the other files' histories when there are moves.
-func MovedListsAt(ctx context.Context, dir, path, rev string) ([]MovedList, error) {
-	revs, err := Log(ctx, dir, path)
+// Cost: one walk over the members file's history and one pickaxe search
+// for all of revs; the other files' histories, and the other file at
+// each of revs, only when there are moves.
+func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[string][]MovedList, error) {
+	log, err := Log(ctx, dir, path)
 	if err != nil {
 		return nil, err
 	}
@@ -205,23 +206,25 @@ func MovedListsAt(ctx context.Context, dir, path, rev string) ([]MovedList, erro
 		return nil, err
 	}
 	defer blobs.Close()
-	gained, addresses, _, err := gainedGroups(ctx, blobs, revs)
+	gained, addresses, _, err := gainedGroups(ctx, blobs, log)
 	if err != nil {
 		return nil, err
 	}
-	moves, err := movesIn(ctx, dir, path, pathsOf(revs), gained, addresses, blobs)
+	moves, err := movesIn(ctx, dir, path, pathsOf(log), gained, addresses, blobs)
 	if err != nil || len(moves) == 0 {
 		return nil, err
 	}
-	var out []MovedList
-	for _, mv := range moves {
-		f, _, err := FileAt(ctx, dir, mv.path, rev)
-		if err != nil {
-			continue // the other file did not exist then, or does not parse
-		}
-		for _, l := range f.Lists {
-			if members.IdentityOf(l.Address) == mv.group {
-				out = append(out, MovedList{File: f, List: l, Path: mv.path})
+	out := make(map[string][]MovedList, len(revs))
+	for _, rev := range revs {
+		for _, mv := range moves {
+			f, _, err := FileAt(ctx, dir, mv.path, rev)
+			if err != nil {
+				continue // the other file did not exist then, or does not parse
+			}
+			for _, l := range f.Lists {
+				if members.IdentityOf(l.Address) == mv.group {
+					out[rev] = append(out[rev], MovedList{File: f, List: l, Path: mv.path})
+				}
 			}
 		}
 	}

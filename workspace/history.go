@@ -54,10 +54,7 @@ func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, e
 	for _, e := range events {
 		had[e.List] = true
 	}
-	var current *members.File
-	if data, err := os.ReadFile(w.path(file)); err == nil {
-		current, _ = members.Parse(file, data)
-	}
+	current := w.current(file)
 	var ever map[string][]string // read only for an id neither knows
 	for _, id := range ids {
 		if had[id] || current != nil && current.List(id) != nil {
@@ -145,11 +142,17 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	// A list the file has now and had not at an end may have been in
 	// another file then (it moved in since): that end reads it there, as
 	// show and history do.
-	from = w.withMovedLists(ctx, dir, name, o.File, o.From, from)
+	cur := w.current(o.File)
+	ends := map[string]*members.File{o.From: from}
 	if o.To != "" {
-		to = w.withMovedLists(ctx, dir, name, o.File, o.To, to)
+		ends[o.To] = to
 	}
-	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "either revision", from, to)
+	w.withMovedLists(ctx, dir, name, cur, ends)
+	from = ends[o.From]
+	if o.To != "" {
+		to = ends[o.To]
+	}
+	ids, err := w.listsOfGroups(ctx, o.File, cur, o.Lists, "either revision", from, to)
 	if err != nil {
 		return false, err
 	}
@@ -165,31 +168,60 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	return false, nil
 }
 
-// withMovedLists returns f (the members file at rev) with the lists
-// that were in another file at rev and moved into the members file since
-// (history.MovedListsAt), their members and policies: the file as the
-// lists stood then, for diff. Only asked when the file now has a list f
-// has not; f itself is returned when there are none.
-func (w *Workspace) withMovedLists(ctx context.Context, dir, name, file, rev string, f *members.File) *members.File {
+// current is the members file as it is now, or nil when it cannot be
+// read or does not parse: history, show and diff name lists by the ids
+// it gives them, and resolve --list through it.
+func (w *Workspace) current(file string) *members.File {
 	data, err := os.ReadFile(w.path(file))
 	if err != nil {
-		return f
+		return nil
 	}
-	cur, err := members.Parse(file, data)
+	f, err := members.Parse(file, data)
 	if err != nil {
-		return f
+		return nil
 	}
-	then := map[string]bool{}
-	for _, l := range f.Lists {
-		then[members.IdentityOf(l.Address)] = true
+	return f
+}
+
+// withMovedLists replaces each file of ends (the members file at a
+// revision or date) with the file as its lists stood then: with the
+// lists that were in another file at that revision and moved into the
+// members file since (history.MovedListsAt), their members and policies.
+// It reads history, once for all ends, only when cur (the file now) has
+// a list one of them has not.
+func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) {
+	if cur == nil {
+		return
 	}
-	if !slices.ContainsFunc(cur.Lists, func(l *members.List) bool { return !then[members.IdentityOf(l.Address)] }) {
-		return f
+	var revs []string
+	for rev, f := range ends {
+		if slices.ContainsFunc(cur.Lists, func(l *members.List) bool { return !hasGroup(f, l.Address) }) {
+			revs = append(revs, rev)
+		}
 	}
-	moved, err := history.MovedListsAt(ctx, dir, name, rev)
-	if err != nil || len(moved) == 0 {
-		return f
+	if len(revs) == 0 {
+		return
 	}
+	moved, err := history.MovedListsAt(ctx, dir, name, revs...)
+	if err != nil {
+		return
+	}
+	for _, rev := range revs {
+		if len(moved[rev]) > 0 {
+			ends[rev] = withLists(ends[rev], moved[rev])
+		}
+	}
+}
+
+// hasGroup reports whether f has a list for the group of address.
+func hasGroup(f *members.File, address string) bool {
+	return slices.ContainsFunc(f.Lists, func(l *members.List) bool { return members.IdentityOf(l.Address) == members.IdentityOf(address) })
+}
+
+// withLists returns a copy of f with the moved lists f has no list for
+// (by group, and by id), their policies and their members' memberships
+// of them.
+func withLists(f *members.File, moved []history.MovedList) *members.File {
 	out := &members.File{Name: f.Name, Schema: f.Schema, Admins: f.Admins, Lists: slices.Clone(f.Lists), Policies: slices.Clone(f.Policies)}
 	byID := map[string]*members.Member{}
 	for _, m := range f.Members {
@@ -199,10 +231,9 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name, file, rev str
 		byID[members.IdentityOf(m.Email)] = &c
 	}
 	for _, mv := range moved {
-		if g := members.IdentityOf(mv.List.Address); then[g] || out.List(mv.List.ID) != nil {
+		if hasGroup(out, mv.List.Address) || slices.ContainsFunc(out.Lists, func(l *members.List) bool { return l.ID == mv.List.ID }) {
 			continue // the file had that group, or that id, then
 		}
-		then[members.IdentityOf(mv.List.Address)] = true
 		out.Lists = append(out.Lists, mv.List)
 		if p := mv.File.PolicyOf(mv.List); p != nil && !slices.ContainsFunc(out.Policies, func(x *members.Policy) bool { return x.ID == p.ID }) {
 			out.Policies = append(out.Policies, p)
@@ -212,17 +243,15 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name, file, rev str
 			if i < 0 {
 				continue
 			}
-			ms := m.Lists[i]
 			if have := byID[members.IdentityOf(m.Email)]; have != nil {
-				have.Lists = append(have.Lists, ms)
+				have.Lists = append(have.Lists, m.Lists[i])
 				continue
 			}
 			c := *m
-			c.Lists = []members.Membership{ms}
+			c.Lists = []members.Membership{m.Lists[i]}
 			out.Members = append(out.Members, &c)
 			byID[members.IdentityOf(m.Email)] = &c
 		}
-		out.Index()
 	}
 	out.Index()
 	return out
@@ -251,9 +280,8 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 // the current file, then the file's history, say which group an id
 // names. An id that names no list of files is refused, with the ids
 // there are.
-func (w *Workspace) listsOfGroups(ctx context.Context, file string, ids []string, where string, files ...*members.File) ([]string, error) {
+func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *members.File, ids []string, where string, files ...*members.File) ([]string, error) {
 	var out []string
-	var current *members.File
 	var ever map[string][]string
 	read := false
 	for _, id := range ids {
@@ -263,9 +291,6 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, ids []string
 		}
 		if !read {
 			read = true
-			if data, err := os.ReadFile(w.path(file)); err == nil {
-				current, _ = members.Parse(file, data)
-			}
 			dir, name := w.gitPath(file)
 			ever, _ = history.ListGroups(ctx, dir, name)
 		}
@@ -313,71 +338,45 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		return err
 	}
 	// A list is named by the id it has now, as history, diff and the
-	// site name it, so that their outputs join on it.
+	// site name it, so that their outputs join on it; one that moved in
+	// since from another file is read where it was (history tells its
+	// story from there too).
+	cur := w.current(o.File)
 	nowID := map[string]string{}
-	if data, err := os.ReadFile(w.path(o.File)); err == nil {
-		if cur, err := members.Parse(o.File, data); err == nil {
-			for _, l := range cur.Lists {
-				nowID[members.IdentityOf(l.Address)] = l.ID
-			}
+	if cur != nil {
+		for _, l := range cur.Lists {
+			nowID[members.IdentityOf(l.Address)] = l.ID
 		}
 	}
-	// A list the file has now and had not then may have been in another
-	// file then, and moved in since: history tells its story from there,
-	// and so does show.
-	files := []*members.File{f}
-	then := map[string]bool{}
-	for _, l := range f.Lists {
-		then[members.IdentityOf(l.Address)] = true
+	ends := map[string]*members.File{o.At: f}
+	w.withMovedLists(ctx, dir, name, cur, ends)
+	f = ends[o.At]
+	ids, err := w.listsOfGroups(ctx, o.File, cur, o.Lists, "the file at "+o.At, f)
+	if err != nil {
+		return err
 	}
-	movedIn := map[string]bool{} // groups shown from another file
-	for g := range nowID {
-		if !then[g] {
-			moved, _ := history.MovedListsAt(ctx, dir, name, o.At)
-			for _, m := range moved {
-				if g := members.IdentityOf(m.List.Address); !then[g] {
-					then[g], movedIn[g] = true, true
-					if !slices.Contains(files, m.File) {
-						files = append(files, m.File)
-					}
-				}
-			}
-			break
-		}
-	}
-	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "the file at "+o.At, files...)
+	lists, err := selectLists(f, ids)
 	if err != nil {
 		return err
 	}
 	var shown []report.ShownMember
-	for _, file := range files {
-		var lists []*members.List
-		for _, l := range file.Lists {
-			if file != f && !movedIn[members.IdentityOf(l.Address)] {
-				continue // only the lists that moved in since
-			}
-			if len(ids) == 0 || slices.Contains(ids, l.ID) {
-				lists = append(lists, l)
-			}
+	people := vetting.NewPeople(f)
+	for _, l := range lists {
+		label := l.ID
+		if id := nowID[members.IdentityOf(l.Address)]; id != "" {
+			label = id
 		}
-		people := vetting.NewPeople(file)
-		for _, l := range lists {
-			label := l.ID
-			if id := nowID[members.IdentityOf(l.Address)]; id != "" {
-				label = id
+		ms := f.MembersOf(l.ID)
+		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
+		for _, m := range ms {
+			role, _ := m.RoleOn(l.ID)
+			sm := report.ShownMember{List: label, Email: m.Email, Name: m.Name, Role: role}
+			// The record that admits them as the list's policy stood
+			// then, as audit judges it: not merely the last written.
+			if v := vetting.Admitting(l, f.PolicyOf(l), people, m, rev.Date); v != nil {
+				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
 			}
-			ms := file.MembersOf(l.ID)
-			sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
-			for _, m := range ms {
-				role, _ := m.RoleOn(l.ID)
-				sm := report.ShownMember{List: label, Email: m.Email, Name: m.Name, Role: role}
-				// The record that admits them as the list's policy stood
-				// then, as audit judges it: not merely the last written.
-				if v := vetting.Admitting(l, file.PolicyOf(l), people, m, rev.Date); v != nil {
-					sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
-				}
-				shown = append(shown, sm)
-			}
+			shown = append(shown, sm)
 		}
 	}
 	label := fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)

@@ -34,7 +34,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	// The site is of the lists' history: an id a list had before a
 	// rename names it too.
-	ids, err := w.listsOfGroups(ctx, o.File, o.Lists, "the file", op.File)
+	ids, err := w.listsOfGroups(ctx, o.File, op.File, o.Lists, "the file", op.File)
 	if err != nil {
 		return err
 	}
