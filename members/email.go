@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/roster-dev/roster/internal/visible"
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 )
@@ -50,7 +51,7 @@ func ParseAddress(s string) (Address, error) {
 			return bad("%q is not allowed; write the bare address, without a display name", r)
 		case r < 0x20 || r == 0x7f:
 			return bad("control character %U", r)
-		case invisible(r):
+		case visible.Invisible(r):
 			// A combining grapheme joiner or a variation selector is a
 			// mark, but shows nothing: one mailbox, written with and
 			// without it, would print the same and be two entries.
@@ -405,16 +406,9 @@ func mixedScripts(s string) string {
 	return ""
 }
 
-// invisible reports whether r is one of the characters Unicode says to
-// show as nothing (Default_Ignorable_Code_Point): format characters,
-// variation selectors, the combining grapheme joiner, fillers.
-func invisible(r rune) bool {
-	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
-}
-
 func describeRune(r rune) string {
 	switch {
-	case invisible(r):
+	case visible.Invisible(r):
 		return "(an invisible character)"
 	case unicode.IsSpace(r):
 		return "(a space)"

@@ -107,3 +107,20 @@ func TestKeyPositionsFarAway(t *testing.T) {
 		t.Errorf("after adding a key without a position: github at %v, name at %v", m.At("github"), m.At("name"))
 	}
 }
+
+// TestQuoteIfNeededShowsInvisibleMarks: an id quoted in a parse error
+// shows a mark that displays as nothing (strconv counts it printable).
+func TestQuoteIfNeededShowsInvisibleMarks(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":          "plain",
+		"two words":      `"two words"`,
+		"esc\x1b":        `"esc\x1b"`,
+		"cgj\u034fmark":  `"cgj\u034fmark"`,
+		"vs\ufe0fmark":   `"vs\ufe0fmark"`,
+		"bidi\u202emark": `"bidi\u202emark"`,
+	} {
+		if got := quoteIfNeeded(in); got != want {
+			t.Errorf("quoteIfNeeded(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+	"github.com/roster-dev/roster/internal/visible"
 )
 
 // Parse reads a members file. name is only used in messages. It returns
@@ -160,6 +161,12 @@ func (a about) String() string {
 // itself, and Go-quoted otherwise: an email the parser has not judged
 // yet must not carry a newline or an escape sequence into a message.
 func quoteIfNeeded(s string) string {
+	for _, r := range s {
+		if visible.Invisible(r) {
+			// A mark that shows as nothing is printable to strconv.
+			return strconv.QuoteToASCII(s)
+		}
+	}
 	for _, r := range s {
 		if !strconv.IsPrint(r) || r == ' ' {
 			return strconv.Quote(s)

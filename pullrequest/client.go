@@ -34,9 +34,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/google/go-github/v84/github"
+	"github.com/roster-dev/roster/internal/visible"
 )
 
 // Defaults for the Client's zero fields.
@@ -499,14 +499,9 @@ func (c *Client) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// printable is s as one readable line, whatever GitHub or a URL put in
+// it (visible.Line).
+func printable(s string) string { return visible.Line(s) }
 
 // listAll reads every page of a listing, in order, from page 1. It stops
 // at the last page (no rel="next"), and refuses a next link that repeats

@@ -6,8 +6,9 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/roster-dev/roster/internal/visible"
 )
 
 // Every field roster prints comes from the members file, git, GitHub or
@@ -20,75 +21,13 @@ import (
 // html/template for pages. Guard sits under all terminal output as the
 // last line of defence.
 
-// Line makes s safe to print as part of one terminal line: control
-// characters (newline and tab included), DEL, C1 controls, invisible
-// format characters (bidi overrides, zero-width joiners) and line
-// separators are shown escaped ("\n", "\x1b", "\u202e"), and invalid
-// UTF-8 bytes as "\xNN". Printable text, non-ASCII letters included, is
-// unchanged, so a plain value prints as itself.
-func Line(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || unsafeRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case unsafeRune(r):
-			b.Write(escapeRune(r))
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-// escapeRune writes an unsafe rune as text: "\xNN" for ASCII, "\uXXXX"
-// above, as a UTF-16 surrogate pair beyond the BMP (a tag character,
-// U+E0001, is "\udb40\udc01"), so that inside a JSON string the escape
-// reads back as the rune.
-func escapeRune(r rune) []byte {
-	switch {
-	case r < 0x80:
-		return fmt.Appendf(nil, `\x%02x`, r)
-	case r > 0xffff:
-		hi, lo := utf16.EncodeRune(r)
-		return fmt.Appendf(nil, `\u%04x\u%04x`, hi, lo)
-	}
-	return fmt.Appendf(nil, `\u%04x`, r)
-}
-
-// unsafeRune reports whether r must not reach a terminal or log as is:
-// it is a control character, or it is invisible and changes how the text
-// around it reads (Unicode format characters: bidi overrides and
-// isolates, zero-width spaces and joiners), or it ends a line.
-func unsafeRune(r rune) bool {
-	switch {
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-		return true
-	case r == '\u2028' || r == '\u2029' || r == '\ufeff':
-		return true
-	}
-	// Format characters, and what else Unicode shows as nothing
-	// (variation selectors, the combining grapheme joiner, fillers).
-	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
-}
+// Line makes s safe to print as part of one terminal line
+// (visible.Line): control characters (newline and tab included), DEL,
+// C1 controls, invisible characters (bidi overrides, zero-width joiners,
+// variation selectors) and line separators are shown escaped ("\n",
+// "\x1b", "\u202e"), and invalid UTF-8 bytes as "\xNN". Printable
+// text, non-ASCII letters included, is unchanged.
+func Line(s string) string { return visible.Line(s) }
 
 // Reveal is Line for an email address or another identifier a person
 // compares by eye: besides Line's escapes, a non-ASCII letter that could
@@ -109,7 +48,7 @@ func RevealNote(s string) string {
 	var notes []string
 	seen := map[rune]bool{}
 	for _, r := range s {
-		if r < utf8.RuneSelf || seen[r] || unsafeRune(r) {
+		if r < utf8.RuneSelf || seen[r] || visible.Unsafe(r) {
 			continue
 		}
 		seen[r] = true
@@ -184,7 +123,7 @@ func MD(s string) string {
 		case start && strings.ContainsRune("-+=:!", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case unsafeRune(r):
+		case visible.Unsafe(r):
 			fmt.Fprintf(&b, "&#x%x;", r)
 		default:
 			b.WriteRune(r)
@@ -268,8 +207,8 @@ func (g *guard) Write(p []byte) (int, error) {
 			esc = fmt.Appendf(nil, `\x%02x`, piece[0])
 		case r == '\n' || r == '\t':
 			esc = piece
-		case unsafeRune(r):
-			esc = escapeRune(r)
+		case visible.Unsafe(r):
+			esc = []byte(visible.Escape(r))
 		case r == '[' && g.hashes >= 2:
 			esc = []byte(`\u005b`)
 		default:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -143,9 +144,9 @@ func model(in Input) *site {
 	f := in.File
 	y, m, d := in.Today.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	txt := visible
+	txt := visible.Line
 	if in.Public {
-		txt = func(s string) string { return scrub(visible(s)) }
+		txt = func(s string) string { return scrub(visible.Line(s)) }
 	}
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
 
@@ -246,7 +247,7 @@ func model(in Input) *site {
 				if !in.Public {
 					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], records[ids[k]], e.Date); rec != nil {
 						shown := *rec
-						shown.By, shown.Method, shown.Note = visible(shown.By), visible(shown.Method), visible(shown.Note)
+						shown.By, shown.Method, shown.Note = visible.Line(shown.By), visible.Line(shown.Method), visible.Line(shown.Note)
 						row.Admitted = &shown
 					}
 				}
@@ -330,11 +331,11 @@ func model(in Input) *site {
 				rec = verdict.Newest
 			}
 			if rec != nil && !in.Public {
-				row.By, row.On, row.Method = visible(rec.By), rec.On.Format(members.DateLayout), visible(rec.Method)
+				row.By, row.On, row.Method = visible.Line(rec.By), rec.On.Format(members.DateLayout), visible.Line(rec.Method)
 			}
 			if !in.Public {
 				for _, pr := range verdict.Problems {
-					row.Problems = append(row.Problems, visible(pr.Msg))
+					row.Problems = append(row.Problems, visible.Line(pr.Msg))
 				}
 			}
 			v.Members = append(v.Members, row)
@@ -350,12 +351,12 @@ func model(in Input) *site {
 				}
 				v.Lapsing++
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends),
-					By: visible(rec.By), On: rec.On.Format(members.DateLayout), Method: visible(rec.Method)})
+					By: visible.Line(rec.By), On: rec.On.Format(members.DateLayout), Method: visible.Line(rec.Method)})
 			case verdict.Qualifying == nil && verdict.Newest != nil && stale(verdict):
 				v.Lapsed++
 				ends := pol.VettingValidFor.Expires(rec.On)
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends), Lapsed: true,
-					By: visible(rec.By), On: rec.On.Format(members.DateLayout), Method: visible(rec.Method)})
+					By: visible.Line(rec.By), On: rec.On.Format(members.DateLayout), Method: visible.Line(rec.Method)})
 			}
 		}
 		if !next.IsZero() {

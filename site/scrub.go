@@ -2,10 +2,8 @@ package site
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // hidden replaces an address in a public site.
@@ -111,38 +109,4 @@ func atEnd(data []byte, at int) int {
 
 func isSpaceOrMarkup(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>' || c == '<' || c == '"' || c == '\''
-}
-
-// visible shows, as "\u001b" and the like, the characters a page would
-// carry unseen or that change how the text around them reads: controls,
-// format characters (bidi overrides, zero-width joiners), variation
-// selectors, line separators. html/template escapes markup, not these.
-func visible(s string) string {
-	clean := true
-	for _, r := range s {
-		if unseen(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unseen(r) {
-			fmt.Fprintf(&b, `\u%04x`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func unseen(r rune) bool {
-	switch {
-	case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0, r == '\u2028' || r == '\u2029' || r == '\ufeff':
-		return true
-	}
-	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
 }

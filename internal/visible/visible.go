@@ -1,0 +1,91 @@
+// Package visible decides which characters must not reach a reader as
+// they are (controls, line separators, and every character Unicode shows
+// as nothing) and writes them as escapes a person can read and a JSON
+// string reads back. The terminal's escaper (report), the pages' (site)
+// and the address parser (members) share it, so that no route lets one
+// through that another stops.
+package visible
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Line makes s safe to print as part of one terminal line: control
+// characters (newline and tab included), DEL, C1 controls, invisible
+// format characters (bidi overrides, zero-width joiners) and line
+// separators are shown escaped ("\n", "\x1b", "\u202e"), and invalid
+// UTF-8 bytes as "\xNN". Printable text, non-ASCII letters included, is
+// unchanged, so a plain value prints as itself.
+func Line(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || Unsafe(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case Unsafe(r):
+			b.WriteString(Escape(r))
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// Escape writes an unsafe rune as text: "\xNN" for ASCII, "\uXXXX"
+// above, as a UTF-16 surrogate pair beyond the BMP (a tag character,
+// U+E0001, is "\udb40\udc01"), so that inside a JSON string the escape
+// reads back as the rune.
+func Escape(r rune) string {
+	switch {
+	case r < 0x80:
+		return fmt.Sprintf(`\x%02x`, r)
+	case r > 0xffff:
+		hi, lo := utf16.EncodeRune(r)
+		return fmt.Sprintf(`\u%04x\u%04x`, hi, lo)
+	}
+	return fmt.Sprintf(`\u%04x`, r)
+}
+
+// Unsafe reports whether r must not reach a terminal, a log or a page
+// as is: it is a control character, or it ends a line, or it is
+// Invisible.
+func Unsafe(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r == '\u2028' || r == '\u2029' || r == '\ufeff':
+		return true
+	}
+	return Invisible(r)
+}
+
+// Invisible reports whether Unicode shows r as nothing
+// (Default_Ignorable_Code_Point): format characters (bidi overrides and
+// isolates, zero-width spaces and joiners), variation selectors, the
+// combining grapheme joiner, fillers. Around other text they change how
+// it reads, or make two spellings of one thing look the same.
+func Invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
+}
