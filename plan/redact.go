@@ -83,3 +83,10 @@ func MaskAddress(a string) string {
 	_, size := utf8.DecodeRuneInString(a)
 	return a[:size] + "…" + a[at:]
 }
+
+// Masked reports whether s is an address as MaskAddress hides it:
+// its first character, "…", and its domain ("w…@example.org").
+func Masked(s string) bool {
+	_, size := utf8.DecodeRuneInString(s)
+	return size > 0 && strings.HasPrefix(s[size:], "…@")
+}

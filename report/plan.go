@@ -99,7 +99,7 @@ func planText(w io.Writer, p *plan.Plan) error {
 // the live members kept, aliases, and problems no change fixes.
 func writeUnmanaged(w io.Writer, l *plan.List) {
 	for _, a := range l.Aliases {
-		if Masked(a.Live) {
+		if plan.Masked(a.Live) {
 			// A pull request's plan does not say which address it is.
 			fmt.Fprintf(w, "  = %s\tis %s on the live group (an alias or a former address); write the address Google has for it in members.toml\n", Reveal(a.File), Line(a.Live))
 			continue
@@ -248,7 +248,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		}
 		for _, a := range l.Aliases {
 			advice := "write that address"
-			if Masked(a.Live) {
+			if plan.Masked(a.Live) {
 				advice = "write the address Google has for it"
 			}
 			fmt.Fprintf(&b, "| alias | %s | is %s live; %s |\n", MD(a.File), MD(a.Live), advice)

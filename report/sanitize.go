@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roster-dev/roster/internal/visible"
+	"github.com/roster-dev/roster/plan"
 )
 
 // Every field roster prints comes from the members file, git, GitHub or
@@ -42,7 +43,7 @@ func Reveal(s string) string {
 // ASCII: ...]" naming each letter that could pass for an ASCII one; for
 // a message that quotes an address, printed after it.
 func RevealNote(s string) string {
-	if Masked(s) {
+	if plan.Masked(s) {
 		return "" // roster's own mask: its "…" is no look-alike
 	}
 	var notes []string
@@ -58,13 +59,6 @@ func RevealNote(s string) string {
 		return ""
 	}
 	return " [non-ASCII: " + strings.Join(notes, "; ") + "]"
-}
-
-// Masked reports whether s is an address as plan.MaskAddress hides it:
-// its first character, "…", and its domain ("w…@example.org").
-func Masked(s string) bool {
-	_, size := utf8.DecodeRuneInString(s)
-	return size > 0 && strings.HasPrefix(s[size:], "…@")
 }
 
 // scriptOf names the script of a letter, for Reveal.
