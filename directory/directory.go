@@ -92,6 +92,17 @@ type SettingsProvider interface {
 	PatchSettings(ctx context.Context, group string, changes map[string]string) error
 }
 
+// ManagerLister lists only a group's owners and managers: a page or so
+// where Provider.Members reads every member. A caller that needs only
+// who may manage the group (the owners a removal is counted against)
+// type-asserts a Provider to it, and reads Members without it.
+type ManagerLister interface {
+	// Managers returns the group's direct members with the role OWNER
+	// or MANAGER.
+	// Errors: as Members.
+	Managers(ctx context.Context, group string) ([]Member, error)
+}
+
 // Group is a live group: its id, address and descriptive fields.
 type Group struct {
 	// ID is the Directory API's id of the group, what groups_enterprise

@@ -233,27 +233,24 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		// The owners the plan counted, and the roles it saw, were read
 		// before the run; someone (a person, another run) may have
 		// removed an owner or promoted someone to be removed since. Read
-		// the group again, once, before the first removal or owner's
-		// departure: a removal of someone already gone is done, and one
-		// of someone who is now an owner is an owner's departure.
+		// the group's owners and managers again, once, before the first
+		// removal or owner's departure: a removal of someone who is now
+		// an owner is an owner's departure, and one of an owner made a
+		// member since is not.
 		live, err := a.recount(ctx, l, prov, &r)
 		var rest []Change
 		for _, c := range allowed {
-			role, there := live[c.MemberID]
-			switch {
-			case err != nil && (c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || c.Action == ActionSetRole):
+			if err != nil && (c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || c.Action == ActionSetRole) {
 				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group could not be read again before this change: %v", ErrSkipped, err)})
-			case err == nil && c.Action == ActionRemove && c.MemberID != "" && !there:
-				r.Applied = append(r.Applied, c)
-				a.emit(Event{List: l.ID, Address: l.Address, Change: &c})
-			default:
-				if err == nil && c.Action != ActionAdd && there {
-					// As the member is now: a demotion of someone made
-					// owner since is an owner's departure.
+				continue
+			}
+			if err == nil && c.Action != ActionAdd && c.MemberID != "" {
+				c.PreviousRole = members.RoleMember // neither owner nor manager now: a member, or gone, which the call's 404 tells
+				if role, there := live[c.MemberID]; there {
 					c.PreviousRole = FromLiveRole(role)
 				}
-				rest = append(rest, c)
 			}
+			rest = append(rest, c)
 		}
 		allowed = rest
 	}
@@ -290,12 +287,20 @@ func (m *madeMembers) of(id string) string {
 }
 
 // recount reads the group's owners again into r's owner count, and
-// returns its live members' roles, by id.
+// returns the roles of its owners and managers, by id: only those where
+// the provider lists them alone (a page, where every member of a large
+// group is many), every member's where it cannot.
 func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) (map[string]directory.Role, error) {
 	if err := a.sem.Acquire(ctx, 1); err != nil {
 		return nil, err
 	}
-	ms, err := prov.Members(ctx, l.Address)
+	var ms []directory.Member
+	var err error
+	if ml, ok := prov.(directory.ManagerLister); ok {
+		ms, err = ml.Managers(ctx, l.Address)
+	} else {
+		ms, err = prov.Members(ctx, l.Address)
+	}
 	a.sem.Release(1)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -470,5 +471,32 @@ func TestOneListsGuardHoldsBackOnlyItsRemovals(t *testing.T) {
 		if g.Email == "announce@example.org" && g.Settings["whoCanJoin"] != "INVITED_CAN_JOIN" {
 			t.Errorf("announce@'s who_can_join is %q: the other list was not synced", g.Settings["whoCanJoin"])
 		}
+	}
+}
+
+// TestTheRecountReadsOnlyWhoManages: before its first removal a list's
+// group is read again for the owners a removal is counted against; that
+// read asks for the owners and managers alone, a page, not the 450
+// members the plan read in three.
+func TestTheRecountReadsOnlyWhoManages(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	file := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + person("ada@example.org", `reports = "owner"`)
+	live := []emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "leaving@example.org", Role: "MANAGER"}}
+	for i := range 448 {
+		email := fmt.Sprintf("m%03d@example.org", i)
+		file += person(email, `reports = "member"`)
+		live = append(live, emulator.Member{Email: email, Role: "MEMBER"})
+	}
+	f.write("members.toml", file)
+	if err := f.emu.AddGroup("security@example.org", live...); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != 0 || !strings.Contains(r.stdout, "leaving@example.org") || slices.Contains(f.group("security@example.org"), "leaving@example.org") {
+		t.Fatalf("sync: exit %d\n%v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+	if n := f.emu.Counters()["members.list"]; n != 4 {
+		t.Errorf("%d members.list calls, want 4: 3 pages of 450 for the plan, 1 of the owners and managers before the removal", n)
 	}
 }

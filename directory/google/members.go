@@ -14,12 +14,27 @@ import (
 // id; a page token seen before is a cycle and an error; more pages than
 // the budget is an error, never an endless loop.
 func (g *Client) Members(ctx context.Context, group string) ([]directory.Member, error) {
+	return g.list(ctx, group, "")
+}
+
+// Managers lists a group's owners and managers (members.list with
+// roles=OWNER,MANAGER): as Members, but a page or so where Members
+// reads every member.
+func (g *Client) Managers(ctx context.Context, group string) ([]directory.Member, error) {
+	return g.list(ctx, group, "OWNER,MANAGER")
+}
+
+// list is members.list of group, of the roles given ("" for all).
+func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Member, error) {
 	var out []directory.Member
 	seen := make(map[string]bool)
 	dups := 0
 	err := g.pages(ctx, callList, "members.list "+group, "listing", func(ctx context.Context, token string) (string, error) {
 		call := g.members.List(group).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "members(id,email,role,type,status)")
+		if roles != "" {
+			call = call.Roles(roles)
+		}
 		if token != "" {
 			call = call.PageToken(token)
 		}
