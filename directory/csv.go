@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -30,6 +31,12 @@ func (c CSV) Members(ctx context.Context, group string) ([]Member, error) {
 		return nil, fmt.Errorf("read snapshot of %s: %w (export the group's members and save them there)", group, err)
 	}
 	return ParseSnapshot(c.Path, data)
+}
+
+// Managers reads the snapshot's owners and managers.
+func (c CSV) Managers(ctx context.Context, group string) ([]Member, error) {
+	ms, err := c.Members(ctx, group)
+	return slices.DeleteFunc(ms, func(m Member) bool { return m.Role != RoleOwner && m.Role != RoleManager }), err
 }
 
 // Member finds one member of the snapshot by email.

@@ -41,6 +41,20 @@ func TestCSVSnapshots(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("members (-want +got):\n%s", diff)
 			}
+			// Managers is the owners and managers of the same rows.
+			managers, err := p.Managers(context.Background(), "list@example.org")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []directory.Member
+			for _, m := range tt.want {
+				if m.Role == directory.RoleOwner || m.Role == directory.RoleManager {
+					want = append(want, m)
+				}
+			}
+			if diff := cmp.Diff(want, managers); diff != "" {
+				t.Errorf("managers (-want +got):\n%s", diff)
+			}
 		})
 	}
 }

@@ -66,6 +66,12 @@ type Provider interface {
 	// Members returns a group's direct members.
 	// Errors: ErrGroupNotFound, ErrForbidden, retryable errors.
 	Members(ctx context.Context, group string) ([]Member, error)
+	// Managers returns the group's direct members with the role OWNER or
+	// MANAGER: a page or so where Members reads every member, for a
+	// caller that needs only who may manage the group (the owners a
+	// removal is counted against).
+	// Errors: as Members.
+	Managers(ctx context.Context, group string) ([]Member, error)
 	// Member returns one member by email or id.
 	// Errors: ErrMemberNotFound, ErrGroupNotFound.
 	Member(ctx context.Context, group, key string) (Member, error)
@@ -90,17 +96,6 @@ type SettingsProvider interface {
 	// PatchSettings changes only the given settings.
 	// Errors: ErrGroupNotFound, ErrInvalid, ErrReadOnly.
 	PatchSettings(ctx context.Context, group string, changes map[string]string) error
-}
-
-// ManagerLister lists only a group's owners and managers: a page or so
-// where Provider.Members reads every member. A caller that needs only
-// who may manage the group (the owners a removal is counted against)
-// type-asserts a Provider to it, and reads Members without it.
-type ManagerLister interface {
-	// Managers returns the group's direct members with the role OWNER
-	// or MANAGER.
-	// Errors: as Members.
-	Managers(ctx context.Context, group string) ([]Member, error)
 }
 
 // Group is a live group: its id, address and descriptive fields.

@@ -287,20 +287,13 @@ func (m *madeMembers) of(id string) string {
 }
 
 // recount reads the group's owners again into r's owner count, and
-// returns the roles of its owners and managers, by id: only those where
-// the provider lists them alone (a page, where every member of a large
-// group is many), every member's where it cannot.
+// returns the roles of its owners and managers, by id: a page, where
+// every member of a large group is many.
 func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) (map[string]directory.Role, error) {
 	if err := a.sem.Acquire(ctx, 1); err != nil {
 		return nil, err
 	}
-	var ms []directory.Member
-	var err error
-	if ml, ok := prov.(directory.ManagerLister); ok {
-		ms, err = ml.Managers(ctx, l.Address)
-	} else {
-		ms, err = prov.Members(ctx, l.Address)
-	}
+	ms, err := prov.Managers(ctx, l.Address)
 	a.sem.Release(1)
 	if err != nil {
 		return nil, err
