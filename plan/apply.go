@@ -375,7 +375,6 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 					r.aliased = make(map[string]string)
 				}
 				r.aliased[found.ID] = c.Email
-
 			}
 			switch {
 			case err != nil && ctx.Err() != nil:
