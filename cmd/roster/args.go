@@ -276,7 +276,13 @@ func usageError(c *cli.Context, err error, _ bool) error {
 		flags = append(append([]cli.Flag(nil), c.Command.Flags...), c.App.Flags...)
 	}
 	if m := undefinedFlag.FindStringSubmatch(err.Error()); m != nil {
-		return unknownFlag("--"+m[1], flagNamesOf(flags), where)
+		// The flag package names every flag with one dash, whatever was
+		// typed: a one-letter flag is written -x, any other --name.
+		dash := "--"
+		if len([]rune(m[1])) == 1 {
+			dash = "-"
+		}
+		return unknownFlag(dash+m[1], flagNamesOf(flags), where)
 	}
 	return fmt.Errorf("%w (see %s --help)", err, where)
 }
@@ -357,5 +363,7 @@ func nearest(got string, names []string) string {
 			known = append(known, n)
 		}
 	}
-	return nearestpkg.Word(got, known, max(2, len(got)/3))
+	// A suggestion keeps at least one letter of what was typed: -x is
+	// not a misspelt --at.
+	return nearestpkg.Word(got, known, min(max(2, len(got)/3), len(got)-1))
 }

@@ -92,6 +92,7 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"--log-format"}, "(see roster --help)", "roster roster"},
 		{[]string{"--log-format", "json", "--verbos", "plan"}, "did you mean --verbose?", ""},
 		{[]string{"validate", "--fiel", "x"}, "unknown flag --fiel; did you mean --file? (see roster validate --help)", ""},
+		{[]string{"validate", "-x"}, "unknown flag -x (see roster validate --help)", "--x"},
 		{[]string{"sycn"}, `unknown command "sycn"; did you mean "sync"? (see roster --help)`, ""},
 	}
 	see := regexp.MustCompile(`\(see (roster [^)]*)\)`)
