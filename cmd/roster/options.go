@@ -117,14 +117,28 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 		return o, err
 	}
 	if o.RetryBase < 0 || o.RetryBase > google.MaxWait {
-		return o, fmt.Errorf("--retry-base %v: give a duration from 0 to %v", o.RetryBase, google.MaxWait)
+		return o, fmt.Errorf("--retry-base %s: give a duration from 0 to %s", flagDuration(o.RetryBase), flagDuration(google.MaxWait))
 	}
 	// 0 is the default; under a second, a healthy call over a slow link
 	// would fail every time.
 	if o.CallTimeout != 0 && (o.CallTimeout < time.Second || o.CallTimeout > time.Hour) {
-		return o, fmt.Errorf("--call-timeout %v: give a duration from 1s to 1h", o.CallTimeout)
+		return o, fmt.Errorf("--call-timeout %s: give a duration from 1s to 1h", flagDuration(o.CallTimeout))
 	}
 	return o, nil
+}
+
+// flagDuration is d as a Go duration flag takes one, without the zero
+// units time.Duration.String adds: "2h", not "2h0m0s". (Not words.Window:
+// a duration flag does not take days.)
+func flagDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func guardFlags() []cli.Flag {
@@ -535,14 +549,14 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 		return o, err
 	}
 	if o.Server.Latency < 0 || o.Server.Latency > time.Minute {
-		return o, fmt.Errorf("--latency %v: give a duration from 0 to 1m", o.Server.Latency)
+		return o, fmt.Errorf("--latency %s: give a duration from 0 to 1m", flagDuration(o.Server.Latency))
 	}
 	if o.Server.LogDelay, err = emulator.ParseLogDelay(c.String("log-delay")); err != nil {
 		return o, fmt.Errorf("--log-delay: %w", err)
 	}
 	o.Server.CreateLag = c.Duration("create-lag")
 	if o.Server.CreateLag < 0 || o.Server.CreateLag > time.Hour {
-		return o, fmt.Errorf("--create-lag %v: give a duration from 0 to 1h", o.Server.CreateLag)
+		return o, fmt.Errorf("--create-lag %s: give a duration from 0 to 1h", flagDuration(o.Server.CreateLag))
 	}
 	o.Server.Admin, o.Server.ClientID = c.String("admin"), c.String("client-id")
 	return o, nil

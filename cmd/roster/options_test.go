@@ -215,9 +215,9 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"sync", "--max-removal-ratio", "1.5"}, nil, "--max-removal-ratio 1.5"},
 		{[]string{"sync", "--max-removal-ratio", "-0.1"}, nil, "--max-removal-ratio -0.1"},
 		{[]string{"sync", "--max-removal-ratio", "+Inf"}, nil, "--max-removal-ratio +Inf"},
-		{[]string{"sync", "--retry-base", "2m"}, nil, "--retry-base 2m0s: give a duration from 0 to 1m0s"},
+		{[]string{"sync", "--retry-base", "2m"}, nil, "--retry-base 2m: give a duration from 0 to 1m"},
 		{[]string{"sync", "--retry-base", "-1s"}, nil, "--retry-base"},
-		{[]string{"sync", "--call-timeout", "2h"}, nil, "--call-timeout 2h0m0s: give a duration from 1s to 1h"},
+		{[]string{"sync", "--call-timeout", "2h"}, nil, "--call-timeout 2h: give a duration from 1s to 1h"},
 		{[]string{"sync", "--call-timeout", "10ms"}, nil, "--call-timeout 10ms: give a duration from 1s to 1h"},
 		{[]string{"sync", "--call-timeout", "-1s"}, nil, "--call-timeout -1s"},
 		{[]string{"apply", "--list", "reports", "plan.json"}, nil, "apply takes the lists from the plan"},
@@ -262,9 +262,9 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"emulator", "--quota", "lots"}, nil, "--quota:"},
 		{[]string{"emulator", "--fail-rate", "2"}, nil, "--fail-rate 2"},
 		{[]string{"emulator", "--fail-after-rate", "NaN"}, nil, "--fail-after-rate NaN"},
-		{[]string{"emulator", "--latency", "2m"}, nil, "--latency 2m0s: give a duration from 0 to 1m"},
+		{[]string{"emulator", "--latency", "2m"}, nil, "--latency 2m: give a duration from 0 to 1m"},
 		{[]string{"emulator", "--log-delay", "admin"}, nil, "--log-delay:"},
-		{[]string{"emulator", "--create-lag", "2h"}, nil, "--create-lag 2h0m0s"},
+		{[]string{"emulator", "--create-lag", "2h"}, nil, "--create-lag 2h:"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
