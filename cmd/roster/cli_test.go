@@ -273,6 +273,12 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	// Another file, whose name a shell needs quoted, with one list.
+	if err := os.Mkdir(filepath.Join(dir, "my lists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	other := strings.ReplaceAll(string(exampleFile(t)), "advance-warning", "quoted-list")
+	writeFile(t, filepath.Join(dir, "my lists", "members.toml"), []byte(other))
 	bin := t.TempDir()
 	self, err := os.Executable()
 	if err != nil {
@@ -284,21 +290,31 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 	}
 	script := runRoster(t, dir, "completion", "bash").stdout
 	tests := []struct {
-		line string
-		want []string
+		line  string
+		want  []string
+		words []string // COMP_WORDS, when not bashWords(line): quotes stay in them
 	}{
-		{"roster plan --list=a", []string{"advance-warning"}},
-		{"roster plan --list=", []string{"advance-warning", "security-reports"}},
-		{"roster add --list security-reports:", []string{"manager", "member", "owner"}},
-		{"roster add --list security-reports:ow", []string{"owner"}},
-		{"roster add --list sec", []string{"security-reports", "security-reports:manager", "security-reports:member", "security-reports:owner"}},
-		{"roster validate --format ", []string{"github", "json", "text"}},
-		{"roster --file ", nil},
-		{"roster pla", []string{"plan"}},
+		{"roster plan --list=a", []string{"advance-warning"}, nil},
+		{"roster plan --file 'my lists/members.toml' --list q", []string{"quoted-list"},
+			[]string{"roster", "plan", "--file", "'my lists/members.toml'", "--list", "q"}},
+		{`roster plan --file="my lists/members.toml" --list q`, []string{"quoted-list"},
+			[]string{"roster", "plan", "--file", "=", `"my lists/members.toml"`, "--list", "q"}},
+		{`roster plan --file my\ lists/members.toml --list q`, []string{"quoted-list"},
+			[]string{"roster", "plan", "--file", `my\ lists/members.toml`, "--list", "q"}},
+		{"roster plan --list=", []string{"advance-warning", "security-reports"}, nil},
+		{"roster add --list security-reports:", []string{"manager", "member", "owner"}, nil},
+		{"roster add --list security-reports:ow", []string{"owner"}, nil},
+		{"roster add --list sec", []string{"security-reports", "security-reports:manager", "security-reports:member", "security-reports:owner"}, nil},
+		{"roster validate --format ", []string{"github", "json", "text"}, nil},
+		{"roster --file ", nil, nil},
+		{"roster pla", []string{"plan"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			words := bashWords(tt.line)
+			words := tt.words
+			if words == nil {
+				words = bashWords(tt.line)
+			}
 			var quoted []string
 			for _, w := range words {
 				quoted = append(quoted, shell.Quote(w))

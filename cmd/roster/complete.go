@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -57,7 +58,7 @@ func complete(e *env, app *cli.App, args []string) {
 			}
 			switch name {
 			case "file":
-				file = value
+				file = shell.Unquote(value, e.getenv("HOME"))
 			case "list":
 				id, _, _ := strings.Cut(value, ":")
 				lists = append(lists, id)

@@ -102,3 +102,47 @@ func isFlag(a string) bool {
 	}
 	return true
 }
+
+// Unquote is the word a POSIX shell makes of w as a completion script
+// sees it, before the shell has removed its quotes: 'a b', "a b" and
+// a\ b are all "a b", and a leading ~/ is home. Completion reads the
+// members file a line names (--file 'my members.toml'), and bash and zsh
+// hand over the words as typed. What a shell would expand ($VAR,
+// backquotes) is left as written: completion never runs anything.
+func Unquote(w, home string) string {
+	if home != "" && (w == "~" || strings.HasPrefix(w, "~/")) {
+		w = home + w[1:]
+	}
+	if !strings.ContainsAny(w, `'"\`) {
+		return w
+	}
+	var b strings.Builder
+	quote := rune(0)
+	escaped := false
+	for _, r := range w {
+		switch {
+		case escaped:
+			// Inside double quotes a backslash escapes only these.
+			if quote == '"' && !strings.ContainsRune("$`\"\\\n", r) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+			escaped = false
+		case quote == '\'':
+			if r == '\'' {
+				quote = 0
+			} else {
+				b.WriteRune(r)
+			}
+		case r == '\\':
+			escaped = true
+		case quote == '"' && r == '"':
+			quote = 0
+		case quote == 0 && (r == '\'' || r == '"'):
+			quote = r
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -49,3 +49,25 @@ func TestCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestUnquote: the word a completion script hands over, quoted as typed,
+// is the file name the shell would pass.
+func TestUnquote(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"members.toml", "members.toml"},
+		{"'my members.toml'", "my members.toml"},
+		{`"my members.toml"`, "my members.toml"},
+		{`my\ members.toml`, "my members.toml"},
+		{`"a\"b\x"`, `a"b\x`},
+		{`'it'\''s'`, "it's"},
+		{"~/lists/members.toml", "/home/me/lists/members.toml"},
+		{"~other/members.toml", "~other/members.toml"},
+		{"'~/x'", "~/x"},
+		{"$HOME/x", "$HOME/x"},
+		{"'unterminated", "unterminated"},
+	} {
+		if got := shell.Unquote(tt.in, "/home/me"); got != tt.want {
+			t.Errorf("Unquote(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
