@@ -262,6 +262,31 @@ func bashWords(line string) []string {
 	return words
 }
 
+// completionRepo is a directory with the example members file and
+// another, in a directory whose name a shell needs quoted, with the list
+// quoted-list; and a directory of PATH holding roster, for the shells'
+// scripts to run.
+func completionRepo(t *testing.T) (dir, bin string) {
+	t.Helper()
+	dir = t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	if err := os.Mkdir(filepath.Join(dir, "my lists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	other := strings.ReplaceAll(string(exampleFile(t)), "advance-warning", "quoted-list")
+	writeFile(t, filepath.Join(dir, "my lists", "members.toml"), []byte(other))
+	bin = t.TempDir()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(bin, "roster"), []byte("#!/bin/sh\nexec "+shell.Quote(self)+" \"$@\"\n"))
+	if err := os.Chmod(filepath.Join(bin, "roster"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir, bin
+}
+
 // TestBashCompletionWordBreaks runs the bash script as bash runs it,
 // with COMP_WORDS split at ':' and '=' (bash's default COMP_WORDBREAKS):
 // "--list=a" and "security-reports:o" complete, to what readline puts
@@ -271,23 +296,7 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 	if err != nil {
 		t.Skip("no bash")
 	}
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
-	// Another file, whose name a shell needs quoted, with one list.
-	if err := os.Mkdir(filepath.Join(dir, "my lists"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	other := strings.ReplaceAll(string(exampleFile(t)), "advance-warning", "quoted-list")
-	writeFile(t, filepath.Join(dir, "my lists", "members.toml"), []byte(other))
-	bin := t.TempDir()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(bin, "roster"), []byte("#!/bin/sh\nexec "+shell.Quote(self)+" \"$@\"\n"))
-	if err := os.Chmod(filepath.Join(bin, "roster"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir, bin := completionRepo(t)
 	script := runRoster(t, dir, "completion", "bash").stdout
 	tests := []struct {
 		line  string
@@ -338,11 +347,92 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 	}
 }
 
-// TestZshCompletionEscapesColons: zsh's _describe splits a candidate at
-// ':' (value:description), so the script escapes them.
-func TestZshCompletionEscapesColons(t *testing.T) {
-	script := runRoster(t, t.TempDir(), "completion", "zsh").stdout
-	if !strings.Contains(script, `opts=("${(@)opts//:/\\:}")`) {
-		t.Errorf("the zsh script passes ':' to _describe unescaped:\n%s", script)
+// TestZshCompletion runs the zsh script in zsh, with zsh's words as a
+// completion widget gets them (quotes kept) and _describe and _files
+// standing in for the completion system, which needs a terminal: list
+// ids and roles complete, a ':' in a candidate reaches _describe escaped
+// (it splits value:description), a quoted --file is read, and nothing to
+// offer falls back to file names.
+func TestZshCompletion(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("no zsh")
+	}
+	dir, bin := completionRepo(t)
+	script := runRoster(t, dir, "completion", "zsh").stdout
+	tests := []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"roster", "plan", "--list", ""}, []string{"advance-warning", "security-reports"}},
+		{[]string{"roster", "add", "--list", "security-reports:o"}, []string{`security-reports\:owner`}},
+		{[]string{"roster", "plan", "--file", "'my lists/members.toml'", "--list", "q"}, []string{"quoted-list"}},
+		{[]string{"roster", "pl"}, []string{"plan"}},
+		{[]string{"roster", "--file", ""}, []string{"FILES"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.words, " "), func(t *testing.T) {
+			var quoted []string
+			for _, w := range tt.words {
+				quoted = append(quoted, shell.Quote(w))
+			}
+			prog := "compdef() { :; }\n_describe() { print -rl -- \"${(@P)2}\"; }\n_files() { print FILES; }\n" + script +
+				fmt.Sprintf("words=(%s); CURRENT=%d; _roster\n", strings.Join(quoted, " "), len(tt.words))
+			cmd := exec.Command(zsh, "-f", "-c", prog)
+			cmd.Dir = dir
+			cmd.Env = asMain("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			got := strings.Fields(string(out))
+			sort.Strings(got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("words %q (-want +got):\n%s", tt.words, diff)
+			}
+		})
+	}
+}
+
+// TestFishCompletion asks fish itself (complete -C completes a command
+// line as the shell would) with the fish script loaded.
+func TestFishCompletion(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("no fish")
+	}
+	dir, bin := completionRepo(t)
+	script := filepath.Join(t.TempDir(), "roster.fish")
+	writeFile(t, script, []byte(runRoster(t, dir, "completion", "fish").stdout))
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"roster plan --list ", []string{"advance-warning", "security-reports"}},
+		{"roster add --list security-reports:o", []string{"security-reports:owner"}},
+		{"roster plan --file 'my lists/members.toml' --list q", []string{"quoted-list"}},
+		{`roster plan --file my\ lists/members.toml --list q`, []string{"quoted-list"}},
+		{"roster pl", []string{"plan"}},
+		{"roster --file my", []string{"my lists/"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			cmd := exec.Command(fish, "--no-config", "-c", "source "+shell.Quote(script)+"; complete -C "+shell.Quote(tt.line))
+			cmd.Dir = dir
+			cmd.Env = asMain("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			// complete -C prints "candidate<TAB>description".
+			var got []string
+			for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				got = append(got, strings.SplitN(l, "\t", 2)[0])
+			}
+			sort.Strings(got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", tt.line, diff)
+			}
+		})
 	}
 }
