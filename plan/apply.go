@@ -7,13 +7,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/roster-dev/roster/directory"
-	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -518,115 +516,4 @@ func findMember(ctx context.Context, prov directory.Provider, group, email strin
 		}
 	}
 	return directory.Member{}, err
-}
-
-// owners counts a group's live owners while changes run, so that every
-// write that can lower them (a removal, a demotion, a role fixed on a
-// member Google found under another address) passes one check: never
-// below the policy's min_owners, whichever path produced the write and in
-// whatever order concurrent writes finish.
-type owners struct {
-	mu    sync.Mutex
-	n     int // owners now, counting lowering writes in flight as done
-	min   int
-	group string
-}
-
-// lower reserves one owner's departure when the write lowers owners
-// (does is true): it fails with ErrSkipped when that would take the group
-// below min. release(done) gives the reservation back when the write did
-// not happen.
-func (o *owners) lower(does bool) (release func(done bool), err error) {
-	if !does || o == nil {
-		return func(bool) {}, nil
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.n-1 < o.min {
-		return nil, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(o.n-1, "owner"), o.min)
-	}
-	o.n--
-	return func(done bool) {
-		if !done {
-			o.mu.Lock()
-			o.n++
-			o.mu.Unlock()
-		}
-	}, nil
-}
-
-// raise counts a new owner.
-func (o *owners) raise() {
-	if o == nil {
-		return
-	}
-	o.mu.Lock()
-	o.n++
-	o.mu.Unlock()
-}
-
-// existing checks, after Google answered that l's address is taken, that
-// a group holds it: one made meanwhile goes on to its settings; an
-// address held by something else is an error that says so.
-func (a *applier) existing(ctx context.Context, l *List, prov directory.Provider) error {
-	gr, ok := prov.(directory.GroupReader)
-	if !ok {
-		return nil // cannot look; the settings' answer will tell
-	}
-	g, err := gr.Group(ctx, l.Address)
-	switch {
-	case errors.Is(err, directory.ErrGroupNotFound):
-		return fmt.Errorf("list %s: Google says %s is taken, but no group answers at it: a user or a user's alias holds the address (if roster created the group a moment ago, the next run goes on); give the list another address", l.ID, l.Address)
-	case err != nil:
-		return nil // cannot look (the read scope may not be granted)
-	case members.IdentityOf(g.Email) != members.IdentityOf(l.Address):
-		return fmt.Errorf("list %s: %s is an alias of the group %s; write that address on the list, or give it another", l.ID, l.Address, g.Email)
-	}
-	return nil
-}
-
-// create creates the list's group, then pins its policy's settings,
-// retrying while Google still answers that the new group does not exist
-// (it can, for a short while after creation).
-func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, r *ListResult) error {
-	gc, ok := prov.(directory.GroupCreator)
-	if !ok {
-		return fmt.Errorf("list %s: provider %s cannot create groups", l.ID, l.Provider)
-	}
-	if err := a.sem.Acquire(ctx, 1); err != nil {
-		return fmt.Errorf("list %s: create %s: interrupted", l.ID, l.Address)
-	}
-	_, err := gc.CreateGroup(ctx, l.Address, l.ID, "")
-	a.sem.Release(1)
-	switch {
-	case err == nil:
-		a.emit(Event{List: l.ID, Address: l.Address, Created: true})
-	case errors.Is(err, directory.ErrGroupExists):
-		// Google answers so for a group made meanwhile (another run, or
-		// this call's own lost answer), but also for an address a user,
-		// a user's alias or another group's alias holds: look.
-		if err := a.existing(ctx, l, prov); err != nil {
-			return err
-		}
-	default:
-		return fmt.Errorf("list %s: create %s: %w", l.ID, l.Address, err)
-	}
-	if len(l.Settings) == 0 {
-		return nil
-	}
-	for wait := 500 * time.Millisecond; ; wait *= 2 {
-		a.settings(ctx, l, prov, r)
-		if r.SettingsErr == nil {
-			return nil
-		}
-		if !errors.Is(r.SettingsErr, directory.ErrGroupNotFound) || wait > 16*time.Second {
-			return fmt.Errorf("list %s: created %s, but could not pin its settings, so no member was added: %w", l.ID, l.Address, r.SettingsErr)
-		}
-		r.SettingsErr = nil
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("list %s: settings of the new group: %w", l.ID, context.Cause(ctx))
-		case <-time.After(wait):
-		}
-	}
 }

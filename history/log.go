@@ -1,0 +1,305 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Revision is one commit that changed the members file.
+type Revision struct {
+	Commit      string
+	Author      string
+	AuthorEmail string
+	// Date is when the commit landed on the line being read: its
+	// committer date. A commit authored in June and merged or rebased in
+	// November is dated November, as the membership it gives was.
+	Date    time.Time
+	Subject string
+	// Path of the file at this commit, relative to the top of the
+	// repository (it may have been renamed or moved since).
+	Path string
+	// Blob is the id of the file's content; empty when the commit
+	// deleted the file.
+	Blob string
+	// Skipped are set by Base only: the newer versions it passed over,
+	// newest first, because they do not parse. Empty when the version
+	// asked for parsed.
+	Skipped []Problem
+}
+
+// Short is the abbreviated commit id, for people.
+func (r Revision) Short() string { return ShortCommit(r.Commit) }
+
+// ShortCommit abbreviates a commit id for people, as Short does.
+func ShortCommit(sha string) string {
+	if len(sha) > 10 {
+		return sha[:10]
+	}
+	return sha
+}
+
+// LogOptions narrow the commits read.
+type LogOptions struct {
+	// Since and Until bound the commits: a date (YYYY-MM-DD) or a
+	// revision. Empty means unbounded.
+	Since, Until string
+}
+
+const dayLayout = "2006-01-02"
+
+// Log lists every commit of the main line (the first parents from HEAD)
+// that changed the file at path (relative to dir), oldest first,
+// following renames and moves between directories. Merges count as one
+// change against their first parent: that is the state the main branch
+// had, and the merge's subject names the pull request.
+//
+// Errors: ErrNotInGit, ErrShallow, ErrNoCommits before the first commit,
+// ErrUntracked when no commit on the line has the file.
+//
+// The whole followed history is always read: git switches to a file's
+// old name only at a rename commit it shows, so a date or range filter
+// that hides the rename would lose everything before it. Select narrows
+// the result afterwards.
+func Log(ctx context.Context, dir, path string) ([]Revision, error) {
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return r.fileLog(ctx, path)
+}
+
+// fileLog is Log in an opened repository.
+func (r *repo) fileLog(ctx context.Context, p string) ([]Revision, error) {
+	top, err := r.top(p)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := r.logFrom(ctx, r.head, top)
+	if err != nil {
+		return nil, err
+	}
+	if len(revs) == 0 {
+		return nil, fmt.Errorf("%s: %w", p, ErrUntracked)
+	}
+	return revs, nil
+}
+
+// logFrom lists the revisions of the file at top (relative to the top)
+// on the first-parent line of from, oldest first, following renames.
+func (r *repo) logFrom(ctx context.Context, from, top string) ([]Revision, error) {
+	out, err := git(ctx, r.dir, "log", "-z", "--follow", "--first-parent", "--raw", "--no-abbrev",
+		"--format="+logFormat, from, "--", pathspec(top))
+	if err != nil {
+		return nil, err
+	}
+	commits, err := parseLog(out)
+	if err != nil {
+		return nil, err
+	}
+	revs := make([]Revision, 0, len(commits))
+	for i := len(commits) - 1; i >= 0; i-- {
+		c := commits[i]
+		if len(c.entries) == 0 {
+			continue
+		}
+		revs = append(revs, c.at(c.entries[len(c.entries)-1]))
+	}
+	return revs, nil
+}
+
+// pathsLog lists, for each of paths (relative to the top), its revisions
+// on the first-parent line of HEAD, oldest first, without following
+// renames: one git log for all of them.
+func (r *repo) pathsLog(ctx context.Context, paths []string) (map[string][]Revision, error) {
+	args := []string{"log", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev", "--format=" + logFormat, r.head, "--"}
+	for _, p := range paths {
+		args = append(args, pathspec(p))
+	}
+	out, err := git(ctx, r.dir, args...)
+	if err != nil {
+		return nil, err
+	}
+	commits, err := parseLog(out)
+	if err != nil {
+		return nil, err
+	}
+	byPath := make(map[string][]Revision, len(paths))
+	for i := len(commits) - 1; i >= 0; i-- {
+		for _, e := range commits[i].entries {
+			byPath[e.path] = append(byPath[e.path], commits[i].at(e))
+		}
+	}
+	return byPath, nil
+}
+
+// logFormat: every field NUL-separated, see parseLog.
+const logFormat = "%x00%H%x00%an%x00%ae%x00%cI%x00%s"
+
+// Select returns the window [from, to) of revs that opts keeps: Since a
+// date keeps commits that landed on or after it, Since a revision those
+// after it; Until a date keeps commits that landed up to the end of that
+// day, Until a revision those it contains. When a commit is when it
+// landed is Landed's answer, so that a window is what show says changed
+// between its ends, whatever order the commits' dates are in.
+func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (from, to int, err error) {
+	from, to = 0, len(revs)
+	landed := Landed(revs)
+	at := func(i int) Revision { r := revs[i]; r.Date = landed[i]; return r }
+	if opts.Since != "" {
+		keep, err := after(ctx, dir, opts.Since, true)
+		if err != nil {
+			return 0, 0, err
+		}
+		for from < to && !keep(at(from)) {
+			from++
+		}
+	}
+	if opts.Until != "" {
+		keep, err := after(ctx, dir, opts.Until, false)
+		if err != nil {
+			return 0, 0, err
+		}
+		for to > from && !keep(at(to-1)) {
+			to--
+		}
+	}
+	return from, to, nil
+}
+
+// Landed returns when each of revs (oldest first, on one first-parent
+// line) had landed by: its committer date, or the date of a later commit
+// when one is dated earlier (a rebased or amended commit, a skewed
+// clock), since everything before a commit on the line had landed by
+// the time it did. The dates never go back.
+func Landed(revs []Revision) []time.Time {
+	out := make([]time.Time, len(revs))
+	for i := len(revs) - 1; i >= 0; i-- {
+		out[i] = revs[i].Date
+		if i+1 < len(revs) && out[i+1].Before(out[i]) {
+			out[i] = out[i+1]
+		}
+	}
+	return out
+}
+
+// IsDate reports whether s is a date argument (YYYY-MM-DD).
+func IsDate(s string) bool {
+	_, err := time.Parse(dayLayout, s)
+	return err == nil
+}
+
+// after returns a predicate for one bound: a date, or the set of commits
+// a revision contains.
+func after(ctx context.Context, dir, bound string, since bool) (func(Revision) bool, error) {
+	if day, err := time.Parse(dayLayout, bound); err == nil {
+		if since {
+			return func(r Revision) bool { return !r.Date.UTC().Before(day) }, nil
+		}
+		end := day.Add(24 * time.Hour)
+		return func(r Revision) bool { return r.Date.UTC().Before(end) }, nil
+	}
+	commit, err := ResolveRevision(ctx, dir, bound)
+	if err != nil {
+		return nil, err
+	}
+	out, err := git(ctx, dir, "rev-list", "--first-parent", commit, "--")
+	if err != nil {
+		return nil, err
+	}
+	in := make(map[string]bool)
+	for _, h := range strings.Fields(string(out)) {
+		in[h] = true
+	}
+	if since {
+		return func(r Revision) bool { return !in[r.Commit] }, nil
+	}
+	return func(r Revision) bool { return in[r.Commit] }, nil
+}
+
+// logCommit is one commit of `git log --raw` and its raw entries.
+type logCommit struct {
+	Revision
+	entries []rawEntry
+}
+
+// rawEntry is one file a commit changed: its path (the new one of a
+// rename) and its new blob, "" when the commit deleted it.
+type rawEntry struct {
+	path, blob string
+}
+
+func (c logCommit) at(e rawEntry) Revision {
+	r := c.Revision
+	r.Path, r.Blob = e.path, e.blob
+	return r
+}
+
+// parseLog reads `git log -z --raw` with logFormat: every field and path
+// is NUL separated, so a subject or name with any other byte in it (a
+// control character from a pull request title) is read as text, never as
+// a separator. Commits come newest first, as git prints them.
+func parseLog(out []byte) ([]logCommit, error) {
+	toks := strings.Split(string(out), "\x00")
+	var commits []logCommit
+	for i := 0; i < len(toks); {
+		if toks[i] == "" || toks[i] == "\n" {
+			i++
+			continue
+		}
+		if !isHash(toks[i]) || i+5 > len(toks) {
+			return nil, fmt.Errorf("unexpected git log output near %q", clip(toks[i]))
+		}
+		date, err := time.Parse(time.RFC3339, toks[i+3])
+		if err != nil {
+			return nil, fmt.Errorf("git log date %q: %w", clip(toks[i+3]), err)
+		}
+		c := logCommit{Revision: Revision{Commit: toks[i], Author: toks[i+1], AuthorEmail: toks[i+2], Date: date, Subject: toks[i+4]}}
+		i += 5
+		// Raw entries: ":<modes> <old> <new> <status>" then one path, or
+		// two for a rename or copy.
+		for i < len(toks) && strings.HasPrefix(strings.TrimLeft(toks[i], "\n"), ":") {
+			fields := strings.Fields(strings.TrimLeft(toks[i], "\n"))
+			i++
+			if len(fields) < 5 {
+				return nil, fmt.Errorf("unexpected git log raw line %q", clip(toks[i-1]))
+			}
+			status := fields[4]
+			paths := 1
+			if strings.HasPrefix(status, "R") || strings.HasPrefix(status, "C") {
+				paths = 2
+			}
+			if i+paths > len(toks) {
+				return nil, fmt.Errorf("git log output ends inside a raw entry")
+			}
+			e := rawEntry{path: toks[i+paths-1], blob: fields[3]}
+			i += paths
+			if strings.Trim(e.blob, "0") == "" || strings.HasPrefix(status, "D") {
+				e.blob = ""
+			}
+			c.entries = append(c.entries, e)
+		}
+		commits = append(commits, c)
+	}
+	return commits, nil
+}
+
+func isHash(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}

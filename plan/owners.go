@@ -1,0 +1,53 @@
+package plan
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/roster-dev/roster/internal/words"
+)
+
+// owners counts a group's live owners while changes run, so that every
+// write that can lower them (a removal, a demotion, a role fixed on a
+// member Google found under another address) passes one check: never
+// below the policy's min_owners, whichever path produced the write and in
+// whatever order concurrent writes finish.
+type owners struct {
+	mu    sync.Mutex
+	n     int // owners now, counting lowering writes in flight as done
+	min   int
+	group string
+}
+
+// lower reserves one owner's departure when the write lowers owners
+// (does is true): it fails with ErrSkipped when that would take the group
+// below min. release(done) gives the reservation back when the write did
+// not happen.
+func (o *owners) lower(does bool) (release func(done bool), err error) {
+	if !does || o == nil {
+		return func(bool) {}, nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.n-1 < o.min {
+		return nil, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(o.n-1, "owner"), o.min)
+	}
+	o.n--
+	return func(done bool) {
+		if !done {
+			o.mu.Lock()
+			o.n++
+			o.mu.Unlock()
+		}
+	}, nil
+}
+
+// raise counts a new owner.
+func (o *owners) raise() {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	o.n++
+	o.mu.Unlock()
+}
