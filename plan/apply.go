@@ -65,7 +65,11 @@ type ListResult struct {
 	// and named them): the file spells them differently, nothing more.
 	Kept []Failure
 
-	aliased map[string]string // live member id -> the file's address for it
+	// Aliased are the live members an add found under another address
+	// (Google answered "already a member" and named them): live member
+	// id -> the file's address for them. Such a member is in the file,
+	// written another way: no walk-in.
+	Aliased map[string]string
 	owners  *owners
 	made    *madeMembers
 	// SettingsErr is the error of the settings patch, if it failed.
@@ -143,6 +147,10 @@ func (a *applier) emit(ev Event) {
 
 func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) ListResult {
 	r := ListResult{ID: l.ID, Address: l.Address, owners: &owners{n: l.liveOwners, min: l.minOwners, group: l.Address}}
+	r.owners.reread = func(ctx context.Context) (int, error) {
+		ms, err := prov.Managers(ctx, l.Address)
+		return ownersIn(ms), err
+	}
 	switch {
 	case l.Error != "":
 		// Checked first: an unreadable list has no changes, and must not
@@ -203,12 +211,12 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	failedBefore := len(r.Failed)
 	a.run(ctx, l, prov, first, &r)
 	firstFailed := len(r.Failed) > failedBefore || blockedFirst
-	if len(r.aliased) > 0 {
+	if len(r.Aliased) > 0 {
 		// No run removes a member because the file writes them with an
 		// alias: the add found them, so they are not a stranger.
 		var rest []Change
 		for _, c := range second {
-			if file, ok := r.aliased[c.MemberID]; ok && c.MemberID != "" {
+			if file, ok := r.Aliased[c.MemberID]; ok && c.MemberID != "" {
 				r.Kept = append(r.Kept, Failure{Change: c, Err: fmt.Errorf("kept: %s in members.toml is this member (an alias or a former address); write %s in the file", file, c.Email)})
 				continue
 			}
@@ -297,17 +305,24 @@ func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider,
 		return nil, err
 	}
 	live := make(map[string]directory.Role, len(ms))
-	n := 0
 	for _, m := range ms {
 		live[m.ID] = m.Role
+	}
+	r.owners.mu.Lock()
+	r.owners.n = ownersIn(ms)
+	r.owners.mu.Unlock()
+	return live, nil
+}
+
+// ownersIn counts the owners among ms.
+func ownersIn(ms []directory.Member) int {
+	n := 0
+	for _, m := range ms {
 		if m.Role == directory.RoleOwner {
 			n++
 		}
 	}
-	r.owners.mu.Lock()
-	r.owners.n = n
-	r.owners.mu.Unlock()
-	return live, nil
+	return n
 }
 
 func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {
@@ -369,10 +384,10 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			a.sem.Release(1)
 			mu.Lock()
 			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
-				if r.aliased == nil {
-					r.aliased = make(map[string]string)
+				if r.Aliased == nil {
+					r.Aliased = make(map[string]string)
 				}
-				r.aliased[found.ID] = c.Email
+				r.Aliased[found.ID] = c.Email
 			}
 			switch {
 			case err != nil && ctx.Err() != nil:
@@ -482,8 +497,10 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	}
 	// The member Google found may be an owner the file writes under
 	// another address with a lower role: fixing the role is a demotion,
-	// and passes the same owner check as every other one.
-	release, err := own.lower(m.Role == directory.RoleOwner && role != directory.RoleOwner)
+	// and passes the same owner check as every other one, on the owners
+	// as they are now (this runs before the recount that precedes
+	// removals).
+	release, err := own.lowerAfterReading(ctx, m.Role == directory.RoleOwner && role != directory.RoleOwner)
 	if err != nil {
 		return m, fmt.Errorf("%s is already a member as %s (%s): %w", email, m.Email, m.Role, err)
 	}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -17,6 +18,29 @@ type owners struct {
 	n     int // owners now, counting lowering writes in flight as done
 	min   int
 	group string
+	// reread counts the group's owners again (a page of owners and
+	// managers), for a write that lowers them before the recount that
+	// precedes removals: a role fixed on a member an add found.
+	reread func(ctx context.Context) (int, error)
+}
+
+// lowerAfterReading is lower for a write that lowers owners while adds
+// run, before the group was read again: it first counts the owners as
+// they are now, so that an owner removed by hand since the plan read the
+// group is not counted. It keeps the lower of the two counts: an add of
+// this run may have landed and not yet been counted, or counted and not
+// yet be listed, and either way the check errs on the side of owners.
+func (o *owners) lowerAfterReading(ctx context.Context, does bool) (release func(done bool), err error) {
+	if does && o != nil && o.reread != nil {
+		n, err := o.reread(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %v", ErrSkipped, err)
+		}
+		o.mu.Lock()
+		o.n = min(o.n, n)
+		o.mu.Unlock()
+	}
+	return o.lower(does)
 }
 
 // lower reserves one owner's departure when the write lowers owners

@@ -419,11 +419,19 @@ func ChangeLine(c plan.Change) string {
 
 // WalkIns names the live members a plan keeps although the file does not
 // list them (unmanaged = "report"), as "address (list)": people who sit
-// on a private list without a vetting record.
-func WalkIns(p *plan.Plan) []string {
+// on a private list without a vetting record; less those res says an add
+// found under another address, whom the file lists by an alias.
+func WalkIns(p *plan.Plan, res plan.Result) []string {
+	found := map[string]map[string]string{} // list id -> member ids an add found
+	for _, lr := range res.Lists {
+		found[lr.ID] = lr.Aliased
+	}
 	var out []string
 	for _, l := range p.Lists {
 		for _, u := range l.Unmanaged {
+			if _, ok := found[l.ID][u.ID]; ok && u.ID != "" {
+				continue // the file writes them by an alias: no walk-in
+			}
 			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+")")
 		}
 	}

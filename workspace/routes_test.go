@@ -732,6 +732,41 @@ func TestOwnersChangedByHandMidRun(t *testing.T) {
 	}
 }
 
+// TestAnAliasFixedAfterAnOwnerLeftByHand: the file writes an owner by
+// an alias, as a member, among more new entries than the plan looks up
+// (plan.MaxAliasLookups), so only the add finds them; an owner is
+// removed by hand once the run has started. Fixing the found member's
+// role is a demotion made while adds run, before the recount that
+// precedes removals: it is checked on the owners as they are then, and
+// the group keeps min_owners.
+func TestAnAliasFixedAfterAnOwnerLeftByHand(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
+	file := hdr + person("ada@example.org", `reports = "owner"`) + person("zed@example.org", `reports = "owner"`) + person("bobby@example.org", `reports = "member"`)
+	for i := range plan.MaxAliasLookups + 1 {
+		file += person(fmt.Sprintf("new%02d@example.org", i), `reports = "member"`)
+	}
+	f := newFixture(t, "")
+	f.write("members.toml", file)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "zed@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddAlias("bobby@example.org", "bob@example.org")
+	removeZed := emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "zed@example.org"}
+	r := f.doSync(workspace.SyncOptions{Live: f.handChangesMidRun("security@example.org", removeZed)})
+	if n := f.owners("security@example.org"); n < 2 || r.code == workspace.ExitOK {
+		t.Errorf("the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout+r.stderr, "bobby@example.org is already a member as bob@example.org") {
+		t.Errorf("the refused role fix is not named:\n%s%s", r.stdout, r.stderr)
+	}
+	// bob is in the file, as bobby: no walk-in.
+	if strings.Contains(r.stderr, "the file does not name") {
+		t.Errorf("the member the file writes by an alias is named a walk-in:\n%s", r.stderr)
+	}
+}
+
 // TestAnAliasAndItsPrimaryBothNew: the file adds an address and its
 // alias as two entries with two roles, neither yet on the group: the
 // first add makes the member, the second finds it; the run fails naming

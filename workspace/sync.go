@@ -105,7 +105,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		return exit(ExitInterrupted)
 	}
 	code := ExitOK
-	switch walkIns := report.WalkIns(p); {
+	switch walkIns := report.WalkIns(p, res); {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
 		code = ExitFailed
 		if len(walkIns) > 0 {
