@@ -20,6 +20,16 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 	add := func(level Level, kind, list, email, format string, args ...any) {
 		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: fmt.Sprintf(format, args...)})
 	}
+	// addBy is add for a live difference someone made by hand: who made
+	// it, and when, ends the message (in brackets) and is its ChangedBy,
+	// for the CSV's changed_by column and the site's Who.
+	addBy := func(who string, level Level, kind, list, email, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		if who != "" {
+			msg += " [" + who + "]"
+		}
+		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: msg, ChangedBy: who})
+	}
 	// notIn says how the file does not have a live member on a list: not
 	// at all, or only on other lists (then where). Members are matched as
 	// the plan matches them (members.IdentityOf): a +tag is another
@@ -55,12 +65,6 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 		add(Notice, KindDrift, id, "", "%s was not read: nothing in git or Google's audit log says it changed in the window (a change the log does not have yet waits for the next full run)", id)
 	}
 	for _, l := range p.Lists {
-		by := func(who string) string {
-			if who == "" {
-				return ""
-			}
-			return " [" + who + "]"
-		}
 		switch {
 		case l.Error != "":
 			add(Violation, KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
@@ -76,7 +80,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			}
 			switch {
 			case c.Action == plan.ActionAdd:
-				add(Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s%s", c.Email, l.Address, blocked, by(c.ChangedBy))
+				addBy(c.ChangedBy, Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
 			case c.Action == plan.ActionRemove:
 				// The plan's reason says "not in members.toml", which
 				// notIn has said more exactly: only the policy is left.
@@ -84,11 +88,11 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				if why == plan.ReasonUnmanagedRemove {
 					why = `unmanaged = "remove"`
 				}
-				add(Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); the next sync removes them%s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why, by(c.ChangedBy))
+				addBy(c.ChangedBy, Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); the next sync removes them", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why)
 			case c.Role.Rank() < c.PreviousRole.Rank():
-				add(Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, by(c.ChangedBy))
+				addBy(c.ChangedBy, Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
 			default:
-				add(Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked, by(c.ChangedBy))
+				addBy(c.ChangedBy, Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked)
 			}
 		}
 		for _, u := range l.Unmanaged {
@@ -99,7 +103,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			case "CUSTOMER":
 				what = "all users of the domain receive " + l.Address + "'s mail, which the file has never listed"
 			}
-			add(Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group%s", what, by(u.ChangedBy))
+			addBy(u.ChangedBy, Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)
 		}
 		if l.Undetermined != "" {
 			add(Notice, KindDrift, l.ID, "", "%s: %s", l.Address, l.Undetermined)
@@ -120,7 +124,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				level = Violation
 				why = "; it lets more people in than the policy allows"
 			}
-			add(level, KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why, by(s.ChangedBy))
+			addBy(s.ChangedBy, level, KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why)
 		}
 	}
 	return out

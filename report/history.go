@@ -71,13 +71,13 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 			changed = true
 			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(l.List))
 			for _, m := range l.Added {
-				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MD(m.Email), m.Role, MD(vettingSummary(m)))
+				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MDReveal(m.Email), m.Role, MD(vettingSummary(m)))
 			}
 			for _, m := range l.RoleChanged {
-				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", MD(m.Email), m.PreviousRole, m.Role)
+				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", MDReveal(m.Email), m.PreviousRole, m.Role)
 			}
 			for _, m := range l.Removed {
-				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", MD(m.Email), m.PreviousRole)
+				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", MDReveal(m.Email), m.PreviousRole)
 			}
 			b.WriteString("\n")
 		}
@@ -186,7 +186,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		cw := newCSV(w)
 		cw.row("at", "level", "kind", "rule", "list", "email", "finding", "vetted_by", "vetted_on", "expires", "changed_by")
 		for _, it := range a.Items {
-			cw.row(a.Date, string(it.Level), it.Kind, it.Rule, it.List, it.Email, it.Message, it.VettedBy, it.VettedOn, it.Expires, it.ChangedBy)
+			cw.row(a.Date, string(it.Level), it.Kind, it.Rule, it.List, it.Email, it.Message+RevealNote(it.Email), it.VettedBy, it.VettedOn, it.Expires, it.ChangedBy)
 		}
 		return cw.flush()
 	case Markdown:
@@ -199,7 +199,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		if len(a.Receivers) > 0 {
 			b.WriteString("Receivers through nested groups:\n\n| list | receiver | through | entry on the list |\n|---|---|---|---|\n")
 			for _, r := range a.Receivers {
-				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", MD(r.List), MD(r.Email), MD(r.Via), entryWord(r))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", MD(r.List), MDReveal(r.Email), MD(r.Via), entryWord(r))
 			}
 			b.WriteString("\n")
 		}
@@ -208,7 +208,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		} else {
 			b.WriteString("| level | kind | list | member | finding |\n|---|---|---|---|---|\n")
 			for _, it := range a.Items {
-				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", it.Level, MD(it.Kind), MD(it.List), MD(it.Email), MD(it.Message))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", it.Level, MD(it.Kind), MD(it.List), MDReveal(it.Email), MD(it.Message))
 			}
 		}
 		writeByVetterMarkdown(&b, a)

@@ -239,11 +239,11 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(&b, "| add | %s | %s%s |\n", MD(c.Email), c.Role, note)
+				fmt.Fprintf(&b, "| add | %s | %s%s |\n", MDReveal(c.Email), c.Role, note)
 			case plan.ActionRemove:
-				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", MD(c.Email), c.PreviousRole, note)
+				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", MDReveal(c.Email), c.PreviousRole, note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", MD(c.Email), c.PreviousRole, c.Role, note)
+				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", MDReveal(c.Email), c.PreviousRole, c.Role, note)
 			}
 		}
 		for _, a := range l.Aliases {
@@ -258,7 +258,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			if u.Type == "GROUP" {
 				what = "kept, a group not in file"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MD(u.Email), u.Role)
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MDReveal(u.Email), u.Role)
 		}
 		b.WriteString("\n")
 		markdownNotes(&b, l)

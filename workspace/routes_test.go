@@ -1,7 +1,9 @@
 package workspace_test
 
 import (
+	"encoding/csv"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,22 +124,51 @@ func TestOwnersNeverBelowMinimum(t *testing.T) {
 }
 
 // TestLiveLookAlikeIsVisible: a live member whose address only looks
-// like a file entry's (a Cyrillic letter) prints differently from it, in
-// the plan and in the live audit.
+// like a file entry's (a Cyrillic letter) prints differently from it, by
+// every route that shows live members: the plan (text and markdown), the
+// live audit (text, markdown and CSV) and the site's drift section.
 func TestLiveLookAlikeIsVisible(t *testing.T) {
-	f := newFixture(t, "")
-	f.write("members.toml", strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)+person("ada@example.org", `reports = "owner"`)+person("other@example.org", `reports = "owner"`))
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("other@example.org", `reports = "owner"`), "The list")
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "oth\u0435r@example.org", Role: "OWNER"}); err != nil {
 		t.Fatal(err)
 	}
-	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
-	if workspace.Code(err) != workspace.ExitChanges || !strings.Contains(f.stdout.String(), "U+0435") {
-		t.Errorf("plan: exit %d\n%s", workspace.Code(err), f.stdout.String())
-	}
-	lo := f.live()
-	err = f.ws(workspace.Context{}).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: today, Live: &lo})
-	if !strings.Contains(f.stdout.String(), "U+0435") {
-		t.Errorf("audit --live: exit %d\n%s", workspace.Code(err), f.stdout.String())
+	src := workspace.Source{Path: "members.toml"}
+	for _, route := range []struct {
+		name string
+		run  func() string
+	}{
+		{"plan", func() string {
+			_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+			return f.stdout.String()
+		}},
+		{"plan --format markdown", func() string {
+			_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards})
+			return f.stdout.String()
+		}},
+		{"audit --live", func() string { return f.doAudit(true, workspace.AuditOptions{Source: src}).stdout }},
+		{"audit --live --format markdown", func() string {
+			return f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.Markdown}).stdout
+		}},
+		{"audit --live --format csv", func() string { return f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.CSV}).stdout }},
+		{"site --live", func() string {
+			out := filepath.Join(t.TempDir(), "site")
+			lo := f.live()
+			if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo}); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return html.UnescapeString(string(data))
+		}},
+	} {
+		t.Run(route.name, func(t *testing.T) {
+			if out := route.run(); !strings.Contains(out, "U+0435") {
+				t.Errorf("the look-alike is not named:\n%s", out)
+			}
+		})
 	}
 }
 
@@ -797,5 +828,51 @@ func TestAnAliasAndItsPrimaryBothNew(t *testing.T) {
 				t.Errorf("bob's role was written over: %s", got)
 			}
 		})
+	}
+}
+
+// TestHandChangeNamesWhoByEveryRoute: a member added by hand is reported
+// with who added them in the audit's CSV changed_by column, its JSON, and
+// the Who column of the site's drift table, not only inside a message.
+func TestHandChangeNamesWhoByEveryRoute(t *testing.T) {
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "walkin@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	src := workspace.Source{Path: "members.toml"}
+	rows, err := csv.NewReader(strings.NewReader(f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.CSV}).stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, row := range rows[1:] {
+		if row[5] == "walkin@example.org" {
+			found = true
+			if !strings.Contains(row[10], "root@example.org") {
+				t.Errorf("changed_by is %q, want who added them", row[10])
+			}
+		}
+	}
+	if !found {
+		t.Errorf("audit --live --format csv does not name the walk-in:\n%v", rows)
+	}
+	if out := f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.JSON}).stdout; !strings.Contains(out, `"changed_by": "added by root@example.org`) {
+		t.Errorf("audit --live --format json has no changed_by:\n%s", out)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	lo := f.live()
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`<td>added by root@example.org[^<]*</td><td>walkin@example.org`).Match(data) {
+		t.Errorf("the site's drift table does not say who added walkin in its Who column:\n%s", data)
 	}
 }

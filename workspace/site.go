@@ -3,10 +3,12 @@ package workspace
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/site"
 )
 
@@ -62,7 +64,13 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		lv.stop()
 		live := &site.Live{Read: w.env.Now()}
 		for _, it := range audit.Drift(op.File, p) {
-			live.Drift = append(live.Drift, site.Drift{List: it.List, Text: it.Message})
+			// The audit's finding names who changed the group at its end
+			// ("... [added by ... on ...]"); the site gives that a column.
+			text := it.Message
+			if it.ChangedBy != "" {
+				text = strings.TrimSuffix(text, " ["+it.ChangedBy+"]")
+			}
+			live.Drift = append(live.Drift, site.Drift{List: it.List, Text: text + report.RevealNote(it.Email), Who: it.ChangedBy})
 		}
 		in.Live = live
 	}
