@@ -207,6 +207,12 @@ func assemble(f *members.File, o Observed, opts AssembleOptions) *List {
 		}
 	}
 	out := Compute(l, pol, in)
+	for i, u := range out.Unmanaged {
+		if opts.Unseen != nil && opts.Unseen(u.Email) {
+			continue // a stranger to this plan, whatever the file says
+		}
+		out.Unmanaged[i].Elsewhere = elsewhere(f, u)
+	}
 	out.GroupMissing = o.Missing
 	out.Create = o.Missing && l.Create && l.Provider == members.ProviderGoogle
 	out.Checklist = l.Provider == members.ProviderCSV
@@ -355,4 +361,29 @@ func Domains(f *members.File) map[string]bool {
 		}
 	}
 	return out
+}
+
+// elsewhere says where the file lists a live member it does not list on
+// their group's list: "line 180 lists them only on security-reports", or
+// "" when the file has no entry for them (matched as the plan matches
+// members, by members.IdentityOf).
+func elsewhere(f *members.File, u LiveMember) string {
+	if u.Type != "" || u.Email == "" {
+		return ""
+	}
+	id := members.IdentityOf(u.Email)
+	for _, m := range f.Members {
+		if members.IdentityOf(m.Email) != id {
+			continue
+		}
+		var on []string
+		for _, ms := range m.Lists {
+			on = append(on, ms.List)
+		}
+		if len(on) == 0 {
+			return fmt.Sprintf("line %d has an entry for them on no list", m.Pos.Line)
+		}
+		return fmt.Sprintf("line %d lists them only on %s", m.Pos.Line, strings.Join(on, ", "))
+	}
+	return ""
 }

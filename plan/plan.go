@@ -84,6 +84,11 @@ type LiveMember struct {
 	Type string `json:"type,omitempty"`
 	// ChangedBy says who added them, from the audit log.
 	ChangedBy string `json:"changed_by,omitempty"`
+	// Elsewhere, for a person the file has an entry for but not on this
+	// list, says where the file does list them ("line 180 lists them
+	// only on security-reports"): kept here all the same, unvetted for
+	// this list.
+	Elsewhere string `json:"elsewhere,omitempty"`
 	// ID is the live member's id (Cloud Identity's log names members by
 	// it).
 	ID string `json:"-"`

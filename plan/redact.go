@@ -34,6 +34,7 @@ func (p *Plan) Redacted(public func(email string) bool) *Plan {
 		for j := range r.Unmanaged {
 			if !public(r.Unmanaged[j].Email) {
 				r.Unmanaged[j].Email = MaskAddress(r.Unmanaged[j].Email)
+				r.Unmanaged[j].Elsewhere = "" // where the file lists them would name them
 			}
 		}
 		r.Aliases = append([]Alias(nil), l.Aliases...)

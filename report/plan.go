@@ -111,9 +111,11 @@ func writeUnmanaged(w io.Writer, l *plan.List) {
 		if u.ChangedBy != "" {
 			by = " (" + Line(u.ChangedBy) + ")"
 		}
-		switch u.Type {
-		case "GROUP":
+		switch {
+		case u.Type == "GROUP":
 			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), u.Role, by)
+		case u.Elsewhere != "":
+			fmt.Fprintf(w, "  ? %s\t%s, not on %s in members.toml (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", Reveal(u.Email), u.Role, Line(l.ID), Line(u.Elsewhere), by)
 		default:
 			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), u.Role, by)
 		}
@@ -174,7 +176,7 @@ func planLine(p *plan.Plan) string {
 		}
 		if s.Unmanaged > 0 {
 			// Not "match": someone the file does not name is on a list.
-			msg = fmt.Sprintf("No changes to make, but %s not in members.toml %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",
+			msg = fmt.Sprintf("No changes to make, but %s that members.toml does not list there %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",
 				words.Count(s.Unmanaged, "live member", "live members"), words.Pick(s.Unmanaged, "is", "are"))
 		}
 		if s.Unreadable > 0 {
@@ -255,8 +257,11 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		}
 		for _, u := range l.Unmanaged {
 			what := "kept, not in file"
-			if u.Type == "GROUP" {
+			switch {
+			case u.Type == "GROUP":
 				what = "kept, a group not in file"
+			case u.Elsewhere != "":
+				what = "kept, not on this list in file (" + MD(u.Elsewhere) + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MDReveal(u.Email), u.Role)
 		}

@@ -876,3 +876,27 @@ func TestHandChangeNamesWhoByEveryRoute(t *testing.T) {
 		t.Errorf("the site's drift table does not say who added walkin in its Who column:\n%s", data)
 	}
 }
+
+// TestAWalkInListedElsewhereIsNotCalledUnknown: someone on a group whose
+// list the file does not put them on, though it lists them on another,
+// is "not on <list>" by every route that keeps them (plan text and
+// markdown, sync), never "not in members.toml".
+func TestAWalkInListedElsewhereIsNotCalledUnknown(t *testing.T) {
+	f := newRepoFixture(t)
+	two := header + "\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n"
+	f.repo.Commit("members.toml", two+person("ada@example.org", `reports = "owner", other = "owner"`)+person("pat@example.org", `other = "member"`), "Two lists")
+	for _, g := range []string{"security@example.org", "other@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "pat@example.org", Role: "MEMBER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := regexp.MustCompile(`not on reports in members.toml \(line \d+ lists them only on other\)|not on this list in file \(line \d+ lists them only on other\)`)
+	for _, format := range []report.Format{report.Text, report.Markdown} {
+		if r := f.doPlan(workspace.PlanOptions{Format: format}); !want.MatchString(r.stdout) || strings.Contains(r.stdout, "not in members.toml") {
+			t.Errorf("plan --format %s:\n%s", format, r.stdout)
+		}
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitWalkIns || !want.MatchString(r.stdout) {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -301,7 +301,7 @@ func TestPullRequestPlanHidesTheLiveSide(t *testing.T) {
 			if strings.Contains(r.stdout, "non-ASCII") {
 				t.Errorf("the mask is flagged as a look-alike:\n%s", r.stdout)
 			}
-			if format != report.JSON && !strings.Contains(r.stdout, "not in members.toml is kept by policy") {
+			if format != report.JSON && !strings.Contains(r.stdout, "does not list there is kept by policy") {
 				t.Errorf("the plan does not say someone is kept:\n%s", r.stdout)
 			}
 		})
