@@ -39,6 +39,12 @@ type GuardError struct {
 	// removals and owners' departures are held back (HoldBack).
 	Global bool
 	Lists  map[string]string
+	// MaxRemovals and MaxRemovalRatio are the guards the run would need
+	// for its removals to go ahead, where they are over this run's (0
+	// where they are not): what "if this is intended, run again with"
+	// gives. A list emptied, or left below min_owners, no flag allows.
+	MaxRemovals     int
+	MaxRemovalRatio float64
 }
 
 func (e *GuardError) Error() string {
@@ -95,7 +101,9 @@ func (p *Plan) Check(g Guards) error {
 		if removals >= 2 && l.Live > 0 {
 			ratio := float64(removals) / float64(l.Live)
 			if ratio > g.MaxRemovalRatio {
-				hold(l, fmt.Sprintf("cannot remove %d of %d members (%.3f) of %s (limit %.3f); if this is intended, run again with --max-removal-ratio %s", removals, l.Live, ratio, l.Address, g.MaxRemovalRatio, strconv.FormatFloat(math.Ceil(ratio*1000)/1000, 'f', -1, 64)))
+				need := math.Ceil(ratio*1000) / 1000
+				hold(l, fmt.Sprintf("cannot remove %d of %d members (%.3f) of %s (limit %.3f; --max-removal-ratio %s allows it)", removals, l.Live, ratio, l.Address, g.MaxRemovalRatio, strconv.FormatFloat(need, 'f', -1, 64)))
+				e.MaxRemovalRatio = max(e.MaxRemovalRatio, need)
 			}
 		}
 		if ownersAfter := l.ownersAfter(); l.Live > 0 && ownersAfter < l.minOwners && l.removesOwners() {
@@ -104,7 +112,8 @@ func (p *Plan) Check(g Guards) error {
 	}
 	if total > g.MaxRemovals {
 		e.Global = true
-		e.Violations = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d); if this is intended, run again with --max-removals %d", total, g.MaxRemovals, total)}, e.Violations...)
+		e.Violations = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d; --max-removals %d allows it)", total, g.MaxRemovals, total)}, e.Violations...)
+		e.MaxRemovals = total
 	}
 	if len(e.Violations) > 0 {
 		return e

@@ -62,8 +62,12 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 		for _, d := range diffs {
 			w.notef("  - %s", d)
 		}
-		w.notef("make a new one with: %s", w.hint("plan", "--out", o.PlanFile))
+		again := []string{"--out", o.PlanFile}
+		if len(ids) < len(op.File.Lists) {
+			again = append(again, listArgs(ids)...) // the lists the plan had
+		}
+		w.notef("make a new one with: %s", w.hint("plan", append(again, guardArgs(o.Guards)...)...))
 		return exit(ExitFailed)
 	}
-	return w.applyPlan(ctx, now, lv, o.Guards, o.Live.Concurrency, o.Format)
+	return w.applyPlan(ctx, now, lv, o.Guards, o.Live.Concurrency, o.Format, "apply", o.PlanFile)
 }

@@ -110,7 +110,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		if err := atomicfile.Write(w.path(o.Out), buf.Bytes(), 0o600); err != nil {
 			return fmt.Errorf("save plan: %w", err)
 		}
-		w.notef("plan saved to %s; apply it with: %s", o.Out, w.hint("apply", o.Out))
+		w.notef("plan saved to %s; apply it with: %s", o.Out, w.hint("apply", append([]string{o.Out}, guardArgs(o.Guards)...)...))
 	}
 	if n := len(op.Gate.Stop); n > 0 {
 		w.warnf("%s has %s in its structure (%s shows %s); sync and apply refuse to run until %s fixed",
@@ -118,6 +118,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	if gerr := p.Check(o.Guards); gerr != nil {
 		w.warnf("sync would hold this back: %v", gerr)
+		w.intendedRun(gerr, o.Guards, "sync", append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)...)
 	}
 	switch {
 	case p.Summary.Unreadable > 0 || len(failing) > 0:

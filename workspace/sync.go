@@ -54,7 +54,8 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 		return err
 	}
 	w.reportFindings(op)
-	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format)
+	rerun := append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)
+	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format, "sync", rerun...)
 	if err == nil && len(failing) > 0 {
 		w.notef("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(failing, ", "))
 		return exit(ExitFailed)
@@ -64,7 +65,11 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 
 // applyPlan checks the guards, applies a plan and reports; shared by
 // Sync and Apply.
-func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guards plan.Guards, concurrency int, format report.Format) error {
+//
+// rerun is the command (sub and its arguments, without guards or
+// context) that repeats this run, for the line that says how to make
+// removals a guard refused.
+func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guards plan.Guards, concurrency int, format report.Format, sub string, rerun ...string) error {
 	// A list that breaks a guard of its own keeps its members (the plan
 	// shows its removals held back); the rest of the run goes ahead, and
 	// fails at the end. A run over the guard of all lists changes nothing.
@@ -80,6 +85,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	}
 	if gerr != nil {
 		w.notef("%v", gerr)
+		w.intendedRun(gerr, guards, sub, rerun...)
 		if ge == nil || ge.Global {
 			return exit(ExitFailed)
 		}

@@ -6,7 +6,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -129,7 +131,7 @@ func TestSyncGuards(t *testing.T) {
 		guards plan.Guards
 		refuse string
 	}{
-		{"count", nil, eight, plan.DefaultGuards, "cannot remove 8 members in all (limit 5)"},
+		{"count", nil, eight, plan.DefaultGuards, "cannot remove 8 members in all (limit 5; --max-removals 8 allows it)"},
 		{"count raised, then ratio", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: plan.DefaultGuards.MaxRemovalRatio}, "cannot remove 8 of 10 members (0.800)"},
 		{"both raised", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 0.9}, ""},
 		{"empty list", func(s string) string {
@@ -164,6 +166,30 @@ func TestSyncGuards(t *testing.T) {
 			if f.writes() != 0 {
 				t.Errorf("a refused run made %d writes", f.writes())
 			}
+			// The line that says how to make the removals names the whole
+			// command, with both guards as far as they need to go: run as
+			// printed, it removes the eight. A list emptied gets none.
+			m := regexp.MustCompile(`if these removals are intended, make them with: roster sync(?: --max-removals (\d+))?(?: --max-removal-ratio ([\d.]+))?\n`).FindStringSubmatch(r.stderr)
+			if tt.edit != nil {
+				if m != nil {
+					t.Errorf("a refusal no flag allows names a command:\n%s", r.stderr)
+				}
+				return
+			}
+			if m == nil {
+				t.Fatalf("no command to make the removals:\n%s", r.stderr)
+			}
+			g := tt.guards
+			if m[1] != "" {
+				g.MaxRemovals, _ = strconv.Atoi(m[1])
+			}
+			if m[2] != "" {
+				g.MaxRemovalRatio, _ = strconv.ParseFloat(m[2], 64)
+			}
+			if r := f.doSync(workspace.SyncOptions{Guards: g}); r.code != 0 {
+				t.Errorf("the printed command (%s) still refuses: exit %d\n%s", m[0], r.code, r.stderr)
+			}
+			sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "grace@example.org MEMBER")
 		})
 	}
 }
@@ -498,5 +524,32 @@ func TestTheRecountReadsOnlyWhoManages(t *testing.T) {
 	}
 	if n := f.emu.Counters()["members.list"]; n != 4 {
 		t.Errorf("%d members.list calls, want 4: 3 pages of 450 for the plan, 1 of the owners and managers before the removal", n)
+	}
+}
+
+// TestPlanFileHintsKeepTheRun: the command a saved plan's notes print
+// repeats what the plan was made with: apply gets the guards the plan
+// was checked against (or it refuses what the plan allowed), and a stale
+// plan's "make a new one" gets its lists and guards (or it plans every
+// list).
+func TestPlanFileHintsKeepTheRun(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	two := header + "\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n"
+	f.repo.Commit("members.toml", two+person("ada@example.org", `reports = "owner", other = "owner"`), "Two lists")
+	for _, g := range []string{"security@example.org", "other@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	guards := plan.Guards{MaxRemovals: 9, MaxRemovalRatio: 1}
+	r := f.doPlan(workspace.PlanOptions{Lists: []string{"reports"}, Out: "plan.json", Guards: guards})
+	if !strings.Contains(r.stderr, "apply it with: roster apply plan.json --max-removals 9 --max-removal-ratio 1\n") {
+		t.Errorf("the apply hint drops the guards:\n%s", r.stderr)
+	}
+	f.repo.Commit("members.toml", two+person("ada@example.org", `reports = "owner", other = "owner"`)+person("bob@example.org", `reports = "member"`), "Add bob")
+	r = f.doApply("plan.json", workspace.ApplyOptions{Guards: guards})
+	if !strings.Contains(r.stderr, "make a new one with: roster plan --out plan.json --list reports --max-removals 9 --max-removal-ratio 1\n") {
+		t.Errorf("the new plan's hint drops its list or guards:\n%s", r.stderr)
 	}
 }

@@ -4,7 +4,6 @@ package words
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -28,23 +27,18 @@ func Pick(n int, one, many string) string {
 	return many
 }
 
-// Window is a duration as people write one in a flag: "2h", "90m",
-// "2h30m", "7d", not Go's "2h0m0s" or "168h0m0s": whole days, hours and
-// minutes, the units that are not zero.
+// Window is a duration as people write one in a flag, in one unit, so
+// that it reads back as it was most likely written and parses again:
+// "90m", not "1h30m"; "26h", not "1d2h"; "7d", not Go's "168h0m0s".
 func Window(d time.Duration) string {
 	const day = 24 * time.Hour
-	if d <= 0 || d%time.Minute != 0 {
+	switch {
+	case d <= 0 || d%time.Minute != 0:
 		return d.String()
+	case d%day == 0:
+		return fmt.Sprintf("%dd", d/day)
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
 	}
-	var b strings.Builder
-	for _, u := range []struct {
-		d    time.Duration
-		name string
-	}{{day, "d"}, {time.Hour, "h"}, {time.Minute, "m"}} {
-		if n := d / u.d; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.name)
-			d -= n * u.d
-		}
-	}
-	return b.String()
+	return fmt.Sprintf("%dm", d/time.Minute)
 }

@@ -1,0 +1,56 @@
+package workspace
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/internal/words"
+)
+
+// guardArgs are the flags that set g, where it differs from the
+// defaults: what a printed command line repeats so that it runs with the
+// guards this run had.
+func guardArgs(g plan.Guards) []string {
+	var args []string
+	if g.MaxRemovals != plan.DefaultGuards.MaxRemovals {
+		args = append(args, "--max-removals", strconv.Itoa(g.MaxRemovals))
+	}
+	if g.MaxRemovalRatio != plan.DefaultGuards.MaxRemovalRatio {
+		args = append(args, "--max-removal-ratio", strconv.FormatFloat(g.MaxRemovalRatio, 'f', -1, 64))
+	}
+	return args
+}
+
+// listArgs are --list flags for ids.
+func listArgs(ids []string) []string {
+	var args []string
+	for _, id := range ids {
+		args = append(args, "--list", id)
+	}
+	return args
+}
+
+// intendedRun tells, after a guard refused removals, the whole command
+// line that makes them: sub and args as this run had them, with the
+// guards raised as far as the refusal needs, and no further. A refusal
+// no flag allows (an emptied list, owners below min_owners) gets none.
+func (w *Workspace) intendedRun(gerr error, g plan.Guards, sub string, args ...string) {
+	var ge *plan.GuardError
+	if !errors.As(gerr, &ge) || ge.MaxRemovals == 0 && ge.MaxRemovalRatio == 0 {
+		return
+	}
+	g.MaxRemovals = max(g.MaxRemovals, ge.MaxRemovals)
+	g.MaxRemovalRatio = max(g.MaxRemovalRatio, ge.MaxRemovalRatio)
+	w.notef("if these removals are intended, make them with: %s", w.hint(sub, append(args, guardArgs(g)...)...))
+}
+
+// changedSinceArgs is --changed-since for window, as the flag takes
+// it; none for a full run.
+func changedSinceArgs(window time.Duration) []string {
+	if window <= 0 {
+		return nil
+	}
+	return []string{"--changed-since", words.Window(window)}
+}
