@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/plan"
 )
 
 // guardArgs are the flags that set g, where it differs from the
