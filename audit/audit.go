@@ -43,6 +43,10 @@ type ListSummary struct {
 	MaxMembers int    `json:"max_members,omitempty"`
 	Owners     int    `json:"owners"`
 	MinOwners  int    `json:"min_owners"`
+	// OwnerHandles are the GitHub handles the file gives the list's
+	// owners: whom a reminder mentions for records whose vetter it
+	// cannot (grandfathered, or a vetter the file gives no handle).
+	OwnerHandles []string `json:"owner_handles,omitempty"`
 }
 
 // Level says whether an item is something policy forbids.
@@ -155,6 +159,9 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 			s.Members++
 			if role, _ := m.RoleOn(l.ID); role == members.RoleOwner {
 				s.Owners++
+				if m.GitHub != "" {
+					s.OwnerHandles = append(s.OwnerHandles, m.GitHub)
+				}
 			}
 		}
 		r.Lists = append(r.Lists, s)

@@ -272,7 +272,7 @@ policy = "missing"
 	// The list whose policy is missing is still summed up, with no
 	// limits.
 	last := r.Lists[len(r.Lists)-1]
-	if last != (audit.ListSummary{ID: "nopolicy", Address: "nopolicy@example.org", Policy: "missing"}) {
+	if !cmp.Equal(last, audit.ListSummary{ID: "nopolicy", Address: "nopolicy@example.org", Policy: "missing"}) {
 		t.Errorf("summary of a list with no policy: %+v", last)
 	}
 }

@@ -72,7 +72,7 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 	}
 	// No creator= filter: GitHub does not always match an app's
 	// "NAME[bot]" login with it; the login is compared here instead.
-	issues, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permIssuesRead},
+	issues, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permIssuesWrite},
 		func(ctx context.Context, page int) ([]*github.Issue, *github.Response, error) {
 			o := opts
 			o.ListOptions = github.ListOptions{Page: page, PerPage: perPage}

@@ -142,15 +142,52 @@ func ReminderMarkdown(a *audit.Report, rerun string) string {
 		until = a.Date
 	}
 	fmt.Fprintf(&b, "Vetting records that lapse by %s or have lapsed, as `members.toml` stands on %s. A lapsed record keeps its member on the list, but sync will not add or promote them, and `roster audit` fails until they are re-vetted.\n\n", until, a.Date)
-	order, groups := byVetter(ds)
-	for _, first := range order {
-		who := MD(orSomeone(first.Vetter))
-		if isHandle(first.Handle) {
-			who = "@" + first.Handle
+	// A record whose vetter cannot be mentioned (grandfathered by
+	// import, or a vetter the file gives no handle) reminds nobody: it
+	// goes to the owners of its list, who re-vet or find who will.
+	var mentioned, orphans []Due
+	for _, d := range ds {
+		if isHandle(d.Handle) {
+			mentioned = append(mentioned, d)
+		} else {
+			orphans = append(orphans, d)
 		}
-		fmt.Fprintf(&b, "### %s\n\n", who)
+	}
+	order, groups := byVetter(mentioned)
+	for _, first := range order {
+		fmt.Fprintf(&b, "### @%s\n\n", first.Handle)
 		for _, d := range groups[groupKey(first)] {
 			fmt.Fprintf(&b, "- [ ] %s on %s: %s %s (vetted %s)\n", MD(d.Member), MD(d.List), lapseWord(d), d.Expires, d.VettedOn)
+		}
+		b.WriteString("\n")
+	}
+	byList := map[string][]Due{}
+	var lists []string
+	for _, d := range orphans {
+		if _, ok := byList[d.List]; !ok {
+			lists = append(lists, d.List)
+		}
+		byList[d.List] = append(byList[d.List], d)
+	}
+	for _, id := range lists {
+		var owners []string
+		for _, l := range a.Lists {
+			if l.ID != id {
+				continue
+			}
+			for _, h := range l.OwnerHandles {
+				if isHandle(h) {
+					owners = append(owners, "@"+h)
+				}
+			}
+		}
+		who := "no owner with a GitHub handle in members.toml"
+		if len(owners) > 0 {
+			who = strings.Join(owners, ", ")
+		}
+		fmt.Fprintf(&b, "### Owners of %s: %s\n\nRecords whose vetter has no GitHub handle in members.toml:\n\n", MD(id), who)
+		for _, d := range byList[id] {
+			fmt.Fprintf(&b, "- [ ] %s: %s %s (vetted by %s on %s)\n", MD(d.Member), lapseWord(d), d.Expires, MD(orSomeone(d.Vetter)), d.VettedOn)
 		}
 		b.WriteString("\n")
 	}

@@ -47,8 +47,11 @@ github = "bad-handle"
 	}
 	rep.Items = items
 	got := report.ReminderMarkdown(rep, "roster vet")
-	if strings.Count(got, "### @grace-x\n") != 1 || !strings.Contains(got, "### nobody\n") || !strings.Contains(got, "lapse by 2027-01-17") {
-		t.Errorf("want one @grace-x section, nobody named, the window's end:\n%s", got)
+	// A vetter who cannot be mentioned ("nobody") is named, and the
+	// record goes to the list's owners, mentioned.
+	if strings.Count(got, "### @grace-x\n") != 1 || !strings.Contains(got, "### Owners of reports: @grace-x\n") ||
+		!strings.Contains(got, "m3@example.org: lapses on 2026-12-20 (vetted by nobody") || !strings.Contains(got, "lapse by 2027-01-17") {
+		t.Errorf("want one @grace-x section, nobody's record for the owners, the window's end:\n%s", got)
 	}
 	for i := range 3 {
 		if !strings.Contains(got, fmt.Sprintf("m%d@example.org", i)) {
