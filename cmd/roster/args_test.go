@@ -190,8 +190,15 @@ func TestCompletion(t *testing.T) {
 	// Commands, then a command's flags. run answers completion before
 	// the CLI library sees the arguments, so in-process is as the shell
 	// gets it; TestCompletionProcess runs one as a process.
-	for args, want := range map[string]string{"--generate-bash-completion": "doctor", "plan --f --generate-bash-completion": "--format"} {
-		if r := runRoster(t, t.TempDir(), strings.Fields(args)...); r.code != 0 || !strings.Contains(r.stdout, want) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	for args, want := range map[string]string{
+		"--generate-bash-completion": "doctor", "plan --f --generate-bash-completion": "--format",
+		"-- --generate-bash-completion": "--version", "plan --h --generate-bash-completion": "--help",
+		// --by takes a GitHub handle.
+		"vet lin@example.org --by amara --generate-bash-completion": "amara-okafor",
+	} {
+		if r := runRoster(t, dir, strings.Fields(args)...); r.code != 0 || !strings.Contains(r.stdout, want) {
 			t.Errorf("%s: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
 		}
 	}

@@ -82,7 +82,8 @@ func complete(e *env, app *cli.App, args []string) {
 	case pending != "":
 		out = flagValues(e, cmd, pending, file, lists, positional)
 	case cmd == nil && strings.HasPrefix(cur, "-"):
-		out = flagNames(app.Flags)
+		// urfave/cli adds --help and --version when it runs.
+		out = append(flagNames(app.Flags), "--help", "--version")
 	case cmd == nil:
 		for _, c := range app.Commands {
 			if !c.Hidden {
@@ -90,7 +91,7 @@ func complete(e *env, app *cli.App, args []string) {
 			}
 		}
 	case strings.HasPrefix(cur, "-"):
-		out = flagNames(cmd.Flags)
+		out = append(flagNames(cmd.Flags), "--help")
 	default:
 		out = argumentValues(e, cmd, file, positional)
 	}
@@ -163,8 +164,10 @@ func flagValues(e *env, cmd *cli.Command, flag, file string, lists, positional [
 			}
 		}
 		return out
-	case "member", "by":
+	case "member":
 		return addresses(f)
+	case "by":
+		return vetters(f)
 	case "method":
 		return methods(f, lists, positional)
 	}
@@ -216,6 +219,20 @@ func argumentValues(e *env, cmd *cli.Command, file string, positional []string) 
 		}
 	}
 	return nil
+}
+
+// vetters are how --by names a vetter: the GitHub handle the file gives
+// a member, or their address when it gives none.
+func vetters(f *members.File) []string {
+	out := make([]string, 0, len(f.Members))
+	for _, m := range f.Members {
+		if m.GitHub != "" {
+			out = append(out, m.GitHub)
+		} else {
+			out = append(out, m.Email)
+		}
+	}
+	return out
 }
 
 func addresses(f *members.File) []string {
@@ -293,7 +310,7 @@ _roster_complete() {
   COMPREPLY=("${found[@]}")
   return 0
 }
-complete -o bashdefault -o default -o nospace -F _roster_complete roster
+complete -o bashdefault -o default -F _roster_complete roster
 `
 
 // zsh's _describe reads "value:description": a ':' in a candidate
