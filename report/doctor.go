@@ -48,6 +48,16 @@ func Doctor(w io.Writer, format Format, checks []directory.Check) error {
 		_, err := fmt.Fprintf(w, "\n%s failed: a sync would not work until %s fixed.\n", words.Count(fails, "check", "checks"), words.Pick(fails, "it is", "they are"))
 		return err
 	}
+	warns := 0
+	for _, c := range checks {
+		if c.Status == directory.Warn {
+			warns++
+		}
+	}
+	if warns > 0 {
+		_, err := fmt.Fprintf(w, "\nNo check failed: a sync would work; read the %s above.\n", words.Pick(warns, "warning", "warnings"))
+		return err
+	}
 	_, err := fmt.Fprintln(w, "\nEvery check passed: a sync would work.")
 	return err
 }

@@ -184,7 +184,11 @@ func planLine(p *plan.Plan) string {
 		}
 		return msg
 	}
-	parts := []string{fmt.Sprintf("%d to add", s.Add), fmt.Sprintf("%d to remove", s.Remove), words.Count(s.SetRole, "role to change", "roles to change")}
+	var parts []string
+	if s.Create > 0 {
+		parts = append(parts, words.Count(s.Create, "group to create", "groups to create"))
+	}
+	parts = append(parts, fmt.Sprintf("%d to add", s.Add), fmt.Sprintf("%d to remove", s.Remove), words.Count(s.SetRole, "role to change", "roles to change"))
 	if s.Settings > 0 {
 		parts = append(parts, words.Count(s.Settings, "setting to change", "settings to change"))
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
@@ -52,6 +53,9 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 	}
 	defer srv.Close() // saves the last writes
 	ln, err := net.Listen("tcp", o.Listen)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("listen on %s: %w; another emulator may be running there: stop it, or pick a free port with %s", o.Listen, err, w.hint("emulator", "--listen", "127.0.0.1:0"))
+	}
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
