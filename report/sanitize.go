@@ -127,8 +127,13 @@ func MD(s string) string {
 	return b.String()
 }
 
+// isWordRune reports whether r, just before an '@', keeps GitHub from
+// reading a mention: GitHub's pattern is (?:^|\W)@handle with ASCII \w,
+// so only ASCII letters, digits and '_' do. After anything else ('-',
+// '.', '+', 'é', a space) "@handle" pings its person. An email address
+// (lin@example.org) keeps its '@' as typed.
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.' || r == '-' || r == '+'
+	return r < utf8.RuneSelf && (r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
 }
 
 // Code renders s as an inline code span that no backtick in s can close

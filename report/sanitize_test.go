@@ -3,7 +3,9 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"io"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -74,6 +76,55 @@ func TestMDKeepsPlainText(t *testing.T) {
 	} {
 		if got := report.MD(in); got != want {
 			t.Errorf("MD(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// liveMention is GitHub's mention pattern, (?:^|\W)@handle with ASCII
+// \w, as it applies to the text a markdown renders to.
+var liveMention = regexp.MustCompile(`(?:^|[^A-Za-z0-9_])@[A-Za-z0-9]`)
+
+// rendered is roughly the text GitHub reads mentions in: MD's backslash
+// escapes and HTML entities undone.
+func rendered(md string) string {
+	var b strings.Builder
+	for i := 0; i < len(md); i++ {
+		if md[i] == '\\' && i+1 < len(md) && strings.IndexByte("\\`*_{}[]()#+-.!|$~=:<>", md[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(md[i])
+	}
+	return html.UnescapeString(b.String())
+}
+
+// TestMDMentionsAsGitHubDoes: GitHub counts only ASCII letters, digits
+// and '_' as word characters before an '@', so "-@bob-x", ".@x", "+@x"
+// and "é@ada-x" are mentions and must be broken (a commit author's
+// email reaches the comment's notes and ❌ lines as typed); an address
+// such as lin@example.org reads as itself.
+func TestMDMentionsAsGitHubDoes(t *testing.T) {
+	for in, want := range map[string]string{
+		"-@bob-x":                   `\-@&#8203;bob-x`,
+		"x-@bob-x":                  "x-@&#8203;bob-x",
+		".@x":                       ".@&#8203;x",
+		"a.@x":                      "a.@&#8203;x",
+		"+@x":                       `\+@&#8203;x`,
+		"a+@x":                      "a+@&#8203;x",
+		"é@ada-x":                   "é@&#8203;ada-x",
+		"ß@ada-x and 3@x":           "ß@&#8203;ada-x and 3@x",
+		"lin@example.org":           "lin@example.org",
+		"lin_2@example.org":         `lin\_2@example.org`,
+		"a commit is by z-@ada-x, ": "a commit is by z-@&#8203;ada-x, ",
+	} {
+		if got := report.MD(in); got != want {
+			t.Errorf("MD(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Whatever comes before the '@', what GitHub reads has no mention.
+	for r := rune(0); r < 0x3000; r++ {
+		in := "x" + string(r) + "@ada-x"
+		if got := rendered(report.MD(in)); liveMention.MatchString(got) {
+			t.Errorf("MD(%q) renders as %q, a live mention", in, got)
 		}
 	}
 }
