@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
@@ -161,15 +162,20 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	h.Head = pr.HeadSHA
 	in.Author = pr.Author
 	in.CommitAuthors = pr.Contributors()
-	// A commit whose git email GitHub matches to no account may still be
-	// a member's: the base file knows their handle.
+	// A commit whose git email GitHub links to no account may be anyone's:
+	// git takes whatever email its writer types, so an owner can write a
+	// commit under another member's address and still approve. Every
+	// such commit costs one approval more, whether or not the file knows
+	// the email; a member the file gives it to is, besides, not counted
+	// (it may be theirs).
 	for _, email := range pr.UnknownContributors() {
+		in.UnknownAuthors = append(in.UnknownAuthors, email)
 		if m := base.FindMember(email); m != nil && m.GitHub != "" {
 			in.CommitAuthors = append(in.CommitAuthors, m.GitHub)
+			h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: the file gives that email to @%s, who does not count, but anyone can type an email in git, so any approver may have written it and each list needs one approval more; add the email to its GitHub account to lift this", email, strings.TrimPrefix(m.GitHub, "@")))
 			continue
 		}
-		in.UnknownAuthors = append(in.UnknownAuthors, email)
-		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub matches to no account and the file does not list: any approver may have written it, so each list needs one approval more; add the email to its GitHub account to lift this", email))
+		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: any approver may have written it, so each list needs one approval more; add the email to its GitHub account to lift this", email))
 	}
 	ap, err := gh.Approvals(ctx, pr)
 	if err != nil {

@@ -159,6 +159,54 @@ func TestReviewOnAPullRequest(t *testing.T) {
 			t.Errorf("two owners approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	t.Run("a commit under a member's email GitHub links to no account costs one more approval", func(t *testing.T) {
+		t.Parallel()
+		// ada-x, an owner of reports, writes the commit as grace (an owner
+		// of announce only) and approves: the email is grace's in the
+		// file, but nothing shows grace wrote it.
+		f, gh, g := prRepo(t, addLin, "lin-x", "")
+		gh.Unlinked(7, 0, "grace@example.org")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		r := review(f, g)
+		if r.code != 1 || !strings.Contains(r.stdout, "2 owners of reports") || !strings.Contains(r.stdout, "grace@example.org") {
+			t.Errorf("one owner approved a commit by an unlinked member's email: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 0 {
+			t.Errorf("two owners approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a commit under an owner's email GitHub links to no account: that owner does not count", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "")
+		gh.Unlinked(7, 0, "ada@example.org")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "ada@example.org") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a commit email cannot mention anyone", func(t *testing.T) {
+		t.Parallel()
+		// GitHub reads a mention after any non-ASCII-word character: '-',
+		// '.', '+', 'é'. The email reaches the notes and the ❌ lines.
+		f, gh, g := prRepo(t, addLin, "lin-x", "")
+		gh.Unlinked(7, 0, "x-@bob-x.@ada-x+@grace-x é@root-x")
+		if r := review(f, g); r.code != 1 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		for _, c := range gh.Comments(7) {
+			body := fmt.Sprint(c["body"])
+			if !strings.Contains(body, "@&#8203;bob-x") {
+				t.Errorf("the email is not in the comment:\n%s", body)
+			}
+			for _, live := range []string{"-@bob-x", ".@ada-x", "+@grace-x", "é@root-x"} {
+				if strings.Contains(body, live) {
+					t.Errorf("the comment mentions %s:\n%s", live, body)
+				}
+			}
+		}
+	})
 	t.Run("a commit's author line does not attest for the vetter", func(t *testing.T) {
 		t.Parallel()
 		// ada-x vetted lin in the change; the commit claims to be ada-x's,

@@ -136,6 +136,19 @@ func Commit(sha, author, committer string) Obj {
 	}
 }
 
+// Unlinked makes commit i of pull request n (from 0) one whose author
+// and committer wrote email in git, an email GitHub links to no account
+// (anyone can type any email, a member's included).
+func (g *Server) Unlinked(n, i int, email string) {
+	g.Mu.Lock()
+	defer g.Mu.Unlock()
+	c := g.Commits[n][i]
+	c["author"], c["committer"] = nil, nil
+	for _, k := range []string{"author", "committer"} {
+		c["commit"].(Obj)[k].(Obj)["email"] = email
+	}
+}
+
 // review adds a submitted review of pull request n, a minute after the
 // previous one.
 func (g *Server) Review(n int, login, state, sha string) {
