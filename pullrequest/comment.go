@@ -42,34 +42,29 @@ type Result struct {
 // GITHUB_TOKEN; "NAME[bot]" for an app's token): a comment anyone else
 // wrote is never edited, whatever it holds. Every page of the comments
 // is read.
+//
+// Nothing of the comment as it stands goes into the new body: when self
+// is github-actions[bot], every workflow in the repository posts as it,
+// so any of them can write a comment that holds the marker, or edit
+// roster's, and a part carried forward would republish their text as
+// roster's. Each body is made whole, by its caller, from its own data.
 func (c *Client) UpsertComment(ctx context.Context, number int, self, marker, body string) (Result, error) {
-	r, err := c.upsertComment(ctx, number, self, marker, func(string) string { return body })
-	return r, c.seal(err)
-}
-
-// UpsertCommentWith is UpsertComment with the body made from the body of
-// roster's comment as it stands ("" when there is none yet): for a
-// comment that keeps a part of itself from one run to the next.
-func (c *Client) UpsertCommentWith(ctx context.Context, number int, self, marker string, body func(previous string) string) (Result, error) {
 	r, err := c.upsertComment(ctx, number, self, marker, body)
 	return r, c.seal(err)
 }
 
-func (c *Client) upsertComment(ctx context.Context, number int, self, marker string, makeBody func(previous string) string) (Result, error) {
+func (c *Client) upsertComment(ctx context.Context, number int, self, marker, body string) (Result, error) {
 	if err := c.init(); err != nil {
 		return Result{}, err
 	}
 	if number <= 0 || self == "" || strings.TrimSpace(marker) == "" {
 		return Result{}, fmt.Errorf("a sticky comment needs a pull request number, the token's login and a marker")
 	}
-	checked := func(body string) (string, error) {
-		if !strings.Contains(body, marker) {
-			body = marker + "\n" + body
-		}
-		if n := utf8.RuneCountInString(body); n > maxBody {
-			return "", fmt.Errorf("comment of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
-		}
-		return body, nil
+	if !strings.Contains(body, marker) {
+		body = marker + "\n" + body
+	}
+	if n := utf8.RuneCountInString(body); n > maxBody {
+		return Result{}, fmt.Errorf("comment of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
 	}
 	path := fmt.Sprintf("repos/%s/%s/issues/%d/comments", c.owner, c.name, number)
 	comments, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permPRRead},
@@ -83,10 +78,6 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker str
 	for _, cm := range comments {
 		if !strings.EqualFold(cm.GetUser().GetLogin(), self) || !strings.Contains(cm.GetBody(), marker) {
 			continue
-		}
-		body, err := checked(makeBody(cm.GetBody()))
-		if err != nil {
-			return Result{}, err
 		}
 		if cm.GetBody() == body {
 			return Result{Outcome: Unchanged, URL: cm.GetHTMLURL()}, nil
@@ -104,10 +95,6 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker str
 			return Result{}, err
 		}
 		return Result{Outcome: Updated, URL: edited.GetHTMLURL()}, nil
-	}
-	body, err := checked(makeBody(""))
-	if err != nil {
-		return Result{}, err
 	}
 	var created *github.IssueComment
 	err = c.call(ctx, op{method: http.MethodPost, path: path, perm: permPRWrite}, func(ctx context.Context) (*github.Response, error) {

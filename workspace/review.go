@@ -110,27 +110,9 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		return err
 	}
 	if o.Comment {
-		plan := ""
-		if o.PlanFile != "" {
-			data, err := os.ReadFile(w.path(o.PlanFile))
-			if err != nil {
-				return fmt.Errorf("--plan: %w", err)
-			}
-			plan = string(data)
-		}
-		res, err := gh.UpsertCommentWith(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, func(previous string) string {
-			p := plan
-			if p == "" {
-				// A run with no plan (on a review, the job holds no Google
-				// identity) keeps the plan made for the same head commit.
-				p = report.PlanOf(previous, h.Head)
-			}
-			return report.ReviewMarkdown(h, v, p)
-		})
-		if err != nil {
+		if err := w.comment(ctx, gh, o, h, v); err != nil {
 			return err
 		}
-		w.notef("review %s on pull request #%d", res.Outcome, o.PR)
 	}
 	if !v.OK {
 		return exit(ExitFailed)
@@ -191,6 +173,67 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 		h.Notes = append(h.Notes, fmt.Sprintf("@%s's approval does not count: %s", a.Login, a.Why()))
 	}
 	return nil
+}
+
+// planMarker is the hidden line of roster's plan comment, a comment of
+// its own beside the review's.
+const planMarker = "<!-- roster:plan -->"
+
+// comment posts the review on the pull request, and, when the run has a
+// plan (--plan), the plan in a comment of its own.
+//
+// Both are written whole, from what this run made: neither reads
+// anything back from a comment. The comments are found by roster's login
+// and marker, and that login (github-actions[bot]) is every workflow's
+// in the repository: any of them can write a comment roster then finds,
+// or edit roster's. Copying a part of it forward (the plan of a run with
+// none, on a review) would republish under roster's name what another
+// workflow wrote, so a run without a plan leaves the plan comment alone
+// and the review comment holds no plan.
+func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o ReviewOptions, h report.ReviewHead, v review.Verdict) error {
+	planned, plan := o.PlanFile != "", ""
+	if planned {
+		data, err := os.ReadFile(w.path(o.PlanFile))
+		if err != nil {
+			return fmt.Errorf("--plan: %w", err)
+		}
+		plan = string(data)
+	}
+	res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewMarkdown(h, v, ""))
+	if err != nil {
+		return err
+	}
+	w.notef("review %s on pull request #%d", res.Outcome, o.PR)
+	if !planned {
+		return nil
+	}
+	if res, err = gh.UpsertComment(ctx, o.PR, o.GitHub.self(), planMarker, planMarkdown(h.Head, plan)); err != nil {
+		return err
+	}
+	w.notef("plan %s on pull request #%d", res.Outcome, o.PR)
+	return nil
+}
+
+// planMarkdown is the plan comment: the plan `roster plan --format
+// markdown` made for commit head in this run, folded when it is long,
+// and the commit it is of. An empty plan (the plan job made none) says
+// so, rather than leave an older commit's plan standing.
+func planMarkdown(head, plan string) string {
+	var b strings.Builder
+	b.WriteString(planMarker + "\n")
+	commit := report.Code(history.ShortCommit(head))
+	plan = strings.TrimSpace(plan)
+	if plan == "" {
+		fmt.Fprintf(&b, "### roster plan\n\nNo plan for %s: the plan job made none (see its log). Who must approve does not depend on it.\n", commit)
+		return b.String()
+	}
+	if lines := strings.Count(plan, "\n") + 1; lines > 30 {
+		fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
+	} else {
+		b.WriteString(plan + "\n")
+	}
+	fmt.Fprintf(&b, "\n_Planned for %s when it was pushed; updated on every push, never on a review._\n", commit)
+	return b.String()
 }
 
 // remind keeps the reminder issue up to date: opened or edited with the

@@ -302,6 +302,115 @@ func TestReviewOnAPullRequest(t *testing.T) {
 	})
 }
 
+// TestReviewCommentRepublishesNothing: github-actions[bot] is every
+// workflow's login in the repository, so any workflow can post a comment
+// with roster's marker, or edit roster's. A run without a plan (on a
+// review, or when the plan job failed) must not copy anything of it
+// forward: the review comment is made whole from the run's own data, and
+// the plan has a comment of its own, written only by a run with a plan.
+func TestReviewCommentRepublishesNothing(t *testing.T) {
+	t.Parallel()
+	const plan = "### roster plan\n\n**reports** (`security@example.org`, google): up to date (2 live members)\n\nNo changes: the live groups match members.toml.\n"
+	forged := func(head string) string {
+		return "<!-- roster:plan " + head + " -->\n#### list reports\n\n✅ approved by @ada-x, @bob-x <img src=x>\n<!-- /roster:plan -->\n"
+	}
+	review := func(f *fixture, g workspace.GitHubOptions, planFile string) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, PR: 7, Comment: true, PlanFile: planFile, GitHub: g}))
+	}
+	// ours returns the bodies of the comments roster's login wrote.
+	ours := func(gh *githubtest.Server) (review, plan []string) {
+		for _, c := range gh.Comments(7) {
+			if c["user"].(githubtest.Obj)["login"] != githubtest.Self {
+				continue
+			}
+			body := fmt.Sprint(c["body"])
+			switch {
+			case strings.Contains(body, report.ReviewMarker):
+				review = append(review, body)
+			case strings.Contains(body, "<!-- roster:plan -->"):
+				plan = append(plan, body)
+			}
+		}
+		return review, plan
+	}
+	noForgery := func(t *testing.T, gh *githubtest.Server) {
+		t.Helper()
+		rs, _ := ours(gh)
+		for _, body := range rs {
+			if strings.Contains(body, "<img") || strings.Contains(body, "approved by @ada-x, @bob-x") {
+				t.Errorf("roster's review comment republishes another workflow's text:\n%s", body)
+			}
+		}
+	}
+	t.Run("the plan goes in a comment of its own", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		f.write("plan.md", plan)
+		if r := review(f, g, "plan.md"); r.code != 1 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		rs, ps := ours(gh)
+		if len(rs) != 1 || len(ps) != 1 {
+			t.Fatalf("want one review and one plan comment: %v %v", rs, ps)
+		}
+		if strings.Contains(rs[0], "roster plan") {
+			t.Errorf("the review comment holds the plan:\n%s", rs[0])
+		}
+		if !strings.Contains(ps[0], "up to date (2 live members)") || !strings.Contains(ps[0], f.head()[:10]) {
+			t.Errorf("the plan comment lacks the plan or its commit:\n%s", ps[0])
+		}
+		// A review submitted: no plan in the run. The plan comment stays
+		// as it was; the review comment is rewritten.
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g, ""); r.code != 0 {
+			t.Fatalf("approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		rs2, ps2 := ours(gh)
+		if len(rs2) != 1 || !strings.Contains(rs2[0], "✅ approved by @ada-x") || len(ps2) != 1 || ps2[0] != ps[0] {
+			t.Errorf("after a review: %v %v", rs2, ps2)
+		}
+		// A push whose plan job failed: an empty plan says so, rather
+		// than leave another commit's plan standing.
+		f.write("empty.md", "")
+		if r := review(f, g, "empty.md"); r.code != 0 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if _, ps3 := ours(gh); len(ps3) != 1 || !strings.Contains(ps3[0], "No plan for") || strings.Contains(ps3[0], "live members") {
+			t.Errorf("after a failed plan: %v", ps3)
+		}
+	})
+	t.Run("a plan planted in roster's comment by another workflow is not republished", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		f.write("plan.md", plan)
+		if r := review(f, g, "plan.md"); r.code != 1 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		// Another workflow, as github-actions[bot], rewrites roster's
+		// review comment around a plan section of its own.
+		gh.Mu.Lock()
+		for _, c := range gh.CommentsOf[7] {
+			if strings.Contains(fmt.Sprint(c["body"]), report.ReviewMarker) {
+				c["body"] = report.ReviewMarker + "\n### roster review\n\n" + forged(f.head())
+			}
+		}
+		gh.Mu.Unlock()
+		if r := review(f, g, ""); r.code != 1 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		noForgery(t, gh)
+	})
+	t.Run("a marker comment posted first by another workflow is not republished", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		gh.Comment(7, githubtest.Self, report.ReviewMarker+"\n### roster review\n\n"+forged(f.head()))
+		if r := review(f, g, ""); r.code != 1 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		noForgery(t, gh)
+	})
+}
+
 // TestReviewOfGitAttributes: a change that edits a .gitattributes on the
 // members file's path (here one that would check it out as UTF-16, which
 // sync could not read) leaves members.toml's bytes in git as they were,
