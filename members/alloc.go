@@ -78,6 +78,11 @@ func (d *decoder) text(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
+	if d.owned && inside(d.data, b) {
+		// A string with no escape is a slice of the file's text, which
+		// nobody changes (ParseOwned): no copy.
+		return unsafe.String(&b[0], len(b))
+	}
 	s := &d.slab
 	if cap(s.text)-len(s.text) < len(b) {
 		if len(b) > 1024 {
@@ -88,6 +93,18 @@ func (d *decoder) text(b []byte) string {
 	at := len(s.text)
 	s.text = append(s.text, b...)
 	return unsafe.String(&s.text[at], len(b))
+}
+
+// inside reports whether b is a slice of data's array (the parser hands
+// out the text of a string with no escape in place; an unescaped one is
+// a buffer of its own).
+func inside(data, b []byte) bool {
+	if len(data) == 0 || len(b) == 0 {
+		return false
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return p >= start && p+uintptr(len(b)) <= start+uintptr(len(data))
 }
 
 // chunked collects values in chunks, to be copied once into a slice of

@@ -19,11 +19,24 @@ import (
 // Parse never panics and never reads past data: an empty or truncated file
 // is an error, never an empty membership.
 func Parse(name string, data []byte) (*File, error) {
+	return parse(name, data, false)
+}
+
+// ParseOwned is Parse for a caller that hands data over: it must never
+// change data afterwards (a buffer os.ReadFile returned, say). The file's
+// strings are then slices of data rather than copies of them, which at a
+// million members is some 90 MB less.
+func ParseOwned(name string, data []byte) (*File, error) {
+	return parse(name, data, true)
+}
+
+func parse(name string, data []byte, owned bool) (*File, error) {
 	if len(data) > MaxFileSize {
 		return &File{Name: name}, ErrorList{{File: name, Kind: "syntax",
 			Msg: fmt.Sprintf("the file is %d bytes; roster reads members files up to 1 GiB: is this the right file?", len(data))}}
 	}
 	d := newDecoder(name, data)
+	d.owned = owned
 	d.run()
 	f := d.finish()
 	if len(d.errs) > 0 {
@@ -72,6 +85,9 @@ const (
 type decoder struct {
 	name string
 	data []byte // the whole file
+	// owned is set when the caller hands data over (ParseOwned): strings
+	// that are written in it as they read are slices of it.
+	owned bool
 	base int    // bytes skipped before the TOML (a UTF-8 BOM)
 	errs ErrorList
 	file *File

@@ -78,7 +78,7 @@ func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte
 			return nil, nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
 		}
 	}
-	f, err := members.Parse(src.Path, data)
+	f, err := members.ParseOwned(src.Path, data) // data is only read from here on
 	if err != nil {
 		return nil, data, policies.FromParseError(src.Path, err), nil
 	}

@@ -1,0 +1,62 @@
+package members_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/roster-dev/roster/members"
+)
+
+// exportedOnly compares what a File shows its users: its indexes are
+// built from maps, in no fixed order.
+var exportedOnly = cmp.FilterPath(func(p cmp.Path) bool {
+	sf, ok := p.Last().(cmp.StructField)
+	if !ok {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(sf.Name())
+	return unicode.IsLower(r)
+}, cmp.Ignore())
+
+// TestParseOwnedIsParse: a file handed over (ParseOwned) reads exactly as
+// one parsed from a copy, escapes and all, and its plain strings are
+// slices of the text, not copies (the memory ParseOwned is for).
+func TestParseOwnedIsParse(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*/*.toml")
+	more, _ := filepath.Glob("../testdata/*/*.toml")
+	files = append(files, more...)
+	if len(files) < 10 {
+		t.Fatalf("found %d files", len(files))
+	}
+	files = append(files, "../members.toml")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, werr := members.Parse("f.toml", append([]byte(nil), data...))
+		got, gerr := members.ParseOwned("f.toml", data)
+		if diff := cmp.Diff(want, got, exportedOnly); (werr == nil) != (gerr == nil) || diff != "" {
+			t.Errorf("%s: ParseOwned differs from Parse (errors %v, %v):\n%s", name, werr, gerr, diff)
+		}
+	}
+	data := []byte("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"video-call\"]\n" +
+		"[[member]]\nemail = \"ada@example.org\"\nname = \"Ad\\u00e1\"\nlists = { l = \"owner\" }\n")
+	f, err := members.ParseOwned("f.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Members[0]
+	start, end := uintptr(unsafe.Pointer(&data[0])), uintptr(unsafe.Pointer(&data[len(data)-1]))
+	if p := uintptr(unsafe.Pointer(unsafe.StringData(m.Email))); p < start || p > end {
+		t.Errorf("the address is a copy, not a slice of the text")
+	}
+	if m.Name != "Adá" {
+		t.Errorf("an escaped string reads %q", m.Name)
+	}
+}
