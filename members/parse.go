@@ -88,10 +88,10 @@ type decoder struct {
 	// owned is set when the caller hands data over (ParseOwned): strings
 	// that are written in it as they read are slices of it.
 	owned bool
-	base int    // bytes skipped before the TOML (a UTF-8 BOM)
-	errs ErrorList
-	file *File
-	root Located
+	base  int // bytes skipped before the TOML (a UTF-8 BOM)
+	errs  ErrorList
+	file  *File
+	root  Located
 
 	p       unstable.Parser
 	cursor  Pos               // the last position computed; see pos
