@@ -31,7 +31,7 @@ func Review(w io.Writer, format Format, h ReviewHead, v review.Verdict) error {
 	case JSON:
 		return writeJSON(w, map[string]any{"base": h.Base, "head": h.Head, "pull_request": h.PR, "ok": v.OK, "requirements": v.Requirements, "notes": orEmptyStrings(h.Notes)})
 	case Markdown:
-		_, err := io.WriteString(w, ReviewMarkdown(h, v, ""))
+		_, err := io.WriteString(w, ReviewMarkdown(h, v))
 		return err
 	}
 	var b strings.Builder
@@ -91,12 +91,12 @@ func describeApproved(r review.Requirement, md bool) string {
 	return "approved by " + strings.Join(who, ", ")
 }
 
-// ReviewMarkdown is the pull-request comment: the marker, per
-// requirement what the change does and who must approve it, and the plan
-// against the live groups when there is one, folded when it is long.
-// Every field is escaped: a vetting note cannot open a paragraph of its
-// own, mention anyone, or hide the rest of the comment.
-func ReviewMarkdown(h ReviewHead, v review.Verdict, plan string) string {
+// ReviewMarkdown is the pull-request comment: the marker, and per
+// requirement what the change does and who must approve it. Every field
+// is escaped: a vetting note cannot open a paragraph of its own, mention
+// anyone, or hide the rest of the comment. The plan has a comment of its
+// own (PlanCommentMarkdown).
+func ReviewMarkdown(h ReviewHead, v review.Verdict) string {
 	var b strings.Builder
 	b.WriteString(ReviewMarker + "\n### roster review\n\n")
 	switch {
@@ -127,47 +127,33 @@ func ReviewMarkdown(h ReviewHead, v review.Verdict, plan string) string {
 	for _, n := range h.Notes {
 		fmt.Fprintf(&b, "> %s\n", MD(n))
 	}
-	if plan = strings.TrimSpace(plan); plan != "" {
-		fmt.Fprintf(&b, "\n%s%s -->\n", planStart, h.Head)
-		lines := strings.Count(plan, "\n") + 1
-		if lines > 30 {
-			fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
-		} else {
-			b.WriteString(plan + "\n")
-		}
-		b.WriteString(planEnd + "\n")
-	}
 	return b.String()
 }
 
-// The plan section of the comment is fenced with the head commit it was
-// made for, so that a run without a plan (a review submitted, where the
-// job holds no Google identity) keeps the plan of the same commit.
-const (
-	planStart = "<!-- roster:plan "
-	planEnd   = "<!-- /roster:plan -->"
-)
+// PlanMarker is the hidden line of roster's plan comment, a comment of
+// its own beside the review's.
+const PlanMarker = "<!-- roster:plan -->"
 
-// PlanOf returns the plan a previous comment of roster's holds, when it
-// was made for the commit head; "" otherwise.
-func PlanOf(previous, head string) string {
-	i := strings.Index(previous, planStart+head+" -->\n")
-	if i < 0 || head == "" {
-		return ""
+// PlanCommentMarkdown is the plan comment: the plan `roster plan
+// --format markdown` made for commit head (short), folded when it is
+// long, and the commit it is of. An empty plan (the plan job made none)
+// says so, rather than leave an older commit's plan standing.
+func PlanCommentMarkdown(head, plan string) string {
+	var b strings.Builder
+	b.WriteString(PlanMarker + "\n")
+	commit := Code(head)
+	plan = strings.TrimSpace(plan)
+	if plan == "" {
+		fmt.Fprintf(&b, "### roster plan\n\nNo plan for %s: the plan job made none (see its log). Who must approve does not depend on it.\n", commit)
+		return b.String()
 	}
-	rest := previous[i+len(planStart+head+" -->\n"):]
-	j := strings.Index(rest, planEnd)
-	if j < 0 {
-		return ""
+	if lines := strings.Count(plan, "\n") + 1; lines > 30 {
+		fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
+	} else {
+		b.WriteString(plan + "\n")
 	}
-	plan := strings.TrimSpace(rest[:j])
-	if strings.HasPrefix(plan, "<details>") {
-		// Unfold what ReviewMarkdown folded.
-		if k := strings.Index(plan, "</summary>\n\n"); k >= 0 {
-			plan = strings.TrimSuffix(strings.TrimSpace(plan[k+len("</summary>\n\n"):]), "</details>")
-		}
-	}
-	return strings.TrimSpace(plan)
+	fmt.Fprintf(&b, "\n_Planned for %s when it was pushed; updated on every push, never on a review._\n", commit)
+	return b.String()
 }
 
 // isHandle reports whether h is exactly a GitHub login, to be written as

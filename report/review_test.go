@@ -8,23 +8,6 @@ import (
 	"github.com/roster-dev/roster/review"
 )
 
-// TestPlanOfKeepsThePlanOfTheSameHead: a comment written without a plan
-// keeps the plan a previous run made for the same head commit, folded or
-// not, and drops one made for another commit.
-func TestPlanOfKeepsThePlanOfTheSameHead(t *testing.T) {
-	short := "### roster plan\n\n**reports**: + lin"
-	long := short + strings.Repeat("\n| add | x |", 40)
-	for _, plan := range []string{short, long} {
-		body := report.ReviewMarkdown(report.ReviewHead{Base: "b", Head: "abc123"}, review.Verdict{OK: true}, plan)
-		if got := report.PlanOf(body, "abc123"); got != strings.TrimSpace(plan) {
-			t.Errorf("PlanOf the same head:\n%q\nwant\n%q", got, plan)
-		}
-		if got := report.PlanOf(body, "def456"); got != "" {
-			t.Errorf("PlanOf another head: %q", got)
-		}
-	}
-}
-
 // TestReviewNamesLookAlikesAndEscapesFields: the review an owner decides
 // on names a look-alike address's letters, in text and in the comment,
 // and no field (a change, a reason, a login) can forge a line or a
@@ -40,7 +23,7 @@ func TestReviewNamesLookAlikesAndEscapesFields(t *testing.T) {
 	if err := report.Review(&text, report.Text, report.ReviewHead{Base: "HEAD"}, v); err != nil {
 		t.Fatal(err)
 	}
-	md := report.ReviewMarkdown(report.ReviewHead{Base: "HEAD"}, v, "")
+	md := report.ReviewMarkdown(report.ReviewHead{Base: "HEAD"}, v)
 	for name, out := range map[string]string{"text": text.String(), "markdown": md} {
 		if !strings.Contains(out, "U+0430") {
 			t.Errorf("%s: the look-alike is not named:\n%s", name, out)

@@ -175,10 +175,6 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	return nil
 }
 
-// planMarker is the hidden line of roster's plan comment, a comment of
-// its own beside the review's.
-const planMarker = "<!-- roster:plan -->"
-
 // comment posts the review on the pull request, and, when the run has a
 // plan (--plan), the plan in a comment of its own.
 //
@@ -199,7 +195,7 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 		}
 		plan = string(data)
 	}
-	res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewMarkdown(h, v, ""))
+	res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewMarkdown(h, v))
 	if err != nil {
 		return err
 	}
@@ -207,33 +203,11 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 	if !planned {
 		return nil
 	}
-	if res, err = gh.UpsertComment(ctx, o.PR, o.GitHub.self(), planMarker, planMarkdown(h.Head, plan)); err != nil {
+	if res, err = gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.PlanMarker, report.PlanCommentMarkdown(history.ShortCommit(h.Head), plan)); err != nil {
 		return err
 	}
 	w.notef("plan %s on pull request #%d", res.Outcome, o.PR)
 	return nil
-}
-
-// planMarkdown is the plan comment: the plan `roster plan --format
-// markdown` made for commit head in this run, folded when it is long,
-// and the commit it is of. An empty plan (the plan job made none) says
-// so, rather than leave an older commit's plan standing.
-func planMarkdown(head, plan string) string {
-	var b strings.Builder
-	b.WriteString(planMarker + "\n")
-	commit := report.Code(history.ShortCommit(head))
-	plan = strings.TrimSpace(plan)
-	if plan == "" {
-		fmt.Fprintf(&b, "### roster plan\n\nNo plan for %s: the plan job made none (see its log). Who must approve does not depend on it.\n", commit)
-		return b.String()
-	}
-	if lines := strings.Count(plan, "\n") + 1; lines > 30 {
-		fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
-	} else {
-		b.WriteString(plan + "\n")
-	}
-	fmt.Fprintf(&b, "\n_Planned for %s when it was pushed; updated on every push, never on a review._\n", commit)
-	return b.String()
 }
 
 // remind keeps the reminder issue up to date: opened or edited with the

@@ -429,7 +429,7 @@ Exit status 0 when approved, 1 otherwise.`,
 				&cli.StringFlag{Name: "author", Usage: "the change's author `HANDLE` (outside a pull request)"},
 				&cli.IntFlag{Name: "github-pr", Usage: "read the author, commits and approvals of pull request `N` from the GitHub API"},
 				&cli.BoolFlag{Name: "comment", Usage: "post the review as one comment of --github-pr, updated in place"},
-				&cli.StringFlag{Name: "plan", Usage: "a roster plan --format markdown `FILE` to include in the comment"},
+				&cli.StringFlag{Name: "plan", Usage: "a roster plan --format markdown `FILE` to post as the plan comment, beside the review's (empty: this commit has no plan)"},
 			}, githubFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseReview(e, c)

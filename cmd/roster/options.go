@@ -352,7 +352,7 @@ func parseReview(e *env, c *cli.Context) (workspace.ReviewOptions, error) {
 	case o.Comment && o.PR == 0:
 		return o, fmt.Errorf("--comment needs --github-pr N")
 	case o.PlanFile != "" && !o.Comment:
-		return o, fmt.Errorf("--plan is folded into the pull request's comment; add --comment")
+		return o, fmt.Errorf("--plan is posted as a comment on the pull request; add --comment")
 	case o.PR > 0 && (len(o.ApprovedBy) > 0 || o.Author != ""):
 		return o, fmt.Errorf("--approved-by and --author are for a review outside a pull request; with --github-pr they come from GitHub")
 	}

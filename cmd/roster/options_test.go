@@ -232,7 +232,7 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"audit", "--live", "--rate", "NaN"}, nil, "--rate"},
 		{[]string{"review"}, nil, "review needs --base REV"},
 		{[]string{"review", "--base", "HEAD", "--comment"}, nil, "--comment needs --github-pr N"},
-		{[]string{"review", "--base", "HEAD", "--plan", "plan.md"}, nil, "--plan is folded into the pull request's comment; add --comment"},
+		{[]string{"review", "--base", "HEAD", "--plan", "plan.md"}, nil, "--plan is posted as a comment on the pull request; add --comment"},
 		{[]string{"review", "--base", "HEAD", "--github-pr", "7", "--approved-by", "ada-x"}, nil, "with --github-pr they come from GitHub"},
 		{[]string{"review", "--base", "HEAD", "--github-pr", "7", "--author", "ada-x"}, nil, "with --github-pr they come from GitHub"},
 		{[]string{"review", "--base", "HEAD", "--github-pr", "-1"}, nil, "--github-pr -1"},
