@@ -30,7 +30,12 @@ type Batch struct {
 	// built when first needed; addedHandles are those added in this batch.
 	byHandle     map[string]*Member
 	addedHandles map[string]string
-	touched      map[*Member]bool // members whose text a splice already rewrites
+	// touched are the parts of members' text a splice already rewrites:
+	// a member's lists and its vetting records are apart in the text, so
+	// one edit may put someone on a list and add their record; a second
+	// change of one part, or removing an entry changed otherwise, would
+	// make overlapping splices.
+	touched map[*Member]part
 	// dropped are the ranges removed with their comments: whole entries,
 	// and the lines of lists a member leaves.
 	dropped [][2]int
@@ -39,7 +44,7 @@ type Batch struct {
 // NewBatch starts a batch of edits to the file f parsed from src.
 func NewBatch(f *File, src []byte) *Batch {
 	b := &Batch{f: f, src: src, byBox: make(map[string]*Member, len(f.Members)), added: map[string]string{},
-		addedHandles: map[string]string{}, touched: map[*Member]bool{}}
+		addedHandles: map[string]string{}, touched: map[*Member]part{}}
 	for _, m := range f.Members {
 		b.byBox[mailboxKey(m.Email)] = m
 	}
@@ -94,14 +99,44 @@ func (b *Batch) add(s splice, change func(*File) error) {
 	b.changes = append(b.changes, change)
 }
 
-// claim reports a second edit of one member's text in a batch, which
-// would make overlapping splices.
-func (b *Batch) claim(m *Member) error {
-	if b.touched[m] {
-		return fmt.Errorf("%w: %s is changed twice in one edit", ErrEdit, m.Email)
+// part is a part of a member's text that an edit rewrites.
+type part uint8
+
+const (
+	partLists   part = 1 << iota // the lists key (SetLists, JoinList, SetRole)
+	partVetting                  // the vetting records (AddVetting)
+	partEntry   = partLists | partVetting
+)
+
+func (p part) String() string {
+	switch p {
+	case partLists:
+		return "their lists are"
+	case partVetting:
+		return "their vetting records are"
 	}
-	b.touched[m] = true
+	return "the entry is"
+}
+
+// claim reports a second edit of one part of a member's text in a
+// batch, which would make overlapping splices.
+func (b *Batch) claim(m *Member, p part) error {
+	if b.touched[m]&p != 0 {
+		return fmt.Errorf("%w: %s: %s changed twice in one edit", ErrEdit, m.Email, (b.touched[m] & p).String())
+	}
+	b.touched[m] |= p
 	return nil
+}
+
+// lateSeq orders a splice after every other one the batch makes at the
+// same offset, whenever it was made: a member's new vetting record goes
+// after the lists key an edit writes at the end of the entry's keys, or
+// the key would fall inside the [[member.vetting]] table.
+const lateSeq = 1 << 30
+
+func (b *Batch) addLate(s splice, change func(*File) error) {
+	b.add(s, change)
+	b.splices[len(b.splices)-1].seq += lateSeq
 }
 
 // Apply makes the batch's edits and returns the new text and its parse.

@@ -231,7 +231,7 @@ func (b *Batch) AddVetting(email string, v Vetting) error {
 	if err != nil {
 		return err
 	}
-	if err := b.claim(m); err != nil {
+	if err := b.claim(m, partVetting); err != nil {
 		return err
 	}
 	v.keys = vettingKeysOf(v)
@@ -246,14 +246,14 @@ func (b *Batch) AddVetting(email string, v Vetting) error {
 		if err != nil {
 			return fmt.Errorf("%w: %s at line %d: %v; write its records as [[member.vetting]] tables (roster fmt does) and run the command again", ErrEdit, email, m.At("vetting").Line, err)
 		}
-		b.add(s, change)
+		b.addLate(s, change)
 		return nil
 	}
 	var sb strings.Builder
 	w := &writer{b: &sb, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(b.f)}
 	writeVetting(w, &v, "new")
 	end := contentEnd(b.src, memberEnd(m))
-	b.add(splice{start: end, end: end, text: "\n" + sb.String()}, change)
+	b.addLate(splice{start: end, end: end, text: "\n" + sb.String()}, change)
 	return nil
 }
 
@@ -285,7 +285,7 @@ func (b *Batch) RemoveMember(email string) error {
 	if err != nil {
 		return err
 	}
-	if err := b.claim(m); err != nil {
+	if err := b.claim(m, partEntry); err != nil {
 		return err
 	}
 	src := b.src

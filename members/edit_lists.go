@@ -41,7 +41,7 @@ func (b *Batch) SetLists(email string, lists []Membership) error {
 	if err != nil {
 		return err
 	}
-	if err := b.claim(m); err != nil {
+	if err := b.claim(m, partLists); err != nil {
 		return err
 	}
 	// The lists after the edit, in the order the file will have them.
@@ -246,7 +246,7 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 		}
 		return fmt.Errorf("%w: %s is already on %s as %s; change the role instead (roster role)", ErrEdit, m.Email, list, was)
 	}
-	if err := b.claim(m); err != nil {
+	if err := b.claim(m, partLists); err != nil {
 		return err
 	}
 	src := b.src
@@ -318,7 +318,7 @@ func (b *Batch) SetRole(email, list string, role Role) error {
 	case was == role:
 		return nil
 	}
-	if err := b.claim(m); err != nil {
+	if err := b.claim(m, partLists); err != nil {
 		return err
 	}
 	i := slices.IndexFunc(m.Lists, func(ms Membership) bool { return ms.List == list })

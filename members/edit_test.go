@@ -3,8 +3,10 @@ package members_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -254,5 +256,97 @@ func TestJoinListQuotedKeys(t *testing.T) {
 		if role, ok := nf.RoleOf(nf.Members[0], "m"); !ok || role != members.RoleMember || !bytes.Contains(out, []byte(tt.want)) {
 			t.Errorf("%s:\n%s", name, out)
 		}
+	}
+}
+
+// TestJoinListAndAddVettingInOneBatch: putting someone already in the
+// file on another list and writing their vetting record is one edit
+// (roster add EMAIL --list L --by ... --method ...), whatever form their
+// lists and records are written in and in whichever order the two are
+// asked for; the lists key never lands inside a vetting table. Changing
+// one part twice, or removing an entry edited otherwise, is still
+// refused.
+func TestJoinListAndAddVettingInOneBatch(t *testing.T) {
+	head := "schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[lists.m]\naddress = \"m@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"video-call\"]\n\n"
+	next := "\n# Bo comes next.\n[[member]]\nemail = \"bo@example.org\"\nlists = { l = \"member\" }\n"
+	lists := map[string]string{
+		"inline": "lists = { l = \"member\" } # on l since 2020\n",
+		"table":  "[member.lists]\nl = \"member\" # since 2020\n",
+		"dotted": "lists.l = \"member\" # since 2020\n",
+		"absent": "",
+	}
+	records := map[string]string{
+		"none":   "",
+		"tables": "\n  [[member.vetting]]\n  by = \"bo@example.org\"\n  on = 2026-01-01\n  method = \"video-call\" # first\n",
+		"inline": "vetting = [{ by = \"bo@example.org\", on = 2026-01-01, method = \"video-call\" }] # first\n",
+	}
+	v := members.Vetting{By: "bo@example.org", On: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Method: "video-call", Note: "call"}
+	for ln, l := range lists {
+		for rn, r := range records {
+			if rn == "inline" && ln == "table" {
+				// vetting = [...] after a [member.lists] header would be
+				// a key of that table.
+				continue
+			}
+			body := l + r
+			if rn == "inline" {
+				body = r + l
+			}
+			for _, vettingFirst := range []bool{false, true} {
+				name := fmt.Sprintf("lists %s, records %s, vetting first %v", ln, rn, vettingFirst)
+				src := []byte(head + "[[member]]\nemail = \"ada@example.org\"\n" + body + next)
+				f, err := members.Parse("m.toml", src)
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", name, err, src)
+				}
+				b := members.NewBatch(f, src)
+				steps := []func() error{
+					func() error { return b.JoinList("ada@example.org", "m", members.RoleOwner) },
+					func() error { return b.AddVetting("ada@example.org", v) },
+				}
+				if vettingFirst {
+					steps[0], steps[1] = steps[1], steps[0]
+				}
+				for _, step := range steps {
+					if err := step(); err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+				}
+				out, nf, err := b.Apply()
+				if err != nil {
+					t.Errorf("%s: %v\n%s", name, err, src)
+					continue
+				}
+				ada := nf.FindMember("ada@example.org")
+				if role, on := nf.RoleOf(ada, "m"); !on || role != members.RoleOwner || len(ada.Vetting) == 0 || ada.Vetting[len(ada.Vetting)-1].Note != "call" {
+					t.Errorf("%s: lists %v, records %v\n%s", name, ada.Lists, ada.Vetting, out)
+				}
+				if !bytes.Contains(out, []byte("# Bo comes next.\n[[member]]\nemail = \"bo@example.org\"")) {
+					t.Errorf("%s: the next entry lost its comment:\n%s", name, out)
+				}
+			}
+		}
+	}
+
+	src := []byte(head + "[[member]]\nemail = \"ada@example.org\"\nlists = { l = \"member\" }\n")
+	f, err := members.Parse("m.toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := members.NewBatch(f, src)
+	if err := b.JoinList("ada@example.org", "m", members.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SetRole("ada@example.org", "l", members.RoleOwner); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "lists are changed twice") {
+		t.Errorf("the lists changed twice: %v", err)
+	}
+	if err := b.AddVetting("ada@example.org", v); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AddVetting("ada@example.org", v); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "vetting records are changed twice") {
+		t.Errorf("two records in one edit: %v", err)
+	}
+	if err := b.RemoveMember("ada@example.org"); !errors.Is(err, members.ErrEdit) {
+		t.Errorf("an entry removed after it was edited: %v", err)
 	}
 }
