@@ -1,13 +1,18 @@
 package workspace
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -97,30 +102,87 @@ func listsOr(lists []string) string {
 	return strings.Join(lists, ", ")
 }
 
-// advise says, after an edit, what validate finds about the entry the
-// edit made (judged against the file before it, so that a cap is blamed
-// on the people just added), and exactly what sync will do with it.
-func (w *Workspace) advise(ed edited, file, email string) {
+// syncBase is what the advice after an edit takes the live groups to
+// hold, without reading them: the members file as last committed (git
+// HEAD's version), which the scheduled sync converges the groups to;
+// outside git, or before the file's first commit, the file as it was
+// before the edit.
+type syncBase struct {
+	file *members.File
+	// committed: file is HEAD's version; rev is its commit, short.
+	committed bool
+	rev       string
+	// why, when not committed, says why HEAD's version was not used.
+	why string
+}
+
+// describe names what the groups are taken to hold, for the advice.
+func (b syncBase) describe(file string) string {
+	if b.committed {
+		return fmt.Sprintf("%s as last committed (%s)", file, b.rev)
+	}
+	return fmt.Sprintf("%s as it was before this edit", file)
+}
+
+func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBase {
+	dir, name := w.gitPath(file)
+	f, rv, err := history.Base(ctx, dir, name, nil, "")
+	switch {
+	case err == nil && f != nil:
+		rev := rv.Commit
+		if len(rev) > 7 {
+			rev = rev[:7]
+		}
+		if rev == "" {
+			rev = "HEAD"
+		}
+		return syncBase{file: f, committed: true, rev: "HEAD " + rev}
+	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
+		return syncBase{file: ed.before, why: "it is not committed in git"}
+	case err != nil:
+		return syncBase{file: ed.before, why: "its committed version could not be read: " + err.Error()}
+	}
+	return syncBase{file: ed.before, why: "it is not committed in git"}
+}
+
+// advise says, after an edit of one entry, what validate finds about it
+// and exactly what the next sync will do with it, and with the others
+// on its lists where the edit changes that. Both are judged as validate
+// and plan judge them, against what the groups are taken to hold
+// (syncBase): the file as last committed, which the scheduled sync
+// converged the groups to. Every line agrees with what roster plan
+// shows for groups that match it; the last line says that this is the
+// assumption.
+func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) {
 	if !ed.changed || ed.after == nil {
 		return
 	}
-	findings, _, others := w.findingsAbout(ed, email)
-	gate := policies.NewGate(findings)
-	was, now := ed.before.FindMember(email), ed.after.FindMember(email)
-	for _, line := range syncWill(gate, was, now) {
+	base := w.syncBase(ctx, file, ed)
+	after, _, others := w.findingsAbout(ed, base.file, email)
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file})
+	lines := w.syncWill(ed, base, file, newVerdict(before), newVerdict(after), email)
+	for _, line := range lines {
 		w.notef("%s", line)
 	}
 	if others > 0 {
 		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))
 	}
+	if len(lines) > 0 {
+		why := "as the scheduled sync keeps them"
+		if !base.committed {
+			why = base.why
+		}
+		w.notef("note: this is judged against %s, taking the groups to match it (%s); %s reads the groups themselves", base.describe(file), why, w.hint("plan"))
+	}
 }
 
-// findingsAbout checks the file an edit wrote (against the file before
-// it, so that a cap is blamed on the entries just written), prints the
-// findings about the entries of emails, and returns every finding, those
-// printed, and how many others fail.
-func (w *Workspace) findingsAbout(ed edited, emails ...string) (all, mine []policies.Finding, others int) {
-	all = w.check(ed.after, policies.Options{At: w.today(), Before: ed.before})
+// findingsAbout checks the file an edit wrote against base (the file
+// as the groups are taken to hold it, so that a cap is blamed on the
+// entries new to a list), prints the findings about the entries of
+// emails, and returns every finding, those printed, and how many others
+// fail.
+func (w *Workspace) findingsAbout(ed edited, base *members.File, emails ...string) (all, mine []policies.Finding, others int) {
+	all = w.check(ed.after, policies.Options{At: w.today(), Before: base})
 	ids := make(map[string]bool, len(emails))
 	lists := map[string]bool{} // the lists of those entries, before and after
 	for _, e := range emails {
@@ -159,7 +221,7 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) 
 	if !ed.changed || ed.after == nil {
 		return
 	}
-	_, mine, others := w.findingsAbout(ed, emails...)
+	_, mine, others := w.findingsAbout(ed, ed.before, emails...)
 	failing := map[string]bool{}
 	for _, f := range mine {
 		if f.Fails() {
@@ -175,11 +237,99 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) 
 	}
 }
 
-// syncWill says what the next sync does with one entry's lists after an
-// edit: add, promote, demote or remove, or not add until a finding is
-// fixed.
-func syncWill(gate *policies.Gate, was, now *members.Member) []string {
-	var out []string
+// verdict is what a file's findings mean for sync, as plan reads them
+// (policies.Gate), with every reason a member's addition or promotion
+// waits for, not only the first.
+type verdict struct {
+	gate *policies.Gate
+	why  map[string]map[string][]string // list ("" for all) -> identity -> messages
+}
+
+func newVerdict(fs []policies.Finding) verdict {
+	v := verdict{gate: policies.NewGate(fs), why: map[string]map[string][]string{}}
+	for _, f := range fs {
+		if f.Effect != policies.Block || f.Member == "" {
+			continue
+		}
+		id := members.IdentityOf(f.Member)
+		if v.why[f.List] == nil {
+			v.why[f.List] = map[string][]string{}
+		}
+		if !slices.Contains(v.why[f.List][id], f.Message) {
+			v.why[f.List][id] = append(v.why[f.List][id], f.Message)
+		}
+	}
+	return v
+}
+
+// blocked says every reason email's addition to or promotion on list
+// waits for, "" when none: non-empty exactly when the gate blocks them.
+func (v verdict) blocked(list, email string) string {
+	id := members.IdentityOf(email)
+	var all []string
+	for _, msg := range append(slices.Clone(v.why[list][id]), v.why[""][id]...) {
+		if !slices.Contains(all, msg) {
+			all = append(all, msg)
+		}
+	}
+	if len(all) == 0 {
+		return v.gate.Blocked(list, email)
+	}
+	return strings.Join(all, "; ")
+}
+
+// planned is what plan computes for one list of f, its live group taken
+// to hold base's members of the list (whom base lists are whom the file
+// listed, so they are removed when f no longer does), as changes by
+// identity. ok is false for a list f has no policy for.
+func planned(f *members.File, list string, base *members.File, v verdict) (changes map[string]plan.Change, ok bool) {
+	l := f.List(list)
+	if l == nil {
+		return nil, false
+	}
+	pol := f.PolicyOf(l)
+	if pol == nil {
+		return nil, false
+	}
+	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list),
+		Blocked: func(email string) string { return v.blocked(list, email) }}
+	if base != nil {
+		for _, m := range base.MembersOf(list) {
+			role, _ := m.RoleOn(list)
+			id := members.IdentityOf(m.Email)
+			in.Have.Members = append(in.Have.Members, directory.Member{ID: id, Email: m.Email, Role: plan.ToLiveRole(role), Type: "USER", Status: "ACTIVE"})
+			in.Listed[id] = "the committed file"
+		}
+	}
+	changes = map[string]plan.Change{}
+	for _, c := range plan.Compute(l, pol, in).Changes {
+		changes[members.IdentityOf(c.Email)] = c
+	}
+	return changes, true
+}
+
+// waits reports whether a planned change will not be made: an addition
+// or promotion a finding blocks.
+func waits(c plan.Change) bool { return c.Blocked != "" && c.Phase() == 1 }
+
+// syncWill says what the next sync does, after an edit of email's
+// entry, on each of the entry's lists (before or after the edit): add,
+// promote, demote or remove them, or not until a finding is fixed, or
+// nothing; and what the edit changes for others there (an addition that
+// takes a list over its cap holds back everyone new to it). Each line
+// is what plan shows for groups that hold base.
+func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, after verdict, email string) []string {
+	if n := len(after.gate.Stop); n > 0 {
+		return []string{fmt.Sprintf("sync will change no group, this change included, until the %s in the file's structure %s fixed (%s shows %s): %s",
+			words.Plural(n, "error"), words.Pick(n, "is", "are"), w.hint("validate"), words.Pick(n, "it", "them"), after.gate.Stop[0].String())}
+	}
+	was, now := ed.before.FindMember(email), ed.after.FindMember(email)
+	if now != nil {
+		email = now.Email
+	} else if was != nil {
+		email = was.Email
+	}
+	id := members.IdentityOf(email)
 	role := func(m *members.Member, list string) members.Role {
 		if m == nil {
 			return ""
@@ -187,8 +337,15 @@ func syncWill(gate *policies.Gate, was, now *members.Member) []string {
 		r, _ := m.RoleOn(list)
 		return r
 	}
+	// The lists the entry is on after the edit, was on before it, or
+	// is on in the groups (an earlier edit, not yet synced, may have
+	// taken them off one).
 	var lists []string
-	for _, m := range []*members.Member{was, now} {
+	var synced *members.Member
+	if base.file != nil {
+		synced = base.file.FindMember(email)
+	}
+	for _, m := range []*members.Member{now, was, synced} {
 		if m == nil {
 			continue
 		}
@@ -198,37 +355,137 @@ func syncWill(gate *policies.Gate, was, now *members.Member) []string {
 			}
 		}
 	}
-	email := ""
-	if now != nil {
-		email = now.Email
-	} else if was != nil {
-		email = was.Email
-	}
+	var out []string
 	for _, l := range lists {
-		before, after := role(was, l), role(now, l)
-		if before != after {
-			if why := gate.ListFails(l); why != "" {
-				// A list whose own policy fails is neither read nor
-				// written: none of its changes is made.
+		edited := role(was, l) != role(now, l)
+		if why := after.gate.ListFails(l); why != "" {
+			// A list whose own policy fails is neither read nor
+			// written: none of its changes is made.
+			switch {
+			case edited:
 				out = append(out, fmt.Sprintf("sync will not touch %s, this change included, until its policy holds again: %s", l, why))
-				continue
+			case before.gate.ListFails(l) == "":
+				out = append(out, fmt.Sprintf("sync will not touch %s until its policy holds again: %s", l, why))
 			}
+			continue
 		}
-		blocked := gate.Blocked(l, email)
-		if blocked == "" {
-			blocked = gate.Full(l)
+		pa, ok := planned(ed.after, l, base.file, after)
+		if !ok {
+			continue
 		}
+		pb, _ := planned(ed.before, l, base.file, before)
+		if before.gate.ListFails(l) != "" {
+			pb = nil // sync did not touch it before the edit
+		}
+		heldBack, released := othersChanged(pa, pb, id)
+		ca, hasA := pa[id]
+		cb, hasB := pb[id]
 		switch {
-		case before == after:
-		case after == "":
-			out = append(out, fmt.Sprintf("sync will take %s off %s", email, l))
-		case blocked != "" && (before == "" || after.Rank() > before.Rank()):
-			out = append(out, fmt.Sprintf("sync will not put %s on %s as %s until this is fixed: %s (it goes ahead with everything else)", email, l, after, blocked))
-		case before == "":
-			out = append(out, fmt.Sprintf("sync will add %s to %s as %s", email, l, after))
-		default:
-			out = append(out, fmt.Sprintf("sync will change %s on %s from %s to %s", email, l, before, after))
+		case hasA:
+			now := !edited && hasB && waits(cb) && !waits(ca)
+			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
+		case edited || hasB:
+			state := "does not list them there either"
+			if r := role(synced, l); r != "" {
+				state = fmt.Sprintf("lists them there as %s too", r)
+			}
+			out = append(out, fmt.Sprintf("sync has nothing to do for %s on %s: %s %s", email, l, base.describe(file), state))
+		}
+		for _, g := range heldBack {
+			out = append(out, fmt.Sprintf("this edit holds back %s on %s too, whom sync would have %s before it: %s", names(g.emails), l, g.verb("added", "promoted"), g.why))
+		}
+		if g := released; len(g.emails) > 0 {
+			out = append(out, fmt.Sprintf("sync will now also %s %s on %s, which it held back before this edit", g.verb("add", "promote"), names(g.emails), l))
 		}
 	}
 	return out
+}
+
+// heldGroup is who an edit holds back on one list, for one reason.
+type heldGroup struct {
+	why    string
+	emails []string
+	adds   int // how many of them are additions, the rest promotions
+}
+
+// verb says what sync would do for a group's people: add, promote, or
+// both.
+func (g heldGroup) verb(add, promote string) string {
+	switch g.adds {
+	case len(g.emails):
+		return add
+	case 0:
+		return promote
+	}
+	return add + " or " + promote
+}
+
+// othersChanged compares, for everyone on a list but the entry edited
+// (id), what sync planned before the edit (pb) with what it plans after
+// (pa): who waits now who did not (by reason, in email order), and who
+// no longer waits.
+func othersChanged(pa, pb map[string]plan.Change, id string) (held []heldGroup, released heldGroup) {
+	for key, ca := range pa {
+		cb, ok := pb[key]
+		if key == id || !ok || cb.Action != ca.Action || cb.Role != ca.Role {
+			continue
+		}
+		switch {
+		case waits(ca) && !waits(cb):
+			i := slices.IndexFunc(held, func(g heldGroup) bool { return g.why == ca.Blocked })
+			if i < 0 {
+				held = append(held, heldGroup{why: ca.Blocked})
+				i = len(held) - 1
+			}
+			held[i].emails = append(held[i].emails, ca.Email)
+			if ca.Action == plan.ActionAdd {
+				held[i].adds++
+			}
+		case waits(cb) && !waits(ca):
+			released.emails = append(released.emails, ca.Email)
+			if ca.Action == plan.ActionAdd {
+				released.adds++
+			}
+		}
+	}
+	for i := range held {
+		slices.Sort(held[i].emails)
+	}
+	slices.SortFunc(held, func(a, b heldGroup) int { return strings.Compare(a.emails[0], b.emails[0]) })
+	slices.Sort(released.emails)
+	return held, released
+}
+
+// names lists addresses, the first eight and how many more.
+func names(emails []string) string {
+	if len(emails) <= 8 {
+		return strings.Join(emails, ", ")
+	}
+	return strings.Join(emails[:8], ", ") + fmt.Sprintf(" and %d more", len(emails)-8)
+}
+
+// describeChange says what sync does with one planned change of the
+// edited entry. now says the edit unblocked it; alone is false when the
+// edit holds others back on the list too (sync does not simply go ahead
+// with everything else then).
+func describeChange(c plan.Change, list string, now, holdsOthers bool) string {
+	rest := " (it goes ahead with everything else)"
+	if holdsOthers {
+		rest = ""
+	}
+	when := ""
+	if now {
+		when = "now "
+	}
+	switch {
+	case c.Action == plan.ActionAdd && waits(c):
+		return fmt.Sprintf("sync will not put %s on %s as %s until this is fixed: %s%s", c.Email, list, c.Role, c.Blocked, rest)
+	case c.Action == plan.ActionAdd:
+		return fmt.Sprintf("sync will %sadd %s to %s as %s", when, c.Email, list, c.Role)
+	case c.Action == plan.ActionRemove:
+		return fmt.Sprintf("sync will take %s off %s", c.Email, list)
+	case waits(c):
+		return fmt.Sprintf("sync will not make %s %s on %s until this is fixed: %s; they stay %s there%s", c.Email, c.Role, list, c.Blocked, c.PreviousRole, rest)
+	}
+	return fmt.Sprintf("sync will %schange %s on %s from %s to %s", when, c.Email, list, c.PreviousRole, c.Role)
 }

@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/internal/atomicfile"
+	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 )
@@ -84,19 +86,87 @@ type ListRole struct {
 func ParseListRole(s string) (ListRole, error) {
 	id, role, hasRole := strings.Cut(s, ":")
 	lr := ListRole{List: id, Role: members.RoleMember, Written: hasRole}
-	if hasRole {
-		lr.Role = members.Role(strings.ToLower(role))
-	}
 	if id == "" {
 		return lr, fmt.Errorf("--list %q: write a list id, optionally with a role (ID:owner)", s)
 	}
-	if !lr.Role.Valid() {
-		return lr, fmt.Errorf("--list %s: role %q; use owner, manager or member", s, role)
+	if hasRole {
+		r, near, err := parseRole(role)
+		if err != nil {
+			msg := fmt.Sprintf("--list %s: %v", s, err)
+			if near != "" {
+				msg += fmt.Sprintf("; did you mean %s:%s?", id, near)
+			}
+			return lr, errors.New(msg)
+		}
+		lr.Role = r
 	}
 	return lr, nil
 }
 
-func checkList(f *members.File, id string) error { return noSuchList(id, "the file", f) }
+// roles are the roles a list has, as the file writes them.
+var roles = []string{string(members.RoleOwner), string(members.RoleManager), string(members.RoleMember)}
+
+// ParseRole reads a role as the command line gives it (in any case);
+// a role that is none of owner, manager and member is refused with the
+// nearest one named ("did you mean manager?").
+func ParseRole(s string) (members.Role, error) {
+	r, near, err := parseRole(s)
+	if err != nil && near != "" {
+		return r, fmt.Errorf("%v; did you mean %s?", err, near)
+	}
+	return r, err
+}
+
+// parseRole is ParseRole, with the nearest role apart.
+func parseRole(s string) (r members.Role, near string, err error) {
+	r = members.Role(strings.ToLower(strings.TrimSpace(s)))
+	if r.Valid() {
+		return r, "", nil
+	}
+	near = nearest.Word(string(r), roles, max(2, len(r)/2))
+	return r, near, fmt.Errorf("role %q: use owner, manager or member", s)
+}
+
+// ParseVettingDay reads --on, the day a vetting happened, as
+// YYYY-MM-DD. What does not read as one is refused with the format, an
+// example (today), and the part that is wrong when the date is shaped
+// right but is not a day (2026-13-01, 2026-02-30); nothing is written.
+func ParseVettingDay(s string, today time.Time) (time.Time, error) {
+	t, err := time.Parse(members.DateLayout, s)
+	if err == nil {
+		return t, nil
+	}
+	how := fmt.Sprintf("write the day the vetting happened as YYYY-MM-DD, like %s (today); nothing was written", today.Format(members.DateLayout))
+	var y, m, d int
+	if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len("2006-01-02") && s[4] == '-' && s[7] == '-' {
+		why := ""
+		switch first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC); {
+		case m < 1 || m > 12:
+			why = fmt.Sprintf("there is no month %02d", m)
+		default:
+			days := first.AddDate(0, 1, -1).Day()
+			why = fmt.Sprintf("%s %d has %d days", first.Month(), y, days)
+		}
+		return time.Time{}, fmt.Errorf("--on %s is not a day that exists (%s); %s", s, why, how)
+	}
+	return time.Time{}, fmt.Errorf("--on %q is not a date; %s", s, how)
+}
+
+// checkList refuses a list id the file does not have, naming the
+// nearest; one that differs from a list's id only in case names that
+// list (ids are written as the file writes them).
+func checkList(f *members.File, id string) error {
+	err := noSuchList(id, "the file", f)
+	if err == nil {
+		return nil
+	}
+	for _, l := range f.Lists {
+		if strings.EqualFold(l.ID, id) {
+			return fmt.Errorf("--list %s: no such list in the file; list ids are written as the file writes them, in its case: did you mean %s?; nothing was written", id, l.ID)
+		}
+	}
+	return fmt.Errorf("%w; nothing was written", err)
+}
 
 // uniqueIDs is ids in their order, each once: --list x --list x names x.
 func uniqueIDs(ids []string) []string {
@@ -152,6 +222,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 		return err
 	}
 	var joined []string
+	isNew, recorded := false, false
 	who := o.Email // as the file spells it, when it has them
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		for _, lr := range o.Lists {
@@ -171,13 +242,16 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 				}
 				nm.Vetting = []members.Vetting{*o.Vetting}
 			}
+			isNew = true
 			return members.AddMember(f, src, nm)
 		}
 		if err := sameDetails(existing, o); err != nil {
 			return nil, nil, err
 		}
 		who = spelledAs(existing, o.Email)
-		batch := members.NewBatch(f, src)
+		// One edit: the lists they join and the record, checked first
+		// (the specific refusal, before anything is spliced).
+		keep := slices.Clone(existing.Lists)
 		for _, lr := range o.Lists {
 			if role, on := existing.RoleOn(lr.List); on {
 				if role != lr.Role && lr.Written {
@@ -185,16 +259,23 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 				}
 				continue
 			}
-			if err := batch.JoinList(existing.Email, lr.List, lr.Role); err != nil {
-				return nil, nil, err
-			}
+			keep = append(keep, members.Membership{List: lr.List, Role: lr.Role})
 			joined = append(joined, lr.List)
 		}
-		if o.Vetting != nil && !hasRecord(existing, *o.Vetting) {
-			if err := batch.AddVetting(existing.Email, *o.Vetting); err != nil {
+		recorded = o.Vetting != nil && !hasRecord(existing, *o.Vetting)
+		if recorded {
+			if err := w.checkRecord(f, existing, *o.Vetting, listIDs(o.Lists)); err != nil {
 				return nil, nil, err
 			}
-			if err := w.checkRecord(f, existing, *o.Vetting, listIDs(o.Lists)); err != nil {
+		}
+		batch := members.NewBatch(f, src)
+		if len(joined) > 0 {
+			if err := batch.SetLists(existing.Email, keep); err != nil {
+				return nil, nil, err
+			}
+		}
+		if recorded {
+			if err := batch.AddVetting(existing.Email, *o.Vetting); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -207,12 +288,16 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	case !ed.changed:
 		w.notef("%s is already on %s; nothing to change", who, strings.Join(listIDs(o.Lists), ", "))
 		return nil
+	case isNew:
+		w.notef("added %s to %s", o.Email, o.File)
+	case len(joined) > 0 && recorded:
+		w.notef("put %s on %s in %s, with the vetting record by %s on %s (%s)", o.Email, strings.Join(joined, ", "), o.File, o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
 	case len(joined) > 0:
 		w.notef("put %s on %s in %s", o.Email, strings.Join(joined, ", "), o.File)
 	default:
-		w.notef("added %s to %s", o.Email, o.File)
+		w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
 	}
-	w.advise(ed, o.File, o.Email)
+	w.advise(ctx, ed, o.File, o.Email)
 	return nil
 }
 
@@ -288,7 +373,7 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		return err
 	}
 	w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
-	w.advise(ed, o.File, o.Email)
+	w.advise(ctx, ed, o.File, o.Email)
 	return nil
 }
 
@@ -327,7 +412,7 @@ func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
 		return nil
 	}
 	w.notef("%s is now %s on %s in %s", o.Email, o.Role, o.List, o.File)
-	w.advise(ed, o.File, o.Email)
+	w.advise(ctx, ed, o.File, o.Email)
 	return nil
 }
 
@@ -371,7 +456,7 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 		what = strings.Join(uniqueIDs(o.Lists), ", ")
 	}
 	w.notef("removed %s from %s", o.Email, what)
-	w.advise(ed, o.File, o.Email)
+	w.advise(ctx, ed, o.File, o.Email)
 	return nil
 }
 

@@ -616,3 +616,104 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 		})
 	}
 }
+
+// TestAddToAnotherListWithARecord: putting someone already in the file
+// on another list with a vetting record is one edit that writes both,
+// for one list or several; invalid input gets its own refusal (the
+// method's nearest, who may vet), never "changed twice", and writes
+// nothing.
+func TestAddToAnotherListWithARecord(t *testing.T) {
+	t.Parallel()
+	content := adviceBase + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n"
+	withMethod := func(by, method string) *members.Vetting {
+		v := vetted(by)
+		v.Method = method
+		return v
+	}
+	for _, tt := range []struct {
+		name string
+		edit edit
+		// want is in stderr; written says the edit lands.
+		want    string
+		written bool
+	}{
+		{"one more list", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ada@example.org")}),
+			"put grace@example.org on announce in members.toml, with the vetting record by ada@example.org", true},
+		{"two lists", addEdit(workspace.AddOptions{Email: "dee@example.org", Lists: lists("announce", "reports"), Vetting: vetted("ada@example.org")}),
+			"put dee@example.org on announce, reports in members.toml, with the vetting record by ada@example.org", true},
+		{"a method no policy accepts", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: withMethod("ada@example.org", "vidoe-call")}),
+			`--method "vidoe-call" is not a vetting method the policies of announce accept (video-call); did you mean "video-call"?; nothing was written`, false},
+		{"a vetter who may not vet", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("bo@example.org")}),
+			"--by bo@example.org may not vet for announce", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", content)
+			r := f.do(tt.edit)
+			if strings.Contains(r.stderr, "twice") || !strings.Contains(r.stderr, tt.want) || (r.code == 0) != tt.written {
+				t.Fatalf("exit %d\n%s\nwant %q", r.code, r.stderr, tt.want)
+			}
+			got := f.read("members.toml")
+			if !tt.written {
+				if got != content {
+					t.Errorf("the file was written:\n%s", got)
+				}
+				return
+			}
+			nf, err := members.Parse("members.toml", []byte(got))
+			if err != nil {
+				t.Fatal(err)
+			}
+			email := strings.Fields(strings.TrimPrefix(tt.edit.name, "add "))[0]
+			m := nf.FindMember(email)
+			if _, on := m.RoleOn("announce"); !on || len(m.Vetting) == 0 || m.Vetting[len(m.Vetting)-1].Note != "call" {
+				t.Errorf("%s: lists %v, records %v\n%s", email, m.Lists, m.Vetting, got)
+			}
+		})
+	}
+}
+
+// TestEditRefusalsNameTheNearest: a mistyped role names the nearest
+// one, a list id in another case names the list, and a --on that is
+// not a day says what to write, with an example, and that nothing was
+// written.
+func TestEditRefusalsNameTheNearest(t *testing.T) {
+	t.Parallel()
+	if _, err := workspace.ParseRole("manger"); err == nil || !strings.Contains(err.Error(), `role "manger": use owner, manager or member; did you mean manager?`) {
+		t.Errorf("ParseRole(manger): %v", err)
+	}
+	if r, err := workspace.ParseRole("Owner"); err != nil || r != members.RoleOwner {
+		t.Errorf("ParseRole(Owner): %q, %v", r, err)
+	}
+	if _, err := workspace.ParseListRole("reports:ownr"); err == nil || !strings.Contains(err.Error(), "did you mean reports:owner?") {
+		t.Errorf("ParseListRole(reports:ownr): %v", err)
+	}
+	for s, want := range map[string]string{
+		"2026-13-01": "--on 2026-13-01 is not a day that exists (there is no month 13); write the day the vetting happened as YYYY-MM-DD, like 2026-11-24 (today); nothing was written",
+		"2026-02-30": "--on 2026-02-30 is not a day that exists (February 2026 has 28 days); write the day",
+		"yesterday":  `--on "yesterday" is not a date; write the day the vetting happened as YYYY-MM-DD, like 2026-11-24`,
+	} {
+		if _, err := workspace.ParseVettingDay(s, todayDate); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseVettingDay(%s): %v, want %q", s, err, want)
+		}
+	}
+	if d, err := workspace.ParseVettingDay("2026-02-28", todayDate); err != nil || !d.Equal(day("2026-02-28")) {
+		t.Errorf("ParseVettingDay(2026-02-28): %v, %v", d, err)
+	}
+	for _, e := range []edit{
+		addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("ANNOUNCE")}),
+		roleEdit("grace@example.org", "REPORTS", members.RoleOwner),
+		removeEdit("grace@example.org", "Reports"),
+	} {
+		f := newFixture(t, "")
+		f.write("members.toml", adviceBase)
+		r := f.do(e)
+		if r.code != workspace.ExitFailed || !regexp.MustCompile(`--list \w+: no such list in the file; list ids are written as the file writes them, in its case: did you mean (reports|announce)\?; nothing was written`).MatchString(r.stderr) {
+			t.Errorf("%s: exit %d\n%s", e.name, r.code, r.stderr)
+		}
+		if f.read("members.toml") != adviceBase {
+			t.Errorf("%s: the file was written", e.name)
+		}
+	}
+}

@@ -1,0 +1,293 @@
+package workspace_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// adviceBase is the committed file of the advice tests: reports (a cap
+// of 5, owners vet, a GitHub handle required) with two owners and a
+// member, all synced; announce with one owner.
+const adviceBase = `schema = 1
+admins = ["ada-x"]
+
+[lists.reports]
+address = "security@example.org"
+policy = "receivers"
+
+[lists.announce]
+address = "announce@example.org"
+policy = "open"
+
+[policies.receivers]
+max_members = 5
+min_owners = 1
+vetting_methods = ["video-call"]
+vetted_by = "owner"
+required_fields = ["github"]
+unmanaged = "report"
+
+[policies.open]
+vetting_methods = ["video-call"]
+vetted_by = "member"
+unmanaged = "report"
+
+[[member]]
+email = "ada@example.org"
+github = "ada-x"
+lists = { reports = "owner", announce = "owner" }
+vetting = [{ by = "bo@example.org", on = 2026-06-01, method = "video-call" }]
+
+[[member]]
+email = "bo@example.org"
+github = "bo-x"
+lists = { reports = "owner" }
+vetting = [{ by = "ada@example.org", on = 2026-06-01, method = "video-call" }]
+
+[[member]]
+email = "grace@example.org"
+github = "grace-x"
+lists = { reports = "member" }
+vetting = [{ by = "ada@example.org", on = 2026-06-01, method = "video-call" }]
+`
+
+// adviceLive is the domain as the scheduled sync left it: the groups
+// hold the committed file.
+func adviceLive() *emulator.State {
+	return &emulator.State{Groups: []*emulator.Group{
+		{Email: "security@example.org", Members: []*emulator.Member{
+			{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+			{Email: "bo@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+			{Email: "grace@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+		}},
+		{Email: "announce@example.org", Members: []*emulator.Member{
+			{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+		}},
+	}}
+}
+
+func roleEdit(email, list string, role members.Role) edit {
+	return edit{"role " + email, func(ws *workspace.Workspace) error {
+		return ws.Role(ctx, workspace.RoleOptions{File: "members.toml", Email: email, List: list, Role: role})
+	}}
+}
+
+func vetted(by string) *members.Vetting {
+	return &members.Vetting{By: by, Method: "video-call", Note: "call", On: todayDate}
+}
+
+// planned is roster plan's answer, in JSON, for the fixture's domain:
+// list id -> identity -> change; a list plan does not read is absent.
+func (f *fixture) planned() map[string]map[string]plan.Change {
+	f.t.Helper()
+	r := f.doPlan(workspace.PlanOptions{Format: report.JSON})
+	var p plan.Plan
+	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
+		f.t.Fatalf("plan: exit %d, %v\n%s\n%s", r.code, err, r.stdout, r.stderr)
+	}
+	out := map[string]map[string]plan.Change{}
+	for _, l := range p.Lists {
+		if l.Error != "" {
+			continue
+		}
+		out[l.ID] = map[string]plan.Change{}
+		for _, c := range l.Changes {
+			out[l.ID][members.IdentityOf(c.Email)] = c
+		}
+	}
+	return out
+}
+
+var (
+	adviceAdd      = regexp.MustCompile(`^sync will (?:now )?add (\S+) to (\S+) as (\w+)$`)
+	adviceNotPut   = regexp.MustCompile(`^sync will not put (\S+) on (\S+) as (\w+) until this is fixed: `)
+	adviceChange   = regexp.MustCompile(`^sync will (?:now )?change (\S+) on (\S+) from (\w+) to (\w+)$`)
+	adviceNotMake  = regexp.MustCompile(`^sync will not make (\S+) (\w+) on (\S+) until this is fixed: `)
+	adviceTakeOff  = regexp.MustCompile(`^sync will take (\S+) off (\S+)$`)
+	adviceNothing  = regexp.MustCompile(`^sync has nothing to do for (\S+) on (\S+): `)
+	adviceHolds    = regexp.MustCompile(`^this edit holds back (.+) on (\S+) too, whom sync would have (?:added|promoted|added or promoted) before it: `)
+	adviceReleases = regexp.MustCompile(`^sync will now also (?:add|promote|add or promote) (.+) on (\S+), which it held back before this edit$`)
+	adviceUntouch  = regexp.MustCompile(`^sync will not touch (\S+)(?:, this change included,)? until its policy holds again: `)
+)
+
+// checkAdvice checks every "sync will" line an edit printed against
+// roster plan for groups that hold the committed file, and that the
+// advice names every change plan makes for the entry edited. It returns
+// the advice lines.
+func (f *fixture) checkAdvice(r outcome, email string) []string {
+	f.t.Helper()
+	got := f.planned()
+	change := func(list, who string) (plan.Change, bool) {
+		c, ok := got[list][members.IdentityOf(who)]
+		return c, ok
+	}
+	var lines []string
+	said := map[string]bool{} // list of the entry the advice spoke of
+	for _, line := range strings.Split(r.stderr, "\n") {
+		line, ok := strings.CutPrefix(line, "roster: ")
+		if !ok || !(strings.HasPrefix(line, "sync ") || strings.HasPrefix(line, "this edit ")) {
+			continue
+		}
+		lines = append(lines, line)
+		bad := func(why string, args ...any) {
+			f.t.Helper()
+			f.t.Errorf("advice %q disagrees with the plan: "+why+"\nplan: %v", append(append([]any{line}, args...), got)...)
+		}
+		if m := adviceAdd.FindStringSubmatch(line); m != nil {
+			said[m[2]] = true
+			if c, ok := change(m[2], m[1]); !ok || c.Action != plan.ActionAdd || c.Blocked != "" || string(c.Role) != m[3] {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceNotPut.FindStringSubmatch(line); m != nil {
+			said[m[2]] = true
+			if c, ok := change(m[2], m[1]); !ok || c.Action != plan.ActionAdd || c.Blocked == "" || string(c.Role) != m[3] {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceChange.FindStringSubmatch(line); m != nil {
+			said[m[2]] = true
+			if c, ok := change(m[2], m[1]); !ok || c.Action != plan.ActionSetRole || c.Blocked != "" || string(c.PreviousRole) != m[3] || string(c.Role) != m[4] {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceNotMake.FindStringSubmatch(line); m != nil {
+			said[m[3]] = true
+			if c, ok := change(m[3], m[1]); !ok || c.Action != plan.ActionSetRole || c.Blocked == "" || string(c.Role) != m[2] {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceTakeOff.FindStringSubmatch(line); m != nil {
+			said[m[2]] = true
+			if c, ok := change(m[2], m[1]); !ok || c.Action != plan.ActionRemove {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceNothing.FindStringSubmatch(line); m != nil {
+			said[m[2]] = true
+			if c, ok := change(m[2], m[1]); ok {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceHolds.FindStringSubmatch(line); m != nil {
+			for _, who := range strings.Split(m[1], ", ") {
+				if c, ok := change(m[2], who); !ok || c.Blocked == "" {
+					bad("plan has %+v for %s", c, who)
+				}
+			}
+		} else if m := adviceReleases.FindStringSubmatch(line); m != nil {
+			for _, who := range strings.Split(m[1], ", ") {
+				if c, ok := change(m[2], who); !ok || c.Blocked != "" {
+					bad("plan has %+v for %s", c, who)
+				}
+			}
+		} else if m := adviceUntouch.FindStringSubmatch(line); m != nil {
+			said[m[1]] = true
+			if _, read := got[m[1]]; read {
+				bad("plan reads %s", m[1])
+			}
+		} else {
+			f.t.Errorf("advice line of no known form: %q", line)
+		}
+	}
+	for list, cs := range got {
+		if c, ok := cs[members.IdentityOf(email)]; ok && !said[list] {
+			f.t.Errorf("plan has %+v for %s on %s; the advice does not say it:\n%s", c, email, list, r.stderr)
+		}
+	}
+	if len(lines) > 0 && !strings.Contains(r.stderr, "roster: note: this is judged against members.toml as last committed (HEAD ") {
+		f.t.Errorf("the advice does not say what it assumes the groups hold:\n%s", r.stderr)
+	}
+	return lines
+}
+
+// TestAdviceAgreesWithPlan: after every edit, each line saying what
+// sync will do is what roster plan shows for groups that hold the file
+// as last committed (which the scheduled sync converged them to), not
+// what the file before the edit held: someone added and then promoted
+// was never synced (an addition as owner, not a role change); someone
+// added and taken off again leaves sync nothing to do; a vetting record
+// that unblocks says sync now adds; an addition over the cap holds back
+// everyone new to the list, and says so; every finding that blocks is
+// named.
+func TestAdviceAgreesWithPlan(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	if got := f.planned(); len(got["reports"])+len(got["announce"]) != 0 {
+		t.Fatalf("the domain does not hold the committed file: %v", got)
+	}
+	for _, step := range []struct {
+		edit  edit
+		email string
+		// want are strings the advice must hold, none those it must not.
+		want, none []string
+	}{
+		{addEdit(workspace.AddOptions{Email: "k@example.org", GitHub: "k-x", Lists: lists("reports")}), "k@example.org",
+			[]string{"sync will not put k@example.org on reports as member until this is fixed: no vetting record"}, nil},
+		{roleEdit("k@example.org", "reports", members.RoleOwner), "k@example.org",
+			[]string{"sync will not put k@example.org on reports as owner until"}, []string{"from member to owner"}},
+		{vetEdit("k@example.org", *vetted("ada@example.org")), "k@example.org",
+			[]string{"sync will now add k@example.org to reports as owner"}, nil},
+		{roleEdit("k@example.org", "reports", members.RoleManager), "k@example.org",
+			[]string{"sync will add k@example.org to reports as manager"}, []string{"from owner to manager"}},
+		{addEdit(workspace.AddOptions{Email: "dee@example.org", Name: "Dee", Lists: lists("reports:owner")}), "dee@example.org",
+			[]string{"until this is fixed: github is required on reports", "; no vetting record for reports"}, nil},
+		{removeEdit("dee@example.org", "reports"), "dee@example.org",
+			[]string{"sync has nothing to do for dee@example.org on reports: members.toml as last committed (HEAD "}, []string{"take dee"}},
+		{addEdit(workspace.AddOptions{Email: "p1@example.org", GitHub: "p1-x", Lists: lists("reports"), Vetting: vetted("bo@example.org")}), "p1@example.org",
+			[]string{"sync will add p1@example.org to reports as member"}, nil},
+		{addEdit(workspace.AddOptions{Email: "p2@example.org", GitHub: "p2-x", Lists: lists("reports"), Vetting: vetted("bo@example.org")}), "p2@example.org",
+			[]string{"sync will not put p2@example.org on reports as member until this is fixed: this entry takes reports to 6 members",
+				"this edit holds back k@example.org, p1@example.org on reports too, whom sync would have added before it: "},
+			[]string{"goes ahead with everything else"}},
+		{removeEdit("p2@example.org"), "p2@example.org",
+			[]string{"sync will now also add k@example.org, p1@example.org on reports, which it held back before this edit"}, nil},
+		{removeEdit("grace@example.org", "reports"), "grace@example.org",
+			[]string{"sync will take grace@example.org off reports"}, nil},
+		{addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ada@example.org")}), "grace@example.org",
+			[]string{"put grace@example.org on announce in members.toml, with the vetting record by ada@example.org", "sync will add grace@example.org to announce as member"}, nil},
+		{roleEdit("bo@example.org", "reports", members.RoleMember), "bo@example.org",
+			[]string{"sync will change bo@example.org on reports from owner to member"}, nil},
+		{roleEdit("k@example.org", "reports", members.RoleMember), "k@example.org",
+			[]string{"sync will add k@example.org to reports as member"}, nil},
+		{roleEdit("ada@example.org", "reports", members.RoleMember), "ada@example.org",
+			[]string{"sync will not touch reports, this change included, until its policy holds again"}, nil},
+	} {
+		r := f.do(step.edit)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", step.edit.name, r.code, r.stderr)
+		}
+		lines := f.checkAdvice(r, step.email)
+		advice := strings.Join(lines, "\n")
+		for _, want := range step.want {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("%s: the advice does not say %q:\n%s", step.edit.name, want, r.stderr)
+			}
+		}
+		for _, none := range step.none {
+			if strings.Contains(advice, none) {
+				t.Errorf("%s: the advice says %q:\n%s", step.edit.name, none, r.stderr)
+			}
+		}
+	}
+}
+
+// TestAdviceOutsideGit: with no committed version, the advice is judged
+// against the file before the edit, and says so.
+func TestAdviceOutsideGit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", adviceBase)
+	r := f.do(addEdit(workspace.AddOptions{Email: "p1@example.org", GitHub: "p1-x", Lists: lists("reports"), Vetting: vetted("bo@example.org")}))
+	for _, want := range []string{
+		"sync will add p1@example.org to reports as member",
+		"note: this is judged against members.toml as it was before this edit, taking the groups to match it (it is not committed in git); roster plan reads the groups themselves",
+	} {
+		if r.code != 0 || !strings.Contains(r.stderr, want) {
+			t.Errorf("exit %d, no %q:\n%s", r.code, want, r.stderr)
+		}
+	}
+}
