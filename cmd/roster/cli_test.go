@@ -49,6 +49,12 @@ func TestHintsCarryTheirContext(t *testing.T) {
 		if !strings.Contains(line, "--file lists/other.toml") {
 			t.Errorf("hint %q drops --file lists/other.toml", line)
 		}
+		if strings.Contains(line, "--by WHO") {
+			// Run as printed, it says what only a person can write.
+			if r := runRoster(t, dir, shellWords(line)[1:]...); !strings.Contains(r.stderr, "replace WHO with who vetted") || !strings.Contains(r.stderr, "video-call") {
+				t.Errorf("hint %q, run as printed: %s", line, r.stderr)
+			}
+		}
 		words := shellWords(placeholders.Replace(line))[1:]
 		live := map[string]bool{"plan": true, "sync": true, "apply": true, "audit": true, "import": true}
 		if live[words[0]] && !strings.Contains(line, "--emulator") {

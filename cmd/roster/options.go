@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -430,12 +431,44 @@ func parseVet(e *env, c *cli.Context) (workspace.VetOptions, error) {
 			return o, fmt.Errorf("vet needs --%s (a record says who vetted, how, and what was checked)", name)
 		}
 	}
+	if err := e.placeholders(c, o.File, o.Email); err != nil {
+		return o, err
+	}
 	v, err := e.parseVetting(c)
 	if err != nil {
 		return o, err
 	}
 	o.Vetting = *v
 	return o, nil
+}
+
+// placeholders refuses the words that the printed command for a missing
+// record holds where only a person can answer ('roster vet EMAIL --by WHO
+// --method METHOD --note TEXT'): run as printed, it says what to write
+// in each, with the methods the member's lists accept, instead of
+// refusing METHOD as an unknown method. roster never fills in who
+// vouched.
+func (e *env) placeholders(c *cli.Context, file, email string) error {
+	var need []string
+	if c.String("by") == "WHO" {
+		need = append(need, "WHO with who vetted "+email+" (their GitHub handle, as the file writes it)")
+	}
+	if c.String("method") == "METHOD" {
+		what := "METHOD with how they did"
+		if f := e.completionFile(file); f != nil {
+			if ms := slices.Compact(slices.Sorted(slices.Values(methods(f, nil, []string{email})))); len(ms) > 0 {
+				what += " (" + strings.Join(ms, ", ") + ")"
+			}
+		}
+		need = append(need, what)
+	}
+	if c.String("note") == "TEXT" {
+		need = append(need, "TEXT with what was checked")
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	return fmt.Errorf("replace %s; nothing was written", strings.Join(need, ", "))
 }
 
 func parseRole(e *env, c *cli.Context) (workspace.RoleOptions, error) {

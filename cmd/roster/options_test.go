@@ -232,6 +232,8 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"audit", "--live", "--rate", "NaN"}, nil, "--rate"},
 		{[]string{"review"}, nil, "review needs --base REV"},
 		{[]string{"review", "--base", "HEAD", "--comment"}, nil, "--comment needs --github-pr N"},
+		// The command a missing record's message prints, run as printed.
+		{[]string{"vet", "x@example.org", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"}, nil, "replace WHO with who vetted x@example.org (their GitHub handle, as the file writes it), METHOD with how they did, TEXT with what was checked; nothing was written"},
 		{[]string{"review", "--base", "HEAD", "--plan", "plan.md"}, nil, "--plan is posted as a comment on the pull request; add --comment"},
 		{[]string{"review", "--base", "HEAD", "--github-pr", "7", "--approved-by", "ada-x"}, nil, "with --github-pr they come from GitHub"},
 		{[]string{"review", "--base", "HEAD", "--github-pr", "7", "--author", "ada-x"}, nil, "with --github-pr they come from GitHub"},
