@@ -382,7 +382,7 @@ func (e *env) parseVetting(c *cli.Context) (*members.Vetting, error) {
 	if c.IsSet("on") {
 		// A date in the future is the edit's to refuse (workspace), with
 		// the other checks of a record.
-		on, err := parseDay("on", c.String("on"))
+		on, err := workspace.ParseVettingDay(c.String("on"), e.today())
 		if err != nil {
 			return nil, err
 		}
@@ -482,11 +482,8 @@ func parseRole(e *env, c *cli.Context) (workspace.RoleOptions, error) {
 		return o, fmt.Errorf("role needs exactly one --list ID: roster role EMAIL --list ID ROLE")
 	}
 	o.List = lists[0]
-	o.Role = members.Role(strings.ToLower(c.Args().Get(1)))
-	if !o.Role.Valid() {
-		return o, fmt.Errorf("role %q: use owner, manager or member", c.Args().Get(1))
-	}
-	return o, nil
+	o.Role, err = workspace.ParseRole(c.Args().Get(1))
+	return o, err
 }
 
 func parseRemove(e *env, c *cli.Context) (workspace.RemoveOptions, error) {

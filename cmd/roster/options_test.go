@@ -232,6 +232,8 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"audit", "--live", "--rate", "NaN"}, nil, "--rate"},
 		{[]string{"review"}, nil, "review needs --base REV"},
 		{[]string{"review", "--base", "HEAD", "--comment"}, nil, "--comment needs --github-pr N"},
+		{[]string{"role", "--list", "reports", "lin@example.org", "manger"}, nil, `role "manger": use owner, manager or member; did you mean manager?`},
+		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "n", "--on", "2026-13-01", "lin@example.org"}, nil, "there is no month 13); write the day the vetting happened as YYYY-MM-DD"},
 		// The command a missing record's message prints, run as printed.
 		{[]string{"vet", "x@example.org", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"}, nil, "replace WHO with who vetted x@example.org (their GitHub handle, as the file writes it), METHOD with how they did, TEXT with what was checked; nothing was written"},
 		{[]string{"review", "--base", "HEAD", "--plan", "plan.md"}, nil, "--plan is posted as a comment on the pull request; add --comment"},
@@ -249,7 +251,7 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"vet", "--by", "ada-x", "--note", "n", "lin@example.org"}, nil, "vet needs --method"},
 		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "lin@example.org"}, nil, "vet needs --note"},
 		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "--note", " ", "lin@example.org"}, nil, "vet needs --note"},
-		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "n", "--on", "yesterday", "lin@example.org"}, nil, `--on "yesterday": write a date as YYYY-MM-DD`},
+		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "n", "--on", "yesterday", "lin@example.org"}, nil, `--on "yesterday" is not a date; write the day the vetting happened as YYYY-MM-DD, like 2026-11-24 (today); nothing was written`},
 		{[]string{"role", "lin@example.org", "owner"}, nil, "role needs exactly one --list ID"},
 		{[]string{"role", "lin@example.org", "--list", "a", "--list", "b", "owner"}, nil, "role needs exactly one --list ID"},
 		{[]string{"role", "lin@example.org", "--list", "a", "boss"}, nil, `role "boss": use owner, manager or member`},
