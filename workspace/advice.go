@@ -17,6 +17,23 @@ import (
 	"github.com/roster-dev/roster/vetting"
 )
 
+// vetterAsWritten is by as the file writes the person it names: a
+// handle in another case, or with an '@', is the handle the file gives
+// them; an address in another spelling, their address. A vetter the file
+// does not know stays as given (checkRecord refuses one who may not vet).
+func vetterAsWritten(f *members.File, by string) string {
+	key := vetting.VetterKey(by)
+	for _, m := range f.Members {
+		if m.GitHub != "" && key == vetting.VetterKey(m.GitHub) {
+			return m.GitHub
+		}
+		if key == vetting.VetterKey(m.Email) {
+			return m.Email
+		}
+	}
+	return strings.TrimSpace(by)
+}
+
 // checkRecord refuses, before anything is written, a vetting record that
 // could not count for any of the lists it is for: a method none of their
 // policies accepts (a typo would surface only when the old record

@@ -225,6 +225,9 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	isNew, recorded := false, false
 	who := o.Email // as the file spells it, when it has them
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+		if o.Vetting != nil {
+			o.Vetting.By = vetterAsWritten(f, o.Vetting.By)
+		}
 		for _, lr := range o.Lists {
 			if err := checkList(f, lr.List); err != nil {
 				return nil, nil, err
@@ -352,6 +355,7 @@ type VetOptions struct {
 // against the policies of the lists the member is on.
 func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
+		o.Vetting.By = vetterAsWritten(f, o.Vetting.By)
 		m := f.FindMember(o.Email)
 		if m == nil {
 			return nil, nil, fmt.Errorf("no member %s in %s; add them with: %s", o.Email, o.File, w.hint("add", o.Email, "--list", "LIST"))

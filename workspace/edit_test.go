@@ -717,3 +717,27 @@ func TestEditRefusalsNameTheNearest(t *testing.T) {
 		}
 	}
 }
+
+// TestVetterIsWrittenAsTheFileWritesThem: a vetter given as the file's
+// handle in another case, with an '@', or by another spelling of their
+// address, is written as the file writes them, by vet and by add, so the
+// file reads one vetter one way.
+func TestVetterIsWrittenAsTheFileWritesThem(t *testing.T) {
+	t.Parallel()
+	for _, by := range []string{"ADA-X", "@ada-x", "Ada@Example.org"} {
+		want := `by = "ada-x"`
+		if strings.Contains(by, "Example.org") {
+			want = `by = "ada@example.org"`
+		}
+		for _, e := range []edit{
+			vetEdit("grace@example.org", members.Vetting{By: by, Method: "video-call", Note: "call"}),
+			addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("announce"), Vetting: &members.Vetting{By: by, Method: "video-call", Note: "call", On: todayDate}}),
+		} {
+			f := newFixture(t, "")
+			f.write("members.toml", adviceBase)
+			if r := f.do(e); r.code != 0 || !strings.Contains(f.read("members.toml"), want) || strings.Contains(f.read("members.toml"), `by = "`+by+`"`) {
+				t.Errorf("%s --by %s: exit %d %s\n%s", e.name, by, r.code, r.stderr, f.read("members.toml"))
+			}
+		}
+	}
+}

@@ -267,7 +267,18 @@ func noSuchListAmong(id, where string, known []string) error {
 	sort.Strings(known)
 	known = slices.Compact(known)
 	msg := fmt.Sprintf("--list %s: no such list in %s", report.Line(id), where)
-	if near := nearest.Word(id, known, max(2, len(id)/3)); near != "" {
+	// List ids are matched exactly: SECURITY-REPORTS is another id, and
+	// most likely a mistyped one.
+	near := ""
+	for _, k := range known {
+		if strings.EqualFold(k, id) {
+			near = k
+		}
+	}
+	if near == "" {
+		near = nearest.Word(id, known, max(2, len(id)/3))
+	}
+	if near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", near)
 	}
 	if len(known) > 0 {
