@@ -70,7 +70,11 @@ type Options struct {
 }
 
 // History computes the membership events of the file at path (relative
-// to dir), oldest first, following it across renames and moves.
+// to dir), oldest first, following it across renames and moves. A list
+// moved in from another file in one commit carries that file's events
+// up to the move; one that had moved out to that file in one commit and
+// comes back is one list all along: neither move is anyone joining or
+// leaving, beyond what the two versions differ in.
 // Revisions that do not parse are returned as problems and skipped, never
 // aborting the whole history. With opts.Lists, a vetted event is kept
 // only when its member is on one of those lists in that revision.
@@ -114,14 +118,12 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	// The groups the file gained, for lists that may have moved in from
 	// another file in that commit: their history is the other file's
 	// until then.
-	gained := map[string][]string{}              // group -> commits
-	addresses := map[string]map[string]bool{}    // group -> spellings
-	gainedIn := map[string]map[string]*version{} // commit -> group -> version
+	og := newOurGroups()
 	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
 		if prev.pre != cur.pre {
 			note(prev.pre)
 			note(cur.pre)
-			notGained(gained, addresses, gainedIn, revs[i].Commit, prev, cur)
+			og.note(revs[i].Commit, prev, cur)
 		}
 		for _, c := range diff(prev, cur) {
 			all = append(all, seen{c, i, revs[i], cur.pre, prev.pre})
@@ -189,24 +191,35 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		// A list moved in before (or after) the window has events in it
 		// all the same, from the other file: find the moves of the whole
 		// history.
-		if gained, addresses, gainedIn, err = gainedGroups(ctx, blobs, revs); err != nil {
+		if og, err = gainedGroups(ctx, blobs, revs); err != nil {
 			return nil, nil, err
 		}
 	}
-	moves, err := movesIn(ctx, dir, path, pathsOf(revs), gained, addresses, blobs)
+	moves, err := movesIn(ctx, dir, path, pathsOf(revs), og, blobs)
 	if err != nil {
 		return nil, nil, err
 	}
 	// At a move, the entries that came with the list did not join it:
 	// their joins are dropped (or are role changes), their records came
 	// with them, and who the move left behind left.
+	// A list that had moved out to that file in one commit, and now
+	// back, left nobody at the move out but those the other file's
+	// events say (see handedOut): the members file's departures there
+	// are the list leaving for the other file.
 	movedAt := map[string]map[string]map[string]onGroup{} // commit -> group -> identity -> as before
+	outAt := map[string]map[string]bool{}                 // commit -> group
 	var events []Event
 	for _, mv := range moves {
 		if movedAt[mv.commit] == nil {
 			movedAt[mv.commit] = map[string]map[string]onGroup{}
 		}
 		movedAt[mv.commit][mv.group] = mv.before
+		if mv.out != "" {
+			if outAt[mv.out] == nil {
+				outAt[mv.out] = map[string]bool{}
+			}
+			outAt[mv.out][mv.group] = true
+		}
 	}
 	keepBound := func(bound string, since bool) func(Revision) bool {
 		if bound == "" {
@@ -241,6 +254,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	}
 	for _, x := range all {
 		g := groupOf(x.c.List, x.pre, x.was)
+		if outAt[x.r.Commit][g] && x.c.Action != Vetted && x.c.Action != VettingRemoved {
+			continue
+		}
 		before, moved := movedAt[x.r.Commit][g]
 		if moved {
 			id := members.IdentityOf(x.c.Email)
@@ -255,8 +271,8 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			// A record that came with its entry from the other file.
 			cameWith := false
 			for l := range x.c.now.lists {
-				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)]; ok {
-					_, cameWith = b[members.IdentityOf(x.c.Email)]
+				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)][members.IdentityOf(x.c.Email)]; ok && hasRecord(b.st, x.c.Vetting) {
+					cameWith = true
 				}
 			}
 			if cameWith {
@@ -276,7 +292,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	// Who the move left behind left, in the commit of the move.
 	for _, mv := range moves {
 		i := slices.IndexFunc(revs, func(r Revision) bool { return r.Commit == mv.commit })
-		cur := gainedIn[mv.commit][mv.group]
+		cur := og.gainedIn[mv.commit][mv.group]
 		if i < from || i >= to || cur == nil {
 			continue
 		}
@@ -296,9 +312,21 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			events = append(events, e)
 		}
 	}
-	// The other files' events come before the move, ours after: in the
-	// order they landed.
-	sort.SliceStable(events, func(a, b int) bool { return events[a].Date.Before(events[b].Date) })
+	if len(moves) > 0 {
+		// The other files' events and ours, in the order their commits
+		// are on the line (their dates may tie, or go back), dated as
+		// they landed.
+		order, err := lineOrder(ctx, dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		sort.SliceStable(events, func(a, b int) bool { return order[events[a].Commit] < order[events[b].Commit] })
+		for i := len(events) - 2; i >= 0; i-- {
+			if events[i+1].Date.Before(events[i].Date) {
+				events[i].Date = events[i+1].Date
+			}
+		}
+	}
 	return events, problems, nil
 }
 

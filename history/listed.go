@@ -37,7 +37,10 @@ func removedWhere(r Revision, from string) string {
 // that merely names the address (an example, a draft, a file committed
 // and deleted to look like a removal, ahead of the day this file adopts
 // the group) has no say, and what the other file did after the move has
-// none either. Someone the other file
+// none either. A list that had moved out of this file into the other
+// one and then back is followed through the other file in between.
+// Where both files took someone off, the later removal on the line is
+// named, whatever the commits' dates. Someone the other file
 // took off is "removed in <commit> on <date> from <path>:
 // <subject>". Addresses are searched case-insensitively as written in
 // the file.
@@ -93,6 +96,7 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 			return nil, err
 		}
 		defer blobs.Close()
+		var order map[string]int // read when two removals are compared
 		for _, p := range others {
 			prevs := byPath[p]
 			if len(prevs) == 0 {
@@ -118,8 +122,17 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 					case have.on:
 						continue
 					case l.on:
-					case !l.removed.Date.After(have.removed.Date):
-						continue
+					default:
+						// The later removal is the last word: later on
+						// the line, whatever the commits' dates say.
+						if order == nil {
+							if order, err = lineOrder(ctx, r.dir); err != nil {
+								return nil, err
+							}
+						}
+						if order[l.removed.Commit] <= order[have.removed.Commit] {
+							continue
+						}
 					}
 					m[id] = state{listing: l, from: p}
 				}

@@ -51,7 +51,8 @@ const dayLayout = "2006-01-02"
 
 // Log lists every commit of the main line (the first parents from HEAD)
 // that changed the file at path (relative to dir), oldest first,
-// following renames and moves between directories. Merges count as one
+// following renames and moves between directories, also a move git shows
+// as one file deleted and another added (see movedFrom). Merges count as one
 // change against their first parent: that is the state the main branch
 // had, and the merge's subject names the pull request.
 //
@@ -87,8 +88,39 @@ func (r *repo) fileLog(ctx context.Context, p string) ([]Revision, error) {
 }
 
 // logFrom lists the revisions of the file at top (relative to the top)
-// on the first-parent line of from, oldest first, following renames.
+// on the first-parent line of from, oldest first, following renames and
+// moves: those git detects (--follow), and those it shows as one file
+// deleted and another added, which a move with a heavy rewrite is (see
+// movedFrom). Every route that reads the file at a revision reads this
+// one lineage.
 func (r *repo) logFrom(ctx context.Context, from, top string) ([]Revision, error) {
+	var out []Revision
+	hopped := map[string]bool{}
+	for {
+		revs, err := r.followLog(ctx, from, top)
+		if err != nil {
+			return nil, err
+		}
+		out = append(revs, out...)
+		if len(revs) == 0 {
+			return out, nil
+		}
+		oldest := revs[0]
+		if hopped[oldest.Commit] {
+			return out, nil
+		}
+		hopped[oldest.Commit] = true
+		prev, err := r.movedFrom(ctx, oldest)
+		if err != nil || prev == "" {
+			return out, err
+		}
+		from, top = oldest.Commit+"^", prev
+	}
+}
+
+// followLog is one git log --follow of the file at top on the
+// first-parent line of from, oldest first.
+func (r *repo) followLog(ctx context.Context, from, top string) ([]Revision, error) {
 	out, err := git(ctx, r.dir, "log", "-z", "--follow", "--first-parent", "--raw", "--no-abbrev",
 		"--format="+logFormat, from, "--", pathspec(top))
 	if err != nil {
@@ -225,9 +257,11 @@ type logCommit struct {
 }
 
 // rawEntry is one file a commit changed: its path (the new one of a
-// rename) and its new blob, "" when the commit deleted it.
+// rename), its new blob ("" when the commit deleted it), its old blob
+// ("" when the commit added it) and git's status letter.
 type rawEntry struct {
-	path, blob string
+	path, blob, old string
+	status          byte
 }
 
 func (c logCommit) at(e rawEntry) Revision {
@@ -273,10 +307,13 @@ func parseLog(out []byte) ([]logCommit, error) {
 			if i+paths > len(toks) {
 				return nil, fmt.Errorf("git log output ends inside a raw entry")
 			}
-			e := rawEntry{path: toks[i+paths-1], blob: fields[3]}
+			e := rawEntry{path: toks[i+paths-1], blob: fields[3], old: fields[2], status: status[0]}
 			i += paths
 			if strings.Trim(e.blob, "0") == "" || strings.HasPrefix(status, "D") {
 				e.blob = ""
+			}
+			if strings.Trim(e.old, "0") == "" || strings.HasPrefix(status, "A") {
+				e.old = ""
 			}
 			c.entries = append(c.entries, e)
 		}

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/roster-dev/roster/members"
@@ -18,28 +19,56 @@ type movedEvent struct {
 
 // moveIn is a list that moved into the members file from another file in
 // one commit: the other file's events for its group before the move, and
-// who was on it there, with which role, just before.
+// who was on it there, with which role, just before. When the list had
+// moved out of the members file into that file in one commit (and now
+// back), out is that commit: the events start there, with what the move
+// out changed, and the members file's own departures in it are not
+// departures.
 type moveIn struct {
 	path   string // the file the list moved from
 	commit string
 	group  string
 	events []movedEvent
 	before map[string]onGroup // member identity -> as they were on it
+	out    string
 }
 
-// onGroup is a member on a group: their address as written, their role.
+// onGroup is a member on a group: their address as written, their role,
+// and their entry.
 type onGroup struct {
 	email string
 	role  members.Role
+	st    *memberState
 }
 
-// movesIn finds, for the groups the members file gained (group -> the
-// commits it gained them in) and their addresses as written, the lists
-// that moved in from another tracked file in one of those commits (the
-// other file lost the group in the same commit), as ListedByGroup finds
-// them: one pickaxe search over the other files, then each candidate's
-// history, read through blobs.
-func movesIn(ctx context.Context, dir, path string, ours []string, gained map[string][]string, addresses map[string]map[string]bool, blobs *Blobs) ([]moveIn, error) {
+// ourGroups is what the members file's walk says of its groups: those it
+// gained (group -> the commits it gained them in), their addresses as
+// written, the version that gained each (commit -> group -> version), and
+// for those it lost, the version before the one that lost each (commit ->
+// group -> version): where a list may have moved in from, or out to,
+// another file.
+type ourGroups struct {
+	gained    map[string][]string
+	addresses map[string]map[string]bool
+	gainedIn  map[string]map[string]*version
+	lostIn    map[string]map[string]*version
+}
+
+func newOurGroups() *ourGroups {
+	return &ourGroups{gained: map[string][]string{}, addresses: map[string]map[string]bool{},
+		gainedIn: map[string]map[string]*version{}, lostIn: map[string]map[string]*version{}}
+}
+
+// movesIn finds, for the groups the members file gained (ours), the
+// lists that moved in from another tracked file in one of those commits
+// (the other file lost the group in the same commit), as ListedByGroup
+// finds them: one pickaxe search over the other files, then each
+// candidate's history, read through blobs. A list that had moved out of
+// the members file into that file in one commit (it lost the group in
+// the commit the other gained it) is followed from there: the move out
+// changed only what the two versions differ in.
+func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups, blobs *Blobs) ([]moveIn, error) {
+	gained := og.gained
 	if len(gained) == 0 {
 		return nil, nil
 	}
@@ -47,7 +76,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, gained map[st
 	if err != nil {
 		return nil, err
 	}
-	others, err := r.otherPaths(ctx, addresses, ours, path)
+	others, err := r.otherPaths(ctx, og.addresses, ours, path)
 	if err != nil || len(others) == 0 {
 		return nil, err
 	}
@@ -63,23 +92,34 @@ func movesIn(ctx context.Context, dir, path string, ours []string, gained map[st
 		}
 		type state struct {
 			events []movedEvent
-			before map[string]onGroup
+			out    string
 		}
 		seen := map[string]*state{} // group -> what the other file said of it so far
 		var found []moveIn
 		_, err := walkVersions(ctx, blobs, revs, 0, len(revs), true, func(i int, prev, cur *version) {
+			commit := revs[i].Commit
 			for g := range gained {
 				had, has := groupIn(prev.pre, g), groupIn(cur.pre, g)
-				if had && !has && slices.Contains(gained[g], revs[i].Commit) {
+				if had && !has && slices.Contains(gained[g], commit) {
 					st := seen[g]
 					if st == nil {
 						st = &state{}
 					}
-					found = append(found, moveIn{path: p, commit: revs[i].Commit, group: g, events: st.events, before: rolesOn(prev, g)})
+					found = append(found, moveIn{path: p, commit: commit, group: g, events: st.events, before: rolesOn(prev, g), out: st.out})
 					delete(seen, g)
 					continue
 				}
 				if !has && !had {
+					continue
+				}
+				if ourPrev := og.lostIn[commit][g]; !had && has && ourPrev != nil {
+					// The list moved out of the members file into this
+					// one: its story goes on here, from what it was there.
+					st := &state{out: commit}
+					seen[g] = st
+					for _, c := range handedOut(prev, cur, rolesOn(ourPrev, g), g) {
+						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
+					}
 					continue
 				}
 				st := seen[g]
@@ -90,7 +130,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, gained map[st
 				for _, c := range diff(prev, cur) {
 					if c.Action == Vetted || c.Action == VettingRemoved {
 						// A record of someone on the list there.
-						if c.now != nil && slices.ContainsFunc(c.now.order, func(id string) bool { return cur.pre.groups[id] == g }) {
+						if c.now != nil && onGroupIn(c.now, cur.pre, g) {
 							st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
 						}
 						continue
@@ -107,6 +147,66 @@ func movesIn(ctx context.Context, dir, path string, ours []string, gained map[st
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// handedOut returns what a commit that moved group g's list out of the
+// members file (where before were on it) into another file (prev to cur)
+// changed: the entries that came with the list did not join it (their
+// joins are dropped, or are role changes, and their records came with
+// them), and whoever the move left behind left.
+func handedOut(prev, cur *version, before map[string]onGroup, g string) []change {
+	var out []change
+	for _, c := range diff(prev, cur) {
+		b, came := before[members.IdentityOf(c.Email)]
+		switch c.Action {
+		case Vetted, VettingRemoved:
+			if c.now == nil || !onGroupIn(c.now, cur.pre, g) || came && c.Action == Vetted && hasRecord(b.st, c.Vetting) {
+				continue
+			}
+		default:
+			if groupOf(c.List, cur.pre, prev.pre) != g {
+				continue
+			}
+			if came && c.Action == Added {
+				if b.role == c.Role {
+					continue
+				}
+				c.Action, c.PreviousRole = RoleChanged, b.role
+			}
+		}
+		out = append(out, c)
+	}
+	id := listFor(cur.pre, g)
+	after := rolesOn(cur, g)
+	for _, k := range slices.Sorted(maps.Keys(before)) {
+		if _, stays := after[k]; !stays {
+			b := before[k]
+			out = append(out, change{Event: Event{List: id, Email: b.email, Action: Removed, PreviousRole: b.role}})
+		}
+	}
+	return out
+}
+
+// hasRecord reports whether st has the vetting record r.
+func hasRecord(st *memberState, r *Record) bool {
+	return st != nil && r != nil && slices.Contains(st.vetting, *r)
+}
+
+// onGroupIn reports whether st is on a list for group g in pre.
+func onGroupIn(st *memberState, pre *preamble, g string) bool {
+	return slices.ContainsFunc(st.order, func(id string) bool { return pre.groups[id] == g })
+}
+
+// listFor is the id of a list for group g in pre, the first in id order;
+// "" when it has none.
+func listFor(pre *preamble, g string) string {
+	out := ""
+	for id, x := range pre.groups {
+		if x == g && (out == "" || id < out) {
+			out = id
+		}
+	}
+	return out
 }
 
 // groupIn reports whether pre has a list for group g.
@@ -135,46 +235,53 @@ func rolesOn(v *version, g string) map[string]onGroup {
 	for _, m := range v.members {
 		for id, role := range m.lists {
 			if v.pre.groups[id] == g {
-				out[m.id] = onGroup{email: m.email, role: role}
+				if have, ok := out[m.id]; !ok || role.Rank() > have.role.Rank() {
+					out[m.id] = onGroup{email: m.email, role: role, st: m}
+				}
 			}
 		}
 	}
 	return out
 }
 
-// gainedGroups walks every version of revs and returns the groups the
-// file gained (group -> the commits it gained them in), their addresses
-// as written, and the version that gained each (commit -> group ->
-// version).
-func gainedGroups(ctx context.Context, blobs *Blobs, revs []Revision) (map[string][]string, map[string]map[string]bool, map[string]map[string]*version, error) {
-	gained := map[string][]string{}
-	addresses := map[string]map[string]bool{}
-	gainedIn := map[string]map[string]*version{}
+// gainedGroups walks every version of revs and returns what it says of
+// the file's groups (see ourGroups).
+func gainedGroups(ctx context.Context, blobs *Blobs, revs []Revision) (*ourGroups, error) {
+	og := newOurGroups()
 	_, err := walkVersions(ctx, blobs, revs, 0, len(revs), false, func(i int, prev, cur *version) {
-		notGained(gained, addresses, gainedIn, revs[i].Commit, prev, cur)
+		og.note(revs[i].Commit, prev, cur)
 	})
-	return gained, addresses, gainedIn, err
+	return og, err
 }
 
-// notGained records in gained, addresses and gainedIn the groups cur has
-// and prev had not, at commit.
-func notGained(gained map[string][]string, addresses map[string]map[string]bool, gainedIn map[string]map[string]*version, commit string, prev, cur *version) {
+// note records the groups cur has and prev had not, and those prev had
+// and cur has not, at commit.
+func (og *ourGroups) note(commit string, prev, cur *version) {
 	if prev.pre == cur.pre {
 		return
 	}
 	for id, g := range cur.pre.groups {
-		if g == "" || groupIn(prev.pre, g) || slices.Contains(gained[g], commit) {
+		if g == "" || groupIn(prev.pre, g) || slices.Contains(og.gained[g], commit) {
 			continue
 		}
-		gained[g] = append(gained[g], commit)
-		if addresses[g] == nil {
-			addresses[g] = map[string]bool{}
+		og.gained[g] = append(og.gained[g], commit)
+		if og.addresses[g] == nil {
+			og.addresses[g] = map[string]bool{}
 		}
-		addresses[g][cur.pre.lists[id].Address] = true
-		if gainedIn[commit] == nil {
-			gainedIn[commit] = map[string]*version{}
+		og.addresses[g][cur.pre.lists[id].Address] = true
+		if og.gainedIn[commit] == nil {
+			og.gainedIn[commit] = map[string]*version{}
 		}
-		gainedIn[commit][g] = cur
+		og.gainedIn[commit][g] = cur
+	}
+	for _, g := range prev.pre.groups {
+		if g == "" || groupIn(cur.pre, g) {
+			continue
+		}
+		if og.lostIn[commit] == nil {
+			og.lostIn[commit] = map[string]*version{}
+		}
+		og.lostIn[commit][g] = prev
 	}
 }
 
@@ -206,11 +313,11 @@ func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[st
 		return nil, err
 	}
 	defer blobs.Close()
-	gained, addresses, _, err := gainedGroups(ctx, blobs, log)
+	og, err := gainedGroups(ctx, blobs, log)
 	if err != nil {
 		return nil, err
 	}
-	moves, err := movesIn(ctx, dir, path, pathsOf(log), gained, addresses, blobs)
+	moves, err := movesIn(ctx, dir, path, pathsOf(log), og, blobs)
 	if err != nil || len(moves) == 0 {
 		return nil, err
 	}

@@ -177,7 +177,8 @@ func (r *repo) logAt(ctx context.Context, commit, p, top string) ([]Revision, er
 // renamedOnBranch finds the file's name at commit when commit's branch
 // renamed or moved it after leaving the current branch: the file at the
 // merge-base, under one of names, followed through the renames git
-// detects between the merge-base and commit.
+// detects between the merge-base and commit, or the move it shows as the
+// file deleted and another added (see movedFrom).
 func (r *repo) renamedOnBranch(ctx context.Context, commit string, names []string) (string, error) {
 	if r.head == "" {
 		return "", nil
@@ -212,20 +213,41 @@ func (r *repo) renamedOnBranch(ctx context.Context, commit string, names []strin
 	if err != nil {
 		return "", err
 	}
+	// A rename git detects names the file there; else a move git shows
+	// as the file deleted and another added (rewritten as it moved) is
+	// found as movedFrom finds one on the current line.
 	toks := strings.Split(string(out), "\x00")
+	deleted := ""
+	var added []rawEntry
+	ext := pathpkg.Ext(pathpkg.Base(from))
 	for i := 0; i < len(toks); i++ {
 		if !strings.HasPrefix(toks[i], ":") {
 			continue
 		}
 		fields := strings.Fields(toks[i])
-		if len(fields) < 5 {
+		if len(fields) < 5 || i+1 >= len(toks) {
 			continue
 		}
-		if strings.HasPrefix(fields[4], "R") && i+2 < len(toks) && toks[i+1] == from {
-			return toks[i+2], nil
+		switch status := fields[4]; {
+		case strings.HasPrefix(status, "R") || strings.HasPrefix(status, "C"):
+			if i+2 < len(toks) && toks[i+1] == from && status[0] == 'R' {
+				return toks[i+2], nil
+			}
+			i += 2
+		case status == "D" && toks[i+1] == from:
+			deleted = fields[2]
+			i++
+		case status == "A" && (ext == "" || pathpkg.Ext(pathpkg.Base(toks[i+1])) == ext):
+			added = append(added, rawEntry{path: toks[i+1], blob: fields[3]})
+			i++
+		default:
+			i++
 		}
 	}
-	return "", nil
+	if deleted == "" || len(added) == 0 {
+		return "", nil
+	}
+	return r.sameFile(ctx, from, deleted, added)
 }
 
 // blobsAt returns the blob of each of paths (relative to the top) that

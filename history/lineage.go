@@ -1,0 +1,152 @@
+package history
+
+import (
+	"context"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// movedFrom returns the path the file at rev had before rev, when rev
+// moved it in a way git does not see as a rename: rev added the file,
+// and deleted, on its first parent, another file with the same
+// extension (any, when the file has none) that had a list for a group
+// the added file has. A move that also rewrites most of the file (git
+// finds renames by similarity) is such a commit, and so is one that
+// gathers lists from one file into another: the file whose groups the
+// new one took is the one it continues. It is the rule a list moved in
+// from another file follows (dropped there and added here in one
+// commit), for the whole file. When a side does not parse, a deleted
+// file with the same name (in another directory) is the file moved.
+// "" when rev did not move the file.
+//
+// Cost: one git log of rev, and one git cat-file only when rev added the
+// file and deleted another.
+func (r *repo) movedFrom(ctx context.Context, rev Revision) (string, error) {
+	if rev.Blob == "" {
+		return "", nil
+	}
+	out, err := git(ctx, r.dir, "log", "-1", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev",
+		"--format="+logFormat, rev.Commit, "--")
+	if err != nil {
+		return "", err
+	}
+	commits, err := parseLog(out)
+	if err != nil || len(commits) == 0 {
+		return "", err
+	}
+	added := false
+	var gone []rawEntry
+	ext := path.Ext(path.Base(rev.Path))
+	for _, e := range commits[0].entries {
+		switch {
+		case e.path == rev.Path && e.status == 'A':
+			added = true
+		case e.status == 'D' && e.old != "" && e.path != rev.Path && (ext == "" || path.Ext(path.Base(e.path)) == ext):
+			gone = append(gone, e)
+		}
+	}
+	if !added || len(gone) == 0 {
+		return "", nil
+	}
+	for i := range gone {
+		gone[i].blob = gone[i].old // the version it had before rev
+	}
+	return r.sameFile(ctx, rev.Path, rev.Blob, gone)
+}
+
+// sameFile returns which of files (a path, and a version's blob) is
+// the file at p (a version's blob) under another name: the one that has
+// lists for most of its groups, else, when a side does not parse, one
+// with the same name in another directory; "" when none is.
+func (r *repo) sameFile(ctx context.Context, p, blob string, files []rawEntry) (string, error) {
+	blobs, err := OpenBlobs(ctx, r.dir)
+	if err != nil {
+		return "", err
+	}
+	defer blobs.Close()
+	ours, err := groupsOf(ctx, blobs, p, blob)
+	if err != nil {
+		return "", err
+	}
+	type candidate struct {
+		path   string
+		shared int
+		same   bool // same base name
+	}
+	var cs []candidate
+	for _, e := range files {
+		theirs, err := groupsOf(ctx, blobs, e.path, e.blob)
+		if err != nil {
+			return "", err
+		}
+		c := candidate{path: e.path, same: path.Base(e.path) == path.Base(p)}
+		for g := range theirs {
+			if ours[g] {
+				c.shared++
+			}
+		}
+		if c.shared > 0 || c.same && (ours == nil || theirs == nil) {
+			cs = append(cs, c)
+		}
+	}
+	if len(cs) == 0 {
+		return "", nil
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.shared != b.shared {
+			return a.shared > b.shared
+		}
+		if a.same != b.same {
+			return a.same
+		}
+		return a.path < b.path
+	})
+	return cs[0].path, nil
+}
+
+// groupsOf returns the groups (address identities) the lists of one
+// version of a file are for; nil when it does not parse.
+func groupsOf(ctx context.Context, blobs *Blobs, p, blob string) (map[string]bool, error) {
+	data, err := blobs.Read(blob)
+	if unreadable(ctx, err) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, nil
+	}
+	f, err := members.Parse(path.Base(p), data)
+	if err != nil {
+		return nil, nil
+	}
+	out := map[string]bool{}
+	for _, l := range f.Lists {
+		if l.Address != "" {
+			out[members.IdentityOf(l.Address)] = true
+		}
+	}
+	return out, nil
+}
+
+// lineOrder returns the position of each commit of the first-parent line
+// of HEAD, the oldest first: the order changes landed in, which dates
+// (equal, or out of order) cannot always tell.
+func lineOrder(ctx context.Context, dir string) (map[string]int, error) {
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	out, err := git(ctx, r.dir, "rev-list", "--first-parent", r.head, "--")
+	if err != nil {
+		return nil, err
+	}
+	ids := strings.Fields(string(out))
+	order := make(map[string]int, len(ids))
+	for i, id := range ids {
+		order[id] = len(ids) - 1 - i
+	}
+	return order, nil
+}

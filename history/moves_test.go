@@ -1,0 +1,231 @@
+package history_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+)
+
+// rewritten is a member written as tables, keys reversed: a file of
+// them shares too little text with one written by member for git to
+// call a move of it a rename.
+func rewritten(email, list, role string) string {
+	return "\n# " + strings.Repeat("-", 40) + "\n[[member]]\n  # address\n  email = \"" + email + "\"\n  [member.lists]\n  " + list + " = \"" + role + "\"\n"
+}
+
+// TestFileMovedAsDeleteAndAdd: a commit that deletes the members file
+// and adds it elsewhere, rewritten (git sees no rename), continues the
+// file: every version before the move is read under its old name, by
+// Log, FileAt (a commit, a date), Base, History and ListedByGroup.
+// A file deleted in the same commit that had none of the new file's
+// groups is not where it came from.
+func TestFileMovedAsDeleteAndAdd(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	carol := member("carol@example.org", `reports = "member"`)
+	ctx := context.Background()
+
+	r := historytest.New(t)
+	r.Commit("unrelated.toml", "[package]\nname = \"x\"\n", "Another toml file")
+	before := r.Commit("members.toml", header+ada+bob+carol, "Create (#1)")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml", "unrelated.toml")
+	r.Write("config/roster.toml", "# The lists\n"+header+rewritten("ada@example.org", "reports", "owner")+rewritten("bob@example.org", "reports", "member"))
+	r.Git("add", "config/roster.toml")
+	r.Git("commit", "-q", "-m", "Move to config/roster.toml, without carol (#2)")
+	if st := r.Git("show", "-M", "--name-status", "--format=", "HEAD"); strings.Contains(st, "R") {
+		t.Fatalf("git sees a rename; the test needs a deletion and an addition:\n%s", st)
+	}
+	dir := filepath.Join(r.Dir, "config")
+
+	revs, err := history.Log(ctx, dir, "roster.toml")
+	if err != nil || len(revs) != 2 || revs[0].Path != "members.toml" || revs[0].Commit != before {
+		t.Fatalf("Log: %v %+v", err, revs)
+	}
+	day := revs[0].Date.UTC().Format("2006-01-02")
+	for _, rev := range []string{"HEAD~1", before, before[:10], day} {
+		f, at, err := history.FileAt(ctx, dir, "roster.toml", rev)
+		if err != nil || at.Commit != before || len(f.MembersOf("reports")) != 3 {
+			t.Errorf("FileAt %s: %v %s %v", rev, err, at.Short(), emails(f))
+		}
+		if _, at, err := history.Base(ctx, dir, "roster.toml", nil, rev); err != nil || at.Commit != before {
+			t.Errorf("Base %s: %v %s", rev, err, at.Short())
+		}
+	}
+	events, _, err := history.History(ctx, dir, "roster.toml", history.Options{Lists: []string{"reports"}})
+	var removed []string
+	for _, e := range events {
+		if e.Action == history.Removed {
+			removed = append(removed, e.Email+" "+e.Subject)
+		}
+	}
+	if err != nil || len(events) != 4 || len(removed) != 1 || removed[0] != "carol@example.org Move to config/roster.toml, without carol (#2)" {
+		t.Errorf("History: %v %v", err, simplify(events))
+	}
+	listed, err := history.ListedByGroup(ctx, dir, "roster.toml")
+	want := map[string]string{"ada@example.org": "listed", "bob@example.org": "listed", "carol@example.org": "removed: Move to config/roster.toml, without carol (#2)"}
+	if diff := cmp.Diff(want, listedState(t, listed)["security@example.org"]); err != nil || diff != "" {
+		t.Errorf("ListedByGroup: %v (-want +got):\n%s", err, diff)
+	}
+
+	// A file created in the commit that deletes an unrelated one is new.
+	r2 := historytest.New(t)
+	r2.Commit("teams.toml", strings.Replace(teamsHeader, "SECURITY@", "other@", 1)+carol, "Teams")
+	r2.Tick()
+	r2.Git("rm", "-q", "teams.toml")
+	r2.Write("members.toml", header+ada)
+	r2.Git("add", "members.toml")
+	r2.Git("commit", "-q", "-m", "Create the members file, drop the teams")
+	if revs, err := history.Log(ctx, r2.Dir, "members.toml"); err != nil || len(revs) != 1 {
+		t.Errorf("Log of a new file: %v %+v", err, revs)
+	}
+	if _, _, err := history.FileAt(ctx, r2.Dir, "members.toml", "HEAD~1"); err == nil || !strings.Contains(err.Error(), "did not exist") {
+		t.Errorf("FileAt before a new file: %v", err)
+	}
+}
+
+// TestListMovedOutAndBack: a list moved out of the members file into
+// another in one commit, and back in one commit, is one list all along:
+// what happened to it in the other file in between is its history, the
+// moves change only what they change, and ListedByGroup names the last
+// removal on the line, whatever the dates say.
+func TestListMovedOutAndBack(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	bobOwner := member("bob@example.org", `reports = "owner"`, "ada@example.org@@2026-01-01")
+	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	erin := member("erin@example.org", `reports = "member"`, "ada@example.org@@2026-02-01")
+	noReports := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
+	dan := member("dan@example.org", `announce = "member"`)
+	for _, tc := range []struct {
+		name   string
+		build  func(r *historytest.Repo, commit func(subject string, files ...string))
+		events []string
+		listed map[string]string
+	}{
+		{"moved out and back, without carol", func(r *historytest.Repo, commit func(string, ...string)) {
+			commit("Out", "other.toml", teamsHeader+ada+bob+carol, "members.toml", noReports+dan)
+			commit("Back without carol", "members.toml", header+dan+ada+bob, "other.toml", "schema = 1\n")
+		}, []string{"Back without carol removed carol@example.org"},
+			map[string]string{"ada@example.org": "listed", "bob@example.org": "listed", "carol@example.org": "removed: Back without carol (other file)"}},
+		{"changed while in the other file", func(r *historytest.Repo, commit func(string, ...string)) {
+			commit("Out", "other.toml", teamsHeader+ada+bob+carol, "members.toml", noReports+dan)
+			commit("Add erin there", "other.toml", teamsHeader+ada+bob+carol+erin)
+			commit("Remove carol there", "other.toml", teamsHeader+ada+bob+erin)
+			commit("Promote bob there", "other.toml", teamsHeader+ada+bobOwner+erin)
+			r.Git("rm", "-q", "other.toml")
+			commit("Back", "members.toml", header+dan+ada+bobOwner+erin)
+		}, []string{"Add erin there added erin@example.org", "Add erin there vetted erin@example.org", "Remove carol there removed carol@example.org",
+			"Promote bob there role_changed bob@example.org"},
+			map[string]string{"ada@example.org": "listed", "bob@example.org": "listed", "erin@example.org": "listed", "carol@example.org": "removed: Remove carol there (other file)"}},
+		{"changed by the move out", func(r *historytest.Repo, commit func(string, ...string)) {
+			commit("Out, bob promoted, carol dropped", "other.toml", teamsHeader+ada+bobOwner, "members.toml", noReports+dan)
+			commit("Back", "members.toml", header+dan+ada+bobOwner, "other.toml", "schema = 1\n")
+		}, []string{"Out, bob promoted, carol dropped role_changed bob@example.org", "Out, bob promoted, carol dropped removed carol@example.org"},
+			map[string]string{"ada@example.org": "listed", "bob@example.org": "listed", "carol@example.org": "removed: Out, bob promoted, carol dropped"}},
+		{"moved out for good: the members file took them off", func(r *historytest.Repo, commit func(string, ...string)) {
+			commit("Out", "other.toml", teamsHeader+ada+bob+carol, "members.toml", noReports+dan)
+		}, []string{"Out removed ada@example.org", "Out removed bob@example.org", "Out removed carol@example.org"},
+			map[string]string{"ada@example.org": "removed: Out", "bob@example.org": "removed: Out", "carol@example.org": "removed: Out"}},
+	} {
+		for _, sameSecond := range []bool{false, true} {
+			name := tc.name
+			if sameSecond {
+				name += ", in the same second"
+			}
+			t.Run(name, func(t *testing.T) {
+				r := historytest.New(t)
+				commit := func(subject string, files ...string) {
+					if !sameSecond {
+						r.Tick()
+					}
+					for i := 0; i+1 < len(files); i += 2 {
+						r.Write(files[i], files[i+1])
+						r.Git("add", files[i])
+					}
+					r.Git("commit", "-q", "-m", subject)
+				}
+				commit("Create", "members.toml", header+dan+ada+bob+carol)
+				tc.build(r, commit)
+				ctx := context.Background()
+				events, problems, err := history.History(ctx, r.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+				if err != nil || len(problems) > 0 {
+					t.Fatal(err, problems)
+				}
+				var got []string
+				for _, e := range events {
+					if e.Subject != "Create" {
+						got = append(got, e.Subject+" "+string(e.Action)+" "+e.Email)
+					}
+				}
+				if diff := cmp.Diff(tc.events, got); diff != "" {
+					t.Errorf("History after Create (-want +got):\n%s", diff)
+				}
+				for i := 1; i < len(events); i++ {
+					if events[i].Date.Before(events[i-1].Date) {
+						t.Errorf("History goes back in time: %v then %v", events[i-1], events[i])
+					}
+				}
+				listed, err := history.ListedByGroup(ctx, r.Dir, "members.toml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(tc.listed, listedState(t, listed)["security@example.org"]); diff != "" {
+					t.Errorf("ListedByGroup (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// TestLogOfAFileNeverCommitted: following moves does not make a file
+// that no commit has tracked.
+func TestLogOfAFileNeverCommitted(t *testing.T) {
+	r := historytest.New(t)
+	r.Commit("members.toml", header, "Create")
+	if _, err := history.Log(context.Background(), r.Dir, "other.toml"); !errors.Is(err, history.ErrUntracked) {
+		t.Errorf("Log of an untracked file: %v", err)
+	}
+}
+
+// TestFileMovedOnABranch: a branch that moved the file as a deletion and
+// an addition (rewritten) is read under the name the file has there, and
+// a branch that left before such a move on the current line under the
+// name it had then.
+func TestFileMovedOnABranch(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	ctx := context.Background()
+	r := historytest.New(t)
+	r.Commit("members.toml", header+ada, "Create (#1)")
+	r.Git("checkout", "-q", "-b", "mover")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml")
+	r.Write("config/roster.toml", "# The lists\n"+header+rewritten("ada@example.org", "reports", "owner")+rewritten("bob@example.org", "reports", "member"))
+	r.Git("add", "config/roster.toml")
+	r.Git("commit", "-q", "-m", "Move to config/, add bob")
+	r.Git("checkout", "-q", "main")
+	r.Git("checkout", "-q", "-b", "stayer")
+	r.Commit("members.toml", header+ada+bob, "Add bob here")
+	r.Git("checkout", "-q", "main")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml")
+	r.Write("sub/members.toml", "# Moved\n"+header+rewritten("ada@example.org", "reports", "owner"))
+	r.Git("add", "sub/members.toml")
+	r.Git("commit", "-q", "-m", "Move to sub/")
+
+	dir := filepath.Join(r.Dir, "sub")
+	for _, rev := range []string{"mover", "stayer"} {
+		f, at, err := history.FileAt(ctx, dir, "members.toml", rev)
+		if err != nil || len(f.MembersOf("reports")) != 2 {
+			t.Errorf("FileAt %s: %v %s %v", rev, err, at.Path, emails(f))
+		}
+	}
+}

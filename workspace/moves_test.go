@@ -1,0 +1,275 @@
+package workspace_test
+
+import (
+	"encoding/csv"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// movedReview is a list of ada, bob (owners) and lin, as testdata/review
+// writes it.
+const movedReview = `schema = 1
+admins = ["root-x"]
+
+[lists.reports]
+address = "security@example.org"
+policy = "p"
+
+[policies.p]
+vetting_methods = ["video-call"]
+vetted_by = "member"
+`
+
+// rewrittenReview is movedReview's file, without lin, written anew:
+// keys reordered, records as tables, comments; git finds too little of
+// the old text in it to call a move of it a rename.
+const rewrittenReview = `# Who is on our lists, and who vetted them.
+# Moved to sub/ with the other configuration.
+schema = 1
+admins = [ "root-x" ]
+
+# The list.
+[lists.reports]
+policy = "p"
+address = "security@example.org"
+
+# How people get on it.
+[policies.p]
+vetted_by = "member"
+vetting_methods = [ "video-call" ]
+
+# The people.
+[[member]]
+github = "bob-x"
+email = "bob@example.org"
+lists.reports = "owner"
+
+  [[member.vetting]]
+  method = "video-call"
+  on = 2026-01-01
+  by = "ada-x"
+
+[[member]]
+github = "ada-x"
+email = "ada@example.org"
+lists.reports = "owner"
+
+  [[member.vetting]]
+  method = "video-call"
+  on = 2026-01-01
+  by = "bob-x"
+`
+
+// TestAFileMovedWithARewrite: one commit deletes members.toml and adds
+// sub/members.toml, rewritten so that git sees a deletion and an
+// addition, not a rename, and takes lin off. Every route that reads the
+// file at a revision before the move (a commit, its full id, a tag, the
+// day it landed; show, diff, validate, review, a pull request's plan)
+// finds it under its old name, and they agree with history.
+func TestAFileMovedWithARewrite(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	before := movedReview + reviewEntry("ada@example.org", "ada-x", `reports = "owner"`) + reviewEntry("bob@example.org", "bob-x", `reports = "owner"`) +
+		reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+	first := f.repo.Commit("members.toml", before, "Create the lists (#1)")
+	f.repo.Git("tag", "v1")
+	f.repo.Tick()
+	f.repo.Git("rm", "-q", "members.toml")
+	f.repo.Write("sub/members.toml", rewrittenReview)
+	f.repo.Git("add", "sub/members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move to sub/, rewritten, without lin (#2)")
+	if st := f.repo.Git("show", "-M", "--name-status", "--format=", "HEAD"); !strings.Contains(st, "D\tmembers.toml") || !strings.Contains(st, "A\tsub/members.toml") {
+		t.Fatalf("git sees the move as a rename; the test needs a deletion and an addition:\n%s", st)
+	}
+	const file = "sub/members.toml"
+	day := f.repo.Git("log", "-1", "--format=%cs", first)
+
+	// show: every way of naming the revision gives what the day gives.
+	byDay := f.doShow(workspace.ShowOptions{File: file, At: day})
+	if byDay.code != 0 || !strings.Contains(byDay.stdout, "lin@example.org") {
+		t.Fatalf("show --at %s: exit %d\n%s%s", day, byDay.code, byDay.stdout, byDay.stderr)
+	}
+	body := func(s string) string { _, b, _ := strings.Cut(s, "\n"); return b }
+	for _, rev := range []string{"HEAD~1", first, first[:12], "v1"} {
+		r := f.doShow(workspace.ShowOptions{File: file, At: rev})
+		if r.code != 0 || body(r.stdout) != body(byDay.stdout) {
+			t.Errorf("show --at %s: exit %d, want what show --at %s gives\n%s%s", rev, r.code, day, r.stdout, r.stderr)
+		}
+	}
+	// diff across the move: lin left, nobody else moved.
+	for _, o := range []workspace.DiffOptions{{From: "HEAD~1", To: "HEAD"}, {From: "v1", To: "HEAD", ExitCode: true}, {From: first, To: "HEAD", Format: report.JSON}, {From: day, To: "HEAD"}} {
+		o.File = file
+		r := f.doDiff(o)
+		want := 0
+		if o.ExitCode {
+			want = 1 // differs
+		}
+		if r.code != want || !strings.Contains(r.stdout, "lin@example.org") || strings.Contains(r.stdout, "ada@example.org") {
+			t.Errorf("diff %s %s: exit %d, want %d and lin removed\n%s%s", o.From, o.To, r.code, want, r.stdout, r.stderr)
+		}
+	}
+	// history tells the same: lin left in the move, nobody else.
+	h := f.doHistory(workspace.HistoryOptions{File: file, Format: report.CSV})
+	if h.code != 0 || strings.Count(h.stdout, ",removed,") != 1 || !regexp.MustCompile(`,reports,lin@example.org,removed,`).MatchString(h.stdout) {
+		t.Errorf("history:\n%s%s", h.stdout, h.stderr)
+	}
+	// validate reads the file at a revision, or against one.
+	for _, o := range []workspace.ValidateOptions{
+		{Source: workspace.Source{Path: file, Rev: "HEAD~1"}, Base: "v1"},
+		{Source: workspace.Source{Path: file, Rev: "HEAD~1"}},
+		{Source: workspace.Source{Path: file}, Base: "v1"},
+		{Source: workspace.Source{Path: file}, Base: first},
+	} {
+		o.Format, o.At = report.Text, todayDate
+		r := f.outcome(f.ws(workspace.Context{File: file}).Validate(ctx, o))
+		if r.code != 0 {
+			t.Errorf("validate --head %q --base %q: exit %d\n%s%s", o.Rev, o.Base, r.code, r.stdout, r.stderr)
+		}
+	}
+	// review against the revision before the move: lin's removal needs
+	// an owner of reports.
+	rv := f.outcome(f.ws(workspace.Context{File: file}).Review(ctx, workspace.ReviewOptions{File: file, Base: "HEAD~1", Format: report.Text, ApprovedBy: []string{"ada-x"}}))
+	if rv.code != 0 || !strings.Contains(rv.stdout, "lin@example.org") {
+		t.Errorf("review --base HEAD~1: exit %d\n%s%s", rv.code, rv.stdout, rv.stderr)
+	}
+	// A pull request's plan against the revision before the move reads
+	// the lists the base had.
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "lin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	p := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: file, Rev: "HEAD"}, Base: "HEAD~1"})
+	if p.code == workspace.ExitFailed || !strings.Contains(p.stdout, "lin@example.org") || strings.Contains(p.stderr, "not read") {
+		t.Errorf("plan --head HEAD --base HEAD~1: exit %d\n%s%s", p.code, p.stdout, p.stderr)
+	}
+}
+
+// TestAListMovedOutAndBack: the list is in members.toml (a, b owners;
+// c, d members, synced); one commit moves all of it to other.toml,
+// leaving members.toml with no list; a later one moves the list back,
+// without d, and empties other.toml. The list was in another file in
+// between, so nobody joined or left when it moved out, and d left when
+// it came back: history, the site, show, diff and the plan's
+// attribution all say so, whether the commits are a day apart or land
+// in the same second.
+func TestAListMovedOutAndBack(t *testing.T) {
+	t.Parallel()
+	for _, sameSecond := range []bool{false, true} {
+		name := "a day apart"
+		if sameSecond {
+			name = "in the same second"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			hdr := readTestdata(t, "report-list/members.toml")
+			a := entry("a@example.org", "owner", "b@example.org", "2026-06-01")
+			b := entry("b@example.org", "owner", "a@example.org", "2026-06-01")
+			c := entry("c@example.org", "member", "a@example.org", "2026-06-01")
+			d := entry("d@example.org", "member", "a@example.org", "2026-06-01")
+			commit := func(subject string, files ...string) {
+				if !sameSecond {
+					f.repo.Tick()
+				}
+				for i := 0; i < len(files); i += 2 {
+					f.repo.Write(files[i], files[i+1])
+					f.repo.Git("add", files[i])
+				}
+				f.repo.Git("commit", "-q", "-m", subject)
+			}
+			commit("Create the list (#1)", "members.toml", hdr+a+b+c+d)
+			commit("Move the list out (#2)", "other.toml", hdr+a+b+c+d, "members.toml", "schema = 1\nadmins = [\"ada-x\"]\n")
+			commit("Move the list back, without d (#3)", "members.toml", hdr+a+b+c, "other.toml", "schema = 1\n")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "a@example.org", Role: "OWNER"}, emulator.Member{Email: "b@example.org", Role: "OWNER"},
+				emulator.Member{Email: "c@example.org"}, emulator.Member{Email: "d@example.org"}); err != nil {
+				t.Fatal(err)
+			}
+			moveOut, moveBack := f.repo.Git("rev-parse", "HEAD~1"), f.repo.Git("rev-parse", "HEAD")
+
+			// history: everyone joined once, d left once, at the move back.
+			h := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
+			var got []string
+			for _, col := range csvRows(t, h.stdout) {
+				if col[6] == "added" || col[6] == "removed" || col[6] == "role_changed" {
+					got = append(got, col[3]+" "+col[5]+" "+col[6])
+				}
+			}
+			want := []string{
+				"Create the list (#1) a@example.org added", "Create the list (#1) b@example.org added",
+				"Create the list (#1) c@example.org added", "Create the list (#1) d@example.org added",
+				"Move the list back, without d (#3) d@example.org removed",
+			}
+			if h.code != 0 || strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("history:\n got %q\nwant %q\n%s%s", got, want, h.stdout, h.stderr)
+			}
+			if strings.Contains(h.stdout, moveOut) {
+				t.Errorf("history has events in the move out:\n%s", h.stdout)
+			}
+			for email, last := range map[string]string{"a@example.org": "added", "d@example.org": "removed"} {
+				r := f.doHistory(workspace.HistoryOptions{Member: email, Format: report.CSV})
+				var actions []string
+				for _, col := range csvRows(t, r.stdout) {
+					if col[6] != "vetted" {
+						actions = append(actions, col[6])
+					}
+				}
+				if len(actions) == 0 || actions[len(actions)-1] != last || strings.Count(r.stdout, ",removed,") > 1 {
+					t.Errorf("history --member %s ends otherwise than %s:\n%s", email, last, r.stdout)
+				}
+			}
+			// Windows: one with both moves has d's departure only; one
+			// that ends with the move out, the joins only.
+			if r := f.doHistory(workspace.HistoryOptions{Since: "HEAD~2", Format: report.CSV}); len(csvRows(t, r.stdout)) != 1 || !strings.Contains(r.stdout, ",d@example.org,removed,") {
+				t.Errorf("history --since HEAD~2:\n%s%s", r.stdout, r.stderr)
+			}
+			if r := f.doHistory(workspace.HistoryOptions{Until: "HEAD~1", Format: report.CSV}); len(csvRows(t, r.stdout)) != 8 || strings.Contains(r.stdout, ",removed,") {
+				t.Errorf("history --until HEAD~1:\n%s%s", r.stdout, r.stderr)
+			}
+			// The site's timeline: nobody left at the move out.
+			page := f.sitePage("list-reports.html")
+			if strings.Contains(page, "Move the list out (#2)") {
+				t.Errorf("the site has rows for the move out")
+			}
+			if strings.Count(page, "Move the list back, without d (#3)") != 1 {
+				t.Errorf("the site does not have d leaving at the move back once")
+			}
+			// show and diff: all four on the list while it was in
+			// other.toml, d gone at the move back.
+			if r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"reports"}}); r.code != 0 || strings.Count(r.stdout, "@example.org  ") != 4 {
+				t.Errorf("show --at HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.doDiff(workspace.DiffOptions{From: "HEAD~2", To: "HEAD~1", ExitCode: true}); r.code != 0 {
+				t.Errorf("diff HEAD~2 HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "- d@example.org") || strings.Count(r.stdout, "@example.org") != 1 {
+				t.Errorf("diff HEAD~1 HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			// The plan removes d, taken off at the move back.
+			p := f.doPlan(workspace.PlanOptions{NoAttribution: true})
+			line := ""
+			for _, l := range strings.Split(p.stdout, "\n") {
+				if strings.Contains(l, "d@example.org") {
+					line = l
+				}
+			}
+			if p.code != workspace.ExitChanges || !strings.Contains(line, "removed in "+moveBack[:10]) {
+				t.Errorf("plan: exit %d, want d removed in %s\n%s%s", p.code, moveBack[:10], p.stdout, p.stderr)
+			}
+		})
+	}
+}
+
+// csvRows returns the rows of history's CSV, without its header.
+func csvRows(t *testing.T, out string) [][]string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("history's CSV: %v\n%s", err, out)
+	}
+	return rows[1:]
+}
