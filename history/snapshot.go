@@ -300,7 +300,9 @@ type MemberChange struct {
 
 // ListDiff is the membership difference of one list.
 type ListDiff struct {
-	List        string         `json:"list"`
+	List string `json:"list"`
+	// Group is the identity of the list's address (the group).
+	Group       string         `json:"-"`
 	Added       []MemberChange `json:"added"`
 	Removed     []MemberChange `json:"removed"`
 	RoleChanged []MemberChange `json:"role_changed"`
@@ -367,6 +369,11 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 	var out []ListDiff
 	for _, p := range keep {
 		d := ListDiff{List: name(p), Added: []MemberChange{}, Removed: []MemberChange{}, RoleChanged: []MemberChange{}}
+		if l := cur.List(p.cur); l != nil {
+			d.Group = members.IdentityOf(l.Address)
+		} else if l := old.List(p.old); l != nil {
+			d.Group = members.IdentityOf(l.Address)
+		}
 		for key, m := range curByID {
 			role, on := roleOn(m, p.cur)
 			if !on {

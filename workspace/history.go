@@ -70,10 +70,20 @@ func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, e
 		if ever[id] != nil {
 			continue
 		}
-		known := slices.Collect(maps.Keys(ever))
+		// The lists there are, by the ids history names them by: a list
+		// the file has now by its id now, one it had only before by the
+		// id it had then.
+		var known []string
+		now := map[string]bool{}
 		if current != nil {
 			for _, l := range current.Lists {
 				known = append(known, l.ID)
+				now[members.IdentityOf(l.Address)] = true
+			}
+		}
+		for _, old := range slices.Sorted(maps.Keys(ever)) {
+			if !slices.ContainsFunc(ever[old], func(g string) bool { return now[g] }) {
+				known = append(known, old)
 			}
 		}
 		return noSuchListAmong(id, file+" or its history", known)
@@ -157,6 +167,13 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		return false, err
 	}
 	d := history.Compare(from, to, ids, at)
+	// Named by the id each list has now, as show and history name it.
+	for i := range d {
+		if l := listOfGroup(cur, d[i].Group); l != nil {
+			d[i].List = l.ID
+		}
+	}
+	sort.SliceStable(d, func(i, j int) bool { return d[i].List < d[j].List })
 	if err := report.Diff(w.out, o.Format, o.From, toName, d); err != nil {
 		return false, err
 	}
@@ -307,7 +324,7 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 		var known []string
 		for _, f := range files {
 			for _, l := range f.Lists {
-				known = append(known, l.ID)
+				known = append(known, labelOf(current, l))
 				if groups[members.IdentityOf(l.Address)] {
 					out, found = append(out, l.ID), true
 				}
@@ -318,6 +335,30 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 		}
 	}
 	return out, nil
+}
+
+// labelOf is the id show, diff and history name list l (of some
+// revision of the file) by: the id its group's list has in current, the
+// file now, or its own when the file has no list for that group.
+func labelOf(current *members.File, l *members.List) string {
+	if c := listOfGroup(current, members.IdentityOf(l.Address)); c != nil {
+		return c.ID
+	}
+	return l.ID
+}
+
+// listOfGroup is f's list for group g (an address identity); nil when
+// it has none, or f is nil.
+func listOfGroup(f *members.File, g string) *members.List {
+	if f == nil {
+		return nil
+	}
+	for _, l := range f.Lists {
+		if members.IdentityOf(l.Address) == g {
+			return l
+		}
+	}
+	return nil
 }
 
 // ShowOptions configure Show.
@@ -342,12 +383,6 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	// since from another file is read where it was (history tells its
 	// story from there too).
 	cur := w.current(o.File)
-	nowID := map[string]string{}
-	if cur != nil {
-		for _, l := range cur.Lists {
-			nowID[members.IdentityOf(l.Address)] = l.ID
-		}
-	}
 	ends := map[string]*members.File{o.At: f}
 	w.withMovedLists(ctx, dir, name, cur, ends)
 	f = ends[o.At]
@@ -362,10 +397,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	var shown []report.ShownMember
 	people := vetting.NewPeople(f)
 	for _, l := range lists {
-		label := l.ID
-		if id := nowID[members.IdentityOf(l.Address)]; id != "" {
-			label = id
-		}
+		label := labelOf(cur, l)
 		ms := f.MembersOf(l.ID)
 		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
 		for _, m := range ms {
