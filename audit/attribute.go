@@ -178,12 +178,22 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 				continue
 			}
 			l.Attribution = fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, err)
+			if !errors.Is(err, directory.ErrInvalid) && !errors.Is(err, directory.ErrGroupNotFound) && ctx.Err() == nil {
+				// A log that does not answer (a deadline, 5xx or 429
+				// after the retries, a broken connection) is the
+				// domain's, as a refusal is: the other lists do not wait
+				// for it too, one after another, before anything is
+				// written. Attribution is a bonus; the sync is not.
+				r.mu.Lock()
+				if r.note == "" {
+					r.note = fmt.Sprintf("who changed the groups by hand is unknown: Google's audit log did not answer for %s (%v); the other lists' logs were not read this run", l.Address, err)
+				}
+				r.mu.Unlock()
+			}
 			if errors.Is(err, directory.ErrForbidden) || errors.Is(err, directory.ErrAuth) {
 				l.Attribution = fmt.Sprintf("who changed the groups by hand is unknown: roster may not read the audit log (%v); grant the client ID the scope https://www.googleapis.com/auth/admin.reports.audit.readonly in the Admin console (Security > API controls > Domain-wide delegation) and give --subject the Reports privilege", err)
 				r.mu.Lock()
-				if r.note == "" {
-					r.note = l.Attribution
-				}
+				r.note = l.Attribution // the refusal says what to do: it wins
 				r.mu.Unlock()
 			}
 			return
@@ -255,8 +265,14 @@ func (a attributor) run(last bool) (pending int) {
 		}
 		if !found {
 			pending++
-			if last && !silent {
+			switch {
+			case last && !silent:
 				c.ChangedBy = a.unexplained()
+			case last && c.Action == plan.ActionAdd:
+				// Someone the file listed is gone: Cloud Identity's log
+				// names whom it removed by member id only, which a
+				// member no longer on the group no longer has.
+				c.ChangedBy = a.byIDOnly(directory.EffectRemoved)
 			}
 		}
 	}
@@ -318,7 +334,15 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 		if !hasEffect(effects, e) {
 			continue
 		}
-		if a.ours(ev) {
+		switch {
+		case a.agrees(ev):
+			return "", true
+		case a.byRoster(ev) && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time):
+			// roster's, so no change by hand; but not what the file as
+			// committed then asked for: a sync of an uncommitted or
+			// older file, which a reader of the log should know of.
+			return fmt.Sprintf("written by roster (OAuth client %s) on %s, though members.toml as committed then did not ask for it: a sync of an uncommitted or older file", ev.ClientID, ev.Time.UTC().Format("2006-01-02 15:04 UTC")), true
+		case a.byRoster(ev):
 			return "", true
 		}
 		return describe(ev), true
@@ -370,16 +394,22 @@ func (a attributor) byRoster(ev directory.Activity) bool {
 // client, or as a write that made the group agree with the file as it
 // stood at that moment.
 func (a attributor) ours(ev directory.Activity) bool {
-	if a.byRoster(ev) {
-		return true
-	}
+	return a.byRoster(ev) || a.agrees(ev)
+}
+
+// agrees reports whether an event made the group agree with the file as
+// it had landed by then: roster's write, or someone doing what the file
+// said.
+func (a attributor) agrees(ev directory.Activity) bool {
 	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(ev.Time) {
 		return false
 	}
 	role, listed := a.opts.File.Role(a.l.Address, ev.Member, ev.Time)
 	switch ev.Effect() {
 	case directory.EffectAdded:
-		return listed
+		// roster adds with the file's role: an add with another (an
+		// owner re-adding someone as owner) was made by hand.
+		return listed && (ev.Role == "" || strings.EqualFold(string(role), ev.Role))
 	case directory.EffectRemoved:
 		return !listed
 	case directory.EffectRole:
@@ -390,13 +420,32 @@ func (a attributor) ours(ev directory.Activity) bool {
 
 // unexplained is what a live member no event explains says: Google's log
 // lags, and keeps six months; a bulk upload names nobody.
+//
+// A bulk upload names neither its group nor its members, so one in the
+// domain is only a possibility beside the log's delay, never the answer.
 func (a attributor) unexplained() string {
+	delay := int(LogDelay(directory.AppGroups).Minutes())
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload {
-			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it)", ev.Count, orSomeone(ev.Actor), ev.Time.UTC().Format("2006-01-02 15:04 UTC"))
+			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)", ev.Count, orSomeone(ev.Actor), ev.Time.UTC().Format("2006-01-02 15:04 UTC"), delay)
 		}
 	}
-	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", int(LogDelay(directory.AppGroups).Minutes()), AuditLogDays)
+	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", delay, AuditLogDays)
+}
+
+// byIDOnly is the newest event of effect on this group that names its
+// member by id alone (Cloud Identity's log) and that roster did not
+// make, as a possibility: "perhaps removed by ... (member id ...)"; ""
+// when there is none.
+func (a attributor) byIDOnly(effect directory.Effect) string {
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		ev := a.acts[j]
+		if ev.Member != "" || ev.MemberID == "" || ev.Effect() != effect || a.byRoster(ev) {
+			continue
+		}
+		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)", describe(ev), ev.MemberID)
+	}
+	return ""
 }
 
 func hasEffect(es []directory.Effect, e directory.Effect) bool {

@@ -808,7 +808,7 @@ func TestAttributeBulkUpload(t *testing.T) {
 	d.clk.advance(time.Minute)
 	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member", ID: d.id(g, "walk-in@example.org")}}})
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
-	want := "perhaps a bulk upload of 1 members by root@example.org on " + stamp(at) + " (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it)"
+	want := "perhaps a bulk upload of 1 members by root@example.org on " + stamp(at) + " (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to 30 minutes)"
 	if got := l.Unmanaged[0].ChangedBy; got != want {
 		if got == unexplained {
 			t.Errorf("Attribute reads each group's log with the group's address, and the Google client drops every event that does not name "+
@@ -1043,6 +1043,71 @@ func TestAttributeWithoutCloudIdentity(t *testing.T) {
 		grp := []string{g, g2}[i]
 		if want := "added by owner@example.org on " + stamp(at[grp]) + " (add_user, Groups UI)"; l.Unmanaged[0].ChangedBy != want || l.Attribution != "" {
 			t.Errorf("%s: changed by %q, attribution %q", l.ID, l.Unmanaged[0].ChangedBy, l.Attribution)
+		}
+	}
+}
+
+// TestAttributeAddsRosterDidNotMake: an owner re-adding someone the file
+// lists, with a higher role than the file's, made a change by hand
+// (roster adds with the file's role); a removal Cloud Identity logs by
+// member id only is offered as the likely one for someone the file lists
+// who is gone.
+func TestAttributeAddsRosterDidNotMake(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"bob@example.org"}})
+	file := timeline{{t0.AddDate(-1, 0, 0), map[string]members.Role{g + " linus@example.org": members.RoleMember, g + " bob@example.org": members.RoleMember}}}
+	readd := d.byHand(emulator.Change{Application: "groups", Event: "add_user", Group: g, Actor: "ada@example.org", Member: "linus@example.org", Role: "owner"})
+	gone := d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "cloud@example.org", Member: "bob@example.org"})
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+		{Action: plan.ActionSetRole, Email: "linus@example.org", Role: "member", PreviousRole: "owner", MemberID: d.id(g, "linus@example.org")},
+		{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	got := changedBy(l)
+	if want := "added by ada@example.org on " + stamp(readd); !strings.HasPrefix(got["linus@example.org"], want) {
+		t.Errorf("linus: %q, want %q...", got["linus@example.org"], want)
+	}
+	if want := "perhaps removed by cloud@example.org on " + stamp(gone); !strings.HasPrefix(got["bob@example.org"], want) || !strings.Contains(got["bob@example.org"], "by id only") {
+		t.Errorf("bob: %q, want %q...", got["bob@example.org"], want)
+	}
+}
+
+// TestAttributeALogThatDoesNotAnswer: an audit log that does not answer
+// (a 503 after the retries, as a deadline would) is the domain's: it is
+// asked for the first list, and every other list says why it is not
+// attributed instead of waiting for it in turn before anything is
+// written.
+func TestAttributeALogThatDoesNotAnswer(t *testing.T) {
+	t.Parallel()
+	var asked atomic.Int32
+	wrap := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, "/activity/") {
+				asked.Add(1)
+				googleError(w, http.StatusServiceUnavailable, "backendError", "Backend Error")
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	groups := map[string][]string{}
+	p := &plan.Plan{}
+	for i := range 6 {
+		addr := fmt.Sprintf("l%d@example.org", i)
+		groups[addr] = []string{"walk-in@example.org"}
+		p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: addr, Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member"}}})
+	}
+	d := newDomain(t, emulator.Options{}, wrap, groups)
+	note := d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, Concurrency: 1})
+	if !strings.Contains(note, "did not answer") {
+		t.Errorf("note %q", note)
+	}
+	if n := asked.Load(); n > 2 {
+		t.Errorf("the audit log was asked %d times (2 tries of the first list's), every list waiting its turn", n)
+	}
+	for _, l := range p.Lists {
+		if l.Attribution == "" {
+			t.Errorf("%s says nothing of its unread log", l.ID)
 		}
 	}
 }

@@ -186,6 +186,12 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 		// tells its own writes from changes by hand there.
 		cfg.ClientID = emulator.DefaultClientID
 	}
+	if id := strings.TrimSpace(w.env.Getenv("ROSTER_CLIENT_ID")); id != "" {
+		// roster's own OAuth client ID, where it cannot be looked up
+		// (keyless delegation without the IAM API, an emulator started
+		// with another --client-id): how the audit log tells its writes.
+		cfg.ClientID = id
+	}
 	switch {
 	case cfg.CredentialsFile != "":
 		cfg.CredentialsFile = w.path(cfg.CredentialsFile)

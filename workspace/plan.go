@@ -219,7 +219,14 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	if lv.google != nil {
 		// As many lists' logs at once as the client lets calls fly.
 		opts.Concurrency = lv.google.MaxInFlight()
-		if id, err := lv.google.ClientID(ctx); err == nil && id != "" {
+		id, err := lv.google.ClientID(ctx)
+		switch {
+		case err != nil:
+			// Without it, a write of roster's that no committed version
+			// of the file asked for (a sync of an older checkout) reads
+			// as a change by hand: say so, and how to give it.
+			w.notef("note: roster could not learn its own OAuth client ID (%v), so a write of its own that no committed version of members.toml asked for may be named as a change by hand; set ROSTER_CLIENT_ID to the service account's unique ID (roster doctor names it), or let roster read it (the IAM API enabled, iam.serviceAccounts.get)", err)
+		case id != "":
 			opts.ClientIDs = append(opts.ClientIDs, id)
 		}
 	}

@@ -900,3 +900,40 @@ func TestAWalkInListedElsewhereIsNotCalledUnknown(t *testing.T) {
 		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestOwnClientIDFromTheEnvironment: where roster cannot look its own
+// OAuth client ID up, ROSTER_CLIENT_ID gives it: a write of roster's
+// that no committed version of the file asked for (a sync of an
+// uncommitted or older file) is then not named as a change by hand.
+func TestOwnClientIDFromTheEnvironment(t *testing.T) {
+	committed := header + person("ada@example.org", `reports = "owner"`)
+	for _, tc := range []struct {
+		env  string
+		want bool // the add is named as a change by hand
+	}{{"", true}, {"999999", false}} {
+		t.Run("ROSTER_CLIENT_ID="+tc.env, func(t *testing.T) {
+			f := newFixtureFrom(t, "", emulator.Options{ClientID: "999999"}, true)
+			f.repo.Commit("members.toml", committed, "The list")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			// A sync of a file nobody committed adds linus, through
+			// roster's client.
+			f.write("members.toml", committed+person("linus@example.org", `reports = "member"`))
+			if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+				t.Fatalf("sync: exit %d %s", r.code, r.stderr)
+			}
+			f.write("members.toml", committed)
+			f.vars["ROSTER_CLIENT_ID"] = tc.env
+			r := f.doPlan(workspace.PlanOptions{})
+			if got := strings.Contains(r.stdout, "added by"); got != tc.want {
+				t.Errorf("named as a change by hand: %v, want %v\n%s%s", got, tc.want, r.stdout, r.stderr)
+			}
+			// roster's own write is still not hidden: the file as
+			// committed did not ask for it.
+			if !tc.want && !strings.Contains(r.stdout, "written by roster (OAuth client 999999)") {
+				t.Errorf("a write no committed file asked for is not named:\n%s", r.stdout)
+			}
+		})
+	}
+}
