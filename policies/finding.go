@@ -129,7 +129,8 @@ type Finding struct {
 }
 
 // String renders the finding like a compiler message:
-// "members.toml:42:3: member ada@example.org: message". It does not
+// "members.toml:42:3: error: member ada@example.org: message", with
+// "warning:" for a warning, as compilers write them. It does not
 // sanitise: renderers do.
 func (f Finding) String() string {
 	var b strings.Builder
@@ -140,6 +141,8 @@ func (f Finding) String() string {
 	b.WriteString(": ")
 	if f.Severity == Warning {
 		b.WriteString("warning: ")
+	} else {
+		b.WriteString("error: ")
 	}
 	if f.Subject != "" {
 		b.WriteString(f.Subject)

@@ -610,7 +610,7 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 			r := f.do(e)
 			if !strings.Contains(r.stderr, "sync will not touch reports, this change included, until its policy holds again") ||
 				strings.Contains(r.stderr, "sync will take") || strings.Contains(r.stderr, "sync will change") ||
-				!strings.Contains(r.stderr, "members.toml:4:1: list reports: has 0 owners") {
+				!strings.Contains(r.stderr, "members.toml:4:1: error: list reports: has 0 owners") {
 				t.Errorf("exit %d\n%s", r.code, r.stderr)
 			}
 		})

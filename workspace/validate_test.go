@@ -116,7 +116,7 @@ func TestValidateLargeFile(t *testing.T) {
 	b.WriteString("\n[[member]]\nemail = \"late@example.org\"\nlists = { announce = \"member\" }\n")
 	f.write("members.toml", b.String())
 	r := f.doValidate("members.toml", report.Text, "")
-	want := fmt.Sprintf("members.toml:%d:11: member late@example.org: no vetting record for announce", line)
+	want := fmt.Sprintf("members.toml:%d:11: error: member late@example.org: no vetting record for announce", line)
 	if r.code != workspace.ExitFailed || !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 1 {
 		t.Fatalf("exit %d, stdout:\n%s\nwant a line starting %q", r.code, r.stdout, want)
 	}
