@@ -42,6 +42,15 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 	if err := w.knownLists(ctx, o.File, o.Lists, events); err != nil {
 		return err
 	}
+	if len(events) == 0 && o.Member != "" {
+		// An empty table alone reads as "never changed": say whom it is
+		// of, and what to check.
+		if cur := w.current(o.File); cur == nil || cur.FindMember(o.Member) == nil {
+			w.notef("note: no version of %s in the range lists %s; check the address (history matches it in any case and spelling of the same mailbox)", o.File, o.Member)
+		} else {
+			w.notef("note: nothing changed for %s in the range asked", o.Member)
+		}
+	}
 	return report.Events(w.out, o.Format, events)
 }
 

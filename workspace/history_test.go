@@ -382,3 +382,19 @@ func TestEditedOrDeletedRecordsAreInHistory(t *testing.T) {
 		t.Errorf("history --list reports:\n%s", r.stdout)
 	}
 }
+
+// TestHistoryOfNobodySaysSo: history --member of an address no version
+// lists prints a note beside its empty table, not the table alone.
+func TestHistoryOfNobodySaysSo(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list")
+	r := f.doHistory(workspace.HistoryOptions{Member: "nobody@example.org"})
+	if r.code != 0 || !strings.Contains(r.stderr, "no version of members.toml in the range lists nobody@example.org") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = f.doHistory(workspace.HistoryOptions{Member: "ada@example.org", Since: "HEAD"})
+	if !strings.Contains(r.stderr, "nothing changed for ada@example.org") {
+		t.Errorf("--since HEAD: %s%s", r.stdout, r.stderr)
+	}
+}
