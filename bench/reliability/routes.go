@@ -24,6 +24,7 @@ import (
 func routes(bin, tmp string) []row {
 	var rows []row
 	rows = append(rows, routesMoved(bin, tmp)...)
+	rows = append(rows, routesBeforeMove(bin, tmp)...)
 	rows = append(rows, routesAliasCap(bin, tmp)...)
 	rows = append(rows, routesSpellings(bin, tmp)...)
 	rows = append(rows, routesShown(bin, tmp)...)
@@ -142,6 +143,15 @@ func routesMoved(bin, tmp string) []row {
 			moved = strings.Replace(moved, `lists = { reports = "owner" }`, `lists = { reports = "owner", announce = "owner" }`, -1)
 			must(harness.Commit(dir, time.Time{}, "Move the reports list into members.toml; take lin off", map[string]string{"members.toml": moved, "security.toml": ""}))
 		}},
+		{"the file moved and rewritten (git sees a delete and an add)", "lists/members.toml", func(dir string) {
+			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": base}))
+			must(harness.Commit(dir, time.Time{}, "Rewrite the file into lists/; take lin off", map[string]string{"lists/members.toml": rewritten(without("reports")), "members.toml": ""}))
+		}},
+		{"the list moved out to another file and back", "members.toml", func(dir string) {
+			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": base}))
+			must(harness.Commit(dir, old.Add(time.Hour), "Move the list out", map[string]string{"members.toml": "schema = 1\n", "other.toml": base}))
+			must(harness.Commit(dir, time.Time{}, "Move the list back; take lin off", map[string]string{"members.toml": without("reports"), "other.toml": ""}))
+		}},
 	}
 	var rows []row
 	for i, c := range cases {
@@ -159,6 +169,61 @@ func routesMoved(bin, tmp string) []row {
 		})
 		rows = append(rows, row{"routes: " + c.name + " in the commit that takes lin off a report list: live group (exit code)", fig,
 			"sync and plan+apply: ada@example.org grace@example.org (0)", ok})
+	}
+	return rows
+}
+
+// rewritten is a members file with a long comment on top, so that git
+// sees less than half of an earlier version in it: a move git shows as a
+// delete and an add, not a rename.
+func rewritten(file string) string {
+	var b strings.Builder
+	for i := range 120 {
+		fmt.Fprintf(&b, "# Line %d of a long preface the reorganisation added: who we are, how to join, whom to ask.\n", i)
+	}
+	return b.String() + file
+}
+
+// routesBeforeMove: show --at and diff of a revision from before the
+// file or the list moved answer as of then, whether the revision is a
+// commit or a date: lin was on the list, and diff from then says he left.
+func routesBeforeMove(bin, tmp string) []row {
+	base := fmt.Sprintf(routeHeader, "reports") + person("ada@example.org", "reports", "owner") + person("grace@example.org", "reports", "owner") + person("lin@example.org", "reports", "member")
+	without := fmt.Sprintf(routeHeader, "reports") + person("ada@example.org", "reports", "owner") + person("grace@example.org", "reports", "owner")
+	old := time.Now().Add(-72 * time.Hour)
+	cases := []struct {
+		name, file string
+		after      map[string]string
+	}{
+		{"a move git sees as a rename", "lists/members.toml", map[string]string{"lists/members.toml": without, "members.toml": ""}},
+		{"a move git sees as a delete and an add", "lists/members.toml", map[string]string{"lists/members.toml": rewritten(without), "members.toml": ""}},
+		{"the list moved in from another file", "members.toml", map[string]string{"members.toml": without, "security.toml": ""}},
+	}
+	var rows []row
+	for i, c := range cases {
+		dir := filepath.Join(tmp, fmt.Sprintf("route-before-move%d", i))
+		first := map[string]string{"members.toml": base}
+		if c.file == "members.toml" {
+			first = map[string]string{"security.toml": base, "members.toml": "schema = 1\n"}
+		}
+		must(harness.Commit(dir, old, "Create the list", first))
+		must(harness.Commit(dir, time.Time{}, "Move it; take lin off", c.after))
+		day := old.Add(time.Hour).Format("2006-01-02")
+		var figs []string
+		ok := true
+		for _, args := range [][]string{
+			{"show", "--file", c.file, "--at", "HEAD~1"},
+			{"show", "--file", c.file, "--at", day},
+			{"diff", "--file", c.file, "HEAD~1", "HEAD"},
+		} {
+			r := harness.RunRoster(context.Background(), bin, dir, nil, args...)
+			named := strings.Contains(r.Stdout, "lin@example.org")
+			label := strings.Join(append([]string{args[0]}, args[3:]...), " ") // without --file
+			figs = append(figs, fmt.Sprintf("%s: %d, lin %v", label, r.Code, named))
+			ok = ok && r.Code == 0 && named
+		}
+		rows = append(rows, row{"routes: revisions before " + c.name + ": exit, names lin (show --at a commit, --at a date; diff)", strings.Join(figs, "; "),
+			"0 and true each", ok})
 	}
 	return rows
 }
