@@ -337,6 +337,8 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 		switch {
 		case a.agrees(ev):
 			return "", true
+		case a.byRoster(ev) && a.agreesWithin(ev, commitSkew):
+			return "", true // a commit dated a little after the write that made it
 		case a.byRoster(ev) && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time):
 			// roster's, so no change by hand; but not what the file as
 			// committed then asked for: a sync of an uncommitted or
@@ -400,11 +402,30 @@ func (a attributor) ours(ev directory.Activity) bool {
 // agrees reports whether an event made the group agree with the file as
 // it had landed by then: roster's write, or someone doing what the file
 // said.
-func (a attributor) agrees(ev directory.Activity) bool {
-	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(ev.Time) {
+func (a attributor) agrees(ev directory.Activity) bool { return a.agreesAt(ev, ev.Time) }
+
+// commitSkew is how far a commit's date may run ahead of Google's clock
+// (a committer's skewed clock): a write of roster's that agrees with the
+// file as it stood this much later is taken as made for that version.
+const commitSkew = time.Hour
+
+// agreesWithin reports whether the event agrees with the file as it
+// stood at some minute in the skew after it.
+func (a attributor) agreesWithin(ev directory.Activity, skew time.Duration) bool {
+	for d := time.Duration(0); d <= skew; d += time.Minute {
+		if a.agreesAt(ev, ev.Time.Add(d)) {
+			return true
+		}
+	}
+	return false
+}
+
+// agreesAt is agrees, against the file as it had landed by at.
+func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
+	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(at) {
 		return false
 	}
-	role, listed := a.opts.File.Role(a.l.Address, ev.Member, ev.Time)
+	role, listed := a.opts.File.Role(a.l.Address, ev.Member, at)
 	switch ev.Effect() {
 	case directory.EffectAdded:
 		// roster adds with the file's role: an add with another (an

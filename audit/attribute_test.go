@@ -1111,3 +1111,38 @@ func TestAttributeALogThatDoesNotAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributeRosterWritesAheadOfTheirCommit: a write of roster's made
+// for a commit dated a little after it (a committer's clock ahead of
+// Google's) is roster's, and says nothing; one that no version of the
+// file asked for within that skew is named as roster's stray write.
+func TestAttributeRosterWritesAheadOfTheirCommit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		landed time.Duration // after the write
+		named  bool
+	}{{"a commit dated 10 minutes after the write", 10 * time.Minute, false}, {"no commit asked for it", 48 * time.Hour, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil})
+			at := d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+				_, err := c.Add(ctx, g, "linus@example.org", directory.RoleMember)
+				return err
+			})
+			d.clk.advance(time.Minute)
+			file := timeline{
+				{t0.AddDate(-1, 0, 0), map[string]members.Role{}},
+				{at.Add(tc.landed), map[string]members.Role{g + " linus@example.org": members.RoleMember}},
+				{at.Add(tc.landed).Add(30 * time.Minute), map[string]members.Role{}},
+			}
+			p, l := onePlan(g, plan.List{Changes: []plan.Change{
+				{Action: plan.ActionRemove, Email: "linus@example.org", PreviousRole: "member", Reason: "taken off in members.toml", MemberID: d.id(g, "linus@example.org")},
+			}})
+			d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+			got := changedBy(l)["linus@example.org"]
+			if named := strings.Contains(got, "written by roster"); named != tc.named || strings.Contains(got, "added by") {
+				t.Errorf("changed by %q", got)
+			}
+		})
+	}
+}
