@@ -427,7 +427,10 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 	case ActionAdd:
 		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers, made)
 	case ActionRemove:
-		release, err := own.lower(c.PreviousRole == members.RoleOwner)
+		// Every owner's departure reads the owners again first: another
+		// run at once, with another version of the file, may have taken
+		// one off since this run counted them.
+		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner)
 		if err != nil {
 			return directory.Member{}, err
 		}
@@ -438,7 +441,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		release(err == nil)
 		return directory.Member{}, err
 	case ActionSetRole:
-		release, err := own.lower(c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner)
+		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner)
 		if err != nil {
 			return directory.Member{}, err
 		}

@@ -19,17 +19,17 @@ type owners struct {
 	min   int
 	group string
 	// reread counts the group's owners again (a page of owners and
-	// managers), for a write that lowers them before the recount that
-	// precedes removals: a role fixed on a member an add found.
+	// managers), for every write that lowers them: another run, or a
+	// person, may have taken an owner off since the last count.
 	reread func(ctx context.Context) (int, error)
 }
 
-// lowerAfterReading is lower for a write that lowers owners while adds
-// run, before the group was read again: it first counts the owners as
-// they are now, so that an owner removed by hand since the plan read the
-// group is not counted. It keeps the lower of the two counts: an add of
-// this run may have landed and not yet been counted, or counted and not
-// yet be listed, and either way the check errs on the side of owners.
+// lowerAfterReading is lower after counting the owners as they are now,
+// so that an owner removed since the last count (by hand, or by another
+// run at once) is not counted. It keeps the lower of the two counts: a
+// write of this run may have landed and not yet been counted, or been
+// counted (a departure reserved) and not yet landed, and either way the
+// check errs on the side of owners.
 func (o *owners) lowerAfterReading(ctx context.Context, does bool) (release func(done bool), err error) {
 	if does && o != nil && o.reread != nil {
 		n, err := o.reread(ctx)

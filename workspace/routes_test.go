@@ -4,12 +4,15 @@ import (
 	"encoding/csv"
 	"fmt"
 	"html"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -935,5 +938,40 @@ func TestOwnClientIDFromTheEnvironment(t *testing.T) {
 				t.Errorf("a write no committed file asked for is not named:\n%s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestEachOwnerDepartureCountsTheOwnersNow: an owner taken off by
+// someone else (another run at once, a person) between two of this
+// run's owner departures is counted: every departure reads the owners
+// again, not only the first, and the group keeps min_owners.
+func TestEachOwnerDepartureCountsTheOwnersNow(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 3", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f := newFixture(t, "")
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "owner"`)+person("cy@example.org", `reports = "owner"`))
+	var live []emulator.Member
+	for _, e := range []string{"ada", "bob", "cy", "xi", "yu"} {
+		live = append(live, emulator.Member{Email: e + "@example.org", Role: "OWNER"})
+	}
+	if err := f.emu.AddGroup("security@example.org", live...); err != nil {
+		t.Fatal(err)
+	}
+	var deletes atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.emu.ServeHTTP(w, r)
+		if r.Method == http.MethodDelete && deletes.Add(1) == 1 {
+			// After this run's first departure, another takes cy off.
+			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "cy@example.org"}); err != nil {
+				t.Error(err)
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	lo := f.live()
+	lo.Endpoint, lo.Concurrency = srv.URL+"/", 1
+	r := f.doSync(workspace.SyncOptions{Live: lo, Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
+	if n := f.owners("security@example.org"); n < 3 {
+		t.Errorf("the group has %d owners, policy needs 3 (exit %d)\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
 	}
 }
