@@ -23,6 +23,10 @@ type Revision struct {
 	// Blob is the id of the file's content; empty when the commit
 	// deleted the file.
 	Blob string
+	// Mode is the file's mode in the commit's tree, as git writes it:
+	// 100644 or 100755 for a file, 120000 for a symbolic link, whose
+	// blob is the link's target, not the members file (see Regular).
+	Mode string
 	// Skipped are set by Base only: the newer versions it passed over,
 	// newest first, because they do not parse. Empty when the version
 	// asked for parsed.
@@ -31,6 +35,14 @@ type Revision struct {
 
 // Short is the abbreviated commit id, for people.
 func (r Revision) Short() string { return ShortCommit(r.Commit) }
+
+// Regular reports whether the revision's file is a regular file in git.
+// A members file committed as a symbolic link is refused wherever it is
+// read: git hands out the link's text as its blob, while a checkout
+// (what sync reads) follows the link, so the two would differ.
+func (r Revision) Regular() bool {
+	return r.Mode == "" || r.Mode == "100644" || r.Mode == "100755"
+}
 
 // ShortCommit abbreviates a commit id for people, as Short does.
 func ShortCommit(sha string) string {
@@ -261,12 +273,13 @@ type logCommit struct {
 // ("" when the commit added it) and git's status letter.
 type rawEntry struct {
 	path, blob, old string
+	mode            string // the new mode: 100644, 120000 (a link), ...
 	status          byte
 }
 
 func (c logCommit) at(e rawEntry) Revision {
 	r := c.Revision
-	r.Path, r.Blob = e.path, e.blob
+	r.Path, r.Blob, r.Mode = e.path, e.blob, e.mode
 	return r
 }
 
@@ -307,7 +320,7 @@ func parseLog(out []byte) ([]logCommit, error) {
 			if i+paths > len(toks) {
 				return nil, fmt.Errorf("git log output ends inside a raw entry")
 			}
-			e := rawEntry{path: toks[i+paths-1], blob: fields[3], old: fields[2], status: status[0]}
+			e := rawEntry{path: toks[i+paths-1], blob: fields[3], old: fields[2], mode: fields[1], status: status[0]}
 			i += paths
 			if strings.Trim(e.blob, "0") == "" || strings.HasPrefix(status, "D") {
 				e.blob = ""

@@ -53,6 +53,9 @@ func ReadAt(ctx context.Context, dir, path, rev string) ([]byte, Revision, error
 	if last.Blob == "" {
 		return nil, last, fmt.Errorf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)
 	}
+	if !last.Regular() {
+		return nil, last, notRegular(last)
+	}
 	blobs, err := OpenBlobs(ctx, dir)
 	if err != nil {
 		return nil, last, err
@@ -77,6 +80,9 @@ func parseAt(blobs *Blobs, r Revision) (*members.File, error) {
 // parseVersion parses one version of the file, its findings named after
 // the file and the commit.
 func parseVersion(r Revision, data []byte) (*members.File, error) {
+	if !r.Regular() {
+		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, notRegular(r))
+	}
 	f, err := members.Parse(pathpkg.Base(r.Path)+"@"+r.Short(), data)
 	if err != nil {
 		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, err)
@@ -490,4 +496,12 @@ func Base(ctx context.Context, dir, path string, current []byte, rev string) (*m
 		skipped = append(skipped, Problem{Revision: rv, Err: err})
 	}
 	return emptyFile(path), Revision{Skipped: skipped}, nil
+}
+
+// ErrNotRegular marks a members file that git holds as something other
+// than a regular file: a symbolic link (mode 120000), a submodule.
+var ErrNotRegular = errors.New("not a regular file in git")
+
+func notRegular(r Revision) error {
+	return fmt.Errorf("%s is %w at %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the members file itself", r.Path, ErrNotRegular, r.Short(), r.Mode)
 }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,6 +74,15 @@ func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte
 			return nil, nil, nil, fmt.Errorf("read %s at %s: %w", src.Path, src.Rev, err)
 		}
 	} else {
+		if fi, err := os.Lstat(w.path(src.Path)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			// A link of one's own is followed (edits do too); one
+			// committed to git is refused, as every read of git refuses
+			// it: review read the link's text, not what it points at.
+			dir, name := w.gitPath(src.Path)
+			if err := history.CheckRegular(ctx, dir, name, ""); errors.Is(err, history.ErrNotRegular) {
+				return nil, nil, nil, err
+			}
+		}
 		var err error
 		if data, err = os.ReadFile(w.path(src.Path)); err != nil {
 			return nil, nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)

@@ -85,6 +85,18 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	}
 	var head *members.File
 	if headRev != "" {
+		// The head must hold the members file where sync and the
+		// workflows read it, as a file: a change that moves, deletes or
+		// links it would pass review against the file it followed to,
+		// and leave sync reading nothing (or another text).
+		switch mode, err := history.ModeAt(ctx, dir, name, headRev); {
+		case err != nil:
+			return fmt.Errorf("--head %s: %w", headRev, err)
+		case mode == "":
+			return fmt.Errorf("%s: the change moves or deletes %s, which sync and the workflows read at that path, so nothing was reviewed; moving the members file is an admin's change, with the workflows' --file, outside review", headRev, o.File)
+		case mode != "100644" && mode != "100755":
+			return fmt.Errorf("%s: %s is %w (mode %s) at %s, so nothing was reviewed: git gives a link's target as its text while a checkout follows it; commit the members file itself", headRev, o.File, history.ErrNotRegular, mode, headRev)
+		}
 		if head, _, err = w.parsed(ctx, Source{Path: o.File, Rev: headRev}, "nothing was reviewed"); err != nil {
 			return err
 		}

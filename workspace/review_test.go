@@ -3,6 +3,8 @@ package workspace_test
 import (
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -445,6 +447,56 @@ func TestReviewOfGitAttributes(t *testing.T) {
 			}
 			if r := review("root-x"); r.code != 0 {
 				t.Errorf("approved by an admin: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestReviewOfAMembersFileNotWhereSyncReadsIt: a change that turns the
+// members file into a symbolic link (whose text, which review reads,
+// means the base file, while its target, which a checkout follows, adds
+// an owner), or that moves or deletes it, is refused by review, validate
+// --head and the pull request's plan; a link committed to git is refused
+// by sync too. None of them passes for "no change needs an approval".
+func TestReviewOfAMembersFileNotWhereSyncReadsIt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, want string
+		change     func(f *fixture, base string)
+	}{
+		{"a symbolic link", "not a regular file", func(f *fixture, base string) {
+			f.write("target.toml", base+reviewEntry("mallory@example.org", "mallory-x", `reports = "owner"`))
+			f.repo.Git("rm", "-q", "members.toml")
+			if err := os.Symlink("target.toml", filepath.Join(f.dir, "members.toml")); err != nil {
+				t.Fatal(err)
+			}
+			f.repo.Git("add", "members.toml", "target.toml")
+			f.repo.Git("commit", "-q", "-m", "Tidy (#7)")
+		}},
+		{"a move", "moves or deletes members.toml", func(f *fixture, base string) {
+			f.repo.Git("mv", "members.toml", "roster.toml")
+			f.repo.Git("commit", "-q", "-m", "Rename (#7)")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			tc.change(f, base)
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x"}))
+			if r.code == 0 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("review: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if tc.name != "a symbolic link" {
+				return
+			}
+			if r := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Format: report.Text, At: todayDate})); r.code == 0 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("validate --head: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1"}); r.code == 0 || r.code == 2 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("plan --head: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.doSync(workspace.SyncOptions{}); r.code == 0 || !strings.Contains(r.stderr, tc.want) || f.writes() != 0 {
+				t.Errorf("sync: exit %d, %d writes\n%s%s", r.code, f.writes(), r.stdout, r.stderr)
 			}
 		})
 	}

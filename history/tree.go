@@ -1,0 +1,63 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// ModeAt returns the mode git holds the file at path (relative to dir)
+// with: at rev, in that commit's tree; with rev "", in the index (what
+// is committed, or staged, where a checkout is). It is "" when there is
+// no file at exactly that path: deleted, moved elsewhere, a directory.
+// It does not follow moves, as FileAt does: a use case that needs the
+// file where the workflows and sync read it (a pull request's head)
+// asks here.
+func ModeAt(ctx context.Context, dir, path, rev string) (string, error) {
+	r, err := open(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	top, err := r.top(path)
+	if err != nil {
+		return "", err
+	}
+	var out []byte
+	if rev == "" {
+		out, err = git(ctx, dir, "ls-files", "-s", "-z", "--", pathspec(top))
+	} else {
+		var id string
+		if id, err = r.resolve(ctx, rev); err != nil {
+			return "", err
+		}
+		out, err = git(ctx, dir, "ls-tree", "-z", id, "--", pathspec(top))
+	}
+	if err != nil {
+		return "", err
+	}
+	// "<mode> <type or id> ...\t<path>\x00": the entry at exactly top.
+	for _, entry := range strings.Split(string(out), "\x00") {
+		meta, p, ok := strings.Cut(entry, "\t")
+		if !ok || p != top {
+			continue
+		}
+		mode, _, _ := strings.Cut(meta, " ")
+		return mode, nil
+	}
+	return "", nil
+}
+
+// CheckRegular refuses a members file git holds, at rev (or in the
+// index, with rev ""), as anything but a regular file: a symbolic link,
+// whose text git gives as the file while a checkout follows it.
+func CheckRegular(ctx context.Context, dir, path, rev string) error {
+	mode, err := ModeAt(ctx, dir, path, rev)
+	if err != nil || mode == "" || mode == "100644" || mode == "100755" {
+		return err
+	}
+	where := "in git"
+	if rev != "" {
+		where = "at " + rev
+	}
+	return fmt.Errorf("%s is %w %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the members file itself", path, ErrNotRegular, where, mode)
+}
