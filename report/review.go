@@ -134,6 +134,11 @@ func ReviewMarkdown(h ReviewHead, v review.Verdict) string {
 // its own beside the review's.
 const PlanMarker = "<!-- roster:plan -->"
 
+// maxPlanComment is how much of a plan the plan comment holds: GitHub
+// takes comments of up to 65,536 characters, and the rest of the comment
+// is short.
+const maxPlanComment = 60000
+
 // PlanCommentMarkdown is the plan comment: the plan `roster plan
 // --format markdown` made for commit head (short), folded when it is
 // long, and the commit it is of. An empty plan (the plan job made none)
@@ -147,7 +152,19 @@ func PlanCommentMarkdown(head, plan string) string {
 		fmt.Fprintf(&b, "### roster plan\n\nNo plan for %s: the plan job made none (see its log). Who must approve does not depend on it.\n", commit)
 		return b.String()
 	}
-	if lines := strings.Count(plan, "\n") + 1; lines > 30 {
+	lines := strings.Count(plan, "\n") + 1
+	if len(plan) > maxPlanComment {
+		// GitHub refuses a comment over 65,536 characters: the plan is
+		// cut at a line, and says so, rather than the upsert failing and
+		// an older commit's plan standing.
+		cut := strings.LastIndexByte(plan[:maxPlanComment], '\n')
+		if cut < 0 {
+			cut = maxPlanComment
+		}
+		rest := strings.Count(plan[cut:], "\n")
+		plan = plan[:cut] + fmt.Sprintf("\n\n... %d more lines: the plan job's log has the whole plan.", rest)
+	}
+	if lines > 30 {
 		fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)
 	} else {
 		b.WriteString(plan + "\n")

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -36,5 +37,22 @@ func TestReviewNamesLookAlikesAndEscapesFields(t *testing.T) {
 	}
 	if strings.Contains(md, "@everyone") {
 		t.Errorf("markdown mentions through a field:\n%s", md)
+	}
+}
+
+// TestPlanCommentFitsGitHub: a plan longer than a comment may be is cut
+// at a line, saying how many lines are left out, and the comment stays
+// under GitHub's 65,536 characters.
+func TestPlanCommentFitsGitHub(t *testing.T) {
+	var b strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&b, "| add | member%04d@example.org | member |\n", i)
+	}
+	got := report.PlanCommentMarkdown("abc1234", b.String())
+	if len(got) > 65536 || !strings.Contains(got, "more lines: the plan job's log has the whole plan") || !strings.HasSuffix(strings.TrimSpace(got), "never on a review._") {
+		t.Errorf("%d characters:\n%s", len(got), got[len(got)-400:])
+	}
+	if short := report.PlanCommentMarkdown("abc1234", "| add | a@example.org | member |"); strings.Contains(short, "more lines") {
+		t.Errorf("a short plan is cut:\n%s", short)
 	}
 }
