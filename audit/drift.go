@@ -88,7 +88,11 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				if why == plan.ReasonUnmanagedRemove {
 					why = `unmanaged = "remove"`
 				}
-				addBy(c.ChangedBy, Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); the next sync removes them", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why)
+				next := "the next sync removes them"
+				if c.Blocked != "" {
+					next = "the next sync will not remove them: " + c.Blocked
+				}
+				addBy(c.ChangedBy, Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); %s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why, next)
 			case c.Role.Rank() < c.PreviousRole.Rank():
 				addBy(c.ChangedBy, Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
 			default:

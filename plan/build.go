@@ -213,6 +213,12 @@ func assemble(f *members.File, o Observed, opts AssembleOptions) *List {
 		}
 		out.Unmanaged[i].Elsewhere = elsewhere(f, u)
 	}
+	for i, c := range out.Changes {
+		if c.Action != ActionRemove || opts.Unseen != nil && opts.Unseen(c.Email) {
+			continue
+		}
+		out.Changes[i].Elsewhere = elsewhere(f, LiveMember{Email: c.Email})
+	}
 	out.GroupMissing = o.Missing
 	out.Create = o.Missing && l.Create && l.Provider == members.ProviderGoogle
 	out.Checklist = l.Provider == members.ProviderCSV

@@ -176,14 +176,18 @@ func differs(a, b *List) string {
 	return ""
 }
 
-// withoutAttribution is a copy of l without who changed what by hand: a
-// note for people, read from the audit log, not part of what apply does.
+// withoutAttribution is a copy of l without who changed what by hand (a
+// note for people, read from the audit log, not part of what apply does)
+// and without what the guards held back (apply judges with its own).
 func withoutAttribution(l *List) *List {
 	c := *l
 	c.Attribution = ""
 	c.Changes = append([]Change(nil), l.Changes...)
 	for i := range c.Changes {
 		c.Changes[i].ChangedBy = ""
+		if strings.HasPrefix(c.Changes[i].Blocked, GuardHeld) {
+			c.Changes[i].Blocked = "" // the run's guards hold it, not the plan
+		}
 	}
 	c.Unmanaged = append([]LiveMember(nil), l.Unmanaged...)
 	for i := range c.Unmanaged {

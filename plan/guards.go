@@ -54,6 +54,11 @@ func (e *GuardError) Error() string {
 	return "refusing to change anything: " + strings.Join(e.Violations, "; ")
 }
 
+// GuardHeld begins the Blocked of a change HoldBack held back: not the
+// file's verdict on a member, but the guards' of a run, which plan and
+// sync (and apply) each judge with their own.
+const GuardHeld = "held back by the sync guards: "
+
 // HoldBack blocks every membership change of each list e names, with
 // the guard's reason: Apply then leaves them, and reports them refused.
 // Additions are held too: were they made, the group would grow, and the
@@ -67,7 +72,7 @@ func (p *Plan) HoldBack(e *GuardError) {
 		}
 		for i := range l.Changes {
 			if c := &l.Changes[i]; c.Blocked == "" {
-				c.Blocked = "held back by the sync guards: " + why
+				c.Blocked = GuardHeld + why
 			}
 		}
 	}

@@ -38,6 +38,10 @@ type Change struct {
 	PreviousRole members.Role `json:"previous_role,omitempty"`
 	// Reason says why a removal is planned, for the person reading it.
 	Reason string `json:"reason,omitempty"`
+	// Elsewhere, for a removal of someone the file has an entry for, on
+	// other lists only, says where ("line 180 lists them only on
+	// advance-warning"): "not in members.toml" would say otherwise.
+	Elsewhere string `json:"elsewhere,omitempty"`
 	// Blocked says why an add or promotion will not be made: the
 	// member's own findings (no qualifying vetting, a lapsed record, a
 	// denied domain) or a list over its cap. Nothing else is blocked.

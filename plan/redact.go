@@ -29,6 +29,7 @@ func (p *Plan) Redacted(public func(email string) bool) *Plan {
 			// a live member.
 			if r.Changes[j].Action != ActionAdd && !public(r.Changes[j].Email) {
 				r.Changes[j].Email = MaskAddress(r.Changes[j].Email)
+				r.Changes[j].Elsewhere = ""
 			}
 		}
 		for j := range r.Unmanaged {

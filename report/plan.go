@@ -73,6 +73,9 @@ func planText(w io.Writer, p *plan.Plan) error {
 			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
 				note = "\t" + Line(c.Reason)
 			}
+			if c.Elsewhere != "" {
+				note += " (" + Line(c.Elsewhere) + ")"
+			}
 			if c.ChangedBy != "" {
 				note += " (live: " + Line(c.ChangedBy) + ")"
 			}
@@ -242,6 +245,9 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 				note = " — **blocked**: " + MD(c.Blocked)
 			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
 				note = " — " + MD(c.Reason)
+			}
+			if c.Elsewhere != "" {
+				note += " (" + MD(c.Elsewhere) + ")"
 			}
 			switch c.Action {
 			case plan.ActionAdd:

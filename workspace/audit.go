@@ -2,12 +2,14 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 )
@@ -99,6 +101,11 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 	p, err := w.planLive(ctx, op, lists, lv, *o.Live, o.ChangedSince, !o.NoAttribution)
 	if err != nil {
 		return err
+	}
+	// What a sync with the default guards would hold back, the audit
+	// says it would not do.
+	if ge := (*plan.GuardError)(nil); errors.As(p.Check(plan.DefaultGuards), &ge) && !ge.Global {
+		p.HoldBack(ge)
 	}
 	rep.Add(audit.Drift(op.File, p)...)
 	for _, l := range p.Lists {

@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -86,6 +87,13 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	lv.stop()
 	w.reportFindings(op)
+	// What sync's guards would hold back is shown held back (BLOCKED),
+	// as sync does, not only warned of.
+	gerr := p.Check(o.Guards)
+	var ge *plan.GuardError
+	if errors.As(gerr, &ge) && !ge.Global {
+		p.HoldBack(ge)
+	}
 	shown := p
 	if base != nil {
 		// A pull request's plan is read by whoever can read the pull
@@ -116,7 +124,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		w.warnf("%s has %s in its structure (%s shows %s); sync and apply refuse to run until %s fixed",
 			o.Path, words.Plural(n, "error"), w.hint("validate"), words.Pick(n, "it", "them"), words.Pick(n, "it is", "they are"))
 	}
-	if gerr := p.Check(o.Guards); gerr != nil {
+	if gerr != nil {
 		w.warnf("sync would hold this back: %v", gerr)
 		w.intendedRun(gerr, o.Guards, "sync", append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)...)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -551,5 +552,40 @@ func TestPlanFileHintsKeepTheRun(t *testing.T) {
 	r = f.doApply("plan.json", workspace.ApplyOptions{Guards: guards})
 	if !strings.Contains(r.stderr, "make a new one with: roster plan --out plan.json --list reports --max-removals 9 --max-removal-ratio 1\n") {
 		t.Errorf("the new plan's hint drops its list or guards:\n%s", r.stderr)
+	}
+}
+
+// TestGuardHeldChangesAreShownHeld: a removal sync's guards hold back (an
+// owner's, below min_owners) is shown BLOCKED by plan, in every format,
+// and audit --live says the next sync will not make it, as sync then
+// refuses it; a plan saved so still applies (the guards are apply's to
+// judge), and is refused there for the same reason.
+func TestGuardHeldChangesAreShownHeld(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f := newFixture(t, "")
+	// carl, the owner the file puts in bob's place, has no vetting
+	// record: his addition is blocked, so bob's departure would leave ada
+	// alone.
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+"\n[[member]]\nemail = \"carl@example.org\"\nlists = { reports = \"owner\" }\n")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		r := f.doPlan(workspace.PlanOptions{Format: format})
+		if !strings.Contains(r.stdout, "held back by the sync guards") {
+			t.Errorf("plan --format %s shows the removal as if it will be made:\n%s", format, r.stdout)
+		}
+	}
+	if r := f.doAudit(true, workspace.AuditOptions{}); !strings.Contains(r.stdout, "the next sync will not remove them") {
+		t.Errorf("audit --live:\n%s", r.stdout)
+	}
+	f.doPlan(workspace.PlanOptions{Out: "plan.json"})
+	r := f.doApply("plan.json", workspace.ApplyOptions{})
+	if strings.Contains(r.stderr, "no longer holds") || r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "would be left with 1 owner") {
+		t.Errorf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if f.owners("security@example.org") != 2 {
+		t.Errorf("an owner was removed below min_owners")
 	}
 }
