@@ -318,16 +318,29 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 			in.Listed[id] = "the committed file"
 		}
 	}
+	pl := plan.Compute(l, pol, in)
+	// What sync's guards (as a scheduled sync has them) would hold back,
+	// the advice says is held back, as plan and sync do.
+	p := &plan.Plan{Lists: []*plan.List{pl}}
+	var ge *plan.GuardError
+	if errors.As(p.Check(plan.DefaultGuards), &ge) {
+		if ge.Global {
+			ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
+		}
+		p.HoldBack(ge)
+	}
 	changes = map[string]plan.Change{}
-	for _, c := range plan.Compute(l, pol, in).Changes {
+	for _, c := range pl.Changes {
 		changes[members.IdentityOf(c.Email)] = c
 	}
 	return changes, true
 }
 
 // waits reports whether a planned change will not be made: an addition
-// or promotion a finding blocks.
-func waits(c plan.Change) bool { return c.Blocked != "" && c.Phase() == 1 }
+// or promotion a finding blocks, or any change sync's guards hold back.
+func waits(c plan.Change) bool {
+	return c.Blocked != "" && (c.Phase() == 1 || strings.HasPrefix(c.Blocked, plan.GuardHeld))
+}
 
 // syncWill says what the next sync does, after an edit of email's
 // entry, on each of the entry's lists (before or after the edit): add,
@@ -499,6 +512,8 @@ func describeChange(c plan.Change, list string, now, holdsOthers bool) string {
 		return fmt.Sprintf("sync will not put %s on %s as %s until this is fixed: %s%s", c.Email, list, c.Role, c.Blocked, rest)
 	case c.Action == plan.ActionAdd:
 		return fmt.Sprintf("sync will %sadd %s to %s as %s", when, c.Email, list, c.Role)
+	case c.Action == plan.ActionRemove && waits(c):
+		return fmt.Sprintf("sync will not take %s off %s: %s", c.Email, list, c.Blocked)
 	case c.Action == plan.ActionRemove:
 		return fmt.Sprintf("sync will take %s off %s", c.Email, list)
 	case waits(c):
