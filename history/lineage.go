@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/roster-dev/roster/members"
@@ -58,9 +57,10 @@ func (r *repo) movedFrom(ctx context.Context, rev Revision) (string, error) {
 }
 
 // sameFile returns which of files (a path, and a version's blob) is
-// the file at p (a version's blob) under another name: the one that has
-// lists for most of its groups, else, when a side does not parse, one
-// with the same name in another directory; "" when none is.
+// the file at p (a version's blob) under another name: the one file that
+// has lists for some of its groups, else, when a side does not parse,
+// the one with the same name in another directory; "" when none is, or
+// when more than one could be.
 func (r *repo) sameFile(ctx context.Context, p, blob string, files []rawEntry) (string, error) {
 	blobs, err := OpenBlobs(ctx, r.dir)
 	if err != nil {
@@ -92,20 +92,27 @@ func (r *repo) sameFile(ctx context.Context, p, blob string, files []rawEntry) (
 			cs = append(cs, c)
 		}
 	}
-	if len(cs) == 0 {
-		return "", nil
+	// Only a file that is the one candidate is followed: a second one (a
+	// planted draft, an example listing the same group) makes the move
+	// ambiguous, and which history the file continues must never be
+	// settled by a name's order or a decoy's extra groups. Unfollowed,
+	// the file's own history starts at the move, and whom the other
+	// files listed is still found by the pickaxe search (ListedByGroup).
+	var sharing, named []candidate
+	for _, c := range cs {
+		if c.shared > 0 {
+			sharing = append(sharing, c)
+		} else {
+			named = append(named, c)
+		}
 	}
-	sort.Slice(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.shared != b.shared {
-			return a.shared > b.shared
-		}
-		if a.same != b.same {
-			return a.same
-		}
-		return a.path < b.path
-	})
-	return cs[0].path, nil
+	switch {
+	case len(sharing) == 1:
+		return sharing[0].path, nil
+	case len(sharing) == 0 && len(named) == 1:
+		return named[0].path, nil
+	}
+	return "", nil
 }
 
 // groupsOf returns the groups (address identities) the lists of one

@@ -41,7 +41,7 @@ func (r Revision) Short() string { return ShortCommit(r.Commit) }
 // read: git hands out the link's text as its blob, while a checkout
 // (what sync reads) follows the link, so the two would differ.
 func (r Revision) Regular() bool {
-	return r.Mode == "" || r.Mode == "100644" || r.Mode == "100755"
+	return r.Mode == "" || r.Mode == "000000" || r.Mode == "100644" || r.Mode == "100755" // 000000: deleted
 }
 
 // ShortCommit abbreviates a commit id for people, as Short does.
@@ -113,20 +113,32 @@ func (r *repo) logFrom(ctx context.Context, from, top string) ([]Revision, error
 		if err != nil {
 			return nil, err
 		}
-		out = append(revs, out...)
 		if len(revs) == 0 {
 			return out, nil
 		}
-		oldest := revs[0]
-		if hopped[oldest.Commit] {
-			return out, nil
+		// The newest version that a move brought (the file added, where
+		// it was deleted before or did not exist): before it, the file's
+		// history is the other file's, even when this path had a history
+		// of its own earlier (moved away and back).
+		cut, prev := -1, ""
+		for i := len(revs) - 1; i >= 0 && cut < 0; i-- {
+			if i > 0 && revs[i-1].Blob != "" || hopped[revs[i].Commit] {
+				continue
+			}
+			p, err := r.movedFrom(ctx, revs[i])
+			if err != nil {
+				return nil, err
+			}
+			if p != "" {
+				cut, prev = i, p
+			}
 		}
-		hopped[oldest.Commit] = true
-		prev, err := r.movedFrom(ctx, oldest)
-		if err != nil || prev == "" {
-			return out, err
+		if cut < 0 {
+			return append(revs, out...), nil
 		}
-		from, top = oldest.Commit+"^", prev
+		hopped[revs[cut].Commit] = true
+		out = append(revs[cut:], out...)
+		from, top = revs[cut].Commit+"^", prev
 	}
 }
 

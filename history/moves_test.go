@@ -229,3 +229,54 @@ func TestFileMovedOnABranch(t *testing.T) {
 		}
 	}
 }
+
+// TestAMoveWithTwoCandidatesIsNotFollowed: a commit that adds the file
+// and deletes two that each had one of its groups (the real one, and an
+// example listing someone else) leaves which one it continues open: it
+// follows neither, rather than let a name's order or a decoy's extra
+// groups decide whom the file listed before.
+func TestAMoveWithTwoCandidatesIsNotFollowed(t *testing.T) {
+	ctx := context.Background()
+	r := historytest.New(t)
+	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`)+member("bob@example.org", `reports = "member"`), "Create (#1)")
+	r.Commit("examples/members.toml", header+member("ada@example.org", `reports = "owner"`)+member("mallory@example.org", `reports = "member"`), "An example (#2)")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml", "examples/members.toml")
+	r.Write("config/members.toml", "# The lists\n"+header+rewritten("ada@example.org", "reports", "owner")+rewritten("carol@example.org", "reports", "member"))
+	r.Git("add", "config/members.toml")
+	r.Git("commit", "-q", "-m", "Move, without bob (#3)")
+	revs, err := history.Log(ctx, filepath.Join(r.Dir, "config"), "members.toml")
+	if err != nil || len(revs) != 1 {
+		t.Errorf("Log followed an ambiguous move: %v %+v", err, revs)
+	}
+}
+
+// TestAFileMovedAwayAndBack: the file moved from its path to another
+// (rewritten, so git sees no rename), changed there, and moved back: its
+// history runs through the other path, and the versions there are read
+// at their commits, not the path's older versions.
+func TestAFileMovedAwayAndBack(t *testing.T) {
+	ctx := context.Background()
+	r := historytest.New(t)
+	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`)+member("bob@example.org", `reports = "member"`), "Create (#1)")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml")
+	r.Write("config/members.toml", "# Moved\n"+header+rewritten("ada@example.org", "reports", "owner")+rewritten("bob@example.org", "reports", "member"))
+	r.Git("add", "config/members.toml")
+	r.Git("commit", "-q", "-m", "Move to config (#2)")
+	r.Tick()
+	away := r.Commit("config/members.toml", "# Moved\n"+header+rewritten("ada@example.org", "reports", "owner")+rewritten("frank@example.org", "reports", "member"), "bob off, frank on (#3)")
+	r.Tick()
+	r.Git("rm", "-q", "config/members.toml")
+	r.Write("members.toml", header+member("ada@example.org", `reports = "owner"`)+member("erin@example.org", `reports = "member"`))
+	r.Git("add", "members.toml")
+	r.Git("commit", "-q", "-m", "Move back: frank off, erin on (#4)")
+	revs, err := history.Log(ctx, r.Dir, "members.toml")
+	if err != nil || len(revs) != 4 || revs[2].Commit != away || revs[2].Path != "config/members.toml" {
+		t.Fatalf("Log: %v %+v", err, revs)
+	}
+	f, at, err := history.FileAt(ctx, r.Dir, "members.toml", "HEAD~1")
+	if err != nil || at.Commit != away || !strings.Contains(strings.Join(emails(f), " "), "frank@example.org") {
+		t.Errorf("FileAt HEAD~1: %v %s %v", err, at.Short(), emails(f))
+	}
+}
