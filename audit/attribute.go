@@ -36,6 +36,8 @@ func LogDelay(application string) time.Duration {
 type FileTimeline interface {
 	Role(group, member string, at time.Time) (members.Role, bool)
 	Covers(at time.Time) bool
+	// Ever reports whether any version listed member on group.
+	Ever(group, member string) bool
 }
 
 // AttributeOptions tune Attribute.
@@ -337,13 +339,13 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 		switch {
 		case a.agrees(ev):
 			return "", true
-		case a.byRoster(ev) && a.agreesWithin(ev, commitSkew):
-			return "", true // a commit dated a little after the write that made it
-		case a.byRoster(ev) && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time):
-			// roster's, so no change by hand; but not what the file as
-			// committed then asked for: a sync of an uncommitted or
-			// older file, which a reader of the log should know of.
-			return fmt.Sprintf("written by roster (OAuth client %s) on %s, though members.toml as committed then did not ask for it: a sync of an uncommitted or older file", ev.ClientID, ev.Time.UTC().Format("2006-01-02 15:04 UTC")), true
+		case a.byRoster(ev) && ev.Effect() == directory.EffectAdded && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time) && !a.everListed(ev.Member):
+			// roster's, so no change by hand; but no committed version
+			// of the file ever listed them there: a sync of a file
+			// nobody committed, which a reader of the log should know
+			// of. (A version on another branch, or one whose commit is
+			// dated after the write, did list them: not this.)
+			return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format("2006-01-02 15:04 UTC")), true
 		case a.byRoster(ev):
 			return "", true
 		}
@@ -399,26 +401,25 @@ func (a attributor) ours(ev directory.Activity) bool {
 	return a.byRoster(ev) || a.agrees(ev)
 }
 
-// agrees reports whether an event made the group agree with the file as
-// it had landed by then: roster's write, or someone doing what the file
-// said.
-func (a attributor) agrees(ev directory.Activity) bool { return a.agreesAt(ev, ev.Time) }
-
-// commitSkew is how far a commit's date may run ahead of Google's clock
-// (a committer's skewed clock): a write of roster's that agrees with the
-// file as it stood this much later is taken as made for that version.
-const commitSkew = time.Hour
-
-// agreesWithin reports whether the event agrees with the file as it
-// stood at some minute in the skew after it.
-func (a attributor) agreesWithin(ev directory.Activity, skew time.Duration) bool {
-	for d := time.Duration(0); d <= skew; d += time.Minute {
-		if a.agreesAt(ev, ev.Time.Add(d)) {
+// everListed reports whether any committed version of the file listed
+// member on this list's group: under that address, or under an address
+// the plan found to be one of its aliases (Google logs the primary).
+func (a attributor) everListed(member string) bool {
+	if a.opts.File.Ever(a.l.Address, member) {
+		return true
+	}
+	for _, al := range a.l.Aliases {
+		if members.IdentityOf(al.Live) == members.IdentityOf(member) && a.opts.File.Ever(a.l.Address, al.File) {
 			return true
 		}
 	}
 	return false
 }
+
+// agrees reports whether an event made the group agree with the file as
+// it had landed by then: roster's write, or someone doing what the file
+// said.
+func (a attributor) agrees(ev directory.Activity) bool { return a.agreesAt(ev, ev.Time) }
 
 // agreesAt is agrees, against the file as it had landed by at.
 func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {

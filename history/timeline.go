@@ -188,6 +188,17 @@ func (t *Timeline) Role(group, member string, at time.Time) (members.Role, bool)
 	return ch[k].role, true
 }
 
+// Ever reports whether any version of the file on the line listed
+// member on group's list (by identity), at any time.
+func (t *Timeline) Ever(group, member string) bool {
+	for _, c := range t.roles[members.IdentityOf(group)][members.IdentityOf(member)] {
+		if c.role != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Covers reports whether the timeline knows the file at at: a version
 // that parses had landed by then. Before that, Role says "not listed"
 // only because the file did not say anything yet.
