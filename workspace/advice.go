@@ -386,6 +386,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		}
 	}
 	var out []string
+	var asNew *[2]verdict // before and after, judged with no base; read once
 	for _, l := range lists {
 		edited := role(was, l) != role(now, l)
 		if why := after.gate.ListFails(l); why != "" {
@@ -414,12 +415,25 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		case hasA:
 			now := !edited && hasB && waits(cb) && !waits(ca)
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
-		case edited || hasB:
+		case edited || hasB || role(now, l) != "":
 			state := "does not list them there either"
 			if r := role(synced, l); r != "" {
 				state = fmt.Sprintf("lists them there as %s too", r)
 			}
-			out = append(out, fmt.Sprintf("sync has nothing to do for %s on %s: %s %s", email, l, base.describe(file), state))
+			line := fmt.Sprintf("sync has nothing to do for %s on %s: %s %s", email, l, base.describe(file), state)
+			if !edited {
+				// Judged as for someone new to the group (sync holds back
+				// the addition of a lapsed or missing record): a record
+				// that lifts what held them back lets the next sync add
+				// them, if one left them off for it.
+				if asNew == nil {
+					asNew = &[2]verdict{newVerdict(w.check(ed.before, policies.Options{At: w.today()})), newVerdict(w.check(ed.after, policies.Options{At: w.today()}))}
+				}
+				if was := asNew[0].blocked(l, email); was != "" && asNew[1].blocked(l, email) == "" {
+					line += fmt.Sprintf("; if a sync left them off the group for want of this record (%s), the next one adds them", was)
+				}
+			}
+			out = append(out, line)
 		}
 		for _, g := range heldBack {
 			out = append(out, fmt.Sprintf("this edit holds back %s on %s too, whom sync would have %s before it: %s", names(g.emails), l, g.verb("added", "promoted"), g.why))

@@ -314,3 +314,24 @@ func TestAdviceSaysWhatTheGuardsHoldBack(t *testing.T) {
 	}
 	f.checkAdvice(r, "bo@example.org")
 }
+
+// TestVetAdviceSaysWhatTheRecordLifts: a record for someone the committed
+// file lists says sync has nothing to do for them, and, when their
+// record had lapsed (which kept a sync from adding them, were they not on
+// the group yet), that the next sync adds them if one left them off.
+func TestVetAdviceSaysWhatTheRecordLifts(t *testing.T) {
+	t.Parallel()
+	base := strings.Replace(adviceBase, "vetted_by = \"owner\"", "vetted_by = \"owner\"\nvetting_valid_for = \"30d\"", 1)
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", base, "Lists (#1)")
+	r := f.do(vetEdit("grace@example.org", *vetted("ada@example.org")))
+	for _, want := range []string{
+		"sync has nothing to do for grace@example.org on reports: members.toml as last committed (HEAD ",
+		"if a sync left them off the group for want of this record (vetting by ada@example.org on 2026-06-01 is older than 30d",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("no %q:\n%s", want, r.stderr)
+		}
+	}
+	f.checkAdvice(r, "grace@example.org")
+}
