@@ -126,7 +126,13 @@ func Diff(saved, now *Plan) []string {
 			out = append(out, fmt.Sprintf("the live group %s changed since the plan was made (base %s, now %s)", s.Address, short(s.Base), short(n.Base)))
 		default:
 			if what := differs(s, n); what != "" {
-				out = append(out, fmt.Sprintf("list %s: the saved %s not what the file and the live group call for now (was the plan edited?)", s.ID, what))
+				// With the file changed, that is why; only an unchanged
+				// file and group leave an edit of the plan as the cause.
+				edited := " (was the plan edited?)"
+				if saved.Source.SHA256 != now.Source.SHA256 {
+					edited = ""
+				}
+				out = append(out, fmt.Sprintf("list %s: the saved %s not what the file and the live group call for now%s", s.ID, what, edited))
 			}
 		}
 		delete(byID, s.ID)

@@ -44,7 +44,7 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 		return nil
 	}
 	if v.On.After(w.today()) {
-		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened", v.On.Format(members.DateLayout), w.today().Format(members.DateLayout))
+		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), w.today().Format(members.DateLayout))
 	}
 	var pols []*members.Policy
 	var reqs []vetting.Requirement

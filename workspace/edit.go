@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -137,17 +138,26 @@ func ParseVettingDay(s string, today time.Time) (time.Time, error) {
 		return t, nil
 	}
 	how := fmt.Sprintf("write the day the vetting happened as YYYY-MM-DD, like %s (today); nothing was written", today.Format(members.DateLayout))
-	var y, m, d int
-	if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len("2006-01-02") && s[4] == '-' && s[7] == '-' {
-		why := ""
-		switch first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC); {
-		case m < 1 || m > 12:
-			why = fmt.Sprintf("there is no month %02d", m)
-		default:
-			days := first.AddDate(0, 1, -1).Day()
-			why = fmt.Sprintf("%s %d has %d days", first.Month(), y, days)
+	// A day written without its zeros (2026-11-4), or one past the end of
+	// its month (2026-02-30): the nearest day that exists is named.
+	parts := strings.Split(s, "-")
+	if len(parts) == 3 && len(parts[0]) == 4 && len(parts[1]) >= 1 && len(parts[1]) <= 2 && len(parts[2]) >= 1 && len(parts[2]) <= 2 {
+		y, ey := strconv.Atoi(parts[0])
+		m, em := strconv.Atoi(parts[1])
+		d, ed := strconv.Atoi(parts[2])
+		if ey == nil && em == nil && ed == nil {
+			first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+			switch days := first.AddDate(0, 1, -1).Day(); {
+			case m < 1 || m > 12:
+				return time.Time{}, fmt.Errorf("--on %s is not a day that exists (there is no month %02d); %s", s, m, how)
+			case d < 1 || d > days:
+				near := first.AddDate(0, 0, min(max(d, 1), days)-1).Format(members.DateLayout)
+				return time.Time{}, fmt.Errorf("--on %s is not a day that exists (%s %d has %d days): did you mean %s?; %s", s, first.Month(), y, days, near, how)
+			default:
+				near := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format(members.DateLayout)
+				return time.Time{}, fmt.Errorf("--on %s: write the month and the day with two digits: did you mean %s?; nothing was written", s, near)
+			}
 		}
-		return time.Time{}, fmt.Errorf("--on %s is not a day that exists (%s); %s", s, why, how)
 	}
 	return time.Time{}, fmt.Errorf("--on %q is not a date; %s", s, how)
 }

@@ -691,7 +691,8 @@ func TestEditRefusalsNameTheNearest(t *testing.T) {
 	}
 	for s, want := range map[string]string{
 		"2026-13-01": "--on 2026-13-01 is not a day that exists (there is no month 13); write the day the vetting happened as YYYY-MM-DD, like 2026-11-24 (today); nothing was written",
-		"2026-02-30": "--on 2026-02-30 is not a day that exists (February 2026 has 28 days); write the day",
+		"2026-02-30": "--on 2026-02-30 is not a day that exists (February 2026 has 28 days): did you mean 2026-02-28?; write the day",
+		"2026-11-4":  "--on 2026-11-4: write the month and the day with two digits: did you mean 2026-11-04?; nothing was written",
 		"yesterday":  `--on "yesterday" is not a date; write the day the vetting happened as YYYY-MM-DD, like 2026-11-24`,
 	} {
 		if _, err := workspace.ParseVettingDay(s, todayDate); err == nil || !strings.Contains(err.Error(), want) {

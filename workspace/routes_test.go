@@ -796,7 +796,7 @@ func TestAnAliasFixedAfterAnOwnerLeftByHand(t *testing.T) {
 		t.Errorf("the refused role fix is not named:\n%s%s", r.stdout, r.stderr)
 	}
 	// bob is in the file, as bobby: no walk-in.
-	if strings.Contains(r.stderr, "the file does not name") {
+	if strings.Contains(r.stderr, "the file does not list them on") {
 		t.Errorf("the member the file writes by an alias is named a walk-in:\n%s", r.stderr)
 	}
 }

@@ -195,6 +195,7 @@ func TestCompletion(t *testing.T) {
 	for args, want := range map[string]string{
 		"--generate-bash-completion": "doctor", "plan --f --generate-bash-completion": "--format",
 		"-- --generate-bash-completion": "--version", "plan --h --generate-bash-completion": "--help",
+		"plan --verb --generate-bash-completion": "--verbose",
 		// --by takes a GitHub handle.
 		"vet lin@example.org --by amara --generate-bash-completion": "amara-okafor",
 	} {

@@ -91,7 +91,8 @@ func complete(e *env, app *cli.App, args []string) {
 			}
 		}
 	case strings.HasPrefix(cur, "-"):
-		out = append(flagNames(cmd.Flags), "--help")
+		// The global flags may follow the command (roster plan --verbose).
+		out = append(append(flagNames(cmd.Flags), flagNames(app.Flags)...), "--help")
 	default:
 		out = argumentValues(e, cmd, file, positional)
 	}
