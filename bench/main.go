@@ -55,8 +55,8 @@ func main() {
 		}
 		target, ok := "-", true
 		// Per member, the text is about 300 bytes and the parsed model about
-		// 620 (measured at 1M: 623 MB live after the parse); the rest is
-		// the checks' tables and the collector's headroom.
+		// 530 (its strings are slices of the text); the rest is the checks'
+		// tables and the collector's headroom.
 		perMember := float64(best.MaxRSSKB) * 1024 / float64(n)
 		switch n {
 		case 100_000:
@@ -64,9 +64,11 @@ func main() {
 		case 200_000:
 			target, ok = "< 2 s, < 1.4 KB a member", best.Took < 2*time.Second && perMember < 1.4*1024
 		case 1_000_000:
-			// 1 GiB: the file's text (300 MB) and the parsed model (620 MB)
-			// are both held at the end of the parse; the checks add 32 MB.
-			target, ok = "< 5 s, < 1 GiB", best.Took < 5*time.Second && best.MaxRSSKB < 1<<20
+			// 1 GB (10^9 bytes, issue 23's first target): the file's text
+			// (300 MB) and the parsed model are both held at the end of
+			// the parse, the model's strings slices of the text
+			// (members.ParseOwned); the checks add 32 MB.
+			target, ok = "< 5 s, < 1 GB (10^9 bytes)", best.Took < 5*time.Second && best.MaxRSSKB*1024 < 1e9
 		}
 		add(fmt.Sprintf("validate %dk members (20 lists), best of %d", n/1000, tries), fmt.Sprintf("%.2f s, %d MB peak RSS (%.0f bytes a member)", best.Took.Seconds(), best.MaxRSSKB/1024, perMember), target, mark(target, ok))
 	}
