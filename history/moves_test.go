@@ -3,6 +3,7 @@ package history_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -278,5 +279,32 @@ func TestAFileMovedAwayAndBack(t *testing.T) {
 	f, at, err := history.FileAt(ctx, r.Dir, "members.toml", "HEAD~1")
 	if err != nil || at.Commit != away || !strings.Contains(strings.Join(emails(f), " "), "frank@example.org") {
 		t.Errorf("FileAt HEAD~1: %v %s %v", err, at.Short(), emails(f))
+	}
+}
+
+// TestModeAtInASubdirectory: the mode of a members file in a directory
+// of the repository, asked from that directory (as roster runs git), is
+// its mode, at a commit and in the index; a link there is refused.
+func TestModeAtInASubdirectory(t *testing.T) {
+	ctx := context.Background()
+	r := historytest.New(t)
+	r.Commit("config/members.toml", header, "Create (#1)")
+	dir := filepath.Join(r.Dir, "config")
+	for _, rev := range []string{"HEAD", ""} {
+		if mode, err := history.ModeAt(ctx, dir, "members.toml", rev); err != nil || mode != "100644" {
+			t.Errorf("ModeAt %q: %q, %v", rev, mode, err)
+		}
+	}
+	r.Git("rm", "-q", "config/members.toml")
+	r.Write("config/target.toml", header)
+	if err := os.Symlink("target.toml", filepath.Join(dir, "members.toml")); err != nil {
+		t.Fatal(err)
+	}
+	r.Git("add", "config")
+	r.Git("commit", "-q", "-m", "A link (#2)")
+	for _, rev := range []string{"HEAD", ""} {
+		if err := history.CheckRegular(ctx, dir, "members.toml", rev); !errors.Is(err, history.ErrNotRegular) {
+			t.Errorf("CheckRegular %q: %v", rev, err)
+		}
 	}
 }

@@ -24,13 +24,13 @@ func ModeAt(ctx context.Context, dir, path, rev string) (string, error) {
 	}
 	var out []byte
 	if rev == "" {
-		out, err = git(ctx, dir, "ls-files", "-s", "-z", "--", pathspec(top))
+		out, err = git(ctx, dir, "ls-files", "-s", "-z", "--full-name", "--", pathspec(top))
 	} else {
 		var id string
 		if id, err = r.resolve(ctx, rev); err != nil {
 			return "", err
 		}
-		out, err = git(ctx, dir, "ls-tree", "-z", id, "--", pathspec(top))
+		out, err = git(ctx, dir, "ls-tree", "-z", "--full-name", id, "--", pathspec(top))
 	}
 	if err != nil {
 		return "", err

@@ -22,25 +22,44 @@ type owners struct {
 	// managers), for every write that lowers them: another run, or a
 	// person, may have taken an owner off since the last count.
 	reread func(ctx context.Context) (int, error)
+	// departing is held from a departure's count to the end of its
+	// write: one departure at a time, so that each count sees every
+	// earlier one landed (owner departures are few).
+	departing sync.Mutex
 }
 
-// lowerAfterReading is lower after counting the owners as they are now,
-// so that an owner removed since the last count (by hand, or by another
-// run at once) is not counted. It keeps the lower of the two counts: a
-// write of this run may have landed and not yet been counted, or been
-// counted (a departure reserved) and not yet landed, and either way the
-// check errs on the side of owners.
+// lowerAfterReading is lower on the owners as they are now: it counts
+// them again and decides on that count alone, so that an owner removed
+// since the last count (by hand, or by another run at once) is not
+// counted. Departures run one at a time from the count to the end of
+// the write (release ends it), so no departure of this run is in flight
+// uncounted; an addition still in flight is not counted yet, which errs
+// on the side of owners.
 func (o *owners) lowerAfterReading(ctx context.Context, does bool) (release func(done bool), err error) {
-	if does && o != nil && o.reread != nil {
-		n, err := o.reread(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %v", ErrSkipped, err)
-		}
-		o.mu.Lock()
-		o.n = min(o.n, n)
-		o.mu.Unlock()
+	if !does || o == nil || o.reread == nil {
+		return o.lower(does)
 	}
-	return o.lower(does)
+	o.departing.Lock()
+	n, err := o.reread(ctx)
+	if err != nil {
+		o.departing.Unlock()
+		return nil, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %w", ErrSkipped, err)
+	}
+	if n-1 < o.min {
+		o.departing.Unlock()
+		return nil, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(n-1, "owner"), o.min)
+	}
+	o.mu.Lock()
+	o.n = n - 1
+	o.mu.Unlock()
+	return func(done bool) {
+		if !done {
+			o.mu.Lock()
+			o.n++
+			o.mu.Unlock()
+		}
+		o.departing.Unlock()
+	}, nil
 }
 
 // lower reserves one owner's departure when the write lowers owners
