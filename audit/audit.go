@@ -93,6 +93,9 @@ type Item struct {
 	Expires      string `json:"expires,omitempty"`
 	// ChangedBy says who made a live difference by hand, and when.
 	ChangedBy string `json:"changed_by,omitempty"`
+	// Change is Message without ChangedBy (which Message ends with, in
+	// brackets): for a page that gives who its own column.
+	Change string `json:"-"`
 }
 
 // Violations counts what policy forbids.

@@ -24,11 +24,12 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 	// it, and when, ends the message (in brackets) and is its ChangedBy,
 	// for the CSV's changed_by column and the site's Who.
 	addBy := func(who string, level Level, kind, list, email, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
+		change := fmt.Sprintf(format, args...)
+		msg := change
 		if who != "" {
 			msg += " [" + who + "]"
 		}
-		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: msg, ChangedBy: who})
+		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: msg, ChangedBy: who, Change: change})
 	}
 	// notIn says how the file does not have a live member on a list: not
 	// at all, or only on other lists (then where). Members are matched as

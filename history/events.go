@@ -320,7 +320,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if err != nil {
 			return nil, nil, err
 		}
-		sort.SliceStable(events, func(a, b int) bool { return order[events[a].Commit] < order[events[b].Commit] })
+		sort.SliceStable(events, func(a, b int) bool {
+			return before(order, Revision{Commit: events[a].Commit, Date: events[a].Date}, Revision{Commit: events[b].Commit, Date: events[b].Date})
+		})
 		for i := len(events) - 2; i >= 0; i-- {
 			if events[i+1].Date.Before(events[i].Date) {
 				events[i].Date = events[i+1].Date

@@ -138,6 +138,17 @@ func groupsOf(ctx context.Context, blobs *Blobs, p, blob string) (map[string]boo
 	return out, nil
 }
 
+// before reports whether a came before b: by their places on the line
+// (lineOrder), or, when either is not on it, by their dates.
+func before(order map[string]int, a, b Revision) bool {
+	i, inA := order[a.Commit]
+	j, inB := order[b.Commit]
+	if inA && inB {
+		return i < j
+	}
+	return a.Date.Before(b.Date)
+}
+
 // lineOrder returns the position of each commit of the first-parent line
 // of HEAD, the oldest first: the order changes landed in, which dates
 // (equal, or out of order) cannot always tell.

@@ -130,7 +130,7 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 								return nil, err
 							}
 						}
-						if order[l.removed.Commit] <= order[have.removed.Commit] {
+						if !before(order, have.removed, l.removed) {
 							continue
 						}
 					}

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -47,13 +48,23 @@ func ModeAt(ctx context.Context, dir, path, rev string) (string, error) {
 	return "", nil
 }
 
+// ErrNoFileAt marks a revision without a file at the path asked: it
+// was deleted or moved elsewhere (FileAt would follow the move).
+var ErrNoFileAt = errors.New("no file at that path")
+
 // CheckRegular refuses a members file git holds, at rev (or in the
-// index, with rev ""), as anything but a regular file: a symbolic link,
-// whose text git gives as the file while a checkout follows it.
+// index, with rev ""), as anything but a regular file (ErrNotRegular):
+// a symbolic link, whose text git gives as the file while a checkout
+// follows it. With no file at exactly that path it returns ErrNoFileAt.
 func CheckRegular(ctx context.Context, dir, path, rev string) error {
 	mode, err := ModeAt(ctx, dir, path, rev)
-	if err != nil || mode == "" || mode == "100644" || mode == "100755" {
+	switch {
+	case err != nil:
 		return err
+	case mode == "":
+		return fmt.Errorf("%s: %w", path, ErrNoFileAt)
+	case mode == "100644" || mode == "100755":
+		return nil
 	}
 	where := "in git"
 	if rev != "" {

@@ -96,8 +96,8 @@ func (d *decoder) text(b []byte) string {
 }
 
 // inside reports whether b is a slice of data's array (the parser hands
-// out the text of a string with no escape in place; an unescaped one is
-// a buffer of its own).
+// out the text of a string with no escape in place; one whose escapes it
+// decoded is a buffer of its own).
 func inside(data, b []byte) bool {
 	if len(data) == 0 || len(b) == 0 {
 		return false

@@ -167,14 +167,15 @@ type AssembleOptions struct {
 // Assemble plans every observed list against the file.
 func Assemble(f *members.File, obs []Observed, opts AssembleOptions) *Plan {
 	p := &Plan{Version: FormatVersion, Source: opts.Source, Lists: make([]*List, len(obs))}
+	var entries map[string]*members.Member // identity -> entry, made when a list needs it
 	for i, o := range obs {
-		p.Lists[i] = assemble(f, o, opts)
+		p.Lists[i] = assemble(f, o, opts, &entries)
 	}
 	p.Summarize()
 	return p
 }
 
-func assemble(f *members.File, o Observed, opts AssembleOptions) *List {
+func assemble(f *members.File, o Observed, opts AssembleOptions, entries *map[string]*members.Member) *List {
 	l := o.List
 	fail := func(err error) *List {
 		return &List{ID: l.ID, Address: l.Address, Provider: string(l.Provider), Changes: []Change{}, Error: err.Error()}
@@ -211,13 +212,13 @@ func assemble(f *members.File, o Observed, opts AssembleOptions) *List {
 		if opts.Unseen != nil && opts.Unseen(u.Email) {
 			continue // a stranger to this plan, whatever the file says
 		}
-		out.Unmanaged[i].Elsewhere = elsewhere(f, u)
+		out.Unmanaged[i].Elsewhere = elsewhere(f, entries, u)
 	}
 	for i, c := range out.Changes {
 		if c.Action != ActionRemove || opts.Unseen != nil && opts.Unseen(c.Email) {
 			continue
 		}
-		out.Changes[i].Elsewhere = elsewhere(f, LiveMember{Email: c.Email})
+		out.Changes[i].Elsewhere = elsewhere(f, entries, LiveMember{Email: c.Email})
 	}
 	out.GroupMissing = o.Missing
 	out.Create = o.Missing && l.Create && l.Provider == members.ProviderGoogle
@@ -372,24 +373,30 @@ func Domains(f *members.File) map[string]bool {
 // elsewhere says where the file lists a live member it does not list on
 // their group's list: "line 180 lists them only on security-reports", or
 // "" when the file has no entry for them (matched as the plan matches
-// members, by members.IdentityOf).
-func elsewhere(f *members.File, u LiveMember) string {
+// members, by members.IdentityOf). entries indexes the file's entries by
+// identity, made on the first call and kept for the plan's other lists.
+func elsewhere(f *members.File, entries *map[string]*members.Member, u LiveMember) string {
 	if u.Type != "" || u.Email == "" {
 		return ""
 	}
-	id := members.IdentityOf(u.Email)
-	for _, m := range f.Members {
-		if members.IdentityOf(m.Email) != id {
-			continue
+	if *entries == nil {
+		*entries = make(map[string]*members.Member, len(f.Members))
+		for _, m := range f.Members {
+			if id := members.IdentityOf(m.Email); (*entries)[id] == nil {
+				(*entries)[id] = m
+			}
 		}
-		var on []string
-		for _, ms := range m.Lists {
-			on = append(on, ms.List)
-		}
-		if len(on) == 0 {
-			return fmt.Sprintf("line %d has an entry for them on no list", m.Pos.Line)
-		}
-		return fmt.Sprintf("line %d lists them only on %s", m.Pos.Line, strings.Join(on, ", "))
 	}
-	return ""
+	m := (*entries)[members.IdentityOf(u.Email)]
+	if m == nil {
+		return ""
+	}
+	var on []string
+	for _, ms := range m.Lists {
+		on = append(on, ms.List)
+	}
+	if len(on) == 0 {
+		return fmt.Sprintf("line %d has an entry for them on no list", m.Pos.Line)
+	}
+	return fmt.Sprintf("line %d lists them only on %s", m.Pos.Line, strings.Join(on, ", "))
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -77,6 +78,20 @@ func (p *Plan) HoldBack(e *GuardError) {
 		}
 	}
 	p.Summarize()
+}
+
+// HoldBackGuards checks p against g (Check) and holds back what a
+// guard refuses on a list of its own (HoldBack), as sync does: plan,
+// audit and the advice after an edit show those changes held back, not
+// only warned of. A run over the guard of all lists (Global) is left to
+// the caller, which refuses it whole. It returns Check's error.
+func (p *Plan) HoldBackGuards(g Guards) error {
+	err := p.Check(g)
+	var ge *GuardError
+	if errors.As(err, &ge) && !ge.Global {
+		p.HoldBack(ge)
+	}
+	return err
 }
 
 // Check returns a *GuardError if the plan removes more than the guards

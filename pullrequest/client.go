@@ -268,7 +268,6 @@ const (
 	permPRCommits   = "pull-requests: read and contents: read"
 	permCollab      = "contents: read"
 	permPRWrite     = "pull-requests: write"
-	permIssuesRead  = "issues: read"
 	permIssuesWrite = "issues: write"
 )
 

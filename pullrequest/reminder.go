@@ -72,6 +72,8 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 	}
 	// No creator= filter: GitHub does not always match an app's
 	// "NAME[bot]" login with it; the login is compared here instead.
+	// A read, but the first call of a command that writes: a refusal
+	// names the permission the whole command needs.
 	issues, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permIssuesWrite},
 		func(ctx context.Context, page int) ([]*github.Issue, *github.Response, error) {
 			o := opts

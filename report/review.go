@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/review"
@@ -159,7 +160,10 @@ func PlanCommentMarkdown(head, plan string) string {
 		// an older commit's plan standing.
 		cut := strings.LastIndexByte(plan[:maxPlanComment], '\n')
 		if cut < 0 {
-			cut = maxPlanComment
+			cut = maxPlanComment // one long line: cut it between characters
+			for cut > 0 && !utf8.RuneStart(plan[cut]) {
+				cut--
+			}
 		}
 		rest := strings.Count(plan[cut:], "\n")
 		plan = plan[:cut] + fmt.Sprintf("\n\n... %d more lines: the plan job's log has the whole plan.", rest)

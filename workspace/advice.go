@@ -146,14 +146,7 @@ func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBa
 	f, rv, err := history.Base(ctx, dir, name, nil, "")
 	switch {
 	case err == nil && f != nil:
-		rev := rv.Commit
-		if len(rev) > 7 {
-			rev = rev[:7]
-		}
-		if rev == "" {
-			rev = "HEAD"
-		}
-		return syncBase{file: f, committed: true, rev: "HEAD " + rev}
+		return syncBase{file: f, committed: true, rev: "HEAD " + history.ShortCommit(rv.Commit)}
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
 		return syncBase{file: ed.before, why: "it is not committed in git"}
 	case err != nil:
@@ -321,12 +314,12 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 	pl := plan.Compute(l, pol, in)
 	// What sync's guards (as a scheduled sync has them) would hold back,
 	// the advice says is held back, as plan and sync do.
+	// A run over the guard of all lists (this list alone removing more
+	// than --max-removals) changes nothing on it either.
 	p := &plan.Plan{Lists: []*plan.List{pl}}
 	var ge *plan.GuardError
-	if errors.As(p.Check(plan.DefaultGuards), &ge) {
-		if ge.Global {
-			ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
-		}
+	if errors.As(p.HoldBackGuards(plan.DefaultGuards), &ge) && ge.Global {
+		ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
 		p.HoldBack(ge)
 	}
 	changes = map[string]plan.Change{}

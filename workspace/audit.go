@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -104,9 +103,7 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 	}
 	// What a sync with the default guards would hold back, the audit
 	// says it would not do.
-	if ge := (*plan.GuardError)(nil); errors.As(p.Check(plan.DefaultGuards), &ge) && !ge.Global {
-		p.HoldBack(ge)
-	}
+	_ = p.HoldBackGuards(plan.DefaultGuards) // an audit refuses nothing: it says what sync would not do
 	rep.Add(audit.Drift(op.File, p)...)
 	for _, l := range p.Lists {
 		if len(l.Groups) == 0 {

@@ -27,6 +27,8 @@ type Source struct {
 // Opened is a members file read and judged.
 type Opened struct {
 	Source
+	// Data is the file's text. File's strings are slices of it
+	// (members.ParseOwned): it must never be changed.
 	Data     []byte
 	File     *members.File
 	Findings []policies.Finding

@@ -3,7 +3,6 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -89,11 +88,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	w.reportFindings(op)
 	// What sync's guards would hold back is shown held back (BLOCKED),
 	// as sync does, not only warned of.
-	gerr := p.Check(o.Guards)
-	var ge *plan.GuardError
-	if errors.As(gerr, &ge) && !ge.Global {
-		p.HoldBack(ge)
-	}
+	gerr := p.HoldBackGuards(o.Guards)
 	shown := p
 	if base != nil {
 		// A pull request's plan is read by whoever can read the pull

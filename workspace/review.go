@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -60,8 +61,8 @@ type ReviewOptions struct {
 	// Author is the change's author, for a review outside a pull request.
 	Author string
 	// PR reads the author, the commit authors and the approvals from the
-	// pull request; Comment posts the review there, with PlanFile (a
-	// roster plan --format markdown) folded in.
+	// pull request; Comment posts the review there, and PlanFile (a
+	// roster plan --format markdown) as the plan comment beside it.
 	PR       int
 	GitHub   GitHubOptions
 	Comment  bool
@@ -89,13 +90,11 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		// workflows read it, as a file: a change that moves, deletes or
 		// links it would pass review against the file it followed to,
 		// and leave sync reading nothing (or another text).
-		switch mode, err := history.ModeAt(ctx, dir, name, headRev); {
-		case err != nil:
-			return fmt.Errorf("--head %s: %w", headRev, err)
-		case mode == "":
+		switch err := history.CheckRegular(ctx, dir, name, headRev); {
+		case errors.Is(err, history.ErrNoFileAt):
 			return fmt.Errorf("%s: the change moves or deletes %s, which sync and the workflows read at that path, so nothing was reviewed; moving the members file is an admin's change, with the workflows' --file, outside review", headRev, o.File)
-		case mode != "100644" && mode != "100755":
-			return fmt.Errorf("%s: %s is %w (mode %s) at %s, so nothing was reviewed: git gives a link's target as its text while a checkout follows it; commit the members file itself", headRev, o.File, history.ErrNotRegular, mode, headRev)
+		case err != nil:
+			return fmt.Errorf("--head %s: %w; nothing was reviewed", headRev, err)
 		}
 		if head, _, err = w.parsed(ctx, Source{Path: o.File, Rev: headRev}, "nothing was reviewed"); err != nil {
 			return err

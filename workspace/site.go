@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -64,11 +63,9 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		lv.stop()
 		live := &site.Live{Read: w.env.Now()}
 		for _, it := range audit.Drift(op.File, p) {
-			// The audit's finding names who changed the group at its end
-			// ("... [added by ... on ...]"); the site gives that a column.
-			text := it.Message
-			if it.ChangedBy != "" {
-				text = strings.TrimSuffix(text, " ["+it.ChangedBy+"]")
+			text := it.Change
+			if text == "" {
+				text = it.Message // a finding with no who
 			}
 			live.Drift = append(live.Drift, site.Drift{List: it.List, Text: text + report.RevealNote(it.Email), Who: it.ChangedBy})
 		}

@@ -73,11 +73,9 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	// A list that breaks a guard of its own keeps its members (the plan
 	// shows its removals held back); the rest of the run goes ahead, and
 	// fails at the end. A run over the guard of all lists changes nothing.
-	gerr := p.Check(guards)
+	gerr := p.HoldBackGuards(guards)
 	var ge *plan.GuardError
-	if errors.As(gerr, &ge) && !ge.Global {
-		p.HoldBack(ge)
-	}
+	errors.As(gerr, &ge)
 	if format == report.Text {
 		if err := report.Plan(w.out, report.Text, p); err != nil {
 			return err

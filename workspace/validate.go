@@ -36,7 +36,6 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		if err != nil {
 			return err
 		}
-		data = nil // not needed past here: a million members' bytes need not stay in memory while they are checked
 		findings = w.check(f, policies.Options{At: o.At, Before: before})
 	}
 	out := w.out
