@@ -86,8 +86,9 @@ func (d *decider) member(was, now *members.Member) {
 		var before, after members.Role
 		if was != nil {
 			before, _ = was.RoleOn(l)
+			before = strictest(before)
 		}
-		after = headRole[l]
+		after = strictest(headRole[l])
 		switch {
 		case before == "" && after != "":
 			sensitive := after == members.RoleOwner || after == members.RoleManager
@@ -154,7 +155,7 @@ func (d *decider) details(was, now *members.Member) {
 				if id == "" {
 					continue
 				}
-				seat := ms.Role == members.RoleOwner || ms.Role == members.RoleManager
+				seat := strictest(ms.Role) == members.RoleOwner || ms.Role == members.RoleManager
 				concerned[id] = concerned[id] || seat
 			}
 			for _, l := range vettedLists(f.file, f.m) {
@@ -299,4 +300,15 @@ func (d *decider) listsOf(was, now *members.Member) []string {
 		}
 	}
 	return out
+}
+
+// strictest is a role as review weighs it: one the file does not spell
+// as roster's roles ("Owner", "owner ") is weighed as an owner's, the
+// role that needs the most approvals. validate refuses such a role; the
+// gate must not be weaker than validate where only one of them runs.
+func strictest(r members.Role) members.Role {
+	if r != "" && !r.Valid() {
+		return members.RoleOwner
+	}
+	return r
 }

@@ -64,6 +64,11 @@ func TestReviewByHand(t *testing.T) {
 		{"a new owner needs two owners", func(s string) string {
 			return s + reviewEntry("mallory@example.org", "mallory-x", `reports = "owner"`)
 		}, []string{"ada-x"}, "", 1, []string{"list reports (2 owners): NOT APPROVED", "a new owner"}},
+		// A role validate refuses is weighed as an owner's, so review
+		// alone is no weaker than review and validate together.
+		{"a new owner written as a role roster does not read", func(s string) string {
+			return s + reviewEntry("mallory@example.org", "mallory-x", `reports = "Owner "`)
+		}, []string{"ada-x"}, "", 1, []string{"list reports (2 owners): NOT APPROVED"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
