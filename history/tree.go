@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	pathpkg "path"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ModeAt returns the mode git holds the file at path (relative to dir)
@@ -71,4 +74,56 @@ func CheckRegular(ctx context.Context, dir, path, rev string) error {
 		where = "at " + rev
 	}
 	return fmt.Errorf("%s is %w %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the members file itself", path, ErrNotRegular, where, mode)
+}
+
+// FoldedNames returns the paths of rev's tree, in the directories from
+// path's up to the top, whose names are not path's own file or a
+// .gitattributes but fold to one (letter case, Unicode normalisation,
+// ſ for s): on a filesystem that folds names (macOS, Windows), a
+// checkout of rev writes such a file over the one git holds under the
+// true name, so what review read from git would not be what sync reads.
+func FoldedNames(ctx context.Context, dir, path, rev string) ([]string, error) {
+	r, err := open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	top, err := r.top(path)
+	if err != nil {
+		return nil, err
+	}
+	id, err := r.resolve(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"ls-tree", "-z", "--full-name", "--name-only", id, "--"}
+	for d := pathpkg.Dir(top); ; d = pathpkg.Dir(d) {
+		if d == "." || d == "/" {
+			args = append(args, ":(top,literal)")
+			break
+		}
+		args = append(args, pathspec(d+"/"))
+	}
+	out, err := git(ctx, r.dir, args...)
+	if err != nil {
+		return nil, err
+	}
+	folds := func(a, b string) bool {
+		return a != b && strings.EqualFold(norm.NFC.String(a), norm.NFC.String(b))
+	}
+	var found []string
+	for _, p := range strings.Split(string(out), "\x00") {
+		if p == "" {
+			continue
+		}
+		dir, base := pathpkg.Split(p)
+		switch {
+		case dir == pathpkg.Dir(top)+"/" || dir == "" && pathpkg.Dir(top) == ".":
+			if folds(p, top) || folds(base, ".gitattributes") {
+				found = append(found, p)
+			}
+		case folds(base, ".gitattributes"):
+			found = append(found, p)
+		}
+	}
+	return found, nil
 }

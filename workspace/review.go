@@ -96,6 +96,13 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		case err != nil:
 			return fmt.Errorf("--head %s: %w; nothing was reviewed", headRev, err)
 		}
+		folded, err := history.FoldedNames(ctx, dir, name, headRev)
+		if err != nil {
+			return fmt.Errorf("--head %s: %w; nothing was reviewed", headRev, err)
+		}
+		if len(folded) > 0 {
+			return fmt.Errorf("%s: the change holds %s, whose name folds to %s or a .gitattributes on its path: on a filesystem that folds names (macOS, Windows), a checkout writes it over the file git holds, so nothing was reviewed; rename it", headRev, strings.Join(folded, ", "), o.File)
+		}
 		if head, _, err = w.parsed(ctx, Source{Path: o.File, Rev: headRev}, "nothing was reviewed"); err != nil {
 			return err
 		}

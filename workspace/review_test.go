@@ -460,7 +460,9 @@ func TestReviewOfGitAttributes(t *testing.T) {
 // TestReviewOfAMembersFileNotWhereSyncReadsIt: a change that turns the
 // members file into a symbolic link (whose text, which review reads,
 // means the base file, while its target, which a checkout follows, adds
-// an owner), or that moves or deletes it, is refused by review, validate
+// an owner), that moves or deletes it, or that adds a file whose name
+// folds to it or to a .gitattributes on its path (which a checkout on a
+// folding filesystem writes over the true one), is refused by review, validate
 // --head and the pull request's plan; a link committed to git is refused
 // by sync too. None of them passes for "no change needs an approval".
 func TestReviewOfAMembersFileNotWhereSyncReadsIt(t *testing.T) {
@@ -477,6 +479,12 @@ func TestReviewOfAMembersFileNotWhereSyncReadsIt(t *testing.T) {
 			}
 			f.repo.Git("add", "members.toml", "target.toml")
 			f.repo.Git("commit", "-q", "-m", "Tidy (#7)")
+		}},
+		{"a file whose name folds to it", "whose name folds to members.toml", func(f *fixture, base string) {
+			f.repo.Commit("member\u017f.toml", base+reviewEntry("mallory@example.org", "mallory-x", `reports = "owner"`), "Notes (#7)")
+		}},
+		{"a .gitattributes in another case", "whose name folds to members.toml", func(f *fixture, base string) {
+			f.repo.Commit(".GitAttributes", "members.toml working-tree-encoding=UTF-16\n", "Attributes (#7)")
 		}},
 		{"a move", "moves or deletes members.toml", func(f *fixture, base string) {
 			f.repo.Git("mv", "members.toml", "roster.toml")
