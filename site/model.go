@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/visible"
@@ -144,9 +145,15 @@ func model(in Input) *site {
 	f := in.File
 	y, m, d := in.Today.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	txt := visible.Line
+	txt := pageText
+	// A commit's subject is free text anyone with write access wrote: on
+	// the public roster it may name a method, a note or a person the page
+	// shows only as "former member". It is left out there; the commit and
+	// its pull request's number are shown.
+	subject := pageText
 	if in.Public {
-		txt = func(s string) string { return scrub(visible.Line(s)) }
+		txt = func(s string) string { return scrub(pageText(s)) }
+		subject = func(string) string { return "" }
 	}
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
 
@@ -236,26 +243,26 @@ func model(in Input) *site {
 				Date:    day,
 				Commit:  history.ShortCommit(e.Commit),
 				PR:      PullRequest(e.Subject),
-				Subject: txt(e.Subject),
+				Subject: subject(e.Subject),
 				Author:  txt(e.Author),
 				Who:     who(e.Email, byID[ids[k]]),
 			}
 			switch e.Action {
 			case history.Added:
-				row.Action, row.Role = "joined", string(e.Role)
+				row.Action, row.Role = "joined", roleText(e.Role)
 				r.set[ids[k]] = true
 				if !in.Public {
-					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], records[ids[k]], e.Date); rec != nil {
+					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], records[ids[k]], endOfDay(e.Date)); rec != nil {
 						shown := *rec
 						shown.By, shown.Method, shown.Note = visible.Line(shown.By), visible.Line(shown.Method), visible.Line(shown.Note)
 						row.Admitted = &shown
 					}
 				}
 			case history.Removed:
-				row.Action, row.Role = "left", "was "+string(e.PreviousRole)
+				row.Action, row.Role = "left", "was "+roleText(e.PreviousRole)
 				delete(r.set, ids[k])
 			case history.RoleChanged:
-				row.Action, row.Role = "role changed", string(e.PreviousRole)+" → "+string(e.Role)
+				row.Action, row.Role = "role changed", roleText(e.PreviousRole)+" → "+roleText(e.Role)
 			default:
 				continue
 			}
@@ -320,7 +327,7 @@ func model(in Input) *site {
 			if role == members.RoleOwner {
 				v.Owners = append(v.Owners, p)
 			}
-			row := memberRow{Who: p, Affiliation: txt(m.Affiliation), Role: string(role)}
+			row := memberRow{Who: p, Affiliation: txt(m.Affiliation), Role: roleText(role)}
 			if pol == nil {
 				v.Members = append(v.Members, row)
 				continue
@@ -350,12 +357,12 @@ func model(in Input) *site {
 					continue
 				}
 				v.Lapsing++
-				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends),
+				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: roleText(role), Date: ends.Format(members.DateLayout), Days: days(today, ends),
 					By: visible.Line(rec.By), On: rec.On.Format(members.DateLayout), Method: visible.Line(rec.Method)})
 			case verdict.Qualifying == nil && verdict.Newest != nil && stale(verdict):
 				v.Lapsed++
 				ends := pol.VettingValidFor.Expires(rec.On)
-				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: string(role), Date: ends.Format(members.DateLayout), Days: days(today, ends), Lapsed: true,
+				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: roleText(role), Date: ends.Format(members.DateLayout), Days: days(today, ends), Lapsed: true,
 					By: visible.Line(rec.By), On: rec.On.Format(members.DateLayout), Method: visible.Line(rec.Method)})
 			}
 		}
@@ -479,4 +486,45 @@ func pageName(id string, taken map[string]bool) string {
 	name = "list-" + name + ".html"
 	taken[name] = true
 	return name
+}
+
+// roleText is a role as a page shows it: roster's three, or, for a role
+// an old version of the file wrote that roster does not read (validate
+// refuses it), words that say so, never the text itself.
+func roleText(r members.Role) string {
+	if r == "" || r.Valid() {
+		return string(r)
+	}
+	return "(a role roster does not read)"
+}
+
+// endOfDay is the last moment of t's calendar day where it was made: a
+// vetting record is dated by day, with no zone, and counts for a commit
+// of that day wherever its clock was (a commit at 01:00 +05:00 is the
+// previous day in UTC).
+func endOfDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
+}
+
+// pageText is visible.Line for a page: control characters, bidi
+// overrides and other invisibles shown escaped, but the joiners and
+// variation selectors names and emoji need (U+200C, U+200D, U+FE00 to
+// U+FE0F) kept, as html/template escapes for the page itself.
+func pageText(s string) string {
+	keep := func(r rune) bool { return r == '\u200c' || r == '\u200d' || r >= '\ufe00' && r <= '\ufe0f' }
+	if !strings.ContainsFunc(s, keep) {
+		return visible.Line(s)
+	}
+	var b strings.Builder
+	start := 0
+	for i, r := range s {
+		if keep(r) {
+			b.WriteString(visible.Line(s[start:i]))
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(visible.Line(s[start:]))
+	return b.String()
 }

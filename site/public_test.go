@@ -2,9 +2,11 @@ package site_test
 
 import (
 	"context"
+	"html"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -172,4 +174,61 @@ func countMatches(files map[string][]byte) int {
 		n += len(emailLike.FindAllIndex(data, -1))
 	}
 	return n
+}
+
+// TestPublicHidesWhatASearchForAddressesMisses: an address written out of
+// shape (alice[@]example.org, bob @ example.org, in brackets, with a
+// full-width dot), a role an old version wrote as an address, and a
+// commit's subject with a note in it: none reaches the public roster,
+// whichever field carries it; the same input's private site shows them.
+func TestPublicHidesWhatASearchForAddressesMisses(t *testing.T) {
+	shapes := []string{"alice[@]example.org", "bob @ example.org", "carol(at)example.org", "dave{@}example。org", "erin <@> example.org"}
+	in := smallInput(t, true)
+	for i, l := range in.File.Lists {
+		l.Description = "write to " + shapes[i%len(shapes)]
+	}
+	for i, m := range in.File.Members {
+		m.Affiliation = "Corp, mail " + shapes[(i+1)%len(shapes)]
+		m.Name = "Name " + shapes[(i+2)%len(shapes)]
+	}
+	events := slices.Clone(in.Events)
+	for i := range events {
+		events[i].Subject = "Add them, vetted by video-call SECRETNOTE (#12)"
+		events[i].Author = "Author " + shapes[i%len(shapes)]
+		if events[i].Action == history.Added {
+			events[i].Role = "frank@example.org"
+		}
+	}
+	in.Events = events
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range readSite(t, dir) {
+		text := html.UnescapeString(string(data))
+		for _, s := range append(shapes, "SECRETNOTE", "frank@example.org", "example.org") {
+			if strings.Contains(text, s) {
+				t.Errorf("%s shows %q", name, s)
+			}
+		}
+	}
+	if page := html.UnescapeString(string(readSite(t, dir)["list-advance-warning.html"])); !strings.Contains(page, "(a role roster does not read)") {
+		t.Errorf("the role written as an address is not named as such")
+	}
+	// Not vacuous: the private site of the same input shows them.
+	private := in
+	private.Public = false
+	privDir := filepath.Join(t.TempDir(), "private")
+	if err := site.Build(privDir, private); err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, data := range readSite(t, privDir) {
+		all += html.UnescapeString(string(data))
+	}
+	for _, s := range append(shapes, "SECRETNOTE") {
+		if !strings.Contains(all, s) {
+			t.Errorf("the private site does not show %q: the input is not what this test means", s)
+		}
+	}
 }

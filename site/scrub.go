@@ -12,7 +12,7 @@ const hidden = "[address hidden]"
 // atSign matches the ways an '@' is written in text people paste: the
 // sign itself, its full-width and small forms, and its HTML, URL and
 // JavaScript encodings.
-const atSign = `(?:@|＠|﹫|&#0*64;?|&#[xX]0*40;?|&commat;|%40|\\u0040|\\x40)`
+const atSign = `(?:@|＠|﹫|&(?:amp;)?#0*64;?|&(?:amp;)?#[xX]0*40;?|&(?:amp;)?commat;|%(?:25)?40|\\u0040|\\u\{0*40\}|\\x40|\\100)`
 
 // tokenChars are the characters of a word that may hold an address:
 // everything but space and the brackets and quotes that surround one.
@@ -24,18 +24,33 @@ var addressToken = regexp.MustCompile(`(?i)` + tokenChars + `*` + atSign + token
 // atSplit finds the '@' within such a word.
 var atSplit = regexp.MustCompile(`(?i)` + atSign)
 
+// spelledAt is an '@' as people write one to get past a search for it:
+// the sign (in any spelling) or the word "at" in brackets or quotes, or
+// the sign set apart by spaces.
+const spelledAt = `(?:\s*[\[\(\{<"'` + "`" + `]\s*(?:` + atSign + `|at)\s*[\]\)\}>"'` + "`" + `]\s*|\s+` + atSign + `\s*|` + atSign + `\s+)`
+
+// spelledDot is a dot of a domain as people write one: '.', its
+// ideographic and full-width forms, or "dot" in brackets.
+const spelledDot = `(?:\s*(?:[.。．｡]|[\[\(\{<]\s*dot\s*[\]\)\}>])\s*)`
+
+// spelledAddress finds an address written out of shape: alice[@]example.org,
+// bob @ example.org, carol(at)example。org.
+var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{N}._%+\-]+` + spelledAt + `[\p{L}\p{N}\-]+(?:` + spelledDot + `[\p{L}\p{N}\-]+)+`)
+
 // scrub removes every email address from untrusted text for a public
-// site. It is deliberately greedy: any word with an '@' inside it is
-// replaced, whatever follows, unless it is a bare "@handle" mention (an
-// '@' first and no dot after it), which names a GitHub account, not a
-// mailbox.
+// site. It is deliberately greedy: an address written out of shape
+// (spelledAddress) is replaced whole, and any word with an '@' inside it
+// is replaced, whatever follows, unless it is a bare "@handle" mention
+// (an '@' first, a handle after it, and no dot), which names a GitHub
+// account, not a mailbox; a lone '@' is replaced too.
 func scrub(s string) string {
+	s = spelledAddress.ReplaceAllString(s, hidden)
 	if !strings.ContainsAny(s, "@＠﹫&%\\") {
 		return s
 	}
 	return addressToken.ReplaceAllStringFunc(s, func(tok string) string {
 		loc := atSplit.FindStringIndex(tok)
-		if loc != nil && loc[0] == 0 && !strings.ContainsAny(tok[loc[1]:], ".%&@＠﹫\\") {
+		if loc != nil && loc[0] == 0 && loc[1] < len(tok) && !strings.ContainsAny(tok[loc[1]:], ".%&@＠﹫\\") {
 			return tok
 		}
 		return hidden

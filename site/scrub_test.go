@@ -22,6 +22,11 @@ func TestScrub(t *testing.T) {
 		"x@localhost",
 		"@example.org",
 		"a.b+c@sub.example.co.uk,",
+		// Written to get past a search for an address.
+		"ada[@]example.org", "ada (@) example.org", "ada{@}example.org", "ada<@>example.org", `ada"@"example.org`,
+		"ada'@'example.org", "ada`@`example.org", "ada @ example.org", "ada[at]example.org", "ada (at) example.org",
+		"ada@example。org", "ada@example．org", "ada[at]example[dot]org", "ada&amp;#64;example.org", "ada%2540example.org",
+		`ada\100example.org`, `ada\u{40}example.org`,
 	} {
 		got := scrub("see " + s + " now")
 		if !strings.Contains(got, hidden) || findAddress([]byte(got)) != nil || strings.Contains(got, "ada") {
@@ -31,6 +36,12 @@ func TestScrub(t *testing.T) {
 	// A mention of a GitHub account is not an address.
 	if got := scrub("ask @ada-example, or @grace"); got != "ask @ada-example, or @grace" {
 		t.Errorf("a @handle mention was scrubbed: %q", got)
+	}
+	// Words that only look like the spellings are kept.
+	for _, s := range []string{"Engineer at Example Corp.", "Security team (at large)", "email me", "v1.2 @ 3pm"} {
+		if got := scrub(s); got != s && !strings.Contains(s, "@") {
+			t.Errorf("scrub(%q) = %q", s, got)
+		}
 	}
 }
 

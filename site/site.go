@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -111,6 +112,12 @@ func Build(dir string, in Input) error {
 		for _, f := range files {
 			if loc := findAddress(f.data); loc != nil {
 				return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(f.data, loc))
+			}
+			// As a reader sees the page: entities decoded, an address
+			// written out of shape (alice[@]example.org) too.
+			if text := []byte(html.UnescapeString(string(f.data))); spelledAddress.Match(text) {
+				loc := spelledAddress.FindIndex(text)
+				return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(text, loc))
 			}
 		}
 	}

@@ -249,3 +249,46 @@ func TestBuildDirectory(t *testing.T) {
 		}
 	})
 }
+
+// TestAdmittedOnTheCommitsOwnDay: a record dated the day of the commit
+// that added the person admits them, wherever the committer's clock was:
+// a commit at 01:00 +05:00 is the day before in UTC, and its record,
+// dated by day, must not read as "none recorded by then".
+func TestAdmittedOnTheCommitsOwnDay(t *testing.T) {
+	in := smallInput(t, false)
+	east := time.FixedZone("+05:00", 5*60*60)
+	first := in.Events[0].Commit
+	for i := range in.Events {
+		if e := &in.Events[i]; e.Commit == first {
+			e.Date = time.Date(2026, 1, 10, 1, 0, 0, 0, east)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range readSite(t, dir) {
+		if strings.Contains(string(data), "none recorded by then") {
+			t.Errorf("%s says a person added with their record had none by then", name)
+		}
+	}
+}
+
+// TestNamesKeepTheirJoiners: a name that needs a zero-width joiner or
+// non-joiner (Persian, an emoji sequence) reads as written, not as an
+// escape, while a bidi override is still shown escaped.
+func TestNamesKeepTheirJoiners(t *testing.T) {
+	in := smallInput(t, true)
+	in.File.Members[0].Name = "علی\u200cرضا 👩\u200d🔬 \u202eevil"
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, data := range readSite(t, dir) {
+		all += string(data)
+	}
+	if !strings.Contains(all, "علی\u200cرضا") || !strings.Contains(all, "👩\u200d🔬") || strings.Contains(all, "\u202e") || !strings.Contains(all, `\u202e`) {
+		t.Errorf("the name is not shown as written, with its override escaped")
+	}
+}
