@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -214,10 +215,11 @@ func (w *Workspace) current(file string) *members.File {
 // lists that were in another file at that revision and moved into the
 // members file since (history.MovedListsAt), their members and policies.
 // It reads history, once for all ends, only when cur (the file now) has
-// a list one of them has not.
-func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) {
+// a list one of them has not. It returns, per end, where the lists it
+// added were then ("reports in other.toml"), for a header to say.
+func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) map[string][]string {
 	if cur == nil {
-		return
+		return nil
 	}
 	var revs []string
 	for rev, f := range ends {
@@ -226,17 +228,22 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 		}
 	}
 	if len(revs) == 0 {
-		return
+		return nil
 	}
 	moved, err := history.MovedListsAt(ctx, dir, name, revs...)
 	if err != nil {
-		return
+		return nil
 	}
+	where := map[string][]string{}
 	for _, rev := range revs {
 		if len(moved[rev]) > 0 {
 			ends[rev] = withLists(ends[rev], moved[rev])
+			for _, mv := range moved[rev] {
+				where[rev] = append(where[rev], labelOf(cur, mv.List)+" in "+mv.Path)
+			}
 		}
 	}
+	return where
 }
 
 // hasGroup reports whether f has a list for the group of address.
@@ -393,7 +400,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	// story from there too).
 	cur := w.current(o.File)
 	ends := map[string]*members.File{o.At: f}
-	w.withMovedLists(ctx, dir, name, cur, ends)
+	elsewhere := w.withMovedLists(ctx, dir, name, cur, ends)
 	f = ends[o.At]
 	ids, err := w.listsOfGroups(ctx, o.File, cur, o.Lists, "the file at "+o.At, f)
 	if err != nil {
@@ -421,5 +428,10 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		}
 	}
 	label := fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)
+	if len(elsewhere[o.At]) > 0 {
+		// The commit named is the members file's; these lists were in
+		// other files then, read as they stood at o.At.
+		w.notef("note: %s then: the commit above is %s's", strings.Join(elsewhere[o.At], ", "), o.File)
+	}
 	return report.Membership(w.out, o.Format, label, shown)
 }

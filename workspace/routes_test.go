@@ -697,7 +697,7 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"reports"}}); r.code != 0 || !strings.Contains(r.stdout, "m2@example.org") || !strings.Contains(r.stdout, "list reports:") {
 		t.Errorf("show --at HEAD~1 --list reports: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "m2@example.org") {
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "m2@example.org") || !strings.Contains(r.stderr, "reports in other.toml then") {
 		t.Errorf("show --at HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// diff across the move: m2 left; from before the list was anywhere,
