@@ -96,6 +96,10 @@ type Item struct {
 	// Change is Message without ChangedBy (which Message ends with, in
 	// brackets): for a page that gives who its own column.
 	Change string `json:"-"`
+	// Summary says what differs in fixed words, with no reason (which
+	// may quote a vetting record) and no address but the member's: for
+	// the public roster's drift section.
+	Summary string `json:"-"`
 }
 
 // Violations counts what policy forbids.

@@ -23,13 +23,13 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 	// addBy is add for a live difference someone made by hand: who made
 	// it, and when, ends the message (in brackets) and is its ChangedBy,
 	// for the CSV's changed_by column and the site's Who.
-	addBy := func(who string, level Level, kind, list, email, format string, args ...any) {
+	addBy := func(who, summary string, level Level, kind, list, email, format string, args ...any) {
 		change := fmt.Sprintf(format, args...)
 		msg := change
 		if who != "" {
 			msg += " [" + who + "]"
 		}
-		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: msg, ChangedBy: who, Change: change})
+		out = append(out, Item{Level: level, Kind: kind, List: list, Email: email, Message: msg, ChangedBy: who, Change: change, Summary: summary})
 	}
 	// notIn says how the file does not have a live member on a list: not
 	// at all, or only on other lists (then where). Members are matched as
@@ -81,7 +81,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			}
 			switch {
 			case c.Action == plan.ActionAdd:
-				addBy(c.ChangedBy, Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
+				addBy(c.ChangedBy, c.Email+" is in the file, not yet on the group", Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
 			case c.Action == plan.ActionRemove:
 				// The plan's reason says "not in members.toml", which
 				// notIn has said more exactly: only the policy is left.
@@ -93,22 +93,25 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				if c.Blocked != "" {
 					next = "the next sync will not remove them: " + c.Blocked
 				}
-				addBy(c.ChangedBy, Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); %s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why, next)
+				addBy(c.ChangedBy, fmt.Sprintf("%s is on the group as %s, not on this list in the file", c.Email, c.PreviousRole), Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); %s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why, next)
 			case c.Role.Rank() < c.PreviousRole.Rank():
-				addBy(c.ChangedBy, Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
+				addBy(c.ChangedBy, roleSummary(c), Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
 			default:
-				addBy(c.ChangedBy, Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked)
+				addBy(c.ChangedBy, roleSummary(c), Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked)
 			}
 		}
 		for _, u := range l.Unmanaged {
 			what := u.Email + " is on " + l.Address + " as " + string(u.Role) + " but " + notIn(u.Email, l.ID) + ", and the file has never listed them there"
+			summary := u.Email + " is on the group as " + string(u.Role) + ", not on this list in the file"
 			switch u.Type {
 			case "GROUP":
 				what = u.Email + " is a group on " + l.Address + " that the file has never listed: everyone in it receives the list's mail"
+				summary = u.Email + " is a group on the group, not in the file"
 			case "CUSTOMER":
 				what = "all users of the domain receive " + l.Address + "'s mail, which the file has never listed"
+				summary = "all users of the domain receive the list's mail"
 			}
-			addBy(u.ChangedBy, Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)
+			addBy(u.ChangedBy, summary, Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)
 		}
 		if l.Undetermined != "" {
 			add(Notice, KindDrift, l.ID, "", "%s: %s", l.Address, l.Undetermined)
@@ -129,7 +132,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				level = Violation
 				why = "; it lets more people in than the policy allows"
 			}
-			addBy(s.ChangedBy, level, KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why)
+			addBy(s.ChangedBy, "setting "+s.Name+" differs from the policy", level, KindSettings, l.ID, "", "%s: %s is %s, the policy says %s%s", l.Address, s.Name, orUnset(s.Live), s.Desired, why)
 		}
 	}
 	return out
@@ -189,4 +192,10 @@ func orUnset(s string) string {
 		return "(unset)"
 	}
 	return s
+}
+
+// roleSummary is Item.Summary of a role the file and the group disagree
+// on.
+func roleSummary(c plan.Change) string {
+	return fmt.Sprintf("%s is %s on the group; the file says %s", c.Email, c.PreviousRole, c.Role)
 }

@@ -24,37 +24,73 @@ var addressToken = regexp.MustCompile(`(?i)` + tokenChars + `*` + atSign + token
 // atSplit finds the '@' within such a word.
 var atSplit = regexp.MustCompile(`(?i)` + atSign)
 
-// spelledAt is an '@' as people write one to get past a search for it:
-// the sign (in any spelling) or the word "at" in brackets or quotes, or
-// the sign set apart by spaces.
-const spelledAt = `(?:\s*[\[\(\{<"'` + "`" + `]\s*(?:` + atSign + `|at)\s*[\]\)\}>"'` + "`" + `]\s*|\s+` + atSign + `\s*|` + atSign + `\s+)`
+// Spelled addresses: an address written to get past a search for one.
+// Spaces are any Unicode space; letters carry their combining marks
+// (macOS writes names decomposed); brackets are any a person types
+// around a word, full-width ones included.
+const (
+	space    = `[\s\p{Zs}]`
+	opener   = `[\[\(\{<"'` + "`" + `«【〔（｛［|/*]`
+	closer   = `[\]\)\}>"'` + "`" + `»】〕）｝］|/*]`
+	letter   = `[\p{L}\p{M}\p{N}]`
+	atWord   = `(?:` + atSign + `|at|ａｔ|ät|arroba|chez|ⓐ|⒜)`
+	dotSign  = `[.。．｡﹒․·∙]`
+	dotWord  = `(?:` + dotSign + `|dot|punkt|point|punto)`
+	label    = letter + `(?:[\p{L}\p{M}\p{N}\-]*` + letter + `)?`
+	tld      = `\p{L}[\p{L}\p{M}\p{N}\-]*` + letter // two letters or more
+	ipDomain = `\[?\d{1,3}(?:\.\d{1,3}){3}\]?`
+)
 
-// spelledDot is a dot of a domain as people write one: '.', its
-// ideographic and full-width forms, or "dot" in brackets.
-const spelledDot = `(?:\s*(?:[.。．｡]|[\[\(\{<]\s*dot\s*[\]\)\}>])\s*)`
+// spelledAt is the '@' of such an address: the sign (in any spelling)
+// or an "at" word in brackets or quotes, or the sign set apart by spaces.
+const spelledAt = `(?:` + space + `*` + opener + space + `*` + atWord + space + `*` + closer + space + `*|` + space + `+` + atSign + space + `*|` + atSign + space + `+)`
+
+// spelledDot is a dot of its domain: a dot (in any form) with no space
+// after it, which "Univ. Oxford" has, or a dot word in brackets.
+const spelledDot = `(?:` + dotSign + `|` + space + `*` + opener + space + `*` + dotWord + space + `*` + closer + space + `*)`
+
+// spelledDomain is the domain: labels joined by dots, the last two
+// letters or more ("M.I.T." is no domain), or an IP literal.
+const spelledDomain = `(?:` + label + `(?:` + spelledDot + label + `)*` + spelledDot + tld + `|` + ipDomain + `)`
 
 // spelledAddress finds an address written out of shape: alice[@]example.org,
-// bob @ example.org, carol(at)example。org.
-var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{N}._%+\-]+` + spelledAt + `[\p{L}\p{N}\-]+(?:` + spelledDot + `[\p{L}\p{N}\-]+)+`)
+// bob @ example.org, carol(at)example。org, dave[at]example[dot]org, and
+// the words "erin at example dot org".
+var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spelledAt + spelledDomain +
+	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+dot` + space + `+` + label + `)+)`)
+
+// invisibles are the characters a page keeps (pageText) that show as
+// nothing: a joiner inside "a\u200dt" must not hide the word "at".
+var invisibles = strings.NewReplacer("\u200c", "", "\u200d", "", "\ufe0f", "", "\ufe0e", "")
+
+// hiddenWhole widens a hidden address to what is left of it around: a
+// quoted or bracketed local part before it, an IP literal after it.
+var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\))?` + regexp.QuoteMeta(hidden) + `(?:\[[0-9.:a-fA-F]*\])?`)
 
 // scrub removes every email address from untrusted text for a public
 // site. It is deliberately greedy: an address written out of shape
 // (spelledAddress) is replaced whole, and any word with an '@' inside it
 // is replaced, whatever follows, unless it is a bare "@handle" mention
-// (an '@' first, a handle after it, and no dot), which names a GitHub
-// account, not a mailbox; a lone '@' is replaced too.
+// (an '@' first, a handle after it, trailing punctuation aside), which
+// names a GitHub account, not a mailbox. Text that holds an address only
+// once its invisible characters are dropped loses them.
 func scrub(s string) string {
+	if plain := invisibles.Replace(s); plain != s && scrub(plain) != plain {
+		s = plain
+	}
 	s = spelledAddress.ReplaceAllString(s, hidden)
 	if !strings.ContainsAny(s, "@＠﹫&%\\") {
 		return s
 	}
-	return addressToken.ReplaceAllStringFunc(s, func(tok string) string {
+	s = addressToken.ReplaceAllStringFunc(s, func(tok string) string {
 		loc := atSplit.FindStringIndex(tok)
-		if loc != nil && loc[0] == 0 && loc[1] < len(tok) && !strings.ContainsAny(tok[loc[1]:], ".%&@＠﹫\\") {
-			return tok
+		rest := strings.TrimRight(tok[loc[1]:], ".,;:!?)/")
+		if loc[0] == 0 && !strings.ContainsAny(rest, ".%&@＠﹫\\") {
+			return tok // "@handle", or a lone '@' ("R&D @ HQ")
 		}
 		return hidden
 	})
+	return hiddenWhole.ReplaceAllString(s, hidden)
 }
 
 // atForms are the spellings of '@' the public check looks for, lower

@@ -115,7 +115,7 @@ func Build(dir string, in Input) error {
 			}
 			// As a reader sees the page: entities decoded, an address
 			// written out of shape (alice[@]example.org) too.
-			if text := []byte(html.UnescapeString(string(f.data))); spelledAddress.Match(text) {
+			if text := []byte(invisibles.Replace(html.UnescapeString(string(f.data)))); spelledAddress.Match(text) {
 				loc := spelledAddress.FindIndex(text)
 				return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(text, loc))
 			}

@@ -975,3 +975,32 @@ func TestEachOwnerDepartureCountsTheOwnersNow(t *testing.T) {
 		t.Errorf("the group has %d owners, policy needs 3 (exit %d)\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
 	}
 }
+
+// TestPublicDriftTellsNoVetting: the public roster's drift section says
+// what differs in fixed words: a change sync holds back for a record's
+// sake does not carry the record (who vetted, when, how) onto the page,
+// as the auditor's site does.
+func TestPublicDriftTellsNoVetting(t *testing.T) {
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+
+		"\n[[member]]\nemail = \"lin@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2024-03-15, method = \"phoned-her-mum\" }]\n", "The list")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		lo := f.live()
+		if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo, Public: public}); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := html.UnescapeString(string(data))
+		shows := strings.Contains(page, "phoned-her-mum") || strings.Contains(page, "2024-03-15")
+		if shows == public || !strings.Contains(page, "not yet on") {
+			t.Errorf("public %v: the record shows %v\n%s", public, shows, page)
+		}
+	}
+}

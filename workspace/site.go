@@ -65,7 +65,14 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		live := &site.Live{Read: w.env.Now()}
 		for _, it := range audit.Drift(op.File, p) {
 			text := it.Change
-			if text == "" {
+			switch {
+			case o.Public && it.Summary != "":
+				// Reasons quote vetting records (who, when, how): not
+				// for the public roster.
+				text = it.Summary
+			case o.Public:
+				continue // a note about a list, not a difference
+			case text == "":
 				text = it.Message // a finding with no who
 			}
 			d := site.Drift{List: it.List, Text: text + report.RevealNote(it.Email), Who: it.ChangedBy}
