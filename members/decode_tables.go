@@ -344,6 +344,9 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 		d.eachTableInArray(val, k, about{}, func(p Pos) context {
 			m := d.newMember()
 			m.Pos = p
+			// Each element is a member of its own, as each [[member]]
+			// header starts one: its lists and vetting are not yet seen.
+			d.memberLists, d.memberVetting = originNone, originNone
 			return context{kind: ctxMember, member: m}
 		})
 	default:

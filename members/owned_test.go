@@ -3,6 +3,7 @@ package members_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -58,5 +59,19 @@ func TestParseOwnedIsParse(t *testing.T) {
 	}
 	if m.Name != "Adá" {
 		t.Errorf("an escaped string reads %q", m.Name)
+	}
+}
+
+// TestInlineMembersEachHaveTheirKeys: members written as an array of
+// inline tables each have their own lists and vetting: a second element's
+// lists is no redefinition of the first's; within one element it is.
+func TestInlineMembersEachHaveTheirKeys(t *testing.T) {
+	const tail = "[lists.aw]\naddress = \"aw@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+	f, err := members.Parse("f.toml", []byte("schema = 1\nmember = [ { email = \"a@example.org\", lists = { aw = \"owner\" }, vetting = [] }, { email = \"b@example.org\", lists = { aw = \"owner\" }, vetting = [] } ]\n"+tail))
+	if err != nil || len(f.Members) != 2 || len(f.MembersOf("aw")) != 2 {
+		t.Fatalf("two inline members: %v", err)
+	}
+	if _, err := members.Parse("f.toml", []byte("schema = 1\nmember = [ { email = \"a@example.org\", lists = { aw = \"owner\" }, lists = { aw = \"member\" } } ]\n"+tail)); err == nil || !strings.Contains(err.Error(), "already defined") {
+		t.Errorf("lists twice in one member: %v", err)
 	}
 }
