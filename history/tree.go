@@ -69,7 +69,7 @@ func CheckRegular(ctx context.Context, dir, path, rev string) error {
 	case mode == "100644" || mode == "100755":
 		return nil
 	}
-	where := "in git"
+	where := "in the index"
 	if rev != "" {
 		where = "at " + rev
 	}

@@ -40,8 +40,11 @@ func vetterAsWritten(f *members.File, by string) string {
 // lapses), a vetter who may vet for none of them, or the member vetting
 // themself. Each refusal names the nearest valid value.
 func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Vetting, lists []string) error {
-	if v.By == vetting.ImportVetter && v.Method == vetting.Grandfathered {
-		return nil
+	if vetting.VetterKey(v.By) == vetting.VetterKey(vetting.ImportVetter) {
+		// Only roster import writes "import": its records stand for
+		// people who were on a group before roster, read from the group
+		// itself. A record an edit writes names a person who vetted.
+		return fmt.Errorf("--by %s is how roster import marks the people it found on a group; name who vetted %s (roster import grandfathers what the group already holds); nothing was written", v.By, m.Email)
 	}
 	if v.On.After(w.today()) {
 		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), w.today().Format(members.DateLayout))

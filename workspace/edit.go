@@ -245,6 +245,9 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 		}
 		existing := f.FindMember(o.Email)
 		if existing == nil {
+			if err := checkNewAddress(f, o.Email, listIDs(o.Lists)); err != nil {
+				return nil, nil, err
+			}
 			nm := members.Member{Email: o.Email, Name: o.Name, GitHub: strings.TrimPrefix(o.GitHub, "@"), Affiliation: o.Affiliation}
 			for _, lr := range o.Lists {
 				nm.Lists = append(nm.Lists, members.Membership{List: lr.List, Role: lr.Role})
@@ -374,6 +377,8 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		for _, ms := range m.Lists {
 			lists = append(lists, ms.List)
 		}
+		// The file's shape first (an inline array of members is refused
+		// with how to rewrite it), then the record.
 		out, nf, err := members.AddVetting(f, src, o.Email, o.Vetting)
 		if err != nil {
 			return nil, nil, err
@@ -381,10 +386,17 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		if err := w.checkRecord(f, m, o.Vetting, lists); err != nil {
 			return nil, nil, err
 		}
+		if hasRecord(m, o.Vetting) {
+			return nil, nil, nil // run again: the record is there once
+		}
 		return out, nf, nil
 	})
 	if err != nil {
 		return err
+	}
+	if !ed.changed {
+		w.notef("%s already has this record (by %s on %s, %s); nothing to change", o.Email, o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
+		return nil
 	}
 	w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
 	w.advise(ctx, ed, o.File, o.Email)
@@ -508,3 +520,28 @@ func (w *Workspace) Fmt(ctx context.Context, o FmtOptions) error {
 	}
 	return err
 }
+
+// checkNewAddress refuses, before anything is written, an address
+// validate would refuse for the lists it is added to: one that mixes
+// scripts or could be read as another, or a non-ASCII one on a list
+// whose policy does not allow it.
+func checkNewAddress(f *members.File, email string, lists []string) error {
+	addr, err := members.ParseAddress(email)
+	if err != nil {
+		return fmt.Errorf("%w; nothing was written", err)
+	}
+	if why := addr.Confusable(); why != "" {
+		return fmt.Errorf("address %s could be mistaken for another: %s; check it is the address the person gave; nothing was written", email, why)
+	}
+	if r, ok := addr.NonASCII(); ok {
+		for _, id := range lists {
+			if l := f.List(id); l != nil {
+				if p := f.PolicyOf(l); p != nil && !p.AllowNonASCII {
+					return fmt.Errorf("address %s has the non-ASCII character %s, which policy %s of %s does not allow (allow_non_ascii = false); check it is the address the person gave; nothing was written", email, members.DescribeRune(r), p.ID, id)
+				}
+			}
+		}
+	}
+	return nil
+}
+

@@ -742,3 +742,50 @@ func TestVetterIsWrittenAsTheFileWritesThem(t *testing.T) {
 		}
 	}
 }
+
+// TestNobodyVouchesAsImport: "import" is how roster import marks the
+// people it found on a group; add and vet refuse it as a vetter, so
+// nobody adds a person on a record nobody gave.
+func TestNobodyVouchesAsImport(t *testing.T) {
+	t.Parallel()
+	for _, e := range []edit{
+		addEdit(workspace.AddOptions{Email: "mallory@example.org", Lists: lists("announce"), Vetting: &members.Vetting{By: "import", Method: "grandfathered", Note: "trust me", On: todayDate}}),
+		vetEdit("grace@example.org", members.Vetting{By: "IMPORT", Method: "video-call", Note: "n"}),
+	} {
+		f := newFixture(t, "")
+		f.write("members.toml", adviceBase)
+		if r := f.do(e); r.code == 0 || !strings.Contains(r.stderr, "is how roster import marks") || f.read("members.toml") != adviceBase {
+			t.Errorf("%s: exit %d\n%s", e.name, r.code, r.stderr)
+		}
+	}
+}
+
+
+// TestVetTwiceWritesOnce: the same record vetted again changes nothing,
+// as add does with a record the entry has.
+func TestVetTwiceWritesOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", adviceBase)
+	e := vetEdit("grace@example.org", members.Vetting{By: "ada-x", Method: "video-call", Note: "call"})
+	f.do(e)
+	once := f.read("members.toml")
+	if r := f.do(e); r.code != 0 || f.read("members.toml") != once || !strings.Contains(r.stderr, "already has this record") {
+		t.Errorf("exit %d\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
+	}
+}
+
+// TestAddRefusesAnAddressValidateRefuses: an address that mixes scripts,
+// or a non-ASCII one on a list that does not allow it, is refused before
+// anything is written, as validate would refuse it after.
+func TestAddRefusesAnAddressValidateRefuses(t *testing.T) {
+	t.Parallel()
+	for _, email := range []string{"n@\u0435xample.org", "jos\u00e9@example.org"} {
+		f := newFixture(t, "")
+		f.write("members.toml", adviceBase)
+		r := f.do(addEdit(workspace.AddOptions{Email: email, Lists: lists("announce")}))
+		if r.code == 0 || !strings.Contains(r.stderr, "nothing was written") || f.read("members.toml") != adviceBase {
+			t.Errorf("%s: exit %d\n%s", email, r.code, r.stderr)
+		}
+	}
+}
