@@ -544,4 +544,3 @@ func checkNewAddress(f *members.File, email string, lists []string) error {
 	}
 	return nil
 }
-

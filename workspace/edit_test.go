@@ -760,7 +760,6 @@ func TestNobodyVouchesAsImport(t *testing.T) {
 	}
 }
 
-
 // TestVetTwiceWritesOnce: the same record vetted again changes nothing,
 // as add does with a record the entry has.
 func TestVetTwiceWritesOnce(t *testing.T) {
