@@ -147,9 +147,15 @@ func (a *applier) emit(ev Event) {
 
 func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) ListResult {
 	r := ListResult{ID: l.ID, Address: l.Address, owners: &owners{n: l.liveOwners, min: l.minOwners, group: l.Address}}
-	r.owners.reread = func(ctx context.Context) (int, error) {
+	r.owners.reread = func(ctx context.Context) (map[string]bool, error) {
 		ms, err := prov.Managers(ctx, l.Address)
-		return ownersIn(ms), err
+		ids := map[string]bool{}
+		for _, m := range ms {
+			if m.Role == directory.RoleOwner {
+				ids[m.ID] = true
+			}
+		}
+		return ids, err
 	}
 	switch {
 	case l.Error != "":
@@ -430,7 +436,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		// Every owner's departure reads the owners again first: another
 		// run at once, with another version of the file, may have taken
 		// one off since this run counted them.
-		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner)
+		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner, c.MemberID)
 		if err != nil {
 			return directory.Member{}, err
 		}
@@ -441,7 +447,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		release(err == nil)
 		return directory.Member{}, err
 	case ActionSetRole:
-		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner)
+		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner, c.MemberID)
 		if err != nil {
 			return directory.Member{}, err
 		}
@@ -503,7 +509,7 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	// and passes the same owner check as every other one, on the owners
 	// as they are now (this runs before the recount that precedes
 	// removals).
-	release, err := own.lowerAfterReading(ctx, m.Role == directory.RoleOwner && role != directory.RoleOwner)
+	release, err := own.lowerAfterReading(ctx, m.Role == directory.RoleOwner && role != directory.RoleOwner, m.ID)
 	if err != nil {
 		return m, fmt.Errorf("%s is already a member as %s (%s): %w", email, m.Email, m.Role, err)
 	}

@@ -21,29 +21,37 @@ type owners struct {
 	// reread counts the group's owners again (a page of owners and
 	// managers), for every write that lowers them: another run, or a
 	// person, may have taken an owner off since the last count.
-	reread func(ctx context.Context) (int, error)
+	reread func(ctx context.Context) (owners map[string]bool, err error) // live member ids
 	// departing is held from a departure's count to the end of its
 	// write: one departure at a time, so that each count sees every
 	// earlier one landed (owner departures are few).
 	departing sync.Mutex
 }
 
-// lowerAfterReading is lower on the owners as they are now: it counts
+// lowerAfterReading is lower on the owners as they are now, for a write
+// that takes the owner with live member id (when known) off: it counts
 // them again and decides on that count alone, so that an owner removed
 // since the last count (by hand, or by another run at once) is not
 // counted. Departures run one at a time from the count to the end of
 // the write (release ends it), so no departure of this run is in flight
 // uncounted; an addition still in flight is not counted yet, which errs
 // on the side of owners.
-func (o *owners) lowerAfterReading(ctx context.Context, does bool) (release func(done bool), err error) {
+func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (release func(done bool), err error) {
 	if !does || o == nil || o.reread == nil {
 		return o.lower(does)
 	}
 	o.departing.Lock()
-	n, err := o.reread(ctx)
+	now, err := o.reread(ctx)
 	if err != nil {
 		o.departing.Unlock()
 		return nil, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %w", ErrSkipped, err)
+	}
+	n := len(now)
+	if id != "" && !now[id] {
+		// No longer an owner (another run, or a person, took them off
+		// or demoted them meanwhile): the write lowers nobody.
+		o.departing.Unlock()
+		return func(bool) {}, nil
 	}
 	if n-1 < o.min {
 		o.departing.Unlock()
