@@ -57,4 +57,3 @@ func TestADepartureOfSomeoneNoLongerOwnerLowersNobody(t *testing.T) {
 		t.Errorf("B's departure, below min_owners, is allowed: %v", err)
 	}
 }
-
