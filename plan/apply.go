@@ -441,8 +441,15 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 			return directory.Member{}, err
 		}
 		err = prov.Remove(ctx, group, c.MemberID)
+		removed := err == nil
 		if errors.Is(err, directory.ErrMemberNotFound) {
 			err = nil
+		}
+		if removed && c.PreviousRole == members.RoleOwner {
+			err = own.afterDeparture(ctx, c.Email, func(ctx context.Context) error {
+				_, err := prov.Add(ctx, group, c.Email, directory.RoleOwner)
+				return err
+			})
 		}
 		release(err == nil)
 		return directory.Member{}, err
@@ -452,6 +459,11 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 			return directory.Member{}, err
 		}
 		err = prov.SetRole(ctx, group, c.MemberID, ToLiveRole(c.Role))
+		if err == nil && c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner {
+			err = own.afterDeparture(ctx, c.Email, func(ctx context.Context) error {
+				return prov.SetRole(ctx, group, c.MemberID, directory.RoleOwner)
+			})
+		}
 		release(err == nil)
 		if err == nil && c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner {
 			own.raise()
@@ -514,6 +526,11 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 		return m, fmt.Errorf("%s is already a member as %s (%s): %w", email, m.Email, m.Role, err)
 	}
 	err = prov.SetRole(ctx, group, m.ID, role)
+	if err == nil && m.Role == directory.RoleOwner && role != directory.RoleOwner {
+		err = own.afterDeparture(ctx, email, func(ctx context.Context) error {
+			return prov.SetRole(ctx, group, m.ID, directory.RoleOwner)
+		})
+	}
 	release(err == nil)
 	if err == nil && role == directory.RoleOwner && m.Role != directory.RoleOwner {
 		own.raise()

@@ -70,6 +70,29 @@ func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (r
 	}, nil
 }
 
+// afterDeparture, once a departure has landed and before its release,
+// counts the owners again: another run at once, deciding on the same
+// count, may have taken another owner off between this run's count and
+// its write (Google has no write that checks a count). Below min_owners,
+// restore puts the one who left back as owner, and the change fails,
+// saying so: two runs at once can dip the group for a moment, but leave
+// it at min_owners. A count that cannot be read leaves the departure be
+// (the count before it held).
+func (o *owners) afterDeparture(ctx context.Context, who string, restore func(context.Context) error) error {
+	if o == nil || o.reread == nil {
+		return nil
+	}
+	now, err := o.reread(ctx)
+	if err != nil || len(now) >= o.min {
+		return nil
+	}
+	left := words.Plural(len(now), "owner")
+	if err := restore(ctx); err != nil {
+		return fmt.Errorf("%s left %s, which then had %s, below min_owners %d (another run at once, or a person, took one off meanwhile), and putting them back as owner failed: %w; make someone owner by hand", who, o.group, left, o.min, err)
+	}
+	return fmt.Errorf("%s left %s, which then had %s, below min_owners %d (another run at once, or a person, took one off meanwhile): put back as owner; run again", who, o.group, left, o.min)
+}
+
 // lower reserves one owner's departure when the write lowers owners
 // (does is true): it fails with ErrSkipped when that would take the group
 // below min. release(done) gives the reservation back when the write did

@@ -1004,3 +1004,35 @@ func TestPublicDriftTellsNoVetting(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoRunsAtOnceLeaveMinOwners: another run at once, with another
+// version of the file, takes the other owner off between this run's
+// count and its write: this run's departure lands, the count after it
+// finds the group below min_owners, and the owner who left is put back;
+// the run fails, saying so, and the group keeps min_owners.
+func TestTwoRunsAtOnceLeaveMinOwners(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f := newFixture(t, "")
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("m@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "m@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	var once atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete && once.Add(1) == 1 {
+			// The other run's removal of ada lands first.
+			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "ada@example.org"}); err != nil {
+				t.Error(err)
+			}
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	lo := f.live()
+	lo.Endpoint = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{Live: lo})
+	if n := f.owners("security@example.org"); n < 1 || r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "put back as owner") {
+		t.Errorf("%d owners, exit %d\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}
