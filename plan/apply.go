@@ -386,7 +386,7 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			continue
 		}
 		g.Go(func() error {
-			found, err := applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made)
+			found, err := applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
 			a.sem.Release(1)
 			mu.Lock()
 			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
@@ -428,10 +428,10 @@ func sortFailures(fs []Failure) {
 // differs), a 404 on delete. This is what makes a re-run after a crash, a
 // lost answer, or a second sync running at once converge. For an add
 // that was already there, it returns the member Google named.
-func applyChange(ctx context.Context, prov directory.Provider, group string, c Change, own *owners, strangers map[string]bool, made *madeMembers) (directory.Member, error) {
+func applyChange(ctx context.Context, prov directory.Provider, group string, c Change, own *owners, strangers map[string]bool, made *madeMembers, allowGroups bool) (directory.Member, error) {
 	switch c.Action {
 	case ActionAdd:
-		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers, made)
+		return ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers, made, allowGroups)
 	case ActionRemove:
 		// Every owner's departure reads the owners again first: another
 		// run at once, with another version of the file, may have taken
@@ -469,9 +469,11 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 			own.raise()
 		}
 		if errors.Is(err, directory.ErrMemberNotFound) {
-			// Removed by someone else since the plan: the file still
-			// wants them, with this role.
-			_, err = ensureMember(ctx, prov, group, c.Email, ToLiveRole(c.Role), own, strangers, made)
+			// Removed by someone else since the plan (an admin pulling
+			// them at once, say): putting them back is an addition, which
+			// the plan did not judge (a lapsed record blocks one), so it
+			// waits for the next run's plan.
+			err = fmt.Errorf("%w: %s left %s since the plan read it; the next run adds them back if the file still lists them and their record allows", ErrSkipped, c.Email, group)
 		}
 		return directory.Member{}, err
 	}
@@ -484,8 +486,17 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 // is no stranger (strangers: the live members the file does not list)
 // has an entry of their own: two entries are one person, and neither
 // role is written.
-func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role, own *owners, strangers map[string]bool, made *madeMembers) (directory.Member, error) {
+func ensureMember(ctx context.Context, prov directory.Provider, group, email string, role directory.Role, own *owners, strangers map[string]bool, made *madeMembers, allowGroups bool) (directory.Member, error) {
 	added, err := prov.Add(ctx, group, email, role)
+	if err == nil && added.Type == "GROUP" && !allowGroups {
+		// Google made the address a member of type GROUP: everyone in it
+		// would receive the list's mail, unvetted. The plan could not
+		// know (the file writes an address); the add tells.
+		if rerr := prov.Remove(ctx, group, added.ID); rerr != nil {
+			return added, fmt.Errorf("%s is a group, whose members would receive the list's mail without a vetting record of their own, and the list's policy does not allow groups (allow_groups); taking it off again failed: %w; remove it by hand", email, rerr)
+		}
+		return added, fmt.Errorf("%s is a group, whose members would receive the list's mail without a vetting record of their own, and the list's policy does not allow groups (allow_groups): taken off again; remove its entry from members.toml, or set allow_groups = true", email)
+	}
 	if err == nil && role == directory.RoleOwner {
 		own.raise()
 	}

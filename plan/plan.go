@@ -164,6 +164,9 @@ type List struct {
 	wantEmpty  bool
 	minOwners  int
 	liveOwners int
+	// allowGroups is the policy's allow_groups: Apply takes a member
+	// Google adds as a group off again when it is false.
+	allowGroups bool
 }
 
 // Pending reports whether the list has anything to change.
@@ -318,7 +321,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		Base:      Fingerprint(in.Have),
 		Changes:   []Change{},
 		wantEmpty: len(in.Want) == 0,
-		minOwners: p.MinOwners,
+		minOwners: p.MinOwners, allowGroups: p.AllowGroups,
 	}
 	type desired struct {
 		email string

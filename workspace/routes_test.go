@@ -1036,3 +1036,41 @@ func TestTwoRunsAtOnceLeaveMinOwners(t *testing.T) {
 		t.Errorf("%d owners, exit %d\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
 	}
 }
+
+// TestAGroupAddedWhereGroupsAreNotAllowed: the file writes an address
+// that Google holds as a group, on a list whose policy does not allow
+// groups: the plan cannot know, the add tells, and the run takes it off
+// again and fails, naming it; nobody in it receives the list's mail.
+func TestAGroupAddedWhereGroupsAreNotAllowed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("team@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("team@example.org", emulator.Member{Email: "eve@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if got := fmt.Sprint(f.group("security@example.org")); strings.Contains(got, "team@") || r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "team@example.org is a group") {
+		t.Errorf("exit %d, group %s\n%s%s", r.code, got, r.stdout, r.stderr)
+	}
+}
+
+// TestADemotionOfSomeoneRemovedByHandDoesNotAddThemBack: an admin takes
+// someone off by hand while the run that demotes them goes on: the run
+// does not put them back (an addition the plan did not judge; a lapsed
+// record would block it), and says so.
+func TestADemotionOfSomeoneRemovedByHandDoesNotAddThemBack(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("zed@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "zed@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	removeZed := emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "zed@example.org"}
+	r := f.doSync(workspace.SyncOptions{Live: f.handChangesMidRun("security@example.org", removeZed)})
+	if got := fmt.Sprint(f.group("security@example.org")); strings.Contains(got, "zed@") || r.code != workspace.ExitFailed {
+		t.Errorf("exit %d, group %s\n%s%s", r.code, got, r.stdout, r.stderr)
+	}
+}
