@@ -354,14 +354,32 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 		return in.Blocked(email)
 	}
+	// Two live members of different ids may fold to one identity (a
+	// look-alike: a Kelvin sign for a k): the file's entry is the one
+	// written as the file writes it, else the first listed; the other is
+	// a stranger, shown and judged as one, never hidden behind the entry.
+	entry := map[string]directory.Member{} // identity -> the member the entry is
+	for _, lm := range in.Have.Members {
+		key := liveKey(lm)
+		have, ok := entry[key]
+		d, listed := wanted[key]
+		if !ok || listed && !sameSpelling(have.Email, d.email) && sameSpelling(lm.Email, d.email) {
+			entry[key] = lm
+		}
+	}
 	seen := make(map[string]bool, len(in.Have.Members))
+	seenIDs := make(map[string]bool, len(in.Have.Members))
 	undetermined := false
 	for _, lm := range in.Have.Members {
 		key := liveKey(lm)
-		if seen[key] {
+		if lm.ID != "" && seenIDs[lm.ID] || lm.ID == "" && seen[key] {
 			continue // listed twice: one member, counted once
 		}
-		seen[key] = true
+		seenIDs[lm.ID] = true
+		twin := lm.ID != "" && entry[key].ID != "" && entry[key].ID != lm.ID
+		if !twin {
+			seen[key] = true
+		}
 		out.Live++
 		if lm.Type == "GROUP" && lm.Email != "" {
 			out.Groups = append(out.Groups, lm.Email)
@@ -370,7 +388,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		if liveRole == members.RoleOwner {
 			out.liveOwners++
 		}
-		if d, ok := wanted[key]; ok {
+		if d, ok := wanted[key]; ok && !twin {
 			if lm.Type == "GROUP" && !p.AllowGroups {
 				out.Problems = append(out.Problems, fmt.Sprintf("%s is a group: everyone in it receives the list's mail without a vetting record of their own, and policy %s does not allow groups; remove its entry from members.toml, or set allow_groups = true", lm.Email, p.ID))
 			}
@@ -516,4 +534,26 @@ func Fingerprint(have Live) string {
 func FileDigest(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// sameSpelling reports whether a and b are one address as written, but
+// for the case of ASCII letters: not folded any further (a Kelvin sign
+// is no k here, as it is to strings.EqualFold).
+func sameSpelling(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

@@ -408,3 +408,20 @@ func TestDiff(t *testing.T) {
 // idSuffix names the i-th live member's id: ida, idb, ... (the tests
 // build fewer than 26).
 func idSuffix(i int) string { return string(rune('a' + i%26)) }
+
+// TestALookAlikeTwinIsNotHidden: two live members, of two ids, whose
+// addresses fold to one mailbox (a Kelvin sign for a k): the file's
+// entry is the one written as the file writes it, whichever comes
+// first, and the other is a stranger the plan shows, never a repeat it
+// drops.
+func TestALookAlikeTwinIsNotHidden(t *testing.T) {
+	for _, order := range [][]string{
+		{"owner@example.org=OWNER", "kevin@example.org=MEMBER", "\u212aevin@example.org=MEMBER"},
+		{"owner@example.org=OWNER", "\u212aevin@example.org=MEMBER", "kevin@example.org=MEMBER"},
+	} {
+		l := compute(file(t, "remove", 1, "owner@example.org=owner", "kevin@example.org=member"), live(order...))
+		if len(l.Changes) != 1 || l.Changes[0].Action != plan.ActionRemove || l.Changes[0].Email != "\u212aevin@example.org" || l.Live != 3 {
+			t.Errorf("%v: live %d, changes %v", order, l.Live, l.Changes)
+		}
+	}
+}
