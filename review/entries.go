@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/members"
@@ -211,10 +212,13 @@ func (d *decider) records(was, now *members.Member) {
 	idOf := func(v members.Vetting) id {
 		return id{key(v.By), v.On.Format(members.DateLayout), v.Method}
 	}
-	old := map[id]members.Vetting{}
+	// Records are a multiset: two of the same vetter, day and method (a
+	// record written by add, then by vet) are two records, not one the
+	// other overwrites.
+	old := map[id][]members.Vetting{}
 	if was != nil {
 		for _, v := range was.Vetting {
-			old[idOf(v)] = v
+			old[idOf(v)] = append(old[idOf(v)], v)
 		}
 	}
 	lists := d.listsOf(was, now)
@@ -233,8 +237,19 @@ func (d *decider) records(was, now *members.Member) {
 	}
 	if now != nil {
 		for _, v := range now.Vetting {
-			o, existed := old[idOf(v)]
-			delete(old, idOf(v))
+			// The same record if the base has it as it is, else one of
+			// the same vetter, day and method, changed.
+			same := old[idOf(v)]
+			k := slices.IndexFunc(same, func(o members.Vetting) bool { return o.Note == v.Note && o.Evidence == v.Evidence })
+			if k < 0 && len(same) > 0 {
+				k = 0
+			}
+			existed := k >= 0
+			var o members.Vetting
+			if existed {
+				o = same[k]
+				old[idOf(v)] = slices.Delete(same, k, k+1)
+			}
 			desc := fmt.Sprintf("vetting of %s by %s on %s (%s)", now.Email, v.By, v.On.Format(members.DateLayout), v.Method)
 			switch {
 			case !existed:
@@ -254,11 +269,13 @@ func (d *decider) records(was, now *members.Member) {
 	if was != nil {
 		email = was.Email
 	}
-	for _, v := range old {
-		if now == nil {
-			break // the whole entry left; its lists say so
+	for _, vs := range old {
+		for _, v := range vs {
+			if now == nil {
+				break // the whole entry left; its lists say so
+			}
+			vouch(fmt.Sprintf("removed vetting of %s by %s on %s (%s)", email, v.By, v.On.Format(members.DateLayout), v.Method))
 		}
-		vouch(fmt.Sprintf("removed vetting of %s by %s on %s (%s)", email, v.By, v.On.Format(members.DateLayout), v.Method))
 	}
 }
 

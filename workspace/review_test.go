@@ -514,3 +514,18 @@ func TestReviewOfAMembersFileNotWhereSyncReadsIt(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewOfTwoRecordsOfOneDay: an entry with two records of the same
+// vetter, day and method (add wrote one, vet another) is unchanged when
+// nothing changed: neither record overwrites the other.
+func TestReviewOfTwoRecordsOfOneDay(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	two := base + "\n[[member]]\nemail = \"lin@example.org\"\ngithub = \"lin-x\"\nlists = { reports = \"member\" }\n" +
+		"vetting = [{ by = \"ada-x\", on = 2026-01-01, method = \"video-call\", note = \"first\" }, { by = \"ada-x\", on = 2026-01-01, method = \"video-call\", note = \"second\" }]\n"
+	f.repo.Commit("members.toml", two, "Lin (#2)")
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text}))
+	if r.code != 0 || !strings.Contains(r.stdout, "No change since HEAD needs an approval") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -82,7 +82,7 @@ func liveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
 		&cli.Float64Flag{Name: "rate", Value: google.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
 		&cli.IntFlag{Name: "concurrency", Value: workspace.DefaultConcurrency, Usage: "at most `N` API calls in flight, reads and writes"},
-		&cli.DurationFlag{Name: "call-timeout", Usage: "give up on one API call (one try) after `DURATION` (default 30s); retries come on top"},
+		&cli.DurationFlag{Name: "call-timeout", DefaultText: flagDuration(google.DefaultCallTimeout), Usage: "give up on one API call (one try) after `DURATION`; retries come on top"},
 		// Tests and benchmarks shorten the backoff; people need not.
 		&cli.DurationFlag{Name: "retry-base", Hidden: true, Usage: "first backoff `DURATION` (default 1s; each wait is capped at 60s)"},
 	}
