@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -306,5 +307,29 @@ func TestModeAtInASubdirectory(t *testing.T) {
 		if err := history.CheckRegular(ctx, dir, "members.toml", rev); !errors.Is(err, history.ErrNotRegular) {
 			t.Errorf("CheckRegular %q: %v", rev, err)
 		}
+	}
+}
+
+// TestFoldedNamesOfDirectories: a members file under a directory whose
+// name folds to its own (A/b beside a/b, NFD beside NFC) is found, as a
+// folded file name is; the file itself and a true .gitattributes are not.
+func TestFoldedNamesOfDirectories(t *testing.T) {
+	ctx := context.Background()
+	for _, other := range []string{"A/b/members.toml", "a/B/members.toml", "a/b/Members.toml", "a/b/.GitAttributes", "A/.gitattributes", "caf\u0065\u0301/x"} {
+		t.Run(other, func(t *testing.T) {
+			r := historytest.New(t)
+			r.Commit("a/b/members.toml", header, "Create (#1)")
+			r.Commit(".gitattributes", "* text=auto\n", "Attributes (#2)")
+			r.Commit("a/.gitattributes", "* text=auto\n", "Attributes (#3)")
+			r.Commit(other, "x\n", "Another (#4)")
+			got, err := history.FoldedNames(ctx, filepath.Join(r.Dir, "a", "b"), "members.toml", "HEAD")
+			want := []string{other}
+			if strings.HasPrefix(other, "caf") {
+				want = nil // another directory altogether
+			}
+			if err != nil || !slices.Equal(got, want) {
+				t.Errorf("FoldedNames: %q, %v; want %q", got, err, want)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	pathpkg "path"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -76,12 +77,13 @@ func CheckRegular(ctx context.Context, dir, path, rev string) error {
 	return fmt.Errorf("%s is %w %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the members file itself", path, ErrNotRegular, where, mode)
 }
 
-// FoldedNames returns the paths of rev's tree, in the directories from
-// path's up to the top, whose names are not path's own file or a
-// .gitattributes but fold to one (letter case, Unicode normalisation,
-// ſ for s): on a filesystem that folds names (macOS, Windows), a
-// checkout of rev writes such a file over the one git holds under the
-// true name, so what review read from git would not be what sync reads.
+// FoldedNames returns the paths of rev's tree that are not the members
+// file at path, nor a .gitattributes in a directory on its path, but
+// fold to one of them (letter case, Unicode normalisation, ſ for s), a
+// directory of the path included (A/members.toml beside a/members.toml):
+// on a filesystem that folds names (macOS, Windows), a checkout of rev
+// writes such a file over the one git holds under the true name, so
+// what review read from git would not be what sync reads.
 func FoldedNames(ctx context.Context, dir, path, rev string) ([]string, error) {
 	r, err := open(ctx, dir)
 	if err != nil {
@@ -95,35 +97,45 @@ func FoldedNames(ctx context.Context, dir, path, rev string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"ls-tree", "-z", "--full-name", "--name-only", id, "--"}
-	for d := pathpkg.Dir(top); ; d = pathpkg.Dir(d) {
-		if d == "." || d == "/" {
-			args = append(args, ":(top,literal)")
-			break
-		}
-		args = append(args, pathspec(d+"/"))
-	}
-	out, err := git(ctx, r.dir, args...)
+	out, err := git(ctx, r.dir, "ls-tree", "-r", "-z", "--full-name", "--name-only", id, "--", ":(top)")
 	if err != nil {
 		return nil, err
 	}
-	folds := func(a, b string) bool {
-		return a != b && strings.EqualFold(norm.NFC.String(a), norm.NFC.String(b))
+	// The directories on the path, as written and folded: a
+	// .gitattributes in one of them decides how the file checks out.
+	exact, folded := map[string]bool{}, map[string]bool{}
+	for d := pathpkg.Dir(top); ; d = pathpkg.Dir(d) {
+		exact[d], folded[foldName(d)] = true, true
+		if d == "." || d == "/" {
+			break
+		}
 	}
+	want := foldName(top)
 	var found []string
 	for _, p := range strings.Split(string(out), "\x00") {
-		if p == "" {
+		if p == "" || p == top {
 			continue
 		}
-		dir, base := pathpkg.Split(p)
+		d, base := pathpkg.Dir(p), pathpkg.Base(p)
 		switch {
-		case dir == pathpkg.Dir(top)+"/" || dir == "" && pathpkg.Dir(top) == ".":
-			if folds(p, top) || folds(base, ".gitattributes") {
-				found = append(found, p)
-			}
-		case folds(base, ".gitattributes"):
+		case foldName(p) == want:
+			found = append(found, p)
+		case foldName(base) == foldName(".gitattributes") && folded[foldName(d)] && !(base == ".gitattributes" && exact[d]):
 			found = append(found, p)
 		}
 	}
 	return found, nil
+}
+
+// foldName is a name as a filesystem that folds names compares it: NFC,
+// each letter folded to one of its case forms (strings.EqualFold's
+// folding: ſ and S and s are one).
+func foldName(s string) string {
+	return strings.Map(func(r rune) rune {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		return m
+	}, norm.NFC.String(s))
 }

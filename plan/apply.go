@@ -436,7 +436,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		// Every owner's departure reads the owners again first: another
 		// run at once, with another version of the file, may have taken
 		// one off since this run counted them.
-		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner, c.MemberID)
+		release, counted, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner, c.MemberID)
 		if err != nil {
 			return directory.Member{}, err
 		}
@@ -445,21 +445,24 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		if errors.Is(err, directory.ErrMemberNotFound) {
 			err = nil
 		}
-		if removed && c.PreviousRole == members.RoleOwner {
+		if removed && counted {
 			err = own.afterDeparture(ctx, c.Email, func(ctx context.Context) error {
 				_, err := prov.Add(ctx, group, c.Email, directory.RoleOwner)
+				if errors.Is(err, directory.ErrAlreadyMember) {
+					err = nil // a retry after a lost answer
+				}
 				return err
 			})
 		}
 		release(err == nil)
 		return directory.Member{}, err
 	case ActionSetRole:
-		release, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner, c.MemberID)
+		release, counted, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner, c.MemberID)
 		if err != nil {
 			return directory.Member{}, err
 		}
 		err = prov.SetRole(ctx, group, c.MemberID, ToLiveRole(c.Role))
-		if err == nil && c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner {
+		if err == nil && counted {
 			err = own.afterDeparture(ctx, c.Email, func(ctx context.Context) error {
 				return prov.SetRole(ctx, group, c.MemberID, directory.RoleOwner)
 			})
@@ -532,12 +535,12 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	// and passes the same owner check as every other one, on the owners
 	// as they are now (this runs before the recount that precedes
 	// removals).
-	release, err := own.lowerAfterReading(ctx, m.Role == directory.RoleOwner && role != directory.RoleOwner, m.ID)
+	release, counted, err := own.lowerAfterReading(ctx, m.Role == directory.RoleOwner && role != directory.RoleOwner, m.ID)
 	if err != nil {
 		return m, fmt.Errorf("%s is already a member as %s (%s): %w", email, m.Email, m.Role, err)
 	}
 	err = prov.SetRole(ctx, group, m.ID, role)
-	if err == nil && m.Role == directory.RoleOwner && role != directory.RoleOwner {
+	if err == nil && counted {
 		err = own.afterDeparture(ctx, email, func(ctx context.Context) error {
 			return prov.SetRole(ctx, group, m.ID, directory.RoleOwner)
 		})

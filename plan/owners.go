@@ -36,26 +36,27 @@ type owners struct {
 // the write (release ends it), so no departure of this run is in flight
 // uncounted; an addition still in flight is not counted yet, which errs
 // on the side of owners.
-func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (release func(done bool), err error) {
+func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (release func(done bool), counted bool, err error) {
 	if !does || o == nil || o.reread == nil {
-		return o.lower(does)
+		release, err = o.lower(does)
+		return release, false, err
 	}
 	o.departing.Lock()
 	now, err := o.reread(ctx)
 	if err != nil {
 		o.departing.Unlock()
-		return nil, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %w", ErrSkipped, err)
+		return nil, false, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %w", ErrSkipped, err)
 	}
 	n := len(now)
 	if id != "" && !now[id] {
 		// No longer an owner (another run, or a person, took them off
 		// or demoted them meanwhile): the write lowers nobody.
 		o.departing.Unlock()
-		return func(bool) {}, nil
+		return func(bool) {}, false, nil
 	}
 	if n-1 < o.min {
 		o.departing.Unlock()
-		return nil, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(n-1, "owner"), o.min)
+		return nil, false, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(n-1, "owner"), o.min)
 	}
 	o.mu.Lock()
 	o.n = n - 1
@@ -67,10 +68,11 @@ func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (r
 			o.mu.Unlock()
 		}
 		o.departing.Unlock()
-	}, nil
+	}, true, nil
 }
 
-// afterDeparture, once a departure has landed and before its release,
+// afterDeparture, once a departure lowerAfterReading counted has landed
+// and before its release,
 // counts the owners again: another run at once, deciding on the same
 // count, may have taken another owner off between this run's count and
 // its write (Google has no write that checks a count). Below min_owners,
@@ -82,6 +84,9 @@ func (o *owners) afterDeparture(ctx context.Context, who string, restore func(co
 	if o == nil || o.reread == nil {
 		return nil
 	}
+	// Not cut short by a cancelled run: the write has landed, and the
+	// group must not be left below min_owners for want of a count.
+	ctx = context.WithoutCancel(ctx)
 	now, err := o.reread(ctx)
 	if err != nil || len(now) >= o.min {
 		return nil

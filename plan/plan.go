@@ -405,7 +405,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		case p.Unmanaged == members.UnmanagedRemove:
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
 				Reason: ReasonUnmanagedRemove})
-		case in.Listed != nil && in.Listed[key] != "":
+		case !twin && in.Listed != nil && in.Listed[key] != "":
+			// (A twin shares the identity of someone the file lists: that
+			// the file listed it says nothing of the twin.)
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
 				Reason: "taken off the list in members.toml (" + in.Listed[key] + ")"})
 		default:

@@ -423,5 +423,12 @@ func TestALookAlikeTwinIsNotHidden(t *testing.T) {
 		if len(l.Changes) != 1 || l.Changes[0].Action != plan.ActionRemove || l.Changes[0].Email != "\u212aevin@example.org" || l.Live != 3 {
 			t.Errorf("%v: live %d, changes %v", order, l.Live, l.Changes)
 		}
+		// Under "report", a stranger kept and named, even though the
+		// file lists (and listed) the identity the twin folds to.
+		f := file(t, "report", 1, "owner@example.org=owner", "kevin@example.org=member")
+		l = computeWith(f, plan.Input{Have: live(order...), Listed: map[string]string{members.IdentityOf("kevin@example.org"): "abc123"}})
+		if len(l.Changes) != 0 || len(l.Unmanaged) != 1 || l.Unmanaged[0].Email != "\u212aevin@example.org" {
+			t.Errorf("report, %v: changes %v, kept %v", order, l.Changes, l.Unmanaged)
+		}
 	}
 }
