@@ -236,19 +236,24 @@ func (d *decider) records(was, now *members.Member) {
 		}
 	}
 	if now != nil {
+		// The records the base has as they are, first; what is left of
+		// the same vetter, day and method is a record changed.
+		var rest []members.Vetting
 		for _, v := range now.Vetting {
-			// The same record if the base has it as it is, else one of
-			// the same vetter, day and method, changed.
 			same := old[idOf(v)]
-			k := slices.IndexFunc(same, func(o members.Vetting) bool { return o.Note == v.Note && o.Evidence == v.Evidence })
-			if k < 0 && len(same) > 0 {
-				k = 0
+			if k := slices.IndexFunc(same, func(o members.Vetting) bool { return o.Note == v.Note && o.Evidence == v.Evidence }); k >= 0 {
+				old[idOf(v)] = slices.Delete(same, k, k+1)
+				continue
 			}
-			existed := k >= 0
+			rest = append(rest, v)
+		}
+		for _, v := range rest {
+			same := old[idOf(v)]
+			existed := len(same) > 0
 			var o members.Vetting
 			if existed {
-				o = same[k]
-				old[idOf(v)] = slices.Delete(same, k, k+1)
+				o = same[0]
+				old[idOf(v)] = same[1:]
 			}
 			desc := fmt.Sprintf("vetting of %s by %s on %s (%s)", now.Email, v.By, v.On.Format(members.DateLayout), v.Method)
 			switch {
