@@ -35,18 +35,12 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 	// at all, or only on other lists (then where). Members are matched as
 	// the plan matches them (members.IdentityOf): a +tag is another
 	// member to Google, and so to the plan.
+	entries := plan.NewEntries(f)
 	notIn := func(email, list string) string {
 		if f == nil {
 			return "not in the file"
 		}
-		var m *members.Member
-		id := members.IdentityOf(email)
-		for _, fm := range f.Members {
-			if members.IdentityOf(fm.Email) == id {
-				m = fm
-				break
-			}
-		}
+		m := entries.Of(email)
 		if m == nil {
 			if same := f.FindMember(email); same != nil {
 				return fmt.Sprintf("not in the file (line %d has %s, the same mailbox without the +tag, which Google counts as another member)", same.Pos.Line, same.Email)

@@ -167,15 +167,15 @@ type AssembleOptions struct {
 // Assemble plans every observed list against the file.
 func Assemble(f *members.File, obs []Observed, opts AssembleOptions) *Plan {
 	p := &Plan{Version: FormatVersion, Source: opts.Source, Lists: make([]*List, len(obs))}
-	var entries map[string]*members.Member // identity -> entry, made when a list needs it
+	entries := NewEntries(f)
 	for i, o := range obs {
-		p.Lists[i] = assemble(f, o, opts, &entries)
+		p.Lists[i] = assemble(f, o, opts, entries)
 	}
 	p.Summarize()
 	return p
 }
 
-func assemble(f *members.File, o Observed, opts AssembleOptions, entries *map[string]*members.Member) *List {
+func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entries) *List {
 	l := o.List
 	fail := func(err error) *List {
 		return &List{ID: l.ID, Address: l.Address, Provider: string(l.Provider), Changes: []Change{}, Error: err.Error()}
@@ -212,13 +212,13 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *map[st
 		if opts.Unseen != nil && opts.Unseen(u.Email) {
 			continue // a stranger to this plan, whatever the file says
 		}
-		out.Unmanaged[i].Elsewhere = elsewhere(f, entries, u)
+		out.Unmanaged[i].Elsewhere = elsewhere(entries, u)
 	}
 	for i, c := range out.Changes {
 		if c.Action != ActionRemove || opts.Unseen != nil && opts.Unseen(c.Email) {
 			continue
 		}
-		out.Changes[i].Elsewhere = elsewhere(f, entries, LiveMember{Email: c.Email})
+		out.Changes[i].Elsewhere = elsewhere(entries, LiveMember{Email: c.Email})
 	}
 	out.GroupMissing = o.Missing
 	out.Create = o.Missing && l.Create && l.Provider == members.ProviderGoogle
@@ -370,24 +370,42 @@ func Domains(f *members.File) map[string]bool {
 	return out
 }
 
-// elsewhere says where the file lists a live member it does not list on
-// their group's list: "line 180 lists them only on security-reports", or
-// "" when the file has no entry for them (matched as the plan matches
-// members, by members.IdentityOf). entries indexes the file's entries by
-// identity, made on the first call and kept for the plan's other lists.
-func elsewhere(f *members.File, entries *map[string]*members.Member, u LiveMember) string {
-	if u.Type != "" || u.Email == "" {
-		return ""
+// Entries finds a file's entries by identity (members.IdentityOf), as
+// the plan matches live members to them: the index is made on the first
+// look-up, once for all of them (an address is parsed to be folded).
+type Entries struct {
+	f  *members.File
+	by map[string]*members.Member
+}
+
+// NewEntries indexes f's entries, when first asked.
+func NewEntries(f *members.File) *Entries { return &Entries{f: f} }
+
+// Of is the entry whose address is email's identity; nil when the file
+// has none (or is nil).
+func (e *Entries) Of(email string) *members.Member {
+	if e.f == nil {
+		return nil
 	}
-	if *entries == nil {
-		*entries = make(map[string]*members.Member, len(f.Members))
-		for _, m := range f.Members {
-			if id := members.IdentityOf(m.Email); (*entries)[id] == nil {
-				(*entries)[id] = m
+	if e.by == nil {
+		e.by = make(map[string]*members.Member, len(e.f.Members))
+		for _, m := range e.f.Members {
+			if id := members.IdentityOf(m.Email); e.by[id] == nil {
+				e.by[id] = m
 			}
 		}
 	}
-	m := (*entries)[members.IdentityOf(u.Email)]
+	return e.by[members.IdentityOf(email)]
+}
+
+// elsewhere says where the file lists a live member it does not list on
+// their group's list: "line 180 lists them only on security-reports", or
+// "" when the file has no entry for them.
+func elsewhere(entries *Entries, u LiveMember) string {
+	if u.Type != "" || u.Email == "" {
+		return ""
+	}
+	m := entries.Of(u.Email)
 	if m == nil {
 		return ""
 	}
