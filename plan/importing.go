@@ -27,14 +27,26 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 	}
 	var people []members.Imported
 	var skips []Skip
-	seen := make(map[string]bool, len(live))
+	var pol *members.Policy
+	if l := f.List(list); l != nil {
+		pol = f.PolicyOf(l)
+	}
+	seen := make(map[string]directory.Member, len(live))
 	for _, lm := range live {
 		key := liveKey(lm)
-		if seen[key] {
+		if first, ok := seen[key]; ok {
+			if lm.ID != "" && first.ID != "" && lm.ID != first.ID {
+				// Two members under one mailbox (a look-alike: a Kelvin
+				// sign for a k), as Compute tells them apart.
+				skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("it is another member under the mailbox of %s (a look-alike); remove it from the group, or add it by hand if it is a person", first.Email)})
+			}
 			continue
 		}
-		seen[key] = true
+		seen[key] = lm
+		why := UnfitAddress(lm.Email, pol)
 		switch {
+		case why != "" && lm.Email != "" && lm.Type != "GROUP":
+			skips = append(skips, Skip{Email: lm.Email, Why: why})
 		case lm.Email == "":
 			skips = append(skips, Skip{Email: displayEmail(lm), Why: `it has no address (all users in the domain); remove it from the group, or keep unmanaged = "report"`})
 		case lm.Type == "GROUP":
@@ -46,4 +58,23 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		}
 	}
 	return people, skips
+}
+
+// UnfitAddress says why validate would refuse address in a file whose
+// list has policy pol ("" when it would not): one that could be read as
+// another, or a non-ASCII one the policy does not allow. import leaves
+// such a member out, as add refuses one, rather than write a file that
+// does not validate.
+func UnfitAddress(address string, pol *members.Policy) string {
+	a, err := members.ParseAddress(address)
+	if err != nil {
+		return ""
+	}
+	if why := a.Confusable(); why != "" {
+		return "the address could be mistaken for another: " + why + "; check it with the person and add them by hand"
+	}
+	if r, ok := a.NonASCII(); ok && pol != nil && !pol.AllowNonASCII {
+		return fmt.Sprintf("the address has the non-ASCII character %s, which policy %s does not allow (allow_non_ascii = false); check it with the person and add them by hand", members.DescribeRune(r), pol.ID)
+	}
+	return ""
 }

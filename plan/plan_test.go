@@ -432,3 +432,20 @@ func TestALookAlikeTwinIsNotHidden(t *testing.T) {
 		}
 	}
 }
+
+// TestImportLeavesOutWhatValidateRefuses: import skips, with the reason,
+// a live member whose address validate would refuse (a look-alike, a
+// non-ASCII one the policy does not allow) and a second member under a
+// listed mailbox (a Kelvin sign for a k), rather than write a file that
+// does not validate or drop one silently.
+func TestImportLeavesOutWhatValidateRefuses(t *testing.T) {
+	f := file(t, "report", 1, "owner@example.org=owner", "kevin@example.org=member")
+	people, skips := plan.ForImport(f, "l", live("kevin@example.org=MEMBER", "\u212aevin@example.org=MEMBER", "oth\u0435r@example.org=MEMBER", "jos\u00e9@example.org=MEMBER", "new@example.org=MEMBER").Members, nil)
+	var got []string
+	for _, p := range people {
+		got = append(got, p.Email)
+	}
+	if strings.Join(got, " ") != "kevin@example.org new@example.org" || len(skips) != 3 {
+		t.Errorf("imported %v, skipped %+v", got, skips)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
 
@@ -524,22 +525,20 @@ func (w *Workspace) Fmt(ctx context.Context, o FmtOptions) error {
 // checkNewAddress refuses, before anything is written, an address
 // validate would refuse for the lists it is added to: one that mixes
 // scripts or could be read as another, or a non-ASCII one on a list
-// whose policy does not allow it.
+// whose policy does not allow it (plan.UnfitAddress, as import judges).
 func checkNewAddress(f *members.File, email string, lists []string) error {
-	addr, err := members.ParseAddress(email)
-	if err != nil {
+	if _, err := members.ParseAddress(email); err != nil {
 		return fmt.Errorf("%w; nothing was written", err)
 	}
-	if why := addr.Confusable(); why != "" {
-		return fmt.Errorf("address %s could be mistaken for another: %s; check it is the address the person gave; nothing was written", email, why)
+	pols := []*members.Policy{nil} // the address alone
+	for _, id := range lists {
+		if l := f.List(id); l != nil {
+			pols = append(pols, f.PolicyOf(l))
+		}
 	}
-	if r, ok := addr.NonASCII(); ok {
-		for _, id := range lists {
-			if l := f.List(id); l != nil {
-				if p := f.PolicyOf(l); p != nil && !p.AllowNonASCII {
-					return fmt.Errorf("address %s has the non-ASCII character %s, which policy %s of %s does not allow (allow_non_ascii = false); check it is the address the person gave; nothing was written", email, members.DescribeRune(r), p.ID, id)
-				}
-			}
+	for _, p := range pols {
+		if why := plan.UnfitAddress(email, p); why != "" {
+			return fmt.Errorf("%s: %s; nothing was written", email, why)
 		}
 	}
 	return nil
