@@ -101,10 +101,7 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 	if err != nil {
 		return err
 	}
-	// What a sync with the default guards would hold back, the audit
-	// says it would not do.
-	_ = p.HoldBackGuards(plan.DefaultGuards) // an audit refuses nothing: it says what sync would not do
-	rep.Add(audit.Drift(op.File, p)...)
+	rep.Add(liveDrift(op.File, p)...)
 	for _, l := range p.Lists {
 		if len(l.Groups) == 0 {
 			continue
@@ -119,4 +116,13 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 		}
 	}
 	return nil
+}
+
+// liveDrift is what differs between the file and the live groups, for
+// audit --live and the site's drift section alike: what a sync with the
+// default guards would hold back is said to be held back (an audit
+// refuses nothing; it says what sync would not do).
+func liveDrift(f *members.File, p *plan.Plan) []audit.Item {
+	_ = p.HoldBackGuards(plan.DefaultGuards)
+	return audit.Drift(f, p)
 }

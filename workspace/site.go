@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/site"
@@ -63,7 +62,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		}
 		lv.stop()
 		live := &site.Live{Read: w.env.Now()}
-		for _, it := range audit.Drift(op.File, p) {
+		for _, it := range liveDrift(op.File, p) {
 			text := it.Change
 			switch {
 			case o.Public && it.Summary != "":
