@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -345,7 +346,7 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 			// nobody committed, which a reader of the log should know
 			// of. (A version on another branch, or one whose commit is
 			// dated after the write, did list them: not this.)
-			return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format("2006-01-02 15:04 UTC")), true
+			return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout)), true
 		case a.byRoster(ev):
 			return "", true
 		}
@@ -449,7 +450,7 @@ func (a attributor) unexplained() string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload {
-			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)", ev.Count, orSomeone(ev.Actor), ev.Time.UTC().Format("2006-01-02 15:04 UTC"), delay)
+			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)", ev.Count, orSomeone(ev.Actor), ev.Time.UTC().Format(changedLayout), delay)
 		}
 	}
 	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", delay, AuditLogDays)
@@ -524,5 +525,24 @@ func describe(a directory.Activity) string {
 	if a.ClientID != "" {
 		where += ", OAuth client " + a.ClientID
 	}
-	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, orSomeone(a.Actor), a.Time.UTC().Format("2006-01-02 15:04 UTC"), a.Event, where)
+	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, orSomeone(a.Actor), a.Time.UTC().Format(changedLayout), a.Event, where)
+}
+
+// changedLayout is how a description of a change by hand (ChangedBy)
+// writes when it was made: " on 2006-01-02 15:04 UTC".
+const changedLayout = "2006-01-02 15:04 UTC"
+
+// changedOn finds that time in a description.
+var changedOn = regexp.MustCompile(` on (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)`)
+
+// WhenChanged is when the change a ChangedBy describes was made, as
+// Attribute wrote it there; false when it names no time (a difference
+// the log does not explain).
+func WhenChanged(changedBy string) (time.Time, bool) {
+	m := changedOn.FindStringSubmatch(changedBy)
+	if m == nil {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(changedLayout, m[1])
+	return t, err == nil
 }

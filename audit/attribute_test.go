@@ -1156,3 +1156,15 @@ func TestAttributeRosterWritesAheadOfTheirCommit(t *testing.T) {
 		})
 	}
 }
+
+// TestWhenChanged: the time a description of a change by hand names is
+// read back as Attribute wrote it; one that names no time has none.
+func TestWhenChanged(t *testing.T) {
+	at, ok := audit.WhenChanged("added by root@example.org on 2026-11-20 09:14 UTC (ADD_GROUP_MEMBER, Admin console or API)")
+	if !ok || !at.Equal(time.Date(2026, 11, 20, 9, 14, 0, 0, time.UTC)) {
+		t.Errorf("WhenChanged: %v %v", at, ok)
+	}
+	if _, ok := audit.WhenChanged("not in Google's audit log: newer than its delay (up to 30 minutes) or older than 180 days"); ok {
+		t.Errorf("a time read from a description that names none")
+	}
+}

@@ -875,7 +875,7 @@ func TestHandChangeNamesWhoByEveryRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`<td>added by root@example.org[^<]*</td><td>walkin@example.org`).Match(data) {
+	if !regexp.MustCompile(`<td class="date">\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</td><td>added by root@example.org[^<]*</td><td>walkin@example.org`).Match(data) {
 		t.Errorf("the site's drift table does not say who added walkin in its Who column:\n%s", data)
 	}
 }

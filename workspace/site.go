@@ -3,9 +3,9 @@ package workspace
 import (
 	"context"
 	"errors"
-	"regexp"
 	"time"
 
+	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/site"
@@ -75,10 +75,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 				text = it.Message // a finding with no who
 			}
 			d := site.Drift{List: it.List, Text: text + report.RevealNote(it.Email), Who: it.ChangedBy}
-			// audit.describe writes when as "on 2006-01-02 15:04 UTC".
-			if m := changedOn.FindStringSubmatch(it.ChangedBy); m != nil {
-				d.When, _ = time.Parse("2006-01-02 15:04", m[1])
-			}
+			d.When, _ = audit.WhenChanged(it.ChangedBy)
 			live.Drift = append(live.Drift, d)
 		}
 		in.Live = live
@@ -93,7 +90,3 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
 	return nil
 }
-
-// changedOn finds when a change by hand was made in its description
-// (audit's "added by X on 2026-11-20 09:14 UTC (...)").
-var changedOn = regexp.MustCompile(` on (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC`)
