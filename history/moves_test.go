@@ -333,3 +333,37 @@ func TestFoldedNamesOfDirectories(t *testing.T) {
 		})
 	}
 }
+
+// TestALinkInHistoryListsNobody: a version of the members file that git
+// holds as a symbolic link, whose text parses as a file listing someone,
+// is skipped by the walks as a version that does not parse: history does
+// not say that person joined, and whom the file ever listed (which sync
+// removes people by) does not count them.
+func TestALinkInHistoryListsNobody(t *testing.T) {
+	ctx := context.Background()
+	r := historytest.New(t)
+	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`), "Create (#1)")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml")
+	// The link's text is a whole members file naming mallory.
+	target := header + member("ada@example.org", `reports = "owner"`) + member("mallory@example.org", `reports = "member"`)
+	if err := os.Symlink(target, filepath.Join(r.Dir, "members.toml")); err != nil {
+		t.Skipf("this filesystem takes no such link: %v", err)
+	}
+	r.Git("add", "members.toml")
+	r.Git("commit", "-q", "-m", "A link (#2)")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml")
+	r.Write("members.toml", header+member("ada@example.org", `reports = "owner"`))
+	r.Git("add", "members.toml")
+	r.Git("commit", "-q", "-m", "Back (#3)")
+	events, problems, err := history.History(ctx, r.Dir, "members.toml", history.Options{})
+	if err != nil || len(problems) != 1 || !errors.Is(problems[0].Err, history.ErrNotRegular) {
+		t.Fatalf("History: %v, problems %v", err, problems)
+	}
+	for _, e := range events {
+		if e.Email == "mallory@example.org" {
+			t.Errorf("history reads a link's text as a version: %+v", e)
+		}
+	}
+}

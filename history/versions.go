@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"fmt"
 	"hash/maphash"
 	"path"
 	"reflect"
@@ -158,6 +159,12 @@ func newReader() *reader {
 // read reads one revision's version from blobs into the reader's own
 // buffer, which version then keeps.
 func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
+	if !r.Regular() {
+		// A link's text is no version of the file (see Revision.Regular):
+		// the walk reports it and skips it, as a version that does not
+		// parse, rather than read whom it lists.
+		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, notRegular(r))
+	}
 	data, err := blobs.readInto(r.Blob, rd.spare)
 	if err != nil {
 		return nil, err
