@@ -293,6 +293,20 @@ func completionRepo(t *testing.T) (dir, bin string) {
 	return dir, bin
 }
 
+// inShell runs a shell's command line in dir, with bin (completionRepo's
+// roster) first on PATH, and returns what it printed.
+func inShell(t *testing.T, dir, bin, sh string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(sh, args...)
+	cmd.Dir = dir
+	cmd.Env = asMain("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return string(out)
+}
+
 // TestBashCompletionWordBreaks runs the bash script as bash runs it,
 // with COMP_WORDS split at ':' and '=' (bash's default COMP_WORDBREAKS):
 // "--list=a" and "security-reports:o" complete, to what readline puts
@@ -337,14 +351,7 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 			prog := script + fmt.Sprintf("COMP_LINE=%s; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(%s); COMP_CWORD=%d\n",
 				shell.Quote(tt.line), strings.Join(quoted, " "), len(words)-1) +
 				"_roster_complete; printf '%s\\n' \"${COMPREPLY[@]}\"\n"
-			cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog)
-			cmd.Dir = dir
-			cmd.Env = asMain("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("%v\n%s", err, out)
-			}
-			got := strings.Fields(string(out))
+			got := strings.Fields(inShell(t, dir, bin, bash, "--norc", "--noprofile", "-c", prog))
 			sort.Strings(got)
 			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("COMP_WORDS %q (-want +got):\n%s", words, diff)
@@ -384,14 +391,7 @@ func TestZshCompletion(t *testing.T) {
 			}
 			prog := "compdef() { :; }\n_describe() { print -rl -- \"${(@P)2}\"; }\n_files() { print FILES; }\n" + script +
 				fmt.Sprintf("words=(%s); CURRENT=%d; _roster\n", strings.Join(quoted, " "), len(tt.words))
-			cmd := exec.Command(zsh, "-f", "-c", prog)
-			cmd.Dir = dir
-			cmd.Env = asMain("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("%v\n%s", err, out)
-			}
-			got := strings.Fields(string(out))
+			got := strings.Fields(inShell(t, dir, bin, zsh, "-f", "-c", prog))
 			sort.Strings(got)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("words %q (-want +got):\n%s", tt.words, diff)
@@ -423,16 +423,10 @@ func TestFishCompletion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			cmd := exec.Command(fish, "--no-config", "-c", "source "+shell.Quote(script)+"; complete -C "+shell.Quote(tt.line))
-			cmd.Dir = dir
-			cmd.Env = asMain("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("%v\n%s", err, out)
-			}
+			out := inShell(t, dir, bin, fish, "--no-config", "-c", "source "+shell.Quote(script)+"; complete -C "+shell.Quote(tt.line))
 			// complete -C prints "candidate<TAB>description".
 			var got []string
-			for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 				got = append(got, strings.SplitN(l, "\t", 2)[0])
 			}
 			sort.Strings(got)
