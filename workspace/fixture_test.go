@@ -418,3 +418,33 @@ func (f *fixture) handChangesMidRun(group string, hand ...emulator.Change) works
 	live.Endpoint = srv.URL + "/"
 	return live
 }
+
+// handChangesAtFirstDelete makes hand changes when the run's first delete
+// arrives: before the domain serves it (another run's write landing
+// between this run's count of the owners and its own write), or after
+// it (between two of this run's writes).
+func (f *fixture) handChangesAtFirstDelete(after bool, hand ...emulator.Change) workspace.LiveOptions {
+	f.t.Helper()
+	var deletes atomic.Int32
+	change := func() {
+		for _, c := range hand {
+			if _, err := f.emu.ByHand(c); err != nil {
+				f.t.Error(err)
+			}
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first := r.Method == http.MethodDelete && deletes.Add(1) == 1
+		if first && !after {
+			change()
+		}
+		f.emu.ServeHTTP(w, r)
+		if first && after {
+			change()
+		}
+	}))
+	f.t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint = srv.URL + "/"
+	return live
+}

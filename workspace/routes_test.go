@@ -4,15 +4,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"html"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -957,19 +954,9 @@ func TestEachOwnerDepartureCountsTheOwnersNow(t *testing.T) {
 	if err := f.emu.AddGroup("security@example.org", live...); err != nil {
 		t.Fatal(err)
 	}
-	var deletes atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.emu.ServeHTTP(w, r)
-		if r.Method == http.MethodDelete && deletes.Add(1) == 1 {
-			// After this run's first departure, another takes cy off.
-			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "cy@example.org"}); err != nil {
-				t.Error(err)
-			}
-		}
-	}))
-	t.Cleanup(srv.Close)
-	lo := f.live()
-	lo.Endpoint, lo.Concurrency = srv.URL+"/", 1
+	// After this run's first departure, another takes cy off.
+	lo := f.handChangesAtFirstDelete(true, emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "cy@example.org"})
+	lo.Concurrency = 1
 	r := f.doSync(workspace.SyncOptions{Live: lo, Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
 	if n := f.owners("security@example.org"); n < 3 {
 		t.Errorf("the group has %d owners, policy needs 3 (exit %d)\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
@@ -1018,19 +1005,8 @@ func TestTwoRunsAtOnceLeaveMinOwners(t *testing.T) {
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "m@example.org"}); err != nil {
 		t.Fatal(err)
 	}
-	var once atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodDelete && once.Add(1) == 1 {
-			// The other run's removal of ada lands first.
-			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "ada@example.org"}); err != nil {
-				t.Error(err)
-			}
-		}
-		f.emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	lo := f.live()
-	lo.Endpoint = srv.URL + "/"
+	// The other run's removal of ada lands first.
+	lo := f.handChangesAtFirstDelete(false, emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "ada@example.org"})
 	r := f.doSync(workspace.SyncOptions{Live: lo})
 	if n := f.owners("security@example.org"); n < 1 || r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "put back as owner") {
 		t.Errorf("%d owners, exit %d\n%v\n%s%s", n, r.code, f.group("security@example.org"), r.stdout, r.stderr)
