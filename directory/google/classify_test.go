@@ -52,6 +52,8 @@ func TestClassify(t *testing.T) {
 		{"body cut", callInsert, fmt.Errorf("read: %w", io.ErrUnexpectedEOF), directory.ErrUnavailable},
 		{"malformed key", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{err: errors.New("private key should be a PEM or plain PKCS1 or PKCS8; parse error: asn1: structure error")}}, directory.ErrAuth},
 		{"impersonation refused", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{impersonate: "sa@p.iam.gserviceaccount.com", err: errors.New("impersonate: status code 403: {\"error\": {\"code\": 403, \"status\": \"PERMISSION_DENIED\"}}")}}, directory.ErrAuth},
+		{"token endpoint timed out", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{err: errors.New(`oauth2: cannot fetch token: Post "https://oauth2.googleapis.com/token": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)}}, directory.ErrUnavailable},
+		{"token endpoint i/o timeout", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{err: errors.New(`oauth2: cannot fetch token: Post "https://oauth2.googleapis.com/token": dial tcp 142.250.0.1:443: i/o timeout`)}}, directory.ErrUnavailable},
 		{"impersonation outage", callList, &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &credentialError{impersonate: "sa@p.iam.gserviceaccount.com", err: errors.New("impersonate: status code 503: unavailable")}}, directory.ErrUnavailable},
 	}
 	for _, tt := range tests {

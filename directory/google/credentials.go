@@ -367,8 +367,15 @@ func (e *credentialError) transient() bool {
 	if errors.As(e.err, &nerr) {
 		return true
 	}
+	// oauth2 wraps the token request's failure with %v, so a timeout
+	// of the token endpoint reaches here as text only.
 	msg := e.err.Error()
-	return strings.Contains(msg, "status code 5") || strings.Contains(msg, "connection reset") || strings.Contains(msg, "connection refused")
+	for _, transient := range []string{"status code 5", "connection reset", "connection refused", "Client.Timeout exceeded", "context deadline exceeded", "i/o timeout", "TLS handshake timeout"} {
+		if strings.Contains(msg, transient) {
+			return true
+		}
+	}
+	return false
 }
 
 // explain says what went wrong and which Admin console or IAM step fixes
