@@ -145,7 +145,7 @@ func (b syncBase) describe(file string) string {
 }
 
 func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBase {
-	dir, name := w.gitPath(file)
+	dir, name := w.gitPath(ctx, file)
 	f, rv, err := history.Base(ctx, dir, name, nil, "")
 	switch {
 	case err == nil && f != nil:

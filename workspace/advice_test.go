@@ -2,6 +2,8 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -334,4 +336,29 @@ func TestVetAdviceSaysWhatTheRecordLifts(t *testing.T) {
 		}
 	}
 	f.checkAdvice(r, "grace@example.org")
+}
+
+// TestAdviceThroughALinkFromOutside: a link of one's own, from outside
+// the repository to its members file, is followed to the history of the
+// file it points at: the advice is judged against that file as
+// committed, as it is when the file is named directly.
+func TestAdviceThroughALinkFromOutside(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	link := filepath.Join(t.TempDir(), "link.toml")
+	if err := os.Symlink(filepath.Join(f.dir, "members.toml"), link); err != nil {
+		t.Fatal(err)
+	}
+	r := f.do(addEdit(workspace.AddOptions{File: link, Email: "p1@example.org", GitHub: "p1-x", Lists: lists("reports"), Vetting: vetted("bo@example.org")}))
+	if r.code != 0 || !strings.Contains(r.stderr, "as last committed (HEAD ") || strings.Contains(r.stderr, "not committed in git") {
+		t.Errorf("exit %d, the advice is not judged against the committed file:\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(f.read("members.toml"), "p1@example.org") {
+		t.Error("the edit did not reach the file the link points at")
+	}
+	h := f.doHistory(workspace.HistoryOptions{File: link})
+	if h.code != 0 || !strings.Contains(h.stdout, "Lists (#1)") {
+		t.Errorf("history through the link: exit %d\n%s%s", h.code, h.stdout, h.stderr)
+	}
 }

@@ -30,7 +30,7 @@ type HistoryOptions struct {
 // History prints every membership change on the main line, oldest
 // first. Revisions that do not parse are reported and skipped.
 func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
-	dir, name := w.gitPath(o.File)
+	dir, name := w.gitPath(ctx, o.File)
 	events, problems, err := history.History(ctx, dir, name, history.Options{
 		LogOptions: history.LogOptions{Since: o.Since, Until: o.Until},
 		Lists:      o.Lists,
@@ -71,7 +71,7 @@ func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, e
 			continue
 		}
 		if ever == nil {
-			dir, name := w.gitPath(file)
+			dir, name := w.gitPath(ctx, file)
 			var err error
 			if ever, err = history.ListGroups(ctx, dir, name); err != nil {
 				ever = map[string][]string{}
@@ -141,7 +141,7 @@ func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
 }
 
 func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err error) {
-	dir, name := w.gitPath(o.File)
+	dir, name := w.gitPath(ctx, o.File)
 	from, _, err := w.fileAt(ctx, dir, name, o.From)
 	if err != nil {
 		return false, err
@@ -324,7 +324,7 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 		}
 		if !read {
 			read = true
-			dir, name := w.gitPath(file)
+			dir, name := w.gitPath(ctx, file)
 			ever, _ = history.ListGroups(ctx, dir, name)
 		}
 		groups := map[string]bool{}
@@ -389,7 +389,7 @@ type ShowOptions struct {
 // Show prints who was on each list, with which role and who vetted
 // them, as the file stood at a revision or at the end of a day.
 func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
-	dir, name := w.gitPath(o.File)
+	dir, name := w.gitPath(ctx, o.File)
 	f, rev, err := w.fileAt(ctx, dir, name, o.At)
 	if err != nil {
 		return err

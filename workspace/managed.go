@@ -23,7 +23,7 @@ import (
 // list moved from, up to the move, has a say (history.ListedByGroup). Outside git, or before the file's first commit, it says why
 // it cannot tell; a shallow clone is an error.
 func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, error) {
-	_, name := w.gitPath(op.Path)
+	_, name := w.gitPath(ctx, op.Path)
 	tl, err := w.timeline(ctx, op)
 	var byGroup map[string]map[string]string
 	if err == nil {
@@ -51,7 +51,7 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 // been approved and merged: before that, its plan would print the
 // members of any group the pull request names.
 func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) ([]*members.List, *members.File, error) {
-	dir, name := w.gitPath(op.Path)
+	dir, name := w.gitPath(ctx, op.Path)
 	base, _, err := history.FileAt(ctx, dir, name, baseRev)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)

@@ -50,7 +50,7 @@ type Opened struct {
 // first call; the errors are history.ReadTimeline's.
 func (w *Workspace) timeline(ctx context.Context, op *Opened) (*history.Timeline, error) {
 	if !op.tlRead {
-		dir, name := w.gitPath(op.Path)
+		dir, name := w.gitPath(ctx, op.Path)
 		op.tl, op.tlErr = history.ReadTimeline(ctx, dir, name)
 		op.tlRead = true
 	}
@@ -58,9 +58,26 @@ func (w *Workspace) timeline(ctx context.Context, op *Opened) (*history.Timeline
 }
 
 // gitPath splits the members file path into the directory git runs in
-// and the file's name there.
-func (w *Workspace) gitPath(file string) (dir, name string) {
-	full := w.path(file)
+// and the file's name there. A link of one's own (one git does not
+// track, like a link from outside the repository to its members.toml)
+// is followed: the history is the file's it points at. A link git
+// tracks is not: every read of it refuses it (CheckRegular).
+func (w *Workspace) gitPath(ctx context.Context, file string) (dir, name string) {
+	dir, name = splitPath(w.path(file))
+	if fi, err := os.Lstat(filepath.Join(dir, name)); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return dir, name
+	}
+	if mode, err := history.ModeAt(ctx, dir, name, ""); err == nil && mode != "" {
+		return dir, name
+	}
+	target, err := filepath.EvalSymlinks(filepath.Join(dir, name))
+	if err != nil {
+		return dir, name
+	}
+	return splitPath(target)
+}
+
+func splitPath(full string) (dir, name string) {
 	return filepath.Dir(full), filepath.Base(full)
 }
 
@@ -70,7 +87,7 @@ func (w *Workspace) gitPath(file string) (dir, name string) {
 func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte, []policies.Finding, error) {
 	var data []byte
 	if src.Rev != "" {
-		dir, name := w.gitPath(src.Path)
+		dir, name := w.gitPath(ctx, src.Path)
 		var err error
 		if data, _, err = history.ReadAt(ctx, dir, name, src.Rev); err != nil {
 			return nil, nil, nil, fmt.Errorf("read %s at %s: %w", src.Path, src.Rev, err)
@@ -80,7 +97,7 @@ func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte
 			// A link of one's own is followed (edits do too); one
 			// committed to git is refused, as every read of git refuses
 			// it: review read the link's text, not what it points at.
-			dir, name := w.gitPath(src.Path)
+			dir, name := splitPath(w.path(src.Path))
 			if err := history.CheckRegular(ctx, dir, name, ""); errors.Is(err, history.ErrNotRegular) {
 				return nil, nil, nil, err
 			}

@@ -75,7 +75,7 @@ type ReviewOptions struct {
 // new record's vetter; never the change's own authors. It fails until
 // the change is approved.
 func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
-	dir, name := w.gitPath(o.File)
+	dir, name := w.gitPath(ctx, o.File)
 	base, _, err := history.FileAt(ctx, dir, name, o.Base)
 	if err != nil {
 		return fmt.Errorf("--base %s: %w", o.Base, err)

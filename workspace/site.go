@@ -43,7 +43,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
-	dir, name := w.gitPath(o.File)
+	dir, name := w.gitPath(ctx, o.File)
 	events, problems, err := history.History(ctx, dir, name, history.Options{})
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
 		return err

@@ -75,7 +75,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 // only outside git or before the file's first commit: then every lapse
 // counts as an error, as for a new member.
 func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev string) (*members.File, error) {
-	dir, name := w.gitPath(src.Path)
+	dir, name := w.gitPath(ctx, src.Path)
 	if rev != "" {
 		f, _, err := history.FileAt(ctx, dir, name, rev)
 		if err != nil {
