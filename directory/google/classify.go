@@ -161,6 +161,18 @@ func isTransport(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.As(err, &serr)
 }
 
+// isTimeout reports whether err is a timeout of an HTTP client's own
+// (the token request's, bounded like the call): it can fire a moment
+// before the call's deadline, and is the same failure. oauth2 wraps the
+// token request's error with %v, so it may be text only.
+func isTimeout(err error) bool {
+	var nerr net.Error
+	if errors.As(err, &nerr) && nerr.Timeout() {
+		return true
+	}
+	return strings.Contains(err.Error(), "Client.Timeout exceeded")
+}
+
 // retryAfter reads a Retry-After header, in seconds or as a date. A
 // negative or unreadable value is ignored; the caller caps the rest.
 func retryAfter(h http.Header) time.Duration {

@@ -384,7 +384,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 		start := time.Now()
 		actx, cancel := context.WithTimeout(ctx, g.callTimeout)
 		err := call(actx)
-		timedOut := err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+		timedOut := err != nil && ctx.Err() == nil && (errors.Is(actx.Err(), context.DeadlineExceeded) || isTimeout(err))
 		cancel()
 		<-g.inFlight
 		if err == nil {

@@ -92,8 +92,13 @@ func TestATokenEndpointThatNeverAnswersFailsTheCall(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { _, err := client.Members(context.Background(), "g@example.org"); done <- err }()
-	if err := failsafe(t, "a call behind a token endpoint that never answers", done); !directory.IsRetryable(err) {
-		t.Fatalf("got %v, want a retryable error", err)
+	// The token request's own timeout and the call's deadline are the
+	// same bound; whichever fires first, the call timed out.
+	if err := failsafe(t, "a call behind a token endpoint that never answers", done); !directory.IsRetryable(err) || !strings.Contains(err.Error(), "call timeout of 50ms") {
+		t.Fatalf("got %v, want a retryable error naming the timeout", err)
+	}
+	if n := client.Stats().TimedOut; n != 2 {
+		t.Errorf("%d tries timed out, want both", n)
 	}
 }
 
