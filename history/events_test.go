@@ -90,3 +90,64 @@ func TestHistoryReorderedBlocks(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestHistorySkipsAVersionListingOnePersonTwice: a version that lists
+// one mailbox twice (any spelling validate calls one inbox) is refused
+// whole by sync, so history skips it as it skips a version that does not
+// parse: the second spelling never joins, and the fix that drops it
+// takes nobody off. Every way a version is read (from the last one,
+// split whole, parsed whole) and the timeline sync reads agree.
+func TestHistorySkipsAVersionListingOnePersonTwice(t *testing.T) {
+	ctx := context.Background()
+	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	blocks := func(second string) string {
+		return ada + carol + member(second, `reports = "member"`, "ada@example.org@@2026-01-01")
+	}
+	inline := func(second string) string {
+		entry := func(email, role string) string {
+			return fmt.Sprintf("{ email = %q, lists = { reports = %q } }", email, role)
+		}
+		return "member = [ " + strings.Join([]string{entry("ada@example.org", "owner"), entry("carol@example.org", "member"), entry(second, "member")}, ", ") + " ]\n"
+	}
+	for _, tc := range []struct {
+		name, second string
+		twice        func(second string) string
+	}{
+		{"case, read from the last version", "CAROL@example.org", func(s string) string { return header + blocks(s) }},
+		{"+tag, read from the last version", "carol+lists@example.org", func(s string) string { return header + blocks(s) }},
+		{"case, preamble changed too", "Carol@Example.org", func(s string) string { return header + "# edited\n" + blocks(s) }},
+		{"inline member array, parsed whole", "CAROL@example.org", func(s string) string { return strings.Replace(header, "schema = 1\n", "schema = 1\n"+inline(s), 1) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := historytest.New(t)
+			r.Commit("members.toml", header+ada+carol, "Create")
+			r.Tick()
+			bad := r.Commit("members.toml", tc.twice(tc.second), "Carol twice")
+			r.Tick()
+			r.Commit("members.toml", header+ada+carol, "Drop the second entry")
+			events, problems, err := history.History(ctx, r.Dir, "members.toml", history.Options{Member: "carol@example.org"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				if e.Subject != "Create" {
+					t.Errorf("event %s %s %s in %q; want none after Create", e.Action, e.List, e.Email, e.Subject)
+				}
+			}
+			if len(problems) != 1 || problems[0].Revision.Commit != bad || !strings.Contains(problems[0].Err.Error(), "lists one mailbox twice") {
+				t.Errorf("problems %v, want the version listing carol twice", problems)
+			}
+			tl, err := history.ReadTimeline(ctx, r.Dir, "members.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, back := range []int{4, 2, 0} {
+				at := r.Date().AddDate(0, 0, -back)
+				if role, ok := tl.Role("security@example.org", "carol@example.org", at); !ok || role != "member" {
+					t.Errorf("timeline %d days back: carol %q %v, want member throughout", back, role, ok)
+				}
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"path"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -15,6 +16,7 @@ import (
 type memberState struct {
 	email   string
 	id      string // identity of email, computed once
+	mailbox string // its Mailbox: two in one version are one person twice
 	lists   map[string]members.Role
 	order   []string // lists in file order, for deterministic events
 	vetting []Record
@@ -138,6 +140,12 @@ type reader struct {
 	spareStarts []int
 	spareHashes []uint64
 	kept        bool // whether the last read's text was kept (see read)
+	// mailboxes counts the members of last's version by mailbox, and
+	// twice how many of them are there more than once: kept up to date
+	// from what each incremental read replaced, so that telling a
+	// version that lists one person twice costs no walk of the file.
+	mailboxes map[string]int
+	twice     int
 	// incrementals counts the versions read from the last one (tests).
 	incrementals int
 }
@@ -174,7 +182,65 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 	if !rd.kept {
 		rd.spare = data // not kept: read the next version into it
 	}
-	return v, err
+	if err != nil {
+		return nil, err
+	}
+	twice := rd.twice
+	if !rd.kept {
+		_, twice = countMailboxes(v)
+	}
+	if twice > 0 {
+		// sync refuses such a version whole (a stop finding), so it is
+		// no version of whom the lists had: read as one, the second
+		// spelling would join and then leave, and the person with it.
+		a, b := twiceListed(v)
+		return nil, fmt.Errorf("%s at %s %w: it lists one mailbox twice (%s and %s), which sync refuses", r.Path, r.Short(), ErrUnparsable, a, b)
+	}
+	return v, nil
+}
+
+// countMailboxes counts v's members by mailbox, and how many are listed
+// more than once.
+func countMailboxes(v *version) (map[string]int, int) {
+	counts := make(map[string]int, len(v.members))
+	twice := 0
+	for _, m := range v.members {
+		counts[m.mailbox]++
+		if counts[m.mailbox] == 2 {
+			twice++
+		}
+	}
+	return counts, twice
+}
+
+// twiceListed returns the addresses of the first mailbox v lists twice.
+func twiceListed(v *version) (string, string) {
+	first := map[string]string{}
+	for _, m := range v.members {
+		if e, seen := first[m.mailbox]; seen {
+			return e, m.email
+		}
+		first[m.mailbox] = m.email
+	}
+	return "", ""
+}
+
+// countIn and countOut keep the reader's mailbox counts as a member
+// joins or leaves the last version.
+func (rd *reader) countIn(m *memberState) {
+	rd.mailboxes[m.mailbox]++
+	if rd.mailboxes[m.mailbox] == 2 {
+		rd.twice++
+	}
+}
+
+func (rd *reader) countOut(m *memberState) {
+	if rd.mailboxes[m.mailbox] == 2 {
+		rd.twice--
+	}
+	if rd.mailboxes[m.mailbox]--; rd.mailboxes[m.mailbox] == 0 {
+		delete(rd.mailboxes, m.mailbox)
+	}
 }
 
 // version reads one revision's membership. Its member blocks are split at
@@ -229,6 +295,7 @@ func (rd *reader) version(file string, data []byte) (*version, error) {
 		if ok {
 			rd.cache = next
 			rd.keep(data, preEnd, starts, hashes, v)
+			rd.mailboxes, rd.twice = countMailboxes(v)
 			return v, nil
 		}
 	}
@@ -340,6 +407,12 @@ func (rd *reader) incremental(name string, data []byte) (*version, bool) {
 	}
 	hashes = append(hashes, last.hashes[j1:]...)
 	v.members = append(v.members, last.v.members[j1:]...)
+	for _, m := range last.v.members[i0:j1] {
+		rd.countOut(m)
+	}
+	for _, b := range added {
+		rd.countIn(b.st)
+	}
 	// The cache follows: the replaced blocks leave it (unless another
 	// block has their text), the new ones join.
 	for k := i0; k < j1; k++ {
@@ -474,6 +547,10 @@ func parseBlock(name string, block []byte) (*memberState, bool) {
 func stateOf(m *members.Member) *memberState {
 	st := &memberState{email: m.Email, id: members.IdentityOf(m.Email), lists: make(map[string]members.Role, len(m.Lists)),
 		fields: [3]string{m.Name, m.GitHub, m.Affiliation}}
+	st.mailbox = st.id
+	if strings.Contains(st.id, "+") {
+		st.mailbox = members.MailboxOf(m.Email)
+	}
 	for _, ms := range m.Lists {
 		st.lists[ms.List] = ms.Role
 		st.order = append(st.order, ms.List)

@@ -436,6 +436,16 @@ func IdentityOf(s string) string {
 	return a.Identity()
 }
 
+// MailboxOf returns the Mailbox of a string that may not parse, falling
+// back as IdentityOf does.
+func MailboxOf(s string) string {
+	a, err := ParseAddress(s)
+	if err != nil {
+		return canonicalLocal(s)
+	}
+	return a.Mailbox()
+}
+
 // DomainMatches reports whether domain is pattern or a subdomain of it,
 // compared case-insensitively and with internationalised names in their
 // ASCII (punycode) form: "lists.Example.org" matches "example.org",
