@@ -182,7 +182,8 @@ func countMatches(files map[string][]byte) int {
 // commit's subject with a note in it: none reaches the public roster,
 // whichever field carries it; the same input's private site shows them.
 func TestPublicHidesWhatASearchForAddressesMisses(t *testing.T) {
-	shapes := []string{"alice[@]example.org", "bob @ example.org", "carol(at)example.org", "dave{@}example。org", "erin <@> example.org"}
+	shapes := []string{"alice[@]example.org", "bob @ example.org", "carol(at)example.org", "dave{@}example。org", "erin <@> example.org",
+		`"gina"@example．org`, "(hal)@example｡org"}
 	in := smallInput(t, true)
 	for i, l := range in.File.Lists {
 		l.Description = "write to " + shapes[i%len(shapes)]

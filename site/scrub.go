@@ -21,6 +21,11 @@ const tokenChars = `[^\s<>"'(),\[\]{}` + "`" + `]`
 // addressToken finds a word with an '@' in it, in any of its spellings.
 var addressToken = regexp.MustCompile(`(?i)` + tokenChars + `*` + atSign + tokenChars + `*`)
 
+// mention is what may follow the '@' of a GitHub mention: a handle, or
+// an organisation's team (ASCII letters, digits, '-', '_' and one '/').
+// Anything else after it, a dot of any form above all, may be a domain.
+var mention = regexp.MustCompile(`^(?:[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?)?$`)
+
 // atSplit finds the '@' within such a word.
 var atSplit = regexp.MustCompile(`(?i)` + atSign)
 
@@ -85,8 +90,8 @@ func scrub(s string) string {
 	s = addressToken.ReplaceAllStringFunc(s, func(tok string) string {
 		loc := atSplit.FindStringIndex(tok)
 		rest := strings.TrimRight(tok[loc[1]:], ".,;:!?)/")
-		if loc[0] == 0 && !strings.ContainsAny(rest, ".%&@＠﹫\\") {
-			return tok // "@handle", or a lone '@' ("R&D @ HQ")
+		if loc[0] == 0 && mention.MatchString(rest) {
+			return tok // "@handle", "@org/team", or a lone '@' ("R&D @ HQ")
 		}
 		return hidden
 	})
@@ -98,7 +103,7 @@ func scrub(s string) string {
 var atForms = []string{"@", "＠", "﹫", "&commat;", "%40", `\u0040`, `\x40`}
 
 // domainAfter matches the domain of an address, right after its '@'.
-var domainAfter = regexp.MustCompile(`^[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`)
+var domainAfter = regexp.MustCompile(`^[\p{L}\p{N}\-]+(?:` + dotSign + `[\p{L}\p{N}\-]+)+`)
 
 // findAddress returns where data holds something like an email address,
 // as html/template or a URL may have encoded it: an '@' in any spelling

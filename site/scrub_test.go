@@ -34,6 +34,10 @@ func TestScrub(t *testing.T) {
 		"ada(arroba)example.org", "ada(chez)example.org", "ada(at)[192.0.2.1]", "ada(a\u200dt)example.org",
 		"ada[at]example\u200d[dot]org", "jose\u0301(at)example.org", "ada(at)bu\u0308cher.example",
 		"\"a b\"@example.org", "(ada)@example.org", "ada@[192.0.2.1]",
+		// A quoted or commented local part, its domain's dots in another
+		// form: browsers read U+FF0E, U+3002 and U+FF61 as dots.
+		"\"ada\"@example．org", "(ada)@example｡org", "(ada)@example。org", "ada ＠ example.org", "ada＠ example．org",
+		"\"ada\"＠example﹒org", "(ada)@example․org",
 	} {
 		got := scrub("see " + s + " now")
 		if !strings.Contains(got, hidden) || findAddress([]byte(got)) != nil || strings.Contains(got, "ada") {
@@ -73,6 +77,7 @@ func TestFindAddress(t *testing.T) {
 		`ada\x40example.org`,
 		"@example.org",
 		"x.y+z@sub.example.co.uk",
+		"@example．org", "@example。org", "@example｡org", "@example﹒org",
 	} {
 		if findAddress([]byte(s)) == nil {
 			t.Errorf("findAddress(%q) found nothing", s)
