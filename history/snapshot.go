@@ -93,8 +93,34 @@ func parseVersion(r Revision, data []byte) (*members.File, error) {
 // revsAt returns the file's revisions as of rev, oldest first, the last
 // being the version at rev: for a date, those of the current branch that
 // landed by the end of that day; for a commit, those of the first-parent
-// line of that commit. It is never empty.
+// line of that commit. It is never empty. Each is dated when it landed
+// (see Landed) on the current branch when it is on it, as history and
+// the site date it, else on its own line.
 func (r *repo) revsAt(ctx context.Context, p, rev string) ([]Revision, error) {
+	revs, err := r.revsUntil(ctx, p, rev)
+	if err != nil {
+		return nil, err
+	}
+	line := revs
+	if !IsDate(rev) && r.head != "" {
+		// A commit of the current branch: a later commit dated earlier
+		// on that branch dates it, and revs ends at it.
+		if all, err := r.fileLog(ctx, p); err == nil {
+			if k := slices.IndexFunc(all, func(x Revision) bool { return x.Commit == revs[len(revs)-1].Commit }); k >= 0 && k+1 == len(revs) {
+				line = all
+			}
+		}
+	}
+	landed := Landed(line)
+	out := slices.Clone(revs)
+	for i := range out {
+		out[i].Date = landed[i]
+	}
+	return out, nil
+}
+
+// revsUntil is revsAt with the commits' own dates.
+func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error) {
 	if IsDate(rev) {
 		if r.head == "" {
 			return nil, fmt.Errorf("%s on or before %s: %w", p, rev, ErrNoCommits)

@@ -260,6 +260,36 @@ func TestDatesAreWhenChangesLanded(t *testing.T) {
 	}
 }
 
+// TestACommitWithASkewedClockIsDatedAlikeEverywhere: a commit dated
+// after the one that follows it on the line (a skewed clock, a rebase)
+// had landed by that one's date; history, show --at the commit and show
+// --at the date all say so.
+func TestACommitWithASkewedClockIsDatedAlikeEverywhere(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-01-05")
+	kim := entry("kim@example.org", "member", "ada@example.org", "2026-01-05")
+	commitAt(t, f, hdr+ada+lin, "Create the list (#1)", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
+	commitAt(t, f, hdr+ada, "Drop lin (#2)", "2026-06-01T12:00:00Z", "2026-06-01T12:00:00Z")
+	commitAt(t, f, hdr+ada+kim, "Add kim (#3)", "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z")
+	r := f.doHistory(workspace.HistoryOptions{Member: "lin@example.org", Format: report.JSON})
+	var events []struct{ Action, Date string }
+	if err := json.Unmarshal([]byte(r.stdout), &events); err != nil || len(events) == 0 {
+		t.Fatalf("history: %v\n%s%s", err, r.stdout, r.stderr)
+	}
+	if last := events[len(events)-1]; last.Action != "removed" || !strings.HasPrefix(last.Date, "2026-03-01") {
+		t.Fatalf("lin's removal: %+v, want removed on 2026-03-01", last)
+	}
+	for _, at := range []string{"HEAD~1", "2026-03-01"} {
+		r := f.doShow(workspace.ShowOptions{At: at})
+		if r.code != 0 || !strings.Contains(r.stdout, ", 2026-03-01: ") || strings.Contains(r.stdout, "lin@") {
+			t.Errorf("show --at %s does not date its commit when it landed:\n%s%s", at, r.stdout, r.stderr)
+		}
+	}
+}
+
 // TestShallowCloneHistoryIsRefused: history, show and diff in a shallow
 // clone say how to fetch the whole history.
 func TestShallowCloneHistoryIsRefused(t *testing.T) {
