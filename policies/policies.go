@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
@@ -199,6 +201,19 @@ func (c *checker) checkLists() {
 			if err != nil {
 				c.add(l.At("address"), Stop, RuleListAddress, subject, "%v", err)
 			} else {
+				nonASCII := func(r rune) bool { return r > unicode.MaxASCII }
+				if at := strings.IndexFunc(l.Address, nonASCII); at >= 0 {
+					// One group, two spellings: a full-width letter folds
+					// to the same identity, but the API resolves the
+					// spelling, so the real group would go unmanaged.
+					r, _ := utf8.DecodeRuneInString(l.Address[at:])
+					hint := ""
+					if id := addr.Identity(); strings.IndexFunc(id, nonASCII) < 0 {
+						hint = fmt.Sprintf(": write %s", id)
+					}
+					c.add(l.At("address"), Stop, RuleListAddress, subject,
+						"address %s has the non-ASCII character %s; a group's address is written in ASCII (a domain in punycode)%s", l.Address, members.DescribeRune(r), hint)
+				}
 				key := addr.Identity()
 				if prev, ok := seen[key]; ok {
 					c.add(l.At("address"), Stop, RuleListAddress, subject, "address %s is also the address of list %s (line %d)", l.Address, prev.ID, prev.Pos.Line)

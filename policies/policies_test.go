@@ -95,6 +95,9 @@ vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 		{"NONE_CAN_POST needs archive_only", strings.Replace(header, "min_owners = 1", "min_owners = 1\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"7 settings-conflict"}},
 		{"NONE_CAN_POST with archive_only = false", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = false\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
 		{"archive only, consistently", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = true\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, nil},
+		{"a group's address respelled with a full-width letter", strings.Replace(header, `"l@example.org"`, `"l@ｅxample.org"`, 1) + owner, []string{"3 list-address"}},
+		{"a group's address with a Kelvin sign", strings.Replace(header, `"l@example.org"`, "\"\u212a@example.org\"", 1) + owner, []string{"3 list-address"}},
+		{"a group's address in another case, or its domain in punycode", strings.Replace(header, `"l@example.org"`, `"L@xn--bcher-kva.example"`, 1) + owner, nil},
 		{"unused policy is a warning", header + owner + "[policies.spare]\nvetting_methods = [\"x\"]\n", []string{"18 policy-unused"}},
 	}
 	for _, tt := range tests {

@@ -27,6 +27,13 @@ func (d *decider) lists() {
 		if bid != l.ID {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s renamed to %s (%s)", bid, l.ID, l.Address))
 		}
+		if bl.Address != l.Address {
+			// The same group by identity, written otherwise: a spelling
+			// the API may not resolve to it (a full-width letter folds
+			// to the same identity, and names no group) would leave the
+			// real group unmanaged, so any respelling is an admin's call.
+			d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s, respelled", l.ID, bl.Address, l.Address))
+		}
 		if bl.Provider != l.Provider || bl.Snapshot != l.Snapshot {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: provider %s -> %s", l.ID, describeProvider(bl), describeProvider(l)))
 		}
