@@ -17,6 +17,46 @@ import (
 //
 // Errors: ErrNotInGit, ErrShallow, ErrBadRevision (see Log).
 func AttributesChanged(ctx context.Context, dir, p, base, head string) ([]string, error) {
+	return changedBeside(ctx, dir, p, base, head, func(top string) []string {
+		var on []string
+		for d := path.Dir(top); ; d = path.Dir(d) {
+			on = append(on, path.Join(d, ".gitattributes"))
+			if d == "." || d == "/" {
+				return on
+			}
+		}
+	})
+}
+
+// SiblingsChanged returns which of names, paths relative to the
+// directory of the members file at p (as a csv list's snapshot is
+// written), differ between the revisions base and head ("" is the
+// working tree). A name that leaves the repository is not looked at:
+// reading it is refused.
+//
+// Errors: as AttributesChanged.
+func SiblingsChanged(ctx context.Context, dir, p, base, head string, names []string) ([]string, error) {
+	nameOf := map[string]string{}
+	changed, err := changedBeside(ctx, dir, p, base, head, func(top string) []string {
+		var in []string
+		for _, n := range names {
+			if j := path.Clean(path.Join(path.Dir(top), n)); !path.IsAbs(n) && j != ".." && !strings.HasPrefix(j, "../") {
+				in = append(in, j)
+				nameOf[j] = n
+			}
+		}
+		return in
+	})
+	for i, c := range changed {
+		changed[i] = nameOf[c]
+	}
+	return changed, err
+}
+
+// changedBeside runs git diff --name-only between base and head over
+// the paths (from the top of the repository) that pathsOf gives for the
+// members file's own path there.
+func changedBeside(ctx context.Context, dir, p, base, head string, pathsOf func(top string) []string) ([]string, error) {
 	r, err := open(ctx, dir)
 	if err != nil {
 		return nil, err
@@ -24,6 +64,10 @@ func AttributesChanged(ctx context.Context, dir, p, base, head string) ([]string
 	top, err := r.top(p)
 	if err != nil {
 		return nil, err
+	}
+	paths := pathsOf(top)
+	if len(paths) == 0 {
+		return nil, nil
 	}
 	from, err := r.resolve(ctx, base)
 	if err != nil {
@@ -38,11 +82,8 @@ func AttributesChanged(ctx context.Context, dir, p, base, head string) ([]string
 		args = append(args, to)
 	}
 	args = append(args, "--")
-	for d := path.Dir(top); ; d = path.Dir(d) {
-		args = append(args, pathspec(path.Join(d, ".gitattributes")))
-		if d == "." || d == "/" {
-			break
-		}
+	for _, q := range paths {
+		args = append(args, pathspec(q))
 	}
 	out, err := git(ctx, r.dir, args...)
 	if err != nil {

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,6 +37,8 @@ func (d *decider) lists() {
 		}
 		if bl.Provider != l.Provider || bl.Snapshot != l.Snapshot {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: provider %s -> %s", l.ID, describeProvider(bl), describeProvider(l)))
+		} else if slices.Contains(d.in.Snapshots, l.ID) {
+			d.owners(bid, false, fmt.Sprintf("list %s: snapshot %s edited: the group's members as roster reads them", l.ID, l.Snapshot))
 		}
 		if bl.Create != l.Create {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: create = %t -> %t", l.ID, bl.Create, l.Create))

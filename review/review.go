@@ -62,6 +62,12 @@ type Input struct {
 	// the file is checked out, so the file sync reads could differ from
 	// the file reviewed. One of the admins approves them.
 	Attributes []string
+	// Snapshots are the ids (in Head) of the csv lists whose snapshot
+	// file the change edits: roster reads it as the group's live
+	// members, so editing it changes what sync and audit see on the
+	// group (a walk-in's row deleted hides them). One of the list's
+	// owners approves it, as they would a change of its members.
+	Snapshots []string
 }
 
 // Kind is who a requirement asks for.

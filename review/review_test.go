@@ -366,3 +366,31 @@ func TestNotCounted(t *testing.T) {
 		t.Errorf("not counted: %v", got)
 	}
 }
+
+// TestDecideSnapshotEdits: an edited snapshot of a csv list needs one
+// of that list's owners; a list whose snapshot path changes needs an
+// admin instead.
+func TestDecideSnapshotEdits(t *testing.T) {
+	csv := strings.Replace(base, "[lists.announce]\naddress = \"announce@example.org\"", "[lists.announce]\naddress = \"announce@googlegroups.com\"\nprovider = \"csv\"\nsnapshot = \"announce.csv\"", 1)
+	for _, tc := range []struct {
+		name      string
+		head      string
+		snapshots []string
+		approvals []string
+		want      []string
+		ok        bool
+	}{
+		{"nothing edited", csv, nil, nil, nil, true},
+		{"the snapshot edited, unapproved", csv, []string{"announce"}, nil, []string{"owners:announce:1:missing"}, false},
+		{"the snapshot edited, approved by another list's owner", csv, []string{"announce"}, []string{"bob"}, []string{"owners:announce:1:missing"}, false},
+		{"the snapshot edited, approved by its owner", csv, []string{"announce"}, []string{"ada"}, []string{"owners:announce:1:ok"}, true},
+		{"the snapshot moved", strings.Replace(csv, `snapshot = "announce.csv"`, `snapshot = "other.csv"`, 1), []string{"announce"}, []string{"ada"}, []string{"admins::1:missing"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := review.Decide(review.Input{Base: parse(t, csv), Head: parse(t, tc.head), Author: "mallory", Approvals: tc.approvals, Snapshots: tc.snapshots})
+			if got := summary(v); strings.Join(got, "\n") != strings.Join(tc.want, "\n") || v.OK != tc.ok {
+				t.Errorf("got %q ok=%v, want %q ok=%v", got, v.OK, tc.want, tc.ok)
+			}
+		})
+	}
+}

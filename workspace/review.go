@@ -113,6 +113,9 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}
+	if in.Snapshots, err = w.snapshotsChanged(ctx, dir, name, o.Base, headRev, head); err != nil {
+		return fmt.Errorf("cannot tell whether the change edits a csv list's snapshot, which roster reads as the group's members, so nothing was reviewed: %w", err)
+	}
 	h := report.ReviewHead{Base: o.Base, Head: headRev, PR: o.PR}
 	var gh *pullrequest.Client
 	if o.PR > 0 {
@@ -136,6 +139,34 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		return exit(ExitFailed)
 	}
 	return nil
+}
+
+// snapshotsChanged returns the ids of head's csv lists whose snapshot
+// file differs between base and head.
+func (w *Workspace) snapshotsChanged(ctx context.Context, dir, name, base, head string, f *members.File) ([]string, error) {
+	byPath := map[string][]string{}
+	var paths []string
+	for _, l := range f.Lists {
+		if l.Provider != members.ProviderCSV || l.Snapshot == "" {
+			continue
+		}
+		if byPath[l.Snapshot] == nil {
+			paths = append(paths, l.Snapshot)
+		}
+		byPath[l.Snapshot] = append(byPath[l.Snapshot], l.ID)
+	}
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	changed, err := history.SiblingsChanged(ctx, dir, name, base, head, paths)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, p := range changed {
+		ids = append(ids, byPath[p]...)
+	}
+	return ids, nil
 }
 
 // fromPullRequest reads the pull request: its author and every commit

@@ -529,3 +529,51 @@ func TestReviewOfTwoRecordsOfOneDay(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReviewOfACSVListsSnapshot: roster reads a csv list's snapshot as
+// the group's live members, so a change that edits only the snapshot
+// (deleting a walk-in's row hides them from sync and audit) needs one of
+// the list's owners, as a change of its members would; a change beside
+// it needs nobody.
+func TestReviewOfACSVListsSnapshot(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := `schema = 1
+admins = ["root-x"]
+
+[lists.distros]
+address = "distros@googlegroups.com"
+provider = "csv"
+snapshot = "./snapshots/distros.csv"
+policy = "p"
+
+[policies.p]
+min_owners = 1
+vetting_methods = ["video-call"]
+unmanaged = "remove"
+` + reviewEntry("ada@example.org", "ada-x", `distros = "owner"`) + reviewEntry("bob@example.org", "bob-x", `distros = "member"`)
+	export := "Members for group distros\nEmail address,Nickname,Group status\nada@example.org,,owner\nbob@example.org,,member\nwalk.in@example.net,,member\n"
+	f.repo.Write("snapshots/distros.csv", export)
+	f.repo.Commit("members.toml", file, "Create the list (#1)")
+	review := func(approved ...string) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x", ApprovedBy: approved}))
+	}
+	f.repo.Commit("NOTES.md", "unrelated\n", "Notes (#2)")
+	if r := review(); r.code != 0 {
+		t.Errorf("a change beside the snapshot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.repo.Commit("snapshots/distros.csv", strings.Replace(export, "walk.in@example.net,,member\n", "", 1), "Refresh the export (#3)")
+	r := review()
+	if r.code != 1 || !strings.Contains(r.stdout, "snapshot ./snapshots/distros.csv edited") {
+		t.Errorf("the snapshot edited, unapproved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := review("ada-x"); r.code != 0 {
+		t.Errorf("approved by the list's owner: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The working tree, when no head is given, is read the same way.
+	f.write("snapshots/distros.csv", export)
+	r = f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, Author: "lin-x"}))
+	if r.code != 1 || !strings.Contains(r.stdout, "snapshot ./snapshots/distros.csv edited") {
+		t.Errorf("the snapshot edited in the working tree: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
