@@ -312,10 +312,16 @@ func TestModeAtInASubdirectory(t *testing.T) {
 
 // TestFoldedNamesOfDirectories: a members file under a directory whose
 // name folds to its own (A/b beside a/b, NFD beside NFC) is found, as a
-// folded file name is; the file itself and a true .gitattributes are not.
+// folded file name is, and so are the names HFS+ (ignorable code points)
+// and Windows (trailing dots and spaces, 8.3 short names) take for it;
+// the file itself, a true .gitattributes, and names that only look alike
+// are not.
 func TestFoldedNamesOfDirectories(t *testing.T) {
 	ctx := context.Background()
-	for _, other := range []string{"A/b/members.toml", "a/B/members.toml", "a/b/Members.toml", "a/b/.GitAttributes", "A/.gitattributes", "caf\u0065\u0301/x"} {
+	for _, other := range []string{"A/b/members.toml", "a/B/members.toml", "a/b/Members.toml", "a/b/.GitAttributes", "A/.gitattributes", "caf\u0065\u0301/x",
+		"a/b/members\u200c.toml", "a/b/\ufeffmembers.toml", "a/b/members.toml.", "a/b/members.toml ", "a/b/MEMBER~1.TOM", "a/b/member~2.tom", "a/b/ME3F2A~1.TOM",
+		"a/b/GITATT~1", "a\u200d/b/members.toml", "A~1/b/members.toml",
+		"a/b/members.tomlx", "a/b/other~1.tom", "a/b/members~1.txt", "a/c/members.toml"} {
 		t.Run(other, func(t *testing.T) {
 			r := historytest.New(t)
 			r.Commit("a/b/members.toml", header, "Create (#1)")
@@ -324,8 +330,9 @@ func TestFoldedNamesOfDirectories(t *testing.T) {
 			r.Commit(other, "x\n", "Another (#4)")
 			got, err := history.FoldedNames(ctx, filepath.Join(r.Dir, "a", "b"), "members.toml", "HEAD")
 			want := []string{other}
-			if strings.HasPrefix(other, "caf") {
-				want = nil // another directory altogether
+			switch other {
+			case "caf\u0065\u0301/x", "a/b/members.tomlx", "a/b/other~1.tom", "a/b/members~1.txt", "a/c/members.toml":
+				want = nil // another file altogether
 			}
 			if err != nil || !slices.Equal(got, want) {
 				t.Errorf("FoldedNames: %q, %v; want %q", got, err, want)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	pathpkg "path"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -101,16 +103,15 @@ func FoldedNames(ctx context.Context, dir, path, rev string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The directories on the path, as written and folded: a
-	// .gitattributes in one of them decides how the file checks out.
-	exact, folded := map[string]bool{}, map[string]bool{}
+	// The directories on the path: a .gitattributes in one of them, or
+	// in one whose name folds to it, decides how the file checks out.
+	exact := map[string]bool{}
 	for d := pathpkg.Dir(top); ; d = pathpkg.Dir(d) {
-		exact[d], folded[foldName(d)] = true, true
+		exact[d] = true
 		if d == "." || d == "/" {
 			break
 		}
 	}
-	want := foldName(top)
 	var found []string
 	for _, p := range strings.Split(string(out), "\x00") {
 		if p == "" || p == top {
@@ -118,24 +119,75 @@ func FoldedNames(ctx context.Context, dir, path, rev string) ([]string, error) {
 		}
 		d, base := pathpkg.Dir(p), pathpkg.Base(p)
 		switch {
-		case foldName(p) == want:
+		case samePath(p, top):
 			found = append(found, p)
-		case foldName(base) == foldName(".gitattributes") && folded[foldName(d)] && !(base == ".gitattributes" && exact[d]):
-			found = append(found, p)
+		case sameEntry(base, ".gitattributes") && !(base == ".gitattributes" && exact[d]):
+			for e := range exact {
+				if samePath(d, e) {
+					found = append(found, p)
+					break
+				}
+			}
 		}
 	}
 	return found, nil
 }
 
+// samePath reports whether two paths name one file where names fold:
+// the same number of components, each the same entry.
+func samePath(a, b string) bool {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	return slices.EqualFunc(as, bs, sameEntry)
+}
+
+// sameEntry reports whether two names of a directory's entries name one
+// entry on some filesystem: folded alike (foldName), or one of them the
+// 8.3 short name Windows may give the other.
+func sameEntry(a, b string) bool {
+	return foldName(a) == foldName(b) || shortNameOf(a, b) || shortNameOf(b, a)
+}
+
+// shortForm is an 8.3 short name: a stem of up to six characters (or
+// two and a hash, after many alike), '~', a number, and an extension of
+// up to three.
+var shortForm = regexp.MustCompile(`^([^.~/]{1,6})~[1-9][0-9]{0,5}(?:\.([^./]{1,3}))?$`)
+
+// shortNameOf reports whether short could be the 8.3 short name Windows
+// (with short names on) gives long: it starts as long's stem does (its
+// dots and spaces dropped), and its extension, if any, starts long's.
+// It errs on the side of a match: the names it is asked about are only
+// those on the members file's path.
+func shortNameOf(short, long string) bool {
+	m := shortForm.FindStringSubmatch(foldName(short))
+	if m == nil {
+		return false
+	}
+	long = foldName(long)
+	stem, ext := long, ""
+	if i := strings.LastIndexByte(long, '.'); i > 0 {
+		stem, ext = long[:i], long[i+1:]
+	}
+	stem = strings.NewReplacer(".", "", " ", "").Replace(stem)
+	n := min(2, len(m[1]))
+	return len(stem) >= n && m[1][:n] == stem[:n] && strings.HasPrefix(ext, m[2])
+}
+
 // foldName is a name as a filesystem that folds names compares it: NFC,
 // each letter folded to one of its case forms (strings.EqualFold's
-// folding: ſ and S and s are one).
+// folding: ſ and S and s are one), without the code points HFS+ ignores
+// (joiners, direction marks, U+FEFF: git's own list for .git), and
+// without the trailing dots and spaces Windows drops.
 func foldName(s string) string {
-	return strings.Map(func(r rune) rune {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0x200c && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x206a && r <= 0x206f, r == 0xfeff:
+			return -1
+		}
 		m := r
 		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
 			m = min(m, f)
 		}
 		return m
 	}, norm.NFC.String(s))
+	return strings.TrimRight(s, ". ")
 }
