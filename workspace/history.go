@@ -217,7 +217,7 @@ func (w *Workspace) current(file string) *members.File {
 // It reads history, once for all ends, only when cur (the file now) has
 // a list one of them has not. It returns, per end, where the lists it
 // added were then ("reports in other.toml"), for a header to say.
-func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) map[string][]string {
+func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) map[string][]history.MovedList {
 	if cur == nil {
 		return nil
 	}
@@ -234,12 +234,14 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 	if err != nil {
 		return nil
 	}
-	where := map[string][]string{}
+	where := map[string][]history.MovedList{}
 	for _, rev := range revs {
 		if len(moved[rev]) > 0 {
 			ends[rev] = withLists(ends[rev], moved[rev])
 			for _, mv := range moved[rev] {
-				where[rev] = append(where[rev], labelOf(cur, mv.List)+" in "+mv.Path)
+				if slices.Contains(ends[rev].Lists, mv.List) {
+					where[rev] = append(where[rev], mv)
+				}
 			}
 		}
 	}
@@ -414,6 +416,14 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	people := vetting.NewPeople(f)
 	for _, l := range lists {
 		label := labelOf(cur, l)
+		// A list read in another file is judged there: its members'
+		// records then were that file's, whatever the members file
+		// said of the same people.
+		src, srcPeople := f, people
+		if i := slices.IndexFunc(elsewhere[o.At], func(mv history.MovedList) bool { return mv.List == l }); i >= 0 {
+			src = elsewhere[o.At][i].File
+			srcPeople = vetting.NewPeople(src)
+		}
 		ms := f.MembersOf(l.ID)
 		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
 		for _, m := range ms {
@@ -421,7 +431,13 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 			sm := report.ShownMember{List: label, Email: m.Email, Name: m.Name, Role: role}
 			// The record that admits them as the list's policy stood
 			// then, as audit judges it: not merely the last written.
-			if v := vetting.Admitting(l, f.PolicyOf(l), people, m, rev.Date); v != nil {
+			entry := m
+			if src != f {
+				if e := src.FindMember(m.Email); e != nil {
+					entry = e
+				}
+			}
+			if v := vetting.Admitting(l, src.PolicyOf(l), srcPeople, entry, rev.Date); v != nil {
 				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
 			}
 			shown = append(shown, sm)
@@ -431,7 +447,11 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
 		// other files then, read as they stood at o.At.
-		w.notef("note: %s then: the commit above is %s's", strings.Join(elsewhere[o.At], ", "), o.File)
+		var where []string
+		for _, mv := range elsewhere[o.At] {
+			where = append(where, labelOf(cur, mv.List)+" in "+mv.Path)
+		}
+		w.notef("note: %s then: the commit above is %s's", strings.Join(where, ", "), o.File)
 	}
 	return report.Membership(w.out, o.Format, label, shown)
 }

@@ -729,6 +729,33 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	}
 }
 
+// TestAListMovedInIsShownWithItsOwnRecords: someone the members file
+// already had (with a record of its own) was on a list in another file
+// before the list moved in: show --at a revision before the move gives
+// the record that file admitted them on, as history does.
+func TestAListMovedInIsShownWithItsOwnRecords(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	m1 := entry("m1@example.org", "member", "ada@example.org", "2026-01-05")
+	onNoList := strings.Replace(entry("m1@example.org", "member", "zed@example.org", "2026-01-04"), `lists = { reports = "member" }`, "lists = {}", 1)
+	f.repo.Commit("members.toml", "schema = 1\n"+onNoList, "m1, on no list yet (#1)")
+	f.repo.Commit("other.toml", hdr+ada+m1, "The list in other.toml (#2)")
+	f.repo.Write("members.toml", hdr+ada+m1)
+	f.repo.Git("rm", "-q", "other.toml")
+	f.repo.Git("add", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move the list into members.toml (#3)")
+	r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"reports"}, Format: report.CSV})
+	if r.code != 0 || !strings.Contains(r.stdout, "reports,m1@example.org,,member,ada@example.org,2026-01-05,video-call") {
+		t.Errorf("show --at HEAD~1 does not give the record other.toml admitted m1 on:\n%s%s", r.stdout, r.stderr)
+	}
+	h := f.doHistory(workspace.HistoryOptions{Member: "m1@example.org"})
+	if !regexp.MustCompile(`vetted .*by ada@example.org on 2026-01-05`).MatchString(h.stdout) {
+		t.Errorf("history disagrees:\n%s", h.stdout)
+	}
+}
+
 // TestOwnersChangedByHandMidRun: the owners the plan counted change by
 // hand while the run goes on (an owner removed; someone the file takes
 // off or demotes made owner): no write takes the group below min_owners,
