@@ -44,7 +44,8 @@ func BenchmarkHistory(b *testing.B) {
 }
 
 // BenchmarkListedByGroup reads whom the same file managed, per group:
-// its walk, and a pickaxe search over the other files (there are none).
+// its walk, and a look at the files changed with the commits that gained
+// its groups (none but the file).
 func BenchmarkListedByGroup(b *testing.B) {
 	dir := benchRepo(b)
 	b.ResetTimer()

@@ -97,7 +97,8 @@ func (r *repo) sameFile(ctx context.Context, p, blob string, files []rawEntry) (
 	// ambiguous, and which history the file continues must never be
 	// settled by a name's order or a decoy's extra groups. Unfollowed,
 	// the file's own history starts at the move, and whom the other
-	// files listed is still found by the pickaxe search (ListedByGroup).
+	// files listed is still found from the commits that gained their
+	// groups (ListedByGroup).
 	var sharing, named []candidate
 	for _, c := range cs {
 		if c.shared > 0 {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -29,10 +27,10 @@ func removedWhere(r Revision, from string) string {
 // Keyed by group, a list renamed in the file (same address) keeps its
 // members' history, also when the rename and a removal are one commit.
 // The file is followed across renames and moves; and a list that moved
-// here from another tracked file (with the same extension) carries that
-// file's history up to the move: one pickaxe search (git log -S) over
-// the other files finds where the file's group addresses ever appeared,
-// and only those files' histories are read. A list moved when one commit
+// here from another tracked file (any name) carries that file's history
+// up to the move: one git log of the commits in which this file gained a
+// group finds the files they changed, and only those files' histories
+// are read. A list moved when one commit
 // dropped it from the other file and put it in this one; any other file
 // that merely names the address (an example, a draft, a file committed
 // and deleted to look like a removal, ahead of the day this file adopts
@@ -59,14 +57,14 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 // ListedByGroup answers the package function ListedByGroup from a
 // timeline already read.
 //
-// Cost: one git log -S restricted to the other files; more only when
-// other files had its groups (one git log for all of them, and one git
+// Cost: one git log of the commits that gained groups; more only when
+// they changed other files (one git log for all of them, and one git
 // cat-file to read them).
 func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]string, error) {
 	if t.repo == nil {
 		return nil, errors.New("history: ListedByGroup needs a timeline from ReadTimeline")
 	}
-	r, path := t.repo, t.path
+	r := t.repo
 	revs := t.revs
 	last := revs[len(revs)-1]
 	type state struct {
@@ -82,7 +80,13 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 		merged[g] = m
 	}
 	// Lists that came from other files.
-	others, err := r.otherPaths(ctx, t.addresses, pathsOf(revs), path)
+	var gains []string
+	for _, is := range t.gained {
+		for _, i := range is {
+			gains = append(gains, revs[i].Commit)
+		}
+	}
+	others, err := r.otherPaths(ctx, gains, pathsOf(revs))
 	if err != nil {
 		return nil, err
 	}
@@ -155,33 +159,25 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 	return out, nil
 }
 
-// otherPaths returns the tracked paths, other than ours, in whose
-// first-parent history one of the addresses appeared or disappeared:
-// one pickaxe search, case-insensitive, over files with the same
-// extension as the members file (every file when it has none).
-func (r *repo) otherPaths(ctx context.Context, addresses map[string]map[string]bool, ours []string, file string) ([]string, error) {
-	var alts []string
-	for _, spellings := range addresses {
-		for a := range spellings {
-			if a != "" {
-				alts = append(alts, regexp.QuoteMeta(a))
-			}
-		}
-	}
-	if len(alts) == 0 {
+// otherPaths returns the tracked paths, other than ours, that one of
+// commits (those in which the members file gained a group) modified or
+// deleted, as the commit's first parent had them: a list moves in by
+// leaving the other file in the commit it arrives in, so these are the
+// only files one can have come from, whatever their name, extension or
+// the way they write the group's address. One git log of those commits.
+func (r *repo) otherPaths(ctx context.Context, commits, ours []string) ([]string, error) {
+	if len(commits) == 0 {
 		return nil, nil
 	}
-	sort.Strings(alts)
-	scope := ":(top)"
-	if ext := path.Ext(path.Base(file)); ext != "" && !strings.ContainsAny(ext, `*?[\`) {
-		scope = ":(top,glob)**/*" + ext
+	args := []string{"log", "-z", "--no-walk=unsorted", "--diff-merges=first-parent", "--name-only", "--no-renames", "--diff-filter=MD", "--format="}
+	seen := map[string]bool{}
+	for _, c := range commits {
+		if !seen[c] {
+			seen[c] = true
+			args = append(args, c)
+		}
 	}
-	args := []string{"log", "-z", "--first-parent", "--no-renames", "--name-only", "--format=", "-i", "--pickaxe-regex",
-		"-S(" + strings.Join(alts, "|") + ")", r.head, "--", scope}
-	for _, p := range ours {
-		args = append(args, ":(exclude,top,literal)"+p)
-	}
-	out, err := git(ctx, r.dir, args...)
+	out, err := git(ctx, r.dir, append(args, "--")...)
 	if err != nil {
 		return nil, err
 	}

@@ -42,27 +42,26 @@ type onGroup struct {
 }
 
 // ourGroups is what the members file's walk says of its groups: those it
-// gained (group -> the commits it gained them in), their addresses as
-// written, the version that gained each (commit -> group -> version), and
+// gained (group -> the commits it gained them in), the version that
+// gained each (commit -> group -> version), and
 // for those it lost, the version before the one that lost each (commit ->
 // group -> version): where a list may have moved in from, or out to,
 // another file.
 type ourGroups struct {
-	gained    map[string][]string
-	addresses map[string]map[string]bool
-	gainedIn  map[string]map[string]*version
-	lostIn    map[string]map[string]*version
+	gained   map[string][]string
+	gainedIn map[string]map[string]*version
+	lostIn   map[string]map[string]*version
 }
 
 func newOurGroups() *ourGroups {
-	return &ourGroups{gained: map[string][]string{}, addresses: map[string]map[string]bool{},
+	return &ourGroups{gained: map[string][]string{},
 		gainedIn: map[string]map[string]*version{}, lostIn: map[string]map[string]*version{}}
 }
 
 // movesIn finds, for the groups the members file gained (ours), the
 // lists that moved in from another tracked file in one of those commits
 // (the other file lost the group in the same commit), as ListedByGroup
-// finds them: one pickaxe search over the other files, then each
+// finds them: the files those commits changed (otherPaths), then each
 // candidate's history, read through blobs. A list that had moved out of
 // the members file into that file in one commit (it lost the group in
 // the commit the other gained it) is followed from there: the move out
@@ -76,7 +75,11 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 	if err != nil {
 		return nil, err
 	}
-	others, err := r.otherPaths(ctx, og.addresses, ours, path)
+	var gains []string
+	for _, cs := range gained {
+		gains = append(gains, cs...)
+	}
+	others, err := r.otherPaths(ctx, gains, ours)
 	if err != nil || len(others) == 0 {
 		return nil, err
 	}
@@ -260,15 +263,11 @@ func (og *ourGroups) note(commit string, prev, cur *version) {
 	if prev.pre == cur.pre {
 		return
 	}
-	for id, g := range cur.pre.groups {
+	for _, g := range cur.pre.groups {
 		if g == "" || groupIn(prev.pre, g) || slices.Contains(og.gained[g], commit) {
 			continue
 		}
 		og.gained[g] = append(og.gained[g], commit)
-		if og.addresses[g] == nil {
-			og.addresses[g] = map[string]bool{}
-		}
-		og.addresses[g][cur.pre.lists[id].Address] = true
 		if og.gainedIn[commit] == nil {
 			og.gainedIn[commit] = map[string]*version{}
 		}
@@ -300,8 +299,8 @@ type MovedList struct {
 // moved into the members file at path in one commit: what show --at and
 // diff tell of a list before its move.
 //
-// Cost: one walk over the members file's history and one pickaxe search
-// for all of revs; the other files' histories, and the other file at
+// Cost: one walk over the members file's history and one git log of the
+// commits that gained groups, for all of revs; the other files' histories, and the other file at
 // each of revs, only when there are moves.
 func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[string][]MovedList, error) {
 	log, err := Log(ctx, dir, path)

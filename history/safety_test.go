@@ -37,8 +37,8 @@ func safetyRepo(t *testing.T) *historytest.Repo {
 	r.Tick()
 	r.Git("merge", "-q", "--no-ff", "-m", "Merge pull request #4 from feature", "feature")
 	r.Commit("lists.toml", header+ada+lin+zoe, "Remove grace (#5)")
-	// Another file with one of the addresses: ListedByGroup's pickaxe
-	// search reads its changes (and would run a textconv filter on them).
+	// Another file with one of the addresses: the walks of other files
+	// read its changes (and would run a textconv filter on them).
 	r.Commit("teams.toml", teamsHeader+member("kim@example.org", `reports = "member"`), "Teams (#5b)")
 	r.Commit("teams.toml", teamsHeader, "Teams without kim (#5c)")
 	r.Commit(".gitattributes", "*.toml diff=evil\n", "Attributes (#6)")

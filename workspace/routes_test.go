@@ -729,6 +729,43 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	}
 }
 
+// TestAListMovedInFromAnyFile: a list moved into the members file, in
+// a commit that also takes someone off it, is followed to the file it
+// came from whatever that file is called and however it writes the
+// group's address (a TOML escape, another case): the removal is not
+// lost as "not in the file; kept".
+func TestAListMovedInFromAnyFile(t *testing.T) {
+	t.Parallel()
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	m1 := entry("m1@example.org", "member", "ada@example.org", "2026-01-05")
+	m2 := entry("m2@example.org", "member", "ada@example.org", "2026-01-05")
+	for _, tc := range []struct{ other, address string }{
+		{"lists.TOML", `"security\u0040example.org"`},
+		{"teams", `"Security@Example.ORG"`},
+		{"config/lists.toml", `'security@example.org'`},
+	} {
+		t.Run(tc.other, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", "schema = 1\n", "An empty members file (#1)")
+			f.repo.Commit(tc.other, strings.Replace(hdr, `"security@example.org"`, tc.address, 1)+ada+m1+m2, "The list elsewhere (#2)")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"},
+				emulator.Member{Email: "m1@example.org", Role: "MEMBER"}, emulator.Member{Email: "m2@example.org", Role: "MEMBER"}); err != nil {
+				t.Fatal(err)
+			}
+			f.repo.Write("members.toml", hdr+ada+m1)
+			f.repo.Git("rm", "-q", tc.other)
+			f.repo.Git("add", "members.toml")
+			f.repo.Git("commit", "-q", "-m", "Move the list into members.toml without m2 (#3)")
+			r := f.doPlan(workspace.PlanOptions{})
+			if !regexp.MustCompile(`- m2@example.org .*removed in .* from ` + regexp.QuoteMeta(tc.other)).MatchString(r.stdout) {
+				t.Errorf("the removal at the move is lost:\n%s%s", r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
 // TestAListMovedInIsShownWithItsOwnRecords: someone the members file
 // already had (with a record of its own) was on a list in another file
 // before the list moved in: show --at a revision before the move gives
