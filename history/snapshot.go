@@ -87,6 +87,16 @@ func parseVersion(r Revision, data []byte) (*members.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, err)
 	}
+	// A version sync refuses whole is no version of whom the lists had,
+	// here as in the walks (reader.read).
+	first := make(map[string]string, len(f.Members))
+	for _, m := range f.Members {
+		key := members.MailboxOf(m.Email)
+		if e, seen := first[key]; seen {
+			return nil, fmt.Errorf("%s at %s %w: it lists one mailbox twice (%s and %s), which sync refuses", r.Path, r.Short(), ErrUnparsable, e, m.Email)
+		}
+		first[key] = m.Email
+	}
 	return f, nil
 }
 

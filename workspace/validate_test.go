@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -177,5 +178,24 @@ func TestValidateKnowsWhoWasAlreadyOnTheList(t *testing.T) {
 	}
 	if r := f.doValidate("members.toml", report.Text, "HEAD~1"); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "warning: member old@example.org") || !strings.Contains(r.stdout, "roster will not add them to reports") {
 		t.Errorf("--base HEAD~1: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestValidateBaseListingOnePersonTwice: a committed version that lists
+// one mailbox twice is passed over as the base, as history and sync pass
+// it over: someone it added is still being added by the working copy,
+// and a lapsed record of theirs is an error, not "they stay on the list".
+func TestValidateBaseListingOnePersonTwice(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	lapsed := func(email string) string { return entry(email, "member", "ada@example.org", "2025-01-05") }
+	f.repo.Commit("members.toml", hdr+ada, "Create the list (#1)")
+	f.repo.Commit("members.toml", hdr+ada+lapsed("x@example.org")+lapsed("X@Example.org"), "x, twice (#2)")
+	f.write("members.toml", hdr+ada+lapsed("x@example.org"))
+	r := f.doValidate("members.toml", report.Text, "")
+	if r.code != 1 || !regexp.MustCompile(`error: member x@example.org: vetting .* is older than`).MatchString(r.stdout) || strings.Contains(r.stdout, "until re-vetted") {
+		t.Errorf("exit %d: the addition's lapsed record is not an error\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
