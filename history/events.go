@@ -42,6 +42,11 @@ type Event struct {
 	PreviousRole members.Role `json:"previous_role"`
 	// Vetting is the record a "vetted" event is about.
 	Vetting *Record `json:"vetting,omitempty"`
+	// File is, for an event of a list read in another file before it
+	// moved into the members file, that file's path; empty for the
+	// members file's own events. A person's records in one file are
+	// not their records in the other.
+	File string `json:"file,omitempty"`
 }
 
 // Record is a vetting record as history reports it.
@@ -249,6 +254,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				e.List = id // else the id it had there: the window ends before the move
 			}
 			e.Commit, e.Date, e.Author, e.Subject = me.r.Commit, me.r.Date, me.r.Author, me.r.Subject
+			e.File = mv.path
 			events = append(events, e)
 		}
 	}

@@ -205,7 +205,7 @@ func model(in Input) *site {
 		plays[id] = &replay{set: map[string]bool{}}
 	}
 	people := vetting.NewPeople(f)
-	records := map[string][]history.Record{}
+	records := map[recordKey][]history.Record{}
 	ids := make([]string, len(in.Events))
 	for i := range in.Events {
 		ids[i] = members.IdentityOf(in.Events[i].Email)
@@ -224,9 +224,9 @@ func model(in Input) *site {
 			switch {
 			case e.Vetting == nil:
 			case e.Action == history.Vetted:
-				records[ids[k]] = append(records[ids[k]], *e.Vetting)
+				records[recordKey{e.File, ids[k]}] = append(records[recordKey{e.File, ids[k]}], *e.Vetting)
 			case e.Action == history.VettingRemoved:
-				records[ids[k]] = slices.DeleteFunc(records[ids[k]], func(r history.Record) bool { return r == *e.Vetting })
+				records[recordKey{e.File, ids[k]}] = slices.DeleteFunc(records[recordKey{e.File, ids[k]}], func(r history.Record) bool { return r == *e.Vetting })
 			}
 		}
 		for k := i; k < j; k++ {
@@ -252,7 +252,7 @@ func model(in Input) *site {
 				row.Action, row.Role = "joined", roleText(e.Role)
 				r.set[ids[k]] = true
 				if !in.Public {
-					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], records[ids[k]], endOfDay(e.Date)); rec != nil {
+					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k]), endOfDay(e.Date)); rec != nil {
 						shown := *rec
 						shown.By, shown.Method, shown.Note = visible.Line(shown.By), visible.Line(shown.Method), visible.Line(shown.Note)
 						row.Admitted = &shown
@@ -414,6 +414,32 @@ func stale(v vetting.Verdict) bool {
 		}
 	}
 	return false
+}
+
+// recordKey is a person's records in one file: the members file ("")
+// or another that a list was read in before it moved in.
+type recordKey struct{ file, id string }
+
+// recordsOf returns the records a join in file may have been admitted
+// on: that file's; for the members file, when it has none of its own
+// for them, those of the files its lists came from (records that came
+// with an entry at a move have no event of their own in it).
+func recordsOf(records map[recordKey][]history.Record, file, id string) []history.Record {
+	if rs := records[recordKey{file, id}]; len(rs) > 0 || file != "" {
+		return rs
+	}
+	var files []string
+	for k := range records {
+		if k.id == id {
+			files = append(files, k.file)
+		}
+	}
+	slices.Sort(files)
+	var rs []history.Record
+	for _, f := range files {
+		rs = append(rs, records[recordKey{f, id}]...)
+	}
+	return rs
 }
 
 // admitting returns the record, among those known by the day of a join,

@@ -767,16 +767,17 @@ func TestAListMovedInFromAnyFile(t *testing.T) {
 }
 
 // TestAListMovedInIsShownWithItsOwnRecords: someone the members file
-// already had (with a record of its own) was on a list in another file
-// before the list moved in: show --at a revision before the move gives
-// the record that file admitted them on, as history does.
+// already had (with a record of its own, newer) was on a list in another
+// file before the list moved in: show --at a revision before the move
+// and the site's timeline give the record that file admitted them on,
+// as history does.
 func TestAListMovedInIsShownWithItsOwnRecords(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
 	hdr := readTestdata(t, "report-list/members.toml")
 	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
 	m1 := entry("m1@example.org", "member", "ada@example.org", "2026-01-05")
-	onNoList := strings.Replace(entry("m1@example.org", "member", "zed@example.org", "2026-01-04"), `lists = { reports = "member" }`, "lists = {}", 1)
+	onNoList := strings.Replace(entry("m1@example.org", "member", "ada@example.org", "2026-01-06"), `lists = { reports = "member" }`, "lists = {}", 1)
 	f.repo.Commit("members.toml", "schema = 1\n"+onNoList, "m1, on no list yet (#1)")
 	f.repo.Commit("other.toml", hdr+ada+m1, "The list in other.toml (#2)")
 	f.repo.Write("members.toml", hdr+ada+m1)
@@ -790,6 +791,10 @@ func TestAListMovedInIsShownWithItsOwnRecords(t *testing.T) {
 	h := f.doHistory(workspace.HistoryOptions{Member: "m1@example.org"})
 	if !regexp.MustCompile(`vetted .*by ada@example.org on 2026-01-05`).MatchString(h.stdout) {
 		t.Errorf("history disagrees:\n%s", h.stdout)
+	}
+	page := f.sitePage("list-reports.html")
+	if !regexp.MustCompile(`joined</th><td>[^\n]*m1@example.org[^\n]*ada@example.org</span>, <span class="nowrap">2026-01-05<`).MatchString(page) {
+		t.Errorf("the site's timeline does not give the record other.toml admitted m1 on:\n%s", page)
 	}
 }
 
