@@ -286,6 +286,9 @@ func (a attributor) run(last bool) (pending int) {
 		}
 		by, found := a.byHand(u.Email, u.ID, directory.EffectAdded)
 		u.ChangedBy = by
+		if ev, ok := a.lastEvent(u.Email, u.ID, directory.EffectAdded); ok {
+			u.AddedAt = ev.Time
+		}
 		if !found {
 			pending++
 			if last {
@@ -324,6 +327,28 @@ func (a attributor) run(last bool) (pending int) {
 // by) if roster did not make it; found says whether there was one at all
 // (the newest being roster's own means nothing was done by hand since).
 func (a attributor) byHand(member, memberID string, effects ...directory.Effect) (by string, found bool) {
+	ev, found := a.lastEvent(member, memberID, effects...)
+	switch {
+	case !found:
+		return "", false
+	case a.agrees(ev):
+		return "", true
+	case a.byRoster(ev) && ev.Effect() == directory.EffectAdded && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time) && !a.everListed(ev.Member):
+		// roster's, so no change by hand; but no committed version of
+		// the file ever listed them there: a sync of a file nobody
+		// committed, which a reader of the log should know of. (A
+		// version on another branch, or one whose commit is dated after
+		// the write, did list them: not this.)
+		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout)), true
+	case a.byRoster(ev):
+		return "", true
+	}
+	return describe(ev), true
+}
+
+// lastEvent returns the newest event of member (by address, or by id
+// when the event names none) with one of effects.
+func (a attributor) lastEvent(member, memberID string, effects ...directory.Effect) (directory.Activity, bool) {
 	id := members.IdentityOf(member)
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		ev := a.acts[j]
@@ -333,26 +358,11 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 		default:
 			continue
 		}
-		e := ev.Effect()
-		if !hasEffect(effects, e) {
-			continue
+		if hasEffect(effects, ev.Effect()) {
+			return ev, true
 		}
-		switch {
-		case a.agrees(ev):
-			return "", true
-		case a.byRoster(ev) && ev.Effect() == directory.EffectAdded && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time) && !a.everListed(ev.Member):
-			// roster's, so no change by hand; but no committed version
-			// of the file ever listed them there: a sync of a file
-			// nobody committed, which a reader of the log should know
-			// of. (A version on another branch, or one whose commit is
-			// dated after the write, did list them: not this.)
-			return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout)), true
-		case a.byRoster(ev):
-			return "", true
-		}
-		return describe(ev), true
 	}
-	return "", false
+	return directory.Activity{}, false
 }
 
 // expected reports whether the group should already have member (with

@@ -230,6 +230,16 @@ func (t *Timeline) ChangedSince(since time.Time) map[string]bool {
 	return out
 }
 
+// ListedSince returns when the first version of the file with a list
+// for group landed: since when roster has managed it from this file.
+func (t *Timeline) ListedSince(group string) (time.Time, bool) {
+	is := t.gained[members.IdentityOf(group)]
+	if len(is) == 0 {
+		return time.Time{}, false
+	}
+	return Landed(t.revs)[is[0]], true
+}
+
 // Groups returns the identities of every group the file ever had a list
 // for, sorted.
 func (t *Timeline) Groups() []string {

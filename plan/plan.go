@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
@@ -88,6 +89,9 @@ type LiveMember struct {
 	Type string `json:"type,omitempty"`
 	// ChangedBy says who added them, from the audit log.
 	ChangedBy string `json:"changed_by,omitempty"`
+	// AddedAt is when the audit log says they were last added, when it
+	// says so: import tells a walk-in from someone who was there first.
+	AddedAt time.Time `json:"-"`
 	// Elsewhere, for a person the file has an entry for but not on this
 	// list, says where the file does list them ("line 180 lists them
 	// only on security-reports"): kept here all the same, unvetted for

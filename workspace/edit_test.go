@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -786,5 +787,36 @@ func TestAddRefusesAnAddressValidateRefuses(t *testing.T) {
 		if r.code == 0 || !strings.Contains(r.stderr, "nothing was written") || f.read("members.toml") != adviceBase {
 			t.Errorf("%s: exit %d\n%s", email, r.code, r.stderr)
 		}
+	}
+}
+
+// TestImportDoesNotGrandfatherAWalkIn: once members.toml has listed a
+// group, someone the group's audit log shows joining since (a walk-in)
+// is skipped by import, with who added them; someone the log does not
+// show joining is imported, with a record that says the file had
+// listed the group without them, never "before roster managed it".
+func TestImportDoesNotGrandfatherAWalkIn(t *testing.T) {
+	t.Parallel()
+	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
+		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"},
+		{"email": "early@example.org", "role": "MEMBER"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
+	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "mallory@evil.example"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+	text := f.read("members.toml")
+	if r.code != 0 || strings.Contains(text, "mallory@") || !regexp.MustCompile(`skipped mallory@evil.example: .*join.*after members.toml listed the group`).MatchString(r.stderr) {
+		t.Errorf("the walk-in was grandfathered, or not said why not: exit %d\n%s\n%s", r.code, r.stderr, text)
+	}
+	if !strings.Contains(text, `email = "early@example.org"`) || strings.Contains(text, "before roster managed it") || !strings.Contains(text, "though not listed by members.toml, which has listed the group since 2026-03-02") {
+		t.Errorf("the one already there is not imported with a true note:\n%s", text)
+	}
+	if !strings.Contains(r.stderr, "check how they got on the group before the change is approved") {
+		t.Errorf("no warning to check the imported people:\n%s", r.stderr)
 	}
 }

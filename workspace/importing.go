@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/words"
@@ -40,6 +41,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		_, err := selectLists(f, []string{o.List})
 		return err
 	}
+	var lv *live // the live side, for the audit log; nil for an export
 	var live []directory.Member
 	source := ""
 	if o.FromCSV != "" {
@@ -52,18 +54,17 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		}
 		source = "the export " + filepath.Base(o.FromCSV)
 	} else {
-		lv, err := w.openLive(ctx, f, o.File, []*members.List{l}, o.Live, access{})
-		if err != nil {
+		if lv, err = w.openLive(ctx, f, o.File, []*members.List{l}, o.Live, access{}); err != nil {
 			return err
 		}
-		live, err = lv.providers[l.ID].Members(ctx, l.Address)
-		lv.stop()
-		if err != nil {
+		defer lv.stop()
+		if live, err = lv.providers[l.ID].Members(ctx, l.Address); err != nil {
 			return fmt.Errorf("read the live members of %s: %w", l.Address, err)
 		}
 		source = "the live group"
 	}
-	listed, err := w.managed(ctx, &Opened{Source: Source{Path: o.File}})
+	op := &Opened{Source: Source{Path: o.File}, File: f}
+	listed, err := w.managed(ctx, op)
 	if err != nil {
 		return fmt.Errorf("cannot tell whom members.toml took off %s, so nothing was imported: %w", o.List, err)
 	}
@@ -71,14 +72,27 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		w.notef("note: %s", listed.Unknown)
 	}
 	people, skips := plan.ForImport(f, o.List, live, listed.ByGroup[members.IdentityOf(l.Address)])
+	today := w.today()
+	note := fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout))
+	var since time.Time
+	managed := false
+	if tl, err := w.timeline(ctx, op); err == nil {
+		since, managed = tl.ListedSince(l.Address)
+	}
+	if managed {
+		// The file has listed the group before: someone on it the file
+		// never listed may have joined while roster managed it, a
+		// walk-in, whom a grandfathered record must not make look
+		// vetted.
+		note = fmt.Sprintf("On %s when imported from %s on %s, though not listed by members.toml, which has listed the group since %s.", l.Address, source, today.Format(members.DateLayout), since.UTC().Format(members.DateLayout))
+		var walkIns []plan.Skip
+		people, walkIns = w.withoutWalkIns(ctx, op, l, lv, live, people, since)
+		skips = append(skips, walkIns...)
+	}
 	for _, s := range skips {
 		w.notef("skipped %s: %s", report.Reveal(s.Email), w.inContext(s.Why))
 	}
-	today := w.today()
-	record := members.Vetting{
-		By: vetting.ImportVetter, On: today, Method: vetting.Grandfathered,
-		Note: fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout)),
-	}
+	record := members.Vetting{By: vetting.ImportVetter, On: today, Method: vetting.Grandfathered, Note: note}
 	added, joined := 0, 0
 	// One batch: every new entry and every added list is spliced into
 	// the text as read, and the result is parsed and checked once.
@@ -108,6 +122,57 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			emails = append(emails, p.Email)
 		}
 	}
+	if managed && len(emails) > 0 {
+		w.notef("warning: members.toml has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
+			l.Address, since.UTC().Format(members.DateLayout), o.List, w.hint("audit", "--live", "--list", o.List))
+	}
 	w.adviseImport(ed, o.File, o.List, emails)
 	return nil
+}
+
+// withoutWalkIns takes out of people (those an import would write) the
+// ones the group's audit log shows joining after since, when the file
+// already listed the group: walk-ins, whom a grandfathered record must
+// not admit. Without the live side (an export) or the log, it cannot
+// tell, and keeps them.
+func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip) {
+	if lv == nil {
+		return people, nil
+	}
+	ids := make(map[string]string, len(live))
+	for _, m := range live {
+		ids[members.IdentityOf(m.Email)] = m.ID
+	}
+	pl := &plan.List{ID: l.ID, Address: l.Address}
+	for _, p := range people {
+		if op.File.FindMember(p.Email) == nil {
+			pl.Unmanaged = append(pl.Unmanaged, plan.LiveMember{Email: p.Email, Role: p.Role, ID: ids[members.IdentityOf(p.Email)]})
+		}
+	}
+	if len(pl.Unmanaged) == 0 {
+		return people, nil
+	}
+	w.attribute(ctx, op, &plan.Plan{Lists: []*plan.List{pl}}, lv)
+	joined := map[string]plan.LiveMember{}
+	for _, u := range pl.Unmanaged {
+		if !u.AddedAt.IsZero() && u.AddedAt.After(since) {
+			joined[members.IdentityOf(u.Email)] = u
+		}
+	}
+	var kept []members.Imported
+	var skips []plan.Skip
+	for _, p := range people {
+		u, walkIn := joined[members.IdentityOf(p.Email)]
+		if !walkIn {
+			kept = append(kept, p)
+			continue
+		}
+		by := u.ChangedBy
+		if by == "" {
+			by = "added on " + u.AddedAt.UTC().Format(members.DateLayout)
+		}
+		skips = append(skips, plan.Skip{Email: p.Email, Why: fmt.Sprintf("%s, after members.toml listed the group (since %s): someone who joined while roster managed it is not grandfathered; vet them and add them with roster add, or take them off the group",
+			by, since.UTC().Format(members.DateLayout))})
+	}
+	return kept, skips
 }
