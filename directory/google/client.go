@@ -203,8 +203,9 @@ var (
 )
 
 // New builds a client. It finds credentials unless the endpoint is a
-// loopback emulator, and refuses a --subject they cannot carry; no
-// token is minted and no API is called until the first request. Errors
+// loopback emulator (which it refuses when nothing listens there), and
+// refuses a --subject they cannot carry; no token is minted and no API
+// is called until the first request. Errors
 // name the credential source but never its contents.
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Endpoint == "" {
@@ -212,6 +213,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	endpoint, insecure, err := CheckEndpoint(cfg.Endpoint)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckListening(ctx, endpoint); err != nil {
 		return nil, err
 	}
 	ua := cfg.UserAgent

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -227,5 +228,34 @@ func TestPagesOfDifferentGroupsAreInFlightAtOnce(t *testing.T) {
 				t.Errorf("%d calls out at once, more than MaxInFlight %d", most, bound)
 			}
 		})
+	}
+}
+
+// TestALoopbackEndpointNobodyListensOnFailsAtOnce: a connection refused
+// on loopback is an emulator not started, not an outage to retry for
+// minutes: New and doctor say so at once, naming the command; an
+// endpoint that listens is not refused.
+func TestALoopbackEndpointNobodyListensOnFailsAtOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/"
+	ln.Close()
+	_, err = google.New(context.Background(), google.Config{Endpoint: closed})
+	if err == nil || !strings.Contains(err.Error(), "nothing is listening at "+closed) || !strings.Contains(err.Error(), "roster emulator --listen") {
+		t.Errorf("New: %v", err)
+	}
+	var failed bool
+	for _, c := range google.Diagnose(context.Background(), google.Config{Endpoint: closed}, nil) {
+		failed = failed || c.Name == "endpoint" && c.Status == directory.Fail && strings.Contains(c.Detail, "nothing is listening")
+	}
+	if !failed {
+		t.Errorf("doctor does not fail the endpoint nobody listens on")
+	}
+	srv := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(srv.Close)
+	if _, err := google.New(context.Background(), google.Config{Endpoint: srv.URL}); err != nil {
+		t.Errorf("New with a listening endpoint: %v", err)
 	}
 }

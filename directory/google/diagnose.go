@@ -43,6 +43,10 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		add(directory.Fail, "endpoint", err.Error(), "use https://admin.googleapis.com/ (the default), or an emulator on loopback")
 		return out
 	}
+	if err := CheckListening(ctx, endpoint); err != nil {
+		add(directory.Fail, "endpoint", err.Error(), "start the emulator, or fix --endpoint's port")
+		return out
+	}
 	if insecure {
 		add(directory.Pass, "endpoint", "a loopback emulator: no credentials are sent to it", "")
 	} else {

@@ -1,10 +1,14 @@
 package google
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // DefaultEndpoint is the root URL of the Admin SDK (Directory and Reports
@@ -40,6 +44,30 @@ func CheckEndpoint(raw string) (endpoint string, insecure bool, err error) {
 		u.Path += "/"
 	}
 	return u.String(), insecure, nil
+}
+
+// CheckListening refuses a loopback endpoint nothing listens on: a
+// connection refused there is no outage to wait out, but an emulator
+// not started (or started on another port), and retrying it would spend
+// the whole retry budget. Any other endpoint is not probed.
+func CheckListening(ctx context.Context, endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil || !IsLoopback(u.Hostname()) {
+		return nil
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	d := net.Dialer{Timeout: 2 * time.Second}
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return fmt.Errorf("nothing is listening at %s (connection refused): start an emulator there (roster emulator --listen %s), or use --emulator for the built-in one", endpoint, u.Host)
+	}
+	if err == nil {
+		conn.Close()
+	}
+	return nil
 }
 
 // IsLoopback reports whether host names this machine only.
