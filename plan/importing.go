@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/shell"
@@ -52,12 +53,31 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		case lm.Type == "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})
 		case listed[key] != "" && !onList[key]:
-			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, listed[key], shell.Command("add", lm.Email, "--list", list))})
+			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, listed[key], shell.Command("add", addBack(f, pol, lm.Email, list)...))})
 		default:
 			people = append(people, members.Imported{Email: lm.Email, Role: FromLiveRole(lm.Role)})
 		}
 	}
 	return people, skips
+}
+
+// addBack is the arguments of the add command that puts someone the file took off a
+// list back on it: for someone the file no longer has at all, with the
+// fields the list's policy requires and a vetting record to fill in, so
+// that what it writes validates.
+func addBack(f *members.File, pol *members.Policy, email, list string) []string {
+	args := []string{email, "--list", list}
+	if f.FindMember(email) != nil {
+		return args
+	}
+	if pol != nil {
+		for _, field := range pol.RequiredFields {
+			if field == "name" || field == "github" || field == "affiliation" {
+				args = append(args, "--"+field, strings.ToUpper(field))
+			}
+		}
+	}
+	return append(args, "--by", "WHO", "--method", "METHOD", "--note", "TEXT")
 }
 
 // UnfitAddress says why validate would refuse address in a file whose

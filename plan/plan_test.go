@@ -449,3 +449,42 @@ func TestImportLeavesOutWhatValidateRefuses(t *testing.T) {
 		t.Errorf("imported %v, skipped %+v", got, skips)
 	}
 }
+
+// TestImportSaysHowToBringSomeoneBack: someone the file took off the
+// list is skipped, with the add command that brings them back: for an
+// entry the file still has, the list alone; for one it dropped, the
+// fields the policy requires and a vetting record, so that what the
+// command writes validates.
+func TestImportSaysHowToBringSomeoneBack(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(`schema = 1
+[lists.l]
+address = "l@example.org"
+policy = "p"
+[policies.p]
+vetting_methods = ["x"]
+required_fields = ["name", "affiliation"]
+[[member]]
+email = "owner@example.org"
+lists = { l = "owner" }
+[[member]]
+email = "kept@example.org"
+lists = {}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]string{members.IdentityOf("kept@example.org"): "removed in abc123", members.IdentityOf("gone@example.org"): "removed in abc123"}
+	_, skips := plan.ForImport(f, "l", live("kept@example.org=MEMBER", "gone@example.org=MEMBER").Members, listed)
+	want := map[string]string{
+		"kept@example.org": "'roster add kept@example.org --list l'",
+		"gone@example.org": "'roster add gone@example.org --list l --name NAME --affiliation AFFILIATION --by WHO --method METHOD --note TEXT'",
+	}
+	if len(skips) != 2 {
+		t.Fatalf("skipped %+v", skips)
+	}
+	for _, s := range skips {
+		if !strings.HasSuffix(s.Why, want[s.Email]) {
+			t.Errorf("%s: %s; want it to end %s", s.Email, s.Why, want[s.Email])
+		}
+	}
+}
