@@ -432,10 +432,10 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			out = append(out, line)
 		}
 		for _, g := range heldBack {
-			out = append(out, fmt.Sprintf("this edit holds back %s on %s too, whom sync would have %s before it: %s", names(g.emails), l, g.verb("added", "promoted"), g.why))
+			out = append(out, fmt.Sprintf("this edit holds back %s on %s too, whom sync would have %s before it: %s", names(g.emails), l, g.verb(true), g.why))
 		}
 		if g := released; len(g.emails) > 0 {
-			out = append(out, fmt.Sprintf("sync will now also %s %s on %s, which it held back before this edit", g.verb("add", "promote"), names(g.emails), l))
+			out = append(out, fmt.Sprintf("sync will now also %s %s on %s, which it held back before this edit", g.verb(false), names(g.emails), l))
 		}
 	}
 	return out
@@ -445,19 +445,41 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 type heldGroup struct {
 	why    string
 	emails []string
-	adds   int // how many of them are additions, the rest promotions
+	kinds  []string // what sync does with them: add, promote, demote, remove
+}
+
+// note records the kind of c, once.
+func (g *heldGroup) note(c plan.Change) {
+	kind := string(c.Action)
+	switch c.Action {
+	case plan.ActionSetRole:
+		kind = "demote"
+		if c.Role.Rank() > c.PreviousRole.Rank() {
+			kind = "promote"
+		}
+	}
+	if !slices.Contains(g.kinds, kind) {
+		g.kinds = append(g.kinds, kind)
+	}
 }
 
 // verb says what sync would do for a group's people: add, promote, or
 // both.
-func (g heldGroup) verb(add, promote string) string {
-	switch g.adds {
-	case len(g.emails):
-		return add
-	case 0:
-		return promote
+// verb says what sync does with the group's people, in the past tense
+// or not: "added", "take off or demote".
+func (g heldGroup) verb(past bool) string {
+	words := map[string][2]string{"add": {"add", "added"}, "promote": {"promote", "promoted"}, "demote": {"demote", "demoted"}, "remove": {"take off", "taken off"}}
+	var out []string
+	for _, k := range []string{"add", "promote", "demote", "remove"} {
+		if slices.Contains(g.kinds, k) {
+			w := words[k][0]
+			if past {
+				w = words[k][1]
+			}
+			out = append(out, w)
+		}
 	}
-	return add + " or " + promote
+	return strings.Join(out, " or ")
 }
 
 // othersChanged compares, for everyone on a list but the entry edited
@@ -478,14 +500,10 @@ func othersChanged(pa, pb map[string]plan.Change, id string) (held []heldGroup, 
 				i = len(held) - 1
 			}
 			held[i].emails = append(held[i].emails, ca.Email)
-			if ca.Action == plan.ActionAdd {
-				held[i].adds++
-			}
+			held[i].note(ca)
 		case waits(cb) && !waits(ca):
 			released.emails = append(released.emails, ca.Email)
-			if ca.Action == plan.ActionAdd {
-				released.adds++
-			}
+			released.note(ca)
 		}
 	}
 	for i := range held {

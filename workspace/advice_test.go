@@ -362,3 +362,22 @@ func TestAdviceThroughALinkFromOutside(t *testing.T) {
 		t.Errorf("history through the link: exit %d\n%s%s", h.code, h.stdout, h.stderr)
 	}
 }
+
+// TestAdviceNamesWhatItHoldsBack: a removal that takes a list past the
+// removal guard holds back the removal an earlier edit made too; the
+// advice says sync would have taken them off, not added or promoted
+// them.
+func TestAdviceNamesWhatItHoldsBack(t *testing.T) {
+	t.Parallel()
+	extra := "\n[[member]]\nemail = \"p1@example.org\"\ngithub = \"p1-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n" +
+		"\n[[member]]\nemail = \"p2@example.org\"\ngithub = \"p2-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", adviceBase+extra, "Lists (#1)")
+	if r := f.do(removeEdit("p1@example.org", "reports")); !strings.Contains(r.stderr, "sync will take p1@example.org off reports") {
+		t.Fatalf("the first removal:\n%s", r.stderr)
+	}
+	r := f.do(removeEdit("p2@example.org", "reports"))
+	if !strings.Contains(r.stderr, "this edit holds back p1@example.org on reports too, whom sync would have taken off before it") {
+		t.Errorf("the advice does not say what it holds back:\n%s", r.stderr)
+	}
+}
