@@ -1,6 +1,9 @@
 package policies
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/roster-dev/roster/members"
 )
 
@@ -63,8 +66,13 @@ func NewGate(fs []Finding) *Gate {
 			if g.blocked[f.List] == nil {
 				g.blocked[f.List] = map[string]string{}
 			}
-			if _, ok := g.blocked[f.List][id]; !ok {
+			// Every reason, in file order: fixing one at a time, only to
+			// meet the next, is what the plan must spare its reader.
+			switch was := g.blocked[f.List][id]; {
+			case was == "":
 				g.blocked[f.List][id] = f.Message
+			case !slices.Contains(strings.Split(was, "; "), f.Message):
+				g.blocked[f.List][id] = was + "; " + f.Message
 			}
 		default:
 			g.Other = append(g.Other, f)
@@ -85,13 +93,14 @@ func NewGate(fs []Finding) *Gate {
 // when nothing in the file stands in the way.
 func (g *Gate) Blocked(list, email string) string {
 	id := members.IdentityOf(email)
-	if why := g.blocked[list][id]; why != "" {
+	why, all := g.blocked[list][id], g.blocked[""][id]
+	switch {
+	case why == "":
+		return all
+	case all == "":
 		return why
 	}
-	if why := g.blocked[""][id]; why != "" {
-		return why
-	}
-	return ""
+	return why + "; " + all
 }
 
 // Full says why no one may be added to list, or "".

@@ -321,3 +321,24 @@ lists = { l = "member" }
 		t.Errorf("Full(l) = %q, %d stop findings", gate.Full("l"), len(gate.Stop))
 	}
 }
+
+// TestGateGivesEveryReason: a member held back for several reasons is
+// blocked with all of them, so that the plan names every fix at once.
+func TestGateGivesEveryReason(t *testing.T) {
+	src := strings.Replace(header, "vetting_methods", "required_fields = [\"github\"]\nvetting_methods", 1) + owner + `
+[[member]]
+email = "x@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "carrier-pigeon" }]
+`
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := policies.NewGate(policies.Check(f, at)).Blocked("l", "x@example.org")
+	for _, want := range []string{"github is required", `method "carrier-pigeon"`} {
+		if !strings.Contains(why, want) {
+			t.Errorf("blocked %q, without %q", why, want)
+		}
+	}
+}
