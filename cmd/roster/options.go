@@ -376,8 +376,10 @@ func (e *env) parseVetting(c *cli.Context) (*members.Vetting, error) {
 	if v.By == "" && v.Method == "" && v.Note == "" && v.Evidence == "" && !c.IsSet("on") {
 		return nil, nil
 	}
-	if v.By == "" || v.Method == "" {
-		return nil, fmt.Errorf("a vetting record needs --by and --method (and a --note saying what was checked)")
+	if v.By == "" || v.Method == "" || strings.TrimSpace(v.Note) == "" {
+		// As vet asks: a record without what was checked tells an
+		// auditor only that someone said yes.
+		return nil, fmt.Errorf("a vetting record needs --by, --method and --note (what was checked)")
 	}
 	if c.IsSet("on") {
 		// A date in the future is the edit's to refuse (workspace), with
