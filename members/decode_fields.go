@@ -217,7 +217,7 @@ func (d *decoder) setting(p *Policy, spec SettingSpec, k keyPart, val *unstable.
 			return
 		}
 		if !spec.Allows(s) {
-			d.errorf(k.pos, subject, "%s = %q is not a value the Groups Settings API accepts; use one of %s", k.name, s, strings.Join(spec.Values, ", "))
+			d.errorf(k.pos, subject, "%s = %q is not a value the Groups Settings API accepts; use one of %s%s", k.name, s, strings.Join(spec.Values, ", "), suggest(strings.ToUpper(s), spec.Values))
 			return
 		}
 		value = s

@@ -333,3 +333,12 @@ func TestMembersOfAndRoleOf(t *testing.T) {
 		t.Errorf("an unindexed file has no members on a")
 	}
 }
+
+// TestMistypedSettingNamesTheNearest: a misspelt value of a Groups
+// setting names the value meant.
+func TestMistypedSettingNamesTheNearest(t *testing.T) {
+	_, err := members.Parse("m.toml", []byte("schema = 1\n[policies.p]\nvetting_methods = [\"x\"]\nwho_can_join = \"INVITED_CAN_JION\"\n"))
+	if err == nil || !strings.Contains(err.Error(), `(did you mean "INVITED_CAN_JOIN"?)`) {
+		t.Errorf("Parse: %v", err)
+	}
+}

@@ -62,7 +62,7 @@ func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) 
 			continue
 		}
 		if !ms.Role.Valid() {
-			c.addMember(m, ms.List, ms.Pos, RuleRoleInvalid, "role %q on %s; use owner, manager or member", ms.Role, ms.List).setEffect(Stop)
+			c.addMember(m, ms.List, ms.Pos, RuleRoleInvalid, "role %q on %s; use owner, manager or member%s", ms.Role, ms.List, suggestRole(string(ms.Role))).setEffect(Stop)
 		}
 		if lc.policy == nil {
 			continue // reported once on the list

@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
@@ -128,7 +129,7 @@ func (c *checker) checkPolicies() {
 				"vetting_methods is empty or missing; list the methods this policy accepts, like [\"known-maintainer\", \"video-call\"]")
 		}
 		if !p.VettedBy.Valid() {
-			c.add(p.At("vetted_by"), Stop, RulePolicyVettedBy, subject, "vetted_by = %q; use owner, manager or member", p.VettedBy)
+			c.add(p.At("vetted_by"), Stop, RulePolicyVettedBy, subject, "vetted_by = %q; use owner, manager or member%s", p.VettedBy, suggestRole(string(p.VettedBy)))
 		}
 		if p.Unmanaged != members.UnmanagedRemove && p.Unmanaged != members.UnmanagedReport {
 			c.add(p.At("unmanaged"), Stop, RulePolicyUnmanaged, subject, "unmanaged = %q; use \"remove\" or \"report\"", p.Unmanaged)
@@ -334,4 +335,13 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 		ms, _ := membershipOn(m, l.ID)
 		c.addMember(m, l.ID, ms.Pos, RuleMaxMembers, "this entry takes %s to %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 	}
+}
+
+// suggestRole returns ` (did you mean "owner"?)` for a mistyped role, or
+// "".
+func suggestRole(got string) string {
+	if best := nearest.Word(strings.ToLower(got), []string{"owner", "manager", "member"}, 2); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
 }

@@ -342,3 +342,24 @@ vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "carrier-pigeon
 		}
 	}
 }
+
+// TestMistypedValuesNameTheNearest: a mistyped role or vetted_by names
+// the value meant, as a mistyped key does.
+func TestMistypedValuesNameTheNearest(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetted_by = \"ownr\"", 1) + owner, `vetted_by = "ownr"; use owner, manager or member (did you mean "owner"?)`},
+		{header + owner + "[[member]]\nemail = \"x@example.org\"\nlists = { l = \"Membr\" }\nvetting = [{ by = \"owner@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", `role "Membr" on l; use owner, manager or member (did you mean "member"?)`},
+	} {
+		f, err := members.Parse("m.toml", []byte(tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for _, fd := range policies.Check(f, at) {
+			all = append(all, fd.Message)
+		}
+		if !strings.Contains(strings.Join(all, "\n"), tc.want) {
+			t.Errorf("no %q in:\n%s", tc.want, strings.Join(all, "\n"))
+		}
+	}
+}

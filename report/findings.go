@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/policies"
 )
 
@@ -34,7 +35,11 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 		}
 		names[i] = string(f)
 	}
-	return "", fmt.Errorf("--format %q is not offered here; use one of %s", s, strings.Join(names, ", "))
+	near := ""
+	if best := nearest.Word(strings.ToLower(s), names, 2); best != "" {
+		near = fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return "", fmt.Errorf("--format %q is not offered here; use one of %s%s", s, strings.Join(names, ", "), near)
 }
 
 // Findings writes validation findings in the given format: compiler

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/members"
@@ -48,5 +49,14 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := report.ParseFormat("csv", report.Text, report.JSON); err == nil {
 		t.Error("csv accepted where only text and json are offered")
+	}
+}
+
+// TestParseFormatNamesTheNearest: a mistyped --format names the format
+// meant.
+func TestParseFormatNamesTheNearest(t *testing.T) {
+	_, err := report.ParseFormat("jsn", report.Text, report.JSON)
+	if err == nil || !strings.Contains(err.Error(), `(did you mean "json"?)`) {
+		t.Errorf("ParseFormat(jsn): %v", err)
 	}
 }
