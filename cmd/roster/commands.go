@@ -91,8 +91,9 @@ broken; an unvetted addition never reaches a live group. Then it plans
 every selected list and applies the plan: a missing group with create =
 true is created with its settings pinned first; adds and promotions come
 before removals and demotions, never below a list's min_owners. A run
-that would remove more than --max-removals members in all, or more than
---max-removal-ratio of one group, is refused before any write.
+that would remove more than --max-removals members in all is refused
+before any write; a group that would lose more than --max-removal-ratio
+of its members has its changes held back, and the other lists go ahead.
 
 Calls are rate-limited under Google's quota, each with a deadline, and
 retried with backoff on 429, rate-limit 403s and 5xx. "Already a member"
