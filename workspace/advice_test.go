@@ -291,6 +291,7 @@ func TestAdviceOutsideGit(t *testing.T) {
 	f.write("members.toml", adviceBase)
 	r := f.do(addEdit(workspace.AddOptions{Email: "p1@example.org", GitHub: "p1-x", Lists: lists("reports"), Vetting: vetted("bo@example.org")}))
 	for _, want := range []string{
+		"added p1@example.org to members.toml, on reports, with the vetting record by bo@example.org on ",
 		"sync will add p1@example.org to reports as member",
 		"note: this is judged against members.toml as it was before this edit, taking the groups to match it (it is not committed in git); roster plan reads the groups themselves",
 	} {

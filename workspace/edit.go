@@ -305,8 +305,10 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	case !ed.changed:
 		w.notef("%s is already on %s; nothing to change", who, strings.Join(listIDs(o.Lists), ", "))
 		return nil
+	case isNew && o.Vetting != nil:
+		w.notef("added %s to %s, on %s, with the vetting record by %s on %s (%s)", o.Email, o.File, strings.Join(listIDs(o.Lists), ", "), o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
 	case isNew:
-		w.notef("added %s to %s", o.Email, o.File)
+		w.notef("added %s to %s, on %s, with no vetting record yet", o.Email, o.File, strings.Join(listIDs(o.Lists), ", "))
 	case len(joined) > 0 && recorded:
 		w.notef("put %s on %s in %s, with the vetting record by %s on %s (%s)", o.Email, strings.Join(joined, ", "), o.File, o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
 	case len(joined) > 0:
