@@ -123,7 +123,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		}
 	}
 	if managed && len(emails) > 0 {
-		w.notef("warning: members.toml has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
+		w.warnf("members.toml has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
 			l.Address, since.UTC().Format(members.DateLayout), o.List, w.hint("audit", "--live", "--list", o.List))
 	}
 	w.adviseImport(ed, o.File, o.List, emails)

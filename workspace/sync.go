@@ -115,13 +115,13 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		if len(walkIns) > 0 {
 			// Said even when something failed: a failure must not hide
 			// an unvetted person on a private list.
-			w.notef("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
+			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
 				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
 		}
 	case len(walkIns) > 0:
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
-		w.notef("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group (exit %d)",
+		w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group (exit %d)",
 			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "), ExitWalkIns)
 		code = ExitWalkIns
 	}
