@@ -15,6 +15,7 @@ import (
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/vetting"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -458,7 +459,10 @@ func (e *env) placeholders(c *cli.Context, file, email string) error {
 	if c.String("method") == "METHOD" {
 		what := "METHOD with how they did"
 		if f := e.completionFile(file); f != nil {
-			if ms := slices.Compact(slices.Sorted(slices.Values(methods(f, nil, []string{email})))); len(ms) > 0 {
+			// grandfathered is import's, which add and vet refuse: no
+			// method a person who vetted can name.
+			ms := slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(methods(f, nil, []string{email})))), func(m string) bool { return m == vetting.Grandfathered })
+			if len(ms) > 0 {
 				what += " (" + strings.Join(ms, ", ") + ")"
 			}
 		}
