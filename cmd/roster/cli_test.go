@@ -137,6 +137,8 @@ func TestCompletionNeverRuns(t *testing.T) {
 		{[]string{"vet", "--method", ""}, []string{"video-call", "known-maintainer"}, []string{"amara.okafor@example.org"}},
 		{[]string{"vet", "chen.wei@example.org", "--by", "amara.okafor@example.org", "--method", "v"}, []string{"video-call"}, []string{"amara.okafor@example.org"}},
 		{[]string{"add", "--list", "security-reports", "--method", ""}, []string{"video-call"}, []string{"security-reports"}},
+		// Never the member being vetted, who may not vet themself.
+		{[]string{"vet", "chen.wei@example.org", "--by", ""}, []string{"amara-okafor"}, []string{"chenwei-sec"}},
 		{[]string{"--file", ""}, nil, []string{"validate", "plan"}},
 		{[]string{"plan", "--out", ""}, nil, []string{"amara.okafor@example.org"}},
 		{[]string{"--file", "members.toml", "va"}, []string{"validate"}, nil},

@@ -168,7 +168,7 @@ func flagValues(e *env, cmd *cli.Command, flag, file string, lists, positional [
 	case "member":
 		return addresses(f)
 	case "by":
-		return vetters(f)
+		return vetters(f, positional)
 	case "method":
 		return methods(f, lists, positional)
 	}
@@ -223,13 +223,20 @@ func argumentValues(e *env, cmd *cli.Command, file string, positional []string) 
 }
 
 // vetters are how --by names a vetter: the GitHub handle the file gives
-// a member, or their address when it gives none.
-func vetters(f *members.File) []string {
+// a member, or their address when it gives none; never the member the
+// first argument names, who may not vet themself.
+func vetters(f *members.File, positional []string) []string {
+	var self *members.Member
+	if len(positional) > 0 {
+		self = f.FindMember(positional[0])
+	}
 	out := make([]string, 0, len(f.Members))
 	for _, m := range f.Members {
-		if m.GitHub != "" {
+		switch {
+		case m == self:
+		case m.GitHub != "":
 			out = append(out, m.GitHub)
-		} else {
+		default:
 			out = append(out, m.Email)
 		}
 	}
