@@ -19,6 +19,10 @@ import (
 type CSV struct {
 	// Path of the export file.
 	Path string
+	// Data, when not nil, is the export as read elsewhere (from a
+	// revision in git, as a pull request's plan reads it); Path then
+	// only names it.
+	Data []byte
 }
 
 var _ Provider = CSV{}
@@ -26,6 +30,9 @@ var _ Provider = CSV{}
 // Members reads the snapshot. The group argument is not checked against
 // the file: exports do not always carry the group's address.
 func (c CSV) Members(ctx context.Context, group string) ([]Member, error) {
+	if c.Data != nil {
+		return ParseSnapshot(c.Path, c.Data)
+	}
 	data, err := os.ReadFile(c.Path)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot of %s: %w (export the group's members and save them there)", group, err)

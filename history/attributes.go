@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -15,17 +16,40 @@ import (
 // checks out differ from the file roster read from git: a review reads
 // the commit, sync reads the checkout.
 //
+// The same holds for the files beside it that roster reads as it reads
+// the members file (a csv list's snapshot): beside names them, relative
+// to the members file's directory, and the .gitattributes on their paths
+// count too.
+//
 // Errors: ErrNotInGit, ErrShallow, ErrBadRevision (see Log).
-func AttributesChanged(ctx context.Context, dir, p, base, head string) ([]string, error) {
+func AttributesChanged(ctx context.Context, dir, p, base, head string, beside ...string) ([]string, error) {
 	return changedBeside(ctx, dir, p, base, head, func(top string) []string {
 		var on []string
-		for d := path.Dir(top); ; d = path.Dir(d) {
-			on = append(on, path.Join(d, ".gitattributes"))
-			if d == "." || d == "/" {
-				return on
+		files := []string{top}
+		for _, b := range beside {
+			if j, ok := inRepository(top, b); ok {
+				files = append(files, j)
 			}
 		}
+		for _, f := range files {
+			for d := path.Dir(f); ; d = path.Dir(d) {
+				if a := path.Join(d, ".gitattributes"); !slices.Contains(on, a) {
+					on = append(on, a)
+				}
+				if d == "." || d == "/" {
+					break
+				}
+			}
+		}
+		return on
 	})
+}
+
+// inRepository is name, relative to the directory of the file at top,
+// as a path from the top of the repository; false when it leaves it.
+func inRepository(top, name string) (string, bool) {
+	j := path.Clean(path.Join(path.Dir(top), name))
+	return j, !path.IsAbs(name) && j != ".." && !strings.HasPrefix(j, "../")
 }
 
 // SiblingsChanged returns which of names, paths relative to the
@@ -40,7 +64,7 @@ func SiblingsChanged(ctx context.Context, dir, p, base, head string, names []str
 	changed, err := changedBeside(ctx, dir, p, base, head, func(top string) []string {
 		var in []string
 		for _, n := range names {
-			if j := path.Clean(path.Join(path.Dir(top), n)); !path.IsAbs(n) && j != ".." && !strings.HasPrefix(j, "../") {
+			if j, ok := inRepository(top, n); ok {
 				in = append(in, j)
 				nameOf[j] = n
 			}

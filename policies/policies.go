@@ -6,6 +6,8 @@ package policies
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -235,8 +237,13 @@ func (c *checker) checkLists() {
 				c.add(l.At("snapshot"), Stop, RuleProvider, subject, "snapshot is only read for provider = \"csv\"; remove it or set provider = \"csv\"")
 			}
 		case members.ProviderCSV:
-			if l.Snapshot == "" {
+			switch clean := path.Clean(filepath.ToSlash(l.Snapshot)); {
+			case l.Snapshot == "":
 				c.add(l.At("provider"), Stop, RuleProvider, subject, "provider = \"csv\" needs snapshot = \"FILE\", the path of the group's member export CSV")
+			case path.IsAbs(clean) || filepath.IsAbs(l.Snapshot) || clean == ".." || strings.HasPrefix(clean, "../"):
+				// What review compares between two revisions, and what
+				// sync reads, must be one file of the repository.
+				c.add(l.At("snapshot"), Stop, RuleProvider, subject, "snapshot = %q: write the export's path relative to the members file's directory, inside the repository", l.Snapshot)
 			}
 			if p := c.f.Policy(l.Policy); p != nil && len(p.Settings) > 0 {
 				c.add(l.At("provider"), Warn, RuleSettingsUnchecked, subject,

@@ -156,8 +156,15 @@ func (w *Workspace) snapshotPath(membersPath string, l *members.List) (string, e
 	}
 	if resolved, err := filepath.EvalSymlinks(p); err == nil {
 		rootResolved, _ := filepath.EvalSymlinks(root)
-		if rel, err := filepath.Rel(rootResolved, resolved); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		rel, err := filepath.Rel(rootResolved, resolved)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return "", fmt.Errorf("list %s: snapshot %q links outside the directory of the members file; keep snapshots inside the repository", l.ID, l.Snapshot)
+		}
+		if want, _ := filepath.Rel(root, p); rel != want {
+			// A link inside the repository: review compares the link
+			// (its text, in git), sync reads what it points at, so an
+			// edit of the target would pass review unseen.
+			return "", fmt.Errorf("list %s: snapshot %q is reached through a symbolic link (to %s); commit the export itself at that path", l.ID, l.Snapshot, filepath.ToSlash(rel))
 		}
 	}
 	return p, nil

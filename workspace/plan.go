@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
@@ -80,6 +82,11 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		return err
 	}
 	defer lv.stop()
+	if op.Rev != "" {
+		if err := w.snapshotsAt(ctx, op, lists, lv); err != nil {
+			return err
+		}
+	}
 	p, err := w.planLive(ctx, op, lists, lv, o.Live, o.ChangedSince, !o.NoAttribution)
 	if err != nil {
 		return err
@@ -295,4 +302,23 @@ func (w *Workspace) reportFindings(op *Opened) {
 	if len(warn) > 0 {
 		w.stderrFindings(warn)
 	}
+}
+
+// snapshotsAt reads each csv list's snapshot as committed at op.Rev (a
+// pull request's head), as the members file is read there: a change
+// that edits the export must show its effect in the plan the owners
+// approve, not the checkout's.
+func (w *Workspace) snapshotsAt(ctx context.Context, op *Opened, lists []*members.List, lv *live) error {
+	dir, _ := w.gitPath(ctx, op.Path)
+	for _, l := range lists {
+		if l.Provider != members.ProviderCSV {
+			continue
+		}
+		data, _, err := history.ReadAt(ctx, dir, l.Snapshot, op.Rev)
+		if err != nil {
+			return fmt.Errorf("list %s: read snapshot %s at %s: %w", l.ID, l.Snapshot, op.Rev, err)
+		}
+		lv.providers[l.ID] = directory.CSV{Path: l.Snapshot, Data: data}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/audit"
@@ -106,11 +107,14 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		if head, _, err = w.parsed(ctx, Source{Path: o.File, Rev: headRev}, "nothing was reviewed"); err != nil {
 			return err
 		}
+		if err := checkSnapshotsAt(ctx, dir, headRev, head); err != nil {
+			return err
+		}
 	} else if head, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
 		return err
 	}
 	in := review.Input{Base: base, Head: head, Author: o.Author, Approvals: o.ApprovedBy}
-	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev); err != nil {
+	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}
 	if in.Snapshots, err = w.snapshotsChanged(ctx, dir, name, o.Base, headRev, head); err != nil {
@@ -137,6 +141,37 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	}
 	if !v.OK {
 		return exit(ExitFailed)
+	}
+	return nil
+}
+
+// snapshotsOf returns the snapshot paths of f's csv lists.
+func snapshotsOf(f *members.File) []string {
+	var out []string
+	for _, l := range f.Lists {
+		if l.Provider == members.ProviderCSV && l.Snapshot != "" && !slices.Contains(out, l.Snapshot) {
+			out = append(out, l.Snapshot)
+		}
+	}
+	return out
+}
+
+// checkSnapshotsAt refuses a head whose csv snapshots are not files sync
+// would read as review reads them: a link (git holds its text, a
+// checkout follows it), or a name that another entry folds to (a
+// checkout on macOS or Windows writes that one over it).
+func checkSnapshotsAt(ctx context.Context, dir, rev string, f *members.File) error {
+	for _, s := range snapshotsOf(f) {
+		if err := history.CheckRegular(ctx, dir, s, rev); errors.Is(err, history.ErrNotRegular) {
+			return fmt.Errorf("--head %s: snapshot %w; nothing was reviewed", rev, err)
+		}
+		folded, err := history.FoldedNames(ctx, dir, s, rev)
+		if err != nil {
+			return fmt.Errorf("--head %s: %w; nothing was reviewed", rev, err)
+		}
+		if len(folded) > 0 {
+			return fmt.Errorf("%s: the change holds %s, whose name folds to the snapshot %s or a .gitattributes on its path: on a filesystem that folds names (macOS, Windows), a checkout writes it over the file git holds, so nothing was reviewed; rename it", rev, strings.Join(folded, ", "), s)
+		}
 	}
 	return nil
 }

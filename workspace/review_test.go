@@ -537,24 +537,7 @@ func TestReviewOfTwoRecordsOfOneDay(t *testing.T) {
 // it needs nobody.
 func TestReviewOfACSVListsSnapshot(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	file := `schema = 1
-admins = ["root-x"]
-
-[lists.distros]
-address = "distros@googlegroups.com"
-provider = "csv"
-snapshot = "./snapshots/distros.csv"
-policy = "p"
-
-[policies.p]
-min_owners = 1
-vetting_methods = ["video-call"]
-unmanaged = "remove"
-` + reviewEntry("ada@example.org", "ada-x", `distros = "owner"`) + reviewEntry("bob@example.org", "bob-x", `distros = "member"`)
-	export := "Members for group distros\nEmail address,Nickname,Group status\nada@example.org,,owner\nbob@example.org,,member\nwalk.in@example.net,,member\n"
-	f.repo.Write("snapshots/distros.csv", export)
-	f.repo.Commit("members.toml", file, "Create the list (#1)")
+	f, export := csvListRepo(t)
 	review := func(approved ...string) outcome {
 		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x", ApprovedBy: approved}))
 	}
@@ -576,4 +559,92 @@ unmanaged = "remove"
 	if r.code != 1 || !strings.Contains(r.stdout, "snapshot ./snapshots/distros.csv edited") {
 		t.Errorf("the snapshot edited in the working tree: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+// TestACSVSnapshotIsReadAsTheMembersFileIs: the routes by which what
+// review approved of a csv list's snapshot could differ from what sync
+// reads are closed as for the members file: a snapshot reached through
+// a link is refused (by review at the head, and by every read), a
+// .gitattributes on its path needs an admin, a name that folds to it is
+// refused, and the pull request's plan reads the export at the head.
+func TestACSVSnapshotIsReadAsTheMembersFileIs(t *testing.T) {
+	t.Parallel()
+	review := func(f *fixture, approved ...string) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x", ApprovedBy: approved}))
+	}
+	t.Run("a link", func(t *testing.T) {
+		t.Parallel()
+		f, export := csvListRepo(t)
+		f.repo.Write("exports/distros.csv", export)
+		f.repo.Git("rm", "-q", "snapshots/distros.csv")
+		if err := os.MkdirAll(filepath.Join(f.dir, "snapshots"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../exports/distros.csv", filepath.Join(f.dir, "snapshots", "distros.csv")); err != nil {
+			t.Fatal(err)
+		}
+		f.repo.Git("add", "-A")
+		f.repo.Git("commit", "-q", "-m", "Tidy the exports (#2)")
+		if r := review(f, "ada-x", "root-x"); r.code != 1 || !strings.Contains(r.stderr, "snapshot") || !strings.Contains(r.stderr, "nothing was reviewed") {
+			t.Errorf("review of a linked snapshot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if r := f.doPlan(workspace.PlanOptions{}); r.code != 1 || !strings.Contains(r.stderr, "symbolic link") {
+			t.Errorf("plan through a linked snapshot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a .gitattributes beside it", func(t *testing.T) {
+		t.Parallel()
+		f, _ := csvListRepo(t)
+		f.repo.Commit("snapshots/.gitattributes", "distros.csv working-tree-encoding=UTF-16\n", "Encoding (#2)")
+		if r := review(f, "ada-x"); r.code != 1 || !strings.Contains(r.stdout, ".gitattributes") {
+			t.Errorf("unapproved by an admin: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if r := review(f, "root-x"); r.code != 0 {
+			t.Errorf("approved by an admin: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a name that folds to it", func(t *testing.T) {
+		t.Parallel()
+		f, export := csvListRepo(t)
+		f.repo.Commit("\u017fnapshots/distros.csv", strings.Replace(export, "walk.in@example.net,,member\n", "", 1), "Exports (#2)")
+		if r := review(f, "ada-x", "root-x"); r.code != 1 || !strings.Contains(r.stderr, "folds to the snapshot") {
+			t.Errorf("review: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("the pull request's plan", func(t *testing.T) {
+		t.Parallel()
+		f, export := csvListRepo(t)
+		f.repo.Commit("snapshots/distros.csv", strings.Replace(export, "walk.in@example.net,,member\n", "", 1), "Refresh the export (#2)")
+		f.repo.Git("checkout", "-q", "HEAD~1")
+		r := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "main"}, Base: "HEAD", Format: report.Markdown})
+		if r.code == 1 || !strings.Contains(r.stdout, "distros") || strings.Contains(r.stdout, "example.net") {
+			t.Errorf("the plan read the checkout's export, not the head's: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+}
+
+// csvListRepo commits a file with a csv list, distros (owner ada-x,
+// admin root-x), and its export, which has a walk-in.
+func csvListRepo(t *testing.T) (*fixture, string) {
+	t.Helper()
+	f := newRepoFixture(t)
+	file := `schema = 1
+admins = ["root-x"]
+
+[lists.distros]
+address = "distros@googlegroups.com"
+provider = "csv"
+snapshot = "./snapshots/distros.csv"
+policy = "p"
+
+[policies.p]
+min_owners = 1
+vetting_methods = ["video-call"]
+unmanaged = "remove"
+` + reviewEntry("ada@example.org", "ada-x", `distros = "owner"`) + reviewEntry("bob@example.org", "bob-x", `distros = "member"`)
+	export := "Members for group distros\nEmail address,Nickname,Group status\nada@example.org,,owner\nbob@example.org,,member\nwalk.in@example.net,,member\n"
+	f.repo.Write("snapshots/distros.csv", export)
+	f.repo.Git("add", "snapshots/distros.csv")
+	f.repo.Commit("members.toml", file, "Create the list (#1)")
+	return f, export
 }
