@@ -151,3 +151,20 @@ func TestHistorySkipsAVersionListingOnePersonTwice(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryReadsAVersionWithTwoBadAddresses: two entries whose
+// addresses do not parse are two findings of validate, not one person
+// twice: sync goes ahead with the version, and so does history.
+func TestHistoryReadsAVersionWithTwoBadAddresses(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	r.Commit("members.toml", header+ada+member("carol@example.org", `reports = "member"`), "Create")
+	r.Commit("members.toml", header+ada+member("", `reports = "member"`)+member("", `reports = "member"`), "Carol off, two bad entries")
+	events, problems, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Member: "carol@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 0 || len(events) != 2 || events[1].Action != history.Removed {
+		t.Errorf("problems %v, events %+v; want carol removed in the second version", problems, simplify(events))
+	}
+}

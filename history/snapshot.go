@@ -91,7 +91,11 @@ func parseVersion(r Revision, data []byte) (*members.File, error) {
 	// here as in the walks (reader.read).
 	first := make(map[string]string, len(f.Members))
 	for _, m := range f.Members {
-		key := members.MailboxOf(m.Email)
+		a, err := members.ParseAddress(m.Email)
+		if err != nil {
+			continue // its own finding, as validate counts it
+		}
+		key := a.Mailbox()
 		if e, seen := first[key]; seen {
 			return nil, fmt.Errorf("%s at %s %w: it lists one mailbox twice (%s and %s), which sync refuses", r.Path, r.Short(), ErrUnparsable, e, m.Email)
 		}

@@ -16,7 +16,7 @@ import (
 type memberState struct {
 	email   string
 	id      string // identity of email, computed once
-	mailbox string // its Mailbox: two in one version are one person twice
+	mailbox string // its Mailbox ("" when it does not parse): two in one version are one person twice
 	lists   map[string]members.Role
 	order   []string // lists in file order, for deterministic events
 	vetting []Record
@@ -205,6 +205,9 @@ func countMailboxes(v *version) (map[string]int, int) {
 	counts := make(map[string]int, len(v.members))
 	twice := 0
 	for _, m := range v.members {
+		if m.mailbox == "" {
+			continue
+		}
 		counts[m.mailbox]++
 		if counts[m.mailbox] == 2 {
 			twice++
@@ -217,6 +220,9 @@ func countMailboxes(v *version) (map[string]int, int) {
 func twiceListed(v *version) (string, string) {
 	first := map[string]string{}
 	for _, m := range v.members {
+		if m.mailbox == "" {
+			continue
+		}
 		if e, seen := first[m.mailbox]; seen {
 			return e, m.email
 		}
@@ -228,6 +234,9 @@ func twiceListed(v *version) (string, string) {
 // countIn and countOut keep the reader's mailbox counts as a member
 // joins or leaves the last version.
 func (rd *reader) countIn(m *memberState) {
+	if m.mailbox == "" {
+		return
+	}
 	rd.mailboxes[m.mailbox]++
 	if rd.mailboxes[m.mailbox] == 2 {
 		rd.twice++
@@ -235,6 +244,9 @@ func (rd *reader) countIn(m *memberState) {
 }
 
 func (rd *reader) countOut(m *memberState) {
+	if m.mailbox == "" {
+		return
+	}
 	if rd.mailboxes[m.mailbox] == 2 {
 		rd.twice--
 	}
@@ -547,9 +559,13 @@ func parseBlock(name string, block []byte) (*memberState, bool) {
 func stateOf(m *members.Member) *memberState {
 	st := &memberState{email: m.Email, id: members.IdentityOf(m.Email), lists: make(map[string]members.Role, len(m.Lists)),
 		fields: [3]string{m.Name, m.GitHub, m.Affiliation}}
-	st.mailbox = st.id
-	if strings.Contains(st.id, "+") {
-		st.mailbox = members.MailboxOf(m.Email)
+	// As validate counts them: an address that does not parse is its
+	// own finding, no second entry of anyone.
+	if _, err := members.ParseAddress(m.Email); err == nil {
+		st.mailbox = st.id
+		if strings.Contains(st.id, "+") {
+			st.mailbox = members.MailboxOf(m.Email)
+		}
 	}
 	for _, ms := range m.Lists {
 		st.lists[ms.List] = ms.Role
