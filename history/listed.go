@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"path"
 	"slices"
-	"sort"
-	"strings"
+
+	"github.com/roster-dev/roster/members"
 )
 
 func removedWhere(r Revision, from string) string {
@@ -80,10 +82,10 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 		merged[g] = m
 	}
 	// Lists that came from other files.
-	var gains []string
-	for _, is := range t.gained {
+	gains := map[string][]string{}
+	for g, is := range t.gained {
 		for _, i := range is {
-			gains = append(gains, revs[i].Commit)
+			gains[revs[i].Commit] = append(gains[revs[i].Commit], g)
 		}
 	}
 	others, err := r.otherPaths(ctx, gains, pathsOf(revs))
@@ -160,34 +162,56 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 }
 
 // otherPaths returns the tracked paths, other than ours, that one of
-// commits (those in which the members file gained a group) modified or
-// deleted, as the commit's first parent had them: a list moves in by
-// leaving the other file in the commit it arrives in, so these are the
-// only files one can have come from, whatever their name, extension or
-// the way they write the group's address. One git log of those commits.
-func (r *repo) otherPaths(ctx context.Context, commits, ours []string) ([]string, error) {
-	if len(commits) == 0 {
+// the commits of gains (commit -> the groups the members file gained in
+// it) modified or deleted, and whose version just before had a list for
+// one of those groups: a list moves in by leaving the other file in the
+// commit it arrives in, so these are the only files one can have come
+// from, whatever their name, extension or the way they write the
+// group's address. One git log of those commits, and one read of each
+// file they changed (a go.sum changed with them is read once, and
+// dropped when it does not parse).
+func (r *repo) otherPaths(ctx context.Context, gains map[string][]string, ours []string) ([]string, error) {
+	if len(gains) == 0 {
 		return nil, nil
 	}
-	args := []string{"log", "-z", "--no-walk=unsorted", "--diff-merges=first-parent", "--name-only", "--no-renames", "--diff-filter=MD", "--format="}
-	seen := map[string]bool{}
-	for _, c := range commits {
-		if !seen[c] {
-			seen[c] = true
-			args = append(args, c)
-		}
-	}
+	args := []string{"log", "-z", "--no-walk=unsorted", "--diff-merges=first-parent", "--raw", "--no-abbrev", "--no-renames", "--diff-filter=MD", "--format=" + logFormat}
+	args = append(args, slices.Sorted(maps.Keys(gains))...)
 	out, err := git(ctx, r.dir, append(args, "--")...)
 	if err != nil {
 		return nil, err
 	}
-	var paths []string
-	for _, p := range strings.Split(string(out), "\x00") {
-		p = strings.Trim(p, "\n")
-		if p != "" && !slices.Contains(ours, p) && !slices.Contains(paths, p) {
-			paths = append(paths, p)
+	commits, err := parseLog(out)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := OpenBlobs(ctx, r.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	found := map[string]bool{}
+	for _, c := range commits {
+		for _, e := range c.entries {
+			if found[e.path] || e.old == "" || slices.Contains(ours, e.path) {
+				continue
+			}
+			data, err := blobs.Read(e.old)
+			if unreadable(ctx, err) {
+				return nil, err
+			}
+			if err != nil {
+				continue
+			}
+			f, err := members.Parse(path.Base(e.path), data)
+			if err != nil {
+				continue
+			}
+			for _, l := range f.Lists {
+				if slices.Contains(gains[c.Commit], members.IdentityOf(l.Address)) {
+					found[e.path] = true
+				}
+			}
 		}
 	}
-	sort.Strings(paths)
-	return paths, nil
+	return slices.Sorted(maps.Keys(found)), nil
 }

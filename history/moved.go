@@ -75,9 +75,11 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 	if err != nil {
 		return nil, err
 	}
-	var gains []string
-	for _, cs := range gained {
-		gains = append(gains, cs...)
+	gains := map[string][]string{}
+	for g, cs := range gained {
+		for _, c := range cs {
+			gains[c] = append(gains[c], g)
+		}
 	}
 	others, err := r.otherPaths(ctx, gains, ours)
 	if err != nil || len(others) == 0 {
