@@ -116,7 +116,7 @@ func (r *repo) revsAt(ctx context.Context, p, rev string) ([]Revision, error) {
 		return nil, err
 	}
 	line := revs
-	if !IsDate(rev) && r.head != "" {
+	if !IsDate(rev) && r.head != "" && !r.isHead(ctx, rev) {
 		// A commit of the current branch: a later commit dated earlier
 		// on that branch dates it, and revs ends at it.
 		if all, err := r.fileLog(ctx, p); err == nil {
@@ -131,6 +131,13 @@ func (r *repo) revsAt(ctx context.Context, p, rev string) ([]Revision, error) {
 		out[i].Date = landed[i]
 	}
 	return out, nil
+}
+
+// isHead reports whether rev is HEAD's commit: then revs is the whole
+// line already, and no second log is needed to date it.
+func (r *repo) isHead(ctx context.Context, rev string) bool {
+	c, err := r.resolve(ctx, rev)
+	return err == nil && c == r.head
 }
 
 // revsUntil is revsAt with the commits' own dates.
