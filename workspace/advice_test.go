@@ -382,3 +382,27 @@ func TestAdviceNamesWhatItHoldsBack(t *testing.T) {
 		t.Errorf("the advice does not say what it holds back:\n%s", r.stderr)
 	}
 }
+
+// TestALinkToATrackedLinkIsNotFollowedPastIt: a link of one's own to a
+// members file that git holds as a link stops there: history skips the
+// tracked link's version, as it does when the link is named directly,
+// and never reads the file it points at.
+func TestALinkToATrackedLinkIsNotFollowedPastIt(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("real.toml", adviceBase, "The real file (#1)")
+	if err := os.Symlink("real.toml", filepath.Join(f.dir, "members.toml")); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Git("add", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "A link (#2)")
+	link := filepath.Join(t.TempDir(), "link.toml")
+	if err := os.Symlink(filepath.Join(f.dir, "members.toml"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"members.toml", link} {
+		if r := f.doHistory(workspace.HistoryOptions{File: file}); strings.Contains(r.stdout, "The real file") || !strings.Contains(r.stderr, "not a regular file in git") {
+			t.Errorf("history --file %s read past a tracked link: exit %d\n%s%s", file, r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -64,17 +64,30 @@ func (w *Workspace) timeline(ctx context.Context, op *Opened) (*history.Timeline
 // tracks is not: every read of it refuses it (CheckRegular).
 func (w *Workspace) gitPath(ctx context.Context, file string) (dir, name string) {
 	dir, name = splitPath(w.path(file))
-	if fi, err := os.Lstat(filepath.Join(dir, name)); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		return dir, name
+	// One hop at a time: a chain may reach a link git tracks, which is
+	// where following stops (and every read refuses it).
+	for hops := 0; hops < 40; hops++ {
+		p := filepath.Join(dir, name)
+		if fi, err := os.Lstat(p); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return dir, name
+		}
+		if mode, err := history.ModeAt(ctx, dir, name, ""); err == nil && mode != "" {
+			return dir, name
+		}
+		target, err := os.Readlink(p)
+		if err != nil {
+			return dir, name
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, target)
+		}
+		// The link's directory may itself be reached through links.
+		if real, err := filepath.EvalSymlinks(filepath.Dir(target)); err == nil {
+			target = filepath.Join(real, filepath.Base(target))
+		}
+		dir, name = splitPath(target)
 	}
-	if mode, err := history.ModeAt(ctx, dir, name, ""); err == nil && mode != "" {
-		return dir, name
-	}
-	target, err := filepath.EvalSymlinks(filepath.Join(dir, name))
-	if err != nil {
-		return dir, name
-	}
-	return splitPath(target)
+	return dir, name
 }
 
 func splitPath(full string) (dir, name string) {
