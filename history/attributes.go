@@ -60,21 +60,24 @@ func inRepository(top, name string) (string, bool) {
 //
 // Errors: as AttributesChanged.
 func SiblingsChanged(ctx context.Context, dir, p, base, head string, names []string) ([]string, error) {
-	nameOf := map[string]string{}
+	namesOf := map[string][]string{} // two lists may spell one path two ways
 	changed, err := changedBeside(ctx, dir, p, base, head, func(top string) []string {
 		var in []string
 		for _, n := range names {
 			if j, ok := inRepository(top, n); ok {
-				in = append(in, j)
-				nameOf[j] = n
+				if namesOf[j] == nil {
+					in = append(in, j)
+				}
+				namesOf[j] = append(namesOf[j], n)
 			}
 		}
 		return in
 	})
-	for i, c := range changed {
-		changed[i] = nameOf[c]
+	var out []string
+	for _, c := range changed {
+		out = append(out, namesOf[c]...)
 	}
-	return changed, err
+	return out, err
 }
 
 // changedBeside runs git diff --name-only between base and head over
