@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/members"
@@ -71,7 +70,7 @@ func NewGate(fs []Finding) *Gate {
 			switch was := g.blocked[f.List][id]; {
 			case was == "":
 				g.blocked[f.List][id] = f.Message
-			case !slices.Contains(strings.Split(was, "; "), f.Message):
+			case !strings.Contains(was, f.Message): // messages hold "; " themselves
 				g.blocked[f.List][id] = was + "; " + f.Message
 			}
 		default:
