@@ -61,7 +61,7 @@ func CheckListening(ctx context.Context, endpoint string) error {
 	}
 	d := net.Dialer{Timeout: 2 * time.Second}
 	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
-	if errors.Is(err, syscall.ECONNREFUSED) {
+	if refused(err) {
 		return fmt.Errorf("nothing is listening at %s (connection refused): start an emulator there (roster emulator --listen %s), or use --emulator for the built-in one", endpoint, u.Host)
 	}
 	if err == nil {
@@ -78,3 +78,18 @@ func IsLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// refused reports whether a dial found nothing listening: ECONNREFUSED,
+// or WSAECONNREFUSED on Windows (a number of its own), or no such
+// loopback address (an IPv6 loopback the machine lacks).
+func refused(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return false
+	}
+	return errors.Is(errno, syscall.ECONNREFUSED) || errors.Is(errno, syscall.EADDRNOTAVAIL) || errno == wsaConnRefused
+}
+
+// wsaConnRefused is Windows' WSAECONNREFUSED: on Windows a refused
+// connection is this Errno, which is not ECONNREFUSED.
+const wsaConnRefused = syscall.Errno(10061)
