@@ -206,6 +206,9 @@ func model(in Input) *site {
 	}
 	people := vetting.NewPeople(f)
 	records := map[recordKey][]history.Record{}
+	// Only events read in another file need records kept apart (and a
+	// members-file join looked up across files): without them, one pile.
+	elsewhere := slices.ContainsFunc(in.Events, func(e history.Event) bool { return e.File != "" })
 	ids := make([]string, len(in.Events))
 	for i := range in.Events {
 		ids[i] = members.IdentityOf(in.Events[i].Email)
@@ -252,7 +255,7 @@ func model(in Input) *site {
 				row.Action, row.Role = "joined", roleText(e.Role)
 				r.set[ids[k]] = true
 				if !in.Public {
-					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k]), endOfDay(e.Date)); rec != nil {
+					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k], elsewhere), endOfDay(e.Date)); rec != nil {
 						shown := *rec
 						shown.By, shown.Method, shown.Note = visible.Line(shown.By), visible.Line(shown.Method), visible.Line(shown.Note)
 						row.Admitted = &shown
@@ -424,8 +427,8 @@ type recordKey struct{ file, id string }
 // on: that file's; for the members file, when it has none of its own
 // for them, those of the files its lists came from (records that came
 // with an entry at a move have no event of their own in it).
-func recordsOf(records map[recordKey][]history.Record, file, id string) []history.Record {
-	if rs := records[recordKey{file, id}]; len(rs) > 0 || file != "" {
+func recordsOf(records map[recordKey][]history.Record, file, id string, elsewhere bool) []history.Record {
+	if rs := records[recordKey{file, id}]; len(rs) > 0 || file != "" || !elsewhere {
 		return rs
 	}
 	var files []string

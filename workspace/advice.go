@@ -463,8 +463,6 @@ func (g *heldGroup) note(c plan.Change) {
 	}
 }
 
-// verb says what sync would do for a group's people: add, promote, or
-// both.
 // verb says what sync does with the group's people, in the past tense
 // or not: "added", "take off or demote".
 func (g heldGroup) verb(past bool) string {
