@@ -820,3 +820,30 @@ func TestImportDoesNotGrandfatherAWalkIn(t *testing.T) {
 		t.Errorf("no warning to check the imported people:\n%s", r.stderr)
 	}
 }
+
+// TestImportKnowsAListManagedInAnotherFile: a list that moved in from
+// another file was managed there first: someone who joined the group
+// by hand after that, though before the move, is a walk-in too.
+func TestImportKnowsAListManagedInAnotherFile(t *testing.T) {
+	t.Parallel()
+	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
+		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	file := readTestdata(t, "plan-uptodate/members.toml")
+	f.repo.Commit("members.toml", "schema = 1\n", "An empty members file (#1)")
+	f.repo.Commit("other.toml", file, "The list in other.toml (#2)")
+	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "mallory@evil.example"}); err != nil {
+		t.Fatal(err)
+	}
+	// The move lands after the join (its date is the emulator's future).
+	f.repo.Git("rm", "-q", "other.toml")
+	later := time.Now().AddDate(0, 0, 7).UTC().Format(time.RFC3339)
+	commitAt(t, f, file, "Move the list into members.toml (#3)", later, later)
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+	if strings.Contains(f.read("members.toml"), "mallory@") || !strings.Contains(r.stderr, "skipped mallory@evil.example") {
+		t.Errorf("the walk-in was grandfathered: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -78,6 +79,12 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	managed := false
 	if tl, err := w.timeline(ctx, op); err == nil {
 		since, managed = tl.ListedSince(l.Address)
+	}
+	// A list moved in from another file was managed there first: its
+	// history, which follows it there, says since when.
+	dir, name := w.gitPath(ctx, o.File)
+	if evs, _, err := history.History(ctx, dir, name, history.Options{Lists: []string{o.List}}); err == nil && len(evs) > 0 && (!managed || evs[0].Date.Before(since)) {
+		since, managed = evs[0].Date, true
 	}
 	if managed {
 		// The file has listed the group before: someone on it the file
