@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // CSV is the live membership of a group roster cannot reach through the
@@ -97,7 +99,29 @@ var (
 	emailColumns = []string{"email address", "member email", "email"}
 	roleColumns  = []string{"group status", "member role", "role"}
 	typeColumns  = []string{"member type", "type"}
+	// The web page's export dates each join in columns of their own.
+	joinColumns = [3][]string{{"join year"}, {"join month"}, {"join day"}}
 )
+
+// joinedOn reads the day a row says its member joined, from the columns
+// at cols (year, month, day); zero when any is missing or not a number.
+func joinedOn(rec []string, cols [3]int) time.Time {
+	var n [3]int
+	for i, c := range cols {
+		if c < 0 || c >= len(rec) {
+			return time.Time{}
+		}
+		v, err := strconv.Atoi(strings.TrimSpace(rec[c]))
+		if err != nil {
+			return time.Time{}
+		}
+		n[i] = v
+	}
+	if n[0] < 1990 || n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 {
+		return time.Time{}
+	}
+	return time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
+}
 
 // notMembers are statuses in an export of people who are not (yet, or no
 // longer) members: they receive nothing, so they are not live members.
@@ -116,6 +140,7 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	emailCol, roleCol, typeCol := -1, -1, -1
+	var joinCols [3]int
 	var out []Member
 	seen := make(map[string]int)
 	for {
@@ -133,6 +158,9 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 		line, _ := r.FieldPos(0)
 		if emailCol < 0 {
 			emailCol, roleCol, typeCol = findColumn(rec, emailColumns), findColumn(rec, roleColumns), findColumn(rec, typeColumns)
+			for i, names := range joinColumns {
+				joinCols[i] = findColumn(rec, names)
+			}
 			if emailCol < 0 && line > 5 {
 				return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column in the first lines; is this a Google Groups member export?"}
 			}
@@ -170,7 +198,7 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 			return nil, &SnapshotError{File: name, Line: line, Col: col, Msg: fmt.Sprintf("%s is listed twice (also on line %d)", email, prev)}
 		}
 		seen[key] = line
-		out = append(out, Member{ID: email, Email: email, Role: role, Type: typ, Status: "ACTIVE"})
+		out = append(out, Member{ID: email, Email: email, Role: role, Type: typ, Status: "ACTIVE", Joined: joinedOn(rec, joinCols)})
 	}
 	if emailCol < 0 {
 		return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column; is this a Google Groups member export?"}

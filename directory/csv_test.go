@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -18,11 +19,12 @@ func TestCSVSnapshots(t *testing.T) {
 		want []directory.Member
 	}{
 		{"groups-export.csv", []directory.Member{
-			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE"},
-			{ID: "Chen.Wei@Example.org", Email: "Chen.Wei@Example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE"},
-			{ID: "dana.whitfield@example.org", Email: "dana.whitfield@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE"},
+			// Each with the day the export says they joined.
+			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE", Joined: day(2019, 3, 4)},
+			{ID: "Chen.Wei@Example.org", Email: "Chen.Wei@Example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE", Joined: day(2021, 1, 9)},
+			{ID: "dana.whitfield@example.org", Email: "dana.whitfield@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE", Joined: day(2022, 6, 30)},
 			// the invited row is not a member yet
-			{ID: "farid.haddad@example.org", Email: "farid.haddad@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE"},
+			{ID: "farid.haddad@example.org", Email: "farid.haddad@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE", Joined: day(2020, 12, 1)},
 		}},
 		{"admin-bulk.csv", []directory.Member{
 			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE"},
@@ -95,3 +97,5 @@ func TestCSVBadSnapshots(t *testing.T) {
 		})
 	}
 }
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

@@ -58,6 +58,10 @@ type Member struct {
 	Role   Role
 	Type   string // USER, GROUP, CUSTOMER, EXTERNAL
 	Status string // ACTIVE, SUSPENDED, ...
+	// Joined is the day they joined, when the source says (a Groups
+	// member export's Join year, month and day); zero when it does not
+	// (the Directory API never does).
+	Joined time.Time
 }
 
 // Provider reads and changes the membership of live groups. group is the

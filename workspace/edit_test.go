@@ -847,3 +847,25 @@ func TestImportKnowsAListManagedInAnotherFile(t *testing.T) {
 		t.Errorf("the walk-in was grandfathered: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestImportFromAnExportKnowsAWalkIn: a member export dates each join;
+// someone it says joined after the file listed the group is a walk-in,
+// skipped; someone who joined before is imported.
+func TestImportFromAnExportKnowsAWalkIn(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
+	f.write("export.csv", "Members for group security@example.org\n"+
+		"Email address,Nickname,Group status,Email status,Email preference,Posting permissions,Join year,Join month,Join day,Join hour,Join minute,Join second,Time zone\n"+
+		"ada@example.org,,owner,,,allowed,2019,3,4,10,22,5,UTC\n"+
+		"early@example.org,,member,,,allowed,2025,11,2,10,22,5,UTC\n"+
+		"mallory@evil.example,,member,,,allowed,2026,6,1,10,22,5,UTC\n")
+	r := f.do(importEdit("reports", "export.csv"))
+	text := f.read("members.toml")
+	if strings.Contains(text, "mallory@") || !strings.Contains(r.stderr, "skipped mallory@evil.example: joined on 2026-06-01 (the export's join date), after members.toml listed the group (since 2026-03-02)") {
+		t.Errorf("the walk-in was grandfathered, or not said why not: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(text, `email = "early@example.org"`) {
+		t.Errorf("someone who joined before the file listed the group was not imported:\n%s", text)
+	}
+}

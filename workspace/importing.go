@@ -138,45 +138,52 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 }
 
 // withoutWalkIns takes out of people (those an import would write) the
-// ones the group's audit log shows joining after since, when the file
-// already listed the group: walk-ins, whom a grandfathered record must
-// not admit. Without the live side (an export) or the log, it cannot
-// tell, and keeps them.
+// ones who joined the group after since, when the file already listed
+// it: walk-ins, whom a grandfathered record must not admit. The day a
+// member export gives for each join says so first; else the group's
+// audit log, through the live side. Where neither tells (no log, a join
+// older than it keeps), they are kept, and the caller warns.
 func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip) {
-	if lv == nil {
-		return people, nil
-	}
-	ids := make(map[string]string, len(live))
+	byID := make(map[string]directory.Member, len(live))
 	for _, m := range live {
-		ids[members.IdentityOf(m.Email)] = m.ID
+		byID[members.IdentityOf(m.Email)] = m
 	}
+	sinceDay := since.UTC().Truncate(24 * time.Hour)
+	joined := map[string]string{} // identity -> how they joined, when after since
 	pl := &plan.List{ID: l.ID, Address: l.Address}
 	for _, p := range people {
-		if op.File.FindMember(p.Email) == nil {
-			pl.Unmanaged = append(pl.Unmanaged, plan.LiveMember{Email: p.Email, Role: p.Role, ID: ids[members.IdentityOf(p.Email)]})
+		id := members.IdentityOf(p.Email)
+		switch m := byID[id]; {
+		case op.File.FindMember(p.Email) != nil:
+		case !m.Joined.IsZero():
+			// A day, not a moment: a join on the day the file first
+			// listed the group is given the benefit of the doubt.
+			if m.Joined.After(sinceDay) {
+				joined[id] = "joined on " + m.Joined.Format(members.DateLayout) + " (the export's join date)"
+			}
+		default:
+			pl.Unmanaged = append(pl.Unmanaged, plan.LiveMember{Email: p.Email, Role: p.Role, ID: m.ID})
 		}
 	}
-	if len(pl.Unmanaged) == 0 {
-		return people, nil
-	}
-	w.attribute(ctx, op, &plan.Plan{Lists: []*plan.List{pl}}, lv)
-	joined := map[string]plan.LiveMember{}
-	for _, u := range pl.Unmanaged {
-		if !u.AddedAt.IsZero() && u.AddedAt.After(since) {
-			joined[members.IdentityOf(u.Email)] = u
+	if lv != nil && len(pl.Unmanaged) > 0 {
+		w.attribute(ctx, op, &plan.Plan{Lists: []*plan.List{pl}}, lv)
+		for _, u := range pl.Unmanaged {
+			if !u.AddedAt.IsZero() && u.AddedAt.After(since) {
+				by := u.ChangedBy
+				if by == "" {
+					by = "added on " + u.AddedAt.UTC().Format(members.DateLayout)
+				}
+				joined[members.IdentityOf(u.Email)] = by
+			}
 		}
 	}
 	var kept []members.Imported
 	var skips []plan.Skip
 	for _, p := range people {
-		u, walkIn := joined[members.IdentityOf(p.Email)]
+		by, walkIn := joined[members.IdentityOf(p.Email)]
 		if !walkIn {
 			kept = append(kept, p)
 			continue
-		}
-		by := u.ChangedBy
-		if by == "" {
-			by = "added on " + u.AddedAt.UTC().Format(members.DateLayout)
 		}
 		skips = append(skips, plan.Skip{Email: p.Email, Why: fmt.Sprintf("%s, after members.toml listed the group (since %s): someone who joined while roster managed it is not grandfathered; vet them and add them with roster add, or take them off the group",
 			by, since.UTC().Format(members.DateLayout))})
