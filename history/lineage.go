@@ -24,17 +24,29 @@ import (
 // Cost: one git log of rev, and one git cat-file only when rev added the
 // file and deleted another.
 func (r *repo) movedFrom(ctx context.Context, rev Revision) (string, error) {
+	gone, err := r.goneWith(ctx, rev)
+	if err != nil || len(gone) == 0 {
+		return "", err
+	}
+	return r.sameFile(ctx, rev.Path, rev.Blob, gone)
+}
+
+// goneWith returns, when rev added the file, the files with its
+// extension that rev deleted, each with the version it had before rev:
+// those the file may have moved from. Seen without rename detection, a
+// rename git detects is such a commit too.
+func (r *repo) goneWith(ctx context.Context, rev Revision) ([]rawEntry, error) {
 	if rev.Blob == "" {
-		return "", nil
+		return nil, nil
 	}
 	out, err := git(ctx, r.dir, "log", "-1", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev",
 		"--format="+logFormat, rev.Commit, "--")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	commits, err := parseLog(out)
 	if err != nil || len(commits) == 0 {
-		return "", err
+		return nil, err
 	}
 	added := false
 	var gone []rawEntry
@@ -47,13 +59,49 @@ func (r *repo) movedFrom(ctx context.Context, rev Revision) (string, error) {
 			gone = append(gone, e)
 		}
 	}
-	if !added || len(gone) == 0 {
-		return "", nil
+	if !added {
+		return nil, nil
 	}
 	for i := range gone {
 		gone[i].blob = gone[i].old // the version it had before rev
 	}
-	return r.sameFile(ctx, rev.Path, rev.Blob, gone)
+	return gone, nil
+}
+
+// renameAmbiguous reports whether rev, where git's rename detection
+// followed the file from another path, also deleted another file with
+// lists for its groups: two files merged into one, an example beside
+// the real file. git picked the one more alike in text; which history
+// the file continues must not be settled by that (a decoy can be made
+// alike), so such a rename is not followed, as an ambiguous move is not.
+func (r *repo) renameAmbiguous(ctx context.Context, rev Revision) (bool, error) {
+	gone, err := r.goneWith(ctx, rev)
+	if err != nil || len(gone) < 2 {
+		return false, err
+	}
+	blobs, err := OpenBlobs(ctx, r.dir)
+	if err != nil {
+		return false, err
+	}
+	defer blobs.Close()
+	ours, err := groupsOf(ctx, blobs, rev.Path, rev.Blob)
+	if err != nil || len(ours) == 0 {
+		return false, err
+	}
+	sharing := 0
+	for _, e := range gone {
+		theirs, err := groupsOf(ctx, blobs, e.path, e.blob)
+		if err != nil {
+			return false, err
+		}
+		for g := range theirs {
+			if ours[g] {
+				sharing++
+				break
+			}
+		}
+	}
+	return sharing >= 2, nil
 }
 
 // sameFile returns which of files (a path, and a version's blob) is

@@ -122,6 +122,17 @@ func (r *repo) logFrom(ctx context.Context, from, top string) ([]Revision, error
 		// of its own earlier (moved away and back).
 		cut, prev := -1, ""
 		for i := len(revs) - 1; i >= 0 && cut < 0; i-- {
+			if i > 0 && revs[i-1].Blob != "" && revs[i-1].Path != revs[i].Path && !hopped[revs[i].Commit] {
+				// A rename git detected: followed, unless the commit
+				// also dropped another file with the same groups.
+				ambiguous, err := r.renameAmbiguous(ctx, revs[i])
+				if err != nil {
+					return nil, err
+				}
+				if ambiguous {
+					return append(revs[i:], out...), nil
+				}
+			}
 			if i > 0 && revs[i-1].Blob != "" || hopped[revs[i].Commit] {
 				continue
 			}
