@@ -869,3 +869,20 @@ func TestImportFromAnExportKnowsAWalkIn(t *testing.T) {
 		t.Errorf("someone who joined before the file listed the group was not imported:\n%s", text)
 	}
 }
+
+// TestImportDoesNotPutAWalkInOnAnotherList: someone the file has on
+// another list who joins this one by hand is a walk-in here too: import
+// skips them instead of putting them on it, where their record for the
+// other list would pass for one.
+func TestImportDoesNotPutAWalkInOnAnotherList(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "announce@example.org", Actor: "grace@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "announce", Live: f.live()}))
+	if strings.Contains(f.read("members.toml"), `lists = { reports = "member", announce = "member" }`) || !strings.Contains(r.stderr, "skipped grace@example.org") {
+		t.Errorf("the walk-in was put on announce: exit %d\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
+	}
+}

@@ -153,8 +153,10 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 	pl := &plan.List{ID: l.ID, Address: l.Address}
 	for _, p := range people {
 		id := members.IdentityOf(p.Email)
+		entry := op.File.FindMember(p.Email)
 		switch m := byID[id]; {
-		case op.File.FindMember(p.Email) != nil:
+		case entry != nil && slices.ContainsFunc(entry.Lists, func(ms members.Membership) bool { return ms.List == l.ID }):
+			// On the list already: the import writes nothing for them.
 		case !m.Joined.IsZero():
 			// A day, not a moment: a join on the day the file first
 			// listed the group is given the benefit of the doubt.
