@@ -48,7 +48,7 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 	var targets []google.Target
 	for _, l := range lists {
 		if l.Provider == members.ProviderCSV {
-			path, err := w.snapshotPath(o.File, l)
+			path, err := w.snapshotPath(ctx, o.File, l)
 			if err == nil {
 				var ms []directory.Member
 				if ms, err = (directory.CSV{Path: path}).Members(ctx, l.Address); err == nil {

@@ -95,7 +95,7 @@ func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath s
 	for _, l := range lists {
 		switch l.Provider {
 		case members.ProviderCSV:
-			path, err := w.snapshotPath(membersPath, l)
+			path, err := w.snapshotPath(ctx, membersPath, l)
 			if err != nil {
 				return nil, err
 			}
@@ -141,8 +141,12 @@ func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath s
 // A snapshot outside the directory tree of the members file is refused:
 // a pull request could otherwise point roster at any file it can read
 // and have its contents echoed into a plan.
-func (w *Workspace) snapshotPath(membersPath string, l *members.List) (string, error) {
-	root, err := filepath.Abs(filepath.Dir(w.path(membersPath)))
+func (w *Workspace) snapshotPath(ctx context.Context, membersPath string, l *members.List) (string, error) {
+	// Next to the members file its history is read from: a link of
+	// one's own to it is followed (gitPath), so that plan, sync and
+	// review read the one export the repository holds.
+	dir, _ := w.gitPath(ctx, membersPath)
+	root, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}

@@ -648,3 +648,25 @@ unmanaged = "remove"
 	f.repo.Commit("members.toml", file, "Create the list (#1)")
 	return f, export
 }
+
+// TestASnapshotIsReadBesideTheMembersFileALinkReaches: a link of one's
+// own to the members file reads the export the repository holds beside
+// it, as its history is read there, not one beside the link.
+func TestASnapshotIsReadBesideTheMembersFileALinkReaches(t *testing.T) {
+	t.Parallel()
+	f, export := csvListRepo(t)
+	home := t.TempDir()
+	if err := os.Symlink(filepath.Join(f.dir, "members.toml"), filepath.Join(home, "members.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(home, "snapshots"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, "snapshots", "distros.csv"), []byte(strings.Replace(export, "walk.in@example.net,,member\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: filepath.Join(home, "members.toml")}})
+	if !strings.Contains(r.stdout, "walk.in@example.net") {
+		t.Errorf("the plan read the export beside the link:\n%s%s", r.stdout, r.stderr)
+	}
+}
