@@ -592,6 +592,20 @@ func TestACSVSnapshotIsReadAsTheMembersFileIs(t *testing.T) {
 			t.Errorf("plan through a linked snapshot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	t.Run("a linked directory on its path", func(t *testing.T) {
+		t.Parallel()
+		f, export := csvListRepo(t)
+		f.repo.Git("mv", "snapshots", "real")
+		if err := os.Symlink("real", filepath.Join(f.dir, "snapshots")); err != nil {
+			t.Fatal(err)
+		}
+		f.repo.Git("add", "snapshots")
+		f.repo.Git("commit", "-q", "-m", "The exports move (#2)")
+		f.repo.Commit("real/distros.csv", strings.Replace(export, "walk.in@example.net,,member\n", "", 1), "Refresh the export (#3)")
+		if r := review(f); r.code != 1 || !strings.Contains(r.stderr, "a symbolic link in git") {
+			t.Errorf("review of an export edited through a linked directory: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	t.Run("a .gitattributes beside it", func(t *testing.T) {
 		t.Parallel()
 		f, _ := csvListRepo(t)
