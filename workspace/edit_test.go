@@ -886,3 +886,25 @@ func TestImportDoesNotPutAWalkInOnAnotherList(t *testing.T) {
 		t.Errorf("the walk-in was put on announce: exit %d\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
 	}
 }
+
+// TestImportFromAnUndatedExportReadsTheLog: an export that dates no row
+// (the Admin console's) leaves the group's audit log to tell a walk-in,
+// as import from the live group does.
+func TestImportFromAnUndatedExportReadsTheLog(t *testing.T) {
+	t.Parallel()
+	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
+		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
+	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "mallory@evil.example"}); err != nil {
+		t.Fatal(err)
+	}
+	f.write("export.csv", "Group Email [Required],Member Email,Member Type,Member Role\nsecurity@example.org,ada@example.org,USER,OWNER\nsecurity@example.org,mallory@evil.example,USER,MEMBER\n")
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: f.live()}))
+	if strings.Contains(f.read("members.toml"), "mallory@") || !strings.Contains(r.stderr, "skipped mallory@evil.example") {
+		t.Errorf("the walk-in was grandfathered: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -92,6 +92,16 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		// walk-in, whom a grandfathered record must not make look
 		// vetted.
 		note = fmt.Sprintf("On %s when imported from %s on %s, though not listed by members.toml, which has listed the group since %s.", l.Address, source, today.Format(members.DateLayout), since.UTC().Format(members.DateLayout))
+		if lv == nil && l.Provider != members.ProviderCSV {
+			// An export may not date its rows (the Admin console's does
+			// not): the group's audit log may, where roster can read it.
+			if lv, err = w.openLive(ctx, f, o.File, []*members.List{l}, o.Live, access{}); err != nil {
+				w.notef("note: the group's audit log cannot be read (%v), so whoever the export does not date is imported without telling whether they joined after members.toml listed the group", err)
+				lv = nil
+			} else {
+				defer lv.stop()
+			}
+		}
 		var walkIns []plan.Skip
 		people, walkIns = w.withoutWalkIns(ctx, op, l, lv, live, people, since)
 		skips = append(skips, walkIns...)
