@@ -81,98 +81,69 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 		}
 		merged[g] = m
 	}
-	// Lists that came from other files, hop by hop: a file that handed
-	// a list to this one may have had it from another (a.toml, then
-	// b.toml, then members.toml), each read once.
-	var blobs *Blobs
-	defer func() {
-		if blobs != nil {
-			blobs.Close()
+	// Lists that came from other files.
+	gains := map[string][]string{}
+	for g, is := range t.gained {
+		for _, i := range is {
+			gains[revs[i].Commit] = append(gains[revs[i].Commit], g)
 		}
-	}()
-	var order map[string]int // read when two removals are compared
-	seen := map[string]bool{}
-	for _, p := range pathsOf(revs) {
-		seen[p] = true
 	}
-	receivers := []*Timeline{t}
-	for hop := 0; len(receivers) > 0 && hop < maxHops; hop++ {
-		var next []*Timeline
-		for _, rt := range receivers {
-			gains := map[string][]string{}
-			for g, is := range rt.gained {
-				if merged[g] == nil {
-					continue // not a group of the members file
-				}
-				for _, i := range is {
-					gains[rt.revs[i].Commit] = append(gains[rt.revs[i].Commit], g)
-				}
-			}
-			others, err := r.otherPaths(ctx, gains, slices.Sorted(maps.Keys(seen)))
-			if err != nil {
-				return nil, err
-			}
-			if len(others) == 0 {
+	others, err := r.otherPaths(ctx, gains, pathsOf(revs))
+	if err != nil {
+		return nil, err
+	}
+	if len(others) > 0 {
+		byPath, err := r.pathsLog(ctx, others)
+		if err != nil {
+			return nil, err
+		}
+		blobs, err := OpenBlobs(ctx, r.dir)
+		if err != nil {
+			return nil, err
+		}
+		defer blobs.Close()
+		var order map[string]int // read when two removals are compared
+		for _, p := range others {
+			prevs := byPath[p]
+			if len(prevs) == 0 {
 				continue
 			}
-			byPath, err := r.pathsLog(ctx, others)
+			ot, err := buildTimeline(ctx, blobs, prevs, true)
 			if err != nil {
 				return nil, err
 			}
-			if blobs == nil {
-				if blobs, err = OpenBlobs(ctx, r.dir); err != nil {
-					return nil, err
+			for g := range ot.roles {
+				m := merged[g]
+				if m == nil {
+					continue // not a group of the members file
 				}
-			}
-			for _, p := range others {
-				seen[p] = true
-				prevs := byPath[p]
-				if len(prevs) == 0 {
-					continue
+				moved := t.handedOver(ot, g)
+				if moved < 0 {
+					continue // the list never moved from there
 				}
-				ot, err := buildTimeline(ctx, blobs, prevs, true)
-				if err != nil {
-					return nil, err
-				}
-				handed := false
-				for g := range ot.roles {
-					m := merged[g]
-					if m == nil {
-						continue // not a group of the members file
-					}
-					moved := rt.handedOver(ot, g)
-					if moved < 0 {
-						continue // the list never moved from there
-					}
-					handed = true
-					for id, l := range ot.listingsUntil(g, moved) {
-						have, ok := m[id]
-						switch {
-						case !ok:
-						case have.on:
-							continue
-						case l.on:
-						default:
-							// The later removal is the last word: later on
-							// the line, whatever the commits' dates say.
-							if order == nil {
-								if order, err = lineOrder(ctx, r.dir); err != nil {
-									return nil, err
-								}
-							}
-							if !before(order, have.removed, l.removed) {
-								continue
+				for id, l := range ot.listingsUntil(g, moved) {
+					have, ok := m[id]
+					switch {
+					case !ok:
+					case have.on:
+						continue
+					case l.on:
+					default:
+						// The later removal is the last word: later on
+						// the line, whatever the commits' dates say.
+						if order == nil {
+							if order, err = lineOrder(ctx, r.dir); err != nil {
+								return nil, err
 							}
 						}
-						m[id] = state{listing: l, from: p}
+						if !before(order, have.removed, l.removed) {
+							continue
+						}
 					}
-				}
-				if handed {
-					next = append(next, ot)
+					m[id] = state{listing: l, from: p}
 				}
 			}
 		}
-		receivers = next
 	}
 	out := make(map[string]map[string]string, len(merged))
 	for g, ids := range merged {
@@ -189,10 +160,6 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 	}
 	return out, nil
 }
-
-// maxHops bounds how many files back a list is followed: each hop is a
-// git log and a read of every file the hop's commits changed.
-const maxHops = 8
 
 // otherPaths returns the tracked paths, other than ours, that one of
 // the commits of gains (commit -> the groups the members file gained in

@@ -1119,33 +1119,3 @@ func TestADemotionOfSomeoneRemovedByHandDoesNotAddThemBack(t *testing.T) {
 		t.Errorf("exit %d, group %s\n%s%s", r.code, got, r.stdout, r.stderr)
 	}
 }
-
-// TestAListMovedThroughTwoFiles: a list that moved from a.toml to b.toml
-// and then into members.toml carries a.toml's history too: someone
-// a.toml took off is taken off, not kept as "not in the file".
-func TestAListMovedThroughTwoFiles(t *testing.T) {
-	t.Parallel()
-	f := newRepoFixture(t)
-	hdr := readTestdata(t, "report-list/members.toml")
-	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
-	gone := entry("gone@example.org", "member", "ada@example.org", "2026-01-05")
-	move := func(from, to, content, subject string) {
-		f.repo.Write(to, content)
-		f.repo.Write(from, "schema = 1\n")
-		f.repo.Git("add", "-A")
-		f.repo.Git("commit", "-q", "-m", subject)
-	}
-	f.repo.Write("b.toml", "schema = 1\n")
-	f.repo.Write("members.toml", "schema = 1\n")
-	f.repo.Commit("a.toml", hdr+ada+gone, "The list in a.toml (#1)")
-	f.repo.Commit("a.toml", hdr+ada, "Take gone off (#2)")
-	move("a.toml", "b.toml", hdr+ada, "Move the list to b.toml (#3)")
-	move("b.toml", "members.toml", hdr+ada, "Move the list into members.toml (#4)")
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "gone@example.org", Role: "MEMBER"}); err != nil {
-		t.Fatal(err)
-	}
-	r := f.doPlan(workspace.PlanOptions{})
-	if !regexp.MustCompile(`- gone@example.org .*from a.toml`).MatchString(r.stdout) {
-		t.Errorf("a.toml's removal is lost two hops on:\n%s%s", r.stdout, r.stderr)
-	}
-}
