@@ -69,14 +69,24 @@ func (r *repo) goneWith(ctx context.Context, rev Revision) ([]rawEntry, error) {
 }
 
 // renameAmbiguous reports whether rev, where git's rename detection
-// followed the file from another path, also deleted another file with
-// lists for its groups: two files merged into one, an example beside
-// the real file. git picked the one more alike in text; which history
-// the file continues must not be settled by that (a decoy can be made
-// alike), so such a rename is not followed, as an ambiguous move is not.
+// followed the file from another path, also took the file's groups from
+// another file: deleted it, or left it without the lists it had (the
+// real file kept as a stub), whatever its name. Two files merged into
+// one, an example beside the real file: git picked the one more alike
+// in text; which history the file continues must not be settled by that
+// (a decoy can be made alike), so such a rename is not followed, as an
+// ambiguous move is not.
 func (r *repo) renameAmbiguous(ctx context.Context, rev Revision) (bool, error) {
-	gone, err := r.goneWith(ctx, rev)
-	if err != nil || len(gone) < 2 {
+	if rev.Blob == "" {
+		return false, nil
+	}
+	out, err := git(ctx, r.dir, "log", "-1", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev",
+		"--format="+logFormat, rev.Commit, "--")
+	if err != nil {
+		return false, err
+	}
+	commits, err := parseLog(out)
+	if err != nil || len(commits) == 0 {
 		return false, err
 	}
 	blobs, err := OpenBlobs(ctx, r.dir)
@@ -88,20 +98,29 @@ func (r *repo) renameAmbiguous(ctx context.Context, rev Revision) (bool, error) 
 	if err != nil || len(ours) == 0 {
 		return false, err
 	}
-	sharing := 0
-	for _, e := range gone {
-		theirs, err := groupsOf(ctx, blobs, e.path, e.blob)
+	handing := 0
+	for _, e := range commits[0].entries {
+		if e.path == rev.Path || e.old == "" {
+			continue
+		}
+		before, err := groupsOf(ctx, blobs, e.path, e.old)
 		if err != nil {
 			return false, err
 		}
-		for g := range theirs {
-			if ours[g] {
-				sharing++
+		var after map[string]bool
+		if e.blob != "" {
+			if after, err = groupsOf(ctx, blobs, e.path, e.blob); err != nil {
+				return false, err
+			}
+		}
+		for g := range before {
+			if ours[g] && !after[g] {
+				handing++
 				break
 			}
 		}
 	}
-	return sharing >= 2, nil
+	return handing >= 2, nil
 }
 
 // sameFile returns which of files (a path, and a version's blob) is

@@ -276,41 +276,61 @@ func csvRows(t *testing.T, out string) [][]string {
 }
 
 // TestTwoFilesMergedIntoOneAreNotFollowedByLikeness: the real file and
-// an example listing the same group are deleted in the commit that adds
-// members.toml, which takes x off; git pairs the example as the rename,
-// being more alike. Which history the file continues is not settled by
-// likeness: the rename is not followed, and the real file, which handed
-// the group over in that commit, still says x was taken off there.
+// an example listing the same group both give it up in the commit that
+// adds members.toml, which takes x off; git pairs the example as the
+// rename, being more alike. Which history the file continues is not
+// settled by likeness: the rename is not followed, and the real file,
+// which handed the group over in that commit, still says x was taken off
+// there. So whatever the example's extension, and when the real file is
+// left as a stub rather than deleted.
 func TestTwoFilesMergedIntoOneAreNotFollowedByLikeness(t *testing.T) {
 	t.Parallel()
-	m := func(email, role string) string {
-		return fmt.Sprintf("[[member]]\nemail = %q\nlists = { rep = %q }\nvetting = [{ by = \"o1@example.org\", on = 2026-01-01, method = \"call\" }]\n", email, role)
-	}
-	// The real file writes its records as tables, the example and the
-	// new file inline: git finds the example more alike.
-	long := func(email, role string) string {
-		return fmt.Sprintf("[[member]]\nemail = %q\nlists = { rep = %q }\n  [[member.vetting]]\n  by = \"o1@example.org\"\n  on = 2026-01-01\n  method = \"call\"\n  note = \"checked\"\n", email, role)
-	}
-	hdr := "schema = 1\n[lists.rep]\naddress = \"rep@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"call\"]\nvetted_by = \"member\"\nunmanaged = \"report\"\n"
-	f := newRepoFixture(t)
-	f.repo.Write("roster.toml", hdr+long("o1@example.org", "owner")+long("o2@example.org", "owner")+long("x@example.org", "member")+long("a@example.org", "member")+long("b@example.org", "member")+long("c@example.org", "member"))
-	f.repo.Write("docs/example.toml", hdr+m("o1@example.org", "owner")+m("o2@example.org", "owner"))
-	f.repo.Git("add", "-A")
-	f.repo.Git("commit", "-q", "-m", "The lists (#1)")
-	if err := f.emu.AddGroup("rep@example.org", emulator.Member{Email: "o1@example.org", Role: "OWNER"}, emulator.Member{Email: "o2@example.org", Role: "OWNER"},
-		emulator.Member{Email: "x@example.org", Role: "MEMBER"}, emulator.Member{Email: "a@example.org", Role: "MEMBER"},
-		emulator.Member{Email: "b@example.org", Role: "MEMBER"}, emulator.Member{Email: "c@example.org", Role: "MEMBER"}); err != nil {
-		t.Fatal(err)
-	}
-	f.repo.Git("rm", "-q", "roster.toml", "docs/example.toml")
-	rewritten := "# rewritten\nschema = 1\n[policies.p]\nunmanaged = \"report\"\nvetted_by = \"member\"\nvetting_methods = [\"call\"]\n[lists.rep]\npolicy = \"p\"\naddress = \"rep@example.org\"\n" +
-		m("c@example.org", "member") + m("b@example.org", "member") + m("a@example.org", "member") + m("o2@example.org", "owner") + m("o1@example.org", "owner")
-	f.repo.Commit("members.toml", rewritten, "One file, without x (#2)")
-	if stat := f.repo.Git("show", "--stat", "--format=", "HEAD"); !strings.Contains(stat, "docs/example.toml => members.toml") {
-		t.Skipf("git did not pair the example as the rename, so this route is not reached:\n%s", stat)
-	}
-	r := f.doPlan(workspace.PlanOptions{})
-	if !regexp.MustCompile(`- x@example.org .*from roster.toml`).MatchString(r.stdout) {
-		t.Errorf("the removal at the merge is lost:\n%s%s", r.stdout, r.stderr)
+	for _, tc := range []struct {
+		name, example string
+		stub          bool
+	}{
+		{"both deleted", "docs/example.toml", false},
+		{"an example of another extension", "docs/example.sample", false},
+		{"the real file kept as a stub", "docs/example.toml", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := func(email, role string) string {
+				return fmt.Sprintf("[[member]]\nemail = %q\nlists = { rep = %q }\nvetting = [{ by = \"o1@example.org\", on = 2026-01-01, method = \"call\" }]\n", email, role)
+			}
+			// The real file writes its records as tables, the example and
+			// the new file inline: git finds the example more alike.
+			long := func(email, role string) string {
+				return fmt.Sprintf("[[member]]\nemail = %q\nlists = { rep = %q }\n  [[member.vetting]]\n  by = \"o1@example.org\"\n  on = 2026-01-01\n  method = \"call\"\n  note = \"checked\"\n", email, role)
+			}
+			hdr := "schema = 1\n[lists.rep]\naddress = \"rep@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"call\"]\nvetted_by = \"member\"\nunmanaged = \"report\"\n"
+			f := newRepoFixture(t)
+			f.repo.Write("roster.toml", hdr+long("o1@example.org", "owner")+long("o2@example.org", "owner")+long("x@example.org", "member")+long("a@example.org", "member")+long("b@example.org", "member")+long("c@example.org", "member"))
+			f.repo.Write(tc.example, hdr+m("o1@example.org", "owner")+m("o2@example.org", "owner"))
+			f.repo.Git("add", "-A")
+			f.repo.Git("commit", "-q", "-m", "The lists (#1)")
+			if err := f.emu.AddGroup("rep@example.org", emulator.Member{Email: "o1@example.org", Role: "OWNER"}, emulator.Member{Email: "o2@example.org", Role: "OWNER"},
+				emulator.Member{Email: "x@example.org", Role: "MEMBER"}, emulator.Member{Email: "a@example.org", Role: "MEMBER"},
+				emulator.Member{Email: "b@example.org", Role: "MEMBER"}, emulator.Member{Email: "c@example.org", Role: "MEMBER"}); err != nil {
+				t.Fatal(err)
+			}
+			f.repo.Git("rm", "-q", tc.example)
+			if tc.stub {
+				f.repo.Write("roster.toml", "schema = 1\n")
+				f.repo.Git("add", "roster.toml")
+			} else {
+				f.repo.Git("rm", "-q", "roster.toml")
+			}
+			rewritten := "# rewritten\nschema = 1\n[policies.p]\nunmanaged = \"report\"\nvetted_by = \"member\"\nvetting_methods = [\"call\"]\n[lists.rep]\npolicy = \"p\"\naddress = \"rep@example.org\"\n" +
+				m("c@example.org", "member") + m("b@example.org", "member") + m("a@example.org", "member") + m("o2@example.org", "owner") + m("o1@example.org", "owner")
+			f.repo.Commit("members.toml", rewritten, "One file, without x (#2)")
+			if stat := f.repo.Git("show", "--stat", "--format=", "HEAD"); !strings.Contains(stat, "=> members.toml") || strings.Contains(stat, "roster.toml => members.toml") {
+				t.Skipf("git did not pair the example as the rename, so this route is not reached:\n%s", stat)
+			}
+			r := f.doPlan(workspace.PlanOptions{})
+			if !regexp.MustCompile(`- x@example.org .*from roster.toml`).MatchString(r.stdout) {
+				t.Errorf("the removal at the merge is lost:\n%s%s", r.stdout, r.stderr)
+			}
+		})
 	}
 }
