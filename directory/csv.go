@@ -1,6 +1,10 @@
 package directory
 
 import (
+	// An export names its time zone; a container without the system's
+	// zone files must still read it (about 450 KB in the binary).
+	_ "time/tzdata"
+
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -100,27 +104,49 @@ var (
 	roleColumns  = []string{"group status", "member role", "role"}
 	typeColumns  = []string{"member type", "type"}
 	// The web page's export dates each join in columns of their own.
-	joinColumns = [3][]string{{"join year"}, {"join month"}, {"join day"}}
+	joinColumns = [7][]string{{"join year"}, {"join month"}, {"join day"}, {"join hour"}, {"join minute"}, {"join second"}, {"time zone"}}
 )
 
-// joinedOn reads the day a row says its member joined, from the columns
-// at cols (year, month, day); zero when any is missing or not a number.
-func joinedOn(rec []string, cols [3]int) time.Time {
-	var n [3]int
-	for i, c := range cols {
-		if c < 0 || c >= len(rec) {
-			return time.Time{}
+// joinedOn reads when a row says its member joined, from the columns at
+// cols (year, month, day, hour, minute, second, time zone): the moment
+// when all are there and the zone is one this machine knows, else the
+// day (dayOnly); zero when the day is missing or no real date.
+func joinedOn(rec []string, cols [7]int) (at time.Time, dayOnly bool) {
+	field := func(i int) string {
+		if cols[i] < 0 || cols[i] >= len(rec) {
+			return ""
 		}
-		v, err := strconv.Atoi(strings.TrimSpace(rec[c]))
+		return strings.TrimSpace(rec[cols[i]])
+	}
+	var n [6]int
+	known := 0
+	for i := range n {
+		v, err := strconv.Atoi(field(i))
 		if err != nil {
-			return time.Time{}
+			break
 		}
 		n[i] = v
+		known++
 	}
-	if n[0] < 1990 || n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 {
-		return time.Time{}
+	if known < 3 {
+		return time.Time{}, false
 	}
-	return time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
+	day := time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
+	if day.Year() != n[0] || int(day.Month()) != n[1] || day.Day() != n[2] || n[0] < 1990 {
+		return time.Time{}, false // Feb 31 is no day, not Mar 3
+	}
+	if known < 6 {
+		return day, true
+	}
+	loc, err := time.LoadLocation(field(6))
+	if err != nil || field(6) == "" {
+		return day, true
+	}
+	at = time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, loc)
+	if at.Hour() != n[3] || at.Minute() != n[4] || at.Second() != n[5] {
+		return day, true
+	}
+	return at, false
 }
 
 // notMembers are statuses in an export of people who are not (yet, or no
@@ -140,7 +166,7 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	emailCol, roleCol, typeCol := -1, -1, -1
-	var joinCols [3]int
+	var joinCols [7]int
 	var out []Member
 	seen := make(map[string]int)
 	for {
@@ -198,7 +224,8 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 			return nil, &SnapshotError{File: name, Line: line, Col: col, Msg: fmt.Sprintf("%s is listed twice (also on line %d)", email, prev)}
 		}
 		seen[key] = line
-		out = append(out, Member{ID: email, Email: email, Role: role, Type: typ, Status: "ACTIVE", Joined: joinedOn(rec, joinCols)})
+		joined, dayOnly := joinedOn(rec, joinCols)
+		out = append(out, Member{ID: email, Email: email, Role: role, Type: typ, Status: "ACTIVE", Joined: joined, JoinedDayOnly: dayOnly})
 	}
 	if emailCol < 0 {
 		return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column; is this a Google Groups member export?"}

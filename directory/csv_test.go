@@ -20,11 +20,11 @@ func TestCSVSnapshots(t *testing.T) {
 	}{
 		{"groups-export.csv", []directory.Member{
 			// Each with the day the export says they joined.
-			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE", Joined: day(2019, 3, 4)},
-			{ID: "Chen.Wei@Example.org", Email: "Chen.Wei@Example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE", Joined: day(2021, 1, 9)},
-			{ID: "dana.whitfield@example.org", Email: "dana.whitfield@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE", Joined: day(2022, 6, 30)},
+			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE", Joined: at(2019, 3, 4, 10, 22, 5)},
+			{ID: "Chen.Wei@Example.org", Email: "Chen.Wei@Example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE", Joined: at(2021, 1, 9, 8, 0, 0)},
+			{ID: "dana.whitfield@example.org", Email: "dana.whitfield@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE", Joined: at(2022, 6, 30, 14, 12, 44)},
 			// the invited row is not a member yet
-			{ID: "farid.haddad@example.org", Email: "farid.haddad@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE", Joined: day(2020, 12, 1)},
+			{ID: "farid.haddad@example.org", Email: "farid.haddad@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE", Joined: at(2020, 12, 1, 0, 0, 0)},
 		}},
 		{"admin-bulk.csv", []directory.Member{
 			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE"},
@@ -98,4 +98,33 @@ func TestCSVBadSnapshots(t *testing.T) {
 	}
 }
 
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+func at(y int, m time.Month, d, h, mi, sec int) time.Time {
+	return time.Date(y, m, d, h, mi, sec, 0, time.UTC)
+}
+
+// TestJoinedOn: the moment a row joined when the export gives it all,
+// only the day when it gives no time or a zone this machine does not
+// know, nothing for a day that is no day.
+func TestJoinedOn(t *testing.T) {
+	header := "Email address,Group status,Join year,Join month,Join day,Join hour,Join minute,Join second,Time zone\n"
+	for _, tc := range []struct {
+		row     string
+		want    time.Time
+		dayOnly bool
+	}{
+		{"a@example.org,member,2026,6,1,10,22,5,UTC", at(2026, 6, 1, 10, 22, 5), false},
+		{"a@example.org,member,2026,6,1,20,0,0,America/Los_Angeles", at(2026, 6, 2, 3, 0, 0), false},
+		{"a@example.org,member,2026,6,1,,,,", at(2026, 6, 1, 0, 0, 0), true},
+		{"a@example.org,member,2026,6,1,10,22,5,Mars/Olympus", at(2026, 6, 1, 0, 0, 0), true},
+		{"a@example.org,member,2026,2,31,10,22,5,UTC", time.Time{}, false},
+		{"a@example.org,member,,,,,,,", time.Time{}, false},
+	} {
+		ms, err := directory.ParseSnapshot("export.csv", []byte(header+tc.row+"\n"))
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("%s: %v %v", tc.row, ms, err)
+		}
+		if !ms[0].Joined.Equal(tc.want) || ms[0].JoinedDayOnly != tc.dayOnly {
+			t.Errorf("%s: joined %v (day only %v), want %v (%v)", tc.row, ms[0].Joined, ms[0].JoinedDayOnly, tc.want, tc.dayOnly)
+		}
+	}
+}

@@ -58,10 +58,12 @@ type Member struct {
 	Role   Role
 	Type   string // USER, GROUP, CUSTOMER, EXTERNAL
 	Status string // ACTIVE, SUSPENDED, ...
-	// Joined is the day they joined, when the source says (a Groups
-	// member export's Join year, month and day); zero when it does not
-	// (the Directory API never does).
-	Joined time.Time
+	// Joined is when they joined, when the source says (a Groups member
+	// export's Join columns); zero when it does not (the Directory API
+	// never does). JoinedDayOnly says only its day is known (no time, or
+	// a time zone this machine does not know): then it is midnight UTC.
+	Joined        time.Time
+	JoinedDayOnly bool
 }
 
 // Provider reads and changes the membership of live groups. group is the

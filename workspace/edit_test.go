@@ -862,7 +862,7 @@ func TestImportFromAnExportKnowsAWalkIn(t *testing.T) {
 		"mallory@evil.example,,member,,,allowed,2026,6,1,10,22,5,UTC\n")
 	r := f.do(importEdit("reports", "export.csv"))
 	text := f.read("members.toml")
-	if strings.Contains(text, "mallory@") || !strings.Contains(r.stderr, "skipped mallory@evil.example: joined on 2026-06-01 (the export's join date), after members.toml listed the group (since 2026-03-02)") {
+	if strings.Contains(text, "mallory@") || !strings.Contains(r.stderr, "skipped mallory@evil.example: joined on 2026-06-01 10:22 UTC (the export's join time), after members.toml listed the group (since 2026-03-02)") {
 		t.Errorf("the walk-in was grandfathered, or not said why not: exit %d\n%s", r.code, r.stderr)
 	}
 	if !strings.Contains(text, `email = "early@example.org"`) {

@@ -92,7 +92,10 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		// walk-in, whom a grandfathered record must not make look
 		// vetted.
 		note = fmt.Sprintf("On %s when imported from %s on %s, though not listed by members.toml, which has listed the group since %s.", l.Address, source, today.Format(members.DateLayout), since.UTC().Format(members.DateLayout))
-		if lv == nil && l.Provider != members.ProviderCSV {
+		undated := slices.ContainsFunc(live, func(m directory.Member) bool {
+			return m.Joined.IsZero() && slices.ContainsFunc(people, func(p members.Imported) bool { return members.IdentityOf(p.Email) == members.IdentityOf(m.Email) })
+		})
+		if lv == nil && undated && l.Provider != members.ProviderCSV {
 			// An export may not date its rows (the Admin console's does
 			// not): the group's audit log may, where roster can read it.
 			if lv, err = w.openLive(ctx, f, o.File, []*members.List{l}, o.Live, access{}); err != nil {
@@ -147,6 +150,9 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	return nil
 }
 
+// changedAt is how a join's moment is written.
+const changedAt = "2006-01-02 15:04 UTC"
+
 // withoutWalkIns takes out of people (those an import would write) the
 // ones who joined the group after since, when the file already listed
 // it: walk-ins, whom a grandfathered record must not admit. The day a
@@ -167,10 +173,15 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 		switch m := byID[id]; {
 		case entry != nil && slices.ContainsFunc(entry.Lists, func(ms members.Membership) bool { return ms.List == l.ID }):
 			// On the list already: the import writes nothing for them.
+		case !m.Joined.IsZero() && !m.JoinedDayOnly:
+			if m.Joined.After(since) {
+				joined[id] = "joined on " + m.Joined.UTC().Format(changedAt) + " (the export's join time)"
+			}
 		case !m.Joined.IsZero():
-			// A day, not a moment: a join on the day the file first
-			// listed the group is given the benefit of the doubt.
-			if m.Joined.After(sinceDay) {
+			// Only the day, in a zone not known: a join that may have
+			// been on the day the file first listed the group, in any
+			// zone, is given the benefit of the doubt.
+			if m.Joined.After(sinceDay.AddDate(0, 0, 1)) {
 				joined[id] = "joined on " + m.Joined.Format(members.DateLayout) + " (the export's join date)"
 			}
 		default:
