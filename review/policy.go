@@ -28,7 +28,9 @@ func Loosened(was, now *members.Policy) []string {
 	if now.MinOwners < was.MinOwners {
 		add("min_owners %d -> %d", was.MinOwners, now.MinOwners)
 	}
-	if added := missing(now.VettingMethods, was.VettingMethods); len(added) > 0 {
+	// Methods as validate matches them, exactly: "Video-Call" becoming
+	// "video-call" admits every record written the second way.
+	if added := slices.DeleteFunc(slices.Clone(now.VettingMethods), func(m string) bool { return slices.Contains(was.VettingMethods, m) }); len(added) > 0 {
 		add("vetting_methods gains %s", strings.Join(added, ", "))
 	}
 	if now.VettedBy.Rank() < was.VettedBy.Rank() {
