@@ -821,6 +821,28 @@ func TestImportDoesNotGrandfatherAWalkIn(t *testing.T) {
 	}
 }
 
+// TestImportNamesABulkUploadItCannotPlace: a bulk upload logged after
+// the file listed the group names no one; whoever it may have brought is
+// named with it, for the reviewer.
+func TestImportNamesABulkUploadItCannotPlace(t *testing.T) {
+	t.Parallel()
+	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
+		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: "security@example.org", Actor: "root@example.org",
+		Members: []emulator.Member{{Email: "bulk@example.org"}}}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+	if !regexp.MustCompile(`warning: bulk@example.org: the audit log cannot tell when they joined: perhaps a bulk upload`).MatchString(r.stderr) {
+		t.Errorf("the bulk upload is not named:\n%s", r.stderr)
+	}
+}
+
 // TestImportKnowsAListManagedInAnotherFile: a list that moved in from
 // another file was managed there first: someone who joined the group
 // by hand after that, though before the move, is a walk-in too.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
@@ -197,6 +198,11 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 					by = "added on " + u.AddedAt.UTC().Format(members.DateLayout)
 				}
 				joined[members.IdentityOf(u.Email)] = by
+			} else if u.AddedAt.IsZero() && strings.HasPrefix(u.ChangedBy, "perhaps a bulk upload") {
+				// A bulk upload names no one: whether it brought them,
+				// after the file listed the group, the log cannot say.
+				// The reviewer must hear of it.
+				w.warnf("%s: the audit log cannot tell when they joined: %s", report.Reveal(u.Email), u.ChangedBy)
 			}
 		}
 	}
