@@ -60,8 +60,8 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 // timeline already read.
 //
 // Cost: one git log of the commits that gained groups; more only when
-// they changed other files (one git log for all of them, and one git
-// cat-file to read them).
+// they changed other files that had those groups (a log of them, and a
+// read of their versions), and so on for each file back, up to maxHops.
 func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]string, error) {
 	if t.repo == nil {
 		return nil, errors.New("history: ListedByGroup needs a timeline from ReadTimeline")
@@ -81,47 +81,88 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 		}
 		merged[g] = m
 	}
-	// Lists that came from other files.
-	gains := map[string][]string{}
-	for g, is := range t.gained {
-		for _, i := range is {
-			gains[revs[i].Commit] = append(gains[revs[i].Commit], g)
-		}
+	// Lists that came from other files, hop by hop: a file that handed
+	// a list to this one may have had it from another (a.toml, then
+	// b.toml, then members.toml). Each hop follows one group, and only
+	// what the file it reached had before it handed that group on: a
+	// draft that gives the group to an in-between file later, or a group
+	// the in-between file had otherwise, has no say.
+	type hop struct {
+		tl    *Timeline
+		group string
+		until int // the last of tl's revisions that counts
 	}
-	others, err := r.otherPaths(ctx, gains, pathsOf(revs))
-	if err != nil {
-		return nil, err
+	var items []hop
+	for _, g := range slices.Sorted(maps.Keys(merged)) {
+		items = append(items, hop{t, g, len(revs) - 1})
 	}
-	if len(others) > 0 {
-		byPath, err := r.pathsLog(ctx, others)
-		if err != nil {
-			return nil, err
+	var blobs *Blobs
+	defer func() {
+		if blobs != nil {
+			blobs.Close()
 		}
-		blobs, err := OpenBlobs(ctx, r.dir)
-		if err != nil {
-			return nil, err
-		}
-		defer blobs.Close()
-		var order map[string]int // read when two removals are compared
-		for _, p := range others {
-			prevs := byPath[p]
-			if len(prevs) == 0 {
-				continue
+	}()
+	var order map[string]int // read when two removals are compared
+	timelines := map[string]*Timeline{}
+	visited := map[string]bool{}
+	for depth := 0; depth < maxHops && len(items) > 0; depth++ {
+		// One search and one log for the whole hop.
+		gains := map[string][]string{}
+		for _, it := range items {
+			for _, i := range it.tl.gained[it.group] {
+				if c := it.tl.revs[i].Commit; i <= it.until && !slices.Contains(gains[c], it.group) {
+					gains[c] = append(gains[c], it.group)
+				}
 			}
-			ot, err := buildTimeline(ctx, blobs, prevs, true)
+		}
+		others, err := r.otherPaths(ctx, gains, pathsOf(revs))
+		if err != nil {
+			return nil, err
+		}
+		var unread []string
+		for _, p := range others {
+			if _, ok := timelines[p]; !ok {
+				unread = append(unread, p)
+			}
+		}
+		if len(unread) > 0 {
+			byPath, err := r.pathsLog(ctx, unread)
 			if err != nil {
 				return nil, err
 			}
-			for g := range ot.roles {
-				m := merged[g]
-				if m == nil {
-					continue // not a group of the members file
+			if blobs == nil {
+				if blobs, err = OpenBlobs(ctx, r.dir); err != nil {
+					return nil, err
 				}
-				moved := t.handedOver(ot, g)
+			}
+			for _, p := range unread {
+				timelines[p] = nil
+				if prevs := byPath[p]; len(prevs) > 0 {
+					if timelines[p], err = buildTimeline(ctx, blobs, prevs, true); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
+		var next []hop
+		for _, it := range items {
+			m := merged[it.group]
+			for _, p := range others {
+				ot := timelines[p]
+				if ot == nil || ot == it.tl {
+					continue
+				}
+				moved := it.tl.handedOverUntil(ot, it.group, it.until)
 				if moved < 0 {
-					continue // the list never moved from there
+					continue // the list never moved from there to here
 				}
-				for id, l := range ot.listingsUntil(g, moved) {
+				key := fmt.Sprintf("%s\x00%s\x00%d", p, it.group, moved)
+				if visited[key] {
+					continue
+				}
+				visited[key] = true
+				next = append(next, hop{ot, it.group, moved})
+				for id, l := range ot.listingsUntil(it.group, moved) {
 					have, ok := m[id]
 					switch {
 					case !ok:
@@ -144,6 +185,7 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 				}
 			}
 		}
+		items = next
 	}
 	out := make(map[string]map[string]string, len(merged))
 	for g, ids := range merged {
@@ -160,6 +202,9 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 	}
 	return out, nil
 }
+
+// maxHops bounds how many files back a list is followed.
+const maxHops = 8
 
 // otherPaths returns the tracked paths, other than ours, that one of
 // the commits of gains (commit -> the groups the members file gained in

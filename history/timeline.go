@@ -337,9 +337,18 @@ func (t *Timeline) listingsUntil(g string, until int) map[string]listing {
 // move: anyone can commit and delete a file naming a group, ahead of the
 // day the members file adopts it.
 func (t *Timeline) handedOver(other *Timeline, g string) int {
+	return t.handedOverUntil(other, g, len(t.revs)-1)
+}
+
+// handedOverUntil is handedOver for the commits in which t gained g up
+// to its revision until: what t did later (took the group on again from
+// a draft) does not reach back past until.
+func (t *Timeline) handedOverUntil(other *Timeline, g string, until int) int {
 	gainedIn := map[string]bool{}
 	for _, i := range t.gained[g] {
-		gainedIn[t.revs[i].Commit] = true
+		if i <= until {
+			gainedIn[t.revs[i].Commit] = true
+		}
 	}
 	lost := other.lost[g]
 	for k := len(lost) - 1; k >= 0; k-- {

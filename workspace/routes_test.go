@@ -1119,3 +1119,92 @@ func TestADemotionOfSomeoneRemovedByHandDoesNotAddThemBack(t *testing.T) {
 		t.Errorf("exit %d, group %s\n%s%s", r.code, got, r.stdout, r.stderr)
 	}
 }
+
+// TestAListMovedThroughFiles: a list that moved from a.toml to b.toml
+// and then into members.toml carries a.toml's history too (someone
+// a.toml took off is taken off, not kept as "not in the file"), also
+// when a.toml handed another list to members.toml directly; but only
+// what each file had before it handed the list on counts: a draft that
+// gives the list to b.toml after b.toml handed it on, or a list b.toml
+// had that never moved through it to members.toml, has no say.
+func TestAListMovedThroughFiles(t *testing.T) {
+	t.Parallel()
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	gone := entry("gone@example.org", "member", "ada@example.org", "2026-01-05")
+	other := "\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n"
+	onOther := func(email string) string {
+		return strings.Replace(entry(email, "member", "ada@example.org", "2026-01-05"), "reports", "other", 1)
+	}
+	setup := func(t *testing.T) (*fixture, func(subject string, files map[string]string)) {
+		f := newRepoFixture(t)
+		commit := func(subject string, files map[string]string) {
+			for name, content := range files {
+				f.repo.Write(name, content)
+			}
+			f.repo.Git("add", "-A")
+			f.repo.Git("commit", "-q", "-m", subject)
+			f.repo.Tick()
+		}
+		if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "gone@example.org", Role: "MEMBER"}); err != nil {
+			t.Fatal(err)
+		}
+		return f, commit
+	}
+	empty := "schema = 1\n"
+	t.Run("two hops", func(t *testing.T) {
+		t.Parallel()
+		f, commit := setup(t)
+		commit("The list in a.toml (#1)", map[string]string{"a.toml": hdr + ada + gone, "b.toml": empty, "members.toml": empty})
+		commit("Take gone off (#2)", map[string]string{"a.toml": hdr + ada})
+		commit("Move the list to b.toml (#3)", map[string]string{"a.toml": empty, "b.toml": hdr + ada})
+		commit("Move the list into members.toml (#4)", map[string]string{"b.toml": empty, "members.toml": hdr + ada})
+		if r := f.doPlan(workspace.PlanOptions{}); !regexp.MustCompile(`- gone@example.org .*from a.toml`).MatchString(r.stdout) {
+			t.Errorf("a.toml's removal is lost two hops on:\n%s%s", r.stdout, r.stderr)
+		}
+	})
+	t.Run("a file read in an earlier hop", func(t *testing.T) {
+		t.Parallel()
+		f, commit := setup(t)
+		if err := f.emu.AddGroup("other@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+		withOther := hdr + other
+		commit("Both lists in a.toml (#1)", map[string]string{"a.toml": withOther + ada + gone, "b.toml": empty, "members.toml": empty})
+		commit("Take gone off (#2)", map[string]string{"a.toml": withOther + ada})
+		commit("reports to b.toml (#3)", map[string]string{"a.toml": empty + other + strings.Replace(ada, `reports = "owner"`, `other = "owner"`, 1), "b.toml": hdr + ada})
+		commit("Both into members.toml (#4)", map[string]string{"a.toml": empty, "b.toml": empty, "members.toml": withOther + strings.Replace(ada, `reports = "owner"`, `reports = "owner", other = "owner"`, 1)})
+		if r := f.doPlan(workspace.PlanOptions{}); !regexp.MustCompile(`- gone@example.org .*from a.toml`).MatchString(r.stdout) {
+			t.Errorf("a.toml's removal is lost:\n%s%s", r.stdout, r.stderr)
+		}
+	})
+	t.Run("a draft handed on later", func(t *testing.T) {
+		t.Parallel()
+		f, commit := setup(t)
+		commit("The list in b.toml (#1)", map[string]string{"b.toml": hdr + ada, "members.toml": empty})
+		commit("Move it into members.toml (#2)", map[string]string{"b.toml": empty, "members.toml": hdr + ada})
+		commit("A draft (#3)", map[string]string{"c.toml": hdr + ada + gone})
+		commit("The draft without gone (#4)", map[string]string{"c.toml": hdr + ada})
+		commit("The draft into b.toml (#5)", map[string]string{"c.toml": empty, "b.toml": hdr + ada})
+		r := f.doPlan(workspace.PlanOptions{})
+		if strings.Contains(r.stdout, "from c.toml") || !strings.Contains(r.stdout, "gone@example.org") {
+			t.Errorf("a draft handed to b.toml after b.toml handed the list on speaks for it:\n%s%s", r.stdout, r.stderr)
+		}
+	})
+	t.Run("a list that never moved through the file", func(t *testing.T) {
+		t.Parallel()
+		f, commit := setup(t)
+		if err := f.emu.AddGroup("other@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "victim@example.org", Role: "MEMBER"}); err != nil {
+			t.Fatal(err)
+		}
+		adaBoth := strings.Replace(ada, `reports = "owner"`, `reports = "owner", other = "owner"`, 1)
+		commit("other in members.toml, reports in b.toml (#1)", map[string]string{"members.toml": empty + other + strings.Replace(ada, `reports = "owner"`, `other = "owner"`, 1), "b.toml": hdr + ada})
+		commit("other in d.toml too (#2)", map[string]string{"d.toml": empty + other + strings.Replace(ada, `reports = "owner"`, `other = "owner"`, 1) + onOther("victim@example.org")})
+		commit("d.toml drops victim (#3)", map[string]string{"d.toml": empty + other + strings.Replace(ada, `reports = "owner"`, `other = "owner"`, 1)})
+		commit("other from d.toml into b.toml (#4)", map[string]string{"d.toml": empty, "b.toml": hdr + other + adaBoth})
+		commit("reports into members.toml (#5)", map[string]string{"b.toml": empty + other + strings.Replace(ada, `reports = "owner"`, `other = "owner"`, 1), "members.toml": hdr + other + adaBoth})
+		if r := f.doPlan(workspace.PlanOptions{}); strings.Contains(r.stdout, "from d.toml") {
+			t.Errorf("a list that never moved through b.toml to members.toml speaks through it:\n%s%s", r.stdout, r.stderr)
+		}
+	})
+}
