@@ -7,6 +7,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"sort"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -90,11 +91,12 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 	type hop struct {
 		tl    *Timeline
 		group string
+		from  int // the first of tl's revisions that counts (the gain that began what it handed on)
 		until int // the last of tl's revisions that counts
 	}
 	var items []hop
 	for _, g := range slices.Sorted(maps.Keys(merged)) {
-		items = append(items, hop{t, g, len(revs) - 1})
+		items = append(items, hop{t, g, 0, len(revs) - 1})
 	}
 	var blobs *Blobs
 	defer func() {
@@ -110,7 +112,7 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 		gains := map[string][]string{}
 		for _, it := range items {
 			for _, i := range it.tl.gained[it.group] {
-				if c := it.tl.revs[i].Commit; i <= it.until && !slices.Contains(gains[c], it.group) {
+				if c := it.tl.revs[i].Commit; i >= it.from && i <= it.until && !slices.Contains(gains[c], it.group) {
 					gains[c] = append(gains[c], it.group)
 				}
 			}
@@ -152,36 +154,35 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 				if ot == nil || ot == it.tl {
 					continue
 				}
-				moved := it.tl.handedOverUntil(ot, it.group, it.until)
-				if moved < 0 {
-					continue // the list never moved from there to here
-				}
-				key := fmt.Sprintf("%s\x00%s\x00%d", p, it.group, moved)
-				if visited[key] {
-					continue
-				}
-				visited[key] = true
-				next = append(next, hop{ot, it.group, moved})
-				for id, l := range ot.listingsUntil(it.group, moved) {
-					have, ok := m[id]
-					switch {
-					case !ok:
-					case have.on:
+				for _, moved := range it.tl.handoversBetween(ot, it.group, it.from, it.until) {
+					from := ot.gainedBefore(it.group, moved)
+					key := fmt.Sprintf("%s\x00%s\x00%d", p, it.group, moved)
+					if visited[key] {
 						continue
-					case l.on:
-					default:
-						// The later removal is the last word: later on
-						// the line, whatever the commits' dates say.
-						if order == nil {
-							if order, err = lineOrder(ctx, r.dir); err != nil {
-								return nil, err
+					}
+					visited[key] = true
+					next = append(next, hop{ot, it.group, from, moved})
+					for id, l := range ot.listingsBetween(it.group, from, moved) {
+						have, ok := m[id]
+						switch {
+						case !ok:
+						case have.on:
+							continue
+						case l.on:
+						default:
+							// The later removal is the last word: later on
+							// the line, whatever the commits' dates say.
+							if order == nil {
+								if order, err = lineOrder(ctx, r.dir); err != nil {
+									return nil, err
+								}
+							}
+							if !before(order, have.removed, l.removed) {
+								continue
 							}
 						}
-						if !before(order, have.removed, l.removed) {
-							continue
-						}
+						m[id] = state{listing: l, from: p}
 					}
-					m[id] = state{listing: l, from: p}
 				}
 			}
 		}
@@ -259,4 +260,47 @@ func (r *repo) otherPaths(ctx context.Context, gains map[string][]string, ours [
 		}
 	}
 	return slices.Sorted(maps.Keys(found)), nil
+}
+
+// handoversBetween returns every index, in other's revisions, at which
+// other lost g in a commit in which t gained it, counting t's gains in
+// [from, until] only.
+func (t *Timeline) handoversBetween(other *Timeline, g string, from, until int) []int {
+	gainedIn := map[string]bool{}
+	for _, i := range t.gained[g] {
+		if i >= from && i <= until {
+			gainedIn[t.revs[i].Commit] = true
+		}
+	}
+	var out []int
+	for _, k := range other.lost[g] {
+		if gainedIn[other.revs[k].Commit] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// gainedBefore is the last revision at or before until in which t
+// gained g: where what it held at until began.
+func (t *Timeline) gainedBefore(g string, until int) int {
+	from := 0
+	for _, i := range t.gained[g] {
+		if i <= until {
+			from = i
+		}
+	}
+	return from
+}
+
+// listingsBetween is listingsUntil, leaving out who left before from.
+func (t *Timeline) listingsBetween(g string, from, until int) map[string]listing {
+	m := t.listingsUntil(g, until)
+	for id, ch := range t.roles[g] {
+		k := sort.Search(len(ch), func(k int) bool { return ch[k].at > until }) - 1
+		if k >= 0 && ch[k].at < from {
+			delete(m, id)
+		}
+	}
+	return m
 }

@@ -1191,6 +1191,37 @@ func TestAListMovedThroughFiles(t *testing.T) {
 			t.Errorf("a draft handed to b.toml after b.toml handed the list on speaks for it:\n%s%s", r.stdout, r.stderr)
 		}
 	})
+	// A file's earlier holding of the list, which it dropped before it
+	// took the list on again, is no part of what it handed on: a draft
+	// that went through it then has no say, one hop or two away.
+	t.Run("an earlier holding of the file the list came from", func(t *testing.T) {
+		t.Parallel()
+		f, commit := setup(t)
+		commit("members (#1)", map[string]string{"members.toml": empty})
+		commit("A draft (#2)", map[string]string{"staging.toml": hdr + ada + gone})
+		commit("The draft without gone (#3)", map[string]string{"staging.toml": hdr + ada})
+		commit("Not ready (#4)", map[string]string{"staging.toml": empty})
+		commit("The list in staging (#5)", map[string]string{"staging.toml": hdr + ada})
+		commit("Into members.toml (#6)", map[string]string{"staging.toml": empty, "members.toml": hdr + ada})
+		if r := f.doPlan(workspace.PlanOptions{}); strings.Contains(r.stdout, "- gone@example.org") {
+			t.Errorf("the file's earlier holding speaks:\n%s%s", r.stdout, r.stderr)
+		}
+	})
+	t.Run("an earlier holding of a file two hops back", func(t *testing.T) {
+		t.Parallel()
+		f, commit := setup(t)
+		commit("members (#1)", map[string]string{"members.toml": empty})
+		commit("A draft (#2)", map[string]string{"drafts/d.toml": hdr + ada + gone})
+		commit("The draft without gone (#3)", map[string]string{"drafts/d.toml": hdr + ada})
+		commit("The draft to staging (#4)", map[string]string{"drafts/d.toml": empty, "staging.toml": hdr + ada})
+		commit("Not ready (#5)", map[string]string{"staging.toml": empty})
+		commit("The list in a.toml (#6)", map[string]string{"a.toml": hdr + ada})
+		commit("a.toml to staging (#7)", map[string]string{"a.toml": empty, "staging.toml": hdr + ada})
+		commit("Into members.toml (#8)", map[string]string{"staging.toml": empty, "members.toml": hdr + ada})
+		if r := f.doPlan(workspace.PlanOptions{}); strings.Contains(r.stdout, "- gone@example.org") {
+			t.Errorf("a draft that went through staging before speaks:\n%s%s", r.stdout, r.stderr)
+		}
+	})
 	t.Run("a list that never moved through the file", func(t *testing.T) {
 		t.Parallel()
 		f, commit := setup(t)
