@@ -36,22 +36,14 @@ func (r *repo) movedFrom(ctx context.Context, rev Revision) (string, error) {
 // those the file may have moved from. Seen without rename detection, a
 // rename git detects is such a commit too.
 func (r *repo) goneWith(ctx context.Context, rev Revision) ([]rawEntry, error) {
-	if rev.Blob == "" {
-		return nil, nil
-	}
-	out, err := git(ctx, r.dir, "log", "-1", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev",
-		"--format="+logFormat, rev.Commit, "--")
-	if err != nil {
-		return nil, err
-	}
-	commits, err := parseLog(out)
-	if err != nil || len(commits) == 0 {
+	entries, err := r.changesOf(ctx, rev)
+	if err != nil || len(entries) == 0 {
 		return nil, err
 	}
 	added := false
 	var gone []rawEntry
 	ext := path.Ext(path.Base(rev.Path))
-	for _, e := range commits[0].entries {
+	for _, e := range entries {
 		switch {
 		case e.path == rev.Path && e.status == 'A':
 			added = true
@@ -68,6 +60,25 @@ func (r *repo) goneWith(ctx context.Context, rev Revision) ([]rawEntry, error) {
 	return gone, nil
 }
 
+// changesOf returns what rev's commit changed, against its first parent
+// and without rename detection (a rename is a file deleted and one
+// added); nothing when rev deletes the file.
+func (r *repo) changesOf(ctx context.Context, rev Revision) ([]rawEntry, error) {
+	if rev.Blob == "" {
+		return nil, nil
+	}
+	out, err := git(ctx, r.dir, "log", "-1", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev",
+		"--format="+logFormat, rev.Commit, "--")
+	if err != nil {
+		return nil, err
+	}
+	commits, err := parseLog(out)
+	if err != nil || len(commits) == 0 {
+		return nil, err
+	}
+	return commits[0].entries, nil
+}
+
 // renameAmbiguous reports whether rev, where git's rename detection
 // followed the file from another path, also took the file's groups from
 // another file: deleted it, or left it without the lists it had (the
@@ -77,16 +88,8 @@ func (r *repo) goneWith(ctx context.Context, rev Revision) ([]rawEntry, error) {
 // (a decoy can be made alike), so such a rename is not followed, as an
 // ambiguous move is not.
 func (r *repo) renameAmbiguous(ctx context.Context, rev Revision) (bool, error) {
-	if rev.Blob == "" {
-		return false, nil
-	}
-	out, err := git(ctx, r.dir, "log", "-1", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev",
-		"--format="+logFormat, rev.Commit, "--")
-	if err != nil {
-		return false, err
-	}
-	commits, err := parseLog(out)
-	if err != nil || len(commits) == 0 {
+	entries, err := r.changesOf(ctx, rev)
+	if err != nil || len(entries) == 0 {
 		return false, err
 	}
 	blobs, err := OpenBlobs(ctx, r.dir)
@@ -99,7 +102,7 @@ func (r *repo) renameAmbiguous(ctx context.Context, rev Revision) (bool, error) 
 		return false, err
 	}
 	handing := 0
-	for _, e := range commits[0].entries {
+	for _, e := range entries {
 		if e.path == rev.Path || e.old == "" {
 			continue
 		}
