@@ -797,13 +797,7 @@ func TestAddRefusesAnAddressValidateRefuses(t *testing.T) {
 // listed the group without them, never "before roster managed it".
 func TestImportDoesNotGrandfatherAWalkIn(t *testing.T) {
 	t.Parallel()
-	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
-		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"},
-		{"email": "early@example.org", "role": "MEMBER"}]}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f := importRepo(t, "early@example.org")
 	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
 	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "mallory@evil.example"}); err != nil {
 		t.Fatal(err)
@@ -826,12 +820,7 @@ func TestImportDoesNotGrandfatherAWalkIn(t *testing.T) {
 // named with it, for the reviewer.
 func TestImportNamesABulkUploadItCannotPlace(t *testing.T) {
 	t.Parallel()
-	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
-		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"}]}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f := importRepo(t)
 	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
 	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: "security@example.org", Actor: "root@example.org",
 		Members: []emulator.Member{{Email: "bulk@example.org"}}}); err != nil {
@@ -848,12 +837,7 @@ func TestImportNamesABulkUploadItCannotPlace(t *testing.T) {
 // by hand after that, though before the move, is a walk-in too.
 func TestImportKnowsAListManagedInAnotherFile(t *testing.T) {
 	t.Parallel()
-	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
-		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"}]}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f := importRepo(t)
 	file := readTestdata(t, "plan-uptodate/members.toml")
 	f.repo.Commit("members.toml", "schema = 1\n", "An empty members file (#1)")
 	f.repo.Commit("other.toml", file, "The list in other.toml (#2)")
@@ -914,12 +898,7 @@ func TestImportDoesNotPutAWalkInOnAnotherList(t *testing.T) {
 // as import from the live group does.
 func TestImportFromAnUndatedExportReadsTheLog(t *testing.T) {
 	t.Parallel()
-	st, err := emulator.ParseState("live.json", []byte(`{"groups": [{"email": "security@example.org", "members": [
-		{"email": "grace@example.org", "role": "MEMBER"}, {"email": "ada@example.org", "role": "OWNER"}]}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f := importRepo(t)
 	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
 	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "mallory@evil.example"}); err != nil {
 		t.Fatal(err)
@@ -929,4 +908,19 @@ func TestImportFromAnUndatedExportReadsTheLog(t *testing.T) {
 	if strings.Contains(f.read("members.toml"), "mallory@") || !strings.Contains(r.stderr, "skipped mallory@evil.example") {
 		t.Errorf("the walk-in was grandfathered: exit %d\n%s", r.code, r.stderr)
 	}
+}
+
+// importRepo is a repository whose domain has security@example.org as
+// testdata/plan-uptodate's live.json has it (ada, owner; grace), with
+// extra members who were there before any audit log the domain keeps.
+func importRepo(t *testing.T, extra ...string) *fixture {
+	t.Helper()
+	ms := []*emulator.Member{
+		{Email: "grace@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+		{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+	}
+	for _, e := range extra {
+		ms = append(ms, &emulator.Member{Email: e, Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
+	}
+	return newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: ms}}}}, true)
 }
