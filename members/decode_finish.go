@@ -1,8 +1,6 @@
 package members
 
 import (
-	"fmt"
-
 	"github.com/roster-dev/roster/internal/nearest"
 )
 
@@ -78,8 +76,5 @@ func (d *decoder) finish() *File {
 // suggest returns ` (did you mean "x"?)` for the closest known key within
 // two edits, or "".
 func suggest(got string, known []string) string {
-	if best := nearest.Word(got, known, 2); best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
+	return nearest.DidYouMean(got, known)
 }

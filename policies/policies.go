@@ -134,7 +134,7 @@ func (c *checker) checkPolicies() {
 			c.add(p.At("vetted_by"), Stop, RulePolicyVettedBy, subject, "vetted_by = %q; use owner, manager or member%s", p.VettedBy, suggestRole(string(p.VettedBy)))
 		}
 		if p.Unmanaged != members.UnmanagedRemove && p.Unmanaged != members.UnmanagedReport {
-			c.add(p.At("unmanaged"), Stop, RulePolicyUnmanaged, subject, "unmanaged = %q; use \"remove\" or \"report\"", p.Unmanaged)
+			c.add(p.At("unmanaged"), Stop, RulePolicyUnmanaged, subject, "unmanaged = %q; use \"remove\" or \"report\"%s", p.Unmanaged, suggestValue(string(p.Unmanaged), "remove", "report"))
 		}
 		for _, rf := range p.RequiredFields {
 			if !slices.Contains(members.PersonFields, rf) {
@@ -250,7 +250,7 @@ func (c *checker) checkLists() {
 					"policy %s pins group settings, which a member export does not show; check them by hand in the group's settings page", p.ID)
 			}
 		default:
-			c.add(l.At("provider"), Stop, RuleProvider, subject, "provider = %q; use \"google\" or \"csv\"", l.Provider)
+			c.add(l.At("provider"), Stop, RuleProvider, subject, "provider = %q; use \"google\" or \"csv\"%s", l.Provider, suggestValue(string(l.Provider), "google", "csv"))
 		}
 	}
 }
@@ -347,8 +347,11 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 // suggestRole returns ` (did you mean "owner"?)` for a mistyped role, or
 // "".
 func suggestRole(got string) string {
-	if best := nearest.Word(strings.ToLower(got), []string{"owner", "manager", "member"}, 2); best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
+	return suggestValue(got, "owner", "manager", "member")
+}
+
+// suggestValue returns ` (did you mean "x"?)` for a mistyped value of a
+// key that takes one of known, or "".
+func suggestValue(got string, known ...string) string {
+	return nearest.DidYouMean(strings.ToLower(got), known)
 }

@@ -348,6 +348,8 @@ vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "carrier-pigeon
 func TestMistypedValuesNameTheNearest(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetted_by = \"ownr\"", 1) + owner, `vetted_by = "ownr"; use owner, manager or member (did you mean "owner"?)`},
+		{strings.Replace(header, "min_owners = 1", "min_owners = 1\nunmanaged = \"reprot\"", 1) + owner, `unmanaged = "reprot"; use "remove" or "report" (did you mean "report"?)`},
+		{strings.Replace(header, `policy = "p"`, "policy = \"p\"\nprovider = \"gogle\"", 1) + owner, `provider = "gogle"; use "google" or "csv" (did you mean "google"?)`},
 		{header + owner + "[[member]]\nemail = \"x@example.org\"\nlists = { l = \"Membr\" }\nvetting = [{ by = \"owner@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", `role "Membr" on l; use owner, manager or member (did you mean "member"?)`},
 	} {
 		f, err := members.Parse("m.toml", []byte(tc.src))

@@ -35,11 +35,7 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 		}
 		names[i] = string(f)
 	}
-	near := ""
-	if best := nearest.Word(strings.ToLower(s), names, 2); best != "" {
-		near = fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return "", fmt.Errorf("--format %q is not offered here; use one of %s%s", s, strings.Join(names, ", "), near)
+	return "", fmt.Errorf("--format %q is not offered here; use one of %s%s", s, strings.Join(names, ", "), nearest.DidYouMean(strings.ToLower(s), names))
 }
 
 // Findings writes validation findings in the given format: compiler

@@ -41,3 +41,13 @@ func Distance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// DidYouMean returns ` (did you mean "x"?)` for the known word within
+// two edits of got (see Word), or "": the tail every message about a
+// mistyped name or value ends with.
+func DidYouMean(got string, known []string) string {
+	if best := Word(got, known, 2); best != "" {
+		return ` (did you mean "` + best + `"?)`
+	}
+	return ""
+}

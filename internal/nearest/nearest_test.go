@@ -10,3 +10,12 @@ func TestWord(t *testing.T) {
 		}
 	}
 }
+
+func TestDidYouMean(t *testing.T) {
+	if got := DidYouMean("jsn", []string{"text", "json"}); got != ` (did you mean "json"?)` {
+		t.Errorf("DidYouMean(jsn) = %q", got)
+	}
+	if got := DidYouMean("yaml", []string{"text", "json"}); got != "" {
+		t.Errorf("DidYouMean(yaml) = %q, want nothing", got)
+	}
+}
