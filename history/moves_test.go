@@ -308,6 +308,22 @@ func TestModeAtInASubdirectory(t *testing.T) {
 			t.Errorf("CheckRegular %q: %v", rev, err)
 		}
 	}
+	// A directory on the path held as a link: no file there in git,
+	// the link's target's in a checkout.
+	r.Git("mv", "config", "real")
+	if err := os.Symlink("real", filepath.Join(r.Dir, "config")); err != nil {
+		t.Fatal(err)
+	}
+	r.Git("add", "config")
+	r.Git("commit", "-q", "-m", "A linked directory (#3)")
+	for _, rev := range []string{"HEAD", ""} {
+		if err := history.CheckRegular(ctx, r.Dir, "config/target.toml", rev); !errors.Is(err, history.ErrNotRegular) || !strings.Contains(err.Error(), "reached through config") {
+			t.Errorf("CheckRegular under a linked directory, %q: %v", rev, err)
+		}
+		if err := history.CheckRegular(ctx, r.Dir, "gone/target.toml", rev); !errors.Is(err, history.ErrNoFileAt) {
+			t.Errorf("CheckRegular of nothing, %q: %v", rev, err)
+		}
+	}
 }
 
 // TestFoldedNamesOfDirectories: a members file under a directory whose

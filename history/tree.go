@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	pathpkg "path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -58,25 +59,34 @@ func ModeAt(ctx context.Context, dir, path, rev string) (string, error) {
 // was deleted or moved elsewhere (FileAt would follow the move).
 var ErrNoFileAt = errors.New("no file at that path")
 
-// CheckRegular refuses a members file git holds, at rev (or in the
-// index, with rev ""), as anything but a regular file (ErrNotRegular):
-// a symbolic link, whose text git gives as the file while a checkout
-// follows it. With no file at exactly that path it returns ErrNoFileAt.
+// CheckRegular refuses a file roster reads (the members file, a csv
+// list's export) that git holds, at rev (or in the index, with rev ""),
+// as anything but a regular file, or under a directory git holds as a
+// link (ErrNotRegular): git gives a link's target as its text while a
+// checkout follows it. With no file at that path, and no link on it, it
+// returns ErrNoFileAt.
 func CheckRegular(ctx context.Context, dir, path, rev string) error {
+	where := "in the index"
+	if rev != "" {
+		where = "at " + rev
+	}
 	mode, err := ModeAt(ctx, dir, path, rev)
 	switch {
 	case err != nil:
 		return err
 	case mode == "":
+		// Perhaps a directory on the path is a link: then git holds no
+		// file there, and a checkout shows the link's target's.
+		for d := pathpkg.Dir(pathpkg.Clean(filepath.ToSlash(path))); d != "." && d != "/"; d = pathpkg.Dir(d) {
+			if m, err := ModeAt(ctx, dir, d, rev); err == nil && m == "120000" {
+				return fmt.Errorf("%s is %w %s: it is reached through %s, a symbolic link in git, whose target a checkout shows while git holds only the link; commit the file itself at that path", path, ErrNotRegular, where, d)
+			}
+		}
 		return fmt.Errorf("%s: %w", path, ErrNoFileAt)
 	case mode == "100644" || mode == "100755":
 		return nil
 	}
-	where := "in the index"
-	if rev != "" {
-		where = "at " + rev
-	}
-	return fmt.Errorf("%s is %w %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the members file itself", path, ErrNotRegular, where, mode)
+	return fmt.Errorf("%s is %w %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the file itself", path, ErrNotRegular, where, mode)
 }
 
 // FoldedNames returns the paths of rev's tree that are not the members

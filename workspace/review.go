@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -164,17 +162,8 @@ func snapshotsOf(f *members.File) []string {
 // checkout on macOS or Windows writes that one over it).
 func checkSnapshotsAt(ctx context.Context, dir, rev string, f *members.File) error {
 	for _, s := range snapshotsOf(f) {
-		switch err := history.CheckRegular(ctx, dir, s, rev); {
-		case errors.Is(err, history.ErrNotRegular):
+		if err := history.CheckRegular(ctx, dir, s, rev); errors.Is(err, history.ErrNotRegular) {
 			return fmt.Errorf("--head %s: snapshot %w; nothing was reviewed", rev, err)
-		case errors.Is(err, history.ErrNoFileAt):
-			// No file at that path: perhaps a directory on it is a link,
-			// which git holds as text and a checkout follows.
-			for d := path.Dir(path.Clean(filepath.ToSlash(s))); d != "." && d != "/"; d = path.Dir(d) {
-				if mode, err := history.ModeAt(ctx, dir, d, rev); err == nil && mode == "120000" {
-					return fmt.Errorf("--head %s: the snapshot %s is reached through %s, a symbolic link in git: review would compare the link and sync read its target; nothing was reviewed", rev, s, d)
-				}
-			}
 		}
 		folded, err := history.FoldedNames(ctx, dir, s, rev)
 		if err != nil {
