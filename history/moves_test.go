@@ -344,7 +344,8 @@ func TestFoldedNamesOfDirectories(t *testing.T) {
 			r.Commit(".gitattributes", "* text=auto\n", "Attributes (#2)")
 			r.Commit("a/.gitattributes", "* text=auto\n", "Attributes (#3)")
 			r.Commit(other, "x\n", "Another (#4)")
-			got, err := history.FoldedNames(ctx, filepath.Join(r.Dir, "a", "b"), "members.toml", "HEAD")
+			all, err := history.FoldedNames(ctx, filepath.Join(r.Dir, "a", "b"), "HEAD", "members.toml")
+			got := all["members.toml"]
 			want := []string{other}
 			switch other {
 			case "caf\u0065\u0301/x", "a/b/members.tomlx", "a/b/other~1.tom", "a/b/members~1.txt", "a/c/members.toml":

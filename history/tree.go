@@ -89,21 +89,26 @@ func CheckRegular(ctx context.Context, dir, path, rev string) error {
 	return fmt.Errorf("%s is %w %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the file itself", path, ErrNotRegular, where, mode)
 }
 
-// FoldedNames returns the paths of rev's tree that are not the members
-// file at path, nor a .gitattributes in a directory on its path, but
-// fold to one of them (letter case, Unicode normalisation, ſ for s), a
-// directory of the path included (A/members.toml beside a/members.toml):
-// on a filesystem that folds names (macOS, Windows), a checkout of rev
-// writes such a file over the one git holds under the true name, so
-// what review read from git would not be what sync reads.
-func FoldedNames(ctx context.Context, dir, path, rev string) ([]string, error) {
+// FoldedNames returns, for each of paths (relative to dir: the members
+// file, a csv list's export) that has any, the paths of rev's tree that
+// are not that file, nor a .gitattributes in a directory on its path,
+// but fold to one of them (letter case, Unicode normalisation, ſ for s,
+// the names HFS+ and Windows take for it), a directory of the path
+// included (A/members.toml beside a/members.toml): on a filesystem that
+// folds names (macOS, Windows), a checkout of rev writes such a file
+// over the one git holds under the true name, so what review read from
+// git would not be what sync reads. One listing of the tree serves every
+// path.
+func FoldedNames(ctx context.Context, dir, rev string, paths ...string) (map[string][]string, error) {
 	r, err := open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	top, err := r.top(path)
-	if err != nil {
-		return nil, err
+	tops := make([]string, len(paths))
+	for i, p := range paths {
+		if tops[i], err = r.top(p); err != nil {
+			return nil, err
+		}
 	}
 	id, err := r.resolve(ctx, rev)
 	if err != nil {
@@ -113,29 +118,34 @@ func FoldedNames(ctx context.Context, dir, path, rev string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The directories on the path: a .gitattributes in one of them, or
+	// The directories on each path: a .gitattributes in one of them, or
 	// in one whose name folds to it, decides how the file checks out.
-	exact := map[string]bool{}
-	for d := pathpkg.Dir(top); ; d = pathpkg.Dir(d) {
-		exact[d] = true
-		if d == "." || d == "/" {
-			break
+	exact := make([]map[string]bool, len(tops))
+	for i, top := range tops {
+		exact[i] = map[string]bool{}
+		for d := pathpkg.Dir(top); ; d = pathpkg.Dir(d) {
+			exact[i][d] = true
+			if d == "." || d == "/" {
+				break
+			}
 		}
 	}
-	var found []string
+	found := map[string][]string{}
 	for _, p := range strings.Split(string(out), "\x00") {
-		if p == "" || p == top {
+		if p == "" || slices.Contains(tops, p) {
 			continue
 		}
 		d, base := pathpkg.Dir(p), pathpkg.Base(p)
-		switch {
-		case samePath(p, top):
-			found = append(found, p)
-		case sameEntry(base, ".gitattributes") && !(base == ".gitattributes" && exact[d]):
-			for e := range exact {
-				if samePath(d, e) {
-					found = append(found, p)
-					break
+		for i, top := range tops {
+			switch {
+			case samePath(p, top):
+				found[paths[i]] = append(found[paths[i]], p)
+			case sameEntry(base, ".gitattributes") && !(base == ".gitattributes" && exact[i][d]):
+				for e := range exact[i] {
+					if samePath(d, e) {
+						found[paths[i]] = append(found[paths[i]], p)
+						break
+					}
 				}
 			}
 		}

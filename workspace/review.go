@@ -97,18 +97,27 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		case err != nil:
 			return fmt.Errorf("--head %s: %w; nothing was reviewed", headRev, err)
 		}
-		folded, err := history.FoldedNames(ctx, dir, name, headRev)
-		if err != nil {
-			return fmt.Errorf("--head %s: %w; nothing was reviewed", headRev, err)
-		}
-		if len(folded) > 0 {
-			return fmt.Errorf("%s: the change holds %s, whose name folds to %s or a .gitattributes on its path: on a filesystem that folds names (macOS, Windows), a checkout writes it over the file git holds, so nothing was reviewed; rename it", headRev, strings.Join(folded, ", "), o.File)
-		}
 		if head, _, err = w.parsed(ctx, Source{Path: o.File, Rev: headRev}, "nothing was reviewed"); err != nil {
 			return err
 		}
 		if err := checkSnapshotsAt(ctx, dir, headRev, head); err != nil {
 			return err
+		}
+		// The members file and every export, in one listing of the tree.
+		read := append([]string{name}, snapshotsOf(head)...)
+		folded, err := history.FoldedNames(ctx, dir, headRev, read...)
+		if err != nil {
+			return fmt.Errorf("--head %s: %w; nothing was reviewed", headRev, err)
+		}
+		for i, p := range read {
+			if len(folded[p]) == 0 {
+				continue
+			}
+			what := o.File
+			if i > 0 {
+				what = "the snapshot " + p
+			}
+			return fmt.Errorf("%s: the change holds %s, whose name folds to %s or a .gitattributes on its path: on a filesystem that folds names (macOS, Windows), a checkout writes it over the file git holds, so nothing was reviewed; rename it", headRev, strings.Join(folded[p], ", "), what)
 		}
 	} else if head, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
 		return err
@@ -157,20 +166,13 @@ func snapshotsOf(f *members.File) []string {
 }
 
 // checkSnapshotsAt refuses a head whose csv snapshots are not files sync
-// would read as review reads them: a link (git holds its text, a
-// checkout follows it), or a name that another entry folds to (a
-// checkout on macOS or Windows writes that one over it).
+// would read as review reads them: a link, or under one (git holds its
+// text, a checkout follows it). Folded names are checked with the
+// members file's (FoldedNames).
 func checkSnapshotsAt(ctx context.Context, dir, rev string, f *members.File) error {
 	for _, s := range snapshotsOf(f) {
 		if err := history.CheckRegular(ctx, dir, s, rev); errors.Is(err, history.ErrNotRegular) {
 			return fmt.Errorf("--head %s: snapshot %w; nothing was reviewed", rev, err)
-		}
-		folded, err := history.FoldedNames(ctx, dir, s, rev)
-		if err != nil {
-			return fmt.Errorf("--head %s: %w; nothing was reviewed", rev, err)
-		}
-		if len(folded) > 0 {
-			return fmt.Errorf("%s: the change holds %s, whose name folds to the snapshot %s or a .gitattributes on its path: on a filesystem that folds names (macOS, Windows), a checkout writes it over the file git holds, so nothing was reviewed; rename it", rev, strings.Join(folded, ", "), s)
 		}
 	}
 	return nil
