@@ -181,17 +181,7 @@ func checkSnapshotsAt(ctx context.Context, dir, rev string, f *members.File) err
 // snapshotsChanged returns the ids of head's csv lists whose snapshot
 // file differs between base and head.
 func (w *Workspace) snapshotsChanged(ctx context.Context, dir, name, base, head string, f *members.File) ([]string, error) {
-	byPath := map[string][]string{}
-	var paths []string
-	for _, l := range f.Lists {
-		if l.Provider != members.ProviderCSV || l.Snapshot == "" {
-			continue
-		}
-		if byPath[l.Snapshot] == nil {
-			paths = append(paths, l.Snapshot)
-		}
-		byPath[l.Snapshot] = append(byPath[l.Snapshot], l.ID)
-	}
+	paths := snapshotsOf(f)
 	if len(paths) == 0 {
 		return nil, nil
 	}
@@ -200,8 +190,10 @@ func (w *Workspace) snapshotsChanged(ctx context.Context, dir, name, base, head 
 		return nil, err
 	}
 	var ids []string
-	for _, p := range changed {
-		ids = append(ids, byPath[p]...)
+	for _, l := range f.Lists {
+		if l.Provider == members.ProviderCSV && slices.Contains(changed, l.Snapshot) {
+			ids = append(ids, l.ID)
+		}
 	}
 	return ids, nil
 }
