@@ -1,5 +1,7 @@
 package history
 
+import "fmt"
+
 // A version that lists one mailbox twice is refused whole by sync (a
 // stop finding); the reader tells such a version as it reads it.
 
@@ -57,4 +59,10 @@ func (rd *reader) countOut(m *memberState) {
 	if rd.mailboxes[m.mailbox]--; rd.mailboxes[m.mailbox] == 0 {
 		delete(rd.mailboxes, m.mailbox)
 	}
+}
+
+// listedTwice is the problem of a version that lists a and b, one
+// mailbox: a version that does not parse, for every reader.
+func listedTwice(r Revision, a, b string) error {
+	return fmt.Errorf("%s at %s %w: it lists one mailbox twice (%s and %s), which sync refuses", r.Path, r.Short(), ErrUnparsable, a, b)
 }

@@ -97,7 +97,7 @@ func parseVersion(r Revision, data []byte) (*members.File, error) {
 		}
 		key := a.Mailbox()
 		if e, seen := first[key]; seen {
-			return nil, fmt.Errorf("%s at %s %w: it lists one mailbox twice (%s and %s), which sync refuses", r.Path, r.Short(), ErrUnparsable, e, m.Email)
+			return nil, listedTwice(r, e, m.Email)
 		}
 		first[key] = m.Email
 	}

@@ -194,7 +194,7 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 		// no version of whom the lists had: read as one, the second
 		// spelling would join and then leave, and the person with it.
 		a, b := twiceListed(v)
-		return nil, fmt.Errorf("%s at %s %w: it lists one mailbox twice (%s and %s), which sync refuses", r.Path, r.Short(), ErrUnparsable, a, b)
+		return nil, listedTwice(r, a, b)
 	}
 	return v, nil
 }
