@@ -200,7 +200,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			return nil, nil, err
 		}
 	}
-	moves, err := movesIn(ctx, dir, path, pathsOf(revs), og, blobs)
+	moves, err := movesIn(ctx, dir, path, pathsOf(revs), og, blobs, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -255,6 +255,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			}
 			e.Commit, e.Date, e.Author, e.Subject = me.r.Commit, me.r.Date, me.r.Author, me.r.Subject
 			e.File = mv.path
+			if me.path != "" {
+				e.File = me.path
+			}
 			events = append(events, e)
 		}
 	}

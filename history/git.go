@@ -272,6 +272,16 @@ func (r *repo) top(p string) (string, error) {
 	return t, nil
 }
 
+// fromTop is top (relative to the top of the repository) relative to
+// the directory git runs in, as the functions taking a path want it.
+func (r *repo) fromTop(top string) string {
+	rel, err := filepath.Rel(filepath.FromSlash(r.prefix), filepath.FromSlash(top))
+	if err != nil {
+		return top
+	}
+	return rel
+}
+
 // pathspec matches exactly one path relative to the top: no glob, no
 // magic from the file's name.
 func pathspec(top string) string { return ":(top,literal)" + top }

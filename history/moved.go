@@ -15,6 +15,10 @@ type movedEvent struct {
 	c     change
 	r     Revision
 	group string
+	// path is the file the event happened in, when not the one the
+	// list moved in from: a list that came to that one from another
+	// file before.
+	path string
 }
 
 // moveIn is a list that moved into the members file from another file in
@@ -31,6 +35,9 @@ type moveIn struct {
 	events []movedEvent
 	before map[string]onGroup // member identity -> as they were on it
 	out    string
+	// via are the files the list was in before path, nearest first:
+	// it moved into path from one of them in one commit, and so on.
+	via []string
 }
 
 // onGroup is a member on a group: their address as written, their role,
@@ -65,8 +72,11 @@ func newOurGroups() *ourGroups {
 // candidate's history, read through blobs. A list that had moved out of
 // the members file into that file in one commit (it lost the group in
 // the commit the other gained it) is followed from there: the move out
-// changed only what the two versions differ in.
-func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups, blobs *Blobs) ([]moveIn, error) {
+// changed only what the two versions differ in. A list that had moved
+// into that file from a third in one commit is followed there in turn,
+// up to maxHops files back (depth counts the hops so far); ours are the
+// paths of every file already on the way, never read as another.
+func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups, blobs *Blobs, depth int) ([]moveIn, error) {
 	gained := og.gained
 	if len(gained) == 0 {
 		return nil, nil
@@ -95,13 +105,18 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 		if len(revs) == 0 {
 			continue
 		}
+		inner, err := movesInto(ctx, dir, revs, ours, gained, blobs, depth)
+		if err != nil {
+			return nil, err
+		}
 		type state struct {
 			events []movedEvent
 			out    string
+			via    []string
 		}
 		seen := map[string]*state{} // group -> what the other file said of it so far
 		var found []moveIn
-		_, err := walkVersions(ctx, blobs, revs, 0, len(revs), true, func(i int, prev, cur *version) {
+		_, err = walkVersions(ctx, blobs, revs, 0, len(revs), true, func(i int, prev, cur *version) {
 			commit := revs[i].Commit
 			for g := range gained {
 				had, has := groupIn(prev.pre, g), groupIn(cur.pre, g)
@@ -110,7 +125,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 					if st == nil {
 						st = &state{}
 					}
-					found = append(found, moveIn{path: p, commit: commit, group: g, events: st.events, before: rolesOn(prev, g), out: st.out})
+					found = append(found, moveIn{path: p, commit: commit, group: g, events: st.events, before: rolesOn(prev, g), out: st.out, via: st.via})
 					delete(seen, g)
 					continue
 				}
@@ -125,6 +140,32 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 					for _, c := range handedOut(prev, cur, rolesOn(ourPrev, g), g) {
 						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
 					}
+					continue
+				}
+				if mv, ok := inner[commit+"\x00"+g]; !had && has && ok {
+					// The list moved into this file from a third: its
+					// story there comes first, and the move changed only
+					// what the two versions differ in. Had it moved out
+					// of this file into that one before, this file's
+					// departures at that move are the list leaving.
+					st := &state{via: append([]string{mv.path}, mv.via...)}
+					if old := seen[g]; mv.out != "" && old != nil {
+						for _, e := range old.events {
+							if e.r.Commit != mv.out || e.c.Action == Vetted || e.c.Action == VettingRemoved {
+								st.events = append(st.events, e)
+							}
+						}
+					}
+					for _, e := range mv.events {
+						if e.path == "" {
+							e.path = mv.path
+						}
+						st.events = append(st.events, e)
+					}
+					for _, c := range handedOut(prev, cur, mv.before, g) {
+						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
+					}
+					seen[g] = st
 					continue
 				}
 				st := seen[g]
@@ -150,6 +191,38 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 			return nil, err
 		}
 		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// movesInto finds the lists that moved, in one commit, into the file
+// whose revisions are revs, from files other than ours, for the groups
+// of gained: movesIn one hop further back, keyed by commit and group.
+// Nothing past maxHops.
+func movesInto(ctx context.Context, dir string, revs []Revision, ours []string, gained map[string][]string, blobs *Blobs, depth int) (map[string]moveIn, error) {
+	if depth+1 >= maxHops {
+		return nil, nil
+	}
+	og, err := gainedGroups(ctx, blobs, revs)
+	if err != nil {
+		return nil, err
+	}
+	for g := range og.gained {
+		if gained[g] == nil {
+			delete(og.gained, g)
+		}
+	}
+	if len(og.gained) == 0 {
+		return nil, nil
+	}
+	paths := pathsOf(revs)
+	moves, err := movesIn(ctx, dir, paths[0], append(slices.Clone(ours), paths...), og, blobs, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]moveIn, len(moves))
+	for _, mv := range moves {
+		out[mv.commit+"\x00"+mv.group] = mv
 	}
 	return out, nil
 }
@@ -305,7 +378,11 @@ type MovedList struct {
 // commits that gained groups, for all of revs; the other files' histories, and the other file at
 // each of revs, only when there are moves.
 func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[string][]MovedList, error) {
-	log, err := Log(ctx, dir, path)
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	log, err := r.fileLog(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -318,20 +395,28 @@ func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[st
 	if err != nil {
 		return nil, err
 	}
-	moves, err := movesIn(ctx, dir, path, pathsOf(log), og, blobs)
+	moves, err := movesIn(ctx, dir, path, pathsOf(log), og, blobs, 0)
 	if err != nil || len(moves) == 0 {
 		return nil, err
 	}
 	out := make(map[string][]MovedList, len(revs))
 	for _, rev := range revs {
 		for _, mv := range moves {
-			f, _, err := FileAt(ctx, dir, mv.path, rev)
-			if err != nil {
-				continue // the other file did not exist then, or does not parse
-			}
-			for _, l := range f.Lists {
-				if members.IdentityOf(l.Address) == mv.group {
-					out[rev] = append(out[rev], MovedList{File: f, List: l, Path: mv.path})
+			// The first of the files the list was in that has it then.
+		files:
+			for _, p := range append([]string{mv.path}, mv.via...) {
+				f, at, err := FileAt(ctx, dir, r.fromTop(p), rev)
+				if err != nil {
+					continue // the file did not exist then, or does not parse
+				}
+				if at.Path != "" {
+					p = at.Path // the name it had then
+				}
+				for _, l := range f.Lists {
+					if members.IdentityOf(l.Address) == mv.group {
+						out[rev] = append(out[rev], MovedList{File: f, List: l, Path: p})
+						break files
+					}
 				}
 			}
 		}

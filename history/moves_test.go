@@ -391,3 +391,84 @@ func TestALinkInHistoryListsNobody(t *testing.T) {
 		}
 	}
 }
+
+// TestListMovedAcrossSeveralFiles: a list moved from one file to
+// another and then into the members file, each in one commit, is one
+// list all along: History tells what happened to it in each file, under
+// that file's name, and none of the moves is anyone joining; FileAt of
+// the other files and MovedListsAt find it where it was at each moment.
+func TestListMovedAcrossSeveralFiles(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	bobOwner := member("bob@example.org", `reports = "owner"`, "ada@example.org@@2026-01-01")
+	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	erin := member("erin@example.org", `reports = "member"`, "ada@example.org@@2026-02-01")
+	dan := member("dan@example.org", `announce = "member"`)
+	noReports := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
+	for _, sub := range []string{"", "config/"} {
+		t.Run("in "+sub, func(t *testing.T) {
+			listMovedAcrossSeveralFiles(t, sub, ada, bob, bobOwner, carol, erin, dan, noReports)
+		})
+	}
+}
+
+// listMovedAcrossSeveralFiles is TestListMovedAcrossSeveralFiles with
+// every file in the directory sub.
+func listMovedAcrossSeveralFiles(t *testing.T, sub, ada, bob, bobOwner, carol, erin, dan, noReports string) {
+	ctx := context.Background()
+	r := historytest.New(t)
+	dir := filepath.Join(r.Dir, sub)
+	commit := func(subject string, files ...string) string {
+		r.Tick()
+		for i := 0; i+1 < len(files); i += 2 {
+			r.Write(sub+files[i], files[i+1])
+			r.Git("add", sub+files[i])
+		}
+		r.Git("commit", "-q", "-m", subject)
+		return strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	}
+	commit("Members file", "members.toml", noReports+dan)
+	commit("Team file", "c.toml", teamsHeader+ada+bob+carol)
+	inC := commit("Add erin in c", "c.toml", teamsHeader+ada+bob+carol+erin)
+	commit("Move to b, without carol", "b.toml", teamsHeader+ada+bob+erin, "c.toml", "schema = 1\n")
+	commit("Promote bob in b", "b.toml", teamsHeader+ada+bobOwner+erin)
+	commit("Move here", "members.toml", header+dan+ada+bobOwner+erin, "b.toml", "schema = 1\n")
+
+	events, problems, err := history.History(ctx, dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	if err != nil || len(problems) > 0 {
+		t.Fatal(err, problems)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, e.Subject+" "+string(e.Action)+" "+e.Email+" "+strings.TrimPrefix(e.File, sub))
+	}
+	want := []string{
+		"Team file added ada@example.org c.toml", "Team file vetted ada@example.org c.toml",
+		"Team file added bob@example.org c.toml", "Team file vetted bob@example.org c.toml",
+		"Team file added carol@example.org c.toml", "Team file vetted carol@example.org c.toml",
+		"Add erin in c added erin@example.org c.toml", "Add erin in c vetted erin@example.org c.toml",
+		"Move to b, without carol removed carol@example.org b.toml",
+		"Promote bob in b role_changed bob@example.org b.toml",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("History (-want +got):\n%s", diff)
+	}
+	listed, err := history.ListedByGroup(ctx, dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantListed := map[string]string{"ada@example.org": "listed", "bob@example.org": "listed", "erin@example.org": "listed",
+		"carol@example.org": "removed: Move to b, without carol (other file)"}
+	if diff := cmp.Diff(wantListed, listedState(t, listed)["security@example.org"]); diff != "" {
+		t.Errorf("ListedByGroup (-want +got):\n%s", diff)
+	}
+	moved, err := history.MovedListsAt(ctx, dir, "members.toml", inC, "HEAD~1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rev, wantPath := range map[string]string{inC: "c.toml", "HEAD~1": "b.toml"} {
+		if ls := moved[rev]; len(ls) != 1 || ls[0].Path != sub+wantPath {
+			t.Errorf("MovedListsAt %s: %+v, want the list in %s", rev, ls, wantPath)
+		}
+	}
+}

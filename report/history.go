@@ -22,13 +22,13 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		return writeJSON(w, events)
 	case CSV:
 		cw := newCSV(w)
-		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note")
+		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "file")
 		for _, e := range events {
 			var by, on, method, note string
 			if e.Vetting != nil {
 				by, on, method, note = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note
 			}
-			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note)
+			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, e.File)
 		}
 		return cw.flush()
 	}
@@ -49,6 +49,11 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		list := e.List
 		if list == "" {
 			list = "-"
+		}
+		if e.File != "" {
+			// The event happened in another file, before the list
+			// moved into this one.
+			list += " (in " + e.File + ")"
 		}
 		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, Line(e.Author), e.Action, Line(list), Reveal(e.Email), Line(role), Line(e.Subject))
 	}

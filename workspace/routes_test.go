@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
@@ -707,7 +708,7 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	}
 	// A window between the members file's commits, before the move,
 	// still has the list's events, under the id it had there.
-	if r := f.doHistory(workspace.HistoryOptions{Since: "HEAD~2", Until: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "m1@example.org") || !regexp.MustCompile(`added +reports +m1@example.org`).MatchString(r.stdout) {
+	if r := f.doHistory(workspace.HistoryOptions{Since: "HEAD~2", Until: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "m1@example.org") || !regexp.MustCompile(`added +reports \(in other.toml\) +m1@example.org`).MatchString(r.stdout) {
 		t.Errorf("history --since HEAD~2 --until HEAD~1:\n%s%s", r.stdout, r.stderr)
 	}
 	// A window that ends before the move still has the list's events.
@@ -1161,6 +1162,35 @@ func TestAListMovedThroughFiles(t *testing.T) {
 		commit("Move the list into members.toml (#4)", map[string]string{"b.toml": empty, "members.toml": hdr + ada})
 		if r := f.doPlan(workspace.PlanOptions{}); !regexp.MustCompile(`- gone@example.org .*from a.toml`).MatchString(r.stdout) {
 			t.Errorf("a.toml's removal is lost two hops on:\n%s%s", r.stdout, r.stderr)
+		}
+		// history, show, diff and the site tell the same story: gone
+		// joined and left in a.toml, and no move is anyone joining.
+		r := f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Format: report.CSV})
+		var got []string
+		for _, row := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
+			c := strings.Split(row, ",")
+			got = append(got, c[3]+" "+c[5]+" "+c[6]+" "+c[len(c)-1])
+		}
+		want := []string{
+			"The list in a.toml (#1) ada@example.org added a.toml", "The list in a.toml (#1) ada@example.org vetted a.toml",
+			"The list in a.toml (#1) gone@example.org added a.toml", "The list in a.toml (#1) gone@example.org vetted a.toml",
+			"Take gone off (#2) gone@example.org removed a.toml",
+		}
+		if diff := cmp.Diff(want, got); r.code != 0 || diff != "" {
+			t.Errorf("history --list reports two hops on (-want +got):\n%s\n%s%s", diff, r.stdout, r.stderr)
+		}
+		if r := f.doShow(workspace.ShowOptions{At: "HEAD~3", Lists: []string{"reports"}}); r.code != 0 || !strings.Contains(r.stdout, "gone@example.org") {
+			t.Errorf("show --at HEAD~3 --list reports: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if r := f.doShow(workspace.ShowOptions{At: "HEAD~1"}); r.code != 0 || !strings.Contains(r.stdout, "ada@example.org") || !strings.Contains(r.stderr, "reports in b.toml then") {
+			t.Errorf("show --at HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if r := f.doDiff(workspace.DiffOptions{From: "HEAD~3", To: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "- gone@example.org") || strings.Contains(r.stdout, "+ ada@example.org") {
+			t.Errorf("diff HEAD~3 HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		page := f.sitePage("list-reports.html")
+		if !regexp.MustCompile(`(?s)left.{0,400}gone@example.org|gone@example.org.{0,400}left`).MatchString(page) {
+			t.Errorf("the site shows no leave of gone")
 		}
 	})
 	t.Run("a file read in an earlier hop", func(t *testing.T) {
