@@ -201,6 +201,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 	}
 	moves, err := movesIn(ctx, dir, path, pathsOf(revs), og, blobs, 0)
+	if err == nil {
+		moves, err = mergeHandovers(ctx, dir, moves)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -280,7 +283,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			// A record that came with its entry from the other file.
 			cameWith := false
 			for l := range x.c.now.lists {
-				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)][members.IdentityOf(x.c.Email)]; ok && hasRecord(b.st, x.c.Vetting) {
+				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)][members.IdentityOf(x.c.Email)]; ok && b.has(x.c.Vetting) {
 					cameWith = true
 				}
 			}

@@ -41,11 +41,32 @@ type moveIn struct {
 }
 
 // onGroup is a member on a group: their address as written, their role,
-// and their entry.
+// and their entry (and, for a group two files handed over at once, the
+// other file's entry).
 type onGroup struct {
 	email string
 	role  members.Role
 	st    *memberState
+	also  []*memberState
+}
+
+// union is who b is on a group that a's file and b's both have them
+// on: the higher role, and both entries' records.
+func (a onGroup) union(b onGroup) onGroup {
+	if a.st == nil {
+		return b
+	}
+	hi, lo := a, b
+	if b.role.Rank() > a.role.Rank() {
+		hi, lo = b, a
+	}
+	hi.also = append(append(slices.Clone(hi.also), lo.st), lo.also...)
+	return hi
+}
+
+// has reports whether one of b's entries has the vetting record r.
+func (b onGroup) has(r *Record) bool {
+	return hasRecord(b.st, r) || slices.ContainsFunc(b.also, func(st *memberState) bool { return hasRecord(st, r) })
 }
 
 // ourGroups is what the members file's walk says of its groups: those it
@@ -238,7 +259,7 @@ func handedOut(prev, cur *version, before map[string]onGroup, g string) []change
 		b, came := before[members.IdentityOf(c.Email)]
 		switch c.Action {
 		case Vetted, VettingRemoved:
-			if c.now == nil || !onGroupIn(c.now, cur.pre, g) || came && c.Action == Vetted && hasRecord(b.st, c.Vetting) {
+			if c.now == nil || !onGroupIn(c.now, cur.pre, g) || came && c.Action == Vetted && b.has(c.Vetting) {
 				continue
 			}
 		default:

@@ -472,3 +472,58 @@ func listMovedAcrossSeveralFiles(t *testing.T, sub, ada, bob, bobOwner, carol, e
 		}
 	}
 }
+
+// TestAListHandedOverByTwoFilesAtOnce: two files that both held a list
+// and handed it over in one commit are one list: someone both had on it
+// joined once, a record both held was vetted once, who was on either is
+// no newcomer at the move, and who neither file's list kept left then,
+// as ListedByGroup says.
+func TestAListHandedOverByTwoFilesAtOnce(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	adaMember := member("ada@example.org", `reports = "member"`, "grace@example.org@@2026-01-01")
+	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	dan := member("dan@example.org", `announce = "member"`)
+	noReports := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
+	r := historytest.New(t)
+	commit := func(subject string, files ...string) {
+		r.Tick()
+		for i := 0; i+1 < len(files); i += 2 {
+			r.Write(files[i], files[i+1])
+			r.Git("add", files[i])
+		}
+		r.Git("commit", "-q", "-m", subject)
+	}
+	commit("Members", "members.toml", noReports+dan)
+	commit("A", "a.toml", teamsHeader+ada+bob)
+	commit("B", "b.toml", teamsHeader+adaMember+carol)
+	commit("Bo on b", "b.toml", teamsHeader+adaMember+carol+strings.Replace(bob, "bob@", "bo@", 1))
+	commit("Both in", "members.toml", header+dan+ada+bob, "a.toml", "schema = 1\n", "b.toml", "schema = 1\n")
+	ctx := context.Background()
+	events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, e.Subject+" "+string(e.Action)+" "+e.Email+" "+e.File)
+	}
+	want := []string{
+		"A added ada@example.org a.toml", "A vetted ada@example.org a.toml", "A added bob@example.org a.toml", "A vetted bob@example.org a.toml",
+		"B added carol@example.org b.toml", "B vetted carol@example.org b.toml",
+		"Bo on b added bo@example.org b.toml", "Bo on b vetted bo@example.org b.toml",
+		"Both in removed bo@example.org ", "Both in removed carol@example.org ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("History (-want +got):\n%s", diff)
+	}
+	listed, err := history.ListedByGroup(ctx, r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantListed := map[string]string{"ada@example.org": "listed", "bob@example.org": "listed",
+		"bo@example.org": "removed: Both in (other file)", "carol@example.org": "removed: Both in (other file)"}
+	if diff := cmp.Diff(wantListed, listedState(t, listed)["security@example.org"]); diff != "" {
+		t.Errorf("ListedByGroup (-want +got):\n%s", diff)
+	}
+}

@@ -265,25 +265,41 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 		out.Members = append(out.Members, &c)
 		byID[members.IdentityOf(m.Email)] = &c
 	}
+	// A group two files held then (both handed it over at once) is
+	// one list with everyone either had on it, as history tells it.
+	added := map[string]string{} // group -> the id it was added under
 	for _, mv := range moved {
-		if hasGroup(out, mv.List.Address) || slices.ContainsFunc(out.Lists, func(l *members.List) bool { return l.ID == mv.List.ID }) {
-			continue // the file had that group, or that id, then
-		}
-		out.Lists = append(out.Lists, mv.List)
-		if p := mv.File.PolicyOf(mv.List); p != nil && !slices.ContainsFunc(out.Policies, func(x *members.Policy) bool { return x.ID == p.ID }) {
-			out.Policies = append(out.Policies, p)
+		id, twice := added[members.IdentityOf(mv.List.Address)]
+		if !twice {
+			if hasGroup(out, mv.List.Address) || slices.ContainsFunc(out.Lists, func(l *members.List) bool { return l.ID == mv.List.ID }) {
+				continue // the file had that group, or that id, then
+			}
+			id = mv.List.ID
+			added[members.IdentityOf(mv.List.Address)] = id
+			out.Lists = append(out.Lists, mv.List)
+			if p := mv.File.PolicyOf(mv.List); p != nil && !slices.ContainsFunc(out.Policies, func(x *members.Policy) bool { return x.ID == p.ID }) {
+				out.Policies = append(out.Policies, p)
+			}
 		}
 		for _, m := range mv.File.MembersOf(mv.List.ID) {
 			i := slices.IndexFunc(m.Lists, func(x members.Membership) bool { return x.List == mv.List.ID })
 			if i < 0 {
 				continue
 			}
+			on := m.Lists[i]
+			on.List = id
 			if have := byID[members.IdentityOf(m.Email)]; have != nil {
-				have.Lists = append(have.Lists, m.Lists[i])
+				k := slices.IndexFunc(have.Lists, func(x members.Membership) bool { return x.List == id })
+				switch {
+				case k < 0:
+					have.Lists = append(have.Lists, on)
+				case on.Role.Rank() > have.Lists[k].Role.Rank():
+					have.Lists[k] = on
+				}
 				continue
 			}
 			c := *m
-			c.Lists = []members.Membership{m.Lists[i]}
+			c.Lists = []members.Membership{on}
 			out.Members = append(out.Members, &c)
 			byID[members.IdentityOf(m.Email)] = &c
 		}

@@ -1193,6 +1193,23 @@ func TestAListMovedThroughFiles(t *testing.T) {
 			t.Errorf("the site shows no leave of gone")
 		}
 	})
+	t.Run("two files hand it over at once", func(t *testing.T) {
+		t.Parallel()
+		f, commit := setup(t)
+		carol := entry("carol@example.org", "member", "ada@example.org", "2026-01-05")
+		commit("Drafts in a.toml and b.toml (#1)", map[string]string{"a.toml": hdr + ada + gone, "b.toml": hdr + ada + carol, "members.toml": empty})
+		commit("Both into members.toml (#2)", map[string]string{"a.toml": empty, "b.toml": empty, "members.toml": hdr + ada})
+		if r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"reports"}}); r.code != 0 || !strings.Contains(r.stdout, "gone@example.org") || !strings.Contains(r.stdout, "carol@example.org") {
+			t.Errorf("show --at HEAD~1 does not have both files' members: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		r := f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}})
+		if n := len(regexp.MustCompile(`added +reports \(in `).FindAllString(r.stdout, -1)); n != 3 || !regexp.MustCompile(`removed +reports +carol@example.org`).MatchString(r.stdout) {
+			t.Errorf("history of a list two files handed over: %d joins\n%s%s", n, r.stdout, r.stderr)
+		}
+		if r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "- gone@example.org") || !strings.Contains(r.stdout, "- carol@example.org") || strings.Contains(r.stdout, "+ ada") {
+			t.Errorf("diff HEAD~1 HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	t.Run("a file read in an earlier hop", func(t *testing.T) {
 		t.Parallel()
 		f, commit := setup(t)
