@@ -76,13 +76,13 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 			changed = true
 			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(l.List))
 			for _, m := range l.Added {
-				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MDReveal(m.Email), m.Role, MD(vettingSummary(m)))
+				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MDReveal(m.Email), roleMD(m.Role), MD(vettingSummary(m)))
 			}
 			for _, m := range l.RoleChanged {
-				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", MDReveal(m.Email), m.PreviousRole, m.Role)
+				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", MDReveal(m.Email), roleMD(m.PreviousRole), roleMD(m.Role))
 			}
 			for _, m := range l.Removed {
-				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", MDReveal(m.Email), m.PreviousRole)
+				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", MDReveal(m.Email), roleMD(m.PreviousRole))
 			}
 			b.WriteString("\n")
 		}
@@ -101,13 +101,13 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 		changed = true
 		fmt.Fprintf(tw, "list %s:\n", Line(l.List))
 		for _, m := range l.Added {
-			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", Reveal(m.Email), m.Role, Line(vettingSummary(m)))
+			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", Reveal(m.Email), roleLine(m.Role), Line(vettingSummary(m)))
 		}
 		for _, m := range l.RoleChanged {
-			fmt.Fprintf(tw, "  ~ %s\t%s -> %s\t\n", Reveal(m.Email), m.PreviousRole, m.Role)
+			fmt.Fprintf(tw, "  ~ %s\t%s -> %s\t\n", Reveal(m.Email), roleLine(m.PreviousRole), roleLine(m.Role))
 		}
 		for _, m := range l.Removed {
-			fmt.Fprintf(tw, "  - %s\twas %s\t\n", Reveal(m.Email), m.PreviousRole)
+			fmt.Fprintf(tw, "  - %s\twas %s\t\n", Reveal(m.Email), roleLine(m.PreviousRole))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -171,7 +171,7 @@ func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error 
 		if m.VettedBy != "" {
 			vetted = fmt.Sprintf("vetted by %s on %s (%s)", m.VettedBy, m.VettedOn, m.Method)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", Reveal(m.Email), m.Role, Line(vetted))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", Reveal(m.Email), roleLine(m.Role), Line(vetted))
 	}
 	return tw.Flush()
 }

@@ -81,11 +81,11 @@ func planText(w io.Writer, p *plan.Plan) error {
 			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(tw, "  + %s\t%s%s\n", Reveal(c.Email), c.Role, note)
+				fmt.Fprintf(tw, "  + %s\t%s%s\n", Reveal(c.Email), roleLine(c.Role), note)
 			case plan.ActionRemove:
-				fmt.Fprintf(tw, "  - %s\twas %s%s\n", Reveal(c.Email), c.PreviousRole, note)
+				fmt.Fprintf(tw, "  - %s\twas %s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s\n", Reveal(c.Email), c.PreviousRole, c.Role, note)
+				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), roleLine(c.Role), note)
 			}
 		}
 		writeUnmanaged(tw, l)
@@ -116,11 +116,11 @@ func writeUnmanaged(w io.Writer, l *plan.List) {
 		}
 		switch {
 		case u.Type == "GROUP":
-			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), u.Role, by)
+			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), roleLine(u.Role), by)
 		case u.Elsewhere != "":
-			fmt.Fprintf(w, "  ? %s\t%s, not on %s in members.toml (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", Reveal(u.Email), u.Role, Line(l.ID), Line(u.Elsewhere), by)
+			fmt.Fprintf(w, "  ? %s\t%s, not on %s in members.toml (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", Reveal(u.Email), roleLine(u.Role), Line(l.ID), Line(u.Elsewhere), by)
 		default:
-			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), u.Role, by)
+			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), roleLine(u.Role), by)
 		}
 	}
 	if l.Attribution != "" {
@@ -137,11 +137,11 @@ func writeUnmanaged(w io.Writer, l *plan.List) {
 func checklistItem(c plan.Change) string {
 	switch c.Action {
 	case plan.ActionAdd:
-		return fmt.Sprintf("add %s as %s", Reveal(c.Email), c.Role)
+		return fmt.Sprintf("add %s as %s", Reveal(c.Email), roleLine(c.Role))
 	case plan.ActionRemove:
-		return fmt.Sprintf("remove %s (now %s)", Reveal(c.Email), c.PreviousRole)
+		return fmt.Sprintf("remove %s (now %s)", Reveal(c.Email), roleLine(c.PreviousRole))
 	}
-	return fmt.Sprintf("change %s from %s to %s", Reveal(c.Email), c.PreviousRole, c.Role)
+	return fmt.Sprintf("change %s from %s to %s", Reveal(c.Email), roleLine(c.PreviousRole), roleLine(c.Role))
 }
 
 func orNone(s string) string {
@@ -251,11 +251,11 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(&b, "| add | %s | %s%s |\n", MDReveal(c.Email), c.Role, note)
+				fmt.Fprintf(&b, "| add | %s | %s%s |\n", MDReveal(c.Email), roleMD(c.Role), note)
 			case plan.ActionRemove:
-				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", MDReveal(c.Email), c.PreviousRole, note)
+				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", MDReveal(c.Email), roleMD(c.PreviousRole), note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", MDReveal(c.Email), c.PreviousRole, c.Role, note)
+				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", MDReveal(c.Email), roleMD(c.PreviousRole), roleMD(c.Role), note)
 			}
 		}
 		for _, a := range l.Aliases {
@@ -273,7 +273,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			case u.Elsewhere != "":
 				what = "kept, not on this list in file (" + MD(u.Elsewhere) + ")"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MDReveal(u.Email), u.Role)
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MDReveal(u.Email), roleMD(u.Role))
 		}
 		b.WriteString("\n")
 		markdownNotes(&b, l)

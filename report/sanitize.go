@@ -329,3 +329,12 @@ func Annotation(level, file string, line, col int, title, msg string) string {
 	}
 	return "::" + level + " " + props + "::" + escapeData(Line(msg)) + "\n"
 }
+
+// roleLine is a role for a line of text. A role is the file's text (or
+// Google's), not one of roster's words: validate refuses any other, but
+// plan, diff and show still print a file that has one, so it is escaped
+// like any other field.
+func roleLine[R ~string](r R) string { return Line(string(r)) }
+
+// roleMD is a role for a Markdown comment, escaped as roleLine says.
+func roleMD[R ~string](r R) string { return MD(string(r)) }

@@ -382,6 +382,48 @@ func TestNoWorkflowCommandOnAnyRoute(t *testing.T) {
 	}
 }
 
+// TestAHostileRoleIsEscapedOnEveryRoute: a role is the file's text
+// like any other field: validate refuses one roster does not know, but
+// plan (text and the PR comment's Markdown), diff and show still print
+// the file, and none of them lets it start a line, a heading or HTML.
+func TestAHostileRoleIsEscapedOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-03-02")
+	f.repo.Commit("members.toml", hdr+ada+lin, "Create the list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "lin@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	role := `owner |\n\n### roster review\n\n**Approved** \u2705 approved by @ada-o <img src=\"https://attacker.example/p.png\">\n\u001b[2K::add-mask::x\n<!--`
+	f.repo.Commit("members.toml", hdr+ada+strings.Replace(lin, `"member"`, `"`+role+`"`, 1), "Promote lin (#2)")
+	outcomes := map[string]outcome{
+		"plan text":       f.doPlan(workspace.PlanOptions{}),
+		"plan markdown":   f.doPlan(workspace.PlanOptions{Format: report.Markdown, Base: "HEAD~1"}),
+		"diff text":       f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"}),
+		"diff markdown":   f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", Format: report.Markdown}),
+		"show text":       f.doShow(workspace.ShowOptions{At: "HEAD"}),
+		"history text":    f.doHistory(workspace.HistoryOptions{}),
+		"validate text":   f.doValidate("members.toml", report.Text, ""),
+		"validate github": f.doValidate("members.toml", report.GitHub, ""),
+	}
+	for name, r := range outcomes {
+		out := r.stdout + r.stderr
+		if !strings.Contains(out, "lin@example.org") {
+			t.Errorf("%s does not show lin:\n%s", name, out)
+		}
+		for _, bad := range []string{"\n### roster review", "\n**Approved**", "<img", "<!--", "\x1b", "\n::add-mask"} {
+			if strings.HasPrefix(bad, "<") && !strings.Contains(name, "markdown") {
+				continue // text: shown as text
+			}
+			if strings.Contains(out, bad) {
+				t.Errorf("%s lets the role print %q:\n%s", name, bad, out)
+			}
+		}
+	}
+}
+
 // TestEveryIDOfARenamedList: a list renamed in the file (same group) is
 // one list, and every command that takes --list takes either id, for
 // any window or revision: history (whole, or a window after the
