@@ -95,7 +95,7 @@ func (d *decider) member(was, now *members.Member) {
 			sensitive := after == members.RoleOwner || after == members.RoleManager
 			// The owner approves a person on the strength of a record,
 			// which may have come in an earlier change: it is named.
-			what := fmt.Sprintf("+ %s (%s), %s", name(now), after, newestRecord(now))
+			what := fmt.Sprintf("+ %s (%s), %s", name(now), after, d.admittingRecord(l, now))
 			if sensitive {
 				what += ": a new " + string(after)
 			}
@@ -284,19 +284,25 @@ func (d *decider) records(was, now *members.Member) {
 	}
 }
 
-// newestRecord describes m's newest vetting record, for the line that
-// puts m on a list.
-func newestRecord(m *members.Member) string {
-	var newest *members.Vetting
-	for i := range m.Vetting {
-		if v := &m.Vetting[i]; newest == nil || v.On.After(newest.On) {
-			newest = v
-		}
+// admittingRecord describes the record that admits m (in the head
+// file) to the base list l, for the line that puts m on it: the one
+// every other route names (vetting.Admitting), so the owner approves
+// the person on the record the list's policy accepts, not on another
+// of theirs that happens to be as new.
+func (d *decider) admittingRecord(l string, m *members.Member) string {
+	if d.people == nil {
+		d.people = vetting.NewPeople(d.head)
 	}
-	if newest == nil {
+	var r *members.Vetting
+	if hl := d.head.List(d.headID(l)); hl != nil {
+		r = vetting.Admitting(hl, d.head.PolicyOf(hl), d.people, m, d.in.At)
+	} else {
+		r = vetting.Admitting(nil, nil, d.people, m, d.in.At)
+	}
+	if r == nil {
 		return "with no vetting record"
 	}
-	return fmt.Sprintf("vetted by %s on %s (%s)", newest.By, newest.On.Format(members.DateLayout), newest.Method)
+	return fmt.Sprintf("vetted by %s on %s (%s)", r.By, r.On.Format(members.DateLayout), r.Method)
 }
 
 // listsOf returns the base ids of the lists a person is on before (was)

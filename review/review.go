@@ -27,8 +27,10 @@ package review
 
 import (
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // DefaultApprovals is how many owners approve a sensitive change (a new
@@ -68,6 +70,10 @@ type Input struct {
 	// group (a walk-in's row deleted hides them). One of the list's
 	// owners approves it, as they would a change of its members.
 	Snapshots []string
+	// At is the day vetting is judged as of (today): the record that
+	// admits someone to a list, which the change's lines name, is the
+	// newest that satisfies the list's policy then.
+	At time.Time
 }
 
 // Kind is who a requirement asks for.
@@ -163,6 +169,9 @@ type decider struct {
 	group map[string]string
 	// headOf is group the other way: base list id to head list id.
 	headOf map[string]string
+	// people knows the head file's vetters, for naming admitting
+	// records; read once, when first needed.
+	people *vetting.People
 }
 
 // counterparts pairs the lists of the two files by group: the identity

@@ -122,7 +122,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	} else if head, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
 		return err
 	}
-	in := review.Input{Base: base, Head: head, Author: o.Author, Approvals: o.ApprovedBy}
+	in := review.Input{Base: base, Head: head, Author: o.Author, Approvals: o.ApprovedBy, At: w.today()}
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"html"
@@ -600,6 +601,12 @@ func TestEveryRouteNamesTheAdmittingRecord(t *testing.T) {
 	}
 	if page := f.sitePage("list-reports.html"); !strings.Contains(page, "video-call") || strings.Contains(page, "vendor-contact") {
 		t.Errorf("the site names another record than the one that admitted dee")
+	}
+	// review names it to the owner who approves dee on the strength of
+	// it (the change is not approved yet: exit 1).
+	r := f.outcome(f.ws(workspace.Context{}).Review(context.Background(), workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text}))
+	if !strings.Contains(r.stdout, "+ dee@example.org (member), vetted by ada@example.org on 2026-02-01 (video-call)") {
+		t.Errorf("review names another record than the one that admits dee:\n%s%s", r.stdout, r.stderr)
 	}
 }
 
