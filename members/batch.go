@@ -236,5 +236,5 @@ func (b *Batch) editable(email string) (*Member, error) {
 }
 
 func errInlineMembers(f *File, line int) error {
-	return fmt.Errorf("%w: %s writes its members as one member = [...] array (line %d), which roster does not edit in place; rewrite them as [[member]] tables (run roster fmt, which does) and run the command again", ErrEdit, f.Name, line)
+	return fmt.Errorf("%w: %s writes its members as one member = [...] array (line %d), which roster does not edit in place; rewrite them as [[member]] tables (run 'roster fmt', which does) and run the command again", ErrEdit, f.Name, line)
 }

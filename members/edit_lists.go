@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/roster-dev/roster/internal/shell"
 )
 
 // Edits of the lists a member is on: SetLists sets all of them, JoinList
@@ -144,7 +146,7 @@ func rewriteInlineLists(src []byte, m *Member, at int, roles map[string]Role, jo
 	open := at + bytes.IndexByte(src[at:lineEnd(src, at)], '{')
 	end, ok := inlineTableEnd(src, open)
 	if open < at || !ok {
-		return splice{}, fmt.Errorf("%w: cannot find the lists of %s at line %d; write them on one line as lists = { ... } (roster fmt does) and run the command again", ErrEdit, m.Email, m.At("lists").Line)
+		return splice{}, fmt.Errorf("%w: cannot find the lists of %s at line %d; write them on one line as lists = { ... } ('roster fmt' does) and run the command again", ErrEdit, m.Email, m.At("lists").Line)
 	}
 	var parts []string
 	sep := ", "
@@ -244,7 +246,7 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 		if was == role {
 			return nil
 		}
-		return fmt.Errorf("%w: %s is already on %s as %s; change the role instead (roster role)", ErrEdit, m.Email, list, was)
+		return fmt.Errorf("%w: %s is already on %s as %s; change the role instead with '%s'", ErrEdit, m.Email, list, was, shell.Command("role", m.Email, "--list", list, string(role)))
 	}
 	if err := b.claim(m, partLists); err != nil {
 		return err
@@ -263,7 +265,7 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 		open := at + bytes.IndexByte(src[at:lineEnd(src, at)], '{')
 		closing, ok := inlineTableEnd(src, open)
 		if open < at || !ok {
-			return fmt.Errorf("%w: cannot find the lists of %s at line %d; write them on one line as lists = { ... } (roster fmt does) and run the command again", ErrEdit, m.Email, m.At("lists").Line)
+			return fmt.Errorf("%w: cannot find the lists of %s at line %d; write them on one line as lists = { ... } ('roster fmt' does) and run the command again", ErrEdit, m.Email, m.At("lists").Line)
 		}
 		closing-- // the '}'
 		last := closing
@@ -314,7 +316,7 @@ func (b *Batch) SetRole(email, list string, role Role) error {
 	was, on := b.f.RoleOf(m, list)
 	switch {
 	case !on:
-		return fmt.Errorf("%w: %s is not on %s; put them on it first (roster add --list %s:%s %s)", ErrEdit, m.Email, list, list, role, m.Email)
+		return fmt.Errorf("%w: %s is not on %s; put them on it first with '%s'", ErrEdit, m.Email, list, shell.Command("add", m.Email, "--list", list+":"+string(role)))
 	case was == role:
 		return nil
 	}

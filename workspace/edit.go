@@ -46,7 +46,7 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 	}
 	out, nf, err := fn(f, src)
 	if err != nil {
-		return edited{}, err
+		return edited{}, w.withContext(err)
 	}
 	if out == nil || bytes.Equal(out, src) {
 		return edited{before: f, after: f}, nil

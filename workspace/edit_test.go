@@ -506,9 +506,16 @@ func TestEveryShapeCanBeEdited(t *testing.T) {
 			vetEdit("ada@example.org", members.Vetting{By: "x@example.org", Method: "video-call", Note: "n"}),
 		} {
 			r := f.do(e)
-			if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "run roster fmt") || strings.Contains(r.stderr, "bug in roster") {
+			if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "run 'roster fmt'") || strings.Contains(r.stderr, "bug in roster") {
 				t.Errorf("%s: exit %d %s", e.name, r.code, r.stderr)
 			}
+		}
+		// Run on another file, the hint names it: as printed, it formats
+		// that file, not ./members.toml.
+		f.write("arr.toml", f.read("members.toml"))
+		r := f.outcome(f.ws(workspace.Context{File: "arr.toml"}).Remove(ctx, workspace.RemoveOptions{File: "arr.toml", Email: "ada@example.org"}))
+		if !strings.Contains(r.stderr, "run 'roster fmt --file arr.toml'") {
+			t.Errorf("remove --file arr.toml: exit %d %s", r.code, r.stderr)
 		}
 		if r := f.do(fmtEdit()); r.code != 0 {
 			t.Fatalf("fmt: %d %s", r.code, r.stderr)

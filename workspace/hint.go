@@ -79,6 +79,25 @@ func (w *Workspace) inContext(msg string) string {
 	}
 }
 
+// withContext is err with the command lines its message quotes in this
+// run's context (see inContext), still wrapping err.
+func (w *Workspace) withContext(err error) error {
+	msg := w.inContext(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return &hinted{msg: msg, err: err}
+}
+
+// hinted is an error whose message carries this run's context.
+type hinted struct {
+	msg string
+	err error
+}
+
+func (h *hinted) Error() string { return h.msg }
+func (h *hinted) Unwrap() error { return h.err }
+
 // check judges a file with policies.CheckWith, with the command lines in
 // its messages ('roster vet ...') in this run's context, so that a hint
 // runs as printed wherever it is shown: findings, a plan's BLOCKED lines,
