@@ -71,7 +71,7 @@ func FuzzParse(f *testing.F) {
 		// duplicate, never fail its own check.
 		if len(file.Lists) > 0 {
 			edited, _, err := members.AddMember(file, data, members.Member{Email: "fuzz.new@example.org", Lists: []members.Membership{{List: file.Lists[0].ID, Role: members.RoleMember}}})
-			if err != nil && !strings.Contains(err.Error(), "already in the file") && !strings.Contains(err.Error(), "run roster fmt") {
+			if err != nil && !strings.Contains(err.Error(), "already in the file") && !strings.Contains(err.Error(), "run 'roster fmt'") {
 				t.Fatalf("AddMember: %v\n%s", err, data)
 			}
 			if err == nil {
