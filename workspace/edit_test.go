@@ -817,6 +817,9 @@ func TestImportDoesNotGrandfatherAWalkIn(t *testing.T) {
 	if !strings.Contains(text, `email = "early@example.org"`) || strings.Contains(text, "before roster managed it") || !strings.Contains(text, "though not listed by members.toml, which has listed the group since 2026-03-02") {
 		t.Errorf("the one already there is not imported with a true note:\n%s", text)
 	}
+	if !strings.Contains(r.stderr, "skipped 1 member (above)") {
+		t.Errorf("the summary does not count the walk-in:\n%s", r.stderr)
+	}
 	if !strings.Contains(r.stderr, "check how they got on the group before the change is approved") {
 		t.Errorf("no warning to check the imported people:\n%s", r.stderr)
 	}
@@ -897,6 +900,10 @@ func TestImportDoesNotPutAWalkInOnAnotherList(t *testing.T) {
 	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "announce", Live: f.live()}))
 	if strings.Contains(f.read("members.toml"), `lists = { reports = "member", announce = "member" }`) || !strings.Contains(r.stderr, "skipped grace@example.org") {
 		t.Errorf("the walk-in was put on announce: exit %d\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
+	}
+	// Nobody imported: the last line does not say everyone is in the file.
+	if strings.Contains(r.stderr, "every member of") || !strings.Contains(r.stderr, "skipped 1 member (above), who stay on the group") {
+		t.Errorf("the summary hides the walk-in:\n%s", r.stderr)
 	}
 }
 

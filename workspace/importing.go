@@ -128,11 +128,21 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	if err != nil {
 		return err
 	}
+	skipped := ""
+	if len(skips) > 0 {
+		// Those skipped are still on the group and not in the file: the
+		// last line must not say otherwise.
+		skipped = fmt.Sprintf("; skipped %s (above), who stay on the group and out of the file", words.Plural(len(skips), "member"))
+	}
 	if added+joined == 0 {
+		if skipped != "" {
+			w.notef("nothing imported: everyone else on %s is in %s%s", l.Address, o.File, skipped)
+			return nil
+		}
 		w.notef("nothing to import: every member of %s is in %s", l.Address, o.File)
 		return nil
 	}
-	w.notef("imported %s into %s and added list %s to %s already in the file", words.Plural(added, "member"), o.File, o.List, words.Plural(joined, "member"))
+	w.notef("imported %s into %s and added list %s to %s already in the file%s", words.Plural(added, "member"), o.File, o.List, words.Plural(joined, "member"), skipped)
 	if p := f.PolicyOf(l); p != nil && added > 0 && !p.AllowsMethod(vetting.Grandfathered) {
 		w.notef("policy %s does not accept grandfathered records; add \"grandfathered\" to its vetting_methods until they are re-vetted, or vet them now with %s", p.ID, w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
 	}
