@@ -171,7 +171,15 @@ func (r *repo) followLog(ctx context.Context, from, top string) ([]Revision, err
 		if len(c.entries) == 0 {
 			continue
 		}
-		revs = append(revs, c.at(c.entries[len(c.entries)-1]))
+		e := c.entries[len(c.entries)-1]
+		if e.status == 'C' {
+			// --follow follows copies too: a file created as a copy of
+			// another that stays (an example, a draft) begins here, and
+			// the other's history is none of its own. A move is a
+			// rename (R), or a deletion beside an addition (movedFrom).
+			revs = revs[:0]
+		}
+		revs = append(revs, c.at(e))
 	}
 	return revs, nil
 }

@@ -527,3 +527,35 @@ func TestAListHandedOverByTwoFilesAtOnce(t *testing.T) {
 		t.Errorf("ListedByGroup (-want +got):\n%s", diff)
 	}
 }
+
+// TestACopyIsNotAMove: git log --follow follows copies too. A members
+// file created as a near copy of an example that stays in the
+// repository begins there: the example's history (someone it listed
+// and the copy left out) is not the file's, so nobody was taken off.
+func TestACopyIsNotAMove(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	r := historytest.New(t)
+	r.Commit("examples/members.toml", header+ada+bob, "An example")
+	r.Tick()
+	created := r.Commit("members.toml", header+ada, "Adopt the list")
+	if st := r.Git("log", "--follow", "--name-status", "--format=", "-1", "--", "members.toml"); !strings.HasPrefix(st, "C") {
+		t.Fatalf("git sees no copy; the test needs one:\n%s", st)
+	}
+	ctx := context.Background()
+	revs, err := history.Log(ctx, r.Dir, "members.toml")
+	if err != nil || len(revs) != 1 || revs[0].Commit != created {
+		t.Errorf("Log: %v %+v", err, revs)
+	}
+	listed, err := history.ListedByGroup(ctx, r.Dir, "members.toml")
+	if diff := cmp.Diff(map[string]string{"ada@example.org": "listed"}, listedState(t, listed)["security@example.org"]); err != nil || diff != "" {
+		t.Errorf("ListedByGroup: %v (-want +got):\n%s", err, diff)
+	}
+	events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Member: "bob@example.org"})
+	if err != nil || len(events) != 0 {
+		t.Errorf("History of bob: %v %v", err, simplify(events))
+	}
+	if _, _, err := history.FileAt(ctx, r.Dir, "members.toml", "HEAD~1"); err == nil {
+		t.Errorf("FileAt before the copy reads the example")
+	}
+}

@@ -425,6 +425,31 @@ func TestAHostileRoleIsEscapedOnEveryRoute(t *testing.T) {
 	}
 }
 
+// TestACopiedExampleHasNoSay: a members file created as a near copy of
+// an example that stays (git log --follow calls it a copy) begins
+// there: someone the example listed is no one roster took off, so the
+// plan reports them, never removes them, and history has no event of
+// theirs.
+func TestACopiedExampleHasNoSay(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	w := entry("w@example.org", "member", "ada@example.org", "2026-01-05")
+	f.repo.Commit("examples/members.toml", hdr+ada+w, "An example (#1)")
+	f.repo.Commit("members.toml", hdr+ada, "Adopt the list (#2)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "w@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doPlan(workspace.PlanOptions{})
+	if !strings.Contains(r.stdout, "? w@example.org") || strings.Contains(r.stdout, "- w@example.org") {
+		t.Errorf("the example's entry speaks for the members file:\n%s%s", r.stdout, r.stderr)
+	}
+	if h := f.doHistory(workspace.HistoryOptions{Member: "w@example.org"}); strings.Contains(h.stdout, "w@example.org") {
+		t.Errorf("history tells the example's story as the file's:\n%s", h.stdout)
+	}
+}
+
 // TestEveryIDOfARenamedList: a list renamed in the file (same group) is
 // one list, and every command that takes --list takes either id, for
 // any window or revision: history (whole, or a window after the
