@@ -60,9 +60,10 @@ func TestTidyUpKeepsRemovals(t *testing.T) {
 			f.repo.Commit("old.toml", base+lin, "Create the list in old.toml (#1)")
 			return "old.toml"
 		}, func(f *fixture) string {
-			f.repo.Commit("members.toml", base, "Move the list into members.toml, without lin (#2)")
+			f.write("members.toml", base)
 			f.repo.Git("rm", "-q", "old.toml")
-			f.repo.Git("commit", "-qm", "Drop old.toml (#3)")
+			f.repo.Git("add", "members.toml")
+			f.repo.Git("commit", "-qm", "Move the list into members.toml, without lin (#2)")
 			return "members.toml"
 		}},
 	}
