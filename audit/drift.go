@@ -114,7 +114,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			add(Notice, KindDrift, l.ID, "", "%s", l.Attribution)
 		}
 		for _, a := range l.Aliases {
-			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (an alias or a former address); write %s in the file", a.File, a.Live, l.Address, a.Live)
+			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (%s); write %s in the file", a.File, a.Live, l.Address, a.Why(), a.Live)
 		}
 		for _, pr := range l.Problems {
 			add(Violation, KindDrift, l.ID, "", "%s: %s", l.Address, pr)

@@ -116,16 +116,33 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		want = slices.DeleteFunc(slices.Clone(want), func(m *members.Member) bool { return opts.Unseen(m.Email) })
 	}
 	absent, strangers := unmatched(want, o.Have.Members)
+	if len(strangers) > 0 {
+		// One inbox spelled another way (bob+x@ in the file, bob@ on the
+		// group) is the member the entry names: matched at no cost, so
+		// that sync neither adds a second spelling nor calls the first a
+		// walk-in the file cannot name (validate refuses two entries of
+		// one mailbox).
+		o.Aliases = sameMailbox(absent, strangers)
+		for _, lm := range o.Aliases {
+			delete(strangers, lm.ID)
+		}
+		absent = slices.DeleteFunc(absent, func(m *members.Member) bool { _, ok := o.Aliases[members.IdentityOf(m.Email)]; return ok })
+	}
 	if len(strangers) > 0 && l.Provider != members.ProviderCSV {
 		candidates := aliasCandidates(absent, strangers, opts.Domains)
 		if len(candidates) > MaxAliasLookups {
 			candidates = nil // an adoption, not a few spellings
 		}
-		if o.Aliases, err = resolveAliases(ctx, prov, l.Address, candidates, strangers, limit); err != nil {
+		found, err := resolveAliases(ctx, prov, l.Address, candidates, strangers, limit)
+		if err != nil {
 			o.Err = err
 			return o
 		}
-		for _, lm := range o.Aliases {
+		for key, lm := range found {
+			if o.Aliases == nil {
+				o.Aliases = map[string]directory.Member{}
+			}
+			o.Aliases[key] = lm
 			delete(strangers, lm.ID)
 		}
 	}
@@ -276,6 +293,40 @@ func unmatched(want []*members.Member, have []directory.Member) (missing []*memb
 		}
 	}
 	return missing, strangers
+}
+
+// sameMailbox matches the missing entries to the live strangers that
+// are the same mailbox (members.MailboxOf: a +tag added or dropped):
+// entry identity -> the stranger, the first by address when several
+// are; nil when none is.
+func sameMailbox(missing []*members.Member, strangers map[string]directory.Member) map[string]directory.Member {
+	if len(missing) == 0 {
+		return nil
+	}
+	byMailbox := map[string][]directory.Member{}
+	for _, lm := range strangers {
+		if lm.Email != "" && lm.Type != "GROUP" && lm.Type != "CUSTOMER" {
+			k := members.MailboxOf(lm.Email)
+			byMailbox[k] = append(byMailbox[k], lm)
+		}
+	}
+	var out map[string]directory.Member
+	taken := map[string]bool{}
+	for _, m := range missing {
+		cands := byMailbox[members.MailboxOf(m.Email)]
+		slices.SortFunc(cands, func(a, b directory.Member) int { return strings.Compare(a.Email, b.Email) })
+		for _, lm := range cands {
+			if !taken[lm.ID] {
+				if out == nil {
+					out = map[string]directory.Member{}
+				}
+				out[members.IdentityOf(m.Email)] = lm
+				taken[lm.ID] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // aliasCandidates are the missing entries that could be an alias of a

@@ -108,6 +108,17 @@ type LiveMember struct {
 type Alias struct {
 	File string `json:"file"` // as members.toml writes it
 	Live string `json:"live"` // the primary address Google lists
+	// SameMailbox: the two are one inbox spelled two ways (a +tag
+	// added or dropped), found without asking Google.
+	SameMailbox bool `json:"same_mailbox,omitempty"`
+}
+
+// Why says how the file's address and the live one are one member.
+func (a Alias) Why() string {
+	if a.SameMailbox {
+		return "the same mailbox, another spelling"
+	}
+	return "an alias or a former address"
 }
 
 // SettingChange is one group setting that differs from the policy.
@@ -339,7 +350,8 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		if in.Unseen != nil && in.Unseen(m.Email) {
 			key = unseenKey(key)
 		} else if lm, ok := in.Aliases[key]; ok {
-			out.Aliases = append(out.Aliases, Alias{File: m.Email, Live: lm.Email})
+			out.Aliases = append(out.Aliases, Alias{File: m.Email, Live: lm.Email,
+				SameMailbox: lm.Email != "" && members.MailboxOf(lm.Email) == members.MailboxOf(m.Email)})
 			key = liveKey(lm)
 		}
 		if first, dup := wanted[key]; dup {

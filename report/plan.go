@@ -104,10 +104,10 @@ func writeUnmanaged(w io.Writer, l *plan.List) {
 	for _, a := range l.Aliases {
 		if plan.Masked(a.Live) {
 			// A pull request's plan does not say which address it is.
-			fmt.Fprintf(w, "  = %s\tis %s on the live group (an alias or a former address); write the address Google has for it in members.toml\n", Reveal(a.File), Line(a.Live))
+			fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write the address Google has for it in members.toml\n", Reveal(a.File), Line(a.Live), a.Why())
 			continue
 		}
-		fmt.Fprintf(w, "  = %s\tis %s on the live group (an alias or a former address); write %s in members.toml\n", Reveal(a.File), Reveal(a.Live), Line(a.Live))
+		fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write %s in members.toml\n", Reveal(a.File), Reveal(a.Live), a.Why(), Line(a.Live))
 	}
 	for _, u := range l.Unmanaged {
 		by := ""

@@ -451,6 +451,41 @@ func TestACopiedExampleHasNoSay(t *testing.T) {
 	}
 }
 
+// TestOneMailboxTwoSpellingsOnTheGroup: an entry and a live member that
+// are one inbox spelled two ways (a +tag) are one member, whichever the
+// file writes and however it came to: plan adds no second spelling and
+// calls neither a walk-in (the file cannot name both: validate refuses
+// two entries of one mailbox), and says which spelling Google has.
+func TestOneMailboxTwoSpellingsOnTheGroup(t *testing.T) {
+	t.Parallel()
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	for _, tc := range []struct{ file, live string }{
+		{"bob+x@gmail.com", "bob@gmail.com"},
+		{"bob@gmail.com", "b.ob+lists@googlemail.com"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", hdr+ada+entry(tc.file, "member", "ada@example.org", "2026-01-05"), "The list (#1)")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: tc.live, Role: "MEMBER"}); err != nil {
+				t.Fatal(err)
+			}
+			r := f.doPlan(workspace.PlanOptions{})
+			if !strings.Contains(r.stdout, "= "+tc.file) || !strings.Contains(r.stdout, "(the same mailbox, another spelling)") ||
+				strings.Contains(r.stdout, "+ "+tc.file) || strings.Contains(r.stdout, "? ") || strings.Contains(r.stdout, "- ") {
+				t.Errorf("plan:\n%s%s", r.stdout, r.stderr)
+			}
+			if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+				t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if a := f.doAudit(true, workspace.AuditOptions{}); !strings.Contains(a.stdout+a.stderr, "the same mailbox, another spelling") {
+				t.Errorf("audit --live does not say so:\n%s%s", a.stdout, a.stderr)
+			}
+		})
+	}
+}
+
 // TestEveryIDOfARenamedList: a list renamed in the file (same group) is
 // one list, and every command that takes --list takes either id, for
 // any window or revision: history (whole, or a window after the
