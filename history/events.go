@@ -71,7 +71,7 @@ type Options struct {
 	// Lists keeps only the events of these lists (ids), and the vetting
 	// events of members on one of them in that revision.
 	Lists  []string
-	Member string // only this member (any spelling of the mailbox)
+	Member string // only this member (any spelling of the mailbox, a +tag too)
 }
 
 // History computes the membership events of the file at path (relative
@@ -170,10 +170,10 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	}
 	member := ""
 	if opts.Member != "" {
-		member = members.IdentityOf(opts.Member)
+		member = members.MailboxOf(opts.Member)
 	}
 	want := func(x seen) bool {
-		if member != "" && members.IdentityOf(x.c.Email) != member {
+		if member != "" && members.MailboxOf(x.c.Email) != member {
 			return false
 		}
 		if len(wanted) == 0 {

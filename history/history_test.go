@@ -128,6 +128,11 @@ func TestHistoryFilters(t *testing.T) {
 	if len(events) != 4 {
 		t.Errorf("--member: %d events %v", len(events), simplify(events))
 	}
+	// A +tag is the same mailbox: the edits find the entry by it, and
+	// so does history.
+	if tagged, _, err := history.History(ctx, r.Dir, "lists.toml", history.Options{Member: "grace+lists@example.org"}); err != nil || len(tagged) != 4 {
+		t.Errorf("--member with a +tag: %v %v", err, simplify(tagged))
+	}
 	events, _, err = history.History(ctx, r.Dir, "lists.toml", history.Options{Lists: []string{"announce"}})
 	if err != nil {
 		t.Fatal(err)
