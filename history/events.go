@@ -139,6 +139,17 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		return nil, nil, err
 	}
 	note(last.pre)
+	// The ids events are named by, and an id --list names now, are the
+	// file's now, whatever window was asked for: a window that ends
+	// before a rename still calls the list by its id today, as the
+	// whole history does.
+	final := last
+	if to < len(revs) {
+		if _, err := walkVersions(ctx, blobs, revs, len(revs)-1, len(revs), false, func(_ int, _, cur *version) { final = cur }); err != nil {
+			return nil, nil, err
+		}
+		note(final.pre)
+	}
 	if (from > 0 || to < len(revs)) && slices.ContainsFunc(opts.Lists, func(id string) bool { return named[id] == nil }) {
 		// An id the window never saw may be one the list had before it
 		// or after it (renamed on the way): the other versions say.
@@ -150,14 +161,14 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	// renamed on the way (same address) is one list, from its first event
 	// to its last, as ListedByGroup and the site key it.
 	latest := map[string]string{}
-	for id, g := range last.pre.groups {
+	for id, g := range final.pre.groups {
 		if g != "" {
 			latest[g] = id
 		}
 	}
 	wanted := map[string]bool{} // groups, and ids that named none
 	for _, id := range opts.Lists {
-		if g := last.pre.groups[id]; g != "" {
+		if g := final.pre.groups[id]; g != "" {
 			// An id the file has now names its list now, even if another
 			// group's list had it before (renamed, and the id reused).
 			wanted[g] = true

@@ -336,6 +336,16 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 	var ever map[string][]string
 	read := false
 	for _, id := range ids {
+		// An id the file has now names its list now, whatever it named
+		// at these revisions (ids swapped, or reused): its group's list
+		// in the last of files that has one, under the id it had there
+		// (Compare pairs the lists of two revisions by group).
+		if l := listOfID(current, id); l != nil {
+			if fl := lastOfGroup(files, members.IdentityOf(l.Address)); fl != nil {
+				out = append(out, fl.ID)
+				continue
+			}
+		}
 		if noSuchList(id, where, files...) == nil {
 			out = append(out, id)
 			continue
@@ -369,6 +379,24 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 		}
 	}
 	return out, nil
+}
+
+// listOfID is f's list id; nil without one, or without f.
+func listOfID(f *members.File, id string) *members.List {
+	if f == nil {
+		return nil
+	}
+	return f.List(id)
+}
+
+// lastOfGroup is the list for group g in the last of files that has one.
+func lastOfGroup(files []*members.File, g string) *members.List {
+	for i := len(files) - 1; i >= 0; i-- {
+		if l := listOfGroup(files[i], g); l != nil {
+			return l
+		}
+	}
+	return nil
 }
 
 // labelOf is the id show, diff and history name list l (of some

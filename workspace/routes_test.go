@@ -638,6 +638,54 @@ func TestAReusedIDNamesTheListThatHasItNow(t *testing.T) {
 	}
 }
 
+// TestSwappedIDsNameTheListsTheyHaveNow: two lists that swap ids (and
+// one loses a member in that commit) are each their group: --list K is
+// the group K names now on every route (history whole or in a window
+// before the swap, show at a date before it, diff across it), and every
+// event is labelled with the id its list has now.
+func TestSwappedIDsNameTheListsTheyHaveNow(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	two := func(k, l string) string {
+		return "schema = 1\n\n[lists." + k + "]\naddress = \"k@example.org\"\npolicy = \"p\"\n\n[lists." + l + "]\naddress = \"a@example.org\"\npolicy = \"p\"\n\n" +
+			"[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	}
+	on := func(email, list, role string) string {
+		return strings.Replace(entry(email, role, "ada@example.org", "2026-01-05"), "reports = ", list+" = ", 1)
+	}
+	owner := func(k, l string) string {
+		return strings.Replace(entry("ada@example.org", "owner", "grace@example.org", "2026-01-05"), `reports = "owner"`, k+` = "owner", `+l+` = "owner"`, 1)
+	}
+	// Before: K is k@ (with bob), L is a@ (with carol). After: L is k@
+	// (bob dropped), K is a@.
+	f.repo.Commit("members.toml", two("K", "L")+owner("K", "L")+on("bob@example.org", "K", "member")+on("carol@example.org", "L", "member"), "Two lists (#1)")
+	f.repo.Commit("members.toml", two("L", "K")+owner("L", "K")+on("carol@example.org", "K", "member"), "Swap the ids, drop bob (#2)")
+	day := f.repo.Git("log", "-1", "--format=%cs", "HEAD~1")
+	day = strings.TrimSpace(day)
+	for name, r := range map[string]outcome{
+		"history --list K":           f.doHistory(workspace.HistoryOptions{Lists: []string{"K"}}),
+		"history --list K --until D": f.doHistory(workspace.HistoryOptions{Lists: []string{"K"}, Until: day}),
+		"show --at D --list K":       f.doShow(workspace.ShowOptions{At: day, Lists: []string{"K"}}),
+		"show --at HEAD~1 --list K":  f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"K"}}),
+		"diff HEAD~1 HEAD --list K":  f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", Lists: []string{"K"}}),
+	} {
+		if strings.Contains(r.stdout, "bob@example.org") || strings.Contains(r.stdout, "list L") || strings.Contains(r.stdout, " L ") {
+			t.Errorf("%s reads k@ (K's group before the swap), or labels by the old id:\n%s%s", name, r.stdout, r.stderr)
+		}
+		if strings.HasPrefix(name, "diff") {
+			continue // carol stayed on a@: no change
+		}
+		if !strings.Contains(r.stdout, "carol@example.org") {
+			t.Errorf("%s does not read a@ (K's group now):\n%s%s", name, r.stdout, r.stderr)
+		}
+	}
+	// A window before the swap labels its events by the ids now.
+	r := f.doHistory(workspace.HistoryOptions{Until: day, Format: report.CSV})
+	if !strings.Contains(r.stdout, ",L,bob@example.org,added") || !strings.Contains(r.stdout, ",K,carol@example.org,added") {
+		t.Errorf("history --until D labels by the ids then:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
 // TestEveryRouteNamesTheAdmittingRecord: a member with a record the
 // list's policy accepts and a newer one it does not is on the list on
 // the strength of the first; show, diff (text and markdown) and the
