@@ -419,6 +419,14 @@ func (a attributor) everListed(member string) bool {
 	if a.opts.File.Ever(a.l.Address, member) {
 		return true
 	}
+	// A removal the plan makes because a committed version took them
+	// off (not unmanaged = "remove") says one did list them: in the
+	// members file, or in a file the list moved in from.
+	for _, c := range a.l.Changes {
+		if c.Action == plan.ActionRemove && c.Reason != plan.ReasonUnmanagedRemove && members.IdentityOf(c.Email) == members.IdentityOf(member) {
+			return true
+		}
+	}
 	for _, al := range a.l.Aliases {
 		if members.IdentityOf(al.Live) == members.IdentityOf(member) && a.opts.File.Ever(a.l.Address, al.File) {
 			return true

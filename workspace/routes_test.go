@@ -925,6 +925,35 @@ func TestAListMovedInFromAnyFile(t *testing.T) {
 	}
 }
 
+// TestARemovalFromAMovedListIsNoUncommittedSync: roster added bob
+// while the list was in another file (synced with --file); the list
+// moves in without him. The plan removes him as that file's listing
+// says, and does not call roster's add of him a sync of an
+// uncommitted file.
+func TestARemovalFromAMovedListIsNoUncommittedSync(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	bob := entry("bob@example.org", "member", "ada@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", "schema = 1\n", "An empty members file (#1)")
+	f.repo.Commit("a.toml", hdr+ada+bob, "The list in a.toml (#2)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{Source: workspace.Source{Path: "a.toml"}}); r.code != 0 {
+		t.Fatalf("sync --file a.toml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.repo.Write("members.toml", hdr+ada)
+	f.repo.Git("rm", "-q", "a.toml")
+	f.repo.Git("add", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move the list here without bob (#3)")
+	r := f.doPlan(workspace.PlanOptions{})
+	if !regexp.MustCompile(`- bob@example.org .*from a.toml`).MatchString(r.stdout) || strings.Contains(r.stdout, "uncommitted") {
+		t.Errorf("plan:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
 // TestAListMovedInIsShownWithItsOwnRecords: someone the members file
 // already had (with a record of its own, newer) was on a list in another
 // file before the list moved in: show --at a revision before the move
