@@ -1145,8 +1145,14 @@ func TestAttributeRosterWritesAheadOfTheirCommit(t *testing.T) {
 				file = append(file, version{at.Add(tc.landed), map[string]members.Role{g + " linus@example.org": members.RoleMember}},
 					version{at.Add(tc.landed).Add(30 * time.Minute), map[string]members.Role{}})
 			}
+			// A removal on a committed version's word says one listed
+			// linus; with none, the plan removes him as unmanaged.
+			reason := "taken off in members.toml"
+			if tc.named {
+				reason = plan.ReasonUnmanagedRemove
+			}
 			p, l := onePlan(g, plan.List{Changes: []plan.Change{
-				{Action: plan.ActionRemove, Email: "linus@example.org", PreviousRole: "member", Reason: "taken off in members.toml", MemberID: d.id(g, "linus@example.org")},
+				{Action: plan.ActionRemove, Email: "linus@example.org", PreviousRole: "member", Reason: reason, MemberID: d.id(g, "linus@example.org")},
 			}})
 			d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
 			got := changedBy(l)["linus@example.org"]
