@@ -217,11 +217,11 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 		// method is the whole check.
 	case !req.Qualifies(r.By):
 		if role, on := req.roleOf(r.By); on {
-			add(RuleVetter, ": %s is %s of %s, but policy %s needs %s to vet (vetted_by = %q)",
-				r.By, article(role), req.List, req.Policy, rolesFrom(req.VettedBy), req.VettedBy)
+			add(RuleVetter, ": %s is %s of %s, but policy %s needs %s to vet (vetted_by = %q); have one vet them again with '%s'",
+				r.By, article(role), req.List, req.Policy, rolesFrom(req.VettedBy), req.VettedBy, VetCommand(m.Email))
 		} else {
-			add(RuleVetter, ": %s is not on %s, so cannot vet for it; policy %s needs %s of %s (vetted_by = %q)",
-				r.By, req.List, req.Policy, rolesFrom(req.VettedBy), req.List, req.VettedBy)
+			add(RuleVetter, ": %s is not on %s, so cannot vet for it; policy %s needs %s of %s (vetted_by = %q); have one vet them again with '%s'",
+				r.By, req.List, req.Policy, rolesFrom(req.VettedBy), req.List, req.VettedBy, VetCommand(m.Email))
 		}
 	}
 	if !r.On.IsZero() {

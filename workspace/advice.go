@@ -149,7 +149,11 @@ func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBa
 	f, rv, err := history.Base(ctx, dir, name, nil, "")
 	switch {
 	case err == nil && f != nil:
-		return syncBase{file: f, committed: true, rev: "HEAD " + history.ShortCommit(rv.Commit)}
+		rev := "HEAD " + history.ShortCommit(rv.Commit)
+		if head, err := history.ResolveRevision(ctx, dir, "HEAD"); err == nil && head != rv.Commit {
+			rev = "HEAD, last changed in " + history.ShortCommit(rv.Commit)
+		}
+		return syncBase{file: f, committed: true, rev: rev}
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
 		return syncBase{file: ed.before, why: "it is not committed in git"}
 	case err != nil:
@@ -171,14 +175,24 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) {
 		return
 	}
 	base := w.syncBase(ctx, file, ed)
-	after, _, others := w.findingsAbout(ed, base.file, email)
+	after, mine, others := w.findingsAbout(ed, base.file, email)
 	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file})
 	lines := w.syncWill(ed, base, file, newVerdict(before), newVerdict(after), email)
 	for _, line := range lines {
 		w.notef("%s", line)
 	}
 	if others > 0 {
-		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))
+		// Errors about other entries that this edit made (a vetter
+		// demoted, so their records stop counting) are the edit's:
+		// shown, not left to read as the file's old trouble.
+		made := newFailures(before, after, mine)
+		if len(made) > 0 {
+			w.notef("%s (what CI runs) now fails on %s that this edit makes about other entries:", w.hint("validate"), words.Plural(len(made), "error"))
+			w.stderrFindings(made)
+		}
+		if rest := others - len(made); rest > 0 {
+			w.notef("%s has %s about other entries, as it had before this edit; %s shows them", file, words.Plural(rest, "more error"), w.hint("validate"))
+		}
 	}
 	if len(lines) > 0 {
 		why := "as the scheduled sync keeps them"
@@ -187,6 +201,30 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) {
 		}
 		w.notef("note: this is judged against %s, taking the groups to match it (%s); %s reads the groups themselves", base.describe(file), why, w.hint("plan"))
 	}
+}
+
+// newFailures are the failing findings of after, other than mine, that
+// before (the file before the edit) did not have: the same rule about
+// the same entry, list and record counts as one it had.
+func newFailures(before, after, mine []policies.Finding) []policies.Finding {
+	key := func(f policies.Finding) string {
+		return fmt.Sprint(f.Rule, "\x00", members.IdentityOf(f.Member), "\x00", f.List, "\x00", f.Message)
+	}
+	had := map[string]bool{}
+	for _, f := range before {
+		had[key(f)] = true
+	}
+	printed := map[string]bool{}
+	for _, f := range mine {
+		printed[key(f)] = true
+	}
+	var out []policies.Finding
+	for _, f := range after {
+		if f.Fails() && !had[key(f)] && !printed[key(f)] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // findingsAbout checks the file an edit wrote against base (the file

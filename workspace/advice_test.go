@@ -406,3 +406,35 @@ func TestALinkToATrackedLinkIsNotFollowedPastIt(t *testing.T) {
 		}
 	}
 }
+
+// TestAdviceNamesTheErrorsAnEditMakes: demoting the vetter of other
+// entries (the policy wants an owner to vet) makes their records stop
+// counting: the advice shows those errors as the edit's, apart from the
+// file's older trouble, which it only counts.
+func TestAdviceNamesTheErrorsAnEditMakes(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(readTestdata(t, "report-list/members.toml"), `vetted_by = "member"`, `vetted_by = "owner"`, 1)
+	ada := entry("ada@example.org", "owner", "bob@example.org", "2026-01-05")
+	bob := entry("bob@example.org", "owner", "ada@example.org", "2026-01-05")
+	carol := entry("carol@example.org", "member", "ada@example.org", "2026-01-05")
+	dan := "\n[[member]]\nemail = \"dan@example.org\"\nlists = { reports = \"member\" }\n"
+	f.repo.Commit("members.toml", hdr+ada+bob+carol+dan, "The list (#1)")
+	f.repo.Commit("NOTES", "unrelated\n", "Notes (#2)")
+	r := f.outcome(f.ws(workspace.Context{}).Role(ctx, workspace.RoleOptions{File: "members.toml", Email: "ada@example.org", List: "reports", Role: members.RoleMember}))
+	if r.code != 0 {
+		t.Fatalf("role: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "roster validate (what CI runs) now fails on 2 errors that this edit makes about other entries:") ||
+		!regexp.MustCompile(`member carol@example.org: vetting by ada@example.org .*is a member of reports, but policy p needs an owner to vet`).MatchString(r.stderr) {
+		t.Errorf("the advice does not show the error the edit made:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "1 more error about other entries, as it had before this edit") {
+		t.Errorf("the advice does not count dan's older error apart:\n%s", r.stderr)
+	}
+	// HEAD is a later commit than the one that last changed the file:
+	// the label says both, and does not call the older one HEAD.
+	if !regexp.MustCompile(`as last committed \(HEAD, last changed in [0-9a-f]{10}\)`).MatchString(r.stderr) {
+		t.Errorf("the advice mislabels the file's commit:\n%s", r.stderr)
+	}
+}
