@@ -295,7 +295,7 @@ commit, its author and subject. Follows the file across renames and moves.
 With --list, only what concerns those lists.
 
   roster history --member ada@example.org
-  roster history --list security-reports --since 2026-01-01 --format csv`,
+  roster history --list security-reports --since 2026-11-01 --format csv`,
 			flags: []cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT`: text, json or csv", report.Text, report.JSON, report.CSV),
@@ -321,7 +321,7 @@ tree), with the vetting notes of everyone added. A revision is a commit,
 branch or tag, or a date (the file as it was at the end of that day).
 
   roster diff main                       # what this branch changes
-  roster diff 2026-04-01 2026-06-30 --format markdown
+  roster diff 2026-11-24 HEAD --format markdown
   roster diff HEAD --exit-code           # 0 the same, 1 differs, 2 an error
 
 Exit status 0, or with --exit-code: 0 the same, 1 differs, 2 an error (a
@@ -348,7 +348,7 @@ revision git does not know, a file that does not parse), as diff(1).`,
 			description: `Prints who was on each list, with which role and who vetted them, as the
 file stood at a commit or at the end of a day.
 
-  roster show --at 2026-03-31 --list security-reports`,
+  roster show --at 2026-11-30 --list security-reports`,
 			flags: []cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT`: text, json or csv", report.Text, report.JSON, report.CSV),
