@@ -85,3 +85,25 @@ func TestFormula(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsCSVHasEveryField: history's CSV carries every fact its JSON
+// does: a record's evidence and the file a moved list's event was in.
+func TestEventsCSVHasEveryField(t *testing.T) {
+	var b bytes.Buffer
+	ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Email: "a@example.org", Action: history.Vetted, File: "teams/a.toml",
+		Vetting: &history.Record{By: "ada", On: "2026-01-01", Method: "video-call", Note: "n", Evidence: "https://example.org/proof"}}}
+	if err := Events(&b, CSV, ev); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%v %q", err, rows)
+	}
+	got := map[string]string{}
+	for i, h := range rows[0] {
+		got[h] = rows[1][i]
+	}
+	if got["evidence"] != "https://example.org/proof" || got["file"] != "teams/a.toml" || got["note"] != "n" {
+		t.Errorf("CSV row %v", got)
+	}
+}

@@ -22,13 +22,13 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		return writeJSON(w, events)
 	case CSV:
 		cw := newCSV(w)
-		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "file")
+		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file")
 		for _, e := range events {
-			var by, on, method, note string
+			var by, on, method, note, evidence string
 			if e.Vetting != nil {
-				by, on, method, note = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note
+				by, on, method, note, evidence = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note, e.Vetting.Evidence
 			}
-			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, e.File)
+			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File)
 		}
 		return cw.flush()
 	}
