@@ -598,3 +598,29 @@ func TestGuardHeldChangesAreShownHeld(t *testing.T) {
 		t.Errorf("an owner was removed below min_owners")
 	}
 }
+
+// TestTheBuiltInEmulatorKeepsItsAuditLog: the built-in emulator's saved
+// state keeps the audit log with the groups, so that the next run reads
+// who made a change as it would from Google: lin, added by a sync of a
+// file never committed, is named as roster's add of an uncommitted
+// file, never as a change missing from the log.
+func TestTheBuiltInEmulatorKeepsItsAuditLog(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.emu = nil // the built-in emulator, not the fixture's domain
+	builtIn := workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-01-05")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada+grace, "The list (#1)")
+	f.write("members.toml", hdr+ada+grace+lin)
+	if r := f.doSync(workspace.SyncOptions{Live: builtIn}); r.code != 0 {
+		t.Fatalf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.write("members.toml", hdr+ada+grace)
+	r := f.doPlan(workspace.PlanOptions{Live: builtIn})
+	if !regexp.MustCompile(`\? lin@example.org .*added by roster .*a sync of an uncommitted file`).MatchString(r.stdout) || strings.Contains(r.stdout, "not in Google's audit log") {
+		t.Errorf("the second run does not know roster added lin:\n%s%s", r.stdout, r.stderr)
+	}
+}

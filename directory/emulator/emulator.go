@@ -151,14 +151,13 @@ type Server struct {
 	mux    *http.ServeMux
 	quotas map[Service]*rate.Limiter
 
-	mu       sync.Mutex
-	st       *State
-	rng      *rand.Rand
-	counts   map[string]int64
-	journal  []Write
-	activity []Activity
-	created  map[*Group]time.Time // groups.insert times, for CreateLag
-	dirty    bool
+	mu      sync.Mutex
+	st      *State
+	rng     *rand.Rand
+	counts  map[string]int64
+	journal []Write
+	created map[*Group]time.Time // groups.insert times, for CreateLag
+	dirty   bool
 
 	saveReq  chan struct{} // pokes the saver
 	saveDone chan struct{} // closed when the saver has stopped

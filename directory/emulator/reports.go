@@ -85,7 +85,7 @@ const (
 func (s *Server) Activities() []Activity {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.activity)
+	return slices.Clone(s.st.Activities)
 }
 
 // SetLogDelay changes how long activities.list holds back the events of
@@ -129,7 +129,8 @@ func (s *Server) record(c caller, a Activity) Activity {
 	a.Actor = c.actor
 	a.ClientID = c.clientID
 	a.Impersonation = c.delegated && c.clientID != ""
-	s.activity = append(s.activity, a)
+	s.st.Activities = append(s.st.Activities, a)
+	s.changed()
 	return a
 }
 
@@ -286,10 +287,10 @@ func (s *Server) activitiesList(r *http.Request) reply {
 		return apiError(http.StatusBadRequest, "invalid", "Start time must be earlier than the current time")
 	}
 	userKey := r.PathValue("userKey")
-	from := len(s.activity)
+	from := len(s.st.Activities)
 	if after != "" {
 		n, err := strconv.Atoi(after)
-		if err != nil || n < 0 || n > len(s.activity) {
+		if err != nil || n < 0 || n > len(s.st.Activities) {
 			return apiError(http.StatusBadRequest, "invalid", "Invalid Input: pageToken")
 		}
 		from = n
@@ -297,7 +298,7 @@ func (s *Server) activitiesList(r *http.Request) reply {
 	var items []any
 	next := ""
 	for i := from - 1; i >= 0; i-- {
-		a := s.activity[i]
+		a := s.st.Activities[i]
 		switch {
 		case a.Application != app, a.VisibleAt.After(now), a.Time.Before(since),
 			!until.IsZero() && a.Time.After(until),

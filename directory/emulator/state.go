@@ -26,6 +26,11 @@ type State struct {
 	// Auth simulates the setup failures roster doctor looks for.
 	Auth   *Auth `json:"auth,omitempty"`
 	NextID int64 `json:"next_id"`
+	// Activities is the audit log, oldest first: kept with the groups,
+	// so that a run against a saved state (the built-in emulator's, one
+	// run after another) reads who made each change as Google would
+	// tell it, roster's own writes included.
+	Activities []Activity `json:"activities,omitempty"`
 
 	groups map[string]*Group // by canonical email and by id
 }
