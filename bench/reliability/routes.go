@@ -33,6 +33,7 @@ func routes(bin, tmp string) []row {
 	rows = append(rows, routesFreshRepo(bin, tmp)...)
 	rows = append(rows, routesWalkIn(bin, tmp)...)
 	rows = append(rows, routesNoAnswer(bin, tmp)...)
+	rows = append(rows, routesLineage(bin, tmp)...)
 	return rows
 }
 
@@ -282,6 +283,7 @@ func routesSpellings(bin, tmp string) []row {
 		{"GitHub handle case", "Ada-Example", "ada-example", "github", "GitHub handle"},
 		{"NFC / NFD", "jos\u00e9@example.org", "jose\u0301@example.org", "email", "same mailbox"},
 		{"Unicode / punycode domain", "ann@b\u00fccher.example", "ann@xn--bcher-kva.example", "email", "same mailbox"},
+		{"a +tag", "bob@gmail.com", "bob+lists@gmail.com", "email", "same mailbox"},
 	}
 	for i, s := range spellings {
 		dir := filepath.Join(tmp, fmt.Sprintf("route-spelling%d", i))
