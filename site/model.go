@@ -152,7 +152,7 @@ func model(in Input) *site {
 	// its pull request's number are shown.
 	subject := pageText
 	if in.Public {
-		txt = func(s string) string { return scrub(pageText(s)) }
+		txt = func(s string) string { return hideField(pageText(s)) }
 		subject = func(string) string { return "" }
 	}
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}

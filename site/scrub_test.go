@@ -120,3 +120,34 @@ func FuzzScrub(f *testing.F) {
 		}
 	})
 }
+
+// TestHideFieldReadsWhatASpellingSpells: spellings scrub's patterns do
+// not know (spaced words and letters, look-alike letters, full-width
+// words, layered encodings of the full-width sign) still spell an
+// address to a reader: the field is hidden whole. Words that only look
+// like them stay.
+func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
+	for _, s := range []string{
+		"alice at example.org", "alice at example [dot] org", "bob @ example . org", "alice @ example .org",
+		"e r i n @ e x a m p l e . o r g", "carol \u0430t example dot org", "dave ａｔ example ｄｏｔ org",
+		"carol&#xFF20;example.org", "carol&#65312;example.org", "carol&#xFE6B;example.org", "dave%EF%BC%A0example.org",
+		`erin\uFF20example.org`, `erin\40 example.org`, `erin\000040example.org`, "alice％40example.org",
+		"alice&amp;amp;#64;example.org", "ali\u00adce at exam\u200bple dot org", "ALICE AT EXAMPLE DOT ORG",
+		"alice at example.co.uk", "alice (at) [192.0.2.1]",
+	} {
+		got := hideField("Maintainer; " + s)
+		if !strings.Contains(got, hidden) || spellsAddress(got) || strings.ContainsAny(strings.ToLower(got), "lbcde") && strings.Contains(strings.ToLower(got), "example") {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+	for _, s := range []string{
+		"Engineer at Example Corp.", "Security team (at large)", "R&D @ HQ", "Engineer @ Example Corp.",
+		"Research @ 3M", "Maintainer, @ada-x.", "Visiting researcher [at] Univ. Oxford", "Fellow 'at' M.I.T.",
+		"Lab (at) St. Mary's", "ACME (at) 3.5 FTE", "AT&T", "Example GmbH & Co. KG", "Ada Lovelace", "J. R. R. Tolkien",
+		"Dot Matrix at Foo", "Kate Attwood", "Chat at 3 p.m.",
+	} {
+		if got := hideField(s); got != s {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+}

@@ -1249,6 +1249,33 @@ func TestPublicDriftTellsNoVetting(t *testing.T) {
 	}
 }
 
+// TestPublicDriftTellsNoLettersOfAHiddenAddress: the auditor's drift
+// names the letters of a walk-in's address that are not what they look
+// like; the public page hides the address, and names none of them.
+func TestPublicDriftTellsNoLettersOfAHiddenAddress(t *testing.T) {
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "zo\u00eb@ex\u00e4mple.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		lo := f.live()
+		if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo, Public: public}); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := html.UnescapeString(string(data))
+		names := strings.Contains(page, "non-ASCII") || strings.Contains(page, "00EB")
+		if names == public {
+			t.Errorf("public %v: the page names the address's letters: %v\n%s", public, names, page)
+		}
+	}
+}
+
 // TestTwoRunsAtOnceLeaveMinOwners: another run at once, with another
 // version of the file, takes the other owner off between this run's
 // count and its write: this run's departure lands, the count after it

@@ -74,7 +74,13 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			case text == "":
 				text = it.Message // a finding with no who
 			}
-			d := site.Drift{List: it.List, Text: text + report.RevealNote(it.Email), Who: it.ChangedBy}
+			if !o.Public {
+				// Which letters of an address are not what they look
+				// like: for the auditor; the public page hides the
+				// address, and would give its letters away.
+				text += report.RevealNote(it.Email)
+			}
+			d := site.Drift{List: it.List, Text: text, Who: it.ChangedBy}
 			d.When, _ = audit.WhenChanged(it.ChangedBy)
 			live.Drift = append(live.Drift, d)
 		}
