@@ -117,8 +117,17 @@ func CheckVetter(s string) error {
 func HandleKey(h string) string {
 	h = strings.TrimPrefix(strings.TrimSpace(h), "@")
 	for i := 0; i < len(h); i++ {
-		if c := h[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
-			return strings.ToLower(h)
+		if c := h[i]; c >= 'A' && c <= 'Z' {
+			// Only ASCII letters fold: GitHub logins are ASCII, and
+			// Unicode lower-casing makes the Kelvin sign a 'k' and 'İ'
+			// an 'i', so a look-alike would key as the handle it
+			// imitates.
+			return strings.Map(func(r rune) rune {
+				if 'A' <= r && r <= 'Z' {
+					return r + 'a' - 'A'
+				}
+				return r
+			}, h)
 		}
 	}
 	return h

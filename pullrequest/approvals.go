@@ -20,10 +20,11 @@ type Approval struct {
 	Login       string    `json:"login"`
 	CommitID    string    `json:"commit_id"` // the commit the review was made on
 	SubmittedAt time.Time `json:"submitted_at"`
-	// Permission is the user's role on the repository as GitHub names it
-	// (role_name: admin, maintain, write, triage, read or a custom role;
-	// else the legacy permission), "none" when GitHub knows no access,
-	// "" when it was not looked up (a stale or withdrawn approval).
+	// Permission is the user's access to the repository as GitHub's
+	// permission names it (admin, write, read), with the role's name
+	// beside it when GitHub gives another ("write (maintain)"); "none"
+	// when GitHub knows no access, "" when it was not looked up (a stale
+	// or withdrawn approval).
 	Permission string `json:"permission"`
 	// Contributor is true when the user opened the pull request or
 	// authored or committed one of its commits. GitHub lets such a user
@@ -127,14 +128,18 @@ func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, er
 		return nil, err
 	}
 	out := &Approvals{HeadSHA: pr.HeadSHA, Counted: []Approval{}, NotCounted: []Approval{}}
-	for _, s := range standingReviews(reviews) {
+	standings, err := standingReviews(reviews)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range standings {
 		ap := Approval{
 			Login:       s.latest.GetUser().GetLogin(),
 			CommitID:    s.latest.GetCommitID(),
 			SubmittedAt: s.latest.GetSubmittedAt().Time,
 			Contributor: pr.IsContributor(s.latest.GetUser().GetLogin()),
 		}
-		switch state := s.latest.GetState(); {
+		switch state := reviewState(s.latest); {
 		case state != "APPROVED":
 			// Someone who never approved is no approver at all.
 			if !s.approved {
@@ -172,14 +177,30 @@ type standing struct {
 // in order of login. Reviews are ordered by submission (GitHub lists them
 // in that order; a pending review, unsubmitted, is left out), and a
 // plain COMMENTED review never replaces an approval or a request for
-// changes. A dismissed approval shows as DISMISSED itself.
-func standingReviews(reviews []*github.PullRequestReview) []standing {
+// changes, as on GitHub. A dismissed approval shows as DISMISSED itself.
+//
+// What GitHub sends is checked, not assumed: a review by a login that
+// is no GitHub login (a look-alike letter in it) is nobody's, never
+// folded into the user it imitates; and a submitted review in a state
+// roster does not know, or with no submission time to order it by,
+// fails the whole reading, since skipping it could leave standing an
+// approval it withdrew.
+func standingReviews(reviews []*github.PullRequestReview) ([]standing, error) {
 	var submitted []*github.PullRequestReview
 	for _, r := range reviews {
-		if r.GetUser().GetLogin() == "" || r.GetState() == "PENDING" || r.SubmittedAt == nil {
-			// A deleted user's review (user null), or one not submitted
-			// (only its author sees it, and it has no submitted_at).
+		login := r.GetUser().GetLogin()
+		if login == "" || !loginRE.MatchString(login) || reviewState(r) == "PENDING" {
+			// A deleted user's review (user null), a login GitHub does
+			// not make, or one not submitted (only its author sees it).
 			continue
+		}
+		switch reviewState(r) {
+		case "APPROVED", "CHANGES_REQUESTED", "DISMISSED", "COMMENTED":
+		default:
+			return nil, fmt.Errorf("GitHub returned a review by %s in a state roster does not know (%q); nothing was counted", login, r.GetState())
+		}
+		if r.SubmittedAt == nil || r.GetSubmittedAt().IsZero() {
+			return nil, fmt.Errorf("GitHub returned a %s review by %s with no submission time, which roster cannot order; nothing was counted", reviewState(r), login)
 		}
 		submitted = append(submitted, r)
 	}
@@ -188,10 +209,9 @@ func standingReviews(reviews []*github.PullRequestReview) []standing {
 	})
 	by := map[string]*standing{}
 	for _, r := range submitted {
-		key := strings.ToLower(r.GetUser().GetLogin())
-		switch r.GetState() {
-		case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
-		default:
+		key := loginKey(r.GetUser().GetLogin())
+		state := reviewState(r)
+		if state == "COMMENTED" {
 			continue
 		}
 		s := by[key]
@@ -202,7 +222,7 @@ func standingReviews(reviews []*github.PullRequestReview) []standing {
 		s.latest = r
 		// A dismissed review was an approval or a request for changes;
 		// GitHub does not say which, and either way nothing stands.
-		s.approved = s.approved || r.GetState() == "APPROVED" || r.GetState() == "DISMISSED"
+		s.approved = s.approved || state == "APPROVED" || state == "DISMISSED"
 	}
 	keys := make([]string, 0, len(by))
 	for k := range by {
@@ -213,12 +233,42 @@ func standingReviews(reviews []*github.PullRequestReview) []standing {
 	for _, k := range keys {
 		out = append(out, *by[k])
 	}
-	return out
+	return out, nil
 }
 
-// permission returns the reviewer's role on the repository: role_name
-// when GitHub gives it (it names maintain, triage and custom roles), else
-// the legacy permission; "none" for a user GitHub knows no access for.
+// reviewState is a review's state as GitHub names it, in upper case.
+func reviewState(r *github.PullRequestReview) string {
+	return strings.ToUpper(strings.TrimSpace(r.GetState()))
+}
+
+// loginKey is a GitHub login compared without case: logins are ASCII,
+// so only ASCII letters fold (Unicode folding would make the Kelvin
+// sign a 'k').
+func loginKey(login string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, login)
+}
+
+// sameLogin reports whether a and b name one GitHub account: both ASCII,
+// equal without case.
+func sameLogin(a, b string) bool {
+	for _, s := range []string{a, b} {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return false
+			}
+		}
+	}
+	return strings.EqualFold(a, b)
+}
+
+// permission returns the reviewer's access to the repository: GitHub's
+// permission (with the role's name beside it when GitHub gives another);
+// "none" for a user GitHub knows no access for.
 func (c *Client) permission(ctx context.Context, login, userType string) (string, error) {
 	if strings.HasSuffix(login, "[bot]") || userType == "Bot" {
 		// An app's bot account is no collaborator, and an automated
@@ -244,28 +294,23 @@ func (c *Client) permission(ctx context.Context, login, userType string) (string
 	if err != nil {
 		return "", err
 	}
-	if role := p.GetRoleName(); role != "" {
-		if p.GetPermission() == "write" || p.GetPermission() == "admin" {
-			// A custom role's name says nothing of its base; the legacy
-			// permission does.
-			if !canWrite(role) {
-				return p.GetPermission() + " (" + role + ")", nil
-			}
-		}
-		return role, nil
+	// The legacy permission decides (admin, write, read or none: GitHub
+	// maps maintain to write and triage to read); role_name, free text
+	// for a custom role, is shown beside it and never read.
+	perm := p.GetPermission()
+	switch perm {
+	case "admin", "write", "read":
+	default:
+		perm = "none"
 	}
-	if p.GetPermission() == "" {
-		return "none", nil
+	if role := p.GetRoleName(); role != "" && role != perm {
+		return perm + " (" + role + ")", nil
 	}
-	return p.GetPermission(), nil
+	return perm, nil
 }
 
 // canWrite reports whether a Permission lets its user push.
 func canWrite(perm string) bool {
 	base, _, _ := strings.Cut(perm, " (")
-	switch base {
-	case "admin", "maintain", "write":
-		return true
-	}
-	return false
+	return base == "admin" || base == "write"
 }

@@ -561,3 +561,44 @@ func TestClientRefusesABadRepository(t *testing.T) {
 		}
 	}
 }
+
+// TestListingsFollowEveryFormOfNext: a next link written any way RFC
+// 8288 allows (rel unquoted, in another case, among other relations)
+// is followed: page 2's request for changes withdraws page 1's approval.
+func TestListingsFollowEveryFormOfNext(t *testing.T) {
+	for _, form := range []string{`rel=next`, `REL="next"`, `rel="Next"`, `rel="next prev"`, `rel= "next"`, `title="a, b; c"; rel=next`} {
+		t.Run(form, func(t *testing.T) {
+			gh := githubtest.New(t)
+			gh.PR(7, "ada", "ada")
+			gh.Perm("grace", "write", "write")
+			gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+				if !strings.HasSuffix(r.URL.Path, "/reviews") {
+					return false
+				}
+				review := githubtest.Obj{"id": 1, "user": githubtest.User("grace"), "state": "APPROVED", "commit_id": githubtest.HeadSHA, "submitted_at": "2026-01-02T03:04:05Z"}
+				if r.URL.Query().Get("page") == "2" {
+					review = githubtest.Obj{"id": 2, "user": githubtest.User("grace"), "state": "CHANGES_REQUESTED", "commit_id": githubtest.HeadSHA, "submitted_at": "2026-01-02T04:04:05Z"}
+				} else {
+					q := r.URL.Query()
+					q.Set("page", "2")
+					w.Header().Set("Link", fmt.Sprintf(`<http://%s%s?%s>; %s`, r.Host, r.URL.Path, q.Encode(), form))
+				}
+				githubtest.Answer(w, http.StatusOK, []githubtest.Obj{review})
+				return true
+			}
+			c, _ := gh.Serve()
+			ctx := context.Background()
+			pr, err := c.PullRequest(ctx, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := c.Approvals(ctx, pr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Counted) != 0 || len(a.NotCounted) != 1 || a.NotCounted[0].Reason != pullrequest.Withdrawn {
+				t.Errorf("page 2 was not read: %+v", a)
+			}
+		})
+	}
+}

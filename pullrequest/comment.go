@@ -76,7 +76,7 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 		return Result{}, err
 	}
 	for _, cm := range comments {
-		if !strings.EqualFold(cm.GetUser().GetLogin(), self) || !strings.Contains(cm.GetBody(), marker) {
+		if !sameLogin(cm.GetUser().GetLogin(), self) || !strings.Contains(cm.GetBody(), marker) {
 			continue
 		}
 		if cm.GetBody() == body {

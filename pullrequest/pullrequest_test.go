@@ -140,7 +140,7 @@ func TestApprovals(t *testing.T) {
 			name:    "a commit author's approval is returned, flagged",
 			reviews: []review{{"lin", "APPROVED", githubtest.HeadSHA}},
 			perms:   map[string][2]string{"lin": {"write", "maintain"}},
-			counted: []approval{{Login: "lin", Permission: "maintain", Contributor: true}}, lookups: 1,
+			counted: []approval{{Login: "lin", Permission: "write (maintain)", Contributor: true}}, lookups: 1,
 		},
 		{
 			name:       "a read-only user's approval does not count",
@@ -152,7 +152,35 @@ func TestApprovals(t *testing.T) {
 			name:       "triage is not write",
 			reviews:    []review{{"bob", "APPROVED", githubtest.HeadSHA}},
 			perms:      map[string][2]string{"bob": {"read", "triage"}},
-			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "triage"}}, lookups: 1,
+			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "read (triage)"}}, lookups: 1,
+		},
+		{
+			// A custom role's name is free text: only the permission
+			// GitHub gives decides.
+			name:       "a role named like write on read access does not count",
+			reviews:    []review{{"bob", "APPROVED", githubtest.HeadSHA}},
+			perms:      map[string][2]string{"bob": {"read", "write (custom)"}},
+			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "read (write (custom))"}}, lookups: 1,
+		},
+		{
+			name:       "a role named maintain on read access does not count",
+			reviews:    []review{{"bob", "APPROVED", githubtest.HeadSHA}},
+			perms:      map[string][2]string{"bob": {"read", "maintain"}},
+			notCounted: []approval{{Login: "bob", Reason: "no-write-access", Permission: "read (maintain)"}}, lookups: 1,
+		},
+		{
+			// U+212A KELVIN SIGN lower-cases to 'k': a login with it is
+			// no GitHub login, and never anybody's approval or withdrawal.
+			name:    "a look-alike login is nobody's",
+			reviews: []review{{"kim", "APPROVED", githubtest.HeadSHA}, {"\u212aim", "CHANGES_REQUESTED", githubtest.HeadSHA}, {"\u212aim", "APPROVED", githubtest.HeadSHA}},
+			perms:   map[string][2]string{"kim": {"write", "write"}},
+			counted: []approval{{Login: "kim", Permission: "write"}}, lookups: 1,
+		},
+		{
+			name:       "a state in lower case is the state",
+			reviews:    []review{{"grace", "APPROVED", githubtest.HeadSHA}, {"grace", "changes_requested", githubtest.HeadSHA}},
+			perms:      map[string][2]string{"grace": {"write", "write"}},
+			notCounted: []approval{{Login: "grace", Reason: "withdrawn", WithdrawnBy: "CHANGES_REQUESTED"}},
 		},
 		{
 			name:    "a custom role based on write counts",
@@ -355,5 +383,35 @@ func TestWhy(t *testing.T) {
 		if got := tc.a.Why(); got != tc.want {
 			t.Errorf("%+v: Why() = %q, want %q", tc.a, got, tc.want)
 		}
+	}
+}
+
+// TestApprovalsRefuseWhatTheyCannotOrder: a submitted review in a state
+// roster does not know, or with no time to order it by, may withdraw an
+// approval: the reading fails, and nothing counts.
+func TestApprovalsRefuseWhatTheyCannotOrder(t *testing.T) {
+	for name, edit := range map[string]func(githubtest.Obj){
+		"an unknown state":    func(r githubtest.Obj) { r["state"] = "CHANGES_REQUESTED " + "LATER" },
+		"no submitted_at":     func(r githubtest.Obj) { delete(r, "submitted_at") },
+		"a null submitted_at": func(r githubtest.Obj) { r["submitted_at"] = nil },
+		"a dismissal undated": func(r githubtest.Obj) { r["state"] = "DISMISSED"; delete(r, "submitted_at") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			gh := githubtest.New(t)
+			gh.PR(7, "ada", "ada")
+			gh.Review(7, "grace", "APPROVED", githubtest.HeadSHA)
+			gh.Review(7, "grace", "CHANGES_REQUESTED", githubtest.HeadSHA)
+			edit(gh.Reviews[7][len(gh.Reviews[7])-1])
+			gh.Perm("grace", "write", "write")
+			c, _ := gh.Serve()
+			ctx := context.Background()
+			pr, err := c.PullRequest(ctx, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, err := c.Approvals(ctx, pr); err == nil {
+				t.Errorf("approvals read: %+v", a)
+			}
+		})
 	}
 }

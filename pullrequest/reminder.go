@@ -85,7 +85,7 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 	}
 	var ours *github.Issue
 	for _, is := range issues {
-		if is.IsPullRequest() || is.GetState() != "open" || !strings.EqualFold(is.GetUser().GetLogin(), r.Self) {
+		if is.IsPullRequest() || is.GetState() != "open" || !sameLogin(is.GetUser().GetLogin(), r.Self) {
 			continue
 		}
 		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) {

@@ -413,8 +413,9 @@ and, for each new vetting record, the vetter it names. The change's author
 and the authors of its commits never count.
 
 With --github-pr, the author, the commit authors and the approvals are
-read from the pull request: only each reviewer's latest review, APPROVED,
-on the head commit, by someone with write access. --comment posts the
+read from the pull request: only each reviewer's latest review (a later
+plain comment aside), APPROVED, on the head commit, by someone with write
+access. --comment posts the
 review as one comment of roster's own login, updated on every push.
 
   roster review --base origin/main --approved-by ada-example
