@@ -233,14 +233,17 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	// Each service gets a token of its own scope, minted on its first
 	// call: a scope the Admin console has not granted fails only the
 	// calls that need it.
+	// Every answer's size is capped (MaxResponseBytes), whatever the
+	// client: the emulator's, a test's, or the one the credentials make.
 	auth := func(scope string) ([]option.ClientOption, error) {
-		return []option.ClientOption{option.WithoutAuthentication()}, nil
+		return []option.ClientOption{option.WithHTTPClient(bounded(nil))}, nil
 	}
 	who := func(context.Context) (string, error) { return cfg.ClientID, nil }
 	switch {
 	case cfg.HTTPClient != nil:
+		client := bounded(cfg.HTTPClient)
 		auth = func(string) ([]option.ClientOption, error) {
-			return []option.ClientOption{option.WithHTTPClient(cfg.HTTPClient)}, nil
+			return []option.ClientOption{option.WithHTTPClient(client)}, nil
 		}
 	case insecure:
 	default:
@@ -256,7 +259,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			if err != nil {
 				return nil, classify(callToken, "credentials", err)
 			}
-			return []option.ClientOption{option.WithTokenSource(ts)}, nil
+			return []option.ClientOption{option.WithHTTPClient(authorized(ts))}, nil
 		}
 		who = onceClientID(cfg, cred)
 	}

@@ -93,3 +93,63 @@ func TestHostilePages(t *testing.T) {
 		}
 	})
 }
+
+// TestHostileMembers: what a page says of its members is checked. A
+// member with no address that is not the whole domain cannot be named,
+// so the listing fails (a plan would read them as the domain, or as a
+// stranger, and remove them); so does a page of more members than asked
+// for.
+func TestHostileMembers(t *testing.T) {
+	ctx := context.Background()
+	for name, page := range map[string]string{
+		"a user with no address":  `{"members":[` + member("1", "a@example.org") + `,{"id":"9","email":"","role":"MEMBER","type":"USER"}]}`,
+		"a group with no address": `{"members":[{"id":"9","role":"MEMBER","type":"GROUP"}]}`,
+		"more than 200 on a page": `{"members":[` + strings.TrimSuffix(strings.Repeat(member("1", "a@example.org")+",", 201), ",") + `]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, calls := hostile(t, []string{page}, google.Config{})
+			if ms, err := c.Members(ctx, "g@example.org"); !errors.Is(err, directory.ErrInvalid) {
+				t.Fatalf("got %v, %v", ms, err)
+			}
+			if calls.Load() != 1 {
+				t.Errorf("%d calls: a refused listing is not retried", calls.Load())
+			}
+		})
+	}
+	// The whole domain has no address, and is read as such.
+	c, _ := hostile(t, []string{`{"members":[{"id":"C0","role":"MEMBER","type":"CUSTOMER"}]}`}, google.Config{})
+	if ms, err := c.Members(ctx, "g@example.org"); err != nil || len(ms) != 1 || ms[0].Type != "CUSTOMER" {
+		t.Errorf("the whole domain: %v %v", ms, err)
+	}
+}
+
+// TestAnEndlessAnswerFailsItsCallAlone: an answer that never ends (a
+// stream of members past any page's size) is cut at MaxResponseBytes and
+// refused, not read into memory whole.
+func TestAnEndlessAnswerFailsItsCallAlone(t *testing.T) {
+	var sent atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"members":[`+member("0", "m0@example.org"))
+		chunk := []byte(strings.Repeat(","+member("1", "m@example.org"), 1000))
+		for i := 0; sent.Load() < 4*google.MaxResponseBytes; i++ {
+			n, err := w.Write(chunk)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: google.Retry{Attempts: 2, Base: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Members(context.Background(), "g@example.org")
+	if !errors.Is(err, directory.ErrInvalid) || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("got %v", err)
+	}
+	if s := sent.Load(); s >= 4*google.MaxResponseBytes {
+		t.Errorf("read %d bytes of an endless answer", s)
+	}
+}

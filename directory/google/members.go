@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"fmt"
 
 	admin "google.golang.org/api/admin/directory/v1"
 
@@ -29,6 +30,11 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	var out []directory.Member
 	seen := make(map[string]bool)
 	dups := 0
+	// A member with no address that is not the whole domain (CUSTOMER)
+	// is someone roster cannot name: a plan would read them as the
+	// domain, or as nobody the file lists, and remove them. The listing
+	// is refused whole, and the list left alone.
+	var nameless *admin.Member
 	err := g.pages(ctx, callList, "members.list "+group, "listing", func(ctx context.Context, token string) (string, error) {
 		call := g.members.List(group).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "members(id,email,role,type,status)")
@@ -42,9 +48,17 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 		if err != nil {
 			return "", err
 		}
+		if len(resp.Members) > 200 {
+			return "", &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
+				Message: fmt.Sprintf("a page of %d members, more than the 200 asked for; refusing to trust it", len(resp.Members))}
+		}
 		for _, m := range resp.Members {
 			if m == nil {
 				continue
+			}
+			if m.Email == "" && m.Type != "CUSTOMER" {
+				nameless = m
+				return "", nil // read no further: the listing is refused
 			}
 			key := m.Id
 			if key == "" {
@@ -61,6 +75,10 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	})
 	if err != nil {
 		return nil, err
+	}
+	if nameless != nil {
+		return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
+			Message: fmt.Sprintf("Google listed a member of type %q (id %s) with no address, and only the whole domain (CUSTOMER) has none; roster cannot tell who it is, so it leaves the list alone", nameless.Type, nameless.Id)}
 	}
 	if dups > 0 {
 		g.log.Warn("the listing repeated members; each is counted once", "group", group, "repeated", dups)
