@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -197,11 +198,19 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	if len(l.Settings) > 0 && !l.Create {
 		a.settings(ctx, l, prov, &r)
 	}
+	// A group whose settings let more people see, join or post than the
+	// policy allows (one a run created and was stopped before pinning,
+	// or one changed by hand) gets nobody new while they cannot be
+	// pinned: adding someone to a list open wider than its policy is
+	// what the pin is there to prevent.
+	unpinned := r.SettingsErr != nil && slices.ContainsFunc(l.Settings, func(s SettingChange) bool { return s.Widens })
 	var first, second []Change
 	for _, c := range l.Changes {
 		switch {
 		case c.Blocked != "":
 			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: %s", ErrBlocked, c.Blocked)})
+		case c.Phase() == 1 && unpinned:
+			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group's settings let more people in than its policy allows and could not be pinned; nobody is added or promoted until they are", ErrSkipped)})
 		case c.Phase() == 1:
 			first = append(first, c)
 		default:
@@ -212,7 +221,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	// it holds back the owners' departures as a failed one does.
 	blockedFirst := false
 	for _, c := range l.Changes {
-		blockedFirst = blockedFirst || c.Blocked != "" && c.Phase() == 1
+		blockedFirst = blockedFirst || (c.Blocked != "" || unpinned) && c.Phase() == 1
 	}
 	failedBefore := len(r.Failed)
 	a.run(ctx, l, prov, first, &r)

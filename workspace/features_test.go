@@ -3,7 +3,11 @@ package workspace_test
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -462,5 +466,42 @@ func TestIncrementalRunReadsListsThatNestAChangedGroup(t *testing.T) {
 	out := f.stdout.String() + f.stderr.String()
 	if !strings.Contains(out, "list reports: security@example.org") || strings.Contains(out, "list closed:") || !strings.Contains(out, "1 list was not read (closed)") {
 		t.Errorf("want reports read and closed not:\n%s", out)
+	}
+}
+
+// TestNobodyJoinsAGroupItsPolicyCannotClose: a group left open wider
+// than its policy (a run created it and was stopped before pinning its
+// settings) whose settings cannot be pinned now (Google refuses the
+// write) gets nobody new: the run fails, saying why, and the group stays
+// empty until its settings hold.
+func TestNobodyJoinsAGroupItsPolicyCannotClose(t *testing.T) {
+	f := newFixture(t, "")
+	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org"); err != nil { // Google's defaults: anyone may ask to join
+		t.Fatal(err)
+	}
+	target, err := url.Parse(f.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/groups/v1/groups/") && (r.Method == http.MethodPatch || r.Method == http.MethodPut) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"error":{"code":400,"message":"Invalid Value","errors":[{"reason":"invalid","message":"Invalid Value"}]}}`)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(refusing.Close)
+	lo := f.live()
+	lo.Endpoint = refusing.URL
+	err = f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: lo, Guards: plan.DefaultGuards})
+	if workspace.Code(err) != workspace.ExitFailed || !strings.Contains(f.stdout.String()+f.stderr.String(), "could not be pinned") {
+		t.Errorf("sync: exit %d (%v)\n%s%s", workspace.Code(err), err, f.stdout.String(), f.stderr.String())
+	}
+	if got := f.group("security@example.org"); len(got) != 0 {
+		t.Errorf("people joined a group open wider than its policy: %v", got)
 	}
 }
