@@ -62,7 +62,7 @@ const spelledDomain = `(?:` + label + `(?:` + spelledDot + label + `)*` + spelle
 // bob @ example.org, carol(at)example。org, dave[at]example[dot]org, and
 // the words "erin at example dot org".
 var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spelledAt + spelledDomain +
-	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+dot` + space + `+` + label + `)+)`)
+	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+(?-i:dot|DOT)` + space + `+` + label + `)+)`)
 
 // invisibles are the characters a page keeps (pageText) that show as
 // nothing: a joiner inside "a\u200dt" must not hide the word "at".

@@ -134,6 +134,19 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		`erin\uFF20example.org`, `erin\40 example.org`, `erin\000040example.org`, "alice％40example.org",
 		"alice&amp;amp;#64;example.org", "ali\u00adce at exam\u200bple dot org", "ALICE AT EXAMPLE DOT ORG",
 		"alice at example.co.uk", "alice (at) [192.0.2.1]",
+		// Capital look-alikes, other scripts' letters, blanks that are
+		// no space to Go, dots of other scripts, circled a's, any
+		// brackets or separators around the words.
+		"security \u0391\u03a4 example.org", "alice \u0410\u0422 example.org", "ALICE \u0391\u03a4 EXAMPLE.ORG",
+		"alice \u13aa\u13a2 example.org", "alice \u1d00\u1d1b example.org", "alice\u2800at\u2800example.org",
+		"alice at example\ua4f8org", "alice at example\u2022org", "alice at example\u2027org", "alice at example\u22c5org",
+		"alice at example\u30fborg", "alice at example\u06d4org", "alice\u24d0example.org", "alice \u24b6 example.org",
+		"alice\u249cexample.org", "alice \U0001f150 example.org", "e r i n  a t  e x a m p l e . o r g", "erin a t example.org",
+		"alice(@example).org", "alice -at- example.org", "alice \u2039at\u203a example.org", "alice \u300cat\u300d example.org",
+		"alice at example [.] org", "alice _at_ example.org", "alice at example \u2039dot\u203a org", "alice_at_example.org",
+		"alice #at# example.org", "alice ~at~ example.org", "alice \u27e8at\u27e9 example.org", "alice at example d\u0585t org",
+		"ALICE AT EXAMPLE D\u041eT ORG", "alice\u1680at\u1680example.org", "alice \ua4ee\ua4d4 example.org",
+		"alice at example. org",
 	} {
 		got := hideField("Maintainer; " + s)
 		if !strings.Contains(got, hidden) || spellsAddress(got) || strings.ContainsAny(strings.ToLower(got), "lbcde") && strings.Contains(strings.ToLower(got), "example") {
@@ -145,6 +158,12 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Research @ 3M", "Maintainer, @ada-x.", "Visiting researcher [at] Univ. Oxford", "Fellow 'at' M.I.T.",
 		"Lab (at) St. Mary's", "ACME (at) 3.5 FTE", "AT&T", "Example GmbH & Co. KG", "Ada Lovelace", "J. R. R. Tolkien",
 		"Dot Matrix at Foo", "Kate Attwood", "Chat at 3 p.m.",
+		// Names with "Point" or "Dot" in them, a Catalan l·l, a
+		// project named like a domain.
+		"Engineer at Check Point Software Technologies Ltd.", "Engineer at Tipping Point Security", "Engineer at Acme (Point Loma)",
+		"Researcher at Col\u00b7legi d'Enginyers de Catalunya", "Engineer at Blue Dot Security", "Scientist at Red Dot Labs",
+		"Maintainer at Node.js", "Core dev at Vue.js", "Red Hat", "Google LLC", "University of Cambridge", "SRE, example.com",
+		"A. T. Kearney", "Engineer at S.H.I.E.L.D.", "Ingénieur chez Société Générale",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -16,29 +17,75 @@ import (
 // letters read as one word) still holds an address is hidden whole.
 // Spelling tricks are endless; what they spell is not.
 
-// lookAlikes are letters of other scripts, and Latin variants, that read
-// as the Latin letters of "at", "dot" and an address's words.
+// lookAlikes are letters of other scripts, and Latin variants, that
+// read as the Latin letters of the words "at" and "dot" (the rest of an
+// address may be any letters): lower and upper case, since they are
+// mapped before case is folded.
 var lookAlikes = strings.NewReplacer(
-	"а", "a", "е", "e", "о", "o", "р", "p", "с", "c", "у", "y", "х", "x", "і", "i", "ј", "j", "ѕ", "s",
-	"ԁ", "d", "һ", "h", "ӏ", "l", "ԛ", "q", "ԝ", "w", "к", "k", "т", "t", "м", "m", "н", "h", "г", "r", "ь", "b",
-	"α", "a", "ο", "o", "ι", "i", "κ", "k", "ν", "v", "ρ", "p", "τ", "t", "υ", "u", "χ", "x", "ω", "w", "ε", "e",
-	"ɑ", "a", "ɡ", "g", "ı", "i", "ℓ", "l", "ο", "o",
+	// a
+	"а", "a", "А", "A", "α", "a", "Α", "A", "ɑ", "a", "ᴀ", "a", "Ꭺ", "A", "ꓮ", "A", "ɐ", "a",
+	// t
+	"т", "t", "Т", "T", "τ", "t", "Τ", "T", "ᴛ", "t", "Ꭲ", "T", "ꓔ", "T", "ţ", "t", "ť", "t",
+	// d
+	"ԁ", "d", "ᴅ", "d", "Ꭰ", "D", "ꓓ", "D", "ɗ", "d",
+	// o
+	"о", "o", "О", "O", "ο", "o", "Ο", "O", "օ", "o", "Օ", "O", "ᴏ", "o", "Ꭷ", "O", "ꓳ", "O", "ଠ", "o", "০", "o",
+	// i, l, e, c, p, x, y, s, j, h, k, m, n, u, v, w, r, g, b, q: the
+	// letters of "arroba", "chez", "punkt", "point", "punto"
+	"і", "i", "ι", "i", "ı", "i", "ӏ", "l", "ℓ", "l", "е", "e", "Е", "E", "ε", "e", "с", "c", "С", "C",
+	"р", "p", "Р", "P", "ρ", "p", "х", "x", "у", "y", "ѕ", "s", "ј", "j", "һ", "h", "к", "k", "м", "m", "н", "h",
+	"υ", "u", "ν", "v", "ω", "w", "г", "r", "ɡ", "g", "ь", "b", "ԛ", "q", "κ", "k", "χ", "x",
 )
+
+// atLike are signs that read as '@' whole: an 'a' in a circle or in
+// parentheses (NFKC would make them a plain 'a', or "(a)").
+var atLike = strings.NewReplacer("ⓐ", "@", "Ⓐ", "@", "⒜", "@", "🅐", "@", "🄰", "@", "🅰", "@", "🄐", "@")
+
+// dotLike are signs that read as a full stop between two words.
+var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", ".", "․", ".", "·", ".", "∙", ".",
+	"ꓸ", ".", "•", ".", "‧", ".", "⋅", ".", "・", ".", "۔", ".", "⸱", ".", "ꞏ", ".")
+
+// blank is what shows as nothing, or as a space: every such rune is a
+// space to the skeleton, and a run of them one space.
+func blank(r rune) bool {
+	switch r {
+	case '\u2800', '\u3164', '\u115f', '\u1160', '\uffa0', '\u180e':
+		return true
+	}
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Zs)
+}
 
 var (
 	htmlish    = regexp.MustCompile(`(?i)&(?:amp;)*(#[0-9]+|#x[0-9a-f]+|[a-z]+);?`)
 	percentRun = regexp.MustCompile(`(?:%[0-9A-Fa-f]{2})+`)
 	backslash  = regexp.MustCompile(`\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
-	brackets   = `[\s\[\](){}<>"'` + "`" + `«»【】〔〕（）｛｝［］|/*]`
-	atWords    = regexp.MustCompile(brackets + `*\b(?:at|arroba|chez)\b` + brackets + `*`)
-	dotWords   = regexp.MustCompile(brackets + `+(?:dot|punkt|point|punto)` + brackets + `+`)
-	dotSigns   = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", ".", "․", ".", "·", ".", "∙", ".")
-	aroundAt   = regexp.MustCompile(brackets + `*@` + brackets + `*`)
-	spacedDot  = regexp.MustCompile(`[\[({]?\s+\.\s*[\])}]?|[\[({]\.[\])}]`)
-	spacedRun  = regexp.MustCompile(`(?:^|\s)((?:[\p{L}\p{N}@.] ){2,}[\p{L}\p{N}@.])(?:\s|$)`)
-	marks      = regexp.MustCompile(`[\p{M}\x{200b}-\x{200f}\x{2060}\x{feff}\x{00ad}]`)
-	skelAddr   = regexp.MustCompile(`[\p{L}\p{N}._%+\-]@(?:[\p{L}\p{N}\-]+\.)+\p{L}[\p{L}\p{N}\-]*\p{L}|[\p{L}\p{N}._%+\-]@\[?\d{1,3}(?:\.\d{1,3}){3}`)
+	// around is what may stand between a word and the "at" or "dot"
+	// that joins it to the next: anything but a letter, a digit, a dot
+	// or an '@' (spaces, brackets, quotes, dashes, underscores ...).
+	around   = `[^\p{L}\p{N}.@]`
+	atWords  = regexp.MustCompile(`(?i)(?:^|` + around + `+)(?:at|a\s+t|arroba|chez)` + around + `+`)
+	dotWords = regexp.MustCompile(`(?:^|` + around + `+)(dot|DOT|Dot|punkt|PUNKT|point|POINT|punto|PUNTO)` + around + `+`)
+	aroundAt = regexp.MustCompile(around + `*@` + around + `*`)
+	// spacedDot is a dot with a space (or a bracket) before it: "example
+	// .org", "example [.] org". A dot with a space after it only is the
+	// end of an abbreviation: "Univ. Oxford".
+	spacedDot = regexp.MustCompile(`\s*[\[({<]\s*\.\s*[\])}>]\s*|\s+\.\s*`)
+	// bracketDot is a bracket or quote against a dot: "(@example).org".
+	bracketDot = regexp.MustCompile(`["'\[\](){}<>]+\.|\.["'\[\](){}<>]+`)
+	// tldAfterSpace is a dot, a space, then a common top-level domain:
+	// "example. org" (an abbreviation's dot, "Univ. Oxford", is not).
+	tldAfterSpace = regexp.MustCompile(`\.\s+(com|org|net|edu|gov|io|dev|info|co|uk|de|fr|eu|us|ca|au|nl|ch|se|es|it|pl|be|jp|cn|ru|in|br)\b`)
+	spacedRun     = regexp.MustCompile(`(?:^|\s)((?:[\p{L}\p{N}@.] ){2,}[\p{L}\p{N}@.])(?:\s|$)`)
+	marks         = regexp.MustCompile(`[\p{M}\x{200b}-\x{200f}\x{2060}-\x{2064}\x{feff}\x{00ad}\x{034f}]`)
+	skelLabel     = `[\p{L}\p{N}\-]+`
+	// skelAddr is an address in a skeleton, or an '@' before a domain
+	// with no local part (the rest of it in the field beside).
+	skelAddr = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-]|[\p{L}\p{N}._%+\-])@(?:` + skelLabel + `\.)+(\p{L}[\p{L}\p{N}\-]*\p{L})(?:[^\p{L}\p{N}\-]|$)|@\[?\d{1,3}(?:\.\d{1,3}){3}`)
 )
+
+// notTLDs are endings that look like a top-level domain and are the
+// names of things: "Node.js" is a project, not a domain.
+var notTLDs = map[string]bool{"js": true}
 
 // decodeOnce undoes one layer of HTML entities, URL escapes and
 // backslash escapes (JavaScript, CSS, octal).
@@ -71,28 +118,64 @@ func decodeOnce(s string) string {
 	})
 }
 
-// skeleton is what a reader makes of s (see above), lower case.
+// skeleton is what a reader makes of s (see above).
 func skeleton(s string) string {
+	s = atLike.Replace(s)
 	for range 4 {
-		t := norm.NFKC.String(decodeOnce(s))
+		t := norm.NFKC.String(atLike.Replace(decodeOnce(s)))
 		if t == s {
 			break
 		}
 		s = t
 	}
-	s = strings.ToLower(lookAlikes.Replace(marks.ReplaceAllString(s, "")))
-	s = dotSigns.Replace(s)
-	s = spacedRun.ReplaceAllStringFunc(s, func(m string) string { return " " + strings.ReplaceAll(strings.TrimSpace(m), " ", "") + " " })
+	s = lookAlikes.Replace(marks.ReplaceAllString(s, ""))
+	// Catalan's l·l is a letter, not a dot.
+	s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
+	s = dotLike.Replace(s)
+	s = strings.Join(strings.FieldsFunc(s, blank), " ")
+	s = spacedRun.ReplaceAllStringFunc(s, func(m string) string {
+		run := strings.ReplaceAll(strings.TrimSpace(m), " ", "")
+		// Letters spaced out lose the word breaks: an "at" inside the
+		// run may be the sign ("e r i n a t e x a m p l e . o r g").
+		if !strings.Contains(run, "@") {
+			for i := strings.Index(strings.ToLower(run), "at"); i > 0; {
+				if c := run[:i] + "@" + run[i+2:]; skelAddr.MatchString(strings.ToLower(c)) {
+					run = c
+					break
+				}
+				j := strings.Index(strings.ToLower(run[i+1:]), "at")
+				if j < 0 {
+					break
+				}
+				i += 1 + j
+			}
+		}
+		return " " + run + " "
+	})
 	s = atWords.ReplaceAllString(s, "@")
-	s = dotWords.ReplaceAllString(s, ".")
+	// A dot word in lower case or capitals joins a domain; in title case
+	// ("Check Point", "Blue Dot") it is a name.
+	s = dotWords.ReplaceAllStringFunc(s, func(m string) string {
+		w := dotWords.FindStringSubmatch(m)[1]
+		if w[0] >= 'A' && w[0] <= 'Z' && w[1:] == strings.ToLower(w[1:]) {
+			return m
+		}
+		return "."
+	})
 	s = aroundAt.ReplaceAllString(s, "@")
-	return spacedDot.ReplaceAllString(s, ".")
+	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
+	return strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1"))
 }
 
 // spellsAddress reports whether s, read as a reader would, holds an
-// email address.
+// email address, or an '@' before a domain.
 func spellsAddress(s string) bool {
-	return skelAddr.MatchString(skeleton(s))
+	for _, m := range skelAddr.FindAllStringSubmatch(skeleton(s), -1) {
+		if m[1] == "" || !notTLDs[m[1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // hideField is scrub for one field of the public roster, and, when what
