@@ -383,6 +383,27 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			entry[key] = lm
 		}
 	}
+	// listedAs is what the file's history says of a live member: under
+	// their own address, or under another spelling of their mailbox (a
+	// +tag), which plan matched to them while the file listed it.
+	var byMailbox map[string]string
+	listedAs := func(key string, lm directory.Member) string {
+		if in.Listed == nil {
+			return ""
+		}
+		if v := in.Listed[key]; v != "" || lm.Email == "" {
+			return v
+		}
+		if byMailbox == nil {
+			byMailbox = make(map[string]string, len(in.Listed))
+			for k, v := range in.Listed {
+				if mb := members.MailboxOf(k); v != "" && (byMailbox[mb] == "" || v < byMailbox[mb]) {
+					byMailbox[mb] = v
+				}
+			}
+		}
+		return byMailbox[members.MailboxOf(lm.Email)]
+	}
 	seen := make(map[string]bool, len(in.Have.Members))
 	seenIDs := make(map[string]bool, len(in.Have.Members))
 	undetermined := false
@@ -421,11 +442,11 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		case p.Unmanaged == members.UnmanagedRemove:
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
 				Reason: ReasonUnmanagedRemove})
-		case !twin && in.Listed != nil && in.Listed[key] != "":
+		case !twin && listedAs(key, lm) != "":
 			// (A twin shares the identity of someone the file lists: that
 			// the file listed it says nothing of the twin.)
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
-				Reason: "taken off the list in members.toml (" + in.Listed[key] + ")"})
+				Reason: "taken off the list in members.toml (" + listedAs(key, lm) + ")"})
 		default:
 			undetermined = undetermined || in.Listed == nil
 			lv := LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -243,7 +244,10 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	// Whether a write agreed with the file as it stood then comes from
 	// the file's history: one walk, read only when something differs.
 	if tl, err := w.timeline(ctx, op); err == nil {
-		opts.File = tl
+		opts.File = &lineage{Timeline: tl, listed: sync.OnceValue(func() map[string]map[string]string {
+			byGroup, _ := tl.ListedByGroup(ctx)
+			return byGroup
+		})}
 	}
 	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {
 		w.notef("note: %s", note)
@@ -321,4 +325,19 @@ func (w *Workspace) snapshotsAt(ctx context.Context, op *Opened, lists []*member
 		lv.providers[l.ID] = directory.CSV{Path: l.Snapshot, Data: data}
 	}
 	return nil
+}
+
+// lineage is the members file's timeline for attribution, whose Ever
+// also counts the files its lists moved in from (ListedByGroup, read
+// once, when first asked): roster's add of someone such a file listed
+// is no sync of an uncommitted file.
+type lineage struct {
+	*history.Timeline
+	listed func() map[string]map[string]string
+}
+
+// Ever reports whether any committed version of the file, or of a file
+// a list moved in from, listed member on group.
+func (l *lineage) Ever(group, member string) bool {
+	return l.Timeline.Ever(group, member) || l.listed()[members.IdentityOf(group)][members.IdentityOf(member)] != ""
 }

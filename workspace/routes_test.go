@@ -482,6 +482,12 @@ func TestOneMailboxTwoSpellingsOnTheGroup(t *testing.T) {
 			if a := f.doAudit(true, workspace.AuditOptions{}); !strings.Contains(a.stdout+a.stderr, "the same mailbox, another spelling") {
 				t.Errorf("audit --live does not say so:\n%s%s", a.stdout, a.stderr)
 			}
+			// The file takes the entry off: the member it was matched
+			// to is taken off, not kept as a walk-in.
+			f.repo.Commit("members.toml", hdr+ada, "Take bob off (#2)")
+			if r := f.doPlan(workspace.PlanOptions{}); !regexp.MustCompile(`- `+regexp.QuoteMeta(tc.live)+` .*taken off the list`).MatchString(r.stdout) || strings.Contains(r.stdout, "? ") {
+				t.Errorf("plan after the entry is taken off:\n%s%s", r.stdout, r.stderr)
+			}
 		})
 	}
 }
@@ -932,8 +938,19 @@ func TestAListMovedInFromAnyFile(t *testing.T) {
 // uncommitted file.
 func TestARemovalFromAMovedListIsNoUncommittedSync(t *testing.T) {
 	t.Parallel()
+	for _, unmanaged := range []string{"report", "remove"} {
+		t.Run(unmanaged, func(t *testing.T) {
+			t.Parallel()
+			removalFromAMovedList(t, strings.Replace(readTestdata(t, "report-list/members.toml"), `unmanaged = "report"`, `unmanaged = "`+unmanaged+`"`, 1), unmanaged == "report")
+		})
+	}
+}
+
+// removalFromAMovedList is TestARemovalFromAMovedListIsNoUncommittedSync
+// with the list's header hdr; from: the plan names the file that took
+// bob off (a policy that removes anyone unlisted reads no history).
+func removalFromAMovedList(t *testing.T, hdr string, from bool) {
 	f := newRepoFixture(t)
-	hdr := readTestdata(t, "report-list/members.toml")
 	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
 	bob := entry("bob@example.org", "member", "ada@example.org", "2026-01-05")
 	f.repo.Commit("members.toml", "schema = 1\n", "An empty members file (#1)")
@@ -949,7 +966,11 @@ func TestARemovalFromAMovedListIsNoUncommittedSync(t *testing.T) {
 	f.repo.Git("add", "members.toml")
 	f.repo.Git("commit", "-q", "-m", "Move the list here without bob (#3)")
 	r := f.doPlan(workspace.PlanOptions{})
-	if !regexp.MustCompile(`- bob@example.org .*from a.toml`).MatchString(r.stdout) || strings.Contains(r.stdout, "uncommitted") {
+	want := `- bob@example.org `
+	if from {
+		want += `.*from a.toml`
+	}
+	if !regexp.MustCompile(want).MatchString(r.stdout) || strings.Contains(r.stdout, "uncommitted") {
 		t.Errorf("plan:\n%s%s", r.stdout, r.stderr)
 	}
 }
