@@ -18,13 +18,20 @@ const MaxResponseBytes = 32 << 20
 // errTooLarge is the read error of an answer past MaxResponseBytes.
 var errTooLarge = fmt.Errorf("the answer is larger than %d MiB, far more than any page Google sends; refusing it", MaxResponseBytes>>20)
 
-// boundedTransport caps the body of every answer it returns.
+// boundedTransport caps the body of every answer it returns, and names
+// roster in every request (the client library's own user agent option
+// does not reach a transport it did not build).
 type boundedTransport struct {
 	base http.RoundTripper
 	max  int64
+	ua   string
 }
 
 func (t boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if t.ua != "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("User-Agent", t.ua)
+	}
 	resp, err := t.base.RoundTrip(r)
 	if err == nil && resp.Body != nil {
 		resp.Body = &boundedBody{rc: resp.Body, left: t.max}
@@ -58,8 +65,8 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 func (b *boundedBody) Close() error { return b.rc.Close() }
 
 // bounded returns a client like c (nil: a default one) whose answers are
-// capped at MaxResponseBytes.
-func bounded(c *http.Client) *http.Client {
+// capped at MaxResponseBytes, and whose requests name ua.
+func bounded(c *http.Client, ua string) *http.Client {
 	out := &http.Client{}
 	if c != nil {
 		*out = *c
@@ -68,12 +75,12 @@ func bounded(c *http.Client) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	out.Transport = boundedTransport{base: base, max: MaxResponseBytes}
+	out.Transport = boundedTransport{base: base, max: MaxResponseBytes, ua: ua}
 	return out
 }
 
 // authorized is a bounded client that authorizes its calls with ts,
 // each token reused until it expires.
-func authorized(ts oauth2.TokenSource) *http.Client {
-	return bounded(&http.Client{Transport: &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, ts), Base: http.DefaultTransport}})
+func authorized(ts oauth2.TokenSource, ua string) *http.Client {
+	return bounded(&http.Client{Transport: &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, ts), Base: http.DefaultTransport}}, ua)
 }

@@ -236,12 +236,12 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	// Every answer's size is capped (MaxResponseBytes), whatever the
 	// client: the emulator's, a test's, or the one the credentials make.
 	auth := func(scope string) ([]option.ClientOption, error) {
-		return []option.ClientOption{option.WithHTTPClient(bounded(nil))}, nil
+		return []option.ClientOption{option.WithHTTPClient(bounded(nil, ua))}, nil
 	}
 	who := func(context.Context) (string, error) { return cfg.ClientID, nil }
 	switch {
 	case cfg.HTTPClient != nil:
-		client := bounded(cfg.HTTPClient)
+		client := bounded(cfg.HTTPClient, ua)
 		auth = func(string) ([]option.ClientOption, error) {
 			return []option.ClientOption{option.WithHTTPClient(client)}, nil
 		}
@@ -259,7 +259,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			if err != nil {
 				return nil, classify(callToken, "credentials", err)
 			}
-			return []option.ClientOption{option.WithHTTPClient(authorized(ts))}, nil
+			return []option.ClientOption{option.WithHTTPClient(authorized(ts, ua))}, nil
 		}
 		who = onceClientID(cfg, cred)
 	}

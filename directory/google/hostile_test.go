@@ -153,3 +153,29 @@ func TestAnEndlessAnswerFailsItsCallAlone(t *testing.T) {
 		t.Errorf("read %d bytes of an endless answer", s)
 	}
 }
+
+// TestRequestsNameRoster: every request names roster (and its version)
+// to Google, for its logs, whichever client carries it.
+func TestRequestsNameRoster(t *testing.T) {
+	var agents []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agents = append(agents, r.UserAgent())
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"members":[]}`)
+	}))
+	t.Cleanup(srv.Close)
+	for _, cfg := range []google.Config{{Endpoint: srv.URL, UserAgent: "roster/v9"}, {Endpoint: srv.URL, UserAgent: "roster/v9", HTTPClient: &http.Client{}}} {
+		c, err := google.New(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Members(context.Background(), "g@example.org"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range agents {
+		if a != "roster/v9" {
+			t.Errorf("a request names %q, not roster", a)
+		}
+	}
+}
