@@ -340,11 +340,21 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 		// at these revisions (ids swapped, or reused): its group's list
 		// in the last of files that has one, under the id it had there
 		// (Compare pairs the lists of two revisions by group).
-		if l := listOfID(current, id); l != nil {
-			if fl := lastOfGroup(files, members.IdentityOf(l.Address)); fl != nil {
+		now := listOfID(current, id)
+		if now != nil {
+			if fl := lastOfGroup(files, members.IdentityOf(now.Address)); fl != nil {
 				out = append(out, fl.ID)
 				continue
 			}
+			// Its group had no list then: the id's meaning then (another
+			// group's) is not what it names.
+			var known []string
+			for _, f := range files {
+				for _, l := range f.Lists {
+					known = append(known, labelOf(current, l))
+				}
+			}
+			return nil, noSuchListAmong(id, where, known)
 		}
 		if noSuchList(id, where, files...) == nil {
 			out = append(out, id)

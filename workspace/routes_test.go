@@ -692,6 +692,27 @@ func TestSwappedIDsNameTheListsTheyHaveNow(t *testing.T) {
 	}
 }
 
+// TestAReusedIDNamesNoOldGroupAtAnEarlierRevision: an id given to a new
+// list (another group) after its old list was renamed names the new
+// list at every revision: show at a revision before the new list
+// existed says there was none, never shows the old list under it.
+func TestAReusedIDNamesNoOldGroupAtAnEarlierRevision(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada, "The list (#1)")
+	renamed := strings.NewReplacer("[lists.reports]", "[lists.news]", "reports = ", "news = ").Replace(hdr + ada)
+	f.repo.Commit("members.toml", renamed+"\n[lists.reports]\naddress = \"other@example.org\"\npolicy = \"p\"\n", "Rename it, a new reports list (#2)")
+	r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"reports"}})
+	if r.code == 0 || strings.Contains(r.stdout, "ada@example.org") || !strings.Contains(r.stderr, "news") {
+		t.Errorf("show --at HEAD~1 --list reports: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"news"}}); r.code != 0 || !strings.Contains(r.stdout, "ada@example.org") {
+		t.Errorf("show --at HEAD~1 --list news: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
 // TestEveryRouteNamesTheAdmittingRecord: a member with a record the
 // list's policy accepts and a newer one it does not is on the list on
 // the strength of the first; show, diff (text and markdown) and the
