@@ -238,6 +238,11 @@ func movesInto(ctx context.Context, dir string, revs []Revision, ours []string, 
 	}
 	paths := pathsOf(revs)
 	moves, err := movesIn(ctx, dir, paths[0], append(slices.Clone(ours), paths...), og, blobs, depth+1)
+	if err == nil {
+		// Two files that handed the list to this one at once are one
+		// story, as they are for the members file.
+		moves, err = mergeHandovers(ctx, dir, moves)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -559,3 +559,44 @@ func TestACopyIsNotAMove(t *testing.T) {
 		t.Errorf("FileAt before the copy reads the example")
 	}
 }
+
+// TestTwoFilesHandAListToAThirdAtOnce: a.toml and c.toml both hand the
+// list to b.toml in one commit, and b.toml hands it on to the members
+// file: the story is both files' as one, as when the two hand it to the
+// members file directly.
+func TestTwoFilesHandAListToAThirdAtOnce(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	dan := member("dan@example.org", `announce = "member"`)
+	noReports := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
+	r := historytest.New(t)
+	commit := func(subject string, files ...string) {
+		r.Tick()
+		for i := 0; i+1 < len(files); i += 2 {
+			r.Write(files[i], files[i+1])
+			r.Git("add", files[i])
+		}
+		r.Git("commit", "-q", "-m", subject)
+	}
+	commit("Members", "members.toml", noReports+dan)
+	commit("A", "a.toml", teamsHeader+ada+bob)
+	commit("C", "c.toml", teamsHeader+ada+carol)
+	commit("Both into b", "b.toml", teamsHeader+ada+bob+carol, "a.toml", "schema = 1\n", "c.toml", "schema = 1\n")
+	commit("b into members", "members.toml", header+dan+ada+bob+carol, "b.toml", "schema = 1\n")
+	events, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, e.Subject+" "+string(e.Action)+" "+e.Email+" "+e.File)
+	}
+	want := []string{
+		"A added ada@example.org a.toml", "A vetted ada@example.org a.toml", "A added bob@example.org a.toml", "A vetted bob@example.org a.toml",
+		"C added carol@example.org c.toml", "C vetted carol@example.org c.toml",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("History (-want +got):\n%s", diff)
+	}
+}
