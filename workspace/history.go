@@ -318,7 +318,8 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 		return f, r, err
 	}
 	f, good, berr := history.Base(ctx, dir, name, nil, rev)
-	if berr != nil {
+	if berr != nil || good.Commit == "" {
+		// No version before it parses either: the refusal stands.
 		return nil, r, err
 	}
 	w.notef("%s at %s does not parse; using %s (%s, %s), the last version before it that does", name, rev, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)

@@ -58,8 +58,10 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	acc := access{settings: true}
 	var base *members.File
-	// By identity, as the plan matches: a +tag is another address, and
-	// naming alice@ must not show alice+secret@.
+	// By identity, not by mailbox: an entry the base has under no
+	// spelling of its own (alice+x@ where the base has alice@) is
+	// unseen, so that naming it cannot show, through plan's matching
+	// of one mailbox's spellings, whether alice@ is on the group.
 	inBase := map[string]bool{}
 	if o.Base != "" {
 		if lists, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
