@@ -441,3 +441,22 @@ func TestGroupsInsertGivesGoogleDefaultsAndLags(t *testing.T) {
 		t.Errorf("%d calls refused while the group lagged, want 2", n)
 	}
 }
+
+// TestASavedLogKeepsWhatGoogleWould: a state used run after run keeps
+// the audit log Google would still return (six months), not every
+// event it ever held.
+func TestASavedLogKeepsWhatGoogleWould(t *testing.T) {
+	now := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	st := &emulator.State{Activities: []emulator.Activity{
+		{Time: now.AddDate(0, -7, 0), Application: "admin", Event: "ADD_GROUP_MEMBER", Params: []emulator.Param{}},
+		{Time: now.AddDate(0, -1, 0), Application: "admin", Event: "REMOVE_GROUP_MEMBER", Params: []emulator.Param{}},
+	}}
+	emu, err := emulator.New(emulator.Options{State: st, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { emu.Close() })
+	if got := emu.Activities(); len(got) != 1 || got[0].Event != "REMOVE_GROUP_MEMBER" {
+		t.Errorf("kept %+v", got)
+	}
+}

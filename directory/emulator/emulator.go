@@ -214,6 +214,7 @@ func New(opts Options) (*Server, error) {
 	default:
 		s.st = &State{}
 	}
+	s.st.Activities = retained(s.st.Activities, s.now())
 	s.quotas = make(map[Service]*rate.Limiter)
 	for _, svc := range services {
 		q := opts.Quota

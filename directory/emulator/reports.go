@@ -121,6 +121,26 @@ func event(app, name string, params ...Param) Activity {
 	return Activity{Application: app, Type: typ, Event: name, Params: params}
 }
 
+// LogRetention is how long the audit log keeps an event, as Google's
+// does (about six months), and MaxLogEvents how many a saved state keeps
+// at most: a state file used run after run does not grow for ever.
+const (
+	LogRetention = 180 * 24 * time.Hour
+	MaxLogEvents = 100_000
+)
+
+// retained is the part of a loaded audit log Google would still return
+// at now: the events of the last LogRetention, at most MaxLogEvents of
+// them, the newest. It runs at start only: page tokens index the log.
+func retained(log []Activity, now time.Time) []Activity {
+	cut := 0
+	for cut < len(log) && now.Sub(log[cut].Time) > LogRetention {
+		cut++
+	}
+	cut = max(cut, len(log)-MaxLogEvents)
+	return log[cut:]
+}
+
 // record adds an event to the audit log; called with s.mu held.
 func (s *Server) record(c caller, a Activity) Activity {
 	now := s.now().UTC()
