@@ -65,7 +65,16 @@ func mergeHandovers(ctx context.Context, dir string, moves []moveIn) ([]moveIn, 
 			continue
 		}
 		evs := events[k]
-		sort.SliceStable(evs, func(a, b int) bool { return before(order, evs[a].r, evs[b].r) })
+		// In one commit, what lists someone comes before what unlists
+		// them: moved from one file to the other at once, they never
+		// left the list.
+		leaves := func(e movedEvent) bool { return e.c.Action == Removed || e.c.Action == VettingRemoved }
+		sort.SliceStable(evs, func(a, b int) bool {
+			if evs[a].r.Commit == evs[b].r.Commit {
+				return !leaves(evs[a]) && leaves(evs[b])
+			}
+			return before(order, evs[a].r, evs[b].r)
+		})
 		out[i].events = asOneList(evs)
 	}
 	return out, nil

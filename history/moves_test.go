@@ -498,6 +498,8 @@ func TestAListHandedOverByTwoFilesAtOnce(t *testing.T) {
 	commit("A", "a.toml", teamsHeader+ada+bob)
 	commit("B", "b.toml", teamsHeader+adaMember+carol)
 	commit("Bo on b", "b.toml", teamsHeader+adaMember+carol+strings.Replace(bob, "bob@", "bo@", 1))
+	// bob moves from a.toml to b.toml in one commit: he never left.
+	commit("Bob to b", "a.toml", teamsHeader+ada, "b.toml", teamsHeader+adaMember+carol+strings.Replace(bob, "bob@", "bo@", 1)+bob)
 	commit("Both in", "members.toml", header+dan+ada+bob, "a.toml", "schema = 1\n", "b.toml", "schema = 1\n")
 	ctx := context.Background()
 	events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
