@@ -168,3 +168,56 @@ func TestHistoryReadsAVersionWithTwoBadAddresses(t *testing.T) {
 		t.Errorf("problems %v, events %+v; want carol removed in the second version", problems, simplify(events))
 	}
 }
+
+// TestHistoryReadsMembersWrittenWithAnyHeader: the fast reading splits a
+// version at exact [[member]] lines; a member written before the first
+// one with another header TOML allows ([[ member ]], [["member"]], a
+// quoted key's array), or a preamble whose multi-line string holds a
+// [[member]] line, is read whole instead: nobody's join goes missing or
+// lands on the commit that reformatted them.
+func TestHistoryReadsMembersWrittenWithAnyHeader(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`)
+	mallory := member("mallory@example.org", `reports = "member"`)
+	for name, spell := range map[string]func(string) string{
+		"[[ member ]]":   func(m string) string { return strings.Replace(m, "[[member]]", "[[ member ]]", 1) },
+		`[["member"]]`:   func(m string) string { return strings.Replace(m, "[[member]]", `[["member"]]`, 1) },
+		"[[\tmember\t]]": func(m string) string { return strings.Replace(m, "[[member]]", "[[\tmember\t]]", 1) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := historytest.New(t)
+			r.Commit("members.toml", header+ada, "The list")
+			added := r.Commit("members.toml", header+spell(mallory)+ada, "Add mallory")
+			r.Commit("members.toml", header+mallory+ada, "Reformat")
+			events, problems, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Member: "mallory@example.org"})
+			if err != nil || len(problems) > 0 || len(events) == 0 || events[0].Commit != added || events[0].Action != history.Added {
+				t.Errorf("History: %v %v %v", err, problems, simplify(events))
+			}
+		})
+	}
+	t.Run(`a quoted key's array`, func(t *testing.T) {
+		r := historytest.New(t)
+		r.Commit("members.toml", header+ada, "The list")
+		arr := `"member" = [{ email = "ada@example.org", lists = { reports = "owner" } }, { email = "mallory@example.org", lists = { reports = "member" } }]`
+		r.Commit("members.toml", strings.Replace(header, "schema = 1\n", "schema = 1\n"+arr+"\n", 1), "Rewrite, add mallory")
+		events, problems, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{})
+		var got []string
+		for _, e := range events {
+			if e.Subject != "The list" {
+				got = append(got, string(e.Action)+" "+e.Email)
+			}
+		}
+		if err != nil || len(problems) > 0 || strings.Join(got, ",") != "added mallory@example.org" {
+			t.Errorf("History: %v %v %v", err, problems, got)
+		}
+	})
+	t.Run("a preamble string holding a header line", func(t *testing.T) {
+		r := historytest.New(t)
+		tricky := strings.Replace(header, "[lists.reports]\n", "[lists.reports]\ndescription = \"\"\"\n[[member]]\n\"\"\"\n", 1)
+		r.Commit("members.toml", tricky+ada, "The list")
+		r.Commit("members.toml", tricky+ada+mallory, "Add mallory")
+		events, problems, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Member: "mallory@example.org"})
+		if err != nil || len(problems) > 0 || len(events) == 0 || events[0].Subject != "Add mallory" {
+			t.Errorf("History: %v %v %v", err, problems, simplify(events))
+		}
+	})
+}

@@ -116,6 +116,11 @@ type block struct {
 type preParse struct {
 	err error
 	pre *preamble
+	// whole: the preamble holds members of its own, written with
+	// another header than the exact [[member]] line ([[ member ]],
+	// [["member"]], "member" = [...]), which the split would drop; the
+	// version is parsed whole.
+	whole bool
 }
 
 // reader turns revisions into versions, parsing each distinct member
@@ -213,6 +218,7 @@ func (rd *reader) version(file string, data []byte) (*version, error) {
 		rd.spare, rd.last = rd.last.data, nil
 	}
 	preEnd, starts, ok := split(data)
+	var pre0 *preamble
 	if ok {
 		pre := data[:preEnd]
 		pp, seen := rd.pre[string(pre)]
@@ -221,13 +227,17 @@ func (rd *reader) version(file string, data []byte) (*version, error) {
 			pp = preParse{err: err}
 			if err == nil {
 				pp.pre = preambleOf(f)
+				pp.whole = len(f.Members) > 0
 			}
 			rd.pre = map[string]preParse{string(pre): pp}
 		}
-		if pp.err != nil {
-			return nil, pp.err
-		}
-		v := &version{members: make([]*memberState, 0, len(starts)), pre: pp.pre}
+		// A preamble that does not parse on its own may be cut inside a
+		// multi-line string that holds a [[member]] line: only the whole
+		// file says whether the version parses.
+		ok, pre0 = pp.err == nil && !pp.whole, pp.pre
+	}
+	if ok {
+		v := &version{members: make([]*memberState, 0, len(starts)), pre: pre0}
 		hashes := make([]uint64, 0, len(starts))
 		next := make(map[uint64]*block, len(starts))
 		for k := range starts {

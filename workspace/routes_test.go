@@ -492,6 +492,29 @@ func TestOneMailboxTwoSpellingsOnTheGroup(t *testing.T) {
 	}
 }
 
+// TestAnEntryWrittenWithAnotherHeaderIsTakenOff: an entry written with
+// a header TOML allows but the exact [[member]] line is not ([[ member ]]),
+// before the first [[member]], is someone the file listed: taken off, the
+// plan removes them, and history names the commit that added them.
+func TestAnEntryWrittenWithAnotherHeaderIsTakenOff(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	mallory := strings.Replace(entry("mallory@example.org", "member", "ada@example.org", "2026-01-05"), "[[member]]", "[[ member ]]", 1)
+	f.repo.Commit("members.toml", hdr+mallory+ada, "Add mallory (#1)")
+	f.repo.Commit("members.toml", hdr+ada, "Take mallory off (#2)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "mallory@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doPlan(workspace.PlanOptions{}); !regexp.MustCompile(`- mallory@example.org .*taken off the list`).MatchString(r.stdout) {
+		t.Errorf("plan:\n%s%s", r.stdout, r.stderr)
+	}
+	if h := f.doHistory(workspace.HistoryOptions{Member: "mallory@example.org"}); !regexp.MustCompile(`added .*Add mallory \(#1\)`).MatchString(h.stdout) {
+		t.Errorf("history:\n%s%s", h.stdout, h.stderr)
+	}
+}
+
 // TestEveryIDOfARenamedList: a list renamed in the file (same group) is
 // one list, and every command that takes --list takes either id, for
 // any window or revision: history (whole, or a window after the
