@@ -24,7 +24,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -36,6 +35,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v84/github"
+	"github.com/roster-dev/roster/internal/bodylimit"
 	"github.com/roster-dev/roster/internal/visible"
 )
 
@@ -226,40 +226,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.next.RoundTrip(r)
 	if resp != nil && resp.Body != nil {
-		resp.Body = &limitedBody{rc: resp.Body, left: t.maxBody}
+		resp.Body = bodylimit.Wrap(resp.Body, t.maxBody)
 	}
 	return resp, err
 }
 
 var errRedirect = errors.New("redirect refused")
-
-var errTooLarge = errors.New("response body too large")
-
-// limitedBody fails a read past its budget rather than truncating: a cut
-// JSON array must not pass for a short page.
-type limitedBody struct {
-	rc   io.ReadCloser
-	left int64
-}
-
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// One byte more tells a body of exactly the budget from a longer one.
-		var one [1]byte
-		if n, _ := b.rc.Read(one[:]); n > 0 {
-			return 0, errTooLarge
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	return n, err
-}
-
-func (b *limitedBody) Close() error { return b.rc.Close() }
 
 // The workflow permissions each kind of call needs, for the hint of a
 // 401, 403 or 404.
@@ -371,8 +343,8 @@ func (c *Client) call(ctx context.Context, o op, fn func(context.Context) (*gith
 		var failure error
 		limited, asked := rateLimited(status, header, err)
 		switch {
-		case errors.Is(err, errTooLarge):
-			return fmt.Errorf("GitHub API %s: %w (over %d bytes)", o, errTooLarge, c.maxBody)
+		case errors.Is(err, bodylimit.ErrTooLarge):
+			return fmt.Errorf("GitHub API %s: %w (over %d bytes)", o, bodylimit.ErrTooLarge, c.maxBody)
 		case errors.Is(err, errRedirect):
 			return fmt.Errorf("GitHub API %s: %s", o, c.scrub(err.Error()))
 		case limited:

@@ -1,10 +1,9 @@
 package google
 
 import (
-	"fmt"
-	"io"
 	"net/http"
 
+	"github.com/roster-dev/roster/internal/bodylimit"
 	"golang.org/x/oauth2"
 )
 
@@ -14,9 +13,6 @@ import (
 // stream of members) would exhaust memory and take every other list
 // down with the run. Such an answer fails its call alone.
 const MaxResponseBytes = 32 << 20
-
-// errTooLarge is the read error of an answer past MaxResponseBytes.
-var errTooLarge = fmt.Errorf("the answer is larger than %d MiB, far more than any page Google sends; refusing it", MaxResponseBytes>>20)
 
 // boundedTransport caps the body of every answer it returns, and names
 // roster in every request (the client library's own user agent option
@@ -34,35 +30,10 @@ func (t boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.base.RoundTrip(r)
 	if err == nil && resp.Body != nil {
-		resp.Body = &boundedBody{rc: resp.Body, left: t.max}
+		resp.Body = bodylimit.Wrap(resp.Body, t.max)
 	}
 	return resp, err
 }
-
-// boundedBody reads at most left bytes more, then fails.
-type boundedBody struct {
-	rc   io.ReadCloser
-	left int64
-}
-
-func (b *boundedBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// Exactly at the cap: an answer that ends here is whole.
-		var one [1]byte
-		if n, err := b.rc.Read(one[:]); n == 0 && err != nil {
-			return 0, err
-		}
-		return 0, errTooLarge
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	return n, err
-}
-
-func (b *boundedBody) Close() error { return b.rc.Close() }
 
 // bounded returns a client like c (nil: a default one) whose answers are
 // capped at MaxResponseBytes, and whose requests name ua.

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"google.golang.org/api/googleapi"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/bodylimit"
 )
 
 // callKind is which API method a call is, so that one answer can mean
@@ -70,6 +72,10 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 	var hostname x509.HostnameError
 	if errors.As(err, &certErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) {
 		return &directory.APIError{Op: op, Kind: directory.ErrAuth, Message: "the endpoint's TLS certificate is not trusted: " + err.Error()}
+	}
+	if errors.Is(err, bodylimit.ErrTooLarge) {
+		return &directory.APIError{Op: op, Kind: directory.ErrInvalid,
+			Message: fmt.Sprintf("the answer is larger than %d MiB, far more than any page Google sends; refusing it", MaxResponseBytes>>20)}
 	}
 	var gerr *googleapi.Error
 	if !errors.As(err, &gerr) {
