@@ -24,11 +24,7 @@ import (
 // it cannot tell; a shallow clone is an error.
 func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, error) {
 	_, name := w.gitPath(ctx, op.Path)
-	tl, err := w.timeline(ctx, op)
-	var byGroup map[string]map[string]string
-	if err == nil {
-		byGroup, err = tl.ListedByGroup(ctx)
-	}
+	byGroup, err := w.listedByGroup(ctx, op)
 	why := ""
 	switch {
 	case errors.Is(err, history.ErrNotInGit):

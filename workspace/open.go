@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
@@ -44,6 +45,25 @@ type Opened struct {
 	tl     *history.Timeline
 	tlErr  error
 	tlRead bool
+	// listed is the timeline's ListedByGroup (it follows the lists into
+	// the files they moved in from), read at most once a run too.
+	listed     map[string]map[string]string
+	listedErr  error
+	listedOnce sync.Once
+}
+
+// listedByGroup returns whom each group's list has listed, across the
+// files its lists moved in from (history.Timeline.ListedByGroup), read
+// on the first call: sync's removals and attribution ask the same.
+func (w *Workspace) listedByGroup(ctx context.Context, op *Opened) (map[string]map[string]string, error) {
+	op.listedOnce.Do(func() {
+		tl, err := w.timeline(ctx, op)
+		if err == nil {
+			op.listed, err = tl.ListedByGroup(ctx)
+		}
+		op.listedErr = err
+	})
+	return op.listed, op.listedErr
 }
 
 // timeline returns the members file's history at HEAD, read on the

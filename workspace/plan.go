@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -246,10 +245,10 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	// Whether a write agreed with the file as it stood then comes from
 	// the file's history: one walk, read only when something differs.
 	if tl, err := w.timeline(ctx, op); err == nil {
-		opts.File = &lineage{Timeline: tl, listed: sync.OnceValue(func() map[string]map[string]string {
-			byGroup, _ := tl.ListedByGroup(ctx)
+		opts.File = &lineage{Timeline: tl, listed: func() map[string]map[string]string {
+			byGroup, _ := w.listedByGroup(ctx, op)
 			return byGroup
-		})}
+		}}
 	}
 	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {
 		w.notef("note: %s", note)
@@ -330,9 +329,9 @@ func (w *Workspace) snapshotsAt(ctx context.Context, op *Opened, lists []*member
 }
 
 // lineage is the members file's timeline for attribution, whose Ever
-// also counts the files its lists moved in from (ListedByGroup, read
-// once, when first asked): roster's add of someone such a file listed
-// is no sync of an uncommitted file.
+// also counts the files its lists moved in from (listedByGroup, read
+// once a run, when first asked, as sync's removals read it): roster's
+// add of someone such a file listed is no sync of an uncommitted file.
 type lineage struct {
 	*history.Timeline
 	listed func() map[string]map[string]string
