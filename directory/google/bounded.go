@@ -7,9 +7,10 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// MaxResponseBytes bounds one API answer. A page of 200 members is about
-// 40 KB, a page of the audit log of 1,000 events under 2 MB: an answer
-// past this is no page Google sends, and reading it whole (an endless
+// MaxResponseBytes bounds one API answer. In the emulator, which answers
+// in Google's shapes, a page of 200 members measured 42,762 bytes and a
+// page of 1,000 audit-log events 425,580: an answer past this is no page
+// Google sends, and reading it whole (an endless
 // stream of members) would exhaust memory and take every other list
 // down with the run. Such an answer fails its call alone.
 const MaxResponseBytes = 32 << 20
