@@ -37,7 +37,8 @@ func LogDelay(application string) time.Duration {
 type FileTimeline interface {
 	Role(group, member string, at time.Time) (members.Role, bool)
 	Covers(at time.Time) bool
-	// Ever reports whether any version listed member on group.
+	// Ever reports whether any version listed member on group: of the
+	// members file, or of a file its list moved in from.
 	Ever(group, member string) bool
 }
 
@@ -418,14 +419,6 @@ func (a attributor) ours(ev directory.Activity) bool {
 func (a attributor) everListed(member string) bool {
 	if a.opts.File.Ever(a.l.Address, member) {
 		return true
-	}
-	// A removal the plan makes because a committed version took them
-	// off (not unmanaged = "remove") says one did list them: in the
-	// members file, or in a file the list moved in from.
-	for _, c := range a.l.Changes {
-		if c.Action == plan.ActionRemove && c.Reason != plan.ReasonUnmanagedRemove && members.IdentityOf(c.Email) == members.IdentityOf(member) {
-			return true
-		}
 	}
 	for _, al := range a.l.Aliases {
 		if members.IdentityOf(al.Live) == members.IdentityOf(member) && a.opts.File.Ever(a.l.Address, al.File) {
