@@ -310,12 +310,13 @@ func sameMailbox(missing []*members.Member, strangers map[string]directory.Membe
 			byMailbox[k] = append(byMailbox[k], lm)
 		}
 	}
+	for _, cands := range byMailbox {
+		slices.SortFunc(cands, func(a, b directory.Member) int { return strings.Compare(a.Email, b.Email) })
+	}
 	var out map[string]directory.Member
 	taken := map[string]bool{}
 	for _, m := range missing {
-		cands := byMailbox[members.MailboxOf(m.Email)]
-		slices.SortFunc(cands, func(a, b directory.Member) int { return strings.Compare(a.Email, b.Email) })
-		for _, lm := range cands {
+		for _, lm := range byMailbox[members.MailboxOf(m.Email)] {
 			if !taken[lm.ID] {
 				if out == nil {
 					out = map[string]directory.Member{}
