@@ -486,14 +486,7 @@ func TestAListHandedOverByTwoFilesAtOnce(t *testing.T) {
 	dan := member("dan@example.org", `announce = "member"`)
 	noReports := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
 	r := historytest.New(t)
-	commit := func(subject string, files ...string) {
-		r.Tick()
-		for i := 0; i+1 < len(files); i += 2 {
-			r.Write(files[i], files[i+1])
-			r.Git("add", files[i])
-		}
-		r.Git("commit", "-q", "-m", subject)
-	}
+	commit := func(subject string, files ...string) { r.CommitFiles(subject, files...) }
 	commit("Members", "members.toml", noReports+dan)
 	commit("A", "a.toml", teamsHeader+ada+bob)
 	commit("B", "b.toml", teamsHeader+adaMember+carol)
@@ -573,14 +566,7 @@ func TestTwoFilesHandAListToAThirdAtOnce(t *testing.T) {
 	dan := member("dan@example.org", `announce = "member"`)
 	noReports := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
 	r := historytest.New(t)
-	commit := func(subject string, files ...string) {
-		r.Tick()
-		for i := 0; i+1 < len(files); i += 2 {
-			r.Write(files[i], files[i+1])
-			r.Git("add", files[i])
-		}
-		r.Git("commit", "-q", "-m", subject)
-	}
+	commit := func(subject string, files ...string) { r.CommitFiles(subject, files...) }
 	commit("Members", "members.toml", noReports+dan)
 	commit("A", "a.toml", teamsHeader+ada+bob)
 	commit("C", "c.toml", teamsHeader+ada+carol)

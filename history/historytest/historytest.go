@@ -112,6 +112,20 @@ func (r *Repo) Commit(path, content, subject string) string {
 	return r.Git("rev-parse", "HEAD")
 }
 
+// CommitFiles writes each path of pairs (path, content, path, content,
+// ...) and commits them together a day after the last commit: a move
+// between files is one commit. It returns the commit id.
+func (r *Repo) CommitFiles(subject string, pairs ...string) string {
+	r.tb.Helper()
+	r.day++
+	for i := 0; i+1 < len(pairs); i += 2 {
+		r.Write(pairs[i], pairs[i+1])
+		r.Git("add", pairs[i])
+	}
+	r.Git("commit", "-q", "-m", subject)
+	return r.Git("rev-parse", "HEAD")
+}
+
 // Generate writes, with one git fast-import, a history of commits
 // versions of a members file of size members at path: the first version
 // is synth.MembersFile, and each later commit adds, re-vets, re-roles or
