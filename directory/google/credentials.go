@@ -188,16 +188,17 @@ func (c *Credential) tokenSource(ctx context.Context, cfg Config, scopes []strin
 }
 
 // impersonationOptions reach the IAM Credentials API (and the IAM API)
-// with the ambient credentials, each request bounded by timeout.
+// with the ambient credentials, each request bounded by timeout and each
+// answer by MaxResponseBytes, as the Directory's are.
 func (c *Credential) impersonationOptions(ctx context.Context, cfg Config, timeout time.Duration) ([]option.ClientOption, error) {
 	if cfg.impersonationClient != nil {
-		return []option.ClientOption{option.WithHTTPClient(cfg.impersonationClient)}, nil
+		return []option.ClientOption{option.WithHTTPClient(bounded(cfg.impersonationClient, cfg.UserAgent))}, nil
 	}
 	base, err := c.baseTokenSource(ctx, []string{"https://www.googleapis.com/auth/cloud-platform"}, "")
 	if err != nil {
 		return nil, err
 	}
-	return []option.ClientOption{option.WithHTTPClient(&http.Client{Timeout: timeout, Transport: &oauth2.Transport{Source: base}})}, nil
+	return []option.ClientOption{option.WithHTTPClient(bounded(&http.Client{Timeout: timeout, Transport: &oauth2.Transport{Source: base}}, cfg.UserAgent))}, nil
 }
 
 // onceClientID resolves the OAuth client ID of the credentials the first

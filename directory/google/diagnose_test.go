@@ -130,6 +130,18 @@ func iamStandIn(t *testing.T, signFail string, denied []string, clientID string,
 				fmt.Fprint(w, `{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}`)
 				return
 			}
+			if clientID == "endless" {
+				// An answer that does not end: the cap cuts it.
+				fmt.Fprint(w, `{"email": "`)
+				chunk := strings.Repeat("x", 1<<16)
+				for range 8 * MaxResponseBytes / len(chunk) {
+					if _, err := fmt.Fprint(w, chunk); err != nil {
+						return
+					}
+					endlessSent.Add(int64(len(chunk)))
+				}
+				return
+			}
 			if clientID == "" {
 				w.WriteHeader(http.StatusForbidden)
 				fmt.Fprint(w, `{"error":{"code":403,"message":"Permission 'iam.serviceAccounts.get' denied","status":"PERMISSION_DENIED"}}`)
@@ -207,6 +219,22 @@ func TestDoctorNamesTheImpersonatedAccountsClientID(t *testing.T) {
 	checks = keylessDoctor(t, iamStandIn(t, "", []string{ScopeWrite}, ""))
 	if c, _ := find(checks, "token", ScopeWrite); !strings.Contains(c.Fix, "the client ID of roster@p.iam.gserviceaccount.com") || !strings.Contains(c.Fix, "Unique ID") {
 		t.Errorf("unknown client ID: %+v", c)
+	}
+}
+
+// endlessSent counts what iamStandIn's endless answer sent.
+var endlessSent atomic.Int64
+
+// TestAnEndlessIAMAnswerIsCut: the IAM API's answer is bounded as the
+// Directory's are: one that never ends is cut at MaxResponseBytes, and
+// doctor says where to find the client ID instead.
+func TestAnEndlessIAMAnswerIsCut(t *testing.T) {
+	checks := keylessDoctor(t, iamStandIn(t, "", []string{ScopeWrite}, "endless"))
+	if c, _ := find(checks, "token", ScopeWrite); !strings.Contains(c.Fix, "the client ID of roster@p.iam.gserviceaccount.com") {
+		t.Errorf("after an endless IAM answer: %+v", c)
+	}
+	if n := endlessSent.Load(); n > 2*MaxResponseBytes {
+		t.Errorf("read %d bytes of an endless answer", n)
 	}
 }
 
