@@ -149,7 +149,7 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"alice at example. org",
 	} {
 		got := hideField("Maintainer; " + s)
-		if !strings.Contains(got, hidden) || spellsAddress(got) || strings.ContainsAny(strings.ToLower(got), "lbcde") && strings.Contains(strings.ToLower(got), "example") {
+		if !strings.Contains(got, hidden) || spellsAddress(got) || strings.Contains(strings.ToLower(got), "example") {
 			t.Errorf("hideField(%q) = %q", s, got)
 		}
 	}
