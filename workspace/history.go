@@ -349,13 +349,7 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 			}
 			// Its group had no list then: the id's meaning then (another
 			// group's) is not what it names.
-			var known []string
-			for _, f := range files {
-				for _, l := range f.Lists {
-					known = append(known, labelOf(current, l))
-				}
-			}
-			return nil, noSuchListAmong(id, where, known)
+			return nil, noSuchListAmong(id, where, labelsOf(current, files))
 		}
 		if noSuchList(id, where, files...) == nil {
 			out = append(out, id)
@@ -366,30 +360,36 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 			dir, name := w.gitPath(ctx, file)
 			ever, _ = history.ListGroups(ctx, dir, name)
 		}
+		// An id the file no longer has: the groups it named in history.
 		groups := map[string]bool{}
 		for _, g := range ever[id] {
 			groups[g] = true
 		}
-		if current != nil {
-			if l := current.List(id); l != nil {
-				groups[members.IdentityOf(l.Address)] = true
-			}
-		}
 		found := false
-		var known []string
 		for _, f := range files {
 			for _, l := range f.Lists {
-				known = append(known, labelOf(current, l))
 				if groups[members.IdentityOf(l.Address)] {
 					out, found = append(out, l.ID), true
 				}
 			}
 		}
 		if !found {
-			return nil, noSuchListAmong(id, where, known)
+			return nil, noSuchListAmong(id, where, labelsOf(current, files))
 		}
 	}
 	return out, nil
+}
+
+// labelsOf are the ids show, diff and history name the lists of files
+// by (labelOf), for a message that says which there are.
+func labelsOf(current *members.File, files []*members.File) []string {
+	var out []string
+	for _, f := range files {
+		for _, l := range f.Lists {
+			out = append(out, labelOf(current, l))
+		}
+	}
+	return out
 }
 
 // listOfID is f's list id; nil without one, or without f.
