@@ -31,9 +31,10 @@ func split(data []byte) (preEnd int, starts []int, ok bool) {
 // nothing but blanks or a comment after it. Whether a line is one
 // depends on that line alone.
 func headerStarts(data []byte) []int {
-	starts := make([]int, 0, bytes.Count(data, memberHeader))
+	header := []byte(memberHeader)
+	starts := make([]int, 0, bytes.Count(data, header))
 	for off := 0; ; {
-		i := bytes.Index(data[off:], memberHeader)
+		i := bytes.Index(data[off:], header)
 		if i < 0 {
 			return starts
 		}

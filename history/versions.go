@@ -441,7 +441,8 @@ func versionOf(f *members.File) *version {
 	return v
 }
 
-var memberHeader = []byte("[[member]]")
+// memberHeader opens a member block written the usual way.
+const memberHeader = "[[member]]"
 
 // parseBlock parses one member block on its own. A block that does not
 // hold exactly one well-formed member and nothing else sends the version

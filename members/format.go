@@ -184,7 +184,7 @@ func writePolicy(w *writer, p *Policy) {
 		}
 		w.keyLine(anchor+"/"+k, k, v, "")
 	}
-	for _, spec := range SettingSpecs {
+	for _, spec := range settingSpecs {
 		for _, s := range p.Settings {
 			if s.Name != spec.Key {
 				continue

@@ -193,8 +193,8 @@ func (m *Member) Field(name string) string {
 	return ""
 }
 
-// PersonFields are the member keys a policy may require.
-var PersonFields = []string{"name", "github", "affiliation"}
+// PersonFields returns the member keys a policy may require.
+func PersonFields() []string { return []string{"name", "github", "affiliation"} }
 
 // Vetting is one record of someone checking that a member is who they say
 // and belongs on the list. The vetting package decides whether a record

@@ -16,55 +16,62 @@ type SettingSpec struct {
 	Doc    string
 }
 
-// SettingSpecs are the settings that decide who can see, join and post to
-// a group, in the order plan and audit print them.
-var SettingSpecs = []SettingSpec{
-	{Key: "who_can_join", Field: "whoCanJoin",
-		Values: []string{"ANYONE_CAN_JOIN", "ALL_IN_DOMAIN_CAN_JOIN", "CAN_REQUEST_TO_JOIN", "INVITED_CAN_JOIN"},
-		Doc:    "who may join without an owner adding them"},
-	{Key: "who_can_view_membership", Field: "whoCanViewMembership",
-		Values: []string{"ALL_IN_DOMAIN_CAN_VIEW", "ALL_MEMBERS_CAN_VIEW", "ALL_MANAGERS_CAN_VIEW"},
-		Doc:    "who may see the member list"},
-	{Key: "who_can_view_group", Field: "whoCanViewGroup",
-		Values: []string{"ANYONE_CAN_VIEW", "ALL_IN_DOMAIN_CAN_VIEW", "ALL_MEMBERS_CAN_VIEW", "ALL_MANAGERS_CAN_VIEW"},
-		Doc:    "who may read the archive"},
-	{Key: "who_can_post_message", Field: "whoCanPostMessage",
-		Values: []string{"ANYONE_CAN_POST", "ALL_IN_DOMAIN_CAN_POST", "ALL_MEMBERS_CAN_POST", "ALL_MANAGERS_CAN_POST", "ALL_OWNERS_CAN_POST", "NONE_CAN_POST"},
-		Doc:    "who may send mail to the list"},
-	{Key: "who_can_discover_group", Field: "whoCanDiscoverGroup",
-		Values: []string{"ANYONE_CAN_DISCOVER", "ALL_IN_DOMAIN_CAN_DISCOVER", "ALL_MEMBERS_CAN_DISCOVER"},
-		Doc:    "who may find the group in the directory"},
-	{Key: "who_can_contact_owner", Field: "whoCanContactOwner",
-		Values: []string{"ANYONE_CAN_CONTACT", "ALL_IN_DOMAIN_CAN_CONTACT", "ALL_MEMBERS_CAN_CONTACT", "ALL_MANAGERS_CAN_CONTACT", "ALL_OWNERS_CAN_CONTACT"},
-		Doc:    "who may contact the owners through the web UI"},
-	{Key: "allow_external_members", Field: "allowExternalMembers", Bool: true,
-		Values: []string{"true", "false"},
-		Doc:    "whether addresses outside the domain may be members"},
-	{Key: "allow_web_posting", Field: "allowWebPosting", Bool: true,
-		Values: []string{"true", "false"},
-		Doc:    "whether members may post from the web UI"},
-	{Key: "members_can_post_as_the_group", Field: "membersCanPostAsTheGroup", Bool: true,
-		Values: []string{"true", "false"},
-		Doc:    "whether members may send mail as the group's address"},
-	{Key: "include_in_global_address_list", Field: "includeInGlobalAddressList", Bool: true,
-		Values: []string{"true", "false"},
-		Doc:    "whether the group appears in the domain's address list"},
-	{Key: "is_archived", Field: "isArchived", Bool: true,
-		Values: []string{"true", "false"},
-		Doc:    "whether messages are kept in an archive"},
-	{Key: "archive_only", Field: "archiveOnly", Bool: true,
-		Values: []string{"false", "true"},
-		Doc:    "whether the group is closed to new mail"},
-	{Key: "message_moderation_level", Field: "messageModerationLevel",
-		Values: []string{"MODERATE_NONE", "MODERATE_NEW_MEMBERS", "MODERATE_NON_MEMBERS", "MODERATE_ALL_MESSAGES"},
-		Doc:    "which incoming mail waits for a moderator"},
+// SettingSpecs returns the settings that decide who can see, join and
+// post to a group, in the order plan and audit print them. Each call
+// builds them afresh, so no caller can change what another reads.
+func SettingSpecs() []SettingSpec {
+	return []SettingSpec{
+		{Key: "who_can_join", Field: "whoCanJoin",
+			Values: []string{"ANYONE_CAN_JOIN", "ALL_IN_DOMAIN_CAN_JOIN", "CAN_REQUEST_TO_JOIN", "INVITED_CAN_JOIN"},
+			Doc:    "who may join without an owner adding them"},
+		{Key: "who_can_view_membership", Field: "whoCanViewMembership",
+			Values: []string{"ALL_IN_DOMAIN_CAN_VIEW", "ALL_MEMBERS_CAN_VIEW", "ALL_MANAGERS_CAN_VIEW"},
+			Doc:    "who may see the member list"},
+		{Key: "who_can_view_group", Field: "whoCanViewGroup",
+			Values: []string{"ANYONE_CAN_VIEW", "ALL_IN_DOMAIN_CAN_VIEW", "ALL_MEMBERS_CAN_VIEW", "ALL_MANAGERS_CAN_VIEW"},
+			Doc:    "who may read the archive"},
+		{Key: "who_can_post_message", Field: "whoCanPostMessage",
+			Values: []string{"ANYONE_CAN_POST", "ALL_IN_DOMAIN_CAN_POST", "ALL_MEMBERS_CAN_POST", "ALL_MANAGERS_CAN_POST", "ALL_OWNERS_CAN_POST", "NONE_CAN_POST"},
+			Doc:    "who may send mail to the list"},
+		{Key: "who_can_discover_group", Field: "whoCanDiscoverGroup",
+			Values: []string{"ANYONE_CAN_DISCOVER", "ALL_IN_DOMAIN_CAN_DISCOVER", "ALL_MEMBERS_CAN_DISCOVER"},
+			Doc:    "who may find the group in the directory"},
+		{Key: "who_can_contact_owner", Field: "whoCanContactOwner",
+			Values: []string{"ANYONE_CAN_CONTACT", "ALL_IN_DOMAIN_CAN_CONTACT", "ALL_MEMBERS_CAN_CONTACT", "ALL_MANAGERS_CAN_CONTACT", "ALL_OWNERS_CAN_CONTACT"},
+			Doc:    "who may contact the owners through the web UI"},
+		{Key: "allow_external_members", Field: "allowExternalMembers", Bool: true,
+			Values: []string{"true", "false"},
+			Doc:    "whether addresses outside the domain may be members"},
+		{Key: "allow_web_posting", Field: "allowWebPosting", Bool: true,
+			Values: []string{"true", "false"},
+			Doc:    "whether members may post from the web UI"},
+		{Key: "members_can_post_as_the_group", Field: "membersCanPostAsTheGroup", Bool: true,
+			Values: []string{"true", "false"},
+			Doc:    "whether members may send mail as the group's address"},
+		{Key: "include_in_global_address_list", Field: "includeInGlobalAddressList", Bool: true,
+			Values: []string{"true", "false"},
+			Doc:    "whether the group appears in the domain's address list"},
+		{Key: "is_archived", Field: "isArchived", Bool: true,
+			Values: []string{"true", "false"},
+			Doc:    "whether messages are kept in an archive"},
+		{Key: "archive_only", Field: "archiveOnly", Bool: true,
+			Values: []string{"false", "true"},
+			Doc:    "whether the group is closed to new mail"},
+		{Key: "message_moderation_level", Field: "messageModerationLevel",
+			Values: []string{"MODERATE_NONE", "MODERATE_NEW_MEMBERS", "MODERATE_NON_MEMBERS", "MODERATE_ALL_MESSAGES"},
+			Doc:    "which incoming mail waits for a moderator"},
+	}
 }
+
+// settingSpecs is SettingSpecs, built once for the decoder's look-ups;
+// nothing in this package writes to it.
+var settingSpecs = SettingSpecs()
 
 // SettingSpecByKey returns the spec of a policy setting key.
 func SettingSpecByKey(key string) (SettingSpec, bool) { return settingByKey(key) }
 
 func settingByKey(key string) (SettingSpec, bool) {
-	for _, s := range SettingSpecs {
+	for _, s := range settingSpecs {
 		if s.Key == key {
 			return s, true
 		}
@@ -73,8 +80,8 @@ func settingByKey(key string) (SettingSpec, bool) {
 }
 
 func settingKeyNames() []string {
-	out := make([]string, len(SettingSpecs))
-	for i, s := range SettingSpecs {
+	out := make([]string, len(settingSpecs))
+	for i, s := range settingSpecs {
 		out[i] = s.Key
 	}
 	return out

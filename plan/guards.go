@@ -29,8 +29,8 @@ type Guards struct {
 	MaxRemovalRatio float64
 }
 
-// DefaultGuards are the limits sync uses unless raised.
-var DefaultGuards = Guards{MaxRemovals: 5, MaxRemovalRatio: 0.25}
+// DefaultGuards returns the limits sync uses unless raised.
+func DefaultGuards() Guards { return Guards{MaxRemovals: 5, MaxRemovalRatio: 0.25} }
 
 // GuardError lists every guard a plan breaks.
 type GuardError struct {

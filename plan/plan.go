@@ -557,7 +557,7 @@ func Fingerprint(have Live) string {
 	for _, m := range have.Members {
 		lines = append(lines, "m "+liveKey(m)+" "+string(FromLiveRole(m.Role)))
 	}
-	for _, spec := range members.SettingSpecs {
+	for _, spec := range members.SettingSpecs() {
 		// Only the settings a policy can pin: a new description does
 		// not make a saved plan stale.
 		if v, ok := have.Settings[spec.Field]; ok {

@@ -322,12 +322,12 @@ func TestGuards(t *testing.T) {
 		guards plan.Guards
 		want   string // "" for no violation
 	}{
-		{"one removal of a small list is fine", file(t, "remove", 0, "a@example.org=member"), live("a@example.org=MEMBER", "b@example.org=MEMBER"), plan.DefaultGuards, ""},
+		{"one removal of a small list is fine", file(t, "remove", 0, "a@example.org=member"), live("a@example.org=MEMBER", "b@example.org=MEMBER"), plan.DefaultGuards(), ""},
 		{"count", file(t, "remove", 0, "keep@example.org=member"), live(append(many(20), "keep@example.org=MEMBER")...), plan.Guards{MaxRemovals: 5, MaxRemovalRatio: 1}, "cannot remove 20 members in all (limit 5; --max-removals 20 allows it)"},
 		{"count raised", file(t, "remove", 0, "keep@example.org=member"), live(append(many(20), "keep@example.org=MEMBER")...), plan.Guards{MaxRemovals: 20, MaxRemovalRatio: 1}, ""},
-		{"ratio", file(t, "remove", 0, "keep@example.org=member", "k2@example.org=member"), live("a@example.org=MEMBER", "b@example.org=MEMBER", "keep@example.org=MEMBER", "k2@example.org=MEMBER"), plan.DefaultGuards, "cannot remove 2 of 4 members (0.500) of l@example.org (limit 0.250; --max-removal-ratio 0.5 allows it)"},
+		{"ratio", file(t, "remove", 0, "keep@example.org=member", "k2@example.org=member"), live("a@example.org=MEMBER", "b@example.org=MEMBER", "keep@example.org=MEMBER", "k2@example.org=MEMBER"), plan.DefaultGuards(), "cannot remove 2 of 4 members (0.500) of l@example.org (limit 0.250; --max-removal-ratio 0.5 allows it)"},
 		{"empty list never empties the group", file(t, "remove", 0), live("a@example.org=MEMBER"), plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}, "has no members in the file"},
-		{"min owners", file(t, "remove", 2, "a@example.org=member", "b@example.org=owner"), live("a@example.org=OWNER", "b@example.org=OWNER"), plan.DefaultGuards, "would be left with 1 owner; policy needs 2"},
+		{"min owners", file(t, "remove", 2, "a@example.org=member", "b@example.org=owner"), live("a@example.org=OWNER", "b@example.org=OWNER"), plan.DefaultGuards(), "would be left with 1 owner; policy needs 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

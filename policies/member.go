@@ -118,7 +118,7 @@ func (c *checker) checkAddress(m *members.Member, lists map[string]*listContext)
 func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms members.Membership, addr members.Address, addrOK bool) {
 	p := lc.policy
 	for _, rf := range p.RequiredFields {
-		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields, rf) {
+		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields(), rf) {
 			c.addMember(m, lc.list.ID, m.Pos, RuleRequiredFields, "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
 		}
 	}

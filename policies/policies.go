@@ -137,9 +137,9 @@ func (c *checker) checkPolicies() {
 			c.add(p.At("unmanaged"), Stop, RulePolicyUnmanaged, subject, "unmanaged = %q; use \"remove\" or \"report\"%s", p.Unmanaged, suggestValue(string(p.Unmanaged), "remove", "report"))
 		}
 		for _, rf := range p.RequiredFields {
-			if !slices.Contains(members.PersonFields, rf) {
+			if !slices.Contains(members.PersonFields(), rf) {
 				c.add(p.At("required_fields"), Stop, RulePolicyRequiredFields, subject,
-					"required_fields names %q; a member has %s", rf, strings.Join(members.PersonFields, ", "))
+					"required_fields names %q; a member has %s", rf, strings.Join(members.PersonFields(), ", "))
 			}
 		}
 		if p.MaxMembers > 0 && p.MinOwners > p.MaxMembers {

@@ -61,9 +61,6 @@ const (
 // GitHub's maximum 65,536 characters, JSON-escaped, stays below it.
 const MaxResponseBytes = 32 << 20
 
-// maxResponseBytes is MaxResponseBytes, lowered by tests.
-var maxResponseBytes int64 = MaxResponseBytes
-
 // perPage is GitHub's largest page.
 const perPage = 100
 
@@ -113,6 +110,8 @@ type Client struct {
 	// UserAgent names the caller, with its version, to GitHub ("":
 	// DefaultUserAgent).
 	UserAgent string
+	// MaxResponseBytes bounds one response body (0: MaxResponseBytes).
+	MaxResponseBytes int64
 
 	once        sync.Once
 	gh          *github.Client
@@ -173,12 +172,16 @@ func (c *Client) setup() error {
 		root.Path += "/"
 	}
 	root.RawPath = ""
+	maxBody := c.MaxResponseBytes
+	if maxBody <= 0 {
+		maxBody = MaxResponseBytes
+	}
 	next := http.DefaultTransport
 	if c.HTTP != nil && c.HTTP.Transport != nil {
 		next = c.HTTP.Transport
 	}
 	hc := &http.Client{
-		Transport: &transport{root: root, token: c.Token, next: next, maxBody: maxResponseBytes},
+		Transport: &transport{root: root, token: c.Token, next: next, maxBody: maxBody},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return fmt.Errorf("%w: more than 5", errRedirect)
@@ -198,7 +201,7 @@ func (c *Client) setup() error {
 	// go-github would refuse calls on its own while it believes a limit
 	// is exhausted; call does the waiting, bounded and logged.
 	gh.DisableRateLimitCheck = true
-	c.gh, c.owner, c.name, c.maxBody = gh, owner, name, maxResponseBytes
+	c.gh, c.owner, c.name, c.maxBody = gh, owner, name, maxBody
 	return nil
 }
 

@@ -202,7 +202,6 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			defer pullrequest.SetMaxResponseBytes(1 << 20)()
 			gh := githubtest.New(t)
 			gh.PR(7, "ada", "ada")
 			gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
@@ -210,6 +209,7 @@ func TestListingsRefuseBadPagination(t *testing.T) {
 			}
 			c, _ := gh.Serve()
 			c.MaxRetries = -1
+			c.MaxResponseBytes = 1 << 20
 			ctx := context.Background()
 			pr, err := c.PullRequest(ctx, 7)
 			if err != nil {

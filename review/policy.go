@@ -126,7 +126,7 @@ func Changed(was, now *members.Policy) []string {
 		add("approvals %d -> %d", effectiveApprovals(was), effectiveApprovals(now))
 	}
 	wasSettings, nowSettings := settingMap(was), settingMap(now)
-	for _, spec := range members.SettingSpecs {
+	for _, spec := range members.SettingSpecs() {
 		a, aok := wasSettings[spec.Key]
 		b, bok := nowSettings[spec.Key]
 		if a != b || aok != bok {

@@ -359,7 +359,7 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 	// than --max-removals) changes nothing on it either.
 	p := &plan.Plan{Lists: []*plan.List{pl}}
 	var ge *plan.GuardError
-	if errors.As(p.HoldBackGuards(plan.DefaultGuards), &ge) && ge.Global {
+	if errors.As(p.HoldBackGuards(plan.DefaultGuards()), &ge) && ge.Global {
 		ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
 		p.HoldBack(ge)
 	}

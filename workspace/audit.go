@@ -123,6 +123,6 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 // default guards would hold back is said to be held back (an audit
 // refuses nothing; it says what sync would not do).
 func liveDrift(f *members.File, p *plan.Plan) []audit.Item {
-	_ = p.HoldBackGuards(plan.DefaultGuards)
+	_ = p.HoldBackGuards(plan.DefaultGuards())
 	return audit.Drift(f, p)
 }

@@ -53,11 +53,11 @@ func TestCreateGroupSettingsFirst(t *testing.T) {
 	f := newFixture(t, "")
 	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
 	f.emu.SetCreateLag(300 * time.Millisecond)
-	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
 	if workspace.Code(err) != workspace.ExitChanges || !strings.Contains(f.stdout.String(), "sync will create it, pin its settings") {
 		t.Fatalf("plan: exit %d\n%s%s", workspace.Code(err), f.stdout.String(), f.stderr.String())
 	}
-	err = f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards})
+	err = f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards()})
 	if err != nil {
 		t.Fatalf("sync: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
 	}
@@ -77,7 +77,7 @@ func TestCreateGroupSettingsFirst(t *testing.T) {
 	if got := f.group("security@example.org"); fmt.Sprint(got) != "[ada@example.org OWNER grace@example.org MEMBER]" {
 		t.Errorf("members: %v", got)
 	}
-	err = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+	err = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
 	if err != nil {
 		t.Errorf("not converged: %v\n%s", err, f.stdout.String())
 	}
@@ -104,7 +104,7 @@ func TestPullRequestPlanReadsOnlyWhatTheBaseHad(t *testing.T) {
 			}
 			f.emu.ResetCounters()
 			err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1",
-				Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards, NoAttribution: true})
+				Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards(), NoAttribution: true})
 			if code := workspace.Code(err); code == workspace.ExitFailed {
 				t.Fatalf("plan: %v\n%s", err, f.stderr.String())
 			}
@@ -136,7 +136,7 @@ func TestPullRequestPlanReadsNoNewSnapshot(t *testing.T) {
 	f.repo.Commit("members.toml", csvList("reports.csv"), "Base (#1)")
 	f.repo.Commit("members.toml", csvList("other.csv"), "The change (#2)")
 	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1",
-		Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards, NoAttribution: true})
+		Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards(), NoAttribution: true})
 	if code := workspace.Code(err); code == workspace.ExitFailed {
 		t.Fatalf("plan: %v\n%s", err, f.stderr.String())
 	}
@@ -181,7 +181,7 @@ func TestIncrementalRunReadsWhatChanged(t *testing.T) {
 			// The groups were set up, and the file committed, a day ago.
 			clk.set(f.repo.Date().Add(24 * time.Hour))
 			sync := func() error {
-				return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards, ChangedSince: 2 * time.Hour, NoAttribution: true})
+				return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: 2 * time.Hour, NoAttribution: true})
 			}
 			// Nothing changed: no group is read.
 			f.emu.ResetCounters()
@@ -307,7 +307,7 @@ func TestCreateGroupAtATakenAddress(t *testing.T) {
 	f := newFixture(t, "")
 	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`))
 	f.emu.AddAlias("security@example.org", "someone@example.org")
-	err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards, Format: report.Text})
+	err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text})
 	out := f.stdout.String() + f.stderr.String()
 	// The group's planned member counts as not added.
 	if workspace.Code(err) != workspace.ExitFailed || !strings.Contains(out, "holds the address") || strings.Contains(out, "group created") || !strings.Contains(out, "Applied 0 of 1 changes") {
@@ -347,7 +347,7 @@ func TestOneHistoryWalkPerRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	err = clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards, ChangedSince: 2 * time.Hour, Format: report.Text})
+	err = clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: 2 * time.Hour, Format: report.Text})
 	if workspace.Code(err) != workspace.ExitWalkIns {
 		t.Fatalf("sync: exit %d, want %d (walkin@ is kept and reported)\n%s%s", workspace.Code(err), workspace.ExitWalkIns, f.stdout.String(), f.stderr.String())
 	}
@@ -497,7 +497,7 @@ func TestNobodyJoinsAGroupItsPolicyCannotClose(t *testing.T) {
 	t.Cleanup(refusing.Close)
 	lo := f.live()
 	lo.Endpoint = refusing.URL
-	err = f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: lo, Guards: plan.DefaultGuards})
+	err = f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: lo, Guards: plan.DefaultGuards()})
 	if workspace.Code(err) != workspace.ExitFailed || !strings.Contains(f.stdout.String()+f.stderr.String(), "could not be pinned") {
 		t.Errorf("sync: exit %d (%v)\n%s%s", workspace.Code(err), err, f.stdout.String(), f.stderr.String())
 	}

@@ -287,7 +287,7 @@ func (f *fixture) doPlan(o workspace.PlanOptions) outcome {
 		o.Live = f.live()
 	}
 	if o.Guards == (plan.Guards{}) {
-		o.Guards = plan.DefaultGuards
+		o.Guards = plan.DefaultGuards()
 	}
 	return f.outcome(f.ws(workspace.Context{}).Plan(ctx, o))
 }
@@ -305,7 +305,7 @@ func (f *fixture) doSync(o workspace.SyncOptions) outcome {
 		o.Live = f.live()
 	}
 	if o.Guards == (plan.Guards{}) {
-		o.Guards = plan.DefaultGuards
+		o.Guards = plan.DefaultGuards()
 	}
 	return f.outcome(f.ws(workspace.Context{}).Sync(ctx, o))
 }
@@ -324,7 +324,7 @@ func (f *fixture) doApply(planFile string, o workspace.ApplyOptions) outcome {
 		o.Live = f.live()
 	}
 	if o.Guards == (plan.Guards{}) {
-		o.Guards = plan.DefaultGuards
+		o.Guards = plan.DefaultGuards()
 	}
 	return f.outcome(f.ws(workspace.Context{}).Apply(ctx, o))
 }

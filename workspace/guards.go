@@ -14,10 +14,10 @@ import (
 // guards this run had.
 func guardArgs(g plan.Guards) []string {
 	var args []string
-	if g.MaxRemovals != plan.DefaultGuards.MaxRemovals {
+	if g.MaxRemovals != plan.DefaultGuards().MaxRemovals {
 		args = append(args, "--max-removals", strconv.Itoa(g.MaxRemovals))
 	}
-	if g.MaxRemovalRatio != plan.DefaultGuards.MaxRemovalRatio {
+	if g.MaxRemovalRatio != plan.DefaultGuards().MaxRemovalRatio {
 		args = append(args, "--max-removal-ratio", strconv.FormatFloat(g.MaxRemovalRatio, 'f', -1, 64))
 	}
 	return args

@@ -77,7 +77,7 @@ func TestTidyUpKeepsRemovals(t *testing.T) {
 				t.Fatal(err)
 			}
 			file := rt.after(f)
-			err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: file}, Live: f.live(), Guards: plan.DefaultGuards})
+			err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: file}, Live: f.live(), Guards: plan.DefaultGuards()})
 			if code := workspace.Code(err); code != workspace.ExitWalkIns {
 				t.Fatalf("sync: exit %d (%v), want %d (the walk-in stays)\n%s%s", code, err, workspace.ExitWalkIns, f.stdout.String(), f.stderr.String())
 			}
@@ -142,11 +142,11 @@ func TestLiveLookAlikeIsVisible(t *testing.T) {
 		run  func() string
 	}{
 		{"plan", func() string {
-			_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+			_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
 			return f.stdout.String()
 		}},
 		{"plan --format markdown", func() string {
-			_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards})
+			_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.Markdown, Live: f.live(), Guards: plan.DefaultGuards()})
 			return f.stdout.String()
 		}},
 		{"audit --live", func() string { return f.doAudit(true, workspace.AuditOptions{Source: src}).stdout }},
@@ -191,7 +191,7 @@ func TestWholeDomainMemberIsNamed(t *testing.T) {
 			if workspace.Code(err) != workspace.ExitFailed || !strings.Contains(f.stdout.String(), "all users") {
 				t.Errorf("audit --live: exit %d\n%s%s", workspace.Code(err), f.stdout.String(), f.stderr.String())
 			}
-			err = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: lo, Guards: plan.DefaultGuards})
+			err = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: lo, Guards: plan.DefaultGuards()})
 			if !strings.Contains(f.stdout.String(), "all users") {
 				t.Errorf("plan: exit %d\n%s", workspace.Code(err), f.stdout.String())
 			}
@@ -216,9 +216,9 @@ func TestFailingListsAreNotRead(t *testing.T) {
 			ws := f.ws(workspace.Context{})
 			var err error
 			if use == "sync" {
-				err = ws.Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards})
+				err = ws.Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards()})
 			} else {
-				err = ws.Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+				err = ws.Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
 			}
 			if workspace.Code(err) != workspace.ExitFailed || f.calls() != 0 {
 				t.Errorf("exit %d, %d API calls; want 1 and none\n%s", workspace.Code(err), f.calls(), f.stderr.String())
@@ -243,7 +243,7 @@ func TestFreshRepository(t *testing.T) {
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "stranger@example.org"}); err != nil {
 		t.Fatal(err)
 	}
-	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards})
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
 	out := f.stdout.String() + f.stderr.String()
 	if workspace.Code(err) != workspace.ExitOK || !strings.Contains(out, "no commits in git yet") || strings.Contains(out, "bad revision") {
 		t.Errorf("plan: exit %d (%v)\n%s", workspace.Code(err), err, out)

@@ -132,8 +132,8 @@ func TestSyncGuards(t *testing.T) {
 		guards plan.Guards
 		refuse string
 	}{
-		{"count", nil, eight, plan.DefaultGuards, "cannot remove 8 members in all (limit 5; --max-removals 8 allows it)"},
-		{"count raised, then ratio", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: plan.DefaultGuards.MaxRemovalRatio}, "cannot remove 8 of 10 members (0.800)"},
+		{"count", nil, eight, plan.DefaultGuards(), "cannot remove 8 members in all (limit 5; --max-removals 8 allows it)"},
+		{"count raised, then ratio", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: plan.DefaultGuards().MaxRemovalRatio}, "cannot remove 8 of 10 members (0.800)"},
 		{"both raised", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 0.9}, ""},
 		{"empty list", func(s string) string {
 			return strings.NewReplacer(`lists = { reports = "owner" }`, `lists = {}`, `lists = { reports = "member" }`, `lists = {}`).Replace(s)

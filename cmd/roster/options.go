@@ -145,8 +145,8 @@ func flagDuration(d time.Duration) string {
 
 func guardFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.IntFlag{Name: "max-removals", Value: plan.DefaultGuards.MaxRemovals, Usage: "refuse a run that removes more than `N` members in all"},
-		&cli.Float64Flag{Name: "max-removal-ratio", Value: plan.DefaultGuards.MaxRemovalRatio, Usage: "refuse a run that removes more than this `FRACTION` of one live group"},
+		&cli.IntFlag{Name: "max-removals", Value: plan.DefaultGuards().MaxRemovals, Usage: "refuse a run that removes more than `N` members in all"},
+		&cli.Float64Flag{Name: "max-removal-ratio", Value: plan.DefaultGuards().MaxRemovalRatio, Usage: "refuse a run that removes more than this `FRACTION` of one live group"},
 	}
 }
 

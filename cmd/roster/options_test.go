@@ -99,31 +99,31 @@ func TestParseOptions(t *testing.T) {
 			workspace.ValidateOptions{Source: workspace.Source{Path: "x.toml", Rev: "refs/roster/pr"}, Format: report.GitHub, At: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Base: "main"}},
 		{[]string{"validate"}, map[string]string{"ROSTER_FILE": "lists/team.toml"}, workspace.ValidateOptions{Source: workspace.Source{Path: "lists/team.toml"}, Format: report.Text, At: day2026}},
 		{[]string{"validate", "-f", "mine.toml"}, map[string]string{"ROSTER_FILE": "lists/team.toml"}, workspace.ValidateOptions{Source: workspace.Source{Path: "mine.toml"}, Format: report.Text, At: day2026}},
-		{[]string{"plan"}, nil, workspace.PlanOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards}},
+		{[]string{"plan"}, nil, workspace.PlanOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--format", "markdown", "--out", "plan.json", "--list", "a", "--list", "b", "--no-attribution", "--changed-since", "7d", "--max-removals", "20", "--max-removal-ratio", "0.5"}, nil,
 			workspace.PlanOptions{Source: here, Lists: []string{"a", "b"}, Format: report.Markdown, Out: "plan.json", Live: live, Guards: plan.Guards{MaxRemovals: 20, MaxRemovalRatio: 0.5}, NoAttribution: true, ChangedSince: 7 * 24 * time.Hour}},
 		{[]string{"plan", "--base", "main", "--head", "refs/roster/pr"}, nil,
-			workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "refs/roster/pr"}, Base: "main", Format: report.Text, Live: live, Guards: plan.DefaultGuards}},
+			workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "refs/roster/pr"}, Base: "main", Format: report.Text, Live: live, Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--emulator", "--rate", "5", "--concurrency", "3", "--call-timeout", "10s", "--retry-base", "2ms"}, nil,
 			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
 				lo.Emulator, lo.Rate, lo.Concurrency, lo.CallTimeout, lo.RetryBase = true, 5, 3, 10*time.Second, 2*time.Millisecond
-			}), Guards: plan.DefaultGuards}},
+			}), Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--credentials", "key.json", "--subject", "a@example.org", "--impersonate-service-account", "sa@p.iam.gserviceaccount.com"}, nil,
 			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
 				lo.Credentials, lo.Subject, lo.Impersonate = "key.json", "a@example.org", "sa@p.iam.gserviceaccount.com"
-			}), Guards: plan.DefaultGuards}},
+			}), Guards: plan.DefaultGuards()}},
 		{[]string{"plan"}, endpoint, workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
 			lo.Endpoint, lo.Subject = "http://127.0.0.1:8089/", "admin@example.org"
-		}), Guards: plan.DefaultGuards}},
+		}), Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--endpoint", "http://127.0.0.1:9/", "--subject", "b@example.org"}, endpoint, workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
 			lo.Endpoint, lo.Subject = "http://127.0.0.1:9/", "b@example.org"
-		}), Guards: plan.DefaultGuards}},
+		}), Guards: plan.DefaultGuards()}},
 		{[]string{"sync", "--list", "reports", "--format", "json", "--changed-since", "2h"}, nil,
-			workspace.SyncOptions{Source: here, Lists: []string{"reports"}, Format: report.JSON, Live: live, Guards: plan.DefaultGuards, ChangedSince: 2 * time.Hour}},
+			workspace.SyncOptions{Source: here, Lists: []string{"reports"}, Format: report.JSON, Live: live, Guards: plan.DefaultGuards(), ChangedSince: 2 * time.Hour}},
 		{[]string{"apply", "plan.json", "--rate", "100"}, nil,
-			workspace.ApplyOptions{Source: here, PlanFile: "plan.json", Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) { lo.Rate = 100 }), Guards: plan.DefaultGuards}},
+			workspace.ApplyOptions{Source: here, PlanFile: "plan.json", Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) { lo.Rate = 100 }), Guards: plan.DefaultGuards()}},
 		{[]string{"audit"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 30 * 24 * time.Hour}},
-		{[]string{"sync", "--changed-since", "1w"}, nil, workspace.SyncOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards, ChangedSince: 7 * 24 * time.Hour}},
+		{[]string{"sync", "--changed-since", "1w"}, nil, workspace.SyncOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards(), ChangedSince: 7 * 24 * time.Hour}},
 		{[]string{"audit", "--upcoming", "52w"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 364 * 24 * time.Hour}},
 		{[]string{"audit", "--upcoming", "1y"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 365 * 24 * time.Hour}},
 		{[]string{"audit", "--live", "--emulator", "--at", "2027-01-01", "--upcoming", "60d", "--changed-since", "90m", "--no-attribution"}, nil,

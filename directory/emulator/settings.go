@@ -178,7 +178,7 @@ func (s *Server) applySettings(g *Group, in map[string]string) ([]SettingChange,
 }
 
 func specByField(field string) (members.SettingSpec, bool) {
-	for _, s := range members.SettingSpecs {
+	for _, s := range members.SettingSpecs() {
 		if s.Field == field {
 			return s, true
 		}
