@@ -38,6 +38,12 @@ var ErrBadRevision = errors.New("not a revision")
 // line: git knows nothing of its earlier versions.
 var ErrUntracked = errors.New("the members file has no commits in git")
 
+// ErrNotThen: the file's own history does not reach the revision asked
+// for (it was created later, or came from a rename git could not pair
+// with one file). Its lists may have been in other files then
+// (MovedListsAt).
+var ErrNotThen = errors.New("did not exist")
+
 // ErrUnparsable: the file at the revision asked for does not parse. Base
 // at that revision gives the last version before it that does, as sync
 // left the groups then.

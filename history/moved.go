@@ -393,6 +393,8 @@ type MovedList struct {
 	List *members.List
 	// Path is the other file's path.
 	Path string
+	// At is the other file's revision read.
+	At Revision
 }
 
 // MovedListsAt returns, for each of revs (a revision or a date, as
@@ -440,7 +442,7 @@ func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[st
 				}
 				for _, l := range f.Lists {
 					if members.IdentityOf(l.Address) == mv.group {
-						out[rev] = append(out[rev], MovedList{File: f, List: l, Path: p})
+						out[rev] = append(out[rev], MovedList{File: f, List: l, Path: p, At: at})
 						break files
 					}
 				}

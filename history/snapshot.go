@@ -24,8 +24,8 @@ import (
 // branch gives what the end of the day it landed gives.
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrBadRevision; an error
-// naming rev when the file did not exist there (wrapping ErrUntracked
-// when no commit of the current branch has it either), was deleted, or
+// naming rev when the file did not exist there (ErrNotThen, wrapping
+// ErrUntracked too when no commit of the current branch has it), was deleted, or
 // does not parse.
 func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision, error) {
 	data, last, err := ReadAt(ctx, dir, path, rev)
@@ -155,7 +155,7 @@ func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error)
 			return nil, err
 		}
 		if to == 0 {
-			return nil, fmt.Errorf("%s did not exist on or before %s: its first commit, %s, landed on %s", p, rev, all[0].Short(), all[0].Date.UTC().Format(dayLayout))
+			return nil, fmt.Errorf("%s %w on or before %s: its first commit, %s, landed on %s", p, ErrNotThen, rev, all[0].Short(), all[0].Date.UTC().Format(dayLayout))
 		}
 		return all[:to], nil
 	}
@@ -174,10 +174,10 @@ func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error)
 	if len(revs) == 0 {
 		if r.head != "" {
 			if _, err := r.fileLog(ctx, p); errors.Is(err, ErrUntracked) {
-				return nil, fmt.Errorf("%s did not exist at %s: %w", p, rev, ErrUntracked)
+				return nil, fmt.Errorf("%s %w at %s: %w", p, ErrNotThen, rev, ErrUntracked)
 			}
 		}
-		return nil, fmt.Errorf("%s did not exist at %s", p, rev)
+		return nil, fmt.Errorf("%s %w at %s", p, ErrNotThen, rev)
 	}
 	return revs, nil
 }

@@ -142,18 +142,20 @@ func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
 
 func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err error) {
 	dir, name := w.gitPath(ctx, o.File)
-	from, _, err := w.fileAt(ctx, dir, name, o.From)
-	if err != nil {
-		return false, err
+	from, _, fromErr := w.fileAt(ctx, dir, name, o.From)
+	if from, fromErr = standIn(name, from, fromErr); fromErr != nil && from == nil {
+		return false, fromErr
 	}
 	toName := "the working tree"
 	var to *members.File
+	var toErr error
 	at := w.today() // the working tree's records are judged today
 	if o.To != "" {
 		toName = o.To
 		var rev history.Revision
-		if to, rev, err = w.fileAt(ctx, dir, name, o.To); err != nil {
-			return false, err
+		to, rev, toErr = w.fileAt(ctx, dir, name, o.To)
+		if to, toErr = standIn(name, to, toErr); toErr != nil && to == nil {
+			return false, toErr
 		}
 		at = rev.Date
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
@@ -167,10 +169,19 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if o.To != "" {
 		ends[o.To] = to
 	}
-	w.withMovedLists(ctx, dir, name, cur, ends)
+	where := w.withMovedLists(ctx, dir, name, cur, ends)
 	from = ends[o.From]
+	if fromErr != nil && len(from.Lists) == 0 {
+		return false, fromErr
+	}
 	if o.To != "" {
 		to = ends[o.To]
+		if toErr != nil {
+			if len(to.Lists) == 0 {
+				return false, toErr
+			}
+			at = newest(where[o.To]).Date
+		}
 	}
 	ids, err := w.listsOfGroups(ctx, o.File, cur, o.Lists, "either revision", from, to)
 	if err != nil {
@@ -246,6 +257,34 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 		}
 	}
 	return where
+}
+
+// standIn gives, for a revision the members file's own history does not
+// reach (history.ErrNotThen: created later, or by a rename git could not
+// pair with one file), an empty file to stand for it, which
+// withMovedLists fills with the lists that were in other files then, as
+// history follows them; err is kept for when none were. Another error
+// gives no file.
+func standIn(name string, f *members.File, err error) (*members.File, error) {
+	if errors.Is(err, history.ErrNotThen) {
+		return &members.File{Name: name}, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// newest is the newest revision the moved lists were read at: the date
+// their records are judged at.
+func newest(moved []history.MovedList) history.Revision {
+	var out history.Revision
+	for _, mv := range moved {
+		if mv.At.Date.After(out.Date) {
+			out = mv.At
+		}
+	}
+	return out
 }
 
 // hasGroup reports whether f has a list for the group of address.
@@ -447,9 +486,9 @@ type ShowOptions struct {
 // them, as the file stood at a revision or at the end of a day.
 func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
-	f, rev, err := w.fileAt(ctx, dir, name, o.At)
-	if err != nil {
-		return err
+	f, rev, notThen := w.fileAt(ctx, dir, name, o.At)
+	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
+		return notThen
 	}
 	// A list is named by the id it has now, as history, diff and the
 	// site name it, so that their outputs join on it; one that moved in
@@ -459,6 +498,12 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	ends := map[string]*members.File{o.At: f}
 	elsewhere := w.withMovedLists(ctx, dir, name, cur, ends)
 	f = ends[o.At]
+	if notThen != nil {
+		if len(f.Lists) == 0 {
+			return notThen
+		}
+		rev = newest(elsewhere[o.At])
+	}
 	ids, err := w.listsOfGroups(ctx, o.File, cur, o.Lists, "the file at "+o.At, f)
 	if err != nil {
 		return err
@@ -506,7 +551,12 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		for _, mv := range elsewhere[o.At] {
 			where = append(where, labelOf(cur, mv.List)+" in "+mv.Path)
 		}
-		w.notef("note: %s then: the commit above is %s's", strings.Join(where, ", "), o.File)
+		if notThen != nil {
+			// Every list was elsewhere: the commit named is theirs.
+			w.notef("note: %s then; %s did not exist yet under that name", strings.Join(where, ", "), o.File)
+		} else {
+			w.notef("note: %s then: the commit above is %s's", strings.Join(where, ", "), o.File)
+		}
 	}
 	return report.Membership(w.out, o.Format, label, shown)
 }

@@ -334,3 +334,49 @@ func TestTwoFilesMergedIntoOneAreNotFollowedByLikeness(t *testing.T) {
 		})
 	}
 }
+
+// TestShowBeforeARenameGitCannotPair: a copy of members.toml is planted,
+// and one commit deletes it and renames members.toml, taking lin off.
+// git pairs the new name with either deleted file, so the file's own
+// lineage stops at that commit (a copy's history is none of its own);
+// history follows the lists into the file it had before. show and diff,
+// by commit and by date, read the lists there too, as history does, and
+// a date before any list existed still says so.
+func TestShowBeforeARenameGitCannotPair(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	before := movedReview + reviewEntry("ada@example.org", "ada-x", `reports = "owner"`) + reviewEntry("bob@example.org", "bob-x", `reports = "owner"`) +
+		reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+	first := f.repo.Commit("members.toml", before, "Create the lists (#1)")
+	day := f.repo.Git("log", "-1", "--format=%cs", first)
+	f.repo.Tick()
+	f.repo.Commit("copy.toml", before, "A copy (#2)")
+	f.repo.Tick()
+	f.repo.Git("rm", "-q", "copy.toml")
+	f.repo.Git("mv", "members.toml", "roster.toml")
+	f.repo.Commit("roster.toml", movedReview+reviewEntry("ada@example.org", "ada-x", `reports = "owner"`)+reviewEntry("bob@example.org", "bob-x", `reports = "owner"`), "Rename, without lin (#3)")
+	const file = "roster.toml"
+
+	for _, rev := range []string{first, day, "HEAD~1"} {
+		r := f.doShow(workspace.ShowOptions{File: file, At: rev})
+		if r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stdout, "ada@example.org") {
+			t.Errorf("show --at %s: exit %d, want lin and ada on reports\n%s%s", rev, r.code, r.stdout, r.stderr)
+		}
+		d := f.doDiff(workspace.DiffOptions{File: file, From: rev, To: "HEAD"})
+		if d.code != 0 || !strings.Contains(d.stdout, "lin@example.org") || strings.Contains(d.stdout, "ada@example.org") {
+			t.Errorf("diff %s HEAD: exit %d, want lin removed and nobody else\n%s%s", rev, d.code, d.stdout, d.stderr)
+		}
+		d = f.doDiff(workspace.DiffOptions{File: file, From: "HEAD", To: rev})
+		if d.code != 0 || !strings.Contains(d.stdout, "lin@example.org") {
+			t.Errorf("diff HEAD %s: exit %d, want lin added\n%s%s", rev, d.code, d.stdout, d.stderr)
+		}
+	}
+	h := f.doHistory(workspace.HistoryOptions{File: file, Format: report.CSV})
+	if h.code != 0 || strings.Count(h.stdout, ",removed,") != 1 || !strings.Contains(h.stdout, ",reports,lin@example.org,removed,") {
+		t.Errorf("history, which the others agree with:\n%s%s", h.stdout, h.stderr)
+	}
+	r := f.doShow(workspace.ShowOptions{File: file, At: "2020-01-01"})
+	if r.code == 0 || !strings.Contains(r.stderr, "did not exist") {
+		t.Errorf("show --at a date before any list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
