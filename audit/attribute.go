@@ -118,6 +118,9 @@ type attribution struct {
 
 	mu   sync.Mutex
 	note string // the refusal to read the audit log, once met
+	// unreadEnterprise says why Cloud Identity's log could not be read
+	// for the domain, once met: the other lists do not wait for it.
+	unreadEnterprise string
 	// bulk holds the domain's bulk uploads once bulkDone is closed; the
 	// read starts once, when a list's Admin console log leaves something
 	// unexplained, and runs beside that list's further reads.
@@ -171,18 +174,34 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// The Admin console's log first; the Groups UI's and Cloud
 	// Identity's only while a difference is still unexplained.
 	var acts []directory.Activity
+	unread := ""
 	for _, app := range directory.Applications {
+		if app == directory.AppGroupsEnterprise {
+			if unread = r.enterpriseUnread(); unread != "" {
+				continue
+			}
+		}
 		got, err := ap.Activities(ctx, app, l.Address, r.since)
 		if err != nil {
 			if app == directory.AppGroupsEnterprise {
 				// Cloud Identity's log is a bonus, read through groups.get
 				// and a scope of its own (doctor says which): whatever
 				// keeps it closed, the other logs are the record, for this
-				// list and the next.
+				// list and, when it is the domain's, the next, which do
+				// not wait for it again. What is left unexplained says it
+				// was not read.
+				unread = fmt.Sprintf("Cloud Identity's log (Cloud console, gcloud) was not read: %v", err)
+				if domainWide(ctx, err) {
+					r.mu.Lock()
+					if r.unreadEnterprise == "" {
+						r.unreadEnterprise = unread
+					}
+					r.mu.Unlock()
+				}
 				continue
 			}
 			l.Attribution = fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, err)
-			if !errors.Is(err, directory.ErrInvalid) && !errors.Is(err, directory.ErrGroupNotFound) && ctx.Err() == nil {
+			if domainWide(ctx, err) {
 				// A log that does not answer (a deadline, 5xx or 429
 				// after the retries, a broken connection) is the
 				// domain's, as a refusal is: the other lists do not wait
@@ -190,7 +209,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 				// written. Attribution is a bonus; the sync is not.
 				r.mu.Lock()
 				if r.note == "" {
-					r.note = fmt.Sprintf("who changed the groups by hand is unknown: Google's audit log did not answer for %s (%v); the other lists' logs were not read this run", l.Address, err)
+					r.note = fmt.Sprintf("who changed the groups by hand is unknown: Google's audit log could not be read for %s (%v); the other lists' logs were not read this run", l.Address, err)
 				}
 				r.mu.Unlock()
 			}
@@ -210,7 +229,26 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	}
 	// Bulk uploads name no group, so no group's read has them: read them
 	// once, domain-wide, for whatever is left.
-	(attributor{l: l, opts: r.opts, acts: byTime(append(acts, r.bulkUploads(ctx, ap)...))}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(acts, r.bulkUploads(ctx, ap)...)), unread: unread}).run(true)
+}
+
+// enterpriseUnread says why Cloud Identity's log is not read this run,
+// or "".
+func (r *attribution) enterpriseUnread() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.unreadEnterprise
+}
+
+// domainWide reports whether a log's read failed for the domain, not
+// for one group: a log that does not answer (a deadline, 5xx or 429
+// after the retries, a broken connection), a listing that never ends,
+// a refusal. Asking again for the next group would cost the same wait.
+func domainWide(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || errors.Is(err, directory.ErrGroupNotFound) {
+		return false
+	}
+	return !errors.Is(err, directory.ErrInvalid) || errors.Is(err, directory.ErrEndless)
 }
 
 // byTime is the events of several logs, oldest first. Each log's read
@@ -232,6 +270,8 @@ type attributor struct {
 	l    *plan.List
 	opts AttributeOptions
 	acts []directory.Activity // of this group, oldest first
+	// unread says which log could not be read, for what none explains.
+	unread string
 }
 
 // run fills in what the events read so far explain, and returns how
@@ -249,23 +289,23 @@ func (a attributor) run(last bool) (pending int) {
 		// group should have had it (expected), the later logs are read
 		// for it, as a removal in the Groups UI is only there.
 		silent := true
+		var st eventState
 		switch c.Action {
 		case plan.ActionAdd:
 			// The group lacks someone the file lists: who removed them?
 			// Someone the file lists anew has no event, and is no news.
-			c.ChangedBy, found = a.byHand(c.Email, "", directory.EffectRemoved)
-			found = found || !a.expected(c.Email, "")
+			c.ChangedBy, st = a.byHand(c.Email, "", directory.EffectRemoved)
+			found = st == current || !a.expected(c.Email, "")
 		case plan.ActionRemove:
 			// The group has someone the file does not list: who added
-			// them? (If the file took them off, its commit says why.)
-			c.ChangedBy, found = a.byHand(c.Email, c.MemberID, directory.EffectAdded)
-			if c.Reason != plan.ReasonUnmanagedRemove {
-				found = true
-			}
+			// them? (If the file took them off, its commit says why;
+			// unless a later log has them added again since.)
+			c.ChangedBy, st = a.byHand(c.Email, c.MemberID, directory.EffectAdded)
+			found = st == current || c.Reason != plan.ReasonUnmanagedRemove && st == noEvent
 			silent = false
 		case plan.ActionSetRole:
-			c.ChangedBy, found = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
-			found = found || !a.expected(c.Email, c.Role)
+			c.ChangedBy, st = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
+			found = st == current || !a.expected(c.Email, c.Role)
 		}
 		if !found {
 			pending++
@@ -285,12 +325,12 @@ func (a attributor) run(last bool) (pending int) {
 		if u.ChangedBy != "" {
 			continue
 		}
-		by, found := a.byHand(u.Email, u.ID, directory.EffectAdded)
+		by, st := a.byHand(u.Email, u.ID, directory.EffectAdded)
 		u.ChangedBy = by
-		if ev, ok := a.lastEvent(u.Email, u.ID, directory.EffectAdded); ok {
+		if ev, st := a.lastEvent(u.Email, u.ID, directory.EffectAdded); st == current {
 			u.AddedAt = ev.Time
 		}
-		if !found {
+		if st != current {
 			pending++
 			if last {
 				u.ChangedBy = a.unexplained()
@@ -310,7 +350,7 @@ func (a attributor) run(last bool) (pending int) {
 			ev := a.acts[j]
 			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) {
 				if !a.ours(ev) {
-					s.ChangedBy = describe(ev)
+					s.ChangedBy = a.describe(ev)
 				}
 				found = true
 				break
@@ -323,34 +363,51 @@ func (a attributor) run(last bool) (pending int) {
 	return pending
 }
 
+// eventState is what a member's events read so far tell of a change.
+type eventState int
+
+const (
+	// noEvent: no event of the member has the effects asked for.
+	noEvent eventState = iota
+	// current: the newest event with them is the member's last word.
+	current
+	// stale: a later event undid it (a removal after the add asked
+	// for): what came after is in a log not read yet.
+	stale
+)
+
 // byHand describes the newest event of the given effects about member
 // (by address, or by the live member id Cloud Identity's log names them
-// by) if roster did not make it; found says whether there was one at all
-// (the newest being roster's own means nothing was done by hand since).
-func (a attributor) byHand(member, memberID string, effects ...directory.Effect) (by string, found bool) {
-	ev, found := a.lastEvent(member, memberID, effects...)
+// by) if roster did not make it, and whether there was one at all (the
+// newest being roster's own means nothing was done by hand since) or
+// one that a later event undid.
+func (a attributor) byHand(member, memberID string, effects ...directory.Effect) (by string, st eventState) {
+	ev, st := a.lastEvent(member, memberID, effects...)
 	switch {
-	case !found:
-		return "", false
+	case st != current:
+		return "", st
 	case a.agrees(ev):
-		return "", true
+		return "", st
 	case a.byRoster(ev) && ev.Effect() == directory.EffectAdded && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time) && !a.everListed(ev.Member):
 		// roster's, so no change by hand; but no committed version of
 		// the file ever listed them there: a sync of a file nobody
 		// committed, which a reader of the log should know of. (A
 		// version on another branch, or one whose commit is dated after
 		// the write, did list them: not this.)
-		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout)), true
+		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout)), st
 	case a.byRoster(ev):
-		return "", true
+		return "", st
 	}
-	return describe(ev), true
+	return a.describe(ev), st
 }
 
 // lastEvent returns the newest event of member (by address, or by id
-// when the event names none) with one of effects.
-func (a attributor) lastEvent(member, memberID string, effects ...directory.Effect) (directory.Activity, bool) {
+// when the event names none) with one of effects: current when no later
+// event of theirs undid it, stale when one did (a removal after an add,
+// an add or a role change after a removal).
+func (a attributor) lastEvent(member, memberID string, effects ...directory.Effect) (directory.Activity, eventState) {
 	id := members.IdentityOf(member)
+	wantRemoved := hasEffect(effects, directory.EffectRemoved)
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		ev := a.acts[j]
 		switch {
@@ -359,11 +416,15 @@ func (a attributor) lastEvent(member, memberID string, effects ...directory.Effe
 		default:
 			continue
 		}
-		if hasEffect(effects, ev.Effect()) {
-			return ev, true
+		e := ev.Effect()
+		if hasEffect(effects, e) {
+			return ev, current
+		}
+		if undoes := e == directory.EffectRemoved && !wantRemoved || (e == directory.EffectAdded || e == directory.EffectRole) && wantRemoved; undoes {
+			return ev, stale
 		}
 	}
-	return directory.Activity{}, false
+	return directory.Activity{}, noEvent
 }
 
 // expected reports whether the group should already have member (with
@@ -461,11 +522,34 @@ func (a attributor) unexplained() string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload {
-			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)", ev.Count, orSomeone(ev.Actor), ev.Time.UTC().Format(changedLayout), delay)
+			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", ev.Count, actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.unreadNote())
 		}
 	}
-	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", delay, AuditLogDays)
+	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days%s", delay, AuditLogDays, a.unreadNote())
 }
+
+// unreadNote names the log that could not be read, for a difference
+// the others do not explain: the change may be in it.
+func (a attributor) unreadNote() string {
+	if a.unread == "" {
+		return ""
+	}
+	return "; " + a.unread
+}
+
+// describe is describe(ev), with a warning when Google dates the event
+// after this run began: a clock is wrong, or the log is not Google's.
+func (a attributor) describe(ev directory.Activity) string {
+	d := describe(ev)
+	if !a.opts.Now.IsZero() && ev.Time.After(a.opts.Now.Add(futureSkew)) {
+		d += fmt.Sprintf(" (dated after this run began, %s: a clock is wrong)", a.opts.Now.UTC().Format(changedLayout))
+	}
+	return d
+}
+
+// futureSkew is how far ahead of roster's clock Google's may be before
+// an event's date is called wrong.
+const futureSkew = 5 * time.Minute
 
 // byIDOnly is the newest event of effect on this group that names its
 // member by id alone (Cloud Identity's log) and that roster did not
@@ -477,7 +561,7 @@ func (a attributor) byIDOnly(effect directory.Effect) string {
 		if ev.Member != "" || ev.MemberID == "" || ev.Effect() != effect || a.byRoster(ev) {
 			continue
 		}
-		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)", describe(ev), ev.MemberID)
+		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)", a.describe(ev), ev.MemberID)
 	}
 	return ""
 }
@@ -498,11 +582,16 @@ func sameSetting(logged, field string) bool {
 	return logged != "" && norm(logged) == norm(field)
 }
 
-func orSomeone(s string) string {
-	if s == "" {
-		return "someone"
+// actorOf names who made an event: their email, else the account id
+// Google gives (actor.profileId), else someone.
+func actorOf(a directory.Activity) string {
+	switch {
+	case a.Actor != "":
+		return a.Actor
+	case a.ActorID != "":
+		return "the account with id " + a.ActorID
 	}
-	return s
+	return "someone"
 }
 
 // describe says who did what, when, and where: "added by
@@ -536,7 +625,7 @@ func describe(a directory.Activity) string {
 	if a.ClientID != "" {
 		where += ", OAuth client " + a.ClientID
 	}
-	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, orSomeone(a.Actor), a.Time.UTC().Format(changedLayout), a.Event, where)
+	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, actorOf(a), a.Time.UTC().Format(changedLayout), a.Event, where)
 }
 
 // changedLayout is how a description of a change by hand (ChangedBy)

@@ -31,6 +31,10 @@ type Activity struct {
 	// accept_invitation, the person joining) in the Groups UI. Empty when
 	// Google gives none.
 	Actor string
+	// ActorID is actor.profileId: the actor's unique id, which is the id
+	// members.list gives the same person as a member. Google may give it
+	// without an email.
+	ActorID string
 	// CallerType is actor.callerType: USER, or KEY for a non-human actor.
 	CallerType string
 	// ClientID is actor.applicationInfo.oauthClientId: the OAuth client

@@ -153,6 +153,11 @@ var (
 	// add it (a 404 naming the address on insert, not a missing group).
 	ErrNoAccount = errors.New("address has no Google account")
 	ErrInvalid   = errors.New("invalid request")
+	// ErrEndless: a listing that did not end within its page budget, or
+	// whose pages came round again; it is an ErrInvalid too. The server
+	// misbehaves, not the request: asking again for another group would
+	// cost the same budget.
+	ErrEndless   = fmt.Errorf("listing that does not end: %w", ErrInvalid)
 	ErrForbidden = errors.New("forbidden")
 	// ErrReadOnly: the provider cannot change membership (a CSV snapshot).
 	ErrReadOnly = errors.New("provider is read-only")

@@ -16,7 +16,7 @@ func (g *Client) pages(ctx context.Context, kind callKind, label, what string, f
 	token := ""
 	for page := 1; ; page++ {
 		if page > g.maxPages {
-			return &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+			return &directory.APIError{Op: label, Kind: directory.ErrEndless,
 				Message: fmt.Sprintf("the %s did not end after %d pages; refusing to trust it", what, g.maxPages)}
 		}
 		var next string
@@ -32,7 +32,7 @@ func (g *Client) pages(ctx context.Context, kind callKind, label, what string, f
 			return nil
 		}
 		if seen[next] || next == token {
-			return &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+			return &directory.APIError{Op: label, Kind: directory.ErrEndless,
 				Message: fmt.Sprintf("page %d of the %s repeated an earlier page token (a cycle); refusing to trust it", page, what)}
 		}
 		seen[next] = true

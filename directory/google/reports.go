@@ -131,7 +131,29 @@ func names(a directory.Activity, group, groupID string) bool {
 	if a.Application == directory.AppGroupsEnterprise {
 		return directory.MatchID(a.GroupID, groupID)
 	}
-	return strings.EqualFold(a.Group, group)
+	return equalFoldASCII(a.Group, group)
+}
+
+// equalFoldASCII compares two addresses ignoring the case of ASCII
+// letters only: Unicode folding would take the Kelvin sign for a k, and
+// an event of another group for this one's.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // paramValue is a parameter's value in whichever form Google sent it:
@@ -247,7 +269,7 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 		}
 	}
 	if a.Actor != nil {
-		base.Actor, base.CallerType = a.Actor.Email, a.Actor.CallerType
+		base.Actor, base.ActorID, base.CallerType = a.Actor.Email, a.Actor.ProfileId, a.Actor.CallerType
 		if info := a.Actor.ApplicationInfo; info != nil {
 			base.ClientID, base.ClientName, base.Impersonation = info.OauthClientId, info.ApplicationName, info.Impersonation
 		}
@@ -273,8 +295,13 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 			act.Role = act.New
 		case act.Event == directory.EventJoin || act.Event == directory.EventAcceptInvitation:
 			// The actor is the person joining; the event names nobody else.
+			// Without the actor's email, its profile id is the member id
+			// members.list gives them.
 			if act.Member == "" {
 				act.Member = act.Actor
+			}
+			if act.Member == "" && act.MemberID == "" {
+				act.MemberID = act.ActorID
 			}
 		}
 		out = append(out, act)
