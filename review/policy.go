@@ -14,8 +14,9 @@ import (
 // vetter role, a longer or removed validity, fewer required fields, a
 // wider or removed domain restriction, unmanaged from "remove" to
 // "report", non-ASCII addresses or groups allowed, fewer approvals, a
-// group setting that lets more people see, join or post, or one no longer
-// pinned. Each needs the list's `approvals` owners.
+// group setting that lets more people see, join or post, one no longer
+// pinned, or one pinned for the first time at anything but its most
+// closed value. Each needs the list's `approvals` owners.
 func Loosened(was, now *members.Policy) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
@@ -70,7 +71,20 @@ func Loosened(was, now *members.Policy) []string {
 	if effectiveApprovals(now) < effectiveApprovals(was) {
 		add("approvals %d -> %d", effectiveApprovals(was), effectiveApprovals(now))
 	}
-	nowSettings := settingMap(now)
+	nowSettings, wasSettings := settingMap(now), settingMap(was)
+	// A setting pinned for the first time is one sync will now force on
+	// the group, whatever it was: at anything but its most closed value
+	// it may open the list (the pull request's plan does not read the
+	// live settings, so nobody sees what it replaces).
+	for _, s := range now.Settings {
+		if _, was := wasSettings[s.Name]; was {
+			continue
+		}
+		spec, known := members.SettingSpecByKey(s.Name)
+		if !known || spec.Openness(s.Value) > 1 {
+			add("setting %s newly pinned to %s (sync will set it on the group, whatever it is now)", s.Name, s.Value)
+		}
+	}
 	for _, s := range was.Settings {
 		v, pinned := nowSettings[s.Name]
 		spec, known := members.SettingSpecByKey(s.Name)

@@ -26,6 +26,7 @@
 package review
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -267,4 +268,45 @@ func (d *decider) owners(list string, sensitive bool, change string) {
 		return
 	}
 	d.need(Owners, list, "", sensitive, change)
+	if sensitive {
+		// Owners without a github handle cannot approve, and counting
+		// only those with one would lower "two distinct owners" to
+		// one: an admin stands in for the others.
+		handles, noHandle := d.ownersOf(list)
+		need := d.sensitiveNeed(list)
+		if withHandle := d.besidesOpener(handles); min(need, withHandle) < min(need, withHandle+len(noHandle)) {
+			d.need(Admins, "", "", false, fmt.Sprintf("%s: %s has owners without a github handle (%s), who cannot approve on GitHub; an admin approves in their stead (or give them a handle first)", change, list, strings.Join(noHandle, ", ")))
+		}
+	}
+}
+
+// ownersOf returns the github handles of list's owners in the base
+// revision, and the addresses of those who have none.
+func (d *decider) ownersOf(list string) (handles, noHandle []string) {
+	l := d.base.List(list)
+	if l == nil {
+		return nil, nil
+	}
+	for _, m := range d.base.MembersOf(l.ID) {
+		if role, _ := m.RoleOn(l.ID); role != members.RoleOwner {
+			continue
+		}
+		if m.GitHub == "" {
+			noHandle = append(noHandle, m.Email)
+			continue
+		}
+		handles = append(handles, strings.TrimPrefix(m.GitHub, "@"))
+	}
+	return handles, noHandle
+}
+
+// sensitiveNeed is the approvals a sensitive change to list needs by its
+// policy: `approvals`, else DefaultApprovals.
+func (d *decider) sensitiveNeed(list string) int {
+	if l := d.base.List(list); l != nil {
+		if p := d.base.PolicyOf(l); p != nil && p.Approvals > 0 {
+			return p.Approvals
+		}
+	}
+	return DefaultApprovals
 }

@@ -215,6 +215,15 @@ email = "cy@example.org"`), author: "mallory", approvals: []string{"cy"},
 		{name: "a widened setting is a loosened policy",
 			head: edit(t, `who_can_join = "INVITED_CAN_JOIN"`, `who_can_join = "ALL_IN_DOMAIN_CAN_JOIN"`), author: "mallory", approvals: []string{"ada", "bob"},
 			want: []string{"owners:reports:2:ok"}, ok: true},
+		{name: "a setting pinned for the first time, open, is a loosened policy",
+			head: edit(t, `who_can_join = "INVITED_CAN_JOIN"`, "who_can_join = \"INVITED_CAN_JOIN\"\nwho_can_view_group = \"ANYONE_CAN_VIEW\""), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a boolean pinned for the first time, open, is a loosened policy",
+			head: edit(t, `who_can_join = "INVITED_CAN_JOIN"`, "who_can_join = \"INVITED_CAN_JOIN\"\nallow_external_members = true"), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:reports:2:missing"}},
+		{name: "a setting pinned for the first time at its most closed value needs one owner",
+			head: edit(t, `who_can_join = "INVITED_CAN_JOIN"`, "who_can_join = \"INVITED_CAN_JOIN\"\nwho_can_view_group = \"ALL_MANAGERS_CAN_VIEW\"\nallow_external_members = false"), author: "mallory", approvals: []string{"ada"},
+			want: []string{"owners:reports:1:ok"}, ok: true},
 		{name: "unmanaged remove to report is a loosened policy",
 			head: edit(t, `unmanaged = "remove"`, `unmanaged = "report"`), author: "mallory", approvals: []string{"ada"},
 			want: []string{"owners:reports:2:missing"}},
@@ -394,6 +403,44 @@ func TestDecideSnapshotEdits(t *testing.T) {
 			v := review.Decide(review.Input{Base: parse(t, csv), Head: parse(t, tc.head), Author: "mallory", Approvals: tc.approvals, Snapshots: tc.snapshots})
 			if got := summary(v); strings.Join(got, "\n") != strings.Join(tc.want, "\n") || v.OK != tc.ok {
 				t.Errorf("got %q ok=%v, want %q ok=%v", got, v.OK, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+// TestOwnersWithoutAHandle: owners without a github handle cannot
+// approve, but they are owners: a sensitive change to a list of three
+// owners, two of them without a handle, is not lowered to one approval;
+// an admin stands in for them. A change that needs one owner does not
+// need the admin.
+func TestOwnersWithoutAHandle(t *testing.T) {
+	b := strings.Replace(strings.Replace(base, "github = \"bob\"\n", "", 1), "github = \"cy\"\n", "", 1)
+	newOwner := b + "\n[[member]]\nemail = \"mallory@evil.example\"\ngithub = \"mallory\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-03-01, method = \"video-call\" }]\n"
+	newMember := strings.Replace(newOwner, `lists = { reports = "owner" }`+"\nvetting = [{ by = \"ada\", on = 2026-03-01", `lists = { reports = "member" }`+"\nvetting = [{ by = \"ada\", on = 2026-03-01", 1)
+	for _, tt := range []struct {
+		name      string
+		head      string
+		approvals []string
+		want      []string
+		ok        bool
+	}{
+		{"a new owner, one owner with a handle approves", newOwner, []string{"ada"}, []string{"admins::1:missing", "owners:reports:1:ok"}, false},
+		{"a new owner, an admin stands in for the others", newOwner, []string{"ada", "root"}, []string{"admins::1:ok", "owners:reports:1:ok"}, true},
+		{"a new member needs one owner", newMember, []string{"ada"}, []string{"owners:reports:1:ok"}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := review.Decide(review.Input{Base: parse(t, b), Head: parse(t, tt.head), Author: "mallory", Approvals: tt.approvals, Attestations: []string{"ada"}})
+			var got []string
+			for _, s := range summary(v) {
+				if !strings.HasPrefix(s, "vetter:") {
+					got = append(got, s)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") || v.OK != tt.ok {
+				t.Errorf("requirements %q (OK %v), want %q (OK %v)", got, v.OK, tt.want, tt.ok)
+				for _, r := range v.Requirements {
+					t.Logf("%+v", r)
+				}
 			}
 		})
 	}

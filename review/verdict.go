@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/roster-dev/roster/members"
 )
 
 // verdict resolves every requirement against the approvals.
@@ -100,36 +98,19 @@ func (d *decider) tally(r *Requirement, eligible []string, whom string) {
 }
 
 func (d *decider) resolveOwners(r *Requirement) {
-	var handles, noHandle []string
-	if l := d.base.List(r.List); l != nil {
-		for _, m := range d.base.MembersOf(l.ID) {
-			if role, _ := m.RoleOn(l.ID); role != members.RoleOwner {
-				continue
-			}
-			if m.GitHub == "" {
-				noHandle = append(noHandle, m.Email)
-				continue
-			}
-			handles = append(handles, strings.TrimPrefix(m.GitHub, "@"))
-		}
-	}
+	handles, noHandle := d.ownersOf(r.List)
 	count, wrote := d.eligible(handles)
 	r.Eligible = count
 	need := 1
 	if r.sensitive {
-		need = DefaultApprovals
-		if l := d.base.List(r.List); l != nil {
-			if p := d.base.PolicyOf(l); p != nil && p.Approvals > 0 {
-				need = p.Approvals
-			}
-		}
 		// Two distinct owners when the list has two or more: as many as
 		// the base has besides the pull request's author, up to the
 		// policy's number, so that a list of two owners is never locked.
 		// Only the author lowers it: a commit's author is whatever its
 		// writer typed, and naming an owner there must not halve the
-		// rule.
-		need = max(1, min(need, d.besidesOpener(handles)))
+		// rule. Owners without a handle lower it too, and an admin
+		// stands in for them (see owners).
+		need = max(1, min(d.sensitiveNeed(r.List), d.besidesOpener(handles)))
 	}
 	need += d.unknownExtra()
 	r.Need = need

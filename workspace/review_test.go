@@ -92,7 +92,15 @@ func TestReviewByHand(t *testing.T) {
 // request 7 by author, its commits by commitAuthors.
 func prRepo(t *testing.T, change func(string) string, author string, commitAuthors ...string) (*fixture, *githubtest.Server, workspace.GitHubOptions) {
 	t.Helper()
-	f, base := reviewRepo(t)
+	return prRepoFrom(t, func(s string) string { return s }, change, author, commitAuthors...)
+}
+
+// prRepoFrom is prRepo on testdata/review as before edits it.
+func prRepoFrom(t *testing.T, before, change func(string) string, author string, commitAuthors ...string) (*fixture, *githubtest.Server, workspace.GitHubOptions) {
+	t.Helper()
+	f := newFixtureFrom(t, "review", emulator.Options{}, true)
+	base := before(f.read("members.toml"))
+	f.repo.Commit("members.toml", base, "Create the lists (#1)")
 	f.repo.Commit("members.toml", change(base), "The change (#7)")
 	gh := githubtest.New(t)
 	gh.PR(7, author, commitAuthors...)
@@ -683,4 +691,48 @@ func TestASnapshotIsReadBesideTheMembersFileALinkReaches(t *testing.T) {
 	if !strings.Contains(r.stdout, "walk.in@example.net") {
 		t.Errorf("the plan read the export beside the link:\n%s%s", r.stdout, r.stderr)
 	}
+}
+
+// TestReviewOfAnOrgMemberWhoOwnsNoList: mallory, with write access and
+// no list, tries changes that need two owners of reports with only
+// ada's approval: pinning open settings a policy never pinned, and a
+// new owner on a list whose other owner has no github handle (counting
+// only owners with one would make one approval enough).
+func TestReviewOfAnOrgMemberWhoOwnsNoList(t *testing.T) {
+	t.Parallel()
+	review := func(f *fixture, g workspace.GitHubOptions) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
+	}
+	t.Run("open settings pinned for the first time", func(t *testing.T) {
+		t.Parallel()
+		open := func(s string) string {
+			return strings.Replace(s, "[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n",
+				"[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\nwho_can_join = \"ALL_IN_DOMAIN_CAN_JOIN\"\nwho_can_view_group = \"ANYONE_CAN_VIEW\"\n", 1)
+		}
+		f, gh, g := prRepo(t, open, "mallory-x", "mallory-x")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "newly pinned to ALL_IN_DOMAIN_CAN_JOIN") || !strings.Contains(r.stdout, "(2 owners): NOT APPROVED") {
+			t.Errorf("one owner's approval: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 0 {
+			t.Errorf("two owners' approvals: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a new owner where the other owner has no handle", func(t *testing.T) {
+		t.Parallel()
+		noHandle := func(s string) string { return strings.Replace(s, "github = \"bob-x\"\n", "", 1) }
+		newOwner := func(s string) string {
+			return s + reviewEntry("mallory@evil.example", "mallory-x", `reports = "owner"`)
+		}
+		f, gh, g := prRepoFrom(t, noHandle, newOwner, "mallory-x", "mallory-x")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "owners without a github handle (bob@example.org)") || !strings.Contains(r.stdout, "admins: NOT APPROVED") {
+			t.Errorf("one owner's approval: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Review(7, "root-x", "APPROVED", f.head())
+		if r := review(f, g); r.code != 0 {
+			t.Errorf("an owner's and an admin's approvals: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 }
