@@ -61,20 +61,15 @@ func NewGate(fs []Finding) *Gate {
 				continue
 			}
 			g.Member = append(g.Member, f)
-			id := members.IdentityOf(f.Member)
-			if g.blocked[f.List] == nil {
-				g.blocked[f.List] = map[string]string{}
-			}
-			// Every reason, in file order: fixing one at a time, only to
-			// meet the next, is what the plan must spare its reader.
-			switch was := g.blocked[f.List][id]; {
-			case was == "":
-				g.blocked[f.List][id] = f.Message
-			case !strings.Contains(was, f.Message): // messages hold "; " themselves
-				g.blocked[f.List][id] = was + "; " + f.Message
-			}
+			g.block(f)
 		default:
 			g.Other = append(g.Other, f)
+			if f.Rule == RuleVettingStale && f.Member != "" {
+				// Someone already on the list on a lapsed record stays
+				// there, and that is all: they are not promoted, nor
+				// added back once gone, until re-vetted.
+				g.block(f)
+			}
 		}
 	}
 	g.fails = map[string]string{}
@@ -86,6 +81,23 @@ func NewGate(fs []Finding) *Gate {
 		}
 	}
 	return g
+}
+
+// block records that f's member may not be added to or promoted on
+// f's list.
+func (g *Gate) block(f Finding) {
+	id := members.IdentityOf(f.Member)
+	if g.blocked[f.List] == nil {
+		g.blocked[f.List] = map[string]string{}
+	}
+	// Every reason, in file order: fixing one at a time, only to meet
+	// the next, is what the plan must spare its reader.
+	switch was := g.blocked[f.List][id]; {
+	case was == "":
+		g.blocked[f.List][id] = f.Message
+	case !strings.Contains(was, f.Message): // messages hold "; " themselves
+		g.blocked[f.List][id] = was + "; " + f.Message
+	}
 }
 
 // Blocked says why email may not be added to or promoted on list, or ""

@@ -155,10 +155,14 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 	}
 	if lapsedOnly(verdict.Problems) {
 		var f *Finding
-		if c.onBefore(lc.list.ID, m.Email) {
+		switch {
+		case c.promotedSinceBefore(lc.list.ID, m.Email, ms.Role):
+			// The change promotes them: that, roster will not do.
+			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but roster will not make them %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID, ms.Role)
+		case c.onBefore(lc.list.ID, m.Email):
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but sync will not promote them", verdict.Problems[0].Msg, lc.list.ID)
 			f.setEffect(Warn)
-		} else {
+		default:
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; roster will not add them to %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID)
 		}
 		f.Vetting = lapse
@@ -197,7 +201,25 @@ func lapsedOnly(ps []vetting.Problem) bool {
 // checked, or is on its live group; false when that is unknown.
 func (c *checker) onBefore(list, email string) bool {
 	id := members.IdentityOf(email)
-	return c.before[list][id] || c.live[list][id]
+	_, before := c.before[c.groupOf(list)][id]
+	return before || c.live[list][id]
+}
+
+// promotedSinceBefore reports whether email's role on list is higher
+// than the one Options.Before gave them there: a promotion the change
+// makes.
+func (c *checker) promotedSinceBefore(list, email string, role members.Role) bool {
+	was, ok := c.before[c.groupOf(list)][members.IdentityOf(email)]
+	return ok && role.Rank() > was.Rank()
+}
+
+// groupOf is the identity of list's group, which Options.Before is
+// keyed by.
+func (c *checker) groupOf(list string) string {
+	if l := c.f.List(list); l != nil {
+		return members.IdentityOf(l.Address)
+	}
+	return ""
 }
 
 func membershipOn(m *members.Member, list string) (members.Membership, bool) {

@@ -25,7 +25,10 @@ import (
 type checker struct {
 	f             *members.File
 	at            time.Time
-	before        map[string]map[string]bool // list -> identities on it in Options.Before
+	// before holds, per group (the identity of a list's address, so that
+	// a list renamed or moved since is the same list), the identities on
+	// it in Options.Before and their roles there.
+	before        map[string]map[string]members.Role
 	lapsingWithin time.Duration
 	live          map[string]map[string]bool
 	findings      []Finding
@@ -86,14 +89,21 @@ func Check(f *members.File, at time.Time) []Finding {
 func CheckWith(f *members.File, opts Options) []Finding {
 	c := &checker{f: f, at: truncateDay(opts.At), lapsingWithin: opts.LapsingWithin, live: opts.Live}
 	if opts.Before != nil {
-		c.before = make(map[string]map[string]bool, len(opts.Before.Lists))
+		c.before = make(map[string]map[string]members.Role, len(opts.Before.Lists))
 		for _, m := range opts.Before.Members {
 			id := members.IdentityOf(m.Email)
 			for _, ms := range m.Lists {
-				if c.before[ms.List] == nil {
-					c.before[ms.List] = make(map[string]bool)
+				l := opts.Before.List(ms.List)
+				if l == nil {
+					continue
 				}
-				c.before[ms.List][id] = true
+				g := members.IdentityOf(l.Address)
+				if c.before[g] == nil {
+					c.before[g] = make(map[string]members.Role)
+				}
+				if was, ok := c.before[g][id]; !ok || ms.Role.Rank() > was.Rank() {
+					c.before[g][id] = ms.Role
+				}
 			}
 		}
 	}
@@ -323,7 +333,7 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 	n := len(on)
 	fix := fmt.Sprintf("take %d off the list, or raise max_members in [policies.%s]", n-p.MaxMembers, p.ID)
 	over := on[p.MaxMembers:]
-	if len(c.before[l.ID]) > 0 || len(c.live[l.ID]) > 0 {
+	if len(c.before[members.IdentityOf(l.Address)]) > 0 || len(c.live[l.ID]) > 0 {
 		// The list had members before: the entries new to it are the
 		// ones a reviewer must weigh.
 		over = nil

@@ -179,6 +179,34 @@ func TestLapseAndCapacityAgainstTheBase(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
+	// The base is read by group: with the list renamed since (same
+	// address), or its id given to another group, who was on it is
+	// whoever was on its group; a promotion on a lapsed record is an
+	// error.
+	renamed := func(src string) *members.File {
+		return parse(strings.ReplaceAll(strings.ReplaceAll(src, "[lists.l]", "[lists.renamed]"), "lists = { l = ", "lists = { renamed = "))
+	}
+	for _, tc := range []struct {
+		name       string
+		base, head *members.File
+		want       map[string]policies.Severity
+	}{
+		{"the list renamed", base, renamed(hdr + owner + old("stays@example.org")), map[string]policies.Severity{"stays@example.org vetting-stale": policies.Warning}},
+		{"the id given to another group", parse(strings.Replace(hdr, "address = \"l@example.org\"", "address = \"elsewhere@example.org\"", 1) + owner + old("stays@example.org")),
+			parse(hdr + owner + old("stays@example.org")), map[string]policies.Severity{"stays@example.org vetting-stale": policies.Error}},
+		{"promoted on a lapsed record", base, parse(hdr + owner + strings.Replace(old("stays@example.org"), `l = "member"`, `l = "owner"`, 1)),
+			map[string]policies.Severity{"stays@example.org vetting-stale": policies.Error}},
+	} {
+		got := map[string]policies.Severity{}
+		for _, fd := range policies.CheckWith(tc.head, policies.Options{At: at, Before: tc.base}) {
+			if fd.Member != "" {
+				got[fd.Member+" "+string(fd.Rule)] = fd.Severity
+			}
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: findings (-want +got):\n%s", tc.name, diff)
+		}
+	}
 	// Unknown base: every lapse is an error, as for a new member.
 	for _, fd := range policies.Check(head, at) {
 		if fd.Rule == "vetting-stale" && fd.Severity != policies.Error {

@@ -624,3 +624,35 @@ func TestTheBuiltInEmulatorKeepsItsAuditLog(t *testing.T) {
 		t.Errorf("the second run does not know roster added lin:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestALapsedRecordPromotesNobody: old is on reports, a member, on a
+// lapsed record. A change that makes them an owner is refused by
+// validate against the base that had them a member, and sync, which
+// keeps them on the group, does not promote them (whatever made the
+// file and the group differ: the change, or a demotion by hand).
+func TestALapsedRecordPromotesNobody(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "lapsed-vetting", emulator.Options{}, true)
+	base := f.read("members.toml")
+	f.repo.Commit("members.toml", base, "The lists (#1)")
+	promoted := strings.Replace(base, "email = \"old@example.org\"\nlists = { reports = \"member\" }", "email = \"old@example.org\"\nlists = { reports = \"owner\" }", 1)
+	f.write("members.toml", promoted)
+
+	v := f.doValidate("members.toml", report.Text, "HEAD")
+	if v.code != workspace.ExitFailed || !strings.Contains(v.stdout+v.stderr, "roster will not make them owner on a lapsed record") {
+		t.Errorf("validate --base HEAD: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if !strings.Contains(r.stdout, "REFUSED reports: ~ old@example.org (member -> owner)") || r.code != workspace.ExitFailed {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := f.group("security@example.org"); !slices.Contains(got, "old@example.org MEMBER") {
+		t.Errorf("old was promoted on a lapsed record: %v", got)
+	}
+	// Committed as it is, the file judged against itself keeps old a
+	// member, with a warning only.
+	f.repo.Commit("members.toml", promoted, "Make old an owner (#2)")
+	if v := f.doValidate("members.toml", report.Text, "HEAD"); v.code != 0 {
+		t.Errorf("validate of the committed file against itself: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+}
