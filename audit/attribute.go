@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
@@ -587,7 +588,9 @@ func sameSetting(logged, field string) bool {
 func actorOf(a directory.Activity) string {
 	switch {
 	case a.Actor != "":
-		return a.Actor
+		// A look-alike of an admin's address (rооt@ with Cyrillic о)
+		// must not read as the admin wherever the line is printed.
+		return a.Actor + visible.LookalikeNote(a.Actor)
 	case a.ActorID != "":
 		return "the account with id " + a.ActorID
 	}

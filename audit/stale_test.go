@@ -189,7 +189,8 @@ func driftedLists(n int, c directory.Provider) (*plan.Plan, map[string]directory
 // TestAttributeGoogleShapesAStandInSends: a join whose actor Google
 // names by profile id alone is the member of that id; an event Google
 // dates after the run began says a clock is wrong; an address that only
-// Unicode folding would match (the Kelvin sign) is another group's.
+// Unicode folding would match (the Kelvin sign) is another group's; an
+// actor's look-alike letters are named.
 func TestAttributeGoogleShapesAStandInSends(t *testing.T) {
 	t.Parallel()
 	now := time.Now().UTC()
@@ -197,11 +198,13 @@ func TestAttributeGoogleShapesAStandInSends(t *testing.T) {
 		{app: "groups", name: "join", profile: "1234", at: now.Add(-time.Hour), params: map[string]string{"group_email": g}},
 		{app: "admin", name: "ADD_GROUP_MEMBER", actor: "root@example.org", at: now.Add(48 * time.Hour), params: map[string]string{"GROUP_EMAIL": g, "USER_EMAIL": "future@example.org"}},
 		{app: "admin", name: "ADD_GROUP_MEMBER", actor: "root@example.org", at: now.Add(-time.Hour), params: map[string]string{"GROUP_EMAIL": "\u212a@example.org", "USER_EMAIL": "kelvin@example.org"}},
+		{app: "admin", name: "ADD_GROUP_MEMBER", actor: "r\u043e\u043et@example.org", at: now.Add(-time.Hour), params: map[string]string{"GROUP_EMAIL": g, "USER_EMAIL": "walk-in@example.org"}},
 	}
 	c, _ := reportsStandIn(t, evs, nil, google.Config{})
 	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{
 		{Email: "joiner@example.org", Role: "member", ID: "1234"},
 		{Email: "future@example.org", Role: "member", ID: "2"},
+		{Email: "walk-in@example.org", Role: "member", ID: "3"},
 	}})
 	audit.Attribute(context.Background(), p, map[string]directory.Provider{"l": c}, audit.AttributeOptions{Now: now})
 	got := changedBy(l)
@@ -210,6 +213,9 @@ func TestAttributeGoogleShapesAStandInSends(t *testing.T) {
 	}
 	if f := got["future@example.org"]; !strings.Contains(f, "added by root@example.org") || !strings.Contains(f, "dated after this run began") {
 		t.Errorf("future: %q", f)
+	}
+	if w := got["walk-in@example.org"]; !strings.Contains(w, "added by r\u043e\u043et@example.org [non-ASCII: \u043e is U+043E a Cyrillic letter]") {
+		t.Errorf("a look-alike of root reads as root: %q", w)
 	}
 	acts, err := c.Activities(context.Background(), directory.AppAdmin, "k@example.org", time.Time{})
 	if err != nil || len(acts) != 0 {

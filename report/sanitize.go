@@ -46,35 +46,7 @@ func RevealNote(s string) string {
 	if plan.Masked(s) {
 		return "" // roster's own mask: its "…" is no look-alike
 	}
-	var notes []string
-	seen := map[rune]bool{}
-	for _, r := range s {
-		if r < utf8.RuneSelf || seen[r] || visible.Unsafe(r) {
-			continue
-		}
-		seen[r] = true
-		notes = append(notes, fmt.Sprintf("%c is U+%04X %s", r, r, scriptOf(r)))
-	}
-	if len(notes) == 0 {
-		return ""
-	}
-	return " [non-ASCII: " + strings.Join(notes, "; ") + "]"
-}
-
-// scriptOf names the script of a letter, for Reveal.
-func scriptOf(r rune) string {
-	for _, name := range []string{"Cyrillic", "Greek", "Armenian", "Cherokee", "Latin", "Han", "Hiragana", "Katakana", "Hangul", "Arabic", "Hebrew", "Devanagari", "Thai"} {
-		if unicode.Is(unicode.Scripts[name], r) {
-			if name == "Latin" {
-				return "a non-ASCII Latin letter"
-			}
-			return "a " + name + " letter"
-		}
-	}
-	if unicode.IsLetter(r) {
-		return "a letter"
-	}
-	return "a symbol"
+	return visible.LookalikeNote(s)
 }
 
 // MD escapes s for any place in GitHub-flavoured markdown outside code:

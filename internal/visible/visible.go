@@ -89,3 +89,39 @@ func Unsafe(r rune) bool {
 func Invisible(r rune) bool {
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
 }
+
+// LookalikeNote is "" for plain ASCII, else " [non-ASCII: ...]" naming
+// each letter of s that could pass for an ASCII one ("е is U+0435 a
+// Cyrillic letter"), so that an address a person compares by eye never
+// prints exactly like another.
+func LookalikeNote(s string) string {
+	var notes []string
+	seen := map[rune]bool{}
+	for _, r := range s {
+		if r < utf8.RuneSelf || seen[r] || Unsafe(r) {
+			continue
+		}
+		seen[r] = true
+		notes = append(notes, fmt.Sprintf("%c is U+%04X %s", r, r, scriptOf(r)))
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " [non-ASCII: " + strings.Join(notes, "; ") + "]"
+}
+
+// scriptOf names the script of a letter, for LookalikeNote.
+func scriptOf(r rune) string {
+	for _, name := range []string{"Cyrillic", "Greek", "Armenian", "Cherokee", "Latin", "Han", "Hiragana", "Katakana", "Hangul", "Arabic", "Hebrew", "Devanagari", "Thai"} {
+		if unicode.Is(unicode.Scripts[name], r) {
+			if name == "Latin" {
+				return "a non-ASCII Latin letter"
+			}
+			return "a " + name + " letter"
+		}
+	}
+	if unicode.IsLetter(r) {
+		return "a letter"
+	}
+	return "a symbol"
+}
