@@ -48,7 +48,7 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 // members of any group the pull request names.
 func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) ([]*members.List, *members.File, error) {
 	dir, name := w.gitPath(ctx, op.Path)
-	base, _, err := history.FileAt(ctx, dir, name, baseRev)
+	base, err := w.listsAt(ctx, dir, name, baseRev, op.File)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)
 	}

@@ -380,3 +380,40 @@ func TestShowBeforeARenameGitCannotPair(t *testing.T) {
 		t.Errorf("show --at a date before any list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAListMovedIntoANewFile: one commit moves the list reports out of
+// members.toml into other.toml, which did not exist before. Every route
+// that reads other.toml at a revision before it (show and diff by
+// commit and by day, validate --base, a pull request's plan --base)
+// reads the list where it was, as history does.
+func TestAListMovedIntoANewFile(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	full := movedReview + reviewEntry("ada@example.org", "ada-x", `reports = "owner"`) + reviewEntry("bob@example.org", "bob-x", `reports = "owner"`) +
+		reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+	first := f.repo.Commit("members.toml", full, "Create the lists (#1)")
+	day := f.repo.Git("log", "-1", "--format=%cs", first)
+	f.repo.Tick()
+	f.repo.CommitFiles("Move reports to other.toml (#2)", "members.toml", "schema = 1\n", "other.toml", full)
+	const file = "other.toml"
+	for _, rev := range []string{first, day, "HEAD~1"} {
+		if r := f.doShow(workspace.ShowOptions{File: file, At: rev}); r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") {
+			t.Errorf("show --at %s: exit %d\n%s%s", rev, r.code, r.stdout, r.stderr)
+		}
+		if r := f.doDiff(workspace.DiffOptions{File: file, From: rev, To: "HEAD", ExitCode: true}); r.code != 0 {
+			t.Errorf("diff %s HEAD: exit %d, want 0 (nobody moved)\n%s%s", rev, r.code, r.stdout, r.stderr)
+		}
+	}
+	v := f.outcome(f.ws(workspace.Context{File: file}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: file}, Format: report.Text, At: todayDate, Base: "HEAD~1"}))
+	if v.code != 0 {
+		t.Errorf("validate --base HEAD~1: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "lin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	p := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: file, Rev: "HEAD"}, Base: "HEAD~1"})
+	if p.code != 0 || strings.Contains(p.stderr, "not read") {
+		t.Errorf("plan --head HEAD --base HEAD~1: exit %d\n%s%s", p.code, p.stdout, p.stderr)
+	}
+}
