@@ -173,6 +173,10 @@ type List struct {
 	Checklist bool `json:"checklist,omitempty"`
 	// Error: the live state could not be read; nothing is planned.
 	Error string `json:"error,omitempty"`
+	// PolicyFails: the list's own policy fails in the file (fewer owners
+	// than min_owners, a broken policy): it is neither read nor synced,
+	// and Error says why.
+	PolicyFails bool `json:"policy_fails,omitempty"`
 
 	// wantEmpty is true when the file puts nobody on the list, and
 	// minOwners is what its policy requires; the guards read both.
@@ -237,6 +241,9 @@ type Summary struct {
 	Problems int `json:"problems"`
 	// Unreadable counts lists whose live state could not be read.
 	Unreadable int `json:"unreadable"`
+	// PolicyFails counts lists not read because their own policy fails
+	// in the file.
+	PolicyFails int `json:"policy_fails"`
 }
 
 // Pending reports whether the plan has anything to change.
@@ -249,11 +256,24 @@ func (p *Plan) Pending() bool {
 	return false
 }
 
+// WithSkipped adds the lists a run did not read (PolicyFails, with
+// Error saying why) and summarizes the plan again.
+func (p *Plan) WithSkipped(skipped []*List) {
+	if len(skipped) == 0 {
+		return
+	}
+	p.Lists = append(p.Lists, skipped...)
+	p.Summarize()
+}
+
 // Summarize fills in the summary from the lists.
 func (p *Plan) Summarize() {
 	var s Summary
 	for _, l := range p.Lists {
-		if l.Error != "" {
+		switch {
+		case l.PolicyFails:
+			s.PolicyFails++
+		case l.Error != "":
 			s.Unreadable++
 		}
 		s.Problems += len(l.Problems)

@@ -31,6 +31,9 @@ func planText(w io.Writer, p *plan.Plan) error {
 	for _, l := range p.Lists {
 		head := fmt.Sprintf("list %s: %s (%s)", Line(l.ID), Reveal(l.Address), Line(l.Provider))
 		switch {
+		case l.PolicyFails:
+			fmt.Fprintf(tw, "%s: not read or synced: its policy fails: %s\n\n", head, Line(l.Error))
+			continue
 		case l.Error != "":
 			fmt.Fprintf(tw, "%s: cannot read the live group: %s\n\n", head, Line(l.Error))
 			continue
@@ -185,6 +188,9 @@ func planLine(p *plan.Plan) string {
 		if s.Unreadable > 0 {
 			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", words.Count(s.Unreadable, "list", "lists"), words.Pick(s.Unreadable, "it", "them"))
 		}
+		if s.PolicyFails > 0 {
+			msg = policyFailsLine(s, p.Source.File, s.Unreadable == 0)
+		}
 		return msg
 	}
 	var parts []string
@@ -205,6 +211,22 @@ func planLine(p *plan.Plan) string {
 	if s.Unreadable > 0 {
 		line += fmt.Sprintf(" %s could not be read.", words.Count(s.Unreadable, "list", "lists"))
 	}
+	if s.PolicyFails > 0 {
+		line += " " + policyFailsLine(s, p.Source.File, false)
+	}
+	return line
+}
+
+// policyFailsLine says how many lists were not read because their own
+// policy fails; alone, it says the others match.
+func policyFailsLine(s plan.Summary, file string, alone bool) string {
+	if file == "" {
+		file = "members.toml"
+	}
+	line := fmt.Sprintf("%s not read or synced: %s policy fails in %s.", words.Count(s.PolicyFails, "list", "lists"), words.Pick(s.PolicyFails, "its", "their"), Line(file))
+	if alone && s.Unmanaged == 0 {
+		line = "No changes to the lists read; " + strings.ToLower(line[:1]) + line[1:]
+	}
 	return line
 }
 
@@ -214,6 +236,9 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 	for _, l := range p.Lists {
 		fmt.Fprintf(&b, "**%s** (%s, %s)", MD(l.ID), Code(l.Address), MD(l.Provider))
 		switch {
+		case l.PolicyFails:
+			fmt.Fprintf(&b, ": not read or synced: its policy fails: %s\n\n", MD(l.Error))
+			continue
 		case l.Error != "":
 			fmt.Fprintf(&b, ": cannot read the live group: %s\n\n", MD(l.Error))
 			continue

@@ -77,6 +77,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
+		w.printSkipped(op, failing, o.Format)
 		return err
 	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, acc)
@@ -93,6 +94,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	p.WithSkipped(failing)
 	lv.stop()
 	w.reportFindings(op)
 	// What sync's guards would hold back is shown held back (BLOCKED),
@@ -133,7 +135,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		w.intendedRun(gerr, o.Guards, "sync", append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)...)
 	}
 	switch {
-	case p.Summary.Unreadable > 0 || len(failing) > 0:
+	case p.Summary.Unreadable > 0 || p.Summary.PolicyFails > 0:
 		return exit(ExitFailed)
 	case p.Pending():
 		return ErrChanges
@@ -195,10 +197,12 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 // runnable leaves out the lists whose own policy fails in the file (a
 // list with fewer owners than its min_owners): they are neither read nor
 // written, and the run says so at once and fails.
-func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*members.List, failing []string, err error) {
+func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*members.List, failing []*plan.List, err error) {
 	for _, l := range lists {
 		if why := op.Gate.ListFails(l.ID); why != "" {
-			failing = append(failing, l.ID)
+			// In the plan too, so that its reader (a pull request's
+			// comment, a script reading JSON) sees the list was skipped.
+			failing = append(failing, &plan.List{ID: l.ID, Address: l.Address, Provider: string(l.Provider), Error: why, PolicyFails: true})
 			if len(failing) <= 20 {
 				w.warnf("list %s is not read or synced: its policy fails: %s", l.ID, why)
 			}
@@ -214,6 +218,18 @@ func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*mem
 		return nil, failing, exit(ExitFailed)
 	}
 	return runnable, failing, nil
+}
+
+// printSkipped prints, for a run whose every list fails its own policy,
+// the plan it would have shown: each list, not read, and why, so that
+// the plan's reader (a comment, a script) never sees an empty plan.
+func (w *Workspace) printSkipped(op *Opened, failing []*plan.List, format report.Format) {
+	if len(failing) == 0 {
+		return
+	}
+	p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Lists: []*plan.List{}}
+	p.WithSkipped(failing)
+	_ = report.Plan(w.out, format, p)
 }
 
 // attribute reads, for the lists whose live state differs from the

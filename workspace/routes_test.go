@@ -1565,3 +1565,37 @@ func TestAListMovedThroughFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestAFailingListIsInThePlan: a list skipped because its own policy
+// fails is in the plan's every form (text, markdown, JSON), with why,
+// and the last line never says the live groups match; whether other
+// lists are read or not.
+func TestAFailingListIsInThePlan(t *testing.T) {
+	t.Parallel()
+	board := "\n[lists.board]\naddress = \"board@example.org\"\npolicy = \"strict\"\n\n[policies.strict]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	for _, tc := range []struct{ name, file string }{
+		{"beside a list that is read", header + board + person("ada@example.org", `reports = "owner", board = "owner"`)},
+		{"alone", "schema = 1\n" + board + person("ada@example.org", `board = "owner"`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", tc.file)
+			for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+				r := f.doPlan(workspace.PlanOptions{Format: format})
+				if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "board") || !strings.Contains(r.stdout, "needs at least 2") {
+					t.Errorf("%s: exit %d, want 1 and board named with why\n%s%s", format, r.code, r.stdout, r.stderr)
+				}
+				if format == report.JSON && !strings.Contains(r.stdout, `"policy_fails": 1`) {
+					t.Errorf("json summary:\n%s", r.stdout)
+				}
+				if strings.Contains(r.stdout, "match members.toml") {
+					t.Errorf("%s: says the groups match:\n%s", format, r.stdout)
+				}
+			}
+			if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "list board: board@example.org (google): not read or synced: its policy fails") {
+				t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}

@@ -42,6 +42,9 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	}
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
+		if o.Format == report.Text {
+			w.printSkipped(op, failing, o.Format)
+		}
 		return err
 	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
@@ -53,11 +56,16 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	if err != nil {
 		return err
 	}
+	p.WithSkipped(failing)
 	w.reportFindings(op)
 	rerun := append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)
 	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format, "sync", rerun...)
 	if err == nil && len(failing) > 0 {
-		w.notef("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(failing, ", "))
+		ids := make([]string, len(failing))
+		for i, l := range failing {
+			ids[i] = l.ID
+		}
+		w.notef("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(ids, ", "))
 		return exit(ExitFailed)
 	}
 	return err
