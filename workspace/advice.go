@@ -170,9 +170,14 @@ func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBa
 // converged the groups to. Every line agrees with what roster plan
 // shows for groups that match it; the last line says that this is the
 // assumption.
-func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) {
+//
+// An edit that leaves validate failing where it passed (an entry
+// without the record its list asks for, over a cap, a vetter demoted)
+// is written, so that the next command (roster vet) can complete it,
+// and fails: a script's "roster add ... && git commit" stops there.
+func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) error {
 	if !ed.changed || ed.after == nil {
-		return
+		return nil
 	}
 	base := w.syncBase(ctx, file, ed)
 	after, mine, others := w.findingsAbout(ed, base.file, email)
@@ -181,11 +186,13 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) {
 	for _, line := range lines {
 		w.notef("%s", line)
 	}
+	failing := len(newFailures(before, mine, nil))
 	if others > 0 {
 		// Errors about other entries that this edit made (a vetter
 		// demoted, so their records stop counting) are the edit's:
 		// shown, not left to read as the file's old trouble.
 		made := newFailures(before, after, mine)
+		failing += len(made)
 		if len(made) > 0 {
 			w.notef("%s (what CI runs) now fails on %s that this edit makes about other entries:", w.hint("validate"), words.Plural(len(made), "error"))
 			w.stderrFindings(made)
@@ -201,6 +208,11 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) {
 		}
 		w.notef("note: this is judged against %s, taking the groups to match it (%s); %s reads the groups themselves", base.describe(file), why, w.hint("plan"))
 	}
+	if failing > 0 {
+		w.notef("%s is written, but %s (what CI runs) now fails on %s this edit made; fix %s as named above before committing", file, w.hint("validate"), words.Plural(failing, "error"), words.Pick(failing, "it", "them"))
+		return exit(ExitFailed)
+	}
+	return nil
 }
 
 // newFailures are the failing findings of after, other than mine, that

@@ -265,7 +265,7 @@ func TestAdviceAgreesWithPlan(t *testing.T) {
 			[]string{"sync will not touch reports, this change included, until its policy holds again"}, nil},
 	} {
 		r := f.do(step.edit)
-		if r.code != 0 {
+		if !r.wrote() {
 			t.Fatalf("%s: exit %d\n%s", step.edit.name, r.code, r.stderr)
 		}
 		lines := f.checkAdvice(r, step.email)
@@ -422,7 +422,7 @@ func TestAdviceNamesTheErrorsAnEditMakes(t *testing.T) {
 	f.repo.Commit("members.toml", hdr+ada+bob+carol+dan, "The list (#1)")
 	f.repo.Commit("NOTES", "unrelated\n", "Notes (#2)")
 	r := f.outcome(f.ws(workspace.Context{}).Role(ctx, workspace.RoleOptions{File: "members.toml", Email: "ada@example.org", List: "reports", Role: members.RoleMember}))
-	if r.code != 0 {
+	if r.code != workspace.ExitFailed {
 		t.Fatalf("role: exit %d\n%s", r.code, r.stderr)
 	}
 	if !strings.Contains(r.stderr, "roster validate (what CI runs) now fails on 2 errors that this edit makes about other entries:") ||
@@ -436,5 +436,33 @@ func TestAdviceNamesTheErrorsAnEditMakes(t *testing.T) {
 	// the label says both, and does not call the older one HEAD.
 	if !regexp.MustCompile(`as last committed \(HEAD, last changed in [0-9a-f]{10}\)`).MatchString(r.stderr) {
 		t.Errorf("the advice mislabels the file's commit:\n%s", r.stderr)
+	}
+}
+
+// TestAnEditThatBreaksValidateFails: an edit that leaves validate
+// failing where it passed is written (the next command completes it)
+// and exits 1, saying so; one that keeps it passing, or touches an
+// entry other than those already failing, exits 0.
+func TestAnEditThatBreaksValidateFails(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	r := f.do(addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("reports")}))
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "members.toml is written, but roster validate (what CI runs) now fails on 1 error this edit made") ||
+		!strings.Contains(f.read("members.toml"), "lin@example.org") {
+		t.Errorf("add without a record: exit %d\n%s", r.code, r.stderr)
+	}
+	// The file already fails on lin: an edit of another entry that adds
+	// no error of its own is fine.
+	if r := f.do(addEdit(workspace.AddOptions{Email: "kim@example.org", Lists: lists("reports"),
+		Vetting: &members.Vetting{By: "ada@example.org", On: day("2026-11-01"), Method: "video-call", Note: "Call"}})); r.code != 0 {
+		t.Errorf("add with a record, beside lin's old error: exit %d\n%s", r.code, r.stderr)
+	}
+	// And the record completes lin.
+	if r := f.do(vetEdit("lin@example.org", members.Vetting{By: "ada@example.org", On: day("2026-11-01"), Method: "video-call", Note: "Call"})); r.code != 0 {
+		t.Errorf("vet lin: exit %d\n%s", r.code, r.stderr)
+	}
+	if v := f.doValidate("members.toml", report.Text, ""); v.code != 0 {
+		t.Errorf("validate after: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }

@@ -316,8 +316,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	default:
 		w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
 	}
-	w.advise(ctx, ed, o.File, o.Email)
-	return nil
+	return w.advise(ctx, ed, o.File, o.Email)
 }
 
 // spelledAs names an existing entry, saying how the file spells it when
@@ -402,8 +401,7 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		return nil
 	}
 	w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
-	w.advise(ctx, ed, o.File, o.Email)
-	return nil
+	return w.advise(ctx, ed, o.File, o.Email)
 }
 
 // RoleOptions configure Role.
@@ -441,8 +439,7 @@ func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
 		return nil
 	}
 	w.notef("%s is now %s on %s in %s", o.Email, o.Role, o.List, o.File)
-	w.advise(ctx, ed, o.File, o.Email)
-	return nil
+	return w.advise(ctx, ed, o.File, o.Email)
 }
 
 // RemoveOptions configure Remove.
@@ -485,8 +482,7 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 		what = strings.Join(uniqueIDs(o.Lists), ", ")
 	}
 	w.notef("removed %s from %s", o.Email, what)
-	w.advise(ctx, ed, o.File, o.Email)
-	return nil
+	return w.advise(ctx, ed, o.File, o.Email)
 }
 
 // FmtOptions configure Fmt.

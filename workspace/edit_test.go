@@ -121,7 +121,7 @@ func TestEditGolden(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, "edit-"+tc.name)
 			before := f.read("members.toml")
-			if r := f.do(tc.edit); r.code != 0 {
+			if r := f.do(tc.edit); !r.wrote() {
 				t.Fatalf("exit %d\n%s", r.code, r.stderr)
 			}
 			after := f.read("members.toml")
@@ -294,7 +294,7 @@ func TestAddWithoutARoleKeepsTheRole(t *testing.T) {
 func TestListGivenTwice(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "edit-base")
-	if r := f.do(addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("announce", "announce")})); r.code != 0 {
+	if r := f.do(addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("announce", "announce")})); !r.wrote() {
 		t.Fatalf("add --list announce --list announce: exit %d\n%s", r.code, r.stderr)
 	}
 	if r := f.do(removeEdit("lin@example.org", "reports", "reports")); r.code != 0 || !strings.Contains(r.stderr, "removed lin@example.org from reports\n") {
@@ -315,7 +315,7 @@ func TestEditKeepsPermissions(t *testing.T) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.do(addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("announce")})); r.code != 0 {
+	if r := f.do(addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("announce")})); !r.wrote() {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
 	if mode := fileMode(t, path); mode != 0o600 {
@@ -404,7 +404,7 @@ func TestEditsFollowSymlinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.dir = filepath.Join(f.dir, "work")
-	if r := f.do(addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("reports")})); r.code != 0 {
+	if r := f.do(addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("reports")})); !r.wrote() {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
 	if fi, err := os.Lstat(filepath.Join(f.dir, "members.toml")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -443,11 +443,11 @@ func TestEveryCommentIsKept(t *testing.T) {
 				src := f.read("members.toml")
 				if strings.HasPrefix(e.name, "vet") && !strings.Contains(src, "grace@") {
 					// A record is written only by someone who may vet.
-					if r := f.do(addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("reports")})); r.code != 0 {
+					if r := f.do(addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("reports")})); !r.wrote() {
 						t.Fatalf("add the vetter: exit %d\n%s", r.code, r.stderr)
 					}
 				}
-				if r := f.do(e); r.code != 0 {
+				if r := f.do(e); !r.wrote() {
 					t.Fatalf("exit %d\n%s", r.code, r.stderr)
 				}
 				got := f.read("members.toml")
@@ -520,7 +520,7 @@ func TestEveryShapeCanBeEdited(t *testing.T) {
 		if r := f.do(fmtEdit()); r.code != 0 {
 			t.Fatalf("fmt: %d %s", r.code, r.stderr)
 		}
-		if r := f.do(addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("reports")})); r.code != 0 {
+		if r := f.do(addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("reports")})); !r.wrote() {
 			t.Errorf("after fmt: %d %s", r.code, r.stderr)
 		}
 	})
@@ -536,7 +536,7 @@ func TestEditAfterAListsTable(t *testing.T) {
 		addEdit(workspace.AddOptions{Email: "zed@example.org", Lists: lists("reports")}),
 		vetEdit("ada@example.org", members.Vetting{By: "zed@example.org", Method: "video-call", Note: "n"}),
 	} {
-		if r := f.do(e); r.code != 0 {
+		if r := f.do(e); !r.wrote() {
 			t.Fatalf("%s: exit %d %s\n%s", e.name, r.code, r.stderr, f.read("members.toml"))
 		}
 	}

@@ -244,6 +244,13 @@ type outcome struct {
 	stdout, stderr string
 }
 
+// wrote reports whether an edit wrote the file: it exits 0, or 1 when
+// validate now fails on what it wrote (it says so, and the file is
+// written for the next command to complete).
+func (r outcome) wrote() bool {
+	return r.code == 0 || r.code == workspace.ExitFailed && strings.Contains(r.stderr, " is written, but ")
+}
+
 func (f *fixture) outcome(err error) outcome {
 	r := outcome{code: workspace.Code(err), stdout: f.stdout.String(), stderr: f.stderr.String()}
 	var ee *workspace.ExitError

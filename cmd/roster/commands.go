@@ -165,9 +165,12 @@ every other line of the file kept as it is. Someone already in the file is
 put on the lists they are not on yet. With --by and --method a vetting
 record is written too, once it is checked against the policies of those
 lists: an unknown method or a vetter who may not vet for them is refused,
-with the nearest valid value. Afterwards roster says what sync will do.
+with the nearest valid value. Afterwards roster says what sync will do;
+an edit that leaves validate failing (an entry without the record its
+list asks for) is written and exits 1, saying what to fix.
 
-  roster add --name "Ada Example" --github ada-example --list security-reports:owner ada@example.org
+  roster add --name "Ada Example" --github ada-example --affiliation "Example Project" \
+    --list security-reports:owner --by amara-okafor --method video-call --note "Call" ada@example.org
   roster add --list advance-warning ada@example.org      # already in the file: one more list`,
 			minArgs: 1, maxArgs: 1, argsHint: "EMAIL",
 			flags: append([]cli.Flag{

@@ -188,6 +188,10 @@ func runDocumented(t *testing.T, dir string, d *domain, where, line string) {
 	if res.code != 0 && res.code != 1 && res.code != 2 {
 		t.Errorf("%s: roster %s: exit %d\n%s", where, line, res.code, res.stderr)
 	}
+	if where != "hint" && strings.Contains(res.stderr, " is written, but ") {
+		// An example to copy must leave a file CI accepts.
+		t.Errorf("%s: roster %s\n  writes a file validate rejects:\n%s", where, line, res.stderr)
+	}
 }
 
 // TestREADMECommandsRunAsPrinted extracts every roster command line of
