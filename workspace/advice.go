@@ -209,7 +209,7 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 		w.notef("note: this is judged against %s, taking the groups to match it (%s); %s reads the groups themselves", base.describe(file), why, w.hint("plan"))
 	}
 	if failing > 0 {
-		w.notef("%s is written, but %s (what CI runs) now fails on %s this edit made; fix %s as named above before committing", file, w.hint("validate"), words.Plural(failing, "error"), words.Pick(failing, "it", "them"))
+		w.errorf("%s is written, but %s (what CI runs) now fails on %s this edit made; fix %s as named above before committing", file, w.hint("validate"), words.Plural(failing, "error"), words.Pick(failing, "it", "them"))
 		return exit(ExitFailed)
 	}
 	return nil

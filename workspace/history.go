@@ -128,7 +128,7 @@ func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
 		if Code(err) == ExitFailed {
 			var ee *ExitError
 			if !errors.As(err, &ee) {
-				w.notef("%v", err)
+				w.errorf("%v", err)
 			}
 		}
 		return exit(ExitChanges)

@@ -188,7 +188,7 @@ func (w *Workspace) openGated(ctx context.Context, src Source) (*Opened, error) 
 	}
 	if n := len(o.Gate.Stop); n > 0 {
 		w.stderrFindings(o.Gate.Stop)
-		w.notef("refusing to change any live group: %s has %s in its structure; fix %s (%s shows %s) and run again",
+		w.errorf("refusing to change any live group: %s has %s in its structure; fix %s (%s shows %s) and run again",
 			src.Path, words.Plural(n, "error"), words.Pick(n, "it", "them"), w.hint("validate"), words.Pick(n, "it", "them"))
 		return nil, exit(ExitFailed)
 	}

@@ -214,7 +214,7 @@ func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*mem
 		w.warnf("and %d more lists whose policy fails; %s lists them all", n-20, w.hint("validate"))
 	}
 	if len(failing) > 0 && len(runnable) == 0 {
-		w.notef("no list can be synced: every selected list fails its policy in %s (%s shows why)", op.Path, w.hint("validate"))
+		w.errorf("no list can be synced: every selected list fails its policy in %s (%s shows why)", op.Path, w.hint("validate"))
 		return nil, failing, exit(ExitFailed)
 	}
 	return runnable, failing, nil

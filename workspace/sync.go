@@ -65,7 +65,7 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 		for i, l := range failing {
 			ids[i] = l.ID
 		}
-		w.notef("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(ids, ", "))
+		w.errorf("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(ids, ", "))
 		return exit(ExitFailed)
 	}
 	return err

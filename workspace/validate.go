@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/roster-dev/roster/history"
@@ -52,7 +53,11 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		// The summary line, as a compiler ends: not a notice.
 		switch {
 		case w.env.JSONLogs:
-			w.env.Logger.Info("validated", "file", o.Path, "errors", errs, "warnings", warns)
+			level := slog.LevelInfo
+			if errs > 0 {
+				level = slog.LevelError // the run fails on them
+			}
+			w.env.Logger.Log(ctx, level, "validated", "file", o.Path, "errors", errs, "warnings", warns)
 		case errs == 0 && warns == 0:
 			fmt.Fprintf(w.errw, "%s: ok\n", report.Line(o.Path))
 		default:

@@ -157,6 +157,18 @@ func (w *Workspace) notef(format string, args ...any) {
 	fmt.Fprintf(w.errw, "roster: %s\n", report.Line(msg))
 }
 
+// errorf is notef for what makes the run fail (it exits 1 after it):
+// the same line on a terminal as an error roster returns, and an
+// ERROR record in JSON logs, so that a filter on the level finds it.
+func (w *Workspace) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if w.env.JSONLogs {
+		w.env.Logger.Error(msg)
+		return
+	}
+	fmt.Fprintf(w.errw, "roster: %s\n", report.Line(msg))
+}
+
 // warnf is notef for a warning.
 func (w *Workspace) warnf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)

@@ -92,16 +92,25 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 		{"validate", "--bogus", "--log-format", "json"},
 		{"validate", "--log-format", "json", "extra"},
 		{"--log-format", "json", "diff", "HEAD", "--exit-code", "--format", "xml"},
+		{"--log-format", "json", "diff", "nosuchrev", "--exit-code"},
 	} {
 		r := runRoster(t, dir, args...)
 		if strings.TrimSpace(r.stderr) == "" {
 			t.Errorf("%v printed nothing on stderr", args)
 		}
+		levels := map[string]bool{}
 		for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
 			var rec map[string]any
 			if err := json.Unmarshal([]byte(line), &rec); err != nil {
 				t.Errorf("%v: a stderr line is not JSON: %q", args, line)
 			}
+			levels[fmt.Sprint(rec["level"])] = true
+		}
+		// A run that fails says why at level ERROR, where a filter on
+		// the level finds it (diff --exit-code reports trouble as 2).
+		failed := r.code == 1 || r.code == 2 && slices.Contains(args, "--exit-code")
+		if failed && !levels["ERROR"] {
+			t.Errorf("%v: exit %d with no ERROR record:\n%s", args, r.code, r.stderr)
 		}
 	}
 }
