@@ -81,6 +81,9 @@ const Marker = ".roster-site"
 
 const markerText = "This directory is a site built by roster site; the next build replaces all of it.\n"
 
+// privateIgnore keeps the auditor's site out of git.
+const privateIgnore = "# The auditor's site holds email addresses and vetting notes: keep it out of\n# git (publish only roster site --public).\n*\n"
+
 // ErrNotSite is returned when the output directory holds files and is not
 // a site roster built: Build replaces a whole directory, and will not
 // delete someone's files.
@@ -135,10 +138,18 @@ func Build(dir string, in Input) error {
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	mode := os.FileMode(0o755)
+	files = append(files, file{name: Marker, data: []byte(markerText)}, file{name: ".nojekyll"})
+	if !in.Public {
+		// The auditor's site holds addresses and vetting notes: for its
+		// owner only, as a plan file is, and never committed by a
+		// "git add ." in the repository it was built in.
+		mode = 0o700
+		files = append(files, file{name: ".gitignore", data: []byte(privateIgnore)})
+	}
+	if err := os.Chmod(tmp, mode); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
-	files = append(files, file{name: Marker, data: []byte(markerText)}, file{name: ".nojekyll"})
 	if err := writeAll(tmp, files); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}

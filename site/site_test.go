@@ -73,6 +73,11 @@ func readSite(t testing.TB, dir string) map[string][]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, path)
+		if rel == ".gitignore" {
+			// The auditor's site ignores itself, which a golden copy in
+			// this repository cannot; TestBuildDirectory checks it.
+			return nil
+		}
 		out[filepath.ToSlash(rel)] = data
 		return nil
 	})
@@ -162,8 +167,24 @@ func TestBuildDirectory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fi.Mode().Perm()&0o055 != 0o055 {
-			t.Errorf("the site is %v; a web server must be able to read it", fi.Mode().Perm())
+		// The auditor's site holds addresses: its owner's only, and
+		// kept out of git.
+		if fi.Mode().Perm() != 0o700 {
+			t.Errorf("the auditor's site is %v, want rwx------", fi.Mode().Perm())
+		}
+		if ignore, err := os.ReadFile(filepath.Join(out, ".gitignore")); err != nil || !strings.HasSuffix(string(ignore), "\n*\n") {
+			t.Errorf("the auditor's site has no .gitignore of everything: %q %v", ignore, err)
+		}
+		// The public one is for a web server to read.
+		pub := filepath.Join(t.TempDir(), "pub")
+		if err := site.Build(pub, smallInput(t, true)); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Stat(pub); err != nil || fi.Mode().Perm()&0o055 != 0o055 {
+			t.Errorf("the public site is %v (%v); a web server must be able to read it", fi.Mode().Perm(), err)
+		}
+		if _, err := os.Stat(filepath.Join(pub, ".gitignore")); err == nil {
+			t.Errorf("the public site, which a workflow publishes, ignores itself")
 		}
 	})
 	t.Run("an empty directory is used", func(t *testing.T) {

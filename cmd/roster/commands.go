@@ -455,7 +455,7 @@ members and their vetting, and the records that lapse in the next 90 days.
 --public leaves out every email address and vetting detail: names, GitHub
 handles, affiliations, roles and counts only, safe for GitHub Pages.
 
-  roster site --out site
+  roster site --out roster-site
   roster site --public --out _site`,
 			flags: append([]cli.Flag{
 				fileFlag(),
