@@ -183,7 +183,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 	full := map[string]bool{}
 	var items []Item
 	for _, fd := range findings {
-		it := Item{Level: Notice, Kind: kindOf(fd.Rule), Rule: string(fd.Rule), List: fd.List, Email: fd.Member, Message: fd.String()}
+		it := Item{Level: Notice, Kind: kindOf(fd.Rule), Rule: string(fd.Rule), List: fd.List, Email: fd.Member, Message: fd.Plain()}
 		if fd.Violation() {
 			it.Level = Violation
 		}

@@ -132,16 +132,25 @@ type Finding struct {
 // "members.toml:42:3: error: member ada@example.org: message", with
 // "warning:" for a warning, as compilers write them. It does not
 // sanitise: renderers do.
-func (f Finding) String() string {
+func (f Finding) String() string { return f.format(true) }
+
+// Plain is String without the severity ("error:", "warning:"), for a
+// report that gives its own level: audit calls a lapse of someone who
+// stays on the list a violation, which validate warns of.
+func (f Finding) Plain() string { return f.format(false) }
+
+func (f Finding) format(severity bool) string {
 	var b strings.Builder
 	b.WriteString(f.File)
 	if f.Pos.IsValid() {
 		fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Col)
 	}
 	b.WriteString(": ")
-	if f.Severity == Warning {
+	switch {
+	case !severity:
+	case f.Severity == Warning:
 		b.WriteString("warning: ")
-	} else {
+	default:
 		b.WriteString("error: ")
 	}
 	if f.Subject != "" {

@@ -208,9 +208,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 			}
 			b.WriteString("\n")
 		}
-		if len(a.Items) == 0 {
-			b.WriteString("Nothing to report.\n")
-		} else {
+		if len(a.Items) > 0 {
 			b.WriteString("| level | kind | list | member | finding |\n|---|---|---|---|---|\n")
 			for _, it := range a.Items {
 				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", it.Level, MD(it.Kind), MD(it.List), MDReveal(it.Email), MD(it.Message))

@@ -66,6 +66,17 @@ github = "bad-handle"
 	if strings.Count(text.String(), "@grace-x:\n") != 1 {
 		t.Errorf("audit text, want one @grace-x group:\n%s", text.String())
 	}
+	// Nothing to report is said once, in every form.
+	rep.Items = nil
+	for _, format := range []report.Format{report.Text, report.Markdown} {
+		var b strings.Builder
+		if err := report.AuditReport(&b, format, rep); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(b.String(), "Nothing to report"); n != 1 {
+			t.Errorf("%s: says nothing to report %d times:\n%s", format, n, b.String())
+		}
+	}
 	// A handle GitHub would not take is never a mention.
 	rep.Items = []audit.Item{{Kind: audit.KindLapsing, Email: "z@example.org", List: "reports", VettedBy: "x", VetterGitHub: "bad--handle", Expires: "2026-12-20"}}
 	if got := report.ReminderMarkdown(rep, "roster vet"); strings.Contains(got, "@bad--handle") {

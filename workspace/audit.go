@@ -50,6 +50,13 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if _, err := selectLists(op.File, o.Lists); err != nil {
 		return err
 	}
+	if o.Issue != nil {
+		// Before the audit, not after it is printed: a reminder that
+		// cannot be kept is the run's error.
+		if err := o.Issue.forWriting(); err != nil {
+			return fmt.Errorf("--github-issue: %w", err)
+		}
+	}
 	upcoming := o.Upcoming
 	if upcoming <= 0 {
 		upcoming = DefaultUpcoming

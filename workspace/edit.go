@@ -373,7 +373,7 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		o.Vetting.By = vetterAsWritten(f, o.Vetting.By)
 		m := f.FindMember(o.Email)
 		if m == nil {
-			return nil, nil, fmt.Errorf("no member %s in %s; add them with: %s", o.Email, o.File, w.hint("add", o.Email, "--list", "LIST"))
+			return nil, nil, fmt.Errorf("no member %s in %s%s; add them with: %s", o.Email, o.File, nearestMember(f, o.Email), w.hint("add", o.Email, "--list", "LIST"))
 		}
 		var lists []string
 		for _, ms := range m.Lists {
@@ -420,7 +420,7 @@ func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
 		}
 		m := f.FindMember(o.Email)
 		if m == nil {
-			return nil, nil, fmt.Errorf("no member %s in %s", o.Email, o.File)
+			return nil, nil, fmt.Errorf("no member %s in %s%s", o.Email, o.File, nearestMember(f, o.Email))
 		}
 		role, on := m.RoleOn(o.List)
 		if !on {
@@ -456,7 +456,7 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		m := f.FindMember(o.Email)
 		if m == nil {
-			return nil, nil, fmt.Errorf("no member %s in %s", o.Email, o.File)
+			return nil, nil, fmt.Errorf("no member %s in %s%s", o.Email, o.File, nearestMember(f, o.Email))
 		}
 		if len(o.Lists) == 0 {
 			return members.RemoveMember(f, src, o.Email)
@@ -540,4 +540,15 @@ func checkNewAddress(f *members.File, email string, lists []string) error {
 		}
 	}
 	return nil
+}
+
+// nearestMember is ` (did you mean "x"?)` for the address in f within
+// two edits of email (by its lower-case spelling), or "": a mistyped
+// address in an edit names the entry meant, as a mistyped list does.
+func nearestMember(f *members.File, email string) string {
+	known := make([]string, 0, len(f.Members))
+	for _, m := range f.Members {
+		known = append(known, strings.ToLower(m.Email))
+	}
+	return nearest.DidYouMean(strings.ToLower(email), known)
 }

@@ -242,6 +242,16 @@ func TestReminderIssue(t *testing.T) {
 	audit := func() error {
 		return f.ws(workspace.Context{}).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: today, Upcoming: 30 * 24 * time.Hour, Issue: &g})
 	}
+	// Without a token, or a repository, nothing is printed before the
+	// refusal names both.
+	for _, missing := range []workspace.GitHubOptions{{API: srv.URL, Login: githubtest.Self}, {API: srv.URL, Repo: "o/r"}} {
+		f.stdout.Reset()
+		f.stderr.Reset()
+		r := f.outcome(f.ws(workspace.Context{}).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: today, Issue: &missing}))
+		if r.code != workspace.ExitFailed || r.stdout != "" || !strings.Contains(r.stderr, "GITHUB_TOKEN") {
+			t.Errorf("audit --github-issue with %+v: exit %d\n%s%s", missing, r.code, r.stdout, r.stderr)
+		}
+	}
 	// ada's record (by grace) lapses on 2026-12-18, within 30 days.
 	_ = audit()
 	var ours []githubtest.Obj

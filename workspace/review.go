@@ -40,6 +40,22 @@ func (g GitHubOptions) client(ua string, log *slog.Logger) (*pullrequest.Client,
 	return &pullrequest.Client{API: g.API, Repo: g.Repo, Token: g.Token, UserAgent: ua, Log: log}, nil
 }
 
+// forWriting refuses options that cannot write to GitHub, naming every
+// variable that is missing.
+func (g GitHubOptions) forWriting() error {
+	var missing []string
+	if g.Repo == "" {
+		missing = append(missing, "GITHUB_REPOSITORY (owner/name)")
+	}
+	if g.Token == "" {
+		missing = append(missing, "GITHUB_TOKEN (with issues: write)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("GitHub needs %s, as GitHub Actions sets them", strings.Join(missing, " and "))
+	}
+	return nil
+}
+
 func (g GitHubOptions) self() string {
 	if g.Login != "" {
 		return g.Login

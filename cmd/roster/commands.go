@@ -262,7 +262,7 @@ added. Running it again changes nothing.
 			flags: append([]cli.Flag{
 				fileFlag(),
 				&cli.StringFlag{Name: "from-csv", Usage: "read the members from a Google Groups export `FILE` instead of the live group"},
-			}, liveFlags()...),
+			}, append([]cli.Flag{listFlag("the list `ID` to import (exactly one)")}, liveFlags()[1:]...)...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseImport(e, c)
 				if err != nil {
@@ -526,11 +526,11 @@ members.toml (not those with create = true). Call counts are served at
 				&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8089", Usage: "loopback `ADDRESS` to listen on (port 0 picks one)"},
 				&cli.StringFlag{Name: "state", Usage: "persist the domain to `FILE` (written for its owner only), and load it at start"},
 				&cli.StringSliceFlag{Name: "group", Usage: "create the group `EMAIL` at start (repeatable)"},
-				&cli.Float64Flag{Name: "fail-rate", Usage: "fraction of calls answered 429/403/503 before doing anything"},
-				&cli.Float64Flag{Name: "fail-after-rate", Usage: "fraction of writes done whose answer is then lost"},
-				&cli.DurationFlag{Name: "latency", Usage: "added to every call, like 300ms"},
+				&cli.Float64Flag{Name: "fail-rate", Usage: "`FRACTION` of calls answered 429/403/503 before doing anything"},
+				&cli.Float64Flag{Name: "fail-after-rate", Usage: "`FRACTION` of writes done whose answer is then lost"},
+				&cli.DurationFlag{Name: "latency", Usage: "`DURATION` added to every call, like 300ms"},
 				&cli.StringFlag{Name: "quota", Value: "2400/min", Usage: "calls allowed per period, answered 403 userRateLimitExceeded past it; none to disable"},
-				&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the fault injection"},
+				&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "`N`, the seed of the fault injection"},
 				&cli.StringFlag{Name: "log-delay", Usage: "hold audit-log events back like Google, per application: `DELAYS` like admin=5m,groups=30m"},
 				&cli.DurationFlag{Name: "create-lag", Usage: "answer 404 for a new group for `DURATION` after groups.insert, as Google can"},
 				&cli.StringFlag{Name: "admin", Usage: "the `EMAIL` calls without a token are logged as (default admin@ the group's domain)"},

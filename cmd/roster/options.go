@@ -72,7 +72,8 @@ func (e *env) membersFile(c *cli.Context) string {
 	return c.String("file")
 }
 
-// liveFlags are the flags of every command that reads live groups.
+// liveFlags are the flags of every command that reads live groups; the
+// first is --list.
 func liveFlags() []cli.Flag {
 	return []cli.Flag{
 		listFlag("only the list `ID` (repeatable); default all"),
