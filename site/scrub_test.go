@@ -147,6 +147,11 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"alice #at# example.org", "alice ~at~ example.org", "alice \u27e8at\u27e9 example.org", "alice at example d\u0585t org",
 		"ALICE AT EXAMPLE D\u041eT ORG", "alice\u1680at\u1680example.org", "alice \ua4ee\ua4d4 example.org",
 		"alice at example. org",
+		// A provider's name without its ending, or the rest of the
+		// address in the field beside; "@t" and "at sign" for the sign;
+		// tabs as a terminal escapes them.
+		"leak80 @ gmail", "carol.jones @ gmail", "write to carol at protonmail", "carol @ Proton", "bobsmith1987 @",
+		"leak56 @t example.org", "leak30 at sign example.org", "leak31 at-symbol example.org", `leak51 at\texample\tdot\torg`,
 	} {
 		got := hideField("Maintainer; " + s)
 		if !strings.Contains(got, hidden) || spellsAddress(got) || strings.Contains(strings.ToLower(got), "example") {
@@ -164,6 +169,9 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Researcher at Col\u00b7legi d'Enginyers de Catalunya", "Engineer at Blue Dot Security", "Scientist at Red Dot Labs",
 		"Maintainer at Node.js", "Core dev at Vue.js", "Red Hat", "Google LLC", "University of Cambridge", "SRE, example.com",
 		"A. T. Kearney", "Engineer at S.H.I.E.L.D.", "Ingénieur chez Société Générale",
+		// Working at a company that also makes mail is no address.
+		"Engineer at Yahoo", "Engineer at Proton AG", "SRE at Zoho", "Engineer at Outlook team", "Speaker at live events",
+		"@t-rex", "Acme @ Tokyo",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

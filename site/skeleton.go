@@ -59,13 +59,28 @@ var (
 	htmlish    = regexp.MustCompile(`(?i)&(?:amp;)*(#[0-9]+|#x[0-9a-f]+|[a-z]+);?`)
 	percentRun = regexp.MustCompile(`(?:%[0-9A-Fa-f]{2})+`)
 	backslash  = regexp.MustCompile(`\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
+	// escapedBlank is a tab or a line break written as an escape, as a
+	// terminal line shows one ("at\tevil"): a space to a reader.
+	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
 	// around is what may stand between a word and the "at" or "dot"
 	// that joins it to the next: anything but a letter, a digit, a dot
 	// or an '@' (spaces, brackets, quotes, dashes, underscores ...).
-	around   = `[^\p{L}\p{N}.@]`
-	atWords  = regexp.MustCompile(`(?i)(?:^|` + around + `+)(?:at|a\s+t|arroba|chez)` + around + `+`)
-	dotWords = regexp.MustCompile(`(?:^|` + around + `+)(dot|DOT|Dot|punkt|PUNKT|point|POINT|punto|PUNTO)` + around + `+`)
-	aroundAt = regexp.MustCompile(around + `*@` + around + `*`)
+	around  = `[^\p{L}\p{N}.@]`
+	atWords = regexp.MustCompile(`(?i)(?:^|` + around + `+)(?:at[\s-]*(?:sign|symbol)|at|a\s+t|arroba|chez)` + around + `+`)
+	// atT is "@t", the sign and the word's last letter ("leak @t
+	// example.org"), standing alone.
+	atT = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])@t([^\p{L}\p{N}]|$)`)
+	// atProvider is an '@' before a mail provider's name without its
+	// ending ("carol @ gmail"): the rest of the address is the one
+	// everyone knows. In words ("at") only the names that are mail and
+	// nothing else count: "Engineer at Yahoo" is an affiliation.
+	atProvider   = regexp.MustCompile(`@(?:gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|protonmail|proton|pm|gmx|yandex|aol|zoho|fastmail|tutanota|tuta|posteo|riseup|mailbox|qq|163|126)(?:[^\p{L}\p{N}\-]|$)`)
+	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])at\s+(?:gmail|googlemail|hotmail|protonmail)(?:[^\p{L}\p{N}\-.]|$)`)
+	// trailingAt is a word and an '@' ending the field: the rest of the
+	// address in the field beside it.
+	trailingAt = regexp.MustCompile(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
+	dotWords   = regexp.MustCompile(`(?:^|` + around + `+)(dot|DOT|Dot|punkt|PUNKT|point|POINT|punto|PUNTO)` + around + `+`)
+	aroundAt   = regexp.MustCompile(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket) before it: "example
 	// .org", "example [.] org". A dot with a space after it only is the
 	// end of an abbreviation: "Univ. Oxford".
@@ -105,6 +120,7 @@ func decodeOnce(s string) string {
 		}
 		return string(b)
 	})
+	s = escapedBlank.ReplaceAllString(s, " ")
 	return backslash.ReplaceAllStringFunc(s, func(m string) string {
 		sub := backslash.FindStringSubmatch(m)
 		for i, base := range []int{16, 16, 16, 16, 8, 16} {
@@ -119,7 +135,11 @@ func decodeOnce(s string) string {
 }
 
 // skeleton is what a reader makes of s (see above).
-func skeleton(s string) string {
+func skeleton(s string) string { return skeletonOf(s, true) }
+
+// skeletonOf is skeleton; with words false, "at" and "dot" words stay
+// words (only signs are read as signs).
+func skeletonOf(s string, words bool) string {
 	s = atLike.Replace(s)
 	for range 4 {
 		t := norm.NFKC.String(atLike.Replace(decodeOnce(s)))
@@ -152,6 +172,11 @@ func skeleton(s string) string {
 		}
 		return " " + run + " "
 	})
+	s = atT.ReplaceAllString(s, "$1@$2")
+	if !words {
+		s = aroundAt.ReplaceAllString(s, "@")
+		return strings.ToLower(s)
+	}
 	s = atWords.ReplaceAllString(s, "@")
 	// A dot word in lower case or capitals joins a domain; in title case
 	// ("Check Point", "Blue Dot") it is a name.
@@ -175,7 +200,10 @@ func spellsAddress(s string) bool {
 			return true
 		}
 	}
-	return false
+	// An address whose domain is a mail provider's name alone, or that
+	// the field beside completes.
+	signs := skeletonOf(s, false)
+	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(skeletonOf(s, false))
 }
 
 // hideField is scrub for one field of the public roster, and, when what
