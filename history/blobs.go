@@ -13,6 +13,8 @@ import (
 
 // Blobs reads object contents through one `git cat-file --batch` process.
 type Blobs struct {
+	ctx context.Context
+	dir string
 	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Reader
@@ -47,7 +49,7 @@ func OpenBlobs(ctx context.Context, dir string) (*Blobs, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start git cat-file: %w", err)
 	}
-	return &Blobs{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+	return &Blobs{ctx: ctx, dir: dir, cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
 }
 
 // Read returns the content of an object: a blob id, or "REV:PATH". The
@@ -61,9 +63,38 @@ func (b *Blobs) Read(object string) ([]byte, error) {
 	return data, err
 }
 
+// partialClone reports whether the repository at dir was cloned with a
+// filter (git clone --filter=blob:none): old versions of files are not
+// in it.
+func partialClone(ctx context.Context, dir string) bool {
+	// A remote marked promisor (git 2.20 and later), or the older
+	// extensions.partialClone naming one.
+	out, err := run(ctx, dir, "config", "--get-regexp", `^(extensions\.partialclone|remote\..*\.promisor)$`)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		key, value, _ := strings.Cut(line, " ")
+		if key == "extensions.partialclone" && value != "" || strings.HasSuffix(key, ".promisor") && value == "true" {
+			return true
+		}
+	}
+	return false
+}
+
 // readInto reads an object into dst's storage when it is large enough,
 // else into a new buffer, and returns it.
 func (b *Blobs) readInto(object string, dst []byte) ([]byte, error) {
+	data, err := b.readRaw(object, dst)
+	if err != nil && partialClone(b.ctx, b.dir) {
+		// The object is not here because the clone left it out, and
+		// roster never lets git fetch: say so, not "EOF".
+		err = fmt.Errorf("%w (%w)", ErrPartial, err)
+	}
+	return data, err
+}
+
+func (b *Blobs) readRaw(object string, dst []byte) ([]byte, error) {
 	if strings.ContainsAny(object, "\n\x00") {
 		return nil, fmt.Errorf("%q: %w", object, errMissing)
 	}

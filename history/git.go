@@ -30,6 +30,10 @@ var ErrNotInGit = errors.New("not in a git repository")
 // every member would be credited to whoever made the oldest commit it has.
 var ErrShallow = errors.New("the repository is a shallow clone; history needs the full history: set fetch-depth: 0 on actions/checkout, or run git fetch --unshallow")
 
+// ErrPartial is returned when a version of the file is not in a partial
+// clone (git clone --filter): roster never lets git fetch it.
+var ErrPartial = errors.New("the repository is a partial clone (git clone --filter), which leaves out old versions of files, and roster never fetches; history needs every version: clone it again without --filter (on actions/checkout, leave filter unset and set fetch-depth: 0)")
+
 // ErrBadRevision is returned for a revision argument that names no
 // commit, or that git would read as an option.
 var ErrBadRevision = errors.New("not a revision")

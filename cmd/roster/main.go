@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -140,7 +141,9 @@ func helpAsFlag(args []string) []string {
 // safe: an error message quotes data (an address, a revision) that must
 // not break or forge lines.
 func printError(e *env, err error) {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	// Only errors.Join's errors are several lines; fmt.Errorf with two
+	// %w ("git cat-file: EOF") is one message.
+	if j, ok := err.(interface{ Unwrap() []error }); ok && strings.Contains(err.Error(), "\n") {
 		for _, one := range j.Unwrap() {
 			printError(e, one)
 		}
