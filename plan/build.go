@@ -204,7 +204,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	if pol == nil {
 		return fail(errors.New("no policy for this list"))
 	}
-	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, Unseen: opts.Unseen}
+	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, Unseen: opts.Unseen, File: opts.Source.File}
 	if opts.Gate != nil {
 		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
 		in.Full = opts.Gate.Full(l.ID)

@@ -338,6 +338,8 @@ type Input struct {
 	// resolves its address to, when that member is listed under another
 	// address (an alias, or the address before a rename).
 	Aliases map[string]directory.Member
+	// File names the members file in reasons ("" is members.toml).
+	File string
 }
 
 // Compute plans one list: pure set arithmetic over email identities, so
@@ -424,6 +426,28 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 		return byMailbox[members.MailboxOf(lm.Email)]
 	}
+	file := in.File
+	if file == "" {
+		file = "members.toml"
+	}
+	// spelledOtherwise is the entry of the file whose mailbox a live
+	// member has under another spelling, when that entry is on the
+	// group under its own: "" otherwise.
+	var wantedMailbox map[string]string
+	spelledOtherwise := func(lm directory.Member) string {
+		if lm.Email == "" {
+			return ""
+		}
+		if wantedMailbox == nil {
+			wantedMailbox = make(map[string]string, len(wanted))
+			for key, d := range wanted {
+				if _, on := entry[key]; on {
+					wantedMailbox[members.MailboxOf(d.email)] = d.email
+				}
+			}
+		}
+		return wantedMailbox[members.MailboxOf(lm.Email)]
+	}
 	seen := make(map[string]bool, len(in.Have.Members))
 	seenIDs := make(map[string]bool, len(in.Have.Members))
 	undetermined := false
@@ -462,11 +486,17 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		case p.Unmanaged == members.UnmanagedRemove:
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
 				Reason: ReasonUnmanagedRemove})
+		case !twin && spelledOtherwise(lm) != "":
+			// The mailbox of someone the file lists, under a spelling it
+			// does not write (b@ beside b+lists@): one person, whose
+			// mail would come twice.
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
+				Reason: "another spelling of " + spelledOtherwise(lm) + ", whom " + file + " lists: one mailbox, on the list once"})
 		case !twin && listedAs(key, lm) != "":
 			// (A twin shares the identity of someone the file lists: that
 			// the file listed it says nothing of the twin.)
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
-				Reason: "taken off the list in members.toml (" + listedAs(key, lm) + ")"})
+				Reason: "taken off the list in " + file + " (" + listedAs(key, lm) + ")"})
 		default:
 			undetermined = undetermined || in.Listed == nil
 			lv := LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID}

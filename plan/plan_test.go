@@ -157,6 +157,20 @@ func TestTheFileIsTheTruth(t *testing.T) {
 			unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member"}},
 		},
 		{
+			name: "the reason names the members file where it is",
+			f:    file(t, "report", 0, "a@example.org=member"),
+			in: plan.Input{Have: live("a@example.org=MEMBER", "gone@example.org=MEMBER"), Listed: map[string]string{"gone@example.org": "removed in abc1234"},
+				File: "sub/roster.toml"},
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "gone@example.org", PreviousRole: "member", MemberID: "idb", Reason: "taken off the list in sub/roster.toml (removed in abc1234)"}},
+		},
+		{
+			name: "another spelling of a listed mailbox, beside it on the group, is that person twice",
+			f:    file(t, "report", 0, "B+lists@Example.org=member"),
+			in:   plan.Input{Have: live("b+lists@example.org=MEMBER", "b@example.org=MEMBER"), Listed: map[string]string{"b+lists@example.org": "in HEAD"}},
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "b@example.org", PreviousRole: "member", MemberID: "idb",
+				Reason: "another spelling of B+lists@Example.org, whom members.toml lists: one mailbox, on the list once"}},
+		},
+		{
 			name:      "without history, strangers are kept and the plan says why",
 			f:         file(t, "report", 0, "a@example.org=member"),
 			in:        plan.Input{Have: live("a@example.org=MEMBER", "gone@example.org=MEMBER"), ListedUnknown: "not in git"},
