@@ -77,17 +77,82 @@ func vetterName(d Due) string {
 	return orSomeone(d.Vetter)
 }
 
+// reVetGroup is one heading of the audit's re-vet section and its
+// records.
+type reVetGroup struct {
+	name string
+	ds   []Due
+}
+
+// reVetGroups groups due records by their vetter, as byVetter does; a
+// record roster import wrote has no vetter to ask, and goes to the
+// owners of its list, as the reminder issue sends it.
+func reVetGroups(a *audit.Report) []reVetGroup {
+	var vetted, imported []Due
+	for _, d := range DueRecords(a) {
+		if vetting.VetterKey(d.Vetter) == vetting.VetterKey(vetting.ImportVetter) {
+			imported = append(imported, d)
+		} else {
+			vetted = append(vetted, d)
+		}
+	}
+	var out []reVetGroup
+	order, groups := byVetter(vetted)
+	for _, first := range order {
+		out = append(out, reVetGroup{name: vetterName(first), ds: groups[groupKey(first)]})
+	}
+	byList := map[string]int{}
+	for _, d := range imported {
+		i, ok := byList[d.List]
+		if !ok {
+			i = len(out)
+			byList[d.List] = i
+			out = append(out, reVetGroup{name: "owners of " + d.List + ownersNamed(a, d.List) + ", for records roster import wrote"})
+		}
+		out[i].ds = append(out[i].ds, d)
+	}
+	return out
+}
+
+// ownersNamed is " (@ada, @bob)": the GitHub handles of list's owners,
+// or "" when the file gives none.
+func ownersNamed(a *audit.Report, list string) string {
+	var hs []string
+	for _, l := range a.Lists {
+		if l.ID != list {
+			continue
+		}
+		for _, h := range l.OwnerHandles {
+			if isHandle(h) {
+				hs = append(hs, "@"+h)
+			}
+		}
+	}
+	if len(hs) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(hs, ", ") + ")"
+}
+
+// reVetWindow says which records the section holds: those lapsed, and
+// those that lapse by the end of the audit's window.
+func reVetWindow(a *audit.Report) string {
+	if a.Until == "" {
+		return "lapsed"
+	}
+	return "lapsed, or lapsing by " + a.Until
+}
+
 func writeByVetter(w io.Writer, a *audit.Report) error {
-	ds := DueRecords(a)
-	if len(ds) == 0 {
+	groups := reVetGroups(a)
+	if len(groups) == 0 {
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString("\nRE-VET, BY VETTER\n")
-	order, groups := byVetter(ds)
-	for _, first := range order {
-		fmt.Fprintf(&b, "%s:\n", Line(vetterName(first)))
-		for _, d := range groups[groupKey(first)] {
+	fmt.Fprintf(&b, "\nRE-VET, BY VETTER (%s)\n", reVetWindow(a))
+	for _, g := range groups {
+		fmt.Fprintf(&b, "%s:\n", Line(g.name))
+		for _, d := range g.ds {
 			fmt.Fprintf(&b, "  %s on %s: %s %s (vetted %s)\n", Reveal(d.Member), Line(d.List), lapseWord(d), d.Expires, d.VettedOn)
 		}
 	}
@@ -97,15 +162,14 @@ func writeByVetter(w io.Writer, a *audit.Report) error {
 }
 
 func writeByVetterMarkdown(b *strings.Builder, a *audit.Report) {
-	ds := DueRecords(a)
-	if len(ds) == 0 {
+	groups := reVetGroups(a)
+	if len(groups) == 0 {
 		return
 	}
-	b.WriteString("\n#### Re-vet, by vetter\n\n")
-	order, groups := byVetter(ds)
-	for _, first := range order {
-		fmt.Fprintf(b, "- %s\n", MD(vetterName(first)))
-		for _, d := range groups[groupKey(first)] {
+	fmt.Fprintf(b, "\n#### Re-vet, by vetter (%s)\n\n", reVetWindow(a))
+	for _, g := range groups {
+		fmt.Fprintf(b, "- %s\n", MD(g.name))
+		for _, d := range g.ds {
 			fmt.Fprintf(b, "  - %s on %s: %s %s (vetted %s)\n", MD(d.Member), MD(d.List), lapseWord(d), d.Expires, d.VettedOn)
 		}
 	}

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,8 +64,19 @@ github = "bad-handle"
 	if err := report.AuditReport(&text, report.Text, rep); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Count(text.String(), "@grace-x:\n") != 1 {
-		t.Errorf("audit text, want one @grace-x group:\n%s", text.String())
+	if strings.Count(text.String(), "@grace-x:\n") != 1 || !strings.Contains(text.String(), "RE-VET, BY VETTER (lapsed, or lapsing by 2027-01-17)") {
+		t.Errorf("audit text, want one @grace-x group and the window:\n%s", text.String())
+	}
+	// A record roster import wrote goes to the list's owners, as in the
+	// reminder issue, never to a vetter called "import".
+	withImport := *rep
+	withImport.Items = append(slices.Clone(rep.Items), audit.Item{Kind: audit.KindLapsing, Email: "old@example.org", List: "reports", VettedBy: "import", VettedOn: "2016-01-01", Expires: "2026-12-21"})
+	text.Reset()
+	if err := report.AuditReport(&text, report.Text, &withImport); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "owners of reports (@grace-x), for records roster import wrote:\n  old@example.org") || strings.Contains(text.String(), "\nimport:") {
+		t.Errorf("audit text, the import record:\n%s", text.String())
 	}
 	// Nothing to report is said once, in every form.
 	rep.Items = nil
