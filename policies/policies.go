@@ -23,8 +23,8 @@ import (
 
 // checker collects the findings of one evaluation.
 type checker struct {
-	f             *members.File
-	at            time.Time
+	f  *members.File
+	at time.Time
 	// before holds, per group (the identity of a list's address, so that
 	// a list renamed or moved since is the same list), the identities on
 	// it in Options.Before and their roles there.
