@@ -24,6 +24,10 @@ var ErrChecklist = errors.New("changes must be made by hand")
 // waits for failed.
 var ErrSkipped = errors.New("not tried")
 
+// ErrPolicyFails marks a list whose own policy fails in the file: it was
+// neither read nor written.
+var ErrPolicyFails = errors.New("not read or synced: its policy fails")
+
 // ErrBlocked marks an add or promotion the file's own findings refuse (no
 // qualifying vetting, a lapsed record, a list over its cap).
 var ErrBlocked = errors.New("refused")
@@ -159,6 +163,9 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		return ids, err
 	}
 	switch {
+	case l.PolicyFails:
+		r.Err = fmt.Errorf("list %s: %w: %s", l.ID, ErrPolicyFails, l.Error)
+		return r
 	case l.Error != "":
 		// Checked first: an unreadable list has no changes, and must not
 		// pass for one that is up to date.

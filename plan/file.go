@@ -116,6 +116,10 @@ func Diff(saved, now *Plan) []string {
 		switch {
 		case n == nil:
 			out = append(out, fmt.Sprintf("list %s is no longer selected or in the file", s.ID))
+		case n.PolicyFails && s.PolicyFails:
+			// Skipped then and now: nothing of it is applied either way.
+		case n.PolicyFails:
+			out = append(out, fmt.Sprintf("list %s: its policy fails in the file now: %s", s.ID, n.Error))
 		case n.Error != "":
 			out = append(out, fmt.Sprintf("list %s: live state unreadable: %s", s.ID, n.Error))
 		case !strings.EqualFold(s.Address, n.Address):

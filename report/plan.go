@@ -416,8 +416,11 @@ func Applied(w io.Writer, s ApplySummary) error {
 	for _, l := range s.Result.Lists {
 		if l.Err != nil {
 			label := "FAILED"
-			if errors.Is(l.Err, plan.ErrChecklist) {
+			switch {
+			case errors.Is(l.Err, plan.ErrChecklist):
 				label = "NEEDS A PERSON"
+			case errors.Is(l.Err, plan.ErrPolicyFails):
+				label = "SKIPPED"
 			}
 			fmt.Fprintf(w, "%s %s: %s\n", label, Line(l.ID), Line(l.Err.Error()))
 		}

@@ -26,7 +26,6 @@
 package review
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -268,16 +267,6 @@ func (d *decider) owners(list string, sensitive bool, change string) {
 		return
 	}
 	d.need(Owners, list, "", sensitive, change)
-	if sensitive {
-		// Owners without a github handle cannot approve, and counting
-		// only those with one would lower "two distinct owners" to
-		// one: an admin stands in for the others.
-		handles, noHandle := d.ownersOf(list)
-		need := d.sensitiveNeed(list)
-		if withHandle := d.besidesOpener(handles); min(need, withHandle) < min(need, withHandle+len(noHandle)) {
-			d.need(Admins, "", "", false, fmt.Sprintf("%s: %s has owners without a github handle (%s), who cannot approve on GitHub; an admin approves in their stead (or give them a handle first)", change, list, strings.Join(noHandle, ", ")))
-		}
-	}
 }
 
 // ownersOf returns the github handles of list's owners in the base

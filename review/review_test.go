@@ -411,8 +411,8 @@ func TestDecideSnapshotEdits(t *testing.T) {
 // TestOwnersWithoutAHandle: owners without a github handle cannot
 // approve, but they are owners: a sensitive change to a list of three
 // owners, two of them without a handle, is not lowered to one approval;
-// an admin stands in for them. A change that needs one owner does not
-// need the admin.
+// an admin, another person than the owner who approves, stands in for
+// them. A change that needs one owner does not need the admin.
 func TestOwnersWithoutAHandle(t *testing.T) {
 	b := strings.Replace(strings.Replace(base, "github = \"bob\"\n", "", 1), "github = \"cy\"\n", "", 1)
 	newOwner := b + "\n[[member]]\nemail = \"mallory@evil.example\"\ngithub = \"mallory\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-03-01, method = \"video-call\" }]\n"
@@ -424,12 +424,18 @@ func TestOwnersWithoutAHandle(t *testing.T) {
 		want      []string
 		ok        bool
 	}{
-		{"a new owner, one owner with a handle approves", newOwner, []string{"ada"}, []string{"admins::1:missing", "owners:reports:1:ok"}, false},
-		{"a new owner, an admin stands in for the others", newOwner, []string{"ada", "root"}, []string{"admins::1:ok", "owners:reports:1:ok"}, true},
+		{"a new owner, one owner with a handle approves", newOwner, []string{"ada"}, []string{"owners:reports:2:missing"}, false},
+		{"a new owner, an admin stands in for the others", newOwner, []string{"ada", "root"}, []string{"owners:reports:2:ok"}, true},
+		{"two admins do not make an owner", newOwner, []string{"ops", "root"}, []string{"owners:reports:2:missing"}, false},
+		{"an admin who is the owner approving fills one seat", strings.Replace(newOwner, `admins = ["root", "ops"]`, `admins = ["root", "ops", "ada"]`, 1), []string{"ada"}, []string{"owners:reports:2:missing"}, false},
 		{"a new member needs one owner", newMember, []string{"ada"}, []string{"owners:reports:1:ok"}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v := review.Decide(review.Input{Base: parse(t, b), Head: parse(t, tt.head), Author: "mallory", Approvals: tt.approvals, Attestations: []string{"ada"}})
+			base := b
+			if strings.Contains(tt.head, `"ada"]`) {
+				base = strings.Replace(b, `admins = ["root", "ops"]`, `admins = ["root", "ops", "ada"]`, 1)
+			}
+			v := review.Decide(review.Input{Base: parse(t, base), Head: parse(t, tt.head), Author: "mallory", Approvals: tt.approvals, Attestations: []string{"ada"}})
 			var got []string
 			for _, s := range summary(v) {
 				if !strings.HasPrefix(s, "vetter:") {
@@ -437,6 +443,34 @@ func TestOwnersWithoutAHandle(t *testing.T) {
 				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") || v.OK != tt.ok {
+				t.Errorf("requirements %q (OK %v), want %q (OK %v)", got, v.OK, tt.want, tt.ok)
+				for _, r := range v.Requirements {
+					t.Logf("%+v", r)
+				}
+			}
+		})
+	}
+}
+
+// TestAPushToSomeoneElsesPullRequest: opening a pull request vouches for
+// the author's own commits only. When someone else pushed a commit to
+// it, the author neither lowers how many owners approve besides them
+// nor attests to a record that names them.
+func TestAPushToSomeoneElsesPullRequest(t *testing.T) {
+	two := strings.Replace(base, "email = \"cy@example.org\"\ngithub = \"cy\"\nlists = { reports = \"owner\" }", "email = \"cy@example.org\"\ngithub = \"cy\"\nlists = { reports = \"member\" }", 1)
+	owner := two + "\n[[member]]\nemail = \"mallory@evil.example\"\ngithub = \"mallory\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-03-01, method = \"video-call\" }]\n"
+	for _, tt := range []struct {
+		name    string
+		commits []string
+		want    []string
+		ok      bool
+	}{
+		{"the author's own commits", []string{"ada"}, []string{"owners:reports:1:ok", "vetter:ada:1:ok"}, true},
+		{"a commit someone else pushed", []string{"ada", "mallory"}, []string{"owners:reports:2:unsatisfiable", "vetter:ada:1:missing"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := review.Decide(review.Input{Base: parse(t, two), Head: parse(t, owner), Author: "ada", CommitAuthors: tt.commits, Approvals: []string{"bob"}})
+			if got := summary(v); strings.Join(got, "\n") != strings.Join(tt.want, "\n") || v.OK != tt.ok {
 				t.Errorf("requirements %q (OK %v), want %q (OK %v)", got, v.OK, tt.want, tt.ok)
 				for _, r := range v.Requirements {
 					t.Logf("%+v", r)

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -101,21 +102,40 @@ func (d *decider) resolveOwners(r *Requirement) {
 	handles, noHandle := d.ownersOf(r.List)
 	count, wrote := d.eligible(handles)
 	r.Eligible = count
-	need := 1
+	need, full := 1, 1
 	if r.sensitive {
 		// Two distinct owners when the list has two or more: as many as
-		// the base has besides the pull request's author, up to the
-		// policy's number, so that a list of two owners is never locked.
-		// Only the author lowers it: a commit's author is whatever its
-		// writer typed, and naming an owner there must not halve the
-		// rule. Owners without a handle lower it too, and an admin
-		// stands in for them (see owners).
-		need = max(1, min(d.sensitiveNeed(r.List), d.besidesOpener(handles)))
+		// the base has besides the pull request's author (when every
+		// commit is theirs: see openerOnly), up to the policy's number,
+		// so that a list of two owners is never locked. A commit's
+		// author is whatever its writer typed, and naming an owner there
+		// must not halve the rule.
+		withHandle := d.besidesOpener(handles)
+		need = max(1, min(d.sensitiveNeed(r.List), withHandle))
+		// Owners without a github handle cannot approve, yet count:
+		// an admin, someone other than the owners who approve, stands
+		// in for each of them that the number lacks.
+		full = max(need, min(d.sensitiveNeed(r.List), withHandle+len(noHandle)))
 	}
-	need += d.unknownExtra()
-	r.Need = need
+	extra := d.unknownExtra()
+	need += extra
+	full += extra
+	r.Need = full
 	d.tally(r, count, "an owner of "+r.List)
-	r.OK = len(r.Approved) >= need
+	owners := len(r.Approved)
+	if full > need {
+		// The admins may give what owners without a handle cannot.
+		admins, _ := d.eligible(d.baseAdmins)
+		for _, a := range admins {
+			if !slices.ContainsFunc(r.Eligible, func(e string) bool { return key(e) == key(a) }) {
+				r.Eligible = append(r.Eligible, a)
+			}
+		}
+	}
+	if full > owners {
+		d.standIn(r, full-max(owners, need))
+	}
+	r.OK = owners >= need && len(r.Approved) >= full
 	switch {
 	case r.OK:
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
@@ -130,6 +150,10 @@ func (d *decider) resolveOwners(r *Requirement) {
 	case len(count) == 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("no owner of %s has a github handle in the base revision%s; add one (github = \"HANDLE\") in a separate change", r.List, withoutHandle(noHandle))
+	case full > need:
+		admins, _ := d.eligible(d.baseAdmins)
+		r.Why = fmt.Sprintf("needs %d approving reviews on %s (%d so far), at least %d of them from its owners with a github handle (%s), the rest from admins (%s) standing in for its owners without one (%s), each a different person",
+			full, r.List, len(r.Approved), need, strings.Join(at(count), ", "), orNone(strings.Join(at(admins), ", ")), strings.Join(noHandle, ", "))
 	default:
 		who := "an owner"
 		if need > 1 {
@@ -139,16 +163,65 @@ func (d *decider) resolveOwners(r *Requirement) {
 	}
 }
 
+// standIn counts, for a requirement of a list's owners, the approvals of
+// up to n admins who are not among the owners already counted and did
+// not write the change: they stand in for owners without a handle. Each
+// is moved from NotCounted to Approved.
+func (d *decider) standIn(r *Requirement, n int) {
+	if n <= 0 {
+		return
+	}
+	counted := map[string]bool{}
+	for _, a := range r.Approved {
+		counted[key(a)] = true
+	}
+	admins, _ := d.eligible(d.baseAdmins)
+	isAdmin := map[string]bool{}
+	for _, a := range admins {
+		isAdmin[key(a)] = true
+	}
+	kept := r.NotCounted[:0]
+	for _, nc := range r.NotCounted {
+		k := key(nc.Login)
+		if n > 0 && isAdmin[k] && !counted[k] && d.authors[k] == "" {
+			r.Approved = append(r.Approved, nc.Login)
+			counted[k] = true
+			n--
+			continue
+		}
+		kept = append(kept, nc)
+	}
+	r.NotCounted = kept
+}
+
 // besidesOpener counts the distinct handles other than the pull
-// request's author.
+// request's author; when someone else wrote a commit of the change too,
+// the author is one of them (see openerOnly).
 func (d *decider) besidesOpener(handles []string) int {
 	seen := map[string]bool{}
 	for _, h := range handles {
-		if k := key(h); k != "" && k != d.opener {
+		if k := key(h); k != "" && (k != d.opener || !d.openerOnly()) {
 			seen[k] = true
 		}
 	}
 	return len(seen)
+}
+
+// openerOnly reports whether the pull request's author wrote every
+// commit of it: only then does opening it count as their word for all
+// of it (lowering how many owners approve besides them, attesting to a
+// record that names them). Anyone with write access can push to the
+// branch of someone else's pull request.
+func (d *decider) openerOnly() bool {
+	if d.opener == "" || len(d.in.UnknownAuthors) > 0 {
+		return false
+	}
+	for _, c := range d.in.CommitAuthors {
+		if c != "" && key(c) != d.opener {
+			return false
+		}
+	}
+	return true
 }
 
 // unknownExtra is the approval a commit by an unlinked identity costs:
@@ -201,9 +274,10 @@ func (d *decider) resolveVetter(r *Requirement) {
 	r.Eligible = []string{login}
 	k := key(login)
 	switch {
-	case k == d.opener:
+	case k == d.opener && d.openerOnly():
 		// Opening the pull request is an act GitHub authenticated;
-		// a commit's author line is not, so it attests nothing.
+		// a commit's author line is not, so it attests nothing. Nor
+		// does opening it attest to a commit someone else pushed.
 		r.Approved = []string{login}
 		r.OK = true
 	case d.approvals[k] != "" || d.attests[k]:

@@ -45,7 +45,8 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 	}
 	// A list whose own policy fails is never written, whatever a plan
 	// file says: sync and plan leave it out, and so does apply.
-	if lists, _, err = w.runnable(op, lists); err != nil {
+	lists, failing, err := w.runnable(op, lists)
+	if err != nil {
 		return err
 	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
@@ -57,6 +58,8 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 	if err != nil {
 		return err
 	}
+	// In the plan as plan saved it: skipped, then and now.
+	now.WithSkipped(failing)
 	if diffs := plan.Diff(saved, now); len(diffs) > 0 {
 		w.notef("the plan in %s no longer holds; nothing was changed:", o.PlanFile)
 		for _, d := range diffs {

@@ -1593,7 +1593,17 @@ func TestAFailingListIsInThePlan(t *testing.T) {
 					t.Errorf("%s: says the groups match:\n%s", format, r.stdout)
 				}
 			}
-			if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "list board: board@example.org (google): not read or synced: its policy fails") {
+			// A saved plan with the list in it still applies: the list
+			// is skipped then and now.
+			if tc.name != "alone" {
+				f.doPlan(workspace.PlanOptions{Out: "p.json"})
+				if r := f.doApply("p.json", workspace.ApplyOptions{}); r.code != workspace.ExitFailed || strings.Contains(r.stderr, "no longer holds") ||
+					!strings.Contains(r.stdout, "SKIPPED board: list board: not read or synced: its policy fails") {
+					t.Errorf("apply of the saved plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+				}
+			}
+			if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "list board: board@example.org (google): not read or synced: its policy fails") ||
+				strings.Contains(r.stdout, "unreadable") {
 				t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 		})
