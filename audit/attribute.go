@@ -172,8 +172,10 @@ func (r *attribution) waitBulk() {
 
 // list attributes one list's differences.
 func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.ActivityProvider) {
-	// The Admin console's log first; the Groups UI's and Cloud
-	// Identity's only while a difference is still unexplained.
+	// Every log of the group: an event that explains a difference in
+	// one (an add in the Admin console) may have been undone since in
+	// another (a removal and a re-add in the Groups UI), and only the
+	// newest event across them says who made the group as it is.
 	var acts []directory.Activity
 	unread := ""
 	for _, app := range directory.Applications {
@@ -223,10 +225,9 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 			return
 		}
 		acts = append(acts, got...)
-		if (attributor{l: l, opts: r.opts, acts: byTime(acts)}).run(false) == 0 {
-			return
-		}
-		r.startBulk(ctx, ap) // likely needed at the end: read it meanwhile
+	}
+	if (attributor{l: l, opts: r.opts, acts: byTime(acts)}).run(false) == 0 {
+		return
 	}
 	// Bulk uploads name no group, so no group's read has them: read them
 	// once, domain-wide, for whatever is left.

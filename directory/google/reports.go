@@ -77,7 +77,9 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 // filter and an event name (either may be ""), keeping the events keep
 // accepts, oldest first.
 func (g *Client) activities(ctx context.Context, label, application, filter, event string, since time.Time, keep func(directory.Activity) bool) ([]directory.Activity, error) {
-	var out []directory.Activity
+	// Each activity's events, in the order Google sent the activities
+	// (newest first); an activity's own events stay in their order.
+	var sent [][]directory.Activity
 	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
 		call := g.activity.List("all", application).MaxResults(1000).Context(ctx)
 		if filter != "" {
@@ -97,10 +99,14 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 			return "", err
 		}
 		for _, a := range resp.Items {
+			var evs []directory.Activity
 			for _, act := range activitiesOf(application, a) {
 				if keep(act) {
-					out = append(out, act)
+					evs = append(evs, act)
 				}
+			}
+			if len(evs) > 0 {
+				sent = append(sent, evs)
 			}
 		}
 		return resp.NextPageToken, nil
@@ -108,7 +114,14 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	if err != nil {
 		return nil, err
 	}
-	directory.SortActivities(out) // Google sends the newest first
+	// Google sends the newest activity first: taken in reverse,
+	// activities of the same instant stay in the order they happened,
+	// and the sort only mends what a page sent out of order.
+	var out []directory.Activity
+	for i := len(sent) - 1; i >= 0; i-- {
+		out = append(out, sent[i]...)
+	}
+	directory.SortActivities(out)
 	return out, nil
 }
 

@@ -259,17 +259,19 @@ func TestAStandInThatIgnoresTheFilterCannotMisattribute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Member != "mine@example.org" || got[0].ID != "-42" {
+	// Google sends the newest first: of events of one instant, the last
+	// sent happened first.
+	if len(got) != 2 || got[1].Member != "mine@example.org" || got[1].ID != "-42" {
 		t.Fatalf("events of g: %+v", got)
 	}
-	if s := got[1]; s.Setting != "WHO_CAN_JOIN" || s.Old != "a,b" || s.New != "true" {
+	if s := got[0]; s.Setting != "WHO_CAN_JOIN" || s.Old != "a,b" || s.New != "true" {
 		t.Errorf("multiValue and boolValue: %+v", s)
 	}
 	all, err := client.Activities(context.Background(), directory.AppAdmin, "", time.Time{})
 	if err != nil || len(all) != 4 {
 		t.Fatalf("whole domain: %v %d", err, len(all))
 	}
-	if b := all[2]; b.Count != 12 || b.Failed != 2 {
+	if b := all[1]; b.Count != 12 || b.Failed != 2 {
 		t.Errorf("intValue and value counts: %+v", b)
 	}
 }
@@ -292,16 +294,17 @@ func TestGroupsEnterpriseIDsMatchInEitherForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Oldest first: the reverse of the order sent, at one instant.
 	want := []directory.Activity{
+		{Application: "groups_enterprise", Event: "join", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", Member: "someone@example.org"},
+		{Application: "groups_enterprise", Event: "remove_member", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", MemberID: "999", MemberType: "user"},
 		{Application: "groups_enterprise", Event: "add_member", Actor: "someone@example.org", CallerType: "USER", Role: "member",
 			GroupID: "groups/03abc", MemberID: "groups/03abc/memberships/1123", MemberType: "user"},
-		{Application: "groups_enterprise", Event: "remove_member", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", MemberID: "999", MemberType: "user"},
-		{Application: "groups_enterprise", Event: "join", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", Member: "someone@example.org"},
 	}
 	if diff := cmp.Diff(want, brief(got), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if !directory.MatchID(got[0].MemberID, "1123") || directory.MatchID(got[1].MemberID, "1123") {
+	if !directory.MatchID(got[2].MemberID, "1123") || directory.MatchID(got[1].MemberID, "1123") {
 		t.Error("member ids match the id members.list gives")
 	}
 	if calls.Load() != 2 {
