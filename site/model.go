@@ -150,10 +150,14 @@ func model(in Input) *site {
 	// the public roster it may name a method, a note or a person the page
 	// shows only as "former member". It is left out there; the commit and
 	// its pull request's number are shown.
-	subject := pageText
+	subject, author := pageText, pageText
 	if in.Public {
 		txt = func(s string) string { return hideField(pageText(s)) }
-		subject = func(string) string { return "" }
+		// So is the commit's author name, which its writer typed (git
+		// config user.name): a name, a note, an address written out of
+		// shape. The public roster names its members, not who wrote
+		// each commit.
+		subject, author = func(string) string { return "" }, func(string) string { return "" }
 	}
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
 
@@ -247,7 +251,7 @@ func model(in Input) *site {
 				Commit:  history.ShortCommit(e.Commit),
 				PR:      PullRequest(e.Subject),
 				Subject: subject(e.Subject),
-				Author:  txt(e.Author),
+				Author:  author(e.Author),
 				Who:     who(e.Email, byID[ids[k]]),
 			}
 			switch e.Action {

@@ -152,6 +152,9 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// tabs as a terminal escapes them.
 		"leak80 @ gmail", "carol.jones @ gmail", "write to carol at protonmail", "carol @ Proton", "bobsmith1987 @",
 		"leak56 @t example.org", "leak30 at sign example.org", "leak31 at-symbol example.org", `leak51 at\texample\tdot\torg`,
+		"dana [at] gmail", "write to amara (at) gmail", "chen @ live", "write to carol at gmail.", "carol at gmx", "carol (at) yahoo",
+		"alice at example Dot org", "alice at example Punkt org", "alice @ example com", "alice @example com", `alice at example\.org`,
+		"alice at example\u2026org", "alice at example\u2025org", "alice at example..org", "alice at example\u2e30org",
 	} {
 		got := hideField("Maintainer; " + s)
 		if !strings.Contains(got, hidden) || spellsAddress(got) || strings.Contains(strings.ToLower(got), "example") {
@@ -171,7 +174,8 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"A. T. Kearney", "Engineer at S.H.I.E.L.D.", "Ingénieur chez Société Générale",
 		// Working at a company that also makes mail is no address.
 		"Engineer at Yahoo", "Engineer at Proton AG", "SRE at Zoho", "Engineer at Outlook team", "Speaker at live events",
-		"@t-rex", "Acme @ Tokyo",
+		"@t-rex", "Acme @ Tokyo", "PM @ PM Group", "Product @ 126 Design", "Engineer at Hey", "Engineer at Yahoo Japan", "Lead @ Atlassian",
+		"Dot Matrix at Foo Corp", "Scientist at Red Dot Labs", "Wait... what", "Engineer at Acme\u2026", "Kat @ home",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

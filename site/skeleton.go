@@ -43,6 +43,7 @@ var atLike = strings.NewReplacer("ⓐ", "@", "Ⓐ", "@", "⒜", "@", "🅐", "@"
 
 // dotLike are signs that read as a full stop between two words.
 var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", ".", "․", ".", "·", ".", "∙", ".",
+	"…", ".", "‥", ".", "⸰", ".", "᠂", ".", "܁", ".", "⸳", ".", "\\.", ".",
 	"ꓸ", ".", "•", ".", "‧", ".", "⋅", ".", "・", ".", "۔", ".", "⸱", ".", "ꞏ", ".")
 
 // blank is what shows as nothing, or as a space: every such rune is a
@@ -74,8 +75,18 @@ var (
 	// ending ("carol @ gmail"): the rest of the address is the one
 	// everyone knows. In words ("at") only the names that are mail and
 	// nothing else count: "Engineer at Yahoo" is an affiliation.
-	atProvider   = regexp.MustCompile(`@(?:gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|protonmail|proton|pm|gmx|yandex|aol|zoho|fastmail|tutanota|tuta|posteo|riseup|mailbox|qq|163|126)(?:[^\p{L}\p{N}\-]|$)`)
-	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])at\s+(?:gmail|googlemail|hotmail|protonmail)(?:[^\p{L}\p{N}\-.]|$)`)
+	atProvider = regexp.MustCompile(`@(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|icloud|protonmail|proton|gmx|yandex|aol|zoho|fastmail|tutanota|tuta|posteo|riseup|mailbox|mailfence|hushmail|rediffmail|qq|naver|daum|seznam|libero|rambler|comcast)(?:[^\p{L}\p{N}\-]|$)`)
+	// mailOnlyWord is "at" before a name that is mail and nothing else,
+	// possibly ending a sentence ("write to carol at gmx.").
+	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])at\s+(?:gmail|googlemail|hotmail|protonmail|gmx|posteo|tutanota|hushmail|rediffmail)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
+	// bracketAt is the word "at" in brackets or quotes: the sign, even
+	// where a plain "at" would be a word ("carol (at) gmail").
+	bracketAt = regexp.MustCompile(`(?i)[\[(<{"'*_\-~#|/]\s*at\s*[\])>}"'*_\-~#|/]`)
+	// spacedTLD is an '@' and a word, then a common top-level domain set
+	// apart by a space instead of a dot ("alice @ example com").
+	spacedTLD = regexp.MustCompile(`(?i)(@[\p{L}\p{N}\-]+)\s+(com|org|net|edu|gov|io|dev|info|de|uk|fr|eu|ru|cn|jp)\b`)
+	// dotRun is a run of dots ("example..org", an ellipsis read as one).
+	dotRun = regexp.MustCompile(`\.{2,}`)
 	// trailingAt is a word and an '@' ending the field: the rest of the
 	// address in the field beside it.
 	trailingAt = regexp.MustCompile(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
@@ -172,14 +183,17 @@ func skeletonOf(s string, words bool) string {
 		}
 		return " " + run + " "
 	})
+	s = dotRun.ReplaceAllString(s, ".")
 	s = atT.ReplaceAllString(s, "$1@$2")
 	if !words {
+		s = bracketAt.ReplaceAllString(s, "@")
 		s = aroundAt.ReplaceAllString(s, "@")
-		return strings.ToLower(s)
+		return strings.ToLower(spacedTLD.ReplaceAllString(s, "$1.$2"))
 	}
 	s = atWords.ReplaceAllString(s, "@")
 	// A dot word in lower case or capitals joins a domain; in title case
-	// ("Check Point", "Blue Dot") it is a name.
+	// ("Check Point", "Blue Dot") it is a name, unless a top-level
+	// domain follows it ("example Dot org").
 	s = dotWords.ReplaceAllStringFunc(s, func(m string) string {
 		w := dotWords.FindStringSubmatch(m)[1]
 		if w[0] >= 'A' && w[0] <= 'Z' && w[1:] == strings.ToLower(w[1:]) {
@@ -187,10 +201,16 @@ func skeletonOf(s string, words bool) string {
 		}
 		return "."
 	})
+	s = titleDotTLD.ReplaceAllString(s, ".$1")
 	s = aroundAt.ReplaceAllString(s, "@")
 	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
+	s = spacedTLD.ReplaceAllString(s, "$1.$2")
 	return strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1"))
 }
+
+// titleDotTLD is a dot word in title case before a common top-level
+// domain: "Dot org" is a dot, where "Blue Dot Security" is a name.
+var titleDotTLD = regexp.MustCompile(`\s+(?:Dot|Punkt|Point|Punto)\s+(com|org|net|edu|gov|io|dev|info|de|uk|fr|eu)\b`)
 
 // spellsAddress reports whether s, read as a reader would, holds an
 // email address, or an '@' before a domain.
@@ -203,7 +223,10 @@ func spellsAddress(s string) bool {
 	// An address whose domain is a mail provider's name alone, or that
 	// the field beside completes.
 	signs := skeletonOf(s, false)
-	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(skeletonOf(s, false))
+	if skelAddr.MatchString(signs) {
+		return true // "alice @ example com"
+	}
+	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs)
 }
 
 // hideField is scrub for one field of the public roster, and, when what
