@@ -205,7 +205,13 @@ func run(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	if msg == "" {
 		msg = err.Error()
 	}
-	return out, &gitError{args: args, msg: msg, code: exit.ExitCode()}
+	ge := &gitError{args: args, msg: msg, code: exit.ExitCode()}
+	if strings.Contains(msg, "promisor") || strings.Contains(msg, "lazy fetch") {
+		// git needed an object a partial clone left out, and roster
+		// never lets it fetch one.
+		return out, fmt.Errorf("%w (%w)", ErrPartial, ge)
+	}
+	return out, ge
 }
 
 // git runs a git command in dir and returns its standard output.

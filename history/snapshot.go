@@ -325,7 +325,11 @@ func (r *repo) blobsAt(ctx context.Context, commit string, paths []string) (map[
 	cmd.Stderr = &stderr
 	res, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("git cat-file --batch-check: %v: %s", err, strings.TrimSpace(stderr.String()))
+		err = fmt.Errorf("git cat-file --batch-check: %v: %s", err, strings.TrimSpace(stderr.String()))
+		if partialClone(ctx, r.dir) {
+			err = fmt.Errorf("%w (%w)", ErrPartial, err)
+		}
+		return nil, err
 	}
 	lines := strings.Split(strings.TrimSuffix(string(res), "\n"), "\n")
 	for i, p := range asked {
