@@ -252,8 +252,10 @@ func Describe(r Record) string {
 type Verdict struct {
 	// Qualifying is the newest record that satisfies the requirement.
 	Qualifying *Record
-	// Newest is the newest record of all; when none qualifies, Problems
-	// are its problems.
+	// Newest is the record the verdict speaks of when none qualifies:
+	// the newest that would qualify but for its age (a lapse, which
+	// keeps someone on the list), else the newest of all. Problems are
+	// its problems.
 	Newest   *Record
 	Problems []Problem
 }
@@ -266,13 +268,22 @@ func (v Verdict) OK() bool { return v.Qualifying != nil }
 // of the newest record are the ones worth fixing.
 func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 	var v Verdict
+	var lapsed *Record
+	var lapsedProblems []Problem
 	for i := range m.Vetting {
 		r := &m.Vetting[i]
 		if v.Newest == nil || r.On.After(v.Newest.On) {
 			v.Newest = r
 		}
-		if (v.Qualifying == nil || r.On.After(v.Qualifying.On)) && len(Check(*r, m, req, at)) == 0 {
+		ps := Check(*r, m, req, at)
+		if (v.Qualifying == nil || r.On.After(v.Qualifying.On)) && len(ps) == 0 {
 			v.Qualifying = r
+		}
+		// A record that would qualify but for its age: the member was
+		// vetted as the list asks, and that has lapsed, whatever other
+		// records (by a vetter of another list) say.
+		if len(ps) == 1 && ps[0].Rule == RuleStale && (lapsed == nil || r.On.After(lapsed.On)) {
+			lapsed, lapsedProblems = r, ps
 		}
 	}
 	switch {
@@ -281,6 +292,8 @@ func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 		v.Problems = []Problem{{Rule: RuleMissing, Msg: fmt.Sprintf(
 			"no vetting record for %s (policy %s); add one with '%s'",
 			req.List, req.Policy, VetCommand(m.Email))}}
+	case lapsed != nil:
+		v.Newest, v.Problems = lapsed, lapsedProblems
 	default:
 		v.Problems = Check(*v.Newest, m, req, at)
 	}

@@ -114,6 +114,17 @@ func TestEvaluateAnyQualifyingRecord(t *testing.T) {
 	if !v.OK() || !v.Qualifying.On.Equal(day("2026-02-01")) {
 		t.Errorf("want the 2026-02-01 record to qualify, got %+v", v)
 	}
+	// A lapsed record that would qualify is the verdict's, over a newer
+	// one by a vetter the list does not take: the member was vetted as
+	// the list asks, and that lapsed.
+	m.Vetting = []members.Vetting{
+		{By: "owner-gh", On: day("2024-01-01"), Method: "video-call"}, // stale
+		{By: "plain", On: day("2026-10-01"), Method: "video-call"},    // newest, bad vetter
+	}
+	v = vetting.Evaluate(m, req, at)
+	if v.OK() || len(v.Problems) != 1 || v.Problems[0].Rule != vetting.RuleStale || !v.Newest.On.Equal(day("2024-01-01")) {
+		t.Errorf("a lapsed record beside a newer one that never qualified: %+v", v)
+	}
 	m.Vetting = m.Vetting[:1]
 	v = vetting.Evaluate(m, req, at)
 	if v.OK() || v.Problems[0].Rule != vetting.RuleStale {

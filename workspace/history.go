@@ -283,12 +283,15 @@ func standIn(name string, f *members.File, err error) (*members.File, error) {
 func (w *Workspace) listsAt(ctx context.Context, dir, name, rev string, cur *members.File) (*members.File, error) {
 	f, _, err := history.FileAt(ctx, dir, name, rev)
 	f, err = standIn(name, f, err)
-	if err == nil || f == nil || cur == nil {
+	if f == nil || cur == nil {
 		return f, err
 	}
+	// Also when the file existed then: a list it has now may have been
+	// in another file at rev, and moved in since (withMovedLists reads
+	// history only when the file now has a list that rev's lacks).
 	ends := map[string]*members.File{rev: f}
 	w.withMovedLists(ctx, dir, name, cur, ends)
-	if len(ends[rev].Lists) == 0 {
+	if err != nil && len(ends[rev].Lists) == 0 {
 		return nil, err
 	}
 	return ends[rev], nil

@@ -417,3 +417,53 @@ func TestAListMovedIntoANewFile(t *testing.T) {
 		t.Errorf("plan --head HEAD --base HEAD~1: exit %d\n%s%s", p.code, p.stdout, p.stderr)
 	}
 }
+
+// TestAListMovedIntoTheMembersFile: members.toml has a list; a later
+// commit moves the list reports in from other.toml. Judged against a
+// base before the move (validate --base, a pull request's plan --base,
+// review --base), reports is the list it was in other.toml: its members
+// were on it already, and it is no new list.
+func TestAListMovedIntoTheMembersFile(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	ada := func(lists string) string {
+		return "\n[[member]]\nemail = \"ada@example.org\"\ngithub = \"ada-x\"\nlists = { " + lists + " }\nvetting = [{ by = \"grace-x\", on = 2026-01-01, method = \"video-call\" }, { by = \"bob-x\", on = 2026-01-02, method = \"video-call\" }]\n"
+	}
+	// Every record has lapsed: a warning for someone already on the
+	// list, an error for someone new to it.
+	announce := "schema = 1\nadmins = [\"root-x\"]\n\n[lists.announce]\naddress = \"announce@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\nvetting_valid_for = \"30d\"\n" +
+		reviewEntry("grace@example.org", "grace-x", `announce = "owner"`)
+	f.repo.Commit("members.toml", announce+ada(`announce = "owner"`), "Announce (#1)")
+	f.repo.Tick()
+	reports := strings.Replace(movedReview, `vetted_by = "member"`, "vetted_by = \"member\"\nvetting_valid_for = \"30d\"", 1) + reviewEntry("ada@example.org", "ada-x", `reports = "owner"`) + reviewEntry("bob@example.org", "bob-x", `reports = "owner"`) +
+		reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+	f.repo.Commit("other.toml", reports, "Reports, in another file (#2)")
+	f.repo.Tick()
+	both := strings.Replace(announce, "\n[[member]]", "\n[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[[member]]", 1) +
+		ada(`announce = "owner", reports = "owner"`) + reviewEntry("bob@example.org", "bob-x", `reports = "owner"`) + reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+	f.repo.Git("rm", "-q", "other.toml")
+	f.repo.Commit("members.toml", both, "Move reports into members.toml (#3)")
+
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD~1", Lists: []string{"reports"}}); r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") {
+		t.Fatalf("show --at HEAD~1 --list reports: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	v := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate, Base: "HEAD~1"}))
+	if v.code != 0 {
+		t.Errorf("validate --base HEAD~1: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+	rv := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text}))
+	if rv.code != 0 || strings.Contains(rv.stdout, "new list") || strings.Contains(rv.stdout, "on no list") {
+		t.Errorf("review --base HEAD~1: exit %d\n%s%s", rv.code, rv.stdout, rv.stderr)
+	}
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "lin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("announce@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	p := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1"})
+	if p.code != 0 || strings.Contains(p.stderr, "not read") {
+		t.Errorf("plan --head HEAD --base HEAD~1: exit %d\n%s%s", p.code, p.stdout, p.stderr)
+	}
+}

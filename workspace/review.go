@@ -93,7 +93,9 @@ type ReviewOptions struct {
 // the change is approved.
 func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
-	base, _, err := history.FileAt(ctx, dir, name, o.Base)
+	// The lists as they stood at the base, where they were then (a list
+	// moved in from another file since is judged by its owners there).
+	base, err := w.listsAt(ctx, dir, name, o.Base, w.current(o.File))
 	if err != nil {
 		return fmt.Errorf("--base %s: %w", o.Base, err)
 	}
