@@ -280,11 +280,13 @@ func (w *Workspace) findingsAbout(ed edited, base *members.File, emails ...strin
 // entries it wrote: a policy that does not take grandfathered records,
 // or that requires fields an import cannot know, fails them, and sync
 // would then add none of them again were they to leave the group.
-func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) {
+func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) error {
 	if !ed.changed || ed.after == nil {
-		return
+		return nil
 	}
-	_, mine, others := w.findingsAbout(ed, ed.before, emails...)
+	all, mine, others := w.findingsAbout(ed, ed.before, emails...)
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before})
+	made := len(newFailures(before, all, nil))
 	failing := map[string]bool{}
 	for _, f := range mine {
 		if f.Fails() {
@@ -298,6 +300,13 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) 
 	if others > 0 {
 		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))
 	}
+	if made > 0 {
+		// As for any edit: written, so that vet can complete it, and a
+		// failure, so that "import && git commit" stops.
+		w.errorf("%s is written, but %s (what CI runs) now fails on %s this import made; fix %s as named above before committing", file, w.hint("validate"), words.Plural(made, "error"), words.Pick(made, "it", "them"))
+		return exit(ExitFailed)
+	}
+	return nil
 }
 
 // verdict is what a file's findings mean for sync, as plan reads them

@@ -157,8 +157,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		w.warnf("members.toml has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
 			l.Address, since.UTC().Format(members.DateLayout), o.List, w.hint("audit", "--live", "--list", o.List))
 	}
-	w.adviseImport(ed, o.File, o.List, emails)
-	return nil
+	return w.adviseImport(ed, o.File, o.List, emails)
 }
 
 // changedAt is how a join's moment is written.

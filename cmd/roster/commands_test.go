@@ -125,7 +125,9 @@ func TestEditCommands(t *testing.T) {
 		{"remove", "lin@example.org", "--list", "announce"},
 		{"import", "--list", "announce", "--from-csv", "export.csv"},
 	} {
-		if r := runRoster(t, dir, args...); r.code != 0 {
+		// An import writes entries the policy may not take yet (exit 1,
+		// "is written, but"): the file is written all the same.
+		if r := runRoster(t, dir, args...); r.code != 0 && !(args[0] == "import" && strings.Contains(r.stderr, " is written, but ")) {
 			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
 		}
 	}

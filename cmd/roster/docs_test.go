@@ -188,8 +188,10 @@ func runDocumented(t *testing.T, dir string, d *domain, where, line string) {
 	if res.code != 0 && res.code != 1 && res.code != 2 {
 		t.Errorf("%s: roster %s: exit %d\n%s", where, line, res.code, res.stderr)
 	}
-	if where != "hint" && strings.Contains(res.stderr, " is written, but ") {
-		// An example to copy must leave a file CI accepts.
+	if where != "hint" && (len(args) == 0 || args[0] != "import") && strings.Contains(res.stderr, " is written, but ") {
+		// An example to copy must leave a file CI accepts (an import
+		// starts vetting people a group already had: what it writes
+		// waits for their records and fields, and says so).
 		t.Errorf("%s: roster %s\n  writes a file validate rejects:\n%s", where, line, res.stderr)
 	}
 }
