@@ -57,6 +57,9 @@ type AttributeOptions struct {
 	// Concurrency bounds the lists whose log is read at once (0: 8); a
 	// run passes the calls it allows in flight.
 	Concurrency int
+	// FileName names the members file in what Attribute writes (""
+	// is members.toml).
+	FileName string
 }
 
 // Attribute fills in, from Google's audit log, who made each live
@@ -396,7 +399,11 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 		// committed, which a reader of the log should know of. (A
 		// version on another branch, or one whose commit is dated after
 		// the write, did list them: not this.)
-		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of members.toml lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout)), st
+		file := a.opts.FileName
+		if file == "" {
+			file = "members.toml"
+		}
+		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of %s lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout), file), st
 	case a.byRoster(ev):
 		return "", st
 	}

@@ -47,12 +47,12 @@ func planText(w io.Writer, p *plan.Plan) error {
 				fmt.Fprintf(tw, "  [ ] %s\n", checklistItem(c))
 			}
 			fmt.Fprintf(tw, "  then export the members again to the snapshot file.\n")
-			writeUnmanaged(tw, l)
+			writeUnmanaged(tw, l, fileName(p))
 			fmt.Fprintln(tw)
 			continue
 		case !l.Pending():
 			fmt.Fprintf(tw, "%s: up to date (%d live members)\n", head, l.Live)
-			writeUnmanaged(tw, l)
+			writeUnmanaged(tw, l, fileName(p))
 			fmt.Fprintln(tw)
 			continue
 		default:
@@ -91,7 +91,7 @@ func planText(w io.Writer, p *plan.Plan) error {
 				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), roleLine(c.Role), note)
 			}
 		}
-		writeUnmanaged(tw, l)
+		writeUnmanaged(tw, l, fileName(p))
 		fmt.Fprintln(tw)
 	}
 	if err := tw.Flush(); err != nil {
@@ -103,14 +103,14 @@ func planText(w io.Writer, p *plan.Plan) error {
 
 // writeUnmanaged writes what a list's plan notes besides its changes:
 // the live members kept, aliases, and problems no change fixes.
-func writeUnmanaged(w io.Writer, l *plan.List) {
+func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 	for _, a := range l.Aliases {
 		if plan.Masked(a.Live) {
 			// A pull request's plan does not say which address it is.
-			fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write the address Google has for it in members.toml\n", Reveal(a.File), Line(a.Live), a.Why())
+			fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write the address Google has for it in %s\n", Reveal(a.File), Line(a.Live), a.Why(), file)
 			continue
 		}
-		fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write %s in members.toml\n", Reveal(a.File), Reveal(a.Live), a.Why(), Line(a.Live))
+		fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write %s in %s\n", Reveal(a.File), Reveal(a.Live), a.Why(), Line(a.Live), file)
 	}
 	for _, u := range l.Unmanaged {
 		by := ""
@@ -119,11 +119,11 @@ func writeUnmanaged(w io.Writer, l *plan.List) {
 		}
 		switch {
 		case u.Type == "GROUP":
-			fmt.Fprintf(w, "  ? %s\t%s, a group never in members.toml; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), roleLine(u.Role), by)
+			fmt.Fprintf(w, "  ? %s\t%s, a group never in %s; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
 		case u.Elsewhere != "":
-			fmt.Fprintf(w, "  ? %s\t%s, not on %s in members.toml (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", Reveal(u.Email), roleLine(u.Role), Line(l.ID), Line(u.Elsewhere), by)
+			fmt.Fprintf(w, "  ? %s\t%s, not on %s in %s (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", Reveal(u.Email), roleLine(u.Role), Line(l.ID), file, Line(u.Elsewhere), by)
 		default:
-			fmt.Fprintf(w, "  ? %s\t%s, not in members.toml; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), roleLine(u.Role), by)
+			fmt.Fprintf(w, "  ? %s\t%s, not in %s; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
 		}
 	}
 	if l.Attribution != "" {
@@ -176,14 +176,14 @@ func planLine(p *plan.Plan) string {
 		return "No lists to sync: the file (or --list) names none."
 	}
 	if !p.Pending() {
-		msg := "No changes: the live groups match members.toml."
+		msg := "No changes: the live groups match " + fileName(p) + "."
 		if len(p.NotRead) > 0 {
 			msg = "No changes in the lists read."
 		}
 		if s.Unmanaged > 0 {
 			// Not "match": someone the file does not name is on a list.
-			msg = fmt.Sprintf("No changes to make, but %s that members.toml does not list there %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",
-				words.Count(s.Unmanaged, "live member", "live members"), words.Pick(s.Unmanaged, "is", "are"))
+			msg = fmt.Sprintf("No changes to make, but %s that %s does not list there %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",
+				words.Count(s.Unmanaged, "live member", "live members"), fileName(p), words.Pick(s.Unmanaged, "is", "are"))
 		}
 		if s.Unreadable > 0 {
 			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", words.Count(s.Unreadable, "list", "lists"), words.Pick(s.Unreadable, "it", "them"))
@@ -215,6 +215,15 @@ func planLine(p *plan.Plan) string {
 		line += " " + policyFailsLine(s, p.Source.File, false)
 	}
 	return line
+}
+
+// fileName is the members file a plan was made from, as its lines name
+// it.
+func fileName(p *plan.Plan) string {
+	if p.Source.File == "" {
+		return "members.toml"
+	}
+	return Line(p.Source.File)
 }
 
 // policyFailsLine says how many lists were not read because their own

@@ -68,7 +68,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	op := &Opened{Source: Source{Path: o.File}, File: f}
 	listed, err := w.managed(ctx, op)
 	if err != nil {
-		return fmt.Errorf("cannot tell whom members.toml took off %s, so nothing was imported: %w", o.List, err)
+		return fmt.Errorf("cannot tell whom %s took off %s, so nothing was imported: %w", o.File, o.List, err)
 	}
 	if listed.Unknown != "" {
 		w.notef("note: %s", listed.Unknown)
@@ -92,7 +92,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		// never listed may have joined while roster managed it, a
 		// walk-in, whom a grandfathered record must not make look
 		// vetted.
-		note = fmt.Sprintf("On %s when imported from %s on %s, though not listed by members.toml, which has listed the group since %s.", l.Address, source, today.Format(members.DateLayout), since.UTC().Format(members.DateLayout))
+		note = fmt.Sprintf("On %s when imported from %s on %s, though not listed by %s, which has listed the group since %s.", l.Address, source, today.Format(members.DateLayout), filepath.Base(o.File), since.UTC().Format(members.DateLayout))
 		undated := slices.ContainsFunc(live, func(m directory.Member) bool {
 			return m.Joined.IsZero() && slices.ContainsFunc(people, func(p members.Imported) bool { return members.IdentityOf(p.Email) == members.IdentityOf(m.Email) })
 		})
@@ -100,7 +100,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			// An export may not date its rows (the Admin console's does
 			// not): the group's audit log may, where roster can read it.
 			if lv, err = w.openLive(ctx, f, o.File, []*members.List{l}, o.Live, access{}); err != nil {
-				w.notef("note: the group's audit log cannot be read (%v), so whoever the export does not date is imported without telling whether they joined after members.toml listed the group", err)
+				w.notef("note: the group's audit log cannot be read (%v), so whoever the export does not date is imported without telling whether they joined after %s listed the group", err, o.File)
 				lv = nil
 			} else {
 				defer lv.stop()
@@ -154,8 +154,8 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		}
 	}
 	if managed && len(emails) > 0 {
-		w.warnf("members.toml has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
-			l.Address, since.UTC().Format(members.DateLayout), o.List, w.hint("audit", "--live", "--list", o.List))
+		w.warnf("%s has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
+			o.File, l.Address, since.UTC().Format(members.DateLayout), o.List, w.hint("audit", "--live", "--list", o.List))
 	}
 	return w.adviseImport(ed, o.File, o.List, emails)
 }
@@ -223,8 +223,8 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 			kept = append(kept, p)
 			continue
 		}
-		skips = append(skips, plan.Skip{Email: p.Email, Why: fmt.Sprintf("%s, after members.toml listed the group (since %s): someone who joined while roster managed it is not grandfathered; vet them and add them with roster add, or take them off the group",
-			by, since.UTC().Format(members.DateLayout))})
+		skips = append(skips, plan.Skip{Email: p.Email, Why: fmt.Sprintf("%s, after %s listed the group (since %s): someone who joined while roster managed it is not grandfathered; vet them and add them with roster add, or take them off the group",
+			by, op.Path, since.UTC().Format(members.DateLayout))})
 	}
 	return kept, skips
 }

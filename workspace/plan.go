@@ -243,7 +243,7 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	if !drift {
 		return
 	}
-	opts := audit.AttributeOptions{Now: w.env.Now(), Concurrency: DefaultConcurrency}
+	opts := audit.AttributeOptions{Now: w.env.Now(), Concurrency: DefaultConcurrency, FileName: op.Path}
 	if lv.google != nil {
 		// As many lists' logs at once as the client lets calls fly.
 		opts.Concurrency = lv.google.MaxInFlight()
@@ -356,5 +356,17 @@ type lineage struct {
 // Ever reports whether any committed version of the file, or of a file
 // a list moved in from, listed member on group.
 func (l *lineage) Ever(group, member string) bool {
-	return l.Timeline.Ever(group, member) || l.listed()[members.IdentityOf(group)][members.IdentityOf(member)] != ""
+	onGroup := l.listed()[members.IdentityOf(group)]
+	if l.Timeline.Ever(group, member) || onGroup[members.IdentityOf(member)] != "" {
+		return true
+	}
+	// Under another spelling of the mailbox (b+lists@ for b@), which
+	// plan took for the same member while the file listed it.
+	mb := members.MailboxOf(member)
+	for id, where := range onGroup {
+		if where != "" && members.MailboxOf(id) == mb {
+			return true
+		}
+	}
+	return false
 }

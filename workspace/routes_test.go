@@ -1609,3 +1609,18 @@ func TestAFailingListIsInThePlan(t *testing.T) {
 		})
 	}
 }
+
+// TestMessagesNameTheFileRead: with the members file elsewhere than
+// members.toml, the plan's lines name it, not members.toml.
+func TestMessagesNameTheFileRead(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("sub/lists.toml", header+person("ada@example.org", `reports = "owner"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "walk-in@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "sub/lists.toml"}})
+	if !strings.Contains(r.stdout, "not in sub/lists.toml; kept") || !strings.Contains(r.stdout, "that sub/lists.toml does not list there") || strings.Contains(r.stdout, "members.toml") {
+		t.Errorf("plan --file sub/lists.toml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
