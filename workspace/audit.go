@@ -7,6 +7,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
@@ -85,8 +86,8 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 			return err
 		}
 	}
-	if rep.Violations() > 0 {
-		return exit(ExitFailed)
+	if n := rep.Violations(); n > 0 {
+		return w.failed("audit found %s", words.Plural(n, "violation"))
 	}
 	return nil
 }

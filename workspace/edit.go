@@ -508,7 +508,7 @@ func (w *Workspace) Fmt(ctx context.Context, o FmtOptions) error {
 			return nil
 		}
 		fmt.Fprint(w.out, report.LineDiff(o.File, src, out))
-		w.notef("%s is not formatted; run %s", o.File, w.hint("fmt"))
+		w.errorf("%s is not formatted; run %s", o.File, w.hint("fmt"))
 		return exit(ExitFailed)
 	}
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {

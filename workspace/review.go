@@ -167,7 +167,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		}
 	}
 	if !v.OK {
-		return exit(ExitFailed)
+		return w.failed("the change is not approved yet")
 	}
 	return nil
 }

@@ -169,6 +169,16 @@ func (w *Workspace) errorf(format string, args ...any) {
 	fmt.Fprintf(w.errw, "roster: %s\n", report.Line(msg))
 }
 
+// failed is the exit of a run whose output already says why it fails
+// (audit's violations, review's missing approvals): with JSON logs, an
+// ERROR record says so too, for whoever filters stderr on the level.
+func (w *Workspace) failed(format string, args ...any) error {
+	if w.env.JSONLogs {
+		w.env.Logger.Error(fmt.Sprintf(format, args...))
+	}
+	return exit(ExitFailed)
+}
+
 // warnf is notef for a warning.
 func (w *Workspace) warnf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)

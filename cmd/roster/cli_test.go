@@ -93,6 +93,8 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 		{"validate", "--log-format", "json", "extra"},
 		{"--log-format", "json", "diff", "HEAD", "--exit-code", "--format", "xml"},
 		{"--log-format", "json", "diff", "nosuchrev", "--exit-code"},
+		{"--log-format", "json", "audit"},
+		{"--log-format", "json", "review", "--base", "HEAD"},
 	} {
 		r := runRoster(t, dir, args...)
 		if strings.TrimSpace(r.stderr) == "" {
