@@ -77,7 +77,13 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
-		w.printSkipped(op, failing, o.Format)
+		if p := w.printSkipped(op, failing, o.Format); p != nil && o.Out != "" {
+			// Saved too, as any plan: apply then says the lists fail,
+			// not that there is no plan.
+			if serr := w.savePlan(p, o.Out, o.Guards); serr != nil {
+				return serr
+			}
+		}
 		return err
 	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, acc)
@@ -96,7 +102,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	p.WithSkipped(failing)
 	lv.stop()
-	w.reportFindings(op)
+	w.reportFindings(op, lists)
 	// What sync's guards would hold back is shown held back (BLOCKED),
 	// as sync does, not only warned of.
 	gerr := p.HoldBackGuards(o.Guards)
@@ -115,16 +121,9 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		return err
 	}
 	if o.Out != "" {
-		var buf bytes.Buffer
-		if err := shown.Write(&buf); err != nil {
+		if err := w.savePlan(shown, o.Out, o.Guards); err != nil {
 			return err
 		}
-		// The plan names live members who may not be in the repository:
-		// it is written for its owner only.
-		if err := atomicfile.Write(w.path(o.Out), buf.Bytes(), 0o600); err != nil {
-			return fmt.Errorf("save plan: %w", err)
-		}
-		w.notef("plan saved to %s; apply it with: %s", o.Out, w.hint("apply", append([]string{o.Out}, guardArgs(o.Guards)...)...))
 	}
 	if n := len(op.Gate.Stop); n > 0 {
 		w.warnf("%s has %s in its structure (%s shows %s); sync and apply refuse to run until %s fixed",
@@ -222,14 +221,30 @@ func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*mem
 
 // printSkipped prints, for a run whose every list fails its own policy,
 // the plan it would have shown: each list, not read, and why, so that
-// the plan's reader (a comment, a script) never sees an empty plan.
-func (w *Workspace) printSkipped(op *Opened, failing []*plan.List, format report.Format) {
+// the plan's reader (a comment, a script) never sees an empty plan. It
+// returns that plan (nil when no list failed).
+func (w *Workspace) printSkipped(op *Opened, failing []*plan.List, format report.Format) *plan.Plan {
 	if len(failing) == 0 {
-		return
+		return nil
 	}
 	p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Lists: []*plan.List{}}
 	p.WithSkipped(failing)
 	_ = report.Plan(w.out, format, p)
+	return p
+}
+
+// savePlan writes a plan for apply, for its owner only (it names live
+// members who may not be in the repository), and says how to apply it.
+func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error {
+	var buf bytes.Buffer
+	if err := p.Write(&buf); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(w.path(out), buf.Bytes(), 0o600); err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	w.notef("plan saved to %s; apply it with: %s", out, w.hint("apply", append([]string{out}, guardArgs(guards)...)...))
+	return nil
 }
 
 // attribute reads, for the lists whose live state differs from the
@@ -308,11 +323,22 @@ func (w *Workspace) judgeLive(op *Opened, obs []plan.Observed) {
 // single members mean for this run: those that block a change (the plan
 // shows it BLOCKED), and warnings that change nothing (a lapsed record of
 // someone who stays on the list).
-func (w *Workspace) reportFindings(op *Opened) {
-	block := op.Gate.Member
-	var warn []policies.Finding
+func (w *Workspace) reportFindings(op *Opened, lists []*members.List) {
+	// Only about the lists this run reads (--list): a finding about
+	// another list is not this run's business.
+	read := make(map[string]bool, len(lists))
+	for _, l := range lists {
+		read[l.ID] = true
+	}
+	concerns := func(f policies.Finding) bool { return f.List == "" || read[f.List] }
+	var block, warn []policies.Finding
+	for _, f := range op.Gate.Member {
+		if concerns(f) {
+			block = append(block, f)
+		}
+	}
 	for _, f := range op.Gate.Other {
-		if f.Member != "" && f.Effect == policies.Warn && f.Rule != policies.RuleMemberNoLists {
+		if f.Member != "" && f.Effect == policies.Warn && f.Rule != policies.RuleMemberNoLists && concerns(f) {
 			warn = append(warn, f)
 		}
 	}

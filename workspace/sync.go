@@ -43,7 +43,7 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
 		if o.Format == report.Text {
-			w.printSkipped(op, failing, o.Format)
+			_ = w.printSkipped(op, failing, o.Format)
 		}
 		return err
 	}
@@ -57,7 +57,7 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 		return err
 	}
 	p.WithSkipped(failing)
-	w.reportFindings(op)
+	w.reportFindings(op, lists)
 	rerun := append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)
 	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format, "sync", rerun...)
 	if err == nil && len(failing) > 0 {
