@@ -44,3 +44,28 @@ func TestListsWrittenAfterMembers(t *testing.T) {
 		t.Errorf("history of l1: %v %v", events, err)
 	}
 }
+
+// TestUncommitted: the working tree's file against HEAD's, by git's
+// blob id; outside git, or for a file never committed, nothing differs.
+func TestUncommitted(t *testing.T) {
+	r := historytest.New(t)
+	text := header + member("ada@example.org", `reports = "owner"`)
+	r.Commit("members.toml", text, "Create")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, path, data string
+		want             bool
+	}{
+		{"as committed", "members.toml", text, false},
+		{"edited", "members.toml", text + "# more\n", true},
+		{"never committed", "other.toml", "schema = 1\n", false},
+	} {
+		got, err := history.Uncommitted(ctx, r.Dir, tc.path, []byte(tc.data))
+		if err != nil || got != tc.want {
+			t.Errorf("%s: %v %v, want %v", tc.name, got, err, tc.want)
+		}
+	}
+	if got, err := history.Uncommitted(ctx, t.TempDir(), "members.toml", []byte(text)); err != nil || got {
+		t.Errorf("outside git: %v %v", got, err)
+	}
+}

@@ -39,6 +39,9 @@ type Opened struct {
 	// names for the first time: their live state is not read into a plan
 	// anyone who opens a pull request may see (plan.Input.Unseen).
 	unseen func(email string) bool
+	// base, in a pull request's plan, is the file at --base: the run's
+	// findings are judged against it, as validate --base judges them.
+	base *members.File
 
 	// The file's git history, read at most once a run: attribution,
 	// whom roster managed and what changed in a window all ask it.

@@ -74,6 +74,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		// matched with the live group, the plan would say whether they
 		// are on it. They plan as additions instead.
 		op.unseen = func(email string) bool { return !inBase[members.IdentityOf(email)] }
+		op.base = base
 	}
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
@@ -181,7 +182,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	// The file's findings again, now that who is on each live group is
 	// known: a lapsed record of someone already there lets them stay (a
 	// warning); anyone else's blocks their addition.
-	w.judgeLive(op, obs)
+	w.judgeLive(ctx, op, obs)
 	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate, Unseen: op.unseen}
 	if plan.NeedsHistory(op.File, obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
@@ -301,7 +302,7 @@ func unseenAdditions(f *members.File, lists []*members.List, unseen func(string)
 
 // judgeLive recomputes the file's findings with the live groups as what
 // each list already has (people op.unseen names are on none).
-func (w *Workspace) judgeLive(op *Opened, obs []plan.Observed) {
+func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observed) {
 	live := make(map[string]map[string]bool, len(obs))
 	for _, o := range obs {
 		if o.Err != nil || o.Missing {
@@ -315,7 +316,21 @@ func (w *Workspace) judgeLive(op *Opened, obs []plan.Observed) {
 		}
 		live[o.List.ID] = ids
 	}
-	op.Findings = w.check(op.File, policies.Options{At: w.today(), Live: live})
+	opts := policies.Options{At: w.today(), Live: live, Before: op.base}
+	if opts.Before == nil && op.Rev == "" {
+		// Edited since the last commit: judged as validate and the
+		// advice after an edit judge it, against HEAD, so that a cap
+		// holds back the entries new since then, on a group that does
+		// not exist yet too (whose live side says nothing). A file as
+		// committed needs no base: the live groups are its.
+		dir, name := w.gitPath(ctx, op.Path)
+		if dirty, err := history.Uncommitted(ctx, dir, name, op.Data); err == nil && dirty {
+			if base, _, err := history.Base(ctx, dir, name, op.Data, ""); err == nil {
+				opts.Before = base
+			}
+		}
+	}
+	op.Findings = w.check(op.File, opts)
 	op.Gate = policies.NewGate(op.Findings)
 }
 

@@ -656,3 +656,27 @@ func TestALapsedRecordPromotesNobody(t *testing.T) {
 		t.Errorf("validate of the committed file against itself: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }
+
+// TestACapHoldsBackTheSameEntriesEverywhere: a list roster creates,
+// with a cap of 4, and two owners committed; the working tree adds three
+// people. validate names all three (new since HEAD), and so does sync:
+// it creates the group with the owners and adds none of the three, not
+// the first two in file order.
+func TestACapHoldsBackTheSameEntriesEverywhere(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1), "min_owners = 1\n", "min_owners = 1\nmax_members = 4\n", 1)
+	committed := hdr + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", committed, "The list (#1)")
+	f.write("members.toml", committed+person("b@example.org", `reports = "member"`)+person("c@example.org", `reports = "member"`)+person("d@example.org", `reports = "member"`))
+	v := f.doValidate("members.toml", report.Text, "")
+	for _, who := range []string{"b@example.org", "c@example.org", "d@example.org"} {
+		if !strings.Contains(v.stderr+v.stdout, "member "+who+": this entry takes reports to 5 members") {
+			t.Errorf("validate does not hold back %s:\n%s%s", who, v.stdout, v.stderr)
+		}
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if got := f.group("security@example.org"); !slices.Equal(got, []string{"ada@example.org OWNER", "grace@example.org OWNER"}) {
+		t.Errorf("sync put %v on the new group, want the owners only\n%s%s", got, r.stdout, r.stderr)
+	}
+}
