@@ -1,0 +1,98 @@
+package plan
+
+// Plan is the plan for every selected list.
+type Plan struct {
+	// Version of the plan file format.
+	Version int `json:"version"`
+	// Source identifies the members file the plan was computed from.
+	Source  Source  `json:"source"`
+	Lists   []*List `json:"lists"`
+	Summary Summary `json:"summary"`
+	// NotRead are the ids of the lists an incremental run
+	// (--changed-since) did not read: nothing in git or Google's audit
+	// log said they changed. A change the log does not have yet waits
+	// for the next full run.
+	NotRead []string `json:"not_read,omitempty"`
+}
+
+// FormatVersion is the plan file format this roster writes and reads.
+const FormatVersion = 1
+
+// Source is the members file a plan was computed from.
+type Source struct {
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
+// Summary counts the changes of a plan.
+type Summary struct {
+	Add      int `json:"add"`
+	Remove   int `json:"remove"`
+	SetRole  int `json:"set_role"`
+	Settings int `json:"settings"`
+	// Create counts the groups sync will create.
+	Create    int `json:"create,omitempty"`
+	Unmanaged int `json:"unmanaged"`
+	// Blocked counts the adds and promotions the file's findings refuse.
+	Blocked int `json:"blocked"`
+	// Problems counts what the live groups have that policies forbid.
+	Problems int `json:"problems"`
+	// Unreadable counts lists whose live state could not be read.
+	Unreadable int `json:"unreadable"`
+	// PolicyFails counts lists not read because their own policy fails
+	// in the file.
+	PolicyFails int `json:"policy_fails"`
+}
+
+// Pending reports whether the plan has anything to change.
+func (p *Plan) Pending() bool {
+	for _, l := range p.Lists {
+		if l.Pending() {
+			return true
+		}
+	}
+	return false
+}
+
+// WithSkipped adds the lists a run did not read (PolicyFails, with
+// Error saying why) and summarizes the plan again.
+func (p *Plan) WithSkipped(skipped []*List) {
+	if len(skipped) == 0 {
+		return
+	}
+	p.Lists = append(p.Lists, skipped...)
+	p.Summarize()
+}
+
+// Summarize fills in the summary from the lists.
+func (p *Plan) Summarize() {
+	var s Summary
+	for _, l := range p.Lists {
+		switch {
+		case l.PolicyFails:
+			s.PolicyFails++
+		case l.Error != "":
+			s.Unreadable++
+		}
+		s.Problems += len(l.Problems)
+		for _, c := range l.Changes {
+			if c.Blocked != "" {
+				s.Blocked++
+			}
+			switch c.Action {
+			case ActionAdd:
+				s.Add++
+			case ActionRemove:
+				s.Remove++
+			case ActionSetRole:
+				s.SetRole++
+			}
+		}
+		s.Settings += len(l.Settings)
+		s.Unmanaged += len(l.Unmanaged)
+		if l.Create {
+			s.Create++
+		}
+	}
+	p.Summary = s
+}

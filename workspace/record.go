@@ -1,0 +1,120 @@
+package workspace
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/roster-dev/roster/internal/nearest"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+)
+
+// What an edit writes is checked against the policies of the lists it
+// concerns before anything is written: the vetting record's method,
+// vetter and date.
+
+// vetterAsWritten is by as the file writes the person it names: a
+// handle in another case, or with an '@', is the handle the file gives
+// them; an address in another spelling, their address. A vetter the file
+// does not know stays as given (checkRecord refuses one who may not vet).
+func vetterAsWritten(f *members.File, by string) string {
+	key := vetting.VetterKey(by)
+	for _, m := range f.Members {
+		if m.GitHub != "" && key == vetting.VetterKey(m.GitHub) {
+			return m.GitHub
+		}
+		if key == vetting.VetterKey(m.Email) {
+			return m.Email
+		}
+	}
+	return strings.TrimSpace(by)
+}
+
+// checkRecord refuses, before anything is written, a vetting record that
+// could not count for any of the lists it is for: a method none of their
+// policies accepts (a typo would surface only when the old record
+// lapses), a vetter who may vet for none of them, or the member vetting
+// themself. Each refusal names the nearest valid value.
+func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Vetting, lists []string) error {
+	if vetting.VetterKey(v.By) == vetting.VetterKey(vetting.ImportVetter) {
+		// Only roster import writes "import": its records stand for
+		// people who were on a group before roster, read from the group
+		// itself. A record an edit writes names a person who vetted.
+		return fmt.Errorf("--by %s is how roster import marks the people it found on a group; name who vetted %s (roster import grandfathers what the group already holds); nothing was written", v.By, m.Email)
+	}
+	if v.On.After(w.today()) {
+		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), w.today().Format(members.DateLayout))
+	}
+	var pols []*members.Policy
+	var reqs []vetting.Requirement
+	people := vetting.NewPeople(f)
+	for _, id := range lists {
+		l := f.List(id)
+		if l == nil {
+			continue
+		}
+		if p := f.PolicyOf(l); p != nil {
+			pols = append(pols, p)
+			reqs = append(reqs, vetting.RequirementFor(l, p, people))
+		}
+	}
+	if len(pols) == 0 {
+		pols = f.Policies
+	}
+	var methods []string
+	for _, p := range pols {
+		for _, meth := range p.VettingMethods {
+			if !slices.Contains(methods, meth) {
+				methods = append(methods, meth)
+			}
+		}
+	}
+	if !slices.Contains(methods, v.Method) {
+		msg := fmt.Sprintf("--method %q is not a vetting method the policies of %s accept (%s)", v.Method, listsOr(lists), strings.Join(methods, ", "))
+		if near := nearest.Word(v.Method, methods, max(2, len(v.Method)/3)); near != "" {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		return fmt.Errorf("%s; nothing was written", msg)
+	}
+	if vetting.IsSelf(v, m) {
+		return fmt.Errorf("--by %s is %s themself; someone else must vet them; nothing was written", v.By, m.Email)
+	}
+	if len(reqs) == 0 {
+		return nil
+	}
+	var may []string
+	for _, req := range reqs {
+		if req.Qualifies(v.By) {
+			return nil
+		}
+		for _, other := range f.MembersOf(req.List) {
+			if role, _ := other.RoleOn(req.List); role.AtLeast(req.VettedBy) && !vetting.IsSelf(members.Vetting{By: other.Email}, m) {
+				name := other.GitHub
+				if name == "" {
+					name = other.Email
+				}
+				if !slices.Contains(may, name) {
+					may = append(may, name)
+				}
+			}
+		}
+	}
+	msg := fmt.Sprintf("--by %s may not vet for %s: the vetter must be on the list with the role its policy asks (vetted_by)", v.By, listsOr(lists))
+	if near := nearest.Word(v.By, may, max(2, len(v.By)/3)); near != "" {
+		msg += fmt.Sprintf("; did you mean %s?", near)
+	} else if len(may) > 0 {
+		if len(may) > 8 {
+			may = append(may[:8], "...")
+		}
+		msg += "; who may: " + strings.Join(may, ", ")
+	}
+	return fmt.Errorf("%s; nothing was written", msg)
+}
+
+func listsOr(lists []string) string {
+	if len(lists) == 0 {
+		return "any list"
+	}
+	return strings.Join(lists, ", ")
+}
