@@ -179,7 +179,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// newest event across them says who made the group as it is.
 	var acts []directory.Activity
 	unread := ""
-	for _, app := range directory.Applications {
+	for _, app := range directory.Applications() {
 		if app == directory.AppGroupsEnterprise {
 			if unread = r.enterpriseUnread(); unread != "" {
 				continue

@@ -97,7 +97,7 @@ const (
 
 // Applications lists the applications to read for a group's changes,
 // in the order a reader would ask them.
-var Applications = []string{AppAdmin, AppGroups, AppGroupsEnterprise}
+func Applications() []string { return []string{AppAdmin, AppGroups, AppGroupsEnterprise} }
 
 // Event names roster reads, as Google spells them in each application's
 // reference page ("Admin Audit Activity Events - Group Settings",

@@ -167,9 +167,9 @@ var (
 	vettingKeys = keysOf(vettingFields)
 )
 
-// PolicyKeys are the keys a [policies.ID] table may have, besides the
+// policyKeys are the keys a [policies.ID] table may have, besides the
 // group settings in SettingSpecs.
-var PolicyKeys = keysOf(policyFields)
+var policyKeys = keysOf(policyFields)
 
 func (d *decoder) listField(l *List, k keyPart, val *unstable.Node) {
 	subject := about{kind: "list", id: l.ID}
@@ -188,7 +188,7 @@ func (d *decoder) policyField(p *Policy, k keyPart, val *unstable.Node) {
 	f, isKey := lookupField(policyFields, policyFieldIdx(), k)
 	spec, isSetting := settingByKey(k.name)
 	if !isKey && !isSetting {
-		d.errorf(k.pos, subject, "unknown key %q%s", k.name, suggest(k.name, append(append([]string(nil), PolicyKeys...), settingKeyNames()...)))
+		d.errorf(k.pos, subject, "unknown key %q%s", k.name, suggest(k.name, append(append([]string(nil), policyKeys...), settingKeyNames()...)))
 		return
 	}
 	if !d.setKey(&p.Located, subject, k) {

@@ -151,7 +151,7 @@ func writeList(w *writer, l *List) {
 func writePolicy(w *writer, p *Policy) {
 	anchor := "policy:" + p.ID
 	w.header(anchor, "[policies."+quoteKey(p.ID)+"]")
-	for _, k := range PolicyKeys {
+	for _, k := range policyKeys {
 		if !p.Has(k) {
 			continue
 		}

@@ -24,7 +24,7 @@ const MaxFileSize = 1 << 30
 // it would be.
 var keyNames = func() []string {
 	names := []string{"schema", "admins", "lists", "policies", "member"}
-	for _, group := range [][]string{listKeys, PolicyKeys, settingKeyNames(), memberKeys, vettingKeys} {
+	for _, group := range [][]string{listKeys, policyKeys, settingKeyNames(), memberKeys, vettingKeys} {
 		for _, k := range group {
 			if !slices.Contains(names, k) {
 				names = append(names, k)

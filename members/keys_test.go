@@ -55,7 +55,7 @@ lists = { a = "owner" }
 // Every key the schema defines has an id, so every key written is
 // recorded: a missing one would silently lose a finding's line.
 func TestEveryKeyHasAnID(t *testing.T) {
-	for _, group := range [][]string{listKeys, PolicyKeys, settingKeyNames(), memberKeys, vettingKeys, {"schema", "admins", "lists", "policies", "member"}} {
+	for _, group := range [][]string{listKeys, policyKeys, settingKeyNames(), memberKeys, vettingKeys, {"schema", "admins", "lists", "policies", "member"}} {
 		for _, k := range group {
 			if id, ok := keyID(k); !ok || keyNames[id] != k {
 				t.Errorf("key %q has no id", k)

@@ -46,7 +46,7 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		}
 	default:
 		return nil, &directory.APIError{Op: label, Kind: directory.ErrInvalid,
-			Message: "application must be " + strings.Join(directory.Applications, ", ")}
+			Message: "application must be " + strings.Join(directory.Applications(), ", ")}
 	}
 	if group == "" {
 		filter = ""

@@ -133,7 +133,7 @@ func TestAuditLogInGoogleShapes(t *testing.T) {
 	// The whole domain: another group's events, and the bulk upload,
 	// which names no group and so makes every group suspect.
 	var all []directory.Activity
-	for _, app := range directory.Applications {
+	for _, app := range directory.Applications() {
 		acts, err := f.client.Activities(ctx, app, "", time.Time{})
 		if err != nil {
 			t.Fatal(err)

@@ -27,7 +27,7 @@ type DomainSpec struct {
 	Domain string
 	// Unmanaged is the policy's unmanaged ("remove" by default).
 	Unmanaged string
-	// Settings pins the group settings of a private list (PinnedSettings).
+	// Settings pins the group settings of a private list (PinnedSettings()).
 	Settings bool
 	// Changed is the fraction of memberships (owners aside) that the
 	// file changes against the live groups: half of them people the file
@@ -36,13 +36,15 @@ type DomainSpec struct {
 	Seed    uint64
 }
 
-// PinnedSettings are the group settings a Settings domain pins, as the
-// Groups Settings API spells them: who may join, see and post.
-var PinnedSettings = map[string]string{
-	"whoCanJoin":           "INVITED_CAN_JOIN",
-	"whoCanViewMembership": "ALL_MEMBERS_CAN_VIEW",
-	"whoCanViewGroup":      "ALL_MEMBERS_CAN_VIEW",
-	"allowExternalMembers": "true",
+// PinnedSettings returns the group settings a Settings domain pins, as
+// the Groups Settings API spells them: who may join, see and post.
+func PinnedSettings() map[string]string {
+	return map[string]string{
+		"whoCanJoin":           "INVITED_CAN_JOIN",
+		"whoCanViewMembership": "ALL_MEMBERS_CAN_VIEW",
+		"whoCanViewGroup":      "ALL_MEMBERS_CAN_VIEW",
+		"allowExternalMembers": "true",
+	}
 }
 
 // LiveGroup is a group as the live side holds it.
@@ -141,7 +143,7 @@ func NewDomain(s DomainSpec) Domain {
 		before := LiveGroup{Address: addr, Members: make(map[string]string, s.Members+s.Owners)}
 		after := LiveGroup{Address: addr, Members: make(map[string]string, s.Members+s.Owners)}
 		if s.Settings {
-			before.Settings, after.Settings = PinnedSettings, PinnedSettings
+			before.Settings, after.Settings = PinnedSettings(), PinnedSettings()
 		}
 		for o := 0; o < s.Owners; o++ {
 			before.Members[OwnerEmail(o, s.Domain)] = "OWNER"
