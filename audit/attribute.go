@@ -120,12 +120,12 @@ type attribution struct {
 
 	mu   sync.Mutex
 	note string // the refusal to read the audit log, once met
-	// unreadEnterprise says why Cloud Identity's log could not be read
-	// for the domain, once met: the other lists do not wait for it.
-	unreadEnterprise string
-	// bulk holds the domain's bulk uploads once bulkDone is closed; the
-	// read starts once, when a list's Admin console log leaves something
-	// unexplained, and runs beside that list's further reads.
+	// unreadApp says, per log after the Admin console's, why it could
+	// not be read for the domain, once met: the other lists do not wait
+	// for it.
+	unreadApp map[string]string
+	// bulk holds the domain's bulk uploads once bulkDone is closed; read
+	// once, by the first list whose logs leave something unexplained.
 	bulkOnce  sync.Once
 	bulkStart bool
 	bulk      []directory.Activity
@@ -178,27 +178,40 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// another (a removal and a re-add in the Groups UI), and only the
 	// newest event across them says who made the group as it is.
 	var acts []directory.Activity
-	unread := ""
+	var unread []string // every log not read, for what is left unexplained
+	groupsUnread := ""  // the Groups UI's, for what is named too
 	for _, app := range directory.Applications() {
-		if app == directory.AppGroupsEnterprise {
-			if unread = r.enterpriseUnread(); unread != "" {
+		if app != directory.AppAdmin {
+			if why := r.appUnread(app); why != "" {
+				unread = append(unread, why)
+				if app == directory.AppGroups {
+					groupsUnread = why
+				}
 				continue
 			}
 		}
 		got, err := ap.Activities(ctx, app, l.Address, r.since)
 		if err != nil {
-			if app == directory.AppGroupsEnterprise {
-				// Cloud Identity's log is a bonus, read through groups.get
-				// and a scope of its own (doctor says which): whatever
-				// keeps it closed, the other logs are the record, for this
-				// list and, when it is the domain's, the next, which do
-				// not wait for it again. What is left unexplained says it
-				// was not read.
-				unread = fmt.Sprintf("Cloud Identity's log (Cloud console, gcloud) was not read: %v", err)
+			if app != directory.AppAdmin {
+				// The Groups UI's and Cloud Identity's logs beside the
+				// Admin console's (Cloud Identity's read through
+				// groups.get and a scope of its own, doctor says which):
+				// whatever keeps one closed, the others are still the
+				// record, for this list and, when it is the domain's, the
+				// next, which do not wait for it again. What is named or
+				// left unexplained says it was not read.
+				why := fmt.Sprintf("%s was not read: %v", logName(app), err)
+				unread = append(unread, why)
+				if app == directory.AppGroups {
+					groupsUnread = why
+				}
 				if domainWide(ctx, err) {
 					r.mu.Lock()
-					if r.unreadEnterprise == "" {
-						r.unreadEnterprise = unread
+					if r.unreadApp == nil {
+						r.unreadApp = map[string]string{}
+					}
+					if r.unreadApp[app] == "" {
+						r.unreadApp[app] = why
 					}
 					r.mu.Unlock()
 				}
@@ -227,20 +240,37 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 		}
 		acts = append(acts, got...)
 	}
+	if groupsUnread != "" {
+		// What the Admin console's log names may have been undone in
+		// the Groups UI since. (Cloud Identity's log is a bonus, which
+		// many domains do not grant: without it, only what is left
+		// unexplained says so.)
+		l.Attribution = fmt.Sprintf("who changed %s by hand may be more than the lines say: %s", l.Address, groupsUnread)
+	}
 	if (attributor{l: l, opts: r.opts, acts: byTime(acts)}).run(false) == 0 {
 		return
 	}
 	// Bulk uploads name no group, so no group's read has them: read them
 	// once, domain-wide, for whatever is left.
-	(attributor{l: l, opts: r.opts, acts: byTime(append(acts, r.bulkUploads(ctx, ap)...)), unread: unread}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(acts, r.bulkUploads(ctx, ap)...)), unread: strings.Join(unread, "; ")}).run(true)
 }
 
-// enterpriseUnread says why Cloud Identity's log is not read this run,
-// or "".
-func (r *attribution) enterpriseUnread() string {
+// appUnread says why a log is not read this run, or "".
+func (r *attribution) appUnread(app string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.unreadEnterprise
+	return r.unreadApp[app]
+}
+
+// logName names an application's log for a person.
+func logName(app string) string {
+	switch app {
+	case directory.AppGroups:
+		return "the Groups UI's log"
+	case directory.AppGroupsEnterprise:
+		return "Cloud Identity's log (Cloud console, gcloud)"
+	}
+	return "the Admin console's log"
 }
 
 // domainWide reports whether a log's read failed for the domain, not

@@ -338,3 +338,46 @@ func TestAttributeALogThatFailsForTheDomainIsAskedOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestAttributeALaterLogThatFails: the Admin console's log explains a
+// walk-in; the Groups UI's log cannot be read. What the Admin log says
+// is kept, with a note that the unread log may hold more; the other
+// lists do not wait for the failing log, and no list loses what the
+// logs it read say.
+func TestAttributeALaterLogThatFails(t *testing.T) {
+	t.Parallel()
+	var groups atomic.Int64
+	fail := func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.HasSuffix(r.URL.Path, "/groups") {
+			return false
+		}
+		groups.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, `{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError"}]}}`)
+		return true
+	}
+	now := time.Now().UTC()
+	var evs []rawEvent
+	for i := range 4 {
+		evs = append(evs, rawEvent{app: "admin", name: "ADD_GROUP_MEMBER", actor: "root@example.org", at: now.Add(-time.Hour),
+			params: map[string]string{"GROUP_EMAIL": fmt.Sprintf("l%d@example.org", i), "USER_EMAIL": "w@example.org"}})
+	}
+	c, _ := reportsStandIn(t, evs, fail, google.Config{})
+	p, providers := driftedLists(4, c)
+	note := audit.Attribute(context.Background(), p, providers, audit.AttributeOptions{Now: now, Concurrency: 1})
+	if note != "" {
+		t.Errorf("note %q: the Admin console's log answered", note)
+	}
+	if n := groups.Load(); n > 2 {
+		t.Errorf("the Groups UI's log was asked %d times", n)
+	}
+	for _, l := range p.Lists {
+		if by := l.Unmanaged[0].ChangedBy; !strings.HasPrefix(by, "added by root@example.org") {
+			t.Errorf("%s: changed by %q, want root's add", l.ID, by)
+		}
+		if !strings.Contains(l.Attribution, "the Groups UI's log was not read") {
+			t.Errorf("%s: attribution %q does not say the Groups UI's log was not read", l.ID, l.Attribution)
+		}
+	}
+}

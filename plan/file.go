@@ -118,6 +118,8 @@ func Diff(saved, now *Plan) []string {
 			out = append(out, fmt.Sprintf("list %s is no longer selected or in the file", s.ID))
 		case n.PolicyFails && s.PolicyFails:
 			// Skipped then and now: nothing of it is applied either way.
+		case s.PolicyFails:
+			out = append(out, fmt.Sprintf("list %s was skipped when the plan was made (its policy failed); it passes now, so plan it again", s.ID))
 		case n.PolicyFails:
 			out = append(out, fmt.Sprintf("list %s: its policy fails in the file now: %s", s.ID, n.Error))
 		case n.Error != "":

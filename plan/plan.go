@@ -389,10 +389,12 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		case p.Unmanaged == members.UnmanagedRemove:
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
 				Reason: ReasonUnmanagedRemove})
-		case !twin && spelledOtherwise(lm) != "":
+		case !twin && spelledOtherwise(lm) != "" && listedAs(key, lm) != "":
 			// The mailbox of someone the file lists, under a spelling it
-			// does not write (b@ beside b+lists@): one person, whose
-			// mail would come twice.
+			// does not write (b@ beside b+lists@), which history says the
+			// file listed: one person, whose mail would come twice. (With
+			// no history it is a stranger like any other: not every mail
+			// domain folds a +tag.)
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
 				Reason: "another spelling of " + spelledOtherwise(lm) + ", whom " + file + " lists: one mailbox, on the list once"})
 		case !twin && listedAs(key, lm) != "":

@@ -171,6 +171,14 @@ func TestTheFileIsTheTruth(t *testing.T) {
 				Reason: "another spelling of B+lists@Example.org, whom members.toml lists: one mailbox, on the list once"}},
 		},
 		{
+			name:      "another spelling of a listed mailbox, without history, is kept as a stranger",
+			f:         file(t, "report", 0, "B+lists@Example.org=member"),
+			in:        plan.Input{Have: live("b+lists@example.org=MEMBER", "b@example.org=MEMBER"), ListedUnknown: "not in git"},
+			want:      []plan.Change{},
+			unmanaged: []plan.LiveMember{{Email: "b@example.org", Role: "member"}},
+			undeterm:  "not in git",
+		},
+		{
 			name:      "without history, strangers are kept and the plan says why",
 			f:         file(t, "report", 0, "a@example.org=member"),
 			in:        plan.Input{Have: live("a@example.org=MEMBER", "gone@example.org=MEMBER"), ListedUnknown: "not in git"},
@@ -416,6 +424,20 @@ func TestDiff(t *testing.T) {
 	otherFile := &plan.Plan{Source: plan.Source{File: "m.toml", SHA256: "sha256:2"}, Lists: same.Lists}
 	if d := plan.Diff(base, otherFile); len(d) != 1 || !strings.Contains(d[0], "m.toml changed") {
 		t.Errorf("file change: %v", d)
+	}
+	// A list skipped for its policy: skipped then and now, nothing
+	// differs; skipped then and read now, or the other way, it does.
+	skipped := func() *plan.Plan {
+		return &plan.Plan{Source: base.Source, Lists: []*plan.List{{ID: "l", Address: "l@example.org", Provider: "google", Error: "min_owners", PolicyFails: true}}}
+	}
+	if d := plan.Diff(skipped(), skipped()); len(d) != 0 {
+		t.Errorf("skipped then and now: %v", d)
+	}
+	if d := plan.Diff(skipped(), same); len(d) != 1 || !strings.Contains(d[0], "was skipped when the plan was made") {
+		t.Errorf("skipped then, read now: %v", d)
+	}
+	if d := plan.Diff(same, skipped()); len(d) != 1 || !strings.Contains(d[0], "its policy fails in the file now") {
+		t.Errorf("read then, skipped now: %v", d)
 	}
 }
 

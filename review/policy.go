@@ -77,7 +77,7 @@ func Loosened(was, now *members.Policy) []string {
 	// it may open the list (the pull request's plan does not read the
 	// live settings, so nobody sees what it replaces).
 	for _, s := range now.Settings {
-		if _, was := wasSettings[s.Name]; was {
+		if _, pinned := wasSettings[s.Name]; pinned {
 			continue
 		}
 		spec, known := members.SettingSpecByKey(s.Name)

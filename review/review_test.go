@@ -466,6 +466,7 @@ func TestAPushToSomeoneElsesPullRequest(t *testing.T) {
 		ok      bool
 	}{
 		{"the author's own commits", []string{"ada"}, []string{"owners:reports:1:ok", "vetter:ada:1:ok"}, true},
+		{"the author's own commits, one made in GitHub's web editor", []string{"ada", "web-flow"}, []string{"owners:reports:1:ok", "vetter:ada:1:ok"}, true},
 		{"a commit someone else pushed", []string{"ada", "mallory"}, []string{"owners:reports:2:unsatisfiable", "vetter:ada:1:missing"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

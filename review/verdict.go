@@ -217,12 +217,17 @@ func (d *decider) openerOnly() bool {
 		return false
 	}
 	for _, c := range d.in.CommitAuthors {
-		if c != "" && key(c) != d.opener {
+		if c != "" && key(c) != d.opener && key(c) != webFlow {
 			return false
 		}
 	}
 	return true
 }
+
+// webFlow is GitHub's own account, the committer of every commit made in
+// its web editor (or its "Update branch" button) for the user who made
+// it: no one's commit of their own.
+const webFlow = "web-flow"
 
 // unknownExtra is the approval a commit by an unlinked identity costs:
 // that identity may be any approver's.

@@ -265,7 +265,8 @@ func (v Verdict) OK() bool { return v.Qualifying != nil }
 
 // Evaluate checks all of a member's records against a list's requirement.
 // A member needs one qualifying record; when none qualifies, the problems
-// of the newest record are the ones worth fixing.
+// worth fixing are those of the record Verdict.Newest names: the newest
+// that would qualify but for its age, else the newest of all.
 func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 	var v Verdict
 	var lapsed *Record
@@ -302,7 +303,8 @@ func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 
 // Admitting is the record that admits m to list l (with policy p, and
 // the vetters people knows) as of at: the newest that satisfies the
-// policy, else the newest of all; nil when m has none. It is the record
+// policy, else the one Evaluate's verdict names (the newest that would
+// but for its age, else the newest of all); nil when m has none. It is the record
 // every route names as "vetted by" (show, diff, the site), as audit and
 // validate judge it.
 func Admitting(l *members.List, p *members.Policy, people *People, m *members.Member, at time.Time) *Record {

@@ -60,13 +60,17 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	w.reportFindings(op, lists)
 	rerun := append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)
 	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format, "sync", rerun...)
-	if err == nil && len(failing) > 0 {
+	if len(failing) > 0 {
+		// Whatever else the run did (its SKIPPED lines say so): this is
+		// a reason it fails, at ERROR in JSON logs.
 		ids := make([]string, len(failing))
 		for i, l := range failing {
 			ids[i] = l.ID
 		}
 		w.errorf("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(ids, ", "))
-		return exit(ExitFailed)
+		if err == nil || Code(err) == ExitWalkIns {
+			return exit(ExitFailed)
+		}
 	}
 	return err
 }

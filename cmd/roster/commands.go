@@ -262,7 +262,7 @@ added. Running it again changes nothing.
 			flags: append([]cli.Flag{
 				fileFlag(),
 				&cli.StringFlag{Name: "from-csv", Usage: "read the members from a Google Groups export `FILE` instead of the live group"},
-			}, append([]cli.Flag{listFlag("the list `ID` to import (exactly one)")}, liveFlags()[1:]...)...),
+			}, importLiveFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseImport(e, c)
 				if err != nil {

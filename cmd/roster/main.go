@@ -141,9 +141,10 @@ func helpAsFlag(args []string) []string {
 // safe: an error message quotes data (an address, a revision) that must
 // not break or forge lines.
 func printError(e *env, err error) {
-	// Only errors.Join's errors are several lines; fmt.Errorf with two
-	// %w ("git cat-file: EOF") is one message.
-	if j, ok := err.(interface{ Unwrap() []error }); ok && strings.Contains(err.Error(), "\n") {
+	// Only errors.Join's errors are several lines, one per error; one
+	// made by fmt.Errorf with two %w ("members.toml at abc %w: %w") is
+	// one message, whatever its parts hold.
+	if j, ok := err.(interface{ Unwrap() []error }); ok && joinedErrors(err, j.Unwrap()) {
 		for _, one := range j.Unwrap() {
 			printError(e, one)
 		}
@@ -154,6 +155,18 @@ func printError(e *env, err error) {
 		return
 	}
 	fmt.Fprintf(e.stderr, "roster: %s\n", report.Line(err.Error()))
+}
+
+// joinedErrors reports whether err's message is its parts' messages, one per
+// line, as errors.Join writes them.
+func joinedErrors(err error, parts []error) bool {
+	msgs := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p != nil {
+			msgs = append(msgs, p.Error())
+		}
+	}
+	return len(msgs) > 1 && err.Error() == strings.Join(msgs, "\n")
 }
 
 // versionString says what this binary is, from its build information:

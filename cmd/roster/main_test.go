@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -218,6 +221,27 @@ func TestHelpCommand(t *testing.T) {
 		r := runRoster(t, dir, tc.args...)
 		if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.want) {
 			t.Errorf("roster %s: exit %d\n%s%s", strings.Join(tc.args, " "), r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+// TestPrintErrorOneLinePerJoinedError: errors.Join's errors print one
+// line each; an error wrapping two with %w prints whole, its prefix
+// kept, whatever its parts hold.
+func TestPrintErrorOneLinePerJoinedError(t *testing.T) {
+	parse := errors.New("line 3: bad key\nline 9: bad value")
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{errors.Join(errors.New("first"), errors.New("second")), "roster: first\nroster: second\n"},
+		{fmt.Errorf("members.toml at abc1234 %w: %w", errors.New("does not parse"), parse), "roster: members.toml at abc1234 does not parse: line 3: bad key\\nline 9: bad value\n"},
+		{fmt.Errorf("%w: %w", errors.New("git cat-file"), io.EOF), "roster: git cat-file: EOF\n"},
+	} {
+		var b strings.Builder
+		printError(&env{stderr: &b}, tc.err)
+		if b.String() != tc.want {
+			t.Errorf("printError(%q) printed\n%q\nwant\n%q", tc.err, b.String(), tc.want)
 		}
 	}
 }

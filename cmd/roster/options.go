@@ -72,8 +72,18 @@ func (e *env) membersFile(c *cli.Context) string {
 	return c.String("file")
 }
 
-// liveFlags are the flags of every command that reads live groups; the
-// first is --list.
+// importLiveFlags are liveFlags with import's own --list: exactly one.
+func importLiveFlags() []cli.Flag {
+	out := []cli.Flag{listFlag("the list `ID` to import (exactly one)")}
+	for _, f := range liveFlags() {
+		if !slices.Contains(f.Names(), "list") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// liveFlags are the flags of every command that reads live groups.
 func liveFlags() []cli.Flag {
 	return []cli.Flag{
 		listFlag("only the list `ID` (repeatable); default all"),
