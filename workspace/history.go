@@ -275,28 +275,6 @@ func standIn(name string, f *members.File, err error) (*members.File, error) {
 	return f, nil
 }
 
-// listsAt is history.FileAt for a use case that judges the lists as
-// they stood at rev (validate's base, a pull request's base): at a
-// revision before the members file existed under its name, the lists
-// that were in other files then and moved into it since (standIn), by
-// group, as policies and review pair lists. cur is the file now.
-func (w *Workspace) listsAt(ctx context.Context, dir, name, rev string, cur *members.File) (*members.File, error) {
-	f, _, err := history.FileAt(ctx, dir, name, rev)
-	f, err = standIn(name, f, err)
-	if f == nil || cur == nil {
-		return f, err
-	}
-	// Also when the file existed then: a list it has now may have been
-	// in another file at rev, and moved in since (withMovedLists reads
-	// history only when the file now has a list that rev's lacks).
-	ends := map[string]*members.File{rev: f}
-	w.withMovedLists(ctx, dir, name, cur, ends)
-	if err != nil && len(ends[rev].Lists) == 0 {
-		return nil, err
-	}
-	return ends[rev], nil
-}
-
 // newest is the newest revision the moved lists were read at: the date
 // their records are judged at.
 func newest(moved []history.MovedList) history.Revision {

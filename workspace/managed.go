@@ -48,7 +48,10 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 // members of any group the pull request names.
 func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) ([]*members.List, *members.File, error) {
 	dir, name := w.gitPath(ctx, op.Path)
-	base, err := w.listsAt(ctx, dir, name, baseRev, op.File)
+	// The base as it is: a list the pull request moves in from another
+	// file is new to the members file, which an admin approves (review
+	// asks one); its group is read only once that is done.
+	base, _, err := history.FileAt(ctx, dir, name, baseRev)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)
 	}

@@ -93,9 +93,12 @@ type ReviewOptions struct {
 // the change is approved.
 func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
-	// The lists as they stood at the base, where they were then (a list
-	// moved in from another file since is judged by its owners there).
-	base, err := w.listsAt(ctx, dir, name, o.Base, w.current(o.File))
+	// The members file at the base, and nothing else: a list moved into
+	// it from another file is a new list, which an admin approves. The
+	// other file's history says nothing to the gate (a pull request that
+	// left the members file alone may have planted it), nor do the moves
+	// of the change under review (the checkout may be the pull request).
+	base, _, err := history.FileAt(ctx, dir, name, o.Base)
 	if err != nil {
 		return fmt.Errorf("--base %s: %w", o.Base, err)
 	}

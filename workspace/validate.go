@@ -82,7 +82,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev string) (*members.File, error) {
 	dir, name := w.gitPath(ctx, src.Path)
 	if rev != "" {
-		f, err := w.listsAt(ctx, dir, name, rev, w.current(src.Path))
+		f, _, err := history.FileAt(ctx, dir, name, rev)
 		if err != nil {
 			return nil, fmt.Errorf("--base %s: %w", rev, err)
 		}
@@ -91,7 +91,7 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev st
 	if src.Rev != "" {
 		// A file read at a revision with no --base: judged against the
 		// working tree's HEAD, as a pull request against its base branch.
-		f, err := w.listsAt(ctx, dir, name, "HEAD", w.current(src.Path))
+		f, _, err := history.FileAt(ctx, dir, name, "HEAD")
 		if err != nil {
 			return nil, fmt.Errorf("--head %s needs --base REV (the revision the change is against): %w", src.Rev, err)
 		}
