@@ -39,6 +39,11 @@ type Commit struct {
 	// Merge is true for a commit with more than one parent, such as the
 	// one GitHub's "Update branch" button makes.
 	Merge bool `json:"merge"`
+	// Verified is GitHub's verification of the commit's signature: a
+	// key of the committer's account signed it (GitHub's own for a
+	// commit made in its web editor). Unlike the author line, which is
+	// whatever email its writer typed, it says who made the commit.
+	Verified bool `json:"verified"`
 }
 
 // Identity is a commit's author or committer. Login is the GitHub
@@ -71,6 +76,30 @@ func (pr *PullRequest) Contributors() []string {
 	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) })
 	return out
 }
+
+// OwnCommits reports whether the pull request's author made every one of
+// its commits, as GitHub can tell: each commit's signature verified, its
+// author the pull request's author and its committer them too (or
+// GitHub's web-flow, for a commit made in the web editor). Anyone with
+// write access can push to another's pull request, under any author
+// line they type; only a verified signature says who made a commit.
+func (pr *PullRequest) OwnCommits() bool {
+	if pr.Author == "" || len(pr.Commits) == 0 {
+		return false
+	}
+	for _, c := range pr.Commits {
+		own := strings.EqualFold(c.Author.Login, pr.Author) &&
+			(strings.EqualFold(c.Committer.Login, pr.Author) || c.Committer.Login == WebFlowLogin)
+		if !c.Verified || !own {
+			return false
+		}
+	}
+	return true
+}
+
+// WebFlowLogin is GitHub's own account, the committer (and signer) of
+// every commit made in its web editor for the user who made it.
+const WebFlowLogin = "web-flow"
 
 // UnknownContributors returns, once each and sorted, the git emails of
 // commit authors and committers that GitHub matched to no account. A
@@ -169,6 +198,7 @@ func (c *Client) pullRequest(ctx context.Context, number int) (*PullRequest, err
 			Author:    identity(gc.GetAuthor(), gc.GetCommit().GetAuthor()),
 			Committer: identity(gc.GetCommitter(), gc.GetCommit().GetCommitter()),
 			Merge:     len(gc.Parents) > 1,
+			Verified:  gc.GetCommit().GetVerification().GetVerified(),
 		}
 		if cm.SHA == "" {
 			return nil, fmt.Errorf("GitHub API GET %s/commits: a commit without a sha", path)

@@ -415,3 +415,28 @@ func TestApprovalsRefuseWhatTheyCannotOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnCommits: the author made every commit only when each is
+// verified, authored by them and committed by them or by GitHub's
+// web-flow; an author line alone is whatever its writer typed.
+func TestOwnCommits(t *testing.T) {
+	ada := pullrequest.Identity{Login: "Ada-X"}
+	own := pullrequest.Commit{Author: ada, Committer: ada, Verified: true}
+	for _, tc := range []struct {
+		name    string
+		commits []pullrequest.Commit
+		want    bool
+	}{
+		{"signed, hers", []pullrequest.Commit{own}, true},
+		{"made in the web editor", []pullrequest.Commit{own, {Author: ada, Committer: pullrequest.Identity{Login: "web-flow"}, Verified: true}}, true},
+		{"under her name, unsigned", []pullrequest.Commit{own, {Author: ada, Committer: ada}}, false},
+		{"signed by another", []pullrequest.Commit{own, {Author: pullrequest.Identity{Login: "mallory"}, Committer: pullrequest.Identity{Login: "mallory"}, Verified: true}}, false},
+		{"committed by another", []pullrequest.Commit{{Author: ada, Committer: pullrequest.Identity{Login: "mallory"}, Verified: true}}, false},
+		{"no commits", nil, false},
+	} {
+		pr := &pullrequest.PullRequest{Author: "ada-x", Commits: tc.commits}
+		if got := pr.OwnCommits(); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -47,6 +47,12 @@ type Input struct {
 	// counts as an approver: a change never approves itself.
 	Author        string
 	CommitAuthors []string
+	// AuthorVouches is true when the author made every commit, as GitHub
+	// can tell (pullrequest.PullRequest.OwnCommits: verified signatures):
+	// only then does opening the pull request count as their word for
+	// all of it. A review outside a pull request sets it for the author
+	// it names.
+	AuthorVouches bool
 	// Approvals are the logins whose approval counts: their latest
 	// review approves the head commit and they may write to the
 	// repository.
@@ -169,6 +175,9 @@ type decider struct {
 	group map[string]string
 	// headOf is group the other way: base list id to head list id.
 	headOf map[string]string
+	// adminSeats are the admins an admins' requirement counted (resolved
+	// before the owners'): they stand in for no owner too.
+	adminSeats map[string]bool
 	// people knows the head file's vetters, for naming admitting
 	// records; read once, when first needed.
 	people *vetting.People
@@ -209,7 +218,7 @@ func (d *decider) headID(list string) string { return d.headOf[list] }
 
 func newDecider(in Input) *decider {
 	d := &decider{in: in, base: in.Base, head: in.Head, reqs: map[string]*Requirement{},
-		authors: map[string]string{}, approvals: map[string]string{}, attests: map[string]bool{}}
+		authors: map[string]string{}, approvals: map[string]string{}, attests: map[string]bool{}, adminSeats: map[string]bool{}}
 	for _, c := range in.CommitAuthors {
 		if c != "" {
 			d.authors[key(c)] = "authored a commit of the change"

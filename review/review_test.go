@@ -324,9 +324,11 @@ vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// The author made every commit GitHub lists (as a pull
+			// request of verified commits says).
 			v := review.Decide(review.Input{
 				Base: parse(t, base), Head: parse(t, tt.head),
-				Author: tt.author, CommitAuthors: tt.commits, Approvals: tt.approvals, Attestations: tt.attests,
+				Author: tt.author, AuthorVouches: tt.author != "", CommitAuthors: tt.commits, Approvals: tt.approvals, Attestations: tt.attests,
 				UnknownAuthors: tt.unknown,
 			})
 			got := summary(v)
@@ -429,6 +431,11 @@ func TestOwnersWithoutAHandle(t *testing.T) {
 		{"two admins do not make an owner", newOwner, []string{"ops", "root"}, []string{"owners:reports:2:missing"}, false},
 		{"an admin who is the owner approving fills one seat", strings.Replace(newOwner, `admins = ["root", "ops"]`, `admins = ["root", "ops", "ada"]`, 1), []string{"ada"}, []string{"owners:reports:2:missing"}, false},
 		{"a new member needs one owner", newMember, []string{"ada"}, []string{"owners:reports:1:ok"}, true},
+		// A list moved to another policy needs an admin, and, being a
+		// looser one, two owners: the admin counted as the admin does
+		// not also fill bob's seat.
+		{"the admin a change needs is not also a stand-in", strings.Replace(b, `policy = "receivers"`, `policy = "open"`, 1), []string{"ada", "root"}, []string{"admins::1:ok", "owners:reports:2:missing"}, false},
+		{"another admin may stand in", strings.Replace(b, `policy = "receivers"`, `policy = "open"`, 1), []string{"ada", "root", "ops"}, []string{"admins::1:ok", "owners:reports:2:ok"}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			base := b
@@ -462,15 +469,19 @@ func TestAPushToSomeoneElsesPullRequest(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
 		commits []string
+		vouches bool // every commit verified as the author's
 		want    []string
 		ok      bool
 	}{
-		{"the author's own commits", []string{"ada"}, []string{"owners:reports:1:ok", "vetter:ada:1:ok"}, true},
-		{"the author's own commits, one made in GitHub's web editor", []string{"ada", "web-flow"}, []string{"owners:reports:1:ok", "vetter:ada:1:ok"}, true},
-		{"a commit someone else pushed", []string{"ada", "mallory"}, []string{"owners:reports:2:unsatisfiable", "vetter:ada:1:missing"}, false},
+		{"the author's own commits", []string{"ada"}, true, []string{"owners:reports:1:ok", "vetter:ada:1:ok"}, true},
+		{"the author's own commits, one made in GitHub's web editor", []string{"ada", "web-flow"}, true, []string{"owners:reports:1:ok", "vetter:ada:1:ok"}, true},
+		{"a commit someone else pushed", []string{"ada", "mallory"}, false, []string{"owners:reports:2:unsatisfiable", "vetter:ada:1:missing"}, false},
+		// Pushed under the author's own noreply email: GitHub names the
+		// author, but no signature of theirs says they made it.
+		{"a commit someone else pushed under the author's name", []string{"ada"}, false, []string{"owners:reports:2:unsatisfiable", "vetter:ada:1:missing"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v := review.Decide(review.Input{Base: parse(t, two), Head: parse(t, owner), Author: "ada", CommitAuthors: tt.commits, Approvals: []string{"bob"}})
+			v := review.Decide(review.Input{Base: parse(t, two), Head: parse(t, owner), Author: "ada", AuthorVouches: tt.vouches, CommitAuthors: tt.commits, Approvals: []string{"bob"}})
 			if got := summary(v); strings.Join(got, "\n") != strings.Join(tt.want, "\n") || v.OK != tt.ok {
 				t.Errorf("requirements %q (OK %v), want %q (OK %v)", got, v.OK, tt.want, tt.ok)
 				for _, r := range v.Requirements {

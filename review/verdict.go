@@ -164,9 +164,10 @@ func (d *decider) resolveOwners(r *Requirement) {
 }
 
 // standIn counts, for a requirement of a list's owners, the approvals of
-// up to n admins who are not among the owners already counted and did
-// not write the change: they stand in for owners without a handle. Each
-// is moved from NotCounted to Approved.
+// up to n admins who are not among the owners already counted, did not
+// write the change and are not the admins an admins' requirement of the
+// change counted: they stand in for owners without a handle. Each is
+// moved from NotCounted to Approved.
 func (d *decider) standIn(r *Requirement, n int) {
 	if n <= 0 {
 		return
@@ -183,7 +184,7 @@ func (d *decider) standIn(r *Requirement, n int) {
 	kept := r.NotCounted[:0]
 	for _, nc := range r.NotCounted {
 		k := key(nc.Login)
-		if n > 0 && isAdmin[k] && !counted[k] && d.authors[k] == "" {
+		if n > 0 && isAdmin[k] && !counted[k] && d.authors[k] == "" && !d.adminSeats[k] {
 			r.Approved = append(r.Approved, nc.Login)
 			counted[k] = true
 			n--
@@ -207,13 +208,15 @@ func (d *decider) besidesOpener(handles []string) int {
 	return len(seen)
 }
 
-// openerOnly reports whether the pull request's author wrote every
-// commit of it: only then does opening it count as their word for all
-// of it (lowering how many owners approve besides them, attesting to a
-// record that names them). Anyone with write access can push to the
-// branch of someone else's pull request.
+// openerOnly reports whether the pull request's author made every
+// commit of it (AuthorVouches, from verified signatures, and no other
+// login among its commits): only then does opening it count as their
+// word for all of it (lowering how many owners approve besides them,
+// attesting to a record that names them). Anyone with write access can
+// push to the branch of someone else's pull request, under any author
+// line.
 func (d *decider) openerOnly() bool {
-	if d.opener == "" || len(d.in.UnknownAuthors) > 0 {
+	if d.opener == "" || !d.in.AuthorVouches || len(d.in.UnknownAuthors) > 0 {
 		return false
 	}
 	for _, c := range d.in.CommitAuthors {
@@ -250,6 +253,13 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	r.Need += d.unknownExtra()
 	d.tally(r, count, "one of the admins")
 	r.OK = len(r.Approved) >= r.Need
+	// The admins this requirement counts are its own: none of them also
+	// stands in for an owner without a handle in the same change.
+	for i, a := range r.Approved {
+		if i < r.Need {
+			d.adminSeats[key(a)] = true
+		}
+	}
 	switch {
 	case r.OK:
 	case len(count) < r.Need && len(d.in.UnknownAuthors) > 0:

@@ -143,7 +143,9 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	} else if head, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
 		return err
 	}
-	in := review.Input{Base: base, Head: head, Author: o.Author, Approvals: o.ApprovedBy, At: w.today()}
+	// Outside a pull request, whoever runs review names the author and
+	// the approvals: the author they name vouches for the change.
+	in := review.Input{Base: base, Head: head, Author: o.Author, AuthorVouches: o.Author != "", Approvals: o.ApprovedBy, At: w.today()}
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}
@@ -243,6 +245,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	h.Head = pr.HeadSHA
 	in.Author = pr.Author
 	in.CommitAuthors = pr.Contributors()
+	in.AuthorVouches = pr.OwnCommits()
 	// A commit whose git email GitHub links to no account may be anyone's:
 	// git takes whatever email its writer types, so an owner can write a
 	// commit under another member's address and still approve. Every

@@ -736,3 +736,30 @@ func TestReviewOfAnOrgMemberWhoOwnsNoList(t *testing.T) {
 		}
 	})
 }
+
+// TestReviewOfCommitsPushedUnderTheAuthorsName: mallory, with write
+// access, pushes a commit to ada's pull request under ada's own
+// noreply address, adding herself as an owner with a record naming ada.
+// GitHub names ada as the commit's author; only a verified signature
+// would say she made it. Unsigned, ada's opening of the pull request
+// vouches for nothing: two owners besides her must approve (the list
+// has one), and ada must approve the record herself. Signed by her,
+// the same pull request needs bob alone.
+func TestReviewOfCommitsPushedUnderTheAuthorsName(t *testing.T) {
+	t.Parallel()
+	review := func(f *fixture, g workspace.GitHubOptions) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
+	}
+	newOwner := func(s string) string {
+		return s + reviewEntry("mallory@evil.example", "mallory-x", `reports = "owner"`)
+	}
+	f, gh, g := prRepo(t, newOwner, "ada-x", "ada-x")
+	gh.Review(7, "bob-x", "APPROVED", f.head())
+	if r := review(f, g); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "vetter ada-x: NOT APPROVED") {
+		t.Errorf("unsigned commits: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gh.Verify(7)
+	if r := review(f, g); r.code != 0 {
+		t.Errorf("commits signed by the author: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
