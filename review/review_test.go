@@ -491,3 +491,35 @@ func TestAPushToSomeoneElsesPullRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestAnOwnersOwnChangeWhereTheOtherHasNoHandle: ada and bob own
+// reports, bob without a handle. Ada's own change adding an owner
+// needs one more person besides her: an admin stands in for bob. Not
+// hers, it needs her approval as well.
+func TestAnOwnersOwnChangeWhereTheOtherHasNoHandle(t *testing.T) {
+	two := strings.Replace(strings.Replace(base, "email = \"cy@example.org\"\ngithub = \"cy\"\nlists = { reports = \"owner\" }", "email = \"cy@example.org\"\ngithub = \"cy\"\nlists = { reports = \"member\" }", 1),
+		"github = \"bob\"\n", "", 1)
+	owner := two + "\n[[member]]\nemail = \"dan@example.org\"\ngithub = \"dan\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-03-01, method = \"video-call\" }]\n"
+	for _, tt := range []struct {
+		name      string
+		vouches   bool
+		approvals []string
+		want      string
+		ok        bool
+	}{
+		{"hers, an admin stands in", true, []string{"root"}, "owners:reports:1:ok", true},
+		{"hers, nobody else", true, nil, "owners:reports:1:missing", false},
+		{"not hers: admins alone do not make it", false, []string{"root", "ops"}, "owners:reports:2:unsatisfiable", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := review.Decide(review.Input{Base: parse(t, two), Head: parse(t, owner), Author: "ada", AuthorVouches: tt.vouches, CommitAuthors: []string{"ada"}, Approvals: tt.approvals})
+			got := summary(v)
+			if len(got) == 0 || got[0] != tt.want || v.Requirements[0].OK != tt.ok {
+				t.Errorf("requirements %q, want first %q (OK %v)", got, tt.want, tt.ok)
+				for _, r := range v.Requirements {
+					t.Logf("%+v", r)
+				}
+			}
+		})
+	}
+}

@@ -111,11 +111,18 @@ func (d *decider) resolveOwners(r *Requirement) {
 		// author is whatever its writer typed, and naming an owner there
 		// must not halve the rule.
 		withHandle := d.besidesOpener(handles)
-		need = max(1, min(d.sensitiveNeed(r.List), withHandle))
+		need = min(d.sensitiveNeed(r.List), withHandle)
 		// Owners without a github handle cannot approve, yet count:
 		// an admin, someone other than the owners who approve, stands
 		// in for each of them that the number lacks.
-		full = max(need, min(d.sensitiveNeed(r.List), withHandle+len(noHandle)))
+		full = min(d.sensitiveNeed(r.List), withHandle+len(noHandle))
+		// At least one owner agrees: one who approves, or the author,
+		// an owner who made every commit (whose other owners may all
+		// lack a handle, and admins stand in for them).
+		if need == 0 && !(d.openerOnly() && slices.ContainsFunc(handles, func(h string) bool { return key(h) == d.opener })) {
+			need = 1
+		}
+		full = max(full, need, 1)
 	}
 	extra := d.unknownExtra()
 	need += extra
@@ -138,6 +145,9 @@ func (d *decider) resolveOwners(r *Requirement) {
 	r.OK = owners >= need && len(r.Approved) >= full
 	switch {
 	case r.OK:
+	case need == 0:
+		admins, _ := d.eligible(d.baseAdmins)
+		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows", strings.Join(d.in.UnknownAuthors, ", "), need, r.List, orNone(strings.Join(at(count), ", ")))
