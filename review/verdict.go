@@ -119,7 +119,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 		// At least one owner agrees: one who approves, or the author,
 		// an owner who made every commit (whose other owners may all
 		// lack a handle, and admins stand in for them).
-		if need == 0 && !(d.openerOnly() && slices.ContainsFunc(handles, func(h string) bool { return key(h) == d.opener })) {
+		if need == 0 && !(len(noHandle) > 0 && d.openerOnly() && slices.ContainsFunc(handles, func(h string) bool { return key(h) == d.opener })) {
 			need = 1
 		}
 		full = max(full, need, 1)
