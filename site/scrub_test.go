@@ -155,6 +155,12 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"dana [at] gmail", "write to amara (at) gmail", "chen @ live", "write to carol at gmail.", "carol at gmx", "carol (at) yahoo",
 		"alice at example Dot org", "alice at example Punkt org", "alice @ example com", "alice @example com", `alice at example\.org`,
 		"alice at example\u2026org", "alice at example\u2025org", "alice at example..org", "alice at example\u2e30org",
+		// Words run together in capitals, a zero for the o, the words
+		// other languages spell the signs with.
+		"aliceATexampleDOTorg", "aliceAtexampleDotorg", "alice at example d0t org", "alice [at] example [D0T] org",
+		"alice собака example точка org", "alice СОБАКА example.org", "alice małpa example kropka org",
+		"alice chiocciola example punto it", "alice kukac example pont hu", "alice snabel-a example punkt se",
+		"alice klammeraffe example.de", "alice zavináč example tečka cz", "alice apenstaartje example punt nl",
 	} {
 		got := hideField("Maintainer; " + s)
 		if !strings.Contains(got, hidden) || spellsAddress(got) || strings.Contains(strings.ToLower(got), "example") {
@@ -176,6 +182,7 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Engineer at Yahoo", "Engineer at Proton AG", "SRE at Zoho", "Engineer at Outlook team", "Speaker at live events",
 		"@t-rex", "Acme @ Tokyo", "PM @ PM Group", "Product @ 126 Design", "Engineer at Hey", "Engineer at Yahoo Japan", "Lead @ Atlassian",
 		"Dot Matrix at Foo Corp", "Scientist at Red Dot Labs", "Wait... what", "Engineer at Acme\u2026", "Kat @ home",
+		"Собака Labs", "Точка Security", "Punt Engineering", "MacDonald", "DataAtlas", "iOS at Dotcom Ltd",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

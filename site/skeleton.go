@@ -90,7 +90,15 @@ var (
 	// trailingAt is a word and an '@' ending the field: the rest of the
 	// address in the field beside it.
 	trailingAt = regexp.MustCompile(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
-	dotWords   = regexp.MustCompile(`(?:^|` + around + `+)(dot|DOT|Dot|punkt|PUNKT|point|POINT|punto|PUNTO)` + around + `+`)
+	dotWords   = regexp.MustCompile(`(?:^|` + around + `+)(dot|DOT|Dot|d0t|D0T|punkt|PUNKT|point|POINT|punto|PUNTO|punt|PUNT|pont|PONT|kropka|KROPKA|tecka|TECKA|piste|PISTE)` + around + `+`)
+	// foreignWords are the words for '@' and '.' in the languages whose
+	// speakers spell addresses out in their own words: read before the
+	// look-alike letters, which would turn a Cyrillic word into a
+	// mixture no pattern names.
+	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|точка|małpa|malpa|kropka|chiocciola|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje)([^\p{L}\p{N}]|$)`)
+	// camelWords are "AT" and "DOT" run into the words around them in
+	// capitals ("aliceATexampleDOTorg"): no name is written so.
+	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
 	aroundAt   = regexp.MustCompile(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket) before it: "example
 	// .org", "example [.] org". A dot with a space after it only is the
@@ -159,7 +167,18 @@ func skeletonOf(s string, words bool) string {
 		}
 		s = t
 	}
-	s = lookAlikes.Replace(marks.ReplaceAllString(s, ""))
+	s = marks.ReplaceAllString(s, "")
+	if words {
+		s = foreignWords.ReplaceAllStringFunc(s, func(m string) string {
+			sub := foreignWords.FindStringSubmatch(m)
+			switch strings.ToLower(sub[2]) {
+			case "точка", "kropka", "tečka", "τελεία":
+				return sub[1] + " dot " + sub[3]
+			}
+			return sub[1] + " at " + sub[3]
+		})
+	}
+	s = lookAlikes.Replace(s)
 	// Catalan's l·l is a letter, not a dot.
 	s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
 	s = dotLike.Replace(s)
@@ -190,6 +209,7 @@ func skeletonOf(s string, words bool) string {
 		s = aroundAt.ReplaceAllString(s, "@")
 		return strings.ToLower(spacedTLD.ReplaceAllString(s, "$1.$2"))
 	}
+	s = camelWords.ReplaceAllString(s, "$1@$2.$3")
 	s = atWords.ReplaceAllString(s, "@")
 	// A dot word in lower case or capitals joins a domain; in title case
 	// ("Check Point", "Blue Dot") it is a name, unless a top-level
