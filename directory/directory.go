@@ -302,3 +302,26 @@ const (
 	Fail CheckStatus = "FAIL"
 	Skip CheckStatus = "SKIP"
 )
+
+// SameAddress reports whether a and b are one address as Google writes
+// it back, ignoring the case of ASCII letters only: Unicode folding
+// would take the Kelvin sign for a k, and another group or mailbox for
+// this one.
+func SameAddress(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}

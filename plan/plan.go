@@ -304,7 +304,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		key := liveKey(lm)
 		have, ok := entry[key]
 		d, listed := wanted[key]
-		if !ok || listed && !sameSpelling(have.Email, d.email) && sameSpelling(lm.Email, d.email) {
+		if !ok || listed && !directory.SameAddress(have.Email, d.email) && directory.SameAddress(lm.Email, d.email) {
 			entry[key] = lm
 		}
 	}
@@ -528,26 +528,4 @@ func Fingerprint(have Live) string {
 func FileDigest(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
-}
-
-// sameSpelling reports whether a and b are one address as written, but
-// for the case of ASCII letters: not folded any further (a Kelvin sign
-// is no k here, as it is to strings.EqualFold).
-func sameSpelling(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }

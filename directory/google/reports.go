@@ -144,29 +144,7 @@ func names(a directory.Activity, group, groupID string) bool {
 	if a.Application == directory.AppGroupsEnterprise {
 		return directory.MatchID(a.GroupID, groupID)
 	}
-	return equalFoldASCII(a.Group, group)
-}
-
-// equalFoldASCII compares two addresses ignoring the case of ASCII
-// letters only: Unicode folding would take the Kelvin sign for a k, and
-// an event of another group for this one's.
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
+	return directory.SameAddress(a.Group, group)
 }
 
 // paramValue is a parameter's value in whichever form Google sent it:
