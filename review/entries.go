@@ -168,6 +168,15 @@ func (d *decider) details(was, now *members.Member) {
 				}
 			}
 		}
+		// An entry on no list that vets nobody concerns no list's
+		// owners, but its records go with the new identity and admit
+		// whoever it now names when a later change lists them, showing
+		// only the membership: an admin approves the move now, as for a
+		// record changed on such an entry.
+		other := members.IdentityOf(was.Email) != members.IdentityOf(now.Email) || key(was.GitHub) != key(now.GitHub)
+		if len(concerned) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
+			d.need(Admins, "", "", false, what+": the entry is on no list, and its vetting records would vouch for the new identity")
+		}
 		for _, l := range sortedKeys(concerned) {
 			change := what
 			if concerned[l] {

@@ -345,6 +345,41 @@ vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer
 	}
 }
 
+// TestListlessEntryIdentity: the records of an entry on no list go
+// with its identity; handing the entry to someone else (a new address,
+// a new handle, in one change or in steps) would let the records vouch
+// for them later, so an admin approves it, as for a changed record.
+func TestListlessEntryIdentity(t *testing.T) {
+	alumna := base + "\n[[member]]\nemail = \"old@example.org\"\ngithub = \"old-alumna\"\nvetting = [{ by = \"bob\", on = 2026-03-01, method = \"video-call\", note = \"Known for years.\" }]\n"
+	bare := base + "\n[[member]]\nemail = \"old@example.org\"\ngithub = \"old-alumna\"\n"
+	tests := []struct {
+		name, base, head string
+		want             []string
+	}{
+		{name: "a new address", base: alumna,
+			head: strings.Replace(alumna, `email = "old@example.org"`, `email = "mallory@evil.example"`, 1),
+			want: []string{"admins::1:missing"}},
+		{name: "a new handle", base: alumna,
+			head: strings.Replace(alumna, `github = "old-alumna"`, `github = "mallory"`, 1),
+			want: []string{"admins::1:missing"}},
+		{name: "another spelling of the same address needs nobody", base: alumna,
+			head: strings.Replace(alumna, `email = "old@example.org"`, `email = "Old@Example.org"`, 1)},
+		{name: "without records, nobody", base: bare,
+			head: strings.Replace(bare, `email = "old@example.org"`, `email = "mallory@evil.example"`, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := review.Decide(review.Input{Base: parse(t, tt.base), Head: parse(t, tt.head), Author: "mallory", AuthorVouches: true})
+			if got := summary(v); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("requirements:\n got %q\nwant %q", got, tt.want)
+			}
+			if v.OK != (len(tt.want) == 0) {
+				t.Errorf("OK = %v", v.OK)
+			}
+		})
+	}
+}
+
 // TestAdditionNamesItsRecord: the line that puts someone on a list names
 // the record they are admitted on, which may have come in an earlier
 // change, so the owner who approves sees it.
