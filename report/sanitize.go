@@ -53,8 +53,9 @@ func RevealNote(s string) string {
 // table cells, list items, paragraphs, headings. Line breaks become
 // spaces (a field can never start a paragraph, a list item or a table
 // row of its own); HTML, emphasis, links, images, issue references,
-// math and table pipes are escaped; an '@' that would mention someone is
-// broken with a zero-width space; a leading list or heading marker is
+// math and table pipes are escaped; an '@' that would mention someone,
+// an emoji shortcode and a bare URL GitHub would link ("https://",
+// "www.", "GH-1") are broken with a zero-width space; a leading list or heading marker is
 // escaped. So no field can forge "✅ approved by @owner", a link, an
 // HTML comment that hides the rest of the comment, or a ping; a plain
 // address reads as itself.
@@ -80,13 +81,33 @@ func MD(s string) string {
 		case r == '@' && !isWordRune(prev):
 			// A zero-width space after '@' breaks GitHub's mention
 			// syntax; the text still reads the same.
-			b.WriteString("@&#8203;")
+			b.WriteString("@" + zeroWidth)
 		case r == '|':
 			b.WriteString(`\|`)
 		case strings.ContainsRune("\\`*_[]#$~", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case start && strings.ContainsRune("-+=:!", r):
+		case r == ':':
+			// A zero-width space after a colon before a word breaks an
+			// emoji shortcode (":white_check_mark:" would render as
+			// the tick a verdict shows) and a bare URL's scheme, which
+			// GitHub would make a link.
+			if start {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(':')
+			// A time's colon ("12:30") is left alone.
+			next, _ := utf8.DecodeRuneInString(s[i:])
+			if (isWordRune(next) || strings.ContainsRune("/+-", next)) && !('0' <= prev && prev <= '9') {
+				b.WriteString(zeroWidth)
+			}
+		case r == '.' && autolinkHost(s[:i-size]):
+			// "www." starts a link GitHub makes of bare text.
+			b.WriteString(zeroWidth + ".")
+		case r == '-' && issueRef(s[:i-size], s[i:]):
+			// "GH-12" links to issue 12.
+			b.WriteString("-" + zeroWidth)
+		case start && strings.ContainsRune("-+=!", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case visible.Unsafe(r):
@@ -104,6 +125,30 @@ func MD(s string) string {
 // so only ASCII letters, digits and '_' do. After anything else ('-',
 // '.', '+', 'é', a space) "@handle" pings its person. An email address
 // (lin@example.org) keeps its '@' as typed.
+// zeroWidth is a zero-width space as an HTML entity: it reads as
+// nothing, and GitHub's mentions, emoji and autolinks stop at it.
+const zeroWidth = "&#8203;"
+
+// autolinkHost reports whether before (the text before a '.') ends in
+// the word "www", which GitHub links with what follows.
+func autolinkHost(before string) bool {
+	n := len(before)
+	if n < 3 || !strings.EqualFold(before[n-3:], "www") {
+		return false
+	}
+	return n == 3 || !isWordRune(rune(before[n-4]))
+}
+
+// issueRef reports whether a '-' between before and after is that of
+// "GH-12", GitHub's other spelling of an issue reference.
+func issueRef(before, after string) bool {
+	n := len(before)
+	if n < 2 || !strings.EqualFold(before[n-2:], "gh") || (n > 2 && isWordRune(rune(before[n-3]))) {
+		return false
+	}
+	return after != "" && '0' <= after[0] && after[0] <= '9'
+}
+
 func isWordRune(r rune) bool {
 	return r < utf8.RuneSelf && (r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
 }

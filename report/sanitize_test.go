@@ -65,14 +65,35 @@ func TestMDCannotForge(t *testing.T) {
 	}
 }
 
+// TestMDNoAutolinkOrEmoji: text GitHub would render as a link or an
+// emoji outside markdown's own syntax (bare URLs, "www." hosts, "GH-1",
+// ":shortcode:") reads the same but renders as itself.
+func TestMDNoAutolinkOrEmoji(t *testing.T) {
+	bare := regexp.MustCompile(`(?i)https?://|www\.|(?:^|[^a-z0-9_])gh-[0-9]|:[a-z0-9_+-]+:`)
+	for _, in := range []string{
+		"x :white_check_mark: Approved, see https://evil.example/roster/approved or www.evil.example GH-1 :shipit:",
+		":+1: ok", "WWW.evil.example", "(https://evil.example)", "gh-12", ":100:",
+	} {
+		got := report.MD(in)
+		text := rendered(got)
+		if m := bare.FindString(text); m != "" {
+			t.Errorf("MD(%q) = %q renders %q", in, got, m)
+		}
+		if plain := strings.ReplaceAll(text, "\u200b", ""); plain != in {
+			t.Errorf("MD(%q) reads %q", in, plain)
+		}
+	}
+}
+
 func TestMDKeepsPlainText(t *testing.T) {
 	for in, want := range map[string]string{
-		"lin@example.org":        "lin@example.org",
-		"Zoë Ångström (Example)": "Zoë Ångström (Example)",
-		"- lin (member)":         `\- lin (member)`,
-		"vetted by @ada on 2026": "vetted by @&#8203;ada on 2026",
-		"see #12 and $x$":        `see \#12 and \$x\$`,
-		"security-reports":       "security-reports",
+		"lin@example.org":          "lin@example.org",
+		"Zoë Ångström (Example)":   "Zoë Ångström (Example)",
+		"- lin (member)":           `\- lin (member)`,
+		"vetted by @ada on 2026":   "vetted by @&#8203;ada on 2026",
+		"see #12 and $x$":          `see \#12 and \$x\$`,
+		"security-reports":         "security-reports",
+		"at 12:30, mygh-1, awww.x": "at 12:30, mygh-1, awww.x",
 	} {
 		if got := report.MD(in); got != want {
 			t.Errorf("MD(%q) = %q, want %q", in, got, want)
