@@ -60,7 +60,7 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 			continue
 		}
 		p := f.PolicyOf(l)
-		targets = append(targets, google.Target{Group: l.Address, Settings: p != nil && len(p.Settings) > 0, Create: l.Create})
+		targets = append(targets, google.Target{Group: l.Address, Settings: p != nil && len(p.Settings) > 0, Create: l.Create, File: o.File})
 	}
 	if len(targets) > 0 {
 		endpoint, stop := o.Live.Endpoint, func() {}
@@ -72,13 +72,21 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 		checks = append(checks, google.Diagnose(ctx, w.googleConfig(o.Live, endpoint, nil), targets)...)
 		stop()
 	}
+	for i := range checks {
+		// The command lines a check's advice quotes run as printed.
+		checks[i].Detail, checks[i].Fix = w.inContext(checks[i].Detail), w.inContext(checks[i].Fix)
+	}
 	if err := report.Doctor(w.out, o.Format, checks); err != nil {
 		return err
 	}
+	failing := 0
 	for _, ch := range checks {
 		if ch.Status == directory.Fail {
-			return exit(ExitFailed)
+			failing++
 		}
+	}
+	if failing > 0 {
+		return w.failed("doctor found %s; each says what fixes it", words.Plural(failing, "failing check"))
 	}
 	return nil
 }

@@ -25,29 +25,37 @@ type Context struct {
 var liveCommands = map[string]bool{"plan": true, "sync": true, "apply": true, "audit": true, "import": true, "doctor": true, "site": true}
 
 // hint renders a roster command line to print as advice, with the
-// flags of this run's context that the command takes, each argument
-// quoted for a POSIX shell when it needs to be. Every hint roster prints
-// is built here, so that it runs as printed.
+// flags of this run's context that the command takes (see
+// Context.Command). Every hint roster prints is built here, so that it
+// runs as printed.
 func (w *Workspace) hint(sub string, args ...string) string {
+	return w.env.Context.Command(sub, args...)
+}
+
+// Command renders the roster command line sub args, with the flags of
+// this context that the command takes, each argument quoted for a POSIX
+// shell when it needs to be.
+func (c Context) Command(sub string, args ...string) string {
 	args = slices.Clone(args)
-	ctx := w.env.context()
-	if ctx.File != "" && sub != "emulator" {
-		args = append(args, "--file", ctx.File)
+	if c.File != "" {
+		args = append(args, "--file", c.File)
 	}
 	if liveCommands[sub] {
-		args = append(args, ctx.Live...)
+		args = append(args, c.Live...)
 	}
 	return shell.Command(sub, args...)
 }
 
-func (e Env) context() Context { return e.Context }
-
 // inContext rewrites the command lines that lower packages embed in
 // their messages ('roster vet EMAIL --by WHO ...') so that they carry
 // this run's context too.
-func (w *Workspace) inContext(msg string) string {
-	ctx := w.env.context()
-	if ctx.File == "" && len(ctx.Live) == 0 {
+func (w *Workspace) inContext(msg string) string { return w.env.Context.Rewrite(msg) }
+
+// Rewrite rewrites the command lines msg quotes ('roster vet EMAIL --by
+// WHO ...', as lower packages write them) so that each carries this
+// context's flags: a message any command prints runs as printed.
+func (c Context) Rewrite(msg string) string {
+	if c.File == "" && len(c.Live) == 0 {
 		return msg
 	}
 	var b strings.Builder
@@ -67,7 +75,7 @@ func (w *Workspace) inContext(msg string) string {
 		b.WriteString(msg[:i+1])
 		already := strings.Contains(line, " --file ") || strings.Contains(line, " --emulator") || strings.Contains(line, " --endpoint ")
 		if len(fields) >= 2 && !already {
-			b.WriteString(w.hint(fields[1]))
+			b.WriteString(c.Command(fields[1]))
 			if rest := strings.TrimPrefix(line, "roster "+fields[1]); rest != "" {
 				b.WriteString(rest)
 			}

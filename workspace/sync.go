@@ -94,11 +94,13 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 	}
 	if gerr != nil {
-		w.notef("%v", gerr)
-		w.intendedRun(gerr, guards, sub, rerun...)
 		if ge == nil || ge.Global {
+			w.errorf("%v", gerr)
+			w.intendedRun(gerr, guards, sub, rerun...)
 			return exit(ExitFailed)
 		}
+		w.notef("%v", gerr)
+		w.intendedRun(gerr, guards, sub, rerun...)
 	}
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
@@ -124,6 +126,10 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	switch walkIns := report.WalkIns(p, res); {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
 		code = ExitFailed
+		// Said on stderr (at ERROR in JSON logs) as well as in the
+		// summary on stdout: a scheduled job's log must say why it
+		// failed wherever it is read.
+		w.errorf("%s did not converge every group: %s; the lines above name them", sub, strings.Join(unconverged(p, res), ", "))
 		if len(walkIns) > 0 {
 			// Said even when something failed: a failure must not hide
 			// an unvetted person on a private list.
@@ -208,4 +214,42 @@ func (p *progress) finish() {
 	if p.drawn {
 		fmt.Fprintln(p.w.progress)
 	}
+}
+
+// unconverged counts, by kind, what kept a run from converging every
+// group, for its last line.
+func unconverged(p *plan.Plan, res plan.Result) []string {
+	var byHand, skipped, listFailed, changes, settings int
+	for _, l := range res.Lists {
+		switch {
+		case l.Err == nil:
+		case errors.Is(l.Err, plan.ErrChecklist):
+			byHand++
+		case errors.Is(l.Err, plan.ErrPolicyFails):
+			skipped++
+		default:
+			listFailed++
+		}
+		changes += len(l.Failed)
+		if l.SettingsErr != nil {
+			settings++
+		}
+	}
+	var out []string
+	add := func(n int, what string) {
+		if n > 0 {
+			out = append(out, what)
+		}
+	}
+	add(byHand, words.Plural(byHand, "list")+" whose changes a person must make (NEEDS A PERSON)")
+	add(skipped, words.Plural(skipped, "list")+" skipped because "+words.Pick(skipped, "its", "their")+" policy fails")
+	add(listFailed, words.Plural(listFailed, "list")+" that could not be synced")
+	add(p.Summary.Unreadable, words.Plural(p.Summary.Unreadable, "list")+" whose group could not be read")
+	add(changes, words.Plural(changes, "change")+" failed")
+	add(settings, words.Count(settings, "settings patch", "settings patches")+" failed")
+	add(p.Summary.Problems, words.Plural(p.Summary.Problems, "problem")+" no change fixes")
+	if len(out) == 0 {
+		out = append(out, "a change was not made")
+	}
+	return out
 }

@@ -23,4 +23,13 @@ func TestConsumerGroupExample(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stdout, "NEEDS A PERSON distros") {
 		t.Fatalf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Its stderr, the log a scheduled job keeps, says why it failed too;
+	// with JSON logs at ERROR.
+	if !strings.Contains(r.stderr, "sync did not converge every group: 1 list whose changes a person must make") {
+		t.Errorf("sync: stderr does not say why it failed:\n%s", r.stderr)
+	}
+	r = runRoster(t, dir, "--log-format", "json", "sync")
+	if r.code != 1 || !strings.Contains(r.stderr, `"level":"ERROR"`) || !strings.Contains(r.stderr, "a person must make") {
+		t.Errorf("sync with JSON logs: exit %d, no ERROR record:\n%s", r.code, r.stderr)
+	}
 }

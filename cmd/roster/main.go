@@ -43,6 +43,9 @@ type env struct {
 	// any command runs.
 	logger   *slog.Logger
 	jsonLogs bool
+	// hints is the context the command ran in, once it has: the command
+	// lines an error quotes are printed in it, to run as printed.
+	hints workspace.Context
 }
 
 func main() {
@@ -150,11 +153,12 @@ func printError(e *env, err error) {
 		}
 		return
 	}
+	msg := e.hints.Rewrite(err.Error())
 	if e.jsonLogs && e.logger != nil {
-		e.logger.Error(err.Error())
+		e.logger.Error(msg)
 		return
 	}
-	fmt.Fprintf(e.stderr, "roster: %s\n", report.Line(err.Error()))
+	fmt.Fprintf(e.stderr, "roster: %s\n", report.Line(msg))
 }
 
 // joinedErrors reports whether err's message is its parts' messages, one per
@@ -231,11 +235,12 @@ func (e *env) log() *slog.Logger {
 // workspace returns the use cases, in this environment, with the
 // context c was run in (for the hints roster prints).
 func (e *env) workspace(c *cli.Context) *workspace.Workspace {
+	e.hints = e.hintContext(c)
 	return workspace.New(workspace.Env{
 		Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr,
 		Now: e.now, Getenv: e.getenv, Workdir: e.workdir,
 		Terminal: e.terminal, Logger: e.log(), JSONLogs: e.jsonLogs,
-		UserAgent: userAgent(), Context: e.hintContext(c),
+		UserAgent: userAgent(), Context: e.hints,
 	})
 }
 

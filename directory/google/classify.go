@@ -99,7 +99,7 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 	switch {
 	case gerr.Code == http.StatusUnauthorized:
 		e.Kind = directory.ErrAuth
-		e.Message += "; Google did not accept the token: check the credentials and that domain-wide delegation grants the scopes roster asks for (roster doctor tells which)"
+		e.Message += "; Google did not accept the token: check the credentials and that domain-wide delegation grants the scopes roster asks for ('roster doctor' tells which)"
 	case gerr.Code == http.StatusNotFound && kind == callGroupInsert:
 		// Nothing to find on an insert: the address's domain is no
 		// domain of the customer.

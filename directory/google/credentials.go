@@ -394,7 +394,7 @@ func (e *credentialError) explain() string {
 		case strings.Contains(why, "unauthorized_client") && e.impersonate != "":
 			// Keyless: the JWT is signed as the impersonated account, and
 			// it is that account's client ID the Admin console must list.
-			return fmt.Sprintf("the token endpoint refused the scopes %s (%s): in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, grant them to the client ID of %s (its Unique ID; roster doctor shows it), not to the credentials that sign as it", strings.Join(e.scopes, ", "), why, e.impersonate)
+			return fmt.Sprintf("the token endpoint refused the scopes %s (%s): in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, grant them to the client ID of %s (its Unique ID; 'roster doctor' shows it), not to the credentials that sign as it", strings.Join(e.scopes, ", "), why, e.impersonate)
 		case strings.Contains(why, "unauthorized_client"):
 			return fmt.Sprintf("the token endpoint refused the scopes %s (%s): in the Admin console, Security > Access and data control > API controls > Domain-wide delegation, grant them to %s", strings.Join(e.scopes, ", "), why, orWord(who, "the service account's client ID"))
 		case strings.Contains(why, "invalid_grant"):

@@ -1,6 +1,7 @@
 package google
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,9 @@ type Target struct {
 	Group    string
 	Settings bool
 	Create   bool
+	// File is the members file that names the group, for the advice
+	// to fix its address there ("" reads as members.toml).
+	File string
 }
 
 // Diagnose checks, one line each, what a sync needs of Google: which
@@ -141,7 +145,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		}
 	}
 	if !tokensOK {
-		add(directory.Skip, "groups", "not checked: no token to read them with", "fix the lines above, then run roster doctor again")
+		add(directory.Skip, "groups", "not checked: no token to read them with", "fix the lines above, then run 'roster doctor' again")
 		return out
 	}
 
@@ -168,7 +172,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true), its settings pinned before anyone is added", "")
 			continue
 		case errors.Is(err, directory.ErrGroupNotFound):
-			add(directory.Fail, "group "+t.Group, "does not exist", "create the group in the Admin console (Directory > Groups), or fix the list's address in members.toml")
+			add(directory.Fail, "group "+t.Group, "does not exist", "create the group in the Admin console (Directory > Groups), or fix the list's address in "+cmp.Or(t.File, "members.toml"))
 			continue
 		case errors.Is(err, directory.ErrForbidden), errors.Is(err, directory.ErrAuth):
 			add(directory.Fail, "group "+t.Group, subject+" may not read it: "+reason(err), "make "+subject+" an admin who can manage groups (Admin console > Account > Admin roles > Groups Admin), and check that domain-wide delegation grants "+ScopeWrite)

@@ -62,7 +62,7 @@ func CheckListening(ctx context.Context, endpoint string) error {
 	d := net.Dialer{Timeout: 2 * time.Second}
 	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
 	if refused(err) {
-		return fmt.Errorf("nothing is listening at %s (connection refused): start an emulator there (roster emulator --listen %s), or use --emulator for the built-in one", endpoint, u.Host)
+		return fmt.Errorf("nothing is listening at %s (connection refused): start an emulator there ('roster emulator --listen %s'), or use --emulator for the built-in one", endpoint, u.Host)
 	}
 	if err == nil {
 		conn.Close()
