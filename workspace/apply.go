@@ -61,7 +61,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 	// In the plan as plan saved it: skipped, then and now.
 	now.WithSkipped(failing)
 	if diffs := plan.Diff(saved, now); len(diffs) > 0 {
-		w.notef("the plan in %s no longer holds; nothing was changed:", o.PlanFile)
+		w.errorf("the plan in %s no longer holds; nothing was changed:", o.PlanFile)
 		for _, d := range diffs {
 			w.notef("  - %s", d)
 		}

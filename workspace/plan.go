@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -136,6 +137,14 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	switch {
 	case p.Summary.Unreadable > 0 || p.Summary.PolicyFails > 0:
+		var why []string
+		if n := p.Summary.Unreadable; n > 0 {
+			why = append(why, words.Plural(n, "list")+" whose group could not be read")
+		}
+		if n := p.Summary.PolicyFails; n > 0 {
+			why = append(why, words.Plural(n, "list")+" left out because "+words.Pick(n, "its", "their")+" policy fails")
+		}
+		w.errorf("the plan is incomplete: %s; the lines above name them", strings.Join(why, ", "))
 		return exit(ExitFailed)
 	case p.Pending():
 		return ErrChanges
