@@ -550,6 +550,9 @@ func TestPlanFileHintsKeepTheRun(t *testing.T) {
 	}
 	f.repo.Commit("members.toml", two+person("ada@example.org", `reports = "owner", other = "owner"`)+person("bob@example.org", `reports = "member"`), "Add bob")
 	r = f.doApply("plan.json", workspace.ApplyOptions{Guards: guards})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "roster: the plan in plan.json no longer holds") {
+		t.Errorf("a stale plan: exit %d, not said as an error:\n%s", r.code, r.stderr)
+	}
 	if !strings.Contains(r.stderr, "make a new one with: roster plan --out plan.json --list reports --max-removals 9 --max-removal-ratio 1\n") {
 		t.Errorf("the new plan's hint drops its list or guards:\n%s", r.stderr)
 	}
