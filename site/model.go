@@ -349,7 +349,11 @@ func model(in Input) *site {
 			}
 			if !in.Public {
 				for _, pr := range verdict.Problems {
-					row.Problems = append(row.Problems, visible.Line(pr.Msg))
+					msg := pr.Msg
+					if in.Commands != nil {
+						msg = in.Commands(msg)
+					}
+					row.Problems = append(row.Problems, visible.Line(msg))
 				}
 			}
 			v.Members = append(v.Members, row)

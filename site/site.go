@@ -55,6 +55,10 @@ type Input struct {
 	// Skipped counts the versions of the file that do not parse, which
 	// the events leave out (history's problems): the footer says so.
 	Skipped int
+	// Commands, when set, rewrites the roster command lines a finding
+	// quotes ('roster vet EMAIL ...') to carry the flags of the run that
+	// built the site (--file), so that they run as printed.
+	Commands func(msg string) string
 }
 
 // Live is the result of reading the live groups.

@@ -49,7 +49,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		return err
 	}
 	w.skipped(problems)
-	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public, Lists: ids, Skipped: len(problems)}
+	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
 	if o.Live != nil {
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,6 +45,20 @@ func TestHintsCarryTheirContext(t *testing.T) {
 	} {
 		r := runRoster(t, dir, args...)
 		out.WriteString(r.stdout + r.stderr)
+	}
+	// The auditor's site names the command that re-vets a member.
+	if r := runRoster(t, dir, "site", "--file", "lists/other.toml", "--out", "site"); r.code != 0 {
+		t.Fatalf("site: exit %d %s", r.code, r.stderr)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "site", "*.html"))
+	for _, p := range pages {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("roster vet")) {
+			out.WriteString(html.UnescapeString(string(data)))
+		}
 	}
 	// Every command line the output names, quoted or not, is one a
 	// person may copy: each carries the file.
