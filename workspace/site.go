@@ -3,10 +3,13 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/site"
 )
@@ -33,23 +36,40 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
+	dir, name := w.gitPath(ctx, o.File)
+	file := op.File
+	past := !o.At.IsZero() && o.At.Before(w.today())
+	if past {
+		// As of a day gone by: the file as it was then, its lists under
+		// the ids they have now (as history names them).
+		if o.Live != nil {
+			return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as it was then: drop one of them", o.At.Format(members.DateLayout))
+		}
+		if file, err = w.fileAsOf(ctx, dir, name, o.File, op.File, o.At); err != nil {
+			return err
+		}
+	}
 	// The site is of the lists' history: an id a list had before a
 	// rename names it too.
-	ids, err := w.listsOfGroups(ctx, o.File, op.File, o.Lists, "the file", op.File)
+	ids, err := w.listsOfGroups(ctx, o.File, op.File, o.Lists, "the file", file)
 	if err != nil {
 		return err
 	}
-	lists, err := selectLists(op.File, ids)
+	lists, err := selectLists(file, ids)
 	if err != nil {
 		return err
 	}
-	dir, name := w.gitPath(ctx, o.File)
 	events, problems, err := history.History(ctx, dir, name, history.Options{})
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
 		return err
 	}
+	if past {
+		// What had landed by the end of that day, as show --at reads it.
+		end := o.At.AddDate(0, 0, 1)
+		events = slices.DeleteFunc(events, func(e history.Event) bool { return !e.Date.Before(end) })
+	}
 	w.skipped(problems)
-	in := site.Input{File: op.File, Events: events, Today: o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
+	in := site.Input{File: file, Events: events, Today: o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
 	if o.Live != nil {
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {
@@ -95,4 +115,59 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
 	return nil
+}
+
+// fileAsOf is the members file as it stood at the end of day (the last
+// commit that had landed by then, as show --at reads it), with the lists
+// that were in other files then, each list under the id it has in cur,
+// the file now, so that it joins history's events, which name lists so.
+func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (*members.File, error) {
+	at := day.Format(members.DateLayout)
+	f, _, notThen := w.fileAt(ctx, dir, name, at)
+	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
+		return nil, notThen
+	}
+	ends := map[string]*members.File{at: f}
+	w.withMovedLists(ctx, dir, name, cur, ends)
+	f = ends[at]
+	if notThen != nil && len(f.Lists) == 0 {
+		return nil, notThen
+	}
+	return relabel(f, cur), nil
+}
+
+// relabel is f with each list whose group cur has under another id
+// renamed to cur's id, memberships included: a copy, f untouched.
+func relabel(f, cur *members.File) *members.File {
+	rename := map[string]string{}
+	for _, l := range f.Lists {
+		if c := listOfGroup(cur, members.IdentityOf(l.Address)); c != nil && c.ID != l.ID {
+			rename[l.ID] = c.ID
+		}
+	}
+	if len(rename) == 0 {
+		return f
+	}
+	out := *f
+	out.Lists = make([]*members.List, len(f.Lists))
+	for i, l := range f.Lists {
+		c := *l
+		if id, ok := rename[l.ID]; ok {
+			c.ID = id
+		}
+		out.Lists[i] = &c
+	}
+	out.Members = make([]*members.Member, len(f.Members))
+	for i, m := range f.Members {
+		c := *m
+		c.Lists = slices.Clone(m.Lists)
+		for k := range c.Lists {
+			if id, ok := rename[c.Lists[k].List]; ok {
+				c.Lists[k].List = id
+			}
+		}
+		out.Members[i] = &c
+	}
+	out.Index()
+	return &out
 }

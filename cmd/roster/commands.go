@@ -462,7 +462,7 @@ handles, affiliations, roles and counts only, safe for GitHub Pages.
 				&cli.StringFlag{Name: "out", Usage: "the `DIR` to write the site to (new, or a previous roster site)"},
 				&cli.BoolFlag{Name: "public", Usage: "no email address, note, evidence or method anywhere"},
 				&cli.BoolFlag{Name: "live", Usage: "add a drift section from the live groups (who changed them by hand)"},
-				&cli.StringFlag{Name: "at", Usage: "build as of `DATE` (YYYY-MM-DD) instead of today"},
+				&cli.StringFlag{Name: "at", Usage: "build as of `DATE` (YYYY-MM-DD) instead of today: a day gone by shows the file and its history as they stood then; a later day, today's file with what will have lapsed by then"},
 			}, liveFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseSite(e, c)
