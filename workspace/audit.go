@@ -2,11 +2,13 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -62,6 +64,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if upcoming <= 0 {
 		upcoming = DefaultUpcoming
 	}
+	file := op.File
 	// Judged as validate judges it, against the committed file, so that
 	// both say the same of a lapsed record of someone already on a list
 	// (they stay until re-vetted).
@@ -69,8 +72,29 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if err != nil {
 		return err
 	}
-	findings := w.check(op.File, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before})
-	rep := audit.FromFindings(op.File, findings, o.At)
+	if o.Source.Rev == "" && o.At.Before(w.today()) {
+		// A day gone by: the file as it stood at its end, committed then
+		// (so it is its own base), as show --at and site --at read it.
+		if o.Live != nil || o.Issue != nil {
+			return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
+		}
+		dir, name := w.gitPath(ctx, o.Path)
+		switch then, err := w.fileAsOf(ctx, dir, name, o.Path, op.File, o.At); {
+		case errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked):
+			// No history to read it from: the file as it is, judged as of
+			// that day, is all there is to say.
+			w.notef("note: %s has no git history to read it as of %s from; it is judged as it is now", o.Path, o.At.Format(members.DateLayout))
+		case err != nil:
+			return fmt.Errorf("--at %s: %w", o.At.Format(members.DateLayout), err)
+		default:
+			file, before = then, then
+		}
+	}
+	if _, err := selectLists(file, o.Lists); err != nil {
+		return err
+	}
+	findings := w.check(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before})
+	rep := audit.FromFindings(file, findings, o.At)
 	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)
 	if o.Live != nil {
 		if err := w.auditLive(ctx, op, o, rep); err != nil {

@@ -411,7 +411,7 @@ func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
 		t.Errorf("plan --format json: %v\n%s", err, f.stdout.String())
 	}
 	lo := f.live()
-	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.Text, At: f.repo.Date(), ChangedSince: 2 * time.Hour, NoAttribution: true})
+	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.Text, At: f.repo.Date().Add(24 * time.Hour), ChangedSince: 2 * time.Hour, NoAttribution: true})
 	if out := f.stdout.String(); !strings.Contains(out, "reports was not read") || strings.Contains(out, "Nothing to report") {
 		t.Errorf("audit --live --changed-since: %v\n%s", err, out)
 	}

@@ -386,7 +386,7 @@ Exit status 1 when it finds something policy forbids; notices do not.`,
 			flags: append([]cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT`: text, json, markdown or csv", report.Text, report.JSON, report.Markdown, report.CSV),
-				&cli.StringFlag{Name: "at", Usage: "audit as of `DATE` (YYYY-MM-DD) instead of today"},
+				&cli.StringFlag{Name: "at", Usage: "audit as of `DATE` (YYYY-MM-DD) instead of today: a day gone by audits the file as it stood then; a later day, today's file with what will have lapsed by then"},
 				&cli.StringFlag{Name: "upcoming", Value: "30d", Usage: "list records that lapse within `WINDOW` (days, weeks or years: 30d, 12w, 1y)"},
 				&cli.BoolFlag{Name: "live", Usage: "also compare with the live groups (read-only), with who changed them by hand"},
 				&cli.BoolFlag{Name: "github-issue", Usage: "keep one GitHub issue up to date with the records that lapse"},

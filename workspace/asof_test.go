@@ -1,6 +1,9 @@
 package workspace_test
 
 import (
+	"time"
+
+	"github.com/roster-dev/roster/report"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +51,34 @@ func TestSiteAsOfADayGoneBy(t *testing.T) {
 	err = f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: filepath.Join(f.t.TempDir(), "s"), At: day, Live: &lo})
 	if err == nil || !strings.Contains(err.Error(), "--live") {
 		t.Errorf("site --live --at a past day: %v, want a refusal", err)
+	}
+}
+
+// TestAuditAsOfADayGoneBy: audit --at a past day judges the file as it
+// stood then: a person added later is not in it, and their record is not
+// "dated in the future"; with --live it is refused.
+func TestAuditAsOfADayGoneBy(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	early := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	start := early(header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`))
+	f.repo.Commit("members.toml", start, "Start")
+	then := f.repo.Date().Truncate(24 * time.Hour)
+	f.repo.Tick()
+	later := f.repo.Date().Format("2006-01-02")
+	f.repo.Commit("members.toml", start+
+		strings.ReplaceAll(person("carol@example.org", `reports = "member"`), "2026-06-01", later), "Add carol")
+
+	r := f.doAudit(false, workspace.AuditOptions{At: then})
+	if r.code != 0 || strings.Contains(r.stdout, "carol") || strings.Contains(r.stdout+r.stderr, "future") {
+		t.Errorf("audit --at %s: exit %d\n%s%s", then.Format("2006-01-02"), r.code, r.stdout, r.stderr)
+	}
+	// A day later than carol's record, today's file is judged: carol
+	// is on it.
+	if r := f.doAudit(false, workspace.AuditOptions{At: todayDate, Format: report.JSON}); r.code != 0 || !strings.Contains(r.stdout, `"members": 3`) {
+		t.Errorf("audit today: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := f.doAudit(true, workspace.AuditOptions{At: then}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--live") {
+		t.Errorf("audit --live --at a past day: exit %d\n%s", r.code, r.stderr)
 	}
 }
