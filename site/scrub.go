@@ -60,9 +60,13 @@ const spelledDomain = `(?:` + label + `(?:` + spelledDot + label + `)*` + spelle
 
 // spelledAddress finds an address written out of shape: alice[@]example.org,
 // bob @ example.org, carol(at)example。org, dave[at]example[dot]org, and
-// the words "erin at example dot org".
+// the words "erin at example dot org". In words too the last label is
+// an ending of two letters or more: a match that stopped on one letter
+// ("jo at example dot o r g") would leave the rest of the ending behind
+// and no address for hideField to find.
 var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spelledAt + spelledDomain +
-	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+(?-i:dot|DOT)` + space + `+` + label + `)+)`)
+	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+(?-i:dot|DOT)` + space + `+` + label + `)*` +
+	space + `+(?-i:dot|DOT)` + space + `+` + tld + `)`)
 
 // invisibles are the characters a page keeps (pageText) that show as
 // nothing: a joiner inside "a\u200dt" must not hide the word "at".

@@ -109,9 +109,12 @@ var (
 	// tldAfterSpace is a dot, a space, then a common top-level domain:
 	// "example. org" (an abbreviation's dot, "Univ. Oxford", is not).
 	tldAfterSpace = regexp.MustCompile(`\.\s+(com|org|net|edu|gov|io|dev|info|co|uk|de|fr|eu|us|ca|au|nl|ch|se|es|it|pl|be|jp|cn|ru|in|br)\b`)
-	spacedRun     = regexp.MustCompile(`(?:^|\s)((?:[\p{L}\p{N}@.] ){2,}[\p{L}\p{N}@.])(?:\s|$)`)
-	marks         = regexp.MustCompile(`[\p{M}\x{200b}-\x{200f}\x{2060}-\x{2064}\x{feff}\x{00ad}\x{034f}]`)
-	skelLabel     = `[\p{L}\p{N}\-]+`
+	// spacedRun is letters spaced out, between spaces or any other
+	// signs: one label of a domain may be spaced out alone
+	// ("example.o r g").
+	spacedRun = regexp.MustCompile(`(^|[^\p{L}\p{N}])((?:[\p{L}\p{N}@.] ){2,}[\p{L}\p{N}@.])([^\p{L}\p{N}]|$)`)
+	marks     = regexp.MustCompile(`[\p{M}\x{200b}-\x{200f}\x{2060}-\x{2064}\x{feff}\x{00ad}\x{034f}]`)
+	skelLabel = `[\p{L}\p{N}\-]+`
 	// skelAddr is an address in a skeleton, or an '@' before a domain
 	// with no local part (the rest of it in the field beside).
 	skelAddr = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-]|[\p{L}\p{N}._%+\-])@(?:` + skelLabel + `\.)+(\p{L}[\p{L}\p{N}\-]*\p{L})(?:[^\p{L}\p{N}\-]|$)|@\[?\d{1,3}(?:\.\d{1,3}){3}`)
@@ -183,25 +186,7 @@ func skeletonOf(s string, words bool) string {
 	s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
 	s = dotLike.Replace(s)
 	s = strings.Join(strings.FieldsFunc(s, blank), " ")
-	s = spacedRun.ReplaceAllStringFunc(s, func(m string) string {
-		run := strings.ReplaceAll(strings.TrimSpace(m), " ", "")
-		// Letters spaced out lose the word breaks: an "at" inside the
-		// run may be the sign ("e r i n a t e x a m p l e . o r g").
-		if !strings.Contains(run, "@") {
-			for i := strings.Index(strings.ToLower(run), "at"); i > 0; {
-				if c := run[:i] + "@" + run[i+2:]; skelAddr.MatchString(strings.ToLower(c)) {
-					run = c
-					break
-				}
-				j := strings.Index(strings.ToLower(run[i+1:]), "at")
-				if j < 0 {
-					break
-				}
-				i += 1 + j
-			}
-		}
-		return " " + run + " "
-	})
+	s = joinSpaced(s)
 	s = dotRun.ReplaceAllString(s, ".")
 	s = atT.ReplaceAllString(s, "$1@$2")
 	if !words {
@@ -249,12 +234,69 @@ func spellsAddress(s string) bool {
 	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs)
 }
 
+// hiddenAsPart reads each address scrub hid as the part of one that the
+// rest of the field may complete: a local part and its '@' before a
+// domain ("cat@ example .org" loses "cat@" only), or all but the ending
+// before one ("jo@example .o r g" loses "jo@example" only).
+var hiddenAsPart = []*strings.Replacer{strings.NewReplacer(hidden, "x@"), strings.NewReplacer(hidden, "x@x")}
+
+// domainLeft reports whether the rest of an address is left after the
+// part scrub hid: its patterns end an address where a space or a
+// bracket does, where a reader reads on. A hidden address followed by
+// the field's end or other words ("[address hidden] was added") is
+// left as it is.
+func domainLeft(s string) bool {
+	if !strings.Contains(s, hidden) {
+		return false
+	}
+	for _, r := range hiddenAsPart {
+		if skelAddr.MatchString(skeleton(r.Replace(s))) {
+			return true
+		}
+	}
+	return false
+}
+
 // hideField is scrub for one field of the public roster, and, when what
-// is left still spells an address, the field hidden whole.
+// is left still spells an address, or the domain of one scrub hid in
+// part, the field hidden whole.
 func hideField(s string) string {
 	s = scrub(s)
-	if spellsAddress(s) {
+	if spellsAddress(s) || domainLeft(s) {
 		return hidden
+	}
+	return s
+}
+
+// joinSpaced joins the letters of each spacedRun in s into one word.
+// A run ends on the sign that may start the next ("d o t.o r g"), so
+// it looks again until no run is left.
+func joinSpaced(s string) string {
+	for range 4 {
+		t := spacedRun.ReplaceAllStringFunc(s, func(m string) string {
+			sub := spacedRun.FindStringSubmatch(m)
+			run := strings.ReplaceAll(sub[2], " ", "")
+			// Letters spaced out lose the word breaks: an "at" inside the
+			// run may be the sign ("e r i n a t e x a m p l e . o r g").
+			if !strings.Contains(run, "@") {
+				for i := strings.Index(strings.ToLower(run), "at"); i > 0; {
+					if c := run[:i] + "@" + run[i+2:]; skelAddr.MatchString(strings.ToLower(c)) {
+						run = c
+						break
+					}
+					j := strings.Index(strings.ToLower(run[i+1:]), "at")
+					if j < 0 {
+						break
+					}
+					i += 1 + j
+				}
+			}
+			return sub[1] + run + sub[3]
+		})
+		if t == s {
+			break
+		}
+		s = t
 	}
 	return s
 }
