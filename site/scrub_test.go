@@ -165,6 +165,11 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// a space away from the part scrub replaced.
 		"jo at example.o r g", "jo at example.d o t.org", "jo at example dot o r g", "cat@ example .org",
 		"jo@ example .org", "jo＠ example .org", "jo@example .o r g",
+		// Dots around the words, as around any other separator, a
+		// backslash too; an 'a' in brackets for the sign.
+		"jo.at.example.dot.org", "jo.AT.example.DOT.org", "jo.at.example.org", "jo at example punkt.org",
+		"jo at example dot.org", `jo\at\example\dot\org`, "jo(a)example.org", "jo (a) example.org", "jo[a]example.org",
+		"jo {a} example.org", "jo[A]example[dot]org", "carol (a) gmail",
 	} {
 		// Nothing of the address is left: the field is hidden whole, or
 		// all but its first word.
@@ -189,6 +194,11 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"@t-rex", "Acme @ Tokyo", "PM @ PM Group", "Product @ 126 Design", "Engineer at Hey", "Engineer at Yahoo Japan", "Lead @ Atlassian",
 		"Dot Matrix at Foo Corp", "Scientist at Red Dot Labs", "Wait... what", "Engineer at Acme\u2026", "Kat @ home",
 		"Собака Labs", "Точка Security", "Punt Engineering", "MacDonald", "DataAtlas", "iOS at Dotcom Ltd",
+		// Abbreviations' dots around "at", an "(a)" that is a word.
+		"Dept. of C.S. at Univ.", "Co-founder at St. Louis Labs", "Engineer at A.I. Corp", "Member of (a) team",
+		"Prof. at U.C. Berkeley", "Consultant at A.T. Kearney", "Analyst at J.P. Morgan Chase", "Lab at Univ. of Ill.",
+		"Fellow at St. John's Coll. Oxford", "Researcher at Inst. of Tech. Dept. of Math", "Section (a) and (b)",
+		"Team (A) lead", "Plan (a) or (b)", "J. R. R. Tolkien at Oxford",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

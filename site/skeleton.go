@@ -56,6 +56,19 @@ func blank(r rune) bool {
 	return unicode.IsSpace(r) || unicode.In(r, unicode.Zs)
 }
 
+const (
+	// around is what may stand between a word and an '@' that joins it
+	// to the next: anything but a letter, a digit, a dot or an '@'
+	// (spaces, brackets, quotes, dashes, underscores ...).
+	around = `[^\p{L}\p{N}.@]`
+	// aroundWord is what may stand between a word and the "at" or "dot"
+	// that joins it to the next: around, and dots too
+	// ("jo.at.example.dot.org"). An "at" after an abbreviation's dot
+	// ("C.S. at Univ.") only loses that dot, and a name has no "at" or
+	// "dot" between two dots.
+	aroundWord = `[^\p{L}\p{N}@]`
+)
+
 var (
 	htmlish    = regexp.MustCompile(`(?i)&(?:amp;)*(#[0-9]+|#x[0-9a-f]+|[a-z]+);?`)
 	percentRun = regexp.MustCompile(`(?:%[0-9A-Fa-f]{2})+`)
@@ -63,11 +76,10 @@ var (
 	// escapedBlank is a tab or a line break written as an escape, as a
 	// terminal line shows one ("at\tevil"): a space to a reader.
 	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
-	// around is what may stand between a word and the "at" or "dot"
-	// that joins it to the next: anything but a letter, a digit, a dot
-	// or an '@' (spaces, brackets, quotes, dashes, underscores ...).
-	around  = `[^\p{L}\p{N}.@]`
-	atWords = regexp.MustCompile(`(?i)(?:^|` + around + `+)(?:at[\s-]*(?:sign|symbol)|at|a\s+t|arroba|chez)` + around + `+`)
+	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s-]*(?:sign|symbol)|at|a\s+t|arroba|chez)` + aroundWord + `+`)
+	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
+	// as 'ⓐ' and '⒜' are. In "Member of (a) team" it joins no domain.
+	bracketA = regexp.MustCompile(`([\p{L}\p{N}._%+\-])\s*[(\[{<]\s*[aA]\s*[)\]}>]\s*`)
 	// atT is "@t", the sign and the word's last letter ("leak @t
 	// example.org"), standing alone.
 	atT = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])@t([^\p{L}\p{N}]|$)`)
@@ -90,7 +102,7 @@ var (
 	// trailingAt is a word and an '@' ending the field: the rest of the
 	// address in the field beside it.
 	trailingAt = regexp.MustCompile(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
-	dotWords   = regexp.MustCompile(`(?:^|` + around + `+)(dot|DOT|Dot|d0t|D0T|punkt|PUNKT|point|POINT|punto|PUNTO|punt|PUNT|pont|PONT|kropka|KROPKA|tecka|TECKA|piste|PISTE)` + around + `+`)
+	dotWords   = regexp.MustCompile(`(?:^|` + aroundWord + `+)(dot|DOT|Dot|d0t|D0T|punkt|PUNKT|point|POINT|punto|PUNTO|punt|PUNT|pont|PONT|kropka|KROPKA|tecka|TECKA|piste|PISTE)` + aroundWord + `+`)
 	// foreignWords are the words for '@' and '.' in the languages whose
 	// speakers spell addresses out in their own words: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
@@ -189,6 +201,7 @@ func skeletonOf(s string, words bool) string {
 	s = joinSpaced(s)
 	s = dotRun.ReplaceAllString(s, ".")
 	s = atT.ReplaceAllString(s, "$1@$2")
+	s = bracketA.ReplaceAllString(s, "$1@")
 	if !words {
 		s = bracketAt.ReplaceAllString(s, "@")
 		s = aroundAt.ReplaceAllString(s, "@")
@@ -220,6 +233,12 @@ var titleDotTLD = regexp.MustCompile(`\s+(?:Dot|Punkt|Point|Punto)\s+(com|org|ne
 // spellsAddress reports whether s, read as a reader would, holds an
 // email address, or an '@' before a domain.
 func spellsAddress(s string) bool {
+	// A backslash between words is a separator to a reader
+	// ("jo\at\example\dot\org"), where the decoder reads the start of
+	// an escape ("\40 ", "\a"): the field is read both ways.
+	if strings.Contains(s, `\`) && spellsAddress(strings.ReplaceAll(s, `\`, "/")) {
+		return true
+	}
 	for _, m := range skelAddr.FindAllStringSubmatch(skeleton(s), -1) {
 		if m[1] == "" || !notTLDs[m[1]] {
 			return true
