@@ -170,6 +170,11 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"jo.at.example.dot.org", "jo.AT.example.DOT.org", "jo.at.example.org", "jo at example punkt.org",
 		"jo at example dot.org", `jo\at\example\dot\org`, "jo(a)example.org", "jo (a) example.org", "jo[a]example.org",
 		"jo {a} example.org", "jo[A]example[dot]org", "carol (a) gmail",
+		// Other words for the dot.
+		"jo at example period org", "jo at example dt org", "jo at example full stop org", "jo at example fullstop org",
+		"jo at example d.o.t org", "jo at example [period] org", "jo AT example PERIOD org", "jo at example-period-org",
+		"jo at example DT org", "jo at mail period example period org", "jo at example period co period uk",
+		"jo+at+example+period+org", "jo/at/example/dt/org", "jo\\at\\example\\period\\org",
 	} {
 		// Nothing of the address is left: the field is hidden whole, or
 		// all but its first word.
@@ -199,6 +204,10 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Prof. at U.C. Berkeley", "Consultant at A.T. Kearney", "Analyst at J.P. Morgan Chase", "Lab at Univ. of Ill.",
 		"Fellow at St. John's Coll. Oxford", "Researcher at Inst. of Tech. Dept. of Math", "Section (a) and (b)",
 		"Team (A) lead", "Plan (a) or (b)", "J. R. R. Tolkien at Oxford",
+		// The other words for a dot as words.
+		"Engineer at Period Labs", "Engineer at DT Labs", "Engineer at Acme DT Labs", "Engineer at Deutsche Telekom (DT)",
+		"Postdoc at MIT period of 2020", "Engineer at Full Stop Design", "Engineer at Acme, full stop.",
+		"Engineer at T-Mobile US", "Dev at Polka Dot Labs",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

@@ -102,7 +102,10 @@ var (
 	// trailingAt is a word and an '@' ending the field: the rest of the
 	// address in the field beside it.
 	trailingAt = regexp.MustCompile(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
-	dotWords   = regexp.MustCompile(`(?:^|` + aroundWord + `+)(dot|DOT|Dot|d0t|D0T|punkt|PUNKT|point|POINT|punto|PUNTO|punt|PUNT|pont|PONT|kropka|KROPKA|tecka|TECKA|piste|PISTE)` + aroundWord + `+`)
+	// dotWords are the words for a dot that name nothing else: "dt" and
+	// "d.o.t" too, in lower case or capitals ("DT" only before a domain's
+	// ending: see periodChain).
+	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)(dot|DOT|Dot|d0t|D0T|dt|d\.o\.t|D\.O\.T|d-o-t|D-O-T|punkt|PUNKT|point|POINT|punto|PUNTO|punt|PUNT|pont|PONT|kropka|KROPKA|tecka|TECKA|piste|PISTE)` + aroundWord + `+`)
 	// foreignWords are the words for '@' and '.' in the languages whose
 	// speakers spell addresses out in their own words: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
@@ -220,11 +223,30 @@ func skeletonOf(s string, words bool) string {
 		return "."
 	})
 	s = titleDotTLD.ReplaceAllString(s, ".$1")
+	s = periodChain.ReplaceAllStringFunc(s, func(m string) string { return periodWords.ReplaceAllString(m, ".") })
 	s = aroundAt.ReplaceAllString(s, "@")
 	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
 	s = spacedTLD.ReplaceAllString(s, "$1.$2")
 	return strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1"))
 }
+
+// periodWord is a word for a dot that is a word in prose too: "period"
+// and "full stop" end sentences, and "DT" names a company.
+const periodWord = aroundWord + `+(?:period|full[\s_-]*stop|dt)` + aroundWord + `+`
+
+// commonTLDs are the endings a domain spelled out with a periodWord may
+// have for the word to be read as a dot: the common ones that are no
+// English word ("in", "it", "us" are), so that "Postdoc at MIT period of
+// 2020" stays.
+const commonTLDs = `(?:com|org|net|edu|gov|mil|int|io|dev|info|biz|co|uk|de|fr|eu|ca|au|nl|ch|se|es|pl|jp|cn|ru|br|ai|app|xyz)`
+
+var (
+	// periodChain is a domain spelled with period words, ending in a
+	// common TLD: "example period org", "mail period example period
+	// co period uk".
+	periodChain = regexp.MustCompile(`(?i)(?:` + periodWord + `[\p{L}\p{N}\-]+)*` + periodWord + commonTLDs + `\b`)
+	periodWords = regexp.MustCompile(`(?i)` + periodWord)
+)
 
 // titleDotTLD is a dot word in title case before a common top-level
 // domain: "Dot org" is a dot, where "Blue Dot Security" is a name.
