@@ -236,12 +236,18 @@ func (d *decider) records(was, now *members.Member) {
 	// the person on one, which then shows only the membership: an admin
 	// approves it now, whatever lists the entry left in the same change.
 	listless := now != nil && len(d.listsOf(nil, now)) == 0
+	why := "the entry is on no list after the change, so no list's owners vouch for it"
+	if now != nil && len(now.Lists) > 0 {
+		// On lists only, all new: their owners are named by this very
+		// change, and approve nothing yet.
+		why = "the entry is only on lists this change creates, whose owners cannot yet vouch for it"
+	}
 	vouch := func(change string) {
 		for _, l := range lists {
 			d.owners(l, false, change)
 		}
 		if listless || len(lists) == 0 {
-			d.need(Admins, "", "", false, change+": the entry is on no list after the change, so no list's owners vouch for it")
+			d.need(Admins, "", "", false, change+": "+why)
 		}
 	}
 	if now != nil {

@@ -345,6 +345,24 @@ vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer
 	}
 }
 
+// TestNewListsRecordSaysWhy: a record on someone only on a new list
+// goes to an admin, and says it is because the list is new, not that
+// the person is on no list.
+func TestNewListsRecordSaysWhy(t *testing.T) {
+	head := base + "\n[lists.private]\naddress = \"private@example.org\"\npolicy = \"open\"\n[[member]]\nemail = \"zed@example.org\"\nlists = { private = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-03-01, method = \"known-maintainer\" }]\n"
+	v := review.Decide(review.Input{Base: parse(t, base), Head: parse(t, head), Author: "zed"})
+	var changes []string
+	for _, r := range v.Requirements {
+		if r.Kind == review.Admins {
+			changes = append(changes, r.Changes...)
+		}
+	}
+	all := strings.Join(changes, "\n")
+	if !strings.Contains(all, "new vetting of zed@example.org") || !strings.Contains(all, "only on lists this change creates") || strings.Contains(all, "on no list") {
+		t.Errorf("the admins' changes:\n%s", all)
+	}
+}
+
 // TestListlessEntryIdentity: the records of an entry on no list go
 // with its identity; handing the entry to someone else (a new address,
 // a new handle, in one change or in steps) would let the records vouch
