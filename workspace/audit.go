@@ -32,7 +32,7 @@ type AuditOptions struct {
 	NoAttribution bool
 	// ChangedSince, with Live, reads only the lists that changed in that
 	// window.
-	ChangedSince time.Duration
+	ChangedSince Window
 	// Issue, when set, keeps one GitHub issue of the repository up to
 	// date with the records that lapse.
 	Issue *GitHubOptions

@@ -181,7 +181,7 @@ func TestIncrementalRunReadsWhatChanged(t *testing.T) {
 			// The groups were set up, and the file committed, a day ago.
 			clk.set(f.repo.Date().Add(24 * time.Hour))
 			sync := func() error {
-				return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: 2 * time.Hour, NoAttribution: true})
+				return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
 			}
 			// Nothing changed: no group is read.
 			f.emu.ResetCounters()
@@ -357,7 +357,7 @@ func TestOneHistoryWalkPerRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	err = clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: 2 * time.Hour, Format: report.Text})
+	err = clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, Format: report.Text})
 	if workspace.Code(err) != workspace.ExitWalkIns {
 		t.Fatalf("sync: exit %d, want %d (walkin@ is kept and reported)\n%s%s", workspace.Code(err), workspace.ExitWalkIns, f.stdout.String(), f.stderr.String())
 	}
@@ -391,7 +391,7 @@ func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
 	}
 	clk.set(f.repo.Date().Add(24 * time.Hour))
 	for _, window := range []time.Duration{2 * time.Hour, 90 * time.Minute, 7 * 24 * time.Hour} {
-		err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: window, NoAttribution: true})
+		err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
 		out := f.stdout.String() + f.stderr.String()
 		if window == 7*24*time.Hour {
 			// A week back reaches the commit: the list is read.
@@ -405,13 +405,21 @@ func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
 			t.Errorf("--changed-since %v: %v\n%s", window, err, out)
 		}
 	}
+	// The window is repeated as it was written, not in another unit.
+	for _, written := range []string{"120m", "1w", "3600s"} {
+		d := map[string]time.Duration{"120m": 2 * time.Hour, "1w": 7 * 24 * time.Hour, "3600s": time.Hour}[written]
+		err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: workspace.Window{Length: d, Written: written}, NoAttribution: true})
+		if out := f.stdout.String() + f.stderr.String(); !strings.Contains(out, "--changed-since "+written+":") {
+			t.Errorf("--changed-since %s: %v, not repeated as written:\n%s", written, err, out)
+		}
+	}
 	// JSON names the list; audit --live says it did not read it.
-	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.JSON, ChangedSince: 2 * time.Hour, NoAttribution: true})
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.JSON, ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
 	if err != nil || !strings.Contains(f.stdout.String(), `"not_read": [`) || !strings.Contains(f.stdout.String(), `"reports"`) {
 		t.Errorf("plan --format json: %v\n%s", err, f.stdout.String())
 	}
 	lo := f.live()
-	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.Text, At: f.repo.Date().Add(24 * time.Hour), ChangedSince: 2 * time.Hour, NoAttribution: true})
+	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.Text, At: f.repo.Date().Add(24 * time.Hour), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
 	if out := f.stdout.String(); !strings.Contains(out, "reports was not read") || strings.Contains(out, "Nothing to report") {
 		t.Errorf("audit --live --changed-since: %v\n%s", err, out)
 	}
@@ -469,7 +477,7 @@ func TestIncrementalRunReadsListsThatNestAChangedGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.emu.ResetCounters()
-	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: 2 * time.Hour, NoAttribution: true})
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
 	if err != nil && !errors.Is(err, workspace.ErrChanges) {
 		t.Fatal(err)
 	}

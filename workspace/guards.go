@@ -46,11 +46,29 @@ func (w *Workspace) intendedRun(gerr error, g plan.Guards, sub string, args ...s
 	w.notef("if these removals are intended, make them with: %s", w.hint(sub, append(args, guardArgs(g)...)...))
 }
 
-// changedSinceArgs is --changed-since for window, as the flag takes
-// it; none for a full run.
-func changedSinceArgs(window time.Duration) []string {
-	if window <= 0 {
+// Window is the --changed-since window of an incremental run: how far
+// back it reads, and how it was written, which every message repeats.
+type Window struct {
+	// Length is how far back the run reads; 0 for a full run.
+	Length time.Duration
+	// Written is the flag's value as given ("120m", "1w"); "" reads as
+	// Length in one unit.
+	Written string
+}
+
+// String is the window as it was written.
+func (win Window) String() string {
+	if win.Written != "" {
+		return win.Written
+	}
+	return words.Window(win.Length)
+}
+
+// changedSinceArgs is --changed-since for window, as it was written;
+// none for a full run.
+func changedSinceArgs(window Window) []string {
+	if window.Length <= 0 {
 		return nil
 	}
-	return []string{"--changed-since", words.Window(window)}
+	return []string{"--changed-since", window.String()}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -81,8 +80,8 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 // widened by the log's delay), and those whose entries changed in git in
 // it. When the log cannot be read, or names a change without its group,
 // every list is read: a missed hand change must never pass for none.
-func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*members.List, lv *live, window time.Duration) []*members.List {
-	since := w.env.Now().Add(-window)
+func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*members.List, lv *live, window Window) []*members.List {
+	since := w.env.Now().Add(-window.Length)
 	tl, err := w.timeline(ctx, op)
 	var inGit map[string]bool
 	if err == nil {
@@ -144,6 +143,6 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 			out = append(out, l)
 		}
 	}
-	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log", words.Window(window), words.Plural(len(out), "list"), len(lists))
+	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log", window, words.Plural(len(out), "list"), len(lists))
 	return out
 }

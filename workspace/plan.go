@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -42,7 +41,7 @@ type PlanOptions struct {
 	Base string
 	// ChangedSince, when positive, reads only the lists that Google's
 	// audit log or git says changed in that window (see Incremental).
-	ChangedSince time.Duration
+	ChangedSince Window
 }
 
 // Plan reads the live groups and prints what sync would change. It
@@ -155,9 +154,9 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 // planLive plans lists against the open live side: only those that
 // changed in the window when changedSince is set, with who changed what
 // by hand when attribute is set. On an error it stops the live side.
-func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions, changedSince time.Duration, attribute bool) (*plan.Plan, error) {
+func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions, changedSince Window, attribute bool) (*plan.Plan, error) {
 	all := lists
-	if changedSince > 0 {
+	if changedSince.Length > 0 {
 		lists = w.changedLists(ctx, op, lists, lv, changedSince)
 	}
 	p, err := w.buildPlan(ctx, op, lists, lv, lo)

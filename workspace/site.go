@@ -76,7 +76,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			return err
 		}
 		defer lv.stop()
-		p, err := w.planLive(ctx, op, lists, lv, *o.Live, 0, true)
+		p, err := w.planLive(ctx, op, lists, lv, *o.Live, Window{}, true)
 		if err != nil {
 			return err
 		}

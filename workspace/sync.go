@@ -21,7 +21,7 @@ type SyncOptions struct {
 	Guards plan.Guards
 	// ChangedSince, when positive, syncs only the lists Google's audit
 	// log or git says changed in that window.
-	ChangedSince time.Duration
+	ChangedSince Window
 	// NoAttribution skips Google's audit log for who changed a group by
 	// hand.
 	NoAttribution bool

@@ -177,6 +177,14 @@ func changedSinceFlag() cli.Flag {
 	return &cli.StringFlag{Name: "changed-since", Usage: "read only the lists changed in the last `WINDOW` (like 2h) per Google's audit log and git; make it cover the schedule's interval plus the log's delay (about 30m)"}
 }
 
+// parseChangedSince reads --changed-since, kept as written for the
+// messages that repeat it.
+func parseChangedSince(c *cli.Context) (workspace.Window, error) {
+	s := c.String("changed-since")
+	d, err := parseWindow("changed-since", s)
+	return workspace.Window{Length: d, Written: s}, err
+}
+
 // parseWindow reads a window like "2h", "90m" or "1d".
 func parseWindow(flag, s string) (time.Duration, error) {
 	if s == "" {
@@ -256,13 +264,13 @@ func parsePlan(e *env, c *cli.Context) (workspace.PlanOptions, error) {
 	if o.Guards, err = parseGuards(c); err != nil {
 		return o, err
 	}
-	if o.ChangedSince, err = parseWindow("changed-since", c.String("changed-since")); err != nil {
+	if o.ChangedSince, err = parseChangedSince(c); err != nil {
 		return o, err
 	}
 	if o.Rev != "" && o.Base == "" {
 		return o, fmt.Errorf("--head needs --base: a plan of a revision is the pull-request plan, read against its base")
 	}
-	if o.Base != "" && o.ChangedSince > 0 {
+	if o.Base != "" && o.ChangedSince.Length > 0 {
 		return o, fmt.Errorf("--changed-since is for scheduled runs; a pull-request plan (--base) reads every list the change may touch")
 	}
 	return o, nil
@@ -274,7 +282,7 @@ func parseSync(e *env, c *cli.Context) (workspace.SyncOptions, error) {
 	if o.Format, o.Live, o.Guards, err = e.parseWriting(c); err != nil {
 		return o, err
 	}
-	o.ChangedSince, err = parseWindow("changed-since", c.String("changed-since"))
+	o.ChangedSince, err = parseChangedSince(c)
 	return o, err
 }
 
@@ -321,7 +329,7 @@ func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 			return o, err
 		}
 		o.Live = &lo
-		if o.ChangedSince, err = parseWindow("changed-since", c.String("changed-since")); err != nil {
+		if o.ChangedSince, err = parseChangedSince(c); err != nil {
 			return o, err
 		}
 	} else {

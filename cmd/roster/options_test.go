@@ -101,7 +101,7 @@ func TestParseOptions(t *testing.T) {
 		{[]string{"validate", "-f", "mine.toml"}, map[string]string{"ROSTER_FILE": "lists/team.toml"}, workspace.ValidateOptions{Source: workspace.Source{Path: "mine.toml"}, Format: report.Text, At: day2026}},
 		{[]string{"plan"}, nil, workspace.PlanOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--format", "markdown", "--out", "plan.json", "--list", "a", "--list", "b", "--no-attribution", "--changed-since", "7d", "--max-removals", "20", "--max-removal-ratio", "0.5"}, nil,
-			workspace.PlanOptions{Source: here, Lists: []string{"a", "b"}, Format: report.Markdown, Out: "plan.json", Live: live, Guards: plan.Guards{MaxRemovals: 20, MaxRemovalRatio: 0.5}, NoAttribution: true, ChangedSince: 7 * 24 * time.Hour}},
+			workspace.PlanOptions{Source: here, Lists: []string{"a", "b"}, Format: report.Markdown, Out: "plan.json", Live: live, Guards: plan.Guards{MaxRemovals: 20, MaxRemovalRatio: 0.5}, NoAttribution: true, ChangedSince: workspace.Window{Length: 7 * 24 * time.Hour, Written: "7d"}}},
 		{[]string{"plan", "--base", "main", "--head", "refs/roster/pr"}, nil,
 			workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "refs/roster/pr"}, Base: "main", Format: report.Text, Live: live, Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--emulator", "--rate", "5", "--concurrency", "3", "--call-timeout", "10s", "--retry-base", "2ms"}, nil,
@@ -119,11 +119,11 @@ func TestParseOptions(t *testing.T) {
 			lo.Endpoint, lo.Subject = "http://127.0.0.1:9/", "b@example.org"
 		}), Guards: plan.DefaultGuards()}},
 		{[]string{"sync", "--list", "reports", "--format", "json", "--changed-since", "2h"}, nil,
-			workspace.SyncOptions{Source: here, Lists: []string{"reports"}, Format: report.JSON, Live: live, Guards: plan.DefaultGuards(), ChangedSince: 2 * time.Hour}},
+			workspace.SyncOptions{Source: here, Lists: []string{"reports"}, Format: report.JSON, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour, Written: "2h"}}},
 		{[]string{"apply", "plan.json", "--rate", "100"}, nil,
 			workspace.ApplyOptions{Source: here, PlanFile: "plan.json", Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) { lo.Rate = 100 }), Guards: plan.DefaultGuards()}},
 		{[]string{"audit"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 30 * 24 * time.Hour}},
-		{[]string{"sync", "--changed-since", "1w"}, nil, workspace.SyncOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards(), ChangedSince: 7 * 24 * time.Hour}},
+		{[]string{"sync", "--changed-since", "1w"}, nil, workspace.SyncOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 7 * 24 * time.Hour, Written: "1w"}}},
 		{[]string{"audit", "--upcoming", "52w"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 364 * 24 * time.Hour}},
 		{[]string{"audit", "--upcoming", "1y"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 365 * 24 * time.Hour}},
 		{[]string{"audit", "--live", "--emulator", "--at", "2027-01-01", "--upcoming", "60d", "--changed-since", "90m", "--no-attribution"}, nil,
@@ -131,7 +131,7 @@ func TestParseOptions(t *testing.T) {
 				Live: func() *workspace.LiveOptions {
 					lo := withLive(func(lo *workspace.LiveOptions) { lo.Emulator = true })
 					return &lo
-				}(), NoAttribution: true, ChangedSince: 90 * time.Minute}},
+				}(), NoAttribution: true, ChangedSince: workspace.Window{Length: 90 * time.Minute, Written: "90m"}}},
 		{[]string{"audit", "--github-issue"}, map[string]string{"GITHUB_API_URL": "https://ghe.example.org/api/v3", "GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": "t"},
 			workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 30 * 24 * time.Hour,
 				Issue: &workspace.GitHubOptions{API: "https://ghe.example.org/api/v3", Repo: "o/r", Token: "t", Login: "github-actions[bot]"}}},
