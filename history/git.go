@@ -56,7 +56,16 @@ var ErrUnparsable = errors.New("does not parse")
 // ErrNoCommits is returned when the repository (its current branch) has
 // no commits yet, as right after git init. It wraps ErrUntracked, so a
 // caller that handles "the file has no history" handles it too.
-var ErrNoCommits = fmt.Errorf("the repository has no commits yet: %w", ErrUntracked)
+var ErrNoCommits error = untracked{"the repository has no commits yet: commit the members file first"}
+
+// untracked is an error that is ErrUntracked to errors.Is without
+// saying its words: "no commits in git" is not what a file that has
+// commits on another branch, or a repository with none at all, should
+// be told.
+type untracked struct{ msg string }
+
+func (e untracked) Error() string        { return e.msg }
+func (e untracked) Is(target error) bool { return target == ErrUntracked }
 
 // safeConfig pins, for every git command roster runs, the configuration
 // that could run a program or change what git prints. Values given with
@@ -273,6 +282,9 @@ func openHead(ctx context.Context, dir string) (*repo, error) {
 		return nil, err
 	}
 	if r.head == "" {
+		if dir == "." || dir == "" {
+			return nil, ErrNoCommits
+		}
 		return nil, fmt.Errorf("%s: %w", dir, ErrNoCommits)
 	}
 	return r, nil

@@ -155,7 +155,11 @@ func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error)
 			return nil, err
 		}
 		if to == 0 {
-			return nil, fmt.Errorf("%s %w on or before %s: its first commit, %s, landed on %s", p, ErrNotThen, rev, all[0].Short(), all[0].Date.UTC().Format(dayLayout))
+			as := ""
+			if first, now := all[0].Path, all[len(all)-1].Path; first != "" && first != now {
+				as = " as " + all[0].Path // before renames
+			}
+			return nil, fmt.Errorf("%s %w on or before %s: its first commit, %s, landed on %s%s", p, ErrNotThen, rev, all[0].Short(), all[0].Date.UTC().Format(dayLayout), as)
 		}
 		return all[:to], nil
 	}
@@ -174,7 +178,7 @@ func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error)
 	if len(revs) == 0 {
 		if r.head != "" {
 			if _, err := r.fileLog(ctx, p); errors.Is(err, ErrUntracked) {
-				return nil, fmt.Errorf("%s %w at %s: %w", p, ErrNotThen, rev, ErrUntracked)
+				return nil, fmt.Errorf("%s %w at %s: %w", p, ErrNotThen, rev, untracked{"no commit of the current branch has it"})
 			}
 		}
 		return nil, fmt.Errorf("%s %w at %s", p, ErrNotThen, rev)

@@ -82,3 +82,53 @@ func TestAuditAsOfADayGoneBy(t *testing.T) {
 		t.Errorf("audit --live --at a past day: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestMessagesNameTheFileAsGiven: a refusal about the members file names
+// it as --file gave it (with its directory), says what it was called
+// before renames, and does not claim a file with commits on another
+// branch, or a repository with none, has "no commits in git".
+func TestMessagesNameTheFileAsGiven(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	content := header + person("ada@example.org", `reports = "owner"`)
+	f.repo.Commit("a.toml", content, "Start")
+	f.repo.Tick()
+	f.repo.Git("mv", "a.toml", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "Rename")
+	f.repo.Tick()
+	f.repo.Git("mv", "members.toml", "sub.toml")
+	f.repo.Git("commit", "-q", "-m", "Rename again")
+	if err := os.MkdirAll(filepath.Join(f.dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Git("mv", "sub.toml", "sub/x.toml")
+	f.repo.Git("commit", "-q", "-m", "Into sub")
+	branch := f.repo.Git("branch", "--show-current")
+	f.repo.Git("checkout", "-q", "-b", "feature")
+	f.repo.Git("mv", "sub/x.toml", "lists.toml")
+	f.repo.Git("commit", "-q", "-m", "Move on a branch")
+	f.repo.Git("checkout", "-q", branch)
+
+	for _, tc := range []struct {
+		name string
+		got  outcome
+		want string
+	}{
+		{"show --at before the file", f.doShow(workspace.ShowOptions{File: "sub/x.toml", At: "1999-01-01"}), "sub/x.toml did not exist on or before 1999-01-01: its first commit"},
+		{"diff before the file", f.doDiff(workspace.DiffOptions{File: "sub/x.toml", From: "1999-01-01", To: "HEAD"}), "sub/x.toml did not exist on or before 1999-01-01"},
+		{"a file on another branch only", f.doDiff(workspace.DiffOptions{File: "lists.toml", From: branch, To: "feature"}), "lists.toml did not exist at " + branch + ": no commit of the current branch has it"},
+	} {
+		if !strings.Contains(tc.got.stderr, tc.want) || strings.Contains(tc.got.stderr, "no commits in git") {
+			t.Errorf("%s: exit %d, want %q in\n%s", tc.name, tc.got.code, tc.want, tc.got.stderr)
+		}
+	}
+	if r := f.doShow(workspace.ShowOptions{File: "sub/x.toml", At: "1999-01-01"}); !strings.Contains(r.stderr, "as a.toml") {
+		t.Errorf("the first commit's name is not said:\n%s", r.stderr)
+	}
+
+	fresh := newRepoFixture(t)
+	fresh.write("members.toml", content)
+	if r := fresh.doHistory(workspace.HistoryOptions{}); !strings.Contains(r.stderr, "the repository has no commits yet: commit the members file first") || strings.Contains(r.stderr, ".:") {
+		t.Errorf("history in a fresh repository: exit %d\n%s", r.code, r.stderr)
+	}
+}

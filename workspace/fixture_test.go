@@ -260,14 +260,26 @@ func (f *fixture) outcome(err error) outcome {
 	return r
 }
 
-// errorLines is an error as roster prints it: one line per joined error.
+// errorLines is an error as roster prints it: one line per error that
+// errors.Join joined (its message is its parts', one per line), one
+// line for any other.
 func errorLines(err error) string {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var b strings.Builder
+		var msgs []string
 		for _, one := range j.Unwrap() {
-			b.WriteString(errorLines(one))
+			if one != nil {
+				msgs = append(msgs, one.Error())
+			}
 		}
-		return b.String()
+		if len(msgs) > 1 && err.Error() == strings.Join(msgs, "\n") {
+			var b strings.Builder
+			for _, one := range j.Unwrap() {
+				if one != nil {
+					b.WriteString(errorLines(one))
+				}
+			}
+			return b.String()
+		}
 	}
 	return "roster: " + report.Line(err.Error()) + "\n"
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -37,7 +38,7 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 		Member:     o.Member,
 	})
 	if err != nil {
-		return err
+		return w.namingFile(err, dir, name)
 	}
 	w.skipped(problems)
 	if err := w.knownLists(ctx, o.File, o.Lists, events); err != nil {
@@ -354,7 +355,7 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
 	f, r, err := history.FileAt(ctx, dir, name, rev)
 	if !errors.Is(err, history.ErrUnparsable) {
-		return f, r, err
+		return f, r, w.namingFile(err, dir, name)
 	}
 	f, good, berr := history.Base(ctx, dir, name, nil, rev)
 	if berr != nil || good.Commit == "" {
@@ -559,4 +560,30 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		}
 	}
 	return report.Membership(w.out, o.Format, label, shown)
+}
+
+// namingFile is err with the file it begins with (history names it as
+// git sees it, relative to the directory git ran in: "x.toml") named as
+// the person running roster would write it ("sub/x.toml"), still
+// wrapping err.
+func (w *Workspace) namingFile(err error, dir, name string) error {
+	if err == nil {
+		return nil
+	}
+	base := w.path("")
+	if base == "" {
+		base = "."
+	}
+	shown, rerr := filepath.Rel(base, filepath.Join(dir, name))
+	if rerr != nil || shown == name || strings.HasPrefix(shown, "..") {
+		return err
+	}
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, name+" "); ok {
+		return &hinted{msg: shown + " " + rest, err: err}
+	}
+	if rest, ok := strings.CutPrefix(msg, name+":"); ok {
+		return &hinted{msg: shown + ":" + rest, err: err}
+	}
+	return err
 }

@@ -61,7 +61,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	events, problems, err := history.History(ctx, dir, name, history.Options{})
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
-		return err
+		return w.namingFile(err, dir, name)
 	}
 	if past {
 		// What had landed by the end of that day, as show --at reads it.
