@@ -290,10 +290,38 @@ func usageError(c *cli.Context, err error, _ bool) error {
 // unknownFlag is the usage error of a flag that is not one of names, in
 // the command line where ("roster plan"), naming the nearest.
 func unknownFlag(flag string, names []string, where string) error {
+	// Flags other tools have for what roster calls otherwise (kubectl's
+	// -o, gh's --json, terraform's -out): named, though no letter of
+	// them is close.
+	var meant []string
+	for _, s := range otherToolsFlags(bareName(flag)) {
+		if slices.Contains(names, s) {
+			meant = append(meant, "--"+s)
+		}
+	}
+	if len(meant) > 0 {
+		return fmt.Errorf("unknown flag %s; did you mean %s? (see %s --help)", flag, strings.Join(meant, ", or for a file, "), where)
+	}
 	if s := nearest(bareName(flag), names); s != "" {
 		return fmt.Errorf("unknown flag %s; did you mean --%s? (see %s --help)", flag, s, where)
 	}
 	return fmt.Errorf("unknown flag %s (see %s --help)", flag, where)
+}
+
+// otherToolsFlags are roster's flags for a flag of other tools people
+// type: the format of the output first, then a file to write.
+func otherToolsFlags(name string) []string {
+	switch name {
+	case "output", "o":
+		return []string{"format", "out"}
+	case "json", "output-format":
+		return []string{"format"}
+	case "config", "c":
+		return []string{"file"}
+	case "dryrun", "dry":
+		return []string{"dry-run"}
+	}
+	return nil
 }
 
 func flagNamesOf(flags []cli.Flag) []string {

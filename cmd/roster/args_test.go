@@ -94,6 +94,10 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"validate", "--fiel", "x"}, "unknown flag --fiel; did you mean --file? (see roster validate --help)", ""},
 		{[]string{"validate", "-x"}, "unknown flag -x (see roster validate --help)", "--x"},
 		{[]string{"sycn"}, `unknown command "sycn"; did you mean "sync"? (see roster --help)`, ""},
+		// Other tools' flags for roster's.
+		{[]string{"plan", "--output", "json"}, "unknown flag --output; did you mean --format, or for a file, --out? (see roster plan --help)", ""},
+		{[]string{"validate", "-o", "json"}, "unknown flag -o; did you mean --format? (see roster validate --help)", ""},
+		{[]string{"sync", "--dryrun"}, "unknown flag --dryrun; did you mean --dry-run? (see roster sync --help)", ""},
 	}
 	see := regexp.MustCompile(`\(see (roster [^)]*)\)`)
 	for _, tt := range tests {

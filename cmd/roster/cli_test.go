@@ -168,6 +168,11 @@ func TestCompletionNeverRuns(t *testing.T) {
 		{[]string{"add", "--list", ""}, []string{"security-reports:owner"}, nil},
 		{[]string{"vet", ""}, []string{"amara.okafor@example.org"}, nil},
 		{[]string{"role", "--list", "advance-warning", "chen.wei@example.org", ""}, []string{"owner", "manager", "member"}, nil},
+		// Role and remove offer who is on the list; add, who is not.
+		{[]string{"role", "--list", "security-reports", ""}, []string{"chen.wei@example.org"}, []string{"dana.whitfield@example.org"}},
+		{[]string{"remove", "--list=security-reports", ""}, []string{"amara.okafor@example.org"}, []string{"elif.demir@example.org"}},
+		{[]string{"add", "--list", "security-reports:member", ""}, []string{"dana.whitfield@example.org"}, []string{"chen.wei@example.org"}},
+		{[]string{"remove", ""}, []string{"dana.whitfield@example.org", "chen.wei@example.org"}, nil},
 		{[]string{"pla"}, []string{"plan"}, []string{"sync"}},
 		{[]string{""}, []string{"validate", "review", "site"}, nil},
 		{[]string{"--"}, []string{"--log-format"}, nil},

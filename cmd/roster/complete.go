@@ -94,7 +94,7 @@ func complete(e *env, app *cli.App, args []string) {
 		// The global flags may follow the command (roster plan --verbose).
 		out = append(append(flagNames(cmd.Flags), flagNames(app.Flags)...), "--help")
 	default:
-		out = argumentValues(e, cmd, file, positional)
+		out = argumentValues(e, cmd, file, lists, positional)
 	}
 	sort.Strings(out)
 	out = slices.Compact(out)
@@ -203,13 +203,21 @@ func methods(f *members.File, lists, positional []string) []string {
 }
 
 // argumentValues offers the command's arguments: the members' addresses
-// as EMAIL, a role, a shell; nothing else (the shell completes file
-// names itself).
-func argumentValues(e *env, cmd *cli.Command, file string, positional []string) []string {
+// as EMAIL (for role and remove with --list, those on every list named;
+// for add, those not yet on them), a role, a shell; nothing else (the
+// shell completes file names itself).
+func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []string) []string {
 	switch cmd.Name {
 	case "vet", "remove", "add", "role":
 		if len(positional) == 0 {
-			return addresses(e.completionFile(file))
+			f := e.completionFile(file)
+			switch {
+			case f == nil || len(lists) == 0 || cmd.Name == "vet":
+				return addresses(f)
+			case cmd.Name == "add":
+				return addressesOn(f, lists, false)
+			}
+			return addressesOn(f, lists, true)
 		}
 		if cmd.Name == "role" && len(positional) == 1 {
 			return []string{"owner", "manager", "member"}
@@ -237,6 +245,24 @@ func vetters(f *members.File, positional []string) []string {
 		case m.GitHub != "":
 			out = append(out, m.GitHub)
 		default:
+			out = append(out, m.Email)
+		}
+	}
+	return out
+}
+
+// addressesOn are the addresses of the members who are on every one of
+// lists (on), or on none of them (!on).
+func addressesOn(f *members.File, lists []string, on bool) []string {
+	var out []string
+	for _, m := range f.Members {
+		n := 0
+		for _, id := range lists {
+			if _, ok := m.RoleOn(id); ok {
+				n++
+			}
+		}
+		if on && n == len(lists) || !on && n == 0 {
 			out = append(out, m.Email)
 		}
 	}
