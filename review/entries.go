@@ -86,10 +86,9 @@ func (d *decider) member(was, now *members.Member) {
 	for _, l := range order {
 		var before, after members.Role
 		if was != nil {
-			before, _ = was.RoleOn(l)
-			before = strictest(before)
+			before = strictest(was.RoleOn(l))
 		}
-		after = strictest(headRole[l])
+		after = strictest(headRole[l], hasKey(headRole, l))
 		switch {
 		case before == "" && after != "":
 			sensitive := after == members.RoleOwner || after == members.RoleManager
@@ -156,7 +155,7 @@ func (d *decider) details(was, now *members.Member) {
 				if id == "" {
 					continue
 				}
-				seat := strictest(ms.Role) == members.RoleOwner || ms.Role == members.RoleManager
+				seat := strictest(ms.Role, true) == members.RoleOwner || ms.Role == members.RoleManager
 				concerned[id] = concerned[id] || seat
 			}
 			for _, l := range vettedLists(f.file, f.m) {
@@ -349,9 +348,17 @@ func (d *decider) listsOf(was, now *members.Member) []string {
 // as roster's roles ("Owner", "owner ") is weighed as an owner's, the
 // role that needs the most approvals. validate refuses such a role; the
 // gate must not be weaker than validate where only one of them runs.
-func strictest(r members.Role) members.Role {
-	if r != "" && !r.Valid() {
+// An entry that names the list (on) with an empty role has such a role
+// too: "" is what an entry not on the list has ("" when !on).
+func strictest(r members.Role, on bool) members.Role {
+	if on && !r.Valid() {
 		return members.RoleOwner
 	}
 	return r
+}
+
+// hasKey reports whether m has k.
+func hasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
 }
