@@ -333,7 +333,9 @@ func parseLog(out []byte) ([]logCommit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("git log date %q: %w", clip(toks[i+3]), err)
 		}
-		c := logCommit{Revision: Revision{Commit: toks[i], Author: toks[i+1], AuthorEmail: toks[i+2], Date: date, Subject: toks[i+4]}}
+		// In UTC, the zone every day roster names is cut in: a commit at
+		// 23:30 -0800 landed on the next day, in JSON as in text.
+		c := logCommit{Revision: Revision{Commit: toks[i], Author: toks[i+1], AuthorEmail: toks[i+2], Date: date.UTC(), Subject: toks[i+4]}}
 		i += 5
 		// Raw entries: ":<modes> <old> <new> <status>" then one path, or
 		// two for a rename or copy.

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"os/exec"
 	"time"
 
 	"github.com/roster-dev/roster/report"
@@ -130,5 +131,31 @@ func TestMessagesNameTheFileAsGiven(t *testing.T) {
 	fresh.write("members.toml", content)
 	if r := fresh.doHistory(workspace.HistoryOptions{}); !strings.Contains(r.stderr, "the repository has no commits yet: commit the members file first") || strings.Contains(r.stderr, ".:") {
 		t.Errorf("history in a fresh repository: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestDaysAreUTCOnEveryRoute: a commit made at 23:30 -0800 landed on the
+// next day in UTC, the zone roster cuts days in: history's JSON, its
+// text, and show's header all say so.
+func TestDaysAreUTCOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	content := header + person("ada@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", content, "Start")
+	f.write("members.toml", content+person("bob@example.org", `reports = "member"`))
+	cmd := exec.Command("git", "commit", "-q", "-am", "Add bob")
+	cmd.Dir = f.dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2026-03-05T23:30:00-08:00", "GIT_COMMITTER_DATE=2026-03-05T23:30:00-08:00")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	if r := f.doHistory(workspace.HistoryOptions{Format: report.JSON}); !strings.Contains(r.stdout, `"2026-03-06T07:30:00Z"`) {
+		t.Errorf("history --format json:\n%s", r.stdout)
+	}
+	if r := f.doHistory(workspace.HistoryOptions{}); !strings.Contains(r.stdout, "2026-03-06") {
+		t.Errorf("history:\n%s", r.stdout)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD"}); !strings.Contains(r.stdout+r.stderr, "2026-03-06: Add bob") {
+		t.Errorf("show --at HEAD:\n%s%s", r.stdout, r.stderr)
 	}
 }
