@@ -26,12 +26,19 @@ func TestSiteAsOfADayGoneBy(t *testing.T) {
 	f.repo.Commit("members.toml", header+announce+person("ada@example.org", `reports = "owner", announce = "owner"`)+person("bob@example.org", `reports = "owner"`)+person("lin@example.org", `announce = "member"`), "Promote bob, add announce (#7)")
 	// The list's id changes later: the site names it as it is now.
 	renamed := strings.Replace(header, "[lists.reports]", "[lists.security]", 1)
-	f.repo.Commit("members.toml", renamed+announce+person("ada@example.org", `security = "owner", announce = "owner"`)+person("bob@example.org", `security = "owner"`)+person("lin@example.org", `announce = "member"`), "Rename reports")
+	now := renamed + announce + person("ada@example.org", `security = "owner", announce = "owner"`) + person("bob@example.org", `security = "owner"`) + person("lin@example.org", `announce = "member"`)
+	f.repo.Commit("members.toml", now, "Rename reports")
+	// A version that does not parse, later: not the site's of then.
+	f.repo.Commit("members.toml", now+"\n[[member]\n", "Break it")
+	f.repo.Commit("members.toml", now, "Fix it")
 
 	day := then.Truncate(24 * 60 * 60 * 1e9)
 	out := filepath.Join(f.t.TempDir(), "site")
 	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: day}); err != nil {
 		t.Fatal(err)
+	}
+	if index, _ := os.ReadFile(filepath.Join(out, "index.html")); strings.Contains(string(index), "not parse") {
+		t.Errorf("the site as of %s counts a version that does not parse from later", day.Format("2006-01-02"))
 	}
 	if _, err := os.Stat(filepath.Join(out, "list-announce.html")); err == nil {
 		t.Errorf("the site as of %s has a page for announce, which came later", day.Format("2006-01-02"))

@@ -59,14 +59,15 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
-	events, problems, err := history.History(ctx, dir, name, history.Options{})
+	var hopts history.Options
+	if past {
+		// What had landed by the end of that day, as show --at reads it:
+		// its events, and its versions that do not parse.
+		hopts.Until = o.At.Format(members.DateLayout)
+	}
+	events, problems, err := history.History(ctx, dir, name, hopts)
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
 		return w.namingFile(err, dir, name)
-	}
-	if past {
-		// What had landed by the end of that day, as show --at reads it.
-		end := o.At.AddDate(0, 0, 1)
-		events = slices.DeleteFunc(events, func(e history.Event) bool { return !e.Date.Before(end) })
 	}
 	w.skipped(problems)
 	in := site.Input{File: file, Events: events, Today: o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
