@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -199,7 +200,9 @@ func run(ctx context.Context, dir string, args ...string) ([]byte, error) {
 		if errors.Is(err, exec.ErrNotFound) {
 			return nil, fmt.Errorf("git is needed to read the members file's history: %w", err)
 		}
-		if _, statErr := os.Stat(dir); statErr != nil {
+		if _, statErr := os.Stat(dir); errors.Is(statErr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("the directory %s does not exist (check --file): %w", dir, ErrNotInGit)
+		} else if statErr != nil {
 			return nil, fmt.Errorf("%s: %w (%v)", dir, ErrNotInGit, statErr)
 		}
 		return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
