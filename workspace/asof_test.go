@@ -134,6 +134,10 @@ func TestMessagesNameTheFileAsGiven(t *testing.T) {
 		t.Errorf("the first commit's name is not said:\n%s", r.stderr)
 	}
 
+	if r := f.doHistory(workspace.HistoryOptions{File: "nope/members.toml"}); !strings.Contains(r.stderr, "nope does not exist (check --file)") {
+		t.Errorf("a --file in no directory:\n%s", r.stderr)
+	}
+
 	fresh := newRepoFixture(t)
 	fresh.write("members.toml", content)
 	if r := fresh.doHistory(workspace.HistoryOptions{}); !strings.Contains(r.stderr, "the repository has no commits yet: commit the members file first") || strings.Contains(r.stderr, ".:") {
