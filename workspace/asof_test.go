@@ -55,6 +55,14 @@ func TestSiteAsOfADayGoneBy(t *testing.T) {
 		t.Errorf("the site as of then lacks bob's joining:\n%s", text)
 	}
 
+	// The id the list had then names it, today and as of then, on the
+	// auditor's routes as on history's.
+	for _, at := range []time.Time{day, todayDate} {
+		if r := f.doAudit(false, workspace.AuditOptions{At: at, Lists: []string{"reports"}, Format: report.JSON}); strings.Contains(r.stderr, "no such list") || !strings.Contains(r.stdout, `"security"`) {
+			t.Errorf("audit --at %s --list reports (now security): exit %d\n%s%s", at.Format("2006-01-02"), r.code, r.stdout, r.stderr)
+		}
+	}
+
 	lo := workspace.LiveOptions{Emulator: true}
 	err = f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: filepath.Join(f.t.TempDir(), "s"), At: day, Live: &lo})
 	if err == nil || !strings.Contains(err.Error(), "--live") {

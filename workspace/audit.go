@@ -50,9 +50,6 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := selectLists(op.File, o.Lists); err != nil {
-		return err
-	}
 	if o.Issue != nil {
 		// Before the audit, not after it is printed: a reminder that
 		// cannot be kept is the run's error.
@@ -90,9 +87,13 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 			file, before = then, then
 		}
 	}
-	if _, err := selectLists(file, o.Lists); err != nil {
+	// A list is its group: an id it had before a rename, or in the file
+	// it moved in from, names it too, as for history and show.
+	ids, err := w.listsOfGroups(ctx, o.Path, op.File, o.Lists, "the file", file)
+	if err != nil {
 		return err
 	}
+	o.Lists = ids
 	findings := w.check(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before})
 	rep := audit.FromFindings(file, findings, o.At)
 	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)
