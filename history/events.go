@@ -282,7 +282,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		before, moved := movedAt[x.r.Commit][g]
 		if moved {
-			id := members.IdentityOf(x.c.Email)
+			id := PersonOf(x.c.Email)
 			if b, was := before[id]; was && x.c.Action == Added {
 				if b.role == x.c.Role {
 					continue
@@ -294,7 +294,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			// A record that came with its entry from the other file.
 			cameWith := false
 			for l := range x.c.now.lists {
-				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)][members.IdentityOf(x.c.Email)]; ok && b.has(x.c.Vetting) {
+				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)][PersonOf(x.c.Email)]; ok && b.has(x.c.Vetting) {
 					cameWith = true
 				}
 			}

@@ -50,12 +50,12 @@ func groupChanges(prev, cur *version) []groupChange {
 		}
 		for g, role := range b {
 			if old := a[g]; old != role {
-				out = append(out, groupChange{group: g, id: st.id, email: st.email, role: role, prev: old})
+				out = append(out, groupChange{group: g, id: st.person, email: st.email, role: role, prev: old})
 			}
 		}
 		for g, old := range a {
 			if _, on := b[g]; !on {
-				out = append(out, groupChange{group: g, id: st.id, email: st.email, prev: old})
+				out = append(out, groupChange{group: g, id: st.person, email: st.email, prev: old})
 			}
 		}
 	}

@@ -98,7 +98,7 @@ func asOneList(evs []movedEvent) []movedEvent {
 	}
 	var out []movedEvent
 	for _, e := range evs {
-		id := members.IdentityOf(e.c.Email)
+		id := PersonOf(e.c.Email)
 		switch e.c.Action {
 		case Vetted, VettingRemoved:
 			if e.c.Vetting == nil {

@@ -261,7 +261,7 @@ func movesInto(ctx context.Context, dir string, revs []Revision, ours []string, 
 func handedOut(prev, cur *version, before map[string]onGroup, g string) []change {
 	var out []change
 	for _, c := range diff(prev, cur) {
-		b, came := before[members.IdentityOf(c.Email)]
+		b, came := before[PersonOf(c.Email)]
 		switch c.Action {
 		case Vetted, VettingRemoved:
 			if c.now == nil || !onGroupIn(c.now, cur.pre, g) || came && c.Action == Vetted && b.has(c.Vetting) {
@@ -339,8 +339,8 @@ func rolesOn(v *version, g string) map[string]onGroup {
 	for _, m := range v.members {
 		for id, role := range m.lists {
 			if v.pre.groups[id] == g {
-				if have, ok := out[m.id]; !ok || role.Rank() > have.role.Rank() {
-					out[m.id] = onGroup{email: m.email, role: role, st: m}
+				if have, ok := out[m.person]; !ok || role.Rank() > have.role.Rank() {
+					out[m.person] = onGroup{email: m.email, role: role, st: m}
 				}
 			}
 		}

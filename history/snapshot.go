@@ -425,7 +425,7 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 		}
 		return m.RoleOn(id)
 	}
-	oldByID, curByID := byIdentity(old), byIdentity(cur)
+	oldByID, curByID := byPerson(old), byPerson(cur)
 	people := vetting.NewPeople(cur)
 	var out []ListDiff
 	for _, p := range keep {
@@ -476,10 +476,22 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 	return out
 }
 
-func byIdentity(f *members.File) map[string]*members.Member {
+// byPerson keys f's members by person (PersonOf), so that a +tag
+// respelling between two files is one member; two entries of one
+// mailbox in f (which validate refuses) are keyed by identity, none
+// lost.
+func byPerson(f *members.File) map[string]*members.Member {
+	n := make(map[string]int, len(f.Members))
+	for _, m := range f.Members {
+		n[PersonOf(m.Email)]++
+	}
 	out := make(map[string]*members.Member, len(f.Members))
 	for _, m := range f.Members {
-		out[members.IdentityOf(m.Email)] = m
+		key := PersonOf(m.Email)
+		if n[key] > 1 {
+			key = members.IdentityOf(m.Email)
+		}
+		out[key] = m
 	}
 	return out
 }

@@ -180,7 +180,7 @@ func (t *Timeline) Role(group, member string, at time.Time) (members.Role, bool)
 	if i < 0 {
 		return "", false
 	}
-	ch := t.roles[members.IdentityOf(group)][members.IdentityOf(member)]
+	ch := t.roles[members.IdentityOf(group)][PersonOf(member)]
 	k := sort.Search(len(ch), func(k int) bool { return ch[k].at > i }) - 1
 	if k < 0 || ch[k].role == "" {
 		return "", false
@@ -191,7 +191,7 @@ func (t *Timeline) Role(group, member string, at time.Time) (members.Role, bool)
 // Ever reports whether any version of the file on the line listed
 // member on group's list (by identity), at any time.
 func (t *Timeline) Ever(group, member string) bool {
-	for _, c := range t.roles[members.IdentityOf(group)][members.IdentityOf(member)] {
+	for _, c := range t.roles[members.IdentityOf(group)][PersonOf(member)] {
 		if c.role != "" {
 			return true
 		}

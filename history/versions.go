@@ -17,6 +17,11 @@ type memberState struct {
 	email   string
 	id      string // identity of email, computed once
 	mailbox string // its Mailbox ("" when it does not parse): two in one version are one person twice
+	// person is whom the entry is across versions: its Mailbox, so that
+	// a respelling with or without a +tag (bob@, then bob+lists@) is
+	// the same person staying, as plan and validate read it, not one
+	// leaving and another joining.
+	person string
 	lists   map[string]members.Role
 	order   []string // lists in file order, for deterministic events
 	vetting []Record
@@ -460,7 +465,7 @@ func parseBlock(name string, block []byte) (*memberState, bool) {
 }
 
 func stateOf(m *members.Member) *memberState {
-	st := &memberState{email: m.Email, id: members.IdentityOf(m.Email), lists: make(map[string]members.Role, len(m.Lists)),
+	st := &memberState{email: m.Email, id: members.IdentityOf(m.Email), person: PersonOf(m.Email), lists: make(map[string]members.Role, len(m.Lists)),
 		fields: [3]string{m.Name, m.GitHub, m.Affiliation}}
 	// As validate counts them: an address that does not parse is its
 	// own finding, no second entry of anyone.
@@ -521,11 +526,14 @@ func pairs(prev, cur *version, full bool) []pair {
 	for _, m := range was {
 		old[m.id] = m
 	}
+	respelled := respellings(was, now, old)
 	out := make([]pair, 0, max(len(was), len(now)))
 	for _, m := range now {
 		w, existed := old[m.id]
 		if existed {
 			delete(old, m.id)
+		} else if w = respelled[m]; w != nil {
+			delete(old, w.id)
 		}
 		if w != m || full {
 			out = append(out, pair{w, m})
@@ -539,6 +547,45 @@ func pairs(prev, cur *version, full bool) []pair {
 	}
 	return out
 }
+
+// respellings pairs the entries of now whose identity was does not have
+// with those of was whose identity now does not have, by person (the
+// same mailbox, another +tag), where exactly one on each side is that
+// person: two of one mailbox in a version (which validate refuses) stay
+// apart.
+func respellings(was, now []*memberState, old map[string]*memberState) map[*memberState]*memberState {
+	var out map[*memberState]*memberState
+	inNow := make(map[string]bool, len(now))
+	for _, m := range now {
+		inNow[m.id] = true
+	}
+	left := map[string][]*memberState{}
+	for _, w := range was {
+		if !inNow[w.id] {
+			left[w.person] = append(left[w.person], w)
+		}
+	}
+	came := map[string][]*memberState{}
+	for _, m := range now {
+		if _, ok := old[m.id]; !ok {
+			came[m.person] = append(came[m.person], m)
+		}
+	}
+	for p, ms := range came {
+		if ws := left[p]; len(ms) == 1 && len(ws) == 1 {
+			if out == nil {
+				out = map[*memberState]*memberState{}
+			}
+			out[ms[0]] = ws[0]
+		}
+	}
+	return out
+}
+
+// PersonOf is whom an address names across versions of the file: its
+// mailbox (members.MailboxOf), a +tag dropped, as validate counts two
+// entries of one person. History keys people on it.
+func PersonOf(email string) string { return members.MailboxOf(email) }
 
 // resync returns how far each side must advance to reach a member block
 // both share again (after an insertion, a removal, or a few changed

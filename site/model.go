@@ -163,7 +163,7 @@ func model(in Input) *site {
 
 	byID := make(map[string]*members.Member, len(f.Members))
 	for _, m := range f.Members {
-		byID[members.IdentityOf(m.Email)] = m
+		byID[history.PersonOf(m.Email)] = m
 	}
 	who := func(email string, m *members.Member) person {
 		if m == nil {
@@ -215,7 +215,9 @@ func model(in Input) *site {
 	elsewhere := slices.ContainsFunc(in.Events, func(e history.Event) bool { return e.File != "" })
 	ids := make([]string, len(in.Events))
 	for i := range in.Events {
-		ids[i] = members.IdentityOf(in.Events[i].Email)
+		// By person, as history keys them: a +tag respelling is the
+		// same member staying.
+		ids[i] = history.PersonOf(in.Events[i].Email)
 	}
 	commits := 0
 	for i := 0; i < len(in.Events); {

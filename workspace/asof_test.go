@@ -178,3 +178,42 @@ func TestDaysAreUTCOnEveryRoute(t *testing.T) {
 		t.Errorf("show --at HEAD:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestPlusTagRespellingIsOnePerson: an entry respelled with a +tag
+// (bob@, then bob+lists@: one mailbox, as validate and plan read it)
+// stays on the list on every route: history shows no leave and join,
+// diff no difference, the site one stay; and the removal plan names is
+// the commit that took them off, not the respelling.
+func TestPlusTagRespellingIsOnePerson(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	start := header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", start+person("bob@example.org", `reports = "member"`), "Add bob")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	respell := f.repo.Commit("members.toml", start+person("bob+lists@example.org", `reports = "member"`), "Respell bob")
+	removal := f.repo.Commit("members.toml", start, "Remove bob")
+
+	h := f.doHistory(workspace.HistoryOptions{Format: report.JSON})
+	if strings.Contains(h.stdout, respell) {
+		t.Errorf("history has an event in the respelling:\n%s", h.stdout)
+	}
+	if !strings.Contains(h.stdout, removal) {
+		t.Errorf("history lacks the removal:\n%s", h.stdout)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: respell + "~1", To: respell, ExitCode: true}); r.code != 0 {
+		t.Errorf("diff across the respelling: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	p := f.doPlan(workspace.PlanOptions{})
+	if !strings.Contains(p.stdout, "removed in "+removal[:10]) {
+		t.Errorf("plan does not name the removal's commit %s:\n%s%s", removal[:10], p.stdout, p.stderr)
+	}
+	page := f.sitePage("list-reports.html")
+	if n := strings.Count(page, ">left<"); n != 1 {
+		t.Errorf("the site's timeline has %d leaves, want 1", n)
+	}
+}
