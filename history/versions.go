@@ -21,7 +21,7 @@ type memberState struct {
 	// a respelling with or without a +tag (bob@, then bob+lists@) is
 	// the same person staying, as plan and validate read it, not one
 	// leaving and another joining.
-	person string
+	person  string
 	lists   map[string]members.Role
 	order   []string // lists in file order, for deterministic events
 	vetting []Record
