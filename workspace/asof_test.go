@@ -217,3 +217,39 @@ func TestPlusTagRespellingIsOnePerson(t *testing.T) {
 		t.Errorf("the site's timeline has %d leaves, want 1", n)
 	}
 }
+
+// TestShowAtABranchCommitReadsTheLine: a commit of a branch merged later
+// is read as the line stood once it landed (what show --at that day
+// says), with a note; a commit never merged is read as it is, with a
+// note that it never landed.
+func TestShowAtABranchCommitReadsTheLine(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	ada, grace := header+person("ada@example.org", `reports = "owner"`), person("grace@example.org", `reports = "member"`)
+	start := ada + grace
+	f.repo.Commit("members.toml", start, "Start")
+	main := f.repo.Git("branch", "--show-current")
+	f.repo.Git("checkout", "-q", "-b", "pr")
+	pr := f.repo.Commit("members.toml", ada+person("bob@example.org", `reports = "member"`)+grace, "Add bob")
+	f.repo.Git("checkout", "-q", main)
+	f.repo.Commit("members.toml", start+person("gina@example.org", `reports = "member"`), "Add gina")
+	f.repo.Tick()
+	f.repo.Git("merge", "-q", "--no-ff", "pr", "-m", "Merge pr (#7)")
+	merge := f.repo.Git("rev-parse", "HEAD")
+
+	r := f.doShow(workspace.ShowOptions{At: pr})
+	if !strings.Contains(r.stdout, "gina@example.org") || !strings.Contains(r.stdout, "bob@example.org") || !strings.Contains(r.stderr, "landed with "+merge[:10]) {
+		t.Errorf("show --at a merged branch's commit:\n%s%s", r.stdout, r.stderr)
+	}
+	day := f.doShow(workspace.ShowOptions{At: f.repo.Date().Format("2006-01-02")})
+	if strings.Count(day.stdout, "@example.org") != strings.Count(r.stdout, "@example.org") {
+		t.Errorf("show --at the commit and --at the day it landed differ:\n%s\n%s", r.stdout, day.stdout)
+	}
+
+	f.repo.Git("checkout", "-q", "-b", "lone")
+	lone := f.repo.Commit("members.toml", start+person("mallory@example.org", `reports = "member"`), "Never merged")
+	f.repo.Git("checkout", "-q", main)
+	if r := f.doShow(workspace.ShowOptions{At: lone}); !strings.Contains(r.stdout, "mallory@example.org") || !strings.Contains(r.stderr, "never landed") {
+		t.Errorf("show --at a commit never merged:\n%s%s", r.stdout, r.stderr)
+	}
+}

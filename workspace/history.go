@@ -143,6 +143,10 @@ func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
 
 func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err error) {
 	dir, name := w.gitPath(ctx, o.File)
+	o.From = w.landed(ctx, dir, o.From)
+	if o.To != "" {
+		o.To = w.landed(ctx, dir, o.To)
+	}
 	from, _, fromErr := w.fileAt(ctx, dir, name, o.From)
 	if from, fromErr = standIn(name, from, fromErr); fromErr != nil && from == nil {
 		return false, fromErr
@@ -487,6 +491,7 @@ type ShowOptions struct {
 // them, as the file stood at a revision or at the end of a day.
 func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
+	o.At = w.landed(ctx, dir, o.At)
 	f, rev, notThen := w.fileAt(ctx, dir, name, o.At)
 	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
 		return notThen
@@ -586,4 +591,24 @@ func (w *Workspace) namingFile(err error, dir, name string) error {
 		return &hinted{msg: shown + ":" + rest, err: err}
 	}
 	return err
+}
+
+// landed is the revision to read for rev, a revision or a date, as the
+// line stood: a commit of a branch merged since reads as the merge that
+// landed it (what show --at that day shows; the branch's own state
+// never was the line's), with a note saying so; a commit the line never
+// had is read as it is, with a note that it never landed. Anything else
+// is rev, whose errors the read reports.
+func (w *Workspace) landed(ctx context.Context, dir, rev string) string {
+	land, err := history.LandingOf(ctx, dir, rev)
+	switch {
+	case err != nil || land.OnLine:
+		return rev
+	case land.Merged.Commit != "":
+		w.notef("note: %s is a commit of a branch that landed with %s (%s, %s); read as the line stood then, as show --at that day reads it",
+			rev, land.Merged.Short(), land.Merged.Date.UTC().Format(members.DateLayout), land.Merged.Subject)
+		return land.Merged.Commit
+	}
+	w.notef("note: %s is not on the current branch (a pull request's commit not merged, or one rewritten since): read as it is, though it never landed", rev)
+	return rev
 }

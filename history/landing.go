@@ -1,0 +1,53 @@
+package history
+
+import (
+	"context"
+	"strings"
+)
+
+// Landing is where a commit stands against the current branch's
+// first-parent line, the line a date reads, history walks and sync ran
+// from.
+type Landing struct {
+	// OnLine: the commit is one of the line's.
+	OnLine bool
+	// Merged, for a commit of a branch merged since, is the line's first
+	// commit that has it (the merge it landed with); zero otherwise.
+	Merged Revision
+}
+
+// LandingOf finds where rev (a commit, branch or tag) stands: on the
+// line, merged into it by a later commit of the line, or neither (a pull
+// request's commit not merged, or one rewritten since). A date is on the
+// line by definition.
+func LandingOf(ctx context.Context, dir, rev string) (Landing, error) {
+	if IsDate(rev) {
+		return Landing{OnLine: true}, nil
+	}
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return Landing{}, err
+	}
+	commit, err := r.resolve(ctx, rev)
+	if err != nil {
+		return Landing{}, err
+	}
+	line, err := run(ctx, r.dir, "rev-list", "--first-parent", r.head)
+	if err != nil {
+		return Landing{}, err
+	}
+	if strings.Contains("\n"+string(line), "\n"+commit+"\n") {
+		return Landing{OnLine: true}, nil
+	}
+	// The line's commits that descend from it, oldest first: the first
+	// is the merge that took it in; none when HEAD does not have it.
+	out, err := run(ctx, r.dir, "log", "--first-parent", "--ancestry-path", "--reverse", "-z", "--format="+logFormat, commit+".."+r.head)
+	if err != nil {
+		return Landing{}, err
+	}
+	commits, err := parseLog(out)
+	if err != nil || len(commits) == 0 {
+		return Landing{}, err
+	}
+	return Landing{Merged: commits[0].Revision}, nil
+}

@@ -1,0 +1,45 @@
+package history_test
+
+import (
+	"testing"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+)
+
+// TestLandingOf: a commit of the line is on it; one of a branch merged
+// later landed with the merge; one of a branch never merged, nowhere.
+func TestLandingOf(t *testing.T) {
+	r := historytest.New(t)
+	r.Commit("members.toml", "schema = 1\n", "Start")
+	main := r.Git("branch", "--show-current")
+	r.Git("checkout", "-q", "-b", "pr")
+	pr := r.Commit("members.toml", "schema = 1\n# pr\n", "On the branch")
+	r.Git("checkout", "-q", main)
+	r.Tick()
+	r.Git("merge", "-q", "--no-ff", "pr", "-m", "Merge pr (#7)")
+	merge := r.Git("rev-parse", "HEAD")
+	r.Git("checkout", "-q", "-b", "lone")
+	lone := r.Commit("members.toml", "schema = 1\n# lone\n", "Never merged")
+	r.Git("checkout", "-q", main)
+
+	for _, tc := range []struct {
+		rev    string
+		onLine bool
+		merged string
+	}{
+		{merge, true, ""},
+		{"HEAD", true, ""},
+		{"2026-03-01", true, ""},
+		{pr, false, merge},
+		{lone, false, ""},
+	} {
+		got, err := history.LandingOf(t.Context(), r.Dir, tc.rev)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rev, err)
+		}
+		if got.OnLine != tc.onLine || got.Merged.Commit != tc.merged {
+			t.Errorf("LandingOf(%s) = %+v, want on line %v, merged %s", tc.rev, got, tc.onLine, tc.merged)
+		}
+	}
+}
