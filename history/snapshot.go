@@ -363,7 +363,7 @@ type MemberChange struct {
 type ListDiff struct {
 	List string `json:"list"`
 	// Group is the identity of the list's address (the group).
-	Group       string         `json:"-"`
+	Group       string         `json:"group,omitempty"`
 	Added       []MemberChange `json:"added"`
 	Removed     []MemberChange `json:"removed"`
 	RoleChanged []MemberChange `json:"role_changed"`

@@ -74,7 +74,7 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 				continue
 			}
 			changed = true
-			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(l.List))
+			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(diffLabel(d, l)))
 			for _, m := range l.Added {
 				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MDReveal(m.Email), roleMD(m.Role), MD(vettingSummary(m)))
 			}
@@ -99,7 +99,7 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 			continue
 		}
 		changed = true
-		fmt.Fprintf(tw, "list %s:\n", Line(l.List))
+		fmt.Fprintf(tw, "list %s:\n", Line(diffLabel(d, l)))
 		for _, m := range l.Added {
 			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", Reveal(m.Email), roleLine(m.Role), Line(vettingSummary(m)))
 		}
@@ -269,4 +269,20 @@ func auditSummary(a *audit.Report) string {
 		return "Nothing to report: every list meets its policy."
 	}
 	return fmt.Sprintf("%s, %s.", words.Count(v, "violation", "violations"), words.Count(n, "notice", "notices"))
+}
+
+// diffLabel names a list of a diff: by its id, and by its group too when
+// another list of the diff has the same id (a list whose address
+// changed: two groups, one id).
+func diffLabel(d []history.ListDiff, l history.ListDiff) string {
+	n := 0
+	for _, o := range d {
+		if !o.Empty() && o.List == l.List {
+			n++
+		}
+	}
+	if n > 1 && l.Group != "" {
+		return l.List + " (" + l.Group + ")"
+	}
+	return l.List
 }

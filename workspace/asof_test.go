@@ -253,3 +253,37 @@ func TestShowAtABranchCommitReadsTheLine(t *testing.T) {
 		t.Errorf("show --at a commit never merged:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestAddressChangeIsTwoGroups: a list whose address changes is another
+// group's list: diff names each group where both are under one id, and
+// --list with the id at a day before says why it names nothing then.
+func TestAddressChangeIsTwoGroups(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	content := header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", content, "Start")
+	before := f.repo.Date().Format("2006-01-02")
+	f.repo.Commit("members.toml", strings.Replace(content, "security@example.org", "new-security@example.org", 1), "Move reports to a new group")
+
+	r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"})
+	if !strings.Contains(r.stdout, "list reports (new-security@example.org):") || !strings.Contains(r.stdout, "list reports (security@example.org):") {
+		t.Errorf("diff across an address change:\n%s%s", r.stdout, r.stderr)
+	}
+	for _, got := range []outcome{
+		f.doShow(workspace.ShowOptions{At: before, Lists: []string{"reports"}}),
+		f.doAudit(false, workspace.AuditOptions{At: mustDay(t, before), Lists: []string{"reports"}}),
+	} {
+		if got.code == 0 || !strings.Contains(got.stderr, "reports was security@example.org then, another group") || strings.Contains(got.stderr, "did you mean reports") {
+			t.Errorf("--list reports before the address changed: exit %d\n%s", got.code, got.stderr)
+		}
+	}
+}
+
+func mustDay(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

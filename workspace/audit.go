@@ -89,7 +89,11 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	}
 	// A list is its group: an id it had before a rename, or in the file
 	// it moved in from, names it too, as for history and show.
-	ids, err := w.listsOfGroups(ctx, o.Path, op.File, o.Lists, "the file", file)
+	where := "the file"
+	if file != op.File {
+		where += " at " + o.At.Format(members.DateLayout)
+	}
+	ids, err := w.listsOfGroups(ctx, o.Path, op.File, o.Lists, where, file)
 	if err != nil {
 		return err
 	}

@@ -393,6 +393,14 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 			}
 			// Its group had no list then: the id's meaning then (another
 			// group's) is not what it names.
+			if then := listOfID(lastWithID(files, id), id); then != nil {
+				other := "another group (changing a list's address makes it another group's list); leave out --list to see every list as it was then"
+				if l := listOfGroup(current, members.IdentityOf(then.Address)); l != nil {
+					other = fmt.Sprintf("another group, whose list is %s now: give --list %s", report.Line(l.ID), report.Line(l.ID))
+				}
+				return nil, fmt.Errorf("--list %s names the list of %s now, which %s has no list for: %s was %s then, %s",
+					report.Line(id), report.Line(now.Address), where, report.Line(id), report.Line(then.Address), other)
+			}
 			return nil, noSuchListAmong(id, where, labelsOf(current, files))
 		}
 		if noSuchList(id, where, files...) == nil {
@@ -611,4 +619,15 @@ func (w *Workspace) landed(ctx context.Context, dir, rev string) string {
 	}
 	w.notef("note: %s is not on the current branch (a pull request's commit not merged, or one rewritten since): read as it is, though it never landed", rev)
 	return rev
+}
+
+// lastWithID is the last of files that has a list with id, nil when
+// none has.
+func lastWithID(files []*members.File, id string) *members.File {
+	for i := len(files) - 1; i >= 0; i-- {
+		if listOfID(files[i], id) != nil {
+			return files[i]
+		}
+	}
+	return nil
 }
