@@ -122,6 +122,26 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 	}
 }
 
+// TestQuotaBackoffOutlastsTheMinute: the default tries on a rate limit
+// wait at least two and a half minutes in all, past the minute Google
+// counts its quota over, each wait within [ceiling/2, ceiling].
+func TestQuotaBackoffOutlastsTheMinute(t *testing.T) {
+	r := Retry{}.withDefaults()
+	for run := 0; run < 50; run++ {
+		var total time.Duration
+		for attempt := 1; attempt < r.Attempts; attempt++ {
+			d, ceiling := r.quotaBackoff(attempt), r.ceiling(attempt)
+			if d < ceiling/2 || d > ceiling {
+				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, ceiling/2, ceiling)
+			}
+			total += d
+		}
+		if total < 2*time.Minute {
+			t.Fatalf("the default tries on a rate limit waited %v in all", total)
+		}
+	}
+}
+
 func TestClassifyAuthFailuresAreFinal(t *testing.T) {
 	refused := &url.Error{Op: "Get", URL: "https://admin.googleapis.com/", Err: &oauth2.RetrieveError{
 		Response: &http.Response{StatusCode: 400}, ErrorCode: "invalid_grant", ErrorDescription: "Invalid JWT Signature."}}

@@ -162,13 +162,28 @@ func (r Retry) withDefaults() Retry {
 
 // backoff returns the wait before try number attempt+1.
 func (r Retry) backoff(attempt int) time.Duration {
+	ceiling := r.ceiling(attempt)
+	// Full jitter: concurrent workers that failed together do not retry
+	// together.
+	return r.Base/2 + time.Duration(rand.Int64N(int64(ceiling)))
+}
+
+// quotaBackoff is backoff for a rate limit, Google's per-minute quota:
+// at least half the ceiling, so that the tries outlast the minute that
+// refused them (the default ten span at least two and a half minutes,
+// where full jitter could spend them all inside it), still jittered.
+func (r Retry) quotaBackoff(attempt int) time.Duration {
+	ceiling := r.ceiling(attempt)
+	return ceiling/2 + time.Duration(rand.Int64N(int64(ceiling/2)+1))
+}
+
+// ceiling is the largest wait before try number attempt+1.
+func (r Retry) ceiling(attempt int) time.Duration {
 	ceiling := r.Base << min(attempt-1, 20)
 	if ceiling > r.Max || ceiling <= 0 {
 		ceiling = r.Max
 	}
-	// Full jitter: concurrent workers that failed together do not retry
-	// together.
-	return r.Base/2 + time.Duration(rand.Int64N(int64(ceiling)))
+	return ceiling
 }
 
 // Client reads and changes groups through Google's APIs. It is safe for
@@ -420,6 +435,9 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			return aerr
 		}
 		wait := g.retry.backoff(attempt)
+		if errors.Is(aerr, directory.ErrRateLimited) {
+			wait = g.retry.quotaBackoff(attempt)
+		}
 		if aerr.RetryAfter > 0 {
 			asked := aerr.RetryAfter
 			if asked > g.retry.Max {

@@ -284,6 +284,12 @@ func TestQuotaWithoutRetriesIsTyped(t *testing.T) {
 // through. It returns the server's URL and the count of calls.
 func refuseFirst(t *testing.T, status int, retryAfter, reason string) (string, *atomic.Int32) {
 	t.Helper()
+	return refuseFirstN(t, 1, status, retryAfter, reason)
+}
+
+// refuseFirstN is refuseFirst for the first n calls.
+func refuseFirstN(t *testing.T, n int32, status int, retryAfter, reason string) (string, *atomic.Int32) {
+	t.Helper()
 	emu, err := emulator.New(emulator.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -293,8 +299,10 @@ func refuseFirst(t *testing.T, status int, retryAfter, reason string) (string, *
 	}
 	calls := new(atomic.Int32)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			w.Header().Set("Retry-After", retryAfter)
+		if calls.Add(1) <= n {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)
 			fmt.Fprintf(w, `{"error":{"code":%d,"message":"refused","errors":[{"domain":"global","reason":%q,"message":"refused"}]}}`, status, reason)
