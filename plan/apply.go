@@ -348,6 +348,14 @@ func ownersIn(ms []directory.Member) int {
 }
 
 func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {
+	a.patchSettings(ctx, l, prov, r)
+	a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
+}
+
+// patchSettings is settings without the event: for a group just created,
+// whose settings Google may not find for a few seconds, the tries that
+// wait for it are no failure to report.
+func (a *applier) patchSettings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {
 	sp, ok := prov.(directory.SettingsProvider)
 	if !ok {
 		r.SettingsErr = fmt.Errorf("list %s: provider %s has no group settings", l.ID, l.Provider)
@@ -368,7 +376,6 @@ func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider
 	} else {
 		r.SettingsApplied = len(l.Settings)
 	}
-	a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
 }
 
 // run applies changes concurrently, at most the applier's limit of calls

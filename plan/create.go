@@ -60,11 +60,18 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 		return nil
 	}
 	for wait := 500 * time.Millisecond; ; wait *= 2 {
-		a.settings(ctx, l, prov, r)
+		a.patchSettings(ctx, l, prov, r)
+		last := !errors.Is(r.SettingsErr, directory.ErrGroupNotFound) || wait > 16*time.Second
+		if r.SettingsErr == nil || last {
+			// One event for the settings, as for a group that existed:
+			// the tries that waited for the new group to be found are
+			// not failures.
+			a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
+		}
 		if r.SettingsErr == nil {
 			return nil
 		}
-		if !errors.Is(r.SettingsErr, directory.ErrGroupNotFound) || wait > 16*time.Second {
+		if last {
 			return fmt.Errorf("list %s: created %s, but could not pin its settings, so no member was added: %w", l.ID, l.Address, r.SettingsErr)
 		}
 		r.SettingsErr = nil

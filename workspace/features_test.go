@@ -61,6 +61,10 @@ func TestCreateGroupSettingsFirst(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sync: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
 	}
+	// The tries that waited for the new group are no failure to log.
+	if strings.Contains(f.stderr.String(), "FAILED") || strings.Count(f.stderr.String(), "settings (") != 1 {
+		t.Errorf("sync logged the settings' waiting as failures:\n%s", f.stderr.String())
+	}
 	var order []string
 	for _, w := range f.emu.Journal() {
 		order = append(order, w.Method)
