@@ -287,3 +287,23 @@ func mustDay(t *testing.T, s string) time.Time {
 	}
 	return d
 }
+
+// TestHistoryListTakesAMovedListsOldID: a list that moved into the
+// members file from another, under another id, is named by its id there
+// too, on history as on show and diff.
+func TestHistoryListTakesAMovedListsOldID(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	other := strings.NewReplacer("[lists.reports]", "[lists.adv]", "reports = ", "adv = ").Replace(header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`))
+	f.repo.CommitFiles("Start", "members.toml", "schema = 1\n", "other.toml", other)
+	f.repo.CommitFiles("Move adv in as reports", "members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "other.toml", "schema = 1\n")
+	for _, id := range []string{"adv", "reports"} {
+		r := f.doHistory(workspace.HistoryOptions{Lists: []string{id}})
+		if r.code != 0 || !strings.Contains(r.stdout, "grace@example.org") {
+			t.Errorf("history --list %s: exit %d\n%s%s", id, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := f.doHistory(workspace.HistoryOptions{Lists: []string{"nosuch"}}); r.code == 0 || !strings.Contains(r.stderr, "no such list") {
+		t.Errorf("history --list nosuch: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -81,6 +81,12 @@ func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, e
 		if ever[id] != nil {
 			continue
 		}
+		// An id a list had in a file it moved in from: history finds its
+		// events there (asked for it alone, to tell it from the others).
+		dir, name := w.gitPath(ctx, file)
+		if evs, _, err := history.History(ctx, dir, name, history.Options{Lists: []string{id}}); err == nil && len(evs) > 0 {
+			continue
+		}
 		// The lists there are, by the ids history names them by: a list
 		// the file has now by its id now, one it had only before by the
 		// id it had then.
