@@ -303,6 +303,12 @@ func TestHistoryListTakesAMovedListsOldID(t *testing.T) {
 			t.Errorf("history --list %s: exit %d\n%s%s", id, r.code, r.stdout, r.stderr)
 		}
 	}
+	if r := f.doAudit(false, workspace.AuditOptions{At: todayDate, Lists: []string{"adv"}, Format: report.JSON}); r.code != 0 || !strings.Contains(r.stdout, `"reports"`) {
+		t.Errorf("audit --list adv: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD", Lists: []string{"adv"}}); r.code != 0 || !strings.Contains(r.stdout, "grace@example.org") {
+		t.Errorf("show --list adv: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	if r := f.doHistory(workspace.HistoryOptions{Lists: []string{"nosuch"}}); r.code == 0 || !strings.Contains(r.stderr, "no such list") {
 		t.Errorf("history --list nosuch: exit %d\n%s", r.code, r.stderr)
 	}

@@ -432,6 +432,20 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 			}
 		}
 		if !found {
+			// An id a list had in a file it moved in from: its events,
+			// asked for by it, name the list by its id now.
+			dir, name := w.gitPath(ctx, file)
+			if evs, _, err := history.History(ctx, dir, name, history.Options{Lists: []string{id}}); err == nil {
+				for _, e := range evs {
+					for _, f := range files {
+						if l := listOfID(f, e.List); l != nil && !slices.Contains(out, l.ID) {
+							out, found = append(out, l.ID), true
+						}
+					}
+				}
+			}
+		}
+		if !found {
 			return nil, noSuchListAmong(id, where, labelsOf(current, files))
 		}
 	}
