@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -116,59 +115,4 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
 	return nil
-}
-
-// fileAsOf is the members file as it stood at the end of day (the last
-// commit that had landed by then, as show --at reads it), with the lists
-// that were in other files then, each list under the id it has in cur,
-// the file now, so that it joins history's events, which name lists so.
-func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (*members.File, error) {
-	at := day.Format(members.DateLayout)
-	f, _, notThen := w.fileAt(ctx, dir, name, at)
-	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
-		return nil, notThen
-	}
-	ends := map[string]*members.File{at: f}
-	w.withMovedLists(ctx, dir, name, cur, ends)
-	f = ends[at]
-	if notThen != nil && len(f.Lists) == 0 {
-		return nil, notThen
-	}
-	return relabel(f, cur), nil
-}
-
-// relabel is f with each list whose group cur has under another id
-// renamed to cur's id, memberships included: a copy, f untouched.
-func relabel(f, cur *members.File) *members.File {
-	rename := map[string]string{}
-	for _, l := range f.Lists {
-		if c := listOfGroup(cur, members.IdentityOf(l.Address)); c != nil && c.ID != l.ID {
-			rename[l.ID] = c.ID
-		}
-	}
-	if len(rename) == 0 {
-		return f
-	}
-	out := *f
-	out.Lists = make([]*members.List, len(f.Lists))
-	for i, l := range f.Lists {
-		c := *l
-		if id, ok := rename[l.ID]; ok {
-			c.ID = id
-		}
-		out.Lists[i] = &c
-	}
-	out.Members = make([]*members.Member, len(f.Members))
-	for i, m := range f.Members {
-		c := *m
-		c.Lists = slices.Clone(m.Lists)
-		for k := range c.Lists {
-			if id, ok := rename[c.Lists[k].List]; ok {
-				c.Lists[k].List = id
-			}
-		}
-		out.Members[i] = &c
-	}
-	out.Index()
-	return &out
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -140,20 +139,6 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 	return o, nil
 }
 
-// flagDuration is d as a Go duration flag takes one, without the zero
-// units time.Duration.String adds: "2h", not "2h0m0s". (Not words.Window:
-// a duration flag does not take days.)
-func flagDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
 func guardFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.IntFlag{Name: "max-removals", Value: plan.DefaultGuards().MaxRemovals, Usage: "refuse a run that removes more than `N` members in all"},
@@ -175,46 +160,6 @@ func attributionFlag() cli.Flag {
 
 func changedSinceFlag() cli.Flag {
 	return &cli.StringFlag{Name: "changed-since", Usage: "read only the lists changed in the last `WINDOW` (like 2h) per Google's audit log and git; make it cover the schedule's interval plus the log's delay (about 30m)"}
-}
-
-// parseChangedSince reads --changed-since, kept as written for the
-// messages that repeat it.
-func parseChangedSince(c *cli.Context) (workspace.Window, error) {
-	s := c.String("changed-since")
-	d, err := parseWindow("changed-since", s)
-	return workspace.Window{Length: d, Written: s}, err
-}
-
-// parseWindow reads a window like "2h", "90m" or "1d".
-func parseWindow(flag, s string) (time.Duration, error) {
-	if s == "" {
-		return 0, nil
-	}
-	for unit, days := range map[string]int{"d": 1, "w": 7} {
-		if n, ok := strings.CutSuffix(s, unit); ok {
-			k, err := strconv.Atoi(n)
-			if err != nil || k <= 0 || k*days > 3650 {
-				return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m, 7d or 1w", flag, s)
-			}
-			return time.Duration(k*days) * 24 * time.Hour, nil
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 || d > 3650*24*time.Hour {
-		return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m, 7d or 1w", flag, s)
-	}
-	return d, nil
-}
-
-// parseUpcoming reads --upcoming, a number of days ahead: written as a
-// policy writes vetting_valid_for ("30d", "12w", "1y"), since it is
-// compared with the days records lapse on.
-func parseUpcoming(s string) (time.Duration, error) {
-	v, err := members.ParseValidity(s)
-	if err != nil {
-		return 0, fmt.Errorf("--upcoming %q: write a window of days, weeks or years like 30d, 12w or 1y", s)
-	}
-	return time.Duration(v.Days) * 24 * time.Hour, nil
 }
 
 // parseDay reads a YYYY-MM-DD date flag.

@@ -1,0 +1,278 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+)
+
+// Reading the members file at a revision or a day: as the line stood,
+// with the lists that were in other files then, named as the person
+// running roster names the file.
+
+// current is the members file as it is now, or nil when it cannot be
+// read or does not parse: history, show and diff name lists by the ids
+// it gives them, and resolve --list through it.
+func (w *Workspace) current(file string) *members.File {
+	data, err := os.ReadFile(w.path(file))
+	if err != nil {
+		return nil
+	}
+	f, err := members.Parse(file, data)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+// withMovedLists replaces each file of ends (the members file at a
+// revision or date) with the file as its lists stood then: with the
+// lists that were in another file at that revision and moved into the
+// members file since (history.MovedListsAt), their members and policies.
+// It reads history, once for all ends, only when cur (the file now) has
+// a list one of them has not. It returns, per end, where the lists it
+// added were then ("reports in other.toml"), for a header to say.
+func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) map[string][]history.MovedList {
+	if cur == nil {
+		return nil
+	}
+	var revs []string
+	for rev, f := range ends {
+		if slices.ContainsFunc(cur.Lists, func(l *members.List) bool { return !hasGroup(f, l.Address) }) {
+			revs = append(revs, rev)
+		}
+	}
+	if len(revs) == 0 {
+		return nil
+	}
+	moved, err := history.MovedListsAt(ctx, dir, name, revs...)
+	if err != nil {
+		return nil
+	}
+	where := map[string][]history.MovedList{}
+	for _, rev := range revs {
+		if len(moved[rev]) > 0 {
+			ends[rev] = withLists(ends[rev], moved[rev])
+			for _, mv := range moved[rev] {
+				if slices.Contains(ends[rev].Lists, mv.List) {
+					where[rev] = append(where[rev], mv)
+				}
+			}
+		}
+	}
+	return where
+}
+
+// standIn gives, for a revision the members file's own history does not
+// reach (history.ErrNotThen: created later, or by a rename git could not
+// pair with one file), an empty file to stand for it, which
+// withMovedLists fills with the lists that were in other files then, as
+// history follows them; err is kept for when none were. Another error
+// gives no file.
+func standIn(name string, f *members.File, err error) (*members.File, error) {
+	if errors.Is(err, history.ErrNotThen) {
+		return &members.File{Name: name}, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// newest is the newest revision the moved lists were read at: the date
+// their records are judged at.
+func newest(moved []history.MovedList) history.Revision {
+	var out history.Revision
+	for _, mv := range moved {
+		if mv.At.Date.After(out.Date) {
+			out = mv.At
+		}
+	}
+	return out
+}
+
+// hasGroup reports whether f has a list for the group of address.
+func hasGroup(f *members.File, address string) bool {
+	return slices.ContainsFunc(f.Lists, func(l *members.List) bool { return members.IdentityOf(l.Address) == members.IdentityOf(address) })
+}
+
+// withLists returns a copy of f with the moved lists f has no list for
+// (by group, and by id), their policies and their members' memberships
+// of them.
+func withLists(f *members.File, moved []history.MovedList) *members.File {
+	out := &members.File{Name: f.Name, Schema: f.Schema, Admins: f.Admins, Lists: slices.Clone(f.Lists), Policies: slices.Clone(f.Policies)}
+	byID := map[string]*members.Member{}
+	for _, m := range f.Members {
+		c := *m
+		c.Lists = slices.Clone(m.Lists)
+		out.Members = append(out.Members, &c)
+		byID[members.IdentityOf(m.Email)] = &c
+	}
+	// A group two files held then (both handed it over at once) is
+	// one list with everyone either had on it, as history tells it.
+	added := map[string]string{} // group -> the id it was added under
+	for _, mv := range moved {
+		id, twice := added[members.IdentityOf(mv.List.Address)]
+		if !twice {
+			if hasGroup(out, mv.List.Address) || slices.ContainsFunc(out.Lists, func(l *members.List) bool { return l.ID == mv.List.ID }) {
+				continue // the file had that group, or that id, then
+			}
+			id = mv.List.ID
+			added[members.IdentityOf(mv.List.Address)] = id
+			out.Lists = append(out.Lists, mv.List)
+			if p := mv.File.PolicyOf(mv.List); p != nil && !slices.ContainsFunc(out.Policies, func(x *members.Policy) bool { return x.ID == p.ID }) {
+				out.Policies = append(out.Policies, p)
+			}
+		}
+		for _, m := range mv.File.MembersOf(mv.List.ID) {
+			i := slices.IndexFunc(m.Lists, func(x members.Membership) bool { return x.List == mv.List.ID })
+			if i < 0 {
+				continue
+			}
+			on := m.Lists[i]
+			on.List = id
+			if have := byID[members.IdentityOf(m.Email)]; have != nil {
+				k := slices.IndexFunc(have.Lists, func(x members.Membership) bool { return x.List == id })
+				switch {
+				case k < 0:
+					have.Lists = append(have.Lists, on)
+				case on.Role.Rank() > have.Lists[k].Role.Rank():
+					have.Lists[k] = on
+				}
+				continue
+			}
+			c := *m
+			c.Lists = []members.Membership{on}
+			out.Members = append(out.Members, &c)
+			byID[members.IdentityOf(m.Email)] = &c
+		}
+	}
+	out.Index()
+	return out
+}
+
+// fileAt is history.FileAt for show and diff: a revision or date whose
+// file does not parse gives the last version before it that does (sync
+// refuses a file that does not parse, so the groups stayed as that one
+// left them), with a note naming what was skipped, as history skips it.
+func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
+	f, r, err := history.FileAt(ctx, dir, name, rev)
+	if !errors.Is(err, history.ErrUnparsable) {
+		return f, r, w.namingFile(err, dir, name)
+	}
+	f, good, berr := history.Base(ctx, dir, name, nil, rev)
+	if berr != nil || good.Commit == "" {
+		// No version before it parses either: the refusal stands.
+		return nil, r, err
+	}
+	w.notef("%s at %s does not parse; using %s (%s, %s), the last version before it that does", name, rev, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
+	return f, good, nil
+}
+
+// namingFile is err with the file it begins with (history names it as
+// git sees it, relative to the directory git ran in: "x.toml") named as
+// the person running roster would write it ("sub/x.toml"), still
+// wrapping err.
+func (w *Workspace) namingFile(err error, dir, name string) error {
+	if err == nil {
+		return nil
+	}
+	base := w.path("")
+	if base == "" {
+		base = "."
+	}
+	shown, rerr := filepath.Rel(base, filepath.Join(dir, name))
+	if rerr != nil || shown == name || strings.HasPrefix(shown, "..") {
+		return err
+	}
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, name+" "); ok {
+		return &hinted{msg: shown + " " + rest, err: err}
+	}
+	if rest, ok := strings.CutPrefix(msg, name+":"); ok {
+		return &hinted{msg: shown + ":" + rest, err: err}
+	}
+	return err
+}
+
+// landed is the revision to read for rev, a revision or a date, as the
+// line stood: a commit of a branch merged since reads as the merge that
+// landed it (what show --at that day shows; the branch's own state
+// never was the line's), with a note saying so; a commit the line never
+// had is read as it is, with a note that it never landed. Anything else
+// is rev, whose errors the read reports.
+func (w *Workspace) landed(ctx context.Context, dir, rev string) string {
+	land, err := history.LandingOf(ctx, dir, rev)
+	switch {
+	case err != nil || land.OnLine:
+		return rev
+	case land.Merged.Commit != "":
+		w.notef("note: %s is a commit of a branch that landed with %s (%s, %s); read as the line stood then, as show --at that day reads it",
+			rev, land.Merged.Short(), land.Merged.Date.UTC().Format(members.DateLayout), land.Merged.Subject)
+		return land.Merged.Commit
+	}
+	w.notef("note: %s is not on the current branch (a pull request's commit not merged, or one rewritten since): read as it is, though it never landed", rev)
+	return rev
+}
+
+// fileAsOf is the members file as it stood at the end of day (the last
+// commit that had landed by then, as show --at reads it), with the lists
+// that were in other files then, each list under the id it has in cur,
+// the file now, so that it joins history's events, which name lists so.
+func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (*members.File, error) {
+	at := day.Format(members.DateLayout)
+	f, _, notThen := w.fileAt(ctx, dir, name, at)
+	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
+		return nil, notThen
+	}
+	ends := map[string]*members.File{at: f}
+	w.withMovedLists(ctx, dir, name, cur, ends)
+	f = ends[at]
+	if notThen != nil && len(f.Lists) == 0 {
+		return nil, notThen
+	}
+	return relabel(f, cur), nil
+}
+
+// relabel is f with each list whose group cur has under another id
+// renamed to cur's id, memberships included: a copy, f untouched.
+func relabel(f, cur *members.File) *members.File {
+	rename := map[string]string{}
+	for _, l := range f.Lists {
+		if c := listOfGroup(cur, members.IdentityOf(l.Address)); c != nil && c.ID != l.ID {
+			rename[l.ID] = c.ID
+		}
+	}
+	if len(rename) == 0 {
+		return f
+	}
+	out := *f
+	out.Lists = make([]*members.List, len(f.Lists))
+	for i, l := range f.Lists {
+		c := *l
+		if id, ok := rename[l.ID]; ok {
+			c.ID = id
+		}
+		out.Lists[i] = &c
+	}
+	out.Members = make([]*members.Member, len(f.Members))
+	for i, m := range f.Members {
+		c := *m
+		c.Lists = slices.Clone(m.Lists)
+		for k := range c.Lists {
+			if id, ok := rename[c.Lists[k].List]; ok {
+				c.Lists[k].List = id
+			}
+		}
+		out.Members[i] = &c
+	}
+	out.Index()
+	return &out
+}
