@@ -218,6 +218,16 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	if err != nil {
 		return nil, nil, err
 	}
+	// An id a list had in a file it moved in from names its group, and
+	// so its events since the move too, as an id it had before a rename
+	// does (unless the file has a list of that id now).
+	for _, mv := range moves {
+		for _, me := range mv.events {
+			if slices.Contains(opts.Lists, me.c.List) && final.pre.groups[me.c.List] == "" {
+				wanted[mv.group] = true
+			}
+		}
+	}
 	// At a move, the entries that came with the list did not join it:
 	// their joins are dropped (or are role changes), their records came
 	// with them, and who the move left behind left.
@@ -325,7 +335,18 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			if _, stays := now[id]; stays {
 				continue
 			}
-			c := change{Event: Event{List: latest[mv.group], Email: b.email, Action: Removed, PreviousRole: b.role}}
+			list := latest[mv.group]
+			if list == "" {
+				// The group has no list at the end (its address changed
+				// since): the id its list had at the move.
+				for _, id := range slices.Sorted(maps.Keys(cur.pre.groups)) {
+					if cur.pre.groups[id] == mv.group {
+						list = id
+						break
+					}
+				}
+			}
+			c := change{Event: Event{List: list, Email: b.email, Action: Removed, PreviousRole: b.role}}
 			x := seen{c: c, i: i, r: revs[i], pre: &preamble{groups: map[string]string{c.List: mv.group}}, was: emptyPreamble}
 			if !want(x) {
 				continue

@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"os/exec"
+	"regexp"
 	"time"
 
 	"github.com/roster-dev/roster/report"
@@ -297,9 +298,10 @@ func TestHistoryListTakesAMovedListsOldID(t *testing.T) {
 	other := strings.NewReplacer("[lists.reports]", "[lists.adv]", "reports = ", "adv = ").Replace(header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`))
 	f.repo.CommitFiles("Start", "members.toml", "schema = 1\n", "other.toml", other)
 	f.repo.CommitFiles("Move adv in as reports", "members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "other.toml", "schema = 1\n")
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "manager"`), "Grace manages")
 	for _, id := range []string{"adv", "reports"} {
 		r := f.doHistory(workspace.HistoryOptions{Lists: []string{id}})
-		if r.code != 0 || !strings.Contains(r.stdout, "grace@example.org") {
+		if r.code != 0 || !strings.Contains(r.stdout, "grace@example.org") || !strings.Contains(r.stdout, "Grace manages") {
 			t.Errorf("history --list %s: exit %d\n%s%s", id, r.code, r.stdout, r.stderr)
 		}
 	}
@@ -311,5 +313,52 @@ func TestHistoryListTakesAMovedListsOldID(t *testing.T) {
 	}
 	if r := f.doHistory(workspace.HistoryOptions{Lists: []string{"nosuch"}}); r.code == 0 || !strings.Contains(r.stderr, "no such list") {
 		t.Errorf("history --list nosuch: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestHistoryWindowEndsWhereABranchLanded: --until and --since a commit
+// of a branch merged later mean where its merge landed, as show --at and
+// diff read it; an id a list had in the file it moved in from names its
+// events after the move too.
+func TestHistoryWindowEndsWhereABranchLanded(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	ada, grace := header+person("ada@example.org", `reports = "owner"`), person("grace@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", ada+grace, "Start")
+	main := f.repo.Git("branch", "--show-current")
+	f.repo.Git("checkout", "-q", "-b", "feat")
+	b := f.repo.Commit("members.toml", ada+person("bob@example.org", `reports = "member"`)+grace, "Add bob")
+	f.repo.Git("checkout", "-q", main)
+	f.repo.Commit("members.toml", ada+grace+person("gina@example.org", `reports = "member"`), "Add gina")
+	f.repo.Tick()
+	f.repo.Git("merge", "-q", "--no-ff", "feat", "-m", "Merge feat (#2)")
+
+	if r := f.doHistory(workspace.HistoryOptions{Until: b, Format: report.CSV}); !strings.Contains(r.stdout, "gina@example.org") || !strings.Contains(r.stdout, "bob@example.org") {
+		t.Errorf("history --until a merged branch's commit stops before its merge:\n%s%s", r.stdout, r.stderr)
+	}
+	if r := f.doHistory(workspace.HistoryOptions{Since: b, Format: report.CSV}); strings.Contains(r.stdout, "gina@example.org") || strings.Contains(r.stdout, "bob@example.org") {
+		t.Errorf("history --since a merged branch's commit starts at its fork:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestMovedBackListKeepsItsLabel: whoever a list's move back left behind
+// left that list, named by its id, even once its address changes later
+// (its group then has no list at the end).
+func TestMovedBackListKeepsItsLabel(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	ada, grace, erin := header+person("ada@example.org", `reports = "owner"`), person("grace@example.org", `reports = "member"`), person("erin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", ada+grace+erin, "Start")
+	f.repo.CommitFiles("Move out", "members.toml", "schema = 1\n", "other.toml", ada+grace+erin)
+	f.repo.CommitFiles("Move back without erin", "members.toml", ada+grace, "other.toml", "schema = 1\n")
+	f.repo.Commit("members.toml", strings.Replace(ada+grace, "security@example.org", "new-security@example.org", 1), "New address")
+	r := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.Contains(line, "erin@example.org") && strings.Contains(line, "removed") && !strings.Contains(line, ",reports,") {
+			t.Errorf("erin's removal is not labelled reports: %s\n%s", line, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stdout, "erin@example.org,removed") && !regexp.MustCompile(`reports,erin@example.org,removed`).MatchString(r.stdout) {
+		t.Errorf("no removal of erin:\n%s%s", r.stdout, r.stderr)
 	}
 }

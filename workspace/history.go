@@ -29,6 +29,13 @@ type HistoryOptions struct {
 // first. Revisions that do not parse are reported and skipped.
 func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
+	// A window's ends as show and diff read them: a merged branch's
+	// commit is where its merge landed.
+	for _, end := range []*string{&o.Since, &o.Until} {
+		if *end != "" {
+			*end = w.landed(ctx, dir, *end)
+		}
+	}
 	events, problems, err := history.History(ctx, dir, name, history.Options{
 		LogOptions: history.LogOptions{Since: o.Since, Until: o.Until},
 		Lists:      o.Lists,
