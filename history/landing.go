@@ -14,6 +14,9 @@ type Landing struct {
 	// Merged, for a commit of a branch merged since, is the line's first
 	// commit that has it (the merge it landed with); zero otherwise.
 	Merged Revision
+	// Named: rev names a branch or a tag, whose state is what it is
+	// asked for ("diff main": main as it is, not where it landed).
+	Named bool
 }
 
 // LandingOf finds where rev (a commit, branch or tag) stands: on the
@@ -39,6 +42,13 @@ func LandingOf(ctx context.Context, dir, rev string) (Landing, error) {
 	if strings.Contains("\n"+string(line), "\n"+commit+"\n") {
 		return Landing{OnLine: true}, nil
 	}
+	// A branch or tag off the line is read as it is: "diff main" asks
+	// for main, not where it landed. (resolve refused a rev git would
+	// read as an option.)
+	if ref, err := run(ctx, r.dir, "rev-parse", "--symbolic-full-name", rev); err == nil && strings.HasPrefix(strings.TrimSpace(string(ref)), "refs/") {
+		return Landing{Named: true}, nil
+	}
+
 	// The line's commits that descend from it, oldest first: the first
 	// is the merge that took it in; none when HEAD does not have it.
 	out, err := run(ctx, r.dir, "log", "--first-parent", "--ancestry-path", "--reverse", "-z", "--format="+logFormat, commit+".."+r.head)

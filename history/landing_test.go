@@ -33,12 +33,13 @@ func TestLandingOf(t *testing.T) {
 		{"2026-03-01", true, ""},
 		{pr, false, merge},
 		{lone, false, ""},
+		{"pr", false, ""}, // a branch's name: as it is
 	} {
 		got, err := history.LandingOf(t.Context(), r.Dir, tc.rev)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.rev, err)
 		}
-		if got.OnLine != tc.onLine || got.Merged.Commit != tc.merged {
+		if got.OnLine != tc.onLine || got.Merged.Commit != tc.merged || got.Named != (tc.rev == "pr") {
 			t.Errorf("LandingOf(%s) = %+v, want on line %v, merged %s", tc.rev, got, tc.onLine, tc.merged)
 		}
 	}

@@ -362,3 +362,26 @@ func TestMovedBackListKeepsItsLabel(t *testing.T) {
 		t.Errorf("no removal of erin:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestDiffAgainstABranchReadsItAsItIs: "roster diff main" on a branch
+// that merged main in compares with main as it is, so the branch's own
+// changes from before the merge still show.
+func TestDiffAgainstABranchReadsItAsItIs(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	ada, grace := header+person("ada@example.org", `reports = "owner"`), person("grace@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", ada+grace, "Start")
+	main := f.repo.Git("branch", "--show-current")
+	f.repo.Git("checkout", "-q", "-b", "feature")
+	f.repo.Commit("members.toml", ada+person("bob@example.org", `reports = "member"`)+grace, "Add bob")
+	f.repo.Git("checkout", "-q", main)
+	f.repo.Commit("members.toml", ada+grace+person("carol@example.org", `reports = "member"`), "Add carol")
+	f.repo.Git("checkout", "-q", "feature")
+	f.repo.Tick()
+	f.repo.Git("merge", "-q", "--no-ff", main, "-m", "Update branch")
+	f.repo.Commit("members.toml", ada+person("bob@example.org", `reports = "member"`)+person("dave@example.org", `reports = "member"`)+grace+person("carol@example.org", `reports = "member"`), "Add dave")
+	r := f.doDiff(workspace.DiffOptions{From: main})
+	if !strings.Contains(r.stdout, "bob@example.org") || !strings.Contains(r.stdout, "dave@example.org") || strings.Contains(r.stderr, "landed with") {
+		t.Errorf("diff %s on the branch:\n%s%s", main, r.stdout, r.stderr)
+	}
+}

@@ -211,7 +211,7 @@ func (w *Workspace) namingFile(err error, dir, name string) error {
 func (w *Workspace) landed(ctx context.Context, dir, rev string) string {
 	land, err := history.LandingOf(ctx, dir, rev)
 	switch {
-	case err != nil || land.OnLine:
+	case err != nil || land.OnLine || land.Named:
 		return rev
 	case land.Merged.Commit != "":
 		w.notef("note: %s is a commit of a branch that landed with %s (%s, %s); read as the line stood then, as show --at that day reads it",
