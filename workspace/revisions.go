@@ -45,7 +45,8 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 	}
 	var revs []string
 	for rev, f := range ends {
-		if slices.ContainsFunc(cur.Lists, func(l *members.List) bool { return !hasGroup(f, l.Address) }) {
+		had := listsByGroup(f)
+		if slices.ContainsFunc(cur.Lists, func(l *members.List) bool { return had[members.IdentityOf(l.Address)] == nil }) {
 			revs = append(revs, rev)
 		}
 	}
@@ -244,10 +245,22 @@ func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *m
 // relabel is f with each list whose group cur has under another id
 // renamed to cur's id, memberships included: a copy, f untouched.
 func relabel(f, cur *members.File) *members.File {
+	curByGroup := listsByGroup(cur)
 	rename := map[string]string{}
 	for _, l := range f.Lists {
-		if c := listOfGroup(cur, members.IdentityOf(l.Address)); c != nil && c.ID != l.ID {
+		if c := curByGroup[members.IdentityOf(l.Address)]; c != nil && c.ID != l.ID {
 			rename[l.ID] = c.ID
+		}
+	}
+	// An id a list of f keeps is not another's to take: that list keeps
+	// its own id then (two lists of one id would be read as one).
+	for dropped := true; dropped; {
+		dropped = false
+		for from, to := range rename {
+			if _, renamed := rename[to]; !renamed && f.List(to) != nil {
+				delete(rename, from)
+				dropped = true
+			}
 		}
 	}
 	if len(rename) == 0 {
@@ -275,4 +288,20 @@ func relabel(f, cur *members.File) *members.File {
 	}
 	out.Index()
 	return &out
+}
+
+// listsByGroup indexes f's lists by group (the identity of the address),
+// the first of each: one pass, where a look-up per list would be
+// quadratic in lists.
+func listsByGroup(f *members.File) map[string]*members.List {
+	if f == nil {
+		return nil
+	}
+	out := make(map[string]*members.List, len(f.Lists))
+	for _, l := range f.Lists {
+		if g := members.IdentityOf(l.Address); out[g] == nil {
+			out[g] = l
+		}
+	}
+	return out
 }
