@@ -219,20 +219,30 @@ func (p *progress) finish() {
 // unconverged counts, by kind, what kept a run from converging every
 // group, for its last line.
 func unconverged(p *plan.Plan, res plan.Result) []string {
-	var byHand, skipped, listFailed, changes, settings int
+	// Each list once, by what stopped it; its changes and settings only
+	// when the list itself went ahead.
+	unreadable := map[string]bool{}
+	for _, l := range p.Lists {
+		if l.Error != "" {
+			unreadable[l.ID] = true
+		}
+	}
+	var byHand, skipped, unread, listFailed, changes, settings int
 	for _, l := range res.Lists {
 		switch {
 		case l.Err == nil:
+			changes += len(l.Failed)
+			if l.SettingsErr != nil {
+				settings++
+			}
 		case errors.Is(l.Err, plan.ErrChecklist):
 			byHand++
 		case errors.Is(l.Err, plan.ErrPolicyFails):
 			skipped++
+		case unreadable[l.ID]:
+			unread++
 		default:
 			listFailed++
-		}
-		changes += len(l.Failed)
-		if l.SettingsErr != nil {
-			settings++
 		}
 	}
 	var out []string
@@ -244,7 +254,7 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 	add(byHand, words.Plural(byHand, "list")+" whose changes a person must make (NEEDS A PERSON)")
 	add(skipped, words.Plural(skipped, "list")+" skipped because "+words.Pick(skipped, "its", "their")+" policy fails")
 	add(listFailed, words.Plural(listFailed, "list")+" that could not be synced")
-	add(p.Summary.Unreadable, words.Plural(p.Summary.Unreadable, "list")+" whose group could not be read")
+	add(unread, words.Plural(unread, "list")+" whose group could not be read")
 	add(changes, words.Plural(changes, "change")+" failed")
 	add(settings, words.Count(settings, "settings patch", "settings patches")+" failed")
 	add(p.Summary.Problems, words.Plural(p.Summary.Problems, "problem")+" no change fixes")
