@@ -425,7 +425,7 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 		}
 		return m.RoleOn(id)
 	}
-	oldByID, curByID := byPerson(old), byPerson(cur)
+	oldByID, curByID := byPerson(old, cur)
 	people := vetting.NewPeople(cur)
 	var out []ListDiff
 	for _, p := range keep {
@@ -476,24 +476,35 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 	return out
 }
 
-// byPerson keys f's members by person (PersonOf), so that a +tag
-// respelling between two files is one member; two entries of one
-// mailbox in f (which validate refuses) are keyed by identity, none
-// lost.
-func byPerson(f *members.File) map[string]*members.Member {
-	n := make(map[string]int, len(f.Members))
-	for _, m := range f.Members {
-		n[PersonOf(m.Email)]++
-	}
-	out := make(map[string]*members.Member, len(f.Members))
-	for _, m := range f.Members {
-		key := PersonOf(m.Email)
-		if n[key] > 1 {
-			key = members.IdentityOf(m.Email)
+// byPerson keys the members of two files by person (PersonOf), so that
+// a +tag respelling between them is one member; a mailbox either file
+// has twice (which validate refuses) is keyed by identity in both, so
+// that none is lost and the two files pair alike.
+func byPerson(a, b *members.File) (map[string]*members.Member, map[string]*members.Member) {
+	twice := map[string]bool{}
+	for _, f := range []*members.File{a, b} {
+		n := make(map[string]int, len(f.Members))
+		for _, m := range f.Members {
+			p := PersonOf(m.Email)
+			if n[p]++; n[p] > 1 {
+				twice[p] = true
+			}
 		}
-		out[key] = m
 	}
-	return out
+	key := func(m *members.Member) string {
+		if p := PersonOf(m.Email); !twice[p] {
+			return p
+		}
+		return "\x00" + members.IdentityOf(m.Email) // apart from every person's key
+	}
+	index := func(f *members.File) map[string]*members.Member {
+		out := make(map[string]*members.Member, len(f.Members))
+		for _, m := range f.Members {
+			out[key(m)] = m
+		}
+		return out
+	}
+	return index(a), index(b)
 }
 
 // emptyFile is a members file with no lists and no members: the state

@@ -1,0 +1,45 @@
+package history_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+)
+
+// TestComparePairsPeopleAlike: a +tag respelling between two files is no
+// change; where one file has a mailbox twice (mid-edit), each entry is
+// paired with its own spelling, and only the new one is added.
+func TestComparePairsPeopleAlike(t *testing.T) {
+	const head = "schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"call\"]\n"
+	entry := func(email string) string {
+		return "[[member]]\nemail = \"" + email + "\"\nlists = { l = \"member\" }\n"
+	}
+	parse := func(s string) *members.File {
+		f, err := members.Parse("members.toml", []byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	changes := func(a, b *members.File) []string {
+		var out []string
+		for _, d := range history.Compare(a, b, nil, time.Time{}) {
+			for _, m := range d.Added {
+				out = append(out, "+"+m.Email)
+			}
+			for _, m := range d.Removed {
+				out = append(out, "-"+m.Email)
+			}
+		}
+		return out
+	}
+	if got := changes(parse(head+entry("bob@example.org")), parse(head+entry("bob+lists@example.org"))); len(got) != 0 {
+		t.Errorf("a +tag respelling: %v", got)
+	}
+	twice := head + entry("bob+a@example.org") + entry("bob@example.org")
+	if got := changes(parse(head+entry("bob+a@example.org")), parse(twice)); len(got) != 1 || got[0] != "+bob@example.org" {
+		t.Errorf("one mailbox twice: %v, want [+bob@example.org]", got)
+	}
+}
