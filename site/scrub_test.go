@@ -198,6 +198,8 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Engineer at Yahoo", "Engineer at Proton AG", "SRE at Zoho", "Engineer at Outlook team", "Speaker at live events",
 		"@t-rex", "Acme @ Tokyo", "PM @ PM Group", "Product @ 126 Design", "Engineer at Hey", "Engineer at Yahoo Japan", "Lead @ Atlassian",
 		"Dot Matrix at Foo Corp", "Scientist at Red Dot Labs", "Wait... what", "Engineer at Acme\u2026", "Kat @ home",
+		// Letters whose lower case is longer than they are.
+		"\u023a \u023a \u023a \u023a \u023a \u023a a t x", "\u023f \u023a \u023a \u023a a t b",
 		"Собака Labs", "Точка Security", "Punt Engineering", "MacDonald", "DataAtlas", "iOS at Dotcom Ltd",
 		// Abbreviations' dots around "at", an "(a)" that is a word.
 		"Dept. of C.S. at Univ.", "Co-founder at St. Louis Labs", "Engineer at A.I. Corp", "Member of (a) team",

@@ -320,16 +320,11 @@ func joinSpaced(s string) string {
 			// Letters spaced out lose the word breaks: an "at" inside the
 			// run may be the sign ("e r i n a t e x a m p l e . o r g").
 			if !strings.Contains(run, "@") {
-				for i := strings.Index(strings.ToLower(run), "at"); i > 0; {
+				for i := indexAt(run, 0); i > 0; i = indexAt(run, i+1) {
 					if c := run[:i] + "@" + run[i+2:]; skelAddr.MatchString(strings.ToLower(c)) {
 						run = c
 						break
 					}
-					j := strings.Index(strings.ToLower(run[i+1:]), "at")
-					if j < 0 {
-						break
-					}
-					i += 1 + j
 				}
 			}
 			return sub[1] + run + sub[3]
@@ -340,4 +335,16 @@ func joinSpaced(s string) string {
 		s = t
 	}
 	return s
+}
+
+// indexAt is the byte index of the first "at", in either case, in s at
+// or after from; -1 when there is none. Only ASCII is folded: a letter
+// whose lower case is longer (Ⱥ) must not shift the index into s.
+func indexAt(s string, from int) int {
+	for i := from; i+1 < len(s); i++ {
+		if (s[i] == 'a' || s[i] == 'A') && (s[i+1] == 't' || s[i+1] == 'T') {
+			return i
+		}
+	}
+	return -1
 }
