@@ -77,7 +77,11 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 		r.SettingsErr = nil
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("list %s: settings of the new group: %w", l.ID, context.Cause(ctx))
+			// Said once, as the last try would have: the group is
+			// created, its settings are not pinned.
+			r.SettingsErr = fmt.Errorf("list %s: settings of the new group: %w", l.ID, context.Cause(ctx))
+			a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
+			return r.SettingsErr
 		case <-time.After(wait):
 		}
 	}

@@ -120,11 +120,6 @@ func MD(s string) string {
 	return b.String()
 }
 
-// isWordRune reports whether r, just before an '@', keeps GitHub from
-// reading a mention: GitHub's pattern is (?:^|\W)@handle with ASCII \w,
-// so only ASCII letters, digits and '_' do. After anything else ('-',
-// '.', '+', 'é', a space) "@handle" pings its person. An email address
-// (lin@example.org) keeps its '@' as typed.
 // zeroWidth is a zero-width space as an HTML entity: it reads as
 // nothing, and GitHub's mentions, emoji and autolinks stop at it.
 const zeroWidth = "&#8203;"
@@ -149,6 +144,11 @@ func issueRef(before, after string) bool {
 	return after != "" && '0' <= after[0] && after[0] <= '9'
 }
 
+// isWordRune reports whether r, just before an '@', keeps GitHub from
+// reading a mention: GitHub's pattern is (?:^|\W)@handle with ASCII \w,
+// so only ASCII letters, digits and '_' do. After anything else ('-',
+// '.', '+', 'é', a space) "@handle" pings its person. An email address
+// (lin@example.org) keeps its '@' as typed.
 func isWordRune(r rune) bool {
 	return r < utf8.RuneSelf && (r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
 }

@@ -123,7 +123,7 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 }
 
 // TestQuotaBackoffOutlastsTheMinute: the default tries on a rate limit
-// wait at least two and a half minutes in all, past the minute Google
+// wait at least two minutes in all, past the minute Google
 // counts its quota over, each wait within [ceiling/2, ceiling].
 func TestQuotaBackoffOutlastsTheMinute(t *testing.T) {
 	r := Retry{}.withDefaults()

@@ -170,7 +170,7 @@ func (r Retry) backoff(attempt int) time.Duration {
 
 // quotaBackoff is backoff for a rate limit, Google's per-minute quota:
 // at least half the ceiling, so that the tries outlast the minute that
-// refused them (the default ten span at least two and a half minutes,
+// refused them (the default ten span at least two minutes,
 // where full jitter could spend them all inside it), still jittered.
 func (r Retry) quotaBackoff(attempt int) time.Duration {
 	ceiling := r.ceiling(attempt)
