@@ -73,7 +73,11 @@ func (c Context) Rewrite(msg string) string {
 		line := msg[i+1 : i+1+j]
 		fields := strings.Fields(line)
 		b.WriteString(msg[:i+1])
+		// A line already in context (rewritten once before) is left.
 		already := strings.Contains(line, " --file ") || strings.Contains(line, " --emulator") || strings.Contains(line, " --endpoint ")
+		for _, flag := range c.Live {
+			already = already || strings.HasPrefix(flag, "--") && strings.Contains(line, " "+flag+" ")
+		}
 		if len(fields) >= 2 && !already {
 			b.WriteString(c.Command(fields[1]))
 			if rest := strings.TrimPrefix(line, "roster "+fields[1]); rest != "" {

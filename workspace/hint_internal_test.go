@@ -19,6 +19,12 @@ func TestInContext(t *testing.T) {
 	if again := w.inContext(got); again != got {
 		t.Errorf("inContext twice:\n%s", again)
 	}
+	// Live flags other than --emulator and --endpoint, too.
+	keyed := New(Env{Context: Context{Live: []string{"--credentials", "key.json", "--subject", "admin@example.org"}}})
+	once := keyed.inContext("run 'roster plan'")
+	if once != "run 'roster plan --credentials key.json --subject admin@example.org'" || keyed.inContext(once) != once {
+		t.Errorf("inContext with credentials: %s, then %s", once, keyed.inContext(once))
+	}
 	if plain := New(Env{}).inContext(msg); plain != msg {
 		t.Errorf("no context: %s", plain)
 	}
