@@ -96,9 +96,10 @@ func MD(s string) string {
 				b.WriteByte('\\')
 			}
 			b.WriteByte(':')
-			// A time's colon ("12:30") is left alone.
+			// A time's colon ("12:30") is left alone: digits on both
+			// sides, and no colon closing them as a shortcode (":100:").
 			next, _ := utf8.DecodeRuneInString(s[i:])
-			if (isWordRune(next) || strings.ContainsRune("/+-", next)) && !('0' <= prev && prev <= '9') {
+			if (isWordRune(next) || strings.ContainsRune("/+-", next)) && !timeColon(prev, s[i:]) {
 				b.WriteString(zeroWidth)
 			}
 		case r == '.' && autolinkHost(s[:i-size]):
@@ -118,6 +119,20 @@ func MD(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// timeColon reports whether a colon between prev and rest is a time's
+// ("12:30"): digits on both sides, the digits after it not closed by a
+// colon, which would make them an emoji shortcode (":100:").
+func timeColon(prev rune, rest string) bool {
+	if prev < '0' || prev > '9' {
+		return false
+	}
+	n := 0
+	for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
+		n++
+	}
+	return n > 0 && (n == len(rest) || rest[n] != ':')
 }
 
 // zeroWidth is a zero-width space as an HTML entity: it reads as

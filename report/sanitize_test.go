@@ -73,6 +73,7 @@ func TestMDNoAutolinkOrEmoji(t *testing.T) {
 	for _, in := range []string{
 		"x :white_check_mark: Approved, see https://evil.example/roster/approved or www.evil.example GH-1 :shipit:",
 		":+1: ok", "WWW.evil.example", "(https://evil.example)", "gh-12", ":100:",
+		"2026:shipit:", "10:30:+1:", "5:100: done",
 	} {
 		got := report.MD(in)
 		text := rendered(got)
