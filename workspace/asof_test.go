@@ -143,6 +143,10 @@ func TestMessagesNameTheFileAsGiven(t *testing.T) {
 		t.Errorf("the first commit's name is not said:\n%s", r.stderr)
 	}
 
+	abs := filepath.Join(f.dir, "sub", "x.toml")
+	if r := f.doShow(workspace.ShowOptions{File: abs, At: "1999-01-01"}); !strings.Contains(r.stderr, "roster: sub/x.toml did not exist") {
+		t.Errorf("show --file %s: %s", abs, r.stderr)
+	}
 	if r := f.doHistory(workspace.HistoryOptions{File: "nope/members.toml"}); !strings.Contains(r.stderr, "nope does not exist (check --file)") {
 		t.Errorf("a --file in no directory:\n%s", r.stderr)
 	}

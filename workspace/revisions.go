@@ -189,8 +189,12 @@ func (w *Workspace) namingFile(err error, dir, name string) error {
 	if base == "" {
 		base = "."
 	}
-	shown, rerr := filepath.Rel(base, filepath.Join(dir, name))
-	if rerr != nil || shown == name || strings.HasPrefix(shown, "..") {
+	full := filepath.Join(dir, name)
+	shown, rerr := filepath.Rel(base, full)
+	if rerr != nil || strings.HasPrefix(shown, "..") {
+		shown = full // outside the working directory: its whole path
+	}
+	if shown == name {
 		return err
 	}
 	msg := err.Error()
