@@ -131,7 +131,11 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			og.note(revs[i].Commit, prev, cur)
 		}
 		for _, c := range diff(prev, cur) {
-			all = append(all, seen{c, i, revs[i], cur.pre, prev.pre})
+			x := seen{c, i, revs[i], cur.pre, prev.pre}
+			if c.left {
+				x.pre = prev.pre // the group the id named then
+			}
+			all = append(all, x)
 		}
 		last = cur
 	})
@@ -481,6 +485,9 @@ func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to i
 type change struct {
 	Event
 	now *memberState
+	// left: a removal from the group the list's id named before (its
+	// address changed): the group is the earlier version's.
+	left bool
 }
 
 // diff returns the events that turn prev into cur, in a stable order:
@@ -488,8 +495,23 @@ type change struct {
 func diff(prev, cur *version) []change {
 	var out []change
 	renamed := listRenames(prev, cur)
-	for _, p := range pairs(prev, cur, false) {
-		out = append(out, memberEvents(p.was, p.now, renamed)...)
+	// A list whose address changed names another group: everyone on it
+	// left the old group and joined the new one, entries unchanged
+	// included. Its earlier id is read under a mark no id has.
+	regrouped := regroupedLists(prev, cur)
+	for id := range regrouped {
+		if renamed == nil {
+			renamed = map[string]string{}
+		}
+		renamed[id] = id + regroupMark
+	}
+	for _, p := range pairs(prev, cur, len(regrouped) > 0) {
+		for _, c := range memberEvents(p.was, p.now, renamed) {
+			if id, ok := strings.CutSuffix(c.List, regroupMark); ok {
+				c.List, c.left = id, true
+			}
+			out = append(out, c)
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
@@ -501,6 +523,40 @@ func diff(prev, cur *version) []change {
 		}
 		return x.List < y.List
 	})
+	return out
+}
+
+// regroupMark marks an id as the earlier version's, for a list whose
+// address changed; no list id holds a NUL.
+const regroupMark = "\x00before"
+
+// regroupedLists returns the ids both versions have for different
+// groups, where the earlier group is not the later version's under
+// another id and the later group not the earlier's (a rename or a swap
+// is one group keeping its history).
+func regroupedLists(prev, cur *version) map[string]bool {
+	if prev.pre == cur.pre {
+		return nil
+	}
+	was := make(map[string]bool, len(prev.pre.groups))
+	for _, g := range prev.pre.groups {
+		was[g] = true
+	}
+	now := make(map[string]bool, len(cur.pre.groups))
+	for _, g := range cur.pre.groups {
+		now[g] = true
+	}
+	var out map[string]bool
+	for id, g := range cur.pre.groups {
+		old, ok := prev.pre.groups[id]
+		if !ok || old == g || old == "" || g == "" || now[old] || was[g] {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[id] = true
+	}
 	return out
 }
 

@@ -270,6 +270,16 @@ func TestAddressChangeIsTwoGroups(t *testing.T) {
 	before := f.repo.Date().Format("2006-01-02")
 	f.repo.Commit("members.toml", strings.Replace(content, "security@example.org", "new-security@example.org", 1), "Move reports to a new group")
 
+	// History says so too: everyone left the old group and joined the
+	// new one in that commit; --list reports (the new group now) has
+	// only the joins.
+	h := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
+	if strings.Count(h.stdout, "Move reports to a new group") != 4 || !strings.Contains(h.stdout, "grace@example.org,removed") && !regexp.MustCompile(`grace@example.org,removed`).MatchString(h.stdout) {
+		t.Errorf("history across an address change:\n%s%s", h.stdout, h.stderr)
+	}
+	if h := f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Format: report.CSV}); strings.Count(h.stdout, "Move reports to a new group") != 2 || strings.Contains(h.stdout, "removed") {
+		t.Errorf("history --list reports across an address change:\n%s%s", h.stdout, h.stderr)
+	}
 	r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"})
 	if !strings.Contains(r.stdout, "list reports (new-security@example.org):") || !strings.Contains(r.stdout, "list reports (security@example.org):") {
 		t.Errorf("diff across an address change:\n%s%s", r.stdout, r.stderr)
