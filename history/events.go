@@ -47,6 +47,10 @@ type Event struct {
 	// members file's own events. A person's records in one file are
 	// not their records in the other.
 	File string `json:"file,omitempty"`
+	// Group is the identity of the address of the group the event is
+	// of ("" for a vetting event, which is of a person): two events
+	// under one list id are of two groups when its address changed.
+	Group string `json:"group,omitempty"`
 }
 
 // Record is a vetting record as history reports it.
@@ -278,6 +282,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				continue
 			}
 			e := me.c.Event
+			if e.List != "" {
+				e.Group = mv.group
+			}
 			if id := latest[mv.group]; e.List != "" && id != "" {
 				e.List = id // else the id it had there: the window ends before the move
 			}
@@ -320,6 +327,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			continue
 		}
 		e := x.c.Event
+		if e.List != "" {
+			e.Group = g
+		}
 		if g != "" && latest[g] != "" {
 			e.List = latest[g]
 		}
@@ -356,6 +366,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				continue
 			}
 			e := c.Event
+			e.Group = mv.group
 			e.Commit, e.Date, e.Author, e.Subject = revs[i].Commit, landed[i], revs[i].Author, revs[i].Subject
 			events = append(events, e)
 		}

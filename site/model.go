@@ -244,6 +244,11 @@ func model(in Input) *site {
 			if v == nil || e.Action == history.Vetted || e.Action == history.VettingRemoved {
 				continue
 			}
+			if l := f.List(v.ID); e.Group != "" && l != nil && members.IdentityOf(l.Address) != e.Group {
+				// Of the group the id named before its address changed:
+				// another group's story, not this list's.
+				continue
+			}
 			day := e.Date.UTC().Format(members.DateLayout)
 			if s.First == "" {
 				s.First = day

@@ -280,6 +280,10 @@ func TestAddressChangeIsTwoGroups(t *testing.T) {
 	if h := f.doHistory(workspace.HistoryOptions{Lists: []string{"reports"}, Format: report.CSV}); strings.Count(h.stdout, "Move reports to a new group") != 2 || strings.Contains(h.stdout, "removed") {
 		t.Errorf("history --list reports across an address change:\n%s%s", h.stdout, h.stderr)
 	}
+	// The list's page is the new group's: no one left it.
+	if page := f.sitePage("list-reports.html"); strings.Contains(page, ">left<") || strings.Count(page, ">joined<") != 2 {
+		t.Errorf("the site's page tells the old group's story:\n%s", page)
+	}
 	r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"})
 	if !strings.Contains(r.stdout, "list reports (new-security@example.org):") || !strings.Contains(r.stdout, "list reports (security@example.org):") {
 		t.Errorf("diff across an address change:\n%s%s", r.stdout, r.stderr)
