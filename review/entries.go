@@ -172,8 +172,10 @@ func (d *decider) details(was, now *members.Member) {
 		// whoever it now names when a later change lists them, showing
 		// only the membership: an admin approves the move now, as for a
 		// record changed on such an entry.
+		// Whatever lists its records vetted others for: those owners see
+		// a vetter renamed, not records that will vouch for a new person.
 		other := members.IdentityOf(was.Email) != members.IdentityOf(now.Email) || key(was.GitHub) != key(now.GitHub)
-		if len(concerned) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
+		if len(d.listsOf(was, now)) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
 			d.need(Admins, "", "", false, what+": the entry is on no list, and its vetting records would vouch for the new identity")
 		}
 		for _, l := range sortedKeys(concerned) {

@@ -376,6 +376,8 @@ func TestNewListsRecordSaysWhy(t *testing.T) {
 func TestListlessEntryIdentity(t *testing.T) {
 	alumna := base + "\n[[member]]\nemail = \"old@example.org\"\ngithub = \"old-alumna\"\nvetting = [{ by = \"bob\", on = 2026-03-01, method = \"video-call\", note = \"Known for years.\" }]\n"
 	bare := base + "\n[[member]]\nemail = \"old@example.org\"\ngithub = \"old-alumna\"\n"
+	// The alumna vetted lin, who is on announce.
+	vetter := strings.Replace(alumna, `by = "bob@example.org", on = 2026-02-01`, `by = "old-alumna", on = 2026-02-01`, 1)
 	tests := []struct {
 		name, base, head string
 		want             []string
@@ -388,6 +390,9 @@ func TestListlessEntryIdentity(t *testing.T) {
 			want: []string{"admins::1:missing"}},
 		{name: "another spelling of the same address needs nobody", base: alumna,
 			head: strings.Replace(alumna, `email = "old@example.org"`, `email = "Old@Example.org"`, 1)},
+		{name: "a new address for an entry that vetted someone on a list: an admin too", base: vetter,
+			head: strings.Replace(vetter, `email = "old@example.org"`, `email = "mallory@evil.example"`, 1),
+			want: []string{"admins::1:missing", "owners:announce:1:missing"}},
 		{name: "without records, nobody", base: bare,
 			head: strings.Replace(bare, `email = "old@example.org"`, `email = "mallory@evil.example"`, 1)},
 	}
