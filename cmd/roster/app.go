@@ -51,11 +51,20 @@ Start with:  roster validate   then   roster plan --emulator`,
 		// inside the CLI library.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   usageError,
+		// roster's own --version, without urfave/cli's -v: a global flag
+		// may follow the command, and "roster sync -v" must not print
+		// the version and exit 0 without syncing.
+		HideVersion: true,
 		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Usage: "print the version and exit"},
 			&cli.BoolFlag{Name: "verbose", Usage: "log every API call and retry to stderr"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "`FORMAT` of every line on stderr: text, or json (logs, notices and progress alike)"},
 		},
 		Before: func(c *cli.Context) error {
+			if c.Bool("version") {
+				fmt.Fprintf(e.stdout, "roster version %s\n", versionString())
+				return &workspace.ExitError{Code: workspace.ExitOK}
+			}
 			return e.setLogs(c.Bool("verbose"), c.String("log-format"))
 		},
 	}

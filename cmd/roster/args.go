@@ -300,7 +300,7 @@ func unknownFlag(flag string, names []string, where string) error {
 		}
 	}
 	if len(meant) > 0 {
-		return fmt.Errorf("unknown flag %s; did you mean %s? (see %s --help)", flag, strings.Join(meant, ", or for a file, "), where)
+		return fmt.Errorf("unknown flag %s; did you mean %s? (see %s --help)", flag, strings.Join(meant, " or "), where)
 	}
 	if s := nearest(bareName(flag), names); s != "" {
 		return fmt.Errorf("unknown flag %s; did you mean --%s? (see %s --help)", flag, s, where)
@@ -320,6 +320,8 @@ func otherToolsFlags(name string) []string {
 		return []string{"file"}
 	case "dryrun", "dry":
 		return []string{"dry-run"}
+	case "v":
+		return []string{"verbose", "version"}
 	}
 	return nil
 }

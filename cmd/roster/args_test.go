@@ -95,9 +95,13 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"validate", "-x"}, "unknown flag -x (see roster validate --help)", "--x"},
 		{[]string{"sycn"}, `unknown command "sycn"; did you mean "sync"? (see roster --help)`, ""},
 		// Other tools' flags for roster's.
-		{[]string{"plan", "--output", "json"}, "unknown flag --output; did you mean --format, or for a file, --out? (see roster plan --help)", ""},
+		{[]string{"plan", "--output", "json"}, "unknown flag --output; did you mean --format or --out? (see roster plan --help)", ""},
 		{[]string{"validate", "-o", "json"}, "unknown flag -o; did you mean --format? (see roster validate --help)", ""},
 		{[]string{"sync", "--dryrun"}, "unknown flag --dryrun; did you mean --dry-run? (see roster sync --help)", ""},
+		// -v is neither: "roster sync -v" must not print the version and
+		// exit 0 without syncing.
+		{[]string{"sync", "--emulator", "-v"}, "unknown flag -v; did you mean --verbose or --version? (see roster sync --help)", ""},
+		{[]string{"-v", "validate"}, "unknown flag -v; did you mean --verbose or --version?", ""},
 	}
 	see := regexp.MustCompile(`\(see (roster [^)]*)\)`)
 	for _, tt := range tests {

@@ -82,8 +82,8 @@ func complete(e *env, app *cli.App, args []string) {
 	case pending != "":
 		out = flagValues(e, cmd, pending, file, lists, positional)
 	case cmd == nil && strings.HasPrefix(cur, "-"):
-		// urfave/cli adds --help and --version when it runs.
-		out = append(flagNames(app.Flags), "--help", "--version")
+		// urfave/cli adds --help when it runs.
+		out = append(flagNames(app.Flags), "--help")
 	case cmd == nil:
 		for _, c := range app.Commands {
 			if !c.Hidden {
