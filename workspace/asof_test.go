@@ -403,3 +403,31 @@ func TestDiffAgainstABranchReadsItAsItIs(t *testing.T) {
 		t.Errorf("diff %s on the branch:\n%s%s", main, r.stdout, r.stderr)
 	}
 }
+
+// TestAuditAsOfAMovedListUsesItsRecords: as of a day before a list moved
+// into the members file, its people are judged by the records they had
+// in the file it was in, as show reads them; someone in both files is
+// not unvetted for want of the other file's record.
+func TestAuditAsOfAMovedListUsesItsRecords(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	rec := func(email, lists, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
+	}
+	old := "\n[lists.old]\naddress = \"old@example.org\"\npolicy = \"p\"\n"
+	other := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", strings.TrimPrefix(old, "\n"), 1) +
+		rec("o@example.org", `old = "owner"`, "m1@example.org") + rec("m1@example.org", `old = "member"`, "o@example.org")
+	mine := header + rec("o@example.org", `reports = "owner"`, "o2@example.org") + rec("o2@example.org", `reports = "member"`, "o@example.org")
+	f.repo.CommitFiles("Start", "members.toml", mine, "a.toml", other)
+	then := f.repo.Date().Truncate(24 * time.Hour)
+	f.repo.CommitFiles("Move old in", "members.toml", header+old+
+		strings.Replace(rec("o@example.org", `reports = "owner", old = "owner"`, "o2@example.org"), "}]\n", "}, { by = \"m1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", 1)+
+		rec("o2@example.org", `reports = "member"`, "o@example.org")+rec("m1@example.org", `old = "member"`, "o@example.org"), "a.toml", "schema = 1\n")
+
+	if r := f.doAudit(false, workspace.AuditOptions{At: then}); r.code != 0 || strings.Contains(r.stdout, "VIOLATION") {
+		t.Errorf("audit --at %s: exit %d\n%s%s", then.Format("2006-01-02"), r.code, r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: then.Format("2006-01-02"), Lists: []string{"old"}}); !strings.Contains(r.stdout, "m1@example.org") {
+		t.Errorf("show --at %s --list old:\n%s%s", then.Format("2006-01-02"), r.stdout, r.stderr)
+	}
+}

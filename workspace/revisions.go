@@ -147,6 +147,14 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 				case on.Role.Rank() > have.Lists[k].Role.Rank():
 					have.Lists[k] = on
 				}
+				// Their records in the other file admitted them to the
+				// list there: facts about the person, kept with the
+				// list, so that the list is judged as it stood.
+				for _, v := range m.Vetting {
+					if !slices.ContainsFunc(have.Vetting, func(x members.Vetting) bool { return sameRecord(x, v) }) {
+						have.Vetting = append(slices.Clip(have.Vetting), v)
+					}
+				}
 				continue
 			}
 			c := *m
@@ -308,4 +316,9 @@ func listsByGroup(f *members.File) map[string]*members.List {
 		}
 	}
 	return out
+}
+
+// sameRecord reports whether two vetting records say the same.
+func sameRecord(a, b members.Vetting) bool {
+	return a.By == b.By && a.On.Equal(b.On) && a.Method == b.Method && a.Note == b.Note && a.Evidence == b.Evidence
 }
