@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,7 +130,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// Said on stderr (at ERROR in JSON logs) as well as in the
 		// summary on stdout: a scheduled job's log must say why it
 		// failed wherever it is read.
-		w.errorf("%s did not converge every group: %s; the lines above name them", sub, strings.Join(unconverged(p, res), ", "))
+		w.errorf("%s did not converge every group: %s", sub, strings.Join(unconverged(p, res), "; "))
 		if len(walkIns) > 0 {
 			// Said even when something failed: a failure must not hide
 			// an unvetted person on a private list.
@@ -216,8 +217,9 @@ func (p *progress) finish() {
 	}
 }
 
-// unconverged counts, by kind, what kept a run from converging every
-// group, for its last line.
+// unconverged says, by kind, what kept a run from converging every
+// group, naming the lists: the run's last line on stderr, which a log
+// that keeps no stdout (or JSON output) must make sense of alone.
 func unconverged(p *plan.Plan, res plan.Result) []string {
 	// Each list once, by what stopped it; its changes and settings only
 	// when the list itself went ahead.
@@ -227,37 +229,57 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 			unreadable[l.ID] = true
 		}
 	}
-	var byHand, skipped, unread, listFailed, changes, settings int
+	var byHand, skipped, unread, listFailed, failed, refused, notTried, settings []string
 	for _, l := range res.Lists {
 		switch {
 		case l.Err == nil:
-			changes += len(l.Failed)
+			for _, f := range l.Failed {
+				switch {
+				case errors.Is(f.Err, plan.ErrBlocked):
+					refused = append(refused, l.ID)
+				case errors.Is(f.Err, plan.ErrSkipped):
+					notTried = append(notTried, l.ID)
+				default:
+					failed = append(failed, l.ID)
+				}
+			}
 			if l.SettingsErr != nil {
-				settings++
+				settings = append(settings, l.ID)
 			}
 		case errors.Is(l.Err, plan.ErrChecklist):
-			byHand++
+			byHand = append(byHand, l.ID)
 		case errors.Is(l.Err, plan.ErrPolicyFails):
-			skipped++
+			skipped = append(skipped, l.ID)
 		case unreadable[l.ID]:
-			unread++
+			unread = append(unread, l.ID)
 		default:
-			listFailed++
+			listFailed = append(listFailed, fmt.Sprintf("%s (%s)", l.ID, report.Line(l.Err.Error())))
 		}
 	}
 	var out []string
-	add := func(n int, what string) {
-		if n > 0 {
-			out = append(out, what)
+	lists := func(ids []string, what string) {
+		if len(ids) > 0 {
+			out = append(out, fmt.Sprintf("%s %s: %s", words.Plural(len(ids), "list"), what, strings.Join(ids, ", ")))
 		}
 	}
-	add(byHand, words.Plural(byHand, "list")+" whose changes a person must make (NEEDS A PERSON)")
-	add(skipped, words.Plural(skipped, "list")+" skipped because "+words.Pick(skipped, "its", "their")+" policy fails")
-	add(listFailed, words.Plural(listFailed, "list")+" that could not be synced")
-	add(unread, words.Plural(unread, "list")+" whose group could not be read")
-	add(changes, words.Plural(changes, "change")+" failed")
-	add(settings, words.Count(settings, "settings patch", "settings patches")+" failed")
-	add(p.Summary.Problems, words.Plural(p.Summary.Problems, "problem")+" no change fixes")
+	changes := func(ids []string, what string) {
+		if len(ids) > 0 {
+			out = append(out, fmt.Sprintf("%s %s (%s)", words.Plural(len(ids), "change"), what, strings.Join(slices.Compact(ids), ", ")))
+		}
+	}
+	lists(byHand, "whose changes a person must make (NEEDS A PERSON)")
+	lists(skipped, "skipped because their policy fails")
+	lists(unread, "whose group could not be read")
+	lists(listFailed, "that could not be synced")
+	changes(failed, "failed")
+	changes(refused, "refused")
+	changes(notTried, "not tried")
+	if len(settings) > 0 {
+		out = append(out, fmt.Sprintf("settings not pinned on %s", strings.Join(settings, ", ")))
+	}
+	if n := p.Summary.Problems; n > 0 {
+		out = append(out, words.Plural(n, "problem")+" no change fixes")
+	}
 	if len(out) == 0 {
 		out = append(out, "a change was not made")
 	}

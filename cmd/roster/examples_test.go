@@ -25,7 +25,7 @@ func TestConsumerGroupExample(t *testing.T) {
 	}
 	// Its stderr, the log a scheduled job keeps, says why it failed too;
 	// with JSON logs at ERROR.
-	if !strings.Contains(r.stderr, "sync did not converge every group: 1 list whose changes a person must make") {
+	if !strings.Contains(r.stderr, "sync did not converge every group: 1 list whose changes a person must make (NEEDS A PERSON): distros") {
 		t.Errorf("sync: stderr does not say why it failed:\n%s", r.stderr)
 	}
 	r = runRoster(t, dir, "--log-format", "json", "sync")
