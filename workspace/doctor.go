@@ -49,14 +49,20 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 	for _, l := range lists {
 		if l.Provider == members.ProviderCSV {
 			path, err := w.snapshotPath(ctx, o.File, l)
+			// The snapshot's path is the file's, relative to it: said
+			// as from here, where the export is to be written.
+			shown := l.Snapshot
+			if path != "" {
+				shown = w.shownPath(path)
+			}
 			if err == nil {
 				var ms []directory.Member
 				if ms, err = (directory.CSV{Path: path}).Members(ctx, l.Address); err == nil {
-					add(directory.Pass, "snapshot "+l.ID, fmt.Sprintf("%s: %s (csv: a person makes the changes)", l.Snapshot, words.Plural(len(ms), "member")), "")
+					add(directory.Pass, "snapshot "+l.ID, fmt.Sprintf("%s: %s (csv: a person makes the changes)", shown, words.Plural(len(ms), "member")), "")
 					continue
 				}
 			}
-			add(directory.Fail, "snapshot "+l.ID, err.Error(), "export the group's members (Google Groups > Members > Export) to "+l.Snapshot)
+			add(directory.Fail, "snapshot "+l.ID, err.Error(), "export the group's members (Google Groups > Members > Export) to "+shown)
 			continue
 		}
 		p := f.PolicyOf(l)

@@ -128,4 +128,11 @@ func TestDoctorSnapshot(t *testing.T) {
 	if n := f.calls(); n != 0 {
 		t.Errorf("doctor of a csv list made %d Google calls", n)
 	}
+	// A members file in a directory: the export's path is said from
+	// here, where it is to be written.
+	f.write("lists/members.toml", f.read("members.toml"))
+	r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "lists/members.toml", Format: report.Text}))
+	if !strings.Contains(r.stdout, "Export) to lists/reports.csv") {
+		t.Errorf("doctor --file lists/members.toml:\n%s", r.stdout)
+	}
 }

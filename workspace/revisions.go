@@ -193,15 +193,7 @@ func (w *Workspace) namingFile(err error, dir, name string) error {
 	if err == nil {
 		return nil
 	}
-	base := w.path("")
-	if base == "" {
-		base = "."
-	}
-	full := filepath.Join(dir, name)
-	shown, rerr := filepath.Rel(base, full)
-	if rerr != nil || strings.HasPrefix(shown, "..") {
-		shown = full // outside the working directory: its whole path
-	}
+	shown := w.shownPath(filepath.Join(dir, name))
 	if shown == name {
 		return err
 	}
@@ -213,6 +205,24 @@ func (w *Workspace) namingFile(err error, dir, name string) error {
 		return &hinted{msg: shown + ":" + rest, err: err}
 	}
 	return err
+}
+
+// shownPath is path as the person running roster would write it: from
+// the working directory, or whole when it is outside it.
+func (w *Workspace) shownPath(path string) string {
+	base, err := filepath.Abs(w.path(""))
+	if err != nil {
+		return path
+	}
+	full, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	shown, err := filepath.Rel(base, full)
+	if err != nil || strings.HasPrefix(shown, "..") {
+		return path
+	}
+	return shown
 }
 
 // landed is the revision to read for rev, a revision or a date, as the
