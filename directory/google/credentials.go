@@ -123,6 +123,12 @@ func parseCredential(source string, data []byte) (*Credential, error) {
 		// The JSON error may quote the file; say only which file.
 		return nil, fmt.Errorf("credentials from %s are not JSON; download a service-account key from the Cloud console (IAM > Service accounts > Keys)", source)
 	}
+	if probe.Type == "" {
+		// No "type": no credential file Google writes. Said here, with
+		// the fix, rather than as the library's "expected credential
+		// type" at the first call.
+		return nil, fmt.Errorf("credentials from %s are JSON without a \"type\", so no credential file Google writes; download a service-account key from the Cloud console (IAM > Service accounts > Keys > Add key > JSON)", source)
+	}
 	c := &Credential{Kind: CredentialKind(probe.Type), Source: source, ClientEmail: probe.ClientEmail, ClientID: probe.ClientID, json: data}
 	switch c.Kind {
 	case KindServiceAccount, KindAuthorizedUser, KindExternalAccount, KindExternalUser, KindImpersonated:

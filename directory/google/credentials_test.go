@@ -111,6 +111,16 @@ func TestCredentialFailuresFailAtOnce(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	})
+	t.Run("a JSON file that is no credential", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "key.json")
+		if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := New(ctx, Config{Endpoint: unreachable, CredentialsFile: path, Subject: "admin@example.org", Scopes: []string{ScopeRead}})
+		if err == nil || !strings.Contains(err.Error(), "without a \"type\"") || !strings.Contains(err.Error(), "Add key > JSON") {
+			t.Fatalf("got %v", err)
+		}
+	})
 	t.Run("token endpoint outage is retried", func(t *testing.T) {
 		srv, n := tokenServer(t, 503, `{"error":"backend"}`)
 		c, err := New(ctx, Config{Endpoint: unreachable, CredentialsFile: keyFile(t, srv.URL, nil), Subject: "admin@example.org", Scopes: []string{ScopeRead},
