@@ -173,6 +173,9 @@ func TestCompletionNeverRuns(t *testing.T) {
 		{[]string{"remove", "--list=security-reports", ""}, []string{"amara.okafor@example.org"}, []string{"elif.demir@example.org"}},
 		{[]string{"add", "--list", "security-reports:member", ""}, []string{"dana.whitfield@example.org"}, []string{"chen.wei@example.org"}},
 		{[]string{"remove", ""}, []string{"dana.whitfield@example.org", "chen.wei@example.org"}, nil},
+		// --by offers who may vet for the member's lists (advance-warning:
+		// a manager or an owner), as vet checks.
+		{[]string{"vet", "dana.whitfield@example.org", "--by", ""}, []string{"amara-okafor", "chenwei-sec"}, []string{"elif.demir@example.org", "farid.haddad@example.org", "elifdemir"}},
 		{[]string{"pla"}, []string{"plan"}, []string{"sync"}},
 		{[]string{""}, []string{"validate", "review", "site"}, nil},
 		{[]string{"--"}, []string{"--log-format"}, nil},

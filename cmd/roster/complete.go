@@ -13,6 +13,7 @@ import (
 
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // completionFlag is what the shell scripts append to ask roster what may
@@ -232,16 +233,36 @@ func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []s
 
 // vetters are how --by names a vetter: the GitHub handle the file gives
 // a member, or their address when it gives none; never the member the
-// first argument names, who may not vet themself.
+// first argument names, who may not vet themself. For a member on
+// lists, only those the lists' policies let vet for one of them (on it,
+// with the role vetted_by asks), as vet checks before writing.
 func vetters(f *members.File, positional []string) []string {
 	var self *members.Member
 	if len(positional) > 0 {
 		self = f.FindMember(positional[0])
 	}
+	may := func(*members.Member) bool { return true }
+	if self != nil && len(self.Lists) > 0 {
+		people := vetting.NewPeople(f)
+		ok := map[*members.Member]bool{}
+		for _, ms := range self.Lists {
+			l := f.List(ms.List)
+			if l == nil || f.PolicyOf(l) == nil {
+				continue
+			}
+			req := vetting.RequirementFor(l, f.PolicyOf(l), people)
+			for _, other := range f.MembersOf(l.ID) {
+				if role, _ := other.RoleOn(l.ID); role.AtLeast(req.VettedBy) {
+					ok[other] = true
+				}
+			}
+		}
+		may = func(m *members.Member) bool { return ok[m] }
+	}
 	out := make([]string, 0, len(f.Members))
 	for _, m := range f.Members {
 		switch {
-		case m == self:
+		case m == self || !may(m):
 		case m.GitHub != "":
 			out = append(out, m.GitHub)
 		default:
