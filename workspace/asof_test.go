@@ -98,6 +98,10 @@ func TestAuditAsOfADayGoneBy(t *testing.T) {
 	if r := f.doAudit(true, workspace.AuditOptions{At: then}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--live") {
 		t.Errorf("audit --live --at a past day: exit %d\n%s", r.code, r.stderr)
 	}
+	// Refused for what it is, before GitHub's variables are asked for.
+	if r := f.doAudit(false, workspace.AuditOptions{At: then, Issue: &workspace.GitHubOptions{}}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--github-issue are about now") {
+		t.Errorf("audit --github-issue --at a past day: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 // TestMessagesNameTheFileAsGiven: a refusal about the members file names

@@ -50,6 +50,10 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if err != nil {
 		return err
 	}
+	past := o.Source.Rev == "" && o.At.Before(w.today())
+	if past && (o.Live != nil || o.Issue != nil) {
+		return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
+	}
 	if o.Issue != nil {
 		// Before the audit, not after it is printed: a reminder that
 		// cannot be kept is the run's error.
@@ -69,12 +73,9 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.Source.Rev == "" && o.At.Before(w.today()) {
+	if past {
 		// A day gone by: the file as it stood at its end, committed then
 		// (so it is its own base), as show --at and site --at read it.
-		if o.Live != nil || o.Issue != nil {
-			return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
-		}
 		dir, name := w.gitPath(ctx, o.Path)
 		switch then, err := w.fileAsOf(ctx, dir, name, o.Path, op.File, o.At); {
 		case errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked):
