@@ -78,6 +78,17 @@ func parseLine(app *cli.App, args []string) commandLine {
 	}
 	if l.cmd == nil || len(l.cmd.Subcommands) > 0 {
 		l.args = append(append(append([]string{args[0]}, l.global...), early...), rest...)
+		// The global flags after an unknown command still hold for
+		// how its refusal is printed (--log-format json).
+		if len(rest) > 0 {
+			for i := 1; i < len(rest); i++ {
+				if _, ok := lookup(globals, rest[i]); ok && isFlag(rest[i]) {
+					n := flagWidth(globals, rest[i:])
+					l.global = append(l.global, joined(globals, rest[i:i+n])...)
+					i += n - 1
+				}
+			}
+		}
 		return l
 	}
 	local := flagTable(l.cmd.Flags)

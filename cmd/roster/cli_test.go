@@ -117,6 +117,7 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 		// Refused before any command runs, or before its flags parse:
 		// --log-format json itself parsed.
 		{"--log-format", "json", "nosuchcmd"},
+		{"nosuchcmd", "--log-format", "json"},
 		{"--log-format", "json", "--nosuch", "validate"},
 		{"--log-format=json", "--fil", "x.toml", "validate"},
 		{"--log-format", "json", "validate", "--bogus"},
