@@ -295,8 +295,14 @@ func usageError(c *cli.Context, err error, _ bool) error {
 		}
 		return unknownFlag(dash+m[1], flagNamesOf(flags), where)
 	}
+	if m := missingValue.FindStringSubmatch(err.Error()); m != nil {
+		// The flag package writes -file; the flag is --file.
+		return fmt.Errorf("--%s needs a value (see %s --help)", m[1], where)
+	}
 	return fmt.Errorf("%w (see %s --help)", err, where)
 }
+
+var missingValue = regexp.MustCompile(`^flag needs an argument: -+([^\s]+)$`)
 
 // unknownFlag is the usage error of a flag that is not one of names, in
 // the command line where ("roster plan"), naming the nearest.
