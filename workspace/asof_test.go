@@ -435,3 +435,22 @@ func TestAuditAsOfAMovedListUsesItsRecords(t *testing.T) {
 		t.Errorf("show --at %s --list old:\n%s%s", then.Format("2006-01-02"), r.stdout, r.stderr)
 	}
 }
+
+// TestAsOfOutsideGit: outside git, site --at a past day, like audit,
+// builds from the file as it is, with a note; a window whose --since is
+// after its --until is refused.
+func TestAsOfOutsideGit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	out := filepath.Join(f.t.TempDir(), "site")
+	err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: mustDay(t, "2026-03-01")})
+	if err != nil || !strings.Contains(f.stderr.String(), "no git history") {
+		t.Errorf("site --at outside git: %v\n%s", err, f.stderr.String())
+	}
+	r := newRepoFixture(t)
+	r.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
+	if h := r.doHistory(workspace.HistoryOptions{Since: "2026-05-01", Until: "2026-04-01"}); h.code == 0 || !strings.Contains(h.stderr, "swap them") {
+		t.Errorf("history with --since after --until: exit %d\n%s", h.code, h.stderr)
+	}
+}

@@ -44,8 +44,15 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		if o.Live != nil {
 			return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as it was then: drop one of them", o.At.Format(members.DateLayout))
 		}
-		if file, err = w.fileAsOf(ctx, dir, name, o.File, op.File, o.At); err != nil {
+		switch then, err := w.fileAsOf(ctx, dir, name, o.File, op.File, o.At); {
+		case errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked):
+			// No history to read it from, as audit --at says too.
+			w.notef("note: %s has no git history to read it as of %s from; the site is of the file as it is now", o.File, o.At.Format(members.DateLayout))
+			past = false
+		case err != nil:
 			return err
+		default:
+			file = then
 		}
 	}
 	// The site is of the lists' history: an id a list had before a

@@ -369,7 +369,7 @@ file stood at a commit or at the end of a day.
 		{
 			name:      "audit",
 			usage:     "lapsed vetting, capacity, owners, and drift from the live groups",
-			usageText: "roster audit [--file PATH] [--at DATE] [--upcoming 30d] [--live] [--github-issue] [--format text|json|markdown|csv] [--emulator | --endpoint URL]",
+			usageText: "roster audit [--file PATH] [--list ID]... [--at DATE] [--upcoming 30d] [--live [--changed-since 2h] [--no-attribution]] [--github-issue] [--format text|json|markdown|csv] [--emulator | --endpoint URL]",
 			description: `Reports, for every list: vetting that has lapsed or lapses within
 --upcoming (per vetter), members with no qualifying vetting, size and
 owners against the policy, and members on no list. With --live, also the
@@ -447,7 +447,7 @@ Exit status 0 when approved, 1 otherwise.`,
 		{
 			name:      "site",
 			usage:     "build the auditor's static site (or the public roster) from git history",
-			usageText: "roster site --out DIR [--public] [--live] [--file PATH] [--at DATE]",
+			usageText: "roster site --out DIR [--public] [--file PATH] [--list ID]... [--at DATE] [--live [--emulator | --endpoint URL]]",
 			description: `Writes a self-contained static site: an index of the lists and a page per
 list with its size over time against its cap, a timeline of joins, leaves
 and role changes with the commit and vetting record of each, the current
