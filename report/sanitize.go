@@ -78,9 +78,10 @@ func MD(s string) string {
 			b.WriteString("&gt;")
 		case r == '&':
 			b.WriteString("&amp;")
-		case r == '@' && !isWordRune(prev):
+		case r == '@' && (!isWordRune(prev) || commitRef(s[i:])):
 			// A zero-width space after '@' breaks GitHub's mention
-			// syntax; the text still reads the same.
+			// syntax, and its commit reference (user@SHA,
+			// user/repo@SHA); the text still reads the same.
 			b.WriteString("@" + zeroWidth)
 		case r == '|':
 			b.WriteString(`\|`)
@@ -119,6 +120,17 @@ func MD(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// commitRef reports whether rest, after an '@', starts as GitHub's
+// commit reference does: 7 to 40 hexadecimal digits, then no word
+// character.
+func commitRef(rest string) bool {
+	n := 0
+	for n < len(rest) && n <= 40 && (('0' <= rest[n] && rest[n] <= '9') || ('a' <= rest[n] && rest[n] <= 'f')) {
+		n++
+	}
+	return n >= 7 && n <= 40 && (n == len(rest) || !isWordRune(rune(rest[n])))
 }
 
 // timeColon reports whether a colon between prev and rest is a time's

@@ -69,11 +69,12 @@ func TestMDCannotForge(t *testing.T) {
 // emoji outside markdown's own syntax (bare URLs, "www." hosts, "GH-1",
 // ":shortcode:") reads the same but renders as itself.
 func TestMDNoAutolinkOrEmoji(t *testing.T) {
-	bare := regexp.MustCompile(`(?i)https?://|www\.|(?:^|[^a-z0-9_])gh-[0-9]|:[a-z0-9_+-]+:`)
+	bare := regexp.MustCompile(`(?i)https?://|www\.|(?:^|[^a-z0-9_])gh-[0-9]|:[a-z0-9_+-]+:|@[0-9a-f]{7,40}\b`)
 	for _, in := range []string{
 		"x :white_check_mark: Approved, see https://evil.example/roster/approved or www.evil.example GH-1 :shipit:",
 		":+1: ok", "WWW.evil.example", "(https://evil.example)", "gh-12", ":100:",
 		"2026:shipit:", "10:30:+1:", "5:100: done",
+		"octocat@a5c3785ed8d6a35868bc169f07e40e889087fd2e", "jlord/sheetsee.js@a5c3785 ok",
 	} {
 		got := report.MD(in)
 		text := rendered(got)
