@@ -175,7 +175,9 @@ func (d *decider) details(was, now *members.Member) {
 		// Whatever lists its records vetted others for: those owners see
 		// a vetter renamed, not records that will vouch for a new person.
 		other := members.IdentityOf(was.Email) != members.IdentityOf(now.Email) || key(was.GitHub) != key(now.GitHub)
-		if len(d.listsOf(was, now)) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
+		// On no list in the base, whatever the head puts it on: the
+		// records were written for the person the base names.
+		if len(d.listsOf(was, nil)) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
 			d.need(Admins, "", "", false, what+": the entry is on no list, and its vetting records would vouch for the new identity")
 		}
 		for _, l := range sortedKeys(concerned) {

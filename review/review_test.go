@@ -393,6 +393,9 @@ func TestListlessEntryIdentity(t *testing.T) {
 		{name: "a new address for an entry that vetted someone on a list: an admin too", base: vetter,
 			head: strings.Replace(vetter, `email = "old@example.org"`, `email = "mallory@evil.example"`, 1),
 			want: []string{"admins::1:missing", "owners:announce:1:missing"}},
+		{name: "a new address and a list in one change: an admin, and the list's owner", base: alumna,
+			head: strings.Replace(alumna, "email = \"old@example.org\"\ngithub = \"old-alumna\"", "email = \"mallory@evil.example\"\ngithub = \"old-alumna\"\nlists = { announce = \"member\" }", 1),
+			want: []string{"admins::1:missing", "owners:announce:1:missing"}},
 		{name: "without records, nobody", base: bare,
 			head: strings.Replace(bare, `email = "old@example.org"`, `email = "mallory@evil.example"`, 1)},
 	}
