@@ -341,6 +341,14 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
 		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision: %w (git would read it as an option); give a commit, branch or tag", rev, ErrBadRevision)
 	}
+	if hexName(rev) {
+		// A name that reads as a commit id, roster's own printed ones
+		// included, may also be a branch or tag someone pushed to
+		// mislead (git reads the ref first): refused as ambiguous.
+		if ref, err := run(ctx, r.dir, "rev-parse", "--symbolic-full-name", rev); err == nil && strings.HasPrefix(strings.TrimSpace(string(ref)), "refs/") && r.commitPrefix(ctx, rev) {
+			return "", fmt.Errorf("%q is both a commit id and the name of %s: %w; give the full commit id, or the ref by its full name", rev, strings.TrimSpace(string(ref)), ErrBadRevision)
+		}
+	}
 	out, err := run(ctx, r.dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 	var ge *gitError
 	if err != nil && !errors.As(err, &ge) {
@@ -354,4 +362,36 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision git knows (%w): give a commit, branch or tag of this repository", rev, ErrBadRevision)
 	}
 	return id, nil
+}
+
+// hexName reports whether rev could be an abbreviated commit id: 4 to
+// 39 hexadecimal digits (a full id is never a ref's name to git).
+func hexName(rev string) bool {
+	if len(rev) < 4 || len(rev) > 39 {
+		return false
+	}
+	for i := 0; i < len(rev); i++ {
+		if c := rev[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// commitPrefix reports whether some commit's id starts with prefix.
+func (r *repo) commitPrefix(ctx context.Context, prefix string) bool {
+	out, err := run(ctx, r.dir, "rev-parse", "--disambiguate="+strings.ToLower(prefix))
+	if err != nil {
+		return false
+	}
+	ids := strings.Fields(string(out))
+	if len(ids) > 64 {
+		return true // a short prefix many objects share: say it is one
+	}
+	for _, id := range ids {
+		if t, err := run(ctx, r.dir, "cat-file", "-t", id); err == nil && strings.TrimSpace(string(t)) == "commit" {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package history_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/history"
@@ -42,5 +44,32 @@ func TestLandingOf(t *testing.T) {
 		if got.OnLine != tc.onLine || got.Merged.Commit != tc.merged || got.Named != (tc.rev == "pr") {
 			t.Errorf("LandingOf(%s) = %+v, want on line %v, merged %s", tc.rev, got, tc.onLine, tc.merged)
 		}
+	}
+}
+
+// TestAShortIDThatIsAlsoARefIsRefused: a tag named like a commit id roster
+// printed (git reads the ref first) would show an auditor the tag's
+// commit instead: refused as ambiguous.
+func TestAShortIDThatIsAlsoARefIsRefused(t *testing.T) {
+	r := historytest.New(t)
+	r.Commit("members.toml", "schema = 1\n", "Start")
+	c2 := r.Commit("members.toml", "schema = 1\n# two\n", "Two")
+	main := r.Git("branch", "--show-current")
+	r.Git("checkout", "-q", "-b", "evil", "HEAD~1")
+	r.Commit("members.toml", "schema = 1\n# evil\n", "Evil")
+	r.Git("tag", c2[:10])
+	r.Git("checkout", "-q", main)
+	_, _, err := history.FileAt(t.Context(), r.Dir, "members.toml", c2[:10])
+	if !errors.Is(err, history.ErrBadRevision) || !strings.Contains(err.Error(), "both a commit id and") {
+		t.Errorf("FileAt(%s): %v", c2[:10], err)
+	}
+	if _, _, err := history.FileAt(t.Context(), r.Dir, "members.toml", c2); err != nil {
+		t.Errorf("the full id: %v", err)
+	}
+	// A branch whose name only looks like an id no commit has is a
+	// branch.
+	r.Git("branch", "feed")
+	if _, _, err := history.FileAt(t.Context(), r.Dir, "members.toml", "feed"); err != nil && !strings.HasPrefix(c2, "feed") {
+		t.Errorf("a branch named feed: %v", err)
 	}
 }
