@@ -14,24 +14,26 @@ import (
 // by member email, then list, vetting last.
 func diff(prev, cur *version) []change {
 	var out []change
-	renamed := listRenames(prev, cur)
-	// A list whose address changed names another group: everyone on it
-	// left the old group and joined the new one, entries unchanged
-	// included. Its earlier id is read under a mark no id has.
-	regrouped := regroupedLists(prev, cur)
-	for id := range regrouped {
-		if renamed == nil {
-			renamed = map[string]string{}
+	// Memberships are compared by list id while the two versions give
+	// their ids the same groups; else by group (the identity of the
+	// address), every entry read: a list renamed, or ids swapped, is one
+	// group keeping its members, and a list whose address changed (or a
+	// chain of them) is everyone leaving one group and joining another.
+	byID := sameGroups(prev.pre, cur.pre)
+	keyOf := func(pre *preamble) func(string) string {
+		if byID {
+			return func(id string) string { return id }
 		}
-		renamed[id] = id + regroupMark
-	}
-	for _, p := range pairs(prev, cur, len(regrouped) > 0) {
-		for _, c := range memberEvents(p.was, p.now, renamed) {
-			if id, ok := strings.CutSuffix(c.List, regroupMark); ok {
-				c.List, c.left = id, true
+		return func(id string) string {
+			if g := pre.groups[id]; g != "" {
+				return g
 			}
-			out = append(out, c)
+			return "\x00" + id // no group to read: its id
 		}
+	}
+	wasKey, nowKey := keyOf(prev.pre), keyOf(cur.pre)
+	for _, p := range pairs(prev, cur, !byID) {
+		out = append(out, memberEvents(p.was, p.now, wasKey, nowKey)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
@@ -41,69 +43,22 @@ func diff(prev, cur *version) []change {
 		if x.Action == Vetted || y.Action == Vetted {
 			return x.Action != Vetted && y.Action == Vetted
 		}
+		if x.List == y.List {
+			// One id, two groups (its address changed): the old one is
+			// left before the new one is joined, so that a replay by id
+			// ends on the list.
+			return x.Action == Removed && y.Action != Removed
+		}
 		return x.List < y.List
 	})
 	return out
 }
 
-// regroupedLists returns the ids both versions have for different
-// groups, where the earlier group is not the later version's under
-// another id and the later group not the earlier's (a rename or a swap
-// is one group keeping its history).
-func regroupedLists(prev, cur *version) map[string]bool {
-	if prev.pre == cur.pre {
-		return nil
-	}
-	was := make(map[string]bool, len(prev.pre.groups))
-	for _, g := range prev.pre.groups {
-		was[g] = true
-	}
-	now := make(map[string]bool, len(cur.pre.groups))
-	for _, g := range cur.pre.groups {
-		now[g] = true
-	}
-	var out map[string]bool
-	for id, g := range cur.pre.groups {
-		old, ok := prev.pre.groups[id]
-		if !ok || old == g || old == "" || g == "" || now[old] || was[g] {
-			continue
-		}
-		if out == nil {
-			out = map[string]bool{}
-		}
-		out[id] = true
-	}
-	return out
-}
-
-// listRenames maps the id of each list of prev to the id cur gives the
-// same group (the identity of its address), where they differ: a list
-// renamed, or two that swapped ids, keeps its members' history.
-func listRenames(prev, cur *version) map[string]string {
-	if prev.pre == cur.pre {
-		return nil
-	}
-	curByGroup := make(map[string]string, len(cur.pre.groups))
-	for id, g := range cur.pre.groups {
-		if g != "" {
-			curByGroup[g] = id
-		}
-	}
-	var out map[string]string
-	for id, g := range prev.pre.groups {
-		if c, ok := curByGroup[g]; ok && c != id {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[id] = c
-		}
-	}
-	return out
-}
-
 // memberEvents returns one member's events between two versions, their
-// earlier lists read under the ids renamed gives them now.
-func memberEvents(was, now *memberState, renamed map[string]string) []change {
+// memberships compared under wasKey and nowKey (list ids, or groups):
+// an addition and a role change named by the id the list has now, a
+// removal by the id it had (left: of the earlier version's group).
+func memberEvents(was, now *memberState, wasKey, nowKey func(string) string) []change {
 	var out []change
 	st := now
 	if was == nil {
@@ -112,33 +67,33 @@ func memberEvents(was, now *memberState, renamed map[string]string) []change {
 	if now == nil {
 		now = &memberState{email: was.email, lists: map[string]members.Role{}}
 	}
-	wasOn := was.lists
-	wasOrder := was.order
-	if len(renamed) > 0 {
-		wasOn = make(map[string]members.Role, len(was.lists))
-		wasOrder = make([]string, len(was.order))
-		for i, l := range was.order {
-			if r, ok := renamed[l]; ok {
-				l = r
-			}
-			wasOrder[i] = l
-			wasOn[l] = was.lists[was.order[i]]
+	type on struct {
+		id   string
+		role members.Role
+	}
+	wasOn := make(map[string]on, len(was.order))
+	for _, l := range was.order {
+		if k := wasKey(l); wasOn[k].id == "" {
+			wasOn[k] = on{l, was.lists[l]}
 		}
 	}
-	add := func(e Event) { out = append(out, change{Event: e, now: st}) }
+	nowOn := make(map[string]bool, len(now.order))
+	add := func(c change) { c.now = st; out = append(out, c) }
 	for _, l := range now.order {
+		k := nowKey(l)
+		nowOn[k] = true
 		role := now.lists[l]
-		old, ok := wasOn[l]
+		old, ok := wasOn[k]
 		switch {
 		case !ok:
-			add(Event{List: l, Email: now.email, Action: Added, Role: role})
-		case old != role:
-			add(Event{List: l, Email: now.email, Action: RoleChanged, Role: role, PreviousRole: old})
+			add(change{Event: Event{List: l, Email: now.email, Action: Added, Role: role}})
+		case old.role != role:
+			add(change{Event: Event{List: l, Email: now.email, Action: RoleChanged, Role: role, PreviousRole: old.role}})
 		}
 	}
-	for _, l := range wasOrder {
-		if _, ok := now.lists[l]; !ok {
-			add(Event{List: l, Email: was.email, Action: Removed, PreviousRole: wasOn[l]})
+	for _, l := range was.order {
+		if k := wasKey(l); !nowOn[k] && wasOn[k].id == l {
+			add(change{Event: Event{List: l, Email: was.email, Action: Removed, PreviousRole: was.lists[l]}, left: true})
 		}
 	}
 	seen := make(map[Record]bool, len(was.vetting))
@@ -156,14 +111,14 @@ func memberEvents(was, now *memberState, renamed map[string]string) []change {
 		for _, r := range was.vetting {
 			if !kept[r] {
 				rec := r
-				add(Event{Email: now.email, Action: VettingRemoved, Vetting: &rec})
+				add(change{Event: Event{Email: now.email, Action: VettingRemoved, Vetting: &rec}})
 			}
 		}
 	}
 	for _, r := range now.vetting {
 		if !seen[r] {
 			rec := r
-			add(Event{Email: now.email, Action: Vetted, Vetting: &rec})
+			add(change{Event: Event{Email: now.email, Action: Vetted, Vetting: &rec}})
 		}
 	}
 	return out
@@ -178,6 +133,11 @@ type change struct {
 	left bool
 }
 
-// regroupMark marks an id as the earlier version's, for a list whose
-// address changed; no list id holds a NUL.
-const regroupMark = "\x00before"
+// group is the group a change is of: a removal's in the earlier version
+// (its list's id may name another group now), else the later one's.
+func (c change) group(prev, cur *preamble) string {
+	if c.left {
+		return groupOf(c.List, prev, cur)
+	}
+	return groupOf(c.List, cur, prev)
+}

@@ -202,7 +202,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 						}
 						continue
 					}
-					if groupOf(c.List, cur.pre, prev.pre) == g {
+					if c.group(prev.pre, cur.pre) == g {
 						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
 					}
 				}
@@ -268,7 +268,7 @@ func handedOut(prev, cur *version, before map[string]onGroup, g string) []change
 				continue
 			}
 		default:
-			if groupOf(c.List, cur.pre, prev.pre) != g {
+			if c.group(prev.pre, cur.pre) != g {
 				continue
 			}
 			if came && c.Action == Added {

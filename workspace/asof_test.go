@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"encoding/json"
 	"os/exec"
 	"regexp"
 	"time"
@@ -452,5 +453,49 @@ func TestAsOfOutsideGit(t *testing.T) {
 	r.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
 	if h := r.doHistory(workspace.HistoryOptions{Since: "2026-05-01", Until: "2026-04-01"}); h.code == 0 || !strings.Contains(h.stderr, "swap them") {
 		t.Errorf("history with --since after --until: exit %d\n%s", h.code, h.stderr)
+	}
+}
+
+// TestAddressChainsAreGroups: addresses changed in a chain in one commit
+// (l1 takes l2's address, l2 a new one), or onto a list dropped in it,
+// are people leaving and joining groups, in history as in diff; a replay
+// of history by list id ends as the file is.
+func TestAddressChainsAreGroups(t *testing.T) {
+	t.Parallel()
+	list := func(id, addr string) string {
+		return "\n[lists." + id + "]\naddress = \"" + addr + "\"\npolicy = \"p\"\n"
+	}
+	pol := "schema = 1\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+	for _, tc := range []struct {
+		name        string
+		before, now string
+		want        []string // subject's events, as "action list email"
+	}{
+		{"a chain", pol + list("l1", "a@example.org") + list("l2", "b@example.org") + person("alice@example.org", `l1 = "owner"`) + person("carol@example.org", `l2 = "owner"`),
+			pol + list("l1", "b@example.org") + list("l2", "c@example.org") + person("alice@example.org", `l1 = "owner"`) + person("carol@example.org", `l2 = "owner"`),
+			[]string{"removed l1 alice@example.org", "added l1 alice@example.org", "removed l1 carol@example.org", "added l2 carol@example.org"}},
+		{"onto a list dropped", pol + list("a", "x@example.org") + list("b", "y@example.org") + person("m1@example.org", `a = "owner"`) + person("m2@example.org", `b = "owner"`),
+			pol + list("a", "y@example.org") + person("m1@example.org", `a = "owner"`) + person("m2@example.org", `a = "owner"`),
+			[]string{"removed a m1@example.org", "added a m1@example.org"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", tc.before, "Start")
+			f.repo.Commit("members.toml", tc.now, "Change")
+			r := f.doHistory(workspace.HistoryOptions{Format: report.JSON})
+			var events []struct{ Action, List, Email, Subject string }
+			if err := json.Unmarshal([]byte(r.stdout), &events); err != nil {
+				t.Fatalf("%v\n%s", err, r.stdout)
+			}
+			var got []string
+			for _, e := range events {
+				if e.Subject == "Change" {
+					got = append(got, e.Action+" "+e.List+" "+e.Email)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("events of the change:\n got %q\nwant %q", got, tc.want)
+			}
+		})
 	}
 }
