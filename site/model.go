@@ -197,6 +197,14 @@ func model(in Input) *site {
 		lists[l.ID] = v
 		s.Lists = append(s.Lists, v)
 	}
+	// An event of a group is its list's, whatever id it is named by (a
+	// list keeps its own id as of a day where another now has it).
+	listOfGroup := make(map[string]string, len(lists))
+	for _, l := range f.Lists {
+		if g := members.IdentityOf(l.Address); lists[l.ID] != nil && listOfGroup[g] == "" {
+			listOfGroup[g] = l.ID
+		}
+	}
 
 	// Replay the history: sizes per day, the timeline, and the vetting
 	// records each person had when they joined.
@@ -240,13 +248,14 @@ func model(in Input) *site {
 		}
 		for k := i; k < j; k++ {
 			e := &in.Events[k]
-			v, r := lists[e.List], plays[e.List]
-			if v == nil || e.Action == history.Vetted || e.Action == history.VettingRemoved {
-				continue
+			id := e.List
+			if e.Group != "" {
+				// Of the group's list (none: another group's story, as
+				// the group an id named before its address changed).
+				id = listOfGroup[e.Group]
 			}
-			if l := f.List(v.ID); e.Group != "" && l != nil && members.IdentityOf(l.Address) != e.Group {
-				// Of the group the id named before its address changed:
-				// another group's story, not this list's.
+			v, r := lists[id], plays[id]
+			if v == nil || e.Action == history.Vetted || e.Action == history.VettingRemoved {
 				continue
 			}
 			day := e.Date.UTC().Format(members.DateLayout)

@@ -499,3 +499,31 @@ func TestAddressChainsAreGroups(t *testing.T) {
 		})
 	}
 }
+
+// TestSiteAsOfKeepsACollidingListsStory: as of a day where list dev
+// (dev@) and devs (old-devs@) stood side by side, before dev was renamed
+// devs and old-devs dropped, each page tells its own group's story.
+func TestSiteAsOfKeepsACollidingListsStory(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	list := func(id, addr string) string {
+		return "\n[lists." + id + "]\naddress = \"" + addr + "\"\npolicy = \"p\"\n"
+	}
+	pol := "schema = 1\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+	f.repo.Commit("members.toml", pol+list("dev", "dev@example.org")+list("devs", "old-devs@example.org")+person("ada@example.org", `dev = "owner"`)+person("bob@example.org", `devs = "owner"`), "Start")
+	day := f.repo.Date().Truncate(24 * time.Hour)
+	f.repo.Commit("members.toml", pol+list("devs", "dev@example.org")+person("ada@example.org", `devs = "owner"`), "Rename dev, drop old-devs")
+	out := filepath.Join(f.t.TempDir(), "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: day}); err != nil {
+		t.Fatal(err)
+	}
+	for page, who := range map[string]string{"list-dev.html": "ada@example.org", "list-devs.html": "bob@example.org"} {
+		data, err := os.ReadFile(filepath.Join(out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Count(string(data), ">joined<") != 1 || !strings.Contains(string(data), who) {
+			t.Errorf("%s as of %s does not tell %s joining:\n%s", page, day.Format("2006-01-02"), who, data)
+		}
+	}
+}
