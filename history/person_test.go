@@ -42,4 +42,10 @@ func TestComparePairsPeopleAlike(t *testing.T) {
 	if got := changes(parse(head+entry("bob+a@example.org")), parse(twice)); len(got) != 1 || got[0] != "+bob@example.org" {
 		t.Errorf("one mailbox twice: %v, want [+bob@example.org]", got)
 	}
+	// One address twice (mid-edit): neither entry is lost.
+	const two = "[lists.m]\naddress = \"m@example.org\"\npolicy = \"p\"\n"
+	onM := "[[member]]\nemail = \"bob@example.org\"\nlists = { m = \"member\" }\n"
+	if got := changes(parse(head+two), parse(head+two+entry("bob@example.org")+onM)); len(got) != 2 {
+		t.Errorf("one address twice: %v, want bob added to l and to m", got)
+	}
 }

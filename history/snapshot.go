@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -491,16 +492,19 @@ func byPerson(a, b *members.File) (map[string]*members.Member, map[string]*membe
 			}
 		}
 	}
-	key := func(m *members.Member) string {
-		if p := PersonOf(m.Email); !twice[p] {
-			return p
-		}
-		return "\x00" + members.IdentityOf(m.Email) // apart from every person's key
-	}
 	index := func(f *members.File) map[string]*members.Member {
 		out := make(map[string]*members.Member, len(f.Members))
+		nth := map[string]int{}
 		for _, m := range f.Members {
-			out[key(m)] = m
+			key := PersonOf(m.Email)
+			if twice[key] {
+				// Apart from every person's key; the k-th entry of one
+				// address in one file pairs with the k-th in the other.
+				id := members.IdentityOf(m.Email)
+				nth[id]++
+				key = "\x00" + id + "\x00" + strconv.Itoa(nth[id])
+			}
+			out[key] = m
 		}
 		return out
 	}

@@ -82,6 +82,9 @@ func parseLine(app *cli.App, args []string) commandLine {
 		// how its refusal is printed (--log-format json).
 		if len(rest) > 0 {
 			for i := 1; i < len(rest); i++ {
+				if rest[i] == "--" {
+					break // the rest are arguments
+				}
 				if _, ok := lookup(globals, rest[i]); ok && isFlag(rest[i]) {
 					n := flagWidth(globals, rest[i:])
 					l.global = append(l.global, joined(globals, rest[i:i+n])...)

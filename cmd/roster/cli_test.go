@@ -151,6 +151,15 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 	}
 }
 
+// TestFlagsAfterDashesAreArguments: after "--", a word that looks like
+// a global flag is an argument, also after an unknown command.
+func TestFlagsAfterDashesAreArguments(t *testing.T) {
+	r := runRoster(t, t.TempDir(), "nosuchcmd", "--", "--log-format", "json")
+	if !strings.HasPrefix(r.stderr, "roster: unknown command") {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+}
+
 // TestCompletionNeverRuns: whatever the words typed so far, completion
 // prints candidates and runs no command; it completes flags (after "--"
 // too), list ids and addresses from the file.
