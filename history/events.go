@@ -343,21 +343,16 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			continue
 		}
 		now := rolesOn(cur, mv.group)
+		list := latest[mv.group]
+		if list == "" {
+			// The group has no list at the end (its address changed
+			// since): the id its list had at the move.
+			list = listFor(cur.pre, mv.group)
+		}
 		for _, id := range slices.Sorted(maps.Keys(mv.before)) {
 			b := mv.before[id]
 			if _, stays := now[id]; stays {
 				continue
-			}
-			list := latest[mv.group]
-			if list == "" {
-				// The group has no list at the end (its address changed
-				// since): the id its list had at the move.
-				for _, id := range slices.Sorted(maps.Keys(cur.pre.groups)) {
-					if cur.pre.groups[id] == mv.group {
-						list = id
-						break
-					}
-				}
 			}
 			c := change{Event: Event{List: list, Email: b.email, Action: Removed, PreviousRole: b.role}}
 			x := seen{c: c, i: i, r: revs[i], pre: &preamble{groups: map[string]string{c.List: mv.group}}, was: emptyPreamble}

@@ -54,6 +54,19 @@ vetting_methods = ["call"]
 	}
 }
 
+// TestRelabelSwapsIDs: two lists that swapped ids since are read under
+// the ids they have now: a cycle of renames survives whole.
+func TestRelabelSwapsIDs(t *testing.T) {
+	then := &members.File{Name: "then", Lists: []*members.List{{ID: "a", Address: "ga@example.org"}, {ID: "b", Address: "gb@example.org"}}}
+	now := &members.File{Name: "now", Lists: []*members.List{{ID: "a", Address: "gb@example.org"}, {ID: "b", Address: "ga@example.org"}}}
+	then.Index()
+	now.Index()
+	got := relabel(then, now)
+	if got.List("b") == nil || got.List("b").Address != "ga@example.org" || got.List("a").Address != "gb@example.org" {
+		t.Errorf("after relabel: a=%v b=%v", got.List("a"), got.List("b"))
+	}
+}
+
 // BenchmarkRelabel10kLists: relabel is one pass over the lists, not a
 // look-up per list (17.8 s a call at 10,000 lists when it was).
 func BenchmarkRelabel10kLists(b *testing.B) {
@@ -69,5 +82,22 @@ func BenchmarkRelabel10kLists(b *testing.B) {
 		if f := relabel(then, now); f.List("new9999") == nil {
 			b.Fatal("not relabelled")
 		}
+	}
+}
+
+// BenchmarkRelabelChain10k: every id shifted by one, the last list
+// dropped: one pass, not one per link of the chain.
+func BenchmarkRelabelChain10k(b *testing.B) {
+	then, now := &members.File{Name: "then"}, &members.File{Name: "now"}
+	for i := range 10000 {
+		then.Lists = append(then.Lists, &members.List{ID: fmt.Sprintf("l%d", i), Address: fmt.Sprintf("g%d@example.org", i)})
+		if i > 0 {
+			now.Lists = append(now.Lists, &members.List{ID: fmt.Sprintf("l%d", i-1), Address: fmt.Sprintf("g%d@example.org", i)})
+		}
+	}
+	then.Index()
+	now.Index()
+	for b.Loop() {
+		relabel(then, now)
 	}
 }

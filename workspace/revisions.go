@@ -276,13 +276,37 @@ func relabel(f, cur *members.File) *members.File {
 	}
 	// An id a list of f keeps is not another's to take: that list keeps
 	// its own id then (two lists of one id would be read as one).
-	for dropped := true; dropped; {
-		dropped = false
-		for from, to := range rename {
-			if _, renamed := rename[to]; !renamed && f.List(to) != nil {
-				delete(rename, from)
-				dropped = true
-			}
+	// Decided once per id, following the chain it starts: a rename
+	// survives when its target is no list of f, or a list renamed away
+	// itself (a cycle of renames, a swap, survives whole).
+	state := map[string]int{} // 0 undecided, 1 deciding, 2 survives, 3 dropped
+	var survives func(from string) bool
+	survives = func(from string) bool {
+		switch state[from] {
+		case 1, 2:
+			return true
+		case 3:
+			return false
+		}
+		state[from] = 1
+		to := rename[from]
+		ok := f.List(to) == nil
+		if !ok {
+			_, renamed := rename[to]
+			ok = renamed && survives(to)
+		}
+		state[from] = 3
+		if ok {
+			state[from] = 2
+		}
+		return ok
+	}
+	for from := range rename {
+		survives(from)
+	}
+	for from := range rename {
+		if state[from] == 3 {
+			delete(rename, from)
 		}
 	}
 	if len(rename) == 0 {
