@@ -186,6 +186,9 @@ func TestCompletionNeverRuns(t *testing.T) {
 		// --by offers who may vet for the member's lists (advance-warning:
 		// a manager or an owner), as vet checks.
 		{[]string{"vet", "dana.whitfield@example.org", "--by", ""}, []string{"amara-okafor", "chenwei-sec"}, []string{"elif.demir@example.org", "farid.haddad@example.org", "elifdemir"}},
+		// add --list L checks the record against L: its vetters (an owner
+		// of security-reports), not those of the member's lists now.
+		{[]string{"add", "dana.whitfield@example.org", "--list", "security-reports", "--by", ""}, []string{"amara-okafor", "bjorn-halvorsen"}, []string{"chenwei-sec", "elifdemir"}},
 		{[]string{"pla"}, []string{"plan"}, []string{"sync"}},
 		{[]string{""}, []string{"validate", "review", "site"}, nil},
 		{[]string{"--"}, []string{"--log-format"}, nil},

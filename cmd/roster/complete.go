@@ -169,7 +169,7 @@ func flagValues(e *env, cmd *cli.Command, flag, file string, lists, positional [
 	case "member":
 		return addresses(f)
 	case "by":
-		return vetters(f, positional)
+		return vetters(f, lists, positional)
 	case "method":
 		return methods(f, lists, positional)
 	}
@@ -233,30 +233,39 @@ func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []s
 
 // vetters are how --by names a vetter: the GitHub handle the file gives
 // a member, or their address when it gives none; never the member the
-// first argument names, who may not vet themself. For a member on
-// lists, only those the lists' policies let vet for one of them (on it,
-// with the role vetted_by asks), as vet checks before writing.
-func vetters(f *members.File, positional []string) []string {
+// first argument names, who may not vet themself. Where policies decide
+// (the --list lists given, as add checks them; else the member's own,
+// as vet does), only those one of them lets vet: on the list, with the
+// role vetted_by asks.
+func vetters(f *members.File, lists, positional []string) []string {
 	var self *members.Member
 	if len(positional) > 0 {
 		self = f.FindMember(positional[0])
 	}
-	may := func(*members.Member) bool { return true }
-	if self != nil && len(self.Lists) > 0 {
-		people := vetting.NewPeople(f)
-		ok := map[*members.Member]bool{}
+	ids := lists
+	if len(ids) == 0 && self != nil {
 		for _, ms := range self.Lists {
-			l := f.List(ms.List)
-			if l == nil || f.PolicyOf(l) == nil {
-				continue
-			}
-			req := vetting.RequirementFor(l, f.PolicyOf(l), people)
-			for _, other := range f.MembersOf(l.ID) {
-				if role, _ := other.RoleOn(l.ID); role.AtLeast(req.VettedBy) {
-					ok[other] = true
-				}
+			ids = append(ids, ms.List)
+		}
+	}
+	may := func(*members.Member) bool { return true }
+	people := vetting.NewPeople(f)
+	ok := map[*members.Member]bool{}
+	decided := false
+	for _, id := range ids {
+		l := f.List(id)
+		if l == nil || f.PolicyOf(l) == nil {
+			continue
+		}
+		decided = true
+		req := vetting.RequirementFor(l, f.PolicyOf(l), people)
+		for _, other := range f.MembersOf(l.ID) {
+			if role, _ := other.RoleOn(l.ID); role.AtLeast(req.VettedBy) {
+				ok[other] = true
 			}
 		}
+	}
+	if decided {
 		may = func(m *members.Member) bool { return ok[m] }
 	}
 	out := make([]string, 0, len(f.Members))
