@@ -259,6 +259,7 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 	var out []string
 	lists := func(ids []string, what string) {
 		if len(ids) > 0 {
+			what = strings.ReplaceAll(what, "their", words.Pick(len(ids), "its", "their"))
 			out = append(out, fmt.Sprintf("%s %s: %s", words.Plural(len(ids), "list"), what, strings.Join(ids, ", ")))
 		}
 	}
