@@ -1,6 +1,7 @@
 package history_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -47,5 +48,31 @@ func TestComparePairsPeopleAlike(t *testing.T) {
 	onM := "[[member]]\nemail = \"bob@example.org\"\nlists = { m = \"member\" }\n"
 	if got := changes(parse(head+two), parse(head+two+entry("bob@example.org")+onM)); len(got) != 2 {
 		t.Errorf("one address twice: %v, want bob added to l and to m", got)
+	}
+}
+
+// BenchmarkCompareManyLists: a whole-file diff of 10,000 lists and
+// 100,000 members reads each list's members through the index, not every
+// member for every list.
+func BenchmarkCompareManyLists(b *testing.B) {
+	build := func(extra string) *members.File {
+		f := &members.File{Name: "members.toml"}
+		for i := range 10000 {
+			f.Lists = append(f.Lists, &members.List{ID: fmt.Sprintf("l%d", i), Address: fmt.Sprintf("l%d@example.org", i)})
+		}
+		for i := range 100000 {
+			f.Members = append(f.Members, &members.Member{Email: fmt.Sprintf("m%d@example.org", i), Lists: []members.Membership{{List: fmt.Sprintf("l%d", i%10000), Role: members.RoleMember}}})
+		}
+		if extra != "" {
+			f.Members = append(f.Members, &members.Member{Email: extra, Lists: []members.Membership{{List: "l0", Role: members.RoleMember}}})
+		}
+		f.Index()
+		return f
+	}
+	a, c := build(""), build("new@example.org")
+	for b.Loop() {
+		if d := history.Compare(a, c, nil, time.Time{}); len(d) == 0 {
+			b.Fatal("no difference")
+		}
 	}
 }

@@ -427,6 +427,28 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 		return m.RoleOn(id)
 	}
 	oldByID, curByID := byPerson(old, cur)
+	// Each list's members through the file's index, keyed as paired: a
+	// pass over the list, not over every member for every list.
+	keyOf := func(byKey map[string]*members.Member) map[*members.Member]string {
+		out := make(map[*members.Member]string, len(byKey))
+		for k, m := range byKey {
+			out[m] = k
+		}
+		return out
+	}
+	oldKey, curKey := keyOf(oldByID), keyOf(curByID)
+	on := func(f *members.File, keys map[*members.Member]string, id string) map[string]*members.Member {
+		out := map[string]*members.Member{}
+		if id == "" {
+			return out
+		}
+		for _, m := range f.MembersOf(id) {
+			if k, ok := keys[m]; ok {
+				out[k] = m
+			}
+		}
+		return out
+	}
 	people := vetting.NewPeople(cur)
 	var out []ListDiff
 	for _, p := range keep {
@@ -436,7 +458,7 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 		} else if l := old.List(p.old); l != nil {
 			d.Group = members.IdentityOf(l.Address)
 		}
-		for key, m := range curByID {
+		for key, m := range on(cur, curKey, p.cur) {
 			role, on := roleOn(m, p.cur)
 			if !on {
 				continue
@@ -459,7 +481,7 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 				d.RoleChanged = append(d.RoleChanged, MemberChange{Email: m.Email, Role: role, PreviousRole: oldRole})
 			}
 		}
-		for key, m := range oldByID {
+		for key, m := range on(old, oldKey, p.old) {
 			role, wasOn := roleOn(m, p.old)
 			if !wasOn {
 				continue
