@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -385,13 +386,15 @@ func (r *repo) commitPrefix(ctx context.Context, prefix string) bool {
 		return false
 	}
 	ids := strings.Fields(string(out))
-	if len(ids) > 64 {
-		return true // a short prefix many objects share: say it is one
+	if len(ids) == 0 {
+		return false
 	}
-	for _, id := range ids {
-		if t, err := run(ctx, r.dir, "cat-file", "-t", id); err == nil && strings.TrimSpace(string(t)) == "commit" {
-			return true
-		}
+	// Their types in one process, however many share the prefix.
+	cmd := command(ctx, r.dir, "cat-file", "--batch-check=%(objecttype)")
+	cmd.Stdin = strings.NewReader(strings.Join(ids, "\n") + "\n")
+	types, err := cmd.Output()
+	if err != nil {
+		return false
 	}
-	return false
+	return slices.Contains(strings.Fields(string(types)), "commit")
 }
