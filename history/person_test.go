@@ -76,3 +76,24 @@ func BenchmarkCompareManyLists(b *testing.B) {
 		}
 	}
 }
+
+// TestCompareIsTheSameEveryRun: one address listed twice (validate
+// refuses it; byPerson keeps both) gives the same diff every time.
+func TestCompareIsTheSameEveryRun(t *testing.T) {
+	old, err := members.Parse("old", []byte(header))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := members.Parse("cur", []byte(header+member("bob@example.org", `announce = "owner"`)+member("bob@example.org", `announce = "member"`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for range 200 {
+		d := history.Compare(old, cur, []string{"announce"}, time.Time{})
+		seen[fmt.Sprint(d[0].Added)] = true
+	}
+	if len(seen) > 1 {
+		t.Errorf("Compare gives %d different answers: %v", len(seen), seen)
+	}
+}

@@ -437,14 +437,20 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 		return out
 	}
 	oldKey, curKey := keyOf(oldByID), keyOf(curByID)
-	on := func(f *members.File, keys map[*members.Member]string, id string) map[string]*members.Member {
-		out := map[string]*members.Member{}
+	type keyed struct {
+		key string
+		m   *members.Member
+	}
+	// In file order, so that two entries of one address (mid-edit) come
+	// out in one order every run.
+	on := func(f *members.File, keys map[*members.Member]string, id string) []keyed {
 		if id == "" {
-			return out
+			return nil
 		}
+		var out []keyed
 		for _, m := range f.MembersOf(id) {
 			if k, ok := keys[m]; ok {
-				out[k] = m
+				out = append(out, keyed{k, m})
 			}
 		}
 		return out
@@ -458,7 +464,8 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 		} else if l := old.List(p.old); l != nil {
 			d.Group = members.IdentityOf(l.Address)
 		}
-		for key, m := range on(cur, curKey, p.cur) {
+		for _, km := range on(cur, curKey, p.cur) {
+			key, m := km.key, km.m
 			role, on := roleOn(m, p.cur)
 			if !on {
 				continue
@@ -481,7 +488,8 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 				d.RoleChanged = append(d.RoleChanged, MemberChange{Email: m.Email, Role: role, PreviousRole: oldRole})
 			}
 		}
-		for key, m := range on(old, oldKey, p.old) {
+		for _, km := range on(old, oldKey, p.old) {
+			key, m := km.key, km.m
 			role, wasOn := roleOn(m, p.old)
 			if !wasOn {
 				continue
@@ -492,7 +500,7 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 			d.Removed = append(d.Removed, MemberChange{Email: m.Email, PreviousRole: role})
 		}
 		for _, s := range [][]MemberChange{d.Added, d.Removed, d.RoleChanged} {
-			sort.Slice(s, func(i, j int) bool { return strings.ToLower(s[i].Email) < strings.ToLower(s[j].Email) })
+			sort.SliceStable(s, func(i, j int) bool { return strings.ToLower(s[i].Email) < strings.ToLower(s[j].Email) })
 		}
 		out = append(out, d)
 	}
