@@ -71,16 +71,26 @@ func memberEvents(was, now *memberState, wasKey, nowKey func(string) string) []c
 		id   string
 		role members.Role
 	}
-	wasOn := make(map[string]on, len(was.order))
-	for _, l := range was.order {
-		if k := wasKey(l); wasOn[k].id == "" {
-			wasOn[k] = on{l, was.lists[l]}
+	// A member on two lists of one group (which validate refuses) is
+	// on the group with the higher role, as the timeline reads it.
+	strongest := func(st *memberState, key func(string) string) map[string]on {
+		out := make(map[string]on, len(st.order))
+		for _, l := range st.order {
+			k, r := key(l), st.lists[l]
+			if have, ok := out[k]; !ok || r.Rank() > have.role.Rank() {
+				out[k] = on{l, r}
+			}
 		}
+		return out
 	}
+	wasOn, nowBy := strongest(was, wasKey), strongest(now, nowKey)
 	nowOn := make(map[string]bool, len(now.order))
 	add := func(c change) { c.now = st; out = append(out, c) }
 	for _, l := range now.order {
 		k := nowKey(l)
+		if nowBy[k].id != l {
+			continue // another list of the group speaks for it
+		}
 		nowOn[k] = true
 		role := now.lists[l]
 		old, ok := wasOn[k]
