@@ -137,9 +137,10 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 		}
 		seen := map[string]*state{} // group -> what the other file said of it so far
 		var found []moveIn
+		groups := slices.Sorted(maps.Keys(gained)) // one order every run
 		_, err = walkVersions(ctx, blobs, revs, 0, len(revs), true, func(i int, prev, cur *version) {
 			commit := revs[i].Commit
-			for g := range gained {
+			for _, g := range groups {
 				had, has := groupIn(prev.pre, g), groupIn(cur.pre, g)
 				if had && !has && slices.Contains(gained[g], commit) {
 					st := seen[g]
