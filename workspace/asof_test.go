@@ -527,3 +527,27 @@ func TestSiteAsOfKeepsACollidingListsStory(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditAsOfAFileMovedSince: audit --at a day the members file was
+// where --file names it, though it has moved since, reads it from git,
+// as show --at does.
+func TestAuditAsOfAFileMovedSince(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	content := strings.ReplaceAll(header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "2026-06-01", "2026-01-01")
+	f.repo.Commit("members.toml", content, "Start")
+	then := f.repo.Date().Truncate(24 * time.Hour)
+	if err := os.MkdirAll(filepath.Join(f.dir, "lists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Tick()
+	f.repo.Git("mv", "members.toml", "lists/members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move the file")
+	r := f.doAudit(false, workspace.AuditOptions{At: then, Format: report.JSON})
+	if r.code != 0 || !strings.Contains(r.stdout, `"members": 2`) {
+		t.Errorf("audit --at %s of a file moved since: exit %d\n%s%s", then.Format("2006-01-02"), r.code, r.stdout, r.stderr)
+	}
+	if s := f.doShow(workspace.ShowOptions{At: then.Format("2006-01-02")}); !strings.Contains(s.stdout, "grace@example.org") {
+		t.Errorf("show --at agrees: %s%s", s.stdout, s.stderr)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -46,13 +47,18 @@ const DefaultUpcoming = 30 * 24 * time.Hour
 // policy, and with Live the drift from the live groups. It fails when it
 // finds something policy forbids.
 func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
-	op, err := w.open(ctx, o.Source)
-	if err != nil {
-		return err
-	}
 	past := o.Source.Rev == "" && o.At.Before(w.today())
 	if past && (o.Live != nil || o.Issue != nil) {
 		return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
+	}
+	op, err := w.open(ctx, o.Source)
+	if past && errors.Is(err, fs.ErrNotExist) {
+		// A file moved or deleted since: as of a day it existed, git
+		// has it, as show --at reads it.
+		op, err = &Opened{Source: o.Source}, nil
+	}
+	if err != nil {
+		return err
 	}
 	if o.Issue != nil {
 		// Before the audit, not after it is printed: a reminder that
@@ -69,16 +75,18 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	// Judged as validate judges it, against the committed file, so that
 	// both say the same of a lapsed record of someone already on a list
 	// (they stay until re-vetted).
-	before, err := w.base(ctx, o.Source, op.Data, "")
-	if err != nil {
-		return err
+	var before *members.File
+	if file != nil {
+		if before, err = w.base(ctx, o.Source, op.Data, ""); err != nil {
+			return err
+		}
 	}
 	if past {
 		// A day gone by: the file as it stood at its end, committed then
 		// (so it is its own base), as show --at and site --at read it.
 		dir, name := w.gitPath(ctx, o.Path)
 		switch then, err := w.fileAsOf(ctx, dir, name, o.Path, op.File, o.At); {
-		case errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked):
+		case file != nil && (errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked)):
 			// No history to read it from: the file as it is, judged as of
 			// that day, is all there is to say.
 			w.notef("note: %s has no git history to read it as of %s from; it is judged as it is now", o.Path, o.At.Format(members.DateLayout))
