@@ -30,6 +30,10 @@ type commandLine struct {
 	// stray is the first flag before the command that is neither a
 	// global flag nor one of the command's, as typed ("--fil").
 	stray string
+	// bare is a global flag that takes a value written last, with none
+	// ("roster validate --log-format"): moved before the command, it
+	// would take the command's name as its value.
+	bare string
 }
 
 // parseLine reads args (args[0] is the program name): it lets flags come
@@ -111,8 +115,11 @@ func parseLine(app *cli.App, args []string) commandLine {
 		case isFlag(a):
 			table := local
 			if _, ok := lookup(local, a); !ok {
-				if _, ok := lookup(globals, a); ok {
+				if takes, ok := lookup(globals, a); ok {
 					n := flagWidth(globals, rest)
+					if takes && n == 1 && !strings.Contains(a, "=") && l.bare == "" {
+						l.bare = a
+					}
 					l.global = append(l.global, joined(globals, rest[:n])...)
 					rest = rest[n:]
 					continue
@@ -359,6 +366,13 @@ func flagNamesOf(flags []cli.Flag) []string {
 // taken for a command word, or swallow the word after it), a command's
 // flag before another command, and a word that names no command.
 func (l commandLine) check(app *cli.App) error {
+	if l.bare != "" {
+		where := "roster"
+		if l.cmd != nil {
+			where += " " + l.cmd.Name
+		}
+		return fmt.Errorf("--%s needs a value (see %s --help)", bareName(l.bare), where)
+	}
 	if l.stray != "" {
 		flag, _, _ := strings.Cut(l.stray, "=")
 		cmd := l.cmd

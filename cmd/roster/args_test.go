@@ -99,6 +99,7 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"validate", "-o", "json"}, "unknown flag -o; did you mean --format? (see roster validate --help)", ""},
 		{[]string{"sync", "--dryrun"}, "unknown flag --dryrun; did you mean --dry-run? (see roster sync --help)", ""},
 		{[]string{"validate", "-f"}, "--file needs a value (see roster validate --help)", ""},
+		{[]string{"validate", "--log-format"}, "--log-format needs a value (see roster validate --help)", ""},
 		// -v is neither: "roster sync -v" must not print the version and
 		// exit 0 without syncing.
 		{[]string{"sync", "--emulator", "-v"}, "unknown flag -v; did you mean --verbose or --version? (see roster sync --help)", ""},
