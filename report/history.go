@@ -233,7 +233,13 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		fmt.Fprintln(tw)
 	}
 	for _, it := range a.Items {
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", strings.ToUpper(string(it.Level)), Line(it.Kind), Line(it.Message), RevealNote(it.Email))
+		// The list too: one person's finding on two lists is two lines
+		// that must not read as one said twice.
+		list := it.List
+		if list == "" {
+			list = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s%s\n", strings.ToUpper(string(it.Level)), Line(it.Kind), Line(list), Line(it.Message), RevealNote(it.Email))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
