@@ -39,12 +39,6 @@ func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, e
 		if ever[id] != nil {
 			continue
 		}
-		// An id a list had in a file it moved in from: history finds its
-		// events there (asked for it alone, to tell it from the others).
-		dir, name := w.gitPath(ctx, file)
-		if evs, _, err := history.History(ctx, dir, name, history.Options{Lists: []string{id}}); err == nil && len(evs) > 0 {
-			continue
-		}
 		// The lists there are, by the ids history names them by: a list
 		// the file has now by its id now, one it had only before by the
 		// id it had then.
@@ -118,20 +112,6 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 			for _, l := range f.Lists {
 				if groups[members.IdentityOf(l.Address)] {
 					out, found = append(out, l.ID), true
-				}
-			}
-		}
-		if !found {
-			// An id a list had in a file it moved in from: its events,
-			// asked for by it, name the list by its id now.
-			dir, name := w.gitPath(ctx, file)
-			if evs, _, err := history.History(ctx, dir, name, history.Options{Lists: []string{id}}); err == nil {
-				for _, e := range evs {
-					for _, f := range files {
-						if l := listOfID(f, e.List); l != nil && !slices.Contains(out, l.ID) {
-							out, found = append(out, l.ID), true
-						}
-					}
 				}
 			}
 		}
