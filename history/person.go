@@ -43,20 +43,3 @@ func respellings(was, now []*memberState, old map[string]*memberState) map[*memb
 // mailbox (members.MailboxOf), a +tag dropped, as validate counts two
 // entries of one person. History keys people on it.
 func PersonOf(email string) string { return members.MailboxOf(email) }
-
-// resync returns how far each side must advance to reach a member block
-// both share again (after an insertion, a removal, or a few changed
-// blocks). When none is near, everything left is one stretch.
-func resync(a, b []*memberState) (int, int) {
-	const window = 64
-	pos := make(map[*memberState]int, min(len(a), window))
-	for i := 0; i < len(a) && i < window; i++ {
-		pos[a[i]] = i
-	}
-	for j := 0; j < len(b) && j < window; j++ {
-		if i, ok := pos[b[j]]; ok && (i > 0 || j > 0) {
-			return i, j
-		}
-	}
-	return len(a), len(b)
-}

@@ -7,7 +7,6 @@ import (
 	"path"
 	"reflect"
 	"sort"
-	"strings"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -465,15 +464,18 @@ func parseBlock(name string, block []byte) (*memberState, bool) {
 }
 
 func stateOf(m *members.Member) *memberState {
-	st := &memberState{email: m.Email, id: members.IdentityOf(m.Email), person: PersonOf(m.Email), lists: make(map[string]members.Role, len(m.Lists)),
+	st := &memberState{email: m.Email, lists: make(map[string]members.Role, len(m.Lists)),
 		fields: [3]string{m.Name, m.GitHub, m.Affiliation}}
-	// As validate counts them: an address that does not parse is its
-	// own finding, no second entry of anyone.
-	if _, err := members.ParseAddress(m.Email); err == nil {
-		st.mailbox = st.id
-		if strings.Contains(st.id, "+") {
-			st.mailbox = members.MailboxOf(m.Email)
-		}
+	// The address parsed once, for all three keys. As validate counts
+	// them, an address that does not parse is its own finding, no
+	// second entry of anyone: no mailbox, and itself as its person (as
+	// IdentityOf and MailboxOf read it).
+	if a, err := members.ParseAddress(m.Email); err == nil {
+		st.id, st.mailbox = a.Identity(), a.Mailbox()
+		st.person = st.mailbox
+	} else {
+		st.id = members.IdentityOf(m.Email)
+		st.person = st.id
 	}
 	for _, ms := range m.Lists {
 		st.lists[ms.List] = ms.Role
@@ -546,4 +548,21 @@ func pairs(prev, cur *version, full bool) []pair {
 		}
 	}
 	return out
+}
+
+// resync returns how far each side must advance to reach a member block
+// both share again (after an insertion, a removal, or a few changed
+// blocks). When none is near, everything left is one stretch.
+func resync(a, b []*memberState) (int, int) {
+	const window = 64
+	pos := make(map[*memberState]int, min(len(a), window))
+	for i := 0; i < len(a) && i < window; i++ {
+		pos[a[i]] = i
+	}
+	for j := 0; j < len(b) && j < window; j++ {
+		if i, ok := pos[b[j]]; ok && (i > 0 || j > 0) {
+			return i, j
+		}
+	}
+	return len(a), len(b)
 }
