@@ -9,7 +9,6 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
-	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -47,7 +46,7 @@ const DefaultUpcoming = 30 * 24 * time.Hour
 // policy, and with Live the drift from the live groups. It fails when it
 // finds something policy forbids.
 func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
-	past := o.Source.Rev == "" && o.At.Before(w.today())
+	past := o.Source.Rev == "" && w.pastDay(o.At)
 	if past && (o.Live != nil || o.Issue != nil) {
 		return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
 	}
@@ -85,14 +84,11 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		// A day gone by: the file as it stood at its end, committed then
 		// (so it is its own base), as show --at and site --at read it.
 		dir, name := w.gitPath(ctx, o.Path)
-		switch then, err := w.fileAsOf(ctx, dir, name, o.Path, op.File, o.At); {
-		case file != nil && (errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked)):
-			// No history to read it from: the file as it is, judged as of
-			// that day, is all there is to say.
-			w.notef("note: %s has no git history to read it as of %s from; it is judged as it is now", o.Path, o.At.Format(members.DateLayout))
-		case err != nil:
-			return fmt.Errorf("--at %s: %w", o.At.Format(members.DateLayout), err)
-		default:
+		then, fromGit, err := w.fileOnDay(ctx, dir, name, o.Path, op.File, o.At)
+		if err != nil {
+			return err
+		}
+		if fromGit {
 			file, before = then, then
 		}
 	}

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -262,6 +263,27 @@ func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *m
 		return nil, notThen
 	}
 	return relabel(f, cur), nil
+}
+
+// pastDay reports whether day, the --at of an audit or a site, is a
+// day gone by, which reads the file as it stood then.
+func (w *Workspace) pastDay(day time.Time) bool {
+	return !day.IsZero() && day.Before(w.today())
+}
+
+// fileOnDay is fileAsOf for the routes that fall back to the file as it
+// is (cur) when it has no history to read it from, saying so: fromGit
+// is false then.
+func (w *Workspace) fileOnDay(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (f *members.File, fromGit bool, err error) {
+	then, err := w.fileAsOf(ctx, dir, name, file, cur, day)
+	switch {
+	case cur != nil && (errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked)):
+		w.notef("note: %s has no git history to read it as of %s from; it is read as it is now", file, day.Format(members.DateLayout))
+		return cur, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("--at %s: %w", day.Format(members.DateLayout), err)
+	}
+	return then, true, nil
 }
 
 // relabel is f with each list whose group cur has under another id

@@ -37,22 +37,15 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	dir, name := w.gitPath(ctx, o.File)
 	file := op.File
-	past := !o.At.IsZero() && o.At.Before(w.today())
+	past := w.pastDay(o.At)
 	if past {
 		// As of a day gone by: the file as it was then, its lists under
 		// the ids they have now (as history names them).
 		if o.Live != nil {
 			return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as it was then: drop one of them", o.At.Format(members.DateLayout))
 		}
-		switch then, err := w.fileAsOf(ctx, dir, name, o.File, op.File, o.At); {
-		case errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked):
-			// No history to read it from, as audit --at says too.
-			w.notef("note: %s has no git history to read it as of %s from; the site is of the file as it is now", o.File, o.At.Format(members.DateLayout))
-			past = false
-		case err != nil:
+		if file, past, err = w.fileOnDay(ctx, dir, name, o.File, op.File, o.At); err != nil {
 			return err
-		default:
-			file = then
 		}
 	}
 	// The site is of the lists' history: an id a list had before a
