@@ -84,11 +84,12 @@ func (d *decider) member(was, now *members.Member) {
 		}
 	}
 	for _, l := range order {
-		var before, after members.Role
+		var before members.Role
 		if was != nil {
 			before = strictest(was.RoleOn(l))
 		}
-		after = strictest(headRole[l], hasKey(headRole, l))
+		role, on := headRole[l]
+		after := strictest(role, on)
 		switch {
 		case before == "" && after != "":
 			sensitive := after == members.RoleOwner || after == members.RoleManager
@@ -359,10 +360,4 @@ func strictest(r members.Role, on bool) members.Role {
 		return members.RoleOwner
 	}
 	return r
-}
-
-// hasKey reports whether m has k.
-func hasKey[K comparable, V any](m map[K]V, k K) bool {
-	_, ok := m[k]
-	return ok
 }
