@@ -462,10 +462,6 @@ func TestAsOfOutsideGit(t *testing.T) {
 // of history by list id ends as the file is.
 func TestAddressChainsAreGroups(t *testing.T) {
 	t.Parallel()
-	list := func(id, addr string) string {
-		return "\n[lists." + id + "]\naddress = \"" + addr + "\"\npolicy = \"p\"\n"
-	}
-	pol := "schema = 1\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
 	for _, tc := range []struct {
 		name        string
 		before, now string
@@ -506,10 +502,6 @@ func TestAddressChainsAreGroups(t *testing.T) {
 func TestSiteAsOfKeepsACollidingListsStory(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	list := func(id, addr string) string {
-		return "\n[lists." + id + "]\naddress = \"" + addr + "\"\npolicy = \"p\"\n"
-	}
-	pol := "schema = 1\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
 	f.repo.Commit("members.toml", pol+list("dev", "dev@example.org")+list("devs", "old-devs@example.org")+person("ada@example.org", `dev = "owner"`)+person("bob@example.org", `devs = "owner"`), "Start")
 	day := f.repo.Date().Truncate(24 * time.Hour)
 	f.repo.Commit("members.toml", pol+list("devs", "dev@example.org")+person("ada@example.org", `devs = "owner"`), "Rename dev, drop old-devs")
@@ -551,3 +543,11 @@ func TestAuditAsOfAFileMovedSince(t *testing.T) {
 		t.Errorf("show --at agrees: %s%s", s.stdout, s.stderr)
 	}
 }
+
+// list is a [lists.ID] table at addr under policy p; pol is the file's
+// head with that policy and no list.
+func list(id, addr string) string {
+	return "\n[lists." + id + "]\naddress = \"" + addr + "\"\npolicy = \"p\"\n"
+}
+
+const pol = "schema = 1\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
