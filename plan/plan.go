@@ -231,10 +231,12 @@ type Input struct {
 	// as additions whether or not they are on the group already, and a
 	// live member with their address stays a stranger.
 	Unseen func(email string) bool
-	// Listed are the identities the file listed for this list in earlier
+	// Listed are the people the file listed for this list in earlier
 	// versions, each with where it last did (a commit): taken off the
 	// list since, they are removed whatever unmanaged says. Nil means
-	// unknown, and ListedUnknown says why.
+	// unknown, and ListedUnknown says why. Keys are identities or
+	// mailboxes (history keys people by mailbox): a live member is looked
+	// up by identity, then by mailbox.
 	Listed        map[string]string
 	ListedUnknown string
 	// Aliases maps the identity of a file entry to the live member Google
