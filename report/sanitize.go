@@ -127,7 +127,7 @@ func MD(s string) string {
 // character.
 func commitRef(rest string) bool {
 	n := 0
-	for n < len(rest) && n <= 40 && (('0' <= rest[n] && rest[n] <= '9') || ('a' <= rest[n] && rest[n] <= 'f')) {
+	for n < len(rest) && n <= 40 && (('0' <= rest[n] && rest[n] <= '9') || ('a' <= rest[n] && rest[n] <= 'f') || ('A' <= rest[n] && rest[n] <= 'F')) {
 		n++
 	}
 	return n >= 7 && n <= 40 && (n == len(rest) || !isWordRune(rune(rest[n])))

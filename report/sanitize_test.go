@@ -74,7 +74,7 @@ func TestMDNoAutolinkOrEmoji(t *testing.T) {
 		"x :white_check_mark: Approved, see https://evil.example/roster/approved or www.evil.example GH-1 :shipit:",
 		":+1: ok", "WWW.evil.example", "(https://evil.example)", "gh-12", ":100:",
 		"2026:shipit:", "10:30:+1:", "5:100: done",
-		"octocat@a5c3785ed8d6a35868bc169f07e40e889087fd2e", "jlord/sheetsee.js@a5c3785 ok",
+		"octocat@a5c3785ed8d6a35868bc169f07e40e889087fd2e", "jlord/sheetsee.js@a5c3785 ok", "octocat@A5C3785ED",
 	} {
 		got := report.MD(in)
 		text := rendered(got)
