@@ -59,9 +59,22 @@ type roleAt struct {
 // One timeline answers every question a run asks of history (Role,
 // ChangedGroups, ListedByGroup): read it once and ask it.
 func ReadTimeline(ctx context.Context, dir, path string) (*Timeline, error) {
+	return ReadTimelineAt(ctx, dir, path, "")
+}
+
+// ReadTimelineAt is ReadTimeline up to the commit rev names ("" for
+// HEAD): what the file's history was at that commit. A pull request's
+// plan reads its base's history so that the pull request's own commits
+// never count as what the file listed before.
+func ReadTimelineAt(ctx context.Context, dir, path, rev string) (*Timeline, error) {
 	r, err := openHead(ctx, dir)
 	if err != nil {
 		return nil, err
+	}
+	if rev != "" {
+		if r.head, err = r.resolve(ctx, rev); err != nil {
+			return nil, err
+		}
 	}
 	revs, err := r.fileLog(ctx, path)
 	if err != nil {

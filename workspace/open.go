@@ -42,6 +42,9 @@ type Opened struct {
 	// base, in a pull request's plan, is the file at --base: the run's
 	// findings are judged against it, as validate --base judges them.
 	base *members.File
+	// historyAt, when set, is the revision whose history the timeline
+	// reads (a pull request's base): "" reads HEAD's.
+	historyAt string
 
 	// The file's git history, read at most once a run: attribution,
 	// whom roster managed and what changed in a window all ask it.
@@ -69,12 +72,13 @@ func (w *Workspace) listedByGroup(ctx context.Context, op *Opened) (map[string]m
 	return op.listed, op.listedErr
 }
 
-// timeline returns the members file's history at HEAD, read on the
-// first call; the errors are history.ReadTimeline's.
+// timeline returns the members file's history at HEAD (or at
+// op.historyAt), read on the first call; the errors are
+// history.ReadTimelineAt's.
 func (w *Workspace) timeline(ctx context.Context, op *Opened) (*history.Timeline, error) {
 	if !op.tlRead {
 		dir, name := w.gitPath(ctx, op.Path)
-		op.tl, op.tlErr = history.ReadTimeline(ctx, dir, name)
+		op.tl, op.tlErr = history.ReadTimelineAt(ctx, dir, name, op.historyAt)
 		op.tlRead = true
 	}
 	return op.tl, op.tlErr

@@ -75,6 +75,11 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		// are on it. They plan as additions instead.
 		op.unseen = func(email string) bool { return !inBase[members.IdentityOf(email)] }
 		op.base = base
+		// Whom the file listed before is the base's history: the pull
+		// request's own commits (in HEAD when it is checked out) must
+		// not make a live member it names look taken off the file, which
+		// would tell its author they are on the group.
+		op.historyAt = o.Base
 	}
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {

@@ -363,28 +363,46 @@ func TestPullRequestPlanIsNoOracle(t *testing.T) {
 		{"walk-in@example.org", "walk-on@example.org"},
 		{"WALK-IN@Example.org", "WALK-ON@Example.org"},
 	}
+	// The change as a working tree against HEAD (the example workflow's
+	// shape) and as a commit planned against its parent (the README's
+	// "plan --head HEAD --base HEAD~1"): the pull request's own commit
+	// is no history of what the file listed before.
+	shapes := []struct {
+		name string
+		plan func(f *fixture, format report.Format) outcome
+	}{
+		{"worktree", func(f *fixture, format report.Format) outcome {
+			return f.doPlan(workspace.PlanOptions{Base: "HEAD", Format: format})
+		}},
+		{"committed", func(f *fixture, format report.Format) outcome {
+			f.repo.Commit("members.toml", f.read("members.toml"), "Add a guess")
+			return f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1", Format: format})
+		}},
+	}
 	for _, rt := range routes {
 		for _, sp := range spellings {
 			for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
-				t.Run(rt.name+"/"+sp.right+"/"+string(format), func(t *testing.T) {
-					t.Parallel()
-					plan := func(guess string) string {
-						f := truthRepo(t)
-						f.write("members.toml", f.read("members.toml")+rt.entry(guess))
-						r := f.doPlan(workspace.PlanOptions{Base: "HEAD", Format: format})
-						out := fmt.Sprintf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-						// The file's digest differs with the guess, as it should.
-						out = regexp.MustCompile(`sha256:[0-9a-f]{64}`).ReplaceAllString(out, "sha256:FILE")
-						return strings.ReplaceAll(out, guess, "GUESS")
-					}
-					right, wrong := plan(sp.right), plan(sp.wrong)
-					if right != wrong {
-						t.Errorf("the plan tells a right guess from a wrong one:\nright:\n%s\nwrong:\n%s", right, wrong)
-					}
-					if strings.Contains(right, "walk-in") {
-						t.Errorf("the live walk-in's address is shown:\n%s", right)
-					}
-				})
+				for _, shape := range shapes {
+					t.Run(rt.name+"/"+sp.right+"/"+string(format)+"/"+shape.name, func(t *testing.T) {
+						t.Parallel()
+						plan := func(guess string) string {
+							f := truthRepo(t)
+							f.write("members.toml", f.read("members.toml")+rt.entry(guess))
+							r := shape.plan(f, format)
+							out := fmt.Sprintf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+							// The file's digest differs with the guess, as it should.
+							out = regexp.MustCompile(`sha256:[0-9a-f]{64}`).ReplaceAllString(out, "sha256:FILE")
+							return strings.ReplaceAll(out, guess, "GUESS")
+						}
+						right, wrong := plan(sp.right), plan(sp.wrong)
+						if right != wrong {
+							t.Errorf("the plan tells a right guess from a wrong one:\nright:\n%s\nwrong:\n%s", right, wrong)
+						}
+						if strings.Contains(right, "walk-in") {
+							t.Errorf("the live walk-in's address is shown:\n%s", right)
+						}
+					})
+				}
 			}
 		}
 	}
