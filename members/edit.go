@@ -3,6 +3,7 @@ package members
 import (
 	"bytes"
 	"fmt"
+	"github.com/roster-dev/roster/internal/visible"
 	"strings"
 )
 
@@ -33,6 +34,9 @@ func (b *Batch) AddMember(nm Member) error {
 	}
 	if prev, ok := b.added[key]; ok {
 		return fmt.Errorf("%w: %s is added twice (also as %s)", ErrEdit, nm.Email, prev)
+	}
+	if prev := b.lookAlikeOf(nm.Email); prev != nil {
+		return fmt.Errorf("%w: %s%s reads like %s (line %d), another mailbox already in the file; check which address the person gave", ErrEdit, nm.Email, visible.LookalikeNote(nm.Email), prev.Email, prev.Pos.Line)
 	}
 	if nm.GitHub != "" {
 		h := HandleKey(nm.GitHub)
@@ -66,6 +70,22 @@ func (b *Batch) AddMember(nm Member) error {
 		want.Members = append(want.Members, newMember(nm))
 		return nil
 	})
+	return nil
+}
+
+// lookAlikeOf returns the entry whose address reads like email's
+// (Skeleton) while it is another mailbox, or nil: validate refuses the
+// pair. Only an address outside ASCII can imitate another.
+func (b *Batch) lookAlikeOf(email string) *Member {
+	if isASCII(email) {
+		return nil
+	}
+	sk := Skeleton(email)
+	for _, m := range b.f.Members {
+		if Skeleton(m.Email) == sk {
+			return m
+		}
+	}
 	return nil
 }
 

@@ -119,6 +119,8 @@ func TestAddMemberRefusesDuplicates(t *testing.T) {
 		{"email decomposed", members.Member{Email: "ju\u0308rgen@bu\u0308cher.de"}, "already in the file as j\u00fcrgen@b\u00fccher.de (line 16)"},
 		{"email in punycode", members.Member{Email: "J\u00dcRGEN@xn--bcher-kva.de"}, "(line 16)"},
 		{"email in another case", members.Member{Email: "Amara@Example.ORG"}, "(line 11)"},
+		{"email a Cyrillic look-alike", members.Member{Email: "\u0430mara@example.org"}, "reads like amara@example.org (line 11)"},
+		{"email with a fullwidth letter", members.Member{Email: "amara@\uff45xample.org"}, "reads like amara@example.org (line 11)"},
 		{"bad handle", members.Member{Email: "new@example.org", GitHub: "new person"}, "is not a GitHub handle"},
 		{"bad list id", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l|m", Role: members.RoleMember}}}, `list "l|m"`},
 		{"bad role", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l", Role: "admin"}}}, "not owner, manager or member"},

@@ -246,12 +246,29 @@ func (a Address) Identity() string {
 }
 
 // canonicalLocal is a local part in lower case and Unicode normal form C
-// (normalised before and after lower-casing, which can decompose).
+// (normalised before and after lower-casing, which can decompose). A
+// character that either would turn into ASCII (the Kelvin sign, 'İ') is
+// kept as written (foldsIntoASCII).
 func canonicalLocal(local string) string {
 	if isASCII(local) {
 		return strings.ToLower(local)
 	}
-	return norm.NFC.String(strings.ToLower(norm.NFC.String(local)))
+	if kept, ok := keepLookAlikes(local, foldsIntoASCII, foldLocal); ok {
+		return kept
+	}
+	return foldLocal(local)
+}
+
+// foldLocal is the lower case in form C, keeping a letter whose lower
+// case is ASCII ('İ', composed from an I and a dot above): it is
+// foldsIntoASCII's case once composed.
+func foldLocal(s string) string {
+	return norm.NFC.String(strings.Map(func(r rune) rune {
+		if l := unicode.ToLower(r); r < utf8.RuneSelf || l >= utf8.RuneSelf {
+			return l
+		}
+		return r
+	}, norm.NFC.String(s)))
 }
 
 // canonicalDomain is a domain in lower case and, when internationalised,
@@ -265,6 +282,10 @@ func canonicalDomain(domain string) string {
 	for i, l := range labels {
 		if !needsIDNA(l) {
 			labels[i] = strings.ToLower(l)
+		} else if kept, ok := keepLookAlikes(l, foldsIntoASCIIDomain, foldLocal); ok {
+			// IDNA would map a fullwidth or Kelvin letter to ASCII: the
+			// label would take the identity of the one it imitates.
+			labels[i] = kept
 		} else if ascii, err := idna.Lookup.ToASCII(l); err == nil {
 			labels[i] = strings.ToLower(ascii)
 		} else {
@@ -352,6 +373,9 @@ func (a Address) Confusable() string {
 	ace := hasACELabel(a.Domain)
 	if _, ok := a.NonASCII(); !ok && !ace {
 		return "" // ASCII letters are all Latin
+	}
+	if s := asciiLookAlike(a.String()); s != "" {
+		return s
 	}
 	if s := mixedScripts(a.Local); s != "" {
 		return fmt.Sprintf("%q mixes %s letters", a.Local, s)

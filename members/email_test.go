@@ -173,6 +173,37 @@ func TestIdentityAcrossSpellings(t *testing.T) {
 	}
 }
 
+// TestALookAlikeKeepsItsOwnIdentity: a character outside ASCII that
+// normal form C, lower-casing or IDNA's mapping would turn into an
+// ASCII letter (the Kelvin sign, 'İ', a fullwidth letter, a long s) is
+// a look-alike, not a spelling: its address never takes the identity
+// of the ASCII address it imitates, and Skeleton says they read alike.
+func TestALookAlikeKeepsItsOwnIdentity(t *testing.T) {
+	for _, tt := range []struct{ lookAlike, imitated string }{
+		{"\u212aim@example.org", "kim@example.org"},
+		{"kev\u0130n@example.org", "kevin@example.org"},
+		{"kevI\u0307n@example.org", "kevin@example.org"}, // the same 'İ', decomposed
+		{"ann@\uff45xample.org", "ann@example.org"},
+		{"ann@exampl\u0117.org", ""}, // ė is a letter of its own
+		{"ann@te\u017ft.org", "ann@test.org"},
+		{"\u0430nn@example.org", ""}, // Cyrillic: never folded
+	} {
+		id := IdentityOf(tt.lookAlike)
+		if id == "kim@example.org" || id == "kevin@example.org" || id == "ann@example.org" || id == "ann@test.org" {
+			t.Errorf("IdentityOf(%q) = %q: the look-alike takes the identity it imitates", tt.lookAlike, id)
+		}
+		if tt.imitated != "" && Skeleton(tt.lookAlike) != Skeleton(tt.imitated) {
+			t.Errorf("Skeleton(%q) = %q, not %q's", tt.lookAlike, Skeleton(tt.lookAlike), tt.imitated)
+		}
+	}
+	if IdentityOf("kev\u0130n@example.org") != IdentityOf("KEVI\u0307N@example.org") {
+		t.Errorf("İ composed and decomposed are two identities: %q, %q", IdentityOf("kev\u0130n@example.org"), IdentityOf("KEVI\u0307N@example.org"))
+	}
+	if Skeleton("\u0430\u0441\u0435@example.org") != "ace@example.org" {
+		t.Errorf("Skeleton of Cyrillic асе = %q", Skeleton("\u0430\u0441\u0435@example.org"))
+	}
+}
+
 func TestParseAddressIDNA(t *testing.T) {
 	tests := []struct {
 		in   string

@@ -469,6 +469,21 @@ func TestALookAlikeTwinIsNotHidden(t *testing.T) {
 	}
 }
 
+// TestALookAlikeAloneIsAStranger: a live member whose address folds
+// into the ASCII address the file lists (a Kelvin sign, a dotted capital
+// I, a fullwidth letter in the domain) is a stranger even when the
+// listed address is not on the group: never taken for the entry, never
+// re-roled to its role; the entry is added.
+func TestALookAlikeAloneIsAStranger(t *testing.T) {
+	for _, lookAlike := range []string{"\u212aevin@example.org", "kev\u0130n@example.org", "kevin@\uff45xample.org", "kevin@exampl\uff45.org"} {
+		l := compute(file(t, "report", 1, "owner@example.org=owner", "kevin@example.org=owner"), live("owner@example.org=OWNER", lookAlike+"=MEMBER"))
+		if len(l.Changes) != 1 || l.Changes[0].Action != plan.ActionAdd || l.Changes[0].Email != "kevin@example.org" ||
+			len(l.Unmanaged) != 1 || l.Unmanaged[0].Email != lookAlike {
+			t.Errorf("%q: changes %v, kept %v", lookAlike, l.Changes, l.Unmanaged)
+		}
+	}
+}
+
 // TestImportLeavesOutWhatValidateRefuses: import skips, with the reason,
 // a live member whose address validate would refuse (a look-alike, a
 // non-ASCII one the policy does not allow) and a second member under a

@@ -3,6 +3,7 @@ package policies
 import (
 	"hash/maphash"
 
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -41,6 +42,61 @@ func (c *checker) checkDuplicates() {
 			}
 		}
 	}
+}
+
+// checkLookAlikes reports an entry whose address reads like another
+// entry's (members.Skeleton: "асе@" in Cyrillic beside "ace@") while it
+// is another mailbox: a reviewer approving the one would read the
+// other. Only a file with a non-ASCII address can have such a pair.
+func (c *checker) checkLookAlikes() {
+	ms := c.f.Members
+	nonASCII := false
+	for _, m := range ms {
+		if !isASCII(m.Email) {
+			nonASCII = true
+			break
+		}
+	}
+	if !nonASCII {
+		return
+	}
+	first := make(map[string]int, len(ms))
+	for i, m := range ms {
+		if m.Email == "" {
+			continue
+		}
+		sk := members.Skeleton(m.Email)
+		j, seen := first[sk]
+		if !seen {
+			first[sk] = i
+			continue
+		}
+		prev := ms[j]
+		if members.MailboxOf(prev.Email) == members.MailboxOf(m.Email) {
+			continue // the same mailbox: checkDuplicates says so
+		}
+		// The entry flagged is the one outside ASCII (the imitation),
+		// unless its address alone says so already.
+		odd, other := m, prev
+		if isASCII(m.Email) {
+			odd, other = prev, m
+		}
+		if a, err := members.ParseAddress(odd.Email); err != nil || a.Confusable() != "" {
+			continue
+		}
+		c.addMember(odd, "", odd.At("email"), RuleEmailConfusable,
+			"address %s%s reads like %s (line %d), another mailbox; check which address the person gave, and keep only theirs",
+			odd.Email, visible.LookalikeNote(odd.Email), other.Email, other.Pos.Line).setEffect(Stop)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // firstSeen finds, for each key added, the first index it was added

@@ -29,6 +29,7 @@ func (c *checker) checkMembers() {
 	var g errgroup.Group
 	g.Go(func() error {
 		dups.checkDuplicates()
+		dups.checkLookAlikes()
 		return nil
 	})
 	size := (len(c.f.Members) + workers - 1) / workers

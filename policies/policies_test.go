@@ -91,6 +91,36 @@ email = "jürgen@example.org"
 lists = { l = "member" }
 vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 `, nil},
+		{"a whole-Cyrillic look-alike of another entry", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
+[[member]]
+email = "ace@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "асе@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, []string{"25 email-confusable", "26 max-members"}},
+		{"a look-alike written first is the one flagged", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
+[[member]]
+email = "аce@еxample.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "ace@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, []string{"21 email-confusable", "26 max-members"}},
+		{"a Kelvin sign beside the k it imitates", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
+[[member]]
+email = "kim@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "Kim@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, []string{"25 email-confusable", "26 max-members"}},
 		{"archive-only groups take no mail", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = true\nwho_can_post_message = \"ALL_MEMBERS_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
 		{"NONE_CAN_POST needs archive_only", strings.Replace(header, "min_owners = 1", "min_owners = 1\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"7 settings-conflict"}},
 		{"NONE_CAN_POST with archive_only = false", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = false\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},

@@ -1,0 +1,146 @@
+package members
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/roster-dev/roster/internal/visible"
+	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldsIntoASCII reports whether r, outside ASCII, becomes ASCII when an
+// address's local part is put in canonical form (Unicode normal form C
+// and lower case): the Kelvin sign is a K in form C and 'İ' lower-cases
+// to an 'i'. Such a character is a look-alike of the ASCII letter, not
+// a spelling of it: Identity keeps it as written.
+func foldsIntoASCII(r rune) bool {
+	if r < utf8.RuneSelf {
+		return false
+	}
+	if unicode.ToLower(r) < utf8.RuneSelf || unicode.ToUpper(r) < utf8.RuneSelf {
+		return true
+	}
+	return isASCII(norm.NFC.String(string(r)))
+}
+
+// foldsIntoASCIIDomain is foldsIntoASCII for a domain label, which IDNA
+// maps further: a fullwidth 'ｅ' becomes an 'e', a long 'ſ' an 's'.
+func foldsIntoASCIIDomain(r rune) bool {
+	if r < utf8.RuneSelf {
+		return false
+	}
+	if foldsIntoASCII(r) {
+		return true
+	}
+	a, err := idna.Lookup.ToASCII(string(r))
+	return err == nil && a != "" && isASCII(a) && !hasACELabel(a)
+}
+
+// keepLookAlikes is canon applied to the runs of s between characters
+// that folds says would turn into ASCII; those are kept as written, so
+// that a look-alike never takes the identity of the ASCII address it
+// imitates.
+func keepLookAlikes(s string, folds func(rune) bool, canon func(string) string) (string, bool) {
+	if strings.IndexFunc(s, folds) < 0 {
+		return "", false
+	}
+	var b strings.Builder
+	start := 0
+	for i, r := range s {
+		if folds(r) {
+			b.WriteString(canon(s[start:i]))
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(canon(s[start:]))
+	return b.String(), true
+}
+
+// asciiLookAlike describes a character of s outside ASCII that reads as
+// an ASCII letter or digit (the Kelvin sign, a fullwidth letter, a
+// dotted capital I), or "" when there is none.
+func asciiLookAlike(s string) string {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			continue
+		}
+		if k := norm.NFKC.String(string(r)); isASCII(k) || unicode.ToLower(r) < utf8.RuneSelf {
+			return fmt.Sprintf("%U reads as the ASCII %q", r, strings.ToLower(k))
+		}
+	}
+	return ""
+}
+
+// Skeleton is the form in which two addresses that read alike are
+// equal: the Identity in compatibility form (a fullwidth or Kelvin
+// letter as its ASCII letter), without invisible characters, and with
+// the Cyrillic, Greek and Armenian letters that look like Latin ones
+// read as those ("асе" in Cyrillic as "ace"). Two entries with one
+// Skeleton and two identities are two mailboxes a reviewer cannot tell
+// apart.
+func Skeleton(email string) string {
+	id := IdentityOf(email)
+	if isASCII(id) {
+		return id
+	}
+	s := strings.ToLower(norm.NFKC.String(id))
+	return strings.Map(func(r rune) rune {
+		if visible.Invisible(r) {
+			return -1
+		}
+		return latinPrototype(r)
+	}, s)
+}
+
+// latinPrototype is the Latin letter r is drawn like, or r: the
+// lower-case letters of other scripts that the confusables of Unicode
+// TR39 give a single Latin letter as.
+func latinPrototype(r rune) rune {
+	switch r {
+	case 'а', 'α':
+		return 'a'
+	case 'Ь', 'ь', 'Ꮟ':
+		return 'b'
+	case 'с', 'ϲ':
+		return 'c'
+	case 'ԁ':
+		return 'd'
+	case 'е', 'ҽ':
+		return 'e'
+	case 'ց':
+		return 'g'
+	case 'һ', 'հ':
+		return 'h'
+	case 'і', 'ι', 'ı', 'ӏ':
+		return 'i'
+	case 'ј', 'ϳ':
+		return 'j'
+	case 'κ':
+		return 'k'
+	case 'ո':
+		return 'n'
+	case 'о', 'ο', 'օ', 'σ':
+		return 'o'
+	case 'р', 'ρ':
+		return 'p'
+	case 'ԛ':
+		return 'q'
+	case 'ѕ':
+		return 's'
+	case 'υ', 'ս':
+		return 'u'
+	case 'ν', 'ѵ':
+		return 'v'
+	case 'ԝ', 'ѡ':
+		return 'w'
+	case 'х', 'χ':
+		return 'x'
+	case 'у', 'γ':
+		return 'y'
+	}
+	return r
+}
