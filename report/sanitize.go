@@ -113,7 +113,11 @@ func MD(s string) string {
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case visible.Unsafe(r):
-			fmt.Fprintf(&b, "&#x%x;", r)
+			// Written as a visible escape ("\u200b"), never as a
+			// character reference: GitHub turns "&#x200b;" back into
+			// the invisible character, and "an&#x200b;n@" would read
+			// as the file's ann@.
+			b.WriteString(visible.Escape(r))
 		default:
 			b.WriteRune(r)
 		}

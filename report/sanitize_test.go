@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/roster-dev/roster/internal/visible"
 	"html"
 	"io"
 	"regexp"
@@ -60,6 +61,29 @@ func TestMDCannotForge(t *testing.T) {
 		for i := 0; i < len(got); i++ {
 			if got[i] == '|' && (i == 0 || got[i-1] != '\\') {
 				t.Errorf("MD(%q) = %q has an unescaped |", in, got)
+			}
+		}
+	}
+}
+
+// TestMDShowsInvisibleCharacters: an invisible character (a zero-width
+// space, a bidi override) is written as a visible escape, never as a
+// character reference that GitHub renders back into the invisible
+// character, so "an\u200bn@" never reads as "ann@".
+func TestMDShowsInvisibleCharacters(t *testing.T) {
+	for in, want := range map[string]string{
+		"an\u200bn@example.org":   `an\u200bn@`,
+		"evil\u202egro.elpmaxe@x": `evil\u202egro`,
+		"tag\U000e0041x":          `tag\udb40\udc41x`,
+		"bell\x07":                `bell\x07`,
+	} {
+		got := report.MD(in)
+		if !strings.Contains(got, want) || strings.Contains(got, "&#") {
+			t.Errorf("MD(%q) = %q, want it to contain %q", in, got, want)
+		}
+		for _, r := range got {
+			if r != '\u200b' && visible.Unsafe(r) {
+				t.Errorf("MD(%q) = %q keeps %U", in, got, r)
 			}
 		}
 	}
