@@ -30,6 +30,9 @@ type Listed struct {
 type Gate interface {
 	Blocked(list, email string) string
 	Full(list string) string
+	// Unadmitted says why the entry for email admits them to list in
+	// no role ("" when it does).
+	Unadmitted(list, email string) string
 }
 
 // Observed is what was read of one list's live side.
@@ -207,6 +210,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, Unseen: opts.Unseen, File: opts.Source.File}
 	if opts.Gate != nil {
 		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
+		in.Unadmitted = func(email string) string { return opts.Gate.Unadmitted(l.ID, email) }
 		in.Full = opts.Gate.Full(l.ID)
 	}
 	if o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport {

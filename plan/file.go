@@ -174,6 +174,7 @@ func differs(a, b *List) string {
 		{"changes are", a.Changes, b.Changes},
 		{"settings are", a.Settings, b.Settings},
 		{"kept members are", a.Unmanaged, b.Unmanaged},
+		{"unvetted members are", a.Unvetted, b.Unvetted},
 		{"aliases are", a.Aliases, b.Aliases},
 		{"problems are", a.Problems, b.Problems},
 		{"list is", a, b},

@@ -97,6 +97,9 @@ type LiveMember struct {
 	// only on security-reports"): kept here all the same, unvetted for
 	// this list.
 	Elsewhere string `json:"elsewhere,omitempty"`
+	// Why, for a member the file lists but does not admit (List.Unvetted),
+	// says what its entry lacks.
+	Why string `json:"why,omitempty"`
 	// ID is the live member's id (Cloud Identity's log names members by
 	// it).
 	ID string `json:"-"`
@@ -147,6 +150,12 @@ type List struct {
 	// Unmanaged are live members the file never listed for this list,
 	// kept because the policy says unmanaged = "report".
 	Unmanaged []LiveMember `json:"unmanaged,omitempty"`
+	// Unvetted are live members the file lists on this list whose entry
+	// admits them in no role (no qualifying vetting record, a domain the
+	// policy refuses; Why says which): kept, since the file names them,
+	// but an unvetted person on a private list all the same, which
+	// fails sync as a walk-in does until they are vetted or taken off.
+	Unvetted []LiveMember `json:"unvetted,omitempty"`
 	// Undetermined says why roster could not tell whether the file ever
 	// listed the unmanaged members (no git history); they are kept.
 	Undetermined string  `json:"undetermined,omitempty"`
@@ -223,6 +232,10 @@ type Input struct {
 	// Blocked says why a member may not be added or promoted ("" when
 	// nothing stands in the way); nil blocks nobody.
 	Blocked func(email string) string
+	// Unadmitted says why the entry for email admits them to the list in
+	// no role ("" when it does): such a member on the live group is
+	// listed in Unvetted.
+	Unadmitted func(email string) string
 	// Full, when set, blocks every addition: the list is over its cap.
 	Full string
 	// Unseen, when set, names file entries whose live state the plan's
@@ -378,6 +391,11 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			if lm.Type == "GROUP" && !p.AllowGroups {
 				out.Problems = append(out.Problems, fmt.Sprintf("%s is a group: everyone in it receives the list's mail without a vetting record of their own, and policy %s does not allow groups; remove its entry from members.toml, or set allow_groups = true", lm.Email, p.ID))
 			}
+			if in.Unadmitted != nil {
+				if why := in.Unadmitted(d.email); why != "" {
+					out.Unvetted = append(out.Unvetted, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID, Why: why})
+				}
+			}
 			if d.role != liveRole {
 				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID}
 				if c.Phase() == 1 {
@@ -429,6 +447,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	}
 	sortChanges(out.Changes)
 	sort.Slice(out.Unmanaged, func(i, j int) bool { return out.Unmanaged[i].Email < out.Unmanaged[j].Email })
+	sort.Slice(out.Unvetted, func(i, j int) bool { return out.Unvetted[i].Email < out.Unvetted[j].Email })
 	if in.Have.Settings != nil {
 		out.Settings = settingChanges(p, in.Have.Settings)
 	}

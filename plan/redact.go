@@ -38,6 +38,13 @@ func (p *Plan) Redacted(public func(email string) bool) *Plan {
 				r.Unmanaged[j].Elsewhere = "" // where the file lists them would name them
 			}
 		}
+		r.Unvetted = append([]LiveMember(nil), l.Unvetted...)
+		for j := range r.Unvetted {
+			if !public(r.Unvetted[j].Email) {
+				r.Unvetted[j].Email = MaskAddress(r.Unvetted[j].Email)
+				r.Unvetted[j].Why = ""
+			}
+		}
 		r.Aliases = append([]Alias(nil), l.Aliases...)
 		for j := range r.Aliases {
 			if !public(r.Aliases[j].Live) {

@@ -33,6 +33,9 @@ type Summary struct {
 	// Create counts the groups sync will create.
 	Create    int `json:"create,omitempty"`
 	Unmanaged int `json:"unmanaged"`
+	// Unvetted counts the live members the file lists without admitting
+	// them (List.Unvetted).
+	Unvetted int `json:"unvetted,omitempty"`
 	// Blocked counts the adds and promotions the file's findings refuse.
 	Blocked int `json:"blocked"`
 	// Problems counts what the live groups have that policies forbid.
@@ -90,6 +93,7 @@ func (p *Plan) Summarize() {
 		}
 		s.Settings += len(l.Settings)
 		s.Unmanaged += len(l.Unmanaged)
+		s.Unvetted += len(l.Unvetted)
 		if l.Create {
 			s.Create++
 		}

@@ -24,7 +24,12 @@ type Gate struct {
 	Other []Finding
 
 	blocked map[string]map[string]string // list ("" for all) -> identity -> why
-	full    map[string]string            // list -> why no one may be added
+	// unadmitted holds, of the blocked, those whose entry admits them to
+	// the list at all in no role (no qualifying vetting record, a
+	// domain the policy refuses): on the live group, they are people
+	// the file names but policy does not let on.
+	unadmitted map[string]map[string]string
+	full       map[string]string // list -> why no one may be added
 	// fails holds ListFails's answer for every list, built by NewGate:
 	// a run over 10,000 lists asks it of each, and a scan of the
 	// findings each time made that quadratic.
@@ -33,7 +38,7 @@ type Gate struct {
 
 // NewGate sorts findings by their effect.
 func NewGate(fs []Finding) *Gate {
-	g := &Gate{blocked: map[string]map[string]string{}, full: map[string]string{}}
+	g := &Gate{blocked: map[string]map[string]string{}, full: map[string]string{}, unadmitted: map[string]map[string]string{}}
 	for _, f := range fs {
 		switch f.Effect {
 		case Stop:
@@ -62,6 +67,9 @@ func NewGate(fs []Finding) *Gate {
 			}
 			g.Member = append(g.Member, f)
 			g.block(f)
+			if refusesAdmission(f.Rule) {
+				addReason(g.unadmitted, f)
+			}
 		default:
 			g.Other = append(g.Other, f)
 			if f.Rule == RuleVettingStale && f.Member != "" {
@@ -85,19 +93,54 @@ func NewGate(fs []Finding) *Gate {
 
 // block records that f's member may not be added to or promoted on
 // f's list.
-func (g *Gate) block(f Finding) {
+func (g *Gate) block(f Finding) { addReason(g.blocked, f) }
+
+// addReason adds f's message to the reasons by list and member.
+func addReason(reasons map[string]map[string]string, f Finding) {
 	id := members.IdentityOf(f.Member)
-	if g.blocked[f.List] == nil {
-		g.blocked[f.List] = map[string]string{}
+	if reasons[f.List] == nil {
+		reasons[f.List] = map[string]string{}
 	}
 	// Every reason, in file order: fixing one at a time, only to meet
 	// the next, is what the plan must spare its reader.
-	switch was := g.blocked[f.List][id]; {
+	switch was := reasons[f.List][id]; {
 	case was == "":
-		g.blocked[f.List][id] = f.Message
+		reasons[f.List][id] = f.Message
 	case !strings.Contains(was, f.Message): // messages hold "; " themselves
-		g.blocked[f.List][id] = was + "; " + f.Message
+		reasons[f.List][id] = was + "; " + f.Message
 	}
+}
+
+// refusesAdmission reports whether a member's finding under rule r says
+// that the entry admits them to the list in no role: unvetted (no
+// qualifying record: missing, by a vetter the policy does not accept,
+// by an unlisted method, self-vetted, dated in the future) or at an
+// address the policy refuses. A lapsed record does not: whoever is on
+// the list on one stays until re-vetted. Nor does a missing field, or
+// the list's cap.
+func refusesAdmission(r Rule) bool {
+	switch r {
+	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture,
+		RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII:
+		return true
+	}
+	return false
+}
+
+// Unadmitted says why the file's entry for email admits them to list in
+// no role (see refusesAdmission), or "": someone on the live group with
+// such an entry is on a private list unvetted, though the file names
+// them.
+func (g *Gate) Unadmitted(list, email string) string {
+	id := members.IdentityOf(email)
+	why, all := g.unadmitted[list][id], g.unadmitted[""][id]
+	switch {
+	case why == "":
+		return all
+	case all == "":
+		return why
+	}
+	return why + "; " + all
 }
 
 // Blocked says why email may not be added to or promoted on list, or ""

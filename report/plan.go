@@ -126,6 +126,9 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 			fmt.Fprintf(w, "  ? %s\t%s, not in %s; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
 		}
 	}
+	for _, u := range l.Unvetted {
+		fmt.Fprintf(w, "  ! %s\t%s, on the group and in %s, but unvetted for %s: %s; vet them, or take them off the list in %s\n", Reveal(u.Email), roleLine(u.Role), file, Line(l.ID), Line(u.Why), file)
+	}
 	if l.Attribution != "" {
 		fmt.Fprintf(w, "  note: %s\n", Line(l.Attribution))
 	}
@@ -184,6 +187,14 @@ func planLine(p *plan.Plan) string {
 			// Not "match": someone the file does not name is on a list.
 			msg = fmt.Sprintf("No changes to make, but %s that %s does not list there %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",
 				words.Count(s.Unmanaged, "live member", "live members"), fileName(p), words.Pick(s.Unmanaged, "is", "are"))
+		}
+		if s.Unvetted > 0 {
+			msg = fmt.Sprintf("No changes to make, but %s that %s lists %s on the group without a vetting record that admits them: vet them, or take them off the list in the file.",
+				words.Count(s.Unvetted+s.Unmanaged, "live member", "live members"), fileName(p), words.Pick(s.Unvetted, "is", "are"))
+			if s.Unmanaged > 0 {
+				msg = fmt.Sprintf("No changes to make, but %s on the groups without a vetting record that admits them (%d not in %s, %d in it unvetted): vet them, or remove them from the group.",
+					words.Count(s.Unvetted+s.Unmanaged, "live member is", "live members are"), s.Unmanaged, fileName(p), s.Unvetted)
+			}
 		}
 		if s.Unreadable > 0 {
 			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", words.Count(s.Unreadable, "list", "lists"), words.Pick(s.Unreadable, "it", "them"))
@@ -262,7 +273,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			// policy keeps that the file does not name, and problems no
 			// change fixes.
 			fmt.Fprintf(&b, ": up to date (%d live members)", l.Live)
-			if len(l.Unmanaged) == 0 && len(l.Aliases) == 0 {
+			if len(l.Unmanaged) == 0 && len(l.Unvetted) == 0 && len(l.Aliases) == 0 {
 				b.WriteString("\n\n")
 				markdownNotes(&b, l)
 				continue
@@ -308,6 +319,9 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 				what = "kept, not on this list in file (" + MD(u.Elsewhere) + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MDReveal(u.Email), roleMD(u.Role))
+		}
+		for _, u := range l.Unvetted {
+			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s |\n", MD(u.Why), MDReveal(u.Email), roleMD(u.Role))
 		}
 		b.WriteString("\n")
 		markdownNotes(&b, l)
@@ -485,6 +499,19 @@ func WalkIns(p *plan.Plan, res plan.Result) []string {
 				continue // the file writes them by an alias: no walk-in
 			}
 			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+")")
+		}
+	}
+	return out
+}
+
+// Unvetted names the live members the file lists without admitting them
+// (plan.List.Unvetted), as "address (list: why)": on a private list all
+// the same, which a scheduled job's log must not lose.
+func Unvetted(p *plan.Plan) []string {
+	var out []string
+	for _, l := range p.Lists {
+		for _, u := range l.Unvetted {
+			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+": "+Line(u.Why)+")")
 		}
 	}
 	return out

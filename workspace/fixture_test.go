@@ -219,6 +219,18 @@ func person(email, lists string) string {
 	return "\n[[member]]\nemail = \"" + email + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"video-call\" }]\n"
 }
 
+// founded is hdr with its policy accepting grandfathered records, for
+// founder's: a list's first owner has nobody on the list to vet them.
+func founded(hdr string) string {
+	return strings.Replace(hdr, `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "grandfathered"]`, 1)
+}
+
+// founder is ada's [[member]] entry with a grandfathered record (see
+// founded), on lists.
+func founder(lists string) string {
+	return "\n[[member]]\nemail = \"ada@example.org\"\nlists = { " + lists + " }\nvetting = [{ by = \"import\", on = 2026-01-05, method = \"grandfathered\" }]\n"
+}
+
 // readTestdata returns the text of testdata/<name>.
 func readTestdata(t *testing.T, name string) string {
 	t.Helper()

@@ -458,8 +458,8 @@ func TestACopiedExampleHasNoSay(t *testing.T) {
 // two entries of one mailbox), and says which spelling Google has.
 func TestOneMailboxTwoSpellingsOnTheGroup(t *testing.T) {
 	t.Parallel()
-	hdr := readTestdata(t, "report-list/members.toml")
-	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	hdr := founded(readTestdata(t, "report-list/members.toml"))
+	ada := founder(`reports = "owner"`)
 	for _, tc := range []struct{ file, live string }{
 		{"bob+x@gmail.com", "bob@gmail.com"},
 		{"bob@gmail.com", "b.ob+lists@googlemail.com"},
@@ -995,7 +995,8 @@ func TestARemovalFromAMovedListIsNoUncommittedSync(t *testing.T) {
 // bob off (a policy that removes anyone unlisted reads no history).
 func removalFromAMovedList(t *testing.T, hdr string, from bool) {
 	f := newRepoFixture(t)
-	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	hdr = founded(hdr)
+	ada := founder(`reports = "owner"`)
 	bob := entry("bob@example.org", "member", "ada@example.org", "2026-01-05")
 	f.repo.Commit("members.toml", "schema = 1\n", "An empty members file (#1)")
 	f.repo.Commit("a.toml", hdr+ada+bob, "The list in a.toml (#2)")
@@ -1205,8 +1206,8 @@ func TestHandChangeNamesWhoByEveryRoute(t *testing.T) {
 // markdown, sync), never "not in members.toml".
 func TestAWalkInListedElsewhereIsNotCalledUnknown(t *testing.T) {
 	f := newRepoFixture(t)
-	two := header + "\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n"
-	f.repo.Commit("members.toml", two+person("ada@example.org", `reports = "owner", other = "owner"`)+person("pat@example.org", `other = "member"`), "Two lists")
+	two := founded(header) + "\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n"
+	f.repo.Commit("members.toml", two+founder(`reports = "owner", other = "owner"`)+person("pat@example.org", `other = "member"`), "Two lists")
 	for _, g := range []string{"security@example.org", "other@example.org"} {
 		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "pat@example.org", Role: "MEMBER"}); err != nil {
 			t.Fatal(err)
@@ -1228,7 +1229,7 @@ func TestAWalkInListedElsewhereIsNotCalledUnknown(t *testing.T) {
 // that no committed version of the file asked for (a sync of an
 // uncommitted or older file) is then not named as a change by hand.
 func TestOwnClientIDFromTheEnvironment(t *testing.T) {
-	committed := header + person("ada@example.org", `reports = "owner"`)
+	committed := founded(header) + founder(`reports = "owner"`)
 	for _, tc := range []struct {
 		env  string
 		want bool // the add is named as a change by hand
@@ -1617,7 +1618,7 @@ func TestAFailingListIsInThePlan(t *testing.T) {
 func TestMessagesNameTheFileRead(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "")
-	f.write("sub/lists.toml", header+person("ada@example.org", `reports = "owner"`))
+	f.write("sub/lists.toml", founded(header)+founder(`reports = "owner"`))
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "walk-in@example.org"}); err != nil {
 		t.Fatal(err)
 	}

@@ -124,6 +124,13 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		return exit(ExitInterrupted)
 	}
 	code := ExitOK
+	unvetted := report.Unvetted(p)
+	sayUnvetted := func(exit string) {
+		// A person the file names, on the group by hand, whose entry no
+		// policy admits: as unvetted as a walk-in.
+		w.warnf("%s on %s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
+			words.Plural(len(unvetted), "person"), words.Pick(len(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
+	}
 	switch walkIns := report.WalkIns(p, res); {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
 		code = ExitFailed
@@ -131,13 +138,24 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// summary on stdout: a scheduled job's log must say why it
 		// failed wherever it is read.
 		w.errorf("%s did not converge every group: %s", sub, strings.Join(unconverged(p, res), "; "))
+		if len(unvetted) > 0 {
+			sayUnvetted("")
+		}
 		if len(walkIns) > 0 {
 			// Said even when something failed: a failure must not hide
 			// an unvetted person on a private list.
 			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
 				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
 		}
-	case len(walkIns) > 0:
+	case len(walkIns) > 0 || len(unvetted) > 0:
+		code = ExitWalkIns
+		if len(walkIns) == 0 {
+			sayUnvetted(fmt.Sprintf(" (exit %d)", ExitWalkIns))
+			break
+		}
+		if len(unvetted) > 0 {
+			sayUnvetted("")
+		}
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
 		w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group (exit %d)",

@@ -508,7 +508,7 @@ func TestOneListsGuardHoldsBackOnlyItsRemovals(t *testing.T) {
 func TestTheRecountReadsOnlyWhoManages(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "")
-	file := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + person("ada@example.org", `reports = "owner"`)
+	file := strings.Replace(founded(header), `unmanaged = "report"`, `unmanaged = "remove"`, 1) + founder(`reports = "owner"`)
 	live := []emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "leaving@example.org", Role: "MANAGER"}}
 	for i := range 448 {
 		email := fmt.Sprintf("m%03d@example.org", i)

@@ -408,6 +408,65 @@ func TestPullRequestPlanIsNoOracle(t *testing.T) {
 	}
 }
 
+// TestAnUnvettedEntryOnTheGroupIsNoGreenRun: someone the file lists
+// whose entry no policy admits (a record by a vetter the policy does not
+// accept) gets on the group by hand: the addition roster refused is no
+// longer planned, but the run must not turn green. Every route says so:
+// plan (text, markdown, JSON), sync's exit and last line, apply, and
+// audit --live.
+func TestAnUnvettedEntryOnTheGroupIsNoGreenRun(t *testing.T) {
+	t.Parallel()
+	setup := func(t *testing.T) *fixture {
+		f := truthRepo(t)
+		f.repo.Commit("members.toml", f.read("members.toml")+entry("eve@example.org", "member", "nobody@elsewhere.example", "2026-06-05"), "Add eve")
+		if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed {
+			t.Fatalf("eve's addition is not refused: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if _, err := f.emu.ByHand(emulator.Change{Application: "groups", Event: "join", Group: "security@example.org", Actor: "eve@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	t.Run("sync", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		r := f.doSync(workspace.SyncOptions{})
+		if r.code != workspace.ExitWalkIns || !strings.Contains(r.stderr, "1 person on a list the file lists them on without a vetting record that admits them: eve@example.org (reports: ") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("plan", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		for format, want := range map[report.Format]string{
+			report.Text:     "member, on the group and in members.toml, but unvetted for reports",
+			report.Markdown: "| kept, in file but unvetted (",
+			report.JSON:     `"unvetted": [`,
+		} {
+			r := f.doPlan(workspace.PlanOptions{Format: format})
+			if !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "eve") {
+				t.Errorf("%s: exit %d\n%s", format, r.code, r.stdout)
+			}
+		}
+	})
+	t.Run("apply", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		f.doPlan(workspace.PlanOptions{Out: "plan.json"})
+		if r := f.doApply("plan.json", workspace.ApplyOptions{}); r.code != workspace.ExitWalkIns || !strings.Contains(r.stderr, "eve@example.org (reports: ") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("audit --live", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		r := f.doAudit(true, workspace.AuditOptions{})
+		if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "eve@example.org is on security@example.org as member, and the file lists them there, but") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+}
+
 // TestAFailureDoesNotHideAWalkIn: a run that fails (an addition refused
 // for want of a vetting record) still names the walk-in it keeps; exit 1
 // wins over 3, but the log must not lose the unvetted person.

@@ -98,9 +98,11 @@ const (
 	ExitOK      = 0 // success, or nothing to do
 	ExitFailed  = 1 // an error, a policy violation, or a failed change
 	ExitChanges = 2 // plan found pending changes; diff --exit-code: an error
-	// ExitWalkIns: sync did everything it could, but people the file
-	// does not name sit on a list whose policy keeps them (unmanaged =
-	// "report"): someone must vet and add them, or remove them.
+	// ExitWalkIns: sync did everything it could, but unvetted people
+	// sit on a list: people the file does not name, whom the list's
+	// policy keeps (unmanaged = "report"), or people it names without a
+	// vetting record that admits them, who got on by hand. Someone must
+	// vet them, or take them off.
 	ExitWalkIns = 3
 	// ExitInterrupted: stopped by Ctrl-C or SIGTERM (128 + SIGINT); a
 	// run again finishes the job.
