@@ -98,6 +98,33 @@ func describeApproved(r review.Requirement, md bool) string {
 // anyone, or hide the rest of the comment. The plan has a comment of its
 // own (PlanCommentMarkdown).
 func ReviewMarkdown(h ReviewHead, v review.Verdict) string {
+	head, reqs, notes := reviewParts(h, v)
+	var b strings.Builder
+	b.WriteString(head)
+	for _, r := range reqs {
+		b.WriteString(r.top)
+		for _, row := range r.rows {
+			b.WriteString(row)
+		}
+		b.WriteString(r.tail)
+	}
+	b.WriteString(notes)
+	return b.String()
+}
+
+// reviewPart is one requirement of the review comment: its verdict, the
+// changes that need it (one row each) and who may approve it.
+type reviewPart struct {
+	top  string // the title and the verdict: approved by whom, or what is missing
+	rows []string
+	tail string // who may approve, and whose approvals do not count
+	ok   bool
+}
+
+// reviewParts renders the review comment in parts: the head (marker and
+// overall verdict), each requirement, and the notes, whole lines each,
+// so that the comment can be cut between them (ReviewCommentMarkdown).
+func reviewParts(h ReviewHead, v review.Verdict) (head string, reqs []reviewPart, notes string) {
 	var b strings.Builder
 	b.WriteString(ReviewMarker + "\n### roster review\n\n")
 	switch {
@@ -108,27 +135,32 @@ func ReviewMarkdown(h ReviewHead, v review.Verdict) string {
 	default:
 		b.WriteString("**Not approved yet**: the changes below need the approvals named.\n\n")
 	}
+	head = b.String()
 	for _, r := range v.Requirements {
 		mark := "✅ " + describeApproved(r, true)
 		if !r.OK {
 			mark = "❌ " + MD(r.Why)
 		}
-		fmt.Fprintf(&b, "#### %s\n\n%s\n\n", MD(requirementTitle(r)), mark)
+		p := reviewPart{top: fmt.Sprintf("#### %s\n\n%s\n\n", MD(requirementTitle(r)), mark), ok: r.OK}
 		for _, c := range r.Changes {
-			fmt.Fprintf(&b, "- %s\n", MD(c+RevealNote(c)))
+			p.rows = append(p.rows, fmt.Sprintf("- %s\n", MD(c+RevealNote(c))))
 		}
+		var t strings.Builder
 		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
-			fmt.Fprintf(&b, "\nMay approve: %s\n", strings.Join(mentions(r.Eligible), ", "))
+			fmt.Fprintf(&t, "\nMay approve: %s\n", strings.Join(mentions(r.Eligible), ", "))
 		}
 		for _, n := range r.NotCounted {
-			fmt.Fprintf(&b, "\nNot counted: %s (%s)\n", MD("@"+n.Login), MD(n.Why))
+			fmt.Fprintf(&t, "\nNot counted: %s (%s)\n", MD("@"+n.Login), MD(n.Why))
 		}
-		b.WriteString("\n")
+		t.WriteString("\n")
+		p.tail = t.String()
+		reqs = append(reqs, p)
 	}
+	b.Reset()
 	for _, n := range h.Notes {
 		fmt.Fprintf(&b, "> %s\n", MD(n))
 	}
-	return b.String()
+	return head, reqs, b.String()
 }
 
 // PlanMarker is the hidden line of roster's plan comment, a comment of

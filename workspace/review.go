@@ -297,7 +297,7 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 		}
 		plan = string(data)
 	}
-	res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewMarkdown(h, v))
+	res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewCommentMarkdown(h, v))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,148 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/roster-dev/roster/review"
+)
+
+// maxReviewComment is how long the review comment may be. GitHub takes
+// comments of up to 65,536 characters; a byte is never less than a
+// character, so counting bytes keeps under that.
+const maxReviewComment = 60000
+
+// ReviewCommentMarkdown is ReviewMarkdown made to fit in a pull-request
+// comment. A comment GitHub refuses would fail the gate of a change that
+// is approved (one adding hundreds of members), so a review too long for
+// one is cut: never its verdict, nor any requirement's verdict, who may
+// approve it and whose approval does not count; only the changes each
+// lists, whole rows at a time, with a row saying how many are left out
+// and where all of them are (the review job's log, `roster review` run
+// locally).
+func ReviewCommentMarkdown(h ReviewHead, v review.Verdict) string {
+	return foldReview(h, v, maxReviewComment)
+}
+
+// foldReview renders the review comment in at most limit bytes.
+func foldReview(h ReviewHead, v review.Verdict, limit int) string {
+	head, reqs, notes := reviewParts(h, v)
+	full := len(head) + len(notes)
+	for _, r := range reqs {
+		full += len(r.top) + len(r.tail)
+		for _, row := range r.rows {
+			full += len(row)
+		}
+	}
+	if full <= limit {
+		return ReviewMarkdown(h, v)
+	}
+	// Room for the rows once every requirement is written without them
+	// (with the longest row that says how many are left out).
+	room := limit - len(head) - len(notes)
+	for _, r := range reqs {
+		room -= len(r.top) + len(r.tail)
+		if len(r.rows) > 0 {
+			room -= len(rowsLeftOut(len(r.rows)))
+		}
+	}
+	if room < 0 {
+		return foldRequirements(head, reqs, notes, limit)
+	}
+	// A row of each requirement in turn, so that every list's owners
+	// see some of what they approve, each requirement's first rows.
+	shown := make([]int, len(reqs))
+	for more := true; more; {
+		more = false
+		for i, r := range reqs {
+			if shown[i] < len(r.rows) && len(r.rows[shown[i]]) <= room {
+				room -= len(r.rows[shown[i]])
+				shown[i]++
+				more = true
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	for i, r := range reqs {
+		b.WriteString(r.top)
+		for _, row := range r.rows[:shown[i]] {
+			b.WriteString(row)
+		}
+		if shown[i] < len(r.rows) {
+			b.WriteString(rowsLeftOut(len(r.rows) - shown[i]))
+		}
+		b.WriteString(r.tail)
+	}
+	b.WriteString(notes)
+	return b.String()
+}
+
+// rowsLeftOut is the row that stands for n changes the comment leaves
+// out.
+func rowsLeftOut(n int) string {
+	return fmt.Sprintf("- … %d more changes not shown: GitHub takes a comment of at most 65,536 characters. The review job's log lists them all, as does `roster review` run locally.\n", n)
+}
+
+// foldRequirements is the comment of a review whose requirements alone
+// do not fit (hundreds of lists, each with its approvers): it keeps the
+// overall verdict, then as many requirements as fit, those not approved
+// first, without their changes, then the notes that fit, and says how
+// many of each it leaves out.
+func foldRequirements(head string, reqs []reviewPart, notes string, limit int) string {
+	var noteLines []string
+	if notes != "" {
+		noteLines = strings.SplitAfter(strings.TrimSuffix(notes, "\n"), "\n")
+		noteLines[len(noteLines)-1] += "\n"
+	}
+	// The closing line is reserved at its longest.
+	room := limit - len(head) - len(partsLeftOut(len(reqs), len(reqs), len(noteLines)))
+	part := func(r reviewPart) string {
+		s := r.top
+		if len(r.rows) > 0 {
+			s += rowsLeftOut(len(r.rows))
+		}
+		return s + r.tail
+	}
+	shown := make([]bool, len(reqs))
+	for _, approved := range []bool{false, true} {
+		for i, r := range reqs {
+			if r.ok == approved && len(part(r)) <= room {
+				shown[i] = true
+				room -= len(part(r))
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	left, leftNotOK := 0, 0
+	for i, r := range reqs {
+		if !shown[i] {
+			left++
+			if !r.ok {
+				leftNotOK++
+			}
+			continue
+		}
+		b.WriteString(part(r))
+	}
+	notesLeft := len(noteLines)
+	for _, n := range noteLines {
+		if len(n) > room {
+			break
+		}
+		b.WriteString(n)
+		room -= len(n)
+		notesLeft--
+	}
+	if left > 0 || notesLeft > 0 {
+		b.WriteString(partsLeftOut(left, leftNotOK, notesLeft))
+	}
+	return b.String()
+}
+
+// partsLeftOut is the closing line of a comment that leaves out whole
+// requirements or notes.
+func partsLeftOut(reqs, notOK, notes int) string {
+	return fmt.Sprintf("\n_… %d more requirements (%d of them not approved) and %d notes not shown: GitHub takes a comment of at most 65,536 characters. The review job's log has them all, as does `roster review` run locally._\n", reqs, notOK, notes)
+}
