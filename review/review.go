@@ -22,7 +22,8 @@
 // for; a commit's author line is typed by whoever committed, so it
 // excludes an approver but never attests nor lowers how many must
 // approve, and a commit GitHub links to no account costs one approval
-// more.
+// more. Owners without a github handle count: admins fill the seats
+// they cannot, every seat of a list none of whose owners can approve.
 package review
 
 import (

@@ -102,6 +102,12 @@ func (d *decider) resolveOwners(r *Requirement) {
 	handles, noHandle := d.ownersOf(r.List)
 	count, wrote := d.eligible(handles)
 	r.Eligible = count
+	// seated: an owner of the base can approve. When none can (none has
+	// a github handle, as roster import writes them, or the list has
+	// none), admins fill every seat the rule asks for: requiring an
+	// owner would lock the list, the change giving an owner a handle
+	// included.
+	seated := len(handles) > 0
 	need, full := 1, 1
 	if r.sensitive {
 		// Two distinct owners when the list has two or more: as many as
@@ -119,13 +125,18 @@ func (d *decider) resolveOwners(r *Requirement) {
 		// At least one owner agrees: one who approves, or the author,
 		// an owner who made every commit (whose other owners may all
 		// lack a handle, and admins stand in for them).
-		if need == 0 && !(len(noHandle) > 0 && d.openerOnly() && slices.ContainsFunc(handles, func(h string) bool { return key(h) == d.opener })) {
+		if need == 0 && seated && !(len(noHandle) > 0 && d.openerOnly() && slices.ContainsFunc(handles, func(h string) bool { return key(h) == d.opener })) {
 			need = 1
 		}
 		full = max(full, need, 1)
 	}
+	if !seated {
+		need = 0
+	}
 	extra := d.unknownExtra()
-	need += extra
+	if seated {
+		need += extra
+	}
 	full += extra
 	r.Need = full
 	d.tally(r, count, "an owner of "+r.List)
@@ -145,6 +156,8 @@ func (d *decider) resolveOwners(r *Requirement) {
 	r.OK = owners >= need && len(r.Approved) >= full
 	switch {
 	case r.OK:
+	case !seated:
+		d.unseated(r, noHandle)
 	case need == 0:
 		admins, _ := d.eligible(d.baseAdmins)
 		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
@@ -157,9 +170,6 @@ func (d *decider) resolveOwners(r *Requirement) {
 	case len(count) == 0 && len(wrote) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("every owner of %s with a github handle (%s) wrote this change, and a change never approves itself; another owner must be added first in a change they do not write", r.List, strings.Join(at(wrote), ", "))
-	case len(count) == 0:
-		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("no owner of %s has a github handle in the base revision%s; add one (github = \"HANDLE\") in a separate change", r.List, withoutHandle(noHandle))
 	case full > need:
 		admins, _ := d.eligible(d.baseAdmins)
 		r.Why = fmt.Sprintf("needs %d approving reviews on %s (%d so far), at least %d of them from its owners with a github handle (%s), the rest from admins (%s) standing in for its owners without one (%s), each a different person",
@@ -170,6 +180,29 @@ func (d *decider) resolveOwners(r *Requirement) {
 			who = fmt.Sprintf("%d owners", need)
 		}
 		r.Why = fmt.Sprintf("needs approving reviews from %s of %s (%d so far): %s", who, r.List, len(r.Approved), strings.Join(at(count), ", "))
+	}
+}
+
+// unseated says what a requirement of a list none of whose owners can
+// approve lacks: the admins who stand in for them all.
+func (d *decider) unseated(r *Requirement, noHandle []string) {
+	why := fmt.Sprintf("%s has no owners in the base revision", r.List)
+	if len(noHandle) > 0 {
+		why = fmt.Sprintf("no owner of %s has a github handle in the base revision%s", r.List, withoutHandle(noHandle))
+	}
+	admins, wrote := d.eligible(d.baseAdmins)
+	switch {
+	case len(d.baseAdmins) == 0:
+		r.Unsatisfiable = true
+		r.Why = why + ", and the base revision names no admins to take its owners' seats (admins = [\"HANDLE\", ...] at the top of the file); add them in a change merged by a repository administrator, then make this one"
+	case len(admins) < r.Need && len(wrote) > 0:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("%s, so %d admins take its owners' seats, and only %s did not write this change (%s did, and a change never approves itself); have another write it, or add admins first in a change of its own", why, r.Need, orNone(strings.Join(at(admins), ", ")), strings.Join(at(wrote), ", "))
+	case len(admins) < r.Need:
+		r.Unsatisfiable = true
+		r.Why = fmt.Sprintf("%s, so %d admins take its owners' seats, and the base revision names only %s; add admins first, in a change of its own", why, r.Need, strings.Join(at(admins), ", "))
+	default:
+		r.Why = fmt.Sprintf("%s, so admins take its owners' seats: needs %d approving reviews (%d so far) from admins (%s), besides the change's authors, each a different person", why, r.Need, len(r.Approved), strings.Join(at(admins), ", "))
 	}
 }
 
