@@ -98,12 +98,13 @@ func TestHostilePages(t *testing.T) {
 // member with no address that is not the whole domain cannot be named,
 // so the listing fails (a plan would read them as the domain, or as a
 // stranger, and remove them); so does a page of more members than asked
-// for.
+// for, and so does a member with no id, whom no removal could name.
 func TestHostileMembers(t *testing.T) {
 	ctx := context.Background()
 	for name, page := range map[string]string{
 		"a user with no address":  `{"members":[` + member("1", "a@example.org") + `,{"id":"9","email":"","role":"MEMBER","type":"USER"}]}`,
 		"a group with no address": `{"members":[{"id":"9","role":"MEMBER","type":"GROUP"}]}`,
+		"a member with no id":     `{"members":[` + member("1", "a@example.org") + `,` + member("", "b@example.org") + `]}`,
 		"more than 200 on a page": `{"members":[` + strings.TrimSuffix(strings.Repeat(member("1", "a@example.org")+",", 201), ",") + `]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -120,6 +121,46 @@ func TestHostileMembers(t *testing.T) {
 	c, _ := hostile(t, []string{`{"members":[{"id":"C0","role":"MEMBER","type":"CUSTOMER"}]}`}, google.Config{})
 	if ms, err := c.Members(ctx, "g@example.org"); err != nil || len(ms) != 1 || ms[0].Type != "CUSTOMER" {
 		t.Errorf("the whole domain: %v %v", ms, err)
+	}
+}
+
+// TestAnEmptyMemberKeyIsNeverSent: a call that names a member by an
+// empty key would go to the members collection (".../members/"), whose
+// 404 reads as "already gone" while the member stays. It is refused
+// before any request.
+func TestAnEmptyMemberKeyIsNeverSent(t *testing.T) {
+	ctx := context.Background()
+	var sent atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		t.Logf("sent %s %s", r.Method, r.URL.Path)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":{"code":404,"message":"Resource Not Found: memberKey","errors":[{"reason":"notFound"}]}}`)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := google.New(ctx, google.Config{Endpoint: srv.URL, Retry: google.Retry{Attempts: 2, Base: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		call func() error
+	}{
+		{"Remove", func() error { return c.Remove(ctx, "g@example.org", "") }},
+		{"SetRole", func() error { return c.SetRole(ctx, "g@example.org", "", directory.RoleOwner) }},
+		{"Member", func() error { _, err := c.Member(ctx, "g@example.org", ""); return err }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sent.Store(0)
+			err := tt.call()
+			if !errors.Is(err, directory.ErrInvalid) || errors.Is(err, directory.ErrMemberNotFound) {
+				t.Errorf("got %v, want an invalid request", err)
+			}
+			if n := sent.Load(); n > 0 {
+				t.Errorf("%d requests sent", n)
+			}
+		})
 	}
 }
 

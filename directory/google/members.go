@@ -35,6 +35,12 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	// domain, or as nobody the file lists, and remove them. The listing
 	// is refused whole, and the list left alone.
 	var nameless *admin.Member
+	// A member with no id cannot be removed or changed: members.delete
+	// and members.patch name a member by it, and an empty one names the
+	// members collection instead, whose 404 would read as "already
+	// gone". Google always sends one; a listing without is refused whole
+	// too.
+	var idless *admin.Member
 	err := g.pages(ctx, callList, "members.list "+group, "listing", func(ctx context.Context, token string) (string, error) {
 		call := g.members.List(group).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "members(id,email,role,type,status)")
@@ -60,15 +66,15 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				nameless = m
 				return "", nil // read no further: the listing is refused
 			}
-			key := m.Id
-			if key == "" {
-				key = "email:" + m.Email
+			if m.Id == "" {
+				idless = m
+				return "", nil // read no further: the listing is refused
 			}
-			if seen[key] {
+			if seen[m.Id] {
 				dups++
 				continue
 			}
-			seen[key] = true
+			seen[m.Id] = true
 			out = append(out, fromAPI(m))
 		}
 		return resp.NextPageToken, nil
@@ -79,6 +85,10 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	if nameless != nil {
 		return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
 			Message: fmt.Sprintf("Google listed a member of type %q (id %s) with no address, and only the whole domain (CUSTOMER) has none; roster cannot tell who it is, so it leaves the list alone", nameless.Type, nameless.Id)}
+	}
+	if idless != nil {
+		return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
+			Message: fmt.Sprintf("Google listed a member %q of type %q with no id, which Google always sends and roster removes or changes a member by; roster cannot act on them, so it leaves the list alone; check that --endpoint answers as Google does", idless.Email, idless.Type)}
 	}
 	if dups > 0 {
 		g.log.Warn("the listing repeated members; each is counted once", "group", group, "repeated", dups)
@@ -96,7 +106,11 @@ func fromAPI(m *admin.Member) directory.Member {
 
 // Member gets one member by the address Google stores, an alias of it, or
 // its id. Another spelling of the stored address (case, dots) may 404.
+// An empty key is refused (ErrInvalid), as by Remove.
 func (g *Client) Member(ctx context.Context, group, key string) (directory.Member, error) {
+	if err := checkMemberKey("members.get "+group, key); err != nil {
+		return directory.Member{}, err
+	}
 	var m *admin.Member
 	err := g.do(ctx, callGet, "members.get "+group+" "+key, func(ctx context.Context) error {
 		var err error
@@ -123,17 +137,37 @@ func (g *Client) Add(ctx context.Context, group, email string, role directory.Ro
 	return fromAPI(m), nil
 }
 
-// Remove deletes a member by id.
+// Remove deletes a member by id. An empty id is refused (ErrInvalid),
+// no request sent: it would name the members collection, not a member.
 func (g *Client) Remove(ctx context.Context, group, memberID string) error {
+	if err := checkMemberKey("members.delete "+group, memberID); err != nil {
+		return err
+	}
 	return g.do(ctx, callDelete, "members.delete "+group+" "+memberID, func(ctx context.Context) error {
 		return g.members.Delete(group, memberID).Context(ctx).Do()
 	})
 }
 
-// SetRole patches a member's role by id.
+// SetRole patches a member's role by id. An empty id is refused
+// (ErrInvalid), as by Remove.
 func (g *Client) SetRole(ctx context.Context, group, memberID string, role directory.Role) error {
+	if err := checkMemberKey("members.patch "+group, memberID); err != nil {
+		return err
+	}
 	return g.do(ctx, callPatch, "members.patch "+group+" "+memberID, func(ctx context.Context) error {
 		_, err := g.members.Patch(group, memberID, &admin.Member{Role: string(role)}).Context(ctx).Do()
 		return err
 	})
+}
+
+// checkMemberKey refuses an empty member key before any request: the
+// client library would leave the path's last segment empty, sending the
+// call to the members collection (.../members/), and a 404 from there
+// would read as "member already gone" while the member stays.
+func checkMemberKey(op, key string) error {
+	if key != "" {
+		return nil
+	}
+	return &directory.APIError{Op: op, Kind: directory.ErrInvalid,
+		Message: "an empty member key (id or address) would name the whole members collection, not a member; nothing was sent; read the group again (roster plan) and report this if it persists"}
 }
