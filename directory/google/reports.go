@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,19 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 	return out, nil
 }
 
+// activitiesPage is the maxResults asked of activities.list, the most
+// Google allows. A page of more is no page Google sends: read whole, a
+// misbehaving endpoint's pages (each under MaxResponseBytes, up to
+// DefaultMaxPages of them) would grow memory without bound.
+const activitiesPage = 1000
+
+// maxEventsPerActivity bounds the events of one audit-log activity.
+// Google's activities carry one event or a few (the emulator, in
+// Google's shapes, logs one each), so 100 leaves ample room: an activity
+// of more is refused with its page, as a page of too many activities is,
+// since 1,000 activities of unbounded events bound nothing.
+const maxEventsPerActivity = 100
+
 // activities pages through activities.list of one application with a
 // filter and an event name (either may be ""), keeping the events keep
 // accepts, oldest first.
@@ -81,7 +95,7 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	// (newest first); an activity's own events stay in their order.
 	var sent [][]directory.Activity
 	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
-		call := g.activity.List("all", application).MaxResults(1000).Context(ctx)
+		call := g.activity.List("all", application).MaxResults(activitiesPage).Context(ctx)
 		if filter != "" {
 			call = call.Filters(filter)
 		}
@@ -97,6 +111,16 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 		resp, err := call.Do()
 		if err != nil {
 			return "", err
+		}
+		if len(resp.Items) > activitiesPage {
+			return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+				Message: fmt.Sprintf("a page of %d activities, more than the %d asked for; refusing to trust it", len(resp.Items), activitiesPage)}
+		}
+		for _, a := range resp.Items {
+			if a != nil && len(a.Events) > maxEventsPerActivity {
+				return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+					Message: fmt.Sprintf("an activity of %d events, more than the %d any Google activity carries; refusing to trust the page", len(a.Events), maxEventsPerActivity)}
+			}
 		}
 		for _, a := range resp.Items {
 			var evs []directory.Activity

@@ -314,3 +314,55 @@ func TestGroupsEnterpriseIDsMatchInEitherForm(t *testing.T) {
 		t.Errorf("an unknown application: %v", err)
 	}
 }
+
+// TestOversizedAuditLogPagesAreRefused: a page of more activities than
+// the 1,000 asked for, or an activity of more events than any Google
+// sends, fails that log's read (not retried) rather than growing memory
+// page after page; the largest honest shapes are read.
+func TestOversizedAuditLogPagesAreRefused(t *testing.T) {
+	withEvents := func(n int) map[string]any {
+		a := activity("admin", "CHANGE_GROUP_SETTING")
+		evs := make([]any, n)
+		for i := range evs {
+			evs[i] = map[string]any{"name": "CHANGE_GROUP_SETTING", "parameters": []any{p("GROUP_EMAIL", "g@example.org")}}
+		}
+		a["events"] = evs
+		return a
+	}
+	many := func(n int) []map[string]any {
+		out := make([]map[string]any, n)
+		for i := range out {
+			out[i] = activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "x@example.org"))
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		items []map[string]any
+		want  string // "" for a read that succeeds
+	}{
+		{"a page of 1,000 activities is read", many(1000), ""},
+		{"a page of 1,001 activities is refused", many(1001), "a page of 1001 activities, more than the 1000 asked for"},
+		{"an activity of 100 events is read", []map[string]any{withEvents(100)}, ""},
+		{"an activity of 101 events is refused", []map[string]any{withEvents(1), withEvents(101)}, "an activity of 101 events"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url, calls := standIn(t, tt.items...)
+			client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := client.Activities(context.Background(), directory.AppAdmin, "", time.Time{})
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("an honest page: %v", err)
+			case tt.want != "" && (!errors.Is(err, directory.ErrInvalid) || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("got %d events, %v; want an error saying %q", len(got), err, tt.want)
+			}
+			if calls.Load() != 1 {
+				t.Errorf("%d calls: a refused page is not asked for again", calls.Load())
+			}
+		})
+	}
+}
