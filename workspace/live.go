@@ -192,9 +192,11 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 		UserAgent:                 w.env.UserAgent,
 	}
 	if _, insecure, err := google.CheckEndpoint(endpoint); err == nil && insecure && endpoint != "" {
-		// A loopback emulator takes no credentials; it logs roster's
-		// writes with its default OAuth client, which is how roster
-		// tells its own writes from changes by hand there.
+		// A loopback emulator is sent no token, even when credentials
+		// are given (doctor only tries them at their token endpoint, and
+		// names their own client ID for grants): it logs roster's writes
+		// with its default OAuth client, which is how roster tells its
+		// own writes from changes by hand there.
 		cfg.ClientID = emulator.DefaultClientID
 	}
 	if id := strings.TrimSpace(w.env.Getenv("ROSTER_CLIENT_ID")); id != "" {

@@ -51,9 +51,15 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		add(directory.Fail, "endpoint", err.Error(), "start the emulator, or fix --endpoint's port")
 		return out
 	}
-	if insecure {
+	switch {
+	case insecure && cfg.CredentialsFile == "":
 		add(directory.Pass, "endpoint", "a loopback emulator: no credentials are sent to it", "")
-	} else {
+	case insecure:
+		// The checks below mint tokens with the credentials at their own
+		// token endpoint, which may be the emulator's: only the API
+		// calls go without.
+		add(directory.Pass, "endpoint", "a loopback emulator: its API calls carry no token; the credentials are only tried at their own token endpoint", "")
+	default:
 		add(directory.Pass, "endpoint", endpoint, "")
 	}
 
@@ -98,12 +104,19 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		// The client ID to authorise, looked up once, when a refusal
 		// needs it: for keyless delegation that of the impersonated
 		// account, not of the credentials that sign as it.
+		// On loopback, cfg.ClientID is the one the emulator logs roster's
+		// token-less calls under, not the one these tokens are minted
+		// for: the grant names the credentials' own.
+		idCfg := cfg
+		if insecure {
+			idCfg.ClientID = ""
+		}
 		var clientID string
 		var clientIDErr error
 		resolved := false
 		grantTo := func() string {
 			if !resolved {
-				clientID, clientIDErr = clientIDOf(ctx, cfg, cred)
+				clientID, clientIDErr = clientIDOf(ctx, idCfg, cred)
 				resolved = true
 			}
 			switch {

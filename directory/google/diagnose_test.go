@@ -272,3 +272,48 @@ func TestDoctorChecksGroupCreation(t *testing.T) {
 		t.Errorf("a group roster creates: %+v", checks)
 	}
 }
+
+// TestDoctorOnLoopbackNamesTheCredentialsOwnClientID: against a loopback
+// emulator, the Config's client ID is the one the emulator logs
+// token-less calls under (what the workspace sets); with a key, a
+// refused scope is to be granted to the key's client ID all the same,
+// and the endpoint line does not claim that no credentials reach the
+// emulator, whose token endpoint the key may name.
+func TestDoctorOnLoopbackNamesTheCredentialsOwnClientID(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	emu.SetAuth(&emulator.Auth{DeniedScopes: []string{ScopeWrite}})
+	api := httptest.NewServer(emu)
+	t.Cleanup(api.Close)
+	tests := []struct {
+		name     string
+		key      string // the key file; "" for none
+		endpoint string // what the endpoint line says
+		fix      string // a token line's fix; "" for no token lines
+	}{
+		{"with a key", keyFile(t, api.URL+"/token", nil), "its API calls carry no token; the credentials are only tried at their own token endpoint",
+			"add " + ScopeWrite + " to client ID 123456789"},
+		{"without credentials", "", "no credentials are sent to it", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checks := Diagnose(context.Background(), Config{Endpoint: api.URL, CredentialsFile: tt.key, Subject: "admin@example.org",
+				ClientID: emulator.DefaultClientID, Retry: Retry{Base: time.Millisecond}}, []Target{{Group: "security@example.org"}})
+			if _, ok := find(checks, "endpoint", tt.endpoint); !ok {
+				t.Errorf("no endpoint line saying %q:\n%+v", tt.endpoint, checks)
+			}
+			c, ok := find(checks, "token", ScopeWrite)
+			switch {
+			case tt.fix == "" && ok:
+				t.Errorf("a token line without credentials: %+v", c)
+			case tt.fix != "" && (!ok || !strings.Contains(c.Fix, tt.fix)):
+				t.Errorf("the refused scope's fix, want %q: %+v", tt.fix, c)
+			}
+		})
+	}
+}
