@@ -465,8 +465,8 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		}
 		err = prov.Remove(ctx, group, c.MemberID)
 		removed := err == nil
-		if errors.Is(err, directory.ErrMemberNotFound) {
-			err = nil
+		if errors.Is(err, directory.ErrMemberNotFound) && c.MemberID != "" {
+			err = nil // gone already; a 404 for no id (the collection's) proves nothing
 		}
 		if removed && counted {
 			err = own.afterDeparture(ctx, c.Email, func(ctx context.Context) error {
@@ -494,7 +494,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		if err == nil && c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner {
 			own.raise()
 		}
-		if errors.Is(err, directory.ErrMemberNotFound) {
+		if errors.Is(err, directory.ErrMemberNotFound) && c.MemberID != "" {
 			// Removed by someone else since the plan (an admin pulling
 			// them at once, say): putting them back is an addition, which
 			// the plan did not judge (a lapsed record blocks one), so it
