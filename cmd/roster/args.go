@@ -309,10 +309,39 @@ func usageError(c *cli.Context, err error, _ bool) error {
 		// The flag package writes -file; the flag is --file.
 		return fmt.Errorf("--%s needs a value (see %s --help)", m[1], where)
 	}
+	if m := invalidValue.FindStringSubmatch(err.Error()); m != nil {
+		// The flag package writes -rate and "parse error"; say --rate,
+		// and what form the value takes.
+		return fmt.Errorf("--%s %q: %s (see %s --help)", m[2], m[1], valueForm(flags, m[2]), where)
+	}
 	return fmt.Errorf("%w (see %s --help)", err, where)
 }
 
-var missingValue = regexp.MustCompile(`^flag needs an argument: -+([^\s]+)$`)
+var (
+	missingValue = regexp.MustCompile(`^flag needs an argument: -+([^\s]+)$`)
+	invalidValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-+([^\s:]+): `)
+)
+
+// valueForm says what a flag of flags named name takes, for a value it
+// could not read.
+func valueForm(flags []cli.Flag, name string) string {
+	for _, f := range flags {
+		if !slices.Contains(f.Names(), name) {
+			continue
+		}
+		switch f.(type) {
+		case *cli.DurationFlag:
+			return "not a duration; give a number with its unit, like 30s, 5m or 1h"
+		case *cli.IntFlag, *cli.Int64Flag, *cli.UintFlag, *cli.Uint64Flag:
+			return "not a whole number"
+		case *cli.Float64Flag:
+			return "not a number"
+		case *cli.BoolFlag:
+			return "not true or false"
+		}
+	}
+	return "not a value this flag takes"
+}
 
 // unknownFlag is the usage error of a flag that is not one of names, in
 // the command line where ("roster plan"), naming the nearest.

@@ -100,6 +100,11 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"sync", "--dryrun"}, "unknown flag --dryrun; did you mean --dry-run? (see roster sync --help)", ""},
 		{[]string{"validate", "-f"}, "--file needs a value (see roster validate --help)", ""},
 		{[]string{"validate", "--log-format"}, "--log-format needs a value (see roster validate --help)", ""},
+		// A value the flag cannot read: named as typed, with its form.
+		{[]string{"plan", "--rate", "abc"}, `--rate "abc": not a number (see roster plan --help)`, "-rate:"},
+		{[]string{"plan", "--call-timeout", "5"}, `--call-timeout "5": not a duration; give a number with its unit, like 30s, 5m or 1h (see roster plan --help)`, ""},
+		{[]string{"sync", "--max-removals", "1.5"}, `--max-removals "1.5": not a whole number (see roster sync --help)`, ""},
+		{[]string{"--verbose=maybe", "validate"}, `--verbose "maybe": not true or false`, "parse error"},
 		// -v is neither: "roster sync -v" must not print the version and
 		// exit 0 without syncing.
 		{[]string{"sync", "--emulator", "-v"}, "unknown flag -v; did you mean --verbose or --version? (see roster sync --help)", ""},

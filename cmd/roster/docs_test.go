@@ -18,7 +18,7 @@ import (
 // usageErrors are what roster says when a command line is wrong in
 // itself, whatever the files and groups it finds.
 var usageErrors = []string{
-	"unknown flag", "flag provided but not defined", "flag needs an argument", "needs a value (see", "invalid value",
+	"unknown flag", "flag provided but not defined", "flag needs an argument", "needs a value (see", "invalid value", "\": not a",
 	"Incorrect Usage", "No help topic", "is not offered here", "needs one argument", "needs one or two",
 	"needs the shell", "needs --base", "needs at least one --list", "needs exactly one --list", "unknown command",
 }

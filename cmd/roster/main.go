@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -87,8 +88,8 @@ func run(ctx context.Context, e *env, args []string) int {
 		_ = report.Flush(e.stdout)
 		_ = report.Flush(e.stderr)
 	}()
-	args = helpAsFlag(args)
 	app := newApp(e)
+	args = helpAsFlag(app, args)
 	if isCompletion(args) {
 		// Shell completion never runs a command: whatever the words
 		// typed so far, it only prints what may come next.
@@ -130,14 +131,34 @@ func run(ctx context.Context, e *env, args []string) int {
 }
 
 // helpAsFlag reads "roster help" and "roster help COMMAND", as people
-// type them, as "roster --help" and "roster COMMAND --help".
-func helpAsFlag(args []string) []string {
-	if len(args) < 2 || args[1] != "help" {
+// type them, as "roster --help" and "roster COMMAND --help", global
+// flags written before "help" included ("roster --verbose help add").
+func helpAsFlag(app *cli.App, args []string) []string {
+	i := 1
+	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" && args[i] != "--" {
+		if !strings.Contains(args[i], "=") && takesValue(app.Flags, strings.TrimLeft(args[i], "-")) {
+			i++ // its value
+		}
+		i++
+	}
+	if i >= len(args) || args[i] != "help" {
 		return args
 	}
-	out := []string{args[0]}
-	out = append(out, args[2:]...)
+	out := append([]string{}, args[:i]...)
+	out = append(out, args[i+1:]...)
 	return append(out, "--help")
+}
+
+// takesValue reports whether the flag of flags named name takes a value
+// ("--log-format json").
+func takesValue(flags []cli.Flag, name string) bool {
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			v, ok := f.(cli.DocGenerationFlag)
+			return ok && v.TakesValue()
+		}
+	}
+	return false
 }
 
 // printError prints an error on one line per joined error, each made

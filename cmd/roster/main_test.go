@@ -213,6 +213,10 @@ func TestHelpCommand(t *testing.T) {
 		{[]string{"help"}, "roster - keep private mailing-list membership as code", 0},
 		{[]string{"help", "validate"}, "roster validate - check members.toml", 0},
 		{[]string{"help", "nosuch"}, `unknown command "nosuch"`, 1},
+		// Global flags may come first, as on any command line.
+		{[]string{"--verbose", "help", "validate"}, "roster validate - check members.toml", 0},
+		{[]string{"--log-format", "json", "help", "validate"}, "roster validate - check members.toml", 0},
+		{[]string{"--log-format=json", "help", "nosuch"}, `unknown command \"nosuch\"`, 1},
 		// --help after an argument, as flags may come after arguments.
 		{[]string{"vet", "x@example.org", "--help"}, "roster vet - record that someone vetted a member", 0},
 		{[]string{"diff", "HEAD", "extra", "--help"}, "roster diff - membership difference", 0},
