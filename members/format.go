@@ -15,7 +15,28 @@ import (
 // spaced one way. Every comment of src is kept with what it describes: a
 // comment on its own lines with the table or key below it, an
 // end-of-line comment on its key's line. f must be the parse of src.
+// Where the file has a habit of its own (how it indents its vetting
+// records), Format keeps it.
 func Format(f *File, src []byte) []byte {
+	return format(f, src, styleOf(f))
+}
+
+// style is what Format takes from how a file is written rather than
+// from what it holds. It is apart so that a comparison of two models
+// (verify) can render both one way: an edit that adds or removes one
+// record may tip which habit the file shows, and that is no change of
+// its data.
+type style struct {
+	// vettingIndent goes before each [[member.vetting]] line.
+	vettingIndent string
+}
+
+// styleOf is the style f's text shows.
+func styleOf(f *File) style {
+	return style{vettingIndent: vettingIndent(f)}
+}
+
+func format(f *File, src []byte, st style) []byte {
 	c := collectComments(f, src)
 	var b strings.Builder
 	w := &writer{b: &b, comments: c}
@@ -49,14 +70,13 @@ func Format(f *File, src []byte) []byte {
 	sort.SliceStable(order, func(i, j int) bool {
 		return strings.ToLower(f.Members[order[i]].Email) < strings.ToLower(f.Members[order[j]].Email)
 	})
-	indent := vettingIndent(f)
 	for k, i := range order {
 		b.WriteString("\n")
 		if k == 0 {
 			// Comments of a member = [...] array.
 			w.orphan("root/member")
 		}
-		writeMember(w, f.Members[i], fmt.Sprintf("member:%d", i), indent)
+		writeMember(w, f.Members[i], fmt.Sprintf("member:%d", i), st.vettingIndent)
 	}
 	w.rest()
 	if len(c.lead["eof"]) > 0 {
