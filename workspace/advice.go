@@ -65,7 +65,8 @@ func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBa
 // assumption.
 //
 // An edit that leaves validate failing where it passed (an entry
-// without the record its list asks for, over a cap, a vetter demoted)
+// without the record its list asks for, over a cap, a vetter demoted),
+// or takes a list that failed further from its policy (newFailures),
 // is written, so that the next command (roster vet) can complete it,
 // and fails: a script's "roster add ... && git commit" stops there.
 func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) error {
@@ -73,18 +74,29 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 		return nil
 	}
 	base := w.syncBase(ctx, file, ed)
-	after, mine, others := w.findingsAbout(ed, base.file, email)
+	after, _, others := w.findingsAbout(ed, base.file, email)
 	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file})
 	lines := w.syncWill(ed, base, file, newVerdict(before), newVerdict(after), email)
 	for _, line := range lines {
 		w.notef("%s", line)
 	}
-	failing := len(newFailures(before, mine, nil))
+	// What the edit made, judged over every finding at once: a list
+	// taken further over its cap is blamed once, on the entry or list
+	// that says so, whether or not it is the edited one.
+	isMine := aboutEntries(ed, email)
+	failing := 0
+	var made []policies.Finding // about other entries
+	for _, f := range newFailures(before, after, further(ed.before, ed.after)) {
+		if isMine(f) {
+			failing++
+		} else {
+			made = append(made, f)
+		}
+	}
 	if others > 0 {
 		// Errors about other entries that this edit made (a vetter
 		// demoted, so their records stop counting) are the edit's:
 		// shown, not left to read as the file's old trouble.
-		made := newFailures(before, after, mine)
 		failing += len(made)
 		if len(made) > 0 {
 			w.notef("%s (what CI runs) now fails on %s that this edit makes about other entries:", w.hint("validate"), words.Plural(len(made), "error"))
@@ -108,30 +120,6 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 	return nil
 }
 
-// newFailures are the failing findings of after, other than mine, that
-// before (the file before the edit) did not have: the same rule about
-// the same entry, list and record counts as one it had.
-func newFailures(before, after, mine []policies.Finding) []policies.Finding {
-	key := func(f policies.Finding) string {
-		return fmt.Sprint(f.Rule, "\x00", members.IdentityOf(f.Member), "\x00", f.List, "\x00", f.Message)
-	}
-	had := map[string]bool{}
-	for _, f := range before {
-		had[key(f)] = true
-	}
-	printed := map[string]bool{}
-	for _, f := range mine {
-		printed[key(f)] = true
-	}
-	var out []policies.Finding
-	for _, f := range after {
-		if f.Fails() && !had[key(f)] && !printed[key(f)] {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // findingsAbout checks the file an edit wrote against base (the file
 // as the groups are taken to hold it, so that a cap is blamed on the
 // entries new to a list), prints the findings about the entries of
@@ -139,6 +127,25 @@ func newFailures(before, after, mine []policies.Finding) []policies.Finding {
 // fail.
 func (w *Workspace) findingsAbout(ed edited, base *members.File, emails ...string) (all, mine []policies.Finding, others int) {
 	all = w.check(ed.after, policies.Options{At: w.today(), Before: base})
+	isMine := aboutEntries(ed, emails...)
+	for _, f := range all {
+		switch {
+		case isMine(f):
+			mine = append(mine, f)
+		case f.Fails():
+			others++
+		}
+	}
+	if len(mine) > 0 {
+		w.stderrFindings(mine)
+	}
+	return all, mine, others
+}
+
+// aboutEntries reports whether a finding belongs with the edit of the
+// entries of emails: it is about one of them, or it is a failing
+// finding of a list they are on, before or after the edit.
+func aboutEntries(ed edited, emails ...string) func(policies.Finding) bool {
 	ids := make(map[string]bool, len(emails))
 	lists := map[string]bool{} // the lists of those entries, before and after
 	for _, e := range emails {
@@ -151,22 +158,14 @@ func (w *Workspace) findingsAbout(ed edited, base *members.File, emails ...strin
 			}
 		}
 	}
-	for _, f := range all {
-		switch {
-		case f.Member != "" && ids[members.IdentityOf(f.Member)]:
-			mine = append(mine, f)
-		case f.Member == "" && lists[f.List] && f.Fails():
-			// The list's own finding (too few owners) may be the edit's
-			// doing: it belongs with the edit, not with "other entries".
-			mine = append(mine, f)
-		case f.Fails():
-			others++
+	return func(f policies.Finding) bool {
+		if f.Member != "" {
+			return ids[members.IdentityOf(f.Member)]
 		}
+		// The list's own finding (too few owners) may be the edit's
+		// doing: it belongs with the edit, not with "other entries".
+		return lists[f.List] && f.Fails()
 	}
-	if len(mine) > 0 {
-		w.stderrFindings(mine)
-	}
-	return all, mine, others
 }
 
 // adviseImport says, after an import, what validate finds about the
@@ -179,7 +178,7 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) 
 	}
 	all, mine, others := w.findingsAbout(ed, ed.before, emails...)
 	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before})
-	made := len(newFailures(before, all, nil))
+	made := len(newFailures(before, all, further(ed.before, ed.after)))
 	failing := map[string]bool{}
 	for _, f := range mine {
 		if f.Fails() {
