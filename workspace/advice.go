@@ -338,11 +338,13 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		edited := role(was, l) != role(now, l)
 		if why := after.gate.ListFails(l); why != "" {
 			// A list whose own policy fails is neither read nor
-			// written: none of its changes is made.
-			switch {
-			case edited:
+			// written: none of its changes is made. It is said whether
+			// or not the list failed before the edit: what the next
+			// sync does there is no less so for an edit (a record)
+			// that leaves the entry's role as it was.
+			if edited {
 				out = append(out, fmt.Sprintf("sync will not touch %s, this change included, until its policy holds again: %s", l, why))
-			case before.gate.ListFails(l) == "":
+			} else {
 				out = append(out, fmt.Sprintf("sync will not touch %s until its policy holds again: %s", l, why))
 			}
 			continue

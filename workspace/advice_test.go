@@ -466,3 +466,39 @@ func TestAnEditThatBreaksValidateFails(t *testing.T) {
 		t.Errorf("validate after: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }
+
+// TestAdviceOnAListThatStaysFailing: on a list whose policy fails before
+// and after an edit (too few owners), sync touches nothing, and the
+// advice says so whatever the edit: a record, which changes no role
+// there, as well as a role or an addition.
+func TestAdviceOnAListThatStaysFailing(t *testing.T) {
+	t.Parallel()
+	base := strings.Replace(adviceBase, "min_owners = 1", "min_owners = 3", 1)
+	for _, tc := range []struct {
+		edit  edit
+		email string
+	}{
+		{vetEdit("grace@example.org", *vetted("ada@example.org")), "grace@example.org"},
+		{roleEdit("grace@example.org", "reports", members.RoleManager), "grace@example.org"},
+		{addEdit(workspace.AddOptions{Email: "k@example.org", GitHub: "k-x", Lists: lists("reports"), Vetting: vetted("bo@example.org")}), "k@example.org"},
+	} {
+		t.Run(tc.edit.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+			f.repo.Commit("members.toml", base, "Lists (#1)")
+			r := f.do(tc.edit)
+			if !r.wrote() {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			said := false
+			for _, line := range f.checkAdvice(r, tc.email) {
+				if m := adviceUntouch.FindStringSubmatch(line); m != nil && m[1] == "reports" {
+					said = true
+				}
+			}
+			if !said {
+				t.Errorf("the advice does not say sync leaves reports alone:\n%s", r.stderr)
+			}
+		})
+	}
+}
