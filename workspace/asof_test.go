@@ -544,6 +544,26 @@ func TestAuditAsOfAFileMovedSince(t *testing.T) {
 	}
 }
 
+// TestAuditAsOfADayGoneByWhileTheFileIsMidEdit: a working copy that does
+// not parse (an edit half typed) is not the file of a day gone by: audit
+// --at reads that day from git, as show --at does.
+func TestAuditAsOfADayGoneByWhileTheFileIsMidEdit(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	content := strings.ReplaceAll(header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "2026-06-01", "2026-01-01")
+	f.repo.Commit("members.toml", content, "Start")
+	then := f.repo.Date().Truncate(24 * time.Hour)
+	f.write("members.toml", content+"\n[lists.half-typed\n")
+	r := f.doAudit(false, workspace.AuditOptions{At: then, Format: report.JSON})
+	if r.code != 0 || !strings.Contains(r.stdout, `"members": 2`) {
+		t.Errorf("audit --at %s while the file is mid-edit: exit %d\n%s%s", then.Format("2006-01-02"), r.code, r.stdout, r.stderr)
+	}
+	// Today is the working copy's business: its error is the answer.
+	if r := f.doAudit(false, workspace.AuditOptions{}); r.code != workspace.ExitFailed {
+		t.Errorf("audit of today with a file that does not parse: exit %d", r.code)
+	}
+}
+
 // list is a [lists.ID] table at addr under policy p; pol is the file's
 // head with that policy and no list.
 func list(id, addr string) string {

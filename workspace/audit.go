@@ -51,10 +51,12 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
 	}
 	op, err := w.open(ctx, o.Source)
-	if past && errors.Is(err, fs.ErrNotExist) {
-		// A file moved or deleted since: as of a day it existed, git
-		// has it, as show --at reads it.
-		op, err = &Opened{Source: o.Source}, nil
+	var nowErr error
+	if past && err != nil {
+		// A file moved or deleted since, or mid-edit (it does not parse
+		// now): as of a day gone by, git has it, as show --at reads it.
+		// Only without git does the working copy have to be read.
+		op, err, nowErr = &Opened{Source: o.Source}, nil, err
 	}
 	if err != nil {
 		return err
@@ -85,7 +87,10 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		// (so it is its own base), as show --at and site --at read it.
 		dir, name := w.gitPath(ctx, o.Path)
 		then, fromGit, err := w.fileOnDay(ctx, dir, name, o.Path, op.File, o.At)
-		if err != nil {
+		switch {
+		case err != nil && nowErr != nil && !errors.Is(nowErr, fs.ErrNotExist):
+			return nowErr
+		case err != nil:
 			return err
 		}
 		if fromGit {
