@@ -121,6 +121,12 @@ email = "Kim@example.org"
 lists = { l = "member" }
 vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 `, []string{"25 email-confusable", "26 max-members"}},
+		{"a future date is said once, whatever lists read it", header + "[lists.m]\naddress = \"m@example.org\"\npolicy = \"p\"\n" + strings.ReplaceAll(owner, `l = "owner"`, `l = "owner", m = "owner"`) + `
+[[member]]
+email = "x@example.org"
+lists = { l = "member", m = "member" }
+vetting = [{ by = "owner@example.org", on = 2027-01-01, method = "video-call" }]
+`, []string{"25 vetting-future"}},
 		{"archive-only groups take no mail", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = true\nwho_can_post_message = \"ALL_MEMBERS_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
 		{"NONE_CAN_POST needs archive_only", strings.Replace(header, "min_owners = 1", "min_owners = 1\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"7 settings-conflict"}},
 		{"NONE_CAN_POST with archive_only = false", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = false\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
