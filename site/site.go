@@ -116,16 +116,8 @@ func Build(dir string, in Input) error {
 	if in.Public {
 		// The pages are built from scrubbed text; this is the check that
 		// nothing was missed, before anything is written.
-		for _, f := range files {
-			if loc := findAddress(f.data); loc != nil {
-				return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(f.data, loc))
-			}
-			// As a reader sees the page: entities decoded, an address
-			// written out of shape (alice[@]example.org) too.
-			if text := []byte(invisibles.Replace(html.UnescapeString(string(f.data)))); spelledAddress.Match(text) {
-				loc := spelledAddress.FindIndex(text)
-				return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(text, loc))
-			}
+		if err := checkPublic(files); err != nil {
+			return err
 		}
 	}
 	parent := filepath.Dir(target)
@@ -165,6 +157,23 @@ func Build(dir string, in Input) error {
 	}
 	done = true
 	return syncDir(parent)
+}
+
+// checkPublic returns an error naming the first page of a public site
+// that would show something like an email address.
+func checkPublic(files []file) error {
+	for _, f := range files {
+		if loc := findAddress(f.data); loc != nil {
+			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(f.data, loc))
+		}
+		// As a reader sees the page: entities decoded, an address
+		// written out of shape (alice[@]example.org) too.
+		if text := []byte(invisibles.Replace(html.UnescapeString(string(f.data)))); spelledAddress.Match(text) {
+			loc := spelledAddress.FindIndex(text)
+			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(text, loc))
+		}
+	}
+	return nil
 }
 
 // checkTarget resolves dir and says whether Build may replace it.
