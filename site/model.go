@@ -1,12 +1,9 @@
 package site
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,9 +184,12 @@ func model(in Input) *site {
 		if len(in.Lists) > 0 && !slices.Contains(in.Lists, l.ID) {
 			continue
 		}
-		v := &listView{ID: txt(l.ID), Href: pageName(l.ID, hrefs), Description: txt(l.Description), Policy: txt(l.Policy), HasLive: in.Live != nil}
+		v := &listView{ID: txt(l.ID), Description: txt(l.Description), Policy: txt(l.Policy), HasLive: in.Live != nil}
 		if !in.Public {
 			v.Address = l.Address
+			v.Href = pageName(l.ID, hrefs)
+		} else {
+			v.Href = publicPageName(l.ID, v.ID != pageText(l.ID), len(s.Lists)+1, hrefs)
 		}
 		if p := f.PolicyOf(l); p != nil {
 			v.Cap = p.MaxMembers
@@ -504,42 +504,6 @@ func admitting(l *members.List, f *members.File, people *vetting.People, email s
 }
 
 func days(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }
-
-// pageName is the file name of a list's page: its id when that is a safe
-// file name, else a safe form of it with a hash of the id.
-func pageName(id string, taken map[string]bool) string {
-	var b strings.Builder
-	safe := id != ""
-	for _, r := range id {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
-			b.WriteRune(r)
-		case r >= 'A' && r <= 'Z':
-			b.WriteRune(r + 'a' - 'A')
-			safe = false
-		default:
-			if b.Len() < 40 {
-				b.WriteByte('-')
-			}
-			safe = false
-		}
-		if b.Len() >= 40 {
-			safe = false
-			break
-		}
-	}
-	name := b.String()
-	if !safe || taken["list-"+name+".html"] {
-		sum := sha256.Sum256([]byte(id))
-		name += "-" + hex.EncodeToString(sum[:4])
-	}
-	for k := 2; taken["list-"+name+".html"]; k++ {
-		name += "-" + strconv.Itoa(k)
-	}
-	name = "list-" + name + ".html"
-	taken[name] = true
-	return name
-}
 
 // roleText is a role as a page shows it: roster's three, or, for a role
 // an old version of the file wrote that roster does not read (validate

@@ -240,3 +240,51 @@ func TestPublicHidesWhatASearchForAddressesMisses(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicPageNamesHideWhatTheIDsHide: a list whose id reads as an
+// address has its id hidden on the public roster, and so are its page's
+// file name and the links to it; the private site of the same file
+// names the page by its id.
+func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
+	href := regexp.MustCompile(`href="([^"]*)"`)
+	for _, key := range []string{`jo_at_example_dot_org`, `"jo.at.example.org"`, `jo-at-example-dot-org`, `"jo_at_example.org"`, `"JO.AT.EXAMPLE.ORG"`} {
+		t.Run(key, func(t *testing.T) {
+			toml := "schema = 1\n\n[lists." + key + "]\naddress = \"jo@example.org\"\npolicy = \"p\"\n\n[lists.reports]\naddress = \"reports@example.net\"\npolicy = \"p\"\n\n" +
+				"[policies.p]\nvetting_methods = [\"video-call\"]\n\n" +
+				"[[member]]\nemail = \"ada@example.net\"\nname = \"Ada\"\nlists = { " + key + " = \"owner\", reports = \"owner\" }\n"
+			f, err := members.Parse("members.toml", []byte(toml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			build := func(public bool) map[string][]byte {
+				dir := filepath.Join(t.TempDir(), "site")
+				if err := site.Build(dir, site.Input{File: f, Today: day("2026-04-01"), Public: public}); err != nil {
+					t.Fatal(err)
+				}
+				return readSite(t, dir)
+			}
+			leaks := func(s string) bool { return strings.Contains(strings.ToLower(s), "example") }
+			files := build(true)
+			for name, data := range files {
+				if leaks(name) {
+					t.Errorf("the public roster has a file named %s", name)
+				}
+				for _, m := range href.FindAllSubmatch(data, -1) {
+					if leaks(string(m[1])) {
+						t.Errorf("%s links to %s", name, m[1])
+					}
+					if _, ok := files[string(m[1])]; !ok && string(m[1]) != "#main" {
+						t.Errorf("%s links to %s, which the site does not have", name, m[1])
+					}
+				}
+			}
+			if len(files) != 5 || files["list-reports.html"] == nil {
+				t.Errorf("the public roster has %q, not an index, a page for each list and its markers", names(files))
+			}
+			// Not vacuous: the auditor's site names the page by its id.
+			if priv := names(build(false)); !slices.ContainsFunc(priv, leaks) {
+				t.Errorf("the private site's files are %q: the input is not what this test means", priv)
+			}
+		})
+	}
+}

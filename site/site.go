@@ -160,9 +160,19 @@ func Build(dir string, in Input) error {
 }
 
 // checkPublic returns an error naming the first page of a public site
-// that would show something like an email address.
+// that would show something like an email address: in its text, its
+// file name, or the target of a link on it (a name is read as a field
+// is, by nameShowable).
 func checkPublic(files []file) error {
 	for _, f := range files {
+		if !nameShowable(f.name) {
+			return fmt.Errorf("site: a public page would be named %q, which looks like an email address; nothing was written", f.name)
+		}
+		for _, href := range hrefs(f.data) {
+			if !nameShowable(href) {
+				return fmt.Errorf("site: the public page %s would link to %q, which looks like an email address; nothing was written", f.name, href)
+			}
+		}
 		if loc := findAddress(f.data); loc != nil {
 			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(f.data, loc))
 		}
@@ -174,6 +184,25 @@ func checkPublic(files []file) error {
 		}
 	}
 	return nil
+}
+
+// hrefs returns the targets of the links in a page, as a browser reads
+// them: html/template quotes every attribute with '"'.
+func hrefs(page []byte) []string {
+	var out []string
+	for {
+		i := bytes.Index(page, []byte(`href="`))
+		if i < 0 {
+			return out
+		}
+		page = page[i+len(`href="`):]
+		end := bytes.IndexByte(page, '"')
+		if end < 0 {
+			end = len(page)
+		}
+		out = append(out, html.UnescapeString(string(page[:end])))
+		page = page[end:]
+	}
 }
 
 // checkTarget resolves dir and says whether Build may replace it.
