@@ -288,3 +288,37 @@ func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 		})
 	}
 }
+
+// TestPublicHidesSpelledAddresses: addresses spelled as people spell
+// them (letters spaced out, "at" and "dot" in other cases, forms and
+// languages, other bullets for the dot), in a list's description, a
+// member's name or affiliation, are not on the public roster.
+func TestPublicHidesSpelledAddresses(t *testing.T) {
+	for _, spelled := range []string{
+		"s e c @ e x a m p l e d o t o r g", "j o a t e x a m p l e d o t o r g", "jo at example d o t o r g",
+		"jo @ example nokta com", "jo @ example 点 com", "jo at example DoT org", "jo at example dOT org", "jo at example doT org",
+		"jo a.t example.org", "jo A.T. example.org", "jo a-t example.org", "jo a_t example.org",
+		"jo at example.o.r.g", "jo at example dot o.r.g", "jo arobase example point org", "jo ät example punkt de",
+		"jo sobaka example tochka ru", "jo at example●org", "jo at example◦org", "jo at example∘org",
+	} {
+		in := smallInput(t, true)
+		in.File.Lists[0].Description = spelled
+		in.File.Members[0].Name = spelled
+		in.File.Members[1].Affiliation = spelled
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Fatal(err)
+		}
+		shown := 0
+		for name, data := range readSite(t, dir) {
+			text := html.UnescapeString(string(data))
+			if strings.Contains(text, spelled) {
+				t.Errorf("%s shows %q", name, spelled)
+			}
+			shown += strings.Count(text, "[address hidden]")
+		}
+		if shown < 3 {
+			t.Errorf("%q: the public roster hides %d fields, not the three it is in", spelled, shown)
+		}
+	}
+}

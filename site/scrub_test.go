@@ -105,6 +105,7 @@ func FuzzScrub(f *testing.F) {
 		"ada@example.org", "Ada <ada@example.org>", "ada＠example.org", "ada&#64;example.org",
 		"mailto:ada@example.org?cc=b%40example.org", "ask @ada-example", "@example.org", `ada\u0040example.org`,
 		"a'@b.org", "x@y.z@w.org", "(ada@example.org)", "\u023a \u023a \u023a a t x", "e r i n a t e x a m p l e . o r g",
+		"j o a t e x a m p l e d o t o r g", "s e c @ e x a m p l e d o t o r g", "jo at example.o.r.g", "\u023a d o t \u023a \u023a",
 	} {
 		f.Add(s)
 	}
@@ -182,6 +183,20 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"jo at example d.o.t org", "jo at example [period] org", "jo AT example PERIOD org", "jo at example-period-org",
 		"jo at example DT org", "jo at mail period example period org", "jo at example period co period uk",
 		"jo+at+example+period+org", "jo/at/example/dt/org", "jo\\at\\example\\period\\org",
+		// Letters spaced out, the dot word among them; a spaced '@'
+		// before a dot word of another language.
+		"s e c @ e x a m p l e d o t o r g", "j o a t e x a m p l e d o t o r g", "jo at example d o t o r g",
+		"jo at e x a m p l e d o t o r g", "S E C @ E X A M P L E D O T O R G", "s e c @ e x a m p l e",
+		"jo @ example nokta com", "jo @ example 点 com", "jo @ example 點 com",
+		// The dot word in any case but title case; "at" dotted or
+		// hyphenated; a dotted ending.
+		"jo at example DoT org", "jo at example dOT org", "jo at example doT org", "jo at example PuNkT org",
+		"jo a.t example.org", "jo A.T. example.org", "jo a-t example.org", "jo a_t example.org", "jo A.T. example DOT org",
+		"jo at example.o.r.g", "jo at example dot o.r.g", "jo @ example.o.r.g", "jo at mail.example.c.o.m",
+		// Words of other languages, and their Latin spellings.
+		"jo arobase example point org", "jo ät example punkt de", "jo sobaka example tochka ru", "jo ÄT example PUNKT de",
+		// Other bullets for the dot.
+		"jo at example\u25cforg", "jo at example\u25e6org", "jo at example\u2218org", "jo at example \u25cf org",
 	} {
 		// Nothing of the address is left: the field is hidden whole, or
 		// all but its first word.
@@ -217,6 +232,9 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Engineer at Period Labs", "Engineer at DT Labs", "Engineer at Acme DT Labs", "Engineer at Deutsche Telekom (DT)",
 		"Postdoc at MIT period of 2020", "Engineer at Full Stop Design", "Engineer at Acme, full stop.",
 		"Engineer at T-Mobile US", "Dev at Polka Dot Labs",
+		// Spaced letters, dotted letters and the new words as words.
+		"D o t t i e Smith", "A n e c d o t e Labs", "Engineer at A.T. Kearney", "Lab at M.I.T.", "Kat @ home",
+		"Engineer ● Acme", "Point ◦ Counterpoint", "Nokta Design", "Engineer at Arobase", "Sobaka Studio",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

@@ -44,7 +44,7 @@ var atLike = strings.NewReplacer("ⓐ", "@", "Ⓐ", "@", "⒜", "@", "🅐", "@"
 // dotLike are signs that read as a full stop between two words.
 var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", ".", "․", ".", "·", ".", "∙", ".",
 	"…", ".", "‥", ".", "⸰", ".", "᠂", ".", "܁", ".", "⸳", ".", "\\.", ".",
-	"ꓸ", ".", "•", ".", "‧", ".", "⋅", ".", "・", ".", "۔", ".", "⸱", ".", "ꞏ", ".")
+	"ꓸ", ".", "•", ".", "●", ".", "◦", ".", "∘", ".", "‧", ".", "⋅", ".", "・", ".", "۔", ".", "⸱", ".", "ꞏ", ".")
 
 // blank is what shows as nothing, or as a space: every such rune is a
 // space to the skeleton, and a run of them one space.
@@ -76,7 +76,7 @@ var (
 	// escapedBlank is a tab or a line break written as an escape, as a
 	// terminal line shows one ("at\tevil"): a space to a reader.
 	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
-	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s-]*(?:sign|symbol)|at|a\s+t|arroba|chez)` + aroundWord + `+`)
+	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s-]*(?:sign|symbol)|at|a\s+t|a[._\-]t|arroba|chez)` + aroundWord + `+`)
 	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
 	// as 'ⓐ' and '⒜' are. In "Member of (a) team" it joins no domain.
 	bracketA = regexp.MustCompile(`([\p{L}\p{N}._%+\-])\s*[(\[{<]\s*[aA]\s*[)\]}>]\s*`)
@@ -102,15 +102,17 @@ var (
 	// trailingAt is a word and an '@' ending the field: the rest of the
 	// address in the field beside it.
 	trailingAt = regexp.MustCompile(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
-	// dotWords are the words for a dot that name nothing else: "dt" and
-	// "d.o.t" too, in lower case or capitals ("DT" only before a domain's
-	// ending: see periodChain).
-	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)(dot|DOT|Dot|d0t|D0T|dt|d\.o\.t|D\.O\.T|d-o-t|D-O-T|punkt|PUNKT|point|POINT|punto|PUNTO|punt|PUNT|pont|PONT|kropka|KROPKA|tecka|TECKA|piste|PISTE)` + aroundWord + `+`)
+	// dotWords are the words for a dot that name nothing else: "d.o.t"
+	// too, in any case (title case is read apart: see skeletonOf), and
+	// "dt" in lower case ("DT" only before a domain's ending: see
+	// periodChain).
+	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)((?i:dot|d0t|d\.o\.t|d-o-t|punkt|point|punto|punt|pont|kropka|tecka|piste)|dt)` + aroundWord + `+`)
 	// foreignWords are the words for '@' and '.' in the languages whose
-	// speakers spell addresses out in their own words: read before the
+	// speakers spell addresses out in their own words, and the Latin
+	// spellings of those written in other scripts: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
 	// mixture no pattern names.
-	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|точка|małpa|malpa|kropka|chiocciola|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje)([^\p{L}\p{N}]|$)`)
+	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|ät|nokta|点|點)([^\p{L}\p{N}]|$)`)
 	// camelWords are "AT" and "DOT" run into the words around them in
 	// capitals ("aliceATexampleDOTorg"): no name is written so.
 	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
@@ -190,7 +192,7 @@ func skeletonOf(s string, words bool) string {
 		s = foreignWords.ReplaceAllStringFunc(s, func(m string) string {
 			sub := foreignWords.FindStringSubmatch(m)
 			switch strings.ToLower(sub[2]) {
-			case "точка", "kropka", "tečka", "τελεία":
+			case "точка", "tochka", "kropka", "tečka", "τελεία", "nokta", "点", "點":
 				return sub[1] + " dot " + sub[3]
 			}
 			return sub[1] + " at " + sub[3]
@@ -208,7 +210,7 @@ func skeletonOf(s string, words bool) string {
 	if !words {
 		s = bracketAt.ReplaceAllString(s, "@")
 		s = aroundAt.ReplaceAllString(s, "@")
-		return strings.ToLower(spacedTLD.ReplaceAllString(s, "$1.$2"))
+		return joinEnding(strings.ToLower(spacedTLD.ReplaceAllString(s, "$1.$2")))
 	}
 	s = camelWords.ReplaceAllString(s, "$1@$2.$3")
 	s = atWords.ReplaceAllString(s, "@")
@@ -227,7 +229,22 @@ func skeletonOf(s string, words bool) string {
 	s = aroundAt.ReplaceAllString(s, "@")
 	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
 	s = spacedTLD.ReplaceAllString(s, "$1.$2")
-	return strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1"))
+	return joinEnding(strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1")))
+}
+
+// dottedEnding is a domain's ending with a dot between its letters
+// ("@example.o.r.g"), after an '@' and a label: "at M.I.T." has none.
+var dottedEnding = regexp.MustCompile(`(@(?:[\p{L}\p{N}\-]+\.)+)((?:\p{L}\.)+\p{L})([^\p{L}\p{N}.]|$)`)
+
+// joinEnding joins the letters of each dottedEnding in s.
+func joinEnding(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	return dottedEnding.ReplaceAllStringFunc(s, func(m string) string {
+		sub := dottedEnding.FindStringSubmatch(m)
+		return sub[1] + strings.ReplaceAll(sub[2], ".", "") + sub[3]
+	})
 }
 
 // periodWord is a word for a dot that is a word in prose too: "period"
@@ -261,6 +278,11 @@ func spellsAddress(s string) bool {
 	if strings.Contains(s, `\`) && spellsAddress(strings.ReplaceAll(s, `\`, "/")) {
 		return true
 	}
+	// An '@' between letters, spaced out or not ("s e c @ e x a m p l
+	// e"): a mailbox, its domain written or not.
+	if strings.Contains(s, "@") && letterAtLetter.MatchString(joinSpaced(strings.Join(strings.FieldsFunc(s, blank), " "))) {
+		return true
+	}
 	for _, m := range skelAddr.FindAllStringSubmatch(skeleton(s), -1) {
 		if m[1] == "" || !notTLDs[m[1]] {
 			return true
@@ -274,6 +296,9 @@ func spellsAddress(s string) bool {
 	}
 	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs)
 }
+
+// letterAtLetter is an '@' with a letter or digit on each side.
+var letterAtLetter = regexp.MustCompile(`[\p{L}\p{N}]@[\p{L}\p{N}]`)
 
 // hiddenAsPart reads each address scrub hid as the part of one that the
 // rest of the field may complete: a local part and its '@' before a
@@ -309,25 +334,15 @@ func hideField(s string) string {
 	return s
 }
 
-// joinSpaced joins the letters of each spacedRun in s into one word.
-// A run ends on the sign that may start the next ("d o t.o r g"), so
-// it looks again until no run is left.
+// joinSpaced joins the letters of each spacedRun in s into one word,
+// and reads the signs in it (readRun). A run ends on the sign that may
+// start the next ("d o t.o r g"), so it looks again until no run is
+// left.
 func joinSpaced(s string) string {
 	for range 4 {
 		t := spacedRun.ReplaceAllStringFunc(s, func(m string) string {
 			sub := spacedRun.FindStringSubmatch(m)
-			run := strings.ReplaceAll(sub[2], " ", "")
-			// Letters spaced out lose the word breaks: an "at" inside the
-			// run may be the sign ("e r i n a t e x a m p l e . o r g").
-			if !strings.Contains(run, "@") {
-				for i := indexAt(run, 0); i > 0; i = indexAt(run, i+1) {
-					if c := run[:i] + "@" + run[i+2:]; skelAddr.MatchString(strings.ToLower(c)) {
-						run = c
-						break
-					}
-				}
-			}
-			return sub[1] + run + sub[3]
+			return sub[1] + readRun(strings.ReplaceAll(sub[2], " ", "")) + sub[3]
 		})
 		if t == s {
 			break
@@ -337,14 +352,74 @@ func joinSpaced(s string) string {
 	return s
 }
 
-// indexAt is the byte index of the first "at", in either case, in s at
-// or after from; -1 when there is none. Only ASCII is folded: a letter
-// whose lower case is longer (Ⱥ) must not shift the index into s.
-func indexAt(s string, from int) int {
-	for i := from; i+1 < len(s); i++ {
-		if (s[i] == 'a' || s[i] == 'A') && (s[i+1] == 't' || s[i+1] == 'T') {
-			return i
+// readRun reads the signs in letters that were spaced out, which lost
+// their word breaks: an "at" and a "dot" inside the run may be the
+// signs ("e r i n a t e x a m p l e d o t o r g"), when reading them so
+// makes an address of it. Else a "dot" before an ending is set apart as
+// the word it may be, for the words around the run to complete ("jo at
+// example d o t o r g"); the words' rules (dotWords) then decide.
+func readRun(run string) string {
+	if strings.Contains(run, "@") {
+		if c := readDots(run); c != run && skelAddr.MatchString(strings.ToLower(c)) {
+			return c
 		}
+		return splitDots(run)
+	}
+	for i := indexFold(run, "at", 0); i > 0; i = indexFold(run, "at", i+1) {
+		c := run[:i] + "@" + run[i+2:]
+		if skelAddr.MatchString(strings.ToLower(c)) {
+			return c
+		}
+		if c = readDots(c); skelAddr.MatchString(strings.ToLower(c)) {
+			return c
+		}
+	}
+	return splitDots(run)
+}
+
+// readDots is run with each "dot", in any case, after its '@' read as a
+// '.'.
+func readDots(run string) string {
+	at := strings.IndexByte(run, '@')
+	var b strings.Builder
+	b.WriteString(run[:at+1])
+	start := at + 1
+	for i := indexFold(run, "dot", start); i >= 0; i = indexFold(run, "dot", start) {
+		b.WriteString(run[start:i])
+		b.WriteByte('.')
+		start = i + 3
+	}
+	b.WriteString(run[start:])
+	return b.String()
+}
+
+// splitDots sets each "dot", in any case, that two letters or more
+// follow in run apart as a word: "exampledotorg" is "example dot org".
+// "Anecdote" has none.
+func splitDots(run string) string {
+	i := indexFold(run, "dot", 0)
+	for i >= 0 && len(run)-i-3 < 2 {
+		i = indexFold(run, "dot", i+1)
+	}
+	if i < 0 {
+		return run
+	}
+	return strings.TrimLeft(run[:i]+" "+run[i:i+3]+" ", " ") + splitDots(run[i+3:])
+}
+
+// indexFold is the byte index of the first word, an ASCII word in lower
+// case, in s at or after from, in either case; -1 when there is none.
+// Only ASCII is folded: a letter whose lower case is longer (Ⱥ) must
+// not shift the index into s.
+func indexFold(s, word string, from int) int {
+next:
+	for i := from; i+len(word) <= len(s); i++ {
+		for j := 0; j < len(word); j++ {
+			if c := s[i+j]; c != word[j] && c+'a'-'A' != word[j] {
+				continue next
+			}
+		}
+		return i
 	}
 	return -1
 }
