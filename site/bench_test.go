@@ -54,7 +54,7 @@ func BenchmarkSite(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := site.Build(filepath.Join(out, name), site.Input{File: f, Events: events, Today: day("2026-11-24"), Public: public}); err != nil {
+				if err := site.Build(filepath.Join(out, name), site.Input{File: f, Events: events, Today: dayRef("2026-11-24"), Public: public}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -72,7 +72,7 @@ func BenchmarkSite(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			in := site.Input{File: f, Events: events, Today: day("2026-11-24"), Public: public}
+			in := site.Input{File: f, Events: events, Today: dayRef("2026-11-24"), Public: public}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				if err := site.Build(filepath.Join(out, name), in); err != nil {

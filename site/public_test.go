@@ -120,7 +120,7 @@ func TestPublicHasNoAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := site.Input{File: f, Events: events, Today: day("2026-04-01"), Public: true, Live: &site.Live{
+	in := site.Input{File: f, Events: events, Today: dayRef("2026-04-01"), Public: true, Live: &site.Live{
 		Read: time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC),
 		Drift: []site.Drift{
 			{List: "security-reports", Text: "mallory@evil.example added as member", Who: "admin@example.org", When: time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC)},
@@ -258,7 +258,7 @@ func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 			}
 			build := func(public bool) map[string][]byte {
 				dir := filepath.Join(t.TempDir(), "site")
-				if err := site.Build(dir, site.Input{File: f, Today: day("2026-04-01"), Public: public}); err != nil {
+				if err := site.Build(dir, site.Input{File: f, Today: dayRef("2026-04-01"), Public: public}); err != nil {
 					t.Fatal(err)
 				}
 				return readSite(t, dir)

@@ -32,7 +32,7 @@ func TestRenamedListKeepsItsHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := site.Build(dir, site.Input{File: f, Events: events, Today: day("2026-04-01")}); err != nil {
+	if err := site.Build(dir, site.Input{File: f, Events: events, Today: dayRef("2026-04-01")}); err != nil {
 		t.Fatal(err)
 	}
 	page := string(readSite(t, dir)["list-security-reports.html"])

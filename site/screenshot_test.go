@@ -112,7 +112,7 @@ func TestOwnMembersFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	in := site.Input{File: f, Events: events, Today: day("2026-07-01")}
+	in := site.Input{File: f, Events: events, Today: dayRef("2026-07-01")}
 	if err := site.Build(out, in); err != nil {
 		t.Fatal(err)
 	}

@@ -40,8 +40,11 @@ type Input struct {
 	// filter, so that sizes over time and vetting records are whole).
 	Events []history.Event
 	// Today is the date the site is built for: vetting is checked, and
-	// lapses counted, as of this day. Only its date matters.
-	Today time.Time
+	// lapses counted, as of this day. Only its date matters. It must be
+	// set, and a pointer so that every date, 0001-01-01 (the zero Time)
+	// too, is one: Build refuses a site for no date rather than build
+	// one for the first day there is.
+	Today *time.Time
 	// Public leaves out every email address (of members, in commit
 	// subjects and authors, of the lists) and every vetting detail, so
 	// that the site may be published.
@@ -102,8 +105,8 @@ func Build(dir string, in Input) error {
 	if in.File == nil {
 		return errors.New("site: no members file to build from")
 	}
-	if in.Today.IsZero() {
-		return errors.New("site: no date to build the site for")
+	if in.Today == nil {
+		return errors.New("site: no date to build the site for; set Input.Today")
 	}
 	target, exists, err := checkTarget(dir)
 	if err != nil {

@@ -38,7 +38,7 @@ func smallInput(t testing.TB, public bool) site.Input {
 	readJSON(t, filepath.Join(dir, "events.json"), &events)
 	var live site.Live
 	readJSON(t, filepath.Join(dir, "live.json"), &live)
-	return site.Input{File: f, Events: events, Today: day("2026-04-15"), Public: public, Live: &live}
+	return site.Input{File: f, Events: events, Today: dayRef("2026-04-15"), Public: public, Live: &live}
 }
 
 func readJSON(t testing.TB, name string, v any) {
@@ -50,6 +50,12 @@ func readJSON(t testing.TB, name string, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+}
+
+// dayRef is day for Input.Today.
+func dayRef(s string) *time.Time {
+	t := day(s)
+	return &t
 }
 
 func day(s string) time.Time {
@@ -311,5 +317,37 @@ func TestNamesKeepTheirJoiners(t *testing.T) {
 	}
 	if !strings.Contains(all, "علی\u200cرضا") || !strings.Contains(all, "👩\u200d🔬") || strings.Contains(all, "\u202e") || !strings.Contains(all, `\u202e`) {
 		t.Errorf("the name is not shown as written, with its override escaped")
+	}
+}
+
+// TestBuildForEveryDate: the first day there is, the zero Time, is a
+// date to build the site for; only no date is refused.
+func TestBuildForEveryDate(t *testing.T) {
+	for _, tc := range []struct {
+		today *time.Time
+		shows string // "" when Build refuses
+	}{
+		{dayRef("0001-01-01"), "0001-01-01"},
+		{dayRef("0001-01-02"), "0001-01-02"},
+		{&time.Time{}, "0001-01-01"},
+		{nil, ""},
+	} {
+		in := smallInput(t, false)
+		in.Today = tc.today
+		out := filepath.Join(t.TempDir(), "site")
+		err := site.Build(out, in)
+		if tc.shows == "" {
+			if err == nil || !strings.Contains(err.Error(), "no date") {
+				t.Errorf("Build with no date: %v, want it refused", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Build as of %s: %v", tc.shows, err)
+			continue
+		}
+		if index := readSite(t, out)["index.html"]; !bytes.Contains(index, []byte(tc.shows)) {
+			t.Errorf("the site as of %s does not say so:\n%s", tc.shows, index)
+		}
 	}
 }

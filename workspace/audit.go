@@ -21,7 +21,8 @@ type AuditOptions struct {
 	Source
 	Lists  []string
 	Format report.Format
-	// At is the day of the audit.
+	// At is the day of the audit: always a date (the command line gives
+	// today's when --at is not set), the zero Time being 0001-01-01.
 	At time.Time
 	// Upcoming is how far ahead records about to lapse are listed (0:
 	// vetting.LapsingWithin, 30 days).

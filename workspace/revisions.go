@@ -266,9 +266,11 @@ func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *m
 }
 
 // pastDay reports whether day, the --at of an audit or a site, is a
-// day gone by, which reads the file as it stood then.
+// day gone by, which reads the file as it stood then. day is always a
+// date, today's when no --at was given: the zero Time is 0001-01-01,
+// never "no --at".
 func (w *Workspace) pastDay(day time.Time) bool {
-	return !day.IsZero() && day.Before(w.today())
+	return day.Before(w.today())
 }
 
 // fileOnDay is fileAsOf for the routes that fall back to the file as it

@@ -20,7 +20,9 @@ type SiteOptions struct {
 	Out string
 	// Public leaves out every address and all vetting detail.
 	Public bool
-	// At is the day the site is built as of.
+	// At is the day the site is built as of: always a date (the command
+	// line gives today's when --at is not set), the zero Time being
+	// 0001-01-01.
 	At time.Time
 	// Live, when set, adds what was changed on the live groups by hand.
 	Live *LiveOptions
@@ -69,7 +71,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		return w.namingFile(err, dir, name)
 	}
 	w.skipped(problems)
-	in := site.Input{File: file, Events: events, Today: o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
+	in := site.Input{File: file, Events: events, Today: &o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
 	if o.Live != nil {
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {

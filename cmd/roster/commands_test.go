@@ -266,3 +266,32 @@ func TestDoctorAndSiteCommands(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestAtTheFirstDay: --at 0001-01-01, the zero time.Time, is a day like
+// any other, never "no --at": site and audit read the file as it stood
+// then, as show does, and say it did not exist yet; with no git history
+// to read it from, they read it as it is now, as of that day.
+func TestAtTheFirstDay(t *testing.T) {
+	repo := historytest.New(t)
+	file := readFile(t, filepath.Join("..", "..", "members.toml"))
+	repo.Commit("members.toml", file, "Create the lists (#1)")
+	for _, args := range [][]string{{"site", "--out", "x"}, {"site", "--public", "--out", "y"}, {"audit"}, {"audit", "--format", "json"}, {"show"}} {
+		for _, day := range []string{"0001-01-01", "0001-01-02"} {
+			r := runRoster(t, repo.Dir, append(args, "--at", day)...)
+			if want := "members.toml did not exist on or before " + day; r.code != 1 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+				t.Errorf("%s --at %s: exit %d, want 1 and %q\n%s%s", strings.Join(args, " "), day, r.code, want, r.stdout, r.stderr)
+			}
+		}
+	}
+
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(file))
+	if r := runRoster(t, dir, "site", "--out", "x", "--at", "0001-01-01"); r.code != 0 || !strings.Contains(r.stderr, "no git history") {
+		t.Errorf("site --at 0001-01-01 of a file with no history: exit %d\n%s", r.code, r.stderr)
+	} else if index := readFile(t, filepath.Join(dir, "x", "index.html")); !strings.Contains(index, "0001-01-01") {
+		t.Errorf("the site as of 0001-01-01 does not say so:\n%s", index)
+	}
+	if r := runRoster(t, dir, "audit", "--at", "0001-01-01"); !strings.Contains(r.stdout, "Audit of 0001-01-01") || !strings.Contains(r.stderr, "no git history") {
+		t.Errorf("audit --at 0001-01-01 of a file with no history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
