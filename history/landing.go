@@ -49,9 +49,33 @@ func LandingOf(ctx context.Context, dir, rev string) (Landing, error) {
 		return Landing{Named: true}, nil
 	}
 
-	// The line's commits that descend from it, oldest first: the first
-	// is the merge that took it in; none when HEAD does not have it.
-	out, err := run(ctx, r.dir, "log", "--first-parent", "--ancestry-path", "--reverse", "-z", "--format="+logFormat, commit+".."+r.head)
+	// The merge that took it in is the line's oldest commit that has it.
+	// --ancestry-path with --first-parent would find only a commit that
+	// is a merge's own second parent (a branch's tip), never one deeper
+	// in the branch or on a branch merged into it: the descendants are
+	// listed over every parent, then met with the line. None when HEAD
+	// does not have it.
+	desc, err := run(ctx, r.dir, "rev-list", "--ancestry-path", commit+".."+r.head, "--")
+	if err != nil {
+		return Landing{}, err
+	}
+	has := make(map[string]bool)
+	for _, h := range strings.Fields(string(desc)) {
+		has[h] = true
+	}
+	// Once a commit of the line has it, every later one does: the
+	// line, newest first, has it up to the merge.
+	merge := ""
+	for _, h := range strings.Fields(string(line)) {
+		if !has[h] {
+			break
+		}
+		merge = h
+	}
+	if merge == "" {
+		return Landing{}, nil
+	}
+	out, err := run(ctx, r.dir, "log", "-1", "-z", "--format="+logFormat, merge, "--")
 	if err != nil {
 		return Landing{}, err
 	}

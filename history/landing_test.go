@@ -10,14 +10,23 @@ import (
 )
 
 // TestLandingOf: a commit of the line is on it; one of a branch merged
-// later landed with the merge; one of a branch never merged, nowhere.
+// later landed with the merge, also one deep in the branch or on a
+// branch merged into it; one of a branch never merged, nowhere.
 func TestLandingOf(t *testing.T) {
 	r := historytest.New(t)
 	r.Commit("members.toml", "schema = 1\n", "Start")
 	main := r.Git("branch", "--show-current")
 	r.Git("checkout", "-q", "-b", "pr")
+	deep := r.Commit("members.toml", "schema = 1\n# deep\n", "Deep in the branch")
+	r.Git("checkout", "-q", "-b", "sub")
+	sub := r.Commit("sub.txt", "sub\n", "On a branch of the branch")
+	r.Git("checkout", "-q", "pr")
 	pr := r.Commit("members.toml", "schema = 1\n# pr\n", "On the branch")
+	r.Tick()
+	r.Git("merge", "-q", "--no-ff", "sub", "-m", "Merge sub into pr")
+	prTip := r.Git("rev-parse", "HEAD")
 	r.Git("checkout", "-q", main)
+	r.Commit("other.txt", "other\n", "Meanwhile on the line")
 	r.Tick()
 	r.Git("merge", "-q", "--no-ff", "pr", "-m", "Merge pr (#7)")
 	merge := r.Git("rev-parse", "HEAD")
@@ -34,6 +43,9 @@ func TestLandingOf(t *testing.T) {
 		{"HEAD", true, ""},
 		{"2026-03-01", true, ""},
 		{pr, false, merge},
+		{deep, false, merge},
+		{sub, false, merge},
+		{prTip, false, merge},
 		{lone, false, ""},
 		{"pr", false, ""}, // a branch's name: as it is
 	} {
