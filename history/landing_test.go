@@ -1,9 +1,15 @@
 package history_test
 
 import (
+	"context"
 	"errors"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/history/historytest"
@@ -83,5 +89,96 @@ func TestAShortIDThatIsAlsoARefIsRefused(t *testing.T) {
 	r.Git("branch", "feed")
 	if _, _, err := history.FileAt(t.Context(), r.Dir, "members.toml", "feed"); err != nil && !strings.HasPrefix(c2, "feed") {
 		t.Errorf("a branch named feed: %v", err)
+	}
+}
+
+// commitAt commits path with content, author and committer dated date
+// (RFC 3339), whatever the repository's scripted day: a clock that is
+// off.
+func commitAt(t *testing.T, r *historytest.Repo, path, content, subject, date string) string {
+	t.Helper()
+	r.Write(path, content)
+	r.Git("add", path)
+	cmd := exec.Command("git", "commit", "-q", "-m", subject)
+	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git commit: %v\n%s", err, out)
+	}
+	return r.Git("rev-parse", "HEAD")
+}
+
+// TestACommitOfAnotherFileDatesTheRevisionBeforeIt: a revision dated
+// after a later commit of the line had landed by that one's date, also
+// when that commit touched another file only. Every reading agrees: its
+// landing date, the file at that day and at the later commit, and
+// history's window and dates.
+func TestACommitOfAnotherFileDatesTheRevisionBeforeIt(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	cat := member("cat@example.org", `reports = "member"`)
+	commitAt(t, r, "members.toml", header+ada, "Create", "2026-01-10T12:00:00Z")
+	added := commitAt(t, r, "members.toml", header+ada+bob, "Add bob, clock three days fast", "2026-01-15T12:00:00Z")
+	later := commitAt(t, r, "README", "x\n", "Unrelated, clock right", "2026-01-12T12:00:00Z")
+	commitAt(t, r, "members.toml", header+ada+bob+cat, "Add cat", "2026-01-20T12:00:00Z")
+	ctx := context.Background()
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d.Add(12 * time.Hour) }
+
+	revs, err := history.Log(ctx, r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, at := range history.Landed(revs) {
+		got = append(got, revs[i].Subject+" "+at.Format(time.DateOnly))
+	}
+	want := []string{"Create 2026-01-10", "Add bob, clock three days fast 2026-01-12", "Add cat 2026-01-20"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Landed (-want +got):\n%s", diff)
+	}
+
+	for _, tc := range []struct {
+		name string
+		opts history.Options
+		want []string // bob's events, by date
+	}{
+		{"until the later commit", history.Options{LogOptions: history.LogOptions{Until: later}}, []string{"added 2026-01-12"}},
+		{"until its day", history.Options{LogOptions: history.LogOptions{Until: "2026-01-12"}}, []string{"added 2026-01-12"}},
+		{"until the day before", history.Options{LogOptions: history.LogOptions{Until: "2026-01-11"}}, nil},
+		{"since the day after", history.Options{LogOptions: history.LogOptions{Since: "2026-01-13"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Member = "bob@example.org"
+			events, _, err := history.History(ctx, r.Dir, "members.toml", tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range events {
+				if e.Action == history.Added {
+					got = append(got, string(e.Action)+" "+e.Date.Format(time.DateOnly))
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	byDay, dayRev, err := history.FileAt(ctx, r.Dir, "members.toml", "2026-01-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCommit, commitRev, err := history.FileAt(ctx, r.Dir, "members.toml", later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dayRev.Commit != added || commitRev.Commit != added || !commitRev.Date.Equal(day("2026-01-12")) {
+		t.Errorf("the file at 2026-01-12 is %s's, at %s %s's dated %s; want %s's, dated 2026-01-12",
+			dayRev.Short(), history.ShortCommit(later), commitRev.Short(), commitRev.Date, history.ShortCommit(added))
+	}
+	if diff := cmp.Diff(emails(byCommit), emails(byDay)); diff != "" {
+		t.Errorf("at the later commit and at its day (-commit +day):\n%s", diff)
 	}
 }

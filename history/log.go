@@ -1,8 +1,11 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -31,6 +34,11 @@ type Revision struct {
 	// newest first, because they do not parse. Empty when the version
 	// asked for parsed.
 	Skipped []Problem
+	// LandedBy, for a revision read from git (Log), is the earliest
+	// committer date of the commits of its line from it on, whatever
+	// files they touched: Landed's bound from the commits that are no
+	// revision of the file (see stampLanded). Zero when not known.
+	LandedBy time.Time
 }
 
 // Short is the abbreviated commit id, for people.
@@ -104,8 +112,52 @@ func (r *repo) fileLog(ctx context.Context, p string) ([]Revision, error) {
 // moves: those git detects (--follow), and those it shows as one file
 // deleted and another added, which a move with a heavy rewrite is (see
 // movedFrom). Every route that reads the file at a revision reads this
-// one lineage.
+// one lineage, stamped with when each had landed by (see stampLanded).
 func (r *repo) logFrom(ctx context.Context, from, top string) ([]Revision, error) {
+	revs, err := r.lineage(ctx, from, top)
+	if err != nil || len(revs) == 0 {
+		return revs, err
+	}
+	return revs, r.stampLanded(ctx, from, revs)
+}
+
+// stampLanded sets the LandedBy of revs (oldest first, all on the
+// first-parent line of from) from every commit of that line since the
+// first of them: the revisions are only the commits that touched the
+// file, and a commit dated before one of them (a skewed clock, a rebase)
+// that touched something else is just as much a later point of the line
+// by which it had landed. One git log, of hashes and dates only.
+func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) error {
+	out, err := git(ctx, r.dir, "log", "--first-parent", "--format=%H %ct", from, "^"+revs[0].Commit, "--")
+	if err != nil {
+		return err
+	}
+	at := make(map[string]int, len(revs))
+	for i, rv := range revs {
+		at[rv.Commit] = i
+	}
+	earliest := int64(math.MaxInt64)
+	for rest := out; len(rest) > 0; {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
+		hash, stamp, ok := bytes.Cut(line, []byte{' '})
+		if !ok {
+			continue
+		}
+		sec, err := strconv.ParseInt(string(stamp), 10, 64)
+		if err != nil {
+			return fmt.Errorf("git log date %q: %w", clip(string(line)), err)
+		}
+		earliest = min(earliest, sec)
+		if i, ok := at[string(hash)]; ok {
+			revs[i].LandedBy = time.Unix(earliest, 0).UTC()
+		}
+	}
+	return nil
+}
+
+// lineage is logFrom without the landing dates.
+func (r *repo) lineage(ctx context.Context, from, top string) ([]Revision, error) {
 	var out []Revision
 	hopped := map[string]bool{}
 	for {
@@ -245,13 +297,18 @@ func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (
 
 // Landed returns when each of revs (oldest first, on one first-parent
 // line) had landed by: its committer date, or the date of a later commit
-// when one is dated earlier (a rebased or amended commit, a skewed
-// clock), since everything before a commit on the line had landed by
-// the time it did. The dates never go back.
+// of the line when one is dated earlier (a rebased or amended commit, a
+// skewed clock), since everything before a commit on the line had landed
+// by the time it did. For revisions read from git (Log), the later
+// commits are all the line's, also those that did not touch the file.
+// The dates never go back.
 func Landed(revs []Revision) []time.Time {
 	out := make([]time.Time, len(revs))
 	for i := len(revs) - 1; i >= 0; i-- {
 		out[i] = revs[i].Date
+		if by := revs[i].LandedBy; !by.IsZero() && by.Before(out[i]) {
+			out[i] = by
+		}
 		if i+1 < len(revs) && out[i+1].Before(out[i]) {
 			out[i] = out[i+1]
 		}
