@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/members"
 )
 
 // TestHistoryListFilterKeepsOnlyItsVetting: with a list filter, a
@@ -220,4 +222,33 @@ func TestHistoryReadsMembersWrittenWithAnyHeader(t *testing.T) {
 			t.Errorf("History: %v %v %v", err, problems, simplify(events))
 		}
 	})
+}
+
+// TestHistorySkipsAVersionThatWritesTheMemberKeyTwice: a version whose
+// preamble writes the member key some other way than the [[member]]
+// tables below it does not parse (show, diff and validate say so), and
+// history skips it too, in whatever TOML spelling: bob never joins, and
+// the fix that drops him takes nobody off.
+func TestHistorySkipsAVersionThatWritesTheMemberKeyTwice(t *testing.T) {
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	for _, key := range []string{`"member" = []`, `'member' = []`, ` member = [ ]`, `member.x = 1`, `"mem\u0062er" = []`, `[member.x]`} {
+		t.Run(key, func(t *testing.T) {
+			r := historytest.New(t)
+			r.Commit("members.toml", header+ada, "Create")
+			bad := r.Commit("members.toml", strings.Replace(header, "schema = 1\n", "schema = 1\n"+key+"\n", 1)+ada+bob, "Does not parse")
+			r.Commit("members.toml", header+ada, "Fix")
+			events, problems, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Member: "bob@example.org"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) != 0 {
+				t.Errorf("events %v, want none", simplify(events))
+			}
+			var parse members.ErrorList
+			if len(problems) != 1 || problems[0].Revision.Commit != bad || !errors.As(problems[0].Err, &parse) {
+				t.Errorf("problems %v, want the version that does not parse, with members.Parse's findings", problems)
+			}
+		})
+	}
 }

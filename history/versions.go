@@ -116,17 +116,6 @@ type block struct {
 	st   *memberState
 }
 
-// preParse is one preamble's text parsed: its error, or what it says.
-type preParse struct {
-	err error
-	pre *preamble
-	// whole: the preamble holds members of its own, written with
-	// another header than the exact [[member]] line ([[ member ]],
-	// [["member"]], "member" = [...]), which the split would drop; the
-	// version is parsed whole.
-	whole bool
-}
-
 // reader turns revisions into versions, parsing each distinct member
 // block once: consecutive versions share most blocks, and a shared block
 // gives the same *memberState, which diffing skips by pointer.
@@ -215,26 +204,24 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 // change it.
 func (rd *reader) version(file string, data []byte) (*version, error) {
 	name := path.Base(file)
-	if v, ok := rd.incremental(name, data); ok {
-		return v, nil
+	// A file larger than members.Parse reads is refused whole, however
+	// it splits.
+	big := len(data) > members.MaxFileSize
+	if !big {
+		if v, ok := rd.incremental(name, data); ok {
+			return v, nil
+		}
 	}
 	if rd.last != nil {
 		rd.spare, rd.last = rd.last.data, nil
 	}
-	preEnd, starts, ok := split(data)
+	preEnd, starts := split(data)
+	// Without a [[member]] line the preamble is the whole file, read
+	// whole.
+	ok := len(starts) > 0 && !big
 	var pre0 *preamble
 	if ok {
-		pre := data[:preEnd]
-		pp, seen := rd.pre[string(pre)]
-		if !seen {
-			f, err := members.Parse(name, pre)
-			pp = preParse{err: err}
-			if err == nil {
-				pp.pre = preambleOf(f)
-				pp.whole = len(f.Members) > 0
-			}
-			rd.pre = map[string]preParse{string(pre): pp}
-		}
+		pp := rd.preamble(name, data[:preEnd])
 		// A preamble that does not parse on its own may be cut inside a
 		// multi-line string that holds a [[member]] line: only the whole
 		// file says whether the version parses.
@@ -447,21 +434,6 @@ func versionOf(f *members.File) *version {
 
 // memberHeader opens a member block written the usual way.
 const memberHeader = "[[member]]"
-
-// parseBlock parses one member block on its own. A block that does not
-// hold exactly one well-formed member and nothing else sends the version
-// to a full parse, which reports a problem with its real line numbers: a
-// [lists.ID] or [policies.ID] table written after a member belongs to
-// the file, not to that member.
-func parseBlock(name string, block []byte) (*memberState, bool) {
-	doc := make([]byte, 0, len(block)+16)
-	doc = append(append(doc, "schema = 1\n"...), block...)
-	f, err := members.Parse(name, doc)
-	if err != nil || len(f.Members) != 1 || len(f.Lists) > 0 || len(f.Policies) > 0 || len(f.Admins) > 0 {
-		return nil, false
-	}
-	return stateOf(f.Members[0]), true
-}
 
 func stateOf(m *members.Member) *memberState {
 	st := &memberState{email: m.Email, lists: make(map[string]members.Role, len(m.Lists)),

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/members"
 )
 
 // describe renders a version by content, not by pointer.
@@ -113,4 +115,77 @@ func TestIncrementalReadingIsWholeReading(t *testing.T) {
 		}
 		incrementals += rd.incrementals
 	}
+}
+
+// splitCorpus is versions of a members file that write the member key,
+// or the file's other tables, where the split reading could miss it:
+// before the first [[member]] line (after the schema, or at the end of
+// the preamble) and inside a member's block, in every quoting and
+// spacing TOML allows, alone and together.
+func splitCorpus() [][]byte {
+	const pre = "schema = 1\n\n[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+	block := func(email string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"member\" }\n  [[member.vetting]]\n  by = \"ada@example.org\"\n  on = 2025-01-01\n  method = \"video-call\"\n"
+	}
+	inPreamble := []string{"",
+		`"member" = []`, `'member' = []`, `member = []`, ` member  =  [ ]`, "\tmember\t=\t[]", `"mem\u0062er" = []`,
+		`member.x = 1`, `"member".x = 1`, `member . x = 1`, `'member'.x = 1`, `member = {}`, `member = { x = 1 }`,
+		`member = [{ email = "zed@example.org" }]`, `"member" = [{ email = "zed@example.org" }]`,
+		`[member]`, `[ member ]`, `["member"]`, `['member']`, `[member.x]`, `[ "member" . x ]`,
+		"[[member.vetting]]\nby = \"ada@example.org\"", "[member.lists]",
+		"[[ member ]]\nemail = \"zed@example.org\"", "[[\"member\"]]\nemail = \"zed@example.org\"", "[['member']]\nemail = \"zed@example.org\"",
+		`[lists]`, `[policies]`, `[ "lists" ]`,
+	}
+	inBlock := []string{"",
+		`[lists]`, `[policies]`, `[ lists ]`, `["policies"]`, "[lists.x]\naddress = \"x@example.org\"\npolicy = \"p\"",
+		`[member]`, `"member" = []`, `[member.lists]`, "[[ member ]]\nemail = \"zed@example.org\"", `[["member"]]`,
+	}
+	var out [][]byte
+	for _, p := range inPreamble {
+		for _, at := range []string{"schema = 1\n", "vetting_methods = [\"video-call\"]\n"} {
+			head := strings.Replace(pre, at, at+p+"\n", 1)
+			for _, b := range inBlock {
+				out = append(out, []byte(head+block("ada@example.org")+block("bob@example.org")+b+"\n"+block("cat@example.org")))
+			}
+		}
+	}
+	return out
+}
+
+// checkSplitReading fails when the reader's reading of data differs from
+// members.Parse's: it parses when Parse does not, or the other way, or
+// reads other members. prev, when not nil, is read first, so that data is
+// read from it (incrementally) where it can be.
+func checkSplitReading(t *testing.T, prev, data []byte) {
+	t.Helper()
+	f, perr := members.Parse("members.toml", data)
+	rd := newReader()
+	if prev != nil {
+		_, _ = rd.version("members.toml", prev)
+	}
+	v, err := rd.version("members.toml", data)
+	if (err == nil) != (perr == nil) {
+		t.Fatalf("members.Parse says %v, the split reading %v, of:\n%s", perr, err, data)
+	}
+	if err == nil {
+		if diff := cmp.Diff(describe(versionOf(f)), describe(v)); diff != "" {
+			t.Fatalf("(-members.Parse +split) of:\n%s\n%s", data, diff)
+		}
+	}
+}
+
+// FuzzSplitReadingIsParse: history's reading of a version is never more
+// permissive than members.Parse, nor less: it parses exactly when Parse
+// does, to the same members, read alone or from the version before.
+//
+//	go test -fuzz=FuzzSplitReadingIsParse ./history
+func FuzzSplitReadingIsParse(f *testing.F) {
+	corpus := splitCorpus()
+	for _, data := range corpus {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkSplitReading(t, nil, data)
+		checkSplitReading(t, corpus[0], data)
+	})
 }
