@@ -562,6 +562,13 @@ func TestAuditAsOfADayGoneByWhileTheFileIsMidEdit(t *testing.T) {
 	if r := f.doAudit(false, workspace.AuditOptions{}); r.code != workspace.ExitFailed {
 		t.Errorf("audit of today with a file that does not parse: exit %d", r.code)
 	}
+	// site --at reads that day from git too.
+	out := filepath.Join(f.t.TempDir(), "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: then}); err != nil {
+		t.Errorf("site --at while the file is mid-edit: %v", err)
+	} else if page, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || !strings.Contains(string(page), "reports") {
+		t.Errorf("site --at while the file is mid-edit: %v\n%s", err, page)
+	}
 }
 
 // list is a [lists.ID] table at addr under policy p; pol is the file's

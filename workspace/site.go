@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -33,13 +34,19 @@ type SiteOptions struct {
 // Site builds the auditor's static site (or, with Public, the public
 // roster) from the file and its git history.
 func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
+	past := w.pastDay(o.At)
 	op, err := w.open(ctx, Source{Path: o.File})
+	var nowErr error
+	if past && err != nil && o.Live == nil {
+		// Moved, deleted or mid-edit now: as of a day gone by, git has
+		// the file, as for audit --at.
+		op, err, nowErr = &Opened{Source: Source{Path: o.File}}, nil, err
+	}
 	if err != nil {
 		return err
 	}
 	dir, name := w.gitPath(ctx, o.File)
 	file := op.File
-	past := w.pastDay(o.At)
 	if past {
 		// As of a day gone by: the file as it was then, its lists under
 		// the ids they have now (as history names them).
@@ -47,6 +54,9 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as it was then: drop one of them", o.At.Format(members.DateLayout))
 		}
 		if file, past, err = w.fileOnDay(ctx, dir, name, o.File, op.File, o.At); err != nil {
+			if nowErr != nil && !errors.Is(nowErr, fs.ErrNotExist) {
+				return nowErr
+			}
 			return err
 		}
 	}
