@@ -232,6 +232,12 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	if o.Lists, err = uniqueListRoles(o.Lists); err != nil {
 		return err
 	}
+	if o.Vetting != nil {
+		// A copy: the edit spells its vetter as the file does, which is
+		// no business of the caller's record.
+		v := *o.Vetting
+		o.Vetting = &v
+	}
 	var joined []string
 	isNew, recorded := false, false
 	who := o.Email // as the file spells it, when it has them
