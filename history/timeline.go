@@ -212,6 +212,17 @@ func (t *Timeline) Ever(group, member string) bool {
 	return false
 }
 
+// LeftAt returns when the file took member off group's list (the day it
+// landed), if the last version that parses does not list them there and
+// an earlier one did.
+func (t *Timeline) LeftAt(group, member string) (time.Time, bool) {
+	ch := t.roles[members.IdentityOf(group)][PersonOf(member)]
+	if len(ch) == 0 || ch[len(ch)-1].role != "" {
+		return time.Time{}, false
+	}
+	return t.sufMin[ch[len(ch)-1].at], true
+}
+
 // Covers reports whether the timeline knows the file at at: a version
 // that parses had landed by then. Before that, Role says "not listed"
 // only because the file did not say anything yet.

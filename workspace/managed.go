@@ -94,6 +94,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		return lists
 	}
 	var touched directory.Touched
+	var adds windowAdds
 	if lv.google != nil {
 		logSince := since.Add(-audit.LogDelay(directory.AppGroups))
 		var acts []directory.Activity
@@ -109,6 +110,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		// Cloud Identity names groups by id: one groups.get each says
 		// which group it was.
 		unnamed := len(touched.Unknown)
+		byID := map[string]string{}
 		for id := range touched.GroupIDs {
 			g, err := lv.google.Group(ctx, directory.GroupKey(id))
 			if err != nil {
@@ -116,7 +118,9 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 				continue
 			}
 			touched.Groups[members.IdentityOf(g.Email)] = true
+			byID[id] = g.Email
 		}
+		adds = addsIn(acts, byID)
 		if unnamed > 0 {
 			w.notef("--changed-since: the audit log has %s that name%s no group roster can find (a bulk upload, or a change through Cloud Identity to a group it cannot look up); reading every list",
 				words.Plural(unnamed, "change"), words.Pick(unnamed, "s", ""))
@@ -144,5 +148,9 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		}
 	}
 	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log", window, words.Plural(len(out), "list"), len(lists))
+	if len(out) < len(lists) {
+		adds.since = since
+		op.window = &adds
+	}
 	return out
 }

@@ -42,6 +42,10 @@ type Opened struct {
 	// base, in a pull request's plan, is the file at --base: the run's
 	// findings are judged against it, as validate --base judges them.
 	base *members.File
+	// window, in an incremental run that read only some lists, is what
+	// the window's audit log added by hand: a removal it does not explain
+	// waits for a full run (deferOlderRemovals).
+	window *windowAdds
 	// historyAt, when set, is the revision whose history the timeline
 	// reads (a pull request's base): "" reads HEAD's.
 	historyAt string

@@ -168,6 +168,9 @@ func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.L
 	if err != nil {
 		return nil, err
 	}
+	if op.window != nil {
+		w.deferOlderRemovals(ctx, op, p)
+	}
 	for _, l := range all {
 		if !slices.Contains(lists, l) {
 			p.NotRead = append(p.NotRead, l.ID)

@@ -1,0 +1,101 @@
+package workspace
+
+import (
+	"context"
+	"time"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// windowAdds is who Google's audit log says was put on each group by
+// hand in an incremental run's window.
+type windowAdds struct {
+	since time.Time
+	// emails holds, by group identity, the identities of members added.
+	emails map[string]map[string]bool
+	// ids holds, by group identity, the member ids Cloud Identity's log
+	// named (it names members by id only).
+	ids map[string][]string
+}
+
+// addsIn reads the additions of acts; byID maps Cloud Identity's group
+// ids to addresses.
+func addsIn(acts []directory.Activity, byID map[string]string) windowAdds {
+	w := windowAdds{emails: map[string]map[string]bool{}, ids: map[string][]string{}}
+	for _, a := range acts {
+		if a.Effect() != directory.EffectAdded {
+			continue
+		}
+		group := a.Group
+		if group == "" {
+			group = byID[a.GroupID]
+		}
+		if group == "" {
+			continue
+		}
+		g := members.IdentityOf(group)
+		if a.Member != "" {
+			if w.emails[g] == nil {
+				w.emails[g] = map[string]bool{}
+			}
+			w.emails[g][members.IdentityOf(a.Member)] = true
+		}
+		if a.MemberID != "" {
+			w.ids[g] = append(w.ids[g], a.MemberID)
+		}
+	}
+	return w
+}
+
+// explains reports whether the window says why c, a removal from the
+// group at address, is due: the member was put on the group by hand in
+// it, or the file took them off in it.
+func (w *windowAdds) explains(address string, c plan.Change, left func(group, email string) (time.Time, bool)) bool {
+	g := members.IdentityOf(address)
+	if w.emails[g][members.IdentityOf(c.Email)] {
+		return true
+	}
+	for _, id := range w.ids[g] {
+		if c.MemberID != "" && directory.MatchID(id, c.MemberID) {
+			return true
+		}
+	}
+	// (Under unmanaged = "remove" the plan gives every removal that
+	// reason: whether the file listed them is history's to say.)
+	if left == nil {
+		return false
+	}
+	at, ok := left(address, c.Email)
+	return ok && !at.Before(w.since)
+}
+
+// deferOlderRemovals holds back, in an incremental run that read only
+// some lists, each removal the window does not explain: one pending from
+// before it (a full run refused it, over --max-removals) waits for the
+// next full run, which weighs it with every list's removals. Read alone,
+// one list's share would pass the guard that all of them together fail.
+func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.Plan) {
+	var left func(group, email string) (time.Time, bool)
+	if tl, err := w.timeline(ctx, op); err == nil {
+		left = tl.LeftAt
+	}
+	held := 0
+	for _, l := range p.Lists {
+		for i := range l.Changes {
+			c := &l.Changes[i]
+			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, left) {
+				continue
+			}
+			c.Blocked = plan.GuardHeld + "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
+			held++
+		}
+	}
+	if held > 0 {
+		p.Summarize()
+		w.notef("note: %s pending since before the --changed-since window %s left to the next full run, which weighs %s with every list's removals (--max-removals): an incremental run reads only some lists, so it cannot",
+			words.Plural(held, "removal"), words.Pick(held, "is", "are"), words.Pick(held, "it", "them"))
+	}
+}

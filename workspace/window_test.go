@@ -1,0 +1,88 @@
+package workspace_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestIncrementalRunLeavesOlderRemovalsToTheFullRun: a full run refuses
+// six removals across two lists (over --max-removals 5). An hour later a
+// hand change on one list makes the incremental run read it alone: its
+// three removals, pending since before the window, must wait for a full
+// run, or two incremental runs would make, three at a time, what the
+// guard refused whole. The hand change itself is still reverted, and a
+// removal the window explains (someone the file takes off in it) is made.
+func TestIncrementalRunLeavesOlderRemovalsToTheFullRun(t *testing.T) {
+	hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + "\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"p\"\n"
+	both := `reports = "member", l1 = "member"`
+	file := func(off ...int) string {
+		var b strings.Builder
+		b.WriteString(hdr)
+		b.WriteString(person("ada@example.org", `reports = "owner", l1 = "owner"`))
+		b.WriteString(person("grace@example.org", both))
+		for i := 1; i <= 12; i++ {
+			lists := both
+			for _, o := range off {
+				if o == i {
+					lists = ""
+				}
+			}
+			b.WriteString(person(fmt.Sprintf("m%02d@example.org", i), lists))
+		}
+		return strings.ReplaceAll(b.String(), "2026-06-01", "2026-01-01")
+	}
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.Commit("members.toml", file(), "Lists (#1)")
+	live := []emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "grace@example.org"}}
+	for i := 1; i <= 12; i++ {
+		live = append(live, emulator.Member{Email: fmt.Sprintf("m%02d@example.org", i)})
+	}
+	for _, g := range []string{"security@example.org", "l1@example.org"} {
+		if err := f.emu.AddGroup(g, live...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Five hours later, a commit takes three people off both lists; the
+	// full run refuses the six removals.
+	f.repo.Tick()
+	f.repo.Commit("members.toml", file(1, 2, 3), "Take three off (#2)")
+	clk.set(f.repo.Date().Add(5 * time.Hour))
+	sync := func(window time.Duration) error {
+		return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
+	}
+	if err := sync(0); workspace.Code(err) != workspace.ExitFailed || !strings.Contains(f.stderr.String(), "limit 5") {
+		t.Fatalf("the full run is not refused: %v\n%s", err, f.stderr.String())
+	}
+	// A walk-in joins l1; the hourly run reads l1 alone.
+	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "l1@example.org", Actor: "walkin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.stderr.Reset()
+	err := sync(2 * time.Hour)
+	got := fmt.Sprint(f.group("l1@example.org"))
+	if strings.Contains(got, "walkin@") || !strings.Contains(got, "m01@") || !strings.Contains(f.stderr.String(), "3 removals pending since before the --changed-since window are left to the next full run") {
+		t.Errorf("incremental run (%v): l1 is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+	// The full run still refuses the six, and nothing went by it.
+	f.stderr.Reset()
+	if err := sync(0); workspace.Code(err) != workspace.ExitFailed || !strings.Contains(f.stderr.String(), "cannot remove 6") {
+		t.Errorf("the next full run: %v\n%s", err, f.stderr.String())
+	}
+	// A removal the window explains is made: the file takes m04 off l1
+	// (an hour ago), and the hourly run reads l1 and removes m04 alone.
+	f.repo.Tick()
+	f.repo.Commit("members.toml", strings.Replace(file(1, 2, 3), "\"m04@example.org\"\nlists = { "+both, "\"m04@example.org\"\nlists = { reports = \"member\"", 1), "Take m04 off l1 (#3)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	f.stderr.Reset()
+	_ = sync(2 * time.Hour)
+	if got := fmt.Sprint(f.group("l1@example.org")); strings.Contains(got, "m04@") || !strings.Contains(got, "m01@") {
+		t.Errorf("the removal the window explains: l1 is %s\n%s%s", got, f.stdout.String(), f.stderr.String())
+	}
+}
