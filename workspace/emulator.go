@@ -30,6 +30,9 @@ type EmulatorOptions struct {
 	// Server are the emulator's own options (faults, latency, quota,
 	// seed, log delay).
 	Server emulator.Options
+	// Flags are the run's flags other than --listen and --file, as the
+	// command line gave them: a hint to run it again carries them.
+	Flags []string
 }
 
 // Emulator serves the emulated Google APIs until ctx is cancelled.
@@ -54,7 +57,7 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 	defer srv.Close() // saves the last writes
 	ln, err := net.Listen("tcp", o.Listen)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("listen on %s: %w; another emulator may be running there: stop it, or pick a free port with %s", o.Listen, err, w.hint("emulator", "--listen", "127.0.0.1:0"))
+		return fmt.Errorf("listen on %s: %w; another emulator may be running there: stop it, or pick a free port with %s", o.Listen, err, w.hint("emulator", append([]string{"--listen", "127.0.0.1:0"}, o.Flags...)...))
 	}
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -108,6 +108,21 @@ func TestEmulatorCommand(t *testing.T) {
 	}
 }
 
+// TestEmulatorPortTakenHintKeepsTheRun: where the port is taken, the
+// hint to start elsewhere carries the run's other flags, so that as
+// printed it serves the same state, faults included.
+func TestEmulatorPortTakenHintKeepsTheRun(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	endpoint := startEmulatorCommand(t, dir)
+	hostPort := strings.TrimSuffix(strings.TrimPrefix(endpoint, "http://"), "/")
+	r := runRoster(t, dir, "emulator", "--listen", hostPort, "--state", "my state.json", "--fail-rate", "0.2", "--group", "extra@example.org")
+	want := `roster emulator --listen 127.0.0.1:0 --state my\ state.json --fail-rate 0.2 --group extra@example.org`
+	if r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want the hint %q in:\n%s", r.code, want, r.stderr)
+	}
+}
+
 func TestEmulatorListensOnLoopbackOnly(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:8089", ":8089", "192.0.2.1:8089"} {
 		r := runRoster(t, t.TempDir(), "emulator", "--listen", addr)

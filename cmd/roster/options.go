@@ -559,5 +559,15 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 		return o, fmt.Errorf("--create-lag %s: give a duration from 0 to 1h", flagDuration(o.Server.CreateLag))
 	}
 	o.Server.Admin, o.Server.ClientID = c.String("admin"), c.String("client-id")
+	// The run's own flags, but --listen, for a hint that starts it again
+	// elsewhere: as printed, it must serve the same domain the same way.
+	for _, name := range []string{"state", "seed", "fail-rate", "fail-after-rate", "latency", "quota", "log-delay", "create-lag", "admin", "client-id"} {
+		if c.IsSet(name) {
+			o.Flags = append(o.Flags, "--"+name, fmt.Sprint(c.Value(name)))
+		}
+	}
+	for _, g := range o.Groups {
+		o.Flags = append(o.Flags, "--group", g)
+	}
 	return o, nil
 }

@@ -167,7 +167,9 @@ func TestParseOptions(t *testing.T) {
 			"--quota", "none", "--seed", "7", "--log-delay", "admin=5m", "--create-lag", "2s", "--admin", "root@example.org", "--client-id", "42"}, nil,
 			workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: "d.json", Groups: []string{"g@example.org"}, Server: emulator.Options{
 				Seed: 7, FailRate: 0.1, FailAfterRate: 0.2, Latency: 300 * time.Millisecond, LogDelay: map[string]time.Duration{"admin": 5 * time.Minute},
-				CreateLag: 2 * time.Second, Admin: "root@example.org", ClientID: "42"}}},
+				CreateLag: 2 * time.Second, Admin: "root@example.org", ClientID: "42"},
+				Flags: []string{"--state", "d.json", "--seed", "7", "--fail-rate", "0.1", "--fail-after-rate", "0.2", "--latency", "300ms",
+					"--quota", "none", "--log-delay", "admin=5m", "--create-lag", "2s", "--admin", "root@example.org", "--client-id", "42", "--group", "g@example.org"}}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
