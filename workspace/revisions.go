@@ -175,7 +175,7 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
 	f, r, err := history.FileAt(ctx, dir, name, rev)
 	if !errors.Is(err, history.ErrUnparsable) {
-		return f, r, w.namingFile(err, dir, name)
+		return oneListPerGroup(f), r, w.namingFile(err, dir, name)
 	}
 	f, good, berr := history.Base(ctx, dir, name, nil, rev)
 	if berr != nil || good.Commit == "" {
@@ -183,7 +183,55 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 		return nil, r, err
 	}
 	w.notef("%s at %s does not parse; using %s (%s, %s), the last version before it that does", name, rev, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
-	return f, good, nil
+	return oneListPerGroup(f), good, nil
+}
+
+// oneListPerGroup is f with lists that name one group (a version validate
+// refused, which sync never ran) folded into the first of them, each
+// member on it once, in the strongest role any of them gave: the group
+// is what has members, as history tells it, so that show, diff and
+// history give one account of such a version. f itself when no two
+// lists share a group.
+func oneListPerGroup(f *members.File) *members.File {
+	if f == nil {
+		return f
+	}
+	first := map[string]string{} // group -> the first list's id
+	into := map[string]string{}  // a later list's id -> the first's
+	for _, l := range f.Lists {
+		g := members.IdentityOf(l.Address)
+		if id, ok := first[g]; ok {
+			into[l.ID] = id
+			continue
+		}
+		first[g] = l.ID
+	}
+	if len(into) == 0 {
+		return f
+	}
+	// A new file, not a copy of f: f's index of who is on which list
+	// would still answer for the lists folded away.
+	out := &members.File{Name: f.Name, Schema: f.Schema, Admins: f.Admins, Policies: f.Policies,
+		Lists: slices.DeleteFunc(slices.Clone(f.Lists), func(l *members.List) bool { _, gone := into[l.ID]; return gone })}
+	out.Members = make([]*members.Member, len(f.Members))
+	for i, m := range f.Members {
+		c := *m
+		c.Lists = nil
+		for _, ms := range m.Lists {
+			if id, ok := into[ms.List]; ok {
+				ms.List = id
+			}
+			j := slices.IndexFunc(c.Lists, func(x members.Membership) bool { return x.List == ms.List })
+			switch {
+			case j < 0:
+				c.Lists = append(c.Lists, ms)
+			case ms.Role.Rank() > c.Lists[j].Role.Rank():
+				c.Lists[j].Role = ms.Role
+			}
+		}
+		out.Members[i] = &c
+	}
+	return out
 }
 
 // namingFile is err with the file it begins with (history names it as
