@@ -131,23 +131,16 @@ func refusesAdmission(r Rule) bool {
 // no role (see refusesAdmission), or "": someone on the live group with
 // such an entry is on a private list unvetted, though the file names
 // them.
-func (g *Gate) Unadmitted(list, email string) string {
-	id := members.IdentityOf(email)
-	why, all := g.unadmitted[list][id], g.unadmitted[""][id]
-	switch {
-	case why == "":
-		return all
-	case all == "":
-		return why
-	}
-	return why + "; " + all
-}
+func (g *Gate) Unadmitted(list, email string) string { return reasonOf(g.unadmitted, list, email) }
 
 // Blocked says why email may not be added to or promoted on list, or ""
 // when nothing in the file stands in the way.
-func (g *Gate) Blocked(list, email string) string {
+func (g *Gate) Blocked(list, email string) string { return reasonOf(g.blocked, list, email) }
+
+// reasonOf joins the reasons about email on list and on every list ("").
+func reasonOf(reasons map[string]map[string]string, list, email string) string {
 	id := members.IdentityOf(email)
-	why, all := g.blocked[list][id], g.blocked[""][id]
+	why, all := reasons[list][id], reasons[""][id]
 	switch {
 	case why == "":
 		return all
