@@ -182,3 +182,50 @@ func TestACommitOfAnotherFileDatesTheRevisionBeforeIt(t *testing.T) {
 		t.Errorf("at the later commit and at its day (-commit +day):\n%s", diff)
 	}
 }
+
+// TestTheFirstVersionLandsByALaterCommit: the file's first version, its
+// clock years fast, had landed by the next commit on the line, though
+// that one changed another file: read by that day, it is there.
+func TestTheFirstVersionLandsByALaterCommit(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	commitAt(t, r, "members.toml", header+ada, "Create, clock years fast", "2030-01-01T12:00:00Z")
+	commitAt(t, r, "README", "x\n", "Unrelated, clock right", "2026-03-02T12:00:00Z")
+	ctx := context.Background()
+	revs, err := history.Log(ctx, r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := history.Landed(revs)[0].Format(time.DateOnly); got != "2026-03-02" {
+		t.Errorf("the first version landed %s, want 2026-03-02", got)
+	}
+	if _, rev, err := history.FileAt(ctx, r.Dir, "members.toml", "2026-03-02"); err != nil || rev.Subject != "Create, clock years fast" {
+		t.Errorf("the file at 2026-03-02: %v, %q", err, rev.Subject)
+	}
+}
+
+// TestAMergeWithAFastClockLandsByTheNextCommit: LandingOf dates the
+// merge a branch's commit landed with as every date of history does:
+// by the line's next commit, when that one is dated earlier.
+func TestAMergeWithAFastClockLandsByTheNextCommit(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	commitAt(t, r, "members.toml", header+ada, "Create", "2026-03-01T12:00:00Z")
+	r.Git("checkout", "-q", "-b", "feat")
+	branch := commitAt(t, r, "members.toml", header+ada+member("bob@example.org", `reports = "member"`), "Add bob", "2026-03-02T12:00:00Z")
+	r.Git("checkout", "-q", "-")
+	cmd := exec.Command("git", "merge", "-q", "--no-ff", "feat", "-m", "Merge (#7), clock years fast")
+	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2030-03-05T12:00:00Z", "GIT_COMMITTER_DATE=2030-03-05T12:00:00Z")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git merge: %v\n%s", err, out)
+	}
+	commitAt(t, r, "README", "x\n", "Unrelated, clock right", "2026-03-06T12:00:00Z")
+	land, err := history.LandingOf(context.Background(), r.Dir, branch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := land.Merged.LandedOn().Format(time.DateOnly); land.Merged.Subject != "Merge (#7), clock years fast" || got != "2026-03-06" {
+		t.Errorf("landed with %q on %s, want the merge on 2026-03-06", land.Merged.Subject, got)
+	}
+}

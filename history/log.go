@@ -44,6 +44,15 @@ type Revision struct {
 // Short is the abbreviated commit id, for people.
 func (r Revision) Short() string { return ShortCommit(r.Commit) }
 
+// LandedOn is the date r had landed by: its committer date, or LandedBy
+// when a later commit of its line is dated earlier.
+func (r Revision) LandedOn() time.Time {
+	if !r.LandedBy.IsZero() && r.LandedBy.Before(r.Date) {
+		return r.LandedBy
+	}
+	return r.Date
+}
+
 // Regular reports whether the revision's file is a regular file in git.
 // A members file committed as a symbolic link is refused wherever it is
 // read: git hands out the link's text as its blob, while a checkout
@@ -152,6 +161,11 @@ func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) er
 		if i, ok := at[string(hash)]; ok {
 			revs[i].LandedBy = time.Unix(earliest, 0).UTC()
 		}
+	}
+	// The first version is left out of the log (and its ancestors with
+	// it): every commit the log gave came after it on the line.
+	if earliest != math.MaxInt64 {
+		revs[0].LandedBy = time.Unix(earliest, 0).UTC()
 	}
 	return nil
 }
@@ -305,10 +319,7 @@ func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (
 func Landed(revs []Revision) []time.Time {
 	out := make([]time.Time, len(revs))
 	for i := len(revs) - 1; i >= 0; i-- {
-		out[i] = revs[i].Date
-		if by := revs[i].LandedBy; !by.IsZero() && by.Before(out[i]) {
-			out[i] = by
-		}
+		out[i] = revs[i].LandedOn()
 		if i+1 < len(revs) && out[i+1].Before(out[i]) {
 			out[i] = out[i+1]
 		}

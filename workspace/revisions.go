@@ -287,7 +287,7 @@ func (w *Workspace) landed(ctx context.Context, dir, rev string) string {
 		return rev
 	case land.Merged.Commit != "":
 		w.notef("note: %s is a commit of a branch that landed with %s (%s, %s); read as the line stood then, as show --at that day reads it",
-			rev, land.Merged.Short(), land.Merged.Date.UTC().Format(members.DateLayout), land.Merged.Subject)
+			rev, land.Merged.Short(), land.Merged.LandedOn().UTC().Format(members.DateLayout), land.Merged.Subject)
 		return land.Merged.Commit
 	}
 	w.notef("note: %s is not on the current branch (a pull request's commit not merged, or one rewritten since): read as it is, though it never landed", rev)
