@@ -189,7 +189,14 @@ func model(in Input) *site {
 			v.Address = l.Address
 			v.Href = pageName(l.ID, hrefs)
 		} else {
-			v.Href = publicPageName(l.ID, v.ID != pageText(l.ID), len(s.Lists)+1, hrefs)
+			var numbered bool
+			v.Href, numbered = publicPageName(l.ID, v.ID != pageText(l.ID), len(s.Lists)+1, hrefs)
+			if numbered {
+				// Its file name read as an address, if its text did not
+				// ("jo-at-gmail-com"): the text is no more shown than
+				// the name.
+				v.ID = hidden
+			}
 		}
 		if p := f.PolicyOf(l); p != nil {
 			v.Cap = p.MaxMembers

@@ -48,16 +48,17 @@ func pageName(id string, taken map[string]bool) string {
 // the scrubber hides in any way (hidden), or whose file name would read
 // as an address ("list-jo_at_example_dot_org"), is named by its place
 // among the lists (list-3.html) instead. Not by a hash of its id either:
-// anyone could hash a guessed address and find its page.
-func publicPageName(id string, hidden bool, n int, taken map[string]bool) string {
+// anyone could hash a guessed address and find its page. numbered says
+// it is.
+func publicPageName(id string, hidden bool, n int, taken map[string]bool) (name string, numbered bool) {
 	if !hidden {
 		name := pageName(id, taken)
 		if nameShowable(name) {
-			return name
+			return name, false
 		}
 		delete(taken, name)
 	}
-	return pageName(strconv.Itoa(n), taken)
+	return pageName(strconv.Itoa(n), taken), true
 }
 
 // nameShowable reports whether a file name or a link's target may be on

@@ -247,7 +247,8 @@ func TestPublicHidesWhatASearchForAddressesMisses(t *testing.T) {
 // names the page by its id.
 func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 	href := regexp.MustCompile(`href="([^"]*)"`)
-	for _, key := range []string{`jo_at_example_dot_org`, `"jo.at.example.org"`, `jo-at-example-dot-org`, `"jo_at_example.org"`, `"JO.AT.EXAMPLE.ORG"`} {
+	for _, key := range []string{`jo_at_example_dot_org`, `"jo.at.example.org"`, `jo-at-example-dot-org`, `"jo_at_example.org"`, `"JO.AT.EXAMPLE.ORG"`,
+		`jo_at_example_d_o_t_org`, `jo-at-example-com`} {
 		t.Run(key, func(t *testing.T) {
 			toml := "schema = 1\n\n[lists." + key + "]\naddress = \"jo@example.org\"\npolicy = \"p\"\n\n[lists.reports]\naddress = \"reports@example.net\"\npolicy = \"p\"\n\n" +
 				"[policies.p]\nvetting_methods = [\"video-call\"]\n\n" +
@@ -268,6 +269,11 @@ func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 			for name, data := range files {
 				if leaks(name) {
 					t.Errorf("the public roster has a file named %s", name)
+				}
+				// Nor its text: a name hidden is hidden everywhere
+				// (title, heading, links' text, the chart's title).
+				if leaks(string(data)) {
+					t.Errorf("%s shows the id: %s", name, regexp.MustCompile(`(?i).{0,40}example.{0,40}`).Find(data))
 				}
 				for _, m := range href.FindAllSubmatch(data, -1) {
 					if leaks(string(m[1])) {

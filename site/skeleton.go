@@ -106,7 +106,7 @@ var (
 	// too, in any case (title case is read apart: see skeletonOf), and
 	// "dt" in lower case ("DT" only before a domain's ending: see
 	// periodChain).
-	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)((?i:dot|d0t|d\.o\.t|d-o-t|punkt|point|punto|punt|pont|kropka|tecka|piste)|dt)` + aroundWord + `+`)
+	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)((?i:dot|d0t|d[._\-]o[._\-]t|punkt|point|punto|punt|pont|kropka|tecka|piste)|dt)` + aroundWord + `+`)
 	// foreignWords are the words for '@' and '.' in the languages whose
 	// speakers spell addresses out in their own words, and the Latin
 	// spellings of those written in other scripts: read before the
