@@ -170,28 +170,8 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 		return
 	}
 	for _, prob := range verdict.Problems {
-		list := lc.list.ID
-		if prob.Rule == vetting.RuleFuture {
-			// A date in the future is the record's own fault, whatever
-			// list reads it: said once, and it blocks them on every list.
-			if c.saidOf(m, Rule(prob.Rule), prob.Msg) {
-				continue
-			}
-			list = ""
-		}
-		c.addMember(m, list, pos, Rule(prob.Rule), "%s", prob.Msg).Vetting = lapse
+		c.addMember(m, lc.list.ID, pos, Rule(prob.Rule), "%s", prob.Msg).Vetting = lapse
 	}
-}
-
-// saidOf reports whether this checker already has the finding rule with
-// msg about m: a member's findings are all made by one checker, last.
-func (c *checker) saidOf(m *members.Member, rule Rule, msg string) bool {
-	for i := len(c.findings) - 1; i >= 0 && c.findings[i].Member == m.Email; i-- {
-		if c.findings[i].Rule == rule && c.findings[i].Message == msg {
-			return true
-		}
-	}
-	return false
 }
 
 // checkLapsing notes a qualifying record that lapses within the window

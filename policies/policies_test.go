@@ -121,12 +121,6 @@ email = "Kim@example.org"
 lists = { l = "member" }
 vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 `, []string{"25 email-confusable", "26 max-members"}},
-		{"a future date is said once, whatever lists read it", header + "[lists.m]\naddress = \"m@example.org\"\npolicy = \"p\"\n" + strings.ReplaceAll(owner, `l = "owner"`, `l = "owner", m = "owner"`) + `
-[[member]]
-email = "x@example.org"
-lists = { l = "member", m = "member" }
-vetting = [{ by = "owner@example.org", on = 2027-01-01, method = "video-call" }]
-`, []string{"25 vetting-future"}},
 		{"archive-only groups take no mail", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = true\nwho_can_post_message = \"ALL_MEMBERS_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
 		{"NONE_CAN_POST needs archive_only", strings.Replace(header, "min_owners = 1", "min_owners = 1\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"7 settings-conflict"}},
 		{"NONE_CAN_POST with archive_only = false", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = false\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
@@ -427,5 +421,41 @@ func TestMistypedValuesNameTheNearest(t *testing.T) {
 		if !strings.Contains(strings.Join(all, "\n"), tc.want) {
 			t.Errorf("no %q in:\n%s", tc.want, strings.Join(all, "\n"))
 		}
+	}
+}
+
+// TestAFutureDateIsEachListsOwn: a record dated in the future is a
+// finding of each list that would read it, naming that list (two lines
+// that do not read as one repeated), and of no list where another
+// record admits the member.
+func TestAFutureDateIsEachListsOwn(t *testing.T) {
+	hdr := strings.Replace(header, `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "known-maintainer"]`, 1) +
+		"[lists.m]\naddress = \"m@example.org\"\npolicy = \"q\"\n[policies.q]\nvetting_methods = [\"video-call\"]\n"
+	own := strings.ReplaceAll(owner, `l = "owner"`, `l = "owner", m = "owner"`)
+	for _, tc := range []struct {
+		name, records string
+		want          []string
+	}{
+		{"one record for both lists", `{ by = "owner@example.org", on = 2027-01-01, method = "video-call" }`, []string{"l", "m"}},
+		{"another record admits them to l", `{ by = "owner@example.org", on = 2026-01-01, method = "known-maintainer" }, { by = "owner@example.org", on = 2027-01-01, method = "video-call" }`, []string{"m"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := members.Parse("m.toml", []byte(hdr+own+"\n[[member]]\nemail = \"x@example.org\"\nlists = { l = \"member\", m = \"member\" }\nvetting = ["+tc.records+"]\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, fd := range policies.Check(f, at) {
+				if fd.Rule == policies.RuleVettingFuture {
+					if !strings.Contains(fd.Message, "admits them to "+fd.List+" in no role") {
+						t.Errorf("the finding of %s does not name it: %s", fd.List, fd.Message)
+					}
+					got = append(got, fd.List)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("lists with a future-date finding (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -226,7 +226,10 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 	}
 	if !r.On.IsZero() {
 		if r.On.After(at) {
-			add(RuleFuture, " is dated in the future (today is %s); write the date it happened", at.Format(members.DateLayout))
+			// The list named: on each list that would read the record,
+			// the finding is that list's (another record may admit them
+			// elsewhere), and two of them must not read as one repeated.
+			add(RuleFuture, " is dated in the future (today is %s), so it admits them to %s in no role; write the date it happened", at.Format(members.DateLayout), req.List)
 		} else if Stale(r, req.ValidFor, at) {
 			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with '%s'",
 				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout), VetCommand(m.Email))
