@@ -77,7 +77,7 @@ func (b *Batch) AddMember(nm Member) error {
 // (Skeleton) while it is another mailbox, or nil: validate refuses the
 // pair. Only an address outside ASCII can imitate another.
 func (b *Batch) lookAlikeOf(email string) *Member {
-	if isASCII(email) {
+	if !MayImitate(email) {
 		return nil
 	}
 	sk := Skeleton(email)

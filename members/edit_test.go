@@ -120,6 +120,8 @@ func TestAddMemberRefusesDuplicates(t *testing.T) {
 		{"email in punycode", members.Member{Email: "J\u00dcRGEN@xn--bcher-kva.de"}, "(line 16)"},
 		{"email in another case", members.Member{Email: "Amara@Example.ORG"}, "(line 11)"},
 		{"email a Cyrillic look-alike", members.Member{Email: "\u0430mara@example.org"}, "reads like amara@example.org (line 11)"},
+		{"email at a whole-Cyrillic domain", members.Member{Email: "amara@\u0435\u0445\u0430mple.org"}, "reads like amara@example.org (line 11)"},
+		{"email at that domain in punycode", members.Member{Email: "amara@xn--mple-43d3a6i.org"}, "reads like amara@example.org (line 11)"},
 		{"email with a fullwidth letter", members.Member{Email: "amara@\uff45xample.org"}, "reads like amara@example.org (line 11)"},
 		{"bad handle", members.Member{Email: "new@example.org", GitHub: "new person"}, "is not a GitHub handle"},
 		{"bad list id", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l|m", Role: members.RoleMember}}}, `list "l|m"`},

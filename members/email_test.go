@@ -148,6 +148,7 @@ func TestIdentityAcrossSpellings(t *testing.T) {
 		{"domain in Unicode or punycode", []string{"ada@b\u00fccher.de", "ada@bu\u0308cher.de", "ada@xn--bcher-kva.de", "ADA@XN--BCHER-KVA.DE", "ada@B\u00dcCHER.de"}, "ada@xn--bcher-kva.de", "ada@xn--bcher-kva.de"},
 		{"both, with a +tag", []string{"j\u00fcrgen+sec@b\u00fccher.de", "ju\u0308rgen+x@xn--bcher-kva.de"}, "", "j\u00fcrgen@xn--bcher-kva.de"},
 		{"gmail with accents", []string{"j.\u00fc.rgen@googlemail.com", "ju\u0308rgen@gmail.com"}, "j\u00fcrgen@gmail.com", "j\u00fcrgen@gmail.com"},
+		{"a Turkish dotless i, in Unicode or punycode", []string{"ali@k\u0131rm\u0131z\u0131.com.tr", "ali@xn--krmz-lzacb.com.tr", "ALI@K\u0131RM\u0131Z\u0131.com.tr"}, "ali@xn--krmz-lzacb.com.tr", "ali@xn--krmz-lzacb.com.tr"},
 		{"subdomain in punycode", []string{"x@lists.b\u00fccher.de", "x@lists.xn--bcher-kva.de"}, "x@lists.xn--bcher-kva.de", "x@lists.xn--bcher-kva.de"},
 	}
 	for _, tt := range tests {

@@ -20,7 +20,11 @@ func foldsIntoASCII(r rune) bool {
 	if r < utf8.RuneSelf {
 		return false
 	}
-	if unicode.ToLower(r) < utf8.RuneSelf || unicode.ToUpper(r) < utf8.RuneSelf {
+	// Only what canonical form does: lower case and form C. A dotless
+	// 'ı' upper-cases to an 'I', but no address is upper-cased, and it
+	// is a letter of Turkish domains (kırmızı.com.tr), one identity in
+	// Unicode and in punycode.
+	if unicode.ToLower(r) < utf8.RuneSelf {
 		return true
 	}
 	return isASCII(norm.NFC.String(string(r)))
@@ -75,6 +79,13 @@ func asciiLookAlike(s string) string {
 	return ""
 }
 
+// MayImitate reports whether email could read like another address:
+// it has a letter outside ASCII, or a punycode domain that may decode
+// to such letters. A plain ASCII address imitates none.
+func MayImitate(email string) bool {
+	return !isASCII(email) || hasACELabel(email[strings.LastIndexByte(email, '@')+1:])
+}
+
 // Skeleton is the form in which two addresses that read alike are
 // equal: the Identity in compatibility form (a fullwidth or Kelvin
 // letter as its ASCII letter), without invisible characters, and with
@@ -84,6 +95,11 @@ func asciiLookAlike(s string) string {
 // apart.
 func Skeleton(email string) string {
 	id := IdentityOf(email)
+	if at := strings.LastIndexByte(id, '@'); at >= 0 && hasACELabel(id[at+1:]) {
+		// A domain is read as a reader sees it: "xn--e1argc3h.org" is
+		// "ѕсоре.org", which reads like scope.org.
+		id = id[:at+1] + unicodeDomain(id[at+1:])
+	}
 	if isASCII(id) {
 		return id
 	}

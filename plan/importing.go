@@ -33,6 +33,33 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		pol = f.PolicyOf(l)
 	}
 	seen := make(map[string]directory.Member, len(live))
+	// readsLike names the address of the file, or a plain live one,
+	// that email reads like while it is another mailbox (validate would
+	// refuse the pair); "" for none. Built on first need: only a live
+	// address outside ASCII can imitate one.
+	var plain map[string]string
+	readsLike := func(email string) string {
+		if email == "" || !members.MayImitate(email) {
+			return ""
+		}
+		if plain == nil {
+			plain = make(map[string]string, len(f.Members)+len(live))
+			for _, m := range f.Members {
+				if m.Email != "" && !members.MayImitate(m.Email) {
+					plain[members.Skeleton(m.Email)] = m.Email
+				}
+			}
+			for _, lm := range live {
+				if sk := members.Skeleton(lm.Email); lm.Email != "" && !members.MayImitate(lm.Email) && plain[sk] == "" {
+					plain[sk] = lm.Email
+				}
+			}
+		}
+		if other := plain[members.Skeleton(email)]; other != "" && members.MailboxOf(other) != members.MailboxOf(email) {
+			return other
+		}
+		return ""
+	}
 	for _, lm := range live {
 		key := liveKey(lm)
 		if first, ok := seen[key]; ok {
@@ -45,6 +72,9 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		}
 		seen[key] = lm
 		why := UnfitAddress(lm.Email, pol)
+		if other := readsLike(lm.Email); why == "" && other != "" {
+			why = fmt.Sprintf("the address reads like %s, another mailbox (a look-alike); check it with the person and add them by hand", other)
+		}
 		switch {
 		case why != "" && lm.Email != "" && lm.Type != "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: why})

@@ -499,6 +499,22 @@ func TestImportLeavesOutWhatValidateRefuses(t *testing.T) {
 	if strings.Join(got, " ") != "kevin@example.org new@example.org" || len(skips) != 3 {
 		t.Errorf("imported %v, skipped %+v", got, skips)
 	}
+	// A whole-Cyrillic address that reads like one in the file, or like
+	// a plain live one, whichever comes first: left out, not written
+	// beside it (validate would stop every sync on the pair).
+	g, err := members.Parse("m.toml", []byte("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"x\"]\nallow_non_ascii = true\n"+
+		"[[member]]\nemail = \"owner@example.org\"\nlists = { l = \"owner\" }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, skips = plan.ForImport(g, "l", live("\u0430\u0441\u0435@example.org=MEMBER", "ace@example.org=MEMBER", "\u043ewner@example.org=MEMBER").Members, nil)
+	got = nil
+	for _, p := range people {
+		got = append(got, p.Email)
+	}
+	if strings.Join(got, " ") != "ace@example.org" || len(skips) != 2 || !strings.Contains(skips[0].Why, "reads like ace@example.org") || !strings.Contains(skips[1].Why, "could be mistaken") {
+		t.Errorf("imported %v, skipped %+v", got, skips)
+	}
 }
 
 // TestImportSaysHowToBringSomeoneBack: someone the file took off the

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"hash/maphash"
+	"slices"
 
 	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
@@ -50,14 +51,7 @@ func (c *checker) checkDuplicates() {
 // other. Only a file with a non-ASCII address can have such a pair.
 func (c *checker) checkLookAlikes() {
 	ms := c.f.Members
-	nonASCII := false
-	for _, m := range ms {
-		if !isASCII(m.Email) {
-			nonASCII = true
-			break
-		}
-	}
-	if !nonASCII {
+	if !slices.ContainsFunc(ms, func(m *members.Member) bool { return members.MayImitate(m.Email) }) {
 		return
 	}
 	first := make(map[string]int, len(ms))
@@ -78,7 +72,7 @@ func (c *checker) checkLookAlikes() {
 		// The entry flagged is the one outside ASCII (the imitation),
 		// unless its address alone says so already.
 		odd, other := m, prev
-		if isASCII(m.Email) {
+		if !members.MayImitate(m.Email) {
 			odd, other = prev, m
 		}
 		if a, err := members.ParseAddress(odd.Email); err != nil || a.Confusable() != "" {
@@ -88,15 +82,6 @@ func (c *checker) checkLookAlikes() {
 			"address %s%s reads like %s (line %d), another mailbox; check which address the person gave, and keep only theirs",
 			odd.Email, visible.LookalikeNote(odd.Email), other.Email, other.Pos.Line).setEffect(Stop)
 	}
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // firstSeen finds, for each key added, the first index it was added

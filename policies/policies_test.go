@@ -111,6 +111,16 @@ email = "ace@example.org"
 lists = { l = "member" }
 vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 `, []string{"21 email-confusable", "26 max-members"}},
+		{"a whole-Cyrillic domain in punycode, beside the one it imitates", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
+[[member]]
+email = "ann@scope.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "ann@xn--e1argc3h.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, []string{"25 email-confusable", "26 max-members"}},
 		{"a Kelvin sign beside the k it imitates", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
 [[member]]
 email = "kim@example.org"
