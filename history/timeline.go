@@ -223,6 +223,17 @@ func (t *Timeline) LeftAt(group, member string) (time.Time, bool) {
 	return t.sufMin[ch[len(ch)-1].at], true
 }
 
+// GainedAt returns when the file last gained a list for group (the day
+// it landed): its first version with one, or the commit that moved it
+// in from another file, or gave a list this address.
+func (t *Timeline) GainedAt(group string) (time.Time, bool) {
+	g := t.gained[members.IdentityOf(group)]
+	if len(g) == 0 {
+		return time.Time{}, false
+	}
+	return t.sufMin[g[len(g)-1]], true
+}
+
 // Covers reports whether the timeline knows the file at at: a version
 // that parses had landed by then. Before that, Role says "not listed"
 // only because the file did not say anything yet.

@@ -50,10 +50,17 @@ func addsIn(acts []directory.Activity, byID map[string]string) windowAdds {
 	return w
 }
 
+// lineageDates is what explains asks of the file's history.
+type lineageDates interface {
+	LeftAt(group, member string) (time.Time, bool)
+	GainedAt(group string) (time.Time, bool)
+}
+
 // explains reports whether the window says why c, a removal from the
 // group at address, is due: the member was put on the group by hand in
-// it, or the file took them off in it.
-func (w *windowAdds) explains(address string, c plan.Change, left func(group, email string) (time.Time, bool)) bool {
+// it, or the file took them off in it, or gained the group's list in it
+// (moved in from another file without them).
+func (w *windowAdds) explains(address string, c plan.Change, tl lineageDates) bool {
 	g := members.IdentityOf(address)
 	if w.emails[g][members.IdentityOf(c.Email)] {
 		return true
@@ -65,10 +72,13 @@ func (w *windowAdds) explains(address string, c plan.Change, left func(group, em
 	}
 	// (Under unmanaged = "remove" the plan gives every removal that
 	// reason: whether the file listed them is history's to say.)
-	if left == nil {
+	if tl == nil {
 		return false
 	}
-	at, ok := left(address, c.Email)
+	if at, ok := tl.LeftAt(address, c.Email); ok && !at.Before(w.since) {
+		return true
+	}
+	at, ok := tl.GainedAt(address)
 	return ok && !at.Before(w.since)
 }
 
@@ -78,15 +88,15 @@ func (w *windowAdds) explains(address string, c plan.Change, left func(group, em
 // next full run, which weighs it with every list's removals. Read alone,
 // one list's share would pass the guard that all of them together fail.
 func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.Plan) {
-	var left func(group, email string) (time.Time, bool)
-	if tl, err := w.timeline(ctx, op); err == nil {
-		left = tl.LeftAt
+	var tl lineageDates
+	if t, err := w.timeline(ctx, op); err == nil {
+		tl = t
 	}
 	held := 0
 	for _, l := range p.Lists {
 		for i := range l.Changes {
 			c := &l.Changes[i]
-			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, left) {
+			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, tl) {
 				continue
 			}
 			c.Blocked = plan.GuardHeld + "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"

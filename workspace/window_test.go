@@ -86,3 +86,40 @@ func TestIncrementalRunLeavesOlderRemovalsToTheFullRun(t *testing.T) {
 		t.Errorf("the removal the window explains: l1 is %s\n%s%s", got, f.stdout.String(), f.stderr.String())
 	}
 }
+
+// TestIncrementalRunRemovesWhomAMoveLeftBehind: a commit in the window
+// moves a list in from another file without bob: the window explains
+// his removal (the file gained the list in it), which is made at once,
+// not left to the nightly run.
+func TestIncrementalRunRemovesWhomAMoveLeftBehind(t *testing.T) {
+	lists := "\n[lists.x]\naddress = \"x@example.org\"\npolicy = \"p\"\n"
+	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"p\"\n"
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.CommitFiles("Two files (#1)",
+		"members.toml", strings.ReplaceAll(header+lists+person("ada@example.org", `reports = "owner", x = "owner"`)+person("grace@example.org", `reports = "member"`), "2026-06-01", "2026-01-01"),
+		"other.toml", strings.ReplaceAll(header+team+person("ada@example.org", `team = "owner"`)+person("grace@example.org", `team = "member"`)+person("bob@example.org", `team = "member"`), "2026-06-01", "2026-01-01"))
+	for g, ms := range map[string][]string{"security@example.org": {"ada", "grace"}, "x@example.org": {"ada"}, "team@example.org": {"ada", "grace", "bob"}} {
+		var live []emulator.Member
+		for _, m := range ms {
+			role := "MEMBER"
+			if m == "ada" {
+				role = "OWNER"
+			}
+			live = append(live, emulator.Member{Email: m + "@example.org", Role: role})
+		}
+		if err := f.emu.AddGroup(g, live...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A day later, the list moves into members.toml without bob.
+	f.repo.Tick()
+	f.repo.CommitFiles("Move team here, without bob (#2)",
+		"members.toml", strings.ReplaceAll(header+lists+team+person("ada@example.org", `reports = "owner", x = "owner", team = "owner"`)+person("grace@example.org", `reports = "member", team = "member"`), "2026-06-01", "2026-01-01"),
+		"other.toml", "schema = 1\n")
+	clk.set(f.repo.Date().Add(time.Hour))
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+	if got := fmt.Sprint(f.group("team@example.org")); err != nil || strings.Contains(got, "bob@") {
+		t.Errorf("sync --changed-since 2h: %v; team is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+}
