@@ -534,7 +534,7 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	}
 	m, err := findMember(ctx, prov, group, email)
 	if err != nil {
-		return directory.Member{}, fmt.Errorf("%s is already a member, but reading their role failed: %w", email, err)
+		return directory.Member{}, fmt.Errorf("%s is already a member, Google says, but reading their role failed (%w); if a look-alike of the address is on the group (the plan shows it with its non-ASCII letters named), Google may be taking it for this one: remove it from the group", email, err)
 	}
 	if m.ID != "" && strangers != nil && !strangers[m.ID] && members.IdentityOf(m.Email) != members.IdentityOf(email) {
 		return m, fmt.Errorf("%s in members.toml is %s on %s, who has an entry of their own: keep one entry for them", email, m.Email, group)

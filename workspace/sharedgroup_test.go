@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"github.com/roster-dev/roster/directory/emulator"
 	"regexp"
 	"strings"
 	"testing"
@@ -36,5 +37,23 @@ func TestTwoListsOfOneGroupReadAsOne(t *testing.T) {
 		if strings.Contains(d.stdout, "+ bob") || !strings.Contains(d.stdout, "owner") || !strings.Contains(strings.ReplaceAll(d.stdout, `"previous_role": "member"`, "member ->"), "member ->") {
 			t.Errorf("diff %s %s (%s):\n%s%s", day1, day2, format, d.stdout, d.stderr)
 		}
+	}
+}
+
+// TestALookAlikeOnTheGroupIsNamedWhenItBlocksTheEntry: a walk-in written
+// with a Kelvin sign is a stranger to roster, but Google (as the
+// emulator does) may take it for kim: the add of the real kim then
+// fails, and the failure says what to remove rather than only that a
+// read failed.
+func TestALookAlikeOnTheGroupIsNamedWhenItBlocksTheEntry(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	if _, err := f.emu.ByHand(emulator.Change{Application: "groups", Event: "join", Group: "security@example.org", Actor: "\u212aim@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", f.read("members.toml")+entry("kim@example.org", "member", "ada@example.org", "2026-06-05"), "Add kim")
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "U+212A") || !strings.Contains(r.stdout+r.stderr, "Google may be taking it for this one") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
