@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"regexp"
 	"time"
@@ -434,6 +435,31 @@ func TestAuditAsOfAMovedListUsesItsRecords(t *testing.T) {
 	}
 	if r := f.doShow(workspace.ShowOptions{At: then.Format("2006-01-02"), Lists: []string{"old"}}); !strings.Contains(r.stdout, "m1@example.org") {
 		t.Errorf("show --at %s --list old:\n%s%s", then.Format("2006-01-02"), r.stdout, r.stderr)
+	}
+}
+
+// TestAuditAsOfAMovedListPlacesItsFindings: a finding about an entry
+// that was only in the file a list moved in from names that file and its
+// line, not the members file's line of another entry.
+func TestAuditAsOfAMovedListPlacesItsFindings(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	rec := func(email, lists, by, method string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"" + method + "\" }]\n"
+	}
+	old := "\n[lists.old]\naddress = \"old@example.org\"\npolicy = \"p\"\n"
+	other := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", strings.TrimPrefix(old, "\n"), 1) +
+		rec("o@example.org", `old = "owner"`, "m1@example.org", "video-call") + rec("carl@example.org", `old = "member"`, "o@example.org", "phone")
+	mine := header + rec("o@example.org", `reports = "owner"`, "o2@example.org", "video-call") + rec("o2@example.org", `reports = "member"`, "o@example.org", "video-call") +
+		rec("zed@example.org", `reports = "member"`, "o@example.org", "video-call")
+	f.repo.CommitFiles("Start", "members.toml", mine, "a.toml", other)
+	then := f.repo.Date().Truncate(24 * time.Hour)
+	f.repo.CommitFiles("Move old in", "members.toml", header+old+rec("o@example.org", `reports = "owner", old = "owner"`, "o2@example.org", "video-call")+
+		rec("o2@example.org", `reports = "member"`, "o@example.org", "video-call")+rec("zed@example.org", `reports = "member"`, "o@example.org", "video-call"), "a.toml", "schema = 1\n")
+	r := f.doAudit(false, workspace.AuditOptions{At: then, Format: report.JSON})
+	line := strings.Count(other[:strings.Index(other, "carl@")], "\n") + 3 // the record's line, two below the email
+	if !strings.Contains(r.stdout, fmt.Sprintf(`a.toml@`)) || !regexp.MustCompile(fmt.Sprintf(`a\.toml@[0-9a-f]+:%d:`, line)).MatchString(r.stdout) {
+		t.Errorf("audit --at %s: the finding about carl does not name a.toml line %d:\n%s%s", then.Format("2006-01-02"), line, r.stdout, r.stderr)
 	}
 }
 

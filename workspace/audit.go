@@ -9,6 +9,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -83,11 +84,14 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 			return err
 		}
 	}
+	var moved []history.MovedList
 	if past {
 		// A day gone by: the file as it stood at its end, committed then
 		// (so it is its own base), as show --at and site --at read it.
 		dir, name := w.gitPath(ctx, o.Path)
-		then, fromGit, err := w.fileOnDay(ctx, dir, name, o.Path, op.File, o.At)
+		var fromGit bool
+		var then *members.File
+		then, moved, fromGit, err = w.fileOnDay(ctx, dir, name, o.Path, op.File, o.At)
 		switch {
 		case err != nil && nowErr != nil && !errors.Is(nowErr, fs.ErrNotExist):
 			return nowErr
@@ -110,6 +114,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	}
 	o.Lists = ids
 	findings := w.check(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before})
+	placeFindings(findings, file, moved)
 	rep := audit.FromFindings(file, findings, o.At)
 	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)
 	if o.Live != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 )
 
 // Reading the members file at a revision or a day: as the line stood,
@@ -298,19 +299,19 @@ func (w *Workspace) landed(ctx context.Context, dir, rev string) string {
 // commit that had landed by then, as show --at reads it), with the lists
 // that were in other files then, each list under the id it has in cur,
 // the file now, so that it joins history's events, which name lists so.
-func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (*members.File, error) {
+func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (*members.File, []history.MovedList, error) {
 	at := day.Format(members.DateLayout)
 	f, _, notThen := w.fileAt(ctx, dir, name, at)
 	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
-		return nil, notThen
+		return nil, nil, notThen
 	}
 	ends := map[string]*members.File{at: f}
-	w.withMovedLists(ctx, dir, name, cur, ends)
+	moved := w.withMovedLists(ctx, dir, name, cur, ends)
 	f = ends[at]
 	if notThen != nil && len(f.Lists) == 0 {
-		return nil, notThen
+		return nil, nil, notThen
 	}
-	return relabel(f, cur), nil
+	return relabel(f, cur), moved[at], nil
 }
 
 // pastDay reports whether day, the --at of an audit or a site, is a
@@ -323,17 +324,44 @@ func (w *Workspace) pastDay(day time.Time) bool {
 
 // fileOnDay is fileAsOf for the routes that fall back to the file as it
 // is (cur) when it has no history to read it from, saying so: fromGit
-// is false then.
-func (w *Workspace) fileOnDay(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (f *members.File, fromGit bool, err error) {
-	then, err := w.fileAsOf(ctx, dir, name, file, cur, day)
+// is false then. moved are the lists read from the files they were in
+// that day.
+func (w *Workspace) fileOnDay(ctx context.Context, dir, name, file string, cur *members.File, day time.Time) (f *members.File, moved []history.MovedList, fromGit bool, err error) {
+	then, moved, err := w.fileAsOf(ctx, dir, name, file, cur, day)
 	switch {
 	case cur != nil && (errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked)):
 		w.notef("note: %s has no git history to read it as of %s from; it is read as it is now", file, day.Format(members.DateLayout))
-		return cur, false, nil
+		return cur, nil, false, nil
 	case err != nil:
-		return nil, false, fmt.Errorf("--at %s: %w", day.Format(members.DateLayout), err)
+		return nil, nil, false, fmt.Errorf("--at %s: %w", day.Format(members.DateLayout), err)
 	}
-	return then, true, nil
+	return then, moved, true, nil
+}
+
+// placeFindings names, on each finding about an entry that was only in
+// the file a moved list came from (its positions are that file's), that
+// file: the merged file's name would point at another entry's line.
+func placeFindings(fs []policies.Finding, f *members.File, moved []history.MovedList) {
+	for _, mv := range moved {
+		for i := range fs {
+			if fs[i].Member == "" || mv.File.FindMember(fs[i].Member) == nil {
+				continue
+			}
+			if l := f.List(fs[i].List); l == nil || members.IdentityOf(l.Address) != members.IdentityOf(mv.List.Address) {
+				continue
+			}
+			if isMovedEntry(f, mv, fs[i].Member) {
+				fs[i].File = mv.File.Name
+			}
+		}
+	}
+}
+
+// isMovedEntry reports whether email's entry in f came from mv's file
+// alone (withLists copied it): all its positions are that file's.
+func isMovedEntry(f *members.File, mv history.MovedList, email string) bool {
+	m, other := f.FindMember(email), mv.File.FindMember(email)
+	return m != nil && other != nil && m.Pos == other.Pos
 }
 
 // relabel is f with each list whose group cur has under another id

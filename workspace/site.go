@@ -53,7 +53,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		if o.Live != nil {
 			return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as it was then: drop one of them", o.At.Format(members.DateLayout))
 		}
-		if file, past, err = w.fileOnDay(ctx, dir, name, o.File, op.File, o.At); err != nil {
+		if file, _, past, err = w.fileOnDay(ctx, dir, name, o.File, op.File, o.At); err != nil {
 			if nowErr != nil && !errors.Is(nowErr, fs.ErrNotExist) {
 				return nowErr
 			}
