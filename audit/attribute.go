@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -247,12 +248,30 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 		// unexplained says so.)
 		l.Attribution = fmt.Sprintf("who changed %s by hand may be more than the lines say: %s", l.Address, groupsUnread)
 	}
-	if (attributor{l: l, opts: r.opts, acts: byTime(acts)}).run(false) == 0 {
+	acts = sinceCreated(byTime(acts))
+	if (attributor{l: l, opts: r.opts, acts: acts}).run(false) == 0 {
 		return
 	}
 	// Bulk uploads name no group, so no group's read has them: read them
-	// once, domain-wide, for whatever is left.
-	(attributor{l: l, opts: r.opts, acts: byTime(append(acts, r.bulkUploads(ctx, ap)...)), unread: strings.Join(unread, "; ")}).run(true)
+	// once, domain-wide, for whatever is left (those before the group
+	// was created are of no group it was).
+	bulk := r.bulkUploads(ctx, ap)
+	if len(acts) > 0 && acts[0].Effect() == directory.EffectGroupCreated {
+		bulk = slices.DeleteFunc(slices.Clone(bulk), func(b directory.Activity) bool { return b.Time.Before(acts[0].Time) })
+	}
+	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: strings.Join(unread, "; ")}).run(true)
+}
+
+// sinceCreated is acts (oldest first) from the group's newest creation
+// or deletion on: what happened before it happened to another group
+// that had the address (renamed away, or deleted), never this one's.
+func sinceCreated(acts []directory.Activity) []directory.Activity {
+	for j := len(acts) - 1; j >= 0; j-- {
+		if e := acts[j].Effect(); e == directory.EffectGroupCreated || e == directory.EffectGroupDeleted {
+			return acts[j:]
+		}
+	}
+	return acts
 }
 
 // appUnread says why a log is not read this run, or "".
@@ -305,6 +324,9 @@ type attributor struct {
 	acts []directory.Activity // of this group, oldest first
 	// unread says which log could not be read, for what none explains.
 	unread string
+	// liveRole, while a role change is explained, is the role the member
+	// has live (see agreesAt).
+	liveRole members.Role
 }
 
 // run fills in what the events read so far explain, and returns how
@@ -337,14 +359,19 @@ func (a attributor) run(last bool) (pending int) {
 			found = st == current || c.Reason != plan.ReasonUnmanagedRemove && st == noEvent
 			silent = false
 		case plan.ActionSetRole:
+			// An add that logs no role (ADD_GROUP_MEMBER, join) agrees
+			// with the file only if the file then gave them the role
+			// they have now.
+			a.liveRole = c.PreviousRole
 			c.ChangedBy, st = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
+			a.liveRole = ""
 			found = st == current || !a.expected(c.Email, c.Role)
 		}
 		if !found {
 			pending++
 			switch {
 			case last && !silent:
-				c.ChangedBy = a.unexplained()
+				c.ChangedBy = a.unexplainedOf(c.Email, c.MemberID)
 			case last && c.Action == plan.ActionAdd:
 				// Someone the file listed is gone: Cloud Identity's log
 				// names whom it removed by member id only, which a
@@ -366,7 +393,7 @@ func (a attributor) run(last bool) (pending int) {
 		if st != current {
 			pending++
 			if last {
-				u.ChangedBy = a.unexplained()
+				u.ChangedBy = a.unexplainedOf(u.Email, u.ID)
 			}
 		}
 	}
@@ -382,6 +409,12 @@ func (a attributor) run(last bool) (pending int) {
 		for j := len(a.acts) - 1; j >= 0; j-- {
 			ev := a.acts[j]
 			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) {
+				if !setsTo(ev, s.Live) {
+					// It set another value than the live one: what set
+					// that is in no log read (a permission the Groups UI
+					// logs under another name): named by nobody.
+					break
+				}
 				if !a.ours(ev) {
 					s.ChangedBy = a.describe(ev)
 				}
@@ -394,6 +427,17 @@ func (a attributor) run(last bool) (pending int) {
 		}
 	}
 	return pending
+}
+
+// setsTo reports whether a setting event may have set value: it logs no
+// new value, or one of its new values is it (in any case: the Groups UI
+// logs "anyone_can_join" for the API's ANYONE_CAN_JOIN).
+func setsTo(ev directory.Activity, value string) bool {
+	news := ev.NewValues
+	if len(news) == 0 && ev.New != "" {
+		news = []string{ev.New}
+	}
+	return len(news) == 0 || slices.ContainsFunc(news, func(n string) bool { return strings.EqualFold(n, value) })
 }
 
 // eventState is what a member's events read so far tell of a change.
@@ -540,8 +584,13 @@ func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
 	switch ev.Effect() {
 	case directory.EffectAdded:
 		// roster adds with the file's role: an add with another (an
-		// owner re-adding someone as owner) was made by hand.
-		return listed && (ev.Role == "" || strings.EqualFold(string(role), ev.Role))
+		// owner re-adding someone as owner) was made by hand. One that
+		// logs no role, for a member whose role is in question (liveRole),
+		// agrees if the file then gave the role they have.
+		if ev.Role == "" {
+			return listed && (a.liveRole == "" || role == a.liveRole)
+		}
+		return listed && strings.EqualFold(string(role), ev.Role)
 	case directory.EffectRemoved:
 		return !listed
 	case directory.EffectRole:

@@ -19,9 +19,22 @@ import (
 // A bulk upload names neither its group nor its members, so one in the
 // domain is only a possibility beside the log's delay, never the answer.
 func (a attributor) unexplained() string {
+	return a.unexplainedOf("", "")
+}
+
+// unexplainedOf is unexplained for a member (address or id; "" for
+// none): a bulk upload older than their last logged removal put nobody
+// there who is there now, so it is no candidate.
+func (a attributor) unexplainedOf(member, memberID string) string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
+	var after time.Time
+	if member != "" || memberID != "" {
+		if ev, st := a.lastEvent(member, memberID, directory.EffectRemoved); st == current {
+			after = ev.Time
+		}
+	}
 	for j := len(a.acts) - 1; j >= 0; j-- {
-		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload {
+		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) {
 			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", ev.Count, actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.unreadNote())
 		}
 	}
@@ -141,10 +154,12 @@ var changedOn = regexp.MustCompile(` on (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)`)
 // Attribute wrote it there; false when it names no time (a difference
 // the log does not explain).
 func WhenChanged(changedBy string) (time.Time, bool) {
-	m := changedOn.FindStringSubmatch(changedBy)
-	if m == nil {
+	// The last: the actor's name comes before the time and may hold
+	// " on 2001-01-01 00:00 UTC" itself.
+	all := changedOn.FindAllStringSubmatch(changedBy, -1)
+	if len(all) == 0 {
 		return time.Time{}, false
 	}
-	t, err := time.Parse(changedLayout, m[1])
+	t, err := time.Parse(changedLayout, all[len(all)-1][1])
 	return t, err == nil
 }

@@ -1,0 +1,123 @@
+package audit_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// TestAttributeARoleGivenByAnAddThatLogsNone: an admin adds k back as an
+// owner (ADD_GROUP_MEMBER logs no role) where the file says member: the
+// add is what made k an owner, and is named; it agreed with the file only
+// if the file then said owner.
+func TestAttributeARoleGivenByAnAddThatLogsNone(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"k@example.org"}})
+	d.console("REMOVE_GROUP_MEMBER", g, "k@example.org", "")
+	at := d.console("ADD_GROUP_MEMBER", g, "k@example.org", "OWNER")
+	d.clk.advance(time.Hour)
+	file := timeline{{from: t0.Add(-time.Hour), roles: map[string]members.Role{g + " k@example.org": members.RoleMember}}}
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionSetRole, Email: "k@example.org", Role: members.RoleMember, PreviousRole: members.RoleOwner, MemberID: d.id(g, "k@example.org")}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	if got := l.Changes[0].ChangedBy; !strings.Contains(got, "root@example.org on "+stamp(at)) {
+		t.Errorf("k's owner role: %q, want the add by root@example.org", got)
+	}
+	// The file said owner then (and member now): the add agreed, and
+	// the change is the file's, not yet synced: nobody is named.
+	fileOwner := timeline{{from: t0.Add(-time.Hour), roles: map[string]members.Role{g + " k@example.org": members.RoleOwner}},
+		{from: at.Add(time.Minute), roles: map[string]members.Role{g + " k@example.org": members.RoleMember}}}
+	p, l = onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionSetRole, Email: "k@example.org", Role: members.RoleMember, PreviousRole: members.RoleOwner, MemberID: d.id(g, "k@example.org")}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: fileOwner})
+	if got := l.Changes[0].ChangedBy; strings.Contains(got, "root@") {
+		t.Errorf("an add that agreed with the file is cited: %q", got)
+	}
+}
+
+// TestAttributeASettingByTheChangeThatMadeIt: the newest logged change
+// of a setting set another value than the live one (what set the live
+// one is in no log read): it is not cited.
+func TestAttributeASettingByTheChangeThatMadeIt(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil})
+	d.byHand(emulator.Change{Application: "admin", Event: "CHANGE_GROUP_SETTING", Group: g, Actor: "root2@example.org",
+		Settings: map[string]string{"whoCanViewMembership": "ALL_MANAGERS_CAN_VIEW"}})
+	d.clk.advance(time.Hour)
+	p, l := onePlan(g, plan.List{Settings: []plan.SettingChange{{Name: "who_can_view_membership", Field: "whoCanViewMembership", Live: "ALL_IN_DOMAIN_CAN_VIEW", Desired: "ALL_MANAGERS_CAN_VIEW"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	if got := l.Settings[0].ChangedBy; strings.Contains(got, "root2@") {
+		t.Errorf("the live value ALL_IN_DOMAIN_CAN_VIEW is named as set by the change to ALL_MANAGERS_CAN_VIEW: %q", got)
+	}
+}
+
+// TestAttributeNothingFromBeforeTheGroupWasCreated: an add to a group
+// that had the address before this one was created (renamed away or
+// deleted since) is another group's: never cited for this one. The
+// admin log is served with a CREATE_GROUP of the address after the add
+// (the emulator creates no group by hand).
+func TestAttributeNothingFromBeforeTheGroupWasCreated(t *testing.T) {
+	t.Parallel()
+	var created time.Time
+	withCreate := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasSuffix(r.URL.Path, "/applications/admin") || created.IsZero() {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			var page map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+				t.Errorf("admin log page: %v", err)
+			}
+			items, _ := page["items"].([]any)
+			page["items"] = append([]any{map[string]any{
+				"id":     map[string]any{"time": created.Format(time.RFC3339Nano), "uniqueQualifier": "1"},
+				"actor":  map[string]any{"email": "root@example.org"},
+				"events": []any{map[string]any{"name": "CREATE_GROUP", "parameters": []any{map[string]any{"name": "GROUP_EMAIL", "value": g}}}},
+			}}, items...)
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(page)
+		})
+	}
+	d := newDomain(t, emulator.Options{}, withCreate, map[string][]string{g: nil})
+	d.byHand(emulator.Change{Application: "groups", Event: "add_user", Group: g, Actor: "mallory@example.org", Member: "x@example.org"})
+	created = d.clk.advance(time.Minute)
+	d.clk.advance(time.Hour)
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionRemove, Email: "x@example.org", PreviousRole: members.RoleMember, Reason: plan.ReasonUnmanagedRemove}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	if got := l.Changes[0].ChangedBy; strings.Contains(got, "mallory") {
+		t.Errorf("an add to the group that had the address before is cited: %q", got)
+	}
+}
+
+// TestAttributeNoBulkUploadBeforeALoggedRemoval: a bulk upload older
+// than x's last logged removal put nobody there who is there now.
+func TestAttributeNoBulkUploadBeforeALoggedRemoval(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil})
+	d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g, Actor: "root@example.org", Members: []emulator.Member{{Email: "x@example.org"}}})
+	d.byHand(emulator.Change{Application: "groups", Event: "remove_user", Group: g, Actor: "owner1@example.org", Member: "x@example.org"})
+	d.clk.advance(time.Hour)
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionRemove, Email: "x@example.org", PreviousRole: members.RoleMember, Reason: plan.ReasonUnmanagedRemove}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	if got := l.Changes[0].ChangedBy; strings.Contains(got, "bulk upload") {
+		t.Errorf("a bulk upload undone by a logged removal is offered: %q", got)
+	}
+}
+
+// TestWhenChangedReadsTheEventsTime: an actor named like a date cannot
+// move when a change was made.
+func TestWhenChangedReadsTheEventsTime(t *testing.T) {
+	got, ok := audit.WhenChanged("added by mallory on 2001-01-01 00:00 UTC on 2026-12-04 19:48 UTC (add_user, Groups UI)")
+	if !ok || got.Format("2006-01-02 15:04") != "2026-12-04 19:48" {
+		t.Errorf("WhenChanged = %v, %v", got, ok)
+	}
+}
