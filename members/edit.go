@@ -36,7 +36,7 @@ func (b *Batch) AddMember(nm Member) error {
 		return fmt.Errorf("%w: %s is added twice (also as %s)", ErrEdit, nm.Email, prev)
 	}
 	if prev := b.lookAlikeOf(nm.Email); prev != nil {
-		return fmt.Errorf("%w: %s%s reads like %s (line %d), another mailbox already in the file; check which address the person gave", ErrEdit, nm.Email, visible.LookalikeNote(nm.Email), prev.Email, prev.Pos.Line)
+		return fmt.Errorf("%w: %s%s reads like %s%s (line %d), another mailbox already in the file; check which address the person gave", ErrEdit, nm.Email, visible.LookalikeNote(nm.Email), prev.Email, visible.LookalikeNote(prev.Email), prev.Pos.Line)
 	}
 	if nm.GitHub != "" {
 		h := HandleKey(nm.GitHub)
@@ -77,12 +77,18 @@ func (b *Batch) AddMember(nm Member) error {
 // (Skeleton) while it is another mailbox, or nil: validate refuses the
 // pair. Only an address outside ASCII can imitate another.
 func (b *Batch) lookAlikeOf(email string) *Member {
-	if !MayImitate(email) {
-		return nil
-	}
-	sk := Skeleton(email)
+	// Either side may be the imitation: a plain ace@ added beside the
+	// file's Cyrillic асе@ reads alike as much as the other way round.
+	imitates := MayImitate(email)
+	var sk string
 	for _, m := range b.f.Members {
-		if Skeleton(m.Email) == sk {
+		if !imitates && !MayImitate(m.Email) {
+			continue
+		}
+		if sk == "" {
+			sk = Skeleton(email)
+		}
+		if Skeleton(m.Email) == sk && MailboxOf(m.Email) != MailboxOf(email) {
 			return m
 		}
 	}

@@ -150,6 +150,16 @@ func TestAddMemberRefusesDuplicates(t *testing.T) {
 	if err := b.AddMember(members.Member{Email: "y@example.org", GitHub: "Same-Handle"}); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "added twice") {
 		t.Errorf("one handle added twice in a batch: %v", err)
 	}
+	// A plain address beside a look-alike entry reads alike too: either
+	// side may be the imitation.
+	withOdd := dupBase + "\n[[member]]\nemail = \"\u0430\u0441\u0435@example.org\"\nlists = { l = \"member\" }\n"
+	g, err := members.Parse("m.toml", []byte(withOdd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := members.AddMember(g, []byte(withOdd), members.Member{Email: "ace@example.org"}); !errors.Is(err, members.ErrEdit) || !strings.Contains(err.Error(), "reads like \u0430\u0441\u0435@example.org [non-ASCII: ") {
+		t.Errorf("ace@ beside the file's Cyrillic асе@: %v", err)
+	}
 }
 
 // TestJoinListAndSetRoleRefusals: putting a member on a list they are on

@@ -37,15 +37,21 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 	// that email reads like while it is another mailbox (validate would
 	// refuse the pair); "" for none. Built on first need: only a live
 	// address outside ASCII can imitate one.
-	var plain map[string]string
+	// A plain live address that reads like a look-alike entry of the
+	// file (ace@ beside the file's Cyrillic асе@) is left out as well.
+	var plain, odd map[string]string
 	readsLike := func(email string) string {
-		if email == "" || !members.MayImitate(email) {
+		if email == "" {
 			return ""
 		}
 		if plain == nil {
-			plain = make(map[string]string, len(f.Members)+len(live))
+			plain, odd = make(map[string]string, len(f.Members)+len(live)), map[string]string{}
 			for _, m := range f.Members {
-				if m.Email != "" && !members.MayImitate(m.Email) {
+				switch {
+				case m.Email == "":
+				case members.MayImitate(m.Email):
+					odd[members.Skeleton(m.Email)] = m.Email
+				default:
 					plain[members.Skeleton(m.Email)] = m.Email
 				}
 			}
@@ -54,6 +60,15 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 					plain[sk] = lm.Email
 				}
 			}
+		}
+		if !members.MayImitate(email) {
+			if len(odd) == 0 {
+				return ""
+			}
+			if other := odd[members.Skeleton(email)]; other != "" && members.MailboxOf(other) != members.MailboxOf(email) {
+				return other
+			}
+			return ""
 		}
 		if other := plain[members.Skeleton(email)]; other != "" && members.MailboxOf(other) != members.MailboxOf(email) {
 			return other

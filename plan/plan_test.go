@@ -515,6 +515,16 @@ func TestImportLeavesOutWhatValidateRefuses(t *testing.T) {
 	if strings.Join(got, " ") != "ace@example.org" || len(skips) != 2 || !strings.Contains(skips[0].Why, "reads like ace@example.org") || !strings.Contains(skips[1].Why, "could be mistaken") {
 		t.Errorf("imported %v, skipped %+v", got, skips)
 	}
+	// And a plain one that reads like a look-alike the file has.
+	h, err := members.Parse("m.toml", []byte("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"x\"]\nallow_non_ascii = true\n"+
+		"[[member]]\nemail = \"owner@example.org\"\nlists = { l = \"owner\" }\n[[member]]\nemail = \"\u0430\u0441\u0435@example.org\"\nlists = { l = \"member\" }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, skips = plan.ForImport(h, "l", live("ace@example.org=MEMBER", "new@example.org=MEMBER").Members, nil)
+	if len(people) != 1 || people[0].Email != "new@example.org" || len(skips) != 1 || !strings.Contains(skips[0].Why, "reads like \u0430\u0441\u0435@example.org") {
+		t.Errorf("imported %v, skipped %+v", people, skips)
+	}
 }
 
 // TestImportSaysHowToBringSomeoneBack: someone the file took off the
