@@ -268,19 +268,64 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 	pl := plan.Compute(l, pol, in)
 	// What sync's guards (as a scheduled sync has them) would hold back,
 	// the advice says is held back, as plan and sync do.
-	// A run over the guard of all lists (this list alone removing more
-	// than --max-removals) changes nothing on it either.
+	// A run over the guard of all lists (the removals of every list the
+	// file took people off, this one's with them, more than
+	// --max-removals) changes nothing on it either.
 	p := &plan.Plan{Lists: []*plan.List{pl}}
 	var ge *plan.GuardError
 	if errors.As(p.HoldBackGuards(plan.DefaultGuards()), &ge) && ge.Global {
 		ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
 		p.HoldBack(ge)
+	} else if mine := removals(pl); mine > 0 {
+		if all := mine + removalsElsewhere(f, base, list); all > plan.DefaultGuards().MaxRemovals {
+			for i := range pl.Changes {
+				if c := &pl.Changes[i]; c.Action == plan.ActionRemove && c.Blocked == "" {
+					c.Blocked = plan.GuardHeld + fmt.Sprintf("sync refuses to change anything: cannot remove %d members in all, on every list the file takes people off (limit %d; --max-removals %d allows it)", all, plan.DefaultGuards().MaxRemovals, all)
+				}
+			}
+		}
 	}
 	changes = map[string]plan.Change{}
 	for _, c := range pl.Changes {
 		changes[members.IdentityOf(c.Email)] = c
 	}
 	return changes, true
+}
+
+// removals counts the removals a list's plan makes.
+func removals(l *plan.List) int {
+	n := 0
+	for _, c := range l.Changes {
+		if c.Action == plan.ActionRemove && c.Blocked == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// removalsElsewhere counts whom base lists on a list other than list
+// and f does not: the removals a sync of f makes there, on groups that
+// hold base, which the guard of all lists counts with list's own.
+func removalsElsewhere(f, base *members.File, list string) int {
+	if base == nil {
+		return 0
+	}
+	n := 0
+	for _, l := range base.Lists {
+		if l.ID == list || f.List(l.ID) == nil {
+			continue
+		}
+		now := map[string]bool{}
+		for _, m := range f.MembersOf(l.ID) {
+			now[members.IdentityOf(m.Email)] = true
+		}
+		for _, m := range base.MembersOf(l.ID) {
+			if !now[members.IdentityOf(m.Email)] {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // waits reports whether a planned change will not be made: an addition

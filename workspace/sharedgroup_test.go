@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"github.com/roster-dev/roster/directory/emulator"
 	"regexp"
 	"strings"
@@ -55,5 +56,28 @@ func TestALookAlikeOnTheGroupIsNamedWhenItBlocksTheEntry(t *testing.T) {
 	r := f.doSync(workspace.SyncOptions{})
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "U+212A") || !strings.Contains(r.stdout+r.stderr, "Google may be taking it for this one") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestAdviceCountsEveryListsRemovals: edits that take three people off
+// one list and three off another leave a sync that refuses all six
+// (over --max-removals 5): the advice after the last must say so, not
+// that sync will take that one off.
+func TestAdviceCountsEveryListsRemovals(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := header + "\n[lists.beta]\naddress = \"beta@example.org\"\npolicy = \"p\"\n" + person("ada@example.org", `reports = "owner", beta = "owner"`) + person("grace@example.org", `reports = "member", beta = "member"`)
+	for i := 0; i < 12; i++ {
+		file += person(fmt.Sprintf("a%02d@example.org", i), `reports = "member"`) + person(fmt.Sprintf("b%02d@example.org", i), `beta = "member"`)
+	}
+	f.repo.Commit("members.toml", file, "Two lists (#1)")
+	for _, email := range []string{"a00", "a01", "a02", "b00", "b01"} {
+		if r := f.do(removeEdit(email + "@example.org")); r.code != 0 {
+			t.Fatalf("remove %s: exit %d\n%s", email, r.code, r.stderr)
+		}
+	}
+	r := f.do(removeEdit("b02@example.org"))
+	if strings.Contains(r.stderr, "sync will take b02@example.org off beta") || !strings.Contains(r.stderr, "cannot remove 6 members in all") {
+		t.Errorf("the sixth removal's advice:\n%s", r.stderr)
 	}
 }
