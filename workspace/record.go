@@ -84,9 +84,13 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 		return nil
 	}
 	var may []string
-	for _, req := range reqs {
+	vetterCounts := false
+	for i, req := range reqs {
 		if req.Qualifies(v.By) {
-			return nil
+			if slices.Contains(pols[i].VettingMethods, v.Method) {
+				return nil
+			}
+			vetterCounts = true
 		}
 		for _, other := range f.MembersOf(req.List) {
 			if role, _ := other.RoleOn(req.List); role.AtLeast(req.VettedBy) && !vetting.IsSelf(members.Vetting{By: other.Email}, m) {
@@ -99,6 +103,20 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 				}
 			}
 		}
+	}
+	if vetterCounts {
+		// Each half counts somewhere, the two nowhere together: the
+		// record would admit them to no list.
+		var why []string
+		for i, req := range reqs {
+			switch {
+			case req.Qualifies(v.By):
+				why = append(why, fmt.Sprintf("%s does not accept %q (%s)", req.List, v.Method, strings.Join(pols[i].VettingMethods, ", ")))
+			case slices.Contains(pols[i].VettingMethods, v.Method):
+				why = append(why, fmt.Sprintf("%s may not be vetted for by %s", req.List, v.By))
+			}
+		}
+		return fmt.Errorf("a record by %s with method %q counts for none of %s: %s; give a method and a vetter one list accepts both of; nothing was written", v.By, v.Method, listsOr(lists), strings.Join(why, "; "))
 	}
 	msg := fmt.Sprintf("--by %s may not vet for %s: the vetter must be on the list with the role its policy asks (vetted_by)", v.By, listsOr(lists))
 	if near := nearest.Word(v.By, may, max(2, len(v.By)/3)); near != "" {

@@ -1,0 +1,65 @@
+package workspace_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestARecordThatCountsForNoListIsRefused: the method is one list's, the
+// vetter another's, and neither list accepts both: the record would
+// admit the member nowhere. vet and add refuse it before writing, naming
+// what each list lacks.
+func TestARecordThatCountsForNoListIsRefused(t *testing.T) {
+	t.Parallel()
+	const file = `schema = 1
+
+[lists.alpha]
+address = "alpha@example.org"
+policy = "pa"
+
+[lists.beta]
+address = "beta@example.org"
+policy = "pb"
+
+[policies.pa]
+vetting_methods = ["video-call"]
+
+[policies.pb]
+vetting_methods = ["vendor-contact"]
+
+[[member]]
+email = "oa@example.org"
+github = "oa"
+lists = { alpha = "owner" }
+vetting = [{ by = "ob", on = 2025-01-01, method = "video-call" }]
+
+[[member]]
+email = "ob@example.org"
+github = "ob"
+lists = { alpha = "owner", beta = "owner" }
+vetting = [{ by = "oa", on = 2025-01-01, method = "video-call" }, { by = "oc", on = 2025-01-01, method = "vendor-contact" }]
+
+[[member]]
+email = "oc@example.org"
+github = "oc"
+lists = { beta = "owner" }
+vetting = [{ by = "ob", on = 2025-01-01, method = "vendor-contact" }]
+`
+	for _, e := range []edit{
+		vetEdit("ob@example.org", members.Vetting{By: "oc", Method: "video-call", Note: "re-vetted on a call"}),
+		addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("alpha", "beta"), Vetting: &members.Vetting{By: "oc", On: todayDate, Method: "video-call", Note: "call"}}),
+	} {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", file)
+			r := f.do(e)
+			if r.code == 0 || !strings.Contains(r.stderr, `counts for none of alpha, beta: alpha may not be vetted for by oc; beta does not accept "video-call"`) || f.read("members.toml") != file {
+				t.Errorf("exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
