@@ -13,6 +13,9 @@ import (
 type Skip struct {
 	Email string
 	Why   string
+	// Removed: the file took them off the list, so sync removes them
+	// from the group; the others stay on it, out of the file.
+	Removed bool
 }
 
 // ForImport sorts a list's live members into the people import may
@@ -98,7 +101,7 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		case lm.Type == "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})
 		case listed[key] != "" && !onList[key]:
-			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, listed[key], shell.Command("add", addBack(f, pol, lm.Email, list)...))})
+			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, listed[key], shell.Command("add", addBack(f, pol, lm.Email, list)...))})
 		default:
 			people = append(people, members.Imported{Email: lm.Email, Role: FromLiveRole(lm.Role)})
 		}

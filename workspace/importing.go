@@ -130,9 +130,23 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	}
 	skipped := ""
 	if len(skips) > 0 {
-		// Those skipped are still on the group and not in the file: the
-		// last line must not say otherwise.
-		skipped = fmt.Sprintf("; skipped %s (above), who stay on the group and out of the file", words.Plural(len(skips), "member"))
+		// Those skipped are still on the group and not in the file, but
+		// for whom the file took off, whom sync removes: the last line
+		// must not say otherwise.
+		removed := 0
+		for _, s := range skips {
+			if s.Removed {
+				removed++
+			}
+		}
+		switch stay := len(skips) - removed; {
+		case removed == 0:
+			skipped = fmt.Sprintf("; skipped %s (above), who stay on the group and out of the file", words.Plural(stay, "member"))
+		case stay == 0:
+			skipped = fmt.Sprintf("; skipped %s (above), whom the file took off the list and sync removes from the group", words.Plural(removed, "member"))
+		default:
+			skipped = fmt.Sprintf("; skipped %s (above): %d stay on the group and out of the file, %d the file took off the list and sync removes", words.Plural(len(skips), "member"), stay, removed)
+		}
 	}
 	if added+joined == 0 {
 		if skipped != "" {

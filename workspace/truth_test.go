@@ -102,6 +102,11 @@ func TestImportDoesNotBringBackWhomTheFileRemoved(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "skipped lin@example.org") || !strings.Contains(r.stderr, "took them off reports") {
 		t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
 	}
+	// The last line does not say lin stays on the group: sync removes
+	// them.
+	if !strings.Contains(r.stderr, "skipped 1 member (above), whom the file took off the list and sync removes from the group") || strings.Contains(r.stderr, "who stay on the group") {
+		t.Errorf("import's summary:\n%s", r.stderr)
+	}
 	file := f.read("members.toml")
 	if !strings.Contains(file, "walk-in@example.org") {
 		t.Errorf("the walk-in was not imported")
