@@ -13,18 +13,12 @@ import (
 // How a change by hand is written: who, what, when and where, and what a
 // difference no event explains says.
 
-// unexplained is what a live member no event explains says: Google's log
-// lags, and keeps six months; a bulk upload names nobody.
-//
+// unexplainedOf is what a live difference no event explains says:
+// Google's log lags, and keeps six months; a bulk upload names nobody.
 // A bulk upload names neither its group nor its members, so one in the
-// domain is only a possibility beside the log's delay, never the answer.
-func (a attributor) unexplained() string {
-	return a.unexplainedOf("", "")
-}
-
-// unexplainedOf is unexplained for a member (address or id; "" for
-// none): a bulk upload older than their last logged removal put nobody
-// there who is there now, so it is no candidate.
+// domain is only a possibility beside the log's delay, never the answer;
+// and for a member (address or id; "" for none), one older than their
+// last logged removal put nobody there who is there now.
 func (a attributor) unexplainedOf(member, memberID string) string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
 	var after time.Time

@@ -318,12 +318,6 @@ func (r *repo) fromTop(top string) string {
 // magic from the file's name.
 func pathspec(top string) string { return ":(top,literal)" + top }
 
-// CheckFull refuses a shallow clone, whose history stops short.
-func CheckFull(ctx context.Context, dir string) error {
-	_, err := open(ctx, dir)
-	return err
-}
-
 // ResolveRevision turns a revision argument (a commit, branch or tag, on
 // any branch) into a commit id. Anything git could read as an option
 // ("--output=members.toml") or that names no commit is refused

@@ -275,23 +275,9 @@ func (t *Timeline) ListedSince(group string) (time.Time, bool) {
 	return Landed(t.revs)[is[0]], true
 }
 
-// Groups returns the identities of every group the file ever had a list
-// for, sorted.
-func (t *Timeline) Groups() []string {
-	set := map[string]bool{}
-	for g := range t.addresses {
-		set[g] = true
-	}
-	return sortedKeys(set)
-}
-
 // Revisions returns the file's revisions the timeline was built from,
 // oldest first.
 func (t *Timeline) Revisions() []Revision { return slices.Clone(t.revs) }
-
-// Problems returns the revisions skipped because they do not parse (and
-// those that delete the members file).
-func (t *Timeline) Problems() []Problem { return slices.Clone(t.problems) }
 
 // ChangedGroups is ReadTimeline, then Timeline.ChangedGroups.
 //
@@ -364,20 +350,14 @@ func (t *Timeline) listingsUntil(g string, until int) map[string]listing {
 	return m
 }
 
-// handedOver returns the index, in other's revisions, of the last
-// commit in which other stopped having a list for group g and t's file
-// took it on: the list moved from other's file to t's in that one
-// commit. -1 when it never did. A gap between the two (the other file
-// dropped the group, and the members file took it on later) is not a
-// move: anyone can commit and delete a file naming a group, ahead of the
-// day the members file adopts it.
-func (t *Timeline) handedOver(other *Timeline, g string) int {
-	return t.handedOverUntil(other, g, len(t.revs)-1)
-}
-
-// handedOverUntil is handedOver for the commits in which t gained g up
-// to its revision until: what t did later (took the group on again from
-// a draft) does not reach back past until.
+// handedOverUntil returns the index, in other's revisions, of the last
+// commit, up to t's revision until, in which other stopped having a list
+// for group g and t's file took it on: the list moved from other's file
+// to t's in that one commit. -1 when it never did. A gap between the two
+// (the other file dropped the group, and the members file took it on
+// later) is not a move: anyone can commit and delete a file naming a
+// group, ahead of the day the members file adopts it. What t did later
+// (took the group on again from a draft) does not reach back past until.
 func (t *Timeline) handedOverUntil(other *Timeline, g string, until int) int {
 	gainedIn := map[string]bool{}
 	for _, i := range t.gained[g] {

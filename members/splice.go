@@ -147,17 +147,6 @@ func memberEnd(m *Member) int {
 	return end
 }
 
-// tableEnd is where the table whose header is at off ends: the start of
-// the next header line, or the end of the file.
-func tableEnd(src []byte, off int) int {
-	for i := lineEnd(src, off); i < len(src); i = lineEnd(src, i) {
-		if t := bytes.TrimLeft(src[i:lineEnd(src, i)], " \t"); len(t) > 0 && t[0] == '[' {
-			return i
-		}
-	}
-	return len(src)
-}
-
 func lineStart(src []byte, off int) int {
 	if off <= 0 {
 		return 0

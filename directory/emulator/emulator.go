@@ -294,13 +294,6 @@ func (s *Server) changed() {
 	}
 }
 
-// Flush saves the state now, if it is persisted and changed.
-func (s *Server) Flush() {
-	if s.opts.StatePath != "" {
-		s.save()
-	}
-}
-
 // Close saves the last writes and stops the saver. The server must not
 // be used afterwards.
 func (s *Server) Close() error {

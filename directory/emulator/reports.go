@@ -46,20 +46,6 @@ type Param struct {
 	MultiValue []string `json:"multiValue,omitempty"`
 }
 
-// Param returns the value of the named parameter, repeated values joined
-// with ",", or "".
-func (a Activity) Param(name string) string {
-	for _, p := range a.Params {
-		if p.Name == name {
-			if len(p.MultiValue) > 0 {
-				return strings.Join(p.MultiValue, ",")
-			}
-			return p.Value
-		}
-	}
-	return ""
-}
-
 func (a Activity) has(name string) (Param, bool) {
 	for _, p := range a.Params {
 		if p.Name == name {

@@ -3,7 +3,6 @@ package synth
 import (
 	"fmt"
 	"math/rand/v2"
-	"sort"
 	"strings"
 )
 
@@ -187,14 +186,4 @@ func NewDomain(s DomainSpec) Domain {
 	}
 	d.File = []byte(b.String())
 	return d
-}
-
-// Addresses returns a group's members as sorted "address ROLE" lines.
-func (g LiveGroup) Addresses() []string {
-	out := make([]string, 0, len(g.Members))
-	for e, r := range g.Members {
-		out = append(out, e+" "+r)
-	}
-	sort.Strings(out)
-	return out
 }
