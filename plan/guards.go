@@ -107,12 +107,7 @@ func (p *Plan) Check(g Guards) error {
 	}
 	total := 0
 	for _, l := range p.Lists {
-		removals := 0
-		for _, c := range l.Changes {
-			if c.Action == ActionRemove && c.Blocked == "" {
-				removals++
-			}
-		}
+		removals := l.Removals()
 		total += removals
 		if removals > 0 && l.wantEmpty {
 			hold(l, fmt.Sprintf("list %s has no members in the file, and an empty list never means \"remove everyone\" from %s (%d live members); put the members back, or remove them by name", l.ID, l.Address, removals))

@@ -200,11 +200,12 @@ type List struct {
 // Pending reports whether the list has anything to change.
 func (l *List) Pending() bool { return l.Create || len(l.Changes) > 0 || len(l.Settings) > 0 }
 
-// Runnable returns the changes sync may make: all but the blocked ones.
-func (l *List) Runnable() int {
+// Removals counts the removals sync may make on the list: those no
+// finding or guard holds back.
+func (l *List) Removals() int {
 	n := 0
 	for _, c := range l.Changes {
-		if c.Blocked == "" {
+		if c.Action == ActionRemove && c.Blocked == "" {
 			n++
 		}
 	}

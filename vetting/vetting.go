@@ -26,8 +26,6 @@ const (
 	// ImportVetter is the vetter `roster import` writes in grandfathered
 	// records; nobody vetted them, so no vetter role is checked.
 	ImportVetter = members.ImportVetter
-	// LapsingWithin is how far ahead audit warns of records that lapse.
-	LapsingWithin = 30 * 24 * time.Hour
 )
 
 // Rule ids of the problems Check reports.

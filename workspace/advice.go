@@ -276,7 +276,7 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 	if errors.As(p.HoldBackGuards(plan.DefaultGuards()), &ge) && ge.Global {
 		ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
 		p.HoldBack(ge)
-	} else if mine := removals(pl); mine > 0 {
+	} else if mine := pl.Removals(); mine > 0 {
 		if all := mine + removalsElsewhere(f, base, list); all > plan.DefaultGuards().MaxRemovals {
 			for i := range pl.Changes {
 				if c := &pl.Changes[i]; c.Action == plan.ActionRemove && c.Blocked == "" {
@@ -290,17 +290,6 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 		changes[members.IdentityOf(c.Email)] = c
 	}
 	return changes, true
-}
-
-// removals counts the removals a list's plan makes.
-func removals(l *plan.List) int {
-	n := 0
-	for _, c := range l.Changes {
-		if c.Action == plan.ActionRemove && c.Blocked == "" {
-			n++
-		}
-	}
-	return n
 }
 
 // removalsElsewhere counts whom base lists on a list other than list

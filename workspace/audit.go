@@ -26,7 +26,7 @@ type AuditOptions struct {
 	// today's when --at is not set), the zero Time being 0001-01-01.
 	At time.Time
 	// Upcoming is how far ahead records about to lapse are listed (0:
-	// vetting.LapsingWithin, 30 days).
+	// DefaultUpcoming, 30 days).
 	Upcoming time.Duration
 	// Live, when set, also compares the file with the live groups.
 	Live *LiveOptions

@@ -319,15 +319,8 @@ func (c *Credential) baseTokenSource(ctx context.Context, scopes []string, subje
 	return creds.TokenSource, nil
 }
 
-// MintToken gets one token for scope, the way every call would: what
+// mintToken gets one token for scope, the way every call would: what
 // doctor uses to tell which scope the Admin console has not granted.
-func MintToken(ctx context.Context, cfg Config, c *Credential, scope string) error {
-	if err := mintToken(ctx, cfg, c, scope); err != nil {
-		return classify(callToken, "token "+scope, err)
-	}
-	return nil
-}
-
 func mintToken(ctx context.Context, cfg Config, c *Credential, scope string) error {
 	ts, err := c.tokenSource(ctx, cfg, []string{scope})
 	if err != nil {

@@ -195,17 +195,6 @@ func (d *Domain) ResetTraffic() {
 	d.maxInFlight = map[string]int{}
 }
 
-// SeedDomain creates the groups of a generated domain, as they are
-// before a sync, with their settings.
-func (d *Domain) SeedDomain(groups []synth.LiveGroup) error {
-	for _, g := range groups {
-		if err := d.Seed(g.Address, g.Members); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // DomainState is the emulator state of a generated domain's groups, for
 // emulator.Options.State: groups, members and settings, with no audit
 // log (a domain at rest).
