@@ -73,22 +73,14 @@ func (b *Batch) AddMember(nm Member) error {
 	return nil
 }
 
-// lookAlikeOf returns the entry whose address reads like email's
-// (Skeleton) while it is another mailbox, or nil: validate refuses the
-// pair. Only an address outside ASCII can imitate another.
+// lookAlikeOf returns the entry whose address reads like email's while
+// it is another mailbox (ReadsAlike), or nil: validate refuses the pair.
 func (b *Batch) lookAlikeOf(email string) *Member {
 	// Either side may be the imitation: a plain ace@ added beside the
 	// file's Cyrillic асе@ reads alike as much as the other way round.
 	imitates := MayImitate(email)
-	var sk string
 	for _, m := range b.f.Members {
-		if !imitates && !MayImitate(m.Email) {
-			continue
-		}
-		if sk == "" {
-			sk = Skeleton(email)
-		}
-		if Skeleton(m.Email) == sk && MailboxOf(m.Email) != MailboxOf(email) {
+		if (imitates || MayImitate(m.Email)) && ReadsAlike(m.Email, email) {
 			return m
 		}
 	}

@@ -86,6 +86,13 @@ func MayImitate(email string) bool {
 	return !isASCII(email) || hasACELabel(email[strings.LastIndexByte(email, '@')+1:])
 }
 
+// ReadsAlike reports whether a and b are two mailboxes a reader cannot
+// tell apart: one of them has letters outside ASCII (or a punycode
+// domain), and their Skeletons are equal. Either may be the imitation.
+func ReadsAlike(a, b string) bool {
+	return (MayImitate(a) || MayImitate(b)) && Skeleton(a) == Skeleton(b) && MailboxOf(a) != MailboxOf(b)
+}
+
 // Skeleton is the form in which two addresses that read alike are
 // equal: the Identity in compatibility form (a fullwidth or Kelvin
 // letter as its ASCII letter), without invisible characters, and with

@@ -37,11 +37,10 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 	}
 	seen := make(map[string]directory.Member, len(live))
 	// readsLike names the address of the file, or a plain live one,
-	// that email reads like while it is another mailbox (validate would
-	// refuse the pair); "" for none. Built on first need: only a live
-	// address outside ASCII can imitate one.
-	// A plain live address that reads like a look-alike entry of the
-	// file (ace@ beside the file's Cyrillic асе@) is left out as well.
+	// that email reads like while it is another mailbox (ReadsAlike:
+	// validate would refuse the pair); "" for none. Either side may be
+	// the imitation: a plain live ace@ beside the file's Cyrillic асе@
+	// is left out as well. The tables are built on first need.
 	var plain, odd map[string]string
 	readsLike := func(email string) string {
 		if email == "" {
@@ -68,12 +67,12 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 			if len(odd) == 0 {
 				return ""
 			}
-			if other := odd[members.Skeleton(email)]; other != "" && members.MailboxOf(other) != members.MailboxOf(email) {
+			if other := odd[members.Skeleton(email)]; other != "" && members.ReadsAlike(other, email) {
 				return other
 			}
 			return ""
 		}
-		if other := plain[members.Skeleton(email)]; other != "" && members.MailboxOf(other) != members.MailboxOf(email) {
+		if other := plain[members.Skeleton(email)]; other != "" && members.ReadsAlike(other, email) {
 			return other
 		}
 		return ""

@@ -66,8 +66,8 @@ func (c *checker) checkLookAlikes() {
 			continue
 		}
 		prev := ms[j]
-		if members.MailboxOf(prev.Email) == members.MailboxOf(m.Email) {
-			continue // the same mailbox: checkDuplicates says so
+		if !members.ReadsAlike(prev.Email, m.Email) {
+			continue // the same mailbox (checkDuplicates says so), or plain ASCII both
 		}
 		// The entry flagged is the one outside ASCII (the imitation),
 		// unless its address alone says so already.
