@@ -204,7 +204,7 @@ func run(ctx context.Context, dir string, args ...string) ([]byte, error) {
 		if _, statErr := os.Stat(dir); errors.Is(statErr, fs.ErrNotExist) {
 			return nil, fmt.Errorf("the directory %s does not exist (check --file): %w", dir, ErrNotInGit)
 		} else if statErr != nil {
-			return nil, fmt.Errorf("%s: %w (%v)", dir, ErrNotInGit, statErr)
+			return nil, fmt.Errorf("%s: %w (%w)", dir, ErrNotInGit, statErr)
 		}
 		return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
 	}

@@ -326,7 +326,7 @@ func (r *repo) blobsAt(ctx context.Context, commit string, paths []string) (map[
 	cmd.Stderr = &stderr
 	res, err := cmd.Output()
 	if err != nil {
-		err = fmt.Errorf("git cat-file --batch-check: %v: %s", err, strings.TrimSpace(stderr.String()))
+		err = fmt.Errorf("git cat-file --batch-check: %w: %s", err, strings.TrimSpace(stderr.String()))
 		if partialClone(ctx, r.dir) {
 			err = fmt.Errorf("%w (%w)", ErrPartial, err)
 		}

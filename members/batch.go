@@ -146,7 +146,7 @@ func (b *Batch) Apply() ([]byte, *File, error) {
 	out := applySplices(b.src, append([]splice(nil), b.splices...))
 	want, err := Parse(b.f.Name, b.src)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrEdit, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrEdit, err)
 	}
 	// Changes find their member by address, not index: removals shift
 	// indexes.

@@ -269,7 +269,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		var rest []Change
 		for _, c := range allowed {
 			if err != nil && (c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || c.Action == ActionSetRole) {
-				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group could not be read again before this change: %v", ErrSkipped, err)})
+				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group could not be read again before this change: %w", ErrSkipped, err)})
 				continue
 			}
 			if err == nil && c.Action != ActionAdd && c.MemberID != "" {
