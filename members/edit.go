@@ -92,7 +92,7 @@ func (b *Batch) lookAlikeOf(email string) *Member {
 // check.
 func checkNewMember(nm Member) error {
 	if _, err := ParseAddress(nm.Email); err != nil {
-		return fmt.Errorf("%w: %v", ErrEdit, err)
+		return fmt.Errorf("%w: %w", ErrEdit, err)
 	}
 	if nm.GitHub != "" {
 		if err := CheckHandle(nm.GitHub); err != nil {
