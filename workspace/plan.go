@@ -45,7 +45,8 @@ type PlanOptions struct {
 }
 
 // Plan reads the live groups and prints what sync would change. It
-// returns ErrChanges when there is something to do.
+// returns an error whose Code is ExitChanges when there is something to
+// do.
 func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	op, err := w.open(ctx, o.Source)
 	if err != nil {
@@ -151,7 +152,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		w.errorf("the plan is incomplete: %s; the lines above name them", strings.Join(why, ", "))
 		return exit(ExitFailed)
 	case p.Pending():
-		return ErrChanges
+		return exit(ExitChanges)
 	}
 	return nil
 }

@@ -113,13 +113,11 @@ const (
 // the process's exit status.
 type ExitError struct{ Code int }
 
+// Error says the exit status.
 func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
 // exit returns an *ExitError for code.
 func exit(code int) error { return &ExitError{Code: code} }
-
-// ErrChanges is returned by plan when there is something to do (exit 2).
-var ErrChanges = &ExitError{Code: ExitChanges}
 
 // Code returns the exit status err means: 0 for nil, the code of an
 // *ExitError, else 1.
