@@ -88,6 +88,7 @@ type SnapshotError struct {
 	Msg       string
 }
 
+// Error says which snapshot and why.
 func (e *SnapshotError) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("%s: %s", e.File, e.Msg)

@@ -197,6 +197,7 @@ type APIError struct {
 	RetryAfter time.Duration
 }
 
+// Error is the call and Google's answer.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Op)
@@ -217,6 +218,7 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// Unwrap is the error's kind (ErrNotFound, ErrRateLimited, ...).
 func (e *APIError) Unwrap() error { return e.Kind }
 
 // Refused reports whether Google refused the call for rate or quota.

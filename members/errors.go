@@ -30,6 +30,7 @@ type Error struct {
 	Msg     string
 }
 
+// Error is the message with its position.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -50,6 +51,7 @@ func (e *Error) Error() string {
 // pull request gets one complete review.
 type ErrorList []*Error
 
+// Error is every error, one per line.
 func (l ErrorList) Error() string {
 	switch len(l) {
 	case 0:

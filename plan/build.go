@@ -28,7 +28,9 @@ type Listed struct {
 // why nobody may be added to a list: the file's own findings
 // (policies.Gate). A nil Gate blocks nothing.
 type Gate interface {
+	// Blocked says why email may not be added to or promoted on list.
 	Blocked(list, email string) string
+	// Full says why no one may be added to list.
 	Full(list string) string
 	// Unadmitted says why the entry for email admits them to list in
 	// no role ("" when it does).

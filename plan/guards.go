@@ -48,6 +48,7 @@ type GuardError struct {
 	MaxRemovalRatio float64
 }
 
+// Error names every guard broken.
 func (e *GuardError) Error() string {
 	if !e.Global {
 		return "holding back every membership change of " + strings.Join(slices.Sorted(maps.Keys(e.Lists)), ", ") + ": " + strings.Join(e.Violations, "; ")

@@ -273,6 +273,7 @@ type APIError struct {
 	Hint    string // what to change, may be empty
 }
 
+// Error is the call and GitHub's answer.
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("GitHub API %s %s: HTTP %d", e.Method, e.Path, e.Status)
 	if e.Message != "" {

@@ -383,9 +383,9 @@ func TestRefusalsNameThePermission(t *testing.T) {
 				return false
 			}
 			if status == http.StatusNotFound {
-				githubtest.Answer(w, status, githubtest.ErrNotFound)
+				githubtest.Answer(w, status, githubtest.ErrNotFound())
 			} else {
-				githubtest.Answer(w, status, githubtest.ErrForbidden)
+				githubtest.Answer(w, status, githubtest.ErrForbidden())
 			}
 			return true
 		}

@@ -28,16 +28,25 @@ import (
 // header with rel="next" / "last" / "first" / "prev"), its 250-commit cap
 // on a pull request's commits, and its error bodies.
 
+// The stand-in's fixed values.
 const (
-	Token   = "ghs_s3cretTOKENvalue0123456789"
-	Self    = pullrequest.ActionsLogin
+	// Token is the token the client sends; a test checks it never
+	// reaches output.
+	Token = "ghs_s3cretTOKENvalue0123456789"
+	// Self is the login roster's comments are made as.
+	Self = pullrequest.ActionsLogin
+	// HeadSHA, OldSHA and BaseSHA are a pull request's head, an earlier
+	// head and its base.
 	HeadSHA = "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"
 	OldSHA  = "oooooooooooooooooooooooooooooooooooooooo"
 	BaseSHA = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 )
 
+// Obj is a JSON object as the stand-in keeps and answers it.
 type Obj = map[string]any
 
+// Server is the stand-in: its state is exported for tests to set up and
+// read, under Mu.
 type Server struct {
 	T      *testing.T
 	Prefix string // "/api/v3" for a GitHub Enterprise root
@@ -59,18 +68,21 @@ type Server struct {
 	Fault func(w http.ResponseWriter, r *http.Request, n int) bool
 }
 
+// New returns an empty stand-in for t.
 func New(t *testing.T) *Server {
 	return &Server{T: t, Pulls: map[int]Obj{}, Commits: map[int][]Obj{}, Reviews: map[int][]Obj{},
 		CommentsOf: map[int][]Obj{}, Perms: map[string]Obj{}, NextID: 1000}
 }
 
-// serve starts the stand-in and returns a client of it.
+// Serve starts the stand-in and returns a client of it.
 func (g *Server) Serve() (*pullrequest.Client, *httptest.Server) {
 	srv := httptest.NewServer(g)
 	g.T.Cleanup(srv.Close)
 	return &pullrequest.Client{API: srv.URL + g.Prefix, Repo: "o/r", Token: Token}, srv
 }
 
+// User is a user object as GitHub embeds it; a login ending in [bot] is
+// a bot.
 func User(login string) Obj {
 	typ := "User"
 	if strings.HasSuffix(login, "[bot]") {
@@ -80,7 +92,7 @@ func User(login string) Obj {
 		"html_url": "https://github.com/" + login}
 }
 
-// pr sets up pull request n by author, with head HeadSHA, and commits by
+// PR sets up pull request n by author, with head HeadSHA, and commits by
 // the given logins ("" for a commit whose email matches no account), the
 // last one being the head.
 func (g *Server) PR(n int, author string, commitAuthors ...string) {
@@ -105,7 +117,7 @@ func (g *Server) PR(n int, author string, commitAuthors ...string) {
 	g.Commits[n] = cs
 }
 
-// commit is one entry of /pulls/{n}/commits: author and committer are
+// Commit is one entry of /pulls/{n}/commits: author and committer are
 // the GitHub accounts (null when git's email matches none).
 func Commit(sha, author, committer string) Obj {
 	account := func(login string) any {
@@ -159,7 +171,7 @@ func (g *Server) Unlinked(n, i int, email string) {
 	}
 }
 
-// review adds a submitted review of pull request n, a minute after the
+// Review adds a submitted review of pull request n, a minute after the
 // previous one.
 func (g *Server) Review(n int, login, state, sha string) {
 	g.NextID++
@@ -172,12 +184,12 @@ func (g *Server) Review(n int, login, state, sha string) {
 	})
 }
 
-// perm sets what GET .../collaborators/{login}/permission answers.
+// Perm sets what GET .../collaborators/{login}/permission answers.
 func (g *Server) Perm(login, permission, role string) {
 	g.Perms[strings.ToLower(login)] = Obj{"permission": permission, "role_name": role, "user": User(login)}
 }
 
-// comment adds a comment on issue or pull request n.
+// Comment adds a comment on issue or pull request n.
 func (g *Server) Comment(n int, login, body string) int64 {
 	g.NextID++
 	g.CommentsOf[n] = append(g.CommentsOf[n], Obj{
@@ -189,7 +201,7 @@ func (g *Server) Comment(n int, login, body string) int64 {
 	return g.NextID
 }
 
-// issue adds an issue (or, with pr, a pull request as /issues lists it).
+// Issue adds an issue (or, with pr, a pull request as /issues lists it).
 func (g *Server) Issue(n int, login, title, body, state string, labels []string, pr bool) {
 	var ls []Obj
 	for _, l := range labels {
@@ -204,17 +216,27 @@ func (g *Server) Issue(n int, login, title, body, state string, labels []string,
 }
 
 var (
-	rePull       = regexp.MustCompile(`^/repos/o/r/pulls/(\d+)$`)
-	rePullList   = regexp.MustCompile(`^/repos/o/r/pulls/(\d+)/(commits|reviews)$`)
-	rePerm       = regexp.MustCompile(`^/repos/o/r/collaborators/([^/]+)/permission$`)
-	reComments   = regexp.MustCompile(`^/repos/o/r/issues/(\d+)/comments$`)
-	reComment    = regexp.MustCompile(`^/repos/o/r/issues/comments/(\d+)$`)
-	reIssues     = regexp.MustCompile(`^/repos/o/r/issues$`)
-	reIssue      = regexp.MustCompile(`^/repos/o/r/issues/(\d+)$`)
-	ErrNotFound  = Obj{"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"}
-	ErrForbidden = Obj{"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest", "status": "403"}
+	rePull     = regexp.MustCompile(`^/repos/o/r/pulls/(\d+)$`)
+	rePullList = regexp.MustCompile(`^/repos/o/r/pulls/(\d+)/(commits|reviews)$`)
+	rePerm     = regexp.MustCompile(`^/repos/o/r/collaborators/([^/]+)/permission$`)
+	reComments = regexp.MustCompile(`^/repos/o/r/issues/(\d+)/comments$`)
+	reComment  = regexp.MustCompile(`^/repos/o/r/issues/comments/(\d+)$`)
+	reIssues   = regexp.MustCompile(`^/repos/o/r/issues$`)
+	reIssue    = regexp.MustCompile(`^/repos/o/r/issues/(\d+)$`)
 )
 
+// ErrNotFound is the body of GitHub's 404, new for each answer.
+func ErrNotFound() Obj {
+	return Obj{"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"}
+}
+
+// ErrForbidden is the body of GitHub's 403 to an integration, new for
+// each answer.
+func ErrForbidden() Obj {
+	return Obj{"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest", "status": "403"}
+}
+
+// ServeHTTP answers one request of GitHub's REST API.
 func (g *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.Mu.Lock()
 	defer g.Mu.Unlock()
@@ -234,7 +256,7 @@ func (g *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	path, ok := strings.CutPrefix(r.URL.Path, g.Prefix)
 	if !ok {
-		Answer(w, http.StatusNotFound, ErrNotFound)
+		Answer(w, http.StatusNotFound, ErrNotFound())
 		return
 	}
 	if r.Method != http.MethodGet {
@@ -318,7 +340,7 @@ func (g *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	Answer(w, http.StatusNotFound, ErrNotFound)
+	Answer(w, http.StatusNotFound, ErrNotFound())
 }
 
 func match(re *regexp.Regexp, path string, m *[]string) bool {
@@ -326,6 +348,7 @@ func match(re *regexp.Regexp, path string, m *[]string) bool {
 	return *m != nil
 }
 
+// FindComment returns the comment with id, on any issue, or nil.
 func (g *Server) FindComment(id int64) Obj {
 	for _, cs := range g.CommentsOf {
 		for _, c := range cs {
@@ -337,12 +360,13 @@ func (g *Server) FindComment(id int64) Obj {
 	return nil
 }
 
+// Answer writes status and v as JSON.
 func Answer(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// paginate answers one page of items as GitHub does: per_page (default
+// Paginate answers one page of items as GitHub does: per_page (default
 // 30, at most 100) and page (from 1), with a Link header naming the next,
 // last, first and previous pages as absolute URLs.
 func Paginate(w http.ResponseWriter, r *http.Request, items []Obj) {
