@@ -55,14 +55,28 @@ func RevealNote(s string) string {
 // row of its own); HTML, emphasis, links, images, issue references,
 // math and table pipes are escaped; an '@' that would mention someone,
 // an emoji shortcode and a bare URL GitHub would link ("https://",
-// "www.", "GH-1") are broken with a zero-width space; a leading list or heading marker is
-// escaped. So no field can forge "✅ approved by @owner", a link, an
-// HTML comment that hides the rest of the comment, or a ping; a plain
-// address reads as itself.
+// "www.", "GH-1") are broken with a zero-width space; a leading list or
+// heading marker ("-", "+", "1.", "2)") is escaped, and leading spaces
+// are written as character references, which no renderer reads as the
+// indent of a code block or a nested list. So no field can forge
+// "✅ approved by @owner", a link, an HTML comment that hides the rest
+// of the comment, or a ping; a plain address reads as itself.
 func MD(s string) string {
 	var b strings.Builder
 	prev := ' '
-	for i := 0; i < len(s); {
+	i := 0
+	for i < len(s) && s[i] == ' ' {
+		b.WriteString("&#32;")
+		i++
+	}
+	if n := leadingOrdinal(s[i:]); n > 0 {
+		// "1." or "2)" starts an ordered list: the delimiter escaped.
+		b.WriteString(s[i : i+n-1])
+		b.WriteByte('\\')
+		b.WriteByte(s[i+n-1])
+		i += n
+	}
+	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		start := i == 0
 		i += size
@@ -124,6 +138,19 @@ func MD(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// leadingOrdinal is the length of an ordered list's marker s starts
+// with (1 to 9 digits, then '.' or ')'), or 0.
+func leadingOrdinal(s string) int {
+	n := 0
+	for n < len(s) && n < 10 && '0' <= s[n] && s[n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 9 || n >= len(s) || (s[n] != '.' && s[n] != ')') {
+		return 0
+	}
+	return n + 1
 }
 
 // commitRef reports whether rest, after an '@', starts as GitHub's

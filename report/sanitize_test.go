@@ -66,6 +66,23 @@ func TestMDCannotForge(t *testing.T) {
 	}
 }
 
+// TestMDStartsNoBlock: a field at the start of a list item's line can
+// start no ordered list ("1.", "2)") and no indented code block (four
+// spaces), which would change the comment's structure around it.
+func TestMDStartsNoBlock(t *testing.T) {
+	for in, want := range map[string]string{
+		"1. **Approved**: every change": `1\. \*\*Approved\*\*`,
+		"12) x":                         `12\) x`,
+		"     x/.gitattributes":         `&#32;&#32;&#32;&#32;&#32;x/.gitattributes`,
+		"2026-12-04 12:30":              "2026-12-04 12:30",
+		"v1.2":                          "v1.2",
+	} {
+		if got := report.MD(in); !strings.HasPrefix(got, want) {
+			t.Errorf("MD(%q) = %q, want it to start %q", in, got, want)
+		}
+	}
+}
+
 // TestMDShowsInvisibleCharacters: an invisible character (a zero-width
 // space, a bidi override) is written as a visible escape, never as a
 // character reference that GitHub renders back into the invisible
