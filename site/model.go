@@ -170,6 +170,15 @@ func model(in Input) *site {
 			return person{Email: email}
 		}
 		p := person{Name: txt(m.Name), GitHub: txt(strings.TrimPrefix(m.GitHub, "@"))}
+		if in.Public && p.Name == pageText(m.Name) && p.GitHub == pageText(strings.TrimPrefix(m.GitHub, "@")) && m.Name != "" && m.GitHub != "" {
+			// The page sets them side by side: "jo at example." and
+			// "org" read, and copy, as one address. Read together, they
+			// are hidden together.
+			joined := pageText(m.Name) + pageText(strings.TrimPrefix(m.GitHub, "@"))
+			if hideField(joined) != joined || hideField(pageText(m.Name)+" "+pageText(strings.TrimPrefix(m.GitHub, "@"))) != pageText(m.Name)+" "+pageText(strings.TrimPrefix(m.GitHub, "@")) {
+				p.Name, p.GitHub = hidden, ""
+			}
+		}
 		if !in.Public {
 			p.Email = m.Email
 		} else if p.Name == "" && p.GitHub == "" {

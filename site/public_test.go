@@ -328,3 +328,20 @@ func TestPublicHidesSpelledAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesAnAddressSplitAcrossNameAndHandle: the page sets a
+// member's name and handle side by side, so "jo at example." and "org"
+// read (and copy) as one address: read together, both are hidden.
+func TestPublicHidesAnAddressSplitAcrossNameAndHandle(t *testing.T) {
+	in := smallInput(t, true)
+	in.File.Members[0].Name, in.File.Members[0].GitHub = "m3 at example.", "org"
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range readSite(t, dir) {
+		if text := html.UnescapeString(string(data)); strings.Contains(text, "m3 at example.") {
+			t.Errorf("%s shows the name of a split address", name)
+		}
+	}
+}

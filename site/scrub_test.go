@@ -197,6 +197,12 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"jo arobase example point org", "jo ät example punkt de", "jo sobaka example tochka ru", "jo ÄT example PUNKT de",
 		// Other bullets for the dot.
 		"jo at example\u25cforg", "jo at example\u25e6org", "jo at example\u2218org", "jo at example \u25cf org",
+		// Accents on the words, composed or not; an 'a' in a combining
+		// circle; more words and more dots.
+		"m1 a\u0301t example.org", "m1 at example do\u0308t org", "jo \u00e0t example.org", "jo at example d\u00f8t org",
+		"m2 a\u20dd example.org", "jo arroba example ponto org", "m3 at example punct ro", "jo at example punktum dk",
+		"jo at example titik id", "jo krøllalfa example punktum no", "jo at example\u318dorg", "jo at example\u0660org",
+		"jo at example\u16ebborg", "jo at example\u2981org", "jo at example\u25aaorg", "jo \uff20 example.org",
 	} {
 		// Nothing of the address is left: the field is hidden whole, or
 		// all but its first word.
@@ -235,6 +241,10 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// Spaced letters, dotted letters and the new words as words.
 		"D o t t i e Smith", "A n e c d o t e Labs", "Engineer at A.T. Kearney", "Lab at M.I.T.", "Kat @ home",
 		"Engineer ● Acme", "Point ◦ Counterpoint", "Nokta Design", "Engineer at Arobase", "Sobaka Studio",
+		// A company named like a provider, with more words; names with
+		// letters the skeleton folds; the new words as names.
+		"Engineer @ Live Nation", "Engineer @ Proton AG", "Engineer @ Yahoo Japan", "Dev @ Outlook team",
+		"Søren Kierkegaard", "Ponto Design", "Arroba Studio", "Engineer at Pika Labs", "Engineer at Punktum AS", "José García at Acme",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

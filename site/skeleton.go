@@ -29,7 +29,7 @@ var lookAlikes = strings.NewReplacer(
 	// d
 	"ԁ", "d", "ᴅ", "d", "Ꭰ", "D", "ꓓ", "D", "ɗ", "d",
 	// o
-	"о", "o", "О", "O", "ο", "o", "Ο", "O", "օ", "o", "Օ", "O", "ᴏ", "o", "Ꭷ", "O", "ꓳ", "O", "ଠ", "o", "০", "o",
+	"о", "o", "О", "O", "ο", "o", "Ο", "O", "օ", "o", "Օ", "O", "ᴏ", "o", "Ꭷ", "O", "ꓳ", "O", "ଠ", "o", "০", "o", "ø", "o", "Ø", "O",
 	// i, l, e, c, p, x, y, s, j, h, k, m, n, u, v, w, r, g, b, q: the
 	// letters of "arroba", "chez", "punkt", "point", "punto"
 	"і", "i", "ι", "i", "ı", "i", "ӏ", "l", "ℓ", "l", "е", "e", "Е", "E", "ε", "e", "с", "c", "С", "C",
@@ -39,12 +39,15 @@ var lookAlikes = strings.NewReplacer(
 
 // atLike are signs that read as '@' whole: an 'a' in a circle or in
 // parentheses (NFKC would make them a plain 'a', or "(a)").
-var atLike = strings.NewReplacer("ⓐ", "@", "Ⓐ", "@", "⒜", "@", "🅐", "@", "🄰", "@", "🅰", "@", "🄐", "@")
+var atLike = strings.NewReplacer("ⓐ", "@", "Ⓐ", "@", "⒜", "@", "🅐", "@", "🄰", "@", "🅰", "@", "🄐", "@",
+	// an 'a' in a combining circle or square draws as ⓐ
+	"a\u20dd", "@", "A\u20dd", "@", "a\u20de", "@", "A\u20de", "@", "a\u20e3", "@", "ɑ\u20dd", "@", "＠", "@", "﹫", "@")
 
 // dotLike are signs that read as a full stop between two words.
 var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", ".", "․", ".", "·", ".", "∙", ".",
 	"…", ".", "‥", ".", "⸰", ".", "᠂", ".", "܁", ".", "⸳", ".", "\\.", ".",
-	"ꓸ", ".", "•", ".", "●", ".", "◦", ".", "∘", ".", "‧", ".", "⋅", ".", "・", ".", "۔", ".", "⸱", ".", "ꞏ", ".")
+	"ꓸ", ".", "•", ".", "●", ".", "◦", ".", "∘", ".", "‧", ".", "⋅", ".", "・", ".", "۔", ".", "⸱", ".", "ꞏ", ".",
+	"ㆍ", ".", "\u119e", ".", "٠", ".", "۰", ".", "᛫", ".", "ᐧ", ".", "⦁", ".", "⚫", ".", "⬤", ".", "։", ".", "⸼", ".", "ॱ", ".", "⊙", ".", "▪", ".", "⦾", ".", "⦿", ".")
 
 // blank is what shows as nothing, or as a space: every such rune is a
 // space to the skeleton, and a run of them one space.
@@ -87,7 +90,9 @@ var (
 	// ending ("carol @ gmail"): the rest of the address is the one
 	// everyone knows. In words ("at") only the names that are mail and
 	// nothing else count: "Engineer at Yahoo" is an affiliation.
-	atProvider = regexp.MustCompile(`@(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|icloud|protonmail|proton|gmx|yandex|aol|zoho|fastmail|tutanota|tuta|posteo|riseup|mailbox|mailfence|hushmail|rediffmail|qq|naver|daum|seznam|libero|rambler|comcast)(?:[^\p{L}\p{N}\-]|$)`)
+	// A name that is also a company's or a word ("Engineer @ Live
+	// Nation", "Dev @ Outlook team") counts only ending the field.
+	atProvider = regexp.MustCompile(`@(?:(?:gmail|googlemail|hotmail|ymail|icloud|protonmail|gmx|yandex|fastmail|tutanota|posteo|riseup|mailfence|hushmail|rediffmail|rambler)(?:[^\p{L}\p{N}\-]|$)|(?:outlook|live|msn|yahoo|proton|aol|zoho|tuta|mailbox|qq|naver|daum|seznam|libero|comcast)[\s.,;:!?)\]]*$)`)
 	// mailOnlyWord is "at" before a name that is mail and nothing else,
 	// possibly ending a sentence ("write to carol at gmx.").
 	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])at\s+(?:gmail|googlemail|hotmail|protonmail|gmx|posteo|tutanota|hushmail|rediffmail)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
@@ -112,7 +117,7 @@ var (
 	// spellings of those written in other scripts: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
 	// mixture no pattern names.
-	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|ät|nokta|点|點)([^\p{L}\p{N}]|$)`)
+	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|arobas|arroba|arrova|ät|nokta|点|點|ponto|punct|punktum|točka|tocka|tačka|tacka|тачка|крапка|titik|bodka|pika|punktur|chấm|ドット|닷|쩜|نقطة|krøllalfa|afna|ravlyk|равлик|majmun|маймунка|골뱅이|アットマーク|שטרודל|艾特|小老鼠|a còng|айқұлақ)([^\p{L}\p{N}]|$)`)
 	// camelWords are "AT" and "DOT" run into the words around them in
 	// capitals ("aliceATexampleDOTorg"): no name is written so.
 	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
@@ -187,17 +192,21 @@ func skeletonOf(s string, words bool) string {
 		}
 		s = t
 	}
-	s = marks.ReplaceAllString(s, "")
 	if words {
 		s = foreignWords.ReplaceAllStringFunc(s, func(m string) string {
 			sub := foreignWords.FindStringSubmatch(m)
 			switch strings.ToLower(sub[2]) {
-			case "точка", "tochka", "kropka", "tečka", "τελεία", "nokta", "点", "點":
+			case "точка", "tochka", "kropka", "tečka", "τελεία", "nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка",
+				"крапка", "titik", "bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة":
 				return sub[1] + " dot " + sub[3]
 			}
 			return sub[1] + " at " + sub[3]
 		})
 	}
+	// Accents go, composed or not ("át", "döt", "a\u0301t"): on the
+	// decomposed form, then composed again; after the foreign words,
+	// some of which are written with them ("chấm", "ドット").
+	s = norm.NFC.String(marks.ReplaceAllString(norm.NFKD.String(s), ""))
 	s = lookAlikes.Replace(s)
 	// Catalan's l·l is a letter, not a dot.
 	s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
