@@ -231,7 +231,7 @@ func TestGuard(t *testing.T) {
 // TestGuardKeepsJSON: JSON written through the guard reads back as it
 // was, "##[" in a value included.
 func TestGuardKeepsJSON(t *testing.T) {
-	in := map[string]string{"note": "##[error]x ##[add-mask]y", "subject": "::warning::z", "name": "Eve \u202egnp.exe \U000E0041\U000E0042 ok"}
+	in := map[string]string{"note": "##[error]x ##[add-mask]y", "subject": "::warning::z", "name": "Eve \u202egnp.exe \U000E0041\U000E0042 ok", "del": "Remove dana (#42)\x7f"}
 	var b bytes.Buffer
 	g := report.Guard(&b)
 	if err := json.NewEncoder(g).Encode(in); err != nil {
@@ -241,7 +241,7 @@ func TestGuardKeepsJSON(t *testing.T) {
 		t.Errorf("a command or an invisible character got through: %s", b.String())
 	}
 	var got map[string]string
-	if err := json.Unmarshal(b.Bytes(), &got); err != nil || got["note"] != in["note"] || got["subject"] != in["subject"] || got["name"] != in["name"] {
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil || got["note"] != in["note"] || got["subject"] != in["subject"] || got["name"] != in["name"] || got["del"] != in["del"] {
 		t.Errorf("read back %v, %v from %s", got, err, b.String())
 	}
 }

@@ -53,12 +53,17 @@ func Line(s string) string {
 	return b.String()
 }
 
-// Escape writes an unsafe rune as text: "\xNN" for ASCII, "\uXXXX"
-// above, as a UTF-16 surrogate pair beyond the BMP (a tag character,
-// U+E0001, is "\udb40\udc01"), so that inside a JSON string the escape
-// reads back as the rune.
+// Escape writes an unsafe rune as text: "\xNN" for ASCII controls
+// (which a JSON encoder has escaped already where it wrote one), DEL as
+// "\u007f", "\uXXXX" above, as a UTF-16 surrogate pair beyond the BMP
+// (a tag character, U+E0001, is "\udb40\udc01"), so that inside a JSON
+// string the escape reads back as the rune.
 func Escape(r rune) string {
 	switch {
+	case r == 0x7f:
+		// DEL is the one control a JSON encoder writes as it is: inside
+		// a JSON string only \u007f reads back.
+		return `\u007f`
 	case r < 0x80:
 		return fmt.Sprintf(`\x%02x`, r)
 	case r > 0xffff:
