@@ -35,7 +35,7 @@ type edited struct {
 // does not take the lock), release. An edit that reports success is in
 // the file.
 func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edited, error) {
-	unlock, err := atomicfile.Lock(w.path(path), 30*time.Second)
+	unlock, err := atomicfile.Lock(ctx, w.path(path), 30*time.Second)
 	if err != nil {
 		return edited{}, err
 	}
@@ -50,6 +50,10 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 	}
 	if out == nil || bytes.Equal(out, src) {
 		return edited{before: f, after: f}, nil
+	}
+	if err := ctx.Err(); err != nil {
+		// Interrupted (Ctrl-C) before the write: nothing is written.
+		return edited{}, err
 	}
 	if err := writeMembersFile(w.path(path), src, out); err != nil {
 		return edited{}, err

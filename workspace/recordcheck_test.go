@@ -1,6 +1,8 @@
 package workspace_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -61,5 +63,21 @@ vetting = [{ by = "ob", on = 2025-01-01, method = "vendor-contact" }]
 				t.Errorf("exit %d\n%s", r.code, r.stderr)
 			}
 		})
+	}
+}
+
+// TestAnInterruptedEditWritesNothing: Ctrl-C (a cancelled context)
+// before an edit writes leaves the file as it was, and the edit fails
+// with the context's error, which the command line reads as exit 130.
+func TestAnInterruptedEditWritesNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	content := header + person("ada@example.org", `reports = "owner"`)
+	f.write("members.toml", content)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	err := f.ws(workspace.Context{}).Add(cctx, workspace.AddOptions{File: "members.toml", Email: "new@example.org", Lists: lists("reports"), Vetting: vetted("ada@example.org")})
+	if !errors.Is(err, context.Canceled) || f.read("members.toml") != content {
+		t.Errorf("interrupted add: %v\n%s", err, f.read("members.toml"))
 	}
 }

@@ -3,6 +3,7 @@
 package atomicfile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,8 +16,9 @@ import (
 // directory of the file it names (after symbolic links), so that no lock
 // file is left behind and the lock is the same whichever link an editor
 // came through. The kernel releases it when the process ends, even by a
-// crash. It waits up to wait for another holder, then fails saying so.
-func Lock(path string, wait time.Duration) (unlock func(), err error) {
+// crash. It waits up to wait for another holder, then fails saying so;
+// it stops waiting when ctx is done (Ctrl-C), with ctx's error.
+func Lock(ctx context.Context, path string, wait time.Duration) (unlock func(), err error) {
 	target, err := resolve(path)
 	if err != nil {
 		return nil, err
@@ -43,6 +45,11 @@ func Lock(path string, wait time.Duration) (unlock func(), err error) {
 			d.Close()
 			return nil, fmt.Errorf("another roster has been editing %s for %v; nothing was written, try again when it is done", target, wait)
 		}
-		time.Sleep(5 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			d.Close()
+			return nil, ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
 }
