@@ -219,7 +219,7 @@ func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*mem
 		if why := op.Gate.ListFails(l.ID); why != "" {
 			// In the plan too, so that its reader (a pull request's
 			// comment, a script reading JSON) sees the list was skipped.
-			failing = append(failing, &plan.List{ID: l.ID, Address: l.Address, Provider: string(l.Provider), Error: why, PolicyFails: true})
+			failing = append(failing, &plan.List{ID: l.ID, Address: l.Address, Provider: string(l.Provider), Changes: []plan.Change{}, Error: why, PolicyFails: true})
 			if len(failing) <= 20 {
 				w.warnf("list %s is not read or synced: its policy fails: %s", l.ID, why)
 			}

@@ -2,7 +2,9 @@ package workspace_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"github.com/roster-dev/roster/report"
 	"strings"
 	"testing"
 
@@ -79,5 +81,24 @@ func TestAnInterruptedEditWritesNothing(t *testing.T) {
 	err := f.ws(workspace.Context{}).Add(cctx, workspace.AddOptions{File: "members.toml", Email: "new@example.org", Lists: lists("reports"), Vetting: vetted("ada@example.org")})
 	if !errors.Is(err, context.Canceled) || f.read("members.toml") != content {
 		t.Errorf("interrupted add: %v\n%s", err, f.read("members.toml"))
+	}
+}
+
+// TestAFailingListPlansEmptyChangesInJSON: a list whose own policy fails
+// is in a JSON plan with "changes": [] like every other list, never
+// null, which a script indexing it would crash on.
+func TestAFailingListPlansEmptyChangesInJSON(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)+person("ada@example.org", `reports = "owner"`), "One owner short (#1)")
+	r := f.doPlan(workspace.PlanOptions{Format: report.JSON})
+	var p struct {
+		Lists []struct {
+			Changes     []any `json:"changes"`
+			PolicyFails bool  `json:"policy_fails"`
+		} `json:"lists"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil || len(p.Lists) != 1 || !p.Lists[0].PolicyFails || p.Lists[0].Changes == nil {
+		t.Errorf("exit %d, %v\n%s", r.code, err, r.stdout)
 	}
 }
