@@ -351,13 +351,19 @@ type ApplySummary struct {
 // syncJSON is the --format json output of sync and apply: the plan and
 // what became of every change.
 type syncJSON struct {
-	Plan        *plan.Plan    `json:"plan"`
-	OK          bool          `json:"ok"`
-	Interrupted bool          `json:"interrupted"`
-	Seconds     float64       `json:"seconds"`
-	Calls       int64         `json:"calls"`
-	Retries     int64         `json:"retries"`
-	Lists       []listOutcome `json:"lists"`
+	Plan *plan.Plan `json:"plan"`
+	// OK is false when anything failed, and when unvetted people sit on
+	// a list (WalkIns): exit 3 is no green run.
+	OK          bool `json:"ok"`
+	Interrupted bool `json:"interrupted"`
+	// WalkIns names the unvetted people on lists, as the run's last
+	// line does: walk-ins the policy keeps, and people the file lists
+	// without a record that admits them.
+	WalkIns []string      `json:"walk_ins"`
+	Seconds float64       `json:"seconds"`
+	Calls   int64         `json:"calls"`
+	Retries int64         `json:"retries"`
+	Lists   []listOutcome `json:"lists"`
 }
 
 type listOutcome struct {
@@ -380,7 +386,11 @@ type failureJSON struct {
 // document, for scripts.
 func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 	notDone, _ := s.Result.Interrupted()
-	out := syncJSON{Plan: p, OK: s.Result.OK() && p.Summary.Problems == 0, Interrupted: notDone > 0,
+	walkIns := append(WalkIns(p, s.Result), Unvetted(p)...)
+	if walkIns == nil {
+		walkIns = []string{}
+	}
+	out := syncJSON{Plan: p, OK: s.Result.OK() && p.Summary.Problems == 0 && len(walkIns) == 0, Interrupted: notDone > 0, WalkIns: walkIns,
 		Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
 	for _, l := range s.Result.Lists {
 		lo := listOutcome{ID: l.ID, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}

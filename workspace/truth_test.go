@@ -472,6 +472,21 @@ func TestAnUnvettedEntryOnTheGroupIsNoGreenRun(t *testing.T) {
 	})
 }
 
+// TestSyncJSONIsNotOKWithAWalkIn: sync --format json says ok: false
+// and names the walk-in when the run exits 3, as its last line does.
+func TestSyncJSONIsNotOKWithAWalkIn(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	r := f.doSync(workspace.SyncOptions{Format: report.JSON})
+	var out struct {
+		OK      bool     `json:"ok"`
+		WalkIns []string `json:"walk_ins"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != workspace.ExitWalkIns || out.OK || len(out.WalkIns) != 1 || !strings.Contains(out.WalkIns[0], "walk-in@example.org") {
+		t.Errorf("exit %d, %v, %+v\n%s", r.code, err, out, r.stdout)
+	}
+}
+
 // TestAFailureDoesNotHideAWalkIn: a run that fails (an addition refused
 // for want of a vetting record) still names the walk-in it keeps; exit 1
 // wins over 3, but the log must not lose the unvetted person.
