@@ -132,9 +132,12 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 			return err
 		}
 	}
-	if n := len(op.Gate.Stop); n > 0 {
-		w.warnf("%s has %s in its structure (%s shows %s); sync and apply refuse to run until %s fixed",
-			o.Path, words.Plural(n, "error"), w.hint("validate"), words.Pick(n, "it", "them"), words.Pick(n, "it is", "they are"))
+	stopped := len(op.Gate.Stop)
+	if stopped > 0 {
+		// A failure, as sync's: a job gating on plan (or sync --dry-run)
+		// must not go green on a file sync refuses to run.
+		w.errorf("%s has %s in its structure (%s shows %s); sync and apply refuse to run until %s fixed",
+			o.Path, words.Plural(stopped, "error"), w.hint("validate"), words.Pick(stopped, "it", "them"), words.Pick(stopped, "it is", "they are"))
 	}
 	if gerr != nil {
 		w.warnf("sync would hold this back: %v", gerr)
@@ -150,6 +153,8 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 			why = append(why, words.Plural(n, "list")+" left out because "+words.Pick(n, "its", "their")+" policy fails")
 		}
 		w.errorf("the plan is incomplete: %s; the lines above name them", strings.Join(why, ", "))
+		return exit(ExitFailed)
+	case stopped > 0:
 		return exit(ExitFailed)
 	case p.Pending():
 		return exit(ExitChanges)

@@ -102,3 +102,15 @@ func TestAFailingListPlansEmptyChangesInJSON(t *testing.T) {
 		t.Errorf("exit %d, %v\n%s", r.code, err, r.stdout)
 	}
 }
+
+// TestPlanFailsOnAFileSyncRefuses: a finding that stops every sync (one
+// mailbox entered twice) fails plan too, pending changes or not: a job
+// gating on plan or sync --dry-run must not go green on such a file.
+func TestPlanFailsOnAFileSyncRefuses(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+"\n[[member]]\nemail = \"ADA@example.org\"\n", "One mailbox twice (#1)")
+	if r := f.doPlan(workspace.PlanOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "sync and apply refuse to run") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
