@@ -346,6 +346,9 @@ type ApplySummary struct {
 	Result   plan.Result
 	Duration time.Duration
 	Stats    directory.Stats
+	// Refused, when set, says why nothing was tried (a guard of the
+	// whole run, every list failing its policy): the run is not ok.
+	Refused string
 }
 
 // syncJSON is the --format json output of sync and apply: the plan and
@@ -359,7 +362,10 @@ type syncJSON struct {
 	// WalkIns names the unvetted people on lists, as the run's last
 	// line does: walk-ins the policy keeps, and people the file lists
 	// without a record that admits them.
-	WalkIns []string      `json:"walk_ins"`
+	WalkIns []string `json:"walk_ins"`
+	// Refused says why the run changed nothing at all, when it did not
+	// try (ApplySummary.Refused).
+	Refused string        `json:"refused,omitempty"`
 	Seconds float64       `json:"seconds"`
 	Calls   int64         `json:"calls"`
 	Retries int64         `json:"retries"`
@@ -390,7 +396,7 @@ func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 	if walkIns == nil {
 		walkIns = []string{}
 	}
-	out := syncJSON{Plan: p, OK: s.Result.OK() && p.Summary.Problems == 0 && len(walkIns) == 0, Interrupted: notDone > 0, WalkIns: walkIns,
+	out := syncJSON{Plan: p, OK: s.Refused == "" && s.Result.OK() && p.Summary.Problems == 0 && len(walkIns) == 0, Interrupted: notDone > 0, WalkIns: walkIns, Refused: s.Refused,
 		Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
 	for _, l := range s.Result.Lists {
 		lo := listOutcome{ID: l.ID, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}

@@ -47,7 +47,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 	// file says: sync and plan leave it out, and so does apply.
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
-		return err
+		return w.noneRunnable(op, failing, o.Format, err)
 	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
 	if err != nil {

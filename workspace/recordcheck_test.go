@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
 	"strings"
 	"testing"
@@ -113,4 +114,42 @@ func TestPlanFailsOnAFileSyncRefuses(t *testing.T) {
 	if r := f.doPlan(workspace.PlanOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "sync and apply refuse to run") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+// TestSyncJSONWhenNothingIsTried: sync --format json prints one
+// document, not ok, with why nothing was tried, when every list fails
+// its own policy and when a guard of the whole run refuses it.
+func TestSyncJSONWhenNothingIsTried(t *testing.T) {
+	t.Parallel()
+	check := func(t *testing.T, r outcome, want string) {
+		t.Helper()
+		var out struct {
+			OK      *bool  `json:"ok"`
+			Refused string `json:"refused"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || out.OK == nil || *out.OK || !strings.Contains(out.Refused, want) || r.code != workspace.ExitFailed {
+			t.Errorf("exit %d, %v, %+v\n%s%s", r.code, err, out, r.stdout, r.stderr)
+		}
+	}
+	t.Run("every list fails its policy", func(t *testing.T) {
+		t.Parallel()
+		f := newRepoFixture(t)
+		f.repo.Commit("members.toml", strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)+person("ada@example.org", `reports = "owner"`), "One owner short (#1)")
+		check(t, f.doSync(workspace.SyncOptions{Format: report.JSON}), "policy")
+	})
+	t.Run("a guard of the whole run", func(t *testing.T) {
+		t.Parallel()
+		f := newRepoFixture(t)
+		file := strings.Replace(founded(header), `unmanaged = "report"`, `unmanaged = "remove"`, 1) + founder(`reports = "owner"`)
+		live := []emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}
+		for _, e := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x"} {
+			file += person(e+"1@example.org", `reports = "member"`)
+			live = append(live, emulator.Member{Email: e + "1@example.org", Role: "MEMBER"}, emulator.Member{Email: e + "2@example.org", Role: "MEMBER"})
+		}
+		f.repo.Commit("members.toml", file, "The list (#1)")
+		if err := f.emu.AddGroup("security@example.org", live...); err != nil {
+			t.Fatal(err)
+		}
+		check(t, f.doSync(workspace.SyncOptions{Format: report.JSON}), "cannot remove")
+	})
 }

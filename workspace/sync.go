@@ -43,10 +43,7 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	}
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
-		if o.Format == report.Text {
-			_ = w.printSkipped(op, failing, o.Format)
-		}
-		return err
+		return w.noneRunnable(op, failing, o.Format, err)
 	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
 	if err != nil {
@@ -76,6 +73,23 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	return err
 }
 
+// noneRunnable reports a sync or apply none of whose lists may run
+// (every one fails its own policy) and returns err: the lists left out,
+// in text, or in JSON one document saying nothing was tried.
+func (w *Workspace) noneRunnable(op *Opened, failing []*plan.List, format report.Format, err error) error {
+	switch format {
+	case report.Text:
+		_ = w.printSkipped(op, failing, format)
+	case report.JSON:
+		p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Lists: []*plan.List{}}
+		p.WithSkipped(failing)
+		if jerr := report.SyncJSON(w.out, p, report.ApplySummary{Refused: "every selected list fails its own policy: nothing was read or written"}); jerr != nil {
+			return jerr
+		}
+	}
+	return err
+}
+
 // applyPlan checks the guards, applies a plan and reports; shared by
 // Sync and Apply.
 //
@@ -96,6 +110,12 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	}
 	if gerr != nil {
 		if ge == nil || ge.Global {
+			if format == report.JSON {
+				// One document on stdout whatever happened.
+				if err := report.SyncJSON(w.out, p, report.ApplySummary{Refused: gerr.Error()}); err != nil {
+					return err
+				}
+			}
 			w.errorf("%v", gerr)
 			w.intendedRun(gerr, guards, sub, rerun...)
 			return exit(ExitFailed)
