@@ -112,6 +112,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if from, fromErr = standIn(name, from, fromErr); fromErr != nil && from == nil {
 		return false, fromErr
 	}
+	from = oneListPerGroup(from)
 	toName := "the working tree"
 	var to *members.File
 	var toErr error
@@ -123,6 +124,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		if to, toErr = standIn(name, to, toErr); toErr != nil && to == nil {
 			return false, toErr
 		}
+		to = oneListPerGroup(to)
 		at = rev.Date
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
@@ -190,6 +192,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
 		return notThen
 	}
+	f = oneListPerGroup(f)
 	// A list is named by the id it has now, as history, diff and the
 	// site name it, so that their outputs join on it; one that moved in
 	// since from another file is read where it was (history tells its

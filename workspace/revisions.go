@@ -176,7 +176,7 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
 	f, r, err := history.FileAt(ctx, dir, name, rev)
 	if !errors.Is(err, history.ErrUnparsable) {
-		return oneListPerGroup(f), r, w.namingFile(err, dir, name)
+		return f, r, w.namingFile(err, dir, name)
 	}
 	f, good, berr := history.Base(ctx, dir, name, nil, rev)
 	if berr != nil || good.Commit == "" {
@@ -184,7 +184,7 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 		return nil, r, err
 	}
 	w.notef("%s at %s does not parse; using %s (%s, %s), the last version before it that does", name, rev, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
-	return oneListPerGroup(f), good, nil
+	return f, good, nil
 }
 
 // oneListPerGroup is f with lists that name one group (a version validate
@@ -192,7 +192,9 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 // member on it once, in the strongest role any of them gave: the group
 // is what has members, as history tells it, so that show, diff and
 // history give one account of such a version. f itself when no two
-// lists share a group.
+// lists share a group. Only show and diff read versions so: audit and
+// the site judge a version's lists as validate does, a shared group
+// being a violation of its own.
 func oneListPerGroup(f *members.File) *members.File {
 	if f == nil {
 		return f
@@ -232,6 +234,7 @@ func oneListPerGroup(f *members.File) *members.File {
 		}
 		out.Members[i] = &c
 	}
+	out.Index() // List and PolicyOf answer from the index
 	return out
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
@@ -32,6 +33,15 @@ func TestTwoListsOfOneGroupReadAsOne(t *testing.T) {
 	s := f.doShow(workspace.ShowOptions{At: day2})
 	if strings.Count(s.stdout, "bob@example.org") != 1 || !regexp.MustCompile(`bob@example.org\s+owner`).MatchString(s.stdout) {
 		t.Errorf("show --at %s:\n%s%s", day2, s.stdout, s.stderr)
+	}
+	// --list names either list; the audit of that day judges the
+	// version as validate did, the shared address a violation of its own.
+	if s := f.doShow(workspace.ShowOptions{At: day2, Lists: []string{"reports"}}); s.code != 0 || !strings.Contains(s.stdout, "bob@example.org") {
+		t.Errorf("show --at %s --list reports: exit %d\n%s%s", day2, s.code, s.stdout, s.stderr)
+	}
+	at, _ := time.Parse("2006-01-02", day2)
+	if a := f.doAudit(false, workspace.AuditOptions{At: at}); !strings.Contains(a.stdout, "is also the address of list reports") || strings.Contains(a.stdout, "policy-unknown") {
+		t.Errorf("audit --at %s:\n%s%s", day2, a.stdout, a.stderr)
 	}
 	for _, format := range []report.Format{report.Text, report.JSON} {
 		d := f.doDiff(workspace.DiffOptions{From: day1, To: day2, Format: format})
