@@ -31,7 +31,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 	if err != nil {
 		return err
 	}
-	op, err := w.openGated(ctx, o.Source)
+	op, err := w.openGated(ctx, o.Source, o.Format)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/report"
 )
 
 // Source names the members file a use case reads: a path, as committed
@@ -192,15 +194,23 @@ func (w *Workspace) open(ctx context.Context, src Source) (*Opened, error) {
 // own findings only block that member's additions and promotions (the
 // plan shows which; reportFindings prints them once the live groups are
 // read).
-func (w *Workspace) openGated(ctx context.Context, src Source) (*Opened, error) {
+func (w *Workspace) openGated(ctx context.Context, src Source, format report.Format) (*Opened, error) {
 	o, err := w.open(ctx, src)
 	if err != nil {
 		return nil, err
 	}
 	if n := len(o.Gate.Stop); n > 0 {
 		w.stderrFindings(o.Gate.Stop)
-		w.errorf("refusing to change any live group: %s has %s in its structure; fix %s (%s shows %s) and run again",
-			src.Path, words.Plural(n, "error"), words.Pick(n, "it", "them"), w.hint("validate"), words.Pick(n, "it", "them"))
+		why := fmt.Sprintf("%s has %s in its structure", src.Path, words.Plural(n, "error"))
+		if format == report.JSON {
+			// One document on stdout whatever happened.
+			p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: o.Path, SHA256: plan.FileDigest(o.Data)}, Lists: []*plan.List{}}
+			if err := report.SyncJSON(w.out, p, report.ApplySummary{Refused: why + ": nothing was read or written"}); err != nil {
+				return nil, err
+			}
+		}
+		w.errorf("refusing to change any live group: %s; fix %s (%s shows %s) and run again",
+			why, words.Pick(n, "it", "them"), w.hint("validate"), words.Pick(n, "it", "them"))
 		return nil, exit(ExitFailed)
 	}
 	return o, nil

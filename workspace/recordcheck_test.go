@@ -137,6 +137,12 @@ func TestSyncJSONWhenNothingIsTried(t *testing.T) {
 		f.repo.Commit("members.toml", strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)+person("ada@example.org", `reports = "owner"`), "One owner short (#1)")
 		check(t, f.doSync(workspace.SyncOptions{Format: report.JSON}), "policy")
 	})
+	t.Run("a file that does not hold together", func(t *testing.T) {
+		t.Parallel()
+		f := newRepoFixture(t)
+		f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+"\n[[member]]\nemail = \"ADA@example.org\"\n", "One mailbox twice (#1)")
+		check(t, f.doSync(workspace.SyncOptions{Format: report.JSON}), "in its structure")
+	})
 	t.Run("a guard of the whole run", func(t *testing.T) {
 		t.Parallel()
 		f := newRepoFixture(t)

@@ -33,7 +33,7 @@ type SyncOptions struct {
 // and returns ExitWalkIns when all went well but people the file does
 // not name sit on a list whose policy keeps them.
 func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
-	op, err := w.openGated(ctx, o.Source)
+	op, err := w.openGated(ctx, o.Source, o.Format)
 	if err != nil {
 		return err
 	}
