@@ -449,7 +449,7 @@ func TestAuditAsOfAMovedListPlacesItsFindings(t *testing.T) {
 	}
 	old := "\n[lists.old]\naddress = \"old@example.org\"\npolicy = \"p\"\n"
 	other := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", strings.TrimPrefix(old, "\n"), 1) +
-		rec("o@example.org", `old = "owner"`, "m1@example.org", "video-call") + rec("carl@example.org", `old = "member"`, "o@example.org", "phone")
+		strings.Replace(rec("o@example.org", `old = "owner"`, "m1@example.org", "video-call"), "2026-01-01", "2026-02-01", 1) + rec("carl@example.org", `old = "member"`, "o@example.org", "phone")
 	mine := header + rec("o@example.org", `reports = "owner"`, "o2@example.org", "video-call") + rec("o2@example.org", `reports = "member"`, "o@example.org", "video-call") +
 		rec("zed@example.org", `reports = "member"`, "o@example.org", "video-call")
 	f.repo.CommitFiles("Start", "members.toml", mine, "a.toml", other)
@@ -460,6 +460,12 @@ func TestAuditAsOfAMovedListPlacesItsFindings(t *testing.T) {
 	line := strings.Count(other[:strings.Index(other, "carl@")], "\n") + 3 // the record's line, two below the email
 	if !strings.Contains(r.stdout, fmt.Sprintf(`a.toml@`)) || !regexp.MustCompile(fmt.Sprintf(`a\.toml@[0-9a-f]+:%d:`, line)).MatchString(r.stdout) {
 		t.Errorf("audit --at %s: the finding about carl does not name a.toml line %d:\n%s%s", then.Format("2006-01-02"), line, r.stdout, r.stderr)
+	}
+	// o was in both files: the finding about the record the list's
+	// file gave them (by m1, who was not on old) names that file too.
+	oLine := strings.Count(other[:strings.Index(other, "o@example.org")], "\n") + 3
+	if !regexp.MustCompile(fmt.Sprintf(`a\.toml@[0-9a-f]+:%d:\d+: member o@example\.org: vetting by m1@example\.org`, oLine)).MatchString(r.stdout) {
+		t.Errorf("audit --at %s: the finding about o's record from a.toml does not name a.toml line %d:\n%s", then.Format("2006-01-02"), oLine, r.stdout)
 	}
 }
 

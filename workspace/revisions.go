@@ -353,11 +353,33 @@ func placeFindings(fs []policies.Finding, f *members.File, moved []history.Moved
 			if l := f.List(fs[i].List); l == nil || members.IdentityOf(l.Address) != members.IdentityOf(mv.List.Address) {
 				continue
 			}
-			if isMovedEntry(f, mv, fs[i].Member) {
+			if isMovedEntry(f, mv, fs[i].Member) || isMovedRecord(f, mv, fs[i]) {
 				fs[i].File = mv.File.Name
 			}
 		}
 	}
+}
+
+// isMovedRecord reports whether fd is about a vetting record that
+// withLists brought into an entry of both files from mv's file: the
+// record at fd's position is the other file's, and no record of the
+// members file's own sits there too.
+func isMovedRecord(f *members.File, mv history.MovedList, fd policies.Finding) bool {
+	m, other := f.FindMember(fd.Member), mv.File.FindMember(fd.Member)
+	if m == nil || other == nil {
+		return false
+	}
+	at := func(vs []members.Vetting) (n int, rec members.Vetting) {
+		for _, v := range vs {
+			if v.Pos == fd.Pos {
+				n, rec = n+1, v
+			}
+		}
+		return n, rec
+	}
+	inMerged, rec := at(m.Vetting)
+	inOther, theirs := at(other.Vetting)
+	return inMerged == 1 && inOther == 1 && sameRecord(rec, theirs)
 }
 
 // isMovedEntry reports whether email's entry in f came from mv's file
