@@ -283,6 +283,12 @@ func (d *decider) records(was, now *members.Member) {
 				// "Import" is a GitHub handle, and vouches like any other.
 				if v.By != vetting.ImportVetter || v.Method != vetting.Grandfathered {
 					d.need(Vetter, "", v.By, false, "new "+desc)
+				} else {
+					// No one vouched for a grandfathered record: it says the
+					// person was on the group before roster, which anyone
+					// can write by hand. An admin attests it, as for a new
+					// list's import.
+					d.need(Admins, "", "", false, "new "+desc+": a grandfathered record stands for someone already on the group, which no vetter attests; an admin does")
 				}
 			case o.Note != v.Note || o.Evidence != v.Evidence:
 				vouch("changed " + desc + ": a record is a fact; add a new one rather than edit it")

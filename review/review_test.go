@@ -319,6 +319,11 @@ lists = { reports = "owner", sec2 = "owner" }`) + strings.Replace(newMember, `re
 vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer", note = "Known." }]`, `vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer", note = "Known." }, { by = "import", on = 2026-02-02, method = "grandfathered" }]`),
 			author: "mallory", approvals: []string{"ada"},
 			want: []string{"admins::1:missing", "owners:announce:1:ok"}},
+		{name: "a grandfathered record written by hand needs an admin, besides the list's owners",
+			head: edit(t, `vetting_methods = ["video-call", "known-maintainer"]`, `vetting_methods = ["video-call", "known-maintainer", "grandfathered"]`) +
+				strings.Replace(newMember, `by = "bob", on = 2026-03-01, method = "video-call"`, `by = "import", on = 2026-03-01, method = "grandfathered"`, 1),
+			author: "eve", approvals: []string{"ada", "bob"},
+			want: []string{"admins::1:missing", "owners:reports:2:ok"}},
 		{name: "an entry on no list, without records, needs nobody",
 			head: base + "\n[[member]]\nemail = \"pat@example.org\"\nname = \"Pat\"\n", author: "mallory", ok: true},
 		{name: "editing a record's note needs an owner only",
