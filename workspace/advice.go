@@ -246,7 +246,7 @@ func (v verdict) blocked(list, email string) string {
 // to hold base's members of the list (whom base lists are whom the file
 // listed, so they are removed when f no longer does), as changes by
 // identity. ok is false for a list f has no policy for.
-func planned(f *members.File, list string, base *members.File, v verdict) (changes map[string]plan.Change, ok bool) {
+func planned(f *members.File, list string, base *members.File, v verdict, removals removalCounts) (changes map[string]plan.Change, ok bool) {
 	l := f.List(list)
 	if l == nil {
 		return nil, false
@@ -277,7 +277,7 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 		ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
 		p.HoldBack(ge)
 	} else if mine := pl.Removals(); mine > 0 {
-		if all := mine + removalsElsewhere(f, base, list); all > plan.DefaultGuards().MaxRemovals {
+		if all := mine + removals.elsewhere(list); all > plan.DefaultGuards().MaxRemovals {
 			for i := range pl.Changes {
 				if c := &pl.Changes[i]; c.Action == plan.ActionRemove && c.Blocked == "" {
 					c.Blocked = plan.GuardHeld + fmt.Sprintf("sync refuses to change anything: cannot remove %d members in all, on every list the file takes people off (limit %d; --max-removals %d allows it)", all, plan.DefaultGuards().MaxRemovals, all)
@@ -292,16 +292,22 @@ func planned(f *members.File, list string, base *members.File, v verdict) (chang
 	return changes, true
 }
 
-// removalsElsewhere counts whom base lists on a list other than list
-// and f does not: the removals a sync of f makes there, on groups that
-// hold base, which the guard of all lists counts with list's own.
-func removalsElsewhere(f, base *members.File, list string) int {
-	if base == nil {
-		return 0
+// removalCounts is, per list, whom base lists and f does not: the
+// removals a sync of f makes there, on groups that hold base, which the
+// guard of all lists counts together. Counted once per edit (every
+// list's members read once), not once per list the entry is on.
+type removalCounts struct {
+	byList map[string]int
+	total  int
+}
+
+func countRemovals(f, base *members.File) removalCounts {
+	rc := removalCounts{byList: map[string]int{}}
+	if base == nil || f == nil {
+		return rc
 	}
-	n := 0
 	for _, l := range base.Lists {
-		if l.ID == list || f.List(l.ID) == nil {
+		if f.List(l.ID) == nil {
 			continue
 		}
 		now := map[string]bool{}
@@ -310,12 +316,16 @@ func removalsElsewhere(f, base *members.File, list string) int {
 		}
 		for _, m := range base.MembersOf(l.ID) {
 			if !now[members.IdentityOf(m.Email)] {
-				n++
+				rc.byList[l.ID]++
+				rc.total++
 			}
 		}
 	}
-	return n
+	return rc
 }
+
+// elsewhere is the removals on lists other than list.
+func (rc removalCounts) elsewhere(list string) int { return rc.total - rc.byList[list] }
 
 // waits reports whether a planned change will not be made: an addition
 // or promotion a finding blocks, or any change sync's guards hold back.
@@ -368,6 +378,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	}
 	var out []string
 	var asNew *[2]verdict // before and after, judged with no base; read once
+	removalsAfter, removalsBefore := countRemovals(ed.after, base.file), countRemovals(ed.before, base.file)
 	for _, l := range lists {
 		edited := role(was, l) != role(now, l)
 		if why := after.gate.ListFails(l); why != "" {
@@ -383,11 +394,11 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			}
 			continue
 		}
-		pa, ok := planned(ed.after, l, base.file, after)
+		pa, ok := planned(ed.after, l, base.file, after, removalsAfter)
 		if !ok {
 			continue
 		}
-		pb, _ := planned(ed.before, l, base.file, before)
+		pb, _ := planned(ed.before, l, base.file, before, removalsBefore)
 		if before.gate.ListFails(l) != "" {
 			pb = nil // sync did not touch it before the edit
 		}
