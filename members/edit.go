@@ -79,8 +79,15 @@ func (b *Batch) lookAlikeOf(email string) *Member {
 	// Either side may be the imitation: a plain ace@ added beside the
 	// file's Cyrillic асе@ reads alike as much as the other way round.
 	imitates := MayImitate(email)
+	sk := ""
 	for _, m := range b.f.Members {
-		if (imitates || MayImitate(m.Email)) && ReadsAlike(m.Email, email) {
+		if !imitates && !MayImitate(m.Email) {
+			continue
+		}
+		if sk == "" {
+			sk = Skeleton(email) // once, not once per entry compared
+		}
+		if Skeleton(m.Email) == sk && ReadsAlike(m.Email, email) {
 			return m
 		}
 	}

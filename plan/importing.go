@@ -58,7 +58,10 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 				}
 			}
 			for _, lm := range live {
-				if sk := members.Skeleton(lm.Email); lm.Email != "" && !members.MayImitate(lm.Email) && plain[sk] == "" {
+				if lm.Email == "" || members.MayImitate(lm.Email) {
+					continue
+				}
+				if sk := members.Skeleton(lm.Email); plain[sk] == "" {
 					plain[sk] = lm.Email
 				}
 			}
