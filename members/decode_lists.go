@@ -45,9 +45,6 @@ type seenLists struct {
 // listedAt returns where a member's lists already name the list id.
 func (d *decoder) listedAt(m *Member, id string) (Pos, bool) {
 	if len(m.Lists) <= manyLists {
-		if scanned != nil {
-			scanned(len(m.Lists))
-		}
 		for _, ms := range m.Lists {
 			if ms.List == id {
 				return ms.Pos, true

@@ -13,11 +13,6 @@ package members
 // three lists.
 const manyLists = 8
 
-// scanned, when set (by tests, through CountScans), is told how many
-// memberships each read of a member's lists compared: the operation
-// count that shows a check is linear in the file.
-var scanned func(n int)
-
 // roleIndex is where each list is in one member's Lists, for a member on
 // more than manyLists lists. It is valid while the member's Lists is the
 // slice it was built from (edits assign a new slice, then call Index).
@@ -103,9 +98,6 @@ func (m *Member) listedEarlier(f *File, i int) bool {
 	id := m.Lists[i].List
 	if ri := f.roles[m]; ri != nil {
 		return int(ri.at[id]) != i
-	}
-	if scanned != nil {
-		scanned(i)
 	}
 	for _, ms := range m.Lists[:i] {
 		if ms.List == id {

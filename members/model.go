@@ -163,16 +163,10 @@ type Member struct {
 // lists one by one; File.RoleOf answers in constant time for a member on
 // many lists.
 func (m *Member) RoleOn(listID string) (Role, bool) {
-	for i, ms := range m.Lists {
+	for _, ms := range m.Lists {
 		if ms.List == listID {
-			if scanned != nil {
-				scanned(i + 1)
-			}
 			return ms.Role, true
 		}
-	}
-	if scanned != nil {
-		scanned(len(m.Lists))
 	}
 	return "", false
 }
