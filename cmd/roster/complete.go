@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -12,8 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/roster-dev/roster/internal/shell"
-	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/vetting"
+	"github.com/roster-dev/roster/workspace"
 )
 
 // completionFlag is what the shell scripts append to ask roster what may
@@ -150,57 +148,22 @@ func flagValues(e *env, cmd *cli.Command, flag, file string, lists, positional [
 	case "log-format":
 		return []string{"text", "json"}
 	}
-	f := e.completionFile(file)
-	if f == nil {
-		return nil
+	s := e.suggestions(file)
+	member := ""
+	if len(positional) > 0 {
+		member = positional[0]
 	}
 	switch flag {
 	case "list":
-		var out []string
-		for _, l := range f.Lists {
-			out = append(out, l.ID)
-			if cmd != nil && cmd.Name == "add" {
-				for _, r := range []string{"owner", "manager", "member"} {
-					out = append(out, l.ID+":"+r)
-				}
-			}
-		}
-		return out
+		return s.Lists(cmd != nil && cmd.Name == "add")
 	case "member":
-		return addresses(f)
+		return s.Members()
 	case "by":
-		return vetters(f, lists, positional)
+		return s.Vetters(lists, member)
 	case "method":
-		return methods(f, lists, positional)
+		return s.Methods(lists, member)
 	}
 	return nil
-}
-
-// methods are the vetting methods of the policies of the lists
-// concerned: those given with --list, and those the member named by the
-// first argument is on; of every policy when neither names a list.
-func methods(f *members.File, lists, positional []string) []string {
-	if len(positional) > 0 {
-		if m := f.FindMember(positional[0]); m != nil {
-			for _, ms := range m.Lists {
-				lists = append(lists, ms.List)
-			}
-		}
-	}
-	ps := f.Policies
-	if len(lists) > 0 {
-		ps = nil
-		for _, id := range lists {
-			if l := f.List(id); l != nil && f.PolicyOf(l) != nil {
-				ps = append(ps, f.PolicyOf(l))
-			}
-		}
-	}
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.VettingMethods...)
-	}
-	return out
 }
 
 // argumentValues offers the command's arguments: the members' addresses
@@ -211,14 +174,14 @@ func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []s
 	switch cmd.Name {
 	case "vet", "remove", "add", "role":
 		if len(positional) == 0 {
-			f := e.completionFile(file)
+			s := e.suggestions(file)
 			switch {
-			case f == nil || len(lists) == 0 || cmd.Name == "vet":
-				return addresses(f)
+			case len(lists) == 0 || cmd.Name == "vet":
+				return s.Members()
 			case cmd.Name == "add":
-				return addressesOn(f, lists, false)
+				return s.MembersOn(lists, false)
 			}
-			return addressesOn(f, lists, true)
+			return s.MembersOn(lists, true)
 		}
 		if cmd.Name == "role" && len(positional) == 1 {
 			return []string{"owner", "manager", "member"}
@@ -231,88 +194,9 @@ func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []s
 	return nil
 }
 
-// vetters are how --by names a vetter: the GitHub handle the file gives
-// a member, or their address when it gives none; never the member the
-// first argument names, who may not vet themself. Where policies decide
-// (the --list lists given, as add checks them; else the member's own,
-// as vet does), only those one of them lets vet: on the list, with the
-// role vetted_by asks.
-func vetters(f *members.File, lists, positional []string) []string {
-	var self *members.Member
-	if len(positional) > 0 {
-		self = f.FindMember(positional[0])
-	}
-	ids := lists
-	if len(ids) == 0 && self != nil {
-		for _, ms := range self.Lists {
-			ids = append(ids, ms.List)
-		}
-	}
-	may := func(*members.Member) bool { return true }
-	people := vetting.NewPeople(f)
-	ok := map[*members.Member]bool{}
-	decided := false
-	for _, id := range ids {
-		l := f.List(id)
-		if l == nil || f.PolicyOf(l) == nil {
-			continue
-		}
-		decided = true
-		req := vetting.RequirementFor(l, f.PolicyOf(l), people)
-		for _, other := range f.MembersOf(l.ID) {
-			if role, _ := other.RoleOn(l.ID); role.AtLeast(req.VettedBy) {
-				ok[other] = true
-			}
-		}
-	}
-	if decided {
-		may = func(m *members.Member) bool { return ok[m] }
-	}
-	out := make([]string, 0, len(f.Members))
-	for _, m := range f.Members {
-		switch {
-		case m == self || !may(m):
-		case m.GitHub != "":
-			out = append(out, m.GitHub)
-		default:
-			out = append(out, m.Email)
-		}
-	}
-	return out
-}
-
-// addressesOn are the addresses of the members who are on every one of
-// lists (on), or on none of them (!on).
-func addressesOn(f *members.File, lists []string, on bool) []string {
-	var out []string
-	for _, m := range f.Members {
-		n := 0
-		for _, id := range lists {
-			if _, ok := m.RoleOn(id); ok {
-				n++
-			}
-		}
-		if on && n == len(lists) || !on && n == 0 {
-			out = append(out, m.Email)
-		}
-	}
-	return out
-}
-
-func addresses(f *members.File) []string {
-	if f == nil {
-		return nil
-	}
-	out := make([]string, 0, len(f.Members))
-	for _, m := range f.Members {
-		out = append(out, m.Email)
-	}
-	return out
-}
-
-// completionFile reads the members file for completion, quietly: a
+// suggestions reads the members file for completion, quietly: a
 // missing or broken file completes nothing.
-func (e *env) completionFile(file string) *members.File {
+func (e *env) suggestions(file string) workspace.Suggestions {
 	if file == "" {
 		file = e.getenv("ROSTER_FILE")
 	}
@@ -322,15 +206,7 @@ func (e *env) completionFile(file string) *members.File {
 	if e.workdir != "" && !filepath.IsAbs(file) {
 		file = filepath.Join(e.workdir, file)
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil
-	}
-	f, err := members.Parse(file, data)
-	if err != nil {
-		return nil
-	}
-	return f
+	return workspace.Suggest(file)
 }
 
 // bashCompletion, zshCompletion and fishCompletion ask roster itself

@@ -14,7 +14,6 @@ import (
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
-	"github.com/roster-dev/roster/vetting"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -422,13 +421,8 @@ func (e *env) placeholders(c *cli.Context, file, email string) error {
 	}
 	if c.String("method") == "METHOD" {
 		what := "METHOD with how they did"
-		if f := e.completionFile(file); f != nil {
-			// grandfathered is import's, which add and vet refuse: no
-			// method a person who vetted can name.
-			ms := slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(methods(f, nil, []string{email})))), func(m string) bool { return m == vetting.Grandfathered })
-			if len(ms) > 0 {
-				what += " (" + strings.Join(ms, ", ") + ")"
-			}
+		if ms := e.suggestions(file).Methods(nil, email); len(ms) > 0 {
+			what += " (" + strings.Join(ms, ", ") + ")"
 		}
 		need = append(need, what)
 	}
