@@ -278,16 +278,19 @@ func (d *decider) records(was, now *members.Member) {
 			switch {
 			case !existed:
 				vouch("new " + desc)
-				// Only what roster import writes needs no attestation:
-				// by exactly "import", method grandfathered. "@import" or
-				// "Import" is a GitHub handle, and vouches like any other.
+				// Only what roster import writes needs no vetter's
+				// attestation: by exactly "import", method grandfathered.
+				// "@import" or "Import" is a GitHub handle, and vouches
+				// like any other.
 				if v.By != vetting.ImportVetter || v.Method != vetting.Grandfathered {
 					d.need(Vetter, "", v.By, false, "new "+desc)
-				} else {
-					// No one vouched for a grandfathered record: it says the
-					// person was on the group before roster, which anyone
-					// can write by hand. An admin attests it, as for a new
-					// list's import.
+				}
+				if v.Method == vetting.Grandfathered {
+					// A grandfathered record says the person was on the
+					// group before roster, which anyone can write by hand,
+					// and validate checks no vetter for it, whoever "by"
+					// names: an admin attests it, as for a new list's
+					// import.
 					d.need(Admins, "", "", false, "new "+desc+": a grandfathered record stands for someone already on the group, which no vetter attests; an admin does")
 				}
 			case o.Note != v.Note || o.Evidence != v.Evidence:

@@ -50,11 +50,11 @@ func Loosened(was, now *members.Policy) []string {
 	case len(was.AllowedDomains) > 0 && len(now.AllowedDomains) == 0:
 		add("allowed_domains removed (any domain)")
 	case len(was.AllowedDomains) > 0:
-		if added := missing(now.AllowedDomains, was.AllowedDomains); len(added) > 0 {
+		if added := missingDomains(now.AllowedDomains, was.AllowedDomains); len(added) > 0 {
 			add("allowed_domains gains %s", strings.Join(added, ", "))
 		}
 	}
-	if dropped := missing(was.DeniedDomains, now.DeniedDomains); len(dropped) > 0 {
+	if dropped := missingDomains(was.DeniedDomains, now.DeniedDomains); len(dropped) > 0 {
 		add("denied_domains no longer denies %s", strings.Join(dropped, ", "))
 	}
 	if was.Unmanaged == members.UnmanagedRemove && now.Unmanaged != members.UnmanagedRemove {
@@ -178,6 +178,45 @@ func missing(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// missingDomains returns the domains of a that b does not name, read
+// as validate matches addresses against them (members.DomainMatches):
+// "sharKlasers.com" with a Kelvin sign is another domain, which denies
+// nobody at sharklasers.com, however alike the two look. Such a
+// look-alike is named with the domain it replaced.
+func missingDomains(a, b []string) []string {
+	var out []string
+	for _, d := range a {
+		same := func(e string) bool {
+			return members.DomainMatches(strings.TrimSpace(d), strings.TrimSpace(e)) && members.DomainMatches(strings.TrimSpace(e), strings.TrimSpace(d))
+		}
+		if slices.ContainsFunc(b, same) {
+			continue
+		}
+		for _, e := range b {
+			if members.ReadsAlike("x@"+strings.TrimPrefix(strings.TrimSpace(d), "@"), "x@"+strings.TrimPrefix(strings.TrimSpace(e), "@")) {
+				d += fmt.Sprintf(" (%s only looks like it: it is spelled %s)", e, asciiSpelling(e))
+				break
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// asciiSpelling writes every letter of s outside ASCII as \uXXXX, so
+// that a look-alike shows what it is.
+func asciiSpelling(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "\\u%04X", r)
+		}
+	}
+	return b.String()
 }
 
 func sorted(ss []string) []string {

@@ -324,6 +324,11 @@ vetting = [{ by = "bob@example.org", on = 2026-02-01, method = "known-maintainer
 				strings.Replace(newMember, `by = "bob", on = 2026-03-01, method = "video-call"`, `by = "import", on = 2026-03-01, method = "grandfathered"`, 1),
 			author: "eve", approvals: []string{"ada", "bob"},
 			want: []string{"admins::1:missing", "owners:reports:2:ok"}},
+		{name: "a grandfathered record by anyone but import needs an admin too: validate checks no vetter for it",
+			head: edit(t, `vetting_methods = ["video-call", "known-maintainer"]`, `vetting_methods = ["video-call", "known-maintainer", "grandfathered"]`) +
+				strings.Replace(newMember, `by = "bob", on = 2026-03-01, method = "video-call"`, `by = "eve", on = 2026-03-01, method = "grandfathered"`, 1),
+			author: "eve", approvals: []string{"ada", "bob"},
+			want: []string{"admins::1:missing", "owners:reports:2:ok", "vetter:eve:1:ok"}},
 		{name: "an entry on no list, without records, needs nobody",
 			head: base + "\n[[member]]\nemail = \"pat@example.org\"\nname = \"Pat\"\n", author: "mallory", ok: true},
 		{name: "editing a record's note needs an owner only",
@@ -432,6 +437,34 @@ func TestAdditionNamesItsRecord(t *testing.T) {
 
 // TestDecideNoAdmins: without admins in the base, a new list can be
 // approved by nobody, and says how to get out of that.
+// TestDomainsAsValidateReadsThem checks that a domain restriction is
+// compared as validate matches addresses against it: a denied domain
+// respelled with a letter that only looks Latin (the Kelvin sign K)
+// denies nobody at the old domain, a loosened policy, and the
+// requirement says so; in capitals it is the same domain.
+func TestDomainsAsValidateReadsThem(t *testing.T) {
+	withDenied := func(d string) string {
+		return strings.Replace(base, `who_can_join = "INVITED_CAN_JOIN"`, "who_can_join = \"INVITED_CAN_JOIN\"\ndenied_domains = [\""+d+"\"]", 1)
+	}
+	for _, tc := range []struct {
+		now  string
+		want []string
+		why  string
+	}{
+		{"shar\u212Alasers.com", []string{"owners:reports:2:missing"}, `shar\u212Alasers.com`},
+		{"SharKlasers.COM", []string{"owners:reports:1:ok"}, ""},
+		{"mail.sharklasers.com", []string{"owners:reports:2:missing"}, "no longer denies sharklasers.com"},
+	} {
+		v := review.Decide(review.Input{Base: parse(t, withDenied("sharklasers.com")), Head: parse(t, withDenied(tc.now)), Author: "mallory", AuthorVouches: true, Approvals: []string{"ada"}})
+		if got := summary(v); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s: requirements %q, want %q", tc.now, got, tc.want)
+		}
+		if tc.why != "" && (len(v.Requirements) == 0 || !strings.Contains(strings.Join(v.Requirements[0].Changes, " ")+v.Requirements[0].Why, tc.why)) {
+			t.Errorf("%s: the requirement does not say %q: %+v", tc.now, tc.why, v.Requirements)
+		}
+	}
+}
+
 func TestDecideNoAdmins(t *testing.T) {
 	b := strings.Replace(base, `admins = ["root", "ops"]`+"\n", "", 1)
 	v := review.Decide(review.Input{Base: parse(t, b), Head: parse(t, b+"\n[lists.x]\naddress = \"x@example.org\"\npolicy = \"open\"\n"), Author: "mallory", Approvals: []string{"ada"}})
