@@ -74,10 +74,10 @@ var policyFields = []field[*Policy]{
 		p.RequiredFields, _ = d.strings(val, k, s)
 	}},
 	{"allowed_domains", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
-		p.AllowedDomains, _ = d.strings(val, k, s)
+		p.AllowedDomains, _ = d.domains(val, k, s)
 	}},
 	{"denied_domains", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
-		p.DeniedDomains, _ = d.strings(val, k, s)
+		p.DeniedDomains, _ = d.domains(val, k, s)
 	}},
 	{"unmanaged", text(false, func(p *Policy, s string) { p.Unmanaged = Unmanaged(s) })},
 	{"approvals", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {

@@ -134,6 +134,23 @@ func (d *decoder) strings(val *unstable.Node, k keyPart, subject about) ([]strin
 	return out, ok
 }
 
+// domains is strings for a policy's allowed_domains or denied_domains,
+// refusing a domain with a letter that only looks like a Latin one
+// ("sharKlasers.com" with the Kelvin sign): it matches no address of the
+// domain it reads as, so a denial written so denies nobody, and in a
+// diff it passes for a change of case.
+func (d *decoder) domains(val *unstable.Node, k keyPart, subject about) ([]string, bool) {
+	out, ok := d.strings(val, k, subject)
+	for _, dom := range out {
+		a := Address{Local: "x", Domain: strings.TrimPrefix(strings.TrimSpace(dom), "@")}
+		if why := a.Confusable(); why != "" {
+			d.errorf(k.pos, subject, "%+q in %q could be mistaken for another domain: %s; write the domain with the letters it is registered with", dom, k.name, strings.TrimPrefix(why, `"x@`+a.Domain+`" `))
+			ok = false
+		}
+	}
+	return out, ok
+}
+
 func (d *decoder) date(val *unstable.Node, k keyPart, subject about) (time.Time, bool) {
 	switch val.Kind {
 	case unstable.LocalDate:
