@@ -224,15 +224,17 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 			second = append(second, c)
 		}
 	}
-	// A blocked add or promotion is a replacement that is not coming:
-	// it holds back the owners' departures as a failed one does.
+	// An owner's add or promotion that is blocked is a replacement that
+	// is not coming: it holds back the owners' departures as a failed
+	// one does. A member's or a manager's replaces no owner.
+	newOwner := func(c Change) bool { return c.Phase() == 1 && c.Role == members.RoleOwner }
 	blockedFirst := false
 	for _, c := range l.Changes {
-		blockedFirst = blockedFirst || (c.Blocked != "" || unpinned) && c.Phase() == 1
+		blockedFirst = blockedFirst || (c.Blocked != "" || unpinned) && newOwner(c)
 	}
 	failedBefore := len(r.Failed)
 	a.run(ctx, l, prov, first, &r)
-	firstFailed := len(r.Failed) > failedBefore || blockedFirst
+	firstFailed := blockedFirst || slices.ContainsFunc(r.Failed[failedBefore:], func(f Failure) bool { return newOwner(f.Change) })
 	if len(r.Aliased) > 0 {
 		// No run removes a member because the file writes them with an
 		// alias: the add found them, so they are not a stranger.
@@ -250,7 +252,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	lowers := false
 	for _, c := range second {
 		if c.PreviousRole == members.RoleOwner && firstFailed {
-			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
+			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an owner's add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
 		}
 		demotes := c.Action == ActionSetRole && c.Role.Rank() < c.PreviousRole.Rank()
@@ -312,39 +314,6 @@ func (m *madeMembers) of(id string) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.by[id]
-}
-
-// recount reads the group's owners again into r's owner count, and
-// returns the roles of its owners and managers, by id: a page, where
-// every member of a large group is many.
-func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) (map[string]directory.Role, error) {
-	if err := a.sem.Acquire(ctx, 1); err != nil {
-		return nil, err
-	}
-	ms, err := prov.Managers(ctx, l.Address)
-	a.sem.Release(1)
-	if err != nil {
-		return nil, err
-	}
-	live := make(map[string]directory.Role, len(ms))
-	for _, m := range ms {
-		live[m.ID] = m.Role
-	}
-	r.owners.mu.Lock()
-	r.owners.n = ownersIn(ms)
-	r.owners.mu.Unlock()
-	return live, nil
-}
-
-// ownersIn counts the owners among ms.
-func ownersIn(ms []directory.Member) int {
-	n := 0
-	for _, m := range ms {
-		if m.Role == directory.RoleOwner {
-			n++
-		}
-	}
-	return n
 }
 
 func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {

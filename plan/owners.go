@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/words"
 )
 
@@ -129,4 +130,37 @@ func (o *owners) raise() {
 	o.mu.Lock()
 	o.n++
 	o.mu.Unlock()
+}
+
+// recount reads the group's owners again into r's owner count, and
+// returns the roles of its owners and managers, by id: a page, where
+// every member of a large group is many.
+func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider, r *ListResult) (map[string]directory.Role, error) {
+	if err := a.sem.Acquire(ctx, 1); err != nil {
+		return nil, err
+	}
+	ms, err := prov.Managers(ctx, l.Address)
+	a.sem.Release(1)
+	if err != nil {
+		return nil, err
+	}
+	live := make(map[string]directory.Role, len(ms))
+	for _, m := range ms {
+		live[m.ID] = m.Role
+	}
+	r.owners.mu.Lock()
+	r.owners.n = ownersIn(ms)
+	r.owners.mu.Unlock()
+	return live, nil
+}
+
+// ownersIn counts the owners among ms.
+func ownersIn(ms []directory.Member) int {
+	n := 0
+	for _, m := range ms {
+		if m.Role == directory.RoleOwner {
+			n++
+		}
+	}
+	return n
 }

@@ -446,6 +446,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 		out.Changes = append(out.Changes, c)
 	}
+	holdOwnerDepartures(out.Changes)
 	sortChanges(out.Changes)
 	sort.Slice(out.Unmanaged, func(i, j int) bool { return out.Unmanaged[i].Email < out.Unmanaged[j].Email })
 	sort.Slice(out.Unvetted, func(i, j int) bool { return out.Unvetted[i].Email < out.Unvetted[j].Email })
@@ -453,6 +454,28 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		out.Settings = settingChanges(p, in.Have.Settings)
 	}
 	return out
+}
+
+// holdOwnerDepartures blocks each owner's departure (a removal or a
+// demotion) while an owner's add or promotion on the list is blocked:
+// sync removes owners only once the owners replacing them are in, and
+// the plan says so rather than promise a departure the run holds back.
+func holdOwnerDepartures(cs []Change) {
+	coming := ""
+	for _, c := range cs {
+		if c.Phase() == 1 && c.Role == members.RoleOwner && c.Blocked != "" {
+			coming = c.Email
+			break
+		}
+	}
+	if coming == "" {
+		return
+	}
+	for i, c := range cs {
+		if c.Phase() == 2 && c.PreviousRole == members.RoleOwner && c.Blocked == "" {
+			cs[i].Blocked = "held while " + coming + " cannot be made owner: owners leave only once the owners replacing them are in"
+		}
+	}
 }
 
 // unseenKey is a key no live member has: an unseen entry matches none.

@@ -187,14 +187,25 @@ func TestTheFileIsTheTruth(t *testing.T) {
 			undeterm:  "not in git",
 		},
 		{
-			name: "a member's findings block their add and promotion, nothing else",
+			name: "a member's findings block their add and promotion, and the departure of the owner a blocked promotion replaces",
 			f:    f,
 			in: plan.Input{Have: live("a@example.org=MEMBER", "up@example.org=MEMBER", "down@example.org=OWNER"), Listed: map[string]string{},
 				Blocked: blockedOnly("up@example.org", "down@example.org", "new@example.org")},
 			want: []plan.Change{
 				{Action: plan.ActionAdd, Email: "new@example.org", Role: "member", Blocked: "vetting lapsed"},
 				{Action: plan.ActionSetRole, Email: "up@example.org", Role: "owner", PreviousRole: "member", MemberID: "idb", Blocked: "vetting lapsed"},
-				{Action: plan.ActionSetRole, Email: "down@example.org", Role: "member", PreviousRole: "owner", MemberID: "idc"},
+				{Action: plan.ActionSetRole, Email: "down@example.org", Role: "member", PreviousRole: "owner", MemberID: "idc",
+					Blocked: "held while up@example.org cannot be made owner: owners leave only once the owners replacing them are in"},
+			},
+		},
+		{
+			name: "a blocked member's add holds back no owner's departure",
+			f:    file(t, "report", 0, "a@example.org=member", "down@example.org=member", "new@example.org=member"),
+			in: plan.Input{Have: live("a@example.org=MEMBER", "down@example.org=OWNER"), Listed: map[string]string{},
+				Blocked: blockedOnly("new@example.org")},
+			want: []plan.Change{
+				{Action: plan.ActionAdd, Email: "new@example.org", Role: "member", Blocked: "vetting lapsed"},
+				{Action: plan.ActionSetRole, Email: "down@example.org", Role: "member", PreviousRole: "owner", MemberID: "idb"},
 			},
 		},
 		{

@@ -328,9 +328,11 @@ func countRemovals(f, base *members.File) removalCounts {
 func (rc removalCounts) elsewhere(list string) int { return rc.total - rc.byList[list] }
 
 // waits reports whether a planned change will not be made: an addition
-// or promotion a finding blocks, or any change sync's guards hold back.
+// or promotion a finding blocks, an owner's departure held while the
+// owner replacing them cannot be made, or any change sync's guards hold
+// back. Apply refuses every change the plan blocks.
 func waits(c plan.Change) bool {
-	return c.Blocked != "" && (c.Phase() == 1 || strings.HasPrefix(c.Blocked, plan.GuardHeld))
+	return c.Blocked != ""
 }
 
 // syncWill says what the next sync does, after an edit of email's

@@ -114,7 +114,7 @@ var (
 	adviceChange   = regexp.MustCompile(`^sync will (?:now )?change (\S+) on (\S+) from (\w+) to (\w+)$`)
 	adviceNotMake  = regexp.MustCompile(`^sync will not make (\S+) (\w+) on (\S+) until this is fixed: `)
 	adviceTakeOff  = regexp.MustCompile(`^sync will take (\S+) off (\S+)$`)
-	adviceNotTake  = regexp.MustCompile(`^sync will not take (\S+) off (\S+): held back by the sync guards`)
+	adviceNotTake  = regexp.MustCompile(`^sync will not take (\S+) off (\S+): `)
 	adviceNothing  = regexp.MustCompile(`^sync has nothing to do for (\S+) on (\S+): `)
 	adviceHolds    = regexp.MustCompile(`^this edit holds back (.+) on (\S+) too, whom sync would have (?:added|promoted|added or promoted) before it: `)
 	adviceReleases = regexp.MustCompile(`^sync will now also (?:add|promote|add or promote) (.+) on (\S+), which it held back before this edit$`)
@@ -171,7 +171,7 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 			}
 		} else if m := adviceNotTake.FindStringSubmatch(line); m != nil {
 			said[m[2]] = true
-			if c, ok := change(m[2], m[1]); !ok || c.Action != plan.ActionRemove || !strings.HasPrefix(c.Blocked, plan.GuardHeld) {
+			if c, ok := change(m[2], m[1]); !ok || c.Action != plan.ActionRemove || c.Blocked == "" || !strings.HasSuffix(line, c.Blocked) {
 				bad("plan has %+v", c)
 			}
 		} else if m := adviceNothing.FindStringSubmatch(line); m != nil {
@@ -301,18 +301,18 @@ func TestAdviceOutsideGit(t *testing.T) {
 	}
 }
 
-// TestAdviceSaysWhatTheGuardsHoldBack: taking an owner off when the one
-// the file puts in their place cannot be added yet would leave the group
-// below min_owners; sync's guards hold the removal back, and the advice
-// says so, as plan does, instead of "sync will take them off".
-func TestAdviceSaysWhatTheGuardsHoldBack(t *testing.T) {
+// TestAdviceSaysWhatSyncHoldsBack: taking an owner off when the one the
+// file puts in their place cannot be added yet: sync holds the removal
+// back until the new owner is in, and the advice says so, as plan does,
+// instead of "sync will take them off".
+func TestAdviceSaysWhatSyncHoldsBack(t *testing.T) {
 	t.Parallel()
 	base := strings.Replace(adviceBase, "min_owners = 1", "min_owners = 2", 1)
 	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
 	f.repo.Commit("members.toml", base, "Lists (#1)")
 	f.do(addEdit(workspace.AddOptions{Email: "k@example.org", GitHub: "k-x", Lists: lists("reports:owner")}))
 	r := f.do(removeEdit("bo@example.org", "reports"))
-	if !strings.Contains(r.stderr, "sync will not take bo@example.org off reports: held back by the sync guards") || strings.Contains(r.stderr, "sync will take bo@example.org off") {
+	if !strings.Contains(r.stderr, "sync will not take bo@example.org off reports: held while k@example.org cannot be made owner") || strings.Contains(r.stderr, "sync will take bo@example.org off") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 	f.checkAdvice(r, "bo@example.org")

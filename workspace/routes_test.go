@@ -834,7 +834,7 @@ func TestABlockedReplacementHoldsBackTheDeparture(t *testing.T) {
 	if !strings.Contains(got, "bob@example.org OWNER") || r.code != workspace.ExitFailed {
 		t.Errorf("bob was demoted while chen's promotion is blocked: exit %d, live %s\n%s%s", r.code, got, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "owners are only removed once the owners replacing them are in") {
+	if !strings.Contains(r.stdout, "bob@example.org (owner -> member): refused: held while chen@example.org cannot be made owner") {
 		t.Errorf("the held-back demotion is not explained:\n%s", r.stdout)
 	}
 }

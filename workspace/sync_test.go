@@ -558,20 +558,20 @@ func TestPlanFileHintsKeepTheRun(t *testing.T) {
 	}
 }
 
-// TestGuardHeldChangesAreShownHeld: a removal sync's guards hold back (an
-// owner's, below min_owners) is shown BLOCKED by plan, in every format,
+// TestGuardHeldChangesAreShownHeld: a removal sync's guards hold back
+// (over the ratio guard) is shown BLOCKED by plan, in every format,
 // and audit --live says the next sync will not make it, as sync then
 // refuses it; a plan saved so still applies (the guards are apply's to
 // judge), and is refused there for the same reason.
 func TestGuardHeldChangesAreShownHeld(t *testing.T) {
 	t.Parallel()
-	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
 	f := newFixture(t, "")
-	// carl, the owner the file puts in bob's place, has no vetting
-	// record: his addition is blocked, so bob's departure would leave ada
-	// alone.
-	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+"\n[[member]]\nemail = \"carl@example.org\"\nlists = { reports = \"owner\" }\n")
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}); err != nil {
+	// Two strangers of four members: removing them is half the group,
+	// over the ratio guard (a quarter).
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"},
+		emulator.Member{Email: "bob@example.org"}, emulator.Member{Email: "cy@example.org"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
@@ -594,11 +594,11 @@ func TestGuardHeldChangesAreShownHeld(t *testing.T) {
 	}
 	f.doPlan(workspace.PlanOptions{Out: "plan.json"})
 	r := f.doApply("plan.json", workspace.ApplyOptions{})
-	if strings.Contains(r.stderr, "no longer holds") || r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "would be left with 1 owner") {
+	if strings.Contains(r.stderr, "no longer holds") || r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "cannot remove 2 of 4 members") {
 		t.Errorf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if f.owners("security@example.org") != 2 {
-		t.Errorf("an owner was removed below min_owners")
+	if got := f.group("security@example.org"); len(got) != 4 {
+		t.Errorf("the guard let removals through: %v", got)
 	}
 }
 
@@ -682,4 +682,29 @@ func TestACapHoldsBackTheSameEntriesEverywhere(t *testing.T) {
 	if got := f.group("security@example.org"); !slices.Equal(got, []string{"ada@example.org OWNER", "grace@example.org OWNER"}) {
 		t.Errorf("sync put %v on the new group, want the owners only\n%s%s", got, r.stdout, r.stderr)
 	}
+}
+
+// TestABlockedMembersAddHoldsBackNoOwner: grace, a member in the file,
+// is made owner by hand, and late's add is refused (a lapsed record). A
+// member's add replaces no owner: the plan shows grace's demotion as
+// one it will make, and sync makes it (failing for late alone). Only an
+// owner's blocked add or promotion holds back owners' departures.
+func TestABlockedMembersAddHoldsBackNoOwner(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "lapsed-vetting")
+	if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "announce@example.org", Actor: "root@example.org", Member: "grace@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	p := f.doPlan(workspace.PlanOptions{Format: report.JSON})
+	if strings.Contains(p.stdout, "held while") {
+		t.Errorf("the plan holds back grace's demotion for a member's add:\n%s", p.stdout)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "REFUSED announce: + late@example.org (member)") {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	sameMembers(t, f, "announce@example.org", "ada@example.org OWNER", "grace@example.org MEMBER")
 }
