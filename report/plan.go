@@ -281,7 +281,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		}
 		b.WriteString("\n\n| | member | role |\n|---|---|---|\n")
 		for _, s := range l.Settings {
-			fmt.Fprintf(&b, "| setting | %s | %s → %s |\n", CodeCell(s.Name), CodeCell(orNone(s.Live)), CodeCell(s.Desired))
+			fmt.Fprintf(&b, "| setting | %s | %s → %s%s |\n", CodeCell(s.Name), CodeCell(orNone(s.Live)), CodeCell(s.Desired), liveByMD(s.ChangedBy))
 		}
 		for _, c := range l.Changes {
 			note := ""
@@ -294,6 +294,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			if c.Elsewhere != "" {
 				note += " (" + MD(c.Elsewhere) + ")"
 			}
+			note += liveByMD(c.ChangedBy)
 			switch c.Action {
 			case plan.ActionAdd:
 				fmt.Fprintf(&b, "| add | %s | %s%s |\n", MDReveal(c.Email), roleMD(c.Role), note)
@@ -318,7 +319,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			case u.Elsewhere != "":
 				what = "kept, not on this list in file (" + MD(u.Elsewhere) + ")"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", what, MDReveal(u.Email), roleMD(u.Role))
+			fmt.Fprintf(&b, "| %s | %s | %s%s |\n", what, MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		for _, u := range l.Unvetted {
 			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s |\n", MD(u.Why), MDReveal(u.Email), roleMD(u.Role))
@@ -331,8 +332,20 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 	return err
 }
 
+// liveByMD is who made the live state differ by hand, as the text plan
+// notes it: " (live: added by ... on ...)", or "".
+func liveByMD(by string) string {
+	if by == "" {
+		return ""
+	}
+	return " (live: " + MD(by) + ")"
+}
+
 // markdownNotes writes a list's notes and problems.
 func markdownNotes(b *strings.Builder, l *plan.List) {
+	if l.Attribution != "" {
+		fmt.Fprintf(b, "Note: %s\n\n", MD(l.Attribution))
+	}
 	if l.Undetermined != "" {
 		fmt.Fprintf(b, "Note: %s\n\n", MD(l.Undetermined))
 	}

@@ -1186,6 +1186,11 @@ func TestHandChangeNamesWhoByEveryRoute(t *testing.T) {
 	if out := f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.JSON}).stdout; !strings.Contains(out, `"changed_by": "added by root@example.org`) {
 		t.Errorf("audit --live --format json has no changed_by:\n%s", out)
 	}
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		if out := f.doPlan(workspace.PlanOptions{Format: format}).stdout; !strings.Contains(out, "added by root@example.org") {
+			t.Errorf("plan --format %s does not name who added the walk-in:\n%s", format, out)
+		}
+	}
 	out := filepath.Join(t.TempDir(), "site")
 	lo := f.live()
 	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo}); err != nil {
