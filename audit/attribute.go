@@ -41,6 +41,11 @@ type FileTimeline interface {
 	// Ever reports whether any version listed member on group: of the
 	// members file, or of a file its list moved in from.
 	Ever(group, member string) bool
+	// Spelled reports whether a version listed member on group under
+	// this very spelling, its +tag included: roster writes the spelling
+	// the file does, so a write of another spelling of the mailbox
+	// (b+spy@ for the file's b@) is someone else's.
+	Spelled(group, member string) bool
 }
 
 // AttributeOptions tune Attribute.
@@ -233,10 +238,13 @@ func (a attributor) run(last bool) (pending int) {
 			switch {
 			case last && !silent:
 				c.ChangedBy = a.unexplainedOf(c.Email, c.MemberID)
-			case last && c.Action == plan.ActionAdd:
+			case last && c.Action == plan.ActionAdd && c.Blocked == "":
 				// Someone the file listed is gone: Cloud Identity's log
 				// names whom it removed by member id only, which a
-				// member no longer on the group no longer has.
+				// member no longer on the group no longer has. (Someone
+				// whose add is blocked may never have been on it: roster
+				// did not add them, and another's removal is no news of
+				// them.)
 				c.ChangedBy = a.byIDOnly(directory.EffectRemoved)
 			}
 		}
@@ -442,6 +450,9 @@ func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
 		return false
 	}
 	role, listed := a.opts.File.Role(a.l.Address, ev.Member, at)
+	if listed && ev.Effect() != directory.EffectRemoved && !a.opts.File.Spelled(a.l.Address, ev.Member) {
+		return false
+	}
 	switch ev.Effect() {
 	case directory.EffectAdded:
 		// roster adds with the file's role: an add with another (an

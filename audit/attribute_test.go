@@ -434,6 +434,9 @@ func (tl timeline) Role(group, member string, at time.Time) (members.Role, bool)
 
 func (tl timeline) Covers(at time.Time) bool { return len(tl) > 0 && !tl[0].from.After(at) }
 
+// Spelled is Ever: the roles are keyed by spelling.
+func (tl timeline) Spelled(group, member string) bool { return tl.Ever(group, member) }
+
 func (tl timeline) Ever(group, member string) bool {
 	for _, v := range tl {
 		if _, ok := v.roles[strings.ToLower(group)+" "+strings.ToLower(member)]; ok {
@@ -1076,6 +1079,14 @@ func TestAttributeAddsRosterDidNotMake(t *testing.T) {
 	}
 	if want := "perhaps removed by cloud@example.org on " + stamp(gone); !strings.HasPrefix(got["bob@example.org"], want) || !strings.Contains(got["bob@example.org"], "by id only") {
 		t.Errorf("bob: %q, want %q...", got["bob@example.org"], want)
+	}
+	// pat's add is blocked: roster never put pat on the group, so the
+	// removal of someone known by id only is no news of pat.
+	p, l = onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "pat@example.org", Role: "member", Blocked: "no vetting record"}}})
+	file = append(file, version{t0.AddDate(-1, 0, 0), map[string]members.Role{g + " pat@example.org": members.RoleMember}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	if by := changedBy(l)["pat@example.org"]; by != "" {
+		t.Errorf("pat, never added (blocked), is said to be %q", by)
 	}
 }
 

@@ -416,6 +416,18 @@ type lineage struct {
 	listed func() map[string]map[string]string
 }
 
+// Spelled reports whether a committed version listed member on group
+// under this very spelling (its +tag included). Without the listing
+// (history unreadable) it cannot tell, and says yes: a write is then
+// judged by the mailbox alone, as before spellings were told apart.
+func (l *lineage) Spelled(group, member string) bool {
+	byGroup := l.listed()
+	if byGroup == nil {
+		return true
+	}
+	return byGroup[members.IdentityOf(group)][members.IdentityOf(member)] != ""
+}
+
 // Ever reports whether any committed version of the file, or of a file
 // a list moved in from, listed member on group.
 func (l *lineage) Ever(group, member string) bool {

@@ -1,0 +1,39 @@
+package workspace_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestAnotherSpellingAddedByHandIsNamed: the file lists dana@; someone
+// adds dana+spy@ by hand. roster writes the spelling the file does, so
+// that add is not roster's, however the mailbox folds: every route that
+// reverts or reports it names who made it.
+func TestAnotherSpellingAddedByHandIsNamed(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("dana@example.org", `reports = "member"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "dana+spy@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		out := f.doPlan(workspace.PlanOptions{Format: format}).stdout
+		if !strings.Contains(out, "dana+spy@example.org") || !strings.Contains(out, "added by root@example.org") {
+			t.Errorf("plan --format %s does not say who added dana+spy@:\n%s", format, out)
+		}
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if !strings.Contains(r.stdout, "added by root@example.org") {
+		t.Errorf("sync reverts dana+spy@ without naming who added them: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
