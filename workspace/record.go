@@ -43,6 +43,13 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 		// itself. A record an edit writes names a person who vetted.
 		return fmt.Errorf("--by %s is how roster import marks the people it found on a group; name who vetted %s (roster import grandfathers what the group already holds); nothing was written", v.By, m.Email)
 	}
+	if v.Method == vetting.Grandfathered {
+		// A grandfathered record says the person was on the group before
+		// roster, which nobody vetted; validate checks no vetter for it.
+		// Written by a person's hand it would let anyone be added
+		// unvetted: only roster import writes it, from the group itself.
+		return fmt.Errorf("--method %s is how roster import marks the people it found on a group, which nobody vetted; give the method %s was vetted by (%s), or bring the group's members in with roster import; nothing was written", v.Method, m.Email, strings.Join(Suggestions{f: f}.Methods(lists, ""), ", "))
+	}
 	if v.On.After(w.today()) {
 		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), w.today().Format(members.DateLayout))
 	}

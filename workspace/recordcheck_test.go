@@ -69,6 +69,29 @@ vetting = [{ by = "ob", on = 2025-01-01, method = "vendor-contact" }]
 	}
 }
 
+// TestAGrandfatheredRecordIsImportsAlone: add and vet refuse method
+// grandfathered from any vetter: it says the person was on the group
+// before roster, which nobody vetted, and validate checks no vetter for
+// it; only import writes it. The refusal names the methods to use.
+func TestAGrandfatheredRecordIsImportsAlone(t *testing.T) {
+	t.Parallel()
+	content := founded(header) + founder(`reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	for _, e := range []edit{
+		addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports"), Vetting: &members.Vetting{By: "ada@example.org", On: todayDate, Method: "grandfathered", Note: "was there"}}),
+		vetEdit("lin@example.org", members.Vetting{By: "ada@example.org", Method: "grandfathered", Note: "was there"}),
+	} {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", content)
+			r := f.do(e)
+			if r.code == 0 || !strings.Contains(r.stderr, "--method grandfathered is how roster import marks") || !strings.Contains(r.stderr, "(video-call)") || f.read("members.toml") != content {
+				t.Errorf("exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
 // TestAnInterruptedEditWritesNothing: Ctrl-C (a cancelled context)
 // before an edit writes leaves the file as it was, and the edit fails
 // with the context's error, which the command line reads as exit 130.
