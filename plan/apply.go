@@ -210,7 +210,9 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	// or one changed by hand) gets nobody new while they cannot be
 	// pinned: adding someone to a list open wider than its policy is
 	// what the pin is there to prevent.
-	unpinned := r.SettingsErr != nil && slices.ContainsFunc(l.Settings, func(s SettingChange) bool { return s.Widens })
+	// (A write cut short by Ctrl-C was not refused: what follows is
+	// interrupted, not skipped.)
+	unpinned := r.SettingsErr != nil && ctx.Err() == nil && slices.ContainsFunc(l.Settings, func(s SettingChange) bool { return s.Widens })
 	var first, second []Change
 	for _, c := range l.Changes {
 		switch {
@@ -335,7 +337,7 @@ func (a *applier) patchSettings(ctx context.Context, l *List, prov directory.Pro
 		changes[s.Field] = s.Desired
 	}
 	if err := a.sem.Acquire(ctx, 1); err != nil {
-		r.SettingsErr = fmt.Errorf("list %s: settings: interrupted", l.ID)
+		r.SettingsErr = fmt.Errorf("list %s: settings: interrupted: %w", l.ID, err)
 		return
 	}
 	err := sp.PatchSettings(ctx, l.Address, changes)

@@ -47,3 +47,40 @@ func TestANotFoundForNoMemberIDIsNoSuccess(t *testing.T) {
 		})
 	}
 }
+
+// cutShort is a provider whose settings write is cut short by Ctrl-C:
+// the context is cancelled while the call is in flight.
+type cutShort struct {
+	directory.Provider
+	cancel context.CancelFunc
+}
+
+func (c cutShort) Settings(context.Context, string) (map[string]string, error) { return nil, nil }
+
+func (c cutShort) PatchSettings(ctx context.Context, _ string, _ map[string]string) error {
+	c.cancel()
+	return ctx.Err()
+}
+
+// TestASettingsWriteCutShortIsInterrupted: Ctrl-C during the settings
+// write of a list that must be pinned before anyone is added leaves its
+// adds interrupted, not skipped for settings Google "could not pin":
+// nothing refused them.
+func TestASettingsWriteCutShortIsInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l := &List{ID: "l", Address: "g@example.org", Provider: "google", minOwners: 1, liveOwners: 1,
+		Settings: []SettingChange{{Name: "who_can_join", Field: "whoCanJoin", Live: "ALL_IN_DOMAIN_CAN_JOIN", Desired: "INVITED_CAN_JOIN", Widens: true}},
+		Changes:  []Change{{Action: ActionAdd, Email: "a@example.org", Role: members.RoleMember}, {Action: ActionAdd, Email: "b@example.org", Role: members.RoleOwner}}}
+	r := Apply(ctx, &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": cutShort{cancel: cancel}}, ApplyOptions{Concurrency: 2})
+	lr := r.Lists[0]
+	if len(lr.Failed) != 0 || len(lr.Interrupted) != 2 {
+		t.Errorf("failed %v, interrupted %v; want both adds interrupted", lr.Failed, lr.Interrupted)
+	}
+	if !errors.Is(lr.SettingsErr, context.Canceled) {
+		t.Errorf("settings error %v, want the interruption", lr.SettingsErr)
+	}
+	if notDone, total := r.Interrupted(); notDone != 2 || total != 2 {
+		t.Errorf("interrupted %d of %d, want 2 of 2", notDone, total)
+	}
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -477,7 +478,11 @@ func Applied(w io.Writer, s ApplySummary) error {
 			fmt.Fprintf(w, "%s %s: %s\n", label, Line(l.ID), Line(l.Err.Error()))
 		}
 		if l.SettingsErr != nil {
-			fmt.Fprintf(w, "FAILED %s settings: %s\n", Line(l.ID), Line(l.SettingsErr.Error()))
+			label := "FAILED"
+			if errors.Is(l.SettingsErr, context.Canceled) {
+				label = "INTERRUPTED"
+			}
+			fmt.Fprintf(w, "%s %s settings: %s\n", label, Line(l.ID), Line(l.SettingsErr.Error()))
 		}
 		for _, k := range l.Kept {
 			fmt.Fprintf(w, "KEPT %s: %s: %s\n", Line(l.ID), ChangeLine(k.Change), Line(k.Err.Error()))
@@ -494,7 +499,7 @@ func Applied(w io.Writer, s ApplySummary) error {
 		}
 	}
 	if notDone, total := s.Result.Interrupted(); notDone > 0 {
-		fmt.Fprintf(w, "interrupted after %d of %d changes; run sync again to finish\n", total-notDone, total)
+		fmt.Fprintf(w, "interrupted: %d of %d changes not made; run sync again to finish\n", notDone, total)
 	}
 	return nil
 }

@@ -286,7 +286,7 @@ func TestInterruptedSync(t *testing.T) {
 		t.Errorf("exit %d, want 130\n%s", code, out.String())
 	}
 	text := out.String()
-	if strings.Count(text, "interrupted after") != 1 || !strings.Contains(text, "run sync again to finish") {
+	if strings.Count(text, "interrupted: ") != 1 || !strings.Contains(text, "run sync again to finish") {
 		t.Errorf("want one line saying how far it got:\n%s", text)
 	}
 	if strings.Contains(text, "SKIPPED") || strings.Contains(text, "FAILED") {
