@@ -110,19 +110,39 @@ func TestHistory(t *testing.T) {
 	}
 }
 
-// TestShowAndDiffAtABrokenRevision: a revision whose file does not
+// TestShowAndDiffAtABrokenRevision: a day whose last version does not
 // parse is read as sync read it, the last version before it that does
-// (history skips it so too), with a note; not refused.
+// (history skips it so too), with a note; a revision named that does
+// not parse is refused (exit 2 with --exit-code, as documented), never
+// answered by another revision in its place.
 func TestShowAndDiffAtABrokenRevision(t *testing.T) {
 	t.Parallel()
-	f := histRepo(t) // HEAD~1 is "Break the file"
-	r := f.doShow(workspace.ShowOptions{At: "HEAD~1"})
+	f := histRepo(t) // HEAD~1 is "Break the file", landed 2026-03-05
+	r := f.doShow(workspace.ShowOptions{At: "2026-03-05"})
 	if r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stderr, "does not parse; using") {
-		t.Errorf("show --at HEAD~1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		t.Errorf("show --at 2026-03-05: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", ExitCode: true})
+	r = f.doDiff(workspace.DiffOptions{From: "2026-03-05", To: "HEAD", ExitCode: true})
 	if r.code != 0 || !strings.Contains(r.stderr, "does not parse; using") {
-		t.Errorf("diff HEAD~1 HEAD --exit-code: exit %d, want 0 (no change)\n%s%s", r.code, r.stdout, r.stderr)
+		t.Errorf("diff 2026-03-05 HEAD --exit-code: exit %d, want 0 (no change)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []struct {
+		name string
+		do   func() outcome
+		code int
+	}{
+		{"show --at HEAD~1", func() outcome { return f.doShow(workspace.ShowOptions{At: "HEAD~1"}) }, 1},
+		{"diff HEAD~1 --exit-code", func() outcome { return f.doDiff(workspace.DiffOptions{From: "HEAD~1", ExitCode: true}) }, 2},
+		{"diff HEAD~1 HEAD~1 --exit-code", func() outcome {
+			return f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD~1", ExitCode: true})
+		}, 2},
+		{"diff HEAD HEAD~1 --exit-code", func() outcome { return f.doDiff(workspace.DiffOptions{From: "HEAD", To: "HEAD~1", ExitCode: true}) }, 2},
+		{"diff HEAD~1", func() outcome { return f.doDiff(workspace.DiffOptions{From: "HEAD~1"}) }, 1},
+	} {
+		r := c.do()
+		if r.code != c.code || r.stdout != "" || !strings.Contains(r.stderr, "does not parse") || strings.Contains(r.stderr, "using") {
+			t.Errorf("%s: exit %d, want %d and a refusal\n%s%s", c.name, r.code, c.code, r.stdout, r.stderr)
+		}
 	}
 	// The site says so on its pages, not only on stderr.
 	if !strings.Contains(f.sitePage("index.html"), "1 version of the file that did not parse is left out") {

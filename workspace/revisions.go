@@ -169,13 +169,16 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 	return out
 }
 
-// fileAt is history.FileAt for show and diff: a revision or date whose
-// file does not parse gives the last version before it that does (sync
-// refuses a file that does not parse, so the groups stayed as that one
-// left them), with a note naming what was skipped, as history skips it.
+// fileAt is history.FileAt for show and diff: a date whose file does
+// not parse gives the last version before it that does (sync refuses a
+// file that does not parse, so the groups stayed as that one left
+// them), with a note naming what was skipped, as history skips it. A
+// revision named (a commit, branch or tag) is the one asked about:
+// another in its place would answer a question nobody asked, so one
+// that does not parse is refused.
 func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
 	f, r, err := history.FileAt(ctx, dir, name, rev)
-	if !errors.Is(err, history.ErrUnparsable) {
+	if !errors.Is(err, history.ErrUnparsable) || !history.IsDate(rev) {
 		return f, r, w.namingFile(err, dir, name)
 	}
 	f, good, berr := history.Base(ctx, dir, name, nil, rev)
