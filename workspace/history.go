@@ -108,7 +108,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if o.To != "" {
 		o.To = w.landed(ctx, dir, o.To)
 	}
-	from, _, fromErr := w.fileAt(ctx, dir, name, o.From)
+	from, _, _, fromErr := w.fileThen(ctx, dir, name, o.File, o.From)
 	if from, fromErr = standIn(name, from, fromErr); fromErr != nil && from == nil {
 		return false, fromErr
 	}
@@ -120,7 +120,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if o.To != "" {
 		toName = o.To
 		var rev history.Revision
-		to, rev, toErr = w.fileAt(ctx, dir, name, o.To)
+		to, rev, _, toErr = w.fileThen(ctx, dir, name, o.File, o.To)
 		if to, toErr = standIn(name, to, toErr); toErr != nil && to == nil {
 			return false, toErr
 		}
@@ -188,7 +188,7 @@ type ShowOptions struct {
 func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
 	o.At = w.landed(ctx, dir, o.At)
-	f, rev, notThen := w.fileAt(ctx, dir, name, o.At)
+	f, rev, working, notThen := w.fileThen(ctx, dir, name, o.File, o.At)
 	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
 		return notThen
 	}
@@ -247,6 +247,9 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		}
 	}
 	label := fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)
+	if working {
+		label = fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", o.At, o.File)
+	}
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
 		// other files then, read as they stood at o.At.

@@ -190,6 +190,21 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 	return f, good, nil
 }
 
+// fileThen is fileAt for show and diff, whose ends may be a day that
+// has not ended: today, or one to come. The file as it stands at the end
+// of such a day is the file as it is now, uncommitted changes included,
+// as audit --at and site --at read it (one day, one membership, whichever
+// command is asked); its records are judged as of that day. working
+// reports that it was read so: the revision has no commit then.
+func (w *Workspace) fileThen(ctx context.Context, dir, name, file, rev string) (f *members.File, r history.Revision, working bool, err error) {
+	if day, derr := time.Parse(members.DateLayout, rev); derr == nil && !w.pastDay(day) {
+		f, _, err = w.parsed(ctx, Source{Path: file}, "nothing to read as of "+rev)
+		return f, history.Revision{Date: day}, true, err
+	}
+	f, r, err = w.fileAt(ctx, dir, name, rev)
+	return f, r, false, err
+}
+
 // oneListPerGroup is f with lists that name one group (a version validate
 // refused, which sync never ran) folded into the first of them, each
 // member on it once, in the strongest role any of them gave: the group

@@ -321,7 +321,9 @@ With --list, only what concerns those lists.
 			usageText: "roster diff [--file PATH] [--list ID]... [--format text|json|markdown] [--exit-code] REV [REV2]",
 			description: `Compares who is on each list at REV and at REV2 (default: the working
 tree), with the vetting notes of everyone added. A revision is a commit,
-branch or tag, or a date (the file as it was at the end of that day).
+branch or tag, or a date (the file as it was at the end of that day;
+today or a later day: the file as it is now, uncommitted changes
+included, as audit --at reads it).
 
   roster diff main                       # what this branch changes
   roster diff 2026-11-24 HEAD --format markdown
@@ -349,7 +351,11 @@ revision git does not know, a file that does not parse), as diff(1).`,
 			usage:     "membership as it was at a revision or date",
 			usageText: "roster show --at REV|DATE [--file PATH] [--list ID]... [--format text|json|csv]",
 			description: `Prints who was on each list, with which role and who vetted them, as the
-file stood at a commit or at the end of a day.
+file stood at a commit or at the end of a day. Today, or a day to come,
+has not ended: it is the file as it is now, uncommitted changes
+included, as audit --at reads it. A commit named whose file does not
+parse is refused; a day whose last commit does not parse reads the
+last one before it that does.
 
   roster show --at 2026-11-30 --list security-reports`,
 			flags: []cli.Flag{
