@@ -134,7 +134,10 @@ func vettingSummary(m history.MemberChange) string {
 
 // ShownMember is one member of a list as `roster show` prints it.
 type ShownMember struct {
-	List     string       `json:"list"`
+	List string `json:"list"`
+	// Group is the identity of the list's address: one id may name
+	// two groups across the revisions asked about, a group never two.
+	Group    string       `json:"group"`
 	Email    string       `json:"email"`
 	Name     string       `json:"name,omitempty"`
 	Role     members.Role `json:"role"`
@@ -153,9 +156,9 @@ func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error 
 		return writeJSON(w, map[string]any{"at": rev, "members": ms})
 	case CSV:
 		cw := newCSV(w)
-		cw.row("list", "email", "name", "role", "vetted_by", "vetted_on", "method")
+		cw.row("list", "email", "name", "role", "vetted_by", "vetted_on", "method", "group")
 		for _, m := range ms {
-			cw.row(m.List, m.Email, m.Name, string(m.Role), m.VettedBy, m.VettedOn, m.Method)
+			cw.row(m.List, m.Email, m.Name, string(m.Role), m.VettedBy, m.VettedOn, m.Method, m.Group)
 		}
 		return cw.flush()
 	}

@@ -151,11 +151,17 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 			at = newest(where[o.To]).Date
 		}
 	}
-	ids, err := w.listsOfGroups(ctx, o.File, cur, o.Lists, "either revision", from, to)
+	groups, err := w.groupsOf(ctx, o.File, cur, o.Lists, "either revision", from, to)
 	if err != nil {
 		return false, err
 	}
-	d := history.Compare(from, to, ids, at)
+	// Compared whole, and kept by group: an id may name one group at
+	// one end and another at the other, and --list asks for the group
+	// it names now, at both ends.
+	d := history.Compare(from, to, nil, at)
+	if groups != nil {
+		d = slices.DeleteFunc(d, func(l history.ListDiff) bool { return !slices.Contains(groups, l.Group) })
+	}
 	// Named by the id each list has now, as show and history name it.
 	for i := range d {
 		if l := listOfGroup(cur, d[i].Group); l != nil {
@@ -207,14 +213,11 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		}
 		rev = newest(elsewhere[o.At])
 	}
-	ids, err := w.listsOfGroups(ctx, o.File, cur, o.Lists, "the file at "+o.At, f)
+	groups, err := w.groupsOf(ctx, o.File, cur, o.Lists, "the file at "+o.At, f)
 	if err != nil {
 		return err
 	}
-	lists, err := selectLists(f, ids)
-	if err != nil {
-		return err
-	}
+	lists := listsOfGroupsIn(f, groups)
 	var shown []report.ShownMember
 	people := vetting.NewPeople(f)
 	for _, l := range lists {
@@ -231,7 +234,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
 		for _, m := range ms {
 			role, _ := m.RoleOn(l.ID)
-			sm := report.ShownMember{List: label, Email: m.Email, Name: m.Name, Role: role}
+			sm := report.ShownMember{List: label, Group: members.IdentityOf(l.Address), Email: m.Email, Name: m.Name, Role: role}
 			// The record that admits them as the list's policy stood
 			// then, as audit judges it: not merely the last written.
 			entry := m

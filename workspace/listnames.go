@@ -61,24 +61,50 @@ func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, e
 }
 
 // listsOfGroups returns the ids that the lists asked for have in files
-// (revisions of the members file): a list is its group, so an id it had
-// before a rename, or has since, names it too, as it does for history;
-// the current file, then the file's history, say which group an id
-// names. An id that names no list of files is refused, with the ids
-// there are.
+// (revisions of the members file), one per group groupsOf finds: the id
+// of the group's list in the last of files that has one.
 func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *members.File, ids []string, where string, files ...*members.File) ([]string, error) {
+	groups, err := w.groupsOf(ctx, file, current, ids, where, files...)
+	if err != nil {
+		return nil, err
+	}
 	var out []string
+	for _, g := range groups {
+		if l := lastOfGroup(files, g); l != nil {
+			out = append(out, l.ID)
+		}
+	}
+	return out, nil
+}
+
+// groupsOf returns the groups (address identities) that the lists asked
+// for are, in the order asked: a list is its group, so an id it had
+// before a rename, or has since, names it too, as it does for history;
+// the current file, then files (revisions of the members file, oldest
+// first), then the file's history, say which group an id names. Routes
+// select by group, never by id: an id may name one group at one
+// revision and another at the next (an address changed, ids swapped),
+// and the group asked for is the one the id names now. An id that names
+// no list of files is refused, with the ids there are.
+func (w *Workspace) groupsOf(ctx context.Context, file string, current *members.File, ids []string, where string, files ...*members.File) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(g string) {
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
 	var ever map[string][]string
 	read := false
 	for _, id := range ids {
 		// An id the file has now names its list now, whatever it named
-		// at these revisions (ids swapped, or reused): its group's list
-		// in the last of files that has one, under the id it had there
-		// (Compare pairs the lists of two revisions by group).
+		// at these revisions (ids swapped, or reused).
 		now := listOfID(current, id)
 		if now != nil {
-			if fl := lastOfGroup(files, members.IdentityOf(now.Address)); fl != nil {
-				out = append(out, fl.ID)
+			g := members.IdentityOf(now.Address)
+			if lastOfGroup(files, g) != nil {
+				add(g)
 				continue
 			}
 			// Its group had no list then: the id's meaning then (another
@@ -93,8 +119,10 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 			}
 			return nil, noSuchListAmong(id, where, labelsOf(current, files))
 		}
-		if noSuchList(id, where, files...) == nil {
-			out = append(out, id)
+		// An id the file no longer has, that files have: the group its
+		// list was last, as the last revision that had the id named it.
+		if then := listOfID(lastWithID(files, id), id); then != nil {
+			add(members.IdentityOf(then.Address))
 			continue
 		}
 		if !read {
@@ -102,17 +130,12 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 			dir, name := w.gitPath(ctx, file)
 			ever, _ = history.ListGroups(ctx, dir, name)
 		}
-		// An id the file no longer has: the groups it named in history.
-		groups := map[string]bool{}
-		for _, g := range ever[id] {
-			groups[g] = true
-		}
+		// Nor files: the groups it named in history, those files have.
 		found := false
-		for _, f := range files {
-			for _, l := range f.Lists {
-				if groups[members.IdentityOf(l.Address)] {
-					out, found = append(out, l.ID), true
-				}
+		for _, g := range ever[id] {
+			if lastOfGroup(files, g) != nil {
+				add(g)
+				found = true
 			}
 		}
 		if !found {
@@ -120,6 +143,21 @@ func (w *Workspace) listsOfGroups(ctx context.Context, file string, current *mem
 		}
 	}
 	return out, nil
+}
+
+// listsOfGroupsIn is f's lists of groups, in the order asked; all of
+// them when groups is nil (no --list).
+func listsOfGroupsIn(f *members.File, groups []string) []*members.List {
+	if groups == nil {
+		return f.Lists
+	}
+	var out []*members.List
+	for _, g := range groups {
+		if l := listOfGroup(f, g); l != nil {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // labelsOf are the ids show, diff and history name the lists of files
