@@ -75,6 +75,10 @@ type Options struct {
 	// events of members on one of them in that revision.
 	Lists  []string
 	Member string // only this member (any spelling of the mailbox, a +tag too)
+	// IDs, when set, is given every id a list had in the versions read
+	// (the window, and the file at the end of the line), to the groups
+	// it named: for names that tell two groups of one id apart.
+	IDs func(map[string][]string)
 }
 
 // History computes the membership events of the file at path (relative
@@ -163,6 +167,13 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if err := scanIDs(ctx, blobs, revs, note); err != nil {
 			return nil, nil, err
 		}
+	}
+	if opts.IDs != nil {
+		ids := make(map[string][]string, len(named))
+		for id, gs := range named {
+			ids[id] = sortedKeys(gs)
+		}
+		opts.IDs(ids)
 	}
 	// Every event is named by the id its group's list has last: a list
 	// renamed on the way (same address) is one list, from its first event

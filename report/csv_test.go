@@ -18,10 +18,10 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 	for _, s := range hostile {
 		var b bytes.Buffer
 		ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: s, Subject: s, Email: s, Action: history.Added}}
-		if err := Events(&b, CSV, ev); err != nil {
+		if err := Events(&b, CSV, ev, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := Membership(&b, CSV, "r", []ShownMember{{List: s, Email: s, Name: s}}); err != nil {
+		if err := Membership(&b, CSV, "r", []ShownMember{{List: s, Email: s, Name: s}}, nil); err != nil {
 			t.Fatal(err)
 		}
 		rows, err := csv.NewReader(&b).ReadAll()
@@ -53,10 +53,10 @@ func TestCSVCellsShowAsWritten(t *testing.T) {
 	hostile := "ok\u202egnp.exe\x1b[31m\nforged,row"
 	var b bytes.Buffer
 	ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: hostile, Subject: hostile, Email: "a@example.org", Action: history.Added}}
-	if err := Events(&b, CSV, ev); err != nil {
+	if err := Events(&b, CSV, ev, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := Membership(&b, CSV, "r", []ShownMember{{List: "l", Email: "a@example.org", Name: hostile}}); err != nil {
+	if err := Membership(&b, CSV, "r", []ShownMember{{List: "l", Email: "a@example.org", Name: hostile}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	rep := &audit.Report{Date: "2026-12-03", Items: []audit.Item{{Level: audit.Violation, Kind: "vetting", Email: "a@example.org", Message: hostile, VettedBy: "=cmd"}}}
@@ -92,7 +92,7 @@ func TestEventsCSVHasEveryField(t *testing.T) {
 	var b bytes.Buffer
 	ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Email: "a@example.org", Action: history.Vetted, File: "teams/a.toml",
 		Vetting: &history.Record{By: "ada", On: "2026-01-01", Method: "video-call", Note: "n", Evidence: "https://example.org/proof"}}}
-	if err := Events(&b, CSV, ev); err != nil {
+	if err := Events(&b, CSV, ev, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()

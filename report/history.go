@@ -12,8 +12,47 @@ import (
 	"github.com/roster-dev/roster/members"
 )
 
+// Ambiguous are the list ids that name more than one group in what an
+// output is about (the revisions read, the file now, the output
+// itself). Text names a list of such an id with its group ("l1
+// (g2@example.org)"), so that two groups never share a heading or a
+// row's list; CSV has the group in a column of its own, JSON a field,
+// and their list stays the id --list takes.
+type Ambiguous map[string]bool
+
+// Label is how text names the list id of group: with the group when
+// the id is ambiguous, or when another list of the same output has
+// that id with another group (shared, from sharedIDs).
+func (a Ambiguous) Label(id, group string, shared map[string]bool) string {
+	if (a[id] || shared[id]) && group != "" {
+		return id + " (" + group + ")"
+	}
+	return id
+}
+
+// sharedIDs are the ids that pairs (an id, then its group, and so on)
+// give more than one group.
+func sharedIDs(pairs ...string) map[string]bool {
+	first := map[string]string{}
+	out := map[string]bool{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		id, g := pairs[i], pairs[i+1]
+		if g == "" {
+			continue
+		}
+		if have, ok := first[id]; ok && have != g {
+			out[id] = true
+		}
+		if _, ok := first[id]; !ok {
+			first[id] = g
+		}
+	}
+	return out
+}
+
 // Events writes history events: a table, a stable JSON array, or CSV.
-func Events(w io.Writer, format Format, events []history.Event) error {
+// amb names the ids the table gives with their group.
+func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) error {
 	switch format {
 	case JSON:
 		if events == nil {
@@ -22,16 +61,21 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		return writeJSON(w, events)
 	case CSV:
 		cw := newCSV(w)
-		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file")
+		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file", "group")
 		for _, e := range events {
 			var by, on, method, note, evidence string
 			if e.Vetting != nil {
 				by, on, method, note, evidence = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note, e.Vetting.Evidence
 			}
-			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File)
+			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File, e.Group)
 		}
 		return cw.flush()
 	}
+	var pairs []string
+	for _, e := range events {
+		pairs = append(pairs, e.List, e.Group)
+	}
+	shared := sharedIDs(pairs...)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tCOMMIT\tAUTHOR\tACTION\tLIST\tEMAIL\tROLE\tSUBJECT")
 	for _, e := range events {
@@ -46,7 +90,7 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 		case history.VettingRemoved:
 			role = fmt.Sprintf("was by %s on %s (%s)", e.Vetting.By, e.Vetting.On, e.Vetting.Method)
 		}
-		list := e.List
+		list := amb.Label(e.List, e.Group, shared)
 		if list == "" {
 			list = "-"
 		}
@@ -60,8 +104,17 @@ func Events(w io.Writer, format Format, events []history.Event) error {
 	return tw.Flush()
 }
 
-// Diff writes the membership difference between two revisions.
-func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) error {
+// Diff writes the membership difference between two revisions; amb
+// names the ids whose lists are headed with their group.
+func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff, amb Ambiguous) error {
+	var pairs []string
+	for _, l := range d {
+		pairs = append(pairs, l.List, l.Group)
+	}
+	// A list unchanged counts too: "l1: - boss" must not read as the l1
+	// that kept boss.
+	shared := sharedIDs(pairs...)
+	diffLabel := func(l history.ListDiff) string { return amb.Label(l.List, l.Group, shared) }
 	switch format {
 	case JSON:
 		return writeJSON(w, map[string]any{"from": from, "to": to, "lists": d})
@@ -74,7 +127,7 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 				continue
 			}
 			changed = true
-			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(diffLabel(d, l)))
+			fmt.Fprintf(&b, "**%s**\n\n| | member | role | vetting |\n|---|---|---|---|\n", MD(diffLabel(l)))
 			for _, m := range l.Added {
 				fmt.Fprintf(&b, "| added | %s | %s | %s |\n", MDReveal(m.Email), roleMD(m.Role), MD(vettingSummary(m)))
 			}
@@ -99,7 +152,7 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff) err
 			continue
 		}
 		changed = true
-		fmt.Fprintf(tw, "list %s:\n", Line(diffLabel(d, l)))
+		fmt.Fprintf(tw, "list %s:\n", Line(diffLabel(l)))
 		for _, m := range l.Added {
 			fmt.Fprintf(tw, "  + %s\t%s\t%s\n", Reveal(m.Email), roleLine(m.Role), Line(vettingSummary(m)))
 		}
@@ -146,8 +199,9 @@ type ShownMember struct {
 	Method   string       `json:"method,omitempty"`
 }
 
-// Membership writes who was on each list at a revision.
-func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error {
+// Membership writes who was on each list at a revision; amb names the
+// ids whose lists are headed with their group.
+func Membership(w io.Writer, format Format, rev string, ms []ShownMember, amb Ambiguous) error {
 	switch format {
 	case JSON:
 		if ms == nil {
@@ -162,13 +216,18 @@ func Membership(w io.Writer, format Format, rev string, ms []ShownMember) error 
 		}
 		return cw.flush()
 	}
+	var pairs []string
+	for _, m := range ms {
+		pairs = append(pairs, m.List, m.Group)
+	}
+	shared := sharedIDs(pairs...)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Membership at %s\n", Line(rev))
-	last := ""
-	for _, m := range ms {
-		if m.List != last {
-			fmt.Fprintf(tw, "\nlist %s:\n", Line(m.List))
-			last = m.List
+	last, lastGroup := "", ""
+	for i, m := range ms {
+		if i == 0 || m.List != last || m.Group != lastGroup {
+			fmt.Fprintf(tw, "\nlist %s:\n", Line(amb.Label(m.List, m.Group, shared)))
+			last, lastGroup = m.List, m.Group
 		}
 		vetted := "no vetting record"
 		if m.VettedBy != "" {
@@ -278,20 +337,4 @@ func auditSummary(a *audit.Report) string {
 		return "Nothing to report: every list meets its policy."
 	}
 	return fmt.Sprintf("%s, %s.", words.Count(v, "violation", "violations"), words.Count(n, "notice", "notices"))
-}
-
-// diffLabel names a list of a diff: by its id, and by its group too when
-// another list of the diff has the same id (a list whose address
-// changed: two groups, one id).
-func diffLabel(d []history.ListDiff, l history.ListDiff) string {
-	n := 0
-	for _, o := range d {
-		if !o.Empty() && o.List == l.List {
-			n++
-		}
-	}
-	if n > 1 && l.Group != "" {
-		return l.List + " (" + l.Group + ")"
-	}
-	return l.List
 }

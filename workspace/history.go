@@ -39,10 +39,12 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 			*end = w.landed(ctx, dir, *end)
 		}
 	}
+	var named map[string][]string
 	events, problems, err := history.History(ctx, dir, name, history.Options{
 		LogOptions: history.LogOptions{Since: o.Since, Until: o.Until},
 		Lists:      o.Lists,
 		Member:     o.Member,
+		IDs:        func(ids map[string][]string) { named = ids },
 	})
 	if err != nil {
 		return w.namingFile(err, dir, name)
@@ -60,7 +62,18 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 			w.notef("note: nothing changed for %s in the range asked", o.Member)
 		}
 	}
-	return report.Events(w.out, o.Format, events)
+	// Named as show and diff name lists: with the group wherever the id
+	// named another group too, in the window, now, or in this table.
+	pairs := make([]string, 0, 2*len(events))
+	for _, e := range events {
+		pairs = append(pairs, e.List, e.Group)
+	}
+	for id, gs := range named {
+		for _, g := range gs {
+			pairs = append(pairs, id, g)
+		}
+	}
+	return report.Events(w.out, o.Format, events, ambiguous([]*members.File{w.current(o.File)}, pairs...))
 }
 
 func (w *Workspace) skipped(problems []history.Problem) {
@@ -169,7 +182,12 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		}
 	}
 	sort.SliceStable(d, func(i, j int) bool { return d[i].List < d[j].List })
-	if err := report.Diff(w.out, o.Format, o.From, toName, d); err != nil {
+	pairs := make([]string, 0, 2*len(d))
+	for _, l := range d {
+		pairs = append(pairs, l.List, l.Group)
+	}
+	amb := ambiguous([]*members.File{cur, from, to}, pairs...)
+	if err := report.Diff(w.out, o.Format, o.From, toName, d, amb); err != nil {
 		return false, err
 	}
 	for _, l := range d {
@@ -267,5 +285,9 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 			w.notef("note: %s then: the commit above is %s's", strings.Join(where, ", "), o.File)
 		}
 	}
-	return report.Membership(w.out, o.Format, label, shown)
+	pairs := make([]string, 0, 2*len(lists))
+	for _, l := range lists {
+		pairs = append(pairs, labelOf(cur, l), members.IdentityOf(l.Address))
+	}
+	return report.Membership(w.out, o.Format, label, shown, ambiguous([]*members.File{cur, f}, pairs...))
 }

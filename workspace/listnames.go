@@ -109,13 +109,31 @@ func (w *Workspace) groupsOf(ctx context.Context, file string, current *members.
 			}
 			// Its group had no list then: the id's meaning then (another
 			// group's) is not what it names.
+			thenGroup := ""
 			if then := listOfID(lastWithID(files, id), id); then != nil {
+				thenGroup = then.Address
+			} else {
+				// files may name their lists as they are named now
+				// (relabel): history says which group the id named.
+				if !read {
+					read = true
+					dir, name := w.gitPath(ctx, file)
+					ever, _ = history.ListGroups(ctx, dir, name)
+				}
+				for _, old := range ever[id] {
+					if old != g && lastOfGroup(files, old) != nil {
+						thenGroup = old
+						break
+					}
+				}
+			}
+			if thenGroup != "" {
 				other := "another group (changing a list's address makes it another group's list); leave out --list to see every list as it was then"
-				if l := listOfGroup(current, members.IdentityOf(then.Address)); l != nil {
+				if l := listOfGroup(current, members.IdentityOf(thenGroup)); l != nil {
 					other = fmt.Sprintf("another group, whose list is %s now: give --list %s", report.Line(l.ID), report.Line(l.ID))
 				}
 				return nil, fmt.Errorf("--list %s names the list of %s now, which %s has no list for: %s was %s then, %s",
-					report.Line(id), report.Line(now.Address), where, report.Line(id), report.Line(then.Address), other)
+					report.Line(id), report.Line(now.Address), where, report.Line(id), report.Line(thenGroup), other)
 			}
 			return nil, noSuchListAmong(id, where, labelsOf(current, files))
 		}
@@ -155,6 +173,41 @@ func listsOfGroupsIn(f *members.File, groups []string) []*members.List {
 	for _, g := range groups {
 		if l := listOfGroup(f, g); l != nil {
 			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// ambiguous are the ids that name more than one group among files (the
+// file now, the revisions an output reads; nil ones skipped) and pairs
+// (the output's own labels: an id, then its group, and so on): the
+// ids show, diff and history name with their group, so that no heading
+// or row puts two groups under one name.
+func ambiguous(files []*members.File, pairs ...string) report.Ambiguous {
+	groups := map[string]map[string]bool{}
+	note := func(id, g string) {
+		if groups[id] == nil {
+			groups[id] = map[string]bool{}
+		}
+		groups[id][g] = true
+	}
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		for _, l := range f.Lists {
+			note(l.ID, members.IdentityOf(l.Address))
+		}
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			note(pairs[i], pairs[i+1])
+		}
+	}
+	out := report.Ambiguous{}
+	for id, gs := range groups {
+		if len(gs) > 1 {
+			out[id] = true
 		}
 	}
 	return out

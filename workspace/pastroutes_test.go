@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -186,6 +187,156 @@ func TestListSelectsTheGroupItNamesNow(t *testing.T) {
 				if r.code != 0 && !strings.Contains(r.stderr, "names the list of") || r.code == 0 && len(got.Members) == 0 {
 					t.Errorf("show --at %s --list %s: exit %d\n%s%s", at, c.list, r.code, r.stdout, r.stderr)
 				}
+			}
+		})
+	}
+}
+
+// TestOneNameForAListInThePast: show, audit, diff and history name a
+// list by the id its group has now (one of a group the file no longer
+// has by the id it had), with its group beside it wherever that id names
+// more than one group, so that no heading or row puts two groups under
+// one name; CSV carries the group in a column, and replaying history's
+// CSV by group gives the membership show gives.
+func TestOneNameForAListInThePast(t *testing.T) {
+	t.Parallel()
+	ada := func(lists string) string { return person("ada@example.org", lists) }
+	cases := []struct {
+		name    string
+		commits []string
+		// day is read by show --at and audit --at, and diffed to HEAD.
+		day string
+		// want are lines each output has, absent lines it must not.
+		show, audit, diff, history []string
+		absent                     []string
+	}{
+		{
+			// l1's group dropped, l2's group takes l1, l2 a new group.
+			name: "an id taken over by another group",
+			commits: []string{
+				listsFile("l1=g1,l2=g2", ada(`l1 = "owner", l2 = "owner"`), person("bob@example.org", `l1 = "member"`), person("lin@example.org", `l2 = "member"`)),
+				listsFile("l1=g2,l2=g3", ada(`l1 = "owner", l2 = "owner"`), person("lin@example.org", `l1 = "member"`), person("kim@example.org", `l2 = "member"`)),
+			},
+			day:     "2026-03-02",
+			show:    []string{"list l1 (g1@example.org):", "list l1 (g2@example.org):"},
+			audit:   []string{"l1 (g1@example.org)  g1@example.org", "l1                   g2@example.org"},
+			diff:    []string{"list l1 (g1@example.org):", "list l2 (g3@example.org):"},
+			history: []string{"added    l1 (g1@example.org)  bob@example.org", "added    l1 (g2@example.org)  lin@example.org", "removed  l1 (g1@example.org)  ada@example.org"},
+			absent:  []string{"list l1:", "list l2:", "list l1 (g2@example.org):\n  - "},
+		},
+		{
+			name: "an address changed",
+			commits: []string{
+				listsFile("l=g1", ada(`l = "owner"`), person("bob@example.org", `l = "member"`)),
+				listsFile("l=g2", ada(`l = "owner"`), person("bob@example.org", `l = "member"`)),
+			},
+			day:     "2026-03-02",
+			show:    []string{"list l (g1@example.org):"},
+			audit:   []string{"l (g1@example.org)  g1@example.org"},
+			diff:    []string{"list l (g1@example.org):\n  - ada@example.org", "list l (g2@example.org):\n  + ada@example.org"},
+			history: []string{"removed  l (g1@example.org)  bob@example.org", "added    l (g2@example.org)  bob@example.org"},
+			absent:  []string{"list l:"},
+		},
+		{
+			name: "ids swapped",
+			commits: []string{
+				listsFile("a=g1,b=g2", ada(`a = "owner", b = "owner"`), person("bob@example.org", `a = "member"`)),
+				listsFile("a=g2,b=g1", ada(`a = "owner", b = "owner"`), person("bob@example.org", `b = "member"`), person("lin@example.org", `a = "member"`)),
+			},
+			day:     "2026-03-02",
+			show:    []string{"list b (g1@example.org):\n  ada@example.org", "list a (g2@example.org):\n  ada@example.org"},
+			audit:   []string{"b     g1@example.org", "a     g2@example.org"},
+			diff:    []string{"list a (g2@example.org):\n  + lin@example.org"},
+			history: []string{"added   b (g1@example.org)  bob@example.org", "added   a (g2@example.org)  lin@example.org"},
+			absent:  []string{"list a:", "list b:", "list b (g1@example.org):\n  + ", "list b (g1@example.org):\n  - "},
+		},
+		{
+			// A rename keeps its group: no address needed.
+			name: "an id renamed",
+			commits: []string{
+				listsFile("old=g1", ada(`old = "owner"`)),
+				listsFile("new=g1", ada(`new = "owner"`), person("bob@example.org", `new = "member"`)),
+			},
+			day:     "2026-03-02",
+			show:    []string{"list new:"},
+			audit:   []string{"new   g1@example.org"},
+			diff:    []string{"list new:\n  + bob@example.org"},
+			history: []string{"added   new   ada@example.org", "added   new   bob@example.org"},
+			absent:  []string{"(g1@example.org)"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			for i, content := range c.commits {
+				f.repo.Commit("members.toml", content, fmt.Sprintf("commit %d", i+1))
+			}
+			at, _ := time.Parse("2006-01-02", c.day)
+			outs := map[string]outcome{
+				"show":    f.doShow(workspace.ShowOptions{At: c.day}),
+				"audit":   f.doAudit(false, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, At: at}),
+				"diff":    f.doDiff(workspace.DiffOptions{From: c.day, To: "HEAD"}),
+				"history": f.doHistory(workspace.HistoryOptions{}),
+			}
+			for route, want := range map[string][]string{"show": c.show, "audit": c.audit, "diff": c.diff, "history": c.history} {
+				r := outs[route]
+				if r.code != 0 && route != "audit" {
+					t.Errorf("%s: exit %d\n%s", route, r.code, r.stderr)
+				}
+				for _, w := range want {
+					if !strings.Contains(r.stdout, w) {
+						t.Errorf("%s has no %q:\n%s", route, w, r.stdout)
+					}
+				}
+				for _, a := range c.absent {
+					if strings.Contains(r.stdout, a) {
+						t.Errorf("%s has %q:\n%s", route, a, r.stdout)
+					}
+				}
+			}
+			// One heading per group in show, whatever the day.
+			for _, when := range []string{c.day, "HEAD"} {
+				text, js := f.doShow(workspace.ShowOptions{At: when}).stdout, f.doShow(workspace.ShowOptions{At: when, Format: report.JSON}).stdout
+				var got struct {
+					Members []struct{ List, Group string }
+				}
+				if err := json.Unmarshal([]byte(js), &got); err != nil {
+					t.Fatal(err)
+				}
+				groups := map[string]bool{}
+				for _, m := range got.Members {
+					groups[m.Group] = true
+				}
+				if n := strings.Count(text, "\nlist "); n != len(groups) {
+					t.Errorf("show --at %s: %d headings for %d groups:\n%s", when, n, len(groups), text)
+				}
+			}
+			// history's CSV, replayed by group, is show --at HEAD.
+			replayed := map[string]string{}
+			rows, err := csv.NewReader(strings.NewReader(f.doHistory(workspace.HistoryOptions{Format: report.CSV}).stdout)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rows[1:] {
+				key := row[15] + " " + row[5] // group, email
+				switch row[6] {
+				case "added", "role_changed":
+					replayed[key] = row[7]
+				case "removed":
+					delete(replayed, key)
+				}
+			}
+			rows, err = csv.NewReader(strings.NewReader(f.doShow(workspace.ShowOptions{At: "HEAD", Format: report.CSV}).stdout)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			shown := map[string]string{}
+			for _, row := range rows[1:] {
+				shown[row[7]+" "+row[1]] = row[3]
+			}
+			if !cmp.Equal(replayed, shown) {
+				t.Errorf("history's CSV replayed by group:\n%v\nshow --at HEAD:\n%v", replayed, shown)
 			}
 		})
 	}

@@ -407,49 +407,38 @@ func isMovedEntry(f *members.File, mv history.MovedList, email string) bool {
 	return m != nil && other != nil && m.Pos == other.Pos
 }
 
-// relabel is f with each list whose group cur has under another id
-// renamed to cur's id, memberships included: a copy, f untouched.
+// relabel is f with its lists under the names show, diff and history
+// give them: a list whose group cur (the file now) has, under cur's id
+// (the group an id names now is the one --list selects); one of a group
+// cur has not, under the id it had, with its group beside it ("l1
+// (g1@example.org)") when a list of f takes that id now: two lists of
+// one id would be read as one, and the id belongs to the group it names
+// now, or cur gives it to another group (--list takes an id for the
+// group it names now, so a bare id is always that group). Memberships
+// follow; a copy, f untouched.
 func relabel(f, cur *members.File) *members.File {
 	curByGroup := listsByGroup(cur)
+	ids := make([]string, len(f.Lists))
+	taken := map[string]bool{}
+	given := map[string]bool{} // groups whose id now a list of f took
+	for i, l := range f.Lists {
+		g := members.IdentityOf(l.Address)
+		if c := curByGroup[g]; c != nil && !given[g] {
+			ids[i], given[g], taken[c.ID] = c.ID, true, true
+		}
+	}
 	rename := map[string]string{}
-	for _, l := range f.Lists {
-		if c := curByGroup[members.IdentityOf(l.Address)]; c != nil && c.ID != l.ID {
-			rename[l.ID] = c.ID
+	for i, l := range f.Lists {
+		if ids[i] == "" {
+			ids[i] = l.ID
+			if taken[l.ID] || cur != nil && cur.List(l.ID) != nil {
+				// f's ids are distinct, and an id has no spaces: no
+				// other list's name can be this one.
+				ids[i] = l.ID + " (" + members.IdentityOf(l.Address) + ")"
+			}
 		}
-	}
-	// An id a list of f keeps is not another's to take: that list keeps
-	// its own id then (two lists of one id would be read as one).
-	// Decided once per id, following the chain it starts: a rename
-	// survives when its target is no list of f, or a list renamed away
-	// itself (a cycle of renames, a swap, survives whole).
-	state := map[string]int{} // 0 undecided, 1 deciding, 2 survives, 3 dropped
-	var survives func(from string) bool
-	survives = func(from string) bool {
-		switch state[from] {
-		case 1, 2:
-			return true
-		case 3:
-			return false
-		}
-		state[from] = 1
-		to := rename[from]
-		ok := f.List(to) == nil
-		if !ok {
-			_, renamed := rename[to]
-			ok = renamed && survives(to)
-		}
-		state[from] = 3
-		if ok {
-			state[from] = 2
-		}
-		return ok
-	}
-	for from := range rename {
-		survives(from)
-	}
-	for from := range rename {
-		if state[from] == 3 {
-			delete(rename, from)
+		if ids[i] != l.ID {
+			rename[l.ID] = ids[i]
 		}
 	}
 	if len(rename) == 0 {
@@ -459,9 +448,7 @@ func relabel(f, cur *members.File) *members.File {
 	out.Lists = make([]*members.List, len(f.Lists))
 	for i, l := range f.Lists {
 		c := *l
-		if id, ok := rename[l.ID]; ok {
-			c.ID = id
-		}
+		c.ID = ids[i]
 		out.Lists[i] = &c
 	}
 	out.Members = make([]*members.Member, len(f.Members))

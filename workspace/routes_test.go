@@ -1454,7 +1454,7 @@ func TestAListMovedThroughFiles(t *testing.T) {
 		var got []string
 		for _, row := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
 			c := strings.Split(row, ",")
-			got = append(got, c[3]+" "+c[5]+" "+c[6]+" "+c[len(c)-1])
+			got = append(got, c[3]+" "+c[5]+" "+c[6]+" "+c[len(c)-2]) // the file, before the group
 		}
 		want := []string{
 			"The list in a.toml (#1) ada@example.org added a.toml", "The list in a.toml (#1) ada@example.org vetted a.toml",
