@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/visible"
@@ -142,20 +141,20 @@ func model(in Input) *site {
 	f := in.File
 	y, m, d := in.Today.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	txt := pageText
 	// A commit's subject is free text anyone with write access wrote: on
 	// the public roster it may name a method, a note or a person the page
 	// shows only as "former member". It is left out there; the commit and
 	// its pull request's number are shown.
 	subject, author := pageText, pageText
 	if in.Public {
-		txt = func(s string) string { return hideField(pageText(s)) }
 		// So is the commit's author name, which its writer typed (git
 		// config user.name): a name, a note, an address written out of
 		// shape. The public roster names its members, not who wrote
 		// each commit.
 		subject, author = func(string) string { return "" }, func(string) string { return "" }
 	}
+	fs := newFields(in.Public)
+	txt := fs.text
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
 
 	byID := make(map[string]*members.Member, len(f.Members))
@@ -169,16 +168,8 @@ func model(in Input) *site {
 			}
 			return person{Email: email}
 		}
-		p := person{Name: txt(m.Name), GitHub: txt(strings.TrimPrefix(m.GitHub, "@"))}
-		if in.Public && p.Name == pageText(m.Name) && p.GitHub == pageText(strings.TrimPrefix(m.GitHub, "@")) && m.Name != "" && m.GitHub != "" {
-			// The page sets them side by side: "jo at example." and
-			// "org" read, and copy, as one address. Read together, they
-			// are hidden together.
-			joined := pageText(m.Name) + pageText(strings.TrimPrefix(m.GitHub, "@"))
-			if hideField(joined) != joined || hideField(pageText(m.Name)+" "+pageText(strings.TrimPrefix(m.GitHub, "@"))) != pageText(m.Name)+" "+pageText(strings.TrimPrefix(m.GitHub, "@")) {
-				p.Name, p.GitHub = hidden, ""
-			}
-		}
+		shown := fs.member(m)
+		p := person{Name: shown.name, GitHub: shown.github}
 		if !in.Public {
 			p.Email = m.Email
 		} else if p.Name == "" && p.GitHub == "" {
@@ -366,7 +357,7 @@ func model(in Input) *site {
 			if role == members.RoleOwner {
 				v.Owners = append(v.Owners, p)
 			}
-			row := memberRow{Who: p, Affiliation: txt(m.Affiliation), Role: roleText(role)}
+			row := memberRow{Who: p, Affiliation: fs.member(m).affiliation, Role: roleText(role)}
 			if pol == nil {
 				v.Members = append(v.Members, row)
 				continue
@@ -538,26 +529,4 @@ func roleText(r members.Role) string {
 func endOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
-}
-
-// pageText is visible.Line for a page: control characters, bidi
-// overrides and other invisibles shown escaped, but the joiners and
-// variation selectors names and emoji need (U+200C, U+200D, U+FE00 to
-// U+FE0F) kept, as html/template escapes for the page itself.
-func pageText(s string) string {
-	keep := func(r rune) bool { return r == '\u200c' || r == '\u200d' || r >= '\ufe00' && r <= '\ufe0f' }
-	if !strings.ContainsFunc(s, keep) {
-		return visible.Line(s)
-	}
-	var b strings.Builder
-	start := 0
-	for i, r := range s {
-		if keep(r) {
-			b.WriteString(visible.Line(s[start:i]))
-			b.WriteRune(r)
-			start = i + utf8.RuneLen(r)
-		}
-	}
-	b.WriteString(visible.Line(s[start:]))
-	return b.String()
 }

@@ -1,0 +1,88 @@
+package site
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/roster-dev/roster/internal/visible"
+	"github.com/roster-dev/roster/members"
+)
+
+// fields reads the free text of one build as its pages show it: through
+// pageText, and on a public site through hideField. A member's name and
+// handle appear on every event of theirs and a list's id on every page:
+// each distinct string is read once per build (the reading is most of
+// a public build's time), and forgotten with the build.
+type fields struct {
+	public  bool
+	seen    map[string]string
+	members map[*members.Member]shownMember
+}
+
+// shownMember is what a page shows of a member: each field as read, or
+// hidden.
+type shownMember struct {
+	name, github, affiliation string
+}
+
+func newFields(public bool) *fields {
+	return &fields{public: public, seen: map[string]string{}, members: map[*members.Member]shownMember{}}
+}
+
+// text is one field as a page shows it.
+func (f *fields) text(s string) string {
+	if v, ok := f.seen[s]; ok {
+		return v
+	}
+	v := pageText(s)
+	if f.public {
+		v = hideField(v)
+	}
+	f.seen[s] = v
+	return v
+}
+
+// member is what a page shows of m: its name, GitHub handle (without
+// its '@') and affiliation, each read as text is, and on a public site
+// hidden together when, side by side as a page sets them, they spell an
+// address.
+func (f *fields) member(m *members.Member) shownMember {
+	if v, ok := f.members[m]; ok {
+		return v
+	}
+	handle := strings.TrimPrefix(m.GitHub, "@")
+	v := shownMember{name: f.text(m.Name), github: f.text(handle), affiliation: f.text(m.Affiliation)}
+	if f.public && v.name == pageText(m.Name) && v.github == pageText(handle) && m.Name != "" && m.GitHub != "" {
+		// The page sets them side by side: "jo at example." and
+		// "org" read, and copy, as one address. Read together, they
+		// are hidden together.
+		name, handle := pageText(m.Name), pageText(handle)
+		if joined := name + handle; hideField(joined) != joined || hideField(name+" "+handle) != name+" "+handle {
+			v.name, v.github = hidden, ""
+		}
+	}
+	f.members[m] = v
+	return v
+}
+
+// pageText is visible.Line for a page: control characters, bidi
+// overrides and other invisibles shown escaped, but the joiners and
+// variation selectors names and emoji need (U+200C, U+200D, U+FE00 to
+// U+FE0F) kept, as html/template escapes for the page itself.
+func pageText(s string) string {
+	keep := func(r rune) bool { return r == '\u200c' || r == '\u200d' || r >= '\ufe00' && r <= '\ufe0f' }
+	if !strings.ContainsFunc(s, keep) {
+		return visible.Line(s)
+	}
+	var b strings.Builder
+	start := 0
+	for i, r := range s {
+		if keep(r) {
+			b.WriteString(visible.Line(s[start:i]))
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(visible.Line(s[start:]))
+	return b.String()
+}
