@@ -2,6 +2,7 @@ package site
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/roster-dev/roster/internal/visible"
@@ -68,11 +69,12 @@ func (f *fields) member(m *members.Member) shownMember {
 // pageText is visible.Line for a page: control characters, bidi
 // overrides and other invisibles shown escaped, but the joiners and
 // variation selectors names and emoji need (U+200C, U+200D, U+FE00 to
-// U+FE0F) kept, as html/template escapes for the page itself.
+// U+FE0F) kept, as html/template escapes for the page itself; and no
+// more than maxMarks combining marks on one letter (clipMarks).
 func pageText(s string) string {
 	keep := func(r rune) bool { return r == '\u200c' || r == '\u200d' || r >= '\ufe00' && r <= '\ufe0f' }
 	if !strings.ContainsFunc(s, keep) {
-		return visible.Line(s)
+		return pageLine(s)
 	}
 	var b strings.Builder
 	start := 0
@@ -84,5 +86,47 @@ func pageText(s string) string {
 		}
 	}
 	b.WriteString(visible.Line(s[start:]))
+	return clipMarks(b.String())
+}
+
+// pageLine is visible.Line for a page, with clipMarks: for the fields
+// shown without the joiners pageText keeps (addresses, vetting detail,
+// findings).
+func pageLine(s string) string { return clipMarks(visible.Line(s)) }
+
+// maxMarks is how many nonspacing or enclosing marks (Mn, Me) in a row a
+// page keeps on one letter. Writing needs few: Vietnamese stacks two,
+// pointed and cantillated Hebrew and Tibetan's subjoined letters three
+// or four. A name of dozens ("Zalgo" text) draws them above and below
+// its line, over the rows around it; they are dropped, and with them
+// nothing a reader needs.
+const maxMarks = 4
+
+// clipMarks drops the marks beyond maxMarks on each letter of s.
+func clipMarks(s string) string {
+	// No mark is below U+0300: plain ASCII and Latin-1 pass as they are.
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x300 }) {
+		return s
+	}
+	var b strings.Builder
+	run, cut := 0, false
+	for i, r := range s {
+		if !unicode.In(r, unicode.Mn, unicode.Me) {
+			run = 0
+		} else if run++; run > maxMarks {
+			if !cut {
+				b.Grow(len(s))
+				b.WriteString(s[:i])
+				cut = true
+			}
+			continue
+		}
+		if cut {
+			b.WriteRune(r)
+		}
+	}
+	if !cut {
+		return s
+	}
 	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 
@@ -142,6 +143,42 @@ func checkMarkup(t *testing.T, name string, data []byte, text *strings.Builder) 
 					t.Errorf("%s: a link to %q", name, a.Val)
 				}
 			}
+		}
+	}
+}
+
+// TestStackedMarksAreClipped: a name, handle, affiliation or description
+// of dozens of combining marks on one letter would draw over the rows
+// around it; no page, public or private, has more than a few in a row.
+func TestStackedMarksAreClipped(t *testing.T) {
+	zalgo := "Z" + strings.Repeat("\u0300\u0301\u0302\u0336\u20dd", 20) + "algo"
+	for _, public := range []bool{false, true} {
+		in := smallInput(t, public)
+		in.File.Lists[0].Description = zalgo
+		for _, m := range in.File.Members {
+			m.Name, m.Affiliation = zalgo, zalgo
+		}
+		dir := filepath.Join(t.TempDir(), "site")
+		if err := site.Build(dir, in); err != nil {
+			t.Fatal(err)
+		}
+		shown := false
+		for name, data := range readSite(t, dir) {
+			run := 0
+			for _, r := range string(data) {
+				if r >= 0x300 && (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r)) {
+					run++
+					if run > 4 {
+						t.Fatalf("public %v: %s has %d marks on one letter", public, name, run)
+					}
+					shown = true
+					continue
+				}
+				run = 0
+			}
+		}
+		if !shown {
+			t.Errorf("public %v: the name is not shown at all: the input is not what this test means", public)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
-	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -166,12 +165,12 @@ func model(in Input) *site {
 			if in.Public {
 				return person{Anon: "former member"}
 			}
-			return person{Email: email}
+			return person{Email: pageLine(email)}
 		}
 		shown := fs.member(m)
 		p := person{Name: shown.name, GitHub: shown.github}
 		if !in.Public {
-			p.Email = m.Email
+			p.Email = pageLine(m.Email)
 		} else if p.Name == "" && p.GitHub == "" {
 			p.Anon = "anonymous member"
 		}
@@ -186,7 +185,7 @@ func model(in Input) *site {
 		}
 		v := &listView{ID: txt(l.ID), Description: txt(l.Description), Policy: txt(l.Policy), HasLive: in.Live != nil}
 		if !in.Public {
-			v.Address = l.Address
+			v.Address = pageLine(l.Address)
 			v.Href = pageName(l.ID, hrefs)
 		} else {
 			var numbered bool
@@ -284,7 +283,7 @@ func model(in Input) *site {
 				if !in.Public {
 					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k], elsewhere), endOfDay(e.Date)); rec != nil {
 						shown := *rec
-						shown.By, shown.Method, shown.Note = visible.Line(shown.By), visible.Line(shown.Method), visible.Line(shown.Note)
+						shown.By, shown.Method, shown.Note = pageLine(shown.By), pageLine(shown.Method), pageLine(shown.Note)
 						row.Admitted = &shown
 					}
 				}
@@ -368,7 +367,7 @@ func model(in Input) *site {
 				rec = verdict.Newest
 			}
 			if rec != nil && !in.Public {
-				row.By, row.On, row.Method = visible.Line(rec.By), rec.On.Format(members.DateLayout), visible.Line(rec.Method)
+				row.By, row.On, row.Method = pageLine(rec.By), rec.On.Format(members.DateLayout), pageLine(rec.Method)
 			}
 			if !in.Public {
 				for _, pr := range verdict.Problems {
@@ -376,7 +375,7 @@ func model(in Input) *site {
 					if in.Commands != nil {
 						msg = in.Commands(msg)
 					}
-					row.Problems = append(row.Problems, visible.Line(msg))
+					row.Problems = append(row.Problems, pageLine(msg))
 				}
 			}
 			v.Members = append(v.Members, row)
@@ -392,12 +391,12 @@ func model(in Input) *site {
 				}
 				v.Lapsing++
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: roleText(role), Date: ends.Format(members.DateLayout), Days: days(today, ends),
-					By: visible.Line(rec.By), On: rec.On.Format(members.DateLayout), Method: visible.Line(rec.Method)})
+					By: pageLine(rec.By), On: rec.On.Format(members.DateLayout), Method: pageLine(rec.Method)})
 			case verdict.Qualifying == nil && verdict.Newest != nil && stale(verdict):
 				v.Lapsed++
 				ends := pol.VettingValidFor.Expires(rec.On)
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: roleText(role), Date: ends.Format(members.DateLayout), Days: days(today, ends), Lapsed: true,
-					By: visible.Line(rec.By), On: rec.On.Format(members.DateLayout), Method: visible.Line(rec.Method)})
+					By: pageLine(rec.By), On: rec.On.Format(members.DateLayout), Method: pageLine(rec.Method)})
 			}
 		}
 		if !next.IsZero() {
