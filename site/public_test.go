@@ -248,7 +248,8 @@ func TestPublicHidesWhatASearchForAddressesMisses(t *testing.T) {
 func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 	href := regexp.MustCompile(`href="([^"]*)"`)
 	for _, key := range []string{`jo_at_example_dot_org`, `"jo.at.example.org"`, `jo-at-example-dot-org`, `"jo_at_example.org"`, `"JO.AT.EXAMPLE.ORG"`,
-		`jo_at_example_d_o_t_org`, `jo-at-example-com`} {
+		`jo_at_example_d_o_t_org`, `jo-at-example-com`, `jo_at_example_dotcom`, `Jo-At-Example-Dot-Com`, `jo-at-example-dotcom`,
+		`Jo_At_Example_Dot_Com`, `chen-at-the-rate-example-dot-com`} {
 		t.Run(key, func(t *testing.T) {
 			toml := "schema = 1\n\n[lists." + key + "]\naddress = \"jo@example.org\"\npolicy = \"p\"\n\n[lists.reports]\naddress = \"reports@example.net\"\npolicy = \"p\"\n\n" +
 				"[policies.p]\nvetting_methods = [\"video-call\"]\n\n" +

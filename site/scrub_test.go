@@ -203,6 +203,29 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"m2 a\u20dd example.org", "jo arroba example ponto org", "m3 at example punct ro", "jo at example punktum dk",
 		"jo at example titik id", "jo krøllalfa example punktum no", "jo at example\u318dorg", "jo at example\u0660org",
 		"jo at example\u16ebborg", "jo at example\u2981org", "jo at example\u25aaorg", "jo \uff20 example.org",
+		// Title case, "Dot Com" too; "at the rate" as Indian English
+		// says it, in Hindi too; the ending run into the dot word.
+		"Jo At Example Dot Com", "jo at example Dot Com", "JO AT EXAMPLE DOT COM", "Jo At Example Dot Org",
+		"chen at the rate example dot com", "chen atTheRate example dot com", "chen attherate example dot com",
+		"chen at-the-rate example.com", "chen \u090f\u091f \u0926 \u0930\u0947\u091f example \u0921\u0949\u091f \u0915\u0949\u092e",
+		"chen \u090f\u091f example.com", "dana at example dotcom", "dana at example dotorg", "dana at example dotnet",
+		"dana at example DotCom", "dana at example DOTCOM", "dana at exampledotcom", "dana at ExampleDotCom",
+		// Other languages' words, in scripts with and without spaces.
+		"jo \u30a2\u30c3\u30c8 example \u30c9\u30c3\u30c8 com", "jo\u30a2\u30c3\u30c8example\u30c9\u30c3\u30c8com",
+		"jo \u30a2\u30c3\u30c8 example \u30c9\u30c3\u30c8\u30b3\u30e0", "jo \uc573 example \ub2f7 com", "jo \uc573 example \ub2f7\ucef4",
+		"jo \u0e41\u0e2d\u0e17 example \u0e14\u0e2d\u0e17 com", "jo\u0e41\u0e2d\u0e17example\u0e14\u0e2d\u0e17\u0e04\u0e2d\u0e21",
+		"jo at example \u05e0\u05e7\u05d5\u05d3\u05d4 com", "jo eta example ta\u0161kas lt", "jo eta example taskas lt",
+		"jo \u0441\u043e\u0431\u0430\u043a\u0430 example \u0442\u043e\u0447\u043a\u0430 \u043a\u043e\u043c",
+		// Dot-like signs.
+		"jo at example\u00b0com", "jo at example\u25c9com", "jo at example\u2b58com", "jo at example\u25abcom", "jo at example\u2056com",
+		"jo at example\U00010101com", "jo at example\u0f0bcom", "jo at example\u10fbcom", "jo at example\ua4fecom",
+		// An 'a' of any script in an enclosing mark, the APL alpha, a
+		// raised 'a'.
+		"jo \u0430\u20dd example.com", "jo \u03b1\u20dd example.com", "jo a\u20df example.com", "jo A\u20df example.com",
+		"jo\u237aexample.com", "jo \u237a example.com", "jo\u1d43example.com",
+		// Ids: words joined by underscores and hyphens, in any case.
+		"jo_at_example_dotcom", "Jo-At-Example-Dot-Com", "jo-at-example-dotcom", "Jo_At_Example_Dot_Com", "jo_at_example_dot_com",
+		"JO_AT_EXAMPLE_DOT_COM", "jo-at-example-Dot-Com",
 	} {
 		// Nothing of the address is left: the field is hidden whole, or
 		// all but its first word.
@@ -245,6 +268,14 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// letters the skeleton folds; the new words as names.
 		"Engineer @ Live Nation", "Engineer @ Proton AG", "Engineer @ Yahoo Japan", "Dev @ Outlook team",
 		"Søren Kierkegaard", "Ponto Design", "Arroba Studio", "Engineer at Pika Labs", "Engineer at Punktum AS", "José García at Acme",
+		// Names with the words the reading learnt: a dot word in title
+		// case before no domain, "Dotcom" as a name, "eta" and "ETA",
+		// katakana words that start with "アット", a list's description
+		// naming its domain.
+		"Works at Dot Com Ventures", "Engineer at Dot Com Ventures", "iOS at Dotcom Ltd", "Dotcom Ltd", "Check Point",
+		"Blue Dot Security", "Engineer at Blue Dot Security", "Postdoc at MIT", "Beta testers", "ETA Systems", "Zeta eta theta",
+		"\u30a2\u30c3\u30c8\u30db\u30fc\u30e0", "Security reports for example.org", "Anecdote Labs",
+		"Engineer at 360\u00b0 Labs", "Team \u03b1", "Chen at the rate desk",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

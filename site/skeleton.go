@@ -38,16 +38,33 @@ var lookAlikes = strings.NewReplacer(
 )
 
 // atLike are signs that read as '@' whole: an 'a' in a circle or in
-// parentheses (NFKC would make them a plain 'a', or "(a)").
+// parentheses (NFKC would make them a plain 'a', or "(a)"), the APL
+// alpha and the raised small 'a' (ᵃ) drawn where an '@' would be.
 var atLike = strings.NewReplacer("ⓐ", "@", "Ⓐ", "@", "⒜", "@", "🅐", "@", "🄰", "@", "🅰", "@", "🄐", "@",
-	// an 'a' in a combining circle or square draws as ⓐ
-	"a\u20dd", "@", "A\u20dd", "@", "a\u20de", "@", "A\u20de", "@", "a\u20e3", "@", "ɑ\u20dd", "@", "＠", "@", "﹫", "@")
+	"⍺", "@", "ᵃ", "@", "＠", "@", "﹫", "@")
+
+// enclosedA is an 'a' of any script in an enclosing mark (a combining
+// circle, square, diamond or keycap: U+20DD to U+20E4), which draws as
+// ⓐ; the marks would otherwise go with the accents and leave an 'a'.
+var enclosedA = regexp.MustCompile(`[aAаАαΑɑ⍺][\x{20dd}-\x{20e4}\x{0488}\x{0489}\x{a670}-\x{a672}]+`)
+
+// atSigns is s with each sign of atLike and enclosedA an '@'.
+func atSigns(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return atLike.Replace(enclosedA.ReplaceAllString(s, "@"))
+}
 
 // dotLike are signs that read as a full stop between two words.
 var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", ".", "․", ".", "·", ".", "∙", ".",
 	"…", ".", "‥", ".", "⸰", ".", "᠂", ".", "܁", ".", "⸳", ".", "\\.", ".",
 	"ꓸ", ".", "•", ".", "●", ".", "◦", ".", "∘", ".", "‧", ".", "⋅", ".", "・", ".", "۔", ".", "⸱", ".", "ꞏ", ".",
-	"ㆍ", ".", "\u119e", ".", "٠", ".", "۰", ".", "᛫", ".", "ᐧ", ".", "⦁", ".", "⚫", ".", "⬤", ".", "։", ".", "⸼", ".", "ॱ", ".", "⊙", ".", "▪", ".", "⦾", ".", "⦿", ".")
+	"ㆍ", ".", "\u119e", ".", "٠", ".", "۰", ".", "᛫", ".", "ᐧ", ".", "⦁", ".", "⚫", ".", "⬤", ".", "։", ".", "⸼", ".", "ॱ", ".", "⊙", ".", "▪", ".", "⦾", ".", "⦿", ".",
+	// More signs drawn as a dot or a small ring: degree, fisheye, large
+	// circle, white small square, four dot punctuation, Aegean word
+	// separator, Tibetan tsheg, Georgian paragraph separator, Lisu comma.
+	"°", ".", "◉", ".", "⭘", ".", "▫", ".", "⁖", ".", "\U00010101", ".", "\u0f0b", ".", "჻", ".", "꓾", ".")
 
 // blank is what shows as nothing, or as a space: every such rune is a
 // space to the skeleton, and a run of them one space.
@@ -79,7 +96,7 @@ var (
 	// escapedBlank is a tab or a line break written as an escape, as a
 	// terminal line shows one ("at\tevil"): a space to a reader.
 	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
-	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s-]*(?:sign|symbol)|at|a\s+t|a[._\-]t|arroba|chez)` + aroundWord + `+`)
+	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s-]*(?:sign|symbol)|at|a\s+t|a[._\-]t|arroba|chez)` + aroundWord + `+`)
 	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
 	// as 'ⓐ' and '⒜' are. In "Member of (a) team" it joins no domain.
 	bracketA = regexp.MustCompile(`([\p{L}\p{N}._%+\-])\s*[(\[{<]\s*[aA]\s*[)\]}>]\s*`)
@@ -184,9 +201,9 @@ func skeleton(s string) string { return skeletonOf(s, true) }
 // skeletonOf is skeleton; with words false, "at" and "dot" words stay
 // words (only signs are read as signs).
 func skeletonOf(s string, words bool) string {
-	s = atLike.Replace(s)
+	s = atSigns(s)
 	for range 4 {
-		t := norm.NFKC.String(atLike.Replace(decodeOnce(s)))
+		t := norm.NFKC.String(atSigns(decodeOnce(s)))
 		if t == s {
 			break
 		}
@@ -202,6 +219,7 @@ func skeletonOf(s string, words bool) string {
 			}
 			return sub[1] + " at " + sub[3]
 		})
+		s = readSpoken(s)
 	}
 	// Accents go, composed or not ("át", "döt", "a\u0301t"): on the
 	// decomposed form, then composed again; after the foreign words,
@@ -219,7 +237,7 @@ func skeletonOf(s string, words bool) string {
 	if !words {
 		s = bracketAt.ReplaceAllString(s, "@")
 		s = aroundAt.ReplaceAllString(s, "@")
-		return joinEnding(strings.ToLower(spacedTLD.ReplaceAllString(s, "$1.$2")))
+		return joinEnding(strings.ToLower(spaceTLD(s)))
 	}
 	s = camelWords.ReplaceAllString(s, "$1@$2.$3")
 	s = atWords.ReplaceAllString(s, "@")
@@ -234,10 +252,11 @@ func skeletonOf(s string, words bool) string {
 		return "."
 	})
 	s = titleDotTLD.ReplaceAllString(s, ".$1")
+	s = joinedDot.ReplaceAllStringFunc(s, readJoinedDot)
 	s = periodChain.ReplaceAllStringFunc(s, func(m string) string { return periodWords.ReplaceAllString(m, ".") })
 	s = aroundAt.ReplaceAllString(s, "@")
 	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
-	s = spacedTLD.ReplaceAllString(s, "$1.$2")
+	s = spaceTLD(s)
 	return joinEnding(strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1")))
 }
 
@@ -274,9 +293,52 @@ var (
 	periodWords = regexp.MustCompile(`(?i)` + periodWord)
 )
 
-// titleDotTLD is a dot word in title case before a common top-level
-// domain: "Dot org" is a dot, where "Blue Dot Security" is a name.
-var titleDotTLD = regexp.MustCompile(`\s+(?:Dot|Punkt|Point|Punto)\s+(com|org|net|edu|gov|io|dev|info|de|uk|fr|eu)\b`)
+// titleDotTLD is a dot word in title case, after a word, before a
+// common top-level domain in lower case, title case or capitals: "Dot
+// org", "Dot Com" (and in an id, "-Dot-Com", "_Dot_Com") are a dot,
+// where "Blue Dot Security" and "Check Point" are names. "Works at Dot
+// Com Ventures" has no word between the "at" and the "Dot": no domain.
+var titleDotTLD = regexp.MustCompile(`[\s_\-]+(?:Dot|Punkt|Point|Punto)[\s_\-]+(` + titleTLDs + `)\b`)
+
+// titleTLDs are the endings titleDotTLD knows, in each case a person
+// writes them.
+const titleTLDs = `com|org|net|edu|gov|io|dev|info|de|uk|fr|eu|Com|Org|Net|Edu|Gov|Io|Dev|Info|De|Uk|Fr|Eu|COM|ORG|NET|EDU|GOV|IO|DEV|INFO|DE|UK|FR|EU`
+
+// joinedDot is a dot word run into a common ending ("dotcom", "DotCom",
+// "dotORG"), as a word after another ("example dotcom",
+// "example_dotcom"), or after an '@' and a label ("@exampledotcom").
+var joinedDot = regexp.MustCompile(`([\p{L}\p{N}][\s_\-]+)((?i:dot))((?i:com|org|net|edu|gov|io|info|dev))\b|(@[\p{L}\p{N}\-]*[\p{L}\p{N}])((?i:dot))((?i:com|org|net|edu|gov|io|info|dev))\b`)
+
+// readJoinedDot reads a joinedDot as a dot and its ending, unless it is
+// written as a name is, in title case ("Dotcom Ltd").
+func readJoinedDot(m string) string {
+	sub := joinedDot.FindStringSubmatch(m)
+	before, dot, end := sub[1], sub[2], sub[3]
+	if before == "" {
+		before, dot, end = sub[4], sub[5], sub[6]
+	} else {
+		before = strings.TrimRight(before, " _-")
+	}
+	if dot == "Dot" && end == strings.ToLower(end) {
+		return m
+	}
+	return before + "." + end
+}
+
+// spaceTLD reads an '@', a word and a common ending set apart by a
+// space (spacedTLD) as a domain; but not when the word is a dot word in
+// title case ("at Dot Com Ventures" is a company's name, and the '@'
+// has no domain before the ending).
+func spaceTLD(s string) string {
+	return spacedTLD.ReplaceAllStringFunc(s, func(m string) string {
+		sub := spacedTLD.FindStringSubmatch(m)
+		switch sub[1] {
+		case "@Dot", "@Punkt", "@Point", "@Punto":
+			return m
+		}
+		return sub[1] + "." + sub[2]
+	})
+}
 
 // spellsAddress reports whether s, read as a reader would, holds an
 // email address, or an '@' before a domain.
