@@ -10,12 +10,14 @@ import (
 )
 
 // fields reads the free text of one build as its pages show it: through
-// pageText, and on a public site through hideField. A member's name and
+// pageText, and on a public site through hideField and the search for
+// the addresses the input holds (knownAddresses). A member's name and
 // handle appear on every event of theirs and a list's id on every page:
 // each distinct string is read once per build (the reading is most of
 // a public build's time), and forgotten with the build.
 type fields struct {
 	public  bool
+	known   *knownAddresses // nil on a private site
 	seen    map[string]string
 	members map[*members.Member]shownMember
 }
@@ -26,8 +28,10 @@ type shownMember struct {
 	name, github, affiliation string
 }
 
-func newFields(public bool) *fields {
-	return &fields{public: public, seen: map[string]string{}, members: map[*members.Member]shownMember{}}
+// newFields reads the fields of a site, public or not; known are the
+// addresses of its input, for a public one.
+func newFields(public bool, known *knownAddresses) *fields {
+	return &fields{public: public, known: known, seen: map[string]string{}, members: map[*members.Member]shownMember{}}
 }
 
 // text is one field as a page shows it.
@@ -37,7 +41,9 @@ func (f *fields) text(s string) string {
 	}
 	v := pageText(s)
 	if f.public {
-		v = hideField(v)
+		if v = hideField(v); v != hidden && f.known != nil && f.known.spells(v) {
+			v = hidden
+		}
 	}
 	f.seen[s] = v
 	return v

@@ -152,7 +152,11 @@ func model(in Input) *site {
 		// each commit.
 		subject, author = func(string) string { return "" }, func(string) string { return "" }
 	}
-	fs := newFields(in.Public)
+	var known *knownAddresses
+	if in.Public {
+		known = newKnownAddresses(f, in.Events)
+	}
+	fs := newFields(in.Public, known)
 	txt := fs.text
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
 

@@ -195,12 +195,9 @@ func decodeOnce(s string) string {
 	})
 }
 
-// skeleton is what a reader makes of s (see above).
-func skeleton(s string) string { return skeletonOf(s, true) }
-
-// skeletonOf is skeleton; with words false, "at" and "dot" words stay
-// words (only signs are read as signs).
-func skeletonOf(s string, words bool) string {
+// readable is s with its encodings undone, layer by layer (decodeOnce),
+// in NFKC, and the signs that read as '@' whole written so (atSigns).
+func readable(s string) string {
 	s = atSigns(s)
 	for range 4 {
 		t := norm.NFKC.String(atSigns(decodeOnce(s)))
@@ -209,6 +206,16 @@ func skeletonOf(s string, words bool) string {
 		}
 		s = t
 	}
+	return s
+}
+
+// skeleton is what a reader makes of s (see above).
+func skeleton(s string) string { return skeletonOf(s, true) }
+
+// skeletonOf is skeleton; with words false, "at" and "dot" words stay
+// words (only signs are read as signs).
+func skeletonOf(s string, words bool) string {
+	s = readable(s)
 	if words {
 		s = foreignWords.ReplaceAllStringFunc(s, func(m string) string {
 			sub := foreignWords.FindStringSubmatch(m)
