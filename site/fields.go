@@ -57,19 +57,44 @@ func (f *fields) member(m *members.Member) shownMember {
 	if v, ok := f.members[m]; ok {
 		return v
 	}
-	handle := strings.TrimPrefix(m.GitHub, "@")
-	v := shownMember{name: f.text(m.Name), github: f.text(handle), affiliation: f.text(m.Affiliation)}
-	if f.public && v.name == pageText(m.Name) && v.github == pageText(handle) && m.Name != "" && m.GitHub != "" {
-		// The page sets them side by side: "jo at example." and
-		// "org" read, and copy, as one address. Read together, they
-		// are hidden together.
-		name, handle := pageText(m.Name), pageText(handle)
-		if joined := name + handle; hideField(joined) != joined || hideField(name+" "+handle) != name+" "+handle {
-			v.name, v.github = hidden, ""
-		}
+	v := shownMember{name: f.text(m.Name), github: f.text(strings.TrimPrefix(m.GitHub, "@")), affiliation: f.text(m.Affiliation)}
+	if f.public && spelledTogether(v) {
+		v = shownMember{name: hidden}
 	}
 	f.members[m] = v
 	return v
+}
+
+// spelledTogether reports whether a member's fields, each shown, spell
+// an address side by side: a page sets the name, the handle below it
+// and the affiliation in the next cell, and "elif.demir", "at" and
+// "example.org", or "dana.whitfield at" and "example.org", read (and
+// copy) as one. They are read together by the heuristic (hideField),
+// not for the input's addresses: "Elif Demir" of "Example.org" whose
+// address is elif.demir@example.org is a name and an affiliation.
+func spelledTogether(v shownMember) bool {
+	shown := func(s string) string {
+		if s == hidden {
+			return "" // nothing of it shows
+		}
+		return s
+	}
+	name, handle, affiliation := shown(v.name), shown(v.github), shown(v.affiliation)
+	var joins []string
+	if name != "" && handle != "" {
+		// Copied, the handle may run into the name: "jo at example." and
+		// "org".
+		joins = append(joins, name+handle, name+" "+handle)
+	}
+	if affiliation != "" && (name != "" || handle != "") {
+		joins = append(joins, name+" "+handle+" "+affiliation, name+" "+affiliation)
+	}
+	for _, s := range joins {
+		if hideField(s) != s {
+			return true
+		}
+	}
+	return false
 }
 
 // pageText is visible.Line for a page: control characters, bidi

@@ -35,3 +35,38 @@ func TestClipMarks(t *testing.T) {
 		t.Errorf("pageText kept %+q", got)
 	}
 }
+
+// TestSpelledTogether: a member's name, handle and affiliation that
+// spell an address side by side are hidden together; ones that only
+// name a person and where they work are not, even when the input holds
+// the address they would make (that is no concern of this reading).
+func TestSpelledTogether(t *testing.T) {
+	for _, tc := range []struct {
+		name, github, affiliation string
+		spelled                   bool
+	}{
+		{"elif.demir", "at", "example.org", true},
+		{"dana.whitfield at", "", "example.org", true},
+		{"jo at example.", "org", "", true},
+		{"jo", "at", "example dot org", true},
+		{"Jo At", "", "Example Dot Com", true},
+		{"chen", "atTheRate", "example.com", true},
+		{"dana", "", "at example dotcom", true},
+		{"Elif Demir", "elifd", "Example.org", false},
+		{"Elif Demir", "", "Example.org", false},
+		{"Ana Silva", "asilva", "Booking.com", false},
+		{"Kat", "kat", "Example.org", false},
+		{"Pat", "", "Works at Dot Com Ventures", false},
+		{"Jo", "", "Postdoc at MIT", false},
+		{"Jo", "jo-at", "", false},
+		// A field hidden on its own shows nothing to join; an '@' before
+		// a domain is hidden, as in one field, whatever is before it.
+		{hidden, "at", "example.org", true},
+		{hidden, "jo", "example.org", false},
+	} {
+		v := shownMember{name: tc.name, github: tc.github, affiliation: tc.affiliation}
+		if got := spelledTogether(v); got != tc.spelled {
+			t.Errorf("spelledTogether(%q, %q, %q) = %v", tc.name, tc.github, tc.affiliation, got)
+		}
+	}
+}
