@@ -1,6 +1,9 @@
 package site
 
-import "testing"
+import (
+	"html/template"
+	"testing"
+)
 
 // TestCheckPublicReadsNamesAndLinks: the public site's last check reads
 // a page's file name and the targets of its links as it reads its text.
@@ -24,6 +27,44 @@ func TestCheckPublicReadsNamesAndLinks(t *testing.T) {
 		err := checkPublic([]file{{name: tc.name, data: tc.data}})
 		if (err != nil) != tc.leaks {
 			t.Errorf("checkPublic(%s: %s) = %v, want an error: %v", tc.name, tc.data, err, tc.leaks)
+		}
+	}
+}
+
+// TestCheckPublicReadsSpelledWords: the public site's last check finds
+// an address spelled in words or signs in a page's text, which a field
+// would have hidden, and passes the names and descriptions a field
+// keeps.
+func TestCheckPublicReadsSpelledWords(t *testing.T) {
+	page := func(s string) []byte {
+		return []byte(`<table><tr><td>` + template.HTMLEscapeString(s) + `</td></tr></table>`)
+	}
+	for _, s := range []string{
+		"jo at example dot com", "Jo At Example Dot Com", "jo at example Dot Com", "JO AT EXAMPLE DOT COM",
+		"chen at the rate example dot com", "chen atTheRate example dot com", "chen attherate example dot com",
+		"chen \u090f\u091f \u0926 \u0930\u0947\u091f example \u0921\u0949\u091f \u0915\u0949\u092e", "dana at example dotcom",
+		"dana at example dotorg", "dana at example dotnet", "jo \u30a2\u30c3\u30c8 example \u30c9\u30c3\u30c8 com", "jo \uc573 example \ub2f7 com",
+		"jo \u0e41\u0e2d\u0e17 example \u0e14\u0e2d\u0e17 com", "jo at example \u05e0\u05e7\u05d5\u05d3\u05d4 com",
+		"jo at example\u00b0com", "jo at example\u25c9com", "jo at example\u2b58com", "jo at example\u25abcom", "jo at example\u2056com",
+		"jo at example\U00010101com", "jo at example\u0f0bcom", "jo at example\u10fbcom", "jo at example\ua4fecom",
+		"jo \u0430\u20dd example.com", "jo \u03b1\u20dd example.com", "jo a\u20df example.com", "jo\u237aexample.com", "jo\u1d43example.com",
+		"jo_at_example_dotcom", "Jo-At-Example-Dot-Com", "jo-at-example-dotcom", "Jo_At_Example_Dot_Com", "list-jo_at_example_dotcom",
+		"jo at mail dot example dot co dot uk dot com",
+	} {
+		if hideField(s) != hidden {
+			t.Errorf("hideField(%q) keeps it: the page check would fail a build on a field", s)
+		}
+		if err := checkPublic([]file{{name: "index.html", data: page(s)}}); err == nil {
+			t.Errorf("checkPublic passes a page that shows %q", s)
+		}
+	}
+	for _, s := range []string{
+		"Works at Dot Com Ventures", "iOS at Dotcom Ltd", "Engineer at Acme Dotcom", "Blue Dot Security", "Check Point",
+		"Security reports for example.org", "Postdoc at MIT", "Engineer at Blue Dot Security", "Chen at the rate desk",
+		"Maintainer at Node.js", "Dana Whitfield", "Example.org", "Beta testers",
+	} {
+		if err := checkPublic([]file{{name: "index.html", data: page(s)}}); err != nil {
+			t.Errorf("checkPublic fails a page that shows %q: %v", s, err)
 		}
 	}
 }

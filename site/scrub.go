@@ -3,7 +3,9 @@ package site
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // hidden replaces an address in a public site.
@@ -67,6 +69,66 @@ const spelledDomain = `(?:` + label + `(?:` + spelledDot + label + `)*` + spelle
 var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spelledAt + spelledDomain +
 	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+(?-i:dot|DOT)` + space + `+` + label + `)*` +
 	space + `+(?-i:dot|DOT)` + space + `+` + tld + `)`)
+
+// The parts of wordsAddress: an '@' written as a word between words
+// (in English, Indian English's "at the rate", Japanese, Korean, Thai,
+// Hindi) or drawn as an 'a' in a circle; a dot written as a word (lower
+// case or capitals, run into the ending or not; in title case only set
+// apart: "Dotcom Ltd" is a name) or as a sign drawn as one.
+const (
+	pageAtWord = `(?:[\s_\-]+(?:at(?:[\s_\-]*the[\s_\-]*rate)?|アット|앳|แอท|एट(?:\s*द\s*रेट)?)[\s_\-]+|\s*(?:[aAаАαΑ][\x{20dd}-\x{20e4}]|⍺|ᵃ)\s*)`
+	pageDot    = `(?:[\s_\-]*(?-i:dot|DOT)[\s_\-]*|[\s_\-]+(?-i:Dot)[\s_\-]+|[\s_\-]*(?:ドット|닷|ดอท|נקודה|taškas|डॉट)[\s_\-]*|[.°◉⭘▫⁖𐄁་჻꓾])`
+)
+
+// wordsAddress is, for the public check's last look at a page, an
+// address spelled with those words and signs before a common ending:
+// "jo at example dot com", "Jo_At_Example_Dot_Com", "jo-at-example-dotcom",
+// "chen at the rate example dot com", "jo at example°com". It is narrower
+// than what a field is read for (hideField hides every one of them, and
+// more), so that what a field shows never fails a build: it is there for
+// text that reaches a page another way.
+var wordsAddress = regexp.MustCompile(`(?i)[\p{L}\p{N}]+` + pageAtWord + `[\p{L}\p{N}][\p{L}\p{N}\-]*(?:` + pageDot + `[\p{L}\p{N}][\p{L}\p{N}\-]*)*` + pageDot + `(?:(?:com|org|net|edu|gov|io)\b|कॉम)`)
+
+// atStarts are the non-ASCII beginnings of pageAtWord: its words'
+// first letters, the enclosing marks and the signs.
+var atStarts = [][]byte{[]byte("ア"), []byte("앳"), []byte("แ"), []byte("ए"), []byte("⍺"), []byte("ᵃ"),
+	[]byte("\u20dd"), []byte("\u20de"), []byte("\u20df"), []byte("\u20e0"), []byte("\u20e1"), []byte("\u20e2"), []byte("\u20e3"), []byte("\u20e4")}
+
+// findWordsAddress returns where text holds a wordsAddress, or nil. A
+// page of a large list is megabytes that the expression would read a
+// letter at a time: it reads only around each place an '@' may be
+// spelled ("at" after a space, underscore or hyphen, or a sign of
+// atStarts), from a little before it to well past any domain.
+func findWordsAddress(text []byte) []int {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == 'a' || c == 'A':
+			if i == 0 || i+1 >= len(text) || text[i+1]|0x20 != 't' || !isWordGap(text[i-1]) {
+				continue
+			}
+		case c >= 0xe0:
+			if !slices.ContainsFunc(atStarts, func(p []byte) bool { return bytes.HasPrefix(text[i:], p) }) {
+				continue
+			}
+		default:
+			continue
+		}
+		from, to := max(0, i-64), min(len(text), i+1024)
+		for from > 0 && !utf8.RuneStart(text[from]) {
+			from--
+		}
+		if loc := wordsAddress.FindIndex(text[from:to]); loc != nil {
+			return []int{from + loc[0], from + loc[1]}
+		}
+	}
+	return nil
+}
+
+// isWordGap reports whether c may set an "at" apart in wordsAddress.
+func isWordGap(c byte) bool {
+	return c == ' ' || c == '_' || c == '-' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // invisibles are the characters a page keeps (pageText) that show as
 // nothing: a joiner inside "a\u200dt" must not hide the word "at".

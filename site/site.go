@@ -180,9 +180,14 @@ func checkPublic(files []file) error {
 			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(f.data, loc))
 		}
 		// As a reader sees the page: entities decoded, an address
-		// written out of shape (alice[@]example.org) too.
-		if text := []byte(invisibles.Replace(html.UnescapeString(string(f.data)))); spelledAddress.Match(text) {
-			loc := spelledAddress.FindIndex(text)
+		// written out of shape (alice[@]example.org) too, or spelled
+		// in words (jo at example dot com).
+		text := []byte(invisibles.Replace(html.UnescapeString(string(f.data))))
+		loc := spelledAddress.FindIndex(text)
+		if loc == nil {
+			loc = findWordsAddress(text)
+		}
+		if loc != nil {
 			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(text, loc))
 		}
 	}
