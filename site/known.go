@@ -319,7 +319,7 @@ func (r *reading) wordStartIn(i, j int) bool {
 }
 
 // readLetters reads s as a reader does for the known addresses: entities
-// and escapes decoded, NFKC, the words of other scripts' for the signs
+// and escapes decoded, NFKC, other scripts' words for the signs
 // and for a domain's ending read (readSpoken: "कॉम" is "com"), marks
 // dropped, look-alike letters read as Latin, lower case; then only the
 // letters and digits are kept, with where each word started.

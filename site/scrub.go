@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -89,16 +88,21 @@ const (
 // text that reaches a page another way.
 var wordsAddress = regexp.MustCompile(`(?i)[\p{L}\p{N}]+` + pageAtWord + `[\p{L}\p{N}][\p{L}\p{N}\-]*(?:` + pageDot + `[\p{L}\p{N}][\p{L}\p{N}\-]*)*` + pageDot + `(?:(?:com|org|net|edu|gov|io)\b|कॉम)`)
 
-// atStarts are the non-ASCII beginnings of pageAtWord: its words'
-// first letters, the enclosing marks and the signs.
-var atStarts = [][]byte{[]byte("ア"), []byte("앳"), []byte("แ"), []byte("ए"), []byte("⍺"), []byte("ᵃ"),
-	[]byte("\u20dd"), []byte("\u20de"), []byte("\u20df"), []byte("\u20e0"), []byte("\u20e1"), []byte("\u20e2"), []byte("\u20e3"), []byte("\u20e4")}
+// atStart reports whether a non-ASCII beginning of pageAtWord is at
+// text[i:]: a first letter of its words, an enclosing mark, a sign.
+func atStart(text []byte, i int) bool {
+	switch r, _ := utf8.DecodeRune(text[i:]); {
+	case r == 'ア', r == '앳', r == 'แ', r == 'ए', r == '⍺', r == 'ᵃ':
+		return true
+	default:
+		return r >= 0x20dd && r <= 0x20e4
+	}
+}
 
 // findWordsAddress returns where text holds a wordsAddress, or nil. A
 // page of a large list is megabytes that the expression would read a
 // letter at a time: it reads only around each place an '@' may be
-// spelled ("at" after a space, underscore or hyphen, or a sign of
-// atStarts), from a little before it to well past any domain.
+// spelled ("at" after a space, underscore or hyphen, or atStart), from a little before it to well past any domain.
 func findWordsAddress(text []byte) []int {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -108,7 +112,7 @@ func findWordsAddress(text []byte) []int {
 				continue
 			}
 		case c >= 0xe0:
-			if !slices.ContainsFunc(atStarts, func(p []byte) bool { return bytes.HasPrefix(text[i:], p) }) {
+			if !atStart(text, i) {
 				continue
 			}
 		default:

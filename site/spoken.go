@@ -29,13 +29,16 @@ var scriptWords = []*regexp.Regexp{
 // whose "eta" counts in lower case only ("ETA" is a time of arrival).
 var spacedWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{M}\p{N}])(एट\s*द\s*रेट|एट|डॉट|כרוכית|נקודה|taškas|taskas|(?-i:eta))([^\p{L}\p{M}\p{N}]|$)`)
 
-// spokenSigns is what each word of scriptWords and spacedWords reads as.
-var spokenSigns = map[string]string{
-	"アットマーク": "at", "アット": "at", "ドットコム": "dot com", "ドット": "dot",
-	"골뱅이": "at", "앳": "at", "닷컴": "dot com", "닷": "dot", "쩜": "dot",
-	"แอท": "at", "ดอทคอม": "dot com", "ดอท": "dot",
-	"艾特": "at", "小老鼠": "at", "点": "dot", "點": "dot",
-	"एट": "at", "डॉट": "dot", "כרוכית": "at", "נקודה": "dot", "taškas": "dot", "taskas": "dot", "eta": "at",
+// spokenSign is what a word of scriptWords and spacedWords (in lower
+// case) reads as: "at", "dot", or a dot and an ending.
+func spokenSign(w string) string {
+	switch w {
+	case "ドットコム", "닷컴", "ดอทคอม":
+		return "dot com"
+	case "ドット", "닷", "쩜", "ดอท", "点", "點", "डॉट", "נקודה", "taškas", "taskas":
+		return "dot"
+	}
+	return "at"
 }
 
 // spokenTLD is a common domain ending written in another script after
@@ -44,11 +47,16 @@ var spokenSigns = map[string]string{
 // only there.
 var spokenTLD = regexp.MustCompile(`(?i)((?:^|[^\p{L}\p{N}])dot|[.])(\s*)(कॉम|コム|컴|คอม|ком|קום|ऑर्ग|オルグ|오알지|орг|नेट|ネット|넷|เน็ต|нет)([^\p{L}\p{M}\p{N}]|$)`)
 
-// spokenEndings is what each ending of spokenTLD reads as.
-var spokenEndings = map[string]string{
-	"कॉम": "com", "コム": "com", "컴": "com", "คอม": "com", "ком": "com", "קום": "com",
-	"ऑर्ग": "org", "オルグ": "org", "오알지": "org", "орг": "org",
-	"नेट": "net", "ネット": "net", "넷": "net", "เน็ต": "net", "нет": "net",
+// spokenEnding is the Latin ending an ending of spokenTLD (in lower
+// case) reads as.
+func spokenEnding(e string) string {
+	switch e {
+	case "ऑर्ग", "オルグ", "오알지", "орг":
+		return "org"
+	case "नेट", "ネット", "넷", "เน็ต", "нет":
+		return "net"
+	}
+	return "com"
 }
 
 // readSpoken reads the words of scriptWords and spacedWords as the
@@ -69,11 +77,7 @@ func readSpoken(s string) string {
 			if strings.HasPrefix(w, "एट") {
 				w = "एट" // "at the rate" too, however spaced
 			}
-			sign, ok := spokenSigns[w]
-			if !ok {
-				sign = spokenSigns[strings.ToLower(w)]
-			}
-			return sub[1] + " " + sign + " " + sub[3]
+			return sub[1] + " " + spokenSign(strings.ToLower(w)) + " " + sub[3]
 		}
 	}
 	// A word's end is a sign, which one match takes: twice, for the
@@ -86,7 +90,7 @@ func readSpoken(s string) string {
 	}
 	return spokenTLD.ReplaceAllStringFunc(s, func(m string) string {
 		sub := spokenTLD.FindStringSubmatch(m)
-		return sub[1] + sub[2] + spokenEndings[strings.ToLower(sub[3])] + sub[4]
+		return sub[1] + sub[2] + spokenEnding(strings.ToLower(sub[3])) + sub[4]
 	})
 }
 
