@@ -161,7 +161,7 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 			// The change promotes them: that, roster will not do.
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but roster will not make them %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID, ms.Role)
 		case c.onBefore(lc.list.ID, m.Email):
-			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but sync will not promote them", verdict.Problems[0].Msg, lc.list.ID)
+			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but sync will not promote them, nor add them to it while they are not on the group", verdict.Problems[0].Msg, lc.list.ID)
 			f.setEffect(Warn)
 		default:
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; roster will not add them to %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID)

@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"fmt"
+	"github.com/roster-dev/roster/directory/emulator"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -197,5 +198,27 @@ func TestValidateBaseListingOnePersonTwice(t *testing.T) {
 	r := f.doValidate("members.toml", report.Text, "")
 	if r.code != 1 || !regexp.MustCompile(`error: member x@example.org: vetting .* is older than`).MatchString(r.stdout) || strings.Contains(r.stdout, "until re-vetted") {
 		t.Errorf("exit %d: the addition's lapsed record is not an error\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestALapsedAdditionIsNotSaidToStay: x, committed on the list on a
+// record that has lapsed since, is not on the group; an unrelated edit
+// makes validate judge the file against HEAD, where x was listed. The
+// plan's reason for not adding x must not say only that they stay on
+// the list, which they are not on.
+func TestALapsedAdditionIsNotSaidToStay(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	x := entry("x@example.org", "member", "ada@example.org", "2025-01-05")
+	f.repo.Commit("members.toml", hdr+ada+x, "Create the list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.write("members.toml", hdr+ada+x+entry("y@example.org", "member", "ada@example.org", "2026-11-01"))
+	r := f.doPlan(workspace.PlanOptions{})
+	if !strings.Contains(r.stdout, "+ x@example.org") || !strings.Contains(r.stdout, "nor add them to it while they are not on the group") {
+		t.Errorf("plan:\n%s%s", r.stdout, r.stderr)
 	}
 }
