@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/roster-dev/roster/directory/emulator"
-	"github.com/roster-dev/roster/report"
 	"strings"
 	"testing"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 

@@ -2,13 +2,13 @@ package workspace_test
 
 import (
 	"fmt"
-	"github.com/roster-dev/roster/directory/emulator"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
