@@ -23,9 +23,13 @@ type ApplyOptions struct {
 // recomputed now and applied only if it is the same plan, so a plan file
 // is never trusted on its own and an edited one cannot add anyone.
 func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
+	return w.oneDocument(o.Format, o.Path, func(w *Workspace) error { return w.apply(ctx, o) })
+}
+
+func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 	data, err := os.ReadFile(w.path(o.PlanFile))
 	if err != nil {
-		return fmt.Errorf("read plan: %w", err)
+		return fmt.Errorf("read plan: %w; make one with: %s", err, w.hint("plan", "--out", o.PlanFile))
 	}
 	saved, err := plan.Read(o.PlanFile, data)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -33,6 +34,10 @@ type SyncOptions struct {
 // and returns ExitWalkIns when all went well but people the file does
 // not name sit on a list whose policy keeps them.
 func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
+	return w.oneDocument(o.Format, o.Path, func(w *Workspace) error { return w.sync(ctx, o) })
+}
+
+func (w *Workspace) sync(ctx context.Context, o SyncOptions) error {
 	op, err := w.openGated(ctx, o.Source, o.Format)
 	if err != nil {
 		return err
@@ -69,6 +74,49 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 		if err == nil || Code(err) == ExitWalkIns {
 			return exit(ExitFailed)
 		}
+	}
+	return err
+}
+
+// writtenTo is a writer that notes whether anything went through it.
+type writtenTo struct {
+	io.Writer
+	wrote bool
+}
+
+func (c *writtenTo) Write(p []byte) (int, error) {
+	c.wrote = c.wrote || len(p) > 0
+	return c.Writer.Write(p)
+}
+
+// oneDocument runs a sync or apply so that, asked for JSON, its stdout
+// holds one document whatever happened: a run that fails before it
+// writes its own (a file that does not parse, a plan file that cannot be
+// read, a list id the file does not know, no credentials) writes a run
+// refused for that reason. A script reads stdout; an empty one is no
+// answer to it.
+func (w *Workspace) oneDocument(format report.Format, file string, run func(*Workspace) error) error {
+	if format != report.JSON {
+		return run(w)
+	}
+	out := &writtenTo{Writer: w.out}
+	ws := *w
+	ws.out = out
+	err := run(&ws)
+	if err == nil || out.wrote {
+		return err
+	}
+	why := err.Error()
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		why = "stopped before reading any group (stderr says why)"
+	}
+	if !strings.Contains(why, "nothing was") {
+		why += ": nothing was read or written"
+	}
+	p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: file}, Lists: []*plan.List{}}
+	if jerr := report.SyncJSON(w.out, p, report.ApplySummary{Refused: why}); jerr != nil {
+		return jerr
 	}
 	return err
 }

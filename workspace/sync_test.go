@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -707,4 +708,41 @@ func TestABlockedMembersAddHoldsBackNoOwner(t *testing.T) {
 		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	sameMembers(t, f, "announce@example.org", "ada@example.org OWNER", "grace@example.org MEMBER")
+}
+
+// TestJSONIsOneDocumentWhateverStopsTheRun: sync and apply asked for
+// JSON write one document on stdout, ok false with the reason, however
+// early the run stops: a file that does not parse, a plan file that is
+// not there, a list id the file does not know.
+func TestJSONIsOneDocumentWhateverStopsTheRun(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		file string
+		run  func(f *fixture) outcome
+		why  string
+	}{
+		{"sync of a file that does not parse", "schema = 1\n[lists.x\n",
+			func(f *fixture) outcome { return f.doSync(workspace.SyncOptions{Format: report.JSON}) }, "has errors"},
+		{"apply of a plan that is not there", header + person("ada@example.org", `reports = "owner"`),
+			func(f *fixture) outcome { return f.doApply("nope.json", workspace.ApplyOptions{Format: report.JSON}) }, "read plan"},
+		{"sync of a list the file does not have", header + person("ada@example.org", `reports = "owner"`),
+			func(f *fixture) outcome {
+				return f.doSync(workspace.SyncOptions{Format: report.JSON, Lists: []string{"nope"}})
+			}, "nope"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", tc.file)
+			r := tc.run(f)
+			var doc struct {
+				OK      *bool  `json:"ok"`
+				Refused string `json:"refused"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.OK == nil || *doc.OK || !strings.Contains(doc.Refused, tc.why) || r.code != workspace.ExitFailed {
+				t.Errorf("exit %d, %v: stdout\n%s\nstderr\n%s", r.code, err, r.stdout, r.stderr)
+			}
+		})
+	}
 }
