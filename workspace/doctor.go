@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/google"
@@ -28,7 +29,19 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 	}
 	op, err := w.open(ctx, Source{Path: o.File})
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err
+		}
+		// Still a checklist: what else stands in the way (credentials,
+		// the endpoint) is worth knowing while the file is fixed.
+		add(directory.Fail, "members file", err.Error(), w.hint("validate")+" shows what to fix")
+		if !o.Live.Emulator {
+			checks = append(checks, google.Diagnose(ctx, w.googleConfig(o.Live, o.Live.Endpoint, nil), nil)...)
+		}
+		if !slices.ContainsFunc(checks, func(c directory.Check) bool { return c.Name == "groups" }) {
+			add(directory.Skip, "groups", "not read: the members file names them, and it cannot be read", "")
+		}
+		return w.doctorReport(o, checks)
 	}
 	lists, err := selectLists(op.File, o.Lists)
 	if err != nil {
@@ -78,6 +91,11 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 		checks = append(checks, google.Diagnose(ctx, w.googleConfig(o.Live, endpoint, nil), targets)...)
 		stop()
 	}
+	return w.doctorReport(o, checks)
+}
+
+// doctorReport prints the checklist and fails when a check failed.
+func (w *Workspace) doctorReport(o DoctorOptions, checks []directory.Check) error {
 	for i := range checks {
 		// The command lines a check's advice quotes run as printed.
 		checks[i].Detail, checks[i].Fix = w.inContext(checks[i].Detail), w.inContext(checks[i].Fix)

@@ -27,7 +27,8 @@ func TestDoctor(t *testing.T) {
 		key   string // "sa" (a service-account key), "user" (authorized_user), "" (none)
 		live  func(f *fixture) workspace.LiveOptions
 		exit  int
-		empty bool // the domain has no group
+		empty bool   // the domain has no group
+		file  string // the members file, when not the case's
 	}{
 		{name: "healthy", key: "sa", exit: 0},
 		{name: "no-subject", key: "sa", live: func(f *fixture) workspace.LiveOptions {
@@ -47,6 +48,7 @@ func TestDoctor(t *testing.T) {
 		{name: "audit-log-unavailable", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeReports}, NoReports: true}, exit: 0},
 		{name: "group-missing", key: "sa", exit: 1, empty: true},
 		{name: "emulator-without-credentials", exit: 0},
+		{name: "members-file-broken", key: "sa", exit: 1, file: "schema = 1\n[lists.x\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +75,9 @@ func TestDoctor(t *testing.T) {
 			}
 			if tt.live != nil {
 				lo = tt.live(f)
+			}
+			if tt.file != "" {
+				f.write("members.toml", tt.file)
 			}
 			r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: lo}))
 			if r.code != tt.exit {
