@@ -65,6 +65,11 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		}
 	}
 	if errs > 0 {
+		if o.Format != report.Text {
+			// The findings are on stdout as asked; with JSON logs, an
+			// ERROR record says why the run fails (text logged it above).
+			return w.failed("%s: %s, %s", o.Path, words.Plural(errs, "error"), words.Plural(warns, "warning"))
+		}
 		return exit(ExitFailed)
 	}
 	return nil

@@ -110,7 +110,10 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "members.toml"), []byte(string(exampleFile(t))+"\n[[member]]\nemail = \"newcomer@example.org\"\nname = \"N\"\naffiliation = \"E\"\nlists = { advance-warning = \"member\" }\n"))
 	for _, args := range [][]string{
 		{"--log-format", "json", "validate"},
+		{"--log-format", "json", "validate", "--format", "json"},
+		{"--log-format", "json", "validate", "--format", "github"},
 		{"--log-format", "json", "plan", "--emulator"},
+		{"--log-format", "json", "--verbose", "plan", "--emulator"},
 		{"--log-format", "json", "sync", "--emulator"},
 		{"--log-format", "json", "sync", "--emulator", "--list", "nosuch"},
 		{"--log-format", "json", "diff", "nosuchrev"},
@@ -141,6 +144,13 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 				t.Errorf("%v: a stderr line is not JSON: %q", args, line)
 			}
 			levels[fmt.Sprint(rec["level"])] = true
+			for _, k := range []string{"took", "wait"} {
+				if v, ok := rec[k]; ok {
+					if _, text := v.(string); !text {
+						t.Errorf("%v: %s is %v, not a duration a person reads: %q", args, k, v, line)
+					}
+				}
+			}
 		}
 		// A run that fails says why at level ERROR, where a filter on
 		// the level finds it (diff --exit-code reports trouble as 2).
@@ -148,6 +158,29 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 		if failed && !levels["ERROR"] {
 			t.Errorf("%v: exit %d with no ERROR record:\n%s", args, r.code, r.stderr)
 		}
+	}
+}
+
+// TestTextLogsReadLikeRostersOtherLines: the records --verbose (and
+// retries) log in text start with "roster: " like every other line on
+// stderr, with no timestamp of their own, and durations as people read
+// them.
+func TestTextLogsReadLikeRostersOtherLines(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	r := runRoster(t, dir, "--verbose", "plan", "--emulator")
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		if !strings.Contains(line, "level=") {
+			continue
+		}
+		n++
+		if !strings.HasPrefix(line, "roster: level=") || strings.Contains(line, "time=") || regexp.MustCompile(`took=\d+ `).MatchString(line+" ") {
+			t.Errorf("a log record reads %q", line)
+		}
+	}
+	if n == 0 {
+		t.Errorf("--verbose logged nothing:\n%s", r.stderr)
 	}
 }
 

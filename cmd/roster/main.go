@@ -283,16 +283,44 @@ func (e *env) setLogs(verbose bool, format string) error {
 	if verbose {
 		level = slog.LevelDebug
 	}
-	hopts := &slog.HandlerOptions{Level: level}
 	switch format {
 	case "text":
-		e.logger = slog.New(slog.NewTextHandler(e.stderr, hopts))
+		// A line like every other roster prints on stderr: "roster: "
+		// first, no timestamp (a job's log has its own).
+		hopts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey && len(groups) == 0 {
+				return slog.Attr{}
+			}
+			return durationText(a)
+		}}
+		e.logger = slog.New(slog.NewTextHandler(prefixed{e.stderr}, hopts))
 		e.jsonLogs = false
 	case "json":
+		hopts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr { return durationText(a) }}
 		e.logger = slog.New(slog.NewJSONHandler(e.stderr, hopts))
 		e.jsonLogs = true
 	default:
 		return fmt.Errorf("--log-format %q: use text or json", format)
 	}
 	return nil
+}
+
+// durationText writes a duration as people read one ("36.467s"), where
+// the JSON handler would write bare nanoseconds.
+func durationText(a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
+}
+
+// prefixed starts each record the text handler writes (one Write each)
+// with "roster: ", as every other line roster prints on stderr starts.
+type prefixed struct{ w io.Writer }
+
+func (p prefixed) Write(b []byte) (int, error) {
+	if _, err := p.w.Write(append([]byte("roster: "), b...)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
