@@ -288,3 +288,16 @@ func TestHintsRunAsPrinted(t *testing.T) {
 		t.Errorf("found only %d hints: %v", len(seen), seen)
 	}
 }
+
+// TestApplyHelpOffersNoListFlag: apply takes its lists from the plan and
+// refuses --list; its --help must not offer it, and its usage line names
+// --format, which it takes.
+func TestApplyHelpOffersNoListFlag(t *testing.T) {
+	r := runRoster(t, t.TempDir(), "apply", "--help")
+	if strings.Contains(r.stdout, "--list") || !strings.Contains(r.stdout, "[--format text|json]") {
+		t.Errorf("apply --help:\n%s", r.stdout)
+	}
+	if r := runRoster(t, t.TempDir(), "apply", "p.json", "--list", "x"); r.code != 1 || !strings.Contains(r.stderr, "apply takes the lists from the plan") {
+		t.Errorf("apply --list: exit %d %s", r.code, r.stderr)
+	}
+}

@@ -82,6 +82,15 @@ func importLiveFlags() []cli.Flag {
 }
 
 // liveFlags are the flags of every command that reads live groups.
+// applyLiveFlags are liveFlags for apply, which takes its lists from the
+// plan: --list stays known, so that giving it says so, but --help does
+// not offer it.
+func applyLiveFlags() []cli.Flag {
+	fs := liveFlags()
+	fs[0] = &cli.StringSliceFlag{Name: "list", Aliases: []string{"l"}, Hidden: true}
+	return fs
+}
+
 func liveFlags() []cli.Flag {
 	return []cli.Flag{
 		listFlag("only the list `ID` (repeatable); default all"),
