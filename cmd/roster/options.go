@@ -130,6 +130,16 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 	if o.Emulator && o.Endpoint != "" {
 		return o, fmt.Errorf("--emulator and --endpoint (or $ROSTER_GOOGLE_ENDPOINT) both name the live side; use one")
 	}
+	if o.Emulator {
+		// The built-in emulator takes no credentials: given, they would
+		// be ignored, and a key that does not exist would pass for one
+		// that works.
+		for _, name := range []string{"credentials", "subject", "impersonate-service-account"} {
+			if c.IsSet(name) {
+				return o, fmt.Errorf("--%s has no use with --emulator, which needs no credentials; drop it, or try the credentials against an emulator started with 'roster emulator' (its --endpoint)", name)
+			}
+		}
+	}
 	if err := checkFloat("rate", o.Rate, 0.01, 1e6); err != nil {
 		return o, err
 	}
