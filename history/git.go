@@ -318,6 +318,20 @@ func (r *repo) fromTop(top string) string {
 // magic from the file's name.
 func pathspec(top string) string { return ":(top,literal)" + top }
 
+// looksLikeDate reports whether rev is written as a date, YYYY-MM-DD,
+// whether or not that day exists ("2026-02-30").
+func looksLikeDate(rev string) bool {
+	if len(rev) != 10 || rev[4] != '-' || rev[7] != '-' {
+		return false
+	}
+	for i, c := range rev {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // ResolveRevision turns a revision argument (a commit, branch or tag, on
 // any branch) into a commit id. Anything git could read as an option
 // ("--output=members.toml") or that names no commit is refused
@@ -353,6 +367,9 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 	if err != nil || !isHash(id) {
 		if r.head == "" {
 			return "", fmt.Errorf("%q: %w", rev, ErrNoCommits)
+		}
+		if looksLikeDate(rev) {
+			return "", fmt.Errorf("%q is not a day that exists (write a date as YYYY-MM-DD), nor a revision git knows: %w", rev, ErrBadRevision)
 		}
 		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision git knows (%w): give a commit, branch or tag of this repository", rev, ErrBadRevision)
 	}

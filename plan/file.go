@@ -39,7 +39,7 @@ func Read(name string, data []byte) (*Plan, error) {
 		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
 	}
 	if p.Version != FormatVersion {
-		return bad("plan format version %d; this roster reads version %d", p.Version, FormatVersion)
+		return bad("plan format version %d; this roster reads version %d: make the plan again with this roster ('roster plan --out PLAN.json')", p.Version, FormatVersion)
 	}
 	if p.Source.File == "" || !strings.HasPrefix(p.Source.SHA256, "sha256:") {
 		return bad("source must name the members file and its sha256")

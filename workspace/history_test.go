@@ -173,6 +173,10 @@ func TestDiffAndShow(t *testing.T) {
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "neither a date") {
 		t.Errorf("show --at nonsense: %d %s", r.code, r.stderr)
 	}
+	r = f.doDiff(workspace.DiffOptions{From: "2026-02-30"})
+	if r.code == 0 || !strings.Contains(r.stderr, `"2026-02-30" is not a day that exists`) {
+		t.Errorf("diff 2026-02-30: %d %s", r.code, r.stderr)
+	}
 	outside := newFixture(t, "")
 	r = outside.doHistory(workspace.HistoryOptions{})
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "not in a git repository") {

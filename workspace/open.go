@@ -150,7 +150,7 @@ func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte
 		}
 		var err error
 		if data, err = os.ReadFile(w.path(src.Path)); err != nil {
-			return nil, nil, nil, fmt.Errorf("read members file: %w (use --file to point at it)", err)
+			return nil, nil, nil, fmt.Errorf("read members file: %w (use --file, or $ROSTER_FILE, to point at it)", err)
 		}
 	}
 	f, err := members.ParseOwned(src.Path, data) // data is only read from here on

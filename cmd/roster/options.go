@@ -480,7 +480,11 @@ func parseImport(e *env, c *cli.Context) (workspace.ImportOptions, error) {
 	o := workspace.ImportOptions{File: e.membersFile(c), FromCSV: c.String("from-csv")}
 	ids := c.StringSlice("list")
 	if len(ids) != 1 {
-		return o, fmt.Errorf("import needs exactly one --list ID")
+		known := ""
+		if ls := e.suggestions(o.File).Lists(false); len(ls) > 0 {
+			known = " (" + o.File + " has " + strings.Join(ls, ", ") + ")"
+		}
+		return o, fmt.Errorf("import needs exactly one --list ID%s", known)
 	}
 	o.List = ids[0]
 	var err error
