@@ -471,8 +471,10 @@ func elsewhere(entries *Entries, u LiveMember) string {
 	for _, ms := range m.Lists {
 		on = append(on, ms.List)
 	}
+	// The line validate's finding about the entry names: its lists.
+	line := m.At("lists").Line
 	if len(on) == 0 {
-		return fmt.Sprintf("line %d has an entry for them on no list", m.Pos.Line)
+		return fmt.Sprintf("line %d has an entry for them on no list", line)
 	}
-	return fmt.Sprintf("line %d lists them only on %s", m.Pos.Line, strings.Join(on, ", "))
+	return fmt.Sprintf("line %d lists them only on %s", line, strings.Join(on, ", "))
 }

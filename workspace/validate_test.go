@@ -222,3 +222,22 @@ func TestALapsedAdditionIsNotSaidToStay(t *testing.T) {
 		t.Errorf("plan:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestPlanAndValidateNameOneLineForAnEntry: an entry on no list, whose
+// person is on the group by hand: the plan's note and validate's
+// warning name the same line of the file.
+func TestPlanAndValidateNameOneLineForAnEntry(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	content := founded(header) + founder(`reports = "owner"`) + "\n[[member]]\nemail = \"dana@example.org\"\nname = \"Dana\"\nlists = {}\n"
+	f.write("members.toml", content)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "dana@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(content[:strings.Index(content, "lists = {}")], "\n") + 1
+	p := f.doPlan(workspace.PlanOptions{})
+	v := f.doValidate("members.toml", report.Text, "")
+	if !strings.Contains(p.stdout, fmt.Sprintf("line %d has an entry for them on no list", line)) || !strings.Contains(v.stdout, fmt.Sprintf("members.toml:%d:", line)) {
+		t.Errorf("want line %d in both:\nplan:\n%s\nvalidate:\n%s", line, p.stdout, v.stdout)
+	}
+}
