@@ -423,7 +423,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			// unknown; retrying is safe as for a broken connection.
 			g.timedOut.Add(1)
 			aerr = &directory.APIError{Op: op, Kind: directory.ErrUnavailable,
-				Message: fmt.Sprintf("no answer within the call timeout of %v", g.callTimeout)}
+				Message: fmt.Sprintf("no answer within the call timeout of %v (--call-timeout gives a slow API longer)", g.callTimeout)}
 		} else {
 			aerr = classify(kind, op, err)
 		}
