@@ -442,6 +442,10 @@ func (l commandLine) check(app *cli.App) error {
 		if s := nearest(l.word, names); s != "" {
 			return fmt.Errorf("unknown command %q; did you mean %q? (see roster --help)", l.word, s)
 		}
+		if l.word == "version" {
+			// gh and kubectl have a version command; roster a flag.
+			return fmt.Errorf("unknown command %q; roster --version says which release and commit this is", l.word)
+		}
 		return fmt.Errorf("unknown command %q (see roster --help)", l.word)
 	}
 	return nil

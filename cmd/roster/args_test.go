@@ -85,6 +85,7 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"--verbos", "plan"}, "unknown flag --verbos; did you mean --verbose? (see roster plan --help)", ""},
 		{[]string{"plan", "--verbos"}, "unknown flag --verbos; did you mean --verbose? (see roster plan --help)", ""},
 		{[]string{"--nosuch", "validate"}, "unknown flag --nosuch (see roster validate --help)", ""},
+		{[]string{"version"}, "roster --version says which release and commit this is", ""},
 		{[]string{"--xyz", "foo", "validate"}, "unknown flag --xyz", "unknown command"},
 		{[]string{"--fil", "x.toml", "validate"}, "unknown flag --fil; did you mean --file? (see roster validate --help)", "unknown command"},
 		{[]string{"--emulator", "validate"}, "--emulator is not a flag of roster validate (see roster validate --help)", ""},
