@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // checkFloat refuses a numeric flag outside [lo, hi], and the values
@@ -10,7 +11,8 @@ import (
 // a guard of NaN compares false with everything and would guard nothing.
 func checkFloat(flag string, v, lo, hi float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < lo || v > hi {
-		return fmt.Errorf("--%s %v: give a number from %v to %v", flag, v, lo, hi)
+		plain := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+		return fmt.Errorf("--%s %v: give a number from %s to %s", flag, v, plain(lo), plain(hi))
 	}
 	return nil
 }

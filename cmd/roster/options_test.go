@@ -209,7 +209,7 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"sync", "--changed-since", "-1h"}, nil, "write a window like"},
 		{[]string{"sync", "--changed-since", "soon"}, nil, "write a window like"},
 		{[]string{"sync", "--changed-since", "4000d"}, nil, "write a window like"},
-		{[]string{"plan", "--rate", "NaN"}, nil, "--rate NaN: give a number from 0.01 to 1e+06"},
+		{[]string{"plan", "--rate", "NaN"}, nil, "--rate NaN: give a number from 0.01 to 1000000"},
 		{[]string{"plan", "--rate", "Inf"}, nil, "--rate"},
 		{[]string{"plan", "--rate", "-5"}, nil, "--rate"},
 		{[]string{"plan", "--rate", "0"}, nil, "--rate"},
