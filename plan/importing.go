@@ -26,8 +26,19 @@ type Skip struct {
 // is not put back behind its authors' backs.
 func ForImport(f *members.File, list string, live []directory.Member, listed map[string]string) ([]members.Imported, []Skip) {
 	onList := make(map[string]bool)
+	// By mailbox too (a +tag dropped, as history keys people): an export
+	// that spells someone dana+x@ is the dana@ the file took off, or
+	// lists, not someone new.
+	onListAs := make(map[string]string)
 	for _, m := range f.MembersOf(list) {
 		onList[members.IdentityOf(m.Email)] = true
+		onListAs[members.MailboxOf(m.Email)] = m.Email
+	}
+	listedAs := make(map[string]string, len(listed))
+	for id, where := range listed {
+		if where != "" {
+			listedAs[members.MailboxOf(id)] = where
+		}
 	}
 	var people []members.Imported
 	var skips []Skip
@@ -102,8 +113,14 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 			skips = append(skips, Skip{Email: displayEmail(lm), Why: `it has no address (all users in the domain); remove it from the group, or keep unmanaged = "report"`})
 		case lm.Type == "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})
-		case listed[key] != "" && !onList[key]:
-			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, listed[key], shell.Command("add", addBack(f, pol, lm.Email, list)...))})
+		case !onList[key] && onListAs[members.MailboxOf(lm.Email)] != "":
+			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("members.toml lists them on %s as %s, the same mailbox", list, onListAs[members.MailboxOf(lm.Email)])})
+		case !onList[key] && (listed[key] != "" || listedAs[members.MailboxOf(lm.Email)] != ""):
+			where := listed[key]
+			if where == "" {
+				where = listedAs[members.MailboxOf(lm.Email)]
+			}
+			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, where, shell.Command("add", addBack(f, pol, lm.Email, list)...))})
 		default:
 			people = append(people, members.Imported{Email: lm.Email, Role: FromLiveRole(lm.Role)})
 		}

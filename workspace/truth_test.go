@@ -116,6 +116,32 @@ func TestImportDoesNotBringBackWhomTheFileRemoved(t *testing.T) {
 	}
 }
 
+// TestImportKnowsAPersonUnderAnotherSpelling: an export that spells
+// someone with a +tag is the person the file has under the mailbox: one
+// the file took off the list is not brought back, and one it lists is
+// not added twice.
+func TestImportKnowsAPersonUnderAnotherSpelling(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	if err := f.ws(workspace.Context{}).Remove(ctx, workspace.RemoveOptions{File: "members.toml", Email: "lin@example.org", Lists: []string{"reports"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.CommitFiles("Take lin off (#9)", "members.toml", f.read("members.toml"))
+	f.write("members.toml", strings.Replace(f.read("members.toml"), `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "grandfathered"]`, 1))
+	before := f.read("members.toml")
+	f.write("export.csv", "Email address,Nickname,Group status,Email status\nlin+x@example.org,,member,\ngrace+y@example.org,,member,\n")
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv"}))
+	if !strings.Contains(r.stderr, "skipped lin+x@example.org") || !strings.Contains(r.stderr, "took them off reports") {
+		t.Errorf("lin+x@ was not skipped as the lin@ the file took off:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "skipped grace+y@example.org") || !strings.Contains(r.stderr, "as grace@example.org, the same mailbox") {
+		t.Errorf("grace+y@ was not skipped as the grace@ the file lists:\n%s", r.stderr)
+	}
+	if got := f.read("members.toml"); got != before {
+		t.Errorf("the file changed:\n%s", got)
+	}
+}
+
 // TestShallowCloneIsRefusedNotKept: a report list with a member the file
 // does not list cannot be planned from a shallow clone: the error names
 // the fix, and nothing is silently kept or removed.
