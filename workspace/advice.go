@@ -245,7 +245,7 @@ func (v verdict) blocked(list, email string) string {
 // planned is what plan computes for one list of f, its live group taken
 // to hold base's members of the list (whom base lists are whom the file
 // listed, so they are removed when f no longer does), as changes by
-// identity. ok is false for a list f has no policy for.
+// mailbox. ok is false for a list f has no policy for.
 func planned(f *members.File, list string, base *members.File, v verdict, removals removalCounts) (changes map[string]plan.Change, ok bool) {
 	l := f.List(list)
 	if l == nil {
@@ -263,6 +263,22 @@ func planned(f *members.File, list string, base *members.File, v verdict, remova
 			id := members.IdentityOf(m.Email)
 			in.Have.Members = append(in.Have.Members, directory.Member{ID: id, Email: m.Email, Role: plan.ToLiveRole(role), Type: "USER", Status: "ACTIVE"})
 			in.Listed[id] = "the committed file"
+		}
+		// An entry the edit spells otherwise (dana+x@ for the group's
+		// dana@) is the member under that mailbox, as the run's look-up
+		// finds them: plan matches them so, and so must the advice.
+		byMailbox := make(map[string]directory.Member, len(in.Have.Members))
+		for _, hm := range in.Have.Members {
+			byMailbox[members.MailboxOf(hm.Email)] = hm
+		}
+		for _, m := range in.Want {
+			id := members.IdentityOf(m.Email)
+			if hm, ok := byMailbox[members.MailboxOf(m.Email)]; ok && hm.ID != id {
+				if in.Aliases == nil {
+					in.Aliases = map[string]directory.Member{}
+				}
+				in.Aliases[id] = hm
+			}
 		}
 	}
 	pl := plan.Compute(l, pol, in)
@@ -285,9 +301,12 @@ func planned(f *members.File, list string, base *members.File, v verdict, remova
 			}
 		}
 	}
+	// By mailbox: plan matches the file's dana+x@ with the group's dana@
+	// (one person, whom validate lets the file list once), and so must
+	// the advice that looks the entry up.
 	changes = map[string]plan.Change{}
 	for _, c := range pl.Changes {
-		changes[members.IdentityOf(c.Email)] = c
+		changes[members.MailboxOf(c.Email)] = c
 	}
 	return changes, true
 }
@@ -352,7 +371,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	} else if was != nil {
 		email = was.Email
 	}
-	id := members.IdentityOf(email)
+	id := members.MailboxOf(email)
 	role := func(m *members.Member, list string) members.Role {
 		if m == nil {
 			return ""

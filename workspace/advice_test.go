@@ -102,7 +102,7 @@ func (f *fixture) planned() map[string]map[string]plan.Change {
 		}
 		out[l.ID] = map[string]plan.Change{}
 		for _, c := range l.Changes {
-			out[l.ID][members.IdentityOf(c.Email)] = c
+			out[l.ID][members.MailboxOf(c.Email)] = c
 		}
 	}
 	return out
@@ -129,7 +129,7 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 	f.t.Helper()
 	got := f.planned()
 	change := func(list, who string) (plan.Change, bool) {
-		c, ok := got[list][members.IdentityOf(who)]
+		c, ok := got[list][members.MailboxOf(who)]
 		return c, ok
 	}
 	var lines []string
@@ -201,7 +201,7 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 		}
 	}
 	for list, cs := range got {
-		if c, ok := cs[members.IdentityOf(email)]; ok && !said[list] {
+		if c, ok := cs[members.MailboxOf(email)]; ok && !said[list] {
 			f.t.Errorf("plan has %+v for %s on %s; the advice does not say it:\n%s", c, email, list, r.stderr)
 		}
 	}
@@ -499,6 +499,33 @@ func TestAdviceOnAListThatStaysFailing(t *testing.T) {
 			if !said {
 				t.Errorf("the advice does not say sync leaves reports alone:\n%s", r.stderr)
 			}
+		})
+	}
+}
+
+// TestAdviceKnowsAnEntryUnderAnotherSpelling: the working copy spells
+// grace with a +tag the committed file (and so the group) does not:
+// plan takes them for one person, and so does the advice after an
+// edit of the entry, whichever spelling the command names.
+func TestAdviceKnowsAnEntryUnderAnotherSpelling(t *testing.T) {
+	t.Parallel()
+	for _, step := range []struct {
+		edit edit
+		want string
+	}{
+		{removeEdit("grace@example.org", "reports"), "sync will take grace@example.org off reports"},
+		{roleEdit("grace@example.org", "reports", "owner"), "sync will change grace+x@example.org on reports from member to owner"},
+	} {
+		t.Run(step.edit.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+			f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+			f.write("members.toml", strings.Replace(adviceBase, `email = "grace@example.org"`, `email = "grace+x@example.org"`, 1))
+			r := f.do(step.edit)
+			if !strings.Contains(r.stderr, step.want) {
+				t.Errorf("exit %d, want %q:\n%s", r.code, step.want, r.stderr)
+			}
+			f.checkAdvice(r, "grace@example.org")
 		})
 	}
 }
