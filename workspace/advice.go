@@ -172,7 +172,7 @@ func aboutEntries(ed edited, emails ...string) func(policies.Finding) bool {
 // entries it wrote: a policy that does not take grandfathered records,
 // or that requires fields an import cannot know, fails them, and sync
 // would then add none of them again were they to leave the group.
-func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) error {
+func (w *Workspace) adviseImport(ed edited, file, list string, emails []string, fromExport bool) error {
 	if !ed.changed || ed.after == nil {
 		return nil
 	}
@@ -186,8 +186,12 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string) 
 		}
 	}
 	if n := len(failing); n > 0 {
-		w.notef("%s of the %d imported into %s %s findings above: sync keeps %s on %s as %s, but %s fails until they are fixed (vet them, or fill in the fields the policy requires)",
-			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), words.Pick(n, "it", "them"), list, words.Pick(n, "it is", "they are"), w.hint("validate"))
+		keeps := fmt.Sprintf("sync keeps %s on %s as %s", words.Pick(n, "it", "them"), list, words.Pick(n, "it is", "they are"))
+		if fromExport {
+			keeps = fmt.Sprintf("sync keeps %s on %s where the group has %s as the export says, and adds none of %s that it does not", words.Pick(n, "it", "them"), list, words.Pick(n, "it", "them"), words.Pick(n, "it", "them"))
+		}
+		w.notef("%s of the %d imported into %s %s findings above: %s, but %s fails until they are fixed (vet them, or fill in the fields the policy requires)",
+			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), keeps, w.hint("validate"))
 	}
 	if others > 0 {
 		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))

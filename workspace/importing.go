@@ -171,7 +171,13 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		w.warnf("%s has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
 			o.File, l.Address, since.UTC().Format(members.DateLayout), o.List, w.hint("audit", "--live", "--list", o.List))
 	}
-	return w.adviseImport(ed, o.File, o.List, emails)
+	if o.FromCSV != "" && len(emails) > 0 {
+		// An export may be old, or edited: whom it names are on the
+		// group only if it says so truly, and sync adds the rest.
+		w.notef("%s names %s the import put on %s; the group itself was not read: roster plan shows whom sync would add, were the export out of date (%s)",
+			o.FromCSV, words.Count(len(emails), "person", "people"), o.List, w.hint("plan", "--list", o.List))
+	}
+	return w.adviseImport(ed, o.File, o.List, emails, o.FromCSV != "")
 }
 
 // changedAt is how a join's moment is written.
