@@ -1,6 +1,7 @@
 package members
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -83,10 +84,16 @@ func format(f *File, src []byte, st style) []byte {
 		b.WriteString("\n")
 		w.leading("eof")
 	}
+	out := b.String()
 	if usesCRLF(src) {
-		return []byte(strings.ReplaceAll(b.String(), "\n", "\r\n"))
+		out = strings.ReplaceAll(out, "\n", "\r\n")
 	}
-	return []byte(b.String())
+	// A byte-order mark stays, as edits keep it: fmt --check must not
+	// fail a file the edits wrote, nor fmt rewrite its first line.
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		out = "\xef\xbb\xbf" + out
+	}
+	return []byte(out)
 }
 
 // writer renders blocks and the comments anchored to them.
