@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Write replaces the file at path with data: a temporary file in the
@@ -85,6 +86,25 @@ func resolve(path string) (string, error) {
 		return path, nil
 	}
 	return "", err
+}
+
+// removeLeftovers removes the temporary files of base in dir that Write
+// names (".base.tmp-" and twelve hex digits): an edit killed between
+// creating one and its rename leaves a full copy of the file behind,
+// which git then shows as untracked. Only a holder of the lock may call
+// it.
+func removeLeftovers(dir, base string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + ".tmp-"
+	for _, e := range entries {
+		suffix, ok := strings.CutPrefix(e.Name(), prefix)
+		if _, err := hex.DecodeString(suffix); ok && err == nil && len(suffix) == 12 && e.Type().IsRegular() {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // create makes a new temporary file beside the target. It is opened with

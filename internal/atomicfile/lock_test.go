@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -43,5 +44,37 @@ func TestLockStopsWaitingWhenCancelled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Lock kept waiting after its context was cancelled")
+	}
+}
+
+// TestLockClearsWhatAKilledEditLeft: an edit killed between writing its
+// temporary file and the rename leaves ".members.toml.tmp-<hex>"; the
+// next edit, holding the lock, removes it, and nothing else.
+func TestLockClearsWhatAKilledEditLeft(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "members.toml")
+	for name, data := range map[string]string{
+		"members.toml":                   "schema = 1\n",
+		".members.toml.tmp-0123456789ab": "schema = 1\n",
+		".members.toml.tmp-notours":      "kept",
+		".other.toml.tmp-0123456789ab":   "kept",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unlock, err := atomicfile.Lock(context.Background(), path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := []string{".members.toml.tmp-notours", ".other.toml.tmp-0123456789ab", "members.toml"}
+	if !slices.Equal(names, want) {
+		t.Errorf("left %q, want %q", names, want)
 	}
 }

@@ -32,6 +32,9 @@ func Lock(ctx context.Context, path string, wait time.Duration) (unlock func(), 
 	for {
 		err := syscall.Flock(int(d.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
+			// Held: no other edit is mid-write, so a temporary file of
+			// the target's is one a killed edit left behind.
+			removeLeftovers(dir, filepath.Base(target))
 			return func() {
 				_ = syscall.Flock(int(d.Fd()), syscall.LOCK_UN)
 				d.Close()
