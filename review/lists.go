@@ -18,9 +18,10 @@ func (d *decider) lists() {
 		if bid == "" {
 			if bl := d.base.List(l.ID); bl != nil {
 				d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s: another group, which roster manages as a new list", l.ID, bl.Address, l.Address))
-				continue
+			} else {
+				d.need(Admins, "", "", false, fmt.Sprintf("new list %s (%s, provider %s, policy %s)", l.ID, l.Address, l.Provider, l.Policy))
 			}
-			d.need(Admins, "", "", false, fmt.Sprintf("new list %s (%s, provider %s, policy %s)", l.ID, l.Address, l.Provider, l.Policy))
+			d.takenBack(l)
 			continue
 		}
 		paired[bid] = true
@@ -59,6 +60,22 @@ func (d *decider) lists() {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s (%s) deleted: roster stops managing the group", l.ID, l.Address))
 		}
 	}
+}
+
+// takenBack asks, for a head list whose group the base has no list for
+// but an earlier revision had, the owners that list had then, as many
+// as a new owner or a looser policy needs: moving a list's address away
+// in one change and back in the next, or deleting a list and making it
+// again, must not take the group from its owners with an admin's
+// approval of each step, where the same change in one step needs them.
+func (d *decider) takenBack(l *members.List) {
+	f, ok := d.in.Former[members.IdentityOf(l.Address)]
+	if !ok || f.File == nil || f.File.List(f.List) == nil {
+		return
+	}
+	name := f.List + " as of " + f.Revision
+	d.former[name] = f
+	d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s managed until %s: the group's owners then approve its members, owners and policy now", l.ID, l.Address, f.List, f.Revision))
 }
 
 func describeProvider(l *members.List) string {

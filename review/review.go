@@ -77,10 +77,29 @@ type Input struct {
 	// group (a walk-in's row deleted hides them). One of the list's
 	// owners approves it, as they would a change of its members.
 	Snapshots []string
+	// Former is, for each group (by the identity of its address) that
+	// the head has a list for and the base has none, the last list that
+	// managed it in a revision before the base: a list that takes a
+	// group back (an address moved away in one change and back in the
+	// next, a list deleted and made again) is judged against the
+	// owners that list had, who would have approved the same change
+	// made in one step.
+	Former map[string]Former
 	// At is the day vetting is judged as of (today): the record that
 	// admits someone to a list, which the change's lines name, is the
 	// newest that satisfies the list's policy then.
 	At time.Time
+}
+
+// Former is the last list that managed a group, in a revision before
+// the base (see Input.Former).
+type Former struct {
+	// File is the members file at that revision; List the id of the
+	// group's list in it.
+	File *members.File
+	List string
+	// Revision names the commit, as people read it.
+	Revision string
 }
 
 // Kind is who a requirement asks for.
@@ -160,7 +179,10 @@ func Decide(in Input) Verdict {
 }
 
 type decider struct {
-	in         Input
+	in Input
+	// former holds the lists of Input.Former that a requirement names,
+	// by the name it gives them ("reports as of 1a2b3c4d5e").
+	former     map[string]Former
 	base, head *members.File
 	reqs       map[string]*Requirement
 	order      []string
@@ -219,7 +241,8 @@ func (d *decider) headID(list string) string { return d.headOf[list] }
 
 func newDecider(in Input) *decider {
 	d := &decider{in: in, base: in.Base, head: in.Head, reqs: map[string]*Requirement{},
-		authors: map[string]string{}, approvals: map[string]string{}, attests: map[string]bool{}, adminSeats: map[string]bool{}}
+		authors: map[string]string{}, approvals: map[string]string{}, attests: map[string]bool{}, adminSeats: map[string]bool{},
+		former: map[string]Former{}}
 	for _, c := range in.CommitAuthors {
 		if c != "" {
 			d.authors[key(c)] = "authored a commit of the change"
@@ -282,11 +305,15 @@ func (d *decider) owners(list string, sensitive bool, change string) {
 // ownersOf returns the github handles of list's owners in the base
 // revision, and the addresses of those who have none.
 func (d *decider) ownersOf(list string) (handles, noHandle []string) {
-	l := d.base.List(list)
+	file := d.base
+	if f, ok := d.former[list]; ok {
+		file, list = f.File, f.List
+	}
+	l := file.List(list)
 	if l == nil {
 		return nil, nil
 	}
-	for _, m := range d.base.MembersOf(l.ID) {
+	for _, m := range file.MembersOf(l.ID) {
 		if role, _ := m.RoleOn(l.ID); role != members.RoleOwner {
 			continue
 		}
@@ -302,8 +329,12 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 // sensitiveNeed is the approvals a sensitive change to list needs by its
 // policy: `approvals`, else DefaultApprovals.
 func (d *decider) sensitiveNeed(list string) int {
-	if l := d.base.List(list); l != nil {
-		if p := d.base.PolicyOf(l); p != nil && p.Approvals > 0 {
+	file := d.base
+	if f, ok := d.former[list]; ok {
+		file, list = f.File, f.List
+	}
+	if l := file.List(list); l != nil {
+		if p := file.PolicyOf(l); p != nil && p.Approvals > 0 {
 			return p.Approvals
 		}
 	}

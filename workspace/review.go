@@ -149,6 +149,9 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}
+	if in.Former, err = w.formerLists(ctx, dir, name, o.Base, base, head); err != nil {
+		return fmt.Errorf("cannot tell whether a list of the change takes back a group the file managed before, so nothing was reviewed: %w", err)
+	}
 	if in.Snapshots, err = w.snapshotsChanged(ctx, dir, name, o.Base, headRev, head); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits a csv list's snapshot, which roster reads as the group's members, so nothing was reviewed: %w", err)
 	}

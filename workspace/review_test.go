@@ -763,3 +763,53 @@ func TestReviewOfCommitsPushedUnderTheAuthorsName(t *testing.T) {
 		t.Errorf("commits signed by the author: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReviewOfAGroupTakenBack: a change moves list reports away from
+// security@ (an admin approves: another group, a new list), and the next
+// brings a list back to it, or a list of another id made anew. Each step
+// alone needs an admin, but the second takes security@ back: its owners
+// then (ada and bob) approve it, as they would the whole change made in
+// one step.
+func TestReviewOfAGroupTakenBack(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		away func(string) string
+		back func(away string) string
+	}{
+		{"an address moved away and back",
+			func(s string) string {
+				return strings.Replace(s, `address = "security@example.org"`, `address = "retired@example.org"`, 1)
+			},
+			func(s string) string {
+				return strings.Replace(s, `address = "retired@example.org"`, `address = "security@example.org"`, 1)
+			}},
+		{"a list deleted, then made again under another id",
+			func(s string) string {
+				s = strings.Replace(s, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", "", 1)
+				return strings.NewReplacer(`reports = "owner", announce = "member"`, `announce = "member"`, `lists = { reports = "owner" }`, `lists = {}`).Replace(s)
+			},
+			func(s string) string {
+				return strings.Replace(s, "[lists.announce]", "[lists.sec]\naddress = \"security@example.org\"\npolicy = \"q\"\n\n[lists.announce]", 1) +
+					reviewEntry("mallory@example.org", "mallory-x", `sec = "owner"`)
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			away := tc.away(base)
+			f.repo.Commit("members.toml", away, "Retire the list (#2)")
+			f.write("members.toml", tc.back(away))
+			review := func(approved ...string) outcome {
+				return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, Author: "mallory-x", ApprovedBy: approved}))
+			}
+			r := review("root-x")
+			if r.code != 1 || !strings.Contains(r.stdout, "takes on security@example.org, which list reports managed until") {
+				t.Errorf("approved by an admin alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := review("root-x", "ada-x", "bob-x"); r.code != 0 {
+				t.Errorf("approved by the admin and the group's former owners: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
