@@ -181,6 +181,9 @@ func (d *decider) details(was, now *members.Member) {
 		if len(d.listsOf(was, nil)) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
 			d.need(Admins, "", "", false, what+": the entry is on no list, and its vetting records would vouch for the new identity")
 		}
+		if members.MailboxOf(was.Email) != members.MailboxOf(now.Email) && len(d.listsOf(was, nil)) > 0 {
+			d.retargeted(was, now) // (on no list, an admin attests above)
+		}
 		for _, l := range sortedKeys(concerned) {
 			change := what
 			if concerned[l] {
@@ -194,6 +197,28 @@ func (d *decider) details(was, now *members.Member) {
 		for _, l := range d.listsOf(was, now) {
 			d.owners(l, false, what)
 		}
+	}
+}
+
+// retargeted asks, for an entry whose email names another mailbox, each
+// vetter of a record it keeps to attest it: the record was written for
+// the person the base names, and would now vouch for whoever the new
+// address is, on every list a later change puts them on (whose owners
+// then see an old record, not a new person). A grandfathered record,
+// which no vetter wrote, needs an admin.
+func (d *decider) retargeted(was, now *members.Member) {
+	for _, v := range now.Vetting {
+		if !slices.ContainsFunc(was.Vetting, func(o members.Vetting) bool {
+			return vetting.VetterKey(o.By) == vetting.VetterKey(v.By) && o.On.Equal(v.On) && o.Method == v.Method
+		}) {
+			continue // a new record: records() asks its vetter
+		}
+		desc := fmt.Sprintf("vetting of %s by %s on %s (%s), written for %s: it now vouches for another mailbox", now.Email, v.By, v.On.Format(members.DateLayout), v.Method, was.Email)
+		if v.Method == vetting.Grandfathered || v.By == vetting.ImportVetter {
+			d.need(Admins, "", "", false, desc+"; no vetter wrote it, so an admin attests")
+			continue
+		}
+		d.need(Vetter, "", v.By, false, desc)
 	}
 }
 
