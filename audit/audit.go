@@ -173,12 +173,28 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 		}
 		r.Lists = append(r.Lists, s)
 	}
-	handles := map[string]string{} // vetting.VetterKey -> handle
+	vetters := map[string]*members.Member{} // vetting.VetterKey -> entry
 	for _, m := range f.Members {
-		if h := strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@"); h != "" {
-			handles[vetting.VetterKey(m.GitHub)] = h
-			handles[vetting.VetterKey(m.Email)] = h
+		if strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@") != "" {
+			vetters[vetting.VetterKey(m.GitHub)] = m
+			vetters[vetting.VetterKey(m.Email)] = m
 		}
+	}
+	// remindable is the handle of the vetter of a record on list, who
+	// may vet for it now: on the list with the role its policy asks. A
+	// vetter who left it cannot re-vet, and is not told of it: the
+	// record goes to the list's owners.
+	remindable := func(by, list string) string {
+		m := vetters[vetting.VetterKey(by)]
+		l := f.List(list)
+		if m == nil || l == nil {
+			return ""
+		}
+		role, on := f.RoleOf(m, list)
+		if p := f.PolicyOf(l); !on || p != nil && !role.AtLeast(p.VettedBy) {
+			return ""
+		}
+		return strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@")
 	}
 	full := map[string]bool{}
 	var items []Item
@@ -189,7 +205,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 		}
 		if fd.Vetting != nil {
 			it.VettedBy, it.VettedOn, it.Expires = fd.Vetting.By, fd.Vetting.On, fd.Vetting.Expires
-			it.VetterGitHub = handles[vetting.VetterKey(fd.Vetting.By)]
+			it.VetterGitHub = remindable(fd.Vetting.By, fd.List)
 		}
 		if fd.Rule == policies.RuleMaxMembers {
 			if full[fd.List] {

@@ -326,3 +326,55 @@ func TestReportAdd(t *testing.T) {
 		t.Errorf("Violations() = %d, want 5", r.Violations())
 	}
 }
+
+// TestARecordsReminderGoesToWhoMayVetNow: a lapsing record's vetter is
+// named to be reminded only while they may vet for the list (on it, with
+// the role its policy asks); one who left it is not told, and the record
+// goes to the list's owners (no handle named).
+func TestARecordsReminderGoesToWhoMayVetNow(t *testing.T) {
+	t.Parallel()
+	const file = `schema = 1
+
+[lists.l]
+address = "l@example.org"
+policy = "p"
+
+[policies.p]
+vetting_methods = ["video-call"]
+vetted_by = "owner"
+vetting_valid_for = "365d"
+
+[[member]]
+email = "o1@example.org"
+github = "o1-x"
+lists = {}
+
+[[member]]
+email = "o2@example.org"
+github = "o2-x"
+lists = { l = "owner" }
+vetting = [{ by = "o1-x", on = 2026-01-01, method = "video-call" }]
+
+[[member]]
+email = "m1@example.org"
+lists = { l = "member" }
+vetting = [{ by = "o1-x", on = 2025-11-01, method = "video-call" }]
+
+[[member]]
+email = "m2@example.org"
+lists = { l = "member" }
+vetting = [{ by = "o2-x", on = 2025-11-01, method = "video-call" }]
+`
+	f := parse(t, file)
+	at := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	r := audit.FromFindings(f, policies.CheckWith(f, policies.Options{At: at, LapsingWithin: 30 * 24 * time.Hour}), at)
+	got := map[string]string{}
+	for _, it := range r.Items {
+		if it.VettedBy != "" {
+			got[it.Email] = it.VetterGitHub
+		}
+	}
+	if got["m1@example.org"] != "" || got["m2@example.org"] != "o2-x" {
+		t.Errorf("vetters to remind: %v; want none for m1 (o1 left l), o2-x for m2", got)
+	}
+}
