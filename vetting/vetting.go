@@ -229,8 +229,10 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 			// elsewhere), and two of them must not read as one repeated.
 			add(RuleFuture, " is dated in the future (today is %s), so it admits them to %s in no role; write the date it happened", at.Format(members.DateLayout), req.List)
 		} else if Stale(r, req.ValidFor, at) {
-			add(RuleStale, " is older than %s (policy %s; it lapsed on %s); record a new one with '%s'",
-				req.ValidFor, req.Policy, req.ValidFor.Expires(r.On).Format(members.DateLayout), VetCommand(m.Email))
+			// "lapsed on", not "older than": on the day it lapses a
+			// record is exactly as old as the policy allows.
+			add(RuleStale, " lapsed on %s (policy %s takes a record for %s from its date); record a new one with '%s'",
+				req.ValidFor.Expires(r.On).Format(members.DateLayout), req.Policy, req.ValidFor, VetCommand(m.Email))
 		}
 	}
 	return out

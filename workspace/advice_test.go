@@ -330,7 +330,7 @@ func TestVetAdviceSaysWhatTheRecordLifts(t *testing.T) {
 	r := f.do(vetEdit("grace@example.org", *vetted("ada@example.org")))
 	for _, want := range []string{
 		"sync has nothing to do for grace@example.org on reports: members.toml as last committed (HEAD ",
-		"if a sync left them off the group for want of this record (vetting by ada@example.org on 2026-06-01 is older than 30d",
+		"if a sync left them off the group for want of this record (vetting by ada@example.org on 2026-06-01 lapsed on",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("no %q:\n%s", want, r.stderr)

@@ -196,7 +196,7 @@ func TestValidateBaseListingOnePersonTwice(t *testing.T) {
 	f.repo.Commit("members.toml", hdr+ada+lapsed("x@example.org")+lapsed("X@Example.org"), "x, twice (#2)")
 	f.write("members.toml", hdr+ada+lapsed("x@example.org"))
 	r := f.doValidate("members.toml", report.Text, "")
-	if r.code != 1 || !regexp.MustCompile(`error: member x@example.org: vetting .* is older than`).MatchString(r.stdout) || strings.Contains(r.stdout, "until re-vetted") {
+	if r.code != 1 || !regexp.MustCompile(`error: member x@example.org: vetting .* lapsed on`).MatchString(r.stdout) || strings.Contains(r.stdout, "until re-vetted") {
 		t.Errorf("exit %d: the addition's lapsed record is not an error\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
