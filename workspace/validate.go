@@ -32,6 +32,12 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 	if err != nil {
 		return err
 	}
+	if f != nil && o.Rev == "" && w.pastDay(o.At) {
+		// Another question than audit --at's, which reads the file as it
+		// stood: said, so that the two answers are not taken for one.
+		w.notef("note: --at %s is a day gone by: validate judges %s as it is now, as of that day (a record made since reads as dated in the future); %s reads the file as it stood then",
+			o.At.Format(members.DateLayout), o.Path, w.hint("audit", "--at", o.At.Format(members.DateLayout)))
+	}
 	if f != nil {
 		before, err := w.base(ctx, o.Source, data, o.Base)
 		if err != nil {

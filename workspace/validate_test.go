@@ -241,3 +241,20 @@ func TestPlanAndValidateNameOneLineForAnEntry(t *testing.T) {
 		t.Errorf("want line %d in both:\nplan:\n%s\nvalidate:\n%s", line, p.stdout, v.stdout)
 	}
 }
+
+// TestValidateAtADayGoneBySaysWhatItJudges: validate --at a past day
+// judges the file as it is now, which audit --at (the file as it stood)
+// does not: it says so, naming the command that answers the other
+// question, so that the two are not read as one answer.
+func TestValidateAtADayGoneBySaysWhatItJudges(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
+	r := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate.AddDate(0, 0, -10)}))
+	if !strings.Contains(r.stderr, "is a day gone by: validate judges members.toml as it is now") || !strings.Contains(r.stderr, "roster audit --at 2026-11-14 reads the file as it stood then") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if r := f.doValidate("members.toml", report.Text, ""); strings.Contains(r.stderr, "day gone by") {
+		t.Errorf("today is no day gone by:\n%s", r.stderr)
+	}
+}
