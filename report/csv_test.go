@@ -21,7 +21,7 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 		if err := Events(&b, CSV, ev, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := Membership(&b, CSV, "r", []ShownMember{{List: s, Email: s, Name: s}}, nil); err != nil {
+		if err := Membership(&b, CSV, ShownAt{Label: "r"}, []ShownMember{{List: s, Email: s, Name: s}}, nil); err != nil {
 			t.Fatal(err)
 		}
 		rows, err := csv.NewReader(&b).ReadAll()
@@ -56,7 +56,7 @@ func TestCSVCellsShowAsWritten(t *testing.T) {
 	if err := Events(&b, CSV, ev, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := Membership(&b, CSV, "r", []ShownMember{{List: "l", Email: "a@example.org", Name: hostile}}, nil); err != nil {
+	if err := Membership(&b, CSV, ShownAt{Label: "r"}, []ShownMember{{List: "l", Email: "a@example.org", Name: hostile}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	rep := &audit.Report{Date: "2026-12-03", Items: []audit.Item{{Level: audit.Violation, Kind: "vetting", Email: "a@example.org", Message: hostile, VettedBy: "=cmd"}}}

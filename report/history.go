@@ -192,22 +192,41 @@ type ShownMember struct {
 	// two groups across the revisions asked about, a group never two.
 	Group    string       `json:"group"`
 	Email    string       `json:"email"`
-	Name     string       `json:"name,omitempty"`
+	Name     string       `json:"name"`
 	Role     members.Role `json:"role"`
-	VettedBy string       `json:"vetted_by,omitempty"`
-	VettedOn string       `json:"vetted_on,omitempty"`
-	Method   string       `json:"method,omitempty"`
+	VettedBy string       `json:"vetted_by"`
+	VettedOn string       `json:"vetted_on"`
+	Method   string       `json:"method"`
 }
 
-// Membership writes who was on each list at a revision; amb names the
+// ShownAt is the moment roster show read: as asked, and what it found.
+type ShownAt struct {
+	// Asked is --at as given: a date or a revision.
+	Asked string `json:"at"`
+	// Commit and Date are the commit read and the day it landed
+	// (YYYY-MM-DD); both empty when the working file was read.
+	Commit string `json:"commit"`
+	Date   string `json:"date"`
+	// Working is true when the file was read as it is now (a day not
+	// ended yet).
+	Working bool `json:"working"`
+	// Label is the moment in words, for the text heading.
+	Label string `json:"-"`
+}
+
+// Membership writes who was on each list at a moment; amb names the
 // ids whose lists are headed with their group.
-func Membership(w io.Writer, format Format, rev string, ms []ShownMember, amb Ambiguous) error {
+func Membership(w io.Writer, format Format, at ShownAt, ms []ShownMember, amb Ambiguous) error {
+	rev := at.Label
 	switch format {
 	case JSON:
 		if ms == nil {
 			ms = []ShownMember{}
 		}
-		return writeJSON(w, map[string]any{"at": rev, "members": ms})
+		return writeJSON(w, struct {
+			ShownAt
+			Members []ShownMember `json:"members"`
+		}{at, ms})
 	case CSV:
 		cw := newCSV(w)
 		cw.row("list", "email", "name", "role", "vetted_by", "vetted_on", "method", "group")

@@ -267,9 +267,10 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 			shown = append(shown, sm)
 		}
 	}
-	label := fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)
+	at := report.ShownAt{Asked: o.At, Commit: rev.Commit, Date: rev.Date.Format(members.DateLayout),
+		Label: fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)}
 	if working {
-		label = fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", o.At, o.File)
+		at = report.ShownAt{Asked: o.At, Working: true, Label: fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", o.At, o.File)}
 	}
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
@@ -289,5 +290,5 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	for _, l := range lists {
 		pairs = append(pairs, labelOf(cur, l), members.IdentityOf(l.Address))
 	}
-	return report.Membership(w.out, o.Format, label, shown, ambiguous([]*members.File{cur, f}, pairs...))
+	return report.Membership(w.out, o.Format, at, shown, ambiguous([]*members.File{cur, f}, pairs...))
 }

@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -450,5 +451,29 @@ func TestHistoryOfNobodySaysSo(t *testing.T) {
 	r = f.doHistory(workspace.HistoryOptions{Member: "ada@example.org", Since: "HEAD"})
 	if !strings.Contains(r.stderr, "nothing changed for ada@example.org") {
 		t.Errorf("--since HEAD: %s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestShowJSONIsTyped: show --format json says the moment as asked and
+// what it read (the commit, the day it landed as YYYY-MM-DD), and every
+// member field is there, empty for someone no record admits.
+func TestShowJSONIsTyped(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+"\n[[member]]\nemail = \"lin@example.org\"\nlists = { reports = \"member\" }\n", "The list (#1)")
+	r := f.doShow(workspace.ShowOptions{At: "HEAD", Format: report.JSON})
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	if doc["at"] != "HEAD" || len(fmt.Sprint(doc["commit"])) != 40 || !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(fmt.Sprint(doc["date"])) || doc["working"] != false {
+		t.Errorf("the moment: %v", doc)
+	}
+	for _, m := range doc["members"].([]any) {
+		for _, k := range []string{"list", "group", "email", "name", "role", "vetted_by", "vetted_on", "method"} {
+			if _, ok := m.(map[string]any)[k]; !ok {
+				t.Errorf("member %v has no %q", m, k)
+			}
+		}
 	}
 }
