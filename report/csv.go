@@ -36,9 +36,11 @@ func (c *csvWriter) flush() error {
 
 // neutralise escapes a cell as Line does (a control character or a
 // bidirectional override in a note reorders what a spreadsheet shows, as
-// it would a terminal line), then quotes a formula.
+// it would a terminal line), a backslash doubled first, so that a note
+// holding the text "\n" and one holding a line break stay two texts (an
+// audit export reads back exactly), then quotes a formula.
 func neutralise(cell string) string {
-	cell = Line(cell)
+	cell = Line(strings.ReplaceAll(cell, `\`, `\\`))
 	if formula(cell) {
 		return "'" + cell
 	}

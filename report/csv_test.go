@@ -73,6 +73,50 @@ func TestCSVCellsShowAsWritten(t *testing.T) {
 	}
 }
 
+// TestCSVCellsReadBackExactly: a note holding a line break and one
+// holding the text "\n" export as two cells, each of which reads back to
+// its text.
+func TestCSVCellsReadBackExactly(t *testing.T) {
+	for _, note := range []string{"line\nbreak", `line\nbreak`, `C:\path`, "tab\there"} {
+		var b bytes.Buffer
+		if err := Membership(&b, CSV, ShownAt{Label: "r"}, []ShownMember{{List: "l", Email: "a@example.org", Name: note}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := unescape(t, rows[1][2]); got != note {
+			t.Errorf("%q exports as %q, which reads back as %q", note, rows[1][2], got)
+		}
+	}
+}
+
+// unescape reads a cell's escapes back: \\, \n, \t, \r.
+func unescape(t *testing.T, cell string) string {
+	var b strings.Builder
+	for i := 0; i < len(cell); i++ {
+		if cell[i] != '\\' || i+1 == len(cell) {
+			b.WriteByte(cell[i])
+			continue
+		}
+		i++
+		switch cell[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case '\\':
+			b.WriteByte('\\')
+		default:
+			t.Fatalf("unknown escape in %q", cell)
+		}
+	}
+	return b.String()
+}
+
 // TestFormula: what a spreadsheet may run, including past blanks and in
 // compatibility forms, and what it shows as text.
 func TestFormula(t *testing.T) {
