@@ -351,17 +351,19 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 	return a.describe(ev), st
 }
 
-// lastEvent returns the newest event of member (by address, or by id
+// lastEvent returns the newest event of member (by mailbox, or by id
 // when the event names none) with one of effects: current when no later
 // event of theirs undid it, stale when one did (a removal after an add,
-// an add or a role change after a removal).
+// an add or a role change after a removal). By mailbox: the log names
+// the spelling the group has (dana+x@), where the plan may name the
+// file's (dana@), one person.
 func (a attributor) lastEvent(member, memberID string, effects ...directory.Effect) (directory.Activity, eventState) {
-	id := members.IdentityOf(member)
+	mb := members.MailboxOf(member)
 	wantRemoved := hasEffect(effects, directory.EffectRemoved)
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		ev := a.acts[j]
 		switch {
-		case ev.Member != "" && members.IdentityOf(ev.Member) == id:
+		case ev.Member != "" && members.MailboxOf(ev.Member) == mb:
 		case ev.Member == "" && directory.MatchID(ev.MemberID, memberID):
 		default:
 			continue

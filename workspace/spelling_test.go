@@ -37,3 +37,31 @@ func TestAnotherSpellingAddedByHandIsNamed(t *testing.T) {
 		t.Errorf("sync reverts dana+spy@ without naming who added them: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestARoleRaisedUnderAnotherSpellingIsNamed: the file lists dana@ as a
+// member; by hand, dana@ is taken off and dana+x@ put back as manager.
+// Google's log names dana+x@; the plan's line is dana's: who raised the
+// role is named all the same.
+func TestARoleRaisedUnderAnotherSpellingIsNamed(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("dana@example.org", `reports = "member"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []emulator.Change{
+		{Event: "remove_user", Group: "security@example.org", Actor: "ada@example.org", Member: "dana@example.org"},
+		{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "dana+x@example.org", Role: "manager"},
+	} {
+		if _, err := f.emu.ByHand(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := f.doPlan(workspace.PlanOptions{}).stdout
+	if !strings.Contains(out, "manager -> member") || !strings.Contains(out, "added by ada@example.org") {
+		t.Errorf("the plan does not say who made dana+x@ a manager:\n%s", out)
+	}
+}
