@@ -84,7 +84,7 @@ func NewPeople(f *members.File) *People {
 	for _, m := range f.Members {
 		for i := range m.Vetting {
 			if by := strings.TrimSpace(m.Vetting[i].By); isEmail(by) {
-				p.byEmail[members.IdentityOf(by)] = nil
+				p.byEmail[members.MailboxOf(by)] = nil
 			} else if by != "" {
 				p.byHandle[members.HandleKey(by)] = nil
 			}
@@ -92,7 +92,7 @@ func NewPeople(f *members.File) *People {
 	}
 	for _, m := range f.Members {
 		if len(p.byEmail) > 0 {
-			if id := members.IdentityOf(m.Email); hasKey(p.byEmail, id) {
+			if id := members.MailboxOf(m.Email); hasKey(p.byEmail, id) {
 				p.byEmail[id] = m
 			}
 		}
@@ -115,11 +115,11 @@ func hasKey(m map[string]*members.Member, k string) bool {
 func (p *People) Find(by string) *members.Member {
 	by = strings.TrimSpace(by)
 	if isEmail(by) {
-		id := members.IdentityOf(by)
+		id := members.MailboxOf(by)
 		if m, ok := p.byEmail[id]; ok || p.f == nil {
 			return m
 		}
-		return p.scan(func(m *members.Member) bool { return members.IdentityOf(m.Email) == id })
+		return p.scan(func(m *members.Member) bool { return members.MailboxOf(m.Email) == id })
 	}
 	h := members.HandleKey(by)
 	if m, ok := p.byHandle[h]; ok || p.f == nil {
@@ -167,14 +167,14 @@ func (req Requirement) roleOf(by string) (members.Role, bool) {
 
 func isEmail(by string) bool { return strings.Contains(by, "@") && !strings.HasPrefix(by, "@") }
 
-// VetterKey is the comparison key of a record's `by`: the identity of an
+// VetterKey is the comparison key of a record's `by`: the mailbox of an
 // email, or the key of a GitHub handle ("h:" in front, so that the two
 // never meet). A member is named by VetterKey(m.Email), or by
 // VetterKey(m.GitHub) when they have a handle.
 func VetterKey(by string) string {
 	by = strings.TrimSpace(by)
 	if isEmail(by) {
-		return members.IdentityOf(by)
+		return members.MailboxOf(by)
 	}
 	return "h:" + members.HandleKey(by)
 }
@@ -183,7 +183,7 @@ func VetterKey(by string) string {
 func IsSelf(r Record, m *members.Member) bool {
 	by := strings.TrimSpace(r.By)
 	if isEmail(by) {
-		return members.IdentityOf(by) == members.IdentityOf(m.Email)
+		return members.MailboxOf(by) == members.MailboxOf(m.Email)
 	}
 	return m.GitHub != "" && members.HandleKey(by) == members.HandleKey(m.GitHub)
 }

@@ -133,8 +133,8 @@ func TestEvaluateAnyQualifyingRecord(t *testing.T) {
 }
 
 // TestPeopleFind: vetters are found by handle in any case or with '@',
-// by any spelling of their address (case, Gmail dots, accents composed
-// or not, domain in punycode), whether or not a record of the file names
+// by any spelling of their address (case, Gmail dots, a +tag, accents
+// composed or not, domain in punycode), whether or not a record of the file names
 // them already; their role comes from the file's index.
 func TestPeopleFind(t *testing.T) {
 	src := file + `
@@ -161,6 +161,7 @@ lists = { l = "owner" }
 		{"@Owner-GH", "owner@example.org"}, // the same, spelled otherwise
 		{"PLAIN", "plain@example.org"},     // named by no record: read from the members
 		{"m.g.r@googlemail.com", "mgr@gmail.com"},
+		{"owner+vetting@example.org", "owner@example.org"}, // a +tag: the same mailbox
 		{"ju\u0308rgen@xn--bcher-kva.de", "j\u00fcrgen@b\u00fccher.de"},
 		{"@JURGEN", "j\u00fcrgen@b\u00fccher.de"},
 		{"nobody", ""},
