@@ -201,7 +201,7 @@ func lapsedOnly(ps []vetting.Problem) bool {
 // onBefore reports whether email was on the list before the change being
 // checked, or is on its live group; false when that is unknown.
 func (c *checker) onBefore(list, email string) bool {
-	id := members.IdentityOf(email)
+	id := members.MailboxOf(email)
 	_, before := c.before[c.groupOf(list)][id]
 	return before || c.live[list][id]
 }
@@ -210,7 +210,7 @@ func (c *checker) onBefore(list, email string) bool {
 // than the one Options.Before gave them there: a promotion the change
 // makes.
 func (c *checker) promotedSinceBefore(list, email string, role members.Role) bool {
-	was, ok := c.before[c.groupOf(list)][members.IdentityOf(email)]
+	was, ok := c.before[c.groupOf(list)][members.MailboxOf(email)]
 	return ok && role.Rank() > was.Rank()
 }
 

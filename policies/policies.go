@@ -50,7 +50,7 @@ type Options struct {
 	// every qualifying record that lapses within it (audit, reminders).
 	LapsingWithin time.Duration
 	// Live, when set, says who is on each list's live group (list id ->
-	// identity), for a run against the live side: someone already on the
+	// mailbox), for a run against the live side: someone already on the
 	// group stays there, so a lapse of theirs is a warning, as for
 	// someone on Before; for anyone else it blocks their addition.
 	Live map[string]map[string]bool
@@ -91,7 +91,7 @@ func CheckWith(f *members.File, opts Options) []Finding {
 	if opts.Before != nil {
 		c.before = make(map[string]map[string]members.Role, len(opts.Before.Lists))
 		for _, m := range opts.Before.Members {
-			id := members.IdentityOf(m.Email)
+			id := members.MailboxOf(m.Email) // one person, however respelled since
 			for _, ms := range m.Lists {
 				l := opts.Before.List(ms.List)
 				if l == nil {

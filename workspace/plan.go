@@ -333,7 +333,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		ids := make(map[string]bool, len(o.Have.Members))
 		for _, m := range o.Have.Members {
 			if m.Email != "" && (op.unseen == nil || !op.unseen(m.Email)) {
-				ids[members.IdentityOf(m.Email)] = true
+				ids[members.MailboxOf(m.Email)] = true
 			}
 		}
 		live[o.List.ID] = ids

@@ -258,3 +258,25 @@ func TestValidateAtADayGoneBySaysWhatItJudges(t *testing.T) {
 		t.Errorf("today is no day gone by:\n%s", r.stderr)
 	}
 }
+
+// TestARespelledMemberIsNoNewcomer: a change that only respells x@ as
+// x+lists@, whose record has lapsed, adds nobody: validate warns (they
+// stay until re-vetted), as for a respelling in case, and does not fail
+// the change as if x were being added.
+func TestARespelledMemberIsNoNewcomer(t *testing.T) {
+	t.Parallel()
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-01-05")
+	for _, spelling := range []string{"X@Example.org", "x+lists@example.org"} {
+		t.Run(spelling, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", hdr+ada+entry("x@example.org", "member", "ada@example.org", "2025-01-05"), "x (#1)")
+			f.write("members.toml", hdr+ada+entry(spelling, "member", "ada@example.org", "2025-01-05"))
+			r := f.doValidate("members.toml", report.Text, "HEAD")
+			if !strings.Contains(r.stdout, "warning: member "+spelling) || strings.Contains(r.stdout, "error: member "+spelling) {
+				t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
