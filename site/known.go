@@ -2,12 +2,10 @@ package site
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
 	"golang.org/x/net/idna"
-	"golang.org/x/text/unicode/norm"
 )
 
 // The heuristic (skeleton) reads what any address looks like; this
@@ -50,6 +48,8 @@ type knownAddresses struct {
 	domains map[string]*knownDomain
 	// seen are the addresses indexed, lower case.
 	seen map[string]bool
+	// ids counts the tokens indexed, for each its id.
+	ids int
 }
 
 // ending is the domains that end in one label.
@@ -76,8 +76,9 @@ type knownDomain struct {
 }
 
 // tokens are the words of a local part or a domain as read, and their
-// lengths in letters.
+// lengths in letters; id tells them apart in a search's memo.
 type tokens struct {
+	id   int
 	text []string
 	lens []int
 }
@@ -124,6 +125,8 @@ func (k *knownAddresses) add(addr string) {
 	if len(lw.text) == 0 {
 		return
 	}
+	k.ids++
+	lw.id = k.ids
 	k.addAt(lw, domain)
 	// A domain in its ASCII form is written, and read, in its own
 	// letters: xn--bcher-kva.example is bücher.example.
@@ -141,6 +144,8 @@ func (k *knownAddresses) addAt(lw tokens, domain string) {
 	key := strings.Join(dw.text, ".")
 	d := k.domains[key]
 	if d == nil {
+		k.ids++
+		dw.id = k.ids
 		d = &knownDomain{tokens: dw, locals: map[string][]tokens{}}
 		k.domains[key] = d
 		n := len(dw.text)
@@ -190,74 +195,176 @@ func wordsOf(s string) tokens {
 // spells reports whether s, read as a reader reads it, holds a known
 // address.
 func (k *knownAddresses) spells(s string) bool {
+	found, _ := k.search(s)
+	return found
+}
+
+// The work one field's reading may take, in steps: a step is a word of
+// an address tried at one place of the field (see search), and a field
+// may take baseSteps and stepsPerLetter for each of its letters. Every
+// field a person writes takes a small part of it (the tests' fields
+// take a few hundred at most); a field that takes more was made to, with
+// the letters of a file's address repeated, and what it spells is not
+// known when the reading stops: it is hidden.
+const (
+	baseSteps      = 1 << 14
+	stepsPerLetter = 4
+)
+
+// search is one field's reading for the known addresses. The letters
+// between an address's words may be read many ways ("a.a.a" in
+// "aaaaaaa" has a way for each choice of gaps), and trying each way
+// anew at each word takes time exponential in the words: each word of
+// an address is tried at each place once, and remembered (memo).
+type search struct {
+	r    reading
+	memo map[memoKey]bool
+	// steps is the work done; over says it went past budget.
+	steps, budget int
+	over          bool
+}
+
+// memoKey is one word of an address (the id of its tokens, and the
+// word's index; -1 for a domain's local parts) ending at one rune.
+type memoKey struct{ id, word, end int }
+
+// search reads s for the known addresses: whether it holds one (or
+// went past its budget), and the search, for its count of steps.
+func (k *knownAddresses) search(s string) (bool, *search) {
 	if len(k.byLast) == 0 {
-		return false
+		return false, nil
 	}
-	r := readLetters(s)
-	n := len(r.start)
+	x := &search{r: readLetters(s), memo: map[memoKey]bool{}}
+	n := len(x.r.start)
+	x.budget = baseSteps + stepsPerLetter*n
 	for e := 1; e <= n; e++ {
-		if e < n && !r.start[e] {
+		if e < n && !x.r.start[e] {
 			continue // the last label ends a word: not "com" in "Commerce"
 		}
 		for _, l := range k.lastLens {
-			if l <= e && r.endsDomain(k.byLast[r.text[r.at[e-l]:r.at[e]]], e-l, e) {
-				return true
+			if l <= e && x.endsDomain(k.byLast[x.r.text[x.r.at[e-l]:x.r.at[e]]], e-l, e) {
+				return true, x
 			}
 		}
 	}
-	return false
+	return false, x
+}
+
+// spend counts a step, and reports whether the budget is spent: the
+// search then ends, as if it had found an address.
+func (x *search) spend() bool {
+	x.steps++
+	if x.steps > x.budget {
+		x.over = true
+	}
+	return x.over
 }
 
 // endsDomain reports whether a domain that ends in the label at runes b
-// to e of r (with ending x, nil when none does) is there, after a local
+// to e (with ending end, nil when none does) is there, after a local
 // part known at it.
-func (r *reading) endsDomain(x *ending, b, e int) bool {
-	if x == nil {
+func (x *search) endsDomain(end *ending, b, e int) bool {
+	if end == nil {
 		return false
 	}
-	for _, d := range x.alone {
-		if r.localBefore(d, b) {
+	for _, d := range end.alone {
+		if x.localBefore(d, b) {
 			return true
 		}
 	}
-	// The label before the last, a short gap before it; then the whole
-	// domain from e.
+	// The label before the last, a short gap before it, names the
+	// domains to try; each is then read back from e.
+	r := &x.r
 	for g := 0; g <= gapIn && g <= b; g++ {
-		for _, l := range x.prevLens {
+		if x.spend() {
+			return true
+		}
+		for _, l := range end.prevLens {
 			if l > b-g {
 				continue
 			}
-			for _, d := range x.byPrev[r.text[r.at[b-g-l]:r.at[b-g]]] {
-				if r.back(d.tokens, e, gapIn, func(p int) bool { return r.localBefore(d, p) }) {
+			for _, d := range end.byPrev[r.text[r.at[b-g-l]:r.at[b-g]]] {
+				if x.back(d.tokens, len(d.text)-1, e, d) {
 					return true
 				}
 			}
 		}
 	}
-	return false
+	return x.wholeBefore(end, b, e)
+}
+
+// back reports whether w's words up to its k-th are in the field in
+// order, the k-th ending at rune end, each within gapIn letters of the
+// next; and the first where a local part may start (d nil: a word
+// starts there) or after a local part known at domain d.
+func (x *search) back(w tokens, k, end int, d *knownDomain) bool {
+	r := &x.r
+	b := end - w.lens[k]
+	if b < 0 || r.text[r.at[b]:r.at[end]] != w.text[k] {
+		return false
+	}
+	if k == 0 {
+		if d == nil {
+			return r.start[b]
+		}
+		return x.localBefore(d, b)
+	}
+	key := memoKey{w.id, k, end}
+	if v, ok := x.memo[key]; ok {
+		return v
+	}
+	if x.spend() {
+		return true
+	}
+	v := false
+	for g := 0; g <= gapIn && b-g >= w.lens[k-1] && !v; g++ {
+		v = x.back(w, k-1, b-g, d)
+	}
+	x.memo[key] = v
+	return v
 }
 
 // localBefore reports whether a local part known at d ends a short gap
-// before rune p of r, where d's domain starts.
-func (r *reading) localBefore(d *knownDomain, p int) bool {
+// before rune p, where d's domain starts.
+func (x *search) localBefore(d *knownDomain, p int) bool {
+	key := memoKey{d.id, -1, p}
+	if v, ok := x.memo[key]; ok {
+		return v
+	}
+	v := x.localEnds(d, p)
+	x.memo[key] = v
+	return v
+}
+
+func (x *search) localEnds(d *knownDomain, p int) bool {
+	r := &x.r
 	for g := 0; g <= gapAt && g <= p; g++ {
 		q := p - g
-		if g > gapAtWords && r.wordStartIn(q+1, p) {
-			break
+		if g > gapAtWords {
+			// A long gap is one word, and one of the words for '@'.
+			if r.wordStartIn(q+1, p) {
+				break
+			}
+			if !longAtWord(r.text[r.at[q]:r.at[p]]) {
+				continue
+			}
 		}
 		for _, l := range d.localLens {
 			if l > q {
 				continue
 			}
 			for _, w := range d.locals[r.text[r.at[q-l]:r.at[q]]] {
+				if x.spend() {
+					return true
+				}
 				// The local part starts a word: "jo" in "Major" is
 				// no mailbox. One of a letter or two is a word of
 				// its own: the "r" of r@example.org does not start
 				// "reports for example.org".
-				if w.short() && q < len(r.start) && !r.start[q] {
+				if w.short() && q < len(r.start) && !r.start[q] || !x.endsLocal(q, p) {
 					continue
 				}
-				if r.back(w, q, gapIn, func(b int) bool { return r.start[b] }) {
+				if x.back(w, len(w.text)-1, q, nil) {
 					return true
 				}
 			}
@@ -266,37 +373,101 @@ func (r *reading) localBefore(d *knownDomain, p int) bool {
 	return false
 }
 
-// reading is text as readLetters reads it: letters and digits, lower
-// case, and where each word starts.
-type reading struct {
-	text string
-	// at is the byte offset in text of each rune, and len(text) last.
-	at []int
-	// start says which runes start a word: after a sign or a space, or a
-	// capital after a small letter ("exampleDotCom"), or the last capital
-	// of a run before a small letter ("DOTCOMInc").
-	start []bool
-}
-
-// back reports whether w's words are in r in order, the last ending at
-// rune end, each within gap letters of the next; found is asked of each
-// place the first may start, and decides.
-func (r *reading) back(w tokens, end, gap int, found func(start int) bool) bool {
-	k := len(w.text) - 1
-	b := end - w.lens[k]
-	if b < 0 || r.text[r.at[b]:r.at[end]] != w.text[k] {
-		return false
-	}
-	if k == 0 {
-		return found(b)
-	}
-	rest := tokens{w.text[:k], w.lens[:k]}
-	for g := 0; g <= gap && b-g >= w.lens[k-1]; g++ {
-		if r.back(rest, b-g, gap, found) {
+// endsLocal reports whether a local part's last word ending at rune q,
+// its domain starting at p, ends as a mailbox's does: at a word's end,
+// or a letter or two before one ("chenx at"), or in the word that runs
+// on into the domain ("chenatexample"). "announce" in "Security
+// announcements for example.org" ends none.
+func (x *search) endsLocal(q, p int) bool {
+	r := &x.r
+	n := len(r.start)
+	for j := q; j <= q+2; j++ {
+		if j >= n || r.start[j] {
 			return true
 		}
 	}
+	return !r.wordStartIn(q+1, p+1)
+}
+
+// longAtWord reports whether w is a word for '@' longer than gapAtWords
+// letters, as readLetters reads it (its i an l): the only words a longer
+// gap may be. "Security Engineering, Example.org" has a gap of eleven
+// letters too, and is an affiliation.
+func longAtWord(w string) bool {
+	switch w {
+	case "klammeraffe", "apenstaartje", "chlocclola", "klssanhanta", "mlukumauku":
+		return true
+	}
 	return false
+}
+
+// wholeBefore reports whether a domain ending at rune e, its last
+// label from b, with ending end, is written whole ("example.org": its
+// labels joined by single dots or hyphens), after a local part of
+// words written whole ("chen.wei"), with a longer gap between them
+// than localBefore reads: up to gapAtWhole letters ("chen.wei at (the
+// usual domain) example.org"). Written so, both halves are the
+// address's own, where "security" and "example.org" are a word and a
+// domain.
+func (x *search) wholeBefore(end *ending, b, e int) bool {
+	r := &x.r
+	if b == 0 || r.sign[b] != '.' {
+		return false
+	}
+	for _, l := range end.prevLens {
+		if l > b {
+			continue
+		}
+		for _, d := range end.byPrev[r.text[r.at[b-l]:r.at[b]]] {
+			if x.spend() {
+				return true
+			}
+			p := r.whole(d.tokens, e, ".-")
+			if p < 0 {
+				continue
+			}
+			for g := gapAt + 1; g <= gapAtWhole && g <= p; g++ {
+				q := p - g
+				if !r.start[q] {
+					continue
+				}
+				for _, l := range d.localLens {
+					if l > q {
+						continue
+					}
+					for _, w := range d.locals[r.text[r.at[q-l]:r.at[q]]] {
+						if x.spend() {
+							return true
+						}
+						if s := r.whole(w, q, "."); len(w.text) > 1 && s >= 0 && r.start[s] {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// gapAtWhole is the gap wholeBefore reads, in letters.
+const gapAtWhole = 24
+
+// whole returns where w's words start in r when they end at rune end,
+// each joined to the next by one of signs alone; -1 when they are not
+// there so.
+func (r *reading) whole(w tokens, end int, signs string) int {
+	for k := len(w.text) - 1; k >= 0; k-- {
+		b := end - w.lens[k]
+		if b < 0 || r.text[r.at[b]:r.at[end]] != w.text[k] {
+			return -1
+		}
+		if k > 0 && (r.sign[b] == 0 || !strings.ContainsRune(signs, rune(r.sign[b]))) {
+			return -1
+		}
+		end = b
+	}
+	return end
 }
 
 // short reports whether the words are fewer than three letters in all.
@@ -316,43 +487,4 @@ func (r *reading) wordStartIn(i, j int) bool {
 		}
 	}
 	return false
-}
-
-// readLetters reads s as a reader does for the known addresses: entities
-// and escapes decoded, NFKC, other scripts' words for the signs
-// and for a domain's ending read (readSpoken: "कॉम" is "com"), marks
-// dropped, look-alike letters read as Latin, lower case; then only the
-// letters and digits are kept, with where each word started.
-func readLetters(s string) reading {
-	s = readSpoken(readable(s))
-	if !isASCII(s) {
-		s = lookAlikes.Replace(marks.ReplaceAllString(norm.NFKD.String(s), ""))
-	}
-	rs := []rune(s)
-	var r reading
-	var b strings.Builder
-	b.Grow(len(s))
-	sep := true
-	for i, c := range rs {
-		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
-			sep = true
-			continue
-		}
-		start := sep
-		if unicode.IsUpper(c) && i > 0 {
-			prev := rs[i-1]
-			next := rune(0)
-			if i+1 < len(rs) {
-				next = rs[i+1]
-			}
-			start = start || unicode.IsLower(prev) || unicode.IsUpper(prev) && unicode.IsLower(next)
-		}
-		r.at = append(r.at, b.Len())
-		r.start = append(r.start, start)
-		b.WriteRune(unicode.ToLower(c))
-		sep = false
-	}
-	r.at = append(r.at, b.Len())
-	r.text = b.String()
-	return r
 }

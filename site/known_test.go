@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/members"
@@ -96,5 +97,110 @@ func BenchmarkKnownAddresses(b *testing.B) {
 	}
 	for range b.N {
 		k.spells("Senior Engineer at Example Corp, formerly at Company 17 com (Commerce)")
+	}
+}
+
+// worstIndex indexes an address of many one-letter words and labels,
+// whose gaps a field of that letter can be read in exponentially many
+// ways.
+func worstIndex(words int) *knownAddresses {
+	k := newKnown()
+	k.add(strings.TrimSuffix(strings.Repeat("a.", words), ".") + "@" + strings.Repeat("a.", words+1) + "com")
+	k.add("zz@" + strings.Repeat("a.", 9) + "com")
+	return k
+}
+
+// worstFields are fields of that letter, and of its words and labels.
+func worstFields(n int) []string {
+	return []string{
+		strings.Repeat("a", n) + " com", strings.Repeat("a ", n) + "com", strings.Repeat("a com ", n),
+		strings.Repeat("a.", n) + "com", "zz " + strings.Repeat("a", n) + " com", strings.Repeat("b", n) + " com",
+	}
+}
+
+// TestKnownAddressesTakePolynomialWork: reading a field for an address
+// of many one-letter words and labels, the field that letter over and
+// over, tries each word at each place once: the steps grow with the
+// field's letters times the address's words, where trying every gap at
+// every word took minutes for nine labels. A field that would take more
+// than its budget is hidden.
+func TestKnownAddressesTakePolynomialWork(t *testing.T) {
+	for _, words := range []int{8, 16} {
+		k := worstIndex(words)
+		for _, n := range []int{48, 400} {
+			for _, s := range worstFields(n) {
+				_, x := k.search(s)
+				letters := len(x.r.start)
+				if x.over {
+					t.Errorf("%d words, %.20q... (%d letters): over budget at %d steps", words, s, letters, x.steps)
+				}
+				if limit := 4 * (words + 2) * (letters + 10); x.steps > limit {
+					t.Errorf("%d words, %.20q... (%d letters): %d steps, more than %d", words, s, letters, x.steps, limit)
+				}
+			}
+		}
+		// Written out, the address is found.
+		local := strings.TrimSuffix(strings.Repeat("a.", words), ".")
+		if !k.spells(local + " at " + strings.Repeat("a.", words+1) + "com") {
+			t.Errorf("%d words: the address written out is not found", words)
+		}
+	}
+	// The tester's: an affiliation of 48 a's and " com" took 245 s.
+	if found, x := worstIndex(8).search(strings.Repeat("a", 48) + " com"); !found || x.steps > 2000 {
+		t.Errorf("48 a's: found %v in %d steps", found, x.steps)
+	}
+	// An address of a hundred labels, and a field of two thousand
+	// letters of them: past the budget, hidden.
+	k := worstIndex(100)
+	found, x := k.search(strings.Repeat("a", 2000) + " com")
+	if !found || !x.over || x.steps > x.budget+1 {
+		t.Errorf("100 labels: found %v, over %v, %d steps of %d", found, x.over, x.steps, x.budget)
+	}
+}
+
+// BenchmarkKnownAddressesWorstCase reads the worst fields of
+// TestKnownAddressesTakePolynomialWork.
+func BenchmarkKnownAddressesWorstCase(b *testing.B) {
+	k := worstIndex(16)
+	fields := worstFields(400)
+	for range b.N {
+		for _, s := range fields {
+			k.spells(s)
+		}
+	}
+}
+
+// TestKnownAddressesReadWhatAReaderReads: letters drawn as signs
+// (quotes, bars) set words apart; digits and letters a reader takes for
+// one another ("examp1e", "whitfieId", "exarnple") are read as those;
+// an address written whole ("chen.wei", "example.org") is found across
+// a longer gap. A local part's last word inside a longer word, and a
+// long gap that is no word for '@', are no address.
+func TestKnownAddressesReadWhatAReaderReads(t *testing.T) {
+	k := newKnown()
+	for _, a := range []string{"dana.whitfield@example.org", "chen.wei@example.org", "bjorn.halvorsen@example.org", "security@example.org",
+		"security-announce@example.org", "jane.doe@gmail.com", "vvill@example.com", "m@example.net"} {
+		k.add(a)
+	}
+	for _, s := range []string{
+		"ʻdana.whitfieldʻ ʻatʻ ʻexample.orgʻ", "ǀbjorn.halvorsenǀatǀexample.orgǀ",
+		"jane.doeǀatǀgmail.com", "jane.doeʼatʼgmailʼdotʼcom", "jane.doeꜗatꜗgmail.com",
+		"jane.doeـatـgmailـcom", "jane.doeーatーgmail.com", "jane.doeǃatǃgmail.com",
+		"dana.whitfieId ∴ example ∴ org", "dana.whitfield ∴ exarnple ∴ org", "dana.whitfield ∴ examp1e ∴ org",
+		"security ∴ examp1e ∴ org", "DANA.WHITFIELD ∴ EXAMPLE ∴ 0RG", "will at example com", "rn at example net",
+		"chen.wei at (the usual domain) example.org", "dana.whitfield, write to the usual domain: example.org",
+		"security-announce at example.org", "Security Announce list: example.org",
+	} {
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
+		}
+	}
+	for _, s := range []string{
+		"Security announcements for example.org, in advance", "Security Engineering, Example.org", "Hawaiʻi",
+		"chen wei works on the packaging for example.org", "Security Announcements, example.org",
+	} {
+		if k.spells(s) {
+			t.Errorf("spells(%q) = true", s)
+		}
 	}
 }

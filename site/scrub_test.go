@@ -290,3 +290,25 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		}
 	}
 }
+
+// TestHideFieldReadsLettersDrawnAsSigns: modifier and click letters
+// drawn as quotes and bars around "at" and "dot", or glued to an
+// address's ends, are signs to a reader; a name written with them stays.
+func TestHideFieldReadsLettersDrawnAsSigns(t *testing.T) {
+	for _, s := range []string{
+		"\u02bbdana.whitfield\u02bb \u02bbat\u02bb \u02bbexample.org\u02bb", "\u01c0bjorn.halvorsen\u01c0at\u01c0example.org\u01c0",
+		"jane.doe\u01c0at\u01c0gmail.com", "jane.doe \u02bbat\u02bb gmail.com", "jane.doe \u02bbat\u02bb gmail \u02bbdot\u02bb com",
+		"\u01c0dana.whitfield\u01c0 \u01c0at\u01c0 \u01c0example.org\u01c0", "jane.doe\u02b9at\u02b9gmail.com", "jane.doe\u02c8at\u02c8gmail.com",
+		"jane.doe\u01c1at\u01c1gmail.com", "jane.doe\u01c2at\u01c2gmail.com", "jane.doe\u01c3at\u01c3gmail.com", "jane.doe\ua78cat\ua78cgmail.com",
+		"jane.doe\u0640at\u0640gmail.com", "jane.doe\u30fcat\u30fcgmail.com", "jane.doe at gmail\u02d1com", "jane.doe \u02bcat\u02bc gmail",
+	} {
+		if got := hideField(s); got != hidden {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+	for _, s := range []string{"Hawai\u02bbi Institute", "\u01c3Kung San Council", "Ta\u02bcizz Univ.", "\u30db\u30fc\u30e0 at \u30db\u30fc\u30e0"} {
+		if got := hideField(s); got != s {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+}

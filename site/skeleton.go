@@ -196,7 +196,8 @@ func decodeOnce(s string) string {
 }
 
 // readable is s with its encodings undone, layer by layer (decodeOnce),
-// in NFKC, and the signs that read as '@' whole written so (atSigns).
+// in NFKC, the signs that read as '@' whole written so (atSigns), and
+// the letters drawn as signs read as those (readSigns).
 func readable(s string) string {
 	s = atSigns(s)
 	for range 4 {
@@ -206,7 +207,7 @@ func readable(s string) string {
 		}
 		s = t
 	}
-	return s
+	return readSigns(s)
 }
 
 // skeleton is what a reader makes of s (see above).
