@@ -80,6 +80,8 @@ func spelledTogether(v shownMember) bool {
 		return s
 	}
 	name, handle, affiliation := shown(v.name), shown(v.github), shown(v.affiliation)
+	// Each was read alone: only where they meet is there more to read.
+	name, affiliation = fieldEnd(name), fieldStart(affiliation)
 	var joins []string
 	if name != "" && handle != "" {
 		// Copied, the handle may run into the name: "jo at example." and
@@ -95,6 +97,37 @@ func spelledTogether(v shownMember) bool {
 		}
 	}
 	return false
+}
+
+// seam is how much of a field's end, or start, spelledTogether reads
+// with the field beside it: more than an address spelled out at its
+// longest (a local part of 64 letters and a domain of 253, in words or
+// spaced out), so that a name of 100 KB is not read again whole for each
+// way a page may join it.
+const seam = 4096
+
+// fieldEnd is the last seam bytes of s, or all of it.
+func fieldEnd(s string) string {
+	if len(s) <= seam {
+		return s
+	}
+	i := len(s) - seam
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+// fieldStart is the first seam bytes of s, or all of it.
+func fieldStart(s string) string {
+	if len(s) <= seam {
+		return s
+	}
+	i := seam
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
 }
 
 // pageText is visible.Line for a page: control characters, bidi

@@ -102,11 +102,32 @@ func atStart(text []byte, i int) bool {
 // findWordsAddress returns where text holds a wordsAddress, or nil. A
 // page of a large list is megabytes that the expression would read a
 // letter at a time: it reads only around each place an '@' may be
-// spelled ("at" after a space, underscore or hyphen, or atStart), from a little before it to well past any domain.
+// spelled ("at" after a space, underscore or hyphen, or atStart), from
+// a little before it to well past any domain (see scanWordsAddress).
 func findWordsAddress(text []byte) []int {
+	loc, _ := scanWordsAddress(text)
+	return loc
+}
+
+// A wordsAddress is looked for from wordsBefore bytes before its '@'
+// to wordsAfter bytes after it.
+const (
+	wordsBefore = 64
+	wordsAfter  = 1024
+)
+
+// scanWordsAddress is findWordsAddress, and how many bytes the
+// expression read. Each read takes in the places of the next wordsAfter
+// bytes too (it reads to twice that past the first): a page of "x at "
+// over and over is read about twice, where a read for each place read
+// it two hundred times.
+func scanWordsAddress(text []byte) (loc []int, read int) {
+	next := 0 // the places before it were read with an earlier one
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
+		case i < next:
+			continue
 		case c == 'a' || c == 'A':
 			if i == 0 || i+1 >= len(text) || text[i+1]|0x20 != 't' || !isWordGap(text[i-1]) {
 				continue
@@ -118,15 +139,59 @@ func findWordsAddress(text []byte) []int {
 		default:
 			continue
 		}
-		from, to := max(0, i-64), min(len(text), i+1024)
+		from, to := max(0, i-wordsBefore), min(len(text), i+2*wordsAfter)
 		for from > 0 && !utf8.RuneStart(text[from]) {
 			from--
 		}
+		next = i + wordsAfter
+		if !hasEnding(text[i:to]) {
+			continue // no ending the expression knows: no address
+		}
+		read += to - from
 		if loc := wordsAddress.FindIndex(text[from:to]); loc != nil {
-			return []int{from + loc[0], from + loc[1]}
+			return []int{from + loc[0], from + loc[1]}, read
 		}
 	}
-	return nil
+	return nil, read
+}
+
+// hasEnding reports whether b holds an ending wordsAddress ends in, in
+// any case, after what may be a pageDot: a sign or a letter of another
+// script, or "dot", before it, spaces, underscores and hyphens aside.
+// It is cheaper to look for than the expression is to read: a page of
+// "x at com" has none.
+func hasEnding(b []byte) bool {
+	for i := 1; i+1 < len(b); i++ {
+		n := 0
+		switch c := b[i] | 0x20; {
+		case c == 'i' && b[i+1]|0x20 == 'o':
+			n = 2
+		case i+2 < len(b) && (c == 'c' || c == 'o' || c == 'n' || c == 'e' || c == 'g'):
+			switch string([]byte{c, b[i+1] | 0x20, b[i+2] | 0x20}) {
+			case "com", "org", "net", "edu", "gov":
+				n = 3
+			}
+		}
+		if n > 0 && dotBefore(b[:i]) {
+			return true
+		}
+	}
+	return bytes.Contains(b, []byte("कॉम"))
+}
+
+// dotBefore reports whether b may end in a pageDot.
+func dotBefore(b []byte) bool {
+	j := len(b)
+	for j > 0 && (b[j-1] == '_' || b[j-1] == '-' || isSpaceOrMarkup(b[j-1]) || b[j-1] == '\f' || b[j-1] == '\v') {
+		j--
+	}
+	switch {
+	case j == 0:
+		return false
+	case b[j-1] == '.' || b[j-1] >= 0x80:
+		return true
+	}
+	return j >= 3 && b[j-3]|0x20 == 'd' && b[j-2]|0x20 == 'o' && b[j-1]|0x20 == 't'
 }
 
 // isWordGap reports whether c may set an "at" apart in wordsAddress.

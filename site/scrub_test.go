@@ -312,3 +312,40 @@ func TestHideFieldReadsLettersDrawnAsSigns(t *testing.T) {
 		}
 	}
 }
+
+// TestFindWordsAddressReadsAPageOnce: the page check's last look reads
+// a page of "x at " over and over not at all (no ending follows), and
+// one of "x at dot com " about twice, not once for each "at"; and finds
+// an address in them wherever it is.
+func TestFindWordsAddressReadsAPageOnce(t *testing.T) {
+	for _, n := range []int{1000, 20000} {
+		page := []byte(strings.Repeat("x at ", n))
+		if loc, read := scanWordsAddress(page); loc != nil || read != 0 {
+			t.Errorf("%d times: found %v, read %d bytes of %d", n, loc, read, len(page))
+		}
+		// Endings that a dot word may end: read, each place once.
+		com := []byte(strings.Repeat("x at dot com ", n))
+		if loc, read := scanWordsAddress(com); loc != nil || read > 3*len(com)+4096 {
+			t.Errorf("%d times dot com: found %v, read %d bytes of %d", n, loc, read, len(com))
+		}
+		for _, at := range []int{0, 3, len(page) / 2, len(page) - 7} {
+			p := string(page[:at]) + " jo at example dot com " + string(page[at:])
+			if loc := findWordsAddress([]byte(p)); loc == nil || !strings.Contains(p[loc[0]:loc[1]], "jo at example dot com") {
+				t.Errorf("%d times, the address at %d: found %v", n, at, loc)
+			}
+		}
+	}
+}
+
+// BenchmarkFindWordsAddress reads pages of 20,000 times "x at ", "x at
+// com " and "x at dot com ".
+func BenchmarkFindWordsAddress(b *testing.B) {
+	for _, unit := range []string{"x at ", "x at com ", "x at dot com "} {
+		page := []byte(strings.Repeat(unit, 20000))
+		b.Run(strings.TrimSpace(unit), func(b *testing.B) {
+			for range b.N {
+				findWordsAddress(page)
+			}
+		})
+	}
+}
