@@ -63,6 +63,11 @@ func TestSpelledTogether(t *testing.T) {
 		// a domain is hidden, as in one field, whatever is before it.
 		{hidden, "at", "example.org", true},
 		{hidden, "jo", "example.org", false},
+		// Long fields are read where they meet: an address across the
+		// seam is found, whatever is before and after it.
+		{strings.Repeat("x at ", 5000) + "elif.demir", "at", "example.org" + strings.Repeat(" y", 5000), true},
+		{strings.Repeat("é", 5000) + " dana.whitfield at", "", "example.org" + strings.Repeat(" é", 5000), true},
+		{strings.Repeat("x at ", 5000) + "Elif Demir", "elifd", "Example.org" + strings.Repeat(" y", 5000), false},
 	} {
 		v := shownMember{name: tc.name, github: tc.github, affiliation: tc.affiliation}
 		if got := spelledTogether(v); got != tc.spelled {
