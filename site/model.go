@@ -200,6 +200,11 @@ func model(in Input) *site {
 				// the name.
 				v.ID = hidden
 			}
+			// A policy's id is an id as a list's is, shown beside it:
+			// read as the list's is, as the file name it would make.
+			if v.Policy != hidden && !idShowable(l.Policy) {
+				v.Policy = hidden
+			}
 		}
 		if p := f.PolicyOf(l); p != nil {
 			v.Cap = p.MaxMembers

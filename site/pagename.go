@@ -71,3 +71,11 @@ func nameShowable(name string) bool {
 	stem := strings.ReplaceAll(strings.TrimSuffix(name, ".html"), "-", ".")
 	return findAddress([]byte(name)) == nil && !spelledAddress.MatchString(name) && hideField(stem) == stem
 }
+
+// idShowable reports whether an id that names no page (a policy's) may
+// show on the public roster: whether the file name it would make, were
+// it a list's, is showable, as a list's id must be to show
+// ("jane.doe-at-gmail-com" is not).
+func idShowable(id string) bool {
+	return id == "" || nameShowable(pageName(id, map[string]bool{}))
+}

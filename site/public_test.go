@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -249,10 +250,16 @@ func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 	href := regexp.MustCompile(`href="([^"]*)"`)
 	for _, key := range []string{`jo_at_example_dot_org`, `"jo.at.example.org"`, `jo-at-example-dot-org`, `"jo_at_example.org"`, `"JO.AT.EXAMPLE.ORG"`,
 		`jo_at_example_d_o_t_org`, `jo-at-example-com`, `jo_at_example_dotcom`, `Jo-At-Example-Dot-Com`, `jo-at-example-dotcom`,
-		`Jo_At_Example_Dot_Com`, `chen-at-the-rate-example-dot-com`} {
+		`Jo_At_Example_Dot_Com`, `chen-at-the-rate-example-dot-com`, `"jane.doe-at-example-com"`} {
 		t.Run(key, func(t *testing.T) {
-			toml := "schema = 1\n\n[lists." + key + "]\naddress = \"jo@example.org\"\npolicy = \"p\"\n\n[lists.reports]\naddress = \"reports@example.net\"\npolicy = \"p\"\n\n" +
-				"[policies.p]\nvetting_methods = [\"video-call\"]\n\n" +
+			// The id names a policy too, shown on the page of the list
+			// that has it.
+			policy := key
+			if !strings.HasPrefix(key, `"`) {
+				policy = strconv.Quote(key)
+			}
+			toml := "schema = 1\n\n[lists." + key + "]\naddress = \"jo@example.org\"\npolicy = \"p\"\n\n[lists.reports]\naddress = \"reports@example.net\"\npolicy = " + policy + "\n\n" +
+				"[policies.p]\nvetting_methods = [\"video-call\"]\n\n[policies." + key + "]\nvetting_methods = [\"video-call\"]\n\n" +
 				"[[member]]\nemail = \"ada@example.net\"\nname = \"Ada\"\nlists = { " + key + " = \"owner\", reports = \"owner\" }\n"
 			f, err := members.Parse("members.toml", []byte(toml))
 			if err != nil {
@@ -287,6 +294,9 @@ func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 			}
 			if len(files) != 5 || files["list-reports.html"] == nil {
 				t.Errorf("the public roster has %q, not an index, a page for each list and its markers", names(files))
+			}
+			if !strings.Contains(string(files["list-reports.html"]), "<dd>[address hidden]</dd>") {
+				t.Errorf("list-reports.html does not show its policy hidden")
 			}
 			// Not vacuous: the auditor's site names the page by its id.
 			if priv := names(build(false)); !slices.ContainsFunc(priv, leaks) {

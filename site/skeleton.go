@@ -92,11 +92,17 @@ const (
 var (
 	htmlish    = regexp.MustCompile(`(?i)&(?:amp;)*(#[0-9]+|#x[0-9a-f]+|[a-z]+);?`)
 	percentRun = regexp.MustCompile(`(?:%[0-9A-Fa-f]{2})+`)
+	// percentU is JavaScript's escape() of a character: "%u0040".
+	percentU = regexp.MustCompile(`%[uU]([0-9A-Fa-f]{4})`)
+	// quotedSign is quoted-printable's '@' and '.' ("=40", "=2E")
+	// between the letters of a word: "jo=40example.org". Elsewhere
+	// "=40" is a number ("x=40").
+	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])=(40|2[eE])([\p{L}\p{N}])`)
 	backslash  = regexp.MustCompile(`\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
 	// escapedBlank is a tab or a line break written as an escape, as a
 	// terminal line shows one ("at\tevil"): a space to a reader.
 	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
-	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s-]*(?:sign|symbol)|at|a\s+t|a[._\-]t|arroba|chez)` + aroundWord + `+`)
+	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s_\-]*mark|at[\s-]*(?:sign|symbol)|at|a\s+t|a[._\-]t|arroba|chez)` + aroundWord + `+`)
 	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
 	// as 'ⓐ' and '⒜' are. In "Member of (a) team" it joins no domain.
 	bracketA = regexp.MustCompile(`([\p{L}\p{N}._%+\-])\s*[(\[{<]\s*[aA]\s*[)\]}>]\s*`)
@@ -163,8 +169,9 @@ var (
 // names of things: "Node.js" is a project, not a domain.
 var notTLDs = map[string]bool{"js": true}
 
-// decodeOnce undoes one layer of HTML entities, URL escapes and
-// backslash escapes (JavaScript, CSS, octal).
+// decodeOnce undoes one layer of HTML entities, URL escapes (and
+// JavaScript's "%u0040"), quoted-printable signs and backslash escapes
+// (JavaScript, CSS, octal).
 func decodeOnce(s string) string {
 	s = htmlish.ReplaceAllStringFunc(s, func(m string) string {
 		m = strings.Replace(strings.ToLower(m), "&amp;", "&", -1)
@@ -180,6 +187,21 @@ func decodeOnce(s string) string {
 			b = append(b, byte(v))
 		}
 		return string(b)
+	})
+	s = percentU.ReplaceAllStringFunc(s, func(m string) string {
+		v, _ := strconv.ParseUint(m[2:], 16, 32)
+		if v == 0 {
+			return m
+		}
+		return string(rune(v))
+	})
+	s = quotedSign.ReplaceAllStringFunc(s, func(m string) string {
+		sub := quotedSign.FindStringSubmatch(m)
+		sign := "@"
+		if sub[2] != "40" {
+			sign = "."
+		}
+		return sub[1] + sign + sub[3]
 	})
 	s = escapedBlank.ReplaceAllString(s, " ")
 	return backslash.ReplaceAllStringFunc(s, func(m string) string {
