@@ -364,6 +364,14 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 				if w.short() && q < len(r.start) && !r.start[q] || !x.endsLocal(q, p) {
 					continue
 				}
+				// A local part of one word is often a word of prose too
+				// ("security", "chen"): words between it and its domain
+				// are read as an '@' when one of them is "a" or starts
+				// with "at" ("team at", "at the rate", "a t"), not
+				// "Security issues in example.org".
+				if len(w.text) == 1 && r.wordStartIn(q+1, p) && !r.atLikeWordIn(q, p) {
+					continue
+				}
 				if x.back(w, len(w.text)-1, q, nil) {
 					return true
 				}
@@ -477,6 +485,22 @@ func (w tokens) short() bool {
 		n += l
 	}
 	return n < 3
+}
+
+// atLikeWordIn reports whether one of the words of runes i to j-1 (the
+// first may be the end of a longer word) is "a" or starts with "at".
+func (r *reading) atLikeWordIn(i, j int) bool {
+	for i < j {
+		k := i + 1
+		for k < j && !r.start[k] {
+			k++
+		}
+		if w := r.text[r.at[i]:r.at[k]]; w == "a" || strings.HasPrefix(w, "at") {
+			return true
+		}
+		i = k
+	}
+	return false
 }
 
 // wordStartIn reports whether a word starts at a rune from i to j-1.

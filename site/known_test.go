@@ -174,8 +174,9 @@ func BenchmarkKnownAddressesWorstCase(b *testing.B) {
 // (quotes, bars) set words apart; digits and letters a reader takes for
 // one another ("examp1e", "whitfieId", "exarnple") are read as those;
 // an address written whole ("chen.wei", "example.org") is found across
-// a longer gap. A local part's last word inside a longer word, and a
-// long gap that is no word for '@', are no address.
+// a longer gap. A local part's last word inside a longer word, a long
+// gap that is no word for '@', and words after a local part of one word
+// none of which reads as '@', are no address.
 func TestKnownAddressesReadWhatAReaderReads(t *testing.T) {
 	k := newKnown()
 	for _, a := range []string{"dana.whitfield@example.org", "chen.wei@example.org", "bjorn.halvorsen@example.org", "security@example.org",
@@ -198,6 +199,7 @@ func TestKnownAddressesReadWhatAReaderReads(t *testing.T) {
 	for _, s := range []string{
 		"Security announcements for example.org, in advance", "Security Engineering, Example.org", "Hawaiʻi",
 		"chen wei works on the packaging for example.org", "Security Announcements, example.org",
+		"Security issues in example.org, privately", "security and privacy of example org",
 	} {
 		if k.spells(s) {
 			t.Errorf("spells(%q) = true", s)
