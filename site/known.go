@@ -234,7 +234,7 @@ func (k *knownAddresses) search(s string) (bool, *search) {
 	if len(k.byLast) == 0 {
 		return false, nil
 	}
-	x := &search{r: readLetters(s), memo: map[memoKey]bool{}}
+	x := &search{r: readLetters(s)}
 	n := len(x.r.start)
 	x.budget = baseSteps + stepsPerLetter*n
 	for e := 1; e <= n; e++ {
@@ -320,7 +320,7 @@ func (x *search) back(w tokens, k, end int, d *knownDomain) bool {
 	for g := 0; g <= gapIn && b-g >= w.lens[k-1] && !v; g++ {
 		v = x.back(w, k-1, b-g, d)
 	}
-	x.memo[key] = v
+	x.remember(key, v)
 	return v
 }
 
@@ -332,8 +332,17 @@ func (x *search) localBefore(d *knownDomain, p int) bool {
 		return v
 	}
 	v := x.localEnds(d, p)
-	x.memo[key] = v
+	x.remember(key, v)
 	return v
+}
+
+// remember keeps what a word at a place gave; the memo is made on the
+// first, as most fields never need one.
+func (x *search) remember(key memoKey, v bool) {
+	if x.memo == nil {
+		x.memo = map[memoKey]bool{}
+	}
+	x.memo[key] = v
 }
 
 func (x *search) localEnds(d *knownDomain, p int) bool {

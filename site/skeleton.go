@@ -188,21 +188,27 @@ func decodeOnce(s string) string {
 		}
 		return string(b)
 	})
-	s = percentU.ReplaceAllStringFunc(s, func(m string) string {
-		v, _ := strconv.ParseUint(m[2:], 16, 32)
-		if v == 0 {
-			return m
-		}
-		return string(rune(v))
-	})
-	s = quotedSign.ReplaceAllStringFunc(s, func(m string) string {
-		sub := quotedSign.FindStringSubmatch(m)
-		sign := "@"
-		if sub[2] != "40" {
-			sign = "."
-		}
-		return sub[1] + sign + sub[3]
-	})
+	// These two only where their sign is: a field is read for them
+	// on every public build, most with neither.
+	if strings.Contains(s, "%u") || strings.Contains(s, "%U") {
+		s = percentU.ReplaceAllStringFunc(s, func(m string) string {
+			v, _ := strconv.ParseUint(m[2:], 16, 32)
+			if v == 0 {
+				return m
+			}
+			return string(rune(v))
+		})
+	}
+	if strings.Contains(s, "=") {
+		s = quotedSign.ReplaceAllStringFunc(s, func(m string) string {
+			sub := quotedSign.FindStringSubmatch(m)
+			sign := "@"
+			if sub[2] != "40" {
+				sign = "."
+			}
+			return sub[1] + sign + sub[3]
+		})
+	}
 	s = escapedBlank.ReplaceAllString(s, " ")
 	return backslash.ReplaceAllStringFunc(s, func(m string) string {
 		sub := backslash.FindStringSubmatch(m)
