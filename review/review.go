@@ -306,7 +306,8 @@ func (d *decider) owners(list string, sensitive bool, change string) {
 // revision, and the addresses of those who have none.
 func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 	file := d.base
-	if f, ok := d.former[list]; ok {
+	f, former := d.former[list]
+	if former {
 		file, list = f.File, f.List
 	}
 	l := file.List(list)
@@ -315,6 +316,20 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 	}
 	for _, m := range file.MembersOf(l.ID) {
 		if role, _ := m.RoleOn(l.ID); role != members.RoleOwner {
+			continue
+		}
+		if former {
+			// A former owner approves under the handle the base gives
+			// them now: an old revision's handle may have been given up
+			// (and taken by someone else) since the file followed a
+			// rename. One the base no longer has approves through an
+			// admin standing in.
+			now := d.base.FindMember(m.Email)
+			if now == nil || now.GitHub == "" {
+				noHandle = append(noHandle, m.Email)
+			} else {
+				handles = append(handles, strings.TrimPrefix(now.GitHub, "@"))
+			}
 			continue
 		}
 		if m.GitHub == "" {

@@ -93,7 +93,7 @@ func (d *decider) tally(r *Requirement, eligible []string, whom string) {
 		case ok[k]:
 			r.Approved = append(r.Approved, login)
 		default:
-			r.NotCounted = append(r.NotCounted, NotCounted{Login: login, Why: "not " + whom + " in the base revision"})
+			r.NotCounted = append(r.NotCounted, NotCounted{Login: login, Why: "not " + whom})
 		}
 	}
 }
@@ -139,7 +139,11 @@ func (d *decider) resolveOwners(r *Requirement) {
 	}
 	full += extra
 	r.Need = full
-	d.tally(r, count, "an owner of "+r.List)
+	whom := "an owner of " + r.List
+	if _, former := d.former[r.List]; !former {
+		whom += " in the base revision"
+	}
+	d.tally(r, count, whom)
 	owners := len(r.Approved)
 	if full > need {
 		// The admins may give what owners without a handle cannot.
@@ -294,7 +298,7 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	count, wrote := d.eligible(d.baseAdmins)
 	r.Eligible = count
 	r.Need += d.unknownExtra()
-	d.tally(r, count, "one of the admins")
+	d.tally(r, count, "one of the admins in the base revision")
 	r.OK = len(r.Approved) >= r.Need
 	// The admins this requirement counts are its own: none of them also
 	// stands in for an owner without a handle in the same change.

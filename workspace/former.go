@@ -11,8 +11,8 @@ import (
 // formerLists finds, for each group head has a list for and base has
 // none, the last list that managed it in the members file's history up
 // to baseRev (review.Input.Former): a change that takes a group back is
-// judged against the owners it had. Only groups the file ever listed
-// cost a read of older versions, newest first, until each is found.
+// judged against the owners it had. The file's history is read once
+// (the timeline), and then the one version before each group's loss.
 func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, base, head *members.File) (map[string]review.Former, error) {
 	inBase := make(map[string]bool, len(base.Lists))
 	for _, l := range base.Lists {
@@ -31,30 +31,14 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, 
 	if err != nil {
 		return nil, err
 	}
-	pending := map[string]bool{}
-	for _, g := range wanted {
-		if _, ever := tl.GainedAt(g); ever {
-			pending[g] = true
-		}
-	}
 	out := map[string]review.Former{}
-	revs := tl.Revisions()
-	for i := len(revs) - 1; i >= 0 && len(pending) > 0; i-- {
-		if err := ctx.Err(); err != nil {
+	for _, g := range wanted {
+		l, ok, err := tl.LastListing(ctx, g)
+		if err != nil {
 			return nil, err
 		}
-		if revs[i].Blob == "" {
-			continue // the commit deleted the file
-		}
-		f, _, err := history.FileAt(ctx, dir, name, revs[i].Commit)
-		if err != nil {
-			continue // a version that does not parse managed nothing
-		}
-		for _, l := range f.Lists {
-			if g := members.IdentityOf(l.Address); pending[g] {
-				out[g] = review.Former{File: f, List: l.ID, Revision: history.ShortCommit(revs[i].Commit)}
-				delete(pending, g)
-			}
+		if ok {
+			out[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
 		}
 	}
 	return out, nil

@@ -813,3 +813,27 @@ func TestReviewOfAGroupTakenBack(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewOfAGroupTakenBackAsksItsOwnersByTheirHandlesNow: while
+// reports was away from security@, ada's github changed from ada-x to
+// ada-new (a rename on GitHub, which the file followed). Taking the group
+// back asks ada under the handle the base gives her now: whoever holds
+// the old one counts for nothing.
+func TestReviewOfAGroupTakenBackAsksItsOwnersByTheirHandlesNow(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	away := strings.Replace(base, `address = "security@example.org"`, `address = "retired@example.org"`, 1)
+	f.repo.Commit("members.toml", away, "Retire the list (#2)")
+	renamed := strings.Replace(away, `github = "ada-x"`, `github = "ada-new"`, 1)
+	f.repo.Commit("members.toml", renamed, "ada's new handle (#3)")
+	f.write("members.toml", strings.Replace(renamed, `address = "retired@example.org"`, `address = "security@example.org"`, 1))
+	review := func(approved ...string) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, Author: "mallory-x", ApprovedBy: approved}))
+	}
+	if r := review("root-x", "ada-x", "bob-x"); r.code != 1 {
+		t.Errorf("the old handle counted: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := review("root-x", "ada-new", "bob-x"); r.code != 0 {
+		t.Errorf("ada under her handle now: exit %d\n%s", r.code, r.stdout)
+	}
+}
