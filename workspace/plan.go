@@ -58,10 +58,12 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 	}
 	acc := access{settings: true}
 	var base *members.File
-	// By identity, not by mailbox: an entry the base has under no
-	// spelling of its own (alice+x@ where the base has alice@) is
-	// unseen, so that naming it cannot show, through plan's matching
-	// of one mailbox's spellings, whether alice@ is on the group.
+	// By mailbox: an entry the base has under another spelling
+	// (alice+x@ where the base has alice@) is the base's person, whom
+	// the plan matches with the group as it would alice@ itself (which
+	// the change could name as well): a respelling plans as what it is,
+	// no removal and addition. A name the base has under no spelling
+	// stays unseen.
 	inBase := map[string]bool{}
 	if o.Base != "" {
 		if lists, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
@@ -69,12 +71,12 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		}
 		acc.settings = false
 		for _, m := range base.Members {
-			inBase[members.IdentityOf(m.Email)] = true
+			inBase[members.MailboxOf(m.Email)] = true
 		}
 		// Whoever opens a pull request may name anyone: were a new name
 		// matched with the live group, the plan would say whether they
 		// are on it. They plan as additions instead.
-		op.unseen = func(email string) bool { return !inBase[members.IdentityOf(email)] }
+		op.unseen = func(email string) bool { return !inBase[members.MailboxOf(email)] }
 		op.base = base
 		// Whom the file listed before is the base's history: the pull
 		// request's own commits (in HEAD when it is checked out) must

@@ -65,3 +65,25 @@ func TestARoleRaisedUnderAnotherSpellingIsNamed(t *testing.T) {
 		t.Errorf("the plan does not say who made dana+x@ a manager:\n%s", out)
 	}
 }
+
+// TestAPullRequestRespellingPlansNoChange: a pull request that only
+// writes dana@ as dana+lists@ takes nobody off and adds nobody: its plan
+// shows the same mailbox, as sync will after the merge, not a removal
+// and an addition.
+func TestAPullRequestRespellingPlansNoChange(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	content := founded(header) + founder(`reports = "owner"`) + person("dana@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", content, "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.write("members.toml", strings.Replace(content, `email = "dana@example.org"`, `email = "dana+lists@example.org"`, 1))
+	r := f.doPlan(workspace.PlanOptions{Base: "HEAD", Format: report.Text})
+	if strings.Contains(r.stdout, "+ dana+lists@example.org") || strings.Contains(r.stdout, "- dana@example.org") {
+		t.Errorf("a respelling plans as a removal and an addition:\n%s%s", r.stdout, r.stderr)
+	}
+}
