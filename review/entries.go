@@ -20,8 +20,25 @@ func (d *decider) members() {
 	paired := map[*members.Member]*members.Member{} // head -> base
 	used := map[*members.Member]bool{}
 	var unpairedHead []*members.Member
+	var byIdentity []*members.Member
 	for _, m := range d.head.Members {
 		if b := baseBy[members.IdentityOf(m.Email)]; b != nil && !used[b] {
+			paired[m], used[b] = b, true
+			continue
+		}
+		byIdentity = append(byIdentity, m)
+	}
+	// Then by mailbox: dana+lists@ for the base's dana@ is one person
+	// respelled (validate lets the file list a mailbox once), not one
+	// leaving and another coming with her records.
+	baseByMailbox := map[string]*members.Member{}
+	for _, m := range d.base.Members {
+		if !used[m] {
+			baseByMailbox[members.MailboxOf(m.Email)] = m
+		}
+	}
+	for _, m := range byIdentity {
+		if b := baseByMailbox[members.MailboxOf(m.Email)]; b != nil && !used[b] {
 			paired[m], used[b] = b, true
 			continue
 		}
@@ -175,7 +192,7 @@ func (d *decider) details(was, now *members.Member) {
 		// record changed on such an entry.
 		// Whatever lists its records vetted others for: those owners see
 		// a vetter renamed, not records that will vouch for a new person.
-		other := members.IdentityOf(was.Email) != members.IdentityOf(now.Email) || key(was.GitHub) != key(now.GitHub)
+		other := members.MailboxOf(was.Email) != members.MailboxOf(now.Email) || key(was.GitHub) != key(now.GitHub)
 		// On no list in the base, whatever the head puts it on: the
 		// records were written for the person the base names.
 		if len(d.listsOf(was, nil)) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
