@@ -127,12 +127,25 @@ func Apply(ctx context.Context, p *Plan, providers map[string]directory.Provider
 	var g errgroup.Group
 	for i, l := range p.Lists {
 		g.Go(func() error {
-			results[i] = a.list(ctx, l, providers[l.ID])
+			r := a.list(ctx, l, providers[l.ID])
+			r.Err, r.SettingsErr = cutShort(ctx, r.Err), cutShort(ctx, r.SettingsErr)
+			results[i] = r
 			return nil
 		})
 	}
 	_ = g.Wait()
 	return Result{Lists: results}
+}
+
+// cutShort marks an error of a run that Ctrl-C stopped as the
+// interruption it is: the call's own error may carry only the signal's
+// cause ("interrupt signal received"), which reports would label a
+// failure.
+func cutShort(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, context.Canceled)
 }
 
 type applier struct {
@@ -141,7 +154,8 @@ type applier struct {
 	report func(Event)
 }
 
-func (a *applier) emit(ev Event) {
+func (a *applier) emit(ctx context.Context, ev Event) {
+	ev.Err = cutShort(ctx, ev.Err)
 	if a.report == nil {
 		return
 	}
@@ -273,6 +287,11 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		var rest []Change
 		for _, c := range allowed {
 			if err != nil && (c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || c.Action == ActionSetRole) {
+				if ctx.Err() != nil {
+					// Cut short by Ctrl-C, not refused: the next run does it.
+					r.Interrupted = append(r.Interrupted, c)
+					continue
+				}
 				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: the group could not be read again before this change: %w", ErrSkipped, err)})
 				continue
 			}
@@ -320,7 +339,7 @@ func (m *madeMembers) of(id string) string {
 
 func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {
 	a.patchSettings(ctx, l, prov, r)
-	a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
+	a.emit(ctx, Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
 }
 
 // patchSettings is settings without the event: for a group just created,
@@ -399,7 +418,7 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			}
 			mu.Unlock()
 			if ctx.Err() == nil || err == nil {
-				a.emit(Event{List: l.ID, Address: l.Address, Change: &c, Err: err})
+				a.emit(ctx, Event{List: l.ID, Address: l.Address, Change: &c, Err: err})
 			}
 			return nil
 		})

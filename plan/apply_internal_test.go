@@ -48,16 +48,18 @@ func TestANotFoundForNoMemberIDIsNoSuccess(t *testing.T) {
 	}
 }
 
-// cutShort is a provider whose settings write is cut short by Ctrl-C:
+// settingsCutShort is a provider whose settings write is cut short by Ctrl-C:
 // the context is cancelled while the call is in flight.
-type cutShort struct {
+type settingsCutShort struct {
 	directory.Provider
 	cancel context.CancelFunc
 }
 
-func (c cutShort) Settings(context.Context, string) (map[string]string, error) { return nil, nil }
+func (c settingsCutShort) Settings(context.Context, string) (map[string]string, error) {
+	return nil, nil
+}
 
-func (c cutShort) PatchSettings(ctx context.Context, _ string, _ map[string]string) error {
+func (c settingsCutShort) PatchSettings(ctx context.Context, _ string, _ map[string]string) error {
 	c.cancel()
 	return ctx.Err()
 }
@@ -72,7 +74,7 @@ func TestASettingsWriteCutShortIsInterrupted(t *testing.T) {
 	l := &List{ID: "l", Address: "g@example.org", Provider: "google", minOwners: 1, liveOwners: 1,
 		Settings: []SettingChange{{Name: "who_can_join", Field: "whoCanJoin", Live: "ALL_IN_DOMAIN_CAN_JOIN", Desired: "INVITED_CAN_JOIN", Widens: true}},
 		Changes:  []Change{{Action: ActionAdd, Email: "a@example.org", Role: members.RoleMember}, {Action: ActionAdd, Email: "b@example.org", Role: members.RoleOwner}}}
-	r := Apply(ctx, &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": cutShort{cancel: cancel}}, ApplyOptions{Concurrency: 2})
+	r := Apply(ctx, &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": settingsCutShort{cancel: cancel}}, ApplyOptions{Concurrency: 2})
 	lr := r.Lists[0]
 	if len(lr.Failed) != 0 || len(lr.Interrupted) != 2 {
 		t.Errorf("failed %v, interrupted %v; want both adds interrupted", lr.Failed, lr.Interrupted)
@@ -82,5 +84,31 @@ func TestASettingsWriteCutShortIsInterrupted(t *testing.T) {
 	}
 	if notDone, total := r.Interrupted(); notDone != 2 || total != 2 {
 		t.Errorf("interrupted %d of %d, want 2 of 2", notDone, total)
+	}
+}
+
+// recountCutShort is a provider whose read of the owners again, before
+// an owner's departure, is cut short by Ctrl-C.
+type recountCutShort struct {
+	directory.Provider
+	cancel context.CancelFunc
+}
+
+func (r recountCutShort) Managers(ctx context.Context, _ string) ([]directory.Member, error) {
+	r.cancel()
+	return nil, errors.New("members.list: interrupt signal received")
+}
+
+// TestARecountCutShortIsInterrupted: Ctrl-C while the group's owners are
+// read again before a removal leaves the removal interrupted (the next
+// run makes it), not skipped as if the group could not be read.
+func TestARecountCutShortIsInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l := &List{ID: "l", Address: "g@example.org", Provider: "google", minOwners: 1, liveOwners: 2,
+		Changes: []Change{{Action: ActionRemove, Email: "o@example.org", PreviousRole: members.RoleOwner, MemberID: "1"}}}
+	r := Apply(ctx, &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": recountCutShort{cancel: cancel}}, ApplyOptions{Concurrency: 1})
+	if lr := r.Lists[0]; len(lr.Failed) != 0 || len(lr.Interrupted) != 1 {
+		t.Errorf("failed %v, interrupted %v; want the removal interrupted", lr.Failed, lr.Interrupted)
 	}
 }

@@ -45,7 +45,7 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 	a.sem.Release(1)
 	switch {
 	case err == nil:
-		a.emit(Event{List: l.ID, Address: l.Address, Created: true})
+		a.emit(ctx, Event{List: l.ID, Address: l.Address, Created: true})
 	case errors.Is(err, directory.ErrGroupExists):
 		// Google answers so for a group made meanwhile (another run, or
 		// this call's own lost answer), but also for an address a user,
@@ -66,7 +66,7 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 			// One event for the settings, as for a group that existed:
 			// the tries that waited for the new group to be found are
 			// not failures.
-			a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
+			a.emit(ctx, Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
 		}
 		if r.SettingsErr == nil {
 			return nil
@@ -80,7 +80,7 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 			// Said once, as the last try would have: the group is
 			// created, its settings are not pinned.
 			r.SettingsErr = fmt.Errorf("list %s: settings of the new group: %w", l.ID, context.Cause(ctx))
-			a.emit(Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
+			a.emit(ctx, Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
 			return r.SettingsErr
 		case <-time.After(wait):
 		}

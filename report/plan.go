@@ -363,6 +363,9 @@ type ApplySummary struct {
 	// Refused, when set, says why nothing was tried (a guard of the
 	// whole run, every list failing its policy): the run is not ok.
 	Refused string
+	// Interrupted is set when Ctrl-C stopped the run before it tried
+	// anything (while reading the groups).
+	Interrupted bool
 }
 
 // syncJSON is the --format json output of sync and apply: the plan and
@@ -410,7 +413,7 @@ func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 	if walkIns == nil {
 		walkIns = []string{}
 	}
-	out := syncJSON{Plan: p, OK: s.Refused == "" && s.Result.OK() && p.Summary.Problems == 0 && len(walkIns) == 0, Interrupted: notDone > 0, WalkIns: walkIns, Refused: s.Refused,
+	out := syncJSON{Plan: p, OK: s.Refused == "" && s.Result.OK() && p.Summary.Problems == 0 && len(walkIns) == 0, Interrupted: notDone > 0 || s.Interrupted, WalkIns: walkIns, Refused: s.Refused,
 		Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
 	for _, l := range s.Result.Lists {
 		lo := listOutcome{ID: l.ID, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}
@@ -470,6 +473,8 @@ func Applied(w io.Writer, s ApplySummary) error {
 		if l.Err != nil {
 			label := "FAILED"
 			switch {
+			case errors.Is(l.Err, context.Canceled):
+				label = "INTERRUPTED"
 			case errors.Is(l.Err, plan.ErrChecklist):
 				label = "NEEDS A PERSON"
 			case errors.Is(l.Err, plan.ErrPolicyFails):
@@ -499,7 +504,9 @@ func Applied(w io.Writer, s ApplySummary) error {
 		}
 	}
 	if notDone, total := s.Result.Interrupted(); notDone > 0 {
-		fmt.Fprintf(w, "interrupted: %d of %d changes not made; run sync again to finish\n", notDone, total)
+		// A write in flight when the run stopped may have been made:
+		// Google's answer never came. The next run finds out.
+		fmt.Fprintf(w, "interrupted: %d of %d changes not confirmed (a write in flight may have been made); run sync again to finish\n", notDone, total)
 	}
 	return nil
 }

@@ -213,7 +213,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	}
 	p := plan.Assemble(op.File, obs, opts)
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("interrupted while reading the live groups: %w", context.Cause(ctx))
+		return nil, fmt.Errorf("interrupted while reading the live groups (%v): %w", context.Cause(ctx), ctx.Err())
 	}
 	return p, nil
 }
