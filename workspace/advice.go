@@ -22,6 +22,12 @@ import (
 // before the edit.
 type syncBase struct {
 	file *members.File
+	// unsynced are the people file lists whom sync would never have put
+	// on a list (list id -> mailbox): they have no vetting record at
+	// all. Another finding may have come since they were added (a
+	// lapse, a vetter who left), and they stay: those are taken to be
+	// there.
+	unsynced map[string]map[string]bool
 	// committed: file is HEAD's version; rev is its commit, short.
 	committed bool
 	rev       string
@@ -46,13 +52,31 @@ func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBa
 		if head, err := history.ResolveRevision(ctx, dir, "HEAD"); err == nil && head != rv.Commit {
 			rev = "HEAD, last changed in " + history.ShortCommit(rv.Commit)
 		}
-		return syncBase{file: f, committed: true, rev: rev}
+		return syncBase{file: f, committed: true, rev: rev, unsynced: w.unsynced(f)}
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
-		return syncBase{file: ed.before, why: "it is not committed in git"}
+		return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed.before)}
 	case err != nil:
-		return syncBase{file: ed.before, why: "its committed version could not be read: " + err.Error()}
+		return syncBase{file: ed.before, why: "its committed version could not be read: " + err.Error(), unsynced: w.unsynced(ed.before)}
 	}
-	return syncBase{file: ed.before, why: "it is not committed in git"}
+	return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed.before)}
+}
+
+// unsynced finds syncBase.unsynced of f.
+func (w *Workspace) unsynced(f *members.File) map[string]map[string]bool {
+	if f == nil {
+		return nil
+	}
+	out := map[string]map[string]bool{}
+	for _, fd := range w.check(f, policies.Options{At: w.today(), Before: f}) {
+		if fd.Member == "" || fd.List == "" || fd.Rule != policies.RuleVettingMissing {
+			continue
+		}
+		if out[fd.List] == nil {
+			out[fd.List] = map[string]bool{}
+		}
+		out[fd.List][members.MailboxOf(fd.Member)] = true
+	}
+	return out
 }
 
 // advise says, after an edit of one entry, what validate finds about it
@@ -250,7 +274,7 @@ func (v verdict) blocked(list, email string) string {
 // to hold base's members of the list (whom base lists are whom the file
 // listed, so they are removed when f no longer does), as changes by
 // mailbox. ok is false for a list f has no policy for.
-func planned(f *members.File, list string, base *members.File, v verdict, removals removalCounts) (changes map[string]plan.Change, ok bool) {
+func planned(f *members.File, list string, base syncBase, v verdict, removals removalCounts) (changes map[string]plan.Change, ok bool) {
 	l := f.List(list)
 	if l == nil {
 		return nil, false
@@ -261,8 +285,11 @@ func planned(f *members.File, list string, base *members.File, v verdict, remova
 	}
 	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list),
 		Blocked: func(email string) string { return v.blocked(list, email) }}
-	if base != nil {
-		for _, m := range base.MembersOf(list) {
+	if base.file != nil {
+		for _, m := range base.file.MembersOf(list) {
+			if base.unsynced[list][members.MailboxOf(m.Email)] {
+				continue // sync never put them there
+			}
 			role, _ := m.RoleOn(list)
 			id := members.IdentityOf(m.Email)
 			in.Have.Members = append(in.Have.Members, directory.Member{ID: id, Email: m.Email, Role: plan.ToLiveRole(role), Type: "USER", Status: "ACTIVE"})
@@ -324,8 +351,9 @@ type removalCounts struct {
 	total  int
 }
 
-func countRemovals(f, base *members.File) removalCounts {
+func countRemovals(f *members.File, sb syncBase) removalCounts {
 	rc := removalCounts{byList: map[string]int{}}
+	base := sb.file
 	if base == nil || f == nil {
 		return rc
 	}
@@ -335,10 +363,10 @@ func countRemovals(f, base *members.File) removalCounts {
 		}
 		now := map[string]bool{}
 		for _, m := range f.MembersOf(l.ID) {
-			now[members.IdentityOf(m.Email)] = true
+			now[members.MailboxOf(m.Email)] = true
 		}
 		for _, m := range base.MembersOf(l.ID) {
-			if !now[members.IdentityOf(m.Email)] {
+			if mb := members.MailboxOf(m.Email); !now[mb] && !sb.unsynced[l.ID][mb] {
 				rc.byList[l.ID]++
 				rc.total++
 			}
@@ -403,7 +431,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	}
 	var out []string
 	var asNew *[2]verdict // before and after, judged with no base; read once
-	removalsAfter, removalsBefore := countRemovals(ed.after, base.file), countRemovals(ed.before, base.file)
+	removalsAfter, removalsBefore := countRemovals(ed.after, base), countRemovals(ed.before, base)
 	for _, l := range lists {
 		edited := role(was, l) != role(now, l)
 		if why := after.gate.ListFails(l); why != "" {
@@ -419,11 +447,11 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			}
 			continue
 		}
-		pa, ok := planned(ed.after, l, base.file, after, removalsAfter)
+		pa, ok := planned(ed.after, l, base, after, removalsAfter)
 		if !ok {
 			continue
 		}
-		pb, _ := planned(ed.before, l, base.file, before, removalsBefore)
+		pb, _ := planned(ed.before, l, base, before, removalsBefore)
 		if before.gate.ListFails(l) != "" {
 			pb = nil // sync did not touch it before the edit
 		}

@@ -529,3 +529,19 @@ func TestAdviceKnowsAnEntryUnderAnotherSpelling(t *testing.T) {
 		})
 	}
 }
+
+// TestAdviceKnowsWhomSyncNeverAdded: the committed file has k as an
+// owner of reports with no vetting record, so sync never put k on the
+// group. Taking bo off is held until an owner replaces them: the advice
+// says so, as the plan does, rather than take k for an owner already in.
+func TestAdviceKnowsWhomSyncNeverAdded(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	committed := adviceBase + "\n[[member]]\nemail = \"k@example.org\"\ngithub = \"k-x\"\nlists = { reports = \"owner\" }\n"
+	f.repo.Commit("members.toml", committed, "Lists, and k (#1)")
+	r := f.do(removeEdit("bo@example.org", "reports"))
+	if !strings.Contains(r.stderr, "sync will not take bo@example.org off reports: held while k@example.org cannot be made owner") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	f.checkAdvice(r, "bo@example.org")
+}
