@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
@@ -74,7 +75,7 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 			again = append(again, listArgs(ids)...) // the lists the plan had
 		}
 		w.notef("make a new one with: %s", w.hint("plan", append(again, guardArgs(o.Guards)...)...))
-		return exit(ExitFailed)
+		return &ExitError{Code: ExitFailed, Reason: fmt.Sprintf("the plan in %s no longer holds: %s", o.PlanFile, strings.Join(diffs, "; "))}
 	}
 	return w.applyPlan(ctx, now, lv, o.Guards, o.Live.Concurrency, o.Format, "apply", o.PlanFile)
 }

@@ -109,7 +109,10 @@ func (w *Workspace) oneDocument(format report.Format, file string, run func(*Wor
 	why := err.Error()
 	var ee *ExitError
 	if errors.As(err, &ee) {
-		why = "stopped before reading any group (stderr says why)"
+		why = ee.Reason
+		if why == "" {
+			why = "stopped before changing anything (stderr says why)"
+		}
 	}
 	if !strings.Contains(why, "nothing was") {
 		why += ": nothing was read or written"

@@ -726,6 +726,12 @@ func TestJSONIsOneDocumentWhateverStopsTheRun(t *testing.T) {
 			func(f *fixture) outcome { return f.doSync(workspace.SyncOptions{Format: report.JSON}) }, "has errors"},
 		{"apply of a plan that is not there", header + person("ada@example.org", `reports = "owner"`),
 			func(f *fixture) outcome { return f.doApply("nope.json", workspace.ApplyOptions{Format: report.JSON}) }, "read plan"},
+		{"apply of a plan that no longer holds", header + person("ada@example.org", `reports = "owner"`),
+			func(f *fixture) outcome {
+				f.doPlan(workspace.PlanOptions{Out: "plan.json"})
+				f.write("members.toml", f.read("members.toml")+person("lin@example.org", `reports = "member"`))
+				return f.doApply("plan.json", workspace.ApplyOptions{Format: report.JSON})
+			}, "no longer holds: "},
 		{"sync of a list the file does not have", header + person("ada@example.org", `reports = "owner"`),
 			func(f *fixture) outcome {
 				return f.doSync(workspace.SyncOptions{Format: report.JSON, Lists: []string{"nope"}})

@@ -111,7 +111,12 @@ const (
 
 // ExitError is a failure whose explanation was already printed; Code is
 // the process's exit status.
-type ExitError struct{ Code int }
+type ExitError struct {
+	Code int
+	// Reason, when set, is why the run failed, for a JSON document
+	// that must say it (stderr said it already).
+	Reason string
+}
 
 // Error says the exit status.
 func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
