@@ -52,9 +52,9 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			on = append(on, ms.List)
 		}
 		if len(on) == 0 {
-			return fmt.Sprintf("on no list in the file (line %d)", m.Pos.Line)
+			return fmt.Sprintf("on no list in the file (line %d)", m.At("lists").Line)
 		}
-		return fmt.Sprintf("not on %s in the file (line %d lists them only on %s)", list, m.Pos.Line, strings.Join(on, ", "))
+		return fmt.Sprintf("not on %s in the file (line %d lists them only on %s)", list, m.At("lists").Line, strings.Join(on, ", "))
 	}
 	for _, id := range p.NotRead {
 		add(Notice, KindDrift, id, "", "%s was not read: nothing in git or Google's audit log says it changed in the window (a change the log does not have yet waits for the next full run)", id)

@@ -119,18 +119,18 @@ func TestDrift(t *testing.T) {
 			{Action: plan.ActionRemove, Email: "LIN@example.org", PreviousRole: "member", Reason: "taken off in members.toml"},
 			{Action: plan.ActionRemove, Email: "multi@example.org", PreviousRole: "member", Reason: "taken off in members.toml"},
 		}}, []want{
-			{V, "drift", "LIN@example.org", []string{"but not on reports in the file (line 21 lists them only on announce)", "(taken off in members.toml)"}, []string{"not in the file"}},
-			{V, "drift", "multi@example.org", []string{"but not on reports in the file (line 25 lists them only on announce, third)"}, nil},
+			{V, "drift", "LIN@example.org", []string{"but not on reports in the file (line 23 lists them only on announce)", "(taken off in members.toml)"}, []string{"not in the file"}},
+			{V, "drift", "multi@example.org", []string{"but not on reports in the file (line 27 lists them only on announce, third)"}, nil},
 		}},
 		{"remove, by policy, of someone the file has on another list: one reason, not two", f, plan.List{Changes: []plan.Change{
 			{Action: plan.ActionRemove, Email: "LIN@example.org", PreviousRole: "member", Reason: unmanaged},
 		}}, []want{
-			{V, "drift", "LIN@example.org", []string{"but not on reports in the file (line 21 lists them only on announce) (unmanaged = \"remove\")"}, []string{"not in members.toml"}},
+			{V, "drift", "LIN@example.org", []string{"but not on reports in the file (line 23 lists them only on announce) (unmanaged = \"remove\")"}, []string{"not in members.toml"}},
 		}},
 		{"remove of someone the file has on no list", f, plan.List{Changes: []plan.Change{
 			{Action: plan.ActionRemove, Email: "ghost@example.org", PreviousRole: "member", Reason: "taken off in members.toml"},
 		}}, []want{
-			{V, "drift", "ghost@example.org", []string{"but on no list in the file (line 29)"}, nil},
+			{V, "drift", "ghost@example.org", []string{"but on no list in the file (line 31)"}, nil},
 		}},
 		{"no file: not in the file", nil, plan.List{Changes: []plan.Change{
 			{Action: plan.ActionRemove, Email: "ada@example.org", PreviousRole: "owner", Reason: unmanaged},
@@ -159,7 +159,7 @@ func TestDrift(t *testing.T) {
 		}}, []want{
 			{V, "drift", "walk-in@example.org", []string{"walk-in@example.org is on security@example.org as member but not in the file, and the file has never listed them there",
 				`kept because unmanaged = "report": vet and add them, or remove them from the group`, "[joined by walk-in@example.org]"}, nil},
-			{V, "drift", "lin@example.org", []string{"lin@example.org is on security@example.org as owner but not on reports in the file (line 21 lists them only on announce)"}, nil},
+			{V, "drift", "lin@example.org", []string{"lin@example.org is on security@example.org as owner but not on reports in the file (line 23 lists them only on announce)"}, nil},
 			{V, "drift", "team@example.org", []string{"team@example.org is a group on security@example.org that the file has never listed: everyone in it receives the list's mail", "kept because"}, nil},
 			{V, "drift", "", []string{"all users of the domain receive security@example.org's mail, which the file has never listed", "kept because"}, nil},
 		}},

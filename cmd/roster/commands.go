@@ -106,8 +106,9 @@ does not stop the others.
   roster sync --max-removals 20             # an intended large clean-up
 
 Exit status: 0 all done, 1 anything failed or was refused, 3 done but
-people the file does not name sit on a list (unmanaged = "report"), 130
-interrupted (--dry-run: 2 when changes are pending).`,
+unvetted people sit on a list: people the file does not name (unmanaged =
+"report"), or people it names without a record that admits them, who got
+on by hand; 130 interrupted (--dry-run: 2 when changes are pending).`,
 			flags: append(append([]cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT` of the report on stdout: text or json", report.Text, report.JSON),
@@ -142,7 +143,8 @@ what moved; make a new plan. The guards apply as in sync.
   roster plan --out plan.json      # reviewed, e.g. as a CI artifact
   roster apply plan.json
 
-Exit status: 0 applied, 1 refused or anything failed.`,
+Exit status: 0 applied, 1 refused or anything failed, 3 applied but
+unvetted people sit on a list (as for sync), 130 interrupted.`,
 			minArgs: 1, maxArgs: 1, argsHint: "PLAN.json",
 			flags: append(append([]cli.Flag{
 				fileFlag(),
