@@ -128,7 +128,7 @@ func (p *Plan) Check(g Guards) error {
 	}
 	if total > g.MaxRemovals {
 		e.Global = true
-		e.Violations = append([]string{fmt.Sprintf("cannot remove %d members in all (limit %d; --max-removals %d allows it)", total, g.MaxRemovals, total)}, e.Violations...)
+		e.Violations = append([]string{fmt.Sprintf("cannot remove %s in all (limit %d; --max-removals %d allows it)", words.Plural(total, "member"), g.MaxRemovals, total)}, e.Violations...)
 		e.MaxRemovals = total
 	}
 	if len(e.Violations) > 0 {

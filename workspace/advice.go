@@ -327,7 +327,7 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 		if all := mine + removals.elsewhere(list); all > plan.DefaultGuards().MaxRemovals {
 			for i := range pl.Changes {
 				if c := &pl.Changes[i]; c.Action == plan.ActionRemove && c.Blocked == "" {
-					c.Blocked = plan.GuardHeld + fmt.Sprintf("sync refuses to change anything: cannot remove %d members in all, on every list the file takes people off (limit %d; --max-removals %d allows it)", all, plan.DefaultGuards().MaxRemovals, all)
+					c.Blocked = plan.GuardHeld + fmt.Sprintf("sync refuses to change anything: cannot remove %s in all, on every list the file takes people off (limit %d; --max-removals %d allows it)", words.Plural(all, "member"), plan.DefaultGuards().MaxRemovals, all)
 				}
 			}
 		}

@@ -46,14 +46,14 @@ func parseWindow(flag, s string) (time.Duration, error) {
 		if n, ok := strings.CutSuffix(s, unit); ok {
 			k, err := strconv.Atoi(n)
 			if err != nil || k <= 0 || k*days > 3650 {
-				return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m, 7d or 1w", flag, s)
+				return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m, 7d or 1w, of at most 3650d", flag, s)
 			}
 			return time.Duration(k*days) * 24 * time.Hour, nil
 		}
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 || d > 3650*24*time.Hour {
-		return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m, 7d or 1w", flag, s)
+		return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m, 7d or 1w, of at most 3650d", flag, s)
 	}
 	return d, nil
 }
