@@ -359,12 +359,14 @@ func TestHideFieldReadsQuotedAndMarkedSigns(t *testing.T) {
 		"hana.kim=40gmail.com", "jane.doe=40gmail=2Ecom", "jane.doe%u0040gmail.com", "jane.doe%U0040gmail%u002Ecom",
 		"jane.doe atmark gmail.com", "jane.doe at-mark gmail.com", "jane.doe (at-mark) gmail.com", "personal: gita.rao atmark gmail.com",
 		"jane.doe&atmark;gmail.com", "jane.doe at_mark gmail dot com", "jane.doe ATMARK gmail.com",
+		"jane.doeATgmail.com", "jane.doe atgmail.com", "jane.doe ATgmail.com", "jo-at-hotmail.com",
 	} {
 		if got := hideField(s); got != hidden {
 			t.Errorf("hideField(%q) = %q", s, got)
 		}
 	}
-	for _, s := range []string{"x=40 y=2E z", "width=40%", "a=40", "Engineer at Mark Logic", "Batmark Studios", "%u0000"} {
+	for _, s := range []string{"x=40 y=2E z", "width=40%", "a=40", "Engineer at Mark Logic", "Batmark Studios", "%u0000",
+		"SeATtle Labs", "CATalyst.io", "Batgmail Inc"} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)
 		}

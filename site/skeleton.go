@@ -144,7 +144,12 @@ var (
 	// camelWords are "AT" and "DOT" run into the words around them in
 	// capitals ("aliceATexampleDOTorg"): no name is written so.
 	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
-	aroundAt   = regexp.MustCompile(around + `*@` + around + `*`)
+	// camelAt is "AT" in capitals run into words that end in a domain
+	// ("jane.doeATgmail.com"), and an "at" run into a mail provider's
+	// domain ("jane.doe atgmail.com"): no name is written so.
+	camelAt     = regexp.MustCompile(`([\p{Ll}\p{N}])AT([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*\.\p{Ll}{2,})`)
+	atProvider2 = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])at((?:gmail|googlemail|hotmail|yahoo|outlook|protonmail|proton|icloud|gmx|yandex|fastmail|aol)\.)`)
+	aroundAt    = regexp.MustCompile(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket) before it: "example
 	// .org", "example [.] org". A dot with a space after it only is the
 	// end of an abbreviation: "Univ. Oxford".
@@ -276,6 +281,8 @@ func skeletonOf(s string, words bool) string {
 		return joinEnding(strings.ToLower(spaceTLD(s)))
 	}
 	s = camelWords.ReplaceAllString(s, "$1@$2.$3")
+	s = camelAt.ReplaceAllString(s, "$1@$2")
+	s = atProvider2.ReplaceAllString(s, "$1@$2")
 	s = atWords.ReplaceAllString(s, "@")
 	// A dot word in lower case or capitals joins a domain; in title case
 	// ("Check Point", "Blue Dot") it is a name, unless a top-level
