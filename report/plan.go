@@ -471,36 +471,17 @@ func Applied(w io.Writer, s ApplySummary) error {
 	fmt.Fprintln(w, ".")
 	for _, l := range s.Result.Lists {
 		if l.Err != nil {
-			label := "FAILED"
-			switch {
-			case errors.Is(l.Err, context.Canceled):
-				label = "INTERRUPTED"
-			case errors.Is(l.Err, plan.ErrChecklist):
-				label = "NEEDS A PERSON"
-			case errors.Is(l.Err, plan.ErrPolicyFails):
-				label = "SKIPPED"
-			}
+			label := Outcome(l.Err)
 			fmt.Fprintf(w, "%s %s: %s\n", label, Line(l.ID), Line(l.Err.Error()))
 		}
 		if l.SettingsErr != nil {
-			label := "FAILED"
-			if errors.Is(l.SettingsErr, context.Canceled) {
-				label = "INTERRUPTED"
-			}
-			fmt.Fprintf(w, "%s %s settings: %s\n", label, Line(l.ID), Line(l.SettingsErr.Error()))
+			fmt.Fprintf(w, "%s %s settings: %s\n", Outcome(l.SettingsErr), Line(l.ID), Line(l.SettingsErr.Error()))
 		}
 		for _, k := range l.Kept {
 			fmt.Fprintf(w, "KEPT %s: %s: %s\n", Line(l.ID), ChangeLine(k.Change), Line(k.Err.Error()))
 		}
 		for _, f := range l.Failed {
-			label := "FAILED"
-			switch {
-			case errors.Is(f.Err, plan.ErrSkipped):
-				label = "SKIPPED"
-			case errors.Is(f.Err, plan.ErrBlocked):
-				label = "REFUSED"
-			}
-			fmt.Fprintf(w, "%s %s: %s: %s\n", label, Line(l.ID), ChangeLine(f.Change), Line(f.Err.Error()))
+			fmt.Fprintf(w, "%s %s: %s: %s\n", Outcome(f.Err), Line(l.ID), ChangeLine(f.Change), Line(f.Err.Error()))
 		}
 	}
 	if notDone, total := s.Result.Interrupted(); notDone > 0 {
@@ -509,6 +490,24 @@ func Applied(w io.Writer, s ApplySummary) error {
 		fmt.Fprintf(w, "interrupted: %d of %d changes not confirmed (a write in flight may have been made); run sync again to finish\n", notDone, total)
 	}
 	return nil
+}
+
+// Outcome is what a run's summary, and its progress lines, call
+// something that did not happen, by its error: cut short by Ctrl-C,
+// not tried (or a list skipped for its policy), refused by the plan,
+// left to a person, or failed.
+func Outcome(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "INTERRUPTED"
+	case errors.Is(err, plan.ErrSkipped), errors.Is(err, plan.ErrPolicyFails):
+		return "SKIPPED"
+	case errors.Is(err, plan.ErrBlocked):
+		return "REFUSED"
+	case errors.Is(err, plan.ErrChecklist):
+		return "NEEDS A PERSON"
+	}
+	return "FAILED"
 }
 
 // ChangeLine is one change for a log line: "+ ada@example.org (owner)",

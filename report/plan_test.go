@@ -1,6 +1,9 @@
 package report_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -19,6 +22,26 @@ func TestChangeLine(t *testing.T) {
 		got := report.ChangeLine(c)
 		if !strings.Contains(got, "U+0430") || strings.Contains(got, "\x1b") {
 			t.Errorf("%s: %q", c.Action, got)
+		}
+	}
+}
+
+// TestOutcome: the summary and the progress lines call a change that did
+// not happen by one rule, whatever wraps its error.
+func TestOutcome(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("x: %w", context.Canceled), "INTERRUPTED"},
+		{fmt.Errorf("%w: not tried", plan.ErrSkipped), "SKIPPED"},
+		{fmt.Errorf("list l: %w", plan.ErrPolicyFails), "SKIPPED"},
+		{fmt.Errorf("%w: no record", plan.ErrBlocked), "REFUSED"},
+		{fmt.Errorf("%w: csv", plan.ErrChecklist), "NEEDS A PERSON"},
+		{errors.New("members.insert: 500"), "FAILED"},
+	} {
+		if got := report.Outcome(tc.err); got != tc.want {
+			t.Errorf("Outcome(%v) = %s, want %s", tc.err, got, tc.want)
 		}
 	}
 }

@@ -272,14 +272,14 @@ func (p *progress) event(ev plan.Event) {
 	default:
 		what = fmt.Sprintf("settings (%d)", len(ev.Setting))
 	}
-	if ev.Err != nil && outcomeLabel(ev.Err) == "FAILED" {
+	if ev.Err != nil && report.Outcome(ev.Err) == "FAILED" {
 		p.failed++
 	}
 	env := p.w.env
 	switch {
 	case env.JSONLogs:
 		if ev.Err != nil {
-			env.Logger.Warn("change "+strings.ToLower(outcomeLabel(ev.Err)), "list", ev.List, "change", what, "err", ev.Err.Error())
+			env.Logger.Warn("change "+strings.ToLower(report.Outcome(ev.Err)), "list", ev.List, "change", what, "err", ev.Err.Error())
 		} else {
 			env.Logger.Info("change done", "list", ev.List, "change", what)
 		}
@@ -294,25 +294,10 @@ func (p *progress) event(ev plan.Event) {
 		fmt.Fprintf(p.w.progress, "\r\033[Ksyncing: %d/%d changes, %d failed, %.0f/s", p.done, p.total, p.failed, rate)
 		p.drawn = true
 	case ev.Err != nil:
-		fmt.Fprintf(p.w.errw, "%s: %s: %s: %s\n", report.Line(ev.List), what, outcomeLabel(ev.Err), report.Line(ev.Err.Error()))
+		fmt.Fprintf(p.w.errw, "%s: %s: %s: %s\n", report.Line(ev.List), what, report.Outcome(ev.Err), report.Line(ev.Err.Error()))
 	default:
 		fmt.Fprintf(p.w.errw, "%s: %s: done\n", report.Line(ev.List), what)
 	}
-}
-
-// outcomeLabel is what a change that did not happen is called, as the
-// run's summary calls it: cut short by Ctrl-C, not tried, refused, or
-// failed.
-func outcomeLabel(err error) string {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "INTERRUPTED"
-	case errors.Is(err, plan.ErrSkipped):
-		return "SKIPPED"
-	case errors.Is(err, plan.ErrBlocked):
-		return "REFUSED"
-	}
-	return "FAILED"
 }
 
 func (p *progress) finish() {
