@@ -15,29 +15,53 @@ type Listing struct {
 	Revision Revision
 }
 
-// LastListing returns the newest version of the file, before it last
-// lost its list for group, that had one: what a change that takes the
-// group back is judged against. ok is false when no version the
-// timeline read had a list for group, or the file has one still.
+// LastListings returns, for each of groups, the newest version of the
+// file, before it last lost its list for that group, that had one: what
+// a change that takes the group back is judged against. A group no
+// version the timeline read had a list for, or that the file has still,
+// is not in the map.
 //
-// Cost: the versions read back from that loss to the first that parses,
-// usually one, through one cat-file process; the timeline already knows
-// where the loss was.
-func (t *Timeline) LastListing(ctx context.Context, group string) (l Listing, ok bool, err error) {
-	g := members.IdentityOf(group)
-	lost := t.lost[g]
-	if len(lost) == 0 || t.repo == nil {
-		return Listing{}, false, nil
+// Cost: for each group, the versions read back from its loss to the
+// first that parses, usually one, all through one cat-file process; the
+// timeline already knows where each loss was.
+func (t *Timeline) LastListings(ctx context.Context, groups []string) (map[string]Listing, error) {
+	out := map[string]Listing{}
+	var blobs *Blobs
+	defer func() {
+		if blobs != nil {
+			blobs.Close()
+		}
+	}()
+	for _, group := range groups {
+		g := members.IdentityOf(group)
+		lost := t.lost[g]
+		if len(lost) == 0 || t.repo == nil {
+			continue
+		}
+		if gained := t.gained[g]; len(gained) > 0 && gained[len(gained)-1] > lost[len(lost)-1] {
+			continue // had again since
+		}
+		if blobs == nil {
+			var err error
+			if blobs, err = OpenBlobs(ctx, t.repo.dir); err != nil {
+				return nil, err
+			}
+		}
+		l, ok, err := t.listingBefore(ctx, blobs, g, lost[len(lost)-1])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[group] = l
+		}
 	}
-	if gained := t.gained[g]; len(gained) > 0 && gained[len(gained)-1] > lost[len(lost)-1] {
-		return Listing{}, false, nil // had again since
-	}
-	blobs, err := OpenBlobs(ctx, t.repo.dir)
-	if err != nil {
-		return Listing{}, false, err
-	}
-	defer blobs.Close()
-	for j := lost[len(lost)-1] - 1; j >= 0; j-- {
+	return out, nil
+}
+
+// listingBefore reads back from the version at loss to the first that
+// parses, and returns its list for group g, if it has one.
+func (t *Timeline) listingBefore(ctx context.Context, blobs *Blobs, g string, loss int) (Listing, bool, error) {
+	for j := loss - 1; j >= 0; j-- {
 		rv := t.revs[j]
 		if rv.Blob == "" || !rv.Regular() {
 			continue

@@ -31,15 +31,13 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, 
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]review.Former{}
-	for _, g := range wanted {
-		l, ok, err := tl.LastListing(ctx, g)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
-		}
+	listings, err := tl.LastListings(ctx, wanted)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]review.Former, len(listings))
+	for g, l := range listings {
+		out[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
 	}
 	return out, nil
 }

@@ -837,3 +837,20 @@ func TestReviewOfAGroupTakenBackAsksItsOwnersByTheirHandlesNow(t *testing.T) {
 		t.Errorf("ada under her handle now: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestReviewOfTwoGroupsTakenBackAtOnce: both lists moved away, then both
+// back in one change: each group's former owners are asked.
+func TestReviewOfTwoGroupsTakenBackAtOnce(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	swap := strings.NewReplacer(`address = "security@example.org"`, `address = "retired@example.org"`, `address = "announce@example.org"`, `address = "retired2@example.org"`)
+	away := swap.Replace(base)
+	f.repo.Commit("members.toml", away, "Retire both lists (#2)")
+	f.write("members.toml", base)
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, Author: "mallory-x", ApprovedBy: []string{"root-x"}}))
+	for _, want := range []string{"takes on security@example.org, which list reports managed until", "takes on announce@example.org, which list announce managed until"} {
+		if r.code != 1 || !strings.Contains(r.stdout, want) {
+			t.Errorf("exit %d, no %q:\n%s", r.code, want, r.stdout)
+		}
+	}
+}

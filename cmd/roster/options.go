@@ -87,7 +87,11 @@ func importLiveFlags() []cli.Flag {
 // not offer it.
 func applyLiveFlags() []cli.Flag {
 	fs := liveFlags()
-	fs[0] = &cli.StringSliceFlag{Name: "list", Aliases: []string{"l"}, Hidden: true}
+	for i, f := range fs {
+		if slices.Contains(f.Names(), "list") {
+			fs[i] = &cli.StringSliceFlag{Name: "list", Aliases: []string{"l"}, Hidden: true}
+		}
+	}
 	return fs
 }
 
