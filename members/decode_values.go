@@ -144,7 +144,7 @@ func (d *decoder) domains(val *unstable.Node, k keyPart, subject about) ([]strin
 	for _, dom := range out {
 		a := Address{Local: "x", Domain: strings.TrimPrefix(strings.TrimSpace(dom), "@")}
 		if why := a.Confusable(); why != "" {
-			d.errorf(k.pos, subject, "%+q in %q could be mistaken for another domain: %s; write the domain with the letters it is registered with", dom, k.name, strings.TrimPrefix(why, `"x@`+a.Domain+`" `))
+			d.errorf(k.pos, subject, "%+q in %q could be mistaken for another domain: %s; write the domain with the letters it is registered with", dom, k.name, why)
 			ok = false
 		}
 	}
