@@ -358,32 +358,43 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 				continue
 			}
 		}
-		for _, l := range d.localLens {
-			if l > q {
-				continue
+		found := x.localsEndingAt(d, q, func(w tokens) bool {
+			// The local part starts a word: "jo" in "Major" is no
+			// mailbox. One of a letter or two is a word of its own:
+			// the "r" of r@example.org does not start "reports for
+			// example.org".
+			if w.short() && q < len(r.start) && !r.start[q] || !x.endsLocal(q, p) {
+				return false
 			}
-			for _, w := range d.locals[r.text[r.at[q-l]:r.at[q]]] {
-				if x.spend() {
-					return true
-				}
-				// The local part starts a word: "jo" in "Major" is
-				// no mailbox. One of a letter or two is a word of
-				// its own: the "r" of r@example.org does not start
-				// "reports for example.org".
-				if w.short() && q < len(r.start) && !r.start[q] || !x.endsLocal(q, p) {
-					continue
-				}
-				// A local part of one word is often a word of prose too
-				// ("security", "chen"): words between it and its domain
-				// are read as an '@' when one of them is "a" or starts
-				// with "at" ("team at", "at the rate", "a t"), not
-				// "Security issues in example.org".
-				if len(w.text) == 1 && r.wordStartIn(q+1, p) && !r.atLikeWordIn(q, p) {
-					continue
-				}
-				if x.back(w, len(w.text)-1, q, nil) {
-					return true
-				}
+			// A local part of one word is often a word of prose too
+			// ("security", "chen"): words between it and its domain are
+			// read as an '@' when one of them is "a" or starts with "at"
+			// ("team at", "at the rate", "a t"), not "Security issues in
+			// example.org".
+			if len(w.text) == 1 && r.wordStartIn(q+1, p) && !r.atLikeWordIn(q, p) {
+				return false
+			}
+			return x.back(w, len(w.text)-1, q, nil)
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// localsEndingAt calls match with each local part of d whose last word
+// ends at rune q, until it returns true (or the search's budget is
+// spent: read as found, so that the field is hidden).
+func (x *search) localsEndingAt(d *knownDomain, q int, match func(tokens) bool) bool {
+	r := &x.r
+	for _, l := range d.localLens {
+		if l > q {
+			continue
+		}
+		for _, w := range d.locals[r.text[r.at[q-l]:r.at[q]]] {
+			if x.spend() || match(w) {
+				return true
 			}
 		}
 	}
@@ -448,18 +459,11 @@ func (x *search) wholeBefore(end *ending, b, e int) bool {
 				if !r.start[q] {
 					continue
 				}
-				for _, l := range d.localLens {
-					if l > q {
-						continue
-					}
-					for _, w := range d.locals[r.text[r.at[q-l]:r.at[q]]] {
-						if x.spend() {
-							return true
-						}
-						if s := r.whole(w, q, "."); len(w.text) > 1 && s >= 0 && r.start[s] {
-							return true
-						}
-					}
+				if x.localsEndingAt(d, q, func(w tokens) bool {
+					s := r.whole(w, q, ".")
+					return len(w.text) > 1 && s >= 0 && r.start[s]
+				}) {
+					return true
 				}
 			}
 		}
