@@ -332,6 +332,10 @@ func valueForm(flags []cli.Flag, name string) string {
 		switch f.(type) {
 		case *cli.DurationFlag:
 			return "not a duration; give a number with its unit, like 30s, 5m or 1h"
+		case *cli.GenericFlag:
+			if _, ok := f.(*cli.GenericFlag).Value.(*durationValue); ok {
+				return "not a duration; give a number with its unit, like 30s, 5m or 1h"
+			}
 		case *cli.IntFlag, *cli.Int64Flag, *cli.UintFlag, *cli.Uint64Flag:
 			return "not a whole number"
 		case *cli.Float64Flag:

@@ -29,6 +29,50 @@ func flagDuration(d time.Duration) string {
 	return s
 }
 
+// durationValue is a duration flag's value that keeps the text it was
+// given, so that a message repeats what the user wrote ("90m", not
+// "1h30m0s").
+type durationValue struct {
+	d       time.Duration
+	written string
+}
+
+// Set reads a Go duration, as cli.DurationFlag does.
+func (v *durationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	v.d, v.written = d, s
+	return nil
+}
+
+// String is the duration as written, or as a flag takes one.
+func (v *durationValue) String() string {
+	if v.written != "" {
+		return v.written
+	}
+	return flagDuration(v.d)
+}
+
+// Get is the duration as written: what a hint that runs the command
+// again (c.Value) passes to the flag.
+func (v *durationValue) Get() any { return v.String() }
+
+// durationFlag is a flag taking a Go duration, kept as written.
+func durationFlag(name, usage, defaultText string) *cli.GenericFlag {
+	return &cli.GenericFlag{Name: name, Usage: usage, DefaultText: defaultText, Value: &durationValue{}}
+}
+
+// flagDurationOf is the duration given to the flag name (a durationFlag),
+// and the text it was given as ("" when not set).
+func flagDurationOf(c *cli.Context, name string) (time.Duration, string) {
+	if v, ok := c.Generic(name).(*durationValue); ok && v != nil {
+		return v.d, v.written
+	}
+	return 0, ""
+}
+
 // parseChangedSince reads --changed-since, kept as written for the
 // messages that repeat it.
 func parseChangedSince(c *cli.Context) (workspace.Window, error) {

@@ -105,9 +105,9 @@ func liveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
 		&cli.Float64Flag{Name: "rate", Value: google.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
 		&cli.IntFlag{Name: "concurrency", Value: workspace.DefaultConcurrency, Usage: "at most `N` API calls in flight, reads and writes"},
-		&cli.DurationFlag{Name: "call-timeout", DefaultText: flagDuration(google.DefaultCallTimeout), Usage: "give up on one API call (one try) after `DURATION`; retries come on top"},
+		durationFlag("call-timeout", "give up on one API call (one try) after `DURATION`; retries come on top", flagDuration(google.DefaultCallTimeout)),
 		// Tests and benchmarks shorten the backoff; people need not.
-		&cli.DurationFlag{Name: "retry-base", Hidden: true, Usage: "first backoff `DURATION` (default 1s; each wait is capped at 60s)"},
+		&cli.GenericFlag{Name: "retry-base", Hidden: true, Usage: "first backoff `DURATION` (default 1s; each wait is capped at 60s)", Value: &durationValue{}},
 	}
 }
 
@@ -121,10 +121,11 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 		Subject:     c.String("subject"),
 		Impersonate: c.String("impersonate-service-account"),
 		Rate:        c.Float64("rate"),
-		RetryBase:   c.Duration("retry-base"),
-		CallTimeout: c.Duration("call-timeout"),
 		Concurrency: c.Int("concurrency"),
 	}
+	retryBase, retryWritten := flagDurationOf(c, "retry-base")
+	callTimeout, timeoutWritten := flagDurationOf(c, "call-timeout")
+	o.RetryBase, o.CallTimeout = retryBase, callTimeout
 	if o.Endpoint == "" {
 		o.Endpoint = e.getenv("ROSTER_GOOGLE_ENDPOINT")
 	}
@@ -151,12 +152,12 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 		return o, err
 	}
 	if o.RetryBase < 0 || o.RetryBase > google.MaxWait {
-		return o, fmt.Errorf("--retry-base %s: give a duration from 0 to %s", flagDuration(o.RetryBase), flagDuration(google.MaxWait))
+		return o, fmt.Errorf("--retry-base %s: give a duration from 0 to %s", retryWritten, flagDuration(google.MaxWait))
 	}
 	// 0 is the default; under a second, a healthy call over a slow link
 	// would fail every time.
 	if o.CallTimeout != 0 && (o.CallTimeout < time.Second || o.CallTimeout > time.Hour) {
-		return o, fmt.Errorf("--call-timeout %s: give a duration from 1s to 1h", flagDuration(o.CallTimeout))
+		return o, fmt.Errorf("--call-timeout %s: give a duration from 1s to 1h", timeoutWritten)
 	}
 	return o, nil
 }
@@ -557,8 +558,9 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 		Seed:          c.Uint64("seed"),
 		FailRate:      c.Float64("fail-rate"),
 		FailAfterRate: c.Float64("fail-after-rate"),
-		Latency:       c.Duration("latency"),
 	}
+	latency, latencyWritten := flagDurationOf(c, "latency")
+	o.Server.Latency = latency
 	var err error
 	if o.Server.Quota, err = emulator.ParseQuota(c.String("quota")); err != nil {
 		return o, fmt.Errorf("--quota: %w", err)
@@ -570,14 +572,15 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 		return o, err
 	}
 	if o.Server.Latency < 0 || o.Server.Latency > time.Minute {
-		return o, fmt.Errorf("--latency %s: give a duration from 0 to 1m", flagDuration(o.Server.Latency))
+		return o, fmt.Errorf("--latency %s: give a duration from 0 to 1m", latencyWritten)
 	}
 	if o.Server.LogDelay, err = emulator.ParseLogDelay(c.String("log-delay")); err != nil {
 		return o, fmt.Errorf("--log-delay: %w", err)
 	}
-	o.Server.CreateLag = c.Duration("create-lag")
+	lag, lagWritten := flagDurationOf(c, "create-lag")
+	o.Server.CreateLag = lag
 	if o.Server.CreateLag < 0 || o.Server.CreateLag > time.Hour {
-		return o, fmt.Errorf("--create-lag %s: give a duration from 0 to 1h", flagDuration(o.Server.CreateLag))
+		return o, fmt.Errorf("--create-lag %s: give a duration from 0 to 1h", lagWritten)
 	}
 	o.Server.Admin, o.Server.ClientID = c.String("admin"), c.String("client-id")
 	// The run's own flags, but --listen, for a hint that starts it again

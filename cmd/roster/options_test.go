@@ -225,6 +225,11 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"sync", "--call-timeout", "2h"}, nil, "--call-timeout 2h: give a duration from 1s to 1h"},
 		{[]string{"sync", "--call-timeout", "10ms"}, nil, "--call-timeout 10ms: give a duration from 1s to 1h"},
 		{[]string{"sync", "--call-timeout", "-1s"}, nil, "--call-timeout -1s"},
+		// Repeated as written, not as Go prints it (1h30m0s).
+		{[]string{"sync", "--call-timeout", "90m"}, nil, "--call-timeout 90m: give a duration from 1s to 1h"},
+		{[]string{"sync", "--call-timeout", "0.5s"}, nil, "--call-timeout 0.5s: give a duration from 1s to 1h"},
+		{[]string{"emulator", "--latency", "1.5m"}, nil, "--latency 1.5m: give a duration from 0 to 1m"},
+		{[]string{"emulator", "--create-lag", "7200s"}, nil, "--create-lag 7200s: give a duration from 0 to 1h"},
 		{[]string{"apply", "--list", "reports", "plan.json"}, nil, "apply takes the lists from the plan"},
 		{[]string{"audit", "--list", "reports", "--github-issue"}, nil, "--github-issue keeps one issue for every list; drop --list"},
 		{[]string{"audit", "--emulator"}, nil, "--emulator reads the live groups; add --live"},
