@@ -71,6 +71,10 @@ func TestSiteAsOfADayGoneBy(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--live") {
 		t.Errorf("site --live --at a past day: %v, want a refusal", err)
 	}
+	err = f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: filepath.Join(f.t.TempDir(), "s"), At: todayDate.AddDate(1, 0, 0), Live: &lo})
+	if err == nil || !strings.Contains(err.Error(), "a day to come") {
+		t.Errorf("site --live --at a day to come: %v, want a refusal", err)
+	}
 }
 
 // TestAuditAsOfADayGoneBy: audit --at a past day judges the file as it
@@ -103,6 +107,15 @@ func TestAuditAsOfADayGoneBy(t *testing.T) {
 	// Refused for what it is, before GitHub's variables are asked for.
 	if r := f.doAudit(false, workspace.AuditOptions{At: then, Issue: &workspace.GitHubOptions{}}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--github-issue are about now") {
 		t.Errorf("audit --github-issue --at a past day: exit %d\n%s", r.code, r.stderr)
+	}
+	// Nor as of a day to come: the reminder would say records lapsed
+	// that have not, and ping their vetters for it.
+	toCome := todayDate.AddDate(3, 0, 0)
+	if r := f.doAudit(false, workspace.AuditOptions{At: toCome, Issue: &workspace.GitHubOptions{}}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "a day to come") {
+		t.Errorf("audit --github-issue --at a day to come: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := f.doAudit(true, workspace.AuditOptions{At: toCome}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "a day to come") {
+		t.Errorf("audit --live --at a day to come: exit %d\n%s", r.code, r.stderr)
 	}
 }
 

@@ -45,6 +45,9 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Live != nil && w.dayToCome(o.At) {
+		return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as of a day to come: drop one of them", o.At.Format(members.DateLayout))
+	}
 	dir, name := w.gitPath(ctx, o.File)
 	file := op.File
 	if past {
