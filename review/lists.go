@@ -88,8 +88,26 @@ func describeProvider(l *members.List) string {
 // policy compares the policy a list had with the one it has: a change
 // that lets more people on, or makes them easier to get on, needs the
 // policy's approvals; any other change, one owner.
+//
+// A list whose policy the base does not define (its table deleted, or
+// named otherwise, in an earlier change: sync refused to touch the list
+// since) and the head does, is given a policy with nothing to compare it
+// with: as for a new list, an admin's call, and as loose as can be, the
+// policy's approvals. Otherwise deleting the table in one change and
+// writing it back loosened in the next would need nobody.
 func (d *decider) policy(baseID string, l *members.List, was, now *members.Policy) {
-	if was == nil || now == nil {
+	switch {
+	case was == nil && now == nil:
+		return
+	case was == nil:
+		change := fmt.Sprintf("list %s: policy %s defined, where the base defines no policy %s for it: nothing to compare it with, so taken as loosened", l.ID, now.ID, d.base.List(baseID).Policy)
+		d.need(Admins, "", "", false, change)
+		d.owners(baseID, true, change)
+		return
+	case now == nil:
+		// Sync refuses the list until a policy is written back: the
+		// owners say whether it should be.
+		d.owners(baseID, false, fmt.Sprintf("list %s: policy %s no longer defined (sync refuses the list until it is)", l.ID, was.ID))
 		return
 	}
 	loosened := Loosened(was, now)

@@ -645,3 +645,36 @@ func TestAnOwnersOwnChangeWhereTheOtherHasNoHandle(t *testing.T) {
 		})
 	}
 }
+
+// TestAPolicyDeletedThenWrittenBack: deleting the table of a list's
+// policy in one change and writing it back loosened in the next needs,
+// in the second, what the loosening needs in one change (an admin, and
+// the policy's owners), and in the first an owner of the list; a policy
+// the base does not define is compared with nothing, so any is loose.
+func TestAPolicyDeletedThenWrittenBack(t *testing.T) {
+	receivers := base[strings.Index(base, "[policies.receivers]"):strings.Index(base, "[policies.open]")]
+	gone := strings.Replace(base, receivers, "", 1)
+	loose := strings.Replace(receivers, "max_members = 10", "max_members = 1000", 1)
+	loose = strings.Replace(loose, `unmanaged = "remove"`, `unmanaged = "report"`, 1)
+	back := strings.Replace(base, receivers, loose, 1)
+	renamed := strings.Replace(base, "[policies.receivers]", "[policies.receivers2]", 1)
+	tests := []struct {
+		name       string
+		base, head string
+		want       []string
+	}{
+		{"the table deleted", base, gone, []string{"owners:reports:1:missing"}},
+		{"the table renamed from under the list", base, renamed, []string{"owners:reports:1:missing"}},
+		{"written back loosened", gone, back, []string{"admins::1:missing", "owners:reports:2:missing"}},
+		{"written back as it was", gone, base, []string{"admins::1:missing", "owners:reports:2:missing"}},
+		{"the list pointed at the renamed table", renamed, strings.Replace(renamed, `policy = "receivers"`, `policy = "receivers2"`, 1), []string{"admins::1:missing", "owners:reports:2:missing"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := review.Decide(review.Input{Base: parse(t, tt.base), Head: parse(t, tt.head), Author: "mallory"})
+			if got := summary(v); strings.Join(got, " ") != strings.Join(tt.want, " ") || v.OK {
+				t.Errorf("requirements %v, want %v (ok %t)", got, tt.want, v.OK)
+			}
+		})
+	}
+}

@@ -240,12 +240,14 @@ func TestReviewOnAPullRequestCommand(t *testing.T) {
 // lapses, from the environment GitHub Actions sets.
 func TestAuditGitHubIssueCommand(t *testing.T) {
 	repo := historytest.New(t)
-	// The shipped example: records of 2026-02-03 lapse on 2036-02-01.
+	// The shipped example: records of 2026-02-03 lapse on 2036-02-01,
+	// within ten years of today. (--at a day to come is refused with
+	// --github-issue.)
 	repo.Commit("members.toml", readFile(t, filepath.Join("..", "..", "members.toml")), "Create the lists (#1)")
 	gh := githubtest.New(t)
 	_, srv := gh.Serve()
 	vars := map[string]string{"GITHUB_API_URL": srv.URL, "GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": githubtest.Token}
-	r := runRosterEnv(t, repo.Dir, vars, "audit", "--at", "2036-01-15", "--upcoming", "30d", "--github-issue")
+	r := runRosterEnv(t, repo.Dir, vars, "audit", "--upcoming", "10y", "--github-issue")
 	if len(gh.Issues) != 1 || !strings.Contains(fmt.Sprint(gh.Issues[0]["body"]), "@bjorn-halvorsen") {
 		t.Fatalf("want one reminder issue mentioning a vetter: %v\nexit %d\n%s%s", gh.Issues, r.code, r.stdout, r.stderr)
 	}
