@@ -274,17 +274,18 @@ func (v verdict) blocked(list, email string) string {
 // to hold base's members of the list (whom base lists are whom the file
 // listed, so they are removed when f no longer does), as changes by
 // mailbox. ok is false for a list f has no policy for.
-func planned(f *members.File, list string, base syncBase, v verdict, removals removalCounts) (changes map[string]plan.Change, ok bool) {
+func planned(f *members.File, list string, base syncBase, v verdict, removals removalCounts) (changes map[string]plan.Change, unvetted map[string]plan.LiveMember, ok bool) {
 	l := f.List(list)
 	if l == nil {
-		return nil, false
+		return nil, nil, false
 	}
 	pol := f.PolicyOf(l)
 	if pol == nil {
-		return nil, false
+		return nil, nil, false
 	}
 	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list),
-		Blocked: func(email string) string { return v.blocked(list, email) }}
+		Blocked:    func(email string) string { return v.blocked(list, email) },
+		Unadmitted: func(email string) string { return v.gate.Unadmitted(list, email) }}
 	if base.file != nil {
 		for _, m := range base.file.MembersOf(list) {
 			if base.unsynced[list][members.MailboxOf(m.Email)] {
@@ -339,7 +340,11 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 	for _, c := range pl.Changes {
 		changes[members.MailboxOf(c.Email)] = c
 	}
-	return changes, true
+	unvetted = map[string]plan.LiveMember{}
+	for _, u := range pl.Unvetted {
+		unvetted[members.MailboxOf(u.Email)] = u
+	}
+	return changes, unvetted, true
 }
 
 // removalCounts is, per list, whom base lists and f does not: the
@@ -447,15 +452,22 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			}
 			continue
 		}
-		pa, ok := planned(ed.after, l, base, after, removalsAfter)
+		pa, ua, ok := planned(ed.after, l, base, after, removalsAfter)
 		if !ok {
 			continue
 		}
-		pb, _ := planned(ed.before, l, base, before, removalsBefore)
-		if before.gate.ListFails(l) != "" {
-			pb = nil // sync did not touch it before the edit
+		pb, ub, _ := planned(ed.before, l, base, before, removalsBefore)
+		failedBefore := before.gate.ListFails(l)
+		if failedBefore != "" {
+			pb, ub = nil, nil // sync did not touch it before the edit
 		}
 		heldBack, released := othersChanged(pa, pb, id)
+		var alsoNow string
+		if failedBefore != "" {
+			var intro string
+			intro, alsoNow = nowTouched(ed.after.List(l), pa, id, failedBefore)
+			out = append(out, intro)
+		}
 		ca, hasA := pa[id]
 		cb, hasB := pb[id]
 		switch {
@@ -488,87 +500,12 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		if g := released; len(g.emails) > 0 {
 			out = append(out, fmt.Sprintf("sync will now also %s %s on %s, which it held back before this edit", g.verb(false), names(g.emails), l))
 		}
+		if alsoNow != "" {
+			out = append(out, alsoNow)
+		}
+		out = append(out, unvettedChanged(l, ua, ub, pa, id)...)
 	}
 	return out
-}
-
-// heldGroup is who an edit holds back on one list, for one reason.
-type heldGroup struct {
-	why    string
-	emails []string
-	kinds  []string // what sync does with them: add, promote, demote, remove
-}
-
-// note records the kind of c, once.
-func (g *heldGroup) note(c plan.Change) {
-	kind := string(c.Action)
-	switch c.Action {
-	case plan.ActionSetRole:
-		kind = "demote"
-		if c.Role.Rank() > c.PreviousRole.Rank() {
-			kind = "promote"
-		}
-	}
-	if !slices.Contains(g.kinds, kind) {
-		g.kinds = append(g.kinds, kind)
-	}
-}
-
-// verb says what sync does with the group's people, in the past tense
-// or not: "added", "take off or demote".
-func (g heldGroup) verb(past bool) string {
-	words := map[string][2]string{"add": {"add", "added"}, "promote": {"promote", "promoted"}, "demote": {"demote", "demoted"}, "remove": {"take off", "taken off"}}
-	var out []string
-	for _, k := range []string{"add", "promote", "demote", "remove"} {
-		if slices.Contains(g.kinds, k) {
-			w := words[k][0]
-			if past {
-				w = words[k][1]
-			}
-			out = append(out, w)
-		}
-	}
-	return strings.Join(out, " or ")
-}
-
-// othersChanged compares, for everyone on a list but the entry edited
-// (id), what sync planned before the edit (pb) with what it plans after
-// (pa): who waits now who did not (by reason, in email order), and who
-// no longer waits.
-func othersChanged(pa, pb map[string]plan.Change, id string) (held []heldGroup, released heldGroup) {
-	for key, ca := range pa {
-		cb, ok := pb[key]
-		if key == id || !ok || cb.Action != ca.Action || cb.Role != ca.Role {
-			continue
-		}
-		switch {
-		case waits(ca) && !waits(cb):
-			i := slices.IndexFunc(held, func(g heldGroup) bool { return g.why == ca.Blocked })
-			if i < 0 {
-				held = append(held, heldGroup{why: ca.Blocked})
-				i = len(held) - 1
-			}
-			held[i].emails = append(held[i].emails, ca.Email)
-			held[i].note(ca)
-		case waits(cb) && !waits(ca):
-			released.emails = append(released.emails, ca.Email)
-			released.note(ca)
-		}
-	}
-	for i := range held {
-		slices.Sort(held[i].emails)
-	}
-	slices.SortFunc(held, func(a, b heldGroup) int { return strings.Compare(a.emails[0], b.emails[0]) })
-	slices.Sort(released.emails)
-	return held, released
-}
-
-// names lists addresses, the first eight and how many more.
-func names(emails []string) string {
-	if len(emails) <= 8 {
-		return strings.Join(emails, ", ")
-	}
-	return strings.Join(emails[:8], ", ") + fmt.Sprintf(" and %d more", len(emails)-8)
 }
 
 // describeChange says what sync does with one planned change of the

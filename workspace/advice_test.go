@@ -90,12 +90,21 @@ func vetted(by string) *members.Vetting {
 // list id -> identity -> change; a list plan does not read is absent.
 func (f *fixture) planned() map[string]map[string]plan.Change {
 	f.t.Helper()
+	changes, _ := f.plannedAndUnvetted()
+	return changes
+}
+
+// plannedAndUnvetted is planned, and whom plan finds unvetted on each
+// list it reads (by mailbox).
+func (f *fixture) plannedAndUnvetted() (map[string]map[string]plan.Change, map[string]map[string]bool) {
+	f.t.Helper()
 	r := f.doPlan(workspace.PlanOptions{Format: report.JSON})
 	var p plan.Plan
 	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
 		f.t.Fatalf("plan: exit %d, %v\n%s\n%s", r.code, err, r.stdout, r.stderr)
 	}
 	out := map[string]map[string]plan.Change{}
+	unvetted := map[string]map[string]bool{}
 	for _, l := range p.Lists {
 		if l.Error != "" {
 			continue
@@ -104,8 +113,12 @@ func (f *fixture) planned() map[string]map[string]plan.Change {
 		for _, c := range l.Changes {
 			out[l.ID][members.MailboxOf(c.Email)] = c
 		}
+		unvetted[l.ID] = map[string]bool{}
+		for _, u := range l.Unvetted {
+			unvetted[l.ID][members.MailboxOf(u.Email)] = true
+		}
 	}
-	return out
+	return out, unvetted
 }
 
 var (
@@ -116,8 +129,11 @@ var (
 	adviceTakeOff  = regexp.MustCompile(`^sync will take (\S+) off (\S+)$`)
 	adviceNotTake  = regexp.MustCompile(`^sync will not take (\S+) off (\S+): `)
 	adviceNothing  = regexp.MustCompile(`^sync has nothing to do for (\S+) on (\S+): `)
-	adviceHolds    = regexp.MustCompile(`^this edit holds back (.+) on (\S+) too, whom sync would have (?:added|promoted|added or promoted) before it: `)
-	adviceReleases = regexp.MustCompile(`^sync will now also (?:add|promote|add or promote) (.+) on (\S+), which it held back before this edit$`)
+	adviceHolds    = regexp.MustCompile(`^this edit holds back (.+) on (\S+) too, whom sync would have (?:added|promoted|demoted|taken off)(?: or (?:added|promoted|demoted|taken off))* before it: `)
+	adviceReleases = regexp.MustCompile(`^sync will now also (?:add|promote|demote|take off)(?: or (?:add|promote|demote|take off))* (.+) on (\S+)(?:, which it held back before this edit)?$`)
+	adviceNowWork  = regexp.MustCompile(`^sync will now work on (\S+), which it left alone before this edit \(`)
+	adviceUnvetted = regexp.MustCompile(`^sync will leave (.+) on (\S+), as the file lists them there, but as unvetted: it exits 3 for them`)
+	adviceVetted   = regexp.MustCompile(`^sync no longer counts (.+) on (\S+) as unvetted `)
 	adviceUntouch  = regexp.MustCompile(`^sync will not touch (\S+)(?:, this change included,)? until its policy holds again: `)
 )
 
@@ -127,7 +143,7 @@ var (
 // the advice lines.
 func (f *fixture) checkAdvice(r outcome, email string) []string {
 	f.t.Helper()
-	got := f.planned()
+	got, unvetted := f.plannedAndUnvetted()
 	change := func(list, who string) (plan.Change, bool) {
 		c, ok := got[list][members.MailboxOf(who)]
 		return c, ok
@@ -189,6 +205,22 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 			for _, who := range strings.Split(m[1], ", ") {
 				if c, ok := change(m[2], who); !ok || c.Blocked != "" {
 					bad("plan has %+v for %s", c, who)
+				}
+			}
+		} else if m := adviceNowWork.FindStringSubmatch(line); m != nil {
+			if _, read := got[m[1]]; !read {
+				bad("plan does not read %s", m[1])
+			}
+		} else if m := adviceUnvetted.FindStringSubmatch(line); m != nil {
+			for _, who := range strings.Split(m[1], ", ") {
+				if !unvetted[m[2]][members.MailboxOf(who)] {
+					bad("plan does not count %s unvetted", who)
+				}
+			}
+		} else if m := adviceVetted.FindStringSubmatch(line); m != nil {
+			for _, who := range strings.Split(m[1], ", ") {
+				if unvetted[m[2]][members.MailboxOf(who)] {
+					bad("plan counts %s unvetted", who)
 				}
 			}
 		} else if m := adviceUntouch.FindStringSubmatch(line); m != nil {
@@ -263,6 +295,10 @@ func TestAdviceAgreesWithPlan(t *testing.T) {
 			[]string{"sync will add k@example.org to reports as member"}, nil},
 		{roleEdit("ada@example.org", "reports", members.RoleMember), "ada@example.org",
 			[]string{"sync will not touch reports, this change included, until its policy holds again"}, nil},
+		// The list holds again: everything sync left alone there goes
+		// ahead, and the advice says so.
+		{roleEdit("ada@example.org", "reports", members.RoleOwner), "ada@example.org",
+			[]string{"sync will now work on reports, which it left alone before this edit (", "sync will now also "}, nil},
 	} {
 		r := f.do(step.edit)
 		if !r.wrote() {
@@ -279,6 +315,37 @@ func TestAdviceAgreesWithPlan(t *testing.T) {
 			if strings.Contains(advice, none) {
 				t.Errorf("%s: the advice says %q:\n%s", step.edit.name, none, r.stderr)
 			}
+		}
+	}
+}
+
+// TestAdviceSaysWhomAnEditLeavesUnvetted: an edit that takes away the
+// records of people the groups hold (their vetter demoted) leaves them on
+// the group, unvetted, and the next sync exits 3 for them, as for a
+// walk-in: the advice says so, not only validate; a record that admits
+// them again says sync no longer counts them.
+func TestAdviceSaysWhomAnEditLeavesUnvetted(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	for _, step := range []struct {
+		edit  edit
+		email string
+		want  string
+	}{
+		// bo and grace were vetted by ada, an owner no more.
+		{roleEdit("ada@example.org", "reports", members.RoleMember), "ada@example.org",
+			"sync will leave bo@example.org, grace@example.org on reports, as the file lists them there, but as unvetted: it exits 3 for them, as for a walk-in, until a record admits them again (vetting by ada@example.org on 2026-06-01: ada@example.org is a member of reports, but policy receivers needs an owner"},
+		{vetEdit("grace@example.org", *vetted("bo@example.org")), "grace@example.org",
+			"sync no longer counts grace@example.org on reports as unvetted (it exited 3 for them before this edit)"},
+	} {
+		r := f.do(step.edit)
+		if !r.wrote() {
+			t.Fatalf("%s: exit %d\n%s", step.edit.name, r.code, r.stderr)
+		}
+		f.checkAdvice(r, step.email)
+		if !strings.Contains(r.stderr, step.want) {
+			t.Errorf("%s: the advice does not say %q:\n%s", step.edit.name, step.want, r.stderr)
 		}
 	}
 }

@@ -1,0 +1,152 @@
+package workspace
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// What an edit of one entry changes for the others on its lists, as the
+// advice after it says: whom sync now holds back or lets through, on a
+// list it now works on, and whom it now counts as unvetted.
+
+// nowTouched says that sync now works on a list it left alone before
+// the edit, its policy failing (why), creating its group first if the
+// list asks for it; and, in also, what it does there besides the edited
+// entry's change (id): everyone else's changes go ahead too.
+func nowTouched(l *members.List, pa map[string]plan.Change, id, why string) (intro, also string) {
+	intro = fmt.Sprintf("sync will now work on %s, which it left alone before this edit (%s)", l.ID, why)
+	if l.Create {
+		intro += fmt.Sprintf("; if its group %s does not exist yet, sync creates it (create = true) and pins its settings before anyone is added", l.Address)
+	}
+	var g heldGroup
+	for key, c := range pa {
+		if key != id && !waits(c) {
+			g.emails = append(g.emails, c.Email)
+			g.note(c)
+		}
+	}
+	if len(g.emails) > 0 {
+		slices.Sort(g.emails)
+		also = fmt.Sprintf("sync will now also %s %s on %s", g.verb(false), names(g.emails), l.ID)
+	}
+	return intro, also
+}
+
+// unvettedChanged says whom the edit leaves on list l unvetted (ua, after
+// it; ub, before it; by mailbox), where no change of theirs is planned
+// (pa): people the groups hold, whose entries no longer admit them, make
+// sync exit 3 as a walk-in does; and whom it no longer counts so.
+func unvettedChanged(l string, ua, ub map[string]plan.LiveMember, pa map[string]plan.Change, id string) []string {
+	var now, cleared []string
+	why := ""
+	for key, u := range ua {
+		if _, planned := pa[key]; planned {
+			continue
+		}
+		if _, was := ub[key]; !was {
+			now = append(now, u.Email)
+			if why == "" || key == id {
+				why = u.Why
+			}
+		}
+	}
+	for key, u := range ub {
+		if _, still := ua[key]; !still {
+			cleared = append(cleared, u.Email)
+		}
+	}
+	slices.Sort(now)
+	slices.Sort(cleared)
+	var out []string
+	if len(now) > 0 {
+		out = append(out, fmt.Sprintf("sync will leave %s on %s, as the file lists them there, but as unvetted: it exits 3 for them, as for a walk-in, until a record admits them again (%s)",
+			names(now), l, why))
+	}
+	if len(cleared) > 0 {
+		out = append(out, fmt.Sprintf("sync no longer counts %s on %s as unvetted (it exited 3 for them before this edit)", names(cleared), l))
+	}
+	return out
+}
+
+// heldGroup is who an edit holds back on one list, for one reason.
+type heldGroup struct {
+	why    string
+	emails []string
+	kinds  []string // what sync does with them: add, promote, demote, remove
+}
+
+// note records the kind of c, once.
+func (g *heldGroup) note(c plan.Change) {
+	kind := string(c.Action)
+	switch c.Action {
+	case plan.ActionSetRole:
+		kind = "demote"
+		if c.Role.Rank() > c.PreviousRole.Rank() {
+			kind = "promote"
+		}
+	}
+	if !slices.Contains(g.kinds, kind) {
+		g.kinds = append(g.kinds, kind)
+	}
+}
+
+// verb says what sync does with the group's people, in the past tense
+// or not: "added", "take off or demote".
+func (g heldGroup) verb(past bool) string {
+	words := map[string][2]string{"add": {"add", "added"}, "promote": {"promote", "promoted"}, "demote": {"demote", "demoted"}, "remove": {"take off", "taken off"}}
+	var out []string
+	for _, k := range []string{"add", "promote", "demote", "remove"} {
+		if slices.Contains(g.kinds, k) {
+			w := words[k][0]
+			if past {
+				w = words[k][1]
+			}
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " or ")
+}
+
+// othersChanged compares, for everyone on a list but the entry edited
+// (id), what sync planned before the edit (pb) with what it plans after
+// (pa): who waits now who did not (by reason, in email order), and who
+// no longer waits.
+func othersChanged(pa, pb map[string]plan.Change, id string) (held []heldGroup, released heldGroup) {
+	for key, ca := range pa {
+		cb, ok := pb[key]
+		if key == id || !ok || cb.Action != ca.Action || cb.Role != ca.Role {
+			continue
+		}
+		switch {
+		case waits(ca) && !waits(cb):
+			i := slices.IndexFunc(held, func(g heldGroup) bool { return g.why == ca.Blocked })
+			if i < 0 {
+				held = append(held, heldGroup{why: ca.Blocked})
+				i = len(held) - 1
+			}
+			held[i].emails = append(held[i].emails, ca.Email)
+			held[i].note(ca)
+		case waits(cb) && !waits(ca):
+			released.emails = append(released.emails, ca.Email)
+			released.note(ca)
+		}
+	}
+	for i := range held {
+		slices.Sort(held[i].emails)
+	}
+	slices.SortFunc(held, func(a, b heldGroup) int { return strings.Compare(a.emails[0], b.emails[0]) })
+	slices.Sort(released.emails)
+	return held, released
+}
+
+// names lists addresses, the first eight and how many more.
+func names(emails []string) string {
+	if len(emails) <= 8 {
+		return strings.Join(emails, ", ")
+	}
+	return strings.Join(emails[:8], ", ") + fmt.Sprintf(" and %d more", len(emails)-8)
+}
