@@ -214,12 +214,19 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 		// Nobody vetted an imported member; the policy accepting the
 		// method is the whole check.
 	case !req.Qualifies(r.By):
+		// The other way to mend it, when the vetter is in the file: give
+		// them the role that vets (a new list's first owners were vetted
+		// elsewhere, by people not on it yet).
+		var vetter *members.Member
+		if req.People != nil {
+			vetter = req.People.Find(r.By)
+		}
 		if role, on := req.roleOf(r.By); on {
-			add(RuleVetter, ": %s is %s of %s, but policy %s needs %s to vet (vetted_by = %q); have one vet them again with '%s'",
-				r.By, article(role), req.List, req.Policy, rolesFrom(req.VettedBy), req.VettedBy, VetCommand(m.Email))
+			add(RuleVetter, ": %s is %s of %s, but policy %s needs %s to vet (vetted_by = %q); have one vet them again with '%s'%s",
+				r.By, article(role), req.List, req.Policy, rolesFrom(req.VettedBy), req.VettedBy, VetCommand(m.Email), orGiveRole(vetter, req, true))
 		} else {
-			add(RuleVetter, ": %s is not on %s, so cannot vet for it; policy %s needs %s of %s (vetted_by = %q); have one vet them again with '%s'",
-				r.By, req.List, req.Policy, rolesFrom(req.VettedBy), req.List, req.VettedBy, VetCommand(m.Email))
+			add(RuleVetter, ": %s is not on %s, so cannot vet for it; policy %s needs %s of %s (vetted_by = %q); have one vet them again with '%s'%s",
+				r.By, req.List, req.Policy, rolesFrom(req.VettedBy), req.List, req.VettedBy, VetCommand(m.Email), orGiveRole(vetter, req, false))
 		}
 	}
 	if !r.On.IsZero() {
@@ -332,6 +339,24 @@ func Admitting(l *members.List, p *members.Policy, people *People, m *members.Me
 // address quoted whatever it holds.
 func VetCommand(email string) string {
 	return shell.Command("vet", email, "--by", "WHO", "--method", "METHOD", "--note", "TEXT")
+}
+
+// orGiveRole is the second way to mend a record whose vetter (an entry
+// of the file, or nil) may not vet for req's list: give them the role
+// that may, with the command that does (role when they are on the list,
+// add when not).
+func orGiveRole(vetter *members.Member, req Requirement, on bool) string {
+	if vetter == nil || vetter.Email == "" {
+		return ""
+	}
+	role := req.VettedBy
+	if role == "" {
+		role = members.RoleMember
+	}
+	if on {
+		return fmt.Sprintf(", or, if they should be %s there, '%s'", article(role), shell.Command("role", vetter.Email, "--list", req.List, string(role)))
+	}
+	return fmt.Sprintf(", or, if they should be on %s, '%s'", req.List, shell.Command("add", vetter.Email, "--list", req.List+":"+string(role)))
 }
 
 func article(r members.Role) string {
