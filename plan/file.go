@@ -166,7 +166,7 @@ func short(fp string) string {
 // or "" when all of it is: compared through their JSON, so that a field
 // added to the plan later is compared too.
 func differs(a, b *List) string {
-	a, b = withoutAttribution(a), withoutAttribution(b)
+	a, b = withoutGuardsHeld(withoutAttribution(a)), withoutGuardsHeld(withoutAttribution(b))
 	parts := []struct {
 		what string
 		x, y any
@@ -189,18 +189,25 @@ func differs(a, b *List) string {
 	return ""
 }
 
+// withoutGuardsHeld is l (a copy of its own, as withoutAttribution
+// returns) without what the guards held back: apply judges with its own.
+func withoutGuardsHeld(l *List) *List {
+	for i := range l.Changes {
+		if strings.HasPrefix(l.Changes[i].Blocked, GuardHeld) {
+			l.Changes[i].Blocked = "" // the run's guards hold it, not the plan
+		}
+	}
+	return l
+}
+
 // withoutAttribution is a copy of l without who changed what by hand (a
-// note for people, read from the audit log, not part of what apply does)
-// and without what the guards held back (apply judges with its own).
+// note for people, read from the audit log, not part of what apply does).
 func withoutAttribution(l *List) *List {
 	c := *l
 	c.Attribution = ""
 	c.Changes = append([]Change(nil), l.Changes...)
 	for i := range c.Changes {
 		c.Changes[i].ChangedBy = ""
-		if strings.HasPrefix(c.Changes[i].Blocked, GuardHeld) {
-			c.Changes[i].Blocked = "" // the run's guards hold it, not the plan
-		}
 	}
 	c.Unmanaged = append([]LiveMember(nil), l.Unmanaged...)
 	for i := range c.Unmanaged {

@@ -121,7 +121,13 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 		// request: the addresses the base names are public already, and
 		// so are the additions, as the change writes them; any other
 		// address comes from the live side, which is not.
-		shown = p.Redacted(func(email string) bool { return inBase[members.IdentityOf(email)] })
+		// Shown as the base spells them: another spelling of a base
+		// entry's mailbox (alice+x@ for alice@) is the live side's.
+		spelled := make(map[string]bool, len(base.Members))
+		for _, m := range base.Members {
+			spelled[members.IdentityOf(m.Email)] = true
+		}
+		shown = p.Redacted(func(email string) bool { return spelled[members.IdentityOf(email)] })
 		if unseenAdditions(op.File, lists, op.unseen) {
 			w.notef("note: a pull request's plan shows the people this change names for the first time as additions, without reading whether they are on the group already; sync, after the merge, adds only those who are not")
 		}

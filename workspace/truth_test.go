@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -523,5 +524,45 @@ func TestAFailureDoesNotHideAWalkIn(t *testing.T) {
 	r := f.doSync(workspace.SyncOptions{})
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "kept because unmanaged = \"report\": walk-in@example.org") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestPullRequestPlanShowsWhatTheGuardsHold: the pull request's plan
+// marks the changes sync's guards would hold back, as plan does outside
+// a pull request, in every format; the summary's count of blocked
+// changes is not left without the lines it counts.
+func TestPullRequestPlanShowsWhatTheGuardsHold(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	head := adviceBase[:strings.Index(adviceBase, "[[member]]\nemail = \"bo@")]
+	f.repo.Commit("members.toml", head, "Take bo and grace off")
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		for _, base := range []string{"", "HEAD~1"} {
+			r := f.doPlan(workspace.PlanOptions{Base: base, Format: format})
+			if format == report.JSON {
+				var p plan.Plan
+				if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
+					t.Fatalf("plan --base %q: %v\n%s", base, err, r.stdout)
+				}
+				held := 0
+				for _, c := range p.Lists[0].Changes {
+					if strings.HasPrefix(c.Blocked, plan.GuardHeld) {
+						held++
+					}
+				}
+				if held != 2 || p.Summary.Blocked != 2 {
+					t.Errorf("plan --base %q: %d changes held, summary %d, want 2\n%s", base, held, p.Summary.Blocked, r.stdout)
+				}
+				continue
+			}
+			mark := "BLOCKED: held back by the sync guards"
+			if format == report.Markdown {
+				mark = "**blocked**: held back by the sync guards"
+			}
+			if n := strings.Count(r.stdout, mark); n != 2 {
+				t.Errorf("plan --base %q --format %s: %d lines BLOCKED by the guards, want 2\n%s", base, format, n, r.stdout)
+			}
+		}
 	}
 }
