@@ -71,13 +71,27 @@ func ReadTimelineAt(ctx context.Context, dir, path, rev string) (*Timeline, erro
 	if err != nil {
 		return nil, err
 	}
+	var revs []Revision
 	if rev != "" {
-		if r.head, err = r.resolve(ctx, rev); err != nil {
+		// The file's name at rev may not be its name now (a pull request
+		// that moves members.toml): found as FileAt finds it, from the
+		// names it had on the current branch, before the line is cut.
+		commit, err := r.resolve(ctx, rev)
+		if err != nil {
 			return nil, err
 		}
-	}
-	revs, err := r.fileLog(ctx, path)
-	if err != nil {
+		top, err := r.top(path)
+		if err != nil {
+			return nil, err
+		}
+		if revs, err = r.logAt(ctx, commit, path, top); err != nil {
+			return nil, err
+		}
+		if len(revs) == 0 {
+			return nil, fmt.Errorf("%s: %w", path, ErrUntracked)
+		}
+		r.head = commit
+	} else if revs, err = r.fileLog(ctx, path); err != nil {
 		return nil, err
 	}
 	blobs, err := OpenBlobs(ctx, dir)

@@ -566,3 +566,32 @@ func TestPullRequestPlanShowsWhatTheGuardsHold(t *testing.T) {
 		}
 	}
 }
+
+// TestPullRequestPlanAcrossAMove: a pull request that moves the members
+// file and takes someone off in it plans the removal, as the plan after
+// the merge does: whom the file listed is read from the base's history
+// under the name the file had there, not taken as "no commits yet" (the
+// move detected by git as a rename, or shown as a delete and an add).
+func TestPullRequestPlanAcrossAMove(t *testing.T) {
+	t.Parallel()
+	for _, rewrite := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rewritten=%t", rewrite), func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+			f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+			f.repo.Git("mv", "members.toml", "roster.toml")
+			head := strings.Replace(adviceBase, "[[member]]\nemail = \"grace@example.org\"\ngithub = \"grace-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n", "", 1)
+			if rewrite {
+				// Enough changed that git shows a delete and an add.
+				head = "# moved, and every line re-indented\n" + strings.ReplaceAll(head, "\n", "\n\n")
+			}
+			f.repo.Commit("roster.toml", head, "Move the file, take grace off")
+			for _, base := range []string{"HEAD~1", ""} {
+				r := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "roster.toml"}, Base: base})
+				if !strings.Contains(r.stdout, "- grace@example.org") || strings.Contains(r.stdout+r.stderr, "no commits") {
+					t.Errorf("plan --base %q: exit %d, want grace's removal\n%s%s", base, r.code, r.stdout, r.stderr)
+				}
+			}
+		})
+	}
+}
