@@ -12,7 +12,23 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+)
+
+// Option changes how Write sets the permissions of the file it writes.
+type Option int
+
+// Options of Write.
+const (
+	// Private writes the file for its owner alone: its mode is perm
+	// without any group or other bit (0600 for 0600 or 0644), exactly,
+	// whatever the umask and whatever mode the file it replaces had.
+	// Files that name members (saved plans, the emulator's state) take
+	// it: one written over an older copy that was left world-readable
+	// must not stay so. The members file does not: it is checked in,
+	// and keeps the mode its checkout gave it.
+	Private Option = iota + 1
 )
 
 // Write replaces the file at path with data: a temporary file in the
@@ -22,18 +38,28 @@ import (
 // A symbolic link is followed and its target replaced, so the link stays
 // a link (a checkout shared into a work directory keeps getting the
 // change). An existing file keeps its permissions; a new one gets perm
-// less the process umask, as os.WriteFile would give it.
-func Write(path string, data []byte, perm fs.FileMode) error {
+// less the process umask, as os.WriteFile would give it. With Private,
+// the file gets perm less group and other bits, whatever existed.
+func Write(path string, data []byte, perm fs.FileMode, opts ...Option) error {
+	private := slices.Contains(opts, Private)
 	target, err := resolve(path)
 	if err != nil {
 		return err
 	}
-	mode, keep := fs.FileMode(0), false
+	mode, set := fs.FileMode(0), false
 	if fi, err := os.Stat(target); err == nil {
 		if !fi.Mode().IsRegular() {
 			return fmt.Errorf("%s is not a regular file", target)
 		}
-		mode, keep = fi.Mode().Perm(), true
+		mode, set = fi.Mode().Perm(), true
+	}
+	if private {
+		// The temporary file is made with no bit for others, whatever
+		// the umask; the chmod, which the umask does not narrow, then
+		// sets the mode exactly (a umask of 0277 would otherwise leave
+		// a file its owner cannot write again).
+		perm = perm.Perm() &^ 0o077
+		mode, set = perm, true
 	}
 	tmp, err := create(filepath.Dir(target), filepath.Base(target), perm)
 	if err != nil {
@@ -45,7 +71,7 @@ func Write(path string, data []byte, perm fs.FileMode) error {
 		tmp.Close()
 		return err
 	}
-	if keep {
+	if set {
 		if err := tmp.Chmod(mode); err != nil {
 			tmp.Close()
 			return err

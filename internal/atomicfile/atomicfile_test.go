@@ -5,6 +5,7 @@ package atomicfile_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -39,6 +40,67 @@ func TestExistingFilesKeepTheirMode(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); string(got) != "new" {
 		t.Errorf("content %q", got)
+	}
+}
+
+// TestPrivateFilesAreTheOwnersWhateverExisted: a private write (a plan,
+// the emulator's state) over a file someone left world-readable, or
+// under a lax umask, leaves it 0600; the members file, written without
+// the option, keeps the mode its checkout gave it.
+func TestPrivateFilesAreTheOwnersWhateverExisted(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name     string
+		existing os.FileMode // 0: no file yet
+		perm     os.FileMode
+		opts     []atomicfile.Option
+		want     os.FileMode
+	}{
+		{name: "a plan over a world-readable one", existing: 0o644, perm: 0o600, opts: []atomicfile.Option{atomicfile.Private}, want: 0o600},
+		{name: "state over a group-writable one", existing: 0o664, perm: 0o600, opts: []atomicfile.Option{atomicfile.Private}, want: 0o600},
+		{name: "a new private file", perm: 0o600, opts: []atomicfile.Option{atomicfile.Private}, want: 0o600},
+		{name: "private whatever perm asks", existing: 0o644, perm: 0o644, opts: []atomicfile.Option{atomicfile.Private}, want: 0o600},
+		{name: "the members file keeps its mode", existing: 0o644, perm: 0o644, want: 0o644},
+		{name: "a members file kept private stays so", existing: 0o600, perm: 0o644, want: 0o600},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+			if tc.existing != 0 {
+				if err := os.WriteFile(path, []byte("old"), tc.existing); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(path, tc.existing); err != nil { // past the umask
+					t.Fatal(err)
+				}
+			}
+			if err := atomicfile.Write(path, []byte("new"), tc.perm, tc.opts...); err != nil {
+				t.Fatal(err)
+			}
+			if mode := stat(t, path); mode != tc.want {
+				t.Errorf("mode %o, want %o", mode, tc.want)
+			}
+			if got, _ := os.ReadFile(path); string(got) != "new" {
+				t.Errorf("content %q", got)
+			}
+		})
+	}
+}
+
+// TestPrivateIgnoresANarrowUmask: a umask that takes the owner's own
+// bits does not leave a private file its owner cannot write again.
+func TestPrivateIgnoresANarrowUmask(t *testing.T) {
+	old := syscall.Umask(0o277)
+	defer syscall.Umask(old)
+	path := filepath.Join(t.TempDir(), "emulator.json")
+	for range 2 { // new, then over itself
+		if err := atomicfile.Write(path, []byte("x"), 0o600, atomicfile.Private); err != nil {
+			t.Fatal(err)
+		}
+		if mode := stat(t, path); mode != 0o600 {
+			t.Errorf("mode %o, want 600 under umask 277", mode)
+		}
 	}
 }
 
