@@ -95,6 +95,11 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 			return nil, fmt.Errorf("emulator state: %w", err)
 		}
 		if filepath.Base(dir) == ".roster" {
+			// MkdirAll leaves an existing .roster/ as it is (0755, made
+			// by an older roster or by hand); it holds members.
+			if err := os.Chmod(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("emulator state: %w", err)
+			}
 			// .roster/ holds the emulated domain's members; it must never
 			// be committed by accident.
 			ignore := filepath.Join(dir, ".gitignore")

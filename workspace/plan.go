@@ -271,7 +271,7 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error
 	if err := p.Write(&buf); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(w.path(out), buf.Bytes(), 0o600); err != nil {
+	if err := atomicfile.Write(w.path(out), buf.Bytes(), 0o600, atomicfile.Private); err != nil {
 		return fmt.Errorf("save plan: %w", err)
 	}
 	w.notef("plan saved to %s; apply it with: %s", out, w.hint("apply", append([]string{out}, guardArgs(guards)...)...))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -230,8 +231,9 @@ func TestSavedPlans(t *testing.T) {
 }
 
 // TestPlanOutRespectsTheUmask: a saved plan, which names live members,
-// is created with the umask's permissions, and an existing one keeps its
-// mode. (Not parallel: the umask is the process's.)
+// is created for its owner alone whatever the umask, and one saved over
+// an existing plan that others could read is made private too. (Not
+// parallel: the umask is the process's.)
 func TestPlanOutRespectsTheUmask(t *testing.T) {
 	f := newFixture(t, "plan-uptodate")
 	old := syscall.Umask(0o077)
@@ -241,12 +243,39 @@ func TestPlanOutRespectsTheUmask(t *testing.T) {
 		t.Errorf("new plan file mode %o under umask 077, want 600", mode)
 	}
 	syscall.Umask(0o022)
-	if err := os.Chmod(filepath.Join(f.dir, "plan.json"), 0o640); err != nil {
+	if err := os.Chmod(filepath.Join(f.dir, "plan.json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f.doPlan(workspace.PlanOptions{Out: "plan.json"})
-	if mode := fileMode(t, filepath.Join(f.dir, "plan.json")); mode != 0o640 {
-		t.Errorf("existing plan file widened to %o, want 640", mode)
+	if mode := fileMode(t, filepath.Join(f.dir, "plan.json")); mode != 0o600 {
+		t.Errorf("plan saved over a world-readable one: mode %o, want 600", mode)
+	}
+}
+
+// TestEmulatorStateIsMadePrivate: `plan --emulator --out plan.json` where
+// an older run (or a hand) left .roster/ 0755 and its state and the plan
+// 0644 leaves them the owner's alone: the plan run writes no state, so
+// the state file is made private when it is read, not when next saved.
+func TestEmulatorStateIsMadePrivate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	f.emu = nil // the built-in emulator, not the fixture's domain
+	builtIn := workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}
+	f.doPlan(workspace.PlanOptions{Live: builtIn})
+	state := filepath.Join(f.dir, ".roster", "emulator.json")
+	f.write("plan.json", "{}")
+	for path, mode := range map[string]os.FileMode{filepath.Dir(state): 0o755, state: 0o644, filepath.Join(f.dir, "plan.json"): 0o644} {
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := f.doPlan(workspace.PlanOptions{Live: builtIn, Out: "plan.json"}); !strings.Contains(r.stderr, "plan saved to plan.json") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for path, want := range map[string]os.FileMode{filepath.Dir(state): 0o700, state: 0o600, filepath.Join(f.dir, "plan.json"): 0o600} {
+		if mode := fileMode(t, path); mode != want {
+			t.Errorf("%s: mode %o, want %o", path, mode, want)
+		}
 	}
 }
 

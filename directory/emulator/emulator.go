@@ -204,6 +204,12 @@ func New(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
+		// The state lists members: one left readable by others (by an
+		// older roster, or by hand) is made private now, not at the
+		// next save, which a run that only reads never makes.
+		if err := os.Chmod(opts.StatePath, 0o600); err != nil {
+			return nil, fmt.Errorf("emulator state: make it private: %w", err)
+		}
 		s.st = st
 	case opts.State != nil:
 		st, err := roundTrip(opts.State)
@@ -276,7 +282,7 @@ func (s *Server) save() {
 	s.dirty = false
 	s.mu.Unlock()
 	if err == nil {
-		err = atomicfile.Write(s.opts.StatePath, append(data, '\n'), 0o600)
+		err = atomicfile.Write(s.opts.StatePath, append(data, '\n'), 0o600, atomicfile.Private)
 	}
 	if err != nil {
 		s.log.Error("emulator could not save its state", "path", s.opts.StatePath, "err", err)
