@@ -27,8 +27,8 @@ type Approval struct {
 	// or withdrawn approval).
 	Permission string `json:"permission"`
 	// Contributor is true when the user opened the pull request or
-	// authored or committed one of its commits. GitHub lets such a user
-	// approve; roster's gate does not count them.
+	// authored, committed or co-authored one of its commits. GitHub lets
+	// such a user approve; roster's gate does not count them.
 	Contributor bool `json:"contributor"`
 	// Reason is why the approval does not count; "" when it does.
 	Reason Reason `json:"reason,omitempty"`

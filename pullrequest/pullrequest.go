@@ -44,6 +44,11 @@ type Commit struct {
 	// commit made in its web editor). Unlike the author line, which is
 	// whatever email its writer typed, it says who made the commit.
 	Verified bool `json:"verified"`
+	// CoAuthors are the people its message's Co-authored-by trailers
+	// name (see coAuthors): each wrote it as much as its author did. A
+	// GitHub noreply address gives the Login; for any other, Login is
+	// "", as for an email GitHub links to no account.
+	CoAuthors []Identity `json:"co_authors,omitempty"`
 }
 
 // Identity is a commit's author or committer. Login is the GitHub
@@ -56,9 +61,10 @@ type Identity struct {
 }
 
 // Contributors returns, once each and sorted, the logins of the pull
-// request's author and of every commit's author and committer that is a
-// GitHub account (GitHub's own "web-flow" included, as GitHub reports it).
-// Commit identities with no account are in UnknownContributors.
+// request's author and of every commit's author, committer and co-author
+// that is a GitHub account (GitHub's own "web-flow" included, as GitHub
+// reports it). Commit identities with no account are in
+// UnknownContributors.
 func (pr *PullRequest) Contributors() []string {
 	seen := map[string]bool{}
 	var out []string
@@ -72,6 +78,9 @@ func (pr *PullRequest) Contributors() []string {
 	for _, c := range pr.Commits {
 		add(c.Author.Login)
 		add(c.Committer.Login)
+		for _, co := range c.CoAuthors {
+			add(co.Login)
+		}
 	}
 	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) })
 	return out
@@ -80,16 +89,19 @@ func (pr *PullRequest) Contributors() []string {
 // OwnCommits reports whether the pull request's author made every one of
 // its commits, as GitHub can tell: each commit's signature verified, its
 // author the pull request's author and its committer them too (or
-// GitHub's web-flow, for a commit made in the web editor). Anyone with
-// write access can push to another's pull request, under any author
-// line they type; only a verified signature says who made a commit.
+// GitHub's web-flow, for a commit made in the web editor), and any
+// co-author it names them too. Anyone with write access can push to
+// another's pull request, under any author line they type; only a
+// verified signature says who made a commit, and a co-author it names
+// says it is not theirs alone.
 func (pr *PullRequest) OwnCommits() bool {
 	if pr.Author == "" || len(pr.Commits) == 0 {
 		return false
 	}
 	for _, c := range pr.Commits {
 		own := strings.EqualFold(c.Author.Login, pr.Author) &&
-			(strings.EqualFold(c.Committer.Login, pr.Author) || c.Committer.Login == WebFlowLogin)
+			(strings.EqualFold(c.Committer.Login, pr.Author) || c.Committer.Login == WebFlowLogin) &&
+			!slices.ContainsFunc(c.CoAuthors, func(co Identity) bool { return !strings.EqualFold(co.Login, pr.Author) })
 		if !c.Verified || !own {
 			return false
 		}
@@ -102,13 +114,15 @@ func (pr *PullRequest) OwnCommits() bool {
 const WebFlowLogin = "web-flow"
 
 // UnknownContributors returns, once each and sorted, the git emails of
-// commit authors and committers that GitHub matched to no account. A
-// gate must treat each as someone who may be any reviewer.
+// commit authors and committers that GitHub matched to no account, and
+// those of co-authors that are no GitHub noreply address (which the REST
+// API matches to no account). A gate must treat each as someone who may
+// be any reviewer.
 func (pr *PullRequest) UnknownContributors() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, c := range pr.Commits {
-		for _, id := range []Identity{c.Author, c.Committer} {
+		for _, id := range append([]Identity{c.Author, c.Committer}, c.CoAuthors...) {
 			if id.Login == "" && !seen[strings.ToLower(id.Email)] {
 				seen[strings.ToLower(id.Email)] = true
 				out = append(out, id.Email)
@@ -120,8 +134,8 @@ func (pr *PullRequest) UnknownContributors() []string {
 }
 
 // IsContributor reports whether login is the pull request's author or
-// the author or committer of one of its commits (case-insensitively, as
-// GitHub compares logins).
+// the author, committer or a co-author of one of its commits
+// (case-insensitively, as GitHub compares logins).
 func (pr *PullRequest) IsContributor(login string) bool {
 	for _, c := range pr.Contributors() {
 		if strings.EqualFold(c, login) {
@@ -199,6 +213,7 @@ func (c *Client) pullRequest(ctx context.Context, number int) (*PullRequest, err
 			Committer: identity(gc.GetCommitter(), gc.GetCommit().GetCommitter()),
 			Merge:     len(gc.Parents) > 1,
 			Verified:  gc.GetCommit().GetVerification().GetVerified(),
+			CoAuthors: coAuthors(gc.GetCommit().GetMessage()),
 		}
 		if cm.SHA == "" {
 			return nil, fmt.Errorf("GitHub API GET %s/commits: a commit without a sha", path)

@@ -440,3 +440,75 @@ func TestOwnCommits(t *testing.T) {
 		}
 	}
 }
+
+// TestCoAuthorsAreContributors: a commit's Co-authored-by trailers (in
+// its last paragraph, the key in any case) name people who wrote the
+// change: a GitHub noreply address names a login, which never counts as
+// an approver, nor lets the author vouch for the commit alone; any other
+// address is matched to no account, as an unlinked commit email is. A
+// trailer-like line in the subject or a paragraph before the last is
+// text, as git reads it.
+func TestCoAuthorsAreContributors(t *testing.T) {
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada", "ada", "ada", "ada")
+	gh.Message(7, 0, "Add eve to reports\n\nShe asked on the list.\n\n"+
+		"Signed-off-by: Ada <ada@users.noreply.github.com>\n"+
+		"co-authored-by: Grace Hopper <12345+Grace@users.noreply.github.com>\n"+
+		"Co-Authored-By : Lin\n  <lin@USERS.noreply.github.com>\n"+
+		"Co-authored-by: Kim <kim@example.org>\n")
+	gh.Message(7, 1, "Co-authored-by: Bob <bob@users.noreply.github.com>")                                 // the subject
+	gh.Message(7, 2, "Fix\r\n\r\nCo-authored-by: Cy <cy@users.noreply.github.com>\r\n\r\nThanks all.\r\n") // not the last paragraph
+	gh.Message(7, 3, "Fix\n\nCo-authored-by: Dee <dee@users.noreply.github.ϲom>\nCo-authored-by: Eve <9+e.ve+x@users.noreply.github.com>\nCo-authored-by: Ada <ada@users.noreply.github.com>\n")
+	for _, login := range []string{"grace", "lin", "bob", "cy", "zed"} {
+		gh.Review(7, login, "APPROVED", githubtest.HeadSHA)
+		gh.Perm(login, "write", "write")
+	}
+	gh.Verify(7)
+	c, _ := gh.Serve()
+	ctx := context.Background()
+	pr, err := c.PullRequest(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pullrequest.Identity{
+		{Login: "Grace", Email: "12345+Grace@users.noreply.github.com", Name: "Grace Hopper"},
+		{Login: "lin", Email: "lin@USERS.noreply.github.com", Name: "Lin"},
+		{Email: "kim@example.org", Name: "Kim"},
+	}
+	if d := cmp.Diff(want, pr.Commits[0].CoAuthors); d != "" {
+		t.Errorf("co-authors (-want +got):\n%s", d)
+	}
+	if got, want := pr.Contributors(), []string{"ada", "Grace", "lin"}; !slices.Equal(got, want) {
+		t.Errorf("contributors %v, want %v", got, want)
+	}
+	if got, want := pr.UnknownContributors(), []string{"9+e.ve+x@users.noreply.github.com", "dee@users.noreply.github.ϲom", "kim@example.org"}; !slices.Equal(got, want) {
+		t.Errorf("unknown contributors %v, want %v", got, want)
+	}
+	if pr.OwnCommits() {
+		t.Errorf("signed commits that name other co-authors are the author's own")
+	}
+	a, err := c.Approvals(ctx, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.Independent(), []string{"bob", "cy", "zed"}; !slices.Equal(got, want) {
+		t.Errorf("independent approvers %v, want %v", got, want)
+	}
+}
+
+// TestOwnCommitsCoAuthoredByTheAuthor: a signed commit whose only
+// co-author is its author (a squash that credits them) is still theirs.
+func TestOwnCommitsCoAuthoredByTheAuthor(t *testing.T) {
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada")
+	gh.Message(7, 0, "Squash\n\nCo-authored-by: Ada <1+ADA@users.noreply.github.com>\n")
+	gh.Verify(7)
+	c, _ := gh.Serve()
+	pr, err := c.PullRequest(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pr.OwnCommits() || len(pr.UnknownContributors()) != 0 {
+		t.Errorf("own %v, unknown %v: the author's own signed commit, crediting them", pr.OwnCommits(), pr.UnknownContributors())
+	}
+}

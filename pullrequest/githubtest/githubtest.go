@@ -171,6 +171,14 @@ func (g *Server) Unlinked(n, i int, email string) {
 	}
 }
 
+// Message sets the message of commit i of pull request n (from 0), as
+// git recorded it: its trailers (Co-authored-by) are in it.
+func (g *Server) Message(n, i int, message string) {
+	g.Mu.Lock()
+	defer g.Mu.Unlock()
+	g.Commits[n][i]["commit"].(Obj)["message"] = message
+}
+
 // Review adds a submitted review of pull request n, a minute after the
 // previous one.
 func (g *Server) Review(n int, login, state, sha string) {
