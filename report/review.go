@@ -115,15 +115,22 @@ func ReviewMarkdown(h ReviewHead, v review.Verdict) string {
 // reviewPart is one requirement of the review comment: its verdict, the
 // changes that need it (one row each) and who may approve it.
 type reviewPart struct {
-	top  string // the title and the verdict: approved by whom, or what is missing
-	rows []string
-	tail string // who may approve, and whose approvals do not count
-	ok   bool
+	top string // the title and the verdict: approved by whom, or what is missing
+	// rows are the changes, those that raise the approval needed first
+	// (raised of them: see raisesApproval), each group in the review's
+	// order.
+	rows   []string
+	raised int
+	tail   string // who may approve, and whose approvals do not count
+	ok     bool
 }
 
 // reviewParts renders the review comment in parts: the head (marker and
 // overall verdict), each requirement, and the notes, whole lines each,
 // so that the comment can be cut between them (ReviewCommentMarkdown).
+// The changes that raise what a requirement needs come before the rest
+// of its changes: a new owner listed after a thousand new members is
+// the first thing its approvers read, not a row a long comment cuts.
 func reviewParts(h ReviewHead, v review.Verdict) (head string, reqs []reviewPart, notes string) {
 	var b strings.Builder
 	b.WriteString(ReviewMarker + "\n### roster review\n\n")
@@ -142,9 +149,17 @@ func reviewParts(h ReviewHead, v review.Verdict) (head string, reqs []reviewPart
 			mark = "❌ " + MD(r.Why)
 		}
 		p := reviewPart{top: fmt.Sprintf("#### %s\n\n%s\n\n", MD(requirementTitle(r)), mark), ok: r.OK}
+		var plain []string
 		for _, c := range r.Changes {
-			p.rows = append(p.rows, fmt.Sprintf("- %s\n", MD(c+RevealNote(c))))
+			row := fmt.Sprintf("- %s\n", MD(c+RevealNote(c)))
+			if raisesApproval(r, c) {
+				p.rows = append(p.rows, row)
+				continue
+			}
+			plain = append(plain, row)
 		}
+		p.raised = len(p.rows)
+		p.rows = append(p.rows, plain...)
 		var t strings.Builder
 		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
 			fmt.Fprintf(&t, "\nMay approve: %s\n", strings.Join(mentions(r.Eligible), ", "))

@@ -62,7 +62,9 @@ func TestPlanCommentFitsGitHub(t *testing.T) {
 // cut to fit, whole rows at a time: every line of the comment is a line
 // of the whole review, or one saying what is left out; the verdict, each
 // requirement's and who may approve it stay, the not approved first when
-// even they do not all fit.
+// even they do not all fit. The changes that raise the approval needed
+// (every one a vetter or an admin is asked for) stay whole while they
+// fit; when they alone do not, the comment says how many it leaves out.
 func TestReviewCommentFitsGitHub(t *testing.T) {
 	// rows are changes long enough, with characters MD escapes, that a
 	// cut between bytes would show.
@@ -102,8 +104,12 @@ func TestReviewCommentFitsGitHub(t *testing.T) {
 			v:    review.Verdict{OK: true, Requirements: []review.Requirement{owners("reports", 3, true)}},
 			want: []string{"**Approved**", "✅ approved by @ada", "May approve: @ada, @bob"}},
 		{name: "an approved change of a thousand members",
-			v:    review.Verdict{OK: true, Requirements: []review.Requirement{owners("reports", 1000, true), {Kind: review.Vetter, Vetter: "ada", Need: 1, Changes: rows(1000, "vetting"), Approved: []string{"ada"}, OK: true}}},
-			want: []string{"**Approved**", "✅ approved by @ada", "May approve: @ada, @bob", "#### vetter ada", "✅ attested by @ada", `person0000\*@&#8203;example.org &lt;reports`, `person0000\*@&#8203;example.org &lt;vetting`, "more changes not shown", "The review job's log lists them all"},
+			v:    review.Verdict{OK: true, Requirements: []review.Requirement{owners("reports", 1000, true), {Kind: review.Vetter, Vetter: "ada", Need: 1, Changes: rows(100, "vetting"), Approved: []string{"ada"}, OK: true}}},
+			want: []string{"**Approved**", "✅ approved by @ada", "May approve: @ada, @bob", "#### vetter ada", "✅ attested by @ada", `person0000\*@&#8203;example.org &lt;reports`, `person0099\*@&#8203;example.org &lt;vetting`, "more changes not shown", "The review job's log lists them all"},
+			cut:  true},
+		{name: "more changes a vetter attests than fit",
+			v:    review.Verdict{OK: true, Requirements: []review.Requirement{owners("reports", 10, true), {Kind: review.Vetter, Vetter: "ada", Need: 1, Changes: rows(1000, "vetting"), Approved: []string{"ada"}, OK: true}}},
+			want: []string{"**Approved**", "#### vetter ada", `person0000\*@&#8203;example.org &lt;vetting`, "- … 10 more changes not shown", "more changes (4", "of them raising the approvals needed) not shown"},
 			cut:  true},
 		{name: "a change not approved, of a thousand members",
 			v:    review.Verdict{Requirements: []review.Requirement{owners("reports", 1000, false)}},

@@ -19,7 +19,10 @@ const maxReviewComment = 60000
 // approve it and whose approval does not count; only the changes each
 // lists, whole rows at a time, with a row saying how many are left out
 // and where all of them are (the review job's log, `roster review` run
-// locally).
+// locally). The changes that raise the approval needed (raisesApproval)
+// are never cut while they fit: a change padded with a thousand new
+// members cannot push its new owner out of the comment. Only when they
+// alone do not fit are some of them left out, and the row says how many.
 func ReviewCommentMarkdown(h ReviewHead, v review.Verdict) string {
 	return foldReview(h, v, maxReviewComment)
 }
@@ -43,24 +46,37 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 	for _, r := range reqs {
 		room -= len(r.top) + len(r.tail)
 		if len(r.rows) > 0 {
-			room -= len(rowsLeftOut(len(r.rows)))
+			room -= len(rowsLeftOut(len(r.rows), r.raised))
 		}
 	}
 	if room < 0 {
 		return foldRequirements(head, reqs, notes, limit)
 	}
-	// A row of each requirement in turn, so that every list's owners
-	// see some of what they approve, each requirement's first rows.
+	// A row of each requirement in turn, each requirement's first rows,
+	// up to upTo(r) of them.
 	shown := make([]int, len(reqs))
-	for more := true; more; {
-		more = false
-		for i, r := range reqs {
-			if shown[i] < len(r.rows) && len(r.rows[shown[i]]) <= room {
-				room -= len(r.rows[shown[i]])
-				shown[i]++
-				more = true
+	fill := func(upTo func(reviewPart) int) {
+		for more := true; more; {
+			more = false
+			for i, r := range reqs {
+				if shown[i] < upTo(r) && len(r.rows[shown[i]]) <= room {
+					room -= len(r.rows[shown[i]])
+					shown[i]++
+					more = true
+				}
 			}
 		}
+	}
+	// First every change that raises the approval needed; then, when
+	// they all fit, the rest, so that every list's owners see some of
+	// what they approve.
+	fill(func(r reviewPart) int { return r.raised })
+	all := true
+	for i, r := range reqs {
+		all = all && shown[i] == r.raised
+	}
+	if all {
+		fill(func(r reviewPart) int { return len(r.rows) })
 	}
 	var b strings.Builder
 	b.WriteString(head)
@@ -70,7 +86,7 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 			b.WriteString(row)
 		}
 		if shown[i] < len(r.rows) {
-			b.WriteString(rowsLeftOut(len(r.rows) - shown[i]))
+			b.WriteString(rowsLeftOut(len(r.rows)-shown[i], max(r.raised-shown[i], 0)))
 		}
 		b.WriteString(r.tail)
 	}
@@ -79,9 +95,13 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 }
 
 // rowsLeftOut is the row that stands for n changes the comment leaves
-// out.
-func rowsLeftOut(n int) string {
-	return fmt.Sprintf("- … %d more changes not shown: GitHub takes a comment of at most 65,536 characters. The review job's log lists them all, as does `roster review` run locally.\n", n)
+// out, raised of them changes that raise the approval needed.
+func rowsLeftOut(n, raised int) string {
+	some := ""
+	if raised > 0 {
+		some = fmt.Sprintf(" (%d of them raising the approvals needed)", raised)
+	}
+	return fmt.Sprintf("- … %d more changes%s not shown: GitHub takes a comment of at most 65,536 characters. The review job's log lists them all, as does `roster review` run locally.\n", n, some)
 }
 
 // foldRequirements is the comment of a review whose requirements alone
@@ -100,7 +120,7 @@ func foldRequirements(head string, reqs []reviewPart, notes string, limit int) s
 	part := func(r reviewPart) string {
 		s := r.top
 		if len(r.rows) > 0 {
-			s += rowsLeftOut(len(r.rows))
+			s += rowsLeftOut(len(r.rows), r.raised)
 		}
 		return s + r.tail
 	}
@@ -145,4 +165,53 @@ func foldRequirements(head string, reqs []reviewPart, notes string, limit int) s
 // requirements or notes.
 func partsLeftOut(reqs, notOK, notes int) string {
 	return fmt.Sprintf("\n_… %d more requirements (%d of them not approved) and %d notes not shown: GitHub takes a comment of at most 65,536 characters. The review job's log has them all, as does `roster review` run locally._\n", reqs, notOK, notes)
+}
+
+// raisesApproval reports whether change is one that makes requirement r
+// ask for more than the plain approval of a change to a list (one
+// owner): every change an admin or a vetter is asked for, and, of a
+// list's owners, a new owner or manager, an owner removed, the identity
+// of a seat holder, a loosened policy, a group taken back. The comment
+// lists these first, and never cuts them while they fit.
+//
+// The review package keeps to itself which change made an owners'
+// requirement sensitive, so such a change is read from the words review
+// writes for it (report's tests render review's own lines through
+// this). A line in a shape not known here raises the approval: a new
+// kind of sensitive change must not be one a padded comment can cut.
+func raisesApproval(r review.Requirement, change string) bool {
+	if r.Kind != review.Owners {
+		return true // an admin's or a vetter's word is asked for every one
+	}
+	// review/entries.go (member, details) and review/lists.go (takenBack)
+	// end a sensitive change so, after whatever the file says.
+	for _, suffix := range []string{": a new owner", ": a new manager", ": an owner removed",
+		": the seat of an owner or manager", ": the group's owners then approve its members, owners and policy now"} {
+		if strings.HasSuffix(change, suffix) {
+			return true
+		}
+	}
+	isPolicy := strings.HasPrefix(change, "policy ") || strings.HasPrefix(change, "list ") && strings.Contains(change, ": policy ")
+	switch {
+	case isPolicy && strings.Contains(change, " loosened: "):
+		// "policy P loosened: …", "list L: policy P -> Q loosened: …"
+		// (review/lists.go, policy). Only a policy's line is read for
+		// it: a member's line holds what the file says (a vetting
+		// method), and a thousand of them must not all pass for
+		// raising ones, crowding the real one out.
+		return true
+	case isPolicy && strings.Contains(change, " changed: "):
+		return false // tightened
+	case strings.HasPrefix(change, "list ") && (strings.HasSuffix(change, ": description changed") || strings.HasSuffix(change, ": the group's members as roster reads them")):
+		return false // review/lists.go: a description, a csv list's snapshot
+	}
+	// A member added, removed or given another role, an entry's own
+	// fields, its vetting records (review/entries.go): the suffixes
+	// above when raising.
+	for _, prefix := range []string{"+ ", "- ", "~ ", "identity of ", "details of ", "new vetting of ", "changed vetting of ", "removed vetting of "} {
+		if strings.HasPrefix(change, prefix) {
+			return false
+		}
+	}
+	return true
 }
