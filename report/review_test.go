@@ -108,7 +108,7 @@ func TestReviewCommentFitsGitHub(t *testing.T) {
 			want: []string{"**Approved**", "✅ approved by @ada", "May approve: @ada, @bob", "#### vetter ada", "✅ attested by @ada", `person0000\*@&#8203;example.org &lt;reports`, `person0099\*@&#8203;example.org &lt;vetting`, "more changes not shown", "The review job's log lists them all"},
 			cut:  true},
 		{name: "more changes a vetter attests than fit",
-			v:    review.Verdict{OK: true, Requirements: []review.Requirement{owners("reports", 10, true), {Kind: review.Vetter, Vetter: "ada", Need: 1, Changes: rows(1000, "vetting"), Approved: []string{"ada"}, OK: true}}},
+			v:    review.Verdict{OK: true, Requirements: []review.Requirement{owners("reports", 10, true), {Kind: review.Vetter, Vetter: "ada", Need: 1, Changes: rows(1000, "vetting"), Raising: rows(1000, "vetting"), Approved: []string{"ada"}, OK: true}}},
 			want: []string{"**Approved**", "#### vetter ada", `person0000\*@&#8203;example.org &lt;vetting`, "- … 10 more changes not shown", "more changes (4", "of them raising the approvals needed) not shown"},
 			cut:  true},
 		{name: "a change not approved, of a thousand members",

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/review"
@@ -169,49 +170,8 @@ func partsLeftOut(reqs, notOK, notes int) string {
 
 // raisesApproval reports whether change is one that makes requirement r
 // ask for more than the plain approval of a change to a list (one
-// owner): every change an admin or a vetter is asked for, and, of a
-// list's owners, a new owner or manager, an owner removed, the identity
-// of a seat holder, a loosened policy, a group taken back. The comment
-// lists these first, and never cuts them while they fit.
-//
-// The review package keeps to itself which change made an owners'
-// requirement sensitive, so such a change is read from the words review
-// writes for it (report's tests render review's own lines through
-// this). A line in a shape not known here raises the approval: a new
-// kind of sensitive change must not be one a padded comment can cut.
+// owner), as review marks it (Requirement.Raising): the comment lists
+// these first, and never cuts them while they fit.
 func raisesApproval(r review.Requirement, change string) bool {
-	if r.Kind != review.Owners {
-		return true // an admin's or a vetter's word is asked for every one
-	}
-	// review/entries.go (member, details) and review/lists.go (takenBack)
-	// end a sensitive change so, after whatever the file says.
-	for _, suffix := range []string{": a new owner", ": a new manager", ": an owner removed",
-		": the seat of an owner or manager", ": the group's owners then approve its members, owners and policy now"} {
-		if strings.HasSuffix(change, suffix) {
-			return true
-		}
-	}
-	isPolicy := strings.HasPrefix(change, "policy ") || strings.HasPrefix(change, "list ") && strings.Contains(change, ": policy ")
-	switch {
-	case isPolicy && strings.Contains(change, " loosened: "):
-		// "policy P loosened: …", "list L: policy P -> Q loosened: …"
-		// (review/lists.go, policy). Only a policy's line is read for
-		// it: a member's line holds what the file says (a vetting
-		// method), and a thousand of them must not all pass for
-		// raising ones, crowding the real one out.
-		return true
-	case isPolicy && strings.Contains(change, " changed: "):
-		return false // tightened
-	case strings.HasPrefix(change, "list ") && (strings.HasSuffix(change, ": description changed") || strings.HasSuffix(change, ": the group's members as roster reads them")):
-		return false // review/lists.go: a description, a csv list's snapshot
-	}
-	// A member added, removed or given another role, an entry's own
-	// fields, its vetting records (review/entries.go): the suffixes
-	// above when raising.
-	for _, prefix := range []string{"+ ", "- ", "~ ", "identity of ", "details of ", "new vetting of ", "changed vetting of ", "removed vetting of "} {
-		if strings.HasPrefix(change, prefix) {
-			return false
-		}
-	}
-	return true
+	return slices.Contains(r.Raising, change)
 }

@@ -142,12 +142,10 @@ lists = { reports = "manager" }`,
 	}
 }
 
-// TestForgedRaisingRowsCrowdNothingOut: a member's line ends in what the
-// file says, so a thousand members vetted by a method that reads
-// "x loosened: y" are plain rows, never raising ones that would crowd
-// the real loosened policy out of the comment; a line in a shape report
-// does not know (a kind of change review writes in some later version)
-// is kept as raising.
+// TestForgedRaisingRowsCrowdNothingOut: which rows raise the approval
+// is review's mark (Requirement.Raising), not the words of a row: a
+// thousand members vetted by a method that reads "x loosened: y" are
+// plain rows, and never crowd the real loosened policy out.
 func TestForgedRaisingRowsCrowdNothingOut(t *testing.T) {
 	var changes []string
 	for i := range 2000 {
@@ -155,7 +153,7 @@ func TestForgedRaisingRowsCrowdNothingOut(t *testing.T) {
 	}
 	real := []string{"policy receivers loosened: max_members 100 -> 5000", "a kind of change not known yet"}
 	v := review.Verdict{Requirements: []review.Requirement{{Kind: review.Owners, List: "reports", Need: 2, Eligible: []string{"ada", "bob"},
-		Changes: append(changes, real...), Why: "needs approving reviews from 2 owners of reports (0 so far): @ada, @bob"}}}
+		Changes: append(changes, real...), Raising: real, Why: "needs approving reviews from 2 owners of reports (0 so far): @ada, @bob"}}}
 	got := report.ReviewCommentMarkdown(report.ReviewHead{Base: "main"}, v)
 	if n := utf8.RuneCountInString(got); n > 65536 || !strings.Contains(got, "more changes not shown") || strings.Contains(got, "raising the approvals needed") {
 		t.Fatalf("comment of %d characters:\n%s", n, got[len(got)-600:])

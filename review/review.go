@@ -27,6 +27,7 @@
 package review
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -141,6 +142,13 @@ type Requirement struct {
 	// requirement as the base stands (no owner has a handle, the only
 	// owner wrote the change, no admins).
 	Unsatisfiable bool `json:"unsatisfiable,omitempty"`
+	// Raising are the Changes (the same strings) that raise what the
+	// requirement needs above one owner's approval: every change an
+	// admin or a vetter is asked for; of a list's owners, a new owner or
+	// manager, an owner removed, a seat holder's identity, a loosened
+	// policy, a group taken back. A review comment shows them first and
+	// never cuts them for length.
+	Raising []string `json:"raising,omitempty"`
 
 	sensitive bool
 }
@@ -283,10 +291,13 @@ func (d *decider) need(kind Kind, list, vetter string, sensitive bool, change st
 		d.order = append(d.order, id)
 	}
 	r.sensitive = r.sensitive || sensitive
-	for _, c := range r.Changes {
-		if c == change {
-			return
-		}
+	// Marked before the duplicate check: a line recorded plain first may
+	// be recorded raising later.
+	if (sensitive || kind != Owners) && !slices.Contains(r.Raising, change) {
+		r.Raising = append(r.Raising, change)
+	}
+	if slices.Contains(r.Changes, change) {
+		return
 	}
 	r.Changes = append(r.Changes, change)
 }
