@@ -59,7 +59,16 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 		add(directory.Pass, "members file", fmt.Sprintf("%s: %s, %s", o.File, words.Plural(len(f.Lists), "list"), words.Plural(len(f.Members), "member")), "")
 	}
 	var targets []google.Target
+	failing := 0
 	for _, l := range lists {
+		// A list whose own policy fails is neither read nor written by
+		// sync: it fails here, and its group is not checked.
+		if why := op.Gate.ListFails(l.ID); why != "" {
+			if failing++; failing <= 20 {
+				add(directory.Fail, "list "+l.ID, "not read or synced: its policy fails: "+why, w.hint("validate")+" shows what to fix")
+			}
+			continue
+		}
 		if l.Provider == members.ProviderCSV {
 			path, err := w.snapshotPath(ctx, o.File, l)
 			// The snapshot's path is the file's, relative to it: said
@@ -81,7 +90,12 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 		p := f.PolicyOf(l)
 		targets = append(targets, google.Target{Group: l.Address, Settings: p != nil && len(p.Settings) > 0, Create: l.Create, File: o.File})
 	}
-	if len(targets) > 0 {
+	if failing > 20 {
+		add(directory.Fail, "lists", fmt.Sprintf("and %d more lists whose policy fails", failing-20), w.hint("validate")+" lists them all")
+	}
+	if len(targets) > 0 || failing > 0 {
+		// With every list failing, the credentials are still worth
+		// checking while the file is fixed.
 		endpoint, stop := o.Live.Endpoint, func() {}
 		if o.Live.Emulator {
 			if endpoint, stop, err = w.startBuiltinEmulator(o.File, f); err != nil {

@@ -29,6 +29,8 @@ func TestDoctor(t *testing.T) {
 		exit  int
 		empty bool   // the domain has no group
 		file  string // the members file, when not the case's
+		// demote makes the list's only owner a member: its policy fails.
+		demote bool
 	}{
 		{name: "healthy", key: "sa", exit: 0},
 		{name: "no-subject", key: "sa", live: func(f *fixture) workspace.LiveOptions {
@@ -49,6 +51,9 @@ func TestDoctor(t *testing.T) {
 		{name: "group-missing", key: "sa", exit: 1, empty: true},
 		{name: "emulator-without-credentials", exit: 0},
 		{name: "members-file-broken", key: "sa", exit: 1, file: "schema = 1\n[lists.x\n"},
+		// Sync neither reads nor writes a list whose own policy fails:
+		// doctor fails it, and does not check its group.
+		{name: "list-policy-fails", key: "sa", exit: 1, demote: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,6 +83,9 @@ func TestDoctor(t *testing.T) {
 			}
 			if tt.file != "" {
 				f.write("members.toml", tt.file)
+			}
+			if tt.demote {
+				f.write("members.toml", strings.Replace(readTestdata(t, "doctor/members.toml"), `lists = { reports = "owner" }`, `lists = { reports = "member" }`, 1))
 			}
 			r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: lo}))
 			if r.code != tt.exit {
