@@ -91,10 +91,29 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		}
 		return ""
 	}
+	// One entry per mailbox: the people imported by mailbox (index in
+	// people), so that a second spelling on the group (e+x@ beside e@,
+	// f.f@gmail.com beside ff@googlemail.com) is left out with its
+	// reason, its role kept if higher, rather than written twice, which
+	// the file refuses.
+	imported := map[string]int{}
+	anotherSpelling := func(lm directory.Member, first string) {
+		i, ok := imported[members.MailboxOf(lm.Email)]
+		why := fmt.Sprintf("it is the mailbox of %s under another spelling; one entry stands for both", first)
+		if role := FromLiveRole(lm.Role); ok && role.Rank() > people[i].Role.Rank() {
+			why += fmt.Sprintf(", with this spelling's role (%s)", role)
+			people[i].Role = role
+		}
+		skips = append(skips, Skip{Email: lm.Email, Why: why + "; remove the extra spelling from the group"})
+	}
 	for _, lm := range live {
 		key := liveKey(lm)
 		if first, ok := seen[key]; ok {
-			if lm.ID != "" && first.ID != "" && lm.ID != first.ID {
+			switch {
+			case lm.ID == "" || first.ID == "" || lm.ID == first.ID:
+			case !members.MayImitate(lm.Email) && !members.MayImitate(first.Email):
+				anotherSpelling(lm, first.Email)
+			default:
 				// Two members under one mailbox (a look-alike: a Kelvin
 				// sign for a k), as Compute tells them apart.
 				skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("it is another member under the mailbox of %s (a look-alike); remove it from the group, or add it by hand if it is a person", first.Email)})
@@ -122,6 +141,11 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 			}
 			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, where, shell.Command("add", addBack(f, pol, lm.Email, list)...))})
 		default:
+			if i, ok := imported[members.MailboxOf(lm.Email)]; ok {
+				anotherSpelling(lm, people[i].Email)
+				continue
+			}
+			imported[members.MailboxOf(lm.Email)] = len(people)
 			people = append(people, members.Imported{Email: lm.Email, Role: FromLiveRole(lm.Role)})
 		}
 	}

@@ -576,3 +576,31 @@ lists = {}
 		}
 	}
 }
+
+// TestImportTakesOneEntryPerMailbox: a group that holds one mailbox
+// under two spellings (a +tag, gmail's dots and googlemail.com) is
+// imported as one entry, the other spelling left out with its reason and
+// its role kept when higher, never written twice (the file refuses that,
+// and the import would bring in nobody).
+func TestImportTakesOneEntryPerMailbox(t *testing.T) {
+	f := file(t, "report", 1, "owner@example.org=owner")
+	for _, tc := range []struct {
+		live     []string
+		want     string // email=role imported
+		skipped  string
+		reasonOf string
+	}{
+		{[]string{"e@example.org=MEMBER", "E+x@example.org=MEMBER", "new@example.org=MEMBER"}, "e@example.org=member new@example.org=member", "E+x@example.org", "the mailbox of e@example.org under another spelling"},
+		{[]string{"e+x@example.org=MEMBER", "e@example.org=OWNER"}, "e+x@example.org=owner", "e@example.org", "with this spelling's role (owner)"},
+		{[]string{"f.f@gmail.com=MEMBER", "ff@googlemail.com=OWNER"}, "f.f@gmail.com=owner", "ff@googlemail.com", "the mailbox of f.f@gmail.com under another spelling"},
+	} {
+		people, skips := plan.ForImport(f, "l", live(tc.live...).Members, nil)
+		var got []string
+		for _, p := range people {
+			got = append(got, p.Email+"="+string(p.Role))
+		}
+		if strings.Join(got, " ") != tc.want || len(skips) != 1 || skips[0].Email != tc.skipped || !strings.Contains(skips[0].Why, tc.reasonOf) || strings.Contains(skips[0].Why, "look-alike") {
+			t.Errorf("%v: imported %v, skipped %+v", tc.live, got, skips)
+		}
+	}
+}
