@@ -49,8 +49,13 @@ type Observed struct {
 	// Err: the live side could not be read; nothing is planned.
 	Err error
 	// strangers counts live members the file does not list, after
-	// aliases.
-	strangers int
+	// aliases; strangerMembers are they.
+	strangers       int
+	strangerMembers []directory.Member
+	// formerAliases maps the identity of a stranger to the address an
+	// earlier version of the file listed them under on this list, which
+	// Google resolves to them (see ResolveFormer).
+	formerAliases map[string]string
 }
 
 // ObserveOptions tune Observe.
@@ -152,6 +157,9 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		}
 	}
 	o.strangers = len(strangers)
+	for _, lm := range strangers {
+		o.strangerMembers = append(o.strangerMembers, lm)
+	}
 	return o
 }
 
@@ -209,7 +217,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	if pol == nil {
 		return fail(errors.New("no policy for this list"))
 	}
-	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, Unseen: opts.Unseen, File: opts.Source.File}
+	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, Unseen: opts.Unseen, File: opts.Source.File, ListedAliases: o.formerAliases}
 	if opts.Gate != nil {
 		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
 		in.Unadmitted = func(email string) string { return opts.Gate.Unadmitted(l.ID, email) }

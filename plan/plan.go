@@ -51,6 +51,10 @@ type Change struct {
 	// audit log: "added by root@example.org on 2026-11-20
 	// (ADD_GROUP_MEMBER, Admin console)". See Attribute.
 	ChangedBy string `json:"changed_by,omitempty"`
+	// ListedAs, for a removal, is the address an earlier version of the
+	// file listed the live member under on this list, which Google
+	// resolves to them (an alias): what history knows them as.
+	ListedAs string `json:"listed_as,omitempty"`
 	// MemberID is the live member's id, which removals and role changes
 	// use: the file's spelling of an address can 404 on delete.
 	MemberID string `json:"-"`
@@ -253,6 +257,10 @@ type Input struct {
 	// up by identity, then by mailbox.
 	Listed        map[string]string
 	ListedUnknown string
+	// ListedAliases maps the identity of a live member to the address
+	// the file listed them under before (a key of Listed), when Google
+	// resolves that address to them.
+	ListedAliases map[string]string
 	// Aliases maps the identity of a file entry to the live member Google
 	// resolves its address to, when that member is listed under another
 	// address (an alias, or the address before a rename).
@@ -335,6 +343,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		if v := in.Listed[key]; v != "" || lm.Email == "" {
 			return v
 		}
+		if former := in.ListedAliases[key]; former != "" && in.Listed[former] != "" {
+			return in.Listed[former]
+		}
 		if byMailbox == nil {
 			byMailbox = make(map[string]string, len(in.Listed))
 			for k, v := range in.Listed {
@@ -409,7 +420,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		switch {
 		case p.Unmanaged == members.UnmanagedRemove:
 			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
-				Reason: ReasonUnmanagedRemove})
+				Reason: ReasonUnmanagedRemove, ListedAs: in.ListedAliases[key]})
 		case !twin && spelledOtherwise(lm) != "" && listedAs(key, lm) != "":
 			// The mailbox of someone the file lists, under a spelling it
 			// does not write (b@ beside b+lists@), which history says the
@@ -421,8 +432,13 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		case !twin && listedAs(key, lm) != "":
 			// (A twin shares the identity of someone the file lists: that
 			// the file listed it says nothing of the twin.)
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
-				Reason: "taken off the list in " + file + " (" + listedAs(key, lm) + ")"})
+			c := Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
+				Reason: "taken off the list in " + file + " (" + listedAs(key, lm) + ")"}
+			if former := in.ListedAliases[key]; former != "" {
+				c.ListedAs = former
+				c.Reason = "taken off the list in " + file + " as " + former + ", an address Google resolves to them (" + listedAs(key, lm) + ")"
+			}
+			out.Changes = append(out.Changes, c)
 		default:
 			undetermined = undetermined || in.Listed == nil
 			lv := LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID}

@@ -214,8 +214,13 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	// warning); anyone else's blocks their addition.
 	w.judgeLive(ctx, op, obs)
 	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate, Unseen: op.unseen}
-	if plan.NeedsHistory(op.File, obs) {
+	// An incremental run asks history whether the window explains each
+	// removal: a stranger may be someone the file listed under an alias.
+	if plan.NeedsHistory(op.File, obs) || op.window != nil && plan.HasStrangers(obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
+		if opts.HistoryErr == nil {
+			plan.ResolveFormer(ctx, obs, lv.providers, opts.Listed, plan.Domains(op.File), concurrency)
+		}
 	}
 	p := plan.Assemble(op.File, obs, opts)
 	if err := ctx.Err(); err != nil {

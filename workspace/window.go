@@ -78,6 +78,12 @@ func (w *windowAdds) explains(address string, c plan.Change, tl lineageDates) bo
 	if at, ok := tl.LeftAt(address, c.Email); ok && !at.Before(w.since) {
 		return true
 	}
+	if c.ListedAs != "" {
+		// Listed under an alias of theirs, which the file took off.
+		if at, ok := tl.LeftAt(address, c.ListedAs); ok && !at.Before(w.since) {
+			return true
+		}
+	}
 	at, ok := tl.GainedAt(address)
 	return ok && !at.Before(w.since)
 }
