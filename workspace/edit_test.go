@@ -830,6 +830,11 @@ func TestImportDoesNotGrandfatherAWalkIn(t *testing.T) {
 	if !strings.Contains(r.stderr, "check how they got on the group before the change is approved") {
 		t.Errorf("no warning to check the imported people:\n%s", r.stderr)
 	}
+	// What the log says of each is said there and then: once imported,
+	// no later command shows them as a difference to attribute.
+	if !strings.Contains(r.stderr, "  early@example.org: not in Google's audit log") || strings.Contains(r.stderr, "audit --live") {
+		t.Errorf("the warning does not say what the log says of early@:\n%s", r.stderr)
+	}
 }
 
 // TestImportNamesABulkUploadItCannotPlace: a bulk upload logged after

@@ -78,6 +78,9 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	note := fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout))
 	var since time.Time
 	managed := false
+	// logSays is, by identity, what the audit log says of how each
+	// person imported got on the group (nil: it was not read).
+	var logSays map[string]string
 	if tl, err := w.timeline(ctx, op); err == nil {
 		since, managed = tl.ListedSince(l.Address)
 	}
@@ -107,7 +110,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			}
 		}
 		var walkIns []plan.Skip
-		people, walkIns = w.withoutWalkIns(ctx, op, l, lv, live, people, since)
+		people, walkIns, logSays = w.withoutWalkIns(ctx, op, l, lv, live, people, since)
 		skips = append(skips, walkIns...)
 	}
 	for _, s := range skips {
@@ -168,8 +171,20 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		}
 	}
 	if managed && len(emails) > 0 {
-		w.warnf("%s has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved (%s names who added each, from the audit log)",
-			o.File, l.Address, since.UTC().Format(members.DateLayout), o.List, w.hint("audit", "--live", "--list", o.List))
+		// What the log says of each is said here: once the import is in
+		// the file, no later command shows them as a difference.
+		w.warnf("%s has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved",
+			o.File, l.Address, since.UTC().Format(members.DateLayout), o.List)
+		for _, e := range emails {
+			says, read := logSays[members.IdentityOf(e)]
+			switch {
+			case logSays == nil:
+				says = "the group's audit log was not read"
+			case !read || says == "":
+				says = "the audit log names no change that put them there (one older than the log keeps, or too recent to be logged yet)"
+			}
+			w.warnf("  %s: %s", report.Reveal(e), says)
+		}
 	}
 	if o.FromCSV != "" && len(emails) > 0 {
 		// An export may be old, or edited: whom it names are on the
@@ -189,7 +204,8 @@ const changedAt = "2006-01-02 15:04 UTC"
 // member export gives for each join says so first; else the group's
 // audit log, through the live side. Where neither tells (no log, a join
 // older than it keeps), they are kept, and the caller warns.
-func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip) {
+func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip, map[string]string) {
+	var logSays map[string]string
 	byID := make(map[string]directory.Member, len(live))
 	for _, m := range live {
 		byID[members.IdentityOf(m.Email)] = m
@@ -220,7 +236,9 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 	}
 	if lv != nil && len(pl.Unmanaged) > 0 {
 		w.attribute(ctx, op, &plan.Plan{Lists: []*plan.List{pl}}, lv)
+		logSays = make(map[string]string, len(pl.Unmanaged))
 		for _, u := range pl.Unmanaged {
+			logSays[members.IdentityOf(u.Email)] = u.ChangedBy
 			if !u.AddedAt.IsZero() && u.AddedAt.After(since) {
 				by := u.ChangedBy
 				if by == "" {
@@ -246,5 +264,5 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 		skips = append(skips, plan.Skip{Email: p.Email, Why: fmt.Sprintf("%s, after %s listed the group (since %s): someone who joined while roster managed it is not grandfathered; vet them and add them with roster add, or take them off the group",
 			by, op.Path, since.UTC().Format(members.DateLayout))})
 	}
-	return kept, skips
+	return kept, skips, logSays
 }
