@@ -639,12 +639,14 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 // nothing.
 func TestAddToAnotherListWithARecord(t *testing.T) {
 	t.Parallel()
-	content := adviceBase + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n"
+	content := strings.Replace(adviceBase, "[policies.open]\n", "[policies.open]\nvetting_valid_for = \"180d\"\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n"
 	withMethod := func(by, method string) *members.Vetting {
 		v := vetted(by)
 		v.Method = method
 		return v
 	}
+	yearAgo := vetted("ada@example.org")
+	yearAgo.On = todayDate.AddDate(-1, 0, 0)
 	for _, tt := range []struct {
 		name string
 		edit edit
@@ -660,6 +662,10 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			`--method "vidoe-call" is not a vetting method the policies of announce accept (video-call); did you mean "video-call"?; nothing was written`, false},
 		{"a vetter who may not vet", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("bo@example.org")}),
 			"--by bo@example.org may not vet for announce", false},
+		{"a record lapsed before it is written", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: yearAgo}),
+			"--on 2025-11-24: the record would have lapsed already (policy open takes a record for 180d from its date, so it lapsed on 2026-05-23); write the date the vetting happened; nothing was written", false},
+		{"a vetter's address mistyped", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ad@example.org")}),
+			"--by ad@example.org may not vet for announce: the vetter must be on the list with the role its policy asks (vetted_by); did you mean ada@example.org?", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

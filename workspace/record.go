@@ -87,10 +87,23 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 	if vetting.IsSelf(v, m) {
 		return fmt.Errorf("--by %s is %s themself; someone else must vet them; nothing was written", v.By, m.Email)
 	}
+	// A record lapsed before it is written (a year mistyped) admits no
+	// one, and would read as done.
+	var lapsed []string
+	for _, p := range pols {
+		if !vetting.Stale(vetting.Record(v), p.VettingValidFor, w.today()) {
+			lapsed = nil
+			break
+		}
+		lapsed = append(lapsed, fmt.Sprintf("policy %s takes a record for %s from its date, so it lapsed on %s", p.ID, p.VettingValidFor, p.VettingValidFor.Expires(v.On).Format(members.DateLayout)))
+	}
+	if len(lapsed) > 0 {
+		return fmt.Errorf("--on %s: the record would have lapsed already (%s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), strings.Join(lapsed, "; "))
+	}
 	if len(reqs) == 0 {
 		return nil
 	}
-	var may []string
+	var may, mayEmails []string
 	vetterCounts := false
 	for i, req := range reqs {
 		if req.Qualifies(v.By) {
@@ -107,6 +120,7 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 				}
 				if !slices.Contains(may, name) {
 					may = append(may, name)
+					mayEmails = append(mayEmails, other.Email)
 				}
 			}
 		}
@@ -126,7 +140,13 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 		return fmt.Errorf("a record by %s with method %q counts for none of %s: %s; give a method and a vetter one list accepts both of; nothing was written", v.By, v.Method, listsOr(lists), strings.Join(why, "; "))
 	}
 	msg := fmt.Sprintf("--by %s may not vet for %s: the vetter must be on the list with the role its policy asks (vetted_by)", v.By, listsOr(lists))
-	if near := nearest.Word(v.By, may, max(2, len(v.By)/3)); near != "" {
+	// An address is compared with the addresses of those who may, a
+	// handle with their names.
+	candidates := may
+	if strings.Contains(v.By, "@") {
+		candidates = mayEmails
+	}
+	if near := nearest.Word(v.By, candidates, max(2, len(v.By)/3)); near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", near)
 	} else if len(may) > 0 {
 		if len(may) > 8 {
