@@ -232,7 +232,11 @@ func (b *Batch) editable(email string) (*Member, error) {
 		return nil, fmt.Errorf("%w: no member %s in %s; add them first with 'roster add'", ErrEdit, email, b.f.Name)
 	}
 	if m.End == 0 {
-		return nil, errInlineMembers(b.f, m.Pos.Line)
+		line := m.Pos.Line
+		if b.f.inlineMembers.IsValid() {
+			line = b.f.inlineMembers.Line // where the array is, whichever entry
+		}
+		return nil, errInlineMembers(b.f, line)
 	}
 	return m, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -150,6 +151,9 @@ func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte
 		}
 		var err error
 		if data, err = os.ReadFile(w.path(src.Path)); err != nil {
+			if v := w.env.Getenv("ROSTER_FILE"); v != "" && v == src.Path && errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, nil, fmt.Errorf("read members file: %w ($ROSTER_FILE names it: set it to the members file, or unset it and use --file)", err)
+			}
 			return nil, nil, nil, fmt.Errorf("read members file: %w (use --file, or $ROSTER_FILE, to point at it)", err)
 		}
 	}

@@ -127,6 +127,8 @@ func (s spec) checkArgs(c *cli.Context) error {
 			hint = fmt.Sprintf("; to use another members file: roster %s --file %s", s.name, shell.Quote(c.Args().First()))
 		}
 		return fmt.Errorf("roster %s takes no arguments, got %q%s (see roster %s --help)", s.name, c.Args().Slice(), hint, s.name)
+	case n < s.minArgs && s.name == "role" && roleInList(c) != nil:
+		return roleInList(c)
 	case n < s.minArgs:
 		return fmt.Errorf("roster %s needs %s: %s (see roster %s --help)", s.name, s.argsHint, usage, s.name)
 	}
@@ -151,4 +153,18 @@ func (e *env) hintContext(c *cli.Context) workspace.Context {
 		}
 	}
 	return ctx
+}
+
+// roleInList refuses role's one argument with --list ID:ROLE, as add
+// takes it, naming the command that was meant.
+func roleInList(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return nil
+	}
+	for _, l := range c.StringSlice("list") {
+		if id, role, ok := strings.Cut(l, ":"); ok {
+			return fmt.Errorf("roster role takes the role as its last argument, not in --list: %s (see roster role --help)", shell.Command("role", c.Args().First(), "--list", id, role))
+		}
+	}
+	return nil
 }

@@ -170,6 +170,10 @@ func TestValidateCommand(t *testing.T) {
 	if r := runRosterEnv(t, dir, map[string]string{"ROSTER_FILE": "lists/team.toml"}, "validate"); r.code != 0 || !strings.Contains(r.stderr, "lists/team.toml: ok") {
 		t.Errorf("exit %d %s", r.code, r.stderr)
 	}
+	// One that names no file says so, not "use $ROSTER_FILE".
+	if r := runRosterEnv(t, dir, map[string]string{"ROSTER_FILE": "lists/gone.toml"}, "validate"); r.code != 1 || !strings.Contains(r.stderr, "$ROSTER_FILE names it: set it to the members file, or unset it and use --file") {
+		t.Errorf("$ROSTER_FILE naming no file: exit %d %s", r.code, r.stderr)
+	}
 	// A corpus file fails with its findings, each at file:line:col.
 	writeFile(t, filepath.Join(dir, "bad.toml"), []byte(readFile(t, filepath.Join("..", "..", "testdata", "bad", "many-errors.toml"))))
 	r := runRoster(t, dir, "validate", "--file", "bad.toml", "--format", "github")

@@ -461,6 +461,9 @@ func (e *env) placeholders(c *cli.Context, file, email string) error {
 
 func parseRole(e *env, c *cli.Context) (workspace.RoleOptions, error) {
 	o := workspace.RoleOptions{File: e.membersFile(c)}
+	if err := roleInList(c); err != nil {
+		return o, err
+	}
 	var err error
 	if o.Email, err = oneEmail(c); err != nil {
 		return o, err
