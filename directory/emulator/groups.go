@@ -23,7 +23,6 @@ func (s *Server) AddGroup(email string, ms ...Member) error {
 	}
 	g := s.newGroup(email, "", "", nil)
 	for _, m := range ms {
-		s.st.NextID++
 		if m.Role == "" {
 			m.Role = "MEMBER"
 		}
@@ -34,7 +33,7 @@ func (s *Server) AddGroup(email string, ms ...Member) error {
 			}
 		}
 		m.Status = "ACTIVE"
-		m.ID = memberID(s.st.NextID)
+		m.ID = s.st.accountID(m.Email)
 		mm := m
 		g.add(&mm)
 	}
@@ -64,6 +63,11 @@ func (s *Server) Rename(old, primary string) {
 		s.st.Aliases = make(map[string]string)
 	}
 	s.st.Aliases[canonical(old)] = primary
+	// The account keeps its id under its new address.
+	if id := s.st.Accounts[canonical(old)]; id != "" {
+		delete(s.st.Accounts, canonical(old))
+		s.st.Accounts[canonical(primary)] = id
+	}
 	for _, g := range s.st.Groups {
 		if m := g.byCanon[canonical(old)]; m != nil {
 			delete(g.byCanon, canonical(old))

@@ -241,8 +241,7 @@ func (s *Server) insertMember(g *Group, email, role string) (*Member, *reply) {
 		}
 		typ, email = "GROUP", sub.Email
 	}
-	s.st.NextID++
-	m := &Member{ID: memberID(s.st.NextID), Email: email, Role: role, Type: typ, Status: "ACTIVE"}
+	m := &Member{ID: s.st.accountID(email), Email: email, Role: role, Type: typ, Status: "ACTIVE"}
 	g.add(m)
 	return m, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -26,6 +27,12 @@ type State struct {
 	// Auth simulates the setup failures roster doctor looks for.
 	Auth   *Auth `json:"auth,omitempty"`
 	NextID int64 `json:"next_id"`
+	// Accounts maps each address (canonical) that has been a member to
+	// its member id: Google's member id is the account's own, the same on
+	// every group and again after a removal and a re-add, and Cloud
+	// Identity's log names members by it. A state saved without it gets
+	// it from the members it lists.
+	Accounts map[string]string `json:"accounts,omitempty"`
 	// Activities is the audit log, oldest first: kept with the groups,
 	// so that a run against a saved state (the built-in emulator's, one
 	// run after another) reads who made each change as Google would
@@ -69,11 +76,33 @@ type Group struct {
 // index builds the lookup tables the JSON does not carry.
 func (st *State) index() {
 	st.groups = make(map[string]*Group, 2*len(st.Groups))
+	if st.Accounts == nil {
+		st.Accounts = make(map[string]string)
+	}
 	for _, g := range st.Groups {
 		st.groups[canonical(g.Email)] = g
 		st.groups[g.ID] = g
 		g.index()
+		for _, m := range g.Members {
+			if key := canonical(m.Email); m.Email != "" && st.Accounts[key] == "" {
+				st.Accounts[key] = m.ID
+			}
+		}
 	}
+}
+
+// accountID is the member id of the account at email: the one it had
+// as a member before, on any group, or a new one. Called with the
+// server's lock held, after index.
+func (st *State) accountID(email string) string {
+	key := canonical(email)
+	if id := st.Accounts[key]; id != "" {
+		return id
+	}
+	st.NextID++
+	id := memberID(st.NextID)
+	st.Accounts[key] = id
+	return id
 }
 
 func (g *Group) index() {
@@ -88,8 +117,14 @@ func (g *Group) index() {
 	}
 }
 
+// add adds m in id order: a new account's id is the highest yet, but an
+// account that was a member before comes back with its old id.
 func (g *Group) add(m *Member) {
-	g.Members = append(g.Members, m)
+	i := len(g.Members)
+	if i > 0 && g.Members[i-1].ID > m.ID {
+		i = sort.Search(len(g.Members), func(i int) bool { return g.Members[i].ID >= m.ID })
+	}
+	g.Members = slices.Insert(g.Members, i, m)
 	g.byID[m.ID] = m
 	if m.Email != "" {
 		g.byCanon[canonical(m.Email)] = m
@@ -146,6 +181,23 @@ func ParseState(name string, data []byte) (*State, error) {
 		aliases[canonical(alias)] = primary
 	}
 	st.Aliases = aliases
+	accounts := make(map[string]string, len(st.Accounts))
+	for email, id := range st.Accounts {
+		accounts[canonical(email)] = id
+	}
+	// A member given with an id names their account's id; one without
+	// gets it (the same on every group), or a new one.
+	for _, g := range st.Groups {
+		if g == nil {
+			continue // refused below
+		}
+		for _, m := range g.Members {
+			if m != nil && m.ID != "" && m.Email != "" && accounts[canonical(m.Email)] == "" {
+				accounts[canonical(m.Email)] = m.ID
+			}
+		}
+	}
+	st.Accounts = accounts
 	for i, g := range st.Groups {
 		if g == nil || g.Email == "" || !strings.Contains(g.Email, "@") {
 			return nil, fmt.Errorf("emulator state %s: groups[%d] has no valid email", name, i)
@@ -173,8 +225,7 @@ func ParseState(name string, data []byte) (*State, error) {
 				seen[canonical(m.Email)] = true
 			}
 			if m.ID == "" {
-				st.NextID++
-				m.ID = memberID(st.NextID)
+				m.ID = st.accountID(m.Email)
 			}
 			if m.Type == "" {
 				m.Type = "USER"

@@ -54,3 +54,62 @@ func TestParseLogDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberIDIsTheAccounts: Google's member id is the account's own:
+// the same on every group, and again after a removal and a re-add
+// (Cloud Identity's log names members by it, so a re-added member must
+// not look like someone new).
+func TestMemberIDIsTheAccounts(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"a@example.org", "b@example.org"} {
+		if err := s.AddGroup(g, Member{Email: "owner@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := func(group, email string) string {
+		for _, m := range s.Members(group) {
+			if canonical(m.Email) == canonical(email) {
+				return m.ID
+			}
+		}
+		return ""
+	}
+	if _, err := s.ByHand(Change{Event: "add_user", Group: "a@example.org", Actor: "owner@example.org", Member: "bob@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ByHand(Change{Event: "add_user", Group: "a@example.org", Actor: "owner@example.org", Member: "carol@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	bob := id("a@example.org", "bob@example.org")
+	if _, err := s.ByHand(Change{Application: "groups_enterprise", Event: "remove_member", Group: "a@example.org", Actor: "cloud@example.org", Member: "bob@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ByHand(Change{Event: "add_user", Group: "a@example.org", Actor: "owner@example.org", Member: "Bob@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ByHand(Change{Event: "add_user", Group: "b@example.org", Actor: "owner@example.org", Member: "bob@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := id("a@example.org", "bob@example.org"); got != bob {
+		t.Errorf("bob re-added has id %s, was %s", got, bob)
+	}
+	if got := id("b@example.org", "bob@example.org"); got != bob {
+		t.Errorf("bob on another group has id %s, %s on the first", got, bob)
+	}
+	if id("a@example.org", "owner@example.org") != id("b@example.org", "owner@example.org") {
+		t.Errorf("the owner has two ids")
+	}
+	// The re-added member is listed in id order, so paging stays whole.
+	ms := s.Members("a@example.org")
+	for i := 1; i < len(ms); i++ {
+		if ms[i-1].ID >= ms[i].ID {
+			t.Errorf("members out of id order: %v", ms)
+		}
+	}
+	if len(ms) != 3 {
+		t.Errorf("members %v", ms)
+	}
+}
