@@ -193,6 +193,10 @@ type attributor struct {
 	// liveRole, while a role change is explained, is the role the member
 	// has live (see agreesAt).
 	liveRole members.Role
+	// liveIDs returns the ids of the members on the group now (the plan's
+	// and members.list's), read once when an event that names its member
+	// by id alone is weighed; false when they could not be read.
+	liveIDs func() ([]string, bool)
 }
 
 // run fills in what the events read so far explain, and returns how
@@ -239,13 +243,12 @@ func (a attributor) run(last bool) (pending int) {
 			case last && !silent:
 				c.ChangedBy = a.unexplainedOf(c.Email, c.MemberID)
 			case last && c.Action == plan.ActionAdd && c.Blocked == "":
-				// Someone the file listed is gone: Cloud Identity's log
-				// names whom it removed by member id only, which a
-				// member no longer on the group no longer has. (Someone
+				// Someone the file lists is not on the group, and no
+				// event by their address says who took them off. (Someone
 				// whose add is blocked may never have been on it: roster
 				// did not add them, and another's removal is no news of
 				// them.)
-				c.ChangedBy = a.byIDOnly(directory.EffectRemoved)
+				c.ChangedBy = a.goneUnexplained(c.Email)
 			}
 		}
 	}

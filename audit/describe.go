@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,14 +59,85 @@ func (a attributor) describe(ev directory.Activity) string {
 // an event's date is called wrong.
 const futureSkew = 5 * time.Minute
 
-// byIDOnly is the newest event of effect on this group that names its
-// member by id alone (Cloud Identity's log) and that roster did not
-// make, as a possibility: "perhaps removed by ... (member id ...)"; ""
-// when there is none.
-func (a attributor) byIDOnly(effect directory.Effect) string {
+// goneUnexplained says what is known of someone the file lists who is
+// not on the group, when no event by their address says who took them
+// off. An event is cited only when it can be about them: someone never
+// on the group (an entry roster has not added yet, or could not: an
+// address with no account) was taken off by nobody, whatever the log
+// holds of others. Someone whose add the log has was on it since; a
+// removal Cloud Identity logs by member id alone may be theirs, unless
+// it came before that add or its id is that of someone on the group now;
+// failing one, their removal is not logged yet.
+func (a attributor) goneUnexplained(member string) string {
+	since, on := a.onGroupSince(member)
+	if !on {
+		return ""
+	}
+	if by := a.byIDOnly(since); by != "" {
+		return by
+	}
+	if since.IsZero() {
+		// Listed since before the log's window, with no event of theirs
+		// in it: they may never have been added. Nothing to say.
+		return ""
+	}
+	// No date: WhenChanged would read the add's as the removal's.
+	return fmt.Sprintf("not in Google's audit log yet: taken off since their logged add, more recently than the log's delay (up to %d minutes)%s",
+		int(LogDelay(directory.AppGroups).Minutes()), a.unreadNote())
+}
+
+// onGroupSince reports whether member may have been on the group, and
+// since when the log says so: the time of their newest add (or role
+// change) when the log has one and no removal of theirs came after;
+// with no event of theirs, the zero time when the file listed them
+// before the log's window began (they may have been there since), or
+// when there is no history to tell.
+func (a attributor) onGroupSince(member string) (time.Time, bool) {
+	ev, st := a.lastEvent(member, "", directory.EffectAdded, directory.EffectRole)
+	switch st {
+	case current:
+		return ev.Time, true
+	case stale:
+		return time.Time{}, false
+	}
+	if a.opts.File == nil {
+		return time.Time{}, true
+	}
+	start := a.opts.Now.AddDate(0, 0, -AuditLogDays)
+	if !a.opts.File.Covers(start) {
+		return time.Time{}, false
+	}
+	_, listed := a.opts.File.Role(a.l.Address, member, start)
+	return time.Time{}, listed
+}
+
+// byIDOnly is the newest removal from this group, after since, that
+// names its member by id alone (Cloud Identity's log) and that roster
+// did not make, as a possibility: "perhaps removed by ... (member id
+// ...)"; "" when there is none. A removal of an id someone on the group
+// has now is theirs (they came back), never another's; when who is on
+// the group cannot be read, none is cited.
+func (a attributor) byIDOnly(since time.Time) string {
+	var live []string
+	read, known := false, false
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		ev := a.acts[j]
-		if ev.Member != "" || ev.MemberID == "" || ev.Effect() != effect || a.byRoster(ev) {
+		if ev.Time.Before(since) {
+			break
+		}
+		if ev.Member != "" || ev.MemberID == "" || ev.Effect() != directory.EffectRemoved || a.byRoster(ev) {
+			continue
+		}
+		if !read {
+			read = true
+			if a.liveIDs != nil {
+				live, known = a.liveIDs()
+			}
+		}
+		if !known {
+			return ""
+		}
+		if slices.ContainsFunc(live, func(id string) bool { return directory.MatchID(ev.MemberID, id) }) {
 			continue
 		}
 		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)", a.describe(ev), ev.MemberID)

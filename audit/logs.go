@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/plan"
@@ -101,7 +102,42 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	if len(acts) > 0 && acts[0].Effect() == directory.EffectGroupCreated {
 		bulk = slices.DeleteFunc(slices.Clone(bulk), func(b directory.Activity) bool { return b.Time.Before(acts[0].Time) })
 	}
-	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: strings.Join(unread, "; ")}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: strings.Join(unread, "; "), liveIDs: liveIDs(ctx, l, ap)}).run(true)
+}
+
+// liveIDs returns a reader of the ids of the members on l's group now,
+// which reads them once, when first asked: the plan's live members, and
+// the group's members through the provider (one members.list, only when
+// an event names its member by id alone). False when the provider cannot
+// list them or the read fails: then whose an id is cannot be told.
+func liveIDs(ctx context.Context, l *plan.List, ap directory.ActivityProvider) func() ([]string, bool) {
+	return sync.OnceValues(func() ([]string, bool) {
+		var ids []string
+		for _, c := range l.Changes {
+			if c.MemberID != "" {
+				ids = append(ids, c.MemberID)
+			}
+		}
+		for _, ms := range [][]plan.LiveMember{l.Unmanaged, l.Unvetted} {
+			for _, m := range ms {
+				if m.ID != "" {
+					ids = append(ids, m.ID)
+				}
+			}
+		}
+		p, ok := ap.(directory.Provider)
+		if !ok {
+			return ids, false
+		}
+		ms, err := p.Members(ctx, l.Address)
+		if err != nil {
+			return ids, false
+		}
+		for _, m := range ms {
+			ids = append(ids, m.ID)
+		}
+		return ids, true
+	})
 }
 
 // sinceCreated is acts (oldest first) from the group's newest creation
