@@ -281,7 +281,7 @@ func (a attributor) run(last bool) (pending int) {
 		for j := len(a.acts) - 1; j >= 0; j-- {
 			ev := a.acts[j]
 			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) {
-				if !setsTo(ev, s.Live) {
+				if !setsTo(ev, s.Field, s.Live) {
 					// It set another value than the live one: what set
 					// that is in no log read (a permission the Groups UI
 					// logs under another name): named by nobody.
@@ -296,20 +296,39 @@ func (a attributor) run(last bool) (pending int) {
 		}
 		if !found {
 			pending++
+			if last {
+				// As for a member: the log lags, and keeps six months.
+				s.ChangedBy = a.unexplainedSetting()
+			}
 		}
 	}
 	return pending
 }
 
-// setsTo reports whether a setting event may have set value: it logs no
-// new value, or one of its new values is it (in any case: the Groups UI
-// logs "anyone_can_join" for the API's ANYONE_CAN_JOIN).
-func setsTo(ev directory.Activity, value string) bool {
+// setsTo reports whether a setting event may have set field to value:
+// it logs no new value, or one of its new values is it (in any case: the
+// Groups UI may log "anyone_can_join" for the API's ANYONE_CAN_JOIN), or
+// none of them is a value the API has for the field: the log's own words
+// (who may, as the Groups UI lists it, for the API's boolean
+// membersCanPostAsTheGroup) do not compare, and the event may have set
+// the live one. A new value of the API's other than the live one set
+// something else.
+func setsTo(ev directory.Activity, field, value string) bool {
 	news := ev.NewValues
 	if len(news) == 0 && ev.New != "" {
 		news = []string{ev.New}
 	}
-	return len(news) == 0 || slices.ContainsFunc(news, func(n string) bool { return strings.EqualFold(n, value) })
+	if len(news) == 0 || slices.ContainsFunc(news, func(n string) bool { return strings.EqualFold(n, value) }) {
+		return true
+	}
+	for _, spec := range members.SettingSpecs() {
+		if spec.Field == field {
+			return !slices.ContainsFunc(news, func(n string) bool {
+				return slices.ContainsFunc(spec.Values, func(v string) bool { return strings.EqualFold(n, v) })
+			})
+		}
+	}
+	return false
 }
 
 // eventState is what a member's events read so far tell of a change.

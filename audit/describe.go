@@ -33,7 +33,18 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", ev.Count, actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.unreadNote())
 		}
 	}
-	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days%s", delay, AuditLogDays, a.unreadNote())
+	return a.notInLog()
+}
+
+// unexplainedSetting is what a setting no event explains says: the
+// change is newer than the log's delay, or older than what it keeps (a
+// bulk upload changes no setting).
+func (a attributor) unexplainedSetting() string { return a.notInLog() }
+
+// notInLog is what a difference no event explains says when nothing
+// else may have made it.
+func (a attributor) notInLog() string {
+	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days%s", int(LogDelay(directory.AppGroups).Minutes()), AuditLogDays, a.unreadNote())
 }
 
 // unreadNote names the log that could not be read, for a difference

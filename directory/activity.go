@@ -188,16 +188,28 @@ func (a Activity) By(clientID string) bool {
 	return clientID != "" && a.ClientID == clientID
 }
 
-// aclFields maps the Groups UI's acl_permission names to the Groups
-// Settings API fields they set, for the names whose meaning is plain
-// from Google's reference ("Who can join setting" and so on).
+// aclFields maps the Groups UI's acl_permission names (Google's
+// reference, "Groups Audit Activity Events", change_acl_permission) to
+// the Groups Settings API fields they set, for the names whose meaning
+// is plain ("can_post: Who can post setting"): every one of a setting a
+// policy pins (members.SettingSpecs) that the Groups UI has, and the
+// membership permissions beside them. A name not here names no field,
+// and its event explains no setting.
 var aclFields = map[string]string{
 	"can_join":            "whoCanJoin",
+	"can_view_membership": "whoCanViewMembership",
+	"can_view_group":      "whoCanViewGroup",
+	"can_post":            "whoCanPostMessage",
 	"can_contact_owner":   "whoCanContactOwner",
+	// The Groups UI lists who may post as the group; the API keeps a
+	// boolean (membersCanPostAsTheGroup), so the values do not compare
+	// (see audit's setsTo).
+	"can_post_as_group":   "membersCanPostAsTheGroup",
 	"can_add_members":     "whoCanAdd",
 	"can_invite_members":  "whoCanInvite",
 	"can_approve_members": "whoCanApproveMembers",
 	"can_ban_users":       "whoCanBanUsers",
+	"can_modify_members":  "whoCanModifyMembers",
 }
 
 // SettingField is the Groups Settings API field ("whoCanJoin") a setting

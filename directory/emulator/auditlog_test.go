@@ -460,3 +460,34 @@ func TestASavedLogKeepsWhatGoogleWould(t *testing.T) {
 		t.Errorf("kept %+v", got)
 	}
 }
+
+// TestGroupsUISettingsAreLoggedByTheirPermission: a setting an owner
+// changes in the Groups UI is logged as change_acl_permission under the
+// permission Google names it by, for every setting a policy pins that
+// the UI has.
+func TestGroupsUISettingsAreLoggedByTheirPermission(t *testing.T) {
+	emu, srv, _, rep := logDomain(t, emulator.Options{})
+	if err := emu.AddGroup("g@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPatch, srv.URL+"/groups/v1/groups/g@example.org",
+		strings.NewReader(`{"whoCanPostMessage":"ANYONE_CAN_POST","whoCanViewGroup":"ANYONE_CAN_VIEW","whoCanViewMembership":"ALL_MEMBERS_CAN_VIEW","membersCanPostAsTheGroup":"true"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(emulator.HeaderActor, "owner@example.org")
+	req.Header.Set(emulator.HeaderApplication, "groups")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("patch: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	got := map[string]string{}
+	for _, e := range list(t, rep, "groups", "group_email==g@example.org") {
+		if e.Name == "change_acl_permission" {
+			got[e.Params["acl_permission"]] = e.Params["new_value_repeated"]
+		}
+	}
+	want := map[string]string{"can_post": "[ANYONE_CAN_POST]", "can_view_group": "[ANYONE_CAN_VIEW]", "can_view_membership": "[ALL_MEMBERS_CAN_VIEW]", "can_post_as_group": "[true]"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("logged permissions (-want +got):\n%s", diff)
+	}
+}

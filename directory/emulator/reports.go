@@ -146,10 +146,17 @@ func (s *Server) record(c caller, a Activity) Activity {
 // setting"). The emulator keeps its own copy of this table so that tests
 // of roster's are not circular.
 var aclPermission = map[string]string{
-	"whoCanJoin":         "can_join",
-	"whoCanContactOwner": "can_contact_owner",
-	"whoCanAdd":          "can_add_members",
-	"whoCanInvite":       "can_invite_members",
+	"whoCanJoin":               "can_join",
+	"whoCanViewMembership":     "can_view_membership",
+	"whoCanViewGroup":          "can_view_group",
+	"whoCanPostMessage":        "can_post",
+	"whoCanContactOwner":       "can_contact_owner",
+	"membersCanPostAsTheGroup": "can_post_as_group",
+	"whoCanAdd":                "can_add_members",
+	"whoCanInvite":             "can_invite_members",
+	"whoCanApproveMembers":     "can_approve_members",
+	"whoCanBanUsers":           "can_ban_users",
+	"whoCanModifyMembers":      "can_modify_members",
 }
 
 // recordWrite logs an API write where its caller made it: the admin log
