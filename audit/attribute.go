@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -356,19 +355,10 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 		return "", st
 	case a.agrees(ev):
 		return "", st
-	case a.byRoster(ev) && ev.Effect() == directory.EffectAdded && a.opts.File != nil && ev.Member != "" && a.opts.File.Covers(ev.Time) && !a.everListed(ev.Member):
-		// roster's, so no change by hand; but no committed version of
-		// the file ever listed them there: a sync of a file nobody
-		// committed, which a reader of the log should know of. (A
-		// version on another branch, or one whose commit is dated after
-		// the write, did list them: not this.)
-		file := a.opts.FileName
-		if file == "" {
-			file = "members.toml"
-		}
-		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of %s lists them there: a sync of an uncommitted file", ev.ClientID, ev.Time.UTC().Format(changedLayout), file), st
 	case a.byRoster(ev):
-		return "", st
+		// roster's, so no change by hand; but a write no committed
+		// version of the file asked for is named (see strayWrite).
+		return a.strayWrite(ev), st
 	}
 	return a.describe(ev), st
 }

@@ -1,0 +1,79 @@
+package audit_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/audit"
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// Revisions says when each version landed, as history.Timeline does.
+func (tl timeline) Revisions() []history.Revision {
+	out := make([]history.Revision, len(tl))
+	for i, v := range tl {
+		out[i] = history.Revision{Date: v.from}
+	}
+	return out
+}
+
+// TestAttributeRosterWritesNoVersionAskedFor: writes through roster's
+// OAuth client are roster's, never a change by hand; but a removal, a
+// role or an add that no committed version of the file asked for (calls
+// made with roster's credentials, or a sync of an uncommitted file) is
+// named as such. One a version asked for, though not the one that stood
+// when it was made (a commit dated after the write), is not.
+func TestAttributeRosterWritesNoVersionAskedFor(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"bob@example.org", "carol@example.org", "dan@example.org"}})
+	everyone := map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " carol@example.org": members.RoleMember, g + " dan@example.org": members.RoleMember}
+	file := timeline{{t0.AddDate(0, -1, 0), everyone}}
+	removeBob := d.rosterDoes(func(ctx context.Context, c *google.Client) error { return c.Remove(ctx, g, d.id(g, "bob@example.org")) })
+	promoteCarol := d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+		return c.SetRole(ctx, g, d.id(g, "carol@example.org"), directory.RoleOwner)
+	})
+	addZed := d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+		_, err := c.Add(ctx, g, "zed@example.org", directory.RoleMember)
+		return err
+	})
+	// dan's removal was made for a commit dated ten minutes after it,
+	// which took him off; a later one lists him again.
+	removeDan := d.rosterDoes(func(ctx context.Context, c *google.Client) error { return c.Remove(ctx, g, d.id(g, "dan@example.org")) })
+	withoutDan := map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " carol@example.org": members.RoleMember}
+	file = append(file, version{removeDan.Add(10 * time.Minute), withoutDan}, version{removeDan.Add(40 * time.Minute), everyone})
+	d.clk.set(removeDan.Add(time.Hour))
+
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+		{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"},
+		{Action: plan.ActionSetRole, Email: "carol@example.org", Role: "member", PreviousRole: "owner", MemberID: d.id(g, "carol@example.org")},
+		{Action: plan.ActionRemove, Email: "zed@example.org", PreviousRole: "member", Reason: plan.ReasonUnmanagedRemove, MemberID: d.id(g, "zed@example.org")},
+		{Action: plan.ActionAdd, Email: "dan@example.org", Role: "member"},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	got := changedBy(l)
+	for _, tc := range []struct {
+		who, want string
+		at        time.Time
+	}{
+		{"bob@example.org", "removed by roster (OAuth client " + roster + ") on " + stamp(removeBob) + ", though no committed version of members.toml takes them off there", removeBob},
+		{"carol@example.org", "role changed to owner by roster (OAuth client " + roster + ") on " + stamp(promoteCarol) + ", though no committed version of members.toml gives them that role there", promoteCarol},
+		{"zed@example.org", "added by roster (OAuth client " + roster + ") on " + stamp(addZed) + ", though no committed version of members.toml lists them there", addZed},
+	} {
+		if !strings.HasPrefix(got[tc.who], tc.want) {
+			t.Errorf("%s: %q, want %q...", tc.who, got[tc.who], tc.want)
+		}
+		if at, ok := audit.WhenChanged(got[tc.who]); !ok || !at.Equal(tc.at) {
+			t.Errorf("%s: %q read back as made at %v, want %v", tc.who, got[tc.who], at, tc.at)
+		}
+	}
+	if by := got["dan@example.org"]; by != "" {
+		t.Errorf("dan, removed for a commit dated after the write: %q", by)
+	}
+}
