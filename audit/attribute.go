@@ -92,25 +92,20 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	if len(jobs) == 0 {
 		return ""
 	}
-	r := &attribution{since: opts.Now.AddDate(0, 0, -AuditLogDays), opts: opts, bulkDone: make(chan struct{})}
+	r := &attribution{since: opts.Now.AddDate(0, 0, -AuditLogDays), opts: opts, bulkDone: make(chan struct{}),
+		first: map[string]*firstRead{}, failed: map[string]logFailure{}}
 	defer r.waitBulk()
-	// The first list alone: a refusal to read the log is the domain's,
-	// asked once and given to every list. Then the others side by side,
-	// as they were read: one at a time, a sync of 140 drifted lists at
-	// 300 ms a call spent two minutes here. Each writes only its own list.
-	r.list(ctx, jobs[0].l, jobs[0].ap)
+	// Side by side, as they were read: one at a time, a sync of 140
+	// drifted lists at 300 ms a call spent two minutes here. Each writes
+	// only its own list; the first read of each log goes alone (read).
 	limit := opts.Concurrency
 	if limit <= 0 {
 		limit = 8
 	}
 	var g errgroup.Group
 	g.SetLimit(limit)
-	for _, j := range jobs[1:] {
+	for _, j := range jobs {
 		g.Go(func() error {
-			if note := r.refusal(); note != "" {
-				j.l.Attribution = note
-				return nil
-			}
 			r.list(ctx, j.l, j.ap)
 			return nil
 		})
@@ -125,11 +120,12 @@ type attribution struct {
 	opts  AttributeOptions
 
 	mu   sync.Mutex
-	note string // the refusal to read the audit log, once met
-	// unreadApp says, per log after the Admin console's, why it could
-	// not be read for the domain, once met: the other lists do not wait
-	// for it.
-	unreadApp map[string]string
+	note string // why the audit log could not be read for the domain, once met
+	// first holds, per log, its first read of the call, which the others
+	// wait for; failed, per log, how it failed for the domain, once it
+	// did (see read).
+	first  map[string]*firstRead
+	failed map[string]logFailure
 	// bulk holds the domain's bulk uploads once bulkDone is closed; read
 	// once, by the first list whose logs leave something unexplained.
 	bulkOnce  sync.Once

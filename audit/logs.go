@@ -20,69 +20,60 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// Every log of the group: an event that explains a difference in
 	// one (an add in the Admin console) may have been undone since in
 	// another (a removal and a re-add in the Groups UI), and only the
-	// newest event across them says who made the group as it is.
-	var acts []directory.Activity
+	// newest event across them says who made the group as it is. The
+	// Admin console's first: without it nothing is named.
+	acts, skipped, err := r.read(ctx, ap, directory.AppAdmin, l.Address)
+	switch {
+	case skipped:
+		l.Attribution = r.notAsked(l.Address)
+		return
+	case err != nil:
+		l.Attribution = fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, err)
+		if refused(err) {
+			l.Attribution = r.refusal()
+		}
+		return
+	}
+	// The Groups UI's and Cloud Identity's logs beside it, side by side
+	// (Cloud Identity's read through groups.get and a scope of its own,
+	// doctor says which): whatever keeps one closed, the others are
+	// still the record. What is named or left unexplained says it was
+	// not read.
+	type result struct {
+		acts    []directory.Activity
+		skipped bool
+		err     error
+	}
+	apps := slices.DeleteFunc(directory.Applications(), func(app string) bool { return app == directory.AppAdmin })
+	results := make([]result, len(apps))
+	var wg sync.WaitGroup
+	for i, app := range apps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var res result
+			res.acts, res.skipped, res.err = r.read(ctx, ap, app, l.Address)
+			results[i] = res
+		}()
+	}
+	wg.Wait()
 	var unread []string // every log not read, for what is left unexplained
 	groupsUnread := ""  // the Groups UI's, for what is named too
-	for _, app := range directory.Applications() {
-		if app != directory.AppAdmin {
-			if why := r.appUnread(app); why != "" {
-				unread = append(unread, why)
-				if app == directory.AppGroups {
-					groupsUnread = why
-				}
-				continue
-			}
+	for i, app := range apps {
+		var why string
+		switch res := results[i]; {
+		case res.skipped:
+			why = r.notAskedLog(app)
+		case res.err != nil:
+			why = fmt.Sprintf("%s was not read: %v", logName(app), res.err)
+		default:
+			acts = append(acts, res.acts...)
+			continue
 		}
-		got, err := ap.Activities(ctx, app, l.Address, r.since)
-		if err != nil {
-			if app != directory.AppAdmin {
-				// The Groups UI's and Cloud Identity's logs beside the
-				// Admin console's (Cloud Identity's read through
-				// groups.get and a scope of its own, doctor says which):
-				// whatever keeps one closed, the others are still the
-				// record, for this list and, when it is the domain's, the
-				// next, which do not wait for it again. What is named or
-				// left unexplained says it was not read.
-				why := fmt.Sprintf("%s was not read: %v", logName(app), err)
-				unread = append(unread, why)
-				if app == directory.AppGroups {
-					groupsUnread = why
-				}
-				if domainWide(ctx, err) {
-					r.mu.Lock()
-					if r.unreadApp == nil {
-						r.unreadApp = map[string]string{}
-					}
-					if r.unreadApp[app] == "" {
-						r.unreadApp[app] = why
-					}
-					r.mu.Unlock()
-				}
-				continue
-			}
-			l.Attribution = fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, err)
-			if domainWide(ctx, err) {
-				// A log that does not answer (a deadline, 5xx or 429
-				// after the retries, a broken connection) is the
-				// domain's, as a refusal is: the other lists do not wait
-				// for it too, one after another, before anything is
-				// written. Attribution is a bonus; the sync is not.
-				r.mu.Lock()
-				if r.note == "" {
-					r.note = fmt.Sprintf("who changed the groups by hand is unknown: Google's audit log could not be read for %s (%v); the other lists' logs were not read this run", l.Address, err)
-				}
-				r.mu.Unlock()
-			}
-			if errors.Is(err, directory.ErrForbidden) || errors.Is(err, directory.ErrAuth) {
-				l.Attribution = fmt.Sprintf("who changed the groups by hand is unknown: roster may not read the audit log (%v); grant the client ID the scope https://www.googleapis.com/auth/admin.reports.audit.readonly in the Admin console (Security > API controls > Domain-wide delegation) and give --subject the Reports privilege", err)
-				r.mu.Lock()
-				r.note = l.Attribution // the refusal says what to do: it wins
-				r.mu.Unlock()
-			}
-			return
+		unread = append(unread, why)
+		if app == directory.AppGroups {
+			groupsUnread = why
 		}
-		acts = append(acts, got...)
 	}
 	if groupsUnread != "" {
 		// What the Admin console's log names may have been undone in
@@ -152,11 +143,125 @@ func sinceCreated(acts []directory.Activity) []directory.Activity {
 	return acts
 }
 
-// appUnread says why a log is not read this run, or "".
-func (r *attribution) appUnread(app string) string {
+// firstRead is the first read of one log in an Attribute call: done is
+// closed once it is over and, if it failed for the domain, failed says
+// so.
+type firstRead struct {
+	claimed bool
+	done    chan struct{}
+}
+
+// logFailure is how a log failed for the domain: the error, met reading
+// it for group.
+type logFailure struct {
+	group string
+	err   error
+}
+
+// read is ap.Activities of app's log for group. The first read of each
+// log in the call goes alone, the others waiting for it: a log that
+// fails for the domain (no answer after the retries, a refusal, pages
+// that never end) costs one read's wait for the whole run, not one per
+// list nor one per list at a time, and holds one call in flight while
+// it does. Once a log has failed for the domain it is not asked again:
+// skipped says so, and notAsked and notAskedLog say why.
+func (r *attribution) read(ctx context.Context, ap directory.ActivityProvider, app, group string) (acts []directory.Activity, skipped bool, err error) {
+	r.mu.Lock()
+	f := r.first[app]
+	if f == nil {
+		f = &firstRead{done: make(chan struct{})}
+		r.first[app] = f
+	}
+	first := !f.claimed
+	f.claimed = true
+	r.mu.Unlock()
+	if first {
+		defer close(f.done)
+	} else {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, false, fmt.Errorf("%s: %w", logName(app), context.Cause(ctx))
+		}
+	}
+	if r.failure(app).err != nil {
+		return nil, true, nil
+	}
+	acts, err = ap.Activities(ctx, app, group, r.since)
+	if err != nil && domainWide(ctx, err) {
+		r.fail(app, group, err)
+	}
+	return acts, false, err
+}
+
+// fail records that app's log failed for the domain, as first met; the
+// Admin console's failure is the call's note, a refusal its first.
+func (r *attribution) fail(app, group string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.unreadApp[app]
+	if _, ok := r.failed[app]; !ok {
+		r.failed[app] = logFailure{group: group, err: err}
+	}
+	if app != directory.AppAdmin {
+		return
+	}
+	if refused(err) {
+		// The refusal says what to do, for every list alike: it names
+		// no group's call, and it wins.
+		r.note = fmt.Sprintf("who changed the groups by hand is unknown: roster may not read the audit log (%s); grant the client ID the scope https://www.googleapis.com/auth/admin.reports.audit.readonly in the Admin console (Security > API controls > Domain-wide delegation) and give --subject the Reports privilege", withoutGroup(err, group))
+		return
+	}
+	if r.note == "" {
+		// A log that does not answer (a deadline, 5xx or 429 after the
+		// retries, a broken connection) is the domain's, as a refusal
+		// is: the other lists do not wait for it too, one after
+		// another, before anything is written. Attribution is a bonus;
+		// the sync is not.
+		r.note = fmt.Sprintf("who changed the groups by hand is unknown: Google's audit log could not be read for %s (%v); the other lists' logs were not read this run", group, err)
+	}
+}
+
+func (r *attribution) failure(app string) logFailure {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.failed[app]
+}
+
+// notAsked is the Attribution of a list whose logs were not read, the
+// Admin console's having failed for the domain on another list's read:
+// the refusal, or that the log could not be read this run, in words
+// that name no other group as if it were this one.
+func (r *attribution) notAsked(address string) string {
+	f := r.failure(directory.AppAdmin)
+	if refused(f.err) {
+		return r.refusal()
+	}
+	return fmt.Sprintf("who changed %s by hand is unknown: Google's audit log failed this run when read for another list (%s), and was not asked again for this one", address, withoutGroup(f.err, f.group))
+}
+
+// notAskedLog says why a log after the Admin console's was not read for
+// a list: it failed for the domain on another list's read.
+func (r *attribution) notAskedLog(app string) string {
+	f := r.failure(app)
+	return fmt.Sprintf("%s was not read: it failed this run when read for another list (%s), and was not asked again", logName(app), withoutGroup(f.err, f.group))
+}
+
+// withoutGroup is err without the group it was met on (the call's
+// "activities.list groups rep@example.org"), for another list's line.
+func withoutGroup(err error, group string) string {
+	var aerr *directory.APIError
+	if errors.As(err, &aerr) {
+		c := *aerr
+		c.Op = strings.TrimSuffix(c.Op, " "+group)
+		return c.Error()
+	}
+	return strings.ReplaceAll(err.Error(), " "+group, "")
+}
+
+// refused reports whether roster may not read the log at all: no scope,
+// no Reports privilege, or credentials Google refuses.
+func refused(err error) bool {
+	return errors.Is(err, directory.ErrForbidden) || errors.Is(err, directory.ErrAuth)
 }
 
 // logName names an application's log for a person.
