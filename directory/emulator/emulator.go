@@ -130,6 +130,11 @@ type Options struct {
 	// they happen; zero: at once. Google's are minutes for admin and up to
 	// about half an hour for groups, sometimes more.
 	LogDelay map[string]time.Duration
+	// Groups are addresses of groups the domain has at start: each one
+	// the state (new, or loaded from StatePath) lacks is created, with
+	// no members and the Admin console's defaults, as AddGroup does; one
+	// it has is left as it is.
+	Groups []string
 	// CreateLag: for this long after groups.insert creates a group, every
 	// call naming it except groups.insert answers 404 notFound, as
 	// Google's can right after creation; zero: none.
@@ -235,10 +240,27 @@ func New(opts Options) (*Server, error) {
 		fillSettings(g)
 	}
 	s.st.index()
+	for _, g := range opts.Groups {
+		// Refused before anything is created or saved.
+		if !plausibleEmail(g) {
+			return nil, fmt.Errorf("emulator: group %q: not an email address", g)
+		}
+		if s.st.Aliases[canonical(g)] != "" {
+			return nil, fmt.Errorf("emulator: group %s: the address is a user's alias (%s) in the state", g, s.st.Aliases[canonical(g)])
+		}
+	}
 	if opts.StatePath != "" {
 		s.saveReq = make(chan struct{}, 1)
 		s.saveDone = make(chan struct{})
 		go s.saver()
+	}
+	for _, g := range opts.Groups {
+		// On top of a loaded state too: a --group the state lacks is no
+		// less asked for because the state file exists.
+		if s.lookup(g) == nil {
+			s.newGroup(g, "", "", nil)
+			s.changed()
+		}
 	}
 	s.routes()
 	return s, nil

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +112,46 @@ func TestMemberIDIsTheAccounts(t *testing.T) {
 	}
 	if len(ms) != 3 {
 		t.Errorf("members %v", ms)
+	}
+}
+
+// TestGroupsAtStartOnALoadedState: the groups asked for at start are
+// created when the state lacks them, whether it is new or loaded from
+// its file, and saved; those it has are left as they are. An address
+// that is no address is refused before anything is written.
+func TestGroupsAtStartOnALoadedState(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	s, err := New(Options{StatePath: path, Groups: []string{"a@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ByHand(Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "a@example.org", Actor: "root@example.org", Member: "ada@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = New(Options{StatePath: path, Groups: []string{"A@example.org", "b@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms := s.Members("a@example.org"); len(ms) != 1 || ms[0].Email != "ada@example.org" {
+		t.Errorf("a@ loaded with %v, want ada as saved", ms)
+	}
+	if s.Members("b@example.org") == nil {
+		t.Errorf("b@, asked for at start, was not created on the loaded state")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := LoadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Groups) != 2 {
+		t.Errorf("saved %d groups, want a@ and b@", len(st.Groups))
+	}
+	if _, err := New(Options{StatePath: path, Groups: []string{"not-an-address"}}); err == nil || !strings.Contains(err.Error(), "not-an-address") {
+		t.Errorf("a group that is no address: %v", err)
 	}
 }
