@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -25,7 +26,8 @@ type EmulatorOptions struct {
 	Listen string
 	// State persists the domain; "" keeps it in memory.
 	State string
-	// Groups are extra groups to create in a new domain.
+	// Groups are extra groups to create in the domain, a loaded one
+	// included.
 	Groups []string
 	// Server are the emulator's own options (faults, latency, quota,
 	// seed, log delay).
@@ -109,6 +111,9 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 		}
 	}
 	opts.StatePath = statePath
+	// --group creates its groups in a loaded domain too (those it has
+	// are left as they are).
+	opts.Groups = append(slices.Clone(opts.Groups), extraGroups...)
 	srv, err := emulator.New(opts)
 	if err != nil {
 		return nil, err
@@ -116,7 +121,7 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	if !fresh {
 		return srv, nil
 	}
-	groups := append([]string(nil), extraGroups...)
+	var groups []string
 	if f == nil {
 		if data, err := os.ReadFile(w.path(membersFile)); err == nil {
 			f, _ = members.Parse(membersFile, data)
@@ -130,6 +135,9 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 		}
 	}
 	for _, g := range groups {
+		if srv.Members(g) != nil {
+			continue // made by --group already
+		}
 		if err := srv.AddGroup(g); err != nil {
 			return nil, fmt.Errorf("emulator: %w", err)
 		}

@@ -97,7 +97,9 @@ func TestEmulatorCommand(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	endpoint2 := startEmulatorCommand(t, dir, "--state", state)
+	// --group on a loaded state creates what it lacks, and leaves what
+	// it has.
+	endpoint2 := startEmulatorCommand(t, dir, "--state", state, "--group", "late@example.org", "--group", "security-announce@example.org")
 	client2, err := google.New(ctx, google.Config{Endpoint: endpoint2})
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +107,9 @@ func TestEmulatorCommand(t *testing.T) {
 	ms, err := client2.Members(ctx, "security-announce@example.org")
 	if err != nil || len(ms) != 1 || ms[0].Email != "ada@example.org" {
 		t.Fatalf("after restart: %v %+v", err, ms)
+	}
+	if ms, err := client2.Members(ctx, "late@example.org"); err != nil || len(ms) != 0 {
+		t.Fatalf("--group on a loaded state: %v %+v", err, ms)
 	}
 }
 
