@@ -97,12 +97,16 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 }
 
 // liveIDs returns a reader of the ids of the members on l's group now,
-// which reads them once, when first asked: the plan's live members, and
-// the group's members through the provider (one members.list, only when
-// an event names its member by id alone). False when the provider cannot
+// which reads them once, when first asked: the ids the plan read, or,
+// for a plan that does not carry them (one from a file), the plan's live
+// members and the group's members through the provider (one
+// members.list, only when an event names its member by id alone). False when the provider cannot
 // list them or the read fails: then whose an id is cannot be told.
 func liveIDs(ctx context.Context, l *plan.List, ap directory.ActivityProvider) func() ([]string, bool) {
 	return sync.OnceValues(func() ([]string, bool) {
+		if l.LiveIDs != nil {
+			return l.LiveIDs, true // read with the plan: no second read
+		}
 		var ids []string
 		for _, c := range l.Changes {
 			if c.MemberID != "" {

@@ -138,3 +138,15 @@ func removedOn(where string) string {
 	}
 	return ""
 }
+
+// liveIDsOf are the ids of a group's members, as read (never nil: a
+// group read with no one on it has none, which is known).
+func liveIDsOf(ms []directory.Member) []string {
+	ids := make([]string, 0, len(ms))
+	for _, m := range ms {
+		if m.ID != "" {
+			ids = append(ids, m.ID)
+		}
+	}
+	return ids
+}

@@ -148,8 +148,10 @@ type List struct {
 	Provider string `json:"provider"`
 	// Base fingerprints the live state the plan was computed from.
 	Base string `json:"base"`
-	// Live counts the distinct live members (by id).
+	// Live counts the distinct live members (by id); LiveIDs are their
+	// ids, as read (not kept in a plan file).
 	Live    int      `json:"live_members"`
+	LiveIDs []string `json:"-"`
 	Changes []Change `json:"changes"`
 	// Unmanaged are live members the file never listed for this list,
 	// kept because the policy says unmanaged = "report".
@@ -283,6 +285,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		Address:   l.Address,
 		Provider:  string(l.Provider),
 		Base:      Fingerprint(in.Have),
+		LiveIDs:   liveIDsOf(in.Have.Members),
 		Changes:   []Change{},
 		wantEmpty: len(in.Want) == 0,
 		minOwners: p.MinOwners, allowGroups: p.AllowGroups,
