@@ -441,12 +441,31 @@ func (a attributor) everListed(member string) bool {
 	if a.opts.File.Ever(a.l.Address, member) {
 		return true
 	}
-	for _, al := range a.l.Aliases {
-		if members.IdentityOf(al.Live) == members.IdentityOf(member) && a.opts.File.Ever(a.l.Address, al.File) {
+	for _, alt := range a.fileSpellings(member) {
+		if a.opts.File.Ever(a.l.Address, alt) {
 			return true
 		}
 	}
 	return false
+}
+
+// fileSpellings are the addresses the file wrote, or wrote before, for
+// the live member: an alias the plan matched them by (List.Aliases), or
+// one the file listed them under and took off (Change.ListedAs).
+func (a attributor) fileSpellings(member string) []string {
+	id := members.IdentityOf(member)
+	var out []string
+	for _, al := range a.l.Aliases {
+		if members.IdentityOf(al.Live) == id {
+			out = append(out, al.File)
+		}
+	}
+	for _, c := range a.l.Changes {
+		if c.ListedAs != "" && members.IdentityOf(c.Email) == id {
+			out = append(out, c.ListedAs)
+		}
+	}
+	return out
 }
 
 // agrees reports whether an event made the group agree with the file as
@@ -459,8 +478,18 @@ func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
 	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(at) {
 		return false
 	}
+	spelled := ev.Member
 	role, listed := a.opts.File.Role(a.l.Address, ev.Member, at)
-	if listed && ev.Effect() != directory.EffectRemoved && !a.opts.File.Spelled(a.l.Address, ev.Member) {
+	if !listed {
+		// Listed then under an alias of theirs, which Google resolved.
+		for _, alt := range a.fileSpellings(ev.Member) {
+			if role, listed = a.opts.File.Role(a.l.Address, alt, at); listed {
+				spelled = alt
+				break
+			}
+		}
+	}
+	if listed && ev.Effect() != directory.EffectRemoved && !a.opts.File.Spelled(a.l.Address, spelled) {
 		return false
 	}
 	switch ev.Effect() {

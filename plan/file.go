@@ -201,13 +201,17 @@ func withoutGuardsHeld(l *List) *List {
 }
 
 // withoutAttribution is a copy of l without who changed what by hand (a
-// note for people, read from the audit log, not part of what apply does).
+// note for people, read from the audit log, not part of what apply does)
+// and without the address history knew a removed member by.
 func withoutAttribution(l *List) *List {
 	c := *l
 	c.Attribution = ""
 	c.Changes = append([]Change(nil), l.Changes...)
 	for i := range c.Changes {
-		c.Changes[i].ChangedBy = ""
+		// ListedAs is asked of Google only when a run explains its
+		// removals (attribution, an incremental window): a note, as
+		// ChangedBy is.
+		c.Changes[i].ChangedBy, c.Changes[i].ListedAs = "", ""
 	}
 	c.Unmanaged = append([]LiveMember(nil), l.Unmanaged...)
 	for i := range c.Unmanaged {

@@ -59,7 +59,7 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 		return err
 	}
 	defer lv.stop()
-	now, err := w.buildPlan(ctx, op, lists, lv, o.Live)
+	now, err := w.buildPlan(ctx, op, lists, lv, o.Live, false)
 	if err != nil {
 		return err
 	}

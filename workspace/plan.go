@@ -178,7 +178,7 @@ func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.L
 	if changedSince.Length > 0 {
 		lists = w.changedLists(ctx, op, lists, lv, changedSince)
 	}
-	p, err := w.buildPlan(ctx, op, lists, lv, lo)
+	p, err := w.buildPlan(ctx, op, lists, lv, lo, attribute)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,12 @@ func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.L
 
 // buildPlan reads lists through the open live side and plans them. On
 // an error it stops the live side.
-func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions) (*plan.Plan, error) {
+//
+// A stranger may be someone the file listed under an alias and took off:
+// Google is asked (plan.ResolveFormer) when history is read anyway, for
+// the lists that keep strangers, for an incremental run's window, or for
+// the attribution of who changed a group (explain).
+func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions, explain bool) (*plan.Plan, error) {
 	concurrency := lo.Concurrency
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
@@ -214,9 +219,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	// warning); anyone else's blocks their addition.
 	w.judgeLive(ctx, op, obs)
 	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate, Unseen: op.unseen}
-	// An incremental run asks history whether the window explains each
-	// removal: a stranger may be someone the file listed under an alias.
-	if plan.NeedsHistory(op.File, obs) || op.window != nil && plan.HasStrangers(obs) {
+	if plan.NeedsHistory(op.File, obs) || (op.window != nil || explain) && plan.HasStrangers(obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
 		if opts.HistoryErr == nil {
 			plan.ResolveFormer(ctx, obs, lv.providers, opts.Listed, plan.Domains(op.File), concurrency)
