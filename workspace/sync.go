@@ -262,11 +262,14 @@ func (w *Workspace) newProgress(p *plan.Plan) *progress {
 
 // event is called by plan.Apply, serialised.
 func (p *progress) event(ev plan.Event) {
-	what := ""
+	what, undid := "", ""
 	switch {
 	case ev.Change != nil:
 		p.done++
 		what = report.ChangeLine(*ev.Change)
+		// Whose hand change this undoes, as the plan's audit log read
+		// said: the scheduled job's log names them on the line itself.
+		undid = ev.Change.ChangedBy
 	case ev.Created:
 		what = "group created"
 	default:
@@ -280,6 +283,8 @@ func (p *progress) event(ev plan.Event) {
 	case env.JSONLogs:
 		if ev.Err != nil {
 			env.Logger.Warn("change "+strings.ToLower(report.Outcome(ev.Err)), "list", ev.List, "change", what, "err", ev.Err.Error())
+		} else if undid != "" {
+			env.Logger.Info("change done", "list", ev.List, "change", what, "changed_by", undid)
 		} else {
 			env.Logger.Info("change done", "list", ev.List, "change", what)
 		}
@@ -295,6 +300,8 @@ func (p *progress) event(ev plan.Event) {
 		p.drawn = true
 	case ev.Err != nil:
 		fmt.Fprintf(p.w.errw, "%s: %s: %s: %s\n", report.Line(ev.List), what, report.Outcome(ev.Err), report.Line(ev.Err.Error()))
+	case undid != "":
+		fmt.Fprintf(p.w.errw, "%s: %s: done (undoing: %s)\n", report.Line(ev.List), what, report.Line(undid))
 	default:
 		fmt.Fprintf(p.w.errw, "%s: %s: done\n", report.Line(ev.List), what)
 	}

@@ -752,3 +752,22 @@ func TestJSONIsOneDocumentWhateverStopsTheRun(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncLogNamesWhoseChangeItUndid: the scheduled job's log line for
+// each change it made says whose hand change it undid, as the plan read
+// it from the audit log.
+func TestSyncLogNamesWhoseChangeItUndid(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)+person("ada@example.org", `reports = "owner"`), "The list")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "walkin@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if !strings.Contains(r.stderr, "reports: - walkin@example.org (was member): done (undoing: added by root@example.org") {
+		t.Errorf("the job's log does not say whose change it undid: exit %d\n%s", r.code, r.stderr)
+	}
+}
