@@ -167,7 +167,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows", strings.Join(d.in.UnknownAuthors, ", "), need, r.List, orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", strings.Join(d.in.UnknownAuthors, ", "), need, r.List, orNone(strings.Join(at(count), ", ")))
 	case len(count) < need && len(wrote) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("needs %d owners of %s, and of its owners %s wrote commits of this change, so their approval never counts; have the change opened by one of them, with only their commits, or have them approve another's", need, r.List, strings.Join(at(wrote), ", "))
@@ -311,7 +311,7 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	case r.OK:
 	case len(count) < r.Need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows", strings.Join(d.in.UnknownAuthors, ", "), orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", strings.Join(d.in.UnknownAuthors, ", "), orNone(strings.Join(at(count), ", ")))
 	case r.Need > 1:
 		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, strings.Join(d.in.UnknownAuthors, ", "), strings.Join(at(count), ", "))
 	case len(count) == 0:

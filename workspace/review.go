@@ -259,10 +259,10 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 		in.UnknownAuthors = append(in.UnknownAuthors, email)
 		if m := base.FindMember(email); m != nil && m.GitHub != "" {
 			in.CommitAuthors = append(in.CommitAuthors, m.GitHub)
-			h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: the file gives that email to @%s, who does not count, but anyone can type an email in git, so any approver may have written it and each list needs one approval more; add the email to its GitHub account to lift this", email, strings.TrimPrefix(m.GitHub, "@")))
+			h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: the file gives that email to @%s, who does not count, but anyone can type an email in git, so any approver may have written it and each list needs one approval more; add the email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", email, strings.TrimPrefix(m.GitHub, "@")))
 			continue
 		}
-		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: any approver may have written it, so each list needs one approval more; add the email to its GitHub account to lift this", email))
+		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: any approver may have written it, so each list needs one approval more; add the email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", email))
 	}
 	ap, err := gh.Approvals(ctx, pr)
 	if err != nil {
