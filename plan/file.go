@@ -41,6 +41,10 @@ func Read(name string, data []byte) (*Plan, error) {
 	if p.Version != FormatVersion {
 		return bad("plan format version %d; this roster reads version %d: make the plan again with this roster ('roster plan --out PLAN.json')", p.Version, FormatVersion)
 	}
+	if p.Refused != "" {
+		// plan --format json's document of a run that stopped.
+		return bad("records a plan that was refused (%s), not one to apply; make one with 'roster plan --out PLAN.json'", p.Refused)
+	}
 	if p.Source.File == "" || !strings.HasPrefix(p.Source.SHA256, "sha256:") {
 		return bad("source must name the members file and its sha256")
 	}

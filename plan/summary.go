@@ -13,6 +13,11 @@ type Plan struct {
 	// log said they changed. A change the log does not have yet waits
 	// for the next full run.
 	NotRead []string `json:"not_read,omitempty"`
+	// Refused, printed as JSON only, says why no plan was made (a file
+	// that does not parse, no credentials): nothing was read, and the
+	// lists are empty. A script reading stdout gets one document
+	// whatever happened.
+	Refused string `json:"refused,omitempty"`
 }
 
 // FormatVersion is the plan file format this roster writes and reads.

@@ -36,6 +36,7 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 	if err != nil {
 		return err
 	}
+
 	op, err := w.openGated(ctx, o.Source, o.Format)
 	if err != nil {
 		return err

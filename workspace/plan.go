@@ -48,6 +48,13 @@ type PlanOptions struct {
 // returns an error whose Code is ExitChanges when there is something to
 // do.
 func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
+	return w.oneDocumentAs(o.Format, o.Path, func(w *Workspace) error { return w.plan(ctx, o) }, func(p *plan.Plan, why string, _ bool) error {
+		p.Refused = strings.Replace(why, "nothing was read or written", "nothing was read", 1)
+		return report.Plan(w.out, report.JSON, p)
+	})
+}
+
+func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	op, err := w.open(ctx, o.Source)
 	if err != nil {
 		return err

@@ -96,6 +96,14 @@ func (c *writtenTo) Write(p []byte) (int, error) {
 // refused for that reason. A script reads stdout; an empty one is no
 // answer to it.
 func (w *Workspace) oneDocument(format report.Format, file string, run func(*Workspace) error) error {
+	return w.oneDocumentAs(format, file, run, func(p *plan.Plan, why string, interrupted bool) error {
+		return report.SyncJSON(w.out, p, report.ApplySummary{Refused: why, Interrupted: interrupted})
+	})
+}
+
+// oneDocumentAs is oneDocument, with refused writing the document of a
+// run refused (p, an empty plan of file) for why.
+func (w *Workspace) oneDocumentAs(format report.Format, file string, run func(*Workspace) error, refused func(p *plan.Plan, why string, interrupted bool) error) error {
 	if format != report.JSON {
 		return run(w)
 	}
@@ -118,7 +126,7 @@ func (w *Workspace) oneDocument(format report.Format, file string, run func(*Wor
 		why += ": nothing was read or written"
 	}
 	p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: file}, Lists: []*plan.List{}}
-	if jerr := report.SyncJSON(w.out, p, report.ApplySummary{Refused: why, Interrupted: errors.Is(err, context.Canceled)}); jerr != nil {
+	if jerr := refused(p, why, errors.Is(err, context.Canceled)); jerr != nil {
 		return jerr
 	}
 	return err

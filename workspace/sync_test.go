@@ -753,6 +753,36 @@ func TestJSONIsOneDocumentWhateverStopsTheRun(t *testing.T) {
 	}
 }
 
+// TestPlanJSONIsOneDocumentWhateverStopsIt: plan asked for JSON writes a
+// plan document on stdout however early it stops, with refused saying
+// why and no lists; apply refuses such a document as a plan.
+func TestPlanJSONIsOneDocumentWhateverStopsIt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, file string
+		o          workspace.PlanOptions
+		why        string
+	}{
+		{"a file that does not parse", "schema = 1\n[lists.x\n", workspace.PlanOptions{Format: report.JSON}, "has errors"},
+		{"a list the file does not have", header + person("ada@example.org", `reports = "owner"`), workspace.PlanOptions{Format: report.JSON, Lists: []string{"nope"}}, "nope"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", tc.file)
+			r := f.doPlan(tc.o)
+			var p plan.Plan
+			if err := json.Unmarshal([]byte(r.stdout), &p); err != nil || !strings.Contains(p.Refused, tc.why) || len(p.Lists) != 0 || r.code != workspace.ExitFailed {
+				t.Errorf("exit %d, %v: stdout\n%s\nstderr\n%s", r.code, err, r.stdout, r.stderr)
+			}
+			f.write("refused.json", r.stdout)
+			if a := f.doApply("refused.json", workspace.ApplyOptions{}); a.code != workspace.ExitFailed || !strings.Contains(a.stderr, "records a plan that was refused") {
+				t.Errorf("apply of a refused plan document: exit %d\n%s", a.code, a.stderr)
+			}
+		})
+	}
+}
+
 // TestSyncLogNamesWhoseChangeItUndid: the scheduled job's log line for
 // each change it made says whose hand change it undid, as the plan read
 // it from the audit log.
