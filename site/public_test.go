@@ -356,3 +356,35 @@ func TestPublicHidesAnAddressSplitAcrossNameAndHandle(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesWhatInvisiblesSplit: a variation selector between an
+// 'a' and the circle around it hid the '@' it draws from the field's
+// reading, and then either showed the address (U+FE00) or, read by the
+// page check, failed the build (U+FE0F), so that one field could stop
+// the public roster from being published. Both are hidden, and the
+// build succeeds.
+func TestPublicHidesWhatInvisiblesSplit(t *testing.T) {
+	for _, vs := range []string{"\ufe00", "\ufe0f", "\ufe0e", "\U000e0100", "\U000e0041", "\u2060"} {
+		spelled := "dana.whitfield a" + vs + "\u20dd example.org"
+		in := smallInput(t, true)
+		in.File.Lists[0].Description = "Escalations: " + spelled
+		in.File.Members[0].Name = spelled
+		in.File.Members[1].Affiliation = spelled
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Errorf("%q: %v", vs, err)
+			continue
+		}
+		shown := 0
+		for name, data := range readSite(t, dir) {
+			text := html.UnescapeString(string(data))
+			if strings.Contains(text, "whitfield") {
+				t.Errorf("%q: %s shows %q", vs, name, spelled)
+			}
+			shown += strings.Count(text, "[address hidden]")
+		}
+		if shown < 3 {
+			t.Errorf("%q: the public roster hides %d fields, not the three it is in", vs, shown)
+		}
+	}
+}

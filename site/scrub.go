@@ -199,10 +199,6 @@ func isWordGap(c byte) bool {
 	return c == ' ' || c == '_' || c == '-' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-// invisibles are the characters a page keeps (pageText) that show as
-// nothing: a joiner inside "a\u200dt" must not hide the word "at".
-var invisibles = strings.NewReplacer("\u200c", "", "\u200d", "", "\ufe0f", "", "\ufe0e", "")
-
 // hiddenWhole widens a hidden address to what is left of it around: a
 // quoted or bracketed local part before it, an IP literal after it.
 var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\))?` + regexp.QuoteMeta(hidden) + `(?:\[[0-9.:a-fA-F]*\])?`)
@@ -213,9 +209,10 @@ var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\))?` + regexp.QuoteMeta
 // is replaced, whatever follows, unless it is a bare "@handle" mention
 // (an '@' first, a handle after it, trailing punctuation aside), which
 // names a GitHub account, not a mailbox. Text that holds an address only
-// once its invisible characters are dropped loses them.
+// once its invisible characters are dropped (dropInvisible: a joiner
+// inside "a\u200dt" must not hide the word "at") loses them.
 func scrub(s string) string {
-	if plain := invisibles.Replace(s); plain != s && scrub(plain) != plain {
+	if plain := dropInvisible(s); plain != s && scrub(plain) != plain {
 		s = plain
 	}
 	s = spelledAddress.ReplaceAllString(s, hidden)

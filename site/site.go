@@ -182,7 +182,7 @@ func checkPublic(files []file) error {
 		// As a reader sees the page: entities decoded, an address
 		// written out of shape (alice[@]example.org) too, or spelled
 		// in words (jo at example dot com).
-		text := []byte(invisibles.Replace(html.UnescapeString(string(f.data))))
+		text := []byte(dropInvisible(html.UnescapeString(string(f.data))))
 		loc := spelledAddress.FindIndex(text)
 		if loc == nil {
 			loc = findWordsAddress(text)

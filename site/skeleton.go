@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -98,7 +99,10 @@ var (
 	// between the letters of a word: "jo=40example.org". Elsewhere
 	// "=40" is a number ("x=40").
 	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])=(40|2[eE])([\p{L}\p{N}])`)
-	backslash  = regexp.MustCompile(`\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
+	// backslash is an escape of JavaScript, CSS or C; a character
+	// beyond the BMP as JSON and a page write it, a UTF-16 surrogate
+	// pair ("\\udb40\\udd00", U+E0100), is one.
+	backslash = regexp.MustCompile(`\\(?:u([dD][89abAB][0-9A-Fa-f]{2})\\u([dD][c-fC-F][0-9A-Fa-f]{2})|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
 	// escapedBlank is a tab or a line break written as an escape, as a
 	// terminal line shows one ("at\tevil"): a space to a reader.
 	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
@@ -217,8 +221,13 @@ func decodeOnce(s string) string {
 	s = escapedBlank.ReplaceAllString(s, " ")
 	return backslash.ReplaceAllStringFunc(s, func(m string) string {
 		sub := backslash.FindStringSubmatch(m)
+		if sub[1] != "" {
+			hi, _ := strconv.ParseUint(sub[1], 16, 32)
+			lo, _ := strconv.ParseUint(sub[2], 16, 32)
+			return string(utf16.DecodeRune(rune(hi), rune(lo)))
+		}
 		for i, base := range []int{16, 16, 16, 16, 8, 16} {
-			if v := sub[i+1]; v != "" {
+			if v := sub[i+3]; v != "" {
 				if n, err := strconv.ParseUint(v, base, 32); err == nil && n > 0 && n <= 0x10ffff {
 					return string(rune(n))
 				}
@@ -229,12 +238,12 @@ func decodeOnce(s string) string {
 }
 
 // readable is s with its encodings undone, layer by layer (decodeOnce),
-// in NFKC, the signs that read as '@' whole written so (atSigns), and
+// what shows as nothing dropped at each (dropInvisible), in NFKC, the signs that read as '@' whole written so (atSigns), and
 // the letters drawn as signs read as those (readSigns).
 func readable(s string) string {
-	s = atSigns(s)
+	s = atSigns(dropInvisible(s))
 	for range 4 {
-		t := norm.NFKC.String(atSigns(decodeOnce(s)))
+		t := norm.NFKC.String(atSigns(dropInvisible(decodeOnce(s))))
 		if t == s {
 			break
 		}
