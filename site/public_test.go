@@ -317,6 +317,9 @@ func TestPublicHidesSpelledAddresses(t *testing.T) {
 		"jo a.t example.org", "jo A.T. example.org", "jo a-t example.org", "jo a_t example.org",
 		"jo at example.o.r.g", "jo at example dot o.r.g", "jo arobase example point org", "jo ät example punkt de",
 		"jo sobaka example tochka ru", "jo at example●org", "jo at example◦org", "jo at example∘org",
+		// Letters drawn in emoji, which NFKC leaves as they are.
+		"🅳🅰🅽🅰.🆆🅷🅸🆃🅵🅸🅴🅻🅳 (🅰🆃) 🅴🆇🅰🅼🅿🅻🅴.🅾🆁🅶", "🇩 🇦 🇳 🇦 . 🇼 🇭 🇮 🇹 🇫 🇮 🇪 🇱 🇩 @ 🇪 🇽 🇦 🇲 🇵 🇱 🇪 . 🇴 🇷 🇬",
+		"🅓🅐🅝🅐.🅦🅗🅘🅣🅕🅘🅔🅛🅓 🅐🅣 🅔🅧🅐🅜🅟🅛🅔.🅞🅡🅖",
 	} {
 		in := smallInput(t, true)
 		in.File.Lists[0].Description = spelled

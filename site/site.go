@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -176,22 +177,43 @@ func checkPublic(files []file) error {
 				return fmt.Errorf("site: the public page %s would link to %q, which looks like an email address; nothing was written", f.name, href)
 			}
 		}
-		if loc := findAddress(f.data); loc != nil {
-			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(f.data, loc))
-		}
-		// As a reader sees the page: entities decoded, an address
-		// written out of shape (alice[@]example.org) too, or spelled
-		// in words (jo at example dot com).
-		text := []byte(dropInvisible(html.UnescapeString(string(f.data))))
-		loc := spelledAddress.FindIndex(text)
-		if loc == nil {
-			loc = findWordsAddress(text)
-		}
-		if loc != nil {
+		if text, loc := addressOnPage(f.data); loc != nil {
 			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(text, loc))
 		}
 	}
 	return nil
+}
+
+// addressOnPage returns where the bytes of a page hold something like
+// an email address, and the text it was found in: the bytes, as
+// html/template or a URL may have encoded it (findAddress), read as
+// letters (readPage), or the text a reader sees (entities decoded too),
+// for an address written out of shape (alice[@]example.org) or spelled
+// in words (jo at example dot com).
+func addressOnPage(data []byte) (text []byte, loc []int) {
+	if loc := findAddress(data); loc != nil {
+		return data, loc
+	}
+	raw := string(data)
+	if read := readPage(raw); read != raw {
+		if loc := findAddress([]byte(read)); loc != nil {
+			return []byte(read), loc
+		}
+	}
+	text = []byte(readPage(html.UnescapeString(raw)))
+	if loc := spelledAddress.FindIndex(text); loc != nil {
+		return text, loc
+	}
+	return text, findWordsAddress(text)
+}
+
+// pageRefuses reports whether checkPublic would refuse a page that
+// shows s, escaped as the templates escape it. hideField hides such a
+// field: what one field shows must never fail a build, or any
+// contributor could stop the public roster from being published.
+func pageRefuses(s string) bool {
+	_, loc := addressOnPage([]byte(template.HTMLEscapeString(s)))
+	return loc != nil
 }
 
 // hrefs returns the targets of the links in a page, as a browser reads

@@ -38,23 +38,24 @@ var lookAlikes = strings.NewReplacer(
 	"υ", "u", "ν", "v", "ω", "w", "г", "r", "ɡ", "g", "ь", "b", "ԛ", "q", "κ", "k", "χ", "x",
 )
 
-// atLike are signs that read as '@' whole: an 'a' in a circle or in
-// parentheses (NFKC would make them a plain 'a', or "(a)"), the APL
-// alpha and the raised small 'a' (ᵃ) drawn where an '@' would be.
-var atLike = strings.NewReplacer("ⓐ", "@", "Ⓐ", "@", "⒜", "@", "🅐", "@", "🄰", "@", "🅰", "@", "🄐", "@",
-	"⍺", "@", "ᵃ", "@", "＠", "@", "﹫", "@")
+// atLike are signs that read as '@' whole: the APL alpha and the raised
+// small 'a' (ᵃ) drawn where an '@' would be. An 'a' in a circle or in
+// parentheses is read by readEnclosed (NFKC would make it a plain 'a',
+// or "(a)").
+var atLike = strings.NewReplacer("⍺", "@", "ᵃ", "@", "＠", "@", "﹫", "@")
 
 // enclosedA is an 'a' of any script in an enclosing mark (a combining
 // circle, square, diamond or keycap: U+20DD to U+20E4), which draws as
 // ⓐ; the marks would otherwise go with the accents and leave an 'a'.
 var enclosedA = regexp.MustCompile(`[aAаАαΑɑ⍺][\x{20dd}-\x{20e4}\x{0488}\x{0489}\x{a670}-\x{a672}]+`)
 
-// atSigns is s with each sign of atLike and enclosedA an '@'.
+// atSigns is s with each sign of atLike and enclosedA an '@', and the
+// enclosed letters read (readEnclosed).
 func atSigns(s string) string {
 	if isASCII(s) {
 		return s
 	}
-	return atLike.Replace(enclosedA.ReplaceAllString(s, "@"))
+	return atLike.Replace(readEnclosed(enclosedA.ReplaceAllString(s, "@")))
 }
 
 // dotLike are signs that read as a full stop between two words.
@@ -448,10 +449,11 @@ func domainLeft(s string) bool {
 
 // hideField is scrub for one field of the public roster, and, when what
 // is left still spells an address, or the domain of one scrub hid in
-// part, the field hidden whole.
+// part, or the public check would refuse a page that shows it
+// (pageRefuses), the field hidden whole.
 func hideField(s string) string {
 	s = scrub(s)
-	if spellsAddress(s) || domainLeft(s) {
+	if spellsAddress(s) || domainLeft(s) || pageRefuses(s) {
 		return hidden
 	}
 	return s
