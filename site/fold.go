@@ -2,9 +2,11 @@ package site
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/roster-dev/roster/internal/visible"
+	"golang.org/x/text/unicode/norm"
 )
 
 // What a reader does not see is not read: every code point Unicode
@@ -117,7 +119,127 @@ func readEnclosed(s string) string {
 }
 
 // readPage is the text of a page as the public check reads it: what
-// shows as nothing dropped, enclosed letters read.
+// shows as nothing dropped, enclosed and look-alike letters read, the
+// digits of a word read as letters.
 func readPage(s string) string {
-	return readEnclosed(dropInvisible(s))
+	return foldLeet(foldLookAlikes(readEnclosed(dropInvisible(s))))
+}
+
+// foldLookAlikes is s with each letter of lookAlike the Latin letter it
+// is taken for, and the fullwidth and mathematical letters and digits
+// (which NFKC folds, where a reading applies it) as theirs.
+func foldLookAlikes(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x80:
+			return r
+		case r >= 0xFF01 && r <= 0xFF5E: // fullwidth ASCII
+			return r - 0xFEE0
+		case r >= 0x1D400 && r <= 0x1D7FF: // mathematical letters, digits
+			if n := []rune(norm.NFKC.String(string(r))); len(n) == 1 {
+				return n[0]
+			}
+		}
+		if l, ok := lookAlike[r]; ok {
+			return l
+		}
+		return r
+	}, s)
+}
+
+// leetDigit is the letter a digit is written for written for the letters they look like
+// inside a word ("wh1tf13ld", "examp1e", "c0m", "4t").
+func leetDigit(r rune) rune {
+	switch r {
+	case '0':
+		return 'o'
+	case '1':
+		return 'l'
+	case '3':
+		return 'e'
+	case '4':
+		return 'a'
+	case '5':
+		return 's'
+	case '7':
+		return 't'
+	}
+	return r
+}
+
+// foldLeet is s with the digits of each word that has a letter read as
+// the letters they look like (leetDigit). A word of digits alone is a
+// number, and stays one: "list 07", "192.0.2.1", "Chat at 3 p.m.".
+func foldLeet(s string) string {
+	var b []byte // s changed, once a digit is read
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		// One word: from i to j. Its digits are ASCII, one byte each.
+		j, letter, digit := i, false, false
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isWordRune(r) {
+				break
+			}
+			letter = letter || unicode.IsLetter(r)
+			digit = digit || leetDigit(r) != r
+			j += n
+		}
+		if letter && digit {
+			if b == nil {
+				b = []byte(s)
+			}
+			for k := i; k < j; k++ {
+				b[k] = byte(leetDigit(rune(b[k])))
+			}
+		}
+		i = j
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
+}
+
+// pipesAsLetters is s with each bar and exclamation mark between two
+// letters or digits read as the letter it looks like: "whitfie|d",
+// "gma!l". It is one reading of two: "jo|at|example.org" has bars for
+// brackets, and the readings read a field both ways.
+func pipesAsLetters(s string) string {
+	var b strings.Builder
+	last := 0 // s[:last] is written to b, once a sign is read
+	prev := rune(0)
+	for i, r := range s {
+		l := rune(0)
+		switch r {
+		case '|', 'ǀ', '¦', '∣', '｜':
+			l = 'l'
+		case '!', 'ǃ', '！':
+			l = 'i'
+		}
+		if l != 0 && isWordRune(prev) {
+			if next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):]); isWordRune(next) {
+				b.WriteString(s[last:i])
+				b.WriteRune(l)
+				last = i + utf8.RuneLen(r)
+			}
+		}
+		prev = r
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }

@@ -71,3 +71,54 @@ func TestEnclosedLettersAreRead(t *testing.T) {
 		t.Errorf("readEnclosed = %q", got)
 	}
 }
+
+// TestLookAlikesAreRead: letters of other scripts (Cyrillic ԝ,
+// Armenian ո հ ց, Greek, Cherokee of either case, Lisu, Coptic,
+// Canadian syllabics), Latin letters with a stroke, digits inside a word
+// (leet) and a bar or an exclamation mark between letters are read as
+// the Latin letters a reader takes them for: by the reading for the
+// input's addresses, by the heuristic's words for the signs and its
+// mail providers, and by the page check. Text in those scripts, numbers
+// and bars between words stay.
+func TestLookAlikesAreRead(t *testing.T) {
+	k := newKnown()
+	for _, a := range []string{"dana.whitfield@example.org", "jane.doe@gmail.com", "hana.kim@example.net"} {
+		k.add(a)
+	}
+	for _, s := range []string{
+		"Escalations: dana.\u051dhitfield \u00aba\u00bb example.org", "Backup: dana.whitfie|d a/t example.org",
+		"dana.whitfie!d, example.org", "da\u0578a.whitfield at example.org", "dana.w\u0570itfield at example.org",
+		"jane.doe at \u0581mail.com", "dana.wh1tf13ld at 3xampl3.org", "d4n4.wh1tf13ld @ 3x4mpl3 d0t 0rg",
+		"\ua4d3\ua4ee\ua4e0\ua4ee.\ua4ea\ua4e7\ua4f2\ua4d4\ua4dd\ua4f2\ua4f0\ua4e1\ua4d3 at example.org", "d\u03b1n\u03b1.whitfi\u03b5ld at example.org",
+		"\u13a0\u13aaNA.WHITFIELD AT EXAMPLE.ORG", "dana.whitfie\u0142d at example.org", "\u0111ana.whitfield at example.org",
+		"hana.kim at exa\u2c98ple.net", "jane.doe\u2223at\u2223gmail.com", "jane.doe at gma!l.com",
+	} {
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
+		}
+	}
+	for _, s := range []string{
+		"jo 4t example.org", "jo at example d07 org", "jo \u2c81t example.org", "jo \u15c5T example.org", "jo at example \u15ea\ua4f3\ua4d4 org",
+		"jo at example \u0111ot org", "jo @ gma!l", "jo @ gmai1", "jo (at) out|ook", "jo \uab7a\uab72 example.org", "jo \u13aa\u13a2 example d\u0585t org",
+		"jo @ example.c0m", "jo at example d\u2c9ft org", "jo at example dot c\u0585m",
+	} {
+		if got := hideField(s); got != hidden {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+	for _, s := range []string{"jo \uab7a\uab72 example dot com", "jo 4t example d0t com", "jo \u15c5\u13a2 example.org", "jo (\u0430t) example.org"} {
+		if _, loc := addressOnPage([]byte(s)); loc == nil {
+			t.Errorf("the page check reads no address in %q", s)
+		}
+	}
+	for _, s := range []string{"Engineer at 360\u00b0 Labs", "Team \u03b1", "Research @ 3M", "Chat at 3 p.m.", "\u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac",
+		"\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "Yahoo! Japan", "R&D|Ops", "4th floor", "Product @ 126 Design", "Foo|Bar Labs",
+		"AC/DC", "Micha\u0142 Kowalski", "\u0110or\u0111e", "x86_64 at Intel", "Hi!there", "\u0540\u0561\u0575\u0561\u057d\u057f\u0561\u0576"} {
+		if got := hideField(s); got != s {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+		if k.spells(s) {
+			t.Errorf("spells(%q) = true", s)
+		}
+	}
+}

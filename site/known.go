@@ -196,6 +196,11 @@ func wordsOf(s string) tokens {
 // address.
 func (k *knownAddresses) spells(s string) bool {
 	found, _ := k.search(s)
+	// A bar between letters may be an 'l' ("whitfie|d"), or a sign that
+	// sets words apart: read both ways.
+	if p := pipesAsLetters(s); !found && p != s {
+		found, _ = k.search(p)
+	}
 	return found
 }
 

@@ -31,6 +31,10 @@ var spelledForms = []string{
 	// Spellings no rule of the heuristic names, of addresses the file
 	// holds: the known-address reading hides them.
 	"chen klammeraffe example com", "chen qqq example zz com", "dana whitfield \u2234 example \u2234 org",
+	// Look-alike letters of other scripts, a bar for an 'l', digits
+	// for letters.
+	"dana.\u051dhitfield \u00aba\u00bb example.org", "dana.whitfie|d a/t example.org", "da\u0578a.w\u0570itfield q example.org",
+	"dana.wh1tf13ld qq 3xampl3.0rg",
 }
 
 // validHandle is what the file's parser takes as a GitHub handle.

@@ -63,14 +63,16 @@ func readSigns(s string) string {
 // readLetters reads s as a reader does for the known addresses: entities
 // and escapes decoded, NFKC, other scripts' words for the signs
 // and for a domain's ending read (readSpoken: "कॉम" is "com"), marks
-// dropped, look-alike letters read as Latin, lower case; then only the
+// dropped, look-alike letters read as Latin (foldLookAlikes), the digits
+// of a word as letters (foldLeet), lower case; then only the
 // letters and digits are kept, with where each word started, and the
 // letters a reader takes for one another folded (foldLetter).
 func readLetters(s string) reading {
 	s = readSpoken(readable(s))
 	if !isASCII(s) {
-		s = lookAlikes.Replace(marks.ReplaceAllString(norm.NFKD.String(s), ""))
+		s = foldLookAlikes(marks.ReplaceAllString(norm.NFKD.String(s), ""))
 	}
+	s = foldLeet(s)
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs))
 	var r reading

@@ -200,11 +200,21 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 			return []byte(read), loc
 		}
 	}
-	text = []byte(readPage(html.UnescapeString(raw)))
-	if loc := spelledAddress.FindIndex(text); loc != nil {
-		return text, loc
+	read := []string{readPage(html.UnescapeString(raw))}
+	// A bar between letters may be an 'l' or a separator: both ways.
+	if p := pipesAsLetters(read[0]); p != read[0] {
+		read = append(read, p)
 	}
-	return text, findWordsAddress(text)
+	for _, r := range read {
+		text = []byte(r)
+		if loc := spelledAddress.FindIndex(text); loc != nil {
+			return text, loc
+		}
+		if loc := findWordsAddress(text); loc != nil {
+			return text, loc
+		}
+	}
+	return text, nil
 }
 
 // pageRefuses reports whether checkPublic would refuse a page that

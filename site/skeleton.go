@@ -18,26 +18,6 @@ import (
 // letters read as one word) still holds an address is hidden whole.
 // Spelling tricks are endless; what they spell is not.
 
-// lookAlikes are letters of other scripts, and Latin variants, that
-// read as the Latin letters of the words "at" and "dot" (the rest of an
-// address may be any letters): lower and upper case, since they are
-// mapped before case is folded.
-var lookAlikes = strings.NewReplacer(
-	// a
-	"а", "a", "А", "A", "α", "a", "Α", "A", "ɑ", "a", "ᴀ", "a", "Ꭺ", "A", "ꓮ", "A", "ɐ", "a",
-	// t
-	"т", "t", "Т", "T", "τ", "t", "Τ", "T", "ᴛ", "t", "Ꭲ", "T", "ꓔ", "T", "ţ", "t", "ť", "t",
-	// d
-	"ԁ", "d", "ᴅ", "d", "Ꭰ", "D", "ꓓ", "D", "ɗ", "d",
-	// o
-	"о", "o", "О", "O", "ο", "o", "Ο", "O", "օ", "o", "Օ", "O", "ᴏ", "o", "Ꭷ", "O", "ꓳ", "O", "ଠ", "o", "০", "o", "ø", "o", "Ø", "O",
-	// i, l, e, c, p, x, y, s, j, h, k, m, n, u, v, w, r, g, b, q: the
-	// letters of "arroba", "chez", "punkt", "point", "punto"
-	"і", "i", "ι", "i", "ı", "i", "ӏ", "l", "ℓ", "l", "е", "e", "Е", "E", "ε", "e", "с", "c", "С", "C",
-	"р", "p", "Р", "P", "ρ", "p", "х", "x", "у", "y", "ѕ", "s", "ј", "j", "һ", "h", "к", "k", "м", "m", "н", "h",
-	"υ", "u", "ν", "v", "ω", "w", "г", "r", "ɡ", "g", "ь", "b", "ԛ", "q", "κ", "k", "χ", "x",
-)
-
 // atLike are signs that read as '@' whole: the APL alpha and the raised
 // small 'a' (ᵃ) drawn where an '@' would be. An 'a' in a circle or in
 // parentheses is read by readEnclosed (NFKC would make it a plain 'a',
@@ -276,7 +256,9 @@ func skeletonOf(s string, words bool) string {
 	// decomposed form, then composed again; after the foreign words,
 	// some of which are written with them ("chấm", "ドット").
 	s = norm.NFC.String(marks.ReplaceAllString(norm.NFKD.String(s), ""))
-	s = lookAlikes.Replace(s)
+	// Look-alike letters read as Latin ones; digits inside a word as the
+	// letters they are written for ("4t", "d0t", "c0m").
+	s = foldLeet(foldLookAlikes(s))
 	// Catalan's l·l is a letter, not a dot.
 	s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
 	s = dotLike.Replace(s)
@@ -396,6 +378,12 @@ func spaceTLD(s string) string {
 // spellsAddress reports whether s, read as a reader would, holds an
 // email address, or an '@' before a domain.
 func spellsAddress(s string) bool {
+	// A bar or an exclamation mark between letters is an 'l' or an 'i'
+	// ("whitfie|d", "gma!l"), or a separator ("jo|at|example.org"):
+	// the field is read both ways.
+	if p := pipesAsLetters(s); p != s && spellsAddress(p) {
+		return true
+	}
 	// A backslash between words is a separator to a reader
 	// ("jo\at\example\dot\org"), where the decoder reads the start of
 	// an escape ("\40 ", "\a"): the field is read both ways.
