@@ -122,3 +122,41 @@ func TestLookAlikesAreRead(t *testing.T) {
 		}
 	}
 }
+
+// TestAtFormsAreRead: an 'a' or "at" between brackets or quotes of any
+// script (any opening and closing punctuation, any opening and closing
+// quote), "at" with a sign between its letters, an 'a' raised, lowered,
+// ordinal or drawn as an APL alpha, all stand for the '@': nothing of
+// the address is left, and the page check reads them too. An ordinal
+// after a number, a letter in brackets before no domain, "n/a" and
+// "A/B" stay.
+func TestAtFormsAreRead(t *testing.T) {
+	for _, s := range []string{
+		"jo \u00aba\u00bb example.org", "jo \u2039a\u203a example.org", "jo \u300ca\u300d example.org", "jo \u3010a\u3011 example.org",
+		"jo \u3008a\u3009 example.org", "jo \u27e8a\u27e9 example.org", "jo \u2985a\u2986 example.org", "jo \u201ea\u201c example.org",
+		"jo \u201ca\u201d example.org", "jo \u300ea\u300f example.org", "jo \u3014a\u3015 example.org", "jo \u2e28a\u2e29 example.org",
+		"jo\u00aba\u00bbexample.org", "jo \u00abA\u00bb example.org", "jo \u300cat\u300d example.org", "jo \u27e8at\u27e9 example.org",
+		"jo a/t example.org", "jo a+t example.org", "jo a:t example.org", "jo a;t example.org", "jo a|t example.org", "jo a~t example.org",
+		"jo a//t example.org", "jo A/T example.org", "jo a / t example.org", "jo \u00aba/t\u00bb example.org", "jo (a+t) example.org",
+		"jo \u00aa example.org", "jo \u2090 example.org", "jo \u2376 example.org", "jo \uab31 example.org", "jo \u1d43 example.org",
+		"jo\u1d43example.org", "jo \u1d2c example.org", "jo \u1d45 example.org", "jo \uab64 example.org", "jo\u2090example.org",
+		"carol \u00abat\u00bb gmail", "carol \u300ca\u300d gmail", "carol a/t gmail", "jo \u00aba\u00bb example dot org",
+	} {
+		got := hideField("Maintainer; " + s)
+		if got != hidden && got != "Maintainer; "+hidden {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+	for _, s := range []string{"jo \u00aba\u00bb example.org", "jo a/t example.org", "jo \u2090 example.org", "jo \u3010a\u3011 example.org",
+		"jo \u2376 example dot com", "jo \u00aa example.org", "jo \u300cat\u300d example.org"} {
+		if _, loc := addressOnPage([]byte(s)); loc == nil {
+			t.Errorf("the page check reads no address in %q", s)
+		}
+	}
+	for _, s := range []string{"1\u00aa Turma", "Coordenadora da 2\u00aa Vara", "M\u00aa Jos\u00e9 Garc\u00eda", "Section \u00aba\u00bb and \u00abb\u00bb",
+		"Plan \u300ca\u300d or \u300cb\u300d", "n/a", "A/B testing at Acme", "A. T. Kearney", "R+T Labs", "Engineer at AT&T", "pK\u2090 values", "Jo \u00bbat\u00ab home"} {
+		if got := hideField(s); got != s {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+}

@@ -391,3 +391,48 @@ func TestPublicHidesWhatInvisiblesSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesTheAttackersSpellings: the fields an attacker's pull
+// request wrote, each of which passed 'roster validate' and showed an
+// address on the public roster (look-alike letters, an 'a' in quotes, a
+// bar for an 'l', "a/t", letters drawn in emoji, a variation selector
+// inside an enclosed 'a'), are hidden in every field that takes them,
+// with the address in the file and without, and the build succeeds.
+func TestPublicHidesTheAttackersSpellings(t *testing.T) {
+	for _, spelled := range []string{
+		"Escalations: dana.\u051dhitfield \u00aba\u00bb example.org", "Backup: dana.whitfie|d a/t example.org",
+		"\U0001f173\U0001f170\U0001f17d\U0001f170.\U0001f186\U0001f177\U0001f178\U0001f183\U0001f175\U0001f178\U0001f174\U0001f17b\U0001f173 (\U0001f170\U0001f183) \U0001f174\U0001f187\U0001f170\U0001f17c\U0001f17f\U0001f17b\U0001f174.\U0001f17e\U0001f181\U0001f176",
+		"\U0001f1e9 \U0001f1e6 \U0001f1f3 \U0001f1e6 . \U0001f1fc \U0001f1ed \U0001f1ee \U0001f1f9 \U0001f1eb \U0001f1ee \U0001f1ea \U0001f1f1 \U0001f1e9 @ \U0001f1ea \U0001f1fd \U0001f1e6 \U0001f1f2 \U0001f1f5 \U0001f1f1 \U0001f1ea . \U0001f1f4 \U0001f1f7 \U0001f1ec",
+		"dana.\u051dhitfield a\ufe00\u20dd example.org", "dana.\u051dhitfield a\ufe0f\u20dd example.org",
+		"Backup: dana.whitfie!d \u300ca\u300d example.org", "Backup: da\u0578a.w\u0570itfield \u2039a\u203a example.org",
+		"Backup: dana.whitfield \u00aa example.org", "Backup: dana.whitfield a+t example.org", "Backup: dana.whitfield \u2376 example.org",
+	} {
+		for _, inFile := range []bool{false, true} {
+			in := smallInput(t, true)
+			if inFile {
+				in.File.Members[2].Email = "dana.whitfield@example.org"
+			}
+			in.File.Lists[0].Description = spelled
+			in.File.Members[0].Name = spelled
+			in.File.Members[1].Affiliation = spelled
+			dir := filepath.Join(t.TempDir(), "public")
+			if err := site.Build(dir, in); err != nil {
+				t.Errorf("%q: %v", spelled, err)
+				continue
+			}
+			shown := 0
+			for name, data := range readSite(t, dir) {
+				text := strings.ToLower(html.UnescapeString(string(data)))
+				for _, s := range []string{"whitfie", "hitfield", "\U0001f173", "\U0001f1e9", "da\u0578a"} {
+					if strings.Contains(text, s) {
+						t.Errorf("%q (in the file %v): %s shows %q", spelled, inFile, name, s)
+					}
+				}
+				shown += strings.Count(text, "[address hidden]")
+			}
+			if shown < 3 {
+				t.Errorf("%q (in the file %v): the public roster hides %d fields, not the three it is in", spelled, inFile, shown)
+			}
+		}
+	}
+}

@@ -33,13 +33,22 @@ var atSplit = regexp.MustCompile(`(?i)` + atSign)
 // Spelled addresses: an address written to get past a search for one.
 // Spaces are any Unicode space; letters carry their combining marks
 // (macOS writes names decomposed); brackets are any a person types
-// around a word, full-width ones included.
+// around a word: every opening and closing punctuation (Ps, Pe) and
+// quote (Pi, Pf, either side: German writes „a“, Danish »a«) of any
+// script, full-width ones included. Within them, the '@' may be an 'a' alone, or "at" with a
+// sign between its letters ("a/t", "a+t", "a:t").
 const (
-	space    = `[\s\p{Zs}]`
-	opener   = `[\[\(\{<"'` + "`" + `«【〔（｛［|/*]`
-	closer   = `[\]\)\}>"'` + "`" + `»】〕）｝］|/*]`
-	letter   = `[\p{L}\p{M}\p{N}]`
-	atWord   = `(?:` + atSign + `|at|ａｔ|ät|arroba|chez|ⓐ|⒜)`
+	space  = `[\s\p{Zs}]`
+	opener = `[\[\(\{<"'` + "`" + `|/*\p{Ps}\p{Pi}\p{Pf}]`
+	closer = `[\]\)\}>"'` + "`" + `|/*\p{Pe}\p{Pf}\p{Pi}]`
+	letter = `[\p{L}\p{M}\p{N}]`
+	atWord = `(?:` + atSign + `|at|ａｔ|ät|arroba|chez|ⓐ|⒜|` + atSplitWord + `|a)`
+	// atSplitWord is "at" with a sign or two between its letters.
+	atSplitWord = `a[^\p{L}\p{N}\s]{1,3}t`
+	// atRaised is an 'a' drawn raised, lowered or as an APL alpha where
+	// an '@' would be (atLike); the ordinal 'ª' only apart from words,
+	// as "2ª" is an ordinal.
+	atRaised = `(?:ᵃ|ₐ|ᴬ|ᵄ|ᵅ|ᶛ|⍺|⍶|ꬱ|ꭤ)`
 	dotSign  = `[.。．｡﹒․·∙]`
 	dotWord  = `(?:` + dotSign + `|dot|punkt|point|punto)`
 	label    = letter + `(?:[\p{L}\p{M}\p{N}\-]*` + letter + `)?`
@@ -48,8 +57,11 @@ const (
 )
 
 // spelledAt is the '@' of such an address: the sign (in any spelling)
-// or an "at" word in brackets or quotes, or the sign set apart by spaces.
-const spelledAt = `(?:` + space + `*` + opener + space + `*` + atWord + space + `*` + closer + space + `*|` + space + `+` + atSign + space + `*|` + atSign + space + `+)`
+// or an "at" word in brackets or quotes, or the sign set apart by
+// spaces, or "at" split by a sign set apart by spaces ("jo a/t
+// example.org"), or a raised 'a'.
+const spelledAt = `(?:` + space + `*` + opener + space + `*` + atWord + space + `*` + closer + space + `*|` + space + `+` + atSign + space + `*|` + atSign + space + `+|` +
+	space + `+` + atSplitWord + space + `+|` + space + `*` + atRaised + space + `*|` + space + `+ª` + space + `+)`
 
 // spelledDot is a dot of its domain: a dot (in any form) with no space
 // after it, which "Univ. Oxford" has, or a dot word in brackets.
@@ -71,11 +83,12 @@ var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spel
 
 // The parts of wordsAddress: an '@' written as a word between words
 // (in English, Indian English's "at the rate", Japanese, Korean, Thai,
-// Hindi) or drawn as an 'a' in a circle; a dot written as a word (lower
-// case or capitals, run into the ending or not; in title case only set
-// apart: "Dotcom Ltd" is a name) or as a sign drawn as one.
+// Hindi) or drawn as an 'a' in a circle, or raised (atRaised); a dot
+// written as a word (lower case or capitals, run into the ending or
+// not; in title case only set apart: "Dotcom Ltd" is a name) or as a
+// sign drawn as one.
 const (
-	pageAtWord = `(?:[\s_\-]+(?:at(?:[\s_\-]*the[\s_\-]*rate)?|アット|앳|แอท|एट(?:\s*द\s*रेट)?)[\s_\-]+|\s*(?:[aAаАαΑ][\x{20dd}-\x{20e4}]|⍺|ᵃ)\s*)`
+	pageAtWord = `(?:[\s_\-]+(?:at(?:[\s_\-]*the[\s_\-]*rate)?|アット|앳|แอท|एट(?:\s*द\s*रेट)?)[\s_\-]+|\s*(?:[aAаАαΑ][\x{20dd}-\x{20e4}]|` + atRaised + `)\s*)`
 	pageDot    = `(?:[\s_\-]*(?-i:dot|DOT)[\s_\-]*|[\s_\-]+(?-i:Dot)[\s_\-]+|[\s_\-]*(?:ドット|닷|ดอท|נקודה|taškas|डॉट)[\s_\-]*|[.°◉⭘▫⁖𐄁་჻꓾])`
 )
 
@@ -88,11 +101,14 @@ const (
 // text that reaches a page another way.
 var wordsAddress = regexp.MustCompile(`(?i)[\p{L}\p{N}]+` + pageAtWord + `[\p{L}\p{N}][\p{L}\p{N}\-]*(?:` + pageDot + `[\p{L}\p{N}][\p{L}\p{N}\-]*)*` + pageDot + `(?:(?:com|org|net|edu|gov|io)\b|कॉम)`)
 
+// atRaisedRunes are the signs of atRaised.
+const atRaisedRunes = "ᵃₐᴬᵄᵅᶛ⍺⍶ꬱꭤ"
+
 // atStart reports whether a non-ASCII beginning of pageAtWord is at
 // text[i:]: a first letter of its words, an enclosing mark, a sign.
 func atStart(text []byte, i int) bool {
 	switch r, _ := utf8.DecodeRune(text[i:]); {
-	case r == 'ア', r == '앳', r == 'แ', r == 'ए', r == '⍺', r == 'ᵃ':
+	case r == 'ア', r == '앳', r == 'แ', r == 'ए', strings.ContainsRune(atRaisedRunes, r):
 		return true
 	default:
 		return r >= 0x20dd && r <= 0x20e4
@@ -200,8 +216,11 @@ func isWordGap(c byte) bool {
 }
 
 // hiddenWhole widens a hidden address to what is left of it around: a
-// quoted or bracketed local part before it, an IP literal after it.
-var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\))?` + regexp.QuoteMeta(hidden) + `(?:\[[0-9.:a-fA-F]*\])?`)
+// quoted or bracketed local part before it, the rest of the word it
+// ends ("dana.whitfie|" of "dana.whitfie|d a/t example.org", whose bar
+// no pattern takes for a letter; not the end of another hidden one),
+// an IP literal after it.
+var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + regexp.QuoteMeta(hidden) + `(?:\[[0-9.:a-fA-F]*\])?`)
 
 // scrub removes every email address from untrusted text for a public
 // site. It is deliberately greedy: an address written out of shape
@@ -217,6 +236,9 @@ func scrub(s string) string {
 	}
 	s = spelledAddress.ReplaceAllString(s, hidden)
 	if !strings.ContainsAny(s, "@＠﹫&%\\") {
+		if strings.Contains(s, hidden) {
+			s = hiddenWhole.ReplaceAllString(s, hidden)
+		}
 		return s
 	}
 	s = addressToken.ReplaceAllStringFunc(s, func(tok string) string {

@@ -18,11 +18,17 @@ import (
 // letters read as one word) still holds an address is hidden whole.
 // Spelling tricks are endless; what they spell is not.
 
-// atLike are signs that read as '@' whole: the APL alpha and the raised
-// small 'a' (ᵃ) drawn where an '@' would be. An 'a' in a circle or in
-// parentheses is read by readEnclosed (NFKC would make it a plain 'a',
-// or "(a)").
-var atLike = strings.NewReplacer("⍺", "@", "ᵃ", "@", "＠", "@", "﹫", "@")
+// atLike are signs that read as '@' whole: the APL alphas, an 'a' raised
+// or lowered (ᵃ ₐ ᴬ, and the turned and alpha forms), the reversed-schwa
+// and inverted-alpha 'a', drawn where an '@' would be (NFKC would make
+// most of them a plain 'a'). An 'a' in a circle or in parentheses is
+// read by readEnclosed, the ordinal 'ª' by ordinalA.
+var atLike = strings.NewReplacer("⍺", "@", "⍶", "@", "ᵃ", "@", "ₐ", "@", "ᴬ", "@", "ᵄ", "@", "ᵅ", "@", "ᶛ", "@",
+	"ꬱ", "@", "ꭤ", "@", "＠", "@", "﹫", "@")
+
+// ordinalA is the feminine ordinal 'ª' where it is no ordinal, not after
+// a digit ("jo ª example.org"); "1ª" and "2ª edição" keep it.
+var ordinalA = regexp.MustCompile(`(^|[^\p{N}])ª`)
 
 // enclosedA is an 'a' of any script in an enclosing mark (a combining
 // circle, square, diamond or keycap: U+20DD to U+20E4), which draws as
@@ -35,7 +41,11 @@ func atSigns(s string) string {
 	if isASCII(s) {
 		return s
 	}
-	return atLike.Replace(readEnclosed(enclosedA.ReplaceAllString(s, "@")))
+	s = atLike.Replace(readEnclosed(enclosedA.ReplaceAllString(s, "@")))
+	if strings.Contains(s, "ª") {
+		s = ordinalA.ReplaceAllString(s, "${1}@")
+	}
+	return s
 }
 
 // dotLike are signs that read as a full stop between two words.
@@ -87,10 +97,16 @@ var (
 	// escapedBlank is a tab or a line break written as an escape, as a
 	// terminal line shows one ("at\tevil"): a space to a reader.
 	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
-	atWords      = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s_\-]*mark|at[\s-]*(?:sign|symbol)|at|a\s+t|a[._\-]t|arroba|chez)` + aroundWord + `+`)
+	// atWords are the words for '@' between words: "at", "at the rate",
+	// "at mark", "arroba", "chez", and "a" and "t" set apart by spaces
+	// or a sign or two ("a t", "a.t", "a/t", "a+t", "a:t", "A. T.":
+	// an '@' only before a domain, which "A. T. Kearney" has not).
+	atWords = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s_\-]*mark|at[\s-]*(?:sign|symbol)|at|a\s+t|a\s*[^\p{L}\p{N}\s@]{1,3}\s*t|arroba|chez)` + aroundWord + `+`)
 	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
-	// as 'ⓐ' and '⒜' are. In "Member of (a) team" it joins no domain.
-	bracketA = regexp.MustCompile(`([\p{L}\p{N}._%+\-])\s*[(\[{<]\s*[aA]\s*[)\]}>]\s*`)
+	// as 'ⓐ' and '⒜' are; brackets of any script, quotes and bars too
+	// ("jo «a» example.org", "jo 「a」 example.org"). In "Member of (a)
+	// team" it joins no domain.
+	bracketA = regexp.MustCompile(`([\p{L}\p{N}._%+\-])\s*[(\[{<\p{Ps}\p{Pi}\p{Pf}"'|/*]\s*[aA]\s*[)\]}>\p{Pe}\p{Pf}\p{Pi}"'|/*]\s*`)
 	// atT is "@t", the sign and the word's last letter ("leak @t
 	// example.org"), standing alone.
 	atT = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])@t([^\p{L}\p{N}]|$)`)
@@ -101,12 +117,14 @@ var (
 	// A name that is also a company's or a word ("Engineer @ Live
 	// Nation", "Dev @ Outlook team") counts only ending the field.
 	atProvider = regexp.MustCompile(`@(?:(?:gmail|googlemail|hotmail|ymail|icloud|protonmail|gmx|yandex|fastmail|tutanota|posteo|riseup|mailfence|hushmail|rediffmail|rambler)(?:[^\p{L}\p{N}\-]|$)|(?:outlook|live|msn|yahoo|proton|aol|zoho|tuta|mailbox|qq|naver|daum|seznam|libero|comcast)[\s.,;:!?)\]]*$)`)
-	// mailOnlyWord is "at" before a name that is mail and nothing else,
-	// possibly ending a sentence ("write to carol at gmx.").
-	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])at\s+(?:gmail|googlemail|hotmail|protonmail|gmx|posteo|tutanota|hushmail|rediffmail)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
-	// bracketAt is the word "at" in brackets or quotes: the sign, even
-	// where a plain "at" would be a word ("carol (at) gmail").
-	bracketAt = regexp.MustCompile(`(?i)[\[(<{"'*_\-~#|/]\s*at\s*[\])>}"'*_\-~#|/]`)
+	// mailOnlyWord is "at" (or "a/t", "a.t" ...) before a name that is
+	// mail and nothing else, possibly ending a sentence ("write to carol
+	// at gmx.").
+	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+(?:gmail|googlemail|hotmail|protonmail|gmx|posteo|tutanota|hushmail|rediffmail)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
+	// bracketAt is the word "at" (or "a/t", "a.t" ...) in brackets or
+	// quotes of any script: the sign, even where a plain "at" would be a
+	// word ("carol (at) gmail", "carol «a/t» gmail").
+	bracketAt = regexp.MustCompile(`(?i)[\[(<{"'*_\-~#|/\p{Ps}\p{Pi}\p{Pf}]\s*(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s*[\])>}"'*_\-~#|/\p{Pe}\p{Pf}\p{Pi}]`)
 	// spacedTLD is an '@' and a word, then a common top-level domain set
 	// apart by a space instead of a dot ("alice @ example com").
 	spacedTLD = regexp.MustCompile(`(?i)(@[\p{L}\p{N}\-]+)\s+(com|org|net|edu|gov|io|dev|info|de|uk|fr|eu|ru|cn|jp)\b`)
