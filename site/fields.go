@@ -41,9 +41,14 @@ func (f *fields) text(s string) string {
 	}
 	v := pageText(s)
 	if f.public {
-		if v = hideField(v); v != hidden && f.known != nil && f.known.spells(v) {
-			v = hidden
+		// The known addresses are read in what the field shows, and in
+		// what it was when scrub hid part of it: "dana.w hitfield (at)
+		// example.org" would show "dana.w [address hidden]".
+		shown := hideField(v)
+		if shown != hidden && f.known != nil && (f.known.spells(shown) || shown != v && f.known.spells(v)) {
+			shown = hidden
 		}
+		v = shown
 	}
 	f.seen[s] = v
 	return v

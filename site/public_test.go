@@ -436,3 +436,24 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesAKnownAddressScrubHidPartOf: a field that spells an
+// address of the file, part of which scrub hid ("dana.w hitfield (at)
+// example.org" left "dana.w" shown), is read for the file's addresses
+// as it was written, and hidden whole.
+func TestPublicHidesAKnownAddressScrubHidPartOf(t *testing.T) {
+	for _, spelled := range []string{"Backup: dana.w hitfield (at) example.org", "Backup: dana. whitfield [at] example.org"} {
+		in := smallInput(t, true)
+		in.File.Members[2].Email = "dana.whitfield@example.org"
+		in.File.Lists[0].Description = spelled
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range readSite(t, dir) {
+			if text := html.UnescapeString(string(data)); strings.Contains(text, "Backup:") || strings.Contains(text, "dana.") {
+				t.Errorf("%q: %s shows part of it", spelled, name)
+			}
+		}
+	}
+}
