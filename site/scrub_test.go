@@ -402,3 +402,31 @@ func TestInvisiblesAreDroppedBeforeReading(t *testing.T) {
 		}
 	}
 }
+
+// TestHideFieldReadsPlusCodesOctalAndAtThe: the '@' written as its code
+// after a '+' ("+40", "U+0040", UTF-7's "+AEA-") or as an octal escape
+// with a leading zero ("\0100"), and "at the" before a domain ("jo at
+// the gmail.com domain"), spell an address; a telephone number, "at the"
+// before no domain, and CSS's escapes read as hexadecimal do not.
+func TestHideFieldReadsPlusCodesOctalAndAtThe(t *testing.T) {
+	for _, s := range []string{
+		"jo+40example.org", "jo +40 example.org", "jo U+0040 example.org", "jo u+40example.org", "jo+AEA-example.org",
+		"jo+40example+2Eorg", `jo\0100example.org`, `jo\0100example\056org`, `jo\00100example.org`, `jo \0100 example.org`,
+		"jo at the gmail.com domain", "jo at the example.org domain", "jo at the domain example.org", "jo at domain example.org",
+		"dana.whitfield at the gmail.com domain", "jo AT THE example.org domain", "jo_at_the_example_dot_org",
+	} {
+		got := hideField("Maintainer; " + s)
+		if got != hidden && got != "Maintainer; "+hidden {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+	for _, s := range []string{
+		"Call +40 721 000 000", "Bucharest office, +40", "Romania (+40)", "x+40 y", "+402 Labs", "Engineer at the University of Oxford",
+		"Researcher at the M.I.T.", "Lab at the Univ. of Ill.", "Chen at the rate desk", "Engineer at the host company", "At the domain level",
+		`C:\0100 files`,
+	} {
+		if got := hideField(s); got != s {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+}

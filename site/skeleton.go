@@ -90,6 +90,10 @@ var (
 	// between the letters of a word: "jo=40example.org". Elsewhere
 	// "=40" is a number ("x=40").
 	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])=(40|2[eE])([\p{L}\p{N}])`)
+	// plusSign is the '@' and the '.' written as their code with a '+'
+	// ("jo+40example.org", "U+0040", UTF-7's "+AEA-"), before a letter:
+	// "+40 721 000 000" is a telephone number.
+	plusSign = regexp.MustCompile(`(?:[uU]\+0{0,2}|\+)(40|2[eE])(\s*\p{L})|\+(AEA|AC4)-?(\s*\p{L})`)
 	// backslash is an escape of JavaScript, CSS or C; a character
 	// beyond the BMP as JSON and a page write it, a UTF-16 surrogate
 	// pair ("\\udb40\\udd00", U+E0100), is one.
@@ -98,10 +102,11 @@ var (
 	// terminal line shows one ("at\tevil"): a space to a reader.
 	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
 	// atWords are the words for '@' between words: "at", "at the rate",
-	// "at mark", "arroba", "chez", and "a" and "t" set apart by spaces
+	// "at mark", "at the" ("jo at the gmail.com domain"), "at (the)
+	// domain", "arroba", "chez", and "a" and "t" set apart by spaces
 	// or a sign or two ("a t", "a.t", "a/t", "a+t", "a:t", "A. T.":
 	// an '@' only before a domain, which "A. T. Kearney" has not).
-	atWords = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s_\-]*mark|at[\s-]*(?:sign|symbol)|at|a\s+t|a\s*[^\p{L}\p{N}\s@]{1,3}\s*t|arroba|chez)` + aroundWord + `+`)
+	atWords = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s_\-]*mark|at(?:[\s_\-]+the)?[\s_\-]+(?:domain|server|host)|at[\s_\-]+the|at[\s-]*(?:sign|symbol)|at|a\s+t|a\s*[^\p{L}\p{N}\s@]{1,3}\s*t|arroba|chez)` + aroundWord + `+`)
 	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
 	// as 'ⓐ' and '⒜' are; brackets of any script, quotes and bars too
 	// ("jo «a» example.org", "jo 「a」 example.org"). In "Member of (a)
@@ -178,8 +183,8 @@ var (
 var notTLDs = map[string]bool{"js": true}
 
 // decodeOnce undoes one layer of HTML entities, URL escapes (and
-// JavaScript's "%u0040"), quoted-printable signs and backslash escapes
-// (JavaScript, CSS, octal).
+// JavaScript's "%u0040"), quoted-printable signs, codes after a '+'
+// (plusSign) and backslash escapes (JavaScript, CSS, octal).
 func decodeOnce(s string) string {
 	s = htmlish.ReplaceAllStringFunc(s, func(m string) string {
 		m = strings.Replace(strings.ToLower(m), "&amp;", "&", -1)
@@ -215,6 +220,15 @@ func decodeOnce(s string) string {
 				sign = "."
 			}
 			return sub[1] + sign + sub[3]
+		})
+	}
+	if strings.Contains(s, "+") {
+		s = plusSign.ReplaceAllStringFunc(s, func(m string) string {
+			sub := plusSign.FindStringSubmatch(m)
+			if sub[1] == "40" || sub[3] == "AEA" {
+				return "@" + sub[2] + sub[4]
+			}
+			return "." + sub[2] + sub[4]
 		})
 	}
 	s = escapedBlank.ReplaceAllString(s, " ")
@@ -402,6 +416,11 @@ func spellsAddress(s string) bool {
 	if p := pipesAsLetters(s); p != s && spellsAddress(p) {
 		return true
 	}
+	// "\\0100" is '@' in octal, where the decoder reads the hexadecimal
+	// escape "\\0100e" of CSS: read both ways too.
+	if o := octalEscapes(s); o != s && spellsAddress(o) {
+		return true
+	}
 	// A backslash between words is a separator to a reader
 	// ("jo\at\example\dot\org"), where the decoder reads the start of
 	// an escape ("\40 ", "\a"): the field is read both ways.
@@ -425,6 +444,24 @@ func spellsAddress(s string) bool {
 		return true // "alice @ example com"
 	}
 	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs)
+}
+
+// octalEscape is an octal escape with leading zeros: "\\0100", "\\056".
+var octalEscape = regexp.MustCompile(`\\0+([0-7]{2,3})`)
+
+// octalEscapes is s with each octalEscape read as the character it
+// writes.
+func octalEscapes(s string) string {
+	if !strings.Contains(s, `\0`) {
+		return s
+	}
+	return octalEscape.ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.ParseUint(octalEscape.FindStringSubmatch(m)[1], 8, 32)
+		if n < 0x20 {
+			return m
+		}
+		return string(rune(n))
+	})
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
