@@ -85,19 +85,29 @@ func enclosedLetters(r rune) (letters string, a bool) {
 }
 
 // readEnclosed is s with each enclosed letter the Latin letter it draws,
-// and each one alone that draws an 'a' an '@'.
-func readEnclosed(s string) string {
+// and each one alone that draws an 'a' an '@': alone when no enclosed
+// letter of its block is beside it, spaces aside ("🇩 🇦 🇳 🇦" spells a
+// name letter by letter). readEnclosedApart is the other reading.
+func readEnclosed(s string) string { return readEnclosedBy(s, true) }
+
+// readEnclosedApart is s read as readEnclosed reads it, an 'a' alone
+// when no enclosed letter touches it: "🅳🅰🅽🅰 🅰 🅴🆇🅰🅼🅿🅻🅴" has an '@'
+// between two words of the same letters. The readings of a field read
+// it both ways.
+func readEnclosedApart(s string) string { return readEnclosedBy(s, false) }
+
+func readEnclosedBy(s string, spaced bool) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { l, _ := enclosedLetters(r); return l != "" }) {
 		return s
 	}
 	rs := []rune(s)
-	// beside reports whether the rune next to i in the direction d,
-	// spaces aside, is an enclosed letter.
-	beside := func(i, d int) bool {
+	// beside reports whether the rune next to i in the direction d
+	// (spaces aside, when spaced) is an enclosed letter of block.
+	beside := func(i, d int, block rune) bool {
 		for i += d; i >= 0 && i < len(rs); i += d {
-			if rs[i] != ' ' {
+			if rs[i] != ' ' || !spaced {
 				l, _ := enclosedLetters(rs[i])
-				return l != ""
+				return l != "" && enclosedBlock(rs[i]) == block
 			}
 		}
 		return false
@@ -109,13 +119,24 @@ func readEnclosed(s string) string {
 		switch {
 		case l == "":
 			b.WriteRune(r)
-		case a && !beside(i, -1) && !beside(i, 1):
+		case a && !beside(i, -1, enclosedBlock(r)) && !beside(i, 1, enclosedBlock(r)):
 			b.WriteByte('@')
 		default:
 			b.WriteString(l)
 		}
 	}
 	return b.String()
+}
+
+// enclosedBlock is the first letter of the block of enclosedBlocks r is
+// in, or r (a pair of enclosedPairs is a block of its own).
+func enclosedBlock(r rune) rune {
+	for _, b := range enclosedBlocks {
+		if r >= b.first && r < b.first+26 {
+			return b.first
+		}
+	}
+	return r
 }
 
 // readPage is the text of a page as the public check reads it: what

@@ -67,8 +67,18 @@ func TestEnclosedLettersAreRead(t *testing.T) {
 			t.Errorf("hideField(%q) = %q", s, got)
 		}
 	}
-	if got := readEnclosed("🅳🅰🅽🅰, ⓐ, 🇦🇹 (🅰) 🆎 🇦 🇹"); got != "DANA, @, AT (@) AB A T" {
+	if got := readEnclosed("🅳🅰🅽🅰, ⓐ, 🇦🇹 (🅰) 🆎 🇦 🇹 🅳 ⓐ"); got != "DANA, @, AT (@) AB A T D @" {
 		t.Errorf("readEnclosed = %q", got)
+	}
+	// Read the other way, an 'a' apart from the letters around it is an
+	// '@': the readings read a field both ways.
+	if got := readEnclosedApart("🅳🅰🅽🅰 🅰 🅴🆇 🇦 🇹"); got != "DANA @ EX @ T" {
+		t.Errorf("readEnclosedApart = %q", got)
+	}
+	for _, s := range []string{"🅳🅰🅽🅰.🆆🅷🅸🆃🅵🅸🅴🅻🅳 🅰 🅴🆇🅰🅼🅿🅻🅴.🅾🆁🅶", "🅳🅰🅽🅰 ⓐ 🅴🆇🅰🅼🅿🅻🅴.🅾🆁🅶"} {
+		if got := hideField(s); got != hidden {
+			t.Errorf("hideField(%q) = %q", s, got)
+		}
 	}
 }
 

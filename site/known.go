@@ -201,6 +201,10 @@ func (k *knownAddresses) spells(s string) bool {
 	if p := pipesAsLetters(s); !found && p != s {
 		found, _ = k.search(p)
 	}
+	// An enclosed 'a' alone may be a letter or an '@': both ways.
+	if e := readEnclosedApart(s); !found && e != s && e != readEnclosed(s) {
+		found, _ = k.search(e)
+	}
 	return found
 }
 

@@ -91,9 +91,10 @@ var (
 	// "=40" is a number ("x=40").
 	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])=(40|2[eE])([\p{L}\p{N}])`)
 	// plusSign is the '@' and the '.' written as their code with a '+'
-	// ("jo+40example.org", "U+0040", UTF-7's "+AEA-"), before a letter:
-	// "+40 721 000 000" is a telephone number.
-	plusSign = regexp.MustCompile(`(?:[uU]\+0{0,2}|\+)(40|2[eE])(\s*\p{L})|\+(AEA|AC4)-?(\s*\p{L})`)
+	// ("jo+40example.org", "U+0040", UTF-7's "+AEA-"), before a word
+	// with a letter ("+403x4mpl3.org" too): "+40 721 000 000" is a
+	// telephone number.
+	plusSign = regexp.MustCompile(`(?:[uU]\+0{0,2}|\+)(40|2[eE])(\s*\p{N}*\p{L})|\+(AEA|AC4)-?(\s*\p{N}*\p{L})`)
 	// backslash is an escape of JavaScript, CSS or C; a character
 	// beyond the BMP as JSON and a page write it, a UTF-16 surrogate
 	// pair ("\\udb40\\udd00", U+E0100), is one.
@@ -419,6 +420,11 @@ func spellsAddress(s string) bool {
 	// "\\0100" is '@' in octal, where the decoder reads the hexadecimal
 	// escape "\\0100e" of CSS: read both ways too.
 	if o := octalEscapes(s); o != s && spellsAddress(o) {
+		return true
+	}
+	// An enclosed 'a' between words of enclosed letters, spaces apart,
+	// is a letter of a word spelled out, or the '@': both ways.
+	if e := readEnclosedApart(s); e != s && e != readEnclosed(s) && spellsAddress(e) {
 		return true
 	}
 	// A backslash between words is a separator to a reader
