@@ -1,12 +1,9 @@
 package site
 
 import (
-	"html"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -82,26 +79,6 @@ const (
 )
 
 var (
-	htmlish    = regexp.MustCompile(`(?i)&(?:amp;)*(#[0-9]+|#x[0-9a-f]+|[a-z]+);?`)
-	percentRun = regexp.MustCompile(`(?:%[0-9A-Fa-f]{2})+`)
-	// percentU is JavaScript's escape() of a character: "%u0040".
-	percentU = regexp.MustCompile(`%[uU]([0-9A-Fa-f]{4})`)
-	// quotedSign is quoted-printable's '@' and '.' ("=40", "=2E")
-	// between the letters of a word: "jo=40example.org". Elsewhere
-	// "=40" is a number ("x=40").
-	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])=(40|2[eE])([\p{L}\p{N}])`)
-	// plusSign is the '@' and the '.' written as their code with a '+'
-	// ("jo+40example.org", "U+0040", UTF-7's "+AEA-"), before a word
-	// with a letter ("+403x4mpl3.org" too): "+40 721 000 000" is a
-	// telephone number.
-	plusSign = regexp.MustCompile(`(?:[uU]\+0{0,2}|\+)(40|2[eE])(\s*\p{N}*\p{L})|\+(AEA|AC4)-?(\s*\p{N}*\p{L})`)
-	// backslash is an escape of JavaScript, CSS or C; a character
-	// beyond the BMP as JSON and a page write it, a UTF-16 surrogate
-	// pair ("\\udb40\\udd00", U+E0100), is one.
-	backslash = regexp.MustCompile(`\\(?:u([dD][89abAB][0-9A-Fa-f]{2})\\u([dD][c-fC-F][0-9A-Fa-f]{2})|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
-	// escapedBlank is a tab or a line break written as an escape, as a
-	// terminal line shows one ("at\tevil"): a space to a reader.
-	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
 	// atWords are the words for '@' between words: "at", "at the rate",
 	// "at mark", "at the" ("jo at the gmail.com domain"), "at (the)
 	// domain", "arroba", "chez", and "a" and "t" set apart by spaces
@@ -182,89 +159,6 @@ var (
 // notTLDs are endings that look like a top-level domain and are the
 // names of things: "Node.js" is a project, not a domain.
 var notTLDs = map[string]bool{"js": true}
-
-// decodeOnce undoes one layer of HTML entities, URL escapes (and
-// JavaScript's "%u0040"), quoted-printable signs, codes after a '+'
-// (plusSign) and backslash escapes (JavaScript, CSS, octal).
-func decodeOnce(s string) string {
-	s = htmlish.ReplaceAllStringFunc(s, func(m string) string {
-		m = strings.Replace(strings.ToLower(m), "&amp;", "&", -1)
-		if !strings.HasSuffix(m, ";") {
-			m += ";"
-		}
-		return html.UnescapeString(m)
-	})
-	s = percentRun.ReplaceAllStringFunc(s, func(m string) string {
-		b := make([]byte, 0, len(m)/3)
-		for i := 0; i+2 < len(m); i += 3 {
-			v, _ := strconv.ParseUint(m[i+1:i+3], 16, 8)
-			b = append(b, byte(v))
-		}
-		return string(b)
-	})
-	// These two only where their sign is: a field is read for them
-	// on every public build, most with neither.
-	if strings.Contains(s, "%u") || strings.Contains(s, "%U") {
-		s = percentU.ReplaceAllStringFunc(s, func(m string) string {
-			v, _ := strconv.ParseUint(m[2:], 16, 32)
-			if v == 0 {
-				return m
-			}
-			return string(rune(v))
-		})
-	}
-	if strings.Contains(s, "=") {
-		s = quotedSign.ReplaceAllStringFunc(s, func(m string) string {
-			sub := quotedSign.FindStringSubmatch(m)
-			sign := "@"
-			if sub[2] != "40" {
-				sign = "."
-			}
-			return sub[1] + sign + sub[3]
-		})
-	}
-	if strings.Contains(s, "+") {
-		s = plusSign.ReplaceAllStringFunc(s, func(m string) string {
-			sub := plusSign.FindStringSubmatch(m)
-			if sub[1] == "40" || sub[3] == "AEA" {
-				return "@" + sub[2] + sub[4]
-			}
-			return "." + sub[2] + sub[4]
-		})
-	}
-	s = escapedBlank.ReplaceAllString(s, " ")
-	return backslash.ReplaceAllStringFunc(s, func(m string) string {
-		sub := backslash.FindStringSubmatch(m)
-		if sub[1] != "" {
-			hi, _ := strconv.ParseUint(sub[1], 16, 32)
-			lo, _ := strconv.ParseUint(sub[2], 16, 32)
-			return string(utf16.DecodeRune(rune(hi), rune(lo)))
-		}
-		for i, base := range []int{16, 16, 16, 16, 8, 16} {
-			if v := sub[i+3]; v != "" {
-				if n, err := strconv.ParseUint(v, base, 32); err == nil && n > 0 && n <= 0x10ffff {
-					return string(rune(n))
-				}
-			}
-		}
-		return m
-	})
-}
-
-// readable is s with its encodings undone, layer by layer (decodeOnce),
-// what shows as nothing dropped at each (dropInvisible), in NFKC, the signs that read as '@' whole written so (atSigns), and
-// the letters drawn as signs read as those (readSigns).
-func readable(s string) string {
-	s = atSigns(dropInvisible(s))
-	for range 4 {
-		t := norm.NFKC.String(atSigns(dropInvisible(decodeOnce(s))))
-		if t == s {
-			break
-		}
-		s = t
-	}
-	return readSigns(s)
-}
 
 // skeleton is what a reader makes of s (see above).
 func skeleton(s string) string { return skeletonOf(s, true) }
@@ -417,8 +311,8 @@ func spellsAddress(s string) bool {
 	if p := pipesAsLetters(s); p != s && spellsAddress(p) {
 		return true
 	}
-	// "\\0100" is '@' in octal, where the decoder reads the hexadecimal
-	// escape "\\0100e" of CSS: read both ways too.
+	// `\0100` is '@' in octal, where the decoder reads the hexadecimal
+	// escape `\0100e` of CSS: read both ways too.
 	if o := octalEscapes(s); o != s && spellsAddress(o) {
 		return true
 	}
@@ -450,24 +344,6 @@ func spellsAddress(s string) bool {
 		return true // "alice @ example com"
 	}
 	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs)
-}
-
-// octalEscape is an octal escape with leading zeros: "\\0100", "\\056".
-var octalEscape = regexp.MustCompile(`\\0+([0-7]{2,3})`)
-
-// octalEscapes is s with each octalEscape read as the character it
-// writes.
-func octalEscapes(s string) string {
-	if !strings.Contains(s, `\0`) {
-		return s
-	}
-	return octalEscape.ReplaceAllStringFunc(s, func(m string) string {
-		n, _ := strconv.ParseUint(octalEscape.FindStringSubmatch(m)[1], 8, 32)
-		if n < 0x20 {
-			return m
-		}
-		return string(rune(n))
-	})
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
