@@ -18,8 +18,9 @@ import (
 // to drop more, a field the scrub let through would fail the build.
 
 // dropInvisible is s without its default-ignorable code points; those
-// drawn as a blank (the Hangul fillers, the Mongolian vowel separator)
-// are a space, as blank reads them.
+// drawn as a blank (the Hangul fillers) are a space, as blank reads
+// them. The Mongolian vowel separator, a blank once, is of no width
+// since Unicode 6.3: "a\u180e\u20dd" draws an 'a' in a circle.
 func dropInvisible(s string) string {
 	i := 0
 	for i < len(s) && s[i] < utf8.RuneSelf {
@@ -32,7 +33,7 @@ func dropInvisible(s string) string {
 		switch {
 		case !visible.Invisible(r):
 			return r
-		case blank(r):
+		case r == '\u3164', r == '\u115f', r == '\u1160', r == '\uffa0':
 			return ' '
 		}
 		return -1

@@ -381,7 +381,7 @@ func TestHideFieldReadsQuotedAndMarkedSigns(t *testing.T) {
 // reads what a reader sees the same way.
 func TestInvisiblesAreDroppedBeforeReading(t *testing.T) {
 	for _, inv := range []string{"\ufe00", "\ufe01", "\ufe0e", "\ufe0f", "\U000e0100", "\U000e01ef", "\U000e0061", "\U000e007f",
-		"\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\u034f", "\u180b", "\U0001bca0", "\u17b4", "\u2066"} {
+		"\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\u034f", "\u180b", "\u180e", "\U0001bca0", "\u17b4", "\u2066"} {
 		for _, s := range []string{"dana.whitfield a" + inv + "\u20dd example.org", "jo a" + inv + inv + "\u20dd example.org",
 			"jo a" + inv + "t example.org", "jo a" + inv + "\u20dd" + inv + " example.com"} {
 			if got := hideField(pageText(s)); got != hidden {
