@@ -74,7 +74,7 @@ func (f *fields) member(m *members.Member) shownMember {
 // an address side by side: a page sets the name, the handle below it
 // and the affiliation in the next cell, and "elif.demir", "at" and
 // "example.org", or "dana.whitfield at" and "example.org", read (and
-// copy) as one. They are read together by the heuristic (hideField),
+// copy) as one. They are read together by the heuristic (hidesAddress),
 // not for the input's addresses: "Elif Demir" of "Example.org" whose
 // address is elif.demir@example.org is a name and an affiliation.
 func spelledTogether(v shownMember) bool {
@@ -97,7 +97,9 @@ func spelledTogether(v shownMember) bool {
 		joins = append(joins, name+" "+handle+" "+affiliation, name+" "+affiliation)
 	}
 	for _, s := range joins {
-		if hideField(s) != s {
+		// Joined, they are not on a page as they are: the page check,
+		// which reads a field as shown, has nothing to read.
+		if t := scrub(s); t != s || hidesAddress(t) {
 			return true
 		}
 	}

@@ -22,11 +22,7 @@ import (
 // them. The Mongolian vowel separator, a blank once, is of no width
 // since Unicode 6.3: "a\u180e\u20dd" draws an 'a' in a circle.
 func dropInvisible(s string) string {
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf {
-		i++
-	}
-	if i == len(s) || !strings.ContainsFunc(s[i:], visible.Invisible) {
+	if !containsNonASCII(s, visible.Invisible) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -38,6 +34,24 @@ func dropInvisible(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// containsNonASCII reports whether s holds a rune beyond ASCII for
+// which f is true. A page is megabytes, mostly ASCII: those bytes are
+// passed over without decoding them.
+func containsNonASCII(s string, f func(rune) bool) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if f(r) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 // Letters drawn in a circle, a square, brackets, or as a flag's half
@@ -98,7 +112,7 @@ func readEnclosed(s string) string { return readEnclosedBy(s, true) }
 func readEnclosedApart(s string) string { return readEnclosedBy(s, false) }
 
 func readEnclosedBy(s string, spaced bool) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { l, _ := enclosedLetters(r); return l != "" }) {
+	if !containsNonASCII(s, func(r rune) bool { l, _ := enclosedLetters(r); return l != "" }) {
 		return s
 	}
 	rs := []rune(s)
@@ -144,6 +158,9 @@ func enclosedBlock(r rune) rune {
 // shows as nothing dropped, enclosed and look-alike letters read, the
 // digits of a word read as letters.
 func readPage(s string) string {
+	if isASCII(s) {
+		return foldLeet(s)
+	}
 	return foldLeet(foldLookAlikes(readEnclosed(dropInvisible(s))))
 }
 
@@ -198,7 +215,7 @@ func leetDigit(r rune) rune {
 func foldLeet(s string) string {
 	var b []byte // s changed, once a digit is read
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := runeAt(s, i)
 		if !isWordRune(r) {
 			i += n
 			continue
@@ -206,7 +223,7 @@ func foldLeet(s string) string {
 		// One word: from i to j. Its digits are ASCII, one byte each.
 		j, letter, digit := i, false, false
 		for j < len(s) {
-			r, n := utf8.DecodeRuneInString(s[j:])
+			r, n := runeAt(s, j)
 			if !isWordRune(r) {
 				break
 			}
@@ -230,7 +247,20 @@ func foldLeet(s string) string {
 	return string(b)
 }
 
+// runeAt is the rune at s[i:] and its length, ASCII read fast.
+func runeAt(s string, i int) (rune, int) {
+	if s[i] < utf8.RuneSelf {
+		return rune(s[i]), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// isWordRune reports whether r is part of a word: a letter, a digit or
+// a mark.
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
 

@@ -186,16 +186,17 @@ func checkPublic(files []file) error {
 
 // addressOnPage returns where the bytes of a page hold something like
 // an email address, and the text it was found in: the bytes, as
-// html/template or a URL may have encoded it (findAddress), read as
-// letters (readPage), or the text a reader sees (entities decoded too),
-// for an address written out of shape (alice[@]example.org) or spelled
-// in words (jo at example dot com).
+// html/template or a URL may have encoded it (findAddress), or the text
+// a reader sees (entities decoded, letters read as readPage reads
+// them), for an address written out of shape (alice[@]example.org) or
+// spelled in words (jo at example dot com).
 func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress(data); loc != nil {
 		return data, loc
 	}
 	raw := string(data)
-	if read := readPage(raw); read != raw {
+	// An '@' drawn as an enclosed 'a', or split by what shows as nothing.
+	if read := readEnclosed(dropInvisible(raw)); read != raw {
 		if loc := findAddress([]byte(read)); loc != nil {
 			return []byte(read), loc
 		}

@@ -373,15 +373,22 @@ func domainLeft(s string) bool {
 }
 
 // hideField is scrub for one field of the public roster, and, when what
-// is left still spells an address, or the domain of one scrub hid in
-// part, or the public check would refuse a page that shows it
-// (pageRefuses), the field hidden whole.
+// is left still spells an address (hidesAddress), or the public check
+// would refuse a page that shows it (pageRefuses), the field hidden
+// whole.
 func hideField(s string) string {
-	s = scrub(s)
-	if spellsAddress(s) || domainLeft(s) || pageRefuses(s) {
+	if s = scrub(s); hidesAddress(s) || pageRefuses(s) {
 		return hidden
 	}
 	return s
+}
+
+// hidesAddress reports whether s, what scrub left of a field, still
+// spells an address, or the domain of one scrub hid in part. Text read
+// so that no page shows as it is (two fields side by side, read as one
+// by spelledTogether) is read with it alone.
+func hidesAddress(s string) bool {
+	return spellsAddress(s) || domainLeft(s)
 }
 
 // joinSpaced joins the letters of each spacedRun in s into one word,
