@@ -149,6 +149,7 @@ func TestAtFormsAreRead(t *testing.T) {
 		"jo a/t example.org", "jo a+t example.org", "jo a:t example.org", "jo a;t example.org", "jo a|t example.org", "jo a~t example.org",
 		"jo a//t example.org", "jo A/T example.org", "jo a / t example.org", "jo \u00aba/t\u00bb example.org", "jo (a+t) example.org",
 		"jo \u00aa example.org", "jo \u2090 example.org", "jo \u2376 example.org", "jo \uab31 example.org", "jo \u1d43 example.org",
+		"jo \u2c81\u20dd example.org", "jo \uab7a\u20dd example.org", "jo \u15c5\u20de example.org", "jo \u0250\u20dd example.org",
 		"jo\u1d43example.org", "jo \u1d2c example.org", "jo \u1d45 example.org", "jo \uab64 example.org", "jo\u2090example.org",
 		"carol \u00abat\u00bb gmail", "carol \u300ca\u300d gmail", "carol a/t gmail", "jo \u00aba\u00bb example dot org",
 	} {
@@ -167,6 +168,18 @@ func TestAtFormsAreRead(t *testing.T) {
 		"Plan \u300ca\u300d or \u300cb\u300d", "n/a", "A/B testing at Acme", "A. T. Kearney", "R+T Labs", "Engineer at AT&T", "pK\u2090 values", "Jo \u00bbat\u00ab home"} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)
+		}
+	}
+}
+
+// TestEnclosedAOfAnyScriptJoinsFields: an 'a' of another script in a
+// combining circle is the '@' to the heuristic itself, not only to the
+// page check: a name that ends in one and an affiliation that is a
+// domain spell an address side by side, which no page check reads.
+func TestEnclosedAOfAnyScriptJoinsFields(t *testing.T) {
+	for _, a := range []string{"a", "\u0430", "\u2c81", "\uab7a", "\u15c5", "\u0250"} {
+		if !spelledTogether(shownMember{name: "jo " + a + "\u20dd", affiliation: "example.org"}) {
+			t.Errorf("jo %s\\u20dd and example.org are not read together", a)
 		}
 	}
 }
