@@ -169,3 +169,43 @@ func FuzzPublicBuild(f *testing.F) {
 		}
 	})
 }
+
+// TestPublicHidesAnAddressSplitAcrossFields: each way of writing the
+// '@' ending a member's name ("dana.whitfield «a»"), the domain in the
+// affiliation beside it, reads as one address on the page: both are
+// hidden, and no build fails.
+func TestPublicHidesAnAddressSplitAcrossFields(t *testing.T) {
+	name := site.ReadLetters("whitfield")
+	var splits [][2]string
+	for _, at := range hostileAts {
+		i := strings.Index(at, "{D}")
+		if i < 0 || !strings.HasPrefix(at, "{L}") || strings.Contains(at[i:], "domain") {
+			continue
+		}
+		r := strings.NewReplacer("{L}", "dana.whitfield", "{D}", "example", "{T}", "org")
+		splits = append(splits, [2]string{strings.TrimSpace(r.Replace(at[:i])), r.Replace(at[i:])})
+	}
+	for first := 0; first < len(splits); {
+		in := smallInput(t, true)
+		var used [][2]string
+		for _, m := range in.File.Members {
+			if first+len(used) >= len(splits) {
+				break
+			}
+			sp := splits[first+len(used)]
+			used = append(used, sp)
+			m.Name, m.Affiliation = sp[0], sp[1]
+		}
+		first += len(used)
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Errorf("%q: %v", used, err)
+			continue
+		}
+		for page, data := range readSite(t, dir) {
+			if text := html.UnescapeString(string(data)); strings.Contains(site.ReadLetters(text), name) {
+				t.Errorf("%s shows the name of one of %q", page, used)
+			}
+		}
+	}
+}
