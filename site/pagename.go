@@ -69,7 +69,7 @@ func publicPageName(id string, hidden bool, n int, taken map[string]bool) (name 
 // a domain's ending ("list-chat-at-acme.html" names no mailbox).
 func nameShowable(name string) bool {
 	stem := strings.ReplaceAll(strings.TrimSuffix(name, ".html"), "-", ".")
-	return findAddress([]byte(name)) == nil && !spelledAddress.MatchString(name) && hideField(stem) == stem
+	return findAddress([]byte(name)) == nil && findSpelled([]byte(name)) == nil && hideField(stem) == stem
 }
 
 // idShowable reports whether an id that names no page (a policy's) may

@@ -58,10 +58,13 @@ const (
 
 // spelledAt is the '@' of such an address: the sign (in any spelling)
 // or an "at" word in brackets or quotes, or the sign set apart by
-// spaces, or "at" split by a sign set apart by spaces ("jo a/t
-// example.org"), or a raised 'a'.
-const spelledAt = `(?:` + space + `*` + opener + space + `*` + atWord + space + `*` + closer + space + `*|` + space + `+` + atSign + space + `*|` + atSign + space + `+|` +
-	space + `+` + atSplitWord + space + `+|` + space + `*` + atRaised + space + `*|` + space + `+ª` + space + `+)`
+// spaces.
+const spelledAt = `(?:` + space + `*` + opener + space + `*` + atWord + space + `*` + closer + space + `*|` + space + `+` + atSign + space + `*|` + atSign + space + `+)`
+
+// signAt is an '@' drawn as a letter, not written as a sign: "at" split
+// by a sign, set apart by spaces ("jo a/t example.org"), or a raised
+// 'a' ("jo ₐ example.org", "joᵃexample.org").
+const signAt = `(?:` + space + `+` + atSplitWord + space + `+|` + space + `*` + atRaised + space + `*|` + space + `+ª` + space + `+)`
 
 // spelledDot is a dot of its domain: a dot (in any form) with no space
 // after it, which "Univ. Oxford" has, or a dot word in brackets.
@@ -80,6 +83,54 @@ const spelledDomain = `(?:` + label + `(?:` + spelledDot + label + `)*` + spelle
 var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spelledAt + spelledDomain +
 	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+(?-i:dot|DOT)` + space + `+` + label + `)*` +
 	space + `+(?-i:dot|DOT)` + space + `+` + tld + `)`)
+
+// signAddress is an address whose '@' is a signAt. It is apart from
+// spelledAddress, and read only where such an '@' may be (maySignAt):
+// in one expression, its ways of starting an '@' after every word made
+// the page check's reading of a large site a quarter slower.
+var signAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+` + signAt + spelledDomain)
+
+// findSpelled returns where text holds a spelledAddress or a
+// signAddress, or nil.
+func findSpelled(text []byte) []int {
+	if loc := spelledAddress.FindIndex(text); loc != nil || !maySignAt(text) {
+		return loc
+	}
+	return signAddress.FindIndex(text)
+}
+
+// maySignAt reports whether text may hold a signAt: a raised 'a', an
+// 'ª', or an 'a' after a space, then one to a few signs (any byte
+// beyond ASCII may be one), then a 't'.
+func maySignAt(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			if r, _ := utf8.DecodeRune(text[i:]); r == 'ª' || strings.ContainsRune(atRaisedRunes, r) {
+				return true
+			}
+			continue
+		}
+		if c|0x20 != 'a' || i == 0 || !(isWordGap(text[i-1]) || text[i-1] >= utf8.RuneSelf) {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && j-i <= 12 && (text[j] >= utf8.RuneSelf || isSign(text[j])) {
+			j++
+		}
+		if j > i+1 && j < len(text) && text[j]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
+}
+
+// isSign reports whether the ASCII byte c is neither a letter, a digit
+// nor a space.
+func isSign(c byte) bool {
+	l := c | 0x20
+	return c > ' ' && c < 0x7f && !('a' <= l && l <= 'z') && !('0' <= c && c <= '9')
+}
 
 // The parts of wordsAddress: an '@' written as a word between words
 // (in English, Indian English's "at the rate", Japanese, Korean, Thai,
@@ -224,7 +275,7 @@ var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + re
 
 // scrub removes every email address from untrusted text for a public
 // site. It is deliberately greedy: an address written out of shape
-// (spelledAddress) is replaced whole, and any word with an '@' inside it
+// (spelledAddress, signAddress) is replaced whole, and any word with an '@' inside it
 // is replaced, whatever follows, unless it is a bare "@handle" mention
 // (an '@' first, a handle after it, trailing punctuation aside), which
 // names a GitHub account, not a mailbox. Text that holds an address only
@@ -235,6 +286,9 @@ func scrub(s string) string {
 		s = plain
 	}
 	s = spelledAddress.ReplaceAllString(s, hidden)
+	if maySignAt([]byte(s)) {
+		s = signAddress.ReplaceAllString(s, hidden)
+	}
 	if !strings.ContainsAny(s, "@＠﹫&%\\") {
 		if strings.Contains(s, hidden) {
 			s = hiddenWhole.ReplaceAllString(s, hidden)

@@ -208,7 +208,7 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 	}
 	for _, r := range read {
 		text = []byte(r)
-		if loc := spelledAddress.FindIndex(text); loc != nil {
+		if loc := findSpelled(text); loc != nil {
 			return text, loc
 		}
 		if loc := findWordsAddress(text); loc != nil {
