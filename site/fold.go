@@ -58,9 +58,9 @@ func containsNonASCII(s string, f func(rune) bool) bool {
 // (a regional indicator) are letters to a reader: "🅳🅰🅽🅰" is "DANA".
 // NFKC folds some of them (ⓐ, 🄰, ⒜) and not others (the negative
 // circled and squared letters, the regional indicators); all are read
-// here, before it. An 'a' drawn so alone, with no other such letter
-// beside it (spaces aside), is drawn where an '@' would be ("jo ⓐ
-// example.org"), and reads as one.
+// here, before it. An 'a' drawn so alone, with no other letter of its
+// block beside it, is drawn where an '@' would be ("jo ⓐ example.org"),
+// and reads as one.
 
 // enclosedBlocks are the runs of 26 such letters, A (or a) to Z.
 var enclosedBlocks = [...]struct {
@@ -106,9 +106,9 @@ func enclosedLetters(r rune) (letters string, a bool) {
 func readEnclosed(s string) string { return readEnclosedBy(s, true) }
 
 // readEnclosedApart is s read as readEnclosed reads it, an 'a' alone
-// when no enclosed letter touches it: "🅳🅰🅽🅰 🅰 🅴🆇🅰🅼🅿🅻🅴" has an '@'
-// between two words of the same letters. The readings of a field read
-// it both ways.
+// when no letter of its block touches it, spaces counting:
+// "🅳🅰🅽🅰 🅰 🅴🆇🅰🅼🅿🅻🅴" has an '@' between two words of the same
+// letters. The readings of a field read it both ways.
 func readEnclosedApart(s string) string { return readEnclosedBy(s, false) }
 
 func readEnclosedBy(s string, spaced bool) string {

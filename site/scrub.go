@@ -35,8 +35,8 @@ var atSplit = regexp.MustCompile(`(?i)` + atSign)
 // (macOS writes names decomposed); brackets are any a person types
 // around a word: every opening and closing punctuation (Ps, Pe) and
 // quote (Pi, Pf, either side: German writes „a“, Danish »a«) of any
-// script, full-width ones included. Within them, the '@' may be an 'a' alone, or "at" with a
-// sign between its letters ("a/t", "a+t", "a:t").
+// script, full-width ones included. Within them, the '@' may be an 'a'
+// alone, or "at" with a sign between its letters ("a/t", "a+t", "a:t").
 const (
 	space  = `[\s\p{Zs}]`
 	opener = `[\[\(\{<"'` + "`" + `|/*\p{Ps}\p{Pi}\p{Pf}]`
@@ -46,8 +46,8 @@ const (
 	// atSplitWord is "at" with a sign or two between its letters.
 	atSplitWord = `a[^\p{L}\p{N}\s]{1,3}t`
 	// atRaised is an 'a' drawn raised, lowered or as an APL alpha where
-	// an '@' would be (atLike); the ordinal 'ª' only apart from words,
-	// as "2ª" is an ordinal.
+	// an '@' would be (atLike). The ordinal 'ª' is one only set apart
+	// from words (signAt): "2ª" is an ordinal.
 	atRaised = `(?:ᵃ|ₐ|ᴬ|ᵄ|ᵅ|ᶛ|⍺|⍶|ꬱ|ꭤ)`
 	dotSign  = `[.。．｡﹒․·∙]`
 	dotWord  = `(?:` + dotSign + `|dot|punkt|point|punto)`
@@ -275,10 +275,10 @@ var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + re
 
 // scrub removes every email address from untrusted text for a public
 // site. It is deliberately greedy: an address written out of shape
-// (spelledAddress, signAddress) is replaced whole, and any word with an '@' inside it
-// is replaced, whatever follows, unless it is a bare "@handle" mention
-// (an '@' first, a handle after it, trailing punctuation aside), which
-// names a GitHub account, not a mailbox. Text that holds an address only
+// (spelledAddress, signAddress) is replaced whole, and any word with an
+// '@' inside it is replaced, whatever follows, unless it is a bare
+// "@handle" mention (an '@' first, a handle after it, trailing
+// punctuation aside), which names a GitHub account, not a mailbox. Text that holds an address only
 // once its invisible characters are dropped (dropInvisible: a joiner
 // inside "a\u200dt" must not hide the word "at") loses them.
 func scrub(s string) string {
