@@ -332,11 +332,14 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 		if former {
 			// A former owner approves under the handle the base gives
 			// them now: an old revision's handle may have been given up
-			// (and taken by someone else) since the file followed a
-			// rename. One the base no longer has approves through an
-			// admin standing in.
+			// (and taken by someone else) since. Only a handle review
+			// guarded counts, though: the one they had then, or one
+			// they hold a seat under in the base (changing it needed
+			// its lists' owners). An entry on no list, which any change
+			// may add or re-handle with no approval, must not seat a
+			// friend in a departed owner's place: an admin stands in.
 			now := d.base.FindMember(m.Email)
-			if now == nil || now.GitHub == "" {
+			if now == nil || now.GitHub == "" || !(m.GitHub != "" && key(now.GitHub) == key(m.GitHub) || holdsSeat(now)) {
 				noHandle = append(noHandle, m.Email)
 			} else {
 				handles = append(handles, strings.TrimPrefix(now.GitHub, "@"))
@@ -350,6 +353,17 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 		handles = append(handles, strings.TrimPrefix(m.GitHub, "@"))
 	}
 	return handles, noHandle
+}
+
+// holdsSeat reports whether m owns or manages a list: the identity
+// fields of such an entry change only with its lists' owners' approval.
+func holdsSeat(m *members.Member) bool {
+	for _, ms := range m.Lists {
+		if ms.Role == members.RoleOwner || ms.Role == members.RoleManager {
+			return true
+		}
+	}
+	return false
 }
 
 // sensitiveNeed is the approvals a sensitive change to list needs by its

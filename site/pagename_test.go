@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"html/template"
 	"testing"
 )
@@ -24,7 +25,7 @@ func TestCheckPublicReadsNamesAndLinks(t *testing.T) {
 		{"list-3.html", page("#main"), false},
 		{"list-chat-at-acme.html", page("list-advance-warning.html"), false},
 	} {
-		err := checkPublic([]file{{name: tc.name, data: tc.data}})
+		err := checkPublic(context.Background(), []file{{name: tc.name, data: tc.data}})
 		if (err != nil) != tc.leaks {
 			t.Errorf("checkPublic(%s: %s) = %v, want an error: %v", tc.name, tc.data, err, tc.leaks)
 		}
@@ -54,7 +55,7 @@ func TestCheckPublicReadsSpelledWords(t *testing.T) {
 		if hideField(s) != hidden {
 			t.Errorf("hideField(%q) keeps it: the page check would fail a build on a field", s)
 		}
-		if err := checkPublic([]file{{name: "index.html", data: page(s)}}); err == nil {
+		if err := checkPublic(context.Background(), []file{{name: "index.html", data: page(s)}}); err == nil {
 			t.Errorf("checkPublic passes a page that shows %q", s)
 		}
 	}
@@ -63,7 +64,7 @@ func TestCheckPublicReadsSpelledWords(t *testing.T) {
 		"Security reports for example.org", "Postdoc at MIT", "Engineer at Blue Dot Security", "Chen at the rate desk",
 		"Maintainer at Node.js", "Dana Whitfield", "Example.org", "Beta testers",
 	} {
-		if err := checkPublic([]file{{name: "index.html", data: page(s)}}); err != nil {
+		if err := checkPublic(context.Background(), []file{{name: "index.html", data: page(s)}}); err != nil {
 			t.Errorf("checkPublic fails a page that shows %q: %v", s, err)
 		}
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
@@ -66,7 +67,7 @@ type file struct {
 
 // render renders every page of the site in memory: the index first, then
 // the lists in file order.
-func render(in Input) ([]file, error) {
+func render(ctx context.Context, in Input) ([]file, error) {
 	s := model(in)
 	files := make([]file, 1+len(s.Lists))
 	errs := make([]error, len(files))
@@ -77,6 +78,10 @@ func render(in Input) ([]file, error) {
 	var wg sync.WaitGroup
 	run := func(i int, name, tmpl string, data pageData) {
 		defer wg.Done()
+		if err := ctx.Err(); err != nil {
+			errs[i] = fmt.Errorf("site: stopped before writing: %w", err)
+			return
+		}
 		var b bytes.Buffer
 		if err := pages.ExecuteTemplate(&b, tmpl, data); err != nil {
 			errs[i] = fmt.Errorf("site: render %s: %w", name, err)

@@ -10,6 +10,12 @@ import (
 // hidden replaces an address in a public site.
 const hidden = "[address hidden]"
 
+// HiddenAddress is what a public page shows in place of an address: a
+// caller that writes an address into a text for the public roster puts
+// this in its place, so that the rest of the text stays readable (a
+// field that holds an address the file names is hidden whole).
+const HiddenAddress = hidden
+
 // atSign matches the ways an '@' is written in text people paste: the
 // sign itself, its full-width and small forms, and its HTML, URL and
 // JavaScript encodings.

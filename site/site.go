@@ -14,6 +14,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -103,6 +104,12 @@ var ErrNotSite = errors.New("not empty and not a site roster built")
 // a new one. dir must not exist, be empty, or hold a site an earlier
 // Build wrote (which it replaces whole).
 func Build(dir string, in Input) error {
+	return BuildContext(context.Background(), dir, in)
+}
+
+// BuildContext is Build, given up (nothing written) once ctx is done: a
+// scheduled job stopped mid-build leaves the site it had.
+func BuildContext(ctx context.Context, dir string, in Input) error {
 	if in.File == nil {
 		return errors.New("site: no members file to build from")
 	}
@@ -113,16 +120,19 @@ func Build(dir string, in Input) error {
 	if err != nil {
 		return err
 	}
-	files, err := render(in)
+	files, err := render(ctx, in)
 	if err != nil {
 		return err
 	}
 	if in.Public {
 		// The pages are built from scrubbed text; this is the check that
 		// nothing was missed, before anything is written.
-		if err := checkPublic(files); err != nil {
+		if err := checkPublic(ctx, files); err != nil {
 			return err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("site: stopped before writing: %w", err)
 	}
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -167,8 +177,11 @@ func Build(dir string, in Input) error {
 // that would show something like an email address: in its text, its
 // file name, or the target of a link on it (a name is read as a field
 // is, by nameShowable).
-func checkPublic(files []file) error {
+func checkPublic(ctx context.Context, files []file) error {
 	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("site: stopped before writing: %w", err)
+		}
 		if !nameShowable(f.name) {
 			return fmt.Errorf("site: a public page would be named %q, which looks like an email address; nothing was written", f.name)
 		}

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -272,6 +273,28 @@ func TestBuildDirectory(t *testing.T) {
 		}
 		entries, _ := os.ReadDir(parent)
 		if len(entries) != 1 {
+			t.Errorf("%d entries beside the site", len(entries))
+		}
+	})
+	t.Run("a build stopped (SIGTERM) leaves the earlier site as it was", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "site")
+		if err := site.Build(out, in); err != nil {
+			t.Fatal(err)
+		}
+		before := readSite(t, out)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		for _, public := range []bool{false, true} {
+			in := smallInput(t, public)
+			if err := site.BuildContext(ctx, out, in); !errors.Is(err, context.Canceled) {
+				t.Fatalf("a build whose context is done: %v", err)
+			}
+		}
+		if diff := cmp.Diff(names(before), names(readSite(t, out))); diff != "" {
+			t.Error(diff)
+		}
+		if entries, _ := os.ReadDir(parent); len(entries) != 1 {
 			t.Errorf("%d entries beside the site", len(entries))
 		}
 	})

@@ -854,3 +854,28 @@ func TestReviewOfTwoGroupsTakenBackAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewOfAGroupTakenBackSeatsNoPlantedHandle: an entry on no list
+// may be added, or re-handled, with no approval; one that carries a
+// departed owner's address under a friend's handle must not seat the
+// friend in that owner's place when the group is taken back: an admin
+// stands in, as for an owner the base no longer has.
+func TestReviewOfAGroupTakenBackSeatsNoPlantedHandle(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	// The admins retire reports; bob's entry goes with it.
+	bob := base[strings.Index(base, "[[member]]\nemail = \"bob@"):strings.Index(base, "[[member]]\nemail = \"grace@")]
+	retired := strings.Replace(strings.Replace(base, bob, "", 1), "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", "", 1)
+	retired = strings.Replace(retired, `lists = { reports = "owner", announce = "member" }`, `lists = { announce = "member" }`, 1)
+	retired = strings.Replace(retired, `{ by = "bob-x", on = 2026-01-01, method = "video-call" }, `, "", 1)
+	f.repo.Commit("members.toml", retired, "Retire reports (#2)")
+	// A change no one need approve: bob's address, a friend's handle.
+	planted := retired + "\n[[member]]\nemail = \"bob@example.org\"\ngithub = \"friend-x\"\n"
+	f.repo.Commit("members.toml", planted, "Contacts (#3)")
+	f.write("members.toml", strings.Replace(planted, "[lists.announce]", "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[lists.announce]", 1)+
+		reviewEntry("mallory@example.org", "mallory-x", `reports = "owner"`)+reviewEntry("buddy@example.org", "buddy-x", `reports = "owner"`))
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, Author: "mallory-x", ApprovedBy: []string{"root-x", "friend-x", "ada-x"}}))
+	if r.code != 1 || !strings.Contains(r.stdout, "not counted: @friend-x (not an owner of reports as of") || !strings.Contains(r.stdout, "standing in for its owners without one (bob@example.org)") {
+		t.Errorf("the planted handle counts for bob's seat: exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -102,8 +103,12 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			switch {
 			case o.Public && it.Summary != "":
 				// Reasons quote vetting records (who, when, how): not
-				// for the public roster.
+				// for the public roster. The address is roster's own
+				// words' subject: hidden in place, so the rest reads.
 				text = it.Summary
+				if it.Email != "" {
+					text = strings.ReplaceAll(text, it.Email, site.HiddenAddress)
+				}
 			case o.Public:
 				continue // a note about a list, not a difference
 			case text == "":
@@ -121,7 +126,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		}
 		in.Live = live
 	}
-	if err := site.Build(w.path(o.Out), in); err != nil {
+	if err := site.BuildContext(ctx, w.path(o.Out), in); err != nil {
 		return err
 	}
 	what := "the auditor's site"
