@@ -75,7 +75,7 @@ type ObserveOptions struct {
 	// Unseen names the file entries matched with no live member (see
 	// Input.Unseen): they are never looked up as aliases either, since
 	// Google's answer would say whether they are on the group.
-	Unseen func(email string) bool
+	Unseen func(list, email string) bool
 }
 
 // Observe reads the live state of each list through its provider, lists
@@ -123,7 +123,7 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 	}
 	want := f.MembersOf(l.ID)
 	if opts.Unseen != nil {
-		want = slices.DeleteFunc(slices.Clone(want), func(m *members.Member) bool { return opts.Unseen(m.Email) })
+		want = slices.DeleteFunc(slices.Clone(want), func(m *members.Member) bool { return opts.Unseen(l.ID, m.Email) })
 	}
 	absent, strangers := unmatched(want, o.Have.Members)
 	if len(strangers) > 0 {
@@ -189,9 +189,9 @@ type AssembleOptions struct {
 	// never a silent "keep".
 	Listed     *Listed
 	HistoryErr error
-	// Unseen names the file entries matched with no live member; give
-	// Observe the same (see Input.Unseen).
-	Unseen func(email string) bool
+	// Unseen names, by list, the file entries matched with no live
+	// member; give Observe the same (see Input.Unseen).
+	Unseen func(list, email string) bool
 }
 
 // Assemble plans every observed list against the file.
@@ -217,7 +217,10 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	if pol == nil {
 		return fail(errors.New("no policy for this list"))
 	}
-	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, Unseen: opts.Unseen, File: opts.Source.File, ListedAliases: o.formerAliases}
+	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, File: opts.Source.File, ListedAliases: o.formerAliases}
+	if opts.Unseen != nil {
+		in.Unseen = func(email string) bool { return opts.Unseen(l.ID, email) }
+	}
 	if opts.Gate != nil {
 		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
 		in.Unadmitted = func(email string) string { return opts.Gate.Unadmitted(l.ID, email) }
@@ -240,13 +243,13 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	}
 	out := Compute(l, pol, in)
 	for i, u := range out.Unmanaged {
-		if opts.Unseen != nil && opts.Unseen(u.Email) {
+		if in.Unseen != nil && in.Unseen(u.Email) {
 			continue // a stranger to this plan, whatever the file says
 		}
 		out.Unmanaged[i].Elsewhere = elsewhere(entries, u)
 	}
 	for i, c := range out.Changes {
-		if c.Action != ActionRemove || opts.Unseen != nil && opts.Unseen(c.Email) {
+		if c.Action != ActionRemove || in.Unseen != nil && in.Unseen(c.Email) {
 			continue
 		}
 		out.Changes[i].Elsewhere = elsewhere(entries, LiveMember{Email: c.Email})

@@ -13,15 +13,17 @@ var addressInText = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`
 
 // Redacted returns a copy of p for readers who may see the members file
 // but not the live groups: a pull request's comment or a public CI log.
-// Every address the file does not name (public says which it does) is
+// Every address the file does not name on the list (public says which
+// it does, for each list's id) is
 // shortened to its first character and domain, and who changed what by
 // hand (the audit log's actors) and the digest of the live members are
 // left out. The counts, roles and reasons stay: the reviewer still sees
 // that the live group holds someone the file does not.
-func (p *Plan) Redacted(public func(email string) bool) *Plan {
+func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 	c := *p
 	c.Lists = make([]*List, len(p.Lists))
 	for i, l := range p.Lists {
+		public := func(email string) bool { return publicOn(l.ID, email) }
 		r := withoutAttribution(l)
 		for j := range r.Changes {
 			// An addition is written as the file spells it, and the

@@ -25,7 +25,7 @@ func TestRedacted(t *testing.T) {
 		Settings:  []plan.SettingChange{{Name: "who_can_join", Live: "ANYONE_CAN_JOIN", Desired: "INVITED_CAN_JOIN", ChangedBy: "set by root@example.org"}},
 	}}}
 	before, _ := json.Marshal(p)
-	inFile := func(e string) bool { return e == "ada@example.org" }
+	inFile := func(list, e string) bool { return list == "reports" && e == "ada@example.org" }
 	out, err := json.Marshal(p.Redacted(inFile))
 	if err != nil {
 		t.Fatal(err)

@@ -41,7 +41,7 @@ type Opened struct {
 	// unseen, in a pull request's plan, names the people the change
 	// names for the first time: their live state is not read into a plan
 	// anyone who opens a pull request may see (plan.Input.Unseen).
-	unseen func(email string) bool
+	unseen func(list, email string) bool
 	// base, in a pull request's plan, is the file at --base: the run's
 	// findings are judged against it, as validate --base judges them.
 	base *members.File

@@ -69,21 +69,31 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	// (alice+x@ where the base has alice@) is the base's person, whom
 	// the plan matches with the group as it would alice@ itself (which
 	// the change could name as well): a respelling plans as what it is,
-	// no removal and addition. A name the base has under no spelling
-	// stays unseen.
-	inBase := map[string]bool{}
+	// no removal and addition. A name the base does not list on the
+	// list, under any spelling, stays unseen there: an entry on no list,
+	// or on another, which a change can plant with fewer approvals, says
+	// nothing of who is on this group.
+	inBase := map[string]map[string]bool{} // base list's group -> mailboxes
+	groupOf := map[string]string{}         // head list id -> its group
+	for _, l := range op.File.Lists {
+		groupOf[l.ID] = members.IdentityOf(l.Address)
+	}
 	if o.Base != "" {
 		if lists, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
 			return err
 		}
 		acc.settings = false
-		for _, m := range base.Members {
-			inBase[members.MailboxOf(m.Email)] = true
+		for _, bl := range base.Lists {
+			set := map[string]bool{}
+			for _, m := range base.MembersOf(bl.ID) {
+				set[members.MailboxOf(m.Email)] = true
+			}
+			inBase[members.IdentityOf(bl.Address)] = set
 		}
 		// Whoever opens a pull request may name anyone: were a new name
 		// matched with the live group, the plan would say whether they
 		// are on it. They plan as additions instead.
-		op.unseen = func(email string) bool { return !inBase[members.MailboxOf(email)] }
+		op.unseen = func(list, email string) bool { return !inBase[groupOf[list]][members.MailboxOf(email)] }
 		op.base = base
 		// Whom the file listed before is the base's history: the pull
 		// request's own commits (in HEAD when it is checked out) must
@@ -128,13 +138,21 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		// request: the addresses the base names are public already, and
 		// so are the additions, as the change writes them; any other
 		// address comes from the live side, which is not.
-		// Shown as the base spells them: another spelling of a base
-		// entry's mailbox (alice+x@ for alice@) is the live side's.
-		spelled := make(map[string]bool, len(base.Members))
-		for _, m := range base.Members {
-			spelled[members.IdentityOf(m.Email)] = true
+		// Public on a list's lines: whom the base lists on that list
+		// (its group's, paired by address), as it spells them. Another
+		// spelling of their mailbox (alice+x@ for alice@) is the live
+		// side's; an entry on no list, or on another list, which a
+		// change can plant with fewer approvals, says nothing of who is
+		// on this group.
+		onList := map[string]map[string]bool{}
+		for _, bl := range base.Lists {
+			set := map[string]bool{}
+			for _, m := range base.MembersOf(bl.ID) {
+				set[members.IdentityOf(m.Email)] = true
+			}
+			onList[members.IdentityOf(bl.Address)] = set
 		}
-		shown = p.Redacted(func(email string) bool { return spelled[members.IdentityOf(email)] })
+		shown = p.Redacted(func(list, email string) bool { return onList[groupOf[list]][members.IdentityOf(email)] })
 		if unseenAdditions(op.File, lists, op.unseen) {
 			w.notef("note: a pull request's plan shows the people this change names for the first time as additions, without reading whether they are on the group already; sync, after the merge, adds only those who are not")
 		}
@@ -334,10 +352,10 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 
 // unseenAdditions reports whether a list of lists has an entry unseen
 // names.
-func unseenAdditions(f *members.File, lists []*members.List, unseen func(string) bool) bool {
+func unseenAdditions(f *members.File, lists []*members.List, unseen func(list, email string) bool) bool {
 	for _, l := range lists {
 		for _, m := range f.MembersOf(l.ID) {
-			if unseen(m.Email) {
+			if unseen(l.ID, m.Email) {
 				return true
 			}
 		}
@@ -355,7 +373,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		}
 		ids := make(map[string]bool, len(o.Have.Members))
 		for _, m := range o.Have.Members {
-			if m.Email != "" && (op.unseen == nil || !op.unseen(m.Email)) {
+			if m.Email != "" && (op.unseen == nil || !op.unseen(o.List.ID, m.Email)) {
 				ids[members.MailboxOf(m.Email)] = true
 			}
 		}

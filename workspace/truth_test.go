@@ -595,3 +595,29 @@ func TestPullRequestPlanAcrossAMove(t *testing.T) {
 		})
 	}
 }
+
+// TestPullRequestPlanIsNotToldByAnEntryOnNoList: an entry the base has
+// on no list (or on another list), which a change may plant with fewer
+// approvals than the list's, makes its address no more public on this
+// list's lines: a walk-in with that address stays masked, and a later
+// change that puts the entry on the list plans it as an addition, never
+// as someone the group already holds.
+func TestPullRequestPlanIsNotToldByAnEntryOnNoList(t *testing.T) {
+	t.Parallel()
+	st := adviceLive()
+	st.Groups[0].Members = append(st.Groups[0].Members, &emulator.Member{Email: "secret@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	planted := adviceBase + "\n[[member]]\nemail = \"secret@example.org\"\nname = \"Contact\"\n"
+	f.repo.Commit("members.toml", planted, "A contact (#2)")
+	f.repo.Commit("members.toml", strings.Replace(planted, "policy = \"receivers\"\n", "policy = \"receivers\"\ndescription = \"Reports\"\n", 1), "Describe reports (#3)")
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		if r := f.doPlan(workspace.PlanOptions{Base: "HEAD~1", Format: format}); strings.Contains(r.stdout, "secret@") || !strings.Contains(r.stdout, "s…@") {
+			t.Errorf("plan --format %s of a later change shows the walk-in:\n%s%s", format, r.stdout, r.stderr)
+		}
+	}
+	f.repo.Commit("members.toml", strings.Replace(planted, "name = \"Contact\"\n", "name = \"Contact\"\ngithub = \"contact-x\"\nlists = { reports = \"member\" }\n", 1), "The contact on reports (#4)")
+	if r := f.doPlan(workspace.PlanOptions{Base: "HEAD~1", Format: report.Text}); !strings.Contains(r.stdout, "+ secret@example.org") {
+		t.Errorf("putting the entry on the list does not plan an addition:\n%s%s", r.stdout, r.stderr)
+	}
+}
