@@ -105,9 +105,10 @@ func (d *decider) policy(baseID string, l *members.List, was, now *members.Polic
 		d.owners(baseID, true, change)
 		return
 	case now == nil:
-		// Sync refuses the list until a policy is written back: the
-		// owners say whether it should be.
-		d.owners(baseID, false, fmt.Sprintf("list %s: policy %s no longer defined (sync refuses the list until it is)", l.ID, was.ID))
+		// Sync refuses the list until a policy is written back, which
+		// is then compared with nothing: the deletion needs what a
+		// loosening of the policy it had would (its approvals).
+		d.owners(baseID, true, fmt.Sprintf("list %s: policy %s no longer defined (sync refuses the list until it is; written back, it is compared with nothing)", l.ID, was.ID))
 		return
 	}
 	loosened := Loosened(was, now)

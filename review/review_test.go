@@ -649,8 +649,9 @@ func TestAnOwnersOwnChangeWhereTheOtherHasNoHandle(t *testing.T) {
 // TestAPolicyDeletedThenWrittenBack: deleting the table of a list's
 // policy in one change and writing it back loosened in the next needs,
 // in the second, what the loosening needs in one change (an admin, and
-// the policy's owners), and in the first an owner of the list; a policy
-// the base does not define is compared with nothing, so any is loose.
+// the policy's owners), and in the first what a loosening of the policy
+// it had needs (its approvals); a policy the base does not define is
+// compared with nothing, so any is loose.
 func TestAPolicyDeletedThenWrittenBack(t *testing.T) {
 	receivers := base[strings.Index(base, "[policies.receivers]"):strings.Index(base, "[policies.open]")]
 	gone := strings.Replace(base, receivers, "", 1)
@@ -663,8 +664,9 @@ func TestAPolicyDeletedThenWrittenBack(t *testing.T) {
 		base, head string
 		want       []string
 	}{
-		{"the table deleted", base, gone, []string{"owners:reports:1:missing"}},
-		{"the table renamed from under the list", base, renamed, []string{"owners:reports:1:missing"}},
+		{"the table deleted", base, gone, []string{"owners:reports:2:missing"}},
+		{"the table renamed from under the list", base, renamed, []string{"owners:reports:2:missing"}},
+		{"the table deleted, with approvals = 3", strings.Replace(base, "min_owners = 2\n", "min_owners = 2\napprovals = 3\n", 1), gone, []string{"owners:reports:3:missing"}},
 		{"written back loosened", gone, back, []string{"admins::1:missing", "owners:reports:2:missing"}},
 		{"written back as it was", gone, base, []string{"admins::1:missing", "owners:reports:2:missing"}},
 		{"the list pointed at the renamed table", renamed, strings.Replace(renamed, `policy = "receivers"`, `policy = "receivers2"`, 1), []string{"admins::1:missing", "owners:reports:2:missing"}},
