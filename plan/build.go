@@ -246,13 +246,13 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		if in.Unseen != nil && in.Unseen(u.Email) {
 			continue // a stranger to this plan, whatever the file says
 		}
-		out.Unmanaged[i].Elsewhere = elsewhere(entries, u)
+		out.Unmanaged[i].Elsewhere = elsewhere(entries, l.ID, u)
 	}
 	for i, c := range out.Changes {
 		if c.Action != ActionRemove || in.Unseen != nil && in.Unseen(c.Email) {
 			continue
 		}
-		out.Changes[i].Elsewhere = elsewhere(entries, LiveMember{Email: c.Email})
+		out.Changes[i].Elsewhere = elsewhere(entries, l.ID, LiveMember{Email: c.Email})
 	}
 	out.GroupMissing = o.Missing
 	out.Create = o.Missing && l.Create && l.Provider == members.ProviderGoogle
@@ -443,40 +443,53 @@ func Domains(f *members.File) map[string]bool {
 // the plan matches live members to them: the index is made on the first
 // look-up, once for all of them (an address is parsed to be folded).
 type Entries struct {
-	f  *members.File
-	by map[string]*members.Member
+	f         *members.File
+	by        map[string]*members.Member
+	byMailbox map[string]*members.Member
 }
 
 // NewEntries indexes f's entries, when first asked.
 func NewEntries(f *members.File) *Entries { return &Entries{f: f} }
 
-// Of is the entry whose address is email's identity; nil when the file
-// has none (or is nil).
+// Of is the entry whose address is email's identity, else the entry of
+// email's mailbox under another spelling; nil when the file has none
+// (or is nil).
 func (e *Entries) Of(email string) *members.Member {
 	if e.f == nil {
 		return nil
 	}
 	if e.by == nil {
 		e.by = make(map[string]*members.Member, len(e.f.Members))
+		e.byMailbox = make(map[string]*members.Member, len(e.f.Members))
 		for _, m := range e.f.Members {
 			if id := members.IdentityOf(m.Email); e.by[id] == nil {
 				e.by[id] = m
 			}
+			if mb := members.MailboxOf(m.Email); e.byMailbox[mb] == nil {
+				e.byMailbox[mb] = m
+			}
 		}
 	}
-	return e.by[members.IdentityOf(email)]
+	if m := e.by[members.IdentityOf(email)]; m != nil {
+		return m
+	}
+	// Another spelling of an entry's mailbox (a +tag): that entry.
+	return e.byMailbox[members.MailboxOf(email)]
 }
 
 // elsewhere says where the file lists a live member it does not list on
-// their group's list: "line 180 lists them only on security-reports", or
+// their group's list (list): "line 180 lists them only on security-reports", or
 // "" when the file has no entry for them.
-func elsewhere(entries *Entries, u LiveMember) string {
+func elsewhere(entries *Entries, list string, u LiveMember) string {
 	if u.Type != "" || u.Email == "" {
 		return ""
 	}
 	m := entries.Of(u.Email)
 	if m == nil {
 		return ""
+	}
+	if _, on := m.RoleOn(list); on {
+		return "" // this list's entry, under another spelling: the reason says so
 	}
 	var on []string
 	for _, ms := range m.Lists {

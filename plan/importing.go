@@ -97,10 +97,31 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 	// reason, its role kept if higher, rather than written twice, which
 	// the file refuses.
 	imported := map[string]int{}
+	// The spelling the file writes a mailbox in, when it has an entry:
+	// of two spellings on the group, that one is kept (it is the member
+	// plan matches the entry with), the other named the extra one.
+	fileSpelling := make(map[string]string, len(f.Members))
+	for _, m := range f.Members {
+		fileSpelling[members.MailboxOf(m.Email)] = members.IdentityOf(m.Email)
+	}
 	anotherSpelling := func(lm directory.Member, first string) {
 		i, ok := imported[members.MailboxOf(lm.Email)]
+		role := FromLiveRole(lm.Role)
+		if ok && fileSpelling[members.MailboxOf(lm.Email)] == members.IdentityOf(lm.Email) && members.IdentityOf(people[i].Email) != members.IdentityOf(lm.Email) {
+			// This one is the file's: keep it, and name the first.
+			extra := people[i]
+			people[i].Email = lm.Email
+			why := fmt.Sprintf("it is the mailbox of %s, as members.toml writes it, under another spelling; one entry stands for both", lm.Email)
+			if extra.Role.Rank() > role.Rank() {
+				why += fmt.Sprintf(", with this spelling's role (%s)", extra.Role)
+			} else {
+				people[i].Role = role
+			}
+			skips = append(skips, Skip{Email: extra.Email, Why: why + "; remove the extra spelling from the group"})
+			return
+		}
 		why := fmt.Sprintf("it is the mailbox of %s under another spelling; one entry stands for both", first)
-		if role := FromLiveRole(lm.Role); ok && role.Rank() > people[i].Role.Rank() {
+		if ok && role.Rank() > people[i].Role.Rank() {
 			why += fmt.Sprintf(", with this spelling's role (%s)", role)
 			people[i].Role = role
 		}

@@ -583,7 +583,11 @@ lists = {}
 // its role kept when higher, never written twice (the file refuses that,
 // and the import would bring in nobody).
 func TestImportTakesOneEntryPerMailbox(t *testing.T) {
-	f := file(t, "report", 1, "owner@example.org=owner")
+	withBob, err := members.Parse("m.toml", []byte("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[lists.other]\naddress = \"o@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"x\"]\n"+
+		"[[member]]\nemail = \"owner@example.org\"\nlists = { l = \"owner\" }\n[[member]]\nemail = \"bob@example.org\"\nlists = { other = \"member\" }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		live     []string
 		want     string // email=role imported
@@ -593,8 +597,12 @@ func TestImportTakesOneEntryPerMailbox(t *testing.T) {
 		{[]string{"e@example.org=MEMBER", "E+x@example.org=MEMBER", "new@example.org=MEMBER"}, "e@example.org=member new@example.org=member", "E+x@example.org", "the mailbox of e@example.org under another spelling"},
 		{[]string{"e+x@example.org=MEMBER", "e@example.org=OWNER"}, "e+x@example.org=owner", "e@example.org", "with this spelling's role (owner)"},
 		{[]string{"f.f@gmail.com=MEMBER", "ff@googlemail.com=OWNER"}, "f.f@gmail.com=owner", "ff@googlemail.com", "the mailbox of f.f@gmail.com under another spelling"},
+		// The file writes bob@ (on another list): a +tag spelling on
+		// the group is the extra one, whichever comes first.
+		{[]string{"bob+x@example.org=MEMBER", "Bob@example.org=OWNER"}, "Bob@example.org=owner", "bob+x@example.org", "the mailbox of Bob@example.org, as members.toml writes it"},
+		{[]string{"Bob@example.org=MEMBER", "bob+x@example.org=OWNER"}, "Bob@example.org=owner", "bob+x@example.org", "the mailbox of Bob@example.org under another spelling"},
 	} {
-		people, skips := plan.ForImport(f, "l", live(tc.live...).Members, nil)
+		people, skips := plan.ForImport(withBob, "l", live(tc.live...).Members, nil)
 		var got []string
 		for _, p := range people {
 			got = append(got, p.Email+"="+string(p.Role))

@@ -87,3 +87,22 @@ func TestAPullRequestRespellingPlansNoChange(t *testing.T) {
 		t.Errorf("a respelling plans as a removal and an addition:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestAnotherSpellingKeptSaysWhereTheFileListsIt: a walk-in under a
+// +tag of an entry the file lists on another list only is kept with a
+// note naming that entry's line, as the entry's own spelling would be.
+func TestAnotherSpellingKeptSaysWhereTheFileListsIt(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := header + "\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n"
+	f.repo.Commit("members.toml", hdr+person("ada@example.org", `reports = "owner", other = "owner"`)+person("bob@example.org", `other = "member"`), "The lists (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob+x@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("other@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	if out := f.doPlan(workspace.PlanOptions{Lists: []string{"reports"}}).stdout; !strings.Contains(out, "lists them only on other") {
+		t.Errorf("the plan does not say where the file lists bob+x@'s mailbox:\n%s", out)
+	}
+}
