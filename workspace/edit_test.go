@@ -666,6 +666,8 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			"--by bo@example.org may not vet for announce", false},
 		{"a record lapsed before it is written", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: yearAgo}),
 			"--on 2025-11-24: the record would have lapsed already (policy open takes a record for 180d from its date, so it lapsed on 2026-05-23); write the date the vetting happened; nothing was written", false},
+		{"a record lapsed for one of two lists", addEdit(workspace.AddOptions{Email: "dee@example.org", Lists: lists("announce", "reports"), Vetting: yearAgo}),
+			"--on 2025-11-24: the record would have lapsed already (policy open takes a record for 180d from its date, so it lapsed on 2026-05-23)", false},
 		{"a vetter's address mistyped", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ad@example.org")}),
 			"--by ad@example.org may not vet for announce: the vetter must be on the list with the role its policy asks (vetted_by); did you mean ada@example.org?", false},
 	} {

@@ -87,15 +87,13 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 	if vetting.IsSelf(v, m) {
 		return fmt.Errorf("--by %s is %s themself; someone else must vet them; nothing was written", v.By, m.Email)
 	}
-	// A record lapsed before it is written (a year mistyped) admits no
-	// one, and would read as done.
+	// A record lapsed, for any list it is for, before it is written (a
+	// year mistyped) admits no one there, and would read as done.
 	var lapsed []string
 	for _, p := range pols {
-		if !vetting.Stale(vetting.Record(v), p.VettingValidFor, w.today()) {
-			lapsed = nil
-			break
+		if vetting.Stale(vetting.Record(v), p.VettingValidFor, w.today()) {
+			lapsed = append(lapsed, fmt.Sprintf("policy %s takes a record for %s from its date, so it lapsed on %s", p.ID, p.VettingValidFor, p.VettingValidFor.Expires(v.On).Format(members.DateLayout)))
 		}
-		lapsed = append(lapsed, fmt.Sprintf("policy %s takes a record for %s from its date, so it lapsed on %s", p.ID, p.VettingValidFor, p.VettingValidFor.Expires(v.On).Format(members.DateLayout)))
 	}
 	if len(lapsed) > 0 {
 		return fmt.Errorf("--on %s: the record would have lapsed already (%s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), strings.Join(lapsed, "; "))
