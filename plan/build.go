@@ -451,9 +451,8 @@ type Entries struct {
 // NewEntries indexes f's entries, when first asked.
 func NewEntries(f *members.File) *Entries { return &Entries{f: f} }
 
-// Of is the entry whose address is email's identity, else the entry of
-// email's mailbox under another spelling; nil when the file has none
-// (or is nil).
+// Of is the entry whose address is email's identity; nil when the file
+// has none (or is nil).
 func (e *Entries) Of(email string) *members.Member {
 	if e.f == nil {
 		return nil
@@ -470,10 +469,15 @@ func (e *Entries) Of(email string) *members.Member {
 			}
 		}
 	}
-	if m := e.by[members.IdentityOf(email)]; m != nil {
+	return e.by[members.IdentityOf(email)]
+}
+
+// OfMailbox is Of, else the entry of email's mailbox under another
+// spelling (a +tag).
+func (e *Entries) OfMailbox(email string) *members.Member {
+	if m := e.Of(email); m != nil || e.f == nil {
 		return m
 	}
-	// Another spelling of an entry's mailbox (a +tag): that entry.
 	return e.byMailbox[members.MailboxOf(email)]
 }
 
@@ -484,7 +488,7 @@ func elsewhere(entries *Entries, list string, u LiveMember) string {
 	if u.Type != "" || u.Email == "" {
 		return ""
 	}
-	m := entries.Of(u.Email)
+	m := entries.OfMailbox(u.Email)
 	if m == nil {
 		return ""
 	}

@@ -159,7 +159,7 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 	if err != nil {
 		return err
 	}
-	rep.Add(liveDrift(op.File, p)...)
+	rep.Add(liveDrift(op.File, op.Gate, p)...)
 	for _, l := range p.Lists {
 		if len(l.Groups) == 0 {
 			continue
@@ -180,7 +180,23 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 // audit --live and the site's drift section alike: what a sync with the
 // default guards would hold back is said to be held back (an audit
 // refuses nothing; it says what sync would not do).
-func liveDrift(f *members.File, p *plan.Plan) []audit.Item {
+//
+// A list whose own policy fails (gate) is read, for the auditor, but
+// sync neither reads nor writes it: each difference says so, not what a
+// guard would hold back.
+func liveDrift(f *members.File, gate *policies.Gate, p *plan.Plan) []audit.Item {
+	var failing []audit.Item
+	for _, l := range p.Lists {
+		why := gate.ListFails(l.ID)
+		if why == "" {
+			continue
+		}
+		for i := range l.Changes {
+			l.Changes[i].Blocked = "sync neither reads nor writes " + l.ID + " while its policy fails: " + why
+		}
+		failing = append(failing, audit.Item{Level: audit.Violation, Kind: audit.KindDrift, List: l.ID,
+			Message: fmt.Sprintf("%s is not read or synced while its policy fails: %s", l.ID, why), Summary: fmt.Sprintf("%s is not read or synced while its policy fails", l.ID)})
+	}
 	_ = p.HoldBackGuards(plan.DefaultGuards())
-	return audit.Drift(f, p)
+	return append(failing, audit.Drift(f, p)...)
 }

@@ -1644,3 +1644,40 @@ func TestFindingsOfTheListsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditLiveOfAListSyncLeavesAlone: audit --live reads a list whose
+// own policy fails, for the auditor, but says sync neither reads nor
+// writes it, on the list and on each difference, not what a guard
+// would hold back; the site's drift section says so too.
+func TestAuditLiveOfAListSyncLeavesAlone(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1), "min_owners = 1", "min_owners = 2", 1)
+	f.repo.Commit("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "The list")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}, emulator.Member{Email: "walkin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doAudit(true, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text})
+	for _, want := range []string{"reports is not read or synced while its policy fails", "the next sync will not remove them: sync neither reads nor writes reports while its policy fails"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("audit --live does not say %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "held back by the sync guards") {
+		t.Errorf("audit --live blames a guard:\n%s", r.stdout)
+	}
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		lo := f.live()
+		if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo, Public: public}); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "reports is not read or synced while its policy fails") {
+			t.Errorf("public %v: the site does not say sync leaves the list alone", public)
+		}
+	}
+}

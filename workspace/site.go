@@ -98,7 +98,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		}
 		lv.stop()
 		live := &site.Live{Read: w.env.Now()}
-		for _, it := range liveDrift(op.File, p) {
+		for _, it := range liveDrift(op.File, op.Gate, p) {
 			text := it.Change
 			switch {
 			case o.Public && it.Summary != "":
