@@ -48,10 +48,28 @@ type PlanOptions struct {
 // returns an error whose Code is ExitChanges when there is something to
 // do.
 func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
-	return w.oneDocumentAs(o.Format, o.Path, func(w *Workspace) error { return w.plan(ctx, o) }, func(p *plan.Plan, why string, _ bool) error {
-		p.Refused = strings.Replace(why, "nothing was read or written", "nothing was read", 1)
-		return report.Plan(w.out, report.JSON, p)
-	})
+	return w.oneDocumentAs(o.Format, o.Path, func(w *Workspace) error { return w.plan(ctx, o) }, w.refusedPlan)
+}
+
+// refusedPlan writes the plan document of a run refused for why.
+func (w *Workspace) refusedPlan(p *plan.Plan, why string, _ bool) error {
+	p.Refused = strings.Replace(why, "nothing was read or written", "nothing was read", 1)
+	return report.Plan(w.out, report.JSON, p)
+}
+
+// Refused is, for a command line refused before the command ran (a flag
+// out of range), what the command prints asked for JSON whatever stops
+// it: plan's document, or sync's and apply's, with refused saying why.
+// It returns err.
+func (w *Workspace) Refused(command string, format report.Format, file string, err error) error {
+	fail := func(*Workspace) error { return err }
+	switch command {
+	case "plan":
+		return w.oneDocumentAs(format, file, fail, w.refusedPlan)
+	case "sync", "apply":
+		return w.oneDocument(format, file, fail)
+	}
+	return err
 }
 
 func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -167,4 +168,13 @@ func roleInList(c *cli.Context) error {
 		}
 	}
 	return nil
+}
+
+// refused is err, for a command line parse refused, after the one JSON
+// document the command prints when asked for JSON (workspace.Refused).
+func refused(e *env, c *cli.Context, ws *workspace.Workspace, command string, err error) error {
+	if f, ferr := formatOf(c); ferr != nil || f != report.JSON {
+		return err
+	}
+	return ws.Refused(command, report.JSON, e.membersFile(c), err)
 }

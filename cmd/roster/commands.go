@@ -77,7 +77,7 @@ Exit status: 0 nothing to do, 2 changes pending, 1 error.`,
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parsePlan(e, c)
 				if err != nil {
-					return err
+					return refused(e, c, ws, "plan", err)
 				}
 				return ws.Plan(c.Context, o)
 			},
@@ -120,13 +120,13 @@ on by hand; 130 interrupted (--dry-run: 2 when changes are pending).`,
 				if c.Bool("dry-run") {
 					o, err := parsePlan(e, c)
 					if err != nil {
-						return err
+						return refused(e, c, ws, "plan", err)
 					}
 					return ws.Plan(c.Context, o)
 				}
 				o, err := parseSync(e, c)
 				if err != nil {
-					return err
+					return refused(e, c, ws, "sync", err)
 				}
 				return ws.Sync(c.Context, o)
 			},
@@ -153,7 +153,7 @@ unvetted people sit on a list (as for sync), 130 interrupted.`,
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseApply(e, c)
 				if err != nil {
-					return err
+					return refused(e, c, ws, "apply", err)
 				}
 				return ws.Apply(c.Context, o)
 			},

@@ -301,3 +301,25 @@ func TestAtTheFirstDay(t *testing.T) {
 		t.Errorf("audit --at 0001-01-01 of a file with no history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestJSONDocumentOfARefusedCommandLine: plan, sync and apply asked for
+// JSON print their one document, refused saying why, when a flag's value
+// is refused before the command runs.
+func TestJSONDocumentOfARefusedCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	for _, args := range [][]string{
+		{"plan", "--emulator", "--format", "json", "--changed-since", "bogus"},
+		{"sync", "--emulator", "--format", "json", "--changed-since", "bogus"},
+		{"plan", "--emulator", "--format", "json", "--max-removal-ratio", "7"},
+		{"apply", "--emulator", "--format", "json", "--concurrency", "0", "plan.json"},
+	} {
+		r := runRoster(t, dir, args...)
+		var doc struct {
+			Refused string `json:"refused"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Refused == "" || r.code != 1 {
+			t.Errorf("%v: exit %d, %v\n%s%s", args, r.code, err, r.stdout, r.stderr)
+		}
+	}
+}
