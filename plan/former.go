@@ -17,17 +17,19 @@ func HasStrangers(obs []Observed) bool {
 	return slices.ContainsFunc(obs, func(o Observed) bool { return o.Err == nil && !o.Missing && o.strangers > 0 })
 }
 
-// ResolveFormer asks Google, for each list with strangers, which of the
-// addresses earlier versions of the file listed it under (listed) and
+// ResolveFormer asks Google, for the lists with strangers, which of the
+// addresses earlier versions of the file listed them under (listed) and
 // that no live member has now, resolve to a stranger: someone listed as
 // grace.hopper@, an alias, is on the group as grace@. Taken off the
 // file since, they are who the file listed, not someone it never named
 // (whom unmanaged = "report" keeps): obs records it, for Assemble.
 //
 // Only addresses in the Workspace's own domains are looked up (Google
-// resolves no other alias), and at most MaxAliasLookups per list; a
-// look-up that fails leaves the stranger as it was, as when nothing was
-// asked.
+// resolves no other alias), the most recently taken off first, and at
+// most MaxAliasLookups in a run, whatever the number of lists: a list
+// that keeps a walk-in for good must not cost a call for each person who
+// ever left it, on every run. A look-up that fails leaves the stranger
+// as it was, as when nothing was asked.
 func ResolveFormer(ctx context.Context, obs []Observed, providers map[string]directory.Provider, listed *Listed, domains map[string]bool, concurrency int) {
 	if listed == nil || listed.ByGroup == nil {
 		return
@@ -35,63 +37,74 @@ func ResolveFormer(ctx context.Context, obs []Observed, providers map[string]dir
 	if concurrency <= 0 {
 		concurrency = 8
 	}
+	var all []formerCandidate
 	for i := range obs {
 		o := &obs[i]
-		prov := providers[o.List.ID]
-		if o.Err != nil || o.Missing || o.strangers == 0 || prov == nil || o.List.Provider == members.ProviderCSV {
+		if o.Err != nil || o.Missing || o.strangers == 0 || providers[o.List.ID] == nil || o.List.Provider == members.ProviderCSV {
 			continue
 		}
-		candidates := formerCandidates(o, listed.ByGroup[members.IdentityOf(o.List.Address)], domains)
-		if len(candidates) == 0 {
-			continue
-		}
-		byID := make(map[string]directory.Member, len(o.strangerMembers))
-		for _, lm := range o.strangerMembers {
-			if lm.ID != "" {
-				byID[lm.ID] = lm
-			}
-		}
-		found := make([]directory.Member, len(candidates))
-		var g errgroup.Group
-		g.SetLimit(concurrency)
-		for j, addr := range candidates {
-			g.Go(func() error {
-				if got, err := prov.Member(ctx, o.List.Address, addr); err == nil {
-					found[j] = got
-				}
-				return nil
-			})
-		}
-		_ = g.Wait()
-		for j, got := range found {
-			lm, ok := byID[got.ID]
-			if got.ID == "" || !ok {
-				continue
-			}
-			if o.formerAliases == nil {
-				o.formerAliases = map[string]string{}
-			}
-			if key := liveKey(lm); o.formerAliases[key] == "" {
-				o.formerAliases[key] = candidates[j]
-			}
+		for _, c := range formerCandidates(o, listed.ByGroup[members.IdentityOf(o.List.Address)], domains) {
+			c.obs = i
+			all = append(all, c)
 		}
 	}
+	// The most recently taken off first: a stranger who is someone the
+	// file listed is most likely someone it dropped lately (a sync since
+	// would have removed an older one).
+	slices.SortFunc(all, func(a, b formerCandidate) int {
+		if c := strings.Compare(b.on, a.on); c != 0 {
+			return c
+		}
+		return strings.Compare(a.addr, b.addr)
+	})
+	if len(all) > MaxAliasLookups {
+		all = all[:MaxAliasLookups]
+	}
+	found := make([]directory.Member, len(all))
+	var g errgroup.Group
+	g.SetLimit(concurrency)
+	for j, c := range all {
+		l := obs[c.obs].List
+		g.Go(func() error {
+			if got, err := providers[l.ID].Member(ctx, l.Address, c.addr); err == nil {
+				found[j] = got
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for j, got := range found {
+		o := &obs[all[j].obs]
+		if got.ID == "" {
+			continue
+		}
+		i := slices.IndexFunc(o.strangerMembers, func(lm directory.Member) bool { return lm.ID == got.ID })
+		if i < 0 {
+			continue
+		}
+		if o.formerAliases == nil {
+			o.formerAliases = map[string]string{}
+		}
+		if key := liveKey(o.strangerMembers[i]); o.formerAliases[key] == "" {
+			o.formerAliases[key] = all[j].addr
+		}
+	}
+}
+
+// formerCandidate is an address a list's earlier versions listed, and
+// the day it was taken off ("" when not known).
+type formerCandidate struct {
+	obs      int // the list's index in the observations
+	addr, on string
 }
 
 // formerCandidates are the addresses the file listed on o's list before
 // (keys of was) that name no live member of it now and could be an
 // alias of a stranger: in one of the Workspace's own domains, as a
 // stranger who is a user is.
-func formerCandidates(o *Observed, was map[string]string, domains map[string]bool) []string {
+func formerCandidates(o *Observed, was map[string]string, domains map[string]bool) []formerCandidate {
 	if len(was) == 0 {
 		return nil
-	}
-	live := make(map[string]bool, 2*len(o.Have.Members))
-	for _, lm := range o.Have.Members {
-		if lm.Email != "" {
-			live[members.IdentityOf(lm.Email)] = true
-			live[members.MailboxOf(lm.Email)] = true
-		}
 	}
 	users := false
 	for _, s := range o.strangerMembers {
@@ -103,29 +116,21 @@ func formerCandidates(o *Observed, was map[string]string, domains map[string]boo
 	if !users {
 		return nil
 	}
-	type candidate struct{ addr, on string }
-	var all []candidate
+	live := make(map[string]bool, 2*len(o.Have.Members))
+	for _, lm := range o.Have.Members {
+		if lm.Email != "" {
+			live[members.IdentityOf(lm.Email)] = true
+			live[members.MailboxOf(lm.Email)] = true
+		}
+	}
+	var out []formerCandidate
 	for addr, where := range was {
 		if where == "" || live[members.IdentityOf(addr)] || live[members.MailboxOf(addr)] {
 			continue
 		}
 		if domains == nil || domains[domainOf(addr)] {
-			all = append(all, candidate{addr, removedOn(where)})
+			out = append(out, formerCandidate{addr: addr, on: removedOn(where)})
 		}
-	}
-	// The most recently taken off first: a stranger who is someone the
-	// file listed is most likely someone it dropped lately (a sync since
-	// would have removed an older one), and a long history must not cost
-	// a call for each person who ever left.
-	slices.SortFunc(all, func(a, b candidate) int {
-		if c := strings.Compare(b.on, a.on); c != 0 {
-			return c
-		}
-		return strings.Compare(a.addr, b.addr)
-	})
-	var out []string
-	for i := 0; i < len(all) && i < MaxAliasLookups; i++ {
-		out = append(out, all[i].addr)
 	}
 	return out
 }
