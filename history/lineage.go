@@ -47,7 +47,10 @@ func (r *repo) goneWith(ctx context.Context, rev Revision) ([]rawEntry, error) {
 		switch {
 		case e.path == rev.Path && e.status == 'A':
 			added = true
-		case e.status == 'D' && e.old != "" && e.path != rev.Path && (ext == "" || path.Ext(path.Base(e.path)) == ext):
+		case e.status == 'D' && e.old != "" && e.path != rev.Path && !nested(e.path, rev.Path) && (ext == "" || path.Ext(path.Base(e.path)) == ext):
+			// A path under a directory of the file's name (or the
+			// directory it sits under) is another file, never this one
+			// moved: see followLog.
 			gone = append(gone, e)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -219,35 +220,101 @@ func (r *repo) lineage(ctx context.Context, from, top string) ([]Revision, error
 	}
 }
 
-// followLog is one git log --follow of the file at top on the
-// first-parent line of from, oldest first.
+// followLog is git log --follow of the file at top on the first-parent
+// line of from, oldest first.
+//
+// A pathspec names a directory of that name too, so git lists, beside
+// the file's own entries, those of every path under a directory that
+// took its name (members.toml/notes.txt, in a commit that made
+// members.toml a directory): only the entry at exactly the name the
+// file has at that commit is the file's. A commit with none is no
+// revision; one that replaced the file with a directory deleted it (an
+// entry of its own, D, or a rename into the directory, read as one), and
+// the one that brings the file back added it.
+// A rename git pairs with a path under the file's name, or with the
+// directory the file sits under, is no move of the file as a file: it
+// is read as the file added there, and its history before is that of
+// the file's name there, read again from the commit before.
 func (r *repo) followLog(ctx context.Context, from, top string) ([]Revision, error) {
+	var out []Revision
+	for {
+		revs, restart, name, err := r.followOnce(ctx, from, top)
+		if err != nil {
+			return nil, err
+		}
+		out = append(revs, out...)
+		if restart == "" {
+			return out, nil
+		}
+		from, top = restart+"^", name
+	}
+}
+
+// followOnce is one git log --follow for followLog: the revisions,
+// oldest first, and, when it stopped at a rename from a nested path
+// (read as an addition), that commit and the file's name there, under
+// which its history before that commit must be read again.
+func (r *repo) followOnce(ctx context.Context, from, top string) (revs []Revision, restart, name string, err error) {
 	out, err := git(ctx, r.dir, "log", "-z", "--follow", "--first-parent", "--raw", "--no-abbrev",
 		"--format="+logFormat, from, "--", pathspec(top))
 	if err != nil {
-		return nil, err
+		return nil, "", "", err
 	}
 	commits, err := parseLog(out)
 	if err != nil {
-		return nil, err
+		return nil, "", "", err
 	}
-	revs := make([]Revision, 0, len(commits))
-	for i := len(commits) - 1; i >= 0; i-- {
-		c := commits[i]
-		if len(c.entries) == 0 {
+	// Newest first, as git prints them: the name the file has is known
+	// from the newest commit back, each rename giving the older one.
+	revs = make([]Revision, 0, len(commits))
+	name = top
+walk:
+	for _, c := range commits {
+		k := slices.IndexFunc(c.entries, func(e rawEntry) bool { return e.path == name })
+		if k < 0 {
+			// The file renamed to a path under a directory of its name
+			// (the only rename away that the pathspec shows) is the
+			// file deleted: no file is at its path after it.
+			k = slices.IndexFunc(c.entries, func(e rawEntry) bool { return e.status == 'R' && e.from == name })
+			if k < 0 {
+				continue // a path under a directory of that name, not the file
+			}
+			e := c.entries[k]
+			e.path, e.blob, e.mode, e.status, e.from = name, "", "000000", 'D', ""
+			revs = append(revs, c.at(e))
 			continue
 		}
-		e := c.entries[len(c.entries)-1]
-		if e.status == 'C' {
-			// --follow follows copies too: a file created as a copy of
-			// another that stays (an example, a draft) begins here, and
-			// the other's history is none of its own. A move is a
-			// rename (R), or a deletion beside an addition (movedFrom).
-			revs = revs[:0]
+		e := c.entries[k]
+		switch e.status {
+		case 'R', 'C':
+			if nested(e.from, e.path) {
+				e.status, e.old, e.from = 'A', "", ""
+				revs = append(revs, c.at(e))
+				restart = c.Commit
+				break walk
+			}
+			if e.status == 'C' {
+				// --follow follows copies too: a file created as a copy
+				// of another that stays (an example, a draft) begins
+				// here, and the other's history is none of its own. A
+				// move is a rename (R), or a deletion beside an addition
+				// (movedFrom).
+				revs = append(revs, c.at(e))
+				break walk
+			}
+			name = e.from
 		}
 		revs = append(revs, c.at(e))
 	}
-	return revs, nil
+	slices.Reverse(revs)
+	return revs, restart, name, nil
+}
+
+// nested reports whether one of two paths (relative to the top) is under
+// the other as a directory: members.toml and members.toml/notes.txt are
+// never one file under two names, whatever git pairs.
+func nested(a, b string) bool {
+	return strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/")
 }
 
 // pathsLog lists, for each of paths (relative to the top), its revisions
@@ -372,6 +439,7 @@ type logCommit struct {
 // ("" when the commit added it) and git's status letter.
 type rawEntry struct {
 	path, blob, old string
+	from            string // the old path of a rename or copy; "" otherwise
 	mode            string // the new mode: 100644, 120000 (a link), ...
 	status          byte
 }
@@ -422,6 +490,9 @@ func parseLog(out []byte) ([]logCommit, error) {
 				return nil, fmt.Errorf("git log output ends inside a raw entry")
 			}
 			e := rawEntry{path: toks[i+paths-1], blob: fields[3], old: fields[2], mode: fields[1], status: status[0]}
+			if paths == 2 {
+				e.from = toks[i]
+			}
 			i += paths
 			if strings.Trim(e.blob, "0") == "" || strings.HasPrefix(status, "D") {
 				e.blob = ""

@@ -284,14 +284,14 @@ func (r *repo) renamedOnBranch(ctx context.Context, commit string, names []strin
 		}
 		switch status := fields[4]; {
 		case strings.HasPrefix(status, "R") || strings.HasPrefix(status, "C"):
-			if i+2 < len(toks) && toks[i+1] == from && status[0] == 'R' {
+			if i+2 < len(toks) && toks[i+1] == from && status[0] == 'R' && !nested(from, toks[i+2]) {
 				return toks[i+2], nil
 			}
 			i += 2
 		case status == "D" && toks[i+1] == from:
 			deleted = fields[2]
 			i++
-		case status == "A" && (ext == "" || pathpkg.Ext(pathpkg.Base(toks[i+1])) == ext):
+		case status == "A" && !nested(from, toks[i+1]) && (ext == "" || pathpkg.Ext(pathpkg.Base(toks[i+1])) == ext):
 			added = append(added, rawEntry{path: toks[i+1], blob: fields[3]})
 			i++
 		default:
