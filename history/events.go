@@ -94,12 +94,16 @@ type Options struct {
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log),
 // ErrBadRevision for a Since or Until that names no commit.
 func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Problem, error) {
-	revs, err := Log(ctx, dir, path)
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	revs, err := r.fileLog(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}
 	from, to, err := Select(ctx, dir, revs, opts.LogOptions)
-	landed := Landed(revs)
+	landed := landedAt(revs, r.now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -279,8 +283,19 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		return keep
 	}
 	inSince, inUntil := keepBound(opts.Since, true), keepBound(opts.Until, false)
+	var landings map[string]time.Time
+	if len(moves) > 0 {
+		// The other files' revisions are dated as the line's commits
+		// landed, as the members file's are (Landed).
+		if landings, err = r.landings(ctx, r.head, ""); err != nil {
+			return nil, nil, err
+		}
+	}
 	for _, mv := range moves {
 		for _, me := range mv.events {
+			if at, ok := landings[me.r.Commit]; ok {
+				me.r.Date = at
+			}
 			x := seen{c: me.c, r: me.r, pre: &preamble{groups: map[string]string{me.c.List: mv.group}}, was: emptyPreamble}
 			if me.c.Action == Vetted || me.c.Action == VettingRemoved {
 				x.pre = &preamble{groups: map[string]string{}}

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ErrNotInGit is returned when the file is not in a git repository.
@@ -242,6 +243,9 @@ type repo struct {
 	dir    string
 	prefix string // dir relative to the top, with a trailing slash; "" at the top
 	head   string // HEAD's commit; "" before the first commit
+	// now is when the repository was opened: a commit dated after it
+	// is dated in the future (see Landed).
+	now time.Time
 }
 
 // open checks, with one git process, that dir is in a full clone and
@@ -271,7 +275,7 @@ func openAny(ctx context.Context, dir string) (*repo, bool, error) {
 	if len(lines) < 2 || len(lines) > 3 || (len(lines) == 3 && !isHash(lines[2])) {
 		return nil, false, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, clip(string(out)))
 	}
-	r := &repo{dir: dir, prefix: lines[1]}
+	r := &repo{dir: dir, prefix: lines[1], now: time.Now()}
 	if len(lines) == 3 {
 		r.head = lines[2]
 	}

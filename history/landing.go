@@ -2,9 +2,7 @@ package history
 
 import (
 	"context"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // Landing is where a commit stands against the current branch's
@@ -86,19 +84,12 @@ func LandingOf(ctx context.Context, dir, rev string) (Landing, error) {
 		return Landing{}, err
 	}
 	merged := commits[0].Revision
-	// Landed by the earliest of it and the line's later commits, as
-	// every date of history reads it (Landed): a merge with a clock
-	// fast had landed by the next commit's date.
-	stamps, err := run(ctx, r.dir, "log", "--first-parent", "--format=%ct", r.head, "^"+merge+"^1", "--")
+	// Landed as every date of history reads it (Landed): a merge with a
+	// clock fast had landed by the next commit's date.
+	at, err := r.landings(ctx, r.head, merge)
 	if err != nil {
 		return Landing{}, err
 	}
-	for _, f := range strings.Fields(string(stamps)) {
-		if sec, err := strconv.ParseInt(f, 10, 64); err == nil {
-			if at := time.Unix(sec, 0).UTC(); merged.LandedBy.IsZero() || at.Before(merged.LandedBy) {
-				merged.LandedBy = at
-			}
-		}
-	}
+	merged.LandedBy = at[merge]
 	return Landing{Merged: merged}, nil
 }

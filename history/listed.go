@@ -12,11 +12,13 @@ import (
 	"github.com/roster-dev/roster/members"
 )
 
+// removedWhere says where r removed someone, and when it landed (as
+// history dates it, not by its committer's clock).
 func removedWhere(r Revision, from string) string {
 	if from != "" {
-		return fmt.Sprintf("removed in %s on %s from %s: %s", r.Short(), r.Date.UTC().Format(dayLayout), from, r.Subject)
+		return fmt.Sprintf("removed in %s on %s from %s: %s", r.Short(), r.LandedOn().UTC().Format(dayLayout), from, r.Subject)
 	}
-	return fmt.Sprintf("removed in %s on %s: %s", r.Short(), r.Date.UTC().Format(dayLayout), r.Subject)
+	return fmt.Sprintf("removed in %s on %s: %s", r.Short(), r.LandedOn().UTC().Format(dayLayout), r.Subject)
 }
 
 // ListedByGroup returns whom the file managed: for each group (the

@@ -1,12 +1,9 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -35,20 +32,20 @@ type Revision struct {
 	// newest first, because they do not parse. Empty when the version
 	// asked for parsed.
 	Skipped []Problem
-	// LandedBy, for a revision read from git (Log), is the earliest
-	// committer date of the commits of its line from it on, whatever
-	// files they touched: Landed's bound from the commits that are no
-	// revision of the file (see stampLanded). Zero when not known.
+	// LandedBy, for a revision read from git (Log), is when it had
+	// landed by: Landed's answer over every commit of its line, whatever
+	// files they touched, not only the file's revisions (see
+	// stampLanded). Zero when not known.
 	LandedBy time.Time
 }
 
 // Short is the abbreviated commit id, for people.
 func (r Revision) Short() string { return ShortCommit(r.Commit) }
 
-// LandedOn is the date r had landed by: its committer date, or LandedBy
-// when a later commit of its line is dated earlier.
+// LandedOn is the date r had landed by: LandedBy when it is known, else
+// its committer date.
 func (r Revision) LandedOn() time.Time {
-	if !r.LandedBy.IsZero() && r.LandedBy.Before(r.Date) {
+	if !r.LandedBy.IsZero() {
 		return r.LandedBy
 	}
 	return r.Date
@@ -129,46 +126,6 @@ func (r *repo) logFrom(ctx context.Context, from, top string) ([]Revision, error
 		return revs, err
 	}
 	return revs, r.stampLanded(ctx, from, revs)
-}
-
-// stampLanded sets the LandedBy of revs (oldest first, all on the
-// first-parent line of from) from every commit of that line since the
-// first of them: the revisions are only the commits that touched the
-// file, and a commit dated before one of them (a skewed clock, a rebase)
-// that touched something else is just as much a later point of the line
-// by which it had landed. One git log, of hashes and dates only.
-func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) error {
-	out, err := git(ctx, r.dir, "log", "--first-parent", "--format=%H %ct", from, "^"+revs[0].Commit, "--")
-	if err != nil {
-		return err
-	}
-	at := make(map[string]int, len(revs))
-	for i, rv := range revs {
-		at[rv.Commit] = i
-	}
-	earliest := int64(math.MaxInt64)
-	for rest := out; len(rest) > 0; {
-		var line []byte
-		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
-		hash, stamp, ok := bytes.Cut(line, []byte{' '})
-		if !ok {
-			continue
-		}
-		sec, err := strconv.ParseInt(string(stamp), 10, 64)
-		if err != nil {
-			return fmt.Errorf("git log date %q: %w", clip(string(line)), err)
-		}
-		earliest = min(earliest, sec)
-		if i, ok := at[string(hash)]; ok {
-			revs[i].LandedBy = time.Unix(earliest, 0).UTC()
-		}
-	}
-	// The first version is left out of the log (and its ancestors with
-	// it): every commit the log gave came after it on the line.
-	if earliest != math.MaxInt64 {
-		revs[0].LandedBy = time.Unix(earliest, 0).UTC()
-	}
-	return nil
 }
 
 // lineage is logFrom without the landing dates.
@@ -353,7 +310,7 @@ const logFormat = "%x00%H%x00%an%x00%ae%x00%cI%x00%s"
 // between its ends, whatever order the commits' dates are in.
 func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (from, to int, err error) {
 	from, to = 0, len(revs)
-	landed := Landed(revs)
+	landed := landedAt(revs, time.Now())
 	at := func(i int) Revision { r := revs[i]; r.Date = landed[i]; return r }
 	if opts.Since != "" {
 		keep, err := after(ctx, dir, opts.Since, true)
@@ -374,24 +331,6 @@ func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (
 		}
 	}
 	return from, to, nil
-}
-
-// Landed returns when each of revs (oldest first, on one first-parent
-// line) had landed by: its committer date, or the date of a later commit
-// of the line when one is dated earlier (a rebased or amended commit, a
-// skewed clock), since everything before a commit on the line had landed
-// by the time it did. For revisions read from git (Log), the later
-// commits are all the line's, also those that did not touch the file.
-// The dates never go back.
-func Landed(revs []Revision) []time.Time {
-	out := make([]time.Time, len(revs))
-	for i := len(revs) - 1; i >= 0; i-- {
-		out[i] = revs[i].LandedOn()
-		if i+1 < len(revs) && out[i+1].Before(out[i]) {
-			out[i] = out[i+1]
-		}
-	}
-	return out
 }
 
 // IsDate reports whether s is a date argument (YYYY-MM-DD).

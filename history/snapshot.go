@@ -122,7 +122,7 @@ func (r *repo) revsAt(ctx context.Context, p, rev string) ([]Revision, error) {
 			}
 		}
 	}
-	landed := Landed(line)
+	landed := landedAt(line, r.now)
 	out := slices.Clone(revs)
 	for i := range out {
 		out[i].Date = landed[i]

@@ -1,0 +1,164 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// When a commit had landed: committer dates are whatever the committer's
+// clock said, and one commit's clock must never re-date the rest.
+
+// Landed returns when each of revs (oldest first, on one first-parent
+// line) had landed by. Each commit of the line counts as dated:
+//
+//   - its committer date, unless its neighbours on the line show it as a
+//     single outlier, corrected rather than trusted:
+//   - a commit dated before its first parent while the next commit on the
+//     line is not (date[j] < date[j-1] <= date[j+1]) is backdated (a
+//     clock years slow, a date set by hand) and counts as its parent's
+//     date; so does the line's last commit when dated before its parent,
+//     unless that parent is itself in the future (then the last commit is
+//     the one whose clock is right);
+//   - a commit dated after the next one while its parent is not
+//     (date[j-1] <= date[j+1] < date[j]) is future-dated and counts as the
+//     next one's date.
+//
+// Here a parent's date is the one it counts as: after a future-dated
+// commit corrected down to its successor's date, that successor is not
+// also read as backdated. Then, as the commits are in the order they
+// landed in, each had landed by the earliest count of itself and every
+// later commit on the line (a rebased or amended commit, a skewed
+// clock): the dates never go back. Only single outliers are corrected:
+// two commits in a row dated decades back still date everything before
+// them, as git's own order cannot tell which side's clocks were right.
+//
+// For revisions read from git (Log), the line is every commit of it, also
+// those that did not touch the file (see Revision.LandedBy); for others,
+// revs are taken as the whole line.
+func Landed(revs []Revision) []time.Time {
+	return landedAt(revs, time.Now())
+}
+
+// landedAt is Landed as of now: what is in the future is after now.
+func landedAt(revs []Revision, now time.Time) []time.Time {
+	dates := make([]time.Time, len(revs))
+	for i, r := range revs {
+		// A stamped revision's date is its line's answer already, and
+		// the answers never go back: the rule leaves them as they are.
+		dates[i] = r.LandedOn()
+	}
+	return landing(dates, now)
+}
+
+// landing applies Landed's rule to the committer dates of consecutive
+// commits of one first-parent line, oldest first.
+func landing(dates []time.Time, now time.Time) []time.Time {
+	n := len(dates)
+	out := make([]time.Time, n)
+	for j, d := range dates {
+		out[j] = d
+		if j == 0 {
+			continue // no parent on the line to tell it by
+		}
+		parent := out[j-1]
+		switch {
+		case j+1 < n && d.Before(parent) && !dates[j+1].Before(parent):
+			out[j] = parent // backdated
+		case j+1 == n && d.Before(parent) && !dates[j-1].After(now):
+			out[j] = parent // the last commit, backdated
+		case j+1 < n && !dates[j+1].Before(parent) && dates[j+1].Before(d):
+			out[j] = dates[j+1] // future-dated
+		}
+	}
+	for j := n - 2; j >= 0; j-- {
+		if out[j+1].Before(out[j]) {
+			out[j] = out[j+1]
+		}
+	}
+	return out
+}
+
+// stampLanded sets the LandedBy of revs (oldest first, all on the
+// first-parent line of from) from every commit of that line since the
+// one before the first of them: the revisions are only the commits that
+// touched the file, and a commit that touched something else is just as
+// much a point of the line, by which everything before it had landed,
+// and a neighbour that tells an outlier.
+func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) error {
+	at, err := r.landings(ctx, from, revs[0].Commit)
+	if err != nil {
+		return err
+	}
+	for i := range revs {
+		if t, ok := at[revs[i].Commit]; ok {
+			revs[i].LandedBy = t
+		}
+	}
+	return nil
+}
+
+// landings returns when each commit of the first-parent line of from, from
+// oldest on (the whole line when oldest is ""), had landed by (Landed),
+// by commit id. The commit before oldest is read too, as the neighbour
+// that tells whether oldest's date is an outlier. One git log, of hashes,
+// dates and parents only: the line from oldest on, and oldest's parents
+// as its boundary.
+func (r *repo) landings(ctx context.Context, from, oldest string) (map[string]time.Time, error) {
+	args := []string{"log", "--first-parent", "--boundary", "--format=%m %H %ct %P", from}
+	if oldest != "" {
+		args = append(args, "--not", oldest+"^@")
+	}
+	out, err := git(ctx, r.dir, append(args, "--")...)
+	if err != nil {
+		return nil, err
+	}
+	var line []string               // the line's commits, newest first
+	var parent []string             // their first parents
+	stamp := map[string]time.Time{} // every commit listed, boundary too
+	for rest := out; len(rest) > 0; {
+		var l []byte
+		l, rest, _ = bytes.Cut(rest, []byte{'\n'})
+		f := strings.Fields(string(l))
+		if len(f) < 3 || !isHash(f[1]) {
+			continue
+		}
+		sec, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("git log date %q: %w", clip(string(l)), err)
+		}
+		stamp[f[1]] = time.Unix(sec, 0).UTC()
+		if f[0] == ">" {
+			line = append(line, f[1])
+			p := ""
+			if len(f) > 3 {
+				p = f[3]
+			}
+			parent = append(parent, p)
+		}
+	}
+	if len(line) == 0 {
+		return map[string]time.Time{}, nil
+	}
+	dates := make([]time.Time, 0, len(line)+1)
+	// The oldest commit's first parent, when it has one: a boundary.
+	before, hasBefore := stamp[parent[len(parent)-1]]
+	if hasBefore {
+		dates = append(dates, before)
+	}
+	for i := len(line) - 1; i >= 0; i-- {
+		dates = append(dates, stamp[line[i]])
+	}
+	landed := landing(dates, r.now)
+	if hasBefore {
+		landed = landed[1:]
+	}
+	at := make(map[string]time.Time, len(line))
+	for i, c := range line {
+		at[c] = landed[len(line)-1-i]
+	}
+	return at, nil
+}

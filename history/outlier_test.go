@@ -1,0 +1,131 @@
+package history_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+)
+
+// TestLandedCorrectsSingleOutliers: Landed's rule on a line of dates
+// (days of 2025 unless written whole): one commit dated before its
+// parent, or after the next, is an outlier and counts as its
+// neighbour's date, never re-dating the commits before it; the ordinary
+// out-of-order commit (a rebase, a clock a few days fast) had landed by
+// the next commit's date, as before.
+func TestLandedCorrectsSingleOutliers(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		dates, want []string
+	}{
+		{"in order", []string{"01-10", "02-01", "03-01"}, []string{"01-10", "02-01", "03-01"}},
+		{"backdated in the middle", []string{"01-10", "02-01", "1971-01-01", "03-01"}, []string{"01-10", "02-01", "02-01", "03-01"}},
+		{"backdated at the tip", []string{"01-10", "02-01", "1971-01-01"}, []string{"01-10", "02-01", "02-01"}},
+		// Dated before its grandparent too: no clock of its parent's
+		// being fast explains it.
+		{"a few weeks back in the middle", []string{"01-10", "02-01", "01-05", "03-01"}, []string{"01-10", "02-01", "02-01", "03-01"}},
+		{"future-dated in the middle", []string{"01-10", "2099-01-01", "02-01", "03-01"}, []string{"01-10", "02-01", "02-01", "03-01"}},
+		// A clock three days fast: the next commit dates it, and is not
+		// read as backdated itself.
+		{"a few days fast", []string{"01-10", "01-15", "01-12", "01-20"}, []string{"01-10", "01-12", "01-12", "01-20"}},
+		{"a few days fast, then the tip", []string{"01-10", "06-01", "03-01"}, []string{"01-10", "03-01", "03-01"}},
+		// The tip dated before a parent in the future: the parent's
+		// clock is the one off.
+		{"the tip after a future parent", []string{"2099-01-01", "03-02"}, []string{"03-02", "03-02"}},
+		// Two in a row are not one outlier: the line's order dates the
+		// rest by them, as it always did.
+		{"two backdated", []string{"01-10", "02-01", "1971-01-01", "1971-01-02", "03-01"}, []string{"1971-01-01", "1971-01-01", "1971-01-01", "1971-01-02", "03-01"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			day := func(s string) time.Time {
+				if len(s) == 5 {
+					s = "2025-" + s
+				}
+				d, err := time.Parse(time.DateOnly, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return d
+			}
+			var revs []history.Revision
+			for _, d := range tc.dates {
+				revs = append(revs, history.Revision{Date: day(d)})
+			}
+			var got, want []string
+			for i, at := range history.Landed(revs) {
+				got = append(got, at.Format(time.DateOnly))
+				want = append(want, day(tc.want[i]).Format(time.DateOnly))
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Landed (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// outlierRepo builds years of history (2024 to 2025) and then one
+// commit that touches another file, dated 1971 by a wrong clock, at
+// the tip or (with after set) followed by one more commit.
+func outlierRepo(t *testing.T, after bool) *historytest.Repo {
+	t.Helper()
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	cat := member("cat@example.org", `reports = "member"`)
+	commitAt(t, r, "members.toml", header+ada, "Create", "2024-01-10T12:00:00Z")
+	commitAt(t, r, "members.toml", header+ada+bob, "Add bob", "2025-02-03T12:00:00Z")
+	commitAt(t, r, "members.toml", header+ada+bob+cat, "Add cat", "2025-06-01T12:00:00Z")
+	commitAt(t, r, "README", "x\n", "Unrelated, clock wrong", "1971-01-01T00:00:00Z")
+	if after {
+		commitAt(t, r, "NOTES", "y\n", "Unrelated, clock right", "2025-07-01T12:00:00Z")
+	}
+	return r
+}
+
+// TestOneBackdatedCommitDoesNotRedateHistory: a single commit dated 1971
+// after years of history, which touches another file, is an outlier: the
+// events before it keep their dates, a window of 2025 has them, and the
+// file at a day of 2025 is the file then.
+func TestOneBackdatedCommitDoesNotRedateHistory(t *testing.T) {
+	for _, after := range []bool{false, true} {
+		name := "at the tip"
+		if after {
+			name = "in the middle"
+		}
+		t.Run(name, func(t *testing.T) {
+			r := outlierRepo(t, after)
+			ctx := context.Background()
+			events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{LogOptions: history.LogOptions{Since: "2025-01-01"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range events {
+				got = append(got, e.Email+" "+e.Date.Format(time.DateOnly))
+			}
+			want := []string{"bob@example.org 2025-02-03", "cat@example.org 2025-06-01"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("history --since 2025-01-01 (-want +got):\n%s", diff)
+			}
+			f, at, err := history.FileAt(ctx, r.Dir, "members.toml", "2025-02-04")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if at.Subject != "Add bob" || f.FindMember("bob@example.org") == nil || f.FindMember("cat@example.org") != nil {
+				t.Errorf("the file at 2025-02-04 is %s's (%s), want Add bob's", at.Short(), at.Subject)
+			}
+			tl, err := history.ReadTimeline(ctx, r.Dir, "members.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if since, ok := tl.ListedSince("security@example.org"); !ok || !strings.HasPrefix(since.Format(time.DateOnly), "2024-01-10") {
+				t.Errorf("the list is managed since %s, want 2024-01-10", since.Format(time.DateOnly))
+			}
+		})
+	}
+}
