@@ -98,6 +98,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	if err != nil {
 		return nil, nil, err
 	}
+	// One time of reading for every date: the line's, the window's.
+	now := opts.now()
+	r.now, opts.Now = now, func() time.Time { return now }
 	revs, err := r.fileLog(ctx, path)
 	if err != nil {
 		return nil, nil, err

@@ -13,28 +13,32 @@ import (
 // clock said, and one commit's clock must never re-date the rest.
 
 // Landed returns when each of revs (oldest first, on one first-parent
-// line) had landed by. Each commit of the line counts as dated:
+// line) had landed by. Each commit of the line counts as dated by its
+// committer date, unless its neighbours on the line show it to be a
+// single outlier, which is corrected rather than trusted:
 //
-//   - its committer date, unless its neighbours on the line show it as a
-//     single outlier, corrected rather than trusted:
-//   - a commit dated before its first parent while the next commit on the
-//     line is not (date[j] < date[j-1] <= date[j+1]) is backdated (a
-//     clock years slow, a date set by hand) and counts as its parent's
-//     date; so does the line's last commit when dated before its parent,
-//     unless that parent is itself in the future (then the last commit is
-//     the one whose clock is right);
-//   - a commit dated after the next one while its parent is not
-//     (date[j-1] <= date[j+1] < date[j]) is future-dated and counts as the
-//     next one's date.
+//   - backdated: a commit dated before its first parent while the next
+//     commit on the line is not (date[j] < date[j-1] <= date[j+1]), a
+//     clock years slow or a date set by hand, counts as its parent's
+//     date; so does the line's last commit when dated before its
+//     parent, unless that parent is itself in the future (then the last
+//     commit is the one whose clock is right);
+//   - future-dated: a commit dated after the next one while its parent
+//     is not (date[j-1] <= date[j+1] < date[j]) counts as the next one's
+//     date.
 //
 // Here a parent's date is the one it counts as: after a future-dated
 // commit corrected down to its successor's date, that successor is not
-// also read as backdated. Then, as the commits are in the order they
-// landed in, each had landed by the earliest count of itself and every
-// later commit on the line (a rebased or amended commit, a skewed
-// clock): the dates never go back. Only single outliers are corrected:
-// two commits in a row dated decades back still date everything before
-// them, as git's own order cannot tell which side's clocks were right.
+// also read as backdated. A date after now (the time of reading:
+// time.Now here, LogOptions.Now for History and Select) counts as now:
+// the commit is in the repository, so it had landed by then, and history
+// agrees with show --at and diff, which read a day not yet ended as the
+// file is now. Then, as the commits are in the order they landed in,
+// each had landed by the earliest count of itself and every later commit
+// on the line (a rebased or amended commit, a skewed clock): the dates
+// never go back. Only single outliers are corrected: two commits in a
+// row dated decades back still date everything before them, as git's
+// own order cannot tell which side's clocks were right.
 //
 // For revisions read from git (Log), the line is every commit of it, also
 // those that did not touch the file (see Revision.LandedBy); for others,
@@ -43,7 +47,7 @@ func Landed(revs []Revision) []time.Time {
 	return landedAt(revs, time.Now())
 }
 
-// landedAt is Landed as of now: what is in the future is after now.
+// landedAt is Landed as of now, the time of reading.
 func landedAt(revs []Revision, now time.Time) []time.Time {
 	dates := make([]time.Time, len(revs))
 	for i, r := range revs {
@@ -54,8 +58,8 @@ func landedAt(revs []Revision, now time.Time) []time.Time {
 	return landing(dates, now)
 }
 
-// landing applies Landed's rule to the committer dates of consecutive
-// commits of one first-parent line, oldest first.
+// landing applies Landed's rule, as of now, to the committer dates of
+// consecutive commits of one first-parent line, oldest first.
 func landing(dates []time.Time, now time.Time) []time.Time {
 	n := len(dates)
 	out := make([]time.Time, n)
@@ -72,6 +76,13 @@ func landing(dates []time.Time, now time.Time) []time.Time {
 			out[j] = parent // the last commit, backdated
 		case j+1 < n && !dates[j+1].Before(parent) && dates[j+1].Before(d):
 			out[j] = dates[j+1] // future-dated
+		}
+	}
+	// In UTC and whole seconds, as git's dates are.
+	now = now.UTC().Truncate(time.Second)
+	for j := range out {
+		if out[j].After(now) {
+			out[j] = now
 		}
 	}
 	for j := n - 2; j >= 0; j-- {

@@ -72,6 +72,18 @@ type LogOptions struct {
 	// Since and Until bound the commits: a date (YYYY-MM-DD) or a
 	// revision. Empty means unbounded.
 	Since, Until string
+	// Now is the clock history is read by; nil means time.Now. A
+	// commit is in the repository, so it had landed by now, whatever
+	// later date its committer's clock gave it (see Landed).
+	Now func() time.Time
+}
+
+// now reads o's clock.
+func (o LogOptions) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
 }
 
 const dayLayout = "2006-01-02"
@@ -310,7 +322,7 @@ const logFormat = "%x00%H%x00%an%x00%ae%x00%cI%x00%s"
 // between its ends, whatever order the commits' dates are in.
 func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (from, to int, err error) {
 	from, to = 0, len(revs)
-	landed := landedAt(revs, time.Now())
+	landed := landedAt(revs, opts.now())
 	at := func(i int) Revision { r := revs[i]; r.Date = landed[i]; return r }
 	if opts.Since != "" {
 		keep, err := after(ctx, dir, opts.Since, true)

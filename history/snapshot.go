@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -147,7 +148,7 @@ func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error)
 		if err != nil {
 			return nil, err
 		}
-		_, to, err := Select(ctx, r.dir, all, LogOptions{Until: rev})
+		_, to, err := Select(ctx, r.dir, all, LogOptions{Until: rev, Now: func() time.Time { return r.now }})
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +157,7 @@ func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error)
 			if first, now := all[0].Path, all[len(all)-1].Path; first != "" && first != now {
 				as = " as " + all[0].Path // before renames
 			}
-			return nil, fmt.Errorf("%s %w on or before %s: its first commit, %s, landed on %s%s", p, ErrNotThen, rev, all[0].Short(), all[0].Date.UTC().Format(dayLayout), as)
+			return nil, fmt.Errorf("%s %w on or before %s: its first commit, %s, landed on %s%s", p, ErrNotThen, rev, all[0].Short(), landedAt(all, r.now)[0].UTC().Format(dayLayout), as)
 		}
 		return all[:to], nil
 	}
