@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/roster-dev/roster/members"
 )
 
 // Uncommitted reports whether data, the members file at path as it is
@@ -55,4 +57,66 @@ func Uncommitted(ctx context.Context, dir, path string, data []byte) (bool, erro
 		return false, fmt.Errorf("git rev-parse %s: unexpected object id %q", top, clip(id))
 	}
 	return sum != id, nil
+}
+
+// Committed returns the members file at path (relative to dir) as
+// committed at HEAD, and HEAD's commit, read from HEAD's tree alone: it
+// reads no history, so any clone answers it, however shallow (even
+// --depth 1), where Base needs the history to pass over a version that
+// does not parse, and a date needs the commits after it. The file must
+// be at exactly that path, as a regular file that parses.
+//
+// Errors: ErrNotInGit, ErrNoCommits; ErrNoFileAt when HEAD has no file at
+// path (never committed, deleted, moved, a directory); ErrUnparsable,
+// also for a file held as a link (ErrNotRegular).
+func Committed(ctx context.Context, dir, path string) (*members.File, Revision, error) {
+	r, _, err := openAny(ctx, dir)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	if r.head == "" {
+		return nil, Revision{}, fmt.Errorf("%s: %w", dir, ErrNoCommits)
+	}
+	top, err := r.top(path)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	out, err := git(ctx, r.dir, "ls-tree", "-z", "--full-name", r.head, "--", pathspec(top))
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	var rev Revision
+	// "<mode> <type> <id>\t<path>\x00": the entry at exactly top, as
+	// ModeAt reads it; a directory of that name is no file.
+	for _, entry := range strings.Split(string(out), "\x00") {
+		meta, p, ok := strings.Cut(entry, "\t")
+		if f := strings.Fields(meta); ok && p == top && len(f) == 3 && f[1] == "blob" && isHash(f[2]) {
+			rev = Revision{Path: top, Mode: f[0], Blob: f[2]}
+		}
+	}
+	if rev.Blob == "" {
+		return nil, Revision{}, fmt.Errorf("%s at HEAD: %w", path, ErrNoFileAt)
+	}
+	// HEAD's own commit, for naming the version read.
+	log, err := git(ctx, r.dir, "log", "-1", "-z", "--format="+logFormat, r.head, "--")
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	commits, err := parseLog(log)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	if len(commits) == 1 {
+		c := commits[0].Revision
+		c.Path, c.Mode, c.Blob = rev.Path, rev.Mode, rev.Blob
+		rev = c
+	}
+	rev.Commit = r.head
+	blobs, err := OpenBlobs(ctx, r.dir)
+	if err != nil {
+		return nil, rev, err
+	}
+	defer blobs.Close()
+	f, err := parseAt(blobs, rev)
+	return f, rev, err
 }

@@ -87,9 +87,12 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 // (history.Base), whether or not the working copy differs from it, so
 // that the verdict never depends on how the history is shaped: on a
 // clean checkout everyone on a list is already on it, and an unreadable
-// commit is skipped, never a reason to give up. It is nil, with a note,
-// only outside git or before the file's first commit: then every lapse
-// counts as an error, as for a new member.
+// commit is skipped, never a reason to give up. A shallow clone has
+// HEAD's tree, so HEAD's version is read from it there too. It is nil
+// outside git or before the file's first commit, and, with a note, in a
+// shallow clone whose HEAD has no version that parses (the versions
+// before it are not there): then every lapse counts as an error, as for
+// a new member.
 func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev string) (*members.File, error) {
 	dir, name := w.gitPath(ctx, src.Path)
 	if rev != "" {
@@ -109,6 +112,16 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev st
 		return f, nil
 	}
 	f, _, err := history.Base(ctx, dir, name, current, "")
+	if errors.Is(err, history.ErrShallow) {
+		// The base is the file as committed at HEAD, which HEAD's tree
+		// holds however shallow the clone: the verdict is the full
+		// clone's. Only when that version cannot serve (no file there,
+		// or one that does not parse, where Base looks further back) is
+		// the history needed, and its absence said.
+		if head, _, herr := history.Committed(ctx, dir, name); herr == nil {
+			return head, nil
+		}
+	}
 	switch {
 	case err == nil:
 		return f, nil
