@@ -41,7 +41,7 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 	}
 	var named map[string][]string
 	events, problems, err := history.History(ctx, dir, name, history.Options{
-		LogOptions: history.LogOptions{Since: o.Since, Until: o.Until},
+		LogOptions: history.LogOptions{Since: o.Since, Until: o.Until, Now: w.env.Now},
 		Lists:      o.Lists,
 		Member:     o.Member,
 		IDs:        func(ids map[string][]string) { named = ids },

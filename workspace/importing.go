@@ -87,7 +87,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	// A list moved in from another file was managed there first: its
 	// history, which follows it there, says since when.
 	dir, name := w.gitPath(ctx, o.File)
-	if evs, _, err := history.History(ctx, dir, name, history.Options{Lists: []string{o.List}}); err == nil && len(evs) > 0 && (!managed || evs[0].Date.Before(since)) {
+	if evs, _, err := history.History(ctx, dir, name, history.Options{Lists: []string{o.List}, LogOptions: history.LogOptions{Now: w.env.Now}}); err == nil && len(evs) > 0 && (!managed || evs[0].Date.Before(since)) {
 		since, managed = evs[0].Date, true
 	}
 	if managed {

@@ -74,7 +74,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
-	var hopts history.Options
+	hopts := history.Options{LogOptions: history.LogOptions{Now: w.env.Now}}
 	if past {
 		// What had landed by the end of that day, as show --at reads it:
 		// its events, and its versions that do not parse.
