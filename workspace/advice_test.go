@@ -612,3 +612,18 @@ func TestAdviceKnowsWhomSyncNeverAdded(t *testing.T) {
 	}
 	f.checkAdvice(r, "bo@example.org")
 }
+
+// TestAdviceInAShallowClone: a shallow clone holds HEAD's version of the
+// file, all the advice after an edit is judged against: it says so, as
+// in a full clone, not that the file is not committed.
+func TestAdviceInAShallowClone(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	f.repo.Commit("members.toml", adviceBase+"\n", "Tidy (#2)")
+	f.shallowClone()
+	r := f.do(removeEdit("grace@example.org", "reports"))
+	if !r.wrote() || !strings.Contains(r.stderr, "note: this is judged against members.toml as last committed (HEAD ") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
