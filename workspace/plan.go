@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -406,7 +407,11 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		// committed needs no base: the live groups are its.
 		dir, name := w.gitPath(ctx, op.Path)
 		if dirty, err := history.Uncommitted(ctx, dir, name, op.Data); err == nil && dirty {
-			if base, _, err := history.Base(ctx, dir, name, op.Data, ""); err == nil {
+			base, _, err := history.Base(ctx, dir, name, op.Data, "")
+			if errors.Is(err, history.ErrShallow) {
+				base, _, err = history.Committed(ctx, dir, name) // a shallow clone has HEAD's
+			}
+			if err == nil {
 				opts.Before = base
 			}
 		}
