@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
@@ -102,7 +101,7 @@ func (s spec) command(e *env) *cli.Command {
 		// whole help page.
 		OnUsageError: usageError,
 		Action: func(c *cli.Context) error {
-			if err := s.checkArgs(c); err != nil {
+			if err := s.checkArgs(c, e.hintContext(c)); err != nil {
 				return err
 			}
 			return s.run(c, e.workspace(c))
@@ -112,7 +111,10 @@ func (s spec) command(e *env) *cli.Command {
 
 // checkArgs refuses a wrong number of positional arguments with a usage
 // line.
-func (s spec) checkArgs(c *cli.Context) error {
+//
+// Its hints run as printed in the same context (hint: --file, the live
+// flags), as every hint roster prints does.
+func (s spec) checkArgs(c *cli.Context, hint workspace.Context) error {
 	n := c.NArg()
 	if n >= s.minArgs && n <= s.maxArgs {
 		return nil
@@ -123,13 +125,15 @@ func (s spec) checkArgs(c *cli.Context) error {
 	}
 	switch {
 	case s.maxArgs == 0 && n > 0:
-		hint := ""
+		another := ""
 		if strings.HasSuffix(c.Args().First(), ".toml") {
-			hint = fmt.Sprintf("; to use another members file: roster %s --file %s", s.name, shell.Quote(c.Args().First()))
+			other := hint
+			other.File = c.Args().First()
+			another = fmt.Sprintf("; to use another members file: %s", other.Command(s.name))
 		}
-		return fmt.Errorf("roster %s takes no arguments, got %q%s (see roster %s --help)", s.name, c.Args().Slice(), hint, s.name)
-	case n < s.minArgs && s.name == "role" && roleInList(c) != nil:
-		return roleInList(c)
+		return fmt.Errorf("roster %s takes no arguments, got %q%s (see roster %s --help)", s.name, c.Args().Slice(), another, s.name)
+	case n < s.minArgs && s.name == "role" && roleInList(c, hint) != nil:
+		return roleInList(c, hint)
 	case n < s.minArgs:
 		return fmt.Errorf("roster %s needs %s: %s (see roster %s --help)", s.name, s.argsHint, usage, s.name)
 	}
@@ -158,13 +162,13 @@ func (e *env) hintContext(c *cli.Context) workspace.Context {
 
 // roleInList refuses role's one argument with --list ID:ROLE, as add
 // takes it, naming the command that was meant.
-func roleInList(c *cli.Context) error {
+func roleInList(c *cli.Context, hint workspace.Context) error {
 	if c.NArg() != 1 {
 		return nil
 	}
 	for _, l := range c.StringSlice("list") {
 		if id, role, ok := strings.Cut(l, ":"); ok {
-			return fmt.Errorf("roster role takes the role as its last argument, not in --list: %s (see roster role --help)", shell.Command("role", c.Args().First(), "--list", id, role))
+			return fmt.Errorf("roster role takes the role as its last argument, not in --list: %s (see roster role --help)", hint.Command("role", c.Args().First(), "--list", id, role))
 		}
 	}
 	return nil

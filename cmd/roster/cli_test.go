@@ -298,6 +298,14 @@ func TestStrayArgumentsAreRefused(t *testing.T) {
 	if r := runRoster(t, dir, "validate", "/some/other.toml"); !strings.Contains(r.stderr, "--file /some/other.toml") {
 		t.Errorf("validate FILE does not say to use --file: %s", r.stderr)
 	}
+	// The hint runs as printed in the same context: against the
+	// emulator it was given, never the real domain.
+	if r := runRoster(t, dir, "sync", "--emulator", "lists/members.toml"); !strings.Contains(r.stderr, "roster sync --file lists/members.toml --emulator") {
+		t.Errorf("sync --emulator FILE drops --emulator from its hint: %s", r.stderr)
+	}
+	if r := runRoster(t, dir, "role", "--file", "lists/m.toml", "--list", "reports:owner", "a@example.org"); !strings.Contains(r.stderr, "roster role a@example.org --list reports owner --file lists/m.toml") {
+		t.Errorf("role --list ID:ROLE drops --file from its hint: %s", r.stderr)
+	}
 	if r := runRoster(t, dir, "sycn"); r.code != 1 || !strings.Contains(r.stderr, `did you mean "sync"`) {
 		t.Errorf("a mistyped command: exit %d %s", r.code, r.stderr)
 	}

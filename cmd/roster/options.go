@@ -461,7 +461,7 @@ func (e *env) placeholders(c *cli.Context, file, email string) error {
 
 func parseRole(e *env, c *cli.Context) (workspace.RoleOptions, error) {
 	o := workspace.RoleOptions{File: e.membersFile(c)}
-	if err := roleInList(c); err != nil {
+	if err := roleInList(c, e.hintContext(c)); err != nil {
 		return o, err
 	}
 	var err error
