@@ -641,7 +641,7 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 // nothing.
 func TestAddToAnotherListWithARecord(t *testing.T) {
 	t.Parallel()
-	content := strings.Replace(adviceBase, "[policies.open]\n", "[policies.open]\nvetting_valid_for = \"180d\"\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n"
+	content := strings.Replace(adviceBase, "[policies.open]\nvetting_methods = [\"video-call\"]\n", "[policies.open]\nvetting_methods = [\"video-call\", \"grandfathered\"]\nvetting_valid_for = \"180d\"\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n"
 	withMethod := func(by, method string) *members.Vetting {
 		v := vetted(by)
 		v.Method = method
@@ -662,6 +662,9 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			"put dee@example.org on announce, reports in members.toml, with the vetting record by ada@example.org", true},
 		{"a method no policy accepts", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: withMethod("ada@example.org", "vidoe-call")}),
 			`--method "vidoe-call" is not a vetting method the policies of announce accept (video-call); did you mean "video-call"?; nothing was written`, false},
+		// grandfathered is import's alone: never offered to an edit.
+		{"a method nearest to grandfathered", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: withMethod("ada@example.org", "grandfatherd")}),
+			`--method "grandfatherd" is not a vetting method the policies of announce accept (video-call); nothing was written`, false},
 		{"a vetter who may not vet", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("bo@example.org")}),
 			"--by bo@example.org may not vet for announce", false},
 		{"a record lapsed before it is written", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: yearAgo}),

@@ -69,10 +69,10 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 	if len(pols) == 0 {
 		pols = f.Policies
 	}
-	var methods []string
+	var methods []string // those an edit may write: not grandfathered
 	for _, p := range pols {
 		for _, meth := range p.VettingMethods {
-			if !slices.Contains(methods, meth) {
+			if meth != vetting.Grandfathered && !slices.Contains(methods, meth) {
 				methods = append(methods, meth)
 			}
 		}
