@@ -84,8 +84,12 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 					why = `unmanaged = "remove"`
 				}
 				next := "the next sync removes them"
-				if c.Blocked != "" {
+				switch {
+				case c.Blocked != "":
 					next = "the next sync will not remove them: " + c.Blocked
+				case l.Provider == string(members.ProviderCSV):
+					// No API: sync lists the change for a person.
+					next = "sync cannot change a csv list: a person removes them in the group's web page, as sync's checklist says"
 				}
 				addBy(c.ChangedBy, fmt.Sprintf("%s is on the group as %s, not on this list in the file", c.Email, c.PreviousRole), Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); %s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why, next)
 			case c.Role.Rank() < c.PreviousRole.Rank():
