@@ -32,4 +32,8 @@ func TestConsumerGroupExample(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, `"level":"ERROR"`) || !strings.Contains(r.stderr, "a person must make") {
 		t.Errorf("sync with JSON logs: exit %d, no ERROR record:\n%s", r.code, r.stderr)
 	}
+	// audit --live says who makes a change there: a person, not sync.
+	if r := runRoster(t, dir, "audit", "--live"); !strings.Contains(r.stdout, "sync cannot change a csv list: a person removes them") || strings.Contains(r.stdout, "the next sync removes them") {
+		t.Errorf("audit --live of a csv list:\n%s", r.stdout)
+	}
 }
