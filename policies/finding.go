@@ -35,6 +35,7 @@ const (
 	RulePolicyUnknown        Rule = "policy-unknown"
 	RuleSettingsConflict     Rule = "settings-conflict"
 	RuleSettingsUnchecked    Rule = "settings-unchecked"
+	RuleCreateUnpinned       Rule = "create-unpinned"
 	RuleListAddress          Rule = "list-address"
 	RuleProvider             Rule = "provider"
 	RuleMaxMembers           Rule = "max-members"

@@ -56,6 +56,9 @@ func TestCheck(t *testing.T) {
 		want []string
 	}{
 		{"clean", header + owner, nil},
+		// A group created with Google's defaults is open.
+		{"create with no settings pinned", strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1) + owner, []string{"5 create-unpinned"}},
+		{"create with settings pinned", strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1) + "who_can_join = \"INVITED_CAN_JOIN\"\n" + owner, nil},
 		{"vetter qualified by email in another case", header + owner + `
 [[member]]
 email = "x@example.org"
