@@ -65,6 +65,15 @@ func (a attributor) fileName() string {
 	return a.opts.FileName
 }
 
+// roleChanges, when the file's history has it (history.Timeline), asks
+// every version of the file, not one per date: two versions landed in
+// the same second, or one whose date was corrected to the next's, are
+// each asked.
+type roleChanges interface {
+	EverOmitted(group, member string) bool
+	EverGave(group, member, role string) bool
+}
+
 // versionDates are when the file's versions landed, oldest first; nil
 // when the timeline cannot say.
 func (a attributor) versionDates() []time.Time {
@@ -84,6 +93,9 @@ func (a attributor) versionDates() []time.Time {
 // for their removal. (Before their first listing, a version that does
 // not name them asked nothing of them.)
 func (a attributor) everOmitted(member string) bool {
+	if rc, ok := a.opts.File.(roleChanges); ok {
+		return rc.EverOmitted(a.l.Address, member)
+	}
 	listed := false
 	for _, at := range a.versionDates() {
 		_, on := a.opts.File.Role(a.l.Address, member, at)
@@ -100,6 +112,9 @@ func (a attributor) everOmitted(member string) bool {
 // everGave reports whether a version of the file gave member role (as
 // Google spells it, any case) on this list's group.
 func (a attributor) everGave(member, role string) bool {
+	if rc, ok := a.opts.File.(roleChanges); ok {
+		return rc.EverGave(a.l.Address, member, role)
+	}
 	for _, at := range a.versionDates() {
 		if r, on := a.opts.File.Role(a.l.Address, member, at); on && strings.EqualFold(string(r), role) {
 			return true

@@ -6,6 +6,7 @@ import (
 	pathpkg "path"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/members"
@@ -220,6 +221,33 @@ func (t *Timeline) Role(group, member string, at time.Time) (members.Role, bool)
 func (t *Timeline) Ever(group, member string) bool {
 	for _, c := range t.roles[members.IdentityOf(group)][PersonOf(member)] {
 		if c.role != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// EverOmitted reports whether a version of the file, after one that
+// listed member on group's list, did not list them there: it asked for
+// their removal. Every version counts, however it is dated.
+func (t *Timeline) EverOmitted(group, member string) bool {
+	listed := false
+	for _, c := range t.roles[members.IdentityOf(group)][PersonOf(member)] {
+		switch {
+		case c.role != "":
+			listed = true
+		case listed:
+			return true
+		}
+	}
+	return false
+}
+
+// EverGave reports whether a version of the file gave member role on
+// group's list (role compared in any case, as Google spells it).
+func (t *Timeline) EverGave(group, member, role string) bool {
+	for _, c := range t.roles[members.IdentityOf(group)][PersonOf(member)] {
+		if c.role != "" && strings.EqualFold(string(c.role), role) {
 			return true
 		}
 	}

@@ -232,3 +232,29 @@ func TestTimelineListRenameKeepsRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryVersionIsAskedOfRoleChanges: bob on the list, off it, and
+// back, in three commits of one second: EverOmitted and EverGave ask
+// every version, as no question by date can (the three land at once).
+func TestEveryVersionIsAskedOfRoleChanges(t *testing.T) {
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	commit := func(content, subject string) {
+		r.Write("members.toml", content)
+		r.Git("add", "members.toml")
+		r.Git("commit", "-q", "-m", subject)
+	}
+	commit(header+ada+member("bob@example.org", `reports = "member"`), "bob on")
+	commit(header+ada, "bob off")
+	commit(header+ada+member("bob@example.org", `reports = "owner"`), "bob back as owner")
+	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tl.EverOmitted("security@example.org", "bob@example.org") || tl.EverOmitted("security@example.org", "ada@example.org") {
+		t.Errorf("EverOmitted: bob %t, ada %t; want true, false", tl.EverOmitted("security@example.org", "bob@example.org"), tl.EverOmitted("security@example.org", "ada@example.org"))
+	}
+	if !tl.EverGave("security@example.org", "bob@example.org", "MEMBER") || !tl.EverGave("security@example.org", "bob@example.org", "OWNER") || tl.EverGave("security@example.org", "ada@example.org", "MEMBER") {
+		t.Errorf("EverGave does not see every version")
+	}
+}
