@@ -169,7 +169,7 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 // reads no history.
 func NeedsHistory(f *members.File, obs []Observed) bool {
 	for _, o := range obs {
-		if o.Err == nil && !o.Missing && o.strangers > 0 {
+		if o.hasStrangers() {
 			if p := f.PolicyOf(o.List); p != nil && p.Unmanaged == members.UnmanagedReport {
 				return true
 			}

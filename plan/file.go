@@ -212,9 +212,11 @@ func withoutAttribution(l *List) *List {
 	c.Attribution = ""
 	c.Changes = append([]Change(nil), l.Changes...)
 	for i := range c.Changes {
-		// ListedAs is asked of Google only when a run explains its
-		// removals (attribution, an incremental window): a note, as
-		// ChangedBy is.
+		// ListedAs names the address history knew a removed member by;
+		// what it decides (remove or keep) is in the change itself, and
+		// whether it was asked depends on the run (attribution, a
+		// window): compared, it would make a saved plan stale for
+		// nothing.
 		c.Changes[i].ChangedBy, c.Changes[i].ListedAs = "", ""
 	}
 	c.Unmanaged = append([]LiveMember(nil), l.Unmanaged...)

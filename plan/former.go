@@ -14,8 +14,12 @@ import (
 // HasStrangers reports whether any list observed has live members the
 // file does not list.
 func HasStrangers(obs []Observed) bool {
-	return slices.ContainsFunc(obs, func(o Observed) bool { return o.Err == nil && !o.Missing && o.strangers > 0 })
+	return slices.ContainsFunc(obs, Observed.hasStrangers)
 }
+
+// hasStrangers reports whether the list was read and has live members
+// the file does not list.
+func (o Observed) hasStrangers() bool { return o.Err == nil && !o.Missing && o.strangers > 0 }
 
 // ResolveFormer asks Google, for the lists with strangers, which of the
 // addresses earlier versions of the file listed them under (listed) and
@@ -30,7 +34,11 @@ func HasStrangers(obs []Observed) bool {
 // that keeps a walk-in for good must not cost a call for each person who
 // ever left it, on every run. A look-up that fails leaves the stranger
 // as it was, as when nothing was asked.
-func ResolveFormer(ctx context.Context, obs []Observed, providers map[string]directory.Provider, listed *Listed, domains map[string]bool, concurrency int) {
+//
+// The lists whose policy keeps strangers (unmanaged = "report") come
+// first: there the answer decides whether someone is removed; elsewhere
+// it only names the address history knew them by.
+func ResolveFormer(ctx context.Context, f *members.File, obs []Observed, providers map[string]directory.Provider, listed *Listed, domains map[string]bool, concurrency int) {
 	if listed == nil || listed.ByGroup == nil {
 		return
 	}
@@ -40,11 +48,15 @@ func ResolveFormer(ctx context.Context, obs []Observed, providers map[string]dir
 	var all []formerCandidate
 	for i := range obs {
 		o := &obs[i]
-		if o.Err != nil || o.Missing || o.strangers == 0 || providers[o.List.ID] == nil || o.List.Provider == members.ProviderCSV {
+		if !o.hasStrangers() || providers[o.List.ID] == nil || o.List.Provider == members.ProviderCSV {
 			continue
 		}
-		for _, c := range formerCandidates(o, listed.ByGroup[members.IdentityOf(o.List.Address)], domains) {
-			c.obs = i
+		keeps := false
+		if p := f.PolicyOf(o.List); p != nil {
+			keeps = p.Unmanaged == members.UnmanagedReport
+		}
+		for _, c := range formerCandidates(f, o, listed.ByGroup[members.IdentityOf(o.List.Address)], domains) {
+			c.obs, c.decides = i, keeps
 			all = append(all, c)
 		}
 	}
@@ -52,6 +64,12 @@ func ResolveFormer(ctx context.Context, obs []Observed, providers map[string]dir
 	// file listed is most likely someone it dropped lately (a sync since
 	// would have removed an older one).
 	slices.SortFunc(all, func(a, b formerCandidate) int {
+		if a.decides != b.decides {
+			if a.decides {
+				return -1
+			}
+			return 1
+		}
 		if c := strings.Compare(b.on, a.on); c != 0 {
 			return c
 		}
@@ -96,15 +114,27 @@ func ResolveFormer(ctx context.Context, obs []Observed, providers map[string]dir
 type formerCandidate struct {
 	obs      int // the list's index in the observations
 	addr, on string
+	// decides: the list keeps strangers, so the answer decides whether
+	// one is removed.
+	decides bool
 }
 
 // formerCandidates are the addresses the file listed on o's list before
 // (keys of was) that name no live member of it now and could be an
 // alias of a stranger: in one of the Workspace's own domains, as a
 // stranger who is a user is.
-func formerCandidates(o *Observed, was map[string]string, domains map[string]bool) []formerCandidate {
+//
+// An address the file lists on the list now is no candidate: it is not
+// taken off (history names it too, as listed in the last commit), and
+// whether it is an alias is the plan's own look-up's to tell.
+func formerCandidates(f *members.File, o *Observed, was map[string]string, domains map[string]bool) []formerCandidate {
 	if len(was) == 0 {
 		return nil
+	}
+	now := make(map[string]bool, 2*f.CountOn(o.List.ID))
+	for _, m := range f.MembersOf(o.List.ID) {
+		now[members.IdentityOf(m.Email)] = true
+		now[members.MailboxOf(m.Email)] = true
 	}
 	users := false
 	for _, s := range o.strangerMembers {
@@ -125,7 +155,7 @@ func formerCandidates(o *Observed, was map[string]string, domains map[string]boo
 	}
 	var out []formerCandidate
 	for addr, where := range was {
-		if where == "" || live[members.IdentityOf(addr)] || live[members.MailboxOf(addr)] {
+		if where == "" || live[members.IdentityOf(addr)] || live[members.MailboxOf(addr)] || now[members.IdentityOf(addr)] || now[members.MailboxOf(addr)] {
 			continue
 		}
 		if domains == nil || domains[domainOf(addr)] {

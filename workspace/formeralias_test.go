@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,5 +81,28 @@ func TestAnAliasTakenOffTheFileIsRemoved(t *testing.T) {
 				t.Errorf("sync --changed-since 2h: %v; the group holds %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
 			}
 		})
+	}
+}
+
+// TestAnAliasStillListedIsNotTakenOff: with more new entries than the
+// plan looks up one by one, an entry the file still lists that is an
+// alias of a live member is no former address: that member is never
+// removed as "taken off the list".
+func TestAnAliasStillListedIsNotTakenOff(t *testing.T) {
+	t.Parallel()
+	st := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+		{Email: "sam@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+	}}}, Aliases: map[string]string{"a-alias@example.org": "sam@example.org"}}
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	var b strings.Builder
+	b.WriteString(header + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01"))
+	for i := range 26 {
+		b.WriteString(entry(fmt.Sprintf("new%02d@example.org", i), "member", "ada@example.org", "2026-01-01"))
+	}
+	b.WriteString(entry("a-alias@example.org", "member", "ada@example.org", "2026-01-01"))
+	f.repo.Commit("members.toml", b.String(), "Lists (#1)")
+	if r := f.doPlan(workspace.PlanOptions{}); strings.Contains(r.stdout, "- sam@example.org") {
+		t.Errorf("the member an entry still names is removed:\n%s%s", r.stdout, r.stderr)
 	}
 }

@@ -266,7 +266,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	if plan.NeedsHistory(op.File, obs) || (op.window != nil || explain) && plan.HasStrangers(obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
 		if opts.HistoryErr == nil {
-			plan.ResolveFormer(ctx, obs, lv.providers, opts.Listed, plan.Domains(op.File), concurrency)
+			plan.ResolveFormer(ctx, op.File, obs, lv.providers, opts.Listed, plan.Domains(op.File), concurrency)
 		}
 	}
 	p := plan.Assemble(op.File, obs, opts)
