@@ -42,16 +42,14 @@ func nowTouched(l *members.List, pa map[string]plan.Change, id, why string) (int
 // sync exit 3 as a walk-in does; and whom it no longer counts so.
 func unvettedChanged(l string, ua, ub map[string]plan.LiveMember, pa map[string]plan.Change, id string) []string {
 	var now, cleared []string
-	why := ""
+	whyOf := map[string]string{}
 	for key, u := range ua {
 		if _, planned := pa[key]; planned {
 			continue
 		}
 		if _, was := ub[key]; !was {
 			now = append(now, u.Email)
-			if why == "" || key == id {
-				why = u.Why
-			}
+			whyOf[u.Email] = u.Why
 		}
 	}
 	for key, u := range ub {
@@ -63,6 +61,14 @@ func unvettedChanged(l string, ua, ub map[string]plan.LiveMember, pa map[string]
 	slices.Sort(cleared)
 	var out []string
 	if len(now) > 0 {
+		// The edited entry's reason when it is among them, else the
+		// first's in order: the same line on every run.
+		why := whyOf[now[0]]
+		for e, w := range whyOf {
+			if members.MailboxOf(e) == id {
+				why = w
+			}
+		}
 		out = append(out, fmt.Sprintf("sync will leave %s on %s, as the file lists them there, but as unvetted: it exits 3 for them, as for a walk-in, until a record admits them again (%s)",
 			names(now), l, why))
 	}

@@ -238,7 +238,13 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 		w.attribute(ctx, op, &plan.Plan{Lists: []*plan.List{pl}}, lv)
 		logSays = make(map[string]string, len(pl.Unmanaged))
 		for _, u := range pl.Unmanaged {
-			logSays[members.IdentityOf(u.Email)] = u.ChangedBy
+			says := u.ChangedBy
+			if pl.Attribution != "" && says == "" {
+				// The log was not read (refused, no scope): said so, not
+				// taken for a log that names no change.
+				says = "the group's audit log was not read: " + pl.Attribution
+			}
+			logSays[members.IdentityOf(u.Email)] = says
 			if !u.AddedAt.IsZero() && u.AddedAt.After(since) {
 				by := u.ChangedBy
 				if by == "" {

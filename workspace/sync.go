@@ -309,7 +309,9 @@ func (p *progress) event(ev plan.Event) {
 	case ev.Err != nil:
 		fmt.Fprintf(p.w.errw, "%s: %s: %s: %s\n", report.Line(ev.List), what, report.Outcome(ev.Err), report.Line(ev.Err.Error()))
 	case undid != "":
-		fmt.Fprintf(p.w.errw, "%s: %s: done (undoing: %s)\n", report.Line(ev.List), what, report.Line(undid))
+		// As the plan prints it: the audit log's word on the live side,
+		// a hand change by someone, or why none can be named.
+		fmt.Fprintf(p.w.errw, "%s: %s: done (live: %s)\n", report.Line(ev.List), what, report.Line(undid))
 	default:
 		fmt.Fprintf(p.w.errw, "%s: %s: done\n", report.Line(ev.List), what)
 	}

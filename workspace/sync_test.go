@@ -797,7 +797,7 @@ func TestSyncLogNamesWhoseChangeItUndid(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := f.doSync(workspace.SyncOptions{})
-	if !strings.Contains(r.stderr, "reports: - walkin@example.org (was member): done (undoing: added by root@example.org") {
+	if !strings.Contains(r.stderr, "reports: - walkin@example.org (was member): done (live: added by root@example.org") {
 		t.Errorf("the job's log does not say whose change it undid: exit %d\n%s", r.code, r.stderr)
 	}
 }
