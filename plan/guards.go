@@ -111,7 +111,7 @@ func (p *Plan) Check(g Guards) error {
 		removals := l.Removals()
 		total += removals
 		if removals > 0 && l.wantEmpty {
-			hold(l, fmt.Sprintf("list %s has no members in the file, and an empty list never means \"remove everyone\" from %s (%d live members); put the members back, or remove them by name", l.ID, l.Address, removals))
+			hold(l, fmt.Sprintf("list %s has no members in the file, and an empty list never means \"remove everyone\" from %s (%d live members); put the members back, or, to empty the group, delete the list from the file (roster stops managing the group) and remove its members in the Admin console", l.ID, l.Address, removals))
 			continue
 		}
 		if removals >= 2 && l.Live > 0 {
