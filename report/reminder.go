@@ -196,7 +196,16 @@ func orSomeone(v string) string {
 // nothing is due.
 func ReminderMarkdown(a *audit.Report, rerun string) string {
 	ds := DueRecords(a)
-	if len(ds) == 0 {
+	// Members no record admits any more (their vetter left, or was
+	// demoted): due now, and their vetter cannot re-vet them, so they
+	// go to the owners of the list.
+	var unvetted []audit.Item
+	for _, it := range a.Items {
+		if it.Kind == audit.KindUnvetted && it.Email != "" {
+			unvetted = append(unvetted, it)
+		}
+	}
+	if len(ds) == 0 && len(unvetted) == 0 {
 		return ""
 	}
 	var b strings.Builder
@@ -226,6 +235,7 @@ func ReminderMarkdown(a *audit.Report, rerun string) string {
 		b.WriteString("\n")
 	}
 	byList := map[string][]Due{}
+	unvettedOn := map[string][]audit.Item{}
 	var lists []string
 	for _, d := range orphans {
 		if _, ok := byList[d.List]; !ok {
@@ -233,27 +243,32 @@ func ReminderMarkdown(a *audit.Report, rerun string) string {
 		}
 		byList[d.List] = append(byList[d.List], d)
 	}
+	for _, it := range unvetted {
+		if _, ok := byList[it.List]; !ok && len(unvettedOn[it.List]) == 0 {
+			lists = append(lists, it.List)
+		}
+		unvettedOn[it.List] = append(unvettedOn[it.List], it)
+	}
 	for _, id := range lists {
-		var owners []string
-		for _, l := range a.Lists {
-			if l.ID != id {
-				continue
+		who := strings.TrimSuffix(strings.TrimPrefix(ownersNamed(a, id), " ("), ")")
+		if who == "" {
+			who = "no owner with a GitHub handle in members.toml"
+		}
+		fmt.Fprintf(&b, "### Owners of %s: %s\n\n", MD(id), who)
+		if ds := byList[id]; len(ds) > 0 {
+			b.WriteString("Records whose vetter has no GitHub handle in members.toml:\n\n")
+			for _, d := range ds {
+				fmt.Fprintf(&b, "- [ ] %s: %s %s (vetted by %s on %s)\n", MD(d.Member), lapseWord(d), d.Expires, MD(orSomeone(d.Vetter)), d.VettedOn)
 			}
-			for _, h := range l.OwnerHandles {
-				if isHandle(h) {
-					owners = append(owners, "@"+h)
-				}
+			b.WriteString("\n")
+		}
+		if its := unvettedOn[id]; len(its) > 0 {
+			b.WriteString("On the list with no record that admits them now (their vetter left the list or was demoted, or none was written): re-vet them now:\n\n")
+			for _, it := range its {
+				fmt.Fprintf(&b, "- [ ] %s: %s\n", MD(it.Email), MD(it.Message))
 			}
+			b.WriteString("\n")
 		}
-		who := "no owner with a GitHub handle in members.toml"
-		if len(owners) > 0 {
-			who = strings.Join(owners, ", ")
-		}
-		fmt.Fprintf(&b, "### Owners of %s: %s\n\nRecords whose vetter has no GitHub handle in members.toml:\n\n", MD(id), who)
-		for _, d := range byList[id] {
-			fmt.Fprintf(&b, "- [ ] %s: %s %s (vetted by %s on %s)\n", MD(d.Member), lapseWord(d), d.Expires, MD(orSomeone(d.Vetter)), d.VettedOn)
-		}
-		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "Re-vet with %s. This issue is kept up to date by `roster audit --github-issue` and closed when nothing is due.\n", Code(rerun))
 	return b.String()

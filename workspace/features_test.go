@@ -277,6 +277,20 @@ func TestReminderIssue(t *testing.T) {
 	if ours[0]["state"] != "closed" {
 		t.Errorf("the issue is %v after nothing is due", ours[0]["state"])
 	}
+	// grace is made a member of nothing that vets: ada's records stop
+	// counting. Due now, and grace cannot re-vet her: the owners are
+	// asked, and the issue is open again.
+	f.write("members.toml", strings.Replace(file, `lists = { reports = "member" }`, `lists = { }`, 1))
+	_ = audit()
+	body := ""
+	for _, is := range gh.Issues {
+		if fmt.Sprint(is["user"].(githubtest.Obj)["login"]) == githubtest.Self && is["state"] == "open" {
+			body = fmt.Sprint(is["body"])
+		}
+	}
+	if !strings.Contains(body, "### Owners of reports") || !strings.Contains(body, "re-vet them now") || !strings.Contains(body, "ada@") {
+		t.Errorf("the reminder does not ask the owners to re-vet ada, whose vetter left:\n%s", body)
+	}
 }
 
 // clock is a settable clock shared by an emulated domain and the use
