@@ -105,7 +105,8 @@ type part uint8
 const (
 	partLists   part = 1 << iota // the lists key (SetLists, JoinList, SetRole)
 	partVetting                  // the vetting records (AddVetting)
-	partEntry   = partLists | partVetting
+	partDetails                  // name, github, affiliation (FillDetails)
+	partEntry   = partLists | partVetting | partDetails
 )
 
 func (p part) String() string {
@@ -114,6 +115,8 @@ func (p part) String() string {
 		return "their lists are"
 	case partVetting:
 		return "their vetting records are"
+	case partDetails:
+		return "their details are"
 	}
 	return "the entry is"
 }

@@ -364,3 +364,39 @@ func TestJoinListAndAddVettingInOneBatch(t *testing.T) {
 		t.Errorf("an entry removed after it was edited: %v", err)
 	}
 }
+
+// TestFillDetails: the name, handle and affiliation an entry lacks are
+// written after its email, indented as it is, keeping its comments; a
+// field it has is not rewritten, and a handle another entry has is
+// refused, writing nothing.
+func TestFillDetails(t *testing.T) {
+	src := "schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"x\"]\n\n" +
+		"[[member]]\n  email = \"a@example.org\" # the first\n  lists = { l = \"owner\" }\n\n[[member]]\nemail = \"b@example.org\"\ngithub = \"bee\"\nlists = { l = \"member\" }\n"
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := members.NewBatch(f, []byte(src))
+	if err := b.FillDetails("a@example.org", "Ada A", "ada-a", "Acme"); err != nil {
+		t.Fatal(err)
+	}
+	out, nf, err := b.Apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := nf.FindMember("a@example.org"); m.Name != "Ada A" || m.GitHub != "ada-a" || m.Affiliation != "Acme" ||
+		!strings.Contains(string(out), "  email = \"a@example.org\" # the first\n  name = \"Ada A\"\n  github = \"ada-a\"\n  affiliation = \"Acme\"\n  lists") {
+		t.Errorf("filled:\n%s", out)
+	}
+	for _, tc := range []struct{ name, github, want string }{
+		{"", "Bee", "is the handle of b@example.org"},
+	} {
+		b := members.NewBatch(f, []byte(src))
+		if err := b.FillDetails("a@example.org", tc.name, tc.github, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("FillDetails(%q, %q): %v, want %q", tc.name, tc.github, err, tc.want)
+		}
+	}
+	if err := members.NewBatch(f, []byte(src)).FillDetails("b@example.org", "", "other", ""); err == nil || !strings.Contains(err.Error(), `already has github "bee"`) {
+		t.Errorf("rewriting a handle: %v", err)
+	}
+}

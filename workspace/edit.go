@@ -244,6 +244,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	}
 	var joined []string
 	isNew, recorded := false, false
+	filled := ""   // the details written into an existing entry
 	who := o.Email // as the file spells it, when it has them
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		if o.Vetting != nil {
@@ -296,6 +297,12 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 			}
 		}
 		batch := members.NewBatch(f, src)
+		if fill := missingDetails(existing, o); fill != (details{}) {
+			if err := batch.FillDetails(existing.Email, fill.name, fill.github, fill.affiliation); err != nil {
+				return nil, nil, err
+			}
+			filled = fill.String()
+		}
 		if len(joined) > 0 {
 			if err := batch.SetLists(existing.Email, keep); err != nil {
 				return nil, nil, err
@@ -311,10 +318,15 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	if err != nil {
 		return err
 	}
+	if filled != "" {
+		w.notef("filled in the %s of %s in %s", filled, who, o.File)
+	}
 	switch {
 	case !ed.changed:
 		w.notef("%s is already on %s; nothing to change", who, strings.Join(listIDs(o.Lists), ", "))
 		return nil
+	case filled != "" && len(joined) == 0 && !recorded:
+		return w.advise(ctx, ed, o.File, o.Email)
 	case isNew && o.Vetting != nil:
 		w.notef("added %s to %s, on %s, with the vetting record by %s on %s (%s)", o.Email, o.File, strings.Join(listIDs(o.Lists), ", "), o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
 	case isNew:
@@ -345,20 +357,6 @@ func hasRecord(m *members.Member, v members.Vetting) bool {
 		}
 	}
 	return false
-}
-
-// sameDetails refuses details for someone already in the file that
-// differ from the entry's: add puts them on more lists, it does not
-// rewrite who they are.
-func sameDetails(m *members.Member, o AddOptions) error {
-	for _, d := range []struct{ flag, given, have string }{
-		{"name", o.Name, m.Name}, {"github", strings.TrimPrefix(o.GitHub, "@"), m.GitHub}, {"affiliation", o.Affiliation, m.Affiliation},
-	} {
-		if d.given != "" && !strings.EqualFold(d.given, d.have) {
-			return fmt.Errorf("%s is already in the file (line %d) with %s %q; add puts them on more lists and leaves who they are as it is: drop --%s, or edit the entry", m.Email, m.Pos.Line, d.flag, d.have, d.flag)
-		}
-	}
-	return nil
 }
 
 func listIDs(lrs []ListRole) []string {

@@ -634,6 +634,24 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 	}
 }
 
+// TestAddFillsInWhatAnEntryLacks: add of someone already in the file
+// writes the name, handle and affiliation the entry lacks (fields a
+// policy may require, which add and import leave to be filled in), and
+// refuses one that differs from what the entry has.
+func TestAddFillsInWhatAnEntryLacks(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", adviceBase+"\n[[member]]\nemail = \"dee@example.org\"\nlists = { announce = \"member\" }\n")
+	r := f.do(addEdit(workspace.AddOptions{Email: "dee@example.org", Name: "Dee", GitHub: "dee-x", Lists: lists("announce")}))
+	if !r.wrote() || !strings.Contains(r.stderr, "filled in the name, github of dee@example.org") || !strings.Contains(f.read("members.toml"), "email = \"dee@example.org\"\nname = \"Dee\"\ngithub = \"dee-x\"\n") {
+		t.Errorf("exit %d\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
+	}
+	r = f.do(addEdit(workspace.AddOptions{Email: "dee@example.org", Name: "Someone Else", Lists: lists("announce")}))
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, `with name "Dee"`) {
+		t.Errorf("a name that differs: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
 // TestAddToAnotherListWithARecord: putting someone already in the file
 // on another list with a vetting record is one edit that writes both,
 // for one list or several; invalid input gets its own refusal (the
