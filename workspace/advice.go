@@ -218,8 +218,8 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string, 
 		if fromExport {
 			keeps = fmt.Sprintf("sync keeps %s on %s where the group has %s as the export says, and adds none of %s that it does not", words.Pick(n, "it", "them"), list, words.Pick(n, "it", "them"), words.Pick(n, "it", "them"))
 		}
-		w.notef("%s of the %d imported into %s %s findings above: %s, but %s fails until they are fixed (vet them, or fill in the fields the policy requires)",
-			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), keeps, w.hint("validate"))
+		w.notef("%s of the %d imported into %s %s findings above: %s, but %s fails until they are fixed (vet them, or fill in the fields the policy requires with %s)",
+			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), keeps, w.hint("validate"), w.hint("add", "EMAIL", "--list", list, "--name", "NAME", "--github", "HANDLE", "--affiliation", "TEXT"))
 	}
 	if others > 0 {
 		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))
