@@ -34,6 +34,8 @@ func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 		case f.value == "":
 		case f.have != "":
 			return fmt.Errorf("%w: %s already has %s %q (line %d); change it by editing the entry", ErrEdit, m.Email, f.key, f.have, m.At(f.key).Line)
+		case m.Has(f.key):
+			return fmt.Errorf("%w: %s writes %s = \"\" (line %d); write the value there, or delete that line and run the command again", ErrEdit, m.Email, f.key, m.At(f.key).Line)
 		case !m.Has("email"):
 			return fmt.Errorf("%w: %s: its email key was not found where roster writes after it; add %s by hand", ErrEdit, m.Email, f.key)
 		default:
@@ -58,11 +60,14 @@ func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 	if end < 0 {
 		end = len(b.src) - at
 	}
+	pos := at + end
+	if pos > at && b.src[pos-1] == '\r' {
+		pos-- // before the line's CRLF; the splice writes a CRLF file's endings
+	}
 	var text strings.Builder
 	for _, k := range keys {
 		text.WriteString("\n" + indent + k)
 	}
-	pos := at + end
 	b.add(splice{start: pos, end: pos, text: text.String()}, func(want *File) error {
 		wm := memberIn(want, m)
 		if name != "" {

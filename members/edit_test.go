@@ -399,4 +399,26 @@ func TestFillDetails(t *testing.T) {
 	if err := members.NewBatch(f, []byte(src)).FillDetails("b@example.org", "", "other", ""); err == nil || !strings.Contains(err.Error(), `already has github "bee"`) {
 		t.Errorf("rewriting a handle: %v", err)
 	}
+	// A CRLF file keeps its line endings; a key written empty is the
+	// writer's to fill, said plainly.
+	crlf := strings.ReplaceAll(src, "\n", "\r\n")
+	cf, err := members.Parse("m.toml", []byte(crlf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = members.NewBatch(cf, []byte(crlf))
+	if err := b.FillDetails("a@example.org", "Ada A", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := b.Apply(); err != nil || !strings.Contains(string(out), "# the first\r\n  name = \"Ada A\"\r\n") {
+		t.Errorf("CRLF: %v\n%q", err, out)
+	}
+	empty := strings.Replace(src, "github = \"bee\"\n", "name = \"\"\n", 1)
+	ef, err := members.Parse("m.toml", []byte(empty))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := members.NewBatch(ef, []byte(empty)).FillDetails("b@example.org", "Bee", "", ""); err == nil || !strings.Contains(err.Error(), `writes name = ""`) {
+		t.Errorf("an empty name: %v", err)
+	}
 }
