@@ -56,6 +56,9 @@ type Observed struct {
 	// earlier version of the file listed them under on this list, which
 	// Google resolves to them (see ResolveFormer).
 	formerAliases map[string]string
+	// aliasesUnknown: the file's own entries were too many to look up
+	// as aliases, so a stranger may still be one of them.
+	aliasesUnknown bool
 }
 
 // ObserveOptions tune Observe.
@@ -142,6 +145,7 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		candidates := aliasCandidates(absent, strangers, opts.Domains)
 		if len(candidates) > MaxAliasLookups {
 			candidates = nil // an adoption, not a few spellings
+			o.aliasesUnknown = true
 		}
 		found, err := resolveAliases(ctx, prov, l.Address, candidates, strangers, limit)
 		if err != nil {

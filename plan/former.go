@@ -48,7 +48,10 @@ func ResolveFormer(ctx context.Context, f *members.File, obs []Observed, provide
 	var all []formerCandidate
 	for i := range obs {
 		o := &obs[i]
-		if !o.hasStrangers() || providers[o.List.ID] == nil || o.List.Provider == members.ProviderCSV {
+		if !o.hasStrangers() || o.aliasesUnknown || providers[o.List.ID] == nil || o.List.Provider == members.ProviderCSV {
+			// (With the file's own entries not looked up, a stranger a
+			// former address names may be one the file lists now under
+			// another alias: no removal is decided on it.)
 			continue
 		}
 		keeps := false

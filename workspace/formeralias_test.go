@@ -106,3 +106,29 @@ func TestAnAliasStillListedIsNotTakenOff(t *testing.T) {
 		t.Errorf("the member an entry still names is removed:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestAFormerAliasDecidesNothingWhileTheFileMayListThemOtherwise: the
+// file took grace.hopper@ off and lists zhopper@, another alias of the
+// same account, among more new entries than the plan looks up: whether
+// grace@ is someone the file lists now cannot be told, so she is not
+// removed on the former address's word.
+func TestAFormerAliasDecidesNothingWhileTheFileMayListThemOtherwise(t *testing.T) {
+	t.Parallel()
+	st := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+		{Email: "grace@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+	}}}, Aliases: map[string]string{"grace.hopper@example.org": "grace@example.org", "zhopper@example.org": "grace@example.org"}}
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	base := header + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01")
+	f.repo.Commit("members.toml", base+entry("grace.hopper@example.org", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
+	var b strings.Builder
+	b.WriteString(base)
+	for i := range 26 {
+		b.WriteString(entry(fmt.Sprintf("new%02d@example.org", i), "member", "ada@example.org", "2026-01-01"))
+	}
+	b.WriteString(entry("zhopper@example.org", "member", "ada@example.org", "2026-01-01"))
+	f.repo.Commit("members.toml", b.String(), "grace as zhopper; 26 new (#2)")
+	if r := f.doPlan(workspace.PlanOptions{}); strings.Contains(r.stdout, "- grace@example.org") {
+		t.Errorf("grace@ is removed on a former address's word:\n%s%s", r.stdout, r.stderr)
+	}
+}
