@@ -188,3 +188,22 @@ func liveIDsOf(ms []directory.Member) []string {
 	}
 	return ids
 }
+
+// FormerAliases is ResolveFormer for one list's live members, read on
+// their own (import): by the identity of each live member the file does
+// not list there, the address an earlier version listed on the list (a
+// key of was) that Google resolves to them; nil when none does.
+func FormerAliases(ctx context.Context, f *members.File, l *members.List, live []directory.Member, prov directory.Provider, was map[string]string, domains map[string]bool) map[string]string {
+	if prov == nil || len(was) == 0 {
+		return nil
+	}
+	_, strangers := unmatched(f.MembersOf(l.ID), live)
+	o := Observed{List: l, Have: Live{Members: live}, strangers: len(strangers)}
+	for _, lm := range strangers {
+		o.strangerMembers = append(o.strangerMembers, lm)
+	}
+	obs := []Observed{o}
+	ResolveFormer(ctx, f, obs, map[string]directory.Provider{l.ID: prov},
+		&Listed{ByGroup: map[string]map[string]string{members.IdentityOf(l.Address): was}}, domains, 0)
+	return obs[0].formerAliases
+}

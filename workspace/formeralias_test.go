@@ -132,3 +132,22 @@ func TestAFormerAliasDecidesNothingWhileTheFileMayListThemOtherwise(t *testing.T
 		t.Errorf("grace@ is removed on a former address's word:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestImportDoesNotBringBackAnAliasTakenOff: import skips the member the
+// file listed as grace.hopper@ and took off, on the group as grace@, as
+// it skips anyone the file took off: sync removes them.
+func TestImportDoesNotBringBackAnAliasTakenOff(t *testing.T) {
+	t.Parallel()
+	st := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+		{Email: "grace@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+	}}}, Aliases: map[string]string{"grace.hopper@example.org": "grace@example.org"}}
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	base := founded(header) + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01")
+	f.repo.Commit("members.toml", base+entry("grace.hopper@example.org", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
+	f.repo.Commit("members.toml", base, "grace leaves (#2)")
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+	if strings.Contains(f.read("members.toml"), "grace@") || !strings.Contains(r.stderr, "took them off reports as grace.hopper@example.org") {
+		t.Errorf("exit %d\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
+	}
+}

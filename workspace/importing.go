@@ -73,7 +73,21 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	if listed.Unknown != "" {
 		w.notef("note: %s", listed.Unknown)
 	}
-	people, skips := plan.ForImport(f, o.List, live, listed.ByGroup[members.IdentityOf(l.Address)])
+	was := listed.ByGroup[members.IdentityOf(l.Address)]
+	people, skips := plan.ForImport(f, o.List, live, was)
+	if lv != nil {
+		// Someone the file listed under an alias and took off is on the
+		// group under their primary address: who the file took off, not
+		// someone to bring in (as plan removes them).
+		former := plan.FormerAliases(ctx, f, l, live, lv.providers[l.ID], was, plan.Domains(f))
+		people = slices.DeleteFunc(people, func(p members.Imported) bool {
+			as, ok := former[members.IdentityOf(p.Email)]
+			if ok {
+				skips = append(skips, plan.Skip{Email: p.Email, Removed: true, Why: fmt.Sprintf("members.toml took them off %s as %s, an address Google resolves to them (%s); sync removes them from the group", o.List, as, was[as])})
+			}
+			return ok
+		})
+	}
 	today := w.today()
 	note := fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout))
 	var since time.Time
