@@ -419,5 +419,8 @@ func Base(ctx context.Context, dir, path string, current []byte, rev string) (*m
 var ErrNotRegular = errors.New("not a regular file in git")
 
 func notRegular(r Revision) error {
+	if r.Mode == "160000" {
+		return fmt.Errorf("%s is %w at %s (mode %s, a submodule): it holds a commit of another repository, not the members file; commit the members file itself", r.Path, ErrNotRegular, r.Short(), r.Mode)
+	}
 	return fmt.Errorf("%s is %w at %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the members file itself", r.Path, ErrNotRegular, r.Short(), r.Mode)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -475,5 +476,29 @@ func TestShowJSONIsTyped(t *testing.T) {
 				t.Errorf("member %v has no %q", m, k)
 			}
 		}
+	}
+}
+
+// TestShowOnADayTheFileWasALink: a version committed as a symbolic link
+// (or a submodule) is no file roster reads: a day it stood is read as
+// the last version before it, with a note, as for one that does not
+// parse, not refused.
+func TestShowOnADayTheFileWasALink(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	f.repo.Tick()
+	f.repo.Git("rm", "-q", "members.toml")
+	if err := os.Symlink("real.toml", filepath.Join(f.repo.Dir, "members.toml")); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Git("add", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "A link (#2)")
+	day := f.repo.Date().Format("2006-01-02")
+	f.repo.Git("rm", "-q", "members.toml")
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("lin@example.org", `reports = "member"`), "The file again (#3)")
+	r := f.outcome(f.ws(workspace.Context{}).Show(ctx, workspace.ShowOptions{File: "members.toml", At: day, Format: report.Text}))
+	if r.code != 0 || !strings.Contains(r.stdout, "ada@example.org") || strings.Contains(r.stdout, "lin@") || !strings.Contains(r.stderr, "is not a regular file; using") {
+		t.Errorf("show --at %s: exit %d\n%s%s", day, r.code, r.stdout, r.stderr)
 	}
 }

@@ -178,15 +178,23 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 // that does not parse is refused.
 func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
 	f, r, err := history.FileAt(ctx, dir, name, rev)
-	if !errors.Is(err, history.ErrUnparsable) || !history.IsDate(rev) {
+	notFile := errors.Is(err, history.ErrNotRegular)
+	if !(errors.Is(err, history.ErrUnparsable) || notFile) || !history.IsDate(rev) {
 		return f, r, w.namingFile(err, dir, name)
 	}
+	// As history skips it: a version that does not parse, or that is no
+	// file (a link, a submodule), is passed over for the last one that
+	// is read.
 	f, good, berr := history.Base(ctx, dir, name, nil, rev)
-	if berr != nil || good.Commit == "" {
-		// No version before it parses either: the refusal stands.
+	if berr != nil || good.Commit == "" || good.Commit == r.Commit {
+		// No version before it serves either: the refusal stands.
 		return nil, r, err
 	}
-	w.notef("%s at %s does not parse; using %s (%s, %s), the last version before it that does", name, rev, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
+	what := "does not parse"
+	if notFile {
+		what = "is not a regular file"
+	}
+	w.notef("%s at %s %s; using %s (%s, %s), the last version before it that parses", name, rev, what, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
 	return f, good, nil
 }
 
