@@ -384,6 +384,11 @@ func (g *Client) MaxInFlight() int { return cap(g.inFlight) }
 // loopback emulator without Config.ClientID).
 func (g *Client) ClientID(ctx context.Context) (string, error) { return g.who(ctx) }
 
+// maxStuckTries is how many tries of one call may get no answer within
+// the call timeout before the call is given up: a hung server answers no
+// better the fourth time.
+const maxStuckTries = 3
+
 // do runs one API call of the given kind under the rate limiter,
 // retrying what may succeed later (429, rate and quota 403s, 5xx, broken
 // connections, tries that got no answer within the call timeout) and
@@ -393,6 +398,7 @@ func (g *Client) ClientID(ctx context.Context) (string, error) { return g.who(ct
 func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx context.Context) error) error {
 	var waited time.Duration
 	begin := time.Now()
+	timeouts := 0
 	for attempt := 1; ; attempt++ {
 		if err := g.limiter.Wait(ctx); err != nil {
 			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
@@ -446,7 +452,14 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			}
 			wait = max(wait, asked)
 		}
-		if attempt >= g.retry.Attempts || waited+wait > g.retry.Budget {
+		if timedOut {
+			timeouts++
+		}
+		// Tries that got no answer at all, again and again: the server
+		// is stuck, not busy. Given up after a few, so that a read that
+		// hangs costs its list minutes, not the run its whole budget.
+		stuck := timeouts >= maxStuckTries
+		if attempt >= g.retry.Attempts || waited+wait > g.retry.Budget || stuck {
 			g.log.Debug("giving up", "op", op, "attempt", attempt, "waited", waited.Round(time.Millisecond), "err", aerr)
 			aerr.Message += fmt.Sprintf(" (gave up after %d tries over %s)", attempt, time.Since(begin).Round(time.Millisecond))
 			return aerr
