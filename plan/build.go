@@ -59,6 +59,9 @@ type Observed struct {
 	// aliasesUnknown: the file's own entries were too many to look up
 	// as aliases, so a stranger may still be one of them.
 	aliasesUnknown bool
+	// settingsErr is why the group's settings could not be read; its
+	// members were.
+	settingsErr error
 }
 
 // ObserveOptions tune Observe.
@@ -120,8 +123,14 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 	}
 	if sp, ok := prov.(directory.SettingsProvider); ok && opts.Settings && len(pol.Settings) > 0 {
 		if o.Have.Settings, err = sp.Settings(ctx, l.Address); err != nil {
-			o.Err = err
-			return o
+			if ctx.Err() != nil {
+				o.Err = err
+				return o
+			}
+			// The members were read: they are planned and synced, and
+			// the settings the run could not read are the list's problem,
+			// not a reason to leave its members as they are.
+			o.Have.Settings, o.settingsErr = nil, err
 		}
 	}
 	want := f.MembersOf(l.ID)
@@ -246,6 +255,9 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		}
 	}
 	out := Compute(l, pol, in)
+	if o.settingsErr != nil {
+		out.Problems = append(out.Problems, fmt.Sprintf("its settings could not be read, so they were not checked or pinned (its members were): %v", o.settingsErr))
+	}
 	for i, u := range out.Unmanaged {
 		if in.Unseen != nil && in.Unseen(u.Email) {
 			continue // a stranger to this plan, whatever the file says

@@ -801,3 +801,32 @@ func TestSyncLogNamesWhoseChangeItUndid(t *testing.T) {
 		t.Errorf("the job's log does not say whose change it undid: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestSettingsThatCannotBeReadLeaveTheMembersToSync: a Groups Settings
+// API that fails (here, 503 on every try) makes the list's settings its
+// problem, and the run fail, but its members are still planned and
+// synced: a settings outage does not stop membership changes.
+func TestSettingsThatCannotBeReadLeaveTheMembersToSync(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	hdr := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1)
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("lin@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/groups/v1/groups/") {
+			http.Error(w, `{"error":{"code":503,"message":"backend error"}}`, http.StatusServiceUnavailable)
+			return
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	lo := f.live()
+	lo.Endpoint = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{Live: lo})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "its settings could not be read") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "lin@example.org MEMBER")
+}
