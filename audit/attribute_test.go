@@ -821,7 +821,7 @@ func TestAttributeBulkUpload(t *testing.T) {
 	d.clk.advance(time.Minute)
 	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member", ID: d.id(g, "walk-in@example.org")}}})
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
-	want := "perhaps a bulk upload of 1 members by root@example.org on " + stamp(at) + " (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to 30 minutes)"
+	want := "perhaps a bulk upload of 1 member by root@example.org on " + stamp(at) + " (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to 30 minutes)"
 	if got := l.Unmanaged[0].ChangedBy; got != want {
 		if got == unexplained {
 			t.Errorf("Attribute reads each group's log with the group's address, and the Google client drops every event that does not name "+

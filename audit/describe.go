@@ -9,6 +9,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/visible"
+	"github.com/roster-dev/roster/internal/words"
 )
 
 // How a change by hand is written: who, what, when and where, and what a
@@ -30,7 +31,7 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 	}
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) {
-			return fmt.Sprintf("perhaps a bulk upload of %d members by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", ev.Count, actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.unreadNote())
+			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.unreadNote())
 		}
 	}
 	return a.notInLog()
