@@ -52,18 +52,7 @@ func TestAPathUnderADirectoryOfTheFilesNameIsNotTheFile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, c := directoryRepo(t, tc.nested, tc.content)
 			ctx := context.Background()
-			revs, err := history.Log(ctx, r.Dir, "members.toml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, rv := range revs {
-				s := rv.Subject + " " + rv.Path
-				if rv.Blob == "" {
-					s += " deleted"
-				}
-				got = append(got, s)
-			}
+			got := logLines(t, ctx, r.Dir)
 			want := []string{"init members.toml", "wip members.toml deleted", "restore members.toml", "tidy members.toml"}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("Log (-want +got):\n%s", diff)
@@ -138,7 +127,18 @@ func TestARenameFromADirectoryBeforeAnotherRename(t *testing.T) {
 	r.Tick()
 	r.Git("mv", "old.toml", "members.toml")
 	r.Git("commit", "-q", "-m", "rename")
-	revs, err := history.Log(context.Background(), r.Dir, "members.toml")
+	got := logLines(t, context.Background(), r.Dir)
+	want := []string{"init old.toml", "wip old.toml deleted", "restore old.toml", "rename members.toml"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Log (-want +got):\n%s", diff)
+	}
+}
+
+// logLines is the members file's Log in dir, one "subject path" line
+// per revision, " deleted" after one that deletes it.
+func logLines(t *testing.T, ctx context.Context, dir string) []string {
+	t.Helper()
+	revs, err := history.Log(ctx, dir, "members.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,8 +150,5 @@ func TestARenameFromADirectoryBeforeAnotherRename(t *testing.T) {
 		}
 		got = append(got, s)
 	}
-	want := []string{"init old.toml", "wip old.toml deleted", "restore old.toml", "rename members.toml"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Log (-want +got):\n%s", diff)
-	}
+	return got
 }

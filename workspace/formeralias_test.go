@@ -90,10 +90,7 @@ func TestAnAliasTakenOffTheFileIsRemoved(t *testing.T) {
 // removed as "taken off the list".
 func TestAnAliasStillListedIsNotTakenOff(t *testing.T) {
 	t.Parallel()
-	st := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
-		{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
-		{Email: "sam@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
-	}}}, Aliases: map[string]string{"a-alias@example.org": "sam@example.org"}}
+	st := aliasDomain(map[string]string{"a-alias@example.org": "sam@example.org"}, "sam@example.org")
 	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
 	var b strings.Builder
 	b.WriteString(header + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01"))
@@ -114,10 +111,7 @@ func TestAnAliasStillListedIsNotTakenOff(t *testing.T) {
 // removed on the former address's word.
 func TestAFormerAliasDecidesNothingWhileTheFileMayListThemOtherwise(t *testing.T) {
 	t.Parallel()
-	st := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
-		{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
-		{Email: "grace@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
-	}}}, Aliases: map[string]string{"grace.hopper@example.org": "grace@example.org", "zhopper@example.org": "grace@example.org"}}
+	st := aliasDomain(map[string]string{"grace.hopper@example.org": "grace@example.org", "zhopper@example.org": "grace@example.org"}, "grace@example.org")
 	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
 	base := header + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01")
 	f.repo.Commit("members.toml", base+entry("grace.hopper@example.org", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
@@ -138,10 +132,7 @@ func TestAFormerAliasDecidesNothingWhileTheFileMayListThemOtherwise(t *testing.T
 // it skips anyone the file took off: sync removes them.
 func TestImportDoesNotBringBackAnAliasTakenOff(t *testing.T) {
 	t.Parallel()
-	st := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
-		{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
-		{Email: "grace@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
-	}}}, Aliases: map[string]string{"grace.hopper@example.org": "grace@example.org"}}
+	st := aliasDomain(map[string]string{"grace.hopper@example.org": "grace@example.org"}, "grace@example.org")
 	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
 	base := founded(header) + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01")
 	f.repo.Commit("members.toml", base+entry("grace.hopper@example.org", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
@@ -150,4 +141,14 @@ func TestImportDoesNotBringBackAnAliasTakenOff(t *testing.T) {
 	if strings.Contains(f.read("members.toml"), "grace@") || !strings.Contains(r.stderr, "took them off reports as grace.hopper@example.org") {
 		t.Errorf("exit %d\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
 	}
+}
+
+// aliasDomain is a domain whose security@ group holds ada (owner) and
+// the members given, with aliases (alias -> primary).
+func aliasDomain(aliases map[string]string, on ...string) *emulator.State {
+	g := &emulator.Group{Email: "security@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"}}}
+	for _, e := range on {
+		g.Members = append(g.Members, &emulator.Member{Email: e, Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
+	}
+	return &emulator.State{Groups: []*emulator.Group{g}, Aliases: aliases}
 }
