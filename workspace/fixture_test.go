@@ -479,3 +479,19 @@ func (f *fixture) handChangesAtFirstDelete(after bool, hand ...emulator.Change) 
 	live.Endpoint = srv.URL + "/"
 	return live
 }
+
+// liveSitePage builds the site of members.toml with --live (the public
+// roster when public) and returns its page of the list reports.
+func (f *fixture) liveSitePage(public bool) []byte {
+	f.t.Helper()
+	out := filepath.Join(f.t.TempDir(), "site")
+	lo := f.live()
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo, Public: public}); err != nil {
+		f.t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return data
+}

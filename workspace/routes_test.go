@@ -155,15 +155,7 @@ func TestLiveLookAlikeIsVisible(t *testing.T) {
 		}},
 		{"audit --live --format csv", func() string { return f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.CSV}).stdout }},
 		{"site --live", func() string {
-			out := filepath.Join(t.TempDir(), "site")
-			lo := f.live()
-			if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo}); err != nil {
-				t.Fatal(err)
-			}
-			data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			data := f.liveSitePage(false)
 			return html.UnescapeString(string(data))
 		}},
 	} {
@@ -1191,15 +1183,7 @@ func TestHandChangeNamesWhoByEveryRoute(t *testing.T) {
 			t.Errorf("plan --format %s does not name who added the walk-in:\n%s", format, out)
 		}
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	lo := f.live()
-	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo}); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := f.liveSitePage(false)
 	if !regexp.MustCompile(`<td class="date">\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</td><td>added by root@example.org[^<]*</td><td>walkin@example.org`).Match(data) {
 		t.Errorf("the site's drift table does not say who added walkin in its Who column:\n%s", data)
 	}
@@ -1303,15 +1287,7 @@ func TestPublicDriftTellsNoVetting(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, public := range []bool{false, true} {
-		out := filepath.Join(t.TempDir(), "site")
-		lo := f.live()
-		if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo, Public: public}); err != nil {
-			t.Fatal(err)
-		}
-		data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := f.liveSitePage(public)
 		page := html.UnescapeString(string(data))
 		shows := strings.Contains(page, "phoned-her-mum") || strings.Contains(page, "2024-03-15")
 		if shows == public || !strings.Contains(page, "not yet on") {
@@ -1330,15 +1306,7 @@ func TestPublicDriftTellsNoLettersOfAHiddenAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, public := range []bool{false, true} {
-		out := filepath.Join(t.TempDir(), "site")
-		lo := f.live()
-		if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo, Public: public}); err != nil {
-			t.Fatal(err)
-		}
-		data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := f.liveSitePage(public)
 		page := html.UnescapeString(string(data))
 		names := strings.Contains(page, "non-ASCII") || strings.Contains(page, "00EB")
 		if names == public {
@@ -1667,15 +1635,7 @@ func TestAuditLiveOfAListSyncLeavesAlone(t *testing.T) {
 		t.Errorf("audit --live blames a guard:\n%s", r.stdout)
 	}
 	for _, public := range []bool{false, true} {
-		out := filepath.Join(t.TempDir(), "site")
-		lo := f.live()
-		if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &lo, Public: public}); err != nil {
-			t.Fatal(err)
-		}
-		data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := f.liveSitePage(public)
 		if !strings.Contains(string(data), "reports is not read or synced while its policy fails") {
 			t.Errorf("public %v: the site does not say sync leaves the list alone", public)
 		}
