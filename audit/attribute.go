@@ -359,19 +359,21 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 	return a.describe(ev), st
 }
 
-// lastEvent returns the newest event of member (by mailbox, or by id
+// lastEvent returns the newest event of member (by identity, or by id
 // when the event names none) with one of effects: current when no later
 // event of theirs undid it, stale when one did (a removal after an add,
-// an add or a role change after a removal). By mailbox: the log names
-// the spelling the group has (dana+x@), where the plan may name the
-// file's (dana@), one person.
+// an add or a role change after a removal). The log names the spelling
+// the group has (dana+x@) where the plan may name the file's (dana@):
+// the spellings the plan matched as one member count as theirs
+// (spellings), and no other: a second spelling also on the group is
+// another member, whose events are not this one's.
 func (a attributor) lastEvent(member, memberID string, effects ...directory.Effect) (directory.Activity, eventState) {
-	mb := members.MailboxOf(member)
+	theirs := a.spellings(member)
 	wantRemoved := hasEffect(effects, directory.EffectRemoved)
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		ev := a.acts[j]
 		switch {
-		case ev.Member != "" && members.MailboxOf(ev.Member) == mb:
+		case ev.Member != "" && theirs[members.IdentityOf(ev.Member)]:
 		case ev.Member == "" && directory.MatchID(ev.MemberID, memberID):
 		default:
 			continue
@@ -447,6 +449,26 @@ func (a attributor) everListed(member string) bool {
 		}
 	}
 	return false
+}
+
+// spellings are the identities of member's addresses: their own, and
+// those the plan took for the same member (List.Aliases, either way;
+// Change.ListedAs).
+func (a attributor) spellings(member string) map[string]bool {
+	id := members.IdentityOf(member)
+	out := map[string]bool{id: true}
+	for _, al := range a.l.Aliases {
+		switch id {
+		case members.IdentityOf(al.Live):
+			out[members.IdentityOf(al.File)] = true
+		case members.IdentityOf(al.File):
+			out[members.IdentityOf(al.Live)] = true
+		}
+	}
+	for _, alt := range a.fileSpellings(member) {
+		out[members.IdentityOf(alt)] = true
+	}
+	return out
 }
 
 // fileSpellings are the addresses the file wrote, or wrote before, for

@@ -106,3 +106,35 @@ func TestAnotherSpellingKeptSaysWhereTheFileListsIt(t *testing.T) {
 		t.Errorf("the plan does not say where the file lists bob+x@'s mailbox:\n%s", out)
 	}
 }
+
+// TestAnotherSpellingOnTheGroupIsNotTheEntrysEvents: with dana@ on the
+// group, root makes her a manager, and mallory adds dana+x@, another
+// member to Google: the role change of dana@ is root's, not mallory's.
+func TestAnotherSpellingOnTheGroupIsNotTheEntrysEvents(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("dana@example.org", `reports = "member"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []emulator.Change{
+		{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "dana@example.org", Role: "MANAGER"},
+		{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "mallory@example.org", Member: "dana+x@example.org", Role: "MEMBER"},
+	} {
+		if _, err := f.emu.ByHand(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := f.doPlan(workspace.PlanOptions{}).stdout
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "~ dana@example.org") && (!strings.Contains(line, "root@example.org") || strings.Contains(line, "mallory@")) {
+			t.Errorf("dana@'s role change is not root's: %q\n%s", line, out)
+		}
+	}
+	if !strings.Contains(out, "~ dana@example.org") {
+		t.Errorf("no role change of dana@:\n%s", out)
+	}
+}
