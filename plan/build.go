@@ -256,7 +256,16 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	}
 	out := Compute(l, pol, in)
 	if o.settingsErr != nil {
-		out.Problems = append(out.Problems, fmt.Sprintf("its settings could not be read, so they were not checked or pinned (its members were): %v", o.settingsErr))
+		// Settings not read may let more people in than the policy
+		// allows: nobody new until they are read and pinned, as apply
+		// holds additions when a pin fails. Removals and demotions go
+		// ahead.
+		for i := range out.Changes {
+			if c := &out.Changes[i]; c.Phase() == 1 && c.Blocked == "" {
+				c.Blocked = "the group's settings could not be read, so whether it is open wider than its policy is unknown; nobody is added or promoted until they are read and pinned"
+			}
+		}
+		out.Problems = append(out.Problems, fmt.Sprintf("its settings could not be read, so they were not checked or pinned (its members were; removals go ahead, additions wait): %v", o.settingsErr))
 	}
 	for i, u := range out.Unmanaged {
 		if in.Unseen != nil && in.Unseen(u.Email) {

@@ -800,15 +800,18 @@ func TestSyncLogNamesWhoseChangeItUndid(t *testing.T) {
 // TestSettingsThatCannotBeReadLeaveTheMembersToSync: a Groups Settings
 // API that fails (here, 503 on every try) makes the list's settings its
 // problem, and the run fail, but its members are still planned and
-// synced: a settings outage does not stop membership changes.
+// synced: a settings outage does not stop removals. Additions wait, as
+// when a pin fails: the group may be open wider than its policy.
 func TestSettingsThatCannotBeReadLeaveTheMembersToSync(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "")
 	hdr := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1)
 	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("lin@example.org", `reports = "member"`))
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "gone@example.org"}); err != nil {
 		t.Fatal(err)
 	}
+	hdr = strings.Replace(hdr, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("lin@example.org", `reports = "member"`))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.URL.Path, "/groups/v1/groups/") {
 			http.Error(w, `{"error":{"code":503,"message":"backend error"}}`, http.StatusServiceUnavailable)
@@ -820,8 +823,9 @@ func TestSettingsThatCannotBeReadLeaveTheMembersToSync(t *testing.T) {
 	lo := f.live()
 	lo.Endpoint = srv.URL + "/"
 	r := f.doSync(workspace.SyncOptions{Live: lo})
-	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "its settings could not be read") {
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "its settings could not be read") || !strings.Contains(r.stdout, "nobody is added or promoted until they are read and pinned") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "lin@example.org MEMBER")
+	// gone@ removed; lin@ waits.
+	sameMembers(t, f, "security@example.org", "ada@example.org OWNER")
 }
