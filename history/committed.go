@@ -120,3 +120,19 @@ func Committed(ctx context.Context, dir, path string) (*members.File, Revision, 
 	f, err := parseAt(blobs, rev)
 	return f, rev, err
 }
+
+// BaseAtHead is Base of the file as committed at HEAD (rev ""), which a
+// shallow clone can serve too: there, HEAD's version is read from HEAD's
+// tree (Committed). When it cannot serve (no file at HEAD, a version
+// that does not parse, where Base would look further back), Base's
+// ErrShallow is returned as it was.
+func BaseAtHead(ctx context.Context, dir, path string, current []byte) (*members.File, Revision, error) {
+	f, r, err := Base(ctx, dir, path, current, "")
+	if !errors.Is(err, ErrShallow) {
+		return f, r, err
+	}
+	if head, hr, herr := Committed(ctx, dir, path); herr == nil {
+		return head, hr, nil
+	}
+	return f, r, err
+}

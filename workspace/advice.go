@@ -45,11 +45,7 @@ func (b syncBase) describe(file string) string {
 
 func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBase {
 	dir, name := w.gitPath(ctx, file)
-	f, rv, err := history.Base(ctx, dir, name, nil, "")
-	if errors.Is(err, history.ErrShallow) {
-		// A shallow clone has HEAD's version, which is all this needs.
-		f, rv, err = history.Committed(ctx, dir, name)
-	}
+	f, rv, err := history.BaseAtHead(ctx, dir, name, nil)
 	switch {
 	case err == nil && f != nil:
 		rev := "HEAD " + history.ShortCommit(rv.Commit)

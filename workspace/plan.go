@@ -3,7 +3,6 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -407,11 +406,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		// committed needs no base: the live groups are its.
 		dir, name := w.gitPath(ctx, op.Path)
 		if dirty, err := history.Uncommitted(ctx, dir, name, op.Data); err == nil && dirty {
-			base, _, err := history.Base(ctx, dir, name, op.Data, "")
-			if errors.Is(err, history.ErrShallow) {
-				base, _, err = history.Committed(ctx, dir, name) // a shallow clone has HEAD's
-			}
-			if err == nil {
+			if base, _, err := history.BaseAtHead(ctx, dir, name, op.Data); err == nil {
 				opts.Before = base
 			}
 		}

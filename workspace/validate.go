@@ -111,17 +111,11 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev st
 		}
 		return f, nil
 	}
-	f, _, err := history.Base(ctx, dir, name, current, "")
-	if errors.Is(err, history.ErrShallow) {
-		// The base is the file as committed at HEAD, which HEAD's tree
-		// holds however shallow the clone: the verdict is the full
-		// clone's. Only when that version cannot serve (no file there,
-		// or one that does not parse, where Base looks further back) is
-		// the history needed, and its absence said.
-		if head, _, herr := history.Committed(ctx, dir, name); herr == nil {
-			return head, nil
-		}
-	}
+	// The base is the file as committed at HEAD, which HEAD's tree
+	// holds however shallow the clone: the verdict is the full clone's.
+	// Only when that version cannot serve is the history needed, and its
+	// absence said (ErrShallow, below).
+	f, _, err := history.BaseAtHead(ctx, dir, name, current)
 	switch {
 	case err == nil:
 		return f, nil
