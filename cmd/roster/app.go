@@ -132,9 +132,12 @@ func (s spec) checkArgs(c *cli.Context, hint workspace.Context) error {
 			another = fmt.Sprintf("; to use another members file: %s", other.Command(s.name))
 		}
 		return fmt.Errorf("roster %s takes no arguments, got %q%s (see roster %s --help)", s.name, c.Args().Slice(), another, s.name)
-	case n < s.minArgs && s.name == "role" && roleInList(c, hint) != nil:
-		return roleInList(c, hint)
 	case n < s.minArgs:
+		if s.name == "role" {
+			if err := roleInList(c, hint); err != nil {
+				return err
+			}
+		}
 		return fmt.Errorf("roster %s needs %s: %s (see roster %s --help)", s.name, s.argsHint, usage, s.name)
 	}
 	return fmt.Errorf("roster %s takes at most %d argument%s, got %d: %s (see roster %s --help)", s.name, s.maxArgs, words.Pick(s.maxArgs, "", "s"), n, usage, s.name)

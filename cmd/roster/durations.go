@@ -64,6 +64,12 @@ func durationFlag(name, usage, defaultText string) *cli.GenericFlag {
 	return &cli.GenericFlag{Name: name, Usage: usage, DefaultText: defaultText, Value: &durationValue{}}
 }
 
+// hidden is f, left out of --help (a flag for tests and benchmarks).
+func hidden(f *cli.GenericFlag) *cli.GenericFlag {
+	f.Hidden = true
+	return f
+}
+
 // flagDurationOf is the duration given to the flag name (a durationFlag),
 // and the text it was given as ("" when not set).
 func flagDurationOf(c *cli.Context, name string) (time.Duration, string) {

@@ -107,7 +107,7 @@ func liveFlags() []cli.Flag {
 		&cli.IntFlag{Name: "concurrency", Value: workspace.DefaultConcurrency, Usage: "at most `N` API calls in flight, reads and writes"},
 		durationFlag("call-timeout", "give up on one API call (one try) after `DURATION`; retries come on top", flagDuration(google.DefaultCallTimeout)),
 		// Tests and benchmarks shorten the backoff; people need not.
-		&cli.GenericFlag{Name: "retry-base", Hidden: true, Usage: "first backoff `DURATION` (default 1s; each wait is capped at 60s)", Value: &durationValue{}},
+		hidden(durationFlag("retry-base", "first backoff `DURATION` (default 1s; each wait is capped at 60s)", "")),
 	}
 }
 
