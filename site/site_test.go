@@ -287,12 +287,19 @@ func TestBuildDirectory(t *testing.T) {
 		cancel()
 		for _, public := range []bool{false, true} {
 			in := smallInput(t, public)
+			// Another day: a build that wrote would change every page.
+			in.Today = dayRef("2030-01-01")
 			if err := site.BuildContext(ctx, out, in); !errors.Is(err, context.Canceled) {
 				t.Fatalf("a build whose context is done: %v", err)
 			}
 		}
 		if diff := cmp.Diff(names(before), names(readSite(t, out))); diff != "" {
 			t.Error(diff)
+		}
+		for name, data := range readSite(t, out) {
+			if !bytes.Equal(data, before[name]) {
+				t.Errorf("%s changed though the build was stopped", name)
+			}
 		}
 		if entries, _ := os.ReadDir(parent); len(entries) != 1 {
 			t.Errorf("%d entries beside the site", len(entries))
