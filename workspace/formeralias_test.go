@@ -99,7 +99,7 @@ func TestAnAliasStillListedIsNotTakenOff(t *testing.T) {
 	}
 	b.WriteString(entry("a-alias@example.org", "member", "ada@example.org", "2026-01-01"))
 	f.repo.Commit("members.toml", b.String(), "Lists (#1)")
-	if r := f.doPlan(workspace.PlanOptions{}); strings.Contains(r.stdout, "- sam@example.org") {
+	if r := f.doPlan(workspace.PlanOptions{}); r.code != workspace.ExitChanges || strings.Contains(r.stdout, "- sam@example.org") {
 		t.Errorf("the member an entry still names is removed:\n%s%s", r.stdout, r.stderr)
 	}
 }
@@ -122,7 +122,7 @@ func TestAFormerAliasDecidesNothingWhileTheFileMayListThemOtherwise(t *testing.T
 	}
 	b.WriteString(entry("zhopper@example.org", "member", "ada@example.org", "2026-01-01"))
 	f.repo.Commit("members.toml", b.String(), "grace as zhopper; 26 new (#2)")
-	if r := f.doPlan(workspace.PlanOptions{}); strings.Contains(r.stdout, "- grace@example.org") {
+	if r := f.doPlan(workspace.PlanOptions{}); r.code != workspace.ExitChanges || strings.Contains(r.stdout, "- grace@example.org") {
 		t.Errorf("grace@ is removed on a former address's word:\n%s%s", r.stdout, r.stderr)
 	}
 }
