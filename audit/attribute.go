@@ -45,6 +45,12 @@ type FileTimeline interface {
 	// the file does, so a write of another spelling of the mailbox
 	// (b+spy@ for the file's b@) is someone else's.
 	Spelled(group, member string) bool
+	// EverOmitted reports whether a version, after one that listed
+	// member on group, did not list them there; EverGave whether one
+	// gave them role (any case) there. Every version is asked, however
+	// it is dated.
+	EverOmitted(group, member string) bool
+	EverGave(group, member, role string) bool
 }
 
 // AttributeOptions tune Attribute.

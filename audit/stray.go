@@ -8,21 +8,9 @@ package audit
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/directory"
-	"github.com/roster-dev/roster/history"
 )
-
-// fileVersions is a FileTimeline that can also say when each version
-// landed (history.Timeline can). A write the file as it stood did not
-// ask for may still be one a version asked for: one whose commit is
-// dated after the write (a committer's clock ahead of Google's, a merge
-// that put an older commit on the line), or an older one (a sync of an
-// old checkout). Without it, only the file as it stood is asked.
-type fileVersions interface {
-	Revisions() []history.Revision
-}
 
 // strayWrite describes a write made through roster's OAuth client that
 // no committed version of the file asked for, or returns "": an add of
@@ -65,60 +53,36 @@ func (a attributor) fileName() string {
 	return a.opts.FileName
 }
 
-// roleChanges, when the file's history has it (history.Timeline), asks
-// every version of the file, not one per date: two versions landed in
-// the same second, or one whose date was corrected to the next's, are
-// each asked.
-type roleChanges interface {
-	EverOmitted(group, member string) bool
-	EverGave(group, member, role string) bool
+// everOmitted reports whether a version of the file, after one first
+// listed member (under any spelling the plan took for them) on this
+// list's group, did not list them there: it asked for their removal.
+func (a attributor) everOmitted(member string) bool {
+	for alt := range a.spellingsAsWritten(member) {
+		if a.opts.File.EverOmitted(a.l.Address, alt) {
+			return true
+		}
+	}
+	return false
 }
 
-// versionDates are when the file's versions landed, oldest first; nil
-// when the timeline cannot say.
-func (a attributor) versionDates() []time.Time {
-	fv, ok := a.opts.File.(fileVersions)
-	if !ok {
-		return nil
+// everGave reports whether a version of the file gave member (under any
+// spelling the plan took for them) role (as Google spells it, any case)
+// on this list's group.
+func (a attributor) everGave(member, role string) bool {
+	for alt := range a.spellingsAsWritten(member) {
+		if a.opts.File.EverGave(a.l.Address, alt, role) {
+			return true
+		}
 	}
-	var out []time.Time
-	for _, r := range fv.Revisions() {
-		out = append(out, r.Date)
+	return false
+}
+
+// spellingsAsWritten are member and the addresses the file wrote for
+// them (fileSpellings).
+func (a attributor) spellingsAsWritten(member string) map[string]bool {
+	out := map[string]bool{member: true}
+	for _, alt := range a.fileSpellings(member) {
+		out[alt] = true
 	}
 	return out
-}
-
-// everOmitted reports whether a version of the file, after one first
-// listed member on this list's group, did not list them there: it asked
-// for their removal. (Before their first listing, a version that does
-// not name them asked nothing of them.)
-func (a attributor) everOmitted(member string) bool {
-	if rc, ok := a.opts.File.(roleChanges); ok {
-		return rc.EverOmitted(a.l.Address, member)
-	}
-	listed := false
-	for _, at := range a.versionDates() {
-		_, on := a.opts.File.Role(a.l.Address, member, at)
-		switch {
-		case on:
-			listed = true
-		case listed:
-			return true
-		}
-	}
-	return false
-}
-
-// everGave reports whether a version of the file gave member role (as
-// Google spells it, any case) on this list's group.
-func (a attributor) everGave(member, role string) bool {
-	if rc, ok := a.opts.File.(roleChanges); ok {
-		return rc.EverGave(a.l.Address, member, role)
-	}
-	for _, at := range a.versionDates() {
-		if r, on := a.opts.File.Role(a.l.Address, member, at); on && strings.EqualFold(string(r), role) {
-			return true
-		}
-	}
-	return false
 }

@@ -10,18 +10,33 @@ import (
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
-	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
 
-// Revisions says when each version landed, as history.Timeline does.
-func (tl timeline) Revisions() []history.Revision {
-	out := make([]history.Revision, len(tl))
-	for i, v := range tl {
-		out[i] = history.Revision{Date: v.from}
+// EverOmitted walks every version, as history.Timeline does.
+func (tl timeline) EverOmitted(group, member string) bool {
+	listed := false
+	for _, v := range tl {
+		_, on := v.roles[strings.ToLower(group)+" "+strings.ToLower(member)]
+		switch {
+		case on:
+			listed = true
+		case listed:
+			return true
+		}
 	}
-	return out
+	return false
+}
+
+// EverGave walks every version, as history.Timeline does.
+func (tl timeline) EverGave(group, member, role string) bool {
+	for _, v := range tl {
+		if r, on := v.roles[strings.ToLower(group)+" "+strings.ToLower(member)]; on && strings.EqualFold(string(r), role) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestAttributeRosterWritesNoVersionAskedFor: writes through roster's
