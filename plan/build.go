@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -378,14 +379,7 @@ func sameMailbox(missing []*members.Member, strangers map[string]directory.Membe
 // is a user must be in one of them. A plain new member at another domain
 // costs no call.
 func aliasCandidates(missing []*members.Member, strangers map[string]directory.Member, domains map[string]bool) []*members.Member {
-	users := false
-	for _, s := range strangers {
-		if s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && (domains == nil || domains[domainOf(s.Email)]) {
-			users = true
-			break
-		}
-	}
-	if !users {
+	if !slices.ContainsFunc(slices.Collect(maps.Values(strangers)), func(s directory.Member) bool { return isUser(s, domains) }) {
 		return nil
 	}
 	var out []*members.Member
@@ -395,6 +389,12 @@ func aliasCandidates(missing []*members.Member, strangers map[string]directory.M
 		}
 	}
 	return out
+}
+
+// isUser reports whether a live member may be a user of the
+// Workspace's own domains (nil: any), whose aliases Google resolves.
+func isUser(s directory.Member, domains map[string]bool) bool {
+	return s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && (domains == nil || domains[domainOf(s.Email)])
 }
 
 func domainOf(email string) string {

@@ -139,14 +139,7 @@ func formerCandidates(f *members.File, o *Observed, was map[string]string, domai
 		now[members.IdentityOf(m.Email)] = true
 		now[members.MailboxOf(m.Email)] = true
 	}
-	users := false
-	for _, s := range o.strangerMembers {
-		if s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && (domains == nil || domains[domainOf(s.Email)]) {
-			users = true
-			break
-		}
-	}
-	if !users {
+	if !slices.ContainsFunc(o.strangerMembers, func(s directory.Member) bool { return isUser(s, domains) }) {
 		return nil
 	}
 	live := make(map[string]bool, 2*len(o.Have.Members))

@@ -114,9 +114,9 @@ func reVetGroups(a *audit.Report) []reVetGroup {
 	return out
 }
 
-// ownersNamed is " (@ada, @bob)": the GitHub handles of list's owners,
-// or "" when the file gives none.
-func ownersNamed(a *audit.Report, list string) string {
+// ownerMentions are "@ada", "@bob": the GitHub handles of list's
+// owners, none when the file gives none.
+func ownerMentions(a *audit.Report, list string) []string {
 	var hs []string
 	for _, l := range a.Lists {
 		if l.ID != list {
@@ -128,10 +128,15 @@ func ownersNamed(a *audit.Report, list string) string {
 			}
 		}
 	}
-	if len(hs) == 0 {
-		return ""
+	return hs
+}
+
+// ownersNamed is " (@ada, @bob)", or "" when the file gives no handle.
+func ownersNamed(a *audit.Report, list string) string {
+	if hs := ownerMentions(a, list); len(hs) > 0 {
+		return " (" + strings.Join(hs, ", ") + ")"
 	}
-	return " (" + strings.Join(hs, ", ") + ")"
+	return ""
 }
 
 // reVetWindow says which records the section holds: those lapsed, and
@@ -250,7 +255,7 @@ func ReminderMarkdown(a *audit.Report, rerun string) string {
 		unvettedOn[it.List] = append(unvettedOn[it.List], it)
 	}
 	for _, id := range lists {
-		who := strings.TrimSuffix(strings.TrimPrefix(ownersNamed(a, id), " ("), ")")
+		who := strings.Join(ownerMentions(a, id), ", ")
 		if who == "" {
 			who = "no owner with a GitHub handle in members.toml"
 		}
