@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,7 +153,15 @@ func TestGroupsAtStartOnALoadedState(t *testing.T) {
 	if len(st.Groups) != 2 {
 		t.Errorf("saved %d groups, want a@ and b@", len(st.Groups))
 	}
+	saved, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := New(Options{StatePath: path, Groups: []string{"not-an-address"}}); err == nil || !strings.Contains(err.Error(), "not-an-address") {
 		t.Errorf("a group that is no address: %v", err)
+	}
+	// Refused before anything is written.
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, saved) {
+		t.Errorf("the state file changed on a refused start: %v", err)
 	}
 }
