@@ -53,7 +53,7 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
 
 // refusedPlan writes the plan document of a run refused for why.
 func (w *Workspace) refusedPlan(p *plan.Plan, why string, _ bool) error {
-	p.Refused = strings.Replace(why, "nothing was read or written", "nothing was read", 1)
+	p.Refused = why
 	return report.Plan(w.out, report.JSON, p)
 }
 

@@ -97,6 +97,11 @@ func (c *writtenTo) Write(p []byte) (int, error) {
 // answer to it.
 func (w *Workspace) oneDocument(format report.Format, file string, run func(*Workspace) error) error {
 	return w.oneDocumentAs(format, file, run, func(p *plan.Plan, why string, interrupted bool) error {
+		if !strings.Contains(why, "nothing was") {
+			// A refused sync or apply may have read the groups (a plan
+			// that no longer holds); it changed none.
+			why += ": nothing was changed"
+		}
 		return report.SyncJSON(w.out, p, report.ApplySummary{Refused: why, Interrupted: interrupted})
 	})
 }
@@ -121,9 +126,6 @@ func (w *Workspace) oneDocumentAs(format report.Format, file string, run func(*W
 		if why == "" {
 			why = "stopped before changing anything (stderr says why)"
 		}
-	}
-	if !strings.Contains(why, "nothing was") {
-		why += ": nothing was read or written"
 	}
 	p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: file}, Lists: []*plan.List{}}
 	if jerr := refused(p, why, errors.Is(err, context.Canceled)); jerr != nil {
