@@ -83,7 +83,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		people = slices.DeleteFunc(people, func(p members.Imported) bool {
 			as, ok := former[members.IdentityOf(p.Email)]
 			if ok {
-				skips = append(skips, plan.Skip{Email: p.Email, Removed: true, Why: fmt.Sprintf("members.toml took them off %s as %s, an address Google resolves to them (%s); sync removes them from the group", o.List, as, was[as])})
+				skips = append(skips, plan.Skip{Email: p.Email, Removed: true, Why: fmt.Sprintf("%s took them off %s as %s, an address Google resolves to them (%s); sync removes them from the group", filepath.Base(o.File), o.List, as, was[as])})
 			}
 			return ok
 		})
