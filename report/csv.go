@@ -41,7 +41,9 @@ func (c *csvWriter) flush() error {
 // audit export reads back exactly), then quotes a formula.
 func neutralise(cell string) string {
 	cell = Line(strings.ReplaceAll(cell, `\`, `\\`))
-	if formula(cell) {
+	// A cell that starts with a quote gets one too: a reader strips
+	// exactly one leading quote, and "'=1" must not read as "=1".
+	if formula(cell) || strings.HasPrefix(cell, "'") {
 		return "'" + cell
 	}
 	return cell
