@@ -15,14 +15,7 @@ import (
 // reverts or reports it names who made it.
 func TestAnotherSpellingAddedByHandIsNamed(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("dana@example.org", `reports = "member"`), "The list (#1)")
-	if err := f.emu.AddGroup("security@example.org"); err != nil {
-		t.Fatal(err)
-	}
-	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
-		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
+	f := danaSynced(t)
 	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "dana+spy@example.org", Role: "MEMBER"}); err != nil {
 		t.Fatal(err)
 	}
@@ -44,14 +37,7 @@ func TestAnotherSpellingAddedByHandIsNamed(t *testing.T) {
 // role is named all the same.
 func TestARoleRaisedUnderAnotherSpellingIsNamed(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("dana@example.org", `reports = "member"`), "The list (#1)")
-	if err := f.emu.AddGroup("security@example.org"); err != nil {
-		t.Fatal(err)
-	}
-	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
-		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
+	f := danaSynced(t)
 	for _, c := range []emulator.Change{
 		{Event: "remove_user", Group: "security@example.org", Actor: "ada@example.org", Member: "dana@example.org"},
 		{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "dana+x@example.org", Role: "manager"},
@@ -112,14 +98,7 @@ func TestAnotherSpellingKeptSaysWhereTheFileListsIt(t *testing.T) {
 // member to Google: the role change of dana@ is root's, not mallory's.
 func TestAnotherSpellingOnTheGroupIsNotTheEntrysEvents(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("dana@example.org", `reports = "member"`), "The list (#1)")
-	if err := f.emu.AddGroup("security@example.org"); err != nil {
-		t.Fatal(err)
-	}
-	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
-		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
+	f := danaSynced(t)
 	for _, c := range []emulator.Change{
 		{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "dana@example.org", Role: "MANAGER"},
 		{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "mallory@example.org", Member: "dana+x@example.org", Role: "MEMBER"},
@@ -137,4 +116,19 @@ func TestAnotherSpellingOnTheGroupIsNotTheEntrysEvents(t *testing.T) {
 	if !strings.Contains(out, "~ dana@example.org") {
 		t.Errorf("no role change of dana@:\n%s", out)
 	}
+}
+
+// danaSynced is a repository whose file lists dana@ on reports (and its
+// founder), committed and synced to the fixture's domain.
+func danaSynced(t *testing.T) *fixture {
+	t.Helper()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("dana@example.org", `reports = "member"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	return f
 }
