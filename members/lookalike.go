@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/roster-dev/roster/internal/lookalike"
 	"github.com/roster-dev/roster/internal/visible"
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
@@ -96,11 +97,16 @@ func ReadsAlike(a, b string) bool {
 // Skeleton is the form in which two addresses that read alike are
 // equal: the Identity in compatibility form (a fullwidth or Kelvin
 // letter as its ASCII letter), without invisible characters, and with
-// the Cyrillic, Greek and Armenian letters that look like Latin ones
-// read as those ("асе" in Cyrillic as "ace"). Two entries with one
+// the letters of other scripts that look like Latin ones read as those
+// ("асе" in Cyrillic as "ace"; see lookalike.Latin). Two entries with one
 // Skeleton and two identities are two mailboxes a reviewer cannot tell
 // apart.
 func Skeleton(email string) string {
+	if !isASCII(email) {
+		// Letters are read as written, before case folds them: a Greek
+		// capital Η reads as an H, its small letter η as an n.
+		email = readAsLatin(email)
+	}
 	id := IdentityOf(email)
 	if at := strings.LastIndexByte(id, '@'); at >= 0 && hasACELabel(id[at+1:]) {
 		// A domain is read as a reader sees it: "xn--e1argc3h.org" is
@@ -110,60 +116,23 @@ func Skeleton(email string) string {
 	if isASCII(id) {
 		return id
 	}
-	s := strings.ToLower(norm.NFKC.String(id))
-	return strings.Map(func(r rune) rune {
+	return strings.ToLower(readAsLatin(id))
+}
+
+// readAsLatin is s in compatibility form, without invisible characters,
+// and with each letter lookalike.Latin knows as the Latin letter it is
+// drawn like.
+func readAsLatin(s string) string {
+	read := func(r rune) rune {
 		if visible.Invisible(r) {
 			return -1
 		}
-		return latinPrototype(r)
-	}, s)
-}
-
-// latinPrototype is the Latin letter r is drawn like, or r: the
-// lower-case letters of other scripts that the confusables of Unicode
-// TR39 give a single Latin letter as.
-func latinPrototype(r rune) rune {
-	switch r {
-	case 'а', 'α':
-		return 'a'
-	case 'Ь', 'ь', 'Ꮟ':
-		return 'b'
-	case 'с', 'ϲ':
-		return 'c'
-	case 'ԁ':
-		return 'd'
-	case 'е', 'ҽ':
-		return 'e'
-	case 'ց':
-		return 'g'
-	case 'һ', 'հ':
-		return 'h'
-	case 'і', 'ι', 'ı', 'ӏ':
-		return 'i'
-	case 'ј', 'ϳ':
-		return 'j'
-	case 'κ':
-		return 'k'
-	case 'ո':
-		return 'n'
-	case 'о', 'ο', 'օ', 'σ':
-		return 'o'
-	case 'р', 'ρ':
-		return 'p'
-	case 'ԛ':
-		return 'q'
-	case 'ѕ':
-		return 's'
-	case 'υ', 'ս':
-		return 'u'
-	case 'ν', 'ѵ':
-		return 'v'
-	case 'ԝ', 'ѡ':
-		return 'w'
-	case 'х', 'χ':
-		return 'x'
-	case 'у', 'γ':
-		return 'y'
+		if l, ok := lookalike.Latin(r); ok {
+			return l
+		}
+		return r
 	}
-	return r
+	// Read before the compatibility form too: it turns a Greek lunate
+	// Ϲ, drawn as a C, into a Σ.
+	return strings.Map(read, norm.NFKC.String(strings.Map(read, s)))
 }

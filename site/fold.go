@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/roster-dev/roster/internal/lookalike"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -164,7 +165,7 @@ func readPage(s string) string {
 	return foldLeet(foldLookAlikes(readEnclosed(dropInvisible(s))))
 }
 
-// foldLookAlikes is s with each letter of lookAlike the Latin letter it
+// foldLookAlikes is s with each letter of lookalike.Latin the Latin letter it
 // is taken for, and the fullwidth and mathematical letters and digits
 // (which NFKC folds, where a reading applies it) as theirs.
 func foldLookAlikes(s string) string {
@@ -182,7 +183,7 @@ func foldLookAlikes(s string) string {
 				return n[0]
 			}
 		}
-		if l, ok := lookAlike[r]; ok {
+		if l, ok := lookalike.Latin(r); ok {
 			return l
 		}
 		return r

@@ -1,8 +1,8 @@
 package site
 
 import (
+	"github.com/roster-dev/roster/internal/lookalike"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -28,23 +28,11 @@ var atLike = strings.NewReplacer("⍺", "@", "⍶", "@", "ᵃ", "@", "ₐ", "@",
 // a digit ("jo ª example.org"); "1ª" and "2ª edição" keep it.
 var ordinalA = regexp.MustCompile(`(^|[^\p{N}])ª`)
 
-// enclosedA is an 'a' of any script (every letter lookAlike reads as
+// enclosedA is an 'a' of any script (every letter lookalike.Latin reads as
 // one, and the APL alpha) in an enclosing mark (a combining circle,
 // square, diamond or keycap: U+20DD to U+20E4), which draws as ⓐ; the
 // marks would otherwise go with the accents and leave an 'a'.
-var enclosedA = regexp.MustCompile(`[aA⍺` + lookAlikesOf('a', 'A') + `][\x{20dd}-\x{20e4}\x{0488}\x{0489}\x{a670}-\x{a672}]+`)
-
-// lookAlikesOf is the letters lookAlike reads as one of latin, for a
-// character class.
-func lookAlikesOf(latin ...rune) string {
-	var b strings.Builder
-	for r, l := range lookAlike {
-		if slices.Contains(latin, l) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+var enclosedA = regexp.MustCompile(`[aA⍺` + lookalike.Imitators('a', 'A') + `][\x{20dd}-\x{20e4}\x{0488}\x{0489}\x{a670}-\x{a672}]+`)
 
 // atSigns is s with each sign of atLike and enclosedA an '@', and the
 // enclosed letters read (readEnclosed).

@@ -1,24 +1,60 @@
-package site
+// Package lookalike knows which letters a reader of Latin letters takes
+// for a Latin one: the part of Unicode's confusables (TR39) that maps one
+// letter to one Latin letter. The address parser (members), which must
+// tell two mailboxes a reviewer cannot tell apart, and the public site,
+// which must find an address however it is spelled, read letters by the
+// same table, so that no spelling one of them reads is missed by the
+// other.
+package lookalike
 
-// lookAlike are letters of other scripts, and Latin letters no NFKD
+import (
+	"slices"
+	"strings"
+)
+
+// Latin returns the Latin letter r is drawn like, and whether there is
+// one. A capital maps to a capital and a small letter to a small one,
+// unless its shape is the other case's (Cherokee Ꮟ is a 'b'). Letters
+// whose compatibility form NFKC folds to ASCII (fullwidth, mathematical,
+// circled) have no entry: callers fold those first.
+func Latin(r rune) (rune, bool) {
+	l, ok := table[r]
+	return l, ok
+}
+
+// Imitators returns the letters Latin reads as one of latin, in code
+// point order, for a character class of a pattern.
+func Imitators(latin ...rune) string {
+	var found []rune
+	for r, l := range table {
+		if slices.Contains(latin, l) {
+			found = append(found, r)
+		}
+	}
+	slices.Sort(found)
+	var b strings.Builder
+	for _, r := range found {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// table holds letters of other scripts, and Latin letters no NFKD
 // decomposes (a stroke, a small capital, a turned form), that a reader
 // takes for a Latin letter: Cyrillic, Greek, Armenian, Cherokee (both
 // cases), Lisu, Coptic, Canadian syllabics, Tifinagh, runes, the zeros
 // of other scripts drawn as an 'o', and the APL letters. It is the part
 // of Unicode's confusables that maps one letter to one Latin letter, for
 // the scripts an address is spelled in to get past a reader of Latin
-// letters. A capital maps to a capital, a small letter to a small one,
-// unless its shape is the other case's (Cherokee Ꮟ is a 'b'): the
-// skeleton's rules read case ("Dot" in title case is a name). Letters a
-// compatibility form of which NFKC folds (fullwidth, mathematical,
-// circled) need no entry: the readings fold them first.
-var lookAlike = map[rune]rune{
+// letters. Case is kept because the site's readings read case ("Dot" in
+// title case is a name).
+var table = map[rune]rune{
 	'а': 'a', 'ɑ': 'a', 'α': 'a', 'ᴀ': 'a', 'ɐ': 'a', 'ⲁ': 'a', 'ꭺ': 'a',
 	'А': 'A', 'Α': 'A', 'Ꭺ': 'A', 'ꓮ': 'A', 'ᗅ': 'A', 'Ⲁ': 'A',
 	'ƅ': 'b', 'Ь': 'b', 'ь': 'b', 'Ꮟ': 'b', 'ᑲ': 'b', 'ᖯ': 'b', 'ʙ': 'b', 'ƀ': 'b', 'ꮟ': 'b', 'ᏼ': 'b',
 	'В': 'B', 'Β': 'B', 'Ᏼ': 'B', 'ꓐ': 'B', 'ᗷ': 'B', 'Ⲃ': 'B',
-	'с': 'c', 'ᴄ': 'c', 'ⲥ': 'c', 'ꮯ': 'c', 'ς': 'c', 'ҫ': 'c', 'ȼ': 'c',
-	'С': 'C', 'Ꮯ': 'C', 'ꓚ': 'C', 'Ⲥ': 'C', 'ᑕ': 'C', 'Ҫ': 'C',
+	'с': 'c', 'ϲ': 'c', 'ᴄ': 'c', 'ⲥ': 'c', 'ꮯ': 'c', 'ς': 'c', 'ҫ': 'c', 'ȼ': 'c',
+	'С': 'C', 'Ϲ': 'C', 'Ꮯ': 'C', 'ꓚ': 'C', 'Ⲥ': 'C', 'ᑕ': 'C', 'Ҫ': 'C',
 	'ԁ': 'd', 'Ꮷ': 'd', 'ᑯ': 'd', 'ꓒ': 'd', 'ɗ': 'd', 'ᴅ': 'd', 'ꮷ': 'd', 'đ': 'd', 'ꭰ': 'd',
 	'Ꭰ': 'D', 'ꓓ': 'D', 'ᗪ': 'D', 'ᗞ': 'D', 'Đ': 'D',
 	'е': 'e', 'ҽ': 'e', '℮': 'e', 'ꬲ': 'e', 'ε': 'e', 'ᴇ': 'e', 'є': 'e', 'ɇ': 'e', 'ꭼ': 'e',
