@@ -406,6 +406,15 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 		"dana.\u051dhitfield a\ufe00\u20dd example.org", "dana.\u051dhitfield a\ufe0f\u20dd example.org",
 		"Backup: dana.whitfie!d \u300ca\u300d example.org", "Backup: da\u0578a.w\u0570itfield \u2039a\u203a example.org",
 		"Backup: dana.whitfield \u00aa example.org", "Backup: dana.whitfield a+t example.org", "Backup: dana.whitfield \u2376 example.org",
+		// Dots drawn as Braille cells, rings, bullets and dotted signs;
+		// a provider's name said in two words.
+		"dana.whitfield (at) example\u2804org", "dana.whitfield \u24d0 mail\u2804example\u2804co\u2804uk", "dana.whitfield at example\u26acorg",
+		"dana.whitfield (at) example\u2b1dorg", "dana.whitfield (at) example\U0001f784org", "dana.whitfield (at) example\u23faorg",
+		"dana.whitfield (at) example\u26aaorg", "dana.whitfield (at) example\U0001f518org", "dana.whitfield (at) example\u2058org",
+		"dana.whitfield (at) example\u2059org", "dana.whitfield (at) example\u205dorg", "dana.whitfield (at) example\u22eforg",
+		"dana.whitfield (at) example\u201aorg", "dana.whitfield (at) example\u1803org", "dana.whitfield (at) example\ua60eorg",
+		"dana.whitfield (at) example\u1362org", "dana.whitfield (at) example\u2802org", "dana.whitfield (at) example\u2820org",
+		"dana.whitfield at g mail dot com", "dana.whitfield at hot-mail dot com", "dana.whitfield at proton mail dot com",
 	} {
 		for _, inFile := range []bool{false, true} {
 			in := smallInput(t, true)

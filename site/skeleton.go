@@ -55,7 +55,15 @@ var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", "."
 	// More signs drawn as a dot or a small ring: degree, fisheye, large
 	// circle, white small square, four dot punctuation, Aegean word
 	// separator, Tibetan tsheg, Georgian paragraph separator, Lisu comma.
-	"°", ".", "◉", ".", "⭘", ".", "▫", ".", "⁖", ".", "\U00010101", ".", "\u0f0b", ".", "჻", ".", "꓾", ".")
+	"°", ".", "◉", ".", "⭘", ".", "▫", ".", "⁖", ".", "\U00010101", ".", "\u0f0b", ".", "჻", ".", "꓾", ".",
+	// Braille cells of a single dot, and more dots, rings, bullets and
+	// dotted punctuation: medium and heavy circles, dot operators,
+	// ellipses, the low comma, Mongolian, Vai and Ethiopic full stops,
+	// the Devanagari abbreviation sign, a dot above.
+	"⠁", ".", "⠂", ".", "⠄", ".", "⠈", ".", "⠐", ".", "⠠", ".", "⡀", ".", "⢀", ".",
+	"⚬", ".", "⬝", ".", "⬞", ".", "\U0001F784", ".", "\U0001F785", ".", "\U0001F786", ".", "⏺", ".", "⚪", ".", "\U0001F518", ".",
+	"\U0001F534", ".", "\U0001F535", ".", "⁘", ".", "⁙", ".", "⁝", ".", "⋯", ".", "⋮", ".", "‚", ".", "᠃", ".", "꘎", ".", "።", ".",
+	"॰", ".", "˙", ".", "܂", ".", "⸪", ".", "⸫", ".", "⸬", ".", "⸭", ".", "∴", ".", "∵", ".", "⦂", ".")
 
 // blank is what shows as nothing, or as a space: every such rune is a
 // space to the skeleton, and a run of them one space.
@@ -135,9 +143,12 @@ var (
 	// camelAt is "AT" in capitals run into words that end in a domain
 	// ("jane.doeATgmail.com"), and an "at" run into a mail provider's
 	// domain ("jane.doe atgmail.com"): no name is written so.
-	camelAt     = regexp.MustCompile(`([\p{Ll}\p{N}])AT([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*\.\p{Ll}{2,})`)
-	atProvider2 = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])at((?:gmail|googlemail|hotmail|yahoo|outlook|protonmail|proton|icloud|gmx|yandex|fastmail|aol)\.)`)
-	aroundAt    = regexp.MustCompile(around + `*@` + around + `*`)
+	camelAt = regexp.MustCompile(`([\p{Ll}\p{N}])AT([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*\.\p{Ll}{2,})`)
+	// splitProvider is a mail provider's name split in two words, as
+	// it is said ("g mail", "hot-mail", "proton mail"): read as one.
+	splitProvider = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
+	atProvider2   = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])at((?:gmail|googlemail|hotmail|yahoo|outlook|protonmail|proton|icloud|gmx|yandex|fastmail|aol)\.)`)
+	aroundAt      = regexp.MustCompile(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket) before it: "example
 	// .org", "example [.] org". A dot with a space after it only is the
 	// end of an abbreviation: "Univ. Oxford".
@@ -180,6 +191,7 @@ func skeletonOf(s string, words bool) string {
 			return sub[1] + " at " + sub[3]
 		})
 		s = readSpoken(s)
+		s = splitProvider.ReplaceAllString(s, "${1}${2}${3}${4}")
 	}
 	// Accents go, composed or not ("át", "döt", "a\u0301t"): on the
 	// decomposed form, then composed again; after the foreign words,
