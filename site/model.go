@@ -155,6 +155,9 @@ func model(in Input) *site {
 	var known *knownAddresses
 	if in.Public {
 		known = newKnownAddresses(f, in.Events)
+		for _, a := range in.Known {
+			known.add(a)
+		}
 	}
 	fs := newFields(in.Public, known)
 	txt := fs.text
@@ -530,11 +533,13 @@ func roleText(r members.Role) string {
 	return "(a role roster does not read)"
 }
 
-// endOfDay is the last moment of t's calendar day where it was made: a
-// vetting record is dated by day, with no zone, and counts for a commit
-// of that day wherever its clock was (a commit at 01:00 +05:00 is the
-// previous day in UTC).
+// endOfDay is the last moment of the latest calendar day t was anywhere
+// on Earth (UTC+14): a vetting record is dated by day, with no zone, and
+// counts for a commit of that day wherever its clock was. History gives
+// dates in UTC, and a commit at 01:00 +05:00 is the previous day there:
+// the record written that morning, in the commit that adds the person,
+// admitted them.
 func endOfDay(t time.Time) time.Time {
-	y, m, d := t.Date()
+	y, m, d := t.UTC().Add(14 * time.Hour).Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
 }

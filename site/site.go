@@ -60,6 +60,11 @@ type Input struct {
 	// Skipped counts the versions of the file that do not parse, which
 	// the events leave out (history's problems): the footer says so.
 	Skipped int
+	// Known are more addresses a public site hides wherever a field
+	// spells them, beyond those of File and Events: for a site as of a
+	// day gone by, those the repository came to hold after it (the file
+	// now, its later history), which it holds all the same.
+	Known []string
 	// Commands, when set, rewrites the roster command lines a finding
 	// quotes ('roster vet EMAIL ...') to carry the flags of the run that
 	// built the site (--file), so that they run as printed.

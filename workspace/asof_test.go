@@ -629,3 +629,40 @@ func list(id, addr string) string {
 }
 
 const pol = "schema = 1\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+
+// TestPublicSiteAsOfADayGoneByHidesLaterAddresses: the public roster as
+// of a day gone by hides a field of then that spells an address the
+// repository came to hold only later (in a later commit, or in the
+// working file): it holds it all the same, and today's public roster
+// hides it.
+func TestPublicSiteAsOfADayGoneByHidesLaterAddresses(t *testing.T) {
+	t.Parallel()
+	spelled := strings.Replace(person("ada@example.org", `reports = "owner"`), "\nlists", "\nname = \"dana whitfield \u2234 example \u2234 org\"\nlists", 1)
+	for _, route := range []string{"a later commit", "the working file"} {
+		t.Run(route, func(t *testing.T) {
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", header+spelled, "Start")
+			day := f.repo.Date().Truncate(24 * time.Hour)
+			later := header + spelled + person("dana.whitfield@example.org", `reports = "member"`)
+			if route == "a later commit" {
+				f.repo.Commit("members.toml", later, "Add dana")
+			} else {
+				f.repo.Commit("members.toml", header+spelled+person("bob@example.org", `reports = "member"`), "Add bob")
+				f.write("members.toml", later)
+			}
+			out := filepath.Join(f.t.TempDir(), "site")
+			if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: day, Public: true}); err != nil {
+				t.Fatal(err)
+			}
+			for _, page := range []string{"index.html", "list-reports.html"} {
+				data, err := os.ReadFile(filepath.Join(out, page))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(strings.ToLower(string(data)), "whitfield") {
+					t.Errorf("%s as of %s spells dana.whitfield@example.org, which %s holds", page, day.Format("2006-01-02"), route)
+				}
+			}
+		})
+	}
+}

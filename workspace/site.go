@@ -86,6 +86,13 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	w.skipped(problems)
 	in := site.Input{File: file, Events: events, Today: &o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
+	if o.Public && past {
+		// An address that came into the repository after that day is
+		// in it all the same: a field of then that spells it is hidden.
+		if in.Known, err = w.addressesHeld(ctx, dir, name, op.File); err != nil {
+			return err
+		}
+	}
 	if o.Live != nil {
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {
@@ -135,4 +142,33 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
 	return nil
+}
+
+// addressesHeld are the addresses the repository holds for a public
+// site's reading: those of the file now (when it opens) and of every
+// version of its history.
+func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *members.File) ([]string, error) {
+	var held []string
+	if now != nil {
+		for _, m := range now.Members {
+			held = append(held, m.Email)
+			for _, v := range m.Vetting {
+				held = append(held, v.By)
+			}
+		}
+		for _, l := range now.Lists {
+			held = append(held, l.Address)
+		}
+	}
+	events, _, err := history.History(ctx, dir, name, history.Options{LogOptions: history.LogOptions{Now: w.env.Now}})
+	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
+		return nil, w.namingFile(err, dir, name)
+	}
+	for _, e := range events {
+		held = append(held, e.Email)
+		if e.Vetting != nil {
+			held = append(held, e.Vetting.By)
+		}
+	}
+	return held, nil
 }
