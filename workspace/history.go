@@ -78,7 +78,13 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 
 func (w *Workspace) skipped(problems []history.Problem) {
 	for _, p := range problems {
-		w.notef("skipped %s (%s, %s): %v", p.Revision.Short(), p.Revision.Subject, p.Revision.Date.Format(members.DateLayout), p.Err)
+		// A version with several parse errors: each on a line of its own,
+		// as validate prints them, not joined by an escaped newline.
+		lines := strings.Split(strings.TrimSpace(p.Err.Error()), "\n")
+		w.notef("skipped %s (%s, %s): %s", p.Revision.Short(), p.Revision.Subject, p.Revision.Date.Format(members.DateLayout), lines[0])
+		for _, l := range lines[1:] {
+			w.notef("  %s", l)
+		}
 	}
 }
 

@@ -502,3 +502,19 @@ func TestShowOnADayTheFileWasALink(t *testing.T) {
 		t.Errorf("show --at %s: exit %d\n%s%s", day, r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestSkippedVersionPrintsEachError: a version with several parse errors
+// is reported with each on a line of its own, never joined by an escaped
+// newline ("\n" printed as two characters).
+func TestSkippedVersionPrintsEachError(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
+	broken := header + person("ada@example.org", `reports = "owner"`) + "\n[[member]]\nemail = \"x@example.org\"\nlists = { reports = \"member\" }\nbogus = 1\n\n[[member]]\nemail = \"y@example.org\"\nlists = { reports = \"member\" }\nbogus = 2\n"
+	f.repo.Commit("members.toml", broken, "Break it twice")
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Mend it")
+	r := f.doHistory(workspace.HistoryOptions{Format: report.Text})
+	if !strings.Contains(r.stderr, "Break it twice") || strings.Contains(r.stderr, `\n`) {
+		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	}
+}
