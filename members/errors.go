@@ -28,6 +28,11 @@ type Error struct {
 	Subject string // the list, policy or member concerned; may be empty
 	Kind    string // "syntax" or "schema"
 	Msg     string
+	// Member and List are the email of the member (as written) and the
+	// id of the list the error concerns, when it concerns one of them
+	// by name: a reader that sorts errors by member or list reads these,
+	// never the words of Subject ("member at line 14" names nobody).
+	Member, List string
 }
 
 // Error is the message with its position.

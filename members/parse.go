@@ -152,7 +152,14 @@ func (d *decoder) pos(off int) Pos {
 }
 
 func (d *decoder) errorf(p Pos, subject about, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.name, Pos: p, Subject: subject.String(), Kind: "schema", Msg: fmt.Sprintf(format, args...)})
+	e := &Error{File: d.name, Pos: p, Subject: subject.String(), Kind: "schema", Msg: fmt.Sprintf(format, args...)}
+	switch subject.kind {
+	case "member":
+		e.Member = subject.id
+	case "list":
+		e.List = subject.id
+	}
+	d.errs = append(d.errs, e)
 }
 
 // about names what an error concerns. It is rendered only when an error is

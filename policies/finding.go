@@ -85,9 +85,10 @@ const (
 	// promotion (with no member: every addition to the list) and goes
 	// ahead with everything else, removals included.
 	Block Effect = "block"
-	// Fail: the file breaks a policy that no single live change can
-	// make worse through roster (too few owners in the file: the guards
-	// keep the live owners). Validate and audit fail; sync goes ahead.
+	// Fail: a list's own policy fails in the file (fewer owners than
+	// min_owners). Validate and audit fail; sync and apply leave that
+	// list alone (neither read nor written: Gate.ListFails) and go
+	// ahead with the others.
 	Fail Effect = "fail"
 	// Warn: worth reading; changes no exit code. A lapsed record of
 	// someone already on the list is a warning (they stay until
@@ -206,21 +207,47 @@ func FromParseError(name string, err error) []Finding {
 			if e.Kind == "syntax" {
 				rule = RuleSyntax
 			}
-			out = append(out, newFinding(e.File, e.Pos, rule, Stop, e.Subject, e.Msg))
+			f := newFinding(e.File, e.Pos, rule, Stop, about{}, e.Msg)
+			f.Subject, f.Member, f.List = e.Subject, e.Member, e.List
+			out = append(out, f)
 		}
 		return out
 	}
-	return []Finding{newFinding(name, members.Pos{}, RuleRead, Stop, "", err.Error())}
+	return []Finding{newFinding(name, members.Pos{}, RuleRead, Stop, about{}, err.Error())}
 }
 
-func newFinding(file string, p members.Pos, rule Rule, effect Effect, subject, msg string) Finding {
-	f := Finding{File: file, Pos: p, Line: p.Line, Column: p.Col, Rule: rule, Subject: subject, Message: msg}
-	f.setEffect(effect)
+// about is what a finding concerns: a list or a policy by id, a member
+// by email (by line when the entry has none), or the file (zero).
+type about struct {
+	kind, id string
+	line     int
+}
+
+func aboutList(id string) about   { return about{kind: "list", id: id} }
+func aboutPolicy(id string) about { return about{kind: "policy", id: id} }
+func aboutMember(m *members.Member) about {
+	return about{kind: "member", id: m.Email, line: m.Pos.Line}
+}
+
+// String is the subject as messages print it ("member ada@example.org").
+func (a about) String() string {
 	switch {
-	case strings.HasPrefix(subject, "member "):
-		f.Member = strings.TrimPrefix(subject, "member ")
-	case strings.HasPrefix(subject, "list "):
-		f.List = strings.TrimPrefix(subject, "list ")
+	case a.kind == "":
+		return ""
+	case a.kind == "member" && a.id == "":
+		return fmt.Sprintf("member at line %d", a.line)
+	}
+	return a.kind + " " + a.id
+}
+
+func newFinding(file string, p members.Pos, rule Rule, effect Effect, subject about, msg string) Finding {
+	f := Finding{File: file, Pos: p, Line: p.Line, Column: p.Col, Rule: rule, Subject: subject.String(), Message: msg}
+	f.setEffect(effect)
+	switch subject.kind {
+	case "member":
+		f.Member = subject.id
+	case "list":
+		f.List = subject.id
 	}
 	return f
 }

@@ -18,9 +18,9 @@ type Gate struct {
 	// promotions, or a list's additions; when nothing of theirs is
 	// planned, they are warnings.
 	Member []Finding
-	// Other are the findings that change nothing by themselves (Fail and
-	// Warn: too few owners in the file, where the guards keep the live
-	// owners; warnings).
+	// Other are the Fail and Warn findings: a list whose own policy
+	// fails (too few owners in the file), which ListFails keeps the run
+	// off, and warnings, which change nothing.
 	Other []Finding
 
 	blocked map[string]map[string]string // list ("" for all) -> identity -> why

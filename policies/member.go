@@ -54,7 +54,7 @@ func (c *checker) checkMembers() {
 func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) {
 	addr, addrOK := c.checkAddress(m, lists)
 	if len(m.Lists) == 0 {
-		c.add(m.At("lists"), Warn, RuleMemberNoLists, subjectOf(m), "is on no list; remove the entry with '%s' or add a list", shell.Command("remove", m.Email))
+		c.add(m.At("lists"), Warn, RuleMemberNoLists, aboutMember(m), "is on no list; remove the entry with '%s' or add a list", shell.Command("remove", m.Email))
 	}
 	for _, ms := range m.Lists {
 		lc := lists[ms.List]

@@ -56,7 +56,7 @@ type Options struct {
 	Live map[string]map[string]bool
 }
 
-func (c *checker) add(p members.Pos, effect Effect, rule Rule, subject, format string, args ...any) {
+func (c *checker) add(p members.Pos, effect Effect, rule Rule, subject about, format string, args ...any) {
 	c.findings = append(c.findings, newFinding(c.f.Name, p, rule, effect, subject, fmt.Sprintf(format, args...)))
 }
 
@@ -64,18 +64,11 @@ func (c *checker) add(p members.Pos, effect Effect, rule Rule, subject, format s
 // of theirs when list is ""): by default it blocks that member's
 // additions and promotions, and nothing else.
 func (c *checker) addMember(m *members.Member, list string, p members.Pos, rule Rule, format string, args ...any) *Finding {
-	c.add(p, Block, rule, subjectOf(m), format, args...)
+	c.add(p, Block, rule, aboutMember(m), format, args...)
 	f := &c.findings[len(c.findings)-1]
 	f.List = list
 	f.Member = m.Email
 	return f
-}
-
-func subjectOf(m *members.Member) string {
-	if m.Email != "" {
-		return "member " + m.Email
-	}
-	return fmt.Sprintf("member at line %d", m.Pos.Line)
 }
 
 // Check evaluates every rule over a parsed file as of the date at and
@@ -135,7 +128,7 @@ func (c *checker) checkPolicies() {
 		used[l.Policy] = true
 	}
 	for _, p := range c.f.Policies {
-		subject := "policy " + p.ID
+		subject := aboutPolicy(p.ID)
 		if len(p.VettingMethods) == 0 {
 			c.add(p.At("vetting_methods"), Stop, RulePolicyMethods, subject,
 				"vetting_methods is empty or missing; list the methods this policy accepts, like [\"known-maintainer\", \"video-call\"]")
@@ -191,7 +184,7 @@ func (c *checker) checkSettingPairs(p *members.Policy) {
 			post = &p.Settings[i]
 		}
 	}
-	subject := "policy " + p.ID
+	subject := aboutPolicy(p.ID)
 	switch {
 	case archive != nil && archive.Value == "true" && post != nil && post.Value != "NONE_CAN_POST":
 		c.add(post.Pos, Stop, RuleSettingsConflict, subject,
@@ -208,7 +201,7 @@ func (c *checker) checkSettingPairs(p *members.Policy) {
 func (c *checker) checkLists() {
 	seen := make(map[string]*members.List)
 	for _, l := range c.f.Lists {
-		subject := "list " + l.ID
+		subject := aboutList(l.ID)
 		if l.Address != "" {
 			addr, err := members.ParseAddress(l.Address)
 			if err != nil {
@@ -321,7 +314,7 @@ func (c *checker) checkCapacity() {
 		if p == nil {
 			continue
 		}
-		subject := "list " + l.ID
+		subject := aboutList(l.ID)
 		if n := c.f.CountOn(l.ID); p.MaxMembers > 0 && n > p.MaxMembers {
 			c.overCapacity(l, p, c.f.MembersOf(l.ID))
 		}
@@ -351,7 +344,7 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 		}
 	}
 	if len(over) == 0 {
-		c.add(p.At("max_members"), Block, RuleMaxMembers, "list "+l.ID, "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
+		c.add(p.At("max_members"), Block, RuleMaxMembers, aboutList(l.ID), "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 		c.findings[len(c.findings)-1].List = l.ID
 		return
 	}

@@ -472,3 +472,41 @@ func TestAFutureDateIsEachListsOwn(t *testing.T) {
 		})
 	}
 }
+
+// TestFindingsNameTheirMemberAndListBySource: a finding's member and list
+// come from what it is about, not from the words of its subject: an entry
+// with no email names no member ("member at line 14" is nobody), whether
+// the parser or a policy found it; a parse error about a named member or
+// list names it.
+func TestFindingsNameTheirMemberAndListBySource(t *testing.T) {
+	for _, tt := range []struct {
+		name, src    string
+		member, list string
+	}{
+		{"no email key (parse)", header + owner + "\n[[member]]\nlists = { l = \"member\" }\n", "", ""},
+		{"an empty email (policy)", header + owner + "\n[[member]]\nemail = \"\"\nlists = { l = \"member\" }\n", "", "*"},
+		{"a named member (parse)", header + owner + "\n[[member]]\nemail = \"ann@example.org\"\nlists = { l = \"member\" }\nbogus = 1\n", "ann@example.org", ""},
+		{"a list (parse)", strings.Replace(header, "policy = \"p\"", "policy = \"p\"\nbogus = 1", 1) + owner, "", "l"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var fs []policies.Finding
+			f, err := members.Parse("m.toml", []byte(tt.src))
+			if err != nil {
+				fs = policies.FromParseError("m.toml", err)
+			} else {
+				fs = policies.Check(f, at)
+			}
+			if len(fs) == 0 {
+				t.Fatal("no finding")
+			}
+			for _, fd := range fs {
+				if fd.Line < 14 && tt.list != "l" {
+					continue // the valid owners' findings, if any
+				}
+				if fd.Member != tt.member || fd.List != tt.list && tt.list != "*" {
+					t.Errorf("%s: member %q list %q, want %q %q", fd, fd.Member, fd.List, tt.member, tt.list)
+				}
+			}
+		})
+	}
+}
