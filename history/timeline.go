@@ -265,6 +265,25 @@ func (t *Timeline) LeftAt(group, member string) (time.Time, bool) {
 	return t.sufMin[ch[len(ch)-1].at], true
 }
 
+// HeldSince returns since when (the day it landed) the file has listed
+// member on group's list in role or a higher one without a break, up to
+// its last version: the start of the spell that holds now. It reports
+// false when the last version does not list them so, and when the spell
+// began with the first version the timeline knows, where the history
+// (a shallow clone, a file adopted with its members) cannot tell when
+// it began.
+func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time, bool) {
+	ch := t.roles[members.IdentityOf(group)][PersonOf(member)]
+	k := len(ch)
+	for k > 0 && ch[k-1].role != "" && ch[k-1].role.Rank() >= role.Rank() {
+		k--
+	}
+	if k == len(ch) || ch[k].at <= t.firstGood {
+		return time.Time{}, false
+	}
+	return t.sufMin[ch[k].at], true
+}
+
 // GainedAt returns when the file last gained a list for group (the day
 // it landed): its first version with one, or the commit that moved it
 // in from another file, or gave a list this address.

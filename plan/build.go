@@ -33,9 +33,9 @@ type Gate interface {
 	Blocked(list, email string) string
 	// Full says why no one may be added to list.
 	Full(list string) string
-	// Unadmitted says why the entry for email admits them to list in
-	// no role ("" when it does).
-	Unadmitted(list, email string) string
+	// Unadmitted says why the entry for email does not admit them to
+	// list in role, their role on the live group ("" when it does).
+	Unadmitted(list, email string, role members.Role) string
 }
 
 // Observed is what was read of one list's live side.
@@ -237,7 +237,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	}
 	if opts.Gate != nil {
 		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
-		in.Unadmitted = func(email string) string { return opts.Gate.Unadmitted(l.ID, email) }
+		in.Unadmitted = func(email string, role members.Role) string { return opts.Gate.Unadmitted(l.ID, email, role) }
 		in.Full = opts.Gate.Full(l.ID)
 	}
 	if o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport {

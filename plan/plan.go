@@ -239,10 +239,10 @@ type Input struct {
 	// Blocked says why a member may not be added or promoted ("" when
 	// nothing stands in the way); nil blocks nobody.
 	Blocked func(email string) string
-	// Unadmitted says why the entry for email admits them to the list in
-	// no role ("" when it does): such a member on the live group is
-	// listed in Unvetted.
-	Unadmitted func(email string) string
+	// Unadmitted says why the entry for email does not admit them to
+	// the list in role, the one they have on the live group ("" when it
+	// does): such a member is listed in Unvetted.
+	Unadmitted func(email string, role members.Role) string
 	// Full, when set, blocks every addition: the list is over its cap.
 	Full string
 	// Unseen, when set, names file entries whose live state the plan's
@@ -407,7 +407,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 				out.Problems = append(out.Problems, fmt.Sprintf("%s is a group: everyone in it receives the list's mail without a vetting record of their own, and policy %s does not allow groups; remove its entry from members.toml, or set allow_groups = true", lm.Email, p.ID))
 			}
 			if in.Unadmitted != nil {
-				if why := in.Unadmitted(d.email); why != "" {
+				if why := in.Unadmitted(d.email, liveRole); why != "" {
 					out.Unvetted = append(out.Unvetted, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID, Why: why})
 				}
 			}

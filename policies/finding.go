@@ -62,6 +62,11 @@ const (
 	RuleVettingSelf    Rule = vetting.RuleSelf
 	RuleVettingStale   Rule = vetting.RuleStale
 	RuleVettingFuture  Rule = vetting.RuleFuture
+	// RuleVettingLapsedWhenListed: the record had lapsed before the file
+	// listed the member on the list in their role: it never admitted
+	// them, and roster refused the addition or promotion; on the live
+	// group in that role, they got there around roster.
+	RuleVettingLapsedWhenListed Rule = "vetting-lapsed-when-listed"
 	// RuleVettingLapsing: a member's qualifying record lapses within the
 	// window Options.LapsingWithin asks about. A notice, for audit and
 	// reminders; validate does not ask.
@@ -128,6 +133,10 @@ type Finding struct {
 	Message  string      `json:"message"`
 	// Vetting is the record concerned, for vetting findings.
 	Vetting *Lapse `json:"vetting,omitempty"`
+	// Role, for a finding about one role the entry is not admitted in
+	// (RuleVettingLapsedWhenListed), is that role: in a lower one, the
+	// member is where the file once admitted them.
+	Role members.Role `json:"role,omitempty"`
 }
 
 // String renders the finding like a compiler message:

@@ -29,7 +29,12 @@ type Gate struct {
 	// domain the policy refuses): on the live group, they are people
 	// the file names but policy does not let on.
 	unadmitted map[string]map[string]string
-	full       map[string]string // list -> why no one may be added
+	// unadmittedAbove holds, of the blocked, those admitted to the list
+	// only below the role the file gives them (a record that lapsed
+	// before a promotion): on the group in that role, they are where
+	// policy does not let them.
+	unadmittedAbove map[string]map[string]string
+	full            map[string]string // list -> why no one may be added
 	// fails holds ListFails's answer for every list, built by NewGate:
 	// a run over 10,000 lists asks it of each, and a scan of the
 	// findings each time made that quadratic.
@@ -38,7 +43,7 @@ type Gate struct {
 
 // NewGate sorts findings by their effect.
 func NewGate(fs []Finding) *Gate {
-	g := &Gate{blocked: map[string]map[string]string{}, full: map[string]string{}, unadmitted: map[string]map[string]string{}}
+	g := &Gate{blocked: map[string]map[string]string{}, full: map[string]string{}, unadmitted: map[string]map[string]string{}, unadmittedAbove: map[string]map[string]string{}}
 	for _, f := range fs {
 		switch f.Effect {
 		case Stop:
@@ -67,7 +72,10 @@ func NewGate(fs []Finding) *Gate {
 			}
 			g.Member = append(g.Member, f)
 			g.block(f)
-			if refusesAdmission(f.Rule) {
+			switch {
+			case f.Rule == RuleVettingLapsedWhenListed && f.Role.Rank() > members.RoleMember.Rank():
+				addReason(g.unadmittedAbove, f)
+			case refusesAdmission(f.Rule):
 				addReason(g.unadmitted, f)
 			}
 		default:
@@ -120,18 +128,27 @@ func addReason(reasons map[string]map[string]string, f Finding) {
 // the list's cap.
 func refusesAdmission(r Rule) bool {
 	switch r {
-	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture,
+	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture, RuleVettingLapsedWhenListed,
 		RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII:
 		return true
 	}
 	return false
 }
 
-// Unadmitted says why the file's entry for email admits them to list in
-// no role (see refusesAdmission), or "": someone on the live group with
-// such an entry is on a private list unvetted, though the file names
-// them.
-func (g *Gate) Unadmitted(list, email string) string { return reasonOf(g.unadmitted, list, email) }
+// Unadmitted says why the file's entry for email does not admit them to
+// list in role, the one they have on the live group (see
+// refusesAdmission: in no role at all, or only below role), or "":
+// someone on the live group so is on a private list unvetted, though
+// the file names them.
+func (g *Gate) Unadmitted(list, email string, role members.Role) string {
+	if why := reasonOf(g.unadmitted, list, email); why != "" {
+		return why
+	}
+	if role.Rank() > members.RoleMember.Rank() {
+		return reasonOf(g.unadmittedAbove, list, email)
+	}
+	return ""
+}
 
 // Blocked says why email may not be added to or promoted on list, or ""
 // when nothing in the file stands in the way.

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
@@ -25,7 +26,10 @@ func (c *checker) checkMembers() {
 		workers = 1
 	}
 	chunks := make([]*checker, workers)
-	dups := &checker{f: c.f, at: c.at, before: c.before, lapsingWithin: c.lapsingWithin, live: c.live}
+	// Each part checks with every option of the run (a copy, so that a
+	// new option cannot be left out), into findings of its own.
+	fork := func() *checker { part := *c; part.findings = nil; return &part }
+	dups := fork()
 	var g errgroup.Group
 	g.Go(func() error {
 		dups.checkDuplicates()
@@ -35,7 +39,7 @@ func (c *checker) checkMembers() {
 	size := (len(c.f.Members) + workers - 1) / workers
 	for w := range chunks {
 		lo, hi := min(w*size, len(c.f.Members)), min((w+1)*size, len(c.f.Members))
-		part := &checker{f: c.f, at: c.at, before: c.before, lapsingWithin: c.lapsingWithin, live: c.live}
+		part := fork()
 		chunks[w] = part
 		g.Go(func() error {
 			for _, m := range c.f.Members[lo:hi] {
@@ -155,6 +159,10 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 		}
 	}
 	if lapsedOnly(verdict.Problems) {
+		if f := c.lapsedWhenListed(m, lc, ms, verdict.Problems[0].Msg, lapse); f != nil {
+			f.Vetting = lapse
+			return
+		}
 		var f *Finding
 		switch {
 		case c.promotedSinceBefore(lc.list.ID, m.Email, ms.Role):
@@ -191,6 +199,38 @@ func (c *checker) checkLapsing(m *members.Member, lc *listContext, ms members.Me
 	f.setEffect(Warn)
 	f.Vetting = &Lapse{By: r.By, On: r.On.Format(members.DateLayout), Expires: exp.Format(members.DateLayout)}
 	_ = ms
+}
+
+// lapsedWhenListed reports, as a finding, a lapsed record that had
+// lapsed already when the file came to list the member on the list (in
+// any role, or in the role they have now): it never admitted them there.
+// Whoever is on the group on it got there by hand, around the addition
+// or promotion roster refused, and does not stay "until re-vetted" as
+// someone admitted on it once does. Nil when history cannot tell.
+func (c *checker) lapsedWhenListed(m *members.Member, lc *listContext, ms members.Membership, why string, lapse *Lapse) *Finding {
+	if c.heldSince == nil || lapse == nil || lapse.Expires == "" {
+		return nil
+	}
+	expires, err := time.Parse(members.DateLayout, lapse.Expires)
+	if err != nil {
+		return nil
+	}
+	since, ok := c.heldSince(lc.list.ID, m.Email, members.RoleMember)
+	role := members.RoleMember
+	if !ok || since.Before(expires) {
+		if ms.Role.Rank() <= members.RoleMember.Rank() {
+			return nil
+		}
+		// Admitted as a member once; as what they are now?
+		if since, ok = c.heldSince(lc.list.ID, m.Email, ms.Role); !ok || since.Before(expires) {
+			return nil
+		}
+		role = ms.Role
+	}
+	f := c.addMember(m, lc.list.ID, ms.Pos, RuleVettingLapsedWhenListed, "%s, before members.toml listed them on %s as %s (since %s): it never admitted them, and roster will not make them %s on it; re-vet them",
+		why, lc.list.ID, role, since.Format(members.DateLayout), role)
+	f.Role = role
+	return f
 }
 
 // lapsedOnly reports whether a record's only problem is its age.

@@ -31,6 +31,7 @@ type checker struct {
 	before        map[string]map[string]members.Role
 	lapsingWithin time.Duration
 	live          map[string]map[string]bool
+	heldSince     func(list, email string, role members.Role) (time.Time, bool)
 	findings      []Finding
 }
 
@@ -54,6 +55,12 @@ type Options struct {
 	// group stays there, so a lapse of theirs is a warning, as for
 	// someone on Before; for anyone else it blocks their addition.
 	Live map[string]map[string]bool
+	// HeldSince, when set, says since when the file (as committed) has
+	// listed email on list in role or higher without a break (history's
+	// Timeline.HeldSince), false when unknown. A record that had lapsed
+	// by then never admitted them: someone on the live group on it got
+	// there around roster, who refused to add or promote them.
+	HeldSince func(list, email string, role members.Role) (time.Time, bool)
 }
 
 func (c *checker) add(p members.Pos, effect Effect, rule Rule, subject about, format string, args ...any) {
@@ -80,7 +87,7 @@ func Check(f *members.File, at time.Time) []Finding {
 
 // CheckWith is Check with options.
 func CheckWith(f *members.File, opts Options) []Finding {
-	c := &checker{f: f, at: truncateDay(opts.At), lapsingWithin: opts.LapsingWithin, live: opts.Live}
+	c := &checker{f: f, at: truncateDay(opts.At), lapsingWithin: opts.LapsingWithin, live: opts.Live, heldSince: opts.HeldSince}
 	if opts.Before != nil {
 		c.before = make(map[string]map[string]members.Role, len(opts.Before.Lists))
 		for _, m := range opts.Before.Members {

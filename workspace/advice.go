@@ -285,7 +285,7 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 	}
 	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list),
 		Blocked:    func(email string) string { return v.blocked(list, email) },
-		Unadmitted: func(email string) string { return v.gate.Unadmitted(list, email) }}
+		Unadmitted: func(email string, role members.Role) string { return v.gate.Unadmitted(list, email, role) }}
 	if base.file != nil {
 		for _, m := range base.file.MembersOf(list) {
 			if base.unsynced[list][members.MailboxOf(m.Email)] {

@@ -1,0 +1,92 @@
+package workspace_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestAHandChangeAroundALapsedRecordIsAWalkIn: roster refuses to add or
+// promote someone on a record that had lapsed when the file came to list
+// them so; whoever puts them there by hand (admin console, Groups UI)
+// has got around that refusal, and the scheduled sync says so (exit 3,
+// named on the last line, in text and JSON) by each route, while a
+// member the file admitted before their record lapsed stays, a warning.
+func TestAHandChangeAroundALapsedRecordIsAWalkIn(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	for _, tt := range []struct {
+		name string
+		// file is committed after the owners, once the record lapsed.
+		early, file string
+		hand        emulator.Change
+		walkIn      bool
+	}{
+		{"added by hand on a record lapsed before the file listed them",
+			"", entry("frank@example.org", "member", "ada@example.org", "2025-01-01"),
+			emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Actor: "root@example.org", Member: "frank@example.org"}, true},
+		{"joined through the Groups UI on a record lapsed before the file listed them",
+			"", entry("frank@example.org", "member", "ada@example.org", "2025-01-01"),
+			emulator.Change{Application: "groups", Event: "add_user", Actor: "ada@example.org", Member: "frank@example.org", Role: "member"}, true},
+		{"promoted by hand after their record lapsed",
+			entry("frank@example.org", "member", "ada@example.org", "2025-06-01"), entry("frank@example.org", "owner", "ada@example.org", "2025-06-01"),
+			emulator.Change{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Actor: "root@example.org", Member: "frank@example.org", Role: "OWNER"}, true},
+		{"admitted before their record lapsed (control)",
+			entry("frank@example.org", "member", "ada@example.org", "2025-06-01"), entry("frank@example.org", "member", "ada@example.org", "2025-06-01") + "\n# A later commit.\n",
+			emulator.Change{}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, clk := newClockedRepoFixture(t)
+			if err := f.emu.AddGroup("security@example.org"); err != nil {
+				t.Fatal(err)
+			}
+			doSync := func(format report.Format) outcome {
+				o := workspace.SyncOptions{Source: membersFile, Format: format, Live: f.live(), Guards: plan.DefaultGuards()}
+				return f.outcome(clk.ws(f).Sync(ctx, o))
+			}
+			// Synced while frank's record (2025-06-01, for 300 days) held.
+			clk.set(f.repo.Date())
+			f.repo.Commit("members.toml", hdr+owners+tt.early, "Start")
+			if r := doSync(report.Text); r.code != 0 {
+				t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			for range 60 { // past its lapse on 2026-03-28
+				f.repo.Tick()
+			}
+			f.repo.Commit("members.toml", hdr+owners+tt.file, "Frank")
+			clk.set(today)
+			refused := doSync(report.Text)
+			if tt.hand.Event != "" {
+				if !strings.Contains(refused.stdout+refused.stderr, "frank@example.org") {
+					t.Fatalf("roster did not refuse frank:\n%s%s", refused.stdout, refused.stderr)
+				}
+				tt.hand.Group = "security@example.org"
+				if _, err := f.emu.ByHand(tt.hand); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, format := range []report.Format{report.Text, report.JSON} {
+				r := doSync(format)
+				lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+				last := lines[len(lines)-1]
+				switch {
+				case tt.walkIn && (r.code != workspace.ExitWalkIns || !strings.Contains(last, "frank@example.org")):
+					t.Errorf("%s: exit %d, last line %q\n%s%s", format, r.code, last, r.stdout, r.stderr)
+				case !tt.walkIn && r.code != 0:
+					t.Errorf("%s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)
+				}
+			}
+			lo := f.live()
+			a := f.doAudit(true, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo})
+			if tt.walkIn && !strings.Contains(a.stdout, "frank@example.org") {
+				t.Errorf("audit --live does not name frank:\n%s", a.stdout)
+			}
+		})
+	}
+}
