@@ -194,6 +194,9 @@ type attributor struct {
 	// liveRole, while a role change is explained, is the role the member
 	// has live (see agreesAt).
 	liveRole members.Role
+	// resolved pairs entries the plan adds back with the primary address
+	// Google logged roster's add of them under (see resolvedEarlier).
+	resolved []resolution
 	// liveIDs returns the ids of the members on the group now (the plan's
 	// and members.list's), read once when an event that names its member
 	// by id alone is weighed; false when they could not be read.
@@ -474,6 +477,11 @@ func (a attributor) spellings(member string) map[string]bool {
 	for _, alt := range a.fileSpellings(member) {
 		out[members.IdentityOf(alt)] = true
 	}
+	for _, r := range a.resolved {
+		if members.IdentityOf(r.entry) == id {
+			out[members.IdentityOf(r.primary)] = true
+		}
+	}
 	return out
 }
 
@@ -491,6 +499,11 @@ func (a attributor) fileSpellings(member string) []string {
 	for _, c := range a.l.Changes {
 		if c.ListedAs != "" && members.IdentityOf(c.Email) == id {
 			out = append(out, c.ListedAs)
+		}
+	}
+	for _, r := range a.resolved {
+		if members.IdentityOf(r.primary) == id {
+			out = append(out, r.entry)
 		}
 	}
 	return out

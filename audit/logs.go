@@ -83,7 +83,8 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 		l.Attribution = fmt.Sprintf("who changed %s by hand may be more than the lines say: %s", l.Address, groupsUnread)
 	}
 	acts = sinceCreated(byTime(acts))
-	if (attributor{l: l, opts: r.opts, acts: acts}).run(false) == 0 {
+	resolved := resolvedEarlier(l, acts, r.opts)
+	if (attributor{l: l, opts: r.opts, acts: acts, resolved: resolved}).run(false) == 0 {
 		return
 	}
 	// Bulk uploads name no group, so no group's read has them: read them
@@ -93,7 +94,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	if len(acts) > 0 && acts[0].Effect() == directory.EffectGroupCreated {
 		bulk = slices.DeleteFunc(slices.Clone(bulk), func(b directory.Activity) bool { return b.Time.Before(acts[0].Time) })
 	}
-	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: strings.Join(unread, "; "), liveIDs: liveIDs(ctx, l, ap)}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: strings.Join(unread, "; "), resolved: resolved, liveIDs: liveIDs(ctx, l, ap)}).run(true)
 }
 
 // liveIDs returns a reader of the ids of the members on l's group now,
