@@ -61,6 +61,11 @@ type AttributeOptions struct {
 	// someone doing what the file said), never a change by hand. Nil
 	// when the file has no history.
 	File FileTimeline
+	// Versions reads the file as it had landed by a time, for what its
+	// roles alone do not say: whether it admitted a member it listed.
+	// Nil when there is no history: a listed member then counts as
+	// admitted.
+	Versions FileVersions
 	// ClientIDs are roster's own OAuth client IDs: a write made through
 	// one of them is roster's.
 	ClientIDs []string
@@ -180,9 +185,10 @@ func (r *attribution) waitBulk() {
 }
 
 // drifted reports whether a list has anything someone may have done by
-// hand.
+// hand: a live member the file lists but does not admit (unvetted) was
+// put there by someone other than roster, which refused to.
 func drifted(l *plan.List) bool {
-	return len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Settings) > 0
+	return len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.Settings) > 0
 }
 
 type attributor struct {
@@ -271,6 +277,23 @@ func (a attributor) run(last bool) (pending int) {
 			if last {
 				u.ChangedBy = a.unexplainedOf(u.Email, u.ID)
 			}
+		}
+	}
+	for i := range a.l.Unvetted {
+		// Someone the file lists but does not admit: roster refused to
+		// add them, so whoever did is named. With no event, nothing is
+		// said: they may have been on the group since before the file.
+		u := &a.l.Unvetted[i]
+		if u.ChangedBy != "" {
+			continue
+		}
+		by, st := a.byHand(u.Email, u.ID, directory.EffectAdded)
+		u.ChangedBy = by
+		if ev, st := a.lastEvent(u.Email, u.ID, directory.EffectAdded); st == current {
+			u.AddedAt = ev.Time
+		}
+		if st != current {
+			pending++
 		}
 	}
 	for i := range a.l.Settings {
@@ -539,10 +562,15 @@ func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
 		// owner re-adding someone as owner) was made by hand. One that
 		// logs no role, for a member whose role is in question (liveRole),
 		// agrees if the file then gave the role they have.
-		if ev.Role == "" {
-			return listed && (a.liveRole == "" || role == a.liveRole)
+		// Listed is not enough: an entry the file did not admit then
+		// (unvetted, blocked) roster refused to add.
+		if !listed || !a.admittedAt(spelled, at) {
+			return false
 		}
-		return listed && strings.EqualFold(string(role), ev.Role)
+		if ev.Role == "" {
+			return a.liveRole == "" || role == a.liveRole
+		}
+		return strings.EqualFold(string(role), ev.Role)
 	case directory.EffectRemoved:
 		return !listed
 	case directory.EffectRole:

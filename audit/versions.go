@@ -1,12 +1,40 @@
 package audit
 
-// Which address Google logged an entry of the members file under.
+// What the members file said at the moment of an event, beyond whom it
+// listed: whether it admitted them, and which address Google logged an
+// entry under.
 
 import (
+	"time"
+
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
+
+// FileVersions reads the members file as it had landed by a time, for
+// what FileTimeline's roles do not hold. Its methods are called from
+// several lists' attributions at once.
+type FileVersions interface {
+	// Admitted reports whether the file as it had landed by at listed
+	// member on group and let roster add them there: their entry had a
+	// qualifying vetting record and nothing blocked their addition.
+	// known is false when that version cannot be read or judged.
+	Admitted(group, member string, at time.Time) (admitted, known bool)
+}
+
+// admittedAt reports whether the file as it had landed by at let roster
+// add member (as the file wrote them) to the group: listing someone is
+// not enough, as roster refuses to add an entry the policy does not
+// admit (no qualifying vetting, a denied domain). Without the versions,
+// or when that one cannot be judged, listed counts as admitted.
+func (a attributor) admittedAt(member string, at time.Time) bool {
+	if a.opts.Versions == nil {
+		return true
+	}
+	ok, known := a.opts.Versions.Admitted(a.l.Address, member, at)
+	return ok || !known
+}
 
 // resolution is an entry the file writes by an alias, and the primary
 // address Google logged roster's add of it under.

@@ -216,6 +216,40 @@ func (t *Timeline) Role(group, member string, at time.Time) (members.Role, bool)
 	return ch[k].role, true
 }
 
+// RevisionAt returns the revision whose version the file showed as it
+// had landed by at (the one Role answers from, when it parses): for a
+// question the roles do not answer (whom it admitted, which settings
+// its policies pinned), read with VersionOf. False when none that
+// parses had landed by then.
+func (t *Timeline) RevisionAt(at time.Time) (Revision, bool) {
+	i := t.indexAt(at)
+	if i < 0 || t.firstGood < 0 || i < t.firstGood {
+		return Revision{}, false
+	}
+	return t.revs[i], true
+}
+
+// VersionOf reads and parses the file at one of the timeline's
+// revisions (RevisionAt).
+//
+// Errors: the version does not parse (ErrUnparsable), or git cannot
+// read it; an error for a timeline of another file than the members
+// file's.
+func (t *Timeline) VersionOf(ctx context.Context, r Revision) (*members.File, error) {
+	if t.repo == nil {
+		return nil, fmt.Errorf("%s at %s: no repository to read it from", r.Path, r.Short())
+	}
+	if r.Blob == "" {
+		return nil, fmt.Errorf("%s was deleted in %s", r.Path, r.Short())
+	}
+	blobs, err := OpenBlobs(ctx, t.repo.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	return parseAt(blobs, r)
+}
+
 // Ever reports whether any version of the file on the line listed
 // member on group's list (by identity), at any time.
 func (t *Timeline) Ever(group, member string) bool {

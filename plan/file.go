@@ -223,6 +223,10 @@ func withoutAttribution(l *List) *List {
 	for i := range c.Unmanaged {
 		c.Unmanaged[i].ChangedBy = ""
 	}
+	c.Unvetted = append([]LiveMember(nil), l.Unvetted...)
+	for i := range c.Unvetted {
+		c.Unvetted[i].ChangedBy = ""
+	}
 	c.Settings = append([]SettingChange(nil), l.Settings...)
 	for i := range c.Settings {
 		c.Settings[i].ChangedBy = ""

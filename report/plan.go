@@ -128,7 +128,12 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		}
 	}
 	for _, u := range l.Unvetted {
-		fmt.Fprintf(w, "  ! %s\t%s, on the group and in %s, but unvetted for %s: %s; vet them, or take them off the list in %s\n", Reveal(u.Email), roleLine(u.Role), file, Line(l.ID), Line(u.Why), file)
+		// roster refused to add them: who did is said as for a walk-in.
+		by := ""
+		if u.ChangedBy != "" {
+			by = " (" + Line(u.ChangedBy) + ")"
+		}
+		fmt.Fprintf(w, "  ! %s\t%s, on the group and in %s, but unvetted for %s: %s; vet them, or take them off the list in %s%s\n", Reveal(u.Email), roleLine(u.Role), file, Line(l.ID), Line(u.Why), file, by)
 	}
 	if l.Attribution != "" {
 		fmt.Fprintf(w, "  note: %s\n", Line(l.Attribution))
@@ -323,7 +328,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(&b, "| %s | %s | %s%s |\n", what, MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		for _, u := range l.Unvetted {
-			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s |\n", MD(u.Why), MDReveal(u.Email), roleMD(u.Role))
+			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s%s |\n", MD(u.Why), MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		b.WriteString("\n")
 		markdownNotes(&b, l)
@@ -545,13 +550,18 @@ func WalkIns(p *plan.Plan, res plan.Result) []string {
 }
 
 // Unvetted names the live members the file lists without admitting them
-// (plan.List.Unvetted), as "address (list: why)": on a private list all
-// the same, which a scheduled job's log must not lose.
+// (plan.List.Unvetted), as "address (list: why; added by ...)": on a
+// private list all the same, which a scheduled job's log must not lose,
+// nor who put them there when the audit log says.
 func Unvetted(p *plan.Plan) []string {
 	var out []string
 	for _, l := range p.Lists {
 		for _, u := range l.Unvetted {
-			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+": "+Line(u.Why)+")")
+			by := ""
+			if u.ChangedBy != "" {
+				by = "; " + Line(u.ChangedBy)
+			}
+			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+": "+Line(u.Why)+by+")")
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -46,5 +47,50 @@ func TestARemovalOfAnAliasedMemberIsNamed(t *testing.T) {
 				t.Errorf("sync adds grace.h@ back without naming whose removal it undid: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestAnUnvettedMemberAddedByHandIsNamed: the file lists yuri@ on a
+// list without a vetting record the policy accepts, so roster refuses
+// to add him; an owner adds him in the Groups UI. That add is not
+// roster's, though the file listed him then: every route that reports
+// him names who added him.
+func TestAnUnvettedMemberAddedByHandIsNamed(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+"\n[[member]]\nemail = \"yuri@example.org\"\nlists = { reports = \"member\" }\n", "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	f.doSync(workspace.SyncOptions{})
+	if got := strings.Join(f.group("security@example.org"), " "); strings.Contains(got, "yuri") {
+		t.Fatalf("roster added an unvetted member: %s", got)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "yuri@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if out := f.doPlan(workspace.PlanOptions{}).stdout; !strings.Contains(out, "! yuri@example.org") || !strings.Contains(out, "added by ada@example.org") {
+		t.Errorf("plan does not say who added unvetted yuri@:\n%s", out)
+	}
+	out := f.doPlan(workspace.PlanOptions{Format: report.JSON}).stdout
+	var p struct {
+		Lists []struct {
+			Unvetted []struct {
+				Email     string `json:"email"`
+				ChangedBy string `json:"changed_by"`
+			} `json:"unvetted"`
+		} `json:"lists"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(p.Lists) != 1 || len(p.Lists[0].Unvetted) != 1 || !strings.HasPrefix(p.Lists[0].Unvetted[0].ChangedBy, "added by ada@example.org") {
+		t.Errorf("plan's JSON does not say who added unvetted yuri@:\n%s", out)
+	}
+	if out := f.doAudit(true, workspace.AuditOptions{}).stdout; !strings.Contains(out, "yuri@example.org is on security@example.org as member, and the file lists them there") || !strings.Contains(out, "[added by ada@example.org") {
+		t.Errorf("audit --live does not say who added unvetted yuri@:\n%s", out)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); !strings.Contains(r.stdout+r.stderr, "added by ada@example.org") {
+		t.Errorf("sync does not say who added unvetted yuri@: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -336,7 +336,7 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error
 func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv *live) {
 	drift := false
 	for _, l := range p.Lists {
-		drift = drift || l.Error == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Settings) > 0)
+		drift = drift || l.Error == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.Settings) > 0)
 	}
 	if !drift {
 		return
@@ -363,6 +363,9 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 			byGroup, _ := w.listedByGroup(ctx, op)
 			return byGroup
 		}}
+		// Whom it admitted, read from the versions the events weighed
+		// fall in, when one asks.
+		opts.Versions = &fileVersions{ctx: ctx, tl: tl}
 	}
 	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {
 		w.notef("note: %s", note)

@@ -1,0 +1,90 @@
+package workspace
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+)
+
+// fileVersions answers audit.FileVersions from the members file's
+// history: each version asked about is read and judged once, as it
+// stood at the event's time. Only the events attribution weighs ask,
+// so a run with no drift reads none.
+type fileVersions struct {
+	ctx context.Context
+	tl  *history.Timeline
+	mu  sync.Mutex
+	// judged holds, by commit, the version read and its findings as of
+	// the day asked (a record lapses with the days: the day is part of
+	// the key).
+	judged map[string]*judgedVersion
+}
+
+// judgedVersion is one version of the file, judged on one day; f is
+// nil when it could not be read.
+type judgedVersion struct {
+	f    *members.File
+	gate *policies.Gate
+}
+
+// version is the file as it had landed by at, judged that day; nil when
+// it cannot be read.
+func (v *fileVersions) version(at time.Time) *judgedVersion {
+	rev, ok := v.tl.RevisionAt(at)
+	if !ok {
+		return nil
+	}
+	y, m, d := at.UTC().Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	key := rev.Commit + " " + day.Format(members.DateLayout)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if j, ok := v.judged[key]; ok {
+		return j
+	}
+	j := &judgedVersion{}
+	if f, err := v.tl.VersionOf(v.ctx, rev); err == nil {
+		j.f = f
+		j.gate = policies.NewGate(policies.CheckWith(f, policies.Options{At: day}))
+	}
+	if v.judged == nil {
+		v.judged = map[string]*judgedVersion{}
+	}
+	v.judged[key] = j
+	return j
+}
+
+// listOf is the list of f whose group is group, nil when none.
+func listOf(f *members.File, group string) *members.List {
+	g := members.IdentityOf(group)
+	for _, l := range f.Lists {
+		if members.IdentityOf(l.Address) == g {
+			return l
+		}
+	}
+	return nil
+}
+
+// Admitted reports whether the file as it had landed by at listed member
+// on group and nothing in it blocked their addition (see audit.FileVersions).
+func (v *fileVersions) Admitted(group, member string, at time.Time) (admitted, known bool) {
+	j := v.version(at)
+	if j == nil || j.f == nil {
+		return false, false
+	}
+	l := listOf(j.f, group)
+	if l == nil {
+		return false, true
+	}
+	id := members.IdentityOf(member)
+	for _, m := range j.f.MembersOf(l.ID) {
+		if members.IdentityOf(m.Email) == id {
+			return j.gate.Blocked(l.ID, m.Email) == "", true
+		}
+	}
+	return false, true
+}
