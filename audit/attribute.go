@@ -62,9 +62,10 @@ type AttributeOptions struct {
 	// when the file has no history.
 	File FileTimeline
 	// Versions reads the file as it had landed by a time, for what its
-	// roles alone do not say: whether it admitted a member it listed.
-	// Nil when there is no history: a listed member then counts as
-	// admitted.
+	// roles alone do not say: whether it admitted a member it listed,
+	// and which settings its policy pinned. Nil when there is no
+	// history: a listed member then counts as admitted, and a setting
+	// write is roster's by its client alone.
 	Versions FileVersions
 	// ClientIDs are roster's own OAuth client IDs: a write made through
 	// one of them is roster's.
@@ -539,6 +540,9 @@ func (a attributor) agrees(ev directory.Activity) bool { return a.agreesAt(ev, e
 
 // agreesAt is agrees, against the file as it had landed by at.
 func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
+	if ev.Effect() == directory.EffectSetting {
+		return a.settingAgreesAt(ev, at)
+	}
 	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(at) {
 		return false
 	}

@@ -1,10 +1,12 @@
 package audit
 
 // What the members file said at the moment of an event, beyond whom it
-// listed: whether it admitted them, and which address Google logged an
-// entry under.
+// listed: whether it admitted them, which settings it pinned, and which
+// address Google logged an entry under.
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
@@ -21,6 +23,10 @@ type FileVersions interface {
 	// qualifying vetting record and nothing blocked their addition.
 	// known is false when that version cannot be read or judged.
 	Admitted(group, member string, at time.Time) (admitted, known bool)
+	// Settings are the settings the file as it had landed by at pinned
+	// on group's list, by the API's field ("whoCanPostMessage"); false
+	// when that version cannot be read, or has no list for group.
+	Settings(group string, at time.Time) (map[string]string, bool)
 }
 
 // admittedAt reports whether the file as it had landed by at let roster
@@ -34,6 +40,36 @@ func (a attributor) admittedAt(member string, at time.Time) bool {
 	}
 	ok, known := a.opts.Versions.Admitted(a.l.Address, member, at)
 	return ok || !known
+}
+
+// settingAgreesAt reports whether a setting event set the value the
+// file as it had landed by at pinned: roster's write of the policy
+// (whatever OAuth client the log names, as a rotated key or keyless
+// delegation logs another), or someone doing what the file said. The
+// event must log the new value, and it must be the one pinned: a value
+// the log does not give cannot be said to agree.
+func (a attributor) settingAgreesAt(ev directory.Activity, at time.Time) bool {
+	if a.opts.Versions == nil {
+		return false
+	}
+	field := ev.SettingField()
+	news := ev.NewValues
+	if len(news) == 0 && ev.New != "" {
+		news = []string{ev.New}
+	}
+	if field == "" || len(news) == 0 {
+		return false
+	}
+	pinned, ok := a.opts.Versions.Settings(a.l.Address, at)
+	if !ok {
+		return false
+	}
+	for f, v := range pinned {
+		if sameSetting(field, f) {
+			return slices.ContainsFunc(news, func(n string) bool { return strings.EqualFold(n, v) })
+		}
+	}
+	return false
 }
 
 // resolution is an entry the file writes by an alias, and the primary

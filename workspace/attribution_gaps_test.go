@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -92,5 +94,32 @@ func TestAnUnvettedMemberAddedByHandIsNamed(t *testing.T) {
 	}
 	if r := f.doSync(workspace.SyncOptions{}); !strings.Contains(r.stdout+r.stderr, "added by ada@example.org") {
 		t.Errorf("sync does not say who added unvetted yuri@: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestRostersOwnSettingWriteIsNotByHand: roster's settings write is
+// logged through another OAuth client than the one roster knows as its
+// own (a rotated key, keyless delegation); it set the value the file
+// as committed then asked for, so it is roster's, never a change by
+// hand, once the policy asks for another value.
+func TestRostersOwnSettingWriteIsNotByHand(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: today}
+	f := newFixtureFrom(t, "", emulator.Options{ClientID: "555", Now: clk.now}, true)
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nwho_can_post_message = \"ALL_MEMBERS_CAN_POST\"", 1)
+	body := founder(`reports = "owner"`)
+	f.repo.Commit("members.toml", hdr+body, "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(f.repo.Date().Add(time.Hour))
+	if err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text}); err != nil || f.emu.Counters()["settings.patch"] != 1 {
+		t.Fatalf("first sync: %v, %d settings writes\n%s%s", err, f.emu.Counters()["settings.patch"], f.stdout.String(), f.stderr.String())
+	}
+	f.repo.Commit("members.toml", strings.Replace(hdr, "ALL_MEMBERS_CAN_POST", "ALL_MANAGERS_CAN_POST", 1)+body, "Managers post (#2)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text})
+	if out := f.stdout.String(); workspace.Code(err) != workspace.ExitChanges || !strings.Contains(out, "ALL_MANAGERS_CAN_POST") || strings.Contains(out, "set by") {
+		t.Errorf("roster's own settings write is named as a change by hand: %v\n%s%s", err, out, f.stderr.String())
 	}
 }

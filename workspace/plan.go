@@ -363,8 +363,8 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 			byGroup, _ := w.listedByGroup(ctx, op)
 			return byGroup
 		}}
-		// Whom it admitted, read from the versions the events weighed
-		// fall in, when one asks.
+		// Whom it admitted and which settings it pinned, read from the
+		// versions the events weighed fall in, when one asks.
 		opts.Versions = &fileVersions{ctx: ctx, tl: tl}
 	}
 	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {

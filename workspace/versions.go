@@ -88,3 +88,27 @@ func (v *fileVersions) Admitted(group, member string, at time.Time) (admitted, k
 	}
 	return false, true
 }
+
+// Settings are the settings the file as it had landed by at pinned on
+// group's list, by API field (see audit.FileVersions).
+func (v *fileVersions) Settings(group string, at time.Time) (map[string]string, bool) {
+	j := v.version(at)
+	if j == nil || j.f == nil {
+		return nil, false
+	}
+	l := listOf(j.f, group)
+	if l == nil {
+		return nil, false
+	}
+	pol := j.f.PolicyOf(l)
+	if pol == nil {
+		return nil, false
+	}
+	out := make(map[string]string, len(pol.Settings))
+	for _, s := range pol.Settings {
+		if spec, ok := members.SettingSpecByKey(s.Name); ok {
+			out[spec.Field] = s.Value
+		}
+	}
+	return out, true
+}
