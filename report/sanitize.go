@@ -44,7 +44,9 @@ func Reveal(s string) string {
 // a message that quotes an address, printed after it.
 func RevealNote(s string) string {
 	if plan.Masked(s) {
-		return "" // roster's own mask: its "…" is no look-alike
+		// roster's own mask: its "…" is no look-alike, but the letter
+		// and the domain it shows may be ("о…@example.org", Cyrillic).
+		return visible.LookalikeNote(strings.Replace(s, "…", "", 1))
 	}
 	return visible.LookalikeNote(s)
 }

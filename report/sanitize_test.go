@@ -268,6 +268,20 @@ func TestRevealNamesLookAlikes(t *testing.T) {
 	}
 }
 
+// TestRevealNamesLookAlikesAMaskShows: an address a pull request's plan
+// masks ("о…@example.org") shows one letter and the domain: a look-alike
+// among them is named as anywhere else; roster's own "…" is not one.
+func TestRevealNamesLookAlikesAMaskShows(t *testing.T) {
+	for _, s := range []string{"\u043e…@example.org", "o…@ex\u0430mple.org"} {
+		if got := report.Reveal(s); !strings.Contains(got, "Cyrillic") {
+			t.Errorf("Reveal(%q) = %q", s, got)
+		}
+	}
+	if got := report.Reveal("o…@example.org"); got != "o…@example.org" {
+		t.Errorf("a plain mask changed: %q", got)
+	}
+}
+
 func TestAnnotationOneCommand(t *testing.T) {
 	got := report.Annotation("error", "members.toml", 3, 1, "roster x", "note\n::add-mask::x")
 	if strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, "::error ") {

@@ -1641,3 +1641,21 @@ func TestAuditLiveOfAListSyncLeavesAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskedLookAlikeIsNamedInAPullRequestPlan: the plan of a pull
+// request masks a live member the base does not list ("о…@example.org")
+// but names a look-alike letter the mask shows, in text and markdown.
+func TestMaskedLookAlikeIsNamedInAPullRequestPlan(t *testing.T) {
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("other@example.org", `reports = "owner"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "\u043ether@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []report.Format{report.Text, report.Markdown} {
+		r := f.doPlan(workspace.PlanOptions{Base: "HEAD", Format: format})
+		if strings.Contains(r.stdout, "\u043ether") || !strings.Contains(r.stdout, "U+043E") {
+			t.Errorf("%s:\n%s%s", format, r.stdout, r.stderr)
+		}
+	}
+}
