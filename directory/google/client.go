@@ -66,6 +66,20 @@ const DefaultCallTimeout = 30 * time.Second
 // with room left when a few calls stall.
 const DefaultMaxInFlight = 20
 
+// DefaultReadTimeout bounds one read as a whole: every page of a
+// listing (members.list, activities.list) with its retries, or one get
+// (members.get, settings.get, groups.get) with its own. Neither the call
+// timeout nor the page budget bounds a listing by itself: an endpoint
+// that sends a page every 29 s, each with a new token, keeps within
+// both for 20 hours. Google sends up to 200 members a page, so a
+// 10,000-member group is 50 pages; Google answers one in well under a
+// second, and at a slow 5 s a page it is still read in about 4 minutes,
+// with one call's whole retry budget (3 minutes of waiting) on top. A
+// group of 100,000 (500 pages) takes about 4 minutes at half a second a
+// page. Ten minutes leaves room for all of these; a read past it is an
+// endpoint too slow to plan from, and fails its list alone.
+const DefaultReadTimeout = 10 * time.Minute
+
 // DefaultMaxPages bounds the pages of one members.list: 2,500 pages of 200
 // are half a million members. A listing that goes on past it is an error,
 // never an endless loop.
@@ -116,6 +130,10 @@ type Config struct {
 	Burst int
 	// Retry tunes backoff; zero values take the defaults.
 	Retry Retry
+	// ReadTimeout bounds one read, all its pages and retries included
+	// (0: DefaultReadTimeout): a read past it fails (ErrUnavailable),
+	// its list alone.
+	ReadTimeout time.Duration
 	// MaxPages bounds one listing (0: DefaultMaxPages).
 	MaxPages int
 	// HTTPClient replaces the transport (tests); credentials are then the
@@ -199,6 +217,7 @@ type Client struct {
 	limiter     *rate.Limiter
 	inFlight    chan struct{}
 	callTimeout time.Duration
+	readTimeout time.Duration
 	retry       Retry
 	maxPages    int
 	log         *slog.Logger
@@ -343,6 +362,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if maxPages <= 0 {
 		maxPages = DefaultMaxPages
 	}
+	readTimeout := cfg.ReadTimeout
+	if readTimeout <= 0 {
+		readTimeout = DefaultReadTimeout
+	}
 	inFlight := cfg.MaxInFlight
 	if inFlight <= 0 {
 		inFlight = DefaultMaxInFlight
@@ -356,6 +379,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		limiter:     rate.NewLimiter(rate.Limit(r), burst),
 		inFlight:    make(chan struct{}, inFlight),
 		callTimeout: callTimeout,
+		readTimeout: readTimeout,
 		retry:       cfg.Retry.withDefaults(),
 		maxPages:    maxPages,
 		log:         log,
@@ -401,6 +425,11 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 	timeouts := 0
 	for attempt := 1; ; attempt++ {
 		if err := g.limiter.Wait(ctx); err != nil {
+			if ctx.Err() == nil {
+				// The limiter refuses at once a wait that would outlast
+				// the deadline (a read's), which has not passed yet.
+				return fmt.Errorf("%s: the rate limit's wait would outlast the deadline: %w", op, context.DeadlineExceeded)
+			}
 			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
 		}
 		select {

@@ -31,7 +31,7 @@ func (g *Client) CreateGroup(ctx context.Context, email, name, description strin
 // (ScopeGroupRead): its id is what groups_enterprise logs as group_id.
 func (g *Client) Group(ctx context.Context, group string) (directory.Group, error) {
 	var out *admin.Group
-	err := g.do(ctx, callGroupGet, "groups.get "+group, func(ctx context.Context) error {
+	err := g.get(ctx, callGroupGet, "groups.get "+group, func(ctx context.Context) error {
 		var err error
 		out, err = g.groupsRead.Get(group).Fields("id", "email", "name", "description").Context(ctx).Do()
 		return err

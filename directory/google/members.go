@@ -12,8 +12,10 @@ import (
 // Members lists a group's direct members: ceil(n/200) calls, one for an
 // empty group, never one per member. What the API sends is not trusted
 // blindly: a member listed twice (overlapping pages) is kept once, by
-// id; a page token seen before is a cycle and an error; more pages than
-// the budget is an error, never an endless loop.
+// id; a page token seen before is a cycle and an error, and so are pages
+// in a row that list only members listed already; more pages than the
+// budget, or a listing that does not end within the read timeout, is an
+// error, never an endless loop.
 func (g *Client) Members(ctx context.Context, group string) ([]directory.Member, error) {
 	return g.list(ctx, group, "")
 }
@@ -24,6 +26,12 @@ func (g *Client) Members(ctx context.Context, group string) ([]directory.Member,
 func (g *Client) Managers(ctx context.Context, group string) ([]directory.Member, error) {
 	return g.list(ctx, group, "OWNER,MANAGER")
 }
+
+// maxRepeatedPages is how many pages in a row that bring no member not
+// listed already end a listing as endless. Overlap between two pages
+// (a member added while the listing is read) repeats a few members,
+// never whole pages, let alone several in a row.
+const maxRepeatedPages = 5
 
 // list is members.list of group, of the roles given ("" for all).
 func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Member, error) {
@@ -41,6 +49,10 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	// gone". Google always sends one; a listing without is refused whole
 	// too.
 	var idless *admin.Member
+	// Pages in a row that list only members listed already: Google's
+	// pages do not overlap, so a listing that goes on sending the same
+	// members under new tokens is stopped here, before the page budget.
+	repeated := 0
 	err := g.pages(ctx, callList, "members.list "+group, "listing", func(ctx context.Context, token string) (string, error) {
 		call := g.members.List(group).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "members(id,email,role,type,status)")
@@ -58,6 +70,7 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 			return "", &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
 				Message: fmt.Sprintf("a page of %d members, more than the 200 asked for; refusing to trust it", len(resp.Members))}
 		}
+		fresh := 0
 		for _, m := range resp.Members {
 			if m == nil {
 				continue
@@ -75,7 +88,19 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				continue
 			}
 			seen[m.Id] = true
+			fresh++
 			out = append(out, fromAPI(m))
+		}
+		// An empty page is not counted: a role filter (Managers) may
+		// leave pages of a big group empty.
+		if fresh == 0 && len(resp.Members) > 0 && resp.NextPageToken != "" {
+			repeated++
+		} else {
+			repeated = 0
+		}
+		if repeated >= maxRepeatedPages {
+			return "", &directory.APIError{Op: "members.list " + group, Kind: directory.ErrEndless,
+				Message: fmt.Sprintf("%d pages in a row listed only members listed already, each naming a next page; refusing to trust the listing; check that --endpoint answers as Google does", repeated)}
 		}
 		return resp.NextPageToken, nil
 	})
@@ -112,7 +137,7 @@ func (g *Client) Member(ctx context.Context, group, key string) (directory.Membe
 		return directory.Member{}, err
 	}
 	var m *admin.Member
-	err := g.do(ctx, callGet, "members.get "+group+" "+key, func(ctx context.Context) error {
+	err := g.get(ctx, callGet, "members.get "+group+" "+key, func(ctx context.Context) error {
 		var err error
 		m, err = g.members.Get(group, key).Context(ctx).Do()
 		return err

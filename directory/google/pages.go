@@ -2,40 +2,83 @@ package google
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/roster-dev/roster/directory"
 )
 
 // pages walks a paged listing: fetch gets the page a token names (""
 // for the first), consumes its items and returns the next token. A
-// listing is not trusted blindly: a token seen before is a cycle, and more
-// pages than the budget is an error, never an endless loop.
+// listing is not trusted blindly: a token seen before is a cycle, more
+// pages than the budget is an error, never an endless loop, and the
+// whole listing, retries included, must end within the read timeout.
 func (g *Client) pages(ctx context.Context, kind callKind, label, what string, fetch func(ctx context.Context, token string) (next string, err error)) error {
-	seen := make(map[string]bool)
-	token := ""
-	for page := 1; ; page++ {
-		if page > g.maxPages {
-			return &directory.APIError{Op: label, Kind: directory.ErrEndless,
-				Message: fmt.Sprintf("the %s did not end after %d pages; refusing to trust it", what, g.maxPages)}
+	page := 0
+	return g.within(ctx, label, func() string { return fmt.Sprintf("%d pages read", page) }, func(ctx context.Context) error {
+		seen := make(map[string]bool)
+		token := ""
+		for page = 1; ; page++ {
+			if page > g.maxPages {
+				return &directory.APIError{Op: label, Kind: directory.ErrEndless,
+					Message: fmt.Sprintf("the %s did not end after %d pages; refusing to trust it", what, g.maxPages)}
+			}
+			var next string
+			err := g.do(ctx, kind, label, func(ctx context.Context) error {
+				var err error
+				next, err = fetch(ctx, token)
+				return err
+			})
+			if err != nil {
+				page-- // this one was not read
+				return err
+			}
+			if next == "" {
+				return nil
+			}
+			if seen[next] || next == token {
+				return &directory.APIError{Op: label, Kind: directory.ErrEndless,
+					Message: fmt.Sprintf("page %d of the %s repeated an earlier page token (a cycle); refusing to trust it", page, what)}
+			}
+			seen[next] = true
+			token = next
 		}
-		var next string
-		err := g.do(ctx, kind, label, func(ctx context.Context) error {
-			var err error
-			next, err = fetch(ctx, token)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		if next == "" {
-			return nil
-		}
-		if seen[next] || next == token {
-			return &directory.APIError{Op: label, Kind: directory.ErrEndless,
-				Message: fmt.Sprintf("page %d of the %s repeated an earlier page token (a cycle); refusing to trust it", page, what)}
-		}
-		seen[next] = true
-		token = next
+	})
+}
+
+// get is one read of one call (members.get, settings.get, groups.get):
+// do, within the read timeout.
+func (g *Client) get(ctx context.Context, kind callKind, op string, call func(ctx context.Context) error) error {
+	return g.within(ctx, op, func() string { return "" }, func(ctx context.Context) error {
+		return g.do(ctx, kind, op, call)
+	})
+}
+
+// within runs one read under the read timeout. The call timeout bounds a
+// try and the retry budget a call, but an endpoint that answers every
+// call slowly, or fails it retryably, yet in time, and whose listing
+// goes on page after page, stays within both for hours: the read's own
+// deadline is what ends it. A read that passes it fails alone (its
+// list), retryable, saying what to do; a cancelled run, or a deadline
+// of the caller's, is reported as such. progress says how far the read
+// got ("" when there is nothing to say).
+func (g *Client) within(ctx context.Context, op string, progress func() string, read func(ctx context.Context) error) error {
+	rctx, cancel := context.WithTimeout(ctx, g.readTimeout)
+	defer cancel()
+	begin := time.Now()
+	err := read(rctx)
+	if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
+	if dl, ok := ctx.Deadline(); ok && !dl.After(begin.Add(g.readTimeout)) {
+		// The caller's deadline came first: its, not the read timeout.
+		return err
+	}
+	how := ""
+	if p := progress(); p != "" {
+		how = " (" + p + ")"
+	}
+	return &directory.APIError{Op: op, Kind: directory.ErrUnavailable,
+		Message: fmt.Sprintf("the read did not end within the read timeout of %v%s: the endpoint answers too slowly, keeps failing, or never stops sending pages; the list is left alone. For a very big group, give it longer with --read-timeout; otherwise check --endpoint (or Google's status) and run again", g.readTimeout, how)}
 }

@@ -11,7 +11,7 @@ import (
 // Settings reads a group's settings: one GET.
 func (g *Client) Settings(ctx context.Context, group string) (map[string]string, error) {
 	var s *groupssettings.Groups
-	err := g.do(ctx, callSettingsGet, "settings.get "+group, func(ctx context.Context) error {
+	err := g.get(ctx, callSettingsGet, "settings.get "+group, func(ctx context.Context) error {
 		var err error
 		s, err = g.settings.Get(group).Context(ctx).Do()
 		return err
