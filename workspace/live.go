@@ -41,6 +41,9 @@ type LiveOptions struct {
 	// CallTimeout bounds each API call (each try); 0: the client's
 	// default.
 	CallTimeout time.Duration
+	// ReadTimeout bounds each read as a whole, all its pages and retries;
+	// 0: the client's default.
+	ReadTimeout time.Duration
 	// Concurrency bounds the calls in flight, reads and writes alike.
 	Concurrency int
 }
@@ -187,6 +190,7 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 		Rate:                      o.Rate,
 		Retry:                     google.Retry{Base: o.RetryBase},
 		CallTimeout:               o.CallTimeout,
+		ReadTimeout:               o.ReadTimeout,
 		MaxInFlight:               o.Concurrency,
 		Logger:                    w.env.Logger,
 		UserAgent:                 w.env.UserAgent,

@@ -96,7 +96,7 @@ func applyLiveFlags() []cli.Flag {
 }
 
 func liveFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		listFlag("only the list `ID` (repeatable); default all"),
 		&cli.BoolFlag{Name: "emulator", Usage: "use a built-in emulated Google domain kept in .roster/ next to the members file (no Google account needed)"},
 		&cli.StringFlag{Name: "endpoint", Usage: "Directory API root `URL` (or $ROSTER_GOOGLE_ENDPOINT), e.g. a roster emulator; plain http only on loopback"},
@@ -105,10 +105,9 @@ func liveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
 		&cli.Float64Flag{Name: "rate", Value: google.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
 		&cli.IntFlag{Name: "concurrency", Value: workspace.DefaultConcurrency, Usage: "at most `N` API calls in flight, reads and writes"},
-		durationFlag("call-timeout", "give up on one API call (one try) after `DURATION`; retries come on top", flagDuration(google.DefaultCallTimeout)),
 		// Tests and benchmarks shorten the backoff; people need not.
 		hidden(durationFlag("retry-base", "first backoff `DURATION` (default 1s; each wait is capped at 60s)", "")),
-	}
+	}, deadlineFlags()...)
 }
 
 // parseLive reads the live flags: one live side (--emulator or an
@@ -124,8 +123,7 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 		Concurrency: c.Int("concurrency"),
 	}
 	retryBase, retryWritten := flagDurationOf(c, "retry-base")
-	callTimeout, timeoutWritten := flagDurationOf(c, "call-timeout")
-	o.RetryBase, o.CallTimeout = retryBase, callTimeout
+	o.RetryBase = retryBase
 	if o.Endpoint == "" {
 		o.Endpoint = e.getenv("ROSTER_GOOGLE_ENDPOINT")
 	}
@@ -154,12 +152,7 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 	if o.RetryBase < 0 || o.RetryBase > google.MaxWait {
 		return o, fmt.Errorf("--retry-base %s: give a duration from 0 to %s", retryWritten, flagDuration(google.MaxWait))
 	}
-	// 0 is the default; under a second, a healthy call over a slow link
-	// would fail every time.
-	if o.CallTimeout != 0 && (o.CallTimeout < time.Second || o.CallTimeout > time.Hour) {
-		return o, fmt.Errorf("--call-timeout %s: give a duration from 1s to 1h", timeoutWritten)
-	}
-	return o, nil
+	return o, parseDeadlines(c, &o)
 }
 
 func guardFlags() []cli.Flag {

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// deadlineFlags bound the live side's calls: each try of a call, and
+// each read as a whole, so that an endpoint that answers slowly but in
+// time cannot hold a run for hours.
+func deadlineFlags() []cli.Flag {
+	return []cli.Flag{
+		durationFlag("call-timeout", "give up on one API call (one try) after `DURATION`; retries come on top", flagDuration(google.DefaultCallTimeout)),
+		durationFlag("read-timeout", "give up reading one group (all its pages and retries) after `DURATION`; that list fails, the others go on", flagDuration(google.DefaultReadTimeout)),
+	}
+}
+
+// parseDeadlines reads --call-timeout and --read-timeout into o.
+func parseDeadlines(c *cli.Context, o *workspace.LiveOptions) error {
+	callTimeout, callWritten := flagDurationOf(c, "call-timeout")
+	readTimeout, readWritten := flagDurationOf(c, "read-timeout")
+	o.CallTimeout, o.ReadTimeout = callTimeout, readTimeout
+	// 0 is the default; under a second, a healthy call over a slow link
+	// would fail every time.
+	if o.CallTimeout != 0 && (o.CallTimeout < time.Second || o.CallTimeout > time.Hour) {
+		return fmt.Errorf("--call-timeout %s: give a duration from 1s to 1h", callWritten)
+	}
+	// Under a minute, a big group's 50 pages would not fit even from a
+	// healthy Google; past a day, the bound bounds nothing a scheduled
+	// job can wait for.
+	if o.ReadTimeout != 0 && (o.ReadTimeout < time.Minute || o.ReadTimeout > 24*time.Hour) {
+		return fmt.Errorf("--read-timeout %s: give a duration from 1m to 24h", readWritten)
+	}
+	call, callText := o.CallTimeout, callWritten
+	if call == 0 {
+		call, callText = google.DefaultCallTimeout, flagDuration(google.DefaultCallTimeout)+" by default"
+	}
+	read, readText := o.ReadTimeout, readWritten
+	if read == 0 {
+		read, readText = google.DefaultReadTimeout, flagDuration(google.DefaultReadTimeout)+" by default"
+	}
+	if read < call {
+		// One try could outlast the whole read.
+		return fmt.Errorf("--read-timeout (%s) is shorter than --call-timeout (%s), so a slow call would use up the whole read; give --read-timeout more, or --call-timeout less", readText, callText)
+	}
+	return nil
+}
