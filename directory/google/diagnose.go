@@ -292,9 +292,10 @@ func impersonationFailure(err error, cfg Config) (detail, fix string, ok bool) {
 }
 
 // probe reads one page of one member: proof that the group exists and
-// can be read, at the cost of one call.
+// can be read, at the cost of one call, within the read timeout as any
+// read.
 func (g *Client) probe(ctx context.Context, group string) error {
-	return g.do(ctx, callList, "members.list "+group, func(ctx context.Context) error {
+	return g.get(ctx, callList, "members.list "+group, func(ctx context.Context) error {
 		_, err := g.members.List(group).MaxResults(1).Fields("members(id)").Context(ctx).Do()
 		return err
 	})
@@ -302,7 +303,7 @@ func (g *Client) probe(ctx context.Context, group string) error {
 
 // probeAuditLog reads one activity of one group.
 func (g *Client) probeAuditLog(ctx context.Context, group string) error {
-	return g.do(ctx, callActivities, "activities.list "+group, func(ctx context.Context) error {
+	return g.get(ctx, callActivities, "activities.list "+group, func(ctx context.Context) error {
 		_, err := g.activity.List("all", directory.AppAdmin).Filters("GROUP_EMAIL==" + group).MaxResults(1).Context(ctx).Do()
 		return err
 	})

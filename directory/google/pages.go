@@ -47,8 +47,8 @@ func (g *Client) pages(ctx context.Context, kind callKind, label, what string, f
 	})
 }
 
-// get is one read of one call (members.get, settings.get, groups.get):
-// do, within the read timeout.
+// get is one read of one call (members.get, settings.get, groups.get,
+// doctor's probes): do, within the read timeout.
 func (g *Client) get(ctx context.Context, kind callKind, op string, call func(ctx context.Context) error) error {
 	return g.within(ctx, op, func() string { return "" }, func(ctx context.Context) error {
 		return g.do(ctx, kind, op, call)
