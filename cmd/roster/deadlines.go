@@ -41,6 +41,12 @@ func parseDeadlines(c *cli.Context, o *workspace.LiveOptions) error {
 		call, callText = google.DefaultCallTimeout, flagDuration(google.DefaultCallTimeout)+" by default"
 	}
 	read, readText := o.ReadTimeout, readWritten
+	if read == 0 && call > google.DefaultReadTimeout/3 {
+		// A long --call-timeout alone: a read gets room for a few such
+		// calls, rather than a refusal of a flag the user did not give.
+		o.ReadTimeout = min(3*call, 24*time.Hour)
+		return nil
+	}
 	if read == 0 {
 		read, readText = google.DefaultReadTimeout, flagDuration(google.DefaultReadTimeout)+" by default"
 	}
