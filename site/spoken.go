@@ -2,6 +2,7 @@ package site
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -21,6 +22,22 @@ var scriptWords = []*regexp.Regexp{
 	regexp.MustCompile(`(^|[^\p{Thai}])(แอท|ดอทคอม|ดอท)([^\p{Thai}]|$)`),
 	regexp.MustCompile(`(^|[^\p{Han}])(艾特|小老鼠|点|點)([^\p{Han}]|$)`),
 }
+
+// scriptWordsOf are the words of each of scriptWords, one of which a
+// text must hold for the pattern to match.
+var scriptWordsOf = [][]string{
+	{"アット", "ドット"},
+	{"골뱅이", "앳", "닷", "쩜"},
+	{"แอท", "ดอท"},
+	{"艾特", "小老鼠", "点", "點"},
+}
+
+// spacedWordsOf are the words of spacedWords, in lower case: "eta"
+// stands for "eta" and "taškas"/"taskas" too.
+var spacedWordsOf = []string{"एट", "डॉट", "כרוכית", "נקודה", "eta", "taškas", "taskas"}
+
+// spokenEndings are the endings of spokenTLD, in lower case.
+var spokenEndings = []string{"कॉम", "コム", "컴", "คอม", "ком", "קום", "ऑर्ग", "オルグ", "오알지", "орг", "नेट", "ネット", "넷", "เน็ต", "нет"}
 
 // spacedWords are words for the signs in scripts that set words apart
 // by spaces, whose letters carry marks (Devanagari's vowel signs): a
@@ -80,13 +97,26 @@ func readSpoken(s string) string {
 			return sub[1] + " " + spokenSign(strings.ToLower(w)) + " " + sub[3]
 		}
 	}
+	// The patterns are run only where one of their words is: a page is
+	// long, and most of it is no such word.
+	lower := strings.ToLower(s)
+	has := func(words []string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(lower, w) })
+	}
 	// A word's end is a sign, which one match takes: twice, for the
 	// words one sign apart ("アット・ドット").
 	for range 2 {
-		for _, re := range scriptWords {
-			s = re.ReplaceAllStringFunc(s, word(re))
+		for i, re := range scriptWords {
+			if has(scriptWordsOf[i]) {
+				s = re.ReplaceAllStringFunc(s, word(re))
+			}
 		}
-		s = spacedWords.ReplaceAllStringFunc(s, word(spacedWords))
+		if has(spacedWordsOf) {
+			s = spacedWords.ReplaceAllStringFunc(s, word(spacedWords))
+		}
+	}
+	if !has(spokenEndings) {
+		return s
 	}
 	return spokenTLD.ReplaceAllStringFunc(s, func(m string) string {
 		sub := spokenTLD.FindStringSubmatch(m)
