@@ -1,7 +1,6 @@
 package members
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 )
@@ -10,8 +9,9 @@ import (
 // does not have yet ("" leaves a field as it is): the fields a list's
 // policy may require, which add and import leave to be filled in. A
 // field the entry has is never rewritten here: who someone is changes in
-// a reviewed edit of the file. The new keys go after the entry's email,
-// each on its own line, indented as it is.
+// a reviewed edit of the file. Each new key goes on a line of its own,
+// indented as the entry's keys are, where the reference order puts it
+// among the keys the entry has.
 func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 	m, err := b.editable(email)
 	if err != nil {
@@ -26,7 +26,7 @@ func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 			return fmt.Errorf("%w: github %q is the handle of %s (line %d); vetting records that name it would be ambiguous", ErrEdit, github, other.Email, other.Pos.Line)
 		}
 	}
-	var keys []string
+	var fills []detail
 	for _, f := range []struct{ key, value, have string }{
 		{"name", name, m.Name}, {"github", github, m.GitHub}, {"affiliation", affiliation, m.Affiliation},
 	} {
@@ -39,36 +39,23 @@ func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 		case !m.Has("email"):
 			return fmt.Errorf("%w: %s: its email key was not found where roster writes after it; add %s by hand", ErrEdit, m.Email, f.key)
 		default:
-			keys = append(keys, f.key+" = "+Quote(f.value))
+			fills = append(fills, detail{key: f.key, line: f.key + " = " + Quote(f.value)})
 		}
 	}
-	if len(keys) == 0 {
+	if len(fills) == 0 {
 		return nil
 	}
 	if err := b.claim(m, partDetails); err != nil {
 		return err
 	}
-	at := m.At("email").Offset
-	lineStart := bytes.LastIndexByte(b.src[:at], '\n') + 1
-	indent := string(b.src[lineStart:at])
-	if strings.TrimLeft(indent, " \t") != "" {
-		// email is not the first key of its line (an inline table): a
-		// line of its own would not read as the entry's.
-		return fmt.Errorf("%w: %s: its keys are not one to a line; write them so ('roster fmt' does) and run the command again", ErrEdit, m.Email)
+	ss, err := detailSplices(b.src, m, fills)
+	if err != nil {
+		return err
 	}
-	end := bytes.IndexByte(b.src[at:], '\n')
-	if end < 0 {
-		end = len(b.src) - at
+	for _, s := range ss[:len(ss)-1] {
+		b.add(s, func(*File) error { return nil })
 	}
-	pos := at + end
-	if pos > at && b.src[pos-1] == '\r' {
-		pos-- // before the line's CRLF; the splice writes a CRLF file's endings
-	}
-	var text strings.Builder
-	for _, k := range keys {
-		text.WriteString("\n" + indent + k)
-	}
-	b.add(splice{start: pos, end: pos, text: text.String()}, func(want *File) error {
+	b.add(ss[len(ss)-1], func(want *File) error {
 		wm := memberIn(want, m)
 		if name != "" {
 			wm.Name, wm.keys = name, withKeys(wm.keys, "name")
@@ -82,4 +69,46 @@ func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 		return nil
 	})
 	return nil
+}
+
+// detail is a key FillDetails writes, with its line.
+type detail struct{ key, line string }
+
+// detailSplices places each new key where fmt would write it: after the
+// key the entry has that comes last before it in the reference order
+// (email, name, github, affiliation), so that 'roster fmt --check' still
+// passes after a fill. Comment lines above the next key stay above it.
+// fills are in the reference order; keys after one anchor go together.
+func detailSplices(src []byte, m *Member, fills []detail) ([]splice, error) {
+	var ss []splice
+	anchor, indent := "", ""
+	for _, d := range fills {
+		a := "email"
+		for _, k := range memberKeys {
+			if k == d.key {
+				break
+			}
+			if m.Has(k) {
+				a = k
+			}
+		}
+		if a != anchor {
+			anchor = a
+			at := m.At(a).Offset
+			indent = string(src[lineStart(src, at):at])
+			if strings.TrimLeft(indent, " \t") != "" {
+				// The key is not the first of its line (an inline
+				// table): a line of its own would not read as the
+				// entry's.
+				return nil, fmt.Errorf("%w: %s: its keys are not one to a line; write them so ('roster fmt' does) and run the command again", ErrEdit, m.Email)
+			}
+			pos := valueEnd(src, at)
+			if pos > at && src[pos-1] == '\r' {
+				pos-- // before the line's CRLF; the splice writes a CRLF file's endings
+			}
+			ss = append(ss, splice{start: pos, end: pos})
+		}
+		ss[len(ss)-1].text += "\n" + indent + d.line
+	}
+	return ss, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -420,5 +421,68 @@ func TestFillDetails(t *testing.T) {
 	}
 	if err := members.NewBatch(ef, []byte(empty)).FillDetails("b@example.org", "Bee", "", ""); err == nil || !strings.Contains(err.Error(), `writes name = ""`) {
 		t.Errorf("an empty name: %v", err)
+	}
+}
+
+// TestFillDetailsKeepsReferenceOrder: a filled field goes where fmt
+// would write it among the keys the entry has (name, github, affiliation
+// after email), whichever of them it has and whichever are filled, so
+// 'roster fmt --check' passes after the fill; the comments stay with the
+// keys they were above.
+func TestFillDetailsKeepsReferenceOrder(t *testing.T) {
+	head := "schema = 1\n\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"x\"]\n\n"
+	values := map[string]string{"name": "Dana W", "github": "dana-w", "affiliation": "Acme"}
+	all := []string{"name", "github", "affiliation"}
+	// Every subset the entry may have, and every non-empty subset of the
+	// rest to fill.
+	for have := 0; have < 8; have++ {
+		for fill := 1; fill < 8; fill++ {
+			if have&fill != 0 {
+				continue
+			}
+			var had, filled []string
+			entry := "[[member]]\nemail = \"dana@example.org\" # her work address\n"
+			for i, k := range all {
+				if have&(1<<i) != 0 {
+					had = append(had, k)
+					entry += "# " + k + " as she writes it\n" + k + " = \"old-" + k + "\"\n"
+				}
+				if fill&(1<<i) != 0 {
+					filled = append(filled, k)
+				}
+			}
+			src := head + entry + "lists = { l = \"member\" }\n"
+			t.Run(fmt.Sprintf("has %v, fill %v", had, filled), func(t *testing.T) {
+				f, err := members.Parse("m.toml", []byte(src))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := members.Format(f, []byte(src)); string(got) != src {
+					t.Fatalf("the fixture is not formatted:\n%s", got)
+				}
+				arg := func(k string) string {
+					if fill&(1<<slices.Index(all, k)) != 0 {
+						return values[k]
+					}
+					return ""
+				}
+				b := members.NewBatch(f, []byte(src))
+				if err := b.FillDetails("dana@example.org", arg("name"), arg("github"), arg("affiliation")); err != nil {
+					t.Fatal(err)
+				}
+				out, nf, err := b.Apply()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := members.Format(nf, out); !bytes.Equal(got, out) {
+					t.Errorf("fmt --check would fail:\n%s\nwant\n%s", out, got)
+				}
+				for _, k := range had {
+					if !strings.Contains(string(out), "# "+k+" as she writes it\n"+k+" = ") {
+						t.Errorf("the comment above %s left it:\n%s", k, out)
+					}
+				}
+			})
+		}
 	}
 }
