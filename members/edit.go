@@ -57,7 +57,8 @@ func (b *Batch) AddMember(nm Member) error {
 		start := blockStart(src, next.Start)
 		s.start, s.end, s.text = start, start, block+"\n"
 	case len(f.Members) > 0:
-		end := contentEnd(src, memberEnd(f.Members[len(f.Members)-1]))
+		// After the comment lines inside the last entry, which are its.
+		end := entryEnd(src, memberEnd(f.Members[len(f.Members)-1]))
 		s.start, s.end, s.text = end, end, "\n"+block
 	default:
 		end := contentEnd(src, len(src))
@@ -303,8 +304,9 @@ func AddVetting(f *File, src []byte, email string, v Vetting) ([]byte, *File, er
 	return b.Apply()
 }
 
-// RemoveMember deletes a member's whole entry, with its vetting records
-// and the comment lines directly above it.
+// RemoveMember deletes a member's whole entry, with its vetting records,
+// the comment lines directly above it and those inside it: under its
+// last key, up to those directly above the next header (see entryEnd).
 func (b *Batch) RemoveMember(email string) error {
 	m, err := b.editable(email)
 	if err != nil {
@@ -315,7 +317,7 @@ func (b *Batch) RemoveMember(email string) error {
 	}
 	src := b.src
 	start := blockStart(src, m.Start)
-	end := contentEnd(src, memberEnd(m))
+	end := entryEnd(src, memberEnd(m))
 	// Take the blank line that separated the entry from the one above.
 	if ls := lineStart(src, start-1); start > 0 && len(bytes.TrimSpace(src[ls:start])) == 0 {
 		start = ls

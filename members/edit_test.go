@@ -486,3 +486,66 @@ func TestFillDetailsKeepsReferenceOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveMemberTakesItsComments: removing a whole entry takes the
+// comment lines inside it, under its last key, with it; a comment
+// directly above the next header (no blank line between) is the next
+// block's and stays, and so does one that a blank line separates from
+// the end of the file.
+func TestRemoveMemberTakesItsComments(t *testing.T) {
+	head := "schema = 1\n\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"x\"]\n\n" +
+		"[[member]]\nemail = \"a@example.org\"\nlists = { l = \"member\" }\n\n"
+	carol := "# Carol joined in May.\n[[member]]\nemail = \"carol@distro.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"a@example.org\"\n  on = 2024-05-01\n  method = \"x\"\n  note = \"call\"\n"
+	dave := "[[member]]\nemail = \"dave@example.org\"\nlists = { l = \"member\" }\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"a comment under the last key, a blank line, the next entry",
+			head + carol + "  # carol: trailing comment in her record\n\n" + dave,
+			head + dave},
+		{"comments a blank line apart under the last key",
+			head + carol + "  # carol: one\n\n  # carol: two\n\n" + dave,
+			head + dave},
+		{"a comment directly above the next header is the next entry's",
+			head + carol + "  # carol: hers\n\n# Dave's entry\n" + dave,
+			head + "# Dave's entry\n" + dave},
+		{"a comment directly under the last key of the last entry",
+			head + carol + "  # carol: hers\n",
+			strings.TrimSuffix(head, "\n")},
+		{"a comment a blank line below the last entry closes the file",
+			head + carol + "  # carol: hers\n\n# end of the members\n",
+			head + "# end of the members\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := members.Parse("m.toml", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _, err := members.RemoveMember(f, []byte(tc.src), "carol@distro.org")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", out, tc.want)
+			}
+		})
+	}
+}
+
+// TestAddMemberAfterTheLastEntrysComments: a member added after the last
+// entry goes below the comment lines inside that entry, which stay its.
+func TestAddMemberAfterTheLastEntrysComments(t *testing.T) {
+	src := "schema = 1\n\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"x\"]\n\n" +
+		"[[member]]\nemail = \"b@example.org\"\nlists = { l = \"member\" }\n  # b: trailing comment in her record\n\n# end of the members\n"
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := members.AddMember(f, []byte(src), members.Member{Email: "c@example.org", Lists: []members.Membership{{List: "l", Role: members.RoleMember}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "lists = { l = \"member\" }\n  # b: trailing comment in her record\n\n[[member]]\nemail = \"c@example.org\"\nlists = { l = \"member\" }\n\n# end of the members\n"
+	if !strings.HasSuffix(string(out), want) {
+		t.Errorf("got\n%s\nwant it to end\n%s", out, want)
+	}
+}

@@ -201,6 +201,40 @@ func contentEnd(src []byte, end int) int {
 	return end
 }
 
+// entryEnd is where a whole entry's text ends, for deleting it, given
+// its end (the start of the next header, or the end of the file): the
+// comment lines under its last key are inside it and go with it, up to
+// the comments directly above the next header (no blank line between),
+// which describe that block as blockStart reads them. At the end of the
+// file, where no header follows, only the comment lines directly under
+// the entry are its: after a blank line they close the file.
+func entryEnd(src []byte, end int) int {
+	if end < len(src) {
+		end = blockStart(src, end)
+	} else {
+		end = len(src)
+		for at := end; at > 0; {
+			prev := lineStart(src, at-1)
+			if len(bytes.TrimSpace(src[prev:at])) == 0 {
+				end = prev // a blank line: what is below it is the file's
+			}
+			if !isCommentOrBlank(src[prev:at]) {
+				break
+			}
+			at = prev
+		}
+	}
+	// Up over the blank lines that separate the entry from the next.
+	for end > 0 {
+		prev := lineStart(src, end-1)
+		if len(bytes.TrimSpace(src[prev:end])) != 0 {
+			break
+		}
+		end = prev
+	}
+	return end
+}
+
 // inlineTableEnd returns the offset after the '}' closing the inline table
 // that opens at off, skipping braces inside strings.
 func inlineTableEnd(src []byte, off int) (int, bool) {
