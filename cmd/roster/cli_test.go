@@ -376,14 +376,16 @@ func bashWords(line string) []string {
 	return words
 }
 
-// completionRepo is a directory with the example members file and
+// completionRepo is a directory with the example members file, with
+// o'brien@example.org added (an address a shell needs quoted), and
 // another, in a directory whose name a shell needs quoted, with the list
 // quoted-list; and a directory of PATH holding roster, for the shells'
 // scripts to run.
 func completionRepo(t *testing.T) (dir, bin string) {
 	t.Helper()
 	dir = t.TempDir()
-	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	obrien := "\n[[member]]\nemail = \"o'brien@example.org\"\nlists = { advance-warning = \"member\" }\n"
+	writeFile(t, filepath.Join(dir, "members.toml"), append(exampleFile(t), obrien...))
 	if err := os.Mkdir(filepath.Join(dir, "my lists"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -445,6 +447,11 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 		{"roster validate --format ", []string{"github", "json", "text"}, nil},
 		{"roster --file ", nil, nil},
 		{"roster pla", []string{"plan"}, nil},
+		// bash inserts what it is given as it is: an apostrophe comes
+		// escaped, and the word typed so escaped completes again.
+		{"roster remove o", []string{`o\'brien@example.org`}, nil},
+		{`roster remove o\'b`, []string{`o\'brien@example.org`}, nil},
+		{"roster remove --list advance-warning o", []string{`o\'brien@example.org`}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
@@ -490,6 +497,11 @@ func TestZshCompletion(t *testing.T) {
 		{[]string{"roster", "plan", "--file", "'my lists/members.toml'", "--list", "q"}, []string{"quoted-list"}},
 		{[]string{"roster", "pl"}, []string{"plan"}},
 		{[]string{"roster", "--file", ""}, []string{"FILES"}},
+		// compadd quotes what it inserts; the word as typed is read
+		// without its quotes.
+		{[]string{"roster", "remove", "o"}, []string{"o'brien@example.org"}},
+		{[]string{"roster", "remove", `o\'b`}, []string{"o'brien@example.org"}},
+		{[]string{"roster", "remove", `"o'b`}, []string{"o'brien@example.org"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.words, " "), func(t *testing.T) {
@@ -528,6 +540,11 @@ func TestFishCompletion(t *testing.T) {
 		{`roster plan --file my\ lists/members.toml --list q`, []string{"quoted-list"}},
 		{"roster pl", []string{"plan"}},
 		{"roster --file my", []string{"my lists/"}},
+		// fish escapes what it inserts; the word as typed is read
+		// without its quotes.
+		{"roster remove o", []string{"o'brien@example.org"}},
+		{`roster remove o\'b`, []string{"o'brien@example.org"}},
+		{`roster remove 'o`, []string{"o'brien@example.org"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {

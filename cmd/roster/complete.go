@@ -18,6 +18,12 @@ import (
 // come next.
 const completionFlag = "--generate-bash-completion"
 
+// completionShellVar names, in the environment of the scripts' call, the
+// shell that asks: bash inserts a candidate as printed, so roster quotes
+// it for bash; zsh's compadd and fish quote what they insert themselves,
+// and fish hands over the words before the one completed unquoted.
+const completionShellVar = "ROSTER_COMPLETION_SHELL"
+
 func isCompletion(args []string) bool {
 	return len(args) > 1 && args[len(args)-1] == completionFlag
 }
@@ -31,12 +37,22 @@ func isCompletion(args []string) bool {
 // the form --flag=VALUE, its value is completed, each candidate printed
 // whole ("--list=advance-warning"). After a flag whose values roster
 // does not know (--file, --out), it prints nothing: the shell completes
-// file names.
+// file names. Words are read as the shell will pass them (o\'brien@… is
+// o'brien@…), and for bash each candidate is printed quoted as a word of
+// its command line, as the commands in roster's hints are.
 func complete(e *env, app *cli.App, args []string) {
 	words := args[1 : len(args)-1]
 	cur := ""
 	if n := len(words); n > 0 {
 		cur, words = words[n-1], words[:n-1]
+	}
+	forShell := e.getenv(completionShellVar)
+	// word is a word before the one completed, as the command gets it.
+	word := func(w string) string {
+		if forShell == "fish" {
+			return w // commandline -opc has removed its quotes
+		}
+		return shell.Unquote(w, "")
 	}
 	var cmd *cli.Command
 	var positional, lists []string
@@ -59,7 +75,7 @@ func complete(e *env, app *cli.App, args []string) {
 			case "file":
 				file = shell.Unquote(value, e.getenv("HOME"))
 			case "list":
-				id, _, _ := strings.Cut(value, ":")
+				id, _, _ := strings.Cut(word(value), ":")
 				lists = append(lists, id)
 			}
 			continue
@@ -68,7 +84,7 @@ func complete(e *env, app *cli.App, args []string) {
 			cmd = findCommand(app, w)
 			continue
 		}
-		positional = append(positional, w)
+		positional = append(positional, word(w))
 	}
 	prefix := ""
 	if name, value, ok := strings.Cut(cur, "="); ok && pending == "" && isFlag(name) {
@@ -76,6 +92,9 @@ func complete(e *env, app *cli.App, args []string) {
 			pending, prefix, cur = canonical, name+"=", value
 		}
 	}
+	// The word being completed is as typed in every shell (fish's
+	// commandline -ct too): o\'b, 'o'\''b and "o'b" all begin o'brien@….
+	cur = shell.Unquote(cur, "")
 	var out []string
 	switch {
 	case pending != "":
@@ -98,9 +117,14 @@ func complete(e *env, app *cli.App, args []string) {
 	sort.Strings(out)
 	out = slices.Compact(out)
 	for _, c := range out {
-		if strings.HasPrefix(c, cur) {
-			fmt.Fprintln(e.stdout, prefix+c)
+		if !strings.HasPrefix(c, cur) {
+			continue
 		}
+		if forShell == "bash" {
+			fmt.Fprintln(e.stdout, shell.Quote(prefix+c))
+			continue
+		}
+		fmt.Fprintln(e.stdout, prefix+c)
 	}
 }
 
@@ -246,7 +270,7 @@ _roster_complete() {
   done
   while IFS= read -r w; do
     [[ $w == "$cur"* ]] && found+=("${w#"$drop"}")
-  done < <("${words[@]}" --generate-bash-completion 2>/dev/null)
+  done < <(ROSTER_COMPLETION_SHELL=bash "${words[@]}" --generate-bash-completion 2>/dev/null)
   COMPREPLY=("${found[@]}")
   return 0
 }
@@ -261,7 +285,7 @@ _roster() {
   local -a opts words_before
   local cur=${words[CURRENT]}
   words_before=("${(@)words[1,CURRENT-1]}" "$cur")
-  opts=("${(@f)$("${words_before[@]}" --generate-bash-completion 2>/dev/null)}")
+  opts=("${(@f)$(ROSTER_COMPLETION_SHELL=zsh "${words_before[@]}" --generate-bash-completion 2>/dev/null)}")
   if [[ "${opts[1]}" != "" ]]; then
     opts=("${(@)opts//:/\\:}")
     _describe 'values' opts
@@ -277,7 +301,7 @@ compdef _roster roster
 const fishCompletion = `# fish completion for roster; save as ~/.config/fish/completions/roster.fish
 function __roster_complete
     set -l words (commandline -opc) (commandline -ct)
-    set -l found ($words --generate-bash-completion 2>/dev/null)
+    set -l found (ROSTER_COMPLETION_SHELL=fish $words --generate-bash-completion 2>/dev/null)
     if test (count $found) -gt 0
         printf '%s\n' $found
     else
