@@ -280,6 +280,7 @@ func TestUsageErrors(t *testing.T) {
 		{"vet: bad date", []string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "x", "--on", "yesterday", "lin@example.org"}, "YYYY-MM-DD"},
 		{"vet: no method", []string{"vet", "--by", "ada-x", "--note", "x", "lin@example.org"}, "vet needs --method"},
 		{"import: unknown list", []string{"import", "--list", "nosuch", "--from-csv", "x.csv"}, "no such list"},
+		{"role: the role in --list and last", []string{"role", "lin@example.org", "--list", "reports:owner", "manager"}, "roster role takes the role as its last argument only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -253,6 +253,10 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"review", "--base", "HEAD", "--comment"}, nil, "--comment needs --github-pr N"},
 		{[]string{"role", "--list", "reports", "lin@example.org", "manger"}, nil, `role "manger": use owner, manager or member; did you mean manager?`},
 		{[]string{"role", "--list", "reports:owner", "lin@example.org"}, nil, `roster role takes the role as its last argument, not in --list: roster role lin@example.org --list reports owner (see roster role --help)`},
+		// The role in --list and as the last argument too: not "no such
+		// list reports:owner".
+		{[]string{"role", "lin@example.org", "--list", "reports:owner", "manager"}, nil, `roster role takes the role as its last argument only, and --list reports:owner names a second one (owner): roster role lin@example.org --list reports manager, or roster role lin@example.org --list reports owner (see roster role --help)`},
+		{[]string{"role", "lin@example.org", "--list", "reports:owner", "owner"}, nil, `roster role takes the role as its last argument only, not in --list too: roster role lin@example.org --list reports owner (see roster role --help)`},
 		{[]string{"vet", "--by", "ada-x", "--method", "video-call", "--note", "n", "--on", "2026-13-01", "lin@example.org"}, nil, "there is no month 13); write the day the vetting happened as YYYY-MM-DD"},
 		// The command a missing record's message prints, run as printed.
 		{[]string{"vet", "x@example.org", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"}, nil, "replace WHO with who vetted x@example.org (their GitHub handle, as the file writes it), METHOD with how they did, TEXT with what was checked; nothing was written"},
