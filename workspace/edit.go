@@ -459,8 +459,13 @@ type RemoveOptions struct {
 	Lists []string
 }
 
-// Remove takes a member off lists, or out of the file.
+// Remove takes a member off lists, or out of the file. Taking someone
+// off a list they are not on changes nothing and succeeds, as add and
+// role do when there is nothing to change, so that running it again is
+// safe; an address the file does not have at all is refused (exit 1),
+// since it is as likely a typo as someone already gone.
 func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
+	var off, notOn []string // the lists taken off, and those they were not on
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		m := f.FindMember(o.Email)
 		if m == nil {
@@ -476,18 +481,29 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 			}
 			i := slices.IndexFunc(keep, func(ms members.Membership) bool { return ms.List == id })
 			if i < 0 {
-				return nil, nil, fmt.Errorf("%s is not on list %s", m.Email, id)
+				notOn = append(notOn, id)
+				continue
 			}
+			off = append(off, id)
 			keep = append(keep[:i], keep[i+1:]...)
+		}
+		if len(off) == 0 {
+			return nil, nil, nil
 		}
 		return members.SetLists(f, src, o.Email, keep)
 	})
 	if err != nil {
 		return err
 	}
+	if len(notOn) > 0 {
+		w.notef("%s is not on %s; nothing to change there", o.Email, strings.Join(notOn, ", "))
+	}
+	if !ed.changed {
+		return nil // not on any of the lists: the note above says so
+	}
 	what := "the file"
 	if len(o.Lists) > 0 {
-		what = strings.Join(uniqueIDs(o.Lists), ", ")
+		what = strings.Join(off, ", ")
 	}
 	w.notef("removed %s from %s", o.Email, what)
 	return w.advise(ctx, ed, o.File, o.Email)

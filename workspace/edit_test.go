@@ -245,7 +245,6 @@ func TestEditRefusals(t *testing.T) {
 		{"vet: a mistyped member", "", vetEdit("grcae@example.org", x), `(did you mean "grace@example.org"?)`},
 		{"role: a mistyped member", "", roleEdit("Lin@exampel.org", "reports", members.RoleOwner), `(did you mean "lin@example.org"?)`},
 		{"remove: unknown list", "", removeEdit("lin@example.org", "nosuch"), "--list nosuch: no such list in the file; lists are announce, reports"},
-		{"remove: not on that list", strings.Replace(base, "lists.reports = \"member\"\n", "", 1), removeEdit("lin@example.org", "reports"), "lin@example.org is not on list reports"},
 		{"add: one list twice, with two roles", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports:owner", "reports:member")}), "--list reports is given twice, as owner and as member; give it once"},
 		{"add: someone on the list, with another role written", "", addEdit(workspace.AddOptions{Email: "ada@example.org", Lists: lists("reports:member")}), "ada@example.org is already on reports as owner; change the role with: roster role ada@example.org --list reports member"},
 		{"import: unknown list", "", importEdit("nosuch", "x.csv"), "no such list"},
@@ -271,6 +270,26 @@ func TestEditRefusals(t *testing.T) {
 				t.Errorf("the file was written:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestRemoveOffAListTheyAreNotOn: remove --list L of someone not on L
+// changes nothing and exits 0 with a note, as add and role do when there
+// is nothing to change, so that running it twice is safe; with a list
+// they are on too, it takes them off that one and names the other.
+func TestRemoveOffAListTheyAreNotOn(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	base := strings.Replace(readTestdata(t, "edit-base/members.toml"), "lists.reports = \"member\"\n", "", 1)
+	f.write("members.toml", base)
+	r := f.do(removeEdit("lin@example.org", "reports"))
+	if r.code != 0 || !strings.Contains(r.stderr, "lin@example.org is not on reports; nothing to change there") || f.read("members.toml") != base {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	r = f.do(removeEdit("lin@example.org", "reports", "announce"))
+	if r.code != 0 || !r.wrote() || !strings.Contains(r.stderr, "lin@example.org is not on reports; nothing to change there") ||
+		!strings.Contains(r.stderr, "removed lin@example.org from announce") || strings.Contains(f.read("members.toml"), "lists.announce = ") {
+		t.Errorf("exit %d, stderr:\n%s\n%s", r.code, r.stderr, f.read("members.toml"))
 	}
 }
 

@@ -234,9 +234,12 @@ qualifying vetting record).
 			usage:     "take a person off lists, or out of members.toml",
 			usageText: "roster remove [--file PATH] [--list ID]... EMAIL",
 			description: `With --list, takes the member off those lists and keeps the entry (and its
-vetting history). Without, deletes the whole entry with its vetting
-records and the comment lines directly above it. The next sync removes
-them from the live groups, within its guards.
+vetting history); a list they are not on is left as it is, with a note,
+and exits 0 as add and role do when there is nothing to change. Without,
+deletes the whole entry with its vetting records, the comment lines
+inside it and those directly above it. An address the file does not
+have exits 1. The next sync removes them from the live groups, within
+its guards.
 
   roster remove --list advance-warning dana.whitfield@example.org
   roster remove dana.whitfield@example.org`,
