@@ -210,11 +210,16 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"plan", "--base", "main", "--changed-since", "2h"}, nil, "--changed-since is for scheduled runs"},
 		{[]string{"plan", "--format", "github"}, nil, "is not offered here"},
 		{[]string{"sync", "--format", "markdown"}, nil, "is not offered here"},
-		{[]string{"sync", "--changed-since", "0d"}, nil, "write a window like 2h, 90m, 7d or 1w"},
-		{[]string{"sync", "--changed-since", "0w"}, nil, "write a window like 2h, 90m, 7d or 1w"},
-		{[]string{"sync", "--changed-since", "-1h"}, nil, "write a window like"},
-		{[]string{"sync", "--changed-since", "soon"}, nil, "write a window like"},
-		{[]string{"sync", "--changed-since", "4000d"}, nil, "write a window like"},
+		// Written as a window but out of range: which way, not how to
+		// write one.
+		{[]string{"sync", "--changed-since", "0d"}, nil, `--changed-since "0d": the window must be longer than zero, like 2h or 7d`},
+		{[]string{"sync", "--changed-since", "0w"}, nil, `--changed-since "0w": the window must be longer than zero`},
+		{[]string{"sync", "--changed-since", "0s"}, nil, `--changed-since "0s": the window must be longer than zero`},
+		{[]string{"sync", "--changed-since", "-1h"}, nil, `--changed-since "-1h": the window must be longer than zero`},
+		{[]string{"sync", "--changed-since", "soon"}, nil, `--changed-since "soon": write a window like 2h, 90m, 7d or 1w, of at most 3650d`},
+		{[]string{"sync", "--changed-since", "4000d"}, nil, `--changed-since "4000d" is too long: write at most 3650d`},
+		{[]string{"sync", "--changed-since", "99999999999999999999d"}, nil, `--changed-since "99999999999999999999d" is too long: write at most 3650d`},
+		{[]string{"sync", "--changed-since", "999999999999h"}, nil, `--changed-since "999999999999h" is too long: write at most 3650d`},
 		{[]string{"plan", "--rate", "NaN"}, nil, "--rate NaN: give a number from 0.01 to 1000000"},
 		{[]string{"plan", "--rate", "Inf"}, nil, "--rate"},
 		{[]string{"plan", "--rate", "-5"}, nil, "--rate"},
@@ -247,7 +252,18 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"audit", "--no-attribution"}, nil, "--no-attribution reads the live groups; add --live"},
 		{[]string{"audit", "--upcoming", "soon"}, nil, `--upcoming "soon": write a window of days, weeks or years like 30d, 12w or 1y`},
 		{[]string{"audit", "--upcoming", "2h"}, nil, "--upcoming \"2h\""},
-		{[]string{"audit", "--upcoming", "0d"}, nil, "--upcoming \"0d\""},
+		// Written as a window, but out of range: say which way, not how
+		// to write one.
+		{[]string{"audit", "--upcoming", "0d"}, nil, `--upcoming "0d": the window must be longer than zero, like 30d`},
+		{[]string{"audit", "--upcoming", "-5d"}, nil, `--upcoming "-5d": the window must be longer than zero, like 30d`},
+		{[]string{"audit", "--upcoming", "99999999y"}, nil, `--upcoming "99999999y" is too long: write at most 100y`},
+		{[]string{"audit", "--upcoming", "101y"}, nil, `--upcoming "101y" is too long: write at most 100y`},
+		{[]string{"audit", "--upcoming", "9223372036854775807y"}, nil, `--upcoming "9223372036854775807y" is too long: write at most 100y`},
+		{[]string{"audit", "--upcoming", "99999999999999999999d"}, nil, `--upcoming "99999999999999999999d" is too long: write at most 100y`},
+		// A Go duration too long to hold is out of the flag's range, not
+		// "not a duration".
+		{[]string{"sync", "--call-timeout", "999999999999h"}, nil, "--call-timeout 999999999999h: give a duration from 1s to 1h"},
+		{[]string{"emulator", "--create-lag", "999999999999999h"}, nil, "--create-lag 999999999999999h: give a duration from 0 to 1h"},
 		{[]string{"audit", "--live", "--rate", "NaN"}, nil, "--rate"},
 		{[]string{"review"}, nil, "review needs --base REV"},
 		{[]string{"review", "--base", "HEAD", "--comment"}, nil, "--comment needs --github-pr N"},
