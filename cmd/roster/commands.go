@@ -193,7 +193,7 @@ list asks for) is written and exits 1, saying what to fix.
 		{
 			name:      "vet",
 			usage:     "record that someone vetted a member",
-			usageText: "roster vet [--file PATH] --by WHO --method METHOD --note TEXT [--evidence URL] [--on DATE] EMAIL",
+			usageText: "roster vet [--file PATH] --by WHO --method METHOD --note TEXT [--evidence TEXT] [--on DATE] EMAIL",
 			description: `Appends a vetting record under the member, once it is checked against the
 policies of the lists the member is on: a method none of them accepts, a
 vetter who may vet for none of them, the member themself, or a date in the

@@ -301,3 +301,21 @@ func TestApplyHelpOffersNoListFlag(t *testing.T) {
 		t.Errorf("apply --list: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// TestEvidenceIsText: the reference gives a record's evidence as a
+// string, free text like a note (a link, usually, but a ticket number or
+// "letter on file" too), so --evidence takes any text and its help does
+// not promise a URL that nothing checks.
+func TestEvidenceIsText(t *testing.T) {
+	for _, cmd := range []string{"vet", "add"} {
+		r := runRoster(t, t.TempDir(), cmd, "--help")
+		if strings.Contains(r.stdout, "--evidence URL") || !strings.Contains(r.stdout, "--evidence TEXT") {
+			t.Errorf("%s --help:\n%s", cmd, r.stdout)
+		}
+	}
+	dir := copyCase(t, "edit-base")
+	if r := runRoster(t, dir, "vet", "lin@example.org", "--by", "ada-x", "--method", "video-call", "--note", "Again.", "--evidence", "not a url"); r.code != 0 ||
+		!strings.Contains(readFile(t, filepath.Join(dir, "members.toml")), `evidence = "not a url"`) {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
