@@ -124,6 +124,9 @@ func TestParseValidity(t *testing.T) {
 		{"365d", 365, true}, {"52w", 364, true}, {"2y", 730, true}, {"1d", 1, true},
 		{"", 0, false}, {"d", 0, false}, {"0d", 0, false}, {"-5d", 0, false}, {"+5d", 0, false},
 		{"12mo", 0, false}, {"1 year", 0, false}, {"365", 0, false}, {"200y", 0, false},
+		// At the bound, and past the integer's range: 50539024859478224
+		// years times 365 wraps to 144 days.
+		{"100y", 36500, true}, {"5214w", 36498, true}, {"5215w", 0, false}, {"50539024859478224y", 0, false}, {"2635249153387078803w", 0, false},
 	}
 	for _, tt := range tests {
 		v, err := ParseValidity(tt.in)

@@ -223,19 +223,22 @@ func ParseValidity(s string) (Validity, error) {
 	if err != nil || n <= 0 || strings.HasPrefix(s, "+") {
 		return Validity{}, fmt.Errorf("%q is not a duration; write a positive number of days, weeks or years like \"365d\", \"52w\" or \"1y\"", s)
 	}
+	unit := 1
 	switch s[len(s)-1] {
 	case 'd':
 	case 'w':
-		n *= 7
+		unit = 7
 	case 'y':
-		n *= 365
+		unit = 365
 	default:
 		return Validity{}, fmt.Errorf("%q has unit %q; use d (days), w (weeks) or y (years), like \"365d\"", s, s[len(s)-1:])
 	}
-	if n > 100*365 {
+	// Compared before multiplying: a product past the integer's range
+	// wraps to a small or negative number of days.
+	if n > 100*365/unit {
 		return Validity{}, fmt.Errorf("%q is longer than 100 years", s)
 	}
-	return Validity{Days: n, Text: s}, nil
+	return Validity{Days: n * unit, Text: s}, nil
 }
 
 // IsZero reports whether the validity was not set (records never expire).
