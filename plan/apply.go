@@ -80,6 +80,10 @@ type ListResult struct {
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
 	SettingsApplied int
+	// Create: the plan creates the list's group; Created: it exists now,
+	// made by this run (Google's 409 to a retry whose first answer was
+	// lost is this run's own creation). The run's count has both.
+	Create, Created bool
 	// Err is set when nothing could be done on the list at all.
 	Err error
 }
@@ -165,7 +169,7 @@ func (a *applier) emit(ctx context.Context, ev Event) {
 }
 
 func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) ListResult {
-	r := ListResult{ID: l.ID, Address: l.Address, owners: &owners{n: l.liveOwners, min: l.minOwners, group: l.Address}}
+	r := ListResult{ID: l.ID, Address: l.Address, Create: l.Create, owners: &owners{n: l.liveOwners, min: l.minOwners, group: l.Address}}
 	r.owners.reread = func(ctx context.Context) (map[string]bool, error) {
 		ms, err := prov.Managers(ctx, l.Address)
 		ids := map[string]bool{}

@@ -45,7 +45,6 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 	a.sem.Release(1)
 	switch {
 	case err == nil:
-		a.emit(ctx, Event{List: l.ID, Address: l.Address, Created: true})
 	case errors.Is(err, directory.ErrGroupExists):
 		// Google answers so for a group made meanwhile (another run, or
 		// this call's own lost answer), but also for an address a user,
@@ -56,6 +55,12 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 	default:
 		return fmt.Errorf("list %s: create %s: %w", l.ID, l.Address, err)
 	}
+	// The group the plan creates is there, whichever answer said so: the
+	// progress line and the run's count say it was done, as the plan
+	// said it would be (a retry's 409 after a lost answer is most often
+	// this run's own creation).
+	r.Created = true
+	a.emit(ctx, Event{List: l.ID, Address: l.Address, Created: true})
 	if len(l.Settings) == 0 {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -395,7 +396,9 @@ type syncJSON struct {
 }
 
 type listOutcome struct {
-	ID          string        `json:"id"`
+	ID string `json:"id"`
+	// Created: the run created the list's group (plan.ListResult).
+	Created     bool          `json:"created,omitempty"`
 	Applied     []plan.Change `json:"applied"`
 	Failed      []failureJSON `json:"failed"`
 	Interrupted []plan.Change `json:"interrupted"`
@@ -421,7 +424,7 @@ func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 	out := syncJSON{Plan: p, OK: s.Refused == "" && s.Result.OK() && p.Summary.Problems == 0 && len(walkIns) == 0, Interrupted: notDone > 0 || s.Interrupted, WalkIns: walkIns, Refused: s.Refused,
 		Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
 	for _, l := range s.Result.Lists {
-		lo := listOutcome{ID: l.ID, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}
+		lo := listOutcome{ID: l.ID, Created: l.Created, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}
 		if l.Err != nil {
 			lo.Error = l.Err.Error()
 		} else if l.SettingsErr != nil {
@@ -449,8 +452,16 @@ func orEmpty(cs []plan.Change) []plan.Change {
 // Applied writes the outcome of a sync or apply: counts, then every
 // failure with what to do about it.
 func Applied(w io.Writer, s ApplySummary) error {
-	var added, removed, roles, settings, failed, planned int
+	var added, removed, roles, settings, failed, planned, created int
 	for _, l := range s.Result.Lists {
+		// A group created is one of the plan's changes ("1 group to
+		// create"): counted in both, or the count disagrees with it.
+		if l.Create {
+			planned++
+		}
+		if l.Created {
+			created++
+		}
 		for _, c := range l.Applied {
 			switch c.Action {
 			case plan.ActionAdd:
@@ -465,7 +476,11 @@ func Applied(w io.Writer, s ApplySummary) error {
 		failed += len(l.Failed)
 		planned += len(l.Applied) + len(l.Failed) + len(l.Interrupted)
 	}
-	fmt.Fprintf(w, "Applied %d of %d changes (%d added, %d removed, %s changed", added+removed+roles, planned, added, removed, words.Count(roles, "role", "roles"))
+	fmt.Fprintf(w, "Applied %d of %d changes (", created+added+removed+roles, planned)
+	if slices.ContainsFunc(s.Result.Lists, func(l plan.ListResult) bool { return l.Create }) {
+		fmt.Fprintf(w, "%s created, ", words.Count(created, "group", "groups"))
+	}
+	fmt.Fprintf(w, "%d added, %d removed, %s changed", added, removed, words.Count(roles, "role", "roles"))
 	if settings > 0 {
 		fmt.Fprintf(w, ", %s", words.Count(settings, "setting", "settings"))
 	}

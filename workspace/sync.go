@@ -266,6 +266,9 @@ func (w *Workspace) newProgress(p *plan.Plan) *progress {
 		if l.Error == "" && (!l.GroupMissing || l.Create) && !l.Checklist {
 			total += len(l.Changes)
 		}
+		if l.Create {
+			total++ // the group's creation, one of the plan's changes
+		}
 	}
 	return &progress{w: w, total: total, start: w.env.Now()}
 }
@@ -281,6 +284,7 @@ func (p *progress) event(ev plan.Event) {
 		// said: the scheduled job's log names them on the line itself.
 		undid = ev.Change.ChangedBy
 	case ev.Created:
+		p.done++
 		what = "group created"
 	default:
 		what = fmt.Sprintf("settings (%d)", len(ev.Setting))

@@ -74,7 +74,7 @@ func TestQuickStart(t *testing.T) {
 		}
 	}
 	r := runRoster(t, dir, "sync", "--emulator", "--rate", "10000")
-	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("Plan: 1 group to create, %d to add", adds)) || !strings.Contains(r.stdout, fmt.Sprintf("Applied %d of %d changes", adds, adds)) {
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("Plan: 1 group to create, %d to add", adds)) || !strings.Contains(r.stdout, fmt.Sprintf("Applied %d of %d changes (1 group created, %d added", adds+1, adds+1, adds)) {
 		t.Fatalf("first run: exit %d, want %d adds\n%s%s", r.code, adds, r.stdout, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".roster", "emulator.json")); err != nil {
