@@ -1,0 +1,78 @@
+package plan
+
+// List is the plan for one list.
+type List struct {
+	ID       string `json:"id"`
+	Address  string `json:"address"`
+	Provider string `json:"provider"`
+	// Base fingerprints the live state the plan was computed from.
+	Base string `json:"base"`
+	// Live counts the distinct live members (by id); LiveIDs are their
+	// ids, as read (not kept in a plan file).
+	Live    int      `json:"live_members"`
+	LiveIDs []string `json:"-"`
+	Changes []Change `json:"changes"`
+	// Unmanaged are live members the file never listed for this list,
+	// kept because the policy says unmanaged = "report".
+	Unmanaged []LiveMember `json:"unmanaged,omitempty"`
+	// Unvetted are live members the file lists on this list whose entry
+	// admits them in no role (no qualifying vetting record, a domain the
+	// policy refuses; Why says which): kept, since the file names them,
+	// but an unvetted person on a private list all the same, which
+	// fails sync as a walk-in does until they are vetted or taken off.
+	Unvetted []LiveMember `json:"unvetted,omitempty"`
+	// Undetermined says why roster could not tell whether the file ever
+	// listed the unmanaged members (no git history); they are kept.
+	Undetermined string  `json:"undetermined,omitempty"`
+	Aliases      []Alias `json:"aliases,omitempty"`
+	// Groups are the live members that are groups: everyone in them
+	// receives the list's mail.
+	Groups   []string        `json:"groups,omitempty"`
+	Settings []SettingChange `json:"settings,omitempty"`
+	// Problems are what the live group has that its policy forbids and
+	// no change in the plan fixes (a nested group the file lists while
+	// the policy allows none). They fail sync and audit.
+	Problems []string `json:"problems,omitempty"`
+	// Attribution says why ChangedBy could not be filled in for this
+	// list (no permission to read the audit log), when it could not.
+	Attribution string `json:"attribution,omitempty"`
+	// GroupMissing: the group does not exist; Changes are the adds it
+	// will need once it does.
+	GroupMissing bool `json:"group_missing,omitempty"`
+	// Create: the group does not exist and the list says create = true:
+	// sync creates it, pins Settings (all the policy pins) before any
+	// member is added, then makes Changes.
+	Create bool `json:"create,omitempty"`
+	// Checklist: the provider cannot write (csv); a person applies it.
+	Checklist bool `json:"checklist,omitempty"`
+	// Error: the live state could not be read; nothing is planned.
+	Error string `json:"error,omitempty"`
+	// PolicyFails: the list's own policy fails in the file (fewer owners
+	// than min_owners, a broken policy): it is neither read nor synced,
+	// and Error says why.
+	PolicyFails bool `json:"policy_fails,omitempty"`
+
+	// wantEmpty is true when the file puts nobody on the list, and
+	// minOwners is what its policy requires; the guards read both.
+	wantEmpty  bool
+	minOwners  int
+	liveOwners int
+	// allowGroups is the policy's allow_groups: Apply takes a member
+	// Google adds as a group off again when it is false.
+	allowGroups bool
+}
+
+// Pending reports whether the list has anything to change.
+func (l *List) Pending() bool { return l.Create || len(l.Changes) > 0 || len(l.Settings) > 0 }
+
+// Removals counts the removals sync may make on the list: those no
+// finding or guard holds back.
+func (l *List) Removals() int {
+	n := 0
+	for _, c := range l.Changes {
+		if c.Action == ActionRemove && c.Blocked == "" {
+			n++
+		}
+	}
+	return n
+}
