@@ -104,7 +104,8 @@ type List struct {
 	Address  string
 	Provider Provider
 	// Create lets sync create the group when it does not exist yet, with
-	// the policy's settings pinned before anyone is added.
+	// the policy's settings pinned before anyone is added (Google's
+	// defaults when the policy pins none).
 	Create      bool
 	Snapshot    string // path of the export CSV, for ProviderCSV
 	Policy      string

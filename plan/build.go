@@ -285,6 +285,9 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	out.Checklist = l.Provider == members.ProviderCSV
 	if out.Create {
 		out.Settings = creationSettings(pol)
+		if len(out.Settings) == 0 {
+			out.Unpinned = pol.ID
+		}
 	}
 	return out
 }

@@ -40,9 +40,14 @@ type List struct {
 	// will need once it does.
 	GroupMissing bool `json:"group_missing,omitempty"`
 	// Create: the group does not exist and the list says create = true:
-	// sync creates it, pins Settings (all the policy pins) before any
-	// member is added, then makes Changes.
+	// sync creates it, pins Settings (all the policy pins; none when
+	// Unpinned) before any member is added, then makes Changes.
 	Create bool `json:"create,omitempty"`
+	// Unpinned, for a group sync creates whose policy pins none of its
+	// settings, names that policy: the group is created with Google's
+	// defaults (anyone in the domain may find it and ask to join, anyone
+	// may post), and the plan must not say its settings are pinned.
+	Unpinned string `json:"unpinned,omitempty"`
 	// Checklist: the provider cannot write (csv); a person applies it.
 	Checklist bool `json:"checklist,omitempty"`
 	// Error: the live state could not be read; nothing is planned.

@@ -40,7 +40,7 @@ func planText(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(tw, "%s: cannot read the live group: %s\n\n", head, Line(l.Error))
 			continue
 		case l.Create:
-			fmt.Fprintf(tw, "%s: the group does not exist; sync will create it, pin its settings, then:\n", head)
+			fmt.Fprintf(tw, "%s: the group does not exist; %s, then:\n", head, Line(creation(l)))
 		case l.GroupMissing:
 			fmt.Fprintf(tw, "%s: the group does not exist; create it in the Admin console (or set create = true on the list), then sync will:\n", head)
 		case l.Checklist && l.Pending():
@@ -270,7 +270,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(&b, ": cannot read the live group: %s\n\n", MD(l.Error))
 			continue
 		case l.Create:
-			b.WriteString(": the group does not exist yet; sync will create it, pin its settings, then:")
+			fmt.Fprintf(&b, ": the group does not exist yet; %s, then:", MD(creation(l)))
 		case l.GroupMissing:
 			b.WriteString(": the group does not exist yet; once it is created, sync will:")
 		case l.Checklist && l.Pending():
@@ -337,6 +337,16 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 	fmt.Fprintf(&b, "%s\n", summaryLine(p))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// creation says how sync creates a list's group: its settings pinned
+// before anyone is added, or, when its policy pins none, open as Google
+// makes it, which the plan must not hide.
+func creation(l *plan.List) string {
+	if l.Unpinned == "" {
+		return "sync will create it, pin its settings"
+	}
+	return "sync will create it with Google's default settings (nothing in policy " + l.Unpinned + " pins them: anyone in the domain may find it and ask to join, and anyone may post)"
 }
 
 // liveByMD is who made the live state differ by hand, as the text plan

@@ -465,7 +465,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		var alsoNow string
 		if failedBefore != "" {
 			var intro string
-			intro, alsoNow = nowTouched(ed.after.List(l), pa, id, failedBefore)
+			intro, alsoNow = nowTouched(ed.after, ed.after.List(l), pa, id, failedBefore)
 			out = append(out, intro)
 		}
 		ca, hasA := pa[id]

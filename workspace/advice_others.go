@@ -13,14 +13,14 @@ import (
 // advice after it says: whom sync now holds back or lets through, on a
 // list it now works on, and whom it now counts as unvetted.
 
-// nowTouched says that sync now works on a list it left alone before
-// the edit, its policy failing (why), creating its group first if the
-// list asks for it; and, in also, what it does there besides the edited
+// nowTouched says that sync now works on a list of f it left alone
+// before the edit, its policy failing (why), creating its group first if
+// the list asks for it; and, in also, what it does there besides the edited
 // entry's change (id): everyone else's changes go ahead too.
-func nowTouched(l *members.List, pa map[string]plan.Change, id, why string) (intro, also string) {
+func nowTouched(f *members.File, l *members.List, pa map[string]plan.Change, id, why string) (intro, also string) {
 	intro = fmt.Sprintf("sync will now work on %s, which it left alone before this edit (%s)", l.ID, why)
 	if l.Create {
-		intro += fmt.Sprintf("; if its group %s does not exist yet, sync creates it (create = true) and pins its settings before anyone is added", l.Address)
+		intro += fmt.Sprintf("; if its group %s does not exist yet, sync creates it (create = true)%s", l.Address, createdHow(f, l))
 	}
 	var g heldGroup
 	for key, c := range pa {

@@ -78,5 +78,6 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 		w.notef("make a new one with: %s", w.hint("plan", append(again, guardArgs(o.Guards)...)...))
 		return &ExitError{Code: ExitFailed, Reason: fmt.Sprintf("the plan in %s no longer holds: %s", o.PlanFile, strings.Join(diffs, "; "))}
 	}
+	w.warnUnpinned(op, now)
 	return w.applyPlan(ctx, now, lv, o.Guards, o.Live.Concurrency, o.Format, "apply", o.PlanFile)
 }

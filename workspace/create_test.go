@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -43,5 +44,39 @@ func TestACreationWhoseAnswerIsLostIsCounted(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "Applied 3 of 3 changes (1 group created, 2 added, 0 removed, 0 roles changed, 3 settings)") {
 		t.Errorf("the count leaves out the group created:\n%s", r.stdout)
+	}
+}
+
+// unpinnedHeader is createHeader with a policy that pins no setting:
+// sync creates the group with Google's defaults.
+var unpinnedHeader = strings.NewReplacer(
+	"who_can_join = \"INVITED_CAN_JOIN\"\n", "",
+	"who_can_view_group = \"ALL_MEMBERS_CAN_VIEW\"\n", "",
+	"who_can_post_message = \"ANYONE_CAN_POST\"\n", "").Replace(createHeader)
+
+// TestCreatingAGroupNothingPins: a list with create = true whose policy
+// pins no setting. Nothing says its settings are pinned: plan (text and
+// markdown) and sync say the group is created with Google's
+// defaults and name the policy, and plan and sync, the runs that create
+// it, warn as validate does (create-unpinned).
+func TestCreatingAGroupNothingPins(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", unpinnedHeader+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	const said = "sync will create it with Google's default settings (nothing in policy p pins them"
+	const warned = "warning: list reports: create = true, but policy p pins no group settings"
+	for _, format := range []report.Format{report.Text, report.Markdown} {
+		r := f.doPlan(workspace.PlanOptions{Format: format})
+		if r.code != workspace.ExitChanges || !strings.Contains(r.stdout, said) || strings.Contains(r.stdout, "pin its settings") || !strings.Contains(r.stderr, warned) {
+			t.Errorf("plan --format %s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != 0 || !strings.Contains(r.stdout, said) || !strings.Contains(r.stderr, warned) {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Once the group exists, nothing is created: no warning.
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 || strings.Contains(r.stderr, warned) {
+		t.Errorf("second sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -148,6 +148,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	p.WithSkipped(failing)
 	lv.stop()
 	w.reportFindings(op, lists)
+	w.warnUnpinned(op, p)
 	// What sync's guards would hold back is shown held back (BLOCKED),
 	// as sync does, not only warned of.
 	gerr := p.HoldBackGuards(o.Guards)

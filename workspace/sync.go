@@ -61,6 +61,7 @@ func (w *Workspace) sync(ctx context.Context, o SyncOptions) error {
 	}
 	p.WithSkipped(failing)
 	w.reportFindings(op, lists)
+	w.warnUnpinned(op, p)
 	rerun := append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)
 	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format, "sync", rerun...)
 	if len(failing) > 0 {

@@ -89,7 +89,8 @@ Exit status: 0 nothing to do, 2 changes pending, 1 error.`,
 			description: `Validates the file and refuses to touch anything while its structure is
 broken; an unvetted addition never reaches a live group. Then it plans
 every selected list and applies the plan: a missing group with create =
-true is created with its settings pinned first; adds and promotions come
+true is created with its policy's settings pinned first (Google's open
+defaults if it pins none, with a warning); adds and promotions come
 before removals and demotions, never below a list's min_owners. A run
 that would remove more than --max-removals members in all is refused
 before any write; a group that would lose more than --max-removal-ratio

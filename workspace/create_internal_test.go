@@ -1,0 +1,31 @@
+package workspace
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// TestNowTouchedSaysHowTheGroupIsCreated: the advice after an edit that
+// lets sync work on a list with create = true says its settings are
+// pinned first only when its policy pins some; otherwise that the group
+// is created with Google's defaults, naming the policy.
+func TestNowTouchedSaysHowTheGroupIsCreated(t *testing.T) {
+	const file = "schema = 1\n\n[lists.reports]\naddress = \"security@example.org\"\ncreate = true\npolicy = \"p\"\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\n"
+	for _, tc := range []struct{ name, policy, want string }{
+		{"settings pinned", "who_can_join = \"INVITED_CAN_JOIN\"\n", "sync creates it (create = true) and pins its settings before anyone is added"},
+		{"nothing pinned", "", "sync creates it (create = true) with Google's default settings: nothing in policy p pins them"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := members.Parse("members.toml", []byte(file+tc.policy))
+			if err != nil {
+				t.Fatal(err)
+			}
+			intro, _ := nowTouched(f, f.List("reports"), nil, "", "it had no owner")
+			if !strings.Contains(intro, tc.want) {
+				t.Errorf("got %q, want it to say %q", intro, tc.want)
+			}
+		})
+	}
+}
