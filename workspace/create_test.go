@@ -56,7 +56,7 @@ var unpinnedHeader = strings.NewReplacer(
 
 // TestCreatingAGroupNothingPins: a list with create = true whose policy
 // pins no setting. Nothing says its settings are pinned: plan (text and
-// markdown) and sync say the group is created with Google's
+// markdown), sync and doctor say the group is created with Google's
 // defaults and name the policy, and plan and sync, the runs that create
 // it, warn as validate does (create-unpinned).
 func TestCreatingAGroupNothingPins(t *testing.T) {
@@ -70,6 +70,10 @@ func TestCreatingAGroupNothingPins(t *testing.T) {
 		if r.code != workspace.ExitChanges || !strings.Contains(r.stdout, said) || strings.Contains(r.stdout, "pin its settings") || !strings.Contains(r.stderr, warned) {
 			t.Errorf("plan --format %s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)
 		}
+	}
+	d := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: f.live()}))
+	if !strings.Contains(d.stdout, "with Google's default settings: nothing in its policy pins them") || strings.Contains(d.stdout, "settings pinned") {
+		t.Errorf("doctor: exit %d\n%s%s", d.code, d.stdout, d.stderr)
 	}
 	r := f.doSync(workspace.SyncOptions{})
 	if r.code != 0 || !strings.Contains(r.stdout, said) || !strings.Contains(r.stderr, warned) {

@@ -181,6 +181,10 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		switch {
 		case err == nil:
 			add(directory.Pass, "group "+t.Group, "exists, and "+subject+" can read its members", "")
+		case errors.Is(err, directory.ErrGroupNotFound) && t.Create && !t.Settings:
+			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true) with Google's default settings: nothing in its policy pins them, so anyone in the domain may find it and ask to join",
+				"pin at least who_can_join = \"INVITED_CAN_JOIN\" in the list's policy in "+cmp.Or(t.File, "members.toml"))
+			continue
 		case errors.Is(err, directory.ErrGroupNotFound) && t.Create:
 			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true), its settings pinned before anyone is added", "")
 			continue
