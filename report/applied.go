@@ -1,0 +1,235 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/plan"
+)
+
+// ApplySummary is what a sync or apply did, for the end of its output.
+type ApplySummary struct {
+	Result   plan.Result
+	Duration time.Duration
+	Stats    directory.Stats
+	// Refused, when set, says why nothing was tried (a guard of the
+	// whole run, every list failing its policy): the run is not ok.
+	Refused string
+	// Interrupted is set when Ctrl-C stopped the run before it tried
+	// anything (while reading the groups).
+	Interrupted bool
+}
+
+// syncJSON is the --format json output of sync and apply: the plan and
+// what became of every change.
+type syncJSON struct {
+	Plan *plan.Plan `json:"plan"`
+	// OK is false when anything failed, and when unvetted people sit on
+	// a list (WalkIns): exit 3 is no green run.
+	OK          bool `json:"ok"`
+	Interrupted bool `json:"interrupted"`
+	// WalkIns names the unvetted people on lists, as the run's last
+	// line does: walk-ins the policy keeps, and people the file lists
+	// without a record that admits them.
+	WalkIns []string `json:"walk_ins"`
+	// Refused says why the run changed nothing at all, when it did not
+	// try (ApplySummary.Refused).
+	Refused string        `json:"refused,omitempty"`
+	Seconds float64       `json:"seconds"`
+	Calls   int64         `json:"calls"`
+	Retries int64         `json:"retries"`
+	Lists   []listOutcome `json:"lists"`
+}
+
+type listOutcome struct {
+	ID string `json:"id"`
+	// Created: the run created the list's group (plan.ListResult).
+	Created     bool          `json:"created,omitempty"`
+	Applied     []plan.Change `json:"applied"`
+	Failed      []failureJSON `json:"failed"`
+	Interrupted []plan.Change `json:"interrupted"`
+	Kept        []failureJSON `json:"kept,omitempty"`
+	Error       string        `json:"error,omitempty"`
+}
+
+type failureJSON struct {
+	plan.Change
+	Error   string `json:"error"`
+	Skipped bool   `json:"skipped"`
+	Refused bool   `json:"refused"`
+}
+
+// SyncJSON writes a plan and the outcome of applying it as one JSON
+// document, for scripts.
+func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
+	notDone, _ := s.Result.Interrupted()
+	walkIns := append(WalkIns(p, s.Result), Unvetted(p)...)
+	if walkIns == nil {
+		walkIns = []string{}
+	}
+	out := syncJSON{Plan: p, OK: s.Refused == "" && s.Result.OK() && p.Summary.Problems == 0 && len(walkIns) == 0, Interrupted: notDone > 0 || s.Interrupted, WalkIns: walkIns, Refused: s.Refused,
+		Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
+	for _, l := range s.Result.Lists {
+		lo := listOutcome{ID: l.ID, Created: l.Created, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}
+		if l.Err != nil {
+			lo.Error = l.Err.Error()
+		} else if l.SettingsErr != nil {
+			lo.Error = l.SettingsErr.Error()
+		}
+		for _, k := range l.Kept {
+			lo.Kept = append(lo.Kept, failureJSON{Change: k.Change, Error: k.Err.Error()})
+		}
+		for _, f := range l.Failed {
+			lo.Failed = append(lo.Failed, failureJSON{Change: f.Change, Error: f.Err.Error(),
+				Skipped: errors.Is(f.Err, plan.ErrSkipped), Refused: errors.Is(f.Err, plan.ErrBlocked)})
+		}
+		out.Lists = append(out.Lists, lo)
+	}
+	return writeJSON(w, out)
+}
+
+func orEmpty(cs []plan.Change) []plan.Change {
+	if cs == nil {
+		return []plan.Change{}
+	}
+	return cs
+}
+
+// Applied writes the outcome of a sync or apply: counts, then every
+// failure with what to do about it.
+func Applied(w io.Writer, s ApplySummary) error {
+	var added, removed, roles, settings, failed, planned, created int
+	for _, l := range s.Result.Lists {
+		// A group created is one of the plan's changes ("1 group to
+		// create"): counted in both, or the count disagrees with it.
+		if l.Create {
+			planned++
+		}
+		if l.Created {
+			created++
+		}
+		for _, c := range l.Applied {
+			switch c.Action {
+			case plan.ActionAdd:
+				added++
+			case plan.ActionRemove:
+				removed++
+			case plan.ActionSetRole:
+				roles++
+			}
+		}
+		settings += l.SettingsApplied
+		failed += len(l.Failed)
+		planned += len(l.Applied) + len(l.Failed) + len(l.Interrupted)
+	}
+	fmt.Fprintf(w, "Applied %d of %d changes (", created+added+removed+roles, planned)
+	if slices.ContainsFunc(s.Result.Lists, func(l plan.ListResult) bool { return l.Create }) {
+		fmt.Fprintf(w, "%s created, ", words.Count(created, "group", "groups"))
+	}
+	fmt.Fprintf(w, "%d added, %d removed, %s changed", added, removed, words.Count(roles, "role", "roles"))
+	if settings > 0 {
+		fmt.Fprintf(w, ", %s", words.Count(settings, "setting", "settings"))
+	}
+	fmt.Fprintf(w, ") in %.1fs", s.Duration.Seconds())
+	if s.Stats.Calls > 0 {
+		fmt.Fprintf(w, "; %d API calls, %d retries", s.Stats.Calls, s.Stats.Retries)
+	}
+	fmt.Fprintln(w, ".")
+	for _, l := range s.Result.Lists {
+		if l.Err != nil {
+			label := Outcome(l.Err)
+			fmt.Fprintf(w, "%s %s: %s\n", label, Line(l.ID), Line(l.Err.Error()))
+		}
+		if l.SettingsErr != nil {
+			fmt.Fprintf(w, "%s %s settings: %s\n", Outcome(l.SettingsErr), Line(l.ID), Line(l.SettingsErr.Error()))
+		}
+		for _, k := range l.Kept {
+			fmt.Fprintf(w, "KEPT %s: %s: %s\n", Line(l.ID), ChangeLine(k.Change), Line(k.Err.Error()))
+		}
+		for _, f := range l.Failed {
+			fmt.Fprintf(w, "%s %s: %s: %s\n", Outcome(f.Err), Line(l.ID), ChangeLine(f.Change), Line(f.Err.Error()))
+		}
+	}
+	if notDone, total := s.Result.Interrupted(); notDone > 0 {
+		// A write in flight when the run stopped may have been made:
+		// Google's answer never came. The next run finds out.
+		fmt.Fprintf(w, "interrupted: %d of %d changes not confirmed (a write in flight may have been made); run sync again to finish\n", notDone, total)
+	}
+	return nil
+}
+
+// Outcome is what a run's summary, and its progress lines, call
+// something that did not happen, by its error: cut short by Ctrl-C,
+// not tried (or a list skipped for its policy), refused by the plan,
+// left to a person, or failed.
+func Outcome(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "INTERRUPTED"
+	case errors.Is(err, plan.ErrSkipped), errors.Is(err, plan.ErrPolicyFails):
+		return "SKIPPED"
+	case errors.Is(err, plan.ErrBlocked):
+		return "REFUSED"
+	case errors.Is(err, plan.ErrChecklist):
+		return "NEEDS A PERSON"
+	}
+	return "FAILED"
+}
+
+// ChangeLine is one change for a log line: "+ ada@example.org (owner)",
+// its address Revealed (a removal's is the live group's, which may only
+// look like a listed one).
+func ChangeLine(c plan.Change) string {
+	switch c.Action {
+	case plan.ActionAdd:
+		return fmt.Sprintf("+ %s (%s)", Reveal(c.Email), Line(string(c.Role)))
+	case plan.ActionRemove:
+		return fmt.Sprintf("- %s (was %s)", Reveal(c.Email), Line(string(c.PreviousRole)))
+	}
+	return fmt.Sprintf("~ %s (%s -> %s)", Reveal(c.Email), Line(string(c.PreviousRole)), Line(string(c.Role)))
+}
+
+// WalkIns names the live members a plan keeps although the file does not
+// list them (unmanaged = "report"), as "address (list)": people who sit
+// on a private list without a vetting record; less those res says an add
+// found under another address, whom the file lists by an alias.
+func WalkIns(p *plan.Plan, res plan.Result) []string {
+	found := map[string]map[string]string{} // list id -> member ids an add found
+	for _, lr := range res.Lists {
+		found[lr.ID] = lr.Aliased
+	}
+	var out []string
+	for _, l := range p.Lists {
+		for _, u := range l.Unmanaged {
+			if _, ok := found[l.ID][u.ID]; ok && u.ID != "" {
+				continue // the file writes them by an alias: no walk-in
+			}
+			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+")")
+		}
+	}
+	return out
+}
+
+// Unvetted names the live members the file lists without admitting them
+// (plan.List.Unvetted), as "address (list: why; added by ...)": on a
+// private list all the same, which a scheduled job's log must not lose,
+// nor who put them there when the audit log says.
+func Unvetted(p *plan.Plan) []string {
+	var out []string
+	for _, l := range p.Lists {
+		for _, u := range l.Unvetted {
+			by := ""
+			if u.ChangedBy != "" {
+				by = "; " + Line(u.ChangedBy)
+			}
+			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+": "+Line(u.Why)+by+")")
+		}
+	}
+	return out
+}
