@@ -49,6 +49,10 @@ type Observed struct {
 	Missing bool
 	// Err: the live side could not be read; nothing is planned.
 	Err error
+	// Unread says why the live side was not read at all (a pull
+	// request's plan of a group the change names anew): the plan shows
+	// what the file alone says of the list (see List.Unread).
+	Unread string
 	// strangers counts live members the file does not list, after
 	// aliases; strangerMembers are they.
 	strangers       int
@@ -231,15 +235,11 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	if pol == nil {
 		return fail(errors.New("no policy for this list"))
 	}
+	if o.Unread != "" {
+		return assembleUnread(f, o, pol, opts)
+	}
 	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, File: opts.Source.File, ListedAliases: o.formerAliases}
-	if opts.Unseen != nil {
-		in.Unseen = func(email string) bool { return opts.Unseen(l.ID, email) }
-	}
-	if opts.Gate != nil {
-		in.Blocked = func(email string) string { return opts.Gate.Blocked(l.ID, email) }
-		in.Unadmitted = func(email string, role members.Role) string { return opts.Gate.Unadmitted(l.ID, email, role) }
-		in.Full = opts.Gate.Full(l.ID)
-	}
+	in.gated(l.ID, opts)
 	if o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport {
 		switch {
 		case opts.HistoryErr != nil:

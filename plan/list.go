@@ -48,6 +48,13 @@ type List struct {
 	// defaults (anyone in the domain may find it and ask to join, anyone
 	// may post), and the plan must not say its settings are pinned.
 	Unpinned string `json:"unpinned,omitempty"`
+	// Unread says why the live group was not read (a pull request's
+	// plan of a list the change adds, or points at another provider or
+	// snapshot): Changes are then what the file alone says, the entries
+	// the change names for the first time as additions; Create says that
+	// sync will create the group if it does not exist. Whatever they
+	// hold, the plan is pending: nothing says the group matches.
+	Unread string `json:"unread,omitempty"`
 	// Checklist: the provider cannot write (csv); a person applies it.
 	Checklist bool `json:"checklist,omitempty"`
 	// Error: the live state could not be read; nothing is planned.
@@ -68,7 +75,9 @@ type List struct {
 }
 
 // Pending reports whether the list has anything to change.
-func (l *List) Pending() bool { return l.Create || len(l.Changes) > 0 || len(l.Settings) > 0 }
+func (l *List) Pending() bool {
+	return l.Create || len(l.Changes) > 0 || len(l.Settings) > 0 || l.Unread != ""
+}
 
 // Removals counts the removals sync may make on the list: those no
 // finding or guard holds back.

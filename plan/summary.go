@@ -8,10 +8,12 @@ type Plan struct {
 	Source  Source  `json:"source"`
 	Lists   []*List `json:"lists"`
 	Summary Summary `json:"summary"`
-	// NotRead are the ids of the lists an incremental run
-	// (--changed-since) did not read: nothing in git or Google's audit
-	// log said they changed. A change the log does not have yet waits
-	// for the next full run.
+	// NotRead are the ids of the lists whose live groups were not read:
+	// those an incremental run (--changed-since) left out, nothing in
+	// git or Google's audit log saying they changed (a change the log
+	// does not have yet waits for the next full run), which Lists does
+	// not hold; and those a pull request's plan must not read, which
+	// Lists holds, their Unread saying why.
 	NotRead []string `json:"not_read,omitempty"`
 	// Refused, printed as JSON only, says why no plan was made (a file
 	// that does not parse, no credentials): nothing was read, and the

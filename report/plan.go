@@ -34,6 +34,8 @@ func planText(w io.Writer, p *plan.Plan) error {
 		case l.Error != "":
 			fmt.Fprintf(tw, "%s: cannot read the live group: %s\n\n", head, Line(l.Error))
 			continue
+		case l.Unread != "":
+			fmt.Fprintf(tw, "%s: not read (%s); %s\n", head, Line(l.Unread), Line(unreadNext(l)))
 		case l.Create:
 			fmt.Fprintf(tw, "%s: the group does not exist; %s, then:\n", head, Line(creation(l)))
 		case l.GroupMissing:
@@ -164,13 +166,29 @@ func orNone(s string) string {
 // compared.
 func summaryLine(p *plan.Plan) string {
 	line := planLine(p)
-	if n := len(p.NotRead); n > 0 {
-		ids := make([]string, n)
-		for i, id := range p.NotRead {
-			ids[i] = Line(id)
+	// The lists a pull request's plan did not read are shown above,
+	// each saying why; the others an incremental run left out are not.
+	shown := map[string]bool{}
+	var unread []string
+	for _, l := range p.Lists {
+		if l.Unread != "" {
+			shown[l.ID] = true
+			unread = append(unread, Line(l.ID))
 		}
+	}
+	var ids []string
+	for _, id := range p.NotRead {
+		if !shown[id] {
+			ids = append(ids, Line(id))
+		}
+	}
+	if n := len(ids); n > 0 {
 		line += fmt.Sprintf(" %s not read (%s): nothing in git or Google's audit log says %s changed in the window (a change the log does not have yet waits for the next full run).",
 			words.Count(n, "list was", "lists were"), strings.Join(ids, ", "), words.Pick(n, "it", "they"))
+	}
+	if n := len(unread); n > 0 {
+		line += fmt.Sprintf(" %s not read (%s): a pull request's plan reads no group the change names anew or repoints until it is approved and merged; what it shows of %s is from the file alone.",
+			words.Count(n, "list was", "lists were"), strings.Join(unread, ", "), words.Pick(n, "it", "them"))
 	}
 	return line
 }
@@ -264,6 +282,13 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		case l.Error != "":
 			fmt.Fprintf(&b, ": cannot read the live group: %s\n\n", MD(l.Error))
 			continue
+		case l.Unread != "":
+			fmt.Fprintf(&b, ": not read (%s); %s", MD(l.Unread), MD(unreadNext(l)))
+			if len(l.Changes) == 0 && len(l.Settings) == 0 {
+				b.WriteString("\n\n")
+				markdownNotes(&b, l)
+				continue
+			}
 		case l.Create:
 			fmt.Fprintf(&b, ": the group does not exist yet; %s, then:", MD(creation(l)))
 		case l.GroupMissing:
@@ -342,6 +367,22 @@ func creation(l *plan.List) string {
 		return "sync will create it, pin its settings"
 	}
 	return "sync will create it with Google's default settings (nothing in policy " + l.Unpinned + " pins them: anyone in the domain may find it and ask to join, and anyone may post)"
+}
+
+// unreadNext says, after why a list was not read, what its plan from
+// the file alone is: the group created if missing, then the changes
+// listed; the changes, on a group sync does not create; or nothing
+// until the change is merged and the group read.
+func unreadNext(l *plan.List) string {
+	switch {
+	case l.Create:
+		return "if the group does not exist, " + creation(l) + ", then, from the file alone:"
+	case len(l.Changes) == 0:
+		return "nothing is planned for it until then"
+	case l.Checklist:
+		return "then a person makes these changes in the group's Members page, from the file alone (some may be made already):"
+	}
+	return "sync does not create the group (the list has no create = true); once it exists, sync will, from the file alone:"
 }
 
 // liveByMD is who made the live state differ by hand, as the text plan

@@ -1,12 +1,15 @@
 package workspace_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -82,5 +85,85 @@ func TestCreatingAGroupNothingPins(t *testing.T) {
 	// Once the group exists, nothing is created: no warning.
 	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 || strings.Contains(r.stderr, warned) {
 		t.Errorf("second sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestAPullRequestPlanShowsTheListsItDoesNotRead: a pull request adds
+// two lists, libfoo with create = true and bar without. Its plan reads
+// neither group (anyone who opens a pull request could name any group),
+// but shows both, in every format, from the file alone: not read, why,
+// libfoo's group created if missing with its settings pinned, and the
+// additions the change writes. It names them in not_read, counts the
+// creation, never says the groups match, and exits 2.
+func TestAPullRequestPlanShowsTheListsItDoesNotRead(t *testing.T) {
+	t.Parallel()
+	base := strings.Replace(header, "[policies.p]", "[policies.p]\nwho_can_join = \"INVITED_CAN_JOIN\"", 1) +
+		person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "owner"`)
+	lists := "[lists.libfoo]\naddress = \"libfoo-security@example.org\"\npolicy = \"p\"\ncreate = true\n\n[lists.bar]\naddress = \"bar@example.org\"\npolicy = \"p\"\n\n[policies.p]"
+	head := strings.Replace(strings.Replace(base, "[policies.p]", lists, 1), `reports = "owner"`, `reports = "owner", libfoo = "owner", bar = "owner"`, 2) +
+		person("lin@example.org", `libfoo = "member"`)
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", base, "Base (#1)")
+	f.repo.Commit("members.toml", head, "New lists (#2)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	// bar's group exists, with someone the file does not name: the
+	// plan must not say so.
+	if err := f.emu.AddGroup("bar@example.org", emulator.Member{Email: "mallory@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	pr := workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1", NoAttribution: true}
+	for _, tc := range []struct {
+		format report.Format
+		want   []string
+	}{
+		{report.Text, []string{
+			"list libfoo: libfoo-security@example.org (google): not read (its group is new in this change, and is read only once the change is approved and merged); if the group does not exist, sync will create it, pin its settings, then, from the file alone:",
+			"! setting who_can_join  (unset) -> INVITED_CAN_JOIN",
+			"+ lin@example.org       member",
+			"list bar: bar@example.org (google): not read (its group is new in this change, and is read only once the change is approved and merged); sync does not create the group (the list has no create = true); once it exists, sync will, from the file alone:",
+			"Plan: 1 group to create, 5 to add, 0 to remove, 0 roles to change, 1 setting to change. 2 lists were not read (libfoo, bar)",
+		}},
+		{report.Markdown, []string{
+			"**libfoo** (`libfoo-security@example.org`, google): not read (its group is new in this change, and is read only once the change is approved and merged); if the group does not exist, sync will create it, pin its settings, then, from the file alone:",
+			"| add | lin@example.org | member |",
+			"**bar** (`bar@example.org`, google): not read (",
+			"2 lists were not read (libfoo, bar)",
+		}},
+	} {
+		pr.Format = tc.format
+		r := f.doPlan(pr)
+		if r.code != workspace.ExitChanges || strings.Contains(r.stdout, "No changes") || strings.Contains(r.stdout, "mallory") {
+			t.Errorf("plan --format %s: exit %d, want %d\n%s%s", tc.format, r.code, workspace.ExitChanges, r.stdout, r.stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("plan --format %s does not say %q:\n%s", tc.format, w, r.stdout)
+			}
+		}
+	}
+	pr.Format = report.JSON
+	r := f.doPlan(pr)
+	var got struct {
+		Lists []struct {
+			ID      string
+			Unread  string
+			Create  bool
+			Changes []struct{ Action, Email string }
+		}
+		Summary struct{ Create, Add int }
+		NotRead []string `json:"not_read"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || r.code != workspace.ExitChanges {
+		t.Fatalf("plan --format json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if got.Summary.Create != 1 || got.Summary.Add != 5 || !slices.Equal(got.NotRead, []string{"libfoo", "bar"}) {
+		t.Errorf("summary %+v, not_read %v; want 1 group to create, 5 adds, libfoo and bar not read", got.Summary, got.NotRead)
+	}
+	for _, l := range got.Lists {
+		if l.ID == "libfoo" && (!l.Create || l.Unread == "" || len(l.Changes) != 3) || l.ID == "bar" && (l.Create || l.Unread == "" || len(l.Changes) != 2) {
+			t.Errorf("list %+v", l)
+		}
 	}
 }

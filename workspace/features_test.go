@@ -92,7 +92,9 @@ func TestCreateGroupSettingsFirst(t *testing.T) {
 func TestPullRequestPlanReadsOnlyWhatTheBaseHad(t *testing.T) {
 	base := strings.Replace(header, "[policies.p]", "[policies.p]\nwho_can_join = \"INVITED_CAN_JOIN\"", 1) + person("ada@example.org", `reports = "owner"`)
 	for _, rt := range []struct{ name, head, secret string }{
-		{"a new list names another group", base + "\n[lists.exec]\naddress = \"exec@example.org\"\npolicy = \"p\"\n", "exec@example.org"},
+		// With an owner: a new list whose policy fails is left out as
+		// any such list is, and says nothing of its group either.
+		{"a new list names another group", strings.Replace(base, `reports = "owner"`, `reports = "owner", exec = "owner"`, 1) + "\n[lists.exec]\naddress = \"exec@example.org\"\npolicy = \"p\"\n", "exec@example.org"},
 		{"a list's address changes", strings.Replace(base, `address = "security@example.org"`, `address = "exec@example.org"`, 1), "exec@example.org"},
 	} {
 		t.Run(rt.name, func(t *testing.T) {

@@ -42,37 +42,45 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 // pullRequestLists keeps the lists a pull-request plan may read: those
 // whose group, provider and snapshot the base already had; it returns the base
 // file too. A change that adds a
-// list, or points one at another group, is planned only once it has
+// list, or points one at another group, is read only once it has
 // been approved and merged: before that, its plan would print the
-// members of any group the pull request names.
-func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) ([]*members.List, *members.File, error) {
+// members of any group the pull request names. Those lists are
+// returned as unread, each saying why, for the plan to show what the
+// file alone says of them: a plan that left them out would say the live
+// groups match.
+func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) (read []*members.List, unread []plan.Observed, base *members.File, err error) {
 	dir, name := w.gitPath(ctx, op.Path)
 	// The base as it is: a list the pull request moves in from another
 	// file is new to the members file, which an admin approves (review
 	// asks one); its group is read only once that is done.
-	base, _, err := history.FileAt(ctx, dir, name, baseRev)
+	base, _, err = history.FileAt(ctx, dir, name, baseRev)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)
+		return nil, nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)
 	}
 	known := map[string]*members.List{}
 	for _, l := range base.Lists {
 		known[members.IdentityOf(l.Address)] = l
 	}
-	var out []*members.List
 	for _, l := range lists {
 		was, ok := known[members.IdentityOf(l.Address)]
+		why := ""
 		switch {
 		case !ok:
 			w.notef("list %s: not read: its group %s is new in this change, and is read only once the change is approved and merged", l.ID, l.Address)
+			why = "its group is new in this change, and is read only once the change is approved and merged"
 		case was.Provider != l.Provider:
 			w.notef("list %s: not read: this change sets its provider to %s", l.ID, l.Provider)
+			why = fmt.Sprintf("this change sets its provider to %s; its group is read only once the change is approved and merged", l.Provider)
 		case was.Snapshot != l.Snapshot:
 			w.notef("list %s: not read: this change points it at another snapshot, %s", l.ID, l.Snapshot)
+			why = fmt.Sprintf("this change points it at another snapshot, %s, which is read only once the change is approved and merged", l.Snapshot)
 		default:
-			out = append(out, l)
+			read = append(read, l)
+			continue
 		}
+		unread = append(unread, plan.Observed{List: l, Unread: why})
 	}
-	return out, base, nil
+	return read, unread, base, nil
 }
 
 // changedLists keeps the lists an incremental run must read: those whose

@@ -52,6 +52,9 @@ type Opened struct {
 	// historyAt, when set, is the revision whose history the timeline
 	// reads (a pull request's base): "" reads HEAD's.
 	historyAt string
+	// unread, in a pull request's plan, are the lists whose groups it
+	// must not read (pullRequestLists): planned from the file alone.
+	unread []plan.Observed
 
 	// The file's git history, read at most once a run: attribution,
 	// whom roster managed and what changed in a window all ask it.

@@ -97,8 +97,21 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	for _, l := range op.File.Lists {
 		groupOf[l.ID] = members.IdentityOf(l.Address)
 	}
+	// A list whose own policy fails is neither read nor planned, new in
+	// a pull request or not: sync would leave it alone.
+	lists, failing, err := w.runnable(op, lists)
+	if err != nil {
+		if p := w.printSkipped(op, failing, o.Format); p != nil && o.Out != "" {
+			// Saved too, as any plan: apply then says the lists fail,
+			// not that there is no plan.
+			if serr := w.savePlan(p, o.Out, o.Guards); serr != nil {
+				return serr
+			}
+		}
+		return err
+	}
 	if o.Base != "" {
-		if lists, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
+		if lists, op.unread, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
 			return err
 		}
 		acc.settings = false
@@ -120,17 +133,6 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		// would tell its author they are on the group.
 		op.historyAt = o.Base
 	}
-	lists, failing, err := w.runnable(op, lists)
-	if err != nil {
-		if p := w.printSkipped(op, failing, o.Format); p != nil && o.Out != "" {
-			// Saved too, as any plan: apply then says the lists fail,
-			// not that there is no plan.
-			if serr := w.savePlan(p, o.Out, o.Guards); serr != nil {
-				return serr
-			}
-		}
-		return err
-	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, acc)
 	if err != nil {
 		return err
@@ -147,7 +149,12 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	}
 	p.WithSkipped(failing)
 	lv.stop()
-	w.reportFindings(op, lists)
+	planned := lists
+	for _, u := range op.unread {
+		planned = append(planned, u.List)
+		p.NotRead = append(p.NotRead, u.List.ID)
+	}
+	w.reportFindings(op, planned)
 	w.warnUnpinned(op, p)
 	// What sync's guards would hold back is shown held back (BLOCKED),
 	// as sync does, not only warned of.
@@ -173,7 +180,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 			onList[members.IdentityOf(bl.Address)] = set
 		}
 		shown = p.Redacted(func(list, email string) bool { return onList[groupOf[list]][members.IdentityOf(email)] })
-		if unseenAdditions(op.File, lists, op.unseen) {
+		if unseenAdditions(op.File, planned, op.unseen) {
 			w.notef("note: a pull request's plan shows the people this change names for the first time as additions, without reading whether they are on the group already; sync, after the merge, adds only those who are not")
 		}
 	}
@@ -259,6 +266,16 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 		Domains:     plan.Domains(op.File),
 		Unseen:      op.unseen,
 	})
+	if len(op.unread) > 0 {
+		// Planned from the file alone, among the others in the file's
+		// order.
+		obs = append(obs, op.unread...)
+		order := make(map[string]int, len(op.File.Lists))
+		for i, l := range op.File.Lists {
+			order[l.ID] = i
+		}
+		slices.SortStableFunc(obs, func(a, b plan.Observed) int { return order[a.List.ID] - order[b.List.ID] })
+	}
 	// The file's findings again, now that who is on each live group is
 	// known: a lapsed record of someone already there lets them stay (a
 	// warning); anyone else's blocks their addition.
@@ -337,7 +354,7 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error
 func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv *live) {
 	drift := false
 	for _, l := range p.Lists {
-		drift = drift || l.Error == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.Settings) > 0)
+		drift = drift || l.Error == "" && l.Unread == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.Settings) > 0)
 	}
 	if !drift {
 		return
@@ -391,7 +408,7 @@ func unseenAdditions(f *members.File, lists []*members.List, unseen func(list, e
 func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observed) {
 	live := make(map[string]map[string]bool, len(obs))
 	for _, o := range obs {
-		if o.Err != nil || o.Missing {
+		if o.Err != nil || o.Missing || o.Unread != "" {
 			continue
 		}
 		ids := make(map[string]bool, len(o.Have.Members))

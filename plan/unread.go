@@ -1,0 +1,50 @@
+package plan
+
+import "github.com/roster-dev/roster/members"
+
+// gated gives in the file's findings about list (opts.Gate: who may not
+// be added, and why) and the entries matched with no live member
+// (opts.Unseen).
+func (in *Input) gated(list string, opts AssembleOptions) {
+	if opts.Unseen != nil {
+		in.Unseen = func(email string) bool { return opts.Unseen(list, email) }
+	}
+	if opts.Gate != nil {
+		in.Blocked = func(email string) string { return opts.Gate.Blocked(list, email) }
+		in.Unadmitted = func(email string, role members.Role) string { return opts.Gate.Unadmitted(list, email, role) }
+		in.Full = opts.Gate.Full(list)
+	}
+}
+
+// assembleUnread plans a list whose live group was not read (o.Unread):
+// from the file alone. Its additions are the entries the change names
+// for the first time on it (opts.Unseen; all of them when nil), which
+// the reader of the change sees anyway; an entry the base already had
+// is on the group or planned there by the base, and says nothing new.
+// Nothing is removed: nobody knows who is on the group. A list with
+// create = true will have its group created if it is missing, its
+// policy's settings pinned first, as for a group known to be missing.
+func assembleUnread(f *members.File, o Observed, pol *members.Policy, opts AssembleOptions) *List {
+	l := o.List
+	in := Input{File: opts.Source.File}
+	in.gated(l.ID, opts)
+	for _, m := range f.MembersOf(l.ID) {
+		if in.Unseen == nil || in.Unseen(m.Email) {
+			in.Want = append(in.Want, m)
+		}
+	}
+	out := Compute(l, pol, in)
+	// Nothing was read: no fingerprint of a live state, and no live
+	// member counted.
+	out.Base, out.LiveIDs, out.Live = "", nil, 0
+	out.Unread = o.Unread
+	out.Checklist = l.Provider == members.ProviderCSV
+	out.Create = l.Create && l.Provider == members.ProviderGoogle
+	if out.Create {
+		out.Settings = creationSettings(pol)
+		if len(out.Settings) == 0 {
+			out.Unpinned = pol.ID
+		}
+	}
+	return out
+}
