@@ -98,15 +98,23 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				addBy(c.ChangedBy, roleSummary(c), Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked)
 			}
 		}
+		// Whether the file listed them before is history's to say; with
+		// none to read (a repository with no commit yet), it is unknown,
+		// as the list's notice says.
+		never, neverGroup, neverDomain := "the file has never listed them there", "that the file has never listed", ", which the file has never listed"
+		if l.Undetermined != "" {
+			never = "roster cannot tell whether the file listed them there before"
+			neverGroup, neverDomain = "(roster cannot tell whether the file listed it before)", " (roster cannot tell whether the file listed that before)"
+		}
 		for _, u := range l.Unmanaged {
-			what := u.Email + " is on " + l.Address + " as " + string(u.Role) + " but " + notIn(u.Email, l.ID) + ", and the file has never listed them there"
+			what := u.Email + " is on " + l.Address + " as " + string(u.Role) + " but " + notIn(u.Email, l.ID) + ", and " + never
 			summary := u.Email + " is on the group as " + string(u.Role) + ", not on this list in the file"
 			switch u.Type {
 			case "GROUP":
-				what = u.Email + " is a group on " + l.Address + " that the file has never listed: everyone in it receives the list's mail"
+				what = u.Email + " is a group on " + l.Address + " " + neverGroup + ": everyone in it receives the list's mail"
 				summary = u.Email + " is a group on the group, not in the file"
 			case "CUSTOMER":
-				what = "all users of the domain receive " + l.Address + "'s mail, which the file has never listed"
+				what = "all users of the domain receive " + l.Address + "'s mail" + neverDomain
 				summary = "all users of the domain receive the list's mail"
 			}
 			addBy(u.ChangedBy, summary, Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)

@@ -163,6 +163,16 @@ func TestDrift(t *testing.T) {
 			{V, "drift", "team@example.org", []string{"team@example.org is a group on security@example.org that the file has never listed: everyone in it receives the list's mail", "kept because"}, nil},
 			{V, "drift", "", []string{"all users of the domain receive security@example.org's mail, which the file has never listed", "kept because"}, nil},
 		}},
+		{"unmanaged people where history cannot tell", f, plan.List{Undetermined: "the file has no git history", Unmanaged: []plan.LiveMember{
+			{Email: "walk-in@example.org", Role: "member"},
+			{Email: "team@example.org", Role: "member", Type: "GROUP"},
+			{Role: "member", Type: "CUSTOMER"},
+		}}, []want{
+			{V, "drift", "walk-in@example.org", []string{"roster cannot tell whether the file listed them there before"}, []string{"never"}},
+			{V, "drift", "team@example.org", []string{"roster cannot tell whether the file listed it before"}, []string{"never"}},
+			{V, "drift", "", []string{"roster cannot tell whether the file listed that before"}, []string{"never"}},
+			{N, "drift", "", []string{"security@example.org: the file has no git history"}, nil},
+		}},
 		{"undetermined and attribution notes", f, plan.List{
 			Undetermined: "the file has no git history",
 			Attribution:  "who changed security@example.org by hand is unknown: boom",
