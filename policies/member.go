@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
@@ -159,16 +158,17 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 		}
 	}
 	if lapsedOnly(verdict.Problems) {
-		if f := c.lapsedWhenListed(m, lc, ms, verdict.Problems[0].Msg, lapse); f != nil {
-			f.Vetting = lapse
-			return
-		}
 		var f *Finding
 		switch {
 		case c.promotedSinceBefore(lc.list.ID, m.Email, ms.Role):
 			// The change promotes them: that, roster will not do.
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but roster will not make them %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID, ms.Role)
 		case c.onBefore(lc.list.ID, m.Email):
+			// Already on the list: they stay until re-vetted, if the
+			// record ever admitted them there.
+			if f = c.lapsedWhenListed(m, lc, ms, verdict.Newest, verdict.Problems[0].Msg); f != nil {
+				break
+			}
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but sync will not promote them, nor add them to it while they are not on the group", verdict.Problems[0].Msg, lc.list.ID)
 			f.setEffect(Warn)
 		default:
@@ -207,14 +207,11 @@ func (c *checker) checkLapsing(m *members.Member, lc *listContext, ms members.Me
 // Whoever is on the group on it got there by hand, around the addition
 // or promotion roster refused, and does not stay "until re-vetted" as
 // someone admitted on it once does. Nil when history cannot tell.
-func (c *checker) lapsedWhenListed(m *members.Member, lc *listContext, ms members.Membership, why string, lapse *Lapse) *Finding {
-	if c.heldSince == nil || lapse == nil || lapse.Expires == "" {
+func (c *checker) lapsedWhenListed(m *members.Member, lc *listContext, ms members.Membership, r *vetting.Record, why string) *Finding {
+	if c.heldSince == nil || r == nil || lc.policy.VettingValidFor.IsZero() {
 		return nil
 	}
-	expires, err := time.Parse(members.DateLayout, lapse.Expires)
-	if err != nil {
-		return nil
-	}
+	expires := lc.policy.VettingValidFor.Expires(r.On)
 	since, ok := c.heldSince(lc.list.ID, m.Email, members.RoleMember)
 	role := members.RoleMember
 	if !ok || since.Before(expires) {

@@ -87,6 +87,17 @@ func TestAHandChangeAroundALapsedRecordIsAWalkIn(t *testing.T) {
 			if tt.walkIn && !strings.Contains(a.stdout, "frank@example.org") {
 				t.Errorf("audit --live does not name frank:\n%s", a.stdout)
 			}
+			// The file alone, judged by validate and audit as sync judges
+			// it: a record that never admitted frank is an error there too,
+			// one that did is a warning; never both in one report.
+			v := f.doValidate("members.toml", report.JSON, "")
+			a = f.doAudit(false, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.JSON})
+			for name, out := range map[string]outcome{"validate": v, "audit": a} {
+				never, stays := strings.Contains(out.stdout, "vetting-lapsed-when-listed"), strings.Contains(out.stdout, "until re-vetted")
+				if never != tt.walkIn || never && stays {
+					t.Errorf("%s: exit %d, never admitted %v, stays %v:\n%s", name, out.code, never, stays, out.stdout)
+				}
+			}
 		})
 	}
 }

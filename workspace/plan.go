@@ -423,6 +423,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 	if tl, err := w.timeline(ctx, op); err == nil {
 		// Whether a lapsed record ever admitted someone on the group:
 		// it did not if it had lapsed when the file came to list them.
+		// The timeline is read already: asked of it directly.
 		opts.HeldSince = func(list, email string, role members.Role) (time.Time, bool) {
 			if l := op.File.List(list); l != nil {
 				return tl.HeldSince(l.Address, email, role)

@@ -43,7 +43,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		if err != nil {
 			return err
 		}
-		findings = w.check(f, policies.Options{At: o.At, Before: before})
+		findings = w.check(f, policies.Options{At: o.At, Before: before, HeldSince: w.heldSince(ctx, o.Path, o.Rev, f, o.At)})
 	}
 	out := w.out
 	if o.Format == report.GitHub {
