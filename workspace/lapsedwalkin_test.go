@@ -101,3 +101,22 @@ func TestAHandChangeAroundALapsedRecordIsAWalkIn(t *testing.T) {
 		})
 	}
 }
+
+// TestTheLastLineNamesEveryWalkIn: with someone the file does not list
+// and someone it lists unvetted both on the group by hand, the sync's
+// last line names both, so that a log read from its end misses neither.
+func TestTheLastLineNamesEveryWalkIn(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	f.repo.Commit("members.toml", f.read("members.toml")+"\n[[member]]\nemail = \"nova@example.org\"\nlists = { reports = \"member\" }\n", "Nova, unvetted")
+	for _, who := range []string{"stray@example.org", "nova@example.org"} {
+		if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: who}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if last := lines[len(lines)-1]; r.code != workspace.ExitWalkIns || !strings.Contains(last, "stray@example.org") || !strings.Contains(last, "nova@example.org") {
+		t.Errorf("exit %d, last line %q\n%s", r.code, last, r.stderr)
+	}
+}

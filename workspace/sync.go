@@ -235,13 +235,17 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			sayUnvetted(fmt.Sprintf(" (exit %d)", ExitWalkIns))
 			break
 		}
+		also := ""
 		if len(unvetted) > 0 {
 			sayUnvetted("")
+			// The last line names everyone, the listed-but-unvetted too:
+			// a log read from its end must not miss one.
+			also = "; and, listed but unvetted (above): " + strings.Join(unvetted, ", ")
 		}
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
-		w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group (exit %d)",
-			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "), ExitWalkIns)
+		w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group%s (exit %d)",
+			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
