@@ -302,18 +302,22 @@ func (t *Timeline) LeftAt(group, member string) (time.Time, bool) {
 // HeldSince returns since when (the day it landed) the file has listed
 // member on group's list in role or a higher one without a break, up to
 // its last version: the start of the spell that holds now. It reports
-// false when the last version does not list them so, and when the spell
-// began with the first version the timeline knows, where the history
-// (a shallow clone, a file adopted with its members) cannot tell when
-// it began.
+// false when the last version does not list them so (with the zero
+// time), and when the spell began with the first version the timeline
+// knows, where the history (a shallow clone, a file adopted with its
+// members) cannot tell when it began: then with that version's date,
+// before which the spell began, or on which.
 func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time, bool) {
 	ch := t.roles[members.IdentityOf(group)][PersonOf(member)]
 	k := len(ch)
 	for k > 0 && ch[k-1].role != "" && ch[k-1].role.Rank() >= role.Rank() {
 		k--
 	}
-	if k == len(ch) || ch[k].at <= t.firstGood {
+	switch {
+	case k == len(ch):
 		return time.Time{}, false
+	case ch[k].at <= t.firstGood:
+		return t.sufMin[ch[k].at], false
 	}
 	return t.sufMin[ch[k].at], true
 }

@@ -122,14 +122,17 @@ func addReason(reasons map[string]map[string]string, f Finding) {
 // refusesAdmission reports whether a member's finding under rule r says
 // that the entry admits them to the list in no role: unvetted (no
 // qualifying record: missing, by a vetter the policy does not accept,
-// by an unlisted method, self-vetted, dated in the future) or at an
-// address the policy refuses. A lapsed record does not: whoever is on
-// the list on one stays until re-vetted. Nor does a missing field, or
-// the list's cap.
+// by an unlisted method, self-vetted, dated in the future, or lapsed
+// before the file listed them), at an address the policy refuses,
+// without a field the policy requires, or past the list's cap (the
+// entries a cap finding names: new to the list, or listed once it was
+// full). A record that lapsed while they were listed does not: whoever
+// is on the list on one stays until re-vetted.
 func refusesAdmission(r Rule) bool {
 	switch r {
 	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture, RuleVettingLapsedWhenListed,
-		RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII:
+		RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII,
+		RuleRequiredFields, RuleMaxMembers:
 		return true
 	}
 	return false

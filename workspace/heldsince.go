@@ -39,9 +39,9 @@ func (w *Workspace) heldSince(ctx context.Context, path, rev string, f *members.
 			return time.Time{}, false
 		}
 		since, ok := tl.HeldSince(l.Address, email, role)
-		if !ok || since.After(day.Add(24*time.Hour)) {
+		if since.After(day.Add(24 * time.Hour)) {
 			return time.Time{}, false
 		}
-		return since, true
+		return since, ok
 	}
 }

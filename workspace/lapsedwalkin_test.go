@@ -120,3 +120,62 @@ func TestTheLastLineNamesEveryWalkIn(t *testing.T) {
 		t.Errorf("exit %d, last line %q\n%s", r.code, last, r.stderr)
 	}
 }
+
+// TestAHandAddAroundACapOrAMissingFieldIsAWalkIn: roster refuses to add
+// an entry that takes a list past its cap, or lacks a field the policy
+// requires; whoever adds them by hand has got around that, and the
+// scheduled sync says so (exit 3, named last), as audit --live does. A
+// cap lowered under entries listed together blames nobody.
+func TestAHandAddAroundACapOrAMissingFieldIsAWalkIn(t *testing.T) {
+	t.Parallel()
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	withName := func(e string) string { return strings.ReplaceAll(e, "\nlists", "\nname = \"N\"\nlists") }
+	for _, tt := range []struct {
+		name, policy, first, then string
+		hand                      string
+		walkIn                    bool
+	}{
+		{"past the cap", "max_members = 3", owners + entry("carol@example.org", "member", "ada@example.org", "2026-02-01"),
+			owners + entry("carol@example.org", "member", "ada@example.org", "2026-02-01") + entry("zed@example.org", "member", "ada@example.org", "2026-02-01"), "zed@example.org", true},
+		{"without a required field", "required_fields = [\"name\"]", withName(owners),
+			withName(owners) + entry("zed@example.org", "member", "ada@example.org", "2026-02-01"), "zed@example.org", true},
+		{"a cap lowered under entries listed together (control)", "max_members = 3",
+			owners + entry("carol@example.org", "member", "ada@example.org", "2026-02-01") + entry("dan@example.org", "member", "ada@example.org", "2026-02-01"),
+			"", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			if err := f.emu.AddGroup("security@example.org"); err != nil {
+				t.Fatal(err)
+			}
+			hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\n"+tt.policy, 1)
+			if tt.walkIn {
+				f.repo.Commit("members.toml", hdr+tt.first, "Start")
+			} else {
+				f.repo.Commit("members.toml", strings.Replace(hdr, "max_members = 3", "max_members = 4", 1)+tt.first, "Start")
+			}
+			if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+				t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			f.repo.Tick()
+			if tt.walkIn {
+				f.repo.Commit("members.toml", hdr+tt.then, "Zed")
+				if r := f.doSync(workspace.SyncOptions{}); !strings.Contains(r.stdout, "zed@example.org") {
+					t.Fatalf("roster did not refuse zed:\n%s%s", r.stdout, r.stderr)
+				}
+				if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: tt.hand}); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				f.repo.Commit("members.toml", hdr+tt.first, "Lower the cap")
+			}
+			r := f.doSync(workspace.SyncOptions{})
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			last := lines[len(lines)-1]
+			if walkIn := r.code == workspace.ExitWalkIns; walkIn != tt.walkIn || tt.walkIn && !strings.Contains(last, tt.hand) {
+				t.Errorf("exit %d, last line %q\n%s%s", r.code, last, r.stdout, r.stderr)
+			}
+		})
+	}
+}
