@@ -264,38 +264,13 @@ func (a attributor) run(last bool) (pending int) {
 		}
 	}
 	for i := range a.l.Unmanaged {
-		u := &a.l.Unmanaged[i]
-		if u.ChangedBy != "" {
-			continue
-		}
-		by, st := a.byHand(u.Email, u.ID, directory.EffectAdded)
-		u.ChangedBy = by
-		if ev, st := a.lastEvent(u.Email, u.ID, directory.EffectAdded); st == current {
-			u.AddedAt = ev.Time
-		}
-		if st != current {
-			pending++
-			if last {
-				u.ChangedBy = a.unexplainedOf(u.Email, u.ID)
-			}
-		}
+		pending += a.whoAdded(&a.l.Unmanaged[i], last)
 	}
 	for i := range a.l.Unvetted {
 		// Someone the file lists but does not admit: roster refused to
 		// add them, so whoever did is named. With no event, nothing is
 		// said: they may have been on the group since before the file.
-		u := &a.l.Unvetted[i]
-		if u.ChangedBy != "" {
-			continue
-		}
-		by, st := a.byHand(u.Email, u.ID, directory.EffectAdded)
-		u.ChangedBy = by
-		if ev, st := a.lastEvent(u.Email, u.ID, directory.EffectAdded); st == current {
-			u.AddedAt = ev.Time
-		}
-		if st != current {
-			pending++
-		}
+		pending += a.whoAdded(&a.l.Unvetted[i], false)
 	}
 	for i := range a.l.Settings {
 		s := &a.l.Settings[i]
@@ -581,4 +556,25 @@ func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
 		return listed && strings.EqualFold(string(role), ev.Role)
 	}
 	return false
+}
+
+// whoAdded names who put u on the group (its ChangedBy and AddedAt),
+// unless named already, and returns 1 when the log does not say yet;
+// then, when explain is set (the last try), what that leaves unexplained.
+func (a attributor) whoAdded(u *plan.LiveMember, explain bool) int {
+	if u.ChangedBy != "" {
+		return 0
+	}
+	by, st := a.byHand(u.Email, u.ID, directory.EffectAdded)
+	u.ChangedBy = by
+	if ev, st := a.lastEvent(u.Email, u.ID, directory.EffectAdded); st == current {
+		u.AddedAt = ev.Time
+	}
+	if st == current {
+		return 0
+	}
+	if explain {
+		u.ChangedBy = a.unexplainedOf(u.Email, u.ID)
+	}
+	return 1
 }
