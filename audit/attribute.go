@@ -558,14 +558,17 @@ func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
 	return false
 }
 
-// whoAdded names who put u on the group (its ChangedBy and AddedAt),
+// whoAdded names who put u on the group as they are there (its ChangedBy,
+// and AddedAt),
 // unless named already, and returns 1 when the log does not say yet;
 // then, when explain is set (the last try), what that leaves unexplained.
 func (a attributor) whoAdded(u *plan.LiveMember, explain bool) int {
 	if u.ChangedBy != "" {
 		return 0
 	}
-	by, st := a.byHand(u.Email, u.ID, directory.EffectAdded)
+	// The newest change behind what the group shows: an add, or a
+	// promotion after it (a walk-in made owner).
+	by, st := a.byHand(u.Email, u.ID, directory.EffectRole, directory.EffectAdded)
 	u.ChangedBy = by
 	if ev, st := a.lastEvent(u.Email, u.ID, directory.EffectAdded); st == current {
 		u.AddedAt = ev.Time

@@ -55,7 +55,10 @@ type listOutcome struct {
 	Failed      []failureJSON `json:"failed"`
 	Interrupted []plan.Change `json:"interrupted"`
 	Kept        []failureJSON `json:"kept,omitempty"`
-	Error       string        `json:"error,omitempty"`
+	// Settings are the settings the run set, each with whose hand
+	// change it undid (changed_by), as the plan read the audit log.
+	Settings []plan.SettingChange `json:"settings_applied,omitempty"`
+	Error    string               `json:"error,omitempty"`
 }
 
 type failureJSON struct {
@@ -77,6 +80,13 @@ func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 		Seconds: s.Duration.Round(time.Millisecond).Seconds(), Calls: s.Stats.Calls, Retries: s.Stats.Retries, Lists: []listOutcome{}}
 	for _, l := range s.Result.Lists {
 		lo := listOutcome{ID: l.ID, Created: l.Created, Applied: orEmpty(l.Applied), Failed: []failureJSON{}, Interrupted: orEmpty(l.Interrupted)}
+		if l.SettingsApplied > 0 && l.SettingsErr == nil {
+			for _, pl := range p.Lists {
+				if pl.ID == l.ID {
+					lo.Settings = pl.Settings
+				}
+			}
+		}
 		if l.Err != nil {
 			lo.Error = l.Err.Error()
 		} else if l.SettingsErr != nil {

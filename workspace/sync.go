@@ -293,6 +293,14 @@ func (p *progress) event(ev plan.Event) {
 		what = "group created"
 	default:
 		what = fmt.Sprintf("settings (%d)", len(ev.Setting))
+		// Whose setting changes the patch undid, each named.
+		var by []string
+		for _, s := range ev.Setting {
+			if s.ChangedBy != "" {
+				by = append(by, s.Name+": "+s.ChangedBy)
+			}
+		}
+		undid = strings.Join(by, "; ")
 	}
 	if ev.Err != nil && report.Outcome(ev.Err) == "FAILED" {
 		p.failed++
