@@ -195,6 +195,18 @@ type APIError struct {
 	Message    string
 	Kind       error // one of the sentinel errors
 	RetryAfter time.Duration
+	// NoAnswer: the call was given up because try after try got no
+	// answer at all within the call timeout: the server is stuck, not
+	// busy (see Stalled).
+	NoAnswer bool
+}
+
+// Stalled reports whether err is a call given up for getting no answer
+// at all, try after try: the next call to the same group will most
+// likely hang as long, so a run stops sending it more.
+func Stalled(err error) bool {
+	var aerr *APIError
+	return errors.As(err, &aerr) && aerr.NoAnswer
 }
 
 // Error is the call and Google's answer.

@@ -77,6 +77,10 @@ type ListResult struct {
 	Aliased map[string]string
 	owners  *owners
 	made    *madeMembers
+	// stalled is the first write to the group that got no answer at all,
+	// try after try: the rest would hang as long each, so they are left
+	// for the next run, and the list fails alone in minutes, not hours.
+	stalled error
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
 	SettingsApplied int
@@ -403,9 +407,21 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			continue
 		}
 		g.Go(func() error {
-			found, err := applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
+			mu.Lock()
+			stuck := r.stalled
+			mu.Unlock()
+			var found directory.Member
+			var err error
+			if stuck != nil {
+				err = fmt.Errorf("%w: an earlier write to %s got no answer (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
+			} else {
+				found, err = applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
+			}
 			a.sem.Release(1)
 			mu.Lock()
+			if r.stalled == nil && directory.Stalled(err) {
+				r.stalled = err
+			}
 			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
 				if r.Aliased == nil {
 					r.Aliased = make(map[string]string)

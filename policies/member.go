@@ -224,8 +224,12 @@ func (c *checker) lapsedWhenListed(m *members.Member, lc *listContext, ms member
 		}
 		role = ms.Role
 	}
-	f := c.addMember(m, lc.list.ID, ms.Pos, RuleVettingLapsedWhenListed, "%s, before members.toml listed them on %s as %s (since %s): it never admitted them, and roster will not make them %s on it; re-vet them",
-		why, lc.list.ID, role, since.Format(members.DateLayout), role)
+	listed, made := "", "add them to it"
+	if role != members.RoleMember {
+		listed, made = " as "+string(role), "make them "+string(role)+" on it"
+	}
+	f := c.addMember(m, lc.list.ID, ms.Pos, RuleVettingLapsedWhenListed, "%s, before members.toml listed them on %s%s (since %s): it never admitted them, and roster will not %s; re-vet them",
+		why, lc.list.ID, listed, since.Format(members.DateLayout), made)
 	f.Role = role
 	return f
 }

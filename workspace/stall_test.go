@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,5 +75,51 @@ func TestAStalledListFailsAlone(t *testing.T) {
 				t.Errorf("the failed list is not named:\n%s%s", r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestAStalledGroupsWritesStopAtTheFirst: once a write to a group got no
+// answer at all, try after try, the group's other writes are left for the
+// next run rather than each hanging as long: a run with many changes
+// pending on a stuck group ends in about one write's time, not hours.
+func TestAStalledGroupsWritesStopAtTheFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	if err := f.emu.AddGroup("stuck@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(strings.Replace(header, "security@example.org", "stuck@example.org", 1) + person("ada@example.org", `reports = "owner"`))
+	for i := range 12 {
+		b.WriteString(person("m"+string(rune('a'+i))+"@example.org", `reports = "member"`))
+	}
+	f.write("members.toml", b.String())
+	done := make(chan struct{})
+	var mu sync.Mutex
+	posts := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && ofStuck(r) {
+			mu.Lock()
+			posts++
+			mu.Unlock()
+			_, _ = io.Copy(io.Discard, r.Body)
+			select {
+			case <-r.Context().Done():
+			case <-done:
+			}
+			return
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(done) })
+	live := f.live()
+	live.Endpoint, live.CallTimeout, live.Concurrency = srv.URL+"/", 50*time.Millisecond, 2
+	r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+	mu.Lock()
+	defer mu.Unlock()
+	// Two writes in flight when the first gave up, three tries each.
+	if r.code != workspace.ExitFailed || posts > 6 || !strings.Contains(r.stdout+r.stderr, "left for the next run") {
+		t.Errorf("exit %d, %d inserts sent for 12 adds to a stuck group\n%s%s", r.code, posts, r.stdout, r.stderr)
 	}
 }

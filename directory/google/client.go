@@ -491,6 +491,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 		if attempt >= g.retry.Attempts || waited+wait > g.retry.Budget || stuck {
 			g.log.Debug("giving up", "op", op, "attempt", attempt, "waited", waited.Round(time.Millisecond), "err", aerr)
 			aerr.Message += fmt.Sprintf(" (gave up after %d tries over %s)", attempt, time.Since(begin).Round(time.Millisecond))
+			aerr.NoAnswer = stuck
 			return aerr
 		}
 		g.retries.Add(1)
