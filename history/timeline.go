@@ -304,11 +304,14 @@ func (t *Timeline) LeftAt(group, member string) (time.Time, bool) {
 // its last version: the start of the spell that holds now. It reports
 // false when the last version does not list them so (with the zero
 // time), and when the spell began with the first version the timeline
-// knows, where the history (a shallow clone, a file adopted with its
-// members) cannot tell when it began: then with that version's date,
-// before which the spell began, or on which.
+// knows, or with the version that gained the list (moved in from
+// another file, or its address given to it), where the history (a
+// shallow clone, a file adopted with its members, another file's) cannot
+// tell when it began: then with that version's date, before which the
+// spell began, or on which.
 func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time, bool) {
-	ch := t.roles[members.IdentityOf(group)][PersonOf(member)]
+	g := members.IdentityOf(group)
+	ch := t.roles[g][PersonOf(member)]
 	k := len(ch)
 	for k > 0 && ch[k-1].role != "" && ch[k-1].role.Rank() >= role.Rank() {
 		k--
@@ -316,7 +319,7 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 	switch {
 	case k == len(ch):
 		return time.Time{}, false
-	case ch[k].at <= t.firstGood:
+	case ch[k].at <= t.firstGood || slices.Contains(t.gained[g], ch[k].at):
 		return t.sufMin[ch[k].at], false
 	}
 	return t.sufMin[ch[k].at], true

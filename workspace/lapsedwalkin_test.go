@@ -179,3 +179,31 @@ func TestAHandAddAroundACapOrAMissingFieldIsAWalkIn(t *testing.T) {
 		})
 	}
 }
+
+// TestALapseAdmittedInAnotherFileStays: a list moved in from another
+// file, with someone whose record lapsed while that file listed them:
+// this file's history starts at the move and cannot say their record
+// never admitted them, so the lapse stays a warning (they stay until
+// re-vetted), for validate and for sync.
+func TestALapseAdmittedInAnotherFileStays(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	people := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01") +
+		entry("frank@example.org", "member", "ada@example.org", "2025-06-01")
+	f := newRepoFixture(t)
+	f.repo.CommitFiles("The list, in another file", "other.toml", hdr+people, "members.toml", "schema = 1\n")
+	for range 60 { // past frank's record's lapse, on 2026-03-28
+		f.repo.Tick()
+	}
+	f.repo.CommitFiles("Move the list into members.toml", "other.toml", "schema = 1\n", "members.toml", hdr+people)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "frank@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	v := f.doValidate("members.toml", report.Text, "")
+	if strings.Contains(v.stdout, "never admitted") || !strings.Contains(v.stdout, "warning: member frank@example.org") {
+		t.Errorf("validate: exit %d\n%s", v.code, v.stdout)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code == workspace.ExitWalkIns {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
