@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +126,37 @@ func TestOneBackdatedCommitDoesNotRedateHistory(t *testing.T) {
 			}
 			if since, ok := tl.ListedSince("security@example.org"); !ok || !strings.HasPrefix(since.Format(time.DateOnly), "2024-01-10") {
 				t.Errorf("the list is managed since %s, want 2024-01-10", since.Format(time.DateOnly))
+			}
+		})
+	}
+}
+
+// TestABackdatedListingIsHeldAsLateAsItMayBe: a commit dated before its
+// parent landed lists dan: HeldSince dates dan's spell by the next
+// commit (or now, at the tip), the latest it may have begun, not by the
+// parent a backdated clock would lend it; an honest commit keeps its own.
+func TestABackdatedListingIsHeldAsLateAsItMayBe(t *testing.T) {
+	for _, tip := range []bool{false, true} {
+		t.Run(fmt.Sprintf("at the tip %v", tip), func(t *testing.T) {
+			r := historytest.New(t)
+			ada := member("ada@example.org", `reports = "owner"`)
+			dan := member("dan@example.org", `reports = "member"`)
+			commitAt(t, r, "members.toml", header+ada, "Create", "2025-01-10T12:00:00Z")
+			commitAt(t, r, "members.toml", header+ada+"\n# more\n", "Edit", "2025-06-01T12:00:00Z")
+			commitAt(t, r, "members.toml", header+ada+"\n# more\n"+dan, "Add dan, backdated", "1971-01-01T00:00:00Z")
+			if !tip {
+				commitAt(t, r, "NOTES", "y\n", "Later", "2026-02-01T12:00:00Z")
+			}
+			tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			since, ok := tl.HeldSince("security@example.org", "dan@example.org", "member")
+			if !ok || since.Before(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("dan held since %s (%v), want no earlier than the next commit (2026-02-01)", since, ok)
+			}
+			if since, ok := tl.HeldSince("security@example.org", "ada@example.org", "owner"); ok || !since.Equal(time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)) {
+				t.Errorf("ada held since %s (%v), want the first version's day, unknown before", since, ok)
 			}
 		})
 	}

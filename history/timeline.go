@@ -322,7 +322,18 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 	case ch[k].at <= t.firstGood || slices.Contains(t.gained[g], ch[k].at):
 		return t.sufMin[ch[k].at], false
 	}
-	return t.sufMin[ch[k].at], true
+	i := ch[k].at
+	if t.revs[i].Date.Before(t.sufMin[i-1]) {
+		// Its own clock says it was made before its parent landed: the
+		// date is wrong, and the spell may have begun as late as the next
+		// commit (or now): the latest it may have, for a question whose
+		// lenient answer a backdated commit must not buy.
+		if i+1 < len(t.revs) {
+			return t.sufMin[i+1], true
+		}
+		return time.Now().UTC(), true
+	}
+	return t.sufMin[i], true
 }
 
 // GainedAt returns when the file last gained a list for group (the day
