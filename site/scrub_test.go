@@ -284,6 +284,11 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Blue Dot Security", "Engineer at Blue Dot Security", "Postdoc at MIT", "Beta testers", "ETA Systems", "Zeta eta theta",
 		"\u30a2\u30c3\u30c8\u30db\u30fc\u30e0", "Security reports for example.org", "Anecdote Labs",
 		"Engineer at 360\u00b0 Labs", "Team \u03b1", "Chen at the rate desk",
+		// A word after a company's name that is also a domain's ending:
+		// "de" is "of", a country's code names a branch, "Gov" and "Dev"
+		// are words; after an abbreviation's dot too.
+		"Researcher at Universidad de Chile", "Professor at Universit\u00e9 de Montr\u00e9al", "Engineer at Banco de Espa\u00f1a",
+		"Analyst at Deloitte UK", "Engineer at Yandex RU", "Analyst at UK Gov", "Dev at Acme Dev", "Researcher at Univ. de Chile",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

@@ -119,8 +119,12 @@ var (
 	// word ("carol (at) gmail", "carol «a/t» gmail").
 	bracketAt = regexp.MustCompile(`(?i)[\[(<{"'*_\-~#|/\p{Ps}\p{Pi}\p{Pf}]\s*(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s*[\])>}"'*_\-~#|/\p{Pe}\p{Pf}\p{Pi}]`)
 	// spacedTLD is an '@' and a word, then a common top-level domain set
-	// apart by a space instead of a dot ("alice @ example com").
-	spacedTLD = regexp.MustCompile(`(?i)(@[\p{L}\p{N}\-]+)\s+(com|org|net|edu|gov|io|dev|info|de|uk|fr|eu|ru|cn|jp)\b`)
+	// apart by a space instead of a dot ("alice @ example com"). Only
+	// the endings that are no word of their own: a country's code after
+	// a company's name is its branch ("Analyst at Deloitte UK", "at
+	// Yandex RU"), "de" is "of" ("Researcher at Universidad de Chile"),
+	// and "Gov", "Dev", "Info", "IO" are words ("Analyst at UK Gov").
+	spacedTLD = regexp.MustCompile(`(?i)(@[\p{L}\p{N}\-]+)\s+(com|org|net|edu)\b`)
 	// dotRun is a run of dots ("example..org", an ellipsis read as one).
 	dotRun = regexp.MustCompile(`\.{2,}`)
 	// trailingAt is a word and an '@' ending the field: the rest of the
@@ -157,7 +161,10 @@ var (
 	bracketDot = regexp.MustCompile(`["'\[\](){}<>]+\.|\.["'\[\](){}<>]+`)
 	// tldAfterSpace is a dot, a space, then a common top-level domain:
 	// "example. org" (an abbreviation's dot, "Univ. Oxford", is not).
-	tldAfterSpace = regexp.MustCompile(`\.\s+(com|org|net|edu|gov|io|dev|info|co|uk|de|fr|eu|us|ca|au|nl|ch|se|es|it|pl|be|jp|cn|ru|in|br)\b`)
+	// As spacedTLD, only endings that are no word: after an
+	// abbreviation's dot a word follows ("Researcher at Univ. de
+	// Chile", "at Acme Inc. in Berlin", "Ltd. uk office").
+	tldAfterSpace = regexp.MustCompile(`\.\s+(com|org|net|edu)\b`)
 	// spacedRun is letters spaced out, between spaces or any other
 	// signs: one label of a domain may be spaced out alone
 	// ("example.o r g").
