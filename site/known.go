@@ -85,7 +85,9 @@ type tokens struct {
 
 // newKnownAddresses indexes every address f holds (its members', its
 // lists', a vetter's that is one) and those of the events (members no
-// longer in the file, and who vetted them).
+// longer in the file, who vetted them, and the address each list had:
+// one changed since is in the history all the same, and a description
+// written for it, "write to secret-reports (example.org)", spells it).
 func newKnownAddresses(f *members.File, events []history.Event) *knownAddresses {
 	k := newKnown()
 	for _, m := range f.Members {
@@ -99,6 +101,7 @@ func newKnownAddresses(f *members.File, events []history.Event) *knownAddresses 
 	}
 	for _, e := range events {
 		k.add(e.Email)
+		k.add(e.Group)
 		if e.Vetting != nil {
 			k.add(e.Vetting.By)
 		}

@@ -466,3 +466,27 @@ func TestPublicHidesAKnownAddressScrubHidPartOf(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesAListsEarlierAddress: a list's address changed in a
+// later commit is still in the history, and a description that spells
+// it ("write to secret-reports (example.org)") is hidden as it is while
+// the list has that address.
+func TestPublicHidesAListsEarlierAddress(t *testing.T) {
+	for _, now := range []string{"secret-reports@example.org", "sec@example.org"} {
+		in := smallInput(t, true)
+		in.File.Lists[0].Address = now
+		in.File.Lists[0].Description = "Private reports: write to secret-reports (example.org)"
+		then := history.Event{Commit: strings.Repeat("0", 40), Date: day("2026-01-01"), List: in.File.Lists[0].ID,
+			Email: "ada@example.org", Action: history.Added, Role: members.RoleOwner, Group: "secret-reports@example.org"}
+		in.Events = append([]history.Event{then}, in.Events...)
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range readSite(t, dir) {
+			if strings.Contains(string(data), "secret-reports") {
+				t.Errorf("the list's address now %s: %s shows the description that spells its earlier one", now, name)
+			}
+		}
+	}
+}

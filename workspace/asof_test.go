@@ -666,3 +666,34 @@ func TestPublicSiteAsOfADayGoneByHidesLaterAddresses(t *testing.T) {
 		})
 	}
 }
+
+// TestPublicSiteAsOfADayGoneByHidesAListsLaterAddress: an address a list
+// came to have after the day, and has no longer, is in the history all
+// the same: a description of then that spells it is hidden.
+func TestPublicSiteAsOfADayGoneByHidesAListsLaterAddress(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	described := strings.Replace(header, `policy = "p"`, "policy = \"p\"\ndescription = \"Private reports: write to secret-reports (example.org)\"", 1)
+	ada := person("ada@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", described+ada, "Start")
+	day := f.repo.Date().Truncate(24 * time.Hour)
+	f.repo.Commit("members.toml", strings.Replace(described, "security@example.org", "secret-reports@example.org", 1)+ada, "Move the list")
+	f.repo.Commit("members.toml", strings.Replace(described, "security@example.org", "sec@example.org", 1)+ada, "Move it again")
+	out := filepath.Join(f.t.TempDir(), "site")
+	if err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: day, Public: true}); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range pages {
+		data, err := os.ReadFile(filepath.Join(out, page.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "secret-reports") {
+			t.Errorf("%s as of %s spells secret-reports@example.org, the list's address after it", page.Name(), day.Format("2006-01-02"))
+		}
+	}
+}

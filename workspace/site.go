@@ -146,7 +146,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 
 // addressesHeld are the addresses the repository holds for a public
 // site's reading: those of the file now (when it opens) and of every
-// version of its history.
+// version of its history, the lists' earlier addresses too.
 func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *members.File) ([]string, error) {
 	var held []string
 	if now != nil {
@@ -166,6 +166,10 @@ func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *me
 	}
 	for _, e := range events {
 		held = append(held, e.Email)
+		if e.Group != "" {
+			// The address a list had then, changed since or not.
+			held = append(held, e.Group)
+		}
 		if e.Vetting != nil {
 			held = append(held, e.Vetting.By)
 		}
