@@ -396,7 +396,8 @@ func TestPublicHidesWhatInvisiblesSplit(t *testing.T) {
 // request wrote, each of which passed 'roster validate' and showed an
 // address on the public roster (look-alike letters, an 'a' in quotes, a
 // bar for an 'l', "a/t", letters drawn in emoji, a variation selector
-// inside an enclosed 'a'), are hidden in every field that takes them,
+// inside an enclosed 'a'), are hidden in every field that takes them
+// (a list's description, a member's name, affiliation, GitHub handle),
 // with the address in the file and without, and the build succeeds.
 func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 	for _, spelled := range []string{
@@ -415,6 +416,9 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 		"dana.whitfield (at) example\u201aorg", "dana.whitfield (at) example\u1803org", "dana.whitfield (at) example\ua60eorg",
 		"dana.whitfield (at) example\u1362org", "dana.whitfield (at) example\u2802org", "dana.whitfield (at) example\u2820org",
 		"dana.whitfield at g mail dot com", "dana.whitfield at hot-mail dot com", "dana.whitfield at proton mail dot com",
+		// "-at-" inside a handle, before labels joined by hyphens that
+		// end in a common ending or a provider's name.
+		"dana-whitfield-at-gmail-com", "dana-whitfield-at-protonmail-com", "dana-whitfield-at-evil-example-org", "dana-whitfield-at-gmail",
 	} {
 		for _, inFile := range []bool{false, true} {
 			in := smallInput(t, true)
@@ -424,6 +428,7 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 			in.File.Lists[0].Description = spelled
 			in.File.Members[0].Name = spelled
 			in.File.Members[1].Affiliation = spelled
+			in.File.Members[3].GitHub = spelled
 			dir := filepath.Join(t.TempDir(), "public")
 			if err := site.Build(dir, in); err != nil {
 				t.Errorf("%q: %v", spelled, err)

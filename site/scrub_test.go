@@ -289,6 +289,8 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// are words; after an abbreviation's dot too.
 		"Researcher at Universidad de Chile", "Professor at Universit\u00e9 de Montr\u00e9al", "Engineer at Banco de Espa\u00f1a",
 		"Analyst at Deloitte UK", "Engineer at Yandex RU", "Analyst at UK Gov", "Dev at Acme Dev", "Researcher at Univ. de Chile",
+		// "-at-" in a handle before no domain's ending.
+		"cat-at-home", "look-at-me", "standup-at-9-pm", "coder-at-heart",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

@@ -220,6 +220,9 @@ func skeletonOf(s string, words bool) string {
 		s = aroundAt.ReplaceAllString(s, "@")
 		return joinEnding(strings.ToLower(spaceTLD(s)))
 	}
+	if strings.Contains(s, "-") {
+		s = hyphenAt.ReplaceAllStringFunc(s, readHyphenAt)
+	}
 	s = camelWords.ReplaceAllString(s, "$1@$2.$3")
 	s = camelAt.ReplaceAllString(s, "$1@$2")
 	s = atProvider2.ReplaceAllString(s, "$1@$2")
@@ -242,6 +245,33 @@ func skeletonOf(s string, words bool) string {
 	s = spaceTLD(s)
 	return joinEnding(strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1")))
 }
+
+// hyphenAt is "-at-" inside a word, and the labels joined by hyphens
+// after it: "janedoe-at-gmail-com", "jo-at-evil-example-org", as an id
+// or a handle writes an address, whose signs it cannot hold (the
+// underscore form, "jo_at_gmail_com", is read by atProvider).
+var hyphenAt = regexp.MustCompile(`(?i)([\p{L}\p{N}])-at-([\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*)`)
+
+// readHyphenAt reads a hyphenAt as an address when its last label is a
+// common ending (after a label: "-at-example-org") or a mail provider's
+// name ("-at-gmail"): "cat-at-home" and "look-at-me" are words.
+func readHyphenAt(m string) string {
+	sub := hyphenAt.FindStringSubmatch(m)
+	labels := strings.Split(sub[2], "-")
+	last := strings.ToLower(labels[len(labels)-1])
+	if len(labels) > 1 && commonEnding.MatchString(last) || mailProvider.MatchString(last) {
+		return sub[1] + "@" + strings.Join(labels, ".")
+	}
+	return m
+}
+
+var (
+	commonEnding = regexp.MustCompile(`^` + commonTLDs + `$`)
+	// mailProvider is a provider's name that is mail and nothing else,
+	// as atProvider reads one without its ending ("-at-live" and
+	// "-at-9-pm" are no mailbox).
+	mailProvider = regexp.MustCompile(`^(?:gmail|googlemail|hotmail|ymail|icloud|protonmail|gmx|yandex|fastmail|tutanota|posteo|riseup|mailfence|hushmail|rediffmail|rambler)$`)
+)
 
 // dottedEnding is a domain's ending with a dot between its letters
 // ("@example.o.r.g"), after an '@' and a label: "at M.I.T." has none.
