@@ -19,9 +19,10 @@ var (
 	// percentU is JavaScript's escape() of a character: "%u0040".
 	percentU = regexp.MustCompile(`%[uU]([0-9A-Fa-f]{4})`)
 	// quotedSign is quoted-printable's '@' and '.' ("=40", "=2E")
-	// between the letters of a word: "jo=40example.org". Elsewhere
-	// "=40" is a number ("x=40").
-	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])=(40|2[eE])([\p{L}\p{N}])`)
+	// between the letters of a word, or standing alone between two:
+	// "jo=40example.org", "jo =40 example.org". Elsewhere "=40" is a
+	// number ("x=40", "x = 40").
+	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])(?:=(40|2[eE])|\s+=(40|2[eE])\s+)([\p{L}\p{N}])`)
 	// plusSign is the '@' and the '.' written as their code with a '+'
 	// ("jo+40example.org", "U+0040", UTF-7's "+AEA-"), before a word
 	// with a letter ("+403x4mpl3.org" too): "+40 721 000 000" is a
@@ -70,10 +71,10 @@ func decodeOnce(s string) string {
 		s = quotedSign.ReplaceAllStringFunc(s, func(m string) string {
 			sub := quotedSign.FindStringSubmatch(m)
 			sign := "@"
-			if sub[2] != "40" {
+			if sub[2]+sub[3] != "40" {
 				sign = "."
 			}
-			return sub[1] + sign + sub[3]
+			return sub[1] + sign + sub[4]
 		})
 	}
 	if strings.Contains(s, "+") {

@@ -419,6 +419,12 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 		// "-at-" inside a handle, before labels joined by hyphens that
 		// end in a common ending or a provider's name.
 		"dana-whitfield-at-gmail-com", "dana-whitfield-at-protonmail-com", "dana-whitfield-at-evil-example-org", "dana-whitfield-at-gmail",
+		// A coloured circle, another script's full stop, Esperanto's
+		// word, a quoted dot for the dot; a provider's domain in
+		// brackets or after "on"; quoted-printable's '@' set apart.
+		"dana.whitfield (at) example\U0001f7e2org", "dana.whitfield (at) example\u0964org", "dana.whitfield at example punkto org",
+		"dana.whitfield at example \u201c.\u201d org", "reporter dana.whitfield (gmail.com)", "dana.whitfield on gmail.com",
+		"dana.whitfield =40 example.org",
 	} {
 		for _, inFile := range []bool{false, true} {
 			in := smallInput(t, true)

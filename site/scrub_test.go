@@ -234,6 +234,16 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// Ids: words joined by underscores and hyphens, in any case.
 		"jo_at_example_dotcom", "Jo-At-Example-Dot-Com", "jo-at-example-dotcom", "Jo_At_Example_Dot_Com", "jo_at_example_dot_com",
 		"JO_AT_EXAMPLE_DOT_COM", "jo-at-example-Dot-Com",
+		// Circles, white, coloured and ideographic; other scripts' full
+		// stops (any punctuation inside a word); more words for the dot;
+		// a quoted dot; a provider's domain beside a mailbox's local
+		// part; quoted-printable's '@' set apart.
+		"jo at example\u25cbcom", "jo at example\u3007com", "jo at example\U0001f7e0com", "jo at example\U0001f7e1com",
+		"jo at example\U0001f7e2com", "jo at example\U0001f7e3com", "jo at example\U0001f7e4com", "jo at example\u26aacom",
+		"jo at example\u26abcom", "jo at example\u0964com", "jo at example\u166ecom", "jo at example\ua4ffcom",
+		"jo at example punkto com", "jo at example tuldok com", "jo at example \u201c.\u201d com", "jo at example \".\" com",
+		"jo at example \u00ab.\u00bb com", "jo at example '.' com", "reporter jane.doe (gmail.com)", "jane.doe on gmail.com",
+		"jdoe84 on gmail.com", "jane.doe [proton.me]", "jane.doe =40 example.com", "jane.doe =2E example =40 example.com",
 	} {
 		// Nothing of the address is left: the field is hidden whole, or
 		// all but its first word.
@@ -291,6 +301,10 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Analyst at Deloitte UK", "Engineer at Yandex RU", "Analyst at UK Gov", "Dev at Acme Dev", "Researcher at Univ. de Chile",
 		// "-at-" in a handle before no domain's ending.
 		"cat-at-home", "look-at-me", "standup-at-9-pm", "coder-at-heart",
+		// A project or an employer in brackets or after "on", no
+		// provider's; signs written inside words; a number after '='.
+		"Dev on Node.js", "Ana (gmail.com)", "Lead (example.org)", "jane.doe on example.com", "Engineer at \u05d1\u05e2\u05f4\u05de",
+		"Researcher at \u05ea\u05f4\u05d0-\u05d9\u05e4\u05d5", "Engineer at \u12a2\u1275\u12ee\u1361\u1274\u120c\u12ae\u121d", "x = 40 items", "size=40 items",
 	} {
 		if got := hideField(s); got != s {
 			t.Errorf("hideField(%q) = %q", s, got)

@@ -63,7 +63,14 @@ var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", "."
 	"⠁", ".", "⠂", ".", "⠄", ".", "⠈", ".", "⠐", ".", "⠠", ".", "⡀", ".", "⢀", ".",
 	"⚬", ".", "⬝", ".", "⬞", ".", "\U0001F784", ".", "\U0001F785", ".", "\U0001F786", ".", "⏺", ".", "⚪", ".", "\U0001F518", ".",
 	"\U0001F534", ".", "\U0001F535", ".", "⁘", ".", "⁙", ".", "⁝", ".", "⋯", ".", "⋮", ".", "‚", ".", "᠃", ".", "꘎", ".", "።", ".",
-	"॰", ".", "˙", ".", "܂", ".", "⸪", ".", "⸫", ".", "⸬", ".", "⸭", ".", "∴", ".", "∵", ".", "⦂", ".")
+	"॰", ".", "˙", ".", "܂", ".", "⸪", ".", "⸫", ".", "⸬", ".", "⸭", ".", "∴", ".", "∵", ".", "⦂", ".",
+	// Circles, white, large, dotted and coloured (the emoji circles
+	// and squares, U+1F7E0 to U+1F7EB), and the ideographic zero drawn
+	// as one: symbols (So) are no dot by their category, which holds
+	// stars, arrows and pictures, so the round ones are named.
+	"○", ".", "◯", ".", "◌", ".", "◎", ".", "⭕", ".", "〇", ".",
+	"\U0001F7E0", ".", "\U0001F7E1", ".", "\U0001F7E2", ".", "\U0001F7E3", ".", "\U0001F7E4", ".", "\U0001F7E5", ".",
+	"\U0001F7E6", ".", "\U0001F7E7", ".", "\U0001F7E8", ".", "\U0001F7E9", ".", "\U0001F7EA", ".", "\U0001F7EB", ".")
 
 // blank is what shows as nothing, or as a space: every such rune is a
 // space to the skeleton, and a run of them one space.
@@ -134,7 +141,7 @@ var (
 	// too, in any case (title case is read apart: see skeletonOf), and
 	// "dt" in lower case ("DT" only before a domain's ending: see
 	// periodChain).
-	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)((?i:dot|d0t|d[._\-]o[._\-]t|punkt|point|punto|punt|pont|kropka|tecka|piste)|dt)` + aroundWord + `+`)
+	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)((?i:dot|d0t|d[._\-]o[._\-]t|punkt|point|punto|punkto|punt|pont|kropka|tecka|piste|tuldok)|dt)` + aroundWord + `+`)
 	// foreignWords are the words for '@' and '.' in the languages whose
 	// speakers spell addresses out in their own words, and the Latin
 	// spellings of those written in other scripts: read before the
@@ -153,10 +160,11 @@ var (
 	splitProvider = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
 	atProvider2   = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])at((?:gmail|googlemail|hotmail|yahoo|outlook|protonmail|proton|icloud|gmx|yandex|fastmail|aol)\.)`)
 	aroundAt      = regexp.MustCompile(around + `*@` + around + `*`)
-	// spacedDot is a dot with a space (or a bracket) before it: "example
-	// .org", "example [.] org". A dot with a space after it only is the
-	// end of an abbreviation: "Univ. Oxford".
-	spacedDot = regexp.MustCompile(`\s*[\[({<]\s*\.\s*[\])}>]\s*|\s+\.\s*`)
+	// spacedDot is a dot with a space (or a bracket or quotes of any
+	// script) before it: "example .org", "example [.] org", "example
+	// “.” com". A dot with a space after it only is the end of an
+	// abbreviation: "Univ. Oxford".
+	spacedDot = regexp.MustCompile(`\s*[\[({<"'\p{Ps}\p{Pi}\p{Pf}]\s*\.\s*[\])}>"'\p{Pe}\p{Pf}\p{Pi}]\s*|\s+\.\s*`)
 	// bracketDot is a bracket or quote against a dot: "(@example).org".
 	bracketDot = regexp.MustCompile(`["'\[\](){}<>]+\.|\.["'\[\](){}<>]+`)
 	// tldAfterSpace is a dot, a space, then a common top-level domain:
@@ -209,7 +217,7 @@ func skeletonOf(s string, words bool) string {
 	s = foldLeet(foldLookAlikes(s))
 	// Catalan's l·l is a letter, not a dot.
 	s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
-	s = dotLike.Replace(s)
+	s = innerPunctuation(dotLike.Replace(s))
 	s = strings.Join(strings.FieldsFunc(s, blank), " ")
 	s = joinSpaced(s)
 	s = dotRun.ReplaceAllString(s, ".")
@@ -394,7 +402,7 @@ func spellsAddress(s string) bool {
 	if skelAddr.MatchString(signs) {
 		return true // "alice @ example com"
 	}
-	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs)
+	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs) || besideProvider(signs)
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.

@@ -1,0 +1,88 @@
+package site
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// innerPunctuation is s with each punctuation sign of another script
+// (Unicode's Po: other punctuation) that stands between two letters or
+// digits read as a dot: "example।com" (Devanagari's danda),
+// "example᙮com" (Canadian syllabics' full stop), "example꓿com" (Lisu's).
+// Inside a word a sign of punctuation separates, and the one separator
+// of a domain is the dot: a sign no list names reads as one all the
+// same. By category, not by list, since the scripts have dozens of full
+// stops; and only Po: ASCII's signs ('/', '&', '#', '%', ':') join the
+// words of paths, names and prose ("AT&T", "TCP/IP"), and symbols (So)
+// are stars, arrows and pictures, of which only the round ones are a
+// dot (dotLike names them). Not the signs a script writes inside its
+// words (inWordSigns). What a dot read so may make is an '@' before
+// labels and an ending of two letters or more, which a name written
+// with one has not.
+func innerPunctuation(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b []byte // s changed, once a sign is read
+	prev := rune(0)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= utf8.RuneSelf && unicode.Is(unicode.Po, r) && !strings.ContainsRune(inWordSigns, r) && isWordRune(prev) && i+n < len(s) {
+			if next, _ := utf8.DecodeRuneInString(s[i+n:]); isWordRune(next) {
+				if b == nil {
+					b = append(make([]byte, 0, len(s)), s[:i]...)
+				}
+				b = append(b, '.')
+				prev = '.'
+				i += n
+				continue
+			}
+		}
+		if b != nil {
+			b = append(b, s[i:i+n]...)
+		}
+		prev = r
+		i += n
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// inWordSigns are the Po signs written inside words, no separator to
+// their reader: Hebrew's geresh and gershayim of abbreviations ("ת״א",
+// Tel Aviv), Armenian's apostrophe and the marks it sets on a word's
+// vowel, Ethiopic's wordspace (a space between words); and the '@'
+// forms, which are Po too.
+const inWordSigns = "\u05f3\u05f4\u055a\u055b\u055c\u055e\u1361＠﹫"
+
+// providerBeside is a local part, then "on" or an opening bracket, then
+// a mail provider's domain: "reporter jane.doe (gmail.com)", "jane.doe
+// on gmail.com". Only a provider's domain: "Dev on Node.js" and "Lead
+// (example.org)" name a project and an employer.
+var providerBeside = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}._%+\-]+)(?:\s*[(\[{<]\s*|\s+on\s+)(?:` + providerNames + `)\.\p{L}{2,}(?:\.\p{L}{2})?(?:[^\p{L}\p{N}\-.]|\.?$)`)
+
+// providerNames are the names of the common mail providers, in a
+// domain before its ending (gmail.com, mail.ru, web.de, proton.me).
+const providerNames = `gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|icloud|me|protonmail|proton|pm|gmx|yandex|fastmail|aol|zoho|tutanota|tuta|posteo|riseup|mailfence|hushmail|rediffmail|rambler|mail|qq|163|126|naver|daum|seznam|libero|comcast|web|orange|free|laposte|t-online|bigpond`
+
+// besideProvider reports whether signs, a field's skeleton read without
+// the words for the signs, holds a providerBeside whose local part is
+// a mailbox's, not a word: it has a letter, and a dot or a digit
+// ("jane.doe", "jdoe84"). "Ana (gmail.com)" is no address.
+func besideProvider(signs string) bool {
+	if !strings.Contains(signs, "(") && !strings.Contains(signs, "[") && !strings.Contains(signs, "{") &&
+		!strings.Contains(signs, "<") && !strings.Contains(signs, " on ") {
+		return false
+	}
+	for _, m := range providerBeside.FindAllStringSubmatch(signs, -1) {
+		local := strings.Trim(m[1], ".")
+		if strings.ContainsFunc(local, unicode.IsLetter) && strings.ContainsFunc(local, func(r rune) bool { return r == '.' || unicode.IsDigit(r) }) {
+			return true
+		}
+	}
+	return false
+}
