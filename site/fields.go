@@ -63,7 +63,7 @@ func (f *fields) member(m *members.Member) shownMember {
 		return v
 	}
 	v := shownMember{name: f.text(m.Name), github: f.text(strings.TrimPrefix(m.GitHub, "@")), affiliation: f.text(m.Affiliation)}
-	if f.public && spelledTogether(v) {
+	if f.public && f.spelledTogether(v) {
 		v = shownMember{name: hidden}
 	}
 	f.members[m] = v
@@ -74,10 +74,8 @@ func (f *fields) member(m *members.Member) shownMember {
 // an address side by side: a page sets the name, the handle below it
 // and the affiliation in the next cell, and "elif.demir", "at" and
 // "example.org", or "dana.whitfield at" and "example.org", read (and
-// copy) as one. They are read together by the heuristic (hidesAddress),
-// not for the input's addresses: "Elif Demir" of "Example.org" whose
-// address is elif.demir@example.org is a name and an affiliation.
-func spelledTogether(v shownMember) bool {
+// copy) as one (spelledBeside).
+func (f *fields) spelledTogether(v shownMember) bool {
 	shown := func(s string) string {
 		if s == hidden {
 			return "" // nothing of it shows
@@ -97,13 +95,25 @@ func spelledTogether(v shownMember) bool {
 		joins = append(joins, name+" "+handle+" "+affiliation, name+" "+affiliation)
 	}
 	for _, s := range joins {
-		// Joined, they are not on a page as they are: the page check,
-		// which reads a field as shown, has nothing to read.
-		if t := scrub(s); t != s || hidesAddress(t) {
+		if f.spelledBeside(s) {
 			return true
 		}
 	}
 	return false
+}
+
+// spelledBeside reports whether s, the text of fields a page sets side
+// by side joined by spaces, spells an address: by the heuristic, as a
+// field is read (hidesAddress), or as the page check would read it
+// (pageRefuses), and for the input's addresses as spellsApart reads
+// them, so that "Mail jane.doe on" beside "example.net" is read as
+// "Mail jane.doe on example.net" is in one field, and "Elif Demir"
+// beside "Example.org" is a name and an employer.
+func (f *fields) spelledBeside(s string) bool {
+	if t := scrub(s); t != s || hidesAddress(t) || pageRefuses(s) {
+		return true
+	}
+	return f.known != nil && f.known.spellsApart(s)
 }
 
 // seam is how much of a field's end, or start, spelledTogether reads

@@ -70,7 +70,36 @@ func TestSpelledTogether(t *testing.T) {
 		{strings.Repeat("x at ", 5000) + "Elif Demir", "elifd", "Example.org" + strings.Repeat(" y", 5000), false},
 	} {
 		v := shownMember{name: tc.name, github: tc.github, affiliation: tc.affiliation}
-		if got := spelledTogether(v); got != tc.spelled {
+		if got := newFields(true, nil).spelledTogether(v); got != tc.spelled {
+			t.Errorf("spelledTogether(%q, %q, %q) = %v", tc.name, tc.github, tc.affiliation, got)
+		}
+	}
+}
+
+// TestSpelledTogetherReadsTheKnownAddresses: a member's fields side by
+// side are read for the input's addresses too, as one field is, with
+// something for the '@' between the local part, written whole, and the
+// domain: a name and an employer that are the address's words are not.
+func TestSpelledTogetherReadsTheKnownAddresses(t *testing.T) {
+	k := newKnown()
+	for _, a := range []string{"jane.doe@example.net", "elif.demir@example.org", "elifdemir@example.org"} {
+		k.add(a)
+	}
+	for _, tc := range []struct {
+		name, github, affiliation string
+		spelled                   bool
+	}{
+		{"Mail jane.doe on", "", "example.net", true},
+		{"Mail jane.doe", "on", "example.net", true},
+		{"jane.doe", "", "via example.net", true},
+		{"Elif Demir", "", "Example.org", false},
+		{"Elif Demir", "elifdemir", "Example.org", false},
+		{"Elif Demir", "", "Security team of Example.org", false},
+		{"Elif", "elifdemir", "example.org", false},
+		{"jane.doe", "", "example.net", false},
+	} {
+		v := shownMember{name: tc.name, github: tc.github, affiliation: tc.affiliation}
+		if got := newFields(true, k).spelledTogether(v); got != tc.spelled {
 			t.Errorf("spelledTogether(%q, %q, %q) = %v", tc.name, tc.github, tc.affiliation, got)
 		}
 	}

@@ -178,7 +178,7 @@ func TestAtFormsAreRead(t *testing.T) {
 // domain spell an address side by side, which no page check reads.
 func TestEnclosedAOfAnyScriptJoinsFields(t *testing.T) {
 	for _, a := range []string{"a", "\u0430", "\u2c81", "\uab7a", "\u15c5", "\u0250"} {
-		if !spelledTogether(shownMember{name: "jo " + a + "\u20dd", affiliation: "example.org"}) {
+		if !newFields(true, nil).spelledTogether(shownMember{name: "jo " + a + "\u20dd", affiliation: "example.org"}) {
 			t.Errorf("jo %s\\u20dd and example.org are not read together", a)
 		}
 	}

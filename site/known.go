@@ -211,6 +211,18 @@ func (k *knownAddresses) spells(s string) bool {
 	return found
 }
 
+// spellsApart reports whether s, text joined from fields a page sets
+// side by side, holds a known address written across them as it would
+// be in one field with something for its '@': its local part whole
+// (its words joined by their signs, "jane.doe"), then at least a letter
+// ("at", "on") before its domain. Fields are no one text: "Elif Demir"
+// beside "Example.org", "elifdemir" beside "example.org" are a name, a
+// handle and an employer, whatever the address of their member.
+func (k *knownAddresses) spellsApart(s string) bool {
+	found, _ := k.searchIn(s, true)
+	return found
+}
+
 // The work one field's reading may take, in steps: a step is a word of
 // an address tried at one place of the field (see search), and a field
 // may take baseSteps and stepsPerLetter for each of its letters. Every
@@ -231,6 +243,8 @@ const (
 type search struct {
 	r    reading
 	memo map[memoKey]bool
+	// apart reads fields side by side (spellsApart).
+	apart bool
 	// steps is the work done; over says it went past budget.
 	steps, budget int
 	over          bool
@@ -242,11 +256,21 @@ type memoKey struct{ id, word, end int }
 
 // search reads s for the known addresses: whether it holds one (or
 // went past its budget), and the search, for its count of steps.
-func (k *knownAddresses) search(s string) (bool, *search) {
+//
+// An address is read in its order, local part first, from each place
+// a domain ends. Not the other way round ("domain example.net, user
+// jane.doe"): a member's name is often their local part's words and
+// their affiliation their domain ("Jane Doe, Example.net"), and a field
+// that names both in any order would be hidden for being a person's
+// name and employer.
+func (k *knownAddresses) search(s string) (bool, *search) { return k.searchIn(s, false) }
+
+// searchIn is search; apart, it reads as spellsApart does.
+func (k *knownAddresses) searchIn(s string, apart bool) (bool, *search) {
 	if len(k.byLast) == 0 {
 		return false, nil
 	}
-	x := &search{r: readLetters(s)}
+	x := &search{r: readLetters(s), apart: apart}
 	n := len(x.r.start)
 	x.budget = baseSteps + stepsPerLetter*n
 	for e := 1; e <= n; e++ {
@@ -361,6 +385,9 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 	r := &x.r
 	for g := 0; g <= gapAt && g <= p; g++ {
 		q := p - g
+		if g == 0 && x.apart {
+			continue // nothing for the '@': a name beside a domain
+		}
 		if g > gapAtWords {
 			// A long gap is one word, and one of the words for '@'.
 			if r.wordStartIn(q+1, p) {
@@ -385,6 +412,9 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 			// example.org".
 			if len(w.text) == 1 && r.wordStartIn(q+1, p) && !r.atLikeWordIn(q, p) {
 				return false
+			}
+			if x.apart {
+				return r.written(w, q)
 			}
 			return x.back(w, len(w.text)-1, q, nil)
 		})
@@ -501,6 +531,22 @@ func (r *reading) whole(w tokens, end int, signs string) int {
 		end = b
 	}
 	return end
+}
+
+// written reports whether w's words end at rune end as an address
+// writes them: each a word of r's, joined to the next by one of "._-"
+// alone ("jane.doe", not "Jane Doe" nor "ja ne").
+func (r *reading) written(w tokens, end int) bool {
+	b := r.whole(w, end, "._-")
+	if b < 0 || !r.start[b] {
+		return false
+	}
+	for p := b + 1; p < end; p++ {
+		if r.start[p] && r.sign[p] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // short reports whether the words are fewer than three letters in all.
