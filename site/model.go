@@ -161,6 +161,15 @@ func model(in Input) *site {
 	}
 	fs := newFields(in.Public, known)
 	txt := fs.text
+	if in.Public {
+		// Before any page names a person: who is hidden is hidden on
+		// every page.
+		for _, l := range f.Lists {
+			if len(in.Lists) == 0 || slices.Contains(in.Lists, l.ID) {
+				fs.besideOwners(l, f)
+			}
+		}
+	}
 	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
 
 	byID := make(map[string]*members.Member, len(f.Members))
@@ -195,6 +204,10 @@ func model(in Input) *site {
 			v.Address = pageLine(l.Address)
 			v.Href = pageName(l.ID, hrefs)
 		} else {
+			if fs.besideTexts(v.ID, v.Description) {
+				// The page's heading and the paragraph under it.
+				v.ID, v.Description = hidden, hidden
+			}
 			var numbered bool
 			v.Href, numbered = publicPageName(l.ID, v.ID != pageText(l.ID), len(s.Lists)+1, hrefs)
 			if numbered {
@@ -428,6 +441,9 @@ func model(in Input) *site {
 		}
 		for _, d := range in.Live.Drift {
 			row := driftRow{List: txt(d.List), Who: txt(d.Who), Text: txt(d.Text)}
+			if in.Public && fs.besideTexts(row.List, row.Who, row.Text) {
+				row.Who, row.Text = hidden, hidden // the cells of one row
+			}
 			if !d.When.IsZero() {
 				row.When = d.When.UTC().Format("2006-01-02 15:04 UTC")
 			}

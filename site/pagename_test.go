@@ -69,3 +69,27 @@ func TestCheckPublicReadsSpelledWords(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckPublicReadsThePageAsShown: the public site's last check
+// reads a page as a reader does, the markup between fields a space, so
+// that an address split across items of a row, cells, or a heading and
+// its paragraph is found; and still reads the values of attributes.
+func TestCheckPublicReadsThePageAsShown(t *testing.T) {
+	for _, tc := range []struct {
+		page  string
+		leaks bool
+	}{
+		{`<ul class="people"><li><span class="person">Mail jane.doe at</span></li><li><span class="person">example.net</span></li></ul>`, true},
+		{"<h1>jane.doe-at</h1>\n<p class=\"lede\">example.net</p>", true},
+		{`<tr><td>jo@</td><td>example.org</td></tr>`, true},
+		{`<td>jo at example</td><td>dot com</td>`, true},
+		{`<div aria-label="jo at example dot com">x</div>`, true},
+		{`<ul class="people"><li>Elif Demir</li><li>Example.org</li></ul>`, false},
+		{"<h1>security-reports</h1>\n<p class=\"lede\">Reports for example.org</p>", false},
+		{`<p>1 &lt; 2 &amp;&amp; 3 &gt; 2</p>`, false},
+	} {
+		if err := checkPublic(context.Background(), []file{{name: "index.html", data: []byte(tc.page)}}); (err != nil) != tc.leaks {
+			t.Errorf("checkPublic(%s) = %v, want an error: %v", tc.page, err, tc.leaks)
+		}
+	}
+}

@@ -501,3 +501,77 @@ func TestPublicHidesAListsEarlierAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesAnAddressSplitAcrossFieldsSideBySide: fields a page
+// sets side by side (two owners in a row, a list's heading and the
+// paragraph under it, a member's name and affiliation cells) read on
+// from one another; an address split across them, the file's own (in
+// any spelling the reading knows) or one the heuristic reads, is hidden,
+// and the build succeeds.
+func TestPublicHidesAnAddressSplitAcrossFieldsSideBySide(t *testing.T) {
+	const head = "schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n\n"
+	owners := func(first, second, email string) string {
+		return head + "[lists.reports]\naddress = \"reports@example.org\"\npolicy = \"p\"\n\n" +
+			"[[member]]\nemail = \"ada@example.org\"\nname = \"" + first + "\"\nlists = { reports = \"owner\" }\n\n" +
+			"[[member]]\nemail = \"" + email + "\"\nname = \"" + second + "\"\nlists = { reports = \"owner\" }\n"
+	}
+	listed := func(id, description string) string {
+		return head + "[lists.\"" + id + "\"]\naddress = \"reports@example.org\"\npolicy = \"p\"\ndescription = \"" + description + "\"\n\n" +
+			"[[member]]\nemail = \"jane.doe@example.net\"\nname = \"Jane\"\nlists = { \"" + id + "\" = \"owner\" }\n"
+	}
+	cells := func(name, affiliation string) string {
+		return head + "[lists.reports]\naddress = \"reports@example.org\"\npolicy = \"p\"\n\n" +
+			"[[member]]\nemail = \"jane.doe@example.net\"\nname = \"" + name + "\"\naffiliation = \"" + affiliation + "\"\nlists = { reports = \"member\" }\n"
+	}
+	for _, tc := range []struct{ name, toml string }{
+		{"two owners, the address the second's", owners("Mail jane.doe at", "example.net", "jane.doe@example.net")},
+		{"two owners, an address the file has not", owners("Mail jane.doe at", "example.net", "grace@example.org")},
+		{"two owners, 'on' for the '@'", owners("Mail jane.doe on", "example.net", "jane.doe@example.net")},
+		{"a heading and its paragraph", listed("jane.doe-at", "example.net")},
+		{"a heading and its paragraph, 'on' for the '@'", listed("jane.doe-on", "example.net")},
+		{"a name and an affiliation", cells("Mail jane.doe on", "example.net")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := members.Parse("members.toml", []byte(tc.toml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			build := func(public bool) string {
+				dir := filepath.Join(t.TempDir(), "site")
+				if err := site.Build(dir, site.Input{File: f, Today: dayRef("2026-04-01"), Public: public}); err != nil {
+					t.Fatal(err)
+				}
+				all := ""
+				for name, data := range readSite(t, dir) {
+					all += name + "\n" + html.UnescapeString(string(data))
+				}
+				return all
+			}
+			if strings.Contains(build(true), "jane.doe") {
+				t.Errorf("the public roster shows the local part of the address split across fields")
+			}
+			// Not vacuous: the auditor's site shows the fields as they are.
+			if !strings.Contains(build(false), "jane.doe-") && !strings.Contains(build(false), "Mail jane.doe") {
+				t.Errorf("the private site does not show the fields: the input is not what this test means")
+			}
+		})
+	}
+	// A name beside an employer, beside the domain of their address
+	// (Elif Demir of Example.org, elif.demir@example.org) is no address.
+	f, err := members.Parse("members.toml", []byte(cells("Elif Demir", "Example.org")+
+		"\n[[member]]\nemail = \"elifdemir@example.org\"\nname = \"Elif\"\ngithub = \"elifdemir\"\naffiliation = \"example.org\"\nlists = { reports = \"owner\" }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Members[0].Email = "elif.demir@example.org"
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(dir, site.Input{File: f, Today: dayRef("2026-04-01"), Public: true}); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(string(readSite(t, dir)["list-reports.html"]))
+	for _, want := range []string{"Elif Demir", "Example.org", "elifdemir", ">example.org<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the public roster does not show %q", want)
+		}
+	}
+}

@@ -205,8 +205,10 @@ func checkPublic(ctx context.Context, files []file) error {
 // addressOnPage returns where the bytes of a page hold something like
 // an email address, and the text it was found in: the bytes, as
 // html/template or a URL may have encoded it (findAddress), or the text
-// a reader sees (entities decoded, letters read as readPage reads
-// them), for an address written out of shape (alice[@]example.org) or
+// a reader sees (shownText: the markup between fields a space, entities
+// decoded, letters read as readPage reads them), for an address split
+// across fields a page sets side by side ("jo at" and "example.org" in
+// two items of a list), written out of shape (alice[@]example.org) or
 // spelled in words (jo at example dot com).
 func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress(data); loc != nil {
@@ -219,7 +221,11 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 			return []byte(read), loc
 		}
 	}
-	read := []string{readPage(html.UnescapeString(raw))}
+	shown := shownText(data)
+	if loc := findAddress([]byte(shown)); loc != nil {
+		return []byte(shown), loc
+	}
+	read := []string{readPage(shown)}
 	// A bar between letters may be an 'l' or a separator: both ways.
 	if p := pipesAsLetters(read[0]); p != read[0] {
 		read = append(read, p)
@@ -234,6 +240,50 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 		}
 	}
 	return text, nil
+}
+
+// shownText is the text of a page as a reader reads it: each tag a
+// space (the items of a list, the cells of a row, a heading and the
+// paragraph under it read on from one another), entities decoded; and
+// after it, a line apart, the values of the tags' attributes (a label,
+// a title), which a reader may be shown too. html/template escapes
+// every '<' of a field's text: each one in a page starts a tag.
+func shownText(page []byte) string {
+	var text, attrs strings.Builder
+	text.Grow(len(page))
+	for len(page) > 0 {
+		i := bytes.IndexByte(page, '<')
+		if i < 0 {
+			text.Write(page)
+			break
+		}
+		text.Write(page[:i])
+		text.WriteByte(' ')
+		page = page[i:]
+		end := bytes.IndexByte(page, '>')
+		if end < 0 {
+			end = len(page) - 1
+		}
+		tag := page[:end+1]
+		page = page[end+1:]
+		for {
+			j := bytes.Index(tag, []byte(`="`))
+			if j < 0 {
+				break
+			}
+			tag = tag[j+2:]
+			k := bytes.IndexByte(tag, '"')
+			if k < 0 {
+				k = len(tag)
+			}
+			attrs.WriteByte('\n')
+			attrs.Write(tag[:k])
+			tag = tag[k:]
+		}
+	}
+	text.WriteByte('\n')
+	text.WriteString(attrs.String())
+	return html.UnescapeString(text.String())
 }
 
 // pageRefuses reports whether checkPublic would refuse a page that
