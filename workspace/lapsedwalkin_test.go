@@ -207,3 +207,29 @@ func TestALapseAdmittedInAnotherFileStays(t *testing.T) {
 		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAnUpdatedBranchDoesNotUnadmitTheBasesMembers: a pull request's
+// branch that merged its base in after a member's record lapsed lists
+// that member, on its own first-parent line, only from the merge on;
+// validate of the change judges the base's members by the base's
+// history, where the record admitted them while it held.
+func TestAnUpdatedBranchDoesNotUnadmitTheBasesMembers(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	frank := entry("frank@example.org", "member", "ada@example.org", "2025-06-01") // lapses on 2026-03-28
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", hdr+owners, "Start")
+	f.repo.Git("branch", "feature")
+	f.repo.Commit("members.toml", hdr+owners+frank, "Frank, while his record holds")
+	f.repo.Git("checkout", "-q", "feature")
+	f.repo.Commit("members.toml", "# The lists.\n"+hdr+owners, "A comment")
+	for range 60 {
+		f.repo.Tick()
+	}
+	f.repo.Git("merge", "-q", "-m", "Update branch", "main")
+	r := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml", Rev: "feature"}, Format: report.Text, At: todayDate, Base: "main"}))
+	if strings.Contains(r.stdout, "never admitted") || !strings.Contains(r.stdout, "warning: member frank@example.org") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -43,7 +43,15 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		if err != nil {
 			return err
 		}
-		findings = w.check(f, policies.Options{At: o.At, Before: before, HeldSince: w.heldSince(ctx, o.Path, o.Rev, f, o.At)})
+		// Whether a lapsed record ever admitted someone the base lists
+		// is the base's history's to say: a change that merged its base
+		// in (GitHub's "Update branch") lists them, on its own line, only
+		// from that merge on.
+		histRev := o.Rev
+		if o.Base != "" {
+			histRev = o.Base
+		}
+		findings = w.check(f, policies.Options{At: o.At, Before: before, HeldSince: w.heldSince(ctx, o.Path, histRev, f, o.At)})
 	}
 	out := w.out
 	if o.Format == report.GitHub {
