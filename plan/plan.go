@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -389,6 +390,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		out.Changes = append(out.Changes, c)
 	}
 	holdOwnerDepartures(out.Changes)
+	if why := overCap(p, out); why != "" {
+		out.Problems = append(out.Problems, why)
+	}
 	sortChanges(out.Changes)
 	sort.Slice(out.Unmanaged, func(i, j int) bool { return out.Unmanaged[i].Email < out.Unmanaged[j].Email })
 	sort.Slice(out.Unvetted, func(i, j int) bool { return out.Unvetted[i].Email < out.Unvetted[j].Email })
@@ -396,6 +400,32 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		out.Settings = settingChanges(p, in.Have.Settings)
 	}
 	return out
+}
+
+// overCap says how the group stays over its policy's cap once the run
+// has made every change it may, or "": roster adds nobody past the cap,
+// so a group over it holds someone added by hand (or the cap was lowered
+// under the file's entries), which the run must not leave green. Which
+// of them is past the cap is not the group's to say.
+func overCap(p *members.Policy, l *List) string {
+	if p.MaxMembers <= 0 {
+		return ""
+	}
+	n := l.Live
+	for _, c := range l.Changes {
+		switch {
+		case c.Blocked != "":
+		case c.Action == ActionAdd:
+			n++
+		case c.Action == ActionRemove:
+			n--
+		}
+	}
+	if n <= p.MaxMembers {
+		return ""
+	}
+	return fmt.Sprintf("the group has %s after this run, and policy %s allows at most %d (max_members): someone is on it past the cap, added by hand or under a cap lowered since; take %d off the group and the file, or raise max_members",
+		words.Plural(n, "member"), p.ID, p.MaxMembers, n-p.MaxMembers)
 }
 
 // holdOwnerDepartures blocks each owner's departure (a removal or a

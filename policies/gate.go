@@ -123,16 +123,16 @@ func addReason(reasons map[string]map[string]string, f Finding) {
 // that the entry admits them to the list in no role: unvetted (no
 // qualifying record: missing, by a vetter the policy does not accept,
 // by an unlisted method, self-vetted, dated in the future, or lapsed
-// before the file listed them), at an address the policy refuses,
-// without a field the policy requires, or past the list's cap (the
-// entries a cap finding names: new to the list, or listed once it was
-// full). A record that lapsed while they were listed does not: whoever
-// is on the list on one stays until re-vetted.
+// before the file listed them), at an address the policy refuses, or
+// without a field the policy requires. A record that lapsed while they
+// were listed does not: whoever is on the list on one stays until
+// re-vetted. Nor does the list's cap: which entry is past it is not the
+// entry's own fact (a group over its cap is the plan's problem).
 func refusesAdmission(r Rule) bool {
 	switch r {
 	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture, RuleVettingLapsedWhenListed,
 		RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII,
-		RuleRequiredFields, RuleMaxMembers:
+		RuleRequiredFields:
 		return true
 	}
 	return false

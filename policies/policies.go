@@ -353,9 +353,6 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 		}
 	}
 	if len(over) == 0 {
-		over = c.listedPastTheCap(l, p, on)
-	}
-	if len(over) == 0 {
 		c.add(p.At("max_members"), Block, RuleMaxMembers, aboutList(l.ID), "%s has %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 		c.findings[len(c.findings)-1].List = l.ID
 		return
@@ -364,41 +361,6 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 		ms, _ := membershipOn(m, l.ID)
 		c.addMember(m, l.ID, ms.Pos, RuleMaxMembers, "this entry takes %s to %s; policy %s allows at most %d (max_members); %s", l.ID, words.Plural(n, "member"), p.ID, p.MaxMembers, fix)
 	}
-}
-
-// listedPastTheCap returns, of a list over its cap whose entries are all
-// on it already (before the change, or on the live group), those the
-// file came to list once the cap was full: the latest listed, as
-// history tells (Options.HeldSince). roster refused to add them; on the
-// group, someone put them there by hand. Nil when history cannot tell
-// every entry's listing (then nobody is blamed: the cap was lowered, or
-// the history is short).
-func (c *checker) listedPastTheCap(l *members.List, p *members.Policy, on []*members.Member) []*members.Member {
-	if c.heldSince == nil {
-		return nil
-	}
-	since := make(map[*members.Member]time.Time, len(on))
-	for _, m := range on {
-		// "Since the first version history knows" ranks as that day:
-		// no later entry was listed before it.
-		t, _ := c.heldSince(l.ID, m.Email, members.RoleMember)
-		if t.IsZero() {
-			return nil
-		}
-		since[m] = t
-	}
-	ranked := slices.Clone(on)
-	slices.SortStableFunc(ranked, func(a, b *members.Member) int { return since[a].Compare(since[b]) })
-	// Those listed on the very day the cap filled are not told apart
-	// from the ones before: only entries listed strictly later count.
-	last := since[ranked[p.MaxMembers-1]]
-	var over []*members.Member
-	for _, m := range ranked[p.MaxMembers:] {
-		if since[m].After(last) {
-			over = append(over, m)
-		}
-	}
-	return over
 }
 
 // suggestRole returns ` (did you mean "owner"?)` for a mistyped role, or

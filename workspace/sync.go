@@ -404,7 +404,15 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 		out = append(out, fmt.Sprintf("settings not pinned on %s", strings.Join(settings, ", ")))
 	}
 	if n := p.Summary.Problems; n > 0 {
-		out = append(out, words.Plural(n, "problem")+" no change fixes")
+		// Each said, with its list: the line a log is read by must say
+		// what is wrong, not how many things are.
+		var probs []string
+		for _, l := range p.Lists {
+			for _, pr := range l.Problems {
+				probs = append(probs, report.Line(l.ID+": "+pr))
+			}
+		}
+		out = append(out, words.Plural(n, "problem")+" no change fixes ("+strings.Join(probs, "; ")+")")
 	}
 	if len(out) == 0 {
 		out = append(out, "a change was not made")
