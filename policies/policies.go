@@ -248,12 +248,20 @@ func (c *checker) checkLists() {
 			if l.Snapshot != "" {
 				c.add(l.At("snapshot"), Stop, RuleProvider, subject, "snapshot is only read for provider = \"csv\"; remove it or set provider = \"csv\"")
 			}
-			if p := c.f.Policy(l.Policy); l.Create && p != nil && len(p.Settings) == 0 {
+			p := c.f.Policy(l.Policy)
+			switch {
+			case !l.Create || p == nil:
+			case len(p.Settings) == 0:
 				// A group created with Google's defaults is open (anyone
 				// in the domain may find it and ask to join, anyone may
 				// post) until someone closes it by hand.
 				c.add(l.At("create"), Warn, RuleCreateUnpinned, subject,
 					"create = true, but policy %s pins no group settings: sync would create %s with Google's defaults, which let anyone in the domain find it and ask to join; pin at least who_can_join = \"INVITED_CAN_JOIN\" in [policies.%s]", p.ID, l.Address, p.ID)
+			case !slices.ContainsFunc(p.Settings, func(s members.Setting) bool { return s.Name == "who_can_join" }):
+				// Other settings pinned, but not who may join: Google's
+				// default for that one lets the domain ask.
+				c.add(l.At("create"), Warn, RuleCreateUnpinned, subject,
+					"create = true, but policy %s does not pin who_can_join: sync would create %s with Google's default for it, which lets anyone in the domain find it and ask to join; pin who_can_join = \"INVITED_CAN_JOIN\" in [policies.%s]", p.ID, l.Address, p.ID)
 			}
 		case members.ProviderCSV:
 			switch clean := path.Clean(filepath.ToSlash(l.Snapshot)); {

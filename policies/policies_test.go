@@ -58,6 +58,8 @@ func TestCheck(t *testing.T) {
 		{"clean", header + owner, nil},
 		// A group created with Google's defaults is open.
 		{"create with no settings pinned", strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1) + owner, []string{"5 create-unpinned"}},
+		{"create with settings pinned but not who_can_join", strings.Replace(strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1), "min_owners = 1\n", "min_owners = 1\nwho_can_post_message = \"ALL_MEMBERS_CAN_POST\"\n", 1) + owner, []string{"5 create-unpinned"}},
+		{"create with who_can_join pinned", strings.Replace(strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1), "min_owners = 1\n", "min_owners = 1\nwho_can_join = \"INVITED_CAN_JOIN\"\n", 1) + owner, nil},
 		{"create with settings pinned", strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1) + "who_can_join = \"INVITED_CAN_JOIN\"\n" + owner, nil},
 		{"vetter qualified by email in another case", header + owner + `
 [[member]]
