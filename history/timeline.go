@@ -462,27 +462,3 @@ func (t *Timeline) listingsUntil(g string, until int) map[string]listing {
 	}
 	return m
 }
-
-// handedOverUntil returns the index, in other's revisions, of the last
-// commit, up to t's revision until, in which other stopped having a list
-// for group g and t's file took it on: the list moved from other's file
-// to t's in that one commit. -1 when it never did. A gap between the two
-// (the other file dropped the group, and the members file took it on
-// later) is not a move: anyone can commit and delete a file naming a
-// group, ahead of the day the members file adopts it. What t did later
-// (took the group on again from a draft) does not reach back past until.
-func (t *Timeline) handedOverUntil(other *Timeline, g string, until int) int {
-	gainedIn := map[string]bool{}
-	for _, i := range t.gained[g] {
-		if i <= until {
-			gainedIn[t.revs[i].Commit] = true
-		}
-	}
-	lost := other.lost[g]
-	for k := len(lost) - 1; k >= 0; k-- {
-		if gainedIn[other.revs[lost[k]].Commit] {
-			return lost[k]
-		}
-	}
-	return -1
-}
