@@ -361,6 +361,11 @@ func (a *applier) patchSettings(ctx context.Context, l *List, prov directory.Pro
 	}
 	changes := make(map[string]string, len(l.Settings))
 	for _, s := range l.Settings {
+		if s.FromFile && s.Desired == "" {
+			// A pin a pull request's plan saw dropped: nothing to set,
+			// and never "" written over the live value.
+			continue
+		}
 		changes[s.Field] = s.Desired
 	}
 	if err := a.sem.Acquire(ctx, 1); err != nil {

@@ -140,6 +140,13 @@ type SettingChange struct {
 	Widens bool `json:"widens"`
 	// ChangedBy says who set the live value, from the audit log.
 	ChangedBy string `json:"changed_by,omitempty"`
+	// FromFile: the group's settings were not read (a pull request's
+	// plan), and this is a setting the change itself sets: Before is the
+	// base's pinned value and Desired the head's ("" where a policy pins
+	// none), Live is empty, and Widens says the head's value lets more
+	// people in than the base's (see FileSettings).
+	FromFile bool   `json:"from_file,omitempty"`
+	Before   string `json:"before,omitempty"`
 }
 
 // Live is what is known of one live group.

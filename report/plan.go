@@ -58,14 +58,7 @@ func planText(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(tw, "%s\n", head)
 		}
 		for _, s := range l.Settings {
-			note := ""
-			if s.Widens {
-				note = "  (live value lets more people in)"
-			}
-			if s.ChangedBy != "" {
-				note += "  (live: " + Line(s.ChangedBy) + ")"
-			}
-			fmt.Fprintf(tw, "  ! setting %s\t%s -> %s%s\n", s.Name, Line(orNone(s.Live)), Line(s.Desired), note)
+			fmt.Fprintf(tw, "  ! setting %s\n", settingLine(s))
 		}
 		for _, c := range l.Changes {
 			note := ""
@@ -308,7 +301,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		}
 		b.WriteString("\n\n| | member | role |\n|---|---|---|\n")
 		for _, s := range l.Settings {
-			fmt.Fprintf(&b, "| setting | %s | %s → %s%s |\n", CodeCell(s.Name), CodeCell(orNone(s.Live)), CodeCell(s.Desired), liveByMD(s.ChangedBy))
+			b.WriteString(settingRowMD(s))
 		}
 		for _, c := range l.Changes {
 			note := ""

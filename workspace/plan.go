@@ -148,6 +148,9 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		return err
 	}
 	p.WithSkipped(failing)
+	if base != nil {
+		withFileSettings(op.File, base, p)
+	}
 	lv.stop()
 	planned := lists
 	for _, u := range op.unread {
