@@ -55,6 +55,15 @@ type List struct {
 	// sync will create the group if it does not exist. Whatever they
 	// hold, the plan is pending: nothing says the group matches.
 	Unread string `json:"unread,omitempty"`
+	// CreateIfMissing, for an unread list with create = true, says that
+	// sync creates the group only if it does not exist: whether it does
+	// was not read, so the plan does not say Create. Settings are then
+	// what a created group gets pinned.
+	CreateIfMissing bool `json:"create_if_missing,omitempty"`
+	// IfExists, for an unread list sync writes, says what sync does
+	// after the merge to a group that exists already at its address:
+	// it takes the group over, as it manages any.
+	IfExists *Takeover `json:"if_exists,omitempty"`
 	// Checklist: the provider cannot write (csv); a person applies it.
 	Checklist bool `json:"checklist,omitempty"`
 	// Error: the live state could not be read; nothing is planned.
@@ -76,7 +85,7 @@ type List struct {
 
 // Pending reports whether the list has anything to change.
 func (l *List) Pending() bool {
-	return l.Create || len(l.Changes) > 0 || len(l.Settings) > 0 || l.Unread != ""
+	return l.Create || l.CreateIfMissing || len(l.Changes) > 0 || len(l.Settings) > 0 || l.Unread != ""
 }
 
 // Removals counts the removals sync may make on the list: those no

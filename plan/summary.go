@@ -38,8 +38,12 @@ type Summary struct {
 	SetRole  int `json:"set_role"`
 	Settings int `json:"settings"`
 	// Create counts the groups sync will create.
-	Create    int `json:"create,omitempty"`
-	Unmanaged int `json:"unmanaged"`
+	Create int `json:"create,omitempty"`
+	// CreateIfMissing counts the groups of unread lists sync creates
+	// only if they do not exist (List.CreateIfMissing): not known to be
+	// created, so not counted in Create.
+	CreateIfMissing int `json:"create_if_missing,omitempty"`
+	Unmanaged       int `json:"unmanaged"`
 	// Unvetted counts the live members the file lists without admitting
 	// them (List.Unvetted).
 	Unvetted int `json:"unvetted,omitempty"`
@@ -103,6 +107,9 @@ func (p *Plan) Summarize() {
 		s.Unvetted += len(l.Unvetted)
 		if l.Create {
 			s.Create++
+		}
+		if l.CreateIfMissing {
+			s.CreateIfMissing++
 		}
 	}
 	p.Summary = s

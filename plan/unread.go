@@ -23,7 +23,8 @@ func (in *Input) gated(list string, opts AssembleOptions) {
 // is on the group or planned there by the base, and says nothing new.
 // Nothing is removed: nobody knows who is on the group. A list with
 // create = true will have its group created if it is missing, its
-// policy's settings pinned first, as for a group known to be missing.
+// policy's settings pinned first, as for a group known to be missing;
+// IfExists says what sync does to a group that is there already.
 func assembleUnread(f *members.File, o Observed, pol *members.Policy, opts AssembleOptions) *List {
 	l := o.List
 	in := Input{File: opts.Source.File}
@@ -39,12 +40,38 @@ func assembleUnread(f *members.File, o Observed, pol *members.Policy, opts Assem
 	out.Base, out.LiveIDs, out.Live = "", nil, 0
 	out.Unread = o.Unread
 	out.Checklist = l.Provider == members.ProviderCSV
-	out.Create = l.Create && l.Provider == members.ProviderGoogle
-	if out.Create {
+	// Whether the group exists was not read: it is created only if it
+	// does not, and taken over if it does.
+	out.CreateIfMissing = l.Create && l.Provider == members.ProviderGoogle
+	if out.CreateIfMissing {
 		out.Settings = creationSettings(pol)
 		if len(out.Settings) == 0 {
 			out.Unpinned = pol.ID
 		}
 	}
+	if l.Provider == members.ProviderGoogle {
+		out.IfExists = takeoverOf(pol)
+	}
 	return out
+}
+
+// Takeover is what sync does, after a pull request is merged, to a group
+// that exists at the address of a list the plan did not read: it manages
+// it as any group, whoever is on it now.
+type Takeover struct {
+	// Unmanaged is the policy's unmanaged: "remove" takes off everyone
+	// on the group the file does not list; "report" keeps and reports
+	// them.
+	Unmanaged members.Unmanaged `json:"unmanaged"`
+	// Pins are the settings the policy pins, which sync sets whatever
+	// their live values.
+	Pins []string `json:"pins,omitempty"`
+}
+
+func takeoverOf(pol *members.Policy) *Takeover {
+	t := &Takeover{Unmanaged: pol.Unmanaged}
+	for _, s := range creationSettings(pol) {
+		t.Pins = append(t.Pins, s.Name)
+	}
+	return t
 }

@@ -132,6 +132,9 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 	if l.Undetermined != "" {
 		fmt.Fprintf(w, "  note: %s\n", Line(l.Undetermined))
 	}
+	if t := takeover(l); t != "" {
+		fmt.Fprintf(w, "  note: %s\n", Line(t))
+	}
 	for _, pr := range l.Problems {
 		fmt.Fprintf(w, "  ! problem: %s\n", Line(pr))
 	}
@@ -220,6 +223,11 @@ func planLine(p *plan.Plan) string {
 	var parts []string
 	if s.Create > 0 {
 		parts = append(parts, words.Count(s.Create, "group to create", "groups to create"))
+	}
+	if s.CreateIfMissing > 0 {
+		// Whether they exist was not read: a group that does is taken
+		// over, as each list's note says.
+		parts = append(parts, words.Count(s.CreateIfMissing, "group to create if it does not exist", "groups to create if they do not exist"))
 	}
 	parts = append(parts, fmt.Sprintf("%d to add", s.Add), fmt.Sprintf("%d to remove", s.Remove), words.Count(s.SetRole, "role to change", "roles to change"))
 	if s.Settings > 0 {
@@ -368,7 +376,7 @@ func creation(l *plan.List) string {
 // until the change is merged and the group read.
 func unreadNext(l *plan.List) string {
 	switch {
-	case l.Create:
+	case l.CreateIfMissing:
 		return "if the group does not exist, " + creation(l) + ", then, from the file alone:"
 	case len(l.Changes) == 0:
 		return "nothing is planned for it until then"
@@ -394,6 +402,9 @@ func markdownNotes(b *strings.Builder, l *plan.List) {
 	}
 	if l.Undetermined != "" {
 		fmt.Fprintf(b, "Note: %s\n\n", MD(l.Undetermined))
+	}
+	if t := takeover(l); t != "" {
+		fmt.Fprintf(b, "Note: %s\n\n", MD(t))
 	}
 	for _, pr := range l.Problems {
 		fmt.Fprintf(b, "**Problem**: %s\n\n", MD(pr))

@@ -15,7 +15,7 @@ import (
 func (w *Workspace) warnUnpinned(op *Opened, p *plan.Plan) {
 	creates := map[string]bool{}
 	for _, l := range p.Lists {
-		if l.Create && l.Unpinned != "" {
+		if (l.Create || l.CreateIfMissing) && l.Unpinned != "" {
 			creates[l.ID] = true
 		}
 	}
