@@ -280,6 +280,12 @@ func canonicalDomain(domain string) string {
 	}
 	labels := strings.Split(domain, ".")
 	for i, l := range labels {
+		if needsIDNA(l) {
+			// Composed first: "I" and a combining dot above is 'İ', a
+			// look-alike kept as written, and must be whichever way it
+			// was typed.
+			l = norm.NFC.String(l)
+		}
 		if !needsIDNA(l) {
 			labels[i] = strings.ToLower(l)
 		} else if kept, ok := keepLookAlikes(l, foldsIntoASCIIDomain, foldLocal); ok {
