@@ -20,6 +20,10 @@ type Plan struct {
 	// lists are empty. A script reading stdout gets one document
 	// whatever happened.
 	Refused string `json:"refused,omitempty"`
+	// GuardRefuses says why sync would refuse to run this plan at all (a
+	// guard over the whole run: --max-removals): none of its changes
+	// would happen, and plan fails as sync would.
+	GuardRefuses string `json:"guard_refuses,omitempty"`
 }
 
 // FormatVersion is the plan file format this roster writes and reads.

@@ -246,6 +246,9 @@ func planLine(p *plan.Plan) string {
 	if s.PolicyFails > 0 {
 		line += " " + policyFailsLine(s, p.Source.File, false)
 	}
+	if p.GuardRefuses != "" {
+		line += " Sync refuses to run this plan as a whole, and changes nothing: " + Line(p.GuardRefuses) + "."
+	}
 	return line
 }
 

@@ -243,3 +243,31 @@ func TestAnUpdatedBranchDoesNotUnadmitTheBasesMembers(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAPlanSyncRefusesWholeFails: a plan over a guard of the whole run
+// (--max-removals) is one sync refuses outright: plan says so on its
+// summary line and in its JSON (guard_refuses), and exits 1, not 2, as
+// the README's exit codes say.
+func TestAPlanSyncRefusesWholeFails(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")
+	f.repo.Commit("members.toml", header+owners+entry("cy@example.org", "member", "ada@example.org", "2026-06-01")+entry("di@example.org", "member", "ada@example.org", "2026-06-01"), "Start")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.repo.Commit("members.toml", header+owners, "Take cy and di off")
+	guards := plan.Guards{MaxRemovals: 1, MaxRemovalRatio: 1}
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		r := f.doPlan(workspace.PlanOptions{Format: format, Guards: guards})
+		if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "cannot remove 2 members in all") {
+			t.Errorf("%s: exit %d\n%s%s", format, r.code, r.stdout, r.stderr)
+		}
+		if format == report.JSON && !strings.Contains(r.stdout, `"guard_refuses"`) {
+			t.Errorf("json: no guard_refuses:\n%s", r.stdout)
+		}
+	}
+}

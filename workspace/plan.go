@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -162,6 +163,13 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	// What sync's guards would hold back is shown held back (BLOCKED),
 	// as sync does, not only warned of.
 	gerr := p.HoldBackGuards(o.Guards)
+	var global *plan.GuardError
+	if errors.As(gerr, &global) && global.Global {
+		// Over a guard of the whole run: sync changes nothing at all,
+		// which the plan's reader (a pull request's comment, a script
+		// reading its JSON) must see, and its exit code say.
+		p.GuardRefuses = global.Violations[0]
+	}
 	shown := p
 	if base != nil {
 		// A pull request's plan is read by whoever can read the pull
@@ -217,7 +225,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		}
 		w.errorf("the plan is incomplete: %s; the lines above name them", strings.Join(why, ", "))
 		return exit(ExitFailed)
-	case stopped > 0:
+	case stopped > 0 || p.GuardRefuses != "":
 		return exit(ExitFailed)
 	case p.Pending():
 		return exit(ExitChanges)
