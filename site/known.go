@@ -410,7 +410,12 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 			// read as an '@' when one of them is "a" or starts with "at"
 			// ("team at", "at the rate", "a t"), not "Security issues in
 			// example.org".
-			if len(w.text) == 1 && r.wordStartIn(q+1, p) && !r.atLikeWordIn(q, p) {
+			// Before a domain written whole, a word set apart right
+			// after it counts too: "Marc Benioff, Salesforce.com" is a
+			// name and an employer, whatever marc@salesforce.com's owner
+			// is called; "chen qqq example zz com", its domain spelled
+			// out, is an address hidden on purpose.
+			if len(w.text) == 1 && r.wordStartIn(q, p) && !r.atLikeWordIn(q, p) && (r.wordStartIn(q+1, p) || r.wholeAt(d.tokens, p)) {
 				return false
 			}
 			if x.apart {
@@ -566,12 +571,22 @@ func (r *reading) atLikeWordIn(i, j int) bool {
 		for k < j && !r.start[k] {
 			k++
 		}
-		if w := r.text[r.at[i]:r.at[k]]; w == "a" || strings.HasPrefix(w, "at") {
+		if w := r.text[r.at[i]:r.at[k]]; w == "a" || strings.HasPrefix(w, "at") || longAtWord(w) {
 			return true
 		}
 		i = k
 	}
 	return false
+}
+
+// wholeAt reports whether the words of w (a domain) are written whole
+// from rune p, joined by single dots or hyphens ("example.org").
+func (r *reading) wholeAt(w tokens, p int) bool {
+	end := p
+	for _, l := range w.lens {
+		end += l
+	}
+	return end <= len(r.start) && r.whole(w, end, ".-") == p
 }
 
 // wordStartIn reports whether a word starts at a rune from i to j-1.

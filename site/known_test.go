@@ -208,3 +208,27 @@ func TestKnownAddressesReadWhatAReaderReads(t *testing.T) {
 		}
 	}
 }
+
+// TestAFirstNameAndAnEmployerAreNoAddress: a member whose local part is
+// their first name, named in full beside their employer's domain, or a
+// list's description naming its own domain after a word, is no address
+// on the page: a word set apart between a one-word local part and a
+// domain written whole must read as an '@' ("at", "a", "klammeraffe").
+// Spelled out on purpose, the domain's words apart, it still is.
+func TestAFirstNameAndAnEmployerAreNoAddress(t *testing.T) {
+	k := newKnown()
+	for _, a := range []string{"marc@salesforce.com", "announce@libfoo.org", "security@libfoo.org", "li@fly.io", "chen@example.com"} {
+		k.add(a)
+	}
+	for _, s := range []string{"Marc Benioff Salesforce.com", "Marc Benioff, Salesforce.com", "Announce list — libfoo.org",
+		"Announce list - libfoo.org", "Private vulnerability reports. Security policy: libfoo.org/security", "Li Wei Fly.io"} {
+		if k.spells(s) {
+			t.Errorf("spells(%q) = true", s)
+		}
+	}
+	for _, s := range []string{"marc at salesforce.com", "Marc (at) Salesforce.com", "chen qqq example zz com", "chen klammeraffe example com", "li a fly.io"} {
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
+		}
+	}
+}
