@@ -106,13 +106,16 @@ func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
 	switch {
 	case err != nil && o.ExitCode:
 		// An unknown revision must not read as "the membership differs".
-		if Code(err) == ExitFailed {
-			var ee *ExitError
-			if !errors.As(err, &ee) {
-				w.errorf("%v", err)
-			}
+		// The reason goes with the status, for the JSON document a
+		// script reads instead of an empty stdout.
+		var ee *ExitError
+		reason := err.Error()
+		if errors.As(err, &ee) {
+			reason = ee.Reason
+		} else {
+			w.errorf("%v", err)
 		}
-		return exit(ExitChanges)
+		return &ExitError{Code: ExitChanges, Reason: reason}
 	case err != nil:
 		return err
 	case differs && o.ExitCode:
