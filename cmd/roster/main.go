@@ -83,7 +83,12 @@ func run(ctx context.Context, e *env, args []string) int {
 	// lines never interleave; the workspace passes what must pass as it
 	// is (annotations, a progress line redrawn in place) under the same
 	// lock (report.Unguarded).
-	e.stdout, e.stderr = report.Guard(e.stdout), report.Guard(e.stderr)
+	//
+	// Under the guard, stdout is counted: a command asked for JSON that
+	// fails without writing its document gets one written for it
+	// (oneDocument).
+	stdout := &countingWriter{w: e.stdout}
+	e.stdout, e.stderr = report.Guard(stdout), report.Guard(e.stderr)
 	defer func() {
 		_ = report.Flush(e.stdout)
 		_ = report.Flush(e.stderr)
@@ -110,6 +115,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	if err := l.check(app); err != nil {
 		printError(e, err)
+		e.oneDocument(l, stdout, e.hints.Rewrite(err.Error()), err)
 		return failed
 	}
 	err := app.RunContext(ctx, l.args)
@@ -119,14 +125,20 @@ func run(ctx context.Context, e *env, args []string) int {
 	if ctx.Err() != nil {
 		// Ctrl-C or SIGTERM: one line, not the error of every call that
 		// was cut short.
-		printError(e, fmt.Errorf("interrupted (%v); nothing is left half-done that a run again does not finish", context.Cause(ctx)))
+		cut := fmt.Errorf("interrupted (%v); nothing is left half-done that a run again does not finish", context.Cause(ctx))
+		printError(e, cut)
+		e.oneDocument(l, stdout, cut.Error(), cut)
 		return workspace.ExitInterrupted
 	}
 	var ee *workspace.ExitError
 	if errors.As(err, &ee) {
+		if ee.Code != workspace.ExitOK {
+			e.oneDocument(l, stdout, "", err)
+		}
 		return ee.Code
 	}
 	printError(e, err)
+	e.oneDocument(l, stdout, e.hints.Rewrite(err.Error()), err)
 	return failed
 }
 
@@ -257,11 +269,17 @@ func (e *env) log() *slog.Logger {
 // context c was run in (for the hints roster prints).
 func (e *env) workspace(c *cli.Context) *workspace.Workspace {
 	e.hints = e.hintContext(c)
+	return e.newWorkspace(e.hints)
+}
+
+// newWorkspace returns the use cases, in this environment, with the
+// context hints (for the hints roster prints).
+func (e *env) newWorkspace(hints workspace.Context) *workspace.Workspace {
 	return workspace.New(workspace.Env{
 		Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr,
 		Now: e.now, Getenv: e.getenv, Workdir: e.workdir,
 		Terminal: e.terminal, Logger: e.log(), JSONLogs: e.jsonLogs,
-		UserAgent: userAgent(), Context: e.hints,
+		UserAgent: userAgent(), Context: hints,
 	})
 }
 
