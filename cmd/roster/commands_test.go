@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -284,7 +285,16 @@ func TestAtTheFirstDay(t *testing.T) {
 	for _, args := range [][]string{{"site", "--out", "x"}, {"site", "--public", "--out", "y"}, {"audit"}, {"audit", "--format", "json"}, {"show"}} {
 		for _, day := range []string{"0001-01-01", "0001-01-02"} {
 			r := runRoster(t, repo.Dir, append(args, "--at", day)...)
-			if want := "members.toml did not exist on or before " + day; r.code != 1 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+			// Asked for JSON, stdout is one document saying why; else
+			// nothing.
+			stdoutOK := r.stdout == ""
+			if slices.Contains(args, "json") {
+				v, err := oneJSONValue(r.stdout)
+				doc, _ := v.(map[string]any)
+				why, _ := doc["refused"].(string)
+				stdoutOK = err == nil && strings.Contains(why, "did not exist on or before "+day)
+			}
+			if want := "members.toml did not exist on or before " + day; r.code != 1 || !strings.Contains(r.stderr, want) || !stdoutOK {
 				t.Errorf("%s --at %s: exit %d, want 1 and %q\n%s%s", strings.Join(args, " "), day, r.code, want, r.stdout, r.stderr)
 			}
 		}
