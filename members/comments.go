@@ -124,6 +124,12 @@ func (c *comments) note(anchor string) {
 	if _, ok := c.tail[anchor]; ok {
 		return
 	}
+	if _, ok := c.under[anchor]; ok {
+		return
+	}
+	if _, ok := c.below[anchor]; ok {
+		return
+	}
 	c.order = append(c.order, anchor)
 }
 
@@ -135,28 +141,27 @@ type span struct {
 
 // collectComments attaches every comment of src to the element it
 // describes, by an anchor that survives reordering ("member:3/vetting:0/by"):
-// whole-line comments above an element lead it; a comment at the end of a
-// key's or header's line is its tail; any comment inside a multi-line
-// value (between array elements, after an element) moves above its key.
+// whole-line comments directly above an element lead it; a comment at the
+// end of a key's or header's line is its tail; any comment inside a
+// multi-line value (between array elements, after an element) moves above
+// its key. Whole-line comments between two elements are read as the edits
+// read them (see entryEnd): those directly under a key, up to a blank
+// line, are under it; those a blank line further down stay below it, up
+// to the ones directly above the next element, which lead that. So an
+// entry that sorts elsewhere takes its trailing comments along, and a
+// removal after fmt takes the same comments as one before it.
 // Nothing is dropped: a comment no element claims goes to the end.
 func collectComments(f *File, src []byte) *comments {
-	c := &comments{lead: map[string][]string{}, tail: map[string]string{}}
+	c := &comments{lead: map[string][]string{}, tail: map[string]string{}, under: map[string][]string{}, below: map[string][]string{}}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	spans := expressionSpans(src)
 	cs := scanComments(src)
 	next := 0 // the first span that starts after the comment
-	prevEnd := -1
-	var pending []string
-	flush := func(anchor string) {
-		if len(pending) > 0 {
-			c.note(anchor)
-			c.lead[anchor] = append(c.lead[anchor], pending...)
-			pending = nil
-		}
-	}
+	var pending []comment
 	for _, cm := range cs {
 		for next < len(spans) && spans[next].start <= cm.off {
-			flush(spans[next].anchor)
+			c.place(src, spans, next, pending)
+			pending = nil
 			next++
 		}
 		if next > 0 {
@@ -180,20 +185,82 @@ func collectComments(f *File, src []byte) *comments {
 				continue
 			}
 		}
-		if len(pending) > 0 && prevEnd >= 0 && bytes.Count(src[prevEnd:cm.off], []byte{'\n'}) >= 2 {
-			pending = append(pending, "")
-		}
-		pending = append(pending, cm.text)
-		prevEnd = cm.off + len(cm.text)
+		pending = append(pending, cm)
 	}
-	for next < len(spans) {
-		flush(spans[next].anchor)
-		next++
+	for ; next < len(spans); next++ {
+		c.place(src, spans, next, pending)
+		pending = nil
 	}
-	if len(pending) > 0 {
-		c.lead["eof"] = pending
-	}
+	c.place(src, spans, len(spans), pending)
 	return c
+}
+
+// place attaches the whole-line comments found between the span before
+// spans[next] and spans[next] (or the end of the file, when next is
+// len(spans)), by the paragraphs blank lines make of them.
+func (c *comments) place(src []byte, spans []span, next int, pending []comment) {
+	if len(pending) == 0 {
+		return
+	}
+	var paras [][]string
+	end := -1
+	for _, cm := range pending {
+		if end < 0 || bytes.Count(src[end:cm.off], []byte{'\n'}) >= 2 {
+			paras = append(paras, nil)
+		}
+		paras[len(paras)-1] = append(paras[len(paras)-1], cm.text)
+		end = cm.off + len(cm.text)
+	}
+	// lines joins paragraphs with the blank lines between them.
+	lines := func(ps [][]string) []string {
+		var out []string
+		for i, p := range ps {
+			if i > 0 {
+				out = append(out, "")
+			}
+			out = append(out, p...)
+		}
+		return out
+	}
+	var lead []string
+	if next < len(spans) && bytes.Count(src[end:spans[next].start], []byte{'\n'}) == 1 {
+		// Directly above the next element (even if also directly under
+		// the one before, as blockStart reads it): that element's.
+		lead = paras[len(paras)-1]
+		paras = paras[:len(paras)-1]
+	}
+	if next > 0 && len(paras) > 0 {
+		prev := spans[next-1]
+		if lineOf(src, pending[0].off) == lineOf(src, prev.end)+1 {
+			c.note(prev.anchor)
+			c.under[prev.anchor] = append(c.under[prev.anchor], paras[0]...)
+			paras = paras[1:]
+		}
+		if len(paras) > 0 && next < len(spans) {
+			// Apart from both: below the element before, a blank
+			// line from each, as entryEnd counts it in that entry.
+			c.note(prev.anchor)
+			c.below[prev.anchor] = append(c.below[prev.anchor], lines(paras)...)
+			paras = nil
+		}
+	}
+	if next == len(spans) {
+		// After a blank line under the last element: the file's end.
+		c.lead["eof"] = append(c.lead["eof"], lines(paras)...)
+		return
+	}
+	if len(paras) > 0 {
+		// Above the first element, as before: the file's header.
+		if len(lead) > 0 {
+			paras = append(paras, lead)
+		}
+		lead = lines(paras)
+	}
+	if len(lead) > 0 {
+		anchor := spans[next].anchor
+		c.note(anchor)
+		c.lead[anchor] = append(c.lead[anchor], lead...)
+	}
 }
 
 func lineOf(src []byte, off int) int { return bytes.Count(src[:min(off, len(src))], []byte{'\n'}) }

@@ -549,3 +549,85 @@ func TestAddMemberAfterTheLastEntrysComments(t *testing.T) {
 		t.Errorf("got\n%s\nwant it to end\n%s", out, want)
 	}
 }
+
+// formatted parses src and formats it, as roster fmt does.
+func formatted(t *testing.T, src string) string {
+	t.Helper()
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(members.Format(f, []byte(src)))
+}
+
+// removed removes email from src, as roster remove does.
+func removed(t *testing.T, src, email string) string {
+	t.Helper()
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := members.RemoveMember(f, []byte(src), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+const commentHead = "schema = 1\n\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+
+// TestFormatKeepsTrailingCommentsWithTheirEntry: a comment under an
+// entry's last key is that entry's for the edits (entryEnd), so fmt
+// keeps it there, under the same record, when it sorts the entries:
+// were it to end up above the next entry, removing that entry would
+// delete it. It stays directly under its key, so the file is fmt-clean.
+func TestFormatKeepsTrailingCommentsWithTheirEntry(t *testing.T) {
+	zed := "\n[[member]]\nemail = \"zed@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"amy@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n" +
+		"    # zed: verified passport on call, see ticket SEC-42\n"
+	amy := "\n[[member]]\nemail = \"amy@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"zed@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n"
+	for _, tc := range []struct{ name, src string }{
+		{"before the next entry", commentHead + zed + amy},
+		{"at the end of the file", commentHead + amy + zed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := formatted(t, tc.src)
+			want := "  method = \"video-call\"\n  # zed: verified passport on call, see ticket SEC-42\n"
+			if !strings.HasSuffix(out, want) {
+				t.Fatalf("zed's comment left his record:\n%s", out)
+			}
+			if again := formatted(t, out); again != out {
+				t.Errorf("fmt does not accept its own output:\n%s\nbecomes\n%s", out, again)
+			}
+			if rm := removed(t, out, "amy@example.org"); !strings.Contains(rm, "SEC-42") {
+				t.Errorf("removing amy took zed's comment:\n%s", rm)
+			}
+		})
+	}
+}
+
+// TestRemoveLeavesAHeadingFmtAccepts: a heading comment a blank line
+// apart from the entries around it is no entry's comment; after the
+// entry below it goes, fmt keeps the blank line under it rather than
+// gluing it onto the next entry, which a later remove would then take.
+func TestRemoveLeavesAHeadingFmtAccepts(t *testing.T) {
+	src := commentHead + "\n[[member]]\nemail = \"bob@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"dee@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n\n" +
+		"# Next up: people from the 2026 intake\n\n" +
+		"# Cy: temporary\n[[member]]\nemail = \"cy@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"[[member]]\nemail = \"dee@example.org\"\nlists = { l = \"member\" }\n"
+	if got := formatted(t, src); got != src {
+		t.Fatalf("the file is not fmt-clean to start with:\n%s", got)
+	}
+	out := removed(t, src, "cy@example.org")
+	if strings.Contains(out, "Cy: temporary") || !strings.Contains(out, "# Next up: people from the 2026 intake\n\n[[member]]") {
+		t.Fatalf("remove cy:\n%s", out)
+	}
+	if got := formatted(t, out); got != out {
+		t.Errorf("fmt does not accept what remove wrote:\n%s\nwants\n%s", out, got)
+	}
+	if rm := removed(t, formatted(t, out), "dee@example.org"); !strings.Contains(rm, "# Next up") {
+		t.Errorf("removing dee after fmt took the heading:\n%s", rm)
+	}
+}

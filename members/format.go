@@ -123,12 +123,32 @@ func (w *writer) trailing(anchor string) {
 	delete(w.comments.tail, anchor)
 }
 
+// after writes, once, the comment lines under an element's line and
+// those below them, a blank line apart; these start at the margin, as
+// they were written between blocks, not inside one.
+func (w *writer) after(anchor string) {
+	for _, line := range w.comments.under[anchor] {
+		w.b.WriteString(w.indent + line + "\n")
+	}
+	delete(w.comments.under, anchor)
+	if below := w.comments.below[anchor]; len(below) > 0 {
+		w.b.WriteString("\n")
+		for _, line := range below {
+			if line != "" {
+				w.b.WriteString(line)
+			}
+			w.b.WriteString("\n")
+		}
+	}
+	delete(w.comments.below, anchor)
+}
+
 // rest writes, at the end, the comments no element was written with (an
 // anchor this version of the writer does not know): a formatter may move
 // a comment, never drop one.
 func (w *writer) rest() {
 	for _, anchor := range w.comments.order {
-		if len(w.comments.lead[anchor]) > 0 || w.comments.tail[anchor] != "" {
+		if len(w.comments.lead[anchor]) > 0 || w.comments.tail[anchor] != "" || len(w.comments.under[anchor]) > 0 || len(w.comments.below[anchor]) > 0 {
 			w.b.WriteString("\n")
 			w.orphan(anchor)
 		}
@@ -144,6 +164,7 @@ func (w *writer) orphan(anchor string) {
 		w.b.WriteString(w.indent + tail + "\n")
 	}
 	delete(w.comments.tail, anchor)
+	w.after(anchor)
 }
 
 func (w *writer) header(anchor, text string) {
@@ -151,6 +172,7 @@ func (w *writer) header(anchor, text string) {
 	w.b.WriteString(w.indent + text)
 	w.trailing(anchor)
 	w.b.WriteString("\n")
+	w.after(anchor)
 }
 
 func (w *writer) keyLine(anchor, key, value, _ string) {
@@ -158,6 +180,7 @@ func (w *writer) keyLine(anchor, key, value, _ string) {
 	w.b.WriteString(w.indent + key + " = " + value)
 	w.trailing(anchor)
 	w.b.WriteString("\n")
+	w.after(anchor)
 }
 
 func writeList(w *writer, l *List) {
@@ -369,8 +392,14 @@ func vettingIndent(f *File) string {
 // lead are whole-line comments above an element or key, tail the
 // comment at the end of its line.
 type comments struct {
-	lead  map[string][]string
-	tail  map[string]string
+	lead map[string][]string
+	tail map[string]string
+	// under are the whole-line comments directly under an element's
+	// line (no blank line between), written there at its indentation;
+	// below, those a blank line further down, which are not the next
+	// element's either: written after under, a blank line apart.
+	under map[string][]string
+	below map[string][]string
 	order []string // anchors in the order they got comments
 }
 
