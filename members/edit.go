@@ -278,7 +278,7 @@ func (b *Batch) AddVetting(email string, v Vetting) error {
 	var sb strings.Builder
 	w := &writer{b: &sb, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(b.f)}
 	writeVetting(w, &v, "new")
-	end := contentEnd(b.src, memberEnd(m))
+	end := recordEnd(b.src, memberEnd(m))
 	b.addLate(splice{start: end, end: end, text: "\n" + sb.String()}, change)
 	return nil
 }

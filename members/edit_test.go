@@ -631,3 +631,59 @@ func TestRemoveLeavesAHeadingFmtAccepts(t *testing.T) {
 		t.Errorf("removing dee after fmt took the heading:\n%s", rm)
 	}
 }
+
+// TestAddVettingAfterTheRecordsComments: a comment directly under the
+// last record's last key annotates that record, so a new record goes
+// below it, not between the key and its comment; a comment that runs on
+// into the next header is that entry's and stays above it.
+func TestAddVettingAfterTheRecordsComments(t *testing.T) {
+	amy := "\n[[member]]\nemail = \"amy@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"bob@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n"
+	note := "  # amy: passport checked, ticket SEC-1\n"
+	added := "\n  [[member.vetting]]\n  by = \"cy@example.org\"\n  on = 2025-01-02\n  method = \"video-call\"\n  note = \"second\"\n"
+	bob := "[[member]]\nemail = \"bob@example.org\"\nlists = { l = \"member\" }\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"the last entry", commentHead + amy + note, commentHead + amy + note + added},
+		{"a blank line, then the next entry", commentHead + amy + note + "\n" + bob, commentHead + amy + note + added + "\n" + bob},
+		{"the comment leads the next entry", commentHead + amy + "\n# Bob\n" + bob, commentHead + amy + added + "\n# Bob\n" + bob},
+		{"no line end after the comment", commentHead + amy + strings.TrimSuffix(note, "\n"), commentHead + amy + note + added},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := members.Parse("m.toml", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := members.Vetting{By: "cy@example.org", On: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Method: "video-call", Note: "second"}
+			out, _, err := members.AddVetting(f, []byte(tc.src), "amy@example.org", v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", out, tc.want)
+			}
+		})
+	}
+	// add --list ... --by ... on an existing entry: the same record, in
+	// one batch with the new list.
+	t.Run("with a new list in one batch", func(t *testing.T) {
+		src := strings.Replace(commentHead, "[policies.p]", "[lists.m]\naddress = \"m@example.org\"\npolicy = \"p\"\n\n[policies.p]", 1) + amy + note + "\n" + bob
+		f, err := members.Parse("m.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := members.NewBatch(f, []byte(src))
+		if err := b.JoinList("amy@example.org", "m", members.RoleMember); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.AddVetting("amy@example.org", members.Vetting{By: "cy@example.org", On: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Method: "video-call", Note: "second"}); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err := b.Apply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "  method = \"video-call\"\n" + note + added + "\n" + bob; !strings.HasSuffix(string(out), want) {
+			t.Errorf("got\n%s\nwant it to end\n%s", out, want)
+		}
+	})
+}

@@ -235,6 +235,28 @@ func entryEnd(src []byte, end int) int {
 	return end
 }
 
+// recordEnd is where a record added after an entry's last one goes,
+// given the entry's end as entryEnd takes it: after the comment lines
+// directly under its last key (no blank line between), which annotate
+// that record and would annotate the new one were it put above them;
+// not past a blank line, nor into comments that run on directly into the
+// next header, which are that block's (blockStart).
+func recordEnd(src []byte, end int) int {
+	content := contentEnd(src, end)
+	at := content
+	for at < end {
+		next := lineEnd(src, at)
+		if t := bytes.TrimSpace(src[at:next]); len(t) == 0 || t[0] != '#' {
+			break
+		}
+		at = next
+	}
+	if at == end && end < len(src) {
+		return content
+	}
+	return at
+}
+
 // inlineTableEnd returns the offset after the '}' closing the inline table
 // that opens at off, skipping braces inside strings.
 func inlineTableEnd(src []byte, off int) (int, bool) {
