@@ -229,7 +229,10 @@ func (c *comments) place(src []byte, spans []span, next int, pending []comment) 
 		lead = paras[len(paras)-1]
 		paras = paras[:len(paras)-1]
 	}
-	if next > 0 && len(paras) > 0 {
+	// Only a member entry's text is cut and moved by the edits
+	// (entryEnd, blockStart); comments after a list's or policy's keys
+	// lead what follows them, as they always have.
+	if next > 0 && len(paras) > 0 && strings.HasPrefix(spans[next-1].anchor, "member:") {
 		prev := spans[next-1]
 		if lineOf(src, pending[0].off) == lineOf(src, prev.end)+1 {
 			c.note(prev.anchor)
@@ -250,17 +253,28 @@ func (c *comments) place(src []byte, spans []span, next int, pending []comment) 
 		return
 	}
 	if len(paras) > 0 {
-		// Above the first element, as before: the file's header.
-		if len(lead) > 0 {
+		// Above the first element, or after a list's or policy's keys.
+		direct := len(lead) > 0
+		if direct {
 			paras = append(paras, lead)
 		}
 		lead = lines(paras)
+		if !direct && isMemberAnchor(spans[next].anchor) {
+			// A heading a blank line above an entry keeps that blank
+			// line, so that blockStart does not count it in the entry.
+			lead = append(lead, "")
+		}
 	}
 	if len(lead) > 0 {
 		anchor := spans[next].anchor
 		c.note(anchor)
 		c.lead[anchor] = append(c.lead[anchor], lead...)
 	}
+}
+
+// isMemberAnchor reports whether anchor is a [[member]] header's.
+func isMemberAnchor(anchor string) bool {
+	return strings.HasPrefix(anchor, "member:") && !strings.Contains(anchor, "/")
 }
 
 func lineOf(src []byte, off int) int { return bytes.Count(src[:min(off, len(src))], []byte{'\n'}) }

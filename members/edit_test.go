@@ -687,3 +687,17 @@ func TestAddVettingAfterTheRecordsComments(t *testing.T) {
 		}
 	})
 }
+
+// TestFormatKeepsTheBlankLineUnderTheMembersHeading: a heading between
+// the policies and the first entry, a blank line above it, is not that
+// entry's: fmt keeps the blank line, so removing the entry keeps it.
+func TestFormatKeepsTheBlankLineUnderTheMembersHeading(t *testing.T) {
+	src := commentHead + "\n# --- members ---\n\n[[member]]\nemail = \"amy@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"[[member]]\nemail = \"bob@example.org\"\nlists = { l = \"member\" }\n"
+	if got := formatted(t, src); got != src {
+		t.Fatalf("fmt changes\n%s\nto\n%s", src, got)
+	}
+	if rm := removed(t, src, "amy@example.org"); !strings.Contains(rm, "# --- members ---\n\n[[member]]\nemail = \"bob") {
+		t.Errorf("remove amy:\n%s", rm)
+	}
+}
