@@ -25,15 +25,17 @@ func parseDeadlines(c *cli.Context, o *workspace.LiveOptions) error {
 	callTimeout, callWritten := flagDurationOf(c, "call-timeout")
 	readTimeout, readWritten := flagDurationOf(c, "read-timeout")
 	o.CallTimeout, o.ReadTimeout = callTimeout, readTimeout
-	// 0 is the default; under a second, a healthy call over a slow link
-	// would fail every time.
-	if o.CallTimeout != 0 && (o.CallTimeout < time.Second || o.CallTimeout > time.Hour) {
+	// Not given (no text) is the default, held as 0 in o; given, 0 is a
+	// duration out of range like any other, not a way to ask for the
+	// default. Under a second, a healthy call over a slow link would
+	// fail every time.
+	if callWritten != "" && (o.CallTimeout < time.Second || o.CallTimeout > time.Hour) {
 		return fmt.Errorf("--call-timeout %s: give a duration from 1s to 1h", callWritten)
 	}
 	// Under a minute, a big group's 50 pages would not fit even from a
 	// healthy Google; past a day, the bound bounds nothing a scheduled
 	// job can wait for.
-	if o.ReadTimeout != 0 && (o.ReadTimeout < time.Minute || o.ReadTimeout > 24*time.Hour) {
+	if readWritten != "" && (o.ReadTimeout < time.Minute || o.ReadTimeout > 24*time.Hour) {
 		return fmt.Errorf("--read-timeout %s: give a duration from 1m to 24h", readWritten)
 	}
 	call, callText := o.CallTimeout, callWritten
