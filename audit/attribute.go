@@ -208,12 +208,17 @@ type attributor struct {
 	// and members.list's), read once when an event that names its member
 	// by id alone is weighed; false when they could not be read.
 	liveIDs func() ([]string, bool)
+	// spelledAs indexes fileSpellings by the live member's identity,
+	// built once a run: asked for each change, a scan of the list's
+	// changes each time made a sync of 20,000 adds quadratic.
+	spelledAs map[string][]string
 }
 
 // run fills in what the events read so far explain, and returns how
 // many differences none of them explains yet; when last is true, those
 // say that nothing in the log explains them.
 func (a attributor) run(last bool) (pending int) {
+	a.spelledAs = a.indexSpellings()
 	for i := range a.l.Changes {
 		c := &a.l.Changes[i]
 		if c.ChangedBy != "" {
@@ -488,22 +493,29 @@ func (a attributor) spellings(member string) map[string]bool {
 // the live member: an alias the plan matched them by (List.Aliases), or
 // one the file listed them under and took off (Change.ListedAs).
 func (a attributor) fileSpellings(member string) []string {
-	id := members.IdentityOf(member)
-	var out []string
+	if a.spelledAs != nil {
+		return a.spelledAs[members.IdentityOf(member)]
+	}
+	return a.indexSpellings()[members.IdentityOf(member)]
+}
+
+// indexSpellings is fileSpellings for every live member at once, by
+// identity.
+func (a attributor) indexSpellings() map[string][]string {
+	out := map[string][]string{}
 	for _, al := range a.l.Aliases {
-		if members.IdentityOf(al.Live) == id {
-			out = append(out, al.File)
-		}
+		id := members.IdentityOf(al.Live)
+		out[id] = append(out[id], al.File)
 	}
 	for _, c := range a.l.Changes {
-		if c.ListedAs != "" && members.IdentityOf(c.Email) == id {
-			out = append(out, c.ListedAs)
+		if c.ListedAs != "" {
+			id := members.IdentityOf(c.Email)
+			out[id] = append(out[id], c.ListedAs)
 		}
 	}
 	for _, r := range a.resolved {
-		if members.IdentityOf(r.primary) == id {
-			out = append(out, r.entry)
-		}
+		id := members.IdentityOf(r.primary)
+		out[id] = append(out[id], r.entry)
 	}
 	return out
 }
