@@ -280,10 +280,11 @@ func canonicalDomain(domain string) string {
 	}
 	labels := strings.Split(domain, ".")
 	for i, l := range labels {
-		if needsIDNA(l) {
+		if needsIDNA(l) && strings.IndexFunc(l, foldsIntoASCIIDomain) < 0 {
 			// Composed first: "I" and a combining dot above is 'İ', a
 			// look-alike kept as written, and must be whichever way it
-			// was typed.
+			// was typed. Not a label that holds a look-alike already:
+			// composing would turn the Kelvin sign into the K it imitates.
 			l = norm.NFC.String(l)
 		}
 		if !needsIDNA(l) {

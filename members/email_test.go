@@ -328,3 +328,17 @@ func TestCharacterRules(t *testing.T) {
 		}
 	}
 }
+
+// TestADomainLabelIsComposedButKeepsItsLookAlikes: a domain label typed
+// decomposed ("I" and a combining dot above) has the composed spelling's
+// identity (the look-alike 'İ', kept as written), while a label that
+// holds a look-alike already (the Kelvin sign) is not composed into the
+// ASCII letter it imitates.
+func TestADomainLabelIsComposedButKeepsItsLookAlikes(t *testing.T) {
+	if a, b := IdentityOf("x@0.I\u0307o"), IdentityOf("x@0.\u0130o"); a != b {
+		t.Errorf("decomposed %q, composed %q", a, b)
+	}
+	if id := IdentityOf("x@shar\u212Alasers.com"); id == "x@sharklasers.com" {
+		t.Errorf("the Kelvin sign took the identity of the K it imitates: %q", id)
+	}
+}
