@@ -48,6 +48,8 @@ var validHandle = regexp.MustCompile(`^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$`)
 // a file name or a link holds it; and that ordinary names and
 // descriptions show.
 func TestPublicHidesEverySpelledForm(t *testing.T) {
+	// Long, and independent of the rest: run beside them.
+	t.Parallel()
 	q := strconv.Quote
 	ids := 0
 	for i, form := range spelledForms {

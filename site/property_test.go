@@ -79,6 +79,8 @@ func hostileCorpus() []string {
 // "whitfield" however spelled (read as the known-address reading reads,
 // look-alikes folded), and every field is hidden.
 func TestPublicBuildNeverFailsNorShowsAnAddress(t *testing.T) {
+	// Long, and independent of the rest: run beside them.
+	t.Parallel()
 	// A build takes tens of milliseconds (it writes and syncs its
 	// files): many fields each.
 	const fieldsPerBuild = 90
@@ -175,6 +177,8 @@ func FuzzPublicBuild(f *testing.F) {
 // affiliation beside it, reads as one address on the page: both are
 // hidden, and no build fails.
 func TestPublicHidesAnAddressSplitAcrossFields(t *testing.T) {
+	// Long, and independent of the rest: run beside them.
+	t.Parallel()
 	name := site.ReadLetters("whitfield")
 	var splits [][2]string
 	for _, at := range hostileAts {

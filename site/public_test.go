@@ -312,6 +312,8 @@ func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
 // languages, other bullets for the dot), in a list's description, a
 // member's name or affiliation, are not on the public roster.
 func TestPublicHidesSpelledAddresses(t *testing.T) {
+	// Long, and independent of the rest: run beside them.
+	t.Parallel()
 	for _, spelled := range []string{
 		"s e c @ e x a m p l e d o t o r g", "j o a t e x a m p l e d o t o r g", "jo at example d o t o r g",
 		"jo @ example nokta com", "jo @ example 点 com", "jo at example DoT org", "jo at example dOT org", "jo at example doT org",
@@ -401,6 +403,8 @@ func TestPublicHidesWhatInvisiblesSplit(t *testing.T) {
 // (a list's description, a member's name, affiliation, GitHub handle),
 // with the address in the file and without, and the build succeeds.
 func TestPublicHidesTheAttackersSpellings(t *testing.T) {
+	// Long, and independent of the rest: run beside them.
+	t.Parallel()
 	var spellings []string
 	for _, spelled := range []string{
 		"Escalations: dana.\u051dhitfield \u00aba\u00bb example.org", "Backup: dana.whitfie|d a/t example.org",

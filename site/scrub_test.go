@@ -339,6 +339,8 @@ func TestHideFieldReadsLettersDrawnAsSigns(t *testing.T) {
 // one of "x at dot com " about twice, not once for each "at"; and finds
 // an address in them wherever it is.
 func TestFindWordsAddressReadsAPageOnce(t *testing.T) {
+	// Long, and independent of the rest: run beside them.
+	t.Parallel()
 	for _, n := range []int{1000, 20000} {
 		page := []byte(strings.Repeat("x at ", n))
 		if loc, read := scanWordsAddress(page); loc != nil || read != 0 {
