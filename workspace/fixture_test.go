@@ -495,3 +495,25 @@ func (f *fixture) liveSitePage(public bool) []byte {
 	}
 	return data
 }
+
+// pendingPlanSays runs the plan o in format and checks that it is
+// pending (exit 2), says each of want, and says none of not.
+func (f *fixture) pendingPlanSays(o workspace.PlanOptions, format report.Format, want []string, not ...string) outcome {
+	f.t.Helper()
+	o.Format = format
+	r := f.doPlan(o)
+	if r.code != workspace.ExitChanges {
+		f.t.Errorf("plan --format %s: exit %d, want %d\n%s%s", format, r.code, workspace.ExitChanges, r.stdout, r.stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(r.stdout, w) {
+			f.t.Errorf("plan --format %s does not say %q:\n%s", format, w, r.stdout)
+		}
+	}
+	for _, w := range not {
+		if strings.Contains(r.stdout, w) {
+			f.t.Errorf("plan --format %s says %q:\n%s", format, w, r.stdout)
+		}
+	}
+	return r
+}
