@@ -181,6 +181,19 @@ func TestAHandAddAroundACapOrAMissingFieldIsAWalkIn(t *testing.T) {
 				if r.code != workspace.ExitFailed || !strings.Contains(last, "reports: the group has 4 members") || !strings.Contains(last, "max_members") {
 					t.Errorf("exit %d, last line %q\n%s%s", r.code, last, r.stdout, r.stderr)
 				}
+				// plan says the run fails, not that nothing is to do.
+				if p := f.doPlan(workspace.PlanOptions{}); p.code != workspace.ExitFailed {
+					t.Errorf("plan: exit %d\n%s%s", p.code, p.stdout, p.stderr)
+				}
+				// A walk-in besides: the last line names the cap and them.
+				if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "stray@example.org"}); err != nil {
+					t.Fatal(err)
+				}
+				r = f.doSync(workspace.SyncOptions{})
+				lines = strings.Split(strings.TrimSpace(r.stderr), "\n")
+				if last = lines[len(lines)-1]; r.code != workspace.ExitFailed || !strings.Contains(last, "max_members") || !strings.Contains(last, "stray@example.org") {
+					t.Errorf("with a walk-in: exit %d, last line %q", r.code, last)
+				}
 				return
 			}
 			if walkIn := r.code == workspace.ExitWalkIns; walkIn != tt.walkIn || tt.walkIn && !strings.Contains(last, tt.hand) {

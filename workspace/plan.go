@@ -227,6 +227,11 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		return exit(ExitFailed)
 	case stopped > 0 || p.GuardRefuses != "":
 		return exit(ExitFailed)
+	case p.Summary.Problems > 0:
+		// What no change fixes fails sync, whatever else is pending: a
+		// job gating on plan must not read it as nothing to do.
+		w.errorf("sync would fail: %s no change fixes; the lines above name %s", words.Plural(p.Summary.Problems, "problem"), words.Pick(p.Summary.Problems, "it", "them"))
+		return exit(ExitFailed)
 	case p.Pending():
 		return exit(ExitChanges)
 	}

@@ -219,16 +219,20 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// Said on stderr (at ERROR in JSON logs) as well as in the
 		// summary on stdout: a scheduled job's log must say why it
 		// failed wherever it is read.
-		w.errorf("%s did not converge every group: %s", sub, strings.Join(unconverged(p, res), "; "))
+		// Said even when something failed: a failure must not hide an
+		// unvetted person on a private list. The failure is said last,
+		// naming them too, so that the line a log is read by says both.
+		also := ""
 		if len(unvetted) > 0 {
 			sayUnvetted("")
+			also += "; listed but unvetted on the groups: " + strings.Join(unvetted, ", ")
 		}
 		if len(walkIns) > 0 {
-			// Said even when something failed: a failure must not hide
-			// an unvetted person on a private list.
 			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
 				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
+			also += "; walk-ins on the groups: " + strings.Join(walkIns, ", ")
 		}
+		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
 	case len(walkIns) > 0 || len(unvetted) > 0:
 		code = ExitWalkIns
 		if len(walkIns) == 0 {
