@@ -58,17 +58,6 @@ func (v *fileVersions) version(at time.Time) *judgedVersion {
 	return j
 }
 
-// listOf is the list of f whose group is group, nil when none.
-func listOf(f *members.File, group string) *members.List {
-	g := members.IdentityOf(group)
-	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == g {
-			return l
-		}
-	}
-	return nil
-}
-
 // Admitted reports whether the file as it had landed by at listed member
 // on group and nothing in it blocked their addition (see audit.FileVersions).
 func (v *fileVersions) Admitted(group, member string, at time.Time) (admitted, known bool) {
@@ -76,7 +65,7 @@ func (v *fileVersions) Admitted(group, member string, at time.Time) (admitted, k
 	if j == nil || j.f == nil {
 		return false, false
 	}
-	l := listOf(j.f, group)
+	l := listOfGroup(j.f, members.IdentityOf(group))
 	if l == nil {
 		return false, true
 	}
@@ -96,7 +85,7 @@ func (v *fileVersions) Settings(group string, at time.Time) (map[string]string, 
 	if j == nil || j.f == nil {
 		return nil, false
 	}
-	l := listOf(j.f, group)
+	l := listOfGroup(j.f, members.IdentityOf(group))
 	if l == nil {
 		return nil, false
 	}
