@@ -11,24 +11,12 @@ import (
 )
 
 // heldSince is policies.Options.HeldSince for f, judged as of day: since
-// when the history of the file at path (up to rev; "" for HEAD) has
-// listed someone on a list in a role without a break. Every command that
-// judges a lapsed record asks it, so that validate, audit, plan and sync
-// agree on whether that record ever admitted them. The history is read
-// on the first question only (most files have no lapsed record of
-// someone already listed), once, whichever goroutine asks. A spell that
-// began after day is not the one day's file shows: unknown.
-func (w *Workspace) heldSince(ctx context.Context, path, rev string, f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool) {
-	timeline := sync.OnceValues(func() (*history.Timeline, error) {
-		dir, name := w.gitPath(ctx, path)
-		tl, err := history.ReadTimelineAt(ctx, dir, name, rev)
-		if errors.Is(err, history.ErrShallow) {
-			// Said, never a silent keep: the lapse stays a warning here
-			// that the whole history may show to be an error.
-			w.notef("note: a lapsed record of someone already on a list is a warning only if it admitted them once, which %s's history would tell: %v", path, err)
-		}
-		return tl, err
-	})
+// when the file's history (timeline) has listed someone on a list in a
+// role without a break. Every command that judges a lapsed record asks
+// it, so that validate, audit, plan and sync agree on whether that
+// record ever admitted them. A spell that began after day is not the one
+// day's file shows: unknown.
+func heldSince(timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool) {
 	return func(list, email string, role members.Role) (time.Time, bool) {
 		l := f.List(list)
 		if l == nil {
@@ -44,4 +32,21 @@ func (w *Workspace) heldSince(ctx context.Context, path, rev string, f *members.
 		}
 		return since, ok
 	}
+}
+
+// timelineOnce reads the history of the file at path (up to rev; "" for
+// HEAD) on the first call only (most files have no lapsed record of
+// someone already listed, and never ask), once, whichever goroutine
+// asks; a shallow clone, which cannot tell, is said.
+func (w *Workspace) timelineOnce(ctx context.Context, path, rev string) func() (*history.Timeline, error) {
+	return sync.OnceValues(func() (*history.Timeline, error) {
+		dir, name := w.gitPath(ctx, path)
+		tl, err := history.ReadTimelineAt(ctx, dir, name, rev)
+		if errors.Is(err, history.ErrShallow) {
+			// Said, never a silent keep: the lapse stays a warning here
+			// that the whole history may show to be an error.
+			w.notef("note: a lapsed record of someone already on a list is a warning only if it admitted them once, which %s's history would tell: %v", path, err)
+		}
+		return tl, err
+	})
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -436,17 +436,11 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		live[o.List.ID] = ids
 	}
 	opts := policies.Options{At: w.today(), Live: live, Before: op.base}
-	if tl, err := w.timeline(ctx, op); err == nil {
-		// Whether a lapsed record ever admitted someone on the group:
-		// it did not if it had lapsed when the file came to list them.
-		// The timeline is read already: asked of it directly.
-		opts.HeldSince = func(list, email string, role members.Role) (time.Time, bool) {
-			if l := op.File.List(list); l != nil {
-				return tl.HeldSince(l.Address, email, role)
-			}
-			return time.Time{}, false
-		}
-	}
+	// Whether a lapsed record ever admitted someone on the group: it did
+	// not if it had lapsed when the file came to list them. op's timeline
+	// (read once, on the first question: policies ask from several
+	// goroutines, and most runs never ask).
+	opts.HeldSince = heldSince(sync.OnceValues(func() (*history.Timeline, error) { return w.timeline(ctx, op) }), op.File, w.today())
 	if opts.Before == nil && op.Rev == "" {
 		// Edited since the last commit: judged as validate and the
 		// advice after an edit judge it, against HEAD, so that a cap
