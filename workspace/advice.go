@@ -99,7 +99,7 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 	}
 	base := w.syncBase(ctx, file, ed)
 	after, _, others := w.findingsAbout(ed, base.file, email)
-	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file})
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file, HeldSince: w.heldBy(ed, ed.before)})
 	lines := w.syncWill(ed, base, file, newVerdict(before), newVerdict(after), email)
 	for _, line := range lines {
 		w.notef("%s", line)
@@ -150,7 +150,7 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 // emails, and returns every finding, those printed, and how many others
 // fail.
 func (w *Workspace) findingsAbout(ed edited, base *members.File, emails ...string) (all, mine []policies.Finding, others int) {
-	all = w.check(ed.after, policies.Options{At: w.today(), Before: base})
+	all = w.check(ed.after, policies.Options{At: w.today(), Before: base, HeldSince: w.heldBy(ed, ed.after)})
 	isMine := aboutEntries(ed, emails...)
 	for _, f := range all {
 		switch {
@@ -201,7 +201,7 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string, 
 		return nil
 	}
 	all, mine, others := w.findingsAbout(ed, ed.before, emails...)
-	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before})
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before, HeldSince: w.heldBy(ed, ed.before)})
 	made := len(newFailures(before, all, further(ed.before, ed.after)))
 	failing := map[string]bool{}
 	for _, f := range mine {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/members"
@@ -27,6 +28,9 @@ type editFunc func(f *members.File, src []byte) ([]byte, *members.File, error)
 type edited struct {
 	before, after *members.File
 	changed       bool
+	// history is the file's history, read when a check asks whether a
+	// lapsed record ever admitted someone (see heldSince).
+	history func() (*history.Timeline, error)
 }
 
 // editFile is the one path every edit takes: take the edit lock beside
@@ -49,7 +53,7 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 		return edited{}, w.withContext(err)
 	}
 	if out == nil || bytes.Equal(out, src) {
-		return edited{before: f, after: f}, nil
+		return edited{before: f, after: f, history: w.timelineOnce(ctx, path, "")}, nil
 	}
 	if err := ctx.Err(); err != nil {
 		// Interrupted (Ctrl-C) before the write: nothing is written.
@@ -58,7 +62,7 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 	if err := writeMembersFile(w.path(path), src, out); err != nil {
 		return edited{}, err
 	}
-	return edited{before: f, after: nf, changed: true}, nil
+	return edited{before: f, after: nf, changed: true, history: w.timelineOnce(ctx, path, "")}, nil
 }
 
 // writeMembersFile replaces the file with out, atomically, keeping its

@@ -50,3 +50,13 @@ func (w *Workspace) timelineOnce(ctx context.Context, path, rev string) func() (
 		return tl, err
 	})
 }
+
+// heldBy is heldSince for f, a version of the file an edit read or
+// wrote, by the file's history: the advice after an edit judges a lapsed
+// record as validate does. Nil without a history (an edit in memory).
+func (w *Workspace) heldBy(ed edited, f *members.File) func(list, email string, role members.Role) (time.Time, bool) {
+	if ed.history == nil {
+		return nil
+	}
+	return heldSince(ed.history, f, w.today())
+}

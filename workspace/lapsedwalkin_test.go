@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
@@ -282,5 +283,27 @@ func TestAPlanSyncRefusesWholeFails(t *testing.T) {
 		if format == report.JSON && !strings.Contains(r.stdout, `"guard_refuses"`) {
 			t.Errorf("json: no guard_refuses:\n%s", r.stdout)
 		}
+	}
+}
+
+// TestAnEditJudgesALapseAsValidateDoes: an edit of a file whose record
+// had lapsed before the file listed someone says the file still has that
+// error (one it had before the edit, which fails validate, not the
+// edit), as validate does: the advice after an edit reads the same
+// history.
+func TestAnEditJudgesALapseAsValidateDoes(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", hdr+owners, "Start")
+	for range 60 {
+		f.repo.Tick()
+	}
+	f.repo.Commit("members.toml", hdr+owners+entry("frank@example.org", "member", "ada@example.org", "2025-01-01"), "Frank, on a lapsed record")
+	v := f.doValidate("members.toml", report.Text, "")
+	r := f.do(vetEdit("bob@example.org", members.Vetting{By: "ada@example.org", Method: "video-call", Note: "Again."}))
+	if v.code != workspace.ExitFailed || r.code != 0 || !strings.Contains(r.stderr, "1 more error about other entries") {
+		t.Errorf("validate exit %d, edit exit %d\n%s%s", v.code, r.code, r.stdout, r.stderr)
 	}
 }
