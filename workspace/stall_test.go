@@ -17,6 +17,29 @@ import (
 // already decoded, however the client escaped the address.
 func ofStuck(r *http.Request) bool { return strings.Contains(r.URL.Path, "/groups/stuck@") }
 
+// stallingGoogle is a stand-in for Google: the fixture's emulator,
+// except for the calls stall picks, never answered (until the client
+// gives up on them). It returns the endpoint.
+func stallingGoogle(t *testing.T, f *fixture, stall func(r *http.Request) bool) string {
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if stall(r) {
+			// Read the body, so that the server sees the client hang
+			// up; and let go when the test ends.
+			_, _ = io.Copy(io.Discard, r.Body)
+			select {
+			case <-r.Context().Done():
+			case <-done:
+			}
+			return
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(done) }) // runs first
+	return srv.URL + "/"
+}
+
 // TestAStalledListFailsAlone: when Google never answers the calls of one
 // group, its read or its writes fail on their deadline, while the other
 // lists are planned and synced; the run exits 1 and names the list that
@@ -44,26 +67,8 @@ func TestAStalledListFailsAlone(t *testing.T) {
 			}
 			f.write("members.toml", header+"\n[lists.stuck]\naddress = \"stuck@example.org\"\npolicy = \"p\"\n"+
 				person("ada@example.org", `reports = "owner", stuck = "owner"`)+person("lin@example.org", `reports = "member", stuck = "member"`))
-			// The stand-in: Google, except for one group, whose calls are
-			// never answered (until the client gives up on them).
-			done := make(chan struct{})
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if tc.stall(r) {
-					// Read the body, so that the server sees the client
-					// hang up; and let go when the test ends.
-					_, _ = io.Copy(io.Discard, r.Body)
-					select {
-					case <-r.Context().Done():
-					case <-done:
-					}
-					return
-				}
-				f.emu.ServeHTTP(w, r)
-			}))
-			t.Cleanup(srv.Close)
-			t.Cleanup(func() { close(done) }) // runs first
 			live := f.live()
-			live.Endpoint, live.CallTimeout = srv.URL+"/", 50*time.Millisecond
+			live.Endpoint, live.CallTimeout = stallingGoogle(t, f, tc.stall), 50*time.Millisecond
 			r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
 			if r.code != workspace.ExitFailed {
 				t.Errorf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
@@ -94,27 +99,18 @@ func TestAStalledGroupsWritesStopAtTheFirst(t *testing.T) {
 		b.WriteString(person("m"+string(rune('a'+i))+"@example.org", `reports = "member"`))
 	}
 	f.write("members.toml", b.String())
-	done := make(chan struct{})
 	var mu sync.Mutex
 	posts := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && ofStuck(r) {
-			mu.Lock()
-			posts++
-			mu.Unlock()
-			_, _ = io.Copy(io.Discard, r.Body)
-			select {
-			case <-r.Context().Done():
-			case <-done:
-			}
-			return
-		}
-		f.emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(done) })
 	live := f.live()
-	live.Endpoint, live.CallTimeout, live.Concurrency = srv.URL+"/", 50*time.Millisecond, 2
+	live.Endpoint, live.CallTimeout, live.Concurrency = stallingGoogle(t, f, func(r *http.Request) bool {
+		if r.Method != http.MethodPost || !ofStuck(r) {
+			return false
+		}
+		mu.Lock()
+		posts++
+		mu.Unlock()
+		return true
+	}), 50*time.Millisecond, 2
 	r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
 	mu.Lock()
 	defer mu.Unlock()
