@@ -22,6 +22,9 @@ type fileVersions struct {
 	// the day asked (a record lapses with the days: the day is part of
 	// the key).
 	judged map[string]*judgedVersion
+	// parsed holds each version read, by commit (nil: it could not be):
+	// judged on several days, a version is read from git once.
+	parsed map[string]*members.File
 }
 
 // judgedVersion is one version of the file, judged on one day; f is
@@ -47,7 +50,18 @@ func (v *fileVersions) version(at time.Time) *judgedVersion {
 		return j
 	}
 	j := &judgedVersion{}
-	if f, err := v.tl.VersionOf(v.ctx, rev); err == nil {
+	f, read := v.parsed[rev.Commit]
+	if !read {
+		var err error
+		if f, err = v.tl.VersionOf(v.ctx, rev); err != nil {
+			f = nil
+		}
+		if v.parsed == nil {
+			v.parsed = map[string]*members.File{}
+		}
+		v.parsed[rev.Commit] = f
+	}
+	if f != nil {
 		j.f = f
 		j.gate = policies.NewGate(policies.CheckWith(f, policies.Options{At: day}))
 	}
