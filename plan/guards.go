@@ -48,6 +48,16 @@ type GuardError struct {
 	MaxRemovalRatio float64
 }
 
+// Refuses says why no change of the run may be made, when the run as a
+// whole breaks a guard (Global): the guard of the whole run, which Check
+// puts first; "" otherwise.
+func (e *GuardError) Refuses() string {
+	if !e.Global || len(e.Violations) == 0 {
+		return ""
+	}
+	return e.Violations[0]
+}
+
 // Error names every guard broken.
 func (e *GuardError) Error() string {
 	if !e.Global {

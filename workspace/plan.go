@@ -163,12 +163,11 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	// What sync's guards would hold back is shown held back (BLOCKED),
 	// as sync does, not only warned of.
 	gerr := p.HoldBackGuards(o.Guards)
-	var global *plan.GuardError
-	if errors.As(gerr, &global) && global.Global {
+	if ge := (*plan.GuardError)(nil); errors.As(gerr, &ge) {
 		// Over a guard of the whole run: sync changes nothing at all,
 		// which the plan's reader (a pull request's comment, a script
 		// reading its JSON) must see, and its exit code say.
-		p.GuardRefuses = global.Violations[0]
+		p.GuardRefuses = ge.Refuses()
 	}
 	shown := p
 	if base != nil {
