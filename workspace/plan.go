@@ -194,13 +194,20 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 			w.notef("note: a pull request's plan shows the people this change names for the first time as additions, without reading whether they are on the group already; sync, after the merge, adds only those who are not")
 		}
 	}
+	// Saved before it is printed: a plan asked for with --out that could
+	// not be written is a failed run, which the document a script reads
+	// must say, not only stderr.
+	var serr error
+	if o.Out != "" {
+		if serr = w.savePlan(shown, o.Out, o.Guards); serr != nil && o.Format == report.JSON {
+			shown.Refused = serr.Error() + "; nothing was saved for apply"
+		}
+	}
 	if err := report.Plan(w.out, o.Format, shown); err != nil {
 		return err
 	}
-	if o.Out != "" {
-		if err := w.savePlan(shown, o.Out, o.Guards); err != nil {
-			return err
-		}
+	if serr != nil {
+		return serr
 	}
 	stopped := len(op.Gate.Stop)
 	if stopped > 0 {
@@ -357,7 +364,7 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error
 		return err
 	}
 	if err := atomicfile.Write(w.path(out), buf.Bytes(), 0o600, atomicfile.Private); err != nil {
-		return fmt.Errorf("save plan: %w", err)
+		return fmt.Errorf("save plan to %s: %w (its directory must exist and be writable; or pass another --out)", out, err)
 	}
 	w.notef("plan saved to %s; apply it with: %s", out, w.hint("apply", append([]string{out}, guardArgs(guards)...)...))
 	return nil

@@ -779,6 +779,28 @@ func TestPlanJSONIsOneDocumentWhateverStopsIt(t *testing.T) {
 	}
 }
 
+// TestPlanThatCannotBeSavedSaysSoInItsDocument: --out to a directory
+// that does not exist fails the run, and the JSON a script reads says
+// nothing was saved, in text the plan is still shown before the error.
+func TestPlanThatCannotBeSavedSaysSoInItsDocument(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(f.t.TempDir(), "missing", "plan.json")
+	r := f.doPlan(workspace.PlanOptions{Format: report.JSON, Out: out})
+	var p plan.Plan
+	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil || !strings.Contains(p.Refused, "nothing was saved") || r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "pass another --out") {
+		t.Errorf("exit %d, %v: stdout\n%s\nstderr\n%s", r.code, err, r.stdout, r.stderr)
+	}
+	r = f.doPlan(workspace.PlanOptions{Out: out})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "reports") || strings.Contains(r.stderr, "plan saved") {
+		t.Errorf("text: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
 // TestSyncLogNamesWhoseChangeItUndid: the scheduled job's log line for
 // each change it made says whose hand change it undid, as the plan read
 // it from the audit log.
