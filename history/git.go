@@ -167,9 +167,33 @@ func command(ctx context.Context, dir string, args ...string) *exec.Cmd {
 		full = append(full, args[1:]...)
 	}
 	cmd := exec.CommandContext(ctx, "git", full...)
-	cmd.Dir = dir
+	cmd.Dir, _ = existingDir(dir)
 	cmd.Env = gitEnv()
 	return cmd
+}
+
+// existingDir returns the nearest directory at or above dir that
+// exists, and the part of dir below it that does not (slash-separated,
+// "" when dir exists). A file's history outlives its directory: the
+// members file as it was before a move, or a pull request's copy in a
+// directory only its branch has, is read by a path the working tree
+// no longer holds, and git runs in what is left of it.
+func existingDir(dir string) (string, string) {
+	if dir == "" {
+		return "", ""
+	}
+	d, missing := filepath.Clean(dir), ""
+	for {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			return d, missing
+		}
+		parent := filepath.Dir(d)
+		if parent == d || filepath.Base(d) == ".." {
+			return dir, ""
+		}
+		missing = path.Join(filepath.ToSlash(filepath.Base(d)), missing)
+		d = parent
+	}
 }
 
 // gitError is a git command that failed: its arguments (roster's own,
@@ -276,6 +300,9 @@ func openAny(ctx context.Context, dir string) (*repo, bool, error) {
 		return nil, false, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, clip(string(out)))
 	}
 	r := &repo{dir: dir, prefix: lines[1], now: time.Now()}
+	if _, missing := existingDir(dir); missing != "" {
+		r.prefix += missing + "/"
+	}
 	if len(lines) == 3 {
 		r.head = lines[2]
 	}

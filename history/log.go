@@ -121,9 +121,18 @@ func (r *repo) fileLog(ctx context.Context, p string) ([]Revision, error) {
 		return nil, err
 	}
 	if len(revs) == 0 {
-		return nil, fmt.Errorf("%s: %w", p, ErrUntracked)
+		return nil, r.untracked(p)
 	}
 	return revs, nil
+}
+
+// untracked is ErrUntracked for p, saying when p's directory does not
+// exist either: more often a mistyped --file than a file never committed.
+func (r *repo) untracked(p string) error {
+	if _, missing := existingDir(r.dir); missing != "" {
+		return fmt.Errorf("%s: %w, and the directory %s does not exist (check --file)", p, ErrUntracked, r.dir)
+	}
+	return fmt.Errorf("%s: %w", p, ErrUntracked)
 }
 
 // logFrom lists the revisions of the file at top (relative to the top)

@@ -34,6 +34,42 @@ func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision
 	return f, last, err
 }
 
+// FileAtFrom is FileAt for a file named path at revision from, which
+// may have moved it: a pull request's copy in a directory of its own is
+// judged against the base's version of the same file, found through
+// the names from's line gave it, before any other file of that name.
+func FileAtFrom(ctx context.Context, dir, path, rev, from string) (*members.File, Revision, error) {
+	f, last, err := FileAt(ctx, dir, path, rev)
+	if !errors.Is(err, ErrNotThen) {
+		return f, last, err
+	}
+	r, oerr := open(ctx, dir)
+	if oerr != nil {
+		return nil, last, err
+	}
+	commit, cerr := r.resolve(ctx, from)
+	top, terr := r.top(path)
+	if cerr != nil || terr != nil {
+		return nil, last, err
+	}
+	line, lerr := r.lineage(ctx, commit, top)
+	if lerr != nil {
+		return nil, last, err
+	}
+	tried := map[string]bool{top: true}
+	for i := len(line) - 1; i >= 0; i-- {
+		n := line[i].Path
+		if n == "" || tried[n] {
+			continue
+		}
+		tried[n] = true
+		if g, at, gerr := FileAt(ctx, dir, r.fromTop(n), rev); gerr == nil {
+			return g, at, nil
+		}
+	}
+	return nil, last, err
+}
+
 // ReadAt returns the bytes of the file at path (relative to dir) as it
 // was at rev, found as FileAt finds it (across renames and moves, on any
 // branch), and the revision they come from: for a use case that reads a

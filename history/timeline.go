@@ -89,7 +89,7 @@ func ReadTimelineAt(ctx context.Context, dir, path, rev string) (*Timeline, erro
 			return nil, err
 		}
 		if len(revs) == 0 {
-			return nil, fmt.Errorf("%s: %w", path, ErrUntracked)
+			return nil, r.untracked(path)
 		}
 		r.head = commit
 	} else if revs, err = r.fileLog(ctx, path); err != nil {

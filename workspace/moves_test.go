@@ -471,3 +471,29 @@ func TestAListMovedIntoTheMembersFile(t *testing.T) {
 		t.Errorf("plan --head HEAD --base HEAD~1: exit %d\n%s%s", p.code, p.stdout, p.stderr)
 	}
 }
+
+// TestAPullRequestThatMovesTheFileIsJudgedAgainstItsBase: validate
+// --head of a branch that moved members.toml into a directory the
+// working tree does not have reads it there, and finds the base's
+// version through the branch's rename: a member the base lists keeps
+// the warning of someone already on the list, with --base or without.
+func TestAPullRequestThatMovesTheFileIsJudgedAgainstItsBase(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	frank := entry("frank@example.org", "member", "ada@example.org", "2025-06-01") // lapsed by todayDate
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", hdr+owners+frank, "Start")
+	f.repo.Git("checkout", "-q", "-b", "pr")
+	f.repo.Git("mv", "members.toml", "lists.toml")
+	f.repo.Git("commit", "-q", "-m", "Rename")
+	f.repo.Git("rm", "-q", "lists.toml")
+	f.repo.CommitFiles("Move", "t/members.toml", "# The lists.\n"+hdr+owners+frank)
+	f.repo.Git("checkout", "-q", "main")
+	for _, base := range []string{"", "main", "HEAD"} {
+		r := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "t/members.toml", Rev: "pr"}, Format: report.Text, At: todayDate, Base: base}))
+		if r.code != 0 || !strings.Contains(r.stdout, "warning: member frank@example.org") {
+			t.Errorf("--base %q: exit %d\n%s%s", base, r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -104,7 +105,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev string) (*members.File, error) {
 	dir, name := w.gitPath(ctx, src.Path)
 	if rev != "" {
-		f, _, err := history.FileAt(ctx, dir, name, rev)
+		f, _, err := history.FileAtFrom(ctx, dir, name, rev, cmp.Or(src.Rev, "HEAD"))
 		if err != nil {
 			return nil, fmt.Errorf("--base %s: %w", rev, err)
 		}
@@ -113,7 +114,7 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev st
 	if src.Rev != "" {
 		// A file read at a revision with no --base: judged against the
 		// working tree's HEAD, as a pull request against its base branch.
-		f, _, err := history.FileAt(ctx, dir, name, "HEAD")
+		f, _, err := history.FileAtFrom(ctx, dir, name, "HEAD", src.Rev)
 		if err != nil {
 			return nil, fmt.Errorf("--head %s needs --base REV (the revision the change is against): %w", src.Rev, err)
 		}
