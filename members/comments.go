@@ -3,6 +3,7 @@ package members
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -203,10 +204,12 @@ func (c *comments) place(src []byte, spans []span, next int, pending []comment) 
 		return
 	}
 	var paras [][]string
+	var margin []bool // whether a paragraph's first line starts at the margin
 	end := -1
 	for _, cm := range pending {
 		if end < 0 || bytes.Count(src[end:cm.off], []byte{'\n'}) >= 2 {
 			paras = append(paras, nil)
+			margin = append(margin, cm.off == 0 || src[cm.off-1] == '\n')
 		}
 		paras[len(paras)-1] = append(paras[len(paras)-1], cm.text)
 		end = cm.off + len(cm.text)
@@ -237,14 +240,22 @@ func (c *comments) place(src []byte, spans []span, next int, pending []comment) 
 		if lineOf(src, pending[0].off) == lineOf(src, prev.end)+1 {
 			c.note(prev.anchor)
 			c.under[prev.anchor] = append(c.under[prev.anchor], paras[0]...)
-			paras = paras[1:]
+			paras, margin = paras[1:], margin[1:]
 		}
-		if len(paras) > 0 && next < len(spans) {
+		if len(paras) > 0 {
 			// Apart from both: below the element before, a blank
-			// line from each, as entryEnd counts it in that entry.
-			c.note(prev.anchor)
-			c.below[prev.anchor] = append(c.below[prev.anchor], lines(paras)...)
-			paras = nil
+			// line from each, as entryEnd counts it in that entry,
+			// up to a heading (at the margin), which leads what
+			// follows, as entryEnd leaves it.
+			k := slices.Index(margin, true)
+			if k < 0 {
+				k = len(paras)
+			}
+			if k > 0 {
+				c.note(prev.anchor)
+				c.below[prev.anchor] = append(c.below[prev.anchor], lines(paras[:k])...)
+			}
+			paras = paras[k:]
 		}
 	}
 	if next == len(spans) {

@@ -632,6 +632,35 @@ func TestRemoveLeavesAHeadingFmtAccepts(t *testing.T) {
 	}
 }
 
+// TestAHeadingGoesWithWhatFollows: a comment at the margin a blank line
+// below an entry and a blank line above the next heads the next: fmt
+// moves it with that entry, and removing the entry above leaves it,
+// before fmt and after. An indented paragraph there is still the entry
+// above's (as its keys are indented), and goes with it.
+func TestAHeadingGoesWithWhatFollows(t *testing.T) {
+	zed := "\n[[member]]\nemail = \"zed@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"amy@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n\n" +
+		"  # zed: see ticket SEC-42\n\n"
+	heading := "# ---- Vendors ----\n"
+	amy := "\n[[member]]\nemail = \"amy@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"zed@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n"
+	src := commentHead + zed + heading + amy
+	out := formatted(t, src)
+	h, a, z := strings.Index(out, "Vendors"), strings.Index(out, "amy@example.org\""), strings.Index(out, "zed@example.org\"")
+	if h < 0 || !(h < a && a < z) || !strings.Contains(out[z:], "SEC-42") {
+		t.Errorf("fmt: the heading does not lead amy, or zed lost his comment:\n%s", out)
+	}
+	if again := formatted(t, out); again != out {
+		t.Errorf("fmt does not accept its own output:\n%s\nbecomes\n%s", out, again)
+	}
+	for name, file := range map[string]string{"before fmt": src, "after fmt": out} {
+		rm := removed(t, file, "zed@example.org")
+		if !strings.Contains(rm, heading) || strings.Contains(rm, "SEC-42") {
+			t.Errorf("remove zed %s: the heading went with him, or his comment stayed:\n%s", name, rm)
+		}
+	}
+}
+
 // TestAddVettingAfterTheRecordsComments: a comment directly under the
 // last record's last key annotates that record, so a new record goes
 // below it, not between the key and its comment; a comment that runs on

@@ -124,8 +124,9 @@ func (w *writer) trailing(anchor string) {
 }
 
 // after writes, once, the comment lines under an element's line and
-// those below them, a blank line apart; these start at the margin, as
-// they were written between blocks, not inside one.
+// those below them, a blank line apart; these are indented, at least
+// by two spaces: at the margin they would head the next entry (see
+// entryEnd).
 func (w *writer) after(anchor string) {
 	for _, line := range w.comments.under[anchor] {
 		w.b.WriteString(w.indent + line + "\n")
@@ -133,9 +134,13 @@ func (w *writer) after(anchor string) {
 	delete(w.comments.under, anchor)
 	if below := w.comments.below[anchor]; len(below) > 0 {
 		w.b.WriteString("\n")
+		indent := w.indent
+		if indent == "" {
+			indent = "  "
+		}
 		for _, line := range below {
 			if line != "" {
-				w.b.WriteString(line)
+				w.b.WriteString(indent + line)
 			}
 			w.b.WriteString("\n")
 		}

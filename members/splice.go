@@ -205,24 +205,17 @@ func contentEnd(src []byte, end int) int {
 // its end (the start of the next header, or the end of the file): the
 // comment lines under its last key are inside it and go with it, up to
 // the comments directly above the next header (no blank line between),
-// which describe that block as blockStart reads them. At the end of the
-// file, where no header follows, only the comment lines directly under
-// the entry are its: after a blank line they close the file.
+// which describe that block as blockStart reads them, and up to a
+// heading: a paragraph of comments a blank line below the entry whose
+// first line starts at the margin (an entry's own comments are directly
+// under it, or indented) heads what follows, or closes the file, and
+// stays.
 func entryEnd(src []byte, end int) int {
 	if end < len(src) {
 		end = blockStart(src, end)
-	} else {
-		end = len(src)
-		for at := end; at > 0; {
-			prev := lineStart(src, at-1)
-			if len(bytes.TrimSpace(src[prev:at])) == 0 {
-				end = prev // a blank line: what is below it is the file's
-			}
-			if !isCommentOrBlank(src[prev:at]) {
-				break
-			}
-			at = prev
-		}
+	}
+	if h := headingAfter(src, contentEnd(src, end), end); h >= 0 {
+		end = h
 	}
 	// Up over the blank lines that separate the entry from the next.
 	for end > 0 {
@@ -255,6 +248,27 @@ func recordEnd(src []byte, end int) int {
 		return content
 	}
 	return at
+}
+
+// headingAfter returns where the first heading between from and to
+// starts (a comment at the margin after a blank line; see entryEnd), or
+// -1 when there is none.
+func headingAfter(src []byte, from, to int) int {
+	blank := false
+	for at := from; at < to; {
+		next := lineEnd(src, at)
+		t := bytes.TrimSpace(src[at:next])
+		switch {
+		case len(t) == 0:
+			blank = true
+		case blank && src[at] == '#':
+			return at
+		default:
+			blank = false
+		}
+		at = next
+	}
+	return -1
 }
 
 // inlineTableEnd returns the offset after the '}' closing the inline table
