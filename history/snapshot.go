@@ -34,13 +34,13 @@ func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision
 	return f, last, err
 }
 
-// FileAtFrom is FileAt for a file named path at revision from, which
+// BaseFrom is Base at rev for a file named path at revision from, which
 // may have moved it: a pull request's copy in a directory of its own is
 // judged against the base's version of the same file, found through
 // the names from's line gave it, before any other file of that name.
-func FileAtFrom(ctx context.Context, dir, path, rev, from string) (*members.File, Revision, error) {
-	f, last, err := FileAt(ctx, dir, path, rev)
-	if !errors.Is(err, ErrNotThen) {
+func BaseFrom(ctx context.Context, dir, path, rev, from string) (*members.File, Revision, error) {
+	f, last, err := Base(ctx, dir, path, nil, rev)
+	if !errors.Is(err, ErrNotThen) || from == "" {
 		return f, last, err
 	}
 	r, oerr := open(ctx, dir)
@@ -63,7 +63,7 @@ func FileAtFrom(ctx context.Context, dir, path, rev, from string) (*members.File
 			continue
 		}
 		tried[n] = true
-		if g, at, gerr := FileAt(ctx, dir, r.fromTop(n), rev); gerr == nil {
+		if g, at, gerr := Base(ctx, dir, r.fromTop(n), nil, rev); gerr == nil {
 			return g, at, nil
 		}
 	}

@@ -53,9 +53,8 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 	// The base as it is: a list the pull request moves in from another
 	// file is new to the members file, which an admin approves (review
 	// asks one); its group is read only once that is done.
-	base, _, err = history.FileAt(ctx, dir, name, baseRev)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("--base %s: %w", baseRev, err)
+	if base, err = w.baseAt(ctx, dir, name, baseRev, ""); err != nil {
+		return nil, nil, nil, err
 	}
 	known := map[string]*members.List{}
 	for _, l := range base.Lists {

@@ -497,3 +497,30 @@ func TestAPullRequestThatMovesTheFileIsJudgedAgainstItsBase(t *testing.T) {
 		}
 	}
 }
+
+// TestABrokenBaseIsPassedOverOnEveryRoute: a base revision whose members
+// file does not parse (pushed past review) is judged by the newest
+// earlier version that does, with a note, on validate --base, a pull
+// request's plan and review, as validate without --base judges it: the
+// change that repairs the file can pass.
+func TestABrokenBaseIsPassedOverOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+owners, "Start")
+	f.repo.Commit("members.toml", header+owners+"x = [\n", "Broken")
+	f.repo.Commit("members.toml", header+owners, "Repair")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	routes := map[string]outcome{
+		"validate --base": f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate, Base: "HEAD~1"})),
+		"plan --base":     f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1", NoAttribution: true}),
+		"review":          f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x"})),
+	}
+	for name, r := range routes {
+		if r.code != 0 || !strings.Contains(r.stderr, "does not parse") || !strings.Contains(r.stderr, "(Start), the newest earlier version that parses") {
+			t.Errorf("%s: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -98,9 +98,9 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	// other file's history says nothing to the gate (a pull request that
 	// left the members file alone may have planted it), nor do the moves
 	// of the change under review (the checkout may be the pull request).
-	base, _, err := history.FileAt(ctx, dir, name, o.Base)
+	base, err := w.baseAt(ctx, dir, name, o.Base, "")
 	if err != nil {
-		return fmt.Errorf("--base %s: %w", o.Base, err)
+		return err
 	}
 	headRev := o.Head
 	if headRev == "" && o.PR > 0 {

@@ -105,16 +105,12 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev string) (*members.File, error) {
 	dir, name := w.gitPath(ctx, src.Path)
 	if rev != "" {
-		f, _, err := history.FileAtFrom(ctx, dir, name, rev, cmp.Or(src.Rev, "HEAD"))
-		if err != nil {
-			return nil, fmt.Errorf("--base %s: %w", rev, err)
-		}
-		return f, nil
+		return w.baseAt(ctx, dir, name, rev, cmp.Or(src.Rev, "HEAD"))
 	}
 	if src.Rev != "" {
 		// A file read at a revision with no --base: judged against the
 		// working tree's HEAD, as a pull request against its base branch.
-		f, _, err := history.FileAtFrom(ctx, dir, name, "HEAD", src.Rev)
+		f, err := w.baseAt(ctx, dir, name, "HEAD", src.Rev)
 		if err != nil {
 			return nil, fmt.Errorf("--head %s needs --base REV (the revision the change is against): %w", src.Rev, err)
 		}
@@ -137,4 +133,25 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev st
 		return nil, fmt.Errorf("cannot tell who was already on each list: %w", err)
 	}
 	return nil, nil
+}
+
+// baseAt returns the members file at rev, which a change is judged
+// against (validate --base, review, a pull request's plan): a version
+// that does not parse is passed over, with a note, for the newest
+// earlier one that does, as validate without --base does, so that the
+// change that repairs a broken file can pass; found, when from (the
+// change's revision) moved the file, by the names from's line gave it.
+func (w *Workspace) baseAt(ctx context.Context, dir, name, rev, from string) (*members.File, error) {
+	f, r, err := history.BaseFrom(ctx, dir, name, rev, from)
+	if err != nil {
+		return nil, fmt.Errorf("--base %s: %w", rev, err)
+	}
+	if n := len(r.Skipped); n > 0 {
+		using := "a file with no lists (no earlier version parses)"
+		if r.Commit != "" {
+			using = fmt.Sprintf("%s of %s (%s), the newest earlier version that parses", r.Path, r.Short(), r.Subject)
+		}
+		w.notef("note: --base %s: %v; judged against %s", rev, r.Skipped[0].Err, using)
+	}
+	return f, nil
 }
