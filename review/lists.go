@@ -37,7 +37,14 @@ func (d *decider) lists() {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s, respelled", l.ID, bl.Address, l.Address))
 		}
 		if bl.Provider != l.Provider || bl.Snapshot != l.Snapshot {
+			// Where roster reads the group's members from is an admin's
+			// call, and what it then reads is the owners', as for an
+			// edited snapshot: pointing a list at another export (an
+			// older one the repository holds, or one without a walk-in's
+			// row) would otherwise change who roster sees on the group
+			// with no owner asked.
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: provider %s -> %s", l.ID, describeProvider(bl), describeProvider(l)))
+			d.owners(bid, false, fmt.Sprintf("list %s: provider %s -> %s: the group's members as roster reads them", l.ID, describeProvider(bl), describeProvider(l)))
 		} else if slices.Contains(d.in.Snapshots, l.ID) {
 			d.owners(bid, false, fmt.Sprintf("list %s: snapshot %s edited: the group's members as roster reads them", l.ID, l.Snapshot))
 		}

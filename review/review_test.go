@@ -505,8 +505,9 @@ func TestNotCounted(t *testing.T) {
 }
 
 // TestDecideSnapshotEdits: an edited snapshot of a csv list needs one
-// of that list's owners; a list whose snapshot path changes needs an
-// admin instead.
+// of that list's owners; a list whose snapshot path or provider changes
+// needs an admin, and its owners too: what roster reads of the group
+// changes.
 func TestDecideSnapshotEdits(t *testing.T) {
 	csv := strings.Replace(base, "[lists.announce]\naddress = \"announce@example.org\"", "[lists.announce]\naddress = \"announce@googlegroups.com\"\nprovider = \"csv\"\nsnapshot = \"announce.csv\"", 1)
 	for _, tc := range []struct {
@@ -521,7 +522,10 @@ func TestDecideSnapshotEdits(t *testing.T) {
 		{"the snapshot edited, unapproved", csv, []string{"announce"}, nil, []string{"owners:announce:1:missing"}, false},
 		{"the snapshot edited, approved by another list's owner", csv, []string{"announce"}, []string{"bob"}, []string{"owners:announce:1:missing"}, false},
 		{"the snapshot edited, approved by its owner", csv, []string{"announce"}, []string{"ada"}, []string{"owners:announce:1:ok"}, true},
-		{"the snapshot moved", strings.Replace(csv, `snapshot = "announce.csv"`, `snapshot = "other.csv"`, 1), []string{"announce"}, []string{"ada"}, []string{"admins::1:missing"}, false},
+		{"the snapshot moved", strings.Replace(csv, `snapshot = "announce.csv"`, `snapshot = "other.csv"`, 1), []string{"announce"}, []string{"ada"}, []string{"admins::1:missing", "owners:announce:1:ok"}, false},
+		{"the snapshot moved, approved by an admin only", strings.Replace(csv, `snapshot = "announce.csv"`, `snapshot = "other.csv"`, 1), nil, []string{"root"}, []string{"admins::1:ok", "owners:announce:1:missing"}, false},
+		{"the snapshot moved, approved by an admin and its owner", strings.Replace(csv, `snapshot = "announce.csv"`, `snapshot = "other.csv"`, 1), nil, []string{"root", "ada"}, []string{"admins::1:ok", "owners:announce:1:ok"}, true},
+		{"the provider switched to google", strings.Replace(csv, "provider = \"csv\"\nsnapshot = \"announce.csv\"", "", 1), nil, []string{"root"}, []string{"admins::1:ok", "owners:announce:1:missing"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := review.Decide(review.Input{Base: parse(t, csv), Head: parse(t, tc.head), Author: "mallory", Approvals: tc.approvals, Snapshots: tc.snapshots})
