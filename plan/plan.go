@@ -501,10 +501,18 @@ func liveKey(m directory.Member) string {
 
 func displayEmail(m directory.Member) string {
 	if m.Email == "" {
-		return "all users in the domain (" + m.Type + " " + m.ID + ")"
+		return wholeDomain + m.Type + " " + m.ID + ")"
 	}
 	return m.Email
 }
+
+// wholeDomain starts how a member with no address (Google's CUSTOMER
+// member: every user of the domain) is named where an address would be.
+const wholeDomain = "all users in the domain ("
+
+// WholeDomain reports whether s names the member that is every user of
+// the domain rather than an address: there is nothing in it to hide.
+func WholeDomain(s string) bool { return strings.HasPrefix(s, wholeDomain) }
 
 // FromLiveRole maps the API's role to the file's.
 func FromLiveRole(r directory.Role) members.Role {

@@ -23,7 +23,7 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 	c := *p
 	c.Lists = make([]*List, len(p.Lists))
 	for i, l := range p.Lists {
-		public := func(email string) bool { return publicOn(l.ID, email) }
+		public := func(email string) bool { return WholeDomain(email) || publicOn(l.ID, email) }
 		r := withoutAttribution(l)
 		for j := range r.Changes {
 			// An addition is written as the file spells it, and the

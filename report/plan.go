@@ -112,6 +112,8 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		switch {
 		case u.Type == "GROUP":
 			fmt.Fprintf(w, "  ? %s\t%s, a group never in %s; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
+		case u.Type == "CUSTOMER":
+			fmt.Fprintf(w, "  ? %s\t%s, never in %s; kept (unmanaged = \"report\"), and every user of the domain receives this list's mail%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
 		case u.Elsewhere != "":
 			fmt.Fprintf(w, "  ? %s\t%s, not on %s in %s (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", Reveal(u.Email), roleLine(u.Role), Line(l.ID), file, Line(u.Elsewhere), by)
 		default:
@@ -347,6 +349,8 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			switch {
 			case u.Type == "GROUP":
 				what = "kept, a group not in file"
+			case u.Type == "CUSTOMER":
+				what = "kept, every user of the domain, not in file"
 			case u.Elsewhere != "":
 				what = "kept, not on this list in file (" + MD(u.Elsewhere) + ")"
 			}

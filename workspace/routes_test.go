@@ -191,6 +191,33 @@ func TestWholeDomainMemberIsNamed(t *testing.T) {
 	}
 }
 
+// TestWholeDomainMemberIsNamedOnEveryRoute: the whole-domain member has
+// no address to hide, so a pull request's plan names it as the full
+// plan does, in text and markdown, and never as a person.
+func TestWholeDomainMemberIsNamedOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{ID: "C01abc", Type: "CUSTOMER", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		o    workspace.PlanOptions
+		want string
+	}{
+		{"plan", workspace.PlanOptions{}, "every user of the domain receives this list's mail"},
+		{"plan --format markdown", workspace.PlanOptions{Format: report.Markdown}, "kept, every user of the domain"},
+		{"a pull request's plan", workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD"}, "every user of the domain receives this list's mail"},
+		{"a pull request's plan, markdown", workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD", Format: report.Markdown}, "kept, every user of the domain"},
+	} {
+		r := f.doPlan(tc.o)
+		if !strings.Contains(r.stdout, "all users in the domain (CUSTOMER ") || !strings.Contains(r.stdout, tc.want) || strings.Contains(r.stdout, "(hidden)") || strings.Contains(r.stdout, "person") {
+			t.Errorf("%s: exit %d\n%s%s", tc.name, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
 // TestFailingListsAreNotRead: a list whose own policy fails in the file
 // is neither read nor written, and the run says so before any call; the
 // other lists go on.
