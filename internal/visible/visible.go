@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // Line makes s safe to print as part of one terminal line: control
@@ -99,20 +101,54 @@ func Invisible(r rune) bool {
 // each letter of s that could pass for an ASCII one ("е is U+0435 a
 // Cyrillic letter"), so that an address a person compares by eye never
 // prints exactly like another.
+//
+// A domain label in punycode ("xn--exmple-4nf") prints as ASCII but is
+// the Unicode it encodes to whoever reads the mail: it is named decoded
+// ("xn--exmple-4nf is exаmple"), with the letters of the decoding.
 func LookalikeNote(s string) string {
 	var notes []string
 	seen := map[rune]bool{}
-	for _, r := range s {
-		if r < utf8.RuneSelf || seen[r] || Unsafe(r) {
+	letters := func(s string) {
+		for _, r := range s {
+			if r < utf8.RuneSelf || seen[r] || Unsafe(r) {
+				continue
+			}
+			seen[r] = true
+			if unicode.In(r, unicode.Mn, unicode.Me) {
+				// On a dotted circle, not on the space before "is".
+				notes = append(notes, fmt.Sprintf("\u25cc%c is U+%04X a combining mark", r, r))
+				continue
+			}
+			notes = append(notes, fmt.Sprintf("%c is U+%04X %s", r, r, scriptOf(r)))
+		}
+	}
+	letters(s)
+	for _, label := range punycodeLabels(s) {
+		u, err := idna.Punycode.ToUnicode(strings.ToLower(label))
+		if err != nil || u == strings.ToLower(label) {
 			continue
 		}
-		seen[r] = true
-		notes = append(notes, fmt.Sprintf("%c is U+%04X %s", r, r, scriptOf(r)))
+		notes = append(notes, Line(label)+" is "+Line(u))
+		letters(u)
 	}
 	if len(notes) == 0 {
 		return ""
 	}
 	return " [non-ASCII: " + strings.Join(notes, "; ") + "]"
+}
+
+// punycodeLabels returns the labels of s, split where a domain label
+// cannot go on, that start "xn--" in any case.
+func punycodeLabels(s string) []string {
+	var out []string
+	for _, label := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) {
+		if len(label) > 4 && strings.EqualFold(label[:4], "xn--") {
+			out = append(out, label)
+		}
+	}
+	return out
 }
 
 // scriptOf names the script of a letter, for LookalikeNote.
