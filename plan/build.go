@@ -256,6 +256,22 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		}
 	}
 	out := Compute(l, pol, in)
+	if o.aliasesUnknown {
+		// The file's new entries were too many to look up as aliases: a
+		// removal may be someone one of them names, whom sync keeps
+		// when the addition finds them. The plan must not promise it.
+		adds := 0
+		for _, c := range out.Changes {
+			if c.Action == ActionAdd {
+				adds++
+			}
+		}
+		for i := range out.Changes {
+			if c := &out.Changes[i]; c.Action == ActionRemove && !WholeDomain(c.Email) {
+				c.Reason += fmt.Sprintf("; unless one of the %d additions is this member under another address (too many to look up one by one): sync adds first, and then keeps them", adds)
+			}
+		}
+	}
 	if o.settingsErr != nil {
 		// Settings not read may let more people in than the policy
 		// allows: nobody new until they are read and pinned, as apply

@@ -1140,6 +1140,33 @@ func TestAnAliasFixedAfterAnOwnerLeftByHand(t *testing.T) {
 	}
 }
 
+// TestAPlanPastTheAliasLookUpsPromisesNoRemoval: with more new entries
+// than the plan looks up, a live member one of them names by an alias
+// is planned as a removal, which sync does not make (the add finds
+// them): the plan's line says so, rather than promise it.
+func TestAPlanPastTheAliasLookUpsPromisesNoRemoval(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	file := hdr + person("ada@example.org", `reports = "owner"`) + person("bobby@example.org", `reports = "member"`)
+	for i := range plan.MaxAliasLookups + 1 {
+		file += person(fmt.Sprintf("new%02d@example.org", i), `reports = "member"`)
+	}
+	f := newFixture(t, "")
+	f.write("members.toml", file)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddAlias("bobby@example.org", "bob@example.org")
+	r := f.doPlan(workspace.PlanOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
+	if !strings.Contains(r.stdout, "bob@example.org") || !strings.Contains(r.stdout, "unless one of the 27 additions is this member under another address") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
+	if got := fmt.Sprint(f.group("security@example.org")); !strings.Contains(got, "bob@example.org") {
+		t.Errorf("sync removed bob, whom the file lists as bobby: %s\n%s%s", got, r.stdout, r.stderr)
+	}
+}
+
 // TestAnAliasAndItsPrimaryBothNew: the file adds an address and its
 // alias as two entries with two roles, neither yet on the group: the
 // first add makes the member, the second finds it; the run fails naming
