@@ -307,3 +307,24 @@ func TestAnEditJudgesALapseAsValidateDoes(t *testing.T) {
 		t.Errorf("validate exit %d, edit exit %d\n%s%s", v.code, r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAPlanWithABlockedChangeFailsAsSyncWould: a change sync would
+// refuse (here an addition with no vetting record) makes plan exit 1,
+// as sync does, and says so last. (A pull request's plan of a list it
+// did not read shows the file's additions, blocked or not, as pending:
+// TestAListMovedIntoTheMembersFile.)
+func TestAPlanWithABlockedChangeFailsAsSyncWould(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")
+	f.repo.Commit("members.toml", header+owners+entry("cy@example.org", "member", "ada@example.org", "2026-06-01"), "Start")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "cy@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", header+owners+entry("cy@example.org", "member", "ada@example.org", "2026-06-01")+"\n[[member]]\nemail = \"dee@example.org\"\nlists = { reports = \"member\" }\n", "Dee, unvetted")
+	p := f.doPlan(workspace.PlanOptions{})
+	s := f.doSync(workspace.SyncOptions{})
+	if p.code != workspace.ExitFailed || s.code != workspace.ExitFailed || !strings.Contains(p.stderr, "sync would fail: it refuses 1 change") {
+		t.Errorf("plan exit %d, sync exit %d\n%s%s", p.code, s.code, p.stdout, p.stderr)
+	}
+}

@@ -238,10 +238,34 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		// job gating on plan must not read it as nothing to do.
 		w.errorf("sync would fail: %s no change fixes; the lines above name %s", words.Plural(p.Summary.Problems, "problem"), words.Pick(p.Summary.Problems, "it", "them"))
 		return exit(ExitFailed)
+	case refusedChanges(p) > 0:
+		// sync refuses them, and fails: a job gating on plan must read
+		// the same (the others still pend, and sync makes them).
+		n := refusedChanges(p)
+		w.errorf("sync would fail: it refuses %s (BLOCKED above says why)", words.Plural(n, "change"))
+		return exit(ExitFailed)
 	case p.Pending():
 		return exit(ExitChanges)
 	}
 	return nil
+}
+
+// refusedChanges counts the changes sync would refuse: those blocked on
+// the lists the plan read. What a pull request's plan shows of a list it
+// did not read is the file's alone, for after the merge.
+func refusedChanges(p *plan.Plan) int {
+	n := 0
+	for _, l := range p.Lists {
+		if l.Unread != "" {
+			continue
+		}
+		for _, c := range l.Changes {
+			if c.Blocked != "" {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // planLive plans lists against the open live side: only those that
