@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -294,4 +297,66 @@ func marshal(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+// TestReviewPlanStepPostsWhatSyncWouldRefuse runs the review workflow's
+// plan step with a stand-in roster: a plan that exits 1 (a change sync
+// would refuse, shown BLOCKED) is still posted, and turns the job red;
+// an error with no plan posts nothing; 0 and 2 post and pass.
+func TestReviewPlanStepPostsWhatSyncWouldRefuse(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	wf := readYAML(t, filepath.Join("..", "..", "examples", "github-actions", "review.yml"))[0]
+	var script string
+	for _, step := range dig(wf, "jobs", "plan", "steps").([]any) {
+		if dig(step, "id") == "plan" {
+			script, _ = dig(step, "run").(string)
+		}
+	}
+	if script == "" {
+		t.Fatal("review.yml has no step with id plan")
+	}
+	for _, tc := range []struct {
+		name   string
+		print  string
+		code   int
+		posted bool
+	}{
+		{"nothing to do", "### roster plan\nup to date\n", 0, true},
+		{"pending", "### roster plan\n+ lin\n", 2, true},
+		{"a change sync would refuse", "### roster plan\n+ lin BLOCKED\n", 1, true},
+		{"an error, no plan", "", 1, false},
+		{"interrupted", "### roster plan\n", 130, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			bin := filepath.Join(dir, "bin")
+			if err := os.Mkdir(bin, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			stub := fmt.Sprintf("#!/bin/sh\nprintf '%%s' '%s'\nexit %d\n", tc.print, tc.code)
+			if err := os.WriteFile(filepath.Join(bin, "roster"), []byte(stub), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			output := filepath.Join(dir, "output")
+			cmd := exec.Command("bash", "-e", "-c", script)
+			cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "RUNNER_TEMP="+dir, "GITHUB_OUTPUT="+output, "BASE=b", "HEAD=h", "READER=r", "ADMIN=a")
+			err := cmd.Run()
+			code := 0
+			if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			wantCode := tc.code
+			if wantCode == 2 {
+				wantCode = 0
+			}
+			got, _ := os.ReadFile(output)
+			if code != wantCode || strings.Contains(string(got), "roster plan") != tc.posted {
+				t.Errorf("exit %d (want %d), output %q (posted: want %v)", code, wantCode, got, tc.posted)
+			}
+		})
+	}
 }
