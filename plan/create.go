@@ -62,7 +62,7 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 	r.Created = true
 	a.emit(ctx, Event{List: l.ID, Address: l.Address, Created: true})
 	if len(l.Settings) == 0 {
-		return nil
+		return a.found(ctx, l, prov)
 	}
 	for wait := 500 * time.Millisecond; ; wait *= 2 {
 		a.patchSettings(ctx, l, prov, r)
@@ -87,6 +87,37 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 			r.SettingsErr = fmt.Errorf("list %s: settings of the new group: %w", l.ID, context.Cause(ctx))
 			a.emit(ctx, Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
 			return r.SettingsErr
+		case <-time.After(wait):
+		}
+	}
+}
+
+// found waits, for a group just created with no settings to pin (whose
+// pinning would have waited), until Google finds it, as long as the
+// settings would have: the members' additions made while it still
+// answers "not found" would all fail.
+func (a *applier) found(ctx context.Context, l *List, prov directory.Provider) error {
+	gr, ok := prov.(directory.GroupReader)
+	if !ok {
+		return nil // cannot look: the additions' answers will tell
+	}
+	for wait := 500 * time.Millisecond; ; wait *= 2 {
+		if err := a.sem.Acquire(ctx, 1); err != nil {
+			return fmt.Errorf("list %s: created %s; interrupted before its members were added: %w", l.ID, l.Address, context.Cause(ctx))
+		}
+		_, err := gr.Group(ctx, l.Address)
+		a.sem.Release(1)
+		switch {
+		case err == nil, !errors.Is(err, directory.ErrGroupNotFound):
+			// Found, or the read cannot tell (its scope may not be
+			// granted): the additions go ahead and say what they meet.
+			return nil
+		case wait > 16*time.Second:
+			return fmt.Errorf("list %s: created %s, but Google does not find it yet, so no member was added; the next run adds them", l.ID, l.Address)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("list %s: created %s; interrupted before its members were added: %w", l.ID, l.Address, context.Cause(ctx))
 		case <-time.After(wait):
 		}
 	}

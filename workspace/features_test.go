@@ -86,6 +86,22 @@ func TestCreateGroupSettingsFirst(t *testing.T) {
 	}
 }
 
+// TestCreateGroupWithNoSettingsWaitsForIt: a list created with no
+// setting to pin (which would have waited for the new group) waits for
+// Google to find the group before it adds anyone: the additions made
+// while it answers "not found" would all fail.
+func TestCreateGroupWithNoSettingsWaitsForIt(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	hdr := strings.NewReplacer("who_can_join = \"INVITED_CAN_JOIN\"\n", "", "who_can_view_group = \"ALL_MEMBERS_CAN_VIEW\"\n", "", "who_can_post_message = \"ANYONE_CAN_POST\"\n", "").Replace(createHeader)
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	f.emu.SetCreateLag(700 * time.Millisecond)
+	r := f.doSync(workspace.SyncOptions{})
+	if strings.Contains(r.stderr, "FAILED") || fmt.Sprint(f.group("security@example.org")) != "[ada@example.org OWNER grace@example.org MEMBER]" {
+		t.Errorf("exit %d: %v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}
+
 // TestPullRequestPlanReadsOnlyWhatTheBaseHad: the plan of a pull
 // request never reads a group the change names anew (a new list, an
 // address changed), and never reads settings.
