@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
@@ -25,6 +26,9 @@ type GitHubOptions struct {
 	// github-actions[bot] for an Actions token (GET /user is not open to
 	// one, so it is given, not asked).
 	Login string
+	// CallTimeout bounds one HTTP exchange with GitHub (0: the client's
+	// default, pullrequest.DefaultTimeout).
+	CallTimeout time.Duration
 }
 
 func (g GitHubOptions) client(ua string, log *slog.Logger) (*pullrequest.Client, error) {
@@ -37,7 +41,7 @@ func (g GitHubOptions) client(ua string, log *slog.Logger) (*pullrequest.Client,
 	if g.Repo == "" {
 		return nil, fmt.Errorf("GitHub needs GITHUB_REPOSITORY (owner/name), as GitHub Actions sets it")
 	}
-	return &pullrequest.Client{API: g.API, Repo: g.Repo, Token: g.Token, UserAgent: ua, Log: log}, nil
+	return &pullrequest.Client{API: g.API, Repo: g.Repo, Token: g.Token, UserAgent: ua, Log: log, Timeout: g.CallTimeout}, nil
 }
 
 // forWriting refuses options that cannot write to GitHub, naming every

@@ -317,7 +317,10 @@ func githubFlags() []cli.Flag {
 }
 
 func (e *env) gitHub(c *cli.Context) workspace.GitHubOptions {
-	return workspace.GitHubOptions{API: e.getenv("GITHUB_API_URL"), Repo: e.getenv("GITHUB_REPOSITORY"), Token: e.getenv("GITHUB_TOKEN"), Login: c.String("github-login")}
+	// --call-timeout, where the command has it, bounds GitHub's calls
+	// as it does Google's (checked with the live side's deadlines).
+	timeout, _ := flagDurationOf(c, "call-timeout")
+	return workspace.GitHubOptions{API: e.getenv("GITHUB_API_URL"), Repo: e.getenv("GITHUB_REPOSITORY"), Token: e.getenv("GITHUB_TOKEN"), Login: c.String("github-login"), CallTimeout: timeout}
 }
 
 func parseReview(e *env, c *cli.Context) (workspace.ReviewOptions, error) {
