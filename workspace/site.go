@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/site"
@@ -93,6 +94,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			return err
 		}
 	}
+	var unread []string // lists whose live group could not be read
 	if o.Live != nil {
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {
@@ -104,6 +106,11 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			return err
 		}
 		lv.stop()
+		for _, l := range p.Lists {
+			if l.Error != "" {
+				unread = append(unread, l.ID+" ("+report.Line(l.Error)+")")
+			}
+		}
 		live := &site.Live{Read: w.env.Now()}
 		for _, it := range liveDrift(op.File, op.Gate, p) {
 			text := it.Change
@@ -141,6 +148,12 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		what = "the public roster"
 	}
 	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
+	if len(unread) > 0 {
+		// Built, with the pages saying so; but a scheduled job that
+		// publishes it must not go green on drift it could not read.
+		w.errorf("--live: the live group of %s could not be read, so %s no drift: %s", words.Plural(len(unread), "list"), words.Pick(len(unread), "its page shows", "their pages show"), strings.Join(unread, "; "))
+		return exit(ExitFailed)
+	}
 	return nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -117,5 +119,28 @@ func TestAStalledGroupsWritesStopAtTheFirst(t *testing.T) {
 	// Two writes in flight when the first gave up, three tries each.
 	if r.code != workspace.ExitFailed || posts > 6 || !strings.Contains(r.stdout+r.stderr, "left for the next run") {
 		t.Errorf("exit %d, %d inserts sent for 12 adds to a stuck group\n%s%s", r.code, posts, r.stdout, r.stderr)
+	}
+}
+
+// TestASiteWhoseLiveGroupCannotBeReadFails: site --live with a group
+// that never answers still writes the site (its page says the group
+// could not be read), and fails naming the list, as plan and audit
+// --live do: a scheduled job must not publish "no drift" in green.
+func TestASiteWhoseLiveGroupCannotBeReadFails(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	if err := f.emu.AddGroup("stuck@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.write("members.toml", strings.Replace(header, "security@example.org", "stuck@example.org", 1)+person("ada@example.org", `reports = "owner"`))
+	live := f.live()
+	live.Endpoint, live.CallTimeout = stallingGoogle(t, f, func(r *http.Request) bool { return r.Method == http.MethodGet && ofStuck(r) }), 50*time.Millisecond
+	out := filepath.Join(t.TempDir(), "site")
+	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live}))
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "could not be read, so its page shows no drift: reports (") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "list-reports.html")); err != nil {
+		t.Errorf("the site was not written: %v", err)
 	}
 }
