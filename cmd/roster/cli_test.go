@@ -223,6 +223,13 @@ func TestCompletionNeverRuns(t *testing.T) {
 		// of security-reports), not those of the member's lists now.
 		{[]string{"add", "dana.whitfield@example.org", "--list", "security-reports", "--by", ""}, []string{"amara-okafor", "bjorn-halvorsen"}, []string{"chenwei-sec", "elifdemir"}},
 		{[]string{"pla"}, []string{"plan"}, []string{"sync"}},
+		// "roster help" takes a command's name; it prints no help here.
+		{[]string{"help", ""}, []string{"validate", "plan"}, []string{"NAME:", "USAGE:"}},
+		{[]string{"help", "pl"}, []string{"plan"}, []string{"sync", "NAME:"}},
+		{[]string{"help", "plan", ""}, nil, []string{"NAME:", "plan"}},
+		// After "--", arguments, never flags.
+		{[]string{"remove", "--", ""}, []string{"dana.whitfield@example.org"}, []string{"--list"}},
+		{[]string{"remove", "--", "--"}, nil, []string{"--list", "--help"}},
 		{[]string{""}, []string{"validate", "review", "site"}, nil},
 		{[]string{"--"}, []string{"--log-format"}, nil},
 		// Only the formats the command accepts.

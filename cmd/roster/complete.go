@@ -58,9 +58,15 @@ func complete(e *env, app *cli.App, args []string) {
 	var positional, lists []string
 	file := ""
 	pending := "" // the flag the word being completed is the value of
+	help := false // "roster help": a command's name comes next
+	dashes := false
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if isFlag(w) && w != "--" {
+		if w == "--" && !dashes {
+			dashes = true // what follows are arguments, "-x" too
+			continue
+		}
+		if isFlag(w) && !dashes {
 			name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
 			name, takes := valueFlag(app, cmd, name)
 			if takes && !hasValue {
@@ -82,12 +88,13 @@ func complete(e *env, app *cli.App, args []string) {
 		}
 		if cmd == nil {
 			cmd = findCommand(app, w)
+			help = help || cmd == nil && w == "help"
 			continue
 		}
 		positional = append(positional, word(w))
 	}
 	prefix := ""
-	if name, value, ok := strings.Cut(cur, "="); ok && pending == "" && isFlag(name) {
+	if name, value, ok := strings.Cut(cur, "="); ok && pending == "" && !dashes && isFlag(name) {
 		if canonical, takes := valueFlag(app, cmd, strings.TrimLeft(name, "-")); takes {
 			pending, prefix, cur = canonical, name+"=", value
 		}
@@ -99,15 +106,19 @@ func complete(e *env, app *cli.App, args []string) {
 	switch {
 	case pending != "":
 		out = flagValues(e, cmd, pending, file, lists, positional)
+	case help && cmd == nil:
+		out = commandNames(app)
+	case help:
+		// "roster help plan": nothing more.
+	case dashes && cmd != nil:
+		out = argumentValues(e, cmd, file, lists, positional)
+	case dashes:
+		// "roster --": no command to give arguments to.
 	case cmd == nil && strings.HasPrefix(cur, "-"):
 		// urfave/cli adds --help when it runs.
 		out = append(flagNames(app.Flags), "--help")
 	case cmd == nil:
-		for _, c := range app.Commands {
-			if !c.Hidden {
-				out = append(out, c.Name)
-			}
-		}
+		out = commandNames(app)
 	case strings.HasPrefix(cur, "-"):
 		// The global flags may follow the command (roster plan --verbose).
 		out = append(append(flagNames(cmd.Flags), flagNames(app.Flags)...), "--help")
@@ -126,6 +137,17 @@ func complete(e *env, app *cli.App, args []string) {
 		}
 		fmt.Fprintln(e.stdout, prefix+c)
 	}
+}
+
+// commandNames are the commands a person may type.
+func commandNames(app *cli.App) []string {
+	var out []string
+	for _, c := range app.Commands {
+		if !c.Hidden {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 // valueFlag returns the first name of the flag name (of cmd, or global;

@@ -94,13 +94,14 @@ func run(ctx context.Context, e *env, args []string) int {
 		_ = report.Flush(e.stderr)
 	}()
 	app := newApp(e)
-	args = helpAsFlag(app, args)
 	if isCompletion(args) {
 		// Shell completion never runs a command: whatever the words
-		// typed so far, it only prints what may come next.
+		// typed so far ("roster help" included), it only prints what may
+		// come next.
 		complete(e, app, args)
 		return workspace.ExitOK
 	}
+	args = helpAsFlag(app, args)
 	l := parseLine(app, args)
 	// --log-format json holds for every line on stderr, those printed
 	// before or instead of running a command included: set it up now,
