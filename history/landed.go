@@ -119,13 +119,19 @@ func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) er
 // dates and parents only: the line from oldest on, and oldest's parents
 // as its boundary.
 func (r *repo) landings(ctx context.Context, from, oldest string) (map[string]time.Time, error) {
+	_, at, err := r.landingLine(ctx, from, oldest)
+	return at, err
+}
+
+// landingLine is landings, with the line's commits too, newest first.
+func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, map[string]time.Time, error) {
 	args := []string{"log", "--first-parent", "--boundary", "--format=%m %H %ct %P", from}
 	if oldest != "" {
 		args = append(args, "--not", oldest+"^@")
 	}
 	out, err := git(ctx, r.dir, append(args, "--")...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var line []string               // the line's commits, newest first
 	var parent []string             // their first parents
@@ -139,7 +145,7 @@ func (r *repo) landings(ctx context.Context, from, oldest string) (map[string]ti
 		}
 		sec, err := strconv.ParseInt(f[2], 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("git log date %q: %w", clip(string(l)), err)
+			return nil, nil, fmt.Errorf("git log date %q: %w", clip(string(l)), err)
 		}
 		stamp[f[1]] = time.Unix(sec, 0).UTC()
 		if f[0] == ">" {
@@ -152,7 +158,7 @@ func (r *repo) landings(ctx context.Context, from, oldest string) (map[string]ti
 		}
 	}
 	if len(line) == 0 {
-		return map[string]time.Time{}, nil
+		return nil, map[string]time.Time{}, nil
 	}
 	dates := make([]time.Time, 0, len(line)+1)
 	// The oldest commit's first parent, when it has one: a boundary.
@@ -171,5 +177,5 @@ func (r *repo) landings(ctx context.Context, from, oldest string) (map[string]ti
 	for i, c := range line {
 		at[c] = landed[len(line)-1-i]
 	}
-	return at, nil
+	return line, at, nil
 }

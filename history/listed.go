@@ -48,6 +48,19 @@ func removedWhere(r Revision, from string) string {
 // <subject>". Addresses are searched case-insensitively as written in
 // the file.
 //
+// The branches merged into the line count as the line does: someone a
+// commit of one listed (a merge's second parent's, or one of a branch
+// merged into that) whom the file at the end of the line does not list
+// was taken off. After a "foxtrot" merge (main merged into a feature
+// branch, then main fast-forwarded to it) every commit main had made
+// since the branch forked is such a commit, those sync ran from
+// included. They are "removed in" the last branch commit that took them
+// off, dated as its merge landed, unless a branch version that landed
+// later lists them again: then in the merge that took that one in. A
+// removal on the line stands, unless a branch commit that took them off
+// too landed with a later merge. A branch never merged is no part of
+// the history, and has no say.
+//
 // Cost: ReadTimeline's, then Timeline.ListedByGroup's.
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
@@ -65,6 +78,9 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 // Cost: one git log of the commits that gained groups; more only when
 // they changed other files that had those groups (a log of them, and a
 // read of their versions), and so on for each file back, up to maxHops.
+// One git log of the file's commits on every branch (readSides); when
+// the line has merges, one of the line's commits too, and a read of the
+// versions the branches' commits gave the file and had before.
 func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]string, error) {
 	if t.repo == nil {
 		return nil, errors.New("history: ListedByGroup needs a timeline from ReadTimeline")
@@ -189,6 +205,40 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 			}
 		}
 		items = next
+	}
+	// The branches merged into the line: a person a commit of one listed
+	// was managed, as the line's own were (see readSides).
+	side, err := r.readSides(ctx, revs)
+	if err != nil {
+		return nil, err
+	}
+	if side != nil {
+		if blobs == nil {
+			if blobs, err = OpenBlobs(ctx, r.dir); err != nil {
+				return nil, err
+			}
+		}
+		gone, err := side.removals(ctx, blobs, func(g, id string) bool { return merged[g][id].on })
+		if err != nil {
+			return nil, err
+		}
+		for g, ids := range gone {
+			m := merged[g]
+			if m == nil {
+				m = map[string]state{}
+				merged[g] = m
+			}
+			for id, sr := range ids {
+				if have, ok := m[id]; ok {
+					// Taken off on the line too: its removal stands, unless a
+					// branch's own commit took them off and landed later.
+					if at, known := side.order[have.removed.Commit]; have.on || !sr.byCommit || !known || at >= sr.landed {
+						continue
+					}
+				}
+				m[id] = state{listing: listing{removed: sr.removed}}
+			}
+		}
 	}
 	out := make(map[string]map[string]string, len(merged))
 	for g, ids := range merged {

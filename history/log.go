@@ -323,6 +323,10 @@ func (r *repo) pathsLog(ctx context.Context, paths []string) (map[string][]Revis
 // logFormat: every field NUL-separated, see parseLog.
 const logFormat = "%x00%H%x00%an%x00%ae%x00%cI%x00%s"
 
+// parentsFormat is logFormat and the commit's parents, for
+// parseLogParents.
+const parentsFormat = logFormat + "%x00%P"
+
 // Select returns the window [from, to) of revs that opts keeps: Since a
 // date keeps commits that landed on or after it, Since a revision those
 // after it; Until a date keeps commits that landed up to the end of that
@@ -392,6 +396,10 @@ func after(ctx context.Context, dir, bound string, since bool) (func(Revision) b
 type logCommit struct {
 	Revision
 	entries []rawEntry
+	// parents are the commit's parents as git printed them (read with
+	// parentsFormat only): rewritten to the commits the log shows, when
+	// it rewrites parents (--parents).
+	parents []string
 }
 
 // rawEntry is one file a commit changed: its path (the new one of a
@@ -415,6 +423,21 @@ func (c logCommit) at(e rawEntry) Revision {
 // control character from a pull request title) is read as text, never as
 // a separator. Commits come newest first, as git prints them.
 func parseLog(out []byte) ([]logCommit, error) {
+	return parseCommits(out, false)
+}
+
+// parseLogParents is parseLog of a log written with parentsFormat.
+func parseLogParents(out []byte) ([]logCommit, error) {
+	return parseCommits(out, true)
+}
+
+// parseCommits is parseLog, with each commit's parents read from the
+// field after its subject when parents is set.
+func parseCommits(out []byte, parents bool) ([]logCommit, error) {
+	fields := 5
+	if parents {
+		fields = 6
+	}
 	toks := strings.Split(string(out), "\x00")
 	var commits []logCommit
 	for i := 0; i < len(toks); {
@@ -422,7 +445,7 @@ func parseLog(out []byte) ([]logCommit, error) {
 			i++
 			continue
 		}
-		if !isHash(toks[i]) || i+5 > len(toks) {
+		if !isHash(toks[i]) || i+fields > len(toks) {
 			return nil, fmt.Errorf("unexpected git log output near %q", clip(toks[i]))
 		}
 		date, err := time.Parse(time.RFC3339, toks[i+3])
@@ -432,7 +455,10 @@ func parseLog(out []byte) ([]logCommit, error) {
 		// In UTC, the zone every day roster names is cut in: a commit at
 		// 23:30 -0800 landed on the next day, in JSON as in text.
 		c := logCommit{Revision: Revision{Commit: toks[i], Author: toks[i+1], AuthorEmail: toks[i+2], Date: date.UTC(), Subject: toks[i+4]}}
-		i += 5
+		if parents {
+			c.parents = strings.Fields(toks[i+5])
+		}
+		i += fields
 		// Raw entries: ":<modes> <old> <new> <status>" then one path, or
 		// two for a rename or copy.
 		for i < len(toks) && strings.HasPrefix(strings.TrimLeft(toks[i], "\n"), ":") {
