@@ -87,6 +87,11 @@ type Options struct {
 // up to the move; one that had moved out to that file in one commit and
 // comes back is one list all along: neither move is anyone joining or
 // leaving, beyond what the two versions differ in.
+// The commits of branches merged into the line add who joined, left or
+// changed role there and the merge that took them in does not show
+// itself (someone listed and taken off again before the merge, as a
+// "foxtrot" merge leaves main's own commits): each dated as its merge
+// landed, in a window as its merge is, and ordered just before it.
 // Revisions that do not parse are returned as problems and skipped, never
 // aborting the whole history. With opts.Lists, a vetted event is kept
 // only when its member is on one of those lists in that revision.
@@ -394,16 +399,65 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			events = append(events, e)
 		}
 	}
-	if len(moves) > 0 {
-		// The other files' events and ours, in the order their commits
-		// are on the line (their dates may tie, or go back), dated as
-		// they landed.
-		order, err := lineOrder(ctx, dir)
+	side, err := r.readSides(ctx, revs)
+	if err != nil {
+		return nil, nil, err
+	}
+	sideVia := map[string]string{} // a branch's commit -> the line's it landed with
+	if side != nil {
+		// What the branches merged into the line did that their merges
+		// do not show: someone listed and taken off again before the
+		// merge (see readSides).
+		changedAt := map[string]map[string]bool{}
+		for _, x := range all {
+			if changedAt[x.r.Commit] == nil {
+				changedAt[x.r.Commit] = map[string]bool{}
+			}
+			changedAt[x.r.Commit][groupOf(x.c.List, x.pre, x.was)+"\x00"+PersonOf(x.c.Email)] = true
+		}
+		changes, err := side.changes(ctx, blobs, changedAt)
 		if err != nil {
 			return nil, nil, err
 		}
+		for _, sc := range changes {
+			sr := side.revs[sc.k]
+			via := Revision{Commit: sr.via.Commit, Date: sr.LandedOn()}
+			if x := (seen{c: sc.change, r: sr.Revision, pre: sc.pre, was: sc.was}); !want(x) || !inSince(via) || !inUntil(via) {
+				continue
+			}
+			e := sc.Event
+			e.Group = groupOf(e.List, sc.pre, sc.was)
+			if latest[e.Group] != "" {
+				e.List = latest[e.Group]
+			}
+			e.Commit, e.Date, e.Author, e.Subject = sr.Commit, sr.LandedOn(), sr.Author, sr.Subject
+			events = append(events, e)
+			sideVia[sr.Commit] = sr.via.Commit
+		}
+	}
+	if len(moves) > 0 || len(sideVia) > 0 {
+		// The other files' events and ours, in the order their commits
+		// are on the line (their dates may tie, or go back), dated as
+		// they landed; a branch's, just before the merge that took it in.
+		var order map[string]int
+		if side != nil {
+			order = side.order
+		} else if order, err = lineOrder(ctx, dir); err != nil {
+			return nil, nil, err
+		}
+		at := func(e Event) (Revision, bool) {
+			if via, ok := sideVia[e.Commit]; ok {
+				return Revision{Commit: via, Date: e.Date}, true
+			}
+			return Revision{Commit: e.Commit, Date: e.Date}, false
+		}
 		sort.SliceStable(events, func(a, b int) bool {
-			return before(order, Revision{Commit: events[a].Commit, Date: events[a].Date}, Revision{Commit: events[b].Commit, Date: events[b].Date})
+			ra, sa := at(events[a])
+			rb, sb := at(events[b])
+			if ra.Commit == rb.Commit {
+				return sa && !sb
+			}
+			return before(order, ra, rb)
 		})
 		for i := len(events) - 2; i >= 0; i-- {
 			if events[i+1].Date.Before(events[i].Date) {

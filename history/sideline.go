@@ -299,3 +299,40 @@ func (s *sideLines) removals(ctx context.Context, blobs *Blobs, on func(g, id st
 	}
 	return out, nil
 }
+
+// sideChange is a change one of the branches' commits made.
+type sideChange struct {
+	change
+	k        int       // its revision, in s.revs
+	pre, was *preamble // as History's seen has them
+}
+
+// changes returns who joined, left or changed role in the branches'
+// commits, in the order they landed, leaving out what the merge that
+// took each in shows itself: changedAt holds, per commit of the line,
+// the group and person (group + "\x00" + PersonOf) its own change
+// changed. A branch's merges are left out: their changes are mostly
+// what their other parent's line did, read in its own commits.
+func (s *sideLines) changes(ctx context.Context, blobs *Blobs, changedAt map[string]map[string]bool) ([]sideChange, error) {
+	var out []sideChange
+	err := s.walk(ctx, blobs, func(k int, old, cur *version) {
+		sr := s.revs[k]
+		if old == nil || sr.merge {
+			return
+		}
+		for _, c := range diff(old, cur) {
+			if c.Action != Added && c.Action != Removed && c.Action != RoleChanged {
+				continue
+			}
+			pre := cur.pre
+			if c.left {
+				pre = old.pre
+			}
+			if changedAt[sr.via.Commit][groupOf(c.List, pre, old.pre)+"\x00"+PersonOf(c.Email)] {
+				continue
+			}
+			out = append(out, sideChange{change: c, k: k, pre: pre, was: old.pre})
+		}
+	})
+	return out, err
+}

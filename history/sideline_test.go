@@ -159,3 +159,83 @@ func TestListedByGroupCountsMergedBranches(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryShowsWhatMergedBranchesDid: the events of a branch's commits
+// that its merge does not show (listed, then taken off before the merge)
+// are in the history, just before the merge, and in a window as it is;
+// what the merge shows is its own event, once.
+func TestHistoryShowsWhatMergedBranchesDid(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		build func(r *historytest.Repo) history.Options
+		want  []ev
+	}{
+		{"foxtrot", func(r *historytest.Repo) history.Options {
+			foxtrot(r, header+sideAda+sideBob, "Add bob", header+sideAda, "Remove bob")
+			r.Commit("members.toml", "# The lists.\n"+header+sideAda+sideCarol, "Add carol")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Add bob", "added", "reports", "bob@example.org", "member", ""},
+			{"Remove bob", "removed", "reports", "bob@example.org", "", "member"},
+			{"Add carol", "added", "reports", "carol@example.org", "member", ""},
+		}},
+		{"foxtrot, one member", func(r *historytest.Repo) history.Options {
+			foxtrot(r, header+sideAda+sideBob, "Add bob", header+sideAda, "Remove bob")
+			return history.Options{Member: "bob@example.org"}
+		}, []ev{
+			{"Add bob", "added", "reports", "bob@example.org", "member", ""},
+			{"Remove bob", "removed", "reports", "bob@example.org", "", "member"},
+		}},
+		{"foxtrot, a window that ends before the merge", func(r *historytest.Repo) history.Options {
+			foxtrot(r, header+sideAda+sideBob, "Add bob", header+sideAda, "Remove bob")
+			return history.Options{LogOptions: history.LogOptions{Until: r.Git("rev-parse", "HEAD^1")}}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+		}},
+		{"a pull request merged: its addition once, as the merge's", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+sideCarol, "Add carol")
+			r.Git("checkout", "-q", "main")
+			r.Tick()
+			r.Git("merge", "-q", "--no-ff", "-m", "Merge pr (#2)", "pr")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Merge pr (#2)", "added", "reports", "carol@example.org", "member", ""},
+		}},
+		{"a pull request that listed someone and took them off again", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+sideCarol+sideErin, "Add carol and erin")
+			r.Commit("members.toml", header+sideAda+sideCarol, "Not erin after all")
+			r.Git("checkout", "-q", "main")
+			r.Tick()
+			r.Git("merge", "-q", "--no-ff", "-m", "Merge pr (#3)", "pr")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Add carol and erin", "added", "reports", "erin@example.org", "member", ""},
+			{"Not erin after all", "removed", "reports", "erin@example.org", "", "member"},
+			{"Merge pr (#3)", "added", "reports", "carol@example.org", "member", ""},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := historytest.New(t)
+			opts := tc.build(r)
+			events, problems, err := history.History(context.Background(), r.Dir, "members.toml", opts)
+			if err != nil || len(problems) != 0 {
+				t.Fatal(err, problems)
+			}
+			if diff := cmp.Diff(tc.want, simplify(events)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			for i := 1; i < len(events); i++ {
+				if events[i].Date.Before(events[i-1].Date) {
+					t.Errorf("event %d dated %s, before the one before it (%s)", i, events[i].Date, events[i-1].Date)
+				}
+			}
+		})
+	}
+}
