@@ -25,8 +25,10 @@ type HistoryOptions struct {
 	Since, Until string
 }
 
-// History prints every membership change on the main line, oldest
-// first. Revisions that do not parse are reported and skipped.
+// History prints every membership change on the main line, and what
+// the commits of branches merged into it did that their merges do not
+// show, oldest first. Revisions that do not parse are reported and
+// skipped.
 func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
 	if history.IsDate(o.Since) && history.IsDate(o.Until) && o.Since > o.Until {
