@@ -20,7 +20,10 @@ import (
 // A bulk upload names neither its group nor its members, so one in the
 // domain is only a possibility beside the log's delay, never the answer;
 // and for a member (address or id; "" for none), one older than their
-// last logged removal put nobody there who is there now.
+// last logged removal put nobody there who is there now. A member on
+// the group (every caller's) whose newest logged event is their removal
+// was put back since, more recently than the log's delay: not "older
+// than what the log keeps", which the removal rules out.
 func (a attributor) unexplainedOf(member, memberID string) string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
 	var after time.Time
@@ -34,7 +37,22 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.unreadNote())
 		}
 	}
+	if !after.IsZero() {
+		// On the group now, though the log's newest word of them is
+		// their removal: put back since, and that is not logged yet
+		// (it cannot be older than what the log keeps).
+		return a.sinceLogged("added back", "removal")
+	}
 	return a.notInLog()
+}
+
+// sinceLogged is what a difference says that came after the newest
+// logged event of its member (since: "add"), which left them otherwise:
+// what came after (what: "taken off") is not in the log yet. No date:
+// WhenChanged would read the logged event's as the change's.
+func (a attributor) sinceLogged(what, since string) string {
+	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s, more recently than the log's delay (up to %d minutes)%s",
+		what, since, int(LogDelay(directory.AppGroups).Minutes()), a.unreadNote())
 }
 
 // unexplainedSetting is what a setting no event explains says: the
@@ -93,9 +111,7 @@ func (a attributor) goneUnexplained(member string) string {
 		// in it: they may never have been added. Nothing to say.
 		return ""
 	}
-	// No date: WhenChanged would read the add's as the removal's.
-	return fmt.Sprintf("not in Google's audit log yet: taken off since their logged add, more recently than the log's delay (up to %d minutes)%s",
-		int(LogDelay(directory.AppGroups).Minutes()), a.unreadNote())
+	return a.sinceLogged("taken off", "add")
 }
 
 // onGroupSince reports whether member may have been on the group, and

@@ -1,0 +1,90 @@
+package workspace_test
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// Changes by hand inside the audit log's delay, through every route
+// that names who changed a group: the log has an older event of the
+// member than what the group shows, or none.
+
+// newDelayedFixture is newClockedRepoFixture with a domain started with
+// opts (its clock the fixture's), and security@example.org created.
+func newDelayedFixture(t *testing.T, opts emulator.Options) (*fixture, *clock) {
+	t.Helper()
+	clk := &clock{t: today}
+	f := newRepoFixture(t)
+	opts.Now = clk.now
+	emu, err := emulator.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	f.emu, f.url = emu, srv.URL+"/"
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	return f, clk
+}
+
+// plan runs Plan on the clock in format (text when ""), as doPlan does.
+func (c *clock) plan(f *fixture, format report.Format) outcome {
+	f.t.Helper()
+	if format == "" {
+		format = report.Text
+	}
+	return f.outcome(c.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: format}))
+}
+
+// sync runs Sync on the clock, as doSync does.
+func (c *clock) sync(f *fixture) outcome {
+	f.t.Helper()
+	return f.outcome(c.ws(f).Sync(ctx, workspace.SyncOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text}))
+}
+
+// hand makes a change by hand at the clock's time.
+func (f *fixture) hand(c emulator.Change) {
+	f.t.Helper()
+	if _, err := f.emu.ByHand(c); err != nil {
+		f.t.Fatalf("%s %s: %v", c.Application, c.Event, err)
+	}
+}
+
+// TestAnAddBackInsideTheLogsDelayIsAfterTheRemoval: roster took dave off
+// (logged); an owner puts him back in the Groups UI, logged half an hour
+// later. The plan says that came after his logged removal, more recently
+// than the log's delay: never that it may be older than what the log
+// keeps, which the removal rules out.
+func TestAnAddBackInsideTheLogsDelayIsAfterTheRemoval(t *testing.T) {
+	t.Parallel()
+	const want = "(live: not in Google's audit log yet: added back since their logged removal, more recently than the log's delay (up to 30 minutes))"
+	f, clk := newDelayedFixture(t, emulator.Options{LogDelay: map[string]time.Duration{"groups": 30 * time.Minute}})
+	list := founded(header) + founder(`reports = "owner"`)
+	f.repo.Commit("members.toml", list+entry("dave@example.org", "member", "ada@example.org", "2026-01-15"), "The list (#1)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	if r := clk.sync(f); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.repo.Commit("members.toml", list, "dave leaves (#2)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	if r := clk.sync(f); r.code != 0 || strings.Contains(strings.Join(f.group("security@example.org"), " "), "dave") {
+		t.Fatalf("second sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	clk.set(clk.now().Add(time.Minute))
+	f.hand(emulator.Change{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "dave@example.org"})
+	clk.set(clk.now().Add(time.Minute))
+
+	out := clk.plan(f, "").stdout
+	if !strings.Contains(out, "- dave@example.org") || !strings.Contains(out, want) || strings.Contains(out, "older than 180 days") {
+		t.Errorf("plan:\n%s\nwant dave's line to end %q", out, want)
+	}
+}
