@@ -245,17 +245,13 @@ func (a attributor) run(last bool) (pending int) {
 			found = st == current || c.Reason != plan.ReasonUnmanagedRemove && st == noEvent
 			silent = false
 		case plan.ActionSetRole:
-			// An add that logs no role (ADD_GROUP_MEMBER, join) agrees
-			// with the file only if the file then gave them the role
-			// they have now.
-			a.liveRole = c.PreviousRole
-			c.ChangedBy, st = a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
-			a.liveRole = ""
-			found = st == current || !a.expected(c.Email, c.Role)
+			found, silent = a.roleChange(c)
 		}
 		if !found {
 			pending++
 			switch {
+			case last && !silent && c.Action == plan.ActionSetRole:
+				c.ChangedBy = a.roleUnexplained(c)
 			case last && !silent:
 				c.ChangedBy = a.unexplainedOf(c.Email, c.MemberID)
 			case last && c.Action == plan.ActionAdd && c.Blocked == "":

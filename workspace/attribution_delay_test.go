@@ -51,11 +51,66 @@ func (c *clock) sync(f *fixture) outcome {
 	return f.outcome(c.ws(f).Sync(ctx, workspace.SyncOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text}))
 }
 
+// audit runs audit --live on the clock, as doAudit does.
+func (c *clock) audit(f *fixture) outcome {
+	f.t.Helper()
+	lo := f.live()
+	return f.outcome(c.ws(f).Audit(ctx, workspace.AuditOptions{Source: membersFile, Live: &lo, Format: report.Text, At: c.now()}))
+}
+
 // hand makes a change by hand at the clock's time.
 func (f *fixture) hand(c emulator.Change) {
 	f.t.Helper()
 	if _, err := f.emu.ByHand(c); err != nil {
 		f.t.Fatalf("%s %s: %v", c.Application, c.Event, err)
+	}
+}
+
+// TestARoleChangedInsideTheLogsDelaySaysSo: roster made bo an owner
+// (logged); an owner's role taken away in the Cloud console is in its
+// log only half an hour later. plan (text and JSON), audit --live and
+// sync say that the change is not in the log yet, as they do for an add
+// or a removal in that window, and never leave the line bare. With
+// roster's own add not logged yet either, they say the log has nothing.
+func TestARoleChangedInsideTheLogsDelaySaysSo(t *testing.T) {
+	t.Parallel()
+	const (
+		since   = "not in Google's audit log yet: role changed since their logged add, more recently than the log's delay (up to 30 minutes)"
+		nothing = "not in Google's audit log: newer than its delay (up to 30 minutes) or older than 180 days"
+	)
+	for _, tc := range []struct {
+		name  string
+		delay map[string]time.Duration
+		want  string
+	}{
+		{"roster's add logged", map[string]time.Duration{"groups": 30 * time.Minute, "groups_enterprise": 30 * time.Minute}, since},
+		{"nothing logged yet", map[string]time.Duration{"admin": 5 * time.Minute, "groups": 30 * time.Minute, "groups_enterprise": 30 * time.Minute}, nothing},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, clk := newDelayedFixture(t, emulator.Options{LogDelay: tc.delay})
+			f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+entry("bo@example.org", "owner", "ada@example.org", "2026-01-15"), "The list (#1)")
+			clk.set(f.repo.Date().Add(time.Hour))
+			if r := clk.sync(f); r.code != 0 {
+				t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			clk.set(clk.now().Add(time.Minute))
+			f.hand(emulator.Change{Application: "groups_enterprise", Event: "remove_member_role", Group: "security@example.org", Actor: "cloud@example.org", Member: "bo@example.org", Role: "owner"})
+			clk.set(clk.now().Add(time.Minute))
+
+			if out := clk.plan(f, "").stdout; !strings.Contains(out, "~ bo@example.org  member -> owner (live: "+tc.want+")") {
+				t.Errorf("plan:\n%s\nwant bo's line to say %q", out, tc.want)
+			}
+			if out := clk.plan(f, report.JSON).stdout; !strings.Contains(out, `"changed_by": "`+tc.want+`"`) {
+				t.Errorf("plan's JSON has no changed_by for bo:\n%s", out)
+			}
+			if out := clk.audit(f).stdout; !strings.Contains(out, "bo@example.org is member on security@example.org; the file says owner ["+tc.want+"]") {
+				t.Errorf("audit --live:\n%s\nwant bo's line to say %q", out, tc.want)
+			}
+			if r := clk.sync(f); !strings.Contains(r.stdout, "(live: "+tc.want+")") {
+				t.Errorf("sync: exit %d\n%s%s\nwant bo's line to say %q", r.code, r.stdout, r.stderr, tc.want)
+			}
+		})
 	}
 }
 

@@ -1,0 +1,105 @@
+package audit
+
+// A member's role on the group that the file does not give: who set it,
+// and when the log cannot say yet.
+
+import (
+	"strings"
+	"time"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// roleChange fills in who gave c's member the role they have live
+// (c.PreviousRole), and reports whether the events read so far settle
+// it (found) and, if not, whether the last pass is to say nothing of it
+// (silent).
+//
+// The newest logged add or role change of theirs explains the live role
+// only if it set that role: one that set another (roster's add as
+// owner, for someone now a member) was followed by a change the log
+// does not have yet, whoever made the logged one; so was a logged
+// removal, as they are on the group now. With no event of theirs, a
+// role no version of the file ever gave them was set by someone other
+// than roster, too long ago or too recently for the log; any other is
+// no news (the file may have changed since roster's last write).
+func (a attributor) roleChange(c *plan.Change) (found, silent bool) {
+	// An add that logs no role (ADD_GROUP_MEMBER, join) agrees with the
+	// file only if the file then gave them the role they have now.
+	a.liveRole = c.PreviousRole
+	by, st := a.byHand(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
+	a.liveRole = ""
+	switch st {
+	case current:
+		ev, _ := a.lastEvent(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
+		if a.leftRole(ev, c.PreviousRole) {
+			c.ChangedBy = by
+			return true, false
+		}
+		return false, false
+	case stale:
+		return false, false
+	}
+	if a.opts.File != nil && !a.everGave(c.Email, string(c.PreviousRole)) {
+		return false, false
+	}
+	return !a.expected(c.Email, c.Role), true
+}
+
+// leftRole reports whether an add or role change may have left its
+// member with role: it logs that role (remove_member_role logs the role
+// taken away, so any other); a join always makes a member; roster adds
+// with the file's role, so its add that logs none (ADD_GROUP_MEMBER)
+// gave the one the file gave them then. Anyone else's add that logs no
+// role may have given any.
+func (a attributor) leftRole(ev directory.Activity, role members.Role) bool {
+	switch {
+	case ev.Event == directory.EventRemoveMemberRole:
+		return !strings.EqualFold(ev.Role, string(role))
+	case ev.Role != "":
+		return strings.EqualFold(ev.Role, string(role))
+	case ev.Event == directory.EventJoin || ev.Event == directory.EventAcceptInvitation || ev.Event == directory.EventApproveJoinRequest:
+		return role == members.RoleMember
+	case ev.Effect() != directory.EffectAdded || !a.byRoster(ev) || a.opts.File == nil || ev.Member == "":
+		return true
+	}
+	a.liveRole = role
+	if a.agrees(ev) {
+		return true
+	}
+	// Not the role the file gave them then; one it did not list them
+	// under (a sync of an uncommitted file) says nothing of the role.
+	return !a.listedNear(ev.Member, ev.Time)
+}
+
+// roleUnexplained is what a role no event explains says (see
+// roleChange): it was changed since their newest logged add or role
+// change, or they were added back since their logged removal, more
+// recently than the log's delay; with no event of theirs, the log does
+// not go back far enough or has not caught up.
+func (a attributor) roleUnexplained(c *plan.Change) string {
+	ev, st := a.lastEvent(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
+	if st != current {
+		return a.unexplainedOf(c.Email, c.MemberID)
+	}
+	if ev.Effect() == directory.EffectAdded {
+		return a.sinceLogged("role changed", "add")
+	}
+	return a.sinceLogged("role changed", "role change")
+}
+
+// listedNear reports whether the file as it had landed by at listed
+// member on the group, under any spelling the plan took for them.
+func (a attributor) listedNear(member string, at time.Time) bool {
+	if !a.opts.File.Covers(at) {
+		return false
+	}
+	for alt := range a.spellingsAsWritten(member) {
+		if _, listed := a.opts.File.Role(a.l.Address, alt, at); listed {
+			return true
+		}
+	}
+	return false
+}
