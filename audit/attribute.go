@@ -516,56 +516,6 @@ func (a attributor) indexSpellings() map[string][]string {
 	return out
 }
 
-// agrees reports whether an event made the group agree with the file as
-// it had landed by then: roster's write, or someone doing what the file
-// said.
-func (a attributor) agrees(ev directory.Activity) bool { return a.agreesAt(ev, ev.Time) }
-
-// agreesAt is agrees, against the file as it had landed by at.
-func (a attributor) agreesAt(ev directory.Activity, at time.Time) bool {
-	if ev.Effect() == directory.EffectSetting {
-		return a.settingAgreesAt(ev, at)
-	}
-	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(at) {
-		return false
-	}
-	spelled := ev.Member
-	role, listed := a.opts.File.Role(a.l.Address, ev.Member, at)
-	if !listed {
-		// Listed then under an alias of theirs, which Google resolved.
-		for _, alt := range a.fileSpellings(ev.Member) {
-			if role, listed = a.opts.File.Role(a.l.Address, alt, at); listed {
-				spelled = alt
-				break
-			}
-		}
-	}
-	if listed && ev.Effect() != directory.EffectRemoved && !a.opts.File.Spelled(a.l.Address, spelled) {
-		return false
-	}
-	switch ev.Effect() {
-	case directory.EffectAdded:
-		// roster adds with the file's role: an add with another (an
-		// owner re-adding someone as owner) was made by hand. One that
-		// logs no role, for a member whose role is in question (liveRole),
-		// agrees if the file then gave the role they have.
-		// Listed is not enough: an entry the file did not admit then
-		// (unvetted, blocked) roster refused to add.
-		if !listed || !a.admittedAt(spelled, at) {
-			return false
-		}
-		if ev.Role == "" {
-			return a.liveRole == "" || role == a.liveRole
-		}
-		return strings.EqualFold(string(role), ev.Role)
-	case directory.EffectRemoved:
-		return !listed
-	case directory.EffectRole:
-		return listed && strings.EqualFold(string(role), ev.Role)
-	}
-	return false
-}
-
 // whoAdded names who put u on the group as they are there (its ChangedBy,
 // and AddedAt),
 // unless named already, and returns 1 when the log does not say yet;

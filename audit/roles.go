@@ -5,7 +5,6 @@ package audit
 
 import (
 	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
@@ -88,18 +87,4 @@ func (a attributor) roleUnexplained(c *plan.Change) string {
 		return a.sinceLogged("role changed", "add")
 	}
 	return a.sinceLogged("role changed", "role change")
-}
-
-// listedNear reports whether the file as it had landed by at listed
-// member on the group, under any spelling the plan took for them.
-func (a attributor) listedNear(member string, at time.Time) bool {
-	if !a.opts.File.Covers(at) {
-		return false
-	}
-	for alt := range a.spellingsAsWritten(member) {
-		if _, listed := a.opts.File.Role(a.l.Address, alt, at); listed {
-			return true
-		}
-	}
-	return false
 }

@@ -29,27 +29,30 @@ type FileVersions interface {
 	Settings(group string, at time.Time) (map[string]string, bool)
 }
 
-// admittedAt reports whether the file as it had landed by at let roster
-// add member (as the file wrote them) to the group: listing someone is
-// not enough, as roster refuses to add an entry the policy does not
-// admit (no qualifying vetting, a denied domain). Without the versions,
-// or when that one cannot be judged, listed counts as admitted.
-func (a attributor) admittedAt(member string, at time.Time) bool {
-	if a.opts.Versions == nil {
-		return true
+// admittedAt reports whether the file at f let roster add member (as
+// the file wrote them) to the group: listing someone is not enough, as
+// roster refuses to add an entry the policy does not admit (no
+// qualifying vetting, a denied domain). Without the versions, or when
+// that one cannot be judged, listed counts as admitted.
+func (a attributor) admittedAt(member string, f fileAt) bool {
+	var ok, known bool
+	switch {
+	case f.v != nil:
+		ok, known = f.v.Admitted(a.l.Address, member)
+	case a.opts.Versions != nil:
+		ok, known = a.opts.Versions.Admitted(a.l.Address, member, f.at)
 	}
-	ok, known := a.opts.Versions.Admitted(a.l.Address, member, at)
 	return ok || !known
 }
 
 // settingAgreesAt reports whether a setting event set the value the
-// file as it had landed by at pinned: roster's write of the policy
-// (whatever OAuth client the log names, as a rotated key or keyless
-// delegation logs another), or someone doing what the file said. The
-// event must log the new value, and it must be the one pinned: a value
-// the log does not give cannot be said to agree.
-func (a attributor) settingAgreesAt(ev directory.Activity, at time.Time) bool {
-	if a.opts.Versions == nil {
+// file at f pinned: roster's write of the policy (whatever OAuth client
+// the log names, as a rotated key or keyless delegation logs another),
+// or someone doing what the file said. The event must log the new
+// value, and it must be the one pinned: a value the log does not give
+// cannot be said to agree.
+func (a attributor) settingAgreesAt(ev directory.Activity, f fileAt) bool {
+	if a.opts.Versions == nil && f.v == nil {
 		return false
 	}
 	field := ev.SettingField()
@@ -60,7 +63,13 @@ func (a attributor) settingAgreesAt(ev directory.Activity, at time.Time) bool {
 	if field == "" || len(news) == 0 {
 		return false
 	}
-	pinned, ok := a.opts.Versions.Settings(a.l.Address, at)
+	var pinned map[string]string
+	var ok bool
+	if f.v != nil {
+		pinned, ok = f.v.Settings(a.l.Address)
+	} else {
+		pinned, ok = a.opts.Versions.Settings(a.l.Address, f.at)
+	}
 	if !ok {
 		return false
 	}

@@ -143,3 +143,59 @@ func TestAnAddBackInsideTheLogsDelayIsAfterTheRemoval(t *testing.T) {
 		t.Errorf("plan:\n%s\nwant dave's line to end %q", out, want)
 	}
 }
+
+// TestAWriteInTheSecondOfACommitIsRosters: git dates a commit to the
+// whole second. A sync promotes carol at 12:00:00.868 as the file then
+// asked, and a commit made just after, which makes her a member again,
+// is dated 12:00:00: the promotion agrees with the version before that
+// commit, and is roster's, though roster does not know its own OAuth
+// client ID (ROSTER_CLIENT_ID unset, the emulator's 777). So whether
+// the version before landed in an earlier second or in the same one.
+func TestAWriteInTheSecondOfACommitIsRosters(t *testing.T) {
+	t.Parallel()
+	for _, sameSecond := range []bool{false, true} {
+		name := "the version before in an earlier second"
+		if sameSecond {
+			name = "the version before in the same second"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f, clk := newDelayedFixture(t, emulator.Options{ClientID: "777"})
+			list := founded(header) + founder(`reports = "owner"`)
+			carol := func(role string) string {
+				return list + entry("carol@example.org", role, "ada@example.org", "2026-01-15")
+			}
+			f.repo.Commit("members.toml", carol("member"), "The list (#1)")
+			clk.set(f.repo.Date().Add(time.Hour))
+			if r := clk.sync(f); r.code != 0 {
+				t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			// commit commits content at the repository's date, as a
+			// commit in the same second as the last one would be.
+			commit := func(content, subject string) {
+				f.repo.Write("members.toml", content)
+				f.repo.Git("commit", "-q", "-am", subject)
+			}
+			if sameSecond {
+				f.repo.Tick()
+				commit(carol("manager"), "carol manages (#2)")
+			} else {
+				f.repo.Commit("members.toml", carol("manager"), "carol manages (#2)")
+				f.repo.Tick()
+			}
+			clk.set(f.repo.Date().Add(868 * time.Millisecond))
+			if r := clk.sync(f); r.code != 0 || !strings.Contains(strings.Join(f.group("security@example.org"), " "), "carol@example.org MANAGER") {
+				t.Fatalf("second sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			commit(carol("member"), "carol steps back (#3)")
+			clk.set(clk.now().Add(time.Minute))
+
+			if out := clk.plan(f, "").stdout; !strings.Contains(out, "~ carol@example.org  manager -> member\n") {
+				t.Errorf("plan names roster's promotion of carol as a change by hand:\n%s", out)
+			}
+			if out := clk.plan(f, report.JSON).stdout; strings.Contains(out, `"changed_by"`) {
+				t.Errorf("plan's JSON names roster's promotion of carol as a change by hand:\n%s", out)
+			}
+		})
+	}
+}

@@ -2,9 +2,11 @@ package workspace
 
 import (
 	"context"
+	"sort"
 	"sync"
 	"time"
 
+	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
@@ -18,6 +20,10 @@ type fileVersions struct {
 	ctx context.Context
 	tl  *history.Timeline
 	mu  sync.Mutex
+	// revs and landed are the timeline's revisions and when each had
+	// landed, for Near; read once, when first asked.
+	revs   []history.Revision
+	landed []time.Time
 	// judged holds, by commit, the version read and its findings as of
 	// the day asked (a record lapses with the days: the day is part of
 	// the key).
@@ -41,6 +47,11 @@ func (v *fileVersions) version(at time.Time) *judgedVersion {
 	if !ok {
 		return nil
 	}
+	return v.judge(rev, at)
+}
+
+// judge is the version of rev, judged on at's day.
+func (v *fileVersions) judge(rev history.Revision, at time.Time) *judgedVersion {
 	y, m, d := at.UTC().Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	key := rev.Commit + " " + day.Format(members.DateLayout)
@@ -75,7 +86,12 @@ func (v *fileVersions) version(at time.Time) *judgedVersion {
 // Admitted reports whether the file as it had landed by at listed member
 // on group and nothing in it blocked their addition (see audit.FileVersions).
 func (v *fileVersions) Admitted(group, member string, at time.Time) (admitted, known bool) {
-	j := v.version(at)
+	return v.version(at).admitted(group, member)
+}
+
+// admitted is Admitted in this version; not known when there is none,
+// or it could not be read.
+func (j *judgedVersion) admitted(group, member string) (admitted, known bool) {
 	if j == nil || j.f == nil {
 		return false, false
 	}
@@ -95,7 +111,11 @@ func (v *fileVersions) Admitted(group, member string, at time.Time) (admitted, k
 // Settings are the settings the file as it had landed by at pinned on
 // group's list, by API field (see audit.FileVersions).
 func (v *fileVersions) Settings(group string, at time.Time) (map[string]string, bool) {
-	j := v.version(at)
+	return v.version(at).settings(group)
+}
+
+// settings is Settings in this version.
+func (j *judgedVersion) settings(group string) (map[string]string, bool) {
 	if j == nil || j.f == nil {
 		return nil, false
 	}
@@ -115,3 +135,64 @@ func (v *fileVersions) Settings(group string, at time.Time) (map[string]string, 
 	}
 	return out, true
 }
+
+// Near returns the versions of the file in effect within slack of at,
+// each judged on at's day (see audit.NearbyVersions): git dates a
+// commit to the whole second, and a version whose successor shares its
+// second is in effect at no time RevisionAt can be asked about, yet a
+// write in that second may have followed it.
+func (v *fileVersions) Near(at time.Time, slack time.Duration) []audit.FileVersion {
+	v.mu.Lock()
+	if v.landed == nil {
+		v.revs = v.tl.Revisions()
+		v.landed = history.Landed(v.revs)
+	}
+	revs, landed := v.revs, v.landed
+	v.mu.Unlock()
+	from, to := at.Add(-slack), at.Add(slack)
+	next := sort.Search(len(landed), func(i int) bool { return landed[i].After(from) })
+	if next == len(landed) || landed[next].After(to) {
+		// None landed within: the version in effect all along is the
+		// one the timeline answers for at.
+		return nil
+	}
+	// The one that had landed by from, then each landed by to.
+	i := max(next-1, 0)
+	var out []audit.FileVersion
+	for ; i < len(revs) && !landed[i].After(to); i++ {
+		if j := v.judge(revs[i], at); j.f != nil {
+			out = append(out, nearVersion{j})
+		}
+	}
+	return out
+}
+
+// nearVersion is one version of the file Near returns.
+type nearVersion struct{ j *judgedVersion }
+
+// Role is member's role on group in this version, both by identity, as
+// history.Timeline.Role reads them: the highest of the lists with that
+// address.
+func (n nearVersion) Role(group, member string) (members.Role, bool) {
+	g, who := members.IdentityOf(group), history.PersonOf(member)
+	var role members.Role
+	for _, l := range n.j.f.Lists {
+		if members.IdentityOf(l.Address) != g {
+			continue
+		}
+		for _, m := range n.j.f.MembersOf(l.ID) {
+			if r, on := n.j.f.RoleOf(m, l.ID); on && history.PersonOf(m.Email) == who && r.Rank() > role.Rank() {
+				role = r
+			}
+		}
+	}
+	return role, role != ""
+}
+
+// Admitted is fileVersions.Admitted, in this version.
+func (n nearVersion) Admitted(group, member string) (admitted, known bool) {
+	return n.j.admitted(group, member)
+}
+
+// Settings is fileVersions.Settings, in this version.
+func (n nearVersion) Settings(group string) (map[string]string, bool) { return n.j.settings(group) }
