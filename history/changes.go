@@ -33,7 +33,7 @@ func diff(prev, cur *version) []change {
 	}
 	wasKey, nowKey := keyOf(prev.pre), keyOf(cur.pre)
 	for _, p := range pairs(prev, cur, !byID) {
-		out = append(out, memberEvents(p.was, p.now, wasKey, nowKey)...)
+		out = append(out, memberEvents(p.was, p.now, cur, wasKey, nowKey)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
@@ -57,8 +57,10 @@ func diff(prev, cur *version) []change {
 // memberEvents returns one member's events between two versions, their
 // memberships compared under wasKey and nowKey (list ids, or groups):
 // an addition and a role change named by the id the list has now, a
-// removal by the id it had (left: of the earlier version's group).
-func memberEvents(was, now *memberState, wasKey, nowKey func(string) string) []change {
+// removal by the id it had (left: of the earlier version's group). An
+// addition keeps in, the later version, for what it says of the join
+// (Event.Version).
+func memberEvents(was, now *memberState, in *version, wasKey, nowKey func(string) string) []change {
 	var out []change
 	st := now
 	if was == nil {
@@ -86,6 +88,7 @@ func memberEvents(was, now *memberState, wasKey, nowKey func(string) string) []c
 	wasOn, nowBy := strongest(was, wasKey), strongest(now, nowKey)
 	nowOn := make(map[string]bool, len(now.order))
 	add := func(c change) { c.now = st; out = append(out, c) }
+	join := func(c change) { c.in = in; add(c) }
 	for _, l := range now.order {
 		k := nowKey(l)
 		if nowBy[k].id != l {
@@ -96,7 +99,7 @@ func memberEvents(was, now *memberState, wasKey, nowKey func(string) string) []c
 		old, ok := wasOn[k]
 		switch {
 		case !ok:
-			add(change{Event: Event{List: l, Email: now.email, Action: Added, Role: role}})
+			join(change{Event: Event{List: l, Email: now.email, Action: Added, Role: role}})
 		case old.role != role:
 			add(change{Event: Event{List: l, Email: now.email, Action: RoleChanged, Role: role, PreviousRole: old.role}})
 		}
@@ -141,6 +144,9 @@ type change struct {
 	// left: a removal from the group the list's id named before (its
 	// address changed): the group is the earlier version's.
 	left bool
+	// in is, for an addition, the version it is in; nil otherwise, so
+	// that the versions of other changes are not kept.
+	in *version
 }
 
 // group is the group a change is of: a removal's in the earlier version

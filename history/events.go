@@ -50,6 +50,12 @@ type Event struct {
 	// of ("" for a vetting event, which is of a person): two events
 	// under one list id are of two groups when its address changed.
 	Group string `json:"group,omitempty"`
+	// Version is, for an addition read with Options.Versions, the
+	// version of the file it is in (of the file a list was read in
+	// before it moved, or of a merged branch, for such an event): the
+	// file as it stood when they joined, which judges the record that
+	// admitted them. Nil otherwise, and never in JSON.
+	Version *Version `json:"-"`
 }
 
 // Record is a vetting record as history reports it.
@@ -79,6 +85,12 @@ type Options struct {
 	// (the window, and the file at the end of the line), to the groups
 	// it named: for names that tell two groups of one id apart.
 	IDs func(map[string][]string)
+	// Versions, when set, is given the versions of the file in the
+	// window that parsed, oldest first, once the events are read (with
+	// the problems, they are its commits there, each one that changed
+	// the file, whatever it changed); and each addition carries the
+	// version it is in (Event.Version).
+	Versions func([]*Version)
 }
 
 // History computes the membership events of the file at path (relative
@@ -143,7 +155,14 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	// another file in that commit: their history is the other file's
 	// until then.
 	og := newOurGroups()
+	var vs *versionSet
+	if opts.Versions != nil {
+		vs = newVersionSet()
+	}
 	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
+		if vs != nil {
+			vs.walk(i, revs[i].Commit, landed[i], cur)
+		}
 		if prev.pre != cur.pre {
 			note(prev.pre)
 			note(cur.pre)
@@ -326,6 +345,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			if me.path != "" {
 				e.File = me.path
 			}
+			vs.attach(&e, me.c, -1)
 			events = append(events, e)
 		}
 	}
@@ -367,6 +387,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			e.List = latest[g]
 		}
 		e.Commit, e.Date, e.Author, e.Subject = x.r.Commit, landed[x.i], x.r.Author, x.r.Subject
+		vs.attach(&e, x.c, x.i)
 		events = append(events, e)
 	}
 	// Who the move left behind left, in the commit of the move.
@@ -431,6 +452,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				e.List = latest[e.Group]
 			}
 			e.Commit, e.Date, e.Author, e.Subject = sr.Commit, sr.LandedOn(), sr.Author, sr.Subject
+			vs.attach(&e, sc.change, -1)
 			events = append(events, e)
 			sideVia[sr.Commit] = sr.via.Commit
 		}
@@ -465,78 +487,11 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			}
 		}
 	}
+	if vs != nil {
+		vs.finish()
+		opts.Versions(vs.walked)
+	}
 	return events, problems, nil
-}
-
-// scanIDs reads every version of revs and calls note with each list
-// table that differs from the one before: every id a list ever had.
-func scanIDs(ctx context.Context, blobs *Blobs, revs []Revision, note func(*preamble)) error {
-	_, err := walkVersions(ctx, blobs, revs, 0, len(revs), false, func(_ int, prev, cur *version) {
-		if prev.pre != cur.pre {
-			note(cur.pre)
-		}
-	})
-	return err
-}
-
-// ListGroups returns every id a list of the file at path (relative to
-// dir) has had in its history, to the identities of the groups it named
-// (one, unless an id was moved to another group): for a --list that
-// names a list by an id it had before a rename, or in a file it moved
-// in from.
-//
-// Cost: one walk over the file's history, every version read; the
-// files lists moved in from only when the file gained a group.
-//
-// Errors: ErrNotInGit, ErrShallow, ErrNoCommits, ErrUntracked (see Log).
-func ListGroups(ctx context.Context, dir, path string) (map[string][]string, error) {
-	revs, err := Log(ctx, dir, path)
-	if err != nil {
-		return nil, err
-	}
-	blobs, err := OpenBlobs(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	defer blobs.Close()
-	sets := map[string]map[string]bool{}
-	og := newOurGroups() // the groups gained, in the same walk
-	_, err = walkVersions(ctx, blobs, revs, 0, len(revs), false, func(i int, prev, cur *version) {
-		if prev.pre == cur.pre {
-			return
-		}
-		og.note(revs[i].Commit, prev, cur)
-		for id, g := range cur.pre.groups {
-			if sets[id] == nil {
-				sets[id] = map[string]bool{}
-			}
-			sets[id][g] = true
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	// The ids lists had in the files they moved in from.
-	moves, err := movesIn(ctx, dir, path, pathsOf(revs), og, blobs, 0)
-	if err != nil {
-		return nil, err
-	}
-	for _, mv := range moves {
-		for _, me := range mv.events {
-			if me.c.List == "" {
-				continue
-			}
-			if sets[me.c.List] == nil {
-				sets[me.c.List] = map[string]bool{}
-			}
-			sets[me.c.List][mv.group] = true
-		}
-	}
-	out := make(map[string][]string, len(sets))
-	for id, gs := range sets {
-		out[id] = sortedKeys(gs)
-	}
-	return out, nil
 }
 
 // walkVersions reads the file at each of revs[from:to] and calls fn with

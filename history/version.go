@@ -1,0 +1,221 @@
+package history
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/vetting"
+)
+
+// Version is the members file as one commit left it, as History read it
+// (with Options.Versions): what it says beyond the events it made, which
+// a page about the past must judge by rather than by the file now: the
+// lists' caps then, and who could vet for a list when someone joined
+// it. It keeps only what those questions read (the lists and policies,
+// and the entries of who joined in it and of who vetted them), not the
+// whole version. Its methods only read it.
+type Version struct {
+	// Commit and Date are the commit and when it landed, as an event's.
+	Commit string
+	Date   time.Time
+
+	pre *preamble
+	// joined are the entries of who joined a list in this version, by
+	// their email as written (an addition's Event.Email), each with its
+	// place in the file; vetters are the entries their records name,
+	// in file order (see finish).
+	joined  map[string]placed
+	vetters []placed
+	// v is the whole version until finish has read it.
+	v *version
+}
+
+// placed is an entry and its index in its version's members.
+type placed struct {
+	st *memberState
+	at int
+}
+
+// Cap returns the max_members of the policy of the list of group (the
+// identity of its address, as Event.Group) in this version, 0 when it
+// has none, and whether the version has a list of the group at all.
+// Where two lists share a group (which validate refuses), the first in
+// id order speaks for it, as listFor reads it.
+func (v *Version) Cap(group string) (limit int, listed bool) {
+	id := listFor(v.pre, group)
+	if id == "" {
+		return 0, false
+	}
+	if p := v.pre.policies[v.pre.lists[id].Policy]; p != nil {
+		return p.MaxMembers, true
+	}
+	return 0, true
+}
+
+// Admitting returns the record that admitted the member an addition (e,
+// whose Version this is) names to its list, judged as of at, the file
+// being this version: among the records their entry had here dated by
+// at, the one vetting.Admitting names with the list's policy then and
+// the roles its vetters had on it then (the newest that satisfies the
+// policy, else the newest that would but for its age, else the
+// newest); nil when the entry had none, or e is no addition in this
+// version. The answer depends on the version and at only, never on the
+// file as it is now.
+func (v *Version) Admitting(e Event, at time.Time) *Record {
+	j, ok := v.joined[e.Email]
+	if !ok || e.Action != Added {
+		return nil
+	}
+	st := j.st
+	// The list the member is on for the event's group, by the id it had
+	// here (the event names it by its id now).
+	id := ""
+	for _, l := range st.order {
+		if g := v.pre.groups[l]; e.Group != "" && g == e.Group || e.Group == "" && l == e.List {
+			id = l
+			break
+		}
+	}
+	l := v.pre.lists[id]
+	var pol *members.Policy
+	if l != nil {
+		pol = v.pre.policies[l.Policy]
+	}
+	m := entryOf(st, id)
+	var from []int // m.Vetting[k] is st.vetting[from[k]]
+	for i, r := range st.vetting {
+		on, err := time.Parse(members.DateLayout, r.On)
+		if err != nil || on.After(at) {
+			continue
+		}
+		m.Vetting = append(m.Vetting, members.Vetting{By: r.By, On: on, Method: r.Method, Note: r.Note, Evidence: r.Evidence})
+		from = append(from, i)
+	}
+	// A file of the list, its policy and the entries the records can
+	// name, in the order the version had them: vetting.People finds
+	// the later of two entries of one name, as it does in the whole
+	// file.
+	f := &members.File{}
+	if l != nil {
+		f.Lists = []*members.List{l}
+	}
+	if pol != nil {
+		f.Policies = []*members.Policy{pol}
+	}
+	self := false
+	for _, p := range v.vetters {
+		if p.at > j.at && !self {
+			f.Members, self = append(f.Members, m), true
+		}
+		if p.st == st {
+			continue // the member's own entry is m
+		}
+		f.Members = append(f.Members, entryOf(p.st, id))
+	}
+	if !self {
+		f.Members = append(f.Members, m)
+	}
+	f.Index()
+	chosen := vetting.Admitting(l, pol, vetting.NewPeople(f), m, at)
+	for k := range m.Vetting {
+		if &m.Vetting[k] == chosen {
+			rec := st.vetting[from[k]]
+			return &rec
+		}
+	}
+	return nil
+}
+
+// entryOf is the entry of st as vetting reads it for list id: its
+// address, its GitHub handle and its role on that list only.
+func entryOf(st *memberState, id string) *members.Member {
+	m := &members.Member{Email: st.email, GitHub: st.fields[1]}
+	if role, on := st.lists[id]; on && id != "" {
+		m.Lists = []members.Membership{{List: id, Role: role}}
+	}
+	return m
+}
+
+// versionSet makes the Versions of one History: one per version of the
+// members file's walk, and one per version of another file (a list's
+// earlier file, a merged branch) that an addition is in.
+type versionSet struct {
+	walked []*Version            // the members file's, in the window, oldest first
+	byIdx  map[int]*Version      // the same, by revision index
+	others map[*version]*Version // other files' and branches', by version
+}
+
+func newVersionSet() *versionSet {
+	return &versionSet{byIdx: map[int]*Version{}, others: map[*version]*Version{}}
+}
+
+// walk notes the members file's version at revision i, landed at date.
+func (s *versionSet) walk(i int, commit string, date time.Time, cur *version) {
+	ver := &Version{Commit: commit, Date: date, pre: cur.pre}
+	s.walked = append(s.walked, ver)
+	s.byIdx[i] = ver
+}
+
+// attach gives e, made from c, the version c is in, when e adds
+// someone: the walk's at revision i (i < 0 for a version of another
+// file or a branch, then dated as e is).
+func (s *versionSet) attach(e *Event, c change, i int) {
+	if s == nil || e.Action != Added || c.in == nil || c.now == nil {
+		return
+	}
+	ver := s.byIdx[i]
+	if i < 0 || ver == nil {
+		if ver = s.others[c.in]; ver == nil {
+			ver = &Version{Commit: e.Commit, Date: e.Date, pre: c.in.pre}
+			s.others[c.in] = ver
+		}
+	}
+	if ver.v == nil {
+		ver.v = c.in
+	}
+	if ver.joined == nil {
+		ver.joined = map[string]placed{}
+	}
+	ver.joined[e.Email] = placed{st: c.now, at: -1}
+	e.Version = ver
+}
+
+// finish reads, in each version someone joined in, where the entries
+// of who joined are and which entries their records can name (one pass
+// over the version's members), and lets the rest of the version go.
+func (s *versionSet) finish() {
+	all := slices.Concat(s.walked, slices.Collect(maps.Values(s.others)))
+	for _, ver := range all {
+		if ver.v == nil {
+			continue
+		}
+		names := map[string]bool{}
+		mine := make(map[*memberState]string, len(ver.joined))
+		for email, p := range ver.joined {
+			mine[p.st] = email
+			for _, r := range p.st.vetting {
+				names[vetting.VetterKey(r.By)] = true
+			}
+		}
+		for at, st := range ver.v.members {
+			if email, ok := mine[st]; ok {
+				ver.joined[email] = placed{st: st, at: at}
+			}
+			if names[mailboxOf(st)] || st.fields[1] != "" && names["h:"+members.HandleKey(st.fields[1])] {
+				ver.vetters = append(ver.vetters, placed{st: st, at: at})
+			}
+		}
+		ver.v = nil
+	}
+}
+
+// mailboxOf is the mailbox of an entry's address as vetting.People
+// keys it (members.MailboxOf, also for one that does not parse).
+func mailboxOf(st *memberState) string {
+	if st.mailbox != "" {
+		return st.mailbox
+	}
+	return members.MailboxOf(st.email)
+}

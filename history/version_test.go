@@ -1,0 +1,207 @@
+package history_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/members"
+)
+
+// elFile is a file of one list, el (el@example.org, its id given), whose
+// policy has a cap and a vetted_by, and of entries as given.
+func elFile(id string, limit int, vettedBy string, entries ...string) string {
+	return fmt.Sprintf("schema = 1\n\n[lists.%s]\naddress = \"el@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmax_members = %d\nvetting_methods = [\"video-call\"]\nvetted_by = %q\n", id, limit, vettedBy) +
+		strings.Join(entries, "")
+}
+
+// elEntry is an entry on el (by the id el) with a role, a GitHub handle
+// ("" for none) and records "by@@date".
+func elEntry(name, role, github string, records ...string) string {
+	s := fmt.Sprintf("\n[[member]]\nemail = \"%s@example.org\"\n", name)
+	if github != "" {
+		s += fmt.Sprintf("github = %q\n", github)
+	}
+	s += fmt.Sprintf("lists = { el = %q }\n", role)
+	for _, r := range records {
+		by, on, _ := strings.Cut(r, "@@")
+		s += fmt.Sprintf("\n  [[member.vetting]]\n  by = %q\n  on = %s\n  method = \"video-call\"\n", by, on)
+	}
+	return s
+}
+
+// TestVersionsAreEveryCommitOfTheFile: with Options.Versions, History
+// gives every version of the file that parsed, also those that changed
+// no membership (a list renamed, a cap changed, the file moved), each
+// with its list's cap then; with the problems they are the commits git
+// log --first-parent --follow counts. Only additions carry their
+// version, and never in JSON; without the option none does.
+func TestVersionsAreEveryCommitOfTheFile(t *testing.T) {
+	ctx := context.Background()
+	r := historytest.New(t)
+	ada := elEntry("ada", "owner", "", "grace@example.org@@2026-03-01")
+	bob := strings.Replace(elEntry("bob", "member", "", "ada@example.org@@2026-03-01"), "el =", "ell =", 1)
+	joinedAda := r.Commit("members.toml", elFile("el", 100, "owner", ada), "Create el")
+	r.Commit("members.toml", strings.Replace(elFile("ell", 100, "owner", ada), "el =", "ell =", 1), "Rename el to ell")
+	r.Commit("members.toml", strings.Replace(elFile("ell", 5, "owner", ada), "el =", "ell =", 1), "Lower the cap")
+	r.Commit("members.toml", "schema = [", "Break the file")
+	joinedBob := r.Commit("members.toml", strings.Replace(elFile("ell", 5, "owner", ada), "el =", "ell =", 1)+bob, "Add bob")
+	r.Tick()
+	r.Git("mv", "members.toml", "team.toml")
+	r.Git("commit", "-q", "-m", "Move the file")
+
+	group := members.IdentityOf("el@example.org")
+	type ver struct {
+		Date string
+		Cap  int
+	}
+	for _, tc := range []struct {
+		name  string
+		until string
+		want  []ver
+	}{
+		{"the whole history", "", []ver{{"2026-03-02", 100}, {"2026-03-03", 100}, {"2026-03-04", 5}, {"2026-03-06", 5}, {"2026-03-07", 5}}},
+		{"until a day", "2026-03-04", []ver{{"2026-03-02", 100}, {"2026-03-03", 100}, {"2026-03-04", 5}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var versions []*history.Version
+			events, problems, err := history.History(ctx, r.Dir, "team.toml", history.Options{
+				LogOptions: history.LogOptions{Until: tc.until},
+				Versions:   func(vs []*history.Version) { versions = vs },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []ver
+			for _, v := range versions {
+				limit, listed := v.Cap(group)
+				if !listed {
+					t.Errorf("%s: no list of el", v.Commit)
+				}
+				got = append(got, ver{v.Date.UTC().Format(members.DateLayout), limit})
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("versions (-want +got):\n%s", diff)
+			}
+			if tc.until == "" {
+				line := strings.Fields(r.Git("log", "--first-parent", "--follow", "--format=%H", "--", "team.toml"))
+				if n := len(versions) + len(problems); n != len(line) || len(line) != 6 {
+					t.Errorf("%d versions and %d problems, git log counts %d commits", len(versions), len(problems), len(line))
+				}
+			}
+			for _, e := range events {
+				switch {
+				case e.Action != history.Added && e.Version != nil:
+					t.Errorf("%s %s carries a version", e.Action, e.Email)
+				case e.Action == history.Added && (e.Version == nil || e.Version.Commit != e.Commit):
+					t.Errorf("the addition of %s in %s does not carry its version (%v)", e.Email, e.Commit, e.Version)
+				}
+			}
+			if len(events) == 0 || events[0].Commit != joinedAda || tc.until == "" && events[len(events)-1].Commit != joinedBob {
+				t.Errorf("events: %v", simplify(events))
+			}
+			data, err := json.Marshal(events[0])
+			if err != nil || strings.Contains(strings.ToLower(string(data)), "version") {
+				t.Errorf("an event in JSON: %s %v", data, err)
+			}
+		})
+	}
+	events, _, err := history.History(ctx, r.Dir, "team.toml", history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if e.Version != nil {
+			t.Errorf("read without Options.Versions, %s %s carries a version", e.Action, e.Email)
+		}
+	}
+}
+
+// TestVersionAdmittingJudgesByTheFileThen: the record that admitted
+// someone is judged by the version they joined in (the list's policy
+// and its vetters' roles and handles then, the records dated by then),
+// whatever the file says later.
+func TestVersionAdmittingJudgesByTheFileThen(t *testing.T) {
+	ctx := context.Background()
+	old := "zed@example.org@@2026-01-01" // by someone on no list
+	for _, tc := range []struct {
+		name  string
+		files []string // committed a day apart; dan joins in the second
+		want  string   // "by on", "" for none
+	}{
+		{"by the roles its vetters had then", []string{
+			elFile("el", 0, "owner", elEntry("anna", "owner", "", old), elEntry("bob", "owner", "", old), elEntry("carl", "member", "", old)),
+			elFile("el", 0, "owner", elEntry("anna", "owner", "", old), elEntry("bob", "owner", "", old), elEntry("carl", "member", "", old),
+				elEntry("dan", "member", "", "carl@example.org@@2026-03-02", "bob@example.org@@2026-03-01")),
+			elFile("el", 0, "owner", elEntry("anna", "owner", "", old), elEntry("bob", "member", "", old), elEntry("carl", "owner", "", old),
+				elEntry("dan", "member", "", "carl@example.org@@2026-03-02", "bob@example.org@@2026-03-01")),
+		}, "bob@example.org 2026-03-01"},
+		{"by the policy then", []string{
+			elFile("el", 0, "member", elEntry("carl", "member", "", old)),
+			elFile("el", 0, "member", elEntry("carl", "member", "", old), elEntry("dan", "member", "", "carl@example.org@@2026-03-01", "zed@example.org@@2026-03-02")),
+			elFile("el", 0, "owner", elEntry("carl", "member", "", old), elEntry("dan", "member", "", "carl@example.org@@2026-03-01", "zed@example.org@@2026-03-02")),
+		}, "carl@example.org 2026-03-01"},
+		{"by the handle a vetter had then", []string{
+			elFile("el", 0, "owner", elEntry("bob", "owner", "bob-gh", old), elEntry("carl", "member", "", old)),
+			elFile("el", 0, "owner", elEntry("bob", "owner", "bob-gh", old), elEntry("carl", "member", "", old),
+				elEntry("dan", "member", "", "bob-gh@@2026-03-01", "carl@example.org@@2026-03-02")),
+			elFile("el", 0, "owner", elEntry("bob", "owner", "bob-new", old), elEntry("carl", "member", "", old), elEntry("bobby", "member", "bob-gh", old),
+				elEntry("dan", "member", "", "bob-gh@@2026-03-01", "carl@example.org@@2026-03-02")),
+		}, "bob-gh 2026-03-01"},
+		{"a record dated after the join is not known then", []string{
+			elFile("el", 0, "owner", elEntry("anna", "owner", "", old), elEntry("bob", "owner", "", old)),
+			elFile("el", 0, "owner", elEntry("anna", "owner", "", old), elEntry("bob", "owner", "", old),
+				elEntry("dan", "member", "", "anna@example.org@@2026-03-01", "bob@example.org@@2026-03-20")),
+		}, "anna@example.org 2026-03-01"},
+		{"a record of their own admits nobody", []string{
+			elFile("el", 0, "owner", elEntry("anna", "owner", "", old)),
+			elFile("el", 0, "owner", elEntry("anna", "owner", "", old), elEntry("dan", "owner", "", "anna@example.org@@2026-03-01", "dan@example.org@@2026-03-02")),
+		}, "anna@example.org 2026-03-01"},
+		{"none qualifies: the newest", []string{
+			elFile("el", 0, "owner", elEntry("carl", "member", "", old)),
+			elFile("el", 0, "owner", elEntry("carl", "member", "", old), elEntry("dan", "member", "", "zed@example.org@@2026-03-02", "carl@example.org@@2026-03-01")),
+		}, "zed@example.org 2026-03-02"},
+		{"no record", []string{
+			elFile("el", 0, "owner", elEntry("carl", "member", "", old)),
+			elFile("el", 0, "owner", elEntry("carl", "member", "", old), elEntry("dan", "member", "")),
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := historytest.New(t)
+			for i, f := range tc.files {
+				r.Commit("members.toml", f, "Commit "+strconv.Itoa(i+1))
+			}
+			events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Versions: func([]*history.Version) {}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, e := range events {
+				if e.Action != history.Added || e.Email != "dan@example.org" {
+					continue
+				}
+				found = true
+				y, m, d := e.Date.UTC().Date()
+				rec := e.Version.Admitting(e, time.Date(y, m, d, 23, 59, 59, 0, time.UTC))
+				got := ""
+				if rec != nil {
+					got = rec.By + " " + rec.On
+				}
+				if got != tc.want || e.Subject != "Commit 2" {
+					t.Errorf("dan joined in %q admitted by %q, want %q", e.Subject, got, tc.want)
+				}
+			}
+			if !found {
+				t.Fatalf("dan never joined: %v", simplify(events))
+			}
+		})
+	}
+}
