@@ -28,7 +28,9 @@ func benchRepo(b *testing.B) string {
 }
 
 // BenchmarkSite builds the site of 1,000 commits of a 2,000-member file,
-// as roster site does: read the history, parse the file, build. The
+// as roster site does: read the history (with its versions, for the
+// caps and the records that admitted each join then), parse the file,
+// build. The
 // target is well under 3 s for all of it.
 //
 //	go test -run XXX -bench Site -benchmem ./site
@@ -42,7 +44,8 @@ func BenchmarkSite(b *testing.B) {
 		}
 		b.Run("history+build/"+name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				events, problems, err := history.History(context.Background(), repo, "members.toml", history.Options{})
+				var versions []*history.Version
+				events, problems, err := history.History(context.Background(), repo, "members.toml", history.Options{Versions: func(vs []*history.Version) { versions = vs }})
 				if err != nil || len(problems) != 0 {
 					b.Fatal(err, problems)
 				}
@@ -54,13 +57,15 @@ func BenchmarkSite(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := site.Build(filepath.Join(out, name), site.Input{File: f, Events: events, Today: dayRef("2026-11-24"), Public: public}); err != nil {
+				in := site.Input{File: f, Events: events, Versions: versions, Today: dayRef("2026-11-24"), Public: public}
+				if err := site.Build(filepath.Join(out, name), in); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run("build/"+name, func(b *testing.B) {
-			events, _, err := history.History(context.Background(), repo, "members.toml", history.Options{})
+			var versions []*history.Version
+			events, _, err := history.History(context.Background(), repo, "members.toml", history.Options{Versions: func(vs []*history.Version) { versions = vs }})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -72,7 +77,7 @@ func BenchmarkSite(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			in := site.Input{File: f, Events: events, Today: dayRef("2026-11-24"), Public: public}
+			in := site.Input{File: f, Events: events, Versions: versions, Today: dayRef("2026-11-24"), Public: public}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				if err := site.Build(filepath.Join(out, name), in); err != nil {

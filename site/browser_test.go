@@ -237,7 +237,7 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 		// The cap line is at the height of a point of the cap's size.
-		capY := eval[float64](t, ctx, `(r => r.top + r.height / 2)(document.querySelector("svg.chart line.cap").getBoundingClientRect())`)
+		capY := eval[float64](t, ctx, `(r => r.top + r.height / 2)(document.querySelector("svg.chart path.cap").getBoundingClientRect())`)
 		if d := capY - pts[2].Top; d < -1 || d > 1 {
 			t.Errorf("the cap line is at y=%.1f, the point of 4 at y=%.1f", capY, pts[2].Top)
 		}

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,19 +28,30 @@ type chart struct {
 	LabelY        int // where the x axis labels sit
 	Line, Area    string
 	Points        []chartPoint
-	HasCap        bool
-	Cap           int
-	CapY          string
-	YTicks        []tick
-	XTicks        []tick
-	Title, Desc   string
+	// HasCap: the list had a cap on some day of the chart; CapLine is
+	// the cap over time, a step line with a gap where it had none.
+	HasCap  bool
+	CapLine string
+	// CapChanged: its cap changed on a day of the chart, which then
+	// has a point of its own.
+	CapChanged bool
+	// Cap is the cap now (0: none), labelled at CapY.
+	Cap         int
+	CapY        string
+	YTicks      []tick
+	XTicks      []tick
+	Title, Desc string
 }
 
 type chartPoint struct {
 	X, Y   string
 	Date   string
 	Size   int
-	Change string // "+2", "−1", or "" for the first
+	Change string // "+2", "−1", or "" for the first and a change of the cap alone
+	// Cap is the cap at the end of the day (0: none), and Over whether
+	// the size was over it.
+	Cap  int
+	Over bool
 }
 
 type tick struct {
@@ -60,10 +72,11 @@ const (
 
 // drawChart lays out the size of list id over time: a step line through
 // pts (oldest first, each the size at the end of its day), carried on to
-// today, against the cap when there is one.
-func drawChart(id string, pts []point, limit int, today string) chart {
+// today, against the cap each day had (caps, as capsOf gives them): a
+// step line too, and a point of the chart on each day it changed.
+func drawChart(id string, pts []point, caps []capAt, today string) chart {
 	c := chart{Width: chartWidth, Height: chartHeight, Left: marginLeft, Right: chartWidth - marginRight,
-		Top: marginTop, Bottom: chartHeight - marginBot, HasCap: limit > 0, Cap: limit,
+		Top: marginTop, Bottom: chartHeight - marginBot, Cap: caps[len(caps)-1].Cap,
 		LabelX: marginLeft - 8, LabelY: chartHeight - marginBot + 22}
 	first, last := today, today
 	if len(pts) > 0 {
@@ -72,6 +85,9 @@ func drawChart(id string, pts []point, limit int, today string) chart {
 			last = pts[len(pts)-1].Date
 		}
 	}
+	caps = capsFrom(caps, first)
+	pts, sizeChanged := withCapDays(pts, caps, last)
+	c.CapChanged = len(caps) > 1
 	d0, d1 := dayNumber(first), dayNumber(last)
 	x := func(date string) float64 {
 		if d1 == d0 {
@@ -85,28 +101,37 @@ func drawChart(id string, pts []point, limit int, today string) chart {
 			high, highAt = p.Size, p.Date
 		}
 	}
-	step := niceStep(float64(max(high, limit, 1)) * 1.05 / 4)
-	top := math.Ceil(float64(max(high, limit, 1))*1.05/step) * step
+	highCap := 0
+	for _, ca := range caps {
+		highCap = max(highCap, ca.Cap)
+	}
+	c.HasCap = highCap > 0
+	step := niceStep(float64(max(high, highCap, 1)) * 1.05 / 4)
+	top := math.Ceil(float64(max(high, highCap, 1))*1.05/step) * step
 	y := func(n int) float64 {
 		return float64(c.Bottom) - float64(n)/top*float64(c.Bottom-c.Top)
 	}
 	for v := 0.0; v <= top+step/2; v += step {
 		c.YTicks = append(c.YTicks, tick{At: num(y(int(v))), Label: strconv.Itoa(int(v))})
 	}
-	if c.HasCap {
-		c.CapY = num(y(limit))
+	if c.Cap > 0 {
+		c.CapY = num(y(c.Cap))
 	}
+	c.CapLine = capLine(caps, first, last, x, y)
 	c.XTicks = dateTicks(first, last, x)
 
 	var line strings.Builder
 	for i, p := range pts {
 		px, py := x(p.Date), y(p.Size)
-		cp := chartPoint{X: num(px), Y: num(py), Date: p.Date, Size: p.Size}
+		cp := chartPoint{X: num(px), Y: num(py), Date: p.Date, Size: p.Size, Cap: capOn(caps, p.Date)}
+		cp.Over = cp.Cap > 0 && p.Size > cp.Cap
 		if i == 0 {
 			fmt.Fprintf(&line, "M%s %s", cp.X, cp.Y)
 		} else {
 			fmt.Fprintf(&line, "H%s V%s", cp.X, cp.Y)
-			cp.Change = change(p.Size - pts[i-1].Size)
+			if sizeChanged[i] {
+				cp.Change = change(p.Size - pts[i-1].Size)
+			}
 		}
 		c.Points = append(c.Points, cp)
 	}
@@ -121,18 +146,71 @@ func drawChart(id string, pts []point, limit int, today string) chart {
 	switch {
 	case len(pts) == 0:
 		c.Desc = "No history."
-	case len(pts) == 1:
+	case !slices.ContainsFunc(pts, func(p point) bool { return p.Size != pts[0].Size }):
+		// One point, or others only where the cap changed.
 		c.Desc = fmt.Sprintf("%s has had %s since %s.", id, words.Plural(pts[0].Size, "member"), pts[0].Date)
 	default:
 		c.Desc = fmt.Sprintf("From %s to %s, %s went from %s to %s; its highest was %d, on %s.",
 			first, last, id, words.Plural(pts[0].Size, "member"), words.Plural(pts[len(pts)-1].Size, "member"), high, highAt)
 	}
-	if c.HasCap {
-		c.Desc += fmt.Sprintf(" Its cap is %d.", limit)
-	} else {
-		c.Desc += " It has no cap."
-	}
+	c.Desc += capText(caps, c.Points)
 	return c
+}
+
+// withCapDays returns pts with a point, of the size then, on each day
+// after the first and by last that the cap changed and the size did
+// not, and which of them changed the size.
+func withCapDays(pts []point, caps []capAt, last string) ([]point, []bool) {
+	out := make([]point, 0, len(pts)+len(caps))
+	changed := make([]bool, 0, len(pts)+len(caps))
+	k := 1 // caps[0] is in force from the first point
+	for i, p := range pts {
+		for ; k < len(caps) && caps[k].Date < p.Date; k++ {
+			if i > 0 {
+				out, changed = append(out, point{Date: caps[k].Date, Size: pts[i-1].Size}), append(changed, false)
+			}
+		}
+		if k < len(caps) && caps[k].Date == p.Date {
+			k++
+		}
+		out, changed = append(out, p), append(changed, i > 0)
+	}
+	for ; k < len(caps) && caps[k].Date <= last && len(pts) > 0; k++ {
+		out, changed = append(out, point{Date: caps[k].Date, Size: pts[len(pts)-1].Size}), append(changed, false)
+	}
+	return out, changed
+}
+
+// capLine is the path of the cap over the chart's days, first to last:
+// a level for each cap, a step where it changed, and a gap where the
+// list had none.
+func capLine(caps []capAt, first, last string, x func(string) float64, y func(int) float64) string {
+	var b strings.Builder
+	drawn := false // the pen is on a level
+	for i, ca := range caps {
+		// The first cap is in force from the first day (capsFrom).
+		from, to := first, last
+		if i > 0 {
+			from = ca.Date
+		}
+		if i+1 < len(caps) {
+			to = caps[i+1].Date
+		}
+		if ca.Cap <= 0 {
+			drawn = false
+			continue
+		}
+		if drawn {
+			fmt.Fprintf(&b, " V%s H%s", num(y(ca.Cap)), num(x(to)))
+		} else {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "M%s %s H%s", num(x(from)), num(y(ca.Cap)), num(x(to)))
+		}
+		drawn = true
+	}
+	return b.String()
 }
 
 // dateTicks places up to five date labels, evenly over the range.

@@ -358,7 +358,7 @@ func model(in Input) *site {
 				pts = append(pts, point{Date: s.Today, Size: v.Size})
 			}
 		}
-		v.Chart = drawChart(v.ID, pts, v.Cap, s.Today)
+		v.Chart = listChart(v, l, pts, in.Versions, s)
 		// Newest first: an auditor reads from now backwards.
 		for a, b := 0, len(v.Timeline)-1; a < b; a, b = a+1, b-1 {
 			v.Timeline[a], v.Timeline[b] = v.Timeline[b], v.Timeline[a]

@@ -41,6 +41,11 @@ type Input struct {
 	// first, as history.History returns them (with no list or member
 	// filter, so that sizes over time and vetting records are whole).
 	Events []history.Event
+	// Versions are the versions of the file's history that parsed,
+	// oldest first (history.Options.Versions): each point of a list's
+	// size is drawn against the cap it had on its day. Without them,
+	// today's cap stands for every day.
+	Versions []*history.Version
 	// Today is the date the site is built for: vetting is checked, and
 	// lapses counted, as of this day. Only its date matters. It must be
 	// set, and a pointer so that every date, 0001-01-01 (the zero Time)

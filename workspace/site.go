@@ -81,12 +81,14 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		// its events, and its versions that do not parse.
 		hopts.Until = o.At.Format(members.DateLayout)
 	}
+	var versions []*history.Version
+	hopts.Versions = func(vs []*history.Version) { versions = vs }
 	events, problems, err := history.History(ctx, dir, name, hopts)
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
 		return w.namingFile(err, dir, name)
 	}
 	w.skipped(problems)
-	in := site.Input{File: file, Events: events, Today: &o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
+	in := site.Input{File: file, Events: events, Versions: versions, Today: &o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
 	if o.Public && past {
 		// An address that came into the repository after that day is
 		// in it all the same: a field of then that spells it is hidden.

@@ -1,0 +1,104 @@
+package site_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/site"
+)
+
+// elFile is a file of one list, el, whose policy has a cap (0 for none)
+// and a vetted_by, and of entries "name:role" with records
+// "by@@date" after a space each.
+func elFile(limit int, vettedBy string, entries ...string) string {
+	s := fmt.Sprintf("schema = 1\n\n[lists.el]\naddress = \"el@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmax_members = %d\nvetting_methods = [\"video-call\"]\nvetted_by = %q\n", limit, vettedBy)
+	for _, e := range entries {
+		fields := strings.Fields(e)
+		name, role, _ := strings.Cut(fields[0], ":")
+		s += fmt.Sprintf("\n[[member]]\nemail = \"%s@example.org\"\nlists = { el = %q }\n", name, role)
+		for _, r := range fields[1:] {
+			by, on, _ := strings.Cut(r, "@@")
+			s += fmt.Sprintf("\n  [[member.vetting]]\n  by = %q\n  on = %s\n  method = \"video-call\"\n", by, on)
+		}
+	}
+	return s
+}
+
+// fromHistory is the input of a site of the file in a repository as
+// roster site reads it: the history up to until ("" for all of it)
+// with its versions, and the file as it was then.
+func fromHistory(t *testing.T, r *historytest.Repo, until, today string) site.Input {
+	t.Helper()
+	var versions []*history.Version
+	events, problems, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{
+		LogOptions: history.LogOptions{Until: until},
+		Versions:   func(vs []*history.Version) { versions = vs },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := "HEAD"
+	if until != "" {
+		rev = r.Git("log", "-1", "--first-parent", "--format=%H", "--until="+until+"T23:59:59Z", "HEAD")
+	}
+	f, err := members.Parse("members.toml", []byte(r.Git("show", rev+":members.toml")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site.Input{File: f, Events: events, Versions: versions, Skipped: len(problems), Today: dayRef(today)}
+}
+
+// build builds the site of in and returns its files.
+func build(t *testing.T, in site.Input) map[string][]byte {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	return readSite(t, dir)
+}
+
+// TestSizeAgainstTheCapThen: a list's size over time is drawn against
+// the cap it had each day, as the file's versions say (a cap lowered
+// under its size, then raised, and one change of the file that changed
+// no membership), compared with testdata/caps/list-el.size.golden.
+func TestSizeAgainstTheCapThen(t *testing.T) {
+	r := historytest.New(t)
+	r.Commit("members.toml", elFile(100, "member", "ada:owner", "bob:member", "carl:member"), "Create el")
+	r.Commit("members.toml", elFile(100, "member", "ada:owner", "bob:member", "carl:member", "dan:member"), "Add dan")
+	r.Commit("members.toml", elFile(3, "member", "ada:owner", "bob:member", "carl:member", "dan:member"), "Lower the cap")
+	r.Commit("members.toml", elFile(3, "member", "ada:owner", "bob:member", "carl:member"), "Remove dan")
+	r.Commit("members.toml", elFile(10, "member", "ada:owner", "bob:member", "carl:member"), "Raise the cap")
+	page := string(build(t, fromHistory(t, r, "", "2026-03-10"))["list-el.html"])
+	start, end := strings.Index(page, `<section aria-labelledby="size-heading">`), strings.Index(page, `<section aria-labelledby="timeline-heading">`)
+	if start < 0 || end < start {
+		t.Fatalf("no size section:\n%s", page)
+	}
+	got := page[start:end]
+	golden := filepath.Join("testdata", "caps", "list-el.size.golden")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./site -run TestSizeAgainstTheCapThen -update)", err)
+	}
+	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
+		t.Errorf("the size section differs from %s (-want +got):\n%s", golden, diff)
+	}
+}

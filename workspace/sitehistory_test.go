@@ -1,0 +1,90 @@
+package workspace_test
+
+import (
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/workspace"
+)
+
+// siteFiles builds the auditor's site of members.toml as of day into a
+// fresh directory and returns what the run did and the text of its
+// pages (entities decoded), by name.
+func (f *fixture) siteFiles(day time.Time) (outcome, map[string]string) {
+	f.t.Helper()
+	out := filepath.Join(f.t.TempDir(), "site")
+	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: day}))
+	pages := map[string]string{}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if data, err := os.ReadFile(filepath.Join(out, e.Name())); err == nil {
+			pages[e.Name()] = html.UnescapeString(string(data))
+		}
+	}
+	return r, pages
+}
+
+// pointRows are the rows of a page's chart table: "date size change cap".
+func pointRows(page string) []string {
+	table := page[strings.Index(page, `<table class="points">`):]
+	table = table[:strings.Index(table, "</table>")]
+	var out []string
+	for _, m := range regexp.MustCompile(`<tr><th scope="row" class="date">([^<]*)</th>(.*)</tr>`).FindAllStringSubmatch(table, -1) {
+		cells := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(strings.ReplaceAll(m[2], "</td><td", "</td> <td"), "")
+		out = append(out, m[1]+" "+cells)
+	}
+	return out
+}
+
+// TestSiteDrawsEachDayAgainstItsCapThen: the example file committed, then
+// one list's cap lowered from 100 to 5 under its 6 members: the chart's
+// table gives each day the cap it had (100 on the first, 5 from the
+// day it was lowered, over it from then), the text says the cap now
+// and since when, and the site as of a day in between, like audit
+// --at, has the cap of 100.
+func TestSiteDrawsEachDayAgainstItsCapThen(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	example, err := os.ReadFile(filepath.Join("..", "members.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", string(example), "Create the lists")
+	first := f.repo.Date()
+	f.repo.Tick()
+	between := f.repo.Date()
+	f.repo.Tick()
+	lowered := strings.Replace(string(example), "max_members = 100", "max_members = 5", 1)
+	f.repo.Commit("members.toml", lowered, "Lower the cap of advance-warning")
+	second := f.repo.Date()
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+
+	r, pages := f.siteFiles(todayDate)
+	page := pages["list-advance-warning.html"]
+	if r.code != 0 || page == "" {
+		t.Fatalf("site: exit %d\n%s", r.code, r.stderr)
+	}
+	want := []string{day(first) + " 6  100", day(second) + " 6  5 over"}
+	if got := pointRows(page); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the chart's table reads %q, want %q", got, want)
+	}
+	if says := fmt.Sprintf("Its cap is 5, since %s (before: 100 from %s). It has been over its cap since %s (6 of 5).", day(second), day(first), day(second)); !strings.Contains(page, says) {
+		t.Errorf("the chart's text does not say %q:\n%s", says, page)
+	}
+
+	r, pages = f.siteFiles(between.Truncate(24 * time.Hour))
+	page = pages["list-advance-warning.html"]
+	if got := pointRows(page); r.code != 0 || fmt.Sprint(got) != fmt.Sprint([]string{day(first) + " 6  100"}) || !strings.Contains(page, "Its cap is 100.") || strings.Contains(page, "over its cap") || strings.Contains(page, `"warn">over<`) {
+		t.Errorf("the site as of %s: exit %d, table %q\n%s", day(between), r.code, got, page)
+	}
+	a := f.doAudit(false, workspace.AuditOptions{At: between.Truncate(24 * time.Hour)})
+	if !strings.Contains(a.stdout, "6 of 100") {
+		t.Errorf("audit --at %s does not say 6 of 100:\n%s%s", day(between), a.stdout, a.stderr)
+	}
+}
