@@ -3,8 +3,10 @@ package site_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -100,5 +102,34 @@ func TestSizeAgainstTheCapThen(t *testing.T) {
 	}
 	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
 		t.Errorf("the size section differs from %s (-want +got):\n%s", golden, diff)
+	}
+}
+
+// TestAdmittedAsTheFileStoodThen: the timeline shows the record that
+// admitted someone as the file stood when they joined (the vetters'
+// roles then), the same whatever day the site is built for and however
+// much later history it reads; not the record today's roles would
+// pick.
+func TestAdmittedAsTheFileStoodThen(t *testing.T) {
+	r := historytest.New(t)
+	old := "zed@example.org@@2026-01-01"
+	dan := "dan:member carl@example.org@@2026-03-02 bob@example.org@@2026-03-01"
+	r.Commit("members.toml", elFile(0, "owner", "anna:owner "+old, "bob:owner "+old, "carl:member "+old), "Create el")    // 2026-03-02
+	r.Commit("members.toml", elFile(0, "owner", "anna:owner "+old, "bob:owner "+old, "carl:member "+old, dan), "Add dan") // 2026-03-03
+	r.Commit("members.toml", elFile(0, "owner", "anna:owner "+old, "bob:member "+old, "carl:owner "+old, dan), "Swap bob and carl")
+	admitted := regexp.MustCompile(`joined</th><td><span class="person">dan@example.org</span></td><td class="nowrap">member</td><td><span class="nowrap">([^<]*)</span>, <span class="nowrap">([^<]*)</span>`)
+	for _, tc := range []struct{ until, today string }{
+		{"", "2026-12-01"},
+		{"", "2026-03-05"},
+		{"2026-03-03", "2026-03-03"},
+		{"2026-03-03", "2026-03-20"},
+	} {
+		t.Run("history until "+tc.until+" built for "+tc.today, func(t *testing.T) {
+			page := html.UnescapeString(string(build(t, fromHistory(t, r, tc.until, tc.today))["list-el.html"]))
+			m := admitted.FindStringSubmatch(page)
+			if m == nil || m[1] != "bob@example.org" || m[2] != "2026-03-01" {
+				t.Errorf("dan's join is shown admitted by %q, want bob@example.org's record of 2026-03-01", m)
+			}
+		})
 	}
 }

@@ -306,7 +306,17 @@ func model(in Input) *site {
 				row.Action, row.Role = "joined", roleText(e.Role)
 				r.set[ids[k]] = true
 				if !in.Public {
-					if rec := admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k], elsewhere), endOfDay(e.Date)); rec != nil {
+					// Judged by the file as it stood when they joined
+					// (e.Version), the same on every day the site is
+					// built; by today's file only for events that do
+					// not carry it.
+					var rec *history.Record
+					if e.Version != nil {
+						rec = e.Version.Admitting(*e, endOfDay(e.Date))
+					} else {
+						rec = admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k], elsewhere), endOfDay(e.Date))
+					}
+					if rec != nil {
 						shown := *rec
 						shown.By, shown.Method, shown.Note = pageLine(shown.By), pageLine(shown.Method), pageLine(shown.Note)
 						row.Admitted = &shown

@@ -40,6 +40,9 @@ type Input struct {
 	// Events are the membership events of the file's git history, oldest
 	// first, as history.History returns them (with no list or member
 	// filter, so that sizes over time and vetting records are whole).
+	// Read with history.Options.Versions, a join is shown with the
+	// record that admitted them as the file stood then (Event.Version);
+	// without, as the file is now.
 	Events []history.Event
 	// Versions are the versions of the file's history that parsed,
 	// oldest first (history.Options.Versions): each point of a list's

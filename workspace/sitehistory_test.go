@@ -88,3 +88,44 @@ func TestSiteDrawsEachDayAgainstItsCapThen(t *testing.T) {
 		t.Errorf("audit --at %s does not say 6 of 100:\n%s%s", day(between), a.stdout, a.stderr)
 	}
 }
+
+// TestSiteShowsTheRecordThatAdmittedThemThen: dan joins el (vetted_by
+// owner) with records by carl (a member then) and by bob (an owner
+// then), and bob and carl swap roles later: every site, built today or
+// as of the day after the join, names bob's record, as show --at does,
+// never carl's, which did not meet the policy when dan joined.
+func TestSiteShowsTheRecordThatAdmittedThemThen(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := "schema = 1\nadmins = [\"anna-x\"]\n\n[lists.el]\naddress = \"el@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n"
+	entry := func(name, role string, records ...string) string {
+		s := fmt.Sprintf("\n[[member]]\nemail = \"%s@example.org\"\nlists = { el = %q }\nvetting = [", name, role)
+		for i, r := range records {
+			by, on, _ := strings.Cut(r, "@@")
+			if i > 0 {
+				s += ", "
+			}
+			s += fmt.Sprintf("{ by = \"%s@example.org\", on = %s, method = \"video-call\" }", by, on)
+		}
+		return s + "]\n"
+	}
+	old := "zed@@2026-01-01"
+	dan := entry("dan", "member", "carl@@2026-03-02", "bob@@2026-03-01")
+	f.repo.Commit("members.toml", hdr+entry("anna", "owner", old)+entry("bob", "owner", old)+entry("carl", "member", old), "Create el")
+	f.repo.Commit("members.toml", hdr+entry("anna", "owner", old)+entry("bob", "owner", old)+entry("carl", "member", old)+dan, "Add dan")
+	joined := f.repo.Date()
+	f.repo.Commit("members.toml", hdr+entry("anna", "owner", old)+entry("bob", "member", old)+entry("carl", "owner", old)+dan, "Swap bob and carl")
+
+	admitted := regexp.MustCompile(`joined</th><td><span class="person">dan@example.org</span></td><td class="nowrap">member</td><td><span class="nowrap">([^<]*)</span>, <span class="nowrap">([^<]*)</span>`)
+	for _, at := range []time.Time{todayDate, joined.Truncate(24 * time.Hour), joined.AddDate(0, 0, 1).Truncate(24 * time.Hour)} {
+		r, pages := f.siteFiles(at)
+		m := admitted.FindStringSubmatch(pages["list-el.html"])
+		if r.code != 0 || m == nil || m[1] != "bob@example.org" || m[2] != "2026-03-01" {
+			t.Errorf("the site as of %s (exit %d) shows dan admitted by %q, want bob@example.org's record of 2026-03-01\n%s", at.Format("2006-01-02"), r.code, m, r.stderr)
+		}
+	}
+	s := f.outcome(f.ws(workspace.Context{}).Show(ctx, workspace.ShowOptions{File: "members.toml", At: joined.Format("2006-01-02")}))
+	if !strings.Contains(s.stdout, "vetted by bob@example.org on 2026-03-01") {
+		t.Errorf("show --at %s does not name bob's record:\n%s%s", joined.Format("2006-01-02"), s.stdout, s.stderr)
+	}
+}
