@@ -57,7 +57,7 @@ func BenchmarkSite(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				in := site.Input{File: f, Events: events, Versions: versions, Today: dayRef("2026-11-24"), Public: public}
+				in := site.Input{File: f, Events: events, Versions: versions, Commits: len(versions), Today: dayRef("2026-11-24"), Public: public}
 				if err := site.Build(filepath.Join(out, name), in); err != nil {
 					b.Fatal(err)
 				}
@@ -77,7 +77,7 @@ func BenchmarkSite(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			in := site.Input{File: f, Events: events, Versions: versions, Today: dayRef("2026-11-24"), Public: public}
+			in := site.Input{File: f, Events: events, Versions: versions, Commits: len(versions), Today: dayRef("2026-11-24"), Public: public}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				if err := site.Build(filepath.Join(out, name), in); err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -22,7 +23,14 @@ func listChart(v *listView, l *members.List, pts []point, versions []*history.Ve
 	if l.Address != "" {
 		group = members.IdentityOf(l.Address)
 	}
-	return drawChart(v.ID, pts, capsOf(versions, group, v.Cap, s.Today), s.Today)
+	caps := capsOf(versions, group, v.Cap, s.Today)
+	c := drawChart(v.ID, pts, caps, s.Today)
+	if s.NoHistory {
+		// One point, today's: not a size it has had "since" today.
+		c.Desc = fmt.Sprintf("%s has %s as of %s; the members file has no git history to say what it had before.",
+			v.ID, words.Plural(v.Size, "member"), s.Today) + capText(caps, c.Points)
+	}
+	return c
 }
 
 // capsOf returns the caps the list of group had, oldest first: one for

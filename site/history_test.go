@@ -56,7 +56,7 @@ func fromHistory(t *testing.T, r *historytest.Repo, until, today string) site.In
 	if err != nil {
 		t.Fatal(err)
 	}
-	return site.Input{File: f, Events: events, Versions: versions, Skipped: len(problems), Today: dayRef(today)}
+	return site.Input{File: f, Events: events, Versions: versions, Commits: len(versions) + len(problems), Skipped: len(problems), Today: dayRef(today)}
 }
 
 // build builds the site of in and returns its files.
@@ -129,6 +129,37 @@ func TestAdmittedAsTheFileStoodThen(t *testing.T) {
 			m := admitted.FindStringSubmatch(page)
 			if m == nil || m[1] != "bob@example.org" || m[2] != "2026-03-01" {
 				t.Errorf("dan's join is shown admitted by %q, want bob@example.org's record of 2026-03-01", m)
+			}
+		})
+	}
+}
+
+// TestCommitsOfTheFile: the pages count every commit of the file the
+// history read, not only those that changed a membership; a site of
+// events alone counts the commits they name; and with no history at
+// all the pages say so rather than "0 commits".
+func TestCommitsOfTheFile(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*site.Input)
+		want []string // in the index
+	}{
+		{"every commit of the file", func(in *site.Input) { in.Commits = 12 }, []string{"from 12 commits of the members file since 2026-01-10", "Built by roster site for 2026-04-15 from 12 commits of the members file."}},
+		{"events alone", func(*site.Input) {}, []string{"from 6 commits of the members file since 2026-01-10"}},
+		{"no history", func(in *site.Input) { in.Events = nil }, []string{"from the members file alone (it has no git history).", "from the members file alone: it is not in a git repository, so the site has no history."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := smallInput(t, false)
+			tc.edit(&in)
+			files := build(t, in)
+			index := string(files["index.html"])
+			for _, w := range tc.want {
+				if !strings.Contains(index, w) {
+					t.Errorf("the index does not say %q:\n%s", w, index)
+				}
+			}
+			if tc.name == "no history" && !strings.Contains(string(files["list-security-reports.html"]), "has no git history to say what it had before") {
+				t.Errorf("the chart of a file with no history does not say so")
 			}
 		})
 	}

@@ -24,6 +24,9 @@ type site struct {
 	Today   string
 	Window  int
 	Commits int
+	// NoHistory: the file has no git history (it is not in a
+	// repository): the pages say so rather than "0 commits".
+	NoHistory bool
 	// Skipped counts the versions of the file that do not parse, left
 	// out as sync left them out.
 	Skipped int
@@ -341,8 +344,14 @@ func model(in Input) *site {
 		}
 		i = j
 	}
-	s.Commits = commits
-	s.Skipped = in.Skipped
+	// Every commit of the file, also those that changed no membership
+	// (a list renamed, a cap changed); counted from the events only for
+	// an Input that does not say.
+	s.Commits, s.Skipped = in.Commits, in.Skipped
+	if s.Commits == 0 {
+		s.Commits = commits
+	}
+	s.NoHistory = s.Commits == 0 && s.Skipped == 0
 
 	// The lists as they are now.
 	horizon := today.AddDate(0, 0, LapseWindow)

@@ -49,6 +49,13 @@ type Input struct {
 	// size is drawn against the cap it had on its day. Without them,
 	// today's cap stands for every day.
 	Versions []*history.Version
+	// Commits counts the commits of the file's history (on its
+	// first-parent line, as roster history reads it): every one that
+	// changed the file, whatever it changed, those that do not parse
+	// too. 0 with no history (the file is not in a git repository):
+	// the pages say so. Events with no Commits count the commits they
+	// name.
+	Commits int
 	// Today is the date the site is built for: vetting is checked, and
 	// lapses counted, as of this day. Only its date matters. It must be
 	// set, and a pointer so that every date, 0001-01-01 (the zero Time)

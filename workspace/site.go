@@ -34,7 +34,9 @@ type SiteOptions struct {
 }
 
 // Site builds the auditor's static site (or, with Public, the public
-// roster) from the file and its git history.
+// roster) from the file and its git history. A repository with no
+// commit of the file is refused, as History refuses it; outside git the
+// site is of the file alone, and its pages say it has no history.
 func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	past := w.pastDay(o.At)
 	op, err := w.open(ctx, Source{Path: o.File})
@@ -51,6 +53,22 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as of a day to come: drop one of them", o.At.Format(members.DateLayout))
 	}
 	dir, name := w.gitPath(ctx, o.File)
+	// The history first: a repository with no commit of the file has
+	// none to build the site from, and is told so (as history tells
+	// it) before anything is read as of a day. Outside git the site
+	// is of the file alone, and its pages say it has no history.
+	hopts := history.Options{LogOptions: history.LogOptions{Now: w.env.Now}}
+	if past {
+		// What had landed by the end of that day, as show --at reads it:
+		// its events, and its versions that do not parse.
+		hopts.Until = o.At.Format(members.DateLayout)
+	}
+	var versions []*history.Version
+	hopts.Versions = func(vs []*history.Version) { versions = vs }
+	events, problems, err := history.History(ctx, dir, name, hopts)
+	if err != nil && !errors.Is(err, history.ErrNotInGit) {
+		return w.namingFile(err, dir, name)
+	}
 	file := op.File
 	if past {
 		// As of a day gone by: the file as it was then, its lists under
@@ -75,20 +93,11 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
-	hopts := history.Options{LogOptions: history.LogOptions{Now: w.env.Now}}
-	if past {
-		// What had landed by the end of that day, as show --at reads it:
-		// its events, and its versions that do not parse.
-		hopts.Until = o.At.Format(members.DateLayout)
-	}
-	var versions []*history.Version
-	hopts.Versions = func(vs []*history.Version) { versions = vs }
-	events, problems, err := history.History(ctx, dir, name, hopts)
-	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
-		return w.namingFile(err, dir, name)
-	}
 	w.skipped(problems)
-	in := site.Input{File: file, Events: events, Versions: versions, Today: &o.At, Public: o.Public, Lists: ids, Skipped: len(problems), Commands: w.inContext}
+	// Every commit of the file in the history read: the versions that
+	// parsed and those that did not.
+	in := site.Input{File: file, Events: events, Versions: versions, Commits: len(versions) + len(problems), Today: &o.At, Public: o.Public,
+		Lists: ids, Skipped: len(problems), Commands: w.inContext}
 	if o.Public && past {
 		// An address that came into the repository after that day is
 		// in it all the same: a field of then that spells it is hidden.

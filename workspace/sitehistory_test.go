@@ -129,3 +129,59 @@ func TestSiteShowsTheRecordThatAdmittedThemThen(t *testing.T) {
 		t.Errorf("show --at %s does not name bob's record:\n%s%s", joined.Format("2006-01-02"), s.stdout, s.stderr)
 	}
 }
+
+// TestSiteCountsEveryCommitOfTheFile: the pages count the commits of the
+// file on the line as roster history and git log --first-parent
+// --follow do (a list renamed, the file moved, a cap changed are
+// commits of it too); a repository with no commit of the file is
+// refused as history refuses it; outside git the pages say there is no
+// history.
+func TestSiteCountsEveryCommitOfTheFile(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("lists.toml", header+person("ada@example.org", `reports = "owner"`), "Create reports")
+	f.repo.Commit("lists.toml", header+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`), "Add bob")
+	renamed := strings.ReplaceAll(header, "[lists.reports]", "[lists.security]")
+	f.repo.Commit("lists.toml", renamed+person("ada@example.org", `security = "owner"`)+person("bob@example.org", `security = "member"`), "Rename reports")
+	f.repo.Tick()
+	f.repo.Git("mv", "lists.toml", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move the file")
+	capped := strings.Replace(renamed, "[policies.p]\n", "[policies.p]\nmax_members = 5\n", 1)
+	f.repo.Commit("members.toml", capped+person("ada@example.org", `security = "owner"`)+person("bob@example.org", `security = "member"`), "Cap it")
+	f.repo.Commit("README.md", "Not the members file.\n", "Write a README")
+	line := strings.Fields(f.repo.Git("log", "--first-parent", "--follow", "--format=%H", "--", "members.toml"))
+
+	r, pages := f.siteFiles(todayDate)
+	want := fmt.Sprintf("from %d commits of the members file", len(line))
+	if r.code != 0 || len(line) != 5 || !strings.Contains(pages["index.html"], want) || !strings.Contains(pages["list-security.html"], want) {
+		t.Errorf("exit %d; git log counts %d commits; the pages do not say %q:\n%s", r.code, len(line), want, pages["index.html"])
+	}
+
+	for _, tc := range []struct {
+		name  string
+		setup func(*fixture)
+	}{
+		{"a repository with no commits", func(*fixture) {}},
+		{"a file never committed", func(f *fixture) { f.repo.Commit("README.md", "Not the members file.\n", "Write a README") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newRepoFixture(t)
+			tc.setup(f)
+			f.write("members.toml", header+person("ada@example.org", `reports = "owner"`))
+			h := f.doHistory(workspace.HistoryOptions{})
+			r, pages := f.siteFiles(todayDate)
+			if r.code != 1 || h.code != 1 || r.stderr != h.stderr || len(pages) != 0 {
+				t.Errorf("site: exit %d %q, %d pages; history: exit %d %q", r.code, r.stderr, len(pages), h.code, h.stderr)
+			}
+		})
+	}
+
+	t.Run("outside git", func(t *testing.T) {
+		f := newFixture(t, "")
+		f.write("members.toml", header+person("ada@example.org", `reports = "owner"`))
+		r, pages := f.siteFiles(todayDate)
+		if r.code != 0 || !strings.Contains(pages["index.html"], "from the members file alone (it has no git history)") || strings.Contains(pages["index.html"], "0 commits") {
+			t.Errorf("exit %d %s\n%s", r.code, r.stderr, pages["index.html"])
+		}
+	})
+}
