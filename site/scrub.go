@@ -286,10 +286,15 @@ var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + re
 // "@handle" mention (an '@' first, a handle after it, trailing
 // punctuation aside), which names a GitHub account, not a mailbox. Text that holds an address only
 // once its invisible characters are dropped (dropInvisible: a joiner
-// inside "a\u200dt" must not hide the word "at") loses them.
+// inside "a\u200dt" must not hide the word "at") loses them. Text that
+// holds an address by its shape, in words or signs no pattern names
+// (shapedAddress: "jane bei othercorp punkt de"), is hidden whole.
 func scrub(s string) string {
 	if plain := dropInvisible(s); plain != s && scrub(plain) != plain {
 		s = plain
+	}
+	if shapedAddress(s) {
+		return hidden
 	}
 	s = spelledAddress.ReplaceAllString(s, hidden)
 	if maySignAt([]byte(s)) {

@@ -1,0 +1,96 @@
+package site_test
+
+import (
+	"fmt"
+	"html"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/site"
+)
+
+// TestPublicHidesAddressesByTheirShape builds the public roster with
+// each field of testdata/shapes.txt marked hide as a member's name and
+// affiliation (and a list's description), a few a build: every build
+// succeeds, and no page shows the field, nor "othercorp" however it is
+// read. The fields marked show, as members' affiliations, are shown as
+// they are.
+func TestPublicHidesAddressesByTheirShape(t *testing.T) {
+	// Long, and independent of the rest: run beside them.
+	t.Parallel()
+	hide, show := site.ShapeCases(t)
+	const perBuild = 8
+	for first := 0; first < len(hide); first += perBuild {
+		batch := hide[first:min(first+perBuild, len(hide))]
+		in := smallInput(t, true)
+		in.File.Lists[0].Description = batch[0]
+		in.File.Lists[1].Description = batch[len(batch)-1]
+		for i, s := range batch {
+			m := *in.File.Members[0]
+			m.Email = fmt.Sprintf("shape%d@example.net", i)
+			m.Name, m.Affiliation = s, s
+			in.File.Members = append(in.File.Members, &m)
+		}
+		in.File.Index()
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Errorf("%q: %v", batch, err)
+			continue
+		}
+		for name, data := range readSite(t, dir) {
+			text := html.UnescapeString(string(data))
+			if strings.Contains(site.ReadLetters(name+" "+text), "othercorp") {
+				t.Errorf("%q: %s shows one of them", batch, name)
+			}
+			for _, s := range batch {
+				if strings.Contains(text, s) {
+					t.Errorf("%s shows %q", name, s)
+				}
+			}
+		}
+	}
+
+	in := smallInput(t, true)
+	for i, s := range show {
+		in.File.Members = append(in.File.Members, &members.Member{Email: fmt.Sprintf("shown%d@example.net", i), Name: fmt.Sprintf("Person %d", i),
+			Affiliation: s, Lists: []members.Membership{{List: in.File.Lists[1].ID, Role: members.RoleMember}}})
+	}
+	in.File.Index()
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(string(readSite(t, dir)["list-"+in.File.Lists[1].ID+".html"]))
+	for _, s := range show {
+		if !strings.Contains(page, ">"+s+"<") {
+			t.Errorf("the public roster does not show %q", s)
+		}
+	}
+}
+
+// TestPublicNamesAListByItsPlaceWhenItsIDHasTheShape: a list whose id
+// spells an address by its shape, as an id joins words
+// ("jane_at_othercorp_dawt_com"), has its id hidden and its page named
+// by its place, on every page and in every link.
+func TestPublicNamesAListByItsPlaceWhenItsIDHasTheShape(t *testing.T) {
+	for _, id := range []string{"jane_at_othercorp_dawt_com", "jane-bei-othercorp-punkt-de", "jane_et_othercorp_nokta_com"} {
+		toml := "schema = 1\n\n[lists." + id + "]\naddress = \"jo@example.org\"\npolicy = \"p\"\n\n" +
+			"[policies.p]\nvetting_methods = [\"video-call\"]\n\n" +
+			"[[member]]\nemail = \"ada@example.net\"\nname = \"Ada\"\nlists = { " + id + " = \"owner\" }\n"
+		f, err := members.Parse("members.toml", []byte(toml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, site.Input{File: f, Today: dayRef("2026-04-01"), Public: true}); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range readSite(t, dir) {
+			if strings.Contains(name, "othercorp") || strings.Contains(string(data), "othercorp") {
+				t.Errorf("%s: the public roster shows %s, in a page's name or its text", id, name)
+			}
+		}
+	}
+}

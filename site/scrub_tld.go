@@ -1,0 +1,86 @@
+package site
+
+import (
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// The endings an address spelled out by its shape (findShape) may end
+// in: real top-level domains, not a guess at what looks like one. A
+// word is an ending only in lower case or in capitals: in title case it
+// is a name ("Analyst at UK Gov", "Dot Com Ventures").
+
+// countryTLDs are the two-letter country codes that are top-level
+// domains, every one of them.
+const countryTLDs = "ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo bq br bs bt bv bw by bz " +
+	"ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et eu fi fj fk fm fo fr " +
+	"ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp " +
+	"ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz " +
+	"na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw " +
+	"sa sb sc sd se sg sh si sj sk sl sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz " +
+	"ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw"
+
+// genericTLDs are the well-known generic top-level domains.
+const genericTLDs = "com org net edu gov mil int biz info mobi xyz asia aero coop " +
+	"app dev name pro tech online site shop store cloud email page blog art fun one top club live news space website jobs travel museum cat tel"
+
+// weakTLDs are the endings that are words of prose too, in lower case
+// ("as", "in", "it", "to", "us", "go", "me", "am", "pm", "co" of "and
+// co", "app", "site"): after words alone they end a sentence, not an
+// address, and count only where a sign or a word of another script
+// stands for a dot or the '@' (see shapeMatch.accept).
+var weakTLDs = wordSet("ad ai al am as at be by cm co do go hi hr id if in is it kg km la ma me mg ml mm mo ms my no pa pm ps re so st to tv us ye " +
+	"int info app dev name pro tech online site shop store cloud email page blog art fun one top club live news space website jobs travel museum cat tel")
+
+// commonEndings are the endings most addresses have, which English
+// prose has as no word: after words alone, they end an address
+// wherever they stand (see shapeMatch.accept).
+var commonEndings = wordSet("com org net edu gov mil")
+
+// fileTypes are the endings that are the types of files too
+// ("setup.py", "build.sh", "SECURITY.md"): a domain written whole that
+// ends in one after a plain word is a file's name as likely.
+var fileTypes = wordSet("ac am bz cc hs in md mk ml pl pm ps py rs sc sh so st")
+
+// tlds are all of them.
+var tlds = wordSet(countryTLDs + " " + genericTLDs)
+
+// spokenTLDs are the common endings as written in other scripts, and
+// the Latin ending each reads as: "com" as Korean (컴), Japanese (コム)
+// and Arabic or Persian (كام, کام) write it, and those spokenEnding
+// reads.
+var spokenTLDs = map[string]string{"컴": "com", "コム": "com", "كام": "com", "کام": "com", "كوم": "com", "کوم": "com"}
+
+func wordSet(words string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		set[w] = true
+	}
+	return set
+}
+
+// readTLD reports whether w, a word as written, is a top-level domain,
+// and whether it is a weak one. A Latin ending counts in lower case or
+// in capitals only.
+func readTLD(w string) (ok, weak bool) {
+	w = norm.NFKC.String(w)
+	if !isASCII(w) {
+		lower := strings.ToLower(w)
+		if e, ok := spokenTLDs[lower]; ok {
+			return true, weakTLDs[e]
+		}
+		for _, e := range spokenEndings {
+			if lower == e {
+				// "нет" is "no": an ending only where a sign says so.
+				return true, e == "нет" || weakTLDs[spokenEnding(e)]
+			}
+		}
+		return false, false
+	}
+	lower := strings.ToLower(w)
+	if w != lower && w != strings.ToUpper(w) {
+		return false, false
+	}
+	return tlds[lower], weakTLDs[lower]
+}
