@@ -94,3 +94,42 @@ func TestPublicNamesAListByItsPlaceWhenItsIDHasTheShape(t *testing.T) {
 		}
 	}
 }
+
+// halfAddresses end in an address the page's next words complete:
+// each passed the field's reading, and the page check, reading on into
+// the role, "Policy" or "at the end of each day" after it, refused the
+// whole public roster.
+var halfAddresses = []string{
+	"Example Linux Distribution, ask ops at example dot", "Private reports; write to security at example dot",
+	"jane (at) othercorp (dot)", "jane [at] othercorp [dot]",
+}
+
+// TestPublicBuildsWhenAFieldEndsInHalfAnAddress: a field that ends in
+// half an address ("ask ops at example dot"), in a member's name or
+// affiliation or a list's description, is hidden, and the public
+// roster is built: one contributor's field must not stop it.
+func TestPublicBuildsWhenAFieldEndsInHalfAnAddress(t *testing.T) {
+	for _, half := range halfAddresses {
+		t.Run(half, func(t *testing.T) {
+			in := smallInput(t, true)
+			in.File.Members[0].Affiliation = half
+			in.File.Members[1].Name = half
+			in.File.Lists[0].Description = half
+			dir := filepath.Join(t.TempDir(), "public")
+			if err := site.Build(dir, in); err != nil {
+				t.Fatal(err)
+			}
+			hidden := 0
+			for name, data := range readSite(t, dir) {
+				text := html.UnescapeString(string(data))
+				if strings.Contains(text, half) {
+					t.Errorf("%s shows %q", name, half)
+				}
+				hidden += strings.Count(text, "[address hidden]")
+			}
+			if hidden < 3 {
+				t.Errorf("the public roster hides %d fields, not the three it is in", hidden)
+			}
+		})
+	}
+}

@@ -302,13 +302,29 @@ func shownText(page []byte) string {
 }
 
 // pageRefuses reports whether checkPublic would refuse a page that
-// shows s, escaped as the templates escape it. hideField hides such a
-// field: what one field shows must never fail a build, or any
-// contributor could stop the public roster from being published.
+// shows s, escaped as the templates escape it, whatever words the page
+// sets before and after it. hideField hides such a field: what one
+// field shows must never fail a build, or any contributor could stop
+// the public roster from being published.
+//
+// A page reads a field on into the next words (a role after an
+// affiliation, "Policy" after a description, "at the end of each day"
+// after a list's id), and the check reads any word as a domain's ending
+// after a dot word: "ask ops at example dot", fine alone, is refused as
+// "ask ops at example dot member". So s is read alone, and between two
+// words (pageWord) that stand for any the page may set there.
 func pageRefuses(s string) bool {
-	_, loc := addressOnPage([]byte(template.HTMLEscapeString(s)))
-	return loc != nil
+	for _, t := range []string{s, pageWord + " " + s + " " + pageWord} {
+		if _, loc := addressOnPage([]byte(template.HTMLEscapeString(t))); loc != nil {
+			return true
+		}
+	}
+	return false
 }
+
+// pageWord is a word a page may set beside a field: letters, as an
+// ending the page check takes any word for is.
+const pageWord = "word"
 
 // hrefs returns the targets of the links in a page, as a browser reads
 // them: html/template quotes every attribute with '"'.
