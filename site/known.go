@@ -2,6 +2,8 @@ package site
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -218,7 +220,41 @@ func (k *knownAddresses) spells(s string) bool {
 // ("at", "on") before its domain. Fields are no one text: "Elif Demir"
 // beside "Example.org", "elifdemir" beside "example.org" are a name, a
 // handle and an employer, whatever the address of their member.
+//
+// Brackets make them one: a bracket a field opens and the next one
+// closes, or none does, holds one text across them, read as one field
+// is read ("Farid Haddad (dana.whitfield" beside "example.org)" is
+// dana.whitfield@example.org in brackets, as "(dana.whitfield
+// example.org)" in one field is).
 func (k *knownAddresses) spellsApart(s string) bool {
-	found, _ := k.searchIn(s, true)
-	return found
+	if found, _ := k.searchIn(s, true); found {
+		return true
+	}
+	for _, inner := range bracketed(s) {
+		if found, _ := k.search(inner); found {
+			return true
+		}
+	}
+	return false
+}
+
+// bracketed returns what each opening bracket or quote of s (of any
+// script) holds: the text up to the sign that closes it, or to the end
+// of s when none does.
+func bracketed(s string) []string {
+	var open []int // where the text of each bracket still open starts
+	var texts []string
+	for i, r := range s {
+		switch {
+		case unicode.In(r, unicode.Ps, unicode.Pi) || r == '<':
+			open = append(open, i+utf8.RuneLen(r))
+		case (unicode.In(r, unicode.Pe, unicode.Pf) || r == '>') && len(open) > 0:
+			texts = append(texts, s[open[len(open)-1]:i])
+			open = open[:len(open)-1]
+		}
+	}
+	for _, start := range open {
+		texts = append(texts, s[start:])
+	}
+	return texts
 }

@@ -133,3 +133,48 @@ func TestPublicBuildsWhenAFieldEndsInHalfAnAddress(t *testing.T) {
 		})
 	}
 }
+
+// TestPublicHidesAKnownAddressSplitByBrackets: an address of the file
+// split across a member's name and affiliation inside one pair of
+// brackets ("Farid Haddad (dana.whitfield" beside "example.org)"), or
+// one the name opens and nothing closes, reads as one field: the
+// member's fields are hidden, and the build succeeds. A name and an
+// employer that are the address's words, with no bracket between,
+// stay.
+func TestPublicHidesAKnownAddressSplitByBrackets(t *testing.T) {
+	split := [][2]string{
+		{"Farid Haddad (dana.whitfield", "example.org)"}, {"Farid Haddad (dana whitfield", "∴ example ∴ org)"},
+		{"Farid Haddad (dana_whitfield", "example_org)"}, {"Farid Haddad [dana.whitfield", "example.org]"},
+		{"Farid Haddad (dana.whitfield", "example.org"},
+	}
+	name := site.ReadLetters("whitfield")
+	for _, sp := range split {
+		in := smallInput(t, true)
+		in.File.Members[3].Email = "dana.whitfield@example.org"
+		// Bob has no handle: his name and affiliation stand side by side.
+		in.File.Members[2].Name, in.File.Members[2].Affiliation = sp[0], sp[1]
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Errorf("%q: %v", sp, err)
+			continue
+		}
+		for page, data := range readSite(t, dir) {
+			if text := html.UnescapeString(string(data)); strings.Contains(site.ReadLetters(text), name) {
+				t.Errorf("%q: %s shows the address's words", sp, page)
+			}
+		}
+	}
+	in := smallInput(t, true)
+	in.File.Members[2].Email = "dana.whitfield@example.org"
+	in.File.Members[2].Name, in.File.Members[2].Affiliation = "dana.whitfield", "example.org"
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(string(readSite(t, dir)["list-advance-warning.html"]))
+	for _, want := range []string{">dana.whitfield<", ">example.org<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the public roster does not show %q: a name beside an employer is no address", want)
+		}
+	}
+}
