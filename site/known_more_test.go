@@ -2,6 +2,27 @@ package site
 
 import "testing"
 
+// TestKnownAddressesReadAHostAsNoAddress: a host whose first label is a
+// one-word local part of the file ("security.example.org" beside
+// security@example.org) is a host, as written in a URL too; spelled
+// with anything but a dot alone, or with a local part of more words,
+// it is the address.
+func TestKnownAddressesReadAHostAsNoAddress(t *testing.T) {
+	k := testKnown()
+	for _, s := range []string{"security.example.org", "https://security.example.org/advisories", "Example Project (security.example.org)",
+		"See security.example.org/policy"} {
+		if k.spells(s) {
+			t.Errorf("spells(%q) = true", s)
+		}
+	}
+	for _, s := range []string{"security . example . org", "security example.org", "security at example.org", "dana.whitfield.example.org",
+		"elif.demir.example.org"} {
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
+		}
+	}
+}
+
 // TestSpellsApartReadsWhatBracketsHold: fields side by side inside one
 // pair of brackets, or after a bracket nothing closes, are one text,
 // read as one field is; fields with no bracket across them are not.

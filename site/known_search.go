@@ -184,6 +184,15 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 			if w.short() && q < len(r.start) && !r.start[q] || !x.endsLocal(q, p) {
 				return false
 			}
+			// A local part of one word joined to its domain by a dot
+			// alone is a host's first label, as a host is written
+			// ("security.example.org", "https://www.example.org/"), not
+			// a mailbox: a dot is no '@'. A local part of more words
+			// ("dana.whitfield.example.org") names its mailbox all the
+			// same.
+			if g == 0 && len(w.text) == 1 && r.sign[p] == '.' {
+				return false
+			}
 			// A local part of one word is often a word of prose too
 			// ("security", "chen"): words between it and its domain are
 			// read as an '@' when one of them is "a" or starts with "at"
