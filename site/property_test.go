@@ -155,6 +155,8 @@ func FuzzPublicBuild(f *testing.F) {
 	for _, s := range []string{
 		"dana.whitfield a\ufe0f\u20dd example.org", "jo \u00aba\u00bb example.org", "\U0001f173\U0001f170 (\U0001f170\U0001f183) x.org",
 		"jo a/t example dot com", "Engineer at 360\u00b0 Labs",
+		"jane bei othercorp punkt de", "jane \uace8\ubc45\uc774 othercorp \uc810 com", "Example Linux Distribution, ask ops at example dot",
+		"jane [at] othercorp [dot]", "Farid Haddad (dana.whitfield example.org)",
 	} {
 		f.Add(s)
 	}

@@ -109,6 +109,10 @@ func FuzzScrub(f *testing.F) {
 		"Jo At Example Dot Com", "chen at the rate example dot com", "dana at example dotcom", "jo_at_example_dotcom",
 		"jo \u30a2\u30c3\u30c8 example \u30c9\u30c3\u30c8 com", "jo at example\u00b0com", "jo \u0430\u20dd example.com",
 		"Works at Dot Com Ventures", "iOS at Dotcom Ltd",
+		// Addresses by their shape, and half of one a page's next word
+		// completes.
+		"jane bei othercorp punkt de", "jane (a)(t) othercorp (d)(o)(t) com", "jane ⊕ othercorp . com", "jane @ othercorp",
+		"jane_at_othercorp_dawt_com", "jane-bei-othercorp-punkt-de", "ask ops at example dot", "jane (at) othercorp (dot)",
 	} {
 		f.Add(s)
 	}
