@@ -9,8 +9,9 @@ import (
 // findSpacedAt returns where s holds an '@' between two words that no
 // other reading takes for an address, or nil: set apart by spaces
 // ("jane @ othercorp"), or a full-width or small '@' however set
-// ("jane ＠ othercorp"); read, any '@' a sign was read as
-// ("jane⍺othercorp"). Both words are in lower case, as a mailbox and a
+// ("jane ＠ othercorp"). With read, s is a reading (see shapedAddress)
+// whose '@' signs a sign was read as, and one with no space around it
+// counts too ("jane⍺othercorp"). Both words are in lower case, as a mailbox and a
 // domain are written: "R&D @ HQ", "Kat @ home", "Lead @ Atlassian" are
 // a team and a place. A mention ("@handle" after a space) is none, nor
 // is a word after the '@' that starts with a digit ("standup @ 9am").

@@ -73,7 +73,7 @@ func readSeparator(t string, at bool) separator {
 			j--
 		}
 		switch {
-		case i == j, at && t == "@", at && strings.HasSuffix(t, "@") && len(core) < len(t) && core == "@":
+		case i == j, at && t == "@", at && core == "@" && t[len(t)-1] == '@':
 			// Prose punctuation alone; "jane@othercorp", which is
 			// addressToken's: it hides the word the sign is in; a
 			// mention's or a variable's sign before a word ("@tries").

@@ -55,11 +55,17 @@ import (
 // When the reading must choose, it hides: a field it reads an address
 // in is hidden whole. So it gives up text that is no address: five
 // words in lower case or more, short words between, that end a
-// sentence in a top-level domain ("bytes using buffer size bs.");
-// snake_case ids of five words that end in a country's code
-// ("rsa_sec_compute_root_tr"); an affiliation's parts between symbols
-// that differ ("Ops ⚡ Acme ★ EU"); a lower-case name beside a handle
-// of three letters and a lower-case domain ("kat kat example.org").
+// sentence in a top-level domain ("bytes using buffer size bs.") or
+// read on after com, org or net ("talk to ops team nokta com"); snake_case
+// and kebab-case ids of five words that end in a country's code
+// ("rsa_sec_compute_root_tr"); lower-case parts set apart by two
+// different symbols, the last a country's code ("ops ⚡ acme ★ eu"); a
+// lower-case name beside a handle of three letters and a lower-case
+// domain ("kat kat example.org"). It misses what it leaves to the other
+// readings or to none: an address in title case ("Jane Et Othercorp
+// Nokta Com", read as names), its '@' and dots written alike ("jane ⊕
+// othercorp ⊕ com", read as a list), words alone read on into more
+// before a country's code ("ask jane bei othercorp punkt de first").
 
 // shapeWord is one word of a text for findShape: a run of letters,
 // digits and marks, with the hyphens and apostrophes inside it
@@ -230,14 +236,20 @@ func (m *shapeMatch) accept(st shapeState, a separator, l int) bool {
 	ending := readWord(m.ws[m.end].text)
 	switch {
 	case a.spelling == st.dot, a.id != st.id:
+		// An '@' written as the dots are: a list's separator ("Ops ⚡
+		// Acme ⚡ EU"); an id's words are joined all alike.
 		return false
 	case m.weak && !st.evidence && !(a.strong && apartAfter(m.s, end)):
-		// "x ≡ y attempt to unify": an '@' drawn as a sign counts for a
-		// weak ending only where the address ends.
+		// A weak ending needs a dot prose has not; an '@' drawn as a
+		// sign will do only where the address ends ("x ≡ y attempt to
+		// unify" reads on).
 		return false
 	case st.plain && a.plain && !apartAfter(m.s, end) && !commonEndings[ending]:
+		// Words alone, read on into more: "chunk at chunk index ci and".
 		return false
 	case st.whole && a.plain:
+		// A word alone before a domain written whole: short, lower
+		// case, set apart, no file's name ("use setup.py").
 		if upper, _ := latinCase(m.s[start:end]); upper || a.letters > 3 || fileTypes[ending] || !apartBefore(m.s, start) || !apartAfter(m.s, end) {
 			return false
 		}
