@@ -75,6 +75,7 @@ func TestPublicHidesAddressesByTheirShape(t *testing.T) {
 // ("jane_at_othercorp_dawt_com"), has its id hidden and its page named
 // by its place, on every page and in every link.
 func TestPublicNamesAListByItsPlaceWhenItsIDHasTheShape(t *testing.T) {
+	t.Parallel()
 	for _, id := range []string{"jane_at_othercorp_dawt_com", "jane-bei-othercorp-punkt-de", "jane_et_othercorp_nokta_com"} {
 		toml := "schema = 1\n\n[lists." + id + "]\naddress = \"jo@example.org\"\npolicy = \"p\"\n\n" +
 			"[policies.p]\nvetting_methods = [\"video-call\"]\n\n" +
@@ -109,6 +110,7 @@ var halfAddresses = []string{
 // affiliation or a list's description, is hidden, and the public
 // roster is built: one contributor's field must not stop it.
 func TestPublicBuildsWhenAFieldEndsInHalfAnAddress(t *testing.T) {
+	t.Parallel()
 	for _, half := range halfAddresses {
 		t.Run(half, func(t *testing.T) {
 			in := smallInput(t, true)
@@ -142,6 +144,7 @@ func TestPublicBuildsWhenAFieldEndsInHalfAnAddress(t *testing.T) {
 // employer that are the address's words, with no bracket between,
 // stay.
 func TestPublicHidesAKnownAddressSplitByBrackets(t *testing.T) {
+	t.Parallel()
 	split := [][2]string{
 		{"Farid Haddad (dana.whitfield", "example.org)"}, {"Farid Haddad (dana whitfield", "∴ example ∴ org)"},
 		{"Farid Haddad (dana_whitfield", "example_org)"}, {"Farid Haddad [dana.whitfield", "example.org]"},
