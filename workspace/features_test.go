@@ -483,29 +483,6 @@ func TestOverCapBlocksOnlyTheEntriesOver(t *testing.T) {
 	}
 }
 
-// TestIncrementalRunAfterASyncReadsNothing: the writes of the last run,
-// logged under roster's own OAuth client, made the groups agree with the
-// file: the hourly run after it reads no group for them, and costs no
-// more calls than a full run would.
-func TestIncrementalRunAfterASyncReadsNothing(t *testing.T) {
-	f, clk := newClockedRepoFixture(t)
-	clk.set(f.repo.Date().Add(-time.Hour))
-	f.repo.Commit("members.toml", strings.ReplaceAll(header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "2026-06-01", "2026-01-01"), "The list (#1)")
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
-	clk.set(f.repo.Date().Add(24 * time.Hour))
-	if err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards()}); err != nil {
-		t.Fatalf("the full run: %v\n%s", err, f.stderr.String())
-	}
-	clk.set(f.repo.Date().Add(25 * time.Hour))
-	f.emu.ResetCounters()
-	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}})
-	if c := f.emu.Counters(); err != nil || c["members.list"] != 0 || !strings.Contains(f.stderr.String(), "0 lists of 1 changed") {
-		t.Errorf("the hourly run after the full one: %v, calls %v\n%s", err, c, f.stderr.String())
-	}
-}
-
 // TestIncrementalRunReadsListsThatNestAChangedGroup: a hand change to a
 // group that is none of the lists' may be to one nested in a list that
 // holds groups: an incremental run reads the lists whose policy allows

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -113,13 +112,6 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 				return lists
 			}
 			acts = append(acts, got...)
-		}
-		// roster's own writes (its OAuth client's) made the groups agree
-		// with the file: a group the last run changed has nothing new
-		// for this one, unless git says so. (A sync of an uncommitted
-		// file with roster's credentials is caught by the full run.)
-		if id, err := lv.google.ClientID(ctx); err == nil && id != "" {
-			acts = slices.DeleteFunc(acts, func(a directory.Activity) bool { return a.ClientID == id })
 		}
 		touched = directory.TouchedGroups(acts)
 		// Cloud Identity names groups by id: one groups.get each says
