@@ -19,9 +19,20 @@ func (a *applier) existing(ctx context.Context, l *List, prov directory.Provider
 		return nil // cannot look; the settings' answer will tell
 	}
 	g, err := gr.Group(ctx, l.Address)
+	// The taken address may be this run's own group, whose answer was
+	// lost and which Google does not find yet (it can take seconds):
+	// looked for again, as long as the pinning would wait for it.
+	for wait := 500 * time.Millisecond; errors.Is(err, directory.ErrGroupNotFound) && wait <= 16*time.Second; wait *= 2 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("list %s: create %s: interrupted while looking for the group: %w", l.ID, l.Address, context.Cause(ctx))
+		case <-time.After(wait):
+		}
+		g, err = gr.Group(ctx, l.Address)
+	}
 	switch {
 	case errors.Is(err, directory.ErrGroupNotFound):
-		return fmt.Errorf("list %s: Google says %s is taken, but no group answers at it: a user or a user's alias holds the address (if roster created the group a moment ago, the next run goes on); give the list another address", l.ID, l.Address)
+		return fmt.Errorf("list %s: Google says %s is taken, but no group answers at it after half a minute: a user or a user's alias holds the address (or the group this run created is not found yet, and the next run goes on); give the list another address if it is not a group", l.ID, l.Address)
 	case err != nil:
 		return nil // cannot look (the read scope may not be granted)
 	case members.IdentityOf(g.Email) != members.IdentityOf(l.Address):

@@ -102,6 +102,40 @@ func TestCreateGroupWithNoSettingsWaitsForIt(t *testing.T) {
 	}
 }
 
+// TestCreateGroupWhoseAnswerWasLost: groups.insert creates the group but
+// its answer is lost (a 503), the retry is told the address is taken,
+// and Google does not find the new group yet: the run waits for its own
+// group, pins it and adds everyone, rather than deny the group exists.
+func TestCreateGroupWhoseAnswerWasLost(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	f.emu.SetCreateLag(1200 * time.Millisecond)
+	var mu sync.Mutex
+	lost := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/admin/directory/v1/groups") {
+			mu.Lock()
+			first := !lost
+			lost = true
+			mu.Unlock()
+			if first {
+				f.emu.ServeHTTP(httptest.NewRecorder(), r)
+				http.Error(w, `{"error":{"code":503,"message":"backend error"}}`, http.StatusServiceUnavailable)
+				return
+			}
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	lo := f.live()
+	lo.Endpoint = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{Live: lo})
+	if r.code != 0 || !lost || fmt.Sprint(f.group("security@example.org")) != "[ada@example.org OWNER grace@example.org MEMBER]" {
+		t.Errorf("exit %d (answer lost: %v): %v\n%s%s", r.code, lost, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}
+
 // TestPullRequestPlanReadsOnlyWhatTheBaseHad: the plan of a pull
 // request never reads a group the change names anew (a new list, an
 // address changed), and never reads settings.
