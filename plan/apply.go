@@ -418,7 +418,7 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			var found directory.Member
 			var err error
 			if stuck != nil {
-				err = fmt.Errorf("%w: an earlier write to %s got no answer (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
+				err = fmt.Errorf("%w: an earlier write to %s got no answer, or could not reach Google, try after try (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
 			} else {
 				found, err = applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
 			}

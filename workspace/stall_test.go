@@ -144,3 +144,44 @@ func TestASiteWhoseLiveGroupCannotBeReadFails(t *testing.T) {
 		t.Errorf("the site was not written: %v", err)
 	}
 }
+
+// TestADeadEndpointStopsEachGroupsWritesAtTheFirst: an endpoint that
+// stops taking connections once the writes begin (refused, as a server
+// that went down) is stuck as one that never answers: the group's other
+// writes are left for the next run, not each retried for minutes.
+func TestADeadEndpointStopsEachGroupsWritesAtTheFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	if err := f.emu.AddGroup("stuck@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(strings.Replace(header, "security@example.org", "stuck@example.org", 1) + person("ada@example.org", `reports = "owner"`))
+	for i := range 12 {
+		b.WriteString(person("m"+string(rune('a'+i))+"@example.org", `reports = "member"`))
+	}
+	f.write("members.toml", b.String())
+	var once sync.Once
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			// Down: no connection is taken from now on, and this one
+			// breaks.
+			once.Do(func() { _ = srv.Listener.Close(); go srv.CloseClientConnections() })
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+				}
+			}
+			return
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint, live.Concurrency = srv.URL+"/", 1
+	r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "left for the next run") || strings.Count(r.stderr, "FAILED") != 1 {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

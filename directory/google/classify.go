@@ -179,6 +179,18 @@ func isTimeout(err error) bool {
 	return strings.Contains(err.Error(), "Client.Timeout exceeded")
 }
 
+// isUnreachable reports whether err is a connection that could not be
+// made (refused, no route, a name that does not resolve): no request
+// reached the server, which is down rather than busy.
+func isUnreachable(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
 // retryAfter reads a Retry-After header, in seconds or as a date. A
 // negative or unreadable value is ignored; the caller caps the rest.
 func retryAfter(h http.Header) time.Duration {

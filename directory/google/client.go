@@ -481,12 +481,14 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			}
 			wait = max(wait, asked)
 		}
-		if timedOut {
+		if timedOut || isUnreachable(err) {
 			timeouts++
 		}
-		// Tries that got no answer at all, again and again: the server
-		// is stuck, not busy. Given up after a few, so that a read that
-		// hangs costs its list minutes, not the run its whole budget.
+		// Tries that got no answer at all, again and again (or could not
+		// reach the server at all): it is stuck or down, not busy. Given
+		// up after a few, so that a read that hangs costs its list
+		// minutes, and a dead endpoint each group one write's tries, not
+		// the run its whole budget for every change.
 		stuck := timeouts >= maxStuckTries
 		if attempt >= g.retry.Attempts || waited+wait > g.retry.Budget || stuck {
 			g.log.Debug("giving up", "op", op, "attempt", attempt, "waited", waited.Round(time.Millisecond), "err", aerr)
