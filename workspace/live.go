@@ -76,6 +76,9 @@ type live struct {
 	stop      func()
 	// settings: group settings are read (their scope was asked for).
 	settings bool
+	// opened is when the live side was opened: a run's seconds count
+	// its reads too, as its calls do.
+	opened time.Time
 }
 
 func (l *live) stats() directory.Stats {
@@ -90,7 +93,7 @@ func (l *live) stats() directory.Stats {
 // and a CSV reader per csv list, its snapshot resolved next to the
 // members file and required to stay inside its repository.
 func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath string, lists []*members.List, o LiveOptions, acc access) (*live, error) {
-	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings}
+	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings, opened: w.env.Now()}
 	// Callers defer stop; a use case may stop early too (to save the
 	// emulator's state before it prints), so stopping twice is harmless.
 	defer func() { lv.stop = sync.OnceFunc(lv.stop) }()

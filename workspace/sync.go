@@ -174,7 +174,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		if ge == nil || ge.Global {
 			if format == report.JSON {
 				// One document on stdout whatever happened.
-				if err := report.SyncJSON(w.out, p, report.ApplySummary{Refused: gerr.Error()}); err != nil {
+				if err := report.SyncJSON(w.out, p, report.ApplySummary{Refused: gerr.Error(), Duration: w.env.Now().Sub(lv.opened), Stats: lv.stats()}); err != nil {
 					return err
 				}
 			}
@@ -188,11 +188,11 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
 	}
-	start := w.env.Now()
 	prog := w.newProgress(p)
 	res := plan.Apply(ctx, p, lv.providers, plan.ApplyOptions{Concurrency: concurrency, Report: prog.event})
 	prog.finish()
-	summary := report.ApplySummary{Result: res, Duration: w.env.Now().Sub(start), Stats: lv.stats()}
+	// The run's seconds, its reads included, as its calls count them.
+	summary := report.ApplySummary{Result: res, Duration: w.env.Now().Sub(lv.opened), Stats: lv.stats()}
 	if format == report.JSON {
 		if err := report.SyncJSON(w.out, p, summary); err != nil {
 			return err

@@ -749,6 +749,29 @@ func TestJSONIsOneDocumentWhateverStopsTheRun(t *testing.T) {
 	}
 }
 
+// TestARefusedSyncCountsTheCallsItMade: a sync a guard of the whole run
+// refuses read the groups first; its JSON counts those calls, as the
+// emulator does, not 0.
+func TestARefusedSyncCountsTheCallsItMade(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")
+	f.repo.Commit("members.toml", strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)+owners, "Start")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "cy@example.org"}, emulator.Member{Email: "di@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.ResetCounters()
+	r := f.doSync(workspace.SyncOptions{Format: report.JSON, Guards: plan.Guards{MaxRemovals: 1, MaxRemovalRatio: 1}})
+	var doc struct {
+		Refused string `json:"refused"`
+		Calls   int64  `json:"calls"`
+	}
+	calls := f.emu.Counters()["calls"]
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Refused == "" || doc.Calls == 0 || doc.Calls != calls {
+		t.Errorf("exit %d, %v: calls %d, the emulator counted %d %v\n%s%s", r.code, err, doc.Calls, calls, f.emu.Counters(), r.stdout, r.stderr)
+	}
+}
+
 // TestPlanJSONIsOneDocumentWhateverStopsIt: plan asked for JSON writes a
 // plan document on stdout however early it stops, with refused saying
 // why and no lists; apply refuses such a document as a plan.
