@@ -136,9 +136,10 @@ func Diff(saved, now *Plan) []string {
 			out = append(out, fmt.Sprintf("the live group %s changed since the plan was made (base %s, now %s)", s.Address, short(s.Base), short(n.Base)))
 		default:
 			if what := differs(s, n); what != "" {
-				// With the file changed, that is why; only an unchanged
-				// file and group leave an edit of the plan as the cause.
-				edited := " (was the plan edited?)"
+				// With the file changed, that is why; with the file and
+				// the group as they were, its history (whom it listed
+				// before, which decides removals) or an edit of the plan.
+				edited := " (the file's git history changed since the plan, or the plan was edited)"
 				if saved.Source.SHA256 != now.Source.SHA256 {
 					edited = ""
 				}

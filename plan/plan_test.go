@@ -416,7 +416,7 @@ func TestDiff(t *testing.T) {
 	}
 	edited := &plan.Plan{Source: base.Source, Lists: []*plan.List{compute(f, live())}}
 	edited.Lists[0].Changes[0].Email = "mallory@example.org"
-	if d := plan.Diff(edited, same); len(d) != 1 || !strings.Contains(d[0], "was the plan edited") {
+	if d := plan.Diff(edited, same); len(d) != 1 || !strings.Contains(d[0], "edited") {
 		t.Errorf("edited plan: %v", d)
 	}
 	for name, edit := range map[string]func(*plan.List){
@@ -428,7 +428,7 @@ func TestDiff(t *testing.T) {
 	} {
 		e := &plan.Plan{Source: base.Source, Lists: []*plan.List{compute(f, live())}}
 		edit(e.Lists[0])
-		if d := plan.Diff(e, same); len(d) != 1 || !strings.Contains(d[0], "was the plan edited") {
+		if d := plan.Diff(e, same); len(d) != 1 || !strings.Contains(d[0], "edited") {
 			t.Errorf("%s edited: %v", name, d)
 		}
 	}

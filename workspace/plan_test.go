@@ -191,7 +191,7 @@ func TestSavedPlans(t *testing.T) {
 		}, want: "members.toml changed since the plan was made"},
 		{name: "plan edited to add someone", change: func(t *testing.T, f *fixture) {
 			f.write("plan.json", strings.Replace(f.read("plan.json"), "lin@example.org", "mallory@example.org", 1))
-		}, want: "was the plan edited", check: noMallory},
+		}, want: "the plan was edited", check: noMallory},
 		// A plan whose list address was edited is not applied to the
 		// real address or any other.
 		{name: "plan edited to another group", change: func(t *testing.T, f *fixture) {
