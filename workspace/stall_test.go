@@ -91,16 +91,7 @@ func TestAStalledListFailsAlone(t *testing.T) {
 // pending on a stuck group ends in about one write's time, not hours.
 func TestAStalledGroupsWritesStopAtTheFirst(t *testing.T) {
 	t.Parallel()
-	f := newFixtureWith(t, emulator.Options{})
-	if err := f.emu.AddGroup("stuck@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString(strings.Replace(header, "security@example.org", "stuck@example.org", 1) + person("ada@example.org", `reports = "owner"`))
-	for i := range 12 {
-		b.WriteString(person("m"+string(rune('a'+i))+"@example.org", `reports = "member"`))
-	}
-	f.write("members.toml", b.String())
+	f := twelveToAdd(t)
 	var mu sync.Mutex
 	posts := 0
 	live := f.live()
@@ -151,16 +142,7 @@ func TestASiteWhoseLiveGroupCannotBeReadFails(t *testing.T) {
 // writes are left for the next run, not each retried for minutes.
 func TestADeadEndpointStopsEachGroupsWritesAtTheFirst(t *testing.T) {
 	t.Parallel()
-	f := newFixtureWith(t, emulator.Options{})
-	if err := f.emu.AddGroup("stuck@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString(strings.Replace(header, "security@example.org", "stuck@example.org", 1) + person("ada@example.org", `reports = "owner"`))
-	for i := range 12 {
-		b.WriteString(person("m"+string(rune('a'+i))+"@example.org", `reports = "member"`))
-	}
-	f.write("members.toml", b.String())
+	f := twelveToAdd(t)
 	var once sync.Once
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -184,4 +166,21 @@ func TestADeadEndpointStopsEachGroupsWritesAtTheFirst(t *testing.T) {
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "left for the next run") || strings.Count(r.stderr, "FAILED") != 1 {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+// twelveToAdd is a fixture whose list (group stuck@example.org) has
+// twelve members to add.
+func twelveToAdd(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixtureWith(t, emulator.Options{})
+	if err := f.emu.AddGroup("stuck@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(strings.Replace(header, "security@example.org", "stuck@example.org", 1) + person("ada@example.org", `reports = "owner"`))
+	for i := range 12 {
+		b.WriteString(person("m"+string(rune('a'+i))+"@example.org", `reports = "member"`))
+	}
+	f.write("members.toml", b.String())
+	return f
 }
