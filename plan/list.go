@@ -27,8 +27,13 @@ type List struct {
 	Aliases      []Alias `json:"aliases,omitempty"`
 	// Groups are the live members that are groups: everyone in them
 	// receives the list's mail.
-	Groups   []string        `json:"groups,omitempty"`
-	Settings []SettingChange `json:"settings,omitempty"`
+	Groups []string `json:"groups,omitempty"`
+	// Receivers are who receive the list's mail through its nested
+	// groups (a policy with allow_groups) with no entry on the list:
+	// nobody vetted them for it. roster changes no nested group; like
+	// walk-ins, they fail sync (exit 3) until they get an entry or leave.
+	Receivers []Receiver      `json:"receivers,omitempty"`
+	Settings  []SettingChange `json:"settings,omitempty"`
 	// Problems are what the live group has that its policy forbids and
 	// no change in the plan fixes (a nested group the file lists while
 	// the policy allows none). They fail sync and audit.
@@ -98,4 +103,14 @@ func (l *List) Removals() int {
 		}
 	}
 	return n
+}
+
+// Receiver is someone who receives a list's mail through nested groups.
+type Receiver struct {
+	// Email is their address, or, for every user of the domain, what
+	// names them.
+	Email string `json:"email"`
+	Type  string `json:"type,omitempty"`
+	// Via are the groups the mail passes through, outermost first.
+	Via []string `json:"via"`
 }

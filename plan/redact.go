@@ -53,6 +53,19 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 				r.Aliases[j].Live = MaskAddress(r.Aliases[j].Live)
 			}
 		}
+		r.Receivers = append([]Receiver(nil), l.Receivers...)
+		for j := range r.Receivers {
+			rc := &r.Receivers[j]
+			if !public(rc.Email) {
+				rc.Email = MaskAddress(rc.Email)
+			}
+			rc.Via = append([]string(nil), rc.Via...)
+			for k, g := range rc.Via {
+				if !public(g) {
+					rc.Via[k] = MaskAddress(g)
+				}
+			}
+		}
 		r.Groups = append([]string(nil), l.Groups...)
 		for j, g := range r.Groups {
 			if !public(g) {

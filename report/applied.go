@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
@@ -72,7 +73,7 @@ type failureJSON struct {
 // document, for scripts.
 func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 	notDone, _ := s.Result.Interrupted()
-	walkIns := append(WalkIns(p, s.Result), Unvetted(p)...)
+	walkIns := append(append(WalkIns(p, s.Result), Unvetted(p)...), NestedReceivers(p)...)
 	if walkIns == nil {
 		walkIns = []string{}
 	}
@@ -221,6 +222,19 @@ func WalkIns(p *plan.Plan, res plan.Result) []string {
 				continue // the file writes them by an alias: no walk-in
 			}
 			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+")")
+		}
+	}
+	return out
+}
+
+// NestedReceivers names who receive a list's mail through its nested
+// groups with no entry on it (plan.List.Receivers), as "address (list,
+// through group > group)".
+func NestedReceivers(p *plan.Plan) []string {
+	var out []string
+	for _, l := range p.Lists {
+		for _, r := range l.Receivers {
+			out = append(out, Reveal(r.Email)+" ("+Line(l.ID)+", through "+Line(strings.Join(r.Via[1:], " > "))+")")
 		}
 	}
 	return out

@@ -120,6 +120,9 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 			fmt.Fprintf(w, "  ? %s\t%s, not in %s; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
 		}
 	}
+	for _, r := range l.Receivers {
+		fmt.Fprintf(w, "  ? %s\treceives the list's mail through %s, with no entry on %s in %s: nobody vetted them for it (roster changes no nested group)\n", Reveal(r.Email), Line(strings.Join(r.Via[1:], " > ")), Line(l.ID), file)
+	}
 	for _, u := range l.Unvetted {
 		// roster refused to add them: who did is said as for a walk-in.
 		by := ""
@@ -358,6 +361,9 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		}
 		for _, u := range l.Unvetted {
 			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s%s |\n", MD(u.Why), MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
+		}
+		for _, r := range l.Receivers {
+			fmt.Fprintf(&b, "| receives the mail through %s, no entry | %s | |\n", MD(strings.Join(r.Via[1:], " > ")), MDReveal(r.Email))
 		}
 		b.WriteString("\n")
 		markdownNotes(&b, l)

@@ -164,11 +164,17 @@ func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, r
 		if len(l.Groups) == 0 {
 			continue
 		}
-		rs, err := directory.Expand(ctx, lv.providers[l.ID], l.Address, l.Groups)
+		ex, ok := lv.expanded[l.ID]
+		if !ok {
+			ex.receivers, ex.err = directory.Expand(ctx, lv.providers[l.ID], l.Address, l.Groups)
+		}
+		rs, err := ex.receivers, ex.err
 		lines, items := audit.Receivers(op.File, op.File.List(l.ID), rs)
 		rep.Receivers = append(rep.Receivers, lines...)
 		rep.Add(items...)
-		if err != nil {
+		if err != nil && !ok {
+			// (Read by the plan, its failure is one of the list's
+			// problems, reported with the drift.)
 			rep.Add(audit.Item{Level: audit.Violation, Kind: audit.KindReceiver, List: l.ID,
 				Message: fmt.Sprintf("cannot tell who receives %s's mail: %v", l.Address, err)})
 		}

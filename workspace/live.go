@@ -79,6 +79,9 @@ type live struct {
 	// opened is when the live side was opened: a run's seconds count
 	// its reads too, as its calls do.
 	opened time.Time
+	// expanded holds, by list id, who receives a list's mail through
+	// nested groups, where the run read it (nestedReceivers).
+	expanded map[string]expansion
 }
 
 func (l *live) stats() directory.Stats {
@@ -93,7 +96,7 @@ func (l *live) stats() directory.Stats {
 // and a CSV reader per csv list, its snapshot resolved next to the
 // members file and required to stay inside its repository.
 func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath string, lists []*members.List, o LiveOptions, acc access) (*live, error) {
-	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings, opened: w.env.Now()}
+	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings, opened: w.env.Now(), expanded: map[string]expansion{}}
 	// Callers defer stop; a use case may stop early too (to save the
 	// emulator's state before it prints), so stopping twice is harmless.
 	defer func() { lv.stop = sync.OnceFunc(lv.stop) }()

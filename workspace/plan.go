@@ -288,6 +288,7 @@ func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.L
 			p.NotRead = append(p.NotRead, l.ID)
 		}
 	}
+	w.nestedReceivers(ctx, op, p, lv)
 	if attribute {
 		w.attribute(ctx, op, p, lv)
 	}

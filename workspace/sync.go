@@ -213,6 +213,11 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		w.warnf("%s on %s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
 			words.Plural(len(unvetted), "person"), words.Pick(len(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
 	}
+	nested := report.NestedReceivers(p)
+	sayNested := func(exit string) {
+		w.warnf("%s %s a list's mail through a nested group with no entry on the list: %s; give them an entry, or take them out of the nested group%s",
+			words.Plural(len(nested), "person"), words.Pick(len(nested), "receives", "receive"), strings.Join(nested, ", "), exit)
+	}
 	switch walkIns := report.WalkIns(p, res); {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
 		code = ExitFailed
@@ -227,16 +232,30 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			sayUnvetted("")
 			also += "; listed but unvetted on the groups: " + strings.Join(unvetted, ", ")
 		}
+		if len(nested) > 0 {
+			sayNested("")
+			also += "; receiving the mail through nested groups, with no entry: " + strings.Join(nested, ", ")
+		}
 		if len(walkIns) > 0 {
 			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
 				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
 			also += "; walk-ins on the groups: " + strings.Join(walkIns, ", ")
 		}
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
-	case len(walkIns) > 0 || len(unvetted) > 0:
+	case len(walkIns) > 0 || len(unvetted) > 0 || len(nested) > 0:
 		code = ExitWalkIns
 		if len(walkIns) == 0 {
-			sayUnvetted(fmt.Sprintf(" (exit %d)", ExitWalkIns))
+			// The last line names everyone: a log read from its end
+			// must not miss one.
+			switch {
+			case len(nested) == 0:
+				sayUnvetted(fmt.Sprintf(" (exit %d)", ExitWalkIns))
+			case len(unvetted) == 0:
+				sayNested(fmt.Sprintf(" (exit %d)", ExitWalkIns))
+			default:
+				sayUnvetted("")
+				sayNested(fmt.Sprintf("; and, listed but unvetted (above): %s (exit %d)", strings.Join(unvetted, ", "), ExitWalkIns))
+			}
 			break
 		}
 		also := ""
@@ -245,6 +264,10 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			// The last line names everyone, the listed-but-unvetted too:
 			// a log read from its end must not miss one.
 			also = "; and, listed but unvetted (above): " + strings.Join(unvetted, ", ")
+		}
+		if len(nested) > 0 {
+			sayNested("")
+			also += "; and, receiving the mail through nested groups (above): " + strings.Join(nested, ", ")
 		}
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
