@@ -86,6 +86,11 @@ type Input struct {
 	// owners that list had, who would have approved the same change
 	// made in one step.
 	Former map[string]Former
+	// BaseBroken, when set, says that the members file at the base
+	// revision does not parse, and which earlier version Base is: the
+	// owners and policy the change is judged by may be older than the
+	// base's, so an admin approves as well.
+	BaseBroken string
 	// At is the day vetting is judged as of (today): the record that
 	// admits someone to a list, which the change's lines name, is the
 	// newest that satisfies the list's policy then.
@@ -182,6 +187,11 @@ func Decide(in Input) Verdict {
 	d.admins()
 	for _, a := range in.Attributes {
 		d.need(Admins, "", "", false, a+" changed: it decides how git checks the members file out, so the file sync reads could differ from the one reviewed")
+	}
+	if in.BaseBroken != "" {
+		// A change judged by an older file's owners could undo what the
+		// broken version changed with their approval alone.
+		d.need(Admins, "", "", false, in.BaseBroken)
 	}
 	return d.verdict()
 }

@@ -53,8 +53,18 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 	// The base as it is: a list the pull request moves in from another
 	// file is new to the members file, which an admin approves (review
 	// asks one); its group is read only once that is done.
-	if base, err = w.baseAt(ctx, dir, name, baseRev, ""); err != nil {
+	var broken string
+	if base, broken, err = w.baseOf(ctx, dir, name, baseRev, ""); err != nil {
 		return nil, nil, nil, err
+	}
+	if broken != "" {
+		// Which groups the base manages is unknown: none is read until
+		// the change is merged, and each list is shown from the file.
+		for _, l := range lists {
+			w.notef("list %s: not read: %s", l.ID, broken)
+			unread = append(unread, plan.Observed{List: l, Unread: broken + "; no group is read until the change is approved and merged"})
+		}
+		return nil, unread, base, nil
 	}
 	known := map[string]*members.List{}
 	for _, l := range base.Lists {

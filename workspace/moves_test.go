@@ -500,9 +500,11 @@ func TestAPullRequestThatMovesTheFileIsJudgedAgainstItsBase(t *testing.T) {
 
 // TestABrokenBaseIsPassedOverOnEveryRoute: a base revision whose members
 // file does not parse (pushed past review) is judged by the newest
-// earlier version that does, with a note, on validate --base, a pull
-// request's plan and review, as validate without --base judges it: the
-// change that repairs the file can pass.
+// earlier version that does, with a note, on validate --base, as
+// validate without --base judges it: the change that repairs the file
+// can pass. The gate does not take the older owners' word alone: review
+// asks an admin as well (and says why in its verdict), and a pull
+// request's plan reads no group, showing each list from the file.
 func TestABrokenBaseIsPassedOverOnEveryRoute(t *testing.T) {
 	t.Parallel()
 	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")
@@ -513,14 +515,29 @@ func TestABrokenBaseIsPassedOverOnEveryRoute(t *testing.T) {
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}); err != nil {
 		t.Fatal(err)
 	}
-	routes := map[string]outcome{
-		"validate --base": f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate, Base: "HEAD~1"})),
-		"plan --base":     f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1", NoAttribution: true}),
-		"review":          f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x"})),
+	review := func(approved ...string) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, Author: "lin-x", ApprovedBy: approved}))
 	}
-	for name, r := range routes {
-		if r.code != 0 || !strings.Contains(r.stderr, "does not parse") || !strings.Contains(r.stderr, "(Start), the newest earlier version that parses") {
-			t.Errorf("%s: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+	f.emu.ResetCounters()
+	routes := []struct {
+		name string
+		r    outcome
+		code int
+	}{
+		{"validate --base", f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate, Base: "HEAD~1"})), 0},
+		{"plan --base", f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1", NoAttribution: true}), workspace.ExitChanges},
+		{"review, unapproved", review(), workspace.ExitFailed},
+		{"review, an admin approves", review("ada-x"), 0},
+	}
+	for _, rt := range routes {
+		if rt.r.code != rt.code || !strings.Contains(rt.r.stderr, "does not parse") || !strings.Contains(rt.r.stderr, "(Start), the newest earlier version that parses") {
+			t.Errorf("%s: exit %d\n%s%s", rt.name, rt.r.code, rt.r.stdout, rt.r.stderr)
 		}
+	}
+	if r := routes[2].r; !strings.Contains(r.stdout, "does not parse") {
+		t.Errorf("the verdict does not say why an admin is asked:\n%s", r.stdout)
+	}
+	if n := f.emu.Counters()["members.list"]; n != 0 || !strings.Contains(routes[1].r.stdout, "not read (the members file at the base") {
+		t.Errorf("a pull request's plan on a broken base read %d groups:\n%s", n, routes[1].r.stdout)
 	}
 }

@@ -102,7 +102,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	// other file's history says nothing to the gate (a pull request that
 	// left the members file alone may have planted it), nor do the moves
 	// of the change under review (the checkout may be the pull request).
-	base, err := w.baseAt(ctx, dir, name, o.Base, "")
+	base, broken, err := w.baseOf(ctx, dir, name, o.Base, "")
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	}
 	// Outside a pull request, whoever runs review names the author and
 	// the approvals: the author they name vouches for the change.
-	in := review.Input{Base: base, Head: head, Author: o.Author, AuthorVouches: o.Author != "", Approvals: o.ApprovedBy, At: w.today()}
+	in := review.Input{Base: base, Head: head, Author: o.Author, AuthorVouches: o.Author != "", Approvals: o.ApprovedBy, At: w.today(), BaseBroken: broken}
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}

@@ -142,16 +142,27 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev st
 // change that repairs a broken file can pass; found, when from (the
 // change's revision) moved the file, by the names from's line gave it.
 func (w *Workspace) baseAt(ctx context.Context, dir, name, rev, from string) (*members.File, error) {
+	f, _, err := w.baseOf(ctx, dir, name, rev, from)
+	return f, err
+}
+
+// baseOf is baseAt, and says, when the version at rev does not parse,
+// which it judged against instead ("" when none was passed over): the
+// gate asks an admin then (review.Input.BaseBroken), and a pull
+// request's plan reads no group.
+func (w *Workspace) baseOf(ctx context.Context, dir, name, rev, from string) (*members.File, string, error) {
 	f, r, err := history.BaseFrom(ctx, dir, name, rev, from)
 	if err != nil {
-		return nil, fmt.Errorf("--base %s: %w", rev, err)
+		return nil, "", fmt.Errorf("--base %s: %w", rev, w.namingFile(err, dir, name))
 	}
-	if n := len(r.Skipped); n > 0 {
-		using := "a file with no lists (no earlier version parses)"
-		if r.Commit != "" {
-			using = fmt.Sprintf("%s of %s (%s), the newest earlier version that parses", r.Path, r.Short(), r.Subject)
-		}
-		w.notef("note: --base %s: %v; judged against %s", rev, r.Skipped[0].Err, using)
+	if len(r.Skipped) == 0 {
+		return f, "", nil
 	}
-	return f, nil
+	using := "a file with no lists (no earlier version parses)"
+	if r.Commit != "" {
+		using = fmt.Sprintf("%s of %s (%s), the newest earlier version that parses", r.Path, r.Short(), r.Subject)
+	}
+	broken := fmt.Sprintf("the members file at the base, %s, does not parse (%v); judged against %s", rev, r.Skipped[0].Err, using)
+	w.notef("note: %s", broken)
+	return f, broken, nil
 }
