@@ -213,7 +213,7 @@ func PlanCommentMarkdown(head, plan string) string {
 			}
 		}
 		rest := strings.Count(plan[cut:], "\n")
-		plan = plan[:cut] + fmt.Sprintf("\n\n... %d more lines: the plan job's log has the whole plan.", rest)
+		plan = plan[:cut] + fmt.Sprintf("\n\n... %d more lines, cut to fit GitHub's limit on a comment: roster plan, run where the plan job runs, prints the whole plan.", rest)
 	}
 	if lines > 30 {
 		fmt.Fprintf(&b, "<details><summary>Plan against the live groups (%d lines)</summary>\n\n%s\n\n</details>\n", lines, plan)

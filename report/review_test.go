@@ -50,7 +50,7 @@ func TestPlanCommentFitsGitHub(t *testing.T) {
 		fmt.Fprintf(&b, "| add | member%04d@example.org | member |\n", i)
 	}
 	got := report.PlanCommentMarkdown("abc1234", b.String())
-	if len(got) > 65536 || !strings.Contains(got, "more lines: the plan job's log has the whole plan") || !strings.HasSuffix(strings.TrimSpace(got), "never on a review._") {
+	if len(got) > 65536 || !strings.Contains(got, "more lines, cut to fit GitHub's limit on a comment") || !strings.HasSuffix(strings.TrimSpace(got), "never on a review._") {
 		t.Errorf("%d characters:\n%s", len(got), got[len(got)-400:])
 	}
 	if short := report.PlanCommentMarkdown("abc1234", "| add | a@example.org | member |"); strings.Contains(short, "more lines") {
