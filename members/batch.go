@@ -39,6 +39,18 @@ type Batch struct {
 	// dropped are the ranges removed with their comments: whole entries,
 	// and the lines of lists a member leaves.
 	dropped [][2]int
+	// text is src read for its multi-line strings, when first needed.
+	text *source
+}
+
+// source is the batch's text, read once for where its multi-line strings
+// are (src does not change while a batch is made: splices are applied at
+// the end).
+func (b *Batch) source() *source {
+	if b.text == nil {
+		b.text = newSource(b.src)
+	}
+	return b.text
 }
 
 // NewBatch starts a batch of edits to the file f parsed from src.

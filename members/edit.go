@@ -54,14 +54,14 @@ func (b *Batch) AddMember(nm Member) error {
 	s := splice{key: strings.ToLower(nm.Email)}
 	switch next := insertBefore(f, nm.Email); {
 	case next != nil:
-		start := blockStart(src, next.Start)
+		start := b.source().blockStart(next.Start)
 		s.start, s.end, s.text = start, start, block+"\n"
 	case len(f.Members) > 0:
 		// After the comment lines inside the last entry, which are its.
-		end := entryEnd(src, memberEnd(f.Members[len(f.Members)-1]))
+		end := b.source().entryEnd(memberEnd(f.Members[len(f.Members)-1]))
 		s.start, s.end, s.text = end, end, "\n"+block
 	default:
-		end := contentEnd(src, len(src))
+		end := b.source().contentEnd(len(src))
 		s.start, s.end, s.text = end, end, "\n"+block
 	}
 	if !sortedByEmail(f) {
@@ -278,7 +278,7 @@ func (b *Batch) AddVetting(email string, v Vetting) error {
 	var sb strings.Builder
 	w := &writer{b: &sb, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(b.f)}
 	writeVetting(w, &v, "new")
-	end := recordEnd(b.src, memberEnd(m))
+	end := b.source().recordEnd(memberEnd(m))
 	b.addLate(splice{start: end, end: end, text: "\n" + sb.String()}, change)
 	return nil
 }
@@ -316,8 +316,8 @@ func (b *Batch) RemoveMember(email string) error {
 		return err
 	}
 	src := b.src
-	start := blockStart(src, m.Start)
-	end := entryEnd(src, memberEnd(m))
+	start := b.source().blockStart(m.Start)
+	end := b.source().entryEnd(memberEnd(m))
 	// Take the blank line that separated the entry from the one above.
 	if ls := lineStart(src, start-1); start > 0 && len(bytes.TrimSpace(src[ls:start])) == 0 {
 		start = ls

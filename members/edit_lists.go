@@ -68,7 +68,7 @@ func (b *Batch) SetLists(email string, lists []Membership) error {
 		if len(lists) == 0 {
 			return nil // no lists key, and none to write
 		}
-		end := contentEnd(src, m.End)
+		end := b.source().contentEnd(m.End)
 		ss = []splice{{start: end, end: end, text: "lists = " + InlineLists(lists) + "\n"}}
 	case listsInline:
 		s, err := rewriteInlineLists(src, m, at, roles, joined)
@@ -256,7 +256,7 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 	var s splice
 	switch form, at := listsForm(src, m); form {
 	case listsAbsent:
-		end := contentEnd(src, m.End)
+		end := b.source().contentEnd(m.End)
 		s = splice{start: end, end: end, text: "lists = { " + pair + " }\n"}
 	case listsTable, listsDotted:
 		// A line like the last membership's, after it.

@@ -661,6 +661,44 @@ func TestAHeadingGoesWithWhatFollows(t *testing.T) {
 	}
 }
 
+// TestALineOfANoteIsNoComment: a multi-line note whose lines start with
+// '#' ("#1234", an issue), after a blank line or right above the next
+// header, is the note's: remove takes the whole entry, and vet and add
+// write after the string, not inside it.
+func TestALineOfANoteIsNoComment(t *testing.T) {
+	note := "  note = \"\"\"\nChecked on a call.\n\n#1234 in the private tracker\"\"\"\n"
+	zed := "\n[[member]]\nemail = \"zed@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"amy@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n" + note
+	amy := "\n[[member]]\nemail = \"amy@example.org\"\nlists = { l = \"member\" }\n\n" +
+		"  [[member.vetting]]\n  by = \"zed@example.org\"\n  on = 2024-05-01\n  method = \"video-call\"\n"
+	for name, src := range map[string]string{
+		"a blank line after":   commentHead + zed + amy,
+		"the next header next": commentHead + strings.TrimSuffix(zed, "\n") + "\n" + strings.TrimPrefix(amy, "\n"),
+		"at the end":           commentHead + amy + zed,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if rm := removed(t, src, "zed@example.org"); strings.Contains(rm, "1234") || strings.Contains(rm, `email = "zed@`) {
+				t.Errorf("remove zed left part of him:\n%s", rm)
+			}
+			f, err := members.Parse("m.toml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := members.NewBatch(f, []byte(src))
+			if err := b.AddVetting("zed@example.org", members.Vetting{By: "amy@example.org", On: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), Method: "video-call"}); err != nil {
+				t.Fatal(err)
+			}
+			out, _, err := b.Apply()
+			if err != nil {
+				t.Fatalf("vet zed: %v", err)
+			}
+			if !strings.Contains(string(out), "#1234 in the private tracker\"\"\"\n\n  [[member.vetting]]") {
+				t.Errorf("vet zed:\n%s", out)
+			}
+		})
+	}
+}
+
 // TestAddVettingAfterTheRecordsComments: a comment directly under the
 // last record's last key annotates that record, so a new record goes
 // below it, not between the key and its comment; a comment that runs on

@@ -169,13 +169,60 @@ func isCommentOrBlank(line []byte) bool {
 	return len(t) == 0 || t[0] == '#'
 }
 
+// source is a members file's source with where its multi-line strings lie:
+// the helpers below read it line by line, and a line of a multi-line
+// string that starts with '#' ("#1234 in the tracker", in a note) is
+// the string's, never a comment to keep or a heading to leave behind.
+type source struct {
+	src  []byte
+	strs [][2]int // the multi-line strings, [start, end), in order
+}
+
+// newSource reads where src's multi-line strings are, as TOML's lexer
+// does: outside comments and other strings.
+func newSource(src []byte) *source {
+	t := &source{src: src}
+	for i := 0; i < len(src); {
+		switch c := src[i]; {
+		case c == '#':
+			i = lineEnd(src, i)
+		case c == '"' || c == '\'':
+			end := skipString(src, i)
+			if bytes.HasPrefix(src[i:], []byte{c, c, c}) {
+				t.strs = append(t.strs, [2]int{i, end})
+			}
+			i = max(end, i+1)
+		default:
+			i++
+		}
+	}
+	return t
+}
+
+// inString reports whether off is inside one of the multi-line strings.
+func (t *source) inString(off int) bool {
+	k := sort.Search(len(t.strs), func(k int) bool { return t.strs[k][1] > off })
+	return k < len(t.strs) && t.strs[k][0] < off
+}
+
+// comment reports whether the line [from, to) is a comment alone on its
+// line (after indentation), not a line of a multi-line string.
+func (t *source) comment(from, to int) bool {
+	l := bytes.TrimSpace(t.src[from:to])
+	return len(l) > 0 && l[0] == '#' && !t.inString(from)
+}
+
+// blank reports whether the line [from, to) is empty, outside strings.
+func (t *source) blank(from, to int) bool {
+	return len(bytes.TrimSpace(t.src[from:to])) == 0 && !t.inString(from)
+}
+
 // blockStart moves a header's line start up over the comment lines
 // directly above it (no blank line between): they describe the block.
-func blockStart(src []byte, start int) int {
+func (t *source) blockStart(start int) int {
 	for start > 0 {
-		prev := lineStart(src, start-1)
-		t := bytes.TrimSpace(src[prev:start])
-		if len(t) == 0 || t[0] != '#' {
+		prev := lineStart(t.src, start-1)
+		if !t.comment(prev, start) {
 			break
 		}
 		start = prev
@@ -186,17 +233,13 @@ func blockStart(src []byte, start int) int {
 // contentEnd moves an element's end (the start of the next header) up
 // over blank lines and the comments that belong to the next block, to
 // just after its own last line.
-func contentEnd(src []byte, end int) int {
+func (t *source) contentEnd(end int) int {
 	for end > 0 {
-		prev := lineStart(src, end-1)
-		if !isCommentOrBlank(src[prev:end]) {
+		prev := lineStart(t.src, end-1)
+		if !t.comment(prev, end) && !t.blank(prev, end) {
 			break
 		}
 		end = prev
-	}
-	if end > 0 && end <= len(src) && src[end-1] != '\n' {
-		// The last content line has no newline (end of file).
-		return end
 	}
 	return end
 }
@@ -210,17 +253,17 @@ func contentEnd(src []byte, end int) int {
 // first line starts at the margin (an entry's own comments are directly
 // under it, or indented) heads what follows, or closes the file, and
 // stays.
-func entryEnd(src []byte, end int) int {
-	if end < len(src) {
-		end = blockStart(src, end)
+func (t *source) entryEnd(end int) int {
+	if end < len(t.src) {
+		end = t.blockStart(end)
 	}
-	if h := headingAfter(src, contentEnd(src, end), end); h >= 0 {
+	if h := t.headingAfter(t.contentEnd(end), end); h >= 0 {
 		end = h
 	}
 	// Up over the blank lines that separate the entry from the next.
 	for end > 0 {
-		prev := lineStart(src, end-1)
-		if len(bytes.TrimSpace(src[prev:end])) != 0 {
+		prev := lineStart(t.src, end-1)
+		if !t.blank(prev, end) {
 			break
 		}
 		end = prev
@@ -234,17 +277,17 @@ func entryEnd(src []byte, end int) int {
 // that record and would annotate the new one were it put above them;
 // not past a blank line, nor into comments that run on directly into the
 // next header, which are that block's (blockStart).
-func recordEnd(src []byte, end int) int {
-	content := contentEnd(src, end)
+func (t *source) recordEnd(end int) int {
+	content := t.contentEnd(end)
 	at := content
 	for at < end {
-		next := lineEnd(src, at)
-		if t := bytes.TrimSpace(src[at:next]); len(t) == 0 || t[0] != '#' {
+		next := lineEnd(t.src, at)
+		if !t.comment(at, next) {
 			break
 		}
 		at = next
 	}
-	if at == end && end < len(src) {
+	if at == end && end < len(t.src) {
 		return content
 	}
 	return at
@@ -253,15 +296,14 @@ func recordEnd(src []byte, end int) int {
 // headingAfter returns where the first heading between from and to
 // starts (a comment at the margin after a blank line; see entryEnd), or
 // -1 when there is none.
-func headingAfter(src []byte, from, to int) int {
+func (t *source) headingAfter(from, to int) int {
 	blank := false
 	for at := from; at < to; {
-		next := lineEnd(src, at)
-		t := bytes.TrimSpace(src[at:next])
+		next := lineEnd(t.src, at)
 		switch {
-		case len(t) == 0:
+		case t.blank(at, next):
 			blank = true
-		case blank && src[at] == '#':
+		case blank && t.src[at] == '#' && t.comment(at, next):
 			return at
 		default:
 			blank = false
