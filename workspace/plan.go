@@ -238,6 +238,12 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		// job gating on plan must not read it as nothing to do.
 		w.errorf("sync would fail: %s no change fixes; the lines above name %s", words.Plural(p.Summary.Problems, "problem"), words.Pick(p.Summary.Problems, "it", "them"))
 		return exit(ExitFailed)
+	case len(missingGroups(p)) > 0:
+		// sync fails on them (create it, or set create = true): a job
+		// gating on plan must read the same.
+		missing := missingGroups(p)
+		w.errorf("sync would fail: %s no group, and sync creates none without create = true on the list (create it in the Admin console, or set create = true): %s", words.Count(len(missing), "list has", "lists have"), strings.Join(missing, ", "))
+		return exit(ExitFailed)
 	case refusedChanges(p) > 0:
 		// sync refuses them, and fails: a job gating on plan must read
 		// the same (the others still pend, and sync makes them).
@@ -248,6 +254,18 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		return exit(ExitChanges)
 	}
 	return nil
+}
+
+// missingGroups names the lists read whose group does not exist and
+// that sync does not create: it fails on each.
+func missingGroups(p *plan.Plan) []string {
+	var ids []string
+	for _, l := range p.Lists {
+		if l.GroupMissing && !l.Create && l.Unread == "" && l.Error == "" {
+			ids = append(ids, l.ID+" ("+l.Address+")")
+		}
+	}
+	return ids
 }
 
 // refusedChanges counts the changes sync would refuse: those blocked on
