@@ -459,6 +459,10 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 		{"roster remove o", []string{`o\'brien@example.org`}, nil},
 		{`roster remove o\'b`, []string{`o\'brien@example.org`}, nil},
 		{"roster remove --list advance-warning o", []string{`o\'brien@example.org`}, nil},
+		// A word begun with a quote completes too (bash keeps the quote
+		// in the word; roster reads it as the shell will).
+		{"roster remove 'o", []string{`o\'brien@example.org`}, []string{"roster", "remove", "'o"}},
+		{`roster validate --format "j`, []string{"json"}, []string{"roster", "validate", "--format", `"j`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {

@@ -290,8 +290,10 @@ _roster_complete() {
       break
     fi
   done
+  # roster has matched each candidate with the word as the shell reads
+  # it ('chen, "chen and chen alike): none is filtered again here.
   while IFS= read -r w; do
-    [[ $w == "$cur"* ]] && found+=("${w#"$drop"}")
+    found+=("${w#"$drop"}")
   done < <(ROSTER_COMPLETION_SHELL=bash "${words[@]}" --generate-bash-completion 2>/dev/null)
   COMPREPLY=("${found[@]}")
   return 0
