@@ -232,10 +232,12 @@ func (c *comments) place(src []byte, spans []span, next int, pending []comment) 
 		lead = paras[len(paras)-1]
 		paras = paras[:len(paras)-1]
 	}
-	// Only a member entry's text is cut and moved by the edits
-	// (entryEnd, blockStart); comments after a list's or policy's keys
-	// lead what follows them, as they always have.
-	if next > 0 && len(paras) > 0 && strings.HasPrefix(spans[next-1].anchor, "member:") {
+	// Under an element's last key, or a blank line below it and indented,
+	// a comment is that element's, whatever it is (a member, a list, a
+	// policy, the file's own keys): sorted elsewhere, it goes along; a
+	// heading, at the margin between blank lines, leads what follows. So
+	// the edits count a member's comments (entryEnd, blockStart).
+	if next > 0 && len(paras) > 0 {
 		prev := spans[next-1]
 		if lineOf(src, pending[0].off) == lineOf(src, prev.end)+1 {
 			c.note(prev.anchor)

@@ -661,6 +661,26 @@ func TestAHeadingGoesWithWhatFollows(t *testing.T) {
 	}
 }
 
+// TestFormatKeepsListAndPolicyCommentsWithThem: a comment under a list's
+// or a policy's last key, or indented a blank line below it, is that
+// table's, as a member's is: fmt sorts it along, never onto the table
+// that follows it in the file.
+func TestFormatKeepsListAndPolicyCommentsWithThem(t *testing.T) {
+	src := "schema = 1\n\n[lists.zlist]\naddress = \"z@example.org\"\npolicy = \"zp\"\n# zlist: report address of subproject Z\n\n" +
+		"[lists.alist]\naddress = \"a@example.org\"\npolicy = \"ap\"\n\n" +
+		"[policies.zp]\nvetting_methods = [\"video-call\"]\n\n  # zp: agreed with legal in 2025\n\n" +
+		"[policies.ap]\nvetting_methods = [\"video-call\"]\n"
+	out := formatted(t, src)
+	z, zc := strings.Index(out, "[lists.zlist]"), strings.Index(out, "# zlist:")
+	p, pc := strings.Index(out, "[policies.zp]"), strings.Index(out, "# zp:")
+	if a := strings.Index(out, "[lists.alist]"); !(a < z && z < zc) || !(strings.Index(out, "[policies.ap]") < p && p < pc) {
+		t.Errorf("a comment left its table:\n%s", out)
+	}
+	if again := formatted(t, out); again != out {
+		t.Errorf("fmt does not accept its own output:\n%s\nbecomes\n%s", out, again)
+	}
+}
+
 // TestALineOfANoteIsNoComment: a multi-line note whose lines start with
 // '#' ("#1234", an issue), after a blank line or right above the next
 // header, is the note's: remove takes the whole entry, and vet and add
