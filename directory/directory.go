@@ -134,8 +134,9 @@ type GroupCreator interface {
 	// Google may answer 404 for the group: a caller that pins settings
 	// next retries ErrGroupNotFound for a little while.
 	// It needs its own scope, admin.directory.group.
-	// Errors: ErrGroupExists (also after a retry of a lost answer: check
-	// the group's id), ErrForbidden (not allowed to create groups, or a
+	// Errors: ErrGroupExists (also after a retry of a lost answer, then
+	// with ErrLostAnswer too: the group may be the one that try made),
+	// ErrForbidden (not allowed to create groups, or a
 	// domain that is not the customer's), ErrInvalid (a malformed
 	// address), ErrAuth, retryable errors.
 	CreateGroup(ctx context.Context, email, name, description string) (Group, error)
@@ -146,7 +147,11 @@ var (
 	ErrGroupNotFound = errors.New("group not found")
 	// ErrGroupExists: a group (or a user or alias) has the address
 	// already, so groups.insert refused it.
-	ErrGroupExists    = errors.New("group already exists")
+	ErrGroupExists = errors.New("group already exists")
+	// ErrLostAnswer marks an answer that came after a try whose own was
+	// lost (a broken connection, a 5xx, no answer): that try may have
+	// made the write the answer refuses as done already.
+	ErrLostAnswer     = errors.New("an earlier try's answer was lost")
 	ErrMemberNotFound = errors.New("member not found")
 	ErrAlreadyMember  = errors.New("already a member")
 	// ErrNoAccount: the address has no Google account, so Google will not

@@ -13,16 +13,17 @@ import (
 // existing checks, after Google answered that l's address is taken, that
 // a group holds it: one made meanwhile goes on to its settings; an
 // address held by something else is an error that says so.
-func (a *applier) existing(ctx context.Context, l *List, prov directory.Provider) error {
+func (a *applier) existing(ctx context.Context, l *List, prov directory.Provider, created error) error {
 	gr, ok := prov.(directory.GroupReader)
 	if !ok {
 		return nil // cannot look; the settings' answer will tell
 	}
 	g, err := gr.Group(ctx, l.Address)
-	// The taken address may be this run's own group, whose answer was
-	// lost and which Google does not find yet (it can take seconds):
-	// looked for again, as long as the pinning would wait for it.
-	for wait := 500 * time.Millisecond; errors.Is(err, directory.ErrGroupNotFound) && wait <= 16*time.Second; wait *= 2 {
+	// After a try whose answer was lost, the taken address may be this
+	// run's own group, which Google does not find yet (it can take
+	// seconds): looked for again, as long as the pinning would wait for
+	// it.
+	for wait := 500 * time.Millisecond; errors.Is(created, directory.ErrLostAnswer) && errors.Is(err, directory.ErrGroupNotFound) && wait <= 16*time.Second; wait *= 2 {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("list %s: create %s: interrupted while looking for the group: %w", l.ID, l.Address, context.Cause(ctx))
@@ -32,7 +33,7 @@ func (a *applier) existing(ctx context.Context, l *List, prov directory.Provider
 	}
 	switch {
 	case errors.Is(err, directory.ErrGroupNotFound):
-		return fmt.Errorf("list %s: Google says %s is taken, but no group answers at it after half a minute: a user or a user's alias holds the address (or the group this run created is not found yet, and the next run goes on); give the list another address if it is not a group", l.ID, l.Address)
+		return fmt.Errorf("list %s: Google says %s is taken, but no group answers at it: a user or a user's alias holds the address (if this run's own group is not found yet, the next run goes on); give the list another address", l.ID, l.Address)
 	case err != nil:
 		return nil // cannot look (the read scope may not be granted)
 	case members.IdentityOf(g.Email) != members.IdentityOf(l.Address):
@@ -60,7 +61,7 @@ func (a *applier) create(ctx context.Context, l *List, prov directory.Provider, 
 		// Google answers so for a group made meanwhile (another run, or
 		// this call's own lost answer), but also for an address a user,
 		// a user's alias or another group's alias holds: look.
-		if err := a.existing(ctx, l, prov); err != nil {
+		if err := a.existing(ctx, l, prov, err); err != nil {
 			return err
 		}
 	default:

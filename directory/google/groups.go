@@ -2,6 +2,8 @@ package google
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	admin "google.golang.org/api/admin/directory/v1"
 
@@ -16,11 +18,16 @@ import (
 // one just made.
 func (g *Client) CreateGroup(ctx context.Context, email, name, description string) (directory.Group, error) {
 	var out *admin.Group
+	tries := 0
 	err := g.do(ctx, callGroupInsert, "groups.insert "+email, func(ctx context.Context) error {
 		var err error
+		tries++
 		out, err = g.groupsWrite.Insert(&admin.Group{Email: email, Name: name, Description: description}).Context(ctx).Do()
 		return err
 	})
+	if errors.Is(err, directory.ErrGroupExists) && tries > 1 {
+		return directory.Group{}, fmt.Errorf("%w (%w)", err, directory.ErrLostAnswer)
+	}
 	if err != nil {
 		return directory.Group{}, err
 	}
