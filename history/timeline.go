@@ -44,7 +44,8 @@ type Timeline struct {
 	// between files, one file lost it in the commit the other gained it.
 	gained, lost map[string][]int
 	problems     []Problem
-	last         *version // the last version that parsed
+	last         *version   // the last version that parsed
+	side         *sideCache // the branches merged into the line, read when asked
 }
 
 type roleAt struct {
@@ -104,7 +105,7 @@ func ReadTimelineAt(ctx context.Context, dir, path, rev string) (*Timeline, erro
 	if err != nil {
 		return nil, err
 	}
-	t.repo, t.path = r, path
+	t.repo, t.path, t.side = r, path, &sideCache{}
 	return t, nil
 }
 
@@ -310,6 +311,13 @@ func (t *Timeline) LeftAt(group, member string) (time.Time, bool) {
 // tell when it began: then with that version's date, before which the
 // spell began, or on which.
 func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time, bool) {
+	since, ok, _ := t.held(group, member, role)
+	return since, ok
+}
+
+// held is HeldSince, with the index of the revision whose version began
+// the spell (-1 when none does).
+func (t *Timeline) held(group, member string, role members.Role) (time.Time, bool, int) {
 	g := members.IdentityOf(group)
 	ch := t.roles[g][PersonOf(member)]
 	k := len(ch)
@@ -318,9 +326,9 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 	}
 	switch {
 	case k == len(ch):
-		return time.Time{}, false
+		return time.Time{}, false, -1
 	case ch[k].at <= t.firstGood || slices.Contains(t.gained[g], ch[k].at):
-		return t.sufMin[ch[k].at], false
+		return t.sufMin[ch[k].at], false, ch[k].at
 	}
 	i := ch[k].at
 	if t.revs[i].Date.Before(t.sufMin[i-1]) {
@@ -329,11 +337,11 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 		// commit (or now): the latest it may have, for a question whose
 		// lenient answer a backdated commit must not buy.
 		if i+1 < len(t.revs) {
-			return t.sufMin[i+1], true
+			return t.sufMin[i+1], true, i
 		}
-		return time.Now().UTC(), true
+		return time.Now().UTC(), true, i
 	}
-	return t.sufMin[i], true
+	return t.sufMin[i], true, i
 }
 
 // GainedAt returns when the file last gained a list for group (the day

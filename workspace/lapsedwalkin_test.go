@@ -328,3 +328,48 @@ func TestAPlanWithABlockedChangeFailsAsSyncWould(t *testing.T) {
 		t.Errorf("plan exit %d, sync exit %d\n%s%s", p.code, s.code, p.stdout, p.stderr)
 	}
 }
+
+// TestALapseIsJudgedAliveWhicheverWayMainWasMerged: lin, listed on main
+// while his record held, stays (a warning) after it lapsed, whether main
+// kept a straight line or was merged into a feature branch that main
+// then fast-forwarded to ("foxtrot"): the line shows lin from that
+// merge on, months after his record lapsed, but the commit that listed
+// him is in the history all the same. validate, audit and plan agree.
+func TestALapseIsJudgedAliveWhicheverWayMainWasMerged(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-01-01") // lapses 2026-10-28
+	for _, foxtrot := range []bool{false, true} {
+		f := newRepoFixture(t)
+		f.repo.Commit("members.toml", hdr+owners, "Start")
+		if foxtrot {
+			f.repo.Git("checkout", "-q", "-b", "feature")
+			f.repo.Commit("members.toml", "# The lists.\n"+hdr+owners, "Feature work")
+			f.repo.Git("checkout", "-q", "main")
+		}
+		f.repo.Commit("members.toml", hdr+owners+lin, "Add lin")
+		for range 240 {
+			f.repo.Tick()
+		}
+		if foxtrot {
+			f.repo.Git("checkout", "-q", "feature")
+			f.repo.Git("merge", "-q", "--no-edit", "-m", "Merge main into feature", "main")
+			f.repo.Git("checkout", "-q", "main")
+			f.repo.Git("merge", "-q", "--ff-only", "feature")
+		} else {
+			f.repo.Commit("members.toml", "# The lists.\n"+hdr+owners+lin, "Feature work")
+		}
+		v := f.doValidate("members.toml", report.Text, "")
+		a := f.doAudit(false, workspace.AuditOptions{Format: report.Text, At: todayDate})
+		for name, r := range map[string]outcome{"validate": v, "audit": a} {
+			out := r.stdout + r.stderr
+			if !strings.Contains(out, "lin@example.org") || !strings.Contains(out, "stay") || strings.Contains(out, "will not add") {
+				t.Errorf("foxtrot %v: %s: exit %d\n%s", foxtrot, name, r.code, out)
+			}
+		}
+		if v.code != 0 {
+			t.Errorf("foxtrot %v: validate exit %d, want 0 (a warning)\n%s%s", foxtrot, v.code, v.stdout, v.stderr)
+		}
+	}
+}
