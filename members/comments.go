@@ -272,9 +272,11 @@ func (c *comments) place(src []byte, spans []span, next int, pending []comment) 
 			paras = append(paras, lead)
 		}
 		lead = lines(paras)
-		if !direct && isMemberAnchor(spans[next].anchor) {
-			// A heading a blank line above an entry keeps that blank
-			// line, so that blockStart does not count it in the entry.
+		if !direct && isTableAnchor(spans[next].anchor) {
+			// A heading a blank line above an entry (a member, a list,
+			// a policy) keeps that blank line: so blockStart does not
+			// count it in the entry, and fmt leaves a section's heading
+			// as its author spaced it.
 			lead = append(lead, "")
 		}
 	}
@@ -283,6 +285,12 @@ func (c *comments) place(src []byte, spans []span, next int, pending []comment) 
 		c.note(anchor)
 		c.lead[anchor] = append(c.lead[anchor], lead...)
 	}
+}
+
+// isTableAnchor reports whether anchor is a [[member]], [lists.ID] or
+// [policies.ID] header's.
+func isTableAnchor(anchor string) bool {
+	return !strings.Contains(anchor, "/") && (isMemberAnchor(anchor) || strings.HasPrefix(anchor, "list:") || strings.HasPrefix(anchor, "policy:"))
 }
 
 // isMemberAnchor reports whether anchor is a [[member]] header's.

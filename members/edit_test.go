@@ -788,3 +788,15 @@ func TestFormatKeepsTheBlankLineUnderTheMembersHeading(t *testing.T) {
 		t.Errorf("remove amy:\n%s", rm)
 	}
 }
+
+// TestFormatKeepsTheBlankLineUnderEveryHeading: a section heading a
+// blank line above a list's or a policy's table keeps that blank line,
+// as one above the first member does, and goes with its table.
+func TestFormatKeepsTheBlankLineUnderEveryHeading(t *testing.T) {
+	src := "schema = 1\n\n# ---- lists ----\n\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n\n" +
+		"# ---- policies ----\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n\n" +
+		"[[member]]\nemail = \"amy@example.org\"\nlists = { l = \"member\" }\n"
+	if got := formatted(t, src); got != src {
+		t.Fatalf("fmt changes\n%s\nto\n%s", src, got)
+	}
+}
