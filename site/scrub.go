@@ -221,12 +221,24 @@ func scanWordsAddress(text []byte) (loc []int, read int) {
 			continue // no ending the expression knows: no address
 		}
 		read += to - from
-		if loc := wordsAddress.FindIndex(text[from:to]); loc != nil {
-			return []int{from + loc[0], from + loc[1]}, read
+		for _, loc := range wordsAddress.FindAllIndex(text[from:to], -1) {
+			if m := text[from+loc[0] : from+loc[1]]; !jobAtIn(string(m)) {
+				return []int{from + loc[0], from + loc[1]}, read
+			}
 		}
 	}
 	return nil, read
 }
+
+// jobAtIn reports whether m, a wordsAddress, is a job at a company
+// (jobAt) rather than an address.
+func jobAtIn(m string) bool {
+	loc := pageAt.FindStringIndex(m)
+	return loc != nil && jobAt(m[:loc[0]], m[loc[1]:])
+}
+
+// pageAt is the "at" of a wordsAddress between words.
+var pageAt = regexp.MustCompile(`(?i)[\s_\-]+at[\s_\-]+`)
 
 // hasEnding reports whether b holds an ending wordsAddress ends in, in
 // any case, after what may be a pageDot: a sign or a letter of another

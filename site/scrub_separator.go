@@ -194,7 +194,7 @@ func signsSeparate(signs []rune, at bool) bool {
 		switch {
 		case r == '@' || r == '＠' || r == '﹫':
 			return at
-		case at && (unicode.Is(unicode.P, r) || isDotSign(r)):
+		case at && (unicode.Is(unicode.P, r) && !scriptSign(r) || isDotSign(r)):
 			return false
 		case !proseSign(r) && (unicode.In(r, unicode.S, unicode.P) || isDotSign(r)):
 			// Not a number's sign: "bug 7417¹ is".
@@ -202,6 +202,21 @@ func signsSeparate(signs []rune, at bool) bool {
 		}
 	}
 	return false
+}
+
+// scriptSign reports whether r is a mark of another script's
+// punctuation that ends no sentence and that prose in Latin letters
+// does not set between its words, as it sets "§", "†" or "※": between a
+// name and a domain it stands for the '@' ("ivan ꩜ yandex.ru", "jo ๏
+// example.org"), as a symbol does.
+func scriptSign(r rune) bool {
+	switch {
+	case r < 0x370, r >= 0x2000 && r <= 0x2e7f, r >= 0x3000 && r <= 0x303f, r >= 0xfe10 && r <= 0xfe6f, r >= 0xff00 && r <= 0xffef:
+		// Latin's, the general and supplemental punctuation, CJK's,
+		// the small, vertical and full-width forms: prose's.
+		return false
+	}
+	return unicode.Is(unicode.Po, r) && !unicode.Is(unicode.Terminal_Punctuation, r) && !proseSign(r)
 }
 
 // isDotSign reports whether r is a dot, or a sign drawn as one.

@@ -234,7 +234,7 @@ func skeletonOf(s string, words bool) string {
 	s = camelWords.ReplaceAllString(s, "$1@$2.$3")
 	s = camelAt.ReplaceAllString(s, "$1@$2")
 	s = atProvider2.ReplaceAllString(s, "$1@$2")
-	s = atWords.ReplaceAllString(s, "@")
+	s = readAtWords(s)
 	// A dot word in lower case or capitals joins a domain; in title case
 	// ("Check Point", "Blue Dot") it is a name, unless a top-level
 	// domain follows it ("example Dot org").
@@ -245,13 +245,31 @@ func skeletonOf(s string, words bool) string {
 		}
 		return "."
 	})
-	s = titleDotTLD.ReplaceAllString(s, ".$1")
+	s = readTitleDots(s)
 	s = joinedDot.ReplaceAllStringFunc(s, readJoinedDot)
 	s = periodChain.ReplaceAllStringFunc(s, func(m string) string { return periodWords.ReplaceAllString(m, ".") })
 	s = aroundAt.ReplaceAllString(s, "@")
 	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
 	s = spaceTLD(s)
 	return joinEnding(strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1")))
+}
+
+// readAtWords reads each atWords in s as an '@', but an "at" between a
+// job and a company (jobAt): "Engineer at Booking.com" stays.
+func readAtWords(s string) string {
+	locs := atWords.FindAllStringIndex(s, -1)
+	var b strings.Builder
+	last := 0
+	for _, loc := range locs {
+		if jobAt(s[:loc[0]+1], s[loc[1]-1:]) {
+			continue
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString("@")
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // hyphenAt is "-at-" inside a word, and the labels joined by hyphens
@@ -315,15 +333,48 @@ var (
 )
 
 // titleDotTLD is a dot word in title case, after a word, before a
-// common top-level domain in lower case, title case or capitals: "Dot
-// org", "Dot Com" (and in an id, "-Dot-Com", "_Dot_Com") are a dot,
-// where "Blue Dot Security" and "Check Point" are names. "Works at Dot
-// Com Ventures" has no word between the "at" and the "Dot": no domain.
-var titleDotTLD = regexp.MustCompile(`[\s_\-]+(?:Dot|Punkt|Point|Punto)[\s_\-]+(` + titleTLDs + `)\b`)
+// top-level domain: "Dot org", "Dot Com", "[Dot] me", "-Dot- fm" (and in
+// an id, "-Dot-Com", "_Dot_Com") are a dot, where "Blue Dot Security"
+// and "Check Point" are names. "Works at Dot Com Ventures" has no word
+// between the "at" and the "Dot": no domain. Whether the word after it
+// is an ending readTitleDot decides.
+var titleDotTLD = regexp.MustCompile(`(?:[\s_\-]+[\[({"'«‹<“‘]?|[\[({"'«‹<“‘])(?:Dot|Punkt|Point|Punto)(?:[\])}"'»›>”’]?[\s_\-]+|[\])}"'»›>”’])(\p{L}+)\b`)
 
-// titleTLDs are the endings titleDotTLD knows, in each case a person
-// writes them.
-const titleTLDs = `com|org|net|edu|gov|io|dev|info|de|uk|fr|eu|Com|Org|Net|Edu|Gov|Io|Dev|Info|De|Uk|Fr|Eu|COM|ORG|NET|EDU|GOV|IO|DEV|INFO|DE|UK|FR|EU`
+// titleTLDs are the endings titleDotTLD reads in every case a person
+// writes them, title case too ("Dot Com", "Dot Org").
+var titleTLDs = wordSet("com org net edu gov io dev info de uk fr eu")
+
+// atBefore is an "at" word (or the '@' one was read as) before a
+// domain's first label, in any case: "Jane.Doe At Proton Dot Me".
+var atBefore = regexp.MustCompile(`(?:(?i:(?:^|[^\p{L}\p{N}])at[\s_\-]+)|@\s*)[\p{L}\p{N}\-]+$`)
+
+// readTitleDots reads each titleDotTLD in s whose word is an ending as
+// a dot before it: one of titleTLDs; any other top-level domain in
+// lower case, capitals or a case no name has ("fm", "ME", "mE"), or in
+// title case when it is no word of prose ("Fm", "Nl"), or after an "at"
+// and a label ("At Proton Dot Me"): "Polka Dot Co" stays a name.
+func readTitleDots(s string) string {
+	locs := titleDotTLD.FindAllStringSubmatchIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range locs {
+		w := s[loc[2]:loc[3]]
+		lower := strings.ToLower(w)
+		title := w != lower && w[1:] == lower[1:]
+		if !titleTLDs[lower] && (!tlds[lower] || title && weakTLDs[lower] && !atBefore.MatchString(s[:loc[0]])) {
+			continue
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(".")
+		b.WriteString(w)
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
 
 // joinedDot is a dot word run into a common ending ("dotcom", "DotCom",
 // "dotORG"), as a word after another ("example dotcom",

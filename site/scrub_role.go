@@ -1,0 +1,49 @@
+package site
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// An affiliation names a job at a company whose name is its domain:
+// "Security Engineer at Booking.com", "Maintainer at Fly.io". Read as an
+// address, every such line would be hidden, and a public roster would
+// lose what it is for. It is read as a job when the word before the "at"
+// is a job's, and the domain's first label is written as a company's
+// name is, in title case ("Booking", not "booking"): "engineer at
+// booking.com" and "jane at Booking.com" still read as addresses, and a
+// mailbox a team shares ("security", "info") is no job.
+
+// jobWords are the words for a job that end a title before "at".
+var jobWords = wordSet("engineer engineers developer developers maintainer maintainers researcher researchers scientist architect " +
+	"manager lead leader director founder cofounder co-founder consultant analyst contractor contributor contributors intern student " +
+	"professor lecturer fellow cto ceo cso ciso coo vp svp evp officer specialist advisor adviser editor writer designer programmer " +
+	"sre swe staff partner principal head chair member employee volunteer committer reviewer triager steward evangelist advocate " +
+	"postdoc phd candidate teacher instructor tech technologist hacker")
+
+// jobAt reports whether before (text up to an "at") ends in a job's word
+// and after (text after it) starts with a label in title case followed
+// by a dot: an affiliation, not an address.
+func jobAt(before, after string) bool {
+	before = strings.TrimRightFunc(before, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r) })
+	i := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	word := before[i+1:]
+	if i >= 0 {
+		// The job is a word of its own: "jane.engineer at
+		// Othercorp.com" is a mailbox.
+		r, n := utf8.DecodeRuneInString(before[i:])
+		if !unicode.IsSpace(r) {
+			return false
+		}
+		word = before[i+n:]
+	}
+	if !jobWords[strings.ToLower(word)] {
+		return false
+	}
+	return titleLabel.MatchString(strings.TrimLeftFunc(after, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r) }))
+}
+
+// titleLabel is a domain's first label in title case, then its dot.
+var titleLabel = regexp.MustCompile(`^\p{Lu}[\p{Ll}\p{N}]+\.\p{L}`)
