@@ -58,43 +58,52 @@ func TestAttributeASettingByTheChangeThatMadeIt(t *testing.T) {
 }
 
 // TestAttributeNothingFromBeforeTheGroupWasCreated: an add to a group
-// that had the address before this one was created (renamed away or
-// deleted since) is another group's: never cited for this one. The
-// admin log is served with a CREATE_GROUP of the address after the add
-// (the emulator creates no group by hand).
+// that had the address before this one was created, or before that
+// group was renamed away from it, is another group's: never cited for
+// this one. The admin log is served with a CREATE_GROUP of the address,
+// or a CHANGE_GROUP_EMAIL from it, after the add (the emulator neither
+// creates nor renames a group by hand).
 func TestAttributeNothingFromBeforeTheGroupWasCreated(t *testing.T) {
 	t.Parallel()
-	var created time.Time
-	withCreate := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !strings.HasSuffix(r.URL.Path, "/applications/admin") || created.IsZero() {
-				h.ServeHTTP(w, r)
-				return
+	for _, boundary := range []map[string]any{
+		{"name": "CREATE_GROUP", "parameters": []any{map[string]any{"name": "GROUP_EMAIL", "value": g}}},
+		{"name": "CHANGE_GROUP_EMAIL", "parameters": []any{map[string]any{"name": "GROUP_EMAIL", "value": g}, map[string]any{"name": "NEW_VALUE", "value": "old-" + g}}},
+	} {
+		t.Run(boundary["name"].(string), func(t *testing.T) {
+			t.Parallel()
+			var created time.Time
+			withCreate := func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if !strings.HasSuffix(r.URL.Path, "/applications/admin") || created.IsZero() {
+						h.ServeHTTP(w, r)
+						return
+					}
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, r)
+					var page map[string]any
+					if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+						t.Errorf("admin log page: %v", err)
+					}
+					items, _ := page["items"].([]any)
+					page["items"] = append([]any{map[string]any{
+						"id":     map[string]any{"time": created.Format(time.RFC3339Nano), "uniqueQualifier": "1"},
+						"actor":  map[string]any{"email": "root@example.org"},
+						"events": []any{boundary},
+					}}, items...)
+					w.Header().Set("Content-Type", "application/json")
+					_ = json.NewEncoder(w).Encode(page)
+				})
 			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, r)
-			var page map[string]any
-			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
-				t.Errorf("admin log page: %v", err)
+			d := newDomain(t, emulator.Options{}, withCreate, map[string][]string{g: nil})
+			d.byHand(emulator.Change{Application: "groups", Event: "add_user", Group: g, Actor: "mallory@example.org", Member: "x@example.org"})
+			created = d.clk.advance(time.Minute)
+			d.clk.advance(time.Hour)
+			p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionRemove, Email: "x@example.org", PreviousRole: members.RoleMember, Reason: plan.ReasonUnmanagedRemove}}})
+			d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+			if got := l.Changes[0].ChangedBy; strings.Contains(got, "mallory") {
+				t.Errorf("an add to the group that had the address before is cited: %q", got)
 			}
-			items, _ := page["items"].([]any)
-			page["items"] = append([]any{map[string]any{
-				"id":     map[string]any{"time": created.Format(time.RFC3339Nano), "uniqueQualifier": "1"},
-				"actor":  map[string]any{"email": "root@example.org"},
-				"events": []any{map[string]any{"name": "CREATE_GROUP", "parameters": []any{map[string]any{"name": "GROUP_EMAIL", "value": g}}}},
-			}}, items...)
-			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(page)
 		})
-	}
-	d := newDomain(t, emulator.Options{}, withCreate, map[string][]string{g: nil})
-	d.byHand(emulator.Change{Application: "groups", Event: "add_user", Group: g, Actor: "mallory@example.org", Member: "x@example.org"})
-	created = d.clk.advance(time.Minute)
-	d.clk.advance(time.Hour)
-	p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionRemove, Email: "x@example.org", PreviousRole: members.RoleMember, Reason: plan.ReasonUnmanagedRemove}}})
-	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
-	if got := l.Changes[0].ChangedBy; strings.Contains(got, "mallory") {
-		t.Errorf("an add to the group that had the address before is cited: %q", got)
 	}
 }
 

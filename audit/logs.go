@@ -91,7 +91,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// once, domain-wide, for whatever is left (those before the group
 	// was created are of no group it was).
 	bulk := r.bulkUploads(ctx, ap)
-	if len(acts) > 0 && acts[0].Effect() == directory.EffectGroupCreated {
+	if len(acts) > 0 && (acts[0].Effect() == directory.EffectGroupCreated || acts[0].Effect() == directory.EffectGroupRenamed) {
 		bulk = slices.DeleteFunc(slices.Clone(bulk), func(b directory.Activity) bool { return b.Time.Before(acts[0].Time) })
 	}
 	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: strings.Join(unread, "; "), resolved: resolved, liveIDs: liveIDs(ctx, l, ap)}).run(true)
@@ -137,11 +137,14 @@ func liveIDs(ctx context.Context, l *plan.List, ap directory.ActivityProvider) f
 }
 
 // sinceCreated is acts (oldest first) from the group's newest creation
-// or deletion on: what happened before it happened to another group
-// that had the address (renamed away, or deleted), never this one's.
+// or deletion on, or the newest renaming of a group away from the
+// address: what happened before it happened to another group that had
+// the address (renamed away, or deleted), never this one's. (Had this
+// very group been renamed away and back, its older events are left out
+// too: a change then unexplained, never another group's cited.)
 func sinceCreated(acts []directory.Activity) []directory.Activity {
 	for j := len(acts) - 1; j >= 0; j-- {
-		if e := acts[j].Effect(); e == directory.EffectGroupCreated || e == directory.EffectGroupDeleted {
+		if e := acts[j].Effect(); e == directory.EffectGroupCreated || e == directory.EffectGroupDeleted || e == directory.EffectGroupRenamed {
 			return acts[j:]
 		}
 	}

@@ -112,6 +112,7 @@ const (
 	EventUpdateGroupMember     = "UPDATE_GROUP_MEMBER"
 	EventGroupMemberBulkUpload = "GROUP_MEMBER_BULK_UPLOAD"
 	EventChangeGroupSetting    = "CHANGE_GROUP_SETTING"
+	EventChangeGroupEmail      = "CHANGE_GROUP_EMAIL"
 
 	// application groups; join, accept_invitation and
 	// approve_join_request are groups_enterprise events too
@@ -142,6 +143,10 @@ const (
 	EffectBulkUpload                 // members were uploaded in bulk: which, and to which group, is not logged
 	EffectGroupCreated               // the group was created
 	EffectGroupDeleted               // the group was deleted
+	// EffectGroupRenamed: the group that had the address was given
+	// another (GROUP_EMAIL the address, NEW_VALUE the new one): what
+	// the log has of the address before it was that group's.
+	EffectGroupRenamed
 )
 
 var effects = map[string]map[string]Effect{
@@ -153,6 +158,7 @@ var effects = map[string]map[string]Effect{
 		EventGroupMemberBulkUpload: EffectBulkUpload,
 		EventCreateGroup:           EffectGroupCreated,
 		EventDeleteGroup:           EffectGroupDeleted,
+		EventChangeGroupEmail:      EffectGroupRenamed,
 	},
 	AppGroups: {
 		EventJoin:                EffectAdded,
