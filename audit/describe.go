@@ -139,15 +139,20 @@ func (a attributor) onGroupSince(member string) (time.Time, bool) {
 	return time.Time{}, listed
 }
 
-// byIDOnly is the newest removal from this group, after since, that
-// names its member by id alone (Cloud Identity's log) and that roster
-// did not make, as a possibility: "perhaps removed by ... (member id
-// ...)"; "" when there is none. A removal of an id someone on the group
-// has now is theirs (they came back), never another's; when who is on
-// the group cannot be read, none is cited.
+// byIDOnly is the removals from this group, after since, that name
+// their member by id alone (Cloud Identity's log) and that roster did
+// not make, as a possibility: "perhaps removed by ... (member id ...)"
+// when there is one, "perhaps one of N removals ..." naming each (the
+// newest first, up to maxIDOnly) when there are more, since which one
+// was this member's the log cannot say: one removal is never cited as
+// two people's, and none is left out; "" when there is none. A removal
+// of an id someone on the group has now is theirs (they came back),
+// never another's; when who is on the group cannot be read, none is
+// cited.
 func (a attributor) byIDOnly(since time.Time) string {
 	var live []string
 	read, known := false, false
+	var found []directory.Activity
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		ev := a.acts[j]
 		if ev.Time.Before(since) {
@@ -168,10 +173,31 @@ func (a attributor) byIDOnly(since time.Time) string {
 		if slices.ContainsFunc(live, func(id string) bool { return directory.MatchID(ev.MemberID, id) }) {
 			continue
 		}
-		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)", a.describe(ev), ev.MemberID)
+		found = append(found, ev)
 	}
-	return ""
+	switch len(found) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)", a.describe(found[0]), found[0].MemberID)
+	}
+	var each []string
+	for _, ev := range found[:min(len(found), maxIDOnly)] {
+		each = append(each, fmt.Sprintf("%s (%s)", a.describe(ev), ev.MemberID))
+	}
+	more := ""
+	if len(found) > maxIDOnly {
+		more = fmt.Sprintf("; and %d more", len(found)-maxIDOnly)
+	}
+	return fmt.Sprintf("%s %d removals Cloud Identity's log names by member id only, which cannot tell whose: %s%s", oneOf, len(found), strings.Join(each, "; "), more)
 }
+
+// oneOf begins a description offering several changes: it names no one
+// time the change was made (WhenChanged).
+const oneOf = "perhaps one of"
+
+// maxIDOnly is how many removals logged by id alone a line names.
+const maxIDOnly = 3
 
 func hasEffect(es []directory.Effect, e directory.Effect) bool {
 	for _, x := range es {
@@ -248,6 +274,9 @@ var changedOn = regexp.MustCompile(` on (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)`)
 // Attribute wrote it there; false when it names no time (a difference
 // the log does not explain).
 func WhenChanged(changedBy string) (time.Time, bool) {
+	if strings.HasPrefix(changedBy, oneOf+" ") {
+		return time.Time{}, false
+	}
 	// The last: the actor's name comes before the time and may hold
 	// " on 2001-01-01 00:00 UTC" itself.
 	all := changedOn.FindAllStringSubmatch(changedBy, -1)

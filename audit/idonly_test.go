@@ -120,3 +120,37 @@ func TestAttributeAnIDOnlyRemovalOfSomeoneGone(t *testing.T) {
 		t.Errorf("gus: %q, want erin's removal as a possibility, never frank's, from before gus was added", by)
 	}
 }
+
+// TestAttributeTwoIDOnlyRemovalsAreNeverOnePersonsTwice: linus and kim
+// are taken off in the Cloud console, each logged by id alone. Neither
+// id is on the group now, so either removal may be either's: each line
+// offers both, never the newest alone as if it were both people's, and
+// never leaves the other out.
+func TestAttributeTwoIDOnlyRemovalsAreNeverOnePersonsTwice(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil})
+	file := timeline{{t0, map[string]members.Role{g + " linus@example.org": members.RoleMember, g + " kim@example.org": members.RoleMember}}}
+	for _, who := range []string{"linus@example.org", "kim@example.org"} {
+		d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+			_, err := c.Add(ctx, g, who, directory.RoleMember)
+			return err
+		})
+	}
+	d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "alice@example.org", Member: "linus@example.org"})
+	d.clk.advance(time.Second)
+	d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "zed@example.org", Member: "kim@example.org"})
+	d.clk.advance(time.Minute)
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+		{Action: plan.ActionAdd, Email: "linus@example.org", Role: "member"},
+		{Action: plan.ActionAdd, Email: "kim@example.org", Role: "member"},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	for who, by := range changedBy(l) {
+		if !strings.Contains(by, "alice@example.org") || !strings.Contains(by, "zed@example.org") || !strings.Contains(by, "one of 2 removals") {
+			t.Errorf("%s: %q, want both removals offered", who, by)
+		}
+		if _, ok := audit.WhenChanged(by); ok {
+			t.Errorf("%s: %q names one time the change was made", who, by)
+		}
+	}
+}
