@@ -44,8 +44,7 @@ type Timeline struct {
 	// between files, one file lost it in the commit the other gained it.
 	gained, lost map[string][]int
 	problems     []Problem
-	last         *version   // the last version that parsed
-	side         *sideCache // the branches merged into the line, read when asked
+	last         *version // the last version that parsed
 }
 
 type roleAt struct {
@@ -105,7 +104,7 @@ func ReadTimelineAt(ctx context.Context, dir, path, rev string) (*Timeline, erro
 	if err != nil {
 		return nil, err
 	}
-	t.repo, t.path, t.side = r, path, &sideCache{}
+	t.repo, t.path = r, path
 	return t, nil
 }
 
@@ -311,13 +310,6 @@ func (t *Timeline) LeftAt(group, member string) (time.Time, bool) {
 // tell when it began: then with that version's date, before which the
 // spell began, or on which.
 func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time, bool) {
-	since, ok, _ := t.held(group, member, role)
-	return since, ok
-}
-
-// held is HeldSince, with the index of the revision whose version began
-// the spell (-1 when none does).
-func (t *Timeline) held(group, member string, role members.Role) (time.Time, bool, int) {
 	g := members.IdentityOf(group)
 	ch := t.roles[g][PersonOf(member)]
 	k := len(ch)
@@ -326,9 +318,9 @@ func (t *Timeline) held(group, member string, role members.Role) (time.Time, boo
 	}
 	switch {
 	case k == len(ch):
-		return time.Time{}, false, -1
+		return time.Time{}, false
 	case ch[k].at <= t.firstGood || slices.Contains(t.gained[g], ch[k].at):
-		return t.sufMin[ch[k].at], false, ch[k].at
+		return t.sufMin[ch[k].at], false
 	}
 	i := ch[k].at
 	if t.revs[i].Date.Before(t.sufMin[i-1]) {
@@ -337,11 +329,11 @@ func (t *Timeline) held(group, member string, role members.Role) (time.Time, boo
 		// commit (or now): the latest it may have, for a question whose
 		// lenient answer a backdated commit must not buy.
 		if i+1 < len(t.revs) {
-			return t.sufMin[i+1], true, i
+			return t.sufMin[i+1], true
 		}
-		return time.Now().UTC(), true, i
+		return time.Now().UTC(), true
 	}
-	return t.sufMin[i], true, i
+	return t.sufMin[i], true
 }
 
 // GainedAt returns when the file last gained a list for group (the day

@@ -98,8 +98,8 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 		return nil
 	}
 	base := w.syncBase(ctx, file, ed)
-	after, _, others := w.findingsAbout(ctx, ed, base.file, email)
-	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file, HeldSince: w.heldBy(ctx, ed, ed.before)})
+	after, _, others := w.findingsAbout(ed, base.file, email)
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file, HeldSince: w.heldBy(ed, ed.before)})
 	lines := w.syncWill(ed, base, file, newVerdict(before), newVerdict(after), email)
 	for _, line := range lines {
 		w.notef("%s", line)
@@ -149,8 +149,8 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 // entries new to a list), prints the findings about the entries of
 // emails, and returns every finding, those printed, and how many others
 // fail.
-func (w *Workspace) findingsAbout(ctx context.Context, ed edited, base *members.File, emails ...string) (all, mine []policies.Finding, others int) {
-	all = w.check(ed.after, policies.Options{At: w.today(), Before: base, HeldSince: w.heldBy(ctx, ed, ed.after)})
+func (w *Workspace) findingsAbout(ed edited, base *members.File, emails ...string) (all, mine []policies.Finding, others int) {
+	all = w.check(ed.after, policies.Options{At: w.today(), Before: base, HeldSince: w.heldBy(ed, ed.after)})
 	isMine := aboutEntries(ed, emails...)
 	for _, f := range all {
 		switch {
@@ -196,12 +196,12 @@ func aboutEntries(ed edited, emails ...string) func(policies.Finding) bool {
 // entries it wrote: a policy that does not take grandfathered records,
 // or that requires fields an import cannot know, fails them, and sync
 // would then add none of them again were they to leave the group.
-func (w *Workspace) adviseImport(ctx context.Context, ed edited, file, list string, emails []string, fromExport bool) error {
+func (w *Workspace) adviseImport(ed edited, file, list string, emails []string, fromExport bool) error {
 	if !ed.changed || ed.after == nil {
 		return nil
 	}
-	all, mine, others := w.findingsAbout(ctx, ed, ed.before, emails...)
-	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before, HeldSince: w.heldBy(ctx, ed, ed.before)})
+	all, mine, others := w.findingsAbout(ed, ed.before, emails...)
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before, HeldSince: w.heldBy(ed, ed.before)})
 	made := len(newFailures(before, all, further(ed.before, ed.after)))
 	failing := map[string]bool{}
 	for _, f := range mine {

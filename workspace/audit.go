@@ -118,7 +118,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		return err
 	}
 	o.Lists = ids
-	findings := w.check(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.Path, ""), file, o.At)})
+	findings := w.check(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(w.timelineOnce(ctx, o.Path, ""), file, o.At)})
 	placeFindings(findings, file, moved)
 	rep := audit.FromFindings(file, findings, o.At)
 	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)

@@ -14,11 +14,9 @@ import (
 // when the file's history (timeline) has listed someone on a list in a
 // role without a break. Every command that judges a lapsed record asks
 // it, so that validate, audit, plan and sync agree on whether that
-// record ever admitted them, and counts the branches merged into the
-// line (Timeline.HeldSinceMerged), so that a foxtrot merge does not turn
-// a warning into an error. A spell that began after day is not the one
+// record ever admitted them. A spell that began after day is not the one
 // day's file shows: unknown.
-func heldSince(ctx context.Context, timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool) {
+func heldSince(timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool) {
 	return func(list, email string, role members.Role) (time.Time, bool) {
 		l := f.List(list)
 		if l == nil {
@@ -28,11 +26,7 @@ func heldSince(ctx context.Context, timeline func() (*history.Timeline, error), 
 		if err != nil {
 			return time.Time{}, false
 		}
-		since, ok, err := tl.HeldSinceMerged(ctx, l.Address, email, role)
-		if err != nil {
-			// The line's answer: the later, stricter one.
-			since, ok = tl.HeldSince(l.Address, email, role)
-		}
+		since, ok := tl.HeldSince(l.Address, email, role)
 		if since.After(day.Add(24 * time.Hour)) {
 			return time.Time{}, false
 		}
@@ -60,9 +54,9 @@ func (w *Workspace) timelineOnce(ctx context.Context, path, rev string) func() (
 // heldBy is heldSince for f, a version of the file an edit read or
 // wrote, by the file's history: the advice after an edit judges a lapsed
 // record as validate does. Nil without a history (an edit in memory).
-func (w *Workspace) heldBy(ctx context.Context, ed edited, f *members.File) func(list, email string, role members.Role) (time.Time, bool) {
+func (w *Workspace) heldBy(ed edited, f *members.File) func(list, email string, role members.Role) (time.Time, bool) {
 	if ed.history == nil {
 		return nil
 	}
-	return heldSince(ctx, ed.history, f, w.today())
+	return heldSince(ed.history, f, w.today())
 }
