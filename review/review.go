@@ -27,7 +27,9 @@
 package review
 
 import (
+	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -86,6 +88,13 @@ type Input struct {
 	// owners that list had, who would have approved the same change
 	// made in one step.
 	Former map[string]Former
+	// Passing is, per list of Base (by id), whom a commit of the change
+	// lists on the list's group that neither Base nor Head lists there:
+	// listed by one commit, taken off by a later one. Merged with a
+	// merge commit, the change took them off the list as roster reads
+	// history, and sync removes them from the group if they are on it:
+	// the list's owners approve it, as they would the removal.
+	Passing map[string][]string
 	// BaseBroken, when set, says that the members file at the base
 	// revision does not parse, and which earlier version Base is: the
 	// owners and policy the change is judged by may be older than the
@@ -183,6 +192,7 @@ func Decide(in Input) Verdict {
 		}
 	}
 	d.members()
+	d.passing()
 	d.lists()
 	d.admins()
 	for _, a := range in.Attributes {
@@ -310,6 +320,21 @@ func (d *decider) need(kind Kind, list, vetter string, sensitive bool, change st
 		return
 	}
 	r.Changes = append(r.Changes, change)
+}
+
+// passing records the owners' approval of whom the change's commits
+// listed and took off again (Input.Passing).
+func (d *decider) passing() {
+	ids := make([]string, 0, len(d.in.Passing))
+	for id := range d.in.Passing {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		for _, email := range d.in.Passing[id] {
+			d.owners(id, false, fmt.Sprintf("± %s: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off %s as roster reads history, and sync removes them from the group if they are on it", email, id))
+		}
+	}
 }
 
 // owners records that a change to list, a base list id, needs its

@@ -879,3 +879,33 @@ func TestReviewOfAGroupTakenBackSeatsNoPlantedHandle(t *testing.T) {
 		t.Errorf("the planted handle counts for bob's seat: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestReviewOfSomeoneListedOnTheWay: a pull request whose commits list
+// lin and take him off again shows no change between its base and its
+// head; merged with a merge commit, history counts lin as taken off the
+// list, and sync removes him from the group (a walk-in kept by
+// unmanaged = "report" included). Review asks the list's owners, as it
+// would for the removal; without the detour, nothing is asked.
+func TestReviewOfSomeoneListedOnTheWay(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	f.repo.Git("checkout", "-q", "-b", "pr")
+	f.repo.Commit("members.toml", addLin(base), "wip")
+	f.repo.Commit("members.toml", base, "undo wip")
+	f.repo.Git("checkout", "-q", "main")
+	f.repo.Git("merge", "-q", "--no-ff", "pr", "-m", "Merge pull request #7")
+	review := func(approved ...string) outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD^1", Head: "HEAD", Format: report.Text, Author: "mal-x", ApprovedBy: approved}))
+	}
+	if r := review(); r.code != 1 || !strings.Contains(r.stdout, "± lin@example.org: listed by a commit of the change and taken off by a later one") || !strings.Contains(r.stdout, "list reports: NOT APPROVED") {
+		t.Errorf("unapproved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := review("ada-x"); r.code != 0 {
+		t.Errorf("approved by an owner: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The same head, reviewed against its own second parent (the pull
+	// request's last commit): nothing passed through on the way.
+	if r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD^2", Head: "HEAD", Format: report.Text, Author: "mal-x"})); r.code != 0 {
+		t.Errorf("no detour: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
