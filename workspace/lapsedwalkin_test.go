@@ -328,3 +328,36 @@ func TestAPlanWithABlockedChangeFailsAsSyncWould(t *testing.T) {
 		t.Errorf("plan exit %d, sync exit %d\n%s%s", p.code, s.code, p.stdout, p.stderr)
 	}
 }
+
+// TestABranchsOwnDateAdmitsNobody: lin's entry, on a record that held
+// when a pull request's commit listed him and lapsed before the pull
+// request was merged, was never admitted, whether the pull request
+// landed squashed or with a merge commit: the branch commit's date is
+// whatever its author's clock said, so the spell begins when the change
+// landed on the line (validate fails either way).
+func TestABranchsOwnDateAdmitsNobody(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	lin := entry("lin@example.org", "member", "ada@example.org", "2026-01-01") // lapses 2026-10-28
+	for _, merged := range []bool{false, true} {
+		f := newRepoFixture(t)
+		f.repo.Commit("members.toml", hdr+owners, "Start")
+		if merged {
+			f.repo.Git("checkout", "-q", "-b", "pr")
+			f.repo.Commit("members.toml", hdr+owners+lin, "Add lin")
+			f.repo.Git("checkout", "-q", "main")
+		}
+		for range 240 {
+			f.repo.Tick()
+		}
+		if merged {
+			f.repo.Git("merge", "-q", "--no-ff", "pr", "-m", "Merge pull request #7")
+		} else {
+			f.repo.Commit("members.toml", hdr+owners+lin, "Add lin (#7)")
+		}
+		if v := f.doValidate("members.toml", report.Text, ""); v.code != workspace.ExitFailed || !strings.Contains(v.stdout+v.stderr, "never admitted them") {
+			t.Errorf("merge commit %v: validate exit %d\n%s%s", merged, v.code, v.stdout, v.stderr)
+		}
+	}
+}
