@@ -199,7 +199,19 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		r.Err = fmt.Errorf("list %s: group %s: %w; create it in the Admin console (or set create = true on the list), then sync again", l.ID, l.Address, directory.ErrGroupNotFound)
 		return r
 	case l.Checklist:
-		r.Err = fmt.Errorf("list %s (%s): %w: provider %s cannot change the group; make the %d changes in the group's web page, then export its members again", l.ID, l.Address, ErrChecklist, l.Provider, len(l.Changes)+len(l.Settings))
+		n, blocked := len(l.Settings), 0
+		for _, c := range l.Changes {
+			if c.Blocked != "" {
+				blocked++
+				continue
+			}
+			n++
+		}
+		also := ""
+		if blocked > 0 {
+			also = fmt.Sprintf(" (not the %d BLOCKED ones: the policy refuses them)", blocked)
+		}
+		r.Err = fmt.Errorf("list %s (%s): %w: provider %s cannot change the group; make the %d changes of the checklist%s in the group's web page, then export its members again", l.ID, l.Address, ErrChecklist, l.Provider, n, also)
 		return r
 	case prov == nil:
 		r.Err = fmt.Errorf("list %s: no provider", l.ID)

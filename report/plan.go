@@ -43,6 +43,12 @@ func planText(w io.Writer, p *plan.Plan) error {
 		case l.Checklist && l.Pending():
 			fmt.Fprintf(tw, "%s: roster cannot change this group; in its Members page, by hand:\n", head)
 			for _, c := range l.Changes {
+				if c.Blocked != "" {
+					// Never a task: the policy refuses it, and a person
+					// following the list must not make it.
+					fmt.Fprintf(tw, "  BLOCKED, do not make: %s: %s\n", checklistItem(c), Line(c.Blocked))
+					continue
+				}
 				fmt.Fprintf(tw, "  [ ] %s\n", checklistItem(c))
 			}
 			fmt.Fprintf(tw, "  then export the members again to the snapshot file.\n")

@@ -592,3 +592,26 @@ func TestNobodyJoinsAGroupItsPolicyCannotClose(t *testing.T) {
 		t.Errorf("people joined a group open wider than its policy: %v", got)
 	}
 }
+
+// TestACSVChecklistNeverListsABlockedChange: on a csv list, the plan is
+// a checklist a person follows by hand. An addition the policy refuses
+// (no vetting record) is shown as BLOCKED, never as a box to tick, and
+// sync's error counts only the changes to make; JSON says the same.
+func TestACSVChecklistNeverListsABlockedChange(t *testing.T) {
+	t.Parallel()
+	file := strings.Replace(header, `address = "security@example.org"`, `address = "security@example.org"`+"\nprovider = \"csv\"\nsnapshot = \"reports.csv\"", 1) +
+		person("ada@example.org", `reports = "owner"`) + person("bob@example.org", `reports = "member"`) +
+		"\n[[member]]\nemail = \"erin@example.org\"\nlists = { reports = \"owner\" }\n"
+	f := newRepoFixture(t)
+	f.write("reports.csv", "Email address,Nickname,Group status\nada@example.org,,owner\n")
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	p := f.doPlan(workspace.PlanOptions{})
+	if strings.Contains(p.stdout, "[ ] add erin@example.org") || !strings.Contains(p.stdout, "BLOCKED, do not make: add erin@example.org as owner") ||
+		!strings.Contains(p.stdout, "[ ] add bob@example.org as member") {
+		t.Errorf("plan exit %d\n%s%s", p.code, p.stdout, p.stderr)
+	}
+	s := f.doSync(workspace.SyncOptions{})
+	if !strings.Contains(s.stdout+s.stderr, "make the 1 changes of the checklist (not the 1 BLOCKED ones") {
+		t.Errorf("sync exit %d\n%s%s", s.code, s.stdout, s.stderr)
+	}
+}
