@@ -27,7 +27,10 @@ const (
 	// Files that name members (saved plans, the emulator's state) take
 	// it: one written over an older copy that was left world-readable
 	// must not stay so. The members file does not: it is checked in,
-	// and keeps the mode its checkout gave it.
+	// and keeps the mode its checkout gave it. A private file is never
+	// written through a symbolic link: a link a checkout brought
+	// ("plan.json -> ~/.bashrc") would have roster overwrite whatever
+	// it points at, so Write refuses it.
 	Private Option = iota + 1
 )
 
@@ -35,13 +38,16 @@ const (
 // same directory, written and synced, then renamed over the target, and
 // the directory synced so that the rename survives a crash.
 //
-// A symbolic link is followed and its target replaced, so the link stays
-// a link (a checkout shared into a work directory keeps getting the
+// A symbolic link is followed and its target replaced (except with
+// Private, which refuses one), so the link stays a link (a checkout shared into a work directory keeps getting the
 // change). An existing file keeps its permissions; a new one gets perm
 // less the process umask, as os.WriteFile would give it. With Private,
 // the file gets perm less group and other bits, whatever existed.
 func Write(path string, data []byte, perm fs.FileMode, opts ...Option) error {
 	private := slices.Contains(opts, Private)
+	if fi, err := os.Lstat(path); private && err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link; roster writes this file only in place of a regular file or none: remove the link, or write elsewhere", path)
+	}
 	target, err := resolve(path)
 	if err != nil {
 		return err

@@ -140,3 +140,29 @@ func stat(t *testing.T, path string) os.FileMode {
 	}
 	return fi.Mode().Perm()
 }
+
+// TestPrivateFilesAreNeverWrittenThroughALink: a saved plan or the
+// emulator's state, written where a checkout put a link (to a file, or
+// dangling), is refused, and the link's target is left as it was.
+func TestPrivateFilesAreNeverWrittenThroughALink(t *testing.T) {
+	dir := t.TempDir()
+	precious := filepath.Join(dir, "precious.txt")
+	if err := os.WriteFile(precious, []byte("keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, dest := range map[string]string{"plan.json": precious, "dangling.json": filepath.Join(dir, "nowhere")} {
+		link := filepath.Join(dir, name)
+		if err := os.Symlink(dest, link); err != nil {
+			t.Fatal(err)
+		}
+		if err := atomicfile.Write(link, []byte("{}\n"), 0o600, atomicfile.Private); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+			t.Errorf("%s: %v, want a refusal", name, err)
+		}
+	}
+	if b, _ := os.ReadFile(precious); string(b) != "keep\n" {
+		t.Errorf("the link's target was written: %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nowhere")); err == nil {
+		t.Error("a dangling link's target was created")
+	}
+}
