@@ -471,6 +471,11 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		ca, hasA := pa[id]
 		cb, hasB := pb[id]
 		switch {
+		case hasA && ca.Action == plan.ActionRemove && !waits(ca) && !base.committed && !removesUnmanaged(ed.after, l):
+			// Outside git or before the file's first commit, sync
+			// cannot tell it put them there, and keeps them, with a
+			// note, as the policy keeps anyone it did not add.
+			out = append(out, fmt.Sprintf("sync will not take %s off %s: %s is not committed, so roster cannot tell it put them on the group, and list %s keeps whom it did not (unmanaged = \"report\"); remove them in the group by hand", email, l, file, l))
 		case hasA:
 			now := !edited && hasB && waits(cb) && !waits(ca)
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
@@ -506,6 +511,17 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		out = append(out, unvettedChanged(l, ua, ub, pa, id)...)
 	}
 	return out
+}
+
+// removesUnmanaged reports whether list's policy in f removes whom the
+// file does not list (unmanaged = "remove"), whoever put them there.
+func removesUnmanaged(f *members.File, list string) bool {
+	l := f.List(list)
+	if l == nil {
+		return false
+	}
+	p := f.PolicyOf(l)
+	return p != nil && p.Unmanaged == members.UnmanagedRemove
 }
 
 // describeChange says what sync does with one planned change of the

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -625,5 +626,23 @@ func TestAdviceInAShallowClone(t *testing.T) {
 	r := f.do(removeEdit("grace@example.org", "reports"))
 	if !r.wrote() || !strings.Contains(r.stderr, "note: this is judged against members.toml as last committed (HEAD ") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestAdviceOutsideGitKeepsWhomSyncKeeps: outside git, sync cannot tell
+// it put grace on the group, and a list that keeps whom it did not add
+// (unmanaged = "report") keeps her: the advice after removing her says
+// so, never "sync will take her off", and sync agrees.
+func TestAdviceOutsideGitKeepsWhomSyncKeeps(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
+	f.write("members.toml", adviceBase)
+	r := f.do(removeEdit("grace@example.org", "reports"))
+	if !r.wrote() || !strings.Contains(r.stderr, "sync will not take grace@example.org off reports: members.toml is not committed") || strings.Contains(r.stderr, "sync will take grace") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	f.doSync(workspace.SyncOptions{})
+	if !slices.ContainsFunc(f.emu.Members("security@example.org"), func(m emulator.Member) bool { return m.Email == "grace@example.org" }) {
+		t.Error("sync took grace off")
 	}
 }
