@@ -35,6 +35,28 @@ type syncBase struct {
 	why string
 }
 
+// idOf returns the id, in b's file, of the list for the group that f's
+// list (by id) writes to: its own id when b's file has no list for that
+// group, or when f has no such list. A list renamed by an edit (the
+// same address, another id) is the group sync reads, and the advice
+// follows the group, as sync and history do.
+func (b syncBase) idOf(f *members.File, list string) string {
+	l := f.List(list)
+	if b.file == nil || l == nil || l.Address == "" {
+		return list
+	}
+	if bl := b.file.List(list); bl != nil && members.IdentityOf(bl.Address) == members.IdentityOf(l.Address) {
+		return list
+	}
+	g := members.IdentityOf(l.Address)
+	for _, bl := range b.file.Lists {
+		if members.IdentityOf(bl.Address) == g {
+			return bl.ID
+		}
+	}
+	return list
+}
+
 // describe names what the groups are taken to hold, for the advice.
 func (b syncBase) describe(file string) string {
 	if b.committed {
@@ -287,11 +309,15 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 		Blocked:    func(email string) string { return v.blocked(list, email) },
 		Unadmitted: func(email string, role members.Role) string { return v.gate.Unadmitted(list, email, role) }}
 	if base.file != nil {
-		for _, m := range base.file.MembersOf(list) {
-			if base.unsynced[list][members.MailboxOf(m.Email)] {
+		// The group's list in base, whatever its id there: a list
+		// renamed since (same address) is the same group, as sync reads
+		// it.
+		was := base.idOf(f, list)
+		for _, m := range base.file.MembersOf(was) {
+			if base.unsynced[was][members.MailboxOf(m.Email)] {
 				continue // sync never put them there
 			}
-			role, _ := m.RoleOn(list)
+			role, _ := m.RoleOn(was)
 			id := members.IdentityOf(m.Email)
 			in.Have.Members = append(in.Have.Members, directory.Member{ID: id, Email: m.Email, Role: plan.ToLiveRole(role), Type: "USER", Status: "ACTIVE"})
 			in.Listed[id] = "the committed file"
@@ -362,17 +388,18 @@ func countRemovals(f *members.File, sb syncBase) removalCounts {
 	if base == nil || f == nil {
 		return rc
 	}
-	for _, l := range base.Lists {
-		if f.List(l.ID) == nil {
+	for _, fl := range f.Lists {
+		id := sb.idOf(f, fl.ID)
+		if base.List(id) == nil {
 			continue
 		}
 		now := map[string]bool{}
-		for _, m := range f.MembersOf(l.ID) {
+		for _, m := range f.MembersOf(fl.ID) {
 			now[members.MailboxOf(m.Email)] = true
 		}
-		for _, m := range base.MembersOf(l.ID) {
-			if mb := members.MailboxOf(m.Email); !now[mb] && !sb.unsynced[l.ID][mb] {
-				rc.byList[l.ID]++
+		for _, m := range base.MembersOf(id) {
+			if mb := members.MailboxOf(m.Email); !now[mb] && !sb.unsynced[id][mb] {
+				rc.byList[fl.ID]++
 				rc.total++
 			}
 		}
@@ -481,7 +508,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
 		case edited || hasB || role(now, l) != "":
 			state := "does not list them there either"
-			if r := role(synced, l); r != "" {
+			if r := role(synced, base.idOf(ed.after, l)); r != "" {
 				state = fmt.Sprintf("lists them there as %s too", r)
 			}
 			line := fmt.Sprintf("sync has nothing to do for %s on %s: %s %s", email, l, base.describe(file), state)

@@ -646,3 +646,34 @@ func TestAdviceOutsideGitKeepsWhomSyncKeeps(t *testing.T) {
 		t.Error("sync took grace off")
 	}
 }
+
+// TestAdviceFollowsARenamedList: the edit's file calls the committed
+// reports list "rep2" (the same address, not committed yet). The advice
+// follows the group, as sync does: removing grace takes her off it,
+// promoting her changes her role, demoting an owner changes theirs, and
+// nobody already on the group is "added"; each line agrees with plan.
+func TestAdviceFollowsARenamedList(t *testing.T) {
+	t.Parallel()
+	renamed := strings.NewReplacer("[lists.reports]", "[lists.rep2]", "reports = ", "rep2 = ").Replace(adviceBase)
+	for _, step := range []struct {
+		edit  edit
+		email string
+		want  string
+	}{
+		{removeEdit("grace@example.org", "rep2"), "grace@example.org", "sync will take grace@example.org off rep2"},
+		{roleEdit("grace@example.org", "rep2", members.RoleOwner), "grace@example.org", "sync will change grace@example.org on rep2 from member to owner"},
+		{roleEdit("bo@example.org", "rep2", members.RoleMember), "bo@example.org", "sync will change bo@example.org on rep2 from owner to member"},
+	} {
+		t.Run(step.edit.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+			f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+			f.write("members.toml", renamed)
+			r := f.do(step.edit)
+			if !r.wrote() || !strings.Contains(r.stderr, step.want) || strings.Contains(r.stderr, "sync will add") {
+				t.Errorf("exit %d, want %q:\n%s", r.code, step.want, r.stderr)
+			}
+			f.checkAdvice(r, step.email)
+		})
+	}
+}
