@@ -82,6 +82,36 @@ func ListedByGroup(ctx context.Context, dir, path string) (map[string]map[string
 // the line has merges, one of the line's commits too, and a read of the
 // versions the branches' commits gave the file and had before.
 func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]string, error) {
+	managed, err := t.Managed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]map[string]string, len(managed))
+	for g, ids := range managed {
+		m := make(map[string]string, len(ids))
+		for id, s := range ids {
+			m[id] = s.Where
+		}
+		out[g] = m
+	}
+	return out, nil
+}
+
+// Managed is whom a group's list managed, as ListedByGroup reads it.
+type Managed struct {
+	// Where says where the file last listed them, as ListedByGroup does.
+	Where string
+	// Listed is true when the last commit lists them; else Removed is
+	// the commit that took them off (of the file they were taken off
+	// in: another file, for a list that moved here since).
+	Listed  bool
+	Removed Revision
+}
+
+// Managed is ListedByGroup with each answer's parts: whether the last
+// commit lists them, else the commit that took them off, in whichever
+// file that was.
+func (t *Timeline) Managed(ctx context.Context) (map[string]map[string]Managed, error) {
 	if t.repo == nil {
 		return nil, errors.New("history: ListedByGroup needs a timeline from ReadTimeline")
 	}
@@ -240,15 +270,15 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 			}
 		}
 	}
-	out := make(map[string]map[string]string, len(merged))
+	out := make(map[string]map[string]Managed, len(merged))
 	for g, ids := range merged {
-		m := make(map[string]string, len(ids))
+		m := make(map[string]Managed, len(ids))
 		for id, s := range ids {
 			switch {
 			case s.on:
-				m[id] = "listed in the last commit, " + last.Short()
+				m[id] = Managed{Where: "listed in the last commit, " + last.Short(), Listed: true}
 			default:
-				m[id] = removedWhere(s.removed, s.from)
+				m[id] = Managed{Where: removedWhere(s.removed, s.from), Removed: s.removed}
 			}
 		}
 		out[g] = m

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
@@ -64,6 +65,7 @@ type Opened struct {
 	// listed is the timeline's ListedByGroup (it follows the lists into
 	// the files they moved in from), read at most once a run too.
 	listed     map[string]map[string]string
+	managedBy  map[string]map[string]history.Managed // listed's parts
 	listedErr  error
 	listedOnce sync.Once
 }
@@ -75,11 +77,35 @@ func (w *Workspace) listedByGroup(ctx context.Context, op *Opened) (map[string]m
 	op.listedOnce.Do(func() {
 		tl, err := w.timeline(ctx, op)
 		if err == nil {
-			op.listed, err = tl.ListedByGroup(ctx)
+			op.managedBy, err = tl.Managed(ctx)
+		}
+		if err == nil {
+			op.listed = make(map[string]map[string]string, len(op.managedBy))
+			for g, ids := range op.managedBy {
+				m := make(map[string]string, len(ids))
+				for id, s := range ids {
+					m[id] = s.Where
+				}
+				op.listed[g] = m
+			}
 		}
 		op.listedErr = err
 	})
 	return op.listed, op.listedErr
+}
+
+// removedOn returns when the file's history (across the files its lists
+// moved in from) took member off group's list: the day the commit that
+// did landed, false when it lists them still, never did, or cannot tell.
+func (w *Workspace) removedOn(ctx context.Context, op *Opened, group, member string) (time.Time, bool) {
+	if _, err := w.listedByGroup(ctx, op); err != nil {
+		return time.Time{}, false
+	}
+	s, ok := op.managedBy[members.IdentityOf(group)][members.IdentityOf(member)]
+	if !ok || s.Listed || s.Removed.Commit == "" {
+		return time.Time{}, false
+	}
+	return s.Removed.LandedOn(), true
 }
 
 // timeline returns the members file's history at HEAD (or at

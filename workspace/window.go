@@ -58,8 +58,11 @@ type lineageDates interface {
 
 // explains reports whether the window says why c, a removal from the
 // group at address, is due: the member was put on the group by hand in
-// it, or the file took them off in it, or gained the group's list in it
-// (moved in from another file without them).
+// it, or the file took them off in it. A list the file gained in it
+// (moved in from another file) explains nothing: whether the other file
+// took them off in the window or long before (a removal a full run held
+// back over --max-removals) is that file's history, which an incremental
+// run does not weigh; deferOlderRemovals says so.
 func (w *windowAdds) explains(address string, c plan.Change, tl lineageDates) bool {
 	g := members.IdentityOf(address)
 	if w.emails[g][members.IdentityOf(c.Email)] {
@@ -84,6 +87,16 @@ func (w *windowAdds) explains(address string, c plan.Change, tl lineageDates) bo
 			return true
 		}
 	}
+	return false
+}
+
+// gainedIn reports whether the file gained the list of the group at
+// address in the window: moved in from another file, or given the
+// address.
+func (w *windowAdds) gainedIn(address string, tl lineageDates) bool {
+	if tl == nil {
+		return false
+	}
 	at, ok := tl.GainedAt(address)
 	return ok && !at.Before(w.since)
 }
@@ -105,7 +118,17 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.
 			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, tl) {
 				continue
 			}
-			c.Blocked = plan.GuardHeld + "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
+			why := "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
+			if op.window.gainedIn(l.Address, tl) {
+				// Moved in within the window: a removal the move made
+				// (the other file listed them up to it) is the window's;
+				// one the other file made before it is not.
+				if at, ok := w.removedOn(ctx, op, l.Address, c.Email); ok && !at.Before(op.window.since) {
+					continue
+				}
+				why = "the list came into " + op.Path + " in the --changed-since window, and the file it came from took them off before the window (a removal a full run held back, or one no run has weighed yet); the next full run makes it, weighing it with every list's removals (--max-removals)"
+			}
+			c.Blocked = plan.GuardHeld + why
 			held++
 		}
 	}

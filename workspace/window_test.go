@@ -123,3 +123,46 @@ func TestIncrementalRunRemovesWhomAMoveLeftBehind(t *testing.T) {
 		t.Errorf("sync --changed-since 2h: %v; team is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
 	}
 }
+
+// TestIncrementalRunHoldsWhatTheOtherFileTookOffBefore: the list moves
+// in within the window from another file, which had taken carol off
+// days before (a removal no run made yet, as one a full run refused over
+// --max-removals): the move explains bob's removal, not carol's, which
+// waits for the next full run, said so.
+func TestIncrementalRunHoldsWhatTheOtherFileTookOffBefore(t *testing.T) {
+	lists := "\n[lists.x]\naddress = \"x@example.org\"\npolicy = \"p\"\n"
+	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"p\"\n"
+	day := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	other := header + team + person("ada@example.org", `team = "owner"`) + person("grace@example.org", `team = "member"`) + person("bob@example.org", `team = "member"`)
+	f.repo.CommitFiles("Two files (#1)",
+		"members.toml", day(header+lists+person("ada@example.org", `reports = "owner", x = "owner"`)+person("grace@example.org", `reports = "member"`)),
+		"other.toml", day(other+person("carol@example.org", `team = "member"`)))
+	for g, ms := range map[string][]string{"security@example.org": {"ada", "grace"}, "x@example.org": {"ada"}, "team@example.org": {"ada", "grace", "bob", "carol"}} {
+		var live []emulator.Member
+		for _, m := range ms {
+			role := "MEMBER"
+			if m == "ada" {
+				role = "OWNER"
+			}
+			live = append(live, emulator.Member{Email: m + "@example.org", Role: role})
+		}
+		if err := f.emu.AddGroup(g, live...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.repo.Commit("other.toml", day(other), "Take carol off team (#2)")
+	for range 3 {
+		f.repo.Tick()
+	}
+	f.repo.CommitFiles("Move team here, without bob (#3)",
+		"members.toml", day(header+lists+team+person("ada@example.org", `reports = "owner", x = "owner", team = "owner"`)+person("grace@example.org", `reports = "member", team = "member"`)),
+		"other.toml", "schema = 1\n")
+	clk.set(f.repo.Date().Add(time.Hour))
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+	got := fmt.Sprint(f.group("team@example.org"))
+	if strings.Contains(got, "bob@") || !strings.Contains(got, "carol@") || !strings.Contains(f.stdout.String()+f.stderr.String(), "the file it came from took them off before the window") {
+		t.Errorf("sync --changed-since 2h: %v; team is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+}
