@@ -196,8 +196,9 @@ type attributor struct {
 	l    *plan.List
 	opts AttributeOptions
 	acts []directory.Activity // of this group, oldest first
-	// unread says which log could not be read, for what none explains.
-	unread string
+	// unread are the logs that could not be read, for what none
+	// explains: it may be in one of them.
+	unread []unreadLog
 	// liveRole, while a role change is explained, is the role the member
 	// has live (see agreesAt).
 	liveRole members.Role

@@ -712,7 +712,7 @@ func TestAttributeOtherLogErrors(t *testing.T) {
 	want := map[string]string{
 		"friend@example.org": "added by owner@example.org on " + stamp(added) + " (add_user, Groups UI)",
 		// The log it could not read may hold the change: it says so.
-		"stray@example.org": unexplained + "; Cloud Identity's log (Cloud console, gcloud) was not read: activities.list groups_enterprise other@example.org: invalid request (HTTP 400 invalid: Invalid value for applicationName)",
+		"stray@example.org": "not in the logs read: it may be in Cloud Identity's log (Cloud console, gcloud), which was not read: activities.list groups_enterprise other@example.org: invalid request (HTTP 400 invalid: Invalid value for applicationName); or it is newer than the log's delay (up to 30 minutes) or older than 180 days",
 	}
 	if diff := cmp.Diff(want, changedBy(ol)); diff != "" {
 		t.Errorf("other: changed by (-want +got):\n%s", diff)

@@ -34,45 +34,72 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 	}
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) {
-			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.unreadNote())
+			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.orUnread(anyLog))
 		}
 	}
 	if !after.IsZero() {
 		// On the group now, though the log's newest word of them is
 		// their removal: put back since, and that is not logged yet
 		// (it cannot be older than what the log keeps).
-		return a.sinceLogged("added back", "removal")
+		return a.sinceLogged("added back", "removal", anyLog)
 	}
-	return a.notInLog()
+	return a.notInLog(anyLog)
 }
 
 // sinceLogged is what a difference says that came after the newest
 // logged event of its member (since: "add"), which left them otherwise:
-// what came after (what: "taken off") is not in the log yet. No date:
-// WhenChanged would read the logged event's as the change's.
-func (a attributor) sinceLogged(what, since string) string {
-	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s, more recently than the log's delay (up to %d minutes)%s",
-		what, since, int(LogDelay(directory.AppGroups).Minutes()), a.unreadNote())
+// what came after (what: "taken off") is not in the log yet. When a log
+// that could hold it (could) was not read, it may be there, whenever it
+// was made: no word of the log's delay, which would be false run after
+// run. No date: WhenChanged would read the logged event's as the
+// change's.
+func (a attributor) sinceLogged(what, since string, could func(app string) bool) string {
+	if in := a.unreadMayHold(could); in != "" {
+		return fmt.Sprintf("%s since their logged %s, in no log read: it may be in %s", what, since, in)
+	}
+	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s, more recently than the log's delay (up to %d minutes)",
+		what, since, int(LogDelay(directory.AppGroups).Minutes()))
 }
 
 // unexplainedSetting is what a setting no event explains says: the
 // change is newer than the log's delay, or older than what it keeps (a
 // bulk upload changes no setting).
-func (a attributor) unexplainedSetting() string { return a.notInLog() }
+func (a attributor) unexplainedSetting() string { return a.notInLog(anyLog) }
 
 // notInLog is what a difference no event explains says when nothing
-// else may have made it.
-func (a attributor) notInLog() string {
-	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days%s", int(LogDelay(directory.AppGroups).Minutes()), AuditLogDays, a.unreadNote())
+// else may have made it; first, the logs not read that could hold it
+// (could).
+func (a attributor) notInLog(could func(app string) bool) string {
+	delay := int(LogDelay(directory.AppGroups).Minutes())
+	if in := a.unreadMayHold(could); in != "" {
+		return fmt.Sprintf("not in the logs read: it may be in %s; or it is newer than the log's delay (up to %d minutes) or older than %d days", in, delay, AuditLogDays)
+	}
+	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", delay, AuditLogDays)
 }
 
-// unreadNote names the log that could not be read, for a difference
-// the others do not explain: the change may be in it.
-func (a attributor) unreadNote() string {
-	if a.unread == "" {
-		return ""
+// anyLog is for a change any log may hold: an add, a removal, a
+// setting.
+func anyLog(string) bool { return true }
+
+// unreadMayHold names the logs not read that could hold a change (could
+// says which application's may), each with why it was not read: the
+// change may be in one of them. "" when every one that could was read.
+func (a attributor) unreadMayHold(could func(app string) bool) string {
+	var each []string
+	for _, u := range a.unread {
+		if could(u.app) {
+			each = append(each, u.mayHold())
+		}
 	}
-	return "; " + a.unread
+	return strings.Join(each, "; or in ")
+}
+
+// orUnread is unreadMayHold as one more possibility after others.
+func (a attributor) orUnread(could func(app string) bool) string {
+	if in := a.unreadMayHold(could); in != "" {
+		return "; or one in " + in
+	}
+	return ""
 }
 
 // describe is describe(ev), with a warning when Google dates the event
@@ -111,7 +138,7 @@ func (a attributor) goneUnexplained(member string) string {
 		// in it: they may never have been added. Nothing to say.
 		return ""
 	}
-	return a.sinceLogged("taken off", "add")
+	return a.sinceLogged("taken off", "add", anyLog)
 }
 
 // onGroupSince reports whether member may have been on the group, and

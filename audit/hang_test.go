@@ -76,7 +76,7 @@ func TestAttributeLogsThatHangCostOneWaitForTheRun(t *testing.T) {
 	}
 	for _, l := range p.Lists {
 		by := l.Unmanaged[0].ChangedBy
-		if !strings.Contains(by, "the Groups UI's log was not read") || !strings.Contains(l.Attribution, "the Groups UI's log was not read") {
+		if !strings.Contains(by, "the Groups UI's log, which was not read") || !strings.Contains(l.Attribution, "the Groups UI's log was not read") {
 			t.Errorf("%s: changed by %q, attribution %q: the unread log unsaid", l.ID, by, l.Attribution)
 		}
 		for _, text := range []string{by, l.Attribution} {

@@ -57,30 +57,26 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 		}()
 	}
 	wg.Wait()
-	var unread []string // every log not read, for what is left unexplained
-	groupsUnread := ""  // the Groups UI's, for what is named too
+	var unread []unreadLog // every log not read, for what is left unexplained
 	for i, app := range apps {
-		var why string
+		u := unreadLog{app: app}
 		switch res := results[i]; {
 		case res.skipped:
-			why = r.notAskedLog(app)
+			u.cause = r.notAskedLog(app)
 		case res.err != nil:
-			why = fmt.Sprintf("%s was not read: %v", logName(app), res.err)
+			u.cause = res.err.Error()
 		default:
 			acts = append(acts, res.acts...)
 			continue
 		}
-		unread = append(unread, why)
+		unread = append(unread, u)
 		if app == directory.AppGroups {
-			groupsUnread = why
+			// What the Admin console's log names may have been undone
+			// in the Groups UI since. (Cloud Identity's log is a bonus,
+			// which many domains do not grant: without it, only what is
+			// left unexplained says so.)
+			l.Attribution = fmt.Sprintf("who changed %s by hand may be more than the lines say: %s", l.Address, u.why())
 		}
-	}
-	if groupsUnread != "" {
-		// What the Admin console's log names may have been undone in
-		// the Groups UI since. (Cloud Identity's log is a bonus, which
-		// many domains do not grant: without it, only what is left
-		// unexplained says so.)
-		l.Attribution = fmt.Sprintf("who changed %s by hand may be more than the lines say: %s", l.Address, groupsUnread)
 	}
 	acts = sinceCreated(byTime(acts))
 	resolved := resolvedEarlier(l, acts, r.opts)
@@ -94,7 +90,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	if len(acts) > 0 && (acts[0].Effect() == directory.EffectGroupCreated || acts[0].Effect() == directory.EffectGroupRenamed) {
 		bulk = slices.DeleteFunc(slices.Clone(bulk), func(b directory.Activity) bool { return b.Time.Before(acts[0].Time) })
 	}
-	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: strings.Join(unread, "; "), resolved: resolved, liveIDs: liveIDs(ctx, l, ap)}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: unread, resolved: resolved, liveIDs: liveIDs(ctx, l, ap)}).run(true)
 }
 
 // liveIDs returns a reader of the ids of the members on l's group now,
@@ -251,8 +247,20 @@ func (r *attribution) notAsked(address string) string {
 // a list: it failed for the domain on another list's read.
 func (r *attribution) notAskedLog(app string) string {
 	f := r.failure(app)
-	return fmt.Sprintf("%s was not read: it failed this run when read for another list (%s), and was not asked again", logName(app), withoutGroup(f.err, f.group))
+	return fmt.Sprintf("it failed this run when read for another list (%s), and was not asked again", withoutGroup(f.err, f.group))
 }
+
+// unreadLog is a log of a list's group that was not read, and why.
+type unreadLog struct {
+	app   string
+	cause string // the failed read's error, or why it was not asked
+}
+
+// why says that the log was not read, and why.
+func (u unreadLog) why() string { return logName(u.app) + " was not read: " + u.cause }
+
+// mayHold says that a change may be in the log, which was not read.
+func (u unreadLog) mayHold() string { return logName(u.app) + ", which was not read: " + u.cause }
 
 // withoutGroup is err without the group it was met on (the call's
 // "activities.list groups rep@example.org"), for another list's line.

@@ -84,7 +84,7 @@ func (a attributor) roleUnexplained(c *plan.Change) string {
 		return a.unexplainedOf(c.Email, c.MemberID)
 	}
 	if ev.Effect() == directory.EffectAdded {
-		return a.sinceLogged("role changed", "add")
+		return a.sinceLogged("role changed", "add", anyLog)
 	}
-	return a.sinceLogged("role changed", "role change")
+	return a.sinceLogged("role changed", "role change", anyLog)
 }

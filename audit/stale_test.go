@@ -311,7 +311,7 @@ func TestAttributeALogThatFailsForTheDomainIsAskedOnce(t *testing.T) {
 			t.Errorf("Cloud Identity's log was asked %d times: each list waited for it", n)
 		}
 		for _, l := range p.Lists {
-			if by := l.Unmanaged[0].ChangedBy; !strings.Contains(by, "Cloud Identity's log (Cloud console, gcloud) was not read") {
+			if by := l.Unmanaged[0].ChangedBy; !strings.Contains(by, "it may be in Cloud Identity's log (Cloud console, gcloud), which was not read") {
 				t.Errorf("%s: %q does not say the log was not read", l.ID, by)
 			}
 		}
