@@ -282,10 +282,11 @@ func (a attributor) run(last bool) (pending int) {
 		// The newest change of the setting says who set the live value;
 		// when it is roster's, nobody changed it by hand since. None yet:
 		// the next log may have it (the Groups UI's, for an owner).
-		found := false
+		found, logged := false, false
 		for j := len(a.acts) - 1; j >= 0; j-- {
 			ev := a.acts[j]
 			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) {
+				logged = true
 				if !setsTo(ev, s.Field, s.Live) {
 					// It set another value than the live one: what set
 					// that is in no log read (a permission the Groups UI
@@ -298,6 +299,14 @@ func (a attributor) run(last bool) (pending int) {
 				found = true
 				break
 			}
+		}
+		if created, ok := a.created(); !found && !logged && ok {
+			// The log has the group's whole life, and nothing in it
+			// changed the setting: the value is the one Google gave the
+			// new group, not a change too new or too old for the log.
+			// (Bulk uploads, the next read, change no setting.)
+			s.ChangedBy = a.defaultSince(created)
+			found = true
 		}
 		if !found {
 			pending++

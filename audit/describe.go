@@ -66,6 +66,39 @@ func (a attributor) sinceLogged(what, since string, could func(app string) bool)
 // bulk upload changes no setting).
 func (a attributor) unexplainedSetting() string { return a.notInLog(anyLog) }
 
+// created is the event of the group's creation, when the log holds it
+// and nothing since made another group's past this one's (a deletion,
+// the address given to another group): then every change of the group
+// since is in the log, or newer than its delay.
+func (a attributor) created() (directory.Activity, bool) {
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		switch ev := a.acts[j]; ev.Effect() {
+		case directory.EffectGroupCreated:
+			return ev, true
+		case directory.EffectGroupDeleted, directory.EffectGroupRenamed:
+			return directory.Activity{}, false
+		}
+	}
+	return directory.Activity{}, false
+}
+
+// defaultSince is what a setting says that no log changes since the
+// group was created (created): it is the value Google gave the new
+// group, named with who created it, roster or a person, and when (the
+// date WhenChanged reads: the value dates from then). A log not read
+// may hold a change since: then it says so.
+func (a attributor) defaultSince(created directory.Activity) string {
+	who := actorOf(created)
+	if a.byRoster(created) {
+		who = "roster"
+	}
+	since := fmt.Sprintf("since the group was created by %s on %s (%s, %s)", who, created.Time.UTC().Format(changedLayout), created.Event, whereOf(created))
+	if in := a.unreadMayHold(anyLog); in != "" {
+		return fmt.Sprintf("no log read changes it %s: Google's default, unless it is in %s", since, in)
+	}
+	return "Google's default " + since + ": no log changes it since"
+}
+
 // notInLog is what a difference no event explains says when nothing
 // else may have made it; first, the logs not read that could hold it
 // (could).
@@ -277,6 +310,12 @@ func describe(a directory.Activity) string {
 	case directory.EffectSetting:
 		verb = "set"
 	}
+	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, actorOf(a), a.Time.UTC().Format(changedLayout), a.Event, whereOf(a))
+}
+
+// whereOf says where an event was made, by its log, and the OAuth
+// client that made it: "Admin console or API, OAuth client 1234".
+func whereOf(a directory.Activity) string {
 	where := "Admin console or API"
 	switch a.Application {
 	case directory.AppGroups:
@@ -287,7 +326,7 @@ func describe(a directory.Activity) string {
 	if a.ClientID != "" {
 		where += ", OAuth client " + a.ClientID
 	}
-	return fmt.Sprintf("%s by %s on %s (%s, %s)", verb, actorOf(a), a.Time.UTC().Format(changedLayout), a.Event, where)
+	return where
 }
 
 // changedLayout is how a description of a change by hand (ChangedBy)

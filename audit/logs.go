@@ -80,7 +80,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	}
 	acts = sinceCreated(byTime(acts))
 	resolved := resolvedEarlier(l, acts, r.opts)
-	if (attributor{l: l, opts: r.opts, acts: acts, resolved: resolved}).run(false) == 0 {
+	if (attributor{l: l, opts: r.opts, acts: acts, unread: unread, resolved: resolved}).run(false) == 0 {
 		return
 	}
 	// Bulk uploads name no group, so no group's read has them: read them

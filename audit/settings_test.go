@@ -1,12 +1,17 @@
 package audit_test
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/plan"
 )
 
@@ -63,5 +68,104 @@ func TestAttributeASettingNotLoggedYet(t *testing.T) {
 	d.clk.set(at.Add(audit.LogDelay(directory.AppGroups)))
 	if got, want := attribute(), "set by mallory@example.org on "+stamp(at)+" (change_acl_permission, Groups UI)"; got != want {
 		t.Errorf("after the delay: %q, want %q", got, want)
+	}
+}
+
+// TestAttributeASettingLeftAtGooglesDefault: a setting nothing changed
+// since the group was created (roster's sync with create = true, or an
+// admin in the Admin console), which a policy pins only now, is Google's
+// default since that creation, by whom and when: not a change too new or
+// too old for the log. One changed since is still named; with a log not
+// read that could hold a change, the line says so.
+func TestAttributeASettingLeftAtGooglesDefault(t *testing.T) {
+	t.Parallel()
+	const (
+		created = "new@example.org"
+		field   = "whoCanPostMessage"
+		day     = 24 * time.Hour
+	)
+	byRoster := func(d *domain) time.Time {
+		at := d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+			_, err := c.CreateGroup(ctx, created, "New", "")
+			return err
+		})
+		// The policy pinned who_can_join then: roster set it, and
+		// nothing else.
+		d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+			return c.PatchSettings(ctx, created, map[string]string{"whoCanJoin": "INVITED_CAN_JOIN"})
+		})
+		return at
+	}
+	inConsole := func(d *domain) time.Time {
+		at := d.clk.advance(time.Minute)
+		req := httptest.NewRequest(http.MethodPost, "/admin/directory/v1/groups", strings.NewReader(`{"email":"`+created+`"}`))
+		req.Header.Set(emulator.HeaderActor, "root@example.org")
+		rec := httptest.NewRecorder()
+		d.emu.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("groups.insert in the Admin console: %d %s", rec.Code, rec.Body)
+		}
+		return at
+	}
+	for _, tc := range []struct {
+		name   string
+		wrap   func(http.Handler) http.Handler
+		create func(d *domain) time.Time
+		// then changes the group after its creation; nil for nothing.
+		then func(d *domain) time.Time
+		// want is the line, given when the group was created and when
+		// it was changed since.
+		want func(createdAt, changedAt time.Time) string
+	}{
+		{
+			name: "created by roster", create: byRoster,
+			want: func(at, _ time.Time) string {
+				return "Google's default since the group was created by roster on " + stamp(at) + " (CREATE_GROUP, Admin console or API, OAuth client " + roster + "): no log changes it since"
+			},
+		},
+		{
+			name: "created in the Admin console", create: inConsole,
+			want: func(at, _ time.Time) string {
+				return "Google's default since the group was created by root@example.org on " + stamp(at) + " (CREATE_GROUP, Admin console or API): no log changes it since"
+			},
+		},
+		{
+			name: "changed in the Groups UI since", create: byRoster,
+			then: func(d *domain) time.Time {
+				return d.byHand(emulator.Change{Event: "change_acl_permission", Group: created, Actor: "owner@example.org", Setting: "can_post",
+					New: []string{"anyone_can_post"}, Settings: map[string]string{field: "ANYONE_CAN_POST"}})
+			},
+			want: func(_, at time.Time) string {
+				return "set by owner@example.org on " + stamp(at) + " (change_acl_permission, Groups UI)"
+			},
+		},
+		{
+			name: "the Groups UI's log failing", create: byRoster, wrap: failGroupsLog,
+			want: func(at, _ time.Time) string {
+				return "no log read changes it since the group was created by roster on " + stamp(at) + " (CREATE_GROUP, Admin console or API, OAuth client " + roster +
+					"): Google's default, unless it is in the Groups UI's log, which was not read: activities.list groups " + created + ": service unavailable (HTTP 503 backendError: Backend Error"
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := newDomain(t, emulator.Options{}, tc.wrap, nil)
+			createdAt := tc.create(d)
+			var changedAt time.Time
+			if tc.then != nil {
+				changedAt = tc.then(d)
+			}
+			d.clk.advance(3 * day)
+			live, err := d.client.Settings(context.Background(), created)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, l := onePlan(created, plan.List{Settings: []plan.SettingChange{{Name: "who_can_post_message", Field: field, Live: live[field], Desired: "ALL_MEMBERS_CAN_POST"}}})
+			d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+			got, want := l.Settings[0].ChangedBy, tc.want(createdAt, changedAt)
+			if !strings.HasPrefix(got, want) {
+				t.Errorf("%s (live %s): changed by %q, want %q", field, live[field], got, want)
+			}
+		})
 	}
 }
