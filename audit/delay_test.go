@@ -21,9 +21,13 @@ import (
 
 const (
 	// roleAfterAdd and roleAfterRole are what a role changed since the
-	// member's newest logged add, or role change, says.
-	roleAfterAdd  = "not in Google's audit log yet: role changed since their logged add, more recently than the log's delay (up to 30 minutes)"
-	roleAfterRole = "not in Google's audit log yet: role changed since their logged role change, more recently than the log's delay (up to 30 minutes)"
+	// member's newest logged add, or role change, says: the Groups UI
+	// logs no role change, so it may never be logged.
+	roleAfterAdd  = "role changed since their logged add, and no log shows who changed it: perhaps in the Groups UI, where Google logs no role change, or more recently than the log's delay (up to 30 minutes)"
+	roleAfterRole = "role changed since their logged role change, and no log shows who changed it: perhaps in the Groups UI, where Google logs no role change, or more recently than the log's delay (up to 30 minutes)"
+	// roleUnlogged is what a role says that no event of the member
+	// explains.
+	roleUnlogged = "not in Google's audit log: perhaps set in the Groups UI, where Google logs no role change; or newer than the log's delay (up to 30 minutes) or older than 180 days"
 	// addedBack is what someone on the group whose newest logged event
 	// is their removal says.
 	addedBack = "not in Google's audit log yet: added back since their logged removal, more recently than the log's delay (up to 30 minutes)"
@@ -118,7 +122,7 @@ func TestAttributeRoleChangedInsideTheLogsDelay(t *testing.T) {
 				d.rosterDoes(addAs("ann@example.org", directory.RoleOwner))
 				d.byHand(cloud("remove_member_role", "ann@example.org", "owner"))
 			},
-			file: owner, live: "member", want: unexplained,
+			file: owner, live: "member", want: roleUnlogged,
 		},
 		{
 			name:  "named once logged",

@@ -25,17 +25,14 @@ import (
 // was put back since, more recently than the log's delay: not "older
 // than what the log keeps", which the removal rules out.
 func (a attributor) unexplainedOf(member, memberID string) string {
-	delay := int(LogDelay(directory.AppGroups).Minutes())
 	var after time.Time
 	if member != "" || memberID != "" {
 		if ev, st := a.lastEvent(member, memberID, directory.EffectRemoved); st == current {
 			after = ev.Time
 		}
 	}
-	for j := len(a.acts) - 1; j >= 0; j-- {
-		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) {
-			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), delay, a.orUnread(anyLog))
-		}
+	if bulk := a.bulkAfter(after); bulk != "" {
+		return bulk
 	}
 	if !after.IsZero() {
 		// On the group now, though the log's newest word of them is
@@ -44,6 +41,18 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 		return a.sinceLogged("added back", "removal", anyLog)
 	}
 	return a.notInLog(anyLog)
+}
+
+// bulkAfter offers the newest bulk upload after a time as what may
+// have made a difference, beside the log's delay; "" when there is none.
+func (a attributor) bulkAfter(after time.Time) string {
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) {
+			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s",
+				words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread(anyLog))
+		}
+	}
+	return ""
 }
 
 // sinceLogged is what a difference says that came after the newest

@@ -4,7 +4,9 @@ package audit
 // and when the log cannot say yet.
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
@@ -74,17 +76,56 @@ func (a attributor) leftRole(ev directory.Activity, role members.Role) bool {
 }
 
 // roleUnexplained is what a role no event explains says (see
-// roleChange): it was changed since their newest logged add or role
-// change, or they were added back since their logged removal, more
-// recently than the log's delay; with no event of theirs, the log does
-// not go back far enough or has not caught up.
+// roleChange). Google's Groups UI log has no event for a role change
+// (its reference lists add_user with a role, and remove_user, but no
+// change of one), so a role changed there is in no log, ever: the line
+// says so, beside the log's delay, rather than "not logged yet" run
+// after run. With their newest logged add or role change setting
+// another role, the role changed since; added back since their logged
+// removal, the add is in some log (any may hold it); with no event of
+// theirs, the log does not go back far enough, has not caught up, or
+// the role was set in the Groups UI.
 func (a attributor) roleUnexplained(c *plan.Change) string {
 	ev, st := a.lastEvent(c.Email, c.MemberID, directory.EffectRole, directory.EffectAdded)
-	if st != current {
-		return a.unexplainedOf(c.Email, c.MemberID)
+	switch {
+	case st == current && ev.Effect() == directory.EffectAdded:
+		return a.roleSince("add")
+	case st == current:
+		return a.roleSince("role change")
+	case st == noEvent:
+		if bulk := a.bulkAfter(time.Time{}); bulk != "" {
+			return bulk
+		}
+		return a.roleNotInLog()
 	}
-	if ev.Effect() == directory.EffectAdded {
-		return a.sinceLogged("role changed", "add", anyLog)
+	return a.unexplainedOf(c.Email, c.MemberID)
+}
+
+// roleLogs is for a role change, which the Admin console's and Cloud
+// Identity's logs hold, and the Groups UI's never does.
+func roleLogs(app string) bool { return app != directory.AppGroups }
+
+// inGroupsUI is the place a role change may have been made that no log
+// shows.
+const inGroupsUI = "in the Groups UI, where Google logs no role change"
+
+// roleSince is what a role says that changed since the newest logged
+// event of its member (since: "add", "role change"). No date:
+// WhenChanged would read the logged event's as the change's.
+func (a attributor) roleSince(since string) string {
+	if in := a.unreadMayHold(roleLogs); in != "" {
+		return fmt.Sprintf("role changed since their logged %s, in no log read: it may be in %s; or it was changed %s", since, in, inGroupsUI)
 	}
-	return a.sinceLogged("role changed", "role change", anyLog)
+	return fmt.Sprintf("role changed since their logged %s, and no log shows who changed it: perhaps %s, or more recently than the log's delay (up to %d minutes)",
+		since, inGroupsUI, int(LogDelay(directory.AppGroups).Minutes()))
+}
+
+// roleNotInLog is what a role says that no event of its member
+// explains at all.
+func (a attributor) roleNotInLog() string {
+	if in := a.unreadMayHold(roleLogs); in != "" {
+		return fmt.Sprintf("not in the logs read: it may be in %s; or it was set %s, or more than %d days ago", in, inGroupsUI, AuditLogDays)
+	}
+	return fmt.Sprintf("not in Google's audit log: perhaps set %s; or newer than the log's delay (up to %d minutes) or older than %d days",
+		inGroupsUI, int(LogDelay(directory.AppGroups).Minutes()), AuditLogDays)
 }
