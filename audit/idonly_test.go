@@ -2,10 +2,15 @@ package audit_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -152,5 +157,58 @@ func TestAttributeTwoIDOnlyRemovalsAreNeverOnePersonsTwice(t *testing.T) {
 		if _, ok := audit.WhenChanged(by); ok {
 			t.Errorf("%s: %q names one time the change was made", who, by)
 		}
+	}
+}
+
+// hideActorEmails is a stand-in that sends the audit log without actor
+// emails, as Google may: an actor is then only actor.profileId, the id
+// of their account.
+func hideActorEmails(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/admin/reports/") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		items, _ := body["items"].([]any)
+		for _, it := range items {
+			if actor, ok := it.(map[string]any)["actor"].(map[string]any); ok {
+				delete(actor, "email")
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		_ = json.NewEncoder(w).Encode(body)
+	})
+}
+
+// TestAttributeAJoinByActorIDAlone: someone who joined, in the Groups
+// UI or the Cloud console, with the log giving the actor by
+// actor.profileId alone, is matched to the live member by id: Google's
+// profileId is the member id members.list gives the same person.
+func TestAttributeAJoinByActorIDAlone(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, hideActorEmails, map[string][]string{g: nil})
+	ui := d.byHand(emulator.Change{Event: "join", Group: g, Actor: "walk-in@example.org"})
+	cloud := d.byHand(emulator.Change{Application: "groups_enterprise", Event: "join", Group: g, Actor: "cloud-in@example.org"})
+	d.clk.advance(time.Minute)
+	walkIn, cloudIn := d.id(g, "walk-in@example.org"), d.id(g, "cloud-in@example.org")
+	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{
+		{Email: "walk-in@example.org", Role: "member", ID: walkIn},
+		{Email: "cloud-in@example.org", Role: "member", ID: cloudIn},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	want := map[string]string{
+		"walk-in@example.org":  "joined by the account with id " + walkIn + " on " + stamp(ui) + " (join, Groups UI)",
+		"cloud-in@example.org": "joined by the account with id " + cloudIn + " on " + stamp(cloud) + " (join, Cloud console, Cloud Identity or gcloud)",
+	}
+	if diff := cmp.Diff(want, changedBy(l)); diff != "" {
+		t.Errorf("changed by (-want +got):\n%s", diff)
 	}
 }

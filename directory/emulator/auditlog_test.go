@@ -491,3 +491,69 @@ func TestGroupsUISettingsAreLoggedByTheirPermission(t *testing.T) {
 		t.Errorf("logged permissions (-want +got):\n%s", diff)
 	}
 }
+
+// TestActorProfileIdIsTheAccountsID: actor.profileId is the id of the
+// actor's account, the member id members.list gives them, as Google's
+// is: for the person joining, for an owner acting on their group, for
+// an admin who joins a group only later, and for an event of a log
+// saved before events carried it.
+func TestActorProfileIdIsTheAccountsID(t *testing.T) {
+	emu, srv, dir, rep := logDomain(t, emulator.Options{})
+	if err := emu.AddGroup("g@example.org", emulator.Member{Email: "owner@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{
+		`{"event":"join","group":"g@example.org","actor":"joiner@example.org"}`,
+		`{"event":"add_user","group":"g@example.org","actor":"owner@example.org","member":"friend@example.org"}`,
+		`{"application":"admin","event":"ADD_GROUP_MEMBER","group":"g@example.org","actor":"root@example.org","member":"console@example.org"}`,
+		// root acted before he was a member: his member id is the one
+		// the log gave him.
+		`{"event":"join","group":"g@example.org","actor":"root@example.org"}`,
+	} {
+		if code, out := byHand(t, srv.URL, body); code != http.StatusOK {
+			t.Fatalf("%s: %d %s", body, code, out)
+		}
+	}
+	ctx := context.Background()
+	live, err := dir.Members.List("g@example.org").Context(ctx).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, m := range live.Members {
+		ids[m.Email] = m.Id
+	}
+	profiles := func(rep *reports.Service, app string) map[string]string {
+		t.Helper()
+		got, err := rep.Activities.List("all", app).Context(ctx).Do()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, a := range got.Items {
+			out[a.Events[0].Name+" "+a.Actor.Email] = a.Actor.ProfileId
+		}
+		return out
+	}
+	want := map[string]string{
+		"join joiner@example.org":    ids["joiner@example.org"],
+		"add_user owner@example.org": ids["owner@example.org"],
+		"join root@example.org":      ids["root@example.org"],
+	}
+	if diff := cmp.Diff(want, profiles(rep, "groups")); diff != "" {
+		t.Errorf("groups log's actor.profileId (-want +got, by event and actor):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"ADD_GROUP_MEMBER root@example.org": ids["root@example.org"]}, profiles(rep, "admin")); diff != "" {
+		t.Errorf("admin log's actor.profileId (-want +got):\n%s", diff)
+	}
+
+	// A log saved without the actor's id gets the account's at load.
+	old := &emulator.State{
+		Groups:     []*emulator.Group{{ID: "01", Email: "h@example.org", Members: []*emulator.Member{{ID: "1007", Email: "ann@example.org", Role: "MEMBER"}}}},
+		Activities: []emulator.Activity{{Time: time.Now().Add(-time.Hour), Application: "groups", Type: "moderator_action", Event: "join", Actor: "ann@example.org", Params: []emulator.Param{{Name: "group_email", Value: "h@example.org"}}}},
+	}
+	_, _, _, rep2 := logDomain(t, emulator.Options{State: old})
+	if diff := cmp.Diff(map[string]string{"join ann@example.org": "1007"}, profiles(rep2, "groups")); diff != "" {
+		t.Errorf("a saved log's actor.profileId (-want +got):\n%s", diff)
+	}
+}

@@ -41,6 +41,8 @@
 //     approve_join_request, add_user, remove_user, change_acl_permission)
 //     in the groups log; Cloud console changes in groups_enterprise,
 //     naming group and member by id; bulk uploads by their counts only.
+//     An actor's actor.profileId is their account's id, the member id
+//     members.list gives them, as Google's is.
 //     Events show in activities.list only after the application's log
 //     delay (Options.LogDelay), and a filter on a parameter the
 //     application does not have is ignored, as Google documents.
@@ -240,6 +242,13 @@ func New(opts Options) (*Server, error) {
 		fillSettings(g)
 	}
 	s.st.index()
+	for i := range s.st.Activities {
+		// A log saved before events carried their actor's id: each
+		// gets the id of the account, as Google's log always had it.
+		if a := &s.st.Activities[i]; a.ActorID == "" {
+			a.ActorID = s.actorID(a.Actor)
+		}
+	}
 	for _, g := range opts.Groups {
 		// Refused before anything is created or saved.
 		if !plausibleEmail(g) {

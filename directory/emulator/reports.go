@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"fmt"
-	"hash/fnv"
 	"maps"
 	"net/http"
 	"slices"
@@ -29,6 +27,10 @@ type Activity struct {
 	Type        string    `json:"type"` // GROUP_SETTINGS, acl_change, moderator_action
 	Event       string    `json:"event"`
 	Actor       string    `json:"actor"`
+	// ActorID is actor.profileId: the id of the actor's account, which
+	// Google gives as their member id too (members.list), so that an
+	// event that names its actor by id alone can be matched to a member.
+	ActorID string `json:"actor_id,omitempty"`
 	// ClientID is actor.applicationInfo.oauthClientId: the OAuth client
 	// of an Admin SDK call. "" for the Admin console, the Groups UI and
 	// the Cloud console, which Google logs without applicationInfo.
@@ -133,6 +135,7 @@ func (s *Server) record(c caller, a Activity) Activity {
 	a.Time = now
 	a.VisibleAt = now.Add(s.opts.LogDelay[a.Application])
 	a.Actor = c.actor
+	a.ActorID = s.actorID(c.actor)
 	a.ClientID = c.clientID
 	a.Impersonation = c.delegated && c.clientID != ""
 	s.st.Activities = append(s.st.Activities, a)
@@ -339,7 +342,10 @@ func (s *Server) activitiesList(r *http.Request) reply {
 // activityJSON is an event as activities.list returns it: actor with
 // applicationInfo for an Admin SDK call, and without for a person.
 func activityJSON(a Activity, seq int) map[string]any {
-	actor := map[string]any{"callerType": "USER", "email": a.Actor, "profileId": profileID(a.Actor)}
+	actor := map[string]any{"callerType": "USER", "email": a.Actor}
+	if a.ActorID != "" {
+		actor["profileId"] = a.ActorID
+	}
 	if a.ClientID != "" {
 		actor["applicationInfo"] = map[string]any{"oauthClientId": a.ClientID, "impersonation": a.Impersonation}
 	}
@@ -368,9 +374,13 @@ func activityJSON(a Activity, seq int) map[string]any {
 	}
 }
 
-// profileID is a stable number for an actor, the shape of Google's.
-func profileID(email string) string {
-	h := fnv.New64a()
-	h.Write([]byte(strings.ToLower(email)))
-	return fmt.Sprintf("1%020d", h.Sum64()%1e19)
+// actorID is the account id of an actor (by their address, or an alias
+// of it): the member id they have, or would have, on any group, as
+// Google's actor.profileId is. "" for no actor. Called with s.mu held.
+func (s *Server) actorID(actor string) string {
+	if actor == "" {
+		return ""
+	}
+	primary, _ := s.primaryOf(actor)
+	return s.st.accountID(primary)
 }

@@ -27,11 +27,12 @@ type State struct {
 	// Auth simulates the setup failures roster doctor looks for.
 	Auth   *Auth `json:"auth,omitempty"`
 	NextID int64 `json:"next_id"`
-	// Accounts maps each address (canonical) that has been a member to
-	// its member id: Google's member id is the account's own, the same on
-	// every group and again after a removal and a re-add, and Cloud
-	// Identity's log names members by it. A state saved without it gets
-	// it from the members it lists.
+	// Accounts maps each address (canonical) that has been a member, or
+	// has acted in the audit log, to its account id: Google's member id
+	// is the account's own, the same on every group and again after a
+	// removal and a re-add; Cloud Identity's log names members by it, and
+	// every log its actors (actor.profileId). A state saved without it
+	// gets it from the members it lists.
 	Accounts map[string]string `json:"accounts,omitempty"`
 	// Activities is the audit log, oldest first: kept with the groups,
 	// so that a run against a saved state (the built-in emulator's, one
