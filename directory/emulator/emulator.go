@@ -42,7 +42,9 @@
 //     in the groups log; Cloud console changes in groups_enterprise,
 //     naming group and member by id; bulk uploads by their counts only.
 //     An actor's actor.profileId is their account's id, the member id
-//     members.list gives them, as Google's is.
+//     members.list gives them, as Google's is. The log is saved in the
+//     state file with the groups: the last six months of it, at most
+//     MaxLogEvents events.
 //     Events show in activities.list only after the application's log
 //     delay (Options.LogDelay), and a filter on a parameter the
 //     application does not have is ignored, as Google documents.
@@ -63,8 +65,7 @@
 // rate holding one second's worth, an approximation of Google's
 // per-minute accounting; its log delays are fixed where Google's vary
 // (Google: minutes for admin, up to about half an hour for groups, more
-// at times), and it keeps the audit log in memory only, not in the state
-// file; it does not model the Groups UI's own value names in
+// at times); it does not model the Groups UI's own value names in
 // change_acl_permission (it logs the Groups Settings values) nor log role
 // changes made in the Groups UI, for which Google's reference lists no
 // event; SETTING_NAME is the Groups Settings field name, whose spelling
