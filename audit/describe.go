@@ -38,9 +38,9 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 		// On the group now, though the log's newest word of them is
 		// their removal: put back since, and that is not logged yet
 		// (it cannot be older than what the log keeps).
-		return a.sinceLogged("added back", "removal", anyLog)
+		return a.sinceLogged("added back", "removal")
 	}
-	return a.notInLog(anyLog)
+	return a.notInLog()
 }
 
 // bulkAfter offers the newest bulk upload after a time as what may
@@ -49,7 +49,7 @@ func (a attributor) bulkAfter(after time.Time) string {
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) {
 			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s",
-				words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread(anyLog))
+				words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread())
 		}
 	}
 	return ""
@@ -58,12 +58,12 @@ func (a attributor) bulkAfter(after time.Time) string {
 // sinceLogged is what a difference says that came after the newest
 // logged event of its member (since: "add"), which left them otherwise:
 // what came after (what: "taken off") is not in the log yet. When a log
-// that could hold it (could) was not read, it may be there, whenever it
-// was made: no word of the log's delay, which would be false run after
-// run. No date: WhenChanged would read the logged event's as the
-// change's.
-func (a attributor) sinceLogged(what, since string, could func(app string) bool) string {
-	if in := a.unreadMayHold(could); in != "" {
+// was not read (any may hold an add or a removal), it may be there,
+// whenever it was made: no word of the log's delay, which would be false
+// run after run. No date: WhenChanged would read the logged event's as
+// the change's.
+func (a attributor) sinceLogged(what, since string) string {
+	if in := a.unreadMayHold(anyLog); in != "" {
 		return fmt.Sprintf("%s since their logged %s, in no log read: it may be in %s", what, since, in)
 	}
 	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s, more recently than the log's delay (up to %d minutes)",
@@ -73,7 +73,7 @@ func (a attributor) sinceLogged(what, since string, could func(app string) bool)
 // unexplainedSetting is what a setting no event explains says: the
 // change is newer than the log's delay, or older than what it keeps (a
 // bulk upload changes no setting).
-func (a attributor) unexplainedSetting() string { return a.notInLog(anyLog) }
+func (a attributor) unexplainedSetting() string { return a.notInLog() }
 
 // created is the event of the group's creation, when the log holds it
 // and nothing since made another group's past this one's (a deletion,
@@ -109,11 +109,10 @@ func (a attributor) defaultSince(created directory.Activity) string {
 }
 
 // notInLog is what a difference no event explains says when nothing
-// else may have made it; first, the logs not read that could hold it
-// (could).
-func (a attributor) notInLog(could func(app string) bool) string {
+// else may have made it; first, the logs not read, which may hold it.
+func (a attributor) notInLog() string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
-	if in := a.unreadMayHold(could); in != "" {
+	if in := a.unreadMayHold(anyLog); in != "" {
 		return fmt.Sprintf("not in the logs read: it may be in %s; or it is newer than the log's delay (up to %d minutes) or older than %d days", in, delay, AuditLogDays)
 	}
 	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", delay, AuditLogDays)
@@ -136,9 +135,10 @@ func (a attributor) unreadMayHold(could func(app string) bool) string {
 	return strings.Join(each, "; or in ")
 }
 
-// orUnread is unreadMayHold as one more possibility after others.
-func (a attributor) orUnread(could func(app string) bool) string {
-	if in := a.unreadMayHold(could); in != "" {
+// orUnread is the logs not read, as one more place a change may be
+// after others.
+func (a attributor) orUnread() string {
+	if in := a.unreadMayHold(anyLog); in != "" {
 		return "; or one in " + in
 	}
 	return ""
@@ -180,7 +180,7 @@ func (a attributor) goneUnexplained(member string) string {
 		// in it: they may never have been added. Nothing to say.
 		return ""
 	}
-	return a.sinceLogged("taken off", "add", anyLog)
+	return a.sinceLogged("taken off", "add")
 }
 
 // onGroupSince reports whether member may have been on the group, and
