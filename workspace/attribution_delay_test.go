@@ -69,14 +69,15 @@ func (f *fixture) hand(c emulator.Change) {
 // TestARoleChangedInsideTheLogsDelaySaysSo: roster made bo an owner
 // (logged); an owner's role taken away in the Cloud console is in its
 // log only half an hour later. plan (text and JSON), audit --live and
-// sync say that the change is not in the log yet, as they do for an add
-// or a removal in that window, and never leave the line bare. With
+// sync say that no log shows who changed it yet (perhaps the Groups UI,
+// which logs no role change, or the log's delay), and never leave the
+// line bare. With
 // roster's own add not logged yet either, they say the log has nothing.
 func TestARoleChangedInsideTheLogsDelaySaysSo(t *testing.T) {
 	t.Parallel()
 	const (
-		since   = "not in Google's audit log yet: role changed since their logged add, more recently than the log's delay (up to 30 minutes)"
-		nothing = "not in Google's audit log: newer than its delay (up to 30 minutes) or older than 180 days"
+		since   = "role changed since their logged add, and no log shows who changed it: perhaps in the Groups UI, where Google logs no role change, or more recently than the log's delay (up to 30 minutes)"
+		nothing = "not in Google's audit log: perhaps set in the Groups UI, where Google logs no role change; or newer than the log's delay (up to 30 minutes) or older than 180 days"
 	)
 	for _, tc := range []struct {
 		name  string
