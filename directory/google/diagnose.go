@@ -33,7 +33,9 @@ type Target struct {
 // each refusal names the scope and the client ID to authorise, for
 // keyless delegation the impersonated service account's; that the
 // subject can read each group and its settings (read-only calls); and,
-// as a warning only, the audit log. It never writes.
+// as a warning only, the audit log, never said readable when its token
+// was refused (a loopback emulator answers reads that carry no token).
+// It never writes.
 func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Check {
 	var out []directory.Check
 	add := func(st directory.CheckStatus, name, detail, fix string) {
@@ -66,6 +68,11 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	// Credentials and tokens: checked against the credential's own token
 	// endpoint, whatever the API endpoint.
 	tokensOK := true
+	// The scopes whose token was minted, and those refused as not
+	// granted: on loopback the API calls carry no token, so the audit
+	// log answers whatever its token got, and only these say whether a
+	// real domain would let roster read it.
+	minted, refused := map[string]bool{}, map[string]bool{}
 	switch {
 	case insecure && cfg.CredentialsFile == "":
 		add(directory.Pass, "credentials", "none needed for a loopback emulator", "")
@@ -130,6 +137,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		for _, s := range scopesFor(targets) {
 			err := mintToken(ctx, cfg, cred, s.scope)
 			if err == nil {
+				minted[s.scope] = true
 				add(directory.Pass, "token", fmt.Sprintf("%s (%s)", s.scope, s.use), "")
 				continue
 			}
@@ -154,6 +162,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 				tokensOK = false
 				break
 			}
+			refused[s.scope] = true
 			add(status, "token", fmt.Sprintf("%s (%s): %s", s.scope, s.use, why), fix)
 		}
 	}
@@ -209,9 +218,19 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		}
 	}
 	if len(targets) > 0 {
-		if err := c.probeAuditLog(ctx, targets[0].Group); err != nil {
-			add(directory.Warn, "audit log", "cannot read who changed groups by hand: "+reason(err),
-				"optional: grant "+ScopeReports+" to the client ID, and the Reports privilege to "+subject+"; without it, plan and audit do not name who changed a group")
+		if refused[ScopeReports] {
+			// Its token was refused: plan and audit could not read the
+			// log, whatever a token-less emulator answers.
+			add(directory.Warn, "audit log", "not read: the token for "+ScopeReports+" was refused (see above), so plan and audit cannot name who changed a group by hand",
+				"optional: grant the scope as the token line above says; without it, plan and audit do not name who changed a group")
+		} else if err := c.probeAuditLog(ctx, targets[0].Group); err != nil {
+			fix := "optional: grant " + ScopeReports + " to the client ID, and the Reports privilege to " + subject + "; without it, plan and audit do not name who changed a group"
+			if minted[ScopeReports] {
+				// The scope is granted: what is missing is the
+				// subject's privilege.
+				fix = "optional: give " + subject + " the Reports privilege (Admin console > Account > Admin roles); without it, plan and audit do not name who changed a group"
+			}
+			add(directory.Warn, "audit log", "cannot read who changed groups by hand: "+reason(err), fix)
 		} else {
 			add(directory.Pass, "audit log", "readable: plan and audit can name who changed a group by hand", "")
 		}
