@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -185,8 +186,14 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	if subject == "" {
 		subject = "the service account"
 	}
+	// Where the calls go, named when one does not answer: the settings
+	// of Google's own are on another host than the Directory's.
+	settingsRoot := endpoint + "groups/v1/groups/"
+	if endpoint == DefaultEndpoint {
+		settingsRoot = settingsEndpoint
+	}
 	for _, t := range targets {
-		err := c.probe(ctx, t.Group)
+		unanswered, err := c.probe(ctx, t.Group)
 		switch {
 		case err == nil:
 			add(directory.Pass, "group "+t.Group, "exists, and "+subject+" can read its members", "")
@@ -200,19 +207,19 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		case errors.Is(err, directory.ErrGroupNotFound):
 			add(directory.Fail, "group "+t.Group, "does not exist", "create the group in the Admin console (Directory > Groups), or fix the list's address in "+cmp.Or(t.File, "members.toml"))
 			continue
-		case errors.Is(err, directory.ErrForbidden), errors.Is(err, directory.ErrAuth):
-			add(directory.Fail, "group "+t.Group, subject+" may not read it: "+reason(err), "make "+subject+" an admin who can manage groups (Admin console > Account > Admin roles > Groups Admin), and check that domain-wide delegation grants "+ScopeWrite)
-			continue
 		default:
-			add(directory.Fail, "group "+t.Group, reason(err), "")
+			detail, fix := failure(err, unanswered, endpoint,
+				subject+" may not read it", "make "+subject+" an admin who can manage groups (Admin console > Account > Admin roles > Groups Admin), and check that domain-wide delegation grants "+ScopeWrite)
+			add(directory.Fail, "group "+t.Group, detail, fix)
 			continue
 		}
 		if !t.Settings {
 			continue
 		}
-		if _, err := c.Settings(ctx, t.Group); err != nil {
-			add(directory.Fail, "settings "+t.Group, subject+" may not read its settings: "+reason(err),
-				"enable the Groups Settings API in the Cloud project, and grant "+ScopeSettings+" to the client ID in the Admin console")
+		if unanswered, err := c.probeSettings(ctx, t.Group); err != nil {
+			detail, fix := failure(err, unanswered, settingsRoot,
+				subject+" may not read its settings", "enable the Groups Settings API in the Cloud project, and grant "+ScopeSettings+" to the client ID in the Admin console")
+			add(directory.Fail, "settings "+t.Group, detail, fix)
 		} else {
 			add(directory.Pass, "settings "+t.Group, "readable", "")
 		}
@@ -223,19 +230,51 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			// log, whatever a token-less emulator answers.
 			add(directory.Warn, "audit log", "not read: the token for "+ScopeReports+" was refused (see above), so plan and audit cannot name who changed a group by hand",
 				"optional: grant the scope as the token line above says; without it, plan and audit do not name who changed a group")
-		} else if err := c.probeAuditLog(ctx, targets[0].Group); err != nil {
-			fix := "optional: grant " + ScopeReports + " to the client ID, and the Reports privilege to " + subject + "; without it, plan and audit do not name who changed a group"
+		} else if unanswered, err := c.probeAuditLog(ctx, targets[0].Group); err != nil {
+			fix := "grant " + ScopeReports + " to the client ID, and the Reports privilege to " + subject
 			if minted[ScopeReports] {
 				// The scope is granted: what is missing is the
 				// subject's privilege.
-				fix = "optional: give " + subject + " the Reports privilege (Admin console > Account > Admin roles); without it, plan and audit do not name who changed a group"
+				fix = "give " + subject + " the Reports privilege (Admin console > Account > Admin roles)"
 			}
-			add(directory.Warn, "audit log", "cannot read who changed groups by hand: "+reason(err), fix)
+			detail, fix := failure(err, unanswered, endpoint, "cannot read who changed groups by hand", fix)
+			add(directory.Warn, "audit log", detail, "optional: "+fix+"; without the audit log, plan and audit do not name who changed a group")
 		} else {
 			add(directory.Pass, "audit log", "readable: plan and audit can name who changed a group by hand", "")
 		}
 	}
 	return out
+}
+
+// failure says why one of doctor's reads failed and what fixes it, by
+// the kind of failure, because the fixes differ: a refusal (403, 401:
+// a grant or a role is missing) is what refused and refusedFix say; no
+// answer within the call timeout (unanswered), a 5xx or a broken
+// connection is the endpoint's or the network's, which no grant fixes;
+// a rate limit passes; anything else is what Google answered, with no
+// fix to guess.
+func failure(err error, unanswered bool, root string, refused, refusedFix string) (detail, fix string) {
+	switch {
+	case errors.Is(err, directory.ErrForbidden), errors.Is(err, directory.ErrAuth):
+		return refused + ": " + reason(err), refusedFix
+	case unanswered:
+		return hostOf(root) + " did not answer: " + reason(err),
+			"check that " + root + " can be reached from here (a proxy, a firewall, DNS) and is up; on a slow link, give each call longer with --call-timeout; then run 'roster doctor' again (this is no permissions problem)"
+	case errors.Is(err, directory.ErrUnavailable):
+		return hostOf(root) + " failed to answer: " + reason(err),
+			"an outage at " + hostOf(root) + " or on the way there, no permissions problem: run 'roster doctor' again later; if it persists, check Google's status page (or --endpoint)"
+	case errors.Is(err, directory.ErrRateLimited), errors.Is(err, directory.ErrQuota):
+		return reason(err), "the project's quota is spent for now (other clients share it): run 'roster doctor' again in a minute"
+	}
+	return reason(err), ""
+}
+
+// hostOf is the host of an API root, as said to a person.
+func hostOf(root string) string {
+	if u, err := url.Parse(root); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return root
 }
 
 // scopeNeed is a scope roster asks for, and what for.
@@ -316,18 +355,44 @@ func impersonationFailure(err error, cfg Config) (detail, fix string, ok bool) {
 
 // probe reads one page of one member: proof that the group exists and
 // can be read, at the cost of one call, within the read timeout as any
-// read.
-func (g *Client) probe(ctx context.Context, group string) error {
-	return g.get(ctx, callList, "members.list "+group, func(ctx context.Context) error {
+// read. unanswered: see doctorRead.
+func (g *Client) probe(ctx context.Context, group string) (unanswered bool, err error) {
+	return g.doctorRead(ctx, callList, "members.list "+group, func(ctx context.Context) error {
 		_, err := g.members.List(group).MaxResults(1).Fields("members(id)").Context(ctx).Do()
 		return err
 	})
 }
 
+// probeSettings reads a group's settings, as Settings does.
+func (g *Client) probeSettings(ctx context.Context, group string) (unanswered bool, err error) {
+	return g.doctorRead(ctx, callSettingsGet, "settings.get "+group, func(ctx context.Context) error {
+		_, err := g.settings.Get(group).Context(ctx).Do()
+		return err
+	})
+}
+
 // probeAuditLog reads one activity of one group.
-func (g *Client) probeAuditLog(ctx context.Context, group string) error {
-	return g.get(ctx, callActivities, "activities.list "+group, func(ctx context.Context) error {
+func (g *Client) probeAuditLog(ctx context.Context, group string) (unanswered bool, err error) {
+	return g.doctorRead(ctx, callActivities, "activities.list "+group, func(ctx context.Context) error {
 		_, err := g.activity.List("all", directory.AppAdmin).Filters("GROUP_EMAIL==" + group).MaxResults(1).Context(ctx).Do()
 		return err
 	})
+}
+
+// doctorRead is one read as any (get), and also says whether it failed
+// with no try answered at all: each timed out, or could not connect.
+// That is an endpoint that does not answer, which doctor tells apart
+// from one that refused or failed: the error alone (ErrUnavailable)
+// does not say which.
+func (g *Client) doctorRead(ctx context.Context, kind callKind, op string, call func(ctx context.Context) error) (unanswered bool, err error) {
+	tries, silent := 0, 0
+	err = g.get(ctx, kind, op, func(actx context.Context) error {
+		err := call(actx)
+		tries++
+		if err != nil && ctx.Err() == nil && (actx.Err() != nil || isTimeout(err) || isUnreachable(err)) {
+			silent++
+		}
+		return err
+	})
+	return err != nil && tries > 0 && silent == tries, err
 }
