@@ -5,11 +5,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -145,5 +147,80 @@ func TestDoctorTellsNoAnswerFromARefusal(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// manyLists is a members file of n lists, reports and l1 … l(n-1), each
+// with its own group and ada as its owner.
+func manyLists(n int) string {
+	file, of := header, `reports = "owner"`
+	for i := 1; i < n; i++ {
+		file += fmt.Sprintf("\n[lists.l%d]\naddress = \"l%d@example.org\"\npolicy = \"p\"\n", i, i)
+		of += fmt.Sprintf(`, l%d = "owner"`, i)
+	}
+	return file + person("ada@example.org", of)
+}
+
+// isAPI says whether a call is to one of Google's APIs (not the
+// emulator's own token endpoint).
+func isAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/admin/") || strings.HasPrefix(r.URL.Path, "/groups/")
+}
+
+// TestDoctorProbesListsSideBySide: against an endpoint that never
+// answers, doctor reads the groups and the audit log at once, as many as
+// --concurrency allows, not one after another (a minute each with the
+// defaults): all of them are out together, and each group says its
+// endpoint did not answer.
+func TestDoctorProbesListsSideBySide(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	f.write("members.toml", manyLists(3))
+	g := newDoctorGoogle(t, f, func(r *http.Request) int {
+		if isAPI(r) {
+			return answerStall
+		}
+		return answerPass
+	})
+	live := f.live()
+	live.Endpoint, live.CallTimeout, live.Concurrency = g.url, 200*time.Millisecond, 8
+	r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: live}))
+	held, atOnce := g.counts()
+	// Three groups and the audit log, two tries each, all out at once.
+	if r.code != workspace.ExitFailed || held != 8 || atOnce != 4 {
+		t.Errorf("exit %d, %d calls, %d at once; want 1, 8 calls, 4 at once\n%s%s", r.code, held, atOnce, r.stdout, r.stderr)
+	}
+	for _, group := range []string{"security", "l1", "l2"} {
+		if got := checkLine(r.stdout, "group "+group+"@example.org"); !strings.HasPrefix(got, "FAIL") || !strings.Contains(got, "did not answer") {
+			t.Errorf("group %s:\n%s", group, got)
+		}
+	}
+}
+
+// TestDoctorStopsAskingAnEndpointThatDoesNotAnswer: with more lists than
+// --concurrency, the reads not yet made when the endpoint has shown it
+// does not answer are not made; one line says so, naming the timeout,
+// and doctor fails: it ends in about one read's time, not one per list.
+func TestDoctorStopsAskingAnEndpointThatDoesNotAnswer(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	f.write("members.toml", manyLists(6))
+	g := newDoctorGoogle(t, f, func(r *http.Request) int {
+		if isAPI(r) {
+			return answerStall
+		}
+		return answerPass
+	})
+	live := f.live()
+	live.Endpoint, live.CallTimeout, live.Concurrency = g.url, 200*time.Millisecond, 2
+	r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: live}))
+	held, atOnce := g.counts()
+	// The first two reads, two tries each; none of the five after them.
+	if r.code != workspace.ExitFailed || held > 4 || atOnce != 2 {
+		t.Errorf("exit %d, %d calls, %d at once; want 1, at most 4 calls, 2 at once\n%s%s", r.code, held, atOnce, r.stdout, r.stderr)
+	}
+	said := regexp.MustCompile(`(?m)^FAIL  endpoint .* did not answer a read within the call timeout of 200ms, on any try, so doctor asked it nothing more; not read: 4 groups and the audit log$`)
+	if n := len(said.FindAllString(r.stdout, -1)); n != 1 {
+		t.Errorf("said %d times that the endpoint did not answer, want once:\n%s", n, r.stdout)
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 )
 
 // Target is a group doctor checks: its address, whether a policy pins
@@ -36,7 +38,12 @@ type Target struct {
 // subject can read each group and its settings (read-only calls); and,
 // as a warning only, the audit log, never said readable when its token
 // was refused (a loopback emulator answers reads that carry no token).
-// It never writes.
+// The reads go out side by side, at most cfg.MaxInFlight at once, and a
+// host that answered none of a read's tries is asked nothing more (one
+// line says what was not read): doctor takes about one read's deadline
+// and retries, not one per list. A failed read says whether it was
+// refused, went unanswered or failed at the endpoint, as the fixes
+// differ. It never writes.
 func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Check {
 	var out []directory.Check
 	add := func(st directory.CheckStatus, name, detail, fix string) {
@@ -176,8 +183,8 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	c, err := New(ctx, Config{Endpoint: cfg.Endpoint, CredentialsFile: cfg.CredentialsFile, CredentialsSource: cfg.CredentialsSource,
 		Subject: cfg.Subject, ImpersonateServiceAccount: cfg.ImpersonateServiceAccount, Scopes: []string{ScopeRead, ScopeSettings},
 		Retry: Retry{Attempts: 2, Base: cfg.Retry.Base}, Logger: cfg.Logger, UserAgent: cfg.UserAgent, HTTPClient: cfg.HTTPClient,
-		CallTimeout: cfg.CallTimeout, ClientID: cfg.ClientID,
-		impersonationClient: cfg.impersonationClient, iamEndpointForTests: cfg.iamEndpointForTests})
+		CallTimeout: cfg.CallTimeout, ReadTimeout: cfg.ReadTimeout, MaxInFlight: cfg.MaxInFlight, Rate: cfg.Rate, Burst: cfg.Burst,
+		ClientID: cfg.ClientID, impersonationClient: cfg.impersonationClient, iamEndpointForTests: cfg.iamEndpointForTests})
 	if err != nil {
 		add(directory.Fail, "client", err.Error(), "")
 		return out
@@ -192,23 +199,40 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	if endpoint == DefaultEndpoint {
 		settingsRoot = settingsEndpoint
 	}
-	for _, t := range targets {
-		unanswered, err := c.probe(ctx, t.Group)
+	// The audit log is not read when its token was refused: plan and
+	// audit could not read it, whatever a token-less emulator answers.
+	readLog := len(targets) > 0 && !refused[ScopeReports]
+	reads := doctorReads(ctx, c, targets, endpoint, settingsRoot, readLog)
+
+	// What was not read because its host had not answered, by host.
+	type notRead struct{ groups, settings, log int }
+	skipped := map[string]*notRead{}
+	skip := func(host string) *notRead {
+		if skipped[host] == nil {
+			skipped[host] = &notRead{}
+		}
+		return skipped[host]
+	}
+	for i, t := range targets {
+		g := reads.groups[i]
 		switch {
-		case err == nil:
+		case !g.made:
+			skip(hostOf(endpoint)).groups++
+			continue
+		case g.err == nil:
 			add(directory.Pass, "group "+t.Group, "exists, and "+subject+" can read its members", "")
-		case errors.Is(err, directory.ErrGroupNotFound) && t.Create && !t.Settings:
+		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create && !t.Settings:
 			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true) with Google's default settings: nothing in its policy pins them, so anyone in the domain may find it and ask to join",
 				"pin at least who_can_join = \"INVITED_CAN_JOIN\" in the list's policy in "+cmp.Or(t.File, "members.toml"))
 			continue
-		case errors.Is(err, directory.ErrGroupNotFound) && t.Create:
+		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create:
 			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true), its settings pinned before anyone is added", "")
 			continue
-		case errors.Is(err, directory.ErrGroupNotFound):
+		case errors.Is(g.err, directory.ErrGroupNotFound):
 			add(directory.Fail, "group "+t.Group, "does not exist", "create the group in the Admin console (Directory > Groups), or fix the list's address in "+cmp.Or(t.File, "members.toml"))
 			continue
 		default:
-			detail, fix := failure(err, unanswered, endpoint,
+			detail, fix := failure(g.err, g.unanswered, endpoint,
 				subject+" may not read it", "make "+subject+" an admin who can manage groups (Admin console > Account > Admin roles > Groups Admin), and check that domain-wide delegation grants "+ScopeWrite)
 			add(directory.Fail, "group "+t.Group, detail, fix)
 			continue
@@ -216,33 +240,144 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		if !t.Settings {
 			continue
 		}
-		if unanswered, err := c.probeSettings(ctx, t.Group); err != nil {
-			detail, fix := failure(err, unanswered, settingsRoot,
+		switch st := reads.settings[i]; {
+		case !st.made:
+			skip(hostOf(settingsRoot)).settings++
+		case st.err != nil:
+			detail, fix := failure(st.err, st.unanswered, settingsRoot,
 				subject+" may not read its settings", "enable the Groups Settings API in the Cloud project, and grant "+ScopeSettings+" to the client ID in the Admin console")
 			add(directory.Fail, "settings "+t.Group, detail, fix)
-		} else {
+		default:
 			add(directory.Pass, "settings "+t.Group, "readable", "")
 		}
 	}
-	if len(targets) > 0 {
-		if refused[ScopeReports] {
-			// Its token was refused: plan and audit could not read the
-			// log, whatever a token-less emulator answers.
-			add(directory.Warn, "audit log", "not read: the token for "+ScopeReports+" was refused (see above), so plan and audit cannot name who changed a group by hand",
-				"optional: grant the scope as the token line above says; without it, plan and audit do not name who changed a group")
-		} else if unanswered, err := c.probeAuditLog(ctx, targets[0].Group); err != nil {
-			fix := "grant " + ScopeReports + " to the client ID, and the Reports privilege to " + subject
-			if minted[ScopeReports] {
-				// The scope is granted: what is missing is the
-				// subject's privilege.
-				fix = "give " + subject + " the Reports privilege (Admin console > Account > Admin roles)"
-			}
-			detail, fix := failure(err, unanswered, endpoint, "cannot read who changed groups by hand", fix)
-			add(directory.Warn, "audit log", detail, "optional: "+fix+"; without the audit log, plan and audit do not name who changed a group")
-		} else {
-			add(directory.Pass, "audit log", "readable: plan and audit can name who changed a group by hand", "")
+	switch l := reads.log; {
+	case len(targets) == 0:
+	case !readLog:
+		add(directory.Warn, "audit log", "not read: the token for "+ScopeReports+" was refused (see above), so plan and audit cannot name who changed a group by hand",
+			"optional: grant the scope as the token line above says; without it, plan and audit do not name who changed a group")
+	case !l.made:
+		skip(hostOf(endpoint)).log++
+	case l.err != nil:
+		fix := "grant " + ScopeReports + " to the client ID, and the Reports privilege to " + subject
+		if minted[ScopeReports] {
+			// The scope is granted: what is missing is the
+			// subject's privilege.
+			fix = "give " + subject + " the Reports privilege (Admin console > Account > Admin roles)"
 		}
+		detail, fix := failure(l.err, l.unanswered, endpoint, "cannot read who changed groups by hand", fix)
+		add(directory.Warn, "audit log", detail, "optional: "+fix+"; without the audit log, plan and audit do not name who changed a group")
+	default:
+		add(directory.Pass, "audit log", "readable: plan and audit can name who changed a group by hand", "")
 	}
+	// Once, for each host that did not answer: what doctor did not ask
+	// it, and why.
+	for _, root := range []string{endpoint, settingsRoot} {
+		n := skipped[hostOf(root)]
+		if n == nil {
+			continue
+		}
+		delete(skipped, hostOf(root)) // one line for a host both roots are on
+		var what []string
+		if n.groups > 0 {
+			what = append(what, words.Plural(n.groups, "group"))
+		}
+		if n.settings > 0 {
+			what = append(what, "the settings of "+words.Plural(n.settings, "group"))
+		}
+		if n.log > 0 {
+			what = append(what, "the audit log")
+		}
+		status := directory.Fail
+		if n.groups == 0 && n.settings == 0 {
+			// Only the optional audit log: a group's own line failed.
+			status = directory.Skip
+		}
+		list := what[len(what)-1]
+		if len(what) > 1 {
+			list = strings.Join(what[:len(what)-1], ", ") + " and " + list
+		}
+		add(status, "endpoint", fmt.Sprintf("%s did not answer a read within the call timeout of %v, on any try, so doctor asked it nothing more; not read: %s",
+			hostOf(root), c.callTimeout, list),
+			"check that "+root+" can be reached from here (a proxy, a firewall, DNS) and is up; on a slow link, give each call longer with --call-timeout; then run 'roster doctor' again")
+	}
+	return out
+}
+
+// doctorResult is what one of doctor's reads found. made is false for a
+// read not made because its host had not answered another.
+type doctorResult struct {
+	made, unanswered bool
+	err              error
+}
+
+// doctorResults are the reads of each target's group (and its settings,
+// when pinned), by target, and of the audit log.
+type doctorResults struct {
+	groups, settings []doctorResult
+	log              doctorResult
+}
+
+// doctorReads reads each target's group, then its settings if pinned
+// and the group was read, and the audit log (when readLog), side by
+// side, as many at once as the client puts on the wire: each read may
+// take a whole call timeout and its retries, and one after another an
+// endpoint that never answers held doctor a minute a list. Once a host
+// has not answered one read on any try, the reads to it not yet made
+// are not made: it would not answer them either, and doctor ends in
+// about one read's time, not one per list.
+func doctorReads(ctx context.Context, c *Client, targets []Target, root, settingsRoot string, readLog bool) doctorResults {
+	out := doctorResults{groups: make([]doctorResult, len(targets)), settings: make([]doctorResult, len(targets))}
+	var mu sync.Mutex
+	silent := map[string]bool{}
+	// A host, not a root: on an emulator or a proxy, the settings are on
+	// the Directory's host.
+	read := func(root string, call func(context.Context) (bool, error)) doctorResult {
+		at := hostOf(root)
+		mu.Lock()
+		gone := silent[at]
+		mu.Unlock()
+		if gone {
+			return doctorResult{}
+		}
+		unanswered, err := call(ctx)
+		if unanswered {
+			mu.Lock()
+			silent[at] = true
+			mu.Unlock()
+		}
+		return doctorResult{made: true, unanswered: unanswered, err: err}
+	}
+	jobs := len(targets)
+	if readLog {
+		// Last: the groups are what a sync needs.
+		jobs++
+	}
+	next := 0
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		next++
+		return next - 1
+	}
+	var wg sync.WaitGroup
+	for range min(c.MaxInFlight(), jobs) {
+		wg.Go(func() {
+			for i := take(); i < jobs; i = take() {
+				if i == len(targets) {
+					out.log = read(root, func(ctx context.Context) (bool, error) { return c.probeAuditLog(ctx, targets[0].Group) })
+					continue
+				}
+				t := targets[i]
+				g := read(root, func(ctx context.Context) (bool, error) { return c.probe(ctx, t.Group) })
+				out.groups[i] = g
+				if t.Settings && g.made && g.err == nil {
+					out.settings[i] = read(settingsRoot, func(ctx context.Context) (bool, error) { return c.probeSettings(ctx, t.Group) })
+				}
+			}
+		})
+	}
+	wg.Wait()
 	return out
 }
 
