@@ -289,7 +289,7 @@ func isWordGap(c byte) bool {
 // ends ("dana.whitfie|" of "dana.whitfie|d a/t example.org", whose bar
 // no pattern takes for a letter; not the end of another hidden one),
 // an IP literal after it.
-var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + regexp.QuoteMeta(hidden) + `(?:\[[0-9.:a-fA-F]*\])?`)
+var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + regexp.QuoteMeta(hidden) + `(?:\[(?i:ipv6:)?[0-9.:a-fA-F]*\])?`)
 
 // scrub removes every email address from untrusted text for a public
 // site. It is deliberately greedy: an address written out of shape

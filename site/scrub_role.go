@@ -21,7 +21,7 @@ var jobWords = wordSet("engineer engineers developer developers maintainer maint
 	"manager lead leader director founder cofounder co-founder consultant analyst contractor contributor contributors intern student " +
 	"professor lecturer fellow cto ceo cso ciso coo vp svp evp officer specialist advisor adviser editor writer designer programmer " +
 	"sre swe staff partner principal head chair member employee volunteer committer reviewer triager steward evangelist advocate " +
-	"postdoc phd candidate teacher instructor tech technologist hacker")
+	"postdoc phd candidate teacher instructor tech technologist hacker works working worked sysadmin devops employed based")
 
 // jobAt reports whether before (text up to an "at") ends in a job's word
 // and after (text after it) starts with a label in title case followed
@@ -45,5 +45,6 @@ func jobAt(before, after string) bool {
 	return titleLabel.MatchString(strings.TrimLeftFunc(after, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r) }))
 }
 
-// titleLabel is a domain's first label in title case, then its dot.
-var titleLabel = regexp.MustCompile(`^\p{Lu}[\p{Ll}\p{N}]+\.\p{L}`)
+// titleLabel is a domain's first label written as a name is, with a
+// capital first ("Booking", "GitHub", "OpenSSL"), then its dot.
+var titleLabel = regexp.MustCompile(`^\p{Lu}[\p{L}\p{N}\-]*\.\p{L}`)

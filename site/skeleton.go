@@ -147,7 +147,7 @@ var (
 	// spellings of those written in other scripts: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
 	// mixture no pattern names.
-	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|arobas|arroba|arrova|ät|nokta|点|點|ponto|punct|punktum|točka|tocka|tačka|tacka|тачка|крапка|titik|bodka|pika|punktur|chấm|ドット|닷|쩜|نقطة|krøllalfa|afna|ravlyk|равлик|majmun|маймунка|골뱅이|アットマーク|שטרודל|艾特|小老鼠|a còng|айқұлақ)([^\p{L}\p{N}]|$)`)
+	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|strudel|shtrudel|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|arobas|arroba|arrova|ät|nokta|点|點|ponto|punct|punktum|točka|tocka|tačka|tacka|тачка|крапка|titik|bodka|pika|punktur|chấm|ドット|닷|쩜|نقطة|krøllalfa|afna|ravlyk|равлик|majmun|маймунка|골뱅이|アットマーク|שטרודל|艾特|小老鼠|a còng|айқұлақ)([^\p{L}\p{N}]|$)`)
 	// camelWords are "AT" and "DOT" run into the words around them in
 	// capitals ("aliceATexampleDOTorg"): no name is written so.
 	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
@@ -181,7 +181,7 @@ var (
 	skelLabel = `[\p{L}\p{N}\-]+`
 	// skelAddr is an address in a skeleton, or an '@' before a domain
 	// with no local part (the rest of it in the field beside).
-	skelAddr = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-]|[\p{L}\p{N}._%+\-])@(?:` + skelLabel + `\.)+(\p{L}[\p{L}\p{N}\-]*\p{L})(?:[^\p{L}\p{N}\-]|$)|@\[?\d{1,3}(?:\.\d{1,3}){3}`)
+	skelAddr = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-]|[\p{L}\p{N}._%+\-])@(?:` + skelLabel + `\.)+(\p{L}[\p{L}\p{N}\-]*\p{L})(?:[^\p{L}\p{N}\-]|$)|@\[?\d{1,3}(?:\.\d{1,3}){3}|@\[?ipv6:[0-9a-f:.]*[0-9a-f]`)
 )
 
 // notTLDs are endings that look like a top-level domain and are the
@@ -231,7 +231,7 @@ func skeletonOf(s string, words bool) string {
 	if strings.Contains(s, "-") {
 		s = hyphenAt.ReplaceAllStringFunc(s, readHyphenAt)
 	}
-	s = camelWords.ReplaceAllString(s, "$1@$2.$3")
+	s = readCamelTitle(camelWords.ReplaceAllString(s, "$1@$2.$3"))
 	s = camelAt.ReplaceAllString(s, "$1@$2")
 	s = atProvider2.ReplaceAllString(s, "$1@$2")
 	s = readAtWords(s)
@@ -248,7 +248,7 @@ func skeletonOf(s string, words bool) string {
 	s = readTitleDots(s)
 	s = joinedDot.ReplaceAllStringFunc(s, readJoinedDot)
 	s = periodChain.ReplaceAllStringFunc(s, func(m string) string { return periodWords.ReplaceAllString(m, ".") })
-	s = aroundAt.ReplaceAllString(s, "@")
+	s = readSignAt(aroundAt.ReplaceAllString(s, "@"))
 	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
 	s = spaceTLD(s)
 	return joinEnding(strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1")))
