@@ -2,81 +2,113 @@ package history
 
 import (
 	"context"
+	"slices"
 )
 
-// ListedBetween returns, per group (the identity of its address), whom
-// (PersonOf, with the address as written) a version of the file at path
-// lists on it in the commits that head has and base has not: every
-// commit a merge of head brings in, each of which whom the file managed
-// counts (ListedByGroup reads the branches merged into the line). A
-// pull request that lists someone in one commit and takes them off in
-// the next shows neither in its base nor in its head; merged with a
-// merge commit, it still took them off the list, and sync removes them
-// from the group. So review asks it.
+// Between is whom the commits of a range list on each group
+// (ListedBetween).
+type Between struct {
+	// People holds, per group (the identity of its address), each
+	// person listed on it (PersonOf) with their address as written.
+	People map[string]map[string]string
+	// Address is each group's address as a version wrote it.
+	Address map[string]string
+}
+
+// ListedBetween returns whom a version of the members file (at path, or
+// at any name the file had on head's line: a branch forked before a
+// rename writes the older one) lists on each group in the commits that
+// head has and base has not: every commit a merge of head brings in,
+// each of which whom the file managed counts (ListedByGroup reads the
+// branches merged into the line, at every name the file had). A pull
+// request that lists someone in one commit and takes them off in the
+// next shows neither in its base nor in its head; merged with a merge
+// commit, it still took them off the list, and sync removes them from
+// the group. So review asks it.
 //
-// Versions that do not parse are passed over, as everywhere in history.
-// One git log of the range and one read of each version.
-func ListedBetween(ctx context.Context, dir, path, base, head string) (map[string]map[string]string, error) {
+// A version at one of the file's other names that is another file (one
+// that took an old name later) counts too: review then asks more, never
+// less. Versions that do not parse are passed over, as everywhere in
+// history. One git log of the line, one of the range, and one read of
+// each version.
+func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, error) {
+	out := Between{People: map[string]map[string]string{}, Address: map[string]string{}}
 	r, err := openHead(ctx, dir)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	top, err := r.top(path)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	from, err := r.resolve(ctx, base)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	to, err := r.resolve(ctx, head)
 	if err != nil {
-		return nil, err
+		return out, err
+	}
+	line, err := r.logFrom(ctx, to, top)
+	if err != nil {
+		return out, err
+	}
+	names := pathsOf(line)
+	if !slices.Contains(names, top) {
+		names = append(names, top)
 	}
 	// --full-history: a merge inside the range whose version is its
 	// first parent's still brought its branch's commits.
-	out, err := git(ctx, r.dir, "log", "-z", "--full-history", "--diff-merges=first-parent", "--no-renames", "--raw", "--no-abbrev",
-		"--format="+parentsFormat, to, "^"+from, "--", pathspec(top))
-	if err != nil {
-		return nil, err
+	args := []string{"log", "-z", "--full-history", "--diff-merges=first-parent", "--no-renames", "--raw", "--no-abbrev",
+		"--format=" + parentsFormat, to, "^" + from, "--"}
+	for _, n := range names {
+		args = append(args, pathspec(n))
 	}
-	commits, err := parseLogParents(out)
+	log, err := git(ctx, r.dir, args...)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	listed := map[string]map[string]string{}
+	commits, err := parseLogParents(log)
+	if err != nil {
+		return out, err
+	}
 	if len(commits) == 0 {
-		return listed, nil
+		return out, nil
 	}
 	blobs, err := OpenBlobs(ctx, r.dir)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer blobs.Close()
 	rd := newReader()
 	for _, c := range commits {
 		for _, e := range c.entries {
-			if e.path != top || e.blob == "" {
+			if !slices.Contains(names, e.path) || e.blob == "" {
 				continue
 			}
 			v, err := rd.read(blobs, c.at(e))
 			if unreadable(ctx, err) {
-				return nil, err
+				return out, err
 			}
 			if err != nil {
 				continue
 			}
+			for id, l := range v.pre.lists {
+				if g := v.pre.groups[id]; g != "" && out.Address[g] == "" {
+					out.Address[g] = l.Address
+				}
+			}
 			for _, st := range v.members {
 				for g := range groupRoles(st, v.pre) {
-					if listed[g] == nil {
-						listed[g] = map[string]string{}
+					if out.People[g] == nil {
+						out.People[g] = map[string]string{}
 					}
-					if _, ok := listed[g][st.person]; !ok {
-						listed[g][st.person] = st.email
+					if _, ok := out.People[g][st.person]; !ok {
+						out.People[g][st.person] = st.email
 					}
 				}
 			}
 		}
 	}
-	return listed, nil
+	return out, nil
 }

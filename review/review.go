@@ -95,6 +95,12 @@ type Input struct {
 	// history, and sync removes them from the group if they are on it:
 	// the list's owners approve it, as they would the removal.
 	Passing map[string][]string
+	// PassingElsewhere is, one line each, whom the change's commits list
+	// and take off again on a group Base has no list for (a list the
+	// change adds, or an address a list pointed at on the way): once a
+	// list writes to that group, sync removes them from it. One of the
+	// admins approves it, as they approve a new list.
+	PassingElsewhere []string
 	// BaseBroken, when set, says that the members file at the base
 	// revision does not parse, and which earlier version Base is: the
 	// owners and policy the change is judged by may be older than the
@@ -330,6 +336,9 @@ func (d *decider) passing() {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	for _, line := range d.in.PassingElsewhere {
+		d.need(Admins, "", "", false, line)
+	}
 	for _, id := range ids {
 		for _, email := range d.in.Passing[id] {
 			d.owners(id, false, fmt.Sprintf("± %s: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off %s as roster reads history, and sync removes them from the group if they are on it", email, id))

@@ -909,3 +909,60 @@ func TestReviewOfSomeoneListedOnTheWay(t *testing.T) {
 		t.Errorf("no detour: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReviewOfSomeoneListedOnTheWayByOtherRoutes: the detour of
+// TestReviewOfSomeoneListedOnTheWay, made at a name the members file had
+// before a rename (a branch forked before it), on a list the change
+// adds, and on a group an address pointed at on the way, is asked of
+// the list's owners or of an admin: sync counts each once merged.
+func TestReviewOfSomeoneListedOnTheWayByOtherRoutes(t *testing.T) {
+	t.Parallel()
+	exec := "\n[lists.exec]\naddress = \"exec@example.org\"\npolicy = \"p\"\n"
+	for _, tc := range []struct {
+		name string
+		// build makes the pull request (branch pr, merged into main
+		// with a merge commit) and returns what review must say.
+		build func(f *fixture, base string) string
+	}{
+		{"at the file's older name", func(f *fixture, base string) string {
+			// main renames members.toml to lists.toml; the branch,
+			// forked before, makes its detour in members.toml.
+			f.repo.Git("mv", "members.toml", "lists.toml")
+			f.repo.Git("commit", "-qm", "Rename the file")
+			f.repo.Git("checkout", "-q", "-b", "pr", "HEAD~1")
+			f.repo.Commit("members.toml", addLin(base), "wip")
+			f.repo.Commit("members.toml", base, "undo wip")
+			f.repo.Git("checkout", "-q", "main")
+			return "± lin@example.org: listed by a commit of the change"
+		}},
+		{"on a list the change adds", func(f *fixture, base string) string {
+			f.repo.Git("checkout", "-q", "-b", "pr")
+			f.repo.Commit("members.toml", strings.Replace(addLin(base+exec), `lin-x"`+"\nlists = { reports = \"member\" }", `lin-x"`+"\nlists = { exec = \"member\" }", 1), "exec, with lin")
+			f.repo.Commit("members.toml", base+exec, "exec, without lin")
+			f.repo.Git("checkout", "-q", "main")
+			return "± lin@example.org on exec@example.org, the group of list exec, new in the change"
+		}},
+		{"on a group an address pointed at on the way", func(f *fixture, base string) string {
+			f.repo.Git("checkout", "-q", "-b", "pr")
+			f.repo.Commit("members.toml", strings.Replace(base, `address = "announce@example.org"`, `address = "exec@example.org"`, 1), "announce to exec")
+			f.repo.Commit("members.toml", base, "and back")
+			f.repo.Git("checkout", "-q", "main")
+			return "± ada@example.org on exec@example.org, a group the base has no list for"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			want := tc.build(f, base)
+			f.repo.Git("merge", "-q", "--no-ff", "pr", "-m", "Merge pull request #7")
+			file := "members.toml"
+			if strings.Contains(f.repo.Git("ls-files"), "lists.toml") {
+				file = "lists.toml"
+			}
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: file, Base: "HEAD^1", Head: "HEAD", Format: report.Text, Author: "mal-x"}))
+			if r.code != 1 || !strings.Contains(r.stdout, want) {
+				t.Errorf("exit %d, want %q:\n%s%s", r.code, want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
