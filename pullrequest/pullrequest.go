@@ -26,6 +26,10 @@ type PullRequest struct {
 	HeadRepo string `json:"head_repo"` // "owner/name" the head branch lives in; "" if that repository is gone
 	BaseSHA  string `json:"base_sha"`
 	BaseRef  string `json:"base_ref"`
+	// DefaultBranch is the base repository's default branch, the one
+	// sync runs from: a pull request into another branch is no change to
+	// the file sync reads (see workspace's review).
+	DefaultBranch string `json:"default_branch"`
 	// Commits are all of its commits, as GitHub lists them (oldest
 	// first); never a partial list.
 	Commits []Commit `json:"commits"`
@@ -186,6 +190,8 @@ func (c *Client) pullRequest(ctx context.Context, number int) (*PullRequest, err
 		HeadRepo: g.GetHead().GetRepo().GetFullName(),
 		BaseSHA:  g.GetBase().GetSHA(),
 		BaseRef:  g.GetBase().GetRef(),
+
+		DefaultBranch: g.GetBase().GetRepo().GetDefaultBranch(),
 	}
 	if pr.Number != number || pr.Author == "" || pr.HeadSHA == "" || pr.BaseSHA == "" {
 		return nil, fmt.Errorf("GitHub API GET %s: the answer lacks the number, author, head or base", path)

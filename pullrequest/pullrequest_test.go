@@ -29,7 +29,7 @@ func TestPullRequestFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &pullrequest.PullRequest{
-		Number: 7, State: "open", Author: "ada", HeadSHA: githubtest.HeadSHA, HeadRef: "feature", HeadRepo: "ada/r", BaseSHA: githubtest.BaseSHA, BaseRef: "main",
+		Number: 7, State: "open", Author: "ada", HeadSHA: githubtest.HeadSHA, HeadRef: "feature", HeadRepo: "ada/r", BaseSHA: githubtest.BaseSHA, BaseRef: "main", DefaultBranch: "main",
 		Commits: []pullrequest.Commit{
 			{SHA: fmt.Sprintf("%040d", 1),
 				Author:    pullrequest.Identity{Login: "ada", Email: "ada@users.noreply.github.com", Name: "ada"},

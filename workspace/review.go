@@ -242,6 +242,13 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	if err != nil {
 		return err
 	}
+	if pr.DefaultBranch != "" && pr.BaseRef != pr.DefaultBranch {
+		// Reviewed against a branch its author chose (one a writer
+		// pushed the change to beforehand), the change shows nothing,
+		// and the check would pass on the commit that is then merged
+		// into the default branch by another pull request.
+		return fmt.Errorf("pull request #%d targets branch %s, not %s, the repository's default branch, which sync reads: roster review gates changes to %s only, so nothing was reviewed; retarget the pull request to %s", o.PR, pr.BaseRef, pr.DefaultBranch, pr.DefaultBranch, pr.DefaultBranch)
+	}
 	commit, err := history.ResolveRevision(ctx, dir, headRev)
 	if err != nil {
 		return fmt.Errorf("--head %s: %w", headRev, err)

@@ -146,6 +146,18 @@ func TestReviewOnAPullRequest(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a pull request into another branch than the default is refused", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		gh.Mu.Lock()
+		base := gh.Pulls[7]["base"].(githubtest.Obj)
+		base["ref"] = "evil-base"
+		gh.Mu.Unlock()
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stderr, "targets branch evil-base, not main") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	t.Run("the author's own approval does not count", func(t *testing.T) {
 		t.Parallel()
 		f, gh, g := prRepo(t, addLin, "ada-x", "ada-x")

@@ -103,7 +103,7 @@ func (g *Server) PR(n int, author string, commitAuthors ...string) {
 		"head": Obj{"label": author + ":feature", "ref": "feature", "sha": HeadSHA, "user": User(author),
 			"repo": Obj{"id": 9, "name": "r", "full_name": author + "/r", "private": false}},
 		"base": Obj{"label": "o:main", "ref": "main", "sha": BaseSHA, "user": User("o"),
-			"repo": Obj{"id": 8, "name": "r", "full_name": "o/r", "private": false}},
+			"repo": Obj{"id": 8, "name": "r", "full_name": "o/r", "private": false, "default_branch": "main"}},
 		"author_association": "CONTRIBUTOR", "commits": len(commitAuthors),
 	}
 	var cs []Obj
