@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -14,6 +15,18 @@ import (
 // ReminderMarker finds roster's reminder issue again; only an issue
 // opened by roster's own login counts.
 const ReminderMarker = "<!-- roster:reminder -->"
+
+// ReminderMarkerFor is the marker of the reminder issue of the members
+// file at path, as the run names it: ReminderMarker for the default
+// members.toml (the issue roster has always kept), a marker naming the
+// file for any other, so that two members files in one repository keep
+// two issues, never rewriting each other's.
+func ReminderMarkerFor(path string) string {
+	if path == "" || path == "members.toml" {
+		return ReminderMarker
+	}
+	return "<!-- roster:reminder file=" + url.QueryEscape(path) + " -->"
+}
 
 // Due is one vetting record that lapses (or has lapsed), for the
 // reminder: whose, on which list, who vetted, when it lapses.
@@ -199,7 +212,7 @@ func orSomeone(v string) string {
 // the file gives them (audit.Item.VetterGitHub; an unknown vetter, or a
 // handle GitHub would not take, is named, not mentioned). It is "" when
 // nothing is due.
-func ReminderMarkdown(a *audit.Report, rerun string) string {
+func ReminderMarkdown(a *audit.Report, file, auditCmd, rerun string) string {
 	ds := DueRecords(a)
 	// Members no record admits any more (their vetter left, or was
 	// demoted): due now, and their vetter cannot re-vet them, so they
@@ -214,12 +227,15 @@ func ReminderMarkdown(a *audit.Report, rerun string) string {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(ReminderMarker + "\n")
+	b.WriteString(ReminderMarkerFor(file) + "\n")
+	if file == "" {
+		file = "members.toml"
+	}
 	until := a.Until
 	if until == "" {
 		until = a.Date
 	}
-	fmt.Fprintf(&b, "Vetting records that lapse by %s or have lapsed, as `members.toml` stands on %s. A lapsed record keeps its member on the list, but sync will not add or promote them, and `roster audit` fails until they are re-vetted.\n\n", until, a.Date)
+	fmt.Fprintf(&b, "Vetting records that lapse by %s or have lapsed, as %s stands on %s. A lapsed record keeps its member on the list, but sync will not add or promote them, and %s fails until they are re-vetted.\n\n", until, Code(file), a.Date, Code(auditCmd))
 	// A record whose vetter cannot be mentioned (grandfathered by
 	// import, or a vetter the file gives no handle) reminds nobody: it
 	// goes to the owners of its list, who re-vet or find who will.
@@ -257,11 +273,11 @@ func ReminderMarkdown(a *audit.Report, rerun string) string {
 	for _, id := range lists {
 		who := strings.Join(ownerMentions(a, id), ", ")
 		if who == "" {
-			who = "no owner with a GitHub handle in members.toml"
+			who = "no owner with a GitHub handle in " + MD(file)
 		}
 		fmt.Fprintf(&b, "### Owners of %s: %s\n\n", MD(id), who)
 		if ds := byList[id]; len(ds) > 0 {
-			b.WriteString("Records whose vetter has no GitHub handle in members.toml:\n\n")
+			fmt.Fprintf(&b, "Records whose vetter has no GitHub handle in %s:\n\n", MD(file))
 			for _, d := range ds {
 				fmt.Fprintf(&b, "- [ ] %s: %s %s (vetted by %s on %s)\n", MD(d.Member), lapseWord(d), d.Expires, MD(orSomeone(d.Vetter)), d.VettedOn)
 			}
@@ -275,6 +291,6 @@ func ReminderMarkdown(a *audit.Report, rerun string) string {
 			b.WriteString("\n")
 		}
 	}
-	fmt.Fprintf(&b, "Re-vet with %s. This issue is kept up to date by `roster audit --github-issue` and closed when nothing is due.\n", Code(rerun))
+	fmt.Fprintf(&b, "Re-vet with %s. This issue is kept up to date by %s and closed when nothing is due.\n", Code(rerun), Code(auditCmd+" --github-issue"))
 	return b.String()
 }

@@ -47,7 +47,7 @@ github = "bad-handle"
 		items[i].VetterGitHub = vettersHandle(f, items[i].VettedBy)
 	}
 	rep.Items = items
-	got := report.ReminderMarkdown(rep, "roster vet")
+	got := report.ReminderMarkdown(rep, "", "roster audit", "roster vet")
 	// A vetter who cannot be mentioned ("nobody") is named, and the
 	// record goes to the list's owners, mentioned.
 	if strings.Count(got, "### @grace-x\n") != 1 || !strings.Contains(got, "### Owners of reports: @grace-x\n") ||
@@ -91,7 +91,7 @@ github = "bad-handle"
 	}
 	// A handle GitHub would not take is never a mention.
 	rep.Items = []audit.Item{{Kind: audit.KindLapsing, Email: "z@example.org", List: "reports", VettedBy: "x", VetterGitHub: "bad--handle", Expires: "2026-12-20"}}
-	if got := report.ReminderMarkdown(rep, "roster vet"); strings.Contains(got, "@bad--handle") {
+	if got := report.ReminderMarkdown(rep, "", "roster audit", "roster vet"); strings.Contains(got, "@bad--handle") {
 		t.Errorf("a bad handle is mentioned:\n%s", got)
 	}
 }

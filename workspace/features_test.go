@@ -345,6 +345,49 @@ func TestReminderIssue(t *testing.T) {
 	}
 }
 
+// TestReminderIssuePerFile: two members files of one repository keep an
+// issue each (the default file the one roster always kept), each naming
+// its file and the audit command that keeps it, with --file: neither
+// rewrites the other's.
+func TestReminderIssuePerFile(t *testing.T) {
+	gh := githubtest.New(t)
+	srv := httptest.NewServer(gh)
+	t.Cleanup(srv.Close)
+	f := newFixture(t, "")
+	f.vars = map[string]string{}
+	hdr := strings.Replace(header, `vetting_methods = ["video-call"]`, "vetting_methods = [\"video-call\"]\nvetting_valid_for = \"200d\"", 1)
+	file := hdr + "\n[[member]]\nemail = \"ada@example.org\"\ngithub = \"ada-x\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"grace-x\", on = 2026-06-01, method = \"video-call\" }]\n" +
+		"\n[[member]]\nemail = \"grace@example.org\"\ngithub = \"grace-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2026-11-01, method = \"video-call\" }]\n"
+	f.write("members.toml", file)
+	f.write("sub/lists.toml", strings.ReplaceAll(file, "grace", "gus"))
+	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+	for _, path := range []string{"members.toml", "sub/lists.toml", "members.toml"} {
+		hint := workspace.Context{}
+		if path != "members.toml" {
+			hint.File = path
+		}
+		_ = f.ws(hint).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: path}, Format: report.Text, At: today, Upcoming: 30 * 24 * time.Hour, Issue: &g})
+	}
+	if len(gh.Issues) != 2 {
+		t.Fatalf("%d issues, want one per file: %v", len(gh.Issues), gh.Issues)
+	}
+	for _, is := range gh.Issues {
+		body := fmt.Sprint(is["body"])
+		switch {
+		case strings.Contains(body, "@grace-x"):
+			if !strings.HasPrefix(body, report.ReminderMarker) || strings.Contains(body, "sub/lists.toml") {
+				t.Errorf("members.toml's issue:\n%s", body)
+			}
+		case strings.Contains(body, "@gus-x"):
+			if !strings.Contains(body, "as `sub/lists.toml` stands") || !strings.Contains(body, "roster audit --file sub/lists.toml --github-issue") || strings.Contains(body, "@grace-x") {
+				t.Errorf("sub/lists.toml's issue:\n%s", body)
+			}
+		default:
+			t.Errorf("an issue of neither file:\n%s", body)
+		}
+	}
+}
+
 // clock is a settable clock shared by an emulated domain and the use
 // cases, for tests of time windows.
 type clock struct {

@@ -336,14 +336,22 @@ func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g
 	if err != nil {
 		return err
 	}
-	body := report.ReminderMarkdown(rep, w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
+	// One issue per members file, named by the file as the run names
+	// it, and every command in it runs as printed in this context.
+	file := w.env.Context.File
+	title := "roster: vetting to renew"
+	if file != "" && file != "members.toml" {
+		title += " (" + file + ")"
+	}
+	auditCmd := w.hint("audit")
+	body := report.ReminderMarkdown(rep, file, auditCmd, w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
 	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
 		Self:    g.self(),
-		Marker:  report.ReminderMarker,
+		Marker:  report.ReminderMarkerFor(file),
 		Label:   "roster",
-		Title:   "roster: vetting to renew",
+		Title:   title,
 		Body:    body,
-		Closing: "Nothing is due any more: every record is current. (roster audit --github-issue)",
+		Closing: "Nothing is due any more: every record is current. (" + auditCmd + " --github-issue)",
 	})
 	if err != nil {
 		return err
