@@ -149,8 +149,10 @@ func ParseVettingDay(s string, today time.Time) (time.Time, error) {
 	how := fmt.Sprintf("write the day the vetting happened as YYYY-MM-DD, like %s (today); nothing was written", today.Format(members.DateLayout))
 	// A day written without its zeros (2026-11-4), or one past the end of
 	// its month (2026-02-30): the nearest day that exists is named.
-	parts := strings.Split(s, "-")
-	if len(parts) == 3 && len(parts[0]) == 4 && len(parts[1]) >= 1 && len(parts[1]) <= 2 && len(parts[2]) >= 1 && len(parts[2]) <= 2 {
+	// Slashes or dots for the dashes (2026/12/01, 2026.12.01) are read
+	// the same, and named as they should be written.
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+	if len(parts) == 3 && len(parts[0]) == 4 && strings.Count(s, "-")+strings.Count(s, "/")+strings.Count(s, ".") == 2 && len(parts[1]) >= 1 && len(parts[1]) <= 2 && len(parts[2]) >= 1 && len(parts[2]) <= 2 {
 		y, ey := strconv.Atoi(parts[0])
 		m, em := strconv.Atoi(parts[1])
 		d, ed := strconv.Atoi(parts[2])
@@ -164,6 +166,9 @@ func ParseVettingDay(s string, today time.Time) (time.Time, error) {
 				return time.Time{}, fmt.Errorf("--on %s is not a day that exists (%s %d has %d days): did you mean %s?; %s", s, first.Month(), y, days, near, how)
 			default:
 				near := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format(members.DateLayout)
+				if strings.ContainsAny(s, "/.") {
+					return time.Time{}, fmt.Errorf("--on %s: write a date with dashes, as YYYY-MM-DD: did you mean %s?; nothing was written", s, near)
+				}
 				return time.Time{}, fmt.Errorf("--on %s: write the month and the day with two digits: did you mean %s?; nothing was written", s, near)
 			}
 		}

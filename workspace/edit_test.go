@@ -759,6 +759,10 @@ func TestEditRefusalsNameTheNearest(t *testing.T) {
 		"2026-02-30": "--on 2026-02-30 is not a day that exists (February 2026 has 28 days): did you mean 2026-02-28?; write the day",
 		"2026-11-4":  "--on 2026-11-4: write the month and the day with two digits: did you mean 2026-11-04?; nothing was written",
 		"yesterday":  `--on "yesterday" is not a date; write the day the vetting happened as YYYY-MM-DD, like 2026-11-24`,
+		"2026/12/01": "--on 2026/12/01: write a date with dashes, as YYYY-MM-DD: did you mean 2026-12-01?",
+		"2026.2.3":   "--on 2026.2.3: write a date with dashes, as YYYY-MM-DD: did you mean 2026-02-03?",
+		"2026/02/30": "--on 2026/02/30 is not a day that exists (February 2026 has 28 days): did you mean 2026-02-28?",
+		"2026-1/05":  "did you mean 2026-01-05?",
 	} {
 		if _, err := workspace.ParseVettingDay(s, todayDate); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseVettingDay(%s): %v, want %q", s, err, want)
