@@ -60,6 +60,12 @@ func TestDoctor(t *testing.T) {
 		// Sync neither reads nor writes a list whose own policy fails:
 		// doctor fails it, and does not check its group.
 		{name: "list-policy-fails", key: "sa", exit: 1, demote: true},
+		// The read-only token refused: doctor reads the groups with the
+		// member-write token, as sync and apply do.
+		{name: "read-scope-refused", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeRead}}, exit: 1},
+		// The settings token refused fails the pinned settings, not the
+		// group reads, which need only a member token.
+		{name: "settings-scope-refused", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeSettings}}, exit: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,6 +38,9 @@ type Target struct {
 // subject can read each group and its settings (read-only calls); and,
 // as a warning only, the audit log, never said readable when its token
 // was refused (a loopback emulator answers reads that carry no token).
+// A refused scope skips only the reads that need its token: the groups
+// are read with the read-only token, or with the member-write one when
+// the read-only one was refused, as sync reads them.
 // The reads go out side by side, at most cfg.MaxInFlight at once, and a
 // host that answered none of a read's tries is asked nothing more (one
 // line says what was not read): doctor takes about one read's deadline
@@ -149,11 +152,11 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 				add(directory.Pass, "token", fmt.Sprintf("%s (%s)", s.scope, s.use), "")
 				continue
 			}
+			// A refused scope fails only what needs it: the reads below
+			// go on with the tokens that were granted.
 			status := directory.Fail
 			if s.optional {
 				status = directory.Warn
-			} else {
-				tokensOK = false
 			}
 			if detail, fix, ok := impersonationFailure(err, cfg); ok {
 				// Signing as the account failed: no scope was even asked
@@ -179,9 +182,23 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		return out
 	}
 
-	// Read-only calls as the subject.
+	// Read-only calls as the subject, each with a token that was granted:
+	// the members are read with the read-only token, or, when that was
+	// refused, with the member-write token, as sync reads them (doctor
+	// still only reads); the settings and the audit log only when their
+	// own token was granted, since a loopback emulator, whose calls
+	// carry no token, would answer them anyway.
+	memberScope := ScopeRead
+	if refused[ScopeRead] {
+		memberScope = ScopeWrite
+	}
+	want := doctorWant{
+		groups:   !refused[memberScope],
+		settings: !refused[ScopeSettings],
+		log:      len(targets) > 0 && !refused[ScopeReports],
+	}
 	c, err := New(ctx, Config{Endpoint: cfg.Endpoint, CredentialsFile: cfg.CredentialsFile, CredentialsSource: cfg.CredentialsSource,
-		Subject: cfg.Subject, ImpersonateServiceAccount: cfg.ImpersonateServiceAccount, Scopes: []string{ScopeRead, ScopeSettings},
+		Subject: cfg.Subject, ImpersonateServiceAccount: cfg.ImpersonateServiceAccount, Scopes: []string{memberScope, ScopeSettings},
 		Retry: Retry{Attempts: 2, Base: cfg.Retry.Base}, Logger: cfg.Logger, UserAgent: cfg.UserAgent, HTTPClient: cfg.HTTPClient,
 		CallTimeout: cfg.CallTimeout, ReadTimeout: cfg.ReadTimeout, MaxInFlight: cfg.MaxInFlight, Rate: cfg.Rate, Burst: cfg.Burst,
 		ClientID: cfg.ClientID, impersonationClient: cfg.impersonationClient, iamEndpointForTests: cfg.iamEndpointForTests})
@@ -199,10 +216,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	if endpoint == DefaultEndpoint {
 		settingsRoot = settingsEndpoint
 	}
-	// The audit log is not read when its token was refused: plan and
-	// audit could not read it, whatever a token-less emulator answers.
-	readLog := len(targets) > 0 && !refused[ScopeReports]
-	reads := doctorReads(ctx, c, targets, endpoint, settingsRoot, readLog)
+	reads := doctorReads(ctx, c, targets, endpoint, settingsRoot, want)
 
 	// What was not read because its host had not answered, by host.
 	type notRead struct{ groups, settings, log int }
@@ -213,9 +227,18 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		}
 		return skipped[host]
 	}
+	if !want.groups && len(targets) > 0 {
+		add(directory.Skip, "groups", "not checked: the tokens for "+ScopeRead+" and "+ScopeWrite+" were both refused (see above), and reading a group needs one of them",
+			"grant them as the token lines above say, then run 'roster doctor' again")
+	}
+	// The groups whose pinned settings were not read for want of their
+	// token: one line says so, not one a group.
+	unreadSettings := 0
 	for i, t := range targets {
 		g := reads.groups[i]
 		switch {
+		case !want.groups:
+			continue
 		case !g.made:
 			skip(hostOf(endpoint)).groups++
 			continue
@@ -241,6 +264,8 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			continue
 		}
 		switch st := reads.settings[i]; {
+		case !want.settings:
+			unreadSettings++
 		case !st.made:
 			skip(hostOf(settingsRoot)).settings++
 		case st.err != nil:
@@ -251,9 +276,13 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			add(directory.Pass, "settings "+t.Group, "readable", "")
 		}
 	}
+	if unreadSettings > 0 {
+		add(directory.Skip, "settings", fmt.Sprintf("not read for %s: the token for %s was refused (see above)", words.Plural(unreadSettings, "group"), ScopeSettings),
+			"grant it as the token line above says, then run 'roster doctor' again")
+	}
 	switch l := reads.log; {
 	case len(targets) == 0:
-	case !readLog:
+	case !want.log:
 		add(directory.Warn, "audit log", "not read: the token for "+ScopeReports+" was refused (see above), so plan and audit cannot name who changed a group by hand",
 			"optional: grant the scope as the token line above says; without it, plan and audit do not name who changed a group")
 	case !l.made:
@@ -318,15 +347,22 @@ type doctorResults struct {
 	log              doctorResult
 }
 
-// doctorReads reads each target's group, then its settings if pinned
-// and the group was read, and the audit log (when readLog), side by
-// side, as many at once as the client puts on the wire: each read may
-// take a whole call timeout and its retries, and one after another an
-// endpoint that never answers held doctor a minute a list. Once a host
+// doctorWant says which of doctor's reads to make: those whose token
+// was granted (or that need none).
+type doctorWant struct {
+	groups, settings, log bool
+}
+
+// doctorReads reads each target's group (when want.groups), then its
+// settings if pinned and the group was read (when want.settings), and
+// the audit log (when want.log), side by side, as many at once as the
+// client puts on the wire: each read may take a whole call timeout and
+// its retries, and one after another an endpoint that never answers
+// held doctor a minute a list. Once a host
 // has not answered one read on any try, the reads to it not yet made
 // are not made: it would not answer them either, and doctor ends in
 // about one read's time, not one per list.
-func doctorReads(ctx context.Context, c *Client, targets []Target, root, settingsRoot string, readLog bool) doctorResults {
+func doctorReads(ctx context.Context, c *Client, targets []Target, root, settingsRoot string, want doctorWant) doctorResults {
 	out := doctorResults{groups: make([]doctorResult, len(targets)), settings: make([]doctorResult, len(targets))}
 	var mu sync.Mutex
 	silent := map[string]bool{}
@@ -348,8 +384,12 @@ func doctorReads(ctx context.Context, c *Client, targets []Target, root, setting
 		}
 		return doctorResult{made: true, unanswered: unanswered, err: err}
 	}
-	jobs := len(targets)
-	if readLog {
+	groups := 0
+	if want.groups {
+		groups = len(targets)
+	}
+	jobs := groups
+	if want.log {
 		// Last: the groups are what a sync needs.
 		jobs++
 	}
@@ -364,14 +404,14 @@ func doctorReads(ctx context.Context, c *Client, targets []Target, root, setting
 	for range min(c.MaxInFlight(), jobs) {
 		wg.Go(func() {
 			for i := take(); i < jobs; i = take() {
-				if i == len(targets) {
+				if i == groups {
 					out.log = read(root, func(ctx context.Context) (bool, error) { return c.probeAuditLog(ctx, targets[0].Group) })
 					continue
 				}
 				t := targets[i]
 				g := read(root, func(ctx context.Context) (bool, error) { return c.probe(ctx, t.Group) })
 				out.groups[i] = g
-				if t.Settings && g.made && g.err == nil {
+				if t.Settings && want.settings && g.made && g.err == nil {
 					out.settings[i] = read(settingsRoot, func(ctx context.Context) (bool, error) { return c.probeSettings(ctx, t.Group) })
 				}
 			}

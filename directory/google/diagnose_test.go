@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -315,5 +316,85 @@ func TestDoctorOnLoopbackNamesTheCredentialsOwnClientID(t *testing.T) {
 				t.Errorf("the refused scope's fix, want %q: %+v", tt.fix, c)
 			}
 		})
+	}
+}
+
+// TestDoctorReadsWithAGrantedMemberToken: against a real domain (an
+// https endpoint, whose calls carry tokens), one member token refused,
+// doctor reads the groups with the other, as the command that holds it
+// would, rather than skip them or ask again for the refused one. The
+// endpoint's certificate is not trusted: each read gets its token, then
+// fails without reaching anything, so the token requests say which
+// token the reads carried.
+func TestDoctorReadsWithAGrantedMemberToken(t *testing.T) {
+	for _, tt := range []struct{ name, denied, reads string }{
+		{"read-only refused", ScopeRead, ScopeWrite},
+		{"member writes refused", ScopeWrite, ScopeRead},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			asked := map[string]int{}
+			tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_ = r.ParseForm()
+				scope := scopeOf(t, r.PostForm.Get("assertion"))
+				mu.Lock()
+				asked[scope]++
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				if scope == tt.denied {
+					w.WriteHeader(http.StatusUnauthorized)
+					fmt.Fprint(w, `{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}`)
+					return
+				}
+				fmt.Fprint(w, `{"access_token":"t","token_type":"Bearer","expires_in":3600}`)
+			}))
+			t.Cleanup(tokens.Close)
+			api := httptest.NewUnstartedServer(http.NotFoundHandler())
+			api.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the point
+			api.StartTLS()
+			t.Cleanup(api.Close)
+			checks := Diagnose(context.Background(), Config{Endpoint: api.URL, CredentialsFile: keyFile(t, tokens.URL, nil), Subject: "admin@example.org",
+				Retry: Retry{Base: time.Millisecond}}, []Target{{Group: "g@example.org"}})
+			mu.Lock()
+			defer mu.Unlock()
+			// Once each in the token lines; the reads' own token is the
+			// granted one's second.
+			if asked[tt.reads] != 2 || asked[tt.denied] != 1 {
+				t.Errorf("token requests %v: want the reads to carry a token of %s", asked, tt.reads)
+			}
+			c, ok := find(checks, "group g@example.org", "")
+			if !ok || strings.Contains(c.Detail, "unauthorized_client") {
+				t.Errorf("the group line, read with the granted token: %+v\n%+v", c, checks)
+			}
+			if _, ok := find(checks, "groups", ""); ok {
+				t.Errorf("groups skipped with a member token granted: %+v", checks)
+			}
+		})
+	}
+}
+
+// TestDoctorSkipsOnlyWhatARefusedTokenReads: a refused scope skips the
+// reads that need its token, and only those, each said once.
+func TestDoctorSkipsOnlyWhatARefusedTokenReads(t *testing.T) {
+	// The settings token refused: the group is read, its settings not
+	// (a loopback emulator would answer them, a real domain not).
+	checks := keylessDoctor(t, iamStandIn(t, "", []string{ScopeSettings}, "555"))
+	if c, ok := find(checks, "group security@example.org", ""); !ok || c.Status != directory.Pass {
+		t.Errorf("the group, with the member tokens granted: %+v", checks)
+	}
+	if _, ok := find(checks, "settings security@example.org", ""); ok {
+		t.Errorf("settings read without their token: %+v", checks)
+	}
+	if c, ok := find(checks, "settings", "not read for 1 group"); !ok || c.Status != directory.Skip || !strings.Contains(c.Detail, ScopeSettings) {
+		t.Errorf("no line saying the settings were not read: %+v", checks)
+	}
+	// Both member tokens refused: no group can be read, and the line
+	// says which tokens it would take.
+	checks = keylessDoctor(t, iamStandIn(t, "", []string{ScopeRead, ScopeWrite}, "555"))
+	if c, ok := find(checks, "groups", "were both refused"); !ok || c.Status != directory.Skip {
+		t.Errorf("no line saying why the groups were not read: %+v", checks)
+	}
+	if _, ok := find(checks, "group security@example.org", ""); ok {
+		t.Errorf("a group read without a member token: %+v", checks)
 	}
 }
