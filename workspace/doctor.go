@@ -88,7 +88,7 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 			continue
 		}
 		p := f.PolicyOf(l)
-		targets = append(targets, google.Target{Group: l.Address, Settings: p != nil && len(p.Settings) > 0, Create: l.Create, File: o.File})
+		targets = append(targets, google.Target{Group: l.Address, Settings: p != nil && len(p.Settings) > 0, Create: l.Create, List: l.ID, File: o.File})
 	}
 	if failing > 20 {
 		add(directory.Fail, "lists", fmt.Sprintf("and %d more lists whose policy fails", failing-20), w.hint("validate")+" lists them all")

@@ -31,6 +31,8 @@ func TestDoctor(t *testing.T) {
 		file  string // the members file, when not the case's
 		// demote makes the list's only owner a member: its policy fails.
 		demote bool
+		// edit rewrites the case's members.toml (testdata/doctor).
+		edit func(string) string
 	}{
 		{name: "healthy", key: "sa", exit: 0},
 		{name: "no-subject", key: "sa", live: func(f *fixture) workspace.LiveOptions {
@@ -66,6 +68,14 @@ func TestDoctor(t *testing.T) {
 		// The settings token refused fails the pinned settings, not the
 		// group reads, which need only a member token.
 		{name: "settings-scope-refused", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeSettings}}, exit: 1},
+		// Sync asks for the group-create token only for groups.insert:
+		// with every create = true list's group there, its refusal
+		// fails nothing, and the groups are still read.
+		{name: "create-scope-refused-groups-exist", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeGroup}}, exit: 0, edit: creating},
+		// A create = true list whose group is missing: sync would have
+		// to create it, and cannot.
+		{name: "create-scope-refused-group-missing", key: "sa", auth: &emulator.Auth{DeniedScopes: []string{google.ScopeGroup}}, exit: 1,
+			edit: func(s string) string { return withMissingList(creating(s)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +106,9 @@ func TestDoctor(t *testing.T) {
 			if tt.file != "" {
 				f.write("members.toml", tt.file)
 			}
+			if tt.edit != nil {
+				f.write("members.toml", tt.edit(readTestdata(t, "doctor/members.toml")))
+			}
 			if tt.demote {
 				f.write("members.toml", strings.Replace(readTestdata(t, "doctor/members.toml"), `lists = { reports = "owner" }`, `lists = { reports = "member" }`, 1))
 			}
@@ -110,6 +123,20 @@ func TestDoctor(t *testing.T) {
 			}
 		})
 	}
+}
+
+// creating marks the doctor case's list create = true (its group is in
+// the case's domain).
+func creating(file string) string {
+	return strings.Replace(file, `policy = "receivers"`, "policy = \"receivers\"\ncreate = true", 1)
+}
+
+// withMissingList adds to the doctor case's file a list whose group the
+// domain does not have, which sync creates (create = true).
+func withMissingList(file string) string {
+	file = strings.Replace(file, "[policies.receivers]", "[lists.incidents]\naddress = \"incidents@example.org\"\npolicy = \"receivers\"\ncreate = true\n\n[policies.receivers]", 1)
+	file = strings.Replace(file, `lists = { reports = "owner" }`, `lists = { reports = "owner", incidents = "owner" }`, 1)
+	return strings.Replace(file, `lists = { reports = "member" }`, `lists = { reports = "member", incidents = "member" }`, 1)
 }
 
 // TestDoctorJSON: the checks as JSON, for scripts.

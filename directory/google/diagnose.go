@@ -20,6 +20,9 @@ type Target struct {
 	Group    string
 	Settings bool
 	Create   bool
+	// List is the id of the list that names the group, for the lines
+	// that are about the list ("" names none).
+	List string
 	// File is the members file that names the group, for the advice
 	// to fix its address there ("" reads as members.toml).
 	File string
@@ -40,7 +43,10 @@ type Target struct {
 // was refused (a loopback emulator answers reads that carry no token).
 // A refused scope skips only the reads that need its token: the groups
 // are read with the read-only token, or with the member-write one when
-// the read-only one was refused, as sync reads them.
+// the read-only one was refused, as sync reads them. A refused
+// ScopeGroup fails only the line of a create = true list whose group
+// does not exist, as the client asks for that token only to create one;
+// its token line warns, saying whether sync needs it now.
 // The reads go out side by side, at most cfg.MaxInFlight at once, and a
 // host that answered none of a read's tries is asked nothing more (one
 // line says what was not read): doctor takes about one read's deadline
@@ -84,6 +90,10 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	// log answers whatever its token got, and only these say whether a
 	// real domain would let roster read it.
 	minted, refused := map[string]bool{}, map[string]bool{}
+	// The line of the refused group-create token, -1 if none: sync asks
+	// for that token only to create a group that does not exist, so
+	// what its refusal costs is known only once the groups are read.
+	createLine := -1
 	switch {
 	case insecure && cfg.CredentialsFile == "":
 		add(directory.Pass, "credentials", "none needed for a loopback emulator", "")
@@ -154,10 +164,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			}
 			// A refused scope fails only what needs it: the reads below
 			// go on with the tokens that were granted.
-			status := directory.Fail
-			if s.optional {
-				status = directory.Warn
-			}
+			status := s.refused
 			if detail, fix, ok := impersonationFailure(err, cfg); ok {
 				// Signing as the account failed: no scope was even asked
 				// for, so it is said once, for all of them.
@@ -174,6 +181,9 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 				break
 			}
 			refused[s.scope] = true
+			if s.scope == ScopeGroup {
+				createLine = len(out)
+			}
 			add(status, "token", fmt.Sprintf("%s (%s): %s", s.scope, s.use, why), fix)
 		}
 	}
@@ -234,8 +244,15 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	// The groups whose pinned settings were not read for want of their
 	// token: one line says so, not one a group.
 	unreadSettings := 0
+	// Of the lists sync creates a group for: those whose group is
+	// missing, and whether any group was not read (so not known).
+	var toCreate []string
+	createUnknown := false
 	for i, t := range targets {
 		g := reads.groups[i]
+		if t.Create && (!want.groups || !g.made || g.err != nil && !errors.Is(g.err, directory.ErrGroupNotFound)) {
+			createUnknown = true
+		}
 		switch {
 		case !want.groups:
 			continue
@@ -244,6 +261,12 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			continue
 		case g.err == nil:
 			add(directory.Pass, "group "+t.Group, "exists, and "+subject+" can read its members", "")
+		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create && refused[ScopeGroup]:
+			// The one case sync asks for the group-create token.
+			toCreate = append(toCreate, cmp.Or(t.List, t.Group))
+			add(directory.Fail, "group "+t.Group, fmt.Sprintf("does not exist, and sync cannot create it%s: the token for %s, which creating a group needs, was refused (see above)", createdBy(t), ScopeGroup),
+				out[createLine].Fix)
+			continue
 		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create && !t.Settings:
 			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true) with Google's default settings: nothing in its policy pins them, so anyone in the domain may find it and ask to join",
 				"pin at least who_can_join = \"INVITED_CAN_JOIN\" in the list's policy in "+cmp.Or(t.File, "members.toml"))
@@ -275,6 +298,21 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		default:
 			add(directory.Pass, "settings "+t.Group, "readable", "")
 		}
+	}
+	if createLine >= 0 {
+		// Said once the groups are read: a refusal fails a sync only
+		// when a group is to be created; the missing groups' own lines
+		// fail then, each naming its list.
+		var note string
+		switch {
+		case len(toCreate) > 0:
+			note = "needed now: sync cannot create the missing " + words.Pick(len(toCreate), "group of list ", "groups of lists ") + strings.Join(toCreate, ", ") + " (see below)"
+		case createUnknown:
+			note = "sync needs it only to create the group of a create = true list that does not exist, and doctor could not read whether each does (see below)"
+		default:
+			note = "not needed now: the group of every create = true list exists; should one go missing, sync could not create it"
+		}
+		out[createLine].Detail += "; " + note
 	}
 	if unreadSettings > 0 {
 		add(directory.Skip, "settings", fmt.Sprintf("not read for %s: the token for %s was refused (see above)", words.Plural(unreadSettings, "group"), ScopeSettings),
@@ -452,24 +490,36 @@ func hostOf(root string) string {
 	return root
 }
 
-// scopeNeed is a scope roster asks for, and what for.
+// createdBy says which list creates t's group, for a line about it.
+func createdBy(t Target) string {
+	if t.List == "" {
+		return " (create = true)"
+	}
+	return " (list " + t.List + " has create = true)"
+}
+
+// scopeNeed is a scope roster asks for, and what for; refused is the
+// status of its token line when the scope is not granted: FAIL only for
+// a token a sync asks for whatever the groups hold.
 type scopeNeed struct {
 	scope, use string
-	optional   bool
+	refused    directory.CheckStatus
 }
 
 // scopesFor lists the scopes the commands need for targets, each the
 // scope of one token the client asks for, then the optional audit log's.
 func scopesFor(targets []Target) []scopeNeed {
-	out := []scopeNeed{{ScopeWrite, "sync and apply", false}, {ScopeRead, "plan, import and audit", false}}
+	out := []scopeNeed{{ScopeWrite, "sync and apply", directory.Fail}, {ScopeRead, "plan, import and audit", directory.Fail}}
 	if slices.ContainsFunc(targets, func(t Target) bool { return t.Settings }) {
-		out = append(out, scopeNeed{ScopeSettings, "pinned group settings", false})
+		out = append(out, scopeNeed{ScopeSettings, "pinned group settings", directory.Fail})
 	}
 	if slices.ContainsFunc(targets, func(t Target) bool { return t.Create }) {
-		out = append(out, scopeNeed{ScopeGroup, "creating groups", false})
+		// Sync asks for it only to create a group that does not exist:
+		// that group's own line fails then (see Diagnose).
+		out = append(out, scopeNeed{ScopeGroup, "creating groups", directory.Warn})
 	}
-	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", true},
-		scopeNeed{ScopeGroupRead, "which group a Cloud console change was to (optional)", true})
+	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", directory.Warn},
+		scopeNeed{ScopeGroupRead, "which group a Cloud console change was to (optional)", directory.Warn})
 }
 
 // reason is an error's message without the call label classify put in

@@ -261,16 +261,51 @@ func TestDoctorSaysWhyImpersonationIsRefused(t *testing.T) {
 	}
 }
 
-// TestDoctorChecksGroupCreation: a list roster creates needs the
-// groups scope, and its group missing is not a failure.
+// TestDoctorChecksGroupCreation: sync asks for the groups scope only to
+// create a group that does not exist, so its refusal fails the list
+// whose group is missing, naming the list, the scope and the client ID
+// to grant it to, and nothing when every such group exists.
 func TestDoctorChecksGroupCreation(t *testing.T) {
-	checks := keylessDoctor(t, iamStandIn(t, "", []string{ScopeGroup}, "555"), Target{Group: "new@example.org", Create: true})
-	if c, ok := find(checks, "token", ScopeGroup+" (creating groups)"); !ok || c.Status != directory.Fail || !strings.Contains(c.Fix, "client ID 555") {
-		t.Errorf("creating groups without the scope: %+v", checks)
+	refused := iamStandIn(t, "", []string{ScopeGroup}, "555")
+	checks := keylessDoctor(t, refused, Target{Group: "new@example.org", Create: true, List: "incidents"})
+	c, ok := find(checks, "group new@example.org", "sync cannot create it")
+	if !ok || c.Status != directory.Fail || !strings.Contains(c.Detail, "list incidents") || !strings.Contains(c.Detail, ScopeGroup) ||
+		!strings.Contains(c.Fix, "add "+ScopeGroup+" to client ID 555") {
+		t.Errorf("a missing group roster cannot create: %+v", checks)
+	}
+	if c, ok := find(checks, "token", ScopeGroup+" (creating groups)"); !ok || c.Status != directory.Warn || !strings.Contains(c.Detail, "needed now") {
+		t.Errorf("the refused token, with a group to create: %+v", checks)
+	}
+	// Every group there: sync never asks for the token.
+	checks = keylessDoctor(t, refused, Target{Group: "security@example.org", Create: true, List: "security"})
+	for _, c := range checks {
+		if c.Status == directory.Fail {
+			t.Errorf("a failing line with nothing to create: %+v", c)
+		}
+	}
+	if c, ok := find(checks, "token", ScopeGroup+" (creating groups)"); !ok || c.Status != directory.Warn || !strings.Contains(c.Detail, "should one go missing") {
+		t.Errorf("the refused token, with nothing to create: %+v", checks)
+	}
+	if c, ok := find(checks, "group security@example.org", ""); !ok || c.Status != directory.Pass {
+		t.Errorf("the group is read with the token refused: %+v", checks)
 	}
 	checks = keylessDoctor(t, iamStandIn(t, "", nil, "555"), Target{Group: "new@example.org", Create: true})
 	if c, ok := find(checks, "group new@example.org", "sync creates it"); !ok || c.Status != directory.Warn {
 		t.Errorf("a group roster creates: %+v", checks)
+	}
+	// A group that could not be read may be missing: the token line
+	// does not say the scope is not needed.
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu.SetAuth(&emulator.Auth{DeniedScopes: []string{ScopeGroup}, NotAdmin: true})
+	api := httptest.NewServer(emu)
+	t.Cleanup(api.Close)
+	checks = Diagnose(context.Background(), Config{Endpoint: api.URL, CredentialsFile: keyFile(t, api.URL+"/token", nil), Subject: "admin@example.org",
+		Retry: Retry{Base: time.Millisecond}}, []Target{{Group: "new@example.org", Create: true}})
+	if c, ok := find(checks, "token", ScopeGroup+" (creating groups)"); !ok || !strings.Contains(c.Detail, "could not read whether") {
+		t.Errorf("the refused token, with a group unread: %+v", checks)
 	}
 }
 
