@@ -43,7 +43,8 @@ type Target struct {
 // was refused (a loopback emulator answers reads that carry no token).
 // A refused scope skips only the reads that need its token: the groups
 // are read with the read-only token, or with the member-write one when
-// the read-only one was refused, as sync reads them. A refused
+// the read-only one was refused, as sync reads them; that refusal only
+// warns, as sync and apply never ask for the read-only token. A refused
 // ScopeGroup fails only the line of a create = true list whose group
 // does not exist, as the client asks for that token only to create one;
 // its token line warns, saying whether sync needs it now.
@@ -162,9 +163,6 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 				add(directory.Pass, "token", fmt.Sprintf("%s (%s)", s.scope, s.use), "")
 				continue
 			}
-			// A refused scope fails only what needs it: the reads below
-			// go on with the tokens that were granted.
-			status := s.refused
 			if detail, fix, ok := impersonationFailure(err, cfg); ok {
 				// Signing as the account failed: no scope was even asked
 				// for, so it is said once, for all of them.
@@ -184,7 +182,9 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			if s.scope == ScopeGroup {
 				createLine = len(out)
 			}
-			add(status, "token", fmt.Sprintf("%s (%s): %s", s.scope, s.use, why), fix)
+			// A refused scope fails only what needs it: the reads below
+			// go on with the tokens that were granted.
+			add(s.refused, "token", fmt.Sprintf("%s (%s): %s%s", s.scope, s.use, why, s.note), fix)
 		}
 	}
 	if !tokensOK {
@@ -500,26 +500,31 @@ func createdBy(t Target) string {
 
 // scopeNeed is a scope roster asks for, and what for; refused is the
 // status of its token line when the scope is not granted: FAIL only for
-// a token a sync asks for whatever the groups hold.
+// a token a sync asks for whatever the groups hold; note, what the line
+// adds then.
 type scopeNeed struct {
 	scope, use string
 	refused    directory.CheckStatus
+	note       string
 }
 
 // scopesFor lists the scopes the commands need for targets, each the
 // scope of one token the client asks for, then the optional audit log's.
 func scopesFor(targets []Target) []scopeNeed {
-	out := []scopeNeed{{ScopeWrite, "sync and apply", directory.Fail}, {ScopeRead, "plan, import and audit", directory.Fail}}
+	out := []scopeNeed{{ScopeWrite, "sync and apply", directory.Fail, ""},
+		// Sync and apply read the groups with the member-write token:
+		// without this one only the commands that do not write fail.
+		{ScopeRead, "plan, import and audit", directory.Warn, "; sync and apply read with their own token and work without it, but plan, import and audit fail until it is granted"}}
 	if slices.ContainsFunc(targets, func(t Target) bool { return t.Settings }) {
-		out = append(out, scopeNeed{ScopeSettings, "pinned group settings", directory.Fail})
+		out = append(out, scopeNeed{ScopeSettings, "pinned group settings", directory.Fail, ""})
 	}
 	if slices.ContainsFunc(targets, func(t Target) bool { return t.Create }) {
 		// Sync asks for it only to create a group that does not exist:
 		// that group's own line fails then (see Diagnose).
-		out = append(out, scopeNeed{ScopeGroup, "creating groups", directory.Warn})
+		out = append(out, scopeNeed{ScopeGroup, "creating groups", directory.Warn, ""})
 	}
-	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", directory.Warn},
-		scopeNeed{ScopeGroupRead, "which group a Cloud console change was to (optional)", directory.Warn})
+	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", directory.Warn, ""},
+		scopeNeed{ScopeGroupRead, "which group a Cloud console change was to (optional)", directory.Warn, ""})
 }
 
 // reason is an error's message without the call label classify put in

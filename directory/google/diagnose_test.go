@@ -357,14 +357,19 @@ func TestDoctorOnLoopbackNamesTheCredentialsOwnClientID(t *testing.T) {
 // TestDoctorReadsWithAGrantedMemberToken: against a real domain (an
 // https endpoint, whose calls carry tokens), one member token refused,
 // doctor reads the groups with the other, as the command that holds it
-// would, rather than skip them or ask again for the refused one. The
+// would, rather than skip them or ask again for the refused one; and
+// only the member-write token's refusal fails, as sync never asks for
+// the read-only one. The
 // endpoint's certificate is not trusted: each read gets its token, then
 // fails without reaching anything, so the token requests say which
 // token the reads carried.
 func TestDoctorReadsWithAGrantedMemberToken(t *testing.T) {
-	for _, tt := range []struct{ name, denied, reads string }{
-		{"read-only refused", ScopeRead, ScopeWrite},
-		{"member writes refused", ScopeWrite, ScopeRead},
+	for _, tt := range []struct {
+		name, denied, reads string
+		status              directory.CheckStatus // the refused token's line
+	}{
+		{"read-only refused", ScopeRead, ScopeWrite, directory.Warn},
+		{"member writes refused", ScopeWrite, ScopeRead, directory.Fail},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var mu sync.Mutex
@@ -403,6 +408,9 @@ func TestDoctorReadsWithAGrantedMemberToken(t *testing.T) {
 			}
 			if _, ok := find(checks, "groups", ""); ok {
 				t.Errorf("groups skipped with a member token granted: %+v", checks)
+			}
+			if c, ok := find(checks, "token", tt.denied+" ("); !ok || c.Status != tt.status {
+				t.Errorf("the refused token's line, want %s: %+v", tt.status, c)
 			}
 		})
 	}
