@@ -11,8 +11,9 @@ import (
 // a gmail.com") or an ASCII sign ("jane.poe # gmail.com") between a
 // mailbox and a domain. Each stands for the '@' only where the words on
 // either side are shaped as a mailbox and a domain: a real ending, and,
-// for the sign or the "a", a local part no prose writes (a dot or a
-// digit inside it, in lower case) or a mail provider's domain.
+// for the sign (an arrow and a dagger among them) or the "a", a local
+// part no prose writes (a dot or a digit inside it, in lower case) or a
+// mail provider's domain.
 
 // camelTitle is "At" and "Dot" run into CamelCase words:
 // "JaneDoeAtGmailDotCom", "janeDoeAtGmailDotcom".
@@ -46,7 +47,7 @@ func readCamelTitle(s string) string {
 
 // loneSignAt is a word shaped as a mailbox's local part, a lone "a" or an
 // ASCII sign set apart by spaces, and a domain with its ending.
-var loneSignAt = regexp.MustCompile(`(^|[\s(\[<"'])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*)\s+([aA]|[#*^~|&/:=!+$%]{1,3})\s+([\p{L}\p{N}][\p{L}\p{N}\-]*(?:\.[\p{L}\p{N}\-]+)*\.(\p{L}{2,}))\b`)
+var loneSignAt = regexp.MustCompile(`(^|[\s(\[<"'])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*)\s+([aA]|[#*^~|&/:=!+$%]{1,3}|->|=>|[→⇒➔➜†‡※§¶])\s+([\p{L}\p{N}][\p{L}\p{N}\-]*(?:\.[\p{L}\p{N}\-]+)*\.(\p{L}{2,}))\b`)
 
 // mailboxShaped is a local part no prose writes: a dot or a digit
 // between its letters, in lower case ("jane.poe", "jdoe1987").
