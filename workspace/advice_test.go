@@ -91,35 +91,58 @@ func vetted(by string) *members.Vetting {
 // list id -> identity -> change; a list plan does not read is absent.
 func (f *fixture) planned() map[string]map[string]plan.Change {
 	f.t.Helper()
-	changes, _ := f.plannedAndUnvetted()
-	return changes
+	return f.planView().changes
 }
 
-// plannedAndUnvetted is planned, and whom plan finds unvetted on each
-// list it reads (by mailbox).
-func (f *fixture) plannedAndUnvetted() (map[string]map[string]plan.Change, map[string]map[string]bool) {
+// planView is what roster plan answers, in JSON, for the fixture's
+// domain, as the advice after an edit is checked against it.
+type planView struct {
+	// changes is list id -> mailbox -> change; a list plan does not
+	// read (an error) is absent.
+	changes map[string]map[string]plan.Change
+	// unvetted and unmanaged are, by list id, the mailboxes plan finds
+	// on the group unvetted, and kept though the file does not list
+	// them (walk-ins): sync exits 3 for both.
+	unvetted, unmanaged map[string]map[string]bool
+	// checklist are the lists a person must change (provider csv).
+	checklist map[string]bool
+	// groups are the identities of the groups plan reads.
+	groups map[string]bool
+	// refuses says why sync refuses the whole run (a guard over all
+	// lists): it changes nothing, whatever the changes say.
+	refuses string
+}
+
+// planView reads roster plan's answer for the fixture's domain.
+func (f *fixture) planView() planView {
 	f.t.Helper()
 	r := f.doPlan(workspace.PlanOptions{Format: report.JSON})
 	var p plan.Plan
 	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
 		f.t.Fatalf("plan: exit %d, %v\n%s\n%s", r.code, err, r.stdout, r.stderr)
 	}
-	out := map[string]map[string]plan.Change{}
-	unvetted := map[string]map[string]bool{}
+	v := planView{changes: map[string]map[string]plan.Change{}, unvetted: map[string]map[string]bool{}, unmanaged: map[string]map[string]bool{},
+		checklist: map[string]bool{}, groups: map[string]bool{}, refuses: p.GuardRefuses}
 	for _, l := range p.Lists {
+		v.groups[members.IdentityOf(l.Address)] = true
 		if l.Error != "" {
 			continue
 		}
-		out[l.ID] = map[string]plan.Change{}
+		v.checklist[l.ID] = l.Checklist
+		v.changes[l.ID] = map[string]plan.Change{}
 		for _, c := range l.Changes {
-			out[l.ID][members.MailboxOf(c.Email)] = c
+			v.changes[l.ID][members.MailboxOf(c.Email)] = c
 		}
-		unvetted[l.ID] = map[string]bool{}
+		v.unvetted[l.ID] = map[string]bool{}
 		for _, u := range l.Unvetted {
-			unvetted[l.ID][members.MailboxOf(u.Email)] = true
+			v.unvetted[l.ID][members.MailboxOf(u.Email)] = true
+		}
+		v.unmanaged[l.ID] = map[string]bool{}
+		for _, u := range l.Unmanaged {
+			v.unmanaged[l.ID][members.MailboxOf(u.Email)] = true
 		}
 	}
-	return out, unvetted
+	return v
 }
 
 var (
@@ -144,7 +167,8 @@ var (
 // the advice lines.
 func (f *fixture) checkAdvice(r outcome, email string) []string {
 	f.t.Helper()
-	got, unvetted := f.plannedAndUnvetted()
+	pv := f.planView()
+	got, unvetted := pv.changes, pv.unvetted
 	change := func(list, who string) (plan.Change, bool) {
 		c, ok := got[list][members.MailboxOf(who)]
 		return c, ok
