@@ -1,0 +1,141 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// What the advice after an edit takes the next sync to plan for one
+// list, against the groups as syncBase has them, with sync's guards.
+
+// planned is what plan computes for one list of f, its live group taken
+// to hold base's members of the list (whom base lists are whom the file
+// listed, so they are removed when f no longer does), as changes by
+// mailbox. ok is false for a list f has no policy for.
+func planned(f *members.File, list string, base syncBase, v verdict, removals removalCounts) (changes map[string]plan.Change, unvetted map[string]plan.LiveMember, ok bool) {
+	l := f.List(list)
+	if l == nil {
+		return nil, nil, false
+	}
+	pol := f.PolicyOf(l)
+	if pol == nil {
+		return nil, nil, false
+	}
+	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list),
+		Blocked:    func(email string) string { return v.blocked(list, email) },
+		Unadmitted: func(email string, role members.Role) string { return v.gate.Unadmitted(list, email, role) }}
+	if base.file != nil {
+		// The group's list in base, whatever its id there: a list
+		// renamed since (same address) is the same group, as sync reads
+		// it.
+		was := base.idOf(f, list)
+		for _, m := range base.file.MembersOf(was) {
+			if base.unsynced[was][members.MailboxOf(m.Email)] {
+				continue // sync never put them there
+			}
+			role, _ := m.RoleOn(was)
+			id := members.IdentityOf(m.Email)
+			in.Have.Members = append(in.Have.Members, directory.Member{ID: id, Email: m.Email, Role: plan.ToLiveRole(role), Type: "USER", Status: "ACTIVE"})
+			in.Listed[id] = "the committed file"
+		}
+		// An entry the edit spells otherwise (dana+x@ for the group's
+		// dana@) is the member under that mailbox, as the run's look-up
+		// finds them: plan matches them so, and so must the advice.
+		byMailbox := make(map[string]directory.Member, len(in.Have.Members))
+		for _, hm := range in.Have.Members {
+			byMailbox[members.MailboxOf(hm.Email)] = hm
+		}
+		for _, m := range in.Want {
+			id := members.IdentityOf(m.Email)
+			if hm, ok := byMailbox[members.MailboxOf(m.Email)]; ok && hm.ID != id {
+				if in.Aliases == nil {
+					in.Aliases = map[string]directory.Member{}
+				}
+				in.Aliases[id] = hm
+			}
+		}
+	}
+	pl := plan.Compute(l, pol, in)
+	// What sync's guards (as a scheduled sync has them) would hold back,
+	// the advice says is held back, as plan and sync do.
+	// A run over the guard of all lists (the removals of every list the
+	// file took people off, this one's with them, more than
+	// --max-removals) changes nothing on it either.
+	p := &plan.Plan{Lists: []*plan.List{pl}}
+	var ge *plan.GuardError
+	if errors.As(p.HoldBackGuards(plan.DefaultGuards()), &ge) && ge.Global {
+		ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
+		p.HoldBack(ge)
+	} else if mine := pl.Removals(); mine > 0 {
+		if all := mine + removals.elsewhere(list); all > plan.DefaultGuards().MaxRemovals {
+			for i := range pl.Changes {
+				if c := &pl.Changes[i]; c.Action == plan.ActionRemove && c.Blocked == "" {
+					c.Blocked = plan.GuardHeld + fmt.Sprintf("sync refuses to change anything: cannot remove %s in all, on every list the file takes people off (limit %d; --max-removals %d allows it)", words.Plural(all, "member"), plan.DefaultGuards().MaxRemovals, all)
+				}
+			}
+		}
+	}
+	// By mailbox: plan matches the file's dana+x@ with the group's dana@
+	// (one person, whom validate lets the file list once), and so must
+	// the advice that looks the entry up.
+	changes = map[string]plan.Change{}
+	for _, c := range pl.Changes {
+		changes[members.MailboxOf(c.Email)] = c
+	}
+	unvetted = map[string]plan.LiveMember{}
+	for _, u := range pl.Unvetted {
+		unvetted[members.MailboxOf(u.Email)] = u
+	}
+	return changes, unvetted, true
+}
+
+// removalCounts is, per list, whom base lists and f does not: the
+// removals a sync of f makes there, on groups that hold base, which the
+// guard of all lists counts together. Counted once per edit (every
+// list's members read once), not once per list the entry is on.
+type removalCounts struct {
+	byList map[string]int
+	total  int
+}
+
+func countRemovals(f *members.File, sb syncBase) removalCounts {
+	rc := removalCounts{byList: map[string]int{}}
+	base := sb.file
+	if base == nil || f == nil {
+		return rc
+	}
+	for _, fl := range f.Lists {
+		id := sb.idOf(f, fl.ID)
+		if base.List(id) == nil {
+			continue
+		}
+		now := map[string]bool{}
+		for _, m := range f.MembersOf(fl.ID) {
+			now[members.MailboxOf(m.Email)] = true
+		}
+		for _, m := range base.MembersOf(id) {
+			if mb := members.MailboxOf(m.Email); !now[mb] && !sb.unsynced[id][mb] {
+				rc.byList[fl.ID]++
+				rc.total++
+			}
+		}
+	}
+	return rc
+}
+
+// elsewhere is the removals on lists other than list.
+func (rc removalCounts) elsewhere(list string) int { return rc.total - rc.byList[list] }
+
+// waits reports whether a planned change will not be made: an addition
+// or promotion a finding blocks, an owner's departure held while the
+// owner replacing them cannot be made, or any change sync's guards hold
+// back. Apply refuses every change the plan blocks.
+func waits(c plan.Change) bool {
+	return c.Blocked != ""
+}
