@@ -35,10 +35,12 @@ type syncBase struct {
 }
 
 // idOf returns the id, in b's file, of the list for the group that f's
-// list (by id) writes to: its own id when b's file has no list for that
-// group, or when f has no such list. A list renamed by an edit (the
-// same address, another id) is the group sync reads, and the advice
-// follows the group, as sync and history do.
+// list (by id) writes to, "" when b's file has none: a list whose
+// address an edit changed (the same id, another group) has no committed
+// members on its new group, and sync finds none of them there. A list
+// renamed by an edit (the same address, another id) is the group sync
+// reads, and the advice follows the group, as sync and history do.
+// Without a base file, or for a list f does not have, it is list.
 func (b syncBase) idOf(f *members.File, list string) string {
 	l := f.List(list)
 	if b.file == nil || l == nil || l.Address == "" {
@@ -47,13 +49,18 @@ func (b syncBase) idOf(f *members.File, list string) string {
 	if bl := b.file.List(list); bl != nil && members.IdentityOf(bl.Address) == members.IdentityOf(l.Address) {
 		return list
 	}
-	g := members.IdentityOf(l.Address)
-	for _, bl := range b.file.Lists {
-		if members.IdentityOf(bl.Address) == g {
-			return bl.ID
+	return listFor(b.file, l.Address)
+}
+
+// listFor returns the id of f's list for group, "" when f has none.
+func listFor(f *members.File, group string) string {
+	g := members.IdentityOf(group)
+	for _, l := range f.Lists {
+		if members.IdentityOf(l.Address) == g {
+			return l.ID
 		}
 	}
-	return list
+	return ""
 }
 
 // describe names what the groups are taken to hold, for the advice.
@@ -324,13 +331,30 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	if base.file != nil {
 		synced = base.file.FindMember(email)
 	}
-	for _, m := range []*members.Member{now, was, synced} {
+	for _, m := range []*members.Member{now, was} {
 		if m == nil {
 			continue
 		}
 		for _, ms := range m.Lists {
 			if !slices.Contains(lists, ms.List) {
 				lists = append(lists, ms.List)
+			}
+		}
+	}
+	// The groups base has them on, by the list that now names each: a
+	// group no list names any longer, sync neither reads nor writes.
+	var left []string
+	if synced != nil {
+		for _, ms := range synced.Lists {
+			bl := base.file.List(ms.List)
+			if bl == nil || base.unsynced[ms.List][id] {
+				continue // no group, or sync never put them on it
+			}
+			switch l := listFor(ed.after, bl.Address); {
+			case l == "":
+				left = append(left, fmt.Sprintf("sync will leave %s on %s, which roster no longer manages: no list names it now (%s did)", email, bl.Address, ms.List))
+			case !slices.Contains(lists, l):
+				lists = append(lists, l)
 			}
 		}
 	}
@@ -380,11 +404,13 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			now := !edited && hasB && waits(cb) && !waits(ca)
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
 		case edited || hasB || role(now, l) != "":
-			state := "does not list them there either"
-			if r := role(synced, base.idOf(ed.after, l)); r != "" {
-				state = fmt.Sprintf("lists them there as %s too", r)
+			line := fmt.Sprintf("sync has nothing to do for %s on %s: %s does not list them there either", email, l, base.describe(file))
+			switch bl := base.idOf(ed.after, l); {
+			case bl == "" && base.file != nil && base.file.List(l) != nil:
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: its group is now %s, on which %s lists no one", email, l, ed.after.List(l).Address, base.describe(file))
+			case role(synced, bl) != "":
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), role(synced, bl))
 			}
-			line := fmt.Sprintf("sync has nothing to do for %s on %s: %s %s", email, l, base.describe(file), state)
 			if !edited {
 				// Judged as for someone new to the group (sync holds back
 				// the addition of a lapsed or missing record): a record
@@ -410,7 +436,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		}
 		out = append(out, unvettedChanged(l, ua, ub, pa, id)...)
 	}
-	return out
+	return append(out, left...)
 }
 
 // removesUnmanaged reports whether list's policy in f removes whom the

@@ -33,7 +33,7 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 	if base.file != nil {
 		// The group's list in base, whatever its id there: a list
 		// renamed since (same address) is the same group, as sync reads
-		// it.
+		// it; a list pointed at another group since has none.
 		was := base.idOf(f, list)
 		for _, m := range base.file.MembersOf(was) {
 			if base.unsynced[was][members.MailboxOf(m.Email)] {

@@ -159,6 +159,7 @@ var (
 	adviceUnvetted = regexp.MustCompile(`^sync will leave (.+) on (\S+), as the file lists them there, but as unvetted: it exits 3 for them`)
 	adviceVetted   = regexp.MustCompile(`^sync no longer counts (.+) on (\S+) as unvetted `)
 	adviceUntouch  = regexp.MustCompile(`^sync will not touch (\S+)(?:, this change included,)? until its policy holds again: `)
+	adviceLeftOn   = regexp.MustCompile(`^sync will leave (\S+) on (\S+), which roster no longer manages: `)
 )
 
 // checkAdvice checks every "sync will" line an edit printed against
@@ -247,6 +248,10 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 				if unvetted[m[2]][members.MailboxOf(who)] {
 					bad("plan counts %s unvetted", who)
 				}
+			}
+		} else if m := adviceLeftOn.FindStringSubmatch(line); m != nil {
+			if pv.groups[members.IdentityOf(m[2])] {
+				bad("plan reads %s", m[2])
 			}
 		} else if m := adviceUntouch.FindStringSubmatch(line); m != nil {
 			said[m[1]] = true
