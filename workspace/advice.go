@@ -32,6 +32,9 @@ type syncBase struct {
 	rev       string
 	// why, when not committed, says why HEAD's version was not used.
 	why string
+	// exports are the groups of the csv lists (list id -> its member
+	// export): what roster reads as those groups, in place of file.
+	exports map[string]export
 }
 
 // idOf returns the id, in b's file, of the list for the group that f's
@@ -72,6 +75,13 @@ func (b syncBase) describe(file string) string {
 }
 
 func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBase {
+	b := w.syncBaseFile(ctx, file, ed)
+	b.exports = w.exports(ctx, file, ed.after)
+	return b
+}
+
+// syncBaseFile is syncBase but for the exports.
+func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) syncBase {
 	dir, name := w.gitPath(ctx, file)
 	f, rv, err := history.BaseAtHead(ctx, dir, name, nil)
 	switch {
@@ -126,8 +136,8 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 		return nil
 	}
 	base := w.syncBase(ctx, file, ed)
-	after, _, others := w.findingsAbout(ed, base.file, email)
-	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file, HeldSince: w.heldBy(ed, ed.before)})
+	after, _, others := w.findingsAbout(ed, base.file, base.live(), email)
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file, Live: base.live(), HeldSince: w.heldBy(ed, ed.before)})
 	lines := w.syncWill(ed, base, file, newVerdict(before), newVerdict(after), email)
 	for _, line := range lines {
 		w.notef("%s", line)
@@ -174,11 +184,11 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 
 // findingsAbout checks the file an edit wrote against base (the file
 // as the groups are taken to hold it, so that a cap is blamed on the
-// entries new to a list), prints the findings about the entries of
-// emails, and returns every finding, those printed, and how many others
-// fail.
-func (w *Workspace) findingsAbout(ed edited, base *members.File, emails ...string) (all, mine []policies.Finding, others int) {
-	all = w.check(ed.after, policies.Options{At: w.today(), Before: base, HeldSince: w.heldBy(ed, ed.after)})
+// entries new to a list) and live (who is on the groups read: csv
+// lists' exports), prints the findings about the entries of emails, and
+// returns every finding, those printed, and how many others fail.
+func (w *Workspace) findingsAbout(ed edited, base *members.File, live map[string]map[string]bool, emails ...string) (all, mine []policies.Finding, others int) {
+	all = w.check(ed.after, policies.Options{At: w.today(), Before: base, Live: live, HeldSince: w.heldBy(ed, ed.after)})
 	isMine := aboutEntries(ed, emails...)
 	for _, f := range all {
 		switch {
@@ -228,7 +238,7 @@ func (w *Workspace) adviseImport(ed edited, file, list string, emails []string, 
 	if !ed.changed || ed.after == nil {
 		return nil
 	}
-	all, mine, others := w.findingsAbout(ed, ed.before, emails...)
+	all, mine, others := w.findingsAbout(ed, ed.before, nil, emails...)
 	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before, HeldSince: w.heldBy(ed, ed.before)})
 	made := len(newFailures(before, all, further(ed.before, ed.after)))
 	failing := map[string]bool{}
@@ -363,6 +373,12 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	removalsAfter, removalsBefore := countRemovals(ed.after, base), countRemovals(ed.before, base)
 	for _, l := range lists {
 		edited := role(was, l) != role(now, l)
+		ex, isCSV := base.exports[l]
+		if isCSV && ex.err != nil {
+			// Nor can sync read it: it plans nothing there.
+			out = append(out, fmt.Sprintf("sync will not touch %s until its export can be read: %v", l, ex.err))
+			continue
+		}
 		if why := after.gate.ListFails(l); why != "" {
 			// A list whose own policy fails is neither read nor
 			// written: none of its changes is made. It is said whether
@@ -400,18 +416,24 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			// cannot tell it put them there, and keeps them, with a
 			// note, as the policy keeps anyone it did not add.
 			out = append(out, fmt.Sprintf("sync will not take %s off %s: %s is not committed, so roster cannot tell it put them on the group, and list %s keeps whom it did not (unmanaged = \"report\"); remove them in the group by hand", email, l, file, l))
+		case hasA && isCSV && !waits(ca):
+			out = append(out, checklistItem(ca, l, ex.snapshot))
 		case hasA:
 			now := !edited && hasB && waits(cb) && !waits(ca)
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
 		case edited || hasB || role(now, l) != "":
 			line := fmt.Sprintf("sync has nothing to do for %s on %s: %s does not list them there either", email, l, base.describe(file))
 			switch bl := base.idOf(ed.after, l); {
+			case isCSV && ex.roleOf(email) != "":
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: its export %s shows them there as %s already", email, l, ex.snapshot, ex.roleOf(email))
+			case isCSV:
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: its export %s does not show them there either", email, l, ex.snapshot)
 			case bl == "" && base.file != nil && base.file.List(l) != nil:
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: its group is now %s, on which %s lists no one", email, l, ed.after.List(l).Address, base.describe(file))
 			case role(synced, bl) != "":
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), role(synced, bl))
 			}
-			if !edited {
+			if !edited && !isCSV {
 				// Judged as for someone new to the group (sync holds back
 				// the addition of a lapsed or missing record): a record
 				// that lifts what held them back lets the next sync add

@@ -30,35 +30,40 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list),
 		Blocked:    func(email string) string { return v.blocked(list, email) },
 		Unadmitted: func(email string, role members.Role) string { return v.gate.Unadmitted(list, email, role) }}
+	ex, isCSV := base.exports[list]
+	if isCSV {
+		// The export is the group, as sync reads it.
+		in.Have.Members = ex.members
+	}
 	if base.file != nil {
 		// The group's list in base, whatever its id there: a list
 		// renamed since (same address) is the same group, as sync reads
 		// it; a list pointed at another group since has none.
 		was := base.idOf(f, list)
 		for _, m := range base.file.MembersOf(was) {
-			if base.unsynced[was][members.MailboxOf(m.Email)] {
-				continue // sync never put them there
+			id := members.IdentityOf(m.Email)
+			in.Listed[id] = "the committed file"
+			if isCSV || base.unsynced[was][members.MailboxOf(m.Email)] {
+				continue // the export says who is on it; sync never put them there
 			}
 			role, _ := m.RoleOn(was)
-			id := members.IdentityOf(m.Email)
 			in.Have.Members = append(in.Have.Members, directory.Member{ID: id, Email: m.Email, Role: plan.ToLiveRole(role), Type: "USER", Status: "ACTIVE"})
-			in.Listed[id] = "the committed file"
 		}
-		// An entry the edit spells otherwise (dana+x@ for the group's
-		// dana@) is the member under that mailbox, as the run's look-up
-		// finds them: plan matches them so, and so must the advice.
-		byMailbox := make(map[string]directory.Member, len(in.Have.Members))
-		for _, hm := range in.Have.Members {
-			byMailbox[members.MailboxOf(hm.Email)] = hm
-		}
-		for _, m := range in.Want {
-			id := members.IdentityOf(m.Email)
-			if hm, ok := byMailbox[members.MailboxOf(m.Email)]; ok && hm.ID != id {
-				if in.Aliases == nil {
-					in.Aliases = map[string]directory.Member{}
-				}
-				in.Aliases[id] = hm
+	}
+	// An entry the edit spells otherwise (dana+x@ for the group's dana@)
+	// is the member under that mailbox, as the run's look-up finds them:
+	// plan matches them so, and so must the advice.
+	byMailbox := make(map[string]directory.Member, len(in.Have.Members))
+	for _, hm := range in.Have.Members {
+		byMailbox[members.MailboxOf(hm.Email)] = hm
+	}
+	for _, m := range in.Want {
+		id := members.IdentityOf(m.Email)
+		if hm, ok := byMailbox[members.MailboxOf(m.Email)]; ok && members.IdentityOf(hm.Email) != id {
+			if in.Aliases == nil {
+				in.Aliases = map[string]directory.Member{}
 			}
+			in.Aliases[id] = hm
 		}
 	}
 	pl := plan.Compute(l, pol, in)
@@ -95,9 +100,10 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 	return changes, unvetted, true
 }
 
-// removalCounts is, per list, whom base lists and f does not: the
-// removals a sync of f makes there, on groups that hold base, which the
-// guard of all lists counts together. Counted once per edit (every
+// removalCounts is, per list, whom base lists and f does not (on a csv
+// list, whom its export shows that sync removes): the removals a sync
+// of f makes there, on groups that hold base, which the guard of all
+// lists counts together. Counted once per edit (every
 // list's members read once), not once per list the entry is on.
 type removalCounts struct {
 	byList map[string]int
@@ -112,12 +118,24 @@ func countRemovals(f *members.File, sb syncBase) removalCounts {
 	}
 	for _, fl := range f.Lists {
 		id := sb.idOf(f, fl.ID)
-		if base.List(id) == nil {
-			continue
-		}
 		now := map[string]bool{}
 		for _, m := range f.MembersOf(fl.ID) {
 			now[members.MailboxOf(m.Email)] = true
+		}
+		if ex, ok := sb.exports[fl.ID]; ok {
+			// Whom the export shows and f does not list: removed when the
+			// policy removes strangers, or base listed them.
+			listed := map[string]bool{}
+			for _, m := range base.MembersOf(id) {
+				listed[members.MailboxOf(m.Email)] = true
+			}
+			for _, m := range ex.members {
+				if mb := members.MailboxOf(m.Email); !now[mb] && (listed[mb] || removesUnmanaged(f, fl.ID)) {
+					rc.byList[fl.ID]++
+					rc.total++
+				}
+			}
+			continue
 		}
 		for _, m := range base.MembersOf(id) {
 			if mb := members.MailboxOf(m.Email); !now[mb] && !sb.unsynced[id][mb] {

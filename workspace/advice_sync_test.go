@@ -1,6 +1,8 @@
 package workspace_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -58,6 +60,83 @@ func TestAdviceOnAListWhoseGroupChanged(t *testing.T) {
 			f.doSync(workspace.SyncOptions{})
 			if !f.onGroup("security@example.org", step.email) {
 				t.Errorf("sync took %s off the group it no longer manages", step.email)
+			}
+		})
+	}
+}
+
+// csvBase is a committed file with one csv list, distros: a consumer
+// group roster reads through its member export (distros.csv), which
+// sync cannot write.
+const csvBase = `schema = 1
+
+[lists.distros]
+address = "example-distros@googlegroups.com"
+provider = "csv"
+snapshot = "distros.csv"
+policy = "advance-warning"
+
+[policies.advance-warning]
+min_owners = 1
+vetting_methods = ["video-call"]
+vetted_by = "member"
+unmanaged = "report"
+
+[[member]]
+email = "amara@example.org"
+lists = { distros = "owner" }
+vetting = [{ by = "dana@example.org", on = 2026-06-01, method = "video-call" }]
+
+[[member]]
+email = "dana@example.org"
+lists = { distros = "member" }
+vetting = [{ by = "amara@example.org", on = 2026-06-01, method = "video-call" }]
+`
+
+// TestAdviceOnACSVList: on a csv list the export is the group, which
+// the advice reads as plan does: what it shows decides what the edit
+// asks, which a person must do in the group's page (sync only lists it,
+// and fails until the export shows it), or nothing, when the export
+// already agrees.
+func TestAdviceOnACSVList(t *testing.T) {
+	t.Parallel()
+	const amara = "amara@example.org,,owner\n"
+	for _, tc := range []struct {
+		name, export string
+		edit         edit
+		want         string
+	}{
+		{"not on the export, promoted", amara, roleEdit("dana@example.org", "distros", members.RoleOwner),
+			"sync cannot add dana@example.org to distros as owner (provider csv): a person must, in the group's page"},
+		{"not on the export, removed", amara, removeEdit("dana@example.org", "distros"),
+			"sync has nothing to do for dana@example.org on distros: its export distros.csv does not show them there either"},
+		{"on the export, promoted", amara + "dana@example.org,,member\n", roleEdit("dana@example.org", "distros", members.RoleOwner),
+			"sync cannot change dana@example.org on distros from member to owner (provider csv): a person must, in the group's page"},
+		{"on the export, removed", amara + "dana@example.org,,member\n", removeEdit("dana@example.org", "distros"),
+			"sync cannot take dana@example.org off distros (provider csv): a person must, in the group's page"},
+		{"an owner on the export already", amara + "dana@example.org,,owner\n", roleEdit("dana@example.org", "distros", members.RoleOwner),
+			"sync has nothing to do for dana@example.org on distros: its export distros.csv shows them there as owner already"},
+		{"no export", "", removeEdit("dana@example.org", "distros"),
+			"sync will not touch distros until its export can be read: read snapshot of example-distros@googlegroups.com: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.CommitFiles("Lists (#1)", "members.toml", csvBase, "distros.csv", "Email address,Nickname,Group status\n"+tc.export)
+			if tc.export == "" {
+				if err := os.Remove(filepath.Join(f.dir, "distros.csv")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := f.do(tc.edit)
+			if !r.wrote() || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, want %q:\n%s", r.code, tc.want, r.stderr)
+			}
+			f.checkAdvice(r, "dana@example.org")
+			s := f.doSync(workspace.SyncOptions{})
+			pending := strings.HasPrefix(tc.want, "sync cannot ")
+			if unread := tc.export == ""; pending != strings.Contains(s.stdout+s.stderr, "NEEDS A PERSON") || (pending || unread) != (s.code == workspace.ExitFailed) {
+				t.Errorf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
 			}
 		})
 	}

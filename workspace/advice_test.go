@@ -160,6 +160,8 @@ var (
 	adviceVetted   = regexp.MustCompile(`^sync no longer counts (.+) on (\S+) as unvetted `)
 	adviceUntouch  = regexp.MustCompile(`^sync will not touch (\S+)(?:, this change included,)? until its policy holds again: `)
 	adviceLeftOn   = regexp.MustCompile(`^sync will leave (\S+) on (\S+), which roster no longer manages: `)
+	adviceByHand   = regexp.MustCompile(`^sync cannot (?:add (\S+) to (\S+) as (\w+)|take (\S+) off (\S+)|change (\S+) on (\S+) from (\w+) to (\w+)) \(provider csv\): a person must`)
+	adviceNoExport = regexp.MustCompile(`^sync will not touch (\S+) until its export can be read: `)
 )
 
 // checkAdvice checks every "sync will" line an edit printed against
@@ -252,6 +254,26 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 		} else if m := adviceLeftOn.FindStringSubmatch(line); m != nil {
 			if pv.groups[members.IdentityOf(m[2])] {
 				bad("plan reads %s", m[2])
+			}
+		} else if m := adviceByHand.FindStringSubmatch(line); m != nil {
+			// A change sync lists for a person to make, never makes.
+			want := plan.Change{Action: plan.ActionAdd, Email: m[1], Role: members.Role(m[3])}
+			list := m[2]
+			switch {
+			case m[4] != "":
+				want, list = plan.Change{Action: plan.ActionRemove, Email: m[4]}, m[5]
+			case m[6] != "":
+				want, list = plan.Change{Action: plan.ActionSetRole, Email: m[6], PreviousRole: members.Role(m[8]), Role: members.Role(m[9])}, m[7]
+			}
+			said[list] = true
+			c, ok := change(list, want.Email)
+			if !ok || !pv.checklist[list] || c.Action != want.Action || c.Blocked != "" || c.Action != plan.ActionRemove && c.Role != want.Role || c.PreviousRole != want.PreviousRole && want.Action == plan.ActionSetRole {
+				bad("plan has %+v (checklist %v)", c, pv.checklist[list])
+			}
+		} else if m := adviceNoExport.FindStringSubmatch(line); m != nil {
+			said[m[1]] = true
+			if _, read := got[m[1]]; read {
+				bad("plan reads %s", m[1])
 			}
 		} else if m := adviceUntouch.FindStringSubmatch(line); m != nil {
 			said[m[1]] = true
