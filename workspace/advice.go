@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
@@ -22,11 +23,13 @@ import (
 type syncBase struct {
 	file *members.File
 	// unsynced are the people file lists whom sync would never have put
-	// on a list (list id -> mailbox): they have no vetting record at
-	// all. Another finding may have come since they were added (a
-	// lapse, a vetter who left), and they stay: those are taken to be
-	// there.
-	unsynced map[string]map[string]bool
+	// on a list in the role it lists them in (list id -> mailbox -> the
+	// role sync did give them there, "" for none): they have no vetting
+	// record at all, or one that had lapsed when the file came to list
+	// them so, and sync refused the addition or promotion. Another
+	// finding may have come since they were added (a lapse, a vetter
+	// who left), and they stay: those are taken to be there.
+	unsynced map[string]map[string]members.Role
 	// committed: file is HEAD's version; rev is its commit, short.
 	committed bool
 	rev       string
@@ -90,31 +93,77 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		if head, err := history.ResolveRevision(ctx, dir, "HEAD"); err == nil && head != rv.Commit {
 			rev = "HEAD, last changed in " + history.ShortCommit(rv.Commit)
 		}
-		return syncBase{file: f, committed: true, rev: rev, unsynced: w.unsynced(f)}
+		return syncBase{file: f, committed: true, rev: rev, unsynced: w.unsynced(ed, f)}
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
-		return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed.before)}
+		return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed, ed.before)}
 	case err != nil:
-		return syncBase{file: ed.before, why: "its committed version could not be read: " + err.Error(), unsynced: w.unsynced(ed.before)}
+		return syncBase{file: ed.before, why: "its committed version could not be read: " + err.Error(), unsynced: w.unsynced(ed, ed.before)}
 	}
-	return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed.before)}
+	return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed, ed.before)}
 }
 
-// unsynced finds syncBase.unsynced of f.
-func (w *Workspace) unsynced(f *members.File) map[string]map[string]bool {
+// unsynced finds syncBase.unsynced of f, by the file's history where a
+// lapsed record asks since when it listed someone (as validate judges
+// it).
+func (w *Workspace) unsynced(ed edited, f *members.File) map[string]map[string]members.Role {
 	if f == nil {
 		return nil
 	}
-	out := map[string]map[string]bool{}
-	for _, fd := range w.check(f, policies.Options{At: w.today(), Before: f}) {
-		if fd.Member == "" || fd.List == "" || fd.Rule != policies.RuleVettingMissing {
+	held := w.heldBy(ed, f)
+	out := map[string]map[string]members.Role{}
+	for _, fd := range w.check(f, policies.Options{At: w.today(), Before: f, HeldSince: held}) {
+		if fd.Member == "" || fd.List == "" {
+			continue
+		}
+		var gave members.Role
+		switch fd.Rule {
+		case policies.RuleVettingMissing:
+		case policies.RuleVettingLapsedWhenListed:
+			if fd.Role.Rank() > members.RoleMember.Rank() {
+				// Added while the record held, and not promoted since
+				// it lapsed: to manager, if that came before.
+				gave = members.RoleMember
+				if exp, err := time.Parse(members.DateLayout, lapseOf(fd)); err == nil && fd.Role == members.RoleOwner {
+					if since, ok := held(fd.List, fd.Member, members.RoleManager); ok && since.Before(exp) {
+						gave = members.RoleManager
+					}
+				}
+			}
+		default:
 			continue
 		}
 		if out[fd.List] == nil {
-			out[fd.List] = map[string]bool{}
+			out[fd.List] = map[string]members.Role{}
 		}
-		out[fd.List][members.MailboxOf(fd.Member)] = true
+		out[fd.List][members.MailboxOf(fd.Member)] = gave
 	}
 	return out
+}
+
+// lapseOf is the day a finding's record lapsed, "" when it does not say.
+func lapseOf(fd policies.Finding) string {
+	if fd.Vetting == nil {
+		return ""
+	}
+	return fd.Vetting.Expires
+}
+
+// never reports whether sync never put mailbox on base's list.
+func (b syncBase) never(list, mailbox string) bool {
+	r, ok := b.unsynced[list][mailbox]
+	return ok && r == ""
+}
+
+// roleOn is m's role on base's list as sync gave it them, "" for none.
+func (b syncBase) roleOn(m *members.Member, list string) members.Role {
+	if m == nil {
+		return ""
+	}
+	if r, ok := b.unsynced[list][members.MailboxOf(m.Email)]; ok {
+		return r
+	}
+	r, _ := m.RoleOn(list)
+	return r
 }
 
 // advise says, after an edit of one entry, what validate finds about it
@@ -357,7 +406,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	if synced != nil {
 		for _, ms := range synced.Lists {
 			bl := base.file.List(ms.List)
-			if bl == nil || base.unsynced[ms.List][id] {
+			if bl == nil || base.never(ms.List, id) {
 				continue // no group, or sync never put them on it
 			}
 			switch l := listFor(ed.after, bl.Address); {
@@ -430,8 +479,8 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: its export %s does not show them there either", email, l, ex.snapshot)
 			case bl == "" && base.file != nil && base.file.List(l) != nil:
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: its group is now %s, on which %s lists no one", email, l, ed.after.List(l).Address, base.describe(file))
-			case role(synced, bl) != "":
-				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), role(synced, bl))
+			case base.roleOn(synced, bl) != "":
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), base.roleOn(synced, bl))
 			}
 			if !edited && !isCSV {
 				// Judged as for someone new to the group (sync holds back

@@ -43,10 +43,10 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 		for _, m := range base.file.MembersOf(was) {
 			id := members.IdentityOf(m.Email)
 			in.Listed[id] = "the committed file"
-			if isCSV || base.unsynced[was][members.MailboxOf(m.Email)] {
+			role := base.roleOn(m, was)
+			if isCSV || role == "" {
 				continue // the export says who is on it; sync never put them there
 			}
-			role, _ := m.RoleOn(was)
 			in.Have.Members = append(in.Have.Members, directory.Member{ID: id, Email: m.Email, Role: plan.ToLiveRole(role), Type: "USER", Status: "ACTIVE"})
 		}
 	}
@@ -138,7 +138,7 @@ func countRemovals(f *members.File, sb syncBase) removalCounts {
 			continue
 		}
 		for _, m := range base.MembersOf(id) {
-			if mb := members.MailboxOf(m.Email); !now[mb] && !sb.unsynced[id][mb] {
+			if mb := members.MailboxOf(m.Email); !now[mb] && !sb.never(id, mb) {
 				rc.byList[fl.ID]++
 				rc.total++
 			}

@@ -141,3 +141,55 @@ func TestAdviceOnACSVList(t *testing.T) {
 		})
 	}
 }
+
+// TestVetAdviceKnowsWhomSyncRefused: the committed file lists hank on a
+// record that had lapsed when it came to list him so (as a member, or as
+// an owner once a member): sync refused to add or promote him, so the
+// group does not have him so, and never counted him unvetted. A new
+// record lets the next sync add or promote him, which the advice says,
+// as plan shows it; it claims no exit 3 that never was.
+func TestVetAdviceKnowsWhomSyncRefused(t *testing.T) {
+	t.Parallel()
+	base := strings.Replace(adviceBase, "vetted_by = \"owner\"", "vetted_by = \"owner\"\nvetting_valid_for = \"300d\"", 1)
+	hank := func(role, on string) string {
+		return "\n[[member]]\nemail = \"hank@example.org\"\ngithub = \"hank-x\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"ada@example.org\", on = " + on + ", method = \"video-call\" }]\n"
+	}
+	for _, tc := range []struct {
+		name string
+		// early is committed first, while the record held; file later,
+		// once it had lapsed.
+		early, file string
+		live        string // hank's role on the group, "" for none
+		want        string
+	}{
+		{"never added", "", hank("member", "2025-01-01"), "", "sync will now add hank@example.org to reports as member"},
+		{"never promoted", hank("member", "2025-06-01"), hank("owner", "2025-06-01"), "MEMBER", "sync will now change hank@example.org on reports from member to owner"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			live := adviceLive()
+			if tc.live != "" {
+				live.Groups[0].Members = append(live.Groups[0].Members, &emulator.Member{Email: "hank@example.org", Role: tc.live, Type: "USER", Status: "ACTIVE"})
+			}
+			f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+			f.repo.Commit("members.toml", base+tc.early, "Lists (#1)")
+			for range 60 { // past the lapse on 2026-03-28
+				f.repo.Tick()
+			}
+			f.repo.Commit("members.toml", base+tc.file, "Hank (#2)")
+			if s := f.doSync(workspace.SyncOptions{}); s.code != workspace.ExitFailed || !strings.Contains(s.stdout+s.stderr, "hank@example.org") {
+				t.Fatalf("sync did not refuse hank: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+			}
+			r := f.do(vetEdit("hank@example.org", *vetted("ada@example.org")))
+			if r.code != 0 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, want %q:\n%s", r.code, tc.want, r.stderr)
+			}
+			for _, none := range []string{"exited 3", "if a sync left them off", "nothing to do"} {
+				if strings.Contains(r.stderr, none) {
+					t.Errorf("the advice says %q:\n%s", none, r.stderr)
+				}
+			}
+			f.checkAdvice(r, "hank@example.org")
+		})
+	}
+}
