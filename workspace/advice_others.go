@@ -39,7 +39,9 @@ func nowTouched(f *members.File, l *members.List, pa map[string]plan.Change, id,
 // unvettedChanged says whom the edit leaves on list l unvetted (ua, after
 // it; ub, before it; by mailbox), where no change of theirs is planned
 // (pa): people the groups hold, whose entries no longer admit them, make
-// sync exit 3 as a walk-in does; and whom it no longer counts so.
+// sync exit 3 as a walk-in does; and whom it no longer counts so (said
+// as what sync would have done: the file before the edit may never have
+// been synced).
 func unvettedChanged(l string, ua, ub map[string]plan.LiveMember, pa map[string]plan.Change, id string) []string {
 	var now, cleared []string
 	whyOf := map[string]string{}
@@ -73,7 +75,7 @@ func unvettedChanged(l string, ua, ub map[string]plan.LiveMember, pa map[string]
 			names(now), l, why))
 	}
 	if len(cleared) > 0 {
-		out = append(out, fmt.Sprintf("sync no longer counts %s on %s as unvetted (it exited 3 for them before this edit)", names(cleared), l))
+		out = append(out, fmt.Sprintf("sync no longer counts %s on %s as unvetted (before this edit, it would have exited 3 for them)", names(cleared), l))
 	}
 	return out
 }

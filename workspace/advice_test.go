@@ -389,7 +389,7 @@ func TestAdviceSaysWhomAnEditLeavesUnvetted(t *testing.T) {
 		{roleEdit("ada@example.org", "reports", members.RoleMember), "ada@example.org",
 			"sync will leave bo@example.org, grace@example.org on reports, as the file lists them there, but as unvetted: it exits 3 for them, as for a walk-in, until a record admits them again (vetting by ada@example.org on 2026-06-01: ada@example.org is a member of reports, but policy receivers needs an owner"},
 		{vetEdit("grace@example.org", *vetted("bo@example.org")), "grace@example.org",
-			"sync no longer counts grace@example.org on reports as unvetted (it exited 3 for them before this edit)"},
+			"sync no longer counts grace@example.org on reports as unvetted (before this edit, it would have exited 3 for them)"},
 	} {
 		r := f.do(step.edit)
 		if !r.wrote() {
