@@ -522,12 +522,12 @@ func removesUnmanaged(f *members.File, list string) bool {
 }
 
 // describeChange says what sync does with one planned change of the
-// edited entry. now says the edit unblocked it; alone is false when the
+// edited entry. now says the edit unblocked it; holdsOthers that the
 // edit holds others back on the list too (sync does not simply go ahead
-// with everything else then).
+// with everything else then, nor when it refuses the whole run).
 func describeChange(c plan.Change, list string, now, holdsOthers bool) string {
 	rest := " (it goes ahead with everything else)"
-	if holdsOthers {
+	if holdsOthers || strings.Contains(c.Blocked, runRefused) {
 		rest = ""
 	}
 	when := ""

@@ -3,6 +3,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/directory"
@@ -67,25 +68,7 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 		}
 	}
 	pl := plan.Compute(l, pol, in)
-	// What sync's guards (as a scheduled sync has them) would hold back,
-	// the advice says is held back, as plan and sync do.
-	// A run over the guard of all lists (the removals of every list the
-	// file took people off, this one's with them, more than
-	// --max-removals) changes nothing on it either.
-	p := &plan.Plan{Lists: []*plan.List{pl}}
-	var ge *plan.GuardError
-	if errors.As(p.HoldBackGuards(plan.DefaultGuards()), &ge) && ge.Global {
-		ge.Lists[pl.ID] = strings.Join(ge.Violations, "; ")
-		p.HoldBack(ge)
-	} else if mine := pl.Removals(); mine > 0 {
-		if all := mine + removals.elsewhere(list); all > plan.DefaultGuards().MaxRemovals {
-			for i := range pl.Changes {
-				if c := &pl.Changes[i]; c.Action == plan.ActionRemove && c.Blocked == "" {
-					c.Blocked = plan.GuardHeld + fmt.Sprintf("sync refuses to change anything: cannot remove %s in all, on every list the file takes people off (limit %d; --max-removals %d allows it)", words.Plural(all, "member"), plan.DefaultGuards().MaxRemovals, all)
-				}
-			}
-		}
-	}
+	holdBackAsSync(pl, pl.Removals()+removals.elsewhere(list))
 	// By mailbox: plan matches the file's dana+x@ with the group's dana@
 	// (one person, whom validate lets the file list once), and so must
 	// the advice that looks the entry up.
@@ -156,4 +139,45 @@ func (rc removalCounts) elsewhere(list string) int { return rc.total - rc.byList
 // back. Apply refuses every change the plan blocks.
 func waits(c plan.Change) bool {
 	return c.Blocked != ""
+}
+
+// runRefused begins the reason of a change sync's guard of the whole
+// run holds back: sync changes nothing at all, on any list.
+const runRefused = plan.GuardHeld + "sync refuses to change anything: "
+
+// holdBackAsSync holds back what sync's guards (as a scheduled sync has
+// them) would, on pl, whose run removes all members on every list: the
+// advice says it is held back, as plan and sync do. A run over the
+// guard of all lists (--max-removals) changes nothing, on pl either,
+// for that reason and pl's own, each with the limit that allows it, as
+// sync names them all: naming one, the advice would send its reader to
+// a run that still refuses.
+func holdBackAsSync(pl *plan.List, all int) {
+	g := plan.DefaultGuards()
+	p := &plan.Plan{Lists: []*plan.List{pl}}
+	var ge *plan.GuardError
+	errors.As(p.Check(g), &ge)
+	if all <= g.MaxRemovals {
+		if ge != nil {
+			p.HoldBack(ge)
+		}
+		return
+	}
+	why := []string{fmt.Sprintf("cannot remove %s in all (limit %d; --max-removals %d allows it)", words.Plural(all, "member"), g.MaxRemovals, all)}
+	if ge != nil {
+		for _, v := range ge.Violations {
+			if !slices.Contains(why, v) && !strings.Contains(v, " in all (limit ") {
+				why = append(why, v)
+			}
+		}
+	}
+	held := runRefused + strings.Join(why, "; ")
+	for i := range pl.Changes {
+		// A change a finding holds back waits for that too.
+		if c := &pl.Changes[i]; c.Blocked == "" {
+			c.Blocked = held
+		} else {
+			c.Blocked += "; " + held
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -191,5 +192,47 @@ func TestVetAdviceKnowsWhomSyncRefused(t *testing.T) {
 			}
 			f.checkAdvice(r, "hank@example.org")
 		})
+	}
+}
+
+// TestAdviceNamesEveryGuardSyncHits: two lists of ten; three people
+// taken off one and three off the other, one edit at a time. Each list
+// then loses more than a quarter (--max-removal-ratio), and the run six
+// in all (--max-removals 5), which makes sync refuse everything: the
+// last edit's advice names both limits, as sync does.
+func TestAdviceNamesEveryGuardSyncHits(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := header + "\n[lists.beta]\naddress = \"beta@example.org\"\npolicy = \"p\"\n" + person("ada@example.org", `reports = "owner", beta = "owner"`) + person("grace@example.org", `reports = "member", beta = "member"`)
+	for i := range 8 {
+		file += person(fmt.Sprintf("a%d@example.org", i), `reports = "member"`) + person(fmt.Sprintf("b%d@example.org", i), `beta = "member"`)
+	}
+	f.repo.Commit("members.toml", file, "Two lists of ten (#1)")
+	for _, g := range []string{"security@example.org", "beta@example.org"} {
+		if err := f.emu.AddGroup(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := f.doSync(workspace.SyncOptions{}); s.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+	}
+	var r outcome
+	for _, who := range []string{"a0", "a1", "a2", "b0", "b1", "b2"} {
+		if r = f.do(removeEdit(who + "@example.org")); r.code != 0 {
+			t.Fatalf("remove %s: exit %d\n%s", who, r.code, r.stderr)
+		}
+	}
+	for _, want := range []string{
+		"sync will not take b2@example.org off beta: held back by the sync guards: ",
+		"cannot remove 6 members in all (limit 5; --max-removals 6 allows it)",
+		"--max-removal-ratio 0.3 allows it",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the last removal's advice does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	f.checkAdvice(r, "b2@example.org")
+	if s := f.doSync(workspace.SyncOptions{}); s.code != workspace.ExitFailed || !strings.Contains(s.stderr, "cannot remove 6 members in all") || len(f.group("beta@example.org")) != 10 {
+		t.Errorf("sync: exit %d, beta %v\n%s%s", s.code, f.group("beta@example.org"), s.stdout, s.stderr)
 	}
 }
