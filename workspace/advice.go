@@ -462,9 +462,10 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		switch {
 		case hasA && ca.Action == plan.ActionRemove && !waits(ca) && !base.committed && !removesUnmanaged(ed.after, l):
 			// Outside git or before the file's first commit, sync
-			// cannot tell it put them there, and keeps them, with a
-			// note, as the policy keeps anyone it did not add.
-			out = append(out, fmt.Sprintf("sync will not take %s off %s: %s is not committed, so roster cannot tell it put them on the group, and list %s keeps whom it did not (unmanaged = \"report\"); remove them in the group by hand", email, l, file, l))
+			// cannot tell it put them there, and keeps them, as the
+			// policy keeps anyone it did not add: a walk-in, for whom it
+			// exits 3 on every run until someone removes them.
+			out = append(out, fmt.Sprintf("sync will not take %s off %s: %s is not committed, so roster cannot tell it put them on the group, and list %s keeps whom it did not (unmanaged = \"report\"); it exits 3 for them, as for a walk-in, until they are removed from the group by hand", email, l, file, l))
 		case hasA && isCSV && !waits(ca):
 			out = append(out, checklistItem(ca, l, ex.snapshot))
 		case hasA:

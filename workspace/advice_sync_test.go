@@ -236,3 +236,22 @@ func TestAdviceNamesEveryGuardSyncHits(t *testing.T) {
 		t.Errorf("sync: exit %d, beta %v\n%s%s", s.code, f.group("beta@example.org"), s.stdout, s.stderr)
 	}
 }
+
+// TestAdviceOutsideGitSaysSyncExits3: outside git, sync cannot tell it
+// put grace on the group, keeps her there once the file no longer lists
+// her, and exits 3 for her as for a walk-in: the advice after removing
+// her says so, not only that she must be removed by hand.
+func TestAdviceOutsideGitSaysSyncExits3(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
+	f.write("members.toml", adviceBase)
+	r := f.do(removeEdit("grace@example.org", "reports"))
+	if want := "it exits 3 for them, as for a walk-in, until they are removed from the group by hand"; !r.wrote() || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %q:\n%s", r.code, want, r.stderr)
+	}
+	f.checkAdvice(r, "grace@example.org")
+	s := f.doSync(workspace.SyncOptions{})
+	if lines := strings.Split(strings.TrimSpace(s.stderr), "\n"); s.code != workspace.ExitWalkIns || !strings.Contains(lines[len(lines)-1], "grace@example.org") {
+		t.Errorf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+	}
+}
