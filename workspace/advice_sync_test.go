@@ -255,3 +255,27 @@ func TestAdviceOutsideGitSaysSyncExits3(t *testing.T) {
 		t.Errorf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
 	}
 }
+
+// TestImportAdviceSaysSyncExits3: legacy's policy does not accept the
+// grandfathered records an import writes, so the people it imports are
+// on the group without a record that admits them: sync exits 3 for
+// them, as for walk-ins, which the advice after the import says; it
+// does not say only that sync keeps them.
+func TestImportAdviceSaysSyncExits3(t *testing.T) {
+	t.Parallel()
+	live := adviceLive()
+	live.Groups = append(live.Groups, &emulator.Group{Email: "legacy@example.org", Members: []*emulator.Member{
+		{Email: "old1@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+		{Email: "old2@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+	}})
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, false)
+	f.write("members.toml", strings.Replace(adviceBase, "[policies.receivers]", "[lists.legacy]\naddress = \"legacy@example.org\"\npolicy = \"open\"\n\n[policies.receivers]", 1))
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "legacy", Live: f.live()}))
+	if want := "sync leaves them on legacy, but unvetted: it exits 3 for them, as for walk-ins, until a record admits them"; !r.wrote() || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "sync keeps") {
+		t.Errorf("exit %d, want %q:\n%s", r.code, want, r.stderr)
+	}
+	s := f.doSync(workspace.SyncOptions{})
+	if lines := strings.Split(strings.TrimSpace(s.stderr), "\n"); s.code != workspace.ExitWalkIns || !strings.Contains(lines[len(lines)-1], "old1@example.org") {
+		t.Errorf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+	}
+}
