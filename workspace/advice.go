@@ -431,6 +431,11 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			out = append(out, fmt.Sprintf("sync will not take %s off %s: %s is not committed, so roster cannot tell it put them on the group, and list %s keeps whom it did not (unmanaged = \"report\"); it exits 3 for them, as for a walk-in, until they are removed from the group by hand", email, l, file, l))
 		case hasA && isCSV && !waits(ca):
 			out = append(out, checklistItem(ca, l, ex.snapshot))
+		case hasA && ca.Action == plan.ActionAdd && !base.committed && !isCSV:
+			// The file before the edit is no record of the group: an
+			// earlier edit may have taken them off the file and left
+			// them on the group (as sync does outside git).
+			out = append(out, describeAddition(ca, l, file, len(heldBack) > 0))
 		case hasA:
 			now := !edited && hasB && waits(cb) && !waits(ca)
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
@@ -490,10 +495,7 @@ func removesUnmanaged(f *members.File, list string) bool {
 // edit holds others back on the list too (sync does not simply go ahead
 // with everything else then, nor when it refuses the whole run).
 func describeChange(c plan.Change, list string, now, holdsOthers bool) string {
-	rest := " (it goes ahead with everything else)"
-	if holdsOthers || strings.Contains(c.Blocked, runRefused) {
-		rest = ""
-	}
+	rest := goesAhead(c, holdsOthers)
 	when := ""
 	if now {
 		when = "now "
@@ -511,4 +513,26 @@ func describeChange(c plan.Change, list string, now, holdsOthers bool) string {
 		return fmt.Sprintf("sync will not make %s %s on %s until this is fixed: %s; they stay %s there%s", c.Email, c.Role, list, c.Blocked, c.PreviousRole, rest)
 	}
 	return fmt.Sprintf("sync will %schange %s on %s from %s to %s", when, c.Email, list, c.PreviousRole, c.Role)
+}
+
+// goesAhead says that sync goes ahead with everything else while c
+// waits, "" when it does not: the edit holds others back too
+// (holdsOthers), or sync refuses the whole run.
+func goesAhead(c plan.Change, holdsOthers bool) string {
+	if holdsOthers || strings.Contains(c.Blocked, runRefused) {
+		return ""
+	}
+	return " (it goes ahead with everything else)"
+}
+
+// describeAddition says what sync does with the planned addition c of
+// the edited entry when file is not committed: roster cannot tell
+// whether the group has them already, so it may be a role change
+// instead, or nothing. holdsOthers is describeChange's.
+func describeAddition(c plan.Change, list, file string, holdsOthers bool) string {
+	unknown := fmt.Sprintf("(%s is not committed, so roster cannot tell)", file)
+	if waits(c) {
+		return fmt.Sprintf("sync will not add %s to %s as %s, nor promote them to it if the group has them already %s, until this is fixed: %s%s", c.Email, list, c.Role, unknown, c.Blocked, goesAhead(c, holdsOthers))
+	}
+	return fmt.Sprintf("sync will add %s to %s as %s, or give them that role if the group has them already %s", c.Email, list, c.Role, unknown)
 }

@@ -279,3 +279,32 @@ func TestImportAdviceSaysSyncExits3(t *testing.T) {
 		t.Errorf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
 	}
 }
+
+// TestAdviceOutsideGitCannotTellWhoIsOnTheGroup: outside git, taking zz
+// off announce leaves them on the group (sync cannot tell it put them
+// there), and the next edit's base, the file before it, does not list
+// them: putting them back as a manager is an addition or a role change,
+// and roster cannot tell which. The advice says either, as it is, and
+// agrees with plan, which reads the group: a role change.
+func TestAdviceOutsideGitCannotTellWhoIsOnTheGroup(t *testing.T) {
+	t.Parallel()
+	live := adviceLive()
+	live.Groups[0].Members = append(live.Groups[0].Members, &emulator.Member{Email: "zz@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
+	live.Groups[1].Members = append(live.Groups[1].Members, &emulator.Member{Email: "zz@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"})
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, false)
+	f.write("members.toml", adviceBase+"\n[[member]]\nemail = \"zz@example.org\"\ngithub = \"zz-x\"\nlists = { reports = \"member\", announce = \"owner\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n")
+	if r := f.do(removeEdit("zz@example.org", "announce")); r.code != 0 {
+		t.Fatalf("remove: exit %d\n%s", r.code, r.stderr)
+	}
+	r := f.do(addEdit(workspace.AddOptions{Email: "zz@example.org", Lists: lists("announce:manager")}))
+	if want := "sync will add zz@example.org to announce as manager, or give them that role if the group has them already (members.toml is not committed, so roster cannot tell)"; r.code != 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %q:\n%s", r.code, want, r.stderr)
+	}
+	f.checkAdvice(r, "zz@example.org")
+	// Blocked: nor added nor promoted, whichever it is.
+	r = f.do(addEdit(workspace.AddOptions{Email: "kim@example.org", Lists: lists("announce")}))
+	if want := "sync will not add kim@example.org to announce as member, nor promote them to it if the group has them already (members.toml is not committed, so roster cannot tell), until this is fixed: no vetting record"; !r.wrote() || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %q:\n%s", r.code, want, r.stderr)
+	}
+	f.checkAdvice(r, "kim@example.org")
+}

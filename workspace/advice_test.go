@@ -151,6 +151,8 @@ var (
 	adviceChange   = regexp.MustCompile(`^sync will (?:now )?change (\S+) on (\S+) from (\w+) to (\w+)$`)
 	adviceNotMake  = regexp.MustCompile(`^sync will not make (\S+) (\w+) on (\S+) until this is fixed: `)
 	adviceTakeOff  = regexp.MustCompile(`^sync will take (\S+) off (\S+)$`)
+	adviceAddOr    = regexp.MustCompile(`^sync will add (\S+) to (\S+) as (\w+), or give them that role if the group has them already `)
+	adviceNotAddOr = regexp.MustCompile(`^sync will not add (\S+) to (\S+) as (\w+), nor promote them to it if the group has them already .*, until this is fixed: `)
 	adviceKept     = regexp.MustCompile(`^sync will not take (\S+) off (\S+): \S+ is not committed, `)
 	adviceNotTake  = regexp.MustCompile(`^sync will not take (\S+) off (\S+): `)
 	adviceNothing  = regexp.MustCompile(`^sync has nothing to do for (\S+) on (\S+): `)
@@ -199,7 +201,23 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 			return c.Blocked != ""
 		}
 		goes := func(c plan.Change) bool { return c.Blocked == "" && pv.refuses == "" }
-		if m := adviceAdd.FindStringSubmatch(line); m != nil {
+		if m := adviceAddOr.FindStringSubmatch(line); m != nil {
+			// Whether the group has them, the advice cannot tell: plan
+			// adds them, gives them the role, or has it so already.
+			said[m[2]] = true
+			if c, ok := change(m[2], m[1]); ok && (c.Action == plan.ActionRemove || !goes(c) || string(c.Role) != m[3]) {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceNotAddOr.FindStringSubmatch(line); m != nil {
+			// Neither added nor promoted; a demotion is not said either
+			// way.
+			said[m[2]] = true
+			c, ok := change(m[2], m[1])
+			promotes := c.Action == plan.ActionAdd || c.Action == plan.ActionSetRole && c.Role.Rank() > c.PreviousRole.Rank()
+			if ok && (c.Action == plan.ActionRemove || string(c.Role) != m[3] || promotes && !held(c)) {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceAdd.FindStringSubmatch(line); m != nil {
 			said[m[2]] = true
 			if c, ok := change(m[2], m[1]); !ok || c.Action != plan.ActionAdd || !goes(c) || string(c.Role) != m[3] {
 				bad("plan has %+v", c)
