@@ -413,7 +413,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		if failedBefore != "" {
 			pb, ub = nil, nil // sync did not touch it before the edit
 		}
-		heldBack, released := othersChanged(pa, pb, id)
+		heldBack, released := othersChanged(pa, pb, id, isCSV)
 		var alsoNow string
 		if failedBefore != "" {
 			var intro string

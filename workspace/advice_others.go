@@ -22,7 +22,7 @@ func nowTouched(f *members.File, l *members.List, pa map[string]plan.Change, id,
 	if l.Create {
 		intro += fmt.Sprintf("; if its group %s does not exist yet, sync creates it (create = true)%s", l.Address, createdHow(f, l))
 	}
-	var g heldGroup
+	g := heldGroup{byHand: l.Provider == members.ProviderCSV}
 	for key, c := range pa {
 		if key != id && !waits(c) {
 			g.emails = append(g.emails, c.Email)
@@ -85,6 +85,9 @@ type heldGroup struct {
 	why    string
 	emails []string
 	kinds  []string // what sync does with them: add, promote, demote, remove
+	// byHand: the list's group is one sync cannot write (provider
+	// csv), where what it does is ask a person to, on its checklist.
+	byHand bool
 }
 
 // note records the kind of c, once.
@@ -103,8 +106,15 @@ func (g *heldGroup) note(c plan.Change) {
 }
 
 // verb says what sync does with the group's people, in the past tense
-// or not: "added", "take off or demote".
+// or not: "added", "take off or demote", "asked a person to add".
 func (g heldGroup) verb(past bool) string {
+	if g.byHand {
+		ask := "ask a person to "
+		if past {
+			ask = "asked a person to "
+		}
+		return ask + heldGroup{kinds: g.kinds}.verb(false)
+	}
 	words := map[string][2]string{"add": {"add", "added"}, "promote": {"promote", "promoted"}, "demote": {"demote", "demoted"}, "remove": {"take off", "taken off"}}
 	var out []string
 	for _, k := range []string{"add", "promote", "demote", "remove"} {
@@ -122,8 +132,9 @@ func (g heldGroup) verb(past bool) string {
 // othersChanged compares, for everyone on a list but the entry edited
 // (id), what sync planned before the edit (pb) with what it plans after
 // (pa): who waits now who did not (by reason, in email order), and who
-// no longer waits.
-func othersChanged(pa, pb map[string]plan.Change, id string) (held []heldGroup, released heldGroup) {
+// no longer waits. byHand is heldGroup's, for the list.
+func othersChanged(pa, pb map[string]plan.Change, id string, byHand bool) (held []heldGroup, released heldGroup) {
+	released.byHand = byHand
 	for key, ca := range pa {
 		cb, ok := pb[key]
 		if key == id || !ok || cb.Action != ca.Action || cb.Role != ca.Role {
@@ -133,7 +144,7 @@ func othersChanged(pa, pb map[string]plan.Change, id string) (held []heldGroup, 
 		case waits(ca) && !waits(cb):
 			i := slices.IndexFunc(held, func(g heldGroup) bool { return g.why == ca.Blocked })
 			if i < 0 {
-				held = append(held, heldGroup{why: ca.Blocked})
+				held = append(held, heldGroup{why: ca.Blocked, byHand: byHand})
 				i = len(held) - 1
 			}
 			held[i].emails = append(held[i].emails, ca.Email)

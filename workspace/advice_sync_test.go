@@ -308,3 +308,31 @@ func TestAdviceOutsideGitCannotTellWhoIsOnTheGroup(t *testing.T) {
 	}
 	f.checkAdvice(r, "kim@example.org")
 }
+
+// TestAdviceOnACSVListNamesAPersonForOthers: on a csv list with a cap,
+// an edit that takes the list over it holds back the addition of
+// someone the export does not show, and one that brings it back lets it
+// go ahead; sync makes neither (it cannot write the group): the advice
+// says it would have asked, and now asks, a person to.
+func TestAdviceOnACSVListNamesAPersonForOthers(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := strings.Replace(csvBase, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1)
+	f.repo.CommitFiles("Lists (#1)", "members.toml", file, "distros.csv", "Email address,Nickname,Group status\namara@example.org,,owner\ndana@example.org,,member\n")
+	for _, step := range []struct {
+		edit edit
+		want string
+	}{
+		{addEdit(workspace.AddOptions{Email: "kim@example.org", Lists: lists("distros"), Vetting: vetted("amara@example.org")}),
+			"sync cannot add kim@example.org to distros as member (provider csv)"},
+		{addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("distros"), Vetting: vetted("amara@example.org")}),
+			"this edit holds back kim@example.org on distros too, whom sync would have asked a person to add before it: "},
+		{removeEdit("lin@example.org"), "sync will now also ask a person to add kim@example.org on distros, which it held back before this edit"},
+	} {
+		r := f.do(step.edit)
+		if !r.wrote() || !strings.Contains(r.stderr, step.want) {
+			t.Errorf("%s: exit %d, want %q:\n%s", step.edit.name, r.code, step.want, r.stderr)
+		}
+		f.checkAdvice(r, strings.TrimPrefix(strings.TrimPrefix(step.edit.name, "add "), "remove "))
+	}
+}

@@ -156,8 +156,8 @@ var (
 	adviceKept     = regexp.MustCompile(`^sync will not take (\S+) off (\S+): \S+ is not committed, `)
 	adviceNotTake  = regexp.MustCompile(`^sync will not take (\S+) off (\S+): `)
 	adviceNothing  = regexp.MustCompile(`^sync has nothing to do for (\S+) on (\S+): `)
-	adviceHolds    = regexp.MustCompile(`^this edit holds back (.+) on (\S+) too, whom sync would have (?:added|promoted|demoted|taken off)(?: or (?:added|promoted|demoted|taken off))* before it: `)
-	adviceReleases = regexp.MustCompile(`^sync will now also (?:add|promote|demote|take off)(?: or (?:add|promote|demote|take off))* (.+) on (\S+)(?:, which it held back before this edit)?$`)
+	adviceHolds    = regexp.MustCompile(`^this edit holds back (.+) on (\S+) too, whom sync would have (asked a person to (?:add|promote|demote|take off)(?: or (?:add|promote|demote|take off))*|(?:added|promoted|demoted|taken off)(?: or (?:added|promoted|demoted|taken off))*) before it: `)
+	adviceReleases = regexp.MustCompile(`^sync will now also ((?:ask a person to )?)(?:add|promote|demote|take off)(?: or (?:add|promote|demote|take off))* (.+) on (\S+)(?:, which it held back before this edit)?$`)
 	adviceNowWork  = regexp.MustCompile(`^sync will now work on (\S+), which it left alone before this edit \(`)
 	adviceUnvetted = regexp.MustCompile(`^sync will leave (.+) on (\S+), as the file lists them there, but as unvetted: it exits 3 for them`)
 	adviceVetted   = regexp.MustCompile(`^sync no longer counts (.+) on (\S+) as unvetted `)
@@ -259,14 +259,20 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 				bad("plan has %+v", c)
 			}
 		} else if m := adviceHolds.FindStringSubmatch(line); m != nil {
+			if byHand := strings.HasPrefix(m[3], "asked a person"); byHand != pv.checklist[m[2]] {
+				bad("plan's checklist is %v for %s", pv.checklist[m[2]], m[2])
+			}
 			for _, who := range strings.Split(m[1], ", ") {
 				if c, ok := change(m[2], who); !ok || !held(c) {
 					bad("plan has %+v for %s", c, who)
 				}
 			}
 		} else if m := adviceReleases.FindStringSubmatch(line); m != nil {
-			for _, who := range strings.Split(m[1], ", ") {
-				if c, ok := change(m[2], who); !ok || !goes(c) {
+			if byHand := m[1] != ""; byHand != pv.checklist[m[3]] {
+				bad("plan's checklist is %v for %s", pv.checklist[m[3]], m[3])
+			}
+			for _, who := range strings.Split(m[2], ", ") {
+				if c, ok := change(m[3], who); !ok || !goes(c) {
 					bad("plan has %+v for %s", c, who)
 				}
 			}
