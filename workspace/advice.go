@@ -222,7 +222,12 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 		if !base.committed {
 			why = base.why
 		}
-		w.notef("note: this is judged against %s, taking the groups to match it (%s); %s reads the groups themselves", base.describe(file), why, w.hint("plan"))
+		exports := ""
+		if len(base.exports) > 0 {
+			// Those it read: the note must not say they were assumed.
+			exports = ", and a csv list's group to be its member export"
+		}
+		w.notef("note: this is judged against %s, taking the groups to match it (%s)%s; %s reads the groups themselves", base.describe(file), why, exports, w.hint("plan"))
 	}
 	if failing > 0 {
 		w.errorf("%s is written, but %s (what CI runs) now fails on %s this edit made; fix %s as named above before committing", file, w.hint("validate"), words.Plural(failing, "error"), words.Pick(failing, "it", "them"))

@@ -134,6 +134,9 @@ func TestAdviceOnACSVList(t *testing.T) {
 				t.Errorf("exit %d, want %q:\n%s", r.code, tc.want, r.stderr)
 			}
 			f.checkAdvice(r, "dana@example.org")
+			if !strings.Contains(r.stderr, "(as the scheduled sync keeps them), and a csv list's group to be its member export; ") {
+				t.Errorf("the note does not say the export was read as the group:\n%s", r.stderr)
+			}
 			s := f.doSync(workspace.SyncOptions{})
 			pending := strings.HasPrefix(tc.want, "sync cannot ")
 			if unread := tc.export == ""; pending != strings.Contains(s.stdout+s.stderr, "NEEDS A PERSON") || (pending || unread) != (s.code == workspace.ExitFailed) {
