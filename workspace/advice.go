@@ -453,8 +453,16 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: its export %s does not show them there either", email, l, ex.snapshot)
 			case bl == "" && base.file != nil && base.file.List(l) != nil:
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: its group is now %s, on which %s lists no one", email, l, ed.after.List(l).Address, base.describe(file))
-			case base.roleOn(synced, bl) != "":
-				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), base.roleOn(synced, bl))
+			case base.roleOn(synced, bl) != role(synced, bl):
+				// Listed in a role sync refused them (no record, or one
+				// lapsed by then): the group has them as it left them.
+				has := "does not have them"
+				if r := base.roleOn(synced, bl); r != "" {
+					has = "has them as " + string(r)
+				}
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: the group %s: sync refused the %s role %s lists them in", email, l, has, role(synced, bl), base.describe(file))
+			case role(synced, bl) != "":
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), role(synced, bl))
 			}
 			if !edited && !isCSV {
 				// Judged as for someone new to the group (sync holds back
