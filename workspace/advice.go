@@ -436,11 +436,12 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			out = append(out, fmt.Sprintf("sync will not take %s off %s: %s is not committed, so roster cannot tell it put them on the group, and list %s keeps whom it did not (unmanaged = \"report\"); it exits 3 for them, as for a walk-in, until they are removed from the group by hand", email, l, file, l))
 		case hasA && isCSV && !waits(ca):
 			out = append(out, checklistItem(ca, l, ex.snapshot))
-		case hasA && ca.Action == plan.ActionAdd && !base.committed && !isCSV:
+		case hasA && ca.Action != plan.ActionRemove && !base.committed && !isCSV:
 			// The file before the edit is no record of the group: an
 			// earlier edit may have taken them off the file and left
-			// them on the group (as sync does outside git).
-			out = append(out, describeAddition(ca, l, file, len(heldBack) > 0))
+			// them on the group (as sync does outside git), or changed
+			// their role with no sync since.
+			out = append(out, describeUnknown(ca, l, file, len(heldBack) > 0))
 		case hasA:
 			now := !edited && hasB && waits(cb) && !waits(ca)
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
@@ -538,14 +539,19 @@ func goesAhead(c plan.Change, holdsOthers bool) string {
 	return " (it goes ahead with everything else)"
 }
 
-// describeAddition says what sync does with the planned addition c of
-// the edited entry when file is not committed: roster cannot tell
-// whether the group has them already, so it may be a role change
-// instead, or nothing. holdsOthers is describeChange's.
-func describeAddition(c plan.Change, list, file string, holdsOthers bool) string {
+// describeUnknown says what sync does with the planned addition or
+// role change c of the edited entry when file is not committed: roster
+// cannot tell what the group has, so an addition may be a role change,
+// a role change an addition, and either nothing. Only the role sync
+// gives them is certain. holdsOthers is describeChange's.
+func describeUnknown(c plan.Change, list, file string, holdsOthers bool) string {
 	unknown := fmt.Sprintf("(%s is not committed, so roster cannot tell)", file)
-	if waits(c) {
+	switch {
+	case waits(c):
+		// Only an addition or a promotion waits.
 		return fmt.Sprintf("sync will not add %s to %s as %s, nor promote them to it if the group has them already %s, until this is fixed: %s%s", c.Email, list, c.Role, unknown, c.Blocked, goesAhead(c, holdsOthers))
+	case c.Action == plan.ActionAdd:
+		return fmt.Sprintf("sync will add %s to %s as %s, or give them that role if the group has them already %s", c.Email, list, c.Role, unknown)
 	}
-	return fmt.Sprintf("sync will add %s to %s as %s, or give them that role if the group has them already %s", c.Email, list, c.Role, unknown)
+	return fmt.Sprintf("sync will make %s %s on %s, if the group does not have them so already %s", c.Email, c.Role, list, unknown)
 }

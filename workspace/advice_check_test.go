@@ -79,6 +79,7 @@ var (
 	adviceNotMake  = regexp.MustCompile(`^sync will not make (\S+) (\w+) on (\S+) until this is fixed: `)
 	adviceTakeOff  = regexp.MustCompile(`^sync will take (\S+) off (\S+)$`)
 	adviceAddOr    = regexp.MustCompile(`^sync will add (\S+) to (\S+) as (\w+), or give them that role if the group has them already `)
+	adviceMakeOr   = regexp.MustCompile(`^sync will make (\S+) (\w+) on (\S+), if the group does not have them so already `)
 	adviceNotAddOr = regexp.MustCompile(`^sync will not add (\S+) to (\S+) as (\w+), nor promote them to it if the group has them already .*, until this is fixed: `)
 	adviceKept     = regexp.MustCompile(`^sync will not take (\S+) off (\S+): \S+ is not committed, `)
 	adviceNotTake  = regexp.MustCompile(`^sync will not take (\S+) off (\S+): `)
@@ -133,6 +134,12 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 			// adds them, gives them the role, or has it so already.
 			said[m[2]] = true
 			if c, ok := change(m[2], m[1]); ok && (c.Action == plan.ActionRemove || !goes(c) || string(c.Role) != m[3]) {
+				bad("plan has %+v", c)
+			}
+		} else if m := adviceMakeOr.FindStringSubmatch(line); m != nil {
+			// Added, given the role, or in it already: plan says which.
+			said[m[3]] = true
+			if c, ok := change(m[3], m[1]); ok && (c.Action == plan.ActionRemove || !goes(c) || string(c.Role) != m[2]) {
 				bad("plan has %+v", c)
 			}
 		} else if m := adviceNotAddOr.FindStringSubmatch(line); m != nil {

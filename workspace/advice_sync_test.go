@@ -296,8 +296,9 @@ func TestImportAdviceSaysSyncExits3(t *testing.T) {
 // off announce leaves them on the group (sync cannot tell it put them
 // there), and the next edit's base, the file before it, does not list
 // them: putting them back as a manager is an addition or a role change,
-// and roster cannot tell which. The advice says either, as it is, and
-// agrees with plan, which reads the group: a role change.
+// and roster cannot tell which; nor, making them owner again, whether
+// the group has them so already. The advice says either, as it is, and
+// agrees with plan, which reads the group.
 func TestAdviceOutsideGitCannotTellWhoIsOnTheGroup(t *testing.T) {
 	t.Parallel()
 	live := adviceLive()
@@ -310,6 +311,13 @@ func TestAdviceOutsideGitCannotTellWhoIsOnTheGroup(t *testing.T) {
 	}
 	r := f.do(addEdit(workspace.AddOptions{Email: "zz@example.org", Lists: lists("announce:manager")}))
 	if want := "sync will add zz@example.org to announce as manager, or give them that role if the group has them already (members.toml is not committed, so roster cannot tell)"; r.code != 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %q:\n%s", r.code, want, r.stderr)
+	}
+	f.checkAdvice(r, "zz@example.org")
+	// The file before this edit lists them as manager; the group has
+	// them as owner still: roster cannot tell that either.
+	r = f.do(roleEdit("zz@example.org", "announce", members.RoleOwner))
+	if want := "sync will make zz@example.org owner on announce, if the group does not have them so already (members.toml is not committed, so roster cannot tell)"; r.code != 0 || !strings.Contains(r.stderr, want) {
 		t.Errorf("exit %d, want %q:\n%s", r.code, want, r.stderr)
 	}
 	f.checkAdvice(r, "zz@example.org")
