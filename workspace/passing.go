@@ -45,12 +45,12 @@ func passing(ctx context.Context, dir, name, baseRev, headRev string, base, head
 			continue
 		}
 		slices.Sort(who)
-		if l := listFor(base, g); l != nil {
+		if l := listOfGroup(base, g); l != nil {
 			byList[l.ID] = append(byList[l.ID], who...)
 			continue
 		}
 		where := fmt.Sprintf("%s, a group the base has no list for", listed.Address[g])
-		if l := listFor(head, g); l != nil {
+		if l := listOfGroup(head, g); l != nil {
 			where = fmt.Sprintf("%s, the group of list %s, new in the change", l.Address, l.ID)
 		}
 		for _, email := range who {
@@ -58,17 +58,6 @@ func passing(ctx context.Context, dir, name, baseRev, headRev string, base, head
 		}
 	}
 	return byList, elsewhere, nil
-}
-
-// listFor returns f's list for group (the identity of its address), or
-// nil.
-func listFor(f *members.File, group string) *members.List {
-	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == group {
-			return l
-		}
-	}
-	return nil
 }
 
 // listsOn reports whether f lists person (history.PersonOf) on a list of
