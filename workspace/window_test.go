@@ -99,19 +99,7 @@ func TestIncrementalRunRemovesWhomAMoveLeftBehind(t *testing.T) {
 	f.repo.CommitFiles("Two files (#1)",
 		"members.toml", strings.ReplaceAll(header+lists+person("ada@example.org", `reports = "owner", x = "owner"`)+person("grace@example.org", `reports = "member"`), "2026-06-01", "2026-01-01"),
 		"other.toml", strings.ReplaceAll(header+team+person("ada@example.org", `team = "owner"`)+person("grace@example.org", `team = "member"`)+person("bob@example.org", `team = "member"`), "2026-06-01", "2026-01-01"))
-	for g, ms := range map[string][]string{"security@example.org": {"ada", "grace"}, "x@example.org": {"ada"}, "team@example.org": {"ada", "grace", "bob"}} {
-		var live []emulator.Member
-		for _, m := range ms {
-			role := "MEMBER"
-			if m == "ada" {
-				role = "OWNER"
-			}
-			live = append(live, emulator.Member{Email: m + "@example.org", Role: role})
-		}
-		if err := f.emu.AddGroup(g, live...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	adaOwns(t, f, map[string][]string{"security@example.org": {"ada", "grace"}, "x@example.org": {"ada"}, "team@example.org": {"ada", "grace", "bob"}})
 	// A day later, the list moves into members.toml without bob.
 	f.repo.Tick()
 	f.repo.CommitFiles("Move team here, without bob (#2)",
@@ -139,19 +127,7 @@ func TestIncrementalRunHoldsWhatTheOtherFileTookOffBefore(t *testing.T) {
 	f.repo.CommitFiles("Two files (#1)",
 		"members.toml", day(header+lists+person("ada@example.org", `reports = "owner", x = "owner"`)+person("grace@example.org", `reports = "member"`)),
 		"other.toml", day(other+person("carol@example.org", `team = "member"`)))
-	for g, ms := range map[string][]string{"security@example.org": {"ada", "grace"}, "x@example.org": {"ada"}, "team@example.org": {"ada", "grace", "bob", "carol"}} {
-		var live []emulator.Member
-		for _, m := range ms {
-			role := "MEMBER"
-			if m == "ada" {
-				role = "OWNER"
-			}
-			live = append(live, emulator.Member{Email: m + "@example.org", Role: role})
-		}
-		if err := f.emu.AddGroup(g, live...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	adaOwns(t, f, map[string][]string{"security@example.org": {"ada", "grace"}, "x@example.org": {"ada"}, "team@example.org": {"ada", "grace", "bob", "carol"}})
 	f.repo.Commit("other.toml", day(other), "Take carol off team (#2)")
 	for range 3 {
 		f.repo.Tick()
@@ -164,5 +140,24 @@ func TestIncrementalRunHoldsWhatTheOtherFileTookOffBefore(t *testing.T) {
 	got := fmt.Sprint(f.group("team@example.org"))
 	if strings.Contains(got, "bob@") || !strings.Contains(got, "carol@") || !strings.Contains(f.stdout.String()+f.stderr.String(), "the file it came from took them off before the window") {
 		t.Errorf("sync --changed-since 2h: %v; team is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+}
+
+// adaOwns makes each group with the people named (local parts at
+// example.org): ada as its owner, the others members.
+func adaOwns(t *testing.T, f *fixture, groups map[string][]string) {
+	t.Helper()
+	for g, ms := range groups {
+		var live []emulator.Member
+		for _, m := range ms {
+			role := "MEMBER"
+			if m == "ada" {
+				role = "OWNER"
+			}
+			live = append(live, emulator.Member{Email: m + "@example.org", Role: role})
+		}
+		if err := f.emu.AddGroup(g, live...); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
