@@ -41,6 +41,8 @@ type LiveOptions struct {
 	// CallTimeout bounds each API call (each try); 0: the client's
 	// default.
 	CallTimeout time.Duration
+	// CallTimeoutText is CallTimeout as given ("1500ms"), for messages.
+	CallTimeoutText string
 	// ReadTimeout bounds each read as a whole, all its pages and retries;
 	// 0: the client's default.
 	ReadTimeout time.Duration
@@ -196,6 +198,7 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 		Rate:                      o.Rate,
 		Retry:                     google.Retry{Base: o.RetryBase},
 		CallTimeout:               o.CallTimeout,
+		CallTimeoutText:           o.CallTimeoutText,
 		ReadTimeout:               o.ReadTimeout,
 		MaxInFlight:               o.Concurrency,
 		Logger:                    w.env.Logger,

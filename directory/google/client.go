@@ -120,6 +120,9 @@ type Config struct {
 	// included (0: DefaultCallTimeout); the retry budget comes on top. It
 	// also bounds each token request.
 	CallTimeout time.Duration
+	// CallTimeoutText is CallTimeout as the user wrote it ("1500ms"),
+	// for the messages that name it; "" writes the duration.
+	CallTimeoutText string
 	// MaxInFlight bounds the calls on the wire at once, whichever groups
 	// they are for (0: DefaultMaxInFlight). A call waiting out a backoff
 	// holds no place.
@@ -217,6 +220,8 @@ type Client struct {
 	limiter     *rate.Limiter
 	inFlight    chan struct{}
 	callTimeout time.Duration
+	// callText is callTimeout as the messages write it: as given.
+	callText    string
 	readTimeout time.Duration
 	retry       Retry
 	maxPages    int
@@ -379,6 +384,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		limiter:     rate.NewLimiter(rate.Limit(r), burst),
 		inFlight:    make(chan struct{}, inFlight),
 		callTimeout: callTimeout,
+		callText:    callTimeoutText(cfg.CallTimeoutText, callTimeout),
 		readTimeout: readTimeout,
 		retry:       cfg.Retry.withDefaults(),
 		maxPages:    maxPages,
@@ -458,7 +464,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			// unknown; retrying is safe as for a broken connection.
 			g.timedOut.Add(1)
 			aerr = &directory.APIError{Op: op, Kind: directory.ErrUnavailable,
-				Message: fmt.Sprintf("no answer within the call timeout of %v (--call-timeout gives a slow API longer)", g.callTimeout)}
+				Message: fmt.Sprintf("no answer within the call timeout of %s (--call-timeout gives a slow API longer)", g.callText)}
 		} else {
 			aerr = classify(kind, op, err)
 		}
@@ -512,4 +518,13 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 		case <-t.C:
 		}
 	}
+}
+
+// callTimeoutText is the call timeout as messages write it: as the user
+// gave it, else the duration.
+func callTimeoutText(given string, d time.Duration) string {
+	if given != "" {
+		return given
+	}
+	return d.String()
 }

@@ -65,7 +65,8 @@ func TestAServerThatNeverAnswersFailsTheCall(t *testing.T) {
 			t.Cleanup(srv.Close)
 			// Ten tries allowed, as by default: a server that answers
 			// none of three is stuck, and the call is given up then.
-			client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, CallTimeout: 50 * time.Millisecond,
+			// Written as the user gave it: the message names it so.
+			client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, CallTimeout: 50 * time.Millisecond, CallTimeoutText: "0.05s",
 				Retry: google.Retry{Attempts: 10, Base: time.Millisecond, Max: 2 * time.Millisecond}})
 			if err != nil {
 				t.Fatal(err)
@@ -73,8 +74,8 @@ func TestAServerThatNeverAnswersFailsTheCall(t *testing.T) {
 			done := make(chan error, 1)
 			go func() { _, err := client.Members(context.Background(), "g@example.org"); done <- err }()
 			err = failsafe(t, "a call to a server that never answers", done)
-			if !errors.Is(err, directory.ErrUnavailable) || !directory.IsRetryable(err) || !strings.Contains(err.Error(), "call timeout of 50ms (--call-timeout gives a slow API longer)") {
-				t.Fatalf("got %v, want a retryable ErrUnavailable naming the timeout", err)
+			if !errors.Is(err, directory.ErrUnavailable) || !directory.IsRetryable(err) || !strings.Contains(err.Error(), "call timeout of 0.05s (--call-timeout gives a slow API longer)") {
+				t.Fatalf("got %v, want a retryable ErrUnavailable naming the timeout as given", err)
 			}
 			if tries.Load() != 3 || client.Stats().TimedOut != 3 {
 				t.Errorf("%d tries, %d timed out; want each of the 3 tries to time out", tries.Load(), client.Stats().TimedOut)

@@ -209,7 +209,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	c, err := New(ctx, Config{Endpoint: cfg.Endpoint, CredentialsFile: cfg.CredentialsFile, CredentialsSource: cfg.CredentialsSource,
 		Subject: cfg.Subject, ImpersonateServiceAccount: cfg.ImpersonateServiceAccount, Scopes: []string{memberScope, ScopeSettings},
 		Retry: Retry{Attempts: 2, Base: cfg.Retry.Base}, Logger: cfg.Logger, UserAgent: cfg.UserAgent, HTTPClient: cfg.HTTPClient,
-		CallTimeout: cfg.CallTimeout, ReadTimeout: cfg.ReadTimeout, MaxInFlight: cfg.MaxInFlight, Rate: cfg.Rate, Burst: cfg.Burst,
+		CallTimeout: cfg.CallTimeout, CallTimeoutText: cfg.CallTimeoutText, ReadTimeout: cfg.ReadTimeout, MaxInFlight: cfg.MaxInFlight, Rate: cfg.Rate, Burst: cfg.Burst,
 		ClientID: cfg.ClientID, impersonationClient: cfg.impersonationClient, iamEndpointForTests: cfg.iamEndpointForTests})
 	if err != nil {
 		add(directory.Fail, "client", err.Error(), "")
@@ -364,7 +364,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			list = strings.Join(what[:len(what)-1], ", ") + " and " + list
 		}
 		add(status, "endpoint", fmt.Sprintf("%s did not answer a read within the call timeout of %v, on any try, so doctor asked it nothing more; not read: %s",
-			hostOf(root), c.callTimeout, list),
+			hostOf(root), c.callText, list),
 			"check that "+root+" can be reached from here (a proxy, a firewall, DNS) and is up; on a slow link, give each call longer with --call-timeout; then run 'roster doctor' again")
 	}
 	return out
