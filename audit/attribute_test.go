@@ -831,6 +831,24 @@ func TestAttributeBulkUpload(t *testing.T) {
 	}
 }
 
+// TestAttributeNoBulkUploadThatAddedNobody: an upload every member of
+// which failed (they were on the group already) put nobody there, and
+// is never offered for a walk-in who came after it.
+func TestAttributeNoBulkUploadThatAddedNobody(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{LogDelay: map[string]time.Duration{directory.AppGroups: audit.LogDelay(directory.AppGroups)}}, nil, map[string][]string{g: {"ann@example.org"}})
+	d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g, Actor: "root@example.org",
+		Members: []emulator.Member{{Email: "ann@example.org"}}})
+	d.clk.advance(time.Minute)
+	d.byHand(emulator.Change{Event: "join", Group: g, Actor: "walk-in@example.org"})
+	d.clk.advance(time.Minute)
+	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member", ID: d.id(g, "walk-in@example.org")}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	if got := l.Unmanaged[0].ChangedBy; strings.Contains(got, "bulk upload") {
+		t.Errorf("an upload that added nobody is offered: %q", got)
+	}
+}
+
 // TestAttributeRemovedInGroupsUI: a member the file lists whom an owner
 // removed in the Groups UI is attributed to that owner, whether or not
 // some other difference of the group is unexplained.

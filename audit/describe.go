@@ -45,9 +45,11 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 
 // bulkAfter offers the newest bulk upload after a time as what may
 // have made a difference, beside the log's delay; "" when there is none.
+// An upload every member of which failed (Google counts them) added
+// nobody, and is never offered.
 func (a attributor) bulkAfter(after time.Time) string {
 	for j := len(a.acts) - 1; j >= 0; j-- {
-		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) {
+		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) && !(ev.Count > 0 && ev.Failed >= ev.Count) {
 			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s",
 				words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread())
 		}

@@ -23,7 +23,9 @@ func (a attributor) strayWrite(ev directory.Activity) string {
 		return ""
 	}
 	when := ev.Time.UTC().Format(changedLayout)
-	const why = "a sync of an uncommitted file, or a call made with roster's credentials"
+	// "this checkout": another one, with commits this one has not
+	// fetched, may have synced a version it does not know of.
+	const why = "a sync of an uncommitted file, or of commits this checkout does not have (fetch them), or a call made with roster's credentials"
 	switch ev.Effect() {
 	case directory.EffectAdded:
 		// A version on another branch, or one whose commit is dated
@@ -31,17 +33,17 @@ func (a attributor) strayWrite(ev directory.Activity) string {
 		if a.everListed(ev.Member) {
 			return ""
 		}
-		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no committed version of %s lists them there: %s", ev.ClientID, when, a.fileName(), why)
+		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no version of %s committed in this checkout lists them there: %s", ev.ClientID, when, a.fileName(), why)
 	case directory.EffectRemoved:
 		if a.everOmitted(ev.Member) {
 			return ""
 		}
-		return fmt.Sprintf("removed by roster (OAuth client %s) on %s, though no committed version of %s takes them off there: %s", ev.ClientID, when, a.fileName(), why)
+		return fmt.Sprintf("removed by roster (OAuth client %s) on %s, though no version of %s committed in this checkout takes them off there: %s", ev.ClientID, when, a.fileName(), why)
 	case directory.EffectRole:
 		if ev.Role == "" || a.everGave(ev.Member, ev.Role) {
 			return ""
 		}
-		return fmt.Sprintf("role changed to %s by roster (OAuth client %s) on %s, though no committed version of %s gives them that role there: %s", strings.ToLower(ev.Role), ev.ClientID, when, a.fileName(), why)
+		return fmt.Sprintf("role changed to %s by roster (OAuth client %s) on %s, though no version of %s committed in this checkout gives them that role there: %s", strings.ToLower(ev.Role), ev.ClientID, when, a.fileName(), why)
 	}
 	return ""
 }

@@ -77,9 +77,9 @@ func TestAttributeRosterWritesNoVersionAskedFor(t *testing.T) {
 		who, want string
 		at        time.Time
 	}{
-		{"bob@example.org", "removed by roster (OAuth client " + roster + ") on " + stamp(removeBob) + ", though no committed version of members.toml takes them off there", removeBob},
-		{"carol@example.org", "role changed to owner by roster (OAuth client " + roster + ") on " + stamp(promoteCarol) + ", though no committed version of members.toml gives them that role there", promoteCarol},
-		{"zed@example.org", "added by roster (OAuth client " + roster + ") on " + stamp(addZed) + ", though no committed version of members.toml lists them there", addZed},
+		{"bob@example.org", "removed by roster (OAuth client " + roster + ") on " + stamp(removeBob) + ", though no version of members.toml committed in this checkout takes them off there", removeBob},
+		{"carol@example.org", "role changed to owner by roster (OAuth client " + roster + ") on " + stamp(promoteCarol) + ", though no version of members.toml committed in this checkout gives them that role there", promoteCarol},
+		{"zed@example.org", "added by roster (OAuth client " + roster + ") on " + stamp(addZed) + ", though no version of members.toml committed in this checkout lists them there", addZed},
 	} {
 		if !strings.HasPrefix(got[tc.who], tc.want) {
 			t.Errorf("%s: %q, want %q...", tc.who, got[tc.who], tc.want)
