@@ -305,7 +305,7 @@ func (a attributor) run(last bool) (pending int) {
 			// changed the setting: the value is the one Google gave the
 			// new group, not a change too new or too old for the log.
 			// (Bulk uploads, the next read, change no setting.)
-			s.ChangedBy = a.defaultSince(created)
+			s.ChangedBy = a.defaultSince(created, s.Field, s.Live)
 			found = true
 		}
 		if !found {

@@ -98,12 +98,27 @@ func (a attributor) created() (directory.Activity, bool) {
 // group, named with who created it, roster or a person, and when (the
 // date WhenChanged reads: the value dates from then). A log not read
 // may hold a change since: then it says so.
-func (a attributor) defaultSince(created directory.Activity) string {
+//
+// Only a value that is Google's for a group created through the API
+// (directory.APIDefaultSettings), by roster, is called its default: a
+// group created in the Admin console gets the domain's defaults, which
+// roster cannot read, and a value that differs from Google's was set
+// where no log names it (the Groups UI logs some settings under names
+// no field has): said so, never "Google's default".
+func (a attributor) defaultSince(created directory.Activity, field, live string) string {
 	who := actorOf(created)
-	if a.byRoster(created) {
+	byRoster := a.byRoster(created)
+	if byRoster {
 		who = "roster"
 	}
 	since := fmt.Sprintf("since the group was created by %s on %s (%s, %s)", who, created.Time.UTC().Format(changedLayout), created.Event, whereOf(created))
+	def, known := directory.APIDefaultSettings()[field]
+	switch {
+	case byRoster && known && !strings.EqualFold(def, live):
+		return fmt.Sprintf("no log read changes it %s, and Google gives a new group %s: set where no log names the change (the Groups UI logs some settings under no name roster reads)%s", since, def, a.orUnread())
+	case !byRoster:
+		return fmt.Sprintf("no log read changes it %s: the domain's default for new groups, or a change no log names%s", since, a.orUnread())
+	}
 	if in := a.unreadMayHold(anyLog); in != "" {
 		return fmt.Sprintf("no log read changes it %s: Google's default, unless it is in %s", since, in)
 	}

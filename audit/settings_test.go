@@ -124,9 +124,11 @@ func TestAttributeASettingLeftAtGooglesDefault(t *testing.T) {
 			},
 		},
 		{
+			// The domain's defaults for groups made in the console are
+			// its own, which roster cannot read: never "Google's".
 			name: "created in the Admin console", create: inConsole,
 			want: func(at, _ time.Time) string {
-				return "Google's default since the group was created by root@example.org on " + stamp(at) + " (CREATE_GROUP, Admin console or API): no log changes it since"
+				return "no log read changes it since the group was created by root@example.org on " + stamp(at) + " (CREATE_GROUP, Admin console or API): the domain's default for new groups, or a change no log names"
 			},
 		},
 		{
@@ -167,5 +169,44 @@ func TestAttributeASettingLeftAtGooglesDefault(t *testing.T) {
 				t.Errorf("%s (live %s): changed by %q, want %q", field, live[field], got, want)
 			}
 		})
+	}
+}
+
+// TestAttributeASettingGoogleNeverGaveIsNoDefault: roster created the
+// group; an owner then widened who may discover it and let external
+// members in, through the Groups UI, where the emulator (as Google)
+// logs no event roster reads for those. The values are not what Google
+// gives a new group: never called its default, the line says so.
+func TestAttributeASettingGoogleNeverGaveIsNoDefault(t *testing.T) {
+	t.Parallel()
+	const created = "new@example.org"
+	d := newDomain(t, emulator.Options{}, nil, nil)
+	d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+		_, err := c.CreateGroup(ctx, created, "New", "")
+		return err
+	})
+	d.clk.advance(time.Minute)
+	req := httptest.NewRequest(http.MethodPatch, "/groups/v1/groups/"+created, strings.NewReader(`{"whoCanDiscoverGroup":"ANYONE_CAN_DISCOVER","allowExternalMembers":"true"}`))
+	req.Header.Set(emulator.HeaderActor, "ann@example.org")
+	req.Header.Set(emulator.HeaderApplication, "groups")
+	rec := httptest.NewRecorder()
+	d.emu.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("settings in the Groups UI: %d %s", rec.Code, rec.Body)
+	}
+	d.clk.advance(time.Hour)
+	live, err := d.client.Settings(context.Background(), created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, l := onePlan(created, plan.List{Settings: []plan.SettingChange{
+		{Name: "who_can_discover_group", Field: "whoCanDiscoverGroup", Live: live["whoCanDiscoverGroup"], Desired: "ALL_MEMBERS_CAN_DISCOVER"},
+		{Name: "allow_external_members", Field: "allowExternalMembers", Live: live["allowExternalMembers"], Desired: "false"},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	for _, sc := range l.Settings {
+		if strings.Contains(sc.ChangedBy, "Google's default") || (!strings.Contains(sc.ChangedBy, "Google gives a new group") && !strings.Contains(sc.ChangedBy, "ann@example.org")) {
+			t.Errorf("%s (live %s): %q", sc.Field, sc.Live, sc.ChangedBy)
+		}
 	}
 }

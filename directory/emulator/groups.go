@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/roster-dev/roster/directory"
 )
 
 // AddGroup creates a group with the given members (role defaults to
@@ -245,7 +247,7 @@ func (s *Server) groupsInsert(r *http.Request) reply {
 	// A group made through the Directory API starts with Google's
 	// defaults for API groups, whatever the domain's defaults for new
 	// groups.
-	g := s.newGroup(in.Email, in.Name, in.Description, apiDefaultSettings)
+	g := s.newGroup(in.Email, in.Name, in.Description, directory.APIDefaultSettings())
 	if s.opts.CreateLag > 0 {
 		s.created[g] = s.now()
 	}
