@@ -127,12 +127,36 @@ func (a attributor) defaultSince(created directory.Activity, field, live string)
 
 // notInLog is what a difference no event explains says when nothing
 // else may have made it; first, the logs not read, which may hold it.
+//
+// Where the log was cut (sinceCreated) at the group's creation, nothing
+// it did is older than the log: "older than 180 days" would be false,
+// and a change Google logs under no event roster reads is the other
+// way left. Cut at a deletion or a renaming of the address's group,
+// what came before is another group's (or this one's under another
+// address): the change may be older than that.
 func (a attributor) notInLog() string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
-	if in := a.unreadMayHold(anyLog); in != "" {
-		return fmt.Sprintf("not in the logs read: it may be in %s; or it is newer than the log's delay (up to %d minutes) or older than %d days", in, delay, AuditLogDays)
+	older := fmt.Sprintf("older than %d days", AuditLogDays)
+	if len(a.acts) > 0 {
+		switch ev := a.acts[0]; ev.Effect() {
+		case directory.EffectGroupCreated:
+			older = fmt.Sprintf("made where Google logs no event roster reads (the log has the group's whole life, since its creation on %s)", ev.Time.UTC().Format(changedLayout))
+		case directory.EffectGroupDeleted, directory.EffectGroupRenamed:
+			older = fmt.Sprintf("made before %s, when the address's group was %s (%s): what the log has before is another group's, or this one's under another address", ev.Time.UTC().Format(changedLayout), cutWord(ev.Effect()), ev.Event)
+		}
 	}
-	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or older than %d days", delay, AuditLogDays)
+	if in := a.unreadMayHold(anyLog); in != "" {
+		return fmt.Sprintf("not in the logs read: it may be in %s; or it is newer than the log's delay (up to %d minutes) or %s", in, delay, older)
+	}
+	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or %s", delay, older)
+}
+
+// cutWord says what an event that cuts a group's log did to it.
+func cutWord(e directory.Effect) string {
+	if e == directory.EffectGroupDeleted {
+		return "deleted"
+	}
+	return "renamed away from it"
 }
 
 // anyLog is for a change any log may hold: an add, a removal, a
