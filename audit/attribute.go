@@ -76,6 +76,11 @@ type AttributeOptions struct {
 	// FileName names the members file in what Attribute writes (""
 	// is members.toml).
 	FileName string
+	// Failed holds, by application, the logs this run already found
+	// failing for the domain (a --changed-since read of the whole
+	// domain's log): they are not asked again, so a log that does not
+	// answer costs the run one wait, not two.
+	Failed map[string]error
 }
 
 // Attribute fills in, from Google's audit log, who made each live
@@ -106,6 +111,9 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	}
 	r := &attribution{since: opts.Now.AddDate(0, 0, -AuditLogDays), opts: opts, bulkDone: make(chan struct{}),
 		first: map[string]*firstRead{}, failed: map[string]logFailure{}}
+	for app, err := range opts.Failed {
+		r.fail(app, "the whole domain (the --changed-since read)", err)
+	}
 	defer r.waitBulk()
 	// Side by side, as they were read: one at a time, a sync of 140
 	// drifted lists at 300 ms a call spent two minutes here. Each writes

@@ -84,6 +84,10 @@ type live struct {
 	// expanded holds, by list id, who receives a list's mail through
 	// nested groups, where the run read it (nestedReceivers).
 	expanded map[string]expansion
+	// logFailed holds, by application, an audit log the run's
+	// --changed-since read found failing for the domain: attribution
+	// does not wait for it again (audit.AttributeOptions.Failed).
+	logFailed map[string]error
 }
 
 func (l *live) stats() directory.Stats {

@@ -119,6 +119,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 			got, err := lv.google.Activities(ctx, app, "", logSince)
 			if err != nil {
 				w.warnf("--changed-since: cannot read Google's audit log (%v); reading every list", err)
+				lv.logFailed = map[string]error{app: err}
 				return lists
 			}
 			acts = append(acts, got...)

@@ -424,7 +424,7 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 	if !drift {
 		return
 	}
-	opts := audit.AttributeOptions{Now: w.env.Now(), Concurrency: DefaultConcurrency, FileName: op.Path}
+	opts := audit.AttributeOptions{Now: w.env.Now(), Concurrency: DefaultConcurrency, FileName: op.Path, Failed: lv.logFailed}
 	if lv.google != nil {
 		// As many lists' logs at once as the client lets calls fly.
 		opts.Concurrency = lv.google.MaxInFlight()

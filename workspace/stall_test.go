@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -183,4 +184,34 @@ func twelveToAdd(t *testing.T) *fixture {
 	}
 	f.write("members.toml", b.String())
 	return f
+}
+
+// TestADeadAuditLogIsWaitedForOnce: an incremental run whose read of the
+// domain's Admin console log gets no answer reads every list, as it
+// says, and attribution does not ask that log again: the run waits for
+// it once (one read's tries), not twice.
+func TestADeadAuditLogIsWaitedForOnce(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "walkin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	var adminReads atomic.Int32
+	live := f.live()
+	live.Endpoint = stallingGoogle(t, f, func(r *http.Request) bool {
+		if strings.HasSuffix(r.URL.Path, "/applications/admin") {
+			adminReads.Add(1)
+			return true
+		}
+		return false
+	})
+	live.CallTimeout = 50 * time.Millisecond
+	r := f.doPlan(workspace.PlanOptions{Live: live, ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+	if !strings.Contains(r.stderr, "reading every list") || !strings.Contains(r.stdout, "walkin@example.org") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := adminReads.Load(); n != 3 {
+		t.Errorf("the Admin console's log was asked %d times, want the 3 tries of one read\n%s", n, r.stderr)
+	}
 }
