@@ -22,7 +22,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// another (a removal and a re-add in the Groups UI), and only the
 	// newest event across them says who made the group as it is. The
 	// Admin console's first: without it nothing is named.
-	acts, skipped, err := r.read(ctx, ap, directory.AppAdmin, l.Address)
+	acts, skipped, err := r.read(ctx, ap, directory.AppAdmin, logKey(l))
 	switch {
 	case skipped:
 		l.Attribution = r.notAsked(l.Address)
@@ -52,7 +52,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 		go func() {
 			defer wg.Done()
 			var res result
-			res.acts, res.skipped, res.err = r.read(ctx, ap, app, l.Address)
+			res.acts, res.skipped, res.err = r.read(ctx, ap, app, logKey(l))
 			results[i] = res
 		}()
 	}
@@ -309,4 +309,14 @@ func byTime(acts []directory.Activity) []directory.Activity {
 	out := append([]directory.Activity(nil), acts...)
 	directory.SortActivities(out)
 	return out
+}
+
+// logKey is the address l's group is logged under: its own (Google logs
+// GROUP_EMAIL as the group's address, never an alias of it), where the
+// plan read one other than the list's.
+func logKey(l *plan.List) string {
+	if l.GroupAddress != "" {
+		return l.GroupAddress
+	}
+	return l.Address
 }

@@ -256,6 +256,9 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		}
 	}
 	out := Compute(l, pol, in)
+	if g := o.Have.Settings["email"]; g != "" && !directory.SameAddress(g, l.Address) {
+		out.GroupAddress = g
+	}
 	if o.aliasesUnknown {
 		// The file's new entries were too many to look up as aliases: a
 		// removal may be someone one of them names, whom sync keeps

@@ -38,6 +38,11 @@ type List struct {
 	// no change in the plan fixes (a nested group the file lists while
 	// the policy allows none). They fail sync and audit.
 	Problems []string `json:"problems,omitempty"`
+	// GroupAddress is the group's own address, where Google gave one
+	// other than Address in its settings: the list's address is an
+	// alias of it, and the audit log and --changed-since know the group
+	// by this one. Empty when they agree, or the settings were not read.
+	GroupAddress string `json:"group_address,omitempty"`
 	// Attribution says why ChangedBy could not be filled in for this
 	// list (no permission to read the audit log), when it could not.
 	Attribution string `json:"attribution,omitempty"`

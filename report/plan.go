@@ -137,6 +137,9 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		}
 		fmt.Fprintf(w, "  ! %s\t%s, on the group and in %s, but unvetted for %s: %s; vet them, or take them off the list in %s%s\n", Reveal(u.Email), roleLine(u.Role), file, Line(l.ID), Line(u.Why), file, by)
 	}
+	if l.GroupAddress != "" {
+		fmt.Fprintf(w, "  note: %s\n", Line(aliasNote(l)))
+	}
 	if l.Attribution != "" {
 		fmt.Fprintf(w, "  note: %s\n", Line(l.Attribution))
 	}
@@ -416,6 +419,9 @@ func liveByMD(by string) string {
 
 // markdownNotes writes a list's notes and problems.
 func markdownNotes(b *strings.Builder, l *plan.List) {
+	if l.GroupAddress != "" {
+		fmt.Fprintf(b, "Note: %s\n\n", MD(aliasNote(l)))
+	}
 	if l.Attribution != "" {
 		fmt.Fprintf(b, "Note: %s\n\n", MD(l.Attribution))
 	}
@@ -428,4 +434,9 @@ func markdownNotes(b *strings.Builder, l *plan.List) {
 	for _, pr := range l.Problems {
 		fmt.Fprintf(b, "**Problem**: %s\n\n", MD(pr))
 	}
+}
+
+// aliasNote says that a list's address is an alias of its group's.
+func aliasNote(l *plan.List) string {
+	return fmt.Sprintf("%s is an alias of the group %s: Google's audit log, and so --changed-since, know the group by %s only (an hourly run would miss its changes); write address = %q in the members file", l.Address, l.GroupAddress, l.GroupAddress, l.GroupAddress)
 }

@@ -1713,3 +1713,27 @@ func TestMaskedLookAlikeIsNamedInAPullRequestPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestAListAtAnAliasOfItsGroup: the list's address is an alias of its
+// group (Google resolves it for reads and writes, and logs the group by
+// its own address). The plan says so, with the address to write; and a
+// walk-in's join, logged under the group's own address, is named.
+func TestAListAtAnAliasOfItsGroup(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(strings.Replace(header, `address = "security@example.org"`, `address = "security-alias@example.org"`, 1), `unmanaged = "report"`, "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1)
+	f.repo.Commit("members.toml", hdr+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddAlias("security-alias@example.org", "security@example.org")
+	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "walkin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doPlan(workspace.PlanOptions{})
+	for _, want := range []string{"security-alias@example.org is an alias of the group security@example.org", `write address = "security@example.org"`, "joined by walkin@example.org"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("plan does not say %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+}

@@ -114,7 +114,16 @@ func (s *Server) lookup(key string) *Group {
 	if g := s.st.groups[key]; g != nil {
 		return g
 	}
-	return s.st.groups[canonical(key)]
+	if g := s.st.groups[canonical(key)]; g != nil {
+		return g
+	}
+	// A group's alias (AddAlias to a group's address) finds the group,
+	// as Google resolves one in groups.get, members.list and the Groups
+	// Settings API; the group answers with its own address.
+	if p, ok := s.st.Aliases[canonical(key)]; ok {
+		return s.st.groups[canonical(p)]
+	}
+	return nil
 }
 
 // group finds a group for an API call naming it: as lookup, except that
