@@ -141,7 +141,7 @@ func Compare(old, cur *members.File, only []string, at time.Time) []ListDiff {
 					mc.Vetting = append(mc.Vetting, recordOf(v))
 				}
 				if l := cur.List(p.cur); l != nil {
-					if r := vetting.Admitting(l, cur.PolicyOf(l), people, m, at); r != nil {
+					if r := vetting.Admits(l, cur.PolicyOf(l), people, m, at); r != nil {
 						rec := recordOf(*r)
 						mc.Admitted = &rec
 					}

@@ -118,7 +118,7 @@ func (v *Version) Admitting(e Event, at time.Time) *Record {
 		f.Members = append(f.Members, m)
 	}
 	f.Index()
-	chosen := vetting.Admitting(l, pol, vetting.NewPeople(f), m, at)
+	chosen := vetting.Admits(l, pol, vetting.NewPeople(f), m, at)
 	for k := range m.Vetting {
 		if &m.Vetting[k] == chosen {
 			rec := st.vetting[from[k]]

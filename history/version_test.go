@@ -165,10 +165,10 @@ func TestVersionAdmittingJudgesByTheFileThen(t *testing.T) {
 			elFile("el", 0, "owner", elEntry("anna", "owner", "", old)),
 			elFile("el", 0, "owner", elEntry("anna", "owner", "", old), elEntry("dan", "owner", "", "anna@example.org@@2026-03-01", "dan@example.org@@2026-03-02")),
 		}, "anna@example.org 2026-03-01"},
-		{"none qualifies: the newest", []string{
+		{"none qualifies: none is named", []string{
 			elFile("el", 0, "owner", elEntry("carl", "member", "", old)),
 			elFile("el", 0, "owner", elEntry("carl", "member", "", old), elEntry("dan", "member", "", "zed@example.org@@2026-03-02", "carl@example.org@@2026-03-01")),
-		}, "zed@example.org 2026-03-02"},
+		}, ""},
 		{"no record", []string{
 			elFile("el", 0, "owner", elEntry("carl", "member", "", old)),
 			elFile("el", 0, "owner", elEntry("carl", "member", "", old), elEntry("dan", "member", "")),

@@ -84,7 +84,7 @@ type eventRow struct {
 	Who     person
 	Role    string
 	// Admitted is the vetting record that admitted someone who joined
-	// (nil when none was recorded by then); never set on a public site.
+	// (nil when none admitted them then: none recorded, or none the policy took); never set on a public site.
 	Admitted *history.Record
 }
 
@@ -544,7 +544,7 @@ func admitting(l *members.List, f *members.File, people *vetting.People, email s
 	if l != nil {
 		pol = f.PolicyOf(l)
 	}
-	chosen := vetting.Admitting(l, pol, people, m, at)
+	chosen := vetting.Admits(l, pol, people, m, at)
 	if chosen == nil {
 		return nil
 	}

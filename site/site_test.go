@@ -310,7 +310,7 @@ func TestBuildDirectory(t *testing.T) {
 // TestAdmittedOnTheCommitsOwnDay: a record dated the day of the commit
 // that added the person admits them, wherever the committer's clock was:
 // a commit at 01:00 +05:00 is the day before in UTC, and its record,
-// dated by day, must not read as "none recorded by then".
+// dated by day, must not read as "no record admitted them then".
 // The date comes as history gives it (in UTC) or in the committer's zone.
 func TestAdmittedOnTheCommitsOwnDay(t *testing.T) {
 	east := time.FixedZone("+05:00", 5*60*60)
@@ -328,7 +328,7 @@ func TestAdmittedOnTheCommitsOwnDay(t *testing.T) {
 				t.Fatal(err)
 			}
 			for name, data := range readSite(t, dir) {
-				if strings.Contains(string(data), "none recorded by then") {
+				if strings.Contains(string(data), "no record admitted them then") {
 					t.Errorf("%s says a person added with their record had none by then", name)
 				}
 			}

@@ -334,6 +334,21 @@ func Admitting(l *members.List, p *members.Policy, people *People, m *members.Me
 	return v.Newest
 }
 
+// Admits is the record that admits m to list l (with policy p) as of
+// at: the newest that satisfies the policy then, nil when none does (or
+// m has none). Where a route says who admitted someone ("vetted by" in
+// show and diff, "the record that admitted them" on the site), a record
+// that admits nobody (a method the policy refuses, a self-vetting, one
+// lapsed before the day) is never named; Admitting, which falls back to
+// it, is for the lines that judge a record. Without a policy, the
+// newest record.
+func Admits(l *members.List, p *members.Policy, people *People, m *members.Member, at time.Time) *Record {
+	if p == nil {
+		return Admitting(l, p, people, m, at)
+	}
+	return Evaluate(m, RequirementFor(l, p, people), at).Qualifying
+}
+
 // VetCommand is the command that records a vetting record for email,
 // as the messages that ask for one print it: it runs as printed, the
 // address quoted whatever it holds.

@@ -272,7 +272,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 					entry = e
 				}
 			}
-			if v := vetting.Admitting(l, src.PolicyOf(l), srcPeople, entry, rev.Date); v != nil {
+			if v := vetting.Admits(l, src.PolicyOf(l), srcPeople, entry, rev.Date); v != nil {
 				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
 			}
 			shown = append(shown, sm)

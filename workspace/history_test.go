@@ -518,3 +518,33 @@ func TestSkippedVersionPrintsEachError(t *testing.T) {
 		t.Errorf("exit %d:\n%s", r.code, r.stderr)
 	}
 }
+
+// TestShowNamesOnlyARecordThatAdmits: x's only record uses a method the
+// policy refuses and is x's own; y's lapsed before the file listed them.
+// show (text and JSON) and diff name no record as admitting them, as
+// audit judges them; z's, which admits, is named.
+func TestShowNamesOnlyARecordThatAdmits(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"100d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-20") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-20")
+	x := "\n[[member]]\nemail = \"x@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"x@example.org\", on = 2026-02-20, method = \"email\" }]\n"
+	y := entry("y@example.org", "member", "ada@example.org", "2025-06-01")
+	z := entry("z@example.org", "member", "ada@example.org", "2026-02-20")
+	f.repo.Commit("members.toml", hdr+owners, "Owners (#1)")
+	f.repo.Commit("members.toml", hdr+owners+x+y+z, "x, y, z (#2)")
+	r := f.doShow(workspace.ShowOptions{At: "HEAD", Format: report.JSON})
+	var doc struct {
+		Members []struct{ Email, VettedBy string } `json:"members"`
+	}
+	if err := json.Unmarshal([]byte(strings.ReplaceAll(r.stdout, `"vetted_by"`, `"vettedby"`)), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	got := map[string]string{}
+	for _, m := range doc.Members {
+		got[m.Email] = m.VettedBy
+	}
+	if got["x@example.org"] != "" || got["y@example.org"] != "" || got["z@example.org"] != "ada@example.org" {
+		t.Errorf("show names as admitting: %v\n%s", got, r.stdout)
+	}
+}

@@ -914,8 +914,11 @@ func TestAListMovedInKeepsItsHistory(t *testing.T) {
 	if !regexp.MustCompile(`(?s)left.{0,400}m2@example.org|m2@example.org.{0,400}left`).MatchString(page) {
 		t.Errorf("the site shows no leave of m2")
 	}
-	if strings.Contains(page, "none recorded by then") {
-		t.Errorf("the site says a moved member had no record when they joined")
+	// m1's record (by ada, an owner of the list) admitted m1 in
+	// other.toml: the site names it. (ada's own, by grace, who is on
+	// no list of the file, admits nobody: never named as admitting.)
+	if !regexp.MustCompile(`(?s)m1@example.org.{0,600}ada@example.org</span>, <span class="nowrap">2026-01-05`).MatchString(page) {
+		t.Errorf("the site does not name the record that admitted m1 when they joined:\n%s", page)
 	}
 	// show at a revision before the move tells who was on it there,
 	// by the id it has now.
