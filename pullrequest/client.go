@@ -55,6 +55,11 @@ const (
 	// longer wait (a primary limit resetting in half an hour) is an
 	// error saying when to run again, not a stalled job.
 	DefaultMaxWait = 60 * time.Second
+	// DefaultReadTimeout bounds one listing as a whole: all its pages,
+	// retries and waits. Retry-After and the page budget alone would
+	// let an endpoint that answers a page a minute hold a job for
+	// hours; as a read of Google's, it fails instead, saying so.
+	DefaultReadTimeout = 10 * time.Minute
 )
 
 // MaxResponseBytes bounds one response body. A page of 100 comments of
@@ -104,6 +109,9 @@ type Client struct {
 	MaxPages   int           // per listing (0: DefaultMaxPages)
 	MaxRetries int           // per call (0: DefaultMaxRetries; <0: none)
 	MaxWait    time.Duration // per wait (0: DefaultMaxWait)
+	// ReadTimeout bounds each listing, all its pages, retries and waits
+	// (0: DefaultReadTimeout).
+	ReadTimeout time.Duration
 	// Log receives retries and waits (nil: discarded). The token never
 	// reaches it.
 	Log *slog.Logger
@@ -486,6 +494,25 @@ func listAll[T any](ctx context.Context, c *Client, o op, fetch func(ctx context
 	if maxPages <= 0 {
 		maxPages = DefaultMaxPages
 	}
+	readTimeout := c.ReadTimeout
+	if readTimeout <= 0 {
+		readTimeout = DefaultReadTimeout
+	}
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, readTimeout, errListingTimeout)
+	defer cancel()
+	all, err := listPages(ctx, c, o, maxPages, fetch)
+	if err != nil && parent.Err() == nil && context.Cause(ctx) == errListingTimeout {
+		return nil, fmt.Errorf("GitHub API %s: the listing took longer than %s, all its pages, retries and waits (GitHub answers too slowly, or asks to wait too often); run again later: %w", o, readTimeout, err)
+	}
+	return all, err
+}
+
+// errListingTimeout is the cause of a listing's deadline.
+var errListingTimeout = errors.New("the listing's deadline passed")
+
+// listPages is listAll's reading, under its deadline.
+func listPages[T any](ctx context.Context, c *Client, o op, maxPages int, fetch func(ctx context.Context, page int) ([]T, *github.Response, error)) ([]T, error) {
 	var all []T
 	for page := 1; ; {
 		po := o

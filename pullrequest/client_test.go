@@ -602,3 +602,30 @@ func TestListingsFollowEveryFormOfNext(t *testing.T) {
 		})
 	}
 }
+
+// TestAListingHasADeadline: an endpoint that asks to wait before every
+// try (429, Retry-After) holds a listing no longer than its read
+// timeout, whatever the retries and the page budget would allow: the
+// listing fails, saying so.
+func TestAListingHasADeadline(t *testing.T) {
+	t.Parallel()
+	gh := githubtest.New(t)
+	gh.PR(7, "ada", "ada")
+	gh.Fault = onPath("/pulls/7/reviews", 1<<20, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		githubtest.Answer(w, http.StatusTooManyRequests, githubtest.Obj{"message": "slow down"})
+	})
+	c, _ := gh.Serve()
+	c.MaxRetries, c.ReadTimeout = 1000, 1500*time.Millisecond
+	pr, err := c.PullRequest(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Approvals(context.Background(), pr)
+	if err == nil || !strings.Contains(err.Error(), "the listing took longer than 1.5s") {
+		t.Fatalf("got %v, want the listing's deadline named", err)
+	}
+	if n := count(gh.Requests, "GET /repos/o/r/pulls/7/reviews"); n > 3 {
+		t.Errorf("%d tries within a deadline of 1.5s at one a second", n)
+	}
+}
