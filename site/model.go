@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -184,12 +185,15 @@ func model(in Input) *site {
 			if in.Public {
 				return person{Anon: "former member"}
 			}
-			return person{Email: pageLine(email)}
+			return person{Email: pageLine(email) + visible.LookalikeNote(email)}
 		}
 		shown := fs.member(m)
 		p := person{Name: shown.name, GitHub: shown.github}
 		if !in.Public {
-			p.Email = pageLine(m.Email)
+			// A look-alike (a Cyrillic letter among Latin ones) is
+			// named, as every text output names it: else one person
+			// leaving and another joining read as one respelled.
+			p.Email = pageLine(m.Email) + visible.LookalikeNote(m.Email)
 		} else if p.Name == "" && p.GitHub == "" {
 			p.Anon = "anonymous member"
 		}

@@ -1740,3 +1740,20 @@ func TestAListAtAnAliasOfItsGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestTheAuditorsSiteNamesALookAlike: a commit respells ace@ as асе@
+// (Cyrillic а, с, е): the auditor's site names the look-alike in the
+// timeline and the member table, as history, diff and show do, so that
+// one person leaving and another joining never read as one respelled.
+func TestTheAuditorsSiteNamesALookAlike(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, "unmanaged = \"report\"", "unmanaged = \"report\"\nallow_non_ascii = true", 1)
+	ada := person("ada@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", hdr+ada+person("ace@example.org", `reports = "member"`), "ace (#1)")
+	f.repo.Commit("members.toml", hdr+ada+person("\u0430\u0441\u0435@example.org", `reports = "member"`), "respell (#2)")
+	page := f.sitePage("list-reports.html")
+	if n := strings.Count(page, "non-ASCII: а is U&#43;0430"); n < 2 {
+		t.Errorf("the look-alike is named %d times (want the timeline's join and the member table):\n%s", n, page)
+	}
+}
