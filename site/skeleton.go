@@ -147,7 +147,7 @@ var (
 	// spellings of those written in other scripts: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
 	// mixture no pattern names.
-	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|strudel|shtrudel|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|arobas|arroba|arrova|ät|nokta|点|點|ponto|punct|punktum|točka|tocka|tačka|tacka|тачка|крапка|titik|bodka|pika|punktur|chấm|ドット|닷|쩜|نقطة|krøllalfa|afna|ravlyk|равлик|majmun|маймунка|골뱅이|アットマーク|שטרודל|艾特|小老鼠|a còng|айқұлақ)([^\p{L}\p{N}]|$)`)
+	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|strudel|shtrudel|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|arobas|arroba|aroba|arrova|kissanhäntä|kissanhanta|miukumauku|ät|nokta|点|點|ponto|punct|punktum|točka|tocka|tačka|tacka|тачка|крапка|titik|bodka|pika|punktur|chấm|ドット|닷|쩜|نقطة|krøllalfa|afna|ravlyk|равлик|majmun|маймунка|골뱅이|アットマーク|שטרודל|艾特|小老鼠|a còng|айқұлақ)([^\p{L}\p{N}]|$)`)
 	// camelWords are "AT" and "DOT" run into the words around them in
 	// capitals ("aliceATexampleDOTorg"): no name is written so.
 	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
@@ -338,7 +338,7 @@ var (
 // and "Check Point" are names. "Works at Dot Com Ventures" has no word
 // between the "at" and the "Dot": no domain. Whether the word after it
 // is an ending readTitleDot decides.
-var titleDotTLD = regexp.MustCompile(`(?:[\s_\-]+[\[({"'«‹<“‘]?|[\[({"'«‹<“‘])(?:Dot|Punkt|Point|Punto)(?:[\])}"'»›>”’]?[\s_\-]+|[\])}"'»›>”’])(\p{L}+)\b`)
+var titleDotTLD = regexp.MustCompile(`(?:[\s_\-]+[\[({"'«‹<“‘]?|[\[({"'«‹<“‘])(?:Dot|Punkt|Point|Punto|Pont|Punt|Piste|Ponto|Punct|Punktum|Kropka|Tecka|Teleia|Nokta|Tochka)(?:[\])}"'»›>”’]?[\s_\-]+|[\])}"'»›>”’])(\p{L}+)\b`)
 
 // titleTLDs are the endings titleDotTLD reads in every case a person
 // writes them, title case too ("Dot Com", "Dot Org").
