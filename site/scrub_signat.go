@@ -56,6 +56,9 @@ var mailboxShaped = regexp.MustCompile(`^[\p{Ll}\p{N}_%+\-]*(?:[\p{Ll}_%+\-][.\p
 // readSignAt reads each loneSignAt whose ending is real and whose words are
 // shaped as an address's as the address.
 func readSignAt(s string) string {
+	if !strings.Contains(s, ".") || !strings.Contains(s, " ") {
+		return s // no domain, or no words apart: most fields, cheaply
+	}
 	return loneSignAt.ReplaceAllStringFunc(s, func(m string) string {
 		sub := loneSignAt.FindStringSubmatch(m)
 		local, domain, end := sub[2], sub[4], strings.ToLower(sub[5])

@@ -216,7 +216,9 @@ func skeletonOf(s string, words bool) string {
 	// letters they are written for ("4t", "d0t", "c0m").
 	s = foldLeet(foldLookAlikes(s))
 	// Catalan's l·l is a letter, not a dot.
-	s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
+	if strings.ContainsRune(s, '·') {
+		s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
+	}
 	s = innerPunctuation(dotLike.Replace(s))
 	s = strings.Join(strings.FieldsFunc(s, blank), " ")
 	s = joinSpaced(s)
@@ -354,6 +356,9 @@ var atBefore = regexp.MustCompile(`(?:(?i:(?:^|[^\p{L}\p{N}])at[\s_\-]+)|@\s*)[\
 // title case when it is no word of prose ("Fm", "Nl"), or after an "at"
 // and a label ("At Proton Dot Me"): "Polka Dot Co" stays a name.
 func readTitleDots(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r == 'D' || r == 'P' || r == 'K' || r == 'T' || r == 'N' }) {
+		return s // no dot word in title case: most names, read cheaply
+	}
 	locs := titleDotTLD.FindAllStringSubmatchIndex(s, -1)
 	if locs == nil {
 		return s
