@@ -175,6 +175,13 @@ func pageText(s string) string {
 // findings).
 func pageLine(s string) string { return clipMarks(visible.Line(s)) }
 
+// pageAddress is an address (a member's, a vetter's, a list's) as the
+// auditor's site shows it: pageLine, and the note naming each letter
+// that only looks like an ASCII one (a Cyrillic а), as every text output
+// names it, so that one person leaving and another joining never read as
+// one respelled, nor a look-alike vetter as the real one.
+func pageAddress(s string) string { return pageLine(s) + visible.LookalikeNote(s) }
+
 // maxMarks is how many nonspacing or enclosing marks (Mn, Me) in a row a
 // page keeps on one letter. Writing needs few: Vietnamese stacks two,
 // pointed and cantillated Hebrew and Tibetan's subjoined letters three

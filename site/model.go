@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
-	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -185,15 +184,12 @@ func model(in Input) *site {
 			if in.Public {
 				return person{Anon: "former member"}
 			}
-			return person{Email: pageLine(email) + visible.LookalikeNote(email)}
+			return person{Email: pageAddress(email)}
 		}
 		shown := fs.member(m)
 		p := person{Name: shown.name, GitHub: shown.github}
 		if !in.Public {
-			// A look-alike (a Cyrillic letter among Latin ones) is
-			// named, as every text output names it: else one person
-			// leaving and another joining read as one respelled.
-			p.Email = pageLine(m.Email) + visible.LookalikeNote(m.Email)
+			p.Email = pageAddress(m.Email)
 		} else if p.Name == "" && p.GitHub == "" {
 			p.Anon = "anonymous member"
 		}
@@ -208,7 +204,7 @@ func model(in Input) *site {
 		}
 		v := &listView{ID: txt(l.ID), Description: txt(l.Description), Policy: txt(l.Policy), HasLive: in.Live != nil}
 		if !in.Public {
-			v.Address = pageLine(l.Address)
+			v.Address = pageAddress(l.Address)
 			v.Href = pageName(l.ID, hrefs)
 		} else {
 			if fs.besideTexts(v.ID, v.Description) {
@@ -325,7 +321,7 @@ func model(in Input) *site {
 					}
 					if rec != nil {
 						shown := *rec
-						shown.By, shown.Method, shown.Note = pageLine(shown.By), pageLine(shown.Method), pageLine(shown.Note)
+						shown.By, shown.Method, shown.Note = pageAddress(shown.By), pageLine(shown.Method), pageLine(shown.Note)
 						row.Admitted = &shown
 					}
 				}
@@ -415,7 +411,7 @@ func model(in Input) *site {
 				rec = verdict.Newest
 			}
 			if rec != nil && !in.Public {
-				row.By, row.On, row.Method = pageLine(rec.By), rec.On.Format(members.DateLayout), pageLine(rec.Method)
+				row.By, row.On, row.Method = pageAddress(rec.By), rec.On.Format(members.DateLayout), pageLine(rec.Method)
 			}
 			if !in.Public {
 				for _, pr := range verdict.Problems {
@@ -439,12 +435,12 @@ func model(in Input) *site {
 				}
 				v.Lapsing++
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: roleText(role), Date: ends.Format(members.DateLayout), Days: days(today, ends),
-					By: pageLine(rec.By), On: rec.On.Format(members.DateLayout), Method: pageLine(rec.Method)})
+					By: pageAddress(rec.By), On: rec.On.Format(members.DateLayout), Method: pageLine(rec.Method)})
 			case verdict.Qualifying == nil && verdict.Newest != nil && stale(verdict):
 				v.Lapsed++
 				ends := pol.VettingValidFor.Expires(rec.On)
 				v.Lapses = append(v.Lapses, lapseRow{Who: p, Role: roleText(role), Date: ends.Format(members.DateLayout), Days: days(today, ends), Lapsed: true,
-					By: pageLine(rec.By), On: rec.On.Format(members.DateLayout), Method: pageLine(rec.Method)})
+					By: pageAddress(rec.By), On: rec.On.Format(members.DateLayout), Method: pageLine(rec.Method)})
 			}
 		}
 		if !next.IsZero() {
