@@ -86,6 +86,12 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 	if err != nil {
 		return nil, err
 	}
+	return Wheres(managed), nil
+}
+
+// Wheres is a Managed answer as ListedByGroup gives it: where the file
+// last listed each.
+func Wheres(managed map[string]map[string]Managed) map[string]map[string]string {
 	out := make(map[string]map[string]string, len(managed))
 	for g, ids := range managed {
 		m := make(map[string]string, len(ids))
@@ -94,7 +100,7 @@ func (t *Timeline) ListedByGroup(ctx context.Context) (map[string]map[string]str
 		}
 		out[g] = m
 	}
-	return out, nil
+	return out
 }
 
 // Managed is whom a group's list managed, as ListedByGroup reads it.

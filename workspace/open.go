@@ -80,14 +80,7 @@ func (w *Workspace) listedByGroup(ctx context.Context, op *Opened) (map[string]m
 			op.managedBy, err = tl.Managed(ctx)
 		}
 		if err == nil {
-			op.listed = make(map[string]map[string]string, len(op.managedBy))
-			for g, ids := range op.managedBy {
-				m := make(map[string]string, len(ids))
-				for id, s := range ids {
-					m[id] = s.Where
-				}
-				op.listed[g] = m
-			}
+			op.listed = history.Wheres(op.managedBy)
 		}
 		op.listedErr = err
 	})
