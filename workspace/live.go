@@ -41,8 +41,9 @@ type LiveOptions struct {
 	// CallTimeout bounds each API call (each try); 0: the client's
 	// default.
 	CallTimeout time.Duration
-	// CallTimeoutText is CallTimeout as given ("1500ms"), for messages.
-	CallTimeoutText string
+	// CallTimeoutText and ReadTimeoutText are the timeouts as given
+	// ("1500ms", "90m"), for messages.
+	CallTimeoutText, ReadTimeoutText string
 	// ReadTimeout bounds each read as a whole, all its pages and retries;
 	// 0: the client's default.
 	ReadTimeout time.Duration
@@ -203,6 +204,7 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 		Retry:                     google.Retry{Base: o.RetryBase},
 		CallTimeout:               o.CallTimeout,
 		CallTimeoutText:           o.CallTimeoutText,
+		ReadTimeoutText:           o.ReadTimeoutText,
 		ReadTimeout:               o.ReadTimeout,
 		MaxInFlight:               o.Concurrency,
 		Logger:                    w.env.Logger,

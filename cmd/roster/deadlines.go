@@ -25,7 +25,7 @@ func parseDeadlines(c *cli.Context, o *workspace.LiveOptions) error {
 	callTimeout, callWritten := flagDurationOf(c, "call-timeout")
 	readTimeout, readWritten := flagDurationOf(c, "read-timeout")
 	o.CallTimeout, o.ReadTimeout = callTimeout, readTimeout
-	o.CallTimeoutText = callWritten
+	o.CallTimeoutText, o.ReadTimeoutText = callWritten, readWritten
 	// Not given (no text) is the default, held as 0 in o; given, 0 is a
 	// duration out of range like any other, not a way to ask for the
 	// default. Under a second, a healthy call over a slow link would

@@ -112,7 +112,7 @@ func TestParseOptions(t *testing.T) {
 			}), Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--emulator", "--rate", "5", "--concurrency", "3", "--call-timeout", "10s", "--read-timeout", "45m", "--retry-base", "2ms"}, nil,
 			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
-				lo.Emulator, lo.Rate, lo.Concurrency, lo.CallTimeout, lo.CallTimeoutText, lo.ReadTimeout, lo.RetryBase = true, 5, 3, 10*time.Second, "10s", 45*time.Minute, 2*time.Millisecond
+				lo.Emulator, lo.Rate, lo.Concurrency, lo.CallTimeout, lo.CallTimeoutText, lo.ReadTimeout, lo.ReadTimeoutText, lo.RetryBase = true, 5, 3, 10*time.Second, "10s", 45*time.Minute, "45m", 2*time.Millisecond
 			}), Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--credentials", "key.json", "--subject", "a@example.org", "--impersonate-service-account", "sa@p.iam.gserviceaccount.com"}, nil,
 			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {

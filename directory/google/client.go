@@ -120,9 +120,10 @@ type Config struct {
 	// included (0: DefaultCallTimeout); the retry budget comes on top. It
 	// also bounds each token request.
 	CallTimeout time.Duration
-	// CallTimeoutText is CallTimeout as the user wrote it ("1500ms"),
-	// for the messages that name it; "" writes the duration.
-	CallTimeoutText string
+	// CallTimeoutText and ReadTimeoutText are CallTimeout and
+	// ReadTimeout as the user wrote them ("1500ms", "90m"), for the
+	// messages that name them; "" writes the duration.
+	CallTimeoutText, ReadTimeoutText string
 	// MaxInFlight bounds the calls on the wire at once, whichever groups
 	// they are for (0: DefaultMaxInFlight). A call waiting out a backoff
 	// holds no place.
@@ -223,6 +224,7 @@ type Client struct {
 	// callText is callTimeout as the messages write it: as given.
 	callText    string
 	readTimeout time.Duration
+	readText    string // readTimeout as the messages write it
 	retry       Retry
 	maxPages    int
 	log         *slog.Logger
@@ -386,6 +388,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		callTimeout: callTimeout,
 		callText:    callTimeoutText(cfg.CallTimeoutText, callTimeout),
 		readTimeout: readTimeout,
+		readText:    callTimeoutText(cfg.ReadTimeoutText, readTimeout),
 		retry:       cfg.Retry.withDefaults(),
 		maxPages:    maxPages,
 		log:         log,
@@ -520,8 +523,8 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 	}
 }
 
-// callTimeoutText is the call timeout as messages write it: as the user
-// gave it, else the duration.
+// callTimeoutText is a timeout as messages write it: as the user gave
+// it, else the duration.
 func callTimeoutText(given string, d time.Duration) string {
 	if given != "" {
 		return given

@@ -209,7 +209,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	c, err := New(ctx, Config{Endpoint: cfg.Endpoint, CredentialsFile: cfg.CredentialsFile, CredentialsSource: cfg.CredentialsSource,
 		Subject: cfg.Subject, ImpersonateServiceAccount: cfg.ImpersonateServiceAccount, Scopes: []string{memberScope, ScopeSettings},
 		Retry: Retry{Attempts: 2, Base: cfg.Retry.Base}, Logger: cfg.Logger, UserAgent: cfg.UserAgent, HTTPClient: cfg.HTTPClient,
-		CallTimeout: cfg.CallTimeout, CallTimeoutText: cfg.CallTimeoutText, ReadTimeout: cfg.ReadTimeout, MaxInFlight: cfg.MaxInFlight, Rate: cfg.Rate, Burst: cfg.Burst,
+		CallTimeout: cfg.CallTimeout, CallTimeoutText: cfg.CallTimeoutText, ReadTimeoutText: cfg.ReadTimeoutText, ReadTimeout: cfg.ReadTimeout, MaxInFlight: cfg.MaxInFlight, Rate: cfg.Rate, Burst: cfg.Burst,
 		ClientID: cfg.ClientID, impersonationClient: cfg.impersonationClient, iamEndpointForTests: cfg.iamEndpointForTests})
 	if err != nil {
 		add(directory.Fail, "client", err.Error(), "")

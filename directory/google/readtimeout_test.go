@@ -106,7 +106,7 @@ func TestAListingThatNeverEndsFailsAtTheReadTimeout(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			url, calls := endlessPages(t, page)
 			client, err := google.New(context.Background(), google.Config{Endpoint: url, Rate: 100000,
-				CallTimeout: time.Second, ReadTimeout: 300 * time.Millisecond, MaxPages: 1 << 30,
+				CallTimeout: time.Second, ReadTimeout: 300 * time.Millisecond, ReadTimeoutText: "0.3s", MaxPages: 1 << 30,
 				Retry: google.Retry{Attempts: 10, Base: 10 * time.Millisecond, Max: 20 * time.Millisecond}})
 			if err != nil {
 				t.Fatal(err)
@@ -114,7 +114,7 @@ func TestAListingThatNeverEndsFailsAtTheReadTimeout(t *testing.T) {
 			done := make(chan error, 1)
 			go func() { _, err := client.Members(context.Background(), "slow@example.org"); done <- err }()
 			err = failsafe(t, "a listing that never ends", done)
-			if !readTimedOut(err, "300ms") || !strings.Contains(err.Error(), "members.list slow@example.org") || !strings.Contains(err.Error(), "pages read") {
+			if !readTimedOut(err, "0.3s") || !strings.Contains(err.Error(), "members.list slow@example.org") || !strings.Contains(err.Error(), "pages read") {
 				t.Fatalf("got %v, want the read timeout's failure of members.list slow@", err)
 			}
 			if calls.Load() < 2 {
