@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -338,7 +340,11 @@ func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g
 	}
 	// One issue per members file, named by the file as the run names
 	// it, and every command in it runs as printed in this context.
+	// One file, one issue, however the path was written (./members.toml).
 	file := w.env.Context.File
+	if file != "" {
+		file = path.Clean(filepath.ToSlash(file))
+	}
 	title := "roster: vetting to renew"
 	if file != "" && file != "members.toml" {
 		title += " (" + file + ")"
