@@ -256,8 +256,12 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		}
 	}
 	out := Compute(l, pol, in)
+	// Only an address: Google's answer becomes the audit log's filter
+	// and a line of the plan.
 	if g := o.Have.Settings["email"]; g != "" && !directory.SameAddress(g, l.Address) {
-		out.GroupAddress = g
+		if _, err := members.ParseAddress(g); err == nil {
+			out.GroupAddress = g
+		}
 	}
 	if o.aliasesUnknown {
 		// The file's new entries were too many to look up as aliases: a
