@@ -5,6 +5,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -1755,5 +1758,34 @@ func TestTheAuditorsSiteNamesALookAlike(t *testing.T) {
 	page := f.sitePage("list-reports.html")
 	if n := strings.Count(page, "non-ASCII: а is U&#43;0430"); n < 2 {
 		t.Errorf("the look-alike is named %d times (want the timeline's join and the member table):\n%s", n, page)
+	}
+}
+
+// TestAGroupAddressThatIsNoAddressIsIgnored: settings whose email is no
+// address (a stand-in's, or a filter's syntax) are never taken for the
+// group's own address: no alias note, and the log is read under the
+// list's address.
+func TestAGroupAddressThatIsNoAddressIsIgnored(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1)
+	f.repo.Commit("members.toml", hdr+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.URL.Path, "/groups/v1/groups/") || r.Method != http.MethodGet {
+			f.emu.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"kind":"groupsSettings#groups","email":"x@example.org,actor==root","whoCanJoin":"INVITED_CAN_JOIN"}`)
+	}))
+	t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint = srv.URL + "/"
+	r := f.doPlan(workspace.PlanOptions{Live: live, Format: report.JSON})
+	if strings.Contains(r.stdout, "group_address") || strings.Contains(r.stdout, "is an alias") {
+		t.Errorf("a settings email that is no address was kept:\n%s%s", r.stdout, r.stderr)
 	}
 }
