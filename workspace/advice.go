@@ -58,13 +58,11 @@ func (b syncBase) idOf(f *members.File, list string) string {
 	return listFor(b.file, l.Address)
 }
 
-// listFor returns the id of f's list for group, "" when f has none.
-func listFor(f *members.File, group string) string {
-	g := members.IdentityOf(group)
-	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == g {
-			return l.ID
-		}
+// listFor returns the id of f's list for the group at address, ""
+// when f has none (listOfGroup, by id).
+func listFor(f *members.File, address string) string {
+	if l := listOfGroup(f, members.IdentityOf(address)); l != nil {
+		return l.ID
 	}
 	return ""
 }
