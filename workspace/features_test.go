@@ -278,11 +278,10 @@ func TestIncrementalRunReadsWhatChanged(t *testing.T) {
 	}
 }
 
-// TestReminderIssue: audit --github-issue opens one issue of roster's own
-// naming each vetter whose records lapse, edits it as that changes, and
-// closes it when nothing is due; an issue by someone else with the marker
-// is never touched.
-func TestReminderIssue(t *testing.T) {
+// reminderFixture is a fixture whose members.toml (file) has ada's
+// record by grace lapsing on 2026-12-18, and a stand-in GitHub API.
+func reminderFixture(t *testing.T) (*fixture, *githubtest.Server, *httptest.Server, string) {
+	t.Helper()
 	gh := githubtest.New(t)
 	srv := httptest.NewServer(gh)
 	t.Cleanup(srv.Close)
@@ -292,6 +291,15 @@ func TestReminderIssue(t *testing.T) {
 	file := hdr + "\n[[member]]\nemail = \"ada@example.org\"\ngithub = \"ada-x\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"grace-x\", on = 2026-06-01, method = \"video-call\" }]\n" +
 		"\n[[member]]\nemail = \"grace@example.org\"\ngithub = \"grace-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2026-11-01, method = \"video-call\" }]\n"
 	f.write("members.toml", file)
+	return f, gh, srv, file
+}
+
+// TestReminderIssue: audit --github-issue opens one issue of roster's own
+// naming each vetter whose records lapse, edits it as that changes, and
+// closes it when nothing is due; an issue by someone else with the marker
+// is never touched.
+func TestReminderIssue(t *testing.T) {
+	f, gh, srv, file := reminderFixture(t)
 	gh.Issue(1, "mallory", "roster: vetting to renew", report.ReminderMarker+"\nplanted", "open", []string{"roster"}, false)
 	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
 	audit := func() error {
@@ -350,15 +358,7 @@ func TestReminderIssue(t *testing.T) {
 // its file and the audit command that keeps it, with --file: neither
 // rewrites the other's.
 func TestReminderIssuePerFile(t *testing.T) {
-	gh := githubtest.New(t)
-	srv := httptest.NewServer(gh)
-	t.Cleanup(srv.Close)
-	f := newFixture(t, "")
-	f.vars = map[string]string{}
-	hdr := strings.Replace(header, `vetting_methods = ["video-call"]`, "vetting_methods = [\"video-call\"]\nvetting_valid_for = \"200d\"", 1)
-	file := hdr + "\n[[member]]\nemail = \"ada@example.org\"\ngithub = \"ada-x\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"grace-x\", on = 2026-06-01, method = \"video-call\" }]\n" +
-		"\n[[member]]\nemail = \"grace@example.org\"\ngithub = \"grace-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2026-11-01, method = \"video-call\" }]\n"
-	f.write("members.toml", file)
+	f, gh, srv, file := reminderFixture(t)
 	f.write("sub/lists.toml", strings.ReplaceAll(file, "grace", "gus"))
 	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
 	// The same files, written otherwise on another run: still one issue each.
