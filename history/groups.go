@@ -88,7 +88,7 @@ func changedGroups(prev, cur *version, into map[string]bool) {
 		}
 		changed := map[string]bool{}
 		for id, pol := range p.policies {
-			if n := c.policies[id]; n == nil || !samePolicy(pol, n) {
+			if n := c.policies[id]; n == nil || !pol.Says(n) {
 				changed[id] = true
 			}
 		}

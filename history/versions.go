@@ -83,23 +83,6 @@ func sameList(a, b *members.List) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// samePolicy compares what a policy says (settings included), not where
-// it is written.
-func samePolicy(a, b *members.Policy) bool {
-	x, y := *a, *b
-	x.Located, y.Located = members.Located{}, members.Located{}
-	x.Settings, y.Settings = unplaced(x.Settings), unplaced(y.Settings)
-	return reflect.DeepEqual(x, y)
-}
-
-func unplaced(ss []members.Setting) []members.Setting {
-	out := make([]members.Setting, len(ss))
-	for i, s := range ss {
-		out[i] = members.Setting{Name: s.Name, Value: s.Value}
-	}
-	return out
-}
-
 // version is the membership of one revision: its members in file order.
 // Consecutive versions share the *memberState of every unchanged block.
 type version struct {

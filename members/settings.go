@@ -1,6 +1,9 @@
 package members
 
-import "strings"
+import (
+	"reflect"
+	"strings"
+)
 
 // SettingSpec describes one group setting a policy may pin: its key in
 // members.toml, its field in the Groups Settings API, and its values.
@@ -106,4 +109,22 @@ func (s SettingSpec) Allows(value string) bool {
 		}
 	}
 	return false
+}
+
+// Says reports whether p and q say the same (settings included),
+// wherever each is written: two files can each have a policy of one
+// name that says different things.
+func (p *Policy) Says(q *Policy) bool {
+	x, y := *p, *q
+	x.Located, y.Located = Located{}, Located{}
+	x.Settings, y.Settings = unplaced(x.Settings), unplaced(y.Settings)
+	return reflect.DeepEqual(x, y)
+}
+
+func unplaced(ss []Setting) []Setting {
+	out := make([]Setting, len(ss))
+	for i, s := range ss {
+		out[i] = Setting{Name: s.Name, Value: s.Value}
+	}
+	return out
 }

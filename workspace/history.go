@@ -254,9 +254,9 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		// A list read in another file is judged there: its members'
 		// records then were that file's, whatever the members file
 		// said of the same people.
-		src, srcPeople := f, people
-		if i := slices.IndexFunc(elsewhere[o.At], func(mv history.MovedList) bool { return mv.List == l }); i >= 0 {
-			src = elsewhere[o.At][i].File
+		src, srcPeople, pol := f, people, f.PolicyOf(l)
+		if mv, ok := movedAs(elsewhere[o.At], l); ok {
+			src, pol = mv.File, mv.File.PolicyOf(mv.List)
 			srcPeople = vetting.NewPeople(src)
 		}
 		ms := f.MembersOf(l.ID)
@@ -272,7 +272,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 					entry = e
 				}
 			}
-			if v := vetting.Admits(l, src.PolicyOf(l), srcPeople, entry, rev.Date); v != nil {
+			if v := vetting.Admits(l, pol, srcPeople, entry, rev.Date); v != nil {
 				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
 			}
 			shown = append(shown, sm)

@@ -64,7 +64,7 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 		if len(moved[rev]) > 0 {
 			ends[rev] = withLists(ends[rev], moved[rev])
 			for _, mv := range moved[rev] {
-				if slices.Contains(ends[rev].Lists, mv.List) {
+				if slices.ContainsFunc(ends[rev].Lists, func(l *members.List) bool { return l.ID == mv.List.ID && l.Address == mv.List.Address }) {
 					where[rev] = append(where[rev], mv)
 				}
 			}
@@ -129,10 +129,7 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 			}
 			id = mv.List.ID
 			added[members.IdentityOf(mv.List.Address)] = id
-			out.Lists = append(out.Lists, mv.List)
-			if p := mv.File.PolicyOf(mv.List); p != nil && !slices.ContainsFunc(out.Policies, func(x *members.Policy) bool { return x.ID == p.ID }) {
-				out.Policies = append(out.Policies, p)
-			}
+			out.Lists = append(out.Lists, ownPolicy(out, mv))
 		}
 		for _, m := range mv.File.MembersOf(mv.List.ID) {
 			i := slices.IndexFunc(m.Lists, func(x members.Membership) bool { return x.List == mv.List.ID })
@@ -167,6 +164,44 @@ func withLists(f *members.File, moved []history.MovedList) *members.File {
 	}
 	out.Index()
 	return out
+}
+
+// movedAs returns the moved list that l stands for in a file
+// withLists made (a copy when it renamed its policy).
+func movedAs(moved []history.MovedList, l *members.List) (history.MovedList, bool) {
+	i := slices.IndexFunc(moved, func(mv history.MovedList) bool { return mv.List.ID == l.ID && mv.List.Address == l.Address })
+	if i < 0 {
+		return history.MovedList{}, false
+	}
+	return moved[i], true
+}
+
+// ownPolicy adds the policy mv's list had in its own file to out and
+// returns the list naming it: under its own name, or, when out has a
+// policy of that name that says something else, under the name and the
+// file's path ("p in other.toml"), so that the list is judged by the
+// rules it was under then.
+func ownPolicy(out *members.File, mv history.MovedList) *members.List {
+	p := mv.File.PolicyOf(mv.List)
+	if p == nil {
+		return mv.List
+	}
+	i := slices.IndexFunc(out.Policies, func(x *members.Policy) bool { return x.ID == p.ID })
+	switch {
+	case i < 0:
+		out.Policies = append(out.Policies, p)
+		return mv.List
+	case out.Policies[i].Says(p):
+		return mv.List
+	}
+	own := *p
+	own.ID = p.ID + " in " + mv.Path
+	if !slices.ContainsFunc(out.Policies, func(x *members.Policy) bool { return x.ID == own.ID }) {
+		out.Policies = append(out.Policies, &own)
+	}
+	l := *mv.List
+	l.Policy = own.ID
+	return &l
 }
 
 // fileAt is history.FileAt for show and diff: a date whose file does
