@@ -17,7 +17,15 @@ func (d *decider) lists() {
 		bid := d.baseID(l.ID)
 		if bid == "" {
 			if bl := d.base.List(l.ID); bl != nil {
-				d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s: another group, which roster manages as a new list", l.ID, bl.Address, l.Address))
+				d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s: another address, which roster manages as a new list", l.ID, bl.Address, l.Address))
+				// The file cannot tell another group from another
+				// address of the same one (Google resolves a group's
+				// aliases): the people the list holds would join the
+				// group its owners keep, new owners among them. So its
+				// owners approve the move as they would a new owner.
+				if d.headID(bl.ID) == "" {
+					d.need(Owners, bl.ID, "", true, fmt.Sprintf("list %s moves from %s to %s, which may be an alias of the same group: its owners approve whom it holds there", l.ID, bl.Address, l.Address))
+				}
 			} else {
 				d.need(Admins, "", "", false, fmt.Sprintf("new list %s (%s, provider %s, policy %s)", l.ID, l.Address, l.Provider, l.Policy))
 			}
