@@ -112,6 +112,10 @@ type Group struct {
 	Email       string
 	Name        string
 	Description string
+	// Aliases are the group's other addresses (its aliases, and those
+	// of the domain's aliases): Google resolves each to the group, so a
+	// list written at one of them writes to this group.
+	Aliases []string
 }
 
 // GroupReader reads a group itself, not its members.

@@ -151,8 +151,10 @@ func (s *Server) SetCreateLag(d time.Duration) {
 	s.opts.CreateLag = d
 }
 
-func groupJSON(g *Group) map[string]any {
-	return map[string]any{
+// groupJSON is g as groups.get and groups.list answer it, with the
+// aliases that resolve to it, as Google lists them.
+func (s *Server) groupJSON(g *Group) map[string]any {
+	out := map[string]any{
 		"kind":        "admin#directory#group",
 		"id":          g.ID,
 		"etag":        etag(g.ID, len(g.Members)),
@@ -164,6 +166,17 @@ func groupJSON(g *Group) map[string]any {
 		"directMembersCount": strconv.Itoa(len(g.Members)),
 		"adminCreated":       true,
 	}
+	var aliases []string
+	for alias, primary := range s.st.Aliases {
+		if canonical(primary) == canonical(g.Email) {
+			aliases = append(aliases, alias)
+		}
+	}
+	if len(aliases) > 0 {
+		sort.Strings(aliases)
+		out["aliases"] = aliases
+	}
+	return out
 }
 
 func groupNotFound() reply {
@@ -223,7 +236,7 @@ func (s *Server) groupsList(r *http.Request) reply {
 			next = pageToken(out[len(out)-1].(map[string]any)["id"].(string))
 			break
 		}
-		out = append(out, groupJSON(g))
+		out = append(out, s.groupJSON(g))
 	}
 	resp := map[string]any{"kind": "admin#directory#groups", "etag": etag(len(out))}
 	if len(out) > 0 {
@@ -260,7 +273,7 @@ func (s *Server) groupsInsert(r *http.Request) reply {
 	if s.opts.CreateLag > 0 {
 		s.created[g] = s.now()
 	}
-	return reply{code: http.StatusOK, body: groupJSON(g), wrote: &Write{Group: g.Email}}
+	return reply{code: http.StatusOK, body: s.groupJSON(g), wrote: &Write{Group: g.Email}}
 }
 
 func (s *Server) groupsGet(r *http.Request) reply {
@@ -268,5 +281,5 @@ func (s *Server) groupsGet(r *http.Request) reply {
 	if g == nil {
 		return groupNotFound()
 	}
-	return reply{code: http.StatusOK, body: groupJSON(g)}
+	return reply{code: http.StatusOK, body: s.groupJSON(g)}
 }

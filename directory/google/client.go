@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -233,6 +234,15 @@ type Client struct {
 	who func(context.Context) (string, error)
 
 	calls, retries, refused, timedOut atomic.Int64
+
+	// known are the groups read this run, by the address or id asked
+	// (lower case): a run asks about one group for more than one reason
+	// (is it another list's group, what is its id for the audit log), and
+	// neither changes while it runs.
+	known struct {
+		sync.Mutex
+		groups map[string]directory.Group
+	}
 }
 
 var (

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	admin "google.golang.org/api/admin/directory/v1"
 
@@ -35,18 +37,36 @@ func (g *Client) CreateGroup(ctx context.Context, email, name, description strin
 }
 
 // Group reads a group through groups.get, in a token of its own scope
-// (ScopeGroupRead): its id is what groups_enterprise logs as group_id.
+// (ScopeGroupRead): its id is what groups_enterprise logs as group_id,
+// its aliases the other addresses a list may name it by. A group found
+// is remembered for the client's life (one run).
 func (g *Client) Group(ctx context.Context, group string) (directory.Group, error) {
+	key := strings.ToLower(group)
+	g.known.Lock()
+	had, ok := g.known.groups[key]
+	g.known.Unlock()
+	if ok {
+		return had, nil
+	}
 	var out *admin.Group
 	err := g.get(ctx, callGroupGet, "groups.get "+group, func(ctx context.Context) error {
 		var err error
-		out, err = g.groupsRead.Get(group).Fields("id", "email", "name", "description").Context(ctx).Do()
+		out, err = g.groupsRead.Get(group).Fields("id", "email", "name", "description", "aliases", "nonEditableAliases").Context(ctx).Do()
 		return err
 	})
 	if err != nil {
 		return directory.Group{}, err
 	}
-	return groupOf(out), nil
+	// Only a group found is kept: one not found yet may be one this run
+	// is creating.
+	found := groupOf(out)
+	g.known.Lock()
+	if g.known.groups == nil {
+		g.known.groups = map[string]directory.Group{}
+	}
+	g.known.groups[key] = found
+	g.known.Unlock()
+	return found, nil
 }
 
 // GroupID returns the id of a group, to match the group_id of
@@ -62,5 +82,5 @@ func groupOf(g *admin.Group) directory.Group {
 	if g == nil {
 		return directory.Group{}
 	}
-	return directory.Group{ID: g.Id, Email: g.Email, Name: g.Name, Description: g.Description}
+	return directory.Group{ID: g.Id, Email: g.Email, Name: g.Name, Description: g.Description, Aliases: append(slices.Clip(g.Aliases), g.NonEditableAliases...)}
 }

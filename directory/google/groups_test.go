@@ -3,6 +3,11 @@ package google_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -72,5 +77,36 @@ func TestCreateGroup(t *testing.T) {
 	acts, err := f.client.Activities(ctx, directory.AppAdmin, "security@example.org", time.Time{})
 	if err != nil || len(acts) != 1 || acts[0].Event != directory.EventCreateGroup || acts[0].Effect() != directory.EffectGroupCreated {
 		t.Errorf("creation is logged: %v %+v", err, acts)
+	}
+}
+
+// TestGroupNamesItsAliases: groups.get in Google's shape (aliases, and
+// the domain aliases' forms in nonEditableAliases) gives every address
+// that resolves to the group, read once per run.
+func TestGroupNamesItsAliases(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		if !strings.HasSuffix(r.URL.Path, "/groups/sec-team@example.org") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"kind":"admin#directory#group","id":"03abc","email":"security@example.org","name":"Security",
+			"aliases":["sec-team@example.org"],"nonEditableAliases":["security@example.test-google-a.com"]}`)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		g, err := client.Group(context.Background(), "sec-team@example.org")
+		if err != nil || g.Email != "security@example.org" || !slices.Equal(g.Aliases, []string{"sec-team@example.org", "security@example.test-google-a.com"}) {
+			t.Fatalf("Group: %+v %v", g, err)
+		}
+	}
+	if calls.Load() != 1 {
+		t.Errorf("%d groups.get calls for one group, want 1", calls.Load())
 	}
 }

@@ -1,0 +1,127 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
+)
+
+// OneGroup refuses the lists of p that write to one Google group under
+// two addresses: Google resolves a group's aliases (and its domain
+// aliases) to the group, which the file cannot see, so a list written
+// at sec-team@ can be the group another list manages at security@.
+// Each would take off whom the other adds, and the people a pull
+// request put on the second list would join the first one's group with
+// only the approvals a new list needs. Such lists are neither synced
+// nor planned: their Error says which list shares the group and what to
+// do.
+//
+// Only the lists the run would write to, or whose walk-ins it reports,
+// are asked about (groups.get, one call each, concurrency at a time):
+// two lists on one group always differ somewhere, since each takes the
+// other's people for strangers. A provider that cannot read groups (a
+// CSV export, a token without the group read scope) is not asked, and
+// the run goes on as before; doctor says when the scope is missing.
+func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[string]directory.Provider, concurrency int) {
+	var asked []*List
+	for _, l := range p.Lists {
+		if l.Error == "" && l.Unread == "" && !l.GroupMissing && !l.Create &&
+			(len(l.Changes) > 0 || len(l.Settings) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0) {
+			if _, ok := providers[l.ID].(directory.GroupReader); ok {
+				asked = append(asked, l)
+			}
+		}
+	}
+	if len(asked) == 0 {
+		return
+	}
+	found := make([]*directory.Group, len(asked))
+	var g errgroup.Group
+	g.SetLimit(max(concurrency, 1))
+	for i, l := range asked {
+		g.Go(func() error {
+			if gr, err := providers[l.ID].(directory.GroupReader).Group(ctx, l.Address); err == nil {
+				found[i] = &gr
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	// The file's lists by the identity of their address: a list this
+	// run does not read (an incremental run's) may be the other one.
+	byAddress := map[string]string{}
+	for _, l := range f.Lists {
+		byAddress[members.IdentityOf(l.Address)] = l.ID
+	}
+	shared := map[string]map[string]bool{} // list id -> the lists on its group
+	group := map[string]string{}           // list id -> the group's own address
+	byID := map[string]string{}            // group id -> the first list asked about it
+	join := func(a, b, address string) {
+		for _, pair := range [][2]string{{a, b}, {b, a}} {
+			if shared[pair[0]] == nil {
+				shared[pair[0]] = map[string]bool{}
+			}
+			shared[pair[0]][pair[1]] = true
+			group[pair[0]] = address
+		}
+	}
+	for i, l := range asked {
+		gr := found[i]
+		if gr == nil {
+			continue
+		}
+		if l.GroupAddress == "" && !directory.SameAddress(gr.Email, l.Address) {
+			if _, err := members.ParseAddress(gr.Email); err == nil {
+				l.GroupAddress = gr.Email
+			}
+		}
+		for _, address := range append([]string{gr.Email}, gr.Aliases...) {
+			if id := byAddress[members.IdentityOf(address)]; id != "" && id != l.ID {
+				join(l.ID, id, gr.Email)
+			}
+		}
+		if gr.ID == "" {
+			continue
+		}
+		if first, ok := byID[gr.ID]; ok && first != l.ID {
+			join(l.ID, first, gr.Email)
+		} else if !ok {
+			byID[gr.ID] = l.ID
+		}
+	}
+	if len(shared) == 0 {
+		return
+	}
+	for _, l := range p.Lists {
+		others := shared[l.ID]
+		if len(others) == 0 {
+			continue
+		}
+		names := make([]string, 0, len(others))
+		for id := range others {
+			names = append(names, id)
+		}
+		sort.Strings(names)
+		l.Error = fmt.Sprintf("%s is the group %s, which list %s writes to as well (Google resolves the group's aliases to it): two lists on one group take off whom the other adds, so neither is synced; keep one list for the group, with everyone it should hold, or point the other at a group of its own",
+			l.Address, visibleAddress(group[l.ID]), strings.Join(names, " and list "))
+		l.Changes, l.Settings = []Change{}, nil
+		l.Unmanaged, l.Unvetted, l.Aliases = nil, nil, nil
+	}
+	p.Summarize()
+}
+
+// visibleAddress is an address from Google as a line may print it: one
+// that does not parse as an address is quoted, never printed raw.
+func visibleAddress(a string) string {
+	if _, err := members.ParseAddress(a); err != nil {
+		return fmt.Sprintf("%q", a)
+	}
+	return a
+}

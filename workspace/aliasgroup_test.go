@@ -1,0 +1,80 @@
+package workspace_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// Two lists on one group: Google resolves a group's aliases to it, so a
+// list at sec-team@ writes to the group another list manages at
+// security@. Sync refuses both, whatever route made them so, rather
+// than writing people into a group whose owners never approved them.
+
+// team is a second list at address, with two people a pull request put
+// on it as owner and member.
+func team(address string) string {
+	return strings.Replace(header, "\n[policies.p]", "\n[lists.team]\naddress = \""+address+"\"\npolicy = \"p\"\n\n[policies.p]", 1) +
+		person("ada@example.org", `reports = "owner"`) + person("bo@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`) +
+		person("mallory@example.org", `team = "owner"`) + person("friend@example.org", `team = "member"`)
+}
+
+func TestTwoListsOfOneGroupUnderAnAliasAreNotSynced(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, reports, team, alias string
+	}{
+		{"a new list at the group's alias", "security@example.org", "sec-team@example.org", "sec-team@example.org"},
+		{"both lists at aliases", "sec@example.org", "sec-team@example.org", "sec@example.org"},
+		{"the new list at the group's own address, the old at its alias", "sec-team@example.org", "security@example.org", "sec-team@example.org"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
+			f.emu.AddAlias(c.alias, "security@example.org")
+			if c.reports != "security@example.org" && c.reports != c.alias {
+				f.emu.AddAlias(c.reports, "security@example.org")
+			}
+			if c.team != "security@example.org" && c.team != c.alias {
+				f.emu.AddAlias(c.team, "security@example.org")
+			}
+			file := strings.Replace(team(c.team), "address = \"security@example.org\"", "address = \""+c.reports+"\"", 1)
+			f.write("members.toml", file)
+			before := f.group("security@example.org")
+			for _, format := range []report.Format{report.Text, report.JSON} {
+				p := f.doPlan(workspace.PlanOptions{Format: format})
+				if p.code != workspace.ExitFailed || !strings.Contains(p.stdout+p.stderr, "writes to as well") {
+					t.Errorf("plan (%s): exit %d, want %d and the shared group named\n%s%s", format, p.code, workspace.ExitFailed, p.stdout, p.stderr)
+				}
+				if strings.Contains(p.stdout, "+ mallory") {
+					t.Errorf("plan (%s) still adds mallory:\n%s", format, p.stdout)
+				}
+			}
+			s := f.doSync(workspace.SyncOptions{})
+			if s.code != workspace.ExitFailed || !strings.Contains(s.stdout+s.stderr, "is the group security@example.org") {
+				t.Errorf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+			}
+			if got := f.group("security@example.org"); !slices.Equal(got, before) {
+				t.Errorf("sync wrote to the shared group: %v, was %v", got, before)
+			}
+		})
+	}
+}
+
+// TestAListMovedToItsGroupsAliasIsSynced: one list pointed at an alias
+// of its own group is still one list on one group: nothing to refuse.
+func TestAListMovedToItsGroupsAliasIsSynced(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
+	f.emu.AddAlias("sec-team@example.org", "security@example.org")
+	f.write("members.toml", strings.Replace(header, "security@example.org", "sec-team@example.org", 1)+
+		person("ada@example.org", `reports = "owner"`)+person("bo@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`)+person("lin@example.org", `reports = "member"`))
+	s := f.doSync(workspace.SyncOptions{})
+	if s.code != 0 || !slices.Contains(f.group("security@example.org"), "lin@example.org MEMBER") {
+		t.Errorf("sync of a list at its group's alias: exit %d, group %v\n%s%s", s.code, f.group("security@example.org"), s.stdout, s.stderr)
+	}
+}
