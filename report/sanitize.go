@@ -101,6 +101,17 @@ func MD(s string) string {
 			b.WriteString("@" + zeroWidth)
 		case r == '|':
 			b.WriteString(`\|`)
+		case r == '#' && i < len(s) && '0' <= s[i] && s[i] <= '9':
+			// GitHub finds issue references ("#12", "o/r#12") in the
+			// rendered text, after a backslash is gone: only a
+			// zero-width space stops them.
+			b.WriteString("#" + zeroWidth)
+		case !isWordRune(prev) && commitRef(s[i-size:]) && mixedHex(s[i-size:]):
+			// A bare commit hash (7 to 40 hexadecimal digits) links to
+			// that commit: broken after its first digit, it reads the
+			// same and links nowhere.
+			b.WriteRune(r)
+			b.WriteString(zeroWidth)
 		case strings.ContainsRune("\\`*_[]#$~", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
@@ -164,6 +175,24 @@ func commitRef(rest string) bool {
 		n++
 	}
 	return n >= 7 && n <= 40 && (n == len(rest) || !isWordRune(rune(rest[n])))
+}
+
+// mixedHex reports whether the run of hexadecimal digits s starts with
+// has both a decimal digit and a letter, as a commit hash has: a
+// number (a date, a count) or a word ("defaced") is left as written.
+func mixedHex(s string) bool {
+	digit, letter := false, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			digit = true
+		case 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+			letter = true
+		default:
+			return digit && letter
+		}
+	}
+	return digit && letter
 }
 
 // timeColon reports whether a colon between prev and rest is a time's

@@ -134,7 +134,7 @@ func TestMDKeepsPlainText(t *testing.T) {
 		"Zoë Ångström (Example)":   "Zoë Ångström (Example)",
 		"- lin (member)":           `\- lin (member)`,
 		"vetted by @ada on 2026":   "vetted by @&#8203;ada on 2026",
-		"see #12 and $x$":          `see \#12 and \$x\$`,
+		"see #12 and $x$":          `see #&#8203;12 and \$x\$`,
 		"security-reports":         "security-reports",
 		"at 12:30, mygh-1, awww.x": "at 12:30, mygh-1, awww.x",
 	} {
@@ -332,5 +332,24 @@ func TestUnguarded(t *testing.T) {
 func TestCodeCellKeepsItsCell(t *testing.T) {
 	if got := report.CodeCell("A|B`C"); strings.Contains(strings.ReplaceAll(got, `\|`, ""), "|") {
 		t.Errorf("CodeCell = %q", got)
+	}
+}
+
+// TestMDBreaksReferencesGitHubFindsAfterRendering: issue references and
+// bare commit hashes are linked by GitHub in the rendered text, where a
+// backslash is gone; a zero-width space stops them, and numbers and
+// words made of hex letters read as written.
+func TestMDBreaksReferencesGitHubFindsAfterRendering(t *testing.T) {
+	for in, want := range map[string]string{
+		"see #1 and o/r#2":        "see #&#8203;1 and o/r#&#8203;2",
+		"fixed in a5c3785ed8d6":   "fixed in a&#8203;5c3785ed8d6",
+		"A5C3785 upper":           "A&#8203;5C3785 upper",
+		"on 20261203, 1234567890": "on 20261203, 1234567890",
+		"defaced beef":            "defaced beef",
+		"x#1 #a":                  "x#&#8203;1 \\#a",
+	} {
+		if got := report.MD(in); got != want {
+			t.Errorf("MD(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -45,4 +45,3 @@ func (w *Workspace) printSkipped(op *Opened, failing []*plan.List, format report
 	_ = report.Plan(w.out, format, p)
 	return p
 }
-
