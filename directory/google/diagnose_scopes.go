@@ -44,7 +44,7 @@ func scopesFor(targets []Target) []scopeNeed {
 		out = append(out, scopeNeed{ScopeGroup, "creating groups", directory.Warn, ""})
 	}
 	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", directory.Warn, ""},
-		scopeNeed{ScopeGroupRead, "which group a Cloud console change was to (optional)", directory.Warn, ""})
+		scopeNeed{ScopeGroupRead, "two lists on one group, Cloud console changes (recommended)", directory.Warn, ""})
 }
 
 // tokenFailure says why a token for scope was refused, when the refusal
