@@ -25,6 +25,9 @@ type memberState struct {
 	order   []string // lists in file order, for deterministic events
 	vetting []Record
 	fields  [3]string // name, github, affiliation
+	// badRole is a list the entry gives a role that is none of owner,
+	// manager, member: sync refuses such a version whole.
+	badRole string
 }
 
 // preamble is what a version says besides its members: its lists, by id,
@@ -127,6 +130,9 @@ type reader struct {
 	// version that lists one person twice costs no walk of the file.
 	mailboxes map[string]int
 	twice     int
+	// refused counts the members of last's version whose entry sync
+	// refuses the version for (refuses), kept up to date as mailboxes.
+	refused int
 	// incrementals counts the versions read from the last one (tests).
 	incrementals int
 }
@@ -176,6 +182,16 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 		// spelling would join and then leave, and the person with it.
 		a, b := twiceListed(v)
 		return nil, listedTwice(r, a, b)
+	}
+	refused := rd.refused
+	if !rd.kept {
+		refused = countRefused(v)
+	}
+	if refused > 0 {
+		// As above: an entry on a list the version does not define, or
+		// in no role sync knows, stops sync whole; read as a version,
+		// the person would leave the list and join it again.
+		return nil, refusedVersion(r, v)
 	}
 	return v, nil
 }
@@ -236,6 +252,7 @@ func (rd *reader) version(file string, data []byte) (*version, error) {
 			rd.cache = next
 			rd.keep(data, preEnd, starts, hashes, v)
 			rd.mailboxes, rd.twice = countMailboxes(v)
+			rd.refused = countRefused(v)
 			return v, nil
 		}
 	}
@@ -348,10 +365,10 @@ func (rd *reader) incremental(name string, data []byte) (*version, bool) {
 	hashes = append(hashes, last.hashes[j1:]...)
 	v.members = append(v.members, last.v.members[j1:]...)
 	for _, m := range last.v.members[i0:j1] {
-		rd.countOut(m)
+		rd.countOut(m, v.pre)
 	}
 	for _, b := range added {
-		rd.countIn(b.st)
+		rd.countIn(b.st, v.pre)
 	}
 	// The cache follows: the replaced blocks leave it (unless another
 	// block has their text), the new ones join.
@@ -435,6 +452,9 @@ func stateOf(m *members.Member) *memberState {
 	for _, ms := range m.Lists {
 		st.lists[ms.List] = ms.Role
 		st.order = append(st.order, ms.List)
+		if !ms.Role.Valid() && st.badRole == "" {
+			st.badRole = ms.List
+		}
 	}
 	for _, v := range m.Vetting {
 		st.vetting = append(st.vetting, recordOf(v))
