@@ -25,6 +25,37 @@ type Listed struct {
 	Unknown string
 }
 
+// Of is whom the file listed on the group at address, under that
+// address or any of names (the group's own address and aliases, as
+// Google gives them): a list moved from a group's alias to its own
+// address, in the commit that takes someone off or before it, still
+// took them off the one group. Never nil.
+func (l *Listed) Of(address string, names ...string) map[string]string {
+	out := l.ByGroup[members.IdentityOf(address)]
+	merged := false
+	for _, n := range names {
+		other := l.ByGroup[members.IdentityOf(n)]
+		if len(other) == 0 || members.IdentityOf(n) == members.IdentityOf(address) {
+			continue
+		}
+		if !merged {
+			out, merged = maps.Clone(out), true
+			if out == nil {
+				out = map[string]string{}
+			}
+		}
+		for who, where := range other {
+			if out[who] == "" {
+				out[who] = where
+			}
+		}
+	}
+	if out == nil {
+		out = map[string]string{}
+	}
+	return out
+}
+
 // Gate says why a member may not be added to or promoted on a list, and
 // why nobody may be added to a list: the file's own findings
 // (policies.Gate). A nil Gate blocks nothing.
@@ -67,6 +98,11 @@ type Observed struct {
 	// settingsErr is why the group's settings could not be read; its
 	// members were.
 	settingsErr error
+	// names are the group's other addresses Google gave (its own and
+	// its aliases), read for a list that keeps strangers: the file may
+	// have listed the group under any of them, and took someone off
+	// under whichever it wrote then.
+	names []string
 }
 
 // ObserveOptions tune Observe.
@@ -178,6 +214,14 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 	for _, lm := range strangers {
 		o.strangerMembers = append(o.strangerMembers, lm)
 	}
+	if gr, ok := prov.(directory.GroupReader); ok && o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport && l.Provider != members.ProviderCSV {
+		// Whom the file took off is read from history by group: asked
+		// once (the client remembers it for the run), and skipped when
+		// the scope is not granted, as before.
+		if g, err := gr.Group(ctx, l.Address); err == nil {
+			o.names = append([]string{g.Email}, g.Aliases...)
+		}
+	}
 	return o
 }
 
@@ -249,10 +293,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		case opts.Listed.Unknown != "":
 			in.ListedUnknown = opts.Listed.Unknown
 		default:
-			in.Listed = opts.Listed.ByGroup[members.IdentityOf(l.Address)]
-			if in.Listed == nil {
-				in.Listed = map[string]string{}
-			}
+			in.Listed = opts.Listed.Of(l.Address, o.names...)
 		}
 	}
 	out := Compute(l, pol, in)

@@ -58,7 +58,7 @@ func ResolveFormer(ctx context.Context, f *members.File, obs []Observed, provide
 		if p := f.PolicyOf(o.List); p != nil {
 			keeps = p.Unmanaged == members.UnmanagedReport
 		}
-		for _, c := range formerCandidates(f, o, listed.ByGroup[members.IdentityOf(o.List.Address)], domains) {
+		for _, c := range formerCandidates(f, o, listed.Of(o.List.Address, o.names...), domains) {
 			c.obs, c.decides = i, keeps
 			all = append(all, c)
 		}

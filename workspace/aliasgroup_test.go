@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -76,5 +77,44 @@ func TestAListMovedToItsGroupsAliasIsSynced(t *testing.T) {
 	s := f.doSync(workspace.SyncOptions{})
 	if s.code != 0 || !slices.Contains(f.group("security@example.org"), "lin@example.org MEMBER") {
 		t.Errorf("sync of a list at its group's alias: exit %d, group %v\n%s%s", s.code, f.group("security@example.org"), s.stdout, s.stderr)
+	}
+}
+
+// TestAListMovedFromItsGroupsAliasKeepsItsRemovals: the file listed
+// the group under its alias (sec@) and now under its own address: who
+// it took off, in the commit that moved it or before, is off the one
+// group, for plan, sync and import alike.
+func TestAListMovedFromItsGroupsAliasKeepsItsRemovals(t *testing.T) {
+	t.Parallel()
+	people := person("ada@example.org", `reports = "owner"`) + person("bo@example.org", `reports = "owner"`)
+	grace := person("grace@example.org", `reports = "member"`)
+	atAlias := strings.Replace(header, "security@example.org", "sec@example.org", 1)
+	for _, c := range []struct {
+		name    string
+		commits []string
+	}{
+		{"in the commit that moves it", []string{atAlias + people + grace, header + people}},
+		{"before it moves", []string{atAlias + people + grace, atAlias + people, header + people}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+			f.emu.AddAlias("sec@example.org", "security@example.org")
+			for i, content := range c.commits {
+				f.repo.Commit("members.toml", content, fmt.Sprintf("Step %d", i))
+			}
+			p := f.doPlan(workspace.PlanOptions{})
+			if !strings.Contains(p.stdout, "- grace@example.org") {
+				t.Errorf("plan keeps grace:\n%s%s", p.stdout, p.stderr)
+			}
+			r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+			if strings.Contains(f.read("members.toml"), `email = "grace@example.org"`) {
+				t.Errorf("import brought grace back: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			s := f.doSync(workspace.SyncOptions{})
+			if slices.Contains(f.group("security@example.org"), "grace@example.org MEMBER") {
+				t.Errorf("sync kept grace: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+			}
+		})
 	}
 }

@@ -73,7 +73,8 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	if listed.Unknown != "" {
 		w.notef("note: %s", listed.Unknown)
 	}
-	was := listed.ByGroup[members.IdentityOf(l.Address)]
+	names := groupNames(ctx, lv, l)
+	was := listed.Of(l.Address, names...)
 	people, skips := plan.ForImport(f, o.List, live, was)
 	if lv != nil {
 		// Someone the file listed under an alias and took off is on the
@@ -97,6 +98,12 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	var logSays map[string]string
 	if tl, err := w.timeline(ctx, op); err == nil {
 		since, managed = tl.ListedSince(l.Address)
+		for _, n := range names {
+			// Listed under an alias of the group first: since then.
+			if at, ok := tl.ListedSince(n); ok && (!managed || at.Before(since)) {
+				since, managed = at, true
+			}
+		}
 	}
 	// A list moved in from another file was managed there first: its
 	// history, which follows it there, says since when.
@@ -285,4 +292,22 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 			by, op.Path, since.UTC().Format(members.DateLayout))})
 	}
 	return kept, skips, logSays
+}
+
+// groupNames are the addresses Google gives the group of l (its own and
+// its aliases), where the live side can read groups: the file may have
+// listed the group, and taken someone off it, under any of them.
+func groupNames(ctx context.Context, lv *live, l *members.List) []string {
+	if lv == nil {
+		return nil
+	}
+	gr, ok := lv.providers[l.ID].(directory.GroupReader)
+	if !ok {
+		return nil
+	}
+	g, err := gr.Group(ctx, l.Address)
+	if err != nil {
+		return nil
+	}
+	return append([]string{g.Email}, g.Aliases...)
 }
