@@ -8,9 +8,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-github/v84/github"
+	"golang.org/x/sync/errgroup"
 )
 
 // Approval is a user's standing review of a pull request: the latest of
@@ -132,6 +134,10 @@ func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, er
 	if err != nil {
 		return nil, err
 	}
+	perms, err := c.permissions(ctx, pr, standings)
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range standings {
 		ap := Approval{
 			Login:       s.latest.GetUser().GetLogin(),
@@ -149,10 +155,7 @@ func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, er
 		case ap.CommitID != pr.HeadSHA:
 			ap.Reason = Stale
 		default:
-			perm, err := c.permission(ctx, ap.Login, s.latest.GetUser().GetType())
-			if err != nil {
-				return nil, err
-			}
+			perm := perms[ap.Login]
 			ap.Permission = perm
 			if !canWrite(perm) {
 				ap.Reason = NoWriteAccess
@@ -267,6 +270,48 @@ func sameLogin(a, b string) bool {
 }
 
 // permission returns the reviewer's access to the repository: GitHub's
+// permissions looks up the access of each user whose standing review
+// approves the head commit: a few at a time, and all of them within one
+// ReadTimeout, since every approving review costs a look-up and anyone
+// may leave one on a public repository's pull request (each look-up
+// honouring a Retry-After of its own would add up without bound).
+func (c *Client) permissions(ctx context.Context, pr *PullRequest, standings []standing) (map[string]string, error) {
+	readTimeout := c.ReadTimeout
+	if readTimeout <= 0 {
+		readTimeout = DefaultReadTimeout
+	}
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, readTimeout, errListingTimeout)
+	defer cancel()
+	out := map[string]string{}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	asked := 0
+	for _, s := range standings {
+		if reviewState(s.latest) != "APPROVED" || s.latest.GetCommitID() != pr.HeadSHA {
+			continue
+		}
+		asked++
+		login, kind := s.latest.GetUser().GetLogin(), s.latest.GetUser().GetType()
+		g.Go(func() error {
+			perm, err := c.permission(gctx, login, kind)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			out[login] = perm
+			mu.Unlock()
+			return nil
+		})
+	}
+	err := g.Wait()
+	if err != nil && parent.Err() == nil && context.Cause(ctx) == errListingTimeout {
+		return nil, fmt.Errorf("GitHub API: looking up the access of the %d approving reviewers took longer than %s, retries and waits included (GitHub answers too slowly, or asks to wait too often); run again later: %w", asked, readTimeout, err)
+	}
+	return out, err
+}
+
 // permission (with the role's name beside it when GitHub gives another);
 // "none" for a user GitHub knows no access for.
 func (c *Client) permission(ctx context.Context, login, userType string) (string, error) {

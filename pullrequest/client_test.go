@@ -629,3 +629,33 @@ func TestAListingHasADeadline(t *testing.T) {
 		t.Errorf("%d tries within a deadline of 1.5s at one a second", n)
 	}
 }
+
+// TestApproversLookUpsShareOneDeadline: every approving review costs a
+// permission look-up, and anyone may approve a public pull request: a
+// GitHub that asks to wait before each holds the approvals no longer
+// than one read timeout in all, not one per approver.
+func TestApproversLookUpsShareOneDeadline(t *testing.T) {
+	t.Parallel()
+	gh := githubtest.New(t)
+	gh.PR(7, "mallory", "mallory")
+	for i := range 13 {
+		gh.Review(7, fmt.Sprintf("drive-by-%d", i), "APPROVED", githubtest.HeadSHA)
+	}
+	gh.Fault = onPath("/permission", 1<<20, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		githubtest.Answer(w, http.StatusTooManyRequests, githubtest.Obj{"message": "slow down"})
+	})
+	c, _ := gh.Serve()
+	c.MaxRetries, c.ReadTimeout = 1000, 1500*time.Millisecond
+	pr, err := c.PullRequest(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Approvals(context.Background(), pr)
+	if err == nil || !strings.Contains(err.Error(), "13 approving reviewers took longer than 1.5s") {
+		t.Fatalf("got %v, want the look-ups' deadline named", err)
+	}
+	if n := count(gh.Requests, "GET /repos/o/r/collaborators/"); n > 4*3 {
+		t.Errorf("%d look-ups within a deadline of 1.5s, four at a time, at one a second", n)
+	}
+}
