@@ -49,7 +49,10 @@ func (d *decoder) newVetting(m *Member) *Vetting {
 		// records afresh at the end of a chunk.
 		need := len(m.Vetting) + 1
 		if cap(s.vetting)-len(s.vetting) < need {
-			s.vetting = make([]Vetting, 0, max(need, d.slabSize(300, 1024)))
+			// Room for as many again: a member with thousands of
+			// records, moved to a fresh chunk each time theirs filled,
+			// would be copied once per record.
+			s.vetting = make([]Vetting, 0, max(2*need, d.slabSize(300, 1024)))
 		}
 		s.vetAt = len(s.vetting)
 		s.vetting = append(s.vetting, m.Vetting...)

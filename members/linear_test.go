@@ -2,6 +2,7 @@ package members_test
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +81,69 @@ func TestVettingIsLinearInLists(t *testing.T) {
 	t.Logf("%d lists: %.0f allocations; %d lists: %.0f", n, a1, 4*n, a4)
 	if a4 > 4.5*a1 {
 		t.Errorf("allocations grow from %.0f to %.0f for 4x the lists: not linear", a1, a4)
+	}
+}
+
+// manyRecords is a file where one member is on n lists with a record
+// for each: by that list's own owner (byOwners), or all by one vetter
+// who owns every list.
+func manyRecords(n int, byOwners bool) []byte {
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[lists.l%05d]\naddress = \"l%05d@example.org\"\npolicy = \"p\"\n", i, i)
+	}
+	if byOwners {
+		for i := range n {
+			fmt.Fprintf(&b, "\n[[member]]\nemail = \"o%05d@example.org\"\nlists = { l%05d = \"owner\" }\n", i, i)
+		}
+	} else {
+		b.WriteString("\n[[member]]\nemail = \"o@example.org\"\nlists = { ")
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "l%05d = \"owner\"", i)
+		}
+		b.WriteString(" }\n")
+	}
+	b.WriteString("\n[[member]]\nemail = \"x@example.org\"\nlists = { ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "l%05d = \"member\"", i)
+	}
+	b.WriteString(" }\n")
+	for i := range n {
+		by := "o@example.org"
+		if byOwners {
+			by = fmt.Sprintf("o%05d@example.org", i)
+		}
+		fmt.Fprintf(&b, "\n  [[member.vetting]]\n  by = %q\n  on = 2026-01-%02d\n  method = \"video-call\"\n", by, 1+i%28)
+	}
+	return []byte(b.String())
+}
+
+// TestManyRecordsAreLinear: a member with a record per list, on many
+// lists, costs parsing and checking in proportion to the file, not to
+// records × lists (each record was once checked for every list, and
+// copied on parse for every record after it). Bytes allocated, not
+// time: they do not depend on the machine.
+func TestManyRecordsAreLinear(t *testing.T) {
+	for _, byOwners := range []bool{true, false} {
+		cost := func(n int) uint64 {
+			data := manyRecords(n, byOwners)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			checkVetting(t, data)
+			runtime.ReadMemStats(&after)
+			return after.TotalAlloc - before.TotalAlloc
+		}
+		a1, a4 := cost(500), cost(2000)
+		t.Logf("by owners %v: 500 lists %d bytes, 2000 lists %d", byOwners, a1, a4)
+		if a4 > 6*a1 {
+			t.Errorf("by owners %v: bytes allocated grow from %d to %d for 4x the lists: not linear", byOwners, a1, a4)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/internal/shell"
@@ -76,6 +77,10 @@ type People struct {
 	f        *members.File
 	byEmail  map[string]*members.Member
 	byHandle map[string]*members.Member
+	// books holds the index of the records of each member who has many
+	// (*members.Member -> *book), built on first use: validate checks
+	// members side by side.
+	books sync.Map
 }
 
 // NewPeople indexes the vetters of f.
@@ -278,6 +283,14 @@ func (v Verdict) OK() bool { return v.Qualifying != nil }
 // worth fixing are those of the record Verdict.Newest names: the newest
 // that would qualify but for its age, else the newest of all.
 func Evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
+	if b := req.bookOf(m); b != nil {
+		return b.evaluate(m, req, at)
+	}
+	return evaluate(m, req, at)
+}
+
+// evaluate is Evaluate record by record.
+func evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 	var v Verdict
 	var lapsed *Record
 	var lapsedProblems []Problem
