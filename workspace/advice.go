@@ -67,6 +67,20 @@ func listFor(f *members.File, address string) string {
 	return ""
 }
 
+// validated is the file validate judges the edited file against
+// (policies.Options.Before): HEAD's version, or none when the file is
+// not committed. Validate then takes no one to be on a list yet (a cap
+// is blamed on the last entries in file order, every lapse is an
+// error), and so does a first sync, on groups without them: the advice
+// must name the entries validate names, not those new since the file
+// before the edit, which validate never sees.
+func (b syncBase) validated() *members.File {
+	if b.committed {
+		return b.file
+	}
+	return nil
+}
+
 // describe names what the groups are taken to hold, for the advice.
 func (b syncBase) describe(file string) string {
 	if b.committed {
@@ -183,8 +197,8 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 		return nil
 	}
 	base := w.syncBase(ctx, file, ed)
-	after, _, others := w.findingsAbout(ed, base.file, base.live(), email)
-	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.file, Live: base.live(), HeldSince: w.heldBy(ed, ed.before)})
+	after, _, others := w.findingsAbout(ed, base.validated(), base.live(), email)
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: base.validated(), Live: base.live(), HeldSince: w.heldBy(ed, ed.before)})
 	lines := w.syncWill(ed, base, file, newVerdict(before), newVerdict(after), email)
 	for _, line := range lines {
 		w.notef("%s", line)
@@ -225,7 +239,13 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 			// Those it read: the note must not say they were assumed.
 			exports = ", and a csv list's group to be its member export"
 		}
-		w.notef("note: this is judged against %s, taking the groups to match it (%s)%s; %s reads the groups themselves", base.describe(file), why, exports, w.hint("plan"))
+		if base.committed {
+			w.notef("note: this is judged against %s, taking the groups to match it (%s)%s; %s reads the groups themselves", base.describe(file), why, exports, w.hint("plan"))
+		} else {
+			// Not the file before the edit alone: validate's findings,
+			// and whom a cap holds back, take no one to be on a list.
+			w.notef("note: this is judged as %s judges it, with no one on a list yet, and against %s for whom the groups may have already (%s, so roster cannot tell what they hold)%s; %s reads the groups themselves", w.hint("validate"), base.describe(file), why, exports, w.hint("plan"))
+		}
 	}
 	if failing > 0 {
 		w.errorf("%s is written, but %s (what CI runs) now fails on %s this edit made; fix %s as named above before committing", file, w.hint("validate"), words.Plural(failing, "error"), words.Pick(failing, "it", "them"))
@@ -288,13 +308,19 @@ func aboutEntries(ed edited, emails ...string) func(policies.Finding) bool {
 type verdict struct {
 	gate *policies.Gate
 	why  map[string]map[string][]string // list ("" for all) -> identity -> messages
+	// capped are, by list, the entries blamed for taking it over its
+	// max_members.
+	capped map[string][]string
 }
 
 func newVerdict(fs []policies.Finding) verdict {
-	v := verdict{gate: policies.NewGate(fs), why: map[string]map[string][]string{}}
+	v := verdict{gate: policies.NewGate(fs), why: map[string]map[string][]string{}, capped: map[string][]string{}}
 	for _, f := range fs {
 		if f.Effect != policies.Block || f.Member == "" {
 			continue
+		}
+		if f.Rule == policies.RuleMaxMembers && !slices.Contains(v.capped[f.List], f.Member) {
+			v.capped[f.List] = append(v.capped[f.List], f.Member)
 		}
 		id := members.IdentityOf(f.Member)
 		if v.why[f.List] == nil {
@@ -417,6 +443,14 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			pb, ub = nil, nil // sync did not touch it before the edit
 		}
 		heldBack, released := othersChanged(pa, pb, id, isCSV)
+		unsure := ""
+		if !base.committed && !isCSV {
+			// The file before the edit is no record of the group, and
+			// validate takes no one to be on it yet: whom the edit holds
+			// back or lets through is whom a first sync would.
+			heldBack, released = othersOnFirstSync(ed, l, after, before, id, failedBefore != "")
+			unsure = fmt.Sprintf("if the group does not have them yet (%s is not committed, so roster cannot tell)", file)
+		}
 		var alsoNow string
 		if failedBefore != "" {
 			var intro string
@@ -439,7 +473,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			// earlier edit may have taken them off the file and left
 			// them on the group (as sync does outside git), or changed
 			// their role with no sync since.
-			out = append(out, describeUnknown(ca, l, file, len(heldBack) > 0))
+			out = append(out, describeUnknown(ca, l, file, len(heldBack) > 0)+overCapUnknown(ca, l, after.capped[l]))
 		case hasA:
 			now := !edited && hasB && waits(cb) && !waits(ca)
 			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
@@ -478,10 +512,18 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			out = append(out, line)
 		}
 		for _, g := range heldBack {
-			out = append(out, fmt.Sprintf("this edit holds back %s on %s too, whom sync would have %s before it: %s", names(g.emails), l, g.verb(true), g.why))
+			when := ""
+			if unsure != "" {
+				when = " " + unsure
+			}
+			out = append(out, fmt.Sprintf("this edit holds back %s on %s too, whom sync would have %s before it%s: %s", names(g.emails), l, g.verb(true), when, g.why))
 		}
 		if g := released; len(g.emails) > 0 {
-			out = append(out, fmt.Sprintf("sync will now also %s %s on %s, which it held back before this edit", g.verb(false), names(g.emails), l))
+			when := ""
+			if unsure != "" {
+				when = ", " + unsure
+			}
+			out = append(out, fmt.Sprintf("sync will now also %s %s on %s, which it held back before this edit%s", g.verb(false), names(g.emails), l, when))
 		}
 		if alsoNow != "" {
 			out = append(out, alsoNow)

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -16,12 +17,15 @@ import (
 // on the group whose entries do not admit them at all (a record of a
 // method the policy does not take, a missing field) are as unvetted as
 // walk-ins: sync exits 3 for them.
-func (w *Workspace) adviseImport(ed edited, file, list string, emails []string, fromExport bool) error {
+func (w *Workspace) adviseImport(ctx context.Context, ed edited, file, list string, emails []string, fromExport bool) error {
 	if !ed.changed || ed.after == nil {
 		return nil
 	}
-	all, mine, others := w.findingsAbout(ed, ed.before, nil, emails...)
-	before := w.check(ed.before, policies.Options{At: w.today(), Before: ed.before, HeldSince: w.heldBy(ed, ed.before)})
+	// Against the file validate judges it against (HEAD's, or none),
+	// so that a cap is blamed on the entries validate blames.
+	base := w.syncBaseFile(ctx, file, ed).validated()
+	all, mine, others := w.findingsAbout(ed, base, nil, emails...)
+	before := w.check(ed.before, policies.Options{At: w.today(), Before: base, HeldSince: w.heldBy(ed, ed.before)})
 	made := len(newFailures(before, all, further(ed.before, ed.after)))
 	failing := map[string]bool{}
 	for _, f := range mine {

@@ -162,6 +162,40 @@ func othersChanged(pa, pb map[string]plan.Change, id string, byHand bool) (held 
 	return held, released
 }
 
+// othersOnFirstSync is othersChanged for a file not committed, whose
+// version before the edit is no record of list l's group: what a sync
+// plans for the others there (all but id) on a group that has none of
+// them yet, as validate takes it (after, before: its verdicts), after
+// the edit and before it; nothing before it when the list failed then
+// (failedBefore: sync left it alone).
+func othersOnFirstSync(ed edited, l string, after, before verdict, id string, failedBefore bool) (held []heldGroup, released heldGroup) {
+	pa, _, _ := planned(ed.after, l, syncBase{}, after, removalCounts{})
+	var pb map[string]plan.Change
+	if !failedBefore {
+		pb, _, _ = planned(ed.before, l, syncBase{}, before, removalCounts{})
+	}
+	return othersChanged(pa, pb, id, false)
+}
+
+// overCapUnknown qualifies what the advice says sync does with c, the
+// edited entry's addition or promotion on list, when the file is not
+// committed and list is over its cap: validate blames capped (the last
+// entries in file order), as a sync does on a group that has none of
+// them yet; on a group that has them, sync holds back those it does not
+// have, c among them. "" when c waits anyway or nothing is over the cap.
+func overCapUnknown(c plan.Change, list string, capped []string) string {
+	var others []string
+	for _, e := range capped {
+		if members.MailboxOf(e) != members.MailboxOf(c.Email) {
+			others = append(others, e)
+		}
+	}
+	if waits(c) || len(others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; but if the group has %s already, sync holds %s back instead, as an entry that takes %s over its cap", names(others), c.Email, list)
+}
+
 // names lists addresses, the first eight and how many more.
 func names(emails []string) string {
 	if len(emails) <= 8 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -354,5 +355,116 @@ func TestAdviceOnACSVListNamesAPersonForOthers(t *testing.T) {
 			t.Errorf("%s: exit %d, want %q:\n%s", step.edit.name, r.code, step.want, r.stderr)
 		}
 		f.checkAdvice(r, strings.TrimPrefix(strings.TrimPrefix(step.edit.name, "add "), "remove "))
+	}
+}
+
+// firstFile is a file before its first commit: rep (a cap of 3, owners
+// vet) with m and y, owners, and x, a member, each validly vetted.
+const firstFile = `schema = 1
+admins = ["m-x"]
+
+[lists.rep]
+address = "rep@example.org"
+policy = "p"
+
+[policies.p]
+max_members = 3
+min_owners = 1
+vetting_methods = ["video-call"]
+vetted_by = "owner"
+vetting_valid_for = "365d"
+
+[[member]]
+email = "m@example.org"
+github = "m-x"
+lists = { rep = "owner" }
+vetting = [{ by = "y-x", on = 2026-06-01, method = "video-call" }]
+
+[[member]]
+email = "x@example.org"
+lists = { rep = "member" }
+vetting = [{ by = "m-x", on = 2026-06-01, method = "video-call" }]
+
+[[member]]
+email = "y@example.org"
+github = "y-x"
+lists = { rep = "owner" }
+vetting = [{ by = "m-x", on = 2026-06-01, method = "video-call" }]
+`
+
+// TestAdviceBeforeTheFirstCommitNamesWhomValidateNames: before the
+// file's first commit (and outside git), validate takes no one to be on
+// a list yet: an addition over the cap is blamed on the last entry in
+// file order, and every lapse is an error. The advice after the edit
+// names the entries validate names, and what it says sync does is what
+// a first sync does on the new group: it adds a@ and holds y@ back.
+func TestAdviceBeforeTheFirstCommitNamesWhomValidateNames(t *testing.T) {
+	t.Parallel()
+	empty := func() *emulator.State {
+		return &emulator.State{Groups: []*emulator.Group{{Email: "rep@example.org"}}}
+	}
+	for _, inGit := range []bool{false, true} {
+		f := newFixtureFrom(t, "", emulator.Options{State: empty()}, inGit)
+		f.write("members.toml", firstFile)
+		r := f.do(addEdit(workspace.AddOptions{Email: "a@example.org", Lists: lists("rep"), Vetting: vetted("m-x")}))
+		v := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: membersFile, Format: report.Text, At: todayDate}))
+		if !strings.Contains(v.stdout, "member y@example.org: this entry takes rep to 4 members") || strings.Contains(v.stdout, "a@example.org") {
+			t.Fatalf("in git %v: validate does not blame y@ alone:\n%s", inGit, v.stdout)
+		}
+		for _, want := range []string{
+			"sync will add a@example.org to rep as member",
+			"this edit holds back y@example.org on rep too, whom sync would have added before it if the group does not have them yet",
+			"error: member y@example.org: this entry takes rep to 4 members",
+		} {
+			if !r.wrote() || !strings.Contains(r.stderr, want) {
+				t.Errorf("in git %v: exit %d, the advice does not say %q:\n%s", inGit, r.code, want, r.stderr)
+			}
+		}
+		if strings.Contains(r.stderr, "error: member a@example.org") || strings.Contains(r.stderr, "sync will not add a@example.org") {
+			t.Errorf("in git %v: the advice blames a@, whom validate does not:\n%s", inGit, r.stderr)
+		}
+		f.checkAdvice(r, "a@example.org")
+		_ = f.doSync(workspace.SyncOptions{})
+		if got, want := f.group("rep@example.org"), []string{"a@example.org MEMBER", "m@example.org OWNER", "x@example.org MEMBER"}; !slices.Equal(got, want) {
+			t.Errorf("in git %v: sync left rep with %v, want %v", inGit, got, want)
+		}
+	}
+	// A lapse of someone the file before the edit listed is validate's
+	// error too, not a warning: it blocks their addition to a new group.
+	f := newFixtureFrom(t, "", emulator.Options{State: empty()}, false)
+	f.write("members.toml", strings.Replace(firstFile, `{ by = "m-x", on = 2026-06-01, method = "video-call" }]
+
+[[member]]
+email = "y@`, `{ by = "m-x", on = 2025-06-01, method = "video-call" }]
+
+[[member]]
+email = "y@`, 1))
+	r := f.do(vetEdit("m@example.org", *vetted("y-x")))
+	if !strings.Contains(r.stderr, "has 1 more error about other entries") || strings.Contains(r.stderr, "warning: member x@example.org") {
+		t.Errorf("the advice does not count x@'s lapse as validate does (an error):\n%s", r.stderr)
+	}
+}
+
+// TestImportAdviceBeforeTheFirstCommitNamesWhomValidateNames: an import
+// that takes a list not yet committed over its cap is judged as
+// validate judges it, which blames the last entries in file order, not
+// the entries the import wrote.
+func TestImportAdviceBeforeTheFirstCommitNamesWhomValidateNames(t *testing.T) {
+	t.Parallel()
+	live := &emulator.State{Groups: []*emulator.Group{{Email: "rep@example.org", Members: []*emulator.Member{
+		{Email: "b@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+		{Email: "m@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+		{Email: "x@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+		{Email: "y@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+	}}}}
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, false)
+	f.write("members.toml", strings.Replace(firstFile, `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "grandfathered"]`, 1))
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "rep", Live: f.live()}))
+	v := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: membersFile, Format: report.Text, At: todayDate}))
+	if !strings.Contains(v.stdout, "member y@example.org: this entry takes rep to 4 members") || strings.Contains(v.stdout, "b@example.org") {
+		t.Fatalf("validate does not blame y@ alone:\n%s", v.stdout)
+	}
+	if !r.wrote() || strings.Contains(r.stderr, "member b@example.org: this entry takes rep") || !strings.Contains(r.stderr, "1 more error about other entries") {
+		t.Errorf("exit %d, the import's advice does not name what validate names:\n%s", r.code, r.stderr)
 	}
 }

@@ -202,7 +202,7 @@ func TestAdviceOutsideGit(t *testing.T) {
 	for _, want := range []string{
 		"added p1@example.org to members.toml, on reports, with the vetting record by bo@example.org on ",
 		"sync will add p1@example.org to reports as member",
-		"note: this is judged against members.toml as it was before this edit, taking the groups to match it (it is not committed in git); roster plan reads the groups themselves",
+		"note: this is judged as roster validate judges it, with no one on a list yet, and against members.toml as it was before this edit for whom the groups may have already (it is not committed in git, so roster cannot tell what they hold); roster plan reads the groups themselves",
 	} {
 		if r.code != 0 || !strings.Contains(r.stderr, want) {
 			t.Errorf("exit %d, no %q:\n%s", r.code, want, r.stderr)

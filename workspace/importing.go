@@ -213,7 +213,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		w.notef("%s names %s the import put on %s; the group itself was not read: roster plan shows whom sync would add, were the export out of date (%s)",
 			o.FromCSV, words.Count(len(emails), "person", "people"), o.List, w.hint("plan", "--list", o.List))
 	}
-	return w.adviseImport(ed, o.File, o.List, emails, o.FromCSV != "")
+	return w.adviseImport(ctx, ed, o.File, o.List, emails, o.FromCSV != "")
 }
 
 // changedAt is how a join's moment is written.
