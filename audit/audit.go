@@ -223,7 +223,10 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 
 func kindOf(rule policies.Rule) string {
 	switch rule {
-	case policies.RuleVettingStale:
+	case policies.RuleVettingStale, policies.RuleVettingLapsedWhenListed:
+		// A record that had lapsed before the file listed them is as due
+		// as one that lapsed since: its vetter (or the list's owners)
+		// must re-vet, and the reminders say so.
 		return KindLapsed
 	case policies.RuleVettingLapsing:
 		return KindLapsing

@@ -228,8 +228,14 @@ func (c *checker) lapsedWhenListed(m *members.Member, lc *listContext, ms member
 	if role != members.RoleMember {
 		listed, made = " as "+string(role), "make them "+string(role)+" on it"
 	}
-	f := c.addMember(m, lc.list.ID, ms.Pos, RuleVettingLapsedWhenListed, "%s, before members.toml listed them on %s%s (since %s): it never admitted them, and roster will not %s; re-vet them",
-		why, lc.list.ID, listed, since.Format(members.DateLayout), made)
+	// why ends with how to mend it ("; record a new one with 'roster
+	// vet ...'"), which goes last, after when the file listed them.
+	lapsed, mend := why, ""
+	if i := strings.LastIndex(why, "; "); i >= 0 {
+		lapsed, mend = why[:i], ": "+why[i+2:]
+	}
+	f := c.addMember(m, lc.list.ID, ms.Pos, RuleVettingLapsedWhenListed, "%s, before the file listed them on %s%s (since %s): it never admitted them, and roster will not %s; re-vet them%s",
+		lapsed, lc.list.ID, listed, since.Format(members.DateLayout), made, mend)
 	f.Role = role
 	return f
 }

@@ -1,0 +1,82 @@
+package workspace_test
+
+import (
+	"fmt"
+
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/pullrequest/githubtest"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// reminderRepo is reminderFixture's file committed at path in a git
+// repository, with a stand-in GitHub whose options it returns (no
+// --github-login).
+func reminderRepo(t *testing.T, path string) (*fixture, *githubtest.Server, workspace.GitHubOptions) {
+	t.Helper()
+	_, gh, srv, file := reminderFixture(t)
+	f := newRepoFixture(t)
+	f.repo.Commit(path, file, "Lists (#1)")
+	return f, gh, workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token}
+}
+
+// auditIn runs audit --github-issue of file from the directory dir (in
+// the fixture's), with hint as the run's context, today.
+func (f *fixture) auditIn(dir, file string, hint workspace.Context, g workspace.GitHubOptions, format report.Format) outcome {
+	f.t.Helper()
+	f.stdout.Reset()
+	f.stderr.Reset()
+	ws := workspace.New(workspace.Env{Stdout: &f.stdout, Stderr: &f.stderr, Now: func() time.Time { return today },
+		Getenv: func(string) string { return "" }, Workdir: filepath.Join(f.dir, dir), Context: hint, UserAgent: "roster/test"})
+	return f.outcome(ws.Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: file}, Format: format, At: todayDate, Issue: &g}))
+}
+
+// ours are the issues of the stand-in that login opened.
+func ours(gh *githubtest.Server, login string) []githubtest.Obj {
+	var out []githubtest.Obj
+	for _, is := range gh.Issues {
+		if fmt.Sprint(is["user"].(githubtest.Obj)["login"]) == login {
+			out = append(out, is)
+		}
+	}
+	return out
+}
+
+// TestReminderOfARecordLapsedBeforeTheFileListedThem: a record that had
+// lapsed before the file listed its member is due as any lapsed one:
+// audit lists it under its vetter to re-vet, and the reminder mentions
+// them; its message reads in order.
+func TestReminderOfARecordLapsedBeforeTheFileListedThem(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	gh := githubtest.New(t)
+	srv := httptest.NewServer(gh)
+	t.Cleanup(srv.Close)
+	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := "\n[[member]]\nemail = \"ada@example.org\"\ngithub = \"ada-x\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"bob-x\", on = 2026-06-01, method = \"video-call\" }]\n" +
+		"\n[[member]]\nemail = \"bob@example.org\"\ngithub = \"bob-x\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada-x\", on = 2026-06-01, method = \"video-call\" }]\n"
+	// eve's record lapsed on 2025-10-28; the file lists her from March 2026.
+	eve := "\n[[member]]\nemail = \"eve@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada-x\", on = 2025-01-01, method = \"video-call\" }]\n"
+	f.repo.Commit("members.toml", hdr+owners, "Lists (#1)")
+	f.repo.Commit("members.toml", hdr+owners+eve, "Eve (#2)")
+	r := f.auditIn("", "members.toml", workspace.Context{}, g, report.Text)
+	if !strings.Contains(r.stdout, "vetting-lapsed-when-listed") && !strings.Contains(r.stdout, "never admitted them") {
+		t.Fatalf("audit does not find eve's record lapsed when listed:\n%s", r.stdout)
+	}
+	_, revet, _ := strings.Cut(r.stdout, "RE-VET, BY VETTER")
+	if !strings.Contains(revet, "@ada-x:\n  eve@example.org on reports: lapsed on 2025-10-28") {
+		t.Errorf("audit does not ask @ada-x to re-vet eve:\n%s", r.stdout)
+	}
+	if is := ours(gh, githubtest.Self); len(is) != 1 || !strings.Contains(fmt.Sprint(is[0]["body"]), "### @ada-x") || !strings.Contains(fmt.Sprint(is[0]["body"]), "eve@example.org on reports: lapsed on 2025-10-28") {
+		t.Errorf("the reminder does not ask @ada-x to re-vet eve: %v", gh.Issues)
+	}
+	if strings.Contains(r.stdout, "', before") || !strings.Contains(r.stdout, "re-vet them: record a new one with 'roster vet eve@example.org") {
+		t.Errorf("the finding does not read in order:\n%s", r.stdout)
+	}
+}
