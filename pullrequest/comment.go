@@ -39,9 +39,10 @@ type Result struct {
 // lacks it.
 //
 // self is the token's own login (ActionsLogin for an Actions
-// GITHUB_TOKEN; "NAME[bot]" for an app's token): a comment anyone else
-// wrote is never edited, whatever it holds. Every page of the comments
-// is read.
+// GITHUB_TOKEN; "NAME[bot]" for an app's token; see Login): a comment
+// anyone else wrote is never edited, whatever it holds. Every page of
+// the comments is read. A comment created as another login than self
+// comes back with a *WrongLoginError.
 //
 // Nothing of the comment as it stands goes into the new body: when self
 // is github-actions[bot], every workflow in the repository posts as it,
@@ -106,5 +107,6 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Outcome: Created, URL: created.GetHTMLURL()}, nil
+	res := Result{Outcome: Created, URL: created.GetHTMLURL()}
+	return res, checkAuthor("comment "+res.URL, res.URL, self, created.GetUser().GetLogin())
 }

@@ -41,7 +41,8 @@ type Reminder struct {
 //
 // Issues that anyone else opened are never touched, whatever they hold.
 // Every page of the repository's open issues (with the label, when one is
-// given) is read.
+// given) is read. An issue created as another login than r.Self comes
+// back with a *WrongLoginError.
 func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
 	res, err := c.syncReminder(ctx, r)
 	return res, c.seal(err)
@@ -122,7 +123,8 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		return Result{Outcome: Created, Number: is.GetNumber(), URL: is.GetHTMLURL()}, nil
+		res := Result{Outcome: Created, Number: is.GetNumber(), URL: is.GetHTMLURL()}
+		return res, checkAuthor(fmt.Sprintf("reminder issue #%d", res.Number), res.URL, r.Self, is.GetUser().GetLogin())
 	}
 	number := ours.GetNumber()
 	issuePath := fmt.Sprintf("%s/%d", path, number)

@@ -2,7 +2,6 @@ package workspace_test
 
 import (
 	"fmt"
-
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -45,6 +44,41 @@ func ours(gh *githubtest.Server, login string) []githubtest.Obj {
 		}
 	}
 	return out
+}
+
+// TestReminderIssueWithAPersonalToken: a personal token writes as its
+// user, whom GitHub names: with no --github-login, roster asks GitHub
+// for the token's login, and keeps one issue, and one review comment,
+// over runs. An app's token, whose login GitHub does not answer, writes
+// as its bot: the run that opens the issue says so, and what to pass.
+func TestReminderIssueWithAPersonalToken(t *testing.T) {
+	t.Parallel()
+	f, gh, g := reminderRepo(t, "members.toml")
+	gh.As = "alice-pat"
+	for range 3 {
+		if r := f.auditIn("", "members.toml", workspace.Context{}, g, report.Text); r.code != 0 {
+			t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	}
+	if n := len(gh.Issues); n != 1 {
+		t.Errorf("%d issues after three runs with a personal token, want one", n)
+	}
+
+	f, gh, g = reminderRepo(t, "members.toml")
+	gh.As = "roster-app[bot]"
+	r := f.auditIn("", "members.toml", workspace.Context{}, g, report.Text)
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "was written as roster-app[bot], not as github-actions[bot]") || !strings.Contains(r.stderr, `--github-login roster-app\[bot\]`) {
+		t.Errorf("an app's token: exit %d\n%s", r.code, r.stderr)
+	}
+
+	pr, prGH, pg := prRepo(t, func(s string) string { return s + reviewEntry("lin@example.org", "lin-x", `reports = "member"`) }, "lin-x", "lin-x")
+	prGH.As, pg.Login = "alice-pat", ""
+	for range 2 {
+		_ = pr.outcome(pr.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, PR: 7, Comment: true, GitHub: pg}))
+	}
+	if cs := prGH.Comments(7); len(cs) != 1 {
+		t.Errorf("%d review comments after two runs with a personal token, want one\n%s", len(cs), pr.stderr.String())
+	}
 }
 
 // TestReminderOfARecordLapsedBeforeTheFileListedThem: a record that had

@@ -14,6 +14,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/pullrequest"
 	"github.com/roster-dev/roster/report"
@@ -24,9 +25,10 @@ import (
 // sets $GITHUB_API_URL, $GITHUB_REPOSITORY and $GITHUB_TOKEN.
 type GitHubOptions struct {
 	API, Repo, Token string
-	// Login is roster's own identity, whose comment and issue it keeps:
-	// github-actions[bot] for an Actions token (GET /user is not open to
-	// one, so it is given, not asked).
+	// Login is roster's own identity, whose comment and issue it keeps;
+	// "" asks GitHub for the token's (pullrequest.Client.Login):
+	// github-actions[bot] for an Actions token, which GET /user does not
+	// answer, a personal token's user otherwise.
 	Login string
 	// CallTimeout bounds one HTTP exchange with GitHub (0: the client's
 	// default, pullrequest.DefaultTimeout).
@@ -62,11 +64,23 @@ func (g GitHubOptions) forWriting() error {
 	return nil
 }
 
-func (g GitHubOptions) self() string {
+// self is roster's own login: Login when given, else the token's.
+func (g GitHubOptions) self(ctx context.Context, gh *pullrequest.Client) (string, error) {
 	if g.Login != "" {
-		return g.Login
+		return g.Login, nil
 	}
-	return pullrequest.ActionsLogin
+	return gh.Login(ctx)
+}
+
+// written is err, the outcome of a write to GitHub, with what to do when
+// GitHub says it was made as another login than roster's own: the next
+// run would not find it, and would write another.
+func written(err error) error {
+	var wl *pullrequest.WrongLoginError
+	if errors.As(err, &wl) {
+		return fmt.Errorf("%w; run with --github-login %s (the token's login), or with the job's own GITHUB_TOKEN", err, shell.Quote(wl.Author))
+	}
+	return err
 }
 
 // ReviewOptions configure Review.
@@ -316,16 +330,20 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 		}
 		plan = string(data)
 	}
-	res, err := gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.ReviewMarker, report.ReviewCommentMarkdown(h, v))
+	self, err := o.GitHub.self(ctx, gh)
 	if err != nil {
 		return err
+	}
+	res, err := gh.UpsertComment(ctx, o.PR, self, report.ReviewMarker, report.ReviewCommentMarkdown(h, v))
+	if err != nil {
+		return written(err)
 	}
 	w.notef("review %s on pull request #%d", res.Outcome, o.PR)
 	if !planned {
 		return nil
 	}
-	if res, err = gh.UpsertComment(ctx, o.PR, o.GitHub.self(), report.PlanMarker, report.PlanCommentMarkdown(history.ShortCommit(h.Head), plan)); err != nil {
-		return err
+	if res, err = gh.UpsertComment(ctx, o.PR, self, report.PlanMarker, report.PlanCommentMarkdown(history.ShortCommit(h.Head), plan)); err != nil {
+		return written(err)
 	}
 	w.notef("plan %s on pull request #%d", res.Outcome, o.PR)
 	return nil
@@ -335,6 +353,10 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 // records that lapse, per vetter, or closed when nothing is due.
 func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) error {
 	gh, err := g.client(w.env.UserAgent, w.env.Logger)
+	if err != nil {
+		return err
+	}
+	self, err := g.self(ctx, gh)
 	if err != nil {
 		return err
 	}
@@ -352,7 +374,7 @@ func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g
 	auditCmd := w.hint("audit")
 	body := report.ReminderMarkdown(rep, file, auditCmd, w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
 	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
-		Self:    g.self(),
+		Self:    self,
 		Marker:  report.ReminderMarkerFor(file),
 		Label:   "roster",
 		Title:   title,
@@ -360,7 +382,7 @@ func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g
 		Closing: "Nothing is due any more: every record is current. (" + auditCmd + " --github-issue)",
 	})
 	if err != nil {
-		return err
+		return written(err)
 	}
 	if res.Outcome != pullrequest.Unchanged {
 		w.notef("reminder issue #%d %s", res.Number, res.Outcome)

@@ -312,7 +312,7 @@ func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 
 func githubFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "github-login", Value: "github-actions[bot]", Usage: "roster's own GitHub `LOGIN`: only its comment or issue is ever edited (an Actions token's is github-actions[bot])"},
+		&cli.StringFlag{Name: "github-login", Usage: "roster's own GitHub `LOGIN`: only its comment or issue is ever edited (default: the token's, as GitHub names it; github-actions[bot] for an Actions token)"},
 	}
 }
 

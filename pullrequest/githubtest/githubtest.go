@@ -66,6 +66,19 @@ type Server struct {
 	// Fault, when set, may answer a request instead of the stand-in
 	// (returning true).
 	Fault func(w http.ResponseWriter, r *http.Request, n int) bool
+	// As is the login the token writes every comment and issue as: a
+	// user for a personal token, whom GET /user answers; "NAME[bot]"
+	// for an app's installation token, which GET /user refuses, as it
+	// refuses an Actions token ("": Self).
+	As string
+}
+
+// writer is the login the token writes as.
+func (g *Server) writer() string {
+	if g.As != "" {
+		return g.As
+	}
+	return Self
 }
 
 // New returns an empty stand-in for t.
@@ -299,8 +312,15 @@ func (g *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && match(reComments, path, &m):
 		Paginate(w, r, g.CommentsOf[num(m)])
 		return
+	case r.Method == http.MethodGet && path == "/user":
+		if g.As == "" || strings.HasSuffix(g.As, "[bot]") {
+			Answer(w, http.StatusForbidden, ErrForbidden())
+			return
+		}
+		Answer(w, http.StatusOK, User(g.As))
+		return
 	case r.Method == http.MethodPost && match(reComments, path, &m):
-		id := g.Comment(num(m), Self, body["body"].(string))
+		id := g.Comment(num(m), g.writer(), body["body"].(string))
 		Answer(w, http.StatusCreated, g.FindComment(id))
 		return
 	case r.Method == http.MethodPatch && match(reComment, path, &m):
@@ -334,7 +354,7 @@ func (g *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for _, l := range ls {
 			labels = append(labels, l.(string))
 		}
-		g.Issue(n, Self, body["title"].(string), body["body"].(string), "open", labels, false)
+		g.Issue(n, g.writer(), body["title"].(string), body["body"].(string), "open", labels, false)
 		Answer(w, http.StatusCreated, g.Issues[len(g.Issues)-1])
 		return
 	case r.Method == http.MethodPatch && match(reIssue, path, &m):
