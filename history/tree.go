@@ -55,6 +55,18 @@ func ModeAt(ctx context.Context, dir, path, rev string) (string, error) {
 	return "", nil
 }
 
+// PathInRepo returns path (relative to dir) relative to the top of its
+// git repository, with forward slashes, whether or not git tracks it
+// and however shallow the clone: one name for the file, whichever
+// directory a command was run from. Outside git it returns ErrNotInGit.
+func PathInRepo(ctx context.Context, dir, path string) (string, error) {
+	r, _, err := openAny(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	return r.top(path)
+}
+
 // ErrNoFileAt marks a revision without a file at the path asked: it
 // was deleted or moved elsewhere (FileAt would follow the move).
 var ErrNoFileAt = errors.New("no file at that path")

@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,6 +45,82 @@ func ours(gh *githubtest.Server, login string) []githubtest.Obj {
 		}
 	}
 	return out
+}
+
+// TestReminderIssueOfAFileByItsPathInTheRepository: the reminder issue
+// of a members file is keyed by its path in the repository, whichever
+// directory a run names it from (a subdirectory's ../members.toml, an
+// absolute path): one issue, titled and written as from the top of the
+// repository, where the workflow runs, its commands running there as
+// printed.
+func TestReminderIssueOfAFileByItsPathInTheRepository(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		file, title, audit, vet string
+		// runs are (directory, --file) pairs, "" for none.
+		runs [][2]string
+	}{
+		{"members.toml", "roster: vetting to renew", "`roster audit --github-issue`", "`roster vet EMAIL --by WHO --method METHOD --note TEXT`",
+			[][2]string{{"", ""}, {"sub", "../members.toml"}, {"sub", "ABS"}, {"", "./members.toml"}}},
+		{"team/members.toml", "roster: vetting to renew (team/members.toml)", "`roster audit --file team/members.toml --github-issue`", "`roster vet EMAIL --by WHO --method METHOD --note TEXT --file team/members.toml`",
+			[][2]string{{"", "team/members.toml"}, {"team", ""}, {"team/sub", "../members.toml"}, {"sub", "ABS"}}},
+	} {
+		f, gh, g := reminderRepo(t, tc.file)
+		g.Login = githubtest.Self
+		if err := os.MkdirAll(filepath.Join(f.dir, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(f.dir, "team", "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, run := range tc.runs {
+			file, hint := run[1], workspace.Context{File: run[1]}
+			switch file {
+			case "":
+				file = "members.toml"
+			case "ABS":
+				file = filepath.Join(f.dir, tc.file)
+				hint.File = file
+			}
+			if r := f.auditIn(run[0], file, hint, g, report.Text); r.code != 0 {
+				t.Fatalf("%s: audit --file %s from %q: exit %d\n%s%s", tc.file, file, run[0], r.code, r.stdout, r.stderr)
+			}
+		}
+		is := ours(gh, githubtest.Self)
+		if len(is) != 1 {
+			t.Fatalf("%s: %d issues, want one: %v", tc.file, len(is), is)
+		}
+		body := fmt.Sprint(is[0]["body"])
+		if is[0]["title"] != tc.title || !strings.Contains(body, tc.audit) || !strings.Contains(body, tc.vet) || strings.Contains(body, "..") || strings.Contains(body, f.dir) {
+			t.Errorf("%s: issue %q:\n%s", tc.file, is[0]["title"], body)
+		}
+	}
+}
+
+// TestReminderIssueNamesNoLiveFlags: a run with --live keeps the same
+// issue as one without, and the command the issue names runs as printed
+// and publishes neither a key's path nor the delegated admin.
+func TestReminderIssueNamesNoLiveFlags(t *testing.T) {
+	t.Parallel()
+	f, gh, g := reminderRepo(t, "members.toml")
+	g.Login = githubtest.Self
+	hint := workspace.Context{Live: []string{"--credentials", "k ey.json", "--subject", "boss@example.org"}}
+	f.stdout.Reset()
+	f.stderr.Reset()
+	lo := f.live()
+	r := f.outcome(f.ws(hint).Audit(ctx, workspace.AuditOptions{Source: membersFile, Format: report.Text, At: todayDate, Live: &lo, NoAttribution: true, Issue: &g}))
+	is := ours(gh, githubtest.Self)
+	if len(is) != 1 {
+		t.Fatalf("exit %d, %d issues\n%s%s", r.code, len(is), r.stdout, r.stderr)
+	}
+	body := fmt.Sprint(is[0]["body"])
+	if strings.Contains(body, "k ey.json") || strings.Contains(body, "boss@") || strings.Contains(body, "--credentials") || !strings.Contains(body, "kept up to date by `roster audit --github-issue`") {
+		t.Errorf("the issue's body:\n%s", body)
+	}
+	// Without --live: the same issue, unchanged.
+	if r := f.auditIn("", "members.toml", workspace.Context{}, g, report.Text); r.code != 0 || strings.Contains(r.stderr, "reminder issue") || len(ours(gh, githubtest.Self)) != 1 {
+		t.Errorf("audit without --live: exit %d, %d issues\n%s", r.code, len(ours(gh, githubtest.Self)), r.stderr)
+	}
 }
 
 // TestReminderIssueWithAPersonalToken: a personal token writes as its

@@ -352,40 +352,59 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 // remind keeps the reminder issue up to date: opened or edited with the
 // records that lapse, per vetter, or closed when nothing is due.
 func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) error {
-	gh, err := g.client(w.env.UserAgent, w.env.Logger)
+	res, err := w.keepReminder(ctx, op, rep, g)
 	if err != nil {
 		return err
-	}
-	self, err := g.self(ctx, gh)
-	if err != nil {
-		return err
-	}
-	// One issue per members file, named by the file as the run names
-	// it, and every command in it runs as printed in this context.
-	// One file, one issue, however the path was written (./members.toml).
-	file := w.env.Context.File
-	if file != "" {
-		file = path.Clean(filepath.ToSlash(file))
-	}
-	title := "roster: vetting to renew"
-	if file != "" && file != "members.toml" {
-		title += " (" + file + ")"
-	}
-	auditCmd := w.hint("audit")
-	body := report.ReminderMarkdown(rep, file, auditCmd, w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
-	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
-		Self:    self,
-		Marker:  report.ReminderMarkerFor(file),
-		Label:   "roster",
-		Title:   title,
-		Body:    body,
-		Closing: "Nothing is due any more: every record is current. (" + auditCmd + " --github-issue)",
-	})
-	if err != nil {
-		return written(err)
 	}
 	if res.Outcome != pullrequest.Unchanged {
 		w.notef("reminder issue #%d %s", res.Number, res.Outcome)
 	}
 	return nil
+}
+
+// keepReminder is remind but for the report.
+func (w *Workspace) keepReminder(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) (pullrequest.Result, error) {
+	gh, err := g.client(w.env.UserAgent, w.env.Logger)
+	if err != nil {
+		return pullrequest.Result{}, err
+	}
+	self, err := g.self(ctx, gh)
+	if err != nil {
+		return pullrequest.Result{}, err
+	}
+	// One issue per members file, keyed by its path in the repository,
+	// whichever directory the run named it from (../members.toml, an
+	// absolute path): every run keeps the same issue. Its commands are
+	// written to run from the top of the repository, as the workflow
+	// runs them, and without the flags that reach the live groups: those
+	// name key files and the delegated admin, which an issue must not
+	// publish, and the issue says nothing they change.
+	file := w.repoPath(ctx, op.Path)
+	at := Context{}
+	title := "roster: vetting to renew"
+	if file != "members.toml" {
+		at.File = file
+		title += " (" + file + ")"
+	}
+	auditCmd := at.Command("audit")
+	body := report.ReminderMarkdown(rep, at.File, auditCmd, at.Command("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
+	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
+		Self:    self,
+		Marker:  report.ReminderMarkerFor(at.File),
+		Label:   "roster",
+		Title:   title,
+		Body:    body,
+		Closing: "Nothing is due any more: every record is current. (" + auditCmd + " --github-issue)",
+	})
+	return res, written(err)
+}
+
+// repoPath names the members file at p (as the run gave it) by its path
+// from the top of its git repository; outside git, by p, cleaned.
+func (w *Workspace) repoPath(ctx context.Context, p string) string {
+	dir, name := w.gitPath(ctx, p)
+	if top, err := history.PathInRepo(ctx, dir, name); err == nil {
+		return top
+	}
+	return path.Clean(filepath.ToSlash(p))
 }
