@@ -32,6 +32,20 @@ type Report struct {
 	// Receivers are the people who get a list's mail through nested
 	// groups (audit --live).
 	Receivers []Receiver `json:"receivers,omitempty"`
+	// Reminder is what the run did with the reminder issue (audit
+	// --github-issue), or why it could not: a script reading the report
+	// learns why the run failed when GitHub did.
+	Reminder *Reminder `json:"reminder,omitempty"`
+}
+
+// Reminder is the outcome of keeping the reminder issue.
+type Reminder struct {
+	// Outcome is created, updated, closed or unchanged; "" with Error.
+	Outcome string `json:"outcome,omitempty"`
+	Issue   int    `json:"issue,omitempty"`
+	URL     string `json:"url,omitempty"`
+	// Error says why the issue could not be kept.
+	Error string `json:"error,omitempty"`
 }
 
 // ListSummary counts one list against its policy.

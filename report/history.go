@@ -265,6 +265,9 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		if len(a.Receivers) > 0 {
 			out["receivers"] = a.Receivers
 		}
+		if a.Reminder != nil {
+			out["reminder"] = a.Reminder
+		}
 		return writeJSON(w, out)
 	case CSV:
 		// One row per finding, for a spreadsheet: whose vetting lapses

@@ -128,13 +128,17 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		}
 	}
 	rep.Only(o.Lists)
+	var reminded error
+	if o.Issue != nil {
+		// Before the report is printed, which then says what became of
+		// the issue: a script reading it learns why the run failed.
+		reminded = w.remind(ctx, op, rep, *o.Issue)
+	}
 	if err := report.AuditReport(w.out, o.Format, rep); err != nil {
 		return err
 	}
-	if o.Issue != nil {
-		if err := w.remind(ctx, op, rep, *o.Issue); err != nil {
-			return err
-		}
+	if reminded != nil {
+		return reminded
 	}
 	if n := rep.Violations(); n > 0 {
 		return w.failed("audit found %s", words.Plural(n, "violation"))

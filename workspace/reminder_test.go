@@ -1,7 +1,9 @@
 package workspace_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -189,5 +191,31 @@ func TestReminderOfARecordLapsedBeforeTheFileListedThem(t *testing.T) {
 	}
 	if strings.Contains(r.stdout, "', before") || !strings.Contains(r.stdout, "re-vet them: record a new one with 'roster vet eve@example.org") {
 		t.Errorf("the finding does not read in order:\n%s", r.stdout)
+	}
+}
+
+// TestReminderFailureInTheJSONReport: when GitHub refuses the reminder,
+// the run fails, and its JSON report says why, not only stderr.
+func TestReminderFailureInTheJSONReport(t *testing.T) {
+	t.Parallel()
+	f, gh, g := reminderRepo(t, "members.toml")
+	gh.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		githubtest.Answer(w, http.StatusForbidden, githubtest.ErrForbidden())
+		return true
+	}
+	r := f.auditIn("", "members.toml", workspace.Context{}, g, report.JSON)
+	var doc struct {
+		Reminder *struct {
+			Error string `json:"error"`
+		} `json:"reminder"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != workspace.ExitFailed || doc.Reminder == nil || !strings.Contains(doc.Reminder.Error, "HTTP 403") {
+		t.Errorf("exit %d, %v:\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	// Kept, the report says which issue, and how.
+	gh.Fault = nil
+	r = f.auditIn("", "members.toml", workspace.Context{}, g, report.JSON)
+	if !strings.Contains(r.stdout, `"outcome": "created"`) || !strings.Contains(r.stdout, `"issue": 100`) {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout)
 	}
 }

@@ -350,12 +350,15 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 }
 
 // remind keeps the reminder issue up to date: opened or edited with the
-// records that lapse, per vetter, or closed when nothing is due.
+// records that lapse, per vetter, or closed when nothing is due. What it
+// did, or why it could not, goes into rep (the JSON report says it).
 func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) error {
 	res, err := w.keepReminder(ctx, op, rep, g)
 	if err != nil {
+		rep.Reminder = &audit.Reminder{Error: err.Error()}
 		return err
 	}
+	rep.Reminder = &audit.Reminder{Outcome: string(res.Outcome), Issue: res.Number, URL: res.URL}
 	if res.Outcome != pullrequest.Unchanged {
 		w.notef("reminder issue #%d %s", res.Number, res.Outcome)
 	}
