@@ -24,6 +24,10 @@ type Context struct {
 // liveCommands are the commands that take the live flags.
 var liveCommands = map[string]bool{"plan": true, "sync": true, "apply": true, "audit": true, "import": true, "doctor": true, "site": true}
 
+// liveOnRequest are the live commands that read the live groups only
+// with --live, and refuse the other live flags without it.
+var liveOnRequest = map[string]bool{"audit": true, "site": true}
+
 // hint renders a roster command line to print as advice, with the
 // flags of this run's context that the command takes (see
 // Context.Command). Every hint roster prints is built here, so that it
@@ -36,14 +40,22 @@ func (w *Workspace) hint(sub string, args ...string) string {
 // this context that the command takes, each argument quoted for a POSIX
 // shell when it needs to be.
 func (c Context) Command(sub string, args ...string) string {
-	args = slices.Clone(args)
+	return shell.Command(sub, append(slices.Clone(args), c.flags(sub, slices.Contains(args, "--live"))...)...)
+}
+
+// flags are the flags of this context that sub takes, live telling
+// whether its line has --live.
+func (c Context) flags(sub string, live bool) []string {
+	var out []string
 	if c.File != "" {
-		args = append(args, "--file", c.File)
+		out = append(out, "--file", c.File)
 	}
-	if liveCommands[sub] {
-		args = append(args, c.Live...)
+	if liveCommands[sub] && (!liveOnRequest[sub] || live) {
+		// audit and site without --live read the file alone: the flags
+		// that reach the groups would make the line fail ("add --live").
+		out = append(out, c.Live...)
 	}
-	return shell.Command(sub, args...)
+	return out
 }
 
 // inContext rewrites the command lines that lower packages embed in
@@ -79,7 +91,7 @@ func (c Context) Rewrite(msg string) string {
 			already = already || strings.HasPrefix(flag, "--") && strings.Contains(line, " "+flag+" ")
 		}
 		if len(fields) >= 2 && !already {
-			b.WriteString(c.Command(fields[1]))
+			b.WriteString(shell.Command(fields[1], c.flags(fields[1], slices.Contains(fields, "--live"))...))
 			if rest := strings.TrimPrefix(line, "roster "+fields[1]); rest != "" {
 				b.WriteString(rest)
 			}

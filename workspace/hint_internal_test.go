@@ -36,3 +36,26 @@ func TestInContext(t *testing.T) {
 		t.Errorf("inContext:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestHintOfAuditAndSite: audit and site read the live groups only with
+// --live, and refuse the flags that reach them without it: a hint of
+// either carries those flags only when it has --live, so that it runs
+// as printed.
+func TestHintOfAuditAndSite(t *testing.T) {
+	c := Context{File: "m.toml", Live: []string{"--emulator"}}
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{c.Command("audit"), "roster audit --file m.toml"},
+		{c.Command("audit", "--at", "2026-01-01"), "roster audit --at 2026-01-01 --file m.toml"},
+		{c.Command("audit", "--live"), "roster audit --live --file m.toml --emulator"},
+		{c.Command("site", "--out", "s"), "roster site --out s --file m.toml"},
+		{c.Command("plan"), "roster plan --file m.toml --emulator"},
+		{c.Rewrite("run 'roster audit --upcoming 60d'"), "run 'roster audit --file m.toml --upcoming 60d'"},
+		{c.Rewrite("run 'roster audit --live'"), "run 'roster audit --file m.toml --emulator --live'"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %s, want %s", tc.got, tc.want)
+		}
+	}
+}
