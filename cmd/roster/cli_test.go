@@ -359,20 +359,21 @@ func TestDiffExitCode(t *testing.T) {
 	}
 }
 
-// bashWords splits a command line as bash splits COMP_WORDS with its
-// default COMP_WORDBREAKS: at spaces, and around each run of ':' and '='.
+// bashWords splits a command line as bash 5.2 splits COMP_WORDS with
+// its default COMP_WORDBREAKS: at spaces, and around each run of ':',
+// '=' and '@'.
 func bashWords(line string) []string {
 	var words []string
 	for _, f := range strings.Fields(line) {
 		for f != "" {
-			i := strings.IndexAny(f, ":=")
+			i := strings.IndexAny(f, ":=@")
 			switch {
 			case i < 0:
 				words, f = append(words, f), ""
 			case i > 0:
 				words, f = append(words, f[:i]), f[i:]
 			default:
-				n := len(f) - len(strings.TrimLeft(f, ":="))
+				n := len(f) - len(strings.TrimLeft(f, ":=@"))
 				words, f = append(words, f[:n]), f[n:]
 			}
 		}
@@ -425,9 +426,10 @@ func inShell(t *testing.T, dir, bin, sh string, args ...string) string {
 }
 
 // TestBashCompletionWordBreaks runs the bash script as bash runs it,
-// with COMP_WORDS split at ':' and '=' (bash's default COMP_WORDBREAKS):
-// "--list=a" and "security-reports:o" complete, to what readline puts
-// after the break.
+// with COMP_WORDS split at ':', '=' and '@' (bash's default
+// COMP_WORDBREAKS): "--list=a", "security-reports:o" and an address
+// begun complete, to what readline puts after the break, and a whole
+// address counts as one word (role's next argument is a role).
 func TestBashCompletionWordBreaks(t *testing.T) {
 	bash, err := exec.LookPath("bash")
 	if err != nil {
@@ -459,6 +461,12 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 		{"roster remove o", []string{`o\'brien@example.org`}, nil},
 		{`roster remove o\'b`, []string{`o\'brien@example.org`}, nil},
 		{"roster remove --list advance-warning o", []string{`o\'brien@example.org`}, nil},
+		// An address is split at '@': readline replaces what follows it.
+		{"roster remove chen.wei@exa", []string{"example.org"}, nil},
+		{`roster remove o\'brien@e`, []string{"example.org"}, nil},
+		{"roster history --member chen.wei@exa", []string{"example.org"}, nil},
+		{"roster role --list security-reports chen.wei@example.org ", []string{"manager", "member", "owner"}, nil},
+		{"roster role chen.wei@example.org --list security-reports ", []string{"manager", "member", "owner"}, nil},
 		// A word begun with a quote completes too (bash keeps the quote
 		// in the word; roster reads it as the shell will).
 		{"roster remove 'o", []string{`o\'brien@example.org`}, []string{"roster", "remove", "'o"}},

@@ -259,22 +259,26 @@ func (e *env) suggestions(file string) workspace.Suggestions {
 // what may come next.
 //
 // bash splits the words it completes at the characters of
-// COMP_WORDBREAKS, ':' and '=' among them by default: "--list aw:ow"
-// reaches COMP_WORDS as "aw" ":" "ow", and "--list=a" as "--list" "="
-// "a". The script joins back what the line writes without a space
-// between around a ':' or '=' (as bash-completion's
-// _get_comp_words_by_ref -n =: does), asks roster about the whole word,
-// and hands bash each candidate less what ends at the word's last ':' or
-// '=' that COMP_WORDBREAKS holds: readline replaces only what follows it
-// (as __ltrim_colon_completions does).
+// COMP_WORDBREAKS, ':', '=' and '@' among them by default (bash 5.2):
+// "--list aw:ow" reaches COMP_WORDS as "aw" ":" "ow", "--list=a" as
+// "--list" "=" "a", and "ada@example.org" as "ada" "@" "example.org".
+// The script joins back what the line writes without a space between
+// around any of those characters that a word may hold (all of
+// COMP_WORDBREAKS but spaces, quotes and the shell's operators; as
+// bash-completion's _get_comp_words_by_ref -n =:@ does), asks roster
+// about the whole word, and hands bash each candidate less what ends at
+// the word's last such character: readline replaces only what follows
+// it (as __ltrim_colon_completions does).
 const bashCompletion = `# bash completion for roster; load with:  source <(roster completion bash)
 _roster_complete() {
-  local line="${COMP_LINE:0:COMP_POINT}" w i n=0 trimmed drop=""
+  local line="${COMP_LINE:0:COMP_POINT}" w i n=0 trimmed drop="" seps="${COMP_WORDBREAKS-}"
   local -a words=() found=()
+  # The characters bash splits at that a word may hold (: = @).
+  seps="${seps//[[:space:]\"\'<>;|&()]/}"
   for ((i = 0; i <= COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
     trimmed="${line#"${line%%[![:space:]]*}"}"
-    if ((n > 0)) && [[ ${#trimmed} == "${#line}" && ( $w == [:=]* || ${words[n-1]} == *[:=] ) ]]; then
+    if ((n > 0)) && [[ -n $seps && ${#trimmed} == "${#line}" && ( ${w:0:1} == ["$seps"] || ${words[n-1]: -1} == ["$seps"] ) ]]; then
       words[n-1]="${words[n-1]}$w"
     else
       words[n]="$w"
@@ -285,7 +289,7 @@ _roster_complete() {
   local cur="${words[n-1]}"
   for ((i = ${#cur} - 1; i >= 0; i--)); do
     w="${cur:i:1}"
-    if [[ ( $w == : || $w == = ) && $COMP_WORDBREAKS == *"$w"* ]]; then
+    if [[ -n $seps && $w == ["$seps"] ]]; then
       drop="${cur:0:i+1}"
       break
     fi
