@@ -14,6 +14,7 @@ import (
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -87,8 +88,11 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 // newEmulator opens an emulated domain persisted at statePath. A new
 // domain gets a group for every google list of f, the members file as
 // the command read it (nil: read membersFile, when it parses), and for
-// each extra group address. The state lists members, who may not be in
-// the repository: it is written for its owner only.
+// each extra group address. A loaded one gets them too when f is given
+// (the built-in emulator of --emulator, started by the command that read
+// f): a list added to the file since has no group otherwise, and there
+// is no Admin console to create one in. The state lists members, who
+// may not be in the repository: it is written for its owner only.
 func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, extraGroups []string, opts emulator.Options) (*emulator.Server, error) {
 	fresh := statePath == "" || !fileExists(statePath)
 	if statePath != "" {
@@ -110,6 +114,15 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 			}
 		}
 	}
+	if !fresh {
+		// A state that does not parse (cut short, edited by hand) is of
+		// no use to anyone: say how to start again, not only why.
+		if data, err := os.ReadFile(statePath); err == nil {
+			if _, err := emulator.ParseState(statePath, data); err != nil {
+				return nil, fmt.Errorf("%w; it is the emulated domain's state, which roster cannot read: remove it (rm %s) to start a new domain, whose groups come from the members file", err, shell.Quote(statePath))
+			}
+		}
+	}
 	opts.StatePath = statePath
 	// --group creates its groups in a loaded domain too (those it has
 	// are left as they are).
@@ -118,7 +131,8 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	if err != nil {
 		return nil, err
 	}
-	if !fresh {
+	builtin := f != nil
+	if !fresh && !builtin {
 		return srv, nil
 	}
 	var groups []string
@@ -136,10 +150,17 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	}
 	for _, g := range groups {
 		if srv.Members(g) != nil {
-			continue // made by --group already
+			continue // made by --group already, or loaded
 		}
-		if err := srv.AddGroup(g); err != nil {
+		err := srv.AddGroup(g)
+		switch {
+		case err != nil && fresh:
 			return nil, fmt.Errorf("emulator: %w", err)
+		case err != nil:
+			// Another address holds it (an alias): the run says what
+			// Google would.
+		case !fresh:
+			w.notef("the built-in emulator created the group %s, which %s lists, as an admin would in the Admin console (with create = true on the list, sync creates it)", g, membersFile)
 		}
 	}
 	return srv, nil

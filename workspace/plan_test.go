@@ -339,3 +339,29 @@ func TestAFileWithNoListsSaysSo(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestBuiltinEmulatorCreatesTheGroupOfANewList: a list added to the
+// file after the built-in emulator's domain was made has no group, and
+// the built-in emulator has no Admin console to make one in: it makes
+// it, saying so, as it made the others on its first run. A state that
+// does not parse names the fix.
+func TestBuiltinEmulatorCreatesTheGroupOfANewList(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.emu = nil // the built-in emulator, not the fixture's domain
+	builtIn := workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}
+	f.write("members.toml", founded(header)+founder(`reports = "owner"`))
+	if r := f.doSync(workspace.SyncOptions{Live: builtIn}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	two := strings.Replace(founded(header), "[policies.p]", "[lists.two]\naddress = \"two@example.org\"\npolicy = \"p\"\n\n[policies.p]", 1)
+	f.write("members.toml", two+founder(`reports = "owner", two = "owner"`))
+	r := f.doSync(workspace.SyncOptions{Live: builtIn})
+	if r.code != 0 || strings.Contains(r.stdout+r.stderr, "does not exist") || !strings.Contains(r.stderr, "the built-in emulator created the group two@example.org") {
+		t.Errorf("a new list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.write(".roster/emulator.json", "bogus")
+	if r := f.doPlan(workspace.PlanOptions{Live: builtIn}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "remove it (rm ") {
+		t.Errorf("a state that does not parse: exit %d\n%s", r.code, r.stderr)
+	}
+}
