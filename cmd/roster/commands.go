@@ -64,7 +64,10 @@ scope is asked for.
   roster plan --format markdown           # a pull-request comment
   roster plan --out plan.json             # for roster apply plan.json
 
-Exit status: 0 nothing to do, 2 changes pending, 1 error.`,
+Exit status: 0 nothing to do, 2 changes pending that sync would make,
+1 an error, or a plan sync would not carry out whole (a change shown
+BLOCKED, a refusal, a group missing that sync does not create, a problem
+no change fixes).`,
 			flags: append(append([]cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT`: text, json or markdown", report.Text, report.JSON, report.Markdown),
@@ -221,7 +224,7 @@ qualifying vetting record).
 
   roster role --list advance-warning dana.whitfield@example.org manager`,
 			minArgs: 2, maxArgs: 2, argsHint: "EMAIL ROLE",
-			flags: []cli.Flag{fileFlag(), listFlag("the list `ID`")},
+			flags: []cli.Flag{fileFlag(), oneListFlag("the list `ID` (exactly one)")},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseRole(e, c)
 				if err != nil {

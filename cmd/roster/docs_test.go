@@ -319,3 +319,23 @@ func TestEvidenceIsText(t *testing.T) {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestHelpSaysWhatTheCommandDoes: role and import take exactly one
+// --list, and their help shows it as one value, not as repeatable
+// (a second is refused); plan's exit status 1 covers a plan with a
+// change BLOCKED, as plan exits then.
+func TestHelpSaysWhatTheCommandDoes(t *testing.T) {
+	for _, cmd := range []string{"role", "import"} {
+		r := runRoster(t, t.TempDir(), cmd, "--help")
+		if strings.Contains(r.stdout, "[ --list") || !strings.Contains(r.stdout, "--list ID, -l ID") || !strings.Contains(r.stdout, "exactly one") {
+			t.Errorf("%s --help:\n%s", cmd, r.stdout)
+		}
+	}
+	dir := copyCase(t, "edit-base")
+	if r := runRoster(t, dir, "role", "--list", "a", "-l", "b", "lin@example.org", "owner"); r.code != 1 || !strings.Contains(r.stderr, "role needs exactly one --list ID") {
+		t.Errorf("role with two lists: exit %d %s", r.code, r.stderr)
+	}
+	if r := runRoster(t, t.TempDir(), "plan", "--help"); !strings.Contains(r.stdout, "1 an error, or a plan sync would not carry out whole") || !strings.Contains(r.stdout, "BLOCKED") {
+		t.Errorf("plan --help:\n%s", r.stdout)
+	}
+}

@@ -56,10 +56,6 @@ func formatOf(c *cli.Context) (report.Format, error) {
 	return report.ParseFormat(c.String("format"), formatsOf(c.Command)...)
 }
 
-func listFlag(usage string) cli.Flag {
-	return &cli.StringSliceFlag{Name: "list", Aliases: []string{"l"}, Usage: usage}
-}
-
 // membersFile returns --file, or $ROSTER_FILE when --file is not given.
 func (e *env) membersFile(c *cli.Context) string {
 	if !c.IsSet("file") {
@@ -72,7 +68,7 @@ func (e *env) membersFile(c *cli.Context) string {
 
 // importLiveFlags are liveFlags with import's own --list: exactly one.
 func importLiveFlags() []cli.Flag {
-	out := []cli.Flag{listFlag("the list `ID` to import (exactly one)")}
+	out := []cli.Flag{oneListFlag("the list `ID` to import (exactly one)")}
 	for _, f := range liveFlags() {
 		if !slices.Contains(f.Names(), "list") {
 			out = append(out, f)
