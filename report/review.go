@@ -24,13 +24,31 @@ type ReviewHead struct {
 	// Notes are facts about the approvals read (a truncated commit list,
 	// reviews on an older commit), one line each.
 	Notes []string `json:"notes,omitempty"`
+	// Comment is what review --comment did on the pull request, or why
+	// it could not; nil without --comment.
+	Comment *Posted `json:"comment,omitempty"`
+}
+
+// Posted is what review --comment wrote on the pull request: the
+// outcome (created, updated, unchanged) of the review's comment and of
+// the plan's, and why GitHub refused one.
+type Posted struct {
+	Review    string `json:"review,omitempty"`
+	ReviewURL string `json:"review_url,omitempty"`
+	Plan      string `json:"plan,omitempty"`
+	PlanURL   string `json:"plan_url,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // Review writes who must approve a change, and whether they have.
 func Review(w io.Writer, format Format, h ReviewHead, v review.Verdict) error {
 	switch format {
 	case JSON:
-		return writeJSON(w, map[string]any{"base": h.Base, "head": h.Head, "pull_request": h.PR, "ok": v.OK, "requirements": v.Requirements, "notes": orEmptyStrings(h.Notes)})
+		out := map[string]any{"base": h.Base, "head": h.Head, "pull_request": h.PR, "ok": v.OK, "requirements": v.Requirements, "notes": orEmptyStrings(h.Notes)}
+		if h.Comment != nil {
+			out["comment"] = h.Comment
+		}
+		return writeJSON(w, out)
 	case Markdown:
 		_, err := io.WriteString(w, ReviewMarkdown(h, v))
 		return err

@@ -219,3 +219,39 @@ func TestReminderFailureInTheJSONReport(t *testing.T) {
 		t.Errorf("exit %d:\n%s", r.code, r.stdout)
 	}
 }
+
+// TestReviewCommentFailureInTheJSONReport: when GitHub refuses the
+// review's comment, the run fails, and its JSON says why, as audit's
+// does for the reminder issue.
+func TestReviewCommentFailureInTheJSONReport(t *testing.T) {
+	t.Parallel()
+	f, gh, g := prRepo(t, func(s string) string { return s + reviewEntry("lin@example.org", "lin-x", `reports = "member"`) }, "lin-x", "lin-x")
+	gh.Review(7, "ada-x", "APPROVED", f.head())
+	gh.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.Method != http.MethodPost {
+			return false
+		}
+		githubtest.Answer(w, http.StatusForbidden, githubtest.ErrForbidden())
+		return true
+	}
+	review := func() outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.JSON, PR: 7, Comment: true, GitHub: g}))
+	}
+	r := review()
+	var doc struct {
+		OK      bool `json:"ok"`
+		Comment *struct {
+			Review string `json:"review"`
+			Error  string `json:"error"`
+		} `json:"comment"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != workspace.ExitFailed || !doc.OK || doc.Comment == nil || !strings.Contains(doc.Comment.Error, "HTTP 403") {
+		t.Errorf("exit %d, %v:\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	gh.Fault = nil
+	r = review()
+	doc.Comment = nil
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != 0 || doc.Comment == nil || doc.Comment.Review != "created" {
+		t.Errorf("exit %d, %v:\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+}

@@ -189,13 +189,20 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		}
 	}
 	v := review.Decide(in)
+	var commented error
+	if o.Comment {
+		// Before the review is printed, which then says what became of
+		// the comments: a script reading it learns why the run failed.
+		h.Comment = &report.Posted{}
+		if commented = w.comment(ctx, gh, o, h, v, h.Comment); commented != nil {
+			h.Comment.Error = commented.Error()
+		}
+	}
 	if err := report.Review(w.out, o.Format, h, v); err != nil {
 		return err
 	}
-	if o.Comment {
-		if err := w.comment(ctx, gh, o, h, v); err != nil {
-			return err
-		}
+	if commented != nil {
+		return commented
 	}
 	if !v.OK {
 		return w.failed("the change is not approved yet")
@@ -321,7 +328,9 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 // none, on a review) would republish under roster's name what another
 // workflow wrote, so a run without a plan leaves the plan comment alone
 // and the review comment holds no plan.
-func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o ReviewOptions, h report.ReviewHead, v review.Verdict) error {
+//
+// What each write did goes into posted.
+func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o ReviewOptions, h report.ReviewHead, v review.Verdict, posted *report.Posted) error {
 	planned, plan := o.PlanFile != "", ""
 	if planned {
 		data, err := os.ReadFile(w.path(o.PlanFile))
@@ -338,6 +347,7 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 	if err != nil {
 		return written(err)
 	}
+	posted.Review, posted.ReviewURL = string(res.Outcome), res.URL
 	w.notef("review %s on pull request #%d", res.Outcome, o.PR)
 	if !planned {
 		return nil
@@ -345,6 +355,7 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 	if res, err = gh.UpsertComment(ctx, o.PR, self, report.PlanMarker, report.PlanCommentMarkdown(history.ShortCommit(h.Head), plan)); err != nil {
 		return written(err)
 	}
+	posted.Plan, posted.PlanURL = string(res.Outcome), res.URL
 	w.notef("plan %s on pull request #%d", res.Outcome, o.PR)
 	return nil
 }
