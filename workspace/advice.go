@@ -67,20 +67,6 @@ func listFor(f *members.File, address string) string {
 	return ""
 }
 
-// validated is the file validate judges the edited file against
-// (policies.Options.Before): HEAD's version, or none when the file is
-// not committed. Validate then takes no one to be on a list yet (a cap
-// is blamed on the last entries in file order, every lapse is an
-// error), and so does a first sync, on groups without them: the advice
-// must name the entries validate names, not those new since the file
-// before the edit, which validate never sees.
-func (b syncBase) validated() *members.File {
-	if b.committed {
-		return b.file
-	}
-	return nil
-}
-
 // describe names what the groups are taken to hold, for the advice.
 func (b syncBase) describe(file string) string {
 	if b.committed {

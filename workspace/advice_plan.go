@@ -83,6 +83,20 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 	return changes, unvetted, true
 }
 
+// validated is the file validate judges the edited file against
+// (policies.Options.Before): HEAD's version, or none when the file is
+// not committed. Validate then takes no one to be on a list yet (a cap
+// is blamed on the last entries in file order, every lapse is an
+// error), and so does a first sync, on groups without them: the advice
+// must name the entries validate names, not those new since the file
+// before the edit, which validate never sees.
+func (b syncBase) validated() *members.File {
+	if b.committed {
+		return b.file
+	}
+	return nil
+}
+
 // removalCounts is, per list, whom base lists and f does not (on a csv
 // list, whom its export shows that sync removes): the removals a sync
 // of f makes there, on groups that hold base, which the guard of all
