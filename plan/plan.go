@@ -431,7 +431,7 @@ func overCap(p *members.Policy, l *List) string {
 	if n <= p.MaxMembers {
 		return ""
 	}
-	return fmt.Sprintf("the group has %s after this run, and policy %s allows at most %d (max_members): someone is on it past the cap, added by hand or under a cap lowered since; take %d off the group and the file, or raise max_members",
+	return fmt.Sprintf("the group has %s once sync has made every change it may, and policy %s allows at most %d (max_members): someone is on it past the cap, added by hand or under a cap lowered since; take %d off the group and the file, or raise max_members",
 		words.Plural(n, "member"), p.ID, p.MaxMembers, n-p.MaxMembers)
 }
 
