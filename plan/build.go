@@ -98,6 +98,10 @@ type Observed struct {
 	// settingsErr is why the group's settings could not be read; its
 	// members were.
 	settingsErr error
+	// candidates are the entries to look up as aliases of pending, the
+	// strangers, until finish does.
+	candidates []*members.Member
+	pending    map[string]directory.Member
 	// names are the group's other addresses Google gave (its own and
 	// its aliases), read for a list that keeps strangers: the file may
 	// have listed the group under any of them, and took someone off
@@ -138,6 +142,14 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	for i, l := range lists {
 		g.Go(func() error {
 			out[i] = observe(ctx, f, l, providers[l.ID], opts, limit)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	budgetAliases(out)
+	for i := range out {
+		g.Go(func() error {
+			finish(ctx, f, &out[i], providers[out[i].List.ID], limit)
 			return nil
 		})
 	}
@@ -192,29 +204,44 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		absent = slices.DeleteFunc(absent, func(m *members.Member) bool { _, ok := o.Aliases[members.IdentityOf(m.Email)]; return ok })
 	}
 	if len(strangers) > 0 && l.Provider != members.ProviderCSV {
-		candidates := aliasCandidates(absent, strangers, opts.Domains)
-		if len(candidates) > MaxAliasLookups {
-			candidates = nil // an adoption, not a few spellings
+		o.candidates = aliasCandidates(absent, strangers, opts.Domains)
+		if len(o.candidates) > MaxAliasLookups {
+			o.candidates = nil // an adoption, not a few spellings
 			o.aliasesUnknown = true
 		}
-		found, err := resolveAliases(ctx, prov, l.Address, candidates, strangers, limit)
-		if err != nil {
-			o.Err = err
-			return o
+	}
+	o.pending = strangers
+	return o
+}
+
+// finish looks up o's alias candidates (those the run's budget left
+// it), and counts the strangers that remain.
+func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Provider, limit int) {
+	if o.pending == nil {
+		return // not read
+	}
+	strangers := o.pending
+	o.pending = nil
+	l := o.List
+	found, err := resolveAliases(ctx, prov, l.Address, o.candidates, strangers, limit)
+	o.candidates = nil
+	if err != nil {
+		o.Err = err
+		return
+	}
+	for key, lm := range found {
+		if o.Aliases == nil {
+			o.Aliases = map[string]directory.Member{}
 		}
-		for key, lm := range found {
-			if o.Aliases == nil {
-				o.Aliases = map[string]directory.Member{}
-			}
-			o.Aliases[key] = lm
-			delete(strangers, lm.ID)
-		}
+		o.Aliases[key] = lm
+		delete(strangers, lm.ID)
 	}
 	o.strangers = len(strangers)
 	for _, lm := range strangers {
 		o.strangerMembers = append(o.strangerMembers, lm)
 	}
-	if gr, ok := prov.(directory.GroupReader); ok && o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport && l.Provider != members.ProviderCSV {
+	pol := f.PolicyOf(l)
+	if gr, ok := prov.(directory.GroupReader); ok && o.strangers > 0 && pol != nil && pol.Unmanaged == members.UnmanagedReport && l.Provider != members.ProviderCSV {
 		// Whom the file took off is read from history by group: asked
 		// once (the client remembers it for the run), and skipped when
 		// the scope is not granted, as before.
@@ -222,7 +249,6 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 			o.names = append([]string{g.Email}, g.Aliases...)
 		}
 	}
-	return o
 }
 
 // NeedsHistory reports whether planning obs needs to know whom the file
@@ -372,14 +398,6 @@ func creationSettings(p *members.Policy) []SettingChange {
 	return out
 }
 
-// MaxAliasLookups bounds the members.get calls a plan makes per list to
-// find file entries written with an alias: a list with more candidates
-// than this is a large change (an adoption), not a few spellings, and is
-// not looked up one by one. Apply still never removes a member an added
-// alias turns out to be, and never lowers a list's owners below
-// min_owners through one.
-const MaxAliasLookups = 25
-
 // unmatched compares the file's entries for a list with its live group:
 // missing are the entries the group does not list, strangers the live
 // members (by id) the file does not list.
@@ -438,83 +456,6 @@ func sameMailbox(missing []*members.Member, strangers map[string]directory.Membe
 		}
 	}
 	return out
-}
-
-// aliasCandidates are the missing entries that could be an alias of a
-// live stranger: Google resolves aliases (and former addresses) only of
-// the users of its own domains, so both the entry and some stranger who
-// is a user must be in one of them. A plain new member at another domain
-// costs no call.
-func aliasCandidates(missing []*members.Member, strangers map[string]directory.Member, domains map[string]bool) []*members.Member {
-	if !slices.ContainsFunc(slices.Collect(maps.Values(strangers)), func(s directory.Member) bool { return isUser(s, domains) }) {
-		return nil
-	}
-	var out []*members.Member
-	for _, m := range missing {
-		if domains == nil || domains[domainOf(m.Email)] {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// isUser reports whether a live member may be a user of the
-// Workspace's own domains (nil: any), whose aliases Google resolves.
-func isUser(s directory.Member, domains map[string]bool) bool {
-	return s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && (domains == nil || domains[domainOf(s.Email)])
-}
-
-func domainOf(email string) string {
-	at := strings.LastIndexByte(email, '@')
-	if at < 0 {
-		return ""
-	}
-	return strings.ToLower(email[at+1:])
-}
-
-// resolveAliases asks Google, for each candidate entry, which member its
-// address names: an alias or a renamed account is listed under its
-// primary address, and must be matched to its entry rather than removed
-// and re-added on every run. The look-ups run in parallel, at most limit
-// at once.
-func resolveAliases(ctx context.Context, prov directory.Provider, group string, candidates []*members.Member, strangers map[string]directory.Member, limit int) (map[string]directory.Member, error) {
-	if len(candidates) == 0 {
-		return nil, nil
-	}
-	found := make([]directory.Member, len(candidates))
-	var g errgroup.Group
-	g.SetLimit(limit)
-	for i, m := range candidates {
-		g.Go(func() error {
-			got, err := prov.Member(ctx, group, m.Email)
-			switch {
-			case errors.Is(err, directory.ErrMemberNotFound), errors.Is(err, directory.ErrNoAccount),
-				errors.Is(err, directory.ErrInvalid), errors.Is(err, directory.ErrGroupNotFound):
-				return nil
-			case err != nil:
-				return fmt.Errorf("look up %s: %w", m.Email, err)
-			}
-			found[i] = got
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	var out map[string]directory.Member
-	resolved := make(map[string]bool)
-	for i, got := range found {
-		lm, ok := strangers[got.ID]
-		if got.ID == "" || !ok || resolved[got.ID] {
-			continue
-		}
-		if out == nil {
-			out = make(map[string]directory.Member)
-		}
-		out[members.IdentityOf(candidates[i].Email)] = lm
-		resolved[got.ID] = true
-	}
-	return out, nil
 }
 
 // Domains returns the domains of a file's google lists' groups: the

@@ -1,0 +1,128 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
+)
+
+// Entries of the file written with an alias of a live member: Google
+// lists the member under their primary address, so the entry would be
+// added again and the member removed on every run, unless the alias is
+// looked up (members.get of the entry's address on the group).
+
+// MaxAliasLookups bounds the members.get calls a plan makes per list to
+// find file entries written with an alias: a list with more candidates
+// than this is a large change (an adoption), not a few spellings, and is
+// not looked up one by one. Apply still never removes a member an added
+// alias turns out to be, and never lowers a list's owners below
+// min_owners through one.
+const MaxAliasLookups = 25
+
+// MaxAliasLookupsPerRun bounds the alias look-ups of a whole run: one
+// stranger on each of many groups would otherwise cost a look-up of
+// every new entry of every list. Lists past it, in the file's order,
+// are planned as an adoption is (a removal may be an addition's alias,
+// which apply finds when it adds).
+const MaxAliasLookupsPerRun = 4 * MaxAliasLookups
+
+// budgetAliases gives the lists, in order, the run's look-ups: a list
+// whose candidates no longer fit is not looked up.
+func budgetAliases(obs []Observed) {
+	left := MaxAliasLookupsPerRun
+	for i := range obs {
+		o := &obs[i]
+		switch n := len(o.candidates); {
+		case n == 0:
+		case n > left:
+			o.candidates, o.aliasesUnknown = nil, true
+		default:
+			left -= n
+		}
+	}
+}
+
+// aliasCandidates are the missing entries that could be an alias of a
+// live stranger: Google resolves aliases (and former addresses) only of
+// the users of its own domains, so both the entry and some stranger who
+// is a user must be in one of them. A plain new member at another domain
+// costs no call.
+func aliasCandidates(missing []*members.Member, strangers map[string]directory.Member, domains map[string]bool) []*members.Member {
+	if !slices.ContainsFunc(slices.Collect(maps.Values(strangers)), func(s directory.Member) bool { return isUser(s, domains) }) {
+		return nil
+	}
+	var out []*members.Member
+	for _, m := range missing {
+		if domains == nil || domains[domainOf(m.Email)] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// isUser reports whether a live member may be a user of the
+// Workspace's own domains (nil: any), whose aliases Google resolves.
+func isUser(s directory.Member, domains map[string]bool) bool {
+	return s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && (domains == nil || domains[domainOf(s.Email)])
+}
+
+func domainOf(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.ToLower(email[at+1:])
+}
+
+// resolveAliases asks Google, for each candidate entry, which member its
+// address names: an alias or a renamed account is listed under its
+// primary address, and must be matched to its entry rather than removed
+// and re-added on every run. The look-ups run in parallel, at most limit
+// at once.
+func resolveAliases(ctx context.Context, prov directory.Provider, group string, candidates []*members.Member, strangers map[string]directory.Member, limit int) (map[string]directory.Member, error) {
+	if len(candidates) == 0 {
+		return nil, nil
+	}
+	found := make([]directory.Member, len(candidates))
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for i, m := range candidates {
+		g.Go(func() error {
+			got, err := prov.Member(ctx, group, m.Email)
+			switch {
+			case errors.Is(err, directory.ErrMemberNotFound), errors.Is(err, directory.ErrNoAccount),
+				errors.Is(err, directory.ErrInvalid), errors.Is(err, directory.ErrGroupNotFound):
+				return nil
+			case err != nil:
+				return fmt.Errorf("look up %s: %w", m.Email, err)
+			}
+			found[i] = got
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out map[string]directory.Member
+	resolved := make(map[string]bool)
+	for i, got := range found {
+		lm, ok := strangers[got.ID]
+		if got.ID == "" || !ok || resolved[got.ID] {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]directory.Member)
+		}
+		out[members.IdentityOf(candidates[i].Email)] = lm
+		resolved[got.ID] = true
+	}
+	return out, nil
+}
