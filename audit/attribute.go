@@ -302,7 +302,7 @@ func (a attributor) run(last bool) (pending int) {
 					break
 				}
 				if !a.ours(ev) {
-					s.ChangedBy = a.describe(ev)
+					s.ChangedBy = a.describe(ev) + a.unlessLater()
 				}
 				found = true
 				break
@@ -381,9 +381,12 @@ func (a attributor) byHand(member, memberID string, effects ...directory.Effect)
 	case a.byRoster(ev):
 		// roster's, so no change by hand; but a write no committed
 		// version of the file asked for is named (see strayWrite).
-		return a.strayWrite(ev), st
+		if stray := a.strayWrite(ev); stray != "" {
+			return stray + a.unlessLater(), st
+		}
+		return "", st
 	}
-	return a.describe(ev), st
+	return a.describe(ev) + a.unlessLater(), st
 }
 
 // lastEvent returns the newest event of member (by identity, or by id

@@ -176,6 +176,19 @@ func (a attributor) unreadMayHold(could func(app string) bool) string {
 	return strings.Join(each, "; or in ")
 }
 
+// unlessLater is what a cited event adds when a log was not read: that
+// log may hold a later event of the member or setting (a removal and a
+// re-add in the Cloud console after a join in the Groups UI), which
+// would be the one to name. Without it, a domain that did not grant
+// Cloud Identity's scope had an older event's actor named as a fact.
+// "" when every log was read.
+func (a attributor) unlessLater() string {
+	if in := a.unreadMayHold(anyLog); in != "" {
+		return "; unless a later change is in " + in
+	}
+	return ""
+}
+
 // orUnread is the logs not read, as one more place a change may be
 // after others.
 func (a attributor) orUnread() string {
@@ -289,7 +302,7 @@ func (a attributor) byIDOnly(since time.Time) string {
 	case 0:
 		return ""
 	case 1:
-		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)", a.describe(found[0]), found[0].MemberID)
+		return fmt.Sprintf("perhaps %s: Cloud Identity's log names the member by id only (%s)%s", a.describe(found[0]), found[0].MemberID, a.unlessLater())
 	}
 	var each []string
 	for _, ev := range found[:min(len(found), maxIDOnly)] {
@@ -299,7 +312,7 @@ func (a attributor) byIDOnly(since time.Time) string {
 	if len(found) > maxIDOnly {
 		more = fmt.Sprintf("; and %d more", len(found)-maxIDOnly)
 	}
-	return fmt.Sprintf("%s %d removals Cloud Identity's log names by member id only, which cannot tell whose: %s%s", oneOf, len(found), strings.Join(each, "; "), more)
+	return fmt.Sprintf("%s %d removals Cloud Identity's log names by member id only, which cannot tell whose: %s%s%s", oneOf, len(found), strings.Join(each, "; "), more, a.unlessLater())
 }
 
 // oneOf begins a description offering several changes: it names no one
