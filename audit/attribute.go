@@ -148,49 +148,18 @@ type attribution struct {
 	failed map[string]logFailure
 	// bulk holds the domain's bulk uploads once bulkDone is closed; read
 	// once, by the first list whose logs leave something unexplained.
-	bulkOnce  sync.Once
-	bulkStart bool
-	bulk      []directory.Activity
-	bulkDone  chan struct{}
+	// bulkUnread says why they were not read, when they were not.
+	bulkOnce   sync.Once
+	bulkStart  bool
+	bulk       []directory.Activity
+	bulkUnread *unreadLog
+	bulkDone   chan struct{}
 }
 
 func (r *attribution) refusal() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.note
-}
-
-// startBulk starts reading the domain's bulk uploads, once per call.
-func (r *attribution) startBulk(ctx context.Context, ap directory.ActivityProvider) {
-	r.bulkOnce.Do(func() {
-		r.mu.Lock()
-		r.bulkStart = true
-		r.mu.Unlock()
-		go func() {
-			defer close(r.bulkDone)
-			if bp, ok := ap.(directory.BulkUploadProvider); ok {
-				r.bulk, _ = bp.BulkUploads(ctx, r.since) // a bonus: without it, "not in the log"
-			}
-		}()
-	})
-}
-
-// bulkUploads waits for the domain's bulk uploads.
-func (r *attribution) bulkUploads(ctx context.Context, ap directory.ActivityProvider) []directory.Activity {
-	r.startBulk(ctx, ap)
-	<-r.bulkDone
-	return r.bulk
-}
-
-// waitBulk waits for a bulk read that was started, so that none
-// outlives the call.
-func (r *attribution) waitBulk() {
-	r.mu.Lock()
-	started := r.bulkStart
-	r.mu.Unlock()
-	if started {
-		<-r.bulkDone
-	}
 }
 
 // drifted reports whether a list has anything someone may have done by

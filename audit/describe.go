@@ -38,9 +38,9 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 		// On the group now, though the log's newest word of them is
 		// their removal: put back since, and that is not logged yet
 		// (it cannot be older than what the log keeps).
-		return a.sinceLogged("added back", "removal")
+		return a.sinceLogged("added back", "removal", addLogs)
 	}
-	return a.notInLog()
+	return a.notInLog(addLogs)
 }
 
 // bulkAfter offers the newest bulk upload after a time as what may
@@ -60,12 +60,12 @@ func (a attributor) bulkAfter(after time.Time) string {
 // sinceLogged is what a difference says that came after the newest
 // logged event of its member (since: "add"), which left them otherwise:
 // what came after (what: "taken off") is not in the log yet. When a log
-// was not read (any may hold an add or a removal), it may be there,
-// whenever it was made: no word of the log's delay, which would be false
-// run after run. No date: WhenChanged would read the logged event's as
-// the change's.
-func (a attributor) sinceLogged(what, since string) string {
-	if in := a.unreadMayHold(anyLog); in != "" {
+// that could hold it (could) was not read, it may be there, whenever it
+// was made: no word of the log's delay, which would be false run after
+// run. No date: WhenChanged would read the logged event's as the
+// change's.
+func (a attributor) sinceLogged(what, since string, could func(app string) bool) string {
+	if in := a.unreadMayHold(could); in != "" {
 		return fmt.Sprintf("%s since their logged %s, in no log read: it may be in %s", what, since, in)
 	}
 	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s, more recently than the log's delay (up to %d minutes)",
@@ -75,7 +75,7 @@ func (a attributor) sinceLogged(what, since string) string {
 // unexplainedSetting is what a setting no event explains says: the
 // change is newer than the log's delay, or older than what it keeps (a
 // bulk upload changes no setting).
-func (a attributor) unexplainedSetting() string { return a.notInLog() }
+func (a attributor) unexplainedSetting() string { return a.notInLog(anyLog) }
 
 // created is the event of the group's creation, when the log holds it
 // and nothing since made another group's past this one's (a deletion,
@@ -126,7 +126,8 @@ func (a attributor) defaultSince(created directory.Activity, field, live string)
 }
 
 // notInLog is what a difference no event explains says when nothing
-// else may have made it; first, the logs not read, which may hold it.
+// else may have made it; first, the logs not read that could hold it
+// (could).
 //
 // Where the log was cut (sinceCreated) at the group's creation, nothing
 // it did is older than the log: "older than 180 days" would be false,
@@ -134,7 +135,7 @@ func (a attributor) defaultSince(created directory.Activity, field, live string)
 // way left. Cut at a deletion or a renaming of the address's group,
 // what came before is another group's (or this one's under another
 // address): the change may be older than that.
-func (a attributor) notInLog() string {
+func (a attributor) notInLog(could func(app string) bool) string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
 	older := fmt.Sprintf("older than %d days", AuditLogDays)
 	if len(a.acts) > 0 {
@@ -145,7 +146,7 @@ func (a attributor) notInLog() string {
 			older = fmt.Sprintf("made before %s, when the address's group was %s (%s): what the log has before is another group's, or this one's under another address", ev.Time.UTC().Format(changedLayout), cutWord(ev.Effect()), ev.Event)
 		}
 	}
-	if in := a.unreadMayHold(anyLog); in != "" {
+	if in := a.unreadMayHold(could); in != "" {
 		return fmt.Sprintf("not in the logs read: it may be in %s; or it is newer than the log's delay (up to %d minutes) or %s", in, delay, older)
 	}
 	return fmt.Sprintf("not in Google's audit log: newer than its delay (up to %d minutes) or %s", delay, older)
@@ -159,9 +160,13 @@ func cutWord(e directory.Effect) string {
 	return "renamed away from it"
 }
 
-// anyLog is for a change any log may hold: an add, a removal, a
-// setting.
-func anyLog(string) bool { return true }
+// anyLog is for a change any group's log may hold: an add, a removal, a
+// setting. Not the domain's bulk uploads (bulkLog), which only add.
+func anyLog(app string) bool { return app != bulkLog }
+
+// addLogs is for the add of someone on the group now: any log, and the
+// domain's bulk uploads.
+func addLogs(string) bool { return true }
 
 // unreadMayHold names the logs not read that could hold a change (could
 // says which application's may), each with why it was not read: the
@@ -234,7 +239,7 @@ func (a attributor) goneUnexplained(member string) string {
 		// in it: they may never have been added. Nothing to say.
 		return ""
 	}
-	return a.sinceLogged("taken off", "add")
+	return a.sinceLogged("taken off", "add", anyLog)
 }
 
 // onGroupSince reports whether member may have been on the group, and

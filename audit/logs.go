@@ -86,9 +86,12 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// Bulk uploads name no group, so no group's read has them: read them
 	// once, domain-wide, for whatever is left (those before the group
 	// was created are of no group it was).
-	bulk := r.bulkUploads(ctx, ap)
+	bulk, bulkUnread := r.bulkUploads(ctx, ap)
 	if len(acts) > 0 && (acts[0].Effect() == directory.EffectGroupCreated || acts[0].Effect() == directory.EffectGroupRenamed) {
 		bulk = slices.DeleteFunc(slices.Clone(bulk), func(b directory.Activity) bool { return b.Time.Before(acts[0].Time) })
+	}
+	if bulkUnread != nil {
+		unread = append(slices.Clone(unread), *bulkUnread)
 	}
 	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: unread, resolved: resolved, liveIDs: liveIDs(ctx, l, ap)}).run(true)
 }
@@ -287,6 +290,8 @@ func logName(app string) string {
 		return "the Groups UI's log"
 	case directory.AppGroupsEnterprise:
 		return "Cloud Identity's log (Cloud console, gcloud)"
+	case bulkLog:
+		return "the Admin console's log of bulk uploads (GROUP_MEMBER_BULK_UPLOAD)"
 	}
 	return "the Admin console's log"
 }

@@ -102,8 +102,13 @@ func (a attributor) roleUnexplained(c *plan.Change) string {
 }
 
 // roleLogs is for a role change, which the Admin console's and Cloud
-// Identity's logs hold, and the Groups UI's never does.
-func roleLogs(app string) bool { return app != directory.AppGroups }
+// Identity's logs hold, and the Groups UI's never does (nor a bulk
+// upload, which adds only those not on the group).
+func roleLogs(app string) bool { return app != directory.AppGroups && app != bulkLog }
+
+// roleSetLogs is for a role no event of the member's explains at all:
+// roleLogs, or a bulk upload that added them with it.
+func roleSetLogs(app string) bool { return app != directory.AppGroups }
 
 // inGroupsUI is the place a role change may have been made that no log
 // shows.
@@ -123,7 +128,7 @@ func (a attributor) roleSince(since string) string {
 // roleNotInLog is what a role says that no event of its member
 // explains at all.
 func (a attributor) roleNotInLog() string {
-	if in := a.unreadMayHold(roleLogs); in != "" {
+	if in := a.unreadMayHold(roleSetLogs); in != "" {
 		return fmt.Sprintf("not in the logs read: it may be in %s; or it was set %s, or more than %d days ago", in, inGroupsUI, AuditLogDays)
 	}
 	return fmt.Sprintf("not in Google's audit log: perhaps set %s; or newer than the log's delay (up to %d minutes) or older than %d days",

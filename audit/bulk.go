@@ -1,0 +1,83 @@
+package audit
+
+// The domain's bulk uploads, which Google logs with counts and no group:
+// read once per Attribute call, for whatever the groups' own logs leave
+// unexplained.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/roster-dev/roster/directory"
+)
+
+// bulkLog stands among the logs not read (unreadLog.app) for the
+// domain's bulk uploads: the Admin console's log read for
+// GROUP_MEMBER_BULK_UPLOAD alone, once per call. A bulk upload only adds
+// members (anyLog, addLogs).
+const bulkLog = directory.AppAdmin + " " + directory.EventGroupMemberBulkUpload
+
+// startBulk starts reading the domain's bulk uploads, once per call.
+// A read that fails is a log not read: what it could explain says it
+// may be there, never that it is in no log. It is not asked at all once
+// another log of the call did not answer: the Reports API is one
+// endpoint and one quota, and a second read would spend a second retry
+// budget (minutes) before anything is written.
+func (r *attribution) startBulk(ctx context.Context, ap directory.ActivityProvider) {
+	r.bulkOnce.Do(func() {
+		r.mu.Lock()
+		r.bulkStart = true
+		r.mu.Unlock()
+		go func() {
+			defer close(r.bulkDone)
+			bp, ok := ap.(directory.BulkUploadProvider)
+			if !ok {
+				return
+			}
+			if app, f, ok := r.unanswered(); ok {
+				r.bulkUnread = &unreadLog{app: bulkLog, cause: fmt.Sprintf("it was not asked, as %s did not answer this run (%s), and a read of the same API would wait as long", logName(app), withoutGroup(f.err, f.group))}
+				return
+			}
+			bulk, err := bp.BulkUploads(ctx, r.since)
+			if err != nil {
+				r.bulkUnread = &unreadLog{app: bulkLog, cause: err.Error()}
+				return
+			}
+			r.bulk = bulk
+		}()
+	})
+}
+
+// unanswered returns a log that failed for the domain in this call by
+// not answering (no answer within the call timeout, 5xx or throttling
+// past the retries, a read timeout), and how.
+func (r *attribution) unanswered() (string, logFailure, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, app := range directory.Applications() {
+		if f, ok := r.failed[app]; ok && (directory.IsRetryable(f.err) || errors.Is(f.err, context.DeadlineExceeded)) {
+			return app, f, true
+		}
+	}
+	return "", logFailure{}, false
+}
+
+// bulkUploads waits for the domain's bulk uploads, or why they were not
+// read (nil when they were).
+func (r *attribution) bulkUploads(ctx context.Context, ap directory.ActivityProvider) ([]directory.Activity, *unreadLog) {
+	r.startBulk(ctx, ap)
+	<-r.bulkDone
+	return r.bulk, r.bulkUnread
+}
+
+// waitBulk waits for a bulk read that was started, so that none
+// outlives the call.
+func (r *attribution) waitBulk() {
+	r.mu.Lock()
+	started := r.bulkStart
+	r.mu.Unlock()
+	if started {
+		<-r.bulkDone
+	}
+}
