@@ -307,13 +307,15 @@ func domainWide(ctx context.Context, err error) bool {
 	return !errors.Is(err, directory.ErrInvalid) || errors.Is(err, directory.ErrEndless)
 }
 
-// byTime is the events of several logs, oldest first. Each log's read
-// holds the group's events only (directory.ActivityProvider promises
-// it, whatever the server sent), and bulk uploads, which name no group.
+// byTime is the events of several logs, oldest first, each once. Each
+// log's read holds the group's events only (directory.ActivityProvider
+// promises it, whatever the server sent), and bulk uploads, which name
+// no group. An event a provider sent twice is one event (Distinct): a
+// removal counted twice is offered as two people's.
 func byTime(acts []directory.Activity) []directory.Activity {
 	out := append([]directory.Activity(nil), acts...)
 	directory.SortActivities(out)
-	return out
+	return directory.Distinct(out)
 }
 
 // logKey is the address l's group is logged under: its own (Google logs

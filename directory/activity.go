@@ -2,6 +2,8 @@ package directory
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +21,9 @@ type Activity struct {
 	// ID is the activity's id.uniqueQualifier: the events of one activity
 	// share it.
 	ID string
+	// Index is the event's place among its activity's events: with
+	// Application, Time and ID it names the event (Distinct).
+	Index int
 	// Application is the log the event came from: AppAdmin,
 	// AppGroups or AppGroupsEnterprise.
 	Application string
@@ -329,6 +334,40 @@ func (t Touched) Has(address, id string) bool {
 		}
 	}
 	return false
+}
+
+// Distinct is acts without the repeats of an event: the same
+// Application, Time, ID (id.uniqueQualifier) and Index, and the same
+// content. An activity can come twice (twice in a page, again on an
+// overlapping next page), and one removal counted twice reads as two
+// people's. Events without an ID cannot be told apart, and are all
+// kept; so are two that share the key but differ, which a server that
+// reuses qualifiers sends (dropping one would lose a change). The
+// first of each is kept, in acts' order.
+func Distinct(acts []Activity) []Activity {
+	type key struct {
+		app, id   string
+		at, index int64
+	}
+	seen := map[key][]Activity{}
+	out := acts[:0:0]
+	for _, a := range acts {
+		if a.ID != "" {
+			k := key{a.Application, a.ID, a.Time.UnixNano(), int64(a.Index)}
+			if slices.ContainsFunc(seen[k], func(b Activity) bool { return sameEvent(a, b) }) {
+				continue
+			}
+			seen[k] = append(seen[k], a)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// sameEvent reports whether two events of one instant say the same.
+func sameEvent(a, b Activity) bool {
+	a.Time, b.Time = time.Time{}, time.Time{}
+	return reflect.DeepEqual(a, b)
 }
 
 // SortActivities orders events oldest first; events of one time keep

@@ -146,7 +146,9 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 		out = append(out, sent[i]...)
 	}
 	directory.SortActivities(out)
-	return out, nil
+	// An activity sent twice (in one page, or again on the next) is one
+	// event, whichever read it came in.
+	return directory.Distinct(out), nil
 }
 
 // BulkUploads reads the Admin console's bulk uploads of group members
@@ -291,12 +293,12 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 	}
 	known := parameters[application]
 	var out []directory.Activity
-	for _, ev := range a.Events {
+	for i, ev := range a.Events {
 		if ev == nil {
 			continue
 		}
 		act := base
-		act.Event = ev.Name
+		act.Event, act.Index = ev.Name, i
 		for _, p := range ev.Parameters {
 			if p == nil {
 				continue

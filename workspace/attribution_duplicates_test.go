@@ -1,0 +1,125 @@
+package workspace_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// repeatActivities is a stand-in before the emulator whose audit-log
+// answers send every activity twice: in the same page (twice), or again
+// on a next page that overlaps the first (again).
+func repeatActivities(h http.Handler, again bool) http.Handler {
+	const token = "again"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/admin/reports/v1/activity/") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		repeat := r.URL.Query().Get("pageToken") == token
+		if repeat {
+			q := r.URL.Query()
+			q.Del("pageToken")
+			r = r.Clone(r.Context())
+			r.URL.RawQuery = q.Encode()
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var page map[string]any
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &page) != nil {
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+		items, _ := page["items"].([]any)
+		switch {
+		case again && repeat:
+			delete(page, "nextPageToken")
+		case again:
+			if _, more := page["nextPageToken"]; !more {
+				page["nextPageToken"] = token
+			}
+		default:
+			var twice []any
+			for _, it := range items {
+				twice = append(twice, it, it)
+			}
+			if len(twice) > 0 {
+				page["items"] = twice
+			}
+		}
+		var buf bytes.Buffer
+		_ = json.NewEncoder(&buf).Encode(page)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(buf.Bytes())
+	})
+}
+
+// TestAnActivitySentTwiceIsOneChange: roster adds grace; her removal in
+// the Cloud console is logged by member id alone. The audit log sends
+// that activity twice (in one page, or again on an overlapping next
+// page): the plan offers one removal, as perhaps hers, never "one of 2
+// removals" that were one; in a full run and in a --changed-since run,
+// whose read of the whole domain's log counts a bulk upload once.
+func TestAnActivitySentTwiceIsOneChange(t *testing.T) {
+	t.Parallel()
+	for _, again := range []bool{false, true} {
+		name := "twice in a page"
+		if again {
+			name = "again on the next page"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			clk := &clock{t: today}
+			f := newRepoFixture(t)
+			emu, err := emulator.New(emulator.Options{Now: clk.now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(repeatActivities(emu, again))
+			t.Cleanup(srv.Close)
+			f.emu, f.url = emu, srv.URL+"/"
+			if err := f.emu.AddGroup("security@example.org"); err != nil {
+				t.Fatal(err)
+			}
+			f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+entry("grace@example.org", "member", "ada@example.org", "2026-01-15"), "The list (#1)")
+			// Past the window of --changed-since 2h: only the log says
+			// the group changed.
+			clk.set(f.repo.Date().Add(3 * time.Hour))
+			if r := clk.sync(f); r.code != 0 {
+				t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			clk.set(clk.now().Add(time.Minute))
+			f.hand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: "security@example.org", Actor: "mallory@example.org", Member: "grace@example.org"})
+			clk.set(clk.now().Add(time.Minute))
+
+			const want = "(live: perhaps removed by mallory@example.org on "
+			for _, window := range []time.Duration{0, 2 * time.Hour} {
+				err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text,
+					ChangedSince: workspace.Window{Length: window}})
+				r := f.outcome(err)
+				if !strings.Contains(r.stdout, "+ grace@example.org") || !strings.Contains(r.stdout, want) || strings.Contains(r.stdout, "removals") {
+					t.Errorf("--changed-since %v: plan:\n%s%s\nwant grace's line to offer one removal: %q", window, r.stdout, r.stderr, want)
+				}
+			}
+			// A bulk upload names no group: the read of the whole
+			// domain's log counts it once.
+			f.hand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: "security@example.org", Actor: "root@example.org", Members: []emulator.Member{{Email: "zed@example.org"}}})
+			clk.set(clk.now().Add(time.Minute))
+			err = clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text,
+				ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+			if r := f.outcome(err); !strings.Contains(r.stderr, "the audit log has 1 change that names no group") {
+				t.Errorf("--changed-since 2h after a bulk upload:\n%s%s\nwant it counted once", r.stdout, r.stderr)
+			}
+		})
+	}
+}
