@@ -39,6 +39,10 @@ func (a attributor) roleChange(c *plan.Change) (found, silent bool) {
 			c.ChangedBy = by
 			return true, false
 		}
+		if landed, ok := a.syncedRole(c.Email, c.PreviousRole, ev); ok {
+			c.ChangedBy = a.roleSynced(ev, landed)
+			return true, false
+		}
 		return false, false
 	case stale:
 		return false, false
@@ -73,6 +77,61 @@ func (a attributor) leftRole(ev directory.Activity, role members.Role) bool {
 	// Not the role the file gave them then; one it did not list them
 	// under (a sync of an uncommitted file) says nothing of the role.
 	return !a.listedNear(ev.Member, ev.Time)
+}
+
+// RoleHistory is what a FileTimeline may also do: say when the file
+// changed a member's role on a group's list, so that a role roster's own
+// sync set, which the log does not show yet, is told from one set by
+// hand (syncedRole).
+type RoleHistory interface {
+	// RoleChanges returns the dates the versions landed (as Role dates
+	// them) that listed member on group's list, gave them another role
+	// there, or took them off it, oldest first.
+	RoleChanges(group, member string) []time.Time
+}
+
+// syncedRole reports whether a version of the file gave member role, the
+// one they have live, while in effect after ev (their newest logged add
+// or role change) and within the Admin console's log delay of now, and
+// when it landed. roster's sync of that version set the role, and Google
+// logs roster's write minutes late: the role is roster's, not logged
+// yet, as an add after a logged removal is. A version whose time ended
+// longer ago than that would have had roster's write logged by now.
+func (a attributor) syncedRole(member string, role members.Role, ev directory.Activity) (time.Time, bool) {
+	rh, ok := a.opts.File.(RoleHistory)
+	if !ok {
+		return time.Time{}, false
+	}
+	recent := a.opts.Now.Add(-LogDelay(directory.AppAdmin) - commitSlack)
+	for alt := range a.spellingsAsWritten(member) {
+		landed := rh.RoleChanges(a.l.Address, alt)
+		for k := len(landed) - 1; k >= 0; k-- {
+			until := a.opts.Now // the version in effect now
+			if k+1 < len(landed) {
+				until = landed[k+1]
+			}
+			if until.Before(recent) || !until.After(ev.Time) {
+				break // and every version before it ended earlier still
+			}
+			if r, listed := a.opts.File.Role(a.l.Address, alt, landed[k]); listed && strings.EqualFold(string(r), string(role)) {
+				return landed[k], true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// roleSynced is what a role says that roster's sync of a version of the
+// file that landed after ev set (syncedRole): not in the log yet, never
+// a change perhaps made by hand in the Groups UI. The version's date is
+// written without " on ", which WhenChanged would read as the change's.
+func (a attributor) roleSynced(ev directory.Activity, landed time.Time) string {
+	since := "role change"
+	if ev.Effect() == directory.EffectAdded {
+		since = "add"
+	}
+	return fmt.Sprintf("not in Google's audit log yet: role changed since their logged %s to the one %s gave them in its version of %s, as roster's sync of it does, more recently than the log's delay (up to %d minutes)%s",
+		since, a.fileName(), landed.UTC().Format(changedLayout), int(LogDelay(directory.AppAdmin).Minutes()), a.unlessLater())
 }
 
 // roleUnexplained is what a role no event explains says (see

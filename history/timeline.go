@@ -288,6 +288,19 @@ func (t *Timeline) EverGave(group, member, role string) bool {
 	return false
 }
 
+// RoleChanges returns when (the day each landed, as Role dates it) the
+// versions landed that changed member's role on group's list: listed
+// them, gave them another role, or took them off it; oldest first. Role
+// at each date says what it became.
+func (t *Timeline) RoleChanges(group, member string) []time.Time {
+	ch := t.roles[members.IdentityOf(group)][PersonOf(member)]
+	out := make([]time.Time, 0, len(ch))
+	for _, c := range ch {
+		out = append(out, t.sufMin[c.at])
+	}
+	return out
+}
+
 // LeftAt returns when the file took member off group's list (the day it
 // landed), if the last version that parses does not list them there and
 // an earlier one did.
