@@ -112,7 +112,7 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	r := &attribution{since: opts.Now.AddDate(0, 0, -AuditLogDays), opts: opts, bulkDone: make(chan struct{}),
 		first: map[string]*firstRead{}, failed: map[string]logFailure{}}
 	for app, err := range opts.Failed {
-		r.fail(app, "the whole domain (the --changed-since read)", err)
+		r.fail(app, changedSinceRead, err)
 	}
 	defer r.waitBulk()
 	// Side by side, as they were read: one at a time, a sync of 140

@@ -159,10 +159,25 @@ type firstRead struct {
 }
 
 // logFailure is how a log failed for the domain: the error, met reading
-// it for group.
+// it for group, or by the --changed-since read of the whole domain's log
+// (group changedSinceRead).
 type logFailure struct {
 	group string
 	err   error
+}
+
+// changedSinceRead stands for the group of a log failure met by the
+// --changed-since read of the whole domain's log (AttributeOptions.Failed).
+const changedSinceRead = "--changed-since"
+
+// where says where a log failed for the domain: on another list's read,
+// or on --changed-since's read of the whole domain, which the run's
+// first warning names too.
+func (f logFailure) where() string {
+	if f.group == changedSinceRead {
+		return "when --changed-since read the whole domain's log"
+	}
+	return "when read for another list"
 }
 
 // read is ap.Activities of app's log for group. The first read of each
@@ -218,7 +233,11 @@ func (r *attribution) fail(app, group string, err error) {
 		r.note = fmt.Sprintf("who changed the groups by hand is unknown: roster may not read the audit log (%s); grant the client ID the scope https://www.googleapis.com/auth/admin.reports.audit.readonly in the Admin console (Security > API controls > Domain-wide delegation) and give --subject the Reports privilege", withoutGroup(err, group))
 		return
 	}
-	if r.note == "" {
+	switch {
+	case r.note != "":
+	case group == changedSinceRead:
+		r.note = fmt.Sprintf("who changed the groups by hand is unknown: Google's audit log could not be read when --changed-since read the whole domain's log (%v); no list's log was read this run", err)
+	default:
 		// A log that does not answer (a deadline, 5xx or 429 after the
 		// retries, a broken connection) is the domain's, as a refusal
 		// is: the other lists do not wait for it too, one after
@@ -235,22 +254,24 @@ func (r *attribution) failure(app string) logFailure {
 }
 
 // notAsked is the Attribution of a list whose logs were not read, the
-// Admin console's having failed for the domain on another list's read:
-// the refusal, or that the log could not be read this run, in words
-// that name no other group as if it were this one.
+// Admin console's having failed for the domain on another list's read,
+// or on --changed-since's: the refusal, or that the log could not be
+// read this run, in words that name no other group as if it were this
+// one.
 func (r *attribution) notAsked(address string) string {
 	f := r.failure(directory.AppAdmin)
 	if refused(f.err) {
 		return r.refusal()
 	}
-	return fmt.Sprintf("who changed %s by hand is unknown: Google's audit log failed this run when read for another list (%s), and was not asked again for this one", address, withoutGroup(f.err, f.group))
+	return fmt.Sprintf("who changed %s by hand is unknown: Google's audit log failed this run %s (%s), and was not asked again for this one", address, f.where(), withoutGroup(f.err, f.group))
 }
 
 // notAskedLog says why a log after the Admin console's was not read for
-// a list: it failed for the domain on another list's read.
+// a list: it failed for the domain on another list's read, or on
+// --changed-since's.
 func (r *attribution) notAskedLog(app string) string {
 	f := r.failure(app)
-	return fmt.Sprintf("it failed this run when read for another list (%s), and was not asked again", withoutGroup(f.err, f.group))
+	return fmt.Sprintf("it failed this run %s (%s), and was not asked again", f.where(), withoutGroup(f.err, f.group))
 }
 
 // unreadLog is a log of a list's group that was not read, and why.

@@ -1,0 +1,70 @@
+package workspace_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestALogThatFailedTheChangedSinceReadSaysSo: one of Google's audit
+// logs answers 503 to every read, so the --changed-since read of the
+// whole domain's log fails first and the run reads every list. Where the
+// list's line says that log was not read, it says it failed on that
+// read, as the run's first warning does: never "when read for another
+// list", which no list was.
+func TestALogThatFailedTheChangedSinceReadSaysSo(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ app, want string }{
+		{"groups", "the Groups UI's log was not read: it failed this run when --changed-since read the whole domain's log (activities.list groups: "},
+		{"admin", "who changed security@example.org by hand is unknown: Google's audit log failed this run when --changed-since read the whole domain's log (activities.list admin: "},
+	} {
+		t.Run(tc.app, func(t *testing.T) {
+			t.Parallel()
+			clk := &clock{t: today}
+			f := newRepoFixture(t)
+			emu, err := emulator.New(emulator.Options{Now: clk.now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/applications/"+tc.app) {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusServiceUnavailable)
+					_, _ = w.Write([]byte(`{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError","message":"Backend Error"}]}}`))
+					return
+				}
+				emu.ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			f.emu, f.url = emu, srv.URL+"/"
+			if err := f.emu.AddGroup("security@example.org"); err != nil {
+				t.Fatal(err)
+			}
+			f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
+			clk.set(f.repo.Date().Add(3 * time.Hour))
+			if r := clk.sync(f); r.code != 0 {
+				t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			clk.set(clk.now().Add(time.Minute))
+			f.hand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "walk-in@example.org"})
+			clk.set(clk.now().Add(time.Minute))
+
+			for _, format := range []report.Format{report.Text, report.JSON} {
+				err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: format,
+					ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+				r := f.outcome(err)
+				out := r.stdout + r.stderr
+				if !strings.Contains(out, "--changed-since: cannot read Google's audit log") || !strings.Contains(out, tc.want) || strings.Contains(out, "another list") {
+					t.Errorf("%s:\n%s\nwant the list to say %q", format, out, tc.want)
+				}
+			}
+		})
+	}
+}
