@@ -125,9 +125,11 @@ func Committed(ctx context.Context, dir, path string) (*members.File, Revision, 
 // shallow clone can serve too: there, HEAD's version is read from HEAD's
 // tree (Committed). When it cannot serve (no file at HEAD, a version
 // that does not parse, where Base would look further back), Base's
-// ErrShallow is returned as it was.
-func BaseAtHead(ctx context.Context, dir, path string, current []byte) (*members.File, Revision, error) {
-	f, r, err := Base(ctx, dir, path, current, "")
+// ErrShallow is returned as it was. parsed, when given, is current
+// parsed: it stands for HEAD's version when that is current byte for
+// byte.
+func BaseAtHead(ctx context.Context, dir, path string, current []byte, parsed *members.File) (*members.File, Revision, error) {
+	f, r, err := base(ctx, dir, path, current, parsed, "")
 	if !errors.Is(err, ErrShallow) {
 		return f, r, err
 	}

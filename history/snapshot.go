@@ -111,6 +111,23 @@ func parseAt(blobs *Blobs, r Revision) (*members.File, error) {
 	return parseVersion(r, data)
 }
 
+// reuse is parseAt for the version at r, given current, the working
+// copy's bytes, already parsed: parsed when the version is current,
+// else the version parsed.
+func reuse(blobs *Blobs, r Revision, current []byte, parsed *members.File) (*members.File, error) {
+	data, err := blobs.Read(r.Blob)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Regular() || !bytes.Equal(data, current) {
+		return parseVersion(r, data)
+	}
+	if err := refusedWhole(r, parsed); err != nil {
+		return nil, err
+	}
+	return parsed, nil
+}
+
 // parseVersion parses one version of the file, its findings named after
 // the file and the commit.
 func parseVersion(r Revision, data []byte) (*members.File, error) {
@@ -121,21 +138,38 @@ func parseVersion(r Revision, data []byte) (*members.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, err)
 	}
-	// A version sync refuses whole is no version of whom the lists had,
-	// here as in the walks (reader.read).
+	if err := refusedWhole(r, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// refusedWhole says why sync refuses f, the version at r, whole for one
+// of its entries (one mailbox listed twice, someone on a list it does
+// not define or in a role that is none): no version of whom the lists
+// had, here as in the walks (reader.read).
+func refusedWhole(r Revision, f *members.File) error {
 	first := make(map[string]string, len(f.Members))
 	for _, m := range f.Members {
+		for _, ms := range m.Lists {
+			switch {
+			case f.List(ms.List) == nil:
+				return fmt.Errorf("%s at %s %w: %s is on list %q, which it does not define, which sync refuses", r.Path, r.Short(), ErrUnparsable, m.Email, ms.List)
+			case !ms.Role.Valid():
+				return fmt.Errorf("%s at %s %w: %s has role %q on %s, which sync refuses", r.Path, r.Short(), ErrUnparsable, m.Email, ms.Role, ms.List)
+			}
+		}
 		a, err := members.ParseAddress(m.Email)
 		if err != nil {
 			continue // its own finding, as validate counts it
 		}
 		key := a.Mailbox()
 		if e, seen := first[key]; seen {
-			return nil, listedTwice(r, e, m.Email)
+			return listedTwice(r, e, m.Email)
 		}
 		first[key] = m.Email
 	}
-	return f, nil
+	return nil
 }
 
 // revsAt returns the file's revisions as of rev, oldest first, the last
@@ -408,6 +442,13 @@ func emptyFile(p string) *members.File {
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits before the first commit,
 // ErrUntracked for a file never committed, ErrBadRevision.
 func Base(ctx context.Context, dir, path string, current []byte, rev string) (*members.File, Revision, error) {
+	return base(ctx, dir, path, current, nil, rev)
+}
+
+// base is Base; parsed, when given, is current parsed, which stands for
+// the version at HEAD when that version is current byte for byte: a
+// file of a million members is not parsed twice for one question.
+func base(ctx context.Context, dir, path string, current []byte, parsed *members.File, rev string) (*members.File, Revision, error) {
 	r, err := open(ctx, dir)
 	if err != nil {
 		return nil, Revision{}, err
@@ -437,7 +478,12 @@ func Base(ctx context.Context, dir, path string, current []byte, rev string) (*m
 			rv.Skipped = skipped
 			return emptyFile(path), rv, nil
 		}
-		f, err := parseAt(blobs, rv)
+		var f *members.File
+		if parsed != nil && rev == "" && i == len(revs)-1 {
+			f, err = reuse(blobs, rv, current, parsed)
+		} else {
+			f, err = parseAt(blobs, rv)
+		}
 		if err == nil {
 			rv.Skipped = skipped
 			return f, rv, nil

@@ -84,7 +84,7 @@ func (w *Workspace) syncBase(ctx context.Context, file string, ed edited) syncBa
 // syncBaseFile is syncBase but for the exports.
 func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) syncBase {
 	dir, name := w.gitPath(ctx, file)
-	f, rv, err := history.BaseAtHead(ctx, dir, name, nil)
+	f, rv, err := history.BaseAtHead(ctx, dir, name, nil, nil)
 	switch {
 	case err == nil && f != nil:
 		rev := "HEAD " + history.ShortCommit(rv.Commit)

@@ -85,7 +85,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	// (they stay until re-vetted).
 	var before *members.File
 	if file != nil {
-		if before, err = w.base(ctx, o.Source, op.Data, ""); err != nil {
+		if before, err = w.base(ctx, o.Source, op.Data, op.File, ""); err != nil {
 			return err
 		}
 	}

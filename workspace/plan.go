@@ -459,7 +459,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		// committed needs no base: the live groups are its.
 		dir, name := w.gitPath(ctx, op.Path)
 		if dirty, err := history.Uncommitted(ctx, dir, name, op.Data); err == nil && dirty {
-			if base, _, err := history.BaseAtHead(ctx, dir, name, op.Data); err == nil {
+			if base, _, err := history.BaseAtHead(ctx, dir, name, op.Data, op.File); err == nil {
 				opts.Before = base
 			}
 		}

@@ -30,7 +30,13 @@ func TestAVersionSyncRefusedIsNoVersion(t *testing.T) {
 				f.repo.Tick()
 			}
 			f.repo.Commit("members.toml", strings.Replace(good, c.from, c.to, 1), "Typo")
+			typoDay := f.repo.Git("log", "-1", "--format=%cs")
 			f.repo.Commit("members.toml", good, "Fix the typo")
+			// The day of the typo reads the version before it, as sync
+			// left the groups, on show as on history.
+			if s := f.doShow(workspace.ShowOptions{At: typoDay, Lists: []string{"reports"}}); s.code != 0 || !strings.Contains(s.stdout, "lin@example.org") || !strings.Contains(s.stderr, "does not parse; using") {
+				t.Errorf("show --at %s: exit %d\n%s%s", typoDay, s.code, s.stdout, s.stderr)
+			}
 			h := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
 			if strings.Contains(h.stdout, "lin@example.org,removed") || strings.Contains(h.stdout, "lin@example.org,role_changed") || !strings.Contains(h.stderr, "skipped") {
 				t.Errorf("history reads the refused version as a version:\n%s%s", h.stdout, h.stderr)

@@ -40,7 +40,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 			o.At.Format(members.DateLayout), o.Path, w.hint("audit", "--at", o.At.Format(members.DateLayout)))
 	}
 	if f != nil {
-		before, err := w.base(ctx, o.Source, data, o.Base)
+		before, err := w.base(ctx, o.Source, data, f, o.Base)
 		if err != nil {
 			return err
 		}
@@ -101,8 +101,9 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 // outside git or before the file's first commit, and, with a note, in a
 // shallow clone whose HEAD has no version that parses (the versions
 // before it are not there): then every lapse counts as an error, as for
-// a new member.
-func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev string) (*members.File, error) {
+// a new member. parsed is current parsed, which serves as HEAD's version
+// when that is current byte for byte.
+func (w *Workspace) base(ctx context.Context, src Source, current []byte, parsed *members.File, rev string) (*members.File, error) {
 	dir, name := w.gitPath(ctx, src.Path)
 	if rev != "" {
 		return w.baseAt(ctx, dir, name, rev, cmp.Or(src.Rev, "HEAD"))
@@ -120,7 +121,7 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, rev st
 	// holds however shallow the clone: the verdict is the full clone's.
 	// Only when that version cannot serve is the history needed, and its
 	// absence said (ErrShallow, below).
-	f, _, err := history.BaseAtHead(ctx, dir, name, current)
+	f, _, err := history.BaseAtHead(ctx, dir, name, current, parsed)
 	switch {
 	case err == nil:
 		return f, nil
