@@ -276,12 +276,7 @@ func sameLogin(a, b string) bool {
 // may leave one on a public repository's pull request (each look-up
 // honouring a Retry-After of its own would add up without bound).
 func (c *Client) permissions(ctx context.Context, pr *PullRequest, standings []standing) (map[string]string, error) {
-	readTimeout := c.ReadTimeout
-	if readTimeout <= 0 {
-		readTimeout = DefaultReadTimeout
-	}
-	parent := ctx
-	ctx, cancel := context.WithTimeoutCause(ctx, readTimeout, errListingTimeout)
+	ctx, readTimeout, timedOut, cancel := c.readDeadline(ctx)
 	defer cancel()
 	out := map[string]string{}
 	var mu sync.Mutex
@@ -306,7 +301,7 @@ func (c *Client) permissions(ctx context.Context, pr *PullRequest, standings []s
 		})
 	}
 	err := g.Wait()
-	if err != nil && parent.Err() == nil && context.Cause(ctx) == errListingTimeout {
+	if err != nil && timedOut() {
 		return nil, fmt.Errorf("GitHub API: looking up the access of the %d approving reviewers took longer than %s, retries and waits included (GitHub answers too slowly, or asks to wait too often); run again later: %w", asked, readTimeout, err)
 	}
 	return out, err

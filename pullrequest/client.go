@@ -494,18 +494,25 @@ func listAll[T any](ctx context.Context, c *Client, o op, fetch func(ctx context
 	if maxPages <= 0 {
 		maxPages = DefaultMaxPages
 	}
-	readTimeout := c.ReadTimeout
-	if readTimeout <= 0 {
-		readTimeout = DefaultReadTimeout
-	}
-	parent := ctx
-	ctx, cancel := context.WithTimeoutCause(ctx, readTimeout, errListingTimeout)
+	ctx, readTimeout, timedOut, cancel := c.readDeadline(ctx)
 	defer cancel()
 	all, err := listPages(ctx, c, o, maxPages, fetch)
-	if err != nil && parent.Err() == nil && context.Cause(ctx) == errListingTimeout {
+	if err != nil && timedOut() {
 		return nil, fmt.Errorf("GitHub API %s: the listing took longer than %s, all its pages, retries and waits (GitHub answers too slowly, or asks to wait too often); run again later: %w", o, readTimeout, err)
 	}
 	return all, err
+}
+
+// readDeadline gives ctx the deadline of one read (ReadTimeout, or
+// DefaultReadTimeout), and reports whether that deadline, not the
+// caller's, ended it.
+func (c *Client) readDeadline(parent context.Context) (ctx context.Context, timeout time.Duration, timedOut func() bool, cancel context.CancelFunc) {
+	timeout = c.ReadTimeout
+	if timeout <= 0 {
+		timeout = DefaultReadTimeout
+	}
+	ctx, cancel = context.WithTimeoutCause(parent, timeout, errListingTimeout)
+	return ctx, timeout, func() bool { return parent.Err() == nil && context.Cause(ctx) == errListingTimeout }, cancel
 }
 
 // errListingTimeout is the cause of a listing's deadline.
