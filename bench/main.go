@@ -92,6 +92,25 @@ func main() {
 		add("validate 10,000 lists, 3 owners (the vetters) on all of them, 20k members, in git, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS", best.Took.Seconds(), best.MaxRSSKB/1024), "< 1 s", yes(best.Took < time.Second))
 	}
 
+	// validate of 10,000 lists with one member on all of them, vetted
+	// for each by that list's own owner: records x lists, unless a
+	// member's records are indexed once (issue 25, whatever the shape).
+	{
+		dir := filepath.Join(tmp, "validate-records")
+		must(harness.Commit(dir, time.Time{}, "Create the lists", map[string]string{"members.toml": recordPerList(10_000)}))
+		best := harness.Run{Took: time.Hour}
+		for i := 0; i < 3; i++ {
+			r := harness.RunRoster(context.Background(), bin, dir, nil, "validate", "--at", "2026-11-24")
+			if r.Code != 0 {
+				log.Fatalf("validate a record per list: exit %d %s", r.Code, r.Stderr)
+			}
+			if r.Took < best.Took {
+				best = r
+			}
+		}
+		add("validate 10,000 lists, one member on all with a record per list by its owner, in git, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS", best.Took.Seconds(), best.MaxRSSKB/1024), "< 1 s", yes(best.Took < time.Second))
+	}
+
 	// plan list calls
 	sizes := []int{0, 1, 199, 200, 201, 1000, 4999}
 	d, err := harness.StartDomain(emulator.Options{})
@@ -242,4 +261,32 @@ func must(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// recordPerList is a members file of n lists, each with two owners who
+// vet each other, and one member on every list with a record for each,
+// by that list's first owner.
+func recordPerList(n int) string {
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[lists.l%05d]\naddress = \"l%05d@example.org\"\npolicy = \"p\"\n", i, i)
+	}
+	for i := range n {
+		for _, pair := range [][2]string{{"o", "p"}, {"p", "o"}} {
+			fmt.Fprintf(&b, "\n[[member]]\nemail = \"%s%05d@example.org\"\nlists = { l%05d = \"owner\" }\nvetting = [{ by = \"%s%05d@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", pair[0], i, i, pair[1], i)
+		}
+	}
+	b.WriteString("\n[[member]]\nemail = \"x@example.org\"\nlists = { ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "l%05d = \"member\"", i)
+	}
+	b.WriteString(" }\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n  [[member.vetting]]\n  by = \"o%05d@example.org\"\n  on = 2026-01-01\n  method = \"video-call\"\n", i)
+	}
+	return b.String()
 }
