@@ -46,6 +46,12 @@ var fileTypes = wordSet("ac am bz cc hs in md mk ml pl pm ps py rs sc sh so st")
 // tlds are all of them.
 var tlds = wordSet(countryTLDs + " " + genericTLDs)
 
+// realEnding reports whether w, a word read as the skeleton or the page
+// check reads it, is a top-level domain, in any case: one of tlds. Its
+// readers take one only after a mailbox and a sign, where no name
+// stands.
+func realEnding(w string) bool { return tlds[strings.ToLower(w)] }
+
 // spokenTLDs are the common endings as written in other scripts, and
 // the Latin ending each reads as: "com" as Korean (컴), Japanese (コム)
 // and Arabic or Persian (كام, کام) write it, and those spokenEnding

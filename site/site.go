@@ -224,7 +224,8 @@ func checkPublic(ctx context.Context, files []file) error {
 // decoded, letters read as readPage reads them), for an address split
 // across fields a page sets side by side ("jo at" and "example.org" in
 // two items of a list), written out of shape (alice[@]example.org) or
-// spelled in words (jo at example dot com).
+// spelled in words (jo at example dot com), or with a sign for its '@'
+// between a mailbox and a domain (findSignBetween).
 func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress(data); loc != nil {
 		return data, loc
@@ -251,6 +252,9 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 			return text, loc
 		}
 		if loc := findWordsAddress(text); loc != nil {
+			return text, loc
+		}
+		if loc := findSignBetween(r); loc != nil {
 			return text, loc
 		}
 	}

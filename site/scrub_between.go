@@ -1,0 +1,340 @@
+package site
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// An address whose '@' is a sign no word names, between a word shaped
+// as a mailbox and a domain with a real ending: "jane.poe # gmail.com",
+// "jane.roe a gmail.com", "jane.doe ⟶ gmail.com", "jane.doe⥀gmail.com",
+// "jane.doe @sign gmail dot com", "jane.doe @gmail-com". The local part is what no prose writes (mailboxShaped: a
+// dot or a digit inside, lower case), or, before a lone 'a', any word
+// when the domain is a mail provider's ("jane a gmail.com"); the ending
+// is a real one (realEnding). The local part has a
+// letter: a date ("2026-11-24") is in no mailbox, and a page sets one
+// before the cells a contributor writes.
+//
+// The skeleton of a field reads each as the address it is (readSignAt),
+// and the page check looks for them in what a page shows
+// (findSignBetween), by the same code: a reading the field missed fails
+// the build rather than publishing the address.
+
+// between is one such address in a text: the local part from start, the
+// domain's labels, the last of which ends at end.
+type between struct {
+	start, end int
+	local      string
+	labels     []string
+}
+
+// arrowRunes are every arrow of Unicode: the Arrows block (with the
+// circle arrows, "↻"), the supplemental arrows A, B and C ("⟶", "⥀"),
+// the dingbat arrows ("➜"), and Miscellaneous Symbols and Arrows ("⮕").
+// Between a mailbox and a domain any of them points at the domain as the
+// '@' does; between words of prose ("Arrow → Next", "Rust ⟶ Go") none
+// has a domain after it.
+const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-\x{2BFF}\x{2794}-\x{27BF}\x{1F800}-\x{1F8FF}`
+
+// signBefore is a local part and the sign for its '@', ending the text
+// before a domain: a lone 'a', one to three ASCII signs, a dagger or a
+// section sign, set apart by spaces ("jane.poe # "); arrows however set,
+// with a sign or two around them ("jane.doe⥀", "jane.doe --> "); an '@'
+// in any form and the words it runs into, as a mention's ("jane.doe
+// @sign ", "jane.doe -@ ", "jane.doe x@y ", "jane.doe@. "): a mention
+// stands after a name, not between a mailbox and a domain. The local
+// part is the whole word before it: no letter, digit or sign of a local
+// part before it.
+var signBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*` +
+	`(?:\s+(?:([aA])|[#*^~|&/:=!+$%]{1,3}|[†‡※§¶])\s+` +
+	`|\s*[^\s\p{L}\p{N}]{0,2}(?:[` + arrowRunes + `]{1,3}|<?[-=~]{1,3}>|<[-=~]{1,3})[^\s\p{L}\p{N}]{0,2}\s*` +
+	`|\s*\S{0,8}?[@＠﹫]\S{0,16}?\s*)$`)
+
+// mentionBefore is a local part and an '@' in any form right before a
+// mention's handle: "jane.doe @" of "jane.doe @gmail-com".
+var mentionBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*\s*[^\s\p{L}\p{N}]{0,3}[@＠﹫]$`)
+
+// signWindow is how far before a domain signBefore reads: a local part
+// of 64 letters and its sign.
+const signWindow = 96
+
+// findSignBetween returns where s, a page's text as the check reads it,
+// holds such an address, or nil. A lone 'a' counts here only after a
+// mailbox: the word before it may be another field's ("Ships", "Lead").
+func findSignBetween(s string) []int {
+	if b := signsBetween(s, false, false); b != nil {
+		return []int{b[0].start, b[0].end}
+	}
+	return nil
+}
+
+// signsBetween returns the addresses of that shape in s, in order, or
+// only the first. It reads back from each word that may end a domain:
+// a dot (a sign or a word) and a label before it, and before the
+// domain, the sign and the local part. With provider, a lone 'a' before
+// a mail provider's domain counts after any word, as in one field
+// ("jane a gmail.com").
+func signsBetween(s string, all, provider bool) []between {
+	var out []between
+	for i := 0; i < len(s); {
+		r, n := runeAt(s, i)
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		j := wordEnd(s, i)
+		if b, ok := betweenEndingAt(s, i, j, provider); ok {
+			if out = append(out, b); !all {
+				return out
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// wordEnd is the end of the word that starts at s[i]: its letters,
+// digits and marks.
+func wordEnd(s string, i int) int {
+	j := i
+	for j < len(s) {
+		r, n := runeAt(s, j)
+		if !isWordRune(r) {
+			break
+		}
+		j += n
+	}
+	return j
+}
+
+// betweenEndingAt reads the address whose ending is the word s[i:j], if
+// any.
+func betweenEndingAt(s string, i, j int, provider bool) (between, bool) {
+	if j-i > 64 || !lastLabel(s, j) || strings.HasPrefix(s[j:], "@") {
+		return between{}, false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s[:i]); r == '-' || r == '_' {
+		return mentionEndingAt(s, i, j)
+	}
+	q, plain, ok := domainDot(s, i)
+	if !ok {
+		return between{}, false
+	}
+	end := s[i:j]
+	if lower := strings.ToLower(end); !realEnding(end) || notTLDs[lower] || plain && fileTypes[lower] {
+		// "setup.py", "Node.js": a file's name, a project's.
+		return between{}, false
+	}
+	labels := []string{end}
+	for len(labels) < shapeLabels {
+		ls := labelStart(s, q)
+		if ls == q {
+			break
+		}
+		labels = append([]string{s[ls:q]}, labels...)
+		if b, ok := sepAndLocal(s, ls, labels, provider); ok {
+			b.end = j
+			return b, true
+		}
+		if q, _, ok = domainDot(s, ls); !ok {
+			break
+		}
+	}
+	return between{}, false
+}
+
+// mentionEndingAt reads a mention's handle that is a domain with
+// hyphens or underscores for its dots, ending in the word s[i:j], after
+// a mailbox: "jane.doe @gmail-com". The ending is a common one, or the
+// first label a mail provider's: "@rust-lang", "@acme-dev" are handles.
+func mentionEndingAt(s string, i, j int) (between, bool) {
+	labels := []string{s[i:j]}
+	q := i
+	for len(labels) < shapeLabels {
+		r, n := utf8.DecodeLastRuneInString(s[:q])
+		if r != '-' && r != '_' {
+			break
+		}
+		ls := q - n
+		for ls > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:ls])
+			if !isWordRune(r) {
+				break
+			}
+			ls -= n
+		}
+		if ls == q-n {
+			return between{}, false
+		}
+		labels = append([]string{s[ls : q-n]}, labels...)
+		q = ls
+	}
+	end, first := strings.ToLower(labels[len(labels)-1]), strings.ToLower(labels[0])
+	if len(labels) < 2 || !commonEndings[end] && !(mailProvider.MatchString(first) && realEnding(labels[len(labels)-1])) {
+		return between{}, false
+	}
+	from := windowStart(s, q)
+	m := mentionBefore.FindStringSubmatchIndex(s[from:q])
+	if m == nil {
+		return between{}, false
+	}
+	local := s[from+m[2] : from+m[3]]
+	if !mailboxLike(local) {
+		return between{}, false
+	}
+	return between{start: from + m[2], end: j, local: local, labels: labels}, true
+}
+
+// sepAndLocal reads the sign and the local part before a domain whose
+// first label starts at s[d], its labels labels.
+func sepAndLocal(s string, d int, labels []string, provider bool) (between, bool) {
+	from := windowStart(s, d)
+	m := signBefore.FindStringSubmatchIndex(s[from:d])
+	if m == nil {
+		return between{}, false
+	}
+	local := s[from+m[2] : from+m[3]]
+	lone := m[4] >= 0 // the 'a'
+	if !mailboxLike(local) && !(provider && lone && mailProvider.MatchString(strings.ToLower(labels[0]))) {
+		return between{}, false
+	}
+	return between{start: from + m[2], local: local, labels: labels}, true
+}
+
+// mailboxLike reports whether local is mailboxShaped and has a letter.
+func mailboxLike(local string) bool {
+	return strings.ContainsFunc(local, unicode.IsLetter) && mailboxShaped.MatchString(local)
+}
+
+// windowStart is where signBefore starts reading before s[d]: at most
+// signWindow bytes back, on a rune's start.
+func windowStart(s string, d int) int {
+	from := max(0, d-signWindow)
+	for from > 0 && !utf8.RuneStart(s[from]) {
+		from--
+	}
+	return from
+}
+
+// labelStart is the start of the label of a domain that ends at s[q]:
+// letters, digits and marks of any script, and hyphens between them.
+func labelStart(s string, q int) int {
+	ls := q
+	for ls > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:ls])
+		if !isWordRune(r) && !(r == '-' && ls < q && ls-n > 0) {
+			break
+		}
+		ls -= n
+	}
+	for ls < q && s[ls] == '-' {
+		ls++
+	}
+	return ls
+}
+
+// domainDot reads the dot of a domain before its label at s[p]: a dot
+// sign touching the label ("gmail.com", "gmail .com"; a sign drawn as a
+// dot may be set apart, "gmail ° com"), or a word for the dot set apart
+// by spaces ("gmail dot com", "gmail DOT com"; a word of a script that
+// writes no spaces may touch, "gmail점com"). It returns where the
+// label before the dot ends, and whether the dot was an ASCII one
+// touching both (plain: "setup.py" is as likely a file's name).
+func domainDot(s string, p int) (q int, plain, ok bool) {
+	r, n := utf8.DecodeLastRuneInString(s[:p])
+	if r == '.' || r >= utf8.RuneSelf && isDotSignRune(r) {
+		q = trimBlanksBack(s, p-n)
+		return q, r == '.' && q == p-n, q > 0 && q < p && wordRuneBefore(s, q)
+	}
+	k := trimBlanksBack(s, p)
+	spaced := k < p
+	r, n = utf8.DecodeLastRuneInString(s[:k])
+	if spaced && r >= utf8.RuneSelf && isDotSignRune(r) {
+		q = trimBlanksBack(s, k-n)
+		return q, false, wordRuneBefore(s, q)
+	}
+	ws := k
+	for ws > 0 && k-ws <= 24 {
+		r, n := utf8.DecodeLastRuneInString(s[:ws])
+		if !isWordRune(r) {
+			break
+		}
+		ws -= n
+	}
+	if ws == k || k-ws > 24 || !isDotWord(s[ws:k]) {
+		return 0, false, false
+	}
+	q = trimBlanksBack(s, ws)
+	if isASCII(s[ws:k]) && (!spaced || q == ws) {
+		return 0, false, false // "dotcom", "gmaildot com": words
+	}
+	return q, false, wordRuneBefore(s, q)
+}
+
+// isDotSignRune reports whether r, beyond ASCII, is a sign drawn as a
+// dot (isDotSign): no letter is.
+func isDotSignRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && isDotSign(r)
+}
+
+// dotWordSet are the words for the dot of a domain that spelledAddress,
+// the skeleton and the shape name, in their scripts, as readWord reads
+// them ("точка" is "toчka").
+var dotWordSet = func() map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields("dot d0t punkt point punto ponto punt pont piste punct punktum punkto kropka tecka tečka nokta tochka точка " +
+		"крапка tačka tacka točka tocka тачка taškas taskas titik bodka pika punktur chấm 점 닷 쩜 点 點 ドット डॉट נקודה نقطة τελεία") {
+		set[readWord(w)] = true
+	}
+	return set
+}()
+
+// isDotWord reports whether w is one of dotWordSet, in any case.
+func isDotWord(w string) bool {
+	if isASCII(w) {
+		return len(w) <= 8 && dotWordSet[strings.ToLower(w)]
+	}
+	return dotWordSet[readWord(w)]
+}
+
+// trimBlanksBack is the index before the blanks that end s[:i].
+func trimBlanksBack(s string, i int) int {
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		if !blank(r) {
+			break
+		}
+		i -= n
+	}
+	return i
+}
+
+// wordRuneBefore reports whether a letter, a digit or a mark ends s[:i].
+func wordRuneBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i > 0 && isWordRune(r)
+}
+
+// readSignAt is s, a skeleton being read, with each address of that
+// shape written as one: "jane.doe⥀gmail.com" is "jane.doe@gmail.com",
+// "jane.doe @sign gmail 점 com" is "jane.doe@gmail.com".
+func readSignAt(s string) string {
+	bs := signsBetween(s, true, true)
+	if bs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, x := range bs {
+		if x.start < last {
+			continue // its local part is the last one's domain
+		}
+		b.WriteString(s[last:x.start])
+		b.WriteString(x.local + "@" + strings.Join(x.labels, "."))
+		last = x.end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
