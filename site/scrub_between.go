@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"html"
 	"regexp"
 	"strings"
 	"unicode"
@@ -337,4 +339,44 @@ func readSignAt(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// halvesLeft reports whether s, what scrub left of a field, or a run of
+// a page's text, holds the halves of an address around a sign scrub hid:
+// a mailbox and a domain with the placeholder between them, where the
+// '@' was ("jane.doe -@ gmail 점 com" shows "jane.doe [address hidden]
+// gmail 점 com", and the placeholder says where the '@' stood). It is
+// read as an '@', by the shape of an address around it.
+func halvesLeft(s string) bool {
+	if !strings.Contains(s, hidden) {
+		return false
+	}
+	t := strings.ReplaceAll(s, hidden, " @ ")
+	return findSignBetween(readPage(t)) != nil || findShape(t) != nil
+}
+
+// findHalvesLeft returns where a page shows halvesLeft in one run of its
+// text (between two tags: one field, or a sentence with one in it), or
+// nil. A field hidden whole is an element of its own, and what stands
+// beside it in the next one is never read with it.
+func findHalvesLeft(data []byte) []int {
+	for i := 0; i < len(data); {
+		k := bytes.Index(data[i:], []byte(hidden))
+		if k < 0 {
+			return nil
+		}
+		k += i
+		from := bytes.LastIndexByte(data[:k], '>') + 1
+		to := bytes.IndexByte(data[k:], '<')
+		if to < 0 {
+			to = len(data)
+		} else {
+			to += k
+		}
+		if halvesLeft(html.UnescapeString(string(data[from:to]))) {
+			return []int{from, to}
+		}
+		i = to
+	}
+	return nil
 }

@@ -82,3 +82,49 @@ func TestAnArrowOfAnyBlockBetweenAMailboxAndADomain(t *testing.T) {
 	)
 	checkReaders(t, cases)
 }
+
+// TestHalvesLeftAroundAHiddenSign: where scrub hides only the sign of
+// an address (the word it is in), the halves around the placeholder
+// are hidden with it, whatever spells the dots; an address hidden in a
+// sentence leaves the sentence.
+func TestHalvesLeftAroundAHiddenSign(t *testing.T) {
+	checkReaders(t, []readerCase{
+		{"jane.doe -@ gmail 점 com", false},
+		{"jane.doe @-sign gmail 점 com", false},
+		{"jane.doe ＠-sign gmail 점 com", false},
+		{"jane.doe :@ gmail 점 com", false},
+		{`jane.doe \@ gmail 점 com`, false},
+		{"jane.doe .@. gmail 점 com", false},
+		{"jane.doe @- gmail 점 com", false},
+		{"jane.doe x@y gmail 닷 com", false},
+	})
+	// Read by its shape: the page check reads no shape around an '@'
+	// after a name ("Lead @acme acme.com" is a mention and an employer).
+	if got := hideField("jane -@ othercorp ⊕ com"); got != hidden {
+		t.Errorf("hideField(%q) = %q, want it hidden whole", "jane -@ othercorp ⊕ com", got)
+	}
+	for s, want := range map[string]string{
+		"Write to sec@example.org for access": "Write to [address hidden] for access",
+		"Reports go to jo@example.org today":  "Reports go to [address hidden] today",
+		"jo@example.org, ops team":            "[address hidden], ops team",
+	} {
+		if got := hideField(s); got != want {
+			t.Errorf("hideField(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestFindHalvesLeftReadsOneRun: the page check reads the placeholder
+// as the '@' in one run of a page's text only: a field hidden whole is
+// an element of its own, and the next field is no domain of it.
+func TestFindHalvesLeftReadsOneRun(t *testing.T) {
+	for page, want := range map[string]bool{
+		`<td>jane.doe [address hidden] gmail 점 com</td>`:                       true,
+		`<td>jane.doe</td><td>[address hidden]</td><td>gmail 점 com</td>`:       false,
+		`<li><span class="person">[address hidden]</span></li><li>gmail 점 com`: false,
+	} {
+		if got := findHalvesLeft([]byte(page)) != nil; got != want {
+			t.Errorf("findHalvesLeft(%q) = %v, want %v", page, got, want)
+		}
+	}
+}

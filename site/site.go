@@ -224,8 +224,9 @@ func checkPublic(ctx context.Context, files []file) error {
 // decoded, letters read as readPage reads them), for an address split
 // across fields a page sets side by side ("jo at" and "example.org" in
 // two items of a list), written out of shape (alice[@]example.org) or
-// spelled in words (jo at example dot com), or with a sign for its '@'
-// between a mailbox and a domain (findSignBetween).
+// spelled in words (jo at example dot com), with a sign for its '@'
+// between a mailbox and a domain (findSignBetween), or as the halves of
+// one whose sign a field's scrub hid (findHalvesLeft).
 func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress(data); loc != nil {
 		return data, loc
@@ -257,6 +258,9 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 		if loc := findSignBetween(r); loc != nil {
 			return text, loc
 		}
+	}
+	if loc := findHalvesLeft(data); loc != nil {
+		return data, loc
 	}
 	return text, nil
 }

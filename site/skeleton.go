@@ -478,6 +478,8 @@ var hiddenAsPart = []*strings.Replacer{strings.NewReplacer(hidden, "x@"), string
 func domainLeft(s string) bool {
 	if !strings.Contains(s, hidden) {
 		return false
+	} else if halvesLeft(s) {
+		return true
 	}
 	for _, r := range hiddenAsPart {
 		if skelAddr.MatchString(skeleton(r.Replace(s))) {
