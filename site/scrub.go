@@ -139,13 +139,13 @@ func isSign(c byte) bool {
 }
 
 // The parts of wordsAddress: an '@' written as a word between words
-// (in English, Indian English's "at the rate", Japanese, Korean, Thai,
-// Hindi) or drawn as an 'a' in a circle, or raised (atRaised); a dot
+// (in English, Indian English's "at the rate (of)", Japanese, Korean,
+// Thai, Hindi) or drawn as an 'a' in a circle, or raised (atRaised); a dot
 // written as a word (lower case or capitals, run into the ending or
 // not; in title case only set apart: "Dotcom Ltd" is a name) or as a
 // sign drawn as one.
 const (
-	pageAtWord = `(?:[\s_\-]+(?:at(?:[\s_\-]*the[\s_\-]*rate)?|アット|앳|แอท|एट(?:\s*द\s*रेट)?)[\s_\-]+|\s*(?:[aAаАαΑ][\x{20dd}-\x{20e4}]|` + atRaised + `)\s*)`
+	pageAtWord = `(?:[\s_\-]+(?:at(?:[\s_\-]*(?:the|d)?[\s_\-]*rate(?:[\s_\-]+of)?)?|アット|앳|แอท|एट(?:\s*द\s*रेट)?)[\s_\-]+|\s*(?:[aAаАαΑ][\x{20dd}-\x{20e4}]|` + atRaised + `)\s*)`
 	pageDot    = `(?:[\s_\-]*(?-i:dot|DOT)[\s_\-]*|[\s_\-]+(?-i:Dot)[\s_\-]+|[\s_\-]*(?:ドット|닷|ดอท|נקודה|taškas|डॉट)[\s_\-]*|[.°◉⭘▫⁖𐄁་჻꓾])`
 )
 

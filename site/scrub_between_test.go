@@ -128,3 +128,18 @@ func TestFindHalvesLeftReadsOneRun(t *testing.T) {
 		}
 	}
 }
+
+// TestAtTheRateOf: Indian English says '@' as "at the rate" and "at
+// the rate of"; a rate in prose has no domain after it.
+func TestAtTheRateOf(t *testing.T) {
+	checkReaders(t, []readerCase{
+		{"jane.doe at the rate of gmail.com", false},
+		{"jane.doe at the rate of gmail dot com", false},
+		{"jane at the rate of gmail.com", false},
+		{"jane at-the-rate-of gmail dot com", false},
+		{"jane at d rate gmail dot com", false},
+		{"Paid at the rate of 5 per hour", true},
+		{"Grows at the rate of Moore's law", true},
+		{"Billed at the rate agreed", true},
+	})
+}

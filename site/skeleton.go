@@ -96,12 +96,12 @@ const (
 )
 
 var (
-	// atWords are the words for '@' between words: "at", "at the rate",
-	// "at mark", "at the" ("jo at the gmail.com domain"), "at (the)
-	// domain", "arroba", "chez", and "a" and "t" set apart by spaces
+	// atWords are the words for '@' between words: "at", "at the rate
+	// (of)", "at d rate", "at mark", "at the" ("jo at the gmail.com
+	// domain"), "at (the) domain", "arroba", "chez", and "a" and "t" set apart by spaces
 	// or a sign or two ("a t", "a.t", "a/t", "a+t", "a:t", "A. T.":
 	// an '@' only before a domain, which "A. T. Kearney" has not).
-	atWords = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*the[\s_\-]*rate|at[\s_\-]*mark|at(?:[\s_\-]+the)?[\s_\-]+(?:domain|server|host)|at[\s_\-]+the|at[\s-]*(?:sign|symbol)|at|a\s+t|a\s*[^\p{L}\p{N}\s@]{1,3}\s*t|arroba|chez)` + aroundWord + `+`)
+	atWords = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*(?:the|d)?[\s_\-]*rate(?:[\s_\-]*of)?|at[\s_\-]*mark|at(?:[\s_\-]+the)?[\s_\-]+(?:domain|server|host)|at[\s_\-]+the|at[\s-]*(?:sign|symbol)|at|a\s+t|a\s*[^\p{L}\p{N}\s@]{1,3}\s*t|arroba|chez)` + aroundWord + `+`)
 	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
 	// as 'ⓐ' and '⒜' are; brackets of any script, quotes and bars too
 	// ("jo «a» example.org", "jo 「a」 example.org"). In "Member of (a)
