@@ -12,10 +12,11 @@ import (
 // An address whose '@' is a sign no word names, between a word shaped
 // as a mailbox and a domain with a real ending: "jane.poe # gmail.com",
 // "jane.roe a gmail.com", "jane.doe ⟶ gmail.com", "jane.doe⥀gmail.com",
-// "jane.doe @sign gmail dot com", "jane.doe @gmail-com". The local part is what no prose writes (mailboxShaped: a
+// "jane.doe @sign gmail dot com", "jane.doe @gmail-com", "jane.doe #
+// yandex.рф". The local part is what no prose writes (mailboxShaped: a
 // dot or a digit inside, lower case), or, before a lone 'a', any word
 // when the domain is a mail provider's ("jane a gmail.com"); the ending
-// is a real one (realEnding). The local part has a
+// is a real one (realEnding), in ASCII or not. The local part has a
 // letter: a date ("2026-11-24") is in no mailbox, and a page sets one
 // before the cells a contributor writes.
 //
@@ -98,12 +99,16 @@ func signsBetween(s string, all, provider bool) []between {
 }
 
 // wordEnd is the end of the word that starts at s[i]: its letters,
-// digits and marks.
+// digits and marks, and a punycode label's hyphens ("xn--p1ai").
 func wordEnd(s string, i int) int {
 	j := i
 	for j < len(s) {
 		r, n := runeAt(s, j)
 		if !isWordRune(r) {
+			if r == '-' && j-i == 2 && strings.HasPrefix(s[j:], "--") && strings.EqualFold(s[i:j], "xn") {
+				j += 2
+				continue
+			}
 			break
 		}
 		j += n
@@ -339,6 +344,33 @@ func readSignAt(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// findIDNShape returns where s, a page's text as the check reads it,
+// holds an address by its shape (findShape) that ends in an ending
+// beyond ASCII or in punycode ("jane 골뱅이 othercorp 점 рф"), which a
+// field's reading hides: it is read around each such ending only, the
+// few a page has.
+func findIDNShape(s string) []int {
+	for i := 0; i < len(s); {
+		r, n := runeAt(s, i)
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		j := wordEnd(s, i)
+		if w := s[i:j]; punycode(w) || !isASCII(w) && idnTLDs[w] {
+			from := max(0, i-2*signWindow)
+			for from > 0 && !utf8.RuneStart(s[from]) {
+				from--
+			}
+			if loc := findShape(s[from:j]); loc != nil {
+				return []int{from + loc[0], from + loc[1]}
+			}
+		}
+		i = j
+	}
+	return nil
 }
 
 // halvesLeft reports whether s, what scrub left of a field, or a run of

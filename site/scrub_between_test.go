@@ -143,3 +143,27 @@ func TestAtTheRateOf(t *testing.T) {
 		{"Billed at the rate agreed", true},
 	})
 }
+
+// TestAnEndingBeyondASCII: a country's code in its own script (".рф",
+// ".中国") and one in punycode (".xn--p1ai") are real endings, for every
+// reading of an address's shape; a word of those scripts in prose is no
+// domain.
+func TestAnEndingBeyondASCII(t *testing.T) {
+	checkReaders(t, []readerCase{
+		{"jane.doe # yandex.рф", false},
+		{"jane.doe # othercorp.xn--p1ai", false},
+		{"jane.doe # 例子.中国", false},
+		{"jane.doe a yandex.рф", false},
+		{"jane 골뱅이 othercorp 점 рф", false},
+		{"jane 골뱅이 othercorp 점 xn--p1ai", false},
+		{"jane.doe → почта.укр", false},
+		{"jane.doe # mail.한국", false},
+		{"jane bei othercorp punkt ελ", false},
+		{"Yandex (Россия)", true},
+		{"Работаю в Яндексе", true},
+		{"Researcher, 中国科学院", true},
+		{"Engineer at Яндекс.рф", true},
+		{"Team рф", true},
+		{"東京 · 日本", true},
+	})
+}

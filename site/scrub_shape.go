@@ -93,6 +93,10 @@ func shapeWords(s string) []shapeWord {
 			if next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):]); isWordRune(next) {
 				continue
 			}
+			// A punycode label's two ("xn--p1ai"): one word too.
+			if w := s[start:i]; strings.EqualFold(w, "xn") && strings.HasPrefix(s[i:], "--") || strings.EqualFold(w, "xn-") {
+				continue
+			}
 		}
 		if start >= 0 {
 			ws = append(ws, shapeWord{start, i, s[start:i]})

@@ -46,11 +46,64 @@ var fileTypes = wordSet("ac am bz cc hs in md mk ml pl pm ps py rs sc sh so st")
 // tlds are all of them.
 var tlds = wordSet(countryTLDs + " " + genericTLDs)
 
+// idnCountryTLDs are the country codes written in the country's own
+// script, every one IANA delegates ("рф" is Russia's as "ru" is), and
+// the generic endings most written so (".рус", ".公司", ".คอม"): a
+// domain in its own script ends in one, and one in Latin letters may.
+const idnCountryTLDs = "рф срб бг бел укр мкд қаз мон ею ευ ελ გე հայ 中国 中國 香港 台湾 台灣 澳門 澳门 新加坡 한국 ไทย " +
+	"भारत भारतम् भारोत ভারত ভাৰত భారత్ ભારત ਭਾਰਤ இந்தியா بھارت بارت ڀارت ಭಾರತ ഭാരതം ଭାରତ ලංකා இலங்கை சிங்கப்பூர் বাংলা " +
+	"مصر السعودية امارات ایران عراق الاردن الجزائر المغرب تونس فلسطين قطر عمان سودان سورية اليمن مليسيا موريتانيا پاکستان البحرين " +
+	"рус онлайн сайт орг ком 公司 网络 在线 中文网 网址 닷컴 닷넷 コム みんな كوم موقع شبكة कॉम नेट संगठन คอม קום"
+
+// idnTLDs are idnCountryTLDs as written and as read (readWord: marks
+// dropped, look-alikes Latin, "рф" is "pф"; foldLookAlikes alone, as
+// the page check reads): a word of a page is looked up as it is.
+var idnTLDs = func() map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(idnCountryTLDs) {
+		set[w], set[readWord(w)], set[foldLookAlikes(w)] = true, true, true
+	}
+	return set
+}()
+
+// idnEnding reports whether w is a top-level domain written beyond ASCII
+// (idnCountryTLDs), as written or as read, or in punycode ("xn--p1ai"
+// is "рф"): a label of "xn--" and letters and digits is written for a
+// domain and nothing else, and the skeleton's reading of its digits
+// ("xn--plai") is one too.
+func idnEnding(w string) bool {
+	if punycode(w) {
+		return true
+	}
+	return len(w) <= 64 && (idnTLDs[w] || idnTLDs[readWord(norm.NFKC.String(w))])
+}
+
+// punycode reports whether w is a label in punycode: "xn--", then
+// letters and digits (and hyphens between them).
+func punycode(w string) bool {
+	if len(w) < 6 || !strings.EqualFold(w[:4], "xn--") {
+		return false
+	}
+	for i := 4; i < len(w); i++ {
+		if c := w[i] | 0x20; !('a' <= c && c <= 'z' || '0' <= w[i] && w[i] <= '9' || w[i] == '-' && i+1 < len(w)) {
+			return false
+		}
+	}
+	return true
+}
+
 // realEnding reports whether w, a word read as the skeleton or the page
-// check reads it, is a top-level domain, in any case: one of tlds. Its
-// readers take one only after a mailbox and a sign, where no name
-// stands.
-func realEnding(w string) bool { return tlds[strings.ToLower(w)] }
+// check reads it (look-alikes folded), is a top-level domain, in any
+// case: one of tlds, or an idnEnding. Its readers take one only after a
+// mailbox and a sign, where no name stands.
+func realEnding(w string) bool {
+	if !isASCII(w) {
+		return idnEnding(w)
+	}
+	// "ykp" is "укр" read: the readings fold look-alikes first.
+	lower := strings.ToLower(w)
+	return tlds[lower] || idnTLDs[lower] || punycode(w)
+}
 
 // spokenTLDs are the common endings as written in other scripts, and
 // the Latin ending each reads as: "com" as Korean (컴), Japanese (コム)
@@ -71,6 +124,12 @@ func wordSet(words string) map[string]bool {
 // in capitals only.
 func readTLD(w string) (ok, weak bool) {
 	w = norm.NFKC.String(w)
+	if (!isASCII(w) || punycode(w)) && idnEnding(w) {
+		// "рф", "中国", "xn--p1ai": a country's code all the same,
+		// and no word of prose. A Latin word that reads as one ("moh"
+		// as "мон") is read as Latin.
+		return true, false
+	}
 	if !isASCII(w) {
 		lower := strings.ToLower(w)
 		if e, ok := spokenTLDs[lower]; ok {

@@ -225,8 +225,9 @@ func checkPublic(ctx context.Context, files []file) error {
 // across fields a page sets side by side ("jo at" and "example.org" in
 // two items of a list), written out of shape (alice[@]example.org) or
 // spelled in words (jo at example dot com), with a sign for its '@'
-// between a mailbox and a domain (findSignBetween), or as the halves of
-// one whose sign a field's scrub hid (findHalvesLeft).
+// between a mailbox and a domain (findSignBetween), by its shape before
+// an ending beyond ASCII (findIDNShape), or as the halves of one whose
+// sign a field's scrub hid (findHalvesLeft).
 func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress(data); loc != nil {
 		return data, loc
@@ -256,6 +257,9 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 			return text, loc
 		}
 		if loc := findSignBetween(r); loc != nil {
+			return text, loc
+		}
+		if loc := findIDNShape(r); loc != nil {
 			return text, loc
 		}
 	}
