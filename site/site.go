@@ -227,7 +227,8 @@ func checkPublic(ctx context.Context, files []file) error {
 // spelled in words (jo at example dot com), with a sign for its '@'
 // between a mailbox and a domain (findSignBetween), by its shape before
 // an ending beyond ASCII (findIDNShape), or as the halves of one whose
-// sign a field's scrub hid (findHalvesLeft).
+// sign a field's scrub hid (findHalvesLeft), or encoded (findEncoded:
+// base64, hex, an email header's encoded word, the sign's code, ROT13).
 func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress(data); loc != nil {
 		return data, loc
@@ -265,6 +266,9 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 	}
 	if loc := findHalvesLeft(data); loc != nil {
 		return data, loc
+	}
+	if text, loc := findEncoded(shown); loc != nil {
+		return text, loc
 	}
 	return text, nil
 }

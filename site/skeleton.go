@@ -417,29 +417,29 @@ func spaceTLD(s string) string {
 	})
 }
 
-// spellsAddress reports whether s, read as a reader would, holds an
-// email address, or an '@' before a domain.
-func spellsAddress(s string) bool {
+// spellsRead is spellsAddress as s is written: whether s, read as a
+// reader would, holds an email address, or an '@' before a domain.
+func spellsRead(s string) bool {
 	// A bar or an exclamation mark between letters is an 'l' or an 'i'
 	// ("whitfie|d", "gma!l"), or a separator ("jo|at|example.org"):
 	// the field is read both ways.
-	if p := pipesAsLetters(s); p != s && spellsAddress(p) {
+	if p := pipesAsLetters(s); p != s && spellsRead(p) {
 		return true
 	}
 	// `\0100` is '@' in octal, where the decoder reads the hexadecimal
 	// escape `\0100e` of CSS: read both ways too.
-	if o := octalEscapes(s); o != s && spellsAddress(o) {
+	if o := octalEscapes(s); o != s && spellsRead(o) {
 		return true
 	}
 	// An enclosed 'a' between words of enclosed letters, spaces apart,
 	// is a letter of a word spelled out, or the '@': both ways.
-	if e := readEnclosedApart(s); e != s && e != readEnclosed(s) && spellsAddress(e) {
+	if e := readEnclosedApart(s); e != s && e != readEnclosed(s) && spellsRead(e) {
 		return true
 	}
 	// A backslash between words is a separator to a reader
 	// ("jo\at\example\dot\org"), where the decoder reads the start of
 	// an escape ("\40 ", "\a"): the field is read both ways.
-	if strings.Contains(s, `\`) && spellsAddress(strings.ReplaceAll(s, `\`, "/")) {
+	if strings.Contains(s, `\`) && spellsRead(strings.ReplaceAll(s, `\`, "/")) {
 		return true
 	}
 	// An '@' between letters, spaced out or not ("s e c @ e x a m p l
