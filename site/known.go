@@ -210,7 +210,8 @@ func (k *knownAddresses) spells(s string) bool {
 	if e := readEnclosedApart(s); !found && e != s && e != readEnclosed(s) {
 		found, _ = k.search(e)
 	}
-	return found
+	// Written domain first: "example.org / dana.whitfield".
+	return found || k.domainFirst(s)
 }
 
 // spellsApart reports whether s, text joined from fields a page sets

@@ -42,3 +42,27 @@ func TestSpellsApartReadsWhatBracketsHold(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownAddressWrittenDomainFirst: an address of the file written
+// domain first, both halves whole (the domain's labels joined by dots,
+// in order or reversed; a local part of two words or more joined by its
+// signs), is the address; an employer beside a name, or a one-word
+// local part after its domain, is not.
+func TestKnownAddressWrittenDomainFirst(t *testing.T) {
+	k := newKnown()
+	for _, a := range []string{"dana.whitfield@example.org", "elif.demir@example.org", "chen@example.com", "security@example.org"} {
+		k.add(a)
+	}
+	for _, s := range []string{"example.org / dana.whitfield", "org.example.dana.whitfield", "Contact: example.org: dana.whitfield",
+		"org.example/dana.whitfield", "example.org - Dana.Whitfield", "example.org elif_demir"} {
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"example.com chen", "org example chen", "Example.org / Dana Whitfield", "example.org, then dana and whitfield",
+		"org.example.security", "example.org / dana.whitfield.blog", "Example.org (Elif Demir)"} {
+		if k.spells(s) {
+			t.Errorf("spells(%q) = true", s)
+		}
+	}
+}
