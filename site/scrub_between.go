@@ -119,18 +119,27 @@ func wordEnd(s string, i int) int {
 // betweenEndingAt reads the address whose ending is the word s[i:j], if
 // any.
 func betweenEndingAt(s string, i, j int, provider bool) (between, bool) {
-	if j-i > 64 || !lastLabel(s, j) || strings.HasPrefix(s[j:], "@") {
+	// Cheapest first: this is asked of every word of a page.
+	end := s[i:j]
+	if i == 0 || !mayEnd(end) {
 		return between{}, false
 	}
-	if r, _ := utf8.DecodeLastRuneInString(s[:i]); r == '-' || r == '_' {
+	c := s[i-1]
+	if c != '.' && c != ' ' && c != '-' && c != '_' && c < utf8.RuneSelf && !blank(rune(c)) {
+		return between{}, false // no dot, nor a space before a dot's word
+	}
+	if j < len(s) && (s[j] >= utf8.RuneSelf || strings.IndexByte("./_@", s[j]) >= 0) && (s[j] == '@' || !lastLabel(s, j)) {
+		return between{}, false // a label, a path, a local part goes on
+	}
+	if c == '-' || c == '_' {
 		return mentionEndingAt(s, i, j)
 	}
-	q, plain, ok := domainDot(s, i)
-	if !ok {
+	lower := strings.ToLower(end)
+	if !realEnding(end) || notTLDs[lower] {
 		return between{}, false
 	}
-	end := s[i:j]
-	if lower := strings.ToLower(end); !realEnding(end) || notTLDs[lower] || plain && fileTypes[lower] {
+	q, plain, ok := domainDot(s, i)
+	if !ok || plain && fileTypes[lower] {
 		// "setup.py", "Node.js": a file's name, a project's.
 		return between{}, false
 	}
@@ -152,11 +161,27 @@ func betweenEndingAt(s string, i, j int, provider bool) (between, bool) {
 	return between{}, false
 }
 
+// mayEnd reports whether w may be an ending, by its length: an ASCII
+// one is of seven letters at most ("website"), or punycode; one of
+// another script is short.
+func mayEnd(w string) bool {
+	if len(w) <= 7 {
+		return true
+	}
+	if isASCII(w) {
+		return punycode(w)
+	}
+	return len(w) <= 64
+}
+
 // mentionEndingAt reads a mention's handle that is a domain with
 // hyphens or underscores for its dots, ending in the word s[i:j], after
 // a mailbox: "jane.doe @gmail-com". The ending is a common one, or the
 // first label a mail provider's: "@rust-lang", "@acme-dev" are handles.
 func mentionEndingAt(s string, i, j int) (between, bool) {
+	if !realEnding(s[i:j]) {
+		return between{}, false // "2026-11-24", "font-size"
+	}
 	labels := []string{s[i:j]}
 	q := i
 	for len(labels) < shapeLabels {
@@ -179,7 +204,7 @@ func mentionEndingAt(s string, i, j int) (between, bool) {
 		q = ls
 	}
 	end, first := strings.ToLower(labels[len(labels)-1]), strings.ToLower(labels[0])
-	if len(labels) < 2 || !commonEndings[end] && !(mailProvider.MatchString(first) && realEnding(labels[len(labels)-1])) {
+	if len(labels) < 2 || !commonEndings[end] && !(mailProvider.MatchString(first) && realEnding(end)) {
 		return between{}, false
 	}
 	from := windowStart(s, q)
