@@ -311,9 +311,10 @@ func isDotSignRune(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && isDotSign(r)
 }
 
-// dotWordSet are the words for the dot of a domain that spelledAddress,
-// the skeleton and the shape name, in their scripts, as readWord reads
-// them ("точка" is "toчka").
+// dotWordSet are the words for the dot of a domain the skeleton reads
+// (dotWords, foreignWords, scriptWords), and Korean's "점" the shape
+// reads, in their scripts, as readWord reads them ("точка" is "toчka"):
+// a page shows them as written, and the skeleton may not have read one.
 var dotWordSet = func() map[string]bool {
 	set := map[string]bool{}
 	for _, w := range strings.Fields("dot d0t punkt point punto ponto punt pont piste punct punktum punkto kropka tecka tečka nokta tochka точка " +
