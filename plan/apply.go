@@ -28,6 +28,10 @@ var ErrSkipped = errors.New("not tried")
 // neither read nor written.
 var ErrPolicyFails = errors.New("not read or synced: its policy fails")
 
+// ErrSharedGroup marks a list whose group is another list's too: it was
+// not planned, and nothing is written to it.
+var ErrSharedGroup = errors.New("not planned or synced: its group is another list's too")
+
 // ErrBlocked marks an add or promotion the file's own findings refuse (no
 // qualifying vetting, a lapsed record, a list over its cap).
 var ErrBlocked = errors.New("refused")
@@ -187,6 +191,9 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	switch {
 	case l.PolicyFails:
 		r.Err = fmt.Errorf("list %s: %w: %s", l.ID, ErrPolicyFails, l.Error)
+		return r
+	case l.SharedGroup:
+		r.Err = fmt.Errorf("list %s: %w: %s", l.ID, ErrSharedGroup, l.Error)
 		return r
 	case l.Error != "":
 		// Checked first: an unreadable list has no changes, and must not

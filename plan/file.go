@@ -126,6 +126,8 @@ func Diff(saved, now *Plan) []string {
 			out = append(out, fmt.Sprintf("list %s was skipped when the plan was made (its policy failed); it passes now, so plan it again", s.ID))
 		case n.PolicyFails:
 			out = append(out, fmt.Sprintf("list %s: its policy fails in the file now: %s", s.ID, n.Error))
+		case n.SharedGroup:
+			out = append(out, fmt.Sprintf("list %s: %s", s.ID, n.Error))
 		case n.Error != "":
 			out = append(out, fmt.Sprintf("list %s: live state unreadable: %s", s.ID, n.Error))
 		case !strings.EqualFold(s.Address, n.Address):

@@ -82,6 +82,10 @@ type List struct {
 	// than min_owners, a broken policy): it is neither read nor synced,
 	// and Error says why.
 	PolicyFails bool `json:"policy_fails,omitempty"`
+	// SharedGroup: Google resolves the list's address and another list's
+	// to one group (an alias): neither is planned or synced, and Error
+	// says which lists and what to do.
+	SharedGroup bool `json:"shared_group,omitempty"`
 
 	// wantEmpty is true when the file puts nobody on the list, and
 	// minOwners is what its policy requires; the guards read both.

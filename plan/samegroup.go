@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -28,7 +30,11 @@ import (
 // other's people for strangers. A provider that cannot read groups (a
 // CSV export, a token without the group read scope) is not asked, and
 // the run goes on as before; doctor says when the scope is missing.
-func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[string]directory.Provider, concurrency int) {
+//
+// It returns why some lists could not be asked (the group read scope
+// not granted, Google not answering), for the run to say: two lists on
+// one group then go unnoticed.
+func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[string]directory.Provider, concurrency int) (unchecked string) {
 	var asked []*List
 	for _, l := range p.Lists {
 		if l.Error == "" && l.Unread == "" && !l.GroupMissing && !l.Create &&
@@ -39,15 +45,19 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 		}
 	}
 	if len(asked) == 0 {
-		return
+		return ""
 	}
 	found := make([]*directory.Group, len(asked))
+	failed := make([]error, len(asked))
 	var g errgroup.Group
 	g.SetLimit(max(concurrency, 1))
 	for i, l := range asked {
 		g.Go(func() error {
-			if gr, err := providers[l.ID].(directory.GroupReader).Group(ctx, l.Address); err == nil {
+			gr, err := providers[l.ID].(directory.GroupReader).Group(ctx, l.Address)
+			if err == nil {
 				found[i] = &gr
+			} else if !errors.Is(err, directory.ErrGroupNotFound) {
+				failed[i] = err
 			}
 			return nil
 		})
@@ -96,8 +106,20 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 			byID[gr.ID] = l.ID
 		}
 	}
+	for i, err := range failed {
+		if err != nil {
+			n := 0
+			for _, e := range failed {
+				if e != nil {
+					n++
+				}
+			}
+			unchecked = fmt.Sprintf("could not ask Google which group %s (%s: %v): were its address an alias of another list's group, the two lists would take off whom the other adds, unnoticed; grant %s", words.Plural(n, "list")+" "+words.Pick(n, "is", "are"), asked[i].ID, err, "https://www.googleapis.com/auth/admin.directory.group.readonly")
+			break
+		}
+	}
 	if len(shared) == 0 {
-		return
+		return unchecked
 	}
 	for _, l := range p.Lists {
 		others := shared[l.ID]
@@ -109,12 +131,22 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 			names = append(names, id)
 		}
 		sort.Strings(names)
-		l.Error = fmt.Sprintf("%s is the group %s, which list %s writes to as well (Google resolves the group's aliases to it): two lists on one group take off whom the other adds, so neither is synced; keep one list for the group, with everyone it should hold, or point the other at a group of its own",
-			l.Address, visibleAddress(group[l.ID]), strings.Join(names, " and list "))
+		var named []string
+		for _, id := range names {
+			address := id
+			if o := f.List(id); o != nil {
+				address = o.Address
+			}
+			named = append(named, fmt.Sprintf("list %s's %s", id, address))
+		}
+		l.Error = fmt.Sprintf("Google resolves %s and %s to one group, %s (a group's aliases are the group): two lists on one group take off whom the other adds, so neither is planned or synced; keep one list for the group, with everyone it should hold, or point the other at a group of its own",
+			l.Address, strings.Join(named, " and "), visibleAddress(group[l.ID]))
+		l.SharedGroup = true
 		l.Changes, l.Settings = []Change{}, nil
 		l.Unmanaged, l.Unvetted, l.Aliases = nil, nil, nil
 	}
 	p.Summarize()
+	return unchecked
 }
 
 // visibleAddress is an address from Google as a line may print it: one

@@ -60,6 +60,9 @@ type Summary struct {
 	// PolicyFails counts lists not read because their own policy fails
 	// in the file.
 	PolicyFails int `json:"policy_fails"`
+	// SharedGroup counts lists not planned because their group is
+	// another list's too (List.SharedGroup).
+	SharedGroup int `json:"shared_group,omitempty"`
 }
 
 // Pending reports whether the plan has anything to change.
@@ -89,6 +92,8 @@ func (p *Plan) Summarize() {
 		switch {
 		case l.PolicyFails:
 			s.PolicyFails++
+		case l.SharedGroup:
+			s.SharedGroup++
 		case l.Error != "":
 			s.Unreadable++
 		}

@@ -31,6 +31,9 @@ func planText(w io.Writer, p *plan.Plan) error {
 		case l.PolicyFails:
 			fmt.Fprintf(tw, "%s: not read or synced: its policy fails: %s\n\n", head, Line(l.Error))
 			continue
+		case l.SharedGroup:
+			fmt.Fprintf(tw, "%s: not planned or synced: %s\n\n", head, Line(l.Error))
+			continue
 		case l.Error != "":
 			fmt.Fprintf(tw, "%s: cannot read the live group: %s\n\n", head, Line(l.Error))
 			continue
@@ -232,6 +235,9 @@ func planLine(p *plan.Plan) string {
 		if s.PolicyFails > 0 {
 			msg = policyFailsLine(s, p.Source.File, s.Unreadable == 0)
 		}
+		if s.SharedGroup > 0 {
+			msg += sharedGroupLine(s)
+		}
 		return msg
 	}
 	var parts []string
@@ -260,6 +266,7 @@ func planLine(p *plan.Plan) string {
 	if s.PolicyFails > 0 {
 		line += " " + policyFailsLine(s, p.Source.File, false)
 	}
+	line += sharedGroupLine(s)
 	if p.GuardRefuses != "" {
 		line += " Sync refuses to run this plan as a whole, and changes nothing: " + Line(p.GuardRefuses) + "."
 	}
@@ -273,6 +280,15 @@ func fileName(p *plan.Plan) string {
 		return "members.toml"
 	}
 	return Line(p.Source.File)
+}
+
+// sharedGroupLine says, after a space, how many lists were not planned
+// because their group is another list's too; "" when none.
+func sharedGroupLine(s plan.Summary) string {
+	if s.SharedGroup == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %s not planned or synced: %s group is another list's too.", words.Count(s.SharedGroup, "list", "lists"), words.Pick(s.SharedGroup, "its", "their"))
 }
 
 // policyFailsLine says how many lists were not read because their own
@@ -296,6 +312,9 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 		switch {
 		case l.PolicyFails:
 			fmt.Fprintf(&b, ": not read or synced: its policy fails: %s\n\n", MD(l.Error))
+			continue
+		case l.SharedGroup:
+			fmt.Fprintf(&b, ": not planned or synced: %s\n\n", MD(l.Error))
 			continue
 		case l.Error != "":
 			fmt.Fprintf(&b, ": cannot read the live group: %s\n\n", MD(l.Error))

@@ -74,6 +74,9 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		w.notef("note: %s", listed.Unknown)
 	}
 	names := groupNames(ctx, lv, l)
+	if other := sharedWith(f, l, names); other != nil {
+		return fmt.Errorf("list %s: Google resolves %s and list %s's %s to one group, %s: two lists on one group take off whom the other adds, so nothing was imported; keep one list for the group, or point the other at a group of its own", o.List, l.Address, other.ID, other.Address, names[0])
+	}
 	was := listed.Of(l.Address, names...)
 	people, skips := plan.ForImport(f, o.List, live, was)
 	if lv != nil {
@@ -131,7 +134,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			}
 		}
 		var walkIns []plan.Skip
-		people, walkIns, logSays = w.withoutWalkIns(ctx, op, l, lv, live, people, since)
+		people, walkIns, logSays = w.withoutWalkIns(ctx, op, l, names, lv, live, people, since)
 		skips = append(skips, walkIns...)
 	}
 	for _, s := range skips {
@@ -225,7 +228,7 @@ const changedAt = "2006-01-02 15:04 UTC"
 // member export gives for each join says so first; else the group's
 // audit log, through the live side. Where neither tells (no log, a join
 // older than it keeps), they are kept, and the caller warns.
-func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip, map[string]string) {
+func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, names []string, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip, map[string]string) {
 	var logSays map[string]string
 	byID := make(map[string]directory.Member, len(live))
 	for _, m := range live {
@@ -234,6 +237,11 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 	sinceDay := since.UTC().Truncate(24 * time.Hour)
 	joined := map[string]string{} // identity -> how they joined, when after since
 	pl := &plan.List{ID: l.ID, Address: l.Address}
+	if len(names) > 0 && !directory.SameAddress(names[0], l.Address) {
+		// Google logs the group under its own address, not the alias
+		// the list names it by.
+		pl.GroupAddress = names[0]
+	}
 	for _, p := range people {
 		id := members.IdentityOf(p.Email)
 		entry := op.File.FindMember(p.Email)
@@ -310,4 +318,20 @@ func groupNames(ctx context.Context, lv *live, l *members.List) []string {
 		return nil
 	}
 	return append([]string{g.Email}, g.Aliases...)
+}
+
+// sharedWith is the other list of f whose address is one of names (the
+// addresses Google gives l's group), or nil.
+func sharedWith(f *members.File, l *members.List, names []string) *members.List {
+	for _, o := range f.Lists {
+		if o.ID == l.ID {
+			continue
+		}
+		for _, n := range names {
+			if members.IdentityOf(n) == members.IdentityOf(o.Address) {
+				return o
+			}
+		}
+	}
+	return nil
 }

@@ -221,8 +221,11 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		w.intendedRun(gerr, o.Guards, "sync", append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)...)
 	}
 	switch {
-	case p.Summary.Unreadable > 0 || p.Summary.PolicyFails > 0:
+	case p.Summary.Unreadable > 0 || p.Summary.PolicyFails > 0 || p.Summary.SharedGroup > 0:
 		var why []string
+		if n := p.Summary.SharedGroup; n > 0 {
+			why = append(why, words.Plural(n, "list")+" whose group is another list's too")
+		}
 		if n := p.Summary.Unreadable; n > 0 {
 			why = append(why, words.Plural(n, "list")+" whose group could not be read")
 		}
@@ -353,7 +356,9 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 		}
 	}
 	p := plan.Assemble(op.File, obs, opts)
-	plan.OneGroup(ctx, op.File, p, lv.providers, concurrency)
+	if why := plan.OneGroup(ctx, op.File, p, lv.providers, concurrency); why != "" {
+		w.warnf("%s", why)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted while reading the live groups (%v): %w", context.Cause(ctx), ctx.Err())
 	}

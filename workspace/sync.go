@@ -381,7 +381,7 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 			unreadable[l.ID] = true
 		}
 	}
-	var byHand, skipped, unread, listFailed, failed, refused, notTried, settings []string
+	var byHand, skipped, shared, unread, listFailed, failed, refused, notTried, settings []string
 	for _, l := range res.Lists {
 		switch {
 		case l.Err == nil:
@@ -402,6 +402,8 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 			byHand = append(byHand, l.ID)
 		case errors.Is(l.Err, plan.ErrPolicyFails):
 			skipped = append(skipped, l.ID)
+		case errors.Is(l.Err, plan.ErrSharedGroup):
+			shared = append(shared, l.ID)
 		case unreadable[l.ID]:
 			unread = append(unread, l.ID)
 		default:
@@ -422,6 +424,7 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 	}
 	lists(byHand, "whose changes a person must make (NEEDS A PERSON)")
 	lists(skipped, "skipped because their policy fails")
+	lists(shared, "not synced because their group is another list's too")
 	lists(unread, "whose group could not be read")
 	lists(listFailed, "that could not be synced")
 	changes(failed, "failed")
