@@ -428,8 +428,8 @@ func inShell(t *testing.T, dir, bin, sh string, args ...string) string {
 // TestBashCompletionWordBreaks runs the bash script as bash runs it,
 // with COMP_WORDS split at ':', '=' and '@' (bash's default
 // COMP_WORDBREAKS): "--list=a", "security-reports:o" and an address
-// begun complete, to what readline puts after the break, and a whole
-// address counts as one word (role's next argument is a role).
+// begun complete, to what readline replaces (after the break, or from
+// the '@'), and a whole address counts as one word (role's next argument is a role).
 func TestBashCompletionWordBreaks(t *testing.T) {
 	bash, err := exec.LookPath("bash")
 	if err != nil {
@@ -461,10 +461,12 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 		{"roster remove o", []string{`o\'brien@example.org`}, nil},
 		{`roster remove o\'b`, []string{`o\'brien@example.org`}, nil},
 		{"roster remove --list advance-warning o", []string{`o\'brien@example.org`}, nil},
-		// An address is split at '@': readline replaces what follows it.
-		{"roster remove chen.wei@exa", []string{"example.org"}, nil},
-		{`roster remove o\'brien@e`, []string{"example.org"}, nil},
-		{"roster history --member chen.wei@exa", []string{"example.org"}, nil},
+		// An address is split at '@', which readline replaces with what
+		// follows it (TestBashCompletionInReadline).
+		{"roster remove chen.wei@exa", []string{"@example.org"}, nil},
+		{`roster remove o\'brien@e`, []string{"@example.org"}, nil},
+		{"roster history --member chen.wei@exa", []string{"@example.org"}, nil},
+		{"roster remove chen.wei@", []string{"@example.org"}, nil},
 		{"roster role --list security-reports chen.wei@example.org ", []string{"manager", "member", "owner"}, nil},
 		{"roster role chen.wei@example.org --list security-reports ", []string{"manager", "member", "owner"}, nil},
 		// A word begun with a quote completes too (bash keeps the quote

@@ -268,7 +268,11 @@ func (e *env) suggestions(file string) workspace.Suggestions {
 // bash-completion's _get_comp_words_by_ref -n =:@ does), asks roster
 // about the whole word, and hands bash each candidate less what ends at
 // the word's last such character: readline replaces only what follows
-// it (as __ltrim_colon_completions does).
+// it (as __ltrim_colon_completions does), but for '@' and '$', bash's
+// rl_special_prefixes, which readline leaves at the start of the text
+// it replaces, so the candidate keeps them ("@example.org" for
+// "ada@ex": readline would replace "@ex" with "example.org" and lose
+// the '@').
 const bashCompletion = `# bash completion for roster; load with:  source <(roster completion bash)
 _roster_complete() {
   local line="${COMP_LINE:0:COMP_POINT}" w i n=0 trimmed drop="" seps="${COMP_WORDBREAKS-}"
@@ -290,7 +294,12 @@ _roster_complete() {
   for ((i = ${#cur} - 1; i >= 0; i--)); do
     w="${cur:i:1}"
     if [[ -n $seps && $w == ["$seps"] ]]; then
-      drop="${cur:0:i+1}"
+      # readline keeps a '@' or '$' break in the text it replaces.
+      if [[ $w == [@\$] ]]; then
+        drop="${cur:0:i}"
+      else
+        drop="${cur:0:i+1}"
+      fi
       break
     fi
   done
