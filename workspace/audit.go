@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -68,16 +69,20 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if err != nil {
 		return err
 	}
+	upcoming := o.Upcoming
+	if upcoming <= 0 {
+		upcoming = DefaultUpcoming
+	}
+	var rem reminder
 	if o.Issue != nil {
 		// Before the audit, not after it is printed: a reminder that
 		// cannot be kept is the run's error.
 		if err := o.Issue.forWriting(); err != nil {
 			return fmt.Errorf("--github-issue: %w", err)
 		}
-	}
-	upcoming := o.Upcoming
-	if upcoming <= 0 {
-		upcoming = DefaultUpcoming
+		if rem.file, err = w.issuePath(ctx, op.Path); err != nil {
+			return err
+		}
 	}
 	file := op.File
 	// Judged as validate judges it, against the committed file, so that
@@ -118,8 +123,15 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		return err
 	}
 	o.Lists = ids
-	findings := w.check(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(w.timelineOnce(ctx, o.Path, ""), file, o.At)})
-	placeFindings(findings, file, moved)
+	// The findings as policies word them, for the reminder issue, which
+	// words their commands for itself; the report's are in this run's
+	// context (w.check).
+	rem.findings = policies.CheckWith(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(w.timelineOnce(ctx, o.Path, ""), file, o.At)})
+	placeFindings(rem.findings, file, moved)
+	findings := slices.Clone(rem.findings)
+	for i := range findings {
+		findings[i].Message = w.inContext(findings[i].Message)
+	}
 	rep := audit.FromFindings(file, findings, o.At)
 	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)
 	if o.Live != nil {
@@ -132,7 +144,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	if o.Issue != nil {
 		// Before the report is printed, which then says what became of
 		// the issue: a script reading it learns why the run failed.
-		reminded = w.remind(ctx, op, rep, *o.Issue)
+		reminded = w.remind(ctx, file, rem, rep, *o.Issue)
 	}
 	if err := report.AuditReport(w.out, o.Format, rep); err != nil {
 		return err

@@ -279,13 +279,15 @@ func TestIncrementalRunReadsWhatChanged(t *testing.T) {
 }
 
 // reminderFixture is a fixture whose members.toml (file) has ada's
-// record by grace lapsing on 2026-12-18, and a stand-in GitHub API.
+// record by grace lapsing on 2026-12-18, and a stand-in GitHub API. It
+// is a git repository (the file written, not committed): a reminder
+// issue is keyed by the file's path in one.
 func reminderFixture(t *testing.T) (*fixture, *githubtest.Server, *httptest.Server, string) {
 	t.Helper()
 	gh := githubtest.New(t)
 	srv := httptest.NewServer(gh)
 	t.Cleanup(srv.Close)
-	f := newFixture(t, "")
+	f := newRepoFixture(t)
 	f.vars = map[string]string{}
 	hdr := strings.Replace(header, `vetting_methods = ["video-call"]`, "vetting_methods = [\"video-call\"]\nvetting_valid_for = \"200d\"", 1)
 	file := hdr + "\n[[member]]\nemail = \"ada@example.org\"\ngithub = \"ada-x\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"grace-x\", on = 2026-06-01, method = \"video-call\" }]\n" +

@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
@@ -358,67 +355,4 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 	posted.Plan, posted.PlanURL = string(res.Outcome), res.URL
 	w.notef("plan %s on pull request #%d", res.Outcome, o.PR)
 	return nil
-}
-
-// remind keeps the reminder issue up to date: opened or edited with the
-// records that lapse, per vetter, or closed when nothing is due. What it
-// did, or why it could not, goes into rep (the JSON report says it).
-func (w *Workspace) remind(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) error {
-	res, err := w.keepReminder(ctx, op, rep, g)
-	if err != nil {
-		rep.Reminder = &audit.Reminder{Error: err.Error()}
-		return err
-	}
-	rep.Reminder = &audit.Reminder{Outcome: string(res.Outcome), Issue: res.Number, URL: res.URL}
-	if res.Outcome != pullrequest.Unchanged {
-		w.notef("reminder issue #%d %s", res.Number, res.Outcome)
-	}
-	return nil
-}
-
-// keepReminder is remind but for the report.
-func (w *Workspace) keepReminder(ctx context.Context, op *Opened, rep *audit.Report, g GitHubOptions) (pullrequest.Result, error) {
-	gh, err := g.client(w.env.UserAgent, w.env.Logger)
-	if err != nil {
-		return pullrequest.Result{}, err
-	}
-	self, err := g.self(ctx, gh)
-	if err != nil {
-		return pullrequest.Result{}, err
-	}
-	// One issue per members file, keyed by its path in the repository,
-	// whichever directory the run named it from (../members.toml, an
-	// absolute path): every run keeps the same issue. Its commands are
-	// written to run from the top of the repository, as the workflow
-	// runs them, and without the flags that reach the live groups: those
-	// name key files and the delegated admin, which an issue must not
-	// publish, and the issue says nothing they change.
-	file := w.repoPath(ctx, op.Path)
-	at := Context{}
-	title := "roster: vetting to renew"
-	if file != "members.toml" {
-		at.File = file
-		title += " (" + file + ")"
-	}
-	auditCmd := at.Command("audit")
-	body := report.ReminderMarkdown(rep, at.File, auditCmd, at.Command("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
-	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
-		Self:    self,
-		Marker:  report.ReminderMarkerFor(at.File),
-		Label:   "roster",
-		Title:   title,
-		Body:    body,
-		Closing: "Nothing is due any more: every record is current. (" + auditCmd + " --github-issue)",
-	})
-	return res, written(err)
-}
-
-// repoPath names the members file at p (as the run gave it) by its path
-// from the top of its git repository; outside git, by p, cleaned.
-func (w *Workspace) repoPath(ctx context.Context, p string) string {
-	dir, name := w.gitPath(ctx, p)
-	if top, err := history.PathInRepo(ctx, dir, name); err == nil {
-		return top
-	}
-	return path.Clean(filepath.ToSlash(p))
 }

@@ -1,0 +1,101 @@
+package workspace_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/pullrequest/githubtest"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// reminderOutcome is what the JSON report of an audit --github-issue
+// says became of the issue.
+func reminderOutcome(t *testing.T, r outcome) string {
+	t.Helper()
+	var doc struct {
+		Reminder *struct {
+			Outcome string `json:"outcome"`
+			Error   string `json:"error"`
+		} `json:"reminder"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Reminder == nil {
+		t.Fatalf("exit %d, %v:\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	return doc.Reminder.Outcome + doc.Reminder.Error
+}
+
+// TestReminderIssueTheSameFromAnyDirectory: the issue's body, the
+// positions and commands of its findings included, is written from the
+// top of the repository, whichever directory the run is in and however
+// it names the file: one file gives one body, which no later run
+// rewrites, and the vet it quotes edits that file when run from the top.
+func TestReminderIssueTheSameFromAnyDirectory(t *testing.T) {
+	t.Parallel()
+	for _, dir := range []string{"sec", "it's lists/sec`x"} {
+		_, _, _, file := reminderFixture(t)
+		// grace vets for nothing any more: ada is on reports with no
+		// record that admits her, a finding that quotes 'roster vet'.
+		file = strings.Replace(file, `lists = { reports = "member" }`, `lists = { }`, 1)
+		f, gh, g := reminderRepo(t, dir+"/members.toml")
+		f.write(dir+"/members.toml", file)
+		g.Login = githubtest.Self
+		top := dir + "/members.toml"
+		for i, run := range [][2]string{{dir, "members.toml"}, {"", top}, {"", "ABS"}, {dir + "/..", filepath.Base(dir) + "/members.toml"}} {
+			name, hint := run[1], workspace.Context{File: run[1]}
+			switch {
+			case name == "ABS":
+				name = filepath.Join(f.dir, top)
+				hint.File = name
+			case name == "members.toml":
+				hint.File = ""
+			}
+			if err := os.MkdirAll(filepath.Join(f.dir, run[0]), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			r := f.auditIn(run[0], name, hint, g, report.JSON)
+			want := "unchanged"
+			if i == 0 {
+				want = "created"
+			}
+			if got := reminderOutcome(t, r); got != want {
+				t.Errorf("%s: run %d (--file %s from %q): the issue was %s, want %s\n%s", dir, i, name, run[0], got, want, r.stderr)
+			}
+		}
+		is := ours(gh, githubtest.Self)
+		if len(is) != 1 {
+			t.Fatalf("%s: %d issues, want one", dir, len(is))
+		}
+		body := fmt.Sprint(is[0]["body"])
+		at := report.MD(top + ":19:12: member ada@example.org")
+		vet := report.MD(workspace.Context{File: top}.Rewrite("'roster vet ada@example.org --by WHO --method METHOD --note TEXT'"))
+		if !strings.Contains(body, at) || !strings.Contains(body, vet) || strings.Contains(body, f.dir) {
+			t.Errorf("%s: the issue does not give %s and %s from the top:\n%s", dir, at, vet, body)
+		}
+	}
+}
+
+// TestReminderIssueNeedsGit: outside a git repository, a file has no
+// path that is the same from every directory, and none that publishes
+// nothing of the runner's: audit --github-issue refuses, before writing
+// anything, and says where to run it.
+func TestReminderIssueNeedsGit(t *testing.T) {
+	t.Parallel()
+	_, gh, srv, file := reminderFixture(t)
+	f := newFixture(t, "")
+	f.write("sub/members.toml", file)
+	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+	for _, run := range [][2]string{{"sub", "members.toml"}, {"", "sub/members.toml"}, {"", filepath.Join(f.dir, "sub/members.toml")}} {
+		r := f.auditIn(run[0], run[1], workspace.Context{}, g, report.Text)
+		if r.code != workspace.ExitFailed || r.stdout != "" || !strings.Contains(r.stderr, "git repository") || !strings.Contains(r.stderr, "checkout") {
+			t.Errorf("--file %s from %q: exit %d\n%s%s", run[1], run[0], r.code, r.stdout, r.stderr)
+		}
+	}
+	if len(gh.Issues) != 0 {
+		t.Errorf("issues written outside git: %v", gh.Issues)
+	}
+}
