@@ -83,6 +83,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		if rem.file, err = w.issuePath(ctx, op.Path); err != nil {
 			return err
 		}
+		rem.upcoming = upcoming
 	}
 	file := op.File
 	// Judged as validate judges it, against the committed file, so that

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
@@ -13,11 +14,12 @@ import (
 )
 
 // reminder is what the reminder issue is made of: the members file by
-// its path from the top of its git repository, and its findings as the
-// issue words them.
+// its path from the top of its git repository, its findings as the
+// issue words them, and the run's --upcoming.
 type reminder struct {
 	file     string
 	findings []policies.Finding
+	upcoming time.Duration
 }
 
 // issuePath names the members file at p (as the run gave it) by its path
@@ -63,6 +65,18 @@ func (r reminder) forIssue(name string) []policies.Finding {
 	return out
 }
 
+// auditCommand is the audit the issue names, which lists what it does:
+// with the run's --upcoming when it is not the default, or a record it
+// lists as lapsing would be missing from the audit, and the next run
+// printed would take it out of the issue.
+func (r reminder) auditCommand() string {
+	var args []string
+	if r.upcoming > 0 && r.upcoming != DefaultUpcoming {
+		args = append(args, "--upcoming", fmt.Sprintf("%dd", r.upcoming/(24*time.Hour)))
+	}
+	return issueContext(r.file).Command("audit", args...)
+}
+
 // remind keeps the reminder issue up to date: opened or edited with the
 // records that lapse, per vetter, or closed when nothing is due. What it
 // did, or why it could not, goes into rep (the JSON report says it).
@@ -98,7 +112,7 @@ func (w *Workspace) keepReminder(ctx context.Context, f *members.File, rem remin
 	if at.File != "" {
 		title += " (" + at.File + ")"
 	}
-	auditCmd := at.Command("audit")
+	auditCmd := rem.auditCommand()
 	body := report.ReminderMarkdown(issued, at.File, auditCmd, at.Command("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
 	res, err := gh.SyncReminder(ctx, pullrequest.Reminder{
 		Self:    self,

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/pullrequest/githubtest"
 	"github.com/roster-dev/roster/report"
@@ -76,6 +77,26 @@ func TestReminderIssueTheSameFromAnyDirectory(t *testing.T) {
 		if !strings.Contains(body, at) || !strings.Contains(body, vet) || strings.Contains(body, f.dir) {
 			t.Errorf("%s: the issue does not give %s and %s from the top:\n%s", dir, at, vet, body)
 		}
+	}
+}
+
+// TestReminderIssueCarriesUpcoming: an issue written with --upcoming
+// lists what lapses in that window, and the audit it names to see them,
+// and to keep it, has the same window.
+func TestReminderIssueCarriesUpcoming(t *testing.T) {
+	t.Parallel()
+	f, gh, g := reminderRepo(t, "members.toml")
+	g.Login = githubtest.Self
+	ws := f.ws(workspace.Context{})
+	// grace's record lapses on 2027-05-20, beyond the default 30 days.
+	r := f.outcome(ws.Audit(ctx, workspace.AuditOptions{Source: membersFile, Format: report.Text, At: todayDate, Upcoming: 200 * 24 * time.Hour, Issue: &g}))
+	is := ours(gh, githubtest.Self)
+	if len(is) != 1 {
+		t.Fatalf("exit %d, %d issues\n%s", r.code, len(is), r.stderr)
+	}
+	body := fmt.Sprint(is[0]["body"])
+	if !strings.Contains(body, "grace@example.org") || !strings.Contains(body, "kept up to date by `roster audit --upcoming 200d --github-issue`") || strings.Contains(body, "`roster audit`") {
+		t.Errorf("the issue:\n%s", body)
 	}
 }
 
