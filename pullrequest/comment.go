@@ -30,6 +30,9 @@ type Result struct {
 	Outcome Outcome `json:"outcome"`
 	Number  int     `json:"number,omitempty"` // the reminder issue's number; 0 for a comment
 	URL     string  `json:"url,omitempty"`    // the comment's or issue's page on GitHub, when there is one
+	// Retired are the numbers of the other issues SyncReminder closed
+	// (Reminder.Retire).
+	Retired []int `json:"retired,omitempty"`
 }
 
 // UpsertComment makes body the one comment on pull request (or issue)

@@ -29,6 +29,13 @@ type Reminder struct {
 	// Closing is the comment left on the issue before closing it
 	// (default: "Nothing is due any more; closing.").
 	Closing string
+	// Retire, when set, is asked about each other open issue that Self
+	// opened (with Label, when one is given) but that lacks Marker, once
+	// this reminder is kept: a reminder of something gone (a members
+	// file moved or deleted), which no run keeps any more, would stay
+	// open for ever. A non-empty answer is the comment that issue is
+	// closed with; kept is what became of this reminder.
+	Retire func(body string, kept Result) string
 }
 
 // SyncReminder finds the oldest open issue that r.Self opened and that
@@ -39,31 +46,50 @@ type Reminder struct {
 //   - with no Body: comments r.Closing on it and closes it as completed,
 //     or does nothing when there is none.
 //
+// Then it closes each other issue of r.Self that r.Retire retires,
+// their numbers in Result.Retired.
+//
 // Issues that anyone else opened are never touched, whatever they hold.
 // Every page of the repository's open issues (with the label, when one is
 // given) is read. An issue created as another login than r.Self comes
 // back with a *WrongLoginError.
 func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
-	res, err := c.syncReminder(ctx, r)
-	return res, c.seal(err)
+	res, others, err := c.syncReminder(ctx, r)
+	if err != nil || r.Retire == nil {
+		return res, c.seal(err)
+	}
+	for _, is := range others {
+		closing := r.Retire(is.GetBody(), res)
+		if strings.TrimSpace(closing) == "" {
+			continue
+		}
+		if _, err := c.closeIssue(ctx, is.GetNumber(), closing); err != nil {
+			return res, c.seal(fmt.Errorf("close issue #%d, a reminder no run keeps any more: %w", is.GetNumber(), err))
+		}
+		res.Retired = append(res.Retired, is.GetNumber())
+	}
+	return res, nil
 }
 
-func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
+// syncReminder is SyncReminder but for retiring: with its result, it
+// returns the other open issues of r.Self (with r.Label) lacking
+// r.Marker.
+func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*github.Issue, error) {
 	if err := c.init(); err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	if r.Self == "" || (strings.TrimSpace(r.Marker) == "" && r.Label == "") {
-		return Result{}, fmt.Errorf("a reminder issue needs the token's login and a marker or a label")
+		return Result{}, nil, fmt.Errorf("a reminder issue needs the token's login and a marker or a label")
 	}
 	if r.Body != "" {
 		if r.Marker != "" && !strings.Contains(r.Body, r.Marker) {
 			r.Body = r.Marker + "\n" + r.Body
 		}
 		if strings.TrimSpace(r.Title) == "" {
-			return Result{}, fmt.Errorf("a reminder issue needs a title")
+			return Result{}, nil, fmt.Errorf("a reminder issue needs a title")
 		}
 		if n := utf8.RuneCountInString(r.Body); n > maxBody {
-			return Result{}, fmt.Errorf("issue body of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
+			return Result{}, nil, fmt.Errorf("issue body of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
 		}
 	}
 	path := fmt.Sprintf("repos/%s/%s/issues", c.owner, c.name)
@@ -82,33 +108,33 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 			return c.gh.Issues.ListByRepo(ctx, c.owner, c.name, &o)
 		})
 	if err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	var ours *github.Issue
+	var others []*github.Issue
 	for _, is := range issues {
 		if is.IsPullRequest() || is.GetState() != "open" || !sameLogin(is.GetUser().GetLogin(), r.Self) {
 			continue
 		}
-		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) {
+		if r.Label != "" && !hasLabel(is, r.Label) {
 			continue
 		}
-		if r.Label != "" && !hasLabel(is, r.Label) {
+		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) {
+			others = append(others, is)
 			continue
 		}
 		if ours == nil || is.GetNumber() < ours.GetNumber() {
 			ours = is
 		}
 	}
-	write := func(method, path, perm string, fn func(ctx context.Context) (*github.Issue, *github.Response, error)) (*github.Issue, error) {
-		var is *github.Issue
-		err := c.call(ctx, op{method: method, path: path, perm: perm}, func(ctx context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			is, resp, err = fn(ctx)
-			return resp, err
-		})
-		return is, err
-	}
+	res, err := c.write(ctx, r, ours)
+	return res, others, err
+}
+
+// write creates, edits or closes the reminder issue (ours, nil when
+// there is none), as SyncReminder says.
+func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Result, error) {
+	path := fmt.Sprintf("repos/%s/%s/issues", c.owner, c.name)
 	switch {
 	case ours == nil && r.Body == "":
 		return Result{Outcome: Unchanged}, nil
@@ -117,7 +143,7 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 		if r.Label != "" {
 			req.Labels = &[]string{r.Label}
 		}
-		is, err := write(http.MethodPost, path, permIssuesWrite, func(ctx context.Context) (*github.Issue, *github.Response, error) {
+		is, err := c.writeIssue(ctx, http.MethodPost, path, func(ctx context.Context) (*github.Issue, *github.Response, error) {
 			return c.gh.Issues.Create(ctx, c.owner, c.name, req)
 		})
 		if err != nil {
@@ -127,12 +153,11 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 		return res, checkAuthor(fmt.Sprintf("reminder issue #%d", res.Number), res.URL, r.Self, is.GetUser().GetLogin())
 	}
 	number := ours.GetNumber()
-	issuePath := fmt.Sprintf("%s/%d", path, number)
 	if r.Body != "" {
 		if ours.GetTitle() == r.Title && ours.GetBody() == r.Body {
 			return Result{Outcome: Unchanged, Number: number, URL: ours.GetHTMLURL()}, nil
 		}
-		is, err := write(http.MethodPatch, issuePath, permIssuesWrite, func(ctx context.Context) (*github.Issue, *github.Response, error) {
+		is, err := c.writeIssue(ctx, http.MethodPatch, fmt.Sprintf("%s/%d", path, number), func(ctx context.Context) (*github.Issue, *github.Response, error) {
 			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{Title: &r.Title, Body: &r.Body})
 		})
 		if err != nil {
@@ -144,21 +169,40 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, error) {
 	if strings.TrimSpace(closing) == "" {
 		closing = "Nothing is due any more; closing."
 	}
-	err = c.call(ctx, op{method: http.MethodPost, path: issuePath + "/comments", perm: permIssuesWrite}, func(ctx context.Context) (*github.Response, error) {
-		_, resp, err := c.gh.Issues.CreateComment(ctx, c.owner, c.name, number, &github.IssueComment{Body: &closing})
-		return resp, err
-	})
-	if err != nil {
-		return Result{}, err
-	}
-	state, reason := "closed", "completed"
-	is, err := write(http.MethodPatch, issuePath, permIssuesWrite, func(ctx context.Context) (*github.Issue, *github.Response, error) {
-		return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{State: &state, StateReason: &reason})
-	})
+	is, err := c.closeIssue(ctx, number, closing)
 	if err != nil {
 		return Result{}, err
 	}
 	return Result{Outcome: Closed, Number: number, URL: is.GetHTMLURL()}, nil
+}
+
+// closeIssue comments closing on issue number, then closes it as
+// completed.
+func (c *Client) closeIssue(ctx context.Context, number int, closing string) (*github.Issue, error) {
+	issuePath := fmt.Sprintf("repos/%s/%s/issues/%d", c.owner, c.name, number)
+	err := c.call(ctx, op{method: http.MethodPost, path: issuePath + "/comments", perm: permIssuesWrite}, func(ctx context.Context) (*github.Response, error) {
+		_, resp, err := c.gh.Issues.CreateComment(ctx, c.owner, c.name, number, &github.IssueComment{Body: &closing})
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	state, reason := "closed", "completed"
+	return c.writeIssue(ctx, http.MethodPatch, issuePath, func(ctx context.Context) (*github.Issue, *github.Response, error) {
+		return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{State: &state, StateReason: &reason})
+	})
+}
+
+// writeIssue makes one call that writes an issue, and returns it.
+func (c *Client) writeIssue(ctx context.Context, method, path string, fn func(ctx context.Context) (*github.Issue, *github.Response, error)) (*github.Issue, error) {
+	var is *github.Issue
+	err := c.call(ctx, op{method: method, path: path, perm: permIssuesWrite}, func(ctx context.Context) (*github.Response, error) {
+		var resp *github.Response
+		var err error
+		is, resp, err = fn(ctx)
+		return resp, err
+	})
+	return is, err
 }
 
 func hasLabel(is *github.Issue, label string) bool {

@@ -152,3 +152,48 @@ func TestSyncReminderRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncReminderRetires: once its own issue is kept, SyncReminder
+// closes, with the comment Retire gives, the other open issues of
+// roster's login with the label that Retire says are gone, and only
+// those: never another user's, nor one without the label, nor one
+// Retire keeps.
+func TestSyncReminderRetires(t *testing.T) {
+	gh := githubtest.New(t)
+	gh.Issue(1, githubtest.Self, "roster: vetting to renew", "<!-- roster:reminder -->\nold file", "open", []string{"roster"}, false)
+	gh.Issue(2, githubtest.Self, "roster: vetting to renew (b.toml)", "<!-- roster:reminder file=b.toml -->\nanother file", "open", []string{"roster"}, false)
+	gh.Issue(3, "mallory", "planted", "<!-- roster:reminder -->\nold file", "open", []string{"roster"}, false)
+	gh.Issue(4, githubtest.Self, "unlabelled", "<!-- roster:reminder -->\nold file", "open", nil, false)
+	c, _ := gh.Serve()
+	var asked []string
+	res, err := c.SyncReminder(context.Background(), pullrequest.Reminder{
+		Self: githubtest.Self, Marker: "<!-- roster:reminder file=a.toml -->", Label: "roster", Title: "roster: vetting to renew (a.toml)", Body: "due",
+		Retire: func(body string, kept pullrequest.Result) string {
+			asked = append(asked, strings.SplitN(body, "\n", 2)[1])
+			if strings.Contains(body, "old file") {
+				return fmt.Sprintf("gone; see #%d", kept.Number)
+			}
+			return ""
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != pullrequest.Created || !slices.Equal(res.Retired, []int{1}) {
+		t.Errorf("result %+v, want created, #1 retired", res)
+	}
+	if !slices.Equal(asked, []string{"old file", "another file"}) {
+		t.Errorf("Retire was asked about %q", asked)
+	}
+	want := []string{"POST /repos/o/r/issues", "POST /repos/o/r/issues/1/comments", "PATCH /repos/o/r/issues/1"}
+	if !slices.Equal(gh.Writes, want) {
+		t.Errorf("writes %v, want %v", gh.Writes, want)
+	}
+	for _, is := range gh.Issues {
+		if n := fmt.Sprint(is["number"]); (n == "1") != (is["state"] == "closed") {
+			t.Errorf("issue #%s is %v", n, is["state"])
+		}
+	}
+	if cs := gh.Comments(1); len(cs) != 1 || cs[0]["body"] != fmt.Sprintf("gone; see #%d", res.Number) {
+		t.Errorf("the closing comment of #1: %v", cs)
+	}
+}

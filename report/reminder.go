@@ -28,6 +28,29 @@ func ReminderMarkerFor(path string) string {
 	return "<!-- roster:reminder file=" + url.QueryEscape(path) + " -->"
 }
 
+// ReminderFileOf is the members file the reminder issue whose body is
+// body reminds of, as ReminderMarkerFor named it in the body's first
+// line; false when that line is no reminder's marker.
+func ReminderFileOf(body string) (string, bool) {
+	first, _, _ := strings.Cut(body, "\n")
+	first = strings.TrimSuffix(first, "\r")
+	if first == ReminderMarker {
+		return "members.toml", true
+	}
+	esc, ok := strings.CutPrefix(first, "<!-- roster:reminder file=")
+	if !ok {
+		return "", false
+	}
+	if esc, ok = strings.CutSuffix(esc, " -->"); !ok {
+		return "", false
+	}
+	p, err := url.QueryUnescape(esc)
+	if err != nil || p == "" {
+		return "", false
+	}
+	return p, true
+}
+
 // Due is one vetting record that lapses (or has lapsed), for the
 // reminder: whose, on which list, who vetted, when it lapses.
 type Due struct {

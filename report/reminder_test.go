@@ -108,3 +108,19 @@ func vettersHandle(f *members.File, by string) string {
 	}
 	return ""
 }
+
+// TestReminderFileOf reads back the file a reminder's marker names,
+// whatever its path holds, and nothing from a body that is no reminder.
+func TestReminderFileOf(t *testing.T) {
+	for _, p := range []string{"members.toml", "sec/members.toml", "it's lists/sec`x.toml", "a -->b.toml", "/abs/m.toml"} {
+		got, ok := report.ReminderFileOf(report.ReminderMarkerFor(p) + "\nVetting records that lapse")
+		if !ok || got != p {
+			t.Errorf("%q: read back %q, %v", p, got, ok)
+		}
+	}
+	for _, body := range []string{"", "a note\n" + report.ReminderMarker, "<!-- roster:reminder file= -->", "<!-- roster:reminder file=a.toml"} {
+		if got, ok := report.ReminderFileOf(body); ok {
+			t.Errorf("%q: read %q as a reminder's file", body, got)
+		}
+	}
+}

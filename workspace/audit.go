@@ -80,7 +80,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		if err := o.Issue.forWriting(); err != nil {
 			return fmt.Errorf("--github-issue: %w", err)
 		}
-		if rem.file, err = w.issuePath(ctx, op.Path); err != nil {
+		if rem.file, rem.dir, err = w.issuePath(ctx, op.Path); err != nil {
 			return err
 		}
 		rem.upcoming = upcoming

@@ -3,6 +3,10 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -20,20 +24,23 @@ type reminder struct {
 	file     string
 	findings []policies.Finding
 	upcoming time.Duration
+	// dir is the directory git runs in for the file (gitPath's).
+	dir string
 }
 
 // issuePath names the members file at p (as the run gave it) by its path
-// from the top of its git repository, the reminder issue's key. Outside
+// from the top of its git repository, the reminder issue's key, and the
+// directory git runs in for it. Outside
 // git there is no such path: a path as the run wrote it differs with the
 // directory it ran in (one file would keep an issue per spelling), and
 // an absolute one would publish the runner's directories in the title.
-func (w *Workspace) issuePath(ctx context.Context, p string) (string, error) {
+func (w *Workspace) issuePath(ctx context.Context, p string) (file, dir string, err error) {
 	dir, name := w.gitPath(ctx, p)
 	top, err := history.PathInRepo(ctx, dir, name)
 	if err != nil {
-		return "", fmt.Errorf("--github-issue keeps one issue per members file, keyed by its path in the git repository, and %s is in none (%v): run it in a checkout of the repository, as the workflow does", p, err)
+		return "", "", fmt.Errorf("--github-issue keeps one issue per members file, keyed by its path in the git repository, and %s is in none (%v): run it in a checkout of the repository, as the workflow does", p, err)
 	}
-	return top, nil
+	return top, dir, nil
 }
 
 // issueContext is the context of the commands the reminder issue gives:
@@ -121,6 +128,57 @@ func (w *Workspace) keepReminder(ctx context.Context, f *members.File, rem remin
 		Title:   title,
 		Body:    body,
 		Closing: "Nothing is due any more: every record is current. (" + auditCmd + " --github-issue)",
+		Retire: func(body string, kept pullrequest.Result) string {
+			return w.retired(ctx, rem, body, kept)
+		},
 	})
+	for _, n := range res.Retired {
+		w.notef("reminder issue #%d closed: its members file is no longer in the repository", n)
+	}
 	return res, written(err)
+}
+
+// retired is the comment closing another reminder issue of roster's
+// login (body), one of a members file that is no longer in the
+// repository, at HEAD, in the index or on disk (moved, as by git mv, or
+// deleted): no run keeps that issue any more, and it would stand open
+// for ever, listing records as lapsed that may have been renewed since.
+// It is "" for an issue to leave: of a file still there, or when in
+// doubt.
+func (w *Workspace) retired(ctx context.Context, rem reminder, body string, kept pullrequest.Result) string {
+	old, ok := report.ReminderFileOf(body)
+	if !ok || old == rem.file || rem.inRepo(ctx, old) {
+		return ""
+	}
+	now := "nothing is due in " + report.Code(rem.file)
+	if kept.Number > 0 && kept.Outcome != pullrequest.Closed {
+		now = fmt.Sprintf("what is due in %s is in #%d", report.Code(rem.file), kept.Number)
+	}
+	return fmt.Sprintf("%s is no longer a file of the repository (moved or deleted), so no run keeps this issue any more; %s. (%s --github-issue)", report.Code(old), now, rem.auditCommand())
+}
+
+// inRepo reports whether the repository holds a file at p (from its
+// top): at HEAD, in the index or on disk; true too when git cannot
+// tell. A path no run of roster keys an issue by (absolute, "..", or
+// not clean: written by a run outside git, or before keys were paths
+// in the repository) is in none.
+func (r reminder) inRepo(ctx context.Context, p string) bool {
+	if p != path.Clean(p) || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") {
+		return false
+	}
+	// p from r.dir, which is r.file's directory: up to the top, then down.
+	// Not cleaned: the kernel resolves ".." past any link as git did.
+	rel := p
+	if d := path.Dir(r.file); d != "." {
+		rel = strings.Repeat("../", strings.Count(d, "/")+1) + p
+	}
+	if _, err := os.Lstat(r.dir + string(filepath.Separator) + filepath.FromSlash(rel)); err == nil {
+		return true
+	}
+	for _, rev := range []string{"", "HEAD"} {
+		if mode, err := history.ModeAt(ctx, r.dir, rel, rev); err != nil || mode != "" {
+			return true
+		}
+	}
+	return false
 }

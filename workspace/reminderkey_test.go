@@ -120,3 +120,44 @@ func TestReminderIssueNeedsGit(t *testing.T) {
 		t.Errorf("issues written outside git: %v", gh.Issues)
 	}
 }
+
+// TestReminderIssueOfAMovedFile: a members file moved in git (git mv)
+// keeps its issue under its new path, and the run that keeps it closes
+// the issue of the old path, which no run keeps any more, saying where
+// the reminders are now. An issue of another file still there stays.
+func TestReminderIssueOfAMovedFile(t *testing.T) {
+	t.Parallel()
+	f, gh, g := reminderRepo(t, "members.toml")
+	g.Login = githubtest.Self
+	other := strings.ReplaceAll(f.read("members.toml"), "grace", "gus")
+	f.repo.Commit("other.toml", other, "Other (#2)")
+	for _, file := range []string{"members.toml", "other.toml"} {
+		if r := f.auditIn("", file, workspace.Context{}, g, report.Text); len(ours(gh, githubtest.Self)) == 0 {
+			t.Fatalf("audit of %s: exit %d\n%s", file, r.code, r.stderr)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(f.dir, "sec"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Git("mv", "members.toml", "sec/members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move")
+	r := f.auditIn("sec", "members.toml", workspace.Context{}, g, report.Text)
+	state := map[string]any{}
+	for _, is := range ours(gh, githubtest.Self) {
+		state[fmt.Sprint(is["title"])] = is["state"]
+	}
+	want := map[string]any{"roster: vetting to renew": "closed", "roster: vetting to renew (other.toml)": "open", "roster: vetting to renew (sec/members.toml)": "open"}
+	if fmt.Sprint(state) != fmt.Sprint(want) {
+		t.Errorf("issues %v, want %v\n%s", state, want, r.stderr)
+	}
+	old := fmt.Sprint(ours(gh, githubtest.Self)[0]["number"])
+	var n int
+	fmt.Sscan(old, &n)
+	cs := gh.Comments(n)
+	if len(cs) != 1 || !strings.Contains(fmt.Sprint(cs[0]["body"]), "`members.toml` is no longer a file of the repository") || !strings.Contains(fmt.Sprint(cs[0]["body"]), "`sec/members.toml` is in #") {
+		t.Errorf("the old issue's closing comments: %v", cs)
+	}
+	if !strings.Contains(r.stderr, "reminder issue #"+old+" closed") {
+		t.Errorf("the run does not say it closed #%s:\n%s", old, r.stderr)
+	}
+}
