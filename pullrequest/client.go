@@ -297,7 +297,9 @@ func hint(o op, status int) string {
 	need := fmt.Sprintf("the workflow job needs `permissions: %s`", o.perm)
 	switch status {
 	case http.StatusUnauthorized:
-		return "the token was refused: pass the job's GITHUB_TOKEN (or a valid token); " + need
+		// 401 is bad credentials, never a missing permission (403):
+		// naming one would send the user to the workflow's permissions.
+		return "the token was refused as invalid, expired or revoked: pass the job's GITHUB_TOKEN, or a valid token"
 	case http.StatusForbidden:
 		if o.method != http.MethodGet {
 			// GitHub gives a pull_request run from a fork a read-only token

@@ -396,6 +396,7 @@ func TestRefusalsNameThePermission(t *testing.T) {
 		call   func(*pullrequest.Client) error
 		status int
 		says   []string
+		not    []string
 	}{
 		{name: "reading the pull request", fault: refuse("/pulls/7", "GET", 403), status: 403,
 			call: readPR, says: []string{"GET repos/o/r/pulls/7", "permissions: pull-requests: read"}},
@@ -408,8 +409,9 @@ func TestRefusalsNameThePermission(t *testing.T) {
 				_, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, "plan")
 				return err
 			}, says: []string{"pull-requests: write", "pull_request_target"}},
+		// A bad token is not a missing permission.
 		{name: "a bad githubtest.Token", fault: nil, status: 401,
-			call: readPR, says: []string{"Bad credentials", "GITHUB_TOKEN", "pull-requests: read"}},
+			call: readPR, says: []string{"Bad credentials", "GITHUB_TOKEN", "expired"}, not: []string{"permissions"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			gh := githubtest.New(t)
@@ -428,6 +430,11 @@ func TestRefusalsNameThePermission(t *testing.T) {
 			for _, s := range tc.says {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("%q does not say %q", err, s)
+				}
+			}
+			for _, s := range tc.not {
+				if strings.Contains(err.Error(), s) {
+					t.Errorf("%q says %q", err, s)
 				}
 			}
 		})
