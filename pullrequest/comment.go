@@ -43,9 +43,12 @@ type Result struct {
 //
 // self is the token's own login (ActionsLogin for an Actions
 // GITHUB_TOKEN; "NAME[bot]" for an app's token; see Login): a comment
-// anyone else wrote is never edited, whatever it holds. Every page of
-// the comments is read. A comment created as another login than self
-// comes back with a *WrongLoginError.
+// anyone else wrote is never edited, whatever it holds; but none is
+// added while another app's bot has one with the marker (a
+// *LeftoverError): most likely an earlier run's, written as the login
+// the token really writes as. Every page of the comments is read. A
+// comment created as another login than self comes back with a
+// *WrongLoginError.
 //
 // Nothing of the comment as it stands goes into the new body: when self
 // is github-actions[bot], every workflow in the repository posts as it,
@@ -79,8 +82,15 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 	if err != nil {
 		return Result{}, err
 	}
+	var left error
 	for _, cm := range comments {
-		if !sameLogin(cm.GetUser().GetLogin(), self) || !strings.Contains(cm.GetBody(), marker) {
+		if !strings.Contains(cm.GetBody(), marker) {
+			continue
+		}
+		if author := cm.GetUser().GetLogin(); !sameLogin(author, self) {
+			if left == nil {
+				left = leftover("comment "+cm.GetHTMLURL(), cm.GetHTMLURL(), self, author)
+			}
 			continue
 		}
 		if cm.GetBody() == body {
@@ -99,6 +109,9 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 			return Result{}, err
 		}
 		return Result{Outcome: Updated, URL: edited.GetHTMLURL()}, nil
+	}
+	if left != nil {
+		return Result{}, left
 	}
 	var created *github.IssueComment
 	err = c.call(ctx, op{method: http.MethodPost, path: path, perm: permPRWrite}, func(ctx context.Context) (*github.Response, error) {

@@ -49,7 +49,10 @@ type Reminder struct {
 // Then it closes each other issue of r.Self that r.Retire retires,
 // their numbers in Result.Retired.
 //
-// Issues that anyone else opened are never touched, whatever they hold.
+// Issues that anyone else opened are never touched, whatever they hold;
+// but none is opened while another app's bot has one open with the
+// marker and label (a *LeftoverError): most likely an earlier run's,
+// written as the login the token really writes as.
 // Every page of the repository's open issues (with the label, when one is
 // given) is read. An issue created as another login than r.Self comes
 // back with a *WrongLoginError.
@@ -112,11 +115,18 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 	}
 	var ours *github.Issue
 	var others []*github.Issue
+	var left error
 	for _, is := range issues {
-		if is.IsPullRequest() || is.GetState() != "open" || !sameLogin(is.GetUser().GetLogin(), r.Self) {
+		if is.IsPullRequest() || is.GetState() != "open" {
 			continue
 		}
 		if r.Label != "" && !hasLabel(is, r.Label) {
+			continue
+		}
+		if author := is.GetUser().GetLogin(); !sameLogin(author, r.Self) {
+			if left == nil && r.Label != "" && r.Marker != "" && strings.Contains(is.GetBody(), r.Marker) {
+				left = leftover(fmt.Sprintf("issue #%d", is.GetNumber()), is.GetHTMLURL(), r.Self, author)
+			}
 			continue
 		}
 		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) {
@@ -126,6 +136,9 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 		if ours == nil || is.GetNumber() < ours.GetNumber() {
 			ours = is
 		}
+	}
+	if ours == nil && r.Body != "" && left != nil {
+		return Result{}, nil, left
 	}
 	res, err := c.write(ctx, r, ours)
 	return res, others, err

@@ -89,11 +89,13 @@ func (r reminder) auditCommand() string {
 // did, or why it could not, goes into rep (the JSON report says it).
 func (w *Workspace) remind(ctx context.Context, f *members.File, rem reminder, rep *audit.Report, g GitHubOptions) error {
 	res, err := w.keepReminder(ctx, f, rem, rep, g)
+	// What was written is said even when the write failed after it (an
+	// issue created as another login): the JSON says it exists.
+	rep.Reminder = &audit.Reminder{Outcome: string(res.Outcome), Issue: res.Number, URL: res.URL}
 	if err != nil {
-		rep.Reminder = &audit.Reminder{Error: err.Error()}
+		rep.Reminder.Error = err.Error()
 		return err
 	}
-	rep.Reminder = &audit.Reminder{Outcome: string(res.Outcome), Issue: res.Number, URL: res.URL}
 	if res.Outcome != pullrequest.Unchanged {
 		w.notef("reminder issue #%d %s", res.Number, res.Outcome)
 	}

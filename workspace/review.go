@@ -46,8 +46,11 @@ func (g GitHubOptions) client(ua string, log *slog.Logger) (*pullrequest.Client,
 }
 
 // forWriting refuses options that cannot write to GitHub, naming every
-// variable that is missing.
+// variable that is missing, and a --github-login no account has.
 func (g GitHubOptions) forWriting() error {
+	if err := g.checkLogin(); err != nil {
+		return err
+	}
 	var missing []string
 	if g.Repo == "" {
 		missing = append(missing, "GITHUB_REPOSITORY (owner/name)")
@@ -61,21 +64,53 @@ func (g GitHubOptions) forWriting() error {
 	return nil
 }
 
-// self is roster's own login: Login when given, else the token's.
-func (g GitHubOptions) self(ctx context.Context, gh *pullrequest.Client) (string, error) {
-	if g.Login != "" {
-		return g.Login, nil
+// checkLogin refuses a --github-login that names no GitHub account: no
+// issue or comment is ever written as it, so every run would write
+// another, found by none.
+func (g GitHubOptions) checkLogin() error {
+	if g.Login == "" {
+		return nil
 	}
-	return gh.Login(ctx)
+	if err := pullrequest.CheckLogin(g.Login); err != nil {
+		return fmt.Errorf("--github-login: %w; pass the login the token writes as, or drop the flag for the token's own", err)
+	}
+	return nil
+}
+
+// self is roster's own login: Login when given, else the token's. A
+// personal token writes as its user, whom GitHub names: a Login that is
+// not theirs is refused before anything is written as the user, since
+// every run would write another issue or comment, found by none. (An
+// installation token's bot is not named; a write reveals it.)
+func (g GitHubOptions) self(ctx context.Context, gh *pullrequest.Client) (string, error) {
+	if g.Login == "" {
+		return gh.Login(ctx)
+	}
+	if err := g.checkLogin(); err != nil {
+		return "", err
+	}
+	user, err := gh.TokenUser(ctx)
+	if err != nil {
+		return "", err
+	}
+	if user != "" && !strings.EqualFold(user, g.Login) {
+		return "", fmt.Errorf("--github-login %s, but the token is %s's, who writes every issue and comment it writes: pass --github-login %s, or drop the flag; nothing was written", shell.Quote(g.Login), user, shell.Quote(user))
+	}
+	return g.Login, nil
 }
 
 // written is err, the outcome of a write to GitHub, with what to do when
-// GitHub says it was made as another login than roster's own: the next
-// run would not find it, and would write another.
+// GitHub says it was made as another login than roster's own (the next
+// run would not find it, and would write another), or when roster's
+// marker is on what another bot wrote (an earlier run's, most likely).
 func written(err error) error {
 	var wl *pullrequest.WrongLoginError
 	if errors.As(err, &wl) {
 		return fmt.Errorf("%w; run with --github-login %s (the token's login), or with the job's own GITHUB_TOKEN", err, shell.Quote(wl.Author))
+	}
+	var le *pullrequest.LeftoverError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%w; if the token writes as %s, run with --github-login %s; if not, close or delete it (%s)", err, le.Author, shell.Quote(le.Author), le.URL)
 	}
 	return err
 }
@@ -109,6 +144,11 @@ type ReviewOptions struct {
 // new record's vetter; never the change's own authors. It fails until
 // the change is approved.
 func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
+	if o.Comment {
+		if err := o.GitHub.checkLogin(); err != nil {
+			return err
+		}
+	}
 	dir, name := w.gitPath(ctx, o.File)
 	// The members file at the base, and nothing else: a list moved into
 	// it from another file is a new list, which an admin approves. The
@@ -340,19 +380,22 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 	if err != nil {
 		return err
 	}
+	// What was written goes into posted even when the write failed after
+	// it (a comment created as another login): the JSON says it exists.
 	res, err := gh.UpsertComment(ctx, o.PR, self, report.ReviewMarker, report.ReviewCommentMarkdown(h, v))
+	posted.Review, posted.ReviewURL = string(res.Outcome), res.URL
 	if err != nil {
 		return written(err)
 	}
-	posted.Review, posted.ReviewURL = string(res.Outcome), res.URL
 	w.notef("review %s on pull request #%d", res.Outcome, o.PR)
 	if !planned {
 		return nil
 	}
-	if res, err = gh.UpsertComment(ctx, o.PR, self, report.PlanMarker, report.PlanCommentMarkdown(history.ShortCommit(h.Head), plan)); err != nil {
+	res, err = gh.UpsertComment(ctx, o.PR, self, report.PlanMarker, report.PlanCommentMarkdown(history.ShortCommit(h.Head), plan))
+	posted.Plan, posted.PlanURL = string(res.Outcome), res.URL
+	if err != nil {
 		return written(err)
 	}
-	posted.Plan, posted.PlanURL = string(res.Outcome), res.URL
 	w.notef("plan %s on pull request #%d", res.Outcome, o.PR)
 	return nil
 }
