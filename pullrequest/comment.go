@@ -43,12 +43,9 @@ type Result struct {
 //
 // self is the token's own login (ActionsLogin for an Actions
 // GITHUB_TOKEN; "NAME[bot]" for an app's token; see Login): a comment
-// anyone else wrote is never edited, whatever it holds; but none is
-// added while another app's bot has one with the marker (a
-// *LeftoverError): most likely an earlier run's, written as the login
-// the token really writes as. Every page of the comments is read. A
-// comment created as another login than self comes back with a
-// *WrongLoginError.
+// anyone else wrote is never edited, whatever it holds, nor stops a new
+// one. Every page of the comments is read. A comment created as another
+// login than self comes back with a *WrongLoginError.
 //
 // Nothing of the comment as it stands goes into the new body: when self
 // is github-actions[bot], every workflow in the repository posts as it,
@@ -82,15 +79,12 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 	if err != nil {
 		return Result{}, err
 	}
-	var left error
 	for _, cm := range comments {
-		if !strings.Contains(cm.GetBody(), marker) {
-			continue
-		}
-		if author := cm.GetUser().GetLogin(); !sameLogin(author, self) {
-			if left == nil {
-				left = leftover("comment "+cm.GetHTMLURL(), cm.GetHTMLURL(), self, author)
-			}
+		// Another login's comment, even another bot's with the marker,
+		// is passed over: a bot that quotes a pull request's text (or any
+		// app installed on the repository) must not be able to stop the
+		// gate's comment, and with it the review, on that pull request.
+		if !sameLogin(cm.GetUser().GetLogin(), self) || !strings.Contains(cm.GetBody(), marker) {
 			continue
 		}
 		if cm.GetBody() == body {
@@ -109,9 +103,6 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 			return Result{}, err
 		}
 		return Result{Outcome: Updated, URL: edited.GetHTMLURL()}, nil
-	}
-	if left != nil {
-		return Result{}, left
 	}
 	var created *github.IssueComment
 	err = c.call(ctx, op{method: http.MethodPost, path: path, perm: permPRWrite}, func(ctx context.Context) (*github.Response, error) {

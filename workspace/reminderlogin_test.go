@@ -66,7 +66,7 @@ func TestReminderWithAWrongLogin(t *testing.T) {
 		t.Errorf("%d issues, want the first run's alone", len(gh.Issues))
 	}
 
-	pr, prGH, pg := prRepo(t, func(s string) string { return s + reviewEntry("lin@example.org", "lin-x", `reports = "member"`) }, "lin-x", "lin-x")
+	pr, _, pg := prRepo(t, func(s string) string { return s + reviewEntry("lin@example.org", "lin-x", `reports = "member"`) }, "lin-x", "lin-x")
 	pg.Login = "github-actions"
 	var doc struct {
 		Comment *struct {
@@ -78,12 +78,11 @@ func TestReminderWithAWrongLogin(t *testing.T) {
 	for i := range 3 {
 		r := pr.outcome(pr.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.JSON, PR: 7, Comment: true, GitHub: pg}))
 		doc.Comment = nil
-		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Comment == nil || !strings.Contains(doc.Comment.Error, "--github-login github-actions\\[bot\\]") || (i == 0) != (doc.Comment.Review == "created" && doc.Comment.ReviewURL != "") {
+		// Each run writes its comment and fails naming the login: another
+		// login's comment, however marked, never stops the gate's.
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Comment == nil || !strings.Contains(doc.Comment.Error, "--github-login github-actions\\[bot\\]") || doc.Comment.Review != "created" || doc.Comment.ReviewURL == "" {
 			t.Errorf("review run %d: exit %d, %v:\n%s", i, r.code, err, r.stdout)
 		}
-	}
-	if cs := prGH.Comments(7); len(cs) != 1 {
-		t.Errorf("%d review comments, want the first run's alone", len(cs))
 	}
 	pg.Login = "bad login"
 	if r := pr.outcome(pr.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.JSON, PR: 7, Comment: true, GitHub: pg})); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--github-login") || r.stdout != "" {
