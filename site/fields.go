@@ -20,6 +20,10 @@ type fields struct {
 	known   *knownAddresses // nil on a private site
 	seen    map[string]string
 	members map[*members.Member]shownMember
+	// across and plains remember the readings across a table's rows
+	// (spelledAcross, plain): names meet again in every list's tables.
+	across map[string]bool
+	plains map[string]bool
 }
 
 // shownMember is what a page shows of a member: each field as read, or
@@ -31,7 +35,8 @@ type shownMember struct {
 // newFields reads the fields of a site, public or not; known are the
 // addresses of its input, for a public one.
 func newFields(public bool, known *knownAddresses) *fields {
-	return &fields{public: public, known: known, seen: map[string]string{}, members: map[*members.Member]shownMember{}}
+	return &fields{public: public, known: known, seen: map[string]string{}, members: map[*members.Member]shownMember{},
+		across: map[string]bool{}, plains: map[string]bool{}}
 }
 
 // text is one field as a page shows it.

@@ -259,3 +259,29 @@ func bracketed(s string) []string {
 	}
 	return texts
 }
+
+// mayHold reports whether letters, a text as readLetters reads it, may
+// hold a known address: whether the last label of a domain indexed, and
+// the label before it (or none, for a domain of one label), are in it,
+// in order. No search finds one without.
+func (k *knownAddresses) mayHold(letters string) bool {
+	for _, n := range k.lastLens {
+		for i := 0; i+n <= len(letters); i++ {
+			e := k.byLast[letters[i:i+n]]
+			if e == nil {
+				continue
+			}
+			if len(e.alone) > 0 {
+				return true
+			}
+			for _, m := range e.prevLens {
+				for j := 0; j+m <= i; j++ {
+					if e.byPrev[letters[j:j+m]] != nil {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}

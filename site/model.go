@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -355,6 +356,7 @@ func model(in Input) *site {
 
 	// The lists as they are now.
 	horizon := today.AddDate(0, 0, LapseWindow)
+	var charts []func()
 	for _, l := range f.Lists {
 		v, r := lists[l.ID], plays[l.ID]
 		if v == nil {
@@ -377,7 +379,9 @@ func model(in Input) *site {
 				pts = append(pts, point{Date: s.Today, Size: v.Size})
 			}
 		}
-		v.Chart = listChart(v, l, pts, in.Versions, s)
+		// Drawn once the rows are read (besideSite), which may hide
+		// the id its text names.
+		charts = append(charts, func() { v.Chart = listChart(v, l, pts, in.Versions, s) })
 		// Newest first: an auditor reads from now backwards.
 		for a, b := 0, len(v.Timeline)-1; a < b; a, b = a+1, b-1 {
 			v.Timeline[a], v.Timeline[b] = v.Timeline[b], v.Timeline[a]
@@ -472,6 +476,17 @@ func model(in Input) *site {
 				s.Live.Other = append(s.Live.Other, row)
 			}
 		}
+	}
+	if in.Public {
+		// What the rows of a table spell together, read once every row
+		// is made, in page order.
+		fs.besideSite(s, func(i int, v *listView) {
+			delete(hrefs, v.Href)
+			v.Href = pageName(strconv.Itoa(i+1), hrefs)
+		})
+	}
+	for _, draw := range charts {
+		draw()
 	}
 	return s
 }

@@ -1,0 +1,109 @@
+package site
+
+import (
+	"testing"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// column is a table of one field per row, as the Name column of a list's
+// members is.
+func column(texts ...string) (table, []*string) {
+	var t table
+	var ps []*string
+	for _, s := range texts {
+		p := new(string)
+		*p = s
+		ps = append(ps, p)
+		t = append(t, [][]cell{{field(p)}, {shown("member")}})
+	}
+	return t, ps
+}
+
+// rowsOf is a table whose rows are a name and an affiliation, then the
+// role: what a row of a list's members reads on into the next.
+func rowsOf(cells ...string) (table, []*string) {
+	var t table
+	var ps []*string
+	for i := 0; i+1 < len(cells); i += 2 {
+		name, affiliation := new(string), new(string)
+		*name, *affiliation = cells[i], cells[i+1]
+		ps = append(ps, name, affiliation)
+		t = append(t, [][]cell{{field(name)}, {field(affiliation)}, {shown("member")}})
+	}
+	return t, ps
+}
+
+func texts(ps []*string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
+}
+
+func TestRowsReadTogetherHideTheLaterField(t *testing.T) {
+	known := newKnownAddresses(&members.File{}, nil)
+	known.add("dana.whitfield@example.org")
+	for _, tc := range []struct {
+		name  string
+		make  func(...string) (table, []*string)
+		cells []string
+		want  []string // "" for the fields that stay
+	}{
+		{"a column: local part and 'at' over a domain", column, []string{"Dana Whitfield", "jane.doe at", "gmail.com", "Farid Haddad"}, []string{"", "", hidden, ""}},
+		{"a column: a sign alone between two rows", column, []string{"jane.doe", "@", "gmail.com"}, []string{"", hidden, ""}},
+		{"a column: the word 'at' alone between two rows", column, []string{"jane.doe", "at", "gmail.com"}, []string{"", "", hidden}},
+		{"a column: list ids", column, []string{"jane.doe", "at", "gmail.com"}, []string{"", "", hidden}},
+		{"a column: a known address in words", column, []string{"dana.whitfield at", "example.org"}, []string{"", hidden}},
+		{"a row into the next, the role between", rowsOf, []string{"Dana Whitfield", "jane.doe at", "Dot Com", "Example Cloud Provider"}, []string{"", "", hidden, ""}},
+		{"a row into the next, 'dot com' in lower case", rowsOf, []string{"Dana Whitfield", "jane.doe at", "dot com", ""}, []string{"", "", hidden, ""}},
+		{"a column of affiliations", rowsOf, []string{"Dana", "jane.doe at", "Elif", "gmail.com"}, []string{"", "", "", hidden}},
+		// Ordinary rows stay, whatever stands under what.
+		{"names", column, []string{"Dana Whitfield", "Elif Demir", "Farid Haddad", "Chen Wei"}, nil},
+		{"employers", column, []string{"Example Linux Distribution", "Booking.com", "Red Hat", "Security Engineer at Fly.io"}, nil},
+		{"a domain under a name", column, []string{"Elif Demir", "example.org"}, nil},
+		{"a job at a company over its domain", column, []string{"Engineer at Example Corp.", "example.org"}, nil},
+		{"names and employers", rowsOf, []string{"Dana Whitfield", "Example Cloud Provider", "Elif Demir", "Example.org", "Person 2", "Org 2"}, nil},
+		{"a row that ends in 'at'", rowsOf, []string{"Pat", "Kat", "Matt", "Nat"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, ps := tc.make(tc.cells...)
+			f := newFields(true, known)
+			f.besideRows(tab)
+			got := texts(ps)
+			for i, c := range tc.cells {
+				want := c
+				if tc.want != nil && tc.want[i] != "" {
+					want = tc.want[i]
+				}
+				if got[i] != want {
+					t.Errorf("field %d (%q) shows %q, want %q", i, c, got[i], want)
+				}
+			}
+		})
+	}
+}
+
+func TestPlainWords(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Dana Whitfield": true, "Person 12": true, "person-12": true, "Example Cloud Provider": true, "Jean-Luc Picard": true,
+		"": false, "jane.doe": false, "Jane At": false, "Jo at": false, "Gmail": false, "Dot Com": false, "JaneDoeAtGmail": false,
+		"Arroba": false, "Punkt": false, "ng": false, "qbg": false, "Atgmail": false, "dotcom": false, "ASCII 64": false,
+		"0x40": false, "jo  doe": false, "jo--doe": false, "Zoë": false, "full stop": false, "Li Wu": false,
+	} {
+		if got := plainWords(s); got != want {
+			t.Errorf("plainWords(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestKnownMayHold(t *testing.T) {
+	k := newKnownAddresses(&members.File{}, nil)
+	k.add("security@example.org")
+	for s, want := range map[string]bool{"securityteamexampleorg": true, "examp": false, "orgexample": false, "personorgperson": false} {
+		if got := k.mayHold(s); got != want {
+			t.Errorf("mayHold(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
