@@ -101,7 +101,11 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if o.Public && past {
 		// An address that came into the repository after that day is
 		// in it all the same: a field of then that spells it is hidden.
-		if in.Known, err = w.addressesHeld(ctx, dir, name, op.File); err != nil {
+		if _, head, herr := history.Committed(ctx, dir, name); herr == nil && head.Date.Before(o.At) {
+			// Nothing landed on or after that day: the history read for the
+			// site holds every address there is.
+			in.Known = heldIn(op.File, events)
+		} else if in.Known, err = w.addressesHeld(ctx, dir, name, op.File); err != nil {
 			return err
 		}
 	}
@@ -172,6 +176,16 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 // site's reading: those of the file now (when it opens) and of every
 // version of its history, the lists' earlier addresses too.
 func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *members.File) ([]string, error) {
+	events, _, err := history.History(ctx, dir, name, history.Options{LogOptions: history.LogOptions{Now: w.env.Now}})
+	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
+		return nil, w.namingFile(err, dir, name)
+	}
+	return heldIn(now, events), nil
+}
+
+// heldIn is every address now (the file as it is) and events name:
+// members, vetters, and the groups' addresses then.
+func heldIn(now *members.File, events []history.Event) []string {
 	var held []string
 	if now != nil {
 		for _, m := range now.Members {
@@ -184,10 +198,6 @@ func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *me
 			held = append(held, l.Address)
 		}
 	}
-	events, _, err := history.History(ctx, dir, name, history.Options{LogOptions: history.LogOptions{Now: w.env.Now}})
-	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
-		return nil, w.namingFile(err, dir, name)
-	}
 	for _, e := range events {
 		held = append(held, e.Email)
 		if e.Group != "" {
@@ -198,5 +208,5 @@ func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *me
 			held = append(held, e.Vetting.By)
 		}
 	}
-	return held, nil
+	return held
 }
