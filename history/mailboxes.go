@@ -2,39 +2,50 @@ package history
 
 import "fmt"
 
-// A version that lists one mailbox twice is refused whole by sync (a
-// stop finding); the reader tells such a version as it reads it.
+// A version that lists one mailbox twice, or gives two entries one
+// GitHub handle, is refused whole by sync (stop findings); the reader
+// tells such a version as it reads it. Both are counted by key: the
+// mailbox, or "h:" and the handle's key (no mailbox starts so).
 
-// countMailboxes counts v's members by mailbox, and how many are listed
-// more than once.
+// keys are the keys m is counted under: its mailbox and its handle, when
+// it has them.
+func (m *memberState) keys() [2]string { return [2]string{m.mailbox, m.handle} }
+
+// countMailboxes counts v's members by key, and how many keys are
+// listed more than once.
 func countMailboxes(v *version) (map[string]int, int) {
 	counts := make(map[string]int, len(v.members))
 	twice := 0
 	for _, m := range v.members {
-		if m.mailbox == "" {
-			continue
-		}
-		counts[m.mailbox]++
-		if counts[m.mailbox] == 2 {
-			twice++
+		for _, k := range m.keys() {
+			if k == "" {
+				continue
+			}
+			counts[k]++
+			if counts[k] == 2 {
+				twice++
+			}
 		}
 	}
 	return counts, twice
 }
 
-// twiceListed returns the addresses of the first mailbox v lists twice.
-func twiceListed(v *version) (string, string) {
+// twiceListed returns the addresses of the first two entries of v with
+// one key, and whether it is a handle.
+func twiceListed(v *version) (string, string, bool) {
 	first := map[string]string{}
 	for _, m := range v.members {
-		if m.mailbox == "" {
-			continue
+		for _, k := range m.keys() {
+			if k == "" {
+				continue
+			}
+			if e, seen := first[k]; seen {
+				return e, m.email, k == m.handle
+			}
+			first[k] = m.email
 		}
-		if e, seen := first[m.mailbox]; seen {
-			return e, m.email
-		}
-		first[m.mailbox] = m.email
 	}
-	return "", ""
+	return "", "", false
 }
 
 // countIn and countOut keep the reader's mailbox counts as a member
@@ -43,12 +54,14 @@ func (rd *reader) countIn(m *memberState, pre *preamble) {
 	if refuses(m, pre) != "" {
 		rd.refused++
 	}
-	if m.mailbox == "" {
-		return
-	}
-	rd.mailboxes[m.mailbox]++
-	if rd.mailboxes[m.mailbox] == 2 {
-		rd.twice++
+	for _, k := range m.keys() {
+		if k == "" {
+			continue
+		}
+		rd.mailboxes[k]++
+		if rd.mailboxes[k] == 2 {
+			rd.twice++
+		}
 	}
 }
 
@@ -56,20 +69,26 @@ func (rd *reader) countOut(m *memberState, pre *preamble) {
 	if refuses(m, pre) != "" {
 		rd.refused--
 	}
-	if m.mailbox == "" {
-		return
-	}
-	if rd.mailboxes[m.mailbox] == 2 {
-		rd.twice--
-	}
-	if rd.mailboxes[m.mailbox]--; rd.mailboxes[m.mailbox] == 0 {
-		delete(rd.mailboxes, m.mailbox)
+	for _, k := range m.keys() {
+		if k == "" {
+			continue
+		}
+		if rd.mailboxes[k] == 2 {
+			rd.twice--
+		}
+		if rd.mailboxes[k]--; rd.mailboxes[k] == 0 {
+			delete(rd.mailboxes, k)
+		}
 	}
 }
 
 // listedTwice is the problem of a version that lists a and b, one
-// mailbox: a version that does not parse, for every reader.
-func listedTwice(r Revision, a, b string) error {
+// mailbox (or, with handle, one GitHub handle): a version that does not
+// parse, for every reader.
+func listedTwice(r Revision, a, b string, handle bool) error {
+	if handle {
+		return fmt.Errorf("%s at %s %w: it gives %s and %s one GitHub handle, which sync refuses", r.Path, r.Short(), ErrUnparsable, a, b)
+	}
 	return fmt.Errorf("%s at %s %w: it lists one mailbox twice (%s and %s), which sync refuses", r.Path, r.Short(), ErrUnparsable, a, b)
 }
 

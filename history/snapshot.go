@@ -145,8 +145,9 @@ func parseVersion(r Revision, data []byte) (*members.File, error) {
 }
 
 // refusedWhole says why sync refuses f, the version at r, whole for one
-// of its entries (one mailbox listed twice, someone on a list it does
-// not define or in a role that is none): no version of whom the lists
+// of its entries (one mailbox listed twice, one GitHub handle on two
+// entries, someone on a list it does not define or in a role that is
+// none): no version of whom the lists
 // had, here as in the walks (reader.read).
 func refusedWhole(r Revision, f *members.File) error {
 	first := make(map[string]string, len(f.Members))
@@ -159,13 +160,20 @@ func refusedWhole(r Revision, f *members.File) error {
 				return fmt.Errorf("%s at %s %w: %s has role %q on %s, which sync refuses", r.Path, r.Short(), ErrUnparsable, m.Email, ms.Role, ms.List)
 			}
 		}
+		if m.GitHub != "" {
+			key := "h:" + members.HandleKey(m.GitHub)
+			if e, seen := first[key]; seen {
+				return listedTwice(r, e, m.Email, true)
+			}
+			first[key] = m.Email
+		}
 		a, err := members.ParseAddress(m.Email)
 		if err != nil {
 			continue // its own finding, as validate counts it
 		}
 		key := a.Mailbox()
 		if e, seen := first[key]; seen {
-			return listedTwice(r, e, m.Email)
+			return listedTwice(r, e, m.Email, false)
 		}
 		first[key] = m.Email
 	}

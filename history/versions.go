@@ -28,6 +28,9 @@ type memberState struct {
 	// badRole is a list the entry gives a role that is none of owner,
 	// manager, member: sync refuses such a version whole.
 	badRole string
+	// handle is "h:" and the key of the entry's GitHub handle, "" without
+	// one: two entries with one handle are refused whole too.
+	handle string
 }
 
 // preamble is what a version says besides its members: its lists, by id,
@@ -180,8 +183,8 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 		// sync refuses such a version whole (a stop finding), so it is
 		// no version of whom the lists had: read as one, the second
 		// spelling would join and then leave, and the person with it.
-		a, b := twiceListed(v)
-		return nil, listedTwice(r, a, b)
+		a, b, handle := twiceListed(v)
+		return nil, listedTwice(r, a, b, handle)
 	}
 	refused := rd.refused
 	if !rd.kept {
@@ -448,6 +451,9 @@ func stateOf(m *members.Member) *memberState {
 	} else {
 		st.id = members.IdentityOf(m.Email)
 		st.person = st.id
+	}
+	if m.GitHub != "" {
+		st.handle = "h:" + members.HandleKey(m.GitHub)
 	}
 	for _, ms := range m.Lists {
 		st.lists[ms.List] = ms.Role

@@ -15,9 +15,11 @@ import (
 // again (and their record as lapsed before the file listed them).
 func TestAVersionSyncRefusedIsNoVersion(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct{ name, from, to string }{
-		{"a role that is none", `reports = "member" }`, `reports = "membr" }`},
-		{"a list the file does not define", `reports = "member" }`, `repp = "member" }`},
+	for _, c := range []struct{ name, from, to, extra string }{
+		{"a role that is none", `reports = "member" }`, `reports = "membr" }`, ""},
+		{"a list the file does not define", `reports = "member" }`, `repp = "member" }`, ""},
+		{"one GitHub handle on two entries", "email = \"lin@example.org\"\n", "email = \"lin@example.org\"\ngithub = \"Lin-X\"\n",
+			"\n[[member]]\nemail = \"bob@example.org\"\ngithub = \"lin-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-03-01, method = \"video-call\" }]\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -29,7 +31,7 @@ func TestAVersionSyncRefusedIsNoVersion(t *testing.T) {
 			for range 20 {
 				f.repo.Tick()
 			}
-			f.repo.Commit("members.toml", strings.Replace(good, c.from, c.to, 1), "Typo")
+			f.repo.Commit("members.toml", strings.Replace(good, c.from, c.to, 1)+c.extra, "Typo")
 			typoDay := f.repo.Git("log", "-1", "--format=%cs")
 			f.repo.Commit("members.toml", good, "Fix the typo")
 			// The day of the typo reads the version before it, as sync
@@ -38,7 +40,7 @@ func TestAVersionSyncRefusedIsNoVersion(t *testing.T) {
 				t.Errorf("show --at %s: exit %d\n%s%s", typoDay, s.code, s.stdout, s.stderr)
 			}
 			h := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
-			if strings.Contains(h.stdout, "lin@example.org,removed") || strings.Contains(h.stdout, "lin@example.org,role_changed") || !strings.Contains(h.stderr, "skipped") {
+			if strings.Contains(h.stdout, "lin@example.org,removed") || strings.Contains(h.stdout, "lin@example.org,role_changed") || strings.Contains(h.stdout, "bob@example.org") || !strings.Contains(h.stderr, "skipped") {
 				t.Errorf("history reads the refused version as a version:\n%s%s", h.stdout, h.stderr)
 			}
 			for _, got := range []outcome{
