@@ -54,3 +54,20 @@ func TestAVersionSyncRefusedIsNoVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateSaysHeadDoesNotParse: validate with no --base judges the
+// change against HEAD's version; when that one is refused and another
+// stands in, it says so, as --base HEAD does.
+func TestValidateSaysHeadDoesNotParse(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	good := header + person("ada@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", good, "Start")
+	f.repo.Commit("members.toml", strings.Replace(good, `reports = "owner"`, `reports = "ownr"`, 1), "Typo")
+	f.write("members.toml", good)
+	for _, base := range []string{"", "HEAD"} {
+		if r := f.doValidate("members.toml", report.Text, base); !strings.Contains(r.stderr, "does not parse") || !strings.Contains(r.stderr, "judged against members.toml of") {
+			t.Errorf("validate --base %q:\n%s%s", base, r.stdout, r.stderr)
+		}
+	}
+}

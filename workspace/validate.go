@@ -121,8 +121,13 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, parsed
 	// holds however shallow the clone: the verdict is the full clone's.
 	// Only when that version cannot serve is the history needed, and its
 	// absence said (ErrShallow, below).
-	f, _, err := history.BaseAtHead(ctx, dir, name, current, parsed)
+	f, r, err := history.BaseAtHead(ctx, dir, name, current, parsed)
 	switch {
+	case err == nil && len(r.Skipped) > 0:
+		// Said as --base HEAD says it: the verdict is against another
+		// version than the one committed.
+		w.notef("note: the members file at HEAD does not parse (%v); judged against %s", r.Skipped[0].Err, standingIn(r))
+		return f, nil
 	case err == nil:
 		return f, nil
 	case errors.Is(err, history.ErrShallow):
@@ -159,11 +164,16 @@ func (w *Workspace) baseOf(ctx context.Context, dir, name, rev, from string) (*m
 	if len(r.Skipped) == 0 {
 		return f, "", nil
 	}
-	using := "a file with no lists (no earlier version parses)"
-	if r.Commit != "" {
-		using = fmt.Sprintf("%s of %s (%s), the newest earlier version that parses", r.Path, r.Short(), r.Subject)
-	}
-	broken := fmt.Sprintf("the members file at the base, %s, does not parse (%v); judged against %s", rev, r.Skipped[0].Err, using)
+	broken := fmt.Sprintf("the members file at the base, %s, does not parse (%v); judged against %s", rev, r.Skipped[0].Err, standingIn(r))
 	w.notef("note: %s", broken)
 	return f, broken, nil
+}
+
+// standingIn names the version that stands in for a base that does not
+// parse: r, the newest earlier one that does, or none.
+func standingIn(r history.Revision) string {
+	if r.Commit == "" {
+		return "a file with no lists (no earlier version parses)"
+	}
+	return fmt.Sprintf("%s of %s (%s), the newest earlier version that parses", r.Path, r.Short(), r.Subject)
 }
