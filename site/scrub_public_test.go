@@ -21,7 +21,7 @@ func TestPublicHidesAddressesByTheirShape(t *testing.T) {
 	// Long, and independent of the rest: run beside them.
 	t.Parallel()
 	hide, show := site.ShapeCases(t)
-	const perBuild = 8
+	const perBuild = 32
 	for first := 0; first < len(hide); first += perBuild {
 		batch := hide[first:min(first+perBuild, len(hide))]
 		in := smallInput(t, true)
