@@ -23,9 +23,9 @@ func (d *decider) lists() {
 				// aliases): the people the list holds would join the
 				// group its owners keep, new owners among them. So its
 				// owners approve the move as they would a new owner.
-				if d.headID(bl.ID) == "" {
-					d.need(Owners, bl.ID, "", true, fmt.Sprintf("list %s moves from %s to %s, which may be an alias of the same group: its owners approve whom it holds there", l.ID, bl.Address, l.Address))
-				}
+				// Whatever list takes the old address now (a new list
+				// there is paired with the old group, as a rename).
+				d.need(Owners, bl.ID, "", true, fmt.Sprintf("list %s moves from %s to %s, which may be an alias of the same group: its owners approve whom it holds there", l.ID, bl.Address, l.Address))
 			} else {
 				d.need(Admins, "", "", false, fmt.Sprintf("new list %s (%s, provider %s, policy %s)", l.ID, l.Address, l.Provider, l.Policy))
 			}

@@ -257,6 +257,18 @@ email = "cy@example.org"`), author: "mallory", approvals: []string{"cy"},
 		{name: "a list moved to an address that may be its group's alias, approved by an admin and its owners",
 			head: edit(t, `address = "security@example.org"`, `address = "sec-team@example.org"`), author: "mallory", approvals: []string{"ops", "ada", "bob"},
 			want: []string{"admins::1:ok", "owners:reports:2:ok"}, ok: true},
+		{name: "a list moved to an address that may be its group's alias, a new list taking the old one: its owners still approve",
+			head: edit(t, `address = "security@example.org"
+policy = "receivers"`, `address = "sec-team@example.org"
+policy = "receivers"
+
+[lists.old]
+address = "security@example.org"
+policy = "receivers"`, `lists = { reports = "owner", announce = "owner" }`, `lists = { reports = "owner", old = "owner", announce = "owner" }`,
+				"lists = { reports = \"owner\" }\nvetting = [{ by = \"ada\"", "lists = { reports = \"owner\", old = \"owner\" }\nvetting = [{ by = \"ada\"",
+				"lists = { reports = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-01-05, method = \"video-call\" }]\n\n[[member]]\nemail = \"lin", "lists = { reports = \"owner\", old = \"owner\" }\nvetting = [{ by = \"ada\", on = 2026-01-05, method = \"video-call\" }]\n\n[[member]]\nemail = \"lin"),
+			author: "mallory", approvals: []string{"ops"},
+			want: []string{"admins::1:ok", "owners:reports:2:missing"}},
 		{name: "a list moved to an address that may be its group's alias: an admin alone is not enough",
 			head: edit(t, `address = "security@example.org"`, `address = "sec-team@example.org"`), author: "mallory", approvals: []string{"ops"},
 			want: []string{"admins::1:ok", "owners:reports:2:missing"}},
