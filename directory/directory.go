@@ -118,6 +118,10 @@ type Group struct {
 	Aliases []string
 }
 
+// Addresses are every address Google resolves to the group: its own,
+// then its aliases.
+func (g Group) Addresses() []string { return append([]string{g.Email}, g.Aliases...) }
+
 // GroupReader reads a group itself, not its members.
 type GroupReader interface {
 	// Group returns the group's id and address (groups.get). It needs

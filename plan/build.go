@@ -246,7 +246,7 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 		// once (the client remembers it for the run), and skipped when
 		// the scope is not granted, as before.
 		if g, err := gr.Group(ctx, l.Address); err == nil {
-			o.names = append([]string{g.Email}, g.Aliases...)
+			o.names = g.Addresses()
 		}
 	}
 }

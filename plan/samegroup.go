@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -64,12 +65,9 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 	}
 	_ = g.Wait()
 
-	// The file's lists by the identity of their address: a list this
-	// run does not read (an incremental run's) may be the other one.
-	byAddress := map[string]string{}
-	for _, l := range f.Lists {
-		byAddress[members.IdentityOf(l.Address)] = l.ID
-	}
+	// The file's lists: a list this run does not read (an incremental
+	// run's) may be the other one.
+	byAddress := IndexAddresses(f)
 	shared := map[string]map[string]bool{} // list id -> the lists on its group
 	group := map[string]string{}           // list id -> the group's own address
 	byID := map[string]string{}            // group id -> the first list asked about it
@@ -92,10 +90,8 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 				l.GroupAddress = gr.Email
 			}
 		}
-		for _, address := range append([]string{gr.Email}, gr.Aliases...) {
-			if id := byAddress[members.IdentityOf(address)]; id != "" && id != l.ID {
-				join(l.ID, id, gr.Email)
-			}
+		for _, other := range byAddress.Others(l.ID, gr.Addresses()) {
+			join(l.ID, other.ID, gr.Email)
 		}
 		if gr.ID == "" {
 			continue
@@ -106,17 +102,16 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 			byID[gr.ID] = l.ID
 		}
 	}
+	n, first := 0, -1
 	for i, err := range failed {
 		if err != nil {
-			n := 0
-			for _, e := range failed {
-				if e != nil {
-					n++
-				}
+			if n++; first < 0 {
+				first = i
 			}
-			unchecked = fmt.Sprintf("could not ask Google which group %s (%s: %v): were its address an alias of another list's group, the two lists would take off whom the other adds, unnoticed; grant %s", words.Plural(n, "list")+" "+words.Pick(n, "is", "are"), asked[i].ID, err, "https://www.googleapis.com/auth/admin.directory.group.readonly")
-			break
 		}
+	}
+	if n > 0 {
+		unchecked = fmt.Sprintf("could not ask Google which group %s (%s: %v): were its address an alias of another list's group, the two lists would take off whom the other adds, unnoticed; grant %s", words.Plural(n, "list")+" "+words.Pick(n, "is", "are"), asked[first].ID, failed[first], "https://www.googleapis.com/auth/admin.directory.group.readonly")
 	}
 	if len(shared) == 0 {
 		return unchecked
@@ -156,4 +151,30 @@ func visibleAddress(a string) string {
 		return fmt.Sprintf("%q", a)
 	}
 	return a
+}
+
+// ListsByAddress indexes a file's lists by the identity of their
+// address.
+type ListsByAddress map[string]*members.List
+
+// IndexAddresses indexes the lists of f by address.
+func IndexAddresses(f *members.File) ListsByAddress {
+	out := make(ListsByAddress, len(f.Lists))
+	for _, l := range f.Lists {
+		out[members.IdentityOf(l.Address)] = l
+	}
+	return out
+}
+
+// Others are the lists, other than the list id, at one of addresses
+// (every address Google gives a group): lists that write to that group
+// too.
+func (x ListsByAddress) Others(id string, addresses []string) []*members.List {
+	var out []*members.List
+	for _, a := range addresses {
+		if o := x[members.IdentityOf(a)]; o != nil && o.ID != id && !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

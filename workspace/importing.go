@@ -74,7 +74,8 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		w.notef("note: %s", listed.Unknown)
 	}
 	names := groupNames(ctx, lv, l)
-	if other := sharedWith(f, l, names); other != nil {
+	if others := plan.IndexAddresses(f).Others(l.ID, names); len(others) > 0 {
+		other := others[0]
 		return fmt.Errorf("list %s: Google resolves %s and list %s's %s to one group, %s: two lists on one group take off whom the other adds, so nothing was imported; keep one list for the group, or point the other at a group of its own", o.List, l.Address, other.ID, other.Address, names[0])
 	}
 	was := listed.Of(l.Address, names...)
@@ -317,21 +318,5 @@ func groupNames(ctx context.Context, lv *live, l *members.List) []string {
 	if err != nil {
 		return nil
 	}
-	return append([]string{g.Email}, g.Aliases...)
-}
-
-// sharedWith is the other list of f whose address is one of names (the
-// addresses Google gives l's group), or nil.
-func sharedWith(f *members.File, l *members.List, names []string) *members.List {
-	for _, o := range f.Lists {
-		if o.ID == l.ID {
-			continue
-		}
-		for _, n := range names {
-			if members.IdentityOf(n) == members.IdentityOf(o.Address) {
-				return o
-			}
-		}
-	}
-	return nil
+	return g.Addresses()
 }
