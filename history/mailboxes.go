@@ -1,6 +1,10 @@
 package history
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/roster-dev/roster/members"
+)
 
 // A version that lists one mailbox twice, or gives two entries one
 // GitHub handle, is refused whole by sync (stop findings); the reader
@@ -98,13 +102,32 @@ func listedTwice(r Revision, a, b string, handle bool) error {
 func refuses(m *memberState, pre *preamble) string {
 	for _, id := range m.order {
 		if pre.lists[id] == nil {
-			return fmt.Sprintf("%s is on list %q, which it does not define", m.email, id)
+			return undefinedList(m.email, id)
 		}
 	}
 	if m.badRole != "" {
-		return fmt.Sprintf("%s has role %q on %s", m.email, m.lists[m.badRole], m.badRole)
+		return noRole(m.email, m.lists[m.badRole], m.badRole)
 	}
 	return ""
+}
+
+// undefinedList and noRole say why sync refuses a version for an entry
+// of email: on a list it does not define, or in a role that is none.
+func undefinedList(email, list string) string {
+	return fmt.Sprintf("%s is on list %q, which it does not define", email, list)
+}
+
+func noRole(email string, role members.Role, list string) string {
+	return fmt.Sprintf("%s has role %q on %s", email, role, list)
+}
+
+// handleKey is the key a GitHub handle is counted under ("" for none):
+// "h:" and its comparison key, which no mailbox starts with.
+func handleKey(github string) string {
+	if github == "" {
+		return ""
+	}
+	return "h:" + members.HandleKey(github)
 }
 
 // countRefused counts v's members whose entry sync refuses v for.
@@ -127,5 +150,11 @@ func refusedVersion(r Revision, v *version) error {
 			break
 		}
 	}
+	return refusedFor(r, why)
+}
+
+// refusedFor is the problem of the version at r, which sync refuses
+// whole for why.
+func refusedFor(r Revision, why string) error {
 	return fmt.Errorf("%s at %s %w: %s, which sync refuses", r.Path, r.Short(), ErrUnparsable, why)
 }

@@ -155,13 +155,12 @@ func refusedWhole(r Revision, f *members.File) error {
 		for _, ms := range m.Lists {
 			switch {
 			case f.List(ms.List) == nil:
-				return fmt.Errorf("%s at %s %w: %s is on list %q, which it does not define, which sync refuses", r.Path, r.Short(), ErrUnparsable, m.Email, ms.List)
+				return refusedFor(r, undefinedList(m.Email, ms.List))
 			case !ms.Role.Valid():
-				return fmt.Errorf("%s at %s %w: %s has role %q on %s, which sync refuses", r.Path, r.Short(), ErrUnparsable, m.Email, ms.Role, ms.List)
+				return refusedFor(r, noRole(m.Email, ms.Role, ms.List))
 			}
 		}
-		if m.GitHub != "" {
-			key := "h:" + members.HandleKey(m.GitHub)
+		if key := handleKey(m.GitHub); key != "" {
 			if e, seen := first[key]; seen {
 				return listedTwice(r, e, m.Email, true)
 			}

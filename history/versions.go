@@ -452,9 +452,7 @@ func stateOf(m *members.Member) *memberState {
 		st.id = members.IdentityOf(m.Email)
 		st.person = st.id
 	}
-	if m.GitHub != "" {
-		st.handle = "h:" + members.HandleKey(m.GitHub)
-	}
+	st.handle = handleKey(m.GitHub)
 	for _, ms := range m.Lists {
 		st.lists[ms.List] = ms.Role
 		st.order = append(st.order, ms.List)
