@@ -170,6 +170,12 @@ func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, er
 	return out, nil
 }
 
+// approvesHead reports whether the standing review approves pr's head
+// commit: the one kind whose reviewer's access is looked up.
+func (s standing) approvesHead(pr *PullRequest) bool {
+	return reviewState(s.latest) == "APPROVED" && s.latest.GetCommitID() == pr.HeadSHA
+}
+
 // standing is one user's reviews reduced to what counts on GitHub.
 type standing struct {
 	latest   *github.PullRequestReview // the latest APPROVED, CHANGES_REQUESTED or DISMISSED
@@ -269,7 +275,6 @@ func sameLogin(a, b string) bool {
 	return strings.EqualFold(a, b)
 }
 
-// permission returns the reviewer's access to the repository: GitHub's
 // permissions looks up the access of each user whose standing review
 // approves the head commit: a few at a time, and all of them within one
 // ReadTimeout, since every approving review costs a look-up and anyone
@@ -284,7 +289,7 @@ func (c *Client) permissions(ctx context.Context, pr *PullRequest, standings []s
 	g.SetLimit(4)
 	asked := 0
 	for _, s := range standings {
-		if reviewState(s.latest) != "APPROVED" || s.latest.GetCommitID() != pr.HeadSHA {
+		if !s.approvesHead(pr) {
 			continue
 		}
 		asked++
@@ -307,6 +312,7 @@ func (c *Client) permissions(ctx context.Context, pr *PullRequest, standings []s
 	return out, err
 }
 
+// permission returns the reviewer's access to the repository: GitHub's
 // permission (with the role's name beside it when GitHub gives another);
 // "none" for a user GitHub knows no access for.
 func (c *Client) permission(ctx context.Context, login, userType string) (string, error) {
