@@ -77,7 +77,6 @@ func importLiveFlags() []cli.Flag {
 	return out
 }
 
-// liveFlags are the flags of every command that reads live groups.
 // applyLiveFlags are liveFlags for apply, which takes its lists from the
 // plan: --list stays known, so that giving it says so, but --help does
 // not offer it.
@@ -91,6 +90,7 @@ func applyLiveFlags() []cli.Flag {
 	return fs
 }
 
+// liveFlags are the flags of every command that reads live groups.
 func liveFlags() []cli.Flag {
 	return append([]cli.Flag{
 		listFlag("only the list `ID` (repeatable); default all"),
