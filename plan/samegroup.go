@@ -85,19 +85,23 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 		if gr == nil {
 			continue
 		}
-		if l.GroupAddress == "" && !directory.SameAddress(gr.Email, l.Address) {
-			if _, err := members.ParseAddress(gr.Email); err == nil {
-				l.GroupAddress = gr.Email
-			}
+		// Only an address: Google's answer becomes a line of the plan
+		// (as from the settings, in assemble); else the one asked.
+		own := l.Address
+		if _, err := members.ParseAddress(gr.Email); err == nil {
+			own = gr.Email
+		}
+		if l.GroupAddress == "" && !directory.SameAddress(own, l.Address) {
+			l.GroupAddress = own
 		}
 		for _, other := range byAddress.Others(l.ID, gr.Addresses()) {
-			join(l.ID, other.ID, gr.Email)
+			join(l.ID, other.ID, own)
 		}
 		if gr.ID == "" {
 			continue
 		}
 		if first, ok := byID[gr.ID]; ok && first != l.ID {
-			join(l.ID, first, gr.Email)
+			join(l.ID, first, own)
 		} else if !ok {
 			byID[gr.ID] = l.ID
 		}
@@ -135,22 +139,13 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 			named = append(named, fmt.Sprintf("list %s's %s", id, address))
 		}
 		l.Error = fmt.Sprintf("Google resolves %s and %s to one group, %s (a group's aliases are the group): two lists on one group take off whom the other adds, so neither is planned or synced; keep one list for the group, with everyone it should hold, or point the other at a group of its own",
-			l.Address, strings.Join(named, " and "), visibleAddress(group[l.ID]))
+			l.Address, strings.Join(named, " and "), group[l.ID])
 		l.SharedGroup = true
 		l.Changes, l.Settings = []Change{}, nil
 		l.Unmanaged, l.Unvetted, l.Aliases = nil, nil, nil
 	}
 	p.Summarize()
 	return unchecked
-}
-
-// visibleAddress is an address from Google as a line may print it: one
-// that does not parse as an address is quoted, never printed raw.
-func visibleAddress(a string) string {
-	if _, err := members.ParseAddress(a); err != nil {
-		return fmt.Sprintf("%q", a)
-	}
-	return a
 }
 
 // ListsByAddress indexes a file's lists by the identity of their

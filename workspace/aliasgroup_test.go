@@ -178,3 +178,34 @@ func TestImportAtAnAliasReadsTheGroupsLogAndRefusesASharedGroup(t *testing.T) {
 		t.Errorf("import into a list whose group another list manages: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAGroupAddressThatIsNoAddressIsNeverPrinted: what Google answers
+// for a group's own address becomes a line of the plan only when it is
+// an address; a hostile answer still shows the two lists share a group.
+func TestAGroupAddressThatIsNoAddressIsNeverPrinted(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
+	f.emu.AddAlias("sec-team@example.org", "security@example.org")
+	target, err := url.Parse(f.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/sec-team@example.org") {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"id":"0x","email":"sec\n::add-mask::hidden","aliases":["security@example.org"]}`)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	f.url = srv.URL + "/"
+	f.write("members.toml", team("sec-team@example.org"))
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		p := f.doPlan(workspace.PlanOptions{Format: format})
+		if strings.Contains(p.stdout+p.stderr, "add-mask") || !strings.Contains(p.stdout, "one group") {
+			t.Errorf("plan (%s) with a hostile group address:\n%s%s", format, p.stdout, p.stderr)
+		}
+	}
+}
