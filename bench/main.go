@@ -82,7 +82,7 @@ func main() {
 	// validate of 10,000 lists with one member on all of them, vetted
 	// for each by that list's own owner: records x lists, unless a
 	// member's records are indexed once (issue 25, whatever the shape).
-	records := validateInGit(bin, filepath.Join(tmp, "validate-records"), recordPerList(10_000))
+	records := validateInGit(bin, filepath.Join(tmp, "validate-records"), string(synth.RecordPerList(10_000, false)))
 	add("validate 10,000 lists, one member on all with a record per list by its owner, in git, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS", records.Took.Seconds(), records.MaxRSSKB/1024), "< 1 s", yes(records.Took < time.Second))
 
 	// plan list calls
@@ -235,34 +235,6 @@ func must(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
-}
-
-// recordPerList is a members file of n lists, each with two owners who
-// vet each other, and one member on every list with a record for each,
-// by that list's first owner.
-func recordPerList(n int) string {
-	var b strings.Builder
-	b.WriteString("schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n")
-	for i := range n {
-		fmt.Fprintf(&b, "\n[lists.l%05d]\naddress = \"l%05d@example.org\"\npolicy = \"p\"\n", i, i)
-	}
-	for i := range n {
-		for _, pair := range [][2]string{{"o", "p"}, {"p", "o"}} {
-			fmt.Fprintf(&b, "\n[[member]]\nemail = \"%s%05d@example.org\"\nlists = { l%05d = \"owner\" }\nvetting = [{ by = \"%s%05d@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", pair[0], i, i, pair[1], i)
-		}
-	}
-	b.WriteString("\n[[member]]\nemail = \"x@example.org\"\nlists = { ")
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "l%05d = \"member\"", i)
-	}
-	b.WriteString(" }\n")
-	for i := range n {
-		fmt.Fprintf(&b, "\n  [[member.vetting]]\n  by = \"o%05d@example.org\"\n  on = 2026-01-01\n  method = \"video-call\"\n", i)
-	}
-	return b.String()
 }
 
 // validateInGit commits file as members.toml in dir and validates it

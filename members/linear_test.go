@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roster-dev/roster/internal/synth"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -84,47 +85,6 @@ func TestVettingIsLinearInLists(t *testing.T) {
 	}
 }
 
-// manyRecords is a file where one member is on n lists with a record
-// for each: by that list's own owner (byOwners), or all by one vetter
-// who owns every list.
-func manyRecords(n int, byOwners bool) []byte {
-	var b strings.Builder
-	b.WriteString("schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n")
-	for i := range n {
-		fmt.Fprintf(&b, "\n[lists.l%05d]\naddress = \"l%05d@example.org\"\npolicy = \"p\"\n", i, i)
-	}
-	if byOwners {
-		for i := range n {
-			fmt.Fprintf(&b, "\n[[member]]\nemail = \"o%05d@example.org\"\nlists = { l%05d = \"owner\" }\n", i, i)
-		}
-	} else {
-		b.WriteString("\n[[member]]\nemail = \"o@example.org\"\nlists = { ")
-		for i := range n {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "l%05d = \"owner\"", i)
-		}
-		b.WriteString(" }\n")
-	}
-	b.WriteString("\n[[member]]\nemail = \"x@example.org\"\nlists = { ")
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "l%05d = \"member\"", i)
-	}
-	b.WriteString(" }\n")
-	for i := range n {
-		by := "o@example.org"
-		if byOwners {
-			by = fmt.Sprintf("o%05d@example.org", i)
-		}
-		fmt.Fprintf(&b, "\n  [[member.vetting]]\n  by = %q\n  on = 2026-01-%02d\n  method = \"video-call\"\n", by, 1+i%28)
-	}
-	return []byte(b.String())
-}
-
 // TestManyRecordsAreLinear: a member with a record per list, on many
 // lists, costs parsing and checking in proportion to the file, not to
 // records × lists (each record was once checked for every list, and
@@ -133,7 +93,7 @@ func manyRecords(n int, byOwners bool) []byte {
 func TestManyRecordsAreLinear(t *testing.T) {
 	for _, byOwners := range []bool{true, false} {
 		cost := func(n int) uint64 {
-			data := manyRecords(n, byOwners)
+			data := synth.RecordPerList(n, !byOwners)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			checkVetting(t, data)

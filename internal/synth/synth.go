@@ -116,3 +116,45 @@ vetting = [{ by = "owner1@example.org", on = 2026-01-01, method = "video-call" }
 	w.File = []byte(b.String())
 	return w
 }
+
+// RecordPerList is a members file of n lists and one member on all of
+// them with a vetting record for each: by that list's own first owner
+// (each list has two, who vet each other), or, with oneVetter, all by
+// one of two owners who own every list. It is the shape that made
+// validation quadratic when each record was checked for each list.
+func RecordPerList(n int, oneVetter bool) []byte {
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[lists.l%05d]\naddress = \"l%05d@example.org\"\npolicy = \"p\"\n", i, i)
+	}
+	owner := func(email, other, lists string) {
+		fmt.Fprintf(&b, "\n[[member]]\nemail = %q\nlists = { %s }\nvetting = [{ by = %q, on = 2026-01-01, method = \"video-call\" }]\n", email, lists, other)
+	}
+	all := func(role string) string {
+		parts := make([]string, n)
+		for i := range n {
+			parts[i] = fmt.Sprintf("l%05d = %q", i, role)
+		}
+		return strings.Join(parts, ", ")
+	}
+	if oneVetter {
+		owner("o@example.org", "p@example.org", all("owner"))
+		owner("p@example.org", "o@example.org", all("owner"))
+	} else {
+		for i := range n {
+			own := fmt.Sprintf("l%05d = \"owner\"", i)
+			owner(fmt.Sprintf("o%05d@example.org", i), fmt.Sprintf("p%05d@example.org", i), own)
+			owner(fmt.Sprintf("p%05d@example.org", i), fmt.Sprintf("o%05d@example.org", i), own)
+		}
+	}
+	fmt.Fprintf(&b, "\n[[member]]\nemail = \"x@example.org\"\nlists = { %s }\n", all("member"))
+	for i := range n {
+		by := "o@example.org"
+		if !oneVetter {
+			by = fmt.Sprintf("o%05d@example.org", i)
+		}
+		fmt.Fprintf(&b, "\n  [[member.vetting]]\n  by = %q\n  on = 2026-01-%02d\n  method = \"video-call\"\n", by, 1+i%28)
+	}
+	return []byte(b.String())
+}
