@@ -81,21 +81,27 @@ func findSignBetween(s string) []int {
 // ("jane a gmail.com").
 func signsBetween(s string, all, provider bool) []between {
 	var out []between
-	for i := 0; i < len(s); {
-		r, n := runeAt(s, i)
-		if !isWordRune(r) {
-			i += n
-			continue
-		}
-		j := wordEnd(s, i)
+	for i, j := nextWord(s, 0); i < len(s); i, j = nextWord(s, j) {
 		if b, ok := betweenEndingAt(s, i, j, provider); ok {
 			if out = append(out, b); !all {
 				return out
 			}
 		}
-		i = j
 	}
 	return out
+}
+
+// nextWord is where the first word of s at or after i starts and ends
+// (wordEnd); len(s) twice when there is none.
+func nextWord(s string, i int) (start, end int) {
+	for i < len(s) {
+		r, n := runeAt(s, i)
+		if isWordRune(r) {
+			return i, wordEnd(s, i)
+		}
+		i += n
+	}
+	return len(s), len(s)
 }
 
 // wordEnd is the end of the word that starts at s[i]: its letters,
@@ -378,13 +384,7 @@ func readSignAt(s string) string {
 // field's reading hides: it is read around each such ending only, the
 // few a page has.
 func findIDNShape(s string) []int {
-	for i := 0; i < len(s); {
-		r, n := runeAt(s, i)
-		if !isWordRune(r) {
-			i += n
-			continue
-		}
-		j := wordEnd(s, i)
+	for i, j := nextWord(s, 0); i < len(s); i, j = nextWord(s, j) {
 		if w := s[i:j]; punycode(w) || !isASCII(w) && idnTLDs[w] {
 			from := max(0, i-2*signWindow)
 			for from > 0 && !utf8.RuneStart(s[from]) {
@@ -394,7 +394,6 @@ func findIDNShape(s string) []int {
 				return []int{from + loc[0], from + loc[1]}
 			}
 		}
-		i = j
 	}
 	return nil
 }
