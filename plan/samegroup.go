@@ -152,11 +152,17 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 // address.
 type ListsByAddress map[string]*members.List
 
-// IndexAddresses indexes the lists of f by address.
+// IndexAddresses indexes the lists of f by address, the first of two
+// at one address (validate refuses them); nil for no file.
 func IndexAddresses(f *members.File) ListsByAddress {
+	if f == nil {
+		return nil
+	}
 	out := make(ListsByAddress, len(f.Lists))
 	for _, l := range f.Lists {
-		out[members.IdentityOf(l.Address)] = l
+		if g := members.IdentityOf(l.Address); out[g] == nil {
+			out[g] = l
+		}
 	}
 	return out
 }

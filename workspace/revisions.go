@@ -12,6 +12,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 )
 
@@ -47,7 +48,7 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 	}
 	var revs []string
 	for rev, f := range ends {
-		had := listsByGroup(f)
+		had := plan.IndexAddresses(f)
 		if slices.ContainsFunc(cur.Lists, func(l *members.List) bool { return had[members.IdentityOf(l.Address)] == nil }) {
 			revs = append(revs, rev)
 		}
@@ -466,7 +467,7 @@ func isMovedEntry(f *members.File, mv history.MovedList, email string) bool {
 // group it names now, so a bare id is always that group). Memberships
 // follow; a copy, f untouched.
 func relabel(f, cur *members.File) *members.File {
-	curByGroup := listsByGroup(cur)
+	curByGroup := plan.IndexAddresses(cur)
 	ids := make([]string, len(f.Lists))
 	taken := map[string]bool{}
 	given := map[string]bool{} // groups whose id now a list of f took
@@ -513,22 +514,6 @@ func relabel(f, cur *members.File) *members.File {
 	}
 	out.Index()
 	return &out
-}
-
-// listsByGroup indexes f's lists by group (the identity of the address),
-// the first of each: one pass, where a look-up per list would be
-// quadratic in lists.
-func listsByGroup(f *members.File) map[string]*members.List {
-	if f == nil {
-		return nil
-	}
-	out := make(map[string]*members.List, len(f.Lists))
-	for _, l := range f.Lists {
-		if g := members.IdentityOf(l.Address); out[g] == nil {
-			out[g] = l
-		}
-	}
-	return out
 }
 
 // sameRecord reports whether two vetting records say the same.
