@@ -325,10 +325,8 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	out := Compute(l, pol, in)
 	// Only an address: Google's answer becomes the audit log's filter
 	// and a line of the plan.
-	if g := o.Have.Settings["email"]; g != "" && !directory.SameAddress(g, l.Address) {
-		if _, err := members.ParseAddress(g); err == nil {
-			out.GroupAddress = g
-		}
+	if own := OwnAddress(directory.Group{Email: o.Have.Settings["email"]}, l.Address); !directory.SameAddress(own, l.Address) {
+		out.GroupAddress = own
 	}
 	if o.aliasesUnknown {
 		// The file's new entries were too many to look up as aliases: a

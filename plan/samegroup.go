@@ -85,12 +85,7 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 		if gr == nil {
 			continue
 		}
-		// Only an address: Google's answer becomes a line of the plan
-		// (as from the settings, in assemble); else the one asked.
-		own := l.Address
-		if _, err := members.ParseAddress(gr.Email); err == nil {
-			own = gr.Email
-		}
+		own := OwnAddress(*gr, l.Address)
 		if l.GroupAddress == "" && !directory.SameAddress(own, l.Address) {
 			l.GroupAddress = own
 		}
@@ -178,4 +173,15 @@ func (x ListsByAddress) Others(id string, addresses []string) []*members.List {
 		}
 	}
 	return out
+}
+
+// OwnAddress is the group's own address as Google gave it in g, read
+// for the address asked: only an address becomes a line of a plan or a
+// log's filter (as the settings' is, in assemble); anything else Google
+// sends gives the address asked.
+func OwnAddress(g directory.Group, asked string) string {
+	if _, err := members.ParseAddress(g.Email); err == nil {
+		return g.Email
+	}
+	return asked
 }

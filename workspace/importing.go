@@ -73,10 +73,10 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	if listed.Unknown != "" {
 		w.notef("note: %s", listed.Unknown)
 	}
-	names := groupNames(ctx, lv, l)
+	names, own := groupNames(ctx, lv, l)
 	if others := plan.IndexAddresses(f).Others(l.ID, names); len(others) > 0 {
 		other := others[0]
-		return fmt.Errorf("list %s: Google resolves %s and list %s's %s to one group, %s: two lists on one group take off whom the other adds, so nothing was imported; keep one list for the group, or point the other at a group of its own", o.List, l.Address, other.ID, other.Address, names[0])
+		return fmt.Errorf("list %s: Google resolves %s and list %s's %s to one group, %s: two lists on one group take off whom the other adds, so nothing was imported; keep one list for the group, or point the other at a group of its own", o.List, l.Address, other.ID, other.Address, own)
 	}
 	was := listed.Of(l.Address, names...)
 	people, skips := plan.ForImport(f, o.List, live, was)
@@ -135,7 +135,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			}
 		}
 		var walkIns []plan.Skip
-		people, walkIns, logSays = w.withoutWalkIns(ctx, op, l, names, lv, live, people, since)
+		people, walkIns, logSays = w.withoutWalkIns(ctx, op, l, own, lv, live, people, since)
 		skips = append(skips, walkIns...)
 	}
 	for _, s := range skips {
@@ -229,7 +229,7 @@ const changedAt = "2006-01-02 15:04 UTC"
 // member export gives for each join says so first; else the group's
 // audit log, through the live side. Where neither tells (no log, a join
 // older than it keeps), they are kept, and the caller warns.
-func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, names []string, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip, map[string]string) {
+func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, own string, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip, map[string]string) {
 	var logSays map[string]string
 	byID := make(map[string]directory.Member, len(live))
 	for _, m := range live {
@@ -238,10 +238,10 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 	sinceDay := since.UTC().Truncate(24 * time.Hour)
 	joined := map[string]string{} // identity -> how they joined, when after since
 	pl := &plan.List{ID: l.ID, Address: l.Address}
-	if len(names) > 0 && !directory.SameAddress(names[0], l.Address) {
+	if !directory.SameAddress(own, l.Address) {
 		// Google logs the group under its own address, not the alias
 		// the list names it by.
-		pl.GroupAddress = names[0]
+		pl.GroupAddress = own
 	}
 	for _, p := range people {
 		id := members.IdentityOf(p.Email)
@@ -305,18 +305,19 @@ func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.L
 
 // groupNames are the addresses Google gives the group of l (its own and
 // its aliases), where the live side can read groups: the file may have
-// listed the group, and taken someone off it, under any of them.
-func groupNames(ctx context.Context, lv *live, l *members.List) []string {
+// listed the group, and taken someone off it, under any of them; and the
+// group's own address (plan.OwnAddress), l's when Google does not say.
+func groupNames(ctx context.Context, lv *live, l *members.List) (names []string, own string) {
 	if lv == nil {
-		return nil
+		return nil, l.Address
 	}
 	gr, ok := lv.providers[l.ID].(directory.GroupReader)
 	if !ok {
-		return nil
+		return nil, l.Address
 	}
 	g, err := gr.Group(ctx, l.Address)
 	if err != nil {
-		return nil
+		return nil, l.Address
 	}
-	return g.Addresses()
+	return g.Addresses(), plan.OwnAddress(g, l.Address)
 }
