@@ -78,12 +78,21 @@ func (d *decider) lists() {
 }
 
 // takenBack asks, for a head list whose group the base has no list for
-// but an earlier revision had, the owners that list had then, as many
-// as a new owner or a looser policy needs: moving a list's address away
+// but another members file has at the base, or an earlier revision had,
+// the owners that list has there or had then, as many as a new owner or
+// a looser policy needs: moving a list's address away
 // in one change and back in the next, or deleting a list and making it
 // again, must not take the group from its owners with an admin's
 // approval of each step, where the same change in one step needs them.
 func (d *decider) takenBack(l *members.List) {
+	for _, f := range d.in.Elsewhere[members.IdentityOf(l.Address)] {
+		if f.File == nil || f.File.List(f.List) == nil {
+			continue
+		}
+		name := f.List + " in " + f.Path
+		d.former[name] = f
+		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s of %s manages in the base revision: its owners there approve its members, owners and policy here", l.ID, l.Address, f.List, f.Path))
+	}
 	f, ok := d.in.Former[members.IdentityOf(l.Address)]
 	if !ok || f.File == nil || f.File.List(f.List) == nil {
 		return

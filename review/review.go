@@ -88,6 +88,12 @@ type Input struct {
 	// owners that list had, who would have approved the same change
 	// made in one step.
 	Former map[string]Former
+	// Elsewhere is, for each group (by identity) that the head has a
+	// list for and the base members file has none, the lists other
+	// members files of the repository hold for it at the base
+	// (history.ListsElsewhereAt): a list moved in from another file, or
+	// a group that file manages still, is its owners' to hand over.
+	Elsewhere map[string][]Former
 	// Passing is, per list of Base (by id), whom a commit of the change
 	// lists on the list's group that neither Base nor Head lists there:
 	// listed by one commit, taken off by a later one. Merged with a
@@ -121,6 +127,9 @@ type Former struct {
 	List string
 	// Revision names the commit, as people read it.
 	Revision string
+	// Path is, for a list of another members file (Input.Elsewhere),
+	// that file's path; empty for the members file's own history.
+	Path string
 }
 
 // Kind is who a requirement asks for.
@@ -365,6 +374,9 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 	if former {
 		file, list = f.File, f.List
 	}
+	// Another file's owners at the base approve under the handles that
+	// file gives them: it is the base, not an old revision.
+	former = former && f.Path == ""
 	l := file.List(list)
 	if l == nil {
 		return nil, nil

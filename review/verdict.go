@@ -140,7 +140,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 	full += extra
 	r.Need = full
 	whom := "an owner of " + r.List
-	if _, former := d.former[r.List]; !former {
+	if f, former := d.former[r.List]; !former || f.Path != "" {
 		whom += " in the base revision"
 	}
 	d.tally(r, count, whom)

@@ -10,10 +10,12 @@ import (
 
 // formerLists finds, for each group head has a list for and base has
 // none, the last list that managed it in the members file's history up
-// to baseRev (review.Input.Former): a change that takes a group back is
-// judged against the owners it had. The file's history is read once
-// (the timeline), and then the one version before each group's loss.
-func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, base, head *members.File) (map[string]review.Former, error) {
+// to baseRev (review.Input.Former), and the lists other members files
+// hold for it at baseRev (review.Input.Elsewhere): a change that takes
+// a group back, or over from another file, is judged against the owners
+// it had or has. The file's history is read once (the timeline), and
+// then the one version before each group's loss.
+func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, base, head *members.File) (former map[string]review.Former, elsewhere map[string][]review.Former, err error) {
 	inBase := make(map[string]bool, len(base.Lists))
 	for _, l := range base.Lists {
 		inBase[members.IdentityOf(l.Address)] = true
@@ -25,19 +27,30 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, 
 		}
 	}
 	if len(wanted) == 0 {
-		return nil, nil
+		return nil, nil, nil
+	}
+	others, err := history.ListsElsewhereAt(ctx, dir, name, baseRev, wanted)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, mv := range others {
+		if elsewhere == nil {
+			elsewhere = map[string][]review.Former{}
+		}
+		g := members.IdentityOf(mv.List.Address)
+		elsewhere[g] = append(elsewhere[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit), Path: mv.Path})
 	}
 	tl, err := history.ReadTimelineAt(ctx, dir, name, baseRev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	listings, err := tl.LastListings(ctx, wanted)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := make(map[string]review.Former, len(listings))
+	former = make(map[string]review.Former, len(listings))
 	for g, l := range listings {
-		out[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
+		former[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
 	}
-	return out, nil
+	return former, elsewhere, nil
 }

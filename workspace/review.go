@@ -150,11 +150,12 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		}
 	}
 	dir, name := w.gitPath(ctx, o.File)
-	// The members file at the base, and nothing else: a list moved into
-	// it from another file is a new list, which an admin approves. The
-	// other file's history says nothing to the gate (a pull request that
-	// left the members file alone may have planted it), nor do the moves
-	// of the change under review (the checkout may be the pull request).
+	// The members file at the base: a list moved into it from another
+	// file is a new list, which an admin approves, and the other file's
+	// owners at the base too (formerLists). The other file's older
+	// history says nothing to the gate (a pull request that left the
+	// members file alone may have planted it), nor do the moves of the
+	// change under review (the checkout may be the pull request).
 	base, broken, err := w.baseOf(ctx, dir, name, o.Base, "")
 	if err != nil {
 		return err
@@ -206,8 +207,8 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}
-	if in.Former, err = w.formerLists(ctx, dir, name, o.Base, base, head); err != nil {
-		return fmt.Errorf("cannot tell whether a list of the change takes back a group the file managed before, so nothing was reviewed: %w", err)
+	if in.Former, in.Elsewhere, err = w.formerLists(ctx, dir, name, o.Base, base, head); err != nil {
+		return fmt.Errorf("cannot tell whether a list of the change takes back a group the file managed before, or one another members file manages, so nothing was reviewed: %w", err)
 	}
 	if in.Passing, in.PassingElsewhere, err = passing(ctx, dir, name, o.Base, headRev, base, head); err != nil {
 		return fmt.Errorf("cannot tell whom the change's own commits listed on the way, which sync counts once it is merged, so nothing was reviewed: %w", err)

@@ -1,0 +1,90 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// ListsElsewhereAt returns the lists that other members files of the
+// repository hold at rev for any of groups (identities of addresses):
+// each file of the tree at rev, but the members file at path, that
+// parses as a members file, with the lists of it whose group is one of
+// groups. A change that points a list of the members file at a group
+// another file manages (the list moved in from that file, or the group
+// managed twice) is judged against that file's owners: history and sync
+// follow such a move, so the gate must too.
+//
+// Cost: one listing of rev's tree, and one read of each .toml file in it
+// that names a list table, through one cat-file process.
+func ListsElsewhereAt(ctx context.Context, dir, path, rev string, groups []string) ([]MovedList, error) {
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	commit, err := r.resolve(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	top, err := r.top(path)
+	if err != nil {
+		return nil, err
+	}
+	out, err := git(ctx, dir, "ls-tree", "-r", "-l", "-z", "--full-name", commit)
+	if err != nil {
+		return nil, err
+	}
+	wanted := map[string]bool{}
+	for _, g := range groups {
+		wanted[g] = true
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	var found []MovedList
+	// "<mode> blob <id> <size>\t<path>\x00", one per file of the tree.
+	for _, entry := range strings.Split(string(out), "\x00") {
+		meta, p, ok := strings.Cut(entry, "\t")
+		if !ok || p == top || !strings.HasSuffix(strings.ToLower(p), ".toml") {
+			continue
+		}
+		fields := strings.Fields(meta)
+		if len(fields) != 4 || fields[1] != "blob" || fields[0] == "120000" {
+			continue
+		}
+		if size, err := strconv.ParseInt(fields[3], 10, 64); err != nil || size > members.MaxFileSize {
+			continue
+		}
+		data, err := blobs.Read(fields[2])
+		if err != nil {
+			if unreadable(ctx, err) {
+				return nil, err
+			}
+			continue
+		}
+		// Most .toml files of a repository are some other tool's: only
+		// one with a list table can manage a group.
+		if !bytes.Contains(data, []byte("lists")) {
+			continue
+		}
+		f, err := members.Parse(p, slices.Clone(data))
+		if err != nil {
+			continue // not a members file, or one sync refuses
+		}
+		for _, l := range f.Lists {
+			if wanted[members.IdentityOf(l.Address)] {
+				found = append(found, MovedList{File: f, List: l, Path: p, At: Revision{Commit: commit, Path: p}})
+			}
+		}
+	}
+	return found, nil
+}

@@ -1,0 +1,97 @@
+package workspace_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// otherTeam is a members file of its own that manages team@: the group
+// a change may move into members.toml.
+const otherTeam = `schema = 1
+admins = ["root-x"]
+
+[lists.team]
+address = "team@example.org"
+policy = "t"
+
+[policies.t]
+vetting_methods = ["video-call"]
+vetted_by = "member"
+approvals = 2
+
+[[member]]
+email = "tom@example.org"
+github = "tom-x"
+lists = { team = "owner" }
+vetting = [{ by = "tina-x", on = 2026-01-01, method = "video-call" }]
+
+[[member]]
+email = "tina@example.org"
+github = "tina-x"
+lists = { team = "owner" }
+vetting = [{ by = "tom-x", on = 2026-01-01, method = "video-call" }]
+`
+
+// teamMovedIn is members.toml with team's list, policy and owners moved
+// in from other.toml, and mallory made an owner of it.
+func teamMovedIn(base string) string {
+	return base + `
+[lists.team]
+address = "TEAM@example.org"
+policy = "t"
+
+[policies.t]
+vetting_methods = ["video-call"]
+vetted_by = "member"
+` + reviewEntry("tom@example.org", "tom-x", `team = "owner"`) +
+		reviewEntry("tina@example.org", "tina-x", `team = "owner"`) +
+		reviewEntry("mallory@example.org", "mallory-x", `team = "owner"`)
+}
+
+// TestReviewOfAListTakenOverFromAnotherFile: history and sync follow a
+// list moved in from another members file, so the gate judges it by the
+// owners and policy that file gives it at the base, besides the admin a
+// new list needs; whether the other file lets the list go or keeps it.
+func TestReviewOfAListTakenOverFromAnotherFile(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		keep     bool // other.toml keeps its list
+		approved []string
+		exit     int
+		want     []string
+	}{
+		{"moved, an admin only", false, []string{"root-x"}, 1, []string{"team in other.toml", "which list team of other.toml manages in the base revision", "NOT APPROVED"}},
+		{"moved, an admin and one owner of the other file", false, []string{"root-x", "tom-x"}, 1, []string{"team in other.toml (2 owners): NOT APPROVED"}},
+		{"moved, an admin and both owners of the other file", false, []string{"root-x", "tom-x", "tina-x", "ada-x"}, 0, []string{"team in other.toml (2 owners): OK"}},
+		{"kept there too, an admin only", true, []string{"root-x"}, 1, []string{"team in other.toml", "NOT APPROVED"}},
+		{"approved by the list's new owners in members.toml", false, []string{"root-x", "mallory-x", "ada-x"}, 1, []string{"not counted: @mallory-x", "NOT APPROVED"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+			if !tt.keep {
+				if err := os.Remove(filepath.Join(f.dir, "other.toml")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.write("members.toml", teamMovedIn(base))
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+			if r.code != tt.exit {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.exit, r.stdout, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("review does not say %q:\n%s", w, r.stdout)
+				}
+			}
+		})
+	}
+}
