@@ -17,10 +17,12 @@ const maxReviewComment = 60000
 // comment. A comment GitHub refuses would fail the gate of a change that
 // is approved (one adding hundreds of members), so a review too long for
 // one is cut: never its verdict, nor any requirement's verdict, who may
-// approve it and whose approval does not count; only the changes each
-// lists, whole rows at a time, with a row saying how many are left out
-// and where all of them are (the review job's log, `roster review` run
-// locally). The changes that raise the approval needed (raisesApproval)
+// approve it and whose approval does not count; only the notes and the
+// changes each requirement lists, whole rows at a time, with a row
+// saying how many are left out and where all of them are (the review
+// job's log, `roster review` run locally). Notes give way to the
+// changes that raise the approval needed: the change's author writes
+// what some of them quote (commit trailers). The changes that raise the approval needed (raisesApproval)
 // are never cut while they fit: a change padded with a thousand new
 // members cannot push its new owner out of the comment. Only when they
 // alone do not fit are some of them left out, and the row says how many.
@@ -41,9 +43,10 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 	if full <= limit {
 		return ReviewMarkdown(h, v)
 	}
-	// Room for the rows once every requirement is written without them
-	// (with the longest row that says how many are left out).
-	room := limit - len(head) - len(notes)
+	// Room for the rows and notes once every requirement is written
+	// without them (with the longest row that says how many are left
+	// out).
+	room := limit - len(head)
 	for _, r := range reqs {
 		room -= len(r.top) + len(r.tail)
 		if len(r.rows) > 0 {
@@ -68,10 +71,13 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 			}
 		}
 	}
-	// First every change that raises the approval needed; then, when
-	// they all fit, the rest, so that every list's owners see some of
-	// what they approve.
+	// First every change that raises the approval needed; then the
+	// notes (the change's author writes what some of them quote: they
+	// never push a change out); then, when the raising changes all fit,
+	// the rest, so that every list's owners see some of what they
+	// approve.
 	fill(func(r reviewPart) int { return r.raised })
+	notes, room = foldNotes(notes, room)
 	all := true
 	for i, r := range reqs {
 		all = all && shown[i] == r.raised
@@ -93,6 +99,34 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 	}
 	b.WriteString(notes)
 	return b.String()
+}
+
+// foldNotes keeps, of notes, the lines that fit in room (with a line
+// saying how many it leaves out), and returns them with the room left.
+func foldNotes(notes string, room int) (string, int) {
+	if len(notes) <= room {
+		return notes, room - len(notes)
+	}
+	lines := strings.SplitAfter(notes, "\n")
+	room -= len(notesLeftOut(len(lines)))
+	var b strings.Builder
+	left := len(lines)
+	for _, l := range lines {
+		if len(l) > room {
+			break
+		}
+		b.WriteString(l)
+		room -= len(l)
+		left--
+	}
+	b.WriteString(notesLeftOut(left))
+	return b.String(), max(room, 0)
+}
+
+// notesLeftOut is the line that stands for n notes the comment leaves
+// out.
+func notesLeftOut(n int) string {
+	return fmt.Sprintf("\n_… %d more notes not shown: GitHub takes a comment of at most 65,536 characters. The review job's log has them all, as does `roster review` run locally._\n", n)
 }
 
 // rowsLeftOut is the row that stands for n changes the comment leaves

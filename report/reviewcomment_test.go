@@ -164,3 +164,28 @@ func TestForgedRaisingRowsCrowdNothingOut(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesCrowdNoChangeOut: notes quote what the change's author wrote
+// (the emails of a commit's Co-authored-by trailers), so a thousand of
+// them never push a change, a requirement or who may approve it out of
+// the comment: the notes that do not fit are left out, and counted.
+func TestNotesCrowdNoChangeOut(t *testing.T) {
+	var notes []string
+	for i := range 1000 {
+		notes = append(notes, fmt.Sprintf("a commit is by u%04d@unlinked.example, whom GitHub links to no account: any approver may have written it %s", i, strings.Repeat("x", 100)))
+	}
+	changes := []string{"+ mallory@example.org (member), vetted by bob on 2026-05-01 (video-call)", "+ zed@example.org (member)"}
+	v := review.Verdict{OK: true, Requirements: []review.Requirement{
+		{Kind: review.Owners, List: "reports", Need: 1, OK: true, Approved: []string{"ada"}, Eligible: []string{"ada", "bob"}, Changes: changes[:1], Raising: changes[:1]},
+		{Kind: review.Admins, Need: 1, OK: true, Approved: []string{"root"}, Eligible: []string{"root"}, Changes: changes[1:]},
+	}}
+	got := report.ReviewCommentMarkdown(report.ReviewHead{Base: "main", PR: 5, Notes: notes}, v)
+	if n := utf8.RuneCountInString(got); n > 65536 {
+		t.Fatalf("comment of %d characters", n)
+	}
+	for _, want := range []string{report.MD(changes[0]), report.MD(changes[1]), "@ada", "@root", "u0000@unlinked.example", "more notes not shown"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the comment leaves out %q:\n%s", want, got[:min(len(got), 3000)])
+		}
+	}
+}

@@ -85,6 +85,9 @@ func (d *decider) member(was, now *members.Member) {
 			}
 		}
 	}
+	if now != nil {
+		d.onNewLists(was, now)
+	}
 	for _, m := range []*members.Member{was, now} {
 		if m == nil {
 			continue
@@ -411,4 +414,25 @@ func strictest(r members.Role, on bool) members.Role {
 		return members.RoleOwner
 	}
 	return r
+}
+
+// onNewLists names, for the admin who approves a new list, whom the
+// entry now puts on it, and whom it puts on a list id the file does not
+// define: sync refuses the whole file until a list of that id exists,
+// and the change that then adds it would bring the entry in with it.
+// An entry already on that undefined id in the base is no change.
+func (d *decider) onNewLists(was, now *members.Member) {
+	for _, ms := range now.Lists {
+		if d.baseID(ms.List) != "" {
+			continue
+		}
+		if d.head.List(ms.List) != nil {
+			d.need(Admins, "", "", false, fmt.Sprintf("+ %s (%s) on new list %s", now.Email, ms.Role, ms.List))
+			continue
+		}
+		if was != nil && slices.ContainsFunc(was.Lists, func(b members.Membership) bool { return b.List == ms.List && d.base.List(b.List) == nil }) {
+			continue
+		}
+		d.need(Admins, "", "", false, fmt.Sprintf("+ %s (%s) on list %q, which the file does not define: sync refuses the whole file until a list of that id exists", now.Email, ms.Role, ms.List))
+	}
 }

@@ -167,7 +167,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", strings.Join(d.in.UnknownAuthors, ", "), need, r.List, orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", Abridged(d.in.UnknownAuthors), need, r.List, orNone(strings.Join(at(count), ", ")))
 	case len(count) < need && len(wrote) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("needs %d owners of %s, and of its owners %s wrote commits of this change, so their approval never counts; have the change opened by one of them, with only their commits, or have them approve another's", need, r.List, strings.Join(at(wrote), ", "))
@@ -311,9 +311,9 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	case r.OK:
 	case len(count) < r.Need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", strings.Join(d.in.UnknownAuthors, ", "), orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", Abridged(d.in.UnknownAuthors), orNone(strings.Join(at(count), ", ")))
 	case r.Need > 1:
-		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, strings.Join(d.in.UnknownAuthors, ", "), strings.Join(at(count), ", "))
+		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, Abridged(d.in.UnknownAuthors), strings.Join(at(count), ", "))
 	case len(count) == 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("every admin (%s) wrote this change, and a change never approves itself", strings.Join(at(wrote), ", "))
@@ -395,4 +395,33 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// abridgedItems is how many items Abridged names; abridgedItem is how
+// long each may be.
+const (
+	abridgedItems = 5
+	abridgedItem  = 80
+)
+
+// Abridged joins the first few of items, each cut to a readable length,
+// and says how many more there are. Commit trailers are the change
+// author's to write: a requirement or a note that named each of three
+// thousand of them would push the change itself out of the comment.
+func Abridged(items []string) string {
+	var b strings.Builder
+	for i, s := range items {
+		if i == abridgedItems {
+			fmt.Fprintf(&b, " and %d more", len(items)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if r := []rune(s); len(r) > abridgedItem {
+			s = string(r[:abridgedItem-1]) + "…"
+		}
+		b.WriteString(s)
+	}
+	return b.String()
 }

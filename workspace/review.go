@@ -330,14 +330,24 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	// such commit costs one approval more, whether or not the file knows
 	// the email; a member the file gives it to is, besides, not counted
 	// (it may be theirs).
+	var unlinked, given, givenTo []string
 	for _, email := range pr.UnknownContributors() {
 		in.UnknownAuthors = append(in.UnknownAuthors, email)
 		if m := base.FindMember(email); m != nil && m.GitHub != "" {
 			in.CommitAuthors = append(in.CommitAuthors, m.GitHub)
-			h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: the file gives that email to @%s, who does not count, but anyone can type an email in git, so any approver may have written it and each list needs one approval more; add the email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", email, strings.TrimPrefix(m.GitHub, "@")))
+			given, givenTo = append(given, email), append(givenTo, "@"+strings.TrimPrefix(m.GitHub, "@"))
 			continue
 		}
-		h.Notes = append(h.Notes, fmt.Sprintf("a commit is by %s, whom GitHub links to no account: any approver may have written it, so each list needs one approval more; add the email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", email))
+		unlinked = append(unlinked, email)
+	}
+	// One note for each kind, however many trailers the commits carry:
+	// they are the author's to write, and a note each would push the
+	// change itself out of the comment.
+	if len(given) > 0 {
+		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: the file gives %s to %s, who do not count, but anyone can type an email in git, so any approver may have written them and each list needs one approval more; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(given)), review.Abridged(given), pronoun(len(given)), review.Abridged(givenTo)))
+	}
+	if len(unlinked) > 0 {
+		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: any approver may have written them, so each list needs one approval more; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(unlinked)), review.Abridged(unlinked)))
 	}
 	ap, err := gh.Approvals(ctx, pr)
 	if err != nil {
@@ -399,4 +409,20 @@ func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o Revie
 	}
 	w.notef("plan %s on pull request #%d", res.Outcome, o.PR)
 	return nil
+}
+
+// commitsAre begins a note on n emails of the change's commits.
+func commitsAre(n int) string {
+	if n == 1 {
+		return "a commit is"
+	}
+	return fmt.Sprintf("commits are, under %d emails,", n)
+}
+
+// pronoun names n emails the file gives to members.
+func pronoun(n int) string {
+	if n == 1 {
+		return "that email"
+	}
+	return "those emails"
 }

@@ -61,6 +61,12 @@ func TestReviewByHand(t *testing.T) {
 		{"a new list needs an admin", func(s string) string {
 			return s + "\n[lists.board]\naddress = \"board@example.org\"\npolicy = \"q\"\n"
 		}, []string{"ada-x", "grace-x"}, "", 1, []string{"new list board", "admins: NOT APPROVED"}},
+		{"an entry on a list id the file does not define", func(s string) string {
+			return s + reviewEntry("mallory@example.org", "mallory-x", `Reports = "owner"`)
+		}, nil, "", 1, []string{`+ mallory@example.org (owner) on list "Reports", which the file does not define`, "admins: NOT APPROVED"}},
+		{"a new list names whom it holds", func(s string) string {
+			return s + "\n[lists.board]\naddress = \"board@example.org\"\npolicy = \"q\"\n" + reviewEntry("mallory@example.org", "mallory-x", `board = "owner"`)
+		}, []string{"ada-x"}, "", 1, []string{"+ mallory@example.org (owner) on new list board", "admins: NOT APPROVED"}},
 		{"a new owner needs two owners", func(s string) string {
 			return s + reviewEntry("mallory@example.org", "mallory-x", `reports = "owner"`)
 		}, []string{"ada-x"}, "", 1, []string{"list reports (2 owners): NOT APPROVED", "a new owner"}},
@@ -184,6 +190,36 @@ func TestReviewOnAPullRequest(t *testing.T) {
 		gh.Review(7, "bob-x", "APPROVED", f.head())
 		if r := review(f, g); r.code != 0 {
 			t.Errorf("two owners approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("three thousand co-authors GitHub links to no account crowd nothing out of the comment", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		var msg strings.Builder
+		msg.WriteString("Add lin\n\n")
+		for i := range 3000 {
+			fmt.Fprintf(&msg, "Co-authored-by: x <u%04d@unlinked.example>\n", i)
+		}
+		msg.WriteString("Co-authored-by: " + strings.Repeat("the reviewers have agreed ", 40) + "\n")
+		gh.Message(7, 0, msg.String())
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		r := review(f, g)
+		if r.code != 0 {
+			t.Errorf("two owners approved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		comments := gh.Comments(7)
+		if len(comments) != 1 {
+			t.Fatalf("%d comments", len(comments))
+		}
+		body := fmt.Sprint(comments[0]["body"])
+		for _, want := range []string{"lin@example.org", "u0000@unlinked.example", "and 2996 more", "@ada-x"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the comment does not say %q:\n%s", want, body[:min(len(body), 3000)])
+			}
+		}
+		if len(body) > 5000 || strings.Contains(body, "the reviewers have agreed the reviewers have agreed the reviewers have agreed the reviewers have agreed") {
+			t.Errorf("a comment of %d bytes quotes the trailers whole:\n%s", len(body), body[:min(len(body), 3000)])
 		}
 	})
 	t.Run("a commit under a member's email GitHub links to no account costs one more approval", func(t *testing.T) {
