@@ -88,7 +88,7 @@ func (a attributor) agreesAt(ev directory.Activity, f fileAt) bool {
 			}
 		}
 	}
-	if listed && ev.Effect() != directory.EffectRemoved && !a.opts.File.Spelled(a.l.Address, spelled) {
+	if listed && ev.Effect() != directory.EffectRemoved && !a.anyName(func(g string) bool { return a.opts.File.Spelled(g, spelled) }) {
 		return false
 	}
 	switch ev.Effect() {
@@ -155,9 +155,9 @@ func (a attributor) covers(f fileAt) bool {
 // roleIn is member's role on this list's group in the file at f.
 func (a attributor) roleIn(f fileAt, member string) (members.Role, bool) {
 	if f.v != nil {
-		return f.v.Role(a.l.Address, member)
+		return a.roleInVersion(f.v, member)
 	}
-	return a.opts.File.Role(a.l.Address, member, f.at)
+	return a.roleAt(member, f.at)
 }
 
 // listedNear reports whether the file listed member on the group, under

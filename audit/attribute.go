@@ -403,7 +403,7 @@ func (a attributor) expected(member string, role members.Role) bool {
 		if !a.opts.File.Covers(at) {
 			return false
 		}
-		r, listed := a.opts.File.Role(a.l.Address, member, at)
+		r, listed := a.roleAt(member, at)
 		return listed && (role == "" || r == role)
 	}
 	if listedAt(a.opts.Now.AddDate(0, 0, -AuditLogDays)) {
@@ -439,11 +439,11 @@ func (a attributor) ours(ev directory.Activity) bool {
 // member on this list's group: under that address, or under an address
 // the plan found to be one of its aliases (Google logs the primary).
 func (a attributor) everListed(member string) bool {
-	if a.opts.File.Ever(a.l.Address, member) {
+	if a.anyName(func(g string) bool { return a.opts.File.Ever(g, member) }) {
 		return true
 	}
 	for _, alt := range a.fileSpellings(member) {
-		if a.opts.File.Ever(a.l.Address, alt) {
+		if a.anyName(func(g string) bool { return a.opts.File.Ever(g, alt) }) {
 			return true
 		}
 	}

@@ -263,7 +263,7 @@ func (a attributor) onGroupSince(member string) (time.Time, bool) {
 	if !a.opts.File.Covers(start) {
 		return time.Time{}, false
 	}
-	_, listed := a.opts.File.Role(a.l.Address, member, start)
+	_, listed := a.roleAt(member, start)
 	return time.Time{}, listed
 }
 

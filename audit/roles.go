@@ -104,7 +104,7 @@ func (a attributor) syncedRole(member string, role members.Role, ev directory.Ac
 	}
 	recent := a.opts.Now.Add(-LogDelay(directory.AppAdmin) - commitSlack)
 	for alt := range a.spellingsAsWritten(member) {
-		landed := rh.RoleChanges(a.l.Address, alt)
+		landed := a.roleChanges(rh, alt)
 		for k := len(landed) - 1; k >= 0; k-- {
 			until := a.opts.Now // the version in effect now
 			if k+1 < len(landed) {
@@ -113,7 +113,7 @@ func (a attributor) syncedRole(member string, role members.Role, ev directory.Ac
 			if until.Before(recent) || !until.After(ev.Time) {
 				break // and every version before it ended earlier still
 			}
-			if r, listed := a.opts.File.Role(a.l.Address, alt, landed[k]); listed && strings.EqualFold(string(r), string(role)) {
+			if r, listed := a.roleAt(alt, landed[k]); listed && strings.EqualFold(string(r), string(role)) {
 				return landed[k], true
 			}
 		}

@@ -60,7 +60,7 @@ func (a attributor) fileName() string {
 // list's group, did not list them there: it asked for their removal.
 func (a attributor) everOmitted(member string) bool {
 	for alt := range a.spellingsAsWritten(member) {
-		if a.opts.File.EverOmitted(a.l.Address, alt) {
+		if a.anyName(func(g string) bool { return a.opts.File.EverOmitted(g, alt) }) {
 			return true
 		}
 	}
@@ -72,7 +72,7 @@ func (a attributor) everOmitted(member string) bool {
 // on this list's group.
 func (a attributor) everGave(member, role string) bool {
 	for alt := range a.spellingsAsWritten(member) {
-		if a.opts.File.EverGave(a.l.Address, alt, role) {
+		if a.anyName(func(g string) bool { return a.opts.File.EverGave(g, alt, role) }) {
 			return true
 		}
 	}

@@ -38,9 +38,9 @@ func (a attributor) admittedAt(member string, f fileAt) bool {
 	var ok, known bool
 	switch {
 	case f.v != nil:
-		ok, known = f.v.Admitted(a.l.Address, member)
+		ok, known = a.admittedIn(func(g string) (bool, bool) { return f.v.Admitted(g, member) })
 	case a.opts.Versions != nil:
-		ok, known = a.opts.Versions.Admitted(a.l.Address, member, f.at)
+		ok, known = a.admittedIn(func(g string) (bool, bool) { return a.opts.Versions.Admitted(g, member, f.at) })
 	}
 	return ok || !known
 }
@@ -66,9 +66,9 @@ func (a attributor) settingAgreesAt(ev directory.Activity, f fileAt) bool {
 	var pinned map[string]string
 	var ok bool
 	if f.v != nil {
-		pinned, ok = f.v.Settings(a.l.Address)
+		pinned, ok = a.settingsIn(f.v.Settings)
 	} else {
-		pinned, ok = a.opts.Versions.Settings(a.l.Address, f.at)
+		pinned, ok = a.settingsIn(func(g string) (map[string]string, bool) { return a.opts.Versions.Settings(g, f.at) })
 	}
 	if !ok {
 		return false

@@ -323,6 +323,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		}
 	}
 	out := Compute(l, pol, in)
+	out.GroupNames = o.names
 	// Only an address: Google's answer becomes the audit log's filter
 	// and a line of the plan.
 	if own := OwnAddress(directory.Group{Email: o.Have.Settings["email"]}, l.Address); !directory.SameAddress(own, l.Address) {

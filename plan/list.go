@@ -43,6 +43,12 @@ type List struct {
 	// alias of it, and the audit log and --changed-since know the group
 	// by this one. Empty when they agree, or the settings were not read.
 	GroupAddress string `json:"group_address,omitempty"`
+	// GroupNames are every address Google gives the group (its own and
+	// its aliases), when the run asked (groups.get): the file may have
+	// written the list at another of them in an earlier version, and
+	// attribution asks the file's history under each. Not part of the
+	// plan's JSON: a run that applies a plan reads no history.
+	GroupNames []string `json:"-"`
 	// Attribution says why ChangedBy could not be filled in for this
 	// list (no permission to read the audit log), when it could not.
 	Attribution string `json:"attribution,omitempty"`

@@ -86,6 +86,7 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 			continue
 		}
 		own := OwnAddress(*gr, l.Address)
+		l.GroupNames = gr.Addresses()
 		if l.GroupAddress == "" && !directory.SameAddress(own, l.Address) {
 			l.GroupAddress = own
 		}

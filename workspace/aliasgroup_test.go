@@ -209,3 +209,34 @@ func TestAGroupAddressThatIsNoAddressIsNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestRostersWriteUnderTheGroupsAliasIsRosters: roster added lin while
+// the file wrote the list at the group's alias; the file, moved to the
+// group's own address, takes lin off. The removal and the line that
+// explains it tell one story: the add was the file's (under the alias),
+// not a stray write of roster's credentials.
+func TestRostersWriteUnderTheGroupsAliasIsRosters(t *testing.T) {
+	t.Parallel()
+	people := person("ada@example.org", `reports = "owner"`) + person("bo@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	lin := person("lin@example.org", `reports = "member"`)
+	for _, c := range []struct{ name, from, to string }{
+		{"from the alias to the group's address", "sec@example.org", "security@example.org"},
+		{"from the group's address to the alias", "security@example.org", "sec@example.org"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+			f.emu.AddAlias("sec@example.org", "security@example.org")
+			f.repo.Commit("members.toml", strings.Replace(header, "security@example.org", c.from, 1)+people+lin, "Add lin")
+			if s := f.doSync(workspace.SyncOptions{}); s.code != 0 || !slices.Contains(f.group("security@example.org"), "lin@example.org MEMBER") {
+				t.Fatalf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+			}
+			f.repo.Tick()
+			f.repo.Commit("members.toml", strings.Replace(header, "security@example.org", c.to, 1)+people, "Move the list, take lin off")
+			p := f.doPlan(workspace.PlanOptions{})
+			if !strings.Contains(p.stdout, "- lin@example.org") || strings.Contains(p.stdout, "no version of") {
+				t.Errorf("plan:\n%s%s", p.stdout, p.stderr)
+			}
+		})
+	}
+}
