@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -48,70 +49,18 @@ func OneGroup(ctx context.Context, f *members.File, p *Plan, providers map[strin
 	if len(asked) == 0 {
 		return ""
 	}
-	found := make([]*directory.Group, len(asked))
-	failed := make([]error, len(asked))
-	var g errgroup.Group
-	g.SetLimit(max(concurrency, 1))
+	ids := make([]*members.List, len(asked))
 	for i, l := range asked {
-		g.Go(func() error {
-			gr, err := providers[l.ID].(directory.GroupReader).Group(ctx, l.Address)
-			if err == nil {
-				found[i] = &gr
-			} else if !errors.Is(err, directory.ErrGroupNotFound) {
-				failed[i] = err
-			}
-			return nil
-		})
+		ids[i] = &members.List{ID: l.ID, Address: l.Address}
 	}
-	_ = g.Wait()
-
-	// The file's lists: a list this run does not read (an incremental
-	// run's) may be the other one.
-	byAddress := IndexAddresses(f)
-	shared := map[string]map[string]bool{} // list id -> the lists on its group
-	group := map[string]string{}           // list id -> the group's own address
-	byID := map[string]string{}            // group id -> the first list asked about it
-	join := func(a, b, address string) {
-		for _, pair := range [][2]string{{a, b}, {b, a}} {
-			if shared[pair[0]] == nil {
-				shared[pair[0]] = map[string]bool{}
-			}
-			shared[pair[0]][pair[1]] = true
-			group[pair[0]] = address
-		}
-	}
+	shared, group, found, unchecked := sharedGroups(ctx, f, ids, providers, concurrency)
 	for i, l := range asked {
-		gr := found[i]
-		if gr == nil {
-			continue
-		}
-		own := OwnAddress(*gr, l.Address)
-		l.GroupNames = gr.Addresses()
-		if l.GroupAddress == "" && !directory.SameAddress(own, l.Address) {
-			l.GroupAddress = own
-		}
-		for _, other := range byAddress.Others(l.ID, gr.Addresses()) {
-			join(l.ID, other.ID, own)
-		}
-		if gr.ID == "" {
-			continue
-		}
-		if first, ok := byID[gr.ID]; ok && first != l.ID {
-			join(l.ID, first, own)
-		} else if !ok {
-			byID[gr.ID] = l.ID
-		}
-	}
-	n, first := 0, -1
-	for i, err := range failed {
-		if err != nil {
-			if n++; first < 0 {
-				first = i
+		if gr := found[i]; gr != nil {
+			if own := OwnAddress(*gr, l.Address); l.GroupAddress == "" && !directory.SameAddress(own, l.Address) {
+				l.GroupAddress = own
 			}
+			l.GroupNames = gr.Addresses()
 		}
-	}
-	if n > 0 {
-		unchecked = fmt.Sprintf("could not ask Google which group %s (%s: %v): were its address an alias of another list's group, the two lists would take off whom the other adds, unnoticed; grant %s", words.Plural(n, "list")+" "+words.Pick(n, "is", "are"), asked[first].ID, failed[first], "https://www.googleapis.com/auth/admin.directory.group.readonly")
 	}
 	if len(shared) == 0 {
 		return unchecked
@@ -185,4 +134,110 @@ func OwnAddress(g directory.Group, asked string) string {
 		return g.Email
 	}
 	return asked
+}
+
+// sharedGroups asks Google for the group of each of lists (groups.get,
+// concurrency at a time) and returns, per list id, the other lists of f
+// on the same group, and that group's own address; the groups found
+// (nil where none was); and why some could not be asked.
+func sharedGroups(ctx context.Context, f *members.File, asked []*members.List, providers map[string]directory.Provider, concurrency int) (shared map[string]map[string]bool, group map[string]string, found []*directory.Group, unchecked string) {
+	found = make([]*directory.Group, len(asked))
+	failed := make([]error, len(asked))
+	var g errgroup.Group
+	g.SetLimit(max(concurrency, 1))
+	for i, l := range asked {
+		g.Go(func() error {
+			gr, err := providers[l.ID].(directory.GroupReader).Group(ctx, l.Address)
+			if err == nil {
+				found[i] = &gr
+			} else if !errors.Is(err, directory.ErrGroupNotFound) {
+				failed[i] = err
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	// The file's lists: a list this run does not read (an incremental
+	// run's) may be the other one.
+	byAddress := IndexAddresses(f)
+	shared = map[string]map[string]bool{} // list id -> the lists on its group
+	group = map[string]string{}           // list id -> the group's own address
+	byID := map[string]string{}           // group id -> the first list asked about it
+	join := func(a, b, address string) {
+		for _, pair := range [][2]string{{a, b}, {b, a}} {
+			if shared[pair[0]] == nil {
+				shared[pair[0]] = map[string]bool{}
+			}
+			shared[pair[0]][pair[1]] = true
+			group[pair[0]] = address
+		}
+	}
+	for i, l := range asked {
+		gr := found[i]
+		if gr == nil {
+			continue
+		}
+		own := OwnAddress(*gr, l.Address)
+		for _, other := range byAddress.Others(l.ID, gr.Addresses()) {
+			join(l.ID, other.ID, own)
+		}
+		if gr.ID == "" {
+			continue
+		}
+		if first, ok := byID[gr.ID]; ok && first != l.ID {
+			join(l.ID, first, own)
+		} else if !ok {
+			byID[gr.ID] = l.ID
+		}
+	}
+	n, first := 0, -1
+	for i, err := range failed {
+		if err != nil {
+			if n++; first < 0 {
+				first = i
+			}
+		}
+	}
+	if n > 0 {
+		unchecked = fmt.Sprintf("could not ask Google which group %s (%s: %v): were its address an alias of another list's group, the two lists would take off whom the other adds, unnoticed; grant %s", words.Plural(n, "list")+" "+words.Pick(n, "is", "are"), asked[first].ID, failed[first], "https://www.googleapis.com/auth/admin.directory.group.readonly")
+	}
+	return shared, group, found, unchecked
+}
+
+// SharedGroups asks Google for the group of each of lists (those a
+// provider can ask, groups.get each) and says, one line each, which
+// lists of f write to one group under two addresses: what OneGroup
+// refuses in a run, for a check (doctor) to say before one. unchecked
+// is why some could not be asked.
+func SharedGroups(ctx context.Context, f *members.File, lists []*members.List, providers map[string]directory.Provider, concurrency int) (lines []string, unchecked string) {
+	var asked []*members.List
+	for _, l := range lists {
+		if _, ok := providers[l.ID].(directory.GroupReader); ok {
+			asked = append(asked, l)
+		}
+	}
+	if len(asked) == 0 {
+		return nil, ""
+	}
+	shared, group, _, unchecked := sharedGroups(ctx, f, asked, providers, concurrency)
+	ids := slices.Sorted(maps.Keys(shared))
+	said := map[string]bool{}
+	for _, id := range ids {
+		if said[id] {
+			continue
+		}
+		set := append([]string{id}, slices.Sorted(maps.Keys(shared[id]))...)
+		var named []string
+		for _, o := range set {
+			said[o] = true
+			address := o
+			if l := f.List(o); l != nil {
+				address = l.Address
+			}
+			named = append(named, fmt.Sprintf("%s (%s)", o, address))
+		}
+		lines = append(lines, fmt.Sprintf("lists %s are one group, %s: sync neither plans nor syncs them", strings.Join(named, " and "), group[id]))
+	}
+	return lines, unchecked
 }

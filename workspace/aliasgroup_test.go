@@ -240,3 +240,21 @@ func TestRostersWriteUnderTheGroupsAliasIsRosters(t *testing.T) {
 		})
 	}
 }
+
+// TestDoctorSaysTwoListsShareAGroup: doctor promises a sync that works;
+// sync refuses two lists on one group, so doctor fails them too.
+func TestDoctorSaysTwoListsShareAGroup(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
+	f.emu.AddAlias("sec-team@example.org", "security@example.org")
+	f.write("members.toml", team("sec-team@example.org"))
+	r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: f.live()}))
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "lists reports (security@example.org) and team (sec-team@example.org) are one group, security@example.org") {
+		t.Errorf("doctor: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.write("members.toml", team("team@example.org"))
+	f.emu.AddGroup("team@example.org")
+	if r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: f.live()})); strings.Contains(r.stdout, "one group") {
+		t.Errorf("doctor, two groups: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

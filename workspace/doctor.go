@@ -9,6 +9,7 @@ import (
 	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
 
@@ -103,6 +104,11 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 			}
 		}
 		checks = append(checks, google.Diagnose(ctx, w.googleConfig(o.Live, endpoint, nil), targets)...)
+		// Asked only of a domain every other check passed: an endpoint
+		// that did not answer is asked nothing more.
+		if len(targets) > 0 && len(f.Lists) > 1 && !slices.ContainsFunc(checks, func(c directory.Check) bool { return c.Status == directory.Fail }) {
+			checks = append(checks, w.oneGroupChecks(ctx, o, endpoint, f, targets)...)
+		}
 		stop()
 	}
 	return w.doctorReport(o, checks)
@@ -127,4 +133,30 @@ func (w *Workspace) doctorReport(o DoctorOptions, checks []directory.Check) erro
 		return w.failed("doctor found %s; each says what fixes it", words.Plural(failing, "failing check"))
 	}
 	return nil
+}
+
+// oneGroupChecks says which lists write to one Google group under two
+// addresses (an alias of another list's group): sync refuses both, so a
+// doctor that passed them would promise a sync that fails. Nothing is
+// said when the groups cannot be asked: Diagnose says which scope that
+// takes.
+func (w *Workspace) oneGroupChecks(ctx context.Context, o DoctorOptions, endpoint string, f *members.File, targets []google.Target) []directory.Check {
+	g, err := google.New(ctx, w.googleConfig(o.Live, endpoint, []string{google.ScopeRead}))
+	if err != nil {
+		return nil
+	}
+	providers := map[string]directory.Provider{}
+	var lists []*members.List
+	for _, t := range targets {
+		if l := f.List(t.List); l != nil {
+			providers[l.ID], lists = g, append(lists, l)
+		}
+	}
+	lines, _ := plan.SharedGroups(ctx, f, lists, providers, DefaultConcurrency)
+	var out []directory.Check
+	for _, line := range lines {
+		out = append(out, directory.Check{Status: directory.Fail, Name: "one group", Detail: line,
+			Fix: "keep one list for the group, with everyone it should hold, or point the other at a group of its own"})
+	}
+	return out
 }
