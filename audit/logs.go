@@ -325,6 +325,9 @@ func domainWide(ctx context.Context, err error) bool {
 	if ctx.Err() != nil || errors.Is(err, directory.ErrGroupNotFound) {
 		return false
 	}
+	if errors.Is(err, directory.ErrGroupLookup) && !refused(err) {
+		return false // that group's id would not come; another's may
+	}
 	return !errors.Is(err, directory.ErrInvalid) || errors.Is(err, directory.ErrEndless)
 }
 

@@ -153,6 +153,10 @@ type GroupCreator interface {
 // Errors providers return, wrapped with what was being done.
 var (
 	ErrGroupNotFound = errors.New("group not found")
+	// ErrGroupLookup marks a log read that failed reading its group's
+	// id (groups.get, for Cloud Identity's log): that group's failure,
+	// not the log's, unless Google refused the read outright.
+	ErrGroupLookup = errors.New("could not read the group's id, which Cloud Identity's log is filtered by")
 	// ErrGroupExists: a group (or a user or alias) has the address
 	// already, so groups.insert refused it.
 	ErrGroupExists = errors.New("group already exists")

@@ -242,6 +242,7 @@ type Client struct {
 	known struct {
 		sync.Mutex
 		groups map[string]directory.Group
+		failed map[string]error // reads that failed after their tries
 	}
 }
 

@@ -44,9 +44,13 @@ func (g *Client) Group(ctx context.Context, group string) (directory.Group, erro
 	key := strings.ToLower(group)
 	g.known.Lock()
 	had, ok := g.known.groups[key]
+	failed := g.known.failed[key]
 	g.known.Unlock()
 	if ok {
 		return had, nil
+	}
+	if failed != nil {
+		return directory.Group{}, failed
 	}
 	var out *admin.Group
 	err := g.get(ctx, callGroupGet, "groups.get "+group, func(ctx context.Context) error {
@@ -55,6 +59,19 @@ func (g *Client) Group(ctx context.Context, group string) (directory.Group, erro
 		return err
 	})
 	if err != nil {
+		// A read that failed after its tries for want of an answer (no
+		// answer in time, 5xx, 429) is not tried again this run: the plan
+		// asks about a group for more than one reason, and each would
+		// wait as long. A refusal is quick to hear again; a group not
+		// found is asked again, as the run may be creating it.
+		if directory.IsRetryable(err) && ctx.Err() == nil {
+			g.known.Lock()
+			if g.known.failed == nil {
+				g.known.failed = map[string]error{}
+			}
+			g.known.failed[key] = err
+			g.known.Unlock()
+		}
 		return directory.Group{}, err
 	}
 	// Only a group found is kept: one not found yet may be one this run

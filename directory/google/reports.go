@@ -41,7 +41,7 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		if group != "" {
 			var err error
 			if groupID, err = g.GroupID(ctx, group); err != nil {
-				return nil, err
+				return nil, lookupError{err}
 			}
 			filter = "group_id==" + groupID
 		}
@@ -325,3 +325,11 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 	}
 	return out
 }
+
+// lookupError is a failed read of the group's id for the log's filter:
+// said as the read's own error, and marked directory.ErrGroupLookup.
+type lookupError struct{ err error }
+
+func (e lookupError) Error() string        { return e.err.Error() }
+func (e lookupError) Unwrap() error        { return e.err }
+func (e lookupError) Is(target error) bool { return target == directory.ErrGroupLookup }
