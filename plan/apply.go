@@ -236,8 +236,12 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 			if ctx.Err() != nil {
 				r.Interrupted = append(r.Interrupted, l.Changes...)
 			} else {
+				why := fmt.Errorf("not made: the group %s could not be created", l.Address)
+				if r.SettingsErr != nil {
+					why = fmt.Errorf("not made: the group %s was created, but its settings could not be pinned, and no one is added to a group open with Google's defaults", l.Address)
+				}
 				for _, c := range l.Changes {
-					r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("not made: the group %s could not be created", l.Address)})
+					r.Failed = append(r.Failed, Failure{Change: c, Err: why})
 				}
 			}
 			return r

@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/directory"
@@ -110,5 +111,35 @@ func TestARecountCutShortIsInterrupted(t *testing.T) {
 	r := Apply(ctx, &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": recountCutShort{cancel: cancel}}, ApplyOptions{Concurrency: 1})
 	if lr := r.Lists[0]; len(lr.Failed) != 0 || len(lr.Interrupted) != 1 {
 		t.Errorf("failed %v, interrupted %v; want the removal interrupted", lr.Failed, lr.Interrupted)
+	}
+}
+
+// settingsRefused creates groups, and Google refuses to pin their
+// settings.
+type settingsRefused struct{ directory.Provider }
+
+func (settingsRefused) CreateGroup(_ context.Context, email, _, _ string) (directory.Group, error) {
+	return directory.Group{ID: "1", Email: email}, nil
+}
+
+func (settingsRefused) Settings(context.Context, string) (map[string]string, error) {
+	return map[string]string{}, nil
+}
+
+func (settingsRefused) PatchSettings(context.Context, string, map[string]string) error {
+	return &directory.APIError{Op: "groups.patch", Kind: directory.ErrForbidden}
+}
+
+// TestAGroupCreatedButNotPinnedIsSaidSo: the group was created and its
+// settings refused: each member not added says so, not that the group
+// could not be created, which the list's own error contradicts.
+func TestAGroupCreatedButNotPinnedIsSaidSo(t *testing.T) {
+	l := &List{ID: "l", Address: "g@example.org", Provider: "google", Create: true, minOwners: 1,
+		Settings: []SettingChange{{Name: "who_can_join", Field: "whoCanJoin", Desired: "INVITED_CAN_JOIN", Widens: true}},
+		Changes:  []Change{{Action: ActionAdd, Email: "a@example.org", Role: members.RoleOwner}}}
+	r := Apply(context.Background(), &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": settingsRefused{}}, ApplyOptions{Concurrency: 2})
+	lr := r.Lists[0]
+	if len(lr.Failed) != 1 || !strings.Contains(lr.Failed[0].Err.Error(), "was created, but its settings could not be pinned") {
+		t.Errorf("failed %v; list error %v", lr.Failed, lr.Err)
 	}
 }
