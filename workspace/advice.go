@@ -114,9 +114,8 @@ func (w *Workspace) unsynced(ed edited, f *members.File) map[string]map[string]m
 			continue
 		}
 		var gave members.Role
-		switch fd.Rule {
-		case policies.RuleVettingMissing:
-		case policies.RuleVettingLapsedWhenListed:
+		switch {
+		case fd.Rule == policies.RuleVettingLapsedWhenListed:
 			if fd.Role.Rank() > members.RoleMember.Rank() {
 				// Added while the record held, and not promoted since
 				// it lapsed: to manager, if that came before.
@@ -127,6 +126,14 @@ func (w *Workspace) unsynced(ed edited, f *members.File) map[string]map[string]m
 					}
 				}
 			}
+		case fd.Rule == policies.RuleVettingMissing, fd.Rule == policies.RuleRequiredFields,
+			fd.Rule == policies.RuleDomainDenied, fd.Rule == policies.RuleDomainNotAllowed,
+			fd.Rule == policies.RuleEmailConfusable, fd.Rule == policies.RuleEmailNonASCII:
+			// No record at all, or an entry whose own fields the policy
+			// refuses (a field it requires missing, a domain it denies):
+			// sync never added them. A record by a vetter no longer on
+			// the list, or by a method the policy dropped since, may have
+			// admitted them when it was written: the group may hold them.
 		default:
 			continue
 		}

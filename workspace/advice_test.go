@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -516,5 +517,41 @@ func TestAdviceFollowsARenamedList(t *testing.T) {
 			}
 			f.checkAdvice(r, step.email)
 		})
+	}
+}
+
+// TestAdviceForAnEntrySyncNeverAdded: w is listed, with a record, but
+// without the GitHub handle the policy requires: sync refused to add
+// them, so the group does not hold them. A second record changes
+// nothing (sync still refuses, for the handle), and the handle lets the
+// next sync add them; neither is "nothing to do", nor was w ever a
+// walk-in sync exited 3 for.
+func TestAdviceForAnEntrySyncNeverAdded(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", adviceBase+"\n[[member]]\nemail = \"w@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n", "Add w (#2)")
+	for _, step := range []struct {
+		edit       edit
+		want, none []string
+	}{
+		{vetEdit("w@example.org", *vetted("bo@example.org")),
+			[]string{"sync will not put w@example.org on reports as member until this is fixed: github is required"}, []string{"nothing to do"}},
+		{addEdit(workspace.AddOptions{Email: "w@example.org", GitHub: "w-x", Lists: lists("reports")}),
+			[]string{"sync will now add w@example.org to reports as member"}, []string{"nothing to do", "as unvetted", "exited 3"}},
+	} {
+		r := f.do(step.edit)
+		for _, w := range step.want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%s: the advice does not say %q:\n%s", step.edit.name, w, r.stderr)
+			}
+		}
+		for _, n := range step.none {
+			if strings.Contains(r.stderr, n) {
+				t.Errorf("%s: the advice says %q:\n%s", step.edit.name, n, r.stderr)
+			}
+		}
+	}
+	if c, ok := f.planned()["reports"]["w@example.org"]; !ok || c.Action != plan.ActionAdd || c.Blocked != "" {
+		t.Errorf("plan after the edits: %+v", c)
 	}
 }
