@@ -15,7 +15,6 @@ import (
 	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
 
@@ -299,6 +298,9 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 			keep = append(keep, members.Membership{List: lr.List, Role: lr.Role})
 			joined = append(joined, lr.List)
 		}
+		if err := checkDomain(f, existing.Email, joined); err != nil {
+			return nil, nil, err
+		}
 		recorded = o.Vetting != nil && !hasRecord(existing, *o.Vetting)
 		if recorded {
 			if err := w.checkRecord(f, existing, *o.Vetting, listIDs(o.Lists)); err != nil {
@@ -551,37 +553,4 @@ func (w *Workspace) Fmt(ctx context.Context, o FmtOptions) error {
 		w.notef("formatted %s", o.File)
 	}
 	return err
-}
-
-// checkNewAddress refuses, before anything is written, an address
-// validate would refuse for the lists it is added to: one that mixes
-// scripts or could be read as another, or a non-ASCII one on a list
-// whose policy does not allow it (plan.UnfitAddress, as import judges).
-func checkNewAddress(f *members.File, email string, lists []string) error {
-	if _, err := members.ParseAddress(email); err != nil {
-		return fmt.Errorf("%w; nothing was written", err)
-	}
-	pols := []*members.Policy{nil} // the address alone
-	for _, id := range lists {
-		if l := f.List(id); l != nil {
-			pols = append(pols, f.PolicyOf(l))
-		}
-	}
-	for _, p := range pols {
-		if why := plan.UnfitAddress(email, p); why != "" {
-			return fmt.Errorf("%s: %s; nothing was written", email, why)
-		}
-	}
-	return nil
-}
-
-// nearestMember is ` (did you mean "x"?)` for the address in f within
-// two edits of email (by its lower-case spelling), or "": a mistyped
-// address in an edit names the entry meant, as a mistyped list does.
-func nearestMember(f *members.File, email string) string {
-	known := make([]string, 0, len(f.Members))
-	for _, m := range f.Members {
-		known = append(known, strings.ToLower(m.Email))
-	}
-	return nearest.DidYouMean(strings.ToLower(email), known)
 }

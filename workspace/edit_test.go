@@ -678,7 +678,7 @@ func TestAddFillsInWhatAnEntryLacks(t *testing.T) {
 // nothing.
 func TestAddToAnotherListWithARecord(t *testing.T) {
 	t.Parallel()
-	content := strings.Replace(adviceBase, "[policies.open]\nvetting_methods = [\"video-call\"]\n", "[policies.open]\nvetting_methods = [\"video-call\", \"grandfathered\"]\nvetting_valid_for = \"180d\"\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n"
+	content := strings.Replace(adviceBase, "[policies.open]\nvetting_methods = [\"video-call\"]\n", "[policies.open]\nvetting_methods = [\"video-call\", \"grandfathered\"]\nvetting_valid_for = \"180d\"\ndenied_domains = [\"mailinator.com\"]\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n" + "\n[[member]]\nemail = \"eve@mailinator.com\"\n"
 	withMethod := func(by, method string) *members.Vetting {
 		v := vetted(by)
 		v.Method = method
@@ -708,6 +708,10 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			"--on 2025-11-24: the record would have lapsed already (policy open takes a record for 180d from its date, so it lapsed on 2026-05-23); write the date the vetting happened; nothing was written", false},
 		{"a record lapsed for one of two lists", addEdit(workspace.AddOptions{Email: "dee@example.org", Lists: lists("announce", "reports"), Vetting: yearAgo}),
 			"--on 2025-11-24: the record would have lapsed already (policy open takes a record for 180d from its date, so it lapsed on 2026-05-23)", false},
+		{"a new address at a domain the list denies", addEdit(workspace.AddOptions{Email: "n@Mailinator.com", Lists: lists("announce"), Vetting: vetted("ada@example.org")}),
+			`n@Mailinator.com: domain Mailinator.com is denied on announce (policy open, denied_domains = ["mailinator.com"]); nothing was written`, false},
+		{"an entry at a domain the list denies", addEdit(workspace.AddOptions{Email: "eve@mailinator.com", Lists: lists("announce"), Vetting: vetted("ada@example.org")}),
+			`eve@mailinator.com: domain mailinator.com is denied on announce (policy open, denied_domains = ["mailinator.com"]); nothing was written`, false},
 		{"a vetter's address mistyped", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ad@example.org")}),
 			"--by ad@example.org may not vet for announce: the vetter must be on the list with the role its policy asks (vetted_by); did you mean ada@example.org?", false},
 	} {

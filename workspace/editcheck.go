@@ -1,0 +1,76 @@
+package workspace
+
+// What an edit checks of an address before it writes it: the checks
+// validate would fail the entry for, refused with nothing written.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/roster-dev/roster/internal/nearest"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// checkNewAddress refuses, before anything is written, an address
+// validate would refuse for the lists it is added to: one that mixes
+// scripts or could be read as another, or a non-ASCII one on a list
+// whose policy does not allow it (plan.UnfitAddress, as import judges).
+func checkNewAddress(f *members.File, email string, lists []string) error {
+	if _, err := members.ParseAddress(email); err != nil {
+		return fmt.Errorf("%w; nothing was written", err)
+	}
+	pols := []*members.Policy{nil} // the address alone
+	for _, id := range lists {
+		if l := f.List(id); l != nil {
+			pols = append(pols, f.PolicyOf(l))
+		}
+	}
+	for _, p := range pols {
+		if why := plan.UnfitAddress(email, p); why != "" {
+			return fmt.Errorf("%s: %s; nothing was written", email, why)
+		}
+	}
+	return checkDomain(f, email, lists)
+}
+
+// checkDomain refuses, before anything is written, putting email on a
+// list whose policy denies its domain or allows others only: validate
+// would fail the entry, and sync never add it.
+func checkDomain(f *members.File, email string, lists []string) error {
+	addr, err := members.ParseAddress(email)
+	if err != nil {
+		return nil // checkNewAddress said so; an existing entry is validate's
+	}
+	for _, id := range lists {
+		l := f.List(id)
+		if l == nil {
+			continue
+		}
+		p := f.PolicyOf(l)
+		if p == nil {
+			continue
+		}
+		for _, d := range p.DeniedDomains {
+			if members.DomainMatches(addr.Domain, d) {
+				return fmt.Errorf("%s: domain %s is denied on %s (policy %s, denied_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.DeniedDomains)
+			}
+		}
+		if len(p.AllowedDomains) > 0 && !slices.ContainsFunc(p.AllowedDomains, func(d string) bool { return members.DomainMatches(addr.Domain, d) }) {
+			return fmt.Errorf("%s: domain %s is not one %s allows (policy %s, allowed_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.AllowedDomains)
+		}
+	}
+	return nil
+}
+
+// nearestMember is ` (did you mean "x"?)` for the address in f within
+// two edits of email (by its lower-case spelling), or "": a mistyped
+// address in an edit names the entry meant, as a mistyped list does.
+func nearestMember(f *members.File, email string) string {
+	known := make([]string, 0, len(f.Members))
+	for _, m := range f.Members {
+		known = append(known, strings.ToLower(m.Email))
+	}
+	return nearest.DidYouMean(strings.ToLower(email), known)
+}
