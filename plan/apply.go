@@ -445,11 +445,15 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			} else {
 				found, err = applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
 			}
-			a.sem.Release(1)
 			mu.Lock()
+			// Marked before the slot is given back: the next write to
+			// take it must see that this one stalled.
 			if r.stalled == nil && directory.Stalled(err) {
 				r.stalled = err
 			}
+			mu.Unlock()
+			a.sem.Release(1)
+			mu.Lock()
 			if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
 				if r.Aliased == nil {
 					r.Aliased = make(map[string]string)
