@@ -63,11 +63,7 @@ const inWordSigns = "\u05f3\u05f4\u055a\u055b\u055c\u055e\u1361＠﹫"
 // a mail provider's domain: "reporter jane.doe (gmail.com)", "jane.doe
 // on gmail.com". Only a provider's domain: "Dev on Node.js" and "Lead
 // (example.org)" name a project and an employer.
-var providerBeside = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}._%+\-]+)(?:\s*[(\[{<]\s*|\s+on\s+)(?:` + providerNames + `)\.\p{L}{2,}(?:\.\p{L}{2})?(?:[^\p{L}\p{N}\-.]|\.?$)`)
-
-// providerNames are the names of the common mail providers, in a
-// domain before its ending (gmail.com, mail.ru, web.de, proton.me).
-const providerNames = `gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|icloud|me|protonmail|proton|pm|gmx|yandex|fastmail|aol|zoho|tutanota|tuta|posteo|riseup|mailfence|hushmail|rediffmail|rambler|mail|qq|163|126|naver|daum|seznam|libero|comcast|web|orange|free|laposte|t-online|bigpond`
+var providerBeside = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}._%+\-]+)(?:\s*[(\[{<]\s*|\s+on\s+)(?:` + providerNames(pureMail, mailEmployer, companyWord, domainLabel) + `)\.\p{L}{2,}(?:\.\p{L}{2})?(?:[^\p{L}\p{N}\-.]|\.?$)`)
 
 // besideProvider reports whether signs, a field's skeleton read without
 // the words for the signs, holds a providerBeside whose local part is

@@ -21,9 +21,10 @@ var jobWords = wordSet("engineer engineers developer developers maintainer maint
 	"manager lead leader director founder cofounder co-founder consultant analyst contractor contributor contributors intern student " +
 	"professor lecturer fellow cto ceo cso ciso coo vp svp evp officer specialist advisor adviser editor writer designer programmer " +
 	"sre swe staff partner principal head chair member employee volunteer committer reviewer triager steward evangelist advocate " +
-	"postdoc phd candidate teacher instructor tech technologist hacker works working worked sysadmin devops employed based")
+	"postdoc phd candidate teacher instructor tech technologist hacker works working worked sysadmin devops employed based dev")
 
 // jobAt reports whether before (text up to an "at") ends in a job's word
+// (or a word that says where someone works: affiliationWords)
 // and after (text after it) starts with a label in title case followed
 // by a dot: an affiliation, not an address.
 func jobAt(before, after string) bool {
@@ -39,7 +40,7 @@ func jobAt(before, after string) bool {
 		}
 		word = before[i+n:]
 	}
-	if !jobWords[strings.ToLower(word)] {
+	if !jobWords[strings.ToLower(word)] && !affiliationWords[strings.ToLower(word)] {
 		return false
 	}
 	return titleLabel.MatchString(strings.TrimLeftFunc(after, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r) }))

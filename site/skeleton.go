@@ -116,11 +116,12 @@ var (
 	// nothing else count: "Engineer at Yahoo" is an affiliation.
 	// A name that is also a company's or a word ("Engineer @ Live
 	// Nation", "Dev @ Outlook team") counts only ending the field.
-	atProvider = regexp.MustCompile(`@(?:(?:gmail|googlemail|hotmail|ymail|icloud|protonmail|gmx|yandex|fastmail|tutanota|posteo|riseup|mailfence|hushmail|rediffmail|rambler)(?:[^\p{L}\p{N}\-]|$)|(?:outlook|live|msn|yahoo|proton|aol|zoho|tuta|mailbox|qq|naver|daum|seznam|libero|comcast)[\s.,;:!?)\]]*$)`)
+	atProvider = regexp.MustCompile(`@(?:(?:` + providerNames(pureMail, mailEmployer) + `)(?:[^\p{L}\p{N}\-]|$)|(?:` + providerNames(companyWord) + `)[\s.,;:!?)\]]*$)`)
 	// mailOnlyWord is "at" (or "a/t", "a.t" ...) before a name that is
 	// mail and nothing else, possibly ending a sentence ("write to carol
-	// at gmx.").
-	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+(?:gmail|googlemail|hotmail|protonmail|gmx|posteo|tutanota|hushmail|rediffmail)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
+	// at gmx."). A provider that is an employer too is read beside a
+	// handle (providerSaid): "Engineer at Yandex" is an affiliation.
+	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+(?:` + providerNames(pureMail) + `)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
 	// bracketAt is the word "at" (or "a/t", "a.t" ...) in brackets or
 	// quotes of any script: the sign, even where a plain "at" would be a
 	// word ("carol (at) gmail", "carol «a/t» gmail").
@@ -158,7 +159,7 @@ var (
 	// splitProvider is a mail provider's name split in two words, as
 	// it is said ("g mail", "hot-mail", "proton mail"): read as one.
 	splitProvider = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
-	atProvider2   = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])at((?:gmail|googlemail|hotmail|yahoo|outlook|protonmail|proton|icloud|gmx|yandex|fastmail|aol)\.)`)
+	atProvider2   = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
 	aroundAt      = regexp.MustCompile(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket or quotes of any
 	// script) before it: "example .org", "example [.] org", "example
@@ -458,7 +459,12 @@ func spellsRead(s string) bool {
 	if skelAddr.MatchString(signs) {
 		return true // "alice @ example com"
 	}
-	return atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs) || besideProvider(signs)
+	if atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs) || besideProvider(signs) {
+		return true
+	}
+	// A provider named beside a handle, read with the handle's digits as
+	// they are ("gmail: jdoe1").
+	return providerSaid(foldLookAlikes(readable(s)))
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.

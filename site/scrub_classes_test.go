@@ -1,0 +1,55 @@
+package site
+
+import "testing"
+
+// classCase is a field, and whether a public page may show it. Each
+// test is one class of the spellings of s12's report (issue 22): every
+// field a page shows is read by hideField, a list's and a policy's id
+// and a page's file name too.
+type classCase struct {
+	field string
+	show  bool
+}
+
+// checkClasses asserts, for each case, that hideField hides it whole or
+// shows it as it is.
+func checkClasses(t *testing.T, cases []classCase) {
+	t.Helper()
+	for _, c := range cases {
+		got := hideField(pageText(c.field))
+		switch {
+		case c.show && got != c.field:
+			t.Errorf("hideField(%q) = %q, want it shown", c.field, got)
+		case !c.show && got != hidden:
+			t.Errorf("hideField(%q) = %q, want it hidden whole", c.field, got)
+		}
+	}
+}
+
+// TestAProviderNamedWithoutItsEnding: a mail provider's name (one list,
+// mailProviders) after an "at", a colon or in brackets beside a
+// handle names a mailbox; a job at the company that runs it stays.
+func TestAProviderNamedWithoutItsEnding(t *testing.T) {
+	checkClasses(t, []classCase{
+		{"jane.doe at icloud", false}, {"jdoe at yandex", false}, {"jdoe at fastmail", false},
+		{"jane.doe at yahoo", false}, {"jane.doe at outlook", false}, {"jane.doe at aol", false},
+		{"jane.doe at qq", false}, {"jane.doe at zoho", false}, {"jane.doe at hotmail", false},
+		{"my gmail is jdoe1", false}, {"gmail: jdoe1", false}, {"jdoe1 (gmail)", false},
+		{"ProtonMail: jdoe1", false}, {"Gmail - janedoe", false}, {"yahoo: jdoe1", false},
+		{"jdoe1 [yahoo]", false}, {"jdoe1 on gmail", false},
+		{"Engineer at Yandex", true}, {"Security Engineer at Fastmail", true}, {"Engineer at Yahoo", true},
+		{"Works at Outlook team", true}, {"Jane Doe (Yahoo)", true}, {"Working on Gmail", true},
+		{"Gmail team", true}, {"Outlook: positive", true},
+	})
+}
+
+// TestAJobAtACompanyAfterAWordOfTime: "now", "previously", "formerly",
+// "writes" before "at" and a company named by its domain in title case
+// is an affiliation, as a job's word is; a name before it is not.
+func TestAJobAtACompanyAfterAWordOfTime(t *testing.T) {
+	checkClasses(t, []classCase{
+		{"Previously at Amazon.com", true}, {"Now at Fly.io", true}, {"Formerly at Salesforce.com", true},
+		{"Writes at LWN.net", true}, {"Maintainer at Fly.io", true}, {"Currently at Booking.com", true},
+		{"jane at Fly.io", false}, {"now at fly.io", false}, {"security at Fly.io", false},
+	})
+}
