@@ -26,6 +26,21 @@ func checkClasses(t *testing.T, cases []classCase) {
 	}
 }
 
+// TestAnIDJoinedByUnderscoresOrHyphens: an address written as an id
+// writes it, its "at" and its labels joined by underscores or hyphens
+// alike or mixed, in any case, is hidden whole when its last label is
+// an ending no prose word is; ids and words with an "at" inside stay.
+func TestAnIDJoinedByUnderscoresOrHyphens(t *testing.T) {
+	checkClasses(t, []classCase{
+		{"jdoe_at_zorbix_com", false}, {"JDOE_AT_ZORBIX_COM", false}, {"jane_doe_at_zorbix_org", false},
+		{"jane_doe_at_zorbix_io", false}, {"jdoe1_at_zorbix_xyz", false}, {"jdoe-at-zorbix-com", false},
+		{"jdoe_at_zorbix_dot_com", false}, {"jdoe_at_mail_zorbix_de", false}, {"jdoe-at_zorbix-ch", false},
+		{"Write to jdoe_at_zorbix_com today", false}, {"jdoe_at_gmail", false},
+		{"cat_at_home", true}, {"look-at-me", true}, {"stay_at_home_in", true}, {"meet_at_noon", true},
+		{"advance-warning", true}, {"security_reports", true},
+	})
+}
+
 // TestAProviderNamedWithoutItsEnding: a mail provider's name (one list,
 // mailProviders) after an "at", a colon or in brackets beside a
 // handle names a mailbox; a job at the company that runs it stays.

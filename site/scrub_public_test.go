@@ -181,3 +181,37 @@ func TestPublicHidesAKnownAddressSplitByBrackets(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesAnIDThatIsAnAddress: lists and policies whose ids write
+// an address as an id does (joined by underscores, in any case, with
+// digits) are hidden in every place a page names them (its title, its
+// heading, the chart's title, the policy) and in the page's file name
+// and the links to it, in one build of several such lists.
+func TestPublicHidesAnIDThatIsAnAddress(t *testing.T) {
+	ids := []string{"jane_doe_at_zorbix_io", "jdoe1_at_zorbix_xyz", "JDOE_AT_ZORBIX_COM", "jdoe_at_zorbix_com", "jdoe-at_zorbix-de"}
+	toml := "schema = 1\n\n"
+	lists := ""
+	for i, id := range ids {
+		toml += fmt.Sprintf("[lists.%q]\naddress = \"list%d@example.org\"\npolicy = %q\ndescription = \"Reports\"\n\n", id, i, id)
+		toml += fmt.Sprintf("[policies.%q]\nvetting_methods = [\"video-call\"]\n\n", id)
+		lists += fmt.Sprintf("%q = \"owner\", ", id)
+	}
+	toml += "[[member]]\nemail = \"ada@example.net\"\nname = \"Ada\"\nlists = { " + strings.TrimSuffix(lists, ", ") + " }\n"
+	f, err := members.Parse("members.toml", []byte(toml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := site.Build(dir, site.Input{File: f, Today: dayRef("2026-04-01"), Public: true}); err != nil {
+		t.Fatal(err)
+	}
+	files := readSite(t, dir)
+	if len(files) != 3+len(ids) { // the index, the marker and .nojekyll
+		t.Errorf("the public roster has %d pages, not one per list and the index: %v", len(files), names(files))
+	}
+	for name, data := range files {
+		if strings.Contains(strings.ToLower(name+" "+string(data)), "zorbix") {
+			t.Errorf("the public roster shows an id that is an address, in %s's name or its text", name)
+		}
+	}
+}

@@ -231,7 +231,7 @@ func skeletonOf(s string, words bool) string {
 		s = aroundAt.ReplaceAllString(s, "@")
 		return joinEnding(strings.ToLower(spaceTLD(s)))
 	}
-	if strings.Contains(s, "-") {
+	if strings.ContainsAny(s, "-_") {
 		s = hyphenAt.ReplaceAllStringFunc(s, readHyphenAt)
 	}
 	s = readCamelTitle(camelWords.ReplaceAllString(s, "$1@$2.$3"))
@@ -275,20 +275,21 @@ func readAtWords(s string) string {
 	return b.String()
 }
 
-// hyphenAt is "-at-" inside a word, and the labels joined by hyphens
-// after it: "janedoe-at-gmail-com", "jo-at-evil-example-org", as an id
-// or a handle writes an address, whose signs it cannot hold (the
-// underscore form, "jo_at_gmail_com", is read by atProvider).
-var hyphenAt = regexp.MustCompile(`(?i)([\p{L}\p{N}])-at-([\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*)`)
+// hyphenAt is "-at-" or "_at_" inside a word, and the labels joined
+// by hyphens or underscores after it: "janedoe-at-gmail-com",
+// "jo-at-evil-example-org", "jdoe_at_zorbix_com", "JANE_DOE_AT_ZORBIX_IO",
+// as an id or a handle writes an address, whose signs it cannot hold.
+var hyphenAt = regexp.MustCompile(`(?i)([\p{L}\p{N}])[-_]at[-_]([\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*)`)
 
-// readHyphenAt reads a hyphenAt as an address when its last label is a
-// common ending (after a label: "-at-example-org") or a mail provider's
-// name ("-at-gmail"): "cat-at-home" and "look-at-me" are words.
+// readHyphenAt reads a hyphenAt as an address when its last label is an
+// ending no word of prose is (after a label: "-at-example-org",
+// "_at_zorbix_io") or a mail provider's name ("-at-gmail"): "cat-at-home",
+// "look-at-me" and "stay_at_home_in" are words.
 func readHyphenAt(m string) string {
 	sub := hyphenAt.FindStringSubmatch(m)
-	labels := strings.Split(sub[2], "-")
+	labels := strings.FieldsFunc(sub[2], func(r rune) bool { return r == '-' || r == '_' })
 	last := strings.ToLower(labels[len(labels)-1])
-	if len(labels) > 1 && commonEnding.MatchString(last) || mailProvider.MatchString(last) {
+	if len(labels) > 1 && (commonEnding.MatchString(last) || tlds[last] && !weakTLDs[last]) || isMailProvider(last) {
 		return sub[1] + "@" + strings.Join(labels, ".")
 	}
 	return m
