@@ -159,10 +159,18 @@ func enclosedBlock(r rune) rune {
 // shows as nothing dropped, enclosed and look-alike letters read, the
 // digits of a word read as letters.
 func readPage(s string) string {
-	if isASCII(s) {
-		return foldLeet(s)
+	read, _ := readPageRaw(s)
+	return read
+}
+
+// readPageRaw is readPage, and the text it read before the digits of a
+// word were read as letters, of the same length: "jdoe1 → gmail.com" is
+// a mailbox as written, where its reading "jdoel" is a word.
+func readPageRaw(s string) (read, raw string) {
+	if !isASCII(s) {
+		s = foldLookAlikes(readEnclosed(dropInvisible(s)))
 	}
-	return foldLeet(foldLookAlikes(readEnclosed(dropInvisible(s))))
+	return foldLeet(s), s
 }
 
 // foldLookAlikes is s with each letter of lookalike.Latin the Latin letter it

@@ -13,12 +13,16 @@ import (
 // as a mailbox and a domain with a real ending: "jane.poe # gmail.com",
 // "jane.roe a gmail.com", "jane.doe ⟶ gmail.com", "jane.doe⥀gmail.com",
 // "jane.doe @sign gmail dot com", "jane.doe @gmail-com", "jane.doe #
-// yandex.рф". The local part is what no prose writes (mailboxShaped: a
-// dot or a digit inside, lower case), or, before a lone 'a', any word
-// when the domain is a mail provider's ("jane a gmail.com"); the ending
-// is a real one (realEnding), in ASCII or not. The local part has a
-// letter: a date ("2026-11-24") is in no mailbox, and a page sets one
-// before the cells a contributor writes.
+// yandex.рф", "jane.poe#gmail.com", "jane.doe on zorbix.io". The local
+// part (localFor) is what no prose writes (mailboxShaped: a dot or a
+// digit inside, lower case), as written or as read ("jdoe1", which
+// reads "jdoel"); or any word before a mail provider's domain
+// ("janedoe → gmail.com"; before a lone 'a', only in one field: "jane a
+// gmail.com"); or a word with a mailbox's sign inside ("jane_doe",
+// "Jane.Doe") before a domain not written as a name is ("Example.com").
+// The ending is a real one (realEnding), in ASCII or not. The local
+// part has a letter: a date ("2026-11-24") is in no mailbox, and a page
+// sets one before the cells a contributor writes.
 //
 // The skeleton of a field reads each as the address it is (readSignAt),
 // and the page check looks for them in what a page shows
@@ -42,8 +46,10 @@ type between struct {
 const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-\x{2BFF}\x{2794}-\x{27BF}\x{1F800}-\x{1F8FF}`
 
 // signBefore is a local part and the sign for its '@', ending the text
-// before a domain: a lone 'a', one to three ASCII signs, a dagger or a
-// section sign, set apart by spaces ("jane.poe # "); arrows however set,
+// before a domain: a lone 'a', "on" or "via", one to three signs of any
+// script but a dot, set apart by spaces ("jane.poe # ", "jane.poe ⁓ ",
+// "jane.poe >> "); '#', '%' or '!' with no space ("jane.poe%", as the
+// percent hack writes one); arrows however set,
 // with a sign or two around them ("jane.doe⥀", "jane.doe --> "); an '@'
 // in any form and the words it runs into, as a mention's ("jane.doe
 // @sign ", "jane.doe -@ ", "jane.doe x@y ", "jane.doe@. "): a mention
@@ -51,7 +57,7 @@ const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-
 // part is the whole word before it: no letter, digit or sign of a local
 // part before it.
 var signBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*` +
-	`(?:\s+(?:([aA])|[#*^~|&/:=!+$%]{1,3}|[†‡※§¶])\s+` +
+	`(?:\s+(?:([aA])|(on|via|ON|VIA)|[^\s\p{L}\p{N}\p{M}\p{C}.]{1,3})\s+|[#%!]` +
 	`|\s*[^\s\p{L}\p{N}]{0,2}(?:[` + arrowRunes + `]{1,3}|<?[-=~]{1,3}>|<[-=~]{1,3})[^\s\p{L}\p{N}]{0,2}\s*` +
 	`|\s*\S{0,8}?[@＠﹫]\S{0,16}?\s*)$`)
 
@@ -64,10 +70,12 @@ var mentionBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\
 const signWindow = 96
 
 // findSignBetween returns where s, a page's text as the check reads it,
-// holds such an address, or nil. A lone 'a' counts here only after a
-// mailbox: the word before it may be another field's ("Ships", "Lead").
-func findSignBetween(s string) []int {
-	if b := signsBetween(s, false, false); b != nil {
+// holds such an address, or nil; raw is s before its digits were read
+// as letters (readPageRaw), of the same length, or "". A lone 'a'
+// counts here only after a mailbox: the word before it may be another
+// field's ("Ships", "Lead").
+func findSignBetween(s, raw string) []int {
+	if b := signsBetween(s, raw, false, false); b != nil {
 		return []int{b[0].start, b[0].end}
 	}
 	return nil
@@ -76,13 +84,17 @@ func findSignBetween(s string) []int {
 // signsBetween returns the addresses of that shape in s, in order, or
 // only the first. It reads back from each word that may end a domain:
 // a dot (a sign or a word) and a label before it, and before the
-// domain, the sign and the local part. With provider, a lone 'a' before
-// a mail provider's domain counts after any word, as in one field
-// ("jane a gmail.com").
-func signsBetween(s string, all, provider bool) []between {
+// domain, the sign and the local part; a local part is taken as written
+// in raw too, when raw is s as written, of its length. With provider, a
+// lone 'a' before a mail provider's domain counts after any word, as in
+// one field ("jane a gmail.com").
+func signsBetween(s, raw string, all, provider bool) []between {
+	if len(raw) != len(s) {
+		raw = ""
+	}
 	var out []between
 	for i, j := nextWord(s, 0); i < len(s); i, j = nextWord(s, j) {
-		if b, ok := betweenEndingAt(s, i, j, provider); ok {
+		if b, ok := betweenEndingAt(s, raw, i, j, provider); ok {
 			if out = append(out, b); !all {
 				return out
 			}
@@ -124,7 +136,7 @@ func wordEnd(s string, i int) int {
 
 // betweenEndingAt reads the address whose ending is the word s[i:j], if
 // any.
-func betweenEndingAt(s string, i, j int, provider bool) (between, bool) {
+func betweenEndingAt(s, raw string, i, j int, provider bool) (between, bool) {
 	// Cheapest first: this is asked of every word of a page.
 	end := s[i:j]
 	if i == 0 || !mayEnd(end) {
@@ -138,7 +150,7 @@ func betweenEndingAt(s string, i, j int, provider bool) (between, bool) {
 		return between{}, false // a label, a path, a local part goes on
 	}
 	if c == '-' || c == '_' {
-		return mentionEndingAt(s, i, j)
+		return mentionEndingAt(s, raw, i, j)
 	}
 	lower := strings.ToLower(end)
 	if !realEnding(end) || notTLDs[lower] {
@@ -156,7 +168,7 @@ func betweenEndingAt(s string, i, j int, provider bool) (between, bool) {
 			break
 		}
 		labels = append([]string{s[ls:q]}, labels...)
-		if b, ok := sepAndLocal(s, ls, labels, provider); ok {
+		if b, ok := sepAndLocal(s, raw, ls, labels, provider); ok {
 			b.end = j
 			return b, true
 		}
@@ -184,7 +196,7 @@ func mayEnd(w string) bool {
 // hyphens or underscores for its dots, ending in the word s[i:j], after
 // a mailbox: "jane.doe @gmail-com". The ending is a common one, or the
 // first label a mail provider's: "@rust-lang", "@acme-dev" are handles.
-func mentionEndingAt(s string, i, j int) (between, bool) {
+func mentionEndingAt(s, raw string, i, j int) (between, bool) {
 	if !realEnding(s[i:j]) {
 		return between{}, false // "2026-11-24", "font-size"
 	}
@@ -210,7 +222,7 @@ func mentionEndingAt(s string, i, j int) (between, bool) {
 		q = ls
 	}
 	end, first := strings.ToLower(labels[len(labels)-1]), strings.ToLower(labels[0])
-	if len(labels) < 2 || !commonEndings[end] && !(mailProvider.MatchString(first) && realEnding(end)) {
+	if len(labels) < 2 || !commonEndings[end] && !(isMailProvider(first) && realEnding(end)) {
 		return between{}, false
 	}
 	from := windowStart(s, q)
@@ -219,7 +231,7 @@ func mentionEndingAt(s string, i, j int) (between, bool) {
 		return between{}, false
 	}
 	local := s[from+m[2] : from+m[3]]
-	if !mailboxLike(local) {
+	if !mailboxLike(local) && !(raw != "" && mailboxLike(raw[from+m[2]:from+m[3]])) {
 		return between{}, false
 	}
 	return between{start: from + m[2], end: j, local: local, labels: labels}, true
@@ -227,19 +239,53 @@ func mentionEndingAt(s string, i, j int) (between, bool) {
 
 // sepAndLocal reads the sign and the local part before a domain whose
 // first label starts at s[d], its labels labels.
-func sepAndLocal(s string, d int, labels []string, provider bool) (between, bool) {
+func sepAndLocal(s, raw string, d int, labels []string, provider bool) (between, bool) {
 	from := windowStart(s, d)
 	m := signBefore.FindStringSubmatchIndex(s[from:d])
 	if m == nil {
 		return between{}, false
 	}
 	local := s[from+m[2] : from+m[3]]
-	lone := m[4] >= 0 // the 'a'
-	if !mailboxLike(local) && !(provider && lone && mailProvider.MatchString(strings.ToLower(labels[0]))) {
+	written := local
+	if raw != "" {
+		written = raw[from+m[2] : from+m[3]]
+	}
+	lone, word := m[4] >= 0, m[6] >= 0 // the 'a'; "on", "via"
+	if !localFor(local, written, s[d:], labels, lone || word, provider && lone) {
 		return between{}, false
 	}
 	return between{start: from + m[2], local: local, labels: labels}, true
 }
+
+// localFor reports whether local (as read, and as written) is the local
+// part of an address before the domain of labels, written from s[d:],
+// with a sign for its '@' between (see above). A word for the '@' (a
+// lone 'a', "on", "via") needs a mailbox before it; loneProvider says a
+// lone 'a' before a mail provider's domain needs none.
+func localFor(local, written, domain string, labels []string, word, loneProvider bool) bool {
+	if mailboxLike(local) || mailboxLike(written) {
+		return true
+	}
+	first := strings.ToLower(labels[0])
+	if word {
+		return loneProvider && isMailProvider(first)
+	}
+	lower := strings.ToLower(written)
+	if !strings.ContainsFunc(written, unicode.IsLetter) || proseWords[lower] {
+		return false
+	}
+	if k := mailProviders[first]; k != 0 && k != domainLabel {
+		return true // "janedoe → gmail.com", "JANE.DOE # GMAIL.COM"
+	}
+	// A mailbox's sign inside the word, before a domain written as an
+	// address is (not as a name: "Moved from Example.org → Fly.io").
+	upper, low := latinCase(labels[0])
+	return innerSign.MatchString(written) && !(upper && low)
+}
+
+// innerSign is a sign of a local part between two letters or digits:
+// "jane_doe", "jane+doe", "Jane.Doe".
+var innerSign = regexp.MustCompile(`[\p{L}\p{N}][._+%\-][\p{L}\p{N}]`)
 
 // mailboxLike reports whether local is mailboxShaped and has a letter.
 func mailboxLike(local string) bool {
@@ -360,7 +406,7 @@ func wordRuneBefore(s string, i int) bool {
 // shape written as one: "jane.doe⥀gmail.com" is "jane.doe@gmail.com",
 // "jane.doe @sign gmail 점 com" is "jane.doe@gmail.com".
 func readSignAt(s string) string {
-	bs := signsBetween(s, true, true)
+	bs := signsBetween(s, "", true, true)
 	if bs == nil {
 		return s
 	}
@@ -409,7 +455,8 @@ func halvesLeft(s string) bool {
 		return false
 	}
 	t := strings.ReplaceAll(s, hidden, " @ ")
-	return findSignBetween(readPage(t)) != nil || findShape(t) != nil
+	read, raw := readPageRaw(t)
+	return findSignBetween(read, raw) != nil || findShape(t) != nil
 }
 
 // findHalvesLeft returns where a page shows halvesLeft in one run of its

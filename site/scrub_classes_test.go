@@ -41,6 +41,39 @@ func TestAnIDJoinedByUnderscoresOrHyphens(t *testing.T) {
 	})
 }
 
+// TestASignBetweenAMailboxAndADomain: a sign for the '@', spaced or not,
+// between a local part and a domain is hidden whole: after a word
+// shaped as a mailbox as written, even when its digits read as letters
+// ("jdoe1" is "jdoel"); after any word before a mail provider's domain;
+// after a word with a mailbox's sign inside it before any real ending.
+// Prose around a sign stays.
+func TestASignBetweenAMailboxAndADomain(t *testing.T) {
+	checkClasses(t, []classCase{
+		// Digits read as letters undid the mailbox's shape.
+		{"jdoe1 → gmail.com", false}, {"jsmith0 # gmail.com", false}, {"kq7zx → vrmail.org", false},
+		{"jdoe1 # yandex.рф", false}, {"jdoe1⥀gmail.com", false}, {"jdoe2 → gmail.com", false},
+		// Locals no mailbox shape marks, before a provider's domain or
+		// with a mailbox's sign inside.
+		{"janedoe → gmail.com", false}, {"jane_doe → gmail.com", false}, {"jane-doe → gmail.com", false},
+		{"jane+doe → gmail.com", false}, {"Jane.Doe → gmail.com", false}, {"Jane.Doe # gmail.com", false},
+		{"JANE.DOE # GMAIL.COM", false}, {"jane_doe → zorbix.com", false}, {"Jane.Doe # zorbix.io", false},
+		// Signs with no space around them.
+		{"jane.poe#gmail.com", false}, {"jane.poe%gmail.com", false}, {"jane.poe!gmail.com", false},
+		{"jane.poe#zorbix.io", false},
+		// More signs, spaced.
+		{"jane.poe ; gmail.com", false}, {"jane.poe ? gmail.com", false}, {"jane.poe > gmail.com", false},
+		{"jane.poe - gmail.com", false}, {"jane.poe _ gmail.com", false}, {"jane.poe ` gmail.com", false},
+		{"jane.poe >> gmail.com", false}, {"jane.poe ∘ gmail.com", false}, {"jane.poe ⦿ gmail.com", false},
+		{"jane.poe ⁓ gmail.com", false}, {"jane.poe , zorbix.io", false},
+		// "on" and "via" for the '@' after a mailbox.
+		{"jane.doe on zorbix.io", false}, {"jane.doe via zorbix.io", false}, {"kq7zx on vrmail dot com", false},
+		// Prose.
+		{"Security -> kernel.org", true}, {"Kernel → Linux Foundation", true}, {"Rust ⟶ Go", true},
+		{"Website → Jane.dev", true}, {"Co-founder — Example.com", true}, {"Dev on Node.js", true},
+		{"C# developer", true}, {"Moved from Example.org → Fly.io", true}, {"100% remote", true},
+	})
+}
+
 // TestAProviderNamedWithoutItsEnding: a mail provider's name (one list,
 // mailProviders) after an "at", a colon or in brackets beside a
 // handle names a mailbox; a job at the company that runs it stays.

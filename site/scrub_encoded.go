@@ -71,7 +71,7 @@ func findOnPage(e string) ([]byte, []int) {
 	if loc := findAddress(b); loc != nil {
 		return b, loc
 	}
-	r := readPage(e)
+	r, raw := readPageRaw(e)
 	b = []byte(r)
 	if loc := findSpelled(b); loc != nil {
 		return b, loc
@@ -79,7 +79,7 @@ func findOnPage(e string) ([]byte, []int) {
 	if loc := findWordsAddress(b); loc != nil {
 		return b, loc
 	}
-	return b, findSignBetween(r)
+	return b, findSignBetween(r, raw)
 }
 
 // encodedCues returns where in s an encoding of encodedReadings may

@@ -244,12 +244,16 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress([]byte(shown)); loc != nil {
 		return []byte(shown), loc
 	}
-	read := []string{readPage(shown)}
+	// Each reading, and what it read before the digits of a word were
+	// read as letters.
+	first, raw := readPageRaw(shown)
+	read := [][2]string{{first, raw}}
 	// A bar between letters may be an 'l' or a separator: both ways.
-	if p := pipesAsLetters(read[0]); p != read[0] {
-		read = append(read, p)
+	if p := pipesAsLetters(first); p != first {
+		read = append(read, [2]string{p, pipesAsLetters(raw)})
 	}
-	for _, r := range read {
+	for _, rr := range read {
+		r := rr[0]
 		text = []byte(r)
 		if loc := findSpelled(text); loc != nil {
 			return text, loc
@@ -257,7 +261,7 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 		if loc := findWordsAddress(text); loc != nil {
 			return text, loc
 		}
-		if loc := findSignBetween(r); loc != nil {
+		if loc := findSignBetween(r, rr[1]); loc != nil {
 			return text, loc
 		}
 		if loc := findIDNShape(r); loc != nil {

@@ -295,13 +295,8 @@ func readHyphenAt(m string) string {
 	return m
 }
 
-var (
-	commonEnding = regexp.MustCompile(`^` + commonTLDs + `$`)
-	// mailProvider is a provider's name that is mail and nothing else,
-	// as atProvider reads one without its ending ("-at-live" and
-	// "-at-9-pm" are no mailbox).
-	mailProvider = regexp.MustCompile(`^(?:gmail|googlemail|hotmail|ymail|icloud|protonmail|gmx|yandex|fastmail|tutanota|posteo|riseup|mailfence|hushmail|rediffmail|rambler)$`)
-)
+// commonEnding is one of commonTLDs.
+var commonEnding = regexp.MustCompile(`^` + commonTLDs + `$`)
 
 // dottedEnding is a domain's ending with a dot between its letters
 // ("@example.o.r.g"), after an '@' and a label: "at M.I.T." has none.
