@@ -82,3 +82,43 @@ func besideProvider(signs string) bool {
 	}
 	return false
 }
+
+// otherDot is a sign written for the dot of a domain after an '@' (one
+// an "at" was read as, or the sign): a comma, a semicolon, a colon, a
+// slash or an ideographic comma, spaced or not ("jane.doe (at)
+// zorbix,io", "jane.doe AT zorbix , io"; NFKC makes a full-width one
+// ASCII), or a hyphen ("janedoe at zorbix-org").
+var otherDot = regexp.MustCompile(`@([\p{L}\p{N}]+)(\s*[,;:/、]\s*|-)(\p{L}{2,})\b`)
+
+// readOtherDots reads each otherDot before a real ending as a dot: an
+// ending no word of prose is after a sign prose sets between words
+// ("Engineer at acme, in Berlin" has "in"), one of commonEndings after a
+// hyphen ("state-of-the-art" has none, "@acme-dev" is a team's
+// mention); the label and the ending not written
+// as names are, in title case ("Engineer at Google, UK" is a company
+// and its country).
+func readOtherDots(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	return otherDot.ReplaceAllStringFunc(s, func(m string) string {
+		sub := otherDot.FindStringSubmatch(m)
+		label, sep, end := sub[1], sub[2], sub[3]
+		lower := strings.ToLower(end)
+		switch {
+		case sep == "-" && !commonEndings[lower],
+			sep != "-" && !commonEnding.MatchString(lower) && !(tlds[lower] && !weakTLDs[lower]),
+			titleCase(label), titleCase(end):
+			return m
+		}
+		return "@" + label + "." + end
+	})
+}
+
+// titleCase reports whether w has a capital first and a small letter
+// after it, as a name is written.
+func titleCase(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	_, lower := latinCase(w[n:])
+	return unicode.IsUpper(r) && lower
+}

@@ -74,6 +74,20 @@ func TestASignBetweenAMailboxAndADomain(t *testing.T) {
 	})
 }
 
+// TestADotWrittenAsAnotherSignAfterAnAt: after an explicit "at", a
+// comma, semicolon, colon, slash or full-width comma between the
+// domain's name and a real ending, or a hyphen before a common one, is
+// its dot. A company and its country after a job stay.
+func TestADotWrittenAsAnotherSignAfterAnAt(t *testing.T) {
+	checkClasses(t, []classCase{
+		{"jane.doe (at) zorbix,io", false}, {"jane.doe [at] zorbix;io", false}, {"jane.doe (at) zorbix:io", false},
+		{"jane.doe (at) zorbix/io", false}, {"jane.doe AT zorbix , io", false}, {"jane.doe at zorbix，io", false},
+		{"janedoe at zorbix-org", false}, {"jane.doe (at) zorbix,com", false},
+		{"Engineer at Google, UK", true}, {"Researcher at Universidad de Chile", true}, {"Analyst at Deloitte UK", true},
+		{"Engineer at Acme, Berlin", true}, {"Works at state-of-the-art labs", true},
+	})
+}
+
 // TestAProviderNamedWithoutItsEnding: a mail provider's name (one list,
 // mailProviders) after an "at", a colon or in brackets beside a
 // handle names a mailbox; a job at the company that runs it stays.

@@ -251,7 +251,7 @@ func skeletonOf(s string, words bool) string {
 	s = readTitleDots(s)
 	s = joinedDot.ReplaceAllStringFunc(s, readJoinedDot)
 	s = periodChain.ReplaceAllStringFunc(s, func(m string) string { return periodWords.ReplaceAllString(m, ".") })
-	s = readSignAt(aroundAt.ReplaceAllString(s, "@"))
+	s = readOtherDots(readSignAt(aroundAt.ReplaceAllString(s, "@")))
 	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
 	s = spaceTLD(s)
 	return joinEnding(strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1")))
