@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -23,6 +24,10 @@ var (
 	// "jo=40example.org", "jo =40 example.org". Elsewhere "=40" is a
 	// number ("x=40", "x = 40").
 	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])(?:=(40|2[eE])|\s+=(40|2[eE])\s+)([\p{L}\p{N}])`)
+	// qpRun is a run of quoted-printable codes, three or more, a word
+	// written whole so ("=6A=64=6F=65=40=7A=6F=72=62=69=78=2E=69=6F"):
+	// decoded as URL escapes are, when the bytes are text.
+	qpRun = regexp.MustCompile(`(?:=[0-9A-Fa-f]{2}){3,}`)
 	// plusSign is the '@' and the '.' written as their code with a '+'
 	// ("jo+40example.org", "U+0040", UTF-7's "+AEA-"), before a word
 	// with a letter ("+403x4mpl3.org" too): "+40 721 000 000" is a
@@ -68,6 +73,17 @@ func decodeOnce(s string) string {
 		})
 	}
 	if strings.Contains(s, "=") {
+		s = qpRun.ReplaceAllStringFunc(s, func(m string) string {
+			b := make([]byte, 0, len(m)/3)
+			for i := 0; i+2 < len(m); i += 3 {
+				v, _ := strconv.ParseUint(m[i+1:i+3], 16, 8)
+				b = append(b, byte(v))
+			}
+			if !utf8.Valid(b) {
+				return m
+			}
+			return string(b)
+		})
 		s = quotedSign.ReplaceAllStringFunc(s, func(m string) string {
 			sub := quotedSign.FindStringSubmatch(m)
 			sign := "@"

@@ -52,6 +52,10 @@ type knownAddresses struct {
 	seen map[string]bool
 	// ids counts the tokens indexed, for each its id.
 	ids int
+	// truncated are, for each local part of two words or more (its
+	// words joined by dots), its domains of two labels or more with
+	// the last dropped, the same way (droppedEnding).
+	truncated map[string][]string
 }
 
 // ending is the domains that end in one label.
@@ -169,6 +173,13 @@ func (k *knownAddresses) addAt(lw tokens, domain string) {
 	}
 	ll := lw.text[len(lw.text)-1]
 	d.locals[ll] = append(d.locals[ll], lw)
+	if n := len(dw.text); len(lw.text) > 1 && n > 1 {
+		if k.truncated == nil {
+			k.truncated = map[string][]string{}
+		}
+		lk := strings.Join(lw.text, ".")
+		k.truncated[lk] = append(k.truncated[lk], strings.Join(dw.text[:n-1], "."))
+	}
 	d.localLens = addLen(d.localLens, lw.lens[len(lw.lens)-1])
 }
 
@@ -210,8 +221,9 @@ func (k *knownAddresses) spells(s string) bool {
 	if e := readEnclosedApart(s); !found && e != s && e != readEnclosed(s) {
 		found, _ = k.search(e)
 	}
-	// Written domain first: "example.org / dana.whitfield".
-	return found || k.domainFirst(s)
+	// Written domain first: "example.org / dana.whitfield"; its ending
+	// dropped: "dana.whitfield at example".
+	return found || k.domainFirst(s) || k.droppedEnding(s)
 }
 
 // spellsApart reports whether s, text joined from fields a page sets

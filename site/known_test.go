@@ -34,13 +34,12 @@ func TestKnownAddressesHideWhatTheyRead(t *testing.T) {
 		"Chen-At-Example-Dot-Com", "chen at ex\u0430mple dot com", "\uff43\uff48\uff45\uff4e at example com", "c\u0301hen at example com",
 		"chen @ example\u00b0com", "chen&#64;example&#46;com", "write to chen at example dot com today",
 		"Dana Whitfield at Example dot org", "dana whitfield (at) example (punkt) org", "DanaWhitfieldAtExampleDotOrg",
-		"dana dot whitfield at example full stop org", "dana.whitfield at example", // the domain's last label is "org": not this
+		"dana dot whitfield at example full stop org", "dana.whitfield at example", // its ending dropped (s12 finding 6)
 		"Security team at example.org", "chenx at example com", "chenatexampledotcom", "r@example.org", "jo at mail example co uk", "jo_at_mail_example_co_uk", "R at example.org",
 		"kim at bücher.example", "list 07 at example org",
 	} {
-		want := s != "dana.whitfield at example"
-		if got := k.spells(s); got != want {
-			t.Errorf("spells(%q) = %v, want %v", s, got, want)
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
 		}
 	}
 	for _, s := range []string{

@@ -105,6 +105,40 @@ func TestAProviderNamedWithoutItsEnding(t *testing.T) {
 	})
 }
 
+// TestWholeAddressesEncoded: an address written whole in
+// quoted-printable, as decimal codes, reversed or in the NATO alphabet
+// is hidden whole; numbers, and words read backwards that spell none,
+// stay.
+func TestWholeAddressesEncoded(t *testing.T) {
+	checkClasses(t, []classCase{
+		{"=6A=64=6F=65=40=7A=6F=72=62=69=78=2E=69=6F", false},
+		{"106 100 111 101 64 122 111 114 98 105 120 46 105 111", false},
+		{"106,100,111,101,64,122,111,114,98,105,120,46,105,111", false},
+		{"moc.liamrv ta xz7qk", false}, {"oi.xibroz@eodj", false}, {"gro.elpmaxe ta eod.enaj", false},
+		{"juliet delta oscar echo at zulu oscar romeo bravo india x-ray dot india oscar", false},
+		{"Juliet Delta Oscar Echo At Zulu Oscar Romeo Bravo India Xray Dot India Oscar", false},
+		{"Member since 2019, 64 commits, 12 reviews, 46 issues", true}, {"Delta Air Lines", true},
+		{"Hotel California", true}, {"Team Echo, Delta and Bravo", true}, {"moc is a word", true},
+	})
+}
+
+// TestTheFilesAddressWithItsEndingDropped: an address of the file
+// written with its ending dropped, its local part written whole before
+// an '@' spelled out, is hidden; a name and an employer stay.
+func TestTheFilesAddressWithItsEndingDropped(t *testing.T) {
+	k := testKnown()
+	for _, s := range []string{"dana.whitfield at example", "Dana.Whitfield (at) Example", "elif.demir @ example", "reach dana.whitfield at example today"} {
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"Dana Whitfield at Example", "Dana Whitfield, Example", "chen at example", "Elif Demir (Example)", "security at example"} {
+		if k.spells(s) {
+			t.Errorf("spells(%q) = true", s)
+		}
+	}
+}
+
 // TestAJobAtACompanyAfterAWordOfTime: "now", "previously", "formerly",
 // "writes" before "at" and a company named by its domain in title case
 // is an affiliation, as a job's word is; a name before it is not.

@@ -26,7 +26,7 @@ func spellsAddress(s string) bool {
 	if spellsRead(s) {
 		return true
 	}
-	for _, e := range encodedReadings(s) {
+	for _, e := range append(encodedReadings(s), wholeReadings(s)...) {
 		// An '@' and a domain, by the skeleton or the shape: "x86 (64)
 		// bit" reads "x86@bit", an '@' between letters and no address.
 		if skelAddr.MatchString(skeleton(e)) || findShape(e) != nil {

@@ -1,0 +1,124 @@
+package site
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Whole addresses written another way than letter by letter on a
+// keyboard, each one more reading of a field (encodedReadings): as
+// decimal character codes ("106 100 111 101 64 …"), reversed ("moc.liamrv
+// ta xz7qk"), in the NATO spelling alphabet ("juliet delta oscar echo at
+// zulu … dot india oscar"). Each is looked for by a cue cheaper than the
+// reading, which most fields fail.
+
+// decimalRun is six numbers or more of two or three digits, set apart
+// by spaces, commas or semicolons, and nothing else touching them: a
+// text written as its characters' codes. A date ("2026-04-01") or a
+// version ("1.2.3") is none.
+var decimalRun = regexp.MustCompile(`(?:^|[^\p{L}\p{N}\-.:/])((?:\d{2,3}[\s,;]+){5,}\d{2,3})(?:[^\p{L}\p{N}\-.:/]|$)`)
+
+// decimalCodes is s with each decimalRun whose numbers are all codes of
+// printable ASCII, one of them the '@', written as those characters.
+func decimalCodes(s string) string {
+	if !strings.Contains(s, "64") {
+		return s
+	}
+	return decimalRun.ReplaceAllStringFunc(s, func(m string) string {
+		sub := decimalRun.FindStringSubmatchIndex(m)
+		run := m[sub[2]:sub[3]]
+		var b strings.Builder
+		at := false
+		for _, n := range strings.FieldsFunc(run, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+			v, err := strconv.Atoi(n)
+			if err != nil || v < 32 || v > 126 {
+				return m
+			}
+			at = at || v == '@'
+			b.WriteByte(byte(v))
+		}
+		if !at {
+			return m
+		}
+		return m[:sub[2]] + b.String() + m[sub[3]:]
+	})
+}
+
+// reversedEnding is a common ending reversed, then its dot, then a
+// letter: what a reversed address starts with ("moc.liamrv",
+// "gro.elpmaxe").
+var reversedEnding = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:moc|gro|ten|ude|vog|lim|oi|ved|ofni|zib|ku|ed|rf|ur|ue|ac|ua|ln|hc|es|pj|nc|em|ppa|zyx)\.\p{L}`)
+
+// reversed is s read backwards, when it may hold an address so; else s.
+func reversed(s string) string {
+	if !strings.Contains(s, ".") || !reversedEnding.MatchString(s) {
+		return s
+	}
+	rs := []rune(s)
+	slices.Reverse(rs)
+	return string(rs)
+}
+
+// natoLetters are the words of the NATO spelling alphabet, and the
+// letters they spell.
+var natoLetters = map[string]byte{"alfa": 'a', "alpha": 'a', "bravo": 'b', "charlie": 'c', "delta": 'd', "echo": 'e',
+	"foxtrot": 'f', "golf": 'g', "hotel": 'h', "india": 'i', "juliet": 'j', "juliett": 'j', "kilo": 'k', "lima": 'l',
+	"mike": 'm', "november": 'n', "oscar": 'o', "papa": 'p', "quebec": 'q', "romeo": 'r', "sierra": 's', "tango": 't',
+	"uniform": 'u', "victor": 'v', "whiskey": 'w', "whisky": 'w', "x-ray": 'x', "xray": 'x', "yankee": 'y', "zulu": 'z'}
+
+// natoWords is the fewest words of the alphabet a field must hold to be
+// read so: a local part, a domain and an ending of two letters or more
+// take five; "Team Echo, Delta and Bravo" has three.
+const natoWords = 5
+
+// nato is s with each run of words of the NATO alphabet written as the
+// word they spell, in lower case, and the other words as they are
+// ("juliet delta oscar echo at zulu … dot india oscar" is "jdoe at
+// zorbix dot io"), when s has natoWords of them; else s.
+func nato(s string) string {
+	words := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
+	n := 0
+	for _, w := range words {
+		if _, ok := natoLetters[strings.ToLower(w)]; ok {
+			n++
+		}
+	}
+	if n < natoWords {
+		return s
+	}
+	var b strings.Builder
+	spelling := false
+	for _, w := range words {
+		if l, ok := natoLetters[strings.ToLower(w)]; ok {
+			if !spelling && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteByte(l)
+			spelling = true
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		spelling = false
+	}
+	return b.String()
+}
+
+// wholeReadings returns s read each of these ways that it may be
+// written so, one reading for each; none for most fields. A field's
+// readings (spellsAddress) read them; the page check does not: a page's
+// numbers and words are many, and what a field shows was read here.
+func wholeReadings(s string) []string {
+	var out []string
+	for _, t := range []string{decimalCodes(s), reversed(s), nato(s)} {
+		if t != s {
+			out = append(out, t)
+		}
+	}
+	return out
+}
