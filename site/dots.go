@@ -83,35 +83,43 @@ func besideProvider(signs string) bool {
 	return false
 }
 
-// otherDot is a sign written for the dot of a domain after an '@' (one
+// otherDot is a sign written for the dots of a domain after an '@' (one
 // an "at" was read as, or the sign): a comma, a semicolon, a colon, a
 // slash or an ideographic comma, spaced or not ("jane.doe (at)
-// zorbix,io", "jane.doe AT zorbix , io"; NFKC makes a full-width one
-// ASCII), or a hyphen ("janedoe at zorbix-org").
-var otherDot = regexp.MustCompile(`@([\p{L}\p{N}]+)(\s*[,;:/、]\s*|-)(\p{L}{2,})\b`)
+// zorbix,io", "jane.doe AT zorbix , io", "jane.doe at mail,zorbix,io";
+// NFKC makes a full-width one ASCII), or a hyphen ("janedoe at
+// zorbix-org").
+var otherDot = regexp.MustCompile(`@[\p{L}\p{N}]+(?:(?:\s*[,;:/、]\s*[\p{L}\p{N}]+){1,5}|(?:-[\p{L}\p{N}]+){1,5})\b`)
 
-// readOtherDots reads each otherDot before a real ending as a dot: an
+// otherDotSign splits an otherDot's labels.
+var otherDotSign = regexp.MustCompile(`\s*[,;:/、\-]\s*`)
+
+// readOtherDots reads each otherDot before a real ending as dots: an
 // ending no word of prose is after a sign prose sets between words
-// ("Engineer at acme, in Berlin" has "in"), one of commonEndings after a
-// hyphen ("state-of-the-art" has none, "@acme-dev" is a team's
-// mention); the label and the ending not written
-// as names are, in title case ("Engineer at Google, UK" is a company
-// and its country).
+// ("Engineer at acme, in Berlin" has "in"), one of commonEndings after
+// hyphens ("state-of-the-art" has none, "@acme-dev" is a team's
+// mention); no label nor the ending written as a name is, in title case
+// ("Engineer at Google, UK" is a company and its country).
 func readOtherDots(s string) string {
 	if !strings.Contains(s, "@") {
 		return s
 	}
 	return otherDot.ReplaceAllStringFunc(s, func(m string) string {
-		sub := otherDot.FindStringSubmatch(m)
-		label, sep, end := sub[1], sub[2], sub[3]
-		lower := strings.ToLower(end)
+		labels := otherDotSign.Split(m[1:], -1)
+		end := strings.ToLower(labels[len(labels)-1])
+		hyphens := !strings.ContainsAny(m, ",;:/、")
 		switch {
-		case sep == "-" && !commonEndings[lower],
-			sep != "-" && !commonEnding.MatchString(lower) && !(tlds[lower] && !weakTLDs[lower]),
-			titleCase(label), titleCase(end):
+		case hyphens && !commonEndings[end],
+			!hyphens && !commonEnding.MatchString(end) && !(tlds[end] && !weakTLDs[end]),
+			len(end) < 2 || !strings.ContainsFunc(end, unicode.IsLetter):
 			return m
 		}
-		return "@" + label + "." + end
+		for _, l := range labels {
+			if titleCase(l) {
+				return m
+			}
+		}
+		return "@" + strings.Join(labels, ".")
 	})
 }
 

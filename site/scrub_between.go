@@ -48,8 +48,11 @@ const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-
 // signBefore is a local part and the sign for its '@', ending the text
 // before a domain: a lone 'a', "on" or "via", one to three signs of any
 // script but a dot, set apart by spaces ("jane.poe # ", "jane.poe ⁓ ",
-// "jane.poe >> "); '#', '%' or '!' with no space ("jane.poe%", as the
-// percent hack writes one); arrows however set,
+// "jane.poe >> "), or by a space on one side: not after an opening
+// bracket or quote, which is the domain's, nor before prose's
+// punctuation, which ends the word before it ("jane.poe #", "jane.poe#
+// "; not "jane.doe (", "lwn.net, "); '#', '%' or '!' with no space
+// ("jane.poe%", as the percent hack writes one); arrows however set,
 // with a sign or two around them ("jane.doe⥀", "jane.doe --> "); an '@'
 // in any form and the words it runs into, as a mention's ("jane.doe
 // @sign ", "jane.doe -@ ", "jane.doe x@y ", "jane.doe@. "): a mention
@@ -58,6 +61,7 @@ const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-
 // part before it.
 var signBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*` +
 	`(?:\s+(?:([aA])|(on|via|ON|VIA)|[^\s\p{L}\p{N}\p{M}\p{C}.]{1,3})\s+|[#%!]` +
+	`|\s+[^\s\p{L}\p{N}\p{M}\p{C}.(\[{<"'‘“«]{1,3}|[^\s\p{L}\p{N}\p{M}\p{C}.,;:)\]}>"'’”»!?]{1,3}\s+` +
 	`|\s*[^\s\p{L}\p{N}]{0,2}(?:[` + arrowRunes + `]{1,3}|<?[-=~]{1,3}>|<[-=~]{1,3})[^\s\p{L}\p{N}]{0,2}\s*` +
 	`|\s*\S{0,8}?[@＠﹫]\S{0,16}?\s*)$`)
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"mime"
@@ -198,7 +199,7 @@ func decodeWords(s string) string {
 	return b.String()
 }
 
-// decodeWord decodes w as hex or base64 to text, if it is either.
+// decodeWord decodes w as hex, base64 or base32 to text, if it is one.
 func decodeWord(w string) (string, bool) {
 	if h := strings.TrimPrefix(strings.TrimPrefix(w, "0x"), "0X"); len(h) >= 12 && len(h)%2 == 0 {
 		if b, err := hex.DecodeString(h); err == nil {
@@ -210,6 +211,10 @@ func decodeWord(w string) (string, bool) {
 		if b, err := enc.DecodeString(bare); err == nil && isText(string(b)) {
 			return string(b), true
 		}
+	}
+	// Base32 (RFC 4648: capitals and the digits 2 to 7), in either case.
+	if b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(bare)); err == nil && isText(string(b)) {
+		return string(b), true
 	}
 	return "", false
 }

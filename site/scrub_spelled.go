@@ -9,10 +9,10 @@ import (
 )
 
 // Whole addresses written another way than letter by letter on a
-// keyboard, each one more reading of a field (encodedReadings): as
-// decimal character codes ("106 100 111 101 64 …"), reversed ("moc.liamrv
-// ta xz7qk"), in the NATO spelling alphabet ("juliet delta oscar echo at
-// zulu … dot india oscar"). Each is looked for by a cue cheaper than the
+// keyboard, each one more reading of a field (wholeReadings): as
+// decimal or hex character codes ("106 100 111 101 64 …"), in Morse,
+// reversed ("moc.liamrv ta xz7qk"), in the NATO spelling alphabet
+// ("juliet delta oscar echo at zulu … dot india oscar"). Each is looked for by a cue cheaper than the
 // reading, which most fields fail.
 
 // decimalRun is six numbers or more of two or three digits, set apart
@@ -21,19 +21,33 @@ import (
 // version ("1.2.3") is none.
 var decimalRun = regexp.MustCompile(`(?:^|[^\p{L}\p{N}\-.:/])((?:\d{2,3}[\s,;]+){5,}\d{2,3})(?:[^\p{L}\p{N}\-.:/]|$)`)
 
-// decimalCodes is s with each decimalRun whose numbers are all codes of
-// printable ASCII, one of them the '@', written as those characters.
+// hexRun is six pairs of hex digits or more set apart the same ways
+// ("6a 64 6f 65 40 …", "6A:64:6F"), each with "0x" before it or not.
+var hexRun = regexp.MustCompile(`(?:^|[^\p{L}\p{N}\-.:/])((?:(?:0[xX])?[0-9A-Fa-f]{2}[\s,;:]+){5,}(?:0[xX])?[0-9A-Fa-f]{2})(?:[^\p{L}\p{N}\-.:/]|$)`)
+
+// decimalCodes is s with each decimalRun, and each hexRun, whose
+// numbers are all codes of printable ASCII, one of them the '@',
+// written as those characters.
 func decimalCodes(s string) string {
-	if !strings.Contains(s, "64") {
-		return s
+	if strings.Contains(s, "64") {
+		s = codeRun(s, decimalRun, 10)
 	}
-	return decimalRun.ReplaceAllStringFunc(s, func(m string) string {
-		sub := decimalRun.FindStringSubmatchIndex(m)
+	if strings.Contains(s, "40") {
+		s = codeRun(s, hexRun, 16)
+	}
+	return s
+}
+
+// codeRun reads each run of codes in base that re finds in s.
+func codeRun(s string, re *regexp.Regexp, base int) string {
+	return re.ReplaceAllStringFunc(s, func(m string) string {
+		sub := re.FindStringSubmatchIndex(m)
 		run := m[sub[2]:sub[3]]
 		var b strings.Builder
 		at := false
-		for _, n := range strings.FieldsFunc(run, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
-			v, err := strconv.Atoi(n)
+		for _, n := range strings.FieldsFunc(run, func(r rune) bool { return r == ',' || r == ';' || r == ':' || unicode.IsSpace(r) }) {
+			n = strings.TrimPrefix(strings.TrimPrefix(n, "0x"), "0X")
+			v, err := strconv.ParseUint(n, base, 8)
 			if err != nil || v < 32 || v > 126 {
 				return m
 			}
@@ -45,6 +59,35 @@ func decimalCodes(s string) string {
 		}
 		return m[:sub[2]] + b.String() + m[sub[3]:]
 	})
+}
+
+// morse are the codes of Morse's alphabet, its digits, the dot and the
+// '@' (".--.-.", added in 2004 for addresses).
+var morse = map[string]byte{".-": 'a', "-...": 'b', "-.-.": 'c', "-..": 'd', ".": 'e', "..-.": 'f', "--.": 'g', "....": 'h',
+	"..": 'i', ".---": 'j', "-.-": 'k', ".-..": 'l', "--": 'm', "-.": 'n', "---": 'o', ".--.": 'p', "--.-": 'q', ".-.": 'r',
+	"...": 's', "-": 't', "..-": 'u', "...-": 'v', ".--": 'w', "-..-": 'x', "-.--": 'y', "--..": 'z',
+	"-----": '0', ".----": '1', "..---": '2', "...--": '3', "....-": '4', ".....": '5', "-....": '6', "--...": '7',
+	"---..": '8', "----.": '9', ".-.-.-": '.', ".--.-.": '@'}
+
+// morseCodes is s read as Morse code, when it holds the code of the '@'
+// and no word but codes; else s. A space ends a letter, a slash or more
+// spaces a word.
+func morseCodes(s string) string {
+	if !strings.Contains(s, ".--.-.") || strings.ContainsFunc(s, func(r rune) bool { return !strings.ContainsRune(".-/| \t", r) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '|' }) {
+		for _, c := range strings.Fields(w) {
+			l, ok := morse[c]
+			if !ok {
+				return s
+			}
+			b.WriteByte(l)
+		}
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // reversedEnding is a common ending reversed, then its dot, then a
@@ -115,7 +158,7 @@ func nato(s string) string {
 // numbers and words are many, and what a field shows was read here.
 func wholeReadings(s string) []string {
 	var out []string
-	for _, t := range []string{decimalCodes(s), reversed(s), nato(s)} {
+	for _, t := range []string{decimalCodes(s), morseCodes(s), reversed(s), nato(s)} {
 		if t != s {
 			out = append(out, t)
 		}
