@@ -96,41 +96,6 @@ var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spel
 // the page check's reading of a large site a quarter slower.
 var signAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+` + signAt + spelledDomain)
 
-// findSpelled returns where text holds a spelledAddress or a
-// signAddress, or nil.
-func findSpelled(text []byte) []int {
-	if loc := spelledAddress.FindIndex(text); loc != nil || !maySignAt(text) {
-		return loc
-	}
-	return signAddress.FindIndex(text)
-}
-
-// maySignAt reports whether text may hold a signAt: a raised 'a', an
-// 'ª', or an 'a' after a space, then one to a few signs (any byte
-// beyond ASCII may be one), then a 't'.
-func maySignAt(text []byte) bool {
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c >= utf8.RuneSelf {
-			if r, _ := utf8.DecodeRune(text[i:]); r == 'ª' || strings.ContainsRune(atRaisedRunes, r) {
-				return true
-			}
-			continue
-		}
-		if c|0x20 != 'a' || i == 0 || !(isWordGap(text[i-1]) || text[i-1] >= utf8.RuneSelf) {
-			continue
-		}
-		j := i + 1
-		for j < len(text) && j-i <= 12 && (text[j] >= utf8.RuneSelf || isSign(text[j])) {
-			j++
-		}
-		if j > i+1 && j < len(text) && text[j]|0x20 == 't' {
-			return true
-		}
-	}
-	return false
-}
-
 // isSign reports whether the ASCII byte c is neither a letter, a digit
 // nor a space.
 func isSign(c byte) bool {
@@ -308,9 +273,11 @@ func scrub(s string) string {
 	if shapedAddress(s) {
 		return hidden
 	}
-	s = spelledAddress.ReplaceAllString(s, hidden)
-	if maySignAt([]byte(s)) {
-		s = signAddress.ReplaceAllString(s, hidden)
+	if b := []byte(s); maySpell(b) {
+		s = spelledAddress.ReplaceAllString(s, hidden)
+		if maySignAt([]byte(s)) {
+			s = signAddress.ReplaceAllString(s, hidden)
+		}
 	}
 	if !strings.ContainsAny(s, "@＠﹫&%\\") {
 		if strings.Contains(s, hidden) {
