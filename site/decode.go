@@ -46,23 +46,27 @@ var (
 // JavaScript's "%u0040"), quoted-printable signs, codes after a '+'
 // (plusSign) and backslash escapes (JavaScript, CSS, octal).
 func decodeOnce(s string) string {
-	s = htmlish.ReplaceAllStringFunc(s, func(m string) string {
-		m = strings.Replace(strings.ToLower(m), "&amp;", "&", -1)
-		if !strings.HasSuffix(m, ";") {
-			m += ";"
-		}
-		return html.UnescapeString(m)
-	})
-	s = percentRun.ReplaceAllStringFunc(s, func(m string) string {
-		b := make([]byte, 0, len(m)/3)
-		for i := 0; i+2 < len(m); i += 3 {
-			v, _ := strconv.ParseUint(m[i+1:i+3], 16, 8)
-			b = append(b, byte(v))
-		}
-		return string(b)
-	})
-	// These two only where their sign is: a field is read for them
-	// on every public build, most with neither.
+	// Each only where its sign is (guards.go): a field is read for them
+	// on every public build, most with none.
+	if strings.Contains(s, "&") {
+		s = htmlish.ReplaceAllStringFunc(s, func(m string) string {
+			m = strings.Replace(strings.ToLower(m), "&amp;", "&", -1)
+			if !strings.HasSuffix(m, ";") {
+				m += ";"
+			}
+			return html.UnescapeString(m)
+		})
+	}
+	if strings.Contains(s, "%") {
+		s = percentRun.ReplaceAllStringFunc(s, func(m string) string {
+			b := make([]byte, 0, len(m)/3)
+			for i := 0; i+2 < len(m); i += 3 {
+				v, _ := strconv.ParseUint(m[i+1:i+3], 16, 8)
+				b = append(b, byte(v))
+			}
+			return string(b)
+		})
+	}
 	if strings.Contains(s, "%u") || strings.Contains(s, "%U") {
 		s = percentU.ReplaceAllStringFunc(s, func(m string) string {
 			v, _ := strconv.ParseUint(m[2:], 16, 32)
@@ -72,7 +76,7 @@ func decodeOnce(s string) string {
 			return string(rune(v))
 		})
 	}
-	if strings.Contains(s, "=") {
+	if mayQuotedSign(s) {
 		s = qpRun.ReplaceAllStringFunc(s, func(m string) string {
 			b := make([]byte, 0, len(m)/3)
 			for i := 0; i+2 < len(m); i += 3 {
@@ -93,7 +97,7 @@ func decodeOnce(s string) string {
 			return sub[1] + sign + sub[4]
 		})
 	}
-	if strings.Contains(s, "+") {
+	if mayPlusSign(s) {
 		s = plusSign.ReplaceAllStringFunc(s, func(m string) string {
 			sub := plusSign.FindStringSubmatch(m)
 			if sub[1] == "40" || sub[3] == "AEA" {
@@ -101,6 +105,9 @@ func decodeOnce(s string) string {
 			}
 			return "." + sub[2] + sub[4]
 		})
+	}
+	if !strings.Contains(s, `\`) {
+		return s
 	}
 	s = escapedBlank.ReplaceAllString(s, " ")
 	return backslash.ReplaceAllStringFunc(s, func(m string) string {

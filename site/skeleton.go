@@ -40,7 +40,10 @@ func atSigns(s string) string {
 	if isASCII(s) {
 		return s
 	}
-	s = atLike.Replace(readEnclosed(enclosedA.ReplaceAllString(s, "@")))
+	if mayEncloseA(s) {
+		s = enclosedA.ReplaceAllString(s, "@")
+	}
+	s = atLike.Replace(readEnclosed(s))
 	if strings.Contains(s, "ª") {
 		s = ordinalA.ReplaceAllString(s, "${1}@")
 	}
@@ -148,7 +151,7 @@ var (
 	// spellings of those written in other scripts: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
 	// mixture no pattern names.
-	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(собака|собачка|sobaka|sobachka|точка|tochka|małpa|malpa|kropka|chiocciola|strudel|shtrudel|kukac|snabel-a|klammeraffe|zavináč|zavinac|tečka|apenstaartje|papaki|παπάκι|τελεία|aapje|arobase|arobas|arroba|aroba|arrova|kissanhäntä|kissanhanta|miukumauku|ät|nokta|点|點|ponto|punct|punktum|točka|tocka|tačka|tacka|тачка|крапка|titik|bodka|pika|punktur|chấm|ドット|닷|쩜|نقطة|krøllalfa|afna|ravlyk|равлик|majmun|маймунка|골뱅이|アットマーク|שטרודל|艾特|小老鼠|a còng|айқұлақ)([^\p{L}\p{N}]|$)`)
+	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(` + strings.Join(foreignWordList, "|") + `)([^\p{L}\p{N}]|$)`)
 	// camelWords are "AT" and "DOT" run into the words around them in
 	// capitals ("aliceATexampleDOTorg"): no name is written so.
 	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
@@ -185,6 +188,16 @@ var (
 	skelAddr = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-]|[\p{L}\p{N}._%+\-])@(?:` + skelLabel + `\.)+(\p{L}[\p{L}\p{N}\-]*\p{L})(?:[^\p{L}\p{N}\-]|$)|@\[?\d{1,3}(?:\.\d{1,3}){3}|@\[?ipv6:[0-9a-f:.]*[0-9a-f]`)
 )
 
+// foreignWordList are the words of foreignWords, in lower case.
+var foreignWordList = []string{
+	"собака", "собачка", "sobaka", "sobachka", "точка", "tochka", "małpa", "malpa", "kropka", "chiocciola", "strudel",
+	"shtrudel", "kukac", "snabel-a", "klammeraffe", "zavináč", "zavinac", "tečka", "apenstaartje", "papaki", "παπάκι",
+	"τελεία", "aapje", "arobase", "arobas", "arroba", "aroba", "arrova", "kissanhäntä", "kissanhanta", "miukumauku", "ät",
+	"nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка", "крапка", "titik",
+	"bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة", "krøllalfa", "afna", "ravlyk", "равлик", "majmun",
+	"маймунка", "골뱅이", "アットマーク", "שטרודל", "艾特", "小老鼠", "a còng", "айқұлақ",
+}
+
 // notTLDs are endings that look like a top-level domain and are the
 // names of things: "Node.js" is a project, not a domain.
 var notTLDs = map[string]bool{"js": true}
@@ -194,25 +207,27 @@ func skeleton(s string) string { return skeletonOf(s, true) }
 
 // skeletonOf is skeleton; with words false, "at" and "dot" words stay
 // words (only signs are read as signs).
-func skeletonOf(s string, words bool) string {
-	s = readable(s)
+func skeletonOf(s string, words bool) string { return skeletonRead(readable(s), words) }
+
+// skeletonRead is skeletonOf for s as readable reads it. Each
+// expression is read where the look before it (guards.go) says it may
+// match.
+func skeletonRead(s string, words bool) string {
 	if words {
-		s = foreignWords.ReplaceAllStringFunc(s, func(m string) string {
-			sub := foreignWords.FindStringSubmatch(m)
-			switch strings.ToLower(sub[2]) {
-			case "точка", "tochka", "kropka", "tečka", "τελεία", "nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка",
-				"крапка", "titik", "bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة":
-				return sub[1] + " dot " + sub[3]
-			}
-			return sub[1] + " at " + sub[3]
-		})
+		if mayForeignWord(s) {
+			s = foreignWords.ReplaceAllStringFunc(s, readForeignWord)
+		}
 		s = readSpoken(s)
-		s = splitProvider.ReplaceAllString(s, "${1}${2}${3}${4}")
+		if hasFold(s, "mail", "look", "cloud", "hoo") {
+			s = splitProvider.ReplaceAllString(s, "${1}${2}${3}${4}")
+		}
 	}
 	// Accents go, composed or not ("át", "döt", "a\u0301t"): on the
 	// decomposed form, then composed again; after the foreign words,
 	// some of which are written with them ("chấm", "ドット").
-	s = norm.NFC.String(marks.ReplaceAllString(norm.NFKD.String(s), ""))
+	if !isASCII(s) {
+		s = norm.NFC.String(marks.ReplaceAllString(norm.NFKD.String(s), ""))
+	}
 	// Look-alike letters read as Latin ones; digits inside a word as the
 	// letters they are written for ("4t", "d0t", "c0m").
 	s = foldLeet(foldLookAlikes(s))
@@ -220,41 +235,87 @@ func skeletonOf(s string, words bool) string {
 	if strings.ContainsRune(s, '·') {
 		s = strings.NewReplacer("l·l", "ll", "L·L", "LL", "l·L", "lL").Replace(s)
 	}
-	s = innerPunctuation(dotLike.Replace(s))
-	s = strings.Join(strings.FieldsFunc(s, blank), " ")
-	s = joinSpaced(s)
-	s = dotRun.ReplaceAllString(s, ".")
-	s = atT.ReplaceAllString(s, "$1@$2")
-	s = bracketA.ReplaceAllString(s, "$1@")
-	if !words {
-		s = bracketAt.ReplaceAllString(s, "@")
-		s = aroundAt.ReplaceAllString(s, "@")
-		return joinEnding(strings.ToLower(spaceTLD(s)))
+	if !isASCII(s) || strings.Contains(s, `\.`) {
+		s = innerPunctuation(dotLike.Replace(s))
 	}
-	if strings.ContainsAny(s, idJoiners) {
+	s = strings.Join(strings.FieldsFunc(s, blank), " ")
+	if maySpacedRun(s) {
+		s = joinSpaced(s)
+	}
+	if strings.Contains(s, "..") {
+		s = dotRun.ReplaceAllString(s, ".")
+	}
+	if hasFold(s, "@t") {
+		s = atT.ReplaceAllString(s, "$1@$2")
+	}
+	if mayBracketA(s) {
+		s = bracketA.ReplaceAllString(s, "$1@")
+	}
+	at := strings.Contains(s, "@")
+	if !words {
+		if mayAtWord(s, false) {
+			s = bracketAt.ReplaceAllString(s, "@")
+			at = at || strings.Contains(s, "@")
+		}
+		if at {
+			s = spaceTLD(aroundAt.ReplaceAllString(s, "@"))
+		}
+		return joinEnding(strings.ToLower(s))
+	}
+	if strings.ContainsAny(s, idJoiners) && hasFold(s, "at") {
 		s = hyphenAt.ReplaceAllStringFunc(s, readHyphenAt)
 	}
-	s = readCamelTitle(camelWords.ReplaceAllString(s, "$1@$2.$3"))
-	s = camelAt.ReplaceAllString(s, "$1@$2")
-	s = atProvider2.ReplaceAllString(s, "$1@$2")
-	s = readAtWords(s)
+	if strings.Contains(s, "AT") || strings.Contains(s, "At") {
+		s = readCamelTitle(camelWords.ReplaceAllString(s, "$1@$2.$3"))
+		s = camelAt.ReplaceAllString(s, "$1@$2")
+	}
+	if hasFold(s, "at") {
+		s = atProvider2.ReplaceAllString(s, "$1@$2")
+	}
+	if mayAtWord(s, true) {
+		s = readAtWords(s)
+	}
 	// A dot word in lower case or capitals joins a domain; in title case
 	// ("Check Point", "Blue Dot") it is a name, unless a top-level
 	// domain follows it ("example Dot org").
-	s = dotWords.ReplaceAllStringFunc(s, func(m string) string {
-		w := dotWords.FindStringSubmatch(m)[1]
-		if w[0] >= 'A' && w[0] <= 'Z' && w[1:] == strings.ToLower(w[1:]) {
-			return m
-		}
-		return "."
-	})
+	if mayDotWord(s) {
+		s = dotWords.ReplaceAllStringFunc(s, func(m string) string {
+			w := dotWords.FindStringSubmatch(m)[1]
+			if w[0] >= 'A' && w[0] <= 'Z' && w[1:] == strings.ToLower(w[1:]) {
+				return m
+			}
+			return "."
+		})
+	}
 	s = readTitleDots(s)
-	s = joinedDot.ReplaceAllStringFunc(s, readJoinedDot)
-	s = periodChain.ReplaceAllStringFunc(s, func(m string) string { return periodWords.ReplaceAllString(m, ".") })
-	s = readOtherDots(readSignAt(aroundAt.ReplaceAllString(s, "@")))
-	s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
-	s = spaceTLD(s)
-	return joinEnding(strings.ToLower(tldAfterSpace.ReplaceAllString(s, ".$1")))
+	if hasFold(s, "dot") {
+		s = joinedDot.ReplaceAllStringFunc(s, readJoinedDot)
+	}
+	if hasFold(s, "period", "full", "dt") {
+		s = periodChain.ReplaceAllStringFunc(s, func(m string) string { return periodWords.ReplaceAllString(m, ".") })
+	}
+	if strings.Contains(s, "@") {
+		s = aroundAt.ReplaceAllString(s, "@")
+	}
+	s = readOtherDots(readSignAt(s))
+	if strings.Contains(s, ".") {
+		s = bracketDot.ReplaceAllString(spacedDot.ReplaceAllString(s, "."), ".")
+		s = tldAfterSpace.ReplaceAllString(spaceTLD(s), ".$1")
+	} else {
+		s = spaceTLD(s)
+	}
+	return joinEnding(strings.ToLower(s))
+}
+
+// readForeignWord reads one foreignWords as the sign it is a word for.
+func readForeignWord(m string) string {
+	sub := foreignWords.FindStringSubmatch(m)
+	switch strings.ToLower(sub[2]) {
+	case "точка", "tochka", "kropka", "tečka", "τελεία", "nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка",
+		"крапка", "titik", "bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة":
+		return sub[1] + " dot " + sub[3]
+	}
+	return sub[1] + " at " + sub[3]
 }
 
 // readAtWords reads each atWords in s as an '@', but an "at" between a
@@ -357,7 +418,7 @@ var atBefore = regexp.MustCompile(`(?:(?i:(?:^|[^\p{L}\p{N}])at[\s_\-]+)|@\s*)[\
 // title case when it is no word of prose ("Fm", "Nl"), or after an "at"
 // and a label ("At Proton Dot Me"): "Polka Dot Co" stays a name.
 func readTitleDots(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r == 'D' || r == 'P' || r == 'K' || r == 'T' || r == 'N' }) {
+	if !mayTitleDot(s) {
 		return s // no dot word in title case: most names, read cheaply
 	}
 	locs := titleDotTLD.FindAllStringSubmatchIndex(s, -1)
@@ -408,6 +469,9 @@ func readJoinedDot(m string) string {
 // title case ("at Dot Com Ventures" is a company's name, and the '@'
 // has no domain before the ending).
 func spaceTLD(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
 	return spacedTLD.ReplaceAllStringFunc(s, func(m string) string {
 		sub := spacedTLD.FindStringSubmatch(m)
 		switch sub[1] {
@@ -448,23 +512,26 @@ func spellsRead(s string) bool {
 	if strings.Contains(s, "@") && letterAtLetter.MatchString(joinSpaced(strings.Join(strings.FieldsFunc(s, blank), " "))) {
 		return true
 	}
-	for _, m := range skelAddr.FindAllStringSubmatch(skeleton(s), -1) {
-		if m[1] == "" || !notTLDs[m[1]] {
-			return true
+	r := readable(s)
+	if skel := skeletonRead(r, true); strings.Contains(skel, "@") {
+		for _, m := range skelAddr.FindAllStringSubmatch(skel, -1) {
+			if m[1] == "" || !notTLDs[m[1]] {
+				return true
+			}
 		}
 	}
 	// An address whose domain is a mail provider's name alone, or that
 	// the field beside completes.
-	signs := skeletonOf(s, false)
-	if skelAddr.MatchString(signs) {
-		return true // "alice @ example com"
+	signs := skeletonRead(r, false)
+	if strings.Contains(signs, "@") && (skelAddr.MatchString(signs) || atProvider.MatchString(signs) || trailingAt.MatchString(signs)) {
+		return true // "alice @ example com", "carol @ gmail", "alice @"
 	}
-	if atProvider.MatchString(signs) || trailingAt.MatchString(signs) || mailOnlyWord.MatchString(signs) || besideProvider(signs) {
+	if mayAtWord(signs, false) && mailOnlyWord.MatchString(signs) || besideProvider(signs) {
 		return true
 	}
 	// A provider named beside a handle, read with the handle's digits as
 	// they are ("gmail: jdoe1").
-	return providerSaid(foldLookAlikes(readable(s)))
+	return providerSaid(foldLookAlikes(r))
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.

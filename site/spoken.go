@@ -111,7 +111,7 @@ func readSpoken(s string) string {
 				s = re.ReplaceAllStringFunc(s, word(re))
 			}
 		}
-		if has(spacedWordsOf) {
+		if slices.ContainsFunc(spacedWordsOf, func(w string) bool { return hasWordFold(lower, w) }) {
 			s = spacedWords.ReplaceAllStringFunc(s, word(spacedWords))
 		}
 	}
