@@ -86,9 +86,21 @@ const spelledDomain = `(?:` + label + `(?:` + spelledDot + label + `)*` + spelle
 // an ending of two letters or more: a match that stopped on one letter
 // ("jo at example dot o r g") would leave the rest of the ending behind
 // and no address for hideField to find.
-var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+(?:` + spelledAt + spelledDomain +
+var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+` + spelledTailExpr)
+
+// spelledTailExpr is a spelledAddress after its local part: its '@' and
+// its domain.
+const spelledTailExpr = `(?:` + spelledAt + spelledDomain +
 	`|` + space + `+at` + space + `+` + label + `(?:` + space + `+(?-i:dot|DOT)` + space + `+` + label + `)*` +
-	space + `+(?-i:dot|DOT)` + space + `+` + tld + `)`)
+	space + `+(?-i:dot|DOT)` + space + `+` + tld + `)`
+
+// spelledTail and signTail are a spelledAddress and a signAddress from
+// the end of their local part, anchored there: the page check reads
+// them where each cue says a local part ends (findSpelled).
+var (
+	spelledTail = regexp.MustCompile(`(?i)^` + spelledTailExpr)
+	signTail    = regexp.MustCompile(`(?i)^` + signAt + spelledDomain)
+)
 
 // signAddress is an address whose '@' is a signAt. It is apart from
 // spelledAddress, and read only where such an '@' may be (maySignAt):

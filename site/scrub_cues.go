@@ -13,52 +13,73 @@ import (
 // know starts with a sign or a word few texts have where it stands (a
 // cue): an '@' in any spelling; "at" set apart by spaces; a word for
 // the '@' (atWord) after an opening bracket or quote; a signAt
-// (maySignAt). They are read only around each cue, as findWordsAddress
-// reads a page.
+// (maySignAt). A field with no cue is not read by them (scrub); a page
+// is read from each cue, by their tails (spelledTail, signTail)
+// anchored where the local part before the cue ends.
 
-// A spelledAddress is looked for from spelledBefore bytes before the
-// spaces and bracket before its '@' to spelledAfter bytes after it.
+// A spelledAddress's tail, its '@' and domain, is read up to
+// spelledAfter bytes; its local part is shown up to spelledBefore bytes
+// back.
 const (
 	spelledBefore = 256
 	spelledAfter  = 1024
 )
 
 // findSpelled returns where text holds a spelledAddress or a
-// signAddress, or nil: a short text whole, once it has a cue; a long one
-// (a page) around each cue, each read taking in the cues of the next
-// spelledAfter bytes too (it reads to twice that past the first), so a
-// page of cues is read about twice.
+// signAddress, or nil: for each cue, from the end of each word before it
+// that may end a local part (the one before the blanks before the cue,
+// or before those and an opening bracket or quote), whether a tail
+// follows.
 func findSpelled(text []byte) []int {
-	if len(text) <= 2*spelledAfter {
-		if !maySpell(text) {
-			return nil
-		}
-		return findSpelledIn(text)
-	}
-	next := 0
-	for i := 0; i < len(text); i++ {
-		if i < next || !spelledCueAt(text, i) && !signCueAt(text, i) {
+	for i := range text {
+		spelled, sign := spelledCueAt(text, i), signCueAt(text, i)
+		if !spelled && !sign {
 			continue
 		}
-		from := cueStart(text, i)
-		to := min(len(text), i+2*spelledAfter)
-		for to < len(text) && !utf8.RuneStart(text[to]) {
-			to++
+		p := blanksBefore(text, i)
+		ends := []int{p}
+		if r, n := utf8.DecodeLastRune(text[:p]); p > 0 && isOpener(r) {
+			ends = append(ends, blanksBefore(text, p-n))
 		}
-		next = i + spelledAfter
-		if loc := findSpelledIn(text[from:to]); loc != nil {
-			return []int{from + loc[0], from + loc[1]}
+		for _, p := range ends {
+			if !localEndsAt(text, p) {
+				continue
+			}
+			to := min(len(text), p+spelledAfter)
+			for to < len(text) && !utf8.RuneStart(text[to]) {
+				to++
+			}
+			loc := []int(nil)
+			if spelled {
+				loc = spelledTail.FindIndex(text[p:to])
+			}
+			if loc == nil && sign {
+				loc = signTail.FindIndex(text[p:to])
+			}
+			if loc != nil {
+				return []int{localStart(text, p), p + loc[1]}
+			}
 		}
 	}
 	return nil
 }
 
-// findSpelledIn is findSpelled for all of text at once.
-func findSpelledIn(text []byte) []int {
-	if loc := spelledAddress.FindIndex(text); loc != nil || !maySignAt(text) {
-		return loc
+// localEndsAt reports whether a character of a local part
+// ([\p{L}\p{M}\p{N}._%+\-]) ends text[:p].
+func localEndsAt(text []byte, p int) bool {
+	r, _ := utf8.DecodeLastRune(text[:p])
+	return p > 0 && (isWordRune(r) || strings.ContainsRune("._%+-", r))
+}
+
+// localStart is where the local part that ends at text[p] starts, at
+// most spelledBefore bytes back.
+func localStart(text []byte, p int) int {
+	start := p
+	for start > 0 && p-start < spelledBefore && localEndsAt(text, start) {
+		_, n := utf8.DecodeLastRune(text[:start])
+		start -= n
 	}
-	return signAddress.FindIndex(text)
+	return start
 }
 
 // maySpell reports whether text has a cue of either expression.
@@ -69,22 +90,6 @@ func maySpell(text []byte) bool {
 		}
 	}
 	return false
-}
-
-// cueStart is where a read around the cue at text[i] starts: before the
-// blanks and the opening bracket or quote an '@' may have before it,
-// however many, and spelledBefore bytes of its local part, on a rune's
-// start.
-func cueStart(text []byte, i int) int {
-	j := blanksBefore(text, i)
-	if r, n := utf8.DecodeLastRune(text[:j]); j > 0 && isOpener(r) {
-		j = blanksBefore(text, j-n)
-	}
-	j = max(0, j-spelledBefore)
-	for j > 0 && !utf8.RuneStart(text[j]) {
-		j--
-	}
-	return j
 }
 
 // blanksBefore is the index before the spaces (space) that end text[:i].
