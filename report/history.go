@@ -197,6 +197,10 @@ type ShownMember struct {
 	VettedBy string       `json:"vetted_by"`
 	VettedOn string       `json:"vetted_on"`
 	Method   string       `json:"method"`
+	// Records is how many vetting records the entry had: with VettedBy
+	// empty, none of them admitted them to the list then (a vetter in
+	// the wrong role, a lapsed record), which is not having none.
+	Records int `json:"records"`
 }
 
 // ShownAt is the moment roster show read: as asked, and what it found.
@@ -249,6 +253,9 @@ func Membership(w io.Writer, format Format, at ShownAt, ms []ShownMember, amb Am
 			last, lastGroup = m.List, m.Group
 		}
 		vetted := "no vetting record"
+		if m.Records > 0 {
+			vetted = fmt.Sprintf("no vetting record that admitted them then (the entry had %d)", m.Records)
+		}
 		if m.VettedBy != "" {
 			vetted = fmt.Sprintf("vetted by %s on %s (%s)", m.VettedBy, m.VettedOn, m.Method)
 		}

@@ -697,3 +697,19 @@ func TestPublicSiteAsOfADayGoneByHidesAListsLaterAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestShowSaysARecordDidNotAdmit: an entry whose only record is by
+// someone the policy does not take as a vetter had a record, which did
+// not admit them: show says so, not that there was none.
+func TestShowSaysARecordDidNotAdmit(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+entry("ada@example.org", "owner", "bo@example.org", "2026-06-01")+entry("bo@example.org", "owner", "ada@example.org", "2026-06-01")+
+		entry("hank@example.org", "member", "zed@example.org", "2026-06-01")+"\n[[member]]\nemail = \"ivy@example.org\"\nlists = { reports = \"member\" }\n", "Lists")
+	r := f.doShow(workspace.ShowOptions{File: "members.toml", At: "HEAD"})
+	for _, want := range []string{"hank@example.org  member  no vetting record that admitted them then (the entry had 1)", "ivy@example.org   member  no vetting record\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("show does not say %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+}

@@ -272,6 +272,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 					entry = e
 				}
 			}
+			sm.Records = len(entry.Vetting)
 			if v := vetting.Admits(l, pol, srcPeople, entry, rev.Date); v != nil {
 				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
 			}
