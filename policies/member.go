@@ -143,6 +143,9 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 			}
 		}
 	}
+	if c.structural {
+		return
+	}
 	verdict := vetting.Evaluate(m, lc.req, c.at)
 	if verdict.OK() {
 		c.checkLapsing(m, lc, ms, verdict.Qualifying)

@@ -32,7 +32,10 @@ type checker struct {
 	lapsingWithin time.Duration
 	live          map[string]map[string]bool
 	heldSince     func(list, email string, role members.Role) (time.Time, bool)
-	findings      []Finding
+	// structural: no vetting record is judged (Structural), since
+	// none of what a run refuses whole or per list waits on one.
+	structural bool
+	findings   []Finding
 }
 
 // Options tune CheckWith.
@@ -109,6 +112,11 @@ func CheckWith(f *members.File, opts Options) []Finding {
 			}
 		}
 	}
+	return c.run()
+}
+
+// run applies every rule and returns the findings in file order.
+func (c *checker) run() []Finding {
 	c.checkPolicies()
 	c.checkLists()
 	c.checkMembers()
