@@ -117,7 +117,9 @@ func Committed(ctx context.Context, dir, path string) (*members.File, Revision, 
 		return nil, rev, err
 	}
 	defer blobs.Close()
-	f, err := parseAt(blobs, rev)
+	// A list whose own policy fails at HEAD keeps the members it has
+	// there: without the history, whom sync left on it is unknown.
+	f, _, err := parseAt(blobs, rev)
 	return f, rev, err
 }
 

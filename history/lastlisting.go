@@ -73,7 +73,7 @@ func (t *Timeline) listingBefore(ctx context.Context, blobs *Blobs, g string, lo
 			}
 			continue
 		}
-		f, err := parseVersion(rv, data)
+		f, _, err := parseVersion(rv, data)
 		if err != nil {
 			continue // the timeline passed over it too
 		}

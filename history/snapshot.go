@@ -26,11 +26,12 @@ import (
 // ErrUntracked too when no commit of the current branch has it), was deleted, or
 // does not parse.
 func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision, error) {
-	data, last, err := ReadAt(ctx, dir, path, rev)
-	if err != nil {
-		return nil, last, err
-	}
-	f, err := parseVersion(last, data)
+	var f *members.File
+	last, err := readAt(ctx, dir, path, rev, func(_ *Blobs, revs []Revision, data []byte) error {
+		var err error
+		f, _, err = parseVersion(revs[len(revs)-1], data)
+		return err
+	})
 	return f, last, err
 }
 
@@ -75,38 +76,50 @@ func BaseFrom(ctx context.Context, dir, path, rev, from string) (*members.File, 
 // branch), and the revision they come from: for a use case that reads a
 // pull request's file as data, with its findings named after path.
 func ReadAt(ctx context.Context, dir, path, rev string) ([]byte, Revision, error) {
+	var out []byte
+	last, err := readAt(ctx, dir, path, rev, func(_ *Blobs, _ []Revision, data []byte) error {
+		out = bytes.Clone(data)
+		return nil
+	})
+	return out, last, err
+}
+
+// readAt finds the file's revisions as of rev (revsAt) and calls fn
+// with them and the text of the last, the version at rev; it returns
+// that revision.
+func readAt(ctx context.Context, dir, path, rev string, fn func(blobs *Blobs, revs []Revision, data []byte) error) (Revision, error) {
 	r, err := open(ctx, dir)
 	if err != nil {
-		return nil, Revision{}, err
+		return Revision{}, err
 	}
 	revs, err := r.revsAt(ctx, path, rev)
 	if err != nil {
-		return nil, Revision{}, err
+		return Revision{}, err
 	}
 	last := revs[len(revs)-1]
 	if last.Blob == "" {
-		return nil, last, fmt.Errorf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)
+		return last, fmt.Errorf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)
 	}
 	if !last.Regular() {
-		return nil, last, notRegular(last)
+		return last, notRegular(last)
 	}
 	blobs, err := OpenBlobs(ctx, dir)
 	if err != nil {
-		return nil, last, err
+		return last, err
 	}
 	defer blobs.Close()
 	data, err := blobs.Read(last.Blob)
 	if err != nil {
-		return nil, last, err
+		return last, err
 	}
-	return bytes.Clone(data), last, nil
+	return last, fn(blobs, revs, data)
 }
 
-// parseAt reads and parses the file at one revision.
-func parseAt(blobs *Blobs, r Revision) (*members.File, error) {
+// parseAt reads and parses the file at one revision (parseVersion).
+func parseAt(blobs *Blobs, r Revision) (*members.File, []string, error) {
 	data, err := blobs.Read(r.Blob)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return parseVersion(r, data)
 }
@@ -114,69 +127,41 @@ func parseAt(blobs *Blobs, r Revision) (*members.File, error) {
 // reuse is parseAt for the version at r, given current, the working
 // copy's bytes, already parsed: parsed when the version is current,
 // else the version parsed.
-func reuse(blobs *Blobs, r Revision, current []byte, parsed *members.File) (*members.File, error) {
+func reuse(blobs *Blobs, r Revision, current []byte, parsed *members.File) (*members.File, []string, error) {
 	data, err := blobs.Read(r.Blob)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !r.Regular() || !bytes.Equal(data, current) {
 		return parseVersion(r, data)
 	}
-	if err := refusedWhole(r, parsed); err != nil {
-		return nil, err
-	}
-	return parsed, nil
+	return judged(r, parsed)
 }
 
 // parseVersion parses one version of the file, its findings named after
-// the file and the commit.
-func parseVersion(r Revision, data []byte) (*members.File, error) {
+// the file and the commit, and says which of its lists sync leaves
+// alone (fails: their own policy fails). A version sync refuses whole
+// is refused as one that does not parse (ErrUnparsable), whatever sync
+// refuses it for, here as in the walks (reader.judge).
+func parseVersion(r Revision, data []byte) (*members.File, []string, error) {
 	if !r.Regular() {
-		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, notRegular(r))
+		return nil, nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, notRegular(r))
 	}
 	f, err := members.Parse(pathpkg.Base(r.Path)+"@"+r.Short(), data)
 	if err != nil {
-		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, err)
+		return nil, nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, err)
 	}
-	if err := refusedWhole(r, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return judged(r, f)
 }
 
-// refusedWhole says why sync refuses f, the version at r, whole for one
-// of its entries (one mailbox listed twice, one GitHub handle on two
-// entries, someone on a list it does not define or in a role that is
-// none): no version of whom the lists
-// had, here as in the walks (reader.read).
-func refusedWhole(r Revision, f *members.File) error {
-	first := make(map[string]string, len(f.Members))
-	for _, m := range f.Members {
-		for _, ms := range m.Lists {
-			switch {
-			case f.List(ms.List) == nil:
-				return refusedFor(r, undefinedList(m.Email, ms.List))
-			case !ms.Role.Valid():
-				return refusedFor(r, noRole(m.Email, ms.Role, ms.List))
-			}
-		}
-		if key := handleKey(m.GitHub); key != "" {
-			if e, seen := first[key]; seen {
-				return listedTwice(r, e, m.Email, true)
-			}
-			first[key] = m.Email
-		}
-		a, err := members.ParseAddress(m.Email)
-		if err != nil {
-			continue // its own finding, as validate counts it
-		}
-		key := a.Mailbox()
-		if e, seen := first[key]; seen {
-			return listedTwice(r, e, m.Email, false)
-		}
-		first[key] = m.Email
+// judged is f, the version at r, with the lists sync leaves alone in
+// it; an ErrUnparsable error when sync refuses it whole.
+func judged(r Revision, f *members.File) (*members.File, []string, error) {
+	stop, fails := gateOf(f)
+	if stop != nil {
+		return nil, nil, refusedFor(r, *stop)
 	}
-	return nil
+	return f, fails, nil
 }
 
 // revsAt returns the file's revisions as of rev, oldest first, the last
@@ -487,9 +472,9 @@ func base(ctx context.Context, dir, path string, current []byte, parsed *members
 		}
 		var f *members.File
 		if parsed != nil && rev == "" && i == len(revs)-1 {
-			f, err = reuse(blobs, rv, current, parsed)
+			f, _, err = reuse(blobs, rv, current, parsed)
 		} else {
-			f, err = parseAt(blobs, rv)
+			f, _, err = parseAt(blobs, rv)
 		}
 		if err == nil {
 			rv.Skipped = skipped

@@ -81,6 +81,7 @@ func (rd *reader) preamble(name string, pre []byte) preParse {
 	pp := preParse{err: err}
 	if err == nil {
 		pp.pre = preambleOf(f)
+		pp.pre.file = f
 		pp.whole = len(f.Members) > 1 // more than the probe
 	}
 	rd.pre = map[string]preParse{string(pre): pp}
@@ -106,5 +107,7 @@ func parseBlock(name string, block []byte) (*memberState, bool) {
 	if err != nil || len(f.Members) != 1 || len(f.Lists) > 0 || len(f.Policies) > 0 || len(f.Admins) > 0 {
 		return nil, false
 	}
-	return stateOf(f.Members[0]), true
+	st := stateOf(f.Members[0])
+	st.entry = f.Members[0]
+	return st, true
 }

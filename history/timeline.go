@@ -247,7 +247,8 @@ func (t *Timeline) VersionOf(ctx context.Context, r Revision) (*members.File, er
 		return nil, err
 	}
 	defer blobs.Close()
-	return parseAt(blobs, r)
+	f, _, err := parseAt(blobs, r)
+	return f, err
 }
 
 // Ever reports whether any version of the file on the line listed

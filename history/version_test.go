@@ -17,9 +17,14 @@ import (
 )
 
 // elFile is a file of one list, el (el@example.org, its id given), whose
-// policy has a cap and a vetted_by, and of entries as given.
+// policy has a cap (none for 0) and a vetted_by, and of entries as given.
 func elFile(id string, limit int, vettedBy string, entries ...string) string {
-	return fmt.Sprintf("schema = 1\n\n[lists.%s]\naddress = \"el@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmax_members = %d\nvetting_methods = [\"video-call\"]\nvetted_by = %q\n", id, limit, vettedBy) +
+	capped := ""
+	if limit > 0 {
+		// max_members = 0 would allow nobody, which sync refuses whole.
+		capped = fmt.Sprintf("max_members = %d\n", limit)
+	}
+	return fmt.Sprintf("schema = 1\n\n[lists.%s]\naddress = \"el@example.org\"\npolicy = \"p\"\n\n[policies.p]\n%svetting_methods = [\"video-call\"]\nvetted_by = %q\n", id, capped, vettedBy) +
 		strings.Join(entries, "")
 }
 

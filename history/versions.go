@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 )
 
 // memberState is what history compares of one member between versions.
@@ -25,12 +26,11 @@ type memberState struct {
 	order   []string // lists in file order, for deterministic events
 	vetting []Record
 	fields  [3]string // name, github, affiliation
-	// badRole is a list the entry gives a role that is none of owner,
-	// manager, member: sync refuses such a version whole.
-	badRole string
-	// handle is "h:" and the key of the entry's GitHub handle, "" without
-	// one: two entries with one handle are refused whole too.
-	handle string
+	// entry is the entry as its block parsed alone (parseBlock), which
+	// the reader's tally judges (see reader.judge): whether sync takes
+	// the version is the policies' to say, from the entry itself. Nil
+	// for a version parsed whole, which keeps no parse of its file.
+	entry *members.Member
 }
 
 // preamble is what a version says besides its members: its lists, by id,
@@ -41,6 +41,10 @@ type preamble struct {
 	lists    map[string]*members.List
 	groups   map[string]string // list id -> identity of its address
 	policies map[string]*members.Policy
+	// file is the parse of the preamble alone (reader.preamble), which
+	// the reader's tally judges the lists and policies of; nil for a
+	// version parsed whole, which keeps no parse of its file.
+	file *members.File
 }
 
 var emptyPreamble = &preamble{}
@@ -127,15 +131,12 @@ type reader struct {
 	spareStarts []int
 	spareHashes []uint64
 	kept        bool // whether the last read's text was kept (see read)
-	// mailboxes counts the members of last's version by mailbox, and
-	// twice how many of them are there more than once: kept up to date
-	// from what each incremental read replaced, so that telling a
-	// version that lists one person twice costs no walk of the file.
-	mailboxes map[string]int
-	twice     int
-	// refused counts the members of last's version whose entry sync
-	// refuses the version for (refuses), kept up to date as mailboxes.
-	refused int
+	// tally is the policies' structural verdict on last's version, kept
+	// up to date from what each incremental read replaced, so that
+	// telling a version sync refuses costs no walk of the file.
+	tally *policies.Tally
+	// judged is the verdict on the last version judged (judge).
+	judged verdict
 	// incrementals counts the versions read from the last one (tests).
 	incrementals int
 }
@@ -151,7 +152,7 @@ type splitVersion struct {
 }
 
 func newReader() *reader {
-	return &reader{seed: maphash.MakeSeed(), cache: map[uint64]*block{}, pre: map[string]preParse{}}
+	return &reader{seed: maphash.MakeSeed(), cache: map[uint64]*block{}, pre: map[string]preParse{}, tally: policies.NewTally()}
 }
 
 // read reads one revision's version from blobs into the reader's own
@@ -168,33 +169,23 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 		return nil, err
 	}
 	rd.spare, rd.kept = nil, false
-	v, err := rd.version(r.Path, data)
+	v, whole, err := rd.version(r.Path, data)
+	var vd verdict
+	if err == nil {
+		vd = rd.judge(v, whole, r.Path, data)
+	}
 	if !rd.kept {
 		rd.spare = data // not kept: read the next version into it
 	}
 	if err != nil {
 		return nil, err
 	}
-	twice := rd.twice
-	if !rd.kept {
-		_, twice = countMailboxes(v)
-	}
-	if twice > 0 {
-		// sync refuses such a version whole (a stop finding), so it is
-		// no version of whom the lists had: read as one, the second
-		// spelling would join and then leave, and the person with it.
-		a, b, handle := twiceListed(v)
-		return nil, listedTwice(r, a, b, handle)
-	}
-	refused := rd.refused
-	if !rd.kept {
-		refused = countRefused(v)
-	}
-	if refused > 0 {
-		// As above: an entry on a list the version does not define, or
-		// in no role sync knows, stops sync whole; read as a version,
-		// the person would leave the list and join it again.
-		return nil, refusedVersion(r, v)
+	if vd.stop != nil {
+		// Sync refuses the version whole (a Stop finding, whatever it
+		// is about): it is no version of whom the lists had, and is
+		// passed over as one that does not parse. Read as one, its
+		// changes would be made and then undone by the fix.
+		return nil, refusedFor(r, *vd.stop)
 	}
 	return v, nil
 }
@@ -202,16 +193,16 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 // version reads one revision's membership. Its member blocks are split at
 // [[member]] headers; a block whose text the previous version had is
 // reused, a new one parsed on its own. Anything the split cannot handle
-// is parsed whole. The reader keeps data (see keep): the caller must not
-// change it.
-func (rd *reader) version(file string, data []byte) (*version, error) {
+// is parsed whole, and comes back with whole, the file parsed. The
+// reader keeps data (see keep): the caller must not change it.
+func (rd *reader) version(file string, data []byte) (v *version, whole *members.File, err error) {
 	name := path.Base(file)
 	// A file larger than members.Parse reads is refused whole, however
 	// it splits.
 	big := len(data) > members.MaxFileSize
 	if !big {
 		if v, ok := rd.incremental(name, data); ok {
-			return v, nil
+			return v, nil, nil
 		}
 	}
 	if rd.last != nil {
@@ -254,16 +245,24 @@ func (rd *reader) version(file string, data []byte) (*version, error) {
 		if ok {
 			rd.cache = next
 			rd.keep(data, preEnd, starts, hashes, v)
-			rd.mailboxes, rd.twice = countMailboxes(v)
-			rd.refused = countRefused(v)
-			return v, nil
+			rd.tally.Reset(pre0.file, entries(v.members))
+			return v, nil, nil
 		}
 	}
 	f, err := members.Parse(name, data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return versionOf(f), nil
+	return versionOf(f), f, nil
+}
+
+// entries is the parsed entries of states.
+func entries(states []*memberState) []*members.Member {
+	out := make([]*members.Member, len(states))
+	for i, st := range states {
+		out[i] = st.entry
+	}
+	return out
 }
 
 // lookup returns the cached block with text b, or nil.
@@ -367,12 +366,7 @@ func (rd *reader) incremental(name string, data []byte) (*version, bool) {
 	}
 	hashes = append(hashes, last.hashes[j1:]...)
 	v.members = append(v.members, last.v.members[j1:]...)
-	for _, m := range last.v.members[i0:j1] {
-		rd.countOut(m, v.pre)
-	}
-	for _, b := range added {
-		rd.countIn(b.st, v.pre)
-	}
+	rd.tally.Replace(entries(last.v.members[i0:j1]), entries(v.members[i0:i0+len(added)]))
 	// The cache follows: the replaced blocks leave it (unless another
 	// block has their text), the new ones join.
 	for k := i0; k < j1; k++ {
@@ -452,13 +446,9 @@ func stateOf(m *members.Member) *memberState {
 		st.id = members.IdentityOf(m.Email)
 		st.person = st.id
 	}
-	st.handle = handleKey(m.GitHub)
 	for _, ms := range m.Lists {
 		st.lists[ms.List] = ms.Role
 		st.order = append(st.order, ms.List)
-		if !ms.Role.Valid() && st.badRole == "" {
-			st.badRole = ms.List
-		}
 	}
 	for _, v := range m.Vetting {
 		st.vetting = append(st.vetting, recordOf(v))

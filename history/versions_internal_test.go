@@ -26,22 +26,43 @@ func describe(v *version) []string {
 	return append(out, lists...)
 }
 
+// describeVerdict renders a verdict: stop and its rule, fail and the
+// lists, or applied.
+func describeVerdict(vd verdict) []string {
+	switch {
+	case vd.stop != nil:
+		return []string{"stop", string(vd.stop.Rule)}
+	case len(vd.fails) > 0:
+		return append([]string{"fail"}, vd.fails...)
+	}
+	return []string{"applied"}
+}
+
 // TestIncrementalReadingIsWholeReading: a reader that reads each version
 // from the last one gives what reading each version on its own gives,
 // over random edits: blocks added, removed, moved and edited, header
 // lines broken and mended, comments at block boundaries, the preamble
-// changed, versions repeated.
+// changed, versions repeated; and that it judges each version as sync
+// does (judge) as reading it on its own does: entries sync refuses the
+// version for come and go, and so do the owners a list needs.
 func TestIncrementalReadingIsWholeReading(t *testing.T) {
-	const pre = "schema = 1\n\n[lists.a]\naddress = \"a@example.org\"\npolicy = \"p\"\n\n[lists.b]\naddress = \"b@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+	const pre = "schema = 1\n\n[lists.a]\naddress = \"a@example.org\"\npolicy = \"p\"\n\n[lists.b]\naddress = \"b@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmin_owners = 10\nvetting_methods = [\"video-call\"]\n"
 	block := func(i int, v int) string {
-		lists := []string{`a = "member"`, `b = "owner"`, `a = "owner", b = "member"`}[v%3]
+		lists := []string{`a = "member"`, `b = "owner"`, `a = "owner", b = "member"`, `a = "member"`, `b = "owner"`, `a = "owner", b = "member"`, `a = "membr"`}[v%7]
 		return fmt.Sprintf("\n[[member]]\nemail = \"m%03d@example.org\"\nname = \"M %d.%d\"\nlists = { %s }\n", i, i, v, lists)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	incrementals := 0
+	verdicts := map[string]int{}
 	defer func() {
 		if incrementals < 20*60/3 {
 			t.Errorf("only %d of %d versions were read incrementally", incrementals, 20*60)
+		}
+		t.Logf("verdicts: %v", verdicts)
+		for _, k := range []string{"stop", "fail", "applied"} {
+			if verdicts[k] < 50 {
+				t.Errorf("%d versions judged %s, want 50 or more: %v", verdicts[k], k, verdicts)
+			}
 		}
 	}()
 	for run := 0; run < 20; run++ {
@@ -49,7 +70,7 @@ func TestIncrementalReadingIsWholeReading(t *testing.T) {
 		type entry struct{ id, v int }
 		var es []entry
 		for i := 0; i < 30; i++ {
-			es = append(es, entry{i, 0})
+			es = append(es, entry{i, i % 6})
 		}
 		next := 30
 		preamble := pre
@@ -87,6 +108,10 @@ func TestIncrementalReadingIsWholeReading(t *testing.T) {
 				extra = "[[member]] # a header with a comment\nemail = \"x@example.org\"\nlists = { a = \"member\" }\n"
 			case 8:
 				extra = "join" // the header after the middle joins the line before it
+			case 9:
+				if len(es) > 0 {
+					extra = block(es[0].id, 1) // one mailbox twice
+				}
 			}
 			var b strings.Builder
 			b.WriteString(preamble)
@@ -101,8 +126,9 @@ func TestIncrementalReadingIsWholeReading(t *testing.T) {
 				}
 			}
 			data := []byte(strings.Replace(b.String(), "}\n [[member]]", "} [[member]]", 1))
-			got, gerr := rd.version("members.toml", data)
-			want, werr := newReader().version("members.toml", data)
+			got, gwhole, gerr := rd.version("members.toml", data)
+			fresh := newReader()
+			want, wwhole, werr := fresh.version("members.toml", data)
 			if (gerr != nil) != (werr != nil) {
 				t.Fatalf("run %d step %d: errors %v and %v", run, step, gerr, werr)
 			}
@@ -112,6 +138,11 @@ func TestIncrementalReadingIsWholeReading(t *testing.T) {
 			if diff := cmp.Diff(describe(want), describe(got)); diff != "" {
 				t.Fatalf("run %d step %d (-whole +incremental):\n%s", run, step, diff)
 			}
+			gv, wv := rd.judge(got, gwhole, "members.toml", data), fresh.judge(want, wwhole, "members.toml", data)
+			if diff := cmp.Diff(describeVerdict(wv), describeVerdict(gv)); diff != "" {
+				t.Fatalf("run %d step %d: verdicts (-whole +incremental):\n%s", run, step, diff)
+			}
+			verdicts[describeVerdict(gv)[0]]++
 		}
 		incrementals += rd.incrementals
 	}
@@ -161,9 +192,9 @@ func checkSplitReading(t *testing.T, prev, data []byte) {
 	f, perr := members.Parse("members.toml", data)
 	rd := newReader()
 	if prev != nil {
-		_, _ = rd.version("members.toml", prev)
+		_, _, _ = rd.version("members.toml", prev)
 	}
-	v, err := rd.version("members.toml", data)
+	v, _, err := rd.version("members.toml", data)
 	if (err == nil) != (perr == nil) {
 		t.Fatalf("members.Parse says %v, the split reading %v, of:\n%s", perr, err, data)
 	}
