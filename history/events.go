@@ -505,6 +505,12 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to int, deletions bool, fn func(i int, prev, cur *version)) ([]Problem, error) {
 	rd := newReader()
 	prev := emptyVersion
+	// The last good version before the window, as a walk from the first
+	// reads it: a list whose own policy fails there has the members of
+	// the last version that applied it (reader.carry), which may be
+	// further back. So the versions are read back to one that carries
+	// no list, and forward again from there.
+	back, carried := -1, false
 	for i := from - 1; i >= 0; i-- {
 		if revs[i].Blob == "" {
 			continue
@@ -513,9 +519,29 @@ func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to i
 		if unreadable(ctx, err) {
 			return nil, err
 		}
-		if err == nil {
-			prev = v
+		if err == nil && len(v.carried) > 0 {
+			carried = true
+		}
+		if err == nil && len(v.carried) == 0 {
+			back, prev = i, v
 			break
+		}
+	}
+	if carried {
+		if back < 0 {
+			rd.applied = nil
+		}
+		for i := back + 1; i < from; i++ {
+			if revs[i].Blob == "" {
+				continue
+			}
+			v, err := rd.read(blobs, revs[i])
+			if unreadable(ctx, err) {
+				return nil, err
+			}
+			if err == nil {
+				prev = v
+			}
 		}
 	}
 	var problems []Problem
@@ -523,7 +549,7 @@ func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to i
 		r := revs[i]
 		if r.Blob == "" && deletions {
 			fn(i, prev, emptyVersion)
-			prev = emptyVersion
+			prev, rd.applied = emptyVersion, emptyVersion
 			continue
 		}
 		if r.Blob == "" {

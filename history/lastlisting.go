@@ -73,9 +73,12 @@ func (t *Timeline) listingBefore(ctx context.Context, blobs *Blobs, g string, lo
 			}
 			continue
 		}
-		f, _, err := parseVersion(rv, data)
+		f, fails, err := parseVersion(rv, data)
 		if err != nil {
 			continue // the timeline passed over it too
+		}
+		if f, err = settle(ctx, blobs, t.revs, j, f, fails); err != nil {
+			return Listing{}, false, err
 		}
 		for _, l := range f.Lists {
 			if members.IdentityOf(l.Address) == g {

@@ -55,8 +55,10 @@ var (
 )
 
 // stopReasons are ways to break a version that sync refuses whole: a
-// syntax error (passed over before, the reference), and a Stop finding
-// of each kind.
+// syntax error and an empty file (which do not parse: the reference),
+// and a Stop finding of each kind, whatever its rule. History passed
+// over the last four before it asked the gate; the others it read as
+// versions.
 var stopReasons = []struct {
 	name   string
 	mangle func(string) string
@@ -91,7 +93,7 @@ var stopReasons = []struct {
 		return s + strings.Replace(member("dan@example.org", `announce = "member"`, "ada@example.org@@2026-03-01"), "lists", "github = \"Ada\"\nlists", 1)
 	}},
 	{"a list the file does not define", func(s string) string {
-		return strings.Replace(s, `reports = "member" }`+"\n\n  [[member.vetting]]\n  by = \"ada@example.org\"\n  on = 2026-03-01\n  method = \"video-call\"\n", `reports = "member", annonce = "member" }`+"\n\n  [[member.vetting]]\n  by = \"ada@example.org\"\n  on = 2026-03-01\n  method = \"video-call\"\n", 1)
+		return strings.Replace(s, `reports = "member" }`, `reports = "member", annonce = "member" }`, 1)
 	}},
 	{"a role that is none", func(s string) string {
 		return strings.Replace(s, `announce = "member" }`, `announce = "membr" }`, 1)
@@ -190,5 +192,110 @@ func TestEveryVersionSyncRefusesIsPassedOver(t *testing.T) {
 				t.Errorf("Base at the broken day: %v %q skipped %v: %v", err, rv.Subject, rv.Skipped, emails(f))
 			}
 		})
+	}
+}
+
+// failReasons are ways a version makes the reports list's own policy
+// fail (fewer owners than min_owners) while announce stays applied.
+var failReasons = []struct{ name, version string }{
+	{"lists but no members", refusedHeader},
+	{"its only owner demoted", strings.Replace(refusedBase, `reports = "owner"`, `reports = "member"`, 1)},
+	{"its only owner gone, bob gone too, dan on announce", refusedHeader + refusedAce + member("dan@example.org", `announce = "member"`, "ada@example.org@@2026-03-01")},
+}
+
+// TestAListWhosePolicyFailsKeepsItsMembership: a version in which the
+// reports list fails its own policy is one sync applies to announce
+// only: reports keeps the membership of the last version that applied
+// it, on every route, so carol (listed from the start, her record
+// lapsing meanwhile) was on reports all along. History shows no one
+// leaving reports and coming back, the timeline says she has been
+// listed since the start, validate calls her lapse one of someone who
+// stays until re-vetted (a warning), and show --at the failing day
+// shows reports as the version before it.
+func TestAListWhosePolicyFailsKeepsItsMembership(t *testing.T) {
+	ctx := context.Background()
+	for _, reason := range failReasons {
+		t.Run(reason.name, func(t *testing.T) {
+			t.Parallel()
+			r := historytest.New(t)
+			r.Commit("members.toml", refusedBase+refusedCarol, "Create")
+			for range 70 {
+				r.Tick()
+			}
+			r.Commit("members.toml", reason.version, "Oops")
+			oopsDay := r.Date().Format(members.DateLayout)
+			r.Commit("members.toml", refusedBase+refusedCarol, "Restore")
+			got, skipped := events(t, r)
+			for _, e := range got {
+				if strings.Contains(e, " reports ") && !strings.HasPrefix(e, "Create: ") {
+					t.Errorf("event %q: reports changed in a version that never applied it", e)
+				}
+			}
+			if len(skipped) != 0 {
+				t.Errorf("passed over %q: the version applies to announce", skipped)
+			}
+			if strings.Contains(reason.name, "dan") && !slices.Contains(got, "Oops: added announce dan@example.org member") {
+				t.Errorf("announce's change in the version is not read: %q", got)
+			}
+			if got := lapseOf(t, r, r.Date()); got != "vetting-stale warn" {
+				t.Errorf("validate judges carol's record %q, want vetting-stale warn", got)
+			}
+			at, _, err := history.FileAt(ctx, r.Dir, "members.toml", oopsDay)
+			if err != nil {
+				t.Fatal(err)
+			}
+			base, _, err := history.Base(ctx, r.Dir, "members.toml", nil, oopsDay)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for route, f := range map[string]*members.File{"show --at": at, "the base": base} {
+				var reports []string
+				for _, m := range f.MembersOf("reports") {
+					role, _ := m.RoleOn("reports")
+					reports = append(reports, m.Email+"="+string(role))
+				}
+				if diff := cmp.Diff([]string{"ada@example.org=owner", "bob@example.org=member", "carol@example.org=member"}, reports); diff != "" {
+					t.Errorf("%s: reports at the failing day (-want +got):\n%s", route, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestAChangeToAFailingListLandsWhenItPasses: mallory, added to reports
+// in a version that also demotes its only owner, is not on it until a
+// version applies reports again; then she joins, in that version, and
+// the demotion that never landed is no change at all.
+func TestAChangeToAFailingListLandsWhenItPasses(t *testing.T) {
+	r := historytest.New(t)
+	r.Commit("members.toml", refusedBase, "Create")
+	mallory := member("mallory@example.org", `reports = "member"`, "ada@example.org@@2026-03-01")
+	r.Commit("members.toml", strings.Replace(refusedBase, `reports = "owner"`, `reports = "member"`, 1)+mallory, "Demote ada, add mallory")
+	r.Commit("members.toml", strings.Replace(refusedBase, `reports = "owner"`, `reports = "member"`, 1)+mallory+refusedCarol, "Add carol")
+	r.Commit("members.toml", refusedBase+mallory+refusedCarol, "Ada owns reports again")
+	got, _ := events(t, r)
+	want := []string{
+		"Create: added announce ace@example.org member",
+		"Create: added reports ada@example.org owner",
+		"Create: added reports bob@example.org member",
+		"Ada owns reports again: added reports carol@example.org member",
+		"Ada owns reports again: added reports mallory@example.org member",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	// A window that starts inside the failing stretch reads the same.
+	evs, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{LogOptions: history.LogOptions{Since: r.Date().AddDate(0, 0, -1).Format(members.DateLayout)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inWindow []string
+	for _, e := range evs {
+		if e.Action != history.Vetted {
+			inWindow = append(inWindow, e.Subject+": "+string(e.Action)+" "+e.List+" "+e.Email+" "+string(e.Role))
+		}
+	}
+	if diff := cmp.Diff(want[3:], inWindow); diff != "" {
+		t.Errorf("history since the day before the fix (-want +got):\n%s", diff)
 	}
 }

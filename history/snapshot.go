@@ -25,11 +25,19 @@ import (
 // naming rev when the file did not exist there (ErrNotThen, wrapping
 // ErrUntracked too when no commit of the current branch has it), was deleted, or
 // does not parse.
+//
+// A list whose own policy fails in that version, which sync left
+// alone, has the members of the last version before it that applied it
+// (see settle), as history reads it.
 func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision, error) {
 	var f *members.File
-	last, err := readAt(ctx, dir, path, rev, func(_ *Blobs, revs []Revision, data []byte) error {
-		var err error
-		f, _, err = parseVersion(revs[len(revs)-1], data)
+	last, err := readAt(ctx, dir, path, rev, func(blobs *Blobs, revs []Revision, data []byte) error {
+		i := len(revs) - 1
+		g, fails, err := parseVersion(revs[i], data)
+		if err != nil {
+			return err
+		}
+		f, err = settle(ctx, blobs, revs, i, g, fails)
 		return err
 	})
 	return f, last, err
@@ -429,7 +437,9 @@ func emptyFile(p string) *members.File {
 // the same first-parent line that does is used, and the returned
 // Revision's Skipped lists the versions passed over. A version that
 // deletes the file, or a history in which no version parses, gives a
-// file with no members (nobody was listed), never "unknown".
+// file with no members (nobody was listed), never "unknown". A list
+// whose own policy fails in the version used has the members FileAt
+// gives it.
 //
 // Errors: ErrNotInGit, ErrShallow, ErrNoCommits before the first commit,
 // ErrUntracked for a file never committed, ErrBadRevision.
@@ -471,14 +481,16 @@ func base(ctx context.Context, dir, path string, current []byte, parsed *members
 			return emptyFile(path), rv, nil
 		}
 		var f *members.File
+		var fails []string
 		if parsed != nil && rev == "" && i == len(revs)-1 {
-			f, _, err = reuse(blobs, rv, current, parsed)
+			f, fails, err = reuse(blobs, rv, current, parsed)
 		} else {
-			f, _, err = parseAt(blobs, rv)
+			f, fails, err = parseAt(blobs, rv)
 		}
 		if err == nil {
 			rv.Skipped = skipped
-			return f, rv, nil
+			f, err = settle(ctx, blobs, revs, i, f, fails)
+			return f, rv, err
 		}
 		if unreadable(ctx, err) {
 			return nil, Revision{}, err

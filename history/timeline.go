@@ -230,7 +230,8 @@ func (t *Timeline) RevisionAt(at time.Time) (Revision, bool) {
 }
 
 // VersionOf reads and parses the file at one of the timeline's
-// revisions (RevisionAt).
+// revisions (RevisionAt), a list whose own policy fails there with the
+// members the timeline gives it (see FileAt).
 //
 // Errors: the version does not parse (ErrUnparsable), or git cannot
 // read it; an error for a timeline of another file than the members
@@ -247,8 +248,15 @@ func (t *Timeline) VersionOf(ctx context.Context, r Revision) (*members.File, er
 		return nil, err
 	}
 	defer blobs.Close()
-	f, _, err := parseAt(blobs, r)
-	return f, err
+	f, fails, err := parseAt(blobs, r)
+	if err != nil || len(fails) == 0 {
+		return f, err
+	}
+	i := slices.IndexFunc(t.revs, func(x Revision) bool { return x.Commit == r.Commit && x.Blob == r.Blob })
+	if i < 0 {
+		return f, nil
+	}
+	return settle(ctx, blobs, t.revs, i, f, fails)
 }
 
 // Ever reports whether any version of the file on the line listed

@@ -98,6 +98,10 @@ func sameList(a, b *members.List) bool {
 type version struct {
 	members []*memberState
 	pre     *preamble
+	// carried holds the ids of the lists whose own policy fails in the
+	// version: sync leaves them alone, so their members are those of
+	// the last version read that applied them (see reader.carry).
+	carried []string
 }
 
 var emptyVersion = &version{pre: emptyPreamble}
@@ -137,6 +141,12 @@ type reader struct {
 	tally *policies.Tally
 	// judged is the verdict on the last version judged (judge).
 	judged verdict
+	// applied is the last version read that sync applied (carried lists
+	// and all): whom a list whose policy fails in the next one keeps.
+	applied *version
+	// carrying is what the last carried version was made with, which
+	// the next one reuses when it carries the same lists (carry).
+	carrying *carrying
 	// incrementals counts the versions read from the last one (tests).
 	incrementals int
 }
@@ -156,17 +166,33 @@ func newReader() *reader {
 }
 
 // read reads one revision's version from blobs into the reader's own
-// buffer, which version then keeps.
+// buffer, which version then keeps: a version sync refuses whole is an
+// error (ErrUnparsable), and a list whose own policy fails in it has
+// the members of the last version read that applied it.
 func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
+	v, vd, err := rd.raw(blobs, r)
+	if err != nil {
+		return nil, err
+	}
+	if len(vd.fails) > 0 {
+		v = rd.carry(v, vd.fails)
+	}
+	rd.applied = v
+	return v, nil
+}
+
+// raw is read without carrying: the version as its text says, and the
+// verdict on it.
+func (rd *reader) raw(blobs *Blobs, r Revision) (*version, verdict, error) {
 	if !r.Regular() {
 		// A link's text is no version of the file (see Revision.Regular):
 		// the walk reports it and skips it, as a version that does not
 		// parse, rather than read whom it lists.
-		return nil, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, notRegular(r))
+		return nil, verdict{}, fmt.Errorf("%s at %s %w: %w", r.Path, r.Short(), ErrUnparsable, notRegular(r))
 	}
 	data, err := blobs.readInto(r.Blob, rd.spare)
 	if err != nil {
-		return nil, err
+		return nil, verdict{}, err
 	}
 	rd.spare, rd.kept = nil, false
 	v, whole, err := rd.version(r.Path, data)
@@ -178,16 +204,16 @@ func (rd *reader) read(blobs *Blobs, r Revision) (*version, error) {
 		rd.spare = data // not kept: read the next version into it
 	}
 	if err != nil {
-		return nil, err
+		return nil, verdict{}, err
 	}
 	if vd.stop != nil {
 		// Sync refuses the version whole (a Stop finding, whatever it
 		// is about): it is no version of whom the lists had, and is
 		// passed over as one that does not parse. Read as one, its
 		// changes would be made and then undone by the fix.
-		return nil, refusedFor(r, *vd.stop)
+		return nil, verdict{}, refusedFor(r, *vd.stop)
 	}
-	return v, nil
+	return v, vd, nil
 }
 
 // version reads one revision's membership. Its member blocks are split at
