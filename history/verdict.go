@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"fmt"
 	"path"
 
@@ -79,5 +80,30 @@ func gateOf(f *members.File) (*policies.Finding, []string) {
 // whole for the finding stop: a version that does not parse, for every
 // reader.
 func refusedFor(r Revision, stop policies.Finding) error {
-	return fmt.Errorf("%s at %s %w: sync refuses it whole: %s", r.Path, r.Short(), ErrUnparsable, stop.Plain())
+	return refusedWhole(fmt.Sprintf("%s at %s: sync refuses it whole: %s", r.Path, r.Short(), stop.Plain()))
+}
+
+// refusedWhole is a version sync refuses whole though it parses: read
+// as one that does not parse (errors.Is ErrUnparsable), and said as
+// what it is.
+type refusedWhole string
+
+func (e refusedWhole) Error() string        { return string(e) }
+func (e refusedWhole) Is(target error) bool { return target == ErrUnparsable }
+
+// RefusedWhole reports whether err is a version that parses but that
+// sync refuses whole (a stop finding): what a note says of it, where
+// it would say of another that it does not parse.
+func RefusedWhole(err error) bool {
+	var r refusedWhole
+	return errors.As(err, &r)
+}
+
+// WhyPassedOver says, for a note, why a version was passed over: err is
+// the version's problem (Revision.Skipped's, or a read's).
+func WhyPassedOver(err error) string {
+	if RefusedWhole(err) {
+		return "is one sync refuses whole"
+	}
+	return "does not parse"
 }

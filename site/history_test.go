@@ -22,7 +22,11 @@ import (
 // and a vetted_by, and of entries "name:role" with records
 // "by@@date" after a space each.
 func elFile(limit int, vettedBy string, entries ...string) string {
-	s := fmt.Sprintf("schema = 1\n\n[lists.el]\naddress = \"el@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmax_members = %d\nvetting_methods = [\"video-call\"]\nvetted_by = %q\n", limit, vettedBy)
+	cap := ""
+	if limit > 0 { // max_members = 0 is a policy sync refuses whole
+		cap = fmt.Sprintf("max_members = %d\n", limit)
+	}
+	s := fmt.Sprintf("schema = 1\n\n[lists.el]\naddress = \"el@example.org\"\npolicy = \"p\"\n\n[policies.p]\n%svetting_methods = [\"video-call\"]\nvetted_by = %q\n", cap, vettedBy)
 	for _, e := range entries {
 		fields := strings.Fields(e)
 		name, role, _ := strings.Cut(fields[0], ":")

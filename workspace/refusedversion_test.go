@@ -36,7 +36,7 @@ func TestAVersionSyncRefusedIsNoVersion(t *testing.T) {
 			f.repo.Commit("members.toml", good, "Fix the typo")
 			// The day of the typo reads the version before it, as sync
 			// left the groups, on show as on history.
-			if s := f.doShow(workspace.ShowOptions{At: typoDay, Lists: []string{"reports"}}); s.code != 0 || !strings.Contains(s.stdout, "lin@example.org") || !strings.Contains(s.stderr, "does not parse; using") {
+			if s := f.doShow(workspace.ShowOptions{At: typoDay, Lists: []string{"reports"}}); s.code != 0 || !strings.Contains(s.stdout, "lin@example.org") || !strings.Contains(s.stderr, "is one sync refuses whole (") {
 				t.Errorf("show --at %s: exit %d\n%s%s", typoDay, s.code, s.stdout, s.stderr)
 			}
 			h := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
@@ -66,7 +66,7 @@ func TestValidateSaysHeadDoesNotParse(t *testing.T) {
 	f.repo.Commit("members.toml", strings.Replace(good, `reports = "owner"`, `reports = "ownr"`, 1), "Typo")
 	f.write("members.toml", good)
 	for _, base := range []string{"", "HEAD"} {
-		if r := f.doValidate("members.toml", report.Text, base); !strings.Contains(r.stderr, "does not parse") || !strings.Contains(r.stderr, "judged against members.toml of") {
+		if r := f.doValidate("members.toml", report.Text, base); !strings.Contains(r.stderr, "is one sync refuses whole") || !strings.Contains(r.stderr, "judged against members.toml of") {
 			t.Errorf("validate --base %q:\n%s%s", base, r.stdout, r.stderr)
 		}
 	}

@@ -226,11 +226,14 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 		// No version before it serves either: the refusal stands.
 		return nil, r, err
 	}
-	what := "does not parse"
-	if notFile {
+	what := history.WhyPassedOver(err)
+	switch {
+	case notFile:
 		what = "is not a regular file"
+	case history.RefusedWhole(err):
+		what += " (" + err.Error() + ")"
 	}
-	w.notef("%s at %s %s; using %s (%s, %s), the last version before it that parses", name, rev, what, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
+	w.notef("%s at %s %s; using %s (%s, %s), the last version before it that sync would apply", name, rev, what, good.Short(), good.Date.UTC().Format(members.DateLayout), good.Subject)
 	return f, good, nil
 }
 

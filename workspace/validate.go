@@ -126,7 +126,7 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, parsed
 	case err == nil && len(r.Skipped) > 0:
 		// Said as --base HEAD says it: the verdict is against another
 		// version than the one committed.
-		w.notef("note: the members file at HEAD does not parse (%v); judged against %s", r.Skipped[0].Err, standingIn(r))
+		w.notef("note: the members file at HEAD %s (%v); judged against %s", history.WhyPassedOver(r.Skipped[0].Err), r.Skipped[0].Err, standingIn(r))
 		return f, nil
 	case err == nil:
 		return f, nil
@@ -164,7 +164,7 @@ func (w *Workspace) baseOf(ctx context.Context, dir, name, rev, from string) (*m
 	if len(r.Skipped) == 0 {
 		return f, "", nil
 	}
-	broken := fmt.Sprintf("the members file at the base, %s, does not parse (%v); judged against %s", rev, r.Skipped[0].Err, standingIn(r))
+	broken := fmt.Sprintf("the members file at the base, %s, %s (%v); judged against %s", rev, history.WhyPassedOver(r.Skipped[0].Err), r.Skipped[0].Err, standingIn(r))
 	w.notef("note: %s", broken)
 	return f, broken, nil
 }
