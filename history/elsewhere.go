@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"strconv"
@@ -14,14 +13,17 @@ import (
 // repository hold at rev for any of groups (identities of addresses):
 // each file of the tree at rev, but the members file at path, that
 // parses as a members file, with the lists of it whose group is one of
-// groups. A change that points a list of the members file at a group
+// groups. The files read are every .toml file of the whole tree (any
+// case, any directory), and every file the change from rev to head
+// ("" for the working tree) touches, whatever its name: history follows
+// a list moved in from a file of any name. A change that points a list of the members file at a group
 // another file manages (the list moved in from that file, or the group
 // managed twice) is judged against that file's owners: history and sync
 // follow such a move, so the gate must too.
 //
 // Cost: one listing of rev's tree, and one read of each .toml file in it
 // that names a list table, through one cat-file process.
-func ListsElsewhereAt(ctx context.Context, dir, path, rev string, groups []string) ([]MovedList, error) {
+func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups []string) ([]MovedList, error) {
 	if len(groups) == 0 {
 		return nil, nil
 	}
@@ -37,9 +39,27 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev string, groups []strin
 	if err != nil {
 		return nil, err
 	}
-	out, err := git(ctx, dir, "ls-tree", "-r", "-l", "-z", "--full-name", commit)
+	// From the top of the repository: run in the members file's own
+	// directory, ls-tree would list that directory alone.
+	out, err := git(ctx, r.dir, "ls-tree", "-r", "-l", "-z", "--full-name", commit, "--", ":(top)")
 	if err != nil {
 		return nil, err
+	}
+	args := []string{"diff", "--name-only", "-z", "--no-renames", commit}
+	if head != "" {
+		to, err := r.resolve(ctx, head)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, to)
+	}
+	touched, err := git(ctx, r.dir, append(args, "--", ":(top)")...)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string]bool{}
+	for _, p := range strings.Split(string(touched), "\x00") {
+		changed[p] = true
 	}
 	wanted := map[string]bool{}
 	for _, g := range groups {
@@ -54,7 +74,7 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev string, groups []strin
 	// "<mode> blob <id> <size>\t<path>\x00", one per file of the tree.
 	for _, entry := range strings.Split(string(out), "\x00") {
 		meta, p, ok := strings.Cut(entry, "\t")
-		if !ok || p == top || !strings.HasSuffix(strings.ToLower(p), ".toml") {
+		if !ok || p == top || !strings.HasSuffix(strings.ToLower(p), ".toml") && !changed[p] {
 			continue
 		}
 		fields := strings.Fields(meta)
@@ -71,11 +91,8 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev string, groups []strin
 			}
 			continue
 		}
-		// Most .toml files of a repository are some other tool's: only
-		// one with a list table can manage a group.
-		if !bytes.Contains(data, []byte("lists")) {
-			continue
-		}
+		// Every candidate is parsed: a key may be written escaped
+		// ("\u006cists"), so no cheaper look at the bytes will do.
 		f, err := members.Parse(p, slices.Clone(data))
 		if err != nil {
 			continue // not a members file, or one sync refuses

@@ -147,7 +147,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 	owners := len(r.Approved)
 	if full > need {
 		// The admins may give what owners without a handle cannot.
-		admins, _ := d.eligible(d.baseAdmins)
+		admins, _ := d.eligible(d.adminsFor(r.List))
 		for _, a := range admins {
 			if !slices.ContainsFunc(r.Eligible, func(e string) bool { return key(e) == key(a) }) {
 				r.Eligible = append(r.Eligible, a)
@@ -163,7 +163,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 	case !seated:
 		d.unseated(r, noHandle)
 	case need == 0:
-		admins, _ := d.eligible(d.baseAdmins)
+		admins, _ := d.eligible(d.adminsFor(r.List))
 		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
@@ -175,7 +175,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("every owner of %s with a github handle (%s) wrote this change, and a change never approves itself; another owner must be added first in a change they do not write", r.List, strings.Join(at(wrote), ", "))
 	case full > need:
-		admins, _ := d.eligible(d.baseAdmins)
+		admins, _ := d.eligible(d.adminsFor(r.List))
 		r.Why = fmt.Sprintf("needs %d approving reviews on %s (%d so far), at least %d of them from its owners with a github handle (%s), the rest from admins (%s) standing in for its owners without one (%s), each a different person",
 			full, r.List, len(r.Approved), need, strings.Join(at(count), ", "), orNone(strings.Join(at(admins), ", ")), strings.Join(noHandle, ", "))
 	default:
@@ -194,9 +194,9 @@ func (d *decider) unseated(r *Requirement, noHandle []string) {
 	if len(noHandle) > 0 {
 		why = fmt.Sprintf("no owner of %s has a github handle in the base revision%s", r.List, withoutHandle(noHandle))
 	}
-	admins, wrote := d.eligible(d.baseAdmins)
+	admins, wrote := d.eligible(d.adminsFor(r.List))
 	switch {
-	case len(d.baseAdmins) == 0:
+	case len(d.adminsFor(r.List)) == 0:
 		r.Unsatisfiable = true
 		r.Why = why + ", and the base revision names no admins to take its owners' seats (admins = [\"HANDLE\", ...] at the top of the file); add them in a change merged by a repository administrator, then make this one"
 	case len(admins) < r.Need && len(wrote) > 0:
@@ -223,7 +223,7 @@ func (d *decider) standIn(r *Requirement, n int) {
 	for _, a := range r.Approved {
 		counted[key(a)] = true
 	}
-	admins, _ := d.eligible(d.baseAdmins)
+	admins, _ := d.eligible(d.adminsFor(r.List))
 	isAdmin := map[string]bool{}
 	for _, a := range admins {
 		isAdmin[key(a)] = true
@@ -424,4 +424,19 @@ func Abridged(items []string) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// adminsFor are the admins who stand in for the owners of list: the
+// base's, or, for a list another members file manages (Input.Elsewhere),
+// that file's, who answer for its lists as the base's do for these.
+func (d *decider) adminsFor(list string) []string {
+	f, ok := d.former[list]
+	if !ok || f.Path == "" {
+		return d.baseAdmins
+	}
+	var out []string
+	for _, a := range f.File.Admins {
+		out = append(out, strings.TrimPrefix(strings.TrimSpace(a), "@"))
+	}
+	return out
 }

@@ -15,7 +15,7 @@ import (
 // a group back, or over from another file, is judged against the owners
 // it had or has. The file's history is read once (the timeline), and
 // then the one version before each group's loss.
-func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, base, head *members.File) (former map[string]review.Former, elsewhere map[string][]review.Former, err error) {
+func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev string, base, head *members.File) (former map[string]review.Former, elsewhere map[string][]review.Former, err error) {
 	inBase := make(map[string]bool, len(base.Lists))
 	for _, l := range base.Lists {
 		inBase[members.IdentityOf(l.Address)] = true
@@ -29,7 +29,7 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev string, 
 	if len(wanted) == 0 {
 		return nil, nil, nil
 	}
-	others, err := history.ListsElsewhereAt(ctx, dir, name, baseRev, wanted)
+	others, err := history.ListsElsewhereAt(ctx, dir, name, baseRev, headRev, wanted)
 	if err != nil {
 		return nil, nil, err
 	}

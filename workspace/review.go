@@ -207,7 +207,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}
-	if in.Former, in.Elsewhere, err = w.formerLists(ctx, dir, name, o.Base, base, head); err != nil {
+	if in.Former, in.Elsewhere, err = w.formerLists(ctx, dir, name, o.Base, headRev, base, head); err != nil {
 		return fmt.Errorf("cannot tell whether a list of the change takes back a group the file managed before, or one another members file manages, so nothing was reviewed: %w", err)
 	}
 	if in.Passing, in.PassingElsewhere, err = passing(ctx, dir, name, o.Base, headRev, base, head); err != nil {
@@ -356,11 +356,27 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	for _, a := range ap.Counted {
 		in.Approvals = append(in.Approvals, a.Login)
 	}
+	// One note per reason, however many reviewers share it: anyone who
+	// can read the repository can approve, and eight hundred notes would
+	// push the change out of the comment.
+	var reasons []string
+	byReason := map[string][]string{}
 	for _, a := range ap.NotCounted {
 		if a.Reason == pullrequest.NoWriteAccess && a.CommitID == pr.HeadSHA {
 			in.Attestations = append(in.Attestations, a.Login)
 		}
-		h.Notes = append(h.Notes, fmt.Sprintf("@%s's approval does not count: %s", a.Login, a.Why()))
+		why := a.Why()
+		if byReason[why] == nil {
+			reasons = append(reasons, why)
+		}
+		byReason[why] = append(byReason[why], "@"+a.Login)
+	}
+	for _, why := range reasons {
+		if logins := byReason[why]; len(logins) == 1 {
+			h.Notes = append(h.Notes, fmt.Sprintf("%s's approval does not count: %s", logins[0], why))
+		} else {
+			h.Notes = append(h.Notes, fmt.Sprintf("the approvals of %s do not count: %s", review.Abridged(logins), why))
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -93,5 +94,69 @@ func TestReviewOfAListTakenOverFromAnotherFile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReviewFindsTheOtherFileWhereverItIs: the other members file is
+// found outside the members file's directory, under any name the change
+// touches, and with its keys written escaped.
+func TestReviewFindsTheOtherFileWhereverItIs(t *testing.T) {
+	t.Parallel()
+	escaped := strings.NewReplacer("[lists.team]", `["\u006cists".team]`, "lists = {", `"\u006cists" = {`).Replace(otherTeam)
+	tests := []struct {
+		name, file, other, content string
+	}{
+		{"members file in a directory, the other at the top", "groups/members.toml", "other.toml", otherTeam},
+		{"in two directories side by side", "a/b/members.toml", "teams/other.toml", otherTeam},
+		{"the other file's name is no .toml", "members.toml", "teams/ops", otherTeam},
+		{"the other file's keys escaped", "members.toml", "other.toml", escaped},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "review", emulator.Options{}, true)
+			base := f.read("members.toml")
+			if tt.file != "members.toml" {
+				if err := os.Remove(filepath.Join(f.dir, "members.toml")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.repo.CommitFiles("Two teams (#1)", tt.file, base, tt.other, tt.content)
+			if err := os.Remove(filepath.Join(f.dir, filepath.FromSlash(tt.other))); err != nil {
+				t.Fatal(err)
+			}
+			f.write(tt.file, teamMovedIn(base))
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: tt.file, Base: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x"}}))
+			if r.code != 1 || !strings.Contains(r.stdout, "team in "+tt.other+" (2 owners): NOT APPROVED") {
+				t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestTheOtherFilesAdminsStandInForItsOwners: owners of the other
+// file's list without a GitHub handle are stood in for by that file's
+// admins, never by this file's.
+func TestTheOtherFilesAdminsStandInForItsOwners(t *testing.T) {
+	t.Parallel()
+	other := strings.NewReplacer(`admins = ["root-x"]`, `admins = ["ops-admin", "ops-two"]`, "github = \"tom-x\"\n", "", "github = \"tina-x\"\n", "").Replace(otherTeam)
+	for _, tt := range []struct {
+		approved []string
+		exit     int
+	}{
+		{[]string{"root-x", "ada-x", "grace-x", "bob-x"}, 1},
+		{[]string{"root-x", "ada-x", "ops-admin"}, 1},
+		{[]string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
+	} {
+		f, base := reviewRepo(t)
+		f.repo.Commit("other.toml", other, "The team's own list (#2)")
+		if err := os.Remove(filepath.Join(f.dir, "other.toml")); err != nil {
+			t.Fatal(err)
+		}
+		f.write("members.toml", teamMovedIn(base))
+		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		if r.code != tt.exit || !strings.Contains(r.stdout, "ops-admin") {
+			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
+		}
 	}
 }

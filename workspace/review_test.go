@@ -222,6 +222,21 @@ func TestReviewOnAPullRequest(t *testing.T) {
 			t.Errorf("a comment of %d bytes quotes the trailers whole:\n%s", len(body), body[:min(len(body), 3000)])
 		}
 	})
+	t.Run("approvals that do not count for one reason are one note", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		for i := range 50 {
+			login := fmt.Sprintf("puppet%02d", i)
+			gh.Perm(login, "read", "read")
+			gh.Review(7, login, "APPROVED", f.head())
+		}
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		r := review(f, g)
+		body := fmt.Sprint(gh.Comments(7)[0]["body"])
+		if r.code != 0 || strings.Count(body, "do not count") != 1 || !strings.Contains(body, "and 45 more") || !strings.Contains(body, "lin@example.org") {
+			t.Errorf("exit %d\n%s", r.code, body)
+		}
+	})
 	t.Run("a commit under a member's email GitHub links to no account costs one more approval", func(t *testing.T) {
 		t.Parallel()
 		// ada-x, an owner of reports, writes the commit as grace (an owner
