@@ -440,6 +440,15 @@ func findIDNShape(s string) []int {
 			for from > 0 && !utf8.RuneStart(s[from]) {
 				from--
 			}
+			// Not back across a row: the words of the row above (an
+			// affiliation, a role) and a name, a handle and a country
+			// written in its own script ("Mei mei 台灣") would read as
+			// an address where the page shows three cells of a person.
+			// An address split across rows is the field readings' to
+			// find (rows.go), which know the cells.
+			if nl := strings.LastIndexByte(s[from:i], '\n'); nl >= 0 {
+				from += nl + 1
+			}
 			if loc := findShape(s[from:j]); loc != nil {
 				return []int{from + loc[0], from + loc[1]}
 			}
