@@ -1,6 +1,9 @@
 package site
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // An address of the input written with its domain's ending dropped:
 // "dana.whitfield at example" for dana.whitfield@example.org. The
@@ -18,13 +21,19 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 		return false
 	}
 	ws := wholeWords(s)
+	for _, w := range ws {
+		// An id joins the local part, the "at" and the domain into one
+		// word: "amara.okafor_at_example".
+		if m := idAtSplit.FindStringSubmatch(w.text); m != nil && k.truncatedAt(m[1], m[2]) {
+			return true
+		}
+	}
 	for i := 0; i+1 < len(ws); i++ {
 		local := wordsOf(ws[i].text).text
 		if len(local) < 2 {
 			continue
 		}
-		domains := k.truncated[strings.Join(local, ".")]
-		if domains == nil {
+		if k.truncated[strings.Join(local, ".")] == nil {
 			continue
 		}
 		j := i + 1
@@ -35,9 +44,26 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 			}
 			j++
 		}
-		domain := strings.Join(wordsOf(ws[j].text).text, ".")
-		for _, d := range domains {
-			if d == domain {
+		if k.truncatedAt(ws[i].text, ws[j].text) {
+			return true
+		}
+	}
+	return false
+}
+
+// idAtSplit is a word an id writes as a local part, an "at" and a
+// domain joined by idJoiners; the local part is the shortest one.
+var idAtSplit = regexp.MustCompile(`(?i)^(.+?)[` + idJoiners + `]{1,2}at[` + idJoiners + `]{1,2}(.+)$`)
+
+// truncatedAt reports whether local, written whole, and domain, its
+// ending dropped, are one known address. An id may hold it with words
+// before and after it ("x_dana.whitfield_at_example_list"): the local
+// part is read from any of its words on, the domain to any of its.
+func (k *knownAddresses) truncatedAt(local, domain string) bool {
+	lw, dw := wordsOf(local).text, wordsOf(domain).text
+	for i := 0; i+2 <= len(lw); i++ {
+		for _, known := range k.truncated[strings.Join(lw[i:], ".")] {
+			if n := strings.Count(known, ".") + 1; n <= len(dw) && strings.Join(dw[:n], ".") == known {
 				return true
 			}
 		}

@@ -37,7 +37,14 @@ func TestAnIDJoinedByUnderscoresOrHyphens(t *testing.T) {
 		{"jdoe_at_zorbix_dot_com", false}, {"jdoe_at_mail_zorbix_de", false}, {"jdoe-at_zorbix-ch", false},
 		{"Write to jdoe_at_zorbix_com today", false}, {"jdoe_at_gmail", false}, {"jdoe+at+zorbix+com", false},
 		{"jdoe~at~zorbix~com", false}, {"jdoe__at__zorbix__com", false},
-		{"cat_at_home", true}, {"look-at-me", true}, {"stay_at_home_in", true}, {"meet_at_noon", true},
+		// Any real ending, weak ones too, and an id inside a longer one.
+		{"jdoe_at_proton_me", false}, {"jane_doe_at_zorbix_tech", false}, {"jdoe_at_zorbix_email", false},
+		{"jdoe_at_zorbix_online", false}, {"jdoe_at_zorbix_us", false}, {"jdoe_at_zorbix_in", false},
+		{"jdoe_at_zorbix_name", false}, {"jdoe_at_zorbix_site", false}, {"jdoe_at_zorbix_page", false},
+		{"jdoe_at_zorbix_engineering", false}, {"x_jdoe_at_zorbix_io_list", false}, {"moc_xibroz_ta_eodj", false},
+		// "stay_at_home_in" cannot be told from "jdoe_at_zorbix_in".
+		{"stay_at_home_in", false},
+		{"cat_at_home", true}, {"look-at-me", true}, {"meet_at_noon", true}, {"standup-at-9-pm", true},
 		{"advance-warning", true}, {"security_reports", true},
 	})
 }
@@ -155,4 +162,23 @@ func TestAJobAtACompanyAfterAWordOfTime(t *testing.T) {
 		{"Writes at LWN.net", true}, {"Maintainer at Fly.io", true}, {"Currently at Booking.com", true},
 		{"jane at Fly.io", false}, {"now at fly.io", false}, {"security at Fly.io", false},
 	})
+}
+
+// TestAnIDAddressIsNoPageNameOrPolicyID: a list's or a policy's id that
+// writes an address as an id does, before any real ending, names no
+// page and shows on none (s12-22b finding 2); ordinary ids do.
+func TestAnIDAddressIsNoPageNameOrPolicyID(t *testing.T) {
+	for _, id := range []string{"jane_doe_at_proton_me", "jdoe_at_zorbix_tech", "x_jdoe_at_zorbix_io_list", "jdoe-at-zorbix-online"} {
+		if idShowable(id) {
+			t.Errorf("idShowable(%q) = true", id)
+		}
+		if name, numbered := publicPageName(id, false, 3, map[string]bool{}); !numbered {
+			t.Errorf("publicPageName(%q) = %q", id, name)
+		}
+	}
+	for _, id := range []string{"advance-warning", "security", "meet_at_noon", "security-announce"} {
+		if !idShowable(id) {
+			t.Errorf("idShowable(%q) = false", id)
+		}
+	}
 }

@@ -93,11 +93,19 @@ func morseCodes(s string) string {
 // reversedEnding is a common ending reversed, then its dot, then a
 // letter: what a reversed address starts with ("moc.liamrv",
 // "gro.elpmaxe").
-var reversedEnding = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:moc|gro|ten|ude|vog|lim|oi|ved|ofni|zib|ku|ed|rf|ur|ue|ac|ua|ln|hc|es|pj|nc|em|ppa|zyx)\.\p{L}`)
+var reversedEnding = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + reversedTLDs + `\.\p{L}`)
+
+// reversedTLDs are the common endings reversed.
+const reversedTLDs = `(?:moc|gro|ten|ude|vog|lim|oi|ved|ofni|zib|ku|ed|rf|ur|ue|ac|ua|ln|hc|es|pj|nc|em|ppa|zyx)`
+
+// reversedID is an id-style address reversed ("moc_xibroz_ta_eodj"): a
+// reversed ending, an id's joiner, and a reversed "at" joined so
+// (hyphenAt reads it the right way round).
+var reversedID = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + reversedTLDs + `[-_+~]{1,2}\p{L}[\p{L}\p{N}\-_+~]*[-_+~]ta[-_+~]`)
 
 // reversed is s read backwards, when it may hold an address so; else s.
 func reversed(s string) string {
-	if !strings.Contains(s, ".") || !reversedEnding.MatchString(s) {
+	if !(strings.Contains(s, ".") && reversedEnding.MatchString(s)) && !reversedID.MatchString(s) {
 		return s
 	}
 	rs := []rune(s)

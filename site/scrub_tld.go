@@ -23,7 +23,14 @@ const countryTLDs = "ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd
 
 // genericTLDs are the well-known generic top-level domains.
 const genericTLDs = "com org net edu gov mil int biz info mobi xyz asia aero coop " +
-	"app dev name pro tech online site shop store cloud email page blog art fun one top club live news space website jobs travel museum cat tel"
+	"app dev name pro tech online site shop store cloud email page blog art fun one top club live news space website jobs travel museum cat tel " +
+	lessCommonTLDs
+
+// lessCommonTLDs are newer generic endings that are English words too
+// ("systems", "zone"): real endings a sign or an id may end an address
+// in ("jdoe1 → zorbix.systems"), which weakTLDs keeps from ending one
+// after words alone.
+const lessCommonTLDs = "engineering systems ninja zone solutions consulting services"
 
 // weakTLDs are the endings that are words of prose too, in lower case
 // ("as", "in", "it", "to", "us", "go", "me", "am", "pm", "co" of "and
@@ -31,7 +38,8 @@ const genericTLDs = "com org net edu gov mil int biz info mobi xyz asia aero coo
 // address, and count only where a sign or a word of another script
 // stands for a dot or the '@' (see shapeMatch.accept).
 var weakTLDs = wordSet("ad ai al am as at be by cm co do go hi hr id if in is it kg km la ma me mg ml mm mo ms my no pa pm ps re so st to tv us ye " +
-	"int info app dev name pro tech online site shop store cloud email page blog art fun one top club live news space website jobs travel museum cat tel")
+	"int info app dev name pro tech online site shop store cloud email page blog art fun one top club live news space website jobs travel museum cat tel " +
+	lessCommonTLDs)
 
 // commonEndings are the endings most addresses have, which English
 // prose has as no word: after words alone, they end an address

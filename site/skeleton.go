@@ -336,30 +336,6 @@ func readAtWords(s string) string {
 	return b.String()
 }
 
-// hyphenAt is "-at-" or "_at_" inside a word (or "+at+", "~at~", "__at__":
-// any of idJoiners, once or twice), and the labels joined so after it:
-// "janedoe-at-gmail-com", "jo-at-evil-example-org", "jdoe_at_zorbix_com",
-// "JANE_DOE_AT_ZORBIX_IO", as an id or a handle writes an address, whose
-// signs it cannot hold.
-var hyphenAt = regexp.MustCompile(`(?i)([\p{L}\p{N}])[` + idJoiners + `]{1,2}at[` + idJoiners + `]{1,2}([\p{L}\p{N}]+(?:[` + idJoiners + `]{1,2}[\p{L}\p{N}]+)*)`)
-
-// idJoiners are the signs an id or a handle joins its words with.
-const idJoiners = "-_+~"
-
-// readHyphenAt reads a hyphenAt as an address when its last label is an
-// ending no word of prose is (after a label: "-at-example-org",
-// "_at_zorbix_io") or a mail provider's name ("-at-gmail"): "cat-at-home",
-// "look-at-me" and "stay_at_home_in" are words.
-func readHyphenAt(m string) string {
-	sub := hyphenAt.FindStringSubmatch(m)
-	labels := strings.FieldsFunc(sub[2], func(r rune) bool { return strings.ContainsRune(idJoiners, r) })
-	last := strings.ToLower(labels[len(labels)-1])
-	if len(labels) > 1 && (commonEnding.MatchString(last) || tlds[last] && !weakTLDs[last]) || isMailProvider(last) {
-		return sub[1] + "@" + strings.Join(labels, ".")
-	}
-	return m
-}
-
 // commonEnding is one of commonTLDs.
 var commonEnding = regexp.MustCompile(`^` + commonTLDs + `$`)
 
