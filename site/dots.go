@@ -89,7 +89,17 @@ func besideProvider(signs string) bool {
 // zorbix,io", "jane.doe AT zorbix , io", "jane.doe at mail,zorbix,io";
 // NFKC makes a full-width one ASCII), or a hyphen ("janedoe at
 // zorbix-org").
-var otherDot = regexp.MustCompile(`@[\p{L}\p{N}]+(?:(?:\s*[,;:/、]\s*[\p{L}\p{N}]+){1,5}|(?:-[\p{L}\p{N}]+){1,5})\b`)
+var otherDot = regexp.MustCompile(`@[\p{L}\p{N}]+(?:(?:\s*[,;:/、]\s*(?:xn--)?[\p{L}\p{N}]+){1,5}|(?:-[\p{L}\p{N}]+){1,5})\b`)
+
+// otherDotComma splits the labels of an otherDot written with signs
+// other than hyphens, which a punycode ending holds ("xn--p1ai").
+var otherDotComma = regexp.MustCompile(`\s*[,;:/、]\s*`)
+
+// proseEndings are the weak endings that are the small words of prose
+// after a comma ("Engineer at acme, in Berlin"): after a sign other
+// than a hyphen, every other real ending in lower case ends an address
+// ("jane.doe (at) zorbix,me", ",tech", ",cloud").
+var proseEndings = wordSet("in is it as at to be by do go if no so am pm my")
 
 // otherDotSign splits an otherDot's labels.
 var otherDotSign = regexp.MustCompile(`\s*[,;:/、\-]\s*`)
@@ -105,12 +115,17 @@ func readOtherDots(s string) string {
 		return s
 	}
 	return otherDot.ReplaceAllStringFunc(s, func(m string) string {
-		labels := otherDotSign.Split(m[1:], -1)
-		end := strings.ToLower(labels[len(labels)-1])
 		hyphens := !strings.ContainsAny(m, ",;:/、")
+		labels := otherDotSign.Split(m[1:], -1)
+		if !hyphens {
+			labels = otherDotComma.Split(m[1:], -1)
+		}
+		last := labels[len(labels)-1]
+		end := strings.ToLower(last)
+		signEnding := tlds[end] && (!weakTLDs[end] || last == end && !proseEndings[end]) || punycode(end)
 		switch {
 		case hyphens && !commonEndings[end],
-			!hyphens && !commonEnding.MatchString(end) && !(tlds[end] && !weakTLDs[end]),
+			!hyphens && !commonEnding.MatchString(end) && !signEnding,
 			len(end) < 2 || !strings.ContainsFunc(end, unicode.IsLetter):
 			return m
 		}

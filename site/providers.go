@@ -87,17 +87,19 @@ var (
 	// providerWord is a provider's name (of the kinds that name mail
 	// alone) and the word for what it holds: "gmail", "Yahoo Mail",
 	// "gmail address".
-	providerWord = `(` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[\s_\-]*(?:mail|e-?mail|address|account|id|handle|user(?:name)?))?`
+	providerWord = `(google[\s_\-]*mail|` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[\s_\-]*(?:mail|e-?mail|address|account|id|handle|user(?:name)?))?`
 	// providerThenHandle is the name, then a colon, an equals sign, a
 	// dash, an arrow or "is", then the handle: "gmail: jdoe1", "my gmail
 	// is jdoe1", "ProtonMail - jdoe1".
 	providerThenHandle = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + providerWord + `\s*(?::|=|-{1,2}>?|→|–|—|\s(?:is|=)\s)\s*` + providerHandle)
 	// handleThenProvider is the handle, then the name in brackets, or
 	// after "at", "on", "via" or an '@' ("jdoe1 (gmail)", "jdoe1 on
-	// gmail", "jane.doe at yahoo"); what follows the name says whether
+	// gmail", "jane.doe at yahoo"), or after a sign or an arrow ("jdoe1
+	// → gmail", "jdoe1 # gmail", "jdoe1 | gmail"); what follows the name says whether
 	// it ends the field.
 	handleThenProvider = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle +
-		`(?:\s*[(\[{<]\s*` + providerWord + `\s*[)\]}>]|\s+(?:at|on|via|@|a[^\p{L}\p{N}\s]{1,3}t|[(\[{<]\s*at\s*[)\]}>])\s+` + providerWord + `)` +
+		`(?:\s*[(\[{<]\s*` + providerWord + `\s*[)\]}>]|\s+(?:at|on|via|@|a[^\p{L}\p{N}\s]{1,3}t|[(\[{<]\s*at\s*[)\]}>])\s+` + providerWord +
+		`|\s*(?:[#|~/:>` + arrowRunes + `]{1,3}|-+>|=+>)\s*` + providerWord + `)` +
 		`([^\p{L}\p{N}\-]|$)`)
 )
 
@@ -124,8 +126,13 @@ func providerSaid(s string) bool {
 		if loc[4] >= 0 {
 			name = s[loc[4]:loc[5]] // in brackets
 		} else {
-			name = s[loc[6]:loc[7]] // after a word for the '@'
-			if mailProviders[strings.ToLower(name)] == companyWord && !endsField(s[loc[7]:]) {
+			// After a word for the '@', or a sign ("jdoe1 → gmail").
+			a, b := loc[6], loc[7]
+			if a < 0 {
+				a, b = loc[8], loc[9]
+			}
+			name = s[a:b]
+			if mailProviders[strings.ToLower(name)] == companyWord && !endsField(s[b:]) {
 				continue
 			}
 		}
@@ -140,6 +147,9 @@ func providerSaid(s string) bool {
 // cheap look before the expressions, which most fields fail.
 func mayNameProvider(s string) bool {
 	lower := strings.ToLower(s)
+	if strings.Contains(lower, "google") {
+		return true // "Google Mail"
+	}
 	for w, k := range mailProviders {
 		if k != domainLabel && strings.Contains(lower, w) {
 			return true
@@ -165,7 +175,8 @@ func namesMailbox(name, handle string) bool {
 	if upper, low := latinCase(handle); upper && low && !shaped {
 		return false // a name: "Jane Doe (Gmail)", "Gmail - Product"
 	}
-	switch mailProviders[strings.ToLower(name)] {
+	// "Google Mail" is "googlemail".
+	switch mailProviders[strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(name))] {
 	case pureMail, mailEmployer:
 		return true
 	case companyWord:

@@ -46,7 +46,7 @@ type between struct {
 const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-\x{2BFF}\x{2794}-\x{27BF}\x{1F800}-\x{1F8FF}`
 
 // signBefore is a local part and the sign for its '@', ending the text
-// before a domain: a lone 'a', "on" or "via", one to three signs of any
+// before a domain: a lone 'a', "on", "via" or "from", one to three signs of any
 // script but a dot, set apart by spaces ("jane.poe # ", "jane.poe ⁓ ",
 // "jane.poe >> "), or by a space on one side: not after an opening
 // bracket or quote, which is the domain's, nor before prose's
@@ -60,7 +60,7 @@ const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-
 // part is the whole word before it: no letter, digit or sign of a local
 // part before it.
 var signBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*` +
-	`(?:\s+(?:([aA])|(on|via|ON|VIA)|[^\s\p{L}\p{N}\p{M}\p{C}.]{1,3})\s+|[#%!]` +
+	`(?:\s+(?:([aA])|(on|via|from|ON|VIA|FROM)|[^\s\p{L}\p{N}\p{M}\p{C}.]{1,3})\s+|[#%!]` +
 	`|\s+[^\s\p{L}\p{N}\p{M}\p{C}.(\[{<"'‘“«]{1,3}|[^\s\p{L}\p{N}\p{M}\p{C}.,;:)\]}>"'’”»!?]{1,3}\s+` +
 	`|\s*[^\s\p{L}\p{N}]{0,2}(?:[` + arrowRunes + `]{1,3}|<?[-=~]{1,3}>|<[-=~]{1,3})[^\s\p{L}\p{N}]{0,2}\s*` +
 	`|\s*\S{0,8}?[@＠﹫]\S{0,16}?\s*)$`)
@@ -161,10 +161,13 @@ func betweenEndingAt(s, raw string, i, j int, provider bool) (between, bool) {
 		return between{}, false
 	}
 	q, plain, ok := domainDot(s, i)
-	if !ok || plain && fileTypes[lower] {
-		// "setup.py", "Node.js": a file's name, a project's.
+	if !ok {
 		return between{}, false
 	}
+	// "setup.py", "Node.js": a file's name, a project's; after a local
+	// part with a dot inside, the sign between makes it a domain
+	// ("jane.doe # zorbix.in").
+	fileName := plain && fileTypes[lower]
 	labels := []string{end}
 	for len(labels) < shapeLabels {
 		ls := labelStart(s, q)
@@ -172,7 +175,7 @@ func betweenEndingAt(s, raw string, i, j int, provider bool) (between, bool) {
 			break
 		}
 		labels = append([]string{s[ls:q]}, labels...)
-		if b, ok := sepAndLocal(s, raw, ls, labels, provider); ok {
+		if b, ok := sepAndLocal(s, raw, ls, labels, provider); ok && (!fileName || dottedLocal(b.local)) {
 			b.end = j
 			return b, true
 		}
@@ -183,11 +186,20 @@ func betweenEndingAt(s, raw string, i, j int, provider bool) (between, bool) {
 	return between{}, false
 }
 
+// dottedLocal reports whether local is a mailbox's with a dot between
+// letters: "jane.doe".
+func dottedLocal(local string) bool {
+	return mailboxLike(local) && innerDot.MatchString(local)
+}
+
+// innerDot is a dot between two letters.
+var innerDot = regexp.MustCompile(`\p{L}\.\p{L}`)
+
 // mayEnd reports whether w may be an ending, by its length: an ASCII
-// one is of seven letters at most ("website"), or punycode; one of
+// one is of eleven letters at most ("engineering"), or punycode; one of
 // another script is short.
 func mayEnd(w string) bool {
-	if len(w) <= 7 {
+	if len(w) <= 11 {
 		return true
 	}
 	if isASCII(w) {

@@ -182,3 +182,40 @@ func TestAnIDAddressIsNoPageNameOrPolicyID(t *testing.T) {
 		}
 	}
 }
+
+// TestSignFormsOfS12_22b: the sign forms s12-22b published (finding 3)
+// are hidden whole: a provider's name with no ending after a sign or as
+// "Google Mail"; newer endings that are words ("systems") and file
+// types ("in") after a sign and a dotted local part; weak endings after
+// "(at)" and a comma; a sign or emptied brackets with no space around
+// it; the domain first; a dotted local part and its domain in
+// brackets, or after "from"; the '@' as its code in brackets. A
+// project's short name before its domain, lists of domains and a job
+// stay.
+func TestSignFormsOfS12_22b(t *testing.T) {
+	checkClasses(t, []classCase{
+		{"jdoe1 → gmail", false}, {"jdoe1 # gmail", false}, {"jdoe1 | gmail", false}, {"Google Mail: jdoe1", false},
+		{"jdoe1 (google mail)", false},
+		{"jdoe1 → zorbix.systems", false}, {"jdoe1 # zorbix.engineering", false}, {"jane.doe # zorbix.in", false},
+		{"jdoe1 → zorbix.ninja", false}, {"jdoe1 → zorbix.zone", false}, {"jdoe1 → zorbix.solutions", false},
+		{"jdoe1 → zorbix.consulting", false}, {"jdoe1 → zorbix.services", false},
+		{"jane.doe (at) zorbix,cloud", false}, {"jane.doe (at) zorbix,tech", false}, {"jane.doe (at) zorbix,me", false},
+		{"jane.doe (at) zorbix,shop", false}, {"jane.doe (at) zorbix,xn--p1ai", false},
+		{"jane.doe&zorbix.io", false}, {"jane.doe~zorbix.io", false}, {"jane.doe*zorbix.io", false},
+		{"jane.doe^zorbix.io", false}, {"jane.doe$zorbix.io", false}, {"jane.doe=zorbix.io", false},
+		{"jane.doe|zorbix.io", false}, {"jane.doe/zorbix.io", false}, {"jane.doe:zorbix.io", false},
+		{"jane.doe;zorbix.io", false}, {"jane.doe,zorbix.io", false}, {"jane.doe+zorbix.io", false},
+		{"jane.doe?zorbix.io", false}, {"jane.doe<zorbix.io", false}, {"jane.doe>zorbix.io", false},
+		{"jane.doe()zorbix.io", false}, {"jane.doe[]zorbix.io", false}, {"jane.doe<>zorbix.io", false},
+		{"jane.doe{}zorbix.io", false},
+		{"gmail.com ← jdoe1", false}, {"zorbix.io / jane.doe", false}, {"zorbix.io: jane.doe", false},
+		{"jane.doe (zorbix.io)", false}, {"jane.doe from zorbix.io", false},
+		{"jdoe(0x40)zorbix.io", false}, {"jdoe[0x40]zorbix.io", false}, {"jdoe<0x40>zorbix.io", false},
+		{"jdoe[64]zorbix.io", false}, {"jdoe <U+0040> zorbix.io", false}, {"jdoe chr(0x40) zorbix.io", false},
+		// Prose, projects and lists of domains.
+		{"k8s (kubernetes.io)", true}, {"k8s/kubernetes.io", true}, {"Node.js/Deno", true}, {"LWN.net, kernel.org", true},
+		{"Maintainer (kernel.org)", true}, {"kernel.org: Linux", true}, {"Engineer at acme, in Berlin", true},
+		{"Gmail - Product team", true}, {"Jane Doe (Gmail)", true}, {"x86 (64) bit", true}, {"Moved from Example.org", true},
+		{"setup.py: tools", true}, {"Google Cloud: infra", true},
+	})
+}

@@ -506,8 +506,11 @@ func spellsRead(s string) bool {
 		return true
 	}
 	// A provider named beside a handle, read with the handle's digits as
-	// they are ("gmail: jdoe1").
-	return providerSaid(foldLookAlikes(r))
+	// they are ("gmail: jdoe1"); a sign with no space around it, emptied
+	// brackets, the sign's code, or the domain first (addressByOrder).
+	// The latter as written too: the decoder reads "&zorbix" as an
+	// entity.
+	return providerSaid(foldLookAlikes(r)) || addressByOrder(r) || addressByOrder(s)
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
