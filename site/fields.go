@@ -1,6 +1,7 @@
 package site
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -118,8 +119,36 @@ func (f *fields) spelledBeside(s string) bool {
 	if t := scrub(s); t != s || hidesAddress(t) || pageRefuses(s) {
 		return true
 	}
-	return f.known != nil && f.known.spellsApart(s)
+	if f.known != nil && f.known.spellsApart(s) {
+		return true
+	}
+	// An id split where the fields meet: "jdoe_at" beside "zorbix_com"
+	// reads "jdoe_at_zorbix_com", which the space between them hides
+	// from the readings of one field.
+	if id := idSeam(s); id != s {
+		return hidesAddress(scrub(id)) || f.known != nil && f.known.spells(id)
+	}
+	return false
 }
+
+// idSeam is s with each space between an id's "at" and its joiner on
+// one side and a word on the other an underscore: "jdoe_at zorbix_com"
+// is "jdoe_at_zorbix_com".
+func idSeam(s string) string {
+	if !strings.Contains(strings.ToLower(s), "at") {
+		return s
+	}
+	return idSeamAfter.ReplaceAllString(idSeamBefore.ReplaceAllString(s, "${1}_"), "_${1}")
+}
+
+var (
+	// idSeamBefore is an id's joiner and "at" ending a field, and the
+	// spaces after it.
+	idSeamBefore = regexp.MustCompile(`(?i)([\p{L}\p{N}][` + idJoiners + `]{1,2}at)\s+`)
+	// idSeamAfter is the spaces before an "at" and a joiner starting a
+	// field.
+	idSeamAfter = regexp.MustCompile(`(?i)\s+(at[` + idJoiners + `]{1,2}[\p{L}\p{N}])`)
+)
 
 // seam is how much of a field's end, or start, spelledTogether reads
 // with the field beside it: more than an address spelled out at its

@@ -248,7 +248,8 @@ func (k *knownAddresses) spellsApart(s string) bool {
 			return true
 		}
 	}
-	return false
+	// Its ending dropped: "dana.whitfield" beside "at example".
+	return k.droppedEnding(s)
 }
 
 // bracketed returns what each opening bracket or quote of s (of any

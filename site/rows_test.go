@@ -59,6 +59,12 @@ func TestRowsReadTogetherHideTheLaterField(t *testing.T) {
 		{"a row into the next, the role between", rowsOf, []string{"Dana Whitfield", "jane.doe at", "Dot Com", "Example Cloud Provider"}, []string{"", "", hidden, ""}},
 		{"a row into the next, 'dot com' in lower case", rowsOf, []string{"Dana Whitfield", "jane.doe at", "dot com", ""}, []string{"", "", hidden, ""}},
 		{"a column of affiliations", rowsOf, []string{"Dana", "jane.doe at", "Elif", "gmail.com"}, []string{"", "", "", hidden}},
+		// s12-22b finding 4: an id, and a known address with its ending
+		// dropped, split down a column.
+		{"a column: an id split after its 'at'", column, []string{"jdoe_at", "zorbix_com"}, []string{"", hidden}},
+		{"a column: an id split before its 'at'", column, []string{"jdoe", "at_zorbix_io"}, []string{"", hidden}},
+		{"a column: a known address, its ending dropped", column, []string{"dana.whitfield at", "example"}, []string{"", hidden}},
+		{"a column: ids that are words", column, []string{"meet_at", "noon", "cat_at", "home"}, nil},
 		// Ordinary rows stay, whatever stands under what.
 		{"names", column, []string{"Dana Whitfield", "Elif Demir", "Farid Haddad", "Chen Wei"}, nil},
 		{"employers", column, []string{"Example Linux Distribution", "Booking.com", "Red Hat", "Security Engineer at Fly.io"}, nil},
@@ -104,6 +110,28 @@ func TestKnownMayHold(t *testing.T) {
 	for s, want := range map[string]bool{"securityteamexampleorg": true, "examp": false, "orgexample": false, "personorgperson": false} {
 		if got := k.mayHold(s); got != want {
 			t.Errorf("mayHold(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestAMembersFieldsSpellAnIDOrAKnownAddress: a member's name and
+// affiliation side by side in a row spell an id-style address, or a
+// known address with its ending dropped, and are hidden (s12-22b
+// finding 4); ordinary fields stay.
+func TestAMembersFieldsSpellAnIDOrAKnownAddress(t *testing.T) {
+	known := newKnownAddresses(&members.File{}, nil)
+	known.add("dana.whitfield@example.org")
+	for _, tc := range []struct {
+		name, affiliation string
+		hide              bool
+	}{
+		{"jdoe_at", "zorbix_com", true}, {"jdoe", "at_zorbix_me", true}, {"dana.whitfield", "at example", true},
+		{"Dana Whitfield", "at Example", false}, {"stand_at", "ease", false}, {"Elif Demir", "Example.org", false},
+	} {
+		f := newFields(true, known)
+		v := f.member(&members.Member{Name: tc.name, Affiliation: tc.affiliation})
+		if got := v.name == hidden; got != tc.hide {
+			t.Errorf("member %q, %q: hidden %v, want %v", tc.name, tc.affiliation, got, tc.hide)
 		}
 	}
 }
