@@ -219,3 +219,19 @@ func TestSignFormsOfS12_22b(t *testing.T) {
 		{"setup.py: tools", true}, {"Google Cloud: infra", true},
 	})
 }
+
+// TestNoLoneAtSignIsShown: a public page shows no '@' but a mention's
+// (s12-22b finding 5): one after a mailbox's local part hides the
+// field ("farid.haddad @ the project's domain" names the domain in
+// words); one after other words shows as the word "at".
+func TestNoLoneAtSignIsShown(t *testing.T) {
+	for s, want := range map[string]string{
+		"farid.haddad @ the project's domain": hidden, "jdoe1 ＠ our domain": hidden, "(jane.doe) @ work": hidden,
+		"R&D @ HQ": "R&D at HQ", "Team ＠ Tokyo": "Team at Tokyo", "@ Acme": "at Acme", "Weekly sync @ 9am": "Weekly sync at 9am",
+		"ask @ada-example, or @grace": "ask @ada-example, or @grace", "Maintainer, @ada-x.": "Maintainer, @ada-x.",
+	} {
+		if got := hideField(s); got != want {
+			t.Errorf("hideField(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

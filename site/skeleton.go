@@ -549,7 +549,7 @@ func hideField(s string) string {
 	if s = scrub(s); hidesAddress(s) || pageRefuses(s) {
 		return hidden
 	}
-	return s
+	return loneAtSign(s)
 }
 
 // hidesAddress reports whether s, what scrub left of a field, still
