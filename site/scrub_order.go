@@ -3,6 +3,7 @@ package site
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Addresses whose '@' is a sign with no space around it, empty
@@ -44,11 +45,16 @@ var (
 
 // addressByOrder reports whether s holds an address written so.
 func addressByOrder(s string) bool {
-	if strings.ContainsAny(s, "([{<") && bracketedAtCode.MatchString(s) &&
-		spellsRead(bracketedAtCode.ReplaceAllString(s, " @ ")) {
+	// Cheapest first: this is asked of every field, in every reading.
+	brackets := strings.ContainsAny(s, "([{<")
+	if brackets && (strings.Contains(s, "40") || strings.Contains(s, "64") || strings.Contains(s, "100")) &&
+		bracketedAtCode.MatchString(s) && spellsRead(bracketedAtCode.ReplaceAllString(s, " @ ")) {
 		return true
 	}
 	if !strings.Contains(s, ".") {
+		return false
+	}
+	if !mayGlue(s) && !brackets && !strings.ContainsAny(s, "/:|←⟵⇐⬅⇠↤") {
 		return false
 	}
 	for _, m := range gluedSign.FindAllStringSubmatch(s, -1) {
@@ -67,6 +73,26 @@ func addressByOrder(s string) bool {
 		}
 	}
 	return false
+}
+
+// mayGlue reports whether s has a sign of gluedSign, or a pair of
+// brackets, between a letter or digit and another.
+func mayGlue(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if !strings.ContainsRune("&~*^$=|/:;,+?<>!#%()[]{}", rune(s[i])) || !isAlnum(s[i-1]) {
+			continue
+		}
+		if isAlnum(s[i+1]) || i+2 < len(s) && isAlnum(s[i+2]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAlnum reports whether the byte c is an ASCII letter or digit, or a
+// byte of a letter beyond ASCII.
+func isAlnum(c byte) bool {
+	return c >= utf8.RuneSelf || isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z'
 }
 
 // signedLocal reports whether local is a mailbox's local part at domain

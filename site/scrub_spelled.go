@@ -105,7 +105,7 @@ var reversedID = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + reversedTLDs + `
 
 // reversed is s read backwards, when it may hold an address so; else s.
 func reversed(s string) string {
-	if !(strings.Contains(s, ".") && reversedEnding.MatchString(s)) && !reversedID.MatchString(s) {
+	if !(strings.Contains(s, ".") && reversedEnding.MatchString(s)) && !(mayReversedAt(s) && reversedID.MatchString(s)) {
 		return s
 	}
 	rs := []rune(s)
@@ -172,4 +172,15 @@ func wholeReadings(s string) []string {
 		}
 	}
 	return out
+}
+
+// mayReversedAt reports whether s holds "ta" between two of idJoiners,
+// in any case: a cheap look before reversedID.
+func mayReversedAt(s string) bool {
+	for i := 1; i+3 < len(s); i++ {
+		if strings.IndexByte(idJoiners, s[i]) >= 0 && s[i+1]|0x20 == 't' && s[i+2]|0x20 == 'a' && strings.IndexByte(idJoiners, s[i+3]) >= 0 {
+			return true
+		}
+	}
+	return false
 }

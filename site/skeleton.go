@@ -510,7 +510,7 @@ func spellsRead(s string) bool {
 	// brackets, the sign's code, or the domain first (addressByOrder).
 	// The latter as written too: the decoder reads "&zorbix" as an
 	// entity.
-	return providerSaid(foldLookAlikes(r)) || addressByOrder(r) || addressByOrder(s)
+	return providerSaid(foldLookAlikes(r)) || addressByOrder(r) || r != s && addressByOrder(s)
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
