@@ -18,8 +18,9 @@ const (
 	// "at gmail" is a mailbox whatever stands before it.
 	pureMail providerKind = iota + 1
 	// mailEmployer is a name of mail first, and of a company people
-	// work at ("yandex", "fastmail"): after a job's word ("Engineer at
-	// Yandex") it is an affiliation.
+	// work at ("yandex", "fastmail", "gmx", "tutanota"): after a job's
+	// word ("Engineer at Yandex", "Engineer at GMX") it is an
+	// affiliation.
 	mailEmployer
 	// companyWord is a provider's name that is a company's or a word
 	// too ("yahoo", "outlook", "live"): it names a mailbox only beside
@@ -34,8 +35,8 @@ const (
 var mailProviders = func() map[string]providerKind {
 	m := map[string]providerKind{}
 	for kind, names := range map[providerKind]string{
-		pureMail:     "gmail googlemail hotmail ymail icloud protonmail gmx tutanota posteo riseup mailfence hushmail rediffmail",
-		mailEmployer: "yandex fastmail rambler",
+		pureMail:     "gmail googlemail hotmail ymail icloud protonmail riseup rediffmail",
+		mailEmployer: "yandex fastmail rambler gmx tutanota posteo mailfence hushmail",
 		companyWord:  "outlook live msn yahoo proton aol zoho tuta mailbox qq naver daum seznam libero comcast",
 		domainLabel:  "me pm mail 163 126 web orange free laposte t-online bigpond",
 	} {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -279,6 +280,9 @@ func sepAndLocal(s, raw string, d int, labels []string, provider bool) (between,
 // lone 'a', "on", "via") needs a mailbox before it; loneProvider says a
 // lone 'a' before a mail provider's domain needs none.
 func localFor(local, written, domain string, labels []string, word, loneProvider bool) bool {
+	if numeronym(written, labels[0]) {
+		return false // "k8s - kubernetes.io": a project's short name
+	}
 	if mailboxLike(local) || mailboxLike(written) {
 		return true
 	}
@@ -297,6 +301,20 @@ func localFor(local, written, domain string, labels []string, word, loneProvider
 	// address is (not as a name: "Moved from Example.org → Fly.io").
 	upper, low := latinCase(labels[0])
 	return innerSign.MatchString(written) && !(upper && low)
+}
+
+// numeronym reports whether w is label shortened as a numeronym is: its
+// first letter, the count of the letters between, its last ("k8s" of
+// "kubernetes", "i18n" of "internationalization"). A mailbox so named
+// would be a project's, before that project's domain. "v8 - v8.dev"
+// stays hidden: a handle may be its own domain's first label.
+func numeronym(w, label string) bool {
+	w, label = strings.ToLower(w), strings.ToLower(label)
+	if len(w) < 3 || len(label) < 4 || !isASCII(label) || w[0] != label[0] || w[len(w)-1] != label[len(label)-1] {
+		return false
+	}
+	n, err := strconv.Atoi(w[1 : len(w)-1])
+	return err == nil && n == len(label)-2
 }
 
 // innerSign is a sign of a local part between two letters or digits:

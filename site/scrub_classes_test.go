@@ -235,3 +235,21 @@ func TestNoLoneAtSignIsShown(t *testing.T) {
 		}
 	}
 }
+
+// TestJobsAndProjectsBesideADomainShow: s12-22b's over-hiding (finding
+// 6) where showing reopens no leak: a job written as a title before a
+// domain in lower case, a mail provider that is an employer after a
+// job, a project's numeronym before its domain. A mailbox's word before
+// the same, a job in lower case, a provider's domain, and a short name
+// that may be a handle ("x86", "v8") stay hidden.
+func TestJobsAndProjectsBesideADomainShow(t *testing.T) {
+	checkClasses(t, []classCase{
+		{"Maintainer at kernel.org", true}, {"Developer at python.org", true}, {"Engineer at github.com", true},
+		{"Lecturer at cam.ac.uk", true}, {"Security Engineer at fly.io", true}, {"CTO at zorbix.io", true},
+		{"Engineer at GMX", true}, {"Engineer at Tutanota", true}, {"Engineer at Posteo", true},
+		{"k8s - kubernetes.io", true}, {"k8s — kubernetes.io", true},
+		{"engineer at github.com", false}, {"jane at kernel.org", false}, {"security at kernel.org", false},
+		{"Engineer at gmail.com", false}, {"Engineer at gmx.de", false}, {"jdoe at gmx", false}, {"jdoe at Tutanota", false},
+		{"x86 - kernel.org", false}, {"v8 - v8.dev", false}, {"jdoe1 - gmail.com", false}, {"k8s → gmail.com", false},
+	})
+}

@@ -43,8 +43,28 @@ func jobAt(before, after string) bool {
 	if !jobWords[strings.ToLower(word)] && !affiliationWords[strings.ToLower(word)] {
 		return false
 	}
-	return titleLabel.MatchString(strings.TrimLeftFunc(after, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r) }))
+	after = strings.TrimLeftFunc(after, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r) })
+	if titleLabel.MatchString(after) {
+		return true
+	}
+	// A job written as a title is ("Maintainer", "CTO") before a domain
+	// in lower case is an affiliation too ("Maintainer at kernel.org",
+	// s12-22b finding 6): a person's mailbox is named for them, not for
+	// a job, and the input's own addresses are read apart (known). Not
+	// at a mail provider's domain ("Engineer at gmail.com").
+	m := lowerLabel.FindStringSubmatch(after)
+	return m != nil && titleWord(word) && mailProviders[m[1]] == 0
 }
+
+// titleWord reports whether w is written as a title's word is: a
+// capital, then lower case ("Maintainer"), or all capitals ("CTO").
+func titleWord(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && (w[n:] == strings.ToLower(w[n:]) || w == strings.ToUpper(w))
+}
+
+// lowerLabel is a domain's first label in lower case, then its dot.
+var lowerLabel = regexp.MustCompile(`^([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)\.\p{L}`)
 
 // titleLabel is a domain's first label written as a name is, with a
 // capital first ("Booking", "GitHub", "OpenSSL"), then its dot.
