@@ -52,9 +52,9 @@ type knownAddresses struct {
 	seen map[string]bool
 	// ids counts the tokens indexed, for each its id.
 	ids int
-	// truncated are, for each local part of two words or more (its
-	// words joined by dots), its domains of two labels or more with
-	// the last dropped, the same way (droppedEnding).
+	// truncated are, for each local part (its words joined by dots),
+	// its domains of two labels or more with the last dropped, the same
+	// way (droppedEnding).
 	truncated map[string][]string
 }
 
@@ -173,7 +173,7 @@ func (k *knownAddresses) addAt(lw tokens, domain string) {
 	}
 	ll := lw.text[len(lw.text)-1]
 	d.locals[ll] = append(d.locals[ll], lw)
-	if n := len(dw.text); len(lw.text) > 1 && n > 1 {
+	if n := len(dw.text); n > 1 {
 		if k.truncated == nil {
 			k.truncated = map[string][]string{}
 		}

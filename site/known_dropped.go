@@ -15,7 +15,10 @@ import (
 // "Dana Whitfield at Example" and "chen at example" are a person and
 // an employer.
 
-// droppedEnding reports whether s holds a known address written so.
+// droppedEnding reports whether s holds a known address written so. A
+// local part of one word counts where the '@' is written as no name
+// writes it: the sign, "at" in brackets, or an id's "_at_"
+// ("security (at) example", "security_at_example").
 func (k *knownAddresses) droppedEnding(s string) bool {
 	if len(k.truncated) == 0 {
 		return false
@@ -24,27 +27,31 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 	for _, w := range ws {
 		// An id joins the local part, the "at" and the domain into one
 		// word: "amara.okafor_at_example".
-		if m := idAtSplit.FindStringSubmatch(w.text); m != nil && k.truncatedAt(m[1], m[2]) {
+		if m := idAtSplit.FindStringSubmatch(w.text); m != nil && k.truncatedAt(m[1], m[2], 1) {
 			return true
 		}
 	}
 	for i := 0; i+1 < len(ws); i++ {
 		local := wordsOf(ws[i].text).text
-		if len(local) < 2 {
-			continue
-		}
 		if k.truncated[strings.Join(local, ".")] == nil {
 			continue
 		}
 		j := i + 1
-		if !atBetween(s[ws[i].end:ws[j].start]) {
-			if readWord(ws[j].text) != "at" || j+1 >= len(ws) || !blanksAndBrackets(s[ws[i].end:ws[j].start]) ||
+		strong := atBetween(s[ws[i].end:ws[j].start])
+		if !strong {
+			before := s[ws[i].end:ws[j].start]
+			if readWord(ws[j].text) != "at" || j+1 >= len(ws) || !blanksAndBrackets(before) ||
 				!blanksAndBrackets(s[ws[j].end:ws[j+1].start]) {
 				continue
 			}
+			strong = strings.ContainsAny(before, "([{<")
 			j++
 		}
-		if k.truncatedAt(ws[i].text, ws[j].text) {
+		words := 2
+		if strong {
+			words = 1
+		}
+		if k.truncatedAt(ws[i].text, ws[j].text, words) {
 			return true
 		}
 	}
@@ -55,13 +62,14 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 // domain joined by idJoiners; the local part is the shortest one.
 var idAtSplit = regexp.MustCompile(`(?i)^(.+?)[` + idJoiners + `]{1,2}at[` + idJoiners + `]{1,2}(.+)$`)
 
-// truncatedAt reports whether local, written whole, and domain, its
-// ending dropped, are one known address. An id may hold it with words
-// before and after it ("x_dana.whitfield_at_example_list"): the local
-// part is read from any of its words on, the domain to any of its.
-func (k *knownAddresses) truncatedAt(local, domain string) bool {
+// truncatedAt reports whether local, written whole, of words words or
+// more, and domain, its ending dropped, are one known address. An id
+// may hold it with words before and after it
+// ("x_dana.whitfield_at_example_list"): the local part is read from any
+// of its words on, the domain to any of its.
+func (k *knownAddresses) truncatedAt(local, domain string, words int) bool {
 	lw, dw := wordsOf(local).text, wordsOf(domain).text
-	for i := 0; i+2 <= len(lw); i++ {
+	for i := 0; i+words <= len(lw); i++ {
 		for _, known := range k.truncated[strings.Join(lw[i:], ".")] {
 			if n := strings.Count(known, ".") + 1; n <= len(dw) && strings.Join(dw[:n], ".") == known {
 				return true
