@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strconv"
@@ -93,15 +94,36 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups [
 		}
 		// Every candidate is parsed: a key may be written escaped
 		// ("\u006cists"), so no cheaper look at the bytes will do.
+		at := Revision{Commit: commit, Path: p}
 		f, err := members.Parse(p, slices.Clone(data))
 		if err != nil {
-			continue // not a members file, or one sync refuses
+			if !mayBeMembersFile(data) {
+				continue // another tool's file
+			}
+			// A members file broken at rev: its groups are still its
+			// owners', as its last version that parses says (Base), as
+			// the members file's own base is read.
+			if f, at, err = Base(ctx, dir, r.fromTop(p), nil, commit); err != nil {
+				if unreadable(ctx, err) {
+					return nil, err
+				}
+				continue
+			}
 		}
 		for _, l := range f.Lists {
 			if wanted[members.IdentityOf(l.Address)] {
-				found = append(found, MovedList{File: f, List: l, Path: p, At: Revision{Commit: commit, Path: p}})
+				found = append(found, MovedList{File: f, List: l, Path: p, At: at})
 			}
 		}
 	}
 	return found, nil
+}
+
+// mayBeMembersFile reports whether data, which does not parse, reads as
+// a members file someone broke: it names a list table or a member
+// table. Only such a file's history is read for the version before it
+// broke; any other tool's TOML that does not parse costs nothing more.
+func mayBeMembersFile(data []byte) bool {
+	lower := bytes.ToLower(data)
+	return bytes.Contains(lower, []byte("lists")) || bytes.Contains(lower, []byte("member"))
 }

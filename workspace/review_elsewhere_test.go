@@ -160,3 +160,21 @@ func TestTheOtherFilesAdminsStandInForItsOwners(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewOfAListTakenFromABrokenFile: the other members file does
+// not parse at the base; its last version that does still says whose
+// the group is.
+func TestReviewOfAListTakenFromABrokenFile(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+	f.repo.Commit("other.toml", otherTeam+"\ngarbage = =\n", "Break it (#3)")
+	if err := os.Remove(filepath.Join(f.dir, "other.toml")); err != nil {
+		t.Fatal(err)
+	}
+	f.write("members.toml", teamMovedIn(base))
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x"}}))
+	if r.code != 1 || !strings.Contains(r.stdout, "team in other.toml (2 owners): NOT APPROVED") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
