@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -126,4 +127,77 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups [
 func mayBeMembersFile(data []byte) bool {
 	lower := bytes.ToLower(data)
 	return bytes.Contains(lower, []byte("lists")) || bytes.Contains(lower, []byte("member"))
+}
+
+// FormerListsElsewhere returns, for each of addresses (groups a change
+// gives the members file at path a list for, which no file manages at
+// rev), the last list another file of the repository had for it before
+// rev: found through the newest commit whose change to a file other
+// than path added or took out a line naming the address (git log -G,
+// any case), read in that commit's parent. A list taken out of another
+// file in one change and added to the members file in the next is
+// judged against the owners it had there, as LastListings judges one
+// the members file took back.
+//
+// Cost: one git log over the history reachable from rev for each
+// address, reading the diffs; asked only for groups no file manages.
+func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses []string) (map[string]MovedList, error) {
+	if len(addresses) == 0 {
+		return nil, nil
+	}
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	commit, err := r.resolve(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	top, err := r.top(path)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	out := map[string]MovedList{}
+	for _, address := range addresses {
+		g := members.IdentityOf(address)
+		log, err := git(ctx, r.dir, "log", "--format=%x01%H", "--name-only", "-z", "-i", "-G", regexp.QuoteMeta(address), commit, "--", ":(top)")
+		if err != nil {
+			return nil, err
+		}
+	commits:
+		for _, chunk := range strings.Split(string(log), "\x01") {
+			tokens := strings.FieldsFunc(chunk, func(r rune) bool { return r == 0 || r == '\n' })
+			if len(tokens) < 2 {
+				continue
+			}
+			for _, p := range tokens[1:] {
+				if p == top {
+					continue
+				}
+				data, err := blobs.Read(tokens[0] + "^:" + p)
+				if err != nil {
+					if unreadable(ctx, err) && ctx.Err() != nil {
+						return nil, err
+					}
+					continue // the file was new in that commit
+				}
+				f, err := members.Parse(p, slices.Clone(data))
+				if err != nil {
+					continue
+				}
+				for _, l := range f.Lists {
+					if members.IdentityOf(l.Address) == g {
+						out[g] = MovedList{File: f, List: l, Path: p, At: Revision{Commit: tokens[0], Path: p}}
+						break commits
+					}
+				}
+			}
+		}
+	}
+	return out, nil
 }

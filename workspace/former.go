@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"slices"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -51,6 +52,22 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 	former = make(map[string]review.Former, len(listings))
 	for g, l := range listings {
 		former[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
+	}
+	// A group no file manages at the base and the members file never
+	// did: another file may have let it go in an earlier change.
+	var unknown []string
+	for _, l := range head.Lists {
+		g := members.IdentityOf(l.Address)
+		if _, ok := former[g]; !ok && !inBase[g] && elsewhere[g] == nil && !slices.Contains(unknown, l.Address) {
+			unknown = append(unknown, l.Address)
+		}
+	}
+	gone, err := history.FormerListsElsewhere(ctx, dir, name, baseRev, unknown)
+	if err != nil {
+		return nil, nil, err
+	}
+	for g, mv := range gone {
+		former[g] = review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path}
 	}
 	return former, elsewhere, nil
 }

@@ -178,3 +178,19 @@ func TestReviewOfAListTakenFromABrokenFile(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReviewOfAListLetGoByAnotherFileFirst: the other file lets the
+// list go in one merged change, and the next change adds it to
+// members.toml with a new owner: the owners it had there approve, as
+// they would the same change made in one step.
+func TestReviewOfAListLetGoByAnotherFileFirst(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+	f.repo.Commit("other.toml", "schema = 1\nadmins = [\"root-x\"]\n", "The team's list goes (#3)")
+	f.write("members.toml", teamMovedIn(base))
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x"}}))
+	if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") || !strings.Contains(r.stdout, "NOT APPROVED") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
