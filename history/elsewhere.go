@@ -165,7 +165,10 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 	out := map[string]MovedList{}
 	for _, address := range addresses {
 		g := members.IdentityOf(address)
-		log, err := git(ctx, r.dir, "log", "--format=%x01%H", "--name-only", "-z", "-i", "-G", regexp.QuoteMeta(address), commit, "--", ":(top)")
+		// The members file's own diffs are left out (LastListings read
+		// them): in a repository of one large members file they are
+		// nearly all the work.
+		log, err := git(ctx, r.dir, "log", "--format=%x01%H", "--name-only", "-z", "-i", "-G", regexp.QuoteMeta(address), commit, "--", ":(top)", ":(top,exclude,literal)"+top)
 		if err != nil {
 			return nil, err
 		}
