@@ -42,6 +42,11 @@ func (rd *reader) judge(v *version, whole *members.File, file string, data []byt
 		rd.judged = vd
 		return vd
 	}
+	if f == nil && rd.preStop != nil && rd.tally.PreambleStops(rd.preStopOf) {
+		vd.stop = rd.preStop
+		rd.judged = vd
+		return vd
+	}
 	if f == nil {
 		// The tally saw what sync may refuse the version for: which
 		// finding it is, with its line, the whole file says.
@@ -56,6 +61,9 @@ func (rd *reader) judge(v *version, whole *members.File, file string, data []byt
 	}
 	vd.stop, vd.fails = gateOf(f)
 	rd.judged = vd
+	if whole == nil && vd.stop != nil && vd.stop.Member == "" && rd.tally.PreambleStops(rd.tally.Preamble()) {
+		rd.preStop, rd.preStopOf = vd.stop, rd.tally.Preamble()
+	}
 	return vd
 }
 

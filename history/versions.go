@@ -141,6 +141,12 @@ type reader struct {
 	tally *policies.Tally
 	// judged is the verdict on the last version judged (judge).
 	judged verdict
+	// preStop is the finding a preamble (preStopOf, the tally's) stops
+	// every version for: read from the first whole version with it, and
+	// given to the next ones, which a stretch of hundreds of refused
+	// versions would otherwise each parse whole to say.
+	preStop   *policies.Finding
+	preStopOf *members.File
 	// applied is the last version read that sync applied (carried lists
 	// and all): whom a list whose policy fails in the next one keeps.
 	applied *version

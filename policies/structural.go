@@ -153,7 +153,7 @@ func (t *Tally) Replace(out, in []*members.Member) {
 func (t *Tally) judge(m *members.Member) *tallied {
 	c := &checker{f: t.pre, structural: true}
 	c.checkMember(m, t.lists)
-	e := &tallied{stops: slices.ContainsFunc(c.findings, stopsAlone), imitates: members.MayImitate(m.Email)}
+	e := &tallied{stops: slices.ContainsFunc(c.findings, stopsAlone), imitates: mayStopAsImitation(m.Email)}
 	if m.Email == "" {
 		// Whatever else it says is about no address, which nothing but
 		// the whole run can hold back (NewGate).
@@ -260,6 +260,15 @@ func (t *Tally) MayStop() bool {
 	return t.preStops || t.stops > 0 || t.twice > 0 || t.alike > 0
 }
 
+// Preamble is the file whose lists and policies the tally holds (as
+// Reset was given it).
+func (t *Tally) Preamble() *members.File { return t.pre }
+
+// PreambleStops reports whether the lists and policies tallied (pre, as
+// Reset was given it) stop a run whoever is listed: the finding is then
+// the preamble's, the same for every version with that preamble.
+func (t *Tally) PreambleStops(pre *members.File) bool { return t.preStops && t.pre == pre }
+
 // Fails returns the lists, in file order, whose own policy fails in the
 // file tallied (Gate.ListFails of Structural's findings) when MayStop is
 // false: too few owners.
@@ -271,4 +280,17 @@ func (t *Tally) Fails() []string {
 		}
 	}
 	return out
+}
+
+// mayStopAsImitation reports whether an entry at email may be the one
+// checkLookAlikes stops a run for: outside ASCII, and not an address
+// whose own mix of scripts is the finding already (its entry's, which
+// holds back that entry alone). A file with an entry "pаypal@" beside
+// "paypal@" then costs a history no reading of each whole version.
+func mayStopAsImitation(email string) bool {
+	if !members.MayImitate(email) {
+		return false
+	}
+	a, err := members.ParseAddress(email)
+	return err == nil && a.Confusable() == ""
 }
