@@ -530,7 +530,7 @@ func TestABrokenBaseIsPassedOverOnEveryRoute(t *testing.T) {
 		{"review, an admin approves", review("ada-x"), 0},
 	}
 	for _, rt := range routes {
-		if rt.r.code != rt.code || !strings.Contains(rt.r.stderr, "does not parse") || !strings.Contains(rt.r.stderr, "(Start), the newest earlier version that parses") {
+		if rt.r.code != rt.code || !strings.Contains(rt.r.stderr, "does not parse") || !strings.Contains(rt.r.stderr, "(Start), the newest earlier version sync would apply") {
 			t.Errorf("%s: exit %d\n%s%s", rt.name, rt.r.code, rt.r.stdout, rt.r.stderr)
 		}
 	}

@@ -173,7 +173,7 @@ func (w *Workspace) baseOf(ctx context.Context, dir, name, rev, from string) (*m
 // parse: r, the newest earlier one that does, or none.
 func standingIn(r history.Revision) string {
 	if r.Commit == "" {
-		return "a file with no lists (no earlier version parses)"
+		return "a file with no lists (no earlier version is one sync would apply)"
 	}
-	return fmt.Sprintf("%s of %s (%s), the newest earlier version that parses", r.Path, r.Short(), r.Subject)
+	return fmt.Sprintf("%s of %s (%s), the newest earlier version sync would apply", r.Path, r.Short(), r.Subject)
 }
