@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 
@@ -435,8 +436,13 @@ func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[st
 		files:
 			for _, p := range append([]string{mv.path}, mv.via...) {
 				f, at, err := FileAt(ctx, dir, r.fromTop(p), rev)
+				if errors.Is(err, ErrUnparsable) {
+					// Refused then: the groups stayed as the last version
+					// sync applied left them, as for the members file.
+					f, at, err = Base(ctx, dir, r.fromTop(p), nil, rev)
+				}
 				if err != nil {
-					continue // the file did not exist then, or does not parse
+					continue // the file did not exist then
 				}
 				if at.Path != "" {
 					p = at.Path // the name it had then

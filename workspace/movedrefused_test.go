@@ -1,0 +1,41 @@
+package workspace_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestAMovedListWhileItsOldFileWasRefused: alpha lived in a.toml, whose
+// version of a day was one sync refuses whole (a list naming no policy),
+// and then moved into members.toml. Read --at that day, alpha is what
+// sync left it: as a.toml's last applied version had it, w never on it;
+// diff across the day sees no change.
+func TestAMovedListWhileItsOldFileWasRefused(t *testing.T) {
+	t.Parallel()
+	const pol = "\n[policies.p]\nvetting_methods = [\"video-call\"]\n"
+	entry := func(email, lists string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"o1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
+	}
+	beta := "schema = 1\n\n[lists.beta]\naddress = \"beta@example.org\"\npolicy = \"p\"\n" + pol + entry("b@example.org", `beta = "owner"`)
+	alphaList := "\n[lists.alpha]\naddress = \"alpha@example.org\"\npolicy = \"p\"\n"
+	alpha := entry("o1@example.org", `alpha = "owner"`) + entry("a@example.org", `alpha = "member"`)
+	a1 := "schema = 1\n" + alphaList + pol + alpha
+	refused := "schema = 1\n" + alphaList + "\n[lists.gamma]\naddress = \"gamma@example.org\"\npolicy = \"nope\"\n" + pol + alpha + entry("w@example.org", `alpha = "member"`)
+	f := newRepoFixture(t)
+	f.repo.CommitFiles("Two files", "members.toml", beta, "a.toml", a1)
+	day1 := f.repo.Date().Format("2006-01-02")
+	f.repo.Commit("a.toml", refused, "A list with no policy")
+	day2 := f.repo.Date().Format("2006-01-02")
+	f.repo.Commit("a.toml", a1, "Fixed")
+	f.repo.Git("rm", "-q", "a.toml")
+	f.repo.Commit("members.toml", strings.Replace(beta, pol, alphaList+pol, 1)+alpha, "alpha moves in")
+	s := f.doShow(workspace.ShowOptions{At: day2, Lists: []string{"alpha"}})
+	if s.code != 0 || !strings.Contains(s.stdout, "a@example.org") || strings.Contains(s.stdout, "w@example.org") {
+		t.Errorf("show --at %s --list alpha: exit %d\n%s%s", day2, s.code, s.stdout, s.stderr)
+	}
+	if d := f.doDiff(workspace.DiffOptions{From: day1, To: day2}); strings.Contains(d.stdout, "a@example.org") || strings.Contains(d.stdout, "w@example.org") {
+		t.Errorf("diff %s %s:\n%s%s", day1, day2, d.stdout, d.stderr)
+	}
+}
