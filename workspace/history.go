@@ -152,6 +152,8 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		at = rev.Date
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
+	} else {
+		to = w.applied(ctx, dir, name, o.File, to)
 	}
 	// A list the file has now and had not at an end may have been in
 	// another file then (it moved in since): that end reads it there, as

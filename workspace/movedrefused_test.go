@@ -39,3 +39,26 @@ func TestAMovedListWhileItsOldFileWasRefused(t *testing.T) {
 		t.Errorf("diff %s %s:\n%s%s", day1, day2, d.stdout, d.stderr)
 	}
 }
+
+// TestARefusedHeadIsPassedOverToday: HEAD (and the working file, the
+// same) is a version sync refuses whole; read for today, by show and by
+// diff, it is passed over with a note, as it is for any day.
+func TestARefusedHeadIsPassedOverToday(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	good := header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", good, "Start")
+	day1 := f.repo.Date().Format("2006-01-02")
+	refused := strings.Replace(good, `policy = "p"`, `policy = "nope"`, 1) + person("zed@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", refused, "A policy that is none")
+	today := todayDate.Format("2006-01-02")
+	s := f.doShow(workspace.ShowOptions{At: today})
+	if !strings.Contains(s.stdout, "grace@example.org") || strings.Contains(s.stdout, "zed@example.org") || !strings.Contains(s.stderr, "as it is now is one sync refuses whole") {
+		t.Errorf("show --at %s: exit %d\n%s%s", today, s.code, s.stdout, s.stderr)
+	}
+	for _, to := range []string{today, ""} {
+		if d := f.doDiff(workspace.DiffOptions{From: day1, To: to}); strings.Contains(d.stdout, "zed") || !strings.Contains(d.stdout, "No membership changes") {
+			t.Errorf("diff %s %q:\n%s%s", day1, to, d.stdout, d.stderr)
+		}
+	}
+}

@@ -246,6 +246,9 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 func (w *Workspace) fileThen(ctx context.Context, dir, name, file, rev string) (f *members.File, r history.Revision, working bool, err error) {
 	if day, derr := time.Parse(members.DateLayout, rev); derr == nil && !w.pastDay(day) {
 		f, _, err = w.parsed(ctx, Source{Path: file}, "nothing to read as of "+rev)
+		if err == nil {
+			f = w.applied(ctx, dir, name, file, f)
+		}
 		return f, history.Revision{Date: day}, true, err
 	}
 	f, r, err = w.fileAt(ctx, dir, name, rev)
@@ -522,4 +525,25 @@ func relabel(f, cur *members.File) *members.File {
 // sameRecord reports whether two vetting records say the same.
 func sameRecord(a, b members.Vetting) bool {
 	return a.By == b.By && a.On.Equal(b.On) && a.Method == b.Method && a.Note == b.Note && a.Evidence == b.Evidence
+}
+
+// applied is f, the members file as it is now, or, when sync refuses it
+// whole (a stop finding), the last version sync would apply (history.Base
+// at HEAD), with a note: the groups stay as that one left them, as a
+// day's refused version is passed over on every other route.
+func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *members.File) *members.File {
+	g := policies.NewGate(policies.Structural(f))
+	if len(g.Stop) == 0 {
+		return f
+	}
+	base, rv, err := history.Base(ctx, dir, name, nil, "HEAD")
+	if err != nil {
+		return f // no history to stand in: validate says what is wrong
+	}
+	using := "a file with no lists (no version sync would apply)"
+	if rv.Commit != "" {
+		using = fmt.Sprintf("%s (%s, %s), the last version sync would apply", rv.Short(), rv.Date.UTC().Format(members.DateLayout), rv.Subject)
+	}
+	w.notef("%s as it is now is one sync refuses whole (%s); using %s", file, g.Stop[0].Plain(), using)
+	return base
 }
