@@ -273,6 +273,12 @@ func carryFile(f *members.File, fails []string, from map[string]*members.File) *
 			c.Lists = append(c.Lists, k.ms)
 		}
 		listed[p] = true
+		if len(c.Lists) == 0 {
+			// Only on lists whose change did not land: as sync applied
+			// the file, the entry is on nothing, and no finding of an
+			// entry on no list is its own.
+			continue
+		}
 		out.Members = append(out.Members, &c)
 	}
 	for _, p := range order {

@@ -62,3 +62,26 @@ func TestARefusedHeadIsPassedOverToday(t *testing.T) {
 		}
 	}
 }
+
+// TestAnEntryOnlyOnAFailingListIsOnNothingThen: in a version where the
+// list's own policy fails (no owner), sync left the list as it was: mo,
+// whom only that version listed, was never on it, and an audit of that
+// day tells no "on no list" of mo.
+func TestAnEntryOnlyOnAFailingListIsOnNothingThen(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	good := header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", good, "Start")
+	failing := header + person("ada@example.org", `reports = "member"`) + person("mo@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", failing, "No owner left")
+	day := f.repo.Date()
+	f.repo.Commit("members.toml", good, "Fixed")
+	a := f.doAudit(false, workspace.AuditOptions{At: day})
+	if strings.Contains(a.stdout, "mo@example.org") || !strings.Contains(a.stdout, "grace@example.org") && !strings.Contains(a.stdout, "reports") {
+		t.Errorf("audit --at %s:\n%s%s", day.Format("2006-01-02"), a.stdout, a.stderr)
+	}
+	s := f.doShow(workspace.ShowOptions{At: day.Format("2006-01-02")})
+	if strings.Contains(s.stdout, "mo@example.org") || !strings.Contains(s.stdout, "grace@example.org") {
+		t.Errorf("show --at %s:\n%s%s", day.Format("2006-01-02"), s.stdout, s.stderr)
+	}
+}
