@@ -1,6 +1,8 @@
 package workspace_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,5 +85,22 @@ func TestAnEntryOnlyOnAFailingListIsOnNothingThen(t *testing.T) {
 	s := f.doShow(workspace.ShowOptions{At: day.Format("2006-01-02")})
 	if strings.Contains(s.stdout, "mo@example.org") || !strings.Contains(s.stdout, "grace@example.org") {
 		t.Errorf("show --at %s:\n%s%s", day.Format("2006-01-02"), s.stdout, s.stderr)
+	}
+}
+
+// TestARefusedHeadIsPassedOverBySite: the site of today reads the file
+// as show --at today does: a version sync refuses whole is passed over.
+func TestARefusedHeadIsPassedOverBySite(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	good := header + person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", good, "Start")
+	refused := strings.Replace(good, `policy = "p"`, `policy = "nope"`, 1) + person("zed@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", refused, "A policy that is none")
+	out := filepath.Join(t.TempDir(), "site")
+	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}))
+	page, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+	if err != nil || strings.Contains(string(page), "zed@example.org") || !strings.Contains(string(page), "grace@example.org") || !strings.Contains(r.stderr, "one sync refuses whole") {
+		t.Errorf("site: exit %d, %v\n%s", r.code, err, r.stderr)
 	}
 }

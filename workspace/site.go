@@ -70,6 +70,11 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		return w.namingFile(err, dir, name)
 	}
 	file := op.File
+	if !past && err == nil {
+		// Today, as show --at and diff read it: a file sync refuses
+		// whole left the groups as the last version it applied.
+		file = w.applied(ctx, dir, name, o.File, op.File)
+	}
 	if past {
 		// As of a day gone by: the file as it was then, its lists under
 		// the ids they have now (as history names them).
