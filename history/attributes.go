@@ -100,6 +100,17 @@ func changedBeside(ctx context.Context, dir, p, base, head string, pathsOf func(
 	if err != nil {
 		return nil, err
 	}
+	specs := make([]string, len(paths))
+	for i, q := range paths {
+		specs[i] = pathspec(q)
+	}
+	return r.changed(ctx, from, head, specs...)
+}
+
+// changed returns the paths (from the top of the repository) of specs
+// that differ between the commit from and head ("" for the working
+// tree).
+func (r *repo) changed(ctx context.Context, from, head string, specs ...string) ([]string, error) {
 	args := []string{"diff", "--name-only", "-z", "--no-renames", from}
 	if head != "" {
 		to, err := r.resolve(ctx, head)
@@ -108,11 +119,7 @@ func changedBeside(ctx context.Context, dir, p, base, head string, pathsOf func(
 		}
 		args = append(args, to)
 	}
-	args = append(args, "--")
-	for _, q := range paths {
-		args = append(args, pathspec(q))
-	}
-	out, err := git(ctx, r.dir, args...)
+	out, err := git(ctx, r.dir, append(append(args, "--"), specs...)...)
 	if err != nil {
 		return nil, err
 	}

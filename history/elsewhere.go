@@ -18,26 +18,20 @@ import (
 // groups. The files read are every .toml file of the whole tree (any
 // case, any directory), and every file the change from rev to head
 // ("" for the working tree) touches, whatever its name: history follows
-// a list moved in from a file of any name. A change that points a list of the members file at a group
-// another file manages (the list moved in from that file, or the group
-// managed twice) is judged against that file's owners: history and sync
-// follow such a move, so the gate must too.
+// a list moved in from a file of any name. A change that points a list
+// of the members file at a group another file manages (the list moved
+// in from that file, or the group managed twice) is judged against
+// that file's owners: history and sync follow such a move, so the gate
+// must too. Such a file that does not parse at rev is read at its last
+// version that does (Base).
 //
-// Cost: one listing of rev's tree, and one read of each .toml file in it
-// that names a list table, through one cat-file process.
+// Cost: one listing of rev's tree and one diff, and one read of each
+// candidate through one cat-file process.
 func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups []string) ([]MovedList, error) {
 	if len(groups) == 0 {
 		return nil, nil
 	}
-	r, err := openHead(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	commit, err := r.resolve(ctx, rev)
-	if err != nil {
-		return nil, err
-	}
-	top, err := r.top(path)
+	r, commit, top, err := openAt(ctx, dir, path, rev)
 	if err != nil {
 		return nil, err
 	}
@@ -47,20 +41,12 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups [
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"diff", "--name-only", "-z", "--no-renames", commit}
-	if head != "" {
-		to, err := r.resolve(ctx, head)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, to)
-	}
-	touched, err := git(ctx, r.dir, append(args, "--", ":(top)")...)
+	touched, err := r.changed(ctx, commit, head, ":(top)")
 	if err != nil {
 		return nil, err
 	}
 	changed := map[string]bool{}
-	for _, p := range strings.Split(string(touched), "\x00") {
+	for _, p := range touched {
 		changed[p] = true
 	}
 	wanted := map[string]bool{}
@@ -145,15 +131,7 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 	if len(addresses) == 0 {
 		return nil, nil
 	}
-	r, err := openHead(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	commit, err := r.resolve(ctx, rev)
-	if err != nil {
-		return nil, err
-	}
-	top, err := r.top(path)
+	r, commit, top, err := openAt(ctx, dir, path, rev)
 	if err != nil {
 		return nil, err
 	}
@@ -203,4 +181,19 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 		}
 	}
 	return out, nil
+}
+
+// openAt opens the repository of dir (requiring a commit), resolves
+// rev, and names the file at path from the top of the repository.
+func openAt(ctx context.Context, dir, path, rev string) (r *repo, commit, top string, err error) {
+	if r, err = openHead(ctx, dir); err != nil {
+		return nil, "", "", err
+	}
+	if commit, err = r.resolve(ctx, rev); err != nil {
+		return nil, "", "", err
+	}
+	if top, err = r.top(path); err != nil {
+		return nil, "", "", err
+	}
+	return r, commit, top, nil
 }
