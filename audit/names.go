@@ -60,14 +60,19 @@ func (a attributor) roleInVersion(v FileVersion, member string) (members.Role, b
 }
 
 // admittedIn asks admitted of the address the list had in that version:
-// the first that knows the member there.
+// the first that admits the member there, else the answer for the
+// list's own address.
 func (a attributor) admittedIn(admitted func(group string) (bool, bool)) (ok, known bool) {
-	for _, n := range a.names() {
+	var first [2]bool // the answer for the file's own address
+	for i, n := range a.names() {
 		if ok, known = admitted(n); ok {
 			return ok, known
 		}
+		if i == 0 {
+			first = [2]bool{ok, known}
+		}
 	}
-	return admitted(a.l.Address)
+	return first[0], first[1]
 }
 
 // settingsIn asks settings of the address the list had in that version.

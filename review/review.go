@@ -303,14 +303,21 @@ func newDecider(in Input) *decider {
 	for _, a := range in.Attestations {
 		d.attests[key(a)] = true
 	}
+	d.baseAdmins = adminHandles(in.Base.Admins)
+	return d
+}
+
+// adminHandles are a file's admins as handles, each once.
+func adminHandles(admins []string) []string {
+	var out []string
 	seen := map[string]bool{}
-	for _, a := range in.Base.Admins {
+	for _, a := range admins {
 		if k := key(a); k != "" && !seen[k] {
 			seen[k] = true
-			d.baseAdmins = append(d.baseAdmins, strings.TrimPrefix(strings.TrimSpace(a), "@"))
+			out = append(out, strings.TrimPrefix(strings.TrimSpace(a), "@"))
 		}
 	}
-	return d
+	return out
 }
 
 // key is a GitHub handle's comparison key, as the file compares them.

@@ -434,9 +434,5 @@ func (d *decider) adminsFor(list string) []string {
 	if !ok || f.Path == "" {
 		return d.baseAdmins
 	}
-	var out []string
-	for _, a := range f.File.Admins {
-		out = append(out, strings.TrimPrefix(strings.TrimSpace(a), "@"))
-	}
-	return out
+	return adminHandles(f.File.Admins)
 }
