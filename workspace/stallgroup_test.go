@@ -2,9 +2,6 @@ package workspace_test
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,32 +20,21 @@ func TestAStalledGroupLookupIsOneGroupsFailure(t *testing.T) {
 	t.Parallel()
 	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
 	f.emu.AddGroup("sec-team@example.org")
-	target, err := url.Parse(f.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
 	var stalled, enterprise atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/sec-team@example.org") {
-			stalled.Add(1)
-			select {
-			case <-r.Context().Done():
-			case <-time.After(5 * time.Second):
-			}
-			return
-		}
+	lo := f.live()
+	lo.CallTimeout = 50 * time.Millisecond
+	lo.Endpoint = stallingGoogle(t, f, func(r *http.Request) bool {
 		if strings.Contains(r.URL.Path, "/applications/groups_enterprise") && strings.Contains(r.URL.RawQuery, "group_id") {
 			enterprise.Add(1)
 		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	f.url = srv.URL + "/"
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/sec-team@example.org") {
+			stalled.Add(1)
+			return true
+		}
+		return false
+	})
 	f.repo.Commit("members.toml", team("sec-team@example.org"), "Two lists")
 	f.hand(emulator.Change{Application: "groups_enterprise", Event: "add_member", Group: "security@example.org", Actor: "cloud@example.org", Member: "ci@example.org"})
-	lo := f.live()
-	lo.CallTimeout = 50 * time.Millisecond
 	p := f.doPlan(workspace.PlanOptions{Live: lo})
 	if n := stalled.Load(); n > 3 {
 		t.Errorf("groups.get of the stalled group asked %d times, want one call's tries (3)", n)
