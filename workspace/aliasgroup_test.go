@@ -3,11 +3,9 @@ package workspace_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
@@ -130,22 +128,15 @@ func TestAnUncheckedGroupIsSaid(t *testing.T) {
 	t.Parallel()
 	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
 	f.emu.AddAlias("sec-team@example.org", "security@example.org")
-	target, err := url.Parse(f.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.url = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
 		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/admin/directory/v1/groups/") && !strings.Contains(r.URL.Path, "/members") {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"error":{"code":403,"message":"Request had insufficient authentication scopes.","errors":[{"reason":"insufficientPermissions","domain":"global","message":"Insufficient Permission"}]}}`)
-			return
+			return true
 		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	f.url = srv.URL + "/"
+		return false
+	})
 	f.write("members.toml", team("sec-team@example.org"))
 	p := f.doPlan(workspace.PlanOptions{})
 	if !strings.Contains(p.stderr, "could not ask Google which group") || !strings.Contains(p.stderr, "admin.directory.group.readonly") {
@@ -186,27 +177,25 @@ func TestAGroupAddressThatIsNoAddressIsNeverPrinted(t *testing.T) {
 	t.Parallel()
 	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, false)
 	f.emu.AddAlias("sec-team@example.org", "security@example.org")
-	target, err := url.Parse(f.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var hostile atomic.Int64
+	f.url = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/sec-team@example.org") {
+			hostile.Add(1)
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"id":"0x","email":"sec\n::add-mask::hidden","aliases":["security@example.org"]}`)
-			return
+			return true
 		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	f.url = srv.URL + "/"
+		return false
+	})
 	f.write("members.toml", team("sec-team@example.org"))
 	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
 		p := f.doPlan(workspace.PlanOptions{Format: format})
 		if strings.Contains(p.stdout+p.stderr, "add-mask") || !strings.Contains(p.stdout, "one group") {
 			t.Errorf("plan (%s) with a hostile group address:\n%s%s", format, p.stdout, p.stderr)
 		}
+	}
+	if hostile.Load() == 0 {
+		t.Errorf("the hostile answer was never asked for: the test read the emulator's")
 	}
 }
 

@@ -43,6 +43,19 @@ func stallingGoogle(t *testing.T, f *fixture, stall func(r *http.Request) bool) 
 	return srv.URL + "/"
 }
 
+// answeringGoogle is a stand-in for Google: the fixture's emulator,
+// except for the calls answer answers itself (returning true), as
+// Google may and the emulator should not. It returns the endpoint.
+func answeringGoogle(t *testing.T, f *fixture, answer func(w http.ResponseWriter, r *http.Request) bool) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !answer(w, r) {
+			f.emu.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
 // TestAStalledListFailsAlone: when Google never answers the calls of one
 // group, its read or its writes fail on their deadline, while the other
 // lists are planned and synced; the run exits 1 and names the list that
