@@ -107,10 +107,33 @@ func foldNotes(notes string, room int) (string, int) {
 	if len(notes) <= room {
 		return notes, room - len(notes)
 	}
-	lines := strings.SplitAfter(notes, "\n")
+	lines := noteLines(notes)
 	room -= len(notesLeftOut(len(lines)))
 	var b strings.Builder
-	left := len(lines)
+	left, room := fitLines(&b, lines, room)
+	b.WriteString(notesLeftOut(left))
+	return b.String(), max(room, 0)
+}
+
+// noteLines are the notes, one line each with its newline.
+func noteLines(notes string) []string {
+	if notes == "" {
+		return nil
+	}
+	lines := strings.SplitAfter(notes, "\n")
+	if last := len(lines) - 1; lines[last] == "" {
+		lines = lines[:last]
+	} else {
+		lines[last] += "\n"
+	}
+	return lines
+}
+
+// fitLines writes, of lines, those that fit in room, in order up to the
+// first that does not, and returns how many it left out and the room
+// left.
+func fitLines(b *strings.Builder, lines []string, room int) (left, after int) {
+	left = len(lines)
 	for _, l := range lines {
 		if len(l) > room {
 			break
@@ -119,8 +142,7 @@ func foldNotes(notes string, room int) (string, int) {
 		room -= len(l)
 		left--
 	}
-	b.WriteString(notesLeftOut(left))
-	return b.String(), max(room, 0)
+	return left, room
 }
 
 // notesLeftOut is the line that stands for n notes the comment leaves
@@ -145,13 +167,9 @@ func rowsLeftOut(n, raised int) string {
 // first, without their changes, then the notes that fit, and says how
 // many of each it leaves out.
 func foldRequirements(head string, reqs []reviewPart, notes string, limit int) string {
-	var noteLines []string
-	if notes != "" {
-		noteLines = strings.SplitAfter(strings.TrimSuffix(notes, "\n"), "\n")
-		noteLines[len(noteLines)-1] += "\n"
-	}
+	notesByLine := noteLines(notes)
 	// The closing line is reserved at its longest.
-	room := limit - len(head) - len(partsLeftOut(len(reqs), len(reqs), len(noteLines)))
+	room := limit - len(head) - len(partsLeftOut(len(reqs), len(reqs), len(notesByLine)))
 	part := func(r reviewPart) string {
 		s := r.top
 		if len(r.rows) > 0 {
@@ -181,15 +199,7 @@ func foldRequirements(head string, reqs []reviewPart, notes string, limit int) s
 		}
 		b.WriteString(part(r))
 	}
-	notesLeft := len(noteLines)
-	for _, n := range noteLines {
-		if len(n) > room {
-			break
-		}
-		b.WriteString(n)
-		room -= len(n)
-		notesLeft--
-	}
+	notesLeft, _ := fitLines(&b, notesByLine, room)
 	if left > 0 || notesLeft > 0 {
 		b.WriteString(partsLeftOut(left, leftNotOK, notesLeft))
 	}
