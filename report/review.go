@@ -90,6 +90,8 @@ func requirementTitle(r review.Requirement) string {
 	switch r.Kind {
 	case review.Admins:
 		return "admins"
+	case review.Fix:
+		return "errors"
 	case review.Vetter:
 		return "vetter " + r.Vetter
 	}

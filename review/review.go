@@ -112,6 +112,10 @@ type Input struct {
 	// owners and policy the change is judged by may be older than the
 	// base's, so an admin approves as well.
 	BaseBroken string
+	// HeadStops are, one line each with its position, the findings of
+	// Head that stop every sync (policies.Stop): merged, the file would
+	// halt every removal, walk-ins' too, whoever approved it.
+	HeadStops []string
 	// At is the day vetting is judged as of (today): the record that
 	// admits someone to a list, which the change's lines name, is the
 	// newest that satisfies the list's policy then.
@@ -144,6 +148,10 @@ const (
 	// Vetter: the vetter named in a new record authored or approved the
 	// change: they attest to what the record says they did.
 	Vetter Kind = "vetter"
+	// Fix: the head would stop every sync once merged (a policy no list
+	// uses is broken, a member is listed twice): no approval satisfies
+	// it; the change must be fixed.
+	Fix Kind = "fix"
 )
 
 // Requirement is one approval the change needs, and what it covers.
@@ -212,6 +220,9 @@ func Decide(in Input) Verdict {
 	d.admins()
 	for _, a := range in.Attributes {
 		d.need(Admins, "", "", false, a+" changed: it decides how git checks the members file out, so the file sync reads could differ from the one reviewed")
+	}
+	for _, stop := range in.HeadStops {
+		d.need(Fix, "", "", false, stop)
 	}
 	if in.BaseBroken != "" {
 		// A change judged by an older file's owners could undo what the

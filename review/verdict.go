@@ -29,6 +29,9 @@ func (d *decider) verdict() Verdict {
 			d.resolveAdmins(r)
 		case Vetter:
 			d.resolveVetter(r)
+		case Fix:
+			r.Unsatisfiable = true
+			r.Why = "merged, the file would stop every sync, and no approval makes that safe: fix the errors named"
 		}
 		if r.Eligible == nil {
 			r.Eligible = []string{}
@@ -44,12 +47,14 @@ func (d *decider) verdict() Verdict {
 
 func kindRank(k Kind) int {
 	switch k {
-	case Admins:
+	case Fix:
 		return 0
-	case Owners:
+	case Admins:
 		return 1
+	case Owners:
+		return 2
 	}
-	return 2
+	return 3
 }
 
 // eligible splits the people who may approve into those who count and

@@ -13,6 +13,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/pullrequest"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/review"
@@ -204,6 +205,12 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	// Outside a pull request, whoever runs review names the author and
 	// the approvals: the author they name vouches for the change.
 	in := review.Input{Base: base, Head: head, Author: o.Author, AuthorVouches: o.Author != "", Approvals: o.ApprovedBy, At: w.today(), BaseBroken: broken}
+	// A head that stops every sync once merged (a broken policy no list
+	// uses yet, an entry on an undefined list) halts every removal,
+	// walk-ins' too: the review names why, and no approval passes it.
+	for _, f := range policies.NewGate(w.check(head, policies.Options{At: w.today()})).Stop {
+		in.HeadStops = append(in.HeadStops, f.Plain())
+	}
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}

@@ -64,6 +64,12 @@ func TestReviewByHand(t *testing.T) {
 		{"an entry on a list id the file does not define", func(s string) string {
 			return s + reviewEntry("mallory@example.org", "mallory-x", `Reports = "owner"`)
 		}, nil, "", 1, []string{`+ mallory@example.org (owner) on list "Reports", which the file does not define`, "admins: NOT APPROVED"}},
+		{"a broken policy no list uses stops every sync, whoever approves", func(s string) string {
+			return strings.Replace(s, "schema = 1\n", "schema = 1\npolicies.spare.max_members = 5\n", 1)
+		}, []string{"ada-x", "bob-x", "root-x"}, "", 1, []string{"errors: NOT APPROVED: merged, the file would stop every sync", "members.toml:2:10: policy spare: vetting_methods is empty", "Not approved yet"}},
+		{"a member listed twice stops every sync", func(s string) string {
+			return s + reviewEntry("ada@example.org", "ada-two", `announce = "member"`)
+		}, []string{"grace-x", "root-x"}, "", 1, []string{"errors: NOT APPROVED", "ada@example.org", "Not approved yet"}},
 		{"a new list names whom it holds", func(s string) string {
 			return s + "\n[lists.board]\naddress = \"board@example.org\"\npolicy = \"q\"\n" + reviewEntry("mallory@example.org", "mallory-x", `board = "owner"`)
 		}, []string{"ada-x"}, "", 1, []string{"+ mallory@example.org (owner) on new list board", "admins: NOT APPROVED"}},
