@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -280,6 +281,35 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		blockedFirst = blockedFirst || (c.Blocked != "" || unpinned) && newOwner(c)
 	}
 	failedBefore := len(r.Failed)
+	if l.minOwners > 0 && l.liveOwners < l.minOwners {
+		// A group short of owners (created by this run, or emptied)
+		// gets its owners first, and members only once it has the
+		// owners its policy needs: an owner's add Google refuses (no
+		// such account) must not leave a group filled that nobody owns.
+		var owning, joining []Change
+		for _, c := range first {
+			if newOwner(c) {
+				owning = append(owning, c)
+			} else {
+				joining = append(joining, c)
+			}
+		}
+		appliedBefore := len(r.Applied)
+		a.run(ctx, l, prov, owning, &r)
+		have := l.liveOwners + len(r.Applied) - appliedBefore
+		if have < l.minOwners && ctx.Err() == nil {
+			var rest []Change
+			for _, c := range joining {
+				if c.Action != ActionAdd {
+					rest = append(rest, c)
+					continue
+				}
+				r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: %s has %s, and policy needs %d (min_owners): an owner's add failed, and members join once its owners are in", ErrSkipped, l.Address, words.Plural(have, "owner"), l.minOwners)})
+			}
+			joining = rest
+		}
+		first = joining
+	}
 	a.run(ctx, l, prov, first, &r)
 	firstFailed := blockedFirst || slices.ContainsFunc(r.Failed[failedBefore:], func(f Failure) bool { return newOwner(f.Change) })
 	if len(r.Aliased) > 0 {

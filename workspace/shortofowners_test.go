@@ -1,0 +1,82 @@
+package workspace_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestAGroupShortOfOwnersIsNotFilled: min_owners holds on the live group
+// at every step, so a group that would be left with fewer owners than
+// its policy needs, its only owner's addition blocked, gets no members
+// (created by sync, or there already), and plan, sync and audit --live
+// fail saying so; once the owner is admitted, everyone joins.
+func TestAGroupShortOfOwnersIsNotFilled(t *testing.T) {
+	t.Parallel()
+	selfVetted := "\n[[member]]\nemail = \"ada@example.org\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"
+	admitted := "\n[[member]]\nemail = \"ada@example.org\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"bob@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"
+	file := func(ada string, create bool) string {
+		h := header
+		if create {
+			h = strings.Replace(h, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1)
+		}
+		return h + ada + person("bob@example.org", `reports = "member"`)
+	}
+	for _, tc := range []struct {
+		name   string
+		create bool
+		live   *emulator.State
+	}{
+		{"a group sync creates", true, &emulator.State{}},
+		{"a group there already, with nobody on it", false, &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org"}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: tc.live}, true)
+			f.repo.Commit("members.toml", file(selfVetted, tc.create), "Lists (#1)")
+			want := "the group has 0 owners once sync has made every change it may, and policy p needs at least 1 (min_owners)"
+			if r := f.doPlan(workspace.PlanOptions{}); r.code != 1 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "member  BLOCKED: security@example.org would have 0 owners") {
+				t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.doSync(workspace.SyncOptions{}); r.code != 1 || !strings.Contains(r.stderr, want) {
+				t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if got := f.group("security@example.org"); len(got) != 0 {
+				t.Errorf("the group was filled before it had an owner: %v", got)
+			}
+			if r := f.doAudit(true, workspace.AuditOptions{}); r.code == 0 || !strings.Contains(r.stdout, "0 owners once sync") {
+				t.Errorf("audit --live: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			f.repo.Commit("members.toml", file(admitted, tc.create), "Bob vets Ada (#2)")
+			if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+				t.Errorf("sync once the owner is admitted: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if got := f.group("security@example.org"); !slices.Equal(got, []string{"ada@example.org OWNER", "bob@example.org MEMBER"}) {
+				t.Errorf("after the owner is admitted: %v", got)
+			}
+		})
+	}
+}
+
+// TestAGroupWhoseOwnersGoogleRefusesIsNotFilled is the same promise on
+// the route the plan cannot see: the owner's add is planned, but Google
+// refuses it (no account at that address). The members wait; the run
+// fails and says why; once the owner can be added, everyone joins.
+func TestAGroupWhoseOwnersGoogleRefusesIsNotFilled(t *testing.T) {
+	t.Parallel()
+	file := strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1) +
+		strings.Replace(person("ada@example.org", `reports = "owner"`), "grace@example.org", "bob@example.org", 1) + person("bob@example.org", `reports = "member"`)
+	live := &emulator.State{NoAccount: []string{"ada@example.org"}}
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "has 0 owners, and policy needs 1 (min_owners): an owner's add failed, and members join once its owners are in") {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := f.group("security@example.org"); len(got) != 0 {
+		t.Errorf("the group was filled though its owner's add failed: %v", got)
+	}
+}
