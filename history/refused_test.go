@@ -114,8 +114,9 @@ func lapseOf(t *testing.T, r *historytest.Repo, day time.Time) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held := func(list, email string, role members.Role) (time.Time, bool) {
-		return tl.HeldSince(f.List(list).Address, email, role)
+	held := func(list, email string, role members.Role) (time.Time, bool, error) {
+		since, ok := tl.HeldSince(f.List(list).Address, email, role)
+		return since, ok, nil
 	}
 	var got []string
 	for _, fd := range policies.CheckWith(f, policies.Options{At: day, Before: f, HeldSince: held}) {

@@ -215,27 +215,35 @@ func (c *checker) lapsedWhenListed(m *members.Member, lc *listContext, ms member
 		return nil
 	}
 	expires := lc.policy.VettingValidFor.Expires(r.On)
-	since, ok := c.heldSince(lc.list.ID, m.Email, members.RoleMember)
-	role := members.RoleMember
-	if !ok || since.Before(expires) {
-		if ms.Role.Rank() <= members.RoleMember.Rank() {
-			return nil
-		}
-		// Admitted as a member once; as what they are now?
-		if since, ok = c.heldSince(lc.list.ID, m.Email, ms.Role); !ok || since.Before(expires) {
-			return nil
-		}
-		role = ms.Role
-	}
-	listed, made := "", "add them to it"
-	if role != members.RoleMember {
-		listed, made = " as "+string(role), "make them "+string(role)+" on it"
-	}
 	// why ends with how to mend it ("; record a new one with 'roster
 	// vet ...'"), which goes last, after when the file listed them.
 	lapsed, mend := why, ""
 	if i := strings.LastIndex(why, "; "); i >= 0 {
 		lapsed, mend = why[:i], ": "+why[i+2:]
+	}
+	since, ok, err := c.heldSince(lc.list.ID, m.Email, members.RoleMember)
+	role := members.RoleMember
+	if err == nil && (!ok || since.Before(expires)) {
+		if ms.Role.Rank() <= members.RoleMember.Rank() {
+			return nil
+		}
+		// Admitted as a member once; as what they are now?
+		if since, ok, err = c.heldSince(lc.list.ID, m.Email, ms.Role); err == nil && (!ok || since.Before(expires)) {
+			return nil
+		}
+		role = ms.Role
+	}
+	if err != nil {
+		// History that cannot be read never says "admitted once": a
+		// partial clone must not pass what the full one refuses.
+		f := c.addMember(m, lc.list.ID, ms.Pos, RuleVettingLapsedWhenListed, "%s, and whether it admitted them on %s before it lapsed cannot be told (%v): judged as a record that never did; re-vet them%s, or read the full history",
+			lapsed, lc.list.ID, err, mend)
+		f.Role = ms.Role
+		return f
+	}
+	listed, made := "", "add them to it"
+	if role != members.RoleMember {
+		listed, made = " as "+string(role), "make them "+string(role)+" on it"
 	}
 	f := c.addMember(m, lc.list.ID, ms.Pos, RuleVettingLapsedWhenListed, "%s, before the file listed them on %s%s (since %s): it never admitted them, and roster will not %s; re-vet them%s",
 		lapsed, lc.list.ID, listed, since.Format(members.DateLayout), made, mend)

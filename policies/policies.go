@@ -31,7 +31,7 @@ type checker struct {
 	before        map[string]map[string]members.Role
 	lapsingWithin time.Duration
 	live          map[string]map[string]bool
-	heldSince     func(list, email string, role members.Role) (time.Time, bool)
+	heldSince     func(list, email string, role members.Role) (time.Time, bool, error)
 	// structural: no vetting record is judged (Structural), since
 	// none of what a run refuses whole or per list waits on one.
 	structural bool
@@ -64,8 +64,11 @@ type Options struct {
 	// they are not listed so, with the earliest day history knows when
 	// the spell began no later than that. A record that had lapsed by
 	// then never admitted them: someone on the live group on it got there
-	// around roster, who refused to add or promote them.
-	HeldSince func(list, email string, role members.Role) (time.Time, bool)
+	// around roster, who refused to add or promote them. An error says
+	// history could not be read (a partial clone, a missing object):
+	// the record is then judged as one that never admitted them, with
+	// the error named, never as one that did.
+	HeldSince func(list, email string, role members.Role) (time.Time, bool, error)
 }
 
 func (c *checker) add(p members.Pos, effect Effect, rule Rule, subject about, format string, args ...any) {

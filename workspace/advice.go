@@ -121,7 +121,7 @@ func (w *Workspace) unsynced(ed edited, f *members.File) map[string]map[string]m
 				// it lapsed: to manager, if that came before.
 				gave = members.RoleMember
 				if exp, err := time.Parse(members.DateLayout, lapseOf(fd)); err == nil && fd.Role == members.RoleOwner {
-					if since, ok := held(fd.List, fd.Member, members.RoleManager); ok && since.Before(exp) {
+					if since, ok, err := held(fd.List, fd.Member, members.RoleManager); err == nil && ok && since.Before(exp) {
 						gave = members.RoleManager
 					}
 				}

@@ -15,46 +15,72 @@ import (
 // role without a break. Every command that judges a lapsed record asks
 // it, so that validate, audit, plan and sync agree on whether that
 // record ever admitted them. A spell that began after day is not the one
-// day's file shows: unknown.
-func heldSince(timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool) {
-	return func(list, email string, role members.Role) (time.Time, bool) {
+// day's file shows: unknown. A file with no history (not in git, never
+// committed) and a shallow clone (said once: see timelineOnce) cannot
+// tell, and say unknown; a history git cannot read (a partial clone, a
+// missing object) is an error, which judges the record as one that
+// never admitted them.
+func heldSince(timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool, error) {
+	return func(list, email string, role members.Role) (time.Time, bool, error) {
 		l := f.List(list)
 		if l == nil {
-			return time.Time{}, false
+			return time.Time{}, false, nil
 		}
 		tl, err := timeline()
-		if err != nil {
-			return time.Time{}, false
+		switch {
+		case err == nil:
+		case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrShallow), errors.Is(err, history.ErrNotThen):
+			return time.Time{}, false, nil
+		default:
+			return time.Time{}, false, err
 		}
 		since, ok := tl.HeldSince(l.Address, email, role)
 		if since.After(day.Add(24 * time.Hour)) {
-			return time.Time{}, false
+			return time.Time{}, false, nil
 		}
-		return since, ok
+		return since, ok, nil
 	}
 }
 
 // timelineOnce reads the history of the file at path (up to rev; "" for
 // HEAD) on the first call only (most files have no lapsed record of
 // someone already listed, and never ask), once, whichever goroutine
-// asks; a shallow clone, which cannot tell, is said.
+// asks.
 func (w *Workspace) timelineOnce(ctx context.Context, path, rev string) func() (*history.Timeline, error) {
 	return sync.OnceValues(func() (*history.Timeline, error) {
 		dir, name := w.gitPath(ctx, path)
-		tl, err := history.ReadTimelineAt(ctx, dir, name, rev)
-		if errors.Is(err, history.ErrShallow) {
-			// Said, never a silent keep: the lapse stays a warning here
-			// that the whole history may show to be an error.
+		return w.historySaid(path)(history.ReadTimelineAt(ctx, dir, name, rev))
+	})
+}
+
+// errHistoryUnread is what a lapsed record's finding says of a history
+// git could not read; historySaid notes the cause once, not on every
+// finding.
+var errHistoryUnread = errors.New("its history cannot be read: roster's note says why")
+
+// historySaid passes a timeline read through, and says what a lapsed
+// record's verdict cannot learn from it, once per read: a shallow
+// clone's lapse stays a warning that the whole history may show to be
+// an error; a history git cannot read (a partial clone, a missing
+// object) judges it as a record that never admitted them.
+func (w *Workspace) historySaid(path string) func(*history.Timeline, error) (*history.Timeline, error) {
+	return func(tl *history.Timeline, err error) (*history.Timeline, error) {
+		switch {
+		case err == nil, errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNotThen):
+		case errors.Is(err, history.ErrShallow):
 			w.notef("note: a lapsed record of someone already on a list is a warning only if it admitted them once, which %s's history would tell: %v", path, err)
+		case !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
+			w.notef("note: %s's history cannot be read, so a lapsed record of someone already on a list is judged as one that never admitted them: %v", path, err)
+			return tl, errHistoryUnread
 		}
 		return tl, err
-	})
+	}
 }
 
 // heldBy is heldSince for f, a version of the file an edit read or
 // wrote, by the file's history: the advice after an edit judges a lapsed
 // record as validate does. Nil without a history (an edit in memory).
-func (w *Workspace) heldBy(ed edited, f *members.File) func(list, email string, role members.Role) (time.Time, bool) {
+func (w *Workspace) heldBy(ed edited, f *members.File) func(list, email string, role members.Role) (time.Time, bool, error) {
 	if ed.history == nil {
 		return nil
 	}
