@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -52,20 +50,39 @@ func budgetAliases(obs []Observed) {
 
 // aliasCandidates are the missing entries that could be an alias of a
 // live stranger: Google resolves aliases (and former addresses) only of
-// the users of its own domains, so both the entry and some stranger who
-// is a user must be in one of them. A plain new member at another domain
-// costs no call.
+// the users of its own domains, so some stranger who is a user must be
+// in one of them, and the entry too, or at a domain that could be one of
+// its alias domains: an alias domain gives every user the address of the
+// same name there (o1@example.net for o1@example.org), which only Google
+// knows to be theirs. A plain new member at another domain, with no
+// stranger of their name, costs no call.
 func aliasCandidates(missing []*members.Member, strangers map[string]directory.Member, domains map[string]bool) []*members.Member {
-	if !slices.ContainsFunc(slices.Collect(maps.Values(strangers)), func(s directory.Member) bool { return isUser(s, domains) }) {
+	names := map[string]bool{}
+	for _, s := range strangers {
+		if isUser(s, domains) {
+			names[localOf(s.Email)] = true
+		}
+	}
+	if len(names) == 0 {
 		return nil
 	}
 	var out []*members.Member
 	for _, m := range missing {
-		if domains == nil || domains[domainOf(m.Email)] {
+		if domains == nil || domains[domainOf(m.Email)] || names[localOf(m.Email)] {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// localOf is an address's name before the @, as Google compares them
+// (case aside).
+func localOf(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.ToLower(email[:at])
 }
 
 // isUser reports whether a live member may be a user of the

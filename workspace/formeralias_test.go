@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,4 +152,35 @@ func aliasDomain(aliases map[string]string, on ...string) *emulator.State {
 		g.Members = append(g.Members, &emulator.Member{Email: e, Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
 	}
 	return &emulator.State{Groups: []*emulator.Group{g}, Aliases: aliases}
+}
+
+// TestAnEntryAtAnAliasDomainIsTheMemberItNames: an alias domain gives
+// every user the address of the same name there (sam@example.net for
+// sam@example.org), a domain no list's address uses: the entry is
+// looked up, matched to the live member, and nobody is added or removed,
+// on the first run and every one after; a newcomer at another domain
+// with no stranger of their name costs no look-up.
+func TestAnEntryAtAnAliasDomainIsTheMemberItNames(t *testing.T) {
+	t.Parallel()
+	st := aliasDomain(map[string]string{"sam@example.net": "sam@example.org"}, "sam@example.org")
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	f.repo.Commit("members.toml", header+entry("ada@example.org", "owner", "sam@example.net", "2026-01-01")+
+		entry("sam@example.net", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
+	r := f.doPlan(workspace.PlanOptions{})
+	if r.code != 0 || strings.Contains(r.stdout, "- sam@example.org") || strings.Contains(r.stdout, "+ sam@example.net") {
+		t.Errorf("the alias domain's entry is planned as a stranger:\nexit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.repo.Commit("members.toml", header+entry("ada@example.org", "owner", "sam@example.net", "2026-01-01")+
+		entry("sam@example.net", "member", "ada@example.org", "2026-01-01")+
+		entry("newcomer@elsewhere.test", "member", "ada@example.org", "2026-01-01"), "Newcomer (#2)")
+	before := f.emu.Counters()["members.get"]
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := f.emu.Counters()["members.get"] - before; n != 1 {
+		t.Errorf("%d look-ups, want 1 (sam's; none for the newcomer, whose name no stranger has)", n)
+	}
+	if got := f.group("security@example.org"); !slices.Equal(got, []string{"ada@example.org OWNER", "newcomer@elsewhere.test MEMBER", "sam@example.org MEMBER"}) {
+		t.Errorf("group after sync: %v", got)
+	}
 }
