@@ -10,8 +10,9 @@ import (
 
 // newFailures are the failing findings of after that the edit made,
 // in after's order. A finding is the edit's when it is new in kind:
-// after has more findings of its rule about its entry (by identity),
-// list and record than before had. Its message is not compared: a count
+// after has more findings of its rule about its entry (by identity) and
+// list than before had, every rule that says the entry is unvetted for
+// the list counting as one. Its message is not compared: a count
 // in it ("takes team to 4" becoming "to 3") or a line number (a
 // duplicate's "(line 23)" moved by an entry added above) changes
 // without the edit making anything.
@@ -24,11 +25,14 @@ import (
 // back towards its policy, or left as it was, is not the edit's.
 func newFailures(before, after []policies.Finding, further func(policies.Finding) bool) []policies.Finding {
 	kind := func(f policies.Finding) string {
-		k := fmt.Sprint(f.Rule, "\x00", members.IdentityOf(f.Member), "\x00", f.List)
-		if f.Vetting != nil {
-			k += "\x00" + f.Vetting.By + "\x00" + f.Vetting.On
+		rule := string(f.Rule)
+		if unvetted(f.Rule) {
+			// One fact, whichever record and rule say it: the entry is
+			// not vetted for the list. A record added by a vetter who
+			// counts on another of their lists only leaves it as it was.
+			rule = "unvetted"
 		}
-		return k
+		return fmt.Sprint(rule, "\x00", members.IdentityOf(f.Member), "\x00", f.List)
 	}
 	onList := func(f policies.Finding) string { return fmt.Sprint(f.Rule, "\x00", f.List) }
 	had := map[string]int{}
@@ -65,6 +69,18 @@ func newFailures(before, after []policies.Finding, further func(policies.Finding
 		out[j] = after[i]
 	}
 	return out
+}
+
+// unvetted reports whether a finding under rule r says that no record
+// of the entry vets them for the list (as refusesAdmission in policies
+// reads those rules, with a lapse).
+func unvetted(r policies.Rule) bool {
+	switch r {
+	case policies.RuleVettingMissing, policies.RuleVettingMethod, policies.RuleVettingVetter, policies.RuleVettingSelf,
+		policies.RuleVettingFuture, policies.RuleVettingStale, policies.RuleVettingLapsedWhenListed:
+		return true
+	}
+	return false
 }
 
 // further reports whether the edit from before to after took the list
