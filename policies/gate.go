@@ -63,13 +63,6 @@ func NewGate(fs []Finding) *Gate {
 			// the last in file order), or any other member's finding: that
 			// entry waits; the others go ahead, so a group roster creates
 			// still gets its owners, and the list stays within its cap.
-			if f.Member == "" {
-				// A member's finding with no address to block (an entry
-				// without an email): nothing narrower than the run can
-				// hold it back.
-				g.Stop = append(g.Stop, f)
-				continue
-			}
 			g.Member = append(g.Member, f)
 			g.block(f)
 			switch {

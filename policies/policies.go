@@ -124,6 +124,16 @@ func (c *checker) run() []Finding {
 	c.checkLists()
 	c.checkMembers()
 	c.checkCapacity()
+	for i := range c.findings {
+		// A member's finding with no address to block (an entry without
+		// an email) has nothing narrower than the run to hold back: its
+		// effect says so, so that every reader (the gate, JSON, the
+		// annotations) reads the same. A list over its cap with no entry
+		// to blame blocks additions to that list only.
+		if f := &c.findings[i]; f.Effect == Block && f.Member == "" && f.Rule != RuleMaxMembers {
+			f.setEffect(Stop)
+		}
+	}
 	sort.SliceStable(c.findings, func(i, j int) bool {
 		a, b := c.findings[i], c.findings[j]
 		if a.Line != b.Line {
