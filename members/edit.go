@@ -104,7 +104,7 @@ func checkNewMember(nm Member) error {
 	}
 	if nm.GitHub != "" {
 		if err := CheckHandle(nm.GitHub); err != nil {
-			return fmt.Errorf("%w: github %q is not a GitHub handle: %v", ErrEdit, nm.GitHub, err)
+			return fmt.Errorf("%w: github %q is not a GitHub handle: %w", ErrEdit, nm.GitHub, err)
 		}
 	}
 	for _, ms := range nm.Lists {
@@ -124,7 +124,7 @@ func checkNewMember(nm Member) error {
 // that is not owner, manager or member.
 func checkMembership(list string, role Role) error {
 	if err := CheckName(list); err != nil {
-		return fmt.Errorf("%w: list %q: %v", ErrEdit, list, err)
+		return fmt.Errorf("%w: list %q: %w", ErrEdit, list, err)
 	}
 	if !role.Valid() {
 		return fmt.Errorf("%w: role %q on %s is not owner, manager or member", ErrEdit, role, list)
@@ -136,10 +136,10 @@ func checkMembership(list string, role Role) error {
 // would refuse.
 func checkRecord(v Vetting) error {
 	if err := CheckVetter(v.By); err != nil {
-		return fmt.Errorf("%w: by %q is not a vetter: %v", ErrEdit, v.By, err)
+		return fmt.Errorf("%w: by %q is not a vetter: %w", ErrEdit, v.By, err)
 	}
 	if err := CheckName(v.Method); err != nil {
-		return fmt.Errorf("%w: method %q is not a vetting method: %v", ErrEdit, v.Method, err)
+		return fmt.Errorf("%w: method %q is not a vetting method: %w", ErrEdit, v.Method, err)
 	}
 	return nil
 }

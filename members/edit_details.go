@@ -20,7 +20,7 @@ func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 	github = strings.TrimPrefix(strings.TrimSpace(github), "@")
 	if github != "" {
 		if err := CheckHandle(github); err != nil {
-			return fmt.Errorf("%w: github %q is not a GitHub handle: %v", ErrEdit, github, err)
+			return fmt.Errorf("%w: github %q is not a GitHub handle: %w", ErrEdit, github, err)
 		}
 		if other := b.handles()[HandleKey(github)]; other != nil && other != m {
 			return fmt.Errorf("%w: github %q is the handle of %s (line %d); vetting records that name it would be ambiguous", ErrEdit, github, other.Email, other.Pos.Line)

@@ -485,3 +485,20 @@ func DomainMatches(domain, pattern string) bool {
 	domain, pattern = canonicalDomain(domain), canonicalDomain(strings.TrimPrefix(pattern, "@"))
 	return domain == pattern || strings.HasSuffix(domain, "."+pattern)
 }
+
+// DomainRefused reports whether p refuses an address at domain: denied
+// (a denied_domains entry matches it), or not allowed (p has
+// allowed_domains, and none matches). validate and the edit commands
+// ask it alike, so that an edit refuses what validate would.
+func (p *Policy) DomainRefused(domain string) (denied, notAllowed bool) {
+	for _, d := range p.DeniedDomains {
+		denied = denied || DomainMatches(domain, d)
+	}
+	if len(p.AllowedDomains) > 0 {
+		notAllowed = true
+		for _, d := range p.AllowedDomains {
+			notAllowed = notAllowed && !DomainMatches(domain, d)
+		}
+	}
+	return denied, notAllowed
+}

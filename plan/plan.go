@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
-	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -414,67 +413,6 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		out.Settings = settingChanges(p, in.Have.Settings)
 	}
 	return out
-}
-
-// overCap says how the group stays over its policy's cap once the run
-// has made every change it may, or "": roster adds nobody past the cap,
-// so a group over it holds someone added by hand (or the cap was lowered
-// under the file's entries), which the run must not leave green. Which
-// of them is past the cap is not the group's to say.
-func overCap(p *members.Policy, l *List) string {
-	if p.MaxMembers <= 0 {
-		return ""
-	}
-	n := l.Live
-	for _, c := range l.Changes {
-		switch {
-		case c.Blocked != "":
-		case c.Action == ActionAdd:
-			n++
-		case c.Action == ActionRemove:
-			n--
-		}
-	}
-	if n <= p.MaxMembers {
-		return ""
-	}
-	return fmt.Sprintf("the group has %s once sync has made every change it may, and policy %s allows at most %d (max_members): someone is on it past the cap, added by hand or under a cap lowered since; take %d off the group and the file, or raise max_members",
-		words.Plural(n, "member"), p.ID, p.MaxMembers, n-p.MaxMembers)
-}
-
-// shortOfOwners holds back the additions of members (not owners) to a
-// group that would have fewer owners than the policy's min_owners once
-// the run has made every change it may (an owner's add blocked, a group
-// just created), and says why, or returns "": min_owners holds on the
-// live group at every step, and a group filled before anyone may own it
-// is a list nobody answers for. Owners' additions, and removals, go
-// ahead: each brings the group nearer its policy.
-func shortOfOwners(p *members.Policy, l *List, unread bool) string {
-	if p.MinOwners <= 0 || unread {
-		return ""
-	}
-	var runnable []Change
-	for _, c := range l.Changes {
-		if c.Blocked == "" {
-			runnable = append(runnable, c)
-		}
-	}
-	after := OwnersAfter(l.liveOwners, runnable)
-	if after >= p.MinOwners {
-		return ""
-	}
-	held := 0
-	for i := range l.Changes {
-		if c := &l.Changes[i]; c.Blocked == "" && c.Action == ActionAdd && c.Role != members.RoleOwner {
-			c.Blocked = fmt.Sprintf("%s would have %s, and policy %s needs %d (min_owners); members join once its owners are in", l.Address, words.Plural(after, "owner"), p.ID, p.MinOwners)
-			held++
-		}
-	}
-	why := fmt.Sprintf("the group has %s once sync has made every change it may, and policy %s needs at least %d (min_owners)", words.Plural(after, "owner"), p.ID, p.MinOwners)
-	if held > 0 {
-		why += fmt.Sprintf(": %s held back until it has them", words.Plural(held, "addition"))
-	}
-	return why + "; admit the owners the file names (the lines above say what blocks them), or make someone owner"
 }
 
 // holdOwnerDepartures blocks each owner's departure (a removal or a

@@ -127,20 +127,13 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 		}
 	}
 	if addrOK {
-		for _, d := range p.DeniedDomains {
-			if members.DomainMatches(addr.Domain, d) {
-				c.addMember(m, lc.list.ID, m.At("email"), RuleDomainDenied, "domain %s is denied on %s (policy %s, denied_domains)", addr.Domain, lc.list.ID, p.ID)
-			}
+		denied, notAllowed := p.DomainRefused(addr.Domain)
+		if denied {
+			c.addMember(m, lc.list.ID, m.At("email"), RuleDomainDenied, "domain %s is denied on %s (policy %s, denied_domains)", addr.Domain, lc.list.ID, p.ID)
 		}
-		if len(p.AllowedDomains) > 0 {
-			allowed := false
-			for _, d := range p.AllowedDomains {
-				allowed = allowed || members.DomainMatches(addr.Domain, d)
-			}
-			if !allowed {
-				c.addMember(m, lc.list.ID, m.At("email"), RuleDomainNotAllowed, "domain %s is not allowed on %s (policy %s allows %s)",
-					addr.Domain, lc.list.ID, p.ID, strings.Join(p.AllowedDomains, ", "))
-			}
+		if notAllowed {
+			c.addMember(m, lc.list.ID, m.At("email"), RuleDomainNotAllowed, "domain %s is not allowed on %s (policy %s allows %s)",
+				addr.Domain, lc.list.ID, p.ID, strings.Join(p.AllowedDomains, ", "))
 		}
 	}
 	if c.structural {

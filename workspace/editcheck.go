@@ -5,7 +5,6 @@ package workspace
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/internal/nearest"
@@ -52,12 +51,11 @@ func checkDomain(f *members.File, email string, lists []string) error {
 		if p == nil {
 			continue
 		}
-		for _, d := range p.DeniedDomains {
-			if members.DomainMatches(addr.Domain, d) {
-				return fmt.Errorf("%s: domain %s is denied on %s (policy %s, denied_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.DeniedDomains)
-			}
+		denied, notAllowed := p.DomainRefused(addr.Domain)
+		if denied {
+			return fmt.Errorf("%s: domain %s is denied on %s (policy %s, denied_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.DeniedDomains)
 		}
-		if len(p.AllowedDomains) > 0 && !slices.ContainsFunc(p.AllowedDomains, func(d string) bool { return members.DomainMatches(addr.Domain, d) }) {
+		if notAllowed {
 			return fmt.Errorf("%s: domain %s is not one %s allows (policy %s, allowed_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.AllowedDomains)
 		}
 	}
