@@ -206,6 +206,13 @@ type Vetting struct {
 // DateLayout is how dates are written in members files and output.
 const DateLayout = "2006-01-02"
 
+// Day is the calendar day of t in UTC, the day vetting ages are counted
+// in: every command that asks "today" asks it here.
+func Day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // Validity is how long a vetting record stays valid, written "365d", "12w"
 // or "1y" (a year is 365 days). The zero value never expires.
 type Validity struct {

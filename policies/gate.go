@@ -121,11 +121,41 @@ func addReason(reasons map[string]map[string]string, f Finding) {
 // were listed does not: whoever is on the list on one stays until
 // re-vetted. Nor does the list's cap: which entry is past it is not the
 // entry's own fact (a group over its cap is the plan's problem).
-func refusesAdmission(r Rule) bool {
+func refusesAdmission(r Rule) bool { return r.RefusesAdmission() }
+
+// RefusesAdmission reports whether a member's finding under r says that
+// the entry admits them to the list in no role (see refusesAdmission).
+func (r Rule) RefusesAdmission() bool {
 	switch r {
 	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture, RuleVettingLapsedWhenListed,
 		RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII,
 		RuleRequiredFields:
+		return true
+	}
+	return false
+}
+
+// NeverAdmitted reports whether a member's finding under r held of the
+// entry whenever it was written, so that sync never added them on it:
+// no record at all, or fields of the entry the policy refuses (a field
+// it requires missing, a domain it denies, a look-alike or non-ASCII
+// address). A record by a vetter no longer on the list, or by a method
+// the policy dropped since, may have admitted them when it was written.
+func (r Rule) NeverAdmitted() bool {
+	switch r {
+	case RuleVettingMissing, RuleRequiredFields, RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII:
+		return true
+	}
+	return false
+}
+
+// AboutVetting reports whether r judges a member's vetting records for
+// a list: every such finding says one thing, that the entry is not (or
+// soon not) vetted for it, whichever record and rule say it.
+func (r Rule) AboutVetting() bool {
+	switch r {
+	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture,
+		RuleVettingStale, RuleVettingLapsedWhenListed, RuleVettingLapsing:
 		return true
 	}
 	return false

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -204,7 +205,7 @@ func (d *decider) details(was, now *members.Member) {
 		if members.MailboxOf(was.Email) != members.MailboxOf(now.Email) && len(d.listsOf(was, nil)) > 0 {
 			d.retargeted(was, now) // (on no list, an admin attests above)
 		}
-		for _, l := range sortedKeys(concerned) {
+		for _, l := range slices.Sorted(maps.Keys(concerned)) {
 			change := what
 			if concerned[l] {
 				change += ": the seat of an owner or manager"

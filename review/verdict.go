@@ -393,15 +393,6 @@ func orNone(s string) string {
 	return s
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // abridgedItems is how many items Abridged names; abridgedItem is how
 // long each may be.
 const (

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -183,14 +184,14 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 	if err := writeAll(tmp, files); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
-	if err := syncDir(tmp); err != nil {
+	if err := atomicfile.SyncDir(tmp); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
 	if err := replace(tmp, target, exists); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
 	done = true
-	return syncDir(parent)
+	return atomicfile.SyncDir(parent)
 }
 
 // checkPublic returns an error naming the first page of a public site
@@ -481,18 +482,6 @@ func writeFile(name string, data []byte) error {
 		return err
 	}
 	return f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
 }
 
 func excerpt(data []byte, loc []int) string {

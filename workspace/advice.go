@@ -126,14 +126,10 @@ func (w *Workspace) unsynced(ed edited, f *members.File) map[string]map[string]m
 					}
 				}
 			}
-		case fd.Rule == policies.RuleVettingMissing, fd.Rule == policies.RuleRequiredFields,
-			fd.Rule == policies.RuleDomainDenied, fd.Rule == policies.RuleDomainNotAllowed,
-			fd.Rule == policies.RuleEmailConfusable, fd.Rule == policies.RuleEmailNonASCII:
-			// No record at all, or an entry whose own fields the policy
-			// refuses (a field it requires missing, a domain it denies):
-			// sync never added them. A record by a vetter no longer on
-			// the list, or by a method the policy dropped since, may have
-			// admitted them when it was written: the group may hold them.
+		case fd.Rule.NeverAdmitted():
+			// Sync never added them. A record by a vetter no longer on
+			// the list may have admitted them when it was written: the
+			// group may hold them.
 		default:
 			continue
 		}

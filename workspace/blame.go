@@ -26,7 +26,7 @@ import (
 func newFailures(before, after []policies.Finding, further func(policies.Finding) bool) []policies.Finding {
 	kind := func(f policies.Finding) string {
 		rule := string(f.Rule)
-		if unvetted(f.Rule) {
+		if f.Rule.AboutVetting() {
 			// One fact, whichever record and rule say it: the entry is
 			// not vetted for the list. A record added by a vetter who
 			// counts on another of their lists only leaves it as it was.
@@ -69,18 +69,6 @@ func newFailures(before, after []policies.Finding, further func(policies.Finding
 		out[j] = after[i]
 	}
 	return out
-}
-
-// unvetted reports whether a finding under rule r says that no record
-// of the entry vets them for the list (as refusesAdmission in policies
-// reads those rules, with a lapse).
-func unvetted(r policies.Rule) bool {
-	switch r {
-	case policies.RuleVettingMissing, policies.RuleVettingMethod, policies.RuleVettingVetter, policies.RuleVettingSelf,
-		policies.RuleVettingFuture, policies.RuleVettingStale, policies.RuleVettingLapsedWhenListed:
-		return true
-	}
-	return false
 }
 
 // further reports whether the edit from before to after took the list

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 )
@@ -146,10 +147,7 @@ func (w *Workspace) path(p string) string {
 }
 
 // today is the current date in UTC, the day vetting ages are counted in.
-func (w *Workspace) today() time.Time {
-	y, m, d := w.env.Now().UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func (w *Workspace) today() time.Time { return members.Day(w.env.Now()) }
 
 // notef prints a notice for the person running roster: a line on stderr,
 // or a JSON log record when every stderr line must be JSON.

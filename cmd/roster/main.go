@@ -24,6 +24,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -252,10 +253,7 @@ func userAgent() string {
 }
 
 // today is the current date in UTC, the day vetting ages are counted in.
-func (e *env) today() time.Time {
-	y, m, d := e.now().UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func (e *env) today() time.Time { return members.Day(e.now()) }
 
 // log returns the logger set up by the global flags, or one that
 // discards when a command runs without them.

@@ -93,7 +93,11 @@ func Write(path string, data []byte, perm fs.FileMode, opts ...Option) error {
 	if err := os.Rename(name, target); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(target))
+	// The rename has happened: a directory that cannot be flushed
+	// (EINVAL on some filesystems, or an error) leaves nothing better
+	// to do than go on.
+	_ = SyncDir(filepath.Dir(target))
+	return nil
 }
 
 // resolve follows symbolic links to the file they name; a path that does
@@ -158,14 +162,17 @@ func create(dir, base string, perm fs.FileMode) (*os.File, error) {
 	return nil, fmt.Errorf("cannot create a temporary file in %s", dir)
 }
 
-func syncDir(dir string) error {
+// SyncDir flushes dir's entries (a file renamed into it) to disk, so
+// that the rename survives a crash. A filesystem that cannot sync a
+// directory (EINVAL) is not an error: there is nothing better to do.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	// Some filesystems cannot sync a directory (EINVAL); the rename has
-	// happened, and there is nothing better to do than go on.
-	_ = d.Sync()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return err
+	}
 	return nil
 }
