@@ -2,7 +2,6 @@ package site
 
 import (
 	"html"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -15,31 +14,31 @@ import (
 // JavaScript escapes, quoted-printable and '+' codes, backslash escapes.
 
 var (
-	htmlish    = regexp.MustCompile(`(?i)&(?:amp;)*(#[0-9]+|#x[0-9a-f]+|[a-z]+);?`)
-	percentRun = regexp.MustCompile(`(?:%[0-9A-Fa-f]{2})+`)
+	htmlish    = lazyRE(`(?i)&(?:amp;)*(#[0-9]+|#x[0-9a-f]+|[a-z]+);?`)
+	percentRun = lazyRE(`(?:%[0-9A-Fa-f]{2})+`)
 	// percentU is JavaScript's escape() of a character: "%u0040".
-	percentU = regexp.MustCompile(`%[uU]([0-9A-Fa-f]{4})`)
+	percentU = lazyRE(`%[uU]([0-9A-Fa-f]{4})`)
 	// quotedSign is quoted-printable's '@' and '.' ("=40", "=2E")
 	// between the letters of a word, or standing alone between two:
 	// "jo=40example.org", "jo =40 example.org". Elsewhere "=40" is a
 	// number ("x=40", "x = 40").
-	quotedSign = regexp.MustCompile(`([\p{L}\p{N}._\-])(?:=(40|2[eE])|\s+=(40|2[eE])\s+)([\p{L}\p{N}])`)
+	quotedSign = lazyRE(`([\p{L}\p{N}._\-])(?:=(40|2[eE])|\s+=(40|2[eE])\s+)([\p{L}\p{N}])`)
 	// qpRun is a run of quoted-printable codes, three or more, a word
 	// written whole so ("=6A=64=6F=65=40=7A=6F=72=62=69=78=2E=69=6F"):
 	// decoded as URL escapes are, when the bytes are text.
-	qpRun = regexp.MustCompile(`(?:=[0-9A-Fa-f]{2}){3,}`)
+	qpRun = lazyRE(`(?:=[0-9A-Fa-f]{2}){3,}`)
 	// plusSign is the '@' and the '.' written as their code with a '+'
 	// ("jo+40example.org", "U+0040", UTF-7's "+AEA-"), before a word
 	// with a letter ("+403x4mpl3.org" too): "+40 721 000 000" is a
 	// telephone number.
-	plusSign = regexp.MustCompile(`(?:[uU]\+0{0,2}|\+)(40|2[eE])(\s*\p{N}*\p{L})|\+(AEA|AC4)-?(\s*\p{N}*\p{L})`)
+	plusSign = lazyRE(`(?:[uU]\+0{0,2}|\+)(40|2[eE])(\s*\p{N}*\p{L})|\+(AEA|AC4)-?(\s*\p{N}*\p{L})`)
 	// backslash is an escape of JavaScript, CSS or C; a character
 	// beyond the BMP as JSON and a page write it, a UTF-16 surrogate
 	// pair ("\udb40\udd00", U+E0100), is one.
-	backslash = regexp.MustCompile(`\\(?:u([dD][89abAB][0-9A-Fa-f]{2})\\u([dD][c-fC-F][0-9A-Fa-f]{2})|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
+	backslash = lazyRE(`\\(?:u([dD][89abAB][0-9A-Fa-f]{2})\\u([dD][c-fC-F][0-9A-Fa-f]{2})|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{4,6}) ?|([0-7]{3})|([0-9A-Fa-f]{1,2}) ?)`)
 	// escapedBlank is a tab or a line break written as an escape, as a
 	// terminal line shows one ("at\tevil"): a space to a reader.
-	escapedBlank = regexp.MustCompile(`\\[tnrvf]`)
+	escapedBlank = lazyRE(`\\[tnrvf]`)
 )
 
 // decodeOnce undoes one layer of HTML entities, URL escapes (and
@@ -145,7 +144,7 @@ func readable(s string) string {
 }
 
 // octalEscape is an octal escape with leading zeros: `\0100`, `\056`.
-var octalEscape = regexp.MustCompile(`\\0+([0-7]{2,3})`)
+var octalEscape = lazyRE(`\\0+([0-7]{2,3})`)
 
 // octalEscapes is s with each octalEscape read as the character it
 // writes.

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -63,7 +62,7 @@ const inWordSigns = "\u05f3\u05f4\u055a\u055b\u055c\u055e\u1361＠﹫"
 // a mail provider's domain: "reporter jane.doe (gmail.com)", "jane.doe
 // on gmail.com". Only a provider's domain: "Dev on Node.js" and "Lead
 // (example.org)" name a project and an employer.
-var providerBeside = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}._%+\-]+)(?:\s*[(\[{<]\s*|\s+on\s+)(?:` + providerNames(pureMail, mailEmployer, companyWord, domainLabel) + `)\.\p{L}{2,}(?:\.\p{L}{2})?(?:[^\p{L}\p{N}\-.]|\.?$)`)
+var providerBeside = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}._%+\-]+)(?:\s*[(\[{<]\s*|\s+on\s+)(?:` + providerNames(pureMail, mailEmployer, companyWord, domainLabel) + `)\.\p{L}{2,}(?:\.\p{L}{2})?(?:[^\p{L}\p{N}\-.]|\.?$)`)
 
 // besideProvider reports whether signs, a field's skeleton read without
 // the words for the signs, holds a providerBeside whose local part is
@@ -89,11 +88,11 @@ func besideProvider(signs string) bool {
 // zorbix,io", "jane.doe AT zorbix , io", "jane.doe at mail,zorbix,io";
 // NFKC makes a full-width one ASCII), or a hyphen ("janedoe at
 // zorbix-org").
-var otherDot = regexp.MustCompile(`@[\p{L}\p{N}]+(?:(?:\s*[,;:/、]\s*(?:xn--)?[\p{L}\p{N}]+){1,5}|(?:-[\p{L}\p{N}]+){1,5})\b`)
+var otherDot = lazyRE(`@[\p{L}\p{N}]+(?:(?:\s*[,;:/、]\s*(?:xn--)?[\p{L}\p{N}]+){1,5}|(?:-[\p{L}\p{N}]+){1,5})\b`)
 
 // otherDotComma splits the labels of an otherDot written with signs
 // other than hyphens, which a punycode ending holds ("xn--p1ai").
-var otherDotComma = regexp.MustCompile(`\s*[,;:/、]\s*`)
+var otherDotComma = lazyRE(`\s*[,;:/、]\s*`)
 
 // proseEndings are the weak endings that are the small words of prose
 // after a comma ("Engineer at acme, in Berlin"): after a sign other
@@ -102,7 +101,7 @@ var otherDotComma = regexp.MustCompile(`\s*[,;:/、]\s*`)
 var proseEndings = wordSet("in is it as at to be by do go if no so am pm my")
 
 // otherDotSign splits an otherDot's labels.
-var otherDotSign = regexp.MustCompile(`\s*[,;:/、\-]\s*`)
+var otherDotSign = lazyRE(`\s*[,;:/、\-]\s*`)
 
 // readOtherDots reads each otherDot before a real ending as dots: an
 // ending no word of prose is after a sign prose sets between words

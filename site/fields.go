@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -144,10 +143,10 @@ func idSeam(s string) string {
 var (
 	// idSeamBefore is an id's joiner and "at" ending a field, and the
 	// spaces after it.
-	idSeamBefore = regexp.MustCompile(`(?i)([\p{L}\p{N}][` + idJoiners + `]{1,2}at)\s+`)
+	idSeamBefore = lazyRE(`(?i)([\p{L}\p{N}][` + idJoiners + `]{1,2}at)\s+`)
 	// idSeamAfter is the spaces before an "at" and a joiner starting a
 	// field.
-	idSeamAfter = regexp.MustCompile(`(?i)\s+(at[` + idJoiners + `]{1,2}[\p{L}\p{N}])`)
+	idSeamAfter = lazyRE(`(?i)\s+(at[` + idJoiners + `]{1,2}[\p{L}\p{N}])`)
 )
 
 // seam is how much of a field's end, or start, spelledTogether reads

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -60,7 +59,7 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 
 // idAtSplit is a word an id writes as a local part, an "at" and a
 // domain joined by idJoiners; the local part is the shortest one.
-var idAtSplit = regexp.MustCompile(`(?i)^(.+?)[` + idJoiners + `]{1,2}at[` + idJoiners + `]{1,2}(.+)$`)
+var idAtSplit = lazyRE(`(?i)^(.+?)[` + idJoiners + `]{1,2}at[` + idJoiners + `]{1,2}(.+)$`)
 
 // truncatedAt reports whether local, written whole, of words words or
 // more, and domain, its ending dropped, are one known address. An id

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -123,8 +122,8 @@ type driftRow struct {
 // the subject it reverts) names the pull request it quotes, not this
 // commit's. Numbers start at 1.
 var (
-	mergePR  = regexp.MustCompile(`^Merge pull request #([1-9][0-9]*) `)
-	squashPR = regexp.MustCompile(` \(#([1-9][0-9]*)\)$`)
+	mergePR  = lazyRE(`^Merge pull request #([1-9][0-9]*) `)
+	squashPR = lazyRE(` \(#([1-9][0-9]*)\)$`)
 )
 
 // PullRequest returns the number of the pull request a commit subject

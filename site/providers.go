@@ -92,13 +92,13 @@ var (
 	// providerThenHandle is the name, then a colon, an equals sign, a
 	// dash, an arrow or "is", then the handle: "gmail: jdoe1", "my gmail
 	// is jdoe1", "ProtonMail - jdoe1".
-	providerThenHandle = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + providerWord + `\s*(?::|=|-{1,2}>?|→|–|—|\s(?:is|=)\s)\s*` + providerHandle)
+	providerThenHandle = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])` + providerWord + `\s*(?::|=|-{1,2}>?|→|–|—|\s(?:is|=)\s)\s*` + providerHandle)
 	// handleThenProvider is the handle, then the name in brackets, or
 	// after "at", "on", "via" or an '@' ("jdoe1 (gmail)", "jdoe1 on
 	// gmail", "jane.doe at yahoo"), or after a sign or an arrow ("jdoe1
 	// → gmail", "jdoe1 # gmail", "jdoe1 | gmail"); what follows the name says whether
 	// it ends the field.
-	handleThenProvider = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle +
+	handleThenProvider = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle +
 		`(?:\s*[(\[{<]\s*` + providerWord + `\s*[)\]}>]|\s+(?:at|on|via|@|a[^\p{L}\p{N}\s]{1,3}t|[(\[{<]\s*at\s*[)\]}>])\s+` + providerWord +
 		`|\s*(?:[#|~/:>` + arrowRunes + `]{1,3}|-+>|=+>)\s*` + providerWord + `)` +
 		`([^\p{L}\p{N}\-]|$)`)

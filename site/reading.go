@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,7 +45,7 @@ var letterSigns = strings.NewReplacer(
 // prolonged is Japanese's prolonged sound mark (a letter drawn as a
 // dash) beside a letter of no Japanese script: "jane.doeーatーgmail"
 // has dashes. Inside a katakana word ("ホーム") it is part of it.
-var prolonged = regexp.MustCompile(`([\p{Latin}\p{N}])ー+|ー+([\p{Latin}\p{N}])`)
+var prolonged = lazyRE(`([\p{Latin}\p{N}])ー+|ー+([\p{Latin}\p{N}])`)
 
 // readSigns is s with letterSigns and prolonged read as signs.
 func readSigns(s string) string {

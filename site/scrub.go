@@ -26,15 +26,15 @@ const atSign = `(?:@|＠|﹫|&(?:amp;)?#0*64;?|&(?:amp;)?#[xX]0*40;?|&(?:amp;)?c
 const tokenChars = `[^\s<>"'(),\[\]{}` + "`" + `]`
 
 // addressToken finds a word with an '@' in it, in any of its spellings.
-var addressToken = regexp.MustCompile(`(?i)` + tokenChars + `*` + atSign + tokenChars + `*`)
+var addressToken = lazyRE(`(?i)` + tokenChars + `*` + atSign + tokenChars + `*`)
 
 // mention is what may follow the '@' of a GitHub mention: a handle, or
 // an organisation's team (ASCII letters, digits, '-', '_' and one '/').
 // Anything else after it, a dot of any form above all, may be a domain.
-var mention = regexp.MustCompile(`^(?:[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?)?$`)
+var mention = lazyRE(`^(?:[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?)?$`)
 
 // atSplit finds the '@' within such a word.
-var atSplit = regexp.MustCompile(`(?i)` + atSign)
+var atSplit = lazyRE(`(?i)` + atSign)
 
 // Spelled addresses: an address written to get past a search for one.
 // Spaces are any Unicode space; letters carry their combining marks
@@ -86,7 +86,7 @@ const spelledDomain = `(?:` + label + `(?:` + spelledDot + label + `)*` + spelle
 // an ending of two letters or more: a match that stopped on one letter
 // ("jo at example dot o r g") would leave the rest of the ending behind
 // and no address for hideField to find.
-var spelledAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+` + spelledTailExpr)
+var spelledAddress = lazyRE(`(?i)[\p{L}\p{M}\p{N}._%+\-]+` + spelledTailExpr)
 
 // spelledTailExpr is a spelledAddress after its local part: its '@' and
 // its domain.
@@ -98,15 +98,15 @@ const spelledTailExpr = `(?:` + spelledAt + spelledDomain +
 // the end of their local part, anchored there: the page check reads
 // them where each cue says a local part ends (findSpelled).
 var (
-	spelledTail = regexp.MustCompile(`(?i)^` + spelledTailExpr)
-	signTail    = regexp.MustCompile(`(?i)^` + signAt + spelledDomain)
+	spelledTail = lazyRE(`(?i)^` + spelledTailExpr)
+	signTail    = lazyRE(`(?i)^` + signAt + spelledDomain)
 )
 
 // signAddress is an address whose '@' is a signAt. It is apart from
 // spelledAddress, and read only where such an '@' may be (maySignAt):
 // in one expression, its ways of starting an '@' after every word made
 // the page check's reading of a large site a quarter slower.
-var signAddress = regexp.MustCompile(`(?i)[\p{L}\p{M}\p{N}._%+\-]+` + signAt + spelledDomain)
+var signAddress = lazyRE(`(?i)[\p{L}\p{M}\p{N}._%+\-]+` + signAt + spelledDomain)
 
 // isSign reports whether the ASCII byte c is neither a letter, a digit
 // nor a space.
@@ -133,7 +133,7 @@ const (
 // than what a field is read for (hideField hides every one of them, and
 // more), so that what a field shows never fails a build: it is there for
 // text that reaches a page another way.
-var wordsAddress = regexp.MustCompile(`(?i)[\p{L}\p{N}]+` + pageAtWord + `[\p{L}\p{N}][\p{L}\p{N}\-]*(?:` + pageDot + `[\p{L}\p{N}][\p{L}\p{N}\-]*)*` + pageDot + `(?:(?:com|org|net|edu|gov|io)\b|कॉम)`)
+var wordsAddress = lazyRE(`(?i)[\p{L}\p{N}]+` + pageAtWord + `[\p{L}\p{N}][\p{L}\p{N}\-]*(?:` + pageDot + `[\p{L}\p{N}][\p{L}\p{N}\-]*)*` + pageDot + `(?:(?:com|org|net|edu|gov|io)\b|कॉम)`)
 
 // atRaisedRunes are the signs of atRaised.
 const atRaisedRunes = "ᵃₐᴬᵄᵅᶛ⍺⍶ꬱꭤ"
@@ -215,7 +215,7 @@ func jobAtIn(m string) bool {
 }
 
 // pageAt is the "at" of a wordsAddress between words.
-var pageAt = regexp.MustCompile(`(?i)[\s_\-]+at[\s_\-]+`)
+var pageAt = lazyRE(`(?i)[\s_\-]+at[\s_\-]+`)
 
 // hasEnding reports whether b holds an ending wordsAddress ends in, in
 // any case, after what may be a pageDot: a sign or a letter of another
@@ -266,7 +266,7 @@ func isWordGap(c byte) bool {
 // ends ("dana.whitfie|" of "dana.whitfie|d a/t example.org", whose bar
 // no pattern takes for a letter; not the end of another hidden one),
 // an IP literal after it.
-var hiddenWhole = regexp.MustCompile(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + regexp.QuoteMeta(hidden) + `(?:\[(?i:ipv6:)?[0-9.:a-fA-F]*\])?`)
+var hiddenWhole = lazyRE(`(?:"[^"]*"|\([^)]*\)|[^\s\p{Zs}\]])*` + regexp.QuoteMeta(hidden) + `(?:\[(?i:ipv6:)?[0-9.:a-fA-F]*\])?`)
 
 // scrub removes every email address from untrusted text for a public
 // site. It is deliberately greedy: an address written out of shape
@@ -313,7 +313,7 @@ func scrub(s string) string {
 var atForms = []string{"@", "＠", "﹫", "&commat;", "%40", `\u0040`, `\x40`}
 
 // domainAfter matches the domain of an address, right after its '@'.
-var domainAfter = regexp.MustCompile(`^[\p{L}\p{N}\-]+(?:` + dotSign + `[\p{L}\p{N}\-]+)+`)
+var domainAfter = lazyRE(`^[\p{L}\p{N}\-]+(?:` + dotSign + `[\p{L}\p{N}\-]+)+`)
 
 // findAddress returns where data holds something like an email address,
 // as html/template or a URL may have encoded it: an '@' in any spelling

@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"html"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -60,7 +59,7 @@ const arrowRunes = `\x{2190}-\x{21FF}\x{27F0}-\x{27FF}\x{2900}-\x{297F}\x{2B00}-
 // stands after a name, not between a mailbox and a domain. The local
 // part is the whole word before it: no letter, digit or sign of a local
 // part before it.
-var signBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*` +
+var signBefore = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*` +
 	`(?:\s+(?:([aA])|(on|via|from|ON|VIA|FROM)|[^\s\p{L}\p{N}\p{M}\p{C}.]{1,3})\s+|[#%!]` +
 	`|\s+[^\s\p{L}\p{N}\p{M}\p{C}.(\[{<"'‘“«]{1,3}|[^\s\p{L}\p{N}\p{M}\p{C}.,;:)\]}>"'’”»!?]{1,3}\s+` +
 	`|\s*[^\s\p{L}\p{N}]{0,2}(?:[` + arrowRunes + `]{1,3}|<?[-=~]{1,3}>|<[-=~]{1,3})[^\s\p{L}\p{N}]{0,2}\s*` +
@@ -68,7 +67,7 @@ var signBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L
 
 // mentionBefore is a local part and an '@' in any form right before a
 // mention's handle: "jane.doe @" of "jane.doe @gmail-com".
-var mentionBefore = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*\s*[^\s\p{L}\p{N}]{0,3}[@＠﹫]$`)
+var mentionBefore = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}][\p{L}\p{N}._%+\-]*?)[._%+\-]*\s*[^\s\p{L}\p{N}]{0,3}[@＠﹫]$`)
 
 // signWindow is how far before a domain signBefore reads: a local part
 // of 64 letters and its sign.
@@ -194,7 +193,7 @@ func dottedLocal(local string) bool {
 }
 
 // innerDot is a dot between two letters.
-var innerDot = regexp.MustCompile(`\p{L}\.\p{L}`)
+var innerDot = lazyRE(`\p{L}\.\p{L}`)
 
 // mayEnd reports whether w may be an ending, by its length: an ASCII
 // one is of eleven letters at most ("engineering"), or punycode; one of
@@ -319,7 +318,7 @@ func numeronym(w, label string) bool {
 
 // innerSign is a sign of a local part between two letters or digits:
 // "jane_doe", "jane+doe", "Jane.Doe".
-var innerSign = regexp.MustCompile(`[\p{L}\p{N}][._+%\-][\p{L}\p{N}]`)
+var innerSign = lazyRE(`[\p{L}\p{N}][._+%\-][\p{L}\p{N}]`)
 
 // mailboxLike reports whether local is mailboxShaped and has a letter.
 func mailboxLike(local string) bool {

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"mime"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -239,7 +238,7 @@ func isText(t string) bool {
 // 64", "(64)", and 46 for the dot the same ways; a number alone is a
 // number ("Commodore 64"). "x = 0x40" and "x86 (64) bit" read
 // so spell no address: only a domain after it makes one.
-var numericSign = regexp.MustCompile(`([\p{L}\p{N}])\s*(?:0[xX](40|2[eE])|[(\[]?\s*(?i:chr|char|ascii)\s*\(?\s*(64|46)\s*\)?\s*[)\]]?|\(\s*(64|46)\s*\))\s*([\p{L}\p{N}])`)
+var numericSign = lazyRE(`([\p{L}\p{N}])\s*(?:0[xX](40|2[eE])|[(\[]?\s*(?i:chr|char|ascii)\s*\(?\s*(64|46)\s*\)?\s*[)\]]?|\(\s*(64|46)\s*\))\s*([\p{L}\p{N}])`)
 
 // readNumericSign reads one numericSign as its sign.
 func readNumericSign(m string) string {

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -10,7 +9,7 @@ import (
 // "janedoe-at-gmail-com", "jo-at-evil-example-org", "jdoe_at_zorbix_com",
 // "JANE_DOE_AT_ZORBIX_IO", as an id or a handle writes an address, whose
 // signs it cannot hold.
-var hyphenAt = regexp.MustCompile(`(?i)([\p{L}\p{N}])[` + idJoiners + `]{1,2}at[` + idJoiners + `]{1,2}([\p{L}\p{N}]+(?:[` + idJoiners + `]{1,2}[\p{L}\p{N}]+)*)`)
+var hyphenAt = lazyRE(`(?i)([\p{L}\p{N}])[` + idJoiners + `]{1,2}at[` + idJoiners + `]{1,2}([\p{L}\p{N}]+(?:[` + idJoiners + `]{1,2}[\p{L}\p{N}]+)*)`)
 
 // idJoiners are the signs an id or a handle joins its words with.
 const idJoiners = "-_+~"

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -25,22 +24,22 @@ var (
 	// gluedSign is a local part, a sign or emptied brackets where the
 	// '@' was, and a domain, with no space between: "jane.doe&zorbix.io",
 	// "jane.doe()zorbix.io".
-	gluedSign = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])` + signLocal +
+	gluedSign = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-])` + signLocal +
 		`(?:[&~*^$=|/:;,+?<>!#%]|\(\)|\[\]|<>|\{\})` + signDomain + `(?:[^\p{L}\p{N}\-]|$)`)
 	// bracketedDomain is a local part and its domain in brackets:
 	// "jane.doe (zorbix.io)". A name or a word before one is an
 	// affiliation ("Maintainer (kernel.org)"); a mailbox's local part
 	// before one is its address.
-	bracketedDomain = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-])` + signLocal +
+	bracketedDomain = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-])` + signLocal +
 		`\s*[(\[{<]\s*` + signDomain + `\s*[)\]}>]`)
 	// domainFirst is a domain, then a sign pointing back or setting it
 	// apart, then the local part: "gmail.com ← jdoe1", "zorbix.io /
 	// jane.doe", "zorbix.io: jane.doe".
-	domainThenLocal = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-@])` + signDomain +
+	domainThenLocal = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-@])` + signDomain +
 		`\s*(?:[←⟵⇐⬅⇠↤]+[-–—]*|<-+|<=+|/|:|\|)\s*` + signLocal + `(?:[^\p{L}\p{N}._%+\-@]|$)`)
 	// bracketedAtCode is the '@' written as its code in brackets, or as
 	// a call that makes it: "(0x40)", "[64]", "<U+0040>", "chr(0x40)".
-	bracketedAtCode = regexp.MustCompile(`(?i)(?:chr|char|fromcharcode)?\s*[(\[{<]\s*(?:0x0*40|\\x40|u\+0*40|\\u0*40|&#0*64;|&#x0*40;|0*64|0o?100)\s*[)\]}>]`)
+	bracketedAtCode = lazyRE(`(?i)(?:chr|char|fromcharcode)?\s*[(\[{<]\s*(?:0x0*40|\\x40|u\+0*40|\\u0*40|&#0*64;|&#x0*40;|0*64|0o?100)\s*[)\]}>]`)
 )
 
 // addressByOrder reports whether s holds an address written so.

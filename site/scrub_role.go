@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -64,8 +63,8 @@ func titleWord(w string) bool {
 }
 
 // lowerLabel is a domain's first label in lower case, then its dot.
-var lowerLabel = regexp.MustCompile(`^([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)\.\p{L}`)
+var lowerLabel = lazyRE(`^([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)\.\p{L}`)
 
 // titleLabel is a domain's first label written as a name is, with a
 // capital first ("Booking", "GitHub", "OpenSSL"), then its dot.
-var titleLabel = regexp.MustCompile(`^\p{Lu}[\p{L}\p{N}\-]*\.\p{L}`)
+var titleLabel = lazyRE(`^\p{Lu}[\p{L}\p{N}\-]*\.\p{L}`)

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -15,11 +14,11 @@ import (
 
 // camelTitle is "At" and "Dot" run into CamelCase words:
 // "JaneDoeAtGmailDotCom", "janeDoeAtGmailDotcom".
-var camelTitle = regexp.MustCompile(`([\p{Ll}\p{N}])At(\p{Lu}[\p{L}\p{N}]*?)Dot(\p{Lu}?\p{Ll}+|\p{Lu}+)\b`)
+var camelTitle = lazyRE(`([\p{Ll}\p{N}])At(\p{Lu}[\p{L}\p{N}]*?)Dot(\p{Lu}?\p{Ll}+|\p{Lu}+)\b`)
 
 // camelTitleAt is "At" run into a CamelCase domain written whole:
 // "jane.doeAtGmail.com".
-var camelTitleAt = regexp.MustCompile(`([\p{Ll}\p{N}])At(\p{Lu}[\p{L}\p{N}\-]*(?:\.[\p{L}\p{N}\-]+)*\.(\p{L}{2,}))\b`)
+var camelTitleAt = lazyRE(`([\p{Ll}\p{N}])At(\p{Lu}[\p{L}\p{N}\-]*(?:\.[\p{L}\p{N}\-]+)*\.(\p{L}{2,}))\b`)
 
 // readCamelTitle reads each camelTitle and camelTitleAt whose last word
 // is a top-level domain as the address it spells.
@@ -45,4 +44,4 @@ func readCamelTitle(s string) string {
 
 // mailboxShaped is a local part no prose writes: a dot or a digit
 // between its letters, in lower case ("jane.poe", "jdoe1987").
-var mailboxShaped = regexp.MustCompile(`^[\p{Ll}\p{N}_%+\-]*(?:[\p{Ll}_%+\-][.\p{N}]|[.\p{N}][\p{Ll}_%+\-])[\p{Ll}\p{N}._%+\-]*$`)
+var mailboxShaped = lazyRE(`^[\p{Ll}\p{N}_%+\-]*(?:[\p{Ll}_%+\-][.\p{N}]|[.\p{N}][\p{Ll}_%+\-])[\p{Ll}\p{N}._%+\-]*$`)

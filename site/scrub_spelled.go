@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,11 +18,11 @@ import (
 // by spaces, commas or semicolons, and nothing else touching them: a
 // text written as its characters' codes. A date ("2026-04-01") or a
 // version ("1.2.3") is none.
-var decimalRun = regexp.MustCompile(`(?:^|[^\p{L}\p{N}\-.:/])((?:\d{2,3}[\s,;]+){5,}\d{2,3})(?:[^\p{L}\p{N}\-.:/]|$)`)
+var decimalRun = lazyRE(`(?:^|[^\p{L}\p{N}\-.:/])((?:\d{2,3}[\s,;]+){5,}\d{2,3})(?:[^\p{L}\p{N}\-.:/]|$)`)
 
 // hexRun is six pairs of hex digits or more set apart the same ways
 // ("6a 64 6f 65 40 …", "6A:64:6F"), each with "0x" before it or not.
-var hexRun = regexp.MustCompile(`(?:^|[^\p{L}\p{N}\-.:/])((?:(?:0[xX])?[0-9A-Fa-f]{2}[\s,;:]+){5,}(?:0[xX])?[0-9A-Fa-f]{2})(?:[^\p{L}\p{N}\-.:/]|$)`)
+var hexRun = lazyRE(`(?:^|[^\p{L}\p{N}\-.:/])((?:(?:0[xX])?[0-9A-Fa-f]{2}[\s,;:]+){5,}(?:0[xX])?[0-9A-Fa-f]{2})(?:[^\p{L}\p{N}\-.:/]|$)`)
 
 // decimalCodes is s with each decimalRun, and each hexRun, whose
 // numbers are all codes of printable ASCII, one of them the '@',
@@ -39,7 +38,7 @@ func decimalCodes(s string) string {
 }
 
 // codeRun reads each run of codes in base that re finds in s.
-func codeRun(s string, re *regexp.Regexp, base int) string {
+func codeRun(s string, re *lazyRegexp, base int) string {
 	return re.ReplaceAllStringFunc(s, func(m string) string {
 		sub := re.FindStringSubmatchIndex(m)
 		run := m[sub[2]:sub[3]]
@@ -93,7 +92,7 @@ func morseCodes(s string) string {
 // reversedEnding is a common ending reversed, then its dot, then a
 // letter: what a reversed address starts with ("moc.liamrv",
 // "gro.elpmaxe").
-var reversedEnding = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + reversedTLDs + `\.\p{L}`)
+var reversedEnding = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])` + reversedTLDs + `\.\p{L}`)
 
 // reversedTLDs are the common endings reversed.
 const reversedTLDs = `(?:moc|gro|ten|ude|vog|lim|oi|ved|ofni|zib|ku|ed|rf|ur|ue|ac|ua|ln|hc|es|pj|nc|em|ppa|zyx)`
@@ -101,7 +100,7 @@ const reversedTLDs = `(?:moc|gro|ten|ude|vog|lim|oi|ved|ofni|zib|ku|ed|rf|ur|ue|
 // reversedID is an id-style address reversed ("moc_xibroz_ta_eodj"): a
 // reversed ending, an id's joiner, and a reversed "at" joined so
 // (hyphenAt reads it the right way round).
-var reversedID = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + reversedTLDs + `[-_+~]{1,2}\p{L}[\p{L}\p{N}\-_+~]*[-_+~]ta[-_+~]`)
+var reversedID = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])` + reversedTLDs + `[-_+~]{1,2}\p{L}[\p{L}\p{N}\-_+~]*[-_+~]ta[-_+~]`)
 
 // reversed is s read backwards, when it may hold an address so; else s.
 func reversed(s string) string {

@@ -2,7 +2,6 @@ package site
 
 import (
 	"github.com/roster-dev/roster/internal/lookalike"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -26,13 +25,13 @@ var atLike = strings.NewReplacer("⍺", "@", "⍶", "@", "ᵃ", "@", "ₐ", "@",
 
 // ordinalA is the feminine ordinal 'ª' where it is no ordinal, not after
 // a digit ("jo ª example.org"); "1ª" and "2ª edição" keep it.
-var ordinalA = regexp.MustCompile(`(^|[^\p{N}])ª`)
+var ordinalA = lazyRE(`(^|[^\p{N}])ª`)
 
 // enclosedA is an 'a' of any script (every letter lookalike.Latin reads as
 // one, and the APL alpha) in an enclosing mark (a combining circle,
 // square, diamond or keycap: U+20DD to U+20E4), which draws as ⓐ; the
 // marks would otherwise go with the accents and leave an 'a'.
-var enclosedA = regexp.MustCompile(`[aA⍺` + lookalike.Imitators('a', 'A') + `][\x{20dd}-\x{20e4}\x{0488}\x{0489}\x{a670}-\x{a672}]+`)
+var enclosedA = lazyRE(`[aA⍺` + lookalike.Imitators('a', 'A') + `][\x{20dd}-\x{20e4}\x{0488}\x{0489}\x{a670}-\x{a672}]+`)
 
 // atSigns is s with each sign of atLike and enclosedA an '@', and the
 // enclosed letters read (readEnclosed).
@@ -104,88 +103,88 @@ var (
 	// domain"), "at (the) domain", "arroba", "chez", and "a" and "t" set apart by spaces
 	// or a sign or two ("a t", "a.t", "a/t", "a+t", "a:t", "A. T.":
 	// an '@' only before a domain, which "A. T. Kearney" has not).
-	atWords = regexp.MustCompile(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*(?:the|d)?[\s_\-]*rate(?:[\s_\-]*of)?|at[\s_\-]*mark|at(?:[\s_\-]+the)?[\s_\-]+(?:domain|server|host)|at[\s_\-]+the|at[\s-]*(?:sign|symbol)|at|a\s+t|a\s*[^\p{L}\p{N}\s@]{1,3}\s*t|arroba|chez)` + aroundWord + `+`)
+	atWords = lazyRE(`(?i)(?:^|` + aroundWord + `+)(?:at[\s_\-]*(?:the|d)?[\s_\-]*rate(?:[\s_\-]*of)?|at[\s_\-]*mark|at(?:[\s_\-]+the)?[\s_\-]+(?:domain|server|host)|at[\s_\-]+the|at[\s-]*(?:sign|symbol)|at|a\s+t|a\s*[^\p{L}\p{N}\s@]{1,3}\s*t|arroba|chez)` + aroundWord + `+`)
 	// bracketA is an 'a' in brackets after a word: "jo(a)example.org",
 	// as 'ⓐ' and '⒜' are; brackets of any script, quotes and bars too
 	// ("jo «a» example.org", "jo 「a」 example.org"). In "Member of (a)
 	// team" it joins no domain.
-	bracketA = regexp.MustCompile(`([\p{L}\p{N}._%+\-])\s*[(\[{<\p{Ps}\p{Pi}\p{Pf}"'|/*]\s*[aA]\s*[)\]}>\p{Pe}\p{Pf}\p{Pi}"'|/*]\s*`)
+	bracketA = lazyRE(`([\p{L}\p{N}._%+\-])\s*[(\[{<\p{Ps}\p{Pi}\p{Pf}"'|/*]\s*[aA]\s*[)\]}>\p{Pe}\p{Pf}\p{Pi}"'|/*]\s*`)
 	// atT is "@t", the sign and the word's last letter ("leak @t
 	// example.org"), standing alone.
-	atT = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])@t([^\p{L}\p{N}]|$)`)
+	atT = lazyRE(`(?i)(^|[^\p{L}\p{N}])@t([^\p{L}\p{N}]|$)`)
 	// atProvider is an '@' before a mail provider's name without its
 	// ending ("carol @ gmail"): the rest of the address is the one
 	// everyone knows. In words ("at") only the names that are mail and
 	// nothing else count: "Engineer at Yahoo" is an affiliation.
 	// A name that is also a company's or a word ("Engineer @ Live
 	// Nation", "Dev @ Outlook team") counts only ending the field.
-	atProvider = regexp.MustCompile(`@(?:(?:` + providerNames(pureMail, mailEmployer) + `)(?:[^\p{L}\p{N}\-]|$)|(?:` + providerNames(companyWord) + `)[\s.,;:!?)\]]*$)`)
+	atProvider = lazyRE(`@(?:(?:` + providerNames(pureMail, mailEmployer) + `)(?:[^\p{L}\p{N}\-]|$)|(?:` + providerNames(companyWord) + `)[\s.,;:!?)\]]*$)`)
 	// mailOnlyWord is "at" (or "a/t", "a.t" ...) before a name that is
 	// mail and nothing else, possibly ending a sentence ("write to carol
 	// at gmx."). A provider that is an employer too is read beside a
 	// handle (providerSaid): "Engineer at Yandex" is an affiliation.
-	mailOnlyWord = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+(?:` + providerNames(pureMail) + `)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
+	mailOnlyWord = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+(?:` + providerNames(pureMail) + `)(?:\.?(?:[^\p{L}\p{N}\-.]|$))`)
 	// bracketAt is the word "at" (or "a/t", "a.t" ...) in brackets or
 	// quotes of any script: the sign, even where a plain "at" would be a
 	// word ("carol (at) gmail", "carol «a/t» gmail").
-	bracketAt = regexp.MustCompile(`(?i)[\[(<{"'*_\-~#|/\p{Ps}\p{Pi}\p{Pf}]\s*(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s*[\])>}"'*_\-~#|/\p{Pe}\p{Pf}\p{Pi}]`)
+	bracketAt = lazyRE(`(?i)[\[(<{"'*_\-~#|/\p{Ps}\p{Pi}\p{Pf}]\s*(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s*[\])>}"'*_\-~#|/\p{Pe}\p{Pf}\p{Pi}]`)
 	// spacedTLD is an '@' and a word, then a common top-level domain set
 	// apart by a space instead of a dot ("alice @ example com"). Only
 	// the endings that are no word of their own: a country's code after
 	// a company's name is its branch ("Analyst at Deloitte UK", "at
 	// Yandex RU"), "de" is "of" ("Researcher at Universidad de Chile"),
 	// and "Gov", "Dev", "Info", "IO" are words ("Analyst at UK Gov").
-	spacedTLD = regexp.MustCompile(`(?i)(@[\p{L}\p{N}\-]+)\s+(com|org|net|edu)\b`)
+	spacedTLD = lazyRE(`(?i)(@[\p{L}\p{N}\-]+)\s+(com|org|net|edu)\b`)
 	// dotRun is a run of dots ("example..org", an ellipsis read as one).
-	dotRun = regexp.MustCompile(`\.{2,}`)
+	dotRun = lazyRE(`\.{2,}`)
 	// trailingAt is a word and an '@' ending the field: the rest of the
 	// address in the field beside it.
-	trailingAt = regexp.MustCompile(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
+	trailingAt = lazyRE(`[\p{L}\p{N}._%+\-]\s*@\s*$`)
 	// dotWords are the words for a dot that name nothing else: "d.o.t"
 	// too, in any case (title case is read apart: see skeletonOf), and
 	// "dt" in lower case ("DT" only before a domain's ending: see
 	// periodChain).
-	dotWords = regexp.MustCompile(`(?:^|` + aroundWord + `+)((?i:dot|d0t|d[._\-]o[._\-]t|punkt|point|punto|punkto|punt|pont|kropka|tecka|piste|tuldok)|dt)` + aroundWord + `+`)
+	dotWords = lazyRE(`(?:^|` + aroundWord + `+)((?i:dot|d0t|d[._\-]o[._\-]t|punkt|point|punto|punkto|punt|pont|kropka|tecka|piste|tuldok)|dt)` + aroundWord + `+`)
 	// foreignWords are the words for '@' and '.' in the languages whose
 	// speakers spell addresses out in their own words, and the Latin
 	// spellings of those written in other scripts: read before the
 	// look-alike letters, which would turn a Cyrillic word into a
 	// mixture no pattern names.
-	foreignWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(` + strings.Join(foreignWordList, "|") + `)([^\p{L}\p{N}]|$)`)
+	foreignWords = lazyRE(`(?i)(^|[^\p{L}\p{N}])(` + strings.Join(foreignWordList, "|") + `)([^\p{L}\p{N}]|$)`)
 	// camelWords are "AT" and "DOT" run into the words around them in
 	// capitals ("aliceATexampleDOTorg"): no name is written so.
-	camelWords = regexp.MustCompile(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
+	camelWords = lazyRE(`([\p{Ll}\p{N}])(?:AT|At)([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*)(?:DOT|Dot)(\p{Ll}{2,})`)
 	// camelAt is "AT" in capitals run into words that end in a domain
 	// ("jane.doeATgmail.com"), and an "at" run into a mail provider's
 	// domain ("jane.doe atgmail.com"): no name is written so.
-	camelAt = regexp.MustCompile(`([\p{Ll}\p{N}])AT([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*\.\p{Ll}{2,})`)
+	camelAt = lazyRE(`([\p{Ll}\p{N}])AT([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*\.\p{Ll}{2,})`)
 	// splitProvider is a mail provider's name split in two words, as
 	// it is said ("g mail", "hot-mail", "proton mail"): read as one.
-	splitProvider = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
-	atProvider2   = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
-	aroundAt      = regexp.MustCompile(around + `*@` + around + `*`)
+	splitProvider = lazyRE(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
+	atProvider2   = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
+	aroundAt      = lazyRE(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket or quotes of any
 	// script) before it: "example .org", "example [.] org", "example
 	// “.” com". A dot with a space after it only is the end of an
 	// abbreviation: "Univ. Oxford".
-	spacedDot = regexp.MustCompile(`\s*[\[({<"'\p{Ps}\p{Pi}\p{Pf}]\s*\.\s*[\])}>"'\p{Pe}\p{Pf}\p{Pi}]\s*|\s+\.\s*`)
+	spacedDot = lazyRE(`\s*[\[({<"'\p{Ps}\p{Pi}\p{Pf}]\s*\.\s*[\])}>"'\p{Pe}\p{Pf}\p{Pi}]\s*|\s+\.\s*`)
 	// bracketDot is a bracket or quote against a dot: "(@example).org".
-	bracketDot = regexp.MustCompile(`["'\[\](){}<>]+\.|\.["'\[\](){}<>]+`)
+	bracketDot = lazyRE(`["'\[\](){}<>]+\.|\.["'\[\](){}<>]+`)
 	// tldAfterSpace is a dot, a space, then a common top-level domain:
 	// "example. org" (an abbreviation's dot, "Univ. Oxford", is not).
 	// As spacedTLD, only endings that are no word: after an
 	// abbreviation's dot a word follows ("Researcher at Univ. de
 	// Chile", "at Acme Inc. in Berlin", "Ltd. uk office").
-	tldAfterSpace = regexp.MustCompile(`\.\s+(com|org|net|edu)\b`)
+	tldAfterSpace = lazyRE(`\.\s+(com|org|net|edu)\b`)
 	// spacedRun is letters spaced out, between spaces or any other
 	// signs: one label of a domain may be spaced out alone
 	// ("example.o r g").
-	spacedRun = regexp.MustCompile(`(^|[^\p{L}\p{N}])((?:[\p{L}\p{N}@.] ){2,}[\p{L}\p{N}@.])([^\p{L}\p{N}]|$)`)
-	marks     = regexp.MustCompile(`[\p{M}\x{200b}-\x{200f}\x{2060}-\x{2064}\x{feff}\x{00ad}\x{034f}]`)
+	spacedRun = lazyRE(`(^|[^\p{L}\p{N}])((?:[\p{L}\p{N}@.] ){2,}[\p{L}\p{N}@.])([^\p{L}\p{N}]|$)`)
+	marks     = lazyRE(`[\p{M}\x{200b}-\x{200f}\x{2060}-\x{2064}\x{feff}\x{00ad}\x{034f}]`)
 	skelLabel = `[\p{L}\p{N}\-]+`
 	// skelAddr is an address in a skeleton, or an '@' before a domain
 	// with no local part (the rest of it in the field beside).
-	skelAddr = regexp.MustCompile(`(?:^|[^\p{L}\p{N}._%+\-]|[\p{L}\p{N}._%+\-])@(?:` + skelLabel + `\.)+(\p{L}[\p{L}\p{N}\-]*\p{L})(?:[^\p{L}\p{N}\-]|$)|@\[?\d{1,3}(?:\.\d{1,3}){3}|@\[?ipv6:[0-9a-f:.]*[0-9a-f]`)
+	skelAddr = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-]|[\p{L}\p{N}._%+\-])@(?:` + skelLabel + `\.)+(\p{L}[\p{L}\p{N}\-]*\p{L})(?:[^\p{L}\p{N}\-]|$)|@\[?\d{1,3}(?:\.\d{1,3}){3}|@\[?ipv6:[0-9a-f:.]*[0-9a-f]`)
 )
 
 // foreignWordList are the words of foreignWords, in lower case.
@@ -337,11 +336,11 @@ func readAtWords(s string) string {
 }
 
 // commonEnding is one of commonTLDs.
-var commonEnding = regexp.MustCompile(`^` + commonTLDs + `$`)
+var commonEnding = lazyRE(`^` + commonTLDs + `$`)
 
 // dottedEnding is a domain's ending with a dot between its letters
 // ("@example.o.r.g"), after an '@' and a label: "at M.I.T." has none.
-var dottedEnding = regexp.MustCompile(`(@(?:[\p{L}\p{N}\-]+\.)+)((?:\p{L}\.)+\p{L})([^\p{L}\p{N}.]|$)`)
+var dottedEnding = lazyRE(`(@(?:[\p{L}\p{N}\-]+\.)+)((?:\p{L}\.)+\p{L})([^\p{L}\p{N}.]|$)`)
 
 // joinEnding joins the letters of each dottedEnding in s.
 func joinEnding(s string) string {
@@ -368,8 +367,8 @@ var (
 	// periodChain is a domain spelled with period words, ending in a
 	// common TLD: "example period org", "mail period example period
 	// co period uk".
-	periodChain = regexp.MustCompile(`(?i)(?:` + periodWord + `[\p{L}\p{N}\-]+)*` + periodWord + commonTLDs + `\b`)
-	periodWords = regexp.MustCompile(`(?i)` + periodWord)
+	periodChain = lazyRE(`(?i)(?:` + periodWord + `[\p{L}\p{N}\-]+)*` + periodWord + commonTLDs + `\b`)
+	periodWords = lazyRE(`(?i)` + periodWord)
 )
 
 // titleDotTLD is a dot word in title case, after a word, before a
@@ -378,7 +377,7 @@ var (
 // and "Check Point" are names. "Works at Dot Com Ventures" has no word
 // between the "at" and the "Dot": no domain. Whether the word after it
 // is an ending readTitleDot decides.
-var titleDotTLD = regexp.MustCompile(`(?:[\s_\-]+[\[({"'«‹<“‘]?|[\[({"'«‹<“‘])(?:Dot|Punkt|Point|Punto|Pont|Punt|Piste|Ponto|Punct|Punktum|Kropka|Tecka|Teleia|Nokta|Tochka)(?:[\])}"'»›>”’]?[\s_\-]+|[\])}"'»›>”’])(\p{L}+)\b`)
+var titleDotTLD = lazyRE(`(?:[\s_\-]+[\[({"'«‹<“‘]?|[\[({"'«‹<“‘])(?:Dot|Punkt|Point|Punto|Pont|Punt|Piste|Ponto|Punct|Punktum|Kropka|Tecka|Teleia|Nokta|Tochka)(?:[\])}"'»›>”’]?[\s_\-]+|[\])}"'»›>”’])(\p{L}+)\b`)
 
 // titleTLDs are the endings titleDotTLD reads in every case a person
 // writes them, title case too ("Dot Com", "Dot Org").
@@ -386,7 +385,7 @@ var titleTLDs = wordSet("com org net edu gov io dev info de uk fr eu")
 
 // atBefore is an "at" word (or the '@' one was read as) before a
 // domain's first label, in any case: "Jane.Doe At Proton Dot Me".
-var atBefore = regexp.MustCompile(`(?:(?i:(?:^|[^\p{L}\p{N}])at[\s_\-]+)|@\s*)[\p{L}\p{N}\-]+$`)
+var atBefore = lazyRE(`(?:(?i:(?:^|[^\p{L}\p{N}])at[\s_\-]+)|@\s*)[\p{L}\p{N}\-]+$`)
 
 // readTitleDots reads each titleDotTLD in s whose word is an ending as
 // a dot before it: one of titleTLDs; any other top-level domain in
@@ -422,7 +421,7 @@ func readTitleDots(s string) string {
 // joinedDot is a dot word run into a common ending ("dotcom", "DotCom",
 // "dotORG"), as a word after another ("example dotcom",
 // "example_dotcom"), or after an '@' and a label ("@exampledotcom").
-var joinedDot = regexp.MustCompile(`([\p{L}\p{N}][\s_\-]+)((?i:dot))((?i:com|org|net|edu|gov|io|info|dev))\b|(@[\p{L}\p{N}\-]*[\p{L}\p{N}])((?i:dot))((?i:com|org|net|edu|gov|io|info|dev))\b`)
+var joinedDot = lazyRE(`([\p{L}\p{N}][\s_\-]+)((?i:dot))((?i:com|org|net|edu|gov|io|info|dev))\b|(@[\p{L}\p{N}\-]*[\p{L}\p{N}])((?i:dot))((?i:com|org|net|edu|gov|io|info|dev))\b`)
 
 // readJoinedDot reads a joinedDot as a dot and its ending, unless it is
 // written as a name is, in title case ("Dotcom Ltd").
@@ -514,7 +513,7 @@ func spellsRead(s string) bool {
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
-var letterAtLetter = regexp.MustCompile(`[\p{L}\p{N}]@[\p{L}\p{N}]`)
+var letterAtLetter = lazyRE(`[\p{L}\p{N}]@[\p{L}\p{N}]`)
 
 // hiddenAsPart reads each address scrub hid as the part of one that the
 // rest of the field may complete: a local part and its '@' before a

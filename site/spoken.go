@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -16,11 +15,11 @@ import (
 // (Korean): such a word counts where no letter of its own script
 // touches it, beside Latin letters too ("joアットexample"), and not
 // inside a longer word of its script ("アットホーム" is "at home").
-var scriptWords = []*regexp.Regexp{
-	regexp.MustCompile(`(^|[^\p{Katakana}ー])(アットマーク|アット|ドットコム|ドット)([^\p{Katakana}ー]|$)`),
-	regexp.MustCompile(`(^|[^\p{Hangul}])(골뱅이|앳|닷컴|닷|쩜)([^\p{Hangul}]|$)`),
-	regexp.MustCompile(`(^|[^\p{Thai}])(แอท|ดอทคอม|ดอท)([^\p{Thai}]|$)`),
-	regexp.MustCompile(`(^|[^\p{Han}])(艾特|小老鼠|点|點)([^\p{Han}]|$)`),
+var scriptWords = []*lazyRegexp{
+	lazyRE(`(^|[^\p{Katakana}ー])(アットマーク|アット|ドットコム|ドット)([^\p{Katakana}ー]|$)`),
+	lazyRE(`(^|[^\p{Hangul}])(골뱅이|앳|닷컴|닷|쩜)([^\p{Hangul}]|$)`),
+	lazyRE(`(^|[^\p{Thai}])(แอท|ดอทคอม|ดอท)([^\p{Thai}]|$)`),
+	lazyRE(`(^|[^\p{Han}])(艾特|小老鼠|点|點)([^\p{Han}]|$)`),
 }
 
 // scriptWordsOf are the words of each of scriptWords, one of which a
@@ -44,7 +43,7 @@ var spokenEndings = []string{"कॉम", "コム", "컴", "คอม", "ком"
 // mark is no word's end, as it is to foreignWords. Hindi's "at the
 // rate" (एट द रेट), as Indian English says '@'; Hebrew; Lithuanian,
 // whose "eta" counts in lower case only ("ETA" is a time of arrival).
-var spacedWords = regexp.MustCompile(`(?i)(^|[^\p{L}\p{M}\p{N}])(एट\s*द\s*रेट|एट|डॉट|כרוכית|נקודה|taškas|taskas|(?-i:eta))([^\p{L}\p{M}\p{N}]|$)`)
+var spacedWords = lazyRE(`(?i)(^|[^\p{L}\p{M}\p{N}])(एट\s*द\s*रेट|एट|डॉट|כרוכית|נקודה|taškas|taskas|(?-i:eta))([^\p{L}\p{M}\p{N}]|$)`)
 
 // spokenSign is what a word of scriptWords and spacedWords (in lower
 // case) reads as: "at", "dot", or a dot and an ending.
@@ -62,7 +61,7 @@ func spokenSign(w string) string {
 // a dot word or sign ("डॉट कॉम", "ドット コム", "точка орг"): read as the
 // Latin ending it sounds as. Only after a dot: "нет" is "no", and "net"
 // only there.
-var spokenTLD = regexp.MustCompile(`(?i)((?:^|[^\p{L}\p{N}])dot|[.])(\s*)(कॉम|コム|컴|คอม|ком|קום|ऑर्ग|オルグ|오알지|орг|नेट|ネット|넷|เน็ต|нет)([^\p{L}\p{M}\p{N}]|$)`)
+var spokenTLD = lazyRE(`(?i)((?:^|[^\p{L}\p{N}])dot|[.])(\s*)(कॉम|コム|컴|คอม|ком|קום|ऑर्ग|オルグ|오알지|орг|नेट|ネット|넷|เน็ต|нет)([^\p{L}\p{M}\p{N}]|$)`)
 
 // spokenEnding is the Latin ending an ending of spokenTLD (in lower
 // case) reads as.
@@ -87,7 +86,7 @@ func readSpoken(s string) string {
 			return s
 		}
 	}
-	word := func(re *regexp.Regexp) func(string) string {
+	word := func(re *lazyRegexp) func(string) string {
 		return func(m string) string {
 			sub := re.FindStringSubmatch(m)
 			w := sub[2]
