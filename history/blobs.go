@@ -9,16 +9,26 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 )
 
-// Blobs reads object contents through one `git cat-file --batch` process.
+// Blobs reads object contents through a `git cat-file --batch`
+// process: its own, or the one its context's Reads shares.
 type Blobs struct {
+	cat   *catFile
+	owned bool   // the process is this Blobs' own: Close stops it
+	buf   []byte // reused between reads; see Read
+}
+
+// catFile is one cat-file process; mu keeps one read at a time on its
+// pipes, for every Blobs that shares it.
+type catFile struct {
+	mu  sync.Mutex
 	ctx context.Context
 	dir string
 	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Reader
-	buf []byte // reused between reads; see Read
 }
 
 // errMissing is an object the repository does not have; errCatFile, the
@@ -35,8 +45,25 @@ func unreadable(ctx context.Context, err error) bool {
 	return errors.Is(err, errMissing) || errors.Is(err, errCatFile) || ctx.Err() != nil
 }
 
-// OpenBlobs starts the cat-file process in dir.
+// OpenBlobs returns a reader of objects in dir: the cat-file process
+// ctx's Reads shares (WithReads), or one of its own, which Close stops.
 func OpenBlobs(ctx context.Context, dir string) (*Blobs, error) {
+	if r := readsOf(ctx); r != nil {
+		c, err := r.catFileOf(ctx, dir)
+		if err != nil {
+			return nil, err
+		}
+		return &Blobs{cat: c}, nil
+	}
+	c, err := startCatFile(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Blobs{cat: c, owned: true}, nil
+}
+
+// startCatFile starts a cat-file process in dir.
+func startCatFile(ctx context.Context, dir string) (*catFile, error) {
 	cmd := command(ctx, dir, "cat-file", "--batch")
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -49,7 +76,14 @@ func OpenBlobs(ctx context.Context, dir string) (*Blobs, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start git cat-file: %w", err)
 	}
-	return &Blobs{ctx: ctx, dir: dir, cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+	return &catFile{ctx: ctx, dir: dir, cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+}
+
+func (c *catFile) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.in.Close()
+	return c.cmd.Wait()
 }
 
 // Read returns the content of an object: a blob id, or "REV:PATH". The
@@ -85,8 +119,10 @@ func partialClone(ctx context.Context, dir string) bool {
 // readInto reads an object into dst's storage when it is large enough,
 // else into a new buffer, and returns it.
 func (b *Blobs) readInto(object string, dst []byte) ([]byte, error) {
-	data, err := b.readRaw(object, dst)
-	if err != nil && partialClone(b.ctx, b.dir) {
+	b.cat.mu.Lock()
+	data, err := b.cat.readRaw(object, dst)
+	b.cat.mu.Unlock()
+	if err != nil && partialClone(b.cat.ctx, b.cat.dir) {
 		// The object is not here because the clone left it out, and
 		// roster never lets git fetch: say so, not "EOF".
 		err = fmt.Errorf("%w (%w)", ErrPartial, err)
@@ -94,7 +130,7 @@ func (b *Blobs) readInto(object string, dst []byte) ([]byte, error) {
 	return data, err
 }
 
-func (b *Blobs) readRaw(object string, dst []byte) ([]byte, error) {
+func (b *catFile) readRaw(object string, dst []byte) ([]byte, error) {
 	if strings.ContainsAny(object, "\n\x00") {
 		return nil, fmt.Errorf("%q: %w", object, errMissing)
 	}
@@ -126,8 +162,11 @@ func (b *Blobs) readRaw(object string, dst []byte) ([]byte, error) {
 	return data[:size], nil
 }
 
-// Close stops the process.
+// Close stops the process, when it is this Blobs' own; a shared one
+// runs until its Reads ends.
 func (b *Blobs) Close() error {
-	b.in.Close()
-	return b.cmd.Wait()
+	if !b.owned {
+		return nil
+	}
+	return b.cat.close()
 }

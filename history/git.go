@@ -211,6 +211,11 @@ func (e *gitError) Error() string {
 // run runs git in dir and returns its standard output, also when it
 // fails (rev-parse --verify prints what it resolved before it stops).
 func run(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	return memo(ctx, dir, args, func() ([]byte, error) { return runGit(ctx, dir, args...) })
+}
+
+// runGit is run, asking git every time.
+func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	cmd := command(ctx, dir, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"github.com/roster-dev/roster/history"
 	"os"
 	"strings"
 
@@ -24,6 +25,8 @@ type ApplyOptions struct {
 // recomputed now and applied only if it is the same plan, so a plan file
 // is never trusted on its own and an edited one cannot add anyone.
 func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	return w.oneDocument(o.Format, o.Path, func(w *Workspace) error { return w.apply(ctx, o) })
 }
 

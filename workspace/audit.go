@@ -49,6 +49,8 @@ const DefaultUpcoming = 30 * 24 * time.Hour
 // policy, and with Live the drift from the live groups. It fails when it
 // finds something policy forbids.
 func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	past := o.Source.Rev == "" && w.pastDay(o.At)
 	if past && (o.Live != nil || o.Issue != nil) {
 		return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"github.com/roster-dev/roster/history"
 	"slices"
 
 	"github.com/roster-dev/roster/directory"
@@ -24,6 +25,8 @@ type DoctorOptions struct {
 // Doctor checks, one line each, that a sync would work, and says what
 // fixes each failure. It never changes a group.
 func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	var checks []directory.Check
 	add := func(st directory.CheckStatus, name, detail, fix string) {
 		checks = append(checks, directory.Check{Status: st, Name: name, Detail: detail, Fix: fix})

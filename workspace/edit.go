@@ -237,6 +237,8 @@ type AddOptions struct {
 // yet. A record given with it is checked against the policies of those
 // lists before anything is written.
 func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	if len(o.Lists) == 0 {
 		return fmt.Errorf("add needs at least one --list ID[:role]")
 	}
@@ -388,6 +390,8 @@ type VetOptions struct {
 // Vet appends a vetting record under a member, once it is checked
 // against the policies of the lists the member is on.
 func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		o.Vetting.By = vetterAsWritten(f, o.Vetting.By)
 		m := f.FindMember(o.Email)
@@ -433,6 +437,8 @@ type RoleOptions struct {
 
 // Role changes a member's role on one list.
 func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		if err := checkList(f, o.List); err != nil {
 			return nil, nil, err
@@ -476,6 +482,8 @@ type RemoveOptions struct {
 // safe; an address the file does not have at all is refused (exit 1),
 // since it is as likely a typo as someone already gone.
 func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	var off, notOn []string // the lists taken off, and those they were not on
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		m := f.FindMember(o.Email)
@@ -530,6 +538,8 @@ type FmtOptions struct {
 
 // Fmt sorts and normalises the file, keeping every comment.
 func (w *Workspace) Fmt(ctx context.Context, o FmtOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	if o.Check {
 		f, src, err := w.parsed(ctx, Source{Path: o.File}, "fix them before formatting")
 		if err != nil {

@@ -30,6 +30,8 @@ type HistoryOptions struct {
 // show, oldest first. Revisions that do not parse are reported and
 // skipped.
 func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	dir, name := w.gitPath(ctx, o.File)
 	if history.IsDate(o.Since) && history.IsDate(o.Until) && o.Since > o.Until {
 		return fmt.Errorf("--since %s is after --until %s: no commit can be in that window; swap them", o.Since, o.Until)
@@ -104,6 +106,8 @@ type DiffOptions struct {
 
 // Diff compares who is on each list at two revisions.
 func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	differs, err := w.diff(ctx, o)
 	switch {
 	case err != nil && o.ExitCode:
@@ -223,6 +227,8 @@ type ShowOptions struct {
 // Show prints who was on each list, with which role and who vetted
 // them, as the file stood at a revision or at the end of a day.
 func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	dir, name := w.gitPath(ctx, o.File)
 	o.At = w.landed(ctx, dir, o.At)
 	f, rev, working, notThen := w.fileThen(ctx, dir, name, o.File, o.At)

@@ -34,6 +34,8 @@ type ImportOptions struct {
 // in the file get the list. Groups and people the file took off the list
 // are skipped, with the reason.
 func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	f, _, err := w.parsed(ctx, Source{Path: o.File}, "fix them before importing (nothing was written)")
 	if err != nil {
 		return err

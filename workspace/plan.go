@@ -50,6 +50,8 @@ type PlanOptions struct {
 // returns an error whose Code is ExitChanges when there is something to
 // do.
 func (w *Workspace) Plan(ctx context.Context, o PlanOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	return w.oneDocumentAs(o.Format, o.Path, func(w *Workspace) error { return w.plan(ctx, o) }, w.refusedPlan)
 }
 

@@ -145,6 +145,8 @@ type ReviewOptions struct {
 // new record's vetter; never the change's own authors. It fails until
 // the change is approved.
 func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	if o.Comment {
 		if err := o.GitHub.checkLogin(); err != nil {
 			return err

@@ -38,6 +38,8 @@ type SiteOptions struct {
 // commit of the file is refused, as History refuses it; outside git the
 // site is of the file alone, and its pages say it has no history.
 func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	past := w.pastDay(o.At)
 	op, err := w.open(ctx, Source{Path: o.File})
 	var nowErr error

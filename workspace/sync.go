@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/roster-dev/roster/history"
 	"io"
 	"slices"
 	"strings"
@@ -34,6 +35,8 @@ type SyncOptions struct {
 // and returns ExitWalkIns when all went well but people the file does
 // not name sit on a list whose policy keeps them.
 func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	return w.oneDocument(o.Format, o.Path, func(w *Workspace) error { return w.sync(ctx, o) })
 }
 

@@ -29,6 +29,8 @@ type ValidateOptions struct {
 // of the change, and prints every finding. It fails (exit 1) on any
 // finding that fails validation.
 func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
+	ctx, done := history.WithReads(ctx)
+	defer done()
 	f, data, findings, err := w.read(ctx, o.Source)
 	if err != nil {
 		return err

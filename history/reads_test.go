@@ -1,0 +1,71 @@
+package history_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/history/historytest"
+)
+
+// TestReadsAnswerEachQuestionOnce: inside one run (WithReads) a question
+// about commits is asked of git once, so a commit made meanwhile is not
+// seen, where a run without Reads sees it; objects are read through one
+// shared cat-file process, by readers at once, each given its own bytes,
+// and a reader's Close leaves the others reading.
+func TestReadsAnswerEachQuestionOnce(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	first := r.Commit("members.toml", "one\n", "One (#1)")
+	run, done := history.WithReads(context.Background())
+	defer done()
+	if got, err := history.ResolveRevision(run, r.Dir, "HEAD"); err != nil || got != first {
+		t.Fatalf("HEAD: %s, %v", got, err)
+	}
+	second := r.Commit("members.toml", "two\n", "Two (#2)")
+	if got, _ := history.ResolveRevision(run, r.Dir, "HEAD"); got != first {
+		t.Errorf("within the run, HEAD moved to %s: the run's answers must not change under it", got)
+	}
+	if got, _ := history.ResolveRevision(context.Background(), r.Dir, "HEAD"); got != second {
+		t.Errorf("outside a run, HEAD is %s, want %s", got, second)
+	}
+
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := history.OpenBlobs(run, r.Dir)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer b.Close()
+			for j := range 20 {
+				obj, want := first+":members.toml", "one\n"
+				if (i+j)%2 == 1 {
+					obj, want = second+":members.toml", "two\n"
+				}
+				got, err := b.Read(obj)
+				if err != nil || string(got) != want {
+					t.Errorf("reader %d, read %d: %q, %v; want %q", i, j, got, err, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b, err := history.OpenBlobs(run, r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.Read(second + ":members.toml"); err != nil || !strings.HasPrefix(string(got), "two") {
+		t.Errorf("after the other readers closed: %q, %v", got, err)
+	}
+	if _, err := b.Read(fmt.Sprintf("%s:missing.toml", second)); err == nil {
+		t.Error("a missing object read without an error")
+	}
+}
