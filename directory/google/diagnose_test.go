@@ -1,6 +1,7 @@
 package google
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -134,9 +135,9 @@ func iamStandIn(t *testing.T, signFail string, denied []string, clientID string,
 			if clientID == "endless" {
 				// An answer that does not end: the cap cuts it.
 				fmt.Fprint(w, `{"email": "`)
-				chunk := strings.Repeat("x", 1<<16)
+				chunk := bytes.Repeat([]byte("x"), 1<<16)
 				for range 8 * MaxResponseBytes / len(chunk) {
-					if _, err := fmt.Fprint(w, chunk); err != nil {
+					if _, err := w.Write(chunk); err != nil {
 						return
 					}
 					endlessSent.Add(int64(len(chunk)))

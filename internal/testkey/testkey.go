@@ -10,13 +10,20 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"strings"
+	"sync"
 )
 
-// ServiceAccount returns a service-account key file, with a freshly
-// generated RSA key and the given token endpoint, and the key's PEM text:
-// for tests that the key never appears in roster's output or logs.
+// generated is the RSA key every ServiceAccount of a process carries:
+// generated once (a 2048-bit key costs a second of CPU under the race
+// detector, and a suite asks for dozens), never written anywhere.
+var generated = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+
+// ServiceAccount returns a service-account key file, with an RSA key
+// generated for this process and the given token endpoint, and the key's
+// PEM text: for tests that the key never appears in roster's output or
+// logs.
 func ServiceAccount(tokenURI string) (keyFile []byte, privateKeyPEM string, err error) {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	k, err := generated()
 	if err != nil {
 		return nil, "", err
 	}
