@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -159,6 +160,19 @@ func (e *env) hintContext(c *cli.Context) workspace.Context {
 		if c.IsSet(name) {
 			ctx.Live = append(ctx.Live, "--"+name, c.String(name))
 		}
+	}
+	// The bounds on calls too, as written: a hint run without the
+	// deadline that let this run through a slow link would fail there.
+	for _, name := range []string{"call-timeout", "read-timeout"} {
+		if _, written := flagDurationOf(c, name); c.IsSet(name) && written != "" {
+			ctx.Live = append(ctx.Live, "--"+name, written)
+		}
+	}
+	if c.IsSet("rate") {
+		ctx.Live = append(ctx.Live, "--rate", strconv.FormatFloat(c.Float64("rate"), 'f', -1, 64))
+	}
+	if c.IsSet("concurrency") {
+		ctx.Live = append(ctx.Live, "--concurrency", strconv.Itoa(c.Int("concurrency")))
 	}
 	return ctx
 }

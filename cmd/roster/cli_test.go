@@ -35,7 +35,7 @@ func TestHintsCarryTheirContext(t *testing.T) {
 	var out strings.Builder
 	for _, args := range [][]string{
 		{"validate", "--file", "lists/other.toml"},
-		{"plan", "--file", "lists/other.toml", "--emulator", "--out", "plan.json"},
+		{"plan", "--file", "lists/other.toml", "--emulator", "--out", "plan.json", "--call-timeout", "45s"},
 		{"sync", "--file", "lists/other.toml", "--emulator"},
 		// Advice from checks and from errors of lower packages: no
 		// credentials, nothing listening at the endpoint.
@@ -90,6 +90,9 @@ func TestHintsCarryTheirContext(t *testing.T) {
 		live := map[string]bool{"plan": true, "sync": true, "apply": true, "audit": true, "import": true}
 		if live[words[0]] && !strings.Contains(line, "--emulator") {
 			t.Errorf("hint %q drops --emulator", line)
+		}
+		if words[0] == "apply" && !strings.Contains(line, "--call-timeout 45s") {
+			t.Errorf("hint %q drops the plan's --call-timeout 45s", line)
 		}
 		r := runRoster(t, dir, words...)
 		for _, u := range usageErrors {
