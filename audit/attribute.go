@@ -166,7 +166,7 @@ func (r *attribution) refusal() string {
 // hand: a live member the file lists but does not admit (unvetted) was
 // put there by someone other than roster, which refused to.
 func drifted(l *plan.List) bool {
-	return len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.Settings) > 0
+	return len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.OverCapListed) > 0 || len(l.Settings) > 0
 }
 
 type attributor struct {
@@ -250,6 +250,17 @@ func (a attributor) run(last bool) (pending int) {
 		// add them, so whoever did is named. With no event, nothing is
 		// said: they may have been on the group since before the file.
 		pending += a.whoAdded(&a.l.Unvetted[i], false)
+	}
+	if a.l.PastCap == nil {
+		// The group is past its cap: of those the file lists, whom the
+		// log shows added by hand put it there (roster adds nobody past
+		// the cap), and are named as the unvetted are.
+		for _, u := range a.l.OverCapListed {
+			pending += a.whoAdded(&u, false)
+			if u.ChangedBy != "" {
+				a.l.PastCap = append(a.l.PastCap, u)
+			}
+		}
 	}
 	for i := range a.l.Settings {
 		s := &a.l.Settings[i]

@@ -123,6 +123,10 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			addBy(u.ChangedBy, u.Email+" is on the group, in the file but unvetted", Violation, KindDrift, l.ID, u.Email,
 				"%s is on %s as %s, and the file lists them there, but %s; vet them, or take them off the list in the file", u.Email, l.Address, u.Role, u.Why)
 		}
+		for _, u := range l.PastCap {
+			addBy(u.ChangedBy, u.Email+" is on the group past its cap", Violation, KindDrift, l.ID, u.Email,
+				"%s is on %s as %s, past its cap: sync adds nobody past the cap, and the audit log shows them added by hand; take someone off the group and the file, or raise max_members", u.Email, l.Address, u.Role)
+		}
 		if l.Undetermined != "" {
 			add(Notice, KindDrift, l.ID, "", "%s: %s", l.Address, l.Undetermined)
 		}

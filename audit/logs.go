@@ -113,7 +113,7 @@ func liveIDs(ctx context.Context, l *plan.List, ap directory.ActivityProvider) f
 				ids = append(ids, c.MemberID)
 			}
 		}
-		for _, ms := range [][]plan.LiveMember{l.Unmanaged, l.Unvetted} {
+		for _, ms := range [][]plan.LiveMember{l.Unmanaged, l.Unvetted, l.OverCapListed} {
 			for _, m := range ms {
 				if m.ID != "" {
 					ids = append(ids, m.ID)

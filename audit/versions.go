@@ -113,7 +113,7 @@ func resolvedEarlier(l *plan.List, acts []directory.Activity, opts AttributeOpti
 		known[members.IdentityOf(al.File)] = true
 		known[members.IdentityOf(al.Live)] = true
 	}
-	for _, ms := range [][]plan.LiveMember{l.Unmanaged, l.Unvetted} {
+	for _, ms := range [][]plan.LiveMember{l.Unmanaged, l.Unvetted, l.OverCapListed} {
 		for _, m := range ms {
 			known[members.IdentityOf(m.Email)] = true
 		}

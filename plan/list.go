@@ -34,6 +34,15 @@ type List struct {
 	// walk-ins, they fail sync (exit 3) until they get an entry or leave.
 	Receivers []Receiver      `json:"receivers,omitempty"`
 	Settings  []SettingChange `json:"settings,omitempty"`
+	// PastCap, while the group is over its policy's cap once the run is
+	// done (a Problem says so), are the live members the file lists whom
+	// the audit log shows someone added by hand (ChangedBy): who put the
+	// group past its cap. The attribution fills it from OverCapListed.
+	PastCap []LiveMember `json:"past_cap,omitempty"`
+	// OverCapListed, while the group is over its cap, are the live
+	// members the file lists (entries the cap held back among them, which
+	// only the audit log tells apart).
+	OverCapListed []LiveMember `json:"-"`
 	// Problems are what the live group has that its policy forbids and
 	// no change in the plan fixes (a nested group the file lists while
 	// the policy allows none). They fail sync and audit.

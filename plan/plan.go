@@ -317,6 +317,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	}
 	seen := make(map[string]bool, len(in.Have.Members))
 	seenIDs := make(map[string]bool, len(in.Have.Members))
+	var listedOn []LiveMember // on the group, as the file lists them
 	undetermined := false
 	for _, lm := range in.Have.Members {
 		key := liveKey(lm)
@@ -340,10 +341,14 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			if lm.Type == "GROUP" && !p.AllowGroups {
 				out.Problems = append(out.Problems, fmt.Sprintf("%s is a group: everyone in it receives the list's mail without a vetting record of their own, and policy %s does not allow groups; remove its entry from members.toml, or set allow_groups = true", lm.Email, p.ID))
 			}
+			unvetted := ""
 			if in.Unadmitted != nil {
-				if why := in.Unadmitted(d.email, liveRole); why != "" {
-					out.Unvetted = append(out.Unvetted, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID, Why: why})
+				if unvetted = in.Unadmitted(d.email, liveRole); unvetted != "" {
+					out.Unvetted = append(out.Unvetted, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID, Why: unvetted})
 				}
+			}
+			if unvetted == "" {
+				listedOn = append(listedOn, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID})
 			}
 			if d.role != liveRole {
 				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID}
@@ -405,6 +410,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	}
 	if why := overCap(p, out); why != "" {
 		out.Problems = append(out.Problems, why)
+		out.OverCapListed = listedOn
 	}
 	sortChanges(out.Changes)
 	sort.Slice(out.Unmanaged, func(i, j int) bool { return out.Unmanaged[i].Email < out.Unmanaged[j].Email })

@@ -140,6 +140,13 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		}
 		fmt.Fprintf(w, "  ! %s\t%s, on the group and in %s, but unvetted for %s: %s; vet them, or take them off the list in %s%s\n", Reveal(u.Email), roleLine(u.Role), file, Line(l.ID), Line(u.Why), file, by)
 	}
+	for _, u := range l.PastCap {
+		by := ""
+		if u.ChangedBy != "" {
+			by = " (" + Line(u.ChangedBy) + ")"
+		}
+		fmt.Fprintf(w, "  ! %s\t%s, on the group past the list's cap, put there by hand (sync adds nobody past the cap)%s\n", Reveal(u.Email), roleLine(u.Role), by)
+	}
 	if l.GroupAddress != "" {
 		fmt.Fprintf(w, "  note: %s\n", Line(aliasNote(l)))
 	}

@@ -387,7 +387,7 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error
 func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv *live) {
 	drift := false
 	for _, l := range p.Lists {
-		drift = drift || l.Error == "" && l.Unread == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.Settings) > 0)
+		drift = drift || l.Error == "" && l.Unread == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.OverCapListed) > 0 || len(l.Settings) > 0)
 	}
 	if !drift {
 		return
