@@ -394,7 +394,16 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 			return "", fmt.Errorf("%q is both a commit id and the name of %s: %w; give the full commit id, or the ref by its full name", rev, strings.TrimSpace(string(ref)), ErrBadRevision)
 		}
 	}
-	out, err := run(ctx, r.dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	spec := rev + "^{commit}"
+	if strings.HasPrefix(rev, ":/") {
+		// A search of commit messages (":/carol") takes the rest of the
+		// argument as its pattern, "^{commit}" too: found first, then
+		// checked to be a commit as any other.
+		if found, err := run(ctx, r.dir, "rev-parse", "--verify", "--quiet", "--end-of-options", rev); err == nil && isHash(strings.TrimSpace(string(found))) {
+			spec = strings.TrimSpace(string(found)) + "^{commit}"
+		}
+	}
+	out, err := run(ctx, r.dir, "rev-parse", "--verify", "--quiet", "--end-of-options", spec)
 	var ge *gitError
 	if err != nil && !errors.As(err, &ge) {
 		return "", err

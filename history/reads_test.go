@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -67,5 +68,22 @@ func TestReadsAnswerEachQuestionOnce(t *testing.T) {
 	}
 	if _, err := b.Read(fmt.Sprintf("%s:missing.toml", second)); err == nil {
 		t.Error("a missing object read without an error")
+	}
+}
+
+// TestAMessageSearchIsARevision: ":/carol" names the newest commit whose
+// message matches, as git reads it everywhere; "^{commit}" after it
+// would be read as part of the pattern, so it resolves on its own first.
+func TestAMessageSearchIsARevision(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	r.Commit("members.toml", "one\n", "One (#1)")
+	carol := r.Commit("members.toml", "two\n", "Add carol (#2)")
+	r.Commit("members.toml", "three\n", "Three (#3)")
+	if got, err := history.ResolveRevision(context.Background(), r.Dir, ":/carol"); err != nil || got != carol {
+		t.Errorf(":/carol: %s, %v; want %s", got, err, carol)
+	}
+	if _, err := history.ResolveRevision(context.Background(), r.Dir, ":/nobody"); !errors.Is(err, history.ErrBadRevision) {
+		t.Errorf(":/nobody: %v, want ErrBadRevision", err)
 	}
 }
