@@ -243,12 +243,7 @@ func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []s
 // suggestions reads the members file for completion, quietly: a
 // missing or broken file completes nothing.
 func (e *env) suggestions(file string) workspace.Suggestions {
-	if file == "" {
-		file = e.getenv("ROSTER_FILE")
-	}
-	if file == "" {
-		file = "members.toml"
-	}
+	file = e.fileNamed(file, file != "")
 	if e.workdir != "" && !filepath.IsAbs(file) {
 		file = filepath.Join(e.workdir, file)
 	}

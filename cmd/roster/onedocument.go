@@ -68,12 +68,7 @@ func (e *env) oneDocument(l commandLine, stdout *countingWriter, why string, err
 	}
 	switch name {
 	case "plan", "sync", "apply":
-		file, ok := value(l.flags, "file")
-		if !ok {
-			if file = e.getenv("ROSTER_FILE"); file == "" {
-				file = "members.toml"
-			}
-		}
+		file := e.fileNamed(value(l.flags, "file"))
 		ws := e.newWorkspace(e.hints)
 		_ = ws.Refused(name, report.JSON, file, errors.New(why))
 	default:

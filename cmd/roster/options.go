@@ -58,12 +58,23 @@ func formatOf(c *cli.Context) (report.Format, error) {
 
 // membersFile returns --file, or $ROSTER_FILE when --file is not given.
 func (e *env) membersFile(c *cli.Context) string {
-	if !c.IsSet("file") {
+	return e.fileNamed(c.String("file"), c.IsSet("file"))
+}
+
+// fileNamed is the members file a command line names: file when given
+// (--file), else $ROSTER_FILE, else file as its default, members.toml.
+// Every route that reads a command line (the commands, the one JSON
+// document of a refused run, completion) asks it.
+func (e *env) fileNamed(file string, given bool) string {
+	if !given {
 		if v := e.getenv("ROSTER_FILE"); v != "" {
 			return v
 		}
 	}
-	return c.String("file")
+	if file == "" {
+		return "members.toml"
+	}
+	return file
 }
 
 // importLiveFlags are liveFlags with import's own --list: exactly one.
