@@ -90,3 +90,13 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// RefusedJSON writes the one document of a command asked for JSON that
+// refused before it could answer ({"refused": why}): an empty stdout is
+// no answer to a script. plan, sync and apply write their own (see
+// workspace.Workspace.Refused).
+func RefusedJSON(w io.Writer, why string) error {
+	return writeJSON(w, struct {
+		Refused string `json:"refused"`
+	}{why})
+}

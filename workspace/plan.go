@@ -63,8 +63,8 @@ func (w *Workspace) refusedPlan(p *plan.Plan, why string, _ bool) error {
 
 // Refused is, for a command line refused before the command ran (a flag
 // out of range), what the command prints asked for JSON whatever stops
-// it: plan's document, or sync's and apply's, with refused saying why.
-// It returns err.
+// it: plan's document, or sync's and apply's, with refused saying why;
+// {"refused": why} for every other command. It returns err.
 func (w *Workspace) Refused(command string, format report.Format, file string, err error) error {
 	fail := func(*Workspace) error { return err }
 	switch command {
@@ -72,6 +72,11 @@ func (w *Workspace) Refused(command string, format report.Format, file string, e
 		return w.oneDocumentAs(format, file, fail, w.refusedPlan)
 	case "sync", "apply":
 		return w.oneDocument(format, file, fail)
+	}
+	if format == report.JSON {
+		if werr := report.RefusedJSON(w.out, err.Error()); werr != nil {
+			return werr
+		}
 	}
 	return err
 }

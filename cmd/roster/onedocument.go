@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"slices"
@@ -66,18 +65,6 @@ func (e *env) oneDocument(l commandLine, stdout *countingWriter, why string, err
 	if name == "sync" && boolValue(l.flags, "dry-run") {
 		name = "plan" // sync --dry-run is plan, and prints plan's document
 	}
-	switch name {
-	case "plan", "sync", "apply":
-		file := e.fileNamed(value(l.flags, "file"))
-		ws := e.newWorkspace(e.hints)
-		_ = ws.Refused(name, report.JSON, file, errors.New(why))
-	default:
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(struct {
-			Refused string `json:"refused"`
-		}{why})
-	}
+	_ = e.newWorkspace(e.hints).Refused(name, report.JSON, e.fileNamed(value(l.flags, "file")), errors.New(why))
 	_ = report.Flush(e.stdout)
 }
