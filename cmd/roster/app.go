@@ -177,32 +177,6 @@ func (e *env) hintContext(c *cli.Context) workspace.Context {
 	return ctx
 }
 
-// roleInList refuses --list ID:ROLE, as add takes it, for role, naming
-// the command that was meant: with role's one argument, and with the role
-// given as its last argument too, where "no such list" about ID:ROLE
-// would send the reader looking for a list.
-func roleInList(c *cli.Context, hint workspace.Context) error {
-	if c.NArg() != 1 && c.NArg() != 2 {
-		return nil
-	}
-	for _, l := range c.StringSlice("list") {
-		id, role, ok := strings.Cut(l, ":")
-		if !ok {
-			continue
-		}
-		if c.NArg() == 1 {
-			return fmt.Errorf("roster role takes the role as its last argument, not in --list: %s (see roster role --help)", hint.Command("role", c.Args().First(), "--list", id, role))
-		}
-		last := c.Args().Get(1)
-		if last == role {
-			return fmt.Errorf("roster role takes the role as its last argument only, not in --list too: %s (see roster role --help)", hint.Command("role", c.Args().First(), "--list", id, last))
-		}
-		return fmt.Errorf("roster role takes the role as its last argument only, and --list %s names a second one (%s): %s, or %s (see roster role --help)", l, role,
-			hint.Command("role", c.Args().First(), "--list", id, last), hint.Command("role", c.Args().First(), "--list", id, role))
-	}
-	return nil
-}
-
 // refused is err, for a command line parse refused, after the one JSON
 // document the command prints when asked for JSON (workspace.Refused).
 func refused(e *env, c *cli.Context, ws *workspace.Workspace, command string, err error) error {
