@@ -36,6 +36,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"squashPR":           squashPR,
 		"providerThenHandle": providerThenHandle,
 		"handleThenProvider": handleThenProvider,
+		"handleBesideDomain": handleBesideDomain,
 		"prolonged":          prolonged,
 		"addressToken":       addressToken,
 		"mention":            mention,

@@ -102,6 +102,13 @@ var (
 		`(?:\s*[(\[{<]\s*` + providerWord + `\s*[)\]}>]|\s+(?:at|on|via|@|a[^\p{L}\p{N}\s]{1,3}t|[(\[{<]\s*at\s*[)\]}>])\s+` + providerWord +
 		`|\s*(?:[#|~/:>` + arrowRunes + `]{1,3}|-+>|=+>)\s*` + providerWord + `)` +
 		`([^\p{L}\p{N}\-]|$)`)
+	// handleBesideDomain is a handle, then a mail provider's domain
+	// with its ending, with only a space, a comma or an underscore
+	// between them, the '@' left out: "jdoe1 gmail.com", "jane.doe,
+	// gmail.com", "jdoe1_gmail_com". A provider of mail alone and its
+	// ending: no affiliation reads so.
+	handleBesideDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle + `(?:\s*[,;]\s*|\s+|_+)` +
+		`(` + providerNames(pureMail, mailEmployer) + `)(?:\s*[._]\s*|_+)` + commonTLDs + `([^\p{L}\p{N}\-]|$)`)
 )
 
 // providerSaid reports whether s, a field as a reader reads it (no
@@ -118,6 +125,11 @@ func providerSaid(s string) bool {
 	}
 	for _, m := range providerThenHandle.FindAllStringSubmatch(s, -1) {
 		if namesMailbox(m[1], m[2]) {
+			return true
+		}
+	}
+	for _, m := range handleBesideDomain.FindAllStringSubmatch(s, -1) {
+		if len(m[1]) > 1 && namesMailbox(m[2], m[1]) { // "a gmail.com plugin" names no one
 			return true
 		}
 	}

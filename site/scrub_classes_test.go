@@ -100,7 +100,9 @@ func TestADotWrittenAsAnotherSignAfterAnAt(t *testing.T) {
 
 // TestAProviderNamedWithoutItsEnding: a mail provider's name (one list,
 // mailProviders) after an "at", a colon or in brackets beside a
-// handle names a mailbox; a job at the company that runs it stays.
+// handle names a mailbox, as does its domain with only a space, a comma
+// or an underscore after a handle; a job at the company that runs it
+// stays.
 func TestAProviderNamedWithoutItsEnding(t *testing.T) {
 	checkClasses(t, []classCase{
 		{"jane.doe at icloud", false}, {"jdoe at yandex", false}, {"jdoe at fastmail", false},
@@ -112,6 +114,9 @@ func TestAProviderNamedWithoutItsEnding(t *testing.T) {
 		{"Engineer at Yandex", true}, {"Security Engineer at Fastmail", true}, {"Engineer at Yahoo", true},
 		{"Works at Outlook team", true}, {"Jane Doe (Yahoo)", true}, {"Working on Gmail", true},
 		{"Gmail team", true}, {"Outlook: positive", true},
+		// The '@' left out between a handle and a mail domain.
+		{"jdoe1 gmail.com", false}, {"jane.doe, gmail.com", false}, {"jdoe1_gmail_com", false}, {"jane.doe ; fastmail.com", false},
+		{"Ann Lee, Gmail team", true}, {"Works on gmail.com", true}, {"Acme, fastmail.com", true}, {"Gmail.com", true},
 	})
 }
 
