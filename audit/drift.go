@@ -68,6 +68,11 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			add(Notice, KindDrift, l.ID, "", "%s does not exist yet; %d members of the file are not on it", l.Address, len(l.Changes))
 			continue
 		}
+		if have, need, short := l.OwnersShort(); short {
+			// The group as it is, whatever the run would make of it: an
+			// owner's add Google refuses every run leaves it so.
+			add(Violation, KindDrift, l.ID, "", "%s has %d owner%s on the live group, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, have, map[bool]string{true: "", false: "s"}[have == 1], need)
+		}
 		for _, c := range l.Changes {
 			blocked := ""
 			if c.Blocked != "" {

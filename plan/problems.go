@@ -7,6 +7,16 @@ import (
 	"github.com/roster-dev/roster/members"
 )
 
+// OwnersShort reports, for a list whose live group was read, how many
+// owners the group has now and how many its policy needs, and whether
+// it has fewer: the group as it is, before any change of the run.
+func (l *List) OwnersShort() (have, need int, short bool) {
+	if l.Error != "" || l.Unread != "" || l.GroupMissing || l.Create || l.minOwners <= 0 {
+		return l.liveOwners, l.minOwners, false
+	}
+	return l.liveOwners, l.minOwners, l.liveOwners < l.minOwners
+}
+
 // shortOfOwners holds back the additions of members (not owners) to a
 // group that would have fewer owners than the policy's min_owners once
 // the run has made every change it may (an owner's add blocked, a group

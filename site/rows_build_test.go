@@ -2,12 +2,12 @@ package site_test
 
 import (
 	"html"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/internal/shipped"
 )
 
 // markup is a tag of a page, which a reader sees as a space.
@@ -20,10 +20,7 @@ var markup = regexp.MustCompile(`<[^>]*>`)
 // stop the roster being published) and no page show the address: the
 // later field is hidden.
 func TestOwnFileWithFieldsAcrossRows(t *testing.T) {
-	own, err := os.ReadFile("../members.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	own := shipped.Example(t)
 	for _, tc := range []struct {
 		name           string
 		edits          []string // pairs: old, new

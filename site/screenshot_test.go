@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/site"
 )
@@ -26,11 +27,7 @@ var screenshot = flag.Bool("screenshot", false, "write ../docs/site-list.png, th
 // repository's directory.
 func ownHistory(t testing.TB) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "members.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(data)
+	text := string(shipped.Example(t))
 	parts := strings.Split(text, "\n[[member]]\n")
 	pre, blocks := parts[0], parts[1:]
 	block := map[string]string{}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -366,12 +367,9 @@ func TestFmtCheck(t *testing.T) {
 	if r := check(f); r.code != 0 || r.stdout != "" {
 		t.Fatalf("after fmt: exit %d\n%s", r.code, r.stdout)
 	}
-	// The project's own file is formatted.
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.dir = root
+	// The project's own file, as shipped, is formatted.
+	f = newFixture(t, "")
+	f.write("members.toml", string(shipped.Example(t)))
 	if r := check(f); r.code != 0 {
 		t.Errorf("members.toml is not formatted:\n%s", r.stdout)
 	}

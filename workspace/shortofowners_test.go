@@ -80,3 +80,17 @@ func TestAGroupWhoseOwnersGoogleRefusesIsNotFilled(t *testing.T) {
 		t.Errorf("the group was filled though its owner's add failed: %v", got)
 	}
 }
+
+// TestAuditSaysTheLiveGroupIsShortOfOwners: an owner's add that Google
+// refuses on every run leaves the live group below min_owners; audit
+// --live says so as a violation, whatever the file counts.
+func TestAuditSaysTheLiveGroupIsShortOfOwners(t *testing.T) {
+	t.Parallel()
+	file := header + strings.Replace(person("ada@example.org", `reports = "owner"`), "grace@example.org", "bob@example.org", 1) + person("bob@example.org", `reports = "member"`)
+	live := &emulator.State{NoAccount: []string{"ada@example.org"}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{{Email: "bob@example.org", Role: "MEMBER"}}}}}
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	if r := f.doAudit(true, workspace.AuditOptions{}); r.code != 1 || !strings.Contains(r.stdout, "security@example.org has 0 owners on the live group, and its policy needs at least 1 (min_owners)") {
+		t.Errorf("audit --live: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

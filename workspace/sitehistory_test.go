@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -51,10 +52,7 @@ func pointRows(page string) []string {
 func TestSiteDrawsEachDayAgainstItsCapThen(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	example, err := os.ReadFile(filepath.Join("..", "members.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	example := shipped.Example(t)
 	f.repo.Commit("members.toml", string(example), "Create the lists")
 	first := f.repo.Date()
 	f.repo.Tick()

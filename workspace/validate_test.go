@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -87,15 +88,12 @@ func TestValidateFormats(t *testing.T) {
 	}
 }
 
-// TestValidateExample: the project's own members.toml validates clean.
+// TestValidateExample: the project's own members.toml, as shipped,
+// validates clean.
 func TestValidateExample(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "")
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.dir = root
+	f.write("members.toml", string(shipped.Example(t)))
 	r := f.doValidate("members.toml", report.JSON, "")
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
 		t.Fatalf("the project's members.toml must validate clean:\n%s%s", r.stdout, r.stderr)

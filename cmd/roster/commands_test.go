@@ -160,10 +160,12 @@ func TestEditCommands(t *testing.T) {
 	}
 }
 
-// TestValidateCommand: the project's own file validates clean, and
-// $ROSTER_FILE names another.
+// TestValidateCommand: the project's own file, as shipped, validates
+// clean, and $ROSTER_FILE names another.
 func TestValidateCommand(t *testing.T) {
-	if r := runRoster(t, filepath.Join("..", ".."), "validate", "--format", "json"); r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
+	shippedDir := t.TempDir()
+	writeFile(t, filepath.Join(shippedDir, "members.toml"), exampleFile(t))
+	if r := runRoster(t, shippedDir, "validate", "--format", "json"); r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
 		t.Fatalf("the project's members.toml must validate clean:\n%s%s", r.stdout, r.stderr)
 	}
 	dir := t.TempDir()
@@ -248,7 +250,7 @@ func TestAuditGitHubIssueCommand(t *testing.T) {
 	// The shipped example: records of 2026-02-03 lapse on 2036-02-01,
 	// within ten years of today. (--at a day to come is refused with
 	// --github-issue.)
-	repo.Commit("members.toml", readFile(t, filepath.Join("..", "..", "members.toml")), "Create the lists (#1)")
+	repo.Commit("members.toml", string(exampleFile(t)), "Create the lists (#1)")
 	gh := githubtest.New(t)
 	_, srv := gh.Serve()
 	vars := map[string]string{"GITHUB_API_URL": srv.URL, "GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": githubtest.Token}
@@ -280,7 +282,7 @@ func TestDoctorAndSiteCommands(t *testing.T) {
 // to read it from, they read it as it is now, as of that day.
 func TestAtTheFirstDay(t *testing.T) {
 	repo := historytest.New(t)
-	file := readFile(t, filepath.Join("..", "..", "members.toml"))
+	file := string(exampleFile(t))
 	repo.Commit("members.toml", file, "Create the lists (#1)")
 	for _, args := range [][]string{{"site", "--out", "x"}, {"site", "--public", "--out", "y"}, {"audit"}, {"audit", "--format", "json"}, {"show"}} {
 		for _, day := range []string{"0001-01-01", "0001-01-02"} {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/shipped"
 )
 
 // The command line's tests are a thin layer over the workspace's: flags
@@ -118,11 +119,7 @@ func readFile(t *testing.T, path string) string {
 // exampleFile is the project's own members.toml.
 func exampleFile(t *testing.T) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "members.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return shipped.Example(t)
 }
 
 // caseDir is a case of the workspace's tests: the command line runs the
