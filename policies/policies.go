@@ -293,6 +293,12 @@ func (c *checker) checkLists() {
 				// sync reads, must be one file of the repository.
 				c.add(l.At("snapshot"), Stop, RuleProvider, subject, "snapshot = %q: write the export's path relative to the members file's directory, inside the repository", l.Snapshot)
 			}
+			if l.Create {
+				// Nothing roster reaches can create a consumer group: the
+				// key would promise what no run does.
+				c.add(l.At("create"), Warn, RuleProvider, subject,
+					"create = true does nothing on a csv list: roster reads the group's member export and cannot create a consumer group; create it by hand, and remove the key")
+			}
 			if p := c.f.Policy(l.Policy); p != nil && len(p.Settings) > 0 {
 				c.add(l.At("provider"), Warn, RuleSettingsUnchecked, subject,
 					"policy %s pins group settings, which a member export does not show; check them by hand in the group's settings page", p.ID)

@@ -512,3 +512,22 @@ func TestFindingsNameTheirMemberAndListBySource(t *testing.T) {
 		})
 	}
 }
+
+// TestCreateOnACSVListIsSaid: create = true on a csv list would promise
+// a group no run creates; validate says so, as a warning.
+func TestCreateOnACSVListIsSaid(t *testing.T) {
+	src := strings.Replace(header, `policy = "p"`, "policy = \"p\"\nprovider = \"csv\"\nsnapshot = \"s.csv\"\ncreate = true", 1) + owner
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range policies.Check(f, at) {
+		if strings.Contains(fd.Message, "create = true does nothing on a csv list") {
+			if fd.Effect != policies.Warn {
+				t.Errorf("effect %s, want warn", fd.Effect)
+			}
+			return
+		}
+	}
+	t.Error("create = true on a csv list is not said")
+}
