@@ -339,3 +339,23 @@ func TestHelpSaysWhatTheCommandDoes(t *testing.T) {
 		t.Errorf("plan --help:\n%s", r.stdout)
 	}
 }
+
+// TestREADMETOMLValidates: every members.toml the README shows as a
+// sample validates with no error, as a reader copying it expects.
+func TestREADMETOMLValidates(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples := regexp.MustCompile("(?s)```toml\n(.*?)```").FindAllSubmatch(data, -1)
+	if len(samples) == 0 {
+		t.Fatal("the README shows no members.toml sample")
+	}
+	for i, m := range samples {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "members.toml"), m[1])
+		if r := runRoster(t, dir, "validate"); r.code != 0 {
+			t.Errorf("sample %d does not validate:\n%s%s", i+1, r.stdout, r.stderr)
+		}
+	}
+}
