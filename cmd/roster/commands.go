@@ -177,7 +177,10 @@ list asks for) is written and exits 1, saying what to fix.
 
   roster add --name "Ada Example" --github ada-example --affiliation "Example Project" \
     --list security-reports:owner --by amara-okafor --method video-call --note "Call" ada@example.org
-  roster add --list advance-warning ada@example.org      # already in the file: one more list`,
+  roster add --list advance-warning ada@example.org      # already in the file: one more list
+
+Exit status 0 when written and validate passes, 1 when refused (nothing written) or
+when what was written leaves an error validate names.`,
 			minArgs: 1, maxArgs: 1, argsHint: "EMAIL",
 			flags: append([]cli.Flag{
 				fileFlag(),
@@ -203,7 +206,10 @@ policies of the lists the member is on: a method none of them accepts, a
 vetter who may vet for none of them, the member themself, or a date in the
 future is refused before anything is written, with the nearest valid value.
 
-  roster vet --by amara-okafor --method video-call --note "Checked ID on a call" dana.whitfield@example.org`,
+  roster vet --by amara-okafor --method video-call --note "Checked ID on a call" dana.whitfield@example.org
+
+Exit status 0 when written and validate passes, 1 when refused (nothing written) or
+when what was written leaves an error validate names.`,
 			minArgs: 1, maxArgs: 1, argsHint: "EMAIL",
 			flags: append([]cli.Flag{fileFlag()}, vettingFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
@@ -222,7 +228,10 @@ future is refused before anything is written, with the nearest valid value.
 the file. Afterwards roster says what sync will do (a promotion waits for a
 qualifying vetting record).
 
-  roster role --list advance-warning dana.whitfield@example.org manager`,
+  roster role --list advance-warning dana.whitfield@example.org manager
+
+Exit status 0 when written and validate passes, 1 when refused (nothing written) or
+when what was written leaves an error validate names.`,
 			minArgs: 2, maxArgs: 2, argsHint: "EMAIL ROLE",
 			flags: []cli.Flag{fileFlag(), oneListFlag("the list `ID` (exactly one)")},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
@@ -246,7 +255,10 @@ have exits 1. The next sync removes them from the live groups, within
 its guards.
 
   roster remove --list advance-warning dana.whitfield@example.org
-  roster remove dana.whitfield@example.org`,
+  roster remove dana.whitfield@example.org
+
+Exit status 0 when written and validate passes, 1 when refused (nothing written) or
+when what was written leaves an error validate names.`,
 			minArgs: 1, maxArgs: 1, argsHint: "EMAIL",
 			flags: []cli.Flag{fileFlag(), listFlag("only off the list `ID` (repeatable)")},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
@@ -267,7 +279,11 @@ file, with their live role and a vetting record method = "grandfathered",
 by = "import", dated today. Members already in the file get the list
 added. Running it again changes nothing.
 
-  roster import --list advance-warning --emulator`,
+  roster import --list advance-warning --emulator
+
+Exit status 0 when written (or nothing to import) and validate passes, 1 when the
+group cannot be read or the export not parsed (nothing written), or when what
+was written leaves an error validate names.`,
 			flags: append([]cli.Flag{
 				fileFlag(),
 				&cli.StringFlag{Name: "from-csv", Usage: "read the members from a Google Groups export `FILE` instead of the live group"},
@@ -307,7 +323,9 @@ commit, its author and subject. Follows the file across renames and moves.
 With --list, only what concerns those lists.
 
   roster history --member ada@example.org
-  roster history --list security-reports --since 2026-11-01 --format csv`,
+  roster history --list security-reports --since 2026-11-01 --format csv
+
+Exit status 0, 1 on an error (not in git, a revision or date git does not know).`,
 			flags: []cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT`: text, json or csv", report.Text, report.JSON, report.CSV),
@@ -366,7 +384,9 @@ included, as audit --at reads it. A commit named whose file does not
 parse is refused; a day whose last commit does not parse reads the
 last one before it that does.
 
-  roster show --at 2026-11-30 --list security-reports`,
+  roster show --at 2026-11-30 --list security-reports
+
+Exit status 0, 1 on an error (not in git, a revision or date git does not know).`,
 			flags: []cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT`: text, json or csv", report.Text, report.JSON, report.CSV),
@@ -471,7 +491,10 @@ members and their vetting, and the records that lapse in the next 90 days.
 handles, affiliations, roles and counts only, safe for GitHub Pages.
 
   roster site --out roster-site
-  roster site --public --out _site`,
+  roster site --public --out _site
+
+Exit status 0 when the site is built, 1 when it is not (nothing is left half
+written in --out).`,
 			flags: append([]cli.Flag{
 				fileFlag(),
 				&cli.StringFlag{Name: "out", Usage: "the `DIR` to write the site to (new, or a previous roster site)"},
@@ -535,7 +558,9 @@ are scripted with POST /_emulator/by-hand, for example:
 
 On first start it creates an empty group for every google list in
 members.toml (not those with create = true). Call counts are served at
-/_emulator/counters and the state at /_emulator/state. Loopback only.`,
+/_emulator/counters and the state at /_emulator/state. Loopback only.
+
+Exit status 0 when stopped (Ctrl-C, SIGTERM), 1 when it cannot start.`,
 			flags: []cli.Flag{
 				fileFlag(),
 				&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8089", Usage: "loopback `ADDRESS` to listen on (port 0 picks one)"},
@@ -568,7 +593,9 @@ member addresses from the members file:
 
   source <(roster completion bash)                  # in ~/.bashrc
   source <(roster completion zsh)                   # in ~/.zshrc
-  roster completion fish > ~/.config/fish/completions/roster.fish`,
+  roster completion fish > ~/.config/fish/completions/roster.fish
+
+Exit status 0, 1 for a shell roster has no completion for.`,
 			minArgs: 1, maxArgs: 1, argsHint: "bash|zsh|fish",
 			run: func(c *cli.Context, _ *workspace.Workspace) error {
 				return completionScript(e, c.Args().First())
