@@ -417,8 +417,7 @@ func model(in Input) *site {
 				row.By, row.On, row.Method = pageAddress(rec.By), rec.On.Format(members.DateLayout), pageLine(rec.Method)
 			}
 			if !in.Public {
-				for _, pr := range verdict.Problems {
-					msg := pr.Msg
+				for _, msg := range problemsOf(in, l.ID, m, verdict) {
 					if in.Commands != nil {
 						msg = in.Commands(msg)
 					}
@@ -497,6 +496,26 @@ func dedupe(pts []point) []point {
 			continue
 		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// problemsOf is what a member's row says is wrong with their vetting
+// for list: policies' findings about them there when the site has them
+// (Input.Findings), else the records' own verdict.
+func problemsOf(in Input, list string, m *members.Member, v vetting.Verdict) []string {
+	var out []string
+	if in.Findings == nil {
+		for _, pr := range v.Problems {
+			out = append(out, pr.Msg)
+		}
+		return out
+	}
+	id := members.IdentityOf(m.Email)
+	for _, f := range in.Findings {
+		if f.List == list && f.Member != "" && f.Rule.AboutVetting() && members.IdentityOf(f.Member) == id {
+			out = append(out, f.Message)
+		}
 	}
 	return out
 }

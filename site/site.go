@@ -31,6 +31,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 )
 
 // Input is everything a site is built from. Build reads it and keeps
@@ -57,6 +58,12 @@ type Input struct {
 	// the pages say so. Events with no Commits count the commits they
 	// name.
 	Commits int
+	// Findings are policies' verdict on File as of Today (validate's,
+	// with history saying whether a lapsed record ever admitted someone):
+	// a member's row lists those about them on the list, so that the
+	// site says what validate and audit say. Without them, each row is
+	// judged by its records alone.
+	Findings []policies.Finding
 	// Today is the date the site is built for: vetting is checked, and
 	// lapses counted, as of this day. Only its date matters. It must be
 	// set, and a pointer so that every date, 0001-01-01 (the zero Time)

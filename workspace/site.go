@@ -12,6 +12,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/site"
 )
@@ -105,6 +106,10 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	// parsed and those that did not.
 	in := site.Input{File: file, Events: events, Versions: versions, Commits: len(versions) + len(problems), Today: &o.At, Public: o.Public,
 		Lists: ids, Skipped: len(problems), Commands: w.inContext}
+	// The rows' verdicts are validate's on the file of that day: a
+	// record that had lapsed before the file listed someone never
+	// admitted them, which history tells.
+	in.Findings = w.check(file, policies.Options{At: o.At, Before: file, HeldSince: heldSince(w.timelineOnce(ctx, o.File, ""), file, o.At)})
 	if o.Public && past {
 		// An address that came into the repository after that day is
 		// in it all the same: a field of then that spells it is hidden.

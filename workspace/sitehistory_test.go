@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/internal/shipped"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -182,4 +183,27 @@ func TestSiteCountsEveryCommitOfTheFile(t *testing.T) {
 			t.Errorf("exit %d %s\n%s", r.code, r.stderr, pages["index.html"])
 		}
 	})
+}
+
+// TestASiteRowSaysWhatValidateSays: a member's row on the auditor's site
+// carries policies' verdict, history's part in it too: a record that had
+// lapsed before the file listed them never admitted them, which the
+// record alone cannot tell.
+func TestASiteRowSaysWhatValidateSays(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
+	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05")
+	f.repo.Commit("members.toml", hdr+ada+grace, "Create the list (#1)")
+	f.repo.Commit("members.toml", hdr+ada+grace+old, "Add old (#2)")
+	v := f.doValidate("members.toml", report.Text, "")
+	if !strings.Contains(v.stdout, "it never admitted them") {
+		t.Fatalf("validate:\n%s", v.stdout)
+	}
+	page := html.UnescapeString(f.sitePage("list-reports.html"))
+	if !strings.Contains(page, "it never admitted them") {
+		t.Errorf("the site's row for old says less than validate:\n%s", page)
+	}
 }
