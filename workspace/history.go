@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -257,6 +258,12 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	lists := listsOfGroupsIn(f, groups)
 	var shown []report.ShownMember
 	people := vetting.NewPeople(f)
+	// Records are judged as of the moment asked: the day, for a date
+	// (audit --at and site --at judge that day too), else the commit's.
+	judged := rev.Date
+	if day, err := time.Parse(members.DateLayout, o.At); err == nil && history.IsDate(o.At) {
+		judged = day
+	}
 	for _, l := range lists {
 		label := labelOf(cur, l)
 		// A list read in another file is judged there: its members'
@@ -281,7 +288,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 				}
 			}
 			sm.Records = len(entry.Vetting)
-			if v := vetting.Admits(l, pol, srcPeople, entry, rev.Date); v != nil {
+			if v := vetting.Admits(l, pol, srcPeople, entry, judged); v != nil {
 				sm.VettedBy, sm.VettedOn, sm.Method = v.By, v.On.Format(members.DateLayout), v.Method
 			}
 			shown = append(shown, sm)
