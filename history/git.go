@@ -322,13 +322,28 @@ func openHead(ctx context.Context, dir string) (*repo, error) {
 		return nil, err
 	}
 	if r.head == "" {
-		if dir == "." || dir == "" {
-			return nil, ErrNoCommits
+		err := ErrNoCommits
+		if out, ferr := run(ctx, dir, "for-each-ref", "--count=1", "--format=%(refname)", "refs/heads/"); ferr == nil && strings.TrimSpace(string(out)) != "" {
+			// Other branches have commits: this one (an orphan branch,
+			// just made) has none yet.
+			err = errNoCommitsOnBranch
 		}
-		return nil, fmt.Errorf("%s: %w", dir, ErrNoCommits)
+		if dir == "." || dir == "" {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	return r, nil
 }
+
+// errNoCommitsOnBranch is ErrNoCommits on a branch with no commits in a
+// repository whose other branches have some (an orphan branch).
+// It is ErrNoCommits (and ErrUntracked) to errors.Is.
+var errNoCommitsOnBranch error = orphan{untracked{"the current branch has no commits yet (an orphan branch: other branches have commits): commit the members file on it, or check out the branch that has it"}}
+
+type orphan struct{ untracked }
+
+func (e orphan) Is(target error) bool { return target == ErrNoCommits || e.untracked.Is(target) }
 
 // top returns p (relative to the directory git runs in) relative to the
 // top of the repository, with forward slashes.

@@ -87,3 +87,17 @@ func TestAMessageSearchIsARevision(t *testing.T) {
 		t.Errorf(":/nobody: %v, want ErrBadRevision", err)
 	}
 }
+
+// TestAnOrphanBranchIsNotAFreshRepository: a branch with no commits in a
+// repository whose other branches have some is told so (and is still
+// ErrNoCommits to callers), not "the repository has no commits yet".
+func TestAnOrphanBranchIsNotAFreshRepository(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	r.Commit("members.toml", "one\n", "One (#1)")
+	r.Git("checkout", "-q", "--orphan", "other")
+	_, err := history.Log(context.Background(), r.Dir, "members.toml")
+	if !errors.Is(err, history.ErrNoCommits) || !strings.Contains(err.Error(), "orphan branch") {
+		t.Errorf("Log on an orphan branch: %v", err)
+	}
+}
