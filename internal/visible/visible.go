@@ -94,6 +94,9 @@ func Unsafe(r rune) bool {
 // combining grapheme joiner, fillers. Around other text they change how
 // it reads, or make two spellings of one thing look the same.
 func Invisible(r rune) bool {
+	if r < utf8.RuneSelf {
+		return false // no ASCII character is a format character or ignorable
+	}
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
 }
 
