@@ -15,6 +15,11 @@ import (
 // down with the run. Such an answer fails its call alone.
 const MaxResponseBytes = 32 << 20
 
+// MaxCredentialBytes bounds one answer of the IAM and IAM Credentials
+// APIs (a signed token, a service account): a few hundred bytes each, so
+// an endless or padded one is cut long before a Directory page would be.
+const MaxCredentialBytes = 1 << 20
+
 // boundedTransport caps the body of every answer it returns, and names
 // roster in every request (the client library's own user agent option
 // does not reach a transport it did not build).
@@ -38,7 +43,10 @@ func (t boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // bounded returns a client like c (nil: a default one) whose answers are
 // capped at MaxResponseBytes, and whose requests name ua.
-func bounded(c *http.Client, ua string) *http.Client {
+func bounded(c *http.Client, ua string) *http.Client { return boundedAt(c, ua, MaxResponseBytes) }
+
+// boundedAt is bounded, with answers capped at limit bytes.
+func boundedAt(c *http.Client, ua string, limit int64) *http.Client {
 	out := &http.Client{}
 	if c != nil {
 		*out = *c
@@ -47,7 +55,7 @@ func bounded(c *http.Client, ua string) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	out.Transport = boundedTransport{base: base, max: MaxResponseBytes, ua: ua}
+	out.Transport = boundedTransport{base: base, max: limit, ua: ua}
 	return out
 }
 

@@ -195,16 +195,16 @@ func (c *Credential) tokenSource(ctx context.Context, cfg Config, scopes []strin
 
 // impersonationOptions reach the IAM Credentials API (and the IAM API)
 // with the ambient credentials, each request bounded by timeout and each
-// answer by MaxResponseBytes, as the Directory's are.
+// answer by MaxCredentialBytes (an IAM answer is a few hundred bytes).
 func (c *Credential) impersonationOptions(ctx context.Context, cfg Config, timeout time.Duration) ([]option.ClientOption, error) {
 	if cfg.impersonationClient != nil {
-		return []option.ClientOption{option.WithHTTPClient(bounded(cfg.impersonationClient, cfg.UserAgent))}, nil
+		return []option.ClientOption{option.WithHTTPClient(boundedAt(cfg.impersonationClient, cfg.UserAgent, MaxCredentialBytes))}, nil
 	}
 	base, err := c.baseTokenSource(ctx, []string{"https://www.googleapis.com/auth/cloud-platform"}, "")
 	if err != nil {
 		return nil, err
 	}
-	return []option.ClientOption{option.WithHTTPClient(bounded(&http.Client{Timeout: timeout, Transport: &oauth2.Transport{Source: base}}, cfg.UserAgent))}, nil
+	return []option.ClientOption{option.WithHTTPClient(boundedAt(&http.Client{Timeout: timeout, Transport: &oauth2.Transport{Source: base}}, cfg.UserAgent, MaxCredentialBytes))}, nil
 }
 
 // onceClientID resolves the OAuth client ID of the credentials the first
