@@ -229,8 +229,7 @@ var endlessSent atomic.Int64
 
 // TestAnEndlessIAMAnswerIsCut: the IAM API's answer is bounded as the
 // Directory's are, tighter (MaxCredentialBytes): one that never ends is
-// cut, and
-// doctor says where to find the client ID instead.
+// cut, and doctor says where to find the client ID instead.
 func TestAnEndlessIAMAnswerIsCut(t *testing.T) {
 	checks := keylessDoctor(t, iamStandIn(t, "", []string{ScopeWrite}, "endless"))
 	if c, _ := find(checks, "token", ScopeWrite); !strings.Contains(c.Fix, "the client ID of roster@p.iam.gserviceaccount.com") {
