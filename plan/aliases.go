@@ -143,3 +143,54 @@ func resolveAliases(ctx context.Context, prov directory.Provider, group string, 
 	}
 	return out, nil
 }
+
+// MaxGroupLookupsPerRun bounds the groups.get calls a run makes to ask
+// whether an address the file adds to a list that does not allow groups
+// is a group: a few new entries are asked, before anyone is added; past
+// it (an adoption), apply still takes a group off again as soon as its
+// add says it is one.
+const MaxGroupLookupsPerRun = 25
+
+// budgetGroupChecks gives the lists, in order, the run's group look-ups.
+func budgetGroupChecks(obs []Observed) {
+	left := MaxGroupLookupsPerRun
+	for i := range obs {
+		o := &obs[i]
+		n := min(len(o.groupChecks), left)
+		o.groupChecks = o.groupChecks[:n]
+		left -= n
+	}
+}
+
+// groupsOf asks Google which of ms are groups (groups.get), at most
+// limit at once, by identity. A provider that cannot read groups, or a
+// look-up that fails (the scope not granted), says nothing: apply still
+// takes a group off again when its add says it is one.
+func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member, limit int) map[string]bool {
+	gr, ok := prov.(directory.GroupReader)
+	if !ok || len(ms) == 0 {
+		return nil
+	}
+	found := make([]bool, len(ms))
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for i, m := range ms {
+		g.Go(func() error {
+			if grp, err := gr.Group(ctx, m.Email); err == nil && grp.Email != "" {
+				found[i] = true
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	var out map[string]bool
+	for i, ok := range found {
+		if ok {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[members.IdentityOf(ms[i].Email)] = true
+		}
+	}
+	return out
+}

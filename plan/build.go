@@ -102,6 +102,11 @@ type Observed struct {
 	// strangers, until finish does.
 	candidates []*members.Member
 	pending    map[string]directory.Member
+	// groupChecks are the entries to add to a list whose policy does
+	// not allow groups, to ask Google whether they are one (groupsOf),
+	// until finish does; groups are those Google says are.
+	groupChecks []*members.Member
+	groups      map[string]bool
 	// names are the group's other addresses Google gave (its own and
 	// its aliases), read for a list that keeps strangers: the file may
 	// have listed the group under any of them, and took someone off
@@ -147,6 +152,7 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	_ = g.Wait()
 	budgetAliases(out)
+	budgetGroupChecks(out)
 	for i := range out {
 		g.Go(func() error {
 			finish(ctx, f, &out[i], providers[out[i].List.ID], limit)
@@ -211,6 +217,13 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		}
 	}
 	o.pending = strangers
+	if !pol.AllowGroups && l.Provider != members.ProviderCSV {
+		for _, m := range absent {
+			if opts.Domains == nil || opts.Domains[domainOf(m.Email)] {
+				o.groupChecks = append(o.groupChecks, m)
+			}
+		}
+	}
 	return o
 }
 
@@ -220,6 +233,8 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 	if o.pending == nil {
 		return // not read
 	}
+	o.groups = groupsOf(ctx, prov, o.groupChecks, limit)
+	o.groupChecks = nil
 	strangers := o.pending
 	o.pending = nil
 	l := o.List
@@ -320,6 +335,21 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 			in.ListedUnknown = opts.Listed.Unknown
 		default:
 			in.Listed = opts.Listed.Of(l.Address, o.names...)
+		}
+	}
+	if len(o.groups) > 0 {
+		// Google says these addresses are groups: added, everyone in
+		// them would receive the list's mail, if only until apply saw
+		// the member's type and took it off again.
+		blocked := in.Blocked
+		in.Blocked = func(email string) string {
+			if o.groups[members.IdentityOf(email)] {
+				return fmt.Sprintf("%s is a group (Google says): everyone in it would receive the list's mail without a vetting record of their own, and policy %s does not allow groups (allow_groups); remove its entry, or set allow_groups = true", email, pol.ID)
+			}
+			if blocked == nil {
+				return ""
+			}
+			return blocked(email)
 		}
 	}
 	out := Compute(l, pol, in)

@@ -60,3 +60,28 @@ func TestNestedReceiversFailTheScheduledJob(t *testing.T) {
 		t.Errorf("a pull request's plan read %d member lists:\n%s", n, pr.stdout)
 	}
 }
+
+// TestAGroupIsNeverAddedWhereGroupsAreNotAllowed: an entry whose
+// address is a group, on a list whose policy does not allow groups, is
+// refused before any write (Google says it is a group): never added and
+// taken off again on every run, which left everyone in the group on the
+// list for a moment each time.
+func TestAGroupIsNeverAddedWhereGroupsAreNotAllowed(t *testing.T) {
+	t.Parallel()
+	live := &emulator.State{Groups: []*emulator.Group{
+		{Email: "security@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}},
+		{Email: "all-staff@example.org", Members: []*emulator.Member{{Email: "zed@example.org", Role: "MEMBER"}}},
+	}}
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("all-staff@example.org", `reports = "member"`), "Lists (#1)")
+	if r := f.doPlan(workspace.PlanOptions{}); !strings.Contains(r.stdout, "BLOCKED: all-staff@example.org is a group (Google says)") {
+		t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if r.code != 1 {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := f.emu.Counters()["members.insert"]; n != 0 {
+		t.Errorf("%d members.insert: the group was added before it was refused", n)
+	}
+}
