@@ -146,9 +146,10 @@ func resolveAliases(ctx context.Context, prov directory.Provider, group string, 
 
 // MaxGroupLookupsPerRun bounds the groups.get calls a run makes to ask
 // whether an address the file adds to a list that does not allow groups
-// is a group: a few new entries are asked, before anyone is added; past
-// it (an adoption), apply still takes a group off again as soon as its
-// add says it is one.
+// is a group: a few new entries are asked, before anyone is added; a
+// list with more (an adoption) is not asked, nor are lists past the
+// run's budget: apply still takes a group off again as soon as its add
+// says it is one.
 const MaxGroupLookupsPerRun = 25
 
 // budgetGroupChecks gives the lists, in order, the run's group look-ups.

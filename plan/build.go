@@ -223,6 +223,11 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 				o.groupChecks = append(o.groupChecks, m)
 			}
 		}
+		if len(o.groupChecks) > MaxGroupLookupsPerRun {
+			// An adoption, not a few new entries: apply takes a group
+			// off again as soon as its add says it is one.
+			o.groupChecks = nil
+		}
 	}
 	return o
 }
