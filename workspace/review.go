@@ -12,6 +12,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/shell"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/pullrequest"
@@ -210,7 +211,32 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	// A head that stops every sync once merged (a broken policy no list
 	// uses yet, an entry on an undefined list) halts every removal,
 	// walk-ins' too: the review names why, and no approval passes it.
+	// An error the base has already stopped sync before the change: the
+	// change is not asked to fix it (one that mends one error of two
+	// is progress), and the review says it is there.
+	stopKey := func(f policies.Finding) string { return string(f.Rule) + "\x00" + f.Subject }
+	atBase := map[string]int{}
+	// The base as it is, not the version review judges it by (a base
+	// sync refuses whole is judged by the last one it applied).
+	asIs := base
+	if broken != "" {
+		asIs = nil
+		if f, _, _, err := w.read(ctx, Source{Path: o.File, Rev: o.Base}); err == nil {
+			asIs = f
+		}
+	}
+	if asIs != nil {
+		for _, f := range policies.NewGate(w.check(asIs, policies.Options{At: w.today()})).Stop {
+			atBase[stopKey(f)]++
+		}
+	}
+	baseStops := 0
 	for _, f := range policies.NewGate(w.check(head, policies.Options{At: w.today()})).Stop {
+		if k := stopKey(f); atBase[k] > 0 {
+			atBase[k]--
+			baseStops++
+			continue
+		}
 		in.HeadStops = append(in.HeadStops, f.Plain())
 	}
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
@@ -226,6 +252,9 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		return fmt.Errorf("cannot tell whether the change edits a csv list's snapshot, which roster reads as the group's members, so nothing was reviewed: %w", err)
 	}
 	h := report.ReviewHead{Base: o.Base, Head: headRev, PR: o.PR}
+	if baseStops > 0 {
+		h.Notes = append(h.Notes, fmt.Sprintf("%s at the base already %s every sync, and the change leaves %s (%s names %s): sync stays stopped until a change fixes %s", words.Plural(baseStops, "error"), words.Pick(baseStops, "stops", "stop"), words.Pick(baseStops, "it", "them"), w.hint("validate"), words.Pick(baseStops, "it", "them"), words.Pick(baseStops, "it", "them")))
+	}
 	var gh *pullrequest.Client
 	if o.PR > 0 {
 		if gh, err = o.GitHub.client(w.env.UserAgent, w.env.Logger); err != nil {

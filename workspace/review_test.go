@@ -1035,3 +1035,49 @@ func TestReviewOfSomeoneListedOnTheWayByOtherRoutes(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewOfABrokenBaseAsksForNoFixItDidNotBreak: errors that stop
+// every sync at the base are not the change's: a change that mends one
+// of two, or touches neither, is not refused for them (the review notes
+// they are there); an error the change brings in is refused whatever
+// approves it.
+func TestReviewOfABrokenBaseAsksForNoFixItDidNotBreak(t *testing.T) {
+	t.Parallel()
+	broken := func(s string) string {
+		return strings.Replace(s, "schema = 1\n", "schema = 1\npolicies.spare.max_members = 5\npolicies.other.max_members = 6\n", 1)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(string) string
+		code int
+		want []string
+	}{
+		{"a comment beside the base's errors", func(s string) string { return "# lists\n" + s }, 0, []string{"2 errors at the base already stop every sync", "Approved"}},
+		{"one of two mended", func(s string) string { return strings.Replace(s, "policies.other.max_members = 6\n", "", 1) }, 0, []string{"1 error at the base already stops every sync"}},
+		{"a new error beside them", func(s string) string {
+			return strings.Replace(s, "schema = 1\n", "schema = 1\npolicies.third.max_members = 7\n", 1)
+		}, 1, []string{"errors: NOT APPROVED", "policy third", "2 errors at the base already stop every sync"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "review", emulator.Options{}, true)
+			good := f.read("members.toml")
+			f.repo.Commit("members.toml", good, "The lists (#1)")
+			base := broken(good)
+			f.repo.Commit("members.toml", base, "Broken (#2)")
+			f.repo.Commit("members.toml", tc.edit(base), "The change (#3)")
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x"}}))
+			if r.code != tc.code {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tc.code, r.stdout, r.stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("no %q in:\n%s%s", w, r.stdout, r.stderr)
+				}
+			}
+			if tc.code == 0 && strings.Contains(r.stdout, "errors: NOT APPROVED") {
+				t.Errorf("the base's errors are asked of the change:\n%s", r.stdout)
+			}
+		})
+	}
+}
