@@ -68,12 +68,18 @@ func aliasCandidates(missing []*members.Member, strangers map[string]directory.M
 	}
 	var out []*members.Member
 	for _, m := range missing {
-		if domains == nil || domains[domainOf(m.Email)] || names[localOf(m.Email)] {
+		if domains == nil || domains[domainOf(m.Email)] || names[localOf(m.Email)] && !consumerDomains[domainOf(m.Email)] {
 			out = append(out, m)
 		}
 	}
 	return out
 }
+
+// consumerDomains are mail providers' own domains, which no Workspace
+// can hold as an alias domain: an entry there is never looked up for a
+// stranger of its name.
+var consumerDomains = map[string]bool{"gmail.com": true, "googlemail.com": true, "outlook.com": true, "hotmail.com": true,
+	"live.com": true, "yahoo.com": true, "icloud.com": true, "me.com": true, "proton.me": true, "protonmail.com": true, "aol.com": true}
 
 // localOf is an address's name before the @, as Google compares them
 // (case aside).

@@ -184,3 +184,17 @@ func TestAnEntryAtAnAliasDomainIsTheMemberItNames(t *testing.T) {
 		t.Errorf("group after sync: %v", got)
 	}
 }
+
+// TestAConsumerAddressIsNotLookedUpAsAnAlias: gmail.com is no
+// Workspace's alias domain: zed@gmail.com beside a stranger zed@ of the
+// group's domain costs no look-up.
+func TestAConsumerAddressIsNotLookedUpAsAnAlias(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: aliasDomain(nil, "zed@example.org")}, true)
+	f.repo.Commit("members.toml", header+entry("ada@example.org", "owner", "zed@gmail.com", "2026-01-01")+
+		entry("zed@gmail.com", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
+	f.doPlan(workspace.PlanOptions{})
+	if n := f.emu.Counters()["members.get"]; n != 0 {
+		t.Errorf("%d look-ups for zed@gmail.com, want none", n)
+	}
+}
