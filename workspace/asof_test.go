@@ -714,20 +714,26 @@ func TestShowSaysARecordDidNotAdmit(t *testing.T) {
 	}
 }
 
-// TestShowJudgesRecordsOnTheDayAsked: show --at DAY names the record
-// that admits each member on that day, as audit --at and site --at
-// judge it: a record that lapsed between the commit and the day asked
-// admits no one then.
+// TestShowJudgesRecordsOnTheDayAsked: show --at DAY and diff FROM DAY
+// name the record that admits each member on that day, as audit --at
+// and site --at judge it: a record that lapsed between the commit and
+// the day asked admits no one then.
 func TestShowJudgesRecordsOnTheDayAsked(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	list := strings.Replace(header, "vetted_by = \"member\"", "vetted_by = \"member\"\nvetting_valid_for = \"30d\"", 1) +
-		entry("ada@example.org", "owner", "bo@example.org", "2026-03-01") + entry("bo@example.org", "member", "ada@example.org", "2026-03-01")
-	f.repo.Commit("members.toml", list, "Lists (#1)")
+	hdr := strings.Replace(header, "vetted_by = \"member\"", "vetted_by = \"member\"\nvetting_valid_for = \"30d\"", 1)
+	ada := entry("ada@example.org", "owner", "bo@example.org", "2026-03-01")
+	f.repo.Commit("members.toml", hdr+ada, "Ada (#1)")
+	f.repo.Tick()
+	f.repo.Commit("members.toml", hdr+ada+entry("bo@example.org", "member", "ada@example.org", "2026-03-01"), "Bo (#2)")
 	for day, vetted := range map[string]bool{"2026-03-10": true, "2026-04-15": false} {
 		r := f.doShow(workspace.ShowOptions{File: "members.toml", At: day, Format: report.CSV})
 		if got := strings.Contains(r.stdout, "bo@example.org,2026-03-01"); got != vetted {
 			t.Errorf("show --at %s: ada vetted by bo shown %v, want %v:\n%s%s", day, got, vetted, r.stdout, r.stderr)
+		}
+		d := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: day, Format: report.JSON})
+		if got := strings.Contains(d.stdout, `"admitted"`); got != vetted || !strings.Contains(d.stdout, "bo@example.org") {
+			t.Errorf("diff HEAD~1 %s: bo's admitting record shown %v, want %v:\n%s%s", day, got, vetted, d.stdout, d.stderr)
 		}
 	}
 }

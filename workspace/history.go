@@ -154,7 +154,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 			return false, toErr
 		}
 		to = oneListPerGroup(to)
-		at = rev.Date
+		at = judgedAt(o.To, rev)
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
 	} else {
@@ -179,7 +179,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 			if len(to.Lists) == 0 {
 				return false, toErr
 			}
-			at = newest(where[o.To]).Date
+			at = judgedAt(o.To, newest(where[o.To]))
 		}
 	}
 	groups, err := w.groupsOf(ctx, o.File, cur, o.Lists, "either revision", from, to)
@@ -258,12 +258,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	lists := listsOfGroupsIn(f, groups)
 	var shown []report.ShownMember
 	people := vetting.NewPeople(f)
-	// Records are judged as of the moment asked: the day, for a date
-	// (audit --at and site --at judge that day too), else the commit's.
-	judged := rev.Date
-	if day, err := time.Parse(members.DateLayout, o.At); err == nil && history.IsDate(o.At) {
-		judged = day
-	}
+	judged := judgedAt(o.At, rev)
 	for _, l := range lists {
 		label := labelOf(cur, l)
 		// A list read in another file is judged there: its members'
@@ -318,4 +313,14 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		pairs = append(pairs, labelOf(cur, l), members.IdentityOf(l.Address))
 	}
 	return report.Membership(w.out, o.Format, at, shown, ambiguous([]*members.File{cur, f}, pairs...))
+}
+
+// judgedAt is the moment the records of the file at arg (a date or a
+// revision, read as rev) are judged as of: the day, for a date (audit
+// --at and site --at judge that day too), else the commit's date.
+func judgedAt(arg string, rev history.Revision) time.Time {
+	if day, err := time.Parse(members.DateLayout, arg); err == nil && history.IsDate(arg) {
+		return day
+	}
+	return rev.Date
 }
