@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
@@ -71,7 +72,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 		if have, need, short := l.OwnersShort(); short {
 			// The group as it is, whatever the run would make of it: an
 			// owner's add Google refuses every run leaves it so.
-			add(Violation, KindDrift, l.ID, "", "%s has %d owner%s on the live group, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, have, map[bool]string{true: "", false: "s"}[have == 1], need)
+			add(Violation, KindDrift, l.ID, "", "%s has %s on the live group, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, words.Plural(have, "owner"), need)
 		}
 		for _, c := range l.Changes {
 			blocked := ""

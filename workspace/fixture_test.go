@@ -517,3 +517,18 @@ func (f *fixture) pendingPlanSays(o workspace.PlanOptions, format report.Format,
 	}
 	return r
 }
+
+// listedOnALapsedRecord commits the report list with ada and grace, then
+// adds old on a record that had lapsed already: history says it never
+// admitted them (vetting-lapsed-when-listed), which a clone without the
+// history cannot tell. It returns the file as committed last.
+func (f *fixture) listedOnALapsedRecord() string {
+	f.t.Helper()
+	hdr := readTestdata(f.t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
+	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05")
+	f.repo.Commit("members.toml", hdr+ada+grace, "Create the list (#1)")
+	f.repo.Commit("members.toml", hdr+ada+grace+old, "Add old (#2)")
+	return hdr + ada + grace + old
+}

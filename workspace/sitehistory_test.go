@@ -192,12 +192,7 @@ func TestSiteCountsEveryCommitOfTheFile(t *testing.T) {
 func TestASiteRowSaysWhatValidateSays(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	hdr := readTestdata(t, "report-list/members.toml")
-	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
-	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
-	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05")
-	f.repo.Commit("members.toml", hdr+ada+grace, "Create the list (#1)")
-	f.repo.Commit("members.toml", hdr+ada+grace+old, "Add old (#2)")
+	f.listedOnALapsedRecord()
 	v := f.doValidate("members.toml", report.Text, "")
 	if !strings.Contains(v.stdout, "it never admitted them") {
 		t.Fatalf("validate:\n%s", v.stdout)

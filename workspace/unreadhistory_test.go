@@ -20,17 +20,12 @@ import (
 // never the lenient verdict of a record that did.
 func TestAnUnreadableHistoryNeverPassesALapse(t *testing.T) {
 	t.Parallel()
-	hdr := readTestdata(t, "report-list/members.toml")
-	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
-	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
-	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05")
 	onGroup := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
 		{Email: "ada@example.org", Role: "OWNER"}, {Email: "grace@example.org", Role: "MEMBER"}, {Email: "old@example.org", Role: "MEMBER"},
 	}}}}
 	setup := func(t *testing.T) *fixture {
 		f := newFixtureFrom(t, "", emulator.Options{State: onGroup}, true)
-		f.repo.Commit("members.toml", hdr+ada+grace, "Create the list (#1)")
-		f.repo.Commit("members.toml", hdr+ada+grace+old, "Add old (#2)")
+		f.listedOnALapsedRecord()
 		return f
 	}
 	for _, tc := range []struct {
