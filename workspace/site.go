@@ -109,7 +109,10 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	// The rows' verdicts are validate's on the file of that day: a
 	// record that had lapsed before the file listed someone never
 	// admitted them, which history tells.
-	in.Findings = w.check(file, policies.Options{At: o.At, Before: file, HeldSince: heldSince(w.timelineOnce(ctx, o.File, ""), file, o.At)})
+	// (The public roster shows no verdict: nothing to judge.)
+	if !o.Public {
+		in.Findings = w.check(file, policies.Options{At: o.At, Before: file, HeldSince: heldSince(w.timelineOnce(ctx, o.File, ""), file, o.At)})
+	}
 	if o.Public && past {
 		// An address that came into the repository after that day is
 		// in it all the same: a field of then that spells it is hidden.
