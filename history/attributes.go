@@ -111,14 +111,14 @@ func changedBeside(ctx context.Context, dir, p, base, head string, pathsOf func(
 // that differ between the commit from and head ("" for the working
 // tree).
 func (r *repo) changed(ctx context.Context, from, head string, specs ...string) ([]string, error) {
-	args := []string{"diff", "--name-only", "-z", "--no-renames", from}
-	if head != "" {
-		to, err := r.resolve(ctx, head)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, to)
+	if head == "" {
+		return r.changedInWorktree(ctx, from, specs...)
 	}
+	to, err := r.resolve(ctx, head)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"diff", "--name-only", "-z", "--no-renames", from, to}
 	out, err := git(ctx, r.dir, append(append(args, "--"), specs...)...)
 	if err != nil {
 		return nil, err

@@ -1,10 +1,8 @@
 package history
 
 import (
+	"bytes"
 	"context"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -40,20 +38,8 @@ func Uncommitted(ctx context.Context, dir, path string, data []byte) (bool, erro
 		return false, err
 	}
 	id := strings.TrimSpace(string(out))
-	header := []byte(fmt.Sprintf("blob %d\x00", len(data)))
-	var sum string
-	switch len(id) {
-	case 40:
-		h := sha1.New()
-		h.Write(header)
-		h.Write(data)
-		sum = hex.EncodeToString(h.Sum(nil))
-	case 64:
-		h := sha256.New()
-		h.Write(header)
-		h.Write(data)
-		sum = hex.EncodeToString(h.Sum(nil))
-	default:
+	sum := blobID(bytes.NewReader(data), int64(len(data)), len(id))
+	if sum == "" {
 		return false, fmt.Errorf("git rev-parse %s: unexpected object id %q", top, clip(id))
 	}
 	return sum != id, nil
