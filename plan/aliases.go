@@ -150,46 +150,34 @@ func resolveAliases(ctx context.Context, prov directory.Provider, group string, 
 	return out, nil
 }
 
-// MaxGroupLookupsPerRun bounds the groups.get calls a run makes to ask
-// whether an address the file adds to a list that does not allow groups
-// is a group: a few new entries are asked, before anyone is added; a
-// list with more (an adoption) is not asked, nor are lists past the
-// run's budget: apply still takes a group off again as soon as its add
-// says it is one.
-const MaxGroupLookupsPerRun = 25
-
-// budgetGroupChecks gives the lists, in order, the run's group look-ups.
-func budgetGroupChecks(obs []Observed) {
-	left := MaxGroupLookupsPerRun
-	for i := range obs {
-		o := &obs[i]
-		n := min(len(o.groupChecks), left)
-		o.groupChecks = o.groupChecks[:n]
-		left -= n
-	}
-}
-
 // groupsOf asks Google which of ms are groups (groups.get), at most
-// limit at once, by identity. A provider that cannot read groups, or a
-// look-up that fails (the scope not granted), says nothing: apply still
-// takes a group off again when its add says it is one.
-func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member, limit int) map[string]bool {
+// limit at once, by identity. Every entry is asked, however many: a
+// look-up skipped is a group written to the list for a moment, until
+// apply reads the added member's type and takes it off again. A provider
+// that cannot read groups says nothing; a look-up Google refuses (the
+// group-read scope not granted) stops the rest, which would be refused
+// alike, and is returned.
+func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member, limit int) (map[string]bool, error) {
 	gr, ok := prov.(directory.GroupReader)
 	if !ok || len(ms) == 0 {
-		return nil
+		return nil, nil
 	}
 	found := make([]bool, len(ms))
-	var g errgroup.Group
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(limit)
 	for i, m := range ms {
 		g.Go(func() error {
-			if grp, err := gr.Group(ctx, m.Email); err == nil && grp.Email != "" {
-				found[i] = true
+			grp, err := gr.Group(gctx, m.Email)
+			switch {
+			case err == nil:
+				found[i] = grp.Email != ""
+			case !errors.Is(err, directory.ErrGroupNotFound) && gctx.Err() == nil:
+				return fmt.Errorf("asking Google whether %s is a group: %w", m.Email, err)
 			}
 			return nil
 		})
 	}
-	_ = g.Wait()
+	err := g.Wait()
 	var out map[string]bool
 	for i, ok := range found {
 		if ok {
@@ -199,5 +187,5 @@ func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member
 			out[members.IdentityOf(ms[i].Email)] = true
 		}
 	}
-	return out
+	return out, err
 }

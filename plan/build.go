@@ -107,6 +107,10 @@ type Observed struct {
 	// until finish does; groups are those Google says are.
 	groupChecks []*members.Member
 	groups      map[string]bool
+	// groupsErr is why Google would not say whether the entries of
+	// unchecked are groups.
+	groupsErr error
+	unchecked map[string]bool
 	// names are the group's other addresses Google gave (its own and
 	// its aliases), read for a list that keeps strangers: the file may
 	// have listed the group under any of them, and took someone off
@@ -152,7 +156,6 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	_ = g.Wait()
 	budgetAliases(out)
-	budgetGroupChecks(out)
 	for i := range out {
 		g.Go(func() error {
 			finish(ctx, f, &out[i], providers[out[i].List.ID], limit)
@@ -223,11 +226,6 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 				o.groupChecks = append(o.groupChecks, m)
 			}
 		}
-		if len(o.groupChecks) > MaxGroupLookupsPerRun {
-			// An adoption, not a few new entries: apply takes a group
-			// off again as soon as its add says it is one.
-			o.groupChecks = nil
-		}
 	}
 	return o
 }
@@ -238,7 +236,15 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 	if o.pending == nil {
 		return // not read
 	}
-	o.groups = groupsOf(ctx, prov, o.groupChecks, limit)
+	o.groups, o.groupsErr = groupsOf(ctx, prov, o.groupChecks, limit)
+	if o.groupsErr != nil {
+		o.unchecked = map[string]bool{}
+		for _, m := range o.groupChecks {
+			if !o.groups[members.IdentityOf(m.Email)] {
+				o.unchecked[members.IdentityOf(m.Email)] = true
+			}
+		}
+	}
 	o.groupChecks = nil
 	strangers := o.pending
 	o.pending = nil
@@ -377,6 +383,16 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		for i := range out.Changes {
 			if c := &out.Changes[i]; c.Action == ActionRemove && !WholeDomain(c.Email) {
 				c.Reason += fmt.Sprintf("; unless one of the %d additions is this member under another address (too many to look up one by one): sync adds first, and then keeps them", adds)
+			}
+		}
+	}
+	if o.groupsErr != nil {
+		// Not a failure of the run: the group-read scope is recommended,
+		// not required. The reviewer reads, on each addition, what stands
+		// between a group and the list.
+		for i := range out.Changes {
+			if c := &out.Changes[i]; c.Action == ActionAdd && o.unchecked[members.IdentityOf(c.Email)] {
+				c.Reason += fmt.Sprintf("; whether it is a group could not be asked (%v; grant the scope https://www.googleapis.com/auth/admin.directory.group.readonly): if it is one, sync takes it off again as soon as its addition says so", o.groupsErr)
 			}
 		}
 	}

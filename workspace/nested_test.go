@@ -2,7 +2,12 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
@@ -84,4 +89,78 @@ func TestAGroupIsNeverAddedWhereGroupsAreNotAllowed(t *testing.T) {
 	if n := f.emu.Counters()["members.insert"]; n != 0 {
 		t.Errorf("%d members.insert: the group was added before it was refused", n)
 	}
+}
+
+// TestAGroupAmongManyAdditionsIsNeverAdded: the look-up that refuses a
+// group is made for every addition, however many the change makes: on
+// the group's own list (30 others added beside it) or after other lists
+// took many look-ups first. Where Google refuses the look-up (the
+// group-read scope not granted), each addition says what stands between
+// a group and the list.
+func TestAGroupAmongManyAdditionsIsNeverAdded(t *testing.T) {
+	t.Parallel()
+	many := func(prefix, list string) string {
+		var b strings.Builder
+		for i := range 30 {
+			b.WriteString(person(fmt.Sprintf("%s%02d@example.org", prefix, i), list+` = "member"`))
+		}
+		return b.String()
+	}
+	second := strings.Replace(header, "[policies.p]", "[lists.notices]\naddress = \"notices@example.org\"\npolicy = \"p\"\n\n[policies.p]", 1)
+	for _, tc := range []struct{ name, file string }{
+		{"beside thirty others", header + person("ada@example.org", `reports = "owner"`) + many("new", "reports") + person("all-staff@example.org", `reports = "member"`)},
+		{"after another list's thirty", second + person("ada@example.org", `reports = "owner", notices = "owner"`) + many("new", "notices") + person("all-staff@example.org", `reports = "member"`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			live := &emulator.State{Groups: []*emulator.Group{
+				{Email: "security@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}},
+				{Email: "notices@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}},
+				{Email: "all-staff@example.org", Members: []*emulator.Member{{Email: "zed@example.org", Role: "MEMBER"}}},
+			}}
+			f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+			f.repo.Commit("members.toml", tc.file, "Lists (#1)")
+			if r := f.doPlan(workspace.PlanOptions{}); !strings.Contains(r.stdout, "BLOCKED: all-staff@example.org is a group (Google says)") {
+				t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			f.doSync(workspace.SyncOptions{})
+			for _, ch := range f.emu.Journal() {
+				if strings.Contains(ch.Email, "all-staff") {
+					t.Errorf("the group was written: %+v", ch)
+				}
+			}
+		})
+	}
+	t.Run("the look-up refused", func(t *testing.T) {
+		t.Parallel()
+		live := &emulator.State{Groups: []*emulator.Group{
+			{Email: "security@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}},
+			{Email: "all-staff@example.org", Members: []*emulator.Member{{Email: "zed@example.org", Role: "MEMBER"}}},
+		}}
+		f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+		f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+many("new", "reports")+person("all-staff@example.org", `reports = "member"`), "Lists (#1)")
+		// Google without the group-read scope: groups.get is refused,
+		// as a token lacking its scope is.
+		var refused atomic.Int64
+		refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/admin/directory/v1/groups/") && !strings.Contains(r.URL.Path, "/members") {
+				refused.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusForbidden)
+				io.WriteString(w, `{"error":{"code":403,"message":"Request had insufficient authentication scopes.","errors":[{"message":"Insufficient Permission","domain":"global","reason":"insufficientPermissions"}],"status":"PERMISSION_DENIED"}}`)
+				return
+			}
+			f.emu.ServeHTTP(w, r)
+		}))
+		t.Cleanup(refusing.Close)
+		lo := f.live()
+		lo.Endpoint = refusing.URL + "/"
+		r := f.doPlan(workspace.PlanOptions{Live: lo})
+		if !strings.Contains(r.stdout, "whether it is a group could not be asked") {
+			t.Errorf("plan does not say the group check was refused: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if n := refused.Load(); n > 10 {
+			t.Errorf("%d groups.get: the look-ups went on after the first was refused", n)
+		}
+	})
 }
