@@ -345,17 +345,25 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 		return t.sufMin[ch[k].at], false
 	}
 	i := ch[k].at
+	// For a question whose lenient answer a backdated commit must not
+	// buy, the latest the spell may have begun.
+	since := t.sufMin[i]
+	if nb := t.revs[i].NotBefore; nb.After(since) {
+		since = nb // a run of backdated commits: made after their parent
+	}
 	if t.revs[i].Date.Before(t.sufMin[i-1]) {
 		// Its own clock says it was made before its parent landed: the
 		// date is wrong, and the spell may have begun as late as the next
-		// commit (or now): the latest it may have, for a question whose
-		// lenient answer a backdated commit must not buy.
+		// commit (or now).
+		later := time.Now().UTC()
 		if i+1 < len(t.revs) {
-			return t.sufMin[i+1], true
+			later = t.sufMin[i+1]
 		}
-		return time.Now().UTC(), true
+		if later.After(since) {
+			since = later
+		}
 	}
-	return t.sufMin[i], true
+	return since, true
 }
 
 // GainedAt returns when the file last gained a list for group (the day

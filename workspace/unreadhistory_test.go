@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,6 +54,44 @@ func TestAnUnreadableHistoryNeverPassesALapse(t *testing.T) {
 			tc.break_(t, f)
 			r := f.doValidate("members.toml", report.Text, "")
 			if r.code != 1 || !strings.Contains(r.stdout, "error: member old@example.org") || !strings.Contains(r.stdout, "cannot be told") || strings.Count(r.stderr, "history cannot be read") != 1 {
+				t.Errorf("validate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.doSync(workspace.SyncOptions{}); r.code == 0 || !strings.Contains(r.stdout+r.stderr, "old@example.org") {
+				t.Errorf("sync with old on the group: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.doAudit(false, workspace.AuditOptions{}); r.code == 0 || !strings.Contains(r.stdout, "old@example.org") {
+				t.Errorf("audit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestARunOfBackdatedCommitsNeverPassesALapse: a record that had lapsed
+// before the commit listing someone was made on top of its parent is
+// judged as one that never admitted them, however many commits after it
+// are backdated alike (one backdated commit reads as an outlier; two in
+// a row used to move the landing back), on every route: validate, sync
+// with them on the group by hand, audit.
+func TestARunOfBackdatedCommitsNeverPassesALapse(t *testing.T) {
+	t.Parallel()
+	onGroup := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER"}, {Email: "grace@example.org", Role: "MEMBER"}, {Email: "old@example.org", Role: "MEMBER"},
+	}}}}
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
+	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05") // lapsed on 2026-01-05
+	for _, after := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d backdated after it", after), func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: onGroup}, true)
+			commitAt(t, f, hdr+ada+grace, "Create the list (#1)", "2026-06-10T12:00:00Z", "2026-06-10T12:00:00Z")
+			commitAt(t, f, hdr+ada+grace+old, "Add old (#2)", "2025-06-01T12:00:00Z", "2025-06-01T12:00:00Z")
+			for i := range after {
+				commitAt(t, f, hdr+ada+grace+old+strings.Repeat("\n", i+1), "Tidy (#3)", "2025-06-02T12:00:00Z", "2025-06-02T12:00:00Z")
+			}
+			r := f.doValidate("members.toml", report.Text, "")
+			if r.code != 1 || !strings.Contains(r.stdout, "error: member old@example.org") {
 				t.Errorf("validate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 			if r := f.doSync(workspace.SyncOptions{}); r.code == 0 || !strings.Contains(r.stdout+r.stderr, "old@example.org") {
