@@ -109,7 +109,35 @@ var (
 	// ending: no affiliation reads so.
 	handleBesideDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle + `(?:\s*[,;]\s*|\s+|_+)` +
 		`(` + providerNames(pureMail, mailEmployer) + `)(?:\s*[._]\s*|_+)` + commonTLDs + `([^\p{L}\p{N}\-]|$)`)
+	// handleJoinedToDomain is a handle joined to a mail provider's
+	// domain by what writes a dot, or a hyphen, the '@' left out:
+	// "jane.doe.gmail.com", "jdoe1.yahoo.com", "jane.doe·gmail.com",
+	// "jane.doe..gmail.com", "jdoe1-gmail-com" (a list id, a page's file
+	// name). A provider hosts no one's subdomain, so a word joined so
+	// before its domain can only be a mailbox; the ending must be one
+	// (tlds), and after it no more of a word.
+	handleJoinedToDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle + `(?:\s?[.·•∙‧・。．]{1,2}\s?|-)` +
+		`(` + providerNames(pureMail, mailEmployer, companyWord) + `)\s?[.·•∙‧・。．_\-]\s?(\p{L}{2,})(?:[^\p{L}\p{N}\-]|$)`)
 )
+
+// providerJoined reports whether s holds a handle joined to a mail
+// provider's domain (handleJoinedToDomain): an address with its '@'
+// written as a dot or a hyphen.
+func providerJoined(s string) bool { return findProviderJoined(s) != nil }
+
+// findProviderJoined returns where s holds such an address, the handle
+// to the ending; nil when it holds none.
+func findProviderJoined(s string) []int {
+	if !mayNameProvider(s) {
+		return nil
+	}
+	for _, m := range handleJoinedToDomain.FindAllStringSubmatchIndex(s, -1) {
+		if tlds[strings.ToLower(s[m[6]:m[7]])] && namesMailbox(s[m[4]:m[5]], s[m[2]:m[3]]) {
+			return []int{m[2], m[7]}
+		}
+	}
+	return nil
+}
 
 // providerSaid reports whether s, a field as a reader reads it (no
 // digit read as a letter: "jdoe1" is a handle), names a mailbox at a

@@ -277,7 +277,7 @@ func (m *shapeMatch) accept(st shapeState, a separator, l int) bool {
 // skeleton reads an address in is: what is left of it around the
 // address is no longer read.
 func shapedAddress(s string) bool {
-	if findShape(s) != nil || findSpacedAt(s, false) != nil {
+	if findShape(s) != nil || findSpacedAt(s, false) != nil || providerJoined(s) {
 		return true
 	}
 	// An id joins its words with hyphens as with underscores

@@ -270,6 +270,9 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 	if loc := findAddress([]byte(shown)); loc != nil {
 		return []byte(shown), loc
 	}
+	if loc := findProviderJoined(shown); loc != nil {
+		return []byte(shown), loc
+	}
 	// Each reading, and what it read before the digits of a word were
 	// read as letters.
 	first, raw := readPageRaw(shown)

@@ -1,0 +1,66 @@
+package site_test
+
+import (
+	"html"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/internal/shipped"
+)
+
+// TestPublicHidesAnAddressWhoseAtIsADot: a handle joined to a mail
+// provider's domain by a dot, two, a middle dot or a hyphen
+// ("jane.doe.gmail.com", "jdoe1-gmail-com") is an address with its '@'
+// written as a dot: a provider hosts no one's subdomain. It is hidden
+// on every route into the public roster: a member's name or
+// affiliation, a list's description, a list's id (its title, heading,
+// link text and file name), a policy's id. A provider's domain alone,
+// and other organisations' domains, stay.
+func TestPublicHidesAnAddressWhoseAtIsADot(t *testing.T) {
+	t.Parallel()
+	own := string(shipped.Example(t))
+	spelled := []string{"jane.doe.gmail.com", "jane.doe..gmail.com", "jane.doe-gmail.com", "jdoe1.yahoo.com",
+		"jane.doe.proton.me", "Acme (jane.doe.gmail.com)", "jane.doe·gmail.com", "JDOE1.GMAIL.COM", "jdoe1.gmx.de"}
+	for _, s := range spelled {
+		t.Run(s, func(t *testing.T) {
+			t.Parallel()
+			id := strings.Trim(strings.ToLower(strings.NewReplacer(" ", "", "(", "", ")", "", "·", ".").Replace(s)), ".")
+			edited := strings.NewReplacer(
+				`affiliation = "Example Project"`, `affiliation = "`+s+`"`,
+				`[lists.advance-warning]`, `[lists."`+id+`"]`,
+				`advance-warning = `, `"`+id+`" = `,
+				`[policies.receivers]`, `[policies."x-`+id+`"]`,
+				`policy = "receivers"`, `policy = "x-`+id+`"`,
+			).Replace(own)
+			r := historytest.New(t)
+			r.Commit("members.toml", edited, "Spelled")
+			in := fromHistory(t, r, "", "2026-04-01")
+			in.Public = true
+			for name, data := range build(t, in) {
+				text := strings.ToLower(html.UnescapeString(string(data)))
+				for _, part := range []string{"jane.doe", "jdoe1", "jane-doe", "jdoe"} {
+					if strings.Contains(text, part) || strings.Contains(strings.ToLower(name), part) {
+						t.Errorf("%s shows %q", name, part)
+					}
+				}
+			}
+		})
+	}
+	t.Run("domains alone stay", func(t *testing.T) {
+		t.Parallel()
+		const said = "Private vulnerability reports (Gmail.com, Outlook.com and GMX.de users welcome)"
+		edited := strings.Replace(own, `description = "Private vulnerability reports"`, `description = "`+said+`"`, 1)
+		r := historytest.New(t)
+		r.Commit("members.toml", edited, "Domains")
+		in := fromHistory(t, r, "", "2026-04-01")
+		in.Public = true
+		found := false
+		for _, data := range build(t, in) {
+			found = found || strings.Contains(html.UnescapeString(string(data)), said)
+		}
+		if !found {
+			t.Error("a description naming providers' domains alone was hidden")
+		}
+	})
+}
