@@ -126,7 +126,10 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			addBy(u.ChangedBy, summary, Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)
 		}
 		for _, u := range l.Unvetted {
-			addBy(u.ChangedBy, u.Email+" is on the group, in the file but unvetted", Violation, KindDrift, l.ID, u.Email,
+			// No Summary: that the file's record does not admit them is a
+			// verdict on vetting, which the public roster never gives;
+			// there they are listed, as the file lists them.
+			addBy(u.ChangedBy, "", Violation, KindDrift, l.ID, u.Email,
 				"%s is on %s as %s, and the file lists them there, but %s; vet them, or take them off the list in the file", u.Email, l.Address, u.Role, u.Why)
 		}
 		for _, u := range l.PastCap {

@@ -1797,3 +1797,36 @@ func TestAGroupAddressThatIsNoAddressIsIgnored(t *testing.T) {
 		t.Errorf("a settings email that is no address was kept:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestPublicDriftNamesMembersAndJudgesNone: on the public roster's drift
+// section a member the file names is shown by that name (as its tables
+// show them), not as a hidden address; a walk-in by no more than that
+// an address stood there; and a member the file lists on a record that
+// does not admit them is no drift at all there: that the record does not
+// admit them is a verdict on vetting, which the public roster never
+// gives. The auditor's site says all of it.
+func TestPublicDriftNamesMembersAndJudgesNone(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+
+		"\n[[member]]\nemail = \"gina@example.org\"\nname = \"Gina Rossi\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"carrier-pigeon\" }]\n"+
+		"\n[[member]]\nemail = \"hal@example.org\"\nname = \"Hal Berg\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n", "The list")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"},
+		emulator.Member{Email: "gina@example.org", Role: "MEMBER"}, emulator.Member{Email: "walkin@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	public := html.UnescapeString(string(f.liveSitePage(true)))
+	for _, want := range []string{"Hal Berg is in the file, not yet on the group", "[address hidden] is on the group as member"} {
+		if !strings.Contains(public, want) {
+			t.Errorf("the public drift does not say %q", want)
+		}
+	}
+	for _, never := range []string{"unvetted", "Gina Rossi is on the group", "walkin"} {
+		if strings.Contains(public, never) {
+			t.Errorf("the public drift says %q", never)
+		}
+	}
+	if auditor := html.UnescapeString(string(f.liveSitePage(false))); !strings.Contains(auditor, "gina@example.org is on security@example.org as member, and the file lists them there, but") {
+		t.Error("the auditor's drift does not judge gina's record")
+	}
+}

@@ -151,7 +151,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 				// words' subject: hidden in place, so the rest reads.
 				text = it.Summary
 				if it.Email != "" {
-					text = strings.ReplaceAll(text, it.Email, site.HiddenAddress)
+					text = strings.ReplaceAll(text, it.Email, publicName(op.File, it.Email))
 				}
 			case o.Public:
 				continue // a note about a list, not a difference
@@ -185,6 +185,24 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		return exit(ExitFailed)
 	}
 	return nil
+}
+
+// publicName is how the public roster names the member at email in a
+// line of drift: as its tables do, by the name the file gives them (or
+// their GitHub handle); someone the file does not name, by no more than
+// that an address stood there.
+func publicName(f *members.File, email string) string {
+	if f != nil {
+		if m := f.FindMember(email); m != nil {
+			switch {
+			case m.Name != "":
+				return m.Name
+			case m.GitHub != "":
+				return m.GitHub
+			}
+		}
+	}
+	return site.HiddenAddress
 }
 
 // addressesHeld are the addresses the repository holds for a public
