@@ -380,6 +380,63 @@ func listIDs(lrs []ListRole) []string {
 	return out
 }
 
+// addWithRecord is the advice for a record vet was given for someone
+// the file does not have: the add that puts them on a list with that
+// record, runnable as printed: on the first list whose policy takes the
+// record's method and needs no field the record cannot give (name,
+// affiliation), else the first that takes the method; the others named
+// after it.
+func (w *Workspace) addWithRecord(f *members.File, email string, v members.Vetting) string {
+	var ids []string
+	var needs [][]string
+	rank := func(l *members.List) int {
+		p := f.PolicyOf(l)
+		switch {
+		case p == nil || !slices.Contains(p.VettingMethods, v.Method):
+			return 2
+		case len(p.RequiredFields) > 0:
+			return 1
+		}
+		return 0
+	}
+	for r := range 3 {
+		for _, l := range f.Lists {
+			if rank(l) == r {
+				ids = append(ids, l.ID)
+				var need []string
+				if p := f.PolicyOf(l); p != nil {
+					need = p.RequiredFields
+				}
+				needs = append(needs, need)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return "add a list to the file first, then the member with roster add"
+	}
+	args := []string{email, "--list", ids[0], "--by", v.By, "--method", v.Method, "--note", v.Note}
+	if v.Evidence != "" {
+		args = append(args, "--evidence", v.Evidence)
+	}
+	if !v.On.IsZero() {
+		args = append(args, "--on", v.On.Format(members.DateLayout))
+	}
+	out := "add them with the record: " + w.hint("add", args...)
+	if len(needs[0]) > 0 {
+		// Their values are the user's to give: a placeholder would make
+		// the line fail as printed.
+		flags := make([]string, len(needs[0]))
+		for i, n := range needs[0] {
+			flags[i] = "--" + n
+		}
+		out += fmt.Sprintf(" (%s also needs %s)", ids[0], strings.Join(flags, " and "))
+	}
+	if len(ids) > 1 {
+		out += fmt.Sprintf(" (or --list %s)", strings.Join(ids[1:], ", "))
+	}
+	return out
+}
+
 // VetOptions configure Vet.
 type VetOptions struct {
 	File    string
@@ -396,7 +453,7 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		o.Vetting.By = vetterAsWritten(f, o.Vetting.By)
 		m := f.FindMember(o.Email)
 		if m == nil {
-			return nil, nil, fmt.Errorf("no member %s in %s%s; add them with: %s", o.Email, o.File, nearestMember(f, o.Email), w.hint("add", o.Email, "--list", "LIST"))
+			return nil, nil, fmt.Errorf("no member %s in %s%s; %s", o.Email, o.File, nearestMember(f, o.Email), w.addWithRecord(f, o.Email, o.Vetting))
 		}
 		var lists []string
 		for _, ms := range m.Lists {

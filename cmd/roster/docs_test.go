@@ -99,7 +99,8 @@ func (sb *sandboxes) sandbox(t *testing.T) (string, *domain) {
 }
 
 // shellWords splits a documented command line as a shell would, enough
-// for the lines the docs hold: quotes, no expansions.
+// for the lines the docs and hints hold: quotes and backslashes (as
+// shell.Quote writes them), no expansions.
 func shellWords(line string) []string {
 	var out []string
 	var cur strings.Builder
@@ -111,6 +112,10 @@ func shellWords(line string) []string {
 			quote = 0
 		case quote != 0:
 			cur.WriteByte(c)
+		case c == '\\' && i+1 < len(line):
+			i++
+			cur.WriteByte(line[i])
+			in = true
 		case c == '"' || c == '\'':
 			quote, in = c, true
 		case c == ' ' || c == '\t':
