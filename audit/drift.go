@@ -66,7 +66,11 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			add(Violation, KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
 			continue
 		case l.GroupMissing:
-			add(Notice, KindDrift, l.ID, "", "%s does not exist yet; %d members of the file are not on it", l.Address, len(l.Changes))
+			next := "create it, or set create = true on the list for sync to"
+			if l.Create {
+				next = "sync creates it (create = true), with the policy's settings, and adds them"
+			}
+			add(Notice, KindDrift, l.ID, "", "%s does not exist yet; %s of the file %s not on it: %s", l.Address, words.Plural(len(l.Changes), "member"), words.Pick(len(l.Changes), "is", "are"), next)
 			continue
 		}
 		if have, need, short := l.OwnersShort(); short {

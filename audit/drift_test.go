@@ -97,7 +97,13 @@ func TestDrift(t *testing.T) {
 				{Action: plan.ActionAdd, Email: "j.doe@gmail.com", Role: "member"},
 			},
 		}, []want{
-			{N, "drift", "", []string{"security@example.org does not exist yet", "2 members of the file are not on it"}, nil},
+			{N, "drift", "", []string{"security@example.org does not exist yet", "2 members of the file are not on it", "set create = true"}, nil},
+		}},
+		{"missing group sync creates: says so", f, plan.List{
+			GroupMissing: true, Create: true,
+			Changes: []plan.Change{{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"}},
+		}, []want{
+			{N, "drift", "", []string{"1 member of the file is not on it", "sync creates it (create = true)"}, nil},
 		}},
 		{"add: a notice", f, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"}}}, []want{
 			{N, "drift", "ada@example.org", []string{"ada@example.org is in the file but not yet on security@example.org"}, []string{"sync will not", "["}},
