@@ -116,7 +116,9 @@ func Skeleton(email string) string {
 	if isASCII(id) {
 		return id
 	}
-	return strings.ToLower(readAsLatin(id))
+	// A sharp s reads as the "ss" IDNA makes of it in a domain (the
+	// capital folds to it first): ann@STRAẞE.de and ann@strasse.de.
+	return strings.ReplaceAll(strings.ToLower(readAsLatin(id)), "ß", "ss")
 }
 
 // readAsLatin is s in compatibility form, without invisible characters,

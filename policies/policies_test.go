@@ -136,6 +136,26 @@ email = "Kim@example.org"
 lists = { l = "member" }
 vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
 `, []string{"25 email-confusable", "26 max-members"}},
+		{"a capital sharp s beside the ss IDNA makes of it", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
+[[member]]
+email = "ann@strasse.de"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "ann@STRA\u1E9EE.de"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, []string{"25 email-confusable", "26 max-members"}},
+		{"a dental click beside the l it imitates", strings.Replace(header, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + `
+[[member]]
+email = "linda@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "\u01C0inda@example.org"
+lists = { l = "member" }
+vetting = [{ by = "owner@example.org", on = 2026-01-01, method = "video-call" }]
+`, []string{"25 email-confusable", "26 max-members"}},
 		{"archive-only groups take no mail", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = true\nwho_can_post_message = \"ALL_MEMBERS_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
 		{"NONE_CAN_POST needs archive_only", strings.Replace(header, "min_owners = 1", "min_owners = 1\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"7 settings-conflict"}},
 		{"NONE_CAN_POST with archive_only = false", strings.Replace(header, "min_owners = 1", "min_owners = 1\narchive_only = false\nwho_can_post_message = \"NONE_CAN_POST\"", 1) + owner, []string{"8 settings-conflict"}},
