@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -189,7 +190,13 @@ func Receivers(f *members.File, list *members.List, rs []directory.Receiver) ([]
 	var out []Item
 	seen := make(map[string]bool)
 	for _, r := range rs {
-		via := strings.Join(r.Via, " > ")
+		// Each group marked as the report marks an address: a nested
+		// group's letters may pass for another's in text, CSV and JSON.
+		marked := make([]string, len(r.Via))
+		for i, g := range r.Via {
+			marked[i] = g + visible.LookalikeNote(g)
+		}
+		via := strings.Join(marked, " > ")
 		key := members.IdentityOf(r.Email) + " " + r.Type
 		if seen[key] {
 			continue // reached through two nested groups: listed once

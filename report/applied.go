@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
@@ -234,7 +233,7 @@ func NestedReceivers(p *plan.Plan) []string {
 	var out []string
 	for _, l := range p.Lists {
 		for _, r := range l.Receivers {
-			out = append(out, Reveal(r.Email)+" ("+Line(l.ID)+", through "+Line(strings.Join(r.Via[1:], " > "))+")")
+			out = append(out, Reveal(r.Email)+" ("+Line(l.ID)+", through "+RevealPath(r.Via[1:])+")")
 		}
 	}
 	return out

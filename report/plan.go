@@ -130,7 +130,7 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		}
 	}
 	for _, r := range l.Receivers {
-		fmt.Fprintf(w, "  ? %s\treceives the list's mail through %s, with no entry on %s in %s: nobody vetted them for it (roster changes no nested group)\n", Reveal(r.Email), Line(strings.Join(r.Via[1:], " > ")), Line(l.ID), file)
+		fmt.Fprintf(w, "  ? %s\treceives the list's mail through %s, with no entry on %s in %s: nobody vetted them for it (roster changes no nested group)\n", Reveal(r.Email), RevealPath(r.Via[1:]), Line(l.ID), file)
 	}
 	for _, u := range l.Unvetted {
 		// roster refused to add them: who did is said as for a walk-in.
@@ -344,7 +344,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			// policy keeps that the file does not name, and problems no
 			// change fixes.
 			fmt.Fprintf(&b, ": up to date (%d live members)", l.Live)
-			if len(l.Unmanaged) == 0 && len(l.Unvetted) == 0 && len(l.Aliases) == 0 {
+			if len(l.Unmanaged) == 0 && len(l.Unvetted) == 0 && len(l.Aliases) == 0 && len(l.Receivers) == 0 && len(l.PastCap) == 0 {
 				b.WriteString("\n\n")
 				markdownNotes(&b, l)
 				continue
@@ -398,7 +398,10 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s%s |\n", MD(u.Why), MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		for _, r := range l.Receivers {
-			fmt.Fprintf(&b, "| receives the mail through %s, no entry | %s | |\n", MD(strings.Join(r.Via[1:], " > ")), MDReveal(r.Email))
+			fmt.Fprintf(&b, "| receives the mail through %s, no entry | %s | |\n", MD(RevealPath(r.Via[1:])), MDReveal(r.Email))
+		}
+		for _, u := range l.PastCap {
+			fmt.Fprintf(&b, "| kept, past the cap, put there by hand | %s | %s%s |\n", MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		b.WriteString("\n")
 		markdownNotes(&b, l)
@@ -464,5 +467,10 @@ func markdownNotes(b *strings.Builder, l *plan.List) {
 
 // aliasNote says that a list's address is an alias of its group's.
 func aliasNote(l *plan.List) string {
+	if note := RevealNote(l.GroupAddress); note != "" {
+		// Not advice to write it: letters that pass for others in the
+		// group's own address are for someone to look at first.
+		return fmt.Sprintf("%s is an alias of the group %s%s, an address with letters that pass for others: check that group in the Admin console before writing its address in the members file", l.Address, l.GroupAddress, note)
+	}
 	return fmt.Sprintf("%s is an alias of the group %s: Google's audit log, and so --changed-since, know the group by %s only (an hourly run would miss its changes); write address = %q in the members file", l.Address, l.GroupAddress, l.GroupAddress, l.GroupAddress)
 }

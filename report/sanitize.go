@@ -39,6 +39,17 @@ func Reveal(s string) string {
 	return Line(s) + RevealNote(s)
 }
 
+// RevealPath is a path of nested groups ("team@ > tеam@"), each
+// address Revealed: a group whose letters pass for another's is marked
+// wherever the path is printed.
+func RevealPath(via []string) string {
+	out := make([]string, len(via))
+	for i, g := range via {
+		out[i] = Reveal(g)
+	}
+	return strings.Join(out, " > ")
+}
+
 // RevealNote is what Reveal adds to s: "" for plain ASCII, else " [non-
 // ASCII: ...]" naming each letter that could pass for an ASCII one; for
 // a message that quotes an address, printed after it.

@@ -164,3 +164,48 @@ func TestAGroupAmongManyAdditionsIsNeverAdded(t *testing.T) {
 		}
 	})
 }
+
+// TestANestedLookAlikeGroupIsMarked: a nested group whose address
+// passes for another's (tеam@, a Cyrillic е, inside team@) is marked
+// wherever the path through it is printed: the plan (text and
+// markdown), sync's last line, audit --live (text, CSV, JSON).
+func TestANestedLookAlikeGroupIsMarked(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
+		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") +
+		entry("team@example.org", "member", "ada@example.org", "2026-06-01")
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	const lookalike = "t\u0435am@example.org"
+	for _, g := range []struct {
+		address string
+		members []emulator.Member
+	}{
+		{lookalike, []emulator.Member{{Email: "eve@evil.example"}}},
+		{"team@example.org", []emulator.Member{{Email: lookalike}}},
+		{"security@example.org", []emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "bob@example.org", Role: "OWNER"}, {Email: "team@example.org"}}},
+	} {
+		if err := f.emu.AddGroup(g.address, g.members...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	marked := func(route, out string) {
+		t.Helper()
+		i := strings.Index(out, lookalike)
+		if i < 0 {
+			t.Errorf("%s does not name the nested group:\n%s", route, out)
+			return
+		}
+		if !strings.Contains(out[i:], "non-ASCII") {
+			t.Errorf("%s prints %s unmarked:\n%s", route, lookalike, out)
+		}
+	}
+	marked("plan", f.doPlan(workspace.PlanOptions{NoAttribution: true}).stdout)
+	marked("plan --format markdown", f.doPlan(workspace.PlanOptions{NoAttribution: true, Format: report.Markdown}).stdout)
+	s := f.doSync(workspace.SyncOptions{NoAttribution: true})
+	lines := strings.Split(strings.TrimSpace(s.stderr), "\n")
+	marked("sync's last line", lines[len(lines)-1])
+	for _, format := range []report.Format{report.Text, report.CSV, report.JSON} {
+		marked("audit --live "+string(format), f.doAudit(true, workspace.AuditOptions{Format: format}).stdout)
+	}
+}

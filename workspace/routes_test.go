@@ -1830,3 +1830,25 @@ func TestPublicDriftNamesMembersAndJudgesNone(t *testing.T) {
 		t.Error("the auditor's drift does not judge gina's record")
 	}
 }
+
+// TestAListAtAnAliasOfALookAlikeGroup: the list's address is an alias
+// of a group whose own address passes for another's (sеc@, a Cyrillic
+// е): the plan's note marks its letters, in text and markdown, and does
+// not advise writing that address into the file.
+func TestAListAtAnAliasOfALookAlikeGroup(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	const group = "s\u0435curity@example.org"
+	hdr := strings.Replace(header, `address = "security@example.org"`, `address = "security-alias@example.org"`, 1)
+	f.repo.Commit("members.toml", hdr+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	if err := f.emu.AddGroup(group, emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddAlias("security-alias@example.org", group)
+	for _, format := range []report.Format{report.Text, report.Markdown} {
+		r := f.doPlan(workspace.PlanOptions{Format: format})
+		if !strings.Contains(r.stdout, "is an alias of the group") || !strings.Contains(r.stdout, "U+0435") || strings.Contains(r.stdout, "write address = ") {
+			t.Errorf("%s:\n%s%s", format, r.stdout, r.stderr)
+		}
+	}
+}
