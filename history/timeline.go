@@ -344,9 +344,13 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 	case ch[k].at <= t.firstGood || slices.Contains(t.gained[g], ch[k].at):
 		return t.sufMin[ch[k].at], false
 	}
-	i := ch[k].at
-	// For a question whose lenient answer a backdated commit must not
-	// buy, the latest the spell may have begun.
+	return t.spellBegan(ch[k].at), true
+}
+
+// spellBegan is when a spell that began with revision i began: for a
+// question whose lenient answer a backdated commit must not buy, the
+// latest it may have.
+func (t *Timeline) spellBegan(i int) time.Time {
 	since := t.sufMin[i]
 	if nb := t.revs[i].NotBefore; nb.After(since) {
 		since = nb // a run of backdated commits: made after their parent
@@ -363,7 +367,7 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 			since = later
 		}
 	}
-	return since, true
+	return since
 }
 
 // GainedAt returns when the file last gained a list for group (the day

@@ -129,7 +129,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	// The findings as policies word them, for the reminder issue, which
 	// words their commands for itself; the report's are in this run's
 	// context (w.check).
-	rem.findings = policies.CheckWith(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(w.timelineOnce(ctx, o.Path, ""), file, o.At)})
+	rem.findings = policies.CheckWith(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.Path, ""), file, o.At)})
 	placeFindings(rem.findings, file, moved)
 	findings := slices.Clone(rem.findings)
 	for i := range findings {

@@ -30,6 +30,8 @@ type edited struct {
 	// history is the file's history, read when a check asks whether a
 	// lapsed record ever admitted someone (see heldSince).
 	history func() (*history.Timeline, error)
+	// ctx is the edit's, for what history reads later (heldBy).
+	ctx context.Context
 }
 
 // editFile is the one path every edit takes: take the edit lock beside
@@ -52,7 +54,7 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 		return edited{}, w.withContext(err)
 	}
 	if out == nil || bytes.Equal(out, src) {
-		return edited{before: f, after: f, history: w.timelineOnce(ctx, path, "")}, nil
+		return edited{before: f, after: f, history: w.timelineOnce(ctx, path, ""), ctx: ctx}, nil
 	}
 	if err := ctx.Err(); err != nil {
 		// Interrupted (Ctrl-C) before the write: nothing is written.
@@ -61,7 +63,7 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 	if err := writeMembersFile(w.path(path), src, out); err != nil {
 		return edited{}, err
 	}
-	return edited{before: f, after: nf, changed: true, history: w.timelineOnce(ctx, path, "")}, nil
+	return edited{before: f, after: nf, changed: true, history: w.timelineOnce(ctx, path, ""), ctx: ctx}, nil
 }
 
 // writeMembersFile replaces the file with out, atomically, keeping its

@@ -20,7 +20,7 @@ import (
 // tell, and say unknown; a history git cannot read (a partial clone, a
 // missing object) is an error, which judges the record as one that
 // never admitted them.
-func heldSince(timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool, error) {
+func heldSince(ctx context.Context, timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool, error) {
 	return func(list, email string, role members.Role) (time.Time, bool, error) {
 		l := f.List(list)
 		if l == nil {
@@ -34,7 +34,10 @@ func heldSince(timeline func() (*history.Timeline, error), f *members.File, day 
 		default:
 			return time.Time{}, false, err
 		}
-		since, ok := tl.HeldSince(l.Address, email, role)
+		since, ok, err := tl.HeldSinceAcross(ctx, l.Address, email, role)
+		if err != nil {
+			return time.Time{}, false, err
+		}
 		if since.After(day.Add(24 * time.Hour)) {
 			return time.Time{}, false, nil
 		}
@@ -84,5 +87,5 @@ func (w *Workspace) heldBy(ed edited, f *members.File) func(list, email string, 
 	if ed.history == nil {
 		return nil
 	}
-	return heldSince(ed.history, f, w.today())
+	return heldSince(ed.ctx, ed.history, f, w.today())
 }

@@ -111,7 +111,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	// admitted them, which history tells.
 	// (The public roster shows no verdict: nothing to judge.)
 	if !o.Public {
-		in.Findings = w.check(file, policies.Options{At: o.At, Before: file, HeldSince: heldSince(w.timelineOnce(ctx, o.File, ""), file, o.At)})
+		in.Findings = w.check(file, policies.Options{At: o.At, Before: file, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.File, ""), file, o.At)})
 	}
 	if o.Public && past {
 		// An address that came into the repository after that day is

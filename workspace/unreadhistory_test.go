@@ -103,3 +103,39 @@ func TestARunOfBackdatedCommitsNeverPassesALapse(t *testing.T) {
 		})
 	}
 }
+
+// TestAListMovedInBringsNoLapsedAddition: a commit that moves a list in
+// from another file and, in the same change, lists someone on a record
+// that had lapsed already: the other file's version before the move
+// shows they did not come with the list, so the record never admitted
+// them, as the pull request's check said (an error), after the merge
+// too, on every route; someone who came with the list keeps the
+// lenient reading.
+func TestAListMovedInBringsNoLapsedAddition(t *testing.T) {
+	t.Parallel()
+	onGroup := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER"}, {Email: "grace@example.org", Role: "MEMBER"}, {Email: "old@example.org", Role: "MEMBER"},
+	}}}}
+	f := newFixtureFrom(t, "", emulator.Options{State: onGroup}, true)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
+	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
+	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05") // lapsed on 2026-01-05
+	otherList := strings.Replace(hdr, "[lists.reports]\naddress = \"security@example.org\"", "[lists.notices]\naddress = \"notices@example.org\"", 1)
+	notices := strings.ReplaceAll(ada+grace, "reports = ", "notices = ")
+	f.repo.CommitFiles("Two files (#1)", "a.toml", hdr+ada+grace, "members.toml", otherList+notices)
+	// The move: reports leaves a.toml for members.toml, with old added.
+	moved := strings.Replace(otherList, "[policies.p]", "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[policies.p]", 1) +
+		strings.ReplaceAll(ada+grace, `notices = "`, `notices = "member", reports = "`) + old
+	f.repo.CommitFiles("Move reports here; add old (#2)", "a.toml", "schema = 1\n", "members.toml", moved)
+	r := f.doValidate("members.toml", report.Text, "")
+	if r.code != 1 || !strings.Contains(r.stdout, "error: member old@example.org") || strings.Contains(r.stdout, "member grace@example.org") {
+		t.Errorf("validate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code == 0 || !strings.Contains(r.stdout+r.stderr, "old@example.org") {
+		t.Errorf("sync with old on the group: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doAudit(false, workspace.AuditOptions{}); r.code == 0 || !strings.Contains(r.stdout, "old@example.org") {
+		t.Errorf("audit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -54,7 +54,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		if o.Base != "" {
 			histRev = o.Base
 		}
-		findings = w.check(f, policies.Options{At: o.At, Before: before, HeldSince: heldSince(w.timelineOnce(ctx, o.Path, histRev), f, o.At)})
+		findings = w.check(f, policies.Options{At: o.At, Before: before, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.Path, histRev), f, o.At)})
 	}
 	out := w.out
 	if o.Format == report.GitHub {
