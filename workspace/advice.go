@@ -215,7 +215,7 @@ func (w *Workspace) advise(ctx context.Context, ed edited, file, email string) e
 			w.stderrFindings(made)
 		}
 		if rest := others - len(made); rest > 0 {
-			w.notef("%s has %s about other entries, as it had before this edit; %s shows them", file, words.Plural(rest, "more error"), w.hint("validate"))
+			w.notef("%s has %s about other entries, as it had before this edit; %s shows %s", file, words.Plural(rest, "more error"), w.hint("validate"), words.Pick(rest, "it", "them"))
 		}
 	}
 	if len(lines) > 0 {
@@ -416,9 +416,9 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			// sync does there is no less so for an edit (a record)
 			// that leaves the entry's role as it was.
 			if edited {
-				out = append(out, fmt.Sprintf("sync will not touch %s, this change included, until its policy holds again: %s", l, why))
+				out = append(out, fmt.Sprintf("sync will not touch %s, this change included, until its policy holds: %s", l, why))
 			} else {
-				out = append(out, fmt.Sprintf("sync will not touch %s until its policy holds again: %s", l, why))
+				out = append(out, fmt.Sprintf("sync will not touch %s until its policy holds: %s", l, why))
 			}
 			continue
 		}

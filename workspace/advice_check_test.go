@@ -93,7 +93,7 @@ var (
 	adviceNowWork  = regexp.MustCompile(`^sync will now work on (\S+), which it left alone before this edit \(`)
 	adviceUnvetted = regexp.MustCompile(`^sync will leave (.+) on (\S+), as the file lists them there, but as unvetted: it exits 3 for them`)
 	adviceVetted   = regexp.MustCompile(`^sync no longer counts (.+) on (\S+) as unvetted `)
-	adviceUntouch  = regexp.MustCompile(`^sync will not touch (\S+)(?:, this change included,)? until its policy holds again: `)
+	adviceUntouch  = regexp.MustCompile(`^sync will not touch (\S+)(?:, this change included,)? until its policy holds: `)
 	adviceLeftOn   = regexp.MustCompile(`^sync will leave (\S+) on (\S+), which roster no longer manages: `)
 	adviceByHand   = regexp.MustCompile(`^sync cannot (?:add (\S+) to (\S+) as (\w+)|take (\S+) off (\S+)|change (\S+) on (\S+) from (\w+) to (\w+)) \(provider csv\): a person must`)
 	adviceNoExport = regexp.MustCompile(`^sync will not touch (\S+) until its export can be read: `)

@@ -47,7 +47,7 @@ func (w *Workspace) adviseImport(ctx context.Context, ed edited, file, list stri
 			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), importKept(list, n, unvetted, fromExport), w.hint("validate"), w.hint("add", "EMAIL", "--list", list, "--name", "NAME", "--github", "HANDLE", "--affiliation", "TEXT"))
 	}
 	if others > 0 {
-		w.notef("%s has %s about other entries; %s shows them", file, words.Plural(others, "more error"), w.hint("validate"))
+		w.notef("%s has %s about other entries; %s shows %s", file, words.Plural(others, "more error"), w.hint("validate"), words.Pick(others, "it", "them"))
 	}
 	if made > 0 {
 		// As for any edit: written, so that vet can complete it, and a

@@ -137,7 +137,7 @@ func TestAdviceAgreesWithPlan(t *testing.T) {
 		{roleEdit("k@example.org", "reports", members.RoleMember), "k@example.org",
 			[]string{"sync will add k@example.org to reports as member"}, nil},
 		{roleEdit("ada@example.org", "reports", members.RoleMember), "ada@example.org",
-			[]string{"sync will not touch reports, this change included, until its policy holds again"}, nil},
+			[]string{"sync will not touch reports, this change included, until its policy holds"}, nil},
 		// The list holds again: everything sync left alone there goes
 		// ahead, and the advice says so.
 		{roleEdit("ada@example.org", "reports", members.RoleOwner), "ada@example.org",

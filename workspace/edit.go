@@ -583,7 +583,11 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 	if len(o.Lists) > 0 {
 		what = strings.Join(off, ", ")
 	}
-	w.notef("removed %s from %s", o.Email, what)
+	written := o.Email // as the file spells them, not as typed
+	if m := ed.before.FindMember(o.Email); m != nil {
+		written = m.Email
+	}
+	w.notef("removed %s from %s", written, what)
 	return w.advise(ctx, ed, o.File, o.Email)
 }
 

@@ -642,7 +642,7 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 			f := newFixture(t, "")
 			f.write("members.toml", content)
 			r := f.do(e)
-			if !strings.Contains(r.stderr, "sync will not touch reports, this change included, until its policy holds again") ||
+			if !strings.Contains(r.stderr, "sync will not touch reports, this change included, until its policy holds") ||
 				strings.Contains(r.stderr, "sync will take") || strings.Contains(r.stderr, "sync will change") ||
 				!strings.Contains(r.stderr, "members.toml:4:1: error: list reports: has 0 owners") {
 				t.Errorf("exit %d\n%s", r.code, r.stderr)
