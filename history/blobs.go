@@ -130,27 +130,53 @@ func (b *Blobs) readInto(object string, dst []byte) ([]byte, error) {
 	return data, err
 }
 
-func (b *catFile) readRaw(object string, dst []byte) ([]byte, error) {
+// Stat returns the id and type ("blob", "tree", ...) of an object (a
+// blob id, or "REV:PATH"), reading past its content; errMissing when
+// the repository has no such object.
+func (b *Blobs) Stat(object string) (id, typ string, err error) {
+	b.cat.mu.Lock()
+	defer b.cat.mu.Unlock()
+	id, typ, size, err := b.cat.header(object)
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := io.CopyN(io.Discard, b.cat.out, int64(size)+1); err != nil {
+		return "", "", fmt.Errorf("%w: %w", errCatFile, err)
+	}
+	return id, typ, nil
+}
+
+// header asks for an object and reads the header cat-file answers with;
+// its content (size bytes and a newline) is next on out.
+func (b *catFile) header(object string) (id, typ string, size int, err error) {
 	if strings.ContainsAny(object, "\n\x00") {
-		return nil, fmt.Errorf("%q: %w", object, errMissing)
+		return "", "", 0, fmt.Errorf("%q: %w", object, errMissing)
 	}
 	if _, err := io.WriteString(b.in, object+"\n"); err != nil {
-		return nil, fmt.Errorf("%w: %w", errCatFile, err)
+		return "", "", 0, fmt.Errorf("%w: %w", errCatFile, err)
 	}
 	header, err := b.out.ReadString('\n')
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errCatFile, err)
+		return "", "", 0, fmt.Errorf("%w: %w", errCatFile, err)
 	}
 	f := strings.Fields(header)
 	if len(f) >= 2 && (f[len(f)-1] == "missing" || f[len(f)-1] == "ambiguous") {
-		return nil, fmt.Errorf("%s: %w", object, errMissing)
+		return "", "", 0, fmt.Errorf("%s: %w", object, errMissing)
 	}
 	if len(f) != 3 {
-		return nil, fmt.Errorf("%w: unexpected header %q", errCatFile, header)
+		return "", "", 0, fmt.Errorf("%w: unexpected header %q", errCatFile, header)
 	}
-	size, err := strconv.Atoi(f[2])
+	size, err = strconv.Atoi(f[2])
 	if err != nil || size < 0 {
-		return nil, fmt.Errorf("%w: bad size in %q", errCatFile, header)
+		return "", "", 0, fmt.Errorf("%w: bad size in %q", errCatFile, header)
+	}
+	return f[0], f[1], size, nil
+}
+
+func (b *catFile) readRaw(object string, dst []byte) ([]byte, error) {
+	_, _, size, err := b.header(object)
+	if err != nil {
+		return nil, err
 	}
 	if cap(dst) < size+1 {
 		dst = make([]byte, size+1+size/4)

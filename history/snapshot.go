@@ -376,40 +376,33 @@ func (r *repo) renamedOnBranch(ctx context.Context, commit string, names []strin
 }
 
 // blobsAt returns the blob of each of paths (relative to the top) that
-// is a file at commit, through one git cat-file --batch-check.
+// is a file at commit, through the cat-file process the context's Reads
+// shares (or one of its own): no process of its own per question.
 func (r *repo) blobsAt(ctx context.Context, commit string, paths []string) (map[string]string, error) {
 	out := make(map[string]string, len(paths))
 	if len(paths) == 0 {
 		return out, nil
 	}
-	var in strings.Builder
-	var asked []string
+	blobs, err := OpenBlobs(ctx, r.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
 	for _, p := range paths {
 		if strings.ContainsAny(p, "\n\x00") {
 			continue
 		}
-		in.WriteString(commit + ":" + p + "\n")
-		asked = append(asked, p)
-	}
-	cmd := command(ctx, r.dir, "cat-file", "--batch-check")
-	cmd.Stdin = strings.NewReader(in.String())
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	res, err := cmd.Output()
-	if err != nil {
-		err = fmt.Errorf("git cat-file --batch-check: %w: %s", err, strings.TrimSpace(stderr.String()))
-		if partialClone(ctx, r.dir) {
-			err = fmt.Errorf("%w (%w)", ErrPartial, err)
-		}
-		return nil, err
-	}
-	lines := strings.Split(strings.TrimSuffix(string(res), "\n"), "\n")
-	for i, p := range asked {
-		if i >= len(lines) {
-			break
-		}
-		if f := strings.Fields(lines[i]); len(f) == 3 && f[1] == "blob" && isHash(f[0]) {
-			out[p] = f[0]
+		id, typ, err := blobs.Stat(commit + ":" + p)
+		switch {
+		case errors.Is(err, errMissing):
+			continue // no such path there (or no such commit: nothing there either)
+		case err != nil:
+			if partialClone(ctx, r.dir) {
+				err = fmt.Errorf("%w (%w)", ErrPartial, err)
+			}
+			return nil, err
+		case typ == "blob" && isHash(id):
+			out[p] = id
 		}
 	}
 	return out, nil
