@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -275,6 +276,9 @@ type repo struct {
 	// now is when the repository was opened: a commit dated after it
 	// is dated in the future (see Landed).
 	now time.Time
+	// roots are the commits with no parent that a log read has shown
+	// (commit id -> true): one cannot have moved the file in.
+	roots *sync.Map
 }
 
 // open checks, with one git process, that dir is in a full clone and
@@ -304,7 +308,7 @@ func openAny(ctx context.Context, dir string) (*repo, bool, error) {
 	if len(lines) < 2 || len(lines) > 3 || (len(lines) == 3 && !isHash(lines[2])) {
 		return nil, false, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, clip(string(out)))
 	}
-	r := &repo{dir: dir, prefix: lines[1], now: time.Now()}
+	r := &repo{dir: dir, prefix: lines[1], now: time.Now(), roots: &sync.Map{}}
 	if _, missing := existingDir(dir); missing != "" {
 		r.prefix += missing + "/"
 	}

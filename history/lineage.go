@@ -24,6 +24,9 @@ import (
 // Cost: one git log of rev, and one git cat-file only when rev added the
 // file and deleted another.
 func (r *repo) movedFrom(ctx context.Context, rev Revision) (string, error) {
+	if _, root := r.roots.Load(rev.Commit); root {
+		return "", nil // no parent: nothing deleted beside it
+	}
 	gone, err := r.goneWith(ctx, rev)
 	if err != nil || len(gone) == 0 {
 		return "", err

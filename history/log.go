@@ -242,13 +242,18 @@ func (r *repo) followLog(ctx context.Context, from, top string) ([]Revision, err
 // which its history before that commit must be read again.
 func (r *repo) followOnce(ctx context.Context, from, top string) (revs []Revision, restart, name string, err error) {
 	out, err := git(ctx, r.dir, "log", "-z", "--follow", "--first-parent", "--raw", "--no-abbrev",
-		"--format="+logFormat, from, "--", pathspec(top))
+		"--format="+parentsFormat, from, "--", pathspec(top))
 	if err != nil {
 		return nil, "", "", err
 	}
-	commits, err := parseLog(out)
+	commits, err := parseLogParents(out)
 	if err != nil {
 		return nil, "", "", err
+	}
+	for _, c := range commits {
+		if len(c.parents) == 0 {
+			r.roots.Store(c.Commit, true) // nothing before it to have moved from (movedFrom)
+		}
 	}
 	// Newest first, as git prints them: the name the file has is known
 	// from the newest commit back, each rename giving the older one.
