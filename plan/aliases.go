@@ -154,10 +154,12 @@ func resolveAliases(ctx context.Context, prov directory.Provider, group string, 
 // limit at once, by identity. Every entry is asked, however many: a
 // look-up skipped is a group written to the list for a moment, until
 // apply reads the added member's type and takes it off again. A provider
-// that cannot read groups says nothing; a look-up Google refuses (the
-// group-read scope not granted) stops the rest, which would be refused
-// alike, and is returned.
-func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member, limit int) (map[string]bool, error) {
+// that cannot read groups says nothing; a look-up Google refuses at one
+// of own, the Workspace's domains (nil: any), is the group-read scope
+// not granted: it stops the rest, which would be refused alike, and is
+// returned. Elsewhere a refusal says only that the address is not the
+// Workspace's to tell.
+func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member, limit int, own map[string]bool) (map[string]bool, error) {
 	gr, ok := prov.(directory.GroupReader)
 	if !ok || len(ms) == 0 {
 		return nil, nil
@@ -171,7 +173,7 @@ func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member
 			switch {
 			case err == nil:
 				found[i] = grp.Email != ""
-			case !errors.Is(err, directory.ErrGroupNotFound) && gctx.Err() == nil:
+			case !errors.Is(err, directory.ErrGroupNotFound) && gctx.Err() == nil && (own == nil || own[domainOf(m.Email)]):
 				return fmt.Errorf("asking Google whether %s is a group: %w", m.Email, err)
 			}
 			return nil

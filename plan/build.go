@@ -111,6 +111,9 @@ type Observed struct {
 	// unchecked are groups.
 	groupsErr error
 	unchecked map[string]bool
+	// ownDomains are the Workspace's domains as ObserveOptions.Domains
+	// gives them: a look-up refused there is the scope's refusal.
+	ownDomains map[string]bool
 	// names are the group's other addresses Google gave (its own and
 	// its aliases), read for a list that keeps strangers: the file may
 	// have listed the group under any of them, and took someone off
@@ -177,6 +180,12 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 	o.Have.Members, err = prov.Members(ctx, l.Address)
 	if errors.Is(err, directory.ErrGroupNotFound) {
 		o.Missing = true
+		if l.Create {
+			// Sync creates the group and adds everyone: each is asked
+			// first, as for a group that exists.
+			o.groupChecks = groupChecks(pol, l, f.MembersOf(l.ID))
+			o.ownDomains = opts.Domains
+		}
 		return o
 	}
 	if err != nil {
@@ -220,23 +229,33 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		}
 	}
 	o.pending = strangers
-	if !pol.AllowGroups && l.Provider != members.ProviderCSV {
-		for _, m := range absent {
-			if opts.Domains == nil || opts.Domains[domainOf(m.Email)] {
-				o.groupChecks = append(o.groupChecks, m)
-			}
+	o.groupChecks, o.ownDomains = groupChecks(pol, l, absent), opts.Domains
+	return o
+}
+
+// groupChecks are the entries of ms, to be added to l, that Google is
+// asked about (groups.get) before any is added, when l's policy does not
+// allow groups: every one but those at a mail provider's own domain,
+// where no Workspace holds a group. Not only the domains of the file's
+// lists: a group at another domain of the same Workspace (a secondary
+// or alias domain, a subdomain) is as much a group.
+func groupChecks(pol *members.Policy, l *members.List, ms []*members.Member) []*members.Member {
+	if pol.AllowGroups || l.Provider == members.ProviderCSV {
+		return nil
+	}
+	var out []*members.Member
+	for _, m := range ms {
+		if !consumerDomains[domainOf(m.Email)] {
+			out = append(out, m)
 		}
 	}
-	return o
+	return out
 }
 
 // finish looks up o's alias candidates (those the run's budget left
 // it), and counts the strangers that remain.
 func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Provider, limit int) {
-	if o.pending == nil {
-		return // not read
-	}
-	o.groups, o.groupsErr = groupsOf(ctx, prov, o.groupChecks, limit)
+	o.groups, o.groupsErr = groupsOf(ctx, prov, o.groupChecks, limit, o.ownDomains)
 	if o.groupsErr != nil {
 		o.unchecked = map[string]bool{}
 		for _, m := range o.groupChecks {
@@ -246,6 +265,9 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 		}
 	}
 	o.groupChecks = nil
+	if o.pending == nil {
+		return // not read
+	}
 	strangers := o.pending
 	o.pending = nil
 	l := o.List

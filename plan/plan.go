@@ -352,7 +352,12 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			}
 			if d.role != liveRole {
 				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID}
-				if c.Phase() == 1 {
+				switch {
+				case c.Phase() == 1 && lm.Type == "GROUP" && !p.AllowGroups:
+					// A promotion of a group gives everyone in it the
+					// role: the problem above stands, and nothing widens it.
+					c.Blocked = fmt.Sprintf("%s is a group, and policy %s does not allow groups: roster gives it no higher role", lm.Email, p.ID)
+				case c.Phase() == 1:
 					c.Blocked = blocked(d.email)
 				}
 				out.Changes = append(out.Changes, c)

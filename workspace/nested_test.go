@@ -209,3 +209,46 @@ func TestANestedLookAlikeGroupIsMarked(t *testing.T) {
 		marked("audit --live "+string(format), f.doAudit(true, workspace.AuditOptions{Format: format}).stdout)
 	}
 }
+
+// TestAGroupReachesNoListByAnotherRoute: the look-up that refuses a
+// group is made on every route an addition takes: to a group sync is
+// about to create (create = true), for a group at another domain of the
+// Workspace than the lists' (a secondary or alias domain), and a group
+// already on the list by hand is never promoted to the role the file
+// gives it. Nothing is written for the group on any of them.
+func TestAGroupReachesNoListByAnotherRoute(t *testing.T) {
+	t.Parallel()
+	allStaff := func(address string) *emulator.Group {
+		return &emulator.Group{Email: address, Members: []*emulator.Member{{Email: "zed@example.org", Role: "MEMBER"}}}
+	}
+	list := &emulator.Group{Email: "security@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}}
+	created := strings.Replace(header, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1)
+	created = strings.Replace(created, "min_owners = 1\n", "min_owners = 1\nwho_can_join = \"INVITED_CAN_JOIN\"\n", 1)
+	for _, tc := range []struct {
+		name, file, group string
+		live              []*emulator.Group
+		onList            string // the group on the list by hand, as a member
+	}{
+		{"a group sync creates", created + person("ada@example.org", `reports = "owner"`) + person("all-staff@example.org", `reports = "member"`), "all-staff@example.org",
+			[]*emulator.Group{allStaff("all-staff@example.org")}, ""},
+		{"another domain of the Workspace", header + person("ada@example.org", `reports = "owner"`) + person("all-staff@example.net", `reports = "member"`), "all-staff@example.net",
+			[]*emulator.Group{list, allStaff("all-staff@example.net")}, ""},
+		{"a promotion", header + person("ada@example.org", `reports = "owner"`) + person("all-staff@example.org", `reports = "owner"`), "all-staff@example.org",
+			[]*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "all-staff@example.org", Role: "MEMBER", Type: "GROUP"}}}, allStaff("all-staff@example.org")}, "all-staff@example.org"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Groups: tc.live}}, true)
+			f.repo.Commit("members.toml", tc.file, "Lists (#1)")
+			if r := f.doPlan(workspace.PlanOptions{}); !strings.Contains(r.stdout, "BLOCKED: "+tc.group+" is a group") {
+				t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			f.doSync(workspace.SyncOptions{})
+			for _, ch := range f.emu.Journal() {
+				if strings.EqualFold(ch.Email, tc.group) {
+					t.Errorf("the group was written: %+v", ch)
+				}
+			}
+		})
+	}
+}
