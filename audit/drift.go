@@ -86,7 +86,14 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			}
 			switch {
 			case c.Action == plan.ActionAdd:
-				addBy(c.ChangedBy, c.Email+" is in the file, not yet on the group", Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
+				// A public Summary only for an addition sync makes: one it
+				// refuses would stay on the public page build after build,
+				// which says as much as the refusal.
+				summary := c.Email + " is in the file, not yet on the group"
+				if c.Blocked != "" {
+					summary = ""
+				}
+				addBy(c.ChangedBy, summary, Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
 			case c.Action == plan.ActionRemove:
 				// The plan's reason says "not in members.toml", which
 				// notIn has said more exactly: only the policy is left.
