@@ -342,3 +342,30 @@ func TestADomainLabelIsComposedButKeepsItsLookAlikes(t *testing.T) {
 		t.Errorf("the Kelvin sign took the identity of the K it imitates: %q", id)
 	}
 }
+
+// TestLettersThatReadAsOthers: letters drawn like one or two Latin
+// letters or a digit, and marks a reader does not see, read alike in
+// Skeleton, so validate and the edits refuse the pair (with
+// allow_non_ascii, where such letters are otherwise allowed).
+func TestLettersThatReadAsOthers(t *testing.T) {
+	for _, tt := range []struct{ lookAlike, imitated string }{
+		{"ann@STRA\u1e9eE.de", "ann@strasse.de"},       // capital sharp s: IDNA's ss
+		{"ann@stra\ua7b5e.de", "ann@strasse.de"},       // Latin beta, drawn as ß
+		{"he\u01c1o@example.org", "hello@example.org"}, // dental click pair: ll
+		{"\u01c0inda@example.org", "linda@example.org"},
+		{"\u0196inda@example.org", "linda@example.org"},
+		{"al\u0131\u0307ce@example.org", "alice@example.org"}, // dotless ı with a dot
+		{"ali\u0307ce@example.org", "alice@example.org"},      // i with a second dot
+		{"ann\u0223@example.org", "ann8@example.org"},
+		{"ann\u0292@example.org", "ann3@example.org"},
+		{"ann\u01a8@example.org", "ann2@example.org"},
+		{"gr\u0263ce@example.org", "gryce@example.org"},
+	} {
+		if !ReadsAlike(tt.lookAlike, tt.imitated) {
+			t.Errorf("%q and %q do not read alike: Skeletons %q and %q", tt.lookAlike, tt.imitated, Skeleton(tt.lookAlike), Skeleton(tt.imitated))
+		}
+	}
+	if ReadsAlike("zo\u00eb@example.org", "zoe@example.org") {
+		t.Error("a letter with a diacritic of its own reads as the plain one")
+	}
+}

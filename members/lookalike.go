@@ -117,9 +117,15 @@ func Skeleton(email string) string {
 		return id
 	}
 	// A sharp s reads as the "ss" IDNA makes of it in a domain (the
-	// capital folds to it first): ann@STRAẞE.de and ann@strasse.de.
-	return strings.ReplaceAll(strings.ToLower(readAsLatin(id)), "ß", "ss")
+	// capital folds to it first; a Latin beta is drawn as one):
+	// ann@STRAẞE.de and ann@strasse.de. A dental click pair reads as two
+	// l's; a dot above an i or a dotless ı is the dot an i has.
+	return readAsDigraphs.Replace(strings.ToLower(readAsLatin(id)))
 }
+
+// readAsDigraphs are the letters that read as two Latin ones, and the
+// marks a reader does not see, as Skeleton reads them.
+var readAsDigraphs = strings.NewReplacer("ß", "ss", "ꞵ", "ss", "ǁ", "ll", "i\u0307", "i", "j\u0307", "j")
 
 // readAsLatin is s in compatibility form, without invisible characters,
 // and with each letter lookalike.Latin knows as the Latin letter it is
