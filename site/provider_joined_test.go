@@ -47,6 +47,37 @@ func TestPublicHidesAnAddressWhoseAtIsADot(t *testing.T) {
 			}
 		})
 	}
+	// Affiliations only: the joiners of other scripts are no list id.
+	for _, s := range []string{"jdoe1.mail.ru", "jdoe1.pm.me", "jdoe1.web.de", "jdoe1.t-online.de", "jdoe1_yahoo_com", "jdoe1 gmail com",
+		"jdoe1...gmail.com", "jdoe1,gmail,com", "jdoe1\u2014gmail.com", "jdoe1\u2212gmail.com", "jdoe1\uff61gmail.com", "jdoe1.hey.com", "jdoe1.duck.com"} {
+		t.Run(s, func(t *testing.T) {
+			t.Parallel()
+			r := historytest.New(t)
+			r.Commit("members.toml", strings.Replace(own, `affiliation = "Example Project"`, `affiliation = "`+s+`"`, 1), "Spelled")
+			in := fromHistory(t, r, "", "2026-04-01")
+			in.Public = true
+			for name, data := range build(t, in) {
+				if strings.Contains(strings.ToLower(html.UnescapeString(string(data))), "jdoe1") {
+					t.Errorf("%s shows it", name)
+				}
+			}
+		})
+	}
+	t.Run("a provider's own subdomains stay", func(t *testing.T) {
+		t.Parallel()
+		const said = "Formerly research.yahoo.com, cloud.yandex.com, news.mail.ru and team-gmail.com"
+		r := historytest.New(t)
+		r.Commit("members.toml", strings.Replace(own, `description = "Private vulnerability reports"`, `description = "`+said+`"`, 1), "Subdomains")
+		in := fromHistory(t, r, "", "2026-04-01")
+		in.Public = true
+		found := false
+		for _, data := range build(t, in) {
+			found = found || strings.Contains(html.UnescapeString(string(data)), said)
+		}
+		if !found {
+			t.Error("a description naming providers' own subdomains was hidden")
+		}
+	})
 	t.Run("domains alone stay", func(t *testing.T) {
 		t.Parallel()
 		const said = "Private vulnerability reports (Gmail.com, Outlook.com and GMX.de users welcome)"

@@ -110,14 +110,28 @@ var (
 	handleBesideDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle + `(?:\s*[,;]\s*|\s+|_+)` +
 		`(` + providerNames(pureMail, mailEmployer) + `)(?:\s*[._]\s*|_+)` + commonTLDs + `([^\p{L}\p{N}\-]|$)`)
 	// handleJoinedToDomain is a handle joined to a mail provider's
-	// domain by what writes a dot, or a hyphen, the '@' left out:
-	// "jane.doe.gmail.com", "jdoe1.yahoo.com", "jane.doe·gmail.com",
-	// "jane.doe..gmail.com", "jdoe1-gmail-com" (a list id, a page's file
-	// name). A provider hosts no one's subdomain, so a word joined so
-	// before its domain can only be a mailbox; the ending must be one
-	// (tlds), and after it no more of a word.
-	handleJoinedToDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle + `(?:\s?[.·•∙‧・。．]{1,2}\s?|-)` +
-		`(` + providerNames(pureMail, mailEmployer, companyWord) + `)\s?[.·•∙‧・。．_\-]\s?(\p{L}{2,})(?:[^\p{L}\p{N}\-]|$)`)
+	// domain by what writes a dot (one to three, of any script), a
+	// hyphen or dash, an underscore, a comma or a space, the '@' left
+	// out: "jane.doe.gmail.com", "jdoe1.yahoo.com", "jane.doe·gmail.com",
+	// "jdoe1_yahoo_com", "jdoe1-gmail-com" (a list id, a page's file
+	// name). Groups: the handle, the joiner, the provider's name, the
+	// dot before the ending, the ending; providerJoined weighs them.
+	handleJoinedToDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle +
+		`(\s*[` + joinDots + `]{1,3}\s*|\s*[` + joinDashes + `_,]\s*|\s+)` +
+		`(` + providerNames(pureMail, mailEmployer, companyWord, domainLabel) + `|` + joinedOnly + `)` +
+		`(\s*[` + joinDots + joinDashes + `_,]\s*|\s+)(\p{L}{2,})(?:[^\p{L}\p{N}\-]|$)`)
+)
+
+// joinedOnly are mail providers whose names are words too common to
+// read anywhere but joined to their domain ("jdoe1.hey.com"): read as
+// companyWord's there, never by the other readings.
+const joinedOnly = `mac|aim|hey|duck|att|fastmail|yandex`
+
+// joinDots and joinDashes are the signs that stand for a dot, and the
+// hyphens and dashes, between a handle and a provider's domain.
+const (
+	joinDots   = `.·•∙‧・。．｡﹒․⸱`
+	joinDashes = `\-‐‑‒–—―−`
 )
 
 // providerJoined reports whether s holds a handle joined to a mail
@@ -126,14 +140,29 @@ var (
 func providerJoined(s string) bool { return findProviderJoined(s) != nil }
 
 // findProviderJoined returns where s holds such an address, the handle
-// to the ending; nil when it holds none.
+// to the ending; nil when it holds none. The ending must be one; the
+// handle one a mailbox has (namesMailbox). A provider hosts its own
+// subdomains ("research.yahoo.com", "cloud.yandex.com") and a domain
+// may end in a provider's name ("team-gmail.com"), so the handle must
+// be shaped as a mailbox's ("jdoe1", "jane.doe") unless the provider is
+// one of mail alone, joined by a dot, with a handle no word: a
+// provider of mail alone hosts no one's subdomain.
 func findProviderJoined(s string) []int {
-	if !mayNameProvider(s) {
+	if !mayJoinProvider(s) {
 		return nil
 	}
 	for _, m := range handleJoinedToDomain.FindAllStringSubmatchIndex(s, -1) {
-		if tlds[strings.ToLower(s[m[6]:m[7]])] && namesMailbox(s[m[4]:m[5]], s[m[2]:m[3]]) {
-			return []int{m[2], m[7]}
+		handle, joiner, name, ending := s[m[2]:m[3]], strings.TrimSpace(s[m[4]:m[5]]), strings.ToLower(s[m[6]:m[7]]), s[m[10]:m[11]]
+		kind, known := mailProviders[name]
+		if !tlds[strings.ToLower(ending)] || known && kind != domainLabel && !namesMailbox(name, handle) {
+			continue
+		}
+		if i := strings.LastIndexByte(handle, '.'); i >= 0 && tlds[strings.ToLower(handle[i+1:])] {
+			continue // a domain before another ("Gmail.com, Outlook.com"): no handle
+		}
+		byDot := joiner != "" && strings.ContainsAny(joiner, joinDots)
+		if kind == pureMail && byDot || mailboxLike(strings.ToLower(handle)) {
+			return []int{m[2], m[11]}
 		}
 	}
 	return nil
@@ -178,6 +207,23 @@ func providerSaid(s string) bool {
 			}
 		}
 		if namesMailbox(name, handle) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayJoinProvider is mayNameProvider for handleJoinedToDomain, which
+// reads every provider's name, domainLabel's and joinedOnly's too.
+func mayJoinProvider(s string) bool {
+	lower := strings.ToLower(s)
+	for w := range mailProviders {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	for _, w := range strings.Split(joinedOnly, "|") {
+		if strings.Contains(lower, w) {
 			return true
 		}
 	}
