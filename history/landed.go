@@ -61,14 +61,6 @@ func landedAt(revs []Revision, now time.Time) []time.Time {
 // landing applies Landed's rule, as of now, to the committer dates of
 // consecutive commits of one first-parent line, oldest first.
 func landing(dates []time.Time, now time.Time) []time.Time {
-	landed, _ := landingBounds(dates, now)
-	return landed
-}
-
-// landingBounds is landing, with the earliest each commit can have
-// landed too (Revision.NotBefore): the latest date of it and every
-// commit before it, never after now.
-func landingBounds(dates []time.Time, now time.Time) (landed, notBefore []time.Time) {
 	n := len(dates)
 	out := make([]time.Time, n)
 	for j, d := range dates {
@@ -93,25 +85,12 @@ func landingBounds(dates []time.Time, now time.Time) (landed, notBefore []time.T
 			out[j] = now
 		}
 	}
-	// Raw dates, not corrected: a commit dated after the next one may be
-	// a fast clock, or the next ones may be backdated, and the two read
-	// alike. For the earliest a commit can have landed, the stricter.
-	notBefore = make([]time.Time, n)
-	for j, d := range dates {
-		notBefore[j] = d.UTC()
-		if notBefore[j].After(now) {
-			notBefore[j] = now
-		}
-		if j > 0 && notBefore[j-1].After(notBefore[j]) {
-			notBefore[j] = notBefore[j-1]
-		}
-	}
 	for j := n - 2; j >= 0; j-- {
 		if out[j+1].Before(out[j]) {
 			out[j] = out[j+1]
 		}
 	}
-	return out, notBefore
+	return out
 }
 
 // stampLanded sets the LandedBy of revs (oldest first, all on the
@@ -121,13 +100,13 @@ func landingBounds(dates []time.Time, now time.Time) (landed, notBefore []time.T
 // much a point of the line, by which everything before it had landed,
 // and a neighbour that tells an outlier.
 func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) error {
-	_, at, notBefore, err := r.landingLine(ctx, from, revs[0].Commit)
+	at, err := r.landings(ctx, from, revs[0].Commit)
 	if err != nil {
 		return err
 	}
 	for i := range revs {
 		if t, ok := at[revs[i].Commit]; ok {
-			revs[i].LandedBy, revs[i].NotBefore = t, notBefore[revs[i].Commit]
+			revs[i].LandedBy = t
 		}
 	}
 	return nil
@@ -140,20 +119,19 @@ func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) er
 // dates and parents only: the line from oldest on, and oldest's parents
 // as its boundary.
 func (r *repo) landings(ctx context.Context, from, oldest string) (map[string]time.Time, error) {
-	_, at, _, err := r.landingLine(ctx, from, oldest)
+	_, at, err := r.landingLine(ctx, from, oldest)
 	return at, err
 }
 
-// landingLine is landings, with the line's commits too, newest first,
-// and when each can have landed at the earliest (Revision.NotBefore).
-func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, map[string]time.Time, map[string]time.Time, error) {
+// landingLine is landings, with the line's commits too, newest first.
+func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, map[string]time.Time, error) {
 	args := []string{"log", "--first-parent", "--boundary", "--format=%m %H %ct %P", from}
 	if oldest != "" {
 		args = append(args, "--not", oldest+"^@")
 	}
 	out, err := git(ctx, r.dir, append(args, "--")...)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var line []string               // the line's commits, newest first
 	var parent []string             // their first parents
@@ -167,7 +145,7 @@ func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, 
 		}
 		sec, err := strconv.ParseInt(f[2], 10, 64)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("git log date %q: %w", clip(string(l)), err)
+			return nil, nil, fmt.Errorf("git log date %q: %w", clip(string(l)), err)
 		}
 		stamp[f[1]] = time.Unix(sec, 0).UTC()
 		if f[0] == ">" {
@@ -180,7 +158,7 @@ func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, 
 		}
 	}
 	if len(line) == 0 {
-		return nil, map[string]time.Time{}, map[string]time.Time{}, nil
+		return nil, map[string]time.Time{}, nil
 	}
 	dates := make([]time.Time, 0, len(line)+1)
 	// The oldest commit's first parent, when it has one: a boundary.
@@ -191,14 +169,13 @@ func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, 
 	for i := len(line) - 1; i >= 0; i-- {
 		dates = append(dates, stamp[line[i]])
 	}
-	landed, notBefore := landingBounds(dates, r.now)
+	landed := landing(dates, r.now)
 	if hasBefore {
-		landed, notBefore = landed[1:], notBefore[1:]
+		landed = landed[1:]
 	}
 	at := make(map[string]time.Time, len(line))
-	after := make(map[string]time.Time, len(line))
 	for i, c := range line {
-		at[c], after[c] = landed[len(line)-1-i], notBefore[len(line)-1-i]
+		at[c] = landed[len(line)-1-i]
 	}
-	return line, at, after, nil
+	return line, at, nil
 }

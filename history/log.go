@@ -37,14 +37,6 @@ type Revision struct {
 	// files they touched, not only the file's revisions (see
 	// stampLanded). Zero when not known.
 	LandedBy time.Time
-	// NotBefore, for a revision read from git (Log), is the earliest it
-	// can have landed: the latest committer date of it and of every
-	// commit before it on its line since the file's first revision
-	// (never after the time of reading). A commit is made after its
-	// parent, whatever its own clock says: a run of backdated commits
-	// moves LandedBy back, never this; a parent's fast clock moves it
-	// on, the strict reading, for verdicts alone. Zero when not known.
-	NotBefore time.Time
 }
 
 // Short is the abbreviated commit id, for people.

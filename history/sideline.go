@@ -69,7 +69,7 @@ func (r *repo) readSides(ctx context.Context, revs []Revision) (*sideLines, erro
 	if !slices.ContainsFunc(commits, func(c logCommit) bool { return len(c.parents) > 1 }) {
 		return nil, nil // no merge: the history is the line
 	}
-	line, landed, _, err := r.landingLine(ctx, r.head, "")
+	line, landed, err := r.landingLine(ctx, r.head, "")
 	if err != nil {
 		return nil, err
 	}

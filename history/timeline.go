@@ -352,9 +352,6 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 // latest it may have.
 func (t *Timeline) spellBegan(i int) time.Time {
 	since := t.sufMin[i]
-	if nb := t.revs[i].NotBefore; nb.After(since) {
-		since = nb // a run of backdated commits: made after their parent
-	}
 	if t.revs[i].Date.Before(t.sufMin[i-1]) {
 		// Its own clock says it was made before its parent landed: the
 		// date is wrong, and the spell may have begun as late as the next
