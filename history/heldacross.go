@@ -12,69 +12,96 @@ import (
 // the list: when the spell began with it (the list moved in from
 // another file of the repository, or the file began with it), the other
 // file's version just before the move tells whether the member came
-// with the list. Listed there in role or a higher one: the spell began
-// before, and the answer is HeldSince's (false). Not listed: the move
-// itself listed them, and the spell began with it (true), as history
-// shows it. With no file that handed the list over (an address given
-// to a list, a file adopted with its members), HeldSince's answer.
+// with the list. Not listed there: the move itself listed them, and the
+// spell began with it (true), as history shows it. Listed there in role
+// or a higher one: the spell began in that file, and is read there the
+// same way, hop by hop (a list moved through several files), up to
+// maxHops. With no file that handed the list over (an address given to a
+// list, a file adopted with its members, a list dropped in one commit
+// and added in a later one), HeldSince's answer.
 //
-// Cost, only when the spell began with a gain: one git log of the
-// commit's changes, one of the files it changed, and their versions.
+// Cost, only when the spell began with a gain: per hop, one git log of
+// the commit's changes, one of the files it changed, and their versions.
 func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, role members.Role) (time.Time, bool, error) {
 	since, ok := t.HeldSince(group, member, role)
 	if ok || since.IsZero() || t.repo == nil {
 		return since, ok, nil
 	}
 	g := members.IdentityOf(group)
-	ch := t.roles[g][PersonOf(member)]
-	k := len(ch)
-	for k > 0 && ch[k-1].role != "" && ch[k-1].role.Rank() >= role.Rank() {
-		k--
-	}
-	if k == len(ch) {
-		return since, ok, nil
-	}
-	i := ch[k].at
-	if i > t.firstGood && !slices.Contains(t.gained[g], i) {
-		return since, ok, nil
-	}
-	commit := t.revs[i].Commit
-	others, err := t.repo.otherPaths(ctx, map[string][]string{commit: {g}}, pathsOf(t.revs))
-	if err != nil || len(others) == 0 {
-		return since, ok, err
-	}
-	byPath, err := t.repo.pathsLog(ctx, others)
-	if err != nil {
-		return since, ok, err
-	}
 	blobs, err := OpenBlobs(ctx, t.repo.dir)
 	if err != nil {
 		return since, ok, err
 	}
 	defer blobs.Close()
-	handed := false
+	cur, until := t, len(t.revs)-1
+	for range maxHops {
+		i, ok := cur.spellStart(g, member, role, until)
+		if !ok {
+			return since, false, nil
+		}
+		if i > cur.firstGood && !slices.Contains(cur.gained[g], i) {
+			return cur.spellBegan(i), true, nil // began in that file, with a listing
+		}
+		from, at, err := cur.handedBy(ctx, blobs, g, i)
+		if err != nil || from == nil {
+			return since, false, err
+		}
+		if !from.listedAs(g, member, role, at-1) {
+			return cur.spellBegan(i), true, nil // the move itself listed them
+		}
+		cur, until = from, at-1 // came with the list: where did it begin there?
+	}
+	return since, false, nil
+}
+
+// spellStart is the revision that began the spell, holding at revision
+// until, of member on g's list in role or a higher one; false when
+// until does not list them so.
+func (t *Timeline) spellStart(g, member string, role members.Role, until int) (int, bool) {
+	ch := t.roles[g][PersonOf(member)]
+	n := 0
+	for n < len(ch) && ch[n].at <= until {
+		n++
+	}
+	k := n
+	for k > 0 && ch[k-1].role != "" && ch[k-1].role.Rank() >= role.Rank() {
+		k--
+	}
+	if k == n {
+		return 0, false
+	}
+	return ch[k].at, true
+}
+
+// handedBy finds the file that handed g's list to t in revision i (lost
+// it in the same commit): its timeline, and the index of its revision
+// at that commit; nil when no file did.
+func (t *Timeline) handedBy(ctx context.Context, blobs *Blobs, g string, i int) (*Timeline, int, error) {
+	commit := t.revs[i].Commit
+	others, err := t.repo.otherPaths(ctx, map[string][]string{commit: {g}}, pathsOf(t.revs))
+	if err != nil || len(others) == 0 {
+		return nil, 0, err
+	}
+	byPath, err := t.repo.pathsLog(ctx, others)
+	if err != nil {
+		return nil, 0, err
+	}
 	for _, p := range others {
 		if len(byPath[p]) == 0 {
 			continue
 		}
 		ot, err := buildTimeline(ctx, blobs, byPath[p], true)
 		if err != nil {
-			return since, ok, err
+			return nil, 0, err
 		}
+		ot.repo, ot.path = t.repo, p
 		for _, lost := range ot.lost[g] {
-			if ot.revs[lost].Commit != commit || lost == 0 {
-				continue
-			}
-			handed = true
-			if ot.listedAs(g, member, role, lost-1) {
-				return since, false, nil // came with the list
+			if ot.revs[lost].Commit == commit && lost > 0 {
+				return ot, lost, nil
 			}
 		}
 	}
-	if !handed {
-		return since, ok, nil
-	}
-	return t.spellBegan(i), true, nil
+	return nil, 0, nil
 }
 
 // listedAs reports whether revision i of t lists member on g's list in

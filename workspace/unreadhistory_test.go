@@ -87,20 +87,35 @@ func TestAFastClockDoesNotMakeALapseAnError(t *testing.T) {
 // lenient reading.
 func TestAListMovedInBringsNoLapsedAddition(t *testing.T) {
 	t.Parallel()
-	onGroup := oldOnTheGroup()
-	f := newFixtureFrom(t, "", emulator.Options{State: onGroup}, true)
 	hdr := readTestdata(t, "report-list/members.toml")
 	ada := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05")
 	grace := entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
 	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05") // lapsed on 2026-01-05
 	otherList := strings.Replace(hdr, "[lists.reports]\naddress = \"security@example.org\"", "[lists.notices]\naddress = \"notices@example.org\"", 1)
 	notices := strings.ReplaceAll(ada+grace, "reports = ", "notices = ")
-	f.repo.CommitFiles("Two files (#1)", "a.toml", hdr+ada+grace, "members.toml", otherList+notices)
-	// The move: reports leaves a.toml for members.toml, with old added.
+	// Where reports is after its move: beside notices, with old added.
 	moved := strings.Replace(otherList, "[policies.p]", "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[policies.p]", 1) +
-		strings.ReplaceAll(ada+grace, `notices = "`, `notices = "member", reports = "`) + old
-	f.repo.CommitFiles("Move reports here; add old (#2)", "a.toml", "schema = 1\n", "members.toml", moved)
-	oldNeverAdmitted(t, f, func(r outcome) bool { return !strings.Contains(r.stdout, "member grace@example.org") })
+		strings.ReplaceAll(ada+grace, `notices = "`, `notices = "member", reports = "`)
+	for _, tc := range []struct {
+		name  string
+		moves func(f *fixture)
+	}{
+		{"into the members file", func(f *fixture) {
+			f.repo.CommitFiles("Move reports here; add old (#2)", "a.toml", "schema = 1\n", "members.toml", moved+old)
+		}},
+		{"through another file", func(f *fixture) {
+			f.repo.CommitFiles("Move reports to b.toml; add old (#2)", "a.toml", "schema = 1\n", "b.toml", hdr+ada+grace+old)
+			f.repo.CommitFiles("Move reports here (#3)", "b.toml", "schema = 1\n", "members.toml", moved+old)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: oldOnTheGroup()}, true)
+			f.repo.CommitFiles("Two files (#1)", "a.toml", hdr+ada+grace, "members.toml", otherList+notices)
+			tc.moves(f)
+			oldNeverAdmitted(t, f, func(r outcome) bool { return !strings.Contains(r.stdout, "member grace@example.org") })
+		})
+	}
 }
 
 // oldNeverAdmitted checks, on every route that judges a lapsed record
