@@ -202,6 +202,7 @@ func TestREADMECommandsRunAsPrinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every documented command")
 	}
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -229,6 +230,7 @@ func TestHelpExamplesRunAsPrinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every documented command")
 	}
+	t.Parallel()
 	app := newApp(&env{})
 	sb := newSandboxes(t)
 	n := 0
@@ -257,6 +259,7 @@ func TestHintsRunAsPrinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every documented command")
 	}
+	t.Parallel()
 	var out strings.Builder
 	bad := filepath.Join("..", "..", "testdata", "bad")
 	files, _ := filepath.Glob(filepath.Join(bad, "*.toml"))

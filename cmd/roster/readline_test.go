@@ -24,6 +24,7 @@ import (
 // reply: after an '@' (one of bash's rl_special_prefixes, as '$' is) it
 // replaces the '@' too, where after ':' or '=' it keeps the break.
 func TestBashCompletionInReadline(t *testing.T) {
+	t.Parallel()
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
