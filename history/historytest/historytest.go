@@ -42,11 +42,14 @@ func New(tb testing.TB) *Repo {
 	// The identity and signing, written into the repository's config
 	// rather than by three more git processes: a suite makes hundreds
 	// of repositories, and each git process costs more than its work.
+	// Without maintenance.auto, every commit and merge starts one more,
+	// git maintenance run --auto, which finds nothing to do in a
+	// repository of a few commits.
 	cfg, err := os.OpenFile(filepath.Join(r.Dir, ".git", "config"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	_, err = cfg.WriteString("[user]\n\tname = Test Maintainer\n\temail = maintainer@example.org\n[commit]\n\tgpgsign = false\n")
+	_, err = cfg.WriteString("[user]\n\tname = Test Maintainer\n\temail = maintainer@example.org\n[commit]\n\tgpgsign = false\n[maintenance]\n\tauto = false\n")
 	if cerr := cfg.Close(); err == nil {
 		err = cerr
 	}
