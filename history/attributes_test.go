@@ -14,6 +14,7 @@ import (
 // one beside it in another directory, or a change that edits none, is
 // not.
 func TestAttributesChanged(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	r.Commit("lists/members.toml", "schema = 1\n", "Create (#1)")
 	base := r.Git("rev-parse", "HEAD")

@@ -19,6 +19,7 @@ import (
 // committed at HEAD, whether the working copy changes it or not, after a
 // plain commit, a merge, a squash or a rename alike.
 func TestBaseIsHeadsVersion(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	ada := member("ada@example.org", `reports = "owner"`)
 	lin := member("lin@example.org", `reports = "member"`)
@@ -71,6 +72,7 @@ func TestBaseIsHeadsVersion(t *testing.T) {
 // revision, or arriving through a merge gives the newest earlier version
 // on the same line that parses, and says which were skipped.
 func TestBaseSkipsVersionsThatDoNotParse(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
@@ -143,6 +145,7 @@ func everyFunction(dir, path string) map[string]error {
 // shallow clone each give their sentinel from every function, never
 // git's own message.
 func TestTypedErrors(t *testing.T) {
+	t.Parallel()
 	fresh := historytest.New(t)
 	fresh.Write("members.toml", header)
 
@@ -209,6 +212,7 @@ func TestTypedErrors(t *testing.T) {
 // skipped until Base answers with an empty file, which would read as
 // nobody having been listed.
 func TestBaseStopsWhenHistoryCannotBeRead(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	r.Commit("members.toml", header+ada, "Create")

@@ -17,6 +17,7 @@ import (
 // of that name) and a version that does not parse are errors of their
 // own.
 func TestCommittedReadsHeadsTree(t *testing.T) {
+	t.Parallel()
 	full := historytest.New(t)
 	full.Commit("members.toml", header, "Create")
 	head := full.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`), "Add ada")

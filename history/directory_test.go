@@ -40,6 +40,7 @@ func directoryRepo(t *testing.T, nested, content string) (*historytest.Repo, map
 // and the commit that brings the file back is read, with what it
 // changed, by every route.
 func TestAPathUnderADirectoryOfTheFilesNameIsNotTheFile(t *testing.T) {
+	t.Parallel()
 	almost := header + member("ada@example.org", `reports = "owner", announce = "owner"`) +
 		member("bob@example.org", `reports = "member"`) + member("mallory@example.org", `reports = "member"`)
 	for _, tc := range []struct{ name, nested, content string }{
@@ -116,6 +117,7 @@ func TestAPathUnderADirectoryOfTheFilesNameIsNotTheFile(t *testing.T) {
 // the path under it; renamed to members.toml since, its history before
 // that commit is old.toml's, read under the name it had then.
 func TestARenameFromADirectoryBeforeAnotherRename(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)

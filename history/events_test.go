@@ -18,6 +18,7 @@ import (
 // vetting event is kept only when its member is on one of those lists in
 // that revision, also after moving from one list to another.
 func TestHistoryListFilterKeepsOnlyItsVetting(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r, _ := scripted(t)
 	events, _, err := history.History(ctx, r.Dir, "lists.toml", history.Options{Lists: []string{"announce"}})
@@ -66,6 +67,7 @@ func TestHistoryListFilterKeepsOnlyItsVetting(t *testing.T) {
 // (sorted, or one moved to the end) are the same members: no events but
 // the real change.
 func TestHistoryReorderedBlocks(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	var blocks []string
 	for i := 0; i < 150; i++ {
@@ -100,6 +102,7 @@ func TestHistoryReorderedBlocks(t *testing.T) {
 // takes nobody off. Every way a version is read (from the last one,
 // split whole, parsed whole) and the timeline sync reads agree.
 func TestHistorySkipsAVersionListingOnePersonTwice(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
 	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
@@ -161,6 +164,7 @@ func TestHistorySkipsAVersionListingOnePersonTwice(t *testing.T) {
 // matter: nothing narrower than the run can hold it back, and sync
 // refuses the version whole; see TestEveryVersionSyncRefusesIsPassedOver.)
 func TestHistoryReadsAVersionWithTwoBadAddresses(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
 	r.Commit("members.toml", header+ada+member("carol@example.org", `reports = "member"`), "Create")
@@ -181,6 +185,7 @@ func TestHistoryReadsAVersionWithTwoBadAddresses(t *testing.T) {
 // [[member]] line, is read whole instead: nobody's join goes missing or
 // lands on the commit that reformatted them.
 func TestHistoryReadsMembersWrittenWithAnyHeader(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`)
 	mallory := member("mallory@example.org", `reports = "member"`)
 	for name, spell := range map[string]func(string) string{
@@ -233,6 +238,7 @@ func TestHistoryReadsMembersWrittenWithAnyHeader(t *testing.T) {
 // history skips it too, in whatever TOML spelling: bob never joins, and
 // the fix that drops him takes nobody off.
 func TestHistorySkipsAVersionThatWritesTheMemberKeyTwice(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
 	for _, key := range []string{`"member" = []`, `'member' = []`, ` member = [ ]`, `member.x = 1`, `"mem\u0062er" = []`, `[member.x]`} {

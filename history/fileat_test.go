@@ -61,6 +61,7 @@ func movedRepo(t *testing.T) (*historytest.Repo, map[string]string) {
 // and after each rename and move, read from the directory the file is
 // in now.
 func TestFileAtCommitIsFileAtItsDate(t *testing.T) {
+	t.Parallel()
 	r, _ := movedRepo(t)
 	ctx := context.Background()
 	dir := filepath.Join(r.Dir, "config")
@@ -95,6 +96,7 @@ func TestFileAtCommitIsFileAtItsDate(t *testing.T) {
 // forked before the moves, the side of a merge, a branch that renamed
 // the file after forking, and relative revisions.
 func TestFileAtRevisionsOnEveryShape(t *testing.T) {
+	t.Parallel()
 	r, c := movedRepo(t)
 	ctx := context.Background()
 	dir := filepath.Join(r.Dir, "config")
@@ -158,6 +160,7 @@ func TestFileAtRevisionsOnEveryShape(t *testing.T) {
 // TestHistoryFromTheFilesDirectory: the events read from the file's own
 // subdirectory span the renames and moves.
 func TestHistoryFromTheFilesDirectory(t *testing.T) {
+	t.Parallel()
 	r, c := movedRepo(t)
 	events, problems, err := history.History(context.Background(), filepath.Join(r.Dir, "config"), "lists.toml", history.Options{})
 	if err != nil || len(problems) != 0 {

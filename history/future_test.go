@@ -16,6 +16,7 @@ import (
 // day between then and 2099 has its change, as show --at and diff read
 // a day not yet ended from the file as it is now.
 func TestAFutureDatedTipLandedByNow(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)

@@ -17,6 +17,7 @@ import (
 // adds an unrelated list; the next version sync takes is compared with
 // the last one it took.
 func TestTwoListsOfOneGroupAreNoVersion(t *testing.T) {
+	t.Parallel()
 	list := func(id, addr string) string {
 		return "\n[lists." + id + "]\naddress = \"" + addr + "\"\npolicy = \"p\"\n"
 	}

@@ -15,6 +15,7 @@ import (
 // when only blobs start with cafe, however many (65 here): only a commit
 // id it could also be makes it ambiguous.
 func TestAHexBranchMostBlobsStartWithIsABranch(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	head := r.Commit("members.toml", header+member("m@example.org", `announce = "member"`), "Start")
 	r.Git("branch", "cafe")

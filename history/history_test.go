@@ -81,6 +81,7 @@ func scripted(t *testing.T) (*historytest.Repo, map[string]string) {
 }
 
 func TestHistory(t *testing.T) {
+	t.Parallel()
 	r, c := scripted(t)
 	events, problems, err := history.History(context.Background(), r.Dir, "lists.toml", history.Options{})
 	if err != nil {
@@ -119,6 +120,7 @@ func TestHistory(t *testing.T) {
 }
 
 func TestHistoryFilters(t *testing.T) {
+	t.Parallel()
 	r, _ := scripted(t)
 	ctx := context.Background()
 	events, _, err := history.History(ctx, r.Dir, "lists.toml", history.Options{Member: "GRACE@example.org"})
@@ -162,6 +164,7 @@ func TestHistoryFilters(t *testing.T) {
 }
 
 func TestFileAtAndCompare(t *testing.T) {
+	t.Parallel()
 	r, c := scripted(t)
 	ctx := context.Background()
 	old, rev, err := history.FileAt(ctx, r.Dir, "lists.toml", "2026-03-03")
@@ -204,6 +207,7 @@ func TestFileAtAndCompare(t *testing.T) {
 }
 
 func TestNotAGitRepository(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	_, _, err := history.History(context.Background(), dir, "members.toml", history.Options{})
 	if err == nil || !strings.Contains(err.Error(), "not in a git repository") {
@@ -217,6 +221,7 @@ func TestNotAGitRepository(t *testing.T) {
 // one event; --list takes the old id or the new, and diff pairs the two
 // versions' lists by group too.
 func TestHistoryAcrossListRenames(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
 	lin := member("lin@example.org", `reports = "member"`)

@@ -19,6 +19,7 @@ import (
 // later landed with the merge, also one deep in the branch or on a
 // branch merged into it; one of a branch never merged, nowhere.
 func TestLandingOf(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	r.Commit("members.toml", "schema = 1\n", "Start")
 	main := r.Git("branch", "--show-current")
@@ -69,6 +70,7 @@ func TestLandingOf(t *testing.T) {
 // printed (git reads the ref first) would show an auditor the tag's
 // commit instead: refused as ambiguous.
 func TestAShortIDThatIsAlsoARefIsRefused(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	r.Commit("members.toml", "schema = 1\n", "Start")
 	c2 := r.Commit("members.toml", "schema = 1\n# two\n", "Two")
@@ -114,6 +116,7 @@ func commitAt(t *testing.T, r *historytest.Repo, path, content, subject, date st
 // landing date, the file at that day and at the later commit, and
 // history's window and dates.
 func TestACommitOfAnotherFileDatesTheRevisionBeforeIt(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
@@ -189,6 +192,7 @@ func TestACommitOfAnotherFileDatesTheRevisionBeforeIt(t *testing.T) {
 // decades on, as far as git takes a date: the next commit is dated
 // right because its parent's date is still to come when the test runs.)
 func TestTheFirstVersionLandsByALaterCommit(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	commitAt(t, r, "members.toml", header+ada, "Create, clock years fast", "2099-01-01T12:00:00Z")
@@ -210,6 +214,7 @@ func TestTheFirstVersionLandsByALaterCommit(t *testing.T) {
 // merge a branch's commit landed with as every date of history does:
 // by the line's next commit, when that one is dated earlier.
 func TestAMergeWithAFastClockLandsByTheNextCommit(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	commitAt(t, r, "members.toml", header+ada, "Create", "2026-03-01T12:00:00Z")

@@ -14,6 +14,7 @@ import (
 // members belongs to the file, not to the member above it: the answers
 // are those of a file that writes its lists first.
 func TestListsWrittenAfterMembers(t *testing.T) {
+	t.Parallel()
 	person := func(email, lists string) string {
 		return fmt.Sprintf("\n[[member]]\nemail = %q\nlists = { %s }\nvetting = [{ by = \"x@example.org\", on = 2026-01-01, method = \"video-call\" }]\n", email, lists)
 	}
@@ -48,6 +49,7 @@ func TestListsWrittenAfterMembers(t *testing.T) {
 // TestUncommitted: the working tree's file against HEAD's, by git's
 // blob id; outside git, or for a file never committed, nothing differs.
 func TestUncommitted(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	text := header + member("ada@example.org", `reports = "owner"`)
 	r.Commit("members.toml", text, "Create")

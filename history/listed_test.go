@@ -43,6 +43,7 @@ func listedState(t *testing.T, got map[string]map[string]string) map[string]map[
 // that takes someone off keeps the removal, as a plain commit and as a
 // merged pull request.
 func TestListedByGroupAcrossListRenames(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
 	lin := member("lin@example.org", `reports = "member"`)
 	adaRenamed := member("ada@example.org", `security-reports = "owner", announce = "owner"`)
@@ -75,6 +76,7 @@ func TestListedByGroupAcrossListRenames(t *testing.T) {
 // TestListedByGroupAddressChange: a list whose address changed is
 // another group: the old one's members were all taken off it.
 func TestListedByGroupAddressChange(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	r.Commit("members.toml", header+ada, "Create")
@@ -107,6 +109,7 @@ vetting_methods = ["video-call"]
 // commit, in two (taken out, then added later), and from a file in
 // another directory that was itself moved.
 func TestListedByGroupFollowsListsFromOtherFiles(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
 	carol := member("carol@example.org", `reports = "member"`)
@@ -174,6 +177,7 @@ func TestListedByGroupFollowsListsFromOtherFiles(t *testing.T) {
 // one that names the group again after the move, changes nothing: the
 // members file's own history decides whom it took off.
 func TestListedByGroupIgnoresFilesThatOnlyNameTheGroup(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
 	carol := member("carol@example.org", `reports = "member"`)

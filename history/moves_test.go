@@ -29,6 +29,7 @@ func rewritten(email, list, role string) string {
 // A file deleted in the same commit that had none of the new file's
 // groups is not where it came from.
 func TestFileMovedAsDeleteAndAdd(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
 	carol := member("carol@example.org", `reports = "member"`)
@@ -99,6 +100,7 @@ func TestFileMovedAsDeleteAndAdd(t *testing.T) {
 // moves change only what they change, and ListedByGroup names the last
 // removal on the line, whatever the dates say.
 func TestListMovedOutAndBack(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
 	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
 	bobOwner := member("bob@example.org", `reports = "owner"`, "ada@example.org@@2026-01-01")
@@ -190,6 +192,7 @@ func TestListMovedOutAndBack(t *testing.T) {
 // TestLogOfAFileNeverCommitted: following moves does not make a file
 // that no commit has tracked.
 func TestLogOfAFileNeverCommitted(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	r.Commit("members.toml", header, "Create")
 	if _, err := history.Log(context.Background(), r.Dir, "other.toml"); !errors.Is(err, history.ErrUntracked) {
@@ -202,6 +205,7 @@ func TestLogOfAFileNeverCommitted(t *testing.T) {
 // a branch that left before such a move on the current line under the
 // name it had then.
 func TestFileMovedOnABranch(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
 	ctx := context.Background()
@@ -238,6 +242,7 @@ func TestFileMovedOnABranch(t *testing.T) {
 // follows neither, rather than let a name's order or a decoy's extra
 // groups decide whom the file listed before.
 func TestAMoveWithTwoCandidatesIsNotFollowed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := historytest.New(t)
 	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`)+member("bob@example.org", `reports = "member"`), "Create (#1)")
@@ -258,6 +263,7 @@ func TestAMoveWithTwoCandidatesIsNotFollowed(t *testing.T) {
 // history runs through the other path, and the versions there are read
 // at their commits, not the path's older versions.
 func TestAFileMovedAwayAndBack(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := historytest.New(t)
 	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`)+member("bob@example.org", `reports = "member"`), "Create (#1)")
@@ -287,6 +293,7 @@ func TestAFileMovedAwayAndBack(t *testing.T) {
 // of the repository, asked from that directory (as roster runs git), is
 // its mode, at a commit and in the index; a link there is refused.
 func TestModeAtInASubdirectory(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := historytest.New(t)
 	r.Commit("config/members.toml", header, "Create (#1)")
@@ -333,6 +340,7 @@ func TestModeAtInASubdirectory(t *testing.T) {
 // the file itself, a true .gitattributes, and names that only look alike
 // are not.
 func TestFoldedNamesOfDirectories(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, other := range []string{"A/b/members.toml", "a/B/members.toml", "a/b/Members.toml", "a/b/.GitAttributes", "A/.gitattributes", "caf\u0065\u0301/x",
 		"a/b/members\u200c.toml", "a/b/\ufeffmembers.toml", "a/b/members.toml.", "a/b/members.toml ", "a/b/MEMBER~1.TOM", "a/b/member~2.tom", "a/b/ME3F2A~1.TOM",
@@ -364,6 +372,7 @@ func TestFoldedNamesOfDirectories(t *testing.T) {
 // not say that person joined, and whom the file ever listed (which sync
 // removes people by) does not count them.
 func TestALinkInHistoryListsNobody(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := historytest.New(t)
 	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`), "Create (#1)")
@@ -398,6 +407,7 @@ func TestALinkInHistoryListsNobody(t *testing.T) {
 // that file's name, and none of the moves is anyone joining; FileAt of
 // the other files and MovedListsAt find it where it was at each moment.
 func TestListMovedAcrossSeveralFiles(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
 	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
 	bobOwner := member("bob@example.org", `reports = "owner"`, "ada@example.org@@2026-01-01")
@@ -479,6 +489,7 @@ func listMovedAcrossSeveralFiles(t *testing.T, sub, ada, bob, bobOwner, carol, e
 // no newcomer at the move, and who neither file's list kept left then,
 // as ListedByGroup says.
 func TestAListHandedOverByTwoFilesAtOnce(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
 	adaMember := member("ada@example.org", `reports = "member"`, "grace@example.org@@2026-01-01")
 	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
@@ -528,6 +539,7 @@ func TestAListHandedOverByTwoFilesAtOnce(t *testing.T) {
 // repository begins there: the example's history (someone it listed
 // and the copy left out) is not the file's, so nobody was taken off.
 func TestACopyIsNotAMove(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`)
 	bob := member("bob@example.org", `reports = "member"`)
 	r := historytest.New(t)
@@ -560,6 +572,7 @@ func TestACopyIsNotAMove(t *testing.T) {
 // file: the story is both files' as one, as when the two hand it to the
 // members file directly.
 func TestTwoFilesHandAListToAThirdAtOnce(t *testing.T) {
+	t.Parallel()
 	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
 	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
 	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")

@@ -20,6 +20,7 @@ import (
 // out-of-order commit (a rebase, a clock a few days fast) had landed by
 // the next commit's date, as before.
 func TestLandedCorrectsSingleOutliers(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name        string
 		dates, want []string
@@ -93,6 +94,7 @@ func outlierRepo(t *testing.T, after bool) *historytest.Repo {
 // events before it keep their dates, a window of 2025 has them, and the
 // file at a day of 2025 is the file then.
 func TestOneBackdatedCommitDoesNotRedateHistory(t *testing.T) {
+	t.Parallel()
 	for _, after := range []bool{false, true} {
 		name := "at the tip"
 		if after {
@@ -136,6 +138,7 @@ func TestOneBackdatedCommitDoesNotRedateHistory(t *testing.T) {
 // commit (or now, at the tip), the latest it may have begun, not by the
 // parent a backdated clock would lend it; an honest commit keeps its own.
 func TestABackdatedListingIsHeldAsLateAsItMayBe(t *testing.T) {
+	t.Parallel()
 	for _, tip := range []bool{false, true} {
 		t.Run(fmt.Sprintf("at the tip %v", tip), func(t *testing.T) {
 			r := historytest.New(t)

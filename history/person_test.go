@@ -13,6 +13,7 @@ import (
 // change; where one file has a mailbox twice (mid-edit), each entry is
 // paired with its own spelling, and only the new one is added.
 func TestComparePairsPeopleAlike(t *testing.T) {
+	t.Parallel()
 	const head = "schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[policies.p]\nvetting_methods = [\"call\"]\n"
 	entry := func(email string) string {
 		return "[[member]]\nemail = \"" + email + "\"\nlists = { l = \"member\" }\n"
@@ -80,6 +81,7 @@ func BenchmarkCompareManyLists(b *testing.B) {
 // TestCompareIsTheSameEveryRun: one address listed twice (validate
 // refuses it; byPerson keeps both) gives the same diff every time.
 func TestCompareIsTheSameEveryRun(t *testing.T) {
+	t.Parallel()
 	old, err := members.Parse("old", []byte(header))
 	if err != nil {
 		t.Fatal(err)

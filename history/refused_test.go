@@ -157,6 +157,7 @@ func events(t *testing.T, r *historytest.Repo) ([]string, []string) {
 // the broken version refuses it (ErrUnparsable: show then reads the
 // version before it, as Base does).
 func TestEveryVersionSyncRefusesIsPassedOver(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	want := []string{
 		"Create: added announce ace@example.org member",
@@ -214,6 +215,7 @@ var failReasons = []struct{ name, version string }{
 // stays until re-vetted (a warning), and show --at the failing day
 // shows reports as the version before it.
 func TestAListWhosePolicyFailsKeepsItsMembership(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, reason := range failReasons {
 		t.Run(reason.name, func(t *testing.T) {
@@ -268,6 +270,7 @@ func TestAListWhosePolicyFailsKeepsItsMembership(t *testing.T) {
 // version applies reports again; then she joins, in that version, and
 // the demotion that never landed is no change at all.
 func TestAChangeToAFailingListLandsWhenItPasses(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	r.Commit("members.toml", refusedBase, "Create")
 	mallory := member("mallory@example.org", `reports = "member"`, "ada@example.org@@2026-03-01")

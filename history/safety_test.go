@@ -137,6 +137,7 @@ func noRun(t *testing.T, ran string) {
 // relative paths, mailmap, another output encoding, colour), gives the
 // same answers as a clean copy of it, and none of the programs runs.
 func TestRepositoryConfigRunsNothing(t *testing.T) {
+	t.Parallel()
 	clean := safetyRepo(t)
 	want := collect(t, clean.Dir, "lists.toml")
 
@@ -175,6 +176,7 @@ func TestRepositoryConfigRunsNothing(t *testing.T) {
 // .git/info/grafts rewrite what git shows of a commit; history reads the
 // commits themselves.
 func TestReplaceRefsAndGraftsChangeNothing(t *testing.T) {
+	t.Parallel()
 	clean := safetyRepo(t)
 	want := collect(t, clean.Dir, "lists.toml")
 
@@ -237,6 +239,7 @@ func TestEnvironmentDoesNotRedirectGit(t *testing.T) {
 // core.sshCommand or remote.*.uploadpack. History reports the missing
 // object, as a partial clone's, and runs nothing.
 func TestPartialCloneFetchesNothing(t *testing.T) {
+	t.Parallel()
 	for _, remote := range []struct{ url, key string }{
 		{"ssh://git.example.org/roster.git", "core.sshCommand"},
 		{"", "remote.origin.uploadpack"}, // a local path: the file transport runs upload-pack

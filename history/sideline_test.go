@@ -48,6 +48,7 @@ func foxtrot(r *historytest.Repo, onMain ...string) []string {
 // no say, and neither does another file that took one of the file's old
 // names on a branch forked after the rename.
 func TestListedByGroupCountsMergedBranches(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		// build returns the commit the removal of bob must name, or "".
@@ -165,6 +166,7 @@ func TestListedByGroupCountsMergedBranches(t *testing.T) {
 // are in the history, just before the merge, and in a window as it is;
 // what the merge shows is its own event, once.
 func TestHistoryShowsWhatMergedBranchesDid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		build func(r *historytest.Repo) history.Options

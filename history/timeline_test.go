@@ -73,6 +73,7 @@ func onAt(t *testing.T, dir, day string) map[string]string {
 // TestTimelineAgreesWithFileAt: for every day, every group and member,
 // Role says what the file read at the end of that day says.
 func TestTimelineAgreesWithFileAt(t *testing.T) {
+	t.Parallel()
 	r, _ := timelineRepo(t)
 	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
 	if err != nil {
@@ -109,6 +110,7 @@ func TestTimelineAgreesWithFileAt(t *testing.T) {
 // cherry-picked counts from when it landed, and a commit dated before
 // its parent (a clock off) does not hide the ones before it.
 func TestTimelineCherryPickLandsLate(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	lin := member("lin@example.org", `reports = "member"`)
@@ -149,6 +151,7 @@ func keys(m map[string]bool) []string {
 // TestChangedGroups: what an incremental run must read, by the commits
 // that landed in the window and by the working copy.
 func TestChangedGroups(t *testing.T) {
+	t.Parallel()
 	r, _ := timelineRepo(t)
 	ctx := context.Background()
 	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
@@ -204,6 +207,7 @@ func TestChangedGroups(t *testing.T) {
 // TestTimelineListRenameKeepsRoles: a list renamed in the file, in a
 // plain commit or through a merge, is the same group.
 func TestTimelineListRenameKeepsRoles(t *testing.T) {
+	t.Parallel()
 	for _, viaMerge := range []bool{false, true} {
 		r := historytest.New(t)
 		ada := member("ada@example.org", `reports = "owner"`)
@@ -237,6 +241,7 @@ func TestTimelineListRenameKeepsRoles(t *testing.T) {
 // back, in three commits of one second: EverOmitted and EverGave ask
 // every version, as no question by date can (the three land at once).
 func TestEveryVersionIsAskedOfRoleChanges(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	ada := member("ada@example.org", `reports = "owner"`)
 	commit := func(content, subject string) {

@@ -50,6 +50,7 @@ func elEntry(name, role, github string, records ...string) string {
 // log --first-parent --follow counts. Only additions carry their
 // version, and never in JSON; without the option none does.
 func TestVersionsAreEveryCommitOfTheFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := historytest.New(t)
 	ada := elEntry("ada", "owner", "", "grace@example.org@@2026-03-01")
@@ -135,6 +136,7 @@ func TestVersionsAreEveryCommitOfTheFile(t *testing.T) {
 // and its vetters' roles and handles then, the records dated by then),
 // whatever the file says later.
 func TestVersionAdmittingJudgesByTheFileThen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	old := "zed@example.org@@2026-01-01" // by someone on no list
 	for _, tc := range []struct {

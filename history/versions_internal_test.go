@@ -46,6 +46,7 @@ func describeVerdict(vd verdict) []string {
 // does (judge) as reading it on its own does: entries sync refuses the
 // version for come and go, and so do the owners a list needs.
 func TestIncrementalReadingIsWholeReading(t *testing.T) {
+	t.Parallel()
 	const pre = "schema = 1\n\n[lists.a]\naddress = \"a@example.org\"\npolicy = \"p\"\n\n[lists.b]\naddress = \"b@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmin_owners = 10\nvetting_methods = [\"video-call\"]\n"
 	block := func(i int, v int) string {
 		lists := []string{`a = "member"`, `b = "owner"`, `a = "owner", b = "member"`, `a = "member"`, `b = "owner"`, `a = "owner", b = "member"`, `a = "membr"`}[v%7]

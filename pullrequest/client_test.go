@@ -43,6 +43,7 @@ func count(requests []string, prefix string) int {
 }
 
 func TestRateLimitThenSuccess(t *testing.T) {
+	t.Parallel() // each case waits out a Retry-After of a second
 	for _, tc := range []struct {
 		name    string
 		status  int
@@ -456,7 +457,9 @@ func readApprovals(c *pullrequest.Client) error {
 }
 
 func TestTimeoutsAndServerErrors(t *testing.T) {
+	t.Parallel()
 	t.Run("a call that hangs times out", func(t *testing.T) {
+		t.Parallel()
 		gh := githubtest.New(t)
 		gh.PR(7, "ada", "ada")
 		release := make(chan struct{})
@@ -478,17 +481,23 @@ func TestTimeoutsAndServerErrors(t *testing.T) {
 		}
 	})
 	t.Run("a GET is tried again after a 502", func(t *testing.T) {
+		t.Parallel()
 		gh := githubtest.New(t)
 		gh.PR(7, "ada", "ada")
 		gh.Fault = onPath("/pulls/7", 1, func(w http.ResponseWriter, r *http.Request) {
 			githubtest.Answer(w, http.StatusBadGateway, githubtest.Obj{"message": "Server Error"})
 		})
 		c, _ := gh.Serve()
+		c.MaxWait = 10 * time.Millisecond // the backoff's first wait, a second, capped: the retry is the point
 		if _, err := c.PullRequest(context.Background(), 7); err != nil {
 			t.Fatal(err)
 		}
+		if n := count(gh.Requests, "GET /repos/o/r/pulls/7"); n != 3 { // 2 tries of the PR, 1 of its commits
+			t.Errorf("%d requests, want the failed one, its retry and the commits: %v", n, gh.Requests)
+		}
 	})
 	t.Run("a POST is not tried again after a 502", func(t *testing.T) {
+		t.Parallel()
 		gh := githubtest.New(t)
 		gh.Fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			if r.Method != http.MethodPost {

@@ -172,6 +172,7 @@ func navigate(t testing.TB, ctx context.Context, url string) {
 // TestBrowser opens the small site, private and public, in Chromium and
 // checks what a person sees there.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	for _, kind := range []string{"private", "public"} {
 		if err := site.Build(filepath.Join(root, kind), smallInput(t, kind == "public")); err != nil {

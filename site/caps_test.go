@@ -15,6 +15,7 @@ import (
 // cap now, since when, what it was before, and when the list was over
 // the cap of the day, only then.
 func TestChartAgainstTheCapOfEachDay(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		pts   []point
@@ -83,6 +84,7 @@ func TestChartAgainstTheCapOfEachDay(t *testing.T) {
 // TestCapsOf: the caps a list had are read from the versions, oldest
 // first, the last of a day counting; today's file has the last word.
 func TestCapsOf(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		caps []capAt // as setCap is given them

@@ -9,6 +9,7 @@ import (
 // stacked marks loses those beyond maxMarks, which would draw over the
 // rows around it.
 func TestClipMarks(t *testing.T) {
+	t.Parallel()
 	zalgo := "Z" + strings.Repeat("\u0300\u0301\u0302\u0336", 12) + "a" + strings.Repeat("\u20dd", 30) + "lgo"
 	for _, tc := range []struct{ in, want string }{
 		{"Ada Lovelace", "Ada Lovelace"},
@@ -41,6 +42,7 @@ func TestClipMarks(t *testing.T) {
 // name a person and where they work are not, even when the input holds
 // the address they would make (that is no concern of this reading).
 func TestSpelledTogether(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, github, affiliation string
 		spelled                   bool
@@ -81,6 +83,7 @@ func TestSpelledTogether(t *testing.T) {
 // something for the '@' between the local part, written whole, and the
 // domain: a name and an employer that are the address's words are not.
 func TestSpelledTogetherReadsTheKnownAddresses(t *testing.T) {
+	t.Parallel()
 	k := newKnown()
 	for _, a := range []string{"jane.doe@example.net", "elif.demir@example.org", "elifdemir@example.org"} {
 		k.add(a)

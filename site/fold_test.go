@@ -31,6 +31,7 @@ func drawIn(s string, first rune, sep string) string {
 // too. An 'a' drawn so alone is an '@'; a flag or an emoji letter in a
 // name stays.
 func TestEnclosedLettersAreRead(t *testing.T) {
+	t.Parallel()
 	k := newKnown()
 	k.add("dana.whitfield@example.org")
 	blocks := []rune{0x24B6, 0x24D0, 0x249C, 0x1F110, 0x1F130, 0x1F150, 0x1F170, 0x1F1E6, 0xFF21, 0x1D400, 0x1D586}
@@ -91,6 +92,7 @@ func TestEnclosedLettersAreRead(t *testing.T) {
 // mail providers, and by the page check. Text in those scripts, numbers
 // and bars between words stay.
 func TestLookAlikesAreRead(t *testing.T) {
+	t.Parallel()
 	k := newKnown()
 	for _, a := range []string{"dana.whitfield@example.org", "jane.doe@gmail.com", "hana.kim@example.net"} {
 		k.add(a)
@@ -141,6 +143,7 @@ func TestLookAlikesAreRead(t *testing.T) {
 // after a number, a letter in brackets before no domain, "n/a" and
 // "A/B" stay.
 func TestAtFormsAreRead(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"jo \u00aba\u00bb example.org", "jo \u2039a\u203a example.org", "jo \u300ca\u300d example.org", "jo \u3010a\u3011 example.org",
 		"jo \u3008a\u3009 example.org", "jo \u27e8a\u27e9 example.org", "jo \u2985a\u2986 example.org", "jo \u201ea\u201c example.org",
@@ -177,6 +180,7 @@ func TestAtFormsAreRead(t *testing.T) {
 // page check: a name that ends in one and an affiliation that is a
 // domain spell an address side by side, which no page check reads.
 func TestEnclosedAOfAnyScriptJoinsFields(t *testing.T) {
+	t.Parallel()
 	for _, a := range []string{"a", "\u0430", "\u2c81", "\uab7a", "\u15c5", "\u0250"} {
 		if !newFields(true, nil).spelledTogether(shownMember{name: "jo " + a + "\u20dd", affiliation: "example.org"}) {
 			t.Errorf("jo %s\\u20dd and example.org are not read together", a)

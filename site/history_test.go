@@ -78,6 +78,7 @@ func build(t *testing.T, in site.Input) map[string][]byte {
 // under its size, then raised, and one change of the file that changed
 // no membership), compared with testdata/caps/list-el.size.golden.
 func TestSizeAgainstTheCapThen(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	r.Commit("members.toml", elFile(100, "member", "ada:owner", "bob:member", "carl:member"), "Create el")
 	r.Commit("members.toml", elFile(100, "member", "ada:owner", "bob:member", "carl:member", "dan:member"), "Add dan")
@@ -115,6 +116,7 @@ func TestSizeAgainstTheCapThen(t *testing.T) {
 // much later history it reads; not the record today's roles would
 // pick.
 func TestAdmittedAsTheFileStoodThen(t *testing.T) {
+	t.Parallel()
 	r := historytest.New(t)
 	old := "zed@example.org@@2026-01-01"
 	dan := "dan:member carl@example.org@@2026-03-02 bob@example.org@@2026-03-01"
@@ -143,6 +145,7 @@ func TestAdmittedAsTheFileStoodThen(t *testing.T) {
 // events alone counts the commits they name; and with no history at
 // all the pages say so rather than "0 commits".
 func TestCommitsOfTheFile(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		edit func(*site.Input)

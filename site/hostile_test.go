@@ -34,6 +34,7 @@ var hostile = []string{
 // elements and attributes the templates write, that no link leaves the
 // site, and that the hostile text is there as text.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	for _, public := range []bool{false, true} {
 		in := smallInput(t, public)
 		h := func(i int) string { return hostile[i%len(hostile)] }
@@ -151,6 +152,7 @@ func checkMarkup(t *testing.T, name string, data []byte, text *strings.Builder) 
 // of dozens of combining marks on one letter would draw over the rows
 // around it; no page, public or private, has more than a few in a row.
 func TestStackedMarksAreClipped(t *testing.T) {
+	t.Parallel()
 	zalgo := "Z" + strings.Repeat("\u0300\u0301\u0302\u0336\u20dd", 20) + "algo"
 	for _, public := range []bool{false, true} {
 		in := smallInput(t, public)

@@ -8,6 +8,7 @@ import "testing"
 // with anything but a dot alone, or with a local part of more words,
 // it is the address.
 func TestKnownAddressesReadAHostAsNoAddress(t *testing.T) {
+	t.Parallel()
 	k := testKnown()
 	for _, s := range []string{"security.example.org", "https://security.example.org/advisories", "Example Project (security.example.org)",
 		"See security.example.org/policy"} {
@@ -27,6 +28,7 @@ func TestKnownAddressesReadAHostAsNoAddress(t *testing.T) {
 // pair of brackets, or after a bracket nothing closes, are one text,
 // read as one field is; fields with no bracket across them are not.
 func TestSpellsApartReadsWhatBracketsHold(t *testing.T) {
+	t.Parallel()
 	k := testKnown()
 	for _, s := range []string{"Farid Haddad (dana.whitfield example.org)", "Farid Haddad (dana whitfield ∴ example ∴ org)",
 		"Farid Haddad (dana_whitfield example_org)", "Farid Haddad [dana.whitfield example.org]", "Farid Haddad (dana.whitfield example.org",
@@ -49,6 +51,7 @@ func TestSpellsApartReadsWhatBracketsHold(t *testing.T) {
 // signs), is the address; an employer beside a name, or a one-word
 // local part after its domain, is not.
 func TestKnownAddressWrittenDomainFirst(t *testing.T) {
+	t.Parallel()
 	k := newKnown()
 	for _, a := range []string{"dana.whitfield@example.org", "elif.demir@example.org", "chen@example.com", "security@example.org"} {
 		k.add(a)

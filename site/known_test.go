@@ -25,6 +25,7 @@ func testKnown() *knownAddresses {
 // letters are; a field that only names a domain or a person, or holds
 // a domain's ending inside a word, is not.
 func TestKnownAddressesHideWhatTheyRead(t *testing.T) {
+	t.Parallel()
 	k := testKnown()
 	for _, s := range []string{
 		"chen at example dot com", "chen at the rate example dot com", "chen attherate example dotcom", "chen atTheRate example dot com",
@@ -59,6 +60,7 @@ func TestKnownAddressesHideWhatTheyRead(t *testing.T) {
 // TestKnownAddressesOfAFile: the index holds the addresses of members,
 // lists and vetters a file names, not a vetter named by handle.
 func TestKnownAddressesOfAFile(t *testing.T) {
+	t.Parallel()
 	f, err := members.Parse("members.toml", []byte(`schema = 1
 
 [lists.reports]
@@ -127,6 +129,7 @@ func worstFields(n int) []string {
 // every word took minutes for nine labels. A field that would take more
 // than its budget is hidden.
 func TestKnownAddressesTakePolynomialWork(t *testing.T) {
+	t.Parallel()
 	for _, words := range []int{8, 16} {
 		k := worstIndex(words)
 		for _, n := range []int{48, 400} {
@@ -181,6 +184,7 @@ func BenchmarkKnownAddressesWorstCase(b *testing.B) {
 // gap that is no word for '@', and words after a local part of one word
 // none of which reads as '@', are no address.
 func TestKnownAddressesReadWhatAReaderReads(t *testing.T) {
+	t.Parallel()
 	k := newKnown()
 	for _, a := range []string{"dana.whitfield@example.org", "chen.wei@example.org", "bjorn.halvorsen@example.org", "security@example.org",
 		"security-announce@example.org", "jane.doe@gmail.com", "vvill@example.com", "m@example.net"} {
@@ -217,6 +221,7 @@ func TestKnownAddressesReadWhatAReaderReads(t *testing.T) {
 // domain written whole must read as an '@' ("at", "a", "klammeraffe").
 // Spelled out on purpose, the domain's words apart, it still is.
 func TestAFirstNameAndAnEmployerAreNoAddress(t *testing.T) {
+	t.Parallel()
 	k := newKnown()
 	for _, a := range []string{"marc@salesforce.com", "announce@libfoo.org", "security@libfoo.org", "li@fly.io", "chen@example.com"} {
 		k.add(a)

@@ -9,6 +9,7 @@ import (
 // TestCheckPublicReadsNamesAndLinks: the public site's last check reads
 // a page's file name and the targets of its links as it reads its text.
 func TestCheckPublicReadsNamesAndLinks(t *testing.T) {
+	t.Parallel()
 	page := func(href string) []byte { return []byte(`<p><a href="` + href + `">a list</a></p>`) }
 	for _, tc := range []struct {
 		name  string
@@ -37,6 +38,7 @@ func TestCheckPublicReadsNamesAndLinks(t *testing.T) {
 // would have hidden, and passes the names and descriptions a field
 // keeps.
 func TestCheckPublicReadsSpelledWords(t *testing.T) {
+	t.Parallel()
 	page := func(s string) []byte {
 		return []byte(`<table><tr><td>` + template.HTMLEscapeString(s) + `</td></tr></table>`)
 	}
@@ -75,6 +77,7 @@ func TestCheckPublicReadsSpelledWords(t *testing.T) {
 // that an address split across items of a row, cells, or a heading and
 // its paragraph is found; and still reads the values of attributes.
 func TestCheckPublicReadsThePageAsShown(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		page  string
 		leaks bool

@@ -10,6 +10,7 @@ import (
 // caption of a list's table), is never what the page check refuses; a
 // field that ends in half an address those words complete is hidden.
 func TestPageRefusesReadsOnIntoThePagesWords(t *testing.T) {
+	t.Parallel()
 	words := []string{"member", "owner", "Policy", "at the end of each day it changed", "now", "Size of", "joined"}
 	for _, s := range []string{
 		"Example Linux Distribution, ask ops at example dot", "Private reports; write to security at example dot",

@@ -161,6 +161,7 @@ func FuzzPublicBuild(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		t.Parallel() // the seeds, run as a test, build side by side (no effect when fuzzing)
 		in := smallInput(t, true)
 		for _, l := range in.File.Lists {
 			l.Description = s

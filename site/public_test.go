@@ -100,6 +100,7 @@ lists = { security-reports = "member" }
 // members, subjects, authors, notes and drift are full of addresses, and
 // fails on any address-like string in any byte of any file.
 func TestPublicHasNoAddress(t *testing.T) {
+	t.Parallel()
 	repo := historytest.New(t)
 	repo.Git("config", "user.name", "eve@example.org")
 	repo.Commit("members.toml", leakyFile(""), "Create the lists for security@example.org")
@@ -191,6 +192,7 @@ func countMatches(files map[string][]byte) int {
 // commit's subject with a note in it: none reaches the public roster,
 // whichever field carries it; the same input's private site shows them.
 func TestPublicHidesWhatASearchForAddressesMisses(t *testing.T) {
+	t.Parallel()
 	shapes := []string{"alice[@]example.org", "bob @ example.org", "carol(at)example.org", "dave{@}example。org", "erin <@> example.org",
 		`"gina"@example．org`, "(hal)@example｡org"}
 	in := smallInput(t, true)
@@ -248,6 +250,7 @@ func TestPublicHidesWhatASearchForAddressesMisses(t *testing.T) {
 // file name and the links to it; the private site of the same file
 // names the page by its id.
 func TestPublicPageNamesHideWhatTheIDsHide(t *testing.T) {
+	t.Parallel()
 	href := regexp.MustCompile(`href="([^"]*)"`)
 	for _, key := range []string{`jo_at_example_dot_org`, `"jo.at.example.org"`, `jo-at-example-dot-org`, `"jo_at_example.org"`, `"JO.AT.EXAMPLE.ORG"`,
 		`jo_at_example_d_o_t_org`, `jo-at-example-com`, `jo_at_example_dotcom`, `Jo-At-Example-Dot-Com`, `jo-at-example-dotcom`,
@@ -350,6 +353,7 @@ func TestPublicHidesSpelledAddresses(t *testing.T) {
 // member's name and handle side by side, so "jo at example." and "org"
 // read (and copy) as one address: read together, both are hidden.
 func TestPublicHidesAnAddressSplitAcrossNameAndHandle(t *testing.T) {
+	t.Parallel()
 	in := smallInput(t, true)
 	in.File.Members[0].Name, in.File.Members[0].GitHub = "m3 at example.", "org"
 	dir := filepath.Join(t.TempDir(), "public")
@@ -370,6 +374,7 @@ func TestPublicHidesAnAddressSplitAcrossNameAndHandle(t *testing.T) {
 // the public roster from being published. Both are hidden, and the
 // build succeeds.
 func TestPublicHidesWhatInvisiblesSplit(t *testing.T) {
+	t.Parallel()
 	for _, vs := range []string{"\ufe00", "\ufe0f", "\ufe0e", "\U000e0100", "\U000e0041", "\u2060"} {
 		spelled := "dana.whitfield a" + vs + "\u20dd example.org"
 		in := smallInput(t, true)
@@ -481,6 +486,7 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 // example.org" left "dana.w" shown), is read for the file's addresses
 // as it was written, and hidden whole.
 func TestPublicHidesAKnownAddressScrubHidPartOf(t *testing.T) {
+	t.Parallel()
 	for _, spelled := range []string{"Backup: dana.w hitfield (at) example.org", "Backup: dana. whitfield [at] example.org"} {
 		in := smallInput(t, true)
 		in.File.Members[2].Email = "dana.whitfield@example.org"
@@ -502,6 +508,7 @@ func TestPublicHidesAKnownAddressScrubHidPartOf(t *testing.T) {
 // it ("write to secret-reports (example.org)") is hidden as it is while
 // the list has that address.
 func TestPublicHidesAListsEarlierAddress(t *testing.T) {
+	t.Parallel()
 	for _, now := range []string{"secret-reports@example.org", "sec@example.org"} {
 		in := smallInput(t, true)
 		in.File.Lists[0].Address = now
@@ -528,6 +535,7 @@ func TestPublicHidesAListsEarlierAddress(t *testing.T) {
 // any spelling the reading knows) or one the heuristic reads, is hidden,
 // and the build succeeds.
 func TestPublicHidesAnAddressSplitAcrossFieldsSideBySide(t *testing.T) {
+	t.Parallel()
 	const head = "schema = 1\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n\n"
 	owners := func(first, second, email string) string {
 		return head + "[lists.reports]\naddress = \"reports@example.org\"\npolicy = \"p\"\n\n" +

@@ -16,6 +16,7 @@ import (
 // address) keeps its timeline on the site: its members joined when they
 // joined, not on the day of the rename.
 func TestRenamedListKeepsItsHistory(t *testing.T) {
+	t.Parallel()
 	file := func(id, extra string) string {
 		return "schema = 1\n\n[lists." + id + "]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n" +
 			"\n[[member]]\nemail = \"ada@example.org\"\nlists = { " + id + " = \"owner\" }\nvetting = [{ by = \"lin@example.org\", on = 2026-01-05, method = \"video-call\" }]\n" + extra

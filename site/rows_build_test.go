@@ -20,6 +20,7 @@ var markup = regexp.MustCompile(`<[^>]*>`)
 // stop the roster being published) and no page show the address: the
 // later field is hidden.
 func TestOwnFileWithFieldsAcrossRows(t *testing.T) {
+	t.Parallel()
 	own := shipped.Example(t)
 	for _, tc := range []struct {
 		name           string
@@ -46,6 +47,7 @@ policy = "receivers"
 		{"an affiliation into the next name, lower case", []string{`affiliation = "Example Linux Distribution"`, `affiliation = "jane.doe at"`, `name = "Elif Demir"`, `name = "dot com"`}, "jane.doe at", "dot com"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			edited := string(own)
 			for i := 0; i < len(tc.edits); i += 2 {
 				if !strings.Contains(edited, tc.edits[i]) {

@@ -43,6 +43,7 @@ func texts(ps []*string) []string {
 }
 
 func TestRowsReadTogetherHideTheLaterField(t *testing.T) {
+	t.Parallel()
 	known := newKnownAddresses(&members.File{}, nil)
 	known.add("dana.whitfield@example.org")
 	for _, tc := range []struct {
@@ -92,6 +93,7 @@ func TestRowsReadTogetherHideTheLaterField(t *testing.T) {
 }
 
 func TestPlainWords(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{
 		"Dana Whitfield": true, "Person 12": true, "person-12": true, "Example Cloud Provider": true, "Jean-Luc Picard": true,
 		"": false, "jane.doe": false, "Jane At": false, "Jo at": false, "Gmail": false, "Dot Com": false, "JaneDoeAtGmail": false,
@@ -105,6 +107,7 @@ func TestPlainWords(t *testing.T) {
 }
 
 func TestKnownMayHold(t *testing.T) {
+	t.Parallel()
 	k := newKnownAddresses(&members.File{}, nil)
 	k.add("security@example.org")
 	for s, want := range map[string]bool{"securityteamexampleorg": true, "examp": false, "orgexample": false, "personorgperson": false} {
@@ -119,6 +122,7 @@ func TestKnownMayHold(t *testing.T) {
 // known address with its ending dropped, and are hidden (s12-22b
 // finding 4); ordinary fields stay.
 func TestAMembersFieldsSpellAnIDOrAKnownAddress(t *testing.T) {
+	t.Parallel()
 	known := newKnownAddresses(&members.File{}, nil)
 	known.add("dana.whitfield@example.org")
 	for _, tc := range []struct {

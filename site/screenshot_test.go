@@ -95,6 +95,7 @@ lists = { security-reports = "member" }
 //
 //	go test ./site -run TestOwnMembersFile -screenshot
 func TestOwnMembersFile(t *testing.T) {
+	t.Parallel()
 	repo := ownHistory(t)
 	events, problems, err := history.History(context.Background(), repo, "members.toml", history.Options{})
 	if err != nil || len(problems) > 0 {

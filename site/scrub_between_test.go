@@ -35,6 +35,7 @@ func checkReaders(t *testing.T, cases []readerCase) {
 // between a word shaped as a mailbox and a domain; a mention after a
 // name, or with no domain after it, stays.
 func TestAnAtWithAWordBetweenAMailboxAndADomain(t *testing.T) {
+	t.Parallel()
 	checkReaders(t, []readerCase{
 		{"jane.doe @sign gmail.com", false},
 		{"jane.doe @symbol gmail dot com", false},
@@ -60,6 +61,7 @@ func TestAnAtWithAWordBetweenAMailboxAndADomain(t *testing.T) {
 // domain, set apart by spaces or not; between words of prose, or before
 // a domain after a name, it is an arrow.
 func TestAnArrowOfAnyBlockBetweenAMailboxAndADomain(t *testing.T) {
+	t.Parallel()
 	var cases []readerCase
 	for _, r := range []rune{0x2190, 0x21A6, 0x21AA, 0x21BB, 0x21BA, 0x21E8, 0x21A3, 0x21A0, 0x21FE, 0x21FF,
 		0x27F0, 0x27F2, 0x27F6, 0x27F9, 0x27FC, 0x27FF, 0x2900, 0x290F, 0x2940, 0x297F,
@@ -88,6 +90,7 @@ func TestAnArrowOfAnyBlockBetweenAMailboxAndADomain(t *testing.T) {
 // are hidden with it, whatever spells the dots; an address hidden in a
 // sentence leaves the sentence.
 func TestHalvesLeftAroundAHiddenSign(t *testing.T) {
+	t.Parallel()
 	checkReaders(t, []readerCase{
 		{"jane.doe -@ gmail 점 com", false},
 		{"jane.doe @-sign gmail 점 com", false},
@@ -118,6 +121,7 @@ func TestHalvesLeftAroundAHiddenSign(t *testing.T) {
 // as the '@' in one run of a page's text only: a field hidden whole is
 // an element of its own, and the next field is no domain of it.
 func TestFindHalvesLeftReadsOneRun(t *testing.T) {
+	t.Parallel()
 	for page, want := range map[string]bool{
 		`<td>jane.doe [address hidden] gmail 점 com</td>`:                       true,
 		`<td>jane.doe</td><td>[address hidden]</td><td>gmail 점 com</td>`:       false,
@@ -132,6 +136,7 @@ func TestFindHalvesLeftReadsOneRun(t *testing.T) {
 // TestAtTheRateOf: Indian English says '@' as "at the rate" and "at
 // the rate of"; a rate in prose has no domain after it.
 func TestAtTheRateOf(t *testing.T) {
+	t.Parallel()
 	checkReaders(t, []readerCase{
 		{"jane.doe at the rate of gmail.com", false},
 		{"jane.doe at the rate of gmail dot com", false},
@@ -149,6 +154,7 @@ func TestAtTheRateOf(t *testing.T) {
 // reading of an address's shape; a word of those scripts in prose is no
 // domain.
 func TestAnEndingBeyondASCII(t *testing.T) {
+	t.Parallel()
 	checkReaders(t, []readerCase{
 		{"jane.doe # yandex.рф", false},
 		{"jane.doe # othercorp.xn--p1ai", false},

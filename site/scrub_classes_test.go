@@ -31,6 +31,7 @@ func checkClasses(t *testing.T, cases []classCase) {
 // alike or mixed, in any case, is hidden whole when its last label is
 // an ending no prose word is; ids and words with an "at" inside stay.
 func TestAnIDJoinedByUnderscoresOrHyphens(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		{"jdoe_at_zorbix_com", false}, {"JDOE_AT_ZORBIX_COM", false}, {"jane_doe_at_zorbix_org", false},
 		{"jane_doe_at_zorbix_io", false}, {"jdoe1_at_zorbix_xyz", false}, {"jdoe-at-zorbix-com", false},
@@ -56,6 +57,7 @@ func TestAnIDJoinedByUnderscoresOrHyphens(t *testing.T) {
 // after a word with a mailbox's sign inside it before any real ending.
 // Prose around a sign stays.
 func TestASignBetweenAMailboxAndADomain(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		// Digits read as letters undid the mailbox's shape.
 		{"jdoe1 → gmail.com", false}, {"jsmith0 # gmail.com", false}, {"kq7zx → vrmail.org", false},
@@ -88,6 +90,7 @@ func TestASignBetweenAMailboxAndADomain(t *testing.T) {
 // domain's name and a real ending, or a hyphen before a common one, is
 // its dot. A company and its country after a job stay.
 func TestADotWrittenAsAnotherSignAfterAnAt(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		{"jane.doe (at) zorbix,io", false}, {"jane.doe [at] zorbix;io", false}, {"jane.doe (at) zorbix:io", false},
 		{"jane.doe (at) zorbix/io", false}, {"jane.doe AT zorbix , io", false}, {"jane.doe at zorbix，io", false},
@@ -104,6 +107,7 @@ func TestADotWrittenAsAnotherSignAfterAnAt(t *testing.T) {
 // or an underscore after a handle; a job at the company that runs it
 // stays.
 func TestAProviderNamedWithoutItsEnding(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		{"jane.doe at icloud", false}, {"jdoe at yandex", false}, {"jdoe at fastmail", false},
 		{"jane.doe at yahoo", false}, {"jane.doe at outlook", false}, {"jane.doe at aol", false},
@@ -125,6 +129,7 @@ func TestAProviderNamedWithoutItsEnding(t *testing.T) {
 // reversed or in the NATO alphabet is hidden whole; numbers, and words read backwards that spell none,
 // stay.
 func TestWholeAddressesEncoded(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		{"=6A=64=6F=65=40=7A=6F=72=62=69=78=2E=69=6F", false},
 		{"106 100 111 101 64 122 111 114 98 105 120 46 105 111", false},
@@ -144,6 +149,7 @@ func TestWholeAddressesEncoded(t *testing.T) {
 // written with its ending dropped, its local part written whole before
 // an '@' spelled out, is hidden; a name and an employer stay.
 func TestTheFilesAddressWithItsEndingDropped(t *testing.T) {
+	t.Parallel()
 	k := testKnown()
 	for _, s := range []string{"dana.whitfield at example", "Dana.Whitfield (at) Example", "elif.demir @ example", "reach dana.whitfield at example today",
 		"dana_whitfield at example", "DANA.WHITFIELD AT EXAMPLE", "dana-whitfield [at] example"} {
@@ -162,6 +168,7 @@ func TestTheFilesAddressWithItsEndingDropped(t *testing.T) {
 // "writes" before "at" and a company named by its domain in title case
 // is an affiliation, as a job's word is; a name before it is not.
 func TestAJobAtACompanyAfterAWordOfTime(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		{"Previously at Amazon.com", true}, {"Now at Fly.io", true}, {"Formerly at Salesforce.com", true},
 		{"Writes at LWN.net", true}, {"Maintainer at Fly.io", true}, {"Currently at Booking.com", true},
@@ -173,6 +180,7 @@ func TestAJobAtACompanyAfterAWordOfTime(t *testing.T) {
 // writes an address as an id does, before any real ending, names no
 // page and shows on none (s12-22b finding 2); ordinary ids do.
 func TestAnIDAddressIsNoPageNameOrPolicyID(t *testing.T) {
+	t.Parallel()
 	for _, id := range []string{"jane_doe_at_proton_me", "jdoe_at_zorbix_tech", "x_jdoe_at_zorbix_io_list", "jdoe-at-zorbix-online"} {
 		if idShowable(id) {
 			t.Errorf("idShowable(%q) = true", id)
@@ -198,6 +206,7 @@ func TestAnIDAddressIsNoPageNameOrPolicyID(t *testing.T) {
 // project's short name before its domain, lists of domains and a job
 // stay.
 func TestSignFormsOfS12_22b(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		{"jdoe1 → gmail", false}, {"jdoe1 # gmail", false}, {"jdoe1 | gmail", false}, {"Google Mail: jdoe1", false},
 		{"jdoe1 (google mail)", false},
@@ -230,6 +239,7 @@ func TestSignFormsOfS12_22b(t *testing.T) {
 // field ("farid.haddad @ the project's domain" names the domain in
 // words); one after other words shows as the word "at".
 func TestNoLoneAtSignIsShown(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]string{
 		"farid.haddad @ the project's domain": hidden, "jdoe1 ＠ our domain": hidden, "(jane.doe) @ work": hidden,
 		"R&D @ HQ": "R&D at HQ", "Team ＠ Tokyo": "Team at Tokyo", "@ Acme": "at Acme", "Weekly sync @ 9am": "Weekly sync at 9am",
@@ -248,6 +258,7 @@ func TestNoLoneAtSignIsShown(t *testing.T) {
 // the same, a job in lower case, a provider's domain, and a short name
 // that may be a handle ("x86", "v8") stay hidden.
 func TestJobsAndProjectsBesideADomainShow(t *testing.T) {
+	t.Parallel()
 	checkClasses(t, []classCase{
 		{"Maintainer at kernel.org", true}, {"Developer at python.org", true}, {"Engineer at github.com", true},
 		{"Lecturer at cam.ac.uk", true}, {"Security Engineer at fly.io", true}, {"CTO at zorbix.io", true},

@@ -10,6 +10,7 @@ import (
 // in ROT13, is hidden, and the page check refuses a page that shows
 // one; text that only holds such a code, a hash or a long word stays.
 func TestEncodedAddresses(t *testing.T) {
+	t.Parallel()
 	checkReaders(t, []readerCase{
 		{"=?utf-8?B?amFuZS5kb2VAZ21haWwuY29t?=", false},
 		{"=?UTF-8?b?amFuZS5kb2VAZ21haWwuY29t?= (ops)", false},
@@ -43,6 +44,7 @@ func TestEncodedAddresses(t *testing.T) {
 // each place an encoding may start on a large page, and finds one far
 // into it.
 func TestFindEncodedReadsAroundEachCue(t *testing.T) {
+	t.Parallel()
 	page := strings.Repeat("Infrastructure engineer at Example Corp, 64 members (46 lapse). ", 20000)
 	if _, loc := findEncoded(page); loc != nil {
 		t.Fatalf("findEncoded finds an address in %q", page[:200])

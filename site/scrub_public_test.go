@@ -189,6 +189,7 @@ func TestPublicHidesAKnownAddressSplitByBrackets(t *testing.T) {
 // heading, the chart's title, the policy) and in the page's file name
 // and the links to it, in one build of several such lists.
 func TestPublicHidesAnIDThatIsAnAddress(t *testing.T) {
+	t.Parallel()
 	ids := []string{"jane_doe_at_zorbix_io", "jdoe1_at_zorbix_xyz", "JDOE_AT_ZORBIX_COM", "jdoe_at_zorbix_com", "jdoe-at_zorbix-de"}
 	toml := "schema = 1\n\n"
 	lists := ""

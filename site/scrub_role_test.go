@@ -8,6 +8,7 @@ import "testing"
 // shape (lower case, a job run into a name, a name before the "at", a
 // shared mailbox's word) are still hidden.
 func TestAJobAtACompanyIsNoAddress(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"Security Engineer at Booking.com", "Engineer at Fly.io", "Team lead at Go.dev", "Maintainer at Amazon.com",
 		"Staff Software Engineer at Example.org", "PhD student at Ethz.ch",

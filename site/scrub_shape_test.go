@@ -45,6 +45,7 @@ func shapeCases(t testing.TB) (hide, show []string) {
 // '@' set apart between two words in lower case. What only has words
 // between words (prose, names, affiliations, hosts, files) stays.
 func TestHideFieldReadsAnAddressByItsShape(t *testing.T) {
+	t.Parallel()
 	hide, show := shapeCases(t)
 	for _, s := range hide {
 		if got := hideField(s); got != hidden {
@@ -63,6 +64,7 @@ func TestHideFieldReadsAnAddressByItsShape(t *testing.T) {
 // from the local part's first word to the ending, not a shorter one
 // inside it.
 func TestFindShapeTakesTheWholeAddress(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]string{
 		"jane strudel othercorp nekuda co nekuda il":       "jane strudel othercorp nekuda co nekuda il",
 		"Escalations: jane (a)(t) othercorp (d)(o)(t) com": "jane (a)(t) othercorp (d)(o)(t) com",

@@ -8,6 +8,7 @@ import "testing"
 // literal, is hidden whole; a job at a company whose name has capitals
 // inside it, and prose around a sign, stay.
 func TestAddressesInShapesNoWordNames(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"JaneDoeAtGmailDotCom", "jane.doeAtGmail.com", "jane.roe a gmail.com", "jane.poe # gmail.com", "jane.poe * gmail.com",
 		"jdoe1987 | proton.me", "jane a gmail dot com", "Jane A Gmail Dot Com", "Jane Strudel Walla Dot Co Dot Il",

@@ -7,6 +7,7 @@ import (
 )
 
 func TestScrub(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"ada@example.org",
 		"ADA@EXAMPLE.ORG",
@@ -62,6 +63,7 @@ func TestScrub(t *testing.T) {
 }
 
 func TestFindAddress(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"ada@example.org",
 		"<td>ADA@EXAMPLE.ORG</td>",
@@ -147,6 +149,7 @@ func FuzzScrub(f *testing.F) {
 // address to a reader: the field is hidden whole. Words that only look
 // like them stay.
 func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"alice at example.org", "alice at example [dot] org", "bob @ example . org", "alice @ example .org",
 		"e r i n @ e x a m p l e . o r g", "carol \u0430t example dot org", "dave ａｔ example ｄｏｔ org",
@@ -321,6 +324,7 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 // drawn as quotes and bars around "at" and "dot", or glued to an
 // address's ends, are signs to a reader; a name written with them stays.
 func TestHideFieldReadsLettersDrawnAsSigns(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"\u02bbdana.whitfield\u02bb \u02bbat\u02bb \u02bbexample.org\u02bb", "\u01c0bjorn.halvorsen\u01c0at\u01c0example.org\u01c0",
 		"jane.doe\u01c0at\u01c0gmail.com", "jane.doe \u02bbat\u02bb gmail.com", "jane.doe \u02bbat\u02bb gmail \u02bbdot\u02bb com",
@@ -383,6 +387,7 @@ func BenchmarkFindWordsAddress(b *testing.B) {
 // English spell an address; a number after '=' and a name with "Mark"
 // do not.
 func TestHideFieldReadsQuotedAndMarkedSigns(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"hana.kim=40gmail.com", "jane.doe=40gmail=2Ecom", "jane.doe%u0040gmail.com", "jane.doe%U0040gmail%u002Ecom",
 		"jane.doe atmark gmail.com", "jane.doe at-mark gmail.com", "jane.doe (at-mark) gmail.com", "personal: gita.rao atmark gmail.com",
@@ -408,6 +413,7 @@ func TestHideFieldReadsQuotedAndMarkedSigns(t *testing.T) {
 // page shows it (pageText escapes some of them); and the page check
 // reads what a reader sees the same way.
 func TestInvisiblesAreDroppedBeforeReading(t *testing.T) {
+	t.Parallel()
 	for _, inv := range []string{"\ufe00", "\ufe01", "\ufe0e", "\ufe0f", "\U000e0100", "\U000e01ef", "\U000e0061", "\U000e007f",
 		"\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\u034f", "\u180b", "\u180e", "\U0001bca0", "\u17b4", "\u2066"} {
 		for _, s := range []string{"dana.whitfield a" + inv + "\u20dd example.org", "jo a" + inv + inv + "\u20dd example.org",
@@ -437,6 +443,7 @@ func TestInvisiblesAreDroppedBeforeReading(t *testing.T) {
 // the gmail.com domain"), spell an address; a telephone number, "at the"
 // before no domain, and CSS's escapes read as hexadecimal do not.
 func TestHideFieldReadsPlusCodesOctalAndAtThe(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"jo+40example.org", "jo +40 example.org", "jo U+0040 example.org", "jo u+40example.org", "jo+AEA-example.org",
 		"jo+40example+2Eorg", `jo\0100example.org`, `jo\0100example\056org`, `jo\00100example.org`, `jo \0100 example.org`,

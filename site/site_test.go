@@ -107,6 +107,7 @@ func names(files map[string][]byte) []string {
 // every file byte for byte with testdata/small/<kind>/ (go test -update
 // rewrites them).
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []string{"private", "public"} {
 		t.Run(kind, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "site")
@@ -142,6 +143,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestPullRequest(t *testing.T) {
+	t.Parallel()
 	for subject, want := range map[string]string{
 		"Add Ada (#12)":                        "12",
 		"Merge pull request #345 from ada/vet": "345",
@@ -161,6 +163,7 @@ func TestPullRequest(t *testing.T) {
 }
 
 func TestBuildDirectory(t *testing.T) {
+	t.Parallel()
 	in := smallInput(t, false)
 	t.Run("a new directory, with its parents, is created", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "a", "b", "site")
@@ -313,6 +316,7 @@ func TestBuildDirectory(t *testing.T) {
 // dated by day, must not read as "no record admitted them then".
 // The date comes as history gives it (in UTC) or in the committer's zone.
 func TestAdmittedOnTheCommitsOwnDay(t *testing.T) {
+	t.Parallel()
 	east := time.FixedZone("+05:00", 5*60*60)
 	for _, zone := range []*time.Location{east, time.UTC} {
 		t.Run(zone.String(), func(t *testing.T) {
@@ -340,6 +344,7 @@ func TestAdmittedOnTheCommitsOwnDay(t *testing.T) {
 // non-joiner (Persian, an emoji sequence) reads as written, not as an
 // escape, while a bidi override is still shown escaped.
 func TestNamesKeepTheirJoiners(t *testing.T) {
+	t.Parallel()
 	in := smallInput(t, true)
 	in.File.Members[0].Name = "علی\u200cرضا 👩\u200d🔬 \u202eevil"
 	dir := filepath.Join(t.TempDir(), "site")
@@ -358,6 +363,7 @@ func TestNamesKeepTheirJoiners(t *testing.T) {
 // TestBuildForEveryDate: the first day there is, the zero Time, is a
 // date to build the site for; only no date is refused.
 func TestBuildForEveryDate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		today *time.Time
 		shows string // "" when Build refuses

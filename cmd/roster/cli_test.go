@@ -434,6 +434,7 @@ func inShell(t *testing.T, dir, bin, sh string, args ...string) string {
 // begun complete, to what readline replaces (after the break, or from
 // the '@'), and a whole address counts as one word (role's next argument is a role).
 func TestBashCompletionWordBreaks(t *testing.T) {
+	t.Parallel()
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
@@ -479,6 +480,7 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
+			t.Parallel() // a shell of its own
 			words := tt.words
 			if words == nil {
 				words = bashWords(tt.line)
@@ -506,6 +508,7 @@ func TestBashCompletionWordBreaks(t *testing.T) {
 // (it splits value:description), a quoted --file is read, and nothing to
 // offer falls back to file names.
 func TestZshCompletion(t *testing.T) {
+	t.Parallel()
 	zsh, err := exec.LookPath("zsh")
 	if err != nil {
 		t.Skip("no zsh")
@@ -529,6 +532,7 @@ func TestZshCompletion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.words, " "), func(t *testing.T) {
+			t.Parallel() // a shell of its own
 			var quoted []string
 			for _, w := range tt.words {
 				quoted = append(quoted, shell.Quote(w))
@@ -547,6 +551,7 @@ func TestZshCompletion(t *testing.T) {
 // TestFishCompletion asks fish itself (complete -C completes a command
 // line as the shell would) with the fish script loaded.
 func TestFishCompletion(t *testing.T) {
+	t.Parallel()
 	fish, err := exec.LookPath("fish")
 	if err != nil {
 		t.Skip("no fish")
@@ -572,6 +577,7 @@ func TestFishCompletion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
+			t.Parallel() // a shell of its own
 			out := inShell(t, dir, bin, fish, "--no-config", "-c", "source "+shell.Quote(script)+"; complete -C "+shell.Quote(tt.line))
 			// complete -C prints "candidate<TAB>description".
 			var got []string

@@ -50,6 +50,14 @@ func asMain(vars ...string) []string {
 	return append(append(os.Environ(), "ROSTER_TEST_AS_MAIN=1", "GORACE="+race), vars...)
 }
 
+// inProcess is held by every run of roster in the test's own process
+// that a parallel test makes. urfave/cli applies its global --help and
+// --version flags to each command line it parses (a write to package
+// state), so two in-process runs at once race: the tests that run roster
+// in-process are sequential, but for a few slow ones whose runs take
+// turns here while their fixtures, shells and processes overlap.
+var inProcess sync.Mutex
+
 type result struct {
 	code           int
 	stdout, stderr string
@@ -93,7 +101,9 @@ func runRosterEnv(t testing.TB, dir string, vars map[string]string, args ...stri
 		getenv:  func(k string) string { return vars[k] },
 		workdir: dir,
 	}
+	inProcess.Lock()
 	code := run(context.Background(), e, append([]string{"roster"}, args...))
+	inProcess.Unlock()
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 

@@ -24,6 +24,7 @@ import (
 // reply: after an '@' (one of bash's rl_special_prefixes, as '$' is) it
 // replaces the '@' too, where after ':' or '=' it keeps the break.
 func TestBashCompletionInReadline(t *testing.T) {
+	t.Parallel()
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
@@ -33,7 +34,7 @@ func TestBashCompletionInReadline(t *testing.T) {
 	writeFile(t, rc, []byte(`PS1='$ '
 bind 'set bell-style none'
 source <(roster completion bash)
-bind -x '"\C-x": printf "<%s>\n" "$READLINE_LINE"'
+bind -x '"\C-t": printf "<%s>\n" "$READLINE_LINE"'
 `))
 	tests := []struct{ typed, want string }{
 		{"roster remove chen.wei@", "roster remove chen.wei@example.org"},
@@ -51,6 +52,7 @@ bind -x '"\C-x": printf "<%s>\n" "$READLINE_LINE"'
 	}
 	for _, tt := range tests {
 		t.Run(tt.typed, func(t *testing.T) {
+			t.Parallel() // each its own bash on its own terminal
 			got := readlineAfterTab(t, dir, bin, bash, rc, tt.typed)
 			if strings.TrimRight(got, " ") != tt.want {
 				t.Errorf("typed %q then TAB: the line reads %q, want %q", tt.typed, got, tt.want)
@@ -60,8 +62,10 @@ bind -x '"\C-x": printf "<%s>\n" "$READLINE_LINE"'
 }
 
 // readlineAfterTab starts an interactive bash with rc on a new terminal
-// in dir, types line, a TAB and C-x (which rc binds to print the line
-// readline holds), and returns that line.
+// in dir, types line, a TAB and C-t (which rc binds to print the line
+// readline holds), and returns that line. C-t, not C-x: C-x begins
+// readline's other bindings (C-x C-e, ...), so readline would hold it
+// for keyseq-timeout (half a second) waiting for a second key.
 func readlineAfterTab(t *testing.T, dir, bin, bash, rc, line string) string {
 	t.Helper()
 	ptmx, tty := openPTY(t)
@@ -94,8 +98,8 @@ func readlineAfterTab(t *testing.T, dir, bin, bash, rc, line string) string {
 		}
 	}()
 	// The keys wait in the terminal until readline reads them: the
-	// TAB's completion is done before C-x prints the line.
-	if _, err := ptmx.Write([]byte(line + "\t\x18")); err != nil {
+	// TAB's completion is done before C-t prints the line.
+	if _, err := ptmx.Write([]byte(line + "\t\x14")); err != nil {
 		t.Fatal(err)
 	}
 	printed := regexp.MustCompile(`<(roster[^<>\r\n]*)>\r?\n`)

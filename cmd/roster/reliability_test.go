@@ -128,6 +128,7 @@ func TestSyncKilledAndResumed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
+	t.Parallel()
 	const lists, size, old = 3, 150, 30
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
@@ -168,6 +169,7 @@ func TestTwoSyncsAtOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
+	t.Parallel()
 	const lists, size, old = 2, 120, 20
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
@@ -263,6 +265,7 @@ func TestInterruptedSync(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
+	t.Parallel()
 	const lists, size = 2, 200
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
@@ -308,6 +311,7 @@ func TestInterruptedLogsJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
+	t.Parallel()
 	// Twenty lists, slow calls, one at a time: the signal comes while
 	// calls are still to be made.
 	const lists, size = 20, 100
@@ -372,6 +376,7 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "members.toml")
 	writeFile(t, path, []byte(readFile(t, filepath.Join(caseDir("edit-header"), "members.toml"))+"\n[[member]]\nemail = \"ada@example.org\"\nlists = { reports = \"owner\" }\n"))

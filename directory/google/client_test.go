@@ -195,6 +195,7 @@ func TestRetryableErrorsWithoutRetries(t *testing.T) {
 // of calls fail before the write and a fifth lose their answer after it.
 // Retries make every call succeed in effect; the live state is exact.
 func TestFaultsBeforeAndAfterWrites(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	ctx := context.Background()
 	f := newFixture(t, emulator.Options{FailRate: 0.3, FailAfterRate: 0.2, Seed: 42}, google.Config{})
 	if err := f.emu.AddGroup("g@example.org", people(50)...); err != nil {
@@ -237,6 +238,7 @@ func TestFaultsBeforeAndAfterWrites(t *testing.T) {
 }
 
 func TestQuotaRefusalsAreRetried(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	ctx := context.Background()
 	// The client may go at 1000 calls/s; the domain allows 100/s.
 	f := newFixture(t, emulator.Options{Quota: emulator.Quota{Calls: 100, Per: time.Second}},
@@ -318,6 +320,7 @@ func refuseFirstN(t *testing.T, n int32, status int, retryAfter, reason string) 
 // "Retry-After: 1", then lets calls through. It checks the lower bound
 // only: a client that honours the header cannot finish within a second.
 func TestRetryAfterIsHonoured(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	url, calls := refuseFirst(t, http.StatusTooManyRequests, "1", "rateLimitExceeded")
 	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: google.Retry{Attempts: 3, Base: time.Millisecond}})
 	if err != nil {
@@ -338,6 +341,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 // TestRetryAfterIsCapped: a server asking to wait an hour gets the cap,
 // not an hour.
 func TestRetryAfterIsCapped(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	url, _ := refuseFirst(t, http.StatusServiceUnavailable, "3600", "backendError")
 	var logs bytes.Buffer
 	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: google.Retry{Attempts: 3, Base: time.Millisecond, Max: 50 * time.Millisecond},

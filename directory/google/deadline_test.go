@@ -55,8 +55,10 @@ func stallBody(w http.ResponseWriter, r *http.Request) {
 // after three tries that got no answer (not the whole retry budget),
 // never hang.
 func TestAServerThatNeverAnswersFailsTheCall(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	for name, h := range map[string]http.HandlerFunc{"no answer": stall, "stalled body": stallBody} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			var tries atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				tries.Add(1)
@@ -87,6 +89,7 @@ func TestAServerThatNeverAnswersFailsTheCall(t *testing.T) {
 // TestATokenEndpointThatNeverAnswersFailsTheCall: the token request,
 // made inside the call's transport, has its deadline too.
 func TestATokenEndpointThatNeverAnswersFailsTheCall(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	tokens := httptest.NewServer(http.HandlerFunc(stall))
 	t.Cleanup(tokens.Close)
 	_, key := fakeServiceAccount(t, tokens.URL+"/token")

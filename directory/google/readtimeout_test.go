@@ -80,6 +80,7 @@ func readTimedOut(err error, timeout string) bool {
 // timeout of 300ms in place of ten minutes, pages of a few
 // milliseconds in place of 29 s.
 func TestAListingThatNeverEndsFailsAtTheReadTimeout(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	for name, page := range map[string]func(w http.ResponseWriter, r *http.Request, n int){
 		"slow one-member pages": func(w http.ResponseWriter, r *http.Request, n int) {
 			late(r, 20*time.Millisecond)
@@ -104,6 +105,7 @@ func TestAListingThatNeverEndsFailsAtTheReadTimeout(t *testing.T) {
 		}(),
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			url, calls := endlessPages(t, page)
 			client, err := google.New(context.Background(), google.Config{Endpoint: url, Rate: 100000,
 				CallTimeout: time.Second, ReadTimeout: 300 * time.Millisecond, ReadTimeoutText: "0.3s", MaxPages: 1 << 30,
@@ -131,6 +133,7 @@ func TestAListingThatNeverEndsFailsAtTheReadTimeout(t *testing.T) {
 // try, with a retry policy that would go on for an hour, ends at the
 // read timeout; so does an audit-log listing that pages for ever.
 func TestEveryReadHasTheReadTimeout(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	url, _ := endlessPages(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if strings.Contains(r.URL.Path, "/activity/") {
 			late(r, 10*time.Millisecond)
@@ -172,6 +175,7 @@ func TestEveryReadHasTheReadTimeout(t *testing.T) {
 // or a caller's deadline that comes first, is reported as such, not as
 // an endpoint too slow (which would send the user to --read-timeout).
 func TestACancelledOrShorterDeadlineIsNotTheReadTimeout(t *testing.T) {
+	t.Parallel() // waits more than it computes: see TestMain
 	url, _ := endlessPages(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		late(r, 10*time.Millisecond)
 		onePerPage(w, n)

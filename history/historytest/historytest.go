@@ -4,6 +4,8 @@ package historytest
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,15 +32,24 @@ func New(tb testing.TB) *Repo {
 		tb.Fatal("git is needed: roster reads history through it")
 	}
 	r := &Repo{tb: tb, Dir: tb.TempDir()}
-	r.Git("init", "-q", "-b", "main")
+	// Without the template's sample hooks and description, which cost
+	// the init more than the rest of its work; .git/info (where a test
+	// may write grafts) is made here.
+	r.Git("init", "-q", "--template=", "-b", "main")
+	if err := os.Mkdir(filepath.Join(r.Dir, ".git", "info"), 0o755); err != nil {
+		tb.Fatal(err)
+	}
 	// The identity and signing, written into the repository's config
 	// rather than by three more git processes: a suite makes hundreds
 	// of repositories, and each git process costs more than its work.
+	// Without maintenance.auto, every commit and merge starts one more,
+	// git maintenance run --auto, which finds nothing to do in a
+	// repository of a few commits.
 	cfg, err := os.OpenFile(filepath.Join(r.Dir, ".git", "config"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	_, err = cfg.WriteString("[user]\n\tname = Test Maintainer\n\temail = maintainer@example.org\n[commit]\n\tgpgsign = false\n")
+	_, err = cfg.WriteString("[user]\n\tname = Test Maintainer\n\temail = maintainer@example.org\n[commit]\n\tgpgsign = false\n[maintenance]\n\tauto = false\n")
 	if cerr := cfg.Close(); err == nil {
 		err = cerr
 	}
@@ -133,9 +144,55 @@ func (r *Repo) Commit(path, content, subject string) string {
 	r.tb.Helper()
 	r.day++
 	r.Write(path, content)
-	r.Git("add", path)
-	r.Git("commit", "-q", "-m", subject)
+	if r.inIndex(path) {
+		// Tracked: commit --include stages it and commits what is
+		// staged, as add then commit do, in one git process.
+		r.Git("commit", "-q", "--include", "-m", subject, "--", path)
+	} else {
+		r.Git("add", path)
+		r.Git("commit", "-q", "-m", subject)
+	}
 	return r.head()
+}
+
+// inIndex reports whether the index holds path as a file, merged: read
+// from .git/index (versions 2 and 3; any other, or anything unexpected,
+// is reported false, and Commit adds the path as it does a new one).
+func (r *Repo) inIndex(path string) bool {
+	data, err := os.ReadFile(filepath.Join(r.Dir, ".git", "index"))
+	if err != nil || len(data) < 12 || string(data[:4]) != "DIRC" {
+		return false
+	}
+	version := binary.BigEndian.Uint32(data[4:])
+	if version != 2 && version != 3 {
+		return false
+	}
+	want := filepath.ToSlash(filepath.Clean(path))
+	entries := binary.BigEndian.Uint32(data[8:])
+	at := 12
+	for range entries {
+		// ctime, mtime, dev, ino, mode, uid, gid, size, SHA-1, flags.
+		const fixed = 62
+		if at+fixed > len(data) {
+			return false
+		}
+		flags := binary.BigEndian.Uint16(data[at+60:])
+		nameAt := at + fixed
+		if flags&0x4000 != 0 { // extended flags, version 3
+			nameAt += 2
+		}
+		end := bytes.IndexByte(data[min(nameAt, len(data)):], 0)
+		if end < 0 {
+			return false
+		}
+		mode := binary.BigEndian.Uint32(data[at+24:])
+		if string(data[nameAt:nameAt+end]) == want {
+			return flags&0x3000 == 0 && mode&0o170000 == 0o100000
+		}
+		// The entry is padded with 1 to 8 NULs to a multiple of 8 bytes.
+		at += (nameAt - at + end + 8) &^ 7
+	}
+	return false
 }
 
 // CommitFiles writes each path of pairs (path, content, path, content,
@@ -144,10 +201,12 @@ func (r *Repo) Commit(path, content, subject string) string {
 func (r *Repo) CommitFiles(subject string, pairs ...string) string {
 	r.tb.Helper()
 	r.day++
+	add := []string{"add", "--"}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		r.Write(pairs[i], pairs[i+1])
-		r.Git("add", pairs[i])
+		add = append(add, pairs[i])
 	}
+	r.Git(add...)
 	r.Git("commit", "-q", "-m", subject)
 	return r.head()
 }
