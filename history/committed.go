@@ -29,15 +29,15 @@ func Uncommitted(ctx context.Context, dir, path string, data []byte) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	out, err := run(ctx, r.dir, "rev-parse", "--verify", "--quiet", "--end-of-options", r.head+":"+top)
+	// Asked of the cat-file process the run shares, when it has one.
+	ids, err := r.blobsAt(ctx, r.head, []string{top})
 	if err != nil {
-		var ge *gitError
-		if errors.As(err, &ge) && ge.code == 1 {
-			return false, nil // not in HEAD
-		}
 		return false, err
 	}
-	id := strings.TrimSpace(string(out))
+	id := ids[top]
+	if id == "" {
+		return false, nil // not in HEAD (or not a file there)
+	}
 	sum := blobID(bytes.NewReader(data), int64(len(data)), len(id))
 	if sum == "" {
 		return false, fmt.Errorf("git rev-parse %s: unexpected object id %q", top, clip(id))

@@ -413,6 +413,9 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 			return "", fmt.Errorf("%q is both a commit id and the name of %s: %w; give the full commit id, or the ref by its full name", rev, strings.TrimSpace(string(ref)), ErrBadRevision)
 		}
 	}
+	if rev == "HEAD" && r.head != "" {
+		return r.head, nil // what open read, HEAD^{commit}, in the same call
+	}
 	spec := rev + "^{commit}"
 	if strings.HasPrefix(rev, ":/") {
 		// A search of commit messages (":/carol") takes the rest of the
