@@ -131,6 +131,15 @@ type GroupReader interface {
 	Group(ctx context.Context, group string) (Group, error)
 }
 
+// GroupLister lists every group of the Workspace with its aliases
+// (groups.list): a few paged reads where asking groups.get of each of
+// many addresses would be one call each. It needs GroupReader's scope.
+type GroupLister interface {
+	// AllGroups returns every group of the Workspace, across its
+	// domains. Errors: as GroupReader's, and ErrEndless.
+	AllGroups(ctx context.Context) ([]Group, error)
+}
+
 // GroupCreator creates groups. A caller holding a Provider type-asserts
 // it to find out whether the live side can create a missing group.
 type GroupCreator interface {

@@ -150,6 +150,63 @@ func resolveAliases(ctx context.Context, prov directory.Provider, group string, 
 	return out, nil
 }
 
+// GroupLookupsBeforeListing is how many groups.get a run makes, across
+// its lists, to ask whether the addresses it adds are groups, before it
+// lists the Workspace's groups instead (groups.list, 200 a page): a few
+// new entries are asked one by one; a thousand, an import, are one
+// listing of a few pages.
+const GroupLookupsBeforeListing = 25
+
+// listGroups lists the Workspace's groups once, through each provider
+// that can (directory.GroupLister), when the lists' group checks are
+// more than GroupLookupsBeforeListing, and gives each list the answer.
+// A listing that fails leaves its lists to ask one by one.
+func listGroups(ctx context.Context, obs []Observed, providers map[string]directory.Provider) {
+	n := 0
+	for _, o := range obs {
+		n += len(o.groupChecks)
+	}
+	if n <= GroupLookupsBeforeListing {
+		return
+	}
+	listed := map[directory.GroupLister]map[string]bool{}
+	for i := range obs {
+		o := &obs[i]
+		gl, ok := providers[o.List.ID].(directory.GroupLister)
+		if len(o.groupChecks) == 0 || !ok {
+			continue
+		}
+		all, seen := listed[gl]
+		if !seen {
+			if gs, err := gl.AllGroups(ctx); err == nil {
+				all = map[string]bool{}
+				for _, g := range gs {
+					for _, a := range g.Addresses() {
+						all[members.IdentityOf(a)] = true
+					}
+				}
+			}
+			listed[gl] = all
+		}
+		o.allGroups = all
+	}
+}
+
+// groupsIn is groupsOf answered from a listing of every group's
+// addresses (identities).
+func groupsIn(all map[string]bool, ms []*members.Member) map[string]bool {
+	var out map[string]bool
+	for _, m := range ms {
+		if id := members.IdentityOf(m.Email); all[id] {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[id] = true
+		}
+	}
+	return out
+}
+
 // groupsOf asks Google which of ms are groups (groups.get), at most
 // limit at once, by identity. Every entry is asked, however many: a
 // look-up skipped is a group written to the list for a moment, until

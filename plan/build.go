@@ -114,6 +114,10 @@ type Observed struct {
 	// ownDomains are the Workspace's domains as ObserveOptions.Domains
 	// gives them: a look-up refused there is the scope's refusal.
 	ownDomains map[string]bool
+	// allGroups are the identities of every address of every group of
+	// the Workspace, when the run listed them (listGroups): the checks
+	// are answered from it.
+	allGroups map[string]bool
 	// names are the group's other addresses Google gave (its own and
 	// its aliases), read for a list that keeps strangers: the file may
 	// have listed the group under any of them, and took someone off
@@ -159,6 +163,7 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	_ = g.Wait()
 	budgetAliases(out)
+	listGroups(ctx, out, providers)
 	for i := range out {
 		g.Go(func() error {
 			finish(ctx, f, &out[i], providers[out[i].List.ID], limit)
@@ -255,7 +260,11 @@ func groupChecks(pol *members.Policy, l *members.List, ms []*members.Member) []*
 // finish looks up o's alias candidates (those the run's budget left
 // it), and counts the strangers that remain.
 func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Provider, limit int) {
-	o.groups, o.groupsErr = groupsOf(ctx, prov, o.groupChecks, limit, o.ownDomains)
+	if o.allGroups != nil {
+		o.groups = groupsIn(o.allGroups, o.groupChecks)
+	} else {
+		o.groups, o.groupsErr = groupsOf(ctx, prov, o.groupChecks, limit, o.ownDomains)
+	}
 	if o.groupsErr != nil {
 		o.unchecked = map[string]bool{}
 		for _, m := range o.groupChecks {

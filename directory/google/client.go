@@ -252,6 +252,7 @@ var (
 	_ directory.ActivityProvider = (*Client)(nil)
 	_ directory.GroupCreator     = (*Client)(nil)
 	_ directory.GroupReader      = (*Client)(nil)
+	_ directory.GroupLister      = (*Client)(nil)
 )
 
 // New builds a client. It finds credentials unless the endpoint is a
