@@ -217,17 +217,39 @@ func providerSaid(s string) bool {
 // reads every provider's name, domainLabel's and joinedOnly's too.
 func mayJoinProvider(s string) bool {
 	lower := strings.ToLower(s)
-	for w := range mailProviders {
-		if strings.Contains(lower, w) {
-			return true
-		}
-	}
-	for _, w := range strings.Split(joinedOnly, "|") {
-		if strings.Contains(lower, w) {
-			return true
+	for _, w := range joinableProviders {
+		for i := 0; ; {
+			k := strings.Index(lower[i:], w)
+			if k < 0 {
+				break
+			}
+			at, end := i+k, i+k+len(w)
+			if at > 0 && joinerByte(lower[at-1]) && end < len(lower) && joinerByte(lower[end]) {
+				return true
+			}
+			i = at + 1
 		}
 	}
 	return false
+}
+
+// joinableProviders are the names handleJoinedToDomain reads: every
+// provider's, and joinedOnly's.
+var joinableProviders = func() []string {
+	var out []string
+	for w := range mailProviders {
+		out = append(out, w)
+	}
+	out = append(out, strings.Split(joinedOnly, "|")...)
+	sortByLength(out)
+	return out
+}()
+
+// joinerByte reports whether c may be (a byte of) what joins a handle
+// to a provider's name, or the name to its ending: a dot, a hyphen, an
+// underscore, a comma, a space, or a byte of a sign beyond ASCII.
+func joinerByte(c byte) bool {
+	return c == '.' || c == '-' || c == '_' || c == ',' || c == ' ' || c == '\t' || c >= 0x80
 }
 
 // mayNameProvider reports whether s may hold a provider's name: a
