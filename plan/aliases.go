@@ -150,101 +150,16 @@ func resolveAliases(ctx context.Context, prov directory.Provider, group string, 
 	return out, nil
 }
 
-// GroupLookupsBeforeListing is how many groups.get a run makes, across
-// its lists, to ask whether the addresses it adds are groups, before it
-// lists the Workspace's groups instead (groups.list, 200 a page): a few
-// new entries are asked one by one; a thousand, an import, are one
-// listing of a few pages.
-const GroupLookupsBeforeListing = 25
-
-// listGroups lists the Workspace's groups once, through each provider
-// that can (directory.GroupLister), when the lists' group checks are
-// more than GroupLookupsBeforeListing, and gives each list the answer.
-// A listing that fails leaves its lists to ask one by one.
-func listGroups(ctx context.Context, obs []Observed, providers map[string]directory.Provider) {
-	n := 0
-	for _, o := range obs {
-		n += len(o.groupChecks)
-	}
-	if n <= GroupLookupsBeforeListing {
-		return
-	}
-	listed := map[directory.GroupLister]map[string]bool{}
-	for i := range obs {
-		o := &obs[i]
-		gl, ok := providers[o.List.ID].(directory.GroupLister)
-		if len(o.groupChecks) == 0 || !ok {
-			continue
-		}
-		all, seen := listed[gl]
-		if !seen {
-			if gs, err := gl.AllGroups(ctx); err == nil {
-				all = map[string]bool{}
-				for _, g := range gs {
-					for _, a := range g.Addresses() {
-						all[members.IdentityOf(a)] = true
-					}
-				}
+// Domains returns the domains of a file's google lists' groups: the
+// Workspace's own domains, for ObserveOptions.Domains.
+func Domains(f *members.File) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range f.Lists {
+		if l.Provider == members.ProviderGoogle {
+			if d := domainOf(l.Address); d != "" {
+				out[d] = true
 			}
-			listed[gl] = all
-		}
-		o.allGroups = all
-	}
-}
-
-// groupsIn is groupsOf answered from a listing of every group's
-// addresses (identities).
-func groupsIn(all map[string]bool, ms []*members.Member) map[string]bool {
-	var out map[string]bool
-	for _, m := range ms {
-		if id := members.IdentityOf(m.Email); all[id] {
-			if out == nil {
-				out = map[string]bool{}
-			}
-			out[id] = true
 		}
 	}
 	return out
-}
-
-// groupsOf asks Google which of ms are groups (groups.get), at most
-// limit at once, by identity. Every entry is asked, however many: a
-// look-up skipped is a group written to the list for a moment, until
-// apply reads the added member's type and takes it off again. A provider
-// that cannot read groups says nothing; a look-up Google refuses at one
-// of own, the Workspace's domains (nil: any), is the group-read scope
-// not granted: it stops the rest, which would be refused alike, and is
-// returned. Elsewhere a refusal says only that the address is not the
-// Workspace's to tell.
-func groupsOf(ctx context.Context, prov directory.Provider, ms []*members.Member, limit int, own map[string]bool) (map[string]bool, error) {
-	gr, ok := prov.(directory.GroupReader)
-	if !ok || len(ms) == 0 {
-		return nil, nil
-	}
-	found := make([]bool, len(ms))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(limit)
-	for i, m := range ms {
-		g.Go(func() error {
-			grp, err := gr.Group(gctx, m.Email)
-			switch {
-			case err == nil:
-				found[i] = grp.Email != ""
-			case !errors.Is(err, directory.ErrGroupNotFound) && gctx.Err() == nil && (own == nil || own[domainOf(m.Email)]):
-				return fmt.Errorf("asking Google whether %s is a group: %w", m.Email, err)
-			}
-			return nil
-		})
-	}
-	err := g.Wait()
-	var out map[string]bool
-	for i, ok := range found {
-		if ok {
-			if out == nil {
-				out = map[string]bool{}
-			}
-			out[members.IdentityOf(ms[i].Email)] = true
-		}
-	}
-	return out, err
 }

@@ -238,25 +238,6 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 	return o
 }
 
-// groupChecks are the entries of ms, to be added to l, that Google is
-// asked about (groups.get) before any is added, when l's policy does not
-// allow groups: every one but those at a mail provider's own domain,
-// where no Workspace holds a group. Not only the domains of the file's
-// lists: a group at another domain of the same Workspace (a secondary
-// or alias domain, a subdomain) is as much a group.
-func groupChecks(pol *members.Policy, l *members.List, ms []*members.Member) []*members.Member {
-	if pol.AllowGroups || l.Provider == members.ProviderCSV {
-		return nil
-	}
-	var out []*members.Member
-	for _, m := range ms {
-		if !consumerDomains[domainOf(m.Email)] {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // finish looks up o's alias candidates (those the run's budget left
 // it), and counts the strangers that remain.
 func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Provider, limit int) {
@@ -533,20 +514,6 @@ func sameMailbox(missing []*members.Member, strangers map[string]directory.Membe
 				out[members.IdentityOf(m.Email)] = lm
 				taken[lm.ID] = true
 				break
-			}
-		}
-	}
-	return out
-}
-
-// Domains returns the domains of a file's google lists' groups: the
-// Workspace's own domains, for ObserveOptions.Domains.
-func Domains(f *members.File) map[string]bool {
-	out := map[string]bool{}
-	for _, l := range f.Lists {
-		if l.Provider == members.ProviderGoogle {
-			if d := domainOf(l.Address); d != "" {
-				out[d] = true
 			}
 		}
 	}

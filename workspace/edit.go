@@ -3,17 +3,14 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/atomicfile"
-	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 )
@@ -81,145 +78,6 @@ func writeMembersFile(path string, read, out []byte) error {
 		return fmt.Errorf("write %s: %w (the old file is intact)", path, err)
 	}
 	return nil
-}
-
-// ListRole is a list and a role, as --list ID[:ROLE] gives them.
-type ListRole struct {
-	List string
-	Role members.Role
-	// Written says the role was written (ID:ROLE), not taken by
-	// default: adding someone to a list they are on with another role
-	// changes nothing, unless a role was asked for.
-	Written bool
-}
-
-// ParseListRole reads ID or ID:ROLE (role member by default).
-func ParseListRole(s string) (ListRole, error) {
-	id, role, hasRole := strings.Cut(s, ":")
-	lr := ListRole{List: id, Role: members.RoleMember, Written: hasRole}
-	if id == "" {
-		return lr, fmt.Errorf("--list %q: write a list id, optionally with a role (ID:owner)", s)
-	}
-	if hasRole {
-		r, near, err := parseRole(role)
-		if err != nil {
-			msg := fmt.Sprintf("--list %s: %v", s, err)
-			if near != "" {
-				msg += fmt.Sprintf("; did you mean %s:%s?", id, near)
-			}
-			return lr, errors.New(msg)
-		}
-		lr.Role = r
-	}
-	return lr, nil
-}
-
-// roles are the roles a list has, as the file writes them.
-var roles = []string{string(members.RoleOwner), string(members.RoleManager), string(members.RoleMember)}
-
-// ParseRole reads a role as the command line gives it (in any case);
-// a role that is none of owner, manager and member is refused with the
-// nearest one named ("did you mean manager?").
-func ParseRole(s string) (members.Role, error) {
-	r, near, err := parseRole(s)
-	if err != nil && near != "" {
-		return r, fmt.Errorf("%v; did you mean %s?", err, near)
-	}
-	return r, err
-}
-
-// parseRole is ParseRole, with the nearest role apart.
-func parseRole(s string) (r members.Role, near string, err error) {
-	r = members.Role(strings.ToLower(strings.TrimSpace(s)))
-	if r.Valid() {
-		return r, "", nil
-	}
-	near = nearest.Word(string(r), roles, max(2, len(r)/2))
-	return r, near, fmt.Errorf("role %q: use owner, manager or member", s)
-}
-
-// ParseVettingDay reads --on, the day a vetting happened, as
-// YYYY-MM-DD. What does not read as one is refused with the format, an
-// example (today), and the part that is wrong when the date is shaped
-// right but is not a day (2026-13-01, 2026-02-30); nothing is written.
-func ParseVettingDay(s string, today time.Time) (time.Time, error) {
-	t, err := time.Parse(members.DateLayout, s)
-	if err == nil {
-		return t, nil
-	}
-	how := fmt.Sprintf("write the day the vetting happened as YYYY-MM-DD, like %s (today); nothing was written", today.Format(members.DateLayout))
-	// A day written without its zeros (2026-11-4), or one past the end of
-	// its month (2026-02-30): the nearest day that exists is named.
-	// Slashes or dots for the dashes (2026/12/01, 2026.12.01) are read
-	// the same, and named as they should be written.
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
-	if len(parts) == 3 && len(parts[0]) == 4 && strings.Count(s, "-")+strings.Count(s, "/")+strings.Count(s, ".") == 2 && len(parts[1]) >= 1 && len(parts[1]) <= 2 && len(parts[2]) >= 1 && len(parts[2]) <= 2 {
-		y, ey := strconv.Atoi(parts[0])
-		m, em := strconv.Atoi(parts[1])
-		d, ed := strconv.Atoi(parts[2])
-		if ey == nil && em == nil && ed == nil {
-			first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
-			switch days := first.AddDate(0, 1, -1).Day(); {
-			case m < 1 || m > 12:
-				return time.Time{}, fmt.Errorf("--on %s is not a day that exists (there is no month %02d); %s", s, m, how)
-			case d < 1 || d > days:
-				near := first.AddDate(0, 0, min(max(d, 1), days)-1).Format(members.DateLayout)
-				return time.Time{}, fmt.Errorf("--on %s is not a day that exists (%s %d has %d days): did you mean %s?; %s", s, first.Month(), y, days, near, how)
-			default:
-				near := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format(members.DateLayout)
-				if strings.ContainsAny(s, "/.") {
-					return time.Time{}, fmt.Errorf("--on %s: write a date with dashes, as YYYY-MM-DD: did you mean %s?; nothing was written", s, near)
-				}
-				return time.Time{}, fmt.Errorf("--on %s: write the month and the day with two digits: did you mean %s?; nothing was written", s, near)
-			}
-		}
-	}
-	return time.Time{}, fmt.Errorf("--on %q is not a date; %s", s, how)
-}
-
-// checkList refuses a list id the file does not have, naming the
-// nearest; one that differs from a list's id only in case names that
-// list (ids are written as the file writes them).
-func checkList(f *members.File, id string) error {
-	err := noSuchList(id, "the file", f)
-	if err == nil {
-		return nil
-	}
-	for _, l := range f.Lists {
-		if strings.EqualFold(l.ID, id) {
-			return fmt.Errorf("--list %s: no such list in the file; list ids are written as the file writes them, in its case: did you mean %s?; nothing was written", id, l.ID)
-		}
-	}
-	return fmt.Errorf("%w; nothing was written", err)
-}
-
-// uniqueIDs is ids in their order, each once: --list x --list x names x.
-func uniqueIDs(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// uniqueListRoles is lrs with each list once; a list given twice with
-// two roles is refused, since neither can be meant.
-func uniqueListRoles(lrs []ListRole) ([]ListRole, error) {
-	var out []ListRole
-	for _, lr := range lrs {
-		i := slices.IndexFunc(out, func(x ListRole) bool { return x.List == lr.List })
-		switch {
-		case i < 0:
-			out = append(out, lr)
-		case out[i].Role != lr.Role && lr.Written && out[i].Written:
-			return nil, fmt.Errorf("--list %s is given twice, as %s and as %s; give it once", lr.List, out[i].Role, lr.Role)
-		case lr.Written:
-			out[i] = lr // "x" and "x:owner": the role written
-		}
-	}
-	return out, nil
 }
 
 // AddOptions configure Add.
