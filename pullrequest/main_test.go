@@ -1,25 +1,11 @@
 package pullrequest_test
 
 import (
-	"flag"
-	"os"
-	"runtime"
-	"strconv"
 	"testing"
+
+	"github.com/roster-dev/roster/internal/waiting"
 )
 
-// TestMain runs more parallel tests at once than go test's default
-// -parallel (GOMAXPROCS, two on a two-core machine): this package's slow
-// tests wait out a Retry-After or a read deadline, they do not compute,
-// and their waits overlap for free. A -parallel given is kept.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		if err := flag.Set("test.parallel", strconv.Itoa(max(16, runtime.GOMAXPROCS(0)))); err != nil {
-			panic(err)
-		}
-	}
-	os.Exit(m.Run())
-}
+// TestMain runs the tests that wait out a Retry-After or a read
+// deadline side by side: they do not compute.
+func TestMain(m *testing.M) { waiting.Main(m, 16) }
