@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -28,11 +29,6 @@ func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, ro
 		return since, ok, nil
 	}
 	g := members.IdentityOf(group)
-	blobs, err := OpenBlobs(ctx, t.repo.dir)
-	if err != nil {
-		return since, ok, err
-	}
-	defer blobs.Close()
 	cur, until := t, len(t.revs)-1
 	for range maxHops {
 		i, ok := cur.spellStart(g, member, role, until)
@@ -42,7 +38,7 @@ func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, ro
 		if i > cur.firstGood && !slices.Contains(cur.gained[g], i) {
 			return cur.spellBegan(i), true, nil // began in that file, with a listing
 		}
-		from, at, err := cur.handedBy(ctx, blobs, g, i)
+		from, at, err := cur.handedBy(ctx, g, i)
 		if err != nil || from == nil {
 			return since, false, err
 		}
@@ -75,8 +71,34 @@ func (t *Timeline) spellStart(g, member string, role members.Role, until int) (i
 
 // handedBy finds the file that handed g's list to t in revision i (lost
 // it in the same commit): its timeline, and the index of its revision
-// at that commit; nil when no file did.
-func (t *Timeline) handedBy(ctx context.Context, blobs *Blobs, g string, i int) (*Timeline, int, error) {
+// at that commit; nil when no file did. Asked once per (g, i) for the
+// timeline's life: every member a moved list brought asks the same.
+func (t *Timeline) handedBy(ctx context.Context, g string, i int) (*Timeline, int, error) {
+	key := fmt.Sprintf("%s\x00%d", g, i)
+	t.handMu.Lock()
+	defer t.handMu.Unlock()
+	if h, ok := t.handed[key]; ok {
+		return h.from, h.at, nil
+	}
+	from, at, err := t.findHandover(ctx, g, i)
+	if err != nil {
+		return nil, 0, err // not kept: a cancelled read is asked again
+	}
+	if t.handed == nil {
+		t.handed = map[string]handover{}
+	}
+	t.handed[key] = handover{from, at}
+	return from, at, nil
+}
+
+// handover is what handedBy found.
+type handover struct {
+	from *Timeline
+	at   int
+}
+
+// findHandover is handedBy, reading git.
+func (t *Timeline) findHandover(ctx context.Context, g string, i int) (*Timeline, int, error) {
 	commit := t.revs[i].Commit
 	others, err := t.repo.otherPaths(ctx, map[string][]string{commit: {g}}, pathsOf(t.revs))
 	if err != nil || len(others) == 0 {
@@ -86,6 +108,11 @@ func (t *Timeline) handedBy(ctx context.Context, blobs *Blobs, g string, i int) 
 	if err != nil {
 		return nil, 0, err
 	}
+	blobs, err := OpenBlobs(ctx, t.repo.dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer blobs.Close()
 	for _, p := range others {
 		if len(byPath[p]) == 0 {
 			continue

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/members"
@@ -27,11 +28,15 @@ import (
 type Timeline struct {
 	// repo and path are where the members file's timeline was read
 	// (nil for another file's), for ListedByGroup's look at other files.
-	repo      *repo
-	path      string
-	revs      []Revision
-	sufMin    []time.Time // sufMin[i]: the earliest date of revs[i:]
-	firstGood int         // index of the first version that parsed; -1 when none did
+	repo   *repo
+	path   string
+	revs   []Revision
+	sufMin []time.Time // sufMin[i]: the earliest date of revs[i:]
+	// handed remembers, by group and revision, the file that handed a
+	// list over (handedBy), for every member who asks; handMu guards it.
+	handMu    sync.Mutex
+	handed    map[string]handover
+	firstGood int // index of the first version that parsed; -1 when none did
 	// roles holds, per group and member identity, each change of the
 	// member's role on the group: the revision index and the new role,
 	// "" when they left it.
