@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/roster-dev/roster/internal/shipped"
 )
 
 // TestVetOfSomeoneNewHintsAnAddThatRuns: vet for an address the file
@@ -14,11 +16,7 @@ import (
 func TestVetOfSomeoneNewHintsAnAddThatRuns(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	example, err := os.ReadFile(filepath.Join("..", "..", "members.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "members.toml"), example)
+	writeFile(t, filepath.Join(dir, "members.toml"), shipped.Example(t))
 	r := runRoster(t, dir, "vet", "newcomer@example.org", "--by", "amara-okafor", "--method", "video-call", "--note", "Met on a call")
 	_, hint, ok := strings.Cut(r.stderr, "add them with the record: roster ")
 	if r.code == 0 || !ok {
