@@ -1,13 +1,13 @@
 package site_test
 
 import (
-	"fmt"
 	"html"
 	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/history/historytest"
 	"github.com/roster-dev/roster/internal/shipped"
+	"github.com/roster-dev/roster/members"
 )
 
 // TestPublicHidesAnAddressWhoseAtIsADot: a handle joined to a mail
@@ -53,13 +53,9 @@ func TestPublicHidesAnAddressWhoseAtIsADot(t *testing.T) {
 	t.Run("affiliations", func(t *testing.T) {
 		t.Parallel()
 		in := smallInput(t, true)
-		for i, s := range []string{"jdoe1.mail.ru", "jdoe1.pm.me", "jdoe1.web.de", "jdoe1.t-online.de", "jdoe1_yahoo_com", "jdoe1 gmail com",
-			"jdoe1...gmail.com", "jdoe1,gmail,com", "jdoe1\u2014gmail.com", "jdoe1\u2212gmail.com", "jdoe1\uff61gmail.com", "jdoe1.hey.com", "jdoe1.duck.com"} {
-			m := *in.File.Members[0]
-			m.Email, m.Affiliation = fmt.Sprintf("joined%d@example.net", i), s
-			in.File.Members = append(in.File.Members, &m)
-		}
-		in.File.Index()
+		addPeople(&in, "joined", []string{"jdoe1.mail.ru", "jdoe1.pm.me", "jdoe1.web.de", "jdoe1.t-online.de", "jdoe1_yahoo_com", "jdoe1 gmail com",
+			"jdoe1...gmail.com", "jdoe1,gmail,com", "jdoe1\u2014gmail.com", "jdoe1\u2212gmail.com", "jdoe1\uff61gmail.com", "jdoe1.hey.com", "jdoe1.duck.com"},
+			func(m *members.Member, v string) { m.Affiliation = v })
 		for name, data := range build(t, in) {
 			text := strings.ToLower(html.UnescapeString(string(data)))
 			if i := strings.Index(text, "jdoe1"); i >= 0 {

@@ -2,7 +2,6 @@ package site_test
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -338,13 +337,7 @@ func TestPublicHidesSpelledAddresses(t *testing.T) {
 		batch := spellings[first:min(first+perBuild, len(spellings))]
 		in := smallInput(t, true)
 		in.File.Lists[0].Description = batch[0]
-		for i, spelled := range batch {
-			m := *in.File.Members[0]
-			m.Email = fmt.Sprintf("spelled%d@example.net", i)
-			m.Name, m.Affiliation = spelled, spelled
-			in.File.Members = append(in.File.Members, &m)
-		}
-		in.File.Index()
+		addPeople(&in, "spelled", batch, func(m *members.Member, v string) { m.Name, m.Affiliation = v, v })
 		dir := filepath.Join(t.TempDir(), "public")
 		if err := site.Build(dir, in); err != nil {
 			t.Fatalf("%q: %v", batch, err)
@@ -468,13 +461,7 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 				in.File.Members[2].Email = "dana.whitfield@example.org"
 			}
 			in.File.Lists[0].Description = batch[0]
-			for i, spelled := range batch {
-				m := *in.File.Members[0]
-				m.Email = fmt.Sprintf("spelled%d@example.net", i)
-				m.Name, m.Affiliation, m.GitHub = spelled, spelled, spelled
-				in.File.Members = append(in.File.Members, &m)
-			}
-			in.File.Index()
+			addPeople(&in, "spelled", batch, func(m *members.Member, v string) { m.Name, m.Affiliation, m.GitHub = v, v, v })
 			dir := filepath.Join(t.TempDir(), "public")
 			if err := site.Build(dir, in); err != nil {
 				t.Errorf("%q: %v", batch, err)

@@ -27,13 +27,7 @@ func TestPublicHidesAddressesByTheirShape(t *testing.T) {
 		in := smallInput(t, true)
 		in.File.Lists[0].Description = batch[0]
 		in.File.Lists[1].Description = batch[len(batch)-1]
-		for i, s := range batch {
-			m := *in.File.Members[0]
-			m.Email = fmt.Sprintf("shape%d@example.net", i)
-			m.Name, m.Affiliation = s, s
-			in.File.Members = append(in.File.Members, &m)
-		}
-		in.File.Index()
+		addPeople(&in, "shape", batch, func(m *members.Member, v string) { m.Name, m.Affiliation = v, v })
 		dir := filepath.Join(t.TempDir(), "public")
 		if err := site.Build(dir, in); err != nil {
 			t.Errorf("%q: %v", batch, err)

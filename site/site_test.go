@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -391,4 +392,17 @@ func TestBuildForEveryDate(t *testing.T) {
 			t.Errorf("the site as of %s does not say so:\n%s", tc.shows, index)
 		}
 	}
+}
+
+// addPeople adds to in one member per value, a copy of its first member
+// at <prefix><n>@example.net, with set giving the value its fields: the
+// tests that read many spellings put several in one build.
+func addPeople(in *site.Input, prefix string, values []string, set func(m *members.Member, v string)) {
+	for i, v := range values {
+		m := *in.File.Members[0]
+		m.Email = fmt.Sprintf("%s%d@example.net", prefix, i)
+		set(&m, v)
+		in.File.Members = append(in.File.Members, &m)
+	}
+	in.File.Index()
 }
