@@ -48,17 +48,20 @@ func TestPublicHidesAnAddressWhoseAtIsADot(t *testing.T) {
 			}
 		})
 	}
-	// Affiliations only (the joiners of other scripts are no list id),
-	// one member each, in one build.
-	t.Run("affiliations", func(t *testing.T) {
+	// Affiliations (the joiners of other scripts are no list id) and
+	// handles, one member each, in one build.
+	t.Run("affiliations and handles", func(t *testing.T) {
 		t.Parallel()
 		in := smallInput(t, true)
 		addPeople(&in, "joined", []string{"jdoe1.mail.ru", "jdoe1.pm.me", "jdoe1.web.de", "jdoe1.t-online.de", "jdoe1_yahoo_com", "jdoe1 gmail com",
 			"jdoe1...gmail.com", "jdoe1,gmail,com", "jdoe1\u2014gmail.com", "jdoe1\u2212gmail.com", "jdoe1\uff61gmail.com", "jdoe1.hey.com", "jdoe1.duck.com"},
 			func(m *members.Member, v string) { m.Affiliation = v })
+		// A GitHub handle holds no dot: the hyphens an id joins with.
+		addPeople(&in, "handle", []string{"jdoe1-gmail-com", "jdoe1-yahoo-com", "jane-doe1-proton-me"},
+			func(m *members.Member, v string) { m.GitHub = v })
 		for name, data := range build(t, in) {
 			text := strings.ToLower(html.UnescapeString(string(data)))
-			if i := strings.Index(text, "jdoe1"); i >= 0 {
+			if i := strings.Index(text, "doe1"); i >= 0 {
 				t.Errorf("%s shows %q", name, text[i:min(len(text), i+24)])
 			}
 		}
