@@ -3,7 +3,9 @@ package history
 import (
 	"context"
 	"fmt"
+	"path"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/members"
@@ -11,18 +13,23 @@ import (
 
 // HeldSinceAcross is HeldSince, looking past the version that gained
 // the list: when the spell began with it (the list moved in from
-// another file of the repository, or the file began with it), the other
-// file's version just before the move tells whether the member came
-// with the list. Not listed there: the move itself listed them, and the
-// spell began with it (true), as history shows it. Listed there in role
-// or a higher one: the spell began in that file, and is read there the
-// same way, hop by hop (a list moved through several files), up to
-// maxHops. With no file that handed the list over (an address given to a
-// list, a file adopted with its members, a list dropped in one commit
-// and added in a later one), HeldSince's answer.
+// another file of the repository, or the file began with it, or had it
+// back), the last version of any file that held the list before tells
+// whether the member came with the list. That is the file that lost it
+// in the same commit (a move), else the newest holder on the line
+// before it: a move split over two commits (dropped, then added; copied,
+// then dropped), or a list dropped and added back. Not listed there:
+// the gain itself listed them, and the spell began with it (true), as
+// history shows it. Listed there in role or a higher one: the spell
+// began in that file, and is read there the same way, hop by hop (a
+// list moved through several files), up to maxHops. With no file that
+// held the list before (an address given to a list, a file adopted
+// with its members), HeldSince's answer.
 //
 // Cost, only when the spell began with a gain: per hop, one git log of
-// the commit's changes, one of the files it changed, and their versions.
+// the commit's changes, one of the files it changed, and their versions;
+// with no move in that commit, one git log that looks for the list's
+// address in earlier versions, and the history of the file found.
 func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, role members.Role) (time.Time, bool, error) {
 	since, ok := t.HeldSince(group, member, role)
 	if ok || since.IsZero() || t.repo == nil {
@@ -42,10 +49,10 @@ func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, ro
 		if err != nil || from == nil {
 			return since, false, err
 		}
-		if !from.listedAs(g, member, role, at-1) {
-			return cur.spellBegan(i), true, nil // the move itself listed them
+		if !from.listedAs(g, member, role, at) {
+			return cur.spellBegan(i), true, nil // the gain itself listed them
 		}
-		cur, until = from, at-1 // came with the list: where did it begin there?
+		cur, until = from, at // came with the list: where did it begin there?
 	}
 	return since, false, nil
 }
@@ -69,10 +76,11 @@ func (t *Timeline) spellStart(g, member string, role members.Role, until int) (i
 	return ch[k].at, true
 }
 
-// handedBy finds the file that handed g's list to t in revision i (lost
-// it in the same commit): its timeline, and the index of its revision
-// at that commit; nil when no file did. Asked once per (g, i) for the
-// timeline's life: every member a moved list brought asks the same.
+// handedBy finds the file that held g's list last before t gained it in
+// revision i (see HeldSinceAcross): its timeline (t itself when it was
+// t), and the index of its last revision that held it; nil when no file
+// did. Asked once per (g, i) for the timeline's life: every member a
+// moved list brought asks the same.
 func (t *Timeline) handedBy(ctx context.Context, g string, i int) (*Timeline, int, error) {
 	key := fmt.Sprintf("%s\x00%d", g, i)
 	t.handMu.Lock()
@@ -81,6 +89,9 @@ func (t *Timeline) handedBy(ctx context.Context, g string, i int) (*Timeline, in
 		return h.from, h.at, nil
 	}
 	from, at, err := t.findHandover(ctx, g, i)
+	if err == nil && from == nil {
+		from, at, err = t.priorHolder(ctx, g, i)
+	}
 	if err != nil {
 		return nil, 0, err // not kept: a cancelled read is asked again
 	}
@@ -124,11 +135,127 @@ func (t *Timeline) findHandover(ctx context.Context, g string, i int) (*Timeline
 		ot.repo, ot.path = t.repo, p
 		for _, lost := range ot.lost[g] {
 			if ot.revs[lost].Commit == commit && lost > 0 {
-				return ot, lost, nil
+				return ot, lost - 1, nil
 			}
 		}
 	}
 	return nil, 0, nil
+}
+
+// priorHolder is handedBy when no file lost g's list in the commit of
+// revision i: the newest version on the first-parent line before that
+// commit, of any file, whose list for g the file still had when the
+// commit came (copied first) or lost later (dropped first). git's
+// pickaxe names the commits that changed how often the list address's
+// local part appears in a file, newest first; the first file one of
+// them shows with a list for g is read whole, up to the commit's parent.
+// An address a file wrote with TOML escapes is not found that way: its
+// gain reads as an adoption, as before.
+func (t *Timeline) priorHolder(ctx context.Context, g string, i int) (*Timeline, int, error) {
+	local, _, ok := strings.Cut(g, "@")
+	commit := t.revs[i].Commit
+	if !ok || local == "" {
+		return nil, 0, nil
+	}
+	out, err := git(ctx, t.repo.dir, "log", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev", "-i", "-S"+local+"@",
+		"--format="+logFormat, commit, "--")
+	if err != nil {
+		return nil, 0, err
+	}
+	commits, err := parseLog(out)
+	if err != nil {
+		return nil, 0, err
+	}
+	blobs, err := OpenBlobs(ctx, t.repo.dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer blobs.Close()
+	ours := pathsOf(t.revs)
+	for _, c := range commits {
+		if c.Commit == commit {
+			continue
+		}
+		for _, e := range c.entries {
+			held, err := anyHolds(ctx, blobs, e, g)
+			if err != nil || !held {
+				if err != nil {
+					return nil, 0, err
+				}
+				continue
+			}
+			if slices.Contains(ours, e.path) {
+				return t.lastHeld(g, i-1)
+			}
+			byPath, err := t.repo.pathsLogFrom(ctx, commit+"^", []string{e.path})
+			revs := byPath[e.path]
+			if err != nil || len(revs) == 0 {
+				return nil, 0, err
+			}
+			ot, err := buildTimeline(ctx, blobs, revs, true)
+			if err != nil {
+				return nil, 0, err
+			}
+			ot.repo, ot.path = t.repo, e.path
+			return ot.lastHeld(g, len(revs)-1)
+		}
+	}
+	return nil, 0, nil
+}
+
+// anyHolds reports whether the old or the new version of a file a
+// commit changed has a list for g.
+func anyHolds(ctx context.Context, blobs *Blobs, e rawEntry, g string) (bool, error) {
+	for _, b := range []string{e.blob, e.old} {
+		if b == "" {
+			continue
+		}
+		data, err := blobs.Read(b)
+		if unreadable(ctx, err) {
+			return false, err
+		}
+		if err != nil {
+			continue
+		}
+		f, err := members.Parse(path.Base(e.path), data)
+		if err != nil {
+			continue
+		}
+		for _, l := range f.Lists {
+			if members.IdentityOf(l.Address) == g {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// lastHeld is the newest of t's revisions up to until that had a list
+// for g, and t (nil when none did): what a list gained after until was
+// held as last.
+func (t *Timeline) lastHeld(g string, until int) (*Timeline, int, error) {
+	for j := until; j >= 0; j-- {
+		if t.holds(g, j) {
+			return t, j, nil
+		}
+	}
+	return nil, 0, nil
+}
+
+// holds reports whether t's revision j had a list for g: it gained one
+// at or before j, and did not lose it since.
+func (t *Timeline) holds(g string, j int) bool {
+	last := func(at []int) int {
+		n := -1
+		for _, k := range at {
+			if k <= j {
+				n = k
+			}
+		}
+		return n
+	}
+	gain := last(t.gained[g])
+	return gain >= 0 && gain > last(t.lost[g])
 }
 
 // listedAs reports whether revision i of t lists member on g's list in

@@ -304,7 +304,12 @@ func nested(a, b string) bool {
 // on the first-parent line of HEAD, oldest first, without following
 // renames: one git log for all of them.
 func (r *repo) pathsLog(ctx context.Context, paths []string) (map[string][]Revision, error) {
-	args := []string{"log", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev", "--format=" + logFormat, r.head, "--"}
+	return r.pathsLogFrom(ctx, r.head, paths)
+}
+
+// pathsLogFrom is pathsLog on the first-parent line of rev.
+func (r *repo) pathsLogFrom(ctx context.Context, rev string, paths []string) (map[string][]Revision, error) {
+	args := []string{"log", "-z", "--first-parent", "--no-renames", "--raw", "--no-abbrev", "--format=" + logFormat, rev, "--"}
 	for _, p := range paths {
 		args = append(args, pathspec(p))
 	}
