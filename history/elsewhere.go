@@ -173,7 +173,15 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 				}
 				for _, l := range f.Lists {
 					if members.IdentityOf(l.Address) == g {
-						out[g] = MovedList{File: f, List: l, Path: p, At: Revision{Commit: tokens[0], Path: p}}
+						mv := MovedList{File: f, List: l, Path: p, At: Revision{Commit: tokens[0], Path: p}}
+						data, err := blobs.Read(commit + ":" + p)
+						if err != nil && unreadable(ctx, err) && ctx.Err() != nil {
+							return nil, err
+						}
+						if now, err := members.Parse(p, slices.Clone(data)); err == nil && data != nil {
+							mv.Then = now
+						}
+						out[g] = mv
 						break commits
 					}
 				}

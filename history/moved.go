@@ -397,6 +397,12 @@ type MovedList struct {
 	Path string
 	// At is the other file's revision read.
 	At Revision
+	// Then is, for a list the other file let go before the revision
+	// asked about (FormerListsElsewhere), that file as it is at the
+	// revision asked about: nil when there is no such file then, or one
+	// that does not parse. Its entries give the former owners' handles now, and its
+	// admins stand in for those who have none.
+	Then *members.File
 }
 
 // MovedListsAt returns, for each of revs (a revision or a date, as

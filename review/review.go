@@ -134,6 +134,15 @@ type Former struct {
 	// Path is, for a list of another members file (Input.Elsewhere),
 	// that file's path; empty for the members file's own history.
 	Path string
+	// LetGoBy is, for a list another members file had in an earlier
+	// revision and let go before the base, that file's path; Now is
+	// that file at the base (nil when the base has none). Its former
+	// owners approve under the handles Now (or the base) gives them,
+	// and Now's admins (or, with no Now, the admins it had then) stand
+	// in for those who have none: that file's people answer for the
+	// group, not this file's admins.
+	LetGoBy string
+	Now     *members.File
 }
 
 // Kind is who a requirement asks for.
@@ -412,11 +421,10 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 			// its lists' owners). An entry on no list, which any change
 			// may add or re-handle with no approval, must not seat a
 			// friend in a departed owner's place: an admin stands in.
-			now := d.base.FindMember(m.Email)
-			if now == nil || now.GitHub == "" || !(m.GitHub != "" && key(now.GitHub) == key(m.GitHub) || holdsSeat(now)) {
-				noHandle = append(noHandle, m.Email)
+			if h := guardedHandle(m, d.base, f.Now); h != "" {
+				handles = append(handles, h)
 			} else {
-				handles = append(handles, strings.TrimPrefix(now.GitHub, "@"))
+				noHandle = append(noHandle, m.Email)
 			}
 			continue
 		}
@@ -427,6 +435,23 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 		handles = append(handles, strings.TrimPrefix(m.GitHub, "@"))
 	}
 	return handles, noHandle
+}
+
+// guardedHandle is the handle a former owner m approves under: the one
+// a file of the base revision (the members file, or the file that let
+// the group go) gives them, if review guarded it there (see ownersOf);
+// "" when none does.
+func guardedHandle(m *members.Member, files ...*members.File) string {
+	for _, file := range files {
+		if file == nil {
+			continue
+		}
+		now := file.FindMember(m.Email)
+		if now != nil && now.GitHub != "" && (m.GitHub != "" && key(now.GitHub) == key(m.GitHub) || holdsSeat(now)) {
+			return strings.TrimPrefix(now.GitHub, "@")
+		}
+	}
+	return ""
 }
 
 // holdsSeat reports whether m owns or manages a list: the identity

@@ -423,11 +423,17 @@ func Abridged(items []string) string {
 }
 
 // adminsFor are the admins who stand in for the owners of list: the
-// base's, or, for a list another members file manages (Input.Elsewhere),
-// that file's, who answer for its lists as the base's do for these.
+// base's, or, for a list another members file manages (Input.Elsewhere)
+// or let go (Former.LetGoBy), that file's, who answer for its lists as
+// the base's do for these.
 func (d *decider) adminsFor(list string) []string {
 	f, ok := d.former[list]
-	if !ok || f.Path == "" {
+	switch {
+	case ok && f.LetGoBy != "" && f.Now != nil:
+		return adminHandles(f.Now.Admins)
+	case ok && f.LetGoBy != "":
+		return adminHandles(f.File.Admins)
+	case !ok || f.Path == "":
 		return d.baseAdmins
 	}
 	return adminHandles(f.File.Admins)

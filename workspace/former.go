@@ -67,7 +67,7 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 		return nil, nil, err
 	}
 	for g, mv := range gone {
-		former[g] = review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path}
+		former[g] = review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path, LetGoBy: mv.Path, Now: mv.Then}
 	}
 	return former, elsewhere, nil
 }

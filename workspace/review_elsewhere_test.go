@@ -194,3 +194,45 @@ func TestReviewOfAListLetGoByAnotherFileFirst(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestTheOwnersOfAListLetGoApproveItsReturn: a group another file let go
+// is handed over by the owners its list had there, under the handles
+// that file (or this one) gives them at the base, and, for those with
+// none, by that file's admins: never by this file's admins alone, who
+// approve the new list besides.
+func TestTheOwnersOfAListLetGoApproveItsReturn(t *testing.T) {
+	t.Parallel()
+	other := strings.Replace(otherTeam, `admins = ["root-x"]`, `admins = ["ops-admin", "ops-two"]`, 1)
+	kept := strings.NewReplacer(`lists = { team = "owner" }`, "lists = {}", "[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n", "").Replace(other)
+	gone := "schema = 1\nadmins = [\"ops-admin\", \"ops-two\"]\n"
+	for _, tt := range []struct {
+		name     string
+		after    string // other.toml once it let the group go
+		approved []string
+		exit     int
+	}{
+		{"entries kept: its former owners", kept, []string{"root-x", "ada-x", "tom-x", "tina-x"}, 0},
+		{"entries kept: this file's admins do not stand in", kept, []string{"root-x", "ada-x", "bob-x", "grace-x"}, 1},
+		{"entries gone: that file's admins stand in", gone, []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
+		{"entries gone: this file's admins do not", gone, []string{"root-x", "ada-x", "bob-x", "grace-x"}, 1},
+		{"file deleted: the admins it had then stand in", "", []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			f.repo.Commit("members.toml", strings.Replace(base, `admins = ["root-x"]`, `admins = ["root-x", "bob-x", "grace-x"]`, 1), "Three admins (#2)")
+			f.repo.Commit("other.toml", other, "The team's own list (#3)")
+			if tt.after == "" {
+				f.repo.Git("rm", "-q", "other.toml")
+				f.repo.Git("commit", "-q", "-m", "The team's file goes (#4)")
+			} else {
+				f.repo.Commit("other.toml", tt.after, "The team's list goes (#4)")
+			}
+			f.write("members.toml", teamMovedIn(f.read("members.toml")))
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+			if r.code != tt.exit || !strings.Contains(r.stdout, "of other.toml") {
+				t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
+			}
+		})
+	}
+}
