@@ -91,6 +91,13 @@ type Options struct {
 	// the file, whatever it changed); and each addition carries the
 	// version it is in (Event.Version).
 	Versions func([]*Version)
+	// Caps, when set, is given, for each group (the identity of its
+	// address) whose list moved in from another file, the caps that
+	// file's versions gave it while it held the list, up to the move,
+	// oldest first and dated as the line's commits landed (a list that
+	// moved out and back, the caps it had while away): with Versions,
+	// the cap it had on every day, wherever it was.
+	Caps func(map[string][]CapAt)
 }
 
 // History computes the membership events of the file at path (relative
@@ -317,6 +324,24 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if landings, err = r.landings(ctx, r.head, ""); err != nil {
 			return nil, nil, err
 		}
+	}
+	if opts.Caps != nil {
+		caps := map[string][]CapAt{}
+		for _, mv := range moves {
+			for _, mc := range mv.caps {
+				date := mc.r.Date
+				if at, ok := landings[mc.r.Commit]; ok {
+					date = at
+				}
+				if inUntil(mc.r) {
+					caps[mv.group] = append(caps[mv.group], CapAt{Date: date, Cap: mc.cap, File: mc.r.Path, Commit: mc.r.Commit})
+				}
+			}
+		}
+		for g := range caps {
+			sort.SliceStable(caps[g], func(a, b int) bool { return caps[g][a].Date.Before(caps[g][b].Date) })
+		}
+		opts.Caps(caps)
 	}
 	for _, mv := range moves {
 		for _, me := range mv.events {

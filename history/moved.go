@@ -39,6 +39,15 @@ type moveIn struct {
 	// via are the files the list was in before path, nearest first:
 	// it moved into path from one of them in one commit, and so on.
 	via []string
+	// caps are the caps the list had in those files, oldest first:
+	// one for each version that held it.
+	caps []movedCap
+}
+
+// movedCap is the cap a version of another file gave a list.
+type movedCap struct {
+	r   Revision
+	cap int
 }
 
 // onGroup is a member on a group: their address as written, their role,
@@ -135,12 +144,17 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 			events []movedEvent
 			out    string
 			via    []string
+			caps   []movedCap
 		}
 		seen := map[string]*state{} // group -> what the other file said of it so far
 		var found []moveIn
 		groups := slices.Sorted(maps.Keys(gained)) // one order every run
 		_, err = walkVersions(ctx, blobs, revs, 0, len(revs), true, func(i int, prev, cur *version) {
 			commit := revs[i].Commit
+			capNow := func(st *state, g string) {
+				limit, _ := capIn(cur.pre, g)
+				st.caps = append(st.caps, movedCap{r: revs[i], cap: limit})
+			}
 			for _, g := range groups {
 				had, has := groupIn(prev.pre, g), groupIn(cur.pre, g)
 				if had && !has && slices.Contains(gained[g], commit) {
@@ -148,7 +162,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 					if st == nil {
 						st = &state{}
 					}
-					found = append(found, moveIn{path: p, commit: commit, group: g, events: st.events, before: rolesOn(prev, g), out: st.out, via: st.via})
+					found = append(found, moveIn{path: p, commit: commit, group: g, events: st.events, before: rolesOn(prev, g), out: st.out, via: st.via, caps: st.caps})
 					delete(seen, g)
 					continue
 				}
@@ -163,6 +177,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 					for _, c := range handedOut(prev, cur, rolesOn(ourPrev, g), g) {
 						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
 					}
+					capNow(st, g)
 					continue
 				}
 				if mv, ok := inner[commit+"\x00"+g]; !had && has && ok {
@@ -171,7 +186,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 					// what the two versions differ in. Had it moved out
 					// of this file into that one before, this file's
 					// departures at that move are the list leaving.
-					st := &state{via: append([]string{mv.path}, mv.via...)}
+					st := &state{via: append([]string{mv.path}, mv.via...), caps: slices.Clone(mv.caps)}
 					if old := seen[g]; mv.out != "" && old != nil {
 						for _, e := range old.events {
 							if e.r.Commit != mv.out || e.c.Action == Vetted || e.c.Action == VettingRemoved {
@@ -188,6 +203,7 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 					for _, c := range handedOut(prev, cur, mv.before, g) {
 						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
 					}
+					capNow(st, g)
 					seen[g] = st
 					continue
 				}
@@ -207,6 +223,9 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 					if c.group(prev.pre, cur.pre) == g {
 						st.events = append(st.events, movedEvent{c: c, r: revs[i], group: g})
 					}
+				}
+				if has {
+					capNow(st, g)
 				}
 			}
 		})

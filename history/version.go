@@ -44,14 +44,28 @@ type placed struct {
 // Where two lists share a group (which validate refuses), the first in
 // id order speaks for it, as listFor reads it.
 func (v *Version) Cap(group string) (limit int, listed bool) {
-	id := listFor(v.pre, group)
+	return capIn(v.pre, group)
+}
+
+// capIn is Version.Cap of a version's preamble.
+func capIn(pre *preamble, group string) (limit int, listed bool) {
+	id := listFor(pre, group)
 	if id == "" {
 		return 0, false
 	}
-	if p := v.pre.policies[v.pre.lists[id].Policy]; p != nil {
+	if p := pre.policies[pre.lists[id].Policy]; p != nil {
 		return p.MaxMembers, true
 	}
 	return 0, true
+}
+
+// CapAt is the cap (max_members; 0 for none) another file gave a list
+// from the day a commit landed on: see Options.Caps.
+type CapAt struct {
+	Date time.Time
+	Cap  int
+	// File is the file that gave it, Commit the commit.
+	File, Commit string
 }
 
 // Admitting returns the record that admitted the member an addition (e,

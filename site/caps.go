@@ -2,7 +2,9 @@ package site
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
@@ -18,12 +20,12 @@ type capAt struct {
 
 // listChart is the chart of list l (shown as v) of site s: its sizes,
 // pts, against the caps the versions say it had.
-func listChart(v *listView, l *members.List, pts []point, versions []*history.Version, s *site) chart {
+func listChart(v *listView, l *members.List, pts []point, versions []*history.Version, borrowed map[string][]history.CapAt, s *site) chart {
 	group := ""
 	if l.Address != "" {
 		group = members.IdentityOf(l.Address)
 	}
-	caps := capsOf(versions, group, v.Cap, s.Today)
+	caps := capsOf(versions, borrowed[group], group, v.Cap, s.Today)
 	c := drawChart(v.ID, pts, caps, s.Today)
 	if s.NoHistory {
 		// One point, today's: not a size it has had "since" today.
@@ -34,22 +36,36 @@ func listChart(v *listView, l *members.List, pts []point, versions []*history.Ve
 }
 
 // capsOf returns the caps the list of group had, oldest first: one for
-// each day a version of the file (oldest first) changed it, the last
-// version of a day counting, and now, the file's cap as it is (an
-// edit not yet committed is today's). A point of the chart is drawn
-// against the cap of its day, not today's: a list of 6 under a cap of
-// 100 was not over a cap of 5 set later. Before the first version that
-// has the list (its history read in a file it moved in from), the first
-// cap it had here stands; with no versions at all (a site built from
-// events alone), the cap now stands for every day.
-func capsOf(versions []*history.Version, group string, now int, today string) []capAt {
-	var out []capAt
+// each day a version of the file (oldest first) that has the list
+// changed it, or a version of a file it moved in from (borrowed, oldest
+// first) did while the list was there, the last of a day counting; and
+// now, the file's cap as it is (an edit not yet committed is today's).
+// A point of the chart is drawn against the cap of its day, not
+// today's: a list of 6 under a cap of 100 was not over a cap of 5 set
+// later, nor one of 3 in a file that capped it at 2 within a cap of 20
+// here. A day no file had the list keeps the cap it had last. Before
+// the first cap known, the first stands; with no versions at all (a
+// site built from events alone), the cap now stands for every day.
+func capsOf(versions []*history.Version, borrowed []history.CapAt, group string, now int, today string) []capAt {
+	type dated struct {
+		date time.Time
+		cap  int
+	}
+	all := make([]dated, 0, len(borrowed)+len(versions))
+	for _, b := range borrowed {
+		all = append(all, dated{b.Date, b.Cap})
+	}
 	for _, v := range versions {
-		limit, listed := v.Cap(group)
-		if !listed && len(out) == 0 {
-			continue
+		if limit, listed := v.Cap(group); listed {
+			all = append(all, dated{v.Date, limit})
 		}
-		out = setCap(out, v.Date.UTC().Format(members.DateLayout), limit)
+	}
+	// Borrowed first on a tie: the version here of the same day came
+	// after (the list moved back in).
+	sort.SliceStable(all, func(a, b int) bool { return all[a].date.Before(all[b].date) })
+	var out []capAt
+	for _, d := range all {
+		out = setCap(out, d.date.UTC().Format(members.DateLayout), d.cap)
 	}
 	if len(out) == 0 {
 		return []capAt{{Date: today, Cap: now}}

@@ -102,7 +102,7 @@ func TestCapsOf(t *testing.T) {
 				got = setCap(got, c.Date, c.Cap)
 			}
 			if len(got) == 0 {
-				got = capsOf(nil, "", tc.now, "2026-03-01")
+				got = capsOf(nil, nil, "", tc.now, "2026-03-01")
 			} else {
 				got = setCap(got, "2026-03-01", tc.now)
 			}

@@ -380,7 +380,7 @@ func model(in Input) *site {
 		}
 		// Drawn once the rows are read (besideSite), which may hide
 		// the id its text names.
-		charts = append(charts, func() { v.Chart = listChart(v, l, pts, in.Versions, s) })
+		charts = append(charts, func() { v.Chart = listChart(v, l, pts, in.Versions, in.Caps, s) })
 		// Newest first: an auditor reads from now backwards.
 		for a, b := 0, len(v.Timeline)-1; a < b; a, b = a+1, b-1 {
 			v.Timeline[a], v.Timeline[b] = v.Timeline[b], v.Timeline[a]

@@ -51,6 +51,10 @@ type Input struct {
 	// size is drawn against the cap it had on its day. Without them,
 	// today's cap stands for every day.
 	Versions []*history.Version
+	// Caps are, by group, the caps a list had in the files it moved in
+	// from, while it was there (history.Options.Caps): its size on
+	// those days is drawn against them.
+	Caps map[string][]history.CapAt
 	// Commits counts the commits of the file's history (on its
 	// first-parent line, as roster history reads it): every one that
 	// changed the file, whatever it changed, those that do not parse

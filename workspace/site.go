@@ -68,6 +68,8 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	}
 	var versions []*history.Version
 	hopts.Versions = func(vs []*history.Version) { versions = vs }
+	var caps map[string][]history.CapAt
+	hopts.Caps = func(c map[string][]history.CapAt) { caps = c }
 	events, problems, err := history.History(ctx, dir, name, hopts)
 	if err != nil && !errors.Is(err, history.ErrNotInGit) {
 		return w.namingFile(err, dir, name)
@@ -104,7 +106,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	w.skipped(problems)
 	// Every commit of the file in the history read: the versions that
 	// parsed and those that did not.
-	in := site.Input{File: file, Events: events, Versions: versions, Commits: len(versions) + len(problems), Today: &o.At, Public: o.Public,
+	in := site.Input{File: file, Events: events, Versions: versions, Caps: caps, Commits: len(versions) + len(problems), Today: &o.At, Public: o.Public,
 		Lists: ids, Skipped: len(problems), Commands: w.inContext}
 	// The rows' verdicts are validate's on the file of that day: a
 	// record that had lapsed before the file listed someone never

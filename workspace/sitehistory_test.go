@@ -3,9 +3,11 @@ package workspace_test
 import (
 	"fmt"
 	"html"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,5 +202,54 @@ func TestASiteRowSaysWhatValidateSays(t *testing.T) {
 	page := html.UnescapeString(f.sitePage("list-reports.html"))
 	if !strings.Contains(page, "it never admitted them") {
 		t.Errorf("the site's row for old says less than validate:\n%s", page)
+	}
+}
+
+// TestSiteDrawsAMovedListAgainstTheCapsItHadElsewhere: a list that lived
+// in another file for a while is drawn, for those days, against the cap
+// that file's policy gave it, as audit --at reads it there: in
+// members.toml under a cap of 20, moved out to other.toml under a cap of
+// 2, a third member added there, then moved back; and a list that moved
+// in from a file that capped it at 2 with 3 on it.
+func TestSiteDrawsAMovedListAgainstTheCapsItHadElsewhere(t *testing.T) {
+	t.Parallel()
+	capped := func(n int) string {
+		return strings.Replace(header, "min_owners = 1", fmt.Sprintf("min_owners = 1\nmax_members = %d", n), 1)
+	}
+	two := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	three := two + entry("cy@example.org", "member", "ada@example.org", "2026-02-01")
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	for _, tt := range []struct {
+		name  string
+		steps [][2]string // members.toml, other.toml
+		want  func(days []string) []string
+	}{
+		{"moved out and back", [][2]string{{capped(20) + two, "schema = 1\n"}, {"schema = 1\n", capped(2) + two}, {"schema = 1\n", capped(2) + three}, {capped(20) + three, "schema = 1\n"}},
+			func(d []string) []string {
+				return []string{d[0] + " 2  20", d[1] + " 2  2", d[2] + " 3 +1 2 over", d[3] + " 3  20"}
+			}},
+		{"moved in", [][2]string{{"schema = 1\n", capped(2) + three}, {capped(20) + three, "schema = 1\n"}},
+			func(d []string) []string { return []string{d[0] + " 3  2 over", d[1] + " 3  20"} }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			var days []string
+			for i, s := range tt.steps {
+				if i > 0 {
+					f.repo.Tick()
+				}
+				f.repo.CommitFiles("Step", "members.toml", s[0], "other.toml", s[1])
+				days = append(days, day(f.repo.Date()))
+			}
+			r, pages := f.siteFiles(todayDate)
+			page := pages["list-reports.html"]
+			if r.code != 0 || page == "" {
+				t.Fatalf("site: exit %d\n%s%v", r.code, r.stderr, slices.Collect(maps.Keys(pages)))
+			}
+			if got, want := pointRows(page), tt.want(days); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("the chart's table reads %q, want %q", got, want)
+			}
+		})
 	}
 }
