@@ -253,3 +253,29 @@ func TestSiteDrawsAMovedListAgainstTheCapsItHadElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestSiteTimelineHasTheEditNotCommitted: the chart's size today is the
+// file's, an edit not committed yet included; the timeline says what
+// that edit changed, as not committed, so that the two agree.
+func TestSiteTimelineHasTheEditNotCommitted(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	cy := entry("cy@example.org", "member", "ada@example.org", "2026-11-01")
+	f.repo.Commit("members.toml", header+owners+cy, "Start")
+	f.write("members.toml", header+strings.Replace(owners, `reports = "owner"`, `reports = "member"`, 1)+entry("di@example.org", "member", "ada@example.org", "2026-11-01"))
+	r, pages := f.siteFiles(todayDate)
+	page := pages["list-reports.html"]
+	if r.code != 0 || page == "" {
+		t.Fatalf("site: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`joined</th><td>[^\n]*di@example.org[^\n]*member[^\n]*ada@example.org[^\n]*not committed`),
+		regexp.MustCompile(`left</th><td>[^\n]*cy@example.org[^\n]*was member[^\n]*not committed`),
+		regexp.MustCompile(`role changed</th><td>[^\n]*ada@example.org[^\n]*owner → member[^\n]*not committed`),
+	} {
+		if !want.MatchString(page) {
+			t.Errorf("the timeline does not match %s:\n%s", want, page)
+		}
+	}
+}
