@@ -66,6 +66,13 @@ type Member struct {
 	JoinedDayOnly bool
 }
 
+// Person reports whether m is one person's membership: not a nested
+// group, nor the whole domain (CUSTOMER). Only people count towards a
+// list's owners (min_owners): a group made owner answers for nobody.
+func (m Member) Person() bool {
+	return m.Type != "GROUP" && m.Type != "CUSTOMER"
+}
+
 // Provider reads and changes the membership of live groups. group is the
 // group's email address.
 type Provider interface {

@@ -183,7 +183,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		ms, err := prov.Managers(ctx, l.Address)
 		ids := map[string]bool{}
 		for _, m := range ms {
-			if m.Role == directory.RoleOwner {
+			if m.Role == directory.RoleOwner && m.Person() {
 				ids[m.ID] = true
 			}
 		}

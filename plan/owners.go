@@ -154,11 +154,11 @@ func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider,
 	return live, nil
 }
 
-// ownersIn counts the owners among ms.
+// ownersIn counts the owners among ms: people only (Member.Person).
 func ownersIn(ms []directory.Member) int {
 	n := 0
 	for _, m := range ms {
-		if m.Role == directory.RoleOwner {
+		if m.Role == directory.RoleOwner && m.Person() {
 			n++
 		}
 	}

@@ -334,8 +334,8 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			out.Groups = append(out.Groups, lm.Email)
 		}
 		liveRole := FromLiveRole(lm.Role)
-		if liveRole == members.RoleOwner {
-			out.liveOwners++
+		if liveRole == members.RoleOwner && lm.Person() {
+			out.liveOwners++ // a group made owner answers for nobody
 		}
 		if d, ok := wanted[key]; ok && !twin {
 			if lm.Type == "GROUP" && !p.AllowGroups {

@@ -94,3 +94,40 @@ func TestAuditSaysTheLiveGroupIsShortOfOwners(t *testing.T) {
 		t.Errorf("audit --live: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAGroupMadeOwnerCountsForNobody: a nested group with the role OWNER
+// on the live group answers for nobody, so it never counts towards
+// min_owners: not while an owner's add that Google refuses holds the
+// members back, nor for a demotion the people left could not carry.
+func TestAGroupMadeOwnerCountsForNobody(t *testing.T) {
+	t.Parallel()
+	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2\nallow_groups = true", `vetted_by = "member"`, `vetted_by = "owner"`).Replace(header)
+	owner := func(email, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"video-call\" }]\n"
+	}
+	group := emulator.Member{Email: "ops@example.org", Role: "OWNER", Type: "GROUP"}
+	ops := &emulator.Group{Email: "ops@example.org", Members: []*emulator.Member{{Email: "eve@example.org", Role: "MEMBER"}}}
+	t.Run("members wait for the owners", func(t *testing.T) {
+		t.Parallel()
+		live := &emulator.State{NoAccount: []string{"o2@example.org"}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{&group}}, ops}}
+		f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+		f.repo.Commit("members.toml", hdr+owner("o1@example.org", "o2@example.org")+owner("o2@example.org", "o1@example.org")+
+			strings.Replace(person("m1@example.org", `reports = "member"`), "ada@example.org", "o1@example.org", 1), "Lists (#1)")
+		r := f.doSync(workspace.SyncOptions{})
+		if got := f.group("security@example.org"); r.code != 1 || slices.Contains(got, "m1@example.org MEMBER") {
+			t.Errorf("sync: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
+		}
+	})
+	t.Run("a demotion", func(t *testing.T) {
+		t.Parallel()
+		live := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+			{Email: "o1@example.org", Role: "OWNER"}, {Email: "o2@example.org", Role: "OWNER"}, &group}}, ops}}
+		f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+		f.repo.Commit("members.toml", hdr+owner("o1@example.org", "o2@example.org")+owner("ops@example.org", "o1@example.org")+
+			strings.Replace(person("o2@example.org", `reports = "member"`), "ada@example.org", "o1@example.org", 1), "Demote o2 (#1)")
+		r := f.doSync(workspace.SyncOptions{})
+		if got := f.group("security@example.org"); !slices.Contains(got, "o2@example.org OWNER") {
+			t.Errorf("sync demoted o2, leaving one person to own the group: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
+		}
+	})
+}
