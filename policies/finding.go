@@ -40,6 +40,10 @@ const (
 	RuleProvider             Rule = "provider"
 	RuleMaxMembers           Rule = "max-members"
 	RuleMinOwners            Rule = "min-owners"
+	// RuleEmptyList: a list with nobody on it in the file. An empty
+	// list never means "remove everyone": its policy fails, and sync
+	// leaves the group as the last version that listed people left it.
+	RuleEmptyList Rule = "empty-list"
 )
 
 // Rules of members.
@@ -91,7 +95,7 @@ const (
 	// ahead with everything else, removals included.
 	Block Effect = "block"
 	// Fail: a list's own policy fails in the file (fewer owners than
-	// min_owners). Validate and audit fail; sync and apply leave that
+	// min_owners, nobody on it at all). Validate and audit fail; sync and apply leave that
 	// list alone (neither read nor written: Gate.ListFails) and go
 	// ahead with the others.
 	Fail Effect = "fail"

@@ -362,7 +362,10 @@ func (c *checker) checkCapacity() {
 		if n := c.f.CountOn(l.ID); p.MaxMembers > 0 && n > p.MaxMembers {
 			c.overCapacity(l, p, c.f.MembersOf(l.ID))
 		}
-		if owners[l.ID] < p.MinOwners {
+		switch {
+		case c.f.CountOn(l.ID) == 0:
+			c.add(l.Pos, Fail, RuleEmptyList, subject, "has nobody on it, and an empty list never means \"remove everyone\": sync leaves %s as it is; put its members back, or, to stop managing the group, delete the list from the file", l.Address)
+		case owners[l.ID] < p.MinOwners:
 			c.add(l.Pos, Fail, RuleMinOwners, subject, "has %s; policy %s needs at least %d (min_owners)", words.Plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
 		}
 	}

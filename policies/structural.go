@@ -72,6 +72,7 @@ type Tally struct {
 	alike     int
 	stops     int            // entries whose own findings stop a run
 	owners    map[string]int // list id -> owners
+	on        map[string]int // list id -> memberships
 }
 
 // tallied is what a Tally knows of one entry.
@@ -110,6 +111,7 @@ func (t *Tally) Reset(pre *members.File, entries []*members.Member) {
 	t.byKey = make(map[string]int, 2*len(entries))
 	t.twice, t.stops, t.imitators, t.alike, t.skeletons = 0, 0, 0, 0, nil
 	t.owners = make(map[string]int, len(pre.Lists))
+	t.on = make(map[string]int, len(pre.Lists))
 	for _, m := range entries {
 		if e := t.entries[m]; e != nil {
 			e.n++
@@ -189,6 +191,7 @@ func (t *Tally) count(e *tallied, m *members.Member, d int) {
 		}
 	}
 	for _, ms := range m.Lists {
+		t.on[ms.List] += d
 		if ms.Role == members.RoleOwner {
 			t.owners[ms.List] += d
 		}
@@ -271,11 +274,11 @@ func (t *Tally) PreambleStops(pre *members.File) bool { return t.preStops && t.p
 
 // Fails returns the lists, in file order, whose own policy fails in the
 // file tallied (Gate.ListFails of Structural's findings) when MayStop is
-// false: too few owners.
+// false: nobody on it, or too few owners.
 func (t *Tally) Fails() []string {
 	var out []string
 	for _, l := range t.pre.Lists {
-		if p := t.pre.PolicyOf(l); p != nil && t.owners[l.ID] < p.MinOwners {
+		if p := t.pre.PolicyOf(l); p != nil && (t.on[l.ID] == 0 || t.owners[l.ID] < p.MinOwners) {
 			out = append(out, l.ID)
 		}
 	}

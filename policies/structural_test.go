@@ -140,7 +140,7 @@ func TestStructural(t *testing.T) {
 		{"a look-alike entry", strings.Replace(big, "min_owners", "allow_non_ascii = true\nmin_owners", 1) + owner + member("ace@example.org", `l = "member"`) + member("асе@example.org", `l = "member"`), []string{"24 email-confusable stop"}},
 		{"an empty address", big + owner + member("", `l = "member"`), []string{"19 email-invalid stop"}},
 		{"fewer owners than min_owners", strings.Replace(header, "min_owners = 1", "min_owners = 3", 1) + owner, []string{"2 min-owners fail"}},
-		{"lists but no members", header, []string{"2 min-owners fail"}},
+		{"lists but no members", header, []string{"2 empty-list fail"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := members.Parse("m.toml", []byte(tt.src))

@@ -222,17 +222,19 @@ func TestWholeDomainMemberIsNamedOnEveryRoute(t *testing.T) {
 }
 
 // TestFailingListsAreNotRead: a list whose own policy fails in the file
-// is neither read nor written, and the run says so before any call; the
-// other lists go on.
+// (too few owners; nobody on it, whatever min_owners says) is neither
+// read nor written, and the run says so before any call; the other
+// lists go on.
 func TestFailingListsAreNotRead(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
-	for i := range 200 {
-		fmt.Fprintf(&b, "\n[lists.l%03d]\naddress = \"l%03d@example.org\"\npolicy = \"p\"\n", i, i)
-	}
-	b.WriteString(person("ada@example.org", `l000 = "owner"`))
-	for _, use := range []string{"sync", "plan"} {
-		t.Run(use, func(t *testing.T) {
+	for _, tc := range []struct{ use, minOwners string }{{"sync", "2"}, {"plan", "2"}, {"sync", "0"}, {"plan", "0"}} {
+		var b strings.Builder
+		b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = " + tc.minOwners + "\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
+		for i := range 200 {
+			fmt.Fprintf(&b, "\n[lists.l%03d]\naddress = \"l%03d@example.org\"\npolicy = \"p\"\n", i, i)
+		}
+		b.WriteString(person("ada@example.org", `l000 = "owner"`))
+		use := tc.use
+		t.Run(use+", min_owners "+tc.minOwners, func(t *testing.T) {
 			f := newFixture(t, "")
 			f.write("members.toml", b.String())
 			ws := f.ws(workspace.Context{})
@@ -242,11 +244,19 @@ func TestFailingListsAreNotRead(t *testing.T) {
 			} else {
 				err = ws.Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
 			}
-			if workspace.Code(err) != workspace.ExitFailed || f.calls() != 0 {
-				t.Errorf("exit %d, %d API calls; want 1 and none\n%s", workspace.Code(err), f.calls(), f.stderr.String())
+			// With min_owners 0, l000 (ada on it) is the one list read.
+			calls, said := int64(0), "no list can be synced"
+			if tc.minOwners == "0" {
+				calls, said = f.emu.Counters()["members.list"], "199 lists"
+				if calls != 1 {
+					t.Errorf("%d groups read, want l000's alone", calls)
+				}
 			}
-			if !strings.Contains(f.stderr.String(), "no list can be synced") || strings.Count(f.stderr.String(), "\n") > 30 {
-				t.Errorf("the run does not say so at once, or says it 200 times:\n%s", f.stderr.String())
+			if workspace.Code(err) != workspace.ExitFailed || f.calls() != calls {
+				t.Errorf("exit %d, %d API calls; want 1 and %d\n%s", workspace.Code(err), f.calls(), calls, f.stderr.String())
+			}
+			if !strings.Contains(f.stderr.String(), said) || strings.Count(f.stderr.String(), "\n") > 30 {
+				t.Errorf("the run does not say %q at once, or says it 200 times:\n%s", said, f.stderr.String())
 			}
 			// Each says where, as validate would.
 			if !regexp.MustCompile(`list l001 is not read or synced: its policy fails: members\.toml:\d+:\d+: `).MatchString(f.stderr.String()) {
@@ -1855,5 +1865,46 @@ func TestAListAtAnAliasOfALookAlikeGroup(t *testing.T) {
 		if !strings.Contains(r.stdout, "is an alias of the group") || !strings.Contains(r.stdout, "U+0435") || strings.Contains(r.stdout, "write address = ") {
 			t.Errorf("%s:\n%s%s", format, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestAnEmptiedListKeepsItsMembersOnEveryRoute: a commit that takes
+// everyone off a list (their entries kept, on no list) is no "remove
+// everyone": the list's policy fails (validate and audit say so), sync
+// neither reads nor writes its group, and show, diff and history keep
+// the members of the last version that applied it, as sync left them.
+func TestAnEmptiedListKeepsItsMembersOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 0", 1)
+	people := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") + entry("cy@example.org", "member", "ada@example.org", "2026-06-01")
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", hdr+people, "Start")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	emptied := regexp.MustCompile(`lists = \{ reports = "(owner|member)" \}`).ReplaceAllString(people, "lists = {}")
+	f.repo.Commit("members.toml", hdr+emptied, "Take everyone off")
+	if r := f.doValidate("members.toml", report.Text, ""); r.code != 1 || !strings.Contains(r.stdout, "has nobody on it") {
+		t.Errorf("validate: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := f.doAudit(false, workspace.AuditOptions{}); r.code == 0 || !strings.Contains(r.stdout, "has nobody on it") {
+		t.Errorf("audit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.emu.ResetCounters()
+	if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed || f.emu.Counters()["members.list"] != 0 || f.writes() != 0 {
+		t.Errorf("sync: exit %d, %d reads, %d writes\n%s%s", r.code, f.emu.Counters()["members.list"], f.writes(), r.stdout, r.stderr)
+	}
+	sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "bob@example.org OWNER", "cy@example.org MEMBER")
+	if r := f.doShow(workspace.ShowOptions{At: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "cy@example.org") {
+		t.Errorf("show --at HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"}); r.code != 0 || strings.Contains(r.stdout, "cy@example.org") {
+		t.Errorf("diff HEAD~1 HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doHistory(workspace.HistoryOptions{}); r.code != 0 || strings.Contains(r.stdout, "removed") {
+		t.Errorf("history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -138,15 +138,15 @@ func TestSyncGuards(t *testing.T) {
 		{"both raised", nil, eight, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 0.9}, ""},
 		{"empty list", func(s string) string {
 			return strings.NewReplacer(`lists = { reports = "owner" }`, `lists = {}`, `lists = { reports = "member" }`, `lists = {}`).Replace(s)
-		}, nil, plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}, "no members in the file"},
+		}, nil, plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}, "has nobody on it, and an empty list never means \"remove everyone\""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, "plan-uptodate")
 			if tt.edit != nil {
-				// An empty list fails validation (min_owners), which is
-				// also a refusal; check the guard itself with the policy
-				// asking for no owners.
+				// An empty list fails its policy whatever min_owners
+				// says: asking for no owners, it is refused all the same,
+				// and its group is not even read.
 				f.write("members.toml", strings.Replace(tt.edit(f.read("members.toml")), "min_owners = 1", "min_owners = 0", 1))
 			}
 			for _, e := range tt.extra {
@@ -167,6 +167,9 @@ func TestSyncGuards(t *testing.T) {
 			}
 			if f.writes() != 0 {
 				t.Errorf("a refused run made %d writes", f.writes())
+			}
+			if reads := f.emu.Counters()["members.list"]; tt.edit != nil && reads != 0 {
+				t.Errorf("the emptied list's group was read (%d members.list)", reads)
 			}
 			// The line that says how to make the removals names the whole
 			// command, with both guards as far as they need to go: run as
