@@ -16,10 +16,12 @@ import (
 // it, so that validate, audit, plan and sync agree on whether that
 // record ever admitted them. A spell that began after day is not the one
 // day's file shows: unknown. A file with no history (not in git, never
-// committed) and a shallow clone (said once: see timelineOnce) cannot
-// tell, and say unknown; a history git cannot read (a partial clone, a
-// missing object) is an error, which judges the record as one that
-// never admitted them.
+// committed) cannot tell, and says unknown: nothing was ever listed
+// through roster. A shallow clone (said once: see historySaid), and a
+// history git cannot read (a partial clone, a missing object), are an
+// error, which judges the record as one that never admitted them, the
+// fix named: a scheduled job on a shallow checkout must not keep a
+// walk-in on a lapsed record green that the full history refuses.
 func heldSince(ctx context.Context, timeline func() (*history.Timeline, error), f *members.File, day time.Time) func(list, email string, role members.Role) (time.Time, bool, error) {
 	return func(list, email string, role members.Role) (time.Time, bool, error) {
 		l := f.List(list)
@@ -29,7 +31,7 @@ func heldSince(ctx context.Context, timeline func() (*history.Timeline, error), 
 		tl, err := timeline()
 		switch {
 		case err == nil:
-		case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrShallow), errors.Is(err, history.ErrNotThen):
+		case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNotThen):
 			return time.Time{}, false, nil
 		default:
 			return time.Time{}, false, err
@@ -62,16 +64,15 @@ func (w *Workspace) timelineOnce(ctx context.Context, path, rev string) func() (
 var errHistoryUnread = errors.New("its history cannot be read: roster's note says why")
 
 // historySaid passes a timeline read through, and says what a lapsed
-// record's verdict cannot learn from it, once per read: a shallow
-// clone's lapse stays a warning that the whole history may show to be
-// an error; a history git cannot read (a partial clone, a missing
-// object) judges it as a record that never admitted them.
+// record's verdict cannot learn from it, once per read: a shallow clone,
+// or a history git cannot read (a partial clone, a missing object),
+// judges it as a record that never admitted them.
 func (w *Workspace) historySaid(path string) func(*history.Timeline, error) (*history.Timeline, error) {
 	return func(tl *history.Timeline, err error) (*history.Timeline, error) {
 		switch {
 		case err == nil, errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNotThen):
 		case errors.Is(err, history.ErrShallow):
-			w.notef("note: a lapsed record of someone already on a list is a warning only if it admitted them once, which %s's history would tell: %v", path, err)
+			w.notef("note: a lapsed record of someone already on a list is a warning only if it admitted them once, which %s's history would tell; until it is read, it is judged as one that never did: %v", path, err)
 		case !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
 			w.notef("note: %s's history cannot be read, so a lapsed record of someone already on a list is judged as one that never admitted them: %v", path, err)
 			return tl, errHistoryUnread

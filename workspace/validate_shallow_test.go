@@ -4,15 +4,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
 )
 
 // TestValidateInAShallowCloneReadsHeadsVersion: the base of a change is
 // the file as committed at HEAD, which HEAD's tree holds in any shallow
-// clone: validate gives the full clone's verdict there (a lapsed record
-// of someone already on the list is a warning), with no note. Only a
-// HEAD whose version does not parse, where the base is an earlier one,
-// needs the history, and says it is missing.
+// clone: validate gives the full clone's verdict there, with no note,
+// for every verdict history plays no part in. A lapsed record of someone
+// already listed, which only history can say admitted them once, is
+// judged as one that never did, the fix named, as the full history
+// judges it here: a shallow checkout never turns that error into a
+// warning (and sync reports them on the group, exit 3, and removes
+// nobody). Only a HEAD whose version does not parse, where the base is
+// an earlier one, needs the history, and says it is missing.
 func TestValidateInAShallowCloneReadsHeadsVersion(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
@@ -24,15 +30,22 @@ func TestValidateInAShallowCloneReadsHeadsVersion(t *testing.T) {
 	f.repo.Commit("members.toml", hdr+ada+grace+old, "Add old (#2)")
 	// old's record had lapsed when the file listed them: the full
 	// history says it never admitted them; a shallow clone cannot tell,
-	// keeps the warning, and says so.
+	// judges it the same, and names the fix.
 	full := f.doValidate("members.toml", report.Text, "")
 	if !strings.Contains(full.stdout, "error: member old@example.org") || !strings.Contains(full.stdout, "it never admitted them") {
 		t.Fatalf("the full clone: exit %d\n%s%s", full.code, full.stdout, full.stderr)
 	}
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "MEMBER"}, emulator.Member{Email: "old@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	fullSync := f.doSync(workspace.SyncOptions{})
 	f.shallowClone()
 	shallow := f.doValidate("members.toml", report.Text, "")
-	if !strings.Contains(shallow.stdout, "warning: member old@example.org") || !strings.Contains(shallow.stderr, "shallow clone") {
-		t.Errorf("a shallow clone judges old's record without saying it cannot tell:\nexit %d\n%s%s", shallow.code, shallow.stdout, shallow.stderr)
+	if shallow.code != 1 || !strings.Contains(shallow.stdout, "error: member old@example.org") || !strings.Contains(shallow.stdout, "fetch-depth: 0") {
+		t.Errorf("a shallow clone judges old's record otherwise, or without the fix:\nexit %d\n%s%s", shallow.code, shallow.stdout, shallow.stderr)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitWalkIns || r.code != fullSync.code || !strings.Contains(r.stderr, "old@example.org") || f.writes() != 0 {
+		t.Errorf("sync in the shallow clone: exit %d (the full clone's %d), %d writes\n%s%s", r.code, fullSync.code, f.writes(), r.stdout, r.stderr)
 	}
 	// A lapse that history plays no part in: the same verdict, no note.
 	f.write("members.toml", hdr+ada+grace)
