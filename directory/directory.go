@@ -230,16 +230,22 @@ type APIError struct {
 	RetryAfter time.Duration
 	// NoAnswer: the call was given up because try after try got no
 	// answer at all within the call timeout: the server is stuck, not
-	// busy (see Stalled).
+	// busy (see Failing).
 	NoAnswer bool
+	// GaveUp: the call was given up after its retries, every try
+	// answered with a server error (5xx): Google is failing, not busy
+	// (see Failing).
+	GaveUp bool
 }
 
-// Stalled reports whether err is a call given up for getting no answer
-// at all, try after try: the next call to the same group will most
-// likely hang as long, so a run stops sending it more.
-func Stalled(err error) bool {
+// Failing reports whether err is a call given up after its retries for
+// getting no answer, or a server error, try after try: each such call
+// costs minutes, and the next one most likely fails as long, so a run
+// stops sending more writes that way (a quota's refusals are pacing,
+// never that).
+func Failing(err error) bool {
 	var aerr *APIError
-	return errors.As(err, &aerr) && aerr.NoAnswer
+	return errors.As(err, &aerr) && (aerr.NoAnswer || aerr.GaveUp)
 }
 
 // Error is the call and Google's answer.

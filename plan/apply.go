@@ -83,8 +83,9 @@ type ListResult struct {
 	owners  *owners
 	made    *madeMembers
 	// stalled is the first write to the group that got no answer at all,
-	// try after try: the rest would hang as long each, so they are left
-	// for the next run, and the list fails alone in minutes, not hours.
+	// or a server error, try after try (directory.Failing): the rest
+	// would take as long each, so they are left for the next run, and
+	// the list fails alone in minutes, not hours.
 	stalled error
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
@@ -165,6 +166,43 @@ type applier struct {
 	sem    *semaphore.Weighted // calls in flight, across all lists
 	mu     sync.Mutex          // serialises report
 	report func(Event)
+
+	// failing counts the writes of the run given up in a row (no
+	// answer, or a server error, try after try: directory.Failing),
+	// since the last that landed; past failingWrites the run writes no
+	// more, and lastFailed says why. Guarded by failMu.
+	failMu     sync.Mutex
+	failing    int
+	lastFailed error
+}
+
+// failingWrites is how many writes given up in a row, across the run's
+// lists, stop the run writing: each cost minutes of retries, and Google
+// answering every write with a 503 would otherwise cost each group of a
+// domain its own few minutes, an hourly job running for hours.
+const failingWrites = 5
+
+// failingSince returns why the run writes no more, nil while it does.
+func (a *applier) failingSince() error {
+	a.failMu.Lock()
+	defer a.failMu.Unlock()
+	if a.failing >= failingWrites {
+		return a.lastFailed
+	}
+	return nil
+}
+
+// wrote counts a write's outcome towards failingSince.
+func (a *applier) wrote(err error) {
+	a.failMu.Lock()
+	defer a.failMu.Unlock()
+	switch {
+	case err == nil:
+		a.failing = 0
+	case directory.Failing(err):
+		a.failing++
+		a.lastFailed = err
+	}
 }
 
 func (a *applier) emit(ctx context.Context, ev Event) {
@@ -470,15 +508,19 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			mu.Unlock()
 			var found directory.Member
 			var err error
-			if stuck != nil {
-				err = fmt.Errorf("%w: an earlier write to %s got no answer, or could not reach Google, try after try (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
-			} else {
+			switch failing := a.failingSince(); {
+			case stuck != nil:
+				err = fmt.Errorf("%w: an earlier write to %s got no answer, a server error, or could not reach Google, try after try (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
+			case failing != nil:
+				err = fmt.Errorf("%w: the run's last %d writes got no answer or a server error, try after try (the last: %v); Google is failing, and this one is left for the next run", ErrSkipped, failingWrites, failing)
+			default:
 				found, err = applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
+				a.wrote(err)
 			}
 			mu.Lock()
 			// Marked before the slot is given back: the next write to
 			// take it must see that this one stalled.
-			if r.stalled == nil && directory.Stalled(err) {
+			if r.stalled == nil && directory.Failing(err) {
 				r.stalled = err
 			}
 			mu.Unlock()

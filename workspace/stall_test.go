@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -227,4 +228,63 @@ func TestADeadAuditLogIsWaitedForOnce(t *testing.T) {
 	if n := adminReads.Load(); n != 3 {
 		t.Errorf("the Admin console's log was asked %d times, want the 3 tries of one read\n%s", n, r.stderr)
 	}
+}
+
+// TestAFailingGoogleStopsTheWrites: Google answering every write with a
+// 503, try after try, costs the run one round of writes' retries, not
+// every write's: a group's other writes are left for the next run once
+// one gave up (as for writes that get no answer), and the run writes no
+// more anywhere once a few in a row gave up, whatever group they were
+// for. It exits 1 and says why.
+func TestAFailingGoogleStopsTheWrites(t *testing.T) {
+	t.Parallel()
+	fail503 := func(posts *atomic.Int64) func(w http.ResponseWriter, r *http.Request) bool {
+		return func(w http.ResponseWriter, r *http.Request) bool {
+			if r.Method != http.MethodPost {
+				return false
+			}
+			posts.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, `{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError","message":"Backend Error"}]}}`)
+			return true
+		}
+	}
+	t.Run("one group", func(t *testing.T) {
+		t.Parallel()
+		f := twelveToAdd(t)
+		var posts atomic.Int64
+		live := f.live()
+		live.Endpoint, live.Concurrency = answeringGoogle(t, f, fail503(&posts)), 2
+		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+		// Two writes in flight when the first gave up, the fixture's ten
+		// tries each.
+		if r.code != workspace.ExitFailed || posts.Load() > 2*10 || !strings.Contains(r.stdout+r.stderr, "left for the next run") {
+			t.Errorf("exit %d, %d inserts sent for 12 adds\n%s%s", r.code, posts.Load(), r.stdout, r.stderr)
+		}
+	})
+	t.Run("many groups", func(t *testing.T) {
+		t.Parallel()
+		f := newFixtureWith(t, emulator.Options{})
+		var b strings.Builder
+		b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
+		lists := ""
+		for i := range 20 {
+			fmt.Fprintf(&b, "\n[lists.l%02d]\naddress = \"l%02d@example.org\"\npolicy = \"p\"\n", i, i)
+			if err := f.emu.AddGroup(fmt.Sprintf("l%02d@example.org", i), emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			lists += fmt.Sprintf(`l%02d = "owner", `, i)
+		}
+		b.WriteString(person("ada@example.org", strings.TrimSuffix(lists, ", ")))
+		b.WriteString(person("lin@example.org", strings.ReplaceAll(strings.TrimSuffix(lists, ", "), "owner", "member")))
+		f.write("members.toml", b.String())
+		var posts atomic.Int64
+		live := f.live()
+		live.Endpoint, live.Concurrency = answeringGoogle(t, f, fail503(&posts)), 1
+		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+		if r.code != workspace.ExitFailed || posts.Load() > 5*10 || !strings.Contains(r.stdout+r.stderr, "Google is failing") {
+			t.Errorf("exit %d, %d inserts sent for 20 adds to 20 groups\n%s%s", r.code, posts.Load(), r.stdout, r.stderr)
+		}
+	})
 }

@@ -515,6 +515,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			g.log.Debug("giving up", "op", op, "attempt", attempt, "waited", waited.Round(time.Millisecond), "err", aerr)
 			aerr.Message += fmt.Sprintf(" (gave up after %d tries over %s)", attempt, time.Since(begin).Round(time.Millisecond))
 			aerr.NoAnswer = stuck
+			aerr.GaveUp = !stuck && errors.Is(aerr, directory.ErrUnavailable)
 			return aerr
 		}
 		g.retries.Add(1)
