@@ -85,6 +85,8 @@ type live struct {
 	// expanded holds, by list id, who receives a list's mail through
 	// nested groups, where the run read it (nestedReceivers).
 	expanded map[string]expansion
+	// file is the members file the providers are for.
+	file *members.File
 	// logFailed holds, by application, an audit log the run's
 	// --changed-since read found failing for the domain: attribution
 	// does not wait for it again (audit.AttributeOptions.Failed).
@@ -103,7 +105,7 @@ func (l *live) stats() directory.Stats {
 // and a CSV reader per csv list, its snapshot resolved next to the
 // members file and required to stay inside its repository.
 func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath string, lists []*members.List, o LiveOptions, acc access) (*live, error) {
-	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings, opened: w.env.Now(), expanded: map[string]expansion{}}
+	lv := &live{providers: make(map[string]directory.Provider), stop: func() {}, settings: acc.settings, opened: w.env.Now(), expanded: map[string]expansion{}, file: f}
 	// Callers defer stop; a use case may stop early too (to save the
 	// emulator's state before it prints), so stopping twice is harmless.
 	defer func() { lv.stop = sync.OnceFunc(lv.stop) }()

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
@@ -75,4 +76,52 @@ func unvettedReceivers(f *members.File, list *members.List, rs []directory.Recei
 		out = append(out, plan.Receiver{Email: email, Type: r.Type, Via: append([]string(nil), r.Via...)})
 	}
 	return out
+}
+
+// nestedAfterAdds is nestedReceivers for the groups a run's additions
+// made members: on a list whose policy lets it hold groups, an address
+// the file adds may be a group, which Google says only once it is on
+// the list. Each such list with an addition applied is read again (one
+// members.list) and its nested groups expanded, so that the run that
+// gave the list's mail to people with no entry exits as the next run
+// would, naming them, not green.
+func (w *Workspace) nestedAfterAdds(ctx context.Context, p *plan.Plan, res plan.Result, lv *live) {
+	if lv.file == nil {
+		return
+	}
+	for _, lr := range res.Lists {
+		if !slices.ContainsFunc(lr.Applied, func(c plan.Change) bool { return c.Action == plan.ActionAdd }) {
+			continue
+		}
+		i := slices.IndexFunc(p.Lists, func(l *plan.List) bool { return l.ID == lr.ID })
+		fl, prov := lv.file.List(lr.ID), lv.providers[lr.ID]
+		if i < 0 || fl == nil || prov == nil {
+			continue
+		}
+		if pol := lv.file.PolicyOf(fl); pol == nil || !pol.AllowGroups {
+			continue
+		}
+		l := p.Lists[i]
+		ms, err := prov.Members(ctx, l.Address)
+		if err != nil {
+			l.Problems = append(l.Problems, fmt.Sprintf("cannot tell who receives its mail through nested groups its additions made: %v", err))
+			continue
+		}
+		var groups []string
+		for _, m := range ms {
+			if m.Type == "GROUP" && m.Email != "" {
+				groups = append(groups, m.Email)
+			}
+		}
+		if len(groups) == 0 {
+			continue
+		}
+		rs, err := directory.Expand(ctx, prov, l.Address, groups)
+		if err != nil {
+			l.Problems = append(l.Problems, fmt.Sprintf("cannot tell who receives its mail through nested groups: %v", err))
+			continue
+		}
+		l.Groups, l.Receivers = groups, unvettedReceivers(lv.file, fl, rs)
+	}
+	p.Summarize()
 }

@@ -259,3 +259,35 @@ func TestAGroupReachesNoListByAnotherRoute(t *testing.T) {
 		})
 	}
 }
+
+// TestTheSyncThatAddsANestedGroupNamesItsReceivers: on a list that
+// allows groups, the sync whose addition made a group a member (Google
+// says it is one only then) reads who receives the mail through it, and
+// exits as the next run would: 3, naming the people with no entry and
+// the whole domain, in text and in JSON.
+func TestTheSyncThatAddsANestedGroupNamesItsReceivers(t *testing.T) {
+	t.Parallel()
+	for _, format := range []report.Format{report.Text, report.JSON} {
+		t.Run(string(format), func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
+				entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") +
+				entry("inner@example.org", "member", "ada@example.org", "2026-06-01")
+			f.repo.Commit("members.toml", file, "Lists (#1)")
+			if err := f.emu.AddGroup("inner@example.org", emulator.Member{Email: "eve@evil.example"}, emulator.Member{Type: "CUSTOMER", ID: "C01"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			s := f.doSync(workspace.SyncOptions{Format: format, NoAttribution: true})
+			if got := f.group("security@example.org"); !strings.Contains(strings.Join(got, ","), "inner@example.org") {
+				t.Fatalf("inner was not added: %v\n%s", got, s.stderr)
+			}
+			if s.code != workspace.ExitWalkIns || !strings.Contains(s.stdout+s.stderr, "eve@evil.example") || !strings.Contains(s.stdout+s.stderr, "all users in the domain") {
+				t.Errorf("sync: exit %d\n%s%s", s.code, s.stdout, s.stderr)
+			}
+		})
+	}
+}
