@@ -291,3 +291,30 @@ func TestTheSyncThatAddsANestedGroupNamesItsReceivers(t *testing.T) {
 		})
 	}
 }
+
+// TestTheSiteNamesNestedReceivers: site --live says who receives a
+// list's mail through a nested group with no entry, as audit --live
+// does, never "the live group matched the file"; the public roster says
+// it without an address.
+func TestTheSiteNamesNestedReceivers(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
+		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") +
+		entry("inner@example.org", "member", "ada@example.org", "2026-06-01")
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	if err := f.emu.AddGroup("inner@example.org", emulator.Member{Email: "eve@evil.example"}, emulator.Member{Type: "CUSTOMER", ID: "C01"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "inner@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	page := string(f.liveSitePage(false))
+	if !strings.Contains(page, "eve@evil.example receives") || !strings.Contains(page, "all users of the domain receive") || strings.Contains(page, "matched the file") {
+		t.Errorf("the auditor's site:\n%s", page)
+	}
+	public := string(f.liveSitePage(true))
+	if strings.Contains(public, "@") && strings.Contains(public, "evil") || !strings.Contains(public, "all users of the domain receive the list") || !strings.Contains(public, "receives the list&#39;s mail through a nested group") {
+		t.Errorf("the public roster:\n%s", public)
+	}
+}

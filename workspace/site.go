@@ -12,6 +12,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/site"
@@ -170,6 +171,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			d.When, _ = audit.WhenChanged(it.ChangedBy)
 			live.Drift = append(live.Drift, d)
 		}
+		live.Drift = append(live.Drift, receiverDrift(op.File, p, lv, o.Public)...)
 		in.Live = live
 	}
 	if err := site.BuildContext(ctx, w.path(o.Out), in); err != nil {
@@ -187,6 +189,35 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		return exit(ExitFailed)
 	}
 	return nil
+}
+
+// receiverDrift is the drift of the lists whose live group holds nested
+// groups: whoever receives a list's mail through one with no entry on
+// the list (every user of the domain too), as audit --live names them
+// from the same reads (nestedReceivers). The public roster names a
+// person as it names them elsewhere, and no nested group.
+func receiverDrift(f *members.File, p *plan.Plan, lv *live, public bool) []site.Drift {
+	var out []site.Drift
+	for _, l := range p.Lists {
+		ex, ok := lv.expanded[l.ID]
+		fl := f.List(l.ID)
+		if !ok || ex.err != nil || fl == nil {
+			continue
+		}
+		_, items := audit.Receivers(f, fl, ex.receivers)
+		for _, it := range items {
+			text := it.Message + report.RevealNote(it.Email)
+			if public {
+				who := "all users of the domain receive"
+				if it.Email != "" {
+					who = publicName(f, it.Email) + " receives"
+				}
+				text = fmt.Sprintf("%s the list's mail through a nested group, with no entry on %s", who, l.ID)
+			}
+			out = append(out, site.Drift{List: l.ID, Text: text})
+		}
+	}
+	return out
 }
 
 // publicName is how the public roster names the member at email in a
