@@ -98,6 +98,11 @@ type ListResult struct {
 	Err error
 }
 
+// MadeBy returns the file's address whose addition this run made the
+// live member with id, "" when none did: Google may hold the member
+// under another address (an alias resolved to its user).
+func (r ListResult) MadeBy(id string) string { return r.made.of(id) }
+
 // OK reports whether everything planned for the list happened.
 func (r ListResult) OK() bool {
 	return r.Err == nil && len(r.Failed) == 0 && len(r.Interrupted) == 0 && r.SettingsErr == nil

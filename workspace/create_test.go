@@ -165,3 +165,31 @@ func TestAPullRequestPlanShowsTheListsItDoesNotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestAJoinWhileTheRunCreatesTheGroupIsNamed: someone who joins a group
+// between its creation by the run (Google's defaults) and the end of the
+// run is on it unvetted: the run reads the group it created once more
+// and exits 3 naming them, as the next run would, never 0.
+func TestAJoinWhileTheRunCreatesTheGroupIsNamed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/members") {
+			once.Do(func() {
+				if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "mallory@evil.example"}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	f.url = srv.URL + "/"
+	r := f.doSync(workspace.SyncOptions{NoAttribution: true})
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if r.code != workspace.ExitWalkIns || !strings.Contains(lines[len(lines)-1], "mallory@evil.example") {
+		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

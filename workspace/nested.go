@@ -78,34 +78,43 @@ func unvettedReceivers(f *members.File, list *members.List, rs []directory.Recei
 	return out
 }
 
-// nestedAfterAdds is nestedReceivers for the groups a run's additions
-// made members: on a list whose policy lets it hold groups, an address
-// the file adds may be a group, which Google says only once it is on
-// the list. Each such list with an addition applied is read again (one
-// members.list) and its nested groups expanded, so that the run that
-// gave the list's mail to people with no entry exits as the next run
-// would, naming them, not green.
-func (w *Workspace) nestedAfterAdds(ctx context.Context, p *plan.Plan, res plan.Result, lv *live) {
+// afterApply reads again, once, the groups whose live state the run's
+// own writes cannot tell:
+//   - a group the run created: Google makes it with its default
+//     settings, and someone may have joined it before the run pinned
+//     them; whoever is on it and not on the list in the file is a
+//     walk-in of this run, named as the next run would name them;
+//   - on a list whose policy lets it hold groups, one the run added
+//     members to: an address the file adds may be a group, which Google
+//     says only once it is on the list; its nested groups are expanded
+//     (nestedReceivers), so that the run that gave the list's mail to
+//     people with no entry exits as the next run would, naming them.
+//
+// One members.list per such list (and the nested groups' reads).
+func (w *Workspace) afterApply(ctx context.Context, p *plan.Plan, res plan.Result, lv *live) {
 	if lv.file == nil {
 		return
 	}
 	for _, lr := range res.Lists {
-		if !slices.ContainsFunc(lr.Applied, func(c plan.Change) bool { return c.Action == plan.ActionAdd }) {
-			continue
-		}
+		added := slices.ContainsFunc(lr.Applied, func(c plan.Change) bool { return c.Action == plan.ActionAdd })
 		i := slices.IndexFunc(p.Lists, func(l *plan.List) bool { return l.ID == lr.ID })
 		fl, prov := lv.file.List(lr.ID), lv.providers[lr.ID]
 		if i < 0 || fl == nil || prov == nil {
 			continue
 		}
-		if pol := lv.file.PolicyOf(fl); pol == nil || !pol.AllowGroups {
+		pol := lv.file.PolicyOf(fl)
+		groupsMayCome := added && pol != nil && pol.AllowGroups
+		if !lr.Created && !groupsMayCome {
 			continue
 		}
 		l := p.Lists[i]
 		ms, err := prov.Members(ctx, l.Address)
 		if err != nil {
-			l.Problems = append(l.Problems, fmt.Sprintf("cannot tell who receives its mail through nested groups its additions made: %v", err))
+			l.Problems = append(l.Problems, fmt.Sprintf("cannot read the group again after this run's writes, to tell who is on it: %v", err))
 			continue
+		}
+		if lr.Created {
+			l.Unmanaged = append(l.Unmanaged, joinedSinceCreated(lv.file, fl, lr, ms)...)
 		}
 		var groups []string
 		for _, m := range ms {
@@ -113,7 +122,7 @@ func (w *Workspace) nestedAfterAdds(ctx context.Context, p *plan.Plan, res plan.
 				groups = append(groups, m.Email)
 			}
 		}
-		if len(groups) == 0 {
+		if !groupsMayCome || len(groups) == 0 {
 			continue
 		}
 		rs, err := directory.Expand(ctx, prov, l.Address, groups)
@@ -124,4 +133,27 @@ func (w *Workspace) nestedAfterAdds(ctx context.Context, p *plan.Plan, res plan.
 		l.Groups, l.Receivers = groups, unvettedReceivers(lv.file, fl, rs)
 	}
 	p.Summarize()
+}
+
+// joinedSinceCreated are the members of a group this run created, ms,
+// that neither the list in f has an entry for nor this run's additions
+// made (an alias Google resolved to its user): they joined it around
+// the run.
+func joinedSinceCreated(f *members.File, l *members.List, lr plan.ListResult, ms []directory.Member) []plan.LiveMember {
+	onList := make(map[string]bool)
+	for _, m := range f.MembersOf(l.ID) {
+		onList[members.IdentityOf(m.Email)] = true
+	}
+	var out []plan.LiveMember
+	for _, m := range ms {
+		if (m.Email != "" && onList[members.IdentityOf(m.Email)]) || lr.MadeBy(m.ID) != "" {
+			continue
+		}
+		email := m.Email
+		if m.Type == "CUSTOMER" {
+			email = "all users in the domain (CUSTOMER)"
+		}
+		out = append(out, plan.LiveMember{Email: email, Role: plan.FromLiveRole(m.Role), ID: m.ID, Type: m.Type})
+	}
+	return out
 }

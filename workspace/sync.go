@@ -194,7 +194,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	prog := w.newProgress(p)
 	res := plan.Apply(ctx, p, lv.providers, plan.ApplyOptions{Concurrency: concurrency, Report: prog.event})
 	prog.finish()
-	w.nestedAfterAdds(ctx, p, res, lv)
+	w.afterApply(ctx, p, res, lv)
 	// The run's seconds, its reads included, as its calls count them.
 	summary := report.ApplySummary{Result: res, Duration: w.env.Now().Sub(lv.opened), Stats: lv.stats()}
 	if format == report.JSON {
