@@ -271,6 +271,7 @@ func (a attributor) run(last bool) (pending int) {
 		// when it is roster's, nobody changed it by hand since. None yet:
 		// the next log may have it (the Groups UI's, for an owner).
 		found, logged := false, false
+		var other *directory.Activity // the newest, setting another value
 		for j := len(a.acts) - 1; j >= 0; j-- {
 			ev := a.acts[j]
 			if ev.Effect() == directory.EffectSetting && sameSetting(ev.SettingField(), s.Field) {
@@ -278,7 +279,10 @@ func (a attributor) run(last bool) (pending int) {
 				if !setsTo(ev, s.Field, s.Live) {
 					// It set another value than the live one: what set
 					// that is in no log read (a permission the Groups UI
-					// logs under another name): named by nobody.
+					// logs under another name), or newer than the log's
+					// delay: named by nobody, and never "older than
+					// the log", which this event rules out.
+					other = &a.acts[j]
 					break
 				}
 				if !a.ours(ev) {
@@ -301,6 +305,9 @@ func (a attributor) run(last bool) (pending int) {
 			if last {
 				// As for a member: the log lags, and keeps six months.
 				s.ChangedBy = a.unexplainedSetting()
+				if other != nil {
+					s.ChangedBy = a.settingSinceLogged(*other)
+				}
 			}
 		}
 	}

@@ -55,6 +55,11 @@ func TestAttributeASettingByTheChangeThatMadeIt(t *testing.T) {
 	if got := l.Settings[0].ChangedBy; strings.Contains(got, "root2@") {
 		t.Errorf("the live value ALL_IN_DOMAIN_CAN_VIEW is named as set by the change to ALL_MANAGERS_CAN_VIEW: %q", got)
 	}
+	// Nor "older than what the log keeps": the logged change is newer
+	// than that, and the live value came after it.
+	if got := l.Settings[0].ChangedBy; strings.Contains(got, "older than") || !strings.Contains(got, "changed since its logged change (to ALL_MANAGERS_CAN_VIEW)") || !strings.Contains(got, "more recently than the log's delay") {
+		t.Errorf("the live value after a logged change: %q", got)
+	}
 }
 
 // TestAttributeNothingFromBeforeTheGroupWasCreated: an add to a group

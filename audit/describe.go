@@ -77,6 +77,29 @@ func (a attributor) sinceLogged(what, since string, could func(app string) bool)
 // bulk upload changes no setting).
 func (a attributor) unexplainedSetting() string { return a.notInLog(anyLog) }
 
+// settingSinceLogged is what a setting says whose newest logged change
+// (ev) set another value than the live one: it changed since, more
+// recently than the log's delay, or where no log names the change (the
+// Groups UI logs some settings under no name roster reads); never
+// "older than the log", which ev rules out. Neither ev's actor nor its
+// date: they are not the live value's (WhenChanged would read the date
+// as the change's). A log not read may hold it.
+func (a attributor) settingSinceLogged(ev directory.Activity) string {
+	since := "changed since its logged change"
+	if a.ours(ev) {
+		since = "changed since roster set it"
+	}
+	if v := ev.NewValues; len(v) > 0 {
+		since += " (to " + visible.Line(strings.Join(v, ", ")) + ")"
+	} else if ev.New != "" {
+		since += " (to " + visible.Line(ev.New) + ")"
+	}
+	if in := a.unreadMayHold(anyLog); in != "" {
+		return fmt.Sprintf("%s, in no log read: it may be in %s", since, in)
+	}
+	return fmt.Sprintf("not in Google's audit log yet: %s, more recently than the log's delay (up to %d minutes), or where no log names the change", since, int(LogDelay(directory.AppGroups).Minutes()))
+}
+
 // created is the event of the group's creation, when the log holds it
 // and nothing since made another group's past this one's (a deletion,
 // the address given to another group): then every change of the group
