@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
@@ -74,6 +75,26 @@ func overCap(p *members.Policy, l *List) string {
 	if n <= p.MaxMembers {
 		return ""
 	}
-	return fmt.Sprintf("the group has %s once sync has made every change it may, and policy %s allows at most %d (max_members): someone is on it past the cap, added by hand or under a cap lowered since; take %d off the group and the file, or raise max_members",
-		words.Plural(n, "member"), p.ID, p.MaxMembers, n-p.MaxMembers)
+	head := fmt.Sprintf("the group has %s once sync has made every change it may, and policy %s allows at most %d (max_members)", words.Plural(n, "member"), p.ID, p.MaxMembers)
+	// The walk-ins kept (unmanaged = "report") are on the group and not
+	// in the file: taking entries off the file does not make room for
+	// them, and the file's own entries may be within the cap.
+	if kept := len(l.Unmanaged); kept > 0 {
+		names := make([]string, 0, 3)
+		for _, u := range l.Unmanaged[:min(kept, 3)] {
+			names = append(names, u.Email)
+		}
+		if kept > 3 {
+			names = append(names, fmt.Sprintf("and %d more", kept-3))
+		}
+		inFile := n - kept
+		if inFile <= p.MaxMembers {
+			return fmt.Sprintf("%s: %s the file does not list, kept because unmanaged = \"report\" (%s), take it past the cap; take them off the group, or raise max_members",
+				head, words.Plural(kept, "walk-in"), strings.Join(names, ", "))
+		}
+		return fmt.Sprintf("%s: %s the file does not list, kept because unmanaged = \"report\" (%s), and the file's own %d: take the walk-ins off the group and %d off the file, or raise max_members",
+			head, words.Plural(kept, "walk-in"), strings.Join(names, ", "), inFile, inFile-p.MaxMembers)
+	}
+	return fmt.Sprintf("%s: someone is on it past the cap, added by hand or under a cap lowered since; take %d off the group and the file, or raise max_members",
+		head, n-p.MaxMembers)
 }

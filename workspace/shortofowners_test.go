@@ -131,3 +131,22 @@ func TestAGroupMadeOwnerCountsForNobody(t *testing.T) {
 		}
 	})
 }
+
+// TestOverTheCapByWalkInsNamesThem: a group past its cap only because of
+// walk-ins kept (unmanaged = "report") is told to lose them, named, not
+// to take entries off the file, whose own are within the cap.
+func TestOverTheCapByWalkInsNamesThem(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1)
+	f := newFixtureFrom(t, "", emulator.Options{}, true)
+	f.repo.Commit("members.toml", hdr+entry("ada@example.org", "owner", "bob@example.org", "2026-06-01")+entry("bob@example.org", "member", "ada@example.org", "2026-06-01")+
+		entry("cy@example.org", "member", "ada@example.org", "2026-06-01"), "Lists (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org"}, emulator.Member{Email: "cy@example.org"},
+		emulator.Member{Email: "w1@example.org"}, emulator.Member{Email: "w2@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doPlan(workspace.PlanOptions{NoAttribution: true})
+	if !strings.Contains(r.stdout, `2 walk-ins the file does not list, kept because unmanaged = "report" (w1@example.org, w2@example.org), take it past the cap; take them off the group`) || strings.Contains(r.stdout, "off the group and the file") {
+		t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
