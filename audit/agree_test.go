@@ -120,8 +120,8 @@ func TestAttributeAWriteInTheSecondOfACommit(t *testing.T) {
 			settings: []map[string]string{join("CAN_REQUEST_TO_JOIN"), join("INVITED_CAN_JOIN"), join("CAN_REQUEST_TO_JOIN")},
 			after:    5 * time.Second,
 			want: map[string]string{
-				"carol@example.org": "role changed by admin@example.org on 2025-06-02 09:10 UTC (UPDATE_GROUP_MEMBER, Admin console or API, OAuth client " + roster + ")",
-				"whoCanJoin":        "set by admin@example.org on 2025-06-02 09:10 UTC (CHANGE_GROUP_SETTING, Admin console or API, OAuth client " + roster + ")",
+				"carol@example.org": "role changed by admin@example.org on 2025-06-02 09:10 UTC (UPDATE_GROUP_MEMBER, API, OAuth client " + roster + ")",
+				"whoCanJoin":        "set by admin@example.org on 2025-06-02 09:10 UTC (CHANGE_GROUP_SETTING, API, OAuth client " + roster + ")",
 			},
 		},
 	}

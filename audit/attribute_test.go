@@ -380,10 +380,10 @@ func TestAttributeNeverCitesRostersOwnWrites(t *testing.T) {
 	d.attribute(p, audit.AttributeOptions{})
 	client := ", OAuth client " + roster + ")"
 	want = map[string]string{
-		"walk-in@example.org": "added by admin@example.org on " + stamp(addWalkIn) + " (ADD_GROUP_MEMBER, Admin console or API" + client,
-		"ada@example.org":     "role changed by admin@example.org on " + stamp(promote) + " (UPDATE_GROUP_MEMBER, Admin console or API" + client,
-		"bob@example.org":     "removed by admin@example.org on " + stamp(remove) + " (REMOVE_GROUP_MEMBER, Admin console or API" + client,
-		"whoCanJoin":          "set by admin@example.org on " + stamp(setting) + " (CHANGE_GROUP_SETTING, Admin console or API" + client,
+		"walk-in@example.org": "added by admin@example.org on " + stamp(addWalkIn) + " (ADD_GROUP_MEMBER, API" + client,
+		"ada@example.org":     "role changed by admin@example.org on " + stamp(promote) + " (UPDATE_GROUP_MEMBER, API" + client,
+		"bob@example.org":     "removed by admin@example.org on " + stamp(remove) + " (REMOVE_GROUP_MEMBER, API" + client,
+		"whoCanJoin":          "set by admin@example.org on " + stamp(setting) + " (CHANGE_GROUP_SETTING, API" + client,
 	}
 	if diff := cmp.Diff(want, changedBy(l)); diff != "" {
 		t.Errorf("without roster's client ID (-want +got):\n%s", diff)

@@ -405,9 +405,15 @@ func describe(a directory.Activity) string {
 }
 
 // whereOf says where an event was made, by its log, and the OAuth
-// client that made it: "Admin console or API, OAuth client 1234".
+// client that made it: "Admin console or API"; "API, OAuth client
+// 1234" for a call an application made.
 func whereOf(a directory.Activity) string {
 	where := "Admin console or API"
+	if a.ClientID != "" {
+		// The log names an OAuth client for a call an application made
+		// (actor.applicationInfo): the API, never the console by hand.
+		where = "API"
+	}
 	switch a.Application {
 	case directory.AppGroups:
 		where = "Groups UI"

@@ -120,7 +120,7 @@ func TestAttributeASettingLeftAtGooglesDefault(t *testing.T) {
 		{
 			name: "created by roster", create: byRoster,
 			want: func(at, _ time.Time) string {
-				return "Google's default since the group was created by roster on " + stamp(at) + " (CREATE_GROUP, Admin console or API, OAuth client " + roster + "): no log changes it since"
+				return "Google's default since the group was created by roster on " + stamp(at) + " (CREATE_GROUP, API, OAuth client " + roster + "): no log changes it since"
 			},
 		},
 		{
@@ -144,7 +144,7 @@ func TestAttributeASettingLeftAtGooglesDefault(t *testing.T) {
 		{
 			name: "the Groups UI's log failing", create: byRoster, wrap: failGroupsLog,
 			want: func(at, _ time.Time) string {
-				return "no log read changes it since the group was created by roster on " + stamp(at) + " (CREATE_GROUP, Admin console or API, OAuth client " + roster +
+				return "no log read changes it since the group was created by roster on " + stamp(at) + " (CREATE_GROUP, API, OAuth client " + roster +
 					"): Google's default, unless it is in the Groups UI's log, which was not read: activities.list groups " + created + ": service unavailable (HTTP 503 backendError: Backend Error"
 			},
 		},
