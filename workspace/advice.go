@@ -495,6 +495,9 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 					asNew = &[2]verdict{newVerdict(w.check(ed.before, policies.Options{At: w.today()})), newVerdict(w.check(ed.after, policies.Options{At: w.today()}))}
 				}
 				if was := asNew[0].blocked(l, email); was != "" && asNew[1].blocked(l, email) == "" {
+					// The problem alone: its mend ("record a new one with
+					// 'roster vet …'") is what this edit just did.
+					was, _, _ = strings.Cut(was, "; ")
 					line += fmt.Sprintf("; if a sync left them off the group for want of this record (%s), the next one adds them", was)
 				}
 			}

@@ -246,6 +246,10 @@ func TestVetAdviceSaysWhatTheRecordLifts(t *testing.T) {
 			t.Errorf("no %q:\n%s", want, r.stderr)
 		}
 	}
+	// The old record's problem, not its mend: the edit was the mend.
+	if strings.Contains(r.stderr, "record a new one") {
+		t.Errorf("the advice after vet still says to record a new one:\n%s", r.stderr)
+	}
 	f.checkAdvice(r, "grace@example.org")
 }
 
