@@ -193,3 +193,16 @@ func TestAJoinWhileTheRunCreatesTheGroupIsNamed(t *testing.T) {
 		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAMissingGroupOnAnEmulatorSaysHowToMakeIt: against an emulator on
+// this machine (no Admin console), plan's line for a list whose group is
+// missing says to start it with --group, not to use the Admin console.
+func TestAMissingGroupOnAnEmulatorSaysHowToMakeIt(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+entry("ada@example.org", "owner", "bob@example.org", "2026-06-01")+entry("bob@example.org", "owner", "ada@example.org", "2026-06-01"))
+	r := f.doPlan(workspace.PlanOptions{NoAttribution: true})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "start the emulator with --group ADDRESS") || strings.Contains(r.stderr, "(create it in the Admin console") {
+		t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/words"
@@ -252,7 +254,13 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		// sync fails on them (create it, or set create = true): a job
 		// gating on plan must read the same.
 		missing := missingGroups(p)
-		w.errorf("sync would fail: %s no group, and sync creates none without create = true on the list (create it in the Admin console, or set create = true): %s", words.Count(len(missing), "list has", "lists have"), strings.Join(missing, ", "))
+		where := "create it in the Admin console, or set create = true"
+		if u, err := url.Parse(o.Live.Endpoint); err == nil && o.Live.Endpoint != "" && google.IsLoopback(u.Hostname()) {
+			// An emulator on this machine has no Admin console: its
+			// groups come from --group (or the file, on first start).
+			where = "start the emulator with --group ADDRESS for each (it has no Admin console), or set create = true"
+		}
+		w.errorf("sync would fail: %s no group, and sync creates none without create = true on the list (%s): %s", words.Count(len(missing), "list has", "lists have"), where, strings.Join(missing, ", "))
 		return exit(ExitFailed)
 	case refusedChanges(p) > 0:
 		// sync refuses them, and fails: a job gating on plan must read
