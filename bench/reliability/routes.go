@@ -34,6 +34,8 @@ func routes(bin, tmp string) []row {
 	rows = append(rows, routesWalkIn(bin, tmp)...)
 	rows = append(rows, routesNoAnswer(bin, tmp)...)
 	rows = append(rows, routesLineage(bin, tmp)...)
+	rows = append(rows, routesGroupOwner(bin, tmp)...)
+	rows = append(rows, routesEmptied(bin, tmp)...)
 	return rows
 }
 
@@ -485,8 +487,8 @@ func routesFreshRepo(bin, tmp string) []row {
 	// saying so: written all the same.
 	written := i.Code == 0 || i.Code == 1 && strings.Contains(i.Stderr, " is written, but ")
 	return []row{{"routes: a repository with no commit: plan exit, raw git error; import exit, imported, raw git error",
-		fmt.Sprintf("%d, %v; %d, %v, %v", p.Code, rawP, i.Code, imported, rawI), "0 or 2, false; 0 (or 1, written), true, false",
-		(p.Code == 0 || p.Code == 2) && !rawP && written && imported && !rawI}}
+		fmt.Sprintf("%d, %v; %d, %v, %v", p.Code, rawP, i.Code, imported, rawI), "0, 1 (announce, empty before the import, left alone) or 2, false; 0 (or 1, written), true, false",
+		(p.Code == 0 || p.Code == 2 || p.Code == 1 && strings.Contains(p.Stderr, "announce is not read or synced")) && !rawP && written && imported && !rawI}}
 }
 
 // routesWalkIn: someone on a report list whom the file never named ends
