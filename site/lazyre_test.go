@@ -103,6 +103,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"letterAtLetter":       letterAtLetter,
 		"spacedWords":          spacedWords,
 		"spokenTLD":            spokenTLD,
+		"handleBeforeAt":       handleBeforeAt,
 	}
 	for i, re := range scriptWords {
 		all["scriptWords"+string(rune('0'+i))] = re

@@ -309,13 +309,16 @@ func skeletonRead(s string, words bool) string {
 // readForeignWord reads one foreignWords as the sign it is a word for.
 func readForeignWord(m string) string {
 	sub := foreignWords.FindStringSubmatch(m)
-	switch strings.ToLower(sub[2]) {
-	case "точка", "tochka", "kropka", "tečka", "τελεία", "nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка",
-		"крапка", "titik", "bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة":
+	if foreignDotWords[strings.ToLower(sub[2])] {
 		return sub[1] + " dot " + sub[3]
 	}
 	return sub[1] + " at " + sub[3]
 }
+
+// foreignDotWords are the words of foreignWordList for a dot; the
+// others are words for the '@'.
+var foreignDotWords = wordSet("точка tochka kropka tečka τελεία nokta 点 點 ponto punct punktum točka tocka tačka tacka тачка " +
+	"крапка titik bodka pika punktur chấm ドット 닷 쩜 نقطة")
 
 // readAtWords reads each atWords in s as an '@', but an "at" between a
 // job and a company (jobAt): "Engineer at Booking.com" stays.
@@ -509,7 +512,7 @@ func spellsRead(s string) bool {
 	// brackets, the sign's code, or the domain first (addressByOrder).
 	// The latter as written too: the decoder reads "&zorbix" as an
 	// entity.
-	return providerSaid(foldLookAlikes(r)) || addressByOrder(r) || r != s && addressByOrder(s)
+	return providerSaid(foldLookAlikes(r)) || providerAtEnd(r) || addressByOrder(r) || r != s && addressByOrder(s)
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
