@@ -104,6 +104,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"spacedWords":          spacedWords,
 		"spokenTLD":            spokenTLD,
 		"handleBeforeAt":       handleBeforeAt,
+		"blankEscape":          blankEscape,
 	}
 	for i, re := range scriptWords {
 		all["scriptWords"+string(rune('0'+i))] = re

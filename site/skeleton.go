@@ -546,8 +546,17 @@ func domainLeft(s string) bool {
 // hideField is scrub for one field of the public roster, and, when what
 // is left still spells an address (hidesAddress), or the public check
 // would refuse a page that shows it (pageRefuses), the field hidden
-// whole.
+// whole; hidden whole too when it does so read with its blanks as
+// spaces, or without them (blankHides).
 func hideField(s string) string {
+	if blankHides(s) {
+		return hidden
+	}
+	return hideFieldAsRead(s)
+}
+
+// hideFieldAsRead is hideField for s as the readings read it.
+func hideFieldAsRead(s string) string {
 	if s = scrub(s); hidesAddress(s) || pageRefuses(s) {
 		return hidden
 	}
