@@ -139,7 +139,11 @@ func providerJoined(s string) bool { return findProviderJoined(s) != nil }
 // joiners (providerCues), from a handle's length before it to an
 // ending's after.
 func findProviderJoined(s string) []int {
-	for _, at := range providerCues(s) {
+	for _, cue := range providerCues(s) {
+		at := cue[0]
+		if !endingAfter(s[cue[1]:]) {
+			continue // "the list of": no ending after the name
+		}
 		from, to := windowStart(s, at), min(len(s), at+joinedAfter)
 		for to < len(s) && to < at+4*joinedAfter && isAlnum(s[to]) {
 			to++ // the ending whole: "co" of "company" is none
@@ -244,12 +248,31 @@ func providerSaid(s string) bool {
 	return false
 }
 
+// endingAfter reports whether rest, what follows a provider's name,
+// starts with what may join it to its ending and an ending: a sign or
+// a few, or a space, then letters that are a top-level domain. A cheap
+// look before handleJoinedToDomain, which reads the same.
+func endingAfter(rest string) bool {
+	i := 0
+	for i < len(rest) && i < 12 && !asciiAlnum(rest[i]) {
+		i++
+	}
+	j := i
+	for j < len(rest) && asciiAlnum(rest[j]) {
+		j++
+	}
+	if j == len(rest) || j-i < 2 || rest[j] < utf8.RuneSelf {
+		return j-i >= 2 && tlds[strings.ToLower(rest[i:j])]
+	}
+	return true // an ending in another script, or run on into one: the expression decides
+}
+
 // providerCues returns where in s the name of a provider
 // handleJoinedToDomain reads (every provider's, and joinedOnly's)
-// starts as a word between joiners: a cheap look, byte by byte, which
-// most fields and most of a page fail.
-func providerCues(s string) []int {
-	var at []int
+// starts and ends as a word between joiners: a cheap look, byte by
+// byte, which most fields and most of a page fail.
+func providerCues(s string) [][2]int {
+	var at [][2]int
 	for i := 0; i < len(s); {
 		if !asciiAlnum(s[i]) {
 			i++
@@ -262,9 +285,9 @@ func providerCues(s string) []int {
 		if j < len(s) && joinerByte(s[j]) {
 			switch {
 			case i > 0 && joinerByte(s[i-1]) && providerNamed(s[i:j]):
-				at = append(at, i)
+				at = append(at, [2]int{i, j})
 			case i > 2 && s[i-1] == '-' && asciiAlnum(s[i-2]) && joinerByte(s[i-3]) && providerNamed(s[i-2:j]):
-				at = append(at, i-2) // "t-online"
+				at = append(at, [2]int{i - 2, j}) // "t-online"
 			}
 		}
 		i = j
