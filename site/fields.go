@@ -104,7 +104,8 @@ func (f *fields) spelledTogether(v shownMember) bool {
 			return true
 		}
 	}
-	return false
+	// The gaps between them read as a domain's dots too (cells.go).
+	return f.spelledCells(name, handle, affiliation) || handle != "" && f.spelledCells(name, affiliation)
 }
 
 // spelledBeside reports whether s, the text of fields a page sets side

@@ -26,19 +26,22 @@ func TestKnownAddressesReadAHostAsNoAddress(t *testing.T) {
 
 // TestSpellsApartReadsWhatBracketsHold: fields side by side inside one
 // pair of brackets, or after a bracket nothing closes, are one text,
-// read as one field is; fields with no bracket across them are not.
+// read as one field is; fields with no bracket across them are not, but
+// for a local part only a mailbox has and its domain, each written
+// whole, on either side of the gap between two fields (s15-22).
 func TestSpellsApartReadsWhatBracketsHold(t *testing.T) {
 	t.Parallel()
 	k := testKnown()
 	for _, s := range []string{"Farid Haddad (dana.whitfield example.org)", "Farid Haddad (dana whitfield ∴ example ∴ org)",
 		"Farid Haddad (dana_whitfield example_org)", "Farid Haddad [dana.whitfield example.org]", "Farid Haddad (dana.whitfield example.org",
-		"Farid Haddad «dana.whitfield example.org»", "(chen example com)"} {
+		"Farid Haddad «dana.whitfield example.org»", "(chen example com)",
+		"dana.whitfield example.org", "Dana Whitfield (dana.whitfield) example.org", "list-07 example.org", "Elif.Demir Example.org"} {
 		if !k.spellsApart(s) {
 			t.Errorf("spellsApart(%q) = false", s)
 		}
 	}
-	for _, s := range []string{"dana.whitfield example.org", "Dana Whitfield (Example) example.org", "Elif Demir (Example.org)",
-		"Dana Whitfield (dana.whitfield) example.org"} {
+	for _, s := range []string{"Dana Whitfield (Example) example.org", "Elif Demir (Example.org)", "Dana Whitfield example.org",
+		"security example.org", "chen example.com", "dana.whitfield example", "dana.whitfield example org", "whitfield example.org"} {
 		if k.spellsApart(s) {
 			t.Errorf("spellsApart(%q) = true", s)
 		}

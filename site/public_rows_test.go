@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -29,5 +31,53 @@ func TestPublicReadsBlanksAsAReaderDoes(t *testing.T) {
 				t.Errorf("%s shows %q", name, text[max(0, i-16):min(len(text), i+24)])
 			}
 		}
+	}
+}
+
+// TestPublicReadsARowsCellsTogether: a row's cells read on from one to
+// the next (s15-22): a member's name, handle and affiliation that hold
+// one of the file's addresses, its local part as only a mailbox writes
+// it beside its domain, or an address whose '@' is a word in one cell
+// and whose domain's labels are split across the next; a list's id and
+// its description. Each is hidden, on every page, and the build
+// succeeds; a name beside an employer stays.
+func TestPublicReadsARowsCellsTogether(t *testing.T) {
+	t.Parallel()
+	own := string(shipped.Example(t))
+	for _, c := range []struct {
+		name, edit, old, new string
+		gone                 []string
+	}{
+		{"name beside affiliation", "", `name = "Dana Whitfield"` + "\naffiliation = \"Example Linux Distribution\"",
+			`name = "dana.whitfield"` + "\naffiliation = \"example.org\"", []string{"dana.whitfield"}},
+		{"an at and split labels", "", `name = "Dana Whitfield"` + "\naffiliation = \"Example Linux Distribution\"",
+			`name = "jane.doe at"` + "\ngithub = \"zorbix\"\naffiliation = \"io\"", []string{"jane.doe", "zorbix"}},
+		{"an id's at", "", `name = "Dana Whitfield"` + "\naffiliation = \"Example Linux Distribution\"",
+			`name = "jdoe1"` + "\ngithub = \"at-zorbix\"\naffiliation = \"io\"", []string{"jdoe1", "zorbix"}},
+		{"a list's id and description", `description = "Advance warning of fixes, for distributors and vendors"`,
+			"[lists.advance-warning]", "[lists.security-announce]", []string{"security-announce"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			edited := strings.Replace(own, c.old, c.new, 1)
+			if c.edit != "" {
+				edited = strings.NewReplacer(c.edit, `description = "example.org"`, "advance-warning = ", "security-announce = ").Replace(edited)
+			}
+			if edited == own {
+				t.Fatal("the example changed: nothing was replaced")
+			}
+			r := historytest.New(t)
+			r.Commit("members.toml", edited, "Cells")
+			in := fromHistory(t, r, "", "2026-04-01")
+			in.Public = true
+			for name, data := range build(t, in) {
+				text := strings.ToLower(html.UnescapeString(string(data)))
+				for _, part := range c.gone {
+					if strings.Contains(text, part) || strings.Contains(name, part) {
+						t.Errorf("%s shows %q", name, part)
+					}
+				}
+			}
+		})
 	}
 }
