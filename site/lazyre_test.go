@@ -105,6 +105,11 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"spokenTLD":            spokenTLD,
 		"handleBeforeAt":       handleBeforeAt,
 		"blankEscape":          blankEscape,
+		"endingApart":          endingApart,
+		"runTogetherAddress":   runTogetherAddress,
+		"mailWordPair":         mailWordPair,
+		"angledPair":           angledPair,
+		"alphaAtSign":          alphaAtSign,
 	}
 	for i, re := range scriptWords {
 		all["scriptWords"+string(rune('0'+i))] = re

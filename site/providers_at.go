@@ -20,10 +20,9 @@ import (
 var joinedOnlyNames = wordSet(strings.ReplaceAll(joinedOnly, "|", " "))
 
 // foreignAtWords are the words of foreignWordList for the '@', as
-// alternatives of an expression, and "snail" (what Italian, Ukrainian
-// and Vietnamese call the sign, in English).
+// alternatives of an expression.
 var foreignAtWords = func() string {
-	words := []string{"snail"}
+	var words []string
 	for _, w := range foreignWordList {
 		if !foreignDotWords[w] {
 			words = append(words, regexp.QuoteMeta(w))

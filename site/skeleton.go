@@ -194,7 +194,7 @@ var foreignWordList = []string{
 	"τελεία", "aapje", "arobase", "arobas", "arroba", "aroba", "arrova", "kissanhäntä", "kissanhanta", "miukumauku", "ät",
 	"nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка", "крапка", "titik",
 	"bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة", "krøllalfa", "afna", "ravlyk", "равлик", "majmun",
-	"маймунка", "골뱅이", "アットマーク", "שטרודל", "艾特", "小老鼠", "a còng", "айқұлақ",
+	"маймунка", "골뱅이", "アットマーク", "שטרודל", "艾特", "小老鼠", "a còng", "айқұлақ", "snail",
 }
 
 // notTLDs are endings that look like a top-level domain and are the

@@ -81,3 +81,23 @@ func TestPublicReadsARowsCellsTogether(t *testing.T) {
 		})
 	}
 }
+
+// TestPublicHidesTheSpellingsStillOpen: s15-22's list of spellings left
+// from earlier rounds, each in an affiliation and a name of its own
+// member, is hidden on every page of one build, and the build succeeds.
+func TestPublicHidesTheSpellingsStillOpen(t *testing.T) {
+	t.Parallel()
+	in := smallInput(t, true)
+	spelled := []string{"jane.doe at zorbix. io", "jdoe at zorbix - io", "jdoe at zorbix (io)", "email jdoe, zorbix.io",
+		"jdoe snail zorbix.io", "<jane.doe zorbix.io>", "jdoeatzorbixdotcom", "liamg ta eod.enaj", "jdoeαzorbix.io"}
+	addPeople(&in, "open", spelled, func(m *members.Member, v string) { m.Affiliation = v })
+	addPeople(&in, "named", spelled, func(m *members.Member, v string) { m.Name = v })
+	for name, data := range build(t, in) {
+		text := strings.ToLower(html.UnescapeString(string(data)))
+		for _, part := range []string{"zorbix", "jdoe", "eod.enaj"} {
+			if i := strings.Index(text, part); i >= 0 {
+				t.Errorf("%s shows %q", name, text[max(0, i-16):min(len(text), i+24)])
+			}
+		}
+	}
+}
