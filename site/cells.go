@@ -2,6 +2,7 @@ package site
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -22,6 +23,15 @@ func cellDotReadings(cells []string) []string {
 	if len(cells) < 2 || len(cells) > maxAcross {
 		return nil
 	}
+	// A blank a cell ends or starts with reads as the gap itself.
+	trimmed := make([]string, len(cells))
+	for i, c := range cells {
+		trimmed[i] = strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || shownBlank(r) })
+		if trimmed[i] == "" {
+			return nil
+		}
+	}
+	cells = trimmed
 	joined := strings.Join(cells, " ")
 	if !mayAtWord(joined, true) && !strings.ContainsAny(joined, "@＠﹫") && !mayForeignWord(joined) {
 		return nil

@@ -66,6 +66,8 @@ func TestSpelledTogether(t *testing.T) {
 		{"jane.doe at", "zorbix", "io", true},
 		{"jdoe1", "at-zorbix", "io", true},
 		{"jdoe1 arroba zorbix", "", "io", true},
+		{"jane.doe at", "zorbix\u2800", "io", true},
+		{"jane.doe at", "", "zorbix io", true},
 		{"Kat At", "", "Example", false},
 		{"Pat", "at", "Example", false},
 		{"Ana At", "ana-at", "Booking", false},

@@ -24,12 +24,12 @@ func spellsOtherwise(s string) bool {
 	return runTogether(s) || besideMailWord(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
 }
 
-// endingApart is a label, then a sign that is no dot, or a dot and a
-// space, then a top-level domain in lower case, ending the field:
-// "zorbix. io", "zorbix - io", "zorbix (io)". Read joined, its label and
+// endingApart is a label, then a space, a sign that is no dot, or a
+// dot and a space, then a top-level domain in lower case, ending the
+// field: "zorbix io", "zorbix. io", "zorbix - io", "zorbix (io)". Read joined, its label and
 // ending are a domain, which the rest of the field may make an address
 // of.
-var endingApart = lazyRE(`([\p{L}\p{N}][\p{L}\p{N}\-]*)(?:\.\s+|\s+[-–—]\s+|\s*[(\[]\s*)(\p{Ll}{2,})\s*[)\]]?[\s.,;:!?]*$`)
+var endingApart = lazyRE(`([\p{L}\p{N}][\p{L}\p{N}\-]*)(?:\.\s+|\s+[-–—]\s+|\s*[(\[]\s*|\s+)(\p{Ll}{2,})\s*[)\]]?[\s.,;:!?]*$`)
 
 // endingJoined is s with its endingApart read as a domain; s when it
 // has none, or its ending is a word of prose ("Postdoc at MIT - us"):

@@ -13,6 +13,7 @@ func TestSpellingsStillOpenFromEarlierRounds(t *testing.T) {
 	checkClasses(t, []classCase{
 		{"jane.doe at zorbix. io", false}, {"jdoe at zorbix - io", false}, {"jdoe at zorbix (io)", false},
 		{"jdoe at zorbix [io]", false}, {"jdoe at zorbix — io.", false}, {"jdoe (at) zorbix . de", false},
+		{"jane.doe at zorbix io", false},
 		{"email jdoe, zorbix.io", false}, {"Email: jdoe zorbix.io", false}, {"e-mail jane.doe; zorbix.co.uk", false},
 		{"contact jdoe1 zorbix.io", false},
 		{"jdoe snail zorbix.io", false}, {"jane.doe (snail) zorbix dot io", false},
@@ -32,7 +33,7 @@ func TestAffiliationsStayReadable(t *testing.T) {
 	for _, s := range []string{
 		"Yahoo Research", "Fly.io", "Proton AG", "research.google", "Proton.me", "Fastmail.com", "Engineer at Mail.ru",
 		"Microsoft (Outlook.com)", "Red Hat", "Engineer at Acme - uk", "Postdoc at MIT - us", "Acme (de)",
-		"Mαrk Smith", "Αλφα Beta", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)",
+		"Mαrk Smith", "Αλφα Beta", "Works at Zorbix io", "Student at ETH ch", "Contractor at Acme (eu)", "Acme GmbH (de)", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)",
 		"Email security at Example Corp", "Greek letters α and β", "Engineer at Sky", "Shaw Communications",
 		"Verizon", "Team lead at duck", "Senior Engineer, Kakao", "Yeah Records", "Jane Doe", "jane-doe",
 	} {
