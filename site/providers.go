@@ -187,17 +187,20 @@ func providerJoinedIn(s string) []int {
 // no dot ("jane-doe-gmx-de", "jane_doe_gmail_com"): with no dot in it,
 // it is no domain that ends in a provider's name ("team-gmail.com").
 // A provider of mail (pureMail, mailEmployer) names a mailbox after any
-// handle namesMailbox takes; one that is a company too, after a handle
-// of words joined as an id's are ("jane-doe-yahoo-com").
+// handle namesMailbox takes; one that is a company or a word too
+// (companyWord, joinedOnly), after a handle of words joined as an id's
+// are ("jane-doe-yahoo-com", "jane-doe-hey-com"); a label that is a word
+// of its own ("security-list-de") never.
 func asID(handle, joiner, last string, kind providerKind) bool {
 	idJoin := func(j string) bool { return j == "-" || j == "_" }
 	if !idJoin(joiner) || !idJoin(last) || strings.ContainsAny(handle, ".") {
 		return false
 	}
-	switch kind {
-	case pureMail, mailEmployer:
+	switch {
+	case kind == pureMail || kind == mailEmployer:
 		return true // namesMailbox held already
-	case companyWord:
+	case kind == companyWord || kind == 0:
+		// A company's name, or joinedOnly's ("jane-doe-hey-com").
 		return strings.ContainsAny(handle, "-_") && handle == strings.ToLower(handle)
 	}
 	return false

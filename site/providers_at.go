@@ -35,9 +35,12 @@ var foreignAtWords = func() string {
 // handleBeforeAt is a handle and what stands for the '@' after it,
 // ending the text before a provider's name: a word for it set apart by
 // spaces, the sign, or "at" (in any language) in brackets.
+// Groups: the handle, and a word or sign that is the '@' whatever
+// stands around it (a language's word for it, the sign, "at" in
+// brackets), where a plain "at" may be prose.
 var handleBeforeAt = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle +
-	`(?:\s+(?:at|a[^\p{L}\p{N}\s]{1,3}t|` + foreignAtWords + `)\s+|\s*[@＠﹫]\s*|` +
-	`\s*[(\[{<«‹「]\s*(?:at|` + foreignAtWords + `)\s*[)\]}>»›」]\s*)$`)
+	`(?:\s+(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+|(\s+(?:` + foreignAtWords + `)\s+|\s*[@＠﹫]\s*|` +
+	`\s*[(\[{<«‹「]\s*(?:at|` + foreignAtWords + `)\s*[)\]}>»›」]\s*))$`)
 
 // providerAtEnd reports whether s, a field as readable reads it (and
 // with its look-alike letters read as Latin, for the provider's name:
@@ -82,6 +85,9 @@ func providerAtEndOf(s, folded string) bool {
 	if !known || kind == domainLabel {
 		// A word too: only after a mailbox's handle.
 		return mailboxLike(strings.ToLower(handle))
+	}
+	if lower := strings.ToLower(handle); m[2] != "" && !proseWords[lower] && !jobWords[lower] && !affiliationWords[lower] {
+		return true // "Jane Doe arroba Gmail": no job is written so
 	}
 	return namesMailbox(name, handle)
 }

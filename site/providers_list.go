@@ -32,7 +32,7 @@ var providersByKind = map[providerKind]string{
 	companyWord: "outlook live msn yahoo proton aol zoho tuta mailbox qq naver daum seznam libero comcast " +
 		"sina sohu aliyun kakao verizon uol globo telus xfinity centurylink windstream tiscali " +
 		"virginmedia talktalk telenet skynet ziggo xs4all onet interia freenet arcor sify iinet lycos " +
-		"netzero azet zoznam pobox vivaldi prodigy gazeta",
+		"netzero azet zoznam pobox vivaldi prodigy gazeta walla",
 	// A word of its own: read only in a domain before its ending
 	// ("jdoe1.yeah.net", "jdoe1.wp.pl"), beside a handle shaped as a
 	// mailbox's.

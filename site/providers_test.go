@@ -27,10 +27,12 @@ func TestEveryProviderJoinedToAHandle(t *testing.T) {
 	checkClasses(t, append(cases, []classCase{
 		{"jdoe1-foxmail-com", false}, {"jane-doe-gmx-de", false}, {"jane_doe_gmail_com", false},
 		{"jane-doe-yahoo-com", false}, {"jane-doe-tutanota-com", false}, {"jdoe1-hanmail-net", false},
+		{"jane-doe-hey-com", false}, {"jane-doe-hotmail-co-uk", false}, {"jdoe1-uol-com-br", false},
 		// Domains that end in a provider's name, a provider's own
 		// subdomains, words that are labels of one.
 		{"team-gmail.com", true}, {"research.yahoo.com", true}, {"open-source-list", true},
 		{"advance-warning", true}, {"Team-Sky-UK", true}, {"shaw-ca", true},
+		{"security-list-de", true}, {"mac-os-list", true},
 	}...))
 }
 
@@ -50,6 +52,7 @@ func TestAProviderAfterAnyWordForTheAt(t *testing.T) {
 		{"jdoe kukac freemail", false}, {"jdoe1 małpa wp", false},
 		{"jane.doe arroba yahoo", false}, {"jdoe [arroba] gmail", false}, {"jdoe1 snail hey", false},
 		{"jdoe arroba gmаil", false}, // a Cyrillic а
+		{"Jane Doe arroba Gmail", false}, {"Jane Doe (at) Yandex", false}, {"jdoe strudel walla", false},
 		// Jobs, names and words.
 		{"Team lead at duck", true}, {"Engineer at Sky", true}, {"Engineer at Verizon", true},
 		{"Engineer at Kakao", true}, {"Engineer at Runbox", true}, {"Jane Doe (Verizon)", true},
