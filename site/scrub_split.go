@@ -16,8 +16,13 @@ import (
 // provider's name ("liamg ta eod.enaj"); a Greek alpha for the '@'
 // ("jdoeαzorbix.io"). Each is looked for only where its cue is.
 
-// spellsOtherwise reports whether s holds one of them.
+// spellsOtherwise reports whether s holds one of them, as written or
+// without what shows as nothing (a variation selector between "at" and
+// the words around it, which a page keeps for emoji).
 func spellsOtherwise(s string) bool {
+	if plain := dropInvisible(s); plain != s && spellsOtherwise(plain) {
+		return true
+	}
 	if r := endingJoined(s); r != s && (scrub(r) != r || spellsRead(r)) {
 		return true
 	}

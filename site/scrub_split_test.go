@@ -19,6 +19,7 @@ func TestSpellingsStillOpenFromEarlierRounds(t *testing.T) {
 		{"jdoe snail zorbix.io", false}, {"jane.doe (snail) zorbix dot io", false},
 		{"<jane.doe zorbix.io>", false}, {"Jane Doe <jdoe zorbix.io>", false}, {"«jdoe1 zorbix.io»", false},
 		{"jdoeatzorbixdotcom", false}, {"jane.doeatzorbixdotio", false}, {"JDOEATZORBIXDOTORG", false},
+		{"jane.doe\ufe00at\ufe00zorbix\ufe00dot\ufe00com", false},
 		{"liamg ta eod.enaj", false}, {"oohay ta 1eodj", false}, {"liamg@eodj", false},
 		{"jdoeαzorbix.io", false}, {"jane.doeΑzorbix.co.uk", false},
 	})
