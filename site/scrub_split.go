@@ -29,12 +29,12 @@ func spellsOtherwise(s string) bool {
 	return runTogether(s) || besideMailWord(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
 }
 
-// endingApart is a label, then a space, a sign that is no dot, or a
-// dot and a space, then a top-level domain in lower case, ending the
-// field: "zorbix io", "zorbix. io", "zorbix - io", "zorbix (io)". Read joined, its label and
+// endingApart is a label, then a few spaces or signs, then a top-level
+// domain in lower case, ending the field: "zorbix io", "zorbix. io",
+// "zorbix - io", "zorbix (io)", "zorbix / io". Read joined, its label and
 // ending are a domain, which the rest of the field may make an address
 // of.
-var endingApart = lazyRE(`([\p{L}\p{N}][\p{L}\p{N}\-]*)(?:\.\s+|\s+[-–—]\s+|\s*[(\[]\s*|\s+)(\p{Ll}{2,})\s*[)\]]?[\s.,;:!?]*$`)
+var endingApart = lazyRE(`([\p{L}\p{N}][\p{L}\p{N}\-]*)[^\p{L}\p{N}]{1,4}(\p{Ll}{2,})\s*[)\]}>]?[\s.,;:!?]*$`)
 
 // endingJoined is s with its endingApart read as a domain; s when it
 // has none, or its ending is a word of prose ("Postdoc at MIT - us"):
@@ -64,14 +64,14 @@ func runTogether(s string) bool {
 
 // mailWordPair is a word that says a mailbox follows, a local part,
 // then a domain, the '@' left out: "email jdoe, zorbix.io", "Mail:
-// jdoe zorbix.io". Groups: the local part, the domain's ending.
-var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:e-?mail|mail|mailbox|contact)\s*:?\s+([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+// jdoe zorbix.io", "write to jdoe, zorbix.io". Groups: the local part, the domain's ending.
+var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:e-?mail|mail|mailbox|contact|write|reach|ping|message)(?:\s+(?:me|us|to|at|on))?\s*:?\s+([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
 
 // besideMailWord reports whether s holds a mailWordPair whose local
 // part is one a mailbox has (no word of prose or of a job), and whose
 // domain ends in a top-level domain.
 func besideMailWord(s string) bool {
-	if !hasFold(s, "mail", "contact") {
+	if !hasFold(s, "mail", "contact", "write", "reach", "ping", "message") {
 		return false
 	}
 	for _, m := range mailWordPair.FindAllStringSubmatch(s, -1) {
@@ -86,16 +86,24 @@ func besideMailWord(s string) bool {
 // angledPair is a local part and a domain in the angle brackets (or
 // guillemets) an address is written in, the '@' left out: "<jane.doe
 // zorbix.io>". Groups: the local part, the ending.
-var angledPair = lazyRE(`[<‹〈＜«]\s*([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s+(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})\s*[>›〉＞»]`)
+// Groups: the opening sign, the local part, the domain's first label,
+// the ending.
+var angledPair = lazyRE(`([<‹〈＜«(\[])\s*([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s+([\p{L}\p{N}\-]+)(?:\.[\p{L}\p{N}\-]+)*\.(\p{L}{2,})\s*[>›〉＞»)\]]`)
 
 // inAngles reports whether s holds an angledPair whose local part is
-// written in lower case, as a mailbox's is, before a real ending.
+// written in lower case, as a mailbox's is, before a real ending; in
+// round or square brackets, which hold anything, shaped as only a
+// mailbox's is, and no project's short name ("(k8s kubernetes.io)").
 func inAngles(s string) bool {
-	if !strings.ContainsAny(s, "<‹〈＜«") {
+	if !strings.ContainsAny(s, "<‹〈＜«([") {
 		return false
 	}
 	for _, m := range angledPair.FindAllStringSubmatch(s, -1) {
-		if m[1] == strings.ToLower(m[1]) && strings.ContainsFunc(m[1], unicode.IsLetter) && tlds[strings.ToLower(m[2])] {
+		local := m[2]
+		if local != strings.ToLower(local) || !strings.ContainsFunc(local, unicode.IsLetter) || !tlds[strings.ToLower(m[4])] {
+			continue
+		}
+		if m[1] != "(" && m[1] != "[" || mailboxLike(local) && !numeronym(local, m[3]) {
 			return true
 		}
 	}
@@ -125,7 +133,7 @@ func reversedProvider(s string) bool {
 // alphaAtSign is a Greek alpha between a local part and a domain in Latin
 // letters ("jdoeαzorbix.io"): drawn as '⍺' is, where an '@' would be.
 // Groups: the ending.
-var alphaAtSign = lazyRE(`[\p{Latin}\p{N}._%+\-][αΑ][\p{Latin}\p{N}][\p{Latin}\p{N}\-]*(?:\.[\p{Latin}\p{N}\-]+)*\.(\p{Latin}{2,})(?:[^\p{L}\p{N}\-]|$)`)
+var alphaAtSign = lazyRE(`[\p{Latin}\p{N}._%+\-]\s*[αΑ]\s*[\p{Latin}\p{N}][\p{Latin}\p{N}\-]*(?:\.[\p{Latin}\p{N}\-]+)*\.(\p{Latin}{2,})(?:[^\p{L}\p{N}\-]|$)`)
 
 // alphaAt reports whether s holds an alphaAt before a real ending.
 func alphaAt(s string) bool {

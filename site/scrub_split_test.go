@@ -15,7 +15,8 @@ func TestSpellingsStillOpenFromEarlierRounds(t *testing.T) {
 		{"jdoe at zorbix [io]", false}, {"jdoe at zorbix — io.", false}, {"jdoe (at) zorbix . de", false},
 		{"jane.doe at zorbix io", false},
 		{"email jdoe, zorbix.io", false}, {"Email: jdoe zorbix.io", false}, {"e-mail jane.doe; zorbix.co.uk", false},
-		{"contact jdoe1 zorbix.io", false},
+		{"contact jdoe1 zorbix.io", false}, {"write to jdoe, zorbix.io", false}, {"mail me: jdoe zorbix.io", false},
+		{"jdoe at zorbix | io", false}, {"(jane.doe zorbix.io)", false}, {"[jdoe1 zorbix.io]", false}, {"jdoe α zorbix.io", false},
 		{"jdoe snail zorbix.io", false}, {"jane.doe (snail) zorbix dot io", false},
 		{"<jane.doe zorbix.io>", false}, {"Jane Doe <jdoe zorbix.io>", false}, {"«jdoe1 zorbix.io»", false},
 		{"jdoeatzorbixdotcom", false}, {"jane.doeatzorbixdotio", false}, {"JDOEATZORBIXDOTORG", false},
@@ -34,7 +35,7 @@ func TestAffiliationsStayReadable(t *testing.T) {
 	for _, s := range []string{
 		"Yahoo Research", "Fly.io", "Proton AG", "research.google", "Proton.me", "Fastmail.com", "Engineer at Mail.ru",
 		"Microsoft (Outlook.com)", "Red Hat", "Engineer at Acme - uk", "Postdoc at MIT - us", "Acme (de)",
-		"Mαrk Smith", "Αλφα Beta", "Works at Zorbix io", "Student at ETH ch", "Contractor at Acme (eu)", "Acme GmbH (de)", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)",
+		"Mαrk Smith", "Αλφα Beta", "Works at Zorbix io", "Student at ETH ch", "Contractor at Acme (eu)", "Acme GmbH (de)", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)", "(see kubernetes.io)", "Works at Acme/uk", "Write to us, acme.io",
 		"Email security at Example Corp", "Greek letters α and β", "Engineer at Sky", "Shaw Communications",
 		"Verizon", "Team lead at duck", "Senior Engineer, Kakao", "Yeah Records", "Jane Doe", "jane-doe",
 	} {
