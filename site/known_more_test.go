@@ -72,3 +72,25 @@ func TestKnownAddressWrittenDomainFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownAddressInBracketsWithItsEndingDropped: a file's address, its
+// local part of two words or more written whole and its domain's labels
+// but the last in brackets after it ("chen.wei (example)", s13), is the
+// address; a name and its employer, or a one-word local part, are not.
+func TestKnownAddressInBracketsWithItsEndingDropped(t *testing.T) {
+	t.Parallel()
+	k := newKnown()
+	for _, a := range []string{"chen.wei@example.org", "security@example.org", "jo@mail.example.co.uk"} {
+		k.add(a)
+	}
+	for _, s := range []string{"chen.wei (example)", "chen.wei [example]", "Contact chen.wei (example).", "chen.wei <example>"} {
+		if !k.spells(s) {
+			t.Errorf("spells(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"Chen Wei (Example)", "security (example)", "chen.wei (example team)", "chen.wei, example", "jo (mail)"} {
+		if k.spells(s) {
+			t.Errorf("spells(%q) = true", s)
+		}
+	}
+}
