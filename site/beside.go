@@ -88,5 +88,6 @@ func (f *fields) spelledRun(run []string) bool {
 		}
 	}
 	parts := append([]string{fieldEnd(run[0])}, run[1:len(run)-1]...)
-	return f.spelledBeside(strings.Join(append(parts, fieldStart(run[len(run)-1])), " "))
+	parts = append(parts, fieldStart(run[len(run)-1]))
+	return f.spelledBeside(strings.Join(parts, " ")) || f.spelledCells(parts...)
 }

@@ -50,7 +50,7 @@ func (f *fields) text(s string) string {
 		// what it was when scrub hid part of it: "dana.w hitfield (at)
 		// example.org" would show "dana.w [address hidden]".
 		shown := hideField(v)
-		if shown != hidden && f.known != nil && (f.known.spells(shown) || shown != v && f.known.spells(v)) {
+		if shown != hidden && f.known != nil && (f.known.spells(shown) || shown != v && f.known.spells(v) || f.knownBlank(v)) {
 			shown = hidden
 		}
 		v = shown
@@ -104,7 +104,8 @@ func (f *fields) spelledTogether(v shownMember) bool {
 			return true
 		}
 	}
-	return false
+	// The gaps between them read as a domain's dots too (cells.go).
+	return f.spelledCells(name, handle, affiliation) || handle != "" && f.spelledCells(name, affiliation)
 }
 
 // spelledBeside reports whether s, the text of fields a page sets side
@@ -115,6 +116,13 @@ func (f *fields) spelledTogether(v shownMember) bool {
 // "Mail jane.doe on example.net" is in one field, and "Elif Demir"
 // beside "Example.org" is a name and an employer.
 func (f *fields) spelledBeside(s string) bool {
+	// Read with the blanks a page shows as spaces, and dropped
+	// (blankReadings), as a field is.
+	for _, r := range blankReadings(s) {
+		if f.spelledBeside(r) {
+			return true
+		}
+	}
 	if t := scrub(s); t != s || hidesAddress(t) || pageRefuses(s) {
 		return true
 	}

@@ -61,6 +61,18 @@ func TestSpelledTogether(t *testing.T) {
 		{"Pat", "", "Works at Dot Com Ventures", false},
 		{"Jo", "", "Postdoc at MIT", false},
 		{"Jo", "jo-at", "", false},
+		// The gap between two cells read as a domain's dot, after an
+		// '@' (s15-22).
+		{"jane.doe at", "zorbix", "io", true},
+		{"jdoe1", "at-zorbix", "io", true},
+		{"jdoe1 arroba zorbix", "", "io", true},
+		{"jane.doe at", "zorbix\u2800", "io", true},
+		{"jane.doe at", "", "zorbix io", true},
+		{"Kat At", "", "Example", false},
+		{"Pat", "at", "Example", false},
+		{"Ana At", "ana-at", "Booking", false},
+		{"Jo", "", "Engineer at Acme", false},
+		{"Jo at", "", "Acme", false},
 		// A field hidden on its own shows nothing to join; an '@' before
 		// a domain is hidden, as in one field, whatever is before it.
 		{hidden, "at", "example.org", true},
@@ -99,7 +111,13 @@ func TestSpelledTogetherReadsTheKnownAddresses(t *testing.T) {
 		{"Elif Demir", "elifdemir", "Example.org", false},
 		{"Elif Demir", "", "Security team of Example.org", false},
 		{"Elif", "elifdemir", "example.org", false},
-		{"jane.doe", "", "example.net", false},
+		// A local part only a mailbox has, and its domain, each written
+		// whole in a field of its own (s15-22).
+		{"jane.doe", "", "example.net", true},
+		{"Jane Doe", "jane.doe", "Example.net", true},
+		{"Jane", "", "jane.doe example.net", true},
+		{"Jane Doe", "", "example.net", false},
+		{"Jane Doe", "jane-doe", "example.net", false},
 	} {
 		v := shownMember{name: tc.name, github: tc.github, affiliation: tc.affiliation}
 		if got := newFields(true, k).spelledTogether(v); got != tc.spelled {

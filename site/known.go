@@ -87,6 +87,13 @@ type tokens struct {
 	id   int
 	text []string
 	lens []int
+	// shaped says a local part is written as only a mailbox's is: of
+	// more than one word ("dana.whitfield", "security-announce"), or
+	// with a digit ("jdoe1"). "elifdemir" may be a name or a handle.
+	shaped bool
+	// joins are the signs between the words, as the address writes
+	// them ('.' of "dana.whitfield"; 0 for none, or more than one).
+	joins []byte
 }
 
 // newKnownAddresses indexes every address f holds (its members', its
@@ -136,6 +143,7 @@ func (k *knownAddresses) add(addr string) {
 	}
 	k.ids++
 	lw.id = k.ids
+	lw.shaped = len(lw.text) > 1 || strings.ContainsAny(local, "0123456789")
 	k.addAt(lw, domain)
 	// A domain in its ASCII form is written, and read, in its own
 	// letters: xn--bcher-kva.example is bücher.example.
@@ -203,6 +211,9 @@ func wordsOf(s string) tokens {
 		}
 		w.text = append(w.text, r.text[r.at[i]:r.at[j]])
 		w.lens = append(w.lens, j-i)
+		if i > 0 {
+			w.joins = append(w.joins, r.sign[i])
+		}
 		i = j
 	}
 	return w
@@ -232,7 +243,11 @@ func (k *knownAddresses) spells(s string) bool {
 // (its words joined by their signs, "jane.doe"), then at least a letter
 // ("at", "on") before its domain. Fields are no one text: "Elif Demir"
 // beside "Example.org", "elifdemir" beside "example.org" are a name, a
-// handle and an employer, whatever the address of their member.
+// handle and an employer, whatever the address of their member. A local
+// part only a mailbox has ("dana.whitfield", "jdoe1", "security-announce":
+// tokens.shaped), written whole, with its domain written whole in the
+// next field, is the address with nothing for its '@' but the gap
+// between two cells, which a reader fills.
 //
 // Brackets make them one: a bracket a field opens and the next one
 // closes, or none does, holds one text across them, read as one field

@@ -36,6 +36,12 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 			continue
 		}
 		j := i + 1
+		// The domain's labels in brackets after the local part, as a
+		// name's affiliation is written, but both halves the address's
+		// own: "chen.wei (example)".
+		if inBrackets(s[ws[i].end:ws[j].start], s[ws[j].end:]) && k.truncatedAt(ws[i].text, ws[j].text, 2) {
+			return true
+		}
 		strong := atBetween(s[ws[i].end:ws[j].start])
 		if !strong {
 			before := s[ws[i].end:ws[j].start]
@@ -94,4 +100,24 @@ func blanksAndBrackets(t string) bool {
 		}
 	}
 	return true
+}
+
+// inBrackets reports whether before, the text between two words, is
+// blanks and one opening bracket, and after, the text after the second,
+// starts with the bracket that closes it.
+func inBrackets(before, after string) bool {
+	var want string
+	switch strings.TrimFunc(before, blank) {
+	case "(":
+		want = ")"
+	case "[":
+		want = "]"
+	case "{":
+		want = "}"
+	case "<":
+		want = ">"
+	default:
+		return false
+	}
+	return strings.HasPrefix(strings.TrimLeftFunc(after, blank), want)
 }

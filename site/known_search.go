@@ -164,8 +164,12 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 	r := &x.r
 	for g := 0; g <= gapAt && g <= p; g++ {
 		q := p - g
-		if g == 0 && x.apart {
-			continue // nothing for the '@': a name beside a domain
+		// Nothing for the '@' between fields side by side: a name beside
+		// a domain, but for a local part only a mailbox has, and a
+		// domain, each written whole (spellsApart).
+		touching := g == 0 && x.apart
+		if touching && (!r.start[p] || r.sign[p] != 0 || !r.wholeAt(d.tokens, p)) {
+			continue
 		}
 		if g > gapAtWords {
 			// A long gap is one word, and one of the words for '@'.
@@ -177,6 +181,9 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 			}
 		}
 		found := x.localsEndingAt(d, q, func(w tokens) bool {
+			if touching {
+				return w.shaped && r.writtenAs(w, q)
+			}
 			// The local part starts a word: "jo" in "Major" is no
 			// mailbox. One of a letter or two is a word of its own:
 			// the "r" of r@example.org does not start "reports for
@@ -336,6 +343,23 @@ func (r *reading) written(w tokens, end int) bool {
 	}
 	for p := b + 1; p < end; p++ {
 		if r.start[p] && r.sign[p] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// writtenAs reports whether w's words end at rune end as written, and
+// joined by the very signs the address joins them with: "jane.doe" for
+// jane.doe@, where "jane-doe" is a handle written as many are.
+func (r *reading) writtenAs(w tokens, end int) bool {
+	if !r.written(w, end) {
+		return false
+	}
+	p := end
+	for k := len(w.text) - 1; k > 0; k-- {
+		p -= w.lens[k]
+		if r.sign[p] != w.joins[k-1] {
 			return false
 		}
 	}

@@ -103,6 +103,13 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"letterAtLetter":       letterAtLetter,
 		"spacedWords":          spacedWords,
 		"spokenTLD":            spokenTLD,
+		"handleBeforeAt":       handleBeforeAt,
+		"blankEscape":          blankEscape,
+		"endingApart":          endingApart,
+		"runTogetherAddress":   runTogetherAddress,
+		"mailWordPair":         mailWordPair,
+		"angledPair":           angledPair,
+		"alphaAtSign":          alphaAtSign,
 	}
 	for i, re := range scriptWords {
 		all["scriptWords"+string(rune('0'+i))] = re

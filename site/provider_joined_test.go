@@ -22,7 +22,8 @@ func TestPublicHidesAnAddressWhoseAtIsADot(t *testing.T) {
 	t.Parallel()
 	own := string(shipped.Example(t))
 	spelled := []string{"jane.doe.gmail.com", "jane.doe..gmail.com", "jane.doe-gmail.com", "jdoe1.yahoo.com",
-		"jane.doe.proton.me", "Acme (jane.doe.gmail.com)", "jane.doe·gmail.com", "JDOE1.GMAIL.COM", "jdoe1.gmx.de"}
+		"jane.doe.proton.me", "Acme (jane.doe.gmail.com)", "jane.doe·gmail.com", "JDOE1.GMAIL.COM", "jdoe1.gmx.de",
+		"jdoe1.foxmail.com", "jdoe1.privaterelay.appleid.com"}
 	for _, s := range spelled {
 		t.Run(s, func(t *testing.T) {
 			t.Parallel()
@@ -54,10 +55,11 @@ func TestPublicHidesAnAddressWhoseAtIsADot(t *testing.T) {
 		t.Parallel()
 		in := smallInput(t, true)
 		addPeople(&in, "joined", []string{"jdoe1.mail.ru", "jdoe1.pm.me", "jdoe1.web.de", "jdoe1.t-online.de", "jdoe1_yahoo_com", "jdoe1 gmail com",
-			"jdoe1...gmail.com", "jdoe1,gmail,com", "jdoe1\u2014gmail.com", "jdoe1\u2212gmail.com", "jdoe1\uff61gmail.com", "jdoe1.hey.com", "jdoe1.duck.com"},
+			"jdoe1...gmail.com", "jdoe1,gmail,com", "jdoe1\u2014gmail.com", "jdoe1\u2212gmail.com", "jdoe1\uff61gmail.com", "jdoe1.hey.com", "jdoe1.duck.com",
+			"jdoe1.uol.com.br", "jdoe1.mozmail.com", "jdoe1.yeah.net", "jdoe1.cock.li", "jdoe1 at hey", "jdoe1 arroba gmail", "jdoe1 собака yandex"},
 			func(m *members.Member, v string) { m.Affiliation = v })
 		// A GitHub handle holds no dot: the hyphens an id joins with.
-		addPeople(&in, "handle", []string{"jdoe1-gmail-com", "jdoe1-yahoo-com", "jane-doe1-proton-me"},
+		addPeople(&in, "handle", []string{"jdoe1-gmail-com", "jdoe1-yahoo-com", "jane-doe1-proton-me", "jdoe1-foxmail-com", "jane-doe1-gmx-de"},
 			func(m *members.Member, v string) { m.GitHub = v })
 		for name, data := range build(t, in) {
 			text := strings.ToLower(html.UnescapeString(string(data)))

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The mail providers a field may name for a domain ("jane.doe at
@@ -30,22 +31,6 @@ const (
 	// ("me", "mail", "web"): read only in a domain before its ending.
 	domainLabel
 )
-
-// mailProviders are the providers, by name in lower case.
-var mailProviders = func() map[string]providerKind {
-	m := map[string]providerKind{}
-	for kind, names := range map[providerKind]string{
-		pureMail:     "gmail googlemail hotmail ymail icloud protonmail riseup rediffmail",
-		mailEmployer: "yandex fastmail rambler gmx tutanota posteo mailfence hushmail",
-		companyWord:  "outlook live msn yahoo proton aol zoho tuta mailbox qq naver daum seznam libero comcast",
-		domainLabel:  "me pm mail 163 126 web orange free laposte t-online bigpond",
-	} {
-		for _, w := range strings.Fields(names) {
-			m[w] = kind
-		}
-	}
-	return m
-}()
 
 // isMailProvider reports whether w, in lower case, is a provider's name
 // that means mail (pureMail, mailEmployer): "-at-gmail" and
@@ -147,10 +132,38 @@ func providerJoined(s string) bool { return findProviderJoined(s) != nil }
 // be shaped as a mailbox's ("jdoe1", "jane.doe") unless the provider is
 // one of mail alone, joined by a dot, with a handle no word: a
 // provider of mail alone hosts no one's subdomain.
+//
+// A page is megabytes, and roster knows a couple of hundred providers,
+// some of whose names are words ("list", "post"): the expression reads
+// only a window around each place a provider's name stands between
+// joiners (providerCues), from a handle's length before it to an
+// ending's after.
 func findProviderJoined(s string) []int {
-	if !mayJoinProvider(s) {
-		return nil
+	for _, cue := range providerCues(s) {
+		at := cue[0]
+		if !endingAfter(s[cue[1]:]) {
+			continue // "the list of": no ending after the name
+		}
+		from, to := windowStart(s, at), min(len(s), at+joinedAfter)
+		for to < len(s) && to < at+4*joinedAfter && isAlnum(s[to]) {
+			to++ // the ending whole: "co" of "company" is none
+		}
+		for to < len(s) && !utf8.RuneStart(s[to]) {
+			to++
+		}
+		if loc := providerJoinedIn(s[from:to]); loc != nil {
+			return []int{from + loc[0], from + loc[1]}
+		}
 	}
+	return nil
+}
+
+// joinedAfter is how far past the start of a provider's name its
+// window reads: the longest name, two joiners and a long ending.
+const joinedAfter = 64
+
+// providerJoinedIn is findProviderJoined for a window of text.
+func providerJoinedIn(s string) []int {
 	for _, m := range handleJoinedToDomain.FindAllStringSubmatchIndex(s, -1) {
 		handle, joiner, name, ending := s[m[2]:m[3]], strings.TrimSpace(s[m[4]:m[5]]), strings.ToLower(s[m[6]:m[7]]), s[m[10]:m[11]]
 		kind, known := mailProviders[name]
@@ -161,11 +174,36 @@ func findProviderJoined(s string) []int {
 			continue // a domain before another ("Gmail.com, Outlook.com"): no handle
 		}
 		byDot := joiner != "" && strings.ContainsAny(joiner, joinDots)
-		if kind == pureMail && byDot || mailboxLike(strings.ToLower(handle)) {
+		if kind == pureMail && byDot || mailboxLike(strings.ToLower(handle)) || asID(handle, s[m[4]:m[5]], s[m[8]:m[9]], kind) {
 			return []int{m[2], m[11]}
 		}
 	}
 	return nil
+}
+
+// asID reports whether a handle joined to a provider's name, and the
+// name to its ending, each by a hyphen or an underscore alone, is an
+// address written as an id or a GitHub handle writes one, which holds
+// no dot ("jane-doe-gmx-de", "jane_doe_gmail_com"): with no dot in it,
+// it is no domain that ends in a provider's name ("team-gmail.com").
+// A provider of mail (pureMail, mailEmployer) names a mailbox after any
+// handle namesMailbox takes; one that is a company or a word too
+// (companyWord, joinedOnly), after a handle of words joined as an id's
+// are ("jane-doe-yahoo-com", "jane-doe-hey-com"); a label that is a word
+// of its own ("security-list-de") never.
+func asID(handle, joiner, last string, kind providerKind) bool {
+	idJoin := func(j string) bool { return j == "-" || j == "_" }
+	if !idJoin(joiner) || !idJoin(last) || strings.ContainsAny(handle, ".") {
+		return false
+	}
+	switch {
+	case kind == pureMail || kind == mailEmployer:
+		return true // namesMailbox held already
+	case kind == companyWord || kind == 0:
+		// A company's name, or joinedOnly's ("jane-doe-hey-com").
+		return strings.ContainsAny(handle, "-_") && handle == strings.ToLower(handle)
+	}
+	return false
 }
 
 // providerSaid reports whether s, a field as a reader reads it (no
@@ -213,37 +251,73 @@ func providerSaid(s string) bool {
 	return false
 }
 
-// mayJoinProvider is mayNameProvider for handleJoinedToDomain, which
-// reads every provider's name, domainLabel's and joinedOnly's too.
-func mayJoinProvider(s string) bool {
-	lower := strings.ToLower(s)
-	for _, w := range joinableProviders {
-		for i := 0; ; {
-			k := strings.Index(lower[i:], w)
-			if k < 0 {
-				break
-			}
-			at, end := i+k, i+k+len(w)
-			if at > 0 && joinerByte(lower[at-1]) && end < len(lower) && joinerByte(lower[end]) {
-				return true
-			}
-			i = at + 1
-		}
+// endingAfter reports whether rest, what follows a provider's name,
+// starts with what may join it to its ending and an ending: a sign or
+// a few, or a space, then letters that are a top-level domain. A cheap
+// look before handleJoinedToDomain, which reads the same.
+func endingAfter(rest string) bool {
+	i := 0
+	for i < len(rest) && i < 12 && !asciiAlnum(rest[i]) {
+		i++
 	}
-	return false
+	j := i
+	for j < len(rest) && asciiAlnum(rest[j]) {
+		j++
+	}
+	if j == len(rest) || j-i < 2 || rest[j] < utf8.RuneSelf {
+		return j-i >= 2 && tlds[strings.ToLower(rest[i:j])]
+	}
+	return true // an ending in another script, or run on into one: the expression decides
 }
 
-// joinableProviders are the names handleJoinedToDomain reads: every
-// provider's, and joinedOnly's.
-var joinableProviders = func() []string {
-	var out []string
-	for w := range mailProviders {
-		out = append(out, w)
+// providerCues returns where in s the name of a provider
+// handleJoinedToDomain reads (every provider's, and joinedOnly's)
+// starts and ends as a word between joiners: a cheap look, byte by
+// byte, which most fields and most of a page fail.
+func providerCues(s string) [][2]int {
+	var at [][2]int
+	for i := 0; i < len(s); {
+		if !asciiAlnum(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && asciiAlnum(s[j]) {
+			j++
+		}
+		if j < len(s) && joinerByte(s[j]) {
+			switch {
+			case i > 0 && joinerByte(s[i-1]) && providerNamed(s[i:j]):
+				at = append(at, [2]int{i, j})
+			case i > 2 && s[i-1] == '-' && asciiAlnum(s[i-2]) && joinerByte(s[i-3]) && providerNamed(s[i-2:j]):
+				at = append(at, [2]int{i - 2, j}) // "t-online"
+			}
+		}
+		i = j
 	}
-	out = append(out, strings.Split(joinedOnly, "|")...)
-	sortByLength(out)
-	return out
-}()
+	return at
+}
+
+// providerNamed reports whether w, ASCII, is a provider's name in any
+// case, as handleJoinedToDomain reads them.
+func providerNamed(w string) bool {
+	var buf [24]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[k] = c
+	}
+	_, ok := mailProviders[string(buf[:len(w)])]
+	return ok || joinedOnlyNames[string(buf[:len(w)])]
+}
+
+// asciiAlnum reports whether c is an ASCII letter or digit.
+func asciiAlnum(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // joinerByte reports whether c may be (a byte of) what joins a handle
 // to a provider's name, or the name to its ending: a dot, a hyphen, an

@@ -23,7 +23,7 @@ import (
 // email address, or an '@' before a domain: as written (spellsRead), or
 // decoded (encodedReadings).
 func spellsAddress(s string) bool {
-	if spellsRead(s) {
+	if spellsRead(s) || spellsOtherwise(s) {
 		return true
 	}
 	for _, e := range append(encodedReadings(s), wholeReadings(s)...) {

@@ -194,7 +194,7 @@ var foreignWordList = []string{
 	"τελεία", "aapje", "arobase", "arobas", "arroba", "aroba", "arrova", "kissanhäntä", "kissanhanta", "miukumauku", "ät",
 	"nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка", "крапка", "titik",
 	"bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة", "krøllalfa", "afna", "ravlyk", "равлик", "majmun",
-	"маймунка", "골뱅이", "アットマーク", "שטרודל", "艾特", "小老鼠", "a còng", "айқұлақ",
+	"маймунка", "골뱅이", "アットマーク", "שטרודל", "艾特", "小老鼠", "a còng", "айқұлақ", "snail",
 }
 
 // notTLDs are endings that look like a top-level domain and are the
@@ -309,13 +309,16 @@ func skeletonRead(s string, words bool) string {
 // readForeignWord reads one foreignWords as the sign it is a word for.
 func readForeignWord(m string) string {
 	sub := foreignWords.FindStringSubmatch(m)
-	switch strings.ToLower(sub[2]) {
-	case "точка", "tochka", "kropka", "tečka", "τελεία", "nokta", "点", "點", "ponto", "punct", "punktum", "točka", "tocka", "tačka", "tacka", "тачка",
-		"крапка", "titik", "bodka", "pika", "punktur", "chấm", "ドット", "닷", "쩜", "نقطة":
+	if foreignDotWords[strings.ToLower(sub[2])] {
 		return sub[1] + " dot " + sub[3]
 	}
 	return sub[1] + " at " + sub[3]
 }
+
+// foreignDotWords are the words of foreignWordList for a dot; the
+// others are words for the '@'.
+var foreignDotWords = wordSet("точка tochka kropka tečka τελεία nokta 点 點 ponto punct punktum točka tocka tačka tacka тачка " +
+	"крапка titik bodka pika punktur chấm ドット 닷 쩜 نقطة")
 
 // readAtWords reads each atWords in s as an '@', but an "at" between a
 // job and a company (jobAt): "Engineer at Booking.com" stays.
@@ -509,7 +512,7 @@ func spellsRead(s string) bool {
 	// brackets, the sign's code, or the domain first (addressByOrder).
 	// The latter as written too: the decoder reads "&zorbix" as an
 	// entity.
-	return providerSaid(foldLookAlikes(r)) || addressByOrder(r) || r != s && addressByOrder(s)
+	return providerSaid(foldLookAlikes(r)) || providerAtEnd(r) || addressByOrder(r) || r != s && addressByOrder(s)
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
@@ -543,8 +546,17 @@ func domainLeft(s string) bool {
 // hideField is scrub for one field of the public roster, and, when what
 // is left still spells an address (hidesAddress), or the public check
 // would refuse a page that shows it (pageRefuses), the field hidden
-// whole.
+// whole; hidden whole too when it does so read with its blanks as
+// spaces, or without them (blankHides).
 func hideField(s string) string {
+	if blankHides(s) {
+		return hidden
+	}
+	return hideFieldAsRead(s)
+}
+
+// hideFieldAsRead is hideField for s as the readings read it.
+func hideFieldAsRead(s string) string {
 	if s = scrub(s); hidesAddress(s) || pageRefuses(s) {
 		return hidden
 	}

@@ -1,0 +1,81 @@
+package site
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Fields a page sets side by side are cells a reader reads on through,
+// and the gap between two cells reads as whatever the address needs
+// there: a space ("jane.doe at" beside "zorbix.io"), and where an '@'
+// stands before it, a domain's dot: "jane.doe at", "zorbix" and "io",
+// in a member's name, handle and affiliation, are jane.doe@zorbix.io,
+// as are "jdoe1", "at-zorbix" and "io". So a row's cells are read with
+// each gap between two words a space, and, when a word or sign for the
+// '@' is among them, with one gap or more a dot.
+
+// cellDotReadings returns the readings of cells (in order, none empty)
+// with a dot for one gap or more between a letter or digit that ends a
+// cell and one that starts the next, and a space for the others; none
+// when no word or sign for the '@' is among them, nor such a gap.
+func cellDotReadings(cells []string) []string {
+	if len(cells) < 2 || len(cells) > maxAcross {
+		return nil
+	}
+	// A blank a cell ends or starts with reads as the gap itself.
+	trimmed := make([]string, len(cells))
+	for i, c := range cells {
+		trimmed[i] = strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || shownBlank(r) })
+		if trimmed[i] == "" {
+			return nil
+		}
+	}
+	cells = trimmed
+	joined := strings.Join(cells, " ")
+	if !mayAtWord(joined, true) && !strings.ContainsAny(joined, "@＠﹫") && !mayForeignWord(joined) {
+		return nil
+	}
+	var gaps []int // the gaps a dot may stand in
+	for i := 0; i+1 < len(cells); i++ {
+		last, _ := utf8.DecodeLastRuneInString(cells[i])
+		first, _ := utf8.DecodeRuneInString(cells[i+1])
+		if isWordRune(last) && isWordRune(first) {
+			gaps = append(gaps, i)
+		}
+	}
+	var out []string
+	for mask := 1; mask < 1<<len(gaps); mask++ {
+		var b strings.Builder
+		b.WriteString(cells[0])
+		for i := 1; i < len(cells); i++ {
+			sep := " "
+			for k, g := range gaps {
+				if g == i-1 && mask&(1<<k) != 0 {
+					sep = "."
+				}
+			}
+			b.WriteString(sep)
+			b.WriteString(cells[i])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// spelledCells reports whether cells, read with a dot in a gap between
+// two of them (cellDotReadings), spell an address (spelledBeside).
+func (f *fields) spelledCells(cells ...string) bool {
+	var shown []string
+	for _, c := range cells {
+		if c != "" {
+			shown = append(shown, c)
+		}
+	}
+	for _, r := range cellDotReadings(shown) {
+		if f.spelledBeside(r) {
+			return true
+		}
+	}
+	return false
+}

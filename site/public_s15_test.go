@@ -1,0 +1,103 @@
+package site_test
+
+import (
+	"html"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/internal/shipped"
+	"github.com/roster-dev/roster/members"
+)
+
+// TestPublicReadsBlanksAsAReaderDoes: a field whose words an invisible
+// character or a blank no expression knows sets apart (a page shows
+// the first as its escape, "\u200b", which a reader reads as a gap) is
+// hidden in every field that takes it, and the build succeeds.
+func TestPublicReadsBlanksAsAReaderDoes(t *testing.T) {
+	t.Parallel()
+	in := smallInput(t, true)
+	var spelled []string
+	for _, b := range []string{"\u200b", "\u00ad", "\u2060", "\ufeff", "\u180e", "\u2800", "\u1680"} {
+		spelled = append(spelled, "jane.doe"+b+"at"+b+"zorbix"+b+"dot"+b+"com", "jdoe1"+b+"gmail.com")
+	}
+	addPeople(&in, "blank", spelled, func(m *members.Member, v string) { m.Affiliation = v })
+	addPeople(&in, "named", spelled, func(m *members.Member, v string) { m.Name = v })
+	in.File.Lists[0].Description = spelled[0]
+	for name, data := range build(t, in) {
+		text := strings.ToLower(html.UnescapeString(string(data)))
+		for _, part := range []string{"zorbix", "jdoe1"} {
+			if i := strings.Index(text, part); i >= 0 {
+				t.Errorf("%s shows %q", name, text[max(0, i-16):min(len(text), i+24)])
+			}
+		}
+	}
+}
+
+// TestPublicReadsARowsCellsTogether: a row's cells read on from one to
+// the next (s15-22): a member's name, handle and affiliation that hold
+// one of the file's addresses, its local part as only a mailbox writes
+// it beside its domain, or an address whose '@' is a word in one cell
+// and whose domain's labels are split across the next; a list's id and
+// its description. Each is hidden, on every page, and the build
+// succeeds; a name beside an employer stays.
+func TestPublicReadsARowsCellsTogether(t *testing.T) {
+	t.Parallel()
+	own := string(shipped.Example(t))
+	for _, c := range []struct {
+		name, edit, old, new string
+		gone                 []string
+	}{
+		{"name beside affiliation", "", `name = "Dana Whitfield"` + "\naffiliation = \"Example Linux Distribution\"",
+			`name = "dana.whitfield"` + "\naffiliation = \"example.org\"", []string{"dana.whitfield"}},
+		{"an at and split labels", "", `name = "Dana Whitfield"` + "\naffiliation = \"Example Linux Distribution\"",
+			`name = "jane.doe at"` + "\ngithub = \"zorbix\"\naffiliation = \"io\"", []string{"jane.doe", "zorbix"}},
+		{"an id's at", "", `name = "Dana Whitfield"` + "\naffiliation = \"Example Linux Distribution\"",
+			`name = "jdoe1"` + "\ngithub = \"at-zorbix\"\naffiliation = \"io\"", []string{"jdoe1", "zorbix"}},
+		{"a list's id and description", `description = "Advance warning of fixes, for distributors and vendors"`,
+			"[lists.advance-warning]", "[lists.security-announce]", []string{"security-announce"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			edited := strings.Replace(own, c.old, c.new, 1)
+			if c.edit != "" {
+				edited = strings.NewReplacer(c.edit, `description = "example.org"`, "advance-warning = ", "security-announce = ").Replace(edited)
+			}
+			if edited == own {
+				t.Fatal("the example changed: nothing was replaced")
+			}
+			r := historytest.New(t)
+			r.Commit("members.toml", edited, "Cells")
+			in := fromHistory(t, r, "", "2026-04-01")
+			in.Public = true
+			for name, data := range build(t, in) {
+				text := strings.ToLower(html.UnescapeString(string(data)))
+				for _, part := range c.gone {
+					if strings.Contains(text, part) || strings.Contains(name, part) {
+						t.Errorf("%s shows %q", name, part)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestPublicHidesTheSpellingsStillOpen: s15-22's list of spellings left
+// from earlier rounds, each in an affiliation and a name of its own
+// member, is hidden on every page of one build, and the build succeeds.
+func TestPublicHidesTheSpellingsStillOpen(t *testing.T) {
+	t.Parallel()
+	in := smallInput(t, true)
+	spelled := []string{"jane.doe at zorbix. io", "jdoe at zorbix - io", "jdoe at zorbix (io)", "email jdoe, zorbix.io",
+		"jdoe snail zorbix.io", "<jane.doe zorbix.io>", "jdoeatzorbixdotcom", "liamg ta eod.enaj", "jdoeαzorbix.io"}
+	addPeople(&in, "open", spelled, func(m *members.Member, v string) { m.Affiliation = v })
+	addPeople(&in, "named", spelled, func(m *members.Member, v string) { m.Name = v })
+	for name, data := range build(t, in) {
+		text := strings.ToLower(html.UnescapeString(string(data)))
+		for _, part := range []string{"zorbix", "jdoe", "eod.enaj"} {
+			if i := strings.Index(text, part); i >= 0 {
+				t.Errorf("%s shows %q", name, text[max(0, i-16):min(len(text), i+24)])
+			}
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package site
+
+import "testing"
+
+// TestSpellingsStillOpenFromEarlierRounds: the spellings s13, s14 and
+// s15-22 found shown, each hidden whole (a domain's ending set apart
+// from its label, a local part and a domain beside a word for a
+// mailbox or in angle brackets, an address run into one word, one
+// reversed before a provider's name, a Greek alpha for the '@', "snail"
+// for it), with a few more of each class.
+func TestSpellingsStillOpenFromEarlierRounds(t *testing.T) {
+	t.Parallel()
+	checkClasses(t, []classCase{
+		{"jane.doe at zorbix. io", false}, {"jdoe at zorbix - io", false}, {"jdoe at zorbix (io)", false},
+		{"jdoe at zorbix [io]", false}, {"jdoe at zorbix — io.", false}, {"jdoe (at) zorbix . de", false},
+		{"jane.doe at zorbix io", false},
+		{"email jdoe, zorbix.io", false}, {"Email: jdoe zorbix.io", false}, {"e-mail jane.doe; zorbix.co.uk", false},
+		{"contact jdoe1 zorbix.io", false}, {"write to jdoe, zorbix.io", false}, {"mail me: jdoe zorbix.io", false},
+		{"jdoe at zorbix | io", false}, {"(jane.doe zorbix.io)", false}, {"[jdoe1 zorbix.io]", false}, {"jdoe α zorbix.io", false},
+		{"jdoe snail zorbix.io", false}, {"jane.doe (snail) zorbix dot io", false},
+		{"<jane.doe zorbix.io>", false}, {"Jane Doe <jdoe zorbix.io>", false}, {"«jdoe1 zorbix.io»", false},
+		{"jdoeatzorbixdotcom", false}, {"jane.doeatzorbixdotio", false}, {"JDOEATZORBIXDOTORG", false},
+		{"jane.doe\ufe00at\ufe00zorbix\ufe00dot\ufe00com", false},
+		{"liamg ta eod.enaj", false}, {"oohay ta 1eodj", false}, {"liamg@eodj", false},
+		{"jdoeαzorbix.io", false}, {"jane.doeΑzorbix.co.uk", false},
+	})
+}
+
+// TestAffiliationsStayReadable: employers, jobs and names that read
+// like part of an address, and are none, are shown as they are
+// (s15-22's list, and the readings' neighbours).
+func TestAffiliationsStayReadable(t *testing.T) {
+	t.Parallel()
+	var cases []classCase
+	for _, s := range []string{
+		"Yahoo Research", "Fly.io", "Proton AG", "research.google", "Proton.me", "Fastmail.com", "Engineer at Mail.ru",
+		"Microsoft (Outlook.com)", "Red Hat", "Engineer at Acme - uk", "Postdoc at MIT - us", "Acme (de)",
+		"Mαrk Smith", "Αλφα Beta", "Works at Zorbix io", "Student at ETH ch", "Contractor at Acme (eu)", "Acme GmbH (de)", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)", "(see kubernetes.io)", "Works at Acme/uk", "Write to us, acme.io",
+		"Email security at Example Corp", "Greek letters α and β", "Engineer at Sky", "Shaw Communications",
+		"Verizon", "Team lead at duck", "Senior Engineer, Kakao", "Yeah Records", "Jane Doe", "jane-doe",
+	} {
+		cases = append(cases, classCase{s, true})
+	}
+	checkClasses(t, cases)
+}
