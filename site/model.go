@@ -88,46 +88,6 @@ type eventRow struct {
 	Admitted *history.Record
 }
 
-// onList is someone on a list as the history replayed so far has them.
-type onList struct {
-	email string
-	role  members.Role
-}
-
-// edit is a join, leave or role change of the file as it is over the
-// last version history read: was "" for a join, now "" for a leave.
-type edit struct {
-	email    string
-	was, now members.Role
-}
-
-// uncommitted compares set, who the history has on list, with ms, who
-// the file has on it now, oldest entry first: joins and role changes in
-// the file's order, then leaves by address.
-func uncommitted(set map[string]onList, ms []*members.Member, list string) []edit {
-	var out []edit
-	seen := make(map[string]bool, len(ms))
-	for _, m := range ms {
-		id := history.PersonOf(m.Email)
-		seen[id] = true
-		role, _ := m.RoleOn(list)
-		switch on, ok := set[id]; {
-		case !ok:
-			out = append(out, edit{email: m.Email, now: role})
-		case on.role != role:
-			out = append(out, edit{email: m.Email, was: on.role, now: role})
-		}
-	}
-	var left []edit
-	for id, on := range set {
-		if !seen[id] {
-			left = append(left, edit{email: on.email, was: on.role})
-		}
-	}
-	sort.Slice(left, func(a, b int) bool { return left[a].email < left[b].email })
-	return append(out, left...)
-}
-
 type memberRow struct {
 	Who         person
 	Affiliation string
@@ -424,30 +384,9 @@ func model(in Input) *site {
 		if !s.NoHistory && len(in.Events) > 0 {
 			// An edit not committed yet is in today's size (above): its
 			// joins, leaves and role changes are in the timeline too.
-			for _, c := range uncommitted(r.set, ms, l.ID) {
-				row := eventRow{Date: s.Today, Commit: "not committed", Who: who(c.email, byID[history.PersonOf(c.email)])}
-				switch {
-				case c.was == "":
-					row.Action, row.Role = "joined", roleText(c.now)
-					if !in.Public {
-						m := byID[history.PersonOf(c.email)]
-						var rs []history.Record
-						for _, vr := range m.Vetting {
-							rs = append(rs, history.Record{By: vr.By, On: vr.On.Format(members.DateLayout), Method: vr.Method, Note: vr.Note, Evidence: vr.Evidence})
-						}
-						if rec := admitting(l, f, people, c.email, m, rs, endOfDay(today)); rec != nil {
-							shown := *rec
-							shown.By, shown.Method, shown.Note = pageAddress(shown.By), pageLine(shown.Method), pageLine(shown.Note)
-							row.Admitted = &shown
-						}
-					}
-				case c.now == "":
-					row.Action, row.Role = "left", "was "+roleText(c.was)
-				default:
-					row.Action, row.Role = "role changed", roleText(c.was)+" → "+roleText(c.now)
-				}
-				v.Timeline = append(v.Timeline, row)
-			}
+			v.Timeline = append(v.Timeline, uncommittedRows(uncommitted(r.set, ms, l.ID), l, f, people, today, in.Public, func(email string) person {
+				return who(email, byID[history.PersonOf(email)])
+			}, byID)...)
 		}
 		// Drawn once the rows are read (besideSite), which may hide
 		// the id its text names.
