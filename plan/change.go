@@ -58,7 +58,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 			})
 		}
 		release(err == nil)
-		if err == nil && c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner {
+		if err == nil && c.Role == members.RoleOwner && c.PreviousRole != members.RoleOwner && !c.Group {
 			own.raise()
 		}
 		if errors.Is(err, directory.ErrMemberNotFound) && c.MemberID != "" {

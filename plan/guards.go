@@ -164,6 +164,9 @@ func (l *List) ownersAfter() int {
 // phases) both use, so that they can never disagree.
 func OwnersAfter(owners int, cs []Change) int {
 	for _, c := range cs {
+		if c.Group {
+			continue // a group's role counts for no owner
+		}
 		wasOwner := c.Action != ActionAdd && c.PreviousRole == members.RoleOwner
 		isOwner := c.Action != ActionRemove && c.Role == members.RoleOwner
 		switch {
@@ -178,7 +181,7 @@ func OwnersAfter(owners int, cs []Change) int {
 
 func (l *List) removesOwners() bool {
 	for _, c := range l.Changes {
-		if c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
+		if !c.Group && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
 			return true
 		}
 	}

@@ -58,6 +58,9 @@ type Change struct {
 	// MemberID is the live member's id, which removals and role changes
 	// use: the file's spelling of an address can 404 on delete.
 	MemberID string `json:"-"`
+	// Group: the live member is a group (type GROUP, or the whole
+	// domain): its role counts for no owner (min_owners counts people).
+	Group bool `json:"group,omitempty"`
 }
 
 // Phase is when a change may run on its list: adds and promotions first,
@@ -351,7 +354,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 				listedOn = append(listedOn, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID})
 			}
 			if d.role != liveRole {
-				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID}
+				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person()}
 				switch {
 				case c.Phase() == 1 && lm.Type == "GROUP" && !p.AllowGroups:
 					// A promotion of a group gives everyone in it the
@@ -366,7 +369,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 		switch {
 		case p.Unmanaged == members.UnmanagedRemove:
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(),
 				Reason: ReasonUnmanagedRemove, ListedAs: in.ListedAliases[key]})
 		case !twin && spelledOtherwise(lm) != "" && listedAs(key, lm) != "":
 			// The mailbox of someone the file lists, under a spelling it
@@ -374,12 +377,12 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			// file listed: one person, whose mail would come twice. (With
 			// no history it is a stranger like any other: not every mail
 			// domain folds a +tag.)
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(),
 				Reason: "another spelling of " + spelledOtherwise(lm) + ", whom " + file + " lists: one mailbox, on the list once"})
 		case !twin && listedAs(key, lm) != "":
 			// (A twin shares the identity of someone the file lists: that
 			// the file listed it says nothing of the twin.)
-			c := Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID,
+			c := Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(),
 				Reason: "taken off the list in " + file + " (" + listedAs(key, lm) + ")"}
 			if former := in.ListedAliases[key]; former != "" {
 				c.ListedAs = former

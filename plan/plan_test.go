@@ -105,7 +105,7 @@ func TestCompute(t *testing.T) {
 			name: "all users in the domain is a member too",
 			f:    file(t, "remove", 0),
 			have: plan.Live{Members: []directory.Member{{ID: "C0123", Type: "CUSTOMER", Role: directory.RoleMember}}},
-			want: []plan.Change{{Action: plan.ActionRemove, Email: "all users in the domain (CUSTOMER C0123)", PreviousRole: "member", MemberID: "C0123", Reason: removeReason}},
+			want: []plan.Change{{Action: plan.ActionRemove, Email: "all users in the domain (CUSTOMER C0123)", PreviousRole: "member", MemberID: "C0123", Reason: removeReason, Group: true}},
 		},
 	}
 	for _, tt := range tests {

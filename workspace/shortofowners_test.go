@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -116,6 +117,23 @@ func TestAGroupMadeOwnerCountsForNobody(t *testing.T) {
 		r := f.doSync(workspace.SyncOptions{})
 		if got := f.group("security@example.org"); r.code != 1 || slices.Contains(got, "m1@example.org MEMBER") {
 			t.Errorf("sync: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
+		}
+	})
+	t.Run("the group promoted as another owner leaves", func(t *testing.T) {
+		t.Parallel()
+		member := group
+		member.Role = "MEMBER"
+		live := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+			{Email: "o1@example.org", Role: "OWNER"}, {Email: "o2@example.org", Role: "OWNER"}, &member}}, ops}}
+		f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+		f.repo.Commit("members.toml", strings.Replace(hdr, `unmanaged = "report"`, `unmanaged = "remove"`, 1)+owner("o1@example.org", "o2@example.org")+owner("ops@example.org", "o1@example.org"), "ops for o2 (#1)")
+		p := f.doPlan(workspace.PlanOptions{NoAttribution: true})
+		if !regexp.MustCompile(`- o2@example.org .*BLOCKED`).MatchString(p.stdout) {
+			t.Errorf("plan does not hold o2's departure back:\n%s%s", p.stdout, p.stderr)
+		}
+		r := f.doSync(workspace.SyncOptions{})
+		if got := f.group("security@example.org"); !slices.Contains(got, "o2@example.org OWNER") {
+			t.Errorf("sync took o2 off, leaving one person to own the group: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 		}
 	})
 	t.Run("a demotion", func(t *testing.T) {
