@@ -230,12 +230,20 @@ type APIError struct {
 	RetryAfter time.Duration
 	// NoAnswer: the call was given up because try after try got no
 	// answer at all within the call timeout: the server is stuck, not
-	// busy (see Failing).
+	// busy (see Stuck).
 	NoAnswer bool
 	// GaveUp: the call was given up after its retries, every try
 	// answered with a server error (5xx): Google is failing, not busy
 	// (see Failing).
 	GaveUp bool
+}
+
+// Stuck reports whether err is a call given up for getting no answer at
+// all, try after try: the next call to the same group will most likely
+// hang as long, so a run stops sending it more.
+func Stuck(err error) bool {
+	var aerr *APIError
+	return errors.As(err, &aerr) && aerr.NoAnswer
 }
 
 // Failing reports whether err is a call given up after its retries for

@@ -83,9 +83,11 @@ type ListResult struct {
 	owners  *owners
 	made    *madeMembers
 	// stalled is the first write to the group that got no answer at all,
-	// or a server error, try after try (directory.Failing): the rest
-	// would take as long each, so they are left for the next run, and
-	// the list fails alone in minutes, not hours.
+	// try after try (directory.Stuck): the rest would hang as long each,
+	// so they are left for the next run, and the list fails alone in
+	// minutes, not hours. (A server error may be the one address's, and
+	// holds back nothing but its phase, run-wide, once it repeats: see
+	// applier.failing.)
 	stalled error
 	// SettingsErr is the error of the settings patch, if it failed.
 	SettingsErr     error
@@ -172,41 +174,47 @@ type applier struct {
 	mu     sync.Mutex          // serialises report
 	report func(Event)
 
-	// failing counts the writes of the run given up in a row (no
-	// answer, or a server error, try after try: directory.Failing),
-	// since the last that landed; past failingWrites the run writes no
-	// more, and lastFailed says why. Guarded by failMu.
+	// failing counts, by phase (1: additions and promotions; 2:
+	// removals and demotions), the writes of the run given up in a row
+	// (no answer, or a server error, try after try: directory.Failing),
+	// since the last of that phase that landed; past failingWrites the
+	// run writes no more of that phase, and lastFailed says why. By
+	// phase: additions Google keeps failing must never hold back a
+	// revocation, which is tried until removals fail as well. Guarded
+	// by failMu.
 	failMu     sync.Mutex
-	failing    int
-	lastFailed error
+	failing    [3]int
+	lastFailed [3]error
 }
 
-// failingWrites is how many writes given up in a row, across the run's
-// lists, stop the run writing: each cost minutes of retries, and Google
-// answering every write with a 503 would otherwise cost each group of a
-// domain its own few minutes, an hourly job running for hours.
+// failingWrites is how many writes of one phase given up in a row,
+// across the run's lists, stop the run writing more of that phase: each
+// cost minutes of retries, and Google answering every write with a 503
+// would otherwise cost each group of a domain its own few minutes, an
+// hourly job running for hours.
 const failingWrites = 5
 
-// failingSince returns why the run writes no more, nil while it does.
-func (a *applier) failingSince() error {
+// failingSince returns why the run writes no more of phase, nil while
+// it does.
+func (a *applier) failingSince(phase int) error {
 	a.failMu.Lock()
 	defer a.failMu.Unlock()
-	if a.failing >= failingWrites {
-		return a.lastFailed
+	if a.failing[phase] >= failingWrites {
+		return a.lastFailed[phase]
 	}
 	return nil
 }
 
 // wrote counts a write's outcome towards failingSince.
-func (a *applier) wrote(err error) {
+func (a *applier) wrote(phase int, err error) {
 	a.failMu.Lock()
 	defer a.failMu.Unlock()
 	switch {
 	case err == nil:
-		a.failing = 0
+		a.failing[phase] = 0
 	case directory.Failing(err):
-		a.failing++
-		a.lastFailed = err
+		a.failing[phase]++
+		a.lastFailed[phase] = err
 	}
 }
 
@@ -513,19 +521,23 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			mu.Unlock()
 			var found directory.Member
 			var err error
-			switch failing := a.failingSince(); {
+			what := "additions and promotions"
+			if c.Phase() == 2 {
+				what = "removals and demotions"
+			}
+			switch failing := a.failingSince(c.Phase()); {
 			case stuck != nil:
-				err = fmt.Errorf("%w: an earlier write to %s got no answer, a server error, or could not reach Google, try after try (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
+				err = fmt.Errorf("%w: an earlier write to %s got no answer, or could not reach Google, try after try (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
 			case failing != nil:
-				err = fmt.Errorf("%w: the run's last %d writes got no answer or a server error, try after try (the last: %v); Google is failing, and this one is left for the next run", ErrSkipped, failingWrites, failing)
+				err = fmt.Errorf("%w: the run's last %d %s got no answer or a server error, try after try (the last: %v); Google is failing them, and this one is left for the next run", ErrSkipped, failingWrites, what, failing)
 			default:
 				found, err = applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
-				a.wrote(err)
+				a.wrote(c.Phase(), err)
 			}
 			mu.Lock()
 			// Marked before the slot is given back: the next write to
 			// take it must see that this one stalled.
-			if r.stalled == nil && directory.Failing(err) {
+			if r.stalled == nil && directory.Stuck(err) {
 				r.stalled = err
 			}
 			mu.Unlock()

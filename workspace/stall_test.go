@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -231,11 +232,11 @@ func TestADeadAuditLogIsWaitedForOnce(t *testing.T) {
 }
 
 // TestAFailingGoogleStopsTheWrites: Google answering every write with a
-// 503, try after try, costs the run one round of writes' retries, not
-// every write's: a group's other writes are left for the next run once
-// one gave up (as for writes that get no answer), and the run writes no
-// more anywhere once a few in a row gave up, whatever group they were
-// for. It exits 1 and says why.
+// 503, try after try, costs the run a few writes' retries, not every
+// write's: once a few additions in a row gave up, whatever group they
+// were for, the run makes no more additions, exits 1 and says why. A
+// revocation is never held hostage by additions Google keeps failing:
+// removals are tried until they fail as well.
 func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 	t.Parallel()
 	fail503 := func(posts *atomic.Int64) func(w http.ResponseWriter, r *http.Request) bool {
@@ -257,9 +258,9 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 		live := f.live()
 		live.Endpoint, live.Concurrency = answeringGoogle(t, f, fail503(&posts)), 2
 		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
-		// Two writes in flight when the first gave up, the fixture's ten
-		// tries each.
-		if r.code != workspace.ExitFailed || posts.Load() > 2*10 || !strings.Contains(r.stdout+r.stderr, "left for the next run") {
+		// Five in a row, and one more in flight, the fixture's ten tries
+		// each.
+		if r.code != workspace.ExitFailed || posts.Load() > (5+2)*10 || !strings.Contains(r.stdout+r.stderr, "Google is failing them") {
 			t.Errorf("exit %d, %d inserts sent for 12 adds\n%s%s", r.code, posts.Load(), r.stdout, r.stderr)
 		}
 	})
@@ -285,6 +286,19 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
 		if r.code != workspace.ExitFailed || posts.Load() > 5*10 || !strings.Contains(r.stdout+r.stderr, "Google is failing") {
 			t.Errorf("exit %d, %d inserts sent for 20 adds to 20 groups\n%s%s", r.code, posts.Load(), r.stdout, r.stderr)
+		}
+	})
+	t.Run("additions failing, a revocation", func(t *testing.T) {
+		t.Parallel()
+		f := twelveToAdd(t)
+		f.addLive("stuck@example.org", "gone@example.org")
+		f.write("members.toml", strings.Replace(f.read("members.toml"), `unmanaged = "report"`, `unmanaged = "remove"`, 1))
+		var posts atomic.Int64
+		live := f.live()
+		live.Endpoint, live.Concurrency = answeringGoogle(t, f, fail503(&posts)), 2
+		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+		if got := f.group("stuck@example.org"); r.code != workspace.ExitFailed || slices.Contains(got, "gone@example.org MEMBER") {
+			t.Errorf("the revocation was held back by additions Google fails: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 		}
 	})
 }
