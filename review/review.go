@@ -137,10 +137,12 @@ type Former struct {
 	// LetGoBy is, for a list another members file had in an earlier
 	// revision and let go before the base, that file's path; Now is
 	// that file at the base (nil when the base has none). Its former
-	// owners approve under the handles Now (or the base) gives them,
-	// and Now's admins (or, with no Now, the admins it had then) stand
-	// in for those who have none: that file's people answer for the
-	// group, not this file's admins.
+	// owners approve under the handles they had then and Now still
+	// gives them (or the base guards), and the admins it had then, as
+	// far as Now still has them, stand in for those who have none: that
+	// file's people answer for the group, not this file's admins; and
+	// that file is no file this gate reviews, so an edit of it since
+	// can only take people away, never seat new ones.
 	LetGoBy string
 	Now     *members.File
 }
@@ -421,7 +423,11 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 			// its lists' owners). An entry on no list, which any change
 			// may add or re-handle with no approval, must not seat a
 			// friend in a departed owner's place: an admin stands in.
-			if h := guardedHandle(m, d.base, f.Now); h != "" {
+			h := guardedHandle(m, d.base)
+			if h == "" {
+				h = sameHandle(m, f.Now)
+			}
+			if h != "" {
 				handles = append(handles, h)
 			} else {
 				noHandle = append(noHandle, m.Email)
@@ -437,19 +443,30 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 	return handles, noHandle
 }
 
-// guardedHandle is the handle a former owner m approves under: the one
-// a file of the base revision (the members file, or the file that let
-// the group go) gives them, if review guarded it there (see ownersOf);
-// "" when none does.
-func guardedHandle(m *members.Member, files ...*members.File) string {
-	for _, file := range files {
-		if file == nil {
-			continue
-		}
-		now := file.FindMember(m.Email)
-		if now != nil && now.GitHub != "" && (m.GitHub != "" && key(now.GitHub) == key(m.GitHub) || holdsSeat(now)) {
-			return strings.TrimPrefix(now.GitHub, "@")
-		}
+// guardedHandle is the handle a former owner m approves under by base,
+// the members file at the base revision: the one base gives them, if
+// review guarded it there (see ownersOf); "" when it does not.
+func guardedHandle(m *members.Member, base *members.File) string {
+	now := base.FindMember(m.Email)
+	if now != nil && now.GitHub != "" && (m.GitHub != "" && key(now.GitHub) == key(m.GitHub) || holdsSeat(now)) {
+		return strings.TrimPrefix(now.GitHub, "@")
+	}
+	return ""
+}
+
+// sameHandle is the handle a former owner m of a list another file let
+// go approves under by that file as it is at the base (other; nil when
+// there is none): the one they had when it held the list, and still
+// have there. The other file is no members file this gate reviews: an
+// edit of it since may give them another handle, or a seat, which
+// counts for nothing; it can only take the one they had away. "" when
+// it is not so.
+func sameHandle(m *members.Member, other *members.File) string {
+	if other == nil || m.GitHub == "" {
+		return ""
+	}
+	if now := other.FindMember(m.Email); now != nil && key(now.GitHub) == key(m.GitHub) {
+		return strings.TrimPrefix(m.GitHub, "@")
 	}
 	return ""
 }

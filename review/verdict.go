@@ -430,7 +430,12 @@ func (d *decider) adminsFor(list string) []string {
 	f, ok := d.former[list]
 	switch {
 	case ok && f.LetGoBy != "" && f.Now != nil:
-		return adminHandles(f.Now.Admins)
+		// The admins it had then that it still has: an edit of a file
+		// this gate does not review seats nobody.
+		now := adminHandles(f.Now.Admins)
+		return slices.DeleteFunc(adminHandles(f.File.Admins), func(a string) bool {
+			return !slices.ContainsFunc(now, func(n string) bool { return key(n) == key(a) })
+		})
 	case ok && f.LetGoBy != "":
 		return adminHandles(f.File.Admins)
 	case !ok || f.Path == "":

@@ -216,6 +216,11 @@ func TestTheOwnersOfAListLetGoApproveItsReturn(t *testing.T) {
 		{"entries gone: that file's admins stand in", gone, []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
 		{"entries gone: this file's admins do not", gone, []string{"root-x", "ada-x", "bob-x", "grace-x"}, 1},
 		{"file deleted: the admins it had then stand in", "", []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
+		// The other file is no file this gate reviews: an edit of it
+		// since the list went seats nobody.
+		{"admins swapped since: the new ones do not stand in", "schema = 1\nadmins = [\"mallory-x\", \"mal-two\"]\n", []string{"root-x", "ada-x", "mallory-x", "mal-two"}, 1},
+		{"a former owner's handle changed since: the new one does not count", strings.NewReplacer(`lists = { team = "owner" }`, "lists = {}", "[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n", "", `github = "tom-x"`, `github = "mallory-x"`).Replace(other),
+			[]string{"root-x", "ada-x", "mallory-x", "tina-x"}, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
