@@ -172,6 +172,7 @@ func (t *Timeline) priorHolder(ctx context.Context, g string, i int) (*Timeline,
 	}
 	defer blobs.Close()
 	ours := pathsOf(t.revs)
+	stays := map[string]bool{} // path -> it has a list for g at HEAD
 	for _, c := range commits {
 		if c.Commit == commit {
 			continue
@@ -187,6 +188,19 @@ func (t *Timeline) priorHolder(ctx context.Context, g string, i int) (*Timeline,
 			if slices.Contains(ours, e.path) {
 				return t.lastHeld(g, i-1)
 			}
+			// A file that has the list still, at HEAD, is no holder the
+			// list left (an example, a copy kept beside it): it has no
+			// say in what the list was before.
+			st, seen := stays[e.path]
+			if !seen {
+				if st, err = t.repo.holdsAtHead(ctx, blobs, e.path, g); err != nil {
+					return nil, 0, err
+				}
+				stays[e.path] = st
+			}
+			if st {
+				continue
+			}
 			byPath, err := t.repo.pathsLogFrom(ctx, commit+"^", []string{e.path})
 			revs := byPath[e.path]
 			if err != nil || len(revs) == 0 {
@@ -201,6 +215,29 @@ func (t *Timeline) priorHolder(ctx context.Context, g string, i int) (*Timeline,
 		}
 	}
 	return nil, 0, nil
+}
+
+// holdsAtHead reports whether the file at top (its path from the top of
+// the repository) has a list for g in HEAD's tree: one that does not
+// parse, or no such file, has none.
+func (r *repo) holdsAtHead(ctx context.Context, blobs *Blobs, top, g string) (bool, error) {
+	data, err := blobs.Read(r.head + ":" + top)
+	if err != nil {
+		if unreadable(ctx, err) && ctx.Err() != nil {
+			return false, err
+		}
+		return false, nil // not there at HEAD
+	}
+	f, err := members.Parse(path.Base(top), data)
+	if err != nil {
+		return false, nil
+	}
+	for _, l := range f.Lists {
+		if members.IdentityOf(l.Address) == g {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // anyHolds reports whether the old or the new version of a file a

@@ -68,3 +68,55 @@ func TestALapseAcrossASplitMove(t *testing.T) {
 		})
 	}
 }
+
+// TestAFileThatKeepsTheListHasNoSayInItsPast: a file that names the
+// list's group and still does at HEAD (an example, a copy kept beside
+// it) is no holder the list left: an honest list that came back from a
+// file deleted earlier keeps its members' warnings whatever an example
+// added since says, and a decoy that listed someone while their record
+// held does not turn their re-listing on a lapsed record into a warning.
+func TestAFileThatKeepsTheListHasNoSayInItsPast(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"300d\"", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	frank := entry("frank@example.org", "member", "ada@example.org", "2025-06-01") // lapses on 2026-03-28
+	demo := hdr + entry("demo@example.org", "owner", "bob@example.org", "2026-02-01")
+	for _, tt := range []struct {
+		name     string
+		steps    [][3]string // members.toml, old.toml, examples/demo.toml ("" for none)
+		admitted bool
+	}{
+		{"an example added after the list went", [][3]string{{"schema = 1\n", hdr + owners + frank, ""}, {"schema = 1\n", "", ""}, {"schema = 1\n", "", demo}, {hdr + owners + frank, "", demo}}, true},
+		// A comment naming the group, added after the drop, makes the
+		// decoy the newest file git's pickaxe finds.
+		{"a decoy that listed him while his record held", [][3]string{{hdr + owners, "", demo + frank}, {"schema = 1\n", "", demo + frank},
+			{"schema = 1\n", "", "# security@example.org\n" + demo + frank}, {hdr + owners + frank, "", "# security@example.org\n" + demo + frank}}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			for n, s := range tt.steps {
+				if n > 0 {
+					for range 30 {
+						f.repo.Tick()
+					}
+				}
+				files := []string{"members.toml", s[0]}
+				for k, p := range map[int]string{1: "old.toml", 2: "examples/demo.toml"} {
+					if s[k] != "" || n > 0 && tt.steps[n-1][k] != "" {
+						files = append(files, p, s[k])
+					}
+				}
+				f.repo.CommitFiles("Step", files...)
+			}
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "frank@example.org", Role: "MEMBER"}); err != nil {
+				t.Fatal(err)
+			}
+			v := f.doValidate("members.toml", report.Text, "")
+			never := strings.Contains(v.stdout, "never admitted")
+			if never == tt.admitted || !strings.Contains(v.stdout, "frank@example.org") {
+				t.Errorf("validate: exit %d, admitted once: want %v\n%s", v.code, tt.admitted, v.stdout)
+			}
+		})
+	}
+}
