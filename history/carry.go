@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/roster-dev/roster/members"
@@ -207,6 +208,35 @@ func settle(ctx context.Context, blobs *Blobs, revs []Revision, i int, f *member
 		}
 	}
 	return carryFile(f, fails, from), nil
+}
+
+// Settled is f, the members file at path as it is now (the working
+// tree's, an edit not committed), with each list whose own policy fails
+// in it given the members the last committed version that applied it
+// had on its group, in their roles there: what sync leaves the group
+// with, as history reads a committed version that fails so. show --at
+// today, diff to the working tree and the site read it, so that an
+// emptied list, committed or not, is the same list on every route. f
+// itself when no list fails in it, sync refuses it whole (see the
+// caller), or it has no history to carry from.
+func Settled(ctx context.Context, dir, path string, f *members.File) (*members.File, error) {
+	stop, fails := gateOf(f)
+	if stop != nil || len(fails) == 0 {
+		return f, nil
+	}
+	revs, err := Log(ctx, dir, path)
+	if err != nil {
+		if errors.Is(err, ErrNotInGit) || errors.Is(err, ErrUntracked) || errors.Is(err, ErrShallow) {
+			return f, nil // nothing committed to carry from
+		}
+		return nil, err
+	}
+	blobs, err := OpenBlobs(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	return settle(ctx, blobs, revs, len(revs), f, fails)
 }
 
 // listOfGroup is f's list for group g (an identity), or nil.

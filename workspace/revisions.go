@@ -527,13 +527,20 @@ func sameRecord(a, b members.Vetting) bool {
 	return a.By == b.By && a.On.Equal(b.On) && a.Method == b.Method && a.Note == b.Note && a.Evidence == b.Evidence
 }
 
-// applied is f, the members file as it is now, or, when sync refuses it
-// whole (a stop finding), the last version sync would apply (history.Base
-// at HEAD), with a note: the groups stay as that one left them, as a
-// day's refused version is passed over on every other route.
+// applied is f, the members file as it is now, each list whose own
+// policy fails in it keeping the members sync left its group with
+// (history.Settled), or, when sync refuses it whole (a stop finding),
+// the last version sync would apply (history.Base at HEAD), with a
+// note: the groups stay as that one left them, as a day's refused
+// version is passed over on every other route.
 func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *members.File) *members.File {
 	g := policies.NewGate(policies.Structural(f))
 	if len(g.Stop) == 0 {
+		// A list whose own policy fails keeps whom the last version that
+		// applied it listed, as history reads a committed version.
+		if settled, err := history.Settled(ctx, dir, name, f); err == nil {
+			return settled
+		}
 		return f
 	}
 	base, rv, err := history.Base(ctx, dir, name, nil, "HEAD")

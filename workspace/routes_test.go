@@ -1907,4 +1907,14 @@ func TestAnEmptiedListKeepsItsMembersOnEveryRoute(t *testing.T) {
 	if r := f.doHistory(workspace.HistoryOptions{}); r.code != 0 || strings.Contains(r.stdout, "removed") {
 		t.Errorf("history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// The routes that read the file as it is now: the same list.
+	if r := f.doShow(workspace.ShowOptions{At: todayDate.Format("2006-01-02")}); r.code != 0 || !strings.Contains(r.stdout, "cy@example.org") {
+		t.Errorf("show --at today: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: "HEAD"}); r.code != 0 || strings.Contains(r.stdout, "cy@example.org") {
+		t.Errorf("diff HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, pages := f.siteFiles(todayDate); strings.Contains(pages["list-reports.html"], "not committed") || !strings.Contains(pages["list-reports.html"], "cy@example.org") {
+		t.Errorf("the site:\n%s", pages["list-reports.html"])
+	}
 }
