@@ -104,6 +104,16 @@ func main() {
 		want += max(1, (n+199)/200)
 		got = append(got, strconv.Itoa(n))
 	}
+	// Two owners, who vet each other, on every list (a list with nobody
+	// fails its policy and is not read); everyone on the groups is a
+	// walk-in.
+	onAll := make([]string, len(sizes))
+	for i := range sizes {
+		onAll[i] = fmt.Sprintf("g%d = \"owner\"", i)
+	}
+	for _, pair := range [][2]string{{"o1", "o2"}, {"o2", "o1"}} {
+		fmt.Fprintf(&file, "\n[[member]]\nemail = \"%s@example.org\"\nlists = { %s }\nvetting = [{ by = \"%s@example.org\", on = 2026-01-01, method = \"x\" }]\n", pair[0], strings.Join(onAll, ", "), pair[1])
+	}
 	dir := filepath.Join(tmp, "plan")
 	must(os.MkdirAll(dir, 0o755))
 	must(os.WriteFile(filepath.Join(dir, "members.toml"), []byte(file.String()), 0o644))
