@@ -174,24 +174,26 @@ type applier struct {
 	mu     sync.Mutex          // serialises report
 	report func(Event)
 
-	// failing counts, by phase (1: additions and promotions; 2:
-	// removals and demotions), the writes of the run given up in a row
-	// (no answer, or a server error, try after try: directory.Failing),
-	// since the last of that phase that landed; past failingWrites the
-	// run writes no more of that phase, and lastFailed says why. By
-	// phase: additions Google keeps failing must never hold back a
-	// revocation, which is tried until removals fail as well. Guarded
-	// by failMu.
+	// failing holds, by phase (1: additions and promotions; 2: removals
+	// and demotions), the addresses whose writes the run gave up in a
+	// row (no answer, or a server error, try after try:
+	// directory.Failing), since the last write of that phase that
+	// landed; once failingWrites addresses are there the run writes no
+	// more of that phase, and lastFailed says why. By phase: additions
+	// Google keeps failing must never hold back a revocation, which is
+	// tried until removals fail as well; by address: one address Google
+	// fails on many lists is that address's trouble, not Google's.
+	// Guarded by failMu.
 	failMu     sync.Mutex
-	failing    [3]int
+	failing    [3]map[string]bool
 	lastFailed [3]error
 }
 
-// failingWrites is how many writes of one phase given up in a row,
-// across the run's lists, stop the run writing more of that phase: each
-// cost minutes of retries, and Google answering every write with a 503
-// would otherwise cost each group of a domain its own few minutes, an
-// hourly job running for hours.
+// failingWrites is how many addresses whose writes of one phase were
+// given up in a row, across the run's lists, stop the run writing more
+// of that phase: each cost minutes of retries, and Google answering
+// every write with a 503 would otherwise cost each group of a domain
+// its own few minutes, an hourly job running for hours.
 const failingWrites = 5
 
 // failingSince returns why the run writes no more of phase, nil while
@@ -199,21 +201,24 @@ const failingWrites = 5
 func (a *applier) failingSince(phase int) error {
 	a.failMu.Lock()
 	defer a.failMu.Unlock()
-	if a.failing[phase] >= failingWrites {
+	if len(a.failing[phase]) >= failingWrites {
 		return a.lastFailed[phase]
 	}
 	return nil
 }
 
-// wrote counts a write's outcome towards failingSince.
-func (a *applier) wrote(phase int, err error) {
+// wrote counts the outcome of a write to email towards failingSince.
+func (a *applier) wrote(phase int, email string, err error) {
 	a.failMu.Lock()
 	defer a.failMu.Unlock()
 	switch {
 	case err == nil:
-		a.failing[phase] = 0
+		a.failing[phase] = nil
 	case directory.Failing(err):
-		a.failing[phase]++
+		if a.failing[phase] == nil {
+			a.failing[phase] = map[string]bool{}
+		}
+		a.failing[phase][members.IdentityOf(email)] = true
 		a.lastFailed[phase] = err
 	}
 }
@@ -378,10 +383,20 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	}
 	var allowed []Change
 	lowers := false
+	// With a replacement that is not coming, an owner still leaves when
+	// the owners in (the live ones, and this run's adds and promotions
+	// that landed) carry the list without them: a revocation is never
+	// held back by an unrelated add Google keeps failing. Otherwise the
+	// owners stay until the file's new ones are in.
+	ownersIn := OwnersAfter(l.liveOwners, r.Applied)
 	for _, c := range second {
-		if c.PreviousRole == members.RoleOwner && firstFailed {
+		owner := c.PreviousRole == members.RoleOwner && !c.Group
+		if owner && firstFailed && ownersIn-1 < max(l.minOwners, 1) {
 			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an owner's add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
+		}
+		if owner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
+			ownersIn--
 		}
 		demotes := c.Action == ActionSetRole && c.Role.Rank() < c.PreviousRole.Rank()
 		lowers = lowers || c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || demotes
@@ -529,10 +544,10 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			case stuck != nil:
 				err = fmt.Errorf("%w: an earlier write to %s got no answer, or could not reach Google, try after try (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
 			case failing != nil:
-				err = fmt.Errorf("%w: the run's last %d %s got no answer or a server error, try after try (the last: %v); Google is failing them, and this one is left for the next run", ErrSkipped, failingWrites, what, failing)
+				err = fmt.Errorf("%w: the run's last %s of %d addresses got no answer or a server error, try after try (the last: %v); Google is failing them, and this one is left for the next run", ErrSkipped, what, failingWrites, failing)
 			default:
 				found, err = applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
-				a.wrote(c.Phase(), err)
+				a.wrote(c.Phase(), c.Email, err)
 			}
 			mu.Lock()
 			// Marked before the slot is given back: the next write to

@@ -278,7 +278,10 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 			lists += fmt.Sprintf(`l%02d = "owner", `, i)
 		}
 		b.WriteString(person("ada@example.org", strings.TrimSuffix(lists, ", ")))
-		b.WriteString(person("lin@example.org", strings.ReplaceAll(strings.TrimSuffix(lists, ", "), "owner", "member")))
+		for i := range 20 {
+			// Someone new on each list: twenty addresses Google fails.
+			b.WriteString(person(fmt.Sprintf("new%02d@example.org", i), fmt.Sprintf(`l%02d = "member"`, i)))
+		}
 		f.write("members.toml", b.String())
 		var posts atomic.Int64
 		live := f.live()
@@ -286,6 +289,59 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
 		if r.code != workspace.ExitFailed || posts.Load() > 5*10 || !strings.Contains(r.stdout+r.stderr, "Google is failing") {
 			t.Errorf("exit %d, %d inserts sent for 20 adds to 20 groups\n%s%s", r.code, posts.Load(), r.stdout, r.stderr)
+		}
+	})
+	t.Run("one address Google fails, on many lists", func(t *testing.T) {
+		t.Parallel()
+		f := newFixtureWith(t, emulator.Options{})
+		var b strings.Builder
+		b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
+		var bad, good []string
+		for i := range 10 {
+			fmt.Fprintf(&b, "\n[lists.l%02d]\naddress = \"l%02d@example.org\"\npolicy = \"p\"\n", i, i)
+			if err := f.emu.AddGroup(fmt.Sprintf("l%02d@example.org", i), emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			if i < 5 {
+				bad = append(bad, fmt.Sprintf(`l%02d = "member"`, i))
+			} else {
+				good = append(good, fmt.Sprintf(`l%02d = "member"`, i))
+			}
+		}
+		all := strings.Join(append(slices.Clone(bad), good...), ", ")
+		b.WriteString(person("ada@example.org", strings.ReplaceAll(all, "member", "owner")))
+		b.WriteString(person("bad@example.org", strings.Join(bad, ", ")) + person("good@example.org", strings.Join(good, ", ")))
+		f.write("members.toml", b.String())
+		var posts atomic.Int64
+		failBad := fail503(&posts)
+		live := f.live()
+		live.Endpoint, live.Concurrency = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(strings.NewReader(string(body)))
+			return strings.Contains(string(body), "bad@example.org") && failBad(w, r)
+		}), 1
+		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+		for i := 5; i < 10; i++ {
+			if got := f.group(fmt.Sprintf("l%02d@example.org", i)); !slices.Contains(got, "good@example.org MEMBER") {
+				t.Errorf("good@ was not added to l%02d, held back by one address Google fails: exit %d\n%s%s", i, r.code, r.stdout, r.stderr)
+				break
+			}
+		}
+	})
+	t.Run("an owner's add failing, an owner's revocation with owners to spare", func(t *testing.T) {
+		t.Parallel()
+		f := newFixtureWith(t, emulator.Options{})
+		if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}, emulator.Member{Email: "mallory@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+		hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+		f.write("members.toml", hdr+entry("ada@example.org", "owner", "grace@example.org", "2026-06-01")+entry("grace@example.org", "owner", "ada@example.org", "2026-06-01")+entry("newb@example.org", "owner", "ada@example.org", "2026-06-01"))
+		var posts atomic.Int64
+		live := f.live()
+		live.Endpoint, live.Concurrency = answeringGoogle(t, f, fail503(&posts)), 2
+		r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+		if got := f.group("security@example.org"); slices.Contains(got, "mallory@example.org OWNER") {
+			t.Errorf("mallory's revocation waited on newb's add, though ada and grace carry the list: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 		}
 	})
 	t.Run("additions failing, a revocation", func(t *testing.T) {
