@@ -142,7 +142,9 @@ type Former struct {
 	// far as Now still has them, stand in for those who have none: that
 	// file's people answer for the group, not this file's admins; and
 	// that file is no file this gate reviews, so an edit of it since
-	// can only take people away, never seat new ones.
+	// can only take people away, never seat new ones. With no Now (the
+	// file deleted since), the base's admins stand in: a file made and
+	// deleted for the purpose seats nobody either.
 	LetGoBy string
 	Now     *members.File
 }

@@ -437,7 +437,10 @@ func (d *decider) adminsFor(list string) []string {
 			return !slices.ContainsFunc(now, func(n string) bool { return key(n) == key(a) })
 		})
 	case ok && f.LetGoBy != "":
-		return adminHandles(f.File.Admins)
+		// The file is gone at the base: whoever it named then (a file
+		// made and deleted for the purpose, as well as a real one) is
+		// no one this gate ever reviewed; the base's admins stand in.
+		return d.baseAdmins
 	case !ok || f.Path == "":
 		return d.baseAdmins
 	}

@@ -215,7 +215,10 @@ func TestTheOwnersOfAListLetGoApproveItsReturn(t *testing.T) {
 		{"entries kept: this file's admins do not stand in", kept, []string{"root-x", "ada-x", "bob-x", "grace-x"}, 1},
 		{"entries gone: that file's admins stand in", gone, []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
 		{"entries gone: this file's admins do not", gone, []string{"root-x", "ada-x", "bob-x", "grace-x"}, 1},
-		{"file deleted: the admins it had then stand in", "", []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
+		// A file gone since seats nobody it named then (a decoy made and
+		// deleted, as well as a real one): this file's admins stand in.
+		{"file deleted: the admins it had then do not stand in", "", []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 1},
+		{"file deleted: this file's admins stand in", "", []string{"root-x", "ada-x", "bob-x", "grace-x"}, 0},
 		// The other file is no file this gate reviews: an edit of it
 		// since the list went seats nobody.
 		{"admins swapped since: the new ones do not stand in", "schema = 1\nadmins = [\"mallory-x\", \"mal-two\"]\n", []string{"root-x", "ada-x", "mallory-x", "mal-two"}, 1},
