@@ -3,10 +3,12 @@ package history
 import (
 	"bytes"
 	"context"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -146,7 +148,11 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 		// The members file's own diffs are left out (LastListings read
 		// them): in a repository of one large members file they are
 		// nearly all the work.
-		log, err := git(ctx, r.dir, "log", "--format=%x01%H", "--name-only", "-z", "-i", "-G", regexp.QuoteMeta(address), commit, "--", ":(top)", ":(top,exclude,literal)"+top)
+		// --no-renames: a file retired by a rename (other.toml to
+		// other.toml.off) is a deletion of the file that held the list,
+		// whose lines name the address, not a rename with no line
+		// changed.
+		log, err := git(ctx, r.dir, "log", "--format=%x01%H %ct", "--name-only", "--no-renames", "-z", "-i", "-G", regexp.QuoteMeta(address), commit, "--", ":(top)", ":(top,exclude,literal)"+top)
 		if err != nil {
 			return nil, err
 		}
@@ -156,11 +162,22 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 			if len(tokens) < 2 {
 				continue
 			}
+			hash, stamp, _ := strings.Cut(tokens[0], " ")
+			var when time.Time
+			if sec, err := strconv.ParseInt(stamp, 10, 64); err == nil {
+				when = time.Unix(sec, 0).UTC()
+			}
 			for _, p := range tokens[1:] {
 				if p == top {
 					continue
 				}
-				data, err := blobs.Read(tokens[0] + "^:" + p)
+				if holds(blobs, commit+":"+p, g) {
+					// It has a list for the group at rev: no file that let
+					// it go (ListsElsewhereAt names it), and an example
+					// touched since has no say in who had it before.
+					continue
+				}
+				data, err := blobs.Read(hash + "^:" + p)
 				if err != nil {
 					if unreadable(ctx, err) && ctx.Err() != nil {
 						return nil, err
@@ -173,7 +190,7 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 				}
 				for _, l := range f.Lists {
 					if members.IdentityOf(l.Address) == g {
-						mv := MovedList{File: f, List: l, Path: p, At: Revision{Commit: tokens[0], Path: p}}
+						mv := MovedList{File: f, List: l, Path: p, At: Revision{Commit: hash, Path: p, Date: when}}
 						data, err := blobs.Read(commit + ":" + p)
 						if err != nil && unreadable(ctx, err) && ctx.Err() != nil {
 							return nil, err
@@ -189,6 +206,25 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 		}
 	}
 	return out, nil
+}
+
+// holds reports whether the blob at rev:path is a members file with a
+// list for g; false when there is none, or it does not parse.
+func holds(blobs *Blobs, object, g string) bool {
+	data, err := blobs.Read(object)
+	if err != nil {
+		return false
+	}
+	f, err := members.Parse(path.Base(object), slices.Clone(data))
+	if err != nil {
+		return false
+	}
+	for _, l := range f.Lists {
+		if members.IdentityOf(l.Address) == g {
+			return true
+		}
+	}
+	return false
 }
 
 // openAt opens the repository of dir (requiring a commit), resolves

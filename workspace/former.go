@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -50,23 +51,29 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 		return nil, nil, err
 	}
 	former = make(map[string]review.Former, len(listings))
+	when := map[string]time.Time{} // group -> when its former listing was last had
 	for g, l := range listings {
 		former[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
+		when[g] = l.Revision.Date
 	}
-	// A group no file manages at the base and the members file never
-	// did: another file may have let it go in an earlier change.
-	var unknown []string
+	// Another file may have let the group go since (or the members file
+	// never had it): its owners then are the group's last ones, whatever
+	// the members file listed long before, and whatever a file that
+	// names the group at the base (an example) says besides.
+	var asked []string
 	for _, l := range head.Lists {
-		g := members.IdentityOf(l.Address)
-		if _, ok := former[g]; !ok && !inBase[g] && elsewhere[g] == nil && !slices.Contains(unknown, l.Address) {
-			unknown = append(unknown, l.Address)
+		if g := members.IdentityOf(l.Address); !inBase[g] && !slices.Contains(asked, l.Address) {
+			asked = append(asked, l.Address)
 		}
 	}
-	gone, err := history.FormerListsElsewhere(ctx, dir, name, baseRev, unknown)
+	gone, err := history.FormerListsElsewhere(ctx, dir, name, baseRev, asked)
 	if err != nil {
 		return nil, nil, err
 	}
 	for g, mv := range gone {
+		if own, ok := when[g]; ok && !mv.At.Date.After(own) {
+			continue // the members file had it last
+		}
 		former[g] = review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path, LetGoBy: mv.Path, Now: mv.Then}
 	}
 	return former, elsewhere, nil

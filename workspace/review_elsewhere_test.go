@@ -244,3 +244,61 @@ func TestTheOwnersOfAListLetGoApproveItsReturn(t *testing.T) {
 		})
 	}
 }
+
+// TestTheLastOwnersOfAGroupApproveItsReturn: the owners a group had last
+// approve its return to members.toml, wherever it was: not the members
+// file's own owners of long before, when another file held the group
+// since and let it go; nor only a file that names the group at the base
+// (an example), beside the one that let it go; nor does a file retired
+// by a rename escape, as one deleted does not.
+func TestTheLastOwnersOfAGroupApproveItsReturn(t *testing.T) {
+	t.Parallel()
+	teamList := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	// The team's file once it let the group go: its people kept, on no
+	// list, under the handles they had.
+	stub := strings.NewReplacer(`lists = { team = "owner" }`, "lists = {}", "[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n", "").Replace(otherTeam)
+	example := strings.NewReplacer(`"tom@example.org"`, `"fred@example.org"`, `"tom-x"`, `"fred-x"`, `"tina@example.org"`, `"fran@example.org"`, `"tina-x"`, `"fran-x"`).Replace(otherTeam)
+	for _, tt := range []struct {
+		name  string
+		setup func(f *fixture, base string)
+		// kept: the team's file still names its owners at the base, who
+		// approve under their handles there; a file gone seats nobody
+		// (this file's admins stand in).
+		kept bool
+	}{
+		{"the members file had it long before", func(f *fixture, base string) {
+			f.repo.Commit("members.toml", base+teamList+reviewEntry("old@example.org", "old-x", `team = "owner"`), "An old team list (#2)")
+			f.repo.CommitFiles("The team takes its list (#3)", "members.toml", base, "other.toml", otherTeam)
+			f.repo.Commit("other.toml", stub, "The team's list goes (#4)")
+		}, true},
+		{"an example names the group at the base", func(f *fixture, base string) {
+			f.repo.CommitFiles("The team's list, and an example (#2)", "other.toml", otherTeam, "docs/example.toml", example)
+			f.repo.Commit("other.toml", stub, "The team's list goes (#3)")
+		}, true},
+		{"the file retired by a rename", func(f *fixture, base string) {
+			f.repo.Commit("other.toml", otherTeam, "The team's list (#2)")
+			f.repo.Git("mv", "other.toml", "other.toml.retired")
+			f.repo.Git("commit", "-q", "-m", "Retire the team's file (#3)")
+		}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			tt.setup(f, base)
+			f.write("members.toml", teamMovedIn(base))
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text,
+				ApprovedBy: []string{"root-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x"}}))
+			if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") {
+				t.Errorf("approved without tom-x and tina-x: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if !tt.kept {
+				return
+			}
+			r = f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text,
+				ApprovedBy: []string{"root-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x", "tom-x", "tina-x"}}))
+			if r.code != 0 {
+				t.Errorf("tom-x and tina-x approving too: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
