@@ -104,6 +104,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"spacedWords":          spacedWords,
 		"spokenTLD":            spokenTLD,
 		"handleBeforeAt":       handleBeforeAt,
+		"trailingMailWord":     trailingMailWord,
 		"blankEscape":          blankEscape,
 		"endingApart":          endingApart,
 		"runTogetherAddress":   runTogetherAddress,

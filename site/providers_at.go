@@ -34,13 +34,21 @@ var foreignAtWords = func() string {
 
 // handleBeforeAt is a handle and what stands for the '@' after it,
 // ending the text before a provider's name: a word for it set apart by
-// spaces, the sign, or "at" (in any language) in brackets.
+// spaces (a plain "at" with "the" or "my" after it too), the sign, "at"
+// (in any language) in brackets, and, as weakly as a plain "at", a
+// dash or a comma, or "(my" or "(the": "jane.doe — gmail", "jane.doe
+// (my gmail)".
 // Groups: the handle, and a word or sign that is the '@' whatever
 // stands around it (a language's word for it, the sign, "at" in
 // brackets), where a plain "at" may be prose.
 var handleBeforeAt = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle +
-	`(?:\s+(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+|(\s+(?:` + foreignAtWords + `)\s+|\s*[@＠﹫]\s*|` +
+	`(?:\s+(?:at|a[^\p{L}\p{N}\s]{1,3}t)\s+(?:(?:the|my|an?)\s+)?|\s*[,\-‐‑‒–—―]\s*|\s*[(\[]\s*(?:my|the)\s+|(\s+(?:` + foreignAtWords + `)\s+|\s*[@＠﹫]\s*|` +
 	`\s*[(\[{<«‹「]\s*(?:at|` + foreignAtWords + `)\s*[)\]}>»›」]\s*))$`)
+
+// trailingMailWord is a word after a provider's name that says it is a
+// mailbox's ("jane.doe at the gmail domain"): read as if it were not
+// there.
+var trailingMailWord = lazyRE(`(?i)\s+(?:domain|address|account|mailbox|inbox|e-?mail)$`)
 
 // providerAtEnd reports whether s, a field as readable reads it (and
 // with its look-alike letters read as Latin, for the provider's name:
@@ -59,6 +67,9 @@ func providerAtEnd(s string) bool {
 // ("собака"). Both are s or of the same length in runes.
 func providerAtEndOf(s, folded string) bool {
 	t := strings.TrimRightFunc(folded, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(".,;:!?)]", r) })
+	if loc := trailingMailWord.FindStringIndex(t); loc != nil {
+		t = t[:loc[0]]
+	}
 	start := strings.LastIndexFunc(t, func(r rune) bool { return !isWordRune(r) && r != '-' })
 	if start >= 0 {
 		_, n := utf8.DecodeRuneInString(t[start:])

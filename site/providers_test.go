@@ -53,10 +53,18 @@ func TestAProviderAfterAnyWordForTheAt(t *testing.T) {
 		{"jane.doe arroba yahoo", false}, {"jdoe [arroba] gmail", false}, {"jdoe1 snail hey", false},
 		{"jdoe arroba gmаil", false}, // a Cyrillic а
 		{"Jane Doe arroba Gmail", false}, {"Jane Doe (at) Yandex", false}, {"jdoe strudel walla", false},
+		// A dash or a comma for the '@', a word between, a word after
+		// (s15-22b).
+		{"jane.doe - gmail", false}, {"jane.doe \u2013 gmail", false}, {"jdoe1 \u2014 gmail", false}, {"jane.doe, gmail", false},
+		{"jane.doe at the gmail", false}, {"jane.doe at my gmail", false}, {"jane.doe (my gmail)", false},
+		{"jane.doe at the gmail domain", false}, {"jane.doe at the gmail address", false}, {"jdoe1 at the protonmail domain", false},
+		{"jane.doe at the yahoo domain", false},
 		// Jobs, names and words.
 		{"Team lead at duck", true}, {"Engineer at Sky", true}, {"Engineer at Verizon", true},
 		{"Engineer at Kakao", true}, {"Engineer at Runbox", true}, {"Jane Doe (Verizon)", true},
 		{"Meet me at mac", true}, {"Sina Weibo", true}, {"Alibaba Cloud (Aliyun)", true},
 		{"Shaw Communications", true}, {"Rogers", true}, {"Engineer arroba Yahoo", true},
+		{"Engineer - Gmail", true}, {"Product, Gmail", true}, {"Engineer at the Gmail team", true},
+		{"Jane Doe - Yahoo", true}, {"Research (the Yahoo lab)", true},
 	})
 }
