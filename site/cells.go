@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,8 +37,17 @@ func cellDotReadings(cells []string) []string {
 	if !mayAtWord(joined, true) && !strings.ContainsAny(joined, "@＠﹫") && !mayForeignWord(joined) {
 		return nil
 	}
+	// A dot stands only in a gap after the '@': a domain's dot. Before
+	// it, a dot would make a mailbox of a name and a job ("jsmith" and
+	// "Engineer at GMX" read as jsmith.Engineer at GMX).
+	at := slices.IndexFunc(cells, func(c string) bool {
+		return mayAtWord(c, true) || strings.ContainsAny(c, "@＠﹫") || mayForeignWord(c)
+	})
+	if at < 0 {
+		return nil
+	}
 	var gaps []int // the gaps a dot may stand in
-	for i := 0; i+1 < len(cells); i++ {
+	for i := at; i+1 < len(cells); i++ {
 		last, _ := utf8.DecodeLastRuneInString(cells[i])
 		first, _ := utf8.DecodeRuneInString(cells[i+1])
 		if isWordRune(last) && isWordRune(first) {

@@ -73,6 +73,12 @@ func TestSpelledTogether(t *testing.T) {
 		{"Ana At", "ana-at", "Booking", false},
 		{"Jo", "", "Engineer at Acme", false},
 		{"Jo at", "", "Acme", false},
+		// No dot before the '@': a handle and a job beside it are no
+		// mailbox (s15-22b).
+		{"Jo Smith", "jsmith", "Engineer at GMX", false},
+		{"Alex Morgan", "amorgan", "Maintainer at kernel.org", false},
+		{"Jo Smith", "jsmith", "Developer at python.org", false},
+		{"Jo Smith", "jsmith", "Engineer at Proton", false},
 		// A field hidden on its own shows nothing to join; an '@' before
 		// a domain is hidden, as in one field, whatever is before it.
 		{hidden, "at", "example.org", true},
