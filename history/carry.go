@@ -216,12 +216,13 @@ func settle(ctx context.Context, blobs *Blobs, revs []Revision, i int, f *member
 // had on its group, in their roles there: what sync leaves the group
 // with, as history reads a committed version that fails so. show --at
 // today, diff to the working tree and the site read it, so that an
-// emptied list, committed or not, is the same list on every route. f
-// itself when no list fails in it, sync refuses it whole (see the
-// caller), or it has no history to carry from.
-func Settled(ctx context.Context, dir, path string, f *members.File) (*members.File, error) {
-	stop, fails := gateOf(f)
-	if stop != nil || len(fails) == 0 {
+// emptied list, committed or not, is the same list on every route.
+// fails are the ids of f's lists whose own policy fails
+// (policies.Gate.ListFails), as the caller, which judged f already, has
+// them; a file sync refuses whole is the caller's to pass over. f itself
+// when none fails, or it has no history to carry from.
+func Settled(ctx context.Context, dir, path string, f *members.File, fails []string) (*members.File, error) {
+	if len(fails) == 0 {
 		return f, nil
 	}
 	revs, err := Log(ctx, dir, path)

@@ -171,7 +171,9 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 				if p == top {
 					continue
 				}
-				if holds(blobs, commit+":"+p, g) {
+				if has, err := hasListFor(ctx, blobs, commit+":"+p, p, g); err != nil {
+					return nil, err
+				} else if has {
 					// It has a list for the group at rev: no file that let
 					// it go (ListsElsewhereAt names it), and an example
 					// touched since has no say in who had it before.
@@ -208,23 +210,23 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 	return out, nil
 }
 
-// holds reports whether the blob at rev:path is a members file with a
-// list for g; false when there is none, or it does not parse.
-func holds(blobs *Blobs, object, g string) bool {
+// hasListFor reports whether object (a blob id, or "rev:path"), read as
+// the members file name, has a list for g: false when it does not parse,
+// or a "rev:path" names no file. The error is a history git cannot read:
+// a blob id missing (a partial clone), or the read cancelled.
+func hasListFor(ctx context.Context, blobs *Blobs, object, name, g string) (bool, error) {
 	data, err := blobs.Read(object)
 	if err != nil {
-		return false
-	}
-	f, err := members.Parse(path.Base(object), slices.Clone(data))
-	if err != nil {
-		return false
-	}
-	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == g {
-			return true
+		if unreadable(ctx, err) && (ctx.Err() != nil || !strings.Contains(object, ":")) {
+			return false, err
 		}
+		return false, nil // no such file then
 	}
-	return false
+	f, err := members.Parse(path.Base(name), slices.Clone(data))
+	if err != nil {
+		return false, nil
+	}
+	return slices.ContainsFunc(f.Lists, func(l *members.List) bool { return members.IdentityOf(l.Address) == g }), nil
 }
 
 // openAt opens the repository of dir (requiring a commit), resolves

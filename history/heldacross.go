@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -128,11 +127,10 @@ func (t *Timeline) findHandover(ctx context.Context, g string, i int) (*Timeline
 		if len(byPath[p]) == 0 {
 			continue
 		}
-		ot, err := buildTimeline(ctx, blobs, byPath[p], true)
+		ot, err := t.timelineOf(ctx, blobs, p, byPath[p])
 		if err != nil {
 			return nil, 0, err
 		}
-		ot.repo, ot.path = t.repo, p
 		for _, lost := range ot.lost[g] {
 			if ot.revs[lost].Commit == commit && lost > 0 {
 				return ot, lost - 1, nil
@@ -193,7 +191,7 @@ func (t *Timeline) priorHolder(ctx context.Context, g string, i int) (*Timeline,
 			// say in what the list was before.
 			st, seen := stays[e.path]
 			if !seen {
-				if st, err = t.repo.holdsAtHead(ctx, blobs, e.path, g); err != nil {
+				if st, err = hasListFor(ctx, blobs, t.repo.head+":"+e.path, e.path, g); err != nil {
 					return nil, 0, err
 				}
 				stays[e.path] = st
@@ -206,38 +204,14 @@ func (t *Timeline) priorHolder(ctx context.Context, g string, i int) (*Timeline,
 			if err != nil || len(revs) == 0 {
 				return nil, 0, err
 			}
-			ot, err := buildTimeline(ctx, blobs, revs, true)
+			ot, err := t.timelineOf(ctx, blobs, e.path, revs)
 			if err != nil {
 				return nil, 0, err
 			}
-			ot.repo, ot.path = t.repo, e.path
 			return ot.lastHeld(g, len(revs)-1)
 		}
 	}
 	return nil, 0, nil
-}
-
-// holdsAtHead reports whether the file at top (its path from the top of
-// the repository) has a list for g in HEAD's tree: one that does not
-// parse, or no such file, has none.
-func (r *repo) holdsAtHead(ctx context.Context, blobs *Blobs, top, g string) (bool, error) {
-	data, err := blobs.Read(r.head + ":" + top)
-	if err != nil {
-		if unreadable(ctx, err) && ctx.Err() != nil {
-			return false, err
-		}
-		return false, nil // not there at HEAD
-	}
-	f, err := members.Parse(path.Base(top), data)
-	if err != nil {
-		return false, nil
-	}
-	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == g {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // anyHolds reports whether the old or the new version of a file a
@@ -247,24 +221,22 @@ func anyHolds(ctx context.Context, blobs *Blobs, e rawEntry, g string) (bool, er
 		if b == "" {
 			continue
 		}
-		data, err := blobs.Read(b)
-		if unreadable(ctx, err) {
-			return false, err
-		}
-		if err != nil {
-			continue
-		}
-		f, err := members.Parse(path.Base(e.path), data)
-		if err != nil {
-			continue
-		}
-		for _, l := range f.Lists {
-			if members.IdentityOf(l.Address) == g {
-				return true, nil
-			}
+		if has, err := hasListFor(ctx, blobs, b, e.path, g); has || err != nil {
+			return has, err
 		}
 	}
 	return false, nil
+}
+
+// timelineOf is the timeline of the file at path (from the top) along
+// revs, one of the repository's files other than t's.
+func (t *Timeline) timelineOf(ctx context.Context, blobs *Blobs, path string, revs []Revision) (*Timeline, error) {
+	ot, err := buildTimeline(ctx, blobs, revs, true)
+	if err != nil {
+		return nil, err
+	}
+	ot.repo, ot.path = t.repo, path
+	return ot, nil
 }
 
 // lastHeld is the newest of t's revisions up to until that had a list

@@ -538,7 +538,13 @@ func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *memb
 	if len(g.Stop) == 0 {
 		// A list whose own policy fails keeps whom the last version that
 		// applied it listed, as history reads a committed version.
-		if settled, err := history.Settled(ctx, dir, name, f); err == nil {
+		var fails []string
+		for _, l := range f.Lists {
+			if g.ListFails(l.ID) != "" {
+				fails = append(fails, l.ID)
+			}
+		}
+		if settled, err := history.Settled(ctx, dir, name, f, fails); err == nil {
 			return settled
 		}
 		return f
