@@ -184,6 +184,38 @@ func TestADeadEndpointStopsEachGroupsWritesAtTheFirst(t *testing.T) {
 	}
 }
 
+// adaOwnsLists is a fixture of n lists (l00@, l01@ ...), ada the owner
+// of each in the file and on its group, and on list i the members
+// newOn(i) too, in the file only: for sync to add.
+func adaOwnsLists(t *testing.T, n int, newOn func(i int) []string) *fixture {
+	t.Helper()
+	f := newFixtureWith(t, emulator.Options{})
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
+	var owned []string
+	on := map[string][]string{} // address -> its lists
+	var order []string
+	for i := range n {
+		fmt.Fprintf(&b, "\n[lists.l%02d]\naddress = \"l%02d@example.org\"\npolicy = \"p\"\n", i, i)
+		if err := f.emu.AddGroup(fmt.Sprintf("l%02d@example.org", i), emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+		owned = append(owned, fmt.Sprintf(`l%02d = "owner"`, i))
+		for _, m := range newOn(i) {
+			if on[m] == nil {
+				order = append(order, m)
+			}
+			on[m] = append(on[m], fmt.Sprintf(`l%02d = "member"`, i))
+		}
+	}
+	b.WriteString(person("ada@example.org", strings.Join(owned, ", ")))
+	for _, m := range order {
+		b.WriteString(person(m, strings.Join(on[m], ", ")))
+	}
+	f.write("members.toml", b.String())
+	return f
+}
+
 // twelveToAdd is a fixture whose list (group stuck@example.org) has
 // twelve members to add.
 func twelveToAdd(t *testing.T) *fixture {
@@ -266,23 +298,8 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 	})
 	t.Run("many groups", func(t *testing.T) {
 		t.Parallel()
-		f := newFixtureWith(t, emulator.Options{})
-		var b strings.Builder
-		b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
-		lists := ""
-		for i := range 20 {
-			fmt.Fprintf(&b, "\n[lists.l%02d]\naddress = \"l%02d@example.org\"\npolicy = \"p\"\n", i, i)
-			if err := f.emu.AddGroup(fmt.Sprintf("l%02d@example.org", i), emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
-				t.Fatal(err)
-			}
-			lists += fmt.Sprintf(`l%02d = "owner", `, i)
-		}
-		b.WriteString(person("ada@example.org", strings.TrimSuffix(lists, ", ")))
-		for i := range 20 {
-			// Someone new on each list: twenty addresses Google fails.
-			b.WriteString(person(fmt.Sprintf("new%02d@example.org", i), fmt.Sprintf(`l%02d = "member"`, i)))
-		}
-		f.write("members.toml", b.String())
+		// Someone new on each list: twenty addresses Google fails.
+		f := adaOwnsLists(t, 20, func(i int) []string { return []string{fmt.Sprintf("new%02d@example.org", i)} })
 		var posts atomic.Int64
 		live := f.live()
 		live.Endpoint, live.Concurrency = answeringGoogle(t, f, fail503(&posts)), 1
@@ -293,25 +310,12 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 	})
 	t.Run("one address Google fails, on many lists", func(t *testing.T) {
 		t.Parallel()
-		f := newFixtureWith(t, emulator.Options{})
-		var b strings.Builder
-		b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
-		var bad, good []string
-		for i := range 10 {
-			fmt.Fprintf(&b, "\n[lists.l%02d]\naddress = \"l%02d@example.org\"\npolicy = \"p\"\n", i, i)
-			if err := f.emu.AddGroup(fmt.Sprintf("l%02d@example.org", i), emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
-				t.Fatal(err)
-			}
+		f := adaOwnsLists(t, 10, func(i int) []string {
 			if i < 5 {
-				bad = append(bad, fmt.Sprintf(`l%02d = "member"`, i))
-			} else {
-				good = append(good, fmt.Sprintf(`l%02d = "member"`, i))
+				return []string{"bad@example.org"}
 			}
-		}
-		all := strings.Join(append(slices.Clone(bad), good...), ", ")
-		b.WriteString(person("ada@example.org", strings.ReplaceAll(all, "member", "owner")))
-		b.WriteString(person("bad@example.org", strings.Join(bad, ", ")) + person("good@example.org", strings.Join(good, ", ")))
-		f.write("members.toml", b.String())
+			return []string{"good@example.org"}
+		})
 		var posts atomic.Int64
 		failBad := fail503(&posts)
 		live := f.live()
