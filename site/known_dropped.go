@@ -52,6 +52,11 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 			strong = strings.ContainsAny(before, "([{<")
 			j++
 		}
+		// "at the example domain", "at our example": the domain named
+		// with a word before it, as a provider is ("at my gmail").
+		if j+1 < len(ws) && article(readWord(ws[j].text)) && blanksAndBrackets(s[ws[j].end:ws[j+1].start]) {
+			j++
+		}
 		words := 2
 		if strong {
 			words = 1
@@ -62,6 +67,10 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 	}
 	return false
 }
+
+// article reports whether w, as readWord reads it, may stand between an
+// "at" and the domain it names.
+func article(w string) bool { return w == "the" || w == "my" || w == "our" || w == "an" || w == "a" }
 
 // idAtSplit is a word an id writes as a local part, an "at" and a
 // domain joined by idJoiners; the local part is the shortest one.
