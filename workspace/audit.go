@@ -131,11 +131,21 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	// context (w.check).
 	rem.findings = policies.CheckWith(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.Path, ""), file, o.At)})
 	placeFindings(rem.findings, file, moved)
+	shown := file
+	if !past && file != nil {
+		// Today, the lists as the groups hold them: a list whose own
+		// policy fails keeps whom sync left on it, as show, diff and site
+		// read the file now; its members' records are judged too.
+		dir, name := w.gitPath(ctx, o.Path)
+		if shown = w.applied(ctx, dir, name, o.Path, file); shown != file {
+			rem.findings = append(rem.findings, heldFindings(file, shown, rem.findings, policies.CheckWith(shown, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before}))...)
+		}
+	}
 	findings := slices.Clone(rem.findings)
 	for i := range findings {
 		findings[i].Message = w.inContext(findings[i].Message)
 	}
-	rep := audit.FromFindings(file, findings, o.At)
+	rep := audit.FromFindings(shown, findings, o.At)
 	rep.Until = o.At.Add(upcoming).Format(members.DateLayout)
 	if o.Live != nil {
 		if err := w.auditLive(ctx, op, o, rep); err != nil {
@@ -224,4 +234,37 @@ func liveDrift(f *members.File, gate *policies.Gate, p *plan.Plan) []audit.Item 
 	}
 	_ = p.HoldBackGuards(plan.DefaultGuards())
 	return append(failing, audit.Drift(f, p)...)
+}
+
+// heldFindings are the findings of shown (the file as the groups hold
+// it) about members of a list whose members differ from raw's, the file
+// as written: the people sync left on a list it refuses, whose records
+// lapse as anyone's; raw's own findings say why the list is held.
+func heldFindings(raw, shown *members.File, have, fs []policies.Finding) []policies.Finding {
+	held := map[string]bool{}
+	for _, l := range shown.Lists {
+		if !slices.Equal(listing(raw, l.ID), listing(shown, l.ID)) {
+			held[l.ID] = true
+		}
+	}
+	var out []policies.Finding
+	for _, fd := range fs {
+		same := func(h policies.Finding) bool {
+			return h.Rule == fd.Rule && h.List == fd.List && h.Member == fd.Member && h.Message == fd.Message
+		}
+		if fd.Member != "" && held[fd.List] && !slices.ContainsFunc(have, same) {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// listing is who is on list in f, with their roles, in the file's order.
+func listing(f *members.File, list string) []string {
+	var out []string
+	for _, m := range f.MembersOf(list) {
+		role, _ := m.RoleOn(list)
+		out = append(out, members.IdentityOf(m.Email)+" "+string(role))
+	}
+	return out
 }

@@ -1875,7 +1875,7 @@ func TestAListAtAnAliasOfALookAlikeGroup(t *testing.T) {
 // the members of the last version that applied it, as sync left them.
 func TestAnEmptiedListKeepsItsMembersOnEveryRoute(t *testing.T) {
 	t.Parallel()
-	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 0", 1)
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 0\nvetting_valid_for = \"2y\"", 1)
 	people := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") + entry("cy@example.org", "member", "ada@example.org", "2026-06-01")
 	f := newRepoFixture(t)
 	f.repo.Commit("members.toml", hdr+people, "Start")
@@ -1890,8 +1890,18 @@ func TestAnEmptiedListKeepsItsMembersOnEveryRoute(t *testing.T) {
 	if r := f.doValidate("members.toml", report.Text, ""); r.code != 1 || !strings.Contains(r.stdout, "has nobody on it") {
 		t.Errorf("validate: exit %d\n%s", r.code, r.stdout)
 	}
-	if r := f.doAudit(false, workspace.AuditOptions{}); r.code == 0 || !strings.Contains(r.stdout, "has nobody on it") {
-		t.Errorf("audit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	// audit says why the list is held, and counts whom the group keeps,
+	// today as on the days since (s15-new2 finding 4).
+	for _, at := range []time.Time{{}, todayDate, todayDate.AddDate(0, 0, -1)} {
+		r := f.doAudit(false, workspace.AuditOptions{At: at})
+		if !regexp.MustCompile(`reports +security@example.org +3 +2 `).MatchString(r.stdout) || at.IsZero() && (r.code == 0 || !strings.Contains(r.stdout, "has nobody on it")) {
+			t.Errorf("audit --at %v: exit %d\n%s%s", at, r.code, r.stdout, r.stderr)
+		}
+	}
+	// Their records lapse as anyone's on a list: the audit of a day to
+	// come names cy's, as the group's member.
+	if r := f.doAudit(false, workspace.AuditOptions{At: time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)}); !regexp.MustCompile(`lapsed +reports +.*cy@example.org`).MatchString(r.stdout) {
+		t.Errorf("audit --at 2040-01-01: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	f.emu.ResetCounters()
 	if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitFailed || f.emu.Counters()["members.list"] != 0 || f.writes() != 0 {
