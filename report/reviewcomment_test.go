@@ -98,7 +98,7 @@ lists = { reports = "manager" }`,
 			b.WriteString("\n[[member]]\nemail = \"zz.mallory@example.org\"\ngithub = \"mallory\"\nlists = { reports = \"owner\" }\n")
 			v := review.Decide(review.Input{
 				Base: parse(paddedBase), Head: parse(b.String()), Author: "mallory",
-				Former: map[string]review.Former{members.IdentityOf("old@example.org"): {File: former, List: "old", Revision: "abc1234"}},
+				Former: map[string][]review.Former{members.IdentityOf("old@example.org"): {{File: former, List: "old", Revision: "abc1234"}}},
 				At:     time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
 			})
 			// The lines that raise the approvals, as review wrote them.

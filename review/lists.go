@@ -93,13 +93,30 @@ func (d *decider) takenBack(l *members.List) {
 		d.former[name] = f
 		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s of %s manages in the base revision: its owners there approve its members, owners and policy here", l.ID, l.Address, f.List, f.Path))
 	}
-	f, ok := d.in.Former[members.IdentityOf(l.Address)]
-	if !ok || f.File == nil || f.File.List(f.List) == nil {
-		return
+	// Each list that let the group go approves, but one whose owners
+	// are all gone since, beside one with owners who can approve: admins
+	// would stand in for them, who approve the new list already.
+	var names []string
+	seated := map[string]bool{}
+	for _, f := range d.in.Former[members.IdentityOf(l.Address)] {
+		if f.File == nil || f.File.List(f.List) == nil {
+			continue
+		}
+		name := f.List + " as of " + f.Revision
+		d.former[name] = f
+		handles, _ := d.ownersOf(name)
+		seated[name] = len(handles) > 0
+		names = append(names, name)
 	}
-	name := f.List + " as of " + f.Revision
-	d.former[name] = f
-	d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s managed until %s: the group's owners then approve its members, owners and policy now", l.ID, l.Address, f.List, f.Revision))
+	anySeated := slices.ContainsFunc(names, func(n string) bool { return seated[n] })
+	for _, name := range names {
+		f := d.former[name]
+		if anySeated && !seated[name] {
+			delete(d.former, name)
+			continue
+		}
+		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s managed until %s: the group's owners then approve its members, owners and policy now", l.ID, l.Address, f.List, f.Revision))
+	}
 }
 
 func describeProvider(l *members.List) string {

@@ -81,13 +81,15 @@ type Input struct {
 	// owners approves it, as they would a change of its members.
 	Snapshots []string
 	// Former is, for each group (by the identity of its address) that
-	// the head has a list for and the base has none, the last list that
-	// managed it in a revision before the base: a list that takes a
-	// group back (an address moved away in one change and back in the
-	// next, a list deleted and made again) is judged against the
-	// owners that list had, who would have approved the same change
-	// made in one step.
-	Former map[string]Former
+	// the head has a list for and the base has none, the last lists that
+	// managed it in revisions before the base: the members file's own
+	// last one, and the last of another members file that let it go
+	// since. A list that takes a group back (an address moved away in
+	// one change and back in the next, a list deleted and made again) is
+	// judged against the owners each had, who would have approved the
+	// same change made in one step: all of them, not the newest, since
+	// a commit's date is its author's to write.
+	Former map[string][]Former
 	// Elsewhere is, for each group (by identity) that the head has a
 	// list for and the base members file has none, the lists other
 	// members files of the repository hold for it at the base

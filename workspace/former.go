@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"slices"
-	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -17,7 +16,7 @@ import (
 // a group back, or over from another file, is judged against the owners
 // it had or has. The file's history is read once (the timeline), and
 // then the one version before each group's loss.
-func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev string, base, head *members.File) (former map[string]review.Former, elsewhere map[string][]review.Former, err error) {
+func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev string, base, head *members.File) (former map[string][]review.Former, elsewhere map[string][]review.Former, err error) {
 	inBase := make(map[string]bool, len(base.Lists))
 	for _, l := range base.Lists {
 		inBase[members.IdentityOf(l.Address)] = true
@@ -50,16 +49,15 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 	if err != nil {
 		return nil, nil, err
 	}
-	former = make(map[string]review.Former, len(listings))
-	when := map[string]time.Time{} // group -> when its former listing was last had
+	former = make(map[string][]review.Former, len(listings))
 	for g, l := range listings {
-		former[g] = review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)}
-		when[g] = l.Revision.Date
+		former[g] = append(former[g], review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)})
 	}
 	// Another file may have let the group go since (or the members file
-	// never had it): its owners then are the group's last ones, whatever
-	// the members file listed long before, and whatever a file that
-	// names the group at the base (an example) says besides.
+	// never had it): its owners then are the group's last ones too,
+	// whatever a file that names the group at the base (an example)
+	// says besides. Both approve, whichever came last: which did is told
+	// by commit dates, which a commit's author writes.
 	var asked []string
 	for _, l := range head.Lists {
 		if g := members.IdentityOf(l.Address); !inBase[g] && !slices.Contains(asked, l.Address) {
@@ -71,10 +69,7 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 		return nil, nil, err
 	}
 	for g, mv := range gone {
-		if own, ok := when[g]; ok && !mv.At.Date.After(own) {
-			continue // the members file had it last
-		}
-		former[g] = review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path, LetGoBy: mv.Path, Now: mv.Then}
+		former[g] = append(former[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path, LetGoBy: mv.Path, Now: mv.Then})
 	}
 	return former, elsewhere, nil
 }

@@ -246,9 +246,10 @@ func TestTheOwnersOfAListLetGoApproveItsReturn(t *testing.T) {
 }
 
 // TestTheLastOwnersOfAGroupApproveItsReturn: the owners a group had last
-// approve its return to members.toml, wherever it was: not the members
-// file's own owners of long before, when another file held the group
-// since and let it go; nor only a file that names the group at the base
+// approve its return to members.toml, wherever it was: not only the
+// members file's own owners of long before (who approve too, an admin
+// standing in for those gone), when another file held the group since
+// and let it go; nor only a file that names the group at the base
 // (an example), beside the one that let it go; nor does a file retired
 // by a rename escape, as one deleted does not.
 func TestTheLastOwnersOfAGroupApproveItsReturn(t *testing.T) {
@@ -300,5 +301,38 @@ func TestTheLastOwnersOfAGroupApproveItsReturn(t *testing.T) {
 				t.Errorf("tom-x and tina-x approving too: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestADecoyThatLetAGroupGoSeatsNoOneAlone: a file this gate does not
+// review (docs/decoy.toml) takes a group the members file let go, with
+// its author as owner, and lets it go again, keeping the author's entry:
+// the change that brings the group back to members.toml needs the
+// owners the members file gave it too, whichever let it go last (commit
+// dates are their authors' to write).
+func TestADecoyThatLetAGroupGoSeatsNoOneAlone(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	teamList := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	owned := strings.Replace(base, `lists = { reports = "owner" }`, `lists = { reports = "owner", team = "owner" }`, 1) + teamList // bob's
+	f.repo.Commit("members.toml", owned, "A team list (#2)")
+	f.repo.Commit("members.toml", base, "The team list goes (#3)")
+	decoy := "schema = 1\nadmins = [\"mallory-x\"]\n" + teamList + reviewEntry("mallory@example.org", "mallory-x", `team = "owner"`)
+	f.repo.Commit("docs/decoy.toml", decoy, "An example")
+	f.repo.Commit("docs/decoy.toml", strings.Replace(strings.Replace(decoy, teamList, "", 1), `lists = { team = "owner" }`, "lists = {}", 1), "The example, shorter")
+	f.write("members.toml", teamMovedIn(base))
+	for _, tt := range []struct {
+		approved []string
+		exit     int
+	}{
+		// ada-x attests to the records, as their vetter; bob-x owned the
+		// list in members.toml.
+		{[]string{"root-x", "mallory-x", "ada-x"}, 1},
+		{[]string{"root-x", "mallory-x", "ada-x", "bob-x"}, 0},
+	} {
+		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		if r.code != tt.exit {
+			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
+		}
 	}
 }
