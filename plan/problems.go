@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
@@ -82,7 +83,9 @@ func overCap(p *members.Policy, l *List) string {
 	if kept := len(l.Unmanaged); kept > 0 {
 		names := make([]string, 0, 3)
 		for _, u := range l.Unmanaged[:min(kept, 3)] {
-			names = append(names, u.Email)
+			// Marked as every printed address is: a walk-in whose
+			// letters pass for a file entry's must not read as it.
+			names = append(names, u.Email+visible.LookalikeNote(u.Email))
 		}
 		if kept > 3 {
 			names = append(names, fmt.Sprintf("and %d more", kept-3))
