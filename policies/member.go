@@ -157,7 +157,17 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 		var f *Finding
 		switch {
 		case c.promotedSinceBefore(lc.list.ID, m.Email, ms.Role):
-			// The change promotes them: that, roster will not do.
+			// The change promotes them: that, roster will not do. Nor
+			// do they stay "until re-vetted" if the record never
+			// admitted them as a member (lapsedWhenListed asks of that
+			// role first): a promotion written and not yet committed
+			// must not turn someone on the group by hand into someone
+			// admitted once.
+			if c.onBefore(lc.list.ID, m.Email) {
+				if f = c.lapsedWhenListed(m, lc, ms, verdict.Newest, verdict.Problems[0].Msg); f != nil {
+					break
+				}
+			}
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but roster will not make them %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID, ms.Role)
 		case c.onBefore(lc.list.ID, m.Email):
 			// Already on the list: they stay until re-vetted, if the

@@ -361,3 +361,36 @@ func TestABranchsOwnDateAdmitsNobody(t *testing.T) {
 		}
 	}
 }
+
+// TestAPromotionWrittenKeepsAWalkInUnadmitted: someone the file listed
+// on a record that had lapsed already, who got on the group by hand, is
+// never admitted; a promotion written and not committed yet (roster
+// role) must not make them someone who "stays until re-vetted": every
+// route names them, as before the edit, and as once it is committed.
+func TestAPromotionWrittenKeepsAWalkInUnadmitted(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"90d\"", 1)
+	hdr = strings.Replace(hdr, `vetted_by = "member"`, `vetted_by = "owner"`, 1)
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", hdr+entry("ada@example.org", "owner", "bob@example.org", "2026-11-01")+entry("bob@example.org", "owner", "ada@example.org", "2026-11-01"), "Start")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "old@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", f.read("members.toml")+entry("old@example.org", "member", "ada@example.org", "2025-10-01"), "Old (#2)")
+	judged := func(when string) {
+		t.Helper()
+		if r := f.doValidate("members.toml", report.JSON, ""); !strings.Contains(r.stdout, `"rule": "vetting-lapsed-when-listed"`) || strings.Contains(r.stdout, "until re-vetted") {
+			t.Errorf("validate, %s: exit %d\n%s", when, r.code, r.stdout)
+		}
+		if r := f.doSync(workspace.SyncOptions{}); r.code == 0 || !strings.Contains(r.stderr, "listed but unvetted on the groups: old@example.org") && !strings.Contains(r.stderr, "without a vetting record that admits them: old@example.org") {
+			t.Errorf("sync, %s: exit %d\n%s%s", when, r.code, r.stdout, r.stderr)
+		}
+	}
+	judged("committed")
+	if r := f.outcome(f.ws(workspace.Context{}).Role(ctx, workspace.RoleOptions{File: "members.toml", Email: "old@example.org", List: "reports", Role: members.RoleManager})); strings.Contains(r.stderr, "until re-vetted") {
+		t.Errorf("role's advice: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	judged("a promotion written")
+	f.repo.Git("commit", "-q", "-am", "Promote old (#3)")
+	judged("the promotion committed")
+}
