@@ -153,17 +153,19 @@ func (d *decoder) domains(val *unstable.Node, k keyPart, subject about) ([]strin
 
 func (d *decoder) date(val *unstable.Node, k keyPart, subject about) (time.Time, bool) {
 	t, ok := d.anyDate(val, k, subject)
-	if ok && t.Year() < minYear {
+	if ok && t.Year() < MinYear {
 		// Year 1 is Go's zero time, which reads as no date at all: a
 		// record dated so would never lapse.
-		d.errorf(k.pos, subject, "%q: %s is before %d, no day anyone was vetted on; write the date it happened", k.name, val.Data, minYear)
+		d.errorf(k.pos, subject, "%q: %s is before %d, no day anyone was vetted on; write the date it happened", k.name, val.Data, MinYear)
 		return time.Time{}, false
 	}
 	return t, ok
 }
 
-// minYear is the earliest year a date in the file may have.
-const minYear = 1970
+// MinYear is the earliest year a date in the file may have: year 1,
+// Go's zero time, reads as no date at all, and nobody was vetted
+// before 1970.
+const MinYear = 1970
 
 // anyDate reads a date, of any year.
 func (d *decoder) anyDate(val *unstable.Node, k keyPart, subject about) (time.Time, bool) {

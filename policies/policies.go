@@ -363,6 +363,10 @@ func (c *checker) checkCapacity() {
 			c.overCapacity(l, p, c.f.MembersOf(l.ID))
 		}
 		switch {
+		case c.f.CountOn(l.ID) == 0 && l.Create:
+			// No group to take members from, nor to leave as it is:
+			// sync creates none with nobody on it.
+			c.add(l.Pos, Fail, RuleEmptyList, subject, "has nobody on it, and sync creates no group with nobody on it (create = true): put its owners and members on it with 'roster add EMAIL --list %s:owner'; sync creates %s with them", l.ID, l.Address)
 		case c.f.CountOn(l.ID) == 0:
 			c.add(l.Pos, Fail, RuleEmptyList, subject, "has nobody on it, and an empty list never means \"remove everyone\": sync leaves %s as it is; put its members on it ('roster add', or 'roster import --list %s' to take the group's as they are), or, to stop managing the group, delete the list from the file", l.Address, l.ID)
 		case owners[l.ID] < p.MinOwners:

@@ -332,3 +332,31 @@ func genEntry(rng *rand.Rand) string {
 	}
 	return b.String()
 }
+
+// TestAnEmptyListSaysWhatSyncDoes: an empty list of a group that exists
+// leaves it as it is, and the group's members can be imported; one sync
+// would create (create = true) has no group to leave or import from:
+// its people are added first.
+func TestAnEmptyListSaysWhatSyncDoes(t *testing.T) {
+	for _, tt := range []struct {
+		src       string
+		want, not string
+	}{
+		{header, "sync leaves l@example.org as it is", "creates no group"},
+		{strings.Replace(header, `policy = "p"`, "policy = \"p\"\ncreate = true", 1), "sync creates no group with nobody on it (create = true): put its owners and members on it with 'roster add EMAIL --list l:owner'", "roster import"},
+	} {
+		f, err := members.Parse("m.toml", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs []string
+		for _, fd := range policies.Check(f, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
+			if fd.Rule == policies.RuleEmptyList {
+				msgs = append(msgs, fd.Message)
+			}
+		}
+		if got := strings.Join(msgs, "\n"); !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) {
+			t.Errorf("empty-list findings:\n%s\nwant %q, not %q", got, tt.want, tt.not)
+		}
+	}
+}

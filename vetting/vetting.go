@@ -371,20 +371,18 @@ func VetCommand(email string) string {
 
 // orGiveRole is the second way to mend a record whose vetter (an entry
 // of the file, or nil) may not vet for req's list: give them the role
-// that may, with the command that does (role when they are on the list,
-// add when not).
+// that may, with the command that does, when they are on the list. One
+// who is not is never told to be put on it (as an owner, often) only to
+// vouch for someone: that is the list's owners' call, not a fix.
 func orGiveRole(vetter *members.Member, req Requirement, on bool) string {
-	if vetter == nil || vetter.Email == "" {
+	if vetter == nil || vetter.Email == "" || !on {
 		return ""
 	}
 	role := req.VettedBy
 	if role == "" {
 		role = members.RoleMember
 	}
-	if on {
-		return fmt.Sprintf(", or, if they should be %s there, '%s'", article(role), shell.Command("role", vetter.Email, "--list", req.List, string(role)))
-	}
-	return fmt.Sprintf(", or, if they should be on %s, '%s'", req.List, shell.Command("add", vetter.Email, "--list", req.List+":"+string(role)))
+	return fmt.Sprintf(", or, if they should be %s there, '%s'", article(role), shell.Command("role", vetter.Email, "--list", req.List, string(role)))
 }
 
 func article(r members.Role) string {

@@ -114,6 +114,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	}
 	var joined []string
 	isNew, recorded := false, false
+	near := ""     // an entry's address a new one may be a typo of
 	filled := ""   // the details written into an existing entry
 	who := o.Email // as the file spells it, when it has them
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
@@ -141,6 +142,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 				nm.Vetting = []members.Vetting{*o.Vetting}
 			}
 			isNew = true
+			near = nearestMemberAddress(f, o.Email)
 			return members.AddMember(f, src, nm)
 		}
 		if err := sameDetails(existing, o); err != nil {
@@ -211,6 +213,15 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	default:
 		w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
 	}
+	if near != "" {
+		// Written, as a new person may have an address close to
+		// another's; but a typo is likelier, and said with how to undo it.
+		args := []string{near}
+		for _, lr := range o.Lists {
+			args = append(args, "--list", lr.List+":"+string(lr.Role))
+		}
+		w.notef("note: %s is new to %s, and %s, a letter or two apart, is in it already: if you meant them, undo this with %s, then run %s", o.Email, o.File, near, w.hint("remove", o.Email), w.hint("add", args...))
+	}
 	return w.advise(ctx, ed, o.File, o.Email)
 }
 
@@ -238,6 +249,18 @@ func listIDs(lrs []ListRole) []string {
 		out[i] = lr.List
 	}
 	return out
+}
+
+// vetArgs are the arguments of roster vet that write v for email.
+func vetArgs(email string, v members.Vetting) []string {
+	args := []string{email, "--by", v.By, "--method", v.Method, "--note", v.Note}
+	if v.Evidence != "" {
+		args = append(args, "--evidence", v.Evidence)
+	}
+	if !v.On.IsZero() {
+		args = append(args, "--on", v.On.Format(members.DateLayout))
+	}
+	return args
 }
 
 // addWithRecord is the advice for a record vet was given for someone
@@ -274,13 +297,7 @@ func (w *Workspace) addWithRecord(f *members.File, email string, v members.Vetti
 	if len(ids) == 0 {
 		return "add a list to the file first, then the member with roster add"
 	}
-	args := []string{email, "--list", ids[0], "--by", v.By, "--method", v.Method, "--note", v.Note}
-	if v.Evidence != "" {
-		args = append(args, "--evidence", v.Evidence)
-	}
-	if !v.On.IsZero() {
-		args = append(args, "--on", v.On.Format(members.DateLayout))
-	}
+	args := append([]string{email, "--list", ids[0]}, vetArgs("", v)[1:]...)
 	out := "add them with the record: " + w.hint("add", args...)
 	if len(needs[0]) > 0 {
 		// Their values are the user's to give: a placeholder would make
@@ -313,14 +330,23 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		o.Vetting.By = vetterAsWritten(f, o.Vetting.By)
 		m := f.FindMember(o.Email)
 		if m == nil {
-			return nil, nil, fmt.Errorf("no member %s in %s%s; %s", o.Email, o.File, nearestMember(f, o.Email), w.addWithRecord(f, o.Email, o.Vetting))
+			if near := nearestMemberAddress(f, o.Email); near != "" {
+				// A typo, most likely: the record for the member meant,
+				// not a new entry for the typo.
+				return nil, nil, fmt.Errorf("no member %s in %s%s; record it for them with %s, or, for someone new, %s", o.Email, o.File, nearestMember(f, o.Email), w.hint("vet", vetArgs(near, o.Vetting)...), w.addWithRecord(f, o.Email, o.Vetting))
+			}
+			return nil, nil, fmt.Errorf("no member %s in %s; %s", o.Email, o.File, w.addWithRecord(f, o.Email, o.Vetting))
 		}
 		var lists []string
 		for _, ms := range m.Lists {
 			lists = append(lists, ms.List)
 		}
-		// The file's shape first (an inline array of members is refused
-		// with how to rewrite it), then the record.
+		// The date first (one the file cannot hold would not parse
+		// back), then the file's shape (an inline array of members is
+		// refused with how to rewrite it), then the record.
+		if err := w.checkOn(o.Vetting); err != nil {
+			return nil, nil, err
+		}
 		out, nf, err := members.AddVetting(f, src, o.Email, o.Vetting)
 		if err != nil {
 			return nil, nil, err

@@ -244,8 +244,13 @@ func TestEditRefusals(t *testing.T) {
 		{"remove: unknown member", "", removeEdit("nobody@example.org"), "no member nobody@example.org"},
 		{"remove: a mistyped member", "", removeEdit("lni@example.org"), `no member lni@example.org in members.toml (did you mean "lin@example.org"?)`},
 		{"vet: a mistyped member", "", vetEdit("grcae@example.org", x), `(did you mean "grace@example.org"?)`},
+		// The hint records it for the member meant, not for the typo.
+		{"vet: a mistyped member's hint", "", vetEdit("grcae@example.org", x), `record it for them with roster vet grace@example.org --by ada-x`},
+		{"vet: a day before 1970", "", vetEdit("lin@example.org", future("1969-12-31")), "--on 1969-12-31 is before 1970"},
+		{"add: a day before 1970", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports"), Vetting: func() *members.Vetting { v := future("1900-01-01"); return &v }()}), "--on 1900-01-01 is before 1970"},
 		{"role: a mistyped member", "", roleEdit("Lin@exampel.org", "reports", members.RoleOwner), `(did you mean "lin@example.org"?)`},
 		{"remove: unknown list", "", removeEdit("lin@example.org", "nosuch"), "--list nosuch: no such list in the file; lists are announce, reports"},
+		{"remove: a list with a role", "", removeEdit("lin@example.org", "reports:owner"), "--list reports:owner: this command takes a list id alone, not ID:ROLE; give --list reports"},
 		{"add: one list twice, with two roles", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports:owner", "reports:member")}), "--list reports is given twice, as owner and as member; give it once"},
 		{"add: someone on the list, with another role written", "", addEdit(workspace.AddOptions{Email: "ada@example.org", Lists: lists("reports:member")}), "ada@example.org is already on reports as owner; change the role with: roster role ada@example.org --list reports member"},
 		{"import: unknown list", "", importEdit("nosuch", "x.csv"), "no such list"},
@@ -1005,4 +1010,30 @@ func importRepo(t *testing.T, extra ...string) *fixture {
 		ms = append(ms, &emulator.Member{Email: e, Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
 	}
 	return newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: ms}}}}, true)
+}
+
+// TestAddOfANearAddressSaysWhoItMayHaveMeant: an add of an address a
+// letter or two from an entry's is written (a new person may have one),
+// with a note naming the entry and the commands, runnable as printed,
+// that undo it and put the entry meant on the lists instead; an address
+// far from every entry's gets no note.
+func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
+	t.Parallel()
+	base := readTestdata(t, "edit-base/members.toml")
+	for _, tt := range []struct {
+		email string
+		note  bool
+	}{
+		{"lni@example.org", true},
+		{"LIN@exampel.org", true},
+		{"someone.else@example.net", false},
+	} {
+		f := newFixture(t, "")
+		f.write("members.toml", base)
+		r := f.do(addEdit(workspace.AddOptions{Email: tt.email, Lists: lists("announce")}))
+		want := "note: " + tt.email + " is new to members.toml, and lin@example.org, a letter or two apart, is in it already: if you meant them, undo this with roster remove " + tt.email + ", then run roster add lin@example.org --list announce:member"
+		if strings.Contains(r.stderr, want) != tt.note || !strings.Contains(f.read("members.toml"), tt.email) {
+			t.Errorf("add %s: exit %d, note wanted: %v\n%s", tt.email, r.code, tt.note, r.stderr)
+		}
+	}
 }

@@ -122,6 +122,10 @@ func checkList(f *members.File, id string) error {
 			return fmt.Errorf("--list %s: no such list in the file; list ids are written as the file writes them, in its case: did you mean %s?; nothing was written", id, l.ID)
 		}
 	}
+	if list, role, ok := strings.Cut(id, ":"); ok && f.List(list) != nil {
+		// add's ID:ROLE given where only an id goes (remove, role).
+		return fmt.Errorf("--list %s: this command takes a list id alone, not ID:ROLE; give --list %s (roster role changes a role: roster role EMAIL --list %s %s); nothing was written", id, list, list, role)
+	}
 	return fmt.Errorf("%w; nothing was written", err)
 }
 

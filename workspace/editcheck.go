@@ -66,9 +66,21 @@ func checkDomain(f *members.File, email string, lists []string) error {
 // two edits of email (by its lower-case spelling), or "": a mistyped
 // address in an edit names the entry meant, as a mistyped list does.
 func nearestMember(f *members.File, email string) string {
+	return nearest.DidYouMean(strings.ToLower(email), memberAddresses(f))
+}
+
+// nearestMemberAddress is the address of the file's entry within two
+// edits of email (a typo of it), or "".
+func nearestMemberAddress(f *members.File, email string) string {
+	return nearest.Word(strings.ToLower(email), memberAddresses(f), 2)
+}
+
+// memberAddresses are the file's entries' addresses, lower-cased, as
+// nearest reads them.
+func memberAddresses(f *members.File) []string {
 	known := make([]string, 0, len(f.Members))
 	for _, m := range f.Members {
 		known = append(known, strings.ToLower(m.Email))
 	}
-	return nearest.DidYouMean(strings.ToLower(email), known)
+	return known
 }

@@ -31,6 +31,19 @@ func vetterAsWritten(f *members.File, by string) string {
 	return strings.TrimSpace(by)
 }
 
+// checkOn refuses a record's date no vetting can have: one to come, or
+// one before members.MinYear, which the file would not parse.
+func (w *Workspace) checkOn(v members.Vetting) error {
+	today := w.today().Format(members.DateLayout)
+	switch {
+	case v.On.Year() < members.MinYear:
+		return fmt.Errorf("--on %s is before %d, no day anyone was vetted on; write the date the vetting happened (YYYY-MM-DD, today is %s); nothing was written", v.On.Format(members.DateLayout), members.MinYear, today)
+	case v.On.After(w.today()):
+		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), today)
+	}
+	return nil
+}
+
 // checkRecord refuses, before anything is written, a vetting record that
 // could not count for any of the lists it is for: a method none of their
 // policies accepts (a typo would surface only when the old record
@@ -50,8 +63,8 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 		// unvetted: only roster import writes it, from the group itself.
 		return fmt.Errorf("--method %s is how roster import marks the people it found on a group, which nobody vetted; give the method %s was vetted by (%s), or bring the group's members in with roster import; nothing was written", v.Method, m.Email, strings.Join(Suggestions{f: f}.Methods(lists, ""), ", "))
 	}
-	if v.On.After(w.today()) {
-		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), w.today().Format(members.DateLayout))
+	if err := w.checkOn(v); err != nil {
+		return err
 	}
 	var pols []*members.Policy
 	var reqs []vetting.Requirement

@@ -25,7 +25,7 @@ list asks for) is written and exits 1, saying what to fix.
 
   roster add --name "Ada Example" --github ada-example --affiliation "Example Project" \
     --list security-reports:owner --by amara-okafor --method video-call --note "Call" ada@example.org
-  roster add --list advance-warning ada@example.org      # already in the file: one more list
+  roster add --list advance-warning ada@example.org      # then: ada, in the file now, on one more list
 
 Exit status 0 when written and validate passes, 1 when refused (nothing written) or
 when what was written leaves an error validate names.`,
