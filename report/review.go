@@ -64,7 +64,7 @@ func Review(w io.Writer, format Format, h ReviewHead, v review.Verdict) error {
 		}
 		fmt.Fprintf(&b, "%s: %s\n", Line(requirementTitle(r)), Line(verdict))
 		for _, c := range r.Changes {
-			fmt.Fprintf(&b, "  %s\n", Reveal(c)) // a look-alike address is named
+			fmt.Fprintf(&b, "  %s\n", Line(c)+changeNote(c)) // a look-alike address is named
 		}
 		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
 			fmt.Fprintf(&b, "  may approve: %s\n", Line(strings.Join(at(r.Eligible), ", ")))
@@ -136,13 +136,74 @@ func ReviewMarkdown(h ReviewHead, v review.Verdict) string {
 // changes that need it (one row each) and who may approve it.
 type reviewPart struct {
 	top string // the title and the verdict: approved by whom, or what is missing
-	// rows are the changes, those that raise the approval needed first
-	// (raised of them: see raisesApproval), each group in the review's
-	// order.
-	rows   []string
-	raised int
-	tail   string // who may approve, and whose approvals do not count
-	ok     bool
+	// rows are the changes, in tiers (rowTier), each in the review's
+	// order; ends[t] is where tier t ends. raises and moves say of each
+	// row whether it raises the approval needed (raisesApproval), and
+	// whether it adds, removes or re-roles someone.
+	rows          []string
+	ends          [tiers]int
+	raises, moves []bool
+	tail          string // who may approve, and whose approvals do not count
+	ok            bool
+}
+
+// leftOut counts, of the rows from the first not shown on, those that
+// raise the approval needed and those that move someone.
+func (p reviewPart) leftOut(shown int) (raised, moved int) {
+	for i := shown; i < len(p.rows); i++ {
+		if p.raises[i] {
+			raised++
+		}
+		if p.moves[i] {
+			moved++
+		}
+	}
+	return raised, moved
+}
+
+// The tiers of a requirement's changes, in the order a comment too long
+// for GitHub keeps them: what raises the approval needed (a new owner, a
+// looser policy), then who joins, leaves or changes role, then vetting
+// records and the rest. A thousand records written to pad the comment
+// (their vetter need not even have access to the repository) must not
+// push out the one line that puts someone on the list.
+const (
+	tierRaising = iota
+	tierMoves
+	tierRest
+	tiers
+)
+
+// changeNote is RevealNote of a review's change line, but for the mark
+// roster itself writes first ("± " for someone listed and taken off
+// within the change): its own sign is no look-alike in the data.
+func changeNote(c string) string { return RevealNote(strings.TrimPrefix(c, "± ")) }
+
+// rowTier is the tier of change c of requirement r.
+func rowTier(r review.Requirement, c string) int {
+	switch {
+	case raisesApproval(r, c) && !recordChange(c):
+		return tierRaising
+	case movesSomeone(c):
+		return tierMoves
+	}
+	return tierRest
+}
+
+// movesSomeone reports whether a change line adds, removes or re-roles
+// someone (review writes these "+ ", "- ", "~ " or "± " first).
+func movesSomeone(c string) bool {
+	for _, p := range []string{"+ ", "- ", "~ ", "± "} {
+		if strings.HasPrefix(c, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// recordChange reports whether a change line is about a vetting record.
+func recordChange(c string) bool {
+	return strings.HasPrefix(c, "new vetting of ") || strings.HasPrefix(c, "vetting of ")
 }
 
 // reviewParts renders the review comment in parts: the head (marker and
@@ -169,17 +230,18 @@ func reviewParts(h ReviewHead, v review.Verdict) (head string, reqs []reviewPart
 			mark = "❌ " + MD(r.Why)
 		}
 		p := reviewPart{top: fmt.Sprintf("#### %s\n\n%s\n\n", MD(requirementTitle(r)), mark), ok: r.OK}
-		var plain []string
-		for _, c := range r.Changes {
-			row := fmt.Sprintf("- %s\n", MD(c+RevealNote(c)))
-			if raisesApproval(r, c) {
-				p.rows = append(p.rows, row)
-				continue
+		var byTier [tiers][]string
+		for t := range byTier {
+			for _, c := range r.Changes {
+				if rowTier(r, c) != t {
+					continue
+				}
+				p.rows = append(p.rows, fmt.Sprintf("- %s\n", MD(c+changeNote(c))))
+				p.raises = append(p.raises, raisesApproval(r, c))
+				p.moves = append(p.moves, movesSomeone(c))
 			}
-			plain = append(plain, row)
+			p.ends[t] = len(p.rows)
 		}
-		p.raised = len(p.rows)
-		p.rows = append(p.rows, plain...)
 		var t strings.Builder
 		if len(r.Eligible) > 0 && r.Kind != review.Vetter {
 			fmt.Fprintf(&t, "\nMay approve: %s\n", strings.Join(mentions(r.Eligible), ", "))

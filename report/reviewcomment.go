@@ -50,7 +50,7 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 	for _, r := range reqs {
 		room -= len(r.top) + len(r.tail)
 		if len(r.rows) > 0 {
-			room -= len(rowsLeftOut(len(r.rows), r.raised))
+			room -= len(rowsLeftOut(r, 0))
 		}
 	}
 	if room < 0 {
@@ -71,19 +71,29 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 			}
 		}
 	}
-	// First every change that raises the approval needed; then the
-	// notes (the change's author writes what some of them quote: they
-	// never push a change out); then, when the raising changes all fit,
-	// the rest, so that every list's owners see some of what they
-	// approve.
-	fill(func(r reviewPart) int { return r.raised })
-	notes, room = foldNotes(notes, room)
-	all := true
-	for i, r := range reqs {
-		all = all && shown[i] == r.raised
+	// Tier by tier, each while the one before fitted whole: every
+	// change that raises the approval needed, then who joins, leaves or
+	// changes role; then the notes (the change's author writes what
+	// some of them quote: they never push such a change out); then the
+	// rest, vetting records among them, so that every list's owners see
+	// whom they let on before any record (a thousand of those, by a
+	// vetter who need not even have access to the repository, are the
+	// author's to write too).
+	whole := func(t int) bool {
+		for i, r := range reqs {
+			if shown[i] != r.ends[t] {
+				return false
+			}
+		}
+		return true
 	}
-	if all {
-		fill(func(r reviewPart) int { return len(r.rows) })
+	fill(func(r reviewPart) int { return r.ends[tierRaising] })
+	if whole(tierRaising) {
+		fill(func(r reviewPart) int { return r.ends[tierMoves] })
+	}
+	notes, room = foldNotes(notes, room)
+	if whole(tierMoves) {
+		fill(func(r reviewPart) int { return r.ends[tierRest] })
 	}
 	var b strings.Builder
 	b.WriteString(head)
@@ -93,7 +103,7 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 			b.WriteString(row)
 		}
 		if shown[i] < len(r.rows) {
-			b.WriteString(rowsLeftOut(len(r.rows)-shown[i], max(r.raised-shown[i], 0)))
+			b.WriteString(rowsLeftOut(r, shown[i]))
 		}
 		b.WriteString(r.tail)
 	}
@@ -151,14 +161,24 @@ func notesLeftOut(n int) string {
 	return fmt.Sprintf("\n_… %d more notes not shown: GitHub takes a comment of at most 65,536 characters. The review job's log has them all, as does `roster review` run locally._\n", n)
 }
 
-// rowsLeftOut is the row that stands for n changes the comment leaves
-// out, raised of them changes that raise the approval needed.
-func rowsLeftOut(n, raised int) string {
-	some := ""
+// rowsLeftOut is the row that stands for the changes of r the comment
+// leaves out, from row shown on: how many, how many of them raise the
+// approval needed, and how many add, remove or re-role someone.
+func rowsLeftOut(r reviewPart, shown int) string {
+	n := len(r.rows) - shown
+	raised, moved := r.leftOut(shown)
+	var some []string
 	if raised > 0 {
-		some = fmt.Sprintf(" (%d of them raising the approvals needed)", raised)
+		some = append(some, fmt.Sprintf("%d of them raising the approvals needed", raised))
 	}
-	return fmt.Sprintf("- … %d more changes%s not shown: GitHub takes a comment of at most 65,536 characters. The review job's log lists them all, as does `roster review` run locally.\n", n, some)
+	if moved > 0 {
+		some = append(some, fmt.Sprintf("%d adding, removing or re-roling someone", moved))
+	}
+	about := ""
+	if len(some) > 0 {
+		about = " (" + strings.Join(some, "; ") + ")"
+	}
+	return fmt.Sprintf("- … %d more changes%s not shown: GitHub takes a comment of at most 65,536 characters. The review job's log lists them all, as does `roster review` run locally.\n", n, about)
 }
 
 // foldRequirements is the comment of a review whose requirements alone
@@ -173,7 +193,7 @@ func foldRequirements(head string, reqs []reviewPart, notes string, limit int) s
 	part := func(r reviewPart) string {
 		s := r.top
 		if len(r.rows) > 0 {
-			s += rowsLeftOut(len(r.rows), r.raised)
+			s += rowsLeftOut(r, 0)
 		}
 		return s + r.tail
 	}

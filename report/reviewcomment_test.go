@@ -2,6 +2,8 @@ package report_test
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,8 +119,8 @@ lists = { reports = "manager" }`,
 				t.Fatalf("review wrote %d of the 7 raising lines: %q", len(raising), raising)
 			}
 			got := report.ReviewCommentMarkdown(report.ReviewHead{Base: "main", PR: 7}, v)
-			if n := utf8.RuneCountInString(got); n > 65536 || !strings.Contains(got, "more changes not shown") {
-				t.Fatalf("comment of %d characters, cut: %v", n, strings.Contains(got, "more changes not shown"))
+			if n := utf8.RuneCountInString(got); n > 65536 || !rowsCut.MatchString(got) {
+				t.Fatalf("comment of %d characters, cut: %v", n, rowsCut.MatchString(got))
 			}
 			for _, c := range raising {
 				row := "- " + report.MD(c) + "\n"
@@ -155,7 +157,7 @@ func TestForgedRaisingRowsCrowdNothingOut(t *testing.T) {
 	v := review.Verdict{Requirements: []review.Requirement{{Kind: review.Owners, List: "reports", Need: 2, Eligible: []string{"ada", "bob"},
 		Changes: append(changes, real...), Raising: real, Why: "needs approving reviews from 2 owners of reports (0 so far): @ada, @bob"}}}
 	got := report.ReviewCommentMarkdown(report.ReviewHead{Base: "main"}, v)
-	if n := utf8.RuneCountInString(got); n > 65536 || !strings.Contains(got, "more changes not shown") || strings.Contains(got, "raising the approvals needed") {
+	if n := utf8.RuneCountInString(got); n > 65536 || !rowsCut.MatchString(got) || strings.Contains(got, "raising the approvals needed") {
 		t.Fatalf("comment of %d characters:\n%s", n, got[len(got)-600:])
 	}
 	for _, c := range real {
@@ -187,5 +189,34 @@ func TestNotesCrowdNoChangeOut(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("the comment leaves out %q:\n%s", want, got[:min(len(got), 3000)])
 		}
+	}
+}
+
+// rowsCut matches the row that stands for a requirement's changes a
+// comment leaves out.
+var rowsCut = regexp.MustCompile(`more changes( \([^)]*\))? not shown`)
+
+// TestPaddedRecordsCrowdNoMemberOut: thousands of vetting records, each
+// a line its vetter attests to (a vetter who needs no access to the
+// repository), never push out the line that puts someone on the list:
+// who joins, leaves or changes role is kept before any record, and the
+// row for what is left out says how many of those it hides (s16-19).
+func TestPaddedRecordsCrowdNoMemberOut(t *testing.T) {
+	var records []string
+	for i := range 2500 {
+		records = append(records, fmt.Sprintf("new vetting of carol@example.org by zz-sock on %s (video-call)", time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format("2006-01-02")))
+	}
+	join := "+ mallory@example.org (member), vetted by alice on 2026-02-01 (video-call)"
+	v := review.Verdict{OK: true, Requirements: []review.Requirement{
+		{Kind: review.Owners, List: "private", Need: 1, OK: true, Approved: []string{"alice"}, Eligible: []string{"alice", "bob"}, Changes: append(slices.Clone(records), join)},
+		{Kind: review.Vetter, Vetter: "zz-sock", Need: 1, OK: true, Approved: []string{"zz-sock"}, Changes: records, Raising: records},
+	}}
+	got := report.ReviewCommentMarkdown(report.ReviewHead{Base: "main", PR: 9}, v)
+	if n := utf8.RuneCountInString(got); n > 65536 || !rowsCut.MatchString(got) {
+		t.Fatalf("comment of %d characters, cut: %v", n, rowsCut.MatchString(got))
+	}
+	private := got[strings.Index(got, "#### list private"):strings.Index(got, "#### vetter")]
+	if !strings.Contains(private, "- "+report.MD(join)+"\n") {
+		t.Errorf("the list's section leaves out who joins it:\n%s", private[:min(len(private), 2000)])
 	}
 }

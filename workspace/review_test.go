@@ -966,7 +966,8 @@ func TestReviewOfSomeoneListedOnTheWay(t *testing.T) {
 	review := func(approved ...string) outcome {
 		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD^1", Head: "HEAD", Format: report.Text, Author: "mal-x", ApprovedBy: approved}))
 	}
-	if r := review(); r.code != 1 || !strings.Contains(r.stdout, "± lin@example.org: listed by a commit of the change and taken off by a later one") || !strings.Contains(r.stdout, "list reports: NOT APPROVED") {
+	// roster's own "±" is no look-alike in the data (s16-19).
+	if r := review(); r.code != 1 || !strings.Contains(r.stdout, "± lin@example.org: listed by a commit of the change and taken off by a later one") || !strings.Contains(r.stdout, "list reports: NOT APPROVED") || strings.Contains(r.stdout, "U+00B1") {
 		t.Errorf("unapproved: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r := review("ada-x"); r.code != 0 {
