@@ -3,6 +3,8 @@ package history
 import (
 	"context"
 	"slices"
+
+	"github.com/roster-dev/roster/members"
 )
 
 // Between is whom the commits of a range list on each group
@@ -13,7 +15,18 @@ type Between struct {
 	People map[string]map[string]string
 	// Address is each group's address as a version wrote it.
 	Address map[string]string
+	// Away holds, per group, each person some version with a list for
+	// the group does not list on it, or lists in a role other than
+	// Roles says: taken off (or re-roled) by a commit of the range and
+	// maybe put back by a later one. Merged with a merge commit, the
+	// round trip is in history, a leave and a join of the change's
+	// authors, whatever the net change.
+	Away map[string]map[string][]members.Role
 }
+
+// Absent is the role Between.Away records for a version that does not
+// list the person on the group.
+const Absent members.Role = ""
 
 // ListedBetween returns whom a version of the members file (at path, or
 // at any name the file had on head's line: a branch forked before a
@@ -32,7 +45,7 @@ type Between struct {
 // history. One git log of the line, one of the range, and one read of
 // each version.
 func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, error) {
-	out := Between{People: map[string]map[string]string{}, Address: map[string]string{}}
+	out := Between{People: map[string]map[string]string{}, Address: map[string]string{}, Away: map[string]map[string][]members.Role{}}
 	r, err := openHead(ctx, dir)
 	if err != nil {
 		return out, err
@@ -81,6 +94,13 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 	}
 	defer blobs.Close()
 	rd := newReader()
+	// Each version's roles per group, and the groups it has a list for,
+	// for Away.
+	type version struct {
+		roles  map[string]map[string]members.Role // group -> person -> role
+		groups map[string]bool
+	}
+	var versions []version
 	for _, c := range commits {
 		for _, e := range c.entries {
 			if !slices.Contains(names, e.path) || e.blob == "" {
@@ -98,15 +118,51 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 					out.Address[g] = l.Address
 				}
 			}
+			ver := version{roles: map[string]map[string]members.Role{}, groups: map[string]bool{}}
+			for _, g := range v.pre.groups {
+				if g != "" {
+					ver.groups[g] = true
+				}
+			}
 			for _, st := range v.members {
-				for g := range groupRoles(st, v.pre) {
+				for g, role := range groupRoles(st, v.pre) {
 					if out.People[g] == nil {
 						out.People[g] = map[string]string{}
 					}
+					if ver.roles[g] == nil {
+						ver.roles[g] = map[string]members.Role{}
+					}
+					ver.roles[g][st.person] = role
 					if _, ok := out.People[g][st.person]; !ok {
 						out.People[g][st.person] = st.email
 					}
 				}
+			}
+			versions = append(versions, ver)
+		}
+	}
+	// A person listed on a group by some version is away in each other
+	// version with a list for it: absent there, or in another role.
+	for g, people := range out.People {
+		for person := range people {
+			var seen []members.Role
+			for _, ver := range versions {
+				if !ver.groups[g] {
+					continue
+				}
+				role, on := ver.roles[g][person]
+				if !on {
+					role = Absent
+				}
+				if !slices.Contains(seen, role) {
+					seen = append(seen, role)
+				}
+			}
+			if len(seen) > 1 || slices.Contains(seen, Absent) {
+				if out.Away[g] == nil {
+					out.Away[g] = map[string][]members.Role{}
+				}
+				out.Away[g][person] = seen
 			}
 		}
 	}

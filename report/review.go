@@ -176,8 +176,11 @@ const (
 
 // changeNote is RevealNote of a review's change line, but for the mark
 // roster itself writes first ("± " for someone listed and taken off
-// within the change): its own sign is no look-alike in the data.
-func changeNote(c string) string { return RevealNote(strings.TrimPrefix(c, "± ")) }
+// within the change, "∓ " for someone taken off and put back): its own
+// sign is no look-alike in the data.
+func changeNote(c string) string {
+	return RevealNote(strings.TrimPrefix(strings.TrimPrefix(c, "± "), "∓ "))
+}
 
 // rowTier is the tier of change c of requirement r.
 func rowTier(r review.Requirement, c string) int {
@@ -191,9 +194,9 @@ func rowTier(r review.Requirement, c string) int {
 }
 
 // movesSomeone reports whether a change line adds, removes or re-roles
-// someone (review writes these "+ ", "- ", "~ " or "± " first).
+// someone (review writes these "+ ", "- ", "~ ", "± " or "∓ " first).
 func movesSomeone(c string) bool {
-	for _, p := range []string{"+ ", "- ", "~ ", "± "} {
+	for _, p := range []string{"+ ", "- ", "~ ", "± ", "∓ "} {
 		if strings.HasPrefix(c, p) {
 			return true
 		}

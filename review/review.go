@@ -103,6 +103,14 @@ type Input struct {
 	// history, and sync removes them from the group if they are on it:
 	// the list's owners approve it, as they would the removal.
 	Passing map[string][]string
+	// RoundTrips is, per list of Base (by id), one line each, whom a
+	// commit of the change took off the list's group, or gave another
+	// role there, and a later one put back as Base and Head have them:
+	// no change to the file, but, merged with a merge commit, a leave
+	// and a join (or two role changes) in the list's history, by the
+	// change's authors. The list's owners approve it, as they would the
+	// removal and the addition.
+	RoundTrips map[string][]string
 	// PassingElsewhere is, one line each, whom the change's commits list
 	// and take off again on a group Base has no list for (a list the
 	// change adds, or an address a list pointed at on the way): once a
@@ -384,6 +392,16 @@ func (d *decider) passing() {
 	for _, id := range ids {
 		for _, email := range d.in.Passing[id] {
 			d.owners(id, false, fmt.Sprintf("± %s: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off %s as roster reads history, and sync removes them from the group if they are on it", email, id))
+		}
+	}
+	ids = ids[:0]
+	for id := range d.in.RoundTrips {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		for _, line := range d.in.RoundTrips[id] {
+			d.owners(id, false, line)
 		}
 	}
 }

@@ -245,7 +245,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 	if in.Former, in.Elsewhere, err = w.formerLists(ctx, dir, name, o.Base, headRev, base, head); err != nil {
 		return fmt.Errorf("cannot tell whether a list of the change takes back a group the file managed before, or one another members file manages, so nothing was reviewed: %w", err)
 	}
-	if in.Passing, in.PassingElsewhere, err = passing(ctx, dir, name, o.Base, headRev, base, head); err != nil {
+	if in.Passing, in.PassingElsewhere, in.RoundTrips, err = passing(ctx, dir, name, o.Base, headRev, base, head); err != nil {
 		return fmt.Errorf("cannot tell whom the change's own commits listed on the way, which sync counts once it is merged, so nothing was reviewed: %w", err)
 	}
 	if in.Snapshots, err = w.snapshotsChanged(ctx, dir, name, o.Base, headRev, head); err != nil {

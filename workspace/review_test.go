@@ -1082,3 +1082,43 @@ func TestReviewOfABrokenBaseAsksForNoFixItDidNotBreak(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewSeesWhomTheCommitsTookOffAndPutBack: a change whose commits
+// take someone off a list and put them back (or make an owner a member
+// and an owner again) changes nothing in the file, but, merged with a
+// merge commit, history records the leave and the join by the change's
+// authors: the list's owners approve it, as they would either half
+// (s16-19 finding 2). A change with no such round trip needs nobody.
+func TestReviewSeesWhomTheCommitsTookOffAndPutBack(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, wip, want string // wip: what bob's lists become on the way
+	}{
+		{"taken off and put back", "lists = {}", "∓ bob@example.org: taken off by a commit of the change and put back by a later one"},
+		{"an owner made a member and an owner again", `lists = { reports = "member" }`, "∓ bob@example.org: made member by a commit of the change and owner again by a later one"},
+		{"no round trip", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			f.repo.Git("checkout", "-q", "-b", "pr")
+			if tt.wip != "" {
+				f.repo.Commit("members.toml", strings.Replace(base, `lists = { reports = "owner" }`, tt.wip, 1), "tidy")
+			}
+			f.repo.Commit("members.toml", base+"\n# tidied\n", "tidy 2")
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "main", Head: "HEAD", Format: report.Text, Author: "mal-x"}))
+			if tt.want == "" {
+				if r.code != 0 || strings.Contains(r.stdout, "∓") {
+					t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+				}
+				return
+			}
+			if r.code != 1 || !strings.Contains(r.stdout, tt.want) || !strings.Contains(r.stdout, "list reports: NOT APPROVED") || strings.Contains(r.stdout, "U+2213") {
+				t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "main", Head: "HEAD", Format: report.Text, Author: "mal-x", ApprovedBy: []string{"ada-x"}})); r.code != 0 {
+				t.Errorf("approved by an owner: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
