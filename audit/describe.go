@@ -37,7 +37,11 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 	if !after.IsZero() {
 		// On the group now, though the log's newest word of them is
 		// their removal: put back since, and that is not logged yet
-		// (it cannot be older than what the log keeps).
+		// (it cannot be older than what the log keeps); by roster's
+		// sync when a version of the file listed them since.
+		if landed, ok := a.syncedListing(member, true, after); ok {
+			return a.listingSynced("added back", "removal", landed)
+		}
 		return a.sinceLogged("added back", "removal", addLogs)
 	}
 	return a.notInLog(addLogs)
@@ -261,6 +265,9 @@ func (a attributor) goneUnexplained(member string) string {
 		// Listed since before the log's window, with no event of theirs
 		// in it: they may never have been added. Nothing to say.
 		return ""
+	}
+	if landed, ok := a.syncedListing(member, false, since); ok {
+		return a.listingSynced("taken off", "add", landed)
 	}
 	return a.sinceLogged("taken off", "add", anyLog)
 }

@@ -121,6 +121,46 @@ func (a attributor) syncedRole(member string, role members.Role, ev directory.Ac
 	return time.Time{}, false
 }
 
+// syncedListing reports whether a version of the file listed member on
+// the group (listed), or did not, while in effect after after (their
+// newest logged removal, or add) and within the Admin console's log
+// delay of now, and when it landed: roster's sync of that version put
+// them on the group, or took them off, and Google logs roster's write
+// minutes late, as syncedRole reads a role.
+func (a attributor) syncedListing(member string, listed bool, after time.Time) (time.Time, bool) {
+	rh, ok := a.opts.File.(RoleHistory)
+	if !ok || member == "" {
+		return time.Time{}, false
+	}
+	recent := a.opts.Now.Add(-LogDelay(directory.AppAdmin) - commitSlack)
+	for alt := range a.spellingsAsWritten(member) {
+		landed := a.roleChanges(rh, alt)
+		for k := len(landed) - 1; k >= 0; k-- {
+			until := a.opts.Now // the version in effect now
+			if k+1 < len(landed) {
+				until = landed[k+1]
+			}
+			if until.Before(recent) || !until.After(after) {
+				break // and every version before it ended earlier still
+			}
+			if _, on := a.roleAt(alt, landed[k]); on == listed {
+				return landed[k], true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// listingSynced is what a difference says that roster's sync of a
+// version of the file that landed after the member's newest logged event
+// (since: "add") made (what: "taken off"), syncedListing: not in the log
+// yet, never a change by someone else. No date after " on ", which
+// WhenChanged would read as the change's.
+func (a attributor) listingSynced(what, since string, landed time.Time) string {
+	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s as %s's version of %s has it, as roster's sync of it does, more recently than the log's delay (up to %d minutes)%s",
+		what, since, a.fileName(), landed.UTC().Format(changedLayout), int(LogDelay(directory.AppAdmin).Minutes()), a.unlessLater())
+}
+
 // roleSynced is what a role says that roster's sync of a version of the
 // file that landed after ev set (syncedRole): not in the log yet, never
 // a change perhaps made by hand in the Groups UI. The version's date is

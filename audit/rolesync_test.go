@@ -85,3 +85,66 @@ func TestAttributeARoleTheFileGaveSinceTheLoggedAdd(t *testing.T) {
 		})
 	}
 }
+
+// TestAttributeAListingTheFileMadeSinceTheLoggedEvent: roster's own add
+// or removal is logged minutes late, as its role changes are. Someone
+// off the group since their logged add, while a version of the file that
+// did not list them was in effect within the Admin console's log delay,
+// was taken off by roster's sync of it; someone on the group since their
+// logged removal, while one that listed them was, was put back by it.
+// Neither is a change by someone else (s16-2425 finding 1); once that
+// version ended longer ago, the line is what it was.
+func TestAttributeAListingTheFileMadeSinceTheLoggedEvent(t *testing.T) {
+	t.Parallel()
+	const day = 24 * time.Hour
+	on := map[string]members.Role{g + " carol@example.org": members.RoleMember}
+	for _, tc := range []struct {
+		name  string
+		ended time.Duration // how long before the run the version ended
+		back  bool          // the file put carol back (else took her off)
+		want  string
+	}{
+		{"taken off by roster, minutes ago", 3 * time.Minute, false, "not in Google's audit log yet: taken off since their logged add as members.toml's version of " + stamp(t0.Add(day)) + " has it, as roster's sync of it does"},
+		{"taken off, an hour ago", time.Hour, false, "not in Google's audit log yet: taken off since their logged add, more recently than the log's delay"},
+		{"put back by roster, minutes ago", 3 * time.Minute, true, "not in Google's audit log yet: added back since their logged removal as members.toml's version of " + stamp(t0.Add(2*day)) + " has it, as roster's sync of it does"},
+		{"put back, an hour ago", time.Hour, true, addedBack},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := newDomain(t, emulator.Options{LogDelay: map[string]time.Duration{directory.AppGroupsEnterprise: audit.LogDelay(directory.AppGroupsEnterprise)}},
+				nil, map[string][]string{g: nil})
+			d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+				_, err := c.Add(ctx, g, "carol@example.org", directory.RoleMember)
+				return err
+			})
+			// roster's write the log does not have yet stands in as the
+			// Cloud console's, half an hour late.
+			unlogged := func(event string, at time.Time) {
+				d.clk.set(at)
+				d.byHand(emulator.Change{Application: "groups_enterprise", Event: event, Group: g, Actor: "cloud@example.org", Member: "carol@example.org"})
+			}
+			tl := timeline{{t0, on}, {t0.Add(day), nil}}
+			var c plan.Change
+			if tc.back {
+				d.clk.set(t0.Add(day))
+				d.rosterDoes(func(ctx context.Context, cl *google.Client) error {
+					return cl.Remove(ctx, g, d.id(g, "carol@example.org"))
+				})
+				tl = append(tl, version{t0.Add(2 * day), on}, version{t0.Add(2*day + 5*time.Minute), nil})
+				unlogged("add_member", t0.Add(2*day+5*time.Minute+tc.ended-3*time.Minute))
+				c = plan.Change{Action: plan.ActionRemove, Email: "carol@example.org", PreviousRole: "member", Reason: "taken off the list in members.toml", MemberID: d.id(g, "carol@example.org")}
+				d.clk.set(t0.Add(2*day + 5*time.Minute + tc.ended))
+			} else {
+				tl = append(tl, version{t0.Add(2 * day), on})
+				unlogged("remove_member", t0.Add(2*day+tc.ended-3*time.Minute))
+				c = plan.Change{Action: plan.ActionAdd, Email: "carol@example.org", Role: "member"}
+				d.clk.set(t0.Add(2*day + tc.ended))
+			}
+			p, l := onePlan(g, plan.List{Changes: []plan.Change{c}})
+			d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: roleTimeline{tl}})
+			if by := l.Changes[0].ChangedBy; !strings.HasPrefix(by, tc.want) {
+				t.Errorf("%q\nwant it to begin %q", by, tc.want)
+			}
+		})
+	}
+}
