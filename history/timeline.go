@@ -383,6 +383,10 @@ func (t *Timeline) GainedAt(group string) (time.Time, bool) {
 	return t.sufMin[g[len(g)-1]], true
 }
 
+// Existed reports whether any revision of the file had landed by at,
+// whether it parses or not.
+func (t *Timeline) Existed(at time.Time) bool { return t.indexAt(at) >= 0 }
+
 // Covers reports whether the timeline knows the file at at: a version
 // that parses had landed by then. Before that, Role says "not listed"
 // only because the file did not say anything yet.

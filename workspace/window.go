@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -108,7 +109,8 @@ func (w *windowAdds) gainedIn(address string, tl lineageDates) bool {
 // one list's share would pass the guard that all of them together fail.
 func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.Plan) {
 	var tl lineageDates
-	if t, err := w.timeline(ctx, op); err == nil {
+	t, err := w.timeline(ctx, op)
+	if err == nil {
 		tl = t
 	}
 	held := 0
@@ -118,15 +120,26 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.
 			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, tl) {
 				continue
 			}
+			if c.Reason == plan.ReasonUnmanagedRemove && err == nil && walkInsKeptAt(ctx, t, l.Address, op.window.since) {
+				// A walk-in whom the file, as it stood when the window
+				// began, kept (its policy reported walk-ins, or it had
+				// no list for the group): the file made the removal due
+				// in the window.
+				continue
+			}
 			why := "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
 			if op.window.gainedIn(l.Address, tl) {
 				// Moved in within the window: a removal the move made
 				// (the other file listed them up to it) is the window's;
 				// one the other file made before it is not.
-				if at, ok := w.removedOn(ctx, op, l.Address, c.Email); ok && !at.Before(op.window.since) {
+				at, ok := w.removedOn(ctx, op, l.Address, c.Email)
+				if ok && !at.Before(op.window.since) {
 					continue
 				}
 				why = "the list came into " + op.Path + " in the --changed-since window, and the file it came from took them off before the window (a removal a full run held back, or one no run has weighed yet); the next full run makes it, weighing it with every list's removals (--max-removals)"
+				if !ok {
+					why = "the list came into " + op.Path + " in the --changed-since window, and whether the file it came from kept them, or a full run held their removal back, is that file's history; the next full run makes it, weighing it with every list's removals (--max-removals)"
+				}
 			}
 			c.Blocked = plan.GuardHeld + why
 			held++
@@ -137,4 +150,32 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.
 		w.notef("note: %s pending since before the --changed-since window %s left to the next full run, which weighs %s with every list's removals (--max-removals): an incremental run reads only some lists, so it cannot",
 			words.Plural(held, "removal"), words.Pick(held, "is", "are"), words.Pick(held, "it", "them"))
 	}
+}
+
+// walkInsKeptAt reports whether the members file as it stood at a time
+// (its version then, read from tl) would have left a walk-in on the
+// group at address: it had no list for the group, or that list's policy
+// kept walk-ins (unmanaged other than "remove"). False when that version
+// cannot be read: the removal then waits, as one that cannot be told
+// new does.
+func walkInsKeptAt(ctx context.Context, tl *history.Timeline, address string, at time.Time) bool {
+	r, ok := tl.RevisionAt(at)
+	if !ok {
+		// No file then: every removal is the window's. A file that did
+		// not parse: none can be told.
+		return !tl.Existed(at)
+	}
+	f, err := tl.VersionOf(ctx, r)
+	if err != nil {
+		return false
+	}
+	g := members.IdentityOf(address)
+	for _, l := range f.Lists {
+		if members.IdentityOf(l.Address) != g {
+			continue
+		}
+		p := f.PolicyOf(l)
+		return p == nil || p.Unmanaged != members.UnmanagedRemove
+	}
+	return true
 }

@@ -161,3 +161,33 @@ func adaOwns(t *testing.T, f *fixture, groups map[string][]string) {
 		}
 	}
 }
+
+// TestIncrementalRunMakesTheRemovalsAPolicyChangeInTheWindowMadeDue: a
+// walk-in kept for days (unmanaged = "report") is due for removal once
+// a commit in the window makes the policy remove walk-ins: the window
+// explains it, and the hourly run removes them rather than hold it as
+// "pending since before the window" and fail run after run (s16-2425
+// finding 2). A walk-in the policy removed before the window stays held.
+func TestIncrementalRunMakesTheRemovalsAPolicyChangeInTheWindowMadeDue(t *testing.T) {
+	t.Parallel()
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	// Two lists, each of its own policy: the run reads the one whose
+	// policy changed, not the other.
+	hdr := header + "\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"q\"\n\n[policies.q]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\nunmanaged = \"report\"\n"
+	body := strings.ReplaceAll(person("ada@example.org", `reports = "owner", l1 = "owner"`)+person("grace@example.org", `reports = "member", l1 = "member"`), "2026-06-01", "2026-01-01")
+	f.repo.Commit("members.toml", hdr+body, "Lists (#1)")
+	for _, g := range []string{"security@example.org", "l1@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}, emulator.Member{Email: "quinn@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.repo.Tick()
+	f.repo.Tick()
+	f.repo.Commit("members.toml", strings.Replace(hdr, `unmanaged = "report"`, `unmanaged = "remove"`, 1)+body, "Remove walk-ins (#2)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+	if got := fmt.Sprint(f.group("security@example.org")); err != nil || strings.Contains(got, "quinn@") || !strings.Contains(f.stderr.String(), "1 list of 2 changed") {
+		t.Errorf("incremental run (%v): the group is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+}
