@@ -200,7 +200,13 @@ func sharedGroups(ctx context.Context, f *members.File, asked []*members.List, p
 		}
 	}
 	if n > 0 {
-		unchecked = fmt.Sprintf("could not ask Google which group %s (%s: %v): were its address an alias of another list's group, the two lists would take off whom the other adds, unnoticed; grant %s", words.Plural(n, "list")+" "+words.Pick(n, "is", "are"), asked[first].ID, failed[first], "https://www.googleapis.com/auth/admin.directory.group.readonly")
+		// A refusal is mended by a grant; a call with no answer, or a
+		// server error, by asking again: a grant never mends those.
+		fix := "the next run asks again"
+		if errors.Is(failed[first], directory.ErrForbidden) || errors.Is(failed[first], directory.ErrAuth) {
+			fix = "grant https://www.googleapis.com/auth/admin.directory.group.readonly"
+		}
+		unchecked = fmt.Sprintf("could not ask Google which group %s (%s: %v): were its address an alias of another list's group, the two lists would take off whom the other adds, unnoticed; %s", words.Plural(n, "list")+" "+words.Pick(n, "is", "are"), asked[first].ID, failed[first], fix)
 	}
 	return shared, group, found, unchecked
 }
