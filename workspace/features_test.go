@@ -520,6 +520,15 @@ func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
 			t.Errorf("--changed-since %v: %v\n%s", window, err, out)
 		}
 	}
+	// A window shorter than the log's delay is no interval between
+	// runs: it is said (s16-2425 finding 4); one of 90 minutes is not.
+	for _, window := range []time.Duration{time.Minute, 90 * time.Minute} {
+		f.stderr.Reset()
+		_ = clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
+		if warned := strings.Contains(f.stderr.String(), "is shorter than Google's audit log delay (up to 30 minutes)"); warned != (window < 30*time.Minute) {
+			t.Errorf("--changed-since %v: warned %v\n%s", window, warned, f.stderr.String())
+		}
+	}
 	// The window is repeated as it was written, not in another unit.
 	for _, written := range []string{"120m", "1w", "3600s"} {
 		d := map[string]time.Duration{"120m": 2 * time.Hour, "1w": 7 * 24 * time.Hour, "3600s": time.Hour}[written]

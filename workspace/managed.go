@@ -99,6 +99,13 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 // every list is read: a missed hand change must never pass for none.
 func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*members.List, lv *live, window Window) []*members.List {
 	since := w.env.Now().Add(-window.Length)
+	if delay := audit.LogDelay(directory.AppGroups); window.Length < delay {
+		// The log is read further back by its delay whatever the
+		// window; git is not, and a window that short is no interval
+		// between scheduled runs.
+		w.warnf("--changed-since %s is shorter than Google's audit log delay (up to %d minutes): the log is read %d minutes further back, but commits only from %s ago; give the time between runs plus %d minutes (--changed-since 90m for an hourly job)",
+			window, int(delay.Minutes()), int(delay.Minutes()), window, int(delay.Minutes()))
+	}
 	tl, err := w.timeline(ctx, op)
 	var inGit map[string]bool
 	if err == nil {
