@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -56,6 +57,13 @@ func cellDotReadings(cells []string) []string {
 	}
 	var out []string
 	for mask := 1; mask < 1<<len(gaps); mask++ {
+		// The dot read into the last gap ends the domain: the word after
+		// it is a real ending, written as one (not "Example" or "Acme",
+		// the employer beside a surname "At").
+		last := gaps[bits.Len(uint(mask))-1]
+		if !endsDomain(cells[last+1]) {
+			continue
+		}
 		var b strings.Builder
 		b.WriteString(cells[0])
 		for i := 1; i < len(cells); i++ {
@@ -88,4 +96,18 @@ func (f *fields) spelledCells(cells ...string) bool {
 		}
 	}
 	return false
+}
+
+// endsDomain reports whether a cell starts with a word that is a real
+// top-level domain; one that is a word of prose too (weakTLDs) only in
+// lower case or in capitals: in title case it is a name ("Jobs Inc",
+// "Cloud Team").
+func endsDomain(cell string) bool {
+	end := strings.IndexFunc(cell, func(r rune) bool { return !isWordRune(r) })
+	if end < 0 {
+		end = len(cell)
+	}
+	w := cell[:end]
+	lower := strings.ToLower(w)
+	return tlds[lower] && (!weakTLDs[lower] || w == lower || w == strings.ToUpper(w))
 }

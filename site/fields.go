@@ -44,7 +44,15 @@ func (f *fields) text(s string) string {
 	if v, ok := f.seen[s]; ok {
 		return v
 	}
-	v := pageText(s)
+	in := s
+	if f.public {
+		// Tag characters are invisible, and a page would show each
+		// escaped: their codes spell ASCII (U+E0061 is "a"), an address
+		// among them. A public page drops them (a subdivision flag's
+		// tags with them: its black flag stays).
+		in = dropTags(s)
+	}
+	v := pageText(in)
 	if f.public {
 		// The known addresses are read in what the field shows, and in
 		// what it was when scrub hid part of it: "dana.w hitfield (at)
@@ -258,4 +266,17 @@ func clipMarks(s string) string {
 		return s
 	}
 	return b.String()
+}
+
+// dropTags is s without the tag characters (U+E0000 to U+E007F).
+func dropTags(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0xE0000 && r <= 0xE007F {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -79,6 +79,16 @@ func TestSpelledTogether(t *testing.T) {
 		{"Alex Morgan", "amorgan", "Maintainer at kernel.org", false},
 		{"Jo Smith", "jsmith", "Developer at python.org", false},
 		{"Jo Smith", "jsmith", "Engineer at Proton", false},
+		// A surname "At", or a handle "at-…", beside an employer: the
+		// gaps read as dots only before a real ending (s16-22 item 6).
+		{"Jo At", "joat", "Acme Corp", false},
+		{"Jo At", "jsmith", "Example Project", false},
+		{"Minh At", "minhat", "Google", false},
+		{"Nguyen Van At", "nvat", "FPT Software", false},
+		{"Jo", "at-jo", "Acme Corp", false},
+		{"Jo At", "jsmith", "Jobs Inc", false},
+		{"jane.doe at", "zorbix", "COM", true},
+		{"jane.doe at", "zorbix", "Com", true},
 		// A field hidden on its own shows nothing to join; an '@' before
 		// a domain is hidden, as in one field, whatever is before it.
 		{hidden, "at", "example.org", true},

@@ -43,7 +43,10 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 			return true
 		}
 		strong := atBetween(s[ws[i].end:ws[j].start])
-		if !strong {
+		// A dash, comma, slash, arrow or envelope between the halves, as
+		// a provider's handle is written ("jane.doe - gmail"): read as
+		// the plain "at", of a local part of two words or more.
+		if !strong && !signBetween(s[ws[i].end:ws[j].start]) {
 			before := s[ws[i].end:ws[j].start]
 			if readWord(ws[j].text) != "at" || j+1 >= len(ws) || !blanksAndBrackets(before) ||
 				!blanksAndBrackets(s[ws[j].end:ws[j+1].start]) {
@@ -64,6 +67,16 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 		if k.truncatedAt(ws[i].text, ws[j].text, words) {
 			return true
 		}
+	}
+	return false
+}
+
+// signBetween reports whether t, the text between two words, is one
+// sign a page may write between a mailbox's halves, with blanks around.
+func signBetween(t string) bool {
+	switch strings.TrimFunc(t, blank) {
+	case "-", "‐", "‑", "‒", "–", "—", "―", ",", "/", "|", ":", "→", "->", "=>", "›", "»", "✉", "📧", "📨", "📩":
+		return true
 	}
 	return false
 }

@@ -37,6 +37,7 @@ func TestKnownAddressesHideWhatTheyRead(t *testing.T) {
 		"Dana Whitfield at Example dot org", "dana whitfield (at) example (punkt) org", "DanaWhitfieldAtExampleDotOrg",
 		"dana dot whitfield at example full stop org", "dana.whitfield at example", // its ending dropped (s12 finding 6)
 		"dana.whitfield at the example domain", "Mail me: dana.whitfield at our example", "dana.whitfield (at) the example", // a word before the domain
+		"dana.whitfield — example", "dana.whitfield - example", "dana.whitfield, example", "dana.whitfield / example", "dana.whitfield → example", "dana.whitfield ✉ example", // a sign between (s16-22 item 2)
 
 		"dana.whitfield_at_example", "x_dana.whitfield_at_example_list", "Elif-Demir__AT__Example", // and as an id (s12-22b finding 2)
 		"security (at) example", "security [at] example", "security @ example", "security_at_example", "chen (at) example", // one word, a strong '@' (finding 5)
@@ -52,7 +53,7 @@ func TestKnownAddressesHideWhatTheyRead(t *testing.T) {
 		"Engineer at Example.org", "Major at example.org", "Chen at Example Corp", "ada-example", "Dana Whitfield", "Whitfield Example",
 		"chen writes a lot about example.com", "example.com chen", "org example chen", "chen at example dot co",
 		"security reports for example.org", "Security and Privacy at Example Org", "dana_at_example", "whitfield_at_example", "chen at example", "Security at Example",
-		"Dana Whitfield at the Example project", "chen at the example",
+		"Dana Whitfield at the Example project", "chen at the example", "Dana Whitfield — Example", "chen — example", "dana, example",
 	} {
 		if k.spells(s) {
 			t.Errorf("spells(%q) = true", s)

@@ -174,7 +174,7 @@ func providerJoinedIn(s string) []int {
 			continue // a domain before another ("Gmail.com, Outlook.com"): no handle
 		}
 		byDot := joiner != "" && strings.ContainsAny(joiner, joinDots)
-		if kind == pureMail && byDot || mailboxLike(strings.ToLower(handle)) || asID(handle, s[m[4]:m[5]], s[m[8]:m[9]], kind) {
+		if kind == pureMail && byDot || mailboxLike(strings.ToLower(handle)) || known && mailNumber(handle) && namesMailbox(name, handle) || asID(handle, s[m[4]:m[5]], s[m[8]:m[9]], kind) {
 			return []int{m[2], m[11]}
 		}
 	}
@@ -351,6 +351,11 @@ func endsField(rest string) bool {
 // mailbox there (see providerSaid).
 func namesMailbox(name, handle string) bool {
 	lower := strings.ToLower(handle)
+	if mailNumber(handle) {
+		// QQ's and NetEase's mailboxes are numbers ("12345678 → qq.com").
+		k := mailProviders[strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(name))]
+		return k == pureMail || k == mailEmployer || k == companyWord
+	}
 	if !strings.ContainsFunc(handle, unicode.IsLetter) || proseWords[lower] || jobWords[lower] || affiliationWords[lower] {
 		return false
 	}
@@ -374,3 +379,18 @@ func namesMailbox(name, handle string) bool {
 var affiliationWords = wordSet("now currently previously formerly formely former ex recently lately later then once also " +
 	"writes writing blogs blogging contributes contributing consults consulting teaches teaching studies studying " +
 	"retired joined joining moved")
+
+// mailNumber reports whether a handle is a number a mail provider gives
+// as a mailbox (QQ's run to ten digits and more): five digits or more, a
+// year or a room being four.
+func mailNumber(handle string) bool {
+	if len(handle) < 5 || len(handle) > 12 {
+		return false
+	}
+	for i := 0; i < len(handle); i++ {
+		if handle[i] < '0' || handle[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -97,6 +98,60 @@ func TestPublicHidesTheSpellingsStillOpen(t *testing.T) {
 		for _, part := range []string{"zorbix", "jdoe", "eod.enaj"} {
 			if i := strings.Index(text, part); i >= 0 {
 				t.Errorf("%s shows %q", name, text[max(0, i-16):min(len(text), i+24)])
+			}
+		}
+	}
+}
+
+// TestPublicDropsTagCharacters: tag characters are invisible, and a page
+// would show each escaped, their codes spelling ASCII (U+E006A is "j"):
+// an address among them (s16-22 item 5). A public page drops them; the
+// auditor's page shows them escaped, as every invisible is.
+func TestPublicDropsTagCharacters(t *testing.T) {
+	t.Parallel()
+	var tagged strings.Builder
+	tagged.WriteString("Acme")
+	for _, c := range "jane.doe@zorbix.io" {
+		tagged.WriteRune(0xE0000 + c)
+	}
+	for _, public := range []bool{true, false} {
+		in := smallInput(t, public)
+		addPeople(&in, "tagged", []string{tagged.String()}, func(m *members.Member, v string) { m.Affiliation = v })
+		shown := false
+		for name, data := range build(t, in) {
+			text := string(data)
+			escaped := strings.Contains(text, `\udb40\udc6a`)
+			shown = shown || escaped
+			if public && (escaped || strings.ContainsRune(text, 0xE006A)) {
+				t.Errorf("public %s shows the tag characters", name)
+			}
+		}
+		if !public && !shown {
+			t.Errorf("the auditor's site does not show the tag characters escaped")
+		}
+	}
+}
+
+// TestPublicReadsRowsPastThePagesOwnWords: a row that ends "jane.doe at"
+// and the next that starts "zorbix.io", a role word of the page's
+// between them, spell jane.doe@zorbix.io to a reader, who skips the
+// page's words (s16-22 item 3): the later is hidden, on every page that
+// shows the two rows, whatever domain it is.
+func TestPublicReadsRowsPastThePagesOwnWords(t *testing.T) {
+	t.Parallel()
+	in := smallInput(t, true)
+	addPeople(&in, "zz-a", []string{"jane.doe at"}, func(m *members.Member, v string) { m.Name, m.GitHub, m.Affiliation = "Zed Zorro", "zz1", v })
+	addPeople(&in, "zz-b", []string{"zorbix.io"}, func(m *members.Member, v string) { m.Name, m.GitHub, m.Affiliation = v, "zz2", "Acme" })
+	tags := regexp.MustCompile(`<[^>]*>`)
+	for name, data := range build(t, in) {
+		// The page as a reader reads it: its text, run on.
+		text := strings.Join(strings.Fields(html.UnescapeString(tags.ReplaceAllString(string(data), " "))), " ")
+		for i := strings.Index(text, "jane.doe at"); i >= 0; i = strings.Index(text[i+1:], "jane.doe at") + i + 1 {
+			if after := text[i:min(len(text), i+60)]; strings.Contains(after, "zorbix") {
+				t.Errorf("%s reads on from one row into the next: %q", name, after)
+			}
+			if !strings.Contains(text[i+1:], "jane.doe at") {
+				break
 			}
 		}
 	}

@@ -124,6 +124,7 @@ func (f *fields) hideAcross(seq []placed) {
 // unread: read whole, a table of 2,000 rows would cost seconds.
 func (f *fields) spelledAcross(run []placed) bool {
 	parts := make([]string, 0, len(run))
+	var fieldsOnly []string // the same, without the page's own words
 	plain := true
 	for k, x := range run {
 		if x.text == nil {
@@ -145,11 +146,26 @@ func (f *fields) spelledAcross(run []placed) bool {
 		}
 		plain = plain && f.plain(s)
 		parts = append(parts, s)
+		fieldsOnly = append(fieldsOnly, s)
 	}
 	text := strings.Join(parts, " ")
 	if plain && (f.known == nil || !f.known.mayHold(readLetters(text).text)) {
 		return false
 	}
+	if f.spelledJoined(text) {
+		return true
+	}
+	// A reader skips the page's own words between rows (a role, "anonymous
+	// member"): "jane.doe at", "member", "zorbix.io" reads
+	// jane.doe@zorbix.io.
+	if len(fieldsOnly) < len(parts) {
+		return f.spelledJoined(strings.Join(fieldsOnly, " "))
+	}
+	return false
+}
+
+// spelledJoined is spelledBeside of text, remembered.
+func (f *fields) spelledJoined(text string) bool {
 	if v, ok := f.across[text]; ok {
 		return v
 	}

@@ -290,6 +290,12 @@ func localFor(local, written, domain string, labels []string, word, loneProvider
 		return loneProvider && isMailProvider(first)
 	}
 	lower := strings.ToLower(written)
+	if mailNumber(written) {
+		// A number is a mailbox only at a provider that gives numbers
+		// ("12345678 → qq.com"), not before a project's domain.
+		k := mailProviders[first]
+		return k == pureMail || k == mailEmployer || k == companyWord
+	}
 	if !strings.ContainsFunc(written, unicode.IsLetter) || proseWords[lower] {
 		return false
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Spellings that earlier rounds found still shown (s13, s14, s15-22),
@@ -65,13 +67,21 @@ func runTogether(s string) bool {
 // mailWordPair is a word that says a mailbox follows, a local part,
 // then a domain, the '@' left out: "email jdoe, zorbix.io", "Mail:
 // jdoe zorbix.io", "write to jdoe, zorbix.io". Groups: the local part, the domain's ending.
-var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:e-?mail|mail|mailbox|contact|write|reach|ping|message)(?:\s+(?:me|us|to|at|on))?\s*:?\s+([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + mailCues + `)(?:\s+(?:me|us|to|at|on))?\s*:?\s+([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+
+// mailCues are the words and signs that say a mailbox follows, in the
+// languages and pictures people write them in: "email", "courriel",
+// "почта", "邮箱", an envelope.
+const mailCues = `e-?mail(?:[\s-]*(?:adresse|address|addr))?|mail|mailbox|contact|write|reach|ping|message|courriel|correo|adresse|addr|mél|почта|邮箱|郵箱|电邮|メール|✉\x{FE0F}?|📧|📨|📩`
+
+// mailCueWords are mailCues as hasFold finds them, for the quick test.
+var mailCueWords = []string{"mail", "contact", "write", "reach", "ping", "message", "courriel", "correo", "adresse", "addr", "mél", "почта", "Почта", "邮箱", "郵箱", "电邮", "メール", "✉", "📧", "📨", "📩"}
 
 // besideMailWord reports whether s holds a mailWordPair whose local
 // part is one a mailbox has (no word of prose or of a job), and whose
 // domain ends in a top-level domain.
 func besideMailWord(s string) bool {
-	if !hasFold(s, "mail", "contact", "write", "reach", "ping", "message") {
+	if !hasFold(s, mailCueWords...) {
 		return false
 	}
 	for _, m := range mailWordPair.FindAllStringSubmatch(s, -1) {
@@ -135,8 +145,10 @@ func reversedProvider(s string) bool {
 // Groups: the ending.
 var alphaAtSign = lazyRE(`[\p{Latin}\p{N}._%+\-]\s*[αΑ]\s*[\p{Latin}\p{N}][\p{Latin}\p{N}\-]*(?:\.[\p{Latin}\p{N}\-]+)*\.(\p{Latin}{2,})(?:[^\p{L}\p{N}\-]|$)`)
 
-// alphaAt reports whether s holds an alphaAt before a real ending.
+// alphaAt reports whether s holds an alphaAt before a real ending: an
+// alpha in any of its forms (alphaFold).
 func alphaAt(s string) bool {
+	s = alphaFold(s)
 	if !strings.ContainsAny(s, "αΑ") {
 		return false
 	}
@@ -146,4 +158,26 @@ func alphaAt(s string) bool {
 		}
 	}
 	return false
+}
+
+// alphaFold is s with each letter drawn as an alpha read as the Greek
+// one: the Latin alpha (ɑ, Ɑ), the mathematical ones (𝛂, 𝜶, 𝞪: NFKC
+// makes them α) and an alpha with accents (ά, ᾳ). s itself when it has
+// none.
+func alphaFold(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == 'ɑ' || r == 'Ɑ':
+			return 'α'
+		case r < 0x370 || r == 'α' || r == 'Α':
+			return r
+		}
+		if d := []rune(norm.NFKD.String(string(r))); len(d) > 0 && (d[0] == 'α' || d[0] == 'Α') {
+			return 'α'
+		}
+		return r
+	}, s)
 }

@@ -23,6 +23,15 @@ func TestSpellingsStillOpenFromEarlierRounds(t *testing.T) {
 		{"jane.doe\ufe00at\ufe00zorbix\ufe00dot\ufe00com", false},
 		{"liamg ta eod.enaj", false}, {"oohay ta 1eodj", false}, {"liamg@eodj", false},
 		{"jdoeαzorbix.io", false}, {"jane.doeΑzorbix.co.uk", false},
+		// s16-22: an envelope, or another language's word, says a
+		// mailbox follows; an alpha in another form stands for the '@'.
+		{"📧 jane.doe zorbix.io", false}, {"✉ jane.doe zorbix.io", false}, {"courriel: jane.doe zorbix.io", false},
+		{"correo: jane.doe zorbix.io", false}, {"E-Mail-Adresse: jane.doe zorbix.io", false}, {"メール: jane.doe zorbix.io", false},
+		{"邮箱: jane.doe zorbix.io", false}, {"почта: jane.doe zorbix.io", false}, {"addr: jane.doe zorbix.io", false},
+		{"jdoe1ɑgmail.com", false}, {"jane.doe𝛂zorbix.io", false}, {"jane.doe𝜶zorbix.io", false}, {"jane.doe𝞪zorbix.io", false},
+		{"jane.doeᾳzorbix.io", false}, {"jane.doeάzorbix.io", false},
+		// A number is a mailbox at a provider that gives numbers.
+		{"12345678 → qq.com", false}, {"qq: 12345678", false}, {"12345678 - gmail", false},
 	})
 }
 
@@ -38,6 +47,7 @@ func TestAffiliationsStayReadable(t *testing.T) {
 		"Mαrk Smith", "Αλφα Beta", "Works at Zorbix io", "Student at ETH ch", "Contractor at Acme (eu)", "Acme GmbH (de)", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)", "(see kubernetes.io)", "Works at Acme/uk", "Write to us, acme.io",
 		"Email security at Example Corp", "Greek letters α and β", "Engineer at Sky", "Shaw Communications",
 		"Verizon", "Team lead at duck", "Senior Engineer, Kakao", "Yeah Records", "Jane Doe", "jane-doe",
+		"Class of 2019 → qq.com", "Room 1234 - gmail", "k8s → kubernetes.io", "12345678 → kubernetes.io", "Courriel Corp", "Correo Argentino", "Mail.ru Group", "Ѕecurity at Почта Банк", "ɑlpha Labs", "Dr. Ἀλέξανδρος Papadopoulos",
 	} {
 		cases = append(cases, classCase{s, true})
 	}
