@@ -224,6 +224,12 @@ func model(in Input) *site {
 			if v.Policy != hidden && !idShowable(l.Policy) {
 				v.Policy = hidden
 			}
+			// The policy's line follows the paragraph under the heading:
+			// a description ending "jane.doe at" over "Policy zorbix.io"
+			// reads on, the page's word between skipped.
+			if v.Policy != hidden && fs.besideTexts(v.Description, v.Policy) {
+				v.Policy = hidden
+			}
 		}
 		if p := f.PolicyOf(l); p != nil {
 			v.Cap = p.MaxMembers

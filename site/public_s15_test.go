@@ -156,3 +156,22 @@ func TestPublicReadsRowsPastThePagesOwnWords(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicReadsADescriptionIntoItsPolicy: a list page's paragraph
+// under the heading, then its policy's line: "Reports to jane.doe at"
+// over "Policy zorbix.io" reads on (s16-22 item 4); the policy is hidden.
+func TestPublicReadsADescriptionIntoItsPolicy(t *testing.T) {
+	t.Parallel()
+	in := smallInput(t, true)
+	l := in.File.Lists[0]
+	p := *in.File.PolicyOf(l)
+	p.ID = "zorbix.io"
+	in.File.Policies = append(in.File.Policies, &p)
+	l.Policy, l.Description = p.ID, "Reports to jane.doe at"
+	in.File.Index()
+	for name, data := range build(t, in) {
+		if strings.Contains(string(data), "zorbix") {
+			t.Errorf("%s shows the policy after the description", name)
+		}
+	}
+}
