@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -320,4 +322,24 @@ func innerListed(t *testing.T, onGroup bool) *fixture {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// TestApplyOfASavedPlanReadsNestedReceiversAsPlanDid: a plan saved for a
+// list with a nested group holds whom the group gives the list's mail;
+// apply reads them again, as plan did, so the plan holds, its changes
+// are made, and the run exits as sync's would, naming the unvetted
+// receiver (s16-20 finding 1).
+func TestApplyOfASavedPlanReadsNestedReceiversAsPlanDid(t *testing.T) {
+	t.Parallel()
+	f := innerListed(t, true)
+	f.repo.Commit("members.toml", f.read("members.toml")+entry("fay@example.org", "member", "ada@example.org", "2026-06-01"), "Add fay (#2)")
+	out := filepath.Join(f.dir, "plan.json")
+	if r := f.doPlan(workspace.PlanOptions{Out: out, NoAttribution: true}); !strings.Contains(r.stdout, "eve@evil.example") {
+		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := f.doApply(out, workspace.ApplyOptions{})
+	if r.code != workspace.ExitWalkIns || strings.Contains(r.stderr, "no longer holds") || !strings.Contains(r.stderr, "eve@evil.example (reports, through inner@example.org)") ||
+		!slices.Contains(f.group("security@example.org"), "fay@example.org MEMBER") {
+		t.Errorf("apply: exit %d, the group %v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
 }
