@@ -45,7 +45,11 @@ func (l *Listed) Of(address string, names ...string) map[string]string {
 			}
 		}
 		for who, where := range other {
-			if out[who] == "" {
+			// Listed under two of the group's names, they left the group
+			// when they left the later: "removed in" the address it has
+			// now names the commit that moved the list to an alias, not
+			// the one that took them off it (a day's dates say which).
+			if out[who] == "" || removedOn(out[who]) != "" && (removedOn(where) == "" || removedOn(where) > removedOn(out[who])) {
 				out[who] = where
 			}
 		}
