@@ -9,12 +9,14 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 )
 
 // Write writes the plan as JSON: the --format json output, and the file
 // `roster plan --out` saves for `roster apply`.
 func (p *Plan) Write(w io.Writer) error {
+	p.markLookalikes(func(email string) string { return lookalikeOf(email) })
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -35,6 +37,8 @@ func Read(name string, data []byte) (*Plan, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: data after the plan", name)
 	}
+	// The marks are the addresses', made again when it is written.
+	p.markLookalikes(func(string) string { return "" })
 	bad := func(format string, args ...any) (*Plan, error) {
 		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
 	}
@@ -235,4 +239,31 @@ func withoutAttribution(l *List) *List {
 		c.Settings[i].ChangedBy = ""
 	}
 	return &c
+}
+
+// markLookalikes sets the Lookalike of every address the plan names, as
+// mark gives it.
+func (p *Plan) markLookalikes(mark func(email string) string) {
+	for _, l := range p.Lists {
+		for i := range l.Changes {
+			l.Changes[i].Lookalike = mark(l.Changes[i].Email)
+		}
+		for _, ms := range [][]LiveMember{l.Unmanaged, l.Unvetted, l.PastCap} {
+			for i := range ms {
+				ms[i].Lookalike = mark(ms[i].Email)
+			}
+		}
+	}
+}
+
+// lookalikeOf is what visible.LookalikeNote says of email, without its
+// brackets: "" for plain ASCII.
+func lookalikeOf(email string) string {
+	if Masked(email) {
+		// roster's own mask: its "…" is no look-alike, but the letter
+		// and the domain it shows may be.
+		email = strings.Replace(email, "…", "", 1)
+	}
+	note := strings.TrimSpace(visible.LookalikeNote(email))
+	return strings.TrimSuffix(strings.TrimPrefix(note, "[non-ASCII: "), "]")
 }

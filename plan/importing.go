@@ -154,13 +154,13 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		case lm.Type == "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})
 		case !onList[key] && onListAs[members.MailboxOf(lm.Email)] != "":
-			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("members.toml lists them on %s as %s, the same mailbox", list, onListAs[members.MailboxOf(lm.Email)])})
+			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s lists them on %s as %s, the same mailbox", fileName(f), list, onListAs[members.MailboxOf(lm.Email)])})
 		case !onList[key] && (listed[key] != "" || listedAs[members.MailboxOf(lm.Email)] != ""):
 			where := listed[key]
 			if where == "" {
 				where = listedAs[members.MailboxOf(lm.Email)]
 			}
-			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("members.toml took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", list, where, shell.Command("add", addBack(f, pol, lm.Email, list)...))})
+			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("%s took them off %s (%s); sync removes them from the group; to bring them back, add them with '%s'", fileName(f), list, where, shell.Command("add", addBack(f, pol, lm.Email, list)...))})
 		default:
 			if i, ok := imported[members.MailboxOf(lm.Email)]; ok {
 				anotherSpelling(lm, people[i].Email)
@@ -209,4 +209,13 @@ func UnfitAddress(address string, pol *members.Policy) string {
 		return fmt.Sprintf("the address has the non-ASCII character %s, which policy %s does not allow (allow_non_ascii = false); check it with the person and add them by hand", members.DescribeRune(r), pol.ID)
 	}
 	return ""
+}
+
+// fileName is the members file's name as the command line gave it,
+// "members.toml" when it has none.
+func fileName(f *members.File) string {
+	if f.Name == "" {
+		return "members.toml"
+	}
+	return f.Name
 }

@@ -33,6 +33,11 @@ type Change struct {
 	// Email is the address as the file writes it (add, set_role) or as
 	// the live group stores it (remove).
 	Email string `json:"email"`
+	// Lookalike names each letter of Email that only looks like an
+	// ASCII one ("а is U+0430 CYRILLIC SMALL LETTER A"), as every text
+	// output marks it, for whoever prints Email; written by Write, never
+	// read back (it is Email's).
+	Lookalike string `json:"lookalike,omitempty"`
 	// Role is the role the member will have (add, set_role).
 	Role members.Role `json:"role,omitempty"`
 	// PreviousRole is the live role (set_role, remove).
@@ -89,8 +94,10 @@ func (c Change) String() string {
 
 // LiveMember is a live member the plan reports but does not change.
 type LiveMember struct {
-	Email string       `json:"email"`
-	Role  members.Role `json:"role"`
+	Email string `json:"email"`
+	// Lookalike is Change.Lookalike, of Email.
+	Lookalike string       `json:"lookalike,omitempty"`
+	Role      members.Role `json:"role"`
 	// Type is GROUP or CUSTOMER for a member that is not one person:
 	// everyone in it receives the list's mail.
 	Type string `json:"type,omitempty"`

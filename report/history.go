@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -268,7 +269,13 @@ func Membership(w io.Writer, format Format, at ShownAt, ms []ShownMember, amb Am
 func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 	switch format {
 	case JSON:
-		out := map[string]any{"at": a.Date, "lists": a.Lists, "items": a.Items, "violations": a.Violations()}
+		// Each finding's message marks a look-alike address, as the
+		// text and CSV ones do, for whoever prints it.
+		items := slices.Clone(a.Items)
+		for i := range items {
+			items[i].Message += RevealNote(items[i].Email)
+		}
+		out := map[string]any{"at": a.Date, "lists": a.Lists, "items": items, "violations": a.Violations()}
 		if len(a.Receivers) > 0 {
 			out["receivers"] = a.Receivers
 		}

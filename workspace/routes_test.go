@@ -157,6 +157,16 @@ func TestLiveLookAlikeIsVisible(t *testing.T) {
 			return f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.Markdown}).stdout
 		}},
 		{"audit --live --format csv", func() string { return f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.CSV}).stdout }},
+		// JSON keeps the address as Google has it, and marks it beside
+		// (the plan's "lookalike"), or in the message (audit), for
+		// whoever prints them (s16-20 finding 3).
+		{"plan --format json", func() string {
+			_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.JSON, Live: f.live(), Guards: plan.DefaultGuards()})
+			return strings.ReplaceAll(f.stdout.String(), `\u`, "U+")
+		}},
+		{"audit --live --format json", func() string {
+			return strings.ReplaceAll(f.doAudit(true, workspace.AuditOptions{Source: src, Format: report.JSON}).stdout, `\u`, "U+")
+		}},
 		{"site --live", func() string {
 			data := f.liveSitePage(false)
 			return html.UnescapeString(string(data))
@@ -167,6 +177,16 @@ func TestLiveLookAlikeIsVisible(t *testing.T) {
 				t.Errorf("the look-alike is not named:\n%s", out)
 			}
 		})
+	}
+	// The mark is the address's, written with the plan and never read
+	// back: a saved plan that holds it still holds.
+	out := filepath.Join(f.dir, "plan.json")
+	_ = f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: src, Format: report.Text, Out: out, Live: f.live(), Guards: plan.DefaultGuards()})
+	if data, err := os.ReadFile(out); err != nil || !strings.Contains(string(data), `"lookalike"`) {
+		t.Fatalf("the saved plan: %v\n%s", err, data)
+	}
+	if r := f.doApply(out, workspace.ApplyOptions{}); strings.Contains(r.stderr, "no longer holds") {
+		t.Errorf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 
