@@ -22,41 +22,67 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	// another (a removal and a re-add in the Groups UI), and only the
 	// newest event across them says who made the group as it is. The
 	// Admin console's first: without it nothing is named.
-	acts, skipped, err := r.read(ctx, ap, directory.AppAdmin, logKey(l))
-	switch {
-	case skipped:
-		l.Attribution = r.notAsked(l.Address)
-		return
-	case err != nil:
-		l.Attribution = fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, err)
-		if refused(err) {
-			l.Attribution = r.refusal()
-		}
-		return
-	}
-	// The Groups UI's and Cloud Identity's logs beside it, side by side
-	// (Cloud Identity's read through groups.get and a scope of its own,
-	// doctor says which): whatever keeps one closed, the others are
-	// still the record. What is named or left unexplained says it was
-	// not read.
+	// The Admin console's log first: without it nothing is named. The
+	// Groups UI's and Cloud Identity's (read through groups.get and a
+	// scope of its own, doctor says which) beside it: whatever keeps one
+	// closed, the others are still the record; what is named or left
+	// unexplained says it was not read. The run's first list reads them
+	// all at once, its writes waiting for them (one round trip, not two);
+	// the others read the Admin console's after the first read of it is
+	// over, and the rest only if it did not fail for the domain.
 	type result struct {
 		acts    []directory.Activity
 		skipped bool
 		err     error
 	}
-	apps := slices.DeleteFunc(directory.Applications(), func(app string) bool { return app == directory.AppAdmin })
-	results := make([]result, len(apps))
-	var wg sync.WaitGroup
-	for i, app := range apps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var res result
-			res.acts, res.skipped, res.err = r.read(ctx, ap, app, logKey(l))
-			results[i] = res
-		}()
+	all := directory.Applications()
+	read := make([]result, len(all))
+	readEach := func(apps []int) {
+		var wg sync.WaitGroup
+		for _, i := range apps {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var res result
+				res.acts, res.skipped, res.err = r.read(ctx, ap, all[i], logKey(l))
+				read[i] = res
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	admin := slices.Index(all, directory.AppAdmin)
+	others := make([]int, 0, len(all)-1)
+	for i := range all {
+		if i != admin {
+			others = append(others, i)
+		}
+	}
+	first := r.firstToRead(directory.AppAdmin)
+	if first {
+		readEach(append(others, admin))
+	} else {
+		readEach([]int{admin})
+	}
+	switch res := read[admin]; {
+	case res.skipped:
+		l.Attribution = r.notAsked(l.Address)
+		return
+	case res.err != nil:
+		l.Attribution = fmt.Sprintf("who changed %s by hand is unknown: %v", l.Address, res.err)
+		if refused(res.err) {
+			l.Attribution = r.refusal()
+		}
+		return
+	}
+	acts := read[admin].acts
+	if !first {
+		readEach(others)
+	}
+	var apps []string
+	var results []result
+	for _, i := range others {
+		apps, results = append(apps, all[i]), append(results, read[i])
+	}
 	var unread []unreadLog // every log not read, for what is left unexplained
 	for i, app := range apps {
 		u := unreadLog{app: app}
@@ -178,6 +204,15 @@ func (f logFailure) where() string {
 		return "when --changed-since read the whole domain's log"
 	}
 	return "when read for another list"
+}
+
+// firstToRead reports whether no read of app's log has begun in the
+// call yet: the next is the first.
+func (r *attribution) firstToRead(app string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f := r.first[app]
+	return f == nil || !f.claimed
 }
 
 // read is ap.Activities of app's log for group. The first read of each
