@@ -119,17 +119,19 @@ func mayBeMembersFile(data []byte) bool {
 
 // FormerListsElsewhere returns, for each of addresses (groups a change
 // gives the members file at path a list for, which no file manages at
-// rev), the last list another file of the repository had for it before
-// rev: found through the newest commit whose change to a file other
-// than path added or took out a line naming the address (git log -G,
+// rev), the last list each other file of the repository had for it
+// before rev, newest first: found through the newest commit whose change
+// to that file added or took out a line naming the address (git log -G,
 // any case), read in that commit's parent. A list taken out of another
 // file in one change and added to the members file in the next is
 // judged against the owners it had there, as LastListings judges one
-// the members file took back.
+// the members file took back: every file's, not only the newest, since
+// a file no gate reviews (an example made for the purpose, and changed
+// again) is as new as its author makes it.
 //
 // Cost: one git log over the history reachable from rev for each
 // address, reading the diffs; asked only for groups no file manages.
-func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses []string) (map[string]MovedList, error) {
+func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses []string) (map[string][]MovedList, error) {
 	if len(addresses) == 0 {
 		return nil, nil
 	}
@@ -142,9 +144,10 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 		return nil, err
 	}
 	defer blobs.Close()
-	out := map[string]MovedList{}
+	out := map[string][]MovedList{}
 	for _, address := range addresses {
 		g := members.IdentityOf(address)
+		done := map[string]bool{} // the files whose newest letting go is found
 		// The members file's own diffs are left out (LastListings read
 		// them): in a repository of one large members file they are
 		// nearly all the work.
@@ -156,7 +159,6 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 		if err != nil {
 			return nil, err
 		}
-	commits:
 		for _, chunk := range strings.Split(string(log), "\x01") {
 			tokens := strings.FieldsFunc(chunk, func(r rune) bool { return r == 0 || r == '\n' })
 			if len(tokens) < 2 {
@@ -168,7 +170,7 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 				when = time.Unix(sec, 0).UTC()
 			}
 			for _, p := range tokens[1:] {
-				if p == top {
+				if p == top || done[p] {
 					continue
 				}
 				if has, err := hasListFor(ctx, blobs, commit+":"+p, p, g); err != nil {
@@ -200,8 +202,9 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 						if now, err := members.Parse(p, slices.Clone(data)); err == nil && data != nil {
 							mv.Then = now
 						}
-						out[g] = mv
-						break commits
+						out[g] = append(out[g], mv)
+						done[p] = true
+						break
 					}
 				}
 			}

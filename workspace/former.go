@@ -68,8 +68,10 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 	if err != nil {
 		return nil, nil, err
 	}
-	for g, mv := range gone {
-		former[g] = append(former[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path, LetGoBy: mv.Path, Now: mv.Then})
+	for g, mvs := range gone {
+		for _, mv := range mvs {
+			former[g] = append(former[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^ of " + mv.Path, LetGoBy: mv.Path, Now: mv.Then})
+		}
 	}
 	return former, elsewhere, nil
 }

@@ -336,3 +336,32 @@ func TestADecoyThatLetAGroupGoSeatsNoOneAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestADecoyFileNewerThanTheOneThatLetTheGroupGoAddsNoSeat: another file
+// let the group go; a file no gate reviews (docs/example.toml) then
+// takes it with its author and an admin as owners, and lets it go too.
+// The change that brings the group to members.toml still needs the
+// owners the first file gave it: every file that let it go is asked,
+// not the newest alone (s16-19b finding 1).
+func TestADecoyFileNewerThanTheOneThatLetTheGroupGoAddsNoSeat(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+	f.repo.Commit("other.toml", strings.Replace(otherTeam, `address = "team@example.org"`, `address = "team-retired@example.org"`, 1), "The team's list goes (#3)")
+	decoy := strings.NewReplacer(`"tom@example.org"`, `"mallory@example.org"`, `"tom-x"`, `"mallory-x"`, `"tina@example.org"`, `"root@example.org"`, `"tina-x"`, `"root-x"`).Replace(otherTeam)
+	f.repo.Commit("docs/example.toml", decoy, "docs: an example")
+	f.repo.Commit("docs/example.toml", strings.Replace(decoy, `address = "team@example.org"`, `address = "team-example@example.org"`, 1), "docs: the example's address")
+	f.write("members.toml", teamMovedIn(base))
+	for _, tt := range []struct {
+		approved []string
+		exit     int
+	}{
+		{[]string{"root-x", "mallory-x", "ada-x"}, 1},
+		{[]string{"root-x", "mallory-x", "ada-x", "tom-x", "tina-x"}, 0},
+	} {
+		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		if r.code != tt.exit || !strings.Contains(r.stdout, "of other.toml") {
+			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
+		}
+	}
+}
