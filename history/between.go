@@ -15,9 +15,9 @@ type Between struct {
 	People map[string]map[string]string
 	// Address is each group's address as a version wrote it.
 	Address map[string]string
-	// Away holds, per group, each person some version with a list for
-	// the group does not list on it, or lists in a role other than
-	// Roles says: taken off (or re-roled) by a commit of the range and
+	// Away holds, per group, each person some version does not list
+	// on it (with no list for the group, or no file, too), or lists in
+	// another role than the others: taken off (or re-roled) by a commit of the range and
 	// maybe put back by a later one. Merged with a merge commit, the
 	// round trip is in history, a leave and a join of the change's
 	// authors, whatever the net change.
@@ -94,14 +94,23 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 	}
 	defer blobs.Close()
 	rd := newReader()
-	// Each version's roles per group, and the groups it has a list for,
-	// for Away.
-	type version struct {
-		roles  map[string]map[string]members.Role // group -> person -> role
-		groups map[string]bool
-	}
-	var versions []version
+	// Each version's roles per group (group -> person -> role), for Away.
+	var versions []map[string]map[string]members.Role
 	for _, c := range commits {
+		// A commit that deletes the file, at every name it has in the
+		// commit (a rename adds it under another), is a version that
+		// lists nobody: history has everyone leave, and join again when
+		// a later commit writes it back.
+		deleted, written := false, false
+		for _, e := range c.entries {
+			if slices.Contains(names, e.path) {
+				deleted = deleted || e.blob == ""
+				written = written || e.blob != ""
+			}
+		}
+		if deleted && !written {
+			versions = append(versions, map[string]map[string]members.Role{})
+		}
 		for _, e := range c.entries {
 			if !slices.Contains(names, e.path) || e.blob == "" {
 				continue
@@ -118,21 +127,16 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 					out.Address[g] = l.Address
 				}
 			}
-			ver := version{roles: map[string]map[string]members.Role{}, groups: map[string]bool{}}
-			for _, g := range v.pre.groups {
-				if g != "" {
-					ver.groups[g] = true
-				}
-			}
+			ver := map[string]map[string]members.Role{}
 			for _, st := range v.members {
 				for g, role := range groupRoles(st, v.pre) {
 					if out.People[g] == nil {
 						out.People[g] = map[string]string{}
 					}
-					if ver.roles[g] == nil {
-						ver.roles[g] = map[string]members.Role{}
+					if ver[g] == nil {
+						ver[g] = map[string]members.Role{}
 					}
-					ver.roles[g][st.person] = role
+					ver[g][st.person] = role
 					if _, ok := out.People[g][st.person]; !ok {
 						out.People[g][st.person] = st.email
 					}
@@ -142,15 +146,13 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 		}
 	}
 	// A person listed on a group by some version is away in each other
-	// version with a list for it: absent there, or in another role.
+	// version: absent there (the version has no list for the group, or
+	// no file at all, or does not list them), or in another role.
 	for g, people := range out.People {
 		for person := range people {
 			var seen []members.Role
 			for _, ver := range versions {
-				if !ver.groups[g] {
-					continue
-				}
-				role, on := ver.roles[g][person]
+				role, on := ver[g][person]
 				if !on {
 					role = Absent
 				}

@@ -1096,13 +1096,26 @@ func TestReviewSeesWhomTheCommitsTookOffAndPutBack(t *testing.T) {
 	}{
 		{"taken off and put back", "lists = {}", "∓ bob@example.org: taken off by a commit of the change and put back by a later one"},
 		{"an owner made a member and an owner again", `lists = { reports = "member" }`, "∓ bob@example.org: made member by a commit of the change and owner again by a later one"},
+		// The list deleted and written back, or the whole file (s16-19b
+		// finding 2): history has everyone on it leave and join again.
+		{"the list deleted and written back", "LIST", "∓ bob@example.org: taken off by a commit of the change and put back by a later one"},
+		{"the file deleted and written back", "FILE", "∓ ada@example.org: taken off by a commit of the change and put back by a later one"},
 		{"no round trip", "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f, base := reviewRepo(t)
 			f.repo.Git("checkout", "-q", "-b", "pr")
-			if tt.wip != "" {
+			switch tt.wip {
+			case "":
+			case "FILE":
+				f.repo.Git("rm", "-q", "members.toml")
+				f.repo.Git("commit", "-q", "-m", "tidy")
+			case "LIST":
+				noList := strings.NewReplacer("[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", "",
+					`lists = { reports = "owner", announce = "member" }`, `lists = { announce = "member" }`, `lists = { reports = "owner" }`, "lists = {}").Replace(base)
+				f.repo.Commit("members.toml", noList, "tidy")
+			default:
 				f.repo.Commit("members.toml", strings.Replace(base, `lists = { reports = "owner" }`, tt.wip, 1), "tidy")
 			}
 			f.repo.Commit("members.toml", base+"\n# tidied\n", "tidy 2")
@@ -1116,7 +1129,11 @@ func TestReviewSeesWhomTheCommitsTookOffAndPutBack(t *testing.T) {
 			if r.code != 1 || !strings.Contains(r.stdout, tt.want) || !strings.Contains(r.stdout, "list reports: NOT APPROVED") || strings.Contains(r.stdout, "U+2213") {
 				t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
-			if r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "main", Head: "HEAD", Format: report.Text, Author: "mal-x", ApprovedBy: []string{"ada-x"}})); r.code != 0 {
+			owners := []string{"ada-x"}
+			if tt.wip == "FILE" {
+				owners = append(owners, "grace-x") // announce's people left and came back too
+			}
+			if r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "main", Head: "HEAD", Format: report.Text, Author: "mal-x", ApprovedBy: owners})); r.code != 0 {
 				t.Errorf("approved by an owner: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 		})
