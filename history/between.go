@@ -15,12 +15,14 @@ type Between struct {
 	People map[string]map[string]string
 	// Address is each group's address as a version wrote it.
 	Address map[string]string
-	// Away holds, per group, each person some version does not list
-	// on it (with no list for the group, or no file, too), or lists in
-	// another role than the others: taken off (or re-roled) by a commit of the range and
-	// maybe put back by a later one. Merged with a merge commit, the
-	// round trip is in history, a leave and a join of the change's
-	// authors, whatever the net change.
+	// Away holds, per group, each person some version lists there, with
+	// the roles the range's versions give them (Absent for one that does
+	// not list them, has no list for the group, or no file). A role that
+	// is neither the base's nor the head's is a trip away and back: a
+	// commit took them off, or re-roled them, and a later one (or a merge
+	// that kept the other side) put them back. Merged with a merge
+	// commit, history records it, by the change's authors, whatever the
+	// net change.
 	Away map[string]map[string][]members.Role
 }
 
@@ -160,12 +162,13 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 					seen = append(seen, role)
 				}
 			}
-			if len(seen) > 1 || slices.Contains(seen, Absent) {
-				if out.Away[g] == nil {
-					out.Away[g] = map[string][]members.Role{}
-				}
-				out.Away[g][person] = seen
+			// Every role seen, even one alone: the range's only version
+			// may be a branch's that the merge did not keep (merged with
+			// -s ours), whose role history records and never undoes.
+			if out.Away[g] == nil {
+				out.Away[g] = map[string][]members.Role{}
 			}
+			out.Away[g][person] = seen
 		}
 	}
 	return out, nil

@@ -1139,3 +1139,21 @@ func TestReviewSeesWhomTheCommitsTookOffAndPutBack(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewSeesABranchAMergeDidNotKeep: a side branch demotes bob, and
+// the pull request merges it with -s ours (keeping its own file): no
+// change between base and head, but history records the demotion, and
+// never undoes it (s16-19b finding 3). The list's owners approve it.
+func TestReviewSeesABranchAMergeDidNotKeep(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	f.repo.Git("checkout", "-q", "-b", "side")
+	f.repo.Commit("members.toml", strings.Replace(base, `lists = { reports = "owner" }`, `lists = { reports = "member" }`, 1), "demote bob")
+	f.repo.Git("checkout", "-q", "-b", "pr", "main")
+	f.repo.Commit("README", "x\n", "readme")
+	f.repo.Git("merge", "-q", "-s", "ours", "--no-ff", "side", "-m", "merge side")
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "main", Head: "HEAD", Format: report.Text, Author: "mal-x"}))
+	if r.code != 1 || !strings.Contains(r.stdout, "∓ bob@example.org: made member") || !strings.Contains(r.stdout, "list reports: NOT APPROVED") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
