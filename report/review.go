@@ -169,7 +169,8 @@ func (p reviewPart) leftOut(shown int) (raised, moved int) {
 // push out the one line that puts someone on the list.
 const (
 	tierRaising = iota
-	tierMoves
+	tierMoves   // who the file puts on, takes off, re-roles or respells
+	tierPassing // whom the change's commits moved on the way (±, ∓)
 	tierRest
 	tiers
 )
@@ -187,6 +188,8 @@ func rowTier(r review.Requirement, c string) int {
 	switch {
 	case raisesApproval(r, c) && !recordChange(c):
 		return tierRaising
+	case strings.HasPrefix(c, "± ") || strings.HasPrefix(c, "∓ "):
+		return tierPassing
 	case movesSomeone(c):
 		return tierMoves
 	}
@@ -194,14 +197,15 @@ func rowTier(r review.Requirement, c string) int {
 }
 
 // movesSomeone reports whether a change line adds, removes or re-roles
-// someone (review writes these "+ ", "- ", "~ ", "± " or "∓ " first).
+// someone (review writes these "+ ", "- ", "~ ", "± " or "∓ " first), or
+// gives an entry another mailbox: one person's seat to another.
 func movesSomeone(c string) bool {
 	for _, p := range []string{"+ ", "- ", "~ ", "± ", "∓ "} {
 		if strings.HasPrefix(c, p) {
 			return true
 		}
 	}
-	return false
+	return strings.HasPrefix(c, "identity of ") && strings.Contains(c, ": email ")
 }
 
 // recordChange reports whether a change line is about a vetting record.

@@ -72,13 +72,15 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 		}
 	}
 	// Tier by tier, each while the one before fitted whole: every
-	// change that raises the approval needed, then who joins, leaves or
-	// changes role; then the notes (the change's author writes what
-	// some of them quote: they never push such a change out); then the
-	// rest, vetting records among them, so that every list's owners see
-	// whom they let on before any record (a thousand of those, by a
-	// vetter who need not even have access to the repository, are the
-	// author's to write too).
+	// change that raises the approval needed, then who joins, leaves,
+	// changes role or mailbox; then the notes (the change's author
+	// writes what some of them quote: they never push such a change
+	// out); then whom the change's commits moved on the way (± and ∓,
+	// as many as its author likes to make); then the rest, vetting
+	// records among them, so that every list's owners see whom they let
+	// on before any record (a thousand of those, by a vetter who need
+	// not even have access to the repository, are the author's to write
+	// too).
 	whole := func(t int) bool {
 		for i, r := range reqs {
 			if shown[i] != r.ends[t] {
@@ -92,8 +94,8 @@ func foldReview(h ReviewHead, v review.Verdict, limit int) string {
 		fill(func(r reviewPart) int { return r.ends[tierMoves] })
 	}
 	notes, room = foldNotes(notes, room)
-	if whole(tierMoves) {
-		fill(func(r reviewPart) int { return r.ends[tierRest] })
+	for t := tierMoves; t+1 < tiers && whole(t); t++ {
+		fill(func(r reviewPart) int { return r.ends[t+1] })
 	}
 	var b strings.Builder
 	b.WriteString(head)

@@ -220,3 +220,27 @@ func TestPaddedRecordsCrowdNoMemberOut(t *testing.T) {
 		t.Errorf("the list's section leaves out who joins it:\n%s", private[:min(len(private), 2000)])
 	}
 }
+
+// TestPaddedPassingCrowdsNoMailboxSwapOut: an entry given another
+// mailbox is one person's seat given to another; hundreds of people
+// listed and taken off by the change's own commits (±, as many as its
+// author likes) never push that line out of the comment, and the cut
+// row counts it (s16-19b finding 4).
+func TestPaddedPassingCrowdsNoMailboxSwapOut(t *testing.T) {
+	var changes []string
+	for i := range 2000 {
+		changes = append(changes, fmt.Sprintf("± guest%04d@example.org: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off public as roster reads history", i))
+	}
+	swap := "identity of vic@example.org: email vic@example.org -> mal2@example.org"
+	changes = append(changes, swap)
+	v := review.Verdict{OK: true, Requirements: []review.Requirement{
+		{Kind: review.Owners, List: "public", Need: 1, OK: true, Approved: []string{"olivia"}, Eligible: []string{"olivia"}, Changes: changes},
+	}}
+	got := report.ReviewCommentMarkdown(report.ReviewHead{Base: "main", PR: 9}, v)
+	if n := utf8.RuneCountInString(got); n > 65536 || !rowsCut.MatchString(got) {
+		t.Fatalf("comment of %d characters, cut: %v", n, rowsCut.MatchString(got))
+	}
+	if !strings.Contains(got, "- "+report.MD(swap)+"\n") {
+		t.Errorf("the swap is left out:\n%s", got[len(got)-600:])
+	}
+}
