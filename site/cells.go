@@ -100,14 +100,16 @@ func (f *fields) spelledCells(cells ...string) bool {
 
 // endsDomain reports whether a cell starts with a word that is a real
 // top-level domain; one that is a word of prose too (weakTLDs) only in
-// lower case or in capitals: in title case it is a name ("Jobs Inc",
-// "Cloud Team").
+// lower case: in title case it is a name ("Jobs Inc", "Cloud Team"), in
+// capitals an acronym ("IT department").
 func endsDomain(cell string) bool {
-	end := strings.IndexFunc(cell, func(r rune) bool { return !isWordRune(r) })
+	// The cell's first label, hyphens and all: "at-tamimi" ends no
+	// domain in "at" (a handle, beside a surname "At-Tamimi").
+	end := strings.IndexFunc(cell, func(r rune) bool { return !isWordRune(r) && r != '-' })
 	if end < 0 {
 		end = len(cell)
 	}
 	w := cell[:end]
 	lower := strings.ToLower(w)
-	return tlds[lower] && (!weakTLDs[lower] || w == lower || w == strings.ToUpper(w))
+	return tlds[lower] && (!weakTLDs[lower] || w == lower)
 }

@@ -88,6 +88,10 @@ func TestSpelledTogether(t *testing.T) {
 		{"Jo", "at-jo", "Acme Corp", false},
 		{"Jo At", "jsmith", "Jobs Inc", false},
 		{"jane.doe at", "zorbix", "COM", true},
+		{"Abdullah At-Tamimi", "at-tamimi", "Saudi CERT", false},
+		{"Hassan At-Turki", "at-turki", "Red Hat", false},
+		{"Minh At", "minhat", "IT department", false},
+		{"Zhang Wei", "zhangwei", "qq.com", true},
 		{"jane.doe at", "zorbix", "Com", true},
 		// A field hidden on its own shows nothing to join; an '@' before
 		// a domain is hidden, as in one field, whatever is before it.

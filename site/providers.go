@@ -92,8 +92,10 @@ var (
 	// between them, the '@' left out: "jdoe1 gmail.com", "jane.doe,
 	// gmail.com", "jdoe1_gmail_com". A provider of mail alone and its
 	// ending: no affiliation reads so.
-	handleBesideDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle + `(?:\s*[,;]\s*|\s+|_+)` +
-		`(` + providerNames(pureMail, mailEmployer) + `)(?:\s*[._]\s*|_+)` + commonTLDs + `([^\p{L}\p{N}\-]|$)`)
+	handleBesideDomain = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])` + providerHandle +
+		`(?:(?:\s*[,;/]\s*|\s+(?:of|on|via|from|at)\s+|\s+|_+)(` + providerNames(pureMail, mailEmployer, companyWord, domainLabel) + `)(?:\s*[._]\s*|_+)` + providerTLDs +
+		`|\s*[(\[{<（「"“]\s*(` + providerNames(pureMail, mailEmployer, companyWord, domainLabel) + `)(?:\s*[._]\s*|_+)` + providerTLDs + `\s*[)\]}>）」"”])` +
+		`([^\p{L}\p{N}\-]|$)`)
 	// handleJoinedToDomain is a handle joined to a mail provider's
 	// domain by what writes a dot (one to three, of any script), a
 	// hyphen or dash, an underscore, a comma or a space, the '@' left
@@ -215,16 +217,30 @@ func asID(handle, joiner, last string, kind providerKind) bool {
 // ("jane.doe", "jdoe1"), or both written in lower case; and after "at"
 // or "on", the field's end ("Works at Outlook team" stays).
 func providerSaid(s string) bool {
-	if !mayNameProvider(s) {
+	named := mayNameProvider(s)
+	// A provider's domain written whole may be one whose name is a word
+	// of its own ("mail.ru", "163.com", "web.de"), which mayNameProvider
+	// passes over: any domain-shaped run is read for it.
+	if !named && !strings.ContainsAny(s, "._") {
+		return false
+	}
+	for _, m := range handleBesideDomain.FindAllStringSubmatch(s, -1) {
+		handle, name := m[1], m[2]
+		if name == "" {
+			name = m[3] // in brackets: "janedoe (gmail.com)"
+		}
+		if i := strings.LastIndexByte(handle, '.'); i >= 0 && tlds[strings.ToLower(handle[i+1:])] {
+			continue // a domain before another ("Gmail.com, Outlook.com"): no handle
+		}
+		if len(handle) > 1 && namesMailboxAt(name, handle) { // "a gmail.com plugin" names no one
+			return true
+		}
+	}
+	if !named {
 		return false
 	}
 	for _, m := range providerThenHandle.FindAllStringSubmatch(s, -1) {
 		if namesMailbox(m[1], m[2]) {
-			return true
-		}
-	}
-	for _, m := range handleBesideDomain.FindAllStringSubmatch(s, -1) {
-		if len(m[1]) > 1 && namesMailbox(m[2], m[1]) { // "a gmail.com plugin" names no one
 			return true
 		}
 	}
@@ -378,7 +394,28 @@ func namesMailbox(name, handle string) bool {
 // at Salesforce.com", "Writes at LWN.net".
 var affiliationWords = wordSet("now currently previously formerly formely former ex recently lately later then once also " +
 	"writes writing blogs blogging contributes contributing consults consulting teaches teaching studies studying " +
-	"retired joined joining moved")
+	"retired joined joining moved hosted archived mirrored published operated")
+
+// providerTLDs are the endings a provider's domain has: the common ones,
+// and the countries' whose providers handleBesideDomain names ("proton.me",
+// "mail.ru", "web.de", "seznam.cz").
+const providerTLDs = `(?:` + commonTLDs + `|me|cz|sk|pl|hu|ro|bg|ua|kz|kr|tw|hk|sg|in|vn|th|my|mx|ar|cl|za|tr|gr|pt|it|dk|no|fi|be|at|ie|nz|il)`
+
+// namesMailboxAt is namesMailbox for a handle beside a provider's
+// domain written with its ending ("janedoe outlook.com", "janedoe
+// (mail.ru)"): the ending says it is the mail domain, not the company
+// or the word, so a provider of any kind takes a handle written in lower
+// case, or shaped as a mailbox's.
+func namesMailboxAt(name, handle string) bool {
+	if namesMailbox(name, handle) {
+		return true
+	}
+	lower := strings.ToLower(handle)
+	if !strings.ContainsFunc(handle, unicode.IsLetter) || proseWords[lower] || jobWords[lower] || affiliationWords[lower] {
+		return false
+	}
+	return mailboxLike(lower) || handle == lower
+}
 
 // mailNumber reports whether a handle is a number a mail provider gives
 // as a mailbox (QQ's run to ten digits and more): five digits or more, a

@@ -199,7 +199,7 @@ func scanWordsAddress(text []byte) (loc []int, read int) {
 		}
 		read += to - from
 		for _, loc := range wordsAddress.FindAllIndex(text[from:to], -1) {
-			if m := text[from+loc[0] : from+loc[1]]; !jobAtIn(string(m)) {
+			if !jobAtIn(string(text[:from+loc[1]]), from+loc[0]) {
 				return []int{from + loc[0], from + loc[1]}, read
 			}
 		}
@@ -207,11 +207,13 @@ func scanWordsAddress(text []byte) (loc []int, read int) {
 	return nil, read
 }
 
-// jobAtIn reports whether m, a wordsAddress, is a job at a company
-// (jobAt) rather than an address.
-func jobAtIn(m string) bool {
+// jobAtIn reports whether text[start:], a wordsAddress, is a job at a
+// company (jobAt) rather than an address; the text before it holds the
+// job's title ("Security" of "Security lead at openssl.org").
+func jobAtIn(text string, start int) bool {
+	m := text[start:]
 	loc := pageAt.FindStringIndex(m)
-	return loc != nil && jobAt(m[:loc[0]], m[loc[1]:])
+	return loc != nil && jobAt(text[:start+loc[0]], m[loc[1]:])
 }
 
 // pageAt is the "at" of a wordsAddress between words.

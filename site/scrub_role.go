@@ -20,7 +20,8 @@ var jobWords = wordSet("engineer engineers developer developers maintainer maint
 	"manager lead leader director founder cofounder co-founder consultant analyst contractor contributor contributors intern student " +
 	"professor lecturer fellow cto ceo cso ciso coo vp svp evp officer specialist advisor adviser editor writer designer programmer " +
 	"sre swe staff partner principal head chair member employee volunteer committer reviewer triager steward evangelist advocate " +
-	"postdoc phd candidate teacher instructor tech technologist hacker works working worked sysadmin devops employed based dev")
+	"postdoc phd candidate teacher instructor tech technologist hacker works working worked sysadmin devops employed based dev " +
+	"team teams contact contacts vendor vendors distributor distributors")
 
 // jobAt reports whether before (text up to an "at") ends in a job's word
 // (or a word that says where someone works: affiliationWords)
@@ -52,7 +53,16 @@ func jobAt(before, after string) bool {
 	// a job, and the input's own addresses are read apart (known). Not
 	// at a mail provider's domain ("Engineer at gmail.com").
 	m := lowerLabel.FindStringSubmatch(after)
-	return m != nil && titleWord(word) && mailProviders[m[1]] == 0
+	return m != nil && (titleWord(word) || titleWord(wordBefore(before, len(before)-len(word)))) && mailProviders[m[1]] == 0
+}
+
+// wordBefore is the word of s that ends before s[end] (blanks between),
+// "" when there is none: "Security" of "Security lead", whose title it
+// is ("Release manager", "Staff engineer").
+func wordBefore(s string, end int) string {
+	s = strings.TrimRightFunc(s[:end], unicode.IsSpace)
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	return s[i+1:]
 }
 
 // titleWord reports whether w is written as a title's word is: a
