@@ -120,14 +120,16 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.
 			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, tl) {
 				continue
 			}
+			why := "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
 			if c.Reason == plan.ReasonUnmanagedRemove && err == nil && walkInsKeptAt(ctx, t, l.Address, op.window.since) {
 				// A walk-in whom the file, as it stood when the window
 				// began, kept (its policy reported walk-ins, or it had
-				// no list for the group): the file made the removal due
-				// in the window.
-				continue
+				// no list for the group): a change in the window made
+				// the removal due. Still the full run's to make: one may
+				// have refused it since, with other lists' removals, and
+				// a few at a time would pass what it refused whole.
+				why = "made due in the --changed-since window (the list's policy now removes walk-ins, or the list is new); the next full run makes it, weighing it with every list's removals (--max-removals), which an incremental run reading some lists cannot"
 			}
-			why := "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
 			if op.window.gainedIn(l.Address, tl) {
 				// Moved in within the window: a removal the move made
 				// (the other file listed them up to it) is the window's;
