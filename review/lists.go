@@ -93,9 +93,12 @@ func (d *decider) takenBack(l *members.List) {
 		d.former[name] = f
 		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s of %s manages in the base revision: its owners there approve its members, owners and policy here", l.ID, l.Address, f.List, f.Path))
 	}
-	// Each list that let the group go approves, but one whose owners
-	// are all gone since, beside one with owners who can approve: admins
-	// would stand in for them, who approve the new list already.
+	// Each list that let the group go approves, but another file's whose
+	// owners are all gone since, beside one with owners who can approve:
+	// admins would stand in for them, who approve the new list already.
+	// The members file's own never drops out: a file no gate reviews
+	// (made, or emptied, for the purpose) must not take its place, and
+	// admins stand in for its owners gone (s16-delta finding 2).
 	var names []string
 	seated := map[string]bool{}
 	for _, f := range d.in.Former[members.IdentityOf(l.Address)] {
@@ -111,7 +114,7 @@ func (d *decider) takenBack(l *members.List) {
 	anySeated := slices.ContainsFunc(names, func(n string) bool { return seated[n] })
 	for _, name := range names {
 		f := d.former[name]
-		if anySeated && !seated[name] {
+		if anySeated && !seated[name] && f.LetGoBy != "" {
 			delete(d.former, name)
 			continue
 		}

@@ -285,10 +285,15 @@ func TestTheLastOwnersOfAGroupApproveItsReturn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f, base := reviewRepo(t)
+			// Two admins: the members file's own former list, whose
+			// owner the base no longer has, keeps its seat, an admin
+			// other than the new list's standing in (s16-delta finding 2).
+			base = strings.Replace(base, `admins = ["root-x"]`, `admins = ["root-x", "ops-x"]`, 1)
+			f.repo.Commit("members.toml", base, "A second admin")
 			tt.setup(f, base)
 			f.write("members.toml", teamMovedIn(base))
 			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text,
-				ApprovedBy: []string{"root-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x"}}))
+				ApprovedBy: []string{"root-x", "ops-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x"}}))
 			if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") {
 				t.Errorf("approved without tom-x and tina-x: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
@@ -296,7 +301,7 @@ func TestTheLastOwnersOfAGroupApproveItsReturn(t *testing.T) {
 				return
 			}
 			r = f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text,
-				ApprovedBy: []string{"root-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x", "tom-x", "tina-x"}}))
+				ApprovedBy: []string{"root-x", "ops-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x", "tom-x", "tina-x"}}))
 			if r.code != 0 {
 				t.Errorf("tom-x and tina-x approving too: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
@@ -361,6 +366,38 @@ func TestADecoyFileNewerThanTheOneThatLetTheGroupGoAddsNoSeat(t *testing.T) {
 	} {
 		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
 		if r.code != tt.exit || !strings.Contains(r.stdout, "of other.toml") {
+			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
+		}
+	}
+}
+
+// TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList: the members
+// file's list for a group goes, and its owner leaves the file. A file
+// no gate reviews is made naming the group with owners who can approve
+// (ada, seated in the base), and deleted. The change that brings the
+// group back still needs an admin in the gone owner's seat: the members
+// file's own former list never drops out beside another file's
+// (s16-delta finding 2).
+func TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	base = strings.Replace(base, `admins = ["root-x"]`, `admins = ["root-x", "ops-x"]`, 1)
+	teamList := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	f.repo.Commit("members.toml", base+teamList+reviewEntry("old@example.org", "old-x", `team = "owner"`), "A team list (#2)")
+	f.repo.Commit("members.toml", base, "The team list goes, and old with it (#3)")
+	f.repo.Commit("docs/decoy.toml", "schema = 1\n"+teamList+reviewEntry("ada@example.org", "ada-x", `team = "owner"`), "An example")
+	f.repo.Git("rm", "-q", "docs/decoy.toml")
+	f.repo.Git("commit", "-q", "-m", "No example")
+	f.write("members.toml", teamMovedIn(base))
+	for _, tt := range []struct {
+		approved []string
+		exit     int
+	}{
+		{[]string{"root-x", "ada-x"}, 1},
+		{[]string{"root-x", "ada-x", "ops-x"}, 0},
+	} {
+		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		if r.code != tt.exit {
 			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
 		}
 	}
