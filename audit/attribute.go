@@ -231,7 +231,7 @@ func (a attributor) run(last bool) (pending int) {
 			case last && !silent && c.Action == plan.ActionSetRole:
 				c.ChangedBy = a.roleUnexplained(c)
 			case last && !silent:
-				c.ChangedBy = a.unexplainedOf(c.Email, c.MemberID)
+				c.ChangedBy = a.unexplainedOf(c.Email, c.MemberID, c.PreviousRole)
 			case last && c.Action == plan.ActionAdd && c.Blocked == "":
 				// Someone the file lists is not on the group, and no
 				// event by their address says who took them off. (Someone
@@ -543,7 +543,7 @@ func (a attributor) whoAdded(u *plan.LiveMember, explain bool) int {
 		return 0
 	}
 	if explain {
-		u.ChangedBy = a.unexplainedOf(u.Email, u.ID)
+		u.ChangedBy = a.unexplainedOf(u.Email, u.ID, u.Role)
 	}
 	return 1
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
 )
 
 // How a change by hand is written: who, what, when and where, and what a
@@ -21,10 +22,10 @@ import (
 // domain is only a possibility beside the log's delay, never the answer;
 // and for a member (address or id; "" for none), one older than their
 // last logged removal put nobody there who is there now. A member on
-// the group (every caller's) whose newest logged event is their removal
-// was put back since, more recently than the log's delay: not "older
-// than what the log keeps", which the removal rules out.
-func (a attributor) unexplainedOf(member, memberID string) string {
+// the group (every caller's, in role) whose newest logged event is their
+// removal was put back since, more recently than the log's delay: not
+// "older than what the log keeps", which the removal rules out.
+func (a attributor) unexplainedOf(member, memberID string, role members.Role) string {
 	var after time.Time
 	if member != "" || memberID != "" {
 		if ev, st := a.lastEvent(member, memberID, directory.EffectRemoved); st == current {
@@ -39,7 +40,7 @@ func (a attributor) unexplainedOf(member, memberID string) string {
 		// their removal: put back since, and that is not logged yet
 		// (it cannot be older than what the log keeps); by roster's
 		// sync when a version of the file listed them since.
-		if landed, ok := a.syncedListing(member, true, after); ok {
+		if landed, ok := a.syncedListing(member, true, role, after); ok {
 			return a.listingSynced("added back", "removal", landed)
 		}
 		return a.sinceLogged("added back", "removal", addLogs)
@@ -266,7 +267,7 @@ func (a attributor) goneUnexplained(member string) string {
 		// in it: they may never have been added. Nothing to say.
 		return ""
 	}
-	if landed, ok := a.syncedListing(member, false, since); ok {
+	if landed, ok := a.syncedListing(member, false, "", since); ok {
 		return a.listingSynced("taken off", "add", landed)
 	}
 	return a.sinceLogged("taken off", "add", anyLog)

@@ -122,12 +122,12 @@ func (a attributor) syncedRole(member string, role members.Role, ev directory.Ac
 }
 
 // syncedListing reports whether a version of the file listed member on
-// the group (listed), or did not, while in effect after after (their
+// the group (listed, in role, the one they have live), or did not, while in effect after after (their
 // newest logged removal, or add) and within the Admin console's log
 // delay of now, and when it landed: roster's sync of that version put
 // them on the group, or took them off, and Google logs roster's write
 // minutes late, as syncedRole reads a role.
-func (a attributor) syncedListing(member string, listed bool, after time.Time) (time.Time, bool) {
+func (a attributor) syncedListing(member string, listed bool, role members.Role, after time.Time) (time.Time, bool) {
 	rh, ok := a.opts.File.(RoleHistory)
 	if !ok || member == "" {
 		return time.Time{}, false
@@ -143,7 +143,9 @@ func (a attributor) syncedListing(member string, listed bool, after time.Time) (
 			if until.Before(recent) || !until.After(after) {
 				break // and every version before it ended earlier still
 			}
-			if _, on := a.roleAt(alt, landed[k]); on == listed {
+			// Listed, in the role they have live: roster's sync of it
+			// writes that role, never another.
+			if r, on := a.roleAt(alt, landed[k]); on == listed && (!listed || strings.EqualFold(string(r), string(role))) {
 				return landed[k], true
 			}
 		}
@@ -197,7 +199,7 @@ func (a attributor) roleUnexplained(c *plan.Change) string {
 		}
 		return a.roleNotInLog()
 	}
-	return a.unexplainedOf(c.Email, c.MemberID)
+	return a.unexplainedOf(c.Email, c.MemberID, c.PreviousRole)
 }
 
 // roleLogs is for a role change, which the Admin console's and Cloud

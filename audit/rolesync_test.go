@@ -103,11 +103,15 @@ func TestAttributeAListingTheFileMadeSinceTheLoggedEvent(t *testing.T) {
 		ended time.Duration // how long before the run the version ended
 		back  bool          // the file put carol back (else took her off)
 		want  string
+		owner bool // carol is an owner on the group (the file listed a member)
 	}{
-		{"taken off by roster, minutes ago", 3 * time.Minute, false, "not in Google's audit log yet: taken off since their logged add as members.toml's version of " + stamp(t0.Add(day)) + " has it, as roster's sync of it does"},
-		{"taken off, an hour ago", time.Hour, false, "not in Google's audit log yet: taken off since their logged add, more recently than the log's delay"},
-		{"put back by roster, minutes ago", 3 * time.Minute, true, "not in Google's audit log yet: added back since their logged removal as members.toml's version of " + stamp(t0.Add(2*day)) + " has it, as roster's sync of it does"},
-		{"put back, an hour ago", time.Hour, true, addedBack},
+		{"taken off by roster, minutes ago", 3 * time.Minute, false, "not in Google's audit log yet: taken off since their logged add as members.toml's version of " + stamp(t0.Add(day)) + " has it, as roster's sync of it does", false},
+		{"taken off, an hour ago", time.Hour, false, "not in Google's audit log yet: taken off since their logged add, more recently than the log's delay", false},
+		{"put back by roster, minutes ago", 3 * time.Minute, true, "not in Google's audit log yet: added back since their logged removal as members.toml's version of " + stamp(t0.Add(2*day)) + " has it, as roster's sync of it does", false},
+		{"put back, an hour ago", time.Hour, true, addedBack, false},
+		// Back as an owner, where the file listed a member: someone's
+		// hand, not roster's sync (s16-delta finding 3).
+		{"put back in another role, minutes ago", 3 * time.Minute, true, addedBack, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -132,7 +136,11 @@ func TestAttributeAListingTheFileMadeSinceTheLoggedEvent(t *testing.T) {
 				})
 				tl = append(tl, version{t0.Add(2 * day), on}, version{t0.Add(2*day + 5*time.Minute), nil})
 				unlogged("add_member", t0.Add(2*day+5*time.Minute+tc.ended-3*time.Minute))
-				c = plan.Change{Action: plan.ActionRemove, Email: "carol@example.org", PreviousRole: "member", Reason: "taken off the list in members.toml", MemberID: d.id(g, "carol@example.org")}
+				live := members.Role("member")
+				if tc.owner {
+					live = members.RoleOwner
+				}
+				c = plan.Change{Action: plan.ActionRemove, Email: "carol@example.org", PreviousRole: live, Reason: "taken off the list in members.toml", MemberID: d.id(g, "carol@example.org")}
 				d.clk.set(t0.Add(2*day + 5*time.Minute + tc.ended))
 			} else {
 				tl = append(tl, version{t0.Add(2 * day), on})
