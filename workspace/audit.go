@@ -250,11 +250,29 @@ func heldFindings(raw, shown *members.File, have, fs []policies.Finding) []polic
 	var out []policies.Finding
 	for _, fd := range fs {
 		same := func(h policies.Finding) bool {
-			return h.Rule == fd.Rule && h.List == fd.List && h.Member == fd.Member && h.Message == fd.Message
+			return h.Rule == fd.Rule && h.List == fd.List && h.Member == fd.Member
 		}
-		if fd.Member != "" && held[fd.List] && !slices.ContainsFunc(have, same) {
-			out = append(out, fd)
+		if fd.Member == "" || !held[fd.List] || slices.ContainsFunc(have, same) {
+			continue
 		}
+		// Named where the file as written has them: their entry, and
+		// the record the finding is of. Someone whose entry is gone is
+		// on the group until sync applies the list again, with nothing
+		// in the file to re-vet: the list's own finding says why.
+		m := raw.FindMember(fd.Member)
+		if m == nil {
+			continue
+		}
+		fd.Pos = m.Pos
+		if fd.Vetting != nil {
+			for _, v := range m.Vetting {
+				if v.By == fd.Vetting.By && v.On.Format(members.DateLayout) == fd.Vetting.On {
+					fd.Pos = v.Pos
+				}
+			}
+		}
+		fd.Line, fd.Column = fd.Pos.Line, fd.Pos.Col
+		out = append(out, fd)
 	}
 	return out
 }

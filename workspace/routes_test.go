@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -1946,5 +1947,28 @@ func TestAnEmptiedListKeepsItsMembersOnEveryRoute(t *testing.T) {
 	}
 	if _, pages := f.siteFiles(todayDate); strings.Contains(pages["list-reports.html"], "not committed") || !strings.Contains(pages["list-reports.html"], "cy@example.org") {
 		t.Errorf("the site:\n%s", pages["list-reports.html"])
+	}
+}
+
+// TestAuditOfAHeldListNamesOnlyEntriesTheFileHas: a commit takes bob's
+// entry out, leaving the list below min_owners: sync leaves its group
+// as it was, bob on it. Audit counts him, but names no finding of his
+// (no entry to re-vet, no line of his in the file), and places cy's on
+// cy's own record (s16-delta finding 4).
+func TestAuditOfAHeldListNamesOnlyEntriesTheFileHas(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2\nvetting_valid_for = \"2y\"", 1)
+	ada, bob, cy := entry("ada@example.org", "owner", "bob@example.org", "2026-06-01"), entry("bob@example.org", "owner", "ada@example.org", "2026-06-01"), entry("cy@example.org", "member", "ada@example.org", "2026-06-01")
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", hdr+ada+bob+cy, "Start")
+	f.repo.Commit("members.toml", hdr+ada+cy, "Drop bob")
+	r := f.doAudit(false, workspace.AuditOptions{At: time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)})
+	line := strings.Count((hdr + ada + cy)[:strings.Index(hdr+ada+cy, `"cy@example.org"`)], "\n") + 1
+	if strings.Contains(r.stdout, "member bob@example.org") || strings.Count(r.stdout, "member ada@example.org: vetting by bob@example.org on 2026-06-01 lapsed") != 1 || !regexp.MustCompile(`lapsed +reports +members.toml:(\d+):\d+: member cy@example.org`).MatchString(r.stdout) {
+		t.Fatalf("audit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	m := regexp.MustCompile(`lapsed +reports +members.toml:(\d+):\d+: member cy@example.org`).FindStringSubmatch(r.stdout)
+	if got, _ := strconv.Atoi(m[1]); got < line || got > line+6 {
+		t.Errorf("cy's finding on line %s, her entry starts on line %d\n%s", m[1], line, r.stdout)
 	}
 }
