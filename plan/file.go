@@ -146,8 +146,13 @@ func Diff(saved, now *Plan) []string {
 				// the group as they were, its history (whom it listed
 				// before, which decides removals) or an edit of the plan.
 				edited := " (the file's git history changed since the plan, or the plan was edited)"
-				if saved.Source.SHA256 != now.Source.SHA256 {
+				switch {
+				case saved.Source.SHA256 != now.Source.SHA256:
 					edited = ""
+				case strings.HasPrefix(what, "receivers"):
+					// Read from the nested groups, which sync never
+					// writes: someone joined or left one since.
+					edited = " (someone joined or left a group nested in it since the plan)"
 				}
 				out = append(out, fmt.Sprintf("list %s: the saved %s not what the file and the live group call for now%s", s.ID, what, edited))
 			}
@@ -188,6 +193,7 @@ func differs(a, b *List) string {
 		{"unvetted members are", a.Unvetted, b.Unvetted},
 		{"aliases are", a.Aliases, b.Aliases},
 		{"problems are", a.Problems, b.Problems},
+		{"receivers through nested groups are", a.Receivers, b.Receivers},
 		{"list is", a, b},
 	}
 	for _, p := range parts {

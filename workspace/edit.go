@@ -220,6 +220,9 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 		for _, lr := range o.Lists {
 			args = append(args, "--list", lr.List+":"+string(lr.Role))
 		}
+		if o.Vetting != nil {
+			args = append(args, vetArgs("", *o.Vetting)[1:]...) // the record given, for the entry meant
+		}
 		w.notef("note: %s is new to %s, and %s, a letter or two apart, is in it already: if you meant them, undo this with %s, then run %s", o.Email, o.File, near, w.hint("remove", o.Email), w.hint("add", args...))
 	}
 	return w.advise(ctx, ed, o.File, o.Email)

@@ -1036,4 +1036,12 @@ func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
 			t.Errorf("add %s: exit %d, note wanted: %v\n%s", tt.email, r.code, tt.note, r.stderr)
 		}
 	}
+	// With a record given, the add for the entry meant carries it.
+	f := newFixture(t, "")
+	f.write("members.toml", base)
+	v := members.Vetting{By: "ada-x", Method: "video-call", Note: "call", On: day("2026-11-01")}
+	r := f.do(addEdit(workspace.AddOptions{Email: "lni@example.org", Lists: lists("announce"), Vetting: &v}))
+	if !strings.Contains(r.stderr, "then run roster add lin@example.org --list announce:member --by ada-x --method video-call --note call --on 2026-11-01") {
+		t.Errorf("add with a record: exit %d\n%s", r.code, r.stderr)
+	}
 }

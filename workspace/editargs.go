@@ -124,7 +124,7 @@ func checkList(f *members.File, id string) error {
 	}
 	if list, role, ok := strings.Cut(id, ":"); ok && f.List(list) != nil {
 		// add's ID:ROLE given where only an id goes (remove, role).
-		return fmt.Errorf("--list %s: this command takes a list id alone, not ID:ROLE; give --list %s (roster role changes a role: roster role EMAIL --list %s %s); nothing was written", id, list, list, role)
+		return fmt.Errorf("--list %s: this command takes a list id alone, not ID:ROLE; give --list %s (to change a role to %s, use roster role instead); nothing was written", id, list, role)
 	}
 	return fmt.Errorf("%w; nothing was written", err)
 }

@@ -337,6 +337,15 @@ func TestApplyOfASavedPlanReadsNestedReceiversAsPlanDid(t *testing.T) {
 	if r := f.doPlan(workspace.PlanOptions{Out: out, NoAttribution: true}); !strings.Contains(r.stdout, "eve@evil.example") {
 		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Someone joining the nested group since: the plan no longer holds,
+	// and the refusal says why (s16-delta finding 8).
+	if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "inner@example.org", Actor: "zed@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doApply(out, workspace.ApplyOptions{}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "someone joined or left a group nested in it since the plan") {
+		t.Errorf("apply after a join: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.doPlan(workspace.PlanOptions{Out: out, NoAttribution: true})
 	r := f.doApply(out, workspace.ApplyOptions{})
 	if r.code != workspace.ExitWalkIns || strings.Contains(r.stderr, "no longer holds") || !strings.Contains(r.stderr, "eve@evil.example (reports, through inner@example.org)") ||
 		!slices.Contains(f.group("security@example.org"), "fay@example.org MEMBER") {
