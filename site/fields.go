@@ -268,13 +268,16 @@ func clipMarks(s string) string {
 	return b.String()
 }
 
-// dropTags is s without the tag characters (U+E0000 to U+E007F).
+// dropTags is s without the tag characters (U+E0000 to U+E007F) and the
+// variation selectors past the BMP (U+E0100 to U+E01EF).
 func dropTags(s string) string {
 	if isASCII(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if r >= 0xE0000 && r <= 0xE007F {
+		// The variation selectors past the BMP (U+E0100 to U+E01EF) too:
+		// escaped, their last digits spell bytes as the tags' do.
+		if r >= 0xE0000 && r <= 0xE007F || r >= 0xE0100 && r <= 0xE01EF {
 			return -1
 		}
 		return r

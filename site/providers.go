@@ -74,10 +74,13 @@ var (
 	// alone) and the word for what it holds: "gmail", "Yahoo Mail",
 	// "gmail address".
 	providerWord = `(google[\s_\-]*mail|` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[\s_\-]*(?:mail|e-?mail|address|account|id|handle|user(?:name)?))?`
-	// providerThenHandle is the name, then a colon, an equals sign, a
-	// dash, an arrow or "is", then the handle: "gmail: jdoe1", "my gmail
-	// is jdoe1", "ProtonMail - jdoe1".
-	providerThenHandle = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])` + providerWord + `\s*(?::|=|-{1,2}>?|→|–|—|\s(?:is|=)\s)\s*` + providerHandle)
+	// providerThenHandle is the name (or its domain, "gmail.com"), then
+	// a colon, an equals sign, a dash, an arrow, a slash, a bracket or
+	// "is", then the handle: "gmail: jdoe1", "my gmail is jdoe1",
+	// "ProtonMail - jdoe1", "naver.com: jdoe1". Groups: the name, the
+	// sign, the handle.
+	providerThenHandle = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])` + providerWord + `(?:\.(?:co\.)?` + providerTLDs + `)?` +
+		`\s*(:|=|-{1,2}>?|→|–|—|/|[(\[]|\s(?:is|=)\s)\s*` + providerHandle)
 	// handleThenProvider is the handle, then the name in brackets, or
 	// after "at", "on", "via" or an '@' ("jdoe1 (gmail)", "jdoe1 on
 	// gmail", "jane.doe at yahoo"), or after a sign or an arrow ("jdoe1
@@ -240,7 +243,14 @@ func providerSaid(s string) bool {
 		return false
 	}
 	for _, m := range providerThenHandle.FindAllStringSubmatch(s, -1) {
-		if namesMailbox(m[1], m[2]) {
+		name, sign, handle := m[1], strings.TrimSpace(m[2]), m[3]
+		// A company's name, a hyphen and a word is an id's or a team's
+		// ("naver-security", "yandex-security"): a mailbox only when the
+		// handle is shaped as one (a mail-only provider's is one anyway).
+		if k := mailProviders[strings.ToLower(name)]; (sign == "-" || sign == "–") && (k == companyWord || k == mailEmployer) && !mailboxLike(strings.ToLower(handle)) {
+			continue
+		}
+		if namesMailbox(name, handle) {
 			return true
 		}
 	}

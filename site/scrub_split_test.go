@@ -38,6 +38,9 @@ func TestSpellingsStillOpenFromEarlierRounds(t *testing.T) {
 		{"janedoe (gmail.com)", false}, {"janedoe(gmail.com)", false}, {"janedoe <gmail.com>", false}, {"janedoe [gmail.com]", false},
 		{"janedoe（gmail.com）", false}, {"janedoe of gmail.com", false}, {"janedoe outlook.com", false}, {"janedoe on mail.ru", false},
 		{"zhangwei qq.com", false}, {"janedoe proton.me", false}, {"janedoe 163.com", false}, {"janedoe web.de", false},
+		// s16-22c: the provider's domain first, then the handle.
+		{"gmail.com: janedoe", false}, {"gmail.com (janedoe)", false}, {"gmail.com / janedoe", false}, {"naver.com: jdoe1", false},
+		{"yahoo.co.jp: jdoe1", false},
 	})
 }
 
@@ -53,7 +56,7 @@ func TestAffiliationsStayReadable(t *testing.T) {
 		"Mαrk Smith", "Αλφα Beta", "Works at Zorbix io", "Student at ETH ch", "Contractor at Acme (eu)", "Acme GmbH (de)", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)", "(see kubernetes.io)", "Works at Acme/uk", "Write to us, acme.io",
 		"Email security at Example Corp", "Greek letters α and β", "Engineer at Sky", "Shaw Communications",
 		"Verizon", "Team lead at duck", "Senior Engineer, Kakao", "Yeah Records", "Jane Doe", "jane-doe",
-		"Private vulnerability reports (Gmail.com, Outlook.com and GMX.de users welcome)", "Gmail.com, Outlook.com", "Team lead (web.de)",
+		"Private vulnerability reports (Gmail.com, Outlook.com and GMX.de users welcome)", "naver-security", "yandex-security", "kakao-security", "gmx-security", "Gmail.com, Outlook.com", "Team lead (web.de)",
 		"Security lead at openssl.org", "Release manager at python.org", "Hosted at lists.debian.org", "Security contacts at kernel.org",
 		"Vendors at Mail.ru Group and Yandex", "Security team at example.org", "Class of 2019 → qq.com", "Room 1234 - gmail", "k8s → kubernetes.io", "12345678 → kubernetes.io", "Courriel Corp", "Correo Argentino", "Mail.ru Group", "Ѕecurity at Почта Банк", "ɑlpha Labs", "Dr. Ἀλέξανδρος Papadopoulos",
 	} {
