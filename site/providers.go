@@ -244,6 +244,9 @@ func providerSaid(s string) bool {
 	}
 	for _, m := range providerThenHandle.FindAllStringSubmatch(s, -1) {
 		name, sign, handle := m[1], strings.TrimSpace(m[2]), m[3]
+		if i := strings.LastIndexByte(handle, '.'); i >= 0 && tlds[strings.ToLower(handle[i+1:])] {
+			continue // a domain after the name ("Tuta (tuta.com)"): no handle
+		}
 		// A company's name, a hyphen and a word is an id's or a team's
 		// ("naver-security", "yandex-security"): a mailbox only when the
 		// handle is shaped as one (a mail-only provider's is one anyway).

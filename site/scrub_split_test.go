@@ -56,7 +56,8 @@ func TestAffiliationsStayReadable(t *testing.T) {
 		"Mαrk Smith", "Αλφα Beta", "Works at Zorbix io", "Student at ETH ch", "Contractor at Acme (eu)", "Acme GmbH (de)", "Turbo Snail Games", "Contact us", "Mail team", "k8s (kubernetes.io)", "(see kubernetes.io)", "Works at Acme/uk", "Write to us, acme.io",
 		"Email security at Example Corp", "Greek letters α and β", "Engineer at Sky", "Shaw Communications",
 		"Verizon", "Team lead at duck", "Senior Engineer, Kakao", "Yeah Records", "Jane Doe", "jane-doe",
-		"Private vulnerability reports (Gmail.com, Outlook.com and GMX.de users welcome)", "naver-security", "yandex-security", "kakao-security", "gmx-security", "Gmail.com, Outlook.com", "Team lead (web.de)",
+		"Private vulnerability reports (Gmail.com, Outlook.com and GMX.de users welcome)", "naver-security", "yandex-security", "kakao-security", "gmx-security",
+		"Ex-Yahoo (yahoo.com)", "Tuta (tuta.com)", "Proton AG (proton.me)", "Developer (GMX.de)", "Outlook.com team", "Gmail.com, Outlook.com", "Team lead (web.de)",
 		"Security lead at openssl.org", "Release manager at python.org", "Hosted at lists.debian.org", "Security contacts at kernel.org",
 		"Vendors at Mail.ru Group and Yandex", "Security team at example.org", "Class of 2019 → qq.com", "Room 1234 - gmail", "k8s → kubernetes.io", "12345678 → kubernetes.io", "Courriel Corp", "Correo Argentino", "Mail.ru Group", "Ѕecurity at Почта Банк", "ɑlpha Labs", "Dr. Ἀλέξανδρος Papadopoulos",
 	} {
