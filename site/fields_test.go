@@ -92,6 +92,11 @@ func TestSpelledTogether(t *testing.T) {
 		{"Hassan At-Turki", "at-turki", "Red Hat", false},
 		{"Minh At", "minhat", "IT department", false},
 		{"Zhang Wei", "zhangwei", "qq.com", true},
+		// An employer written as its domain, beside a handle (s16-final).
+		{"Ivan Petrov", "ipetrov", "Mail.ru Group", false},
+		{"Tomáš Novák", "tnovak", "Seznam.cz", false},
+		{"Priya Sharma", "priyasharma", "Outlook.com team", false},
+		{"Sofia Rossi", "srossi", "Libero.it", false},
 		{"jane.doe at", "zorbix", "Com", true},
 		// A field hidden on its own shows nothing to join; an '@' before
 		// a domain is hidden, as in one field, whatever is before it.

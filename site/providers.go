@@ -423,6 +423,12 @@ func namesMailboxAt(name, handle string) bool {
 	if namesMailbox(name, handle) {
 		return true
 	}
+	// A company's domain written as its name is ("Mail.ru Group",
+	// "Seznam.cz", "Outlook.com team") is an employer beside a handle;
+	// a mail domain is typed in lower case.
+	if name != strings.ToLower(name) {
+		return false
+	}
 	lower := strings.ToLower(handle)
 	if !strings.ContainsFunc(handle, unicode.IsLetter) || proseWords[lower] || jobWords[lower] || affiliationWords[lower] {
 		return false
