@@ -212,7 +212,27 @@ func (d *decider) unseated(r *Requirement, noHandle []string) {
 		r.Why = fmt.Sprintf("%s, so %d admins take its owners' seats, and the base revision names only %s; add admins first, in a change of its own", why, r.Need, strings.Join(at(admins), ", "))
 	default:
 		r.Why = fmt.Sprintf("%s, so admins take its owners' seats: needs %d approving reviews (%d so far) from admins (%s), besides the change's authors, each a different person", why, r.Need, len(r.Approved), strings.Join(at(admins), ", "))
+		if seated := d.seatedAdmins(admins); len(seated) > 0 {
+			// The admins' own requirement counted them: the seats are
+			// others'. Say how many admins the change needs in all.
+			r.Why += fmt.Sprintf(", and none of them an admin counted for the change's admins' requirement (%s): %d admins in all", strings.Join(at(seated), ", "), r.Need+len(seated))
+			if free := len(admins) - len(seated); free < r.Need {
+				r.Why += fmt.Sprintf(", where the base revision names %d; add admins first, in a change of its own", len(admins))
+			}
+		}
 	}
+}
+
+// seatedAdmins are those of admins that an admins' requirement of the
+// change counted.
+func (d *decider) seatedAdmins(admins []string) []string {
+	var out []string
+	for _, a := range admins {
+		if d.adminSeats[key(a)] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // standIn counts, for a requirement of a list's owners, the approvals of
@@ -241,6 +261,11 @@ func (d *decider) standIn(r *Requirement, n int) {
 			counted[k] = true
 			n--
 			continue
+		}
+		if isAdmin[k] && d.adminSeats[k] {
+			// Not "not an owner": an admin, counted already for the
+			// change's admins' requirement; a seat is another person's.
+			nc.Why = "an admin counted for the admins' requirement of this change; each seat an admin fills for an owner needs another admin"
 		}
 		kept = append(kept, nc)
 	}

@@ -400,5 +400,11 @@ func TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList(t *testing.T) {
 		if r.code != tt.exit {
 			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
 		}
+		// Not approved, the seat's line says how many admins the change
+		// needs in all, and why root-x's approval does not fill it.
+		if tt.exit == 1 && (!strings.Contains(r.stdout, "none of them an admin counted for the change's admins' requirement (@root-x): 2 admins in all") ||
+			!strings.Contains(r.stdout, "not counted: @root-x (an admin counted for the admins' requirement of this change")) {
+			t.Errorf("the seat's line does not say what it needs:\n%s", r.stdout)
+		}
 	}
 }
