@@ -98,38 +98,37 @@ type RoleHistory interface {
 // yet, as an add after a logged removal is. A version whose time ended
 // longer ago than that would have had roster's write logged by now.
 func (a attributor) syncedRole(member string, role members.Role, ev directory.Activity) (time.Time, bool) {
-	rh, ok := a.opts.File.(RoleHistory)
-	if !ok {
-		return time.Time{}, false
-	}
-	recent := a.opts.Now.Add(-LogDelay(directory.AppAdmin) - commitSlack)
-	for alt := range a.spellingsAsWritten(member) {
-		landed := a.roleChanges(rh, alt)
-		for k := len(landed) - 1; k >= 0; k-- {
-			until := a.opts.Now // the version in effect now
-			if k+1 < len(landed) {
-				until = landed[k+1]
-			}
-			if until.Before(recent) || !until.After(ev.Time) {
-				break // and every version before it ended earlier still
-			}
-			if r, listed := a.roleAt(alt, landed[k]); listed && strings.EqualFold(string(r), string(role)) {
-				return landed[k], true
-			}
-		}
-	}
-	return time.Time{}, false
+	return a.syncedVersion(member, ev.Time, func(r members.Role, listed bool) bool {
+		return listed && strings.EqualFold(string(r), string(role))
+	})
 }
 
 // syncedListing reports whether a version of the file listed member on
-// the group (listed, in role, the one they have live), or did not, while in effect after after (their
-// newest logged removal, or add) and within the Admin console's log
-// delay of now, and when it landed: roster's sync of that version put
-// them on the group, or took them off, and Google logs roster's write
-// minutes late, as syncedRole reads a role.
+// the group (listed, in role, the one they have live), or did not, while
+// in effect after after (their newest logged removal, or add) and within
+// the Admin console's log delay of now, and when it landed: roster's
+// sync of that version put them on the group, or took them off, and
+// Google logs roster's write minutes late, as syncedRole reads a role.
 func (a attributor) syncedListing(member string, listed bool, role members.Role, after time.Time) (time.Time, bool) {
+	if member == "" {
+		return time.Time{}, false
+	}
+	// Listed, in the role they have live: roster's sync of it writes
+	// that role, never another.
+	return a.syncedVersion(member, after, func(r members.Role, on bool) bool {
+		return on == listed && (!listed || strings.EqualFold(string(r), string(role)))
+	})
+}
+
+// syncedVersion is syncedRole's and syncedListing's reading: the newest
+// version of the file, among those in effect after after and within the
+// Admin console's log delay of now, whose listing of member (role, and
+// whether it lists them) wants says roster's sync made the group so,
+// and when it landed. A version whose time ended longer ago than the
+// delay would have had roster's write logged by now.
+func (a attributor) syncedVersion(member string, after time.Time, wants func(members.Role, bool) bool) (time.Time, bool) {
 	rh, ok := a.opts.File.(RoleHistory)
-	if !ok || member == "" {
+	if !ok {
 		return time.Time{}, false
 	}
 	recent := a.opts.Now.Add(-LogDelay(directory.AppAdmin) - commitSlack)
@@ -143,9 +142,7 @@ func (a attributor) syncedListing(member string, listed bool, role members.Role,
 			if until.Before(recent) || !until.After(after) {
 				break // and every version before it ended earlier still
 			}
-			// Listed, in the role they have live: roster's sync of it
-			// writes that role, never another.
-			if r, on := a.roleAt(alt, landed[k]); on == listed && (!listed || strings.EqualFold(string(r), string(role))) {
+			if r, listed := a.roleAt(alt, landed[k]); wants(r, listed) {
 				return landed[k], true
 			}
 		}
