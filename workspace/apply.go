@@ -67,9 +67,6 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 	if err != nil {
 		return err
 	}
-	// Whom nested groups give the lists' mail, as plan read it (planLive):
-	// the saved plan holds them, and the run's exit says who is unvetted.
-	w.nestedReceivers(ctx, op, now, lv)
 	// In the plan as plan saved it: skipped, then and now.
 	now.WithSkipped(failing)
 	if diffs := plan.Diff(saved, now); len(diffs) > 0 {

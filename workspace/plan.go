@@ -324,7 +324,6 @@ func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.L
 			p.NotRead = append(p.NotRead, l.ID)
 		}
 	}
-	w.nestedReceivers(ctx, op, p, lv)
 	if attribute {
 		w.attribute(ctx, op, p, lv)
 	}
@@ -374,6 +373,9 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 	if why := plan.OneGroup(ctx, op.File, p, lv.providers, concurrency); why != "" {
 		w.warnf("%s", why)
 	}
+	// Whom nested groups give the lists' mail: part of every plan read
+	// of the live side, the one apply makes again of a saved plan too.
+	w.nestedReceivers(ctx, op, p, lv)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted while reading the live groups (%v): %w", context.Cause(ctx), ctx.Err())
 	}
