@@ -178,8 +178,12 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 type Receiver struct {
 	List  string `json:"list"`
 	Email string `json:"email"`
-	Type  string `json:"type"`
-	Via   string `json:"via"`
+	// Lookalike names each letter of Email, and of the groups of Via,
+	// that only looks like an ASCII one, as text output marks them
+	// (set for JSON, where the addresses are printed raw).
+	Lookalike string `json:"lookalike,omitempty"`
+	Type      string `json:"type"`
+	Via       string `json:"via"`
 	// Entry is true when the file has an entry for them on the list.
 	Entry bool `json:"entry"`
 }

@@ -16,7 +16,7 @@ import (
 // Write writes the plan as JSON: the --format json output, and the file
 // `roster plan --out` saves for `roster apply`.
 func (p *Plan) Write(w io.Writer) error {
-	p.markLookalikes(func(email string) string { return lookalikeOf(email) })
+	p.markLookalikes(Lookalike)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -259,17 +259,35 @@ func (p *Plan) markLookalikes(mark func(email string) string) {
 				ms[i].Lookalike = mark(ms[i].Email)
 			}
 		}
+		for i := range l.Receivers {
+			var notes []string
+			for _, a := range append([]string{l.Receivers[i].Email}, l.Receivers[i].Via...) {
+				if n := mark(a); n != "" {
+					notes = append(notes, n)
+				}
+			}
+			l.Receivers[i].Lookalike = strings.Join(notes, "; ")
+		}
+		for i := range l.Aliases {
+			l.Aliases[i].LiveLookalike = mark(l.Aliases[i].Live)
+		}
 	}
 }
 
-// lookalikeOf is what visible.LookalikeNote says of email, without its
-// brackets: "" for plain ASCII.
-func lookalikeOf(email string) string {
+// Lookalike is LookalikeNote of email without its brackets, as the JSON
+// documents carry it beside an address: "" for plain ASCII.
+func Lookalike(email string) string {
+	note := strings.TrimSpace(LookalikeNote(email))
+	return strings.TrimSuffix(strings.TrimPrefix(note, "[non-ASCII: "), "]")
+}
+
+// LookalikeNote is visible.LookalikeNote of an address a plan names:
+// " [non-ASCII: ...]" naming each letter that could pass for an ASCII
+// one, "" for plain ASCII. roster's own mask ("w…@example.org") is no
+// look-alike, but the letter and the domain it shows may be.
+func LookalikeNote(email string) string {
 	if Masked(email) {
-		// roster's own mask: its "…" is no look-alike, but the letter
-		// and the domain it shows may be.
 		email = strings.Replace(email, "…", "", 1)
 	}
-	note := strings.TrimSpace(visible.LookalikeNote(email))
-	return strings.TrimSuffix(strings.TrimPrefix(note, "[non-ASCII: "), "]")
+	return visible.LookalikeNote(email)
 }

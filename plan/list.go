@@ -134,7 +134,9 @@ type Receiver struct {
 	// Email is their address, or, for every user of the domain, what
 	// names them.
 	Email string `json:"email"`
-	Type  string `json:"type,omitempty"`
+	// Lookalike is Change.Lookalike, of Email and of the groups of Via.
+	Lookalike string `json:"lookalike,omitempty"`
+	Type      string `json:"type,omitempty"`
 	// Via are the groups the mail passes through, outermost first.
 	Via []string `json:"via"`
 }

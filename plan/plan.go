@@ -125,6 +125,8 @@ type LiveMember struct {
 type Alias struct {
 	File string `json:"file"` // as members.toml writes it
 	Live string `json:"live"` // the primary address Google lists
+	// LiveLookalike is Change.Lookalike, of Live.
+	LiveLookalike string `json:"live_lookalike,omitempty"`
 	// SameMailbox: the two are one inbox spelled two ways (a +tag
 	// added or dropped), found without asking Google.
 	SameMailbox bool `json:"same_mailbox,omitempty"`

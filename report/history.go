@@ -11,6 +11,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 )
 
 // Ambiguous are the list ids that name more than one group in what an
@@ -277,7 +278,17 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		}
 		out := map[string]any{"at": a.Date, "lists": a.Lists, "items": items, "violations": a.Violations()}
 		if len(a.Receivers) > 0 {
-			out["receivers"] = a.Receivers
+			rs := slices.Clone(a.Receivers)
+			for i := range rs {
+				var notes []string
+				for _, s := range []string{rs[i].Email, rs[i].Via} {
+					if n := plan.Lookalike(s); n != "" {
+						notes = append(notes, n)
+					}
+				}
+				rs[i].Lookalike = strings.Join(notes, "; ")
+			}
+			out["receivers"] = rs
 		}
 		if a.Reminder != nil {
 			out["reminder"] = a.Reminder

@@ -53,14 +53,7 @@ func RevealPath(via []string) string {
 // RevealNote is what Reveal adds to s: "" for plain ASCII, else " [non-
 // ASCII: ...]" naming each letter that could pass for an ASCII one; for
 // a message that quotes an address, printed after it.
-func RevealNote(s string) string {
-	if plan.Masked(s) {
-		// roster's own mask: its "…" is no look-alike, but the letter
-		// and the domain it shows may be ("о…@example.org", Cyrillic).
-		return visible.LookalikeNote(strings.Replace(s, "…", "", 1))
-	}
-	return visible.LookalikeNote(s)
-}
+func RevealNote(s string) string { return plan.LookalikeNote(s) }
 
 // MD escapes s for any place in GitHub-flavoured markdown outside code:
 // table cells, list items, paragraphs, headings. Line breaks become

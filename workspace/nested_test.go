@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -211,6 +212,18 @@ func TestANestedLookAlikeGroupIsMarked(t *testing.T) {
 	}
 	marked("plan", f.doPlan(workspace.PlanOptions{NoAttribution: true}).stdout)
 	marked("plan --format markdown", f.doPlan(workspace.PlanOptions{NoAttribution: true, Format: report.Markdown}).stdout)
+	// JSON prints the path raw, and marks it beside, in the receiver's
+	// "lookalike" (plan and audit --live alike).
+	for _, route := range []struct {
+		name, out string
+	}{
+		{"plan --format json", f.doPlan(workspace.PlanOptions{NoAttribution: true, Format: report.JSON}).stdout},
+		{"audit --live --format json", f.doAudit(true, workspace.AuditOptions{Format: report.JSON}).stdout},
+	} {
+		if !regexp.MustCompile(`"lookalike": "е is U\+0435`).MatchString(route.out) {
+			t.Errorf("%s: no receiver's lookalike names the е:\n%s", route.name, route.out)
+		}
+	}
 	s := f.doSync(workspace.SyncOptions{NoAttribution: true})
 	lines := strings.Split(strings.TrimSpace(s.stderr), "\n")
 	marked("sync's last line", lines[len(lines)-1])
