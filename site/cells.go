@@ -99,9 +99,10 @@ func (f *fields) spelledCells(cells ...string) bool {
 }
 
 // endsDomain reports whether a cell starts with a word that is a real
-// top-level domain; one that is a word of prose too (weakTLDs) only in
-// lower case: in title case it is a name ("Jobs Inc", "Cloud Team"), in
-// capitals an acronym ("IT department").
+// top-level domain (idEnding: any of tlds, or one beyond ASCII); one
+// that is a word of prose too (weakTLDs) only in lower case: in title
+// case it is a name ("Jobs Inc", "Cloud Team"), in capitals an acronym
+// ("IT department").
 func endsDomain(cell string) bool {
 	// The cell's first label, hyphens and all: "at-tamimi" ends no
 	// domain in "at" (a handle, beside a surname "At-Tamimi").
@@ -110,6 +111,5 @@ func endsDomain(cell string) bool {
 		end = len(cell)
 	}
 	w := cell[:end]
-	lower := strings.ToLower(w)
-	return tlds[lower] && (!weakTLDs[lower] || w == lower)
+	return idEnding(w) && (!weakTLDs[strings.ToLower(w)] || w == strings.ToLower(w))
 }

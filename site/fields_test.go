@@ -98,6 +98,7 @@ func TestSpelledTogether(t *testing.T) {
 		{"Priya Sharma", "priyasharma", "Outlook.com team", false},
 		{"Sofia Rossi", "srossi", "Libero.it", false},
 		{"jane.doe at", "zorbix", "Com", true},
+		{"jane.doe at", "zorbix", "рф", true}, // an ending beyond ASCII
 		// A field hidden on its own shows nothing to join; an '@' before
 		// a domain is hidden, as in one field, whatever is before it.
 		{hidden, "at", "example.org", true},

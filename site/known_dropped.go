@@ -72,14 +72,13 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 }
 
 // signBetween reports whether t, the text between two words, is one
-// sign a page may write between a mailbox's halves, with blanks around.
-func signBetween(t string) bool {
-	switch strings.TrimFunc(t, blank) {
-	case "-", "‐", "‑", "‒", "–", "—", "―", ",", "/", "|", ":", "→", "->", "=>", "›", "»", "✉", "📧", "📨", "📩":
-		return true
-	}
-	return false
-}
+// sign a page may write between a mailbox's halves, with blanks around:
+// the dashes and arrows a provider's handle is read after (joinDashes,
+// arrowRunes), a comma, a slash, a bar, a colon, an envelope.
+func signBetween(t string) bool { return signAlone.MatchString(t) }
+
+// signAlone is signBetween's reading.
+var signAlone = lazyRE(`^\s*(?:[` + joinDashes + `,/|:›»` + arrowRunes + `]|->|=>|✉\x{FE0F}?|📧|📨|📩)\s*$`)
 
 // article reports whether w, as readWord reads it, may stand between an
 // "at" and the domain it names.

@@ -37,7 +37,7 @@ func TestKnownAddressesHideWhatTheyRead(t *testing.T) {
 		"Dana Whitfield at Example dot org", "dana whitfield (at) example (punkt) org", "DanaWhitfieldAtExampleDotOrg",
 		"dana dot whitfield at example full stop org", "dana.whitfield at example", // its ending dropped (s12 finding 6)
 		"dana.whitfield at the example domain", "Mail me: dana.whitfield at our example", "dana.whitfield (at) the example", // a word before the domain
-		"dana.whitfield — example", "dana.whitfield - example", "dana.whitfield, example", "dana.whitfield / example", "dana.whitfield → example", "dana.whitfield ✉ example", // a sign between (s16-22 item 2)
+		"dana.whitfield — example", "dana.whitfield - example", "dana.whitfield, example", "dana.whitfield / example", "dana.whitfield → example", "dana.whitfield ✉ example", "dana.whitfield ⟶ example", "dana.whitfield − example", // a sign between (s16-22 item 2)
 
 		"dana.whitfield_at_example", "x_dana.whitfield_at_example_list", "Elif-Demir__AT__Example", // and as an id (s12-22b finding 2)
 		"security (at) example", "security [at] example", "security @ example", "security_at_example", "chen (at) example", // one word, a strong '@' (finding 5)

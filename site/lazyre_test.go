@@ -32,6 +32,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"idSeamBefore":         idSeamBefore,
 		"idSeamAfter":          idSeamAfter,
 		"idAtSplit":            idAtSplit,
+		"signAlone":            signAlone,
 		"mergePR":              mergePR,
 		"squashPR":             squashPR,
 		"providerThenHandle":   providerThenHandle,
