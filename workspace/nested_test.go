@@ -27,8 +27,7 @@ import (
 func TestNestedReceiversFailTheScheduledJob(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
-		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") +
+	file := nestingFile() +
 		entry("grace@example.org", "member", "ada@example.org", "2026-06-01") + entry("inner@example.org", "member", "ada@example.org", "2026-06-01")
 	f.repo.Commit("members.toml", file, "Lists (#1)")
 	for _, g := range []struct {
@@ -182,8 +181,7 @@ func TestAGroupAmongManyAdditionsIsNeverAdded(t *testing.T) {
 func TestANestedLookAlikeGroupIsMarked(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
-		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") +
+	file := nestingFile() +
 		entry("team@example.org", "member", "ada@example.org", "2026-06-01")
 	f.repo.Commit("members.toml", file, "Lists (#1)")
 	const lookalike = "t\u0435am@example.org"
@@ -320,8 +318,7 @@ func TestTheSiteNamesNestedReceivers(t *testing.T) {
 func innerListed(t *testing.T, onGroup bool) *fixture {
 	t.Helper()
 	f := newRepoFixture(t)
-	file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
-		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01") +
+	file := nestingFile() +
 		entry("inner@example.org", "member", "ada@example.org", "2026-06-01")
 	f.repo.Commit("members.toml", file, "Lists (#1)")
 	if err := f.emu.AddGroup("inner@example.org", emulator.Member{Email: "eve@evil.example"}, emulator.Member{Type: "CUSTOMER", ID: "C01"}); err != nil {
@@ -364,4 +361,11 @@ func TestApplyOfASavedPlanReadsNestedReceiversAsPlanDid(t *testing.T) {
 		!slices.Contains(f.group("security@example.org"), "fay@example.org MEMBER") {
 		t.Errorf("apply: exit %d, the group %v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
 	}
+}
+
+// nestingFile is a list whose policy lets it hold groups, owned by ada
+// and bob: the entries of the tests' nested groups follow it.
+func nestingFile() string {
+	return strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
+		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")
 }

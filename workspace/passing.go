@@ -109,15 +109,6 @@ func roleOnGroup(f *members.File, group, person string) (members.Role, bool) {
 // listsOn reports whether f lists person (history.PersonOf) on a list of
 // group (the identity of its address).
 func listsOn(f *members.File, group, person string) bool {
-	for _, m := range f.Members {
-		if history.PersonOf(m.Email) != person {
-			continue
-		}
-		for _, ms := range m.Lists {
-			if l := f.List(ms.List); l != nil && members.IdentityOf(l.Address) == group {
-				return true
-			}
-		}
-	}
-	return false
+	_, on := roleOnGroup(f, group, person)
+	return on
 }

@@ -84,7 +84,7 @@ func TestReviewOfAListTakenOverFromAnotherFile(t *testing.T) {
 				}
 			}
 			f.write("members.toml", teamMovedIn(base))
-			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+			r := f.reviewApprovedBy(tt.approved...)
 			if r.code != tt.exit {
 				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.exit, r.stdout, r.stderr)
 			}
@@ -154,7 +154,7 @@ func TestTheOtherFilesAdminsStandInForItsOwners(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.write("members.toml", teamMovedIn(base))
-		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		r := f.reviewApprovedBy(tt.approved...)
 		if r.code != tt.exit || !strings.Contains(r.stdout, "ops-admin") {
 			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
 		}
@@ -173,7 +173,7 @@ func TestReviewOfAListTakenFromABrokenFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.write("members.toml", teamMovedIn(base))
-	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x"}}))
+	r := f.reviewApprovedBy("root-x", "ada-x")
 	if r.code != 1 || !strings.Contains(r.stdout, "team in other.toml (2 owners): NOT APPROVED") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -189,7 +189,7 @@ func TestReviewOfAListLetGoByAnotherFileFirst(t *testing.T) {
 	f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
 	f.repo.Commit("other.toml", "schema = 1\nadmins = [\"root-x\"]\n", "The team's list goes (#3)")
 	f.write("members.toml", teamMovedIn(base))
-	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x"}}))
+	r := f.reviewApprovedBy("root-x", "ada-x")
 	if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") || !strings.Contains(r.stdout, "NOT APPROVED") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -237,7 +237,7 @@ func TestTheOwnersOfAListLetGoApproveItsReturn(t *testing.T) {
 				f.repo.Commit("other.toml", tt.after, "The team's list goes (#4)")
 			}
 			f.write("members.toml", teamMovedIn(f.read("members.toml")))
-			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+			r := f.reviewApprovedBy(tt.approved...)
 			if r.code != tt.exit || !strings.Contains(r.stdout, "of other.toml") {
 				t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
 			}
@@ -292,16 +292,14 @@ func TestTheLastOwnersOfAGroupApproveItsReturn(t *testing.T) {
 			f.repo.Commit("members.toml", base, "A second admin")
 			tt.setup(f, base)
 			f.write("members.toml", teamMovedIn(base))
-			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text,
-				ApprovedBy: []string{"root-x", "ops-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x"}}))
+			r := f.reviewApprovedBy("root-x", "ops-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x")
 			if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") {
 				t.Errorf("approved without tom-x and tina-x: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 			if !tt.kept {
 				return
 			}
-			r = f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text,
-				ApprovedBy: []string{"root-x", "ops-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x", "tom-x", "tina-x"}}))
+			r = f.reviewApprovedBy("root-x", "ops-x", "ada-x", "bob-x", "grace-x", "old-x", "fred-x", "fran-x", "tom-x", "tina-x")
 			if r.code != 0 {
 				t.Errorf("tom-x and tina-x approving too: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
@@ -335,7 +333,7 @@ func TestADecoyThatLetAGroupGoSeatsNoOneAlone(t *testing.T) {
 		{[]string{"root-x", "mallory-x", "ada-x"}, 1},
 		{[]string{"root-x", "mallory-x", "ada-x", "bob-x"}, 0},
 	} {
-		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		r := f.reviewApprovedBy(tt.approved...)
 		if r.code != tt.exit {
 			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
 		}
@@ -364,7 +362,7 @@ func TestADecoyFileNewerThanTheOneThatLetTheGroupGoAddsNoSeat(t *testing.T) {
 		{[]string{"root-x", "mallory-x", "ada-x"}, 1},
 		{[]string{"root-x", "mallory-x", "ada-x", "tom-x", "tina-x"}, 0},
 	} {
-		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		r := f.reviewApprovedBy(tt.approved...)
 		if r.code != tt.exit || !strings.Contains(r.stdout, "of other.toml") {
 			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
 		}
@@ -396,7 +394,7 @@ func TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList(t *testing.T) {
 		{[]string{"root-x", "ada-x"}, 1},
 		{[]string{"root-x", "ada-x", "ops-x"}, 0},
 	} {
-		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: tt.approved}))
+		r := f.reviewApprovedBy(tt.approved...)
 		if r.code != tt.exit {
 			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
 		}
@@ -407,4 +405,11 @@ func TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList(t *testing.T) {
 			t.Errorf("the seat's line does not say what it needs:\n%s", r.stdout)
 		}
 	}
+}
+
+// reviewApprovedBy is the review of the working members.toml against
+// HEAD, in text, with the approvals of approved.
+func (f *fixture) reviewApprovedBy(approved ...string) outcome {
+	f.t.Helper()
+	return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: approved}))
 }
