@@ -163,8 +163,9 @@ func (p reviewPart) leftOut(shown int) (raised, moved int) {
 
 // The tiers of a requirement's changes, in the order a comment too long
 // for GitHub keeps them: what raises the approval needed (a new owner, a
-// looser policy), then who joins, leaves or changes role, then vetting
-// records and the rest. A thousand records written to pad the comment
+// looser policy), then who joins, leaves or changes role or mailbox,
+// then whom the change's own commits moved on the way, then vetting
+// records and the rest (review's marks tell them apart). A thousand records written to pad the comment
 // (their vetter need not even have access to the repository) must not
 // push out the one line that puts someone on the list.
 const (
@@ -176,41 +177,21 @@ const (
 )
 
 // changeNote is RevealNote of a review's change line, but for the mark
-// roster itself writes first ("± " for someone listed and taken off
-// within the change, "∓ " for someone taken off and put back): its own
-// sign is no look-alike in the data.
-func changeNote(c string) string {
-	return RevealNote(strings.TrimPrefix(strings.TrimPrefix(c, "± "), "∓ "))
-}
+// roster itself writes first (review.Mark): its own sign is no
+// look-alike in the data.
+func changeNote(c string) string { return RevealNote(review.Mark(c)) }
 
 // rowTier is the tier of change c of requirement r.
 func rowTier(r review.Requirement, c string) int {
 	switch {
-	case raisesApproval(r, c) && !recordChange(c):
+	case raisesApproval(r, c) && !review.RecordChange(c):
 		return tierRaising
-	case strings.HasPrefix(c, "± ") || strings.HasPrefix(c, "∓ "):
+	case review.MovedOnTheWay(c):
 		return tierPassing
-	case movesSomeone(c):
+	case review.MovesSomeone(c):
 		return tierMoves
 	}
 	return tierRest
-}
-
-// movesSomeone reports whether a change line adds, removes or re-roles
-// someone (review writes these "+ ", "- ", "~ ", "± " or "∓ " first), or
-// gives an entry another mailbox: one person's seat to another.
-func movesSomeone(c string) bool {
-	for _, p := range []string{"+ ", "- ", "~ ", "± ", "∓ "} {
-		if strings.HasPrefix(c, p) {
-			return true
-		}
-	}
-	return strings.HasPrefix(c, "identity of ") && strings.Contains(c, ": email ")
-}
-
-// recordChange reports whether a change line is about a vetting record.
-func recordChange(c string) bool {
-	return strings.HasPrefix(c, "new vetting of ") || strings.HasPrefix(c, "vetting of ")
 }
 
 // reviewParts renders the review comment in parts: the head (marker and
@@ -245,7 +226,7 @@ func reviewParts(h ReviewHead, v review.Verdict) (head string, reqs []reviewPart
 				}
 				p.rows = append(p.rows, fmt.Sprintf("- %s\n", MD(c+changeNote(c))))
 				p.raises = append(p.raises, raisesApproval(r, c))
-				p.moves = append(p.moves, movesSomeone(c))
+				p.moves = append(p.moves, review.MovesSomeone(c))
 			}
 			p.ends[t] = len(p.rows)
 		}

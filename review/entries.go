@@ -116,14 +116,14 @@ func (d *decider) member(was, now *members.Member) {
 			sensitive := after == members.RoleOwner || after == members.RoleManager
 			// The owner approves a person on the strength of a record,
 			// which may have come in an earlier change: it is named.
-			what := fmt.Sprintf("+ %s (%s), %s", name(now), after, d.admittingRecord(l, now))
+			what := fmt.Sprintf(MarkAdd+"%s (%s), %s", name(now), after, d.admittingRecord(l, now))
 			if sensitive {
 				what += ": a new " + string(after)
 			}
 			d.owners(l, sensitive, what)
 		case before != "" && after == "":
 			sensitive := before == members.RoleOwner
-			what := fmt.Sprintf("- %s (was %s)", name(was), before)
+			what := fmt.Sprintf(MarkRemove+"%s (was %s)", name(was), before)
 			if sensitive {
 				what += ": an owner removed"
 			}
@@ -131,7 +131,7 @@ func (d *decider) member(was, now *members.Member) {
 		case before != after:
 			raised := after.Rank() > before.Rank() && (after == members.RoleOwner || after == members.RoleManager)
 			ownerLost := before == members.RoleOwner
-			what := fmt.Sprintf("~ %s (%s -> %s)", name(now), before, after)
+			what := fmt.Sprintf(MarkRole+"%s (%s -> %s)", name(now), before, after)
 			switch {
 			case raised:
 				what += ": a new " + string(after)
@@ -160,7 +160,7 @@ func (d *decider) details(was, now *members.Member) {
 		changed = append(changed, fmt.Sprintf("github %s -> %s", orNone(was.GitHub), orNone(now.GitHub)))
 	}
 	if len(changed) > 0 {
-		what := fmt.Sprintf("identity of %s: %s", was.Email, strings.Join(changed, ", "))
+		what := fmt.Sprintf(identityPrefix+"%s: %s", was.Email, strings.Join(changed, ", "))
 		// The identity of an owner or manager is their seat: whoever the
 		// new handle or mailbox belongs to approves and manages from then
 		// on, so it is approved as a new owner or manager would be.
@@ -428,12 +428,12 @@ func (d *decider) onNewLists(was, now *members.Member) {
 			continue
 		}
 		if d.head.List(ms.List) != nil {
-			d.need(Admins, "", "", false, fmt.Sprintf("+ %s (%s) on new list %s", now.Email, ms.Role, ms.List))
+			d.need(Admins, "", "", false, fmt.Sprintf(MarkAdd+"%s (%s) on new list %s", now.Email, ms.Role, ms.List))
 			continue
 		}
 		if was != nil && slices.ContainsFunc(was.Lists, func(b members.Membership) bool { return b.List == ms.List && d.base.List(b.List) == nil }) {
 			continue
 		}
-		d.need(Admins, "", "", false, fmt.Sprintf("+ %s (%s) on list %q, which the file does not define: sync refuses the whole file until a list of that id exists", now.Email, ms.Role, ms.List))
+		d.need(Admins, "", "", false, fmt.Sprintf(MarkAdd+"%s (%s) on list %q, which the file does not define: sync refuses the whole file until a list of that id exists", now.Email, ms.Role, ms.List))
 	}
 }

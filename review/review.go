@@ -391,7 +391,7 @@ func (d *decider) passing() {
 	}
 	for _, id := range ids {
 		for _, email := range d.in.Passing[id] {
-			d.owners(id, false, fmt.Sprintf("± %s: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off %s as roster reads history, and sync removes them from the group if they are on it", email, id))
+			d.owners(id, false, fmt.Sprintf(MarkPassing+"%s: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off %s as roster reads history, and sync removes them from the group if they are on it", email, id))
 		}
 	}
 	ids = ids[:0]

@@ -8,6 +8,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/review"
 )
 
 // passing returns whom a commit of the change lists on a group that
@@ -44,7 +45,7 @@ func passing(ctx context.Context, dir, name, baseRev, headRev string, base, head
 		if l := listOfGroup(base, g); l != nil {
 			for person, email := range listed.People[g] {
 				if trip := roundTrip(base, head, g, person, listed.Away[g][person]); trip != "" {
-					away[l.ID] = append(away[l.ID], "∓ "+email+": "+trip)
+					away[l.ID] = append(away[l.ID], review.MarkRoundTrip+email+": "+trip)
 				}
 			}
 			slices.Sort(away[l.ID])
@@ -62,7 +63,7 @@ func passing(ctx context.Context, dir, name, baseRev, headRev string, base, head
 			where = fmt.Sprintf("%s, the group of list %s, new in the change", l.Address, l.ID)
 		}
 		for _, email := range who {
-			elsewhere = append(elsewhere, fmt.Sprintf("± %s on %s: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off the group as roster reads history, and sync removes them from it once a list writes to it", email, where))
+			elsewhere = append(elsewhere, fmt.Sprintf(review.MarkPassing+"%s on %s: listed by a commit of the change and taken off by a later one: merged with a merge commit, that takes them off the group as roster reads history, and sync removes them from it once a list writes to it", email, where))
 		}
 	}
 	return byList, elsewhere, away, nil
