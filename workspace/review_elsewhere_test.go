@@ -324,20 +324,9 @@ func TestADecoyThatLetAGroupGoSeatsNoOneAlone(t *testing.T) {
 	f.repo.Commit("docs/decoy.toml", decoy, "An example")
 	f.repo.Commit("docs/decoy.toml", strings.Replace(strings.Replace(decoy, teamList, "", 1), `lists = { team = "owner" }`, "lists = {}", 1), "The example, shorter")
 	f.write("members.toml", teamMovedIn(base))
-	for _, tt := range []struct {
-		approved []string
-		exit     int
-	}{
-		// ada-x attests to the records, as their vetter; bob-x owned the
-		// list in members.toml.
-		{[]string{"root-x", "mallory-x", "ada-x"}, 1},
-		{[]string{"root-x", "mallory-x", "ada-x", "bob-x"}, 0},
-	} {
-		r := f.reviewApprovedBy(tt.approved...)
-		if r.code != tt.exit {
-			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
-		}
-	}
+	// ada-x attests to the records, as their vetter; bob-x owned the
+	// list in members.toml.
+	f.approvedOnlyWith([]string{"root-x", "mallory-x", "ada-x"}, []string{"root-x", "mallory-x", "ada-x", "bob-x"}, "")
 }
 
 // TestADecoyFileNewerThanTheOneThatLetTheGroupGoAddsNoSeat: another file
@@ -355,18 +344,7 @@ func TestADecoyFileNewerThanTheOneThatLetTheGroupGoAddsNoSeat(t *testing.T) {
 	f.repo.Commit("docs/example.toml", decoy, "docs: an example")
 	f.repo.Commit("docs/example.toml", strings.Replace(decoy, `address = "team@example.org"`, `address = "team-example@example.org"`, 1), "docs: the example's address")
 	f.write("members.toml", teamMovedIn(base))
-	for _, tt := range []struct {
-		approved []string
-		exit     int
-	}{
-		{[]string{"root-x", "mallory-x", "ada-x"}, 1},
-		{[]string{"root-x", "mallory-x", "ada-x", "tom-x", "tina-x"}, 0},
-	} {
-		r := f.reviewApprovedBy(tt.approved...)
-		if r.code != tt.exit || !strings.Contains(r.stdout, "of other.toml") {
-			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
-		}
-	}
+	f.approvedOnlyWith([]string{"root-x", "mallory-x", "ada-x"}, []string{"root-x", "mallory-x", "ada-x", "tom-x", "tina-x"}, "of other.toml")
 }
 
 // TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList: the members
@@ -387,23 +365,12 @@ func TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList(t *testing.T) {
 	f.repo.Git("rm", "-q", "docs/decoy.toml")
 	f.repo.Git("commit", "-q", "-m", "No example")
 	f.write("members.toml", teamMovedIn(base))
-	for _, tt := range []struct {
-		approved []string
-		exit     int
-	}{
-		{[]string{"root-x", "ada-x"}, 1},
-		{[]string{"root-x", "ada-x", "ops-x"}, 0},
-	} {
-		r := f.reviewApprovedBy(tt.approved...)
-		if r.code != tt.exit {
-			t.Errorf("approved by %v: exit %d, want %d\n%s%s", tt.approved, r.code, tt.exit, r.stdout, r.stderr)
-		}
-		// Not approved, the seat's line says how many admins the change
-		// needs in all, and why root-x's approval does not fill it.
-		if tt.exit == 1 && (!strings.Contains(r.stdout, "none of them an admin counted for the change's admins' requirement (@root-x): 2 admins in all") ||
-			!strings.Contains(r.stdout, "not counted: @root-x (an admin counted for the admins' requirement of this change")) {
-			t.Errorf("the seat's line does not say what it needs:\n%s", r.stdout)
-		}
+	r := f.approvedOnlyWith([]string{"root-x", "ada-x"}, []string{"root-x", "ada-x", "ops-x"}, "")
+	// Not approved, the seat's line says how many admins the change
+	// needs in all, and why root-x's approval does not fill it.
+	if !strings.Contains(r.stdout, "none of them an admin counted for the change's admins' requirement (@root-x): 2 admins in all") ||
+		!strings.Contains(r.stdout, "not counted: @root-x (an admin counted for the admins' requirement of this change") {
+		f.t.Errorf("the seat's line does not say what it needs:\n%s", r.stdout)
 	}
 }
 
@@ -412,4 +379,22 @@ func TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList(t *testing.T) {
 func (f *fixture) reviewApprovedBy(approved ...string) outcome {
 	f.t.Helper()
 	return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: report.Text, ApprovedBy: approved}))
+}
+
+// approvedOnlyWith checks that the review is not approved by short
+// (exit 1) and is by enough (exit 0), each saying says when it is given;
+// it returns the refusal, for what it says of the seats.
+func (f *fixture) approvedOnlyWith(short, enough []string, says string) outcome {
+	f.t.Helper()
+	r := f.reviewApprovedBy(short...)
+	for _, c := range []struct {
+		r        outcome
+		approved []string
+		exit     int
+	}{{r, short, 1}, {f.reviewApprovedBy(enough...), enough, 0}} {
+		if c.r.code != c.exit || !strings.Contains(c.r.stdout, says) {
+			f.t.Errorf("approved by %v: exit %d, want %d\n%s%s", c.approved, c.r.code, c.exit, c.r.stdout, c.r.stderr)
+		}
+	}
+	return r
 }
