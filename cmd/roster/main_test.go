@@ -17,6 +17,7 @@ import (
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/internal/shipped"
+	"github.com/roster-dev/roster/internal/testmain"
 )
 
 // The command line's tests are a thin layer over the workspace's: flags
@@ -38,7 +39,7 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	testmain.Main(m)
 }
 
 // asMain is the environment of a roster process started from a test:
