@@ -16,7 +16,6 @@ import (
 // Write writes the plan as JSON: the --format json output, and the file
 // `roster plan --out` saves for `roster apply`.
 func (p *Plan) Write(w io.Writer) error {
-	p.markLookalikes(Lookalike)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -38,7 +37,7 @@ func Read(name string, data []byte) (*Plan, error) {
 		return nil, fmt.Errorf("%s: data after the plan", name)
 	}
 	// The marks are the addresses', made again when it is written.
-	p.markLookalikes(func(string) string { return "" })
+	p.clearLookalikes()
 	bad := func(format string, args ...any) (*Plan, error) {
 		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
 	}
@@ -247,31 +246,82 @@ func withoutAttribution(l *List) *List {
 	return &c
 }
 
-// markLookalikes sets the Lookalike of every address the plan names, as
-// mark gives it.
-func (p *Plan) markLookalikes(mark func(email string) string) {
+// clearLookalikes drops the marks a saved plan carries: they are its
+// addresses', made again (MarshalJSON) whenever it is written, and a plan
+// computed now, compared with it (Diff), has none.
+func (p *Plan) clearLookalikes() {
 	for _, l := range p.Lists {
 		for i := range l.Changes {
-			l.Changes[i].Lookalike = mark(l.Changes[i].Email)
+			l.Changes[i].Lookalike = ""
 		}
 		for _, ms := range [][]LiveMember{l.Unmanaged, l.Unvetted, l.PastCap} {
 			for i := range ms {
-				ms[i].Lookalike = mark(ms[i].Email)
+				ms[i].Lookalike = ""
 			}
 		}
 		for i := range l.Receivers {
-			var notes []string
-			for _, a := range append([]string{l.Receivers[i].Email}, l.Receivers[i].Via...) {
-				if n := mark(a); n != "" {
-					notes = append(notes, n)
-				}
-			}
-			l.Receivers[i].Lookalike = strings.Join(notes, "; ")
+			l.Receivers[i].Lookalike = ""
 		}
 		for i := range l.Aliases {
-			l.Aliases[i].LiveLookalike = mark(l.Aliases[i].Live)
+			l.Aliases[i].LiveLookalike = ""
 		}
 	}
+}
+
+// The marks are written by each type's MarshalJSON, not by Write, so
+// that every JSON document carrying a change or a live member (plan,
+// sync, apply, a saved plan) marks its look-alikes, whoever encodes it.
+
+// MarshalJSON writes c with Lookalike made from Email.
+func (c Change) MarshalJSON() ([]byte, error) {
+	type fields Change
+	v := fields(c)
+	v.Lookalike = Lookalike(c.Email)
+	return marshalPlain(v)
+}
+
+// MarshalJSON writes m with Lookalike made from Email.
+func (m LiveMember) MarshalJSON() ([]byte, error) {
+	type fields LiveMember
+	v := fields(m)
+	v.Lookalike = Lookalike(m.Email)
+	return marshalPlain(v)
+}
+
+// MarshalJSON writes r with Lookalike made from Email and Via: the mail
+// passes through each of those groups.
+func (r Receiver) MarshalJSON() ([]byte, error) {
+	type fields Receiver
+	v := fields(r)
+	var notes []string
+	for _, a := range append([]string{r.Email}, r.Via...) {
+		if n := Lookalike(a); n != "" {
+			notes = append(notes, n)
+		}
+	}
+	v.Lookalike = strings.Join(notes, "; ")
+	return marshalPlain(v)
+}
+
+// MarshalJSON writes a with LiveLookalike made from Live.
+func (a Alias) MarshalJSON() ([]byte, error) {
+	type fields Alias
+	v := fields(a)
+	v.LiveLookalike = Lookalike(a.Live)
+	return marshalPlain(v)
+}
+
+// marshalPlain is json.Marshal without HTML escaping, as Write encodes:
+// the document compacts what a MarshalJSON returns, it does not undo its
+// escapes.
+func marshalPlain(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), nil
 }
 
 // Lookalike is LookalikeNote of email without its brackets, as the JSON

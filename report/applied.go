@@ -61,8 +61,9 @@ type listOutcome struct {
 	Error    string               `json:"error,omitempty"`
 }
 
+// failureJSON is a change that failed or was kept back, with why.
 type failureJSON struct {
-	plan.Change
+	changeFields
 	Error   string `json:"error"`
 	Skipped bool   `json:"skipped"`
 	Refused bool   `json:"refused"`
@@ -93,15 +94,27 @@ func SyncJSON(w io.Writer, p *plan.Plan, s ApplySummary) error {
 			lo.Error = l.SettingsErr.Error()
 		}
 		for _, k := range l.Kept {
-			lo.Kept = append(lo.Kept, failureJSON{Change: k.Change, Error: k.Err.Error()})
+			lo.Kept = append(lo.Kept, failureJSON{changeFields: fieldsOf(k.Change), Error: k.Err.Error()})
 		}
 		for _, f := range l.Failed {
-			lo.Failed = append(lo.Failed, failureJSON{Change: f.Change, Error: f.Err.Error(),
+			lo.Failed = append(lo.Failed, failureJSON{changeFields: fieldsOf(f.Change), Error: f.Err.Error(),
 				Skipped: errors.Is(f.Err, plan.ErrSkipped), Refused: errors.Is(f.Err, plan.ErrBlocked)})
 		}
 		out.Lists = append(out.Lists, lo)
 	}
 	return writeJSON(w, out)
+}
+
+// changeFields are a plan.Change's fields, embedded in a failure's
+// document beside its error: plan.Change itself, embedded, would lend
+// the failure its MarshalJSON and write the change alone.
+type changeFields plan.Change
+
+// fieldsOf is c as a failure's document writes it, marked as
+// plan.Change's MarshalJSON marks it.
+func fieldsOf(c plan.Change) changeFields {
+	c.Lookalike = plan.Lookalike(c.Email)
+	return changeFields(c)
 }
 
 func orEmpty(cs []plan.Change) []plan.Change {

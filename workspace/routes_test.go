@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -172,6 +173,12 @@ func TestLiveLookAlikeIsVisible(t *testing.T) {
 			data := f.liveSitePage(false)
 			return html.UnescapeString(string(data))
 		}},
+		// Last: it adds the Latin other@ beside the look-alike. The plan
+		// inside the scheduled job's document is marked as plan's is
+		// (s17-20 finding 1).
+		{"sync --format json", func() string {
+			return strings.ReplaceAll(f.doSync(workspace.SyncOptions{Format: report.JSON}).stdout, `\u`, "U+")
+		}},
 	} {
 		t.Run(route.name, func(t *testing.T) {
 			if out := route.run(); !strings.Contains(out, "U+0435") {
@@ -188,6 +195,43 @@ func TestLiveLookAlikeIsVisible(t *testing.T) {
 	}
 	if r := f.doApply(out, workspace.ApplyOptions{}); strings.Contains(r.stderr, "no longer holds") {
 		t.Errorf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestAppliedLookAlikeIsMarked: a look-alike that sync or apply takes
+// off is marked in the document of what they did (applied, kept,
+// failed), not only in the plan: scripts read the outcome.
+func TestAppliedLookAlikeIsMarked(t *testing.T) {
+	t.Parallel()
+	remove := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	for _, route := range []string{"sync", "apply"} {
+		t.Run(route, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", remove+person("ada@example.org", `reports = "owner"`)+person("other@example.org", `reports = "owner"`), "The list")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "other@example.org", Role: "OWNER"}, emulator.Member{Email: "oth\u0435r@example.org", Role: "MEMBER"}); err != nil {
+				t.Fatal(err)
+			}
+			var r outcome
+			if route == "sync" {
+				r = f.doSync(workspace.SyncOptions{Format: report.JSON})
+			} else {
+				out := filepath.Join(f.dir, "plan.json")
+				f.doPlan(workspace.PlanOptions{Out: out})
+				r = f.doApply(out, workspace.ApplyOptions{Format: report.JSON})
+			}
+			var doc struct {
+				Lists []struct {
+					Applied []struct{ Email, Lookalike string }
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || len(doc.Lists) != 1 || len(doc.Lists[0].Applied) != 1 {
+				t.Fatalf("exit %d, %v:\n%s%s", r.code, err, r.stdout, r.stderr)
+			}
+			if got := doc.Lists[0].Applied[0]; !strings.Contains(got.Lookalike, "U+0435") {
+				t.Errorf("the removal of %q is not marked: %+v", got.Email, got)
+			}
+		})
 	}
 }
 
