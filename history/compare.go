@@ -7,13 +7,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roster-dev/roster/internal/plainjson"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
 
 // MemberChange is one member's change on one list between two versions.
 type MemberChange struct {
-	Email        string       `json:"email"`
+	Email string `json:"email"`
+	// Lookalike is Event.Lookalike, of Email.
+	Lookalike    string       `json:"lookalike,omitempty"`
 	Role         members.Role `json:"role,omitempty"`
 	PreviousRole members.Role `json:"previous_role,omitempty"`
 	// Vetting are the records of an added member, the reviewer's
@@ -21,6 +25,14 @@ type MemberChange struct {
 	// that admits them to the list under its policy (vetting.Admitting).
 	Vetting  []Record `json:"vetting,omitempty"`
 	Admitted *Record  `json:"admitted,omitempty"`
+}
+
+// MarshalJSON writes c with Lookalike made from Email.
+func (c MemberChange) MarshalJSON() ([]byte, error) {
+	type fields MemberChange
+	v := fields(c)
+	v.Lookalike = visible.Lookalike(c.Email)
+	return plainjson.Marshal(v)
 }
 
 // ListDiff is the membership difference of one list.

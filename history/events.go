@@ -8,6 +8,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/roster-dev/roster/internal/plainjson"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -31,11 +33,15 @@ type Event struct {
 	Commit string `json:"commit"`
 	// Date is when the commit had landed by (Landed): its committer
 	// date, or a later commit's when that one is dated earlier.
-	Date         time.Time    `json:"date"`
-	Author       string       `json:"author"`
-	Subject      string       `json:"subject"`
-	List         string       `json:"list"`
-	Email        string       `json:"email"`
+	Date    time.Time `json:"date"`
+	Author  string    `json:"author"`
+	Subject string    `json:"subject"`
+	List    string    `json:"list"`
+	Email   string    `json:"email"`
+	// Lookalike names each letter of Email that only looks like an
+	// ASCII one, as text outputs mark it; written by MarshalJSON from
+	// Email.
+	Lookalike    string       `json:"lookalike,omitempty"`
 	Action       Action       `json:"action"`
 	Role         members.Role `json:"role"`
 	PreviousRole members.Role `json:"previous_role"`
@@ -56,6 +62,16 @@ type Event struct {
 	// file as it stood when they joined, which judges the record that
 	// admitted them. Nil otherwise, and never in JSON.
 	Version *Version `json:"-"`
+}
+
+// MarshalJSON writes e with Lookalike made from Email: every document of
+// events (history, a site's data) marks a look-alike address as the
+// plan's do.
+func (e Event) MarshalJSON() ([]byte, error) {
+	type fields Event
+	v := fields(e)
+	v.Lookalike = visible.Lookalike(e.Email)
+	return plainjson.Marshal(v)
 }
 
 // Record is a vetting record as history reports it.

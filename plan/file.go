@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/plainjson"
 	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 )
@@ -277,7 +278,7 @@ func (c Change) MarshalJSON() ([]byte, error) {
 	type fields Change
 	v := fields(c)
 	v.Lookalike = Lookalike(c.Email)
-	return marshalPlain(v)
+	return plainjson.Marshal(v)
 }
 
 // MarshalJSON writes m with Lookalike made from Email.
@@ -285,7 +286,7 @@ func (m LiveMember) MarshalJSON() ([]byte, error) {
 	type fields LiveMember
 	v := fields(m)
 	v.Lookalike = Lookalike(m.Email)
-	return marshalPlain(v)
+	return plainjson.Marshal(v)
 }
 
 // MarshalJSON writes r with Lookalike made from Email and Via: the mail
@@ -300,7 +301,7 @@ func (r Receiver) MarshalJSON() ([]byte, error) {
 		}
 	}
 	v.Lookalike = strings.Join(notes, "; ")
-	return marshalPlain(v)
+	return plainjson.Marshal(v)
 }
 
 // MarshalJSON writes a with LiveLookalike made from Live.
@@ -308,27 +309,18 @@ func (a Alias) MarshalJSON() ([]byte, error) {
 	type fields Alias
 	v := fields(a)
 	v.LiveLookalike = Lookalike(a.Live)
-	return marshalPlain(v)
+	return plainjson.Marshal(v)
 }
 
-// marshalPlain is json.Marshal without HTML escaping, as Write encodes:
-// the document compacts what a MarshalJSON returns, it does not undo its
-// escapes.
-func marshalPlain(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), nil
-}
-
-// Lookalike is LookalikeNote of email without its brackets, as the JSON
-// documents carry it beside an address: "" for plain ASCII.
+// Lookalike is visible.Lookalike of an address a plan names, as the JSON
+// documents carry it beside the address: "" for plain ASCII. roster's
+// own mask ("w…@example.org") is no look-alike, but the letter and the
+// domain it shows may be.
 func Lookalike(email string) string {
-	note := strings.TrimSpace(LookalikeNote(email))
-	return strings.TrimSuffix(strings.TrimPrefix(note, "[non-ASCII: "), "]")
+	if Masked(email) {
+		email = strings.Replace(email, "…", "", 1)
+	}
+	return visible.Lookalike(email)
 }
 
 // LookalikeNote is visible.LookalikeNote of an address a plan names:

@@ -9,6 +9,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/plainjson"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -63,13 +64,13 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 		return writeJSON(w, events)
 	case CSV:
 		cw := newCSV(w)
-		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file", "group")
+		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file", "group", "lookalike")
 		for _, e := range events {
 			var by, on, method, note, evidence string
 			if e.Vetting != nil {
 				by, on, method, note, evidence = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note, e.Vetting.Evidence
 			}
-			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File, e.Group)
+			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File, e.Group, plan.Lookalike(e.Email))
 		}
 		return cw.flush()
 	}
@@ -192,17 +193,27 @@ type ShownMember struct {
 	List string `json:"list"`
 	// Group is the identity of the list's address: one id may name
 	// two groups across the revisions asked about, a group never two.
-	Group    string       `json:"group"`
-	Email    string       `json:"email"`
-	Name     string       `json:"name"`
-	Role     members.Role `json:"role"`
-	VettedBy string       `json:"vetted_by"`
-	VettedOn string       `json:"vetted_on"`
-	Method   string       `json:"method"`
+	Group string `json:"group"`
+	Email string `json:"email"`
+	// Lookalike is plan.Change's, of Email: written by MarshalJSON.
+	Lookalike string       `json:"lookalike,omitempty"`
+	Name      string       `json:"name"`
+	Role      members.Role `json:"role"`
+	VettedBy  string       `json:"vetted_by"`
+	VettedOn  string       `json:"vetted_on"`
+	Method    string       `json:"method"`
 	// Records is how many vetting records the entry had: with VettedBy
 	// empty, none of them admitted them to the list then (a vetter in
 	// the wrong role, a lapsed record), which is not having none.
 	Records int `json:"records"`
+}
+
+// MarshalJSON writes m with Lookalike made from Email.
+func (m ShownMember) MarshalJSON() ([]byte, error) {
+	type fields ShownMember
+	v := fields(m)
+	v.Lookalike = plan.Lookalike(m.Email)
+	return plainjson.Marshal(v)
 }
 
 // ShownAt is the moment roster show read: as asked, and what it found.
@@ -235,9 +246,9 @@ func Membership(w io.Writer, format Format, at ShownAt, ms []ShownMember, amb Am
 		}{at, ms})
 	case CSV:
 		cw := newCSV(w)
-		cw.row("list", "email", "name", "role", "vetted_by", "vetted_on", "method", "group")
+		cw.row("list", "email", "name", "role", "vetted_by", "vetted_on", "method", "group", "lookalike")
 		for _, m := range ms {
-			cw.row(m.List, m.Email, m.Name, string(m.Role), m.VettedBy, m.VettedOn, m.Method, m.Group)
+			cw.row(m.List, m.Email, m.Name, string(m.Role), m.VettedBy, m.VettedOn, m.Method, m.Group, plan.Lookalike(m.Email))
 		}
 		return cw.flush()
 	}

@@ -1567,7 +1567,7 @@ func TestAListMovedThroughFiles(t *testing.T) {
 		var got []string
 		for _, row := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
 			c := strings.Split(row, ",")
-			got = append(got, c[3]+" "+c[5]+" "+c[6]+" "+c[len(c)-2]) // the file, before the group
+			got = append(got, c[3]+" "+c[5]+" "+c[6]+" "+c[14]) // the file
 		}
 		want := []string{
 			"The list in a.toml (#1) ada@example.org added a.toml", "The list in a.toml (#1) ada@example.org vetted a.toml",
@@ -1843,6 +1843,38 @@ func TestTheAuditorsSiteNamesALookAlike(t *testing.T) {
 	page := f.sitePage("list-reports.html")
 	if n := strings.Count(page, "non-ASCII: а is U&#43;0430"); n < 2 {
 		t.Errorf("the look-alike is named %d times (want the timeline's join and the member table):\n%s", n, page)
+	}
+}
+
+// TestTheFilesLookAlikeIsMarkedOnEveryRouteOfThePast: an address that
+// passes for another (аce@, Cyrillic а, allowed by allow_non_ascii) is
+// marked by history, show and diff in every format, not only in text: a
+// script that prints their JSON or CSV shows it as plainly as the
+// terminal would (s17-20).
+func TestTheFilesLookAlikeIsMarkedOnEveryRouteOfThePast(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, "unmanaged = \"report\"", "unmanaged = \"report\"\nallow_non_ascii = true", 1)
+	ada := person("ada@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", hdr+ada+person("ace@example.org", `reports = "member"`), "ace (#1)")
+	f.repo.Commit("members.toml", hdr+ada+person("\u0430ce@example.org", `reports = "member"`), "respell (#2)")
+	for _, format := range []report.Format{report.Text, report.JSON, report.CSV, report.Markdown} {
+		for _, route := range []struct {
+			name string
+			run  func() outcome
+		}{
+			{"history", func() outcome { return f.doHistory(workspace.HistoryOptions{Format: format}) }},
+			{"show", func() outcome { return f.doShow(workspace.ShowOptions{At: "HEAD", Format: format}) }},
+			{"diff", func() outcome { return f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", Format: format}) }},
+		} {
+			if format == report.Markdown && route.name != "diff" {
+				continue // markdown is diff's alone
+			}
+			r := route.run()
+			if out := strings.ReplaceAll(r.stdout, `\u`, "U+"); r.code != 0 || !strings.Contains(out, "U+0430") {
+				t.Errorf("%s --format %s: exit %d, the look-alike is not named:\n%s%s", route.name, format, r.code, r.stdout, r.stderr)
+			}
+		}
 	}
 }
 

@@ -101,14 +101,24 @@ func Invisible(r rune) bool {
 }
 
 // LookalikeNote is "" for plain ASCII, else " [non-ASCII: ...]" naming
-// each letter of s that could pass for an ASCII one ("е is U+0435 a
-// Cyrillic letter"), so that an address a person compares by eye never
-// prints exactly like another.
+// each letter of s that could pass for an ASCII one, as Lookalike does:
+// the note text outputs set after the address.
+func LookalikeNote(s string) string {
+	if n := Lookalike(s); n != "" {
+		return " [non-ASCII: " + n + "]"
+	}
+	return ""
+}
+
+// Lookalike is "" for plain ASCII, else names each letter of s that
+// could pass for an ASCII one ("е is U+0435 a Cyrillic letter"), joined
+// by "; ", so that an address a person compares by eye never prints
+// exactly like another: JSON documents carry it beside the address.
 //
 // A domain label in punycode ("xn--exmple-4nf") prints as ASCII but is
 // the Unicode it encodes to whoever reads the mail: it is named decoded
 // ("xn--exmple-4nf is exаmple"), with the letters of the decoding.
-func LookalikeNote(s string) string {
+func Lookalike(s string) string {
 	var notes []string
 	seen := map[rune]bool{}
 	letters := func(s string) {
@@ -134,10 +144,7 @@ func LookalikeNote(s string) string {
 		notes = append(notes, Line(label)+" is "+Line(u))
 		letters(u)
 	}
-	if len(notes) == 0 {
-		return ""
-	}
-	return " [non-ASCII: " + strings.Join(notes, "; ") + "]"
+	return strings.Join(notes, "; ")
 }
 
 // punycodeLabels returns the labels of s, split where a domain label
