@@ -65,19 +65,20 @@ func (w *Workspace) sync(ctx context.Context, o SyncOptions) error {
 	p.WithSkipped(failing)
 	w.reportFindings(op, lists)
 	w.warnUnpinned(op, p)
-	rerun := append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)
-	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format, "sync", rerun...)
 	if len(failing) > 0 {
-		// Whatever else the run did (its SKIPPED lines say so): this is
-		// a reason it fails, at ERROR in JSON logs.
+		// Said at once, at ERROR in JSON logs, whatever else the run
+		// does: a reason it fails. Its last line says it again, with
+		// anyone on the groups the file does not admit after it.
 		ids := make([]string, len(failing))
 		for i, l := range failing {
 			ids[i] = l.ID
 		}
 		w.errorf("%s not synced because %s policy fails in %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "its", "their"), o.Path, strings.Join(ids, ", "))
-		if err == nil || Code(err) == ExitWalkIns {
-			return exit(ExitFailed)
-		}
+	}
+	rerun := append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)
+	err = w.applyPlan(ctx, p, lv, o.Guards, o.Live.Concurrency, o.Format, "sync", rerun...)
+	if len(failing) > 0 && (err == nil || Code(err) == ExitWalkIns) {
+		return exit(ExitFailed)
 	}
 	return err
 }
@@ -183,6 +184,12 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			}
 			w.errorf("%v", gerr)
 			w.intendedRun(gerr, guards, sub, rerun...)
+			if also := onTheGroups(report.WalkIns(p, plan.Result{}), report.Unvetted(p), report.NestedReceivers(p)); also != "" {
+				// The refusal changed nothing: whoever sits on a group
+				// unadmitted sits there still, and the line a log is
+				// read by names them.
+				w.errorf("%s changed nothing%s", sub, also)
+			}
 			return exit(ExitFailed)
 		}
 		w.notef("%v", gerr)
@@ -231,20 +238,17 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// Said even when something failed: a failure must not hide an
 		// unvetted person on a private list. The failure is said last,
 		// naming them too, so that the line a log is read by says both.
-		also := ""
 		if len(unvetted) > 0 {
 			sayUnvetted("")
-			also += "; listed but unvetted on the groups: " + strings.Join(unvetted, ", ")
 		}
 		if len(nested) > 0 {
 			sayNested("")
-			also += "; receiving the mail through nested groups, with no entry: " + strings.Join(nested, ", ")
 		}
 		if len(walkIns) > 0 {
 			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
 				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
-			also += "; walk-ins on the groups: " + strings.Join(walkIns, ", ")
 		}
+		also := onTheGroups(walkIns, unvetted, nested)
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
 	case len(walkIns) > 0 || len(unvetted) > 0 || len(nested) > 0:
 		code = ExitWalkIns
@@ -283,6 +287,23 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		return exit(code)
 	}
 	return nil
+}
+
+// onTheGroups is what a failed run's last line adds about the people on
+// the groups whom the file does not admit there (report.Unvetted,
+// report.NestedReceivers, report.WalkIns): "" when there are none.
+func onTheGroups(walkIns, unvetted, nested []string) string {
+	also := ""
+	if len(unvetted) > 0 {
+		also += "; listed but unvetted on the groups: " + strings.Join(unvetted, ", ")
+	}
+	if len(nested) > 0 {
+		also += "; receiving the mail through nested groups, with no entry: " + strings.Join(nested, ", ")
+	}
+	if len(walkIns) > 0 {
+		also += "; walk-ins on the groups: " + strings.Join(walkIns, ", ")
+	}
+	return also
 }
 
 // progress reports a running sync: on a terminal, one line rewritten in

@@ -374,6 +374,41 @@ func TestWalkInLineNamesLookAlikes(t *testing.T) {
 	}
 }
 
+// TestAFailedRunNamesTheWalkInsLast: a run that fails for another
+// reason (the removal guard refuses it, another list's policy fails)
+// still ends on a line that names the walk-in: a scheduled job's log is
+// read from its end, and the failure must not hide an unvetted person on
+// a private list (s17-20 finding 2).
+func TestAFailedRunNamesTheWalkInsLast(t *testing.T) {
+	t.Parallel()
+	board := "\n[lists.board]\naddress = \"board@example.org\"\npolicy = \"strict\"\n\n[policies.strict]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	for _, tc := range []struct {
+		name   string
+		file   func(f *fixture) string
+		guards plan.Guards
+	}{
+		{"the removal guard refuses the run", withoutLin, plan.Guards{MaxRemovals: 0, MaxRemovalRatio: 1}},
+		{"another list's policy fails", func(f *fixture) string {
+			return strings.Replace(f.read("members.toml"), "\n[policies.p]", board+"\n[policies.p]", 1)
+		}, plan.Guards{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := truthRepo(t)
+			f.doSync(workspace.SyncOptions{})
+			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "drifter@example.org"}); err != nil {
+				t.Fatal(err)
+			}
+			f.repo.Commit("members.toml", tc.file(f), "The change (#2)")
+			r := f.doSync(workspace.SyncOptions{Guards: tc.guards})
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if last := lines[len(lines)-1]; r.code != workspace.ExitFailed || !strings.Contains(last, "drifter@example.org") {
+				t.Errorf("exit %d, last line %q\n%s%s", r.code, last, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
 // TestPullRequestPlanIsNoOracle: whoever opens a pull request may name
 // anyone in the file; the plan of the change, in every format, must read
 // the same whether the name is on the live group or not, or anyone could
