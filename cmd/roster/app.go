@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
@@ -105,9 +108,27 @@ func (s spec) command(e *env) *cli.Command {
 			if err := s.checkArgs(c, e.hintContext(c)); err != nil {
 				return err
 			}
+			if err := e.checkFileName(c); err != nil {
+				return err
+			}
 			return s.run(c, e.workspace(c))
 		},
 	}
+}
+
+// checkFileName refuses a members file whose name does not end in
+// .toml. review finds the groups the repository's other members files
+// manage by reading its *.toml files, and asks their owners before a
+// change gives one of those groups to another file: a members file by
+// another name would manage groups that no review of the others sees.
+func (e *env) checkFileName(c *cli.Context) error {
+	takesFile := slices.ContainsFunc(c.Command.Flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), "file") })
+	name := e.membersFile(c)
+	if !takesFile || strings.EqualFold(filepath.Ext(name), ".toml") {
+		return nil
+	}
+	return fmt.Errorf("%s: a members file's name ends in .toml, so that a review of any members file of the repository sees the groups this one manages; rename it (git mv %s %s) and use --file %s",
+		report.Line(name), shell.Quote(name), shell.Quote(name+".toml"), shell.Quote(name+".toml"))
 }
 
 // checkArgs refuses a wrong number of positional arguments with a usage

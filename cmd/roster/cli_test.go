@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/urfave/cli/v2"
 
 	"github.com/roster-dev/roster/history/historytest"
 	"github.com/roster-dev/roster/internal/shell"
@@ -318,6 +319,46 @@ func TestStrayArgumentsAreRefused(t *testing.T) {
 	}
 	if r := runRoster(t, dir, "sycn"); r.code != 1 || !strings.Contains(r.stderr, `did you mean "sync"`) {
 		t.Errorf("a mistyped command: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestAMembersFileNamedOtherThanTOMLIsRefused: every command that reads
+// a members file refuses one whose name does not end in .toml, from
+// --file or $ROSTER_FILE, before it reads anything: review finds the
+// groups other members files manage among the repository's *.toml, and
+// a file by another name would manage groups no review sees (s17-19).
+func TestAMembersFileNamedOtherThanTOMLIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "team.roster"), exampleFile(t))
+	n := 0
+	for _, s := range commands(&env{}) {
+		if !slices.ContainsFunc(s.flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), "file") }) {
+			continue
+		}
+		n++
+		args := []string{s.name}
+		for range s.minArgs {
+			args = append(args, "x")
+		}
+		for _, f := range s.flags {
+			if r, ok := f.(cli.RequiredFlag); ok && r.IsRequired() {
+				args = append(args, "--"+f.Names()[0], "x")
+			}
+		}
+		for _, how := range []string{"--file", "ROSTER_FILE"} {
+			var r result
+			if how == "--file" {
+				r = runRoster(t, dir, append(args, "--file", "team.roster")...)
+			} else {
+				r = runRosterEnv(t, dir, map[string]string{"ROSTER_FILE": "team.roster"}, args...)
+			}
+			if r.code == 0 || !strings.Contains(r.stderr, "team.roster: a members file's name ends in .toml") {
+				t.Errorf("%v with %s: exit %d\n%s%s", args, how, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	if n < 15 {
+		t.Errorf("only %d commands take --file", n)
 	}
 }
 
