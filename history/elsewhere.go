@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -118,24 +116,29 @@ func mayBeMembersFile(data []byte) bool {
 }
 
 // FormerListsElsewhere returns, for each of addresses (groups a change
-// gives the members file at path a list for, which no file manages at
+// gives the members file at file a list for, which no file manages at
 // rev), the last list each other file of the repository had for it
 // before rev, newest first: found through the newest commit whose change
-// to that file added or took out a line naming the address (git log -G,
-// any case), read in that commit's parent. A list taken out of another
-// file in one change and added to the members file in the next is
-// judged against the owners it had there, as LastListings judges one
-// the members file took back: every file's, not only the newest, since
-// a file no gate reviews (an example made for the purpose, and changed
-// again) is as new as its author makes it.
+// to that file took the list for the group out (its version before has
+// one, its version after none), read in that commit's parent. A list
+// taken out of another file in one change and added to the members file
+// in the next is judged against the owners it had there, as
+// LastListings judges one the members file took back: every file's, not
+// only the newest, since a file no gate reviews (an example made for the
+// purpose, and changed again) is as new as its author makes it.
 //
-// Cost: one git log over the history reachable from rev for each
-// address, reading the diffs; asked only for groups no file manages.
-func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses []string) (map[string][]MovedList, error) {
+// The versions are compared parsed, as the gate reads them: a file that
+// wrote the address escaped ("infra\u0040example.org"), in another case
+// or normal form, let the same group go.
+//
+// Cost: one git log of the *.toml files other than the members file over
+// the history reachable from rev, naming blobs only, and one parse of
+// each distinct version of them.
+func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses []string) (map[string][]MovedList, error) {
 	if len(addresses) == 0 {
 		return nil, nil
 	}
-	r, commit, top, err := openAt(ctx, dir, path, rev)
+	r, commit, top, err := openAt(ctx, dir, file, rev)
 	if err != nil {
 		return nil, err
 	}
@@ -144,73 +147,120 @@ func FormerListsElsewhere(ctx context.Context, dir, path, rev string, addresses 
 		return nil, err
 	}
 	defer blobs.Close()
-	out := map[string][]MovedList{}
-	for _, address := range addresses {
-		g := members.IdentityOf(address)
-		done := map[string]bool{} // the files whose newest letting go is found
-		// The members file's own diffs are left out (LastListings read
-		// them): in a repository of one large members file they are
-		// nearly all the work.
-		// --no-renames: a file retired by a rename (other.toml to
-		// other.toml.off) is a deletion of the file that held the list,
-		// whose lines name the address, not a rename with no line
-		// changed.
-		log, err := git(ctx, r.dir, "log", "--format=%x01%H %ct", "--name-only", "--no-renames", "-z", "-i", "-G", regexp.QuoteMeta(address), commit, "--", ":(top)", ":(top,exclude,literal)"+top)
-		if err != nil {
-			return nil, err
+	wanted := map[string]bool{}
+	for _, a := range addresses {
+		wanted[members.IdentityOf(a)] = true
+	}
+	// --no-renames: a file retired by a rename (other.toml to
+	// other.toml.off) is a deletion of the file that held the list, not a
+	// rename with no line changed. The members file's own versions are
+	// left out (LastListings reads them): in a repository of one large
+	// members file they are nearly all the work.
+	out, err := git(ctx, r.dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--format="+parentsFormat, commit, "--",
+		":(top,icase,glob)**/*.toml", ":(top,exclude,literal)"+top)
+	if err != nil {
+		return nil, err
+	}
+	commits, err := parseLogParents(out)
+	if err != nil {
+		return nil, err
+	}
+	parsed := map[string]*members.File{} // blob id -> the file it parses as, nil when none
+	read := func(blob, name string) (*members.File, error) {
+		if blob == "" || strings.Trim(blob, "0") == "" {
+			return nil, nil // no file on that side of the change
 		}
-		for _, chunk := range strings.Split(string(log), "\x01") {
-			tokens := strings.FieldsFunc(chunk, func(r rune) bool { return r == 0 || r == '\n' })
-			if len(tokens) < 2 {
+		if f, ok := parsed[blob]; ok {
+			return f, nil
+		}
+		data, err := blobs.Read(blob)
+		if err != nil {
+			if unreadable(ctx, err) {
+				return nil, err
+			}
+			parsed[blob] = nil
+			return nil, nil
+		}
+		var f *members.File
+		if len(data) <= members.MaxFileSize {
+			if pf, perr := members.Parse(path.Base(name), slices.Clone(data)); perr == nil {
+				f = pf
+			}
+		}
+		parsed[blob] = f
+		return f, nil
+	}
+	listFor := func(f *members.File, g string) *members.List {
+		if f == nil {
+			return nil
+		}
+		for _, l := range f.Lists {
+			if members.IdentityOf(l.Address) == g {
+				return l
+			}
+		}
+		return nil
+	}
+	found := map[string][]MovedList{}
+	done := map[string]bool{} // group + "\x00" + file: its newest letting go is found
+	still := map[string]bool{}
+	for _, c := range commits { // newest first
+		for _, e := range c.entries {
+			if e.path == top {
 				continue
 			}
-			hash, stamp, _ := strings.Cut(tokens[0], " ")
-			var when time.Time
-			if sec, err := strconv.ParseInt(stamp, 10, 64); err == nil {
-				when = time.Unix(sec, 0).UTC()
+			before, err := read(e.old, e.path)
+			if err != nil {
+				return nil, err
 			}
-			for _, p := range tokens[1:] {
-				if p == top || done[p] {
+			if before == nil {
+				continue
+			}
+			var after *members.File
+			for _, l := range before.Lists {
+				g := members.IdentityOf(l.Address)
+				if !wanted[g] || done[g+"\x00"+e.path] {
 					continue
 				}
-				if has, err := hasListFor(ctx, blobs, commit+":"+p, p, g); err != nil {
-					return nil, err
-				} else if has {
-					// It has a list for the group at rev: no file that let
-					// it go (ListsElsewhereAt names it), and an example
-					// touched since has no say in who had it before.
-					continue
-				}
-				data, err := blobs.Read(hash + "^:" + p)
-				if err != nil {
-					if unreadable(ctx, err) && ctx.Err() != nil {
+				if after == nil {
+					if after, err = read(e.blob, e.path); err != nil {
 						return nil, err
 					}
-					continue // the file was new in that commit
-				}
-				f, err := members.Parse(p, slices.Clone(data))
-				if err != nil {
-					continue
-				}
-				for _, l := range f.Lists {
-					if members.IdentityOf(l.Address) == g {
-						mv := MovedList{File: f, List: l, Path: p, At: Revision{Commit: hash, Path: p, Date: when}}
-						data, err := blobs.Read(commit + ":" + p)
-						if err != nil && unreadable(ctx, err) && ctx.Err() != nil {
-							return nil, err
-						}
-						if now, err := members.Parse(p, slices.Clone(data)); err == nil && data != nil {
-							mv.Then = now
-						}
-						out[g] = append(out[g], mv)
-						done[p] = true
-						break
+					if after == nil {
+						after = &members.File{}
 					}
 				}
+				if listFor(after, g) != nil {
+					continue // kept through this change
+				}
+				done[g+"\x00"+e.path] = true
+				// A file that has a list for the group at rev is no file
+				// that let it go (ListsElsewhereAt names it), and an
+				// example touched since has no say in who had it before.
+				key := g + "\x00" + e.path
+				if _, asked := still[key]; !asked {
+					has, err := hasListFor(ctx, blobs, commit+":"+e.path, e.path, g)
+					if err != nil {
+						return nil, err
+					}
+					still[key] = has
+				}
+				if still[key] {
+					continue
+				}
+				mv := MovedList{File: before, List: l, Path: e.path, At: Revision{Commit: c.Commit, Path: e.path, Date: c.Date}}
+				data, err := blobs.Read(commit + ":" + e.path)
+				if err != nil && unreadable(ctx, err) && ctx.Err() != nil {
+					return nil, err
+				}
+				if now, err := members.Parse(e.path, slices.Clone(data)); err == nil && data != nil {
+					mv.Then = now
+				}
+				found[g] = append(found[g], mv)
 			}
 		}
 	}
-	return out, nil
+	return found, nil
 }
 
 // hasListFor reports whether object (a blob id, or "rev:path"), read as

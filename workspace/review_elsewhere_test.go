@@ -195,6 +195,32 @@ func TestReviewOfAListLetGoByAnotherFileFirst(t *testing.T) {
 	}
 }
 
+// TestAListLetGoIsFoundHoweverItsAddressWasWritten: the other file wrote
+// the group's address escaped, in another case, or in a nested
+// directory's file, and then let it go: its owners are asked all the
+// same (the versions are compared parsed, not grepped; s17-19 finding 2).
+func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, path, address string }{
+		{"escaped", "other.toml", `team\u0040example.org`},
+		{"escaped in full", "other.toml", `\u0074\u0065\u0061\u006d\u0040\u0065xample.org`},
+		{"another case", "other.toml", "Team@EXAMPLE.org"},
+		{"in a directory, upper-case extension", "teams/infra/Other.TOML", `team\U00000040example.org`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, base := reviewRepo(t)
+			f.repo.Commit(tc.path, strings.Replace(otherTeam, `"team@example.org"`, `"`+tc.address+`"`, 1), "The team's own list (#2)")
+			f.repo.Commit(tc.path, "schema = 1\nadmins = [\"root-x\"]\n", "The team's list goes (#3)")
+			f.write("members.toml", teamMovedIn(base))
+			r := f.reviewApprovedBy("root-x", "ada-x")
+			if r.code != 1 || !strings.Contains(r.stdout, "of "+tc.path) || !strings.Contains(r.stdout, "NOT APPROVED") {
+				t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
 // TestTheOwnersOfAListLetGoApproveItsReturn: a group another file let go
 // is handed over by the owners its list had there, under the handles
 // that file (or this one) gives them at the base, and, for those with
