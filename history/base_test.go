@@ -201,6 +201,17 @@ func TestTypedErrors(t *testing.T) {
 			}
 		})
 	}
+	// On the orphan branch another branch's revision resolves, a name
+	// git does not know is no revision (not "no commits yet"), and HEAD
+	// is the branch's own, which has no commit yet.
+	for rev, want := range map[string]error{"nosuch": history.ErrBadRevision, "HEAD": history.ErrNoCommits, "HEAD~1": history.ErrNoCommits} {
+		if _, err := history.ResolveRevision(context.Background(), orphan.Dir, rev); !errors.Is(err, want) || !strings.Contains(err.Error(), map[bool]string{true: "not a revision", false: "orphan branch"}[want == history.ErrBadRevision]) {
+			t.Errorf("orphan branch, %s: %v, want %v", rev, err, want)
+		}
+	}
+	if _, err := history.ResolveRevision(context.Background(), orphan.Dir, "main"); err != nil {
+		t.Errorf("orphan branch, another branch's revision: %v", err)
+	}
 	// ErrNoCommits is also "the file has no history".
 	if !errors.Is(history.ErrNoCommits, history.ErrUntracked) {
 		t.Error("ErrNoCommits does not wrap ErrUntracked")

@@ -61,7 +61,7 @@ func Committed(ctx context.Context, dir, path string) (*members.File, Revision, 
 		return nil, Revision{}, err
 	}
 	if r.head == "" {
-		return nil, Revision{}, fmt.Errorf("%s: %w", dir, ErrNoCommits)
+		return nil, Revision{}, fmt.Errorf("%s: %w", dir, r.noCommits(ctx))
 	}
 	top, err := r.top(path)
 	if err != nil {

@@ -326,18 +326,23 @@ func openHead(ctx context.Context, dir string) (*repo, error) {
 		return nil, err
 	}
 	if r.head == "" {
-		err := ErrNoCommits
-		if out, ferr := run(ctx, dir, "for-each-ref", "--count=1", "--format=%(refname)", "refs/heads/"); ferr == nil && strings.TrimSpace(string(out)) != "" {
-			// Other branches have commits: this one (an orphan branch,
-			// just made) has none yet.
-			err = errNoCommitsOnBranch
-		}
+		err := r.noCommits(ctx)
 		if dir == "." || dir == "" {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	return r, nil
+}
+
+// noCommits is the error of a repository whose HEAD has no commit:
+// ErrNoCommits, or errNoCommitsOnBranch when other branches have commits
+// (an orphan branch, just made).
+func (r *repo) noCommits(ctx context.Context) error {
+	if out, err := run(ctx, r.dir, "for-each-ref", "--count=1", "--format=%(refname)", "refs/heads/"); err == nil && strings.TrimSpace(string(out)) != "" {
+		return errNoCommitsOnBranch
+	}
+	return ErrNoCommits
 }
 
 // errNoCommitsOnBranch is ErrNoCommits on a branch with no commits in a
@@ -433,7 +438,12 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 	id := strings.TrimSpace(string(out))
 	if err != nil || !isHash(id) {
 		if r.head == "" {
-			return "", fmt.Errorf("%q: %w", rev, ErrNoCommits)
+			// On an orphan branch, other branches' revisions resolve,
+			// and a name that does not is no revision: only HEAD's
+			// (HEAD~1, @) is one the branch has no commit for yet.
+			if noCommits := r.noCommits(ctx); noCommits == ErrNoCommits || strings.HasPrefix(rev, "HEAD") || strings.HasPrefix(rev, "@") {
+				return "", fmt.Errorf("%q: %w", rev, noCommits)
+			}
 		}
 		if looksLikeDate(rev) {
 			return "", fmt.Errorf("%q is not a day that exists (write a date as YYYY-MM-DD), nor a revision git knows: %w", rev, ErrBadRevision)

@@ -455,7 +455,7 @@ func base(ctx context.Context, dir, path string, current []byte, parsed *members
 		}
 	} else {
 		if r.head == "" {
-			return nil, Revision{}, fmt.Errorf("%s: %w", dir, ErrNoCommits)
+			return nil, Revision{}, fmt.Errorf("%s: %w", dir, r.noCommits(ctx))
 		}
 		if revs, err = r.fileLog(ctx, path); err != nil {
 			return nil, Revision{}, err
