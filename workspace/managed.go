@@ -22,19 +22,23 @@ import (
 // list moved from, up to the move, has a say (history.ListedByGroup). Outside git, or before the file's first commit, it says why
 // it cannot tell; a shallow clone is an error.
 func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, error) {
-	_, name := w.gitPath(ctx, op.Path)
 	byGroup, err := w.listedByGroup(ctx, op)
 	why := ""
 	switch {
 	case errors.Is(err, history.ErrNotInGit):
 		why = "is not in a git repository"
 	case errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
-		why = "has no commits in git yet"
+		// A file just moved (git mv) has none under its new name until
+		// the move is committed: committed with the change, history
+		// follows it.
+		why = "has no commits in git yet (a move and a change committed together, history follows the move)"
 	case err != nil:
 		return nil, err
 	}
 	if why != "" {
-		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: commit the file to git", name, why)}, nil
+		// The file as the command line named it: conf/r.toml, not r.toml
+		// of the directory git runs in.
+		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: commit the file to git", op.Path, why)}, nil
 	}
 	return &plan.Listed{ByGroup: byGroup}, nil
 }

@@ -1744,6 +1744,22 @@ func TestMessagesNameTheFileRead(t *testing.T) {
 	if !strings.Contains(r.stdout, "not in sub/lists.toml; kept") || !strings.Contains(r.stdout, "that sub/lists.toml does not list there") || strings.Contains(r.stdout, "members.toml") {
 		t.Errorf("plan --file sub/lists.toml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// In a repository where the file was just moved there (git mv, not
+	// yet committed): its note names it as the command line does, and
+	// says that committing the move with the change keeps its history.
+	g := newRepoFixture(t)
+	g.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
+	if err := os.MkdirAll(filepath.Join(g.dir, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g.repo.Git("mv", "members.toml", "conf/r.toml")
+	if err := g.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "walk-in@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r = g.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "conf/r.toml"}})
+	if !strings.Contains(r.stdout, "note: conf/r.toml has no commits in git yet (a move and a change committed together, history follows the move)") {
+		t.Errorf("plan --file conf/r.toml after git mv: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // TestFindingsOfTheListsRead: plan and sync --list L report the findings
