@@ -156,7 +156,10 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 	// rename with no line changed. The members file's own versions are
 	// left out (LastListings reads them): in a repository of one large
 	// members file they are nearly all the work.
-	out, err := git(ctx, r.dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--format="+parentsFormat, commit, "--",
+	// --diff-merges=first-parent: a merge that let the group go (a
+	// conflict resolved by taking the list out) is a change of its own,
+	// against the line it was merged into.
+	out, err := git(ctx, r.dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--diff-merges=first-parent", "--format="+parentsFormat, commit, "--",
 		":(top,icase,glob)**/*.toml", ":(top,exclude,literal)"+top)
 	if err != nil {
 		return nil, err
@@ -182,7 +185,7 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 			return nil, nil
 		}
 		var f *members.File
-		if len(data) <= members.MaxFileSize {
+		if len(data) <= members.MaxFileSize && mayName(data, wanted) {
 			if pf, perr := members.Parse(path.Base(name), slices.Clone(data)); perr == nil {
 				f = pf
 			}
@@ -261,6 +264,45 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 		}
 	}
 	return found, nil
+}
+
+// mayName reports whether data, a file's bytes, may give a list one of
+// the groups (identities) wanted: parsing every version of every *.toml
+// of a long history costs seconds, and most never name the group. An
+// ASCII address is written with its local part in the text, in any
+// case, unless escaped (\u, \U, TOML 1.1's \x) or split across a multi-line string's
+// lines ("""); an address with any other letter, or a domain in
+// punycode (which the file may write in Unicode), is always parsed.
+func mayName(data []byte, wanted map[string]bool) bool {
+	for _, escape := range []string{`\u`, `\U`, `\x`, `"""`} {
+		if bytes.Contains(data, []byte(escape)) {
+			return true
+		}
+	}
+	var lower []byte
+	for g := range wanted {
+		local, domain, _ := strings.Cut(g, "@")
+		if local == "" || !isASCII(g) || strings.Contains(strings.ToLower(domain), "xn--") {
+			return true
+		}
+		if lower == nil {
+			lower = bytes.ToLower(data)
+		}
+		if bytes.Contains(lower, []byte(strings.ToLower(local))) {
+			return true
+		}
+	}
+	return false
+}
+
+// isASCII reports whether s is ASCII only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // hasListFor reports whether object (a blob id, or "rev:path"), read as

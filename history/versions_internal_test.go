@@ -221,3 +221,27 @@ func FuzzSplitReadingIsParse(f *testing.F) {
 		checkSplitReading(t, corpus[0], data)
 	})
 }
+
+// TestMayName: a version is parsed for a group's list unless its text
+// cannot give one: the local part in no case, no escape, no multi-line
+// string; a group whose address is not plain ASCII is always parsed.
+func TestMayName(t *testing.T) {
+	for _, tc := range []struct {
+		data, group string
+		want        bool
+	}{
+		{`address = "team@example.org"`, "team@example.org", true},
+		{`address = "TEAM@Example.org"`, "team@example.org", true},
+		{`address = "t\u0065am@example.org"`, "team@example.org", true},
+		{`address = "t\x65am@example.org"`, "team@example.org", true},
+		{"address = \"\"\"te\\\n  am@example.org\"\"\"", "team@example.org", true},
+		{`address = "infra@example.org"`, "team@example.org", false},
+		{`name = "Björn"` + "\n" + `address = "infra@example.org"`, "team@example.org", false},
+		{`address = "infra@example.org"`, "tëam@example.org", true},
+		{`address = "infra@exämple.org"`, "team@xn--exmple-cua.org", true},
+	} {
+		if got := mayName([]byte(tc.data), map[string]bool{tc.group: true}); got != tc.want {
+			t.Errorf("mayName(%q, %s) = %v, want %v", tc.data, tc.group, got, tc.want)
+		}
+	}
+}

@@ -219,6 +219,26 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 			}
 		})
 	}
+	// Let go in a merge: the conflict resolved by taking the list out
+	// (s17-delta finding 2).
+	t.Run("in a merge", func(t *testing.T) {
+		t.Parallel()
+		f, base := reviewRepo(t)
+		f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+		f.repo.Git("checkout", "-q", "-b", "side")
+		f.repo.Commit("members.toml", base+"\n# a note\n", "A note (#3)")
+		f.repo.Git("checkout", "-q", "main")
+		f.repo.Commit("other.toml", otherTeam+"\n# a note\n", "A note there (#4)")
+		f.repo.Git("merge", "-q", "--no-ff", "--no-commit", "side")
+		f.write("other.toml", "schema = 1\nadmins = [\"root-x\"]\n")
+		f.repo.Git("add", "other.toml")
+		f.repo.Git("commit", "-q", "-m", "Merge side, the team's list goes (#5)")
+		f.write("members.toml", teamMovedIn(f.read("members.toml")))
+		r := f.reviewApprovedBy("root-x", "ada-x")
+		if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") || !strings.Contains(r.stdout, "NOT APPROVED") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 }
 
 // TestTheOwnersOfAListLetGoApproveItsReturn: a group another file let go
