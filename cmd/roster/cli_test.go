@@ -360,6 +360,27 @@ func TestAMembersFileNamedOtherThanTOMLIsRefused(t *testing.T) {
 	if n < 15 {
 		t.Errorf("only %d commands take --file", n)
 	}
+	// A link named *.toml to a file by another name is no file review
+	// reads (git stores the link); a directory is no file at all
+	// (s17-delta findings 1 and 7).
+	if err := os.Symlink("team.roster", filepath.Join(dir, "team.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "lists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for file, says := range map[string]string{"team.toml": "team.toml is a symbolic link to team.roster", "lists": "lists is a directory: give the members file in it (--file lists/members.toml)", "lists/": "is a directory"} {
+		for _, cmd := range []string{"validate", "sync", "review"} {
+			if r := runRoster(t, dir, cmd, "--file", file); r.code == 0 || !strings.Contains(r.stderr, says) {
+				t.Errorf("%s --file %s: exit %d\n%s%s", cmd, file, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	// Completion offers nothing from a file no command reads.
+	r := runRosterEnv(t, dir, map[string]string{"ROSTER_COMPLETION_SHELL": "bash"}, "remove", "--file", "team.roster", "a", "--generate-bash-completion")
+	if strings.Contains(r.stdout, "@example.org") {
+		t.Errorf("completion offers addresses from team.roster:\n%s", r.stdout)
+	}
 }
 
 // TestDiffExitCode: 0 the same, 1 differs, 2 could not compare.

@@ -244,6 +244,10 @@ func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []s
 // missing or broken file completes nothing.
 func (e *env) suggestions(file string) workspace.Suggestions {
 	file = e.fileNamed(file, file != "")
+	if e.refuseFileName(file) != nil {
+		// No command reads it: completion offers nothing from it either.
+		return workspace.Suggestions{}
+	}
 	if e.workdir != "" && !filepath.IsAbs(file) {
 		file = filepath.Join(e.workdir, file)
 	}
