@@ -239,6 +239,22 @@ func WalkIns(p *plan.Plan, res plan.Result) []string {
 	return out
 }
 
+// HeldRemovals names the removals a run did not make because a guard
+// held them back (Blocked), as "address (list)": people on a group the
+// file no longer admits there, who stay. With refused (the run as a
+// whole over a guard, nothing tried), every removal the plan made.
+func HeldRemovals(p *plan.Plan, refused bool) []string {
+	var out []string
+	for _, l := range p.Lists {
+		for _, c := range l.Changes {
+			if c.Action == plan.ActionRemove && (refused || c.Blocked != "") {
+				out = append(out, Reveal(c.Email)+" ("+Line(l.ID)+")")
+			}
+		}
+	}
+	return out
+}
+
 // NestedReceivers names who receive a list's mail through its nested
 // groups with no entry on it (plan.List.Receivers), as "address (list,
 // through group > group)".

@@ -184,7 +184,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			}
 			w.errorf("%v", gerr)
 			w.intendedRun(gerr, guards, sub, rerun...)
-			if also := onTheGroups(report.WalkIns(p, plan.Result{}), report.Unvetted(p), report.NestedReceivers(p)); also != "" {
+			if also := onTheGroups(report.WalkIns(p, plan.Result{}), report.Unvetted(p), report.NestedReceivers(p), report.HeldRemovals(p, true)); also != "" {
 				// The refusal changed nothing: whoever sits on a group
 				// unadmitted sits there still, and the line a log is
 				// read by names them.
@@ -248,7 +248,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
 				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
 		}
-		also := onTheGroups(walkIns, unvetted, nested)
+		also := onTheGroups(walkIns, unvetted, nested, report.HeldRemovals(p, false))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
 	case len(walkIns) > 0 || len(unvetted) > 0 || len(nested) > 0:
 		code = ExitWalkIns
@@ -291,9 +291,13 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 
 // onTheGroups is what a failed run's last line adds about the people on
 // the groups whom the file does not admit there (report.Unvetted,
-// report.NestedReceivers, report.WalkIns): "" when there are none.
-func onTheGroups(walkIns, unvetted, nested []string) string {
+// report.NestedReceivers, report.WalkIns, and those whose removal a guard
+// held back, report.HeldRemovals): "" when there are none.
+func onTheGroups(walkIns, unvetted, nested, held []string) string {
 	also := ""
+	if len(held) > 0 {
+		also += "; still on the groups, their removal held back: " + strings.Join(held, ", ")
+	}
 	if len(unvetted) > 0 {
 		also += "; listed but unvetted on the groups: " + strings.Join(unvetted, ", ")
 	}

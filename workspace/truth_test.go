@@ -388,6 +388,14 @@ func TestAFailedRunNamesTheWalkInsLast(t *testing.T) {
 		guards plan.Guards
 	}{
 		{"the removal guard refuses the run", withoutLin, plan.Guards{MaxRemovals: 0, MaxRemovalRatio: 1}},
+		// unmanaged = "remove": the walk-in is a removal the refusal
+		// holds back, and stays (s17-delta finding 3).
+		{"the removal guard refuses a run that would remove them", func(f *fixture) string {
+			return strings.Replace(withoutLin(f), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+		}, plan.Guards{MaxRemovals: 0, MaxRemovalRatio: 1}},
+		{"the ratio guard holds their list back", func(f *fixture) string {
+			return strings.Replace(withoutLin(f), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+		}, plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 0.1}},
 		{"another list's policy fails", func(f *fixture) string {
 			return strings.Replace(f.read("members.toml"), "\n[policies.p]", board+"\n[policies.p]", 1)
 		}, plan.Guards{}},
