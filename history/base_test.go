@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -204,10 +205,13 @@ func TestTypedErrors(t *testing.T) {
 	// On the orphan branch another branch's revision resolves, a name
 	// git does not know is no revision (not "no commits yet"), and HEAD
 	// is the branch's own, which has no commit yet.
-	for rev, want := range map[string]error{"nosuch": history.ErrBadRevision, "HEAD": history.ErrNoCommits, "HEAD~1": history.ErrNoCommits} {
+	for rev, want := range map[string]error{"nosuch": history.ErrBadRevision, "HEADX": history.ErrBadRevision, "HEAD": history.ErrNoCommits, "HEAD~1": history.ErrNoCommits, "@^": history.ErrNoCommits} {
 		if _, err := history.ResolveRevision(context.Background(), orphan.Dir, rev); !errors.Is(err, want) || !strings.Contains(err.Error(), map[bool]string{true: "not a revision", false: "orphan branch"}[want == history.ErrBadRevision]) {
 			t.Errorf("orphan branch, %s: %v, want %v", rev, err, want)
 		}
+	}
+	if _, _, err := history.FileAt(context.Background(), orphan.Dir, "members.toml", "2026-01-01"); !errors.Is(err, history.ErrNoCommits) || !strings.Contains(fmt.Sprint(err), "orphan branch") {
+		t.Errorf("orphan branch, a date: %v", err)
 	}
 	if _, err := history.ResolveRevision(context.Background(), orphan.Dir, "main"); err != nil {
 		t.Errorf("orphan branch, another branch's revision: %v", err)

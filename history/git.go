@@ -441,7 +441,7 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 			// On an orphan branch, other branches' revisions resolve,
 			// and a name that does not is no revision: only HEAD's
 			// (HEAD~1, @) is one the branch has no commit for yet.
-			if noCommits := r.noCommits(ctx); noCommits == ErrNoCommits || strings.HasPrefix(rev, "HEAD") || strings.HasPrefix(rev, "@") {
+			if noCommits := r.noCommits(ctx); noCommits == ErrNoCommits || headRelative(rev) {
 				return "", fmt.Errorf("%q: %w", rev, noCommits)
 			}
 		}
@@ -451,6 +451,18 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision git knows (%w): give a commit, branch or tag of this repository", rev, ErrBadRevision)
 	}
 	return id, nil
+}
+
+// headRelative reports whether rev names HEAD's commit or one reached
+// from it: HEAD, @, HEAD~2, @^, HEAD^{commit}, HEAD@{1}; not HEADX, a
+// name of its own.
+func headRelative(rev string) bool {
+	for _, head := range []string{"HEAD", "@"} {
+		if rest, ok := strings.CutPrefix(rev, head); ok && (rest == "" || strings.ContainsAny(rest[:1], "~^@")) {
+			return true
+		}
+	}
+	return false
 }
 
 // hexName reports whether rev could be an abbreviated commit id: 4 to

@@ -212,7 +212,7 @@ func (r *repo) isHead(ctx context.Context, rev string) bool {
 func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error) {
 	if IsDate(rev) {
 		if r.head == "" {
-			return nil, fmt.Errorf("%s on or before %s: %w", p, rev, ErrNoCommits)
+			return nil, fmt.Errorf("%s on or before %s: %w", p, rev, r.noCommits(ctx))
 		}
 		all, err := r.fileLog(ctx, p)
 		if err != nil {
