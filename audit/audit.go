@@ -92,12 +92,15 @@ const (
 
 // Item is one thing the audit found.
 type Item struct {
-	Level   Level  `json:"level"`
-	Kind    string `json:"kind"`
-	Rule    string `json:"rule,omitempty"`
-	List    string `json:"list,omitempty"`
-	Email   string `json:"email,omitempty"`
-	Message string `json:"message"`
+	Level Level  `json:"level"`
+	Kind  string `json:"kind"`
+	Rule  string `json:"rule,omitempty"`
+	List  string `json:"list,omitempty"`
+	Email string `json:"email,omitempty"`
+	// Lookalike names each letter of Email that only looks like an
+	// ASCII one, as the plan's JSON does; set by the JSON writer.
+	Lookalike string `json:"lookalike,omitempty"`
+	Message   string `json:"message"`
 	// For vetting items: the record concerned and when it lapses, and
 	// the GitHub handle the file gives the vetter (however the record
 	// names them: handle or email, any case).

@@ -286,6 +286,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		items := slices.Clone(a.Items)
 		for i := range items {
 			items[i].Message += RevealNote(items[i].Email)
+			items[i].Lookalike = plan.Lookalike(items[i].Email)
 		}
 		out := map[string]any{"at": a.Date, "lists": a.Lists, "items": items, "violations": a.Violations()}
 		if len(a.Receivers) > 0 {
@@ -309,9 +310,9 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		// One row per finding, for a spreadsheet: whose vetting lapses
 		// when, and who vetted them.
 		cw := newCSV(w)
-		cw.row("at", "level", "kind", "rule", "list", "email", "finding", "vetted_by", "vetted_on", "expires", "changed_by")
+		cw.row("at", "level", "kind", "rule", "list", "email", "finding", "vetted_by", "vetted_on", "expires", "changed_by", "lookalike")
 		for _, it := range a.Items {
-			cw.row(a.Date, string(it.Level), it.Kind, it.Rule, it.List, it.Email, it.Message+RevealNote(it.Email), it.VettedBy, it.VettedOn, it.Expires, it.ChangedBy)
+			cw.row(a.Date, string(it.Level), it.Kind, it.Rule, it.List, it.Email, it.Message+RevealNote(it.Email), it.VettedBy, it.VettedOn, it.Expires, it.ChangedBy, plan.Lookalike(it.Email))
 		}
 		return cw.flush()
 	case Markdown:

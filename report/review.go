@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,7 +45,20 @@ type Posted struct {
 func Review(w io.Writer, format Format, h ReviewHead, v review.Verdict) error {
 	switch format {
 	case JSON:
-		out := map[string]any{"base": h.Base, "head": h.Head, "pull_request": h.PR, "ok": v.OK, "requirements": v.Requirements, "notes": orEmptyStrings(h.Notes)}
+		// Each change line marks a look-alike address as text's does,
+		// for whoever prints it; Raising's lines stay equal to theirs.
+		reqs := slices.Clone(v.Requirements)
+		for i := range reqs {
+			mark := func(cs []string) []string {
+				out := slices.Clone(cs)
+				for j, c := range out {
+					out[j] = c + changeNote(c)
+				}
+				return out
+			}
+			reqs[i].Changes, reqs[i].Raising = mark(reqs[i].Changes), mark(reqs[i].Raising)
+		}
+		out := map[string]any{"base": h.Base, "head": h.Head, "pull_request": h.PR, "ok": v.OK, "requirements": reqs, "notes": orEmptyStrings(h.Notes)}
 		if h.Comment != nil {
 			out["comment"] = h.Comment
 		}

@@ -1894,6 +1894,23 @@ func TestTheFilesLookAlikeIsMarkedOnEveryRouteOfThePast(t *testing.T) {
 	}
 }
 
+// TestAReviewMarksALookAlikeInEveryFormat: review's change lines mark a
+// look-alike address in JSON too, as in text and markdown (s17-delta
+// finding 4): a bot that posts them prints what a person compares.
+func TestAReviewMarksALookAlikeInEveryFormat(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	allowed := strings.Replace(base, "[policies.p]\n", "[policies.p]\nallow_non_ascii = true\n", 1)
+	f.repo.Commit("members.toml", allowed, "Allow non-ASCII (#2)")
+	f.write("members.toml", allowed+reviewEntry("\u0435ra@example.org", "era-x", `reports = "member"`))
+	for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD", Format: format}))
+		if out := strings.ReplaceAll(r.stdout, `\u`, "U+"); !strings.Contains(out, "U+0435") {
+			t.Errorf("review --format %s does not name the look-alike:\n%s%s", format, r.stdout, r.stderr)
+		}
+	}
+}
+
 // TestAGroupAddressThatIsNoAddressIsIgnored: settings whose email is no
 // address (a stand-in's, or a filter's syntax) are never taken for the
 // group's own address: no alias note, and the log is read under the
