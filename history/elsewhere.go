@@ -267,29 +267,47 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 }
 
 // mayName reports whether data, a file's bytes, may give a list one of
-// the groups (identities) wanted: parsing every version of every *.toml
+// the groups (identities) wanted: reading every version of every *.toml
 // of a long history costs seconds, and most never name the group. An
 // ASCII address is written with its local part in the text, in any
-// case, unless escaped (\u, \U, TOML 1.1's \x) or split across a multi-line string's
-// lines ("""); an address with any other letter, or a domain in
-// punycode (which the file may write in Unicode), is always parsed.
+// case, unless escaped (\u, \U, TOML 1.1's \x) or split across a
+// multi-line string's lines (a backslash ending the line): a file with
+// any backslash is parsed. An address with any other letter, or a
+// domain in punycode (which the file may write in Unicode), is always
+// parsed. One pass for the backslash, one per local part: no copy.
 func mayName(data []byte, wanted map[string]bool) bool {
-	for _, escape := range []string{`\u`, `\U`, `\x`, `"""`} {
-		if bytes.Contains(data, []byte(escape)) {
-			return true
-		}
+	if bytes.IndexByte(data, '\\') >= 0 {
+		return true
 	}
-	var lower []byte
 	for g := range wanted {
 		local, domain, _ := strings.Cut(g, "@")
 		if local == "" || !isASCII(g) || strings.Contains(strings.ToLower(domain), "xn--") {
 			return true
 		}
-		if lower == nil {
-			lower = bytes.ToLower(data)
-		}
-		if bytes.Contains(lower, []byte(strings.ToLower(local))) {
+		if containsFold(data, strings.ToLower(local)) {
 			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether data holds lower, an ASCII string in
+// lower case, in any case.
+func containsFold(data []byte, lower string) bool {
+	firsts := []byte{lower[0]}
+	if c := lower[0]; 'a' <= c && c <= 'z' {
+		firsts = append(firsts, c-'a'+'A')
+	}
+	for _, c := range firsts {
+		for rest := data; ; {
+			i := bytes.IndexByte(rest, c)
+			if i < 0 || len(rest)-i < len(lower) {
+				break
+			}
+			if bytes.EqualFold(rest[i:i+len(lower)], []byte(lower)) {
+				return true
+			}
+			rest = rest[i+1:]
 		}
 	}
 	return false

@@ -235,6 +235,8 @@ func TestMayName(t *testing.T) {
 		{`address = "t\u0065am@example.org"`, "team@example.org", true},
 		{`address = "t\x65am@example.org"`, "team@example.org", true},
 		{"address = \"\"\"te\\\n  am@example.org\"\"\"", "team@example.org", true},
+		{`address = "infra@example.org" # TEaM`, "team@example.org", true},
+		{`address = "te"`, "team@example.org", false},
 		{`address = "infra@example.org"`, "team@example.org", false},
 		{`name = "Björn"` + "\n" + `address = "infra@example.org"`, "team@example.org", false},
 		{`address = "infra@example.org"`, "tëam@example.org", true},
