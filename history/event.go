@@ -1,0 +1,79 @@
+package history
+
+import (
+	"time"
+
+	"github.com/roster-dev/roster/internal/plainjson"
+	"github.com/roster-dev/roster/internal/visible"
+	"github.com/roster-dev/roster/members"
+)
+
+// Action is what happened to a member in a commit.
+type Action string
+
+// Actions.
+const (
+	Added       Action = "added"
+	Removed     Action = "removed"
+	RoleChanged Action = "role_changed"
+	Vetted      Action = "vetted"
+	// VettingRemoved: a record the entry had is gone from it. Records
+	// are facts, added, never edited: an edited one is this event for
+	// the old record and "vetted" for the new.
+	VettingRemoved Action = "vetting_removed"
+)
+
+// Event is one change of one member in one commit.
+type Event struct {
+	Commit string `json:"commit"`
+	// Date is when the commit had landed by (Landed): its committer
+	// date, or a later commit's when that one is dated earlier.
+	Date    time.Time `json:"date"`
+	Author  string    `json:"author"`
+	Subject string    `json:"subject"`
+	List    string    `json:"list"`
+	Email   string    `json:"email"`
+	// Lookalike names each letter of Email that only looks like an
+	// ASCII one, as text outputs mark it; written by MarshalJSON from
+	// Email.
+	Lookalike    string       `json:"lookalike,omitempty"`
+	Action       Action       `json:"action"`
+	Role         members.Role `json:"role"`
+	PreviousRole members.Role `json:"previous_role"`
+	// Vetting is the record a "vetted" event is about.
+	Vetting *Record `json:"vetting,omitempty"`
+	// File is, for an event of a list read in another file before it
+	// moved into the members file, that file's path; empty for the
+	// members file's own events. A person's records in one file are
+	// not their records in the other.
+	File string `json:"file,omitempty"`
+	// Group is the identity of the address of the group the event is
+	// of ("" for a vetting event, which is of a person): two events
+	// under one list id are of two groups when its address changed.
+	Group string `json:"group,omitempty"`
+	// Version is, for an addition read with Options.Versions, the
+	// version of the file it is in (of the file a list was read in
+	// before it moved, or of a merged branch, for such an event): the
+	// file as it stood when they joined, which judges the record that
+	// admitted them. Nil otherwise, and never in JSON.
+	Version *Version `json:"-"`
+}
+
+// Record is a vetting record as history reports it.
+type Record struct {
+	By       string `json:"by"`
+	On       string `json:"on"`
+	Method   string `json:"method"`
+	Note     string `json:"note,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// MarshalJSON writes e with Lookalike made from Email: every document of
+// events (history, a site's data) marks a look-alike address as the
+// plan's do.
+func (e Event) MarshalJSON() ([]byte, error) {
+	type fields Event
+	v := fields(e)
+	v.Lookalike = visible.Lookalike(e.Email)
+	return plainjson.Marshal(v)
+}
