@@ -309,6 +309,12 @@ func TouchedGroups(acts []Activity) Touched {
 		if a.Effect() == EffectNone {
 			continue
 		}
+		if a.Effect() == EffectGroupRenamed && a.New != "" {
+			// The group now at the new address changed as much as the
+			// address it left: a group renamed onto a list's address is
+			// that list's group from now on.
+			t.Groups[members.IdentityOf(a.New)] = true
+		}
 		switch {
 		case a.Group != "":
 			t.Groups[members.IdentityOf(a.Group)] = true

@@ -18,3 +18,15 @@ func TestTouchedGroupsByIdentity(t *testing.T) {
 		t.Errorf("touched %+v", touched.Groups)
 	}
 }
+
+// TestTouchedGroupsByARename: a group renamed onto a list's address in
+// the window (CHANGE_GROUP_EMAIL: GROUP_EMAIL the old address, NEW_VALUE
+// the new) touches the list at the new address as well as the old one.
+func TestTouchedGroupsByARename(t *testing.T) {
+	touched := directory.TouchedGroups([]directory.Activity{
+		{Application: directory.AppAdmin, Event: directory.EventChangeGroupEmail, Group: "evil@example.org", New: "Sec@example.org"},
+	})
+	if !touched.Has("sec@example.org", "") || !touched.Has("evil@example.org", "") {
+		t.Errorf("touched %+v", touched.Groups)
+	}
+}
