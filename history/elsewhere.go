@@ -156,11 +156,19 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 	// rename with no line changed. The members file's own versions are
 	// left out (LastListings reads them): in a repository of one large
 	// members file they are nearly all the work.
-	// --diff-merges=first-parent: a merge that let the group go (a
-	// conflict resolved by taking the list out) is a change of its own,
-	// against the line it was merged into.
-	out, err := git(ctx, r.dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--diff-merges=first-parent", "--format="+parentsFormat, commit, "--",
+	// --full-history -m: a merge is read against each of its parents,
+	// and no side of it is simplified away. A merge that let the group
+	// go (a conflict resolved by taking the list out, a merge "-s ours"
+	// of the line that had it) is a change of its own, whichever side
+	// had the list.
+	out, err := git(ctx, r.dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--full-history", "-m", "--format="+parentsFormat, commit, "--",
 		":(top,icase,glob)**/*.toml", ":(top,exclude,literal)"+top)
+	if err != nil {
+		return nil, err
+	}
+	// The files at rev, by path, read by blob id: a path with a newline
+	// cannot be asked for as "rev:path" on cat-file's lines.
+	atRev, err := r.tomlFilesAt(ctx, commit)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +213,11 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 		return nil
 	}
 	found := map[string][]MovedList{}
-	done := map[string]bool{} // group + "\x00" + file: its newest letting go is found
+	// Every letting go of each file counts, not its newest alone: a list
+	// put back for a while and let go again (by a change whose author
+	// chose its owners) is no reason to forget the owners it had
+	// before. seen: group, file and the version that had the list.
+	seen := map[string]bool{}
 	still := map[string]bool{}
 	for _, c := range commits { // newest first
 		for _, e := range c.entries {
@@ -222,7 +234,7 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 			var after *members.File
 			for _, l := range before.Lists {
 				g := members.IdentityOf(l.Address)
-				if !wanted[g] || done[g+"\x00"+e.path] {
+				if !wanted[g] || seen[g+"\x00"+e.path+"\x00"+e.old] {
 					continue
 				}
 				if after == nil {
@@ -236,15 +248,18 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 				if listFor(after, g) != nil {
 					continue // kept through this change
 				}
-				done[g+"\x00"+e.path] = true
+				seen[g+"\x00"+e.path+"\x00"+e.old] = true
 				// A file that has a list for the group at rev is no file
 				// that let it go (ListsElsewhereAt names it), and an
 				// example touched since has no say in who had it before.
 				key := g + "\x00" + e.path
+				now, there := atRev[e.path]
 				if _, asked := still[key]; !asked {
-					has, err := hasListFor(ctx, blobs, commit+":"+e.path, e.path, g)
-					if err != nil {
-						return nil, err
+					has := false
+					if there {
+						if has, err = hasListFor(ctx, blobs, now, e.path, g); err != nil {
+							return nil, err
+						}
 					}
 					still[key] = has
 				}
@@ -252,12 +267,14 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 					continue
 				}
 				mv := MovedList{File: before, List: l, Path: e.path, At: Revision{Commit: c.Commit, Path: e.path, Date: c.Date}}
-				data, err := blobs.Read(commit + ":" + e.path)
-				if err != nil && unreadable(ctx, err) && ctx.Err() != nil {
-					return nil, err
-				}
-				if now, err := members.Parse(e.path, slices.Clone(data)); err == nil && data != nil {
-					mv.Then = now
+				if there {
+					data, err := blobs.Read(now)
+					if err != nil && unreadable(ctx, err) {
+						return nil, err
+					}
+					if f, err := members.Parse(path.Base(e.path), slices.Clone(data)); err == nil && data != nil {
+						mv.Then = f
+					}
 				}
 				found[g] = append(found[g], mv)
 			}
@@ -266,11 +283,31 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 	return found, nil
 }
 
+// tomlFilesAt returns the blob of every *.toml file at commit (links
+// and submodules left out), by path from the top: one ls-tree, its
+// paths NUL-separated, whatever bytes they hold.
+func (r *repo) tomlFilesAt(ctx context.Context, commit string) (map[string]string, error) {
+	// ls-tree takes no glob: the whole tree, its *.toml kept here.
+	out, err := git(ctx, r.dir, "ls-tree", "-r", "-z", "--full-name", commit, "--", ":(top)")
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]string{}
+	// "<mode> <type> <id>\t<path>\x00", one per file of the tree.
+	for _, entry := range strings.Split(string(out), "\x00") {
+		meta, p, ok := strings.Cut(entry, "\t")
+		if f := strings.Fields(meta); ok && len(f) == 3 && f[1] == "blob" && f[0] != "120000" && isHash(f[2]) && strings.HasSuffix(strings.ToLower(p), ".toml") {
+			files[p] = f[2]
+		}
+	}
+	return files, nil
+}
+
 // mayName reports whether data, a file's bytes, may give a list one of
 // the groups (identities) wanted: reading every version of every *.toml
 // of a long history costs seconds, and most never name the group. An
 // ASCII address is written with its local part in the text, in any
-// case, unless escaped (\u, \U, TOML 1.1's \x) or split across a
+// case (a Gmail one with dots anywhere: always parsed), unless escaped (\u, \U, TOML 1.1's \x) or split across a
 // multi-line string's lines (a backslash ending the line): a file with
 // any backslash is parsed. An address with any other letter, or a
 // domain in punycode (which the file may write in Unicode), is always
@@ -281,7 +318,9 @@ func mayName(data []byte, wanted map[string]bool) bool {
 	}
 	for g := range wanted {
 		local, domain, _ := strings.Cut(g, "@")
-		if local == "" || !isASCII(g) || strings.Contains(strings.ToLower(domain), "xn--") {
+		if local == "" || !isASCII(g) || strings.Contains(strings.ToLower(domain), "xn--") || domain == "gmail.com" {
+			// gmail.com: its identity drops the local part's dots, and
+			// reads googlemail.com as gmail.com.
 			return true
 		}
 		if containsFold(data, strings.ToLower(local)) {

@@ -219,6 +219,58 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 			}
 		})
 	}
+	// A Gmail group, written with dots in the other file: its identity
+	// drops them, and the text never holds "team" (s17-19b finding 4).
+	t.Run("a Gmail address with dots", func(t *testing.T) {
+		t.Parallel()
+		f, base := reviewRepo(t)
+		f.repo.Commit("other.toml", strings.NewReplacer(`"team@example.org"`, `"te.am@gmail.com"`, "[lists.team]", "[lists.ops]", `team = "owner"`, `ops = "owner"`).Replace(otherTeam), "The team's own list (#2)")
+		f.repo.Commit("other.toml", "schema = 1\nadmins = [\"root-x\"]\n", "The team's list goes (#3)")
+		f.write("members.toml", strings.Replace(teamMovedIn(base), `"TEAM@example.org"`, `"team@gmail.com"`, 1))
+		r := f.reviewApprovedBy("root-x", "ada-x")
+		if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") || !strings.Contains(r.stdout, "NOT APPROVED") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	// A merge "-s ours" of the line that had the list, fast-forwarded:
+	// its first parent never had it (s17-19b finding 1).
+	t.Run("a merge that kept the other side's tree", func(t *testing.T) {
+		t.Parallel()
+		f, base := reviewRepo(t)
+		f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+		f.repo.Git("checkout", "-q", "-b", "side", "HEAD~1")
+		f.repo.Commit("other.toml", "schema = 1\nadmins = [\"root-x\"]\n", "Another file (#3)")
+		f.repo.Git("merge", "-q", "-s", "ours", "--no-edit", "main")
+		f.repo.Git("checkout", "-q", "main")
+		f.repo.Git("merge", "-q", "--ff-only", "side")
+		f.write("members.toml", teamMovedIn(base))
+		r := f.reviewApprovedBy("root-x", "ada-x")
+		if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") || !strings.Contains(r.stdout, "NOT APPROVED") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	// Put back for a while with owners of its author's choosing, and let
+	// go again: the owners it had before are asked all the same
+	// (s17-19b finding 2).
+	t.Run("put back for a while and let go again", func(t *testing.T) {
+		t.Parallel()
+		f, base := reviewRepo(t)
+		gone := "schema = 1\nadmins = [\"root-x\"]\n"
+		f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+		f.repo.Commit("other.toml", gone, "The team's list goes (#3)")
+		f.repo.Git("checkout", "-q", "-b", "pr1")
+		f.repo.Commit("other.toml", strings.NewReplacer("tom-x", "pal-x", "tina-x", "pal-two").Replace(otherTeam), "Back for a while")
+		f.repo.Commit("other.toml", gone, "And gone again")
+		f.repo.Git("checkout", "-q", "main")
+		f.repo.Git("merge", "-q", "--no-ff", "--no-edit", "pr1")
+		f.write("members.toml", teamMovedIn(base))
+		// Both lettings go are judged: tom's and tina's (whose seats,
+		// without handles at the base, admins take) as well as pal's.
+		r := f.reviewApprovedBy("root-x", "ada-x", "pal-x", "pal-two")
+		if r.code != 1 || strings.Count(r.stdout, "\nlist team as of ") != 2 || !strings.Contains(r.stdout, "owners without one: tom@example.org, tina@example.org") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	// Let go in a merge: the conflict resolved by taking the list out
 	// (s17-delta finding 2).
 	t.Run("in a merge", func(t *testing.T) {
