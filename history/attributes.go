@@ -118,6 +118,9 @@ func (r *repo) changed(ctx context.Context, from, head string, specs ...string) 
 	if err != nil {
 		return nil, err
 	}
+	if to == from {
+		return nil, nil // one commit: nothing between
+	}
 	args := []string{"diff", "--name-only", "-z", "--no-renames", from, to}
 	out, err := git(ctx, r.dir, append(append(args, "--"), specs...)...)
 	if err != nil {

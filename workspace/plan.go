@@ -370,6 +370,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 		}
 	}
 	p := plan.Assemble(op.File, obs, opts)
+	w.warnGroupsOfOtherFiles(ctx, op, p)
 	if why := plan.OneGroup(ctx, op.File, p, lv.providers, concurrency); why != "" {
 		w.warnf("%s", why)
 	}

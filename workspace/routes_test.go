@@ -1911,6 +1911,25 @@ func TestAReviewMarksALookAlikeInEveryFormat(t *testing.T) {
 	}
 }
 
+// TestAGroupOfAnotherFileIsNamed: plan and sync name another members
+// file of the repository that names the list's group too: two jobs on
+// one group take off each other's people, and each plan alone would
+// blame the other's on a sync it cannot see (s17-19b finding 3).
+func TestAGroupOfAnotherFileIsNamed(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	other := "schema = 1\n\n[lists.core]\naddress = \"Security@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	f.repo.CommitFiles("Two files", "members.toml", header+person("ada@example.org", `reports = "owner"`), "teams/other.toml", other)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]outcome{"plan": f.doPlan(workspace.PlanOptions{}), "sync": f.doSync(workspace.SyncOptions{})} {
+		if !strings.Contains(r.stderr, "list reports: teams/other.toml (list core) names security@example.org too") {
+			t.Errorf("%s: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
 // TestAGroupAddressThatIsNoAddressIsIgnored: settings whose email is no
 // address (a stand-in's, or a filter's syntax) are never taken for the
 // group's own address: no alias note, and the log is read under the

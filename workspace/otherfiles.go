@@ -1,0 +1,56 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
+)
+
+// warnGroupsOfOtherFiles names, for each list of p whose group another
+// members file of the repository also names at HEAD, that file: two
+// files on one group, each synced by a job of its own, take off whom the
+// other adds, and neither job's plan would say why. It warns rather
+// than refuses: a repository's example or test files name groups too,
+// and roster cannot tell which file a job syncs (review asks the other
+// file's owners before a change gives its group to this one). Outside
+// git, or before the first commit, there is nothing to compare with.
+func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *plan.Plan) {
+	var groups []string
+	for _, l := range p.Lists {
+		if l.Error == "" {
+			groups = append(groups, members.IdentityOf(l.Address))
+		}
+	}
+	if len(groups) == 0 {
+		return
+	}
+	dir, name := w.gitPath(ctx, op.Path)
+	others, err := history.ListsElsewhereAt(ctx, dir, name, "HEAD", "HEAD", groups)
+	switch {
+	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrNoCommits), errors.Is(err, history.ErrUntracked):
+		return
+	case err != nil:
+		w.warnf("cannot tell whether another members file of the repository manages these groups too: %v", err)
+		return
+	}
+	elsewhere := map[string][]string{}
+	for _, mv := range others {
+		g := members.IdentityOf(mv.List.Address)
+		elsewhere[g] = append(elsewhere[g], fmt.Sprintf("%s (list %s)", mv.Path, mv.List.ID))
+	}
+	for _, l := range p.Lists {
+		files := elsewhere[members.IdentityOf(l.Address)]
+		if l.Error != "" || len(files) == 0 {
+			continue
+		}
+		sort.Strings(files)
+		w.warnf("list %s: %s names %s too: if a job syncs that file as well, each takes off whom the other adds; keep the group in one file (take its list out of the other)",
+			l.ID, strings.Join(files, " and "), l.Address)
+	}
+}
