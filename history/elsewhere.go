@@ -79,8 +79,13 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups [
 			}
 			continue
 		}
-		// Every candidate is parsed: a key may be written escaped
-		// ("\u006cists"), so no cheaper look at the bytes will do.
+		// A file whose text cannot name a group wanted (mayName: a key
+		// or an address written escaped has a backslash) has no list
+		// for it, broken or not: a list a broken file had before is
+		// one it let go, which FormerListsElsewhere finds.
+		if !mayName(data, wanted) {
+			continue
+		}
 		at := Revision{Commit: commit, Path: p}
 		f, err := members.Parse(p, slices.Clone(data))
 		if err != nil {
