@@ -140,6 +140,23 @@ func mayBeMembersFile(data []byte) bool {
 // the history reachable from rev, naming blobs only, and one parse of
 // each distinct version of them.
 func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses []string) (map[string][]MovedList, error) {
+	return formerLists(ctx, dir, file, rev, addresses, false)
+}
+
+// FormerListsOfFile is FormerListsElsewhere of the members file itself:
+// every change of it, on any side of any merge, that took its list for
+// one of addresses out. The timeline LastListings reads follows the
+// file's first-parent line, and a merge that kept the tree of a side
+// that never had the list ("git merge -s ours", then fast-forwarded)
+// takes the version that had it off that line: the loss is then on no
+// version the timeline reads.
+func FormerListsOfFile(ctx context.Context, dir, file, rev string, addresses []string) (map[string][]MovedList, error) {
+	return formerLists(ctx, dir, file, rev, addresses, true)
+}
+
+// formerLists is FormerListsElsewhere, of the members file alone when
+// own is set.
+func formerLists(ctx context.Context, dir, file, rev string, addresses []string, own bool) (map[string][]MovedList, error) {
 	if len(addresses) == 0 {
 		return nil, nil
 	}
@@ -166,8 +183,11 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 	// go (a conflict resolved by taking the list out, a merge "-s ours"
 	// of the line that had it) is a change of its own, whichever side
 	// had the list.
-	out, err := git(ctx, r.dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--full-history", "-m", "--format="+parentsFormat, commit, "--",
-		":(top,icase,glob)**/*.toml", ":(top,exclude,literal)"+top)
+	specs := []string{":(top,icase,glob)**/*.toml", ":(top,exclude,literal)" + top}
+	if own {
+		specs = []string{":(top,literal)" + top}
+	}
+	out, err := git(ctx, r.dir, append([]string{"log", "-z", "--raw", "--no-abbrev", "--no-renames", "--full-history", "-m", "--format=" + parentsFormat, commit, "--"}, specs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +246,7 @@ func FormerListsElsewhere(ctx context.Context, dir, file, rev string, addresses 
 	still := map[string]bool{}
 	for _, c := range commits { // newest first
 		for _, e := range c.entries {
-			if e.path == top {
+			if (e.path == top) != own {
 				continue
 			}
 			before, err := read(e.old, e.path)

@@ -53,6 +53,23 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 	for g, l := range listings {
 		former[g] = append(former[g], review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)})
 	}
+	// A loss the file's first-parent line does not show (a merge that
+	// kept the tree of a side without the list): read on every side.
+	var unseen []string
+	for _, l := range head.Lists {
+		if g := members.IdentityOf(l.Address); !inBase[g] && len(former[g]) == 0 && !slices.Contains(unseen, l.Address) {
+			unseen = append(unseen, l.Address)
+		}
+	}
+	own, err := history.FormerListsOfFile(ctx, dir, name, baseRev, unseen)
+	if err != nil {
+		return nil, nil, err
+	}
+	for g, mvs := range own {
+		for _, mv := range mvs {
+			former[g] = append(former[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^"})
+		}
+	}
 	// Another file may have let the group go since (or the members file
 	// never had it): its owners then are the group's last ones too,
 	// whatever a file that names the group at the base (an example)

@@ -271,6 +271,24 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	// The members file's own list, dropped by a merge "-s ours" of the
+	// line that had it, fast-forwarded: its first-parent line never shows
+	// the version that had it (s17-19b finding 1).
+	t.Run("the members file's own list, dropped by a merge that kept the other side's tree", func(t *testing.T) {
+		t.Parallel()
+		f, base := reviewRepo(t)
+		f.repo.Commit("members.toml", teamMovedIn(base), "The team's list here (#2)")
+		f.repo.Git("checkout", "-q", "-b", "side", "HEAD~1")
+		f.repo.Commit("members.toml", base+"\n# a note\n", "A note (#3)")
+		f.repo.Git("merge", "-q", "-s", "ours", "--no-edit", "main")
+		f.repo.Git("checkout", "-q", "main")
+		f.repo.Git("merge", "-q", "--ff-only", "side")
+		f.write("members.toml", strings.Replace(teamMovedIn(base), reviewEntry("mallory@example.org", "mallory-x", `team = "owner"`), "", 1)+reviewEntry("mallory@example.org", "mallory-x", `team = "owner"`))
+		r := f.reviewApprovedBy("root-x", "ada-x")
+		if r.code != 1 || !strings.Contains(r.stdout, "NOT APPROVED") || !strings.Contains(r.stdout, "list team as of") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	// Let go in a merge: the conflict resolved by taking the list out
 	// (s17-delta finding 2).
 	t.Run("in a merge", func(t *testing.T) {
