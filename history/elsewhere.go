@@ -243,7 +243,6 @@ func formerLists(ctx context.Context, dir, file, rev string, addresses []string,
 	// chose its owners) is no reason to forget the owners it had
 	// before. seen: group, file and the version that had the list.
 	seen := map[string]bool{}
-	still := map[string]bool{}
 	for _, c := range commits { // newest first
 		for _, e := range c.entries {
 			if (e.path == top) != own {
@@ -274,23 +273,11 @@ func formerLists(ctx context.Context, dir, file, rev string, addresses []string,
 					continue // kept through this change
 				}
 				seen[g+"\x00"+e.path+"\x00"+e.old] = true
-				// A file that has a list for the group at rev is no file
-				// that let it go (ListsElsewhereAt names it), and an
-				// example touched since has no say in who had it before.
-				key := g + "\x00" + e.path
+				// A file that has a list for the group again at rev still
+				// let it go here: the owners it has now (ListsElsewhereAt
+				// names them) are the choice of whoever put it back, in a
+				// file no gate reviews, and hide none of the ones before.
 				now, there := atRev[e.path]
-				if _, asked := still[key]; !asked {
-					has := false
-					if there {
-						if has, err = hasListFor(ctx, blobs, now, e.path, g); err != nil {
-							return nil, err
-						}
-					}
-					still[key] = has
-				}
-				if still[key] {
-					continue
-				}
 				mv := MovedList{File: before, List: l, Path: e.path, At: Revision{Commit: c.Commit, Path: e.path, Date: c.Date}}
 				if there {
 					data, err := blobs.Read(now)

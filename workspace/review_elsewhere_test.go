@@ -289,6 +289,21 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	// Let go, then put back in the same file with owners its author
+	// chose, still there at the base: the owners before are asked as
+	// well as the ones it has now (s17-final finding 1).
+	t.Run("let go and put back in the same file", func(t *testing.T) {
+		t.Parallel()
+		f, base := reviewRepo(t)
+		f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
+		f.repo.Commit("other.toml", "schema = 1\nadmins = [\"root-x\"]\n", "The team's list goes (#3)")
+		f.repo.Commit("other.toml", strings.NewReplacer("tom-x", "pal-x", "tina-x", "pal-two").Replace(otherTeam), "Back, with other owners (#4)")
+		f.write("members.toml", teamMovedIn(base))
+		r := f.reviewApprovedBy("root-x", "ada-x", "pal-x", "pal-two")
+		if r.code != 1 || !strings.Contains(r.stdout, "list team in other.toml") || !strings.Contains(r.stdout, "owners without one: tom@example.org, tina@example.org") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	// Let go in a merge: the conflict resolved by taking the list out
 	// (s17-delta finding 2).
 	t.Run("in a merge", func(t *testing.T) {
