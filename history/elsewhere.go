@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -35,9 +36,7 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups [
 	if err != nil {
 		return nil, err
 	}
-	// From the top of the repository: run in the members file's own
-	// directory, ls-tree would list that directory alone.
-	out, err := git(ctx, r.dir, "ls-tree", "-r", "-l", "-z", "--full-name", commit, "--", ":(top)")
+	files, err := r.filesAt(ctx, commit)
 	if err != nil {
 		return nil, err
 	}
@@ -59,20 +58,12 @@ func ListsElsewhereAt(ctx context.Context, dir, path, rev, head string, groups [
 	}
 	defer blobs.Close()
 	var found []MovedList
-	// "<mode> blob <id> <size>\t<path>\x00", one per file of the tree.
-	for _, entry := range strings.Split(string(out), "\x00") {
-		meta, p, ok := strings.Cut(entry, "\t")
-		if !ok || p == top || !strings.HasSuffix(strings.ToLower(p), ".toml") && !changed[p] {
+	for _, tf := range files {
+		p := tf.path
+		if p == top || !isTOML(p) && !changed[p] || tf.size > members.MaxFileSize {
 			continue
 		}
-		fields := strings.Fields(meta)
-		if len(fields) != 4 || fields[1] != "blob" || fields[0] == "120000" {
-			continue
-		}
-		if size, err := strconv.ParseInt(fields[3], 10, 64); err != nil || size > members.MaxFileSize {
-			continue
-		}
-		data, err := blobs.Read(fields[2])
+		data, err := blobs.Read(tf.blob)
 		if err != nil {
 			if unreadable(ctx, err) {
 				return nil, err
@@ -193,9 +184,15 @@ func formerLists(ctx context.Context, dir, file, rev string, addresses []string,
 	}
 	// The files at rev, by path, read by blob id: a path with a newline
 	// cannot be asked for as "rev:path" on cat-file's lines.
-	atRev, err := r.tomlFilesAt(ctx, commit)
+	files, err := r.filesAt(ctx, commit)
 	if err != nil {
 		return nil, err
+	}
+	atRev := map[string]string{} // path -> blob
+	for _, tf := range files {
+		if isTOML(tf.path) {
+			atRev[tf.path] = tf.blob
+		}
 	}
 	commits, err := parseLogParents(out)
 	if err != nil {
@@ -295,32 +292,49 @@ func formerLists(ctx context.Context, dir, file, rev string, addresses []string,
 	return found, nil
 }
 
-// tomlFilesAt returns the blob of every *.toml file at commit (links
-// and submodules left out), by path from the top: one ls-tree, its
-// paths NUL-separated, whatever bytes they hold.
-func (r *repo) tomlFilesAt(ctx context.Context, commit string) (map[string]string, error) {
-	// ls-tree takes no glob: the whole tree, its *.toml kept here.
-	out, err := git(ctx, r.dir, "ls-tree", "-r", "-z", "--full-name", commit, "--", ":(top)")
+// treeFile is a file of a commit's tree, as ls-tree gives it.
+type treeFile struct {
+	path, blob string // the path from the top
+	size       int64
+}
+
+// filesAt returns the files of commit's whole tree (links and
+// submodules left out): one ls-tree, its paths NUL-separated, whatever
+// bytes they hold; run from the top of the repository, not the members
+// file's directory, which it would list alone. ListsElsewhereAt and
+// formerLists ask the same, which a context's Reads runs once.
+func (r *repo) filesAt(ctx context.Context, commit string) ([]treeFile, error) {
+	out, err := git(ctx, r.dir, "ls-tree", "-r", "-l", "-z", "--full-name", commit, "--", ":(top)")
 	if err != nil {
 		return nil, err
 	}
-	files := map[string]string{}
-	// "<mode> <type> <id>\t<path>\x00", one per file of the tree.
+	var files []treeFile
+	// "<mode> blob <id> <size>\t<path>\x00", one per file of the tree.
 	for _, entry := range strings.Split(string(out), "\x00") {
 		meta, p, ok := strings.Cut(entry, "\t")
-		if f := strings.Fields(meta); ok && len(f) == 3 && f[1] == "blob" && f[0] != "120000" && isHash(f[2]) && strings.HasSuffix(strings.ToLower(p), ".toml") {
-			files[p] = f[2]
+		f := strings.Fields(meta)
+		if !ok || len(f) != 4 || f[1] != "blob" || f[0] == "120000" || !isHash(f[2]) {
+			continue
 		}
+		size, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			continue
+		}
+		files = append(files, treeFile{path: p, blob: f[2], size: size})
 	}
 	return files, nil
 }
+
+// isTOML reports whether p names a *.toml file, the extension in any
+// case: the files that may be members files.
+func isTOML(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".toml") }
 
 // mayName reports whether data, a file's bytes, may give a list one of
 // the groups (identities) wanted: reading every version of every *.toml
 // of a long history costs seconds, and most never name the group. An
 // ASCII address is written with its local part in the text, in any
-// case (a Gmail one with dots anywhere: always parsed), unless escaped (\u, \U, TOML 1.1's \x) or split across a
-// multi-line string's lines (a backslash ending the line): a file with
+// case (a Gmail one with dots anywhere: always parsed), unless escaped
+// (\u, \U, TOML 1.1's \x) or split across a multi-line string's lines (a backslash ending the line): a file with
 // any backslash is parsed. An address with any other letter, or a
 // domain in punycode (which the file may write in Unicode), is always
 // parsed. One pass for the backslash, one per local part: no copy.
@@ -330,7 +344,7 @@ func mayName(data []byte, wanted map[string]bool) bool {
 	}
 	for g := range wanted {
 		local, domain, _ := strings.Cut(g, "@")
-		if local == "" || !isASCII(g) || strings.Contains(strings.ToLower(domain), "xn--") || domain == "gmail.com" {
+		if local == "" || strings.IndexFunc(g, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0 || strings.Contains(strings.ToLower(domain), "xn--") || domain == "gmail.com" {
 			// gmail.com: its identity drops the local part's dots, and
 			// reads googlemail.com as gmail.com.
 			return true
@@ -362,16 +376,6 @@ func containsFold(data []byte, lower string) bool {
 		}
 	}
 	return false
-}
-
-// isASCII reports whether s is ASCII only.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // hasListFor reports whether object (a blob id, or "rev:path"), read as
