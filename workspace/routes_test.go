@@ -175,9 +175,21 @@ func TestLiveLookAlikeIsVisible(t *testing.T) {
 		}},
 		// Last: it adds the Latin other@ beside the look-alike. The plan
 		// inside the scheduled job's document is marked as plan's is
-		// (s17-20 finding 1).
+		// (s17-20 finding 1): its unmanaged member's own field, not only
+		// the walk_ins line, which named it before.
 		{"sync --format json", func() string {
-			return strings.ReplaceAll(f.doSync(workspace.SyncOptions{Format: report.JSON}).stdout, `\u`, "U+")
+			r := f.doSync(workspace.SyncOptions{Format: report.JSON})
+			var doc struct {
+				Plan struct {
+					Lists []struct {
+						Unmanaged []struct{ Lookalike string }
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || len(doc.Plan.Lists) == 0 || len(doc.Plan.Lists[0].Unmanaged) == 0 {
+				return fmt.Sprintf("%v\n%s", err, r.stdout)
+			}
+			return doc.Plan.Lists[0].Unmanaged[0].Lookalike
 		}},
 	} {
 		t.Run(route.name, func(t *testing.T) {
