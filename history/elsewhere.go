@@ -275,7 +275,9 @@ func formerLists(ctx context.Context, dir, file, rev string, addresses []string,
 				// names them) are the choice of whoever put it back, in a
 				// file no gate reviews, and hide none of the ones before.
 				now, there := atRev[e.path]
-				mv := MovedList{File: before, List: l, Path: e.path, At: Revision{Commit: c.Commit, Path: e.path, Date: c.Date}}
+				// At: the commit that let it go, and the blob read, the
+				// version before it.
+				mv := MovedList{File: before, List: l, Path: e.path, At: Revision{Commit: c.Commit, Path: e.path, Date: c.Date, Blob: e.old}}
 				if there {
 					data, err := blobs.Read(now)
 					if err != nil && unreadable(ctx, err) {

@@ -53,20 +53,27 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 	for g, l := range listings {
 		former[g] = append(former[g], review.Former{File: l.File, List: l.List, Revision: history.ShortCommit(l.Revision.Commit)})
 	}
-	// A loss the file's first-parent line does not show (a merge that
-	// kept the tree of a side without the list): read on every side.
-	var unseen []string
+	// The losses of the file on every side of its merges: one the
+	// first-parent line does not show (a merge that kept the tree of a
+	// side without the list) is asked about as well as the newest one it
+	// does, when it came after that one's version; the version
+	// LastListings read is not asked about twice, nor the older losses
+	// it stands for (their re-adds were reviewed).
+	var asked []string
 	for _, l := range head.Lists {
-		if g := members.IdentityOf(l.Address); !inBase[g] && len(former[g]) == 0 && !slices.Contains(unseen, l.Address) {
-			unseen = append(unseen, l.Address)
+		if g := members.IdentityOf(l.Address); !inBase[g] && !slices.Contains(asked, l.Address) {
+			asked = append(asked, l.Address)
 		}
 	}
-	own, err := history.FormerListsOfFile(ctx, dir, name, baseRev, unseen)
+	own, err := history.FormerListsOfFile(ctx, dir, name, baseRev, asked)
 	if err != nil {
 		return nil, nil, err
 	}
 	for g, mvs := range own {
 		for _, mv := range mvs {
+			if l, ok := listings[g]; ok && (l.Revision.Blob == mv.At.Blob || !mv.At.Date.After(l.Revision.Date)) {
+				continue
+			}
 			former[g] = append(former[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^"})
 		}
 	}
@@ -75,12 +82,6 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 	// whatever a file that names the group at the base (an example)
 	// says besides. Both approve, whichever came last: which did is told
 	// by commit dates, which a commit's author writes.
-	var asked []string
-	for _, l := range head.Lists {
-		if g := members.IdentityOf(l.Address); !inBase[g] && !slices.Contains(asked, l.Address) {
-			asked = append(asked, l.Address)
-		}
-	}
 	gone, err := history.FormerListsElsewhere(ctx, dir, name, baseRev, asked)
 	if err != nil {
 		return nil, nil, err

@@ -289,6 +289,24 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	// Lost twice: in a plain commit (the first-parent line shows it),
+	// then, put back with other owners, in a merge that kept the other
+	// side's tree: both lists' owners are asked, the later loss's as
+	// well as the one the line shows.
+	t.Run("the members file's own list, lost on its line and then in a hidden merge", func(t *testing.T) {
+		t.Parallel()
+		f, base := reviewRepo(t)
+		f.repo.Commit("members.toml", teamMovedIn(base), "The team's list here (#2)")
+		f.repo.Commit("members.toml", base, "The list goes (#3)")
+		f.repo.Commit("members.toml", strings.NewReplacer("tom@", "pat@", "tom-x", "pat-x").Replace(teamMovedIn(base)), "Back, with pat (#4)")
+		f.repo.Git("checkout", "-q", "-b", "side", "HEAD~1")
+		f.repo.Commit("members.toml", base+"\n# a note\n", "A note (#5)")
+		f.repo.Git("merge", "-q", "-s", "ours", "--no-edit", "main")
+		f.repo.Git("checkout", "-q", "main")
+		f.repo.Git("merge", "-q", "--ff-only", "side")
+		f.write("members.toml", teamMovedIn(base))
+		f.notApprovedByTheAdminAlone("NOT APPROVED", "owners without one: pat@example.org")
+	})
 	// Let go in a merge: the conflict resolved by taking the list out
 	// (s17-delta finding 2).
 	t.Run("in a merge", func(t *testing.T) {
