@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,13 +14,17 @@ import (
 )
 
 // warnGroupsOfOtherFiles names, for each list of p whose group another
-// members file of the repository also names at HEAD, that file: two
-// files on one group, each synced by a job of its own, take off whom the
-// other adds, and neither job's plan would say why. It warns rather
-// than refuses: a repository's example or test files name groups too,
-// and roster cannot tell which file a job syncs (review asks the other
-// file's owners before a change gives its group to this one). Outside
-// git, or before the first commit, there is nothing to compare with.
+// members file of the repository also names, that file: two files on
+// one group, each synced by a job of its own, take off whom the other
+// adds, and neither job's plan would say why. It warns rather than
+// refuses: a repository's example or test files name groups too, and
+// roster cannot tell which file a job syncs (review asks the other
+// file's owners before a change gives its group to this one).
+//
+// The other files are read as the members file is, from disk: tracked
+// or not, as edited (a list taken out of the other file, not yet
+// committed, is out). Outside git, the files beside the members file.
+// A file broken on disk says what its committed version says.
 func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *plan.Plan) {
 	var groups []string
 	for _, l := range p.Lists {
@@ -31,13 +36,24 @@ func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *p
 		return
 	}
 	dir, name := w.gitPath(ctx, op.Path)
-	others, err := history.ListsElsewhereAt(ctx, dir, name, "HEAD", "HEAD", groups)
-	switch {
-	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrNoCommits), errors.Is(err, history.ErrUntracked):
-		return
-	case err != nil:
+	others, broken, err := history.ListsOnDisk(ctx, dir, name, groups)
+	if err != nil {
 		w.warnf("cannot tell whether another members file of the repository manages these groups too: %v", err)
 		return
+	}
+	if len(broken) > 0 {
+		committed, err := history.ListsElsewhereAt(ctx, dir, name, "HEAD", "HEAD", groups)
+		switch {
+		case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrNoCommits), errors.Is(err, history.ErrUntracked):
+		case err != nil:
+			w.warnf("cannot tell whether another members file of the repository manages these groups too: %v", err)
+		default:
+			for _, mv := range committed {
+				if slices.Contains(broken, mv.Path) {
+					others = append(others, mv)
+				}
+			}
+		}
 	}
 	elsewhere := map[string][]string{}
 	for _, mv := range others {

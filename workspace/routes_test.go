@@ -1924,21 +1924,59 @@ func TestAReviewMarksALookAlikeInEveryFormat(t *testing.T) {
 }
 
 // TestAGroupOfAnotherFileIsNamed: plan and sync name another members
-// file of the repository that names the list's group too: two jobs on
-// one group take off each other's people, and each plan alone would
-// blame the other's on a sync it cannot see (s17-19b finding 3).
+// file that names a list's group, read as the members file is, from
+// disk: committed, untracked, or beside it outside git; not a file whose
+// list was taken out on disk, nor one git ignores; a file broken on disk
+// says what its committed version says.
 func TestAGroupOfAnotherFileIsNamed(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
 	other := "schema = 1\n\n[lists.core]\naddress = \"Security@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
-	f.repo.CommitFiles("Two files", "members.toml", header+person("ada@example.org", `reports = "owner"`), "teams/other.toml", other)
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
-	for name, r := range map[string]outcome{"plan": f.doPlan(workspace.PlanOptions{}), "sync": f.doSync(workspace.SyncOptions{})} {
-		if !strings.Contains(r.stderr, "list reports: teams/other.toml (list core) names security@example.org too") {
-			t.Errorf("%s: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
-		}
+	without := strings.Replace(other, "Security@", "elsewhere@", 1)
+	file := header + person("ada@example.org", `reports = "owner"`)
+	for _, tc := range []struct {
+		name  string
+		setUp func(f *fixture)
+		named bool
+	}{
+		{"committed", func(f *fixture) { f.repo.CommitFiles("Two files", "members.toml", file, "teams/other.toml", other) }, true},
+		{"untracked", func(f *fixture) {
+			f.repo.Commit("members.toml", file, "One file")
+			f.write("teams/other.toml", other)
+		}, true},
+		{"taken out on disk", func(f *fixture) {
+			f.repo.CommitFiles("Two files", "members.toml", file, "teams/other.toml", other)
+			f.write("teams/other.toml", without)
+		}, false},
+		{"broken on disk", func(f *fixture) {
+			f.repo.CommitFiles("Two files", "members.toml", file, "teams/other.toml", other)
+			f.write("teams/other.toml", other+"\n[[member]\n")
+		}, true},
+		{"ignored", func(f *fixture) {
+			f.repo.CommitFiles("One file", "members.toml", file, ".gitignore", "teams/\n")
+			f.write("teams/other.toml", other)
+		}, false},
+		{"outside git", func(f *fixture) {
+			f.write("members.toml", file)
+			f.write("Other.TOML", other)
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			if tc.name == "outside git" {
+				f = newFixtureWith(t, emulator.Options{})
+			}
+			tc.setUp(f)
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			for name, r := range map[string]outcome{"plan": f.doPlan(workspace.PlanOptions{}), "sync": f.doSync(workspace.SyncOptions{})} {
+				named := strings.Contains(r.stderr, "(list core) names security@example.org too")
+				if named != tc.named {
+					t.Errorf("%s: named %v, want %v; exit %d\n%s%s", name, named, tc.named, r.code, r.stdout, r.stderr)
+				}
+			}
+		})
 	}
 }
 
