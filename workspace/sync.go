@@ -214,7 +214,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 	}
 	if notDone, _ := res.Interrupted(); notDone > 0 || ctx.Err() != nil {
-		return exit(ExitInterrupted)
+		return &ExitError{Code: ExitInterrupted, OnTheGroups: onTheGroups(report.WalkIns(p, res), report.Unvetted(p), report.NestedReceivers(p), report.HeldRemovals(p, false))}
 	}
 	code := ExitOK
 	unvetted := report.Unvetted(p)

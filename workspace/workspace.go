@@ -117,6 +117,11 @@ type ExitError struct {
 	// Reason, when set, is why the run failed, for a JSON document
 	// that must say it (stderr said it already).
 	Reason string
+	// OnTheGroups, for a sync or apply cut short, is what the line
+	// saying so must add: the people on the groups whom the file does
+	// not admit there, who stay on them ("; walk-ins on the groups: …").
+	// A log read from its end names them whatever stopped the run.
+	OnTheGroups string
 }
 
 // Error says the exit status.

@@ -127,7 +127,12 @@ func run(ctx context.Context, e *env, args []string) int {
 	if ctx.Err() != nil {
 		// Ctrl-C or SIGTERM: one line, not the error of every call that
 		// was cut short.
-		cut := fmt.Errorf("interrupted (%v); nothing is left half-done that a run again does not finish", context.Cause(ctx))
+		var ee *workspace.ExitError
+		also := ""
+		if errors.As(err, &ee) {
+			also = ee.OnTheGroups
+		}
+		cut := fmt.Errorf("interrupted (%v); nothing is left half-done that a run again does not finish%s", context.Cause(ctx), also)
 		printError(e, cut)
 		e.oneDocument(l, stdout, cut.Error(), cut)
 		return workspace.ExitInterrupted

@@ -259,8 +259,8 @@ func TestPlainHTTPToRemoteRefused(t *testing.T) {
 }
 
 // TestInterruptedSync: Ctrl-C during a sync says how far it got in one
-// line, labels no call it cut short as failed, and exits 130; the next
-// run finishes the job.
+// line, labels no call it cut short as failed, names last the walk-in it
+// leaves on a group, and exits 130; the next run finishes the job.
 func TestInterruptedSync(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -268,12 +268,21 @@ func TestInterruptedSync(t *testing.T) {
 	t.Parallel()
 	const lists, size = 2, 200
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "members.toml"), []byte(soakFile(lists, size, "new")))
-	d := soakDomain(t, emulator.Options{Latency: 5 * time.Millisecond}, lists, 0)
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(strings.Replace(soakFile(lists, size, "new"), `unmanaged = "remove"`, `unmanaged = "report"`, 1)))
+	d := newDomain(t, emulator.Options{Latency: 5 * time.Millisecond}, "")
+	for l := 0; l < lists; l++ {
+		ms := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
+		if l == 1 {
+			ms = append(ms, emulator.Member{Email: "drifter@example.org", Role: "MEMBER"})
+		}
+		if err := d.emu.AddGroup(fmt.Sprintf("l%d@example.org", l), ms...); err != nil {
+			t.Fatal(err)
+		}
+	}
 	args := []string{"sync", "--rate", "10000", "--retry-base", "1ms", "--concurrency", "4"}
 	cmd := rosterCmd(dir, d, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -285,21 +294,27 @@ func TestInterruptedSync(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
+	text := stdout.String() + stderr.String()
 	if code := cmd.ProcessState.ExitCode(); code != 130 {
-		t.Errorf("exit %d, want 130\n%s", code, out.String())
+		t.Errorf("exit %d, want 130\n%s", code, text)
 	}
-	text := out.String()
 	if strings.Count(text, "interrupted: ") != 1 || !strings.Contains(text, "run sync again to finish") {
 		t.Errorf("want one line saying how far it got:\n%s", text)
 	}
 	if strings.Contains(text, "SKIPPED") || strings.Contains(text, "FAILED") {
 		t.Errorf("an interrupted change is labelled as failed or skipped:\n%s", text)
 	}
-	again := rosterCmd(dir, d, args...)
-	if o, err := again.CombinedOutput(); err != nil {
-		t.Fatalf("the run after Ctrl-C: %v\n%s", err, o)
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "interrupted") || !strings.Contains(last, "walk-ins on the groups: drifter@example.org") {
+		t.Errorf("the last line does not name the walk-in the run leaves: %q\n%s", last, text)
 	}
-	if diff := cmp.Diff(wantSet(lists, size, "new"), d.liveSet()); diff != "" {
+	again := rosterCmd(dir, d, args...)
+	if o, err := again.CombinedOutput(); again.ProcessState.ExitCode() != 3 {
+		t.Fatalf("the run after Ctrl-C: %v, want exit 3 (the walk-in)\n%s", err, o)
+	}
+	want := append(wantSet(lists, size, "new"), "l1@example.org drifter@example.org MEMBER")
+	sort.Strings(want)
+	if diff := cmp.Diff(want, d.liveSet()); diff != "" {
 		t.Errorf("not converged (-want +got):\n%s", diff)
 	}
 }
