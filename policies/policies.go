@@ -380,6 +380,12 @@ func (c *checker) checkCapacity() {
 // pull request changed: the members new to the list since Options.Before
 // when known, else the last ones in file order. When no entry is new
 // (the cap itself was lowered), it points at max_members.
+//
+// The entries blamed are those sync leaves out, so they must be enough
+// to keep the group within its cap: when the list is over it even
+// without the new ones (an entry the file had before, held back then for
+// the same reason and still not on the live group), the last entries in
+// file order that are not on the live group are blamed too.
 func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members.Member) {
 	n := len(on)
 	fix := fmt.Sprintf("take %d off the list, or raise max_members in [policies.%s]", n-p.MaxMembers, p.ID)
@@ -387,9 +393,22 @@ func (c *checker) overCapacity(l *members.List, p *members.Policy, on []*members
 	if len(c.before[members.IdentityOf(l.Address)]) > 0 || len(c.live[l.ID]) > 0 {
 		// The list had members before: the entries new to it are the
 		// ones a reviewer must weigh.
-		over = nil
+		blamed := make(map[*members.Member]bool, n-p.MaxMembers)
 		for _, m := range on {
 			if !c.onBefore(l.ID, m.Email) {
+				blamed[m] = true
+			}
+		}
+		if len(blamed) > 0 {
+			for i := len(on) - 1; i >= 0 && n-len(blamed) > p.MaxMembers; i-- {
+				if m := on[i]; !blamed[m] && !c.live[l.ID][members.MailboxOf(m.Email)] {
+					blamed[m] = true
+				}
+			}
+		}
+		over = nil
+		for _, m := range on {
+			if blamed[m] {
 				over = append(over, m)
 			}
 		}

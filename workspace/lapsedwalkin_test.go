@@ -394,3 +394,56 @@ func TestAPromotionWrittenKeepsAWalkInUnadmitted(t *testing.T) {
 	f.repo.Git("commit", "-q", "-am", "Promote old (#3)")
 	judged("the promotion committed")
 }
+
+// TestTheCapHoldsWhateverTheChangeAdds: sync never takes a group past
+// its max_members, whatever the change beside the entry that would:
+// an entry held back once (it took the list over its cap) is held back
+// again when a later change, committed or still in the working tree,
+// adds someone else, and validate names it too.
+func TestTheCapHoldsWhateverTheChangeAdds(t *testing.T) {
+	t.Parallel()
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	carol := entry("carol@example.org", "member", "ada@example.org", "2026-02-01")
+	dan := entry("dan@example.org", "member", "ada@example.org", "2026-02-01")
+	eve := entry("eve@example.org", "member", "ada@example.org", "2026-02-01")
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1)
+	for _, tc := range []struct {
+		name string
+		then func(f *fixture)
+	}{
+		{"nothing else changes", func(*fixture) {}},
+		{"another entry, in the working tree", func(f *fixture) { f.write("members.toml", hdr+owners+carol+dan+eve) }},
+		{"another entry, committed", func(f *fixture) { f.repo.Commit("members.toml", hdr+owners+carol+dan+eve, "Eve") }},
+		{"another entry before it, in the working tree", func(f *fixture) { f.write("members.toml", hdr+owners+eve+carol+dan) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			if err := f.emu.AddGroup("security@example.org"); err != nil {
+				t.Fatal(err)
+			}
+			f.repo.Commit("members.toml", hdr+owners+carol, "Start")
+			if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+				t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			f.repo.Tick()
+			f.repo.Commit("members.toml", hdr+owners+carol+dan, "Dan")
+			if r := f.doSync(workspace.SyncOptions{}); f.onGroup("security@example.org", "dan@example.org") {
+				t.Fatalf("dan was added past the cap:\n%s%s", r.stdout, r.stderr)
+			}
+			f.repo.Tick()
+			tc.then(f)
+			// Against HEAD, validate names the entries a change adds and
+			// dan, who stays out; with nothing new since HEAD, the list
+			// (the cap may be what changed).
+			v := f.doValidate("members.toml", report.Text, "")
+			if !strings.Contains(v.stdout, "max_members") || strings.Contains(tc.name, "working tree") && !strings.Contains(v.stdout, "dan@example.org") {
+				t.Errorf("validate does not say dan's entry takes the list over its cap:\n%s%s", v.stdout, v.stderr)
+			}
+			r := f.doSync(workspace.SyncOptions{})
+			if n := len(f.group("security@example.org")); n > 3 || r.code != workspace.ExitFailed {
+				t.Errorf("the group has %d members (max_members = 3), exit %d:\n%s%s", n, r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
