@@ -196,13 +196,16 @@ func (d *decider) details(was, now *members.Member) {
 		// record changed on such an entry.
 		// Whatever lists its records vetted others for: those owners see
 		// a vetter renamed, not records that will vouch for a new person.
-		other := members.MailboxOf(was.Email) != members.MailboxOf(now.Email) || key(was.GitHub) != key(now.GitHub)
+		other := members.IdentityOf(was.Email) != members.IdentityOf(now.Email) || key(was.GitHub) != key(now.GitHub)
 		// On no list in the base, whatever the head puts it on: the
 		// records were written for the person the base names.
 		if len(d.listsOf(was, nil)) == 0 && other && (len(was.Vetting) > 0 || len(now.Vetting) > 0) {
 			d.need(Admins, "", "", false, what+": the entry is on no list, and its vetting records would vouch for the new identity")
 		}
-		if members.MailboxOf(was.Email) != members.MailboxOf(now.Email) && len(d.listsOf(was, nil)) > 0 {
+		// Another identity, not only another mailbox: a "+tag" reaches
+		// the same inbox where the domain's mail server says so, and
+		// not every server does; the vetter says whether it is theirs.
+		if members.IdentityOf(was.Email) != members.IdentityOf(now.Email) && len(d.listsOf(was, nil)) > 0 {
 			d.retargeted(was, now) // (on no list, an admin attests above)
 		}
 		for _, l := range slices.Sorted(maps.Keys(concerned)) {

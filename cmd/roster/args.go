@@ -399,6 +399,11 @@ func flagNamesOf(flags []cli.Flag) []string {
 // taken for a command word, or swallow the word after it), a command's
 // flag before another command, and a word that names no command.
 func (l commandLine) check(app *cli.App) error {
+	if l.word != "" && boolValue(l.global, "version") {
+		// Printing the version and exiting 0 would turn a CI step that
+		// meant to validate or sync green without doing either.
+		return fmt.Errorf("--version runs no command: run roster --version alone, or drop --version to run %s", l.word)
+	}
 	if l.bare != "" {
 		where := "roster"
 		if l.cmd != nil {
@@ -465,6 +470,10 @@ func nearest(got string, names []string) string {
 		}
 	}
 	// A suggestion keeps at least one letter of what was typed: -x is
-	// not a misspelt --at.
-	return nearestpkg.Word(got, known, min(max(2, len(got)/3), len(got)-1))
+	// not a misspelt --at. Case is no edit: SYNC is sync with Caps Lock on.
+	lower := strings.ToLower(got)
+	if lower != got && slices.Contains(known, lower) {
+		return lower
+	}
+	return nearestpkg.Word(lower, known, min(max(2, len(got)/3), len(got)-1))
 }

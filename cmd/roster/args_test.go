@@ -110,6 +110,14 @@ func TestMistypedFlags(t *testing.T) {
 		// exit 0 without syncing.
 		{[]string{"sync", "--emulator", "-v"}, "unknown flag -v; did you mean --verbose or --version? (see roster sync --help)", ""},
 		{[]string{"-v", "validate"}, "unknown flag -v; did you mean --verbose or --version?", ""},
+		// Nor does --version with a command: it runs none.
+		{[]string{"validate", "--version"}, "--version runs no command: run roster --version alone, or drop --version to run validate", "roster version"},
+		{[]string{"--version", "sync", "--emulator"}, "--version runs no command", "roster version"},
+		{[]string{"sycn", "--version"}, "--version runs no command", "roster version"},
+		// Case is no typo.
+		{[]string{"SYNC"}, `unknown command "SYNC"; did you mean "sync"? (see roster --help)`, ""},
+		{[]string{"Validate", "--FILE", "x.toml"}, `unknown command "Validate"; did you mean "validate"?`, ""},
+		{[]string{"validate", "--FILE", "x.toml"}, "unknown flag --FILE; did you mean --file? (see roster validate --help)", ""},
 	}
 	see := regexp.MustCompile(`\(see (roster [^)]*)\)`)
 	for _, tt := range tests {
