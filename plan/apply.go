@@ -234,15 +234,10 @@ func (a *applier) emit(ctx context.Context, ev Event) {
 }
 
 func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) ListResult {
-	r := ListResult{ID: l.ID, Address: l.Address, Create: l.Create, owners: &owners{n: l.liveOwners, min: l.minOwners, group: l.Address}}
-	r.owners.reread = func(ctx context.Context) (map[string]bool, error) {
+	r := ListResult{ID: l.ID, Address: l.Address, Create: l.Create, owners: &owners{n: l.guardOwners, min: l.minOwners, group: l.Address}}
+	r.owners.reread = func(ctx context.Context) (map[string]string, error) {
 		ms, err := prov.Managers(ctx, l.Address)
-		ids := map[string]bool{}
-		for _, m := range ms {
-			if m.Role == directory.RoleOwner && m.Person() {
-				ids[m.ID] = true
-			}
-		}
+		_, ids := l.countedOwners(ms)
 		return ids, err
 	}
 	switch {

@@ -107,6 +107,10 @@ type List struct {
 	wantEmpty  bool
 	minOwners  int
 	liveOwners int
+	// guardOwners is the owners the guard on lowering writes counts, and
+	// notCounted the mailboxes it leaves out (see countedOwners).
+	guardOwners int
+	notCounted  map[string]bool
 	// allowGroups is the policy's allow_groups: Apply takes a member
 	// Google adds as a group off again when it is false.
 	allowGroups bool

@@ -7,6 +7,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
 )
 
 // owners counts a group's live owners while changes run, so that every
@@ -22,7 +23,7 @@ type owners struct {
 	// reread counts the group's owners again (a page of owners and
 	// managers), for every write that lowers them: another run, or a
 	// person, may have taken an owner off since the last count.
-	reread func(ctx context.Context) (owners map[string]bool, err error) // live member ids
+	reread func(ctx context.Context) (owners map[string]string, err error) // mailboxes by live member id (countedOwners)
 	// departing is held from a departure's count to the end of its
 	// write: one departure at a time, so that each count sees every
 	// earlier one landed (owner departures are few).
@@ -48,19 +49,23 @@ func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (r
 		o.departing.Unlock()
 		return nil, false, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %w", ErrSkipped, err)
 	}
-	n := len(now)
-	if id != "" && !now[id] {
-		// No longer an owner (another run, or a person, took them off
-		// or demoted them meanwhile): the write lowers nobody.
+	if _, counted := now[id]; id != "" && !counted {
+		// No owner min_owners counts (another run, or a person, took
+		// them off or demoted them meanwhile; or the file never
+		// admitted them): the write lowers nobody it counts.
 		o.departing.Unlock()
 		return func(bool) {}, false, nil
 	}
-	if n-1 < o.min {
+	after := distinctWithout(now, id)
+	if id == "" {
+		after = distinctWithout(now, "") - 1
+	}
+	if after < o.min {
 		o.departing.Unlock()
-		return nil, false, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(n-1, "owner"), o.min)
+		return nil, false, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(after, "owner"), o.min)
 	}
 	o.mu.Lock()
-	o.n = n - 1
+	o.n = after
 	o.mu.Unlock()
 	return func(done bool) {
 		if !done {
@@ -89,10 +94,10 @@ func (o *owners) afterDeparture(ctx context.Context, who string, restore func(co
 	// group must not be left below min_owners for want of a count.
 	ctx = context.WithoutCancel(ctx)
 	now, err := o.reread(ctx)
-	if err != nil || len(now) >= o.min {
+	if err != nil || distinctWithout(now, "") >= o.min {
 		return nil
 	}
-	left := words.Plural(len(now), "owner")
+	left := words.Plural(distinctWithout(now, ""), "owner")
 	if err := restore(ctx); err != nil {
 		return fmt.Errorf("%s left %s, which then had %s, below min_owners %d (another run at once, or a person, took one off meanwhile), and putting them back as owner failed: %w; make someone owner by hand", who, o.group, left, o.min, err)
 	}
@@ -148,19 +153,60 @@ func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider,
 	for _, m := range ms {
 		live[m.ID] = m.Role
 	}
+	n, _ := l.countedOwners(ms)
 	r.owners.mu.Lock()
-	r.owners.n = ownersIn(ms)
+	r.owners.n = n
 	r.owners.mu.Unlock()
 	return live, nil
 }
 
-// ownersIn counts the owners among ms: people only (Member.Person).
-func ownersIn(ms []directory.Member) int {
-	n := 0
+// ownersOf counts the people who own the group among ms, each mailbox
+// once (o1@ and o1+lists@ are one person; a group made owner answers
+// for nobody).
+func ownersOf(ms []directory.Member) int {
+	seen := make(map[string]bool)
 	for _, m := range ms {
 		if m.Role == directory.RoleOwner && m.Person() {
+			seen[members.MailboxOf(m.Email)] = true
+		}
+	}
+	return len(seen)
+}
+
+// countedOwners counts the owners among ms that the guard on lowering
+// writes counts: the people who own the group (ownersOf) but those the
+// file lists on l on a record that admits them nowhere (notCounted).
+// ids gives each counted owner's mailbox by live member id.
+func (l *List) countedOwners(ms []directory.Member) (n int, ids map[string]string) {
+	ids = make(map[string]string)
+	seen := make(map[string]bool)
+	for _, m := range ms {
+		if m.Role != directory.RoleOwner || !m.Person() {
+			continue
+		}
+		mb := members.MailboxOf(m.Email)
+		if l.notCounted[mb] {
+			continue
+		}
+		if m.ID != "" {
+			ids[m.ID] = mb
+		}
+		if !seen[mb] {
+			seen[mb] = true
 			n++
 		}
 	}
-	return n
+	return n, ids
+}
+
+// distinctWithout counts the mailboxes of ids, the one of id left out
+// unless another id has it too.
+func distinctWithout(ids map[string]string, id string) int {
+	seen := make(map[string]bool, len(ids))
+	for other, mb := range ids {
+		if other != id {
+			seen[mb] = true
+		}
+	}
+	return len(seen)
 }

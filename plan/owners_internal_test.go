@@ -15,8 +15,8 @@ import (
 // first landed would have let it take the group to no owner.
 func TestDeparturesCountTheOwnersOneAtATime(t *testing.T) {
 	var live atomic.Value
-	live.Store(map[string]bool{"A": true, "B": true, "C": true, "D": true})
-	o := &owners{n: 4, min: 1, group: "g@example.org", reread: func(context.Context) (map[string]bool, error) { return live.Load().(map[string]bool), nil }}
+	live.Store(map[string]string{"A": "a", "B": "b", "C": "c", "D": "d"})
+	o := &owners{n: 4, min: 1, group: "g@example.org", reread: func(context.Context) (map[string]string, error) { return live.Load().(map[string]string), nil }}
 	first, _, err := o.lowerAfterReading(context.Background(), true, "A") // A's removal
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +34,7 @@ func TestDeparturesCountTheOwnersOneAtATime(t *testing.T) {
 		t.Fatalf("the second departure was decided while the first was in flight: %v", err)
 	case <-time.After(50 * time.Millisecond):
 	}
-	live.Store(map[string]bool{"D": true}) // A's removal landed; B and C were removed by hand
+	live.Store(map[string]string{"D": "d"}) // A's removal landed; B and C were removed by hand
 	first(true)
 	if err := <-second; !errors.Is(err, ErrSkipped) {
 		t.Errorf("the second departure was allowed (%v): the group would have no owner", err)
@@ -45,8 +45,8 @@ func TestDeparturesCountTheOwnersOneAtATime(t *testing.T) {
 // owner off (or demoted them) since this one planned: the write lowers
 // nobody, and is not refused for the owners the group has left.
 func TestADepartureOfSomeoneNoLongerOwnerLowersNobody(t *testing.T) {
-	o := &owners{n: 3, min: 2, group: "g@example.org", reread: func(context.Context) (map[string]bool, error) {
-		return map[string]bool{"B": true, "C": true}, nil // A is gone already
+	o := &owners{n: 3, min: 2, group: "g@example.org", reread: func(context.Context) (map[string]string, error) {
+		return map[string]string{"B": "b", "C": "c"}, nil // A is gone already
 	}}
 	release, counted, err := o.lowerAfterReading(context.Background(), true, "A")
 	if err != nil || counted {
@@ -55,5 +55,23 @@ func TestADepartureOfSomeoneNoLongerOwnerLowersNobody(t *testing.T) {
 	release(true)
 	if _, _, err := o.lowerAfterReading(context.Background(), true, "B"); !errors.Is(err, ErrSkipped) {
 		t.Errorf("B's departure, below min_owners, is allowed: %v", err)
+	}
+}
+
+// TestTwoSpellingsOfOneOwnerAreOneOwner: o1@ and o1+x@ on the group are
+// one person; taking either off lowers nobody, and taking the other
+// owner off is refused at min_owners 2.
+func TestTwoSpellingsOfOneOwnerAreOneOwner(t *testing.T) {
+	o := &owners{n: 2, min: 2, group: "g@example.org", reread: func(context.Context) (map[string]string, error) {
+		return map[string]string{"O1": "o1@example.org", "O1X": "o1@example.org", "BOSS": "boss@example.org"}, nil
+	}}
+	if _, _, err := o.lowerAfterReading(context.Background(), true, "BOSS"); !errors.Is(err, ErrSkipped) {
+		t.Errorf("boss's departure leaves one person owning the group under two spellings, and is allowed: %v", err)
+	}
+	release, _, err := o.lowerAfterReading(context.Background(), true, "O1X")
+	if err != nil {
+		t.Errorf("o1+x's departure, o1 staying, is refused: %v", err)
+	} else {
+		release(false)
 	}
 }

@@ -262,6 +262,18 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		wanted[key] = desired{m.Email, role}
 		keys = append(keys, key)
 	}
+	// The owners the guard on lowering writes counts (countedOwners):
+	// every person who owns the group, each mailbox once, but for one
+	// the file lists on the list on a record that admits them in no
+	// role there: on the group by hand, they do not stand in for an
+	// owner the file vetted, so a removal or demotion that would leave
+	// fewer than min_owners others waits.
+	out.notCounted = make(map[string]bool)
+	for _, d := range wanted {
+		if in.Unadmitted != nil && in.Unadmitted(d.email, members.RoleOwner) != "" {
+			out.notCounted[members.MailboxOf(d.email)] = true
+		}
+	}
 	blocked := func(email string) string {
 		if in.Blocked == nil {
 			return ""
@@ -346,8 +358,10 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			out.Groups = append(out.Groups, lm.Email)
 		}
 		liveRole := FromLiveRole(lm.Role)
-		if liveRole == members.RoleOwner && lm.Person() {
-			out.liveOwners++ // a group made owner answers for nobody
+		if d, ok := wanted[key]; ok && !twin && out.notCounted[members.MailboxOf(d.email)] {
+			// Under its live spelling too (an alias the file names by
+			// its primary), for the counts apply reads again.
+			out.notCounted[members.MailboxOf(lm.Email)] = true
 		}
 		if d, ok := wanted[key]; ok && !twin {
 			if lm.Type == "GROUP" && !p.AllowGroups {
@@ -407,6 +421,8 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			out.Unmanaged = append(out.Unmanaged, lv)
 		}
 	}
+	out.liveOwners = ownersOf(in.Have.Members)
+	out.guardOwners, _ = out.countedOwners(in.Have.Members)
 	if undetermined {
 		out.Undetermined = in.ListedUnknown
 	}

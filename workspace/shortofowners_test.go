@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -168,5 +169,44 @@ func TestOverTheCapByWalkInsNamesThem(t *testing.T) {
 	r := f.doPlan(workspace.PlanOptions{NoAttribution: true})
 	if !strings.Contains(r.stdout, "2 walk-ins the file does not list, kept because unmanaged = \"report\" (w1@example.org, \u0441y@example.org [non-ASCII") || strings.Contains(r.stdout, "off the group and the file") {
 		t.Errorf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestMinOwnersCountsAdmittedPeople: the guard on a write that lowers a
+// group's owners (a removal, a demotion) counts people the file can
+// stand behind: one mailbox under two spellings (o1@ and o1+x@) is one
+// owner, and an owner the file lists on a record that admits them
+// nowhere, on the group by hand, is none. Either way boss, the owner
+// whose place the file gives o2 (whose add Google refuses), stays.
+func TestMinOwnersCountsAdmittedPeople(t *testing.T) {
+	t.Parallel()
+	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2", `vetted_by = "member"`, `vetted_by = "owner"`, `unmanaged = "report"`, `unmanaged = "remove"`).Replace(header)
+	as := func(email, role, by, method string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"" + method + "\" }]\n"
+	}
+	owners := as("o1@example.org", "owner", "o2@example.org", "video-call") + as("o2@example.org", "owner", "o1@example.org", "video-call")
+	for _, tc := range []struct {
+		name      string
+		file      string
+		extra     *emulator.Member
+		bossStays bool
+	}{
+		{"a second spelling of o1, boss removed", owners, &emulator.Member{Email: "o1+x@example.org", Role: "OWNER"}, true},
+		{"a second spelling of o1, boss demoted", owners + as("boss@example.org", "member", "o1@example.org", "video-call"), &emulator.Member{Email: "o1+x@example.org", Role: "OWNER"}, true},
+		{"an owner on a record that admits nobody", owners + as("o3@example.org", "owner", "o1@example.org", "carrier-pigeon"), &emulator.Member{Email: "o3@example.org", Role: "OWNER"}, true},
+		{"an owner the file admits", owners + as("o3@example.org", "owner", "o1@example.org", "video-call"), &emulator.Member{Email: "o3@example.org", Role: "OWNER"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			live := &emulator.State{NoAccount: []string{"o2@example.org"}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+				{Email: "o1@example.org", Role: "OWNER"}, {Email: "boss@example.org", Role: "OWNER"}, tc.extra}}}}
+			f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+			f.repo.Commit("members.toml", hdr+tc.file, "o2 for boss (#1)")
+			r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
+			got := f.group("security@example.org")
+			if stays := slices.Contains(got, "boss@example.org OWNER"); stays != tc.bossStays || r.code == 0 {
+				t.Errorf("boss stays owner: %v, want %v; exit %d; the group %v\n%s%s", stays, tc.bossStays, r.code, got, r.stdout, r.stderr)
+			}
+		})
 	}
 }
