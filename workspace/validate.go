@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/roster-dev/roster/history"
@@ -61,6 +62,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		// Annotations are workflow commands on purpose; each field in
 		// them is escaped by report.Annotation.
 		out = w.annotations
+		findings = w.fromTop(ctx, o.Path, findings)
 	}
 	if err := report.Findings(out, o.Format, findings); err != nil {
 		return err
@@ -178,4 +180,24 @@ func standingIn(r history.Revision) string {
 		return "a file with no lists (no earlier version is one sync would apply)"
 	}
 	return fmt.Sprintf("%s of %s (%s), the newest earlier version sync would apply", r.Path, r.Short(), r.Subject)
+}
+
+// fromTop names the members file at p in findings by its path from the
+// top of its git repository: GitHub attaches an annotation to a line of
+// the pull request's diff by that path, whatever directory the step ran
+// in ("../members.toml", or an absolute path, attaches to nothing).
+// Outside git, the path is left as given.
+func (w *Workspace) fromTop(ctx context.Context, p string, findings []policies.Finding) []policies.Finding {
+	dir, name := w.gitPath(ctx, p)
+	top, err := history.PathInRepo(ctx, dir, name)
+	if err != nil || top == p {
+		return findings
+	}
+	out := slices.Clone(findings)
+	for i := range out {
+		if out[i].File == p {
+			out[i].File = top
+		}
+	}
+	return out
 }

@@ -282,3 +282,27 @@ func TestARespelledMemberIsNoNewcomer(t *testing.T) {
 		})
 	}
 }
+
+// TestAnnotationsNameTheFileFromTheTop: GitHub attaches an annotation
+// to the pull request's diff by the file's path in the repository, so
+// that is the path they give, however the step named the file.
+func TestAnnotationsNameTheFileFromTheTop(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("team/members.toml", header+entry("late@example.org", "member", "ada@example.org", "2025-01-05"), "The list (#1)")
+	if err := os.MkdirAll(filepath.Join(f.repo.Dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ dir, file string }{
+		{f.repo.Dir, "team/members.toml"},
+		{filepath.Join(f.repo.Dir, "sub"), "../team/members.toml"},
+		{filepath.Join(f.repo.Dir, "team"), "members.toml"},
+		{f.repo.Dir, filepath.Join(f.repo.Dir, "team", "members.toml")},
+	} {
+		f.dir = tc.dir
+		r := f.doValidate(tc.file, report.GitHub, "")
+		if !strings.Contains(r.stdout, "::error file=team/members.toml,line=") || strings.Contains(r.stdout, "file=..") || strings.Contains(r.stdout, "file=/") {
+			t.Errorf("--file %s from %s: exit %d\n%s%s", tc.file, tc.dir, r.code, r.stdout, r.stderr)
+		}
+	}
+}
