@@ -216,14 +216,40 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	if near != "" {
 		// Written, as a new person may have an address close to
 		// another's; but a typo is likelier, and said with how to undo it.
+		// What puts the entry meant where this one went, as the edit
+		// commands take it: add for the lists they are not on, role
+		// for one they hold in another role (add refuses that), vet
+		// for the record alone.
+		meant := ed.before.FindMember(near)
 		args := []string{near}
+		var roles []string
 		for _, lr := range o.Lists {
+			if meant != nil {
+				if role, on := meant.RoleOn(lr.List); on {
+					if role != lr.Role && lr.Written {
+						roles = append(roles, w.hint("role", meant.Email, "--list", lr.List, string(lr.Role)))
+					}
+					continue
+				}
+			}
 			args = append(args, "--list", lr.List+":"+string(lr.Role))
 		}
-		if o.Vetting != nil {
-			args = append(args, vetArgs("", *o.Vetting)[1:]...) // the record given, for the entry meant
+		var then []string
+		switch {
+		case len(args) > 1:
+			if o.Vetting != nil {
+				args = append(args, vetArgs("", *o.Vetting)[1:]...) // the record given, for the entry meant
+			}
+			then = append(then, w.hint("add", args...))
+		case o.Vetting != nil:
+			then = append(then, w.hint("vet", vetArgs(near, *o.Vetting)...))
 		}
-		w.notef("note: %s is new to %s, and %s, a letter or two apart, is in it already: if you meant them, undo this with %s, then run %s", o.Email, o.File, near, w.hint("remove", o.Email), w.hint("add", args...))
+		then = append(then, roles...)
+		next := ": they are on " + strings.Join(listIDs(o.Lists), ", ") + " as given already"
+		if len(then) > 0 {
+			next = ", then run " + strings.Join(then, " and ")
+		}
+		w.notef("note: %s is new to %s, and %s, a letter or two apart, is in it already: if you meant them, undo this with %s%s", o.Email, o.File, near, w.hint("remove", o.Email), next)
 	}
 	return w.advise(ctx, ed, o.File, o.Email)
 }

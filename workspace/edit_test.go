@@ -1031,17 +1031,31 @@ func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
 		f := newFixture(t, "")
 		f.write("members.toml", base)
 		r := f.do(addEdit(workspace.AddOptions{Email: tt.email, Lists: lists("announce")}))
-		want := "note: " + tt.email + " is new to members.toml, and lin@example.org, a letter or two apart, is in it already: if you meant them, undo this with roster remove " + tt.email + ", then run roster add lin@example.org --list announce:member"
+		// lin is on announce already: the undo is all there is to run.
+		want := "note: " + tt.email + " is new to members.toml, and lin@example.org, a letter or two apart, is in it already: if you meant them, undo this with roster remove " + tt.email + ": they are on announce as given already"
 		if strings.Contains(r.stderr, want) != tt.note || !strings.Contains(f.read("members.toml"), tt.email) {
 			t.Errorf("add %s: exit %d, note wanted: %v\n%s", tt.email, r.code, tt.note, r.stderr)
 		}
 	}
-	// With a record given, the add for the entry meant carries it.
-	f := newFixture(t, "")
-	f.write("members.toml", base)
+	// What puts the entry meant where the typo went, as the edit
+	// commands take it: vet for a record on a list they are on, role
+	// for one they hold in another role (add refuses it), add for one
+	// they are not on.
 	v := members.Vetting{By: "ada-x", Method: "video-call", Note: "call", On: day("2026-11-01")}
-	r := f.do(addEdit(workspace.AddOptions{Email: "lni@example.org", Lists: lists("announce"), Vetting: &v}))
-	if !strings.Contains(r.stderr, "then run roster add lin@example.org --list announce:member --by ada-x --method video-call --note call --on 2026-11-01") {
-		t.Errorf("add with a record: exit %d\n%s", r.code, r.stderr)
+	for _, tc := range []struct {
+		lists   []workspace.ListRole
+		vetting *members.Vetting
+		then    string
+	}{
+		{lists("announce"), &v, "then run roster vet lin@example.org --by ada-x --method video-call --note call --on 2026-11-01"},
+		{lists("reports:owner"), nil, "then run roster role lin@example.org --list reports owner"},
+		{lists("reports:owner", "announce:member"), &v, "then run roster vet lin@example.org --by ada-x --method video-call --note call --on 2026-11-01 and roster role lin@example.org --list reports owner"},
+	} {
+		f := newFixture(t, "")
+		f.write("members.toml", base)
+		r := f.do(addEdit(workspace.AddOptions{Email: "lni@example.org", Lists: tc.lists, Vetting: tc.vetting}))
+		if !strings.Contains(r.stderr, tc.then) {
+			t.Errorf("add %v: exit %d, want %q\n%s", tc.lists, r.code, tc.then, r.stderr)
+		}
 	}
 }
