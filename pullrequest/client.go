@@ -461,20 +461,38 @@ func (c *Client) refusal(o op, resp *github.Response, err error) error {
 // scrub removes the token from a text GitHub (or a proxy) sent back, and
 // anything a terminal would act on.
 func (c *Client) scrub(s string) string {
-	if c.Token != "" {
-		s = strings.ReplaceAll(s, c.Token, "[token]")
-		s = strings.ReplaceAll(s, url.QueryEscape(c.Token), "[token]")
-	}
-	return printable(s)
+	return printable(redact(s, c.Token))
 }
+
+// redact replaces token in s, as written and URL-escaped, with
+// "[token]", once: a text redacted already (an error scrubbed, then
+// sealed) keeps its marks as they are, whatever letters the token
+// shares with them.
+func redact(s, token string) string {
+	if token == "" {
+		return s
+	}
+	r := strings.NewReplacer(token, tokenMark, url.QueryEscape(token), tokenMark)
+	parts := strings.Split(s, tokenMark)
+	for i, p := range parts {
+		parts[i] = r.Replace(p)
+	}
+	return strings.Join(parts, tokenMark)
+}
+
+// tokenMark stands for the token in whatever roster prints.
+const tokenMark = "[token]"
 
 // seal is the last step of every exported method: whatever an error says,
 // the token is not in it.
 func (c *Client) seal(err error) error {
-	if err == nil || c.Token == "" || !strings.Contains(err.Error(), c.Token) {
+	if err == nil || c.Token == "" {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), c.Token, "[token]"))
+	if msg := redact(err.Error(), c.Token); msg != err.Error() {
+		return errors.New(msg)
+	}
+	return err
 }
 
 func (c *Client) logger() *slog.Logger {
