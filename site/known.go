@@ -234,7 +234,7 @@ func (k *knownAddresses) spells(s string) bool {
 	}
 	// Written domain first: "example.org / dana.whitfield"; its ending
 	// dropped: "dana.whitfield at example".
-	return found || k.domainFirst(s) || k.droppedEnding(s)
+	return found || k.domainFirst(s) || k.droppedEnding(s, false)
 }
 
 // spellsApart reports whether s, text joined from fields a page sets
@@ -264,7 +264,7 @@ func (k *knownAddresses) spellsApart(s string) bool {
 		}
 	}
 	// Its ending dropped: "dana.whitfield" beside "at example".
-	return k.droppedEnding(s)
+	return k.droppedEnding(s, true)
 }
 
 // bracketed returns what each opening bracket or quote of s (of any

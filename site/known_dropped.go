@@ -2,6 +2,7 @@ package site
 
 import (
 	"strings"
+	"unicode"
 )
 
 // An address of the input written with its domain's ending dropped:
@@ -17,8 +18,10 @@ import (
 // droppedEnding reports whether s holds a known address written so. A
 // local part of one word counts where the '@' is written as no name
 // writes it: the sign, "at" in brackets, or an id's "_at_"
-// ("security (at) example", "security_at_example").
-func (k *knownAddresses) droppedEnding(s string) bool {
+// ("security (at) example", "security_at_example"). No sign at all
+// counts within one field ("dana.whitfield example"), not across the
+// gap between two (apart): a handle beside its owner's employer.
+func (k *knownAddresses) droppedEnding(s string, apart bool) bool {
 	if len(k.truncated) == 0 {
 		return false
 	}
@@ -44,16 +47,20 @@ func (k *knownAddresses) droppedEnding(s string) bool {
 		}
 		strong := atBetween(s[ws[i].end:ws[j].start])
 		// A dash, comma, slash, arrow or envelope between the halves, as
-		// a provider's handle is written ("jane.doe - gmail"): read as
-		// the plain "at", of a local part of two words or more.
-		if !strong && !signBetween(s[ws[i].end:ws[j].start]) {
-			before := s[ws[i].end:ws[j].start]
-			if readWord(ws[j].text) != "at" || j+1 >= len(ws) || !blanksAndBrackets(before) ||
-				!blanksAndBrackets(s[ws[j].end:ws[j+1].start]) {
+		// a provider's handle is written ("jane.doe - gmail"), or no
+		// sign at all ("dana.whitfield example"): read as the plain
+		// "at", of a local part of two words or more, written whole.
+		if before := s[ws[i].end:ws[j].start]; !strong && !signBetween(before) {
+			switch {
+			case readWord(ws[j].text) == "at" && j+1 < len(ws) && blanksAndBrackets(before) && blanksAndBrackets(s[ws[j].end:ws[j+1].start]):
+				strong = strings.ContainsAny(before, "([{<")
+				j++
+			case apart || !blanksOnly(before) || !writtenWithDots(ws[i].text, local):
+				// With no sign at all, only a local part written with
+				// its dots, as no handle or name is ("jane-doe" and
+				// "Jane Doe" beside their employer stay).
 				continue
 			}
-			strong = strings.ContainsAny(before, "([{<")
-			j++
 		}
 		// "at the example domain", "at our example": the domain named
 		// with a word before it, as a provider is ("at my gmail").
@@ -141,4 +148,28 @@ func inBrackets(before, after string) bool {
 		return false
 	}
 	return strings.HasPrefix(strings.TrimLeftFunc(after, blank), want)
+}
+
+// blanksOnly reports whether t, the text between two words, is blanks
+// alone.
+func blanksOnly(t string) bool {
+	for _, r := range t {
+		if !blank(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// writtenWithDots reports whether w, a whole word (brackets and quotes
+// around it aside), writes the local part of words local joined by
+// dots, as an address does.
+func writtenWithDots(w string, local []string) bool {
+	w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, r := range w {
+		if r != '.' && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) {
+			return false
+		}
+	}
+	return strings.Count(w, ".") == len(local)-1
 }

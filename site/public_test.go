@@ -605,3 +605,25 @@ func TestPublicHidesAnAddressSplitAcrossFieldsSideBySide(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesAnAddressOfTheFileWithASpaceForTheAt: an address the
+// file holds, written in one field with a space for its '@' and its
+// ending dropped, is hidden; the same words as a handle beside an
+// employer, two fields, are not.
+func TestPublicHidesAnAddressOfTheFileWithASpaceForTheAt(t *testing.T) {
+	t.Parallel()
+	in := smallInput(t, true)
+	in.File.Members[2].Email = "dana.whitfield@example.org"
+	spelled := []string{"dana.whitfield example", "Dana <dana.whitfield example>", "reach me: Dana.Whitfield Example"}
+	addPeople(&in, "spelled", spelled, func(m *members.Member, v string) { m.Affiliation = v })
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := site.Build(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range readSite(t, dir) {
+		text := strings.ToLower(html.UnescapeString(string(data)))
+		if strings.Contains(text, "dana.whitfield") {
+			t.Errorf("%s shows dana.whitfield", name)
+		}
+	}
+}
