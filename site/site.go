@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,6 +40,9 @@ import (
 type Input struct {
 	// File is the members file as it is now.
 	File *members.File
+	// Protect are paths (the members file's) that the output directory
+	// must not hold: the build replaces the whole directory.
+	Protect []string
 	// Events are the membership events of the file's git history, oldest
 	// first, as history.History returns them (with no list or member
 	// filter, so that sizes over time and vetting records are whole).
@@ -148,7 +152,7 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 	if in.Today == nil {
 		return errors.New("site: no date to build the site for; set Input.Today")
 	}
-	target, exists, err := checkTarget(dir)
+	target, exists, err := checkTarget(dir, in.Public, in.Protect)
 	if err != nil {
 		return err
 	}
@@ -181,7 +185,11 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 		}
 	}()
 	mode := os.FileMode(0o755)
-	files = append(files, file{name: Marker, data: []byte(markerText)}, file{name: ".nojekyll"})
+	kind := privateKind
+	if in.Public {
+		kind = publicKind
+	}
+	files = append(files, file{name: Marker, data: []byte(markerText + "kind: " + kind + "\n")}, file{name: ".nojekyll"})
 	if !in.Public {
 		// The auditor's site holds addresses and vetting notes: for its
 		// owner only, as a plan file is, and never committed by a
@@ -398,8 +406,15 @@ func hrefs(page []byte) []string {
 	}
 }
 
-// checkTarget resolves dir and says whether Build may replace it.
-func checkTarget(dir string) (target string, exists bool, err error) {
+// checkTarget resolves dir and says whether Build may replace it: a
+// new or empty directory, or a site Build made, of the same kind (the
+// auditor's site never takes a public one's place, which may be
+// committed and published). Build replaces the whole directory, so a
+// directory that holds a git repository, the members file (protect) or
+// the directory the command runs in is never one, whatever marker a
+// repository commits into it; nor is a link, which a repository can
+// commit pointing anywhere.
+func checkTarget(dir string, public bool, protect []string) (target string, exists bool, err error) {
 	if dir == "" {
 		return "", false, errors.New("site: no output directory; give one with --out DIR")
 	}
@@ -407,8 +422,11 @@ func checkTarget(dir string) (target string, exists bool, err error) {
 	if err != nil {
 		return "", false, fmt.Errorf("site: %w", err)
 	}
-	// A link to a directory stays a link: the directory it names is the
-	// one replaced.
+	if fi, err := os.Lstat(abs); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return "", false, fmt.Errorf("site: %s is a link; give the directory itself (a link a repository commits may name any directory, which the build would replace)", dir)
+	}
+	// The directories above may be links (a temporary directory often
+	// is): the directory they lead to is the one replaced.
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -427,6 +445,17 @@ func checkTarget(dir string) (target string, exists bool, err error) {
 	if abs == filepath.Dir(abs) {
 		return "", false, fmt.Errorf("site: %s is the root directory; give a new or empty directory", dir)
 	}
+	if wd, err := os.Getwd(); err == nil {
+		protect = append(protect, wd)
+	}
+	for _, p := range protect {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		if p == abs || strings.HasPrefix(p, abs+string(filepath.Separator)) {
+			return "", false, fmt.Errorf("site: %s holds %s, which the build would delete with the rest of the directory; give a directory of its own (roster site --out roster-site)", dir, p)
+		}
+	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
 		return "", false, fmt.Errorf("site: %w", err)
@@ -434,11 +463,52 @@ func checkTarget(dir string) (target string, exists bool, err error) {
 	if len(entries) == 0 {
 		return abs, true, nil
 	}
-	if mark, err := os.ReadFile(filepath.Join(abs, Marker)); err == nil && bytes.HasPrefix(mark, []byte("This directory is a site built by roster site")) {
-		return abs, true, nil
+	for _, e := range entries {
+		if e.Name() == ".git" {
+			return "", false, fmt.Errorf("site: %s is a git repository's directory, which the build would delete; give a directory of its own (roster site --out roster-site)", dir)
+		}
 	}
-	return "", false, fmt.Errorf("site: %s is %w (it has no %s file); give a new or empty directory", dir, ErrNotSite, Marker)
+	kind, ok := readMarker(filepath.Join(abs, Marker))
+	if !ok {
+		return "", false, fmt.Errorf("site: %s is %w (it has no %s file); give a new or empty directory", dir, ErrNotSite, Marker)
+	}
+	if kind == publicKind && !public {
+		return "", false, fmt.Errorf("site: %s holds a public roster (roster site --public), which may be committed and published; the auditor's site, with addresses and vetting notes, never takes its place: give it a directory of its own, or add --public", dir)
+	}
+	return abs, true, nil
 }
+
+// readMarker reads the marker file at p: whether it is one Build wrote
+// (a small regular file, not a link, that starts as markerText does)
+// and the kind of site it names ("" for a marker of before kinds were
+// written).
+func readMarker(p string) (kind string, ok bool) {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 4096 {
+		return "", false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 4096))
+	if err != nil || !bytes.HasPrefix(data, []byte("This directory is a site built by roster site")) {
+		return "", false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, found := strings.CutPrefix(line, "kind: "); found {
+			return strings.TrimSpace(k), true
+		}
+	}
+	return "", true
+}
+
+// The kinds of site a marker names.
+const (
+	publicKind  = "public"
+	privateKind = "auditor"
+)
 
 // replace puts the directory tmp in the place of target: target is moved
 // aside, tmp renamed to it, and the old one removed. Were the second

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -405,4 +406,117 @@ func addPeople(in *site.Input, prefix string, values []string, set func(m *membe
 		in.File.Members = append(in.File.Members, &m)
 	}
 	in.File.Index()
+}
+
+// TestAHostileOutputDirectoryIsRefused: Build replaces the whole
+// directory it is given, so a directory a repository can shape (a link
+// it commits, a marker it commits beside the members file or a .git)
+// is refused and left as it was; and the auditor's site never takes a
+// public roster's place, which may be committed and published.
+func TestAHostileOutputDirectoryIsRefused(t *testing.T) {
+	t.Parallel()
+	marker := []byte("This directory is a site built by roster site; the next build replaces all of it.\n")
+	for _, tc := range []struct {
+		name   string
+		public bool
+		setUp  func(t *testing.T, root string) (out string, protect []string)
+		says   string
+	}{
+		{"a link to the repository, a marker committed in it", true, func(t *testing.T, root string) (string, []string) {
+			writeTestFile(t, filepath.Join(root, ".roster-site"), marker)
+			writeTestFile(t, filepath.Join(root, ".git", "HEAD"), []byte("ref: refs/heads/main\n"))
+			if err := os.Symlink(".", filepath.Join(root, "_site")); err != nil {
+				t.Fatal(err)
+			}
+			return filepath.Join(root, "_site"), nil
+		}, "is a link"},
+		{"a repository's directory with a marker", true, func(t *testing.T, root string) (string, []string) {
+			writeTestFile(t, filepath.Join(root, ".roster-site"), marker)
+			writeTestFile(t, filepath.Join(root, ".git", "HEAD"), []byte("ref: refs/heads/main\n"))
+			return root, nil
+		}, "git repository"},
+		{"the members file's directory with a marker", true, func(t *testing.T, root string) (string, []string) {
+			writeTestFile(t, filepath.Join(root, "team", ".roster-site"), marker)
+			writeTestFile(t, filepath.Join(root, "team", "members.toml"), []byte("schema = 1\n"))
+			return filepath.Join(root, "team"), []string{filepath.Join(root, "team", "members.toml")}
+		}, "members.toml"},
+		{"a marker that is a link", true, func(t *testing.T, root string) (string, []string) {
+			writeTestFile(t, filepath.Join(root, "other", "mine.txt"), []byte("mine"))
+			writeTestFile(t, filepath.Join(root, "m"), marker)
+			if err := os.Symlink(filepath.Join(root, "m"), filepath.Join(root, "other", ".roster-site")); err != nil {
+				t.Fatal(err)
+			}
+			return filepath.Join(root, "other"), nil
+		}, "new or empty directory"},
+		{"the auditor's site over a public roster", false, func(t *testing.T, root string) (string, []string) {
+			out := filepath.Join(root, "docs")
+			if err := site.Build(out, smallInput(t, true)); err != nil {
+				t.Fatal(err)
+			}
+			return out, nil
+		}, "public roster"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			out, protect := tc.setUp(t, root)
+			before := readTree(t, root)
+			in := smallInput(t, tc.public)
+			in.Protect = protect
+			err := site.Build(out, in)
+			if err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("got %v, want an error saying %q", err, tc.says)
+			}
+			if diff := cmp.Diff(before, readTree(t, root)); diff != "" {
+				t.Errorf("the directory changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+	// A public roster over the auditor's site is no leak: it is built.
+	out := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(out, smallInput(t, false)); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Errorf("a public roster over the auditor's site: %v", err)
+	}
+}
+
+// writeTestFile writes data to p, making its directory.
+func writeTestFile(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readTree is every file and link under root, by path, with its content
+// (a link's target).
+func readTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			out[rel] = "-> " + target
+			return err
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(p)
+			out[rel] = string(data)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

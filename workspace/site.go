@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -109,6 +110,9 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	// parsed and those that did not.
 	in := site.Input{File: file, Events: events, Versions: versions, Caps: caps, Commits: len(versions) + len(problems), Today: &o.At, Public: o.Public,
 		Lists: ids, Skipped: len(problems), Commands: w.inContext}
+	if abs, err := filepath.Abs(w.path(o.File)); err == nil {
+		in.Protect = []string{abs}
+	}
 	// The rows' verdicts are validate's on the file of that day: a
 	// record that had lapsed before the file listed someone never
 	// admitted them, which history tells.
