@@ -682,9 +682,16 @@ func TestAddFillsInWhatAnEntryLacks(t *testing.T) {
 func TestAddToAnotherListWithARecord(t *testing.T) {
 	t.Parallel()
 	content := strings.Replace(adviceBase, "[policies.open]\nvetting_methods = [\"video-call\"]\n", "[policies.open]\nvetting_methods = [\"video-call\", \"grandfathered\"]\nvetting_valid_for = \"180d\"\ndenied_domains = [\"mailinator.com\"]\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n" + "\n[[member]]\nemail = \"eve@mailinator.com\"\n"
+	// reports (policy receivers) takes an in-person record too, with no
+	// end; announce (open) does not take one.
+	content = strings.Replace(content, "min_owners = 1\nvetting_methods = [\"video-call\"]\n", "min_owners = 1\nvetting_methods = [\"video-call\", \"in-person\"]\n", 1)
 	withMethod := func(by, method string) *members.Vetting {
 		v := vetted(by)
 		v.Method = method
+		return v
+	}
+	withOn := func(v *members.Vetting, on time.Time) *members.Vetting {
+		v.On = on
 		return v
 	}
 	yearAgo := vetted("ada@example.org")
@@ -711,6 +718,10 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			"--on 2025-11-24: the record would have lapsed already (policy open takes a record for 180d from its date, so it lapsed on 2026-05-23); write the date the vetting happened; nothing was written", false},
 		{"a record lapsed for one of two lists", addEdit(workspace.AddOptions{Email: "dee@example.org", Lists: lists("announce", "reports"), Vetting: yearAgo}),
 			"--on 2025-11-24: the record would have lapsed already (policy open takes a record for 180d from its date, so it lapsed on 2026-05-23)", false},
+		// open would have let it lapse, but open takes no in-person
+		// record: it is for reports alone, where it holds.
+		{"a record old for a list that takes no record of its method", addEdit(workspace.AddOptions{Email: "dee@example.org", Lists: lists("announce", "reports"), Vetting: withOn(withMethod("bo@example.org", "in-person"), yearAgo.On)}),
+			"put dee@example.org on announce, reports in members.toml, with the vetting record by bo@example.org", true},
 		{"a new address at a domain the list denies", addEdit(workspace.AddOptions{Email: "n@Mailinator.com", Lists: lists("announce"), Vetting: vetted("ada@example.org")}),
 			`n@Mailinator.com: domain Mailinator.com is denied on announce (policy open, denied_domains = ["mailinator.com"]); nothing was written`, false},
 		{"an entry at a domain the list denies", addEdit(workspace.AddOptions{Email: "eve@mailinator.com", Lists: lists("announce"), Vetting: vetted("ada@example.org")}),
@@ -723,7 +734,7 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			f := newFixture(t, "")
 			f.write("members.toml", content)
 			r := f.do(tt.edit)
-			if strings.Contains(r.stderr, "twice") || !strings.Contains(r.stderr, tt.want) || (r.code == 0) != tt.written {
+			if strings.Contains(r.stderr, "twice") || !strings.Contains(r.stderr, tt.want) || r.wrote() != tt.written {
 				t.Fatalf("exit %d\n%s\nwant %q", r.code, r.stderr, tt.want)
 			}
 			got := f.read("members.toml")

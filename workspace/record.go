@@ -101,9 +101,13 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 		return fmt.Errorf("--by %s is %s themself; someone else must vet them; nothing was written", v.By, m.Email)
 	}
 	// A record lapsed, for any list it is for, before it is written (a
-	// year mistyped) admits no one there, and would read as done.
+	// year mistyped) admits no one there, and would read as done. A list
+	// whose policy takes no record of this method is none it is for.
 	var lapsed []string
 	for _, p := range pols {
+		if !slices.Contains(p.VettingMethods, v.Method) {
+			continue
+		}
 		if vetting.Stale(vetting.Record(v), p.VettingValidFor, w.today()) {
 			lapsed = append(lapsed, fmt.Sprintf("policy %s takes a record for %s from its date, so it lapsed on %s", p.ID, p.VettingValidFor, p.VettingValidFor.Expires(v.On).Format(members.DateLayout)))
 		}
