@@ -66,6 +66,10 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 		case l.Error != "":
 			add(Violation, KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
 			continue
+		case l.GroupMissing && len(l.Changes) == 0:
+			// Nobody on the list: the file's own finding (empty-list)
+			// says what sync does, which is nothing.
+			continue
 		case l.GroupMissing:
 			next := "create it, or set create = true on the list for sync to"
 			if l.Create {

@@ -249,7 +249,10 @@ func TestDriftKeepsPlanOrder(t *testing.T) {
 				{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"},
 			},
 		},
-		{ID: "announce", Address: "announce@example.org", GroupMissing: true},
+		{ID: "announce", Address: "announce@example.org", GroupMissing: true, Changes: []plan.Change{{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"}}},
+		// Missing, and nobody on it: the file's empty-list finding
+		// says all there is (sync creates no group with nobody on it).
+		{ID: "empty", Address: "empty@example.org", GroupMissing: true, Create: true},
 	}}
 	type key struct{ list, kind, email string }
 	var got []key
