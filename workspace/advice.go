@@ -30,6 +30,12 @@ type syncBase struct {
 	// finding may have come since they were added (a lapse, a vetter
 	// who left), and they stay: those are taken to be there.
 	unsynced map[string]map[string]members.Role
+	// doubtful are the people file lists whom its own verdict holds
+	// back on a list for their vetting (list id -> mailbox -> why),
+	// where it cannot tell whether sync ever put them there (a method
+	// the policy took then, a vetter on the list then): the group may
+	// not have them, which the advice on a removal or role change says.
+	doubtful map[string]map[string]string
 	// committed: file is HEAD's version; rev is its commit, short.
 	committed bool
 	rev       string
@@ -91,27 +97,44 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		if head, err := history.ResolveRevision(ctx, dir, "HEAD"); err == nil && head != rv.Commit {
 			rev = "HEAD, last changed in " + history.ShortCommit(rv.Commit)
 		}
-		return syncBase{file: f, committed: true, rev: rev, unsynced: w.unsynced(ed, f)}
+		b := syncBase{file: f, committed: true, rev: rev}
+		b.unsynced, b.doubtful = w.unsynced(ed, f)
+		return b
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
-		return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed, ed.before)}
+		return w.baseBefore(ed, "it is not committed in git")
 	case err != nil:
-		return syncBase{file: ed.before, why: "its committed version could not be read: " + err.Error(), unsynced: w.unsynced(ed, ed.before)}
+		return w.baseBefore(ed, "its committed version could not be read: "+err.Error())
 	}
-	return syncBase{file: ed.before, why: "it is not committed in git", unsynced: w.unsynced(ed, ed.before)}
+	return w.baseBefore(ed, "it is not committed in git")
 }
 
-// unsynced finds syncBase.unsynced of f, by the file's history where a
+// baseBefore is the syncBase of the file as it was before the edit,
+// which is not committed (why).
+func (w *Workspace) baseBefore(ed edited, why string) syncBase {
+	b := syncBase{file: ed.before, why: why}
+	b.unsynced, b.doubtful = w.unsynced(ed, ed.before)
+	return b
+}
+
+// unsynced finds syncBase.unsynced and syncBase.doubtful of f, by the file's history where a
 // lapsed record asks since when it listed someone (as validate judges
 // it).
-func (w *Workspace) unsynced(ed edited, f *members.File) map[string]map[string]members.Role {
+func (w *Workspace) unsynced(ed edited, f *members.File) (map[string]map[string]members.Role, map[string]map[string]string) {
 	if f == nil {
-		return nil
+		return nil, nil
 	}
 	held := w.heldBy(ed, f)
 	out := map[string]map[string]members.Role{}
+	doubtful := map[string]map[string]string{}
 	for _, fd := range w.check(f, policies.Options{At: w.today(), Before: f, HeldSince: held}) {
 		if fd.Member == "" || fd.List == "" {
 			continue
+		}
+		if fd.Effect == policies.Block && fd.Rule.AboutVetting() && !fd.Rule.NeverAdmitted() && fd.Rule != policies.RuleVettingLapsedWhenListed {
+			if doubtful[fd.List] == nil {
+				doubtful[fd.List] = map[string]string{}
+			}
+			doubtful[fd.List][members.MailboxOf(fd.Member)] = fd.Message
 		}
 		var gave members.Role
 		switch {
@@ -138,7 +161,7 @@ func (w *Workspace) unsynced(ed edited, f *members.File) map[string]map[string]m
 		}
 		out[fd.List][members.MailboxOf(fd.Member)] = gave
 	}
-	return out
+	return out, doubtful
 }
 
 // lapseOf is the day a finding's record lapsed, "" when it does not say.
@@ -465,7 +488,13 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			out = append(out, describeUnknown(ca, l, file, len(heldBack) > 0)+overCapUnknown(ca, l, after.capped[l]))
 		case hasA:
 			now := !edited && hasB && waits(cb) && !waits(ca)
-			out = append(out, describeChange(ca, l, now, len(heldBack) > 0))
+			line := describeChange(ca, l, now, len(heldBack) > 0)
+			if why := base.doubtful[base.idOf(ed.after, l)][id]; why != "" && ca.Action != plan.ActionAdd {
+				// Taken off, or a role the group may not have: sync
+				// may never have put them there.
+				line += fmt.Sprintf("; the group may not have them at all: %s does not admit them there (%s), and sync adds no one so", base.describe(file), why)
+			}
+			out = append(out, line)
 		case edited || hasB || role(now, l) != "":
 			line := fmt.Sprintf("sync has nothing to do for %s on %s: %s does not list them there either", email, l, base.describe(file))
 			switch bl := base.idOf(ed.after, l); {

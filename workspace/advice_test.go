@@ -559,3 +559,30 @@ func TestAdviceForAnEntrySyncNeverAdded(t *testing.T) {
 		t.Errorf("plan after the edits: %+v", c)
 	}
 }
+
+// TestAdviceDoubtsAGroupTheFileNeverAdmittedTo: the committed file lists
+// c on a record its policy does not take, so sync may never have put
+// them on the group; the advice on taking them off or changing their
+// role says so, rather than promise a removal from a group that may
+// not have them.
+func TestAdviceDoubtsAGroupTheFileNeverAdmittedTo(t *testing.T) {
+	t.Parallel()
+	carol := strings.Replace(entry("carol@example.org", "member", "ada@example.org", "2026-06-01"), `method = "video-call"`, `method = "phone"`, 1)
+	for _, tc := range []struct {
+		name string
+		edit edit
+	}{
+		{"remove", removeEdit("carol@example.org")},
+		{"role", roleEdit("carol@example.org", "reports", members.RoleManager)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+carol, "The list (#1)")
+			r := f.do(tc.edit)
+			if !strings.Contains(r.stderr, "the group may not have them at all: members.toml as last committed") || !strings.Contains(r.stderr, `method "phone"`) {
+				t.Errorf("exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
