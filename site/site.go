@@ -106,7 +106,8 @@ type Input struct {
 type Live struct {
 	// Read is when the groups were read.
 	Read time.Time `json:"read"`
-	// Drift are the changes made to the groups outside roster.
+	// Drift are where the groups differ from the file: changes made by
+	// hand, and those sync has yet to make.
 	Drift []Drift `json:"drift"`
 }
 
