@@ -36,6 +36,8 @@ func routes(bin, tmp string) []row {
 	rows = append(rows, routesLineage(bin, tmp)...)
 	rows = append(rows, routesGroupOwner(bin, tmp)...)
 	rows = append(rows, routesEmptied(bin, tmp)...)
+	rows = append(rows, routesCapHeld(bin, tmp)...)
+	rows = append(rows, routesOwnersCounted(bin, tmp)...)
 	return rows
 }
 
