@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"github.com/roster-dev/roster/history"
+	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/google"
@@ -106,7 +108,7 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 				return err
 			}
 		}
-		checks = append(checks, google.Diagnose(ctx, w.googleConfig(o.Live, endpoint, nil), targets)...)
+		checks = append(checks, onEmulator(endpoint, google.Diagnose(ctx, w.googleConfig(o.Live, endpoint, nil), targets))...)
 		// Asked only of a domain every other check passed: an endpoint
 		// that did not answer is asked nothing more.
 		if len(targets) > 0 && len(f.Lists) > 1 && !slices.ContainsFunc(checks, func(c directory.Check) bool { return c.Status == directory.Fail }) {
@@ -162,4 +164,20 @@ func (w *Workspace) oneGroupChecks(ctx context.Context, o DoctorOptions, endpoin
 			Fix: "keep one list for the group, with everyone it should hold, or point the other at a group of its own"})
 	}
 	return out
+}
+
+// onEmulator words the fixes of checks made against endpoint for an
+// emulator on this machine, which has no Admin console: a missing group
+// comes from its --group flag (as plan says), or from create = true.
+func onEmulator(endpoint string, checks []directory.Check) []directory.Check {
+	u, err := url.Parse(endpoint)
+	if err != nil || endpoint == "" || !google.IsLoopback(u.Hostname()) {
+		return checks
+	}
+	for i, c := range checks {
+		if rest, ok := strings.CutPrefix(c.Fix, "create the group in the Admin console (Directory > Groups)"); ok {
+			checks[i].Fix = "start the emulator with --group " + strings.TrimPrefix(c.Name, "group ") + " (it has no Admin console), or set create = true on the list" + rest
+		}
+	}
+	return checks
 }
