@@ -235,7 +235,7 @@ func (a *applier) emit(ctx context.Context, ev Event) {
 
 func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) ListResult {
 	r := ListResult{ID: l.ID, Address: l.Address, Create: l.Create, owners: &owners{n: l.guardOwners, min: l.minOwners, group: l.Address}}
-	r.owners.reread = func(ctx context.Context) (map[string]string, error) {
+	r.owners.reread = func(ctx context.Context) (map[string]liveOwner, error) {
 		ms, err := prov.Managers(ctx, l.Address)
 		_, ids := l.countedOwners(ms)
 		return ids, err
@@ -383,15 +383,26 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	// that landed) carry the list without them: a revocation is never
 	// held back by an unrelated add Google keeps failing. Otherwise the
 	// owners stay until the file's new ones are in.
-	ownersIn := OwnersAfter(l.liveOwners, r.Applied)
+	// Both counts: the people owning the group, and those of them the
+	// file stands behind (guardAfter), whom a walk-in's leaving does
+	// not lower.
+	ownersIn, countedIn := OwnersAfter(l.liveOwners, r.Applied), l.guardAfter(r.Applied)
 	for _, c := range second {
 		owner := c.PreviousRole == members.RoleOwner && !c.Group
-		if owner && firstFailed && ownersIn-1 < max(l.minOwners, 1) {
+		counts := owner && l.counted[members.MailboxOf(c.Email)]
+		countedLeft := countedIn
+		if counts {
+			countedLeft--
+		}
+		if owner && firstFailed && (ownersIn-1 < max(l.minOwners, 1) || l.weighs(c.Email) && countedLeft < max(l.minOwners, 1)) {
 			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an owner's add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
 		}
 		if owner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
 			ownersIn--
+			if counts {
+				countedIn--
+			}
 		}
 		demotes := c.Action == ActionSetRole && c.Role.Rank() < c.PreviousRole.Rank()
 		lowers = lowers || c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || demotes

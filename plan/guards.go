@@ -132,8 +132,12 @@ func (p *Plan) Check(g Guards) error {
 				e.MaxRemovalRatio = max(e.MaxRemovalRatio, need)
 			}
 		}
-		if ownersAfter := l.ownersAfter(); l.Live > 0 && ownersAfter < l.minOwners && l.removesOwners() {
-			hold(l, fmt.Sprintf("%s would be left with %s; policy needs %d (min_owners)", l.Address, words.Plural(ownersAfter, "owner"), l.minOwners))
+		if total, counted := l.ownersAfter(); l.Live > 0 && l.removesOwners() && (total < l.minOwners || counted < l.minOwners && l.removesCountedOwners()) {
+			left := words.Plural(total, "owner")
+			if total >= l.minOwners {
+				left = words.Plural(counted, "owner") + whomTheFileAdmits(true)
+			}
+			hold(l, fmt.Sprintf("%s would be left with %s; policy needs %d (min_owners)", l.Address, left, l.minOwners))
 		}
 	}
 	if total > g.MaxRemovals {
@@ -147,16 +151,28 @@ func (p *Plan) Check(g Guards) error {
 	return nil
 }
 
-// ownersAfter counts the owners the live group will have once the
-// changes it can run have run.
-func (l *List) ownersAfter() int {
+// ownersAfter counts the people who will own the live group once the
+// changes it can run have run, and those of them the file stands behind
+// (guardAfter).
+func (l *List) ownersAfter() (total, counted int) {
 	var runnable []Change
 	for _, c := range l.Changes {
 		if c.Blocked == "" {
 			runnable = append(runnable, c)
 		}
 	}
-	return OwnersAfter(l.liveOwners, runnable)
+	return OwnersAfter(l.liveOwners, runnable), l.guardAfter(runnable)
+}
+
+// removesCountedOwners reports whether a change takes off the list, or
+// demotes, an owner whose departure the guard weighs (List.weighs).
+func (l *List) removesCountedOwners() bool {
+	for _, c := range l.Changes {
+		if !c.Group && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) && l.weighs(c.Email) {
+			return true
+		}
+	}
+	return false
 }
 
 // OwnersAfter is how many owners a group with owners owners has after cs:

@@ -1,5 +1,7 @@
 package plan
 
+import "github.com/roster-dev/roster/members"
+
 // List is the plan for one list.
 type List struct {
 	ID       string `json:"id"`
@@ -108,9 +110,12 @@ type List struct {
 	minOwners  int
 	liveOwners int
 	// guardOwners is the owners the guard on lowering writes counts, and
-	// notCounted the mailboxes it leaves out (see countedOwners).
+	// counted the mailboxes it counts (see countedOwners); former are
+	// those of owners the file's history listed on the list and the file
+	// no longer does, whose departure the count must carry too.
 	guardOwners int
-	notCounted  map[string]bool
+	counted     map[string]bool
+	former      map[string]bool
 	// allowGroups is the policy's allow_groups: Apply takes a member
 	// Google adds as a group off again when it is false.
 	allowGroups bool
@@ -143,4 +148,13 @@ type Receiver struct {
 	Type      string `json:"type,omitempty"`
 	// Via are the groups the mail passes through, outermost first.
 	Via []string `json:"via"`
+}
+
+// weighs reports whether the departure of the owner at email is one the
+// guard weighs against the owners it counts: one of them, or one the
+// file took off the list (a walk-in's, or an unadmitted entry's, leaves
+// that count as it was).
+func (l *List) weighs(email string) bool {
+	mb := members.MailboxOf(email)
+	return l.counted[mb] || l.former[mb]
 }

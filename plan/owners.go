@@ -23,7 +23,11 @@ type owners struct {
 	// reread counts the group's owners again (a page of owners and
 	// managers), for every write that lowers them: another run, or a
 	// person, may have taken an owner off since the last count.
-	reread func(ctx context.Context) (owners map[string]string, err error) // mailboxes by live member id (countedOwners)
+	reread func(ctx context.Context) (owners map[string]liveOwner, err error) // by live member id (countedOwners)
+	// departingWeighs says whether the departure lowerAfterReading let
+	// through is weighed against the owners the guard counts
+	// (List.weighs); held, as the departure, under departing.
+	departingWeighs bool
 	// departing is held from a departure's count to the end of its
 	// write: one departure at a time, so that each count sees every
 	// earlier one landed (owner departures are few).
@@ -49,21 +53,33 @@ func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (r
 		o.departing.Unlock()
 		return nil, false, fmt.Errorf("%w: the group's owners could not be read again before this change, which lowers them: %w", ErrSkipped, err)
 	}
-	if _, counted := now[id]; id != "" && !counted {
-		// No owner min_owners counts (another run, or a person, took
-		// them off or demoted them meanwhile; or the file never
-		// admitted them): the write lowers nobody it counts.
+	dep, owner := now[id]
+	if id != "" && !owner {
+		// No longer an owner (another run, or a person, took them off
+		// or demoted them meanwhile): the write lowers nobody.
 		o.departing.Unlock()
 		return func(bool) {}, false, nil
 	}
-	after := distinctWithout(now, id)
+	// Both counts hold: the people owning the group, and those of them
+	// the file stands behind (countedOwners). A walk-in owner leaves
+	// the second as it is; whoever leaves, the group is never left with
+	// fewer people owning it than min_owners.
+	after, admitted := ownerCounts(now, id)
 	if id == "" {
-		after = distinctWithout(now, "") - 1
+		// Not known by id: one fewer of each, erring on the side of
+		// owners.
+		after, admitted = after-1, admitted-1
+		dep.weighs = true
 	}
-	if after < o.min {
+	if after < o.min || dep.weighs && admitted < o.min {
 		o.departing.Unlock()
-		return nil, false, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(after, "owner"), o.min)
+		left := after
+		if after >= o.min {
+			left = admitted
+		}
+		return nil, false, fmt.Errorf("%w: it would leave %s with %s; policy needs %d", ErrSkipped, o.group, words.Plural(left, "owner")+whomTheFileAdmits(after >= o.min), o.min)
 	}
+	o.departingWeighs = dep.weighs
 	o.mu.Lock()
 	o.n = after
 	o.mu.Unlock()
@@ -94,10 +110,14 @@ func (o *owners) afterDeparture(ctx context.Context, who string, restore func(co
 	// group must not be left below min_owners for want of a count.
 	ctx = context.WithoutCancel(ctx)
 	now, err := o.reread(ctx)
-	if err != nil || distinctWithout(now, "") >= o.min {
+	total, counted := ownerCounts(now, "")
+	if err != nil || total >= o.min && (!o.departingWeighs || counted >= o.min) {
 		return nil
 	}
-	left := words.Plural(distinctWithout(now, ""), "owner")
+	left := words.Plural(total, "owner")
+	if total >= o.min {
+		left = words.Plural(counted, "owner") + whomTheFileAdmits(true)
+	}
 	if err := restore(ctx); err != nil {
 		return fmt.Errorf("%s left %s, which then had %s, below min_owners %d (another run at once, or a person, took one off meanwhile), and putting them back as owner failed: %w; make someone owner by hand", who, o.group, left, o.min, err)
 	}
@@ -173,40 +193,90 @@ func ownersOf(ms []directory.Member) int {
 	return len(seen)
 }
 
+// liveOwner is a person who owns the group, as read again before a
+// write that lowers its owners: their mailbox, and whether the file
+// lists them on the list and admits them there (List.counted).
+type liveOwner struct {
+	mailbox string
+	counted bool
+	// weighs: their departure is weighed against the count (List.weighs).
+	weighs bool
+}
+
 // countedOwners counts the owners among ms that the guard on lowering
-// writes counts: the people who own the group (ownersOf) but those the
-// file lists on l on a record that admits them nowhere (notCounted).
-// ids gives each counted owner's mailbox by live member id.
-func (l *List) countedOwners(ms []directory.Member) (n int, ids map[string]string) {
-	ids = make(map[string]string)
-	seen := make(map[string]bool)
+// writes counts: the people who own the group (ownersOf) whom the file
+// lists on l and admits there (counted). ids gives every person owning
+// it, by live member id.
+func (l *List) countedOwners(ms []directory.Member) (n int, ids map[string]liveOwner) {
+	ids = make(map[string]liveOwner)
 	for _, m := range ms {
 		if m.Role != directory.RoleOwner || !m.Person() {
 			continue
 		}
 		mb := members.MailboxOf(m.Email)
-		if l.notCounted[mb] {
-			continue
-		}
 		if m.ID != "" {
-			ids[m.ID] = mb
+			ids[m.ID] = liveOwner{mailbox: mb, counted: l.counted[mb], weighs: l.weighs(m.Email)}
 		}
-		if !seen[mb] {
-			seen[mb] = true
-			n++
+	}
+	_, n = ownerCounts(ids, "")
+	if len(ids) == 0 {
+		// No ids (a stand-in that sends none): counted by address.
+		seen := make(map[string]bool)
+		for _, m := range ms {
+			if mb := members.MailboxOf(m.Email); m.Role == directory.RoleOwner && m.Person() && l.counted[mb] {
+				seen[mb] = true
+			}
 		}
+		n = len(seen)
 	}
 	return n, ids
 }
 
-// distinctWithout counts the mailboxes of ids, the one of id left out
-// unless another id has it too.
-func distinctWithout(ids map[string]string, id string) int {
-	seen := make(map[string]bool, len(ids))
-	for other, mb := range ids {
-		if other != id {
-			seen[mb] = true
+// ownerCounts counts the mailboxes of owners, the one of id left out
+// unless another id has it too: every one, and those the guard counts.
+func ownerCounts(owners map[string]liveOwner, id string) (total, counted int) {
+	all := make(map[string]bool, len(owners))
+	admitted := make(map[string]bool, len(owners))
+	for other, o := range owners {
+		if other == id {
+			continue
+		}
+		all[o.mailbox] = true
+		if o.counted {
+			admitted[o.mailbox] = true
 		}
 	}
-	return len(seen)
+	return len(all), len(admitted)
+}
+
+// whomTheFileAdmits qualifies a count of owners that is those the file
+// admits.
+func whomTheFileAdmits(yes bool) string {
+	if yes {
+		return " the file admits there"
+	}
+	return ""
+}
+
+// guardAfter is OwnersAfter for the owners the guard counts: the
+// group's counted owners (guardOwners) after cs, where an owner leaves
+// the count only if it counted them. A walk-in owner's removal lowers
+// nothing the guard counts; an owner's add or promotion, which only an
+// entry that admits them gets, raises it.
+func (l *List) guardAfter(cs []Change) int {
+	owners := l.guardOwners
+	for _, c := range cs {
+		if c.Group {
+			continue
+		}
+		wasOwner := c.Action != ActionAdd && c.PreviousRole == members.RoleOwner
+		isOwner := c.Action != ActionRemove && c.Role == members.RoleOwner
+		switch {
+		case wasOwner && !isOwner && l.counted[members.MailboxOf(c.Email)]:
+			owners--
+		case isOwner && !wasOwner:
+			owners++
+		}
+	}
+	return owners
 }

@@ -263,15 +263,17 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		keys = append(keys, key)
 	}
 	// The owners the guard on lowering writes counts (countedOwners):
-	// every person who owns the group, each mailbox once, but for one
-	// the file lists on the list on a record that admits them in no
-	// role there: on the group by hand, they do not stand in for an
-	// owner the file vetted, so a removal or demotion that would leave
-	// fewer than min_owners others waits.
-	out.notCounted = make(map[string]bool)
+	// people the file lists as owners of the list and admits so, each
+	// mailbox once. A live owner the file does not list (a walk-in), or
+	// lists on a record that admits them nowhere, is on the group, but
+	// does not stand in for an owner the file vetted: the departure of
+	// one of those, or of an owner the file took off (former), that
+	// would leave fewer than min_owners of them waits.
+	out.counted = make(map[string]bool, len(wanted))
+	out.former = make(map[string]bool)
 	for _, d := range wanted {
-		if in.Unadmitted != nil && in.Unadmitted(d.email, members.RoleOwner) != "" {
-			out.notCounted[members.MailboxOf(d.email)] = true
+		if d.role == members.RoleOwner && (in.Unadmitted == nil || in.Unadmitted(d.email, d.role) == "") {
+			out.counted[members.MailboxOf(d.email)] = true
 		}
 	}
 	blocked := func(email string) string {
@@ -358,10 +360,12 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			out.Groups = append(out.Groups, lm.Email)
 		}
 		liveRole := FromLiveRole(lm.Role)
-		if d, ok := wanted[key]; ok && !twin && out.notCounted[members.MailboxOf(d.email)] {
+		if d, ok := wanted[key]; ok && !twin && out.counted[members.MailboxOf(d.email)] {
 			// Under its live spelling too (an alias the file names by
 			// its primary), for the counts apply reads again.
-			out.notCounted[members.MailboxOf(lm.Email)] = true
+			out.counted[members.MailboxOf(lm.Email)] = true
+		} else if !ok && !twin && liveRole == members.RoleOwner && listedAs(key, lm) != "" {
+			out.former[members.MailboxOf(lm.Email)] = true
 		}
 		if d, ok := wanted[key]; ok && !twin {
 			if lm.Type == "GROUP" && !p.AllowGroups {

@@ -173,18 +173,20 @@ func TestOverTheCapByWalkInsNamesThem(t *testing.T) {
 }
 
 // TestMinOwnersCountsAdmittedPeople: the guard on a write that lowers a
-// group's owners (a removal, a demotion) counts people the file can
-// stand behind: one mailbox under two spellings (o1@ and o1+x@) is one
-// owner, and an owner the file lists on a record that admits them
-// nowhere, on the group by hand, is none. Either way boss, the owner
-// whose place the file gives o2 (whose add Google refuses), stays.
+// group's owners counts people the file stands behind: one mailbox
+// under two spellings (o1@ and o1+x@) is one owner, and an owner the
+// file lists on a record that admits them nowhere, or does not list at
+// all (a walk-in), on the group by hand, is none. Boss, an owner the
+// file took off to give the place to o2 (whose add Google refuses),
+// stays on each route, and goes when the owners left suffice.
 func TestMinOwnersCountsAdmittedPeople(t *testing.T) {
 	t.Parallel()
 	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2", `vetted_by = "member"`, `vetted_by = "owner"`, `unmanaged = "report"`, `unmanaged = "remove"`).Replace(header)
 	as := func(email, role, by, method string) string {
 		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"" + method + "\" }]\n"
 	}
-	owners := as("o1@example.org", "owner", "o2@example.org", "video-call") + as("o2@example.org", "owner", "o1@example.org", "video-call")
+	before := hdr + as("o1@example.org", "owner", "boss@example.org", "video-call") + as("boss@example.org", "owner", "o1@example.org", "video-call")
+	owners := hdr + as("o1@example.org", "owner", "o2@example.org", "video-call") + as("o2@example.org", "owner", "o1@example.org", "video-call")
 	for _, tc := range []struct {
 		name      string
 		file      string
@@ -194,6 +196,7 @@ func TestMinOwnersCountsAdmittedPeople(t *testing.T) {
 		{"a second spelling of o1, boss removed", owners, &emulator.Member{Email: "o1+x@example.org", Role: "OWNER"}, true},
 		{"a second spelling of o1, boss demoted", owners + as("boss@example.org", "member", "o1@example.org", "video-call"), &emulator.Member{Email: "o1+x@example.org", Role: "OWNER"}, true},
 		{"an owner on a record that admits nobody", owners + as("o3@example.org", "owner", "o1@example.org", "carrier-pigeon"), &emulator.Member{Email: "o3@example.org", Role: "OWNER"}, true},
+		{"a walk-in owner", owners, &emulator.Member{Email: "mallory@example.org", Role: "OWNER"}, true},
 		{"an owner the file admits", owners + as("o3@example.org", "owner", "o1@example.org", "video-call"), &emulator.Member{Email: "o3@example.org", Role: "OWNER"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,12 +204,41 @@ func TestMinOwnersCountsAdmittedPeople(t *testing.T) {
 			live := &emulator.State{NoAccount: []string{"o2@example.org"}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
 				{Email: "o1@example.org", Role: "OWNER"}, {Email: "boss@example.org", Role: "OWNER"}, tc.extra}}}}
 			f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
-			f.repo.Commit("members.toml", hdr+tc.file, "o2 for boss (#1)")
+			f.repo.Commit("members.toml", before, "The owners (#1)")
+			f.repo.Tick()
+			f.repo.Commit("members.toml", tc.file, "o2 for boss (#2)")
 			r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
 			got := f.group("security@example.org")
 			if stays := slices.Contains(got, "boss@example.org OWNER"); stays != tc.bossStays || r.code == 0 {
 				t.Errorf("boss stays owner: %v, want %v; exit %d; the group %v\n%s%s", stays, tc.bossStays, r.code, got, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestThePlanHoldsTheOwnerApplyWouldKeep: the plan weighs an owner's
+// departure as apply does: with the only other owner on the group one
+// the file lists on a record that admits nobody, boss's removal is held
+// back in the plan (so plan and sync say the same), not promised and
+// then skipped.
+func TestThePlanHoldsTheOwnerApplyWouldKeep(t *testing.T) {
+	t.Parallel()
+	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2", `vetted_by = "member"`, `vetted_by = "owner"`).Replace(header)
+	as := func(email, role, by, method string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"" + method + "\" }]\n"
+	}
+	live := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER"}, {Email: "boss@example.org", Role: "OWNER"}, {Email: "o3@example.org", Role: "OWNER"}}}}}
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", hdr+as("ada@example.org", "owner", "boss@example.org", "video-call")+as("boss@example.org", "owner", "ada@example.org", "video-call"), "The owners (#1)")
+	f.repo.Tick()
+	f.repo.Commit("members.toml", hdr+as("ada@example.org", "owner", "o3@example.org", "video-call")+as("o3@example.org", "owner", "ada@example.org", "carrier-pigeon"), "o3 for boss (#2)")
+	p := f.doPlan(workspace.PlanOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
+	if !strings.Contains(p.stdout, "boss@example.org") || !regexp.MustCompile(`- boss@example.org .*BLOCKED`).MatchString(p.stdout) {
+		t.Errorf("plan: exit %d\n%s%s", p.code, p.stdout, p.stderr)
+	}
+	r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
+	if got := f.group("security@example.org"); !slices.Contains(got, "boss@example.org OWNER") || r.code == 0 {
+		t.Errorf("sync: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 	}
 }
