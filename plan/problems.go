@@ -54,23 +54,51 @@ func shortOfOwners(p *members.Policy, l *List, unread bool) string {
 	return why + "; admit the owners the file names (the lines above say what blocks them), or make someone owner"
 }
 
+// CapHeld begins the reason of an addition held back because the live
+// group, as it stands, has no room for it under max_members (overCap):
+// a verdict on the group, not on the entry.
+const CapHeld = "the group would have "
+
 // overCap says how the group stays over its policy's cap once the run
 // has made every change it may, or "": roster adds nobody past the cap,
 // so a group over it holds someone added by hand (or the cap was lowered
 // under the file's entries), which the run must not leave green. Which
 // of them is past the cap is not the group's to say.
+//
+// roster's own additions never take it there: when the group would pass
+// its cap once the run has made every change it may (a removal held
+// back, a walk-in kept), additions are held back, members' before
+// owners', the last first, until it would not; only what is on the
+// group already can keep it over.
 func overCap(p *members.Policy, l *List) string {
 	if p.MaxMembers <= 0 {
 		return ""
 	}
-	n := l.Live
-	for _, c := range l.Changes {
-		switch {
-		case c.Blocked != "":
-		case c.Action == ActionAdd:
-			n++
-		case c.Action == ActionRemove:
-			n--
+	size := func() int {
+		n := l.Live
+		for _, c := range l.Changes {
+			switch {
+			case c.Blocked != "":
+			case c.Action == ActionAdd:
+				n++
+			case c.Action == ActionRemove:
+				n--
+			}
+		}
+		return n
+	}
+	n := size()
+	if n <= p.MaxMembers {
+		return ""
+	}
+	why := fmt.Sprintf(CapHeld+"%s with it, and policy %s allows at most %d (max_members): the group has %d, and sync does not take off enough of them to make room (a removal held back, or a walk-in kept)",
+		words.Plural(n, "member"), p.ID, p.MaxMembers, l.Live)
+	for _, owners := range []bool{false, true} {
+		for i := len(l.Changes) - 1; i >= 0 && n > p.MaxMembers; i-- {
+			if c := &l.Changes[i]; c.Action == ActionAdd && c.Blocked == "" && (c.Role == members.RoleOwner) == owners {
+				c.Blocked = why
+				n--
+			}
 		}
 	}
 	if n <= p.MaxMembers {

@@ -68,6 +68,15 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 		}
 	}
 	pl := plan.Compute(l, pol, in)
+	if !base.committed {
+		// The group is the file before the edit only as a guess (see
+		// othersOnFirstSync): room on it is no verdict on the entry.
+		for i := range pl.Changes {
+			if c := &pl.Changes[i]; strings.HasPrefix(c.Blocked, plan.CapHeld) {
+				c.Blocked = ""
+			}
+		}
+	}
 	holdBackAsSync(pl, pl.Removals()+removals.elsewhere(list))
 	// By mailbox: plan matches the file's dana+x@ with the group's dana@
 	// (one person, whom validate lets the file list once), and so must

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -443,6 +444,49 @@ func TestTheCapHoldsWhateverTheChangeAdds(t *testing.T) {
 			r := f.doSync(workspace.SyncOptions{})
 			if n := len(f.group("security@example.org")); n > 3 || r.code != workspace.ExitFailed {
 				t.Errorf("the group has %d members (max_members = 3), exit %d:\n%s%s", n, r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestSyncAddsNoOnePastTheCapWhatStaysOnTheGroup: the file's entries fit
+// max_members, but what stays on the group does not leave room: walk-ins
+// kept (unmanaged = "report"), or an owner whose removal waits for the
+// promotion of another that is blocked. Sync adds no one past the cap:
+// the additions are held back, and the run fails saying so.
+func TestSyncAddsNoOnePastTheCapWhatStaysOnTheGroup(t *testing.T) {
+	t.Parallel()
+	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2\nmax_members = 3", `vetted_by = "member"`, `vetted_by = "owner"`).Replace(header)
+	as := func(email, role, by, method string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"" + method + "\" }]\n"
+	}
+	for _, tc := range []struct {
+		name  string
+		live  []*emulator.Member
+		first string
+		then  string
+	}{
+		{"walk-ins kept", []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "bob@example.org", Role: "OWNER"}, {Email: "w1@example.org", Role: "MEMBER"}, {Email: "w2@example.org", Role: "MEMBER"}},
+			"", as("ada@example.org", "owner", "bob@example.org", "video-call") + as("bob@example.org", "owner", "ada@example.org", "video-call") + as("eve@example.org", "member", "ada@example.org", "video-call")},
+		{"an owner's removal waiting on a blocked promotion", []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "boss@example.org", Role: "OWNER"}, {Email: "carol@example.org", Role: "MEMBER"}},
+			as("ada@example.org", "owner", "boss@example.org", "video-call") + as("boss@example.org", "owner", "ada@example.org", "video-call") + as("carol@example.org", "member", "ada@example.org", "video-call"),
+			as("ada@example.org", "owner", "carol@example.org", "video-call") + as("carol@example.org", "owner", "ada@example.org", "carrier-pigeon") + as("eve@example.org", "member", "ada@example.org", "video-call")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: tc.live}}}}, true)
+			if tc.first != "" {
+				f.repo.Commit("members.toml", hdr+tc.first, "The list (#1)")
+				f.repo.Tick()
+			}
+			f.repo.Commit("members.toml", hdr+tc.then, "Eve (#2)")
+			p := f.doPlan(workspace.PlanOptions{})
+			r := f.doSync(workspace.SyncOptions{})
+			if got := f.group("security@example.org"); len(got) > max(3, len(tc.live)) || slices.Contains(got, "eve@example.org MEMBER") || r.code != workspace.ExitFailed {
+				t.Errorf("sync: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
+			}
+			if !strings.Contains(p.stdout, "+ eve@example.org") || !strings.Contains(p.stdout, "BLOCKED: the group would have") {
+				t.Errorf("plan: exit %d\n%s%s", p.code, p.stdout, p.stderr)
 			}
 		})
 	}
