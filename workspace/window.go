@@ -20,14 +20,25 @@ type windowAdds struct {
 	// ids holds, by group identity, the member ids Cloud Identity's log
 	// named (it names members by id only).
 	ids map[string][]string
+	// arrived holds the groups whose address came to another group in
+	// the window (renamed onto it, or created at it): everyone on the
+	// group at that address arrived there in it.
+	arrived map[string]bool
 }
 
 // addsIn reads the additions of acts; byID maps Cloud Identity's group
 // ids to addresses.
 func addsIn(acts []directory.Activity, byID map[string]string) windowAdds {
-	w := windowAdds{emails: map[string]map[string]bool{}, ids: map[string][]string{}}
+	w := windowAdds{emails: map[string]map[string]bool{}, ids: map[string][]string{}, arrived: map[string]bool{}}
 	for _, a := range acts {
-		if a.Effect() != directory.EffectAdded {
+		switch {
+		case a.Effect() == directory.EffectGroupRenamed && a.New != "":
+			w.arrived[members.IdentityOf(a.New)] = true
+			continue
+		case a.Effect() == directory.EffectGroupCreated && a.Group != "":
+			w.arrived[members.IdentityOf(a.Group)] = true
+			continue
+		case a.Effect() != directory.EffectAdded:
 			continue
 		}
 		group := a.Group
@@ -59,14 +70,15 @@ type lineageDates interface {
 
 // explains reports whether the window says why c, a removal from the
 // group at address, is due: the member was put on the group by hand in
-// it, or the file took them off in it. A list the file gained in it
+// it (or the group came to the address in it, renamed or created
+// there, and everyone on it with it), or the file took them off in it. A list the file gained in it
 // (moved in from another file) explains nothing: whether the other file
 // took them off in the window or long before (a removal a full run held
 // back over --max-removals) is that file's history, which an incremental
 // run does not weigh; deferOlderRemovals says so.
 func (w *windowAdds) explains(address string, c plan.Change, tl lineageDates) bool {
 	g := members.IdentityOf(address)
-	if w.emails[g][members.IdentityOf(c.Email)] {
+	if w.emails[g][members.IdentityOf(c.Email)] || w.arrived[g] {
 		return true
 	}
 	for _, id := range w.ids[g] {
