@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/sync/errgroup"
+	"sync"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -137,24 +139,23 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		}
 		touched = directory.TouchedGroups(acts)
 		// Cloud Identity names groups by id: one groups.get each says
-		// which group it was.
-		unnamed := len(touched.Unknown)
-		byID := map[string]string{}
-		for id := range touched.GroupIDs {
-			g, err := lv.google.Group(ctx, directory.GroupKey(id))
-			if err != nil {
-				unnamed++
-				continue
-			}
-			touched.Groups[members.IdentityOf(g.Email)] = true
-			byID[id] = g.Email
-		}
-		adds = addsIn(acts, byID)
-		if unnamed > 0 {
-			w.notef("--changed-since: the audit log has %s that name%s no group roster can find (a bulk upload, or a change through Cloud Identity to a group it cannot look up); reading every list",
-				words.Plural(unnamed, "change"), words.Pick(unnamed, "s", ""))
+		// which group it was, several at once. The first that cannot be
+		// looked up settles the run (every list is read): the others
+		// are not waited for.
+		if len(touched.Unknown) > 0 {
+			w.notef("--changed-since: the audit log has %s that name%s no group (a bulk upload); reading every list",
+				words.Plural(len(touched.Unknown), "change"), words.Pick(len(touched.Unknown), "s", ""))
 			return lists
 		}
+		byID, err := w.groupsByID(ctx, lv, touched.GroupIDs)
+		if err != nil {
+			w.notef("--changed-since: the audit log names a group by its Cloud Identity id that roster cannot look up (%v); reading every list", err)
+			return lists
+		}
+		for _, email := range byID {
+			touched.Groups[members.IdentityOf(email)] = true
+		}
+		adds = addsIn(acts, byID)
 	}
 	// A change to a group that is none of the lists' may be to a group
 	// nested in one of them, which changes who gets its mail: the lists
@@ -182,4 +183,30 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		op.window = &adds
 	}
 	return out
+}
+
+// groupsByID looks up the addresses of the groups Cloud Identity's log
+// names by id (ids), a few at a time: a domain's gcloud activity may name
+// many groups no list uses. It stops at the first that fails.
+func (w *Workspace) groupsByID(ctx context.Context, lv *live, ids map[string]bool) (map[string]string, error) {
+	byID := make(map[string]string, len(ids))
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(DefaultConcurrency)
+	for id := range ids {
+		g.Go(func() error {
+			grp, err := lv.google.Group(gctx, directory.GroupKey(id))
+			if err != nil {
+				return fmt.Errorf("group %s: %w", id, err)
+			}
+			mu.Lock()
+			byID[id] = grp.Email
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return byID, nil
 }
