@@ -670,3 +670,42 @@ func TestACSVChecklistNeverListsABlockedChange(t *testing.T) {
 		t.Errorf("sync exit %d\n%s%s", s.code, s.stdout, s.stderr)
 	}
 }
+
+// TestAGroupIDThatCannotBeLookedUpReadsEveryList: Cloud Identity's log
+// names a group by id, and looking it up is refused (no scope for it):
+// the incremental run reads every list, saying why, rather than guess
+// which group it was.
+func TestAGroupIDThatCannotBeLookedUpReadsEveryList(t *testing.T) {
+	t.Parallel()
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.Commit("members.toml", strings.ReplaceAll(header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "2026-06-01", "2026-01-01"), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("elsewhere@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(f.repo.Date().Add(24 * time.Hour))
+	if _, err := f.emu.ByHand(emulator.Change{Application: "groups_enterprise", Event: "add_member", Group: "elsewhere@example.org", Actor: "cloud@example.org", Member: "x@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A group looked up by its id (no '@' in it): refused.
+		if parts := strings.Split(r.URL.Path, "/groups/"); r.Method == http.MethodGet && len(parts) == 2 && !strings.Contains(parts[1], "/") && !strings.Contains(parts[1], "@") && !strings.Contains(parts[1], "%40") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = io.WriteString(w, `{"error":{"code":403,"message":"Not Authorized to access this resource/api","errors":[{"reason":"forbidden"}]}}`)
+			return
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	live := f.live()
+	live.Endpoint = srv.URL + "/"
+	f.emu.ResetCounters()
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+	if n := f.emu.Counters()["members.list"]; n == 0 || !strings.Contains(f.stderr.String(), "cannot look up") || !strings.Contains(f.stderr.String(), "reading every list") {
+		t.Errorf("%d groups read (%v)\n%s", n, err, f.stderr.String())
+	}
+}
