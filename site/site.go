@@ -433,6 +433,9 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", false, fmt.Errorf("site: %w", err)
 	}
+	if pub := insidePublic(abs); pub != "" && !public {
+		return "", false, fmt.Errorf("site: %s is inside %s, a public roster (roster site --public), which may be published with everything in it; give the auditor's site a directory of its own", dir, pub)
+	}
 	fi, err := os.Lstat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
 		return abs, false, nil
@@ -473,10 +476,30 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 	if !ok {
 		return "", false, fmt.Errorf("site: %s is %w (it has no %s file); give a new or empty directory", dir, ErrNotSite, Marker)
 	}
+	if kind == "" {
+		// A site built before markers named their kind: the auditor's
+		// wrote its .gitignore, the public roster none.
+		kind = publicKind
+		if ig, err := os.ReadFile(filepath.Join(abs, ".gitignore")); err == nil && string(ig) == privateIgnore {
+			kind = privateKind
+		}
+	}
 	if kind == publicKind && !public {
 		return "", false, fmt.Errorf("site: %s holds a public roster (roster site --public), which may be committed and published; the auditor's site, with addresses and vetting notes, never takes its place: give it a directory of its own, or add --public", dir)
 	}
 	return abs, true, nil
+}
+
+// insidePublic names the public roster that holds dir (a directory
+// above it with a public marker), "" when none does: the auditor's site
+// written inside one would be published with it.
+func insidePublic(dir string) string {
+	for d := filepath.Dir(dir); d != filepath.Dir(d); d = filepath.Dir(d) {
+		if kind, ok := readMarker(filepath.Join(d, Marker)); ok && kind != privateKind {
+			return d
+		}
+	}
+	return ""
 }
 
 // readMarker reads the marker file at p: whether it is one Build wrote

@@ -448,6 +448,21 @@ func TestAHostileOutputDirectoryIsRefused(t *testing.T) {
 			}
 			return filepath.Join(root, "other"), nil
 		}, "new or empty directory"},
+		{"the auditor's site over a public roster built before markers named their kind", false, func(t *testing.T, root string) (string, []string) {
+			out := filepath.Join(root, "docs")
+			if err := site.Build(out, smallInput(t, true)); err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, filepath.Join(out, ".roster-site"), marker)
+			return out, nil
+		}, "public roster"},
+		{"the auditor's site inside a public roster", false, func(t *testing.T, root string) (string, []string) {
+			out := filepath.Join(root, "docs")
+			if err := site.Build(out, smallInput(t, true)); err != nil {
+				t.Fatal(err)
+			}
+			return filepath.Join(out, "audit"), nil
+		}, "inside"},
 		{"the auditor's site over a public roster", false, func(t *testing.T, root string) (string, []string) {
 			out := filepath.Join(root, "docs")
 			if err := site.Build(out, smallInput(t, true)); err != nil {
@@ -472,10 +487,16 @@ func TestAHostileOutputDirectoryIsRefused(t *testing.T) {
 			}
 		})
 	}
-	// A public roster over the auditor's site is no leak: it is built.
+	// A public roster over the auditor's site is no leak: it is built;
+	// and the auditor's site over its own, with or without a kind in
+	// its marker, as before.
 	out := filepath.Join(t.TempDir(), "site")
 	if err := site.Build(out, smallInput(t, false)); err != nil {
 		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(out, ".roster-site"), marker)
+	if err := site.Build(out, smallInput(t, false)); err != nil {
+		t.Errorf("the auditor's site over one built before markers named their kind: %v", err)
 	}
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Errorf("a public roster over the auditor's site: %v", err)
