@@ -189,7 +189,7 @@ func (c *Client) setup() error {
 		next = c.HTTP.Transport
 	}
 	hc := &http.Client{
-		Transport: &transport{root: root, token: c.Token, next: next, maxBody: maxBody},
+		Transport: &transport{root: root, token: strings.TrimSpace(c.Token), next: next, maxBody: maxBody},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return fmt.Errorf("%w: more than 5", errRedirect)
@@ -472,7 +472,13 @@ func redact(s, token string) string {
 	if token == "" {
 		return s
 	}
-	r := strings.NewReplacer(token, tokenMark, url.QueryEscape(token), tokenMark)
+	// As given, and as sent: the transport trims a token's blanks (a
+	// newline from a file), which a server may echo.
+	pairs := []string{token, tokenMark, url.QueryEscape(token), tokenMark}
+	if t := strings.TrimSpace(token); t != token && t != "" {
+		pairs = append(pairs, t, tokenMark, url.QueryEscape(t), tokenMark)
+	}
+	r := strings.NewReplacer(pairs...)
 	parts := strings.Split(s, tokenMark)
 	for i, p := range parts {
 		parts[i] = r.Replace(p)

@@ -318,6 +318,19 @@ func TestTokenNeverInErrors(t *testing.T) {
 			t.Errorf("err %v", err)
 		}
 	})
+	t.Run("a token with a newline, sent and marked trimmed", func(t *testing.T) {
+		// A token read from a file ends in a newline; the server echoes
+		// the one it was sent.
+		gh := githubtest.New(t)
+		gh.Fault = echo(http.StatusUnauthorized)
+		c, _ := gh.Serve()
+		c.Token = githubtest.Token + "\n\t "
+		c.MaxRetries = -1
+		_, err := c.PullRequest(context.Background(), 7)
+		if err == nil || strings.Contains(err.Error(), githubtest.Token) || !strings.Contains(err.Error(), "[token]") {
+			t.Errorf("err %v", err)
+		}
+	})
 	t.Run("an unreadable answer", func(t *testing.T) {
 		gh := githubtest.New(t)
 		gh.Fault = garbage
