@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
@@ -214,7 +215,21 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 	}
 	if notDone, _ := res.Interrupted(); notDone > 0 || ctx.Err() != nil {
-		return &ExitError{Code: ExitInterrupted, OnTheGroups: onTheGroups(report.WalkIns(p, res), report.Unvetted(p), report.NestedReceivers(p), report.HeldRemovals(p, false))}
+		// Those the run was to take off and did not get to stay on
+		// the groups as much as a walk-in: named too.
+		var notOff []string
+		for _, l := range res.Lists {
+			for _, c := range l.Interrupted {
+				if c.Action == plan.ActionRemove {
+					notOff = append(notOff, c.Email+visible.LookalikeNote(c.Email)+" ("+l.ID+")")
+				}
+			}
+		}
+		also := onTheGroups(report.WalkIns(p, res), report.Unvetted(p), report.NestedReceivers(p), report.HeldRemovals(p, false))
+		if len(notOff) > 0 {
+			also = "; not yet taken off the groups: " + strings.Join(notOff, ", ") + also
+		}
+		return &ExitError{Code: ExitInterrupted, OnTheGroups: also}
 	}
 	code := ExitOK
 	unvetted := report.Unvetted(p)

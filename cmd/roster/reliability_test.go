@@ -268,10 +268,17 @@ func TestInterruptedSync(t *testing.T) {
 	t.Parallel()
 	const lists, size = 2, 200
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "members.toml"), []byte(strings.Replace(soakFile(lists, size, "new"), `unmanaged = "remove"`, `unmanaged = "report"`, 1)))
+	// l0 removes whom the file does not list (gone@, whose removal the
+	// interruption cuts short); l1 keeps them (drifter@, a walk-in).
+	file := strings.Replace(soakFile(lists, size, "new"), "[lists.l0]\naddress = \"l0@example.org\"\npolicy = \"p\"", "[lists.l0]\naddress = \"l0@example.org\"\npolicy = \"q\"", 1)
+	file = strings.Replace(file, `unmanaged = "remove"`, "unmanaged = \"report\"\n[policies.q]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nunmanaged = \"remove\"", 1)
+	writeFile(t, filepath.Join(dir, "members.toml"), []byte(file))
 	d := newDomain(t, emulator.Options{Latency: 5 * time.Millisecond}, "")
 	for l := 0; l < lists; l++ {
 		ms := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
+		if l == 0 {
+			ms = append(ms, emulator.Member{Email: "gone@example.org", Role: "MEMBER"})
+		}
 		if l == 1 {
 			ms = append(ms, emulator.Member{Email: "drifter@example.org", Role: "MEMBER"})
 		}
@@ -305,7 +312,7 @@ func TestInterruptedSync(t *testing.T) {
 		t.Errorf("an interrupted change is labelled as failed or skipped:\n%s", text)
 	}
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-	if last := lines[len(lines)-1]; !strings.Contains(last, "interrupted") || !strings.Contains(last, "walk-ins on the groups: drifter@example.org") {
+	if last := lines[len(lines)-1]; !strings.Contains(last, "interrupted") || !strings.Contains(last, "walk-ins on the groups: drifter@example.org") || !strings.Contains(last, "not yet taken off the groups: gone@example.org (l0)") {
 		t.Errorf("the last line does not name the walk-in the run leaves: %q\n%s", last, text)
 	}
 	again := rosterCmd(dir, d, args...)
