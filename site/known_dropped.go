@@ -162,14 +162,15 @@ func blanksOnly(t string) bool {
 }
 
 // writtenWithDots reports whether w, a whole word (brackets and quotes
-// around it aside), writes the local part of words local joined by
-// dots, as an address does.
+// around it aside), writes the local part of words local joined by dots
+// or underscores, as an address does and no GitHub handle can (a
+// handle joins words with hyphens) nor a name.
 func writtenWithDots(w string, local []string) bool {
 	w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	for _, r := range w {
-		if r != '.' && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) {
+		if r != '.' && r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) {
 			return false
 		}
 	}
-	return strings.Count(w, ".") == len(local)-1
+	return strings.Count(w, ".")+strings.Count(w, "_") == len(local)-1
 }

@@ -154,7 +154,7 @@ func TestTheFilesAddressWithItsEndingDropped(t *testing.T) {
 	for _, s := range []string{"dana.whitfield at example", "Dana.Whitfield (at) Example", "elif.demir @ example", "reach dana.whitfield at example today",
 		"dana_whitfield at example", "DANA.WHITFIELD AT EXAMPLE", "dana-whitfield [at] example",
 		// No sign at all for the '@' (s18-22 finding 3).
-		"dana.whitfield example", "reach me: dana.whitfield example", "Dana Whitfield <dana.whitfield example>", "Dana (dana.whitfield example)"} {
+		"dana.whitfield example", "dana_whitfield example", "reach me: dana.whitfield example", "Dana Whitfield <dana.whitfield example>", "Dana (dana.whitfield example)"} {
 		if !k.spells(s) {
 			t.Errorf("spells(%q) = false", s)
 		}
