@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/roster-dev/roster/internal/shell"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/history"
@@ -190,14 +192,27 @@ func standingIn(r history.Revision) string {
 func (w *Workspace) fromTop(ctx context.Context, p string, findings []policies.Finding) []policies.Finding {
 	dir, name := w.gitPath(ctx, p)
 	top, err := history.PathInRepo(ctx, dir, name)
-	if err != nil || top == p {
+	if err != nil || top == p && w.env.Context.File == p {
 		return findings
+	}
+	// The commands the messages quote, as run from the top too (a pull
+	// request's reader runs them there): this run's --file, if any,
+	// gives way to the path from the top.
+	at := issueContext(top)
+	own := ""
+	if f := w.env.Context.File; f != "" {
+		own = " --file " + shell.Quote(f)
 	}
 	out := slices.Clone(findings)
 	for i := range out {
 		if out[i].File == p {
 			out[i].File = top
 		}
+		msg := out[i].Message
+		if own != "" {
+			msg = strings.ReplaceAll(msg, own, "")
+		}
+		out[i].Message = at.Rewrite(msg)
 	}
 	return out
 }

@@ -285,7 +285,8 @@ func TestARespelledMemberIsNoNewcomer(t *testing.T) {
 
 // TestAnnotationsNameTheFileFromTheTop: GitHub attaches an annotation
 // to the pull request's diff by the file's path in the repository, so
-// that is the path they give, however the step named the file.
+// that is the path they give, however the step named the file, and the
+// commands they quote name it so too.
 func TestAnnotationsNameTheFileFromTheTop(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
@@ -301,7 +302,9 @@ func TestAnnotationsNameTheFileFromTheTop(t *testing.T) {
 	} {
 		f.dir = tc.dir
 		r := f.doValidate(tc.file, report.GitHub, "")
-		if !strings.Contains(r.stdout, "::error file=team/members.toml,line=") || strings.Contains(r.stdout, "file=..") || strings.Contains(r.stdout, "file=/") {
+		if !strings.Contains(r.stdout, "::error file=team/members.toml,line=") || strings.Contains(r.stdout, "file=..") || strings.Contains(r.stdout, "file=/") ||
+			// The commands they quote run from the top too.
+			!strings.Contains(r.stdout, "'roster vet --file team/members.toml late@example.org") || strings.Count(r.stdout, "--file") != strings.Count(r.stdout, "--file team/members.toml") {
 			t.Errorf("--file %s from %s: exit %d\n%s%s", tc.file, tc.dir, r.code, r.stdout, r.stderr)
 		}
 	}
