@@ -222,6 +222,13 @@ func (a attributor) run(last bool) (pending int) {
 			c.ChangedBy, st = a.byHand(c.Email, c.MemberID, directory.EffectAdded)
 			found = st == current || c.Reason != plan.ReasonUnmanagedRemove && st == noEvent
 			silent = false
+			if c.ChangedBy != "" && c.PreviousRole.Rank() > members.RoleMember.Rank() {
+				// Added, then given the role they leave with: the line
+				// that takes them off names who made them an owner too.
+				if role, rst := a.byHand(c.Email, c.MemberID, directory.EffectRole); rst == current && role != "" && role != c.ChangedBy {
+					c.ChangedBy += "; " + role
+				}
+			}
 		case plan.ActionSetRole:
 			found, silent = a.roleChange(c)
 		}

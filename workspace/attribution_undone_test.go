@@ -34,6 +34,33 @@ func TestAWalkInPromotedByHandNamesWhoPromotedThem(t *testing.T) {
 	}
 }
 
+// TestARemovalNamesWhoAddedAndWhoPromoted: under unmanaged = "remove",
+// the line that takes off someone added by hand and then made owner by
+// another names both changes, as the report of a kept walk-in does.
+func TestARemovalNamesWhoAddedAndWhoPromoted(t *testing.T) {
+	t.Parallel()
+	f := truthRepo(t)
+	f.repo.Commit("members.toml", strings.Replace(f.read("members.toml"), `unmanaged = "report"`, `unmanaged = "remove"`, 1), "Remove walk-ins (#9)")
+	for _, c := range []emulator.Change{
+		{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "wes@example.org"},
+		{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "bob@example.org", Member: "wes@example.org", Role: "OWNER"},
+	} {
+		if _, err := f.emu.ByHand(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := f.doPlan(workspace.PlanOptions{})
+	var line string
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.Contains(l, "- wes@example.org") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "root@example.org") || !strings.Contains(line, "bob@example.org") {
+		t.Errorf("the removal does not name who added wes and who made them owner: %q\n%s%s", line, r.stdout, r.stderr)
+	}
+}
+
 // TestASyncNamesWhoseSettingItUndid: a setting changed by hand and set
 // back by sync is named with who changed it, on the sync's own line and
 // in its JSON, as member changes are.
