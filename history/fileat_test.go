@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -183,5 +184,35 @@ func TestHistoryFromTheFilesDirectory(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestAFileNewAtAnOldPathDidNotExistBeforeIt: members.toml moved into
+// team/, then a new, unrelated members.toml made at the top. Asked
+// about the new file at a commit before it, by commit or by the day
+// that commit landed, history says the same: it did not exist (the path
+// held another file, which team/members.toml is now).
+func TestAFileNewAtAnOldPathDidNotExistBeforeIt(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	grace := member("grace@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	first := r.Commit("members.toml", header+ada+grace, "Create lists (#1)")
+	r.Git("tag", "v1")
+	r.Tick()
+	r.Git("mv", "members.toml", "team.toml")
+	moved := r.Commit("team.toml", header+ada, "Move the file, grace off (#2)")
+	r.Tick()
+	r.Commit("members.toml", header+member("zed@example.org", `reports = "owner"`, "ada@example.org@@2026-01-01"), "Another file at the old path (#3)")
+	ctx := context.Background()
+	day := strings.TrimSpace(r.Git("log", "-1", "--format=%cs", first))
+	for _, rev := range []string{"v1", first, moved, "HEAD~1", day} {
+		if _, _, err := history.FileAt(ctx, r.Dir, "members.toml", rev); !errors.Is(err, history.ErrNotThen) {
+			t.Errorf("members.toml at %s: %v, want ErrNotThen", rev, err)
+		}
+	}
+	f, _, err := history.FileAt(ctx, r.Dir, "team.toml", "v1")
+	if err != nil || !strings.Contains(strings.Join(emails(f), " "), "grace@example.org") {
+		t.Errorf("team.toml at v1: %v, %v", emails(f), err)
 	}
 }

@@ -239,6 +239,9 @@ func (r *repo) revsUntil(ctx context.Context, p, rev string) ([]Revision, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := r.beforeFirst(ctx, p, rev, commit); err != nil {
+		return nil, err
+	}
 	revs, err := r.logAt(ctx, commit, p, top)
 	if err != nil {
 		return nil, err
@@ -502,4 +505,27 @@ func notRegular(r Revision) error {
 		return fmt.Errorf("%s is %w at %s (mode %s, a submodule): it holds a commit of another repository, not the members file; commit the members file itself", r.Path, ErrNotRegular, r.Short(), r.Mode)
 	}
 	return fmt.Errorf("%s is %w at %s (mode %s): git gives a link's target as its text while a checkout follows it, so what review reads and what sync reads would differ; commit the members file itself", r.Path, ErrNotRegular, r.Short(), r.Mode)
+}
+
+// beforeFirst fails with ErrNotThen when commit comes before the first
+// commit of the file at p on the current line (an ancestor of it): the
+// file did not exist then, as a date before that commit says, though
+// the path may have held another file (moved or deleted since, which
+// history follows under its own name). rev is commit as given.
+func (r *repo) beforeFirst(ctx context.Context, p, rev, commit string) error {
+	if r.head == "" || commit == r.head {
+		return nil
+	}
+	all, err := r.fileLog(ctx, p)
+	if err != nil || len(all) == 0 || all[0].Commit == commit {
+		return nil
+	}
+	if _, err := runGit(ctx, r.dir, "merge-base", "--is-ancestor", commit, all[0].Commit); err != nil {
+		return nil // not an ancestor (exit 1), or no answer: read as before
+	}
+	held := ""
+	if there, err := r.blobsAt(ctx, commit, []string{all[0].Path}); err == nil && there[all[0].Path] != "" {
+		held = "; the path held another file then, moved or deleted since (show that file by its path now)"
+	}
+	return fmt.Errorf("%s %w at %s: its first commit, %s, landed on %s%s", p, ErrNotThen, rev, all[0].Short(), landedAt(all, r.now)[0].UTC().Format(dayLayout), held)
 }
