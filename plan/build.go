@@ -293,40 +293,6 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 	}
 }
 
-// NeedsHistory reports whether planning obs needs to know whom the file
-// listed before: a list whose policy keeps strangers (unmanaged =
-// "report") has live members the file does not list. The common run
-// reads no history.
-//
-// A list that removes strangers needs it too when one of them owns the
-// group and the policy sets min_owners: an owner the file took off
-// weighs against the owners left, a walk-in does not (List.weighs).
-func NeedsHistory(f *members.File, obs []Observed) bool {
-	for _, o := range obs {
-		if o.hasStrangers() {
-			if p := f.PolicyOf(o.List); p != nil && (p.Unmanaged == members.UnmanagedReport || o.strangerOwns(p)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// strangerOwns reports whether, on a list whose policy p removes
-// strangers and sets min_owners, a person the file does not list owns
-// the group.
-func (o Observed) strangerOwns(p *members.Policy) bool {
-	if p.Unmanaged != members.UnmanagedRemove || p.MinOwners <= 0 {
-		return false
-	}
-	for _, lm := range o.strangerMembers {
-		if lm.Role == directory.RoleOwner && lm.Person() {
-			return true
-		}
-	}
-	return false
-}
-
 // AssembleOptions tune Assemble.
 type AssembleOptions struct {
 	// Source identifies the members file.

@@ -204,3 +204,55 @@ func holdBackAsSync(pl *plan.List, all int) {
 		}
 	}
 }
+
+// describeChange says what sync does with one planned change of the
+// edited entry. now says the edit unblocked it; holdsOthers that the
+// edit holds others back on the list too (sync does not simply go ahead
+// with everything else then, nor when it refuses the whole run).
+func describeChange(c plan.Change, list string, now, holdsOthers bool) string {
+	rest := goesAhead(c, holdsOthers)
+	when := ""
+	if now {
+		when = "now "
+	}
+	switch {
+	case c.Action == plan.ActionAdd && waits(c):
+		return fmt.Sprintf("sync will not put %s on %s as %s until this is fixed: %s%s", c.Email, list, c.Role, c.Blocked, rest)
+	case c.Action == plan.ActionAdd:
+		return fmt.Sprintf("sync will %sadd %s to %s as %s", when, c.Email, list, c.Role)
+	case c.Action == plan.ActionRemove && waits(c):
+		return fmt.Sprintf("sync will not take %s off %s: %s", c.Email, list, c.Blocked)
+	case c.Action == plan.ActionRemove:
+		return fmt.Sprintf("sync will take %s off %s", c.Email, list)
+	case waits(c):
+		return fmt.Sprintf("sync will not make %s %s on %s until this is fixed: %s; they stay %s there%s", c.Email, c.Role, list, c.Blocked, c.PreviousRole, rest)
+	}
+	return fmt.Sprintf("sync will %schange %s on %s from %s to %s", when, c.Email, list, c.PreviousRole, c.Role)
+}
+
+// goesAhead says that sync goes ahead with everything else while c
+// waits, "" when it does not: the edit holds others back too
+// (holdsOthers), or sync refuses the whole run.
+func goesAhead(c plan.Change, holdsOthers bool) string {
+	if holdsOthers || strings.Contains(c.Blocked, runRefused) {
+		return ""
+	}
+	return " (it goes ahead with everything else)"
+}
+
+// describeUnknown says what sync does with the planned addition or
+// role change c of the edited entry when file is not committed: roster
+// cannot tell what the group has, so an addition may be a role change,
+// a role change an addition, and either nothing. Only the role sync
+// gives them is certain. holdsOthers is describeChange's.
+func describeUnknown(c plan.Change, list, file string, holdsOthers bool) string {
+	unknown := fmt.Sprintf("(%s is not committed, so roster cannot tell)", file)
+	switch {
+	case waits(c):
+		// Only an addition or a promotion waits.
+		return fmt.Sprintf("sync will not add %s to %s as %s, nor promote them to it if the group has them already %s, until this is fixed: %s%s", c.Email, list, c.Role, unknown, c.Blocked, goesAhead(c, holdsOthers))
+	case c.Action == plan.ActionAdd:
+		return fmt.Sprintf("sync will add %s to %s as %s, or give them that role if the group has them already %s", c.Email, list, c.Role, unknown)
+	}
+	return fmt.Sprintf("sync will make %s %s on %s, if the group does not have them so already %s", c.Email, c.Role, list, unknown)
+}

@@ -1,0 +1,139 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// checkTarget resolves dir and says whether Build may replace it: a
+// new or empty directory, or a site Build made, of the same kind (the
+// auditor's site never takes a public one's place, which may be
+// committed and published). Build replaces the whole directory, so a
+// directory that holds a git repository, the members file (protect) or
+// the directory the command runs in is never one, whatever marker a
+// repository commits into it; nor is a link, which a repository can
+// commit pointing anywhere.
+func checkTarget(dir string, public bool, protect []string) (target string, exists bool, err error) {
+	if dir == "" {
+		return "", false, errors.New("site: no output directory; give one with --out DIR")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	if fi, err := os.Lstat(abs); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return "", false, fmt.Errorf("site: %s is a link; give the directory itself (a link a repository commits may name any directory, which the build would replace)", dir)
+	}
+	// The directories above may be links (a temporary directory often
+	// is): the directory they lead to is the one replaced.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	if pub := insidePublic(abs); pub != "" && !public {
+		return "", false, fmt.Errorf("site: %s is inside %s, a public roster (roster site --public), which may be published with everything in it; give the auditor's site a directory of its own", dir, pub)
+	}
+	fi, err := os.Lstat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return abs, false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	if !fi.IsDir() {
+		return "", false, fmt.Errorf("site: %s is not a directory; give a new or empty directory, or an earlier site", dir)
+	}
+	if abs == filepath.Dir(abs) {
+		return "", false, fmt.Errorf("site: %s is the root directory; give a new or empty directory", dir)
+	}
+	if wd, err := os.Getwd(); err == nil {
+		protect = append(protect, wd)
+	}
+	for _, p := range protect {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		if p == abs || strings.HasPrefix(p, abs+string(filepath.Separator)) {
+			return "", false, fmt.Errorf("site: %s holds %s, which the build would delete with the rest of the directory; give a directory of its own (roster site --out roster-site)", dir, p)
+		}
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return "", false, fmt.Errorf("site: %w", err)
+	}
+	if len(entries) == 0 {
+		return abs, true, nil
+	}
+	for _, e := range entries {
+		if e.Name() == ".git" {
+			return "", false, fmt.Errorf("site: %s is a git repository's directory, which the build would delete; give a directory of its own (roster site --out roster-site)", dir)
+		}
+	}
+	kind, ok := readMarker(filepath.Join(abs, Marker))
+	if !ok {
+		return "", false, fmt.Errorf("site: %s is %w (it has no %s file); give a new or empty directory", dir, ErrNotSite, Marker)
+	}
+	if kind == "" {
+		// A site built before markers named their kind: the auditor's
+		// wrote its .gitignore, the public roster none.
+		kind = publicKind
+		if ig, err := os.ReadFile(filepath.Join(abs, ".gitignore")); err == nil && string(ig) == privateIgnore {
+			kind = privateKind
+		}
+	}
+	if kind == publicKind && !public {
+		return "", false, fmt.Errorf("site: %s holds a public roster (roster site --public), which may be committed and published; the auditor's site, with addresses and vetting notes, never takes its place: give it a directory of its own, or add --public", dir)
+	}
+	return abs, true, nil
+}
+
+// insidePublic names the public roster that holds dir (a directory
+// above it with a public marker), "" when none does: the auditor's site
+// written inside one would be published with it.
+func insidePublic(dir string) string {
+	for d := filepath.Dir(dir); d != filepath.Dir(d); d = filepath.Dir(d) {
+		if kind, ok := readMarker(filepath.Join(d, Marker)); ok && kind != privateKind {
+			return d
+		}
+	}
+	return ""
+}
+
+// readMarker reads the marker file at p: whether it is one Build wrote
+// (a small regular file, not a link, that starts as markerText does)
+// and the kind of site it names ("" for a marker of before kinds were
+// written).
+func readMarker(p string) (kind string, ok bool) {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 4096 {
+		return "", false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 4096))
+	if err != nil || !bytes.HasPrefix(data, []byte("This directory is a site built by roster site")) {
+		return "", false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, found := strings.CutPrefix(line, "kind: "); found {
+			return strings.TrimSpace(k), true
+		}
+	}
+	return "", true
+}
+
+// The kinds of site a marker names.
+const (
+	publicKind  = "public"
+	privateKind = "auditor"
+)
