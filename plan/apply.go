@@ -238,6 +238,15 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	r.owners.reread = func(ctx context.Context) (map[string]liveOwner, error) {
 		ms, err := prov.Managers(ctx, l.Address)
 		_, ids := l.countedOwners(ms)
+		// An owner this run added counts as the entry that made them,
+		// whatever address Google holds them under (the file may name
+		// an alias).
+		for id, o := range ids {
+			if f := r.made.of(id); f != "" && l.counted[members.MailboxOf(f)] {
+				o.counted, o.weighs = true, true
+				ids[id] = o
+			}
+		}
 		return ids, err
 	}
 	switch {

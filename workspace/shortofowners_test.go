@@ -242,3 +242,24 @@ func TestThePlanHoldsTheOwnerApplyWouldKeep(t *testing.T) {
 		t.Errorf("sync: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 	}
 }
+
+// TestANewOwnerWrittenAsAnAliasCounts: the file gives boss's place to
+// o2 under an alias Google resolves to o2@; once this run has added
+// them, they count as the owner the file admits, and boss leaves.
+func TestANewOwnerWrittenAsAnAliasCounts(t *testing.T) {
+	t.Parallel()
+	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2", `vetted_by = "member"`, `vetted_by = "owner"`).Replace(header)
+	as := func(email, role, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"video-call\" }]\n"
+	}
+	live := &emulator.State{Aliases: map[string]string{"o2alias@example.org": "o2@example.org"}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER"}, {Email: "boss@example.org", Role: "OWNER"}}}}}
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", hdr+as("ada@example.org", "owner", "boss@example.org")+as("boss@example.org", "owner", "ada@example.org"), "The owners (#1)")
+	f.repo.Tick()
+	f.repo.Commit("members.toml", hdr+as("ada@example.org", "owner", "o2alias@example.org")+as("o2alias@example.org", "owner", "ada@example.org"), "o2 for boss (#2)")
+	r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
+	if got := f.group("security@example.org"); slices.Contains(got, "boss@example.org OWNER") || !slices.Contains(got, "o2@example.org OWNER") || r.code != 0 {
+		t.Errorf("sync: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
+	}
+}
