@@ -116,6 +116,10 @@ type List struct {
 	guardOwners int
 	counted     map[string]bool
 	former      map[string]bool
+	// maxMembers is the policy's max_members (0: none), and policyID
+	// its id, for the additions held past it (holdAddsPastCap).
+	maxMembers int
+	policyID   string
 	// allowGroups is the policy's allow_groups: Apply takes a member
 	// Google adds as a group off again when it is false.
 	allowGroups bool

@@ -234,7 +234,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		LiveIDs:   liveIDsOf(in.Have.Members),
 		Changes:   []Change{},
 		wantEmpty: len(in.Want) == 0,
-		minOwners: p.MinOwners, allowGroups: p.AllowGroups,
+		minOwners: p.MinOwners, allowGroups: p.AllowGroups, maxMembers: p.MaxMembers, policyID: p.ID,
 	}
 	type desired struct {
 		email string

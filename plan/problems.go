@@ -74,33 +74,7 @@ func overCap(p *members.Policy, l *List) string {
 	if p.MaxMembers <= 0 {
 		return ""
 	}
-	size := func() int {
-		n := l.Live
-		for _, c := range l.Changes {
-			switch {
-			case c.Blocked != "":
-			case c.Action == ActionAdd:
-				n++
-			case c.Action == ActionRemove:
-				n--
-			}
-		}
-		return n
-	}
-	n := size()
-	if n <= p.MaxMembers {
-		return ""
-	}
-	why := fmt.Sprintf(CapHeld+"%s with it, and policy %s allows at most %d (max_members): the group has %d, and sync does not take off enough of them to make room (a removal held back, or a walk-in kept)",
-		words.Plural(n, "member"), p.ID, p.MaxMembers, l.Live)
-	for _, owners := range []bool{false, true} {
-		for i := len(l.Changes) - 1; i >= 0 && n > p.MaxMembers; i-- {
-			if c := &l.Changes[i]; c.Action == ActionAdd && c.Blocked == "" && (c.Role == members.RoleOwner) == owners {
-				c.Blocked = why
-				n--
-			}
-		}
-	}
+	n := l.holdAddsPastCap()
 	if n <= p.MaxMembers {
 		return ""
 	}
@@ -128,4 +102,54 @@ func overCap(p *members.Policy, l *List) string {
 	}
 	return fmt.Sprintf("%s: someone is on it past the cap, added by hand or under a cap lowered since; take %d off the group and the file, or raise max_members",
 		head, n-p.MaxMembers)
+}
+
+// sizeAfter is the size the group will have once the changes it can
+// run have run.
+func (l *List) sizeAfter() int {
+	n := l.Live
+	for _, c := range l.Changes {
+		switch {
+		case c.Blocked != "":
+		case c.Action == ActionAdd:
+			n++
+		case c.Action == ActionRemove:
+			n--
+		}
+	}
+	return n
+}
+
+// holdAddsPastCap holds back, when the group would pass the policy's
+// max_members once the run has made every change it may, additions
+// (members' before owners', the last first) until it would not, and
+// returns the size left: only what is on the group already can keep it
+// over.
+func (l *List) holdAddsPastCap() int {
+	n := l.sizeAfter()
+	if l.maxMembers <= 0 || n <= l.maxMembers {
+		return n
+	}
+	why := fmt.Sprintf(CapHeld+"%s with it, and policy %s allows at most %d (max_members): the group has %d, and sync does not take off enough of them to make room (a removal held back, or a walk-in kept)",
+		words.Plural(n, "member"), l.policyID, l.maxMembers, l.Live)
+	for _, owners := range []bool{false, true} {
+		for i := len(l.Changes) - 1; i >= 0 && n > l.maxMembers; i-- {
+			if c := &l.Changes[i]; c.Action == ActionAdd && c.Blocked == "" && (c.Role == members.RoleOwner) == owners {
+				c.Blocked = why
+				n--
+			}
+		}
+	}
+	return n
+}
+
+// HoldAddsPastCaps holds back, on every list, the additions that would
+// take its group past max_members now that more removals are held than
+// when it was planned (an incremental run's, pending from before its
+// window): roster's own adds never take a group past its cap.
+func (p *Plan) HoldAddsPastCaps() {
+	for _, l := range p.Lists {
+		l.holdAddsPastCap()
+	}
+	p.Summarize()
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -707,5 +708,37 @@ func TestAGroupIDThatCannotBeLookedUpReadsEveryList(t *testing.T) {
 	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
 	if n := f.emu.Counters()["members.list"]; n == 0 || !strings.Contains(f.stderr.String(), "cannot look up") || !strings.Contains(f.stderr.String(), "reading every list") {
 		t.Errorf("%d groups read (%v)\n%s", n, err, f.stderr.String())
+	}
+}
+
+// TestAnIncrementalRunAddsNoOnePastTheCap: boss was taken off before the
+// window (no full run since), dave is added in it: the incremental run
+// leaves boss's removal to the full run, so dave's addition, which only
+// that removal made room for, waits too.
+func TestAnIncrementalRunAddsNoOnePastTheCap(t *testing.T) {
+	t.Parallel()
+	f, clk := newClockedRepoFixture(t)
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1) + "\n[lists.l2]\naddress = \"l2@example.org\"\npolicy = \"p\"\n"
+	old := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	ada := old(strings.Replace(person("ada@example.org", `reports = "owner", l2 = "owner"`), "grace@", "carol@", 1))
+	carol := old(person("carol@example.org", `reports = "member", l2 = "member"`))
+	boss := old(person("boss@example.org", `reports = "owner"`))
+	dave := old(person("dave@example.org", `reports = "member"`))
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.Commit("members.toml", hdr+ada+carol+boss, "The lists (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "boss@example.org", Role: "OWNER"}, emulator.Member{Email: "carol@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("l2@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "carol@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Tick()
+	f.repo.Commit("members.toml", hdr+ada+carol, "Boss off (#2)")
+	f.repo.Tick()
+	f.repo.Commit("members.toml", hdr+ada+carol+dave, "Dave (#3)")
+	clk.set(f.repo.Date().Add(10 * time.Minute))
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+	if got := f.group("security@example.org"); len(got) > 3 || slices.Contains(got, "dave@example.org MEMBER") || err == nil {
+		t.Errorf("sync --changed-since 2h: %v; the group %v\n%s%s", err, got, f.stdout.String(), f.stderr.String())
 	}
 }

@@ -160,7 +160,9 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.
 		}
 	}
 	if held > 0 {
-		p.Summarize()
+		// Those removals made room in the plan: without them, an
+		// addition may take a group past its cap.
+		p.HoldAddsPastCaps()
 		w.notef("note: %s pending since before the --changed-since window %s left to the next full run, which weighs %s with every list's removals (--max-removals): an incremental run reads only some lists, so it cannot",
 			words.Plural(held, "removal"), words.Pick(held, "is", "are"), words.Pick(held, "it", "them"))
 	}
