@@ -348,10 +348,16 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		default:
 			in.Listed = opts.Listed.Of(l.Address, o.names...)
 		}
-	} else if o.strangerOwns(pol) && opts.Listed != nil && opts.Listed.Unknown == "" {
+	} else if o.strangerOwns(pol) {
 		// Which of the strangers owning the group the file took off:
 		// their departure weighs against the owners left (former).
-		in.Listed = opts.Listed.Of(l.Address, o.names...)
+		// Without the history (a shallow clone), every one of them
+		// weighs: an owner the file took off must not go for a walk-in.
+		if opts.Listed != nil && opts.Listed.Unknown == "" && opts.HistoryErr == nil {
+			in.Listed = opts.Listed.Of(l.Address, o.names...)
+		} else {
+			in.FormerUnknown = true
+		}
 	}
 	if len(o.groups) > 0 {
 		// Google says these addresses are groups: added, everyone in

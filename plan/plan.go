@@ -185,6 +185,10 @@ type Input struct {
 	// the list in role, the one they have on the live group ("" when it
 	// does): such a member is listed in Unvetted.
 	Unadmitted func(email string, role members.Role) string
+	// FormerUnknown: whom the file listed before is not known (no
+	// history read), so every live owner it does not list now may be
+	// one it took off, whose departure weighs against the owners left.
+	FormerUnknown bool
 	// Full, when set, blocks every addition: the list is over its cap.
 	Full string
 	// Unseen, when set, names file entries whose live state the plan's
@@ -364,7 +368,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			// Under its live spelling too (an alias the file names by
 			// its primary), for the counts apply reads again.
 			out.counted[members.MailboxOf(lm.Email)] = true
-		} else if !ok && !twin && liveRole == members.RoleOwner && listedAs(key, lm) != "" {
+		} else if !ok && !twin && liveRole == members.RoleOwner && (in.FormerUnknown || listedAs(key, lm) != "") {
 			out.former[members.MailboxOf(lm.Email)] = true
 		}
 		if d, ok := wanted[key]; ok && !twin {

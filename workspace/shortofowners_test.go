@@ -197,6 +197,9 @@ func TestMinOwnersCountsAdmittedPeople(t *testing.T) {
 		{"a second spelling of o1, boss demoted", owners + as("boss@example.org", "member", "o1@example.org", "video-call"), &emulator.Member{Email: "o1+x@example.org", Role: "OWNER"}, true},
 		{"an owner on a record that admits nobody", owners + as("o3@example.org", "owner", "o1@example.org", "carrier-pigeon"), &emulator.Member{Email: "o3@example.org", Role: "OWNER"}, true},
 		{"a walk-in owner", owners, &emulator.Member{Email: "mallory@example.org", Role: "OWNER"}, true},
+		// Whom the file took off is history's to say: in a shallow
+		// clone, every stranger owner's departure weighs.
+		{"a walk-in owner, in a shallow clone", owners, &emulator.Member{Email: "mallory@example.org", Role: "OWNER"}, true},
 		{"an owner the file admits", owners + as("o3@example.org", "owner", "o1@example.org", "video-call"), &emulator.Member{Email: "o3@example.org", Role: "OWNER"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -207,6 +210,9 @@ func TestMinOwnersCountsAdmittedPeople(t *testing.T) {
 			f.repo.Commit("members.toml", before, "The owners (#1)")
 			f.repo.Tick()
 			f.repo.Commit("members.toml", tc.file, "o2 for boss (#2)")
+			if strings.HasSuffix(tc.name, "shallow clone") {
+				f.shallowClone()
+			}
 			r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}})
 			got := f.group("security@example.org")
 			if stays := slices.Contains(got, "boss@example.org OWNER"); stays != tc.bossStays || r.code == 0 {
