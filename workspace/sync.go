@@ -217,15 +217,21 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	if notDone, _ := res.Interrupted(); notDone > 0 || ctx.Err() != nil {
 		// Those the run was to take off and did not get to stay on
 		// the groups as much as a walk-in: named too.
-		var notOff []string
+		var notOff, notDown []string
 		for _, l := range res.Lists {
 			for _, c := range l.Interrupted {
-				if c.Action == plan.ActionRemove {
+				switch {
+				case c.Action == plan.ActionRemove:
 					notOff = append(notOff, c.Email+visible.LookalikeNote(c.Email)+" ("+l.ID+")")
+				case c.Action == plan.ActionSetRole && c.Role.Rank() < c.PreviousRole.Rank():
+					notDown = append(notDown, fmt.Sprintf("%s%s (%s, %s still)", c.Email, visible.LookalikeNote(c.Email), l.ID, c.PreviousRole))
 				}
 			}
 		}
 		also := onTheGroups(report.WalkIns(p, res), report.Unvetted(p), report.NestedReceivers(p), report.HeldRemovals(p, false))
+		if len(notDown) > 0 {
+			also = "; not yet demoted: " + strings.Join(notDown, ", ") + also
+		}
 		if len(notOff) > 0 {
 			also = "; not yet taken off the groups: " + strings.Join(notOff, ", ") + also
 		}

@@ -272,12 +272,14 @@ func TestInterruptedSync(t *testing.T) {
 	// interruption cuts short); l1 keeps them (drifter@, a walk-in).
 	file := strings.Replace(soakFile(lists, size, "new"), "[lists.l0]\naddress = \"l0@example.org\"\npolicy = \"p\"", "[lists.l0]\naddress = \"l0@example.org\"\npolicy = \"q\"", 1)
 	file = strings.Replace(file, `unmanaged = "remove"`, "unmanaged = \"report\"\n[policies.q]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nunmanaged = \"remove\"", 1)
+	// demoted@ owns l0, where the file lists them as a member.
+	file += "[[member]]\nemail = \"demoted@example.org\"\nlists = { l0 = \"member\" }\nvetting = [{ by = \"owner1@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
 	writeFile(t, filepath.Join(dir, "members.toml"), []byte(file))
 	d := newDomain(t, emulator.Options{Latency: 5 * time.Millisecond}, "")
 	for l := 0; l < lists; l++ {
 		ms := []emulator.Member{{Email: "owner1@example.org", Role: "OWNER"}, {Email: "owner2@example.org", Role: "OWNER"}}
 		if l == 0 {
-			ms = append(ms, emulator.Member{Email: "gone@example.org", Role: "MEMBER"})
+			ms = append(ms, emulator.Member{Email: "gone@example.org", Role: "MEMBER"}, emulator.Member{Email: "demoted@example.org", Role: "OWNER"})
 		}
 		if l == 1 {
 			ms = append(ms, emulator.Member{Email: "drifter@example.org", Role: "MEMBER"})
@@ -312,14 +314,14 @@ func TestInterruptedSync(t *testing.T) {
 		t.Errorf("an interrupted change is labelled as failed or skipped:\n%s", text)
 	}
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-	if last := lines[len(lines)-1]; !strings.Contains(last, "interrupted") || !strings.Contains(last, "walk-ins on the groups: drifter@example.org") || !strings.Contains(last, "not yet taken off the groups: gone@example.org (l0)") {
+	if last := lines[len(lines)-1]; !strings.Contains(last, "interrupted") || !strings.Contains(last, "walk-ins on the groups: drifter@example.org") || !strings.Contains(last, "not yet taken off the groups: gone@example.org (l0)") || !strings.Contains(last, "not yet demoted: demoted@example.org (l0, owner still)") {
 		t.Errorf("the last line does not name the walk-in the run leaves: %q\n%s", last, text)
 	}
 	again := rosterCmd(dir, d, args...)
 	if o, err := again.CombinedOutput(); again.ProcessState.ExitCode() != 3 {
 		t.Fatalf("the run after Ctrl-C: %v, want exit 3 (the walk-in)\n%s", err, o)
 	}
-	want := append(wantSet(lists, size, "new"), "l1@example.org drifter@example.org MEMBER")
+	want := append(wantSet(lists, size, "new"), "l1@example.org drifter@example.org MEMBER", "l0@example.org demoted@example.org MEMBER")
 	sort.Strings(want)
 	if diff := cmp.Diff(want, d.liveSet()); diff != "" {
 		t.Errorf("not converged (-want +got):\n%s", diff)
