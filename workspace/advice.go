@@ -130,7 +130,11 @@ func (w *Workspace) unsynced(ed edited, f *members.File) (map[string]map[string]
 		if fd.Member == "" || fd.List == "" {
 			continue
 		}
-		if fd.Effect == policies.Block && fd.Rule.AboutVetting() && !fd.Rule.NeverAdmitted() && fd.Rule != policies.RuleVettingLapsedWhenListed {
+		// A record by a vetter who has left the list since admitted
+		// them when it was written: no doubt there. A method the policy
+		// does not take, a self-vetting or a date to come likely never
+		// did (the policy may have changed since: hence a doubt).
+		if fd.Effect == policies.Block && (fd.Rule == policies.RuleVettingMethod || fd.Rule == policies.RuleVettingSelf || fd.Rule == policies.RuleVettingFuture) {
 			if doubtful[fd.List] == nil {
 				doubtful[fd.List] = map[string]string{}
 			}

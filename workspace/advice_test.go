@@ -586,3 +586,17 @@ func TestAdviceDoubtsAGroupTheFileNeverAdmittedTo(t *testing.T) {
 		})
 	}
 }
+
+// TestAdviceDoesNotDoubtARecordWhoseVetterLeft: a record by a vetter who
+// has left the list since admitted the person when it was written: the
+// advice on taking them off promises the removal, with no doubt.
+func TestAdviceDoesNotDoubtARecordWhoseVetterLeft(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	carol := entry("carol@example.org", "member", "bob@example.org", "2026-06-01")
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+carol, "The list (#1)")
+	r := f.do(removeEdit("carol@example.org"))
+	if !strings.Contains(r.stderr, "sync will take carol@example.org off reports") || strings.Contains(r.stderr, "may not have them at all") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
