@@ -202,6 +202,14 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 	if err := writeAll(tmp, files); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
+	if exists {
+		// What the earlier site's directory holds that no build writes
+		// (a Pages CNAME, images) stays: replaced whole, it would be
+		// lost from a directory committed with it.
+		if err := carryOver(target, tmp, files); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+	}
 	if err := atomicfile.SyncDir(tmp); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}

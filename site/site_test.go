@@ -541,3 +541,27 @@ func readTree(t *testing.T, root string) map[string]string {
 	}
 	return out
 }
+
+// TestARebuildKeepsWhatNoBuildWrites: a public roster committed in
+// docs/ beside a Pages CNAME and images is rebuilt in place: its pages
+// are replaced (a stale list's page goes), the CNAME and images stay.
+func TestARebuildKeepsWhatNoBuildWrites(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "docs")
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(out, "CNAME"), []byte("roster.example.org\n"))
+	writeTestFile(t, filepath.Join(out, "img", "logo.png"), []byte("png"))
+	writeTestFile(t, filepath.Join(out, "list-gone.html"), []byte("old"))
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, out)
+	if got["CNAME"] != "roster.example.org\n" || got[filepath.Join("img", "logo.png")] != "png" {
+		t.Errorf("the CNAME or the images were lost: %v", names(readSite(t, out)))
+	}
+	if _, ok := got["list-gone.html"]; ok {
+		t.Error("a page of the earlier site is still there")
+	}
+}

@@ -137,3 +137,68 @@ const (
 	publicKind  = "public"
 	privateKind = "auditor"
 )
+
+// carryOver copies into tmp, the new site, what the directory of the
+// earlier one (target) holds that no build writes: its files and
+// directories but its pages (index.html, list-*.html, of any build),
+// and its marker, .nojekyll and .gitignore. Links are not followed nor
+// kept.
+func carryOver(target, tmp string, written []file) error {
+	ours := make(map[string]bool, len(written))
+	for _, f := range written {
+		ours[f.name] = true
+	}
+	entries, err := os.ReadDir(target)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if ours[n] || n == "index.html" || n == Marker || n == ".nojekyll" || n == ".gitignore" || strings.HasPrefix(n, "list-") && strings.HasSuffix(n, ".html") {
+			continue
+		}
+		if err := copyTree(filepath.Join(target, n), filepath.Join(tmp, n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyTree copies the regular file or directory at from to to, with its
+// mode; links and other kinds of file are left out.
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(from, p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(to, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(dst, info.Mode().Perm()|0o700)
+		case !info.Mode().IsRegular():
+			return nil
+		}
+		src, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, src); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
+}
