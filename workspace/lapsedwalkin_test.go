@@ -491,3 +491,22 @@ func TestSyncAddsNoOnePastTheCapWhatStaysOnTheGroup(t *testing.T) {
 		})
 	}
 }
+
+// TestSomeoneJoiningDuringTheRunPastTheCapFailsIt: the file fills the
+// list to its max_members, and someone joins by hand while sync makes
+// the last addition: the group is past its cap, which the plan could
+// not count; the run reads the group again and fails, saying so.
+func TestSomeoneJoiningDuringTheRunPastTheCapFailsIt(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1)
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", hdr+entry("ada@example.org", "owner", "carol@example.org", "2026-06-01")+entry("carol@example.org", "member", "ada@example.org", "2026-06-01")+entry("bob@example.org", "member", "ada@example.org", "2026-06-01"), "Bob (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "carol@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	lo := f.handChangesMidRun("security@example.org", emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "mallory@example.org"})
+	r := f.doSync(workspace.SyncOptions{Live: lo})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "after this run's writes") {
+		t.Errorf("exit %d, the group %v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
@@ -104,7 +105,11 @@ func (w *Workspace) afterApply(ctx context.Context, p *plan.Plan, res plan.Resul
 		}
 		pol := lv.file.PolicyOf(fl)
 		groupsMayCome := added && pol != nil && pol.AllowGroups
-		if !lr.Created && !groupsMayCome {
+		// A capped list that this run added to: someone added while it
+		// ran (by hand, or by another run) may have taken it past the
+		// cap, which the plan could not count.
+		capped := added && pol != nil && pol.MaxMembers > 0
+		if !lr.Created && !groupsMayCome && !capped {
 			continue
 		}
 		l := p.Lists[i]
@@ -112,6 +117,10 @@ func (w *Workspace) afterApply(ctx context.Context, p *plan.Plan, res plan.Resul
 		if err != nil {
 			l.Problems = append(l.Problems, fmt.Sprintf("cannot read the group again after this run's writes, to tell who is on it: %v", err))
 			continue
+		}
+		if n := len(ms); capped && n > pol.MaxMembers {
+			l.Problems = append(l.Problems, fmt.Sprintf("the group has %s after this run's writes, and policy %s allows at most %d (max_members): someone joined it while the run made its own additions (by hand, or another run); take %d off the group and the file, or raise max_members",
+				words.Plural(n, "member"), pol.ID, pol.MaxMembers, n-pol.MaxMembers))
 		}
 		if lr.Created {
 			l.Unmanaged = append(l.Unmanaged, joinedSinceCreated(lv.file, fl, lr, ms)...)
