@@ -498,6 +498,14 @@ func TestAHostileOutputDirectoryIsRefused(t *testing.T) {
 	if err := site.Build(out, smallInput(t, false)); err != nil {
 		t.Errorf("the auditor's site over one built before markers named their kind: %v", err)
 	}
+	// Built before it wrote a .gitignore too: its pages name addresses.
+	writeTestFile(t, filepath.Join(out, ".roster-site"), marker)
+	if err := os.Remove(filepath.Join(out, ".gitignore")); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Build(out, smallInput(t, false)); err != nil {
+		t.Errorf("the auditor's site over one built before it wrote a .gitignore: %v", err)
+	}
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Errorf("a public roster over the auditor's site: %v", err)
 	}

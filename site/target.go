@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -83,8 +84,12 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 	if kind == "" {
 		// A site built before markers named their kind: the auditor's
 		// wrote its .gitignore, the public roster none.
+		// Before that, its index names addresses, which no public
+		// roster's may.
 		kind = publicKind
 		if ig, err := os.ReadFile(filepath.Join(abs, ".gitignore")); err == nil && string(ig) == privateIgnore {
+			kind = privateKind
+		} else if index, ok := readSmall(filepath.Join(abs, "index.html"), 64<<20); ok && checkPublic(context.Background(), []file{{name: "index.html", data: index}}) != nil {
 			kind = privateKind
 		}
 	}
@@ -104,6 +109,17 @@ func insidePublic(dir string) string {
 		}
 	}
 	return ""
+}
+
+// readSmall reads the regular file at p, not following a link, if it
+// holds at most limit bytes.
+func readSmall(p string, limit int64) ([]byte, bool) {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > limit {
+		return nil, false
+	}
+	data, err := os.ReadFile(p)
+	return data, err == nil && int64(len(data)) <= limit
 }
 
 // readMarker reads the marker file at p: whether it is one Build wrote
