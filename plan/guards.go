@@ -40,6 +40,10 @@ type GuardError struct {
 	// removals and owners' departures are held back (HoldBack).
 	Global bool
 	Lists  map[string]string
+	// Owners holds, per list id, why only its owners' departures are
+	// held back (min_owners): its other changes, a revocation among
+	// them, go ahead.
+	Owners map[string]string
 	// MaxRemovals and MaxRemovalRatio are the guards the run would need
 	// for its removals to go ahead, where they are over this run's (0
 	// where they are not): what "if this is intended, run again with"
@@ -78,13 +82,19 @@ const GuardHeld = "held back by the sync guards: "
 // them through. The list's settings still go ahead.
 func (p *Plan) HoldBack(e *GuardError) {
 	for _, l := range p.Lists {
-		why, ok := e.Lists[l.ID]
-		if !ok {
+		why, whole := e.Lists[l.ID]
+		owners, ok := e.Owners[l.ID]
+		if !whole && !ok {
 			continue
 		}
 		for i := range l.Changes {
-			if c := &l.Changes[i]; c.Blocked == "" {
+			c := &l.Changes[i]
+			switch {
+			case c.Blocked != "":
+			case whole:
 				c.Blocked = GuardHeld + why
+			case c.lowersOwners():
+				c.Blocked = GuardHeld + owners
 			}
 		}
 	}
@@ -109,7 +119,7 @@ func (p *Plan) HoldBackGuards(g Guards) error {
 // allow, empties a list the file has no members for, or would leave a
 // list with fewer owners than its policy's min_owners.
 func (p *Plan) Check(g Guards) error {
-	e := &GuardError{Lists: map[string]string{}}
+	e := &GuardError{Lists: map[string]string{}, Owners: map[string]string{}}
 	hold := func(l *List, msg string) {
 		e.Violations = append(e.Violations, msg)
 		if _, ok := e.Lists[l.ID]; !ok {
@@ -137,7 +147,13 @@ func (p *Plan) Check(g Guards) error {
 			if total >= l.minOwners {
 				left = words.Plural(counted, "owner") + whomTheFileAdmits(true)
 			}
-			hold(l, fmt.Sprintf("%s would be left with %s; policy needs %d (min_owners)", l.Address, left, l.minOwners))
+			// Only the owners' departures wait: the list's other
+			// changes (a revocation) do not lower its owners.
+			msg := fmt.Sprintf("%s would be left with %s; policy needs %d (min_owners)", l.Address, left, l.minOwners)
+			e.Violations = append(e.Violations, msg)
+			if _, ok := e.Owners[l.ID]; !ok {
+				e.Owners[l.ID] = msg
+			}
 		}
 	}
 	if total > g.MaxRemovals {
@@ -196,10 +212,11 @@ func OwnersAfter(owners int, cs []Change) int {
 }
 
 func (l *List) removesOwners() bool {
-	for _, c := range l.Changes {
-		if !c.Group && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(l.Changes, func(c Change) bool { return c.lowersOwners() })
+}
+
+// lowersOwners reports whether c takes an owner (a person) off the list
+// or demotes them.
+func (c Change) lowersOwners() bool {
+	return !c.Group && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner)
 }

@@ -269,3 +269,31 @@ func TestANewOwnerWrittenAsAnAliasCounts(t *testing.T) {
 		t.Errorf("sync: exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 	}
 }
+
+// TestAnOwnersHoldIsNoRevocationsHold: a change takes off o3, an owner,
+// and m1, a member. o3 vetted o2, whose record no longer admits them
+// once o3 leaves: the owners the file admits would fall short, so o3's
+// departure waits; m1's revocation, which lowers no owner, does not.
+func TestAnOwnersHoldIsNoRevocationsHold(t *testing.T) {
+	t.Parallel()
+	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2", `vetted_by = "member"`, `vetted_by = "owner"`, `unmanaged = "report"`, `unmanaged = "remove"`).Replace(header)
+	as := func(email, role, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"video-call\" }]\n"
+	}
+	rest := as("o1@example.org", "owner", "o3@example.org") + as("o2@example.org", "owner", "o3@example.org")
+	var ms string
+	live := []*emulator.Member{{Email: "o1@example.org", Role: "OWNER"}, {Email: "o2@example.org", Role: "OWNER"}, {Email: "o3@example.org", Role: "OWNER"}, {Email: "m1@example.org", Role: "MEMBER"}}
+	for _, m := range []string{"m2", "m3", "m4", "m5", "m6"} {
+		ms += as(m+"@example.org", "member", "o1@example.org")
+		live = append(live, &emulator.Member{Email: m + "@example.org", Role: "MEMBER"})
+	}
+	f := newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: live}}}}, true)
+	f.repo.Commit("members.toml", hdr+rest+as("o3@example.org", "owner", "o1@example.org")+as("m1@example.org", "member", "o1@example.org")+ms, "The list (#1)")
+	f.repo.Tick()
+	f.repo.Commit("members.toml", hdr+rest+ms, "o3 and m1 off (#2)")
+	r := f.doSync(workspace.SyncOptions{})
+	got := f.group("security@example.org")
+	if slices.Contains(got, "m1@example.org MEMBER") || !slices.Contains(got, "o3@example.org OWNER") {
+		t.Errorf("exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
+	}
+}
