@@ -562,11 +562,12 @@ func TestARebuildKeepsWhatNoBuildWrites(t *testing.T) {
 	writeTestFile(t, filepath.Join(out, "CNAME"), []byte("roster.example.org\n"))
 	writeTestFile(t, filepath.Join(out, "img", "logo.png"), []byte("png"))
 	writeTestFile(t, filepath.Join(out, "list-gone.html"), []byte("old"))
+	writeTestFile(t, filepath.Join(out, ".gitignore"), []byte("tmp/\n"))
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Fatal(err)
 	}
 	got := readTree(t, out)
-	if got["CNAME"] != "roster.example.org\n" || got[filepath.Join("img", "logo.png")] != "png" {
+	if got["CNAME"] != "roster.example.org\n" || got[filepath.Join("img", "logo.png")] != "png" || got[".gitignore"] != "tmp/\n" {
 		t.Errorf("the CNAME or the images were lost: %v", names(readSite(t, out)))
 	}
 	if _, ok := got["list-gone.html"]; ok {

@@ -157,8 +157,8 @@ const (
 // carryOver copies into tmp, the new site, what the directory of the
 // earlier one (target) holds that no build writes: its files and
 // directories but its pages (index.html, list-*.html, of any build),
-// and its marker, .nojekyll and .gitignore. Links are not followed nor
-// kept.
+// and its marker, .nojekyll and the auditor's site's .gitignore. Links
+// are not followed nor kept.
 func carryOver(target, tmp string, written []file) error {
 	ours := make(map[string]bool, len(written))
 	for _, f := range written {
@@ -170,8 +170,14 @@ func carryOver(target, tmp string, written []file) error {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if ours[n] || n == "index.html" || n == Marker || n == ".nojekyll" || n == ".gitignore" || strings.HasPrefix(n, "list-") && strings.HasSuffix(n, ".html") {
+		if ours[n] || n == "index.html" || n == Marker || n == ".nojekyll" || strings.HasPrefix(n, "list-") && strings.HasSuffix(n, ".html") {
 			continue
+		}
+		if n == ".gitignore" {
+			// The auditor's site's own goes with it; the user's stays.
+			if data, ok := readSmall(filepath.Join(target, n), 1<<20); !ok || string(data) == privateIgnore {
+				continue
+			}
 		}
 		if err := copyTree(filepath.Join(target, n), filepath.Join(tmp, n)); err != nil {
 			return err
