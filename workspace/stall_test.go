@@ -258,8 +258,11 @@ func TestADeadAuditLogIsWaitedForOnce(t *testing.T) {
 	if !strings.Contains(r.stderr, "reading every list") || !strings.Contains(r.stdout, "walkin@example.org") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if n := adminReads.Load(); n != 3 {
-		t.Errorf("the Admin console's log was asked %d times, want the 3 tries of one read\n%s", n, r.stderr)
+	// One read's tries: 3, or fewer when a try's 50 ms ran out before
+	// its request reached the stand-in (a loaded machine); a second
+	// read would make more.
+	if n := adminReads.Load(); n < 1 || n > 3 {
+		t.Errorf("the Admin console's log was asked %d times, want the (up to) 3 tries of one read\n%s", n, r.stderr)
 	}
 }
 
