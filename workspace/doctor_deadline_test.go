@@ -111,7 +111,7 @@ func TestDoctorTellsNoAnswerFromARefusal(t *testing.T) {
 				return answerStall
 			}
 			return answerPass
-		}, "audit log", "WARN", []string{"did not answer", "no answer within the call timeout of 50ms", "can be reached from here", "--call-timeout"}, 0},
+		}, "audit log", "WARN", []string{"did not answer", "no answer within the call timeout of 250ms", "can be reached from here", "--call-timeout"}, 0},
 		{"audit log 503", func(r *http.Request) int {
 			if isReports(r) {
 				return http.StatusServiceUnavailable
@@ -123,14 +123,14 @@ func TestDoctorTellsNoAnswerFromARefusal(t *testing.T) {
 				return answerStall
 			}
 			return answerPass
-		}, "settings security@example.org", "FAIL", []string{"did not answer", "no answer within the call timeout of 50ms", "can be reached from here"}, 1},
+		}, "settings security@example.org", "FAIL", []string{"did not answer", "no answer within the call timeout of 250ms", "can be reached from here"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, "doctor")
 			g := newDoctorGoogle(t, f, tc.answer)
 			live := f.live()
-			live.Endpoint, live.CallTimeout = g.url, 50*time.Millisecond
+			live.Endpoint, live.CallTimeout = g.url, 250*time.Millisecond
 			r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: live}))
 			got := checkLine(r.stdout, tc.check)
 			if r.code != tc.exit || !strings.HasPrefix(got, tc.status) {

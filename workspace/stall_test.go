@@ -86,7 +86,7 @@ func TestAStalledListFailsAlone(t *testing.T) {
 			f.write("members.toml", header+"\n[lists.stuck]\naddress = \"stuck@example.org\"\npolicy = \"p\"\n"+
 				person("ada@example.org", `reports = "owner", stuck = "owner"`)+person("lin@example.org", `reports = "member", stuck = "member"`))
 			live := f.live()
-			live.Endpoint, live.CallTimeout = stallingGoogle(t, f, tc.stall), 50*time.Millisecond
+			live.Endpoint, live.CallTimeout = stallingGoogle(t, f, tc.stall), 250*time.Millisecond
 			r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
 			if r.code != workspace.ExitFailed {
 				t.Errorf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
@@ -119,7 +119,7 @@ func TestAStalledGroupsWritesStopAtTheFirst(t *testing.T) {
 		posts++
 		mu.Unlock()
 		return true
-	}), 50*time.Millisecond, 2
+	}), 250*time.Millisecond, 2
 	r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
 	mu.Lock()
 	defer mu.Unlock()
@@ -141,7 +141,7 @@ func TestASiteWhoseLiveGroupCannotBeReadFails(t *testing.T) {
 	}
 	f.write("members.toml", strings.Replace(header, "security@example.org", "stuck@example.org", 1)+person("ada@example.org", `reports = "owner"`))
 	live := f.live()
-	live.Endpoint, live.CallTimeout = stallingGoogle(t, f, func(r *http.Request) bool { return r.Method == http.MethodGet && ofStuck(r) }), 50*time.Millisecond
+	live.Endpoint, live.CallTimeout = stallingGoogle(t, f, func(r *http.Request) bool { return r.Method == http.MethodGet && ofStuck(r) }), 250*time.Millisecond
 	out := filepath.Join(t.TempDir(), "site")
 	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live}))
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "could not be read, so its page shows no drift: reports (") {
@@ -253,12 +253,12 @@ func TestADeadAuditLogIsWaitedForOnce(t *testing.T) {
 		}
 		return false
 	})
-	live.CallTimeout = 50 * time.Millisecond
+	live.CallTimeout = 250 * time.Millisecond
 	r := f.doPlan(workspace.PlanOptions{Live: live, ChangedSince: workspace.Window{Length: 2 * time.Hour}})
 	if !strings.Contains(r.stderr, "reading every list") || !strings.Contains(r.stdout, "walkin@example.org") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	// One read's tries: 3, or fewer when a try's 50 ms ran out before
+	// One read's tries: 3, or fewer when a try's 250 ms ran out before
 	// its request reached the stand-in (a loaded machine); a second
 	// read would make more.
 	if n := adminReads.Load(); n < 1 || n > 3 {

@@ -22,7 +22,7 @@ func TestAStalledGroupLookupIsOneGroupsFailure(t *testing.T) {
 	f.emu.AddGroup("sec-team@example.org")
 	var stalled, enterprise atomic.Int64
 	lo := f.live()
-	lo.CallTimeout = 50 * time.Millisecond
+	lo.CallTimeout = 250 * time.Millisecond
 	lo.Endpoint = stallingGoogle(t, f, func(r *http.Request) bool {
 		if strings.Contains(r.URL.Path, "/applications/groups_enterprise") && strings.Contains(r.URL.RawQuery, "group_id") {
 			enterprise.Add(1)
