@@ -37,6 +37,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"squashPR":             squashPR,
 		"providerThenHandle":   providerThenHandle,
 		"handleThenProvider":   handleThenProvider,
+		"handleSpaceMail":      handleSpaceMail,
 		"handleBesideDomain":   handleBesideDomain,
 		"handleJoinedToDomain": handleJoinedToDomain,
 		"prolonged":            prolonged,

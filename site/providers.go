@@ -90,6 +90,11 @@ var (
 		`(?:\s*[(\[{<]\s*` + providerWord + `\s*[)\]}>]|\s+(?:at|on|via|@|a[^\p{L}\p{N}\s]{1,3}t|[(\[{<]\s*at\s*[)\]}>])\s+` + providerWord +
 		`|\s*(?:[#|~/:>` + arrowRunes + `]{1,3}|-+>|=+>)\s*` + providerWord + `)` +
 		`([^\p{L}\p{N}\-]|$)`)
+	// handleSpaceMail is a handle only a mailbox has (words joined by a
+	// dot, an underscore or a plus, or letters then digits: no name nor
+	// GitHub handle reads so), a space, and a provider of mail alone,
+	// the '@' and the ending left out: "jane.doe gmail", "jdoe1 yahoo".
+	handleSpaceMail = lazyRE(`(?i)(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}]+(?:[._+][\p{L}\p{N}]+)+|\p{L}+\p{N}+)\s+(` + providerNames(pureMail, mailEmployer) + `)(?:[^\p{L}\p{N}\-.]|$)`)
 	// handleBesideDomain is a handle, then a mail provider's domain
 	// with its ending, with only a space, a comma or an underscore
 	// between them, the '@' left out: "jdoe1 gmail.com", "jane.doe,
@@ -254,6 +259,11 @@ func providerSaid(s string) bool {
 			continue
 		}
 		if namesMailbox(name, handle) {
+			return true
+		}
+	}
+	for _, m := range handleSpaceMail.FindAllStringSubmatch(s, -1) {
+		if namesMailbox(m[2], m[1]) {
 			return true
 		}
 	}

@@ -56,6 +56,10 @@ func TestAProviderAfterAnyWordForTheAt(t *testing.T) {
 		// A dash or a comma for the '@', a word between, a word after
 		// (s15-22b).
 		{"jane.doe - gmail", false}, {"jane.doe \u2013 gmail", false}, {"jdoe1 \u2014 gmail", false}, {"jane.doe, gmail", false},
+		// No sign at all for the '@', a handle only a mailbox has
+		// (s18-22 finding 3); a name or a word before a provider stays.
+		{"jane.doe gmail", false}, {"jdoe1 hotmail", false}, {"reach me: jane_doe hotmail", false}, {"Jane Doe <jane.doe gmail>", false},
+		{"Engineer Gmail", true}, {"Jane Doe Yahoo", true}, {"ex-Yahoo", true},
 		{"jane.doe at the gmail", false}, {"jane.doe at my gmail", false}, {"jane.doe (my gmail)", false},
 		{"jane.doe at the gmail domain", false}, {"jane.doe at the gmail address", false}, {"jdoe1 at the protonmail domain", false},
 		{"jane.doe at the yahoo domain", false},
