@@ -3,11 +3,11 @@ package history
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -43,7 +43,7 @@ func ListsOnDisk(ctx context.Context, dir, path string, groups []string) (found 
 		if ctx.Err() != nil {
 			return nil, nil, ctx.Err()
 		}
-		data, ok := readRegular(f.disk)
+		data, ok := regular.Read(f.disk, members.MaxFileSize)
 		if !ok || !mayName(data, wanted) {
 			continue
 		}
@@ -70,10 +70,8 @@ type diskFile struct{ name, disk string }
 // tomlOnDisk lists the .toml files ListsOnDisk reads, the members file
 // at path (relative to dir) left out.
 func tomlOnDisk(ctx context.Context, dir, path string) ([]diskFile, error) {
-	r, err := open(ctx, dir)
-	if errors.Is(err, ErrShallow) {
-		r, _, err = openAny(ctx, dir)
-	}
+	// A shallow clone lists its checkout as well as any.
+	r, _, err := openAny(ctx, dir)
 	if errors.Is(err, ErrNotInGit) {
 		return besideFile(dir, path)
 	}
@@ -120,23 +118,4 @@ func besideFile(dir, path string) ([]diskFile, error) {
 		files = append(files, diskFile{name: filepath.ToSlash(filepath.Join(filepath.Dir(path), e.Name())), disk: disk})
 	}
 	return files, nil
-}
-
-// readRegular reads the regular file at p, not following a link, up to
-// the largest members file roster reads: false for anything else.
-func readRegular(p string) ([]byte, bool) {
-	fi, err := os.Lstat(p)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() > members.MaxFileSize {
-		return nil, false
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, false
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, members.MaxFileSize+1))
-	if err != nil || len(data) > members.MaxFileSize {
-		return nil, false
-	}
-	return data, true
 }

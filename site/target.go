@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/roster-dev/roster/internal/regular"
 )
 
 // checkTarget resolves dir and says whether Build may replace it: a
@@ -89,7 +91,7 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 		kind = publicKind
 		if ig, err := os.ReadFile(filepath.Join(abs, ".gitignore")); err == nil && string(ig) == privateIgnore {
 			kind = privateKind
-		} else if index, ok := readSmall(filepath.Join(abs, "index.html"), 64<<20); ok && checkPublic(context.Background(), []file{{name: "index.html", data: index}}) != nil {
+		} else if index, ok := regular.Read(filepath.Join(abs, "index.html"), 64<<20); ok && checkPublic(context.Background(), []file{{name: "index.html", data: index}}) != nil {
 			kind = privateKind
 		}
 	}
@@ -111,33 +113,13 @@ func insidePublic(dir string) string {
 	return ""
 }
 
-// readSmall reads the regular file at p, not following a link, if it
-// holds at most limit bytes.
-func readSmall(p string, limit int64) ([]byte, bool) {
-	fi, err := os.Lstat(p)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() > limit {
-		return nil, false
-	}
-	data, err := os.ReadFile(p)
-	return data, err == nil && int64(len(data)) <= limit
-}
-
 // readMarker reads the marker file at p: whether it is one Build wrote
 // (a small regular file, not a link, that starts as markerText does)
 // and the kind of site it names ("" for a marker of before kinds were
 // written).
 func readMarker(p string) (kind string, ok bool) {
-	fi, err := os.Lstat(p)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 4096 {
-		return "", false
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return "", false
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 4096))
-	if err != nil || !bytes.HasPrefix(data, []byte("This directory is a site built by roster site")) {
+	data, ok := regular.Read(p, 4096)
+	if !ok || !bytes.HasPrefix(data, []byte("This directory is a site built by roster site")) {
 		return "", false
 	}
 	for _, line := range strings.Split(string(data), "\n") {
@@ -175,7 +157,7 @@ func carryOver(target, tmp string, written []file) error {
 		}
 		if n == ".gitignore" {
 			// The auditor's site's own goes with it; the user's stays.
-			if data, ok := readSmall(filepath.Join(target, n), 1<<20); !ok || string(data) == privateIgnore {
+			if data, ok := regular.Read(filepath.Join(target, n), 1<<20); !ok || string(data) == privateIgnore {
 				continue
 			}
 		}
