@@ -183,28 +183,27 @@ func (l *List) ownersAfter() (total, counted int) {
 // removesCountedOwners reports whether a change takes off the list, or
 // demotes, an owner whose departure the guard weighs (List.weighs).
 func (l *List) removesCountedOwners() bool {
-	for _, c := range l.Changes {
-		if !c.Group && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner) && l.weighs(c.Email) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(l.Changes, func(c Change) bool { return c.lowersOwners() && l.weighs(c.Email) })
 }
 
 // OwnersAfter is how many owners a group with owners owners has after cs:
 // the one count the guards (before any write) and Apply (between its
 // phases) both use, so that they can never disagree.
 func OwnersAfter(owners int, cs []Change) int {
+	return ownersAfter(owners, cs, func(Change) bool { return true })
+}
+
+// ownersAfter is OwnersAfter where an owner's departure lowers the
+// count only when counts says it counted them; an owner's add or
+// promotion always raises it.
+func ownersAfter(owners int, cs []Change, counts func(Change) bool) int {
 	for _, c := range cs {
-		if c.Group {
-			continue // a group's role counts for no owner
-		}
-		wasOwner := c.Action != ActionAdd && c.PreviousRole == members.RoleOwner
-		isOwner := c.Action != ActionRemove && c.Role == members.RoleOwner
 		switch {
-		case wasOwner && !isOwner:
-			owners--
-		case isOwner && !wasOwner:
+		case c.lowersOwners():
+			if counts(c) {
+				owners--
+			}
+		case c.raisesOwners():
 			owners++
 		}
 	}
@@ -219,4 +218,11 @@ func (l *List) removesOwners() bool {
 // or demotes them.
 func (c Change) lowersOwners() bool {
 	return !c.Group && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner)
+}
+
+// raisesOwners reports whether c makes a person an owner of the list:
+// adds them as one, or promotes them (a group's role counts for no
+// owner).
+func (c Change) raisesOwners() bool {
+	return !c.Group && c.Action != ActionRemove && c.Role == members.RoleOwner && (c.Action == ActionAdd || c.PreviousRole != members.RoleOwner)
 }

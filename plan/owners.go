@@ -264,19 +264,5 @@ func whomTheFileAdmits(yes bool) string {
 // nothing the guard counts; an owner's add or promotion, which only an
 // entry that admits them gets, raises it.
 func (l *List) guardAfter(cs []Change) int {
-	owners := l.guardOwners
-	for _, c := range cs {
-		if c.Group {
-			continue
-		}
-		wasOwner := c.Action != ActionAdd && c.PreviousRole == members.RoleOwner
-		isOwner := c.Action != ActionRemove && c.Role == members.RoleOwner
-		switch {
-		case wasOwner && !isOwner && l.counted[members.MailboxOf(c.Email)]:
-			owners--
-		case isOwner && !wasOwner:
-			owners++
-		}
-	}
-	return owners
+	return ownersAfter(l.guardOwners, cs, func(c Change) bool { return l.counted[members.MailboxOf(c.Email)] })
 }
