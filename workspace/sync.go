@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
@@ -222,9 +221,9 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			for _, c := range l.Interrupted {
 				switch {
 				case c.Action == plan.ActionRemove:
-					notOff = append(notOff, c.Email+visible.LookalikeNote(c.Email)+" ("+l.ID+")")
+					notOff = append(notOff, c.Email+plan.LookalikeNote(c.Email)+" ("+l.ID+")")
 				case c.Action == plan.ActionSetRole && c.Role.Rank() < c.PreviousRole.Rank():
-					notDown = append(notDown, fmt.Sprintf("%s%s (%s, %s still)", c.Email, visible.LookalikeNote(c.Email), l.ID, c.PreviousRole))
+					notDown = append(notDown, fmt.Sprintf("%s%s (%s, %s still)", c.Email, plan.LookalikeNote(c.Email), l.ID, c.PreviousRole))
 				}
 			}
 		}
