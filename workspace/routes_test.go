@@ -1865,11 +1865,7 @@ func TestAListAtAnAliasOfItsGroup(t *testing.T) {
 // one person leaving and another joining never read as one respelled.
 func TestTheAuditorsSiteNamesALookAlike(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	hdr := strings.Replace(header, "unmanaged = \"report\"", "unmanaged = \"report\"\nallow_non_ascii = true", 1)
-	ada := person("ada@example.org", `reports = "owner"`)
-	f.repo.Commit("members.toml", hdr+ada+person("ace@example.org", `reports = "member"`), "ace (#1)")
-	f.repo.Commit("members.toml", hdr+ada+person("\u0430\u0441\u0435@example.org", `reports = "member"`), "respell (#2)")
+	f := respelledRepo(t, "\u0430\u0441\u0435@example.org")
 	page := f.sitePage("list-reports.html")
 	if n := strings.Count(page, "non-ASCII: а is U&#43;0430"); n < 2 {
 		t.Errorf("the look-alike is named %d times (want the timeline's join and the member table):\n%s", n, page)
@@ -1883,11 +1879,7 @@ func TestTheAuditorsSiteNamesALookAlike(t *testing.T) {
 // terminal would (s17-20).
 func TestTheFilesLookAlikeIsMarkedOnEveryRouteOfThePast(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	hdr := strings.Replace(header, "unmanaged = \"report\"", "unmanaged = \"report\"\nallow_non_ascii = true", 1)
-	ada := person("ada@example.org", `reports = "owner"`)
-	f.repo.Commit("members.toml", hdr+ada+person("ace@example.org", `reports = "member"`), "ace (#1)")
-	f.repo.Commit("members.toml", hdr+ada+person("\u0430ce@example.org", `reports = "member"`), "respell (#2)")
+	f := respelledRepo(t, "\u0430ce@example.org")
 	for _, format := range []report.Format{report.Text, report.JSON, report.CSV, report.Markdown} {
 		for _, route := range []struct {
 			name string
@@ -2151,4 +2143,17 @@ func TestAuditOfAHeldListNamesOnlyEntriesTheFileHas(t *testing.T) {
 	if got, _ := strconv.Atoi(m[1]); got < line || got > line+6 {
 		t.Errorf("cy's finding on line %s, her entry starts on line %d\n%s", m[1], line, r.stdout)
 	}
+}
+
+// respelledRepo is a repository whose list, ada owning it, lists
+// ace@example.org and then, in a second commit, as (an address
+// allow_non_ascii lets the file write: a look-alike of ace@).
+func respelledRepo(t *testing.T, as string) *fixture {
+	t.Helper()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, "unmanaged = \"report\"", "unmanaged = \"report\"\nallow_non_ascii = true", 1)
+	ada := person("ada@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", hdr+ada+person("ace@example.org", `reports = "member"`), "ace (#1)")
+	f.repo.Commit("members.toml", hdr+ada+person(as, `reports = "member"`), "respell (#2)")
+	return f
 }
