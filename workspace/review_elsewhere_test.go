@@ -229,11 +229,7 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 		t.Parallel()
 		f, base := reviewRepo(t)
 		f.repo.Commit("other.toml", otherTeam, "The team's own list (#2)")
-		f.repo.Git("checkout", "-q", "-b", "side", "HEAD~1")
-		f.repo.Commit("other.toml", "schema = 1\nadmins = [\"root-x\"]\n", "Another file (#3)")
-		f.repo.Git("merge", "-q", "-s", "ours", "--no-edit", "main")
-		f.repo.Git("checkout", "-q", "main")
-		f.repo.Git("merge", "-q", "--ff-only", "side")
+		f.hiddenMerge("other.toml", "schema = 1\nadmins = [\"root-x\"]\n", "Another file (#3)")
 		f.write("members.toml", teamMovedIn(base))
 		f.notApprovedByTheAdminAlone("of other.toml", "NOT APPROVED")
 	})
@@ -266,11 +262,7 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 		t.Parallel()
 		f, base := reviewRepo(t)
 		f.repo.Commit("members.toml", teamMovedIn(base), "The team's list here (#2)")
-		f.repo.Git("checkout", "-q", "-b", "side", "HEAD~1")
-		f.repo.Commit("members.toml", base+"\n# a note\n", "A note (#3)")
-		f.repo.Git("merge", "-q", "-s", "ours", "--no-edit", "main")
-		f.repo.Git("checkout", "-q", "main")
-		f.repo.Git("merge", "-q", "--ff-only", "side")
+		f.hiddenMerge("members.toml", base+"\n# a note\n", "A note (#3)")
 		f.write("members.toml", strings.Replace(teamMovedIn(base), reviewEntry("mallory@example.org", "mallory-x", `team = "owner"`), "", 1)+reviewEntry("mallory@example.org", "mallory-x", `team = "owner"`))
 		f.notApprovedByTheAdminAlone("NOT APPROVED", "list team as of")
 	})
@@ -299,11 +291,7 @@ func TestAListLetGoIsFoundHoweverItsAddressWasWritten(t *testing.T) {
 		f.repo.Commit("members.toml", teamMovedIn(base), "The team's list here (#2)")
 		f.repo.Commit("members.toml", base, "The list goes (#3)")
 		f.repo.Commit("members.toml", strings.NewReplacer("tom@", "pat@", "tom-x", "pat-x").Replace(teamMovedIn(base)), "Back, with pat (#4)")
-		f.repo.Git("checkout", "-q", "-b", "side", "HEAD~1")
-		f.repo.Commit("members.toml", base+"\n# a note\n", "A note (#5)")
-		f.repo.Git("merge", "-q", "-s", "ours", "--no-edit", "main")
-		f.repo.Git("checkout", "-q", "main")
-		f.repo.Git("merge", "-q", "--ff-only", "side")
+		f.hiddenMerge("members.toml", base+"\n# a note\n", "A note (#5)")
 		f.write("members.toml", teamMovedIn(base))
 		f.notApprovedByTheAdminAlone("NOT APPROVED", "owners without one: pat@example.org")
 	})
@@ -543,4 +531,17 @@ func (f *fixture) approvedOnlyWith(short, enough []string, says string) outcome 
 		}
 	}
 	return r
+}
+
+// hiddenMerge forks a branch from main's parent commit, commits content
+// to path there, merges main into it keeping the branch's tree
+// ("-s ours") and fast-forwards main to it: main's first-parent line
+// then never shows the tip main had.
+func (f *fixture) hiddenMerge(path, content, subject string) {
+	f.t.Helper()
+	f.repo.Git("checkout", "-q", "-b", "side", "HEAD~1")
+	f.repo.Commit(path, content, subject)
+	f.repo.Git("merge", "-q", "-s", "ours", "--no-edit", "main")
+	f.repo.Git("checkout", "-q", "main")
+	f.repo.Git("merge", "-q", "--ff-only", "side")
 }
