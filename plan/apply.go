@@ -454,31 +454,6 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	return r
 }
 
-// madeMembers are the members a run's adds made on one list: id -> the
-// address of the file entry that made them.
-type madeMembers struct {
-	mu sync.Mutex
-	by map[string]string
-}
-
-func (m *madeMembers) note(id, email string) {
-	if m == nil || id == "" {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.by[id] = email
-}
-
-func (m *madeMembers) of(id string) string {
-	if m == nil || id == "" {
-		return ""
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.by[id]
-}
-
 func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {
 	a.patchSettings(ctx, l, prov, r)
 	a.emit(ctx, Event{List: l.ID, Address: l.Address, Setting: l.Settings, Err: r.SettingsErr})
