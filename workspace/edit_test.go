@@ -16,6 +16,7 @@ import (
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -437,6 +438,31 @@ func TestEditsFollowSymlinks(t *testing.T) {
 	}
 	if !strings.Contains(f.read(filepath.Join("..", "checkout", "members.toml")), "lin@example.org") {
 		t.Error("the file the link names did not get the change")
+	}
+}
+
+// TestALinkMustReachATOMLFile: a link of one's own is followed only to
+// a file named *.toml, which review reads; one to a file by another
+// name is refused by every route that reads the file (edits, validate,
+// completion), before anything is written.
+func TestALinkMustReachATOMLFile(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("team.roster", withAda(t))
+	if err := os.Symlink("team.roster", filepath.Join(f.dir, "members.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.do(addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("reports")})); r.code == 0 || !strings.Contains(r.stderr, "team.roster: a members file's name ends in .toml") {
+		t.Errorf("add through a link to team.roster: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(f.read("team.roster"), "lin@") {
+		t.Error("the edit wrote through the link")
+	}
+	if r := f.doValidate("members.toml", report.Text, ""); r.code == 0 || !strings.Contains(r.stderr, "is a symbolic link to") {
+		t.Errorf("validate through a link to team.roster: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := f.ws(workspace.Context{}).Suggest(ctx, "members.toml").Members(); got != nil {
+		t.Errorf("completion suggests %q from a file no command reads", got)
 	}
 }
 

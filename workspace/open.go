@@ -154,6 +154,9 @@ func splitPath(full string) (dir, name string) {
 // comes back as its findings with a nil file; the error is for a file
 // that cannot be read at all.
 func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte, []policies.Finding, error) {
+	if err := w.CheckFileName(ctx, src.Path); err != nil {
+		return nil, nil, nil, err
+	}
 	var data []byte
 	if src.Rev != "" {
 		dir, name := w.gitPath(ctx, src.Path)
@@ -162,15 +165,6 @@ func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte
 			return nil, nil, nil, fmt.Errorf("read %s at %s: %w", src.Path, src.Rev, err)
 		}
 	} else {
-		if fi, err := os.Lstat(w.path(src.Path)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-			// A link of one's own is followed (edits do too); one
-			// committed to git is refused, as every read of git refuses
-			// it: review read the link's text, not what it points at.
-			dir, name := splitPath(w.path(src.Path))
-			if err := history.CheckRegular(ctx, dir, name, ""); errors.Is(err, history.ErrNotRegular) {
-				return nil, nil, nil, err
-			}
-		}
 		var err error
 		if data, err = os.ReadFile(w.path(src.Path)); err != nil {
 			if v := w.env.Getenv("ROSTER_FILE"); v != "" && v == src.Path && errors.Is(err, fs.ErrNotExist) {

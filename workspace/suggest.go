@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"os"
 	"slices"
 
@@ -16,9 +17,14 @@ type Suggestions struct {
 	f *members.File
 }
 
-// Suggest reads the members file at path quietly: completion must not
-// print, and a file it cannot read completes nothing.
-func Suggest(path string) Suggestions {
+// Suggest reads the members file quietly: completion must not print,
+// and a file it cannot read, or no command would read
+// (CheckFileName), completes nothing.
+func (w *Workspace) Suggest(ctx context.Context, file string) Suggestions {
+	if w.CheckFileName(ctx, file) != nil {
+		return Suggestions{}
+	}
+	path := w.path(file)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return Suggestions{}

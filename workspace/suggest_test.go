@@ -34,7 +34,7 @@ vetting = [{ by = "ada@example.org", on = 2026-06-01, method = "in-person" }]
 	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s := workspace.Suggest(file)
+	s := workspace.New(workspace.Env{}).Suggest(ctx, file)
 	for _, tc := range []struct {
 		name string
 		got  []string
@@ -55,7 +55,7 @@ vetting = [{ by = "ada@example.org", on = 2026-06-01, method = "in-person" }]
 			t.Errorf("%s: got %q, want %q", tc.name, tc.got, tc.want)
 		}
 	}
-	if got := workspace.Suggest(filepath.Join(t.TempDir(), "missing.toml")).Members(); got != nil {
+	if got := workspace.New(workspace.Env{}).Suggest(ctx, filepath.Join(t.TempDir(), "missing.toml")).Members(); got != nil {
 		t.Errorf("a missing file suggests %q", got)
 	}
 }

@@ -2,15 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
@@ -123,35 +120,13 @@ func (e *env) checkFileName(c *cli.Context) error {
 	if !slices.ContainsFunc(c.Command.Flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), "file") }) {
 		return nil
 	}
-	return e.refuseFileName(e.membersFile(c))
+	return e.refuseFileName(c, e.membersFile(c))
 }
 
-// refuseFileName says why name is no members file roster may read, or
-// nil. review finds the groups the repository's other members files
-// manage by reading its *.toml files (links left out: git stores a link,
-// not its file), and asks their owners before a change gives one of
-// those groups to another file: a members file by another name, or a
-// link to one, would manage groups that no review of the others sees.
-func (e *env) refuseFileName(name string) error {
-	at := name
-	if e.workdir != "" && !filepath.IsAbs(at) {
-		at = filepath.Join(e.workdir, at)
-	}
-	fi, err := os.Lstat(at)
-	switch {
-	case err == nil && fi.IsDir(), strings.HasSuffix(name, "/"):
-		return fmt.Errorf("%s is a directory: give the members file in it (--file %s)", report.Line(name), shell.Quote(filepath.Join(name, "members.toml")))
-	case !strings.EqualFold(filepath.Ext(name), ".toml"):
-		return fmt.Errorf("%s: a members file's name ends in .toml, so that a review of any members file of the repository sees the groups this one manages; rename it (to %s, say) and give --file with the new name",
-			report.Line(name), shell.Quote(name+".toml"))
-	case err == nil && fi.Mode()&os.ModeSymlink != 0:
-		to := ""
-		if t, err := os.Readlink(at); err == nil {
-			to = " to " + report.Line(t)
-		}
-		return fmt.Errorf("%s is a symbolic link%s: a members file is a file of its own (review reads the repository's *.toml files, and git stores a link, not the file it points to); give --file the file's own path, named *.toml", report.Line(name), to)
-	}
-	return nil
+// refuseFileName is workspace.CheckFileName for the members file a
+// command line names.
+func (e *env) refuseFileName(c *cli.Context, name string) error {
+	return e.workspace(c).CheckFileName(c.Context, name)
 }
 
 // checkArgs refuses a wrong number of positional arguments with a usage

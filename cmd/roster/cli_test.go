@@ -369,12 +369,21 @@ func TestAMembersFileNamedOtherThanTOMLIsRefused(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "lists"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for file, says := range map[string]string{"team.toml": "team.toml is a symbolic link to team.roster", "lists": "lists is a directory: give the members file in it (--file lists/members.toml)", "lists/": "is a directory"} {
+	for file, says := range map[string]string{"team.toml": "team.roster: a members file's name ends in .toml", "lists": "lists is a directory: give the members file in it (--file lists/members.toml)", "lists/": "is a directory"} {
 		for _, cmd := range []string{"validate", "sync", "review"} {
 			if r := runRoster(t, dir, cmd, "--file", file); r.code == 0 || !strings.Contains(r.stderr, says) {
 				t.Errorf("%s --file %s: exit %d\n%s%s", cmd, file, r.code, r.stdout, r.stderr)
 			}
 		}
+	}
+	// A link of one's own to a *.toml file is followed, as the
+	// workspace follows it: the CLI and the library give one answer.
+	writeFile(t, filepath.Join(dir, "real", "members.toml"), exampleFile(t))
+	if err := os.Symlink(filepath.Join(dir, "real", "members.toml"), filepath.Join(dir, "mine.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if r := runRoster(t, dir, "validate", "--file", "mine.toml"); r.code != 0 {
+		t.Errorf("validate through a link of one's own: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// Completion offers nothing from a file no command reads.
 	r := runRosterEnv(t, dir, map[string]string{"ROSTER_COMPLETION_SHELL": "bash"}, "remove", "--file", "team.roster", "a", "--generate-bash-completion")

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -241,17 +241,10 @@ func argumentValues(e *env, cmd *cli.Command, file string, lists, positional []s
 }
 
 // suggestions reads the members file for completion, quietly: a
-// missing or broken file completes nothing.
+// missing or broken file, or one no command would read, completes
+// nothing.
 func (e *env) suggestions(file string) workspace.Suggestions {
-	file = e.fileNamed(file, file != "")
-	if e.refuseFileName(file) != nil {
-		// No command reads it: completion offers nothing from it either.
-		return workspace.Suggestions{}
-	}
-	if e.workdir != "" && !filepath.IsAbs(file) {
-		file = filepath.Join(e.workdir, file)
-	}
-	return workspace.Suggest(file)
+	return e.newWorkspace(workspace.Context{}).Suggest(context.Background(), e.fileNamed(file, file != ""))
 }
 
 // bashCompletion, zshCompletion and fishCompletion ask roster itself

@@ -1,0 +1,58 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/shell"
+	"github.com/roster-dev/roster/report"
+)
+
+// CheckFileName says why name is no members file roster may read, or
+// nil; every read of the members file, edits included, checks it, and
+// the CLI checks it before anything else so that the refusal comes
+// first.
+//
+// review finds the groups the repository's other members files manage
+// by reading its *.toml files (links left out: git stores a link, not
+// its file), and asks their owners before a change gives one of those
+// groups to another file: a members file by another name would manage
+// groups that no review of the others sees. A link of one's own (one
+// git does not track, such as a link from outside the repository to its
+// members.toml) is followed, and the file it reaches must be named
+// *.toml too; a link git tracks is refused, since git gives its target
+// as its text while a checkout follows it.
+func (w *Workspace) CheckFileName(ctx context.Context, name string) error {
+	at := w.path(name)
+	fi, err := os.Lstat(at)
+	switch {
+	case err == nil && fi.IsDir(), strings.HasSuffix(name, "/"):
+		return fmt.Errorf("%s is a directory: give the members file in it (--file %s)", report.Line(name), shell.Quote(filepath.Join(name, "members.toml")))
+	case !isTOML(name):
+		return fmt.Errorf("%s: a members file's name ends in .toml, so that a review of any members file of the repository sees the groups this one manages; rename it (to %s, say) and give --file with the new name",
+			report.Line(name), shell.Quote(name+".toml"))
+	case err != nil || fi.Mode()&os.ModeSymlink == 0:
+		return nil
+	}
+	dir, base := w.gitPath(ctx, name)
+	final := filepath.Join(dir, base)
+	if fi, err := os.Lstat(final); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		// gitPath stops at a link git tracks.
+		if err := history.CheckRegular(ctx, dir, base, ""); errors.Is(err, history.ErrNotRegular) {
+			return err
+		}
+		return fmt.Errorf("%s is a symbolic link that does not reach a file (a chain too long, or a loop); give --file the members file's own path", report.Line(name))
+	}
+	if !isTOML(base) {
+		return fmt.Errorf("%s is a symbolic link to %s: a members file's name ends in .toml, so that a review of the repository's *.toml files sees the groups it manages; rename %s to end in .toml (or give --file that file's own path once it does)",
+			report.Line(name), report.Line(final), report.Line(final))
+	}
+	return nil
+}
+
+func isTOML(name string) bool { return strings.EqualFold(filepath.Ext(name), ".toml") }
