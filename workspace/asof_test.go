@@ -66,15 +66,8 @@ func TestSiteAsOfADayGoneBy(t *testing.T) {
 		}
 	}
 
-	lo := workspace.LiveOptions{Emulator: true}
-	err = f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: filepath.Join(f.t.TempDir(), "s"), At: day, Live: &lo})
-	if err == nil || !strings.Contains(err.Error(), "--live") {
-		t.Errorf("site --live --at a past day: %v, want a refusal", err)
-	}
-	err = f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: filepath.Join(f.t.TempDir(), "s"), At: todayDate.AddDate(1, 0, 0), Live: &lo})
-	if err == nil || !strings.Contains(err.Error(), "a day to come") {
-		t.Errorf("site --live --at a day to come: %v, want a refusal", err)
-	}
+	// site --live with --at is refused by the command line
+	// (TestFlagRules).
 }
 
 // TestAuditAsOfADayGoneBy: audit --at a past day judges the file as it
@@ -101,22 +94,8 @@ func TestAuditAsOfADayGoneBy(t *testing.T) {
 	if r := f.doAudit(false, workspace.AuditOptions{At: todayDate, Format: report.JSON}); r.code != 0 || !strings.Contains(r.stdout, `"members": 3`) {
 		t.Errorf("audit today: exit %d\n%s", r.code, r.stdout)
 	}
-	if r := f.doAudit(true, workspace.AuditOptions{At: then}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--live") {
-		t.Errorf("audit --live --at a past day: exit %d\n%s", r.code, r.stderr)
-	}
-	// Refused for what it is, before GitHub's variables are asked for.
-	if r := f.doAudit(false, workspace.AuditOptions{At: then, Issue: &workspace.GitHubOptions{}}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--github-issue are about now") {
-		t.Errorf("audit --github-issue --at a past day: exit %d\n%s", r.code, r.stderr)
-	}
-	// Nor as of a day to come: the reminder would say records lapsed
-	// that have not, and ping their vetters for it.
-	toCome := todayDate.AddDate(3, 0, 0)
-	if r := f.doAudit(false, workspace.AuditOptions{At: toCome, Issue: &workspace.GitHubOptions{}}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "a day to come") {
-		t.Errorf("audit --github-issue --at a day to come: exit %d\n%s", r.code, r.stderr)
-	}
-	if r := f.doAudit(true, workspace.AuditOptions{At: toCome}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "a day to come") {
-		t.Errorf("audit --live --at a day to come: exit %d\n%s", r.code, r.stderr)
-	}
+	// audit --live or --github-issue with --at is refused by the
+	// command line (TestFlagRules).
 }
 
 // TestMessagesNameTheFileAsGiven: a refusal about the members file names
@@ -493,11 +472,6 @@ func TestAsOfOutsideGit(t *testing.T) {
 	err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: mustDay(t, "2026-03-01")})
 	if err != nil || !strings.Contains(f.stderr.String(), "no git history") {
 		t.Errorf("site --at outside git: %v\n%s", err, f.stderr.String())
-	}
-	r := newRepoFixture(t)
-	r.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
-	if h := r.doHistory(workspace.HistoryOptions{Since: "2026-05-01", Until: "2026-04-01"}); h.code == 0 || !strings.Contains(h.stderr, "swap them") {
-		t.Errorf("history with --since after --until: exit %d\n%s", h.code, h.stderr)
 	}
 }
 

@@ -52,14 +52,6 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	ctx, done := history.WithReads(ctx)
 	defer done()
 	past := o.Source.Rev == "" && w.pastDay(o.At)
-	if past && (o.Live != nil || o.Issue != nil) {
-		return fmt.Errorf("--at %s audits the file as it stood then, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
-	}
-	if w.dayToCome(o.At) && (o.Live != nil || o.Issue != nil) {
-		// A reminder written as of a day to come would tell vetters that
-		// records lapsed which have not, and ping them for it.
-		return fmt.Errorf("--at %s judges the records as of a day to come, and --live and --github-issue are about now: drop one of them", o.At.Format(members.DateLayout))
-	}
 	op, err := w.open(ctx, o.Source)
 	var nowErr error
 	if past && err != nil {

@@ -34,9 +34,6 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 	ctx, done := history.WithReads(ctx)
 	defer done()
 	dir, name := w.gitPath(ctx, o.File)
-	if history.IsDate(o.Since) && history.IsDate(o.Until) && o.Since > o.Until {
-		return fmt.Errorf("--since %s is after --until %s: no commit can be in that window; swap them", o.Since, o.Until)
-	}
 	// A window's ends as show and diff read them: a merged branch's
 	// commit is where its merge landed.
 	for _, end := range []*string{&o.Since, &o.Until} {

@@ -393,12 +393,6 @@ func (w *Workspace) pastDay(day time.Time) bool {
 	return day.Before(w.today())
 }
 
-// dayToCome reports whether day (a date, or any moment of one) is after
-// today.
-func (w *Workspace) dayToCome(day time.Time) bool {
-	return !day.Before(w.today().AddDate(0, 0, 1))
-}
-
 // fileOnDay is fileAsOf for the routes that fall back to the file as it
 // is (cur) when it has no history to read it from, saying so: fromGit
 // is false then. moved are the lists read from the files they were in

@@ -54,9 +54,6 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.Live != nil && w.dayToCome(o.At) {
-		return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as of a day to come: drop one of them", o.At.Format(members.DateLayout))
-	}
 	dir, name := w.gitPath(ctx, o.File)
 	// The history first: a repository with no commit of the file has
 	// none to build the site from, and is told so (as history tells
@@ -85,9 +82,6 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if past {
 		// As of a day gone by: the file as it was then, its lists under
 		// the ids they have now (as history names them).
-		if o.Live != nil {
-			return fmt.Errorf("--live reads the groups as they are now, and --at %s builds the site as it was then: drop one of them", o.At.Format(members.DateLayout))
-		}
 		if file, _, past, err = w.fileOnDay(ctx, dir, name, o.File, op.File, o.At); err != nil {
 			if nowErr != nil && !errors.Is(nowErr, fs.ErrNotExist) {
 				return nowErr

@@ -28,6 +28,8 @@ type SyncOptions struct {
 	// NoAttribution skips Google's audit log for who changed a group by
 	// hand.
 	NoAttribution bool
+	// DryRun plans and changes nothing: sync --dry-run is roster plan.
+	DryRun bool
 }
 
 // Sync validates the file, plans every selected list and applies the
@@ -35,6 +37,10 @@ type SyncOptions struct {
 // and returns ExitWalkIns when all went well but people the file does
 // not name sit on a list whose policy keeps them.
 func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
+	if o.DryRun {
+		return w.Plan(ctx, PlanOptions{Source: o.Source, Lists: o.Lists, Format: o.Format, Live: o.Live, Guards: o.Guards,
+			NoAttribution: o.NoAttribution, ChangedSince: o.ChangedSince})
+	}
 	ctx, done := history.WithReads(ctx)
 	defer done()
 	return w.oneDocument(o.Format, o.Path, func(w *Workspace) error { return w.sync(ctx, o) })

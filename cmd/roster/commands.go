@@ -121,13 +121,6 @@ on by hand; 130 interrupted (--dry-run: 2 when changes are pending).`,
 				changedSinceFlag(),
 			}, liveFlags()...), guardFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
-				if c.Bool("dry-run") {
-					o, err := parsePlan(e, c)
-					if err != nil {
-						return refused(e, c, ws, "plan", err)
-					}
-					return ws.Plan(c.Context, o)
-				}
 				o, err := parseSync(e, c)
 				if err != nil {
 					return refused(e, c, ws, "sync", err)

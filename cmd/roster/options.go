@@ -245,7 +245,7 @@ func parsePlan(e *env, c *cli.Context) (workspace.PlanOptions, error) {
 }
 
 func parseSync(e *env, c *cli.Context) (workspace.SyncOptions, error) {
-	o := workspace.SyncOptions{Source: e.source(c), Lists: c.StringSlice("list"), NoAttribution: c.Bool("no-attribution")}
+	o := workspace.SyncOptions{Source: e.source(c), Lists: c.StringSlice("list"), NoAttribution: c.Bool("no-attribution"), DryRun: c.Bool("dry-run")}
 	var err error
 	if o.Format, o.Live, o.Guards, err = e.parseWriting(c); err != nil {
 		return o, err
@@ -314,7 +314,27 @@ func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 		g := e.gitHub(c)
 		o.Issue = &g
 	}
+	if o.Live != nil || o.Issue != nil {
+		if err := e.aboutNow(o.At, o.Source.Rev == "", "audits the file", "--live and --github-issue are about now"); err != nil {
+			return o, err
+		}
+	}
 	return o, nil
+}
+
+// aboutNow refuses --at for a command whose live side (or GitHub issue)
+// is about now: a day gone by (when that day's file is what is judged,
+// past) or a day to come. A reminder written as of a day to come would
+// tell vetters that records lapsed which have not, and ping them for it.
+func (e *env) aboutNow(at time.Time, past bool, does, now string) error {
+	today := e.today()
+	switch {
+	case past && at.Before(today):
+		return fmt.Errorf("--at %s %s as it stood then, and %s: drop one of them", at.Format(members.DateLayout), does, now)
+	case !at.Before(today.AddDate(0, 0, 1)):
+		return fmt.Errorf("--at %s %s as of a day to come, and %s: drop one of them", at.Format(members.DateLayout), does, now)
+	}
+	return nil
 }
 
 func githubFlags() []cli.Flag {
@@ -369,9 +389,19 @@ func parseImport(e *env, c *cli.Context) (workspace.ImportOptions, error) {
 
 func parseHistory(e *env, c *cli.Context) (workspace.HistoryOptions, error) {
 	o := workspace.HistoryOptions{File: e.membersFile(c), Lists: c.StringSlice("list"), Member: c.String("member"), Since: c.String("since"), Until: c.String("until")}
+	if isDate(o.Since) && isDate(o.Until) && o.Since > o.Until {
+		return o, fmt.Errorf("--since %s is after --until %s: no commit can be in that window; swap them", o.Since, o.Until)
+	}
 	var err error
 	o.Format, err = formatOf(c)
 	return o, err
+}
+
+// isDate reports whether a --since or --until is a date (YYYY-MM-DD),
+// not a revision.
+func isDate(s string) bool {
+	_, err := time.Parse(members.DateLayout, s)
+	return err == nil
 }
 
 func parseDiff(e *env, c *cli.Context) (workspace.DiffOptions, error) {
@@ -416,6 +446,9 @@ func parseSite(e *env, c *cli.Context) (workspace.SiteOptions, error) {
 			return o, err
 		}
 		o.Live = &lo
+		if err := e.aboutNow(o.At, true, "builds the site", "--live reads the groups as they are now"); err != nil {
+			return o, err
+		}
 	} else if c.Bool("emulator") || c.IsSet("endpoint") {
 		return o, fmt.Errorf("--emulator and --endpoint read the live groups for the drift section; add --live")
 	}

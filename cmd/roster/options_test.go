@@ -132,8 +132,8 @@ func TestParseOptions(t *testing.T) {
 		{[]string{"sync", "--changed-since", "1w"}, nil, workspace.SyncOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 7 * 24 * time.Hour, Written: "1w"}}},
 		{[]string{"audit", "--upcoming", "52w"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 364 * 24 * time.Hour}},
 		{[]string{"audit", "--upcoming", "1y"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 365 * 24 * time.Hour}},
-		{[]string{"audit", "--live", "--emulator", "--at", "2027-01-01", "--upcoming", "60d", "--changed-since", "90m", "--no-attribution"}, nil,
-			workspace.AuditOptions{Source: here, Format: report.Text, At: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Upcoming: 60 * 24 * time.Hour,
+		{[]string{"audit", "--live", "--emulator", "--at", "2026-11-24", "--upcoming", "60d", "--changed-since", "90m", "--no-attribution"}, nil,
+			workspace.AuditOptions{Source: here, Format: report.Text, At: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Upcoming: 60 * 24 * time.Hour,
 				Live: func() *workspace.LiveOptions {
 					lo := withLive(func(lo *workspace.LiveOptions) { lo.Emulator = true })
 					return &lo
@@ -249,6 +249,16 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"emulator", "--create-lag", "7200s"}, nil, "--create-lag 7200s: give a duration from 0 to 1h"},
 		{[]string{"apply", "--list", "reports", "plan.json"}, nil, "apply takes the lists from the plan"},
 		{[]string{"audit", "--list", "reports", "--github-issue"}, nil, "--github-issue keeps one issue for every list; drop --list"},
+		// --live and --github-issue are about now: not as of a day gone
+		// by, nor of one to come (a reminder would ping vetters for
+		// lapses that have not happened).
+		{[]string{"audit", "--live", "--emulator", "--at", "2026-01-01"}, nil, "--at 2026-01-01 audits the file as it stood then, and --live and --github-issue are about now: drop one of them"},
+		{[]string{"audit", "--github-issue", "--at", "2026-01-01"}, nil, "audits the file as it stood then"},
+		{[]string{"audit", "--github-issue", "--at", "2029-11-24"}, nil, "--at 2029-11-24 audits the file as of a day to come"},
+		{[]string{"audit", "--live", "--emulator", "--at", "2026-11-25"}, nil, "as of a day to come"},
+		{[]string{"site", "--out", "s", "--live", "--emulator", "--at", "2099-01-01"}, nil, "--at 2099-01-01 builds the site as of a day to come, and --live reads the groups as they are now"},
+		{[]string{"site", "--out", "s", "--live", "--emulator", "--at", "2026-01-01"}, nil, "--at 2026-01-01 builds the site as it stood then, and --live reads the groups as they are now"},
+		{[]string{"history", "--since", "2026-05-01", "--until", "2026-01-01"}, nil, "--since 2026-05-01 is after --until 2026-01-01: no commit can be in that window; swap them"},
 		{[]string{"audit", "--emulator"}, nil, "--emulator reads the live groups; add --live"},
 		{[]string{"audit", "--endpoint", "http://127.0.0.1:9/"}, nil, "--endpoint reads the live groups; add --live"},
 		{[]string{"audit", "--changed-since", "2h"}, nil, "--changed-since reads the live groups; add --live"},
