@@ -30,7 +30,7 @@ const ImportVetter = "import"
 // what may be written instead.
 const (
 	nameForm   = "use letters, digits, '-', '_' and '.', starting with a letter or digit, at most 64 characters, like security-reports or video-call"
-	handleForm = "a GitHub handle is 1 to 39 letters, digits and single hyphens, not starting or ending with '-', optionally after an '@', like grace-example"
+	handleForm = "a GitHub handle is 1 to 39 letters, digits and single hyphens, not starting or ending with '-', optionally after an '@', like grace-example (a managed user's ends in '_' and the enterprise's short code, like grace-example_acme)"
 )
 
 // CheckName reports why s cannot be a list id, a policy id or a vetting
@@ -57,11 +57,34 @@ func CheckName(s string) error {
 
 // CheckHandle reports why s is not a GitHub handle, or nil when it is:
 // 1 to MaxHandleLength ASCII letters, digits and hyphens, with no hyphen
-// first, last or next to another, optionally after one '@'.
+// first, last or next to another, optionally after one '@'. An
+// Enterprise Managed User's login is such a handle, an underscore and
+// the enterprise's short code (letters and digits): in an enterprise of
+// managed users every login has that form, and refusing it would leave
+// no one who could own, vet or approve.
 func CheckHandle(s string) error {
 	h := strings.TrimPrefix(s, "@")
 	if h == "" {
 		return fmt.Errorf("it is empty; %s", handleForm)
+	}
+	if len(h) > MaxHandleLength {
+		return fmt.Errorf("it is %d characters long; %s", len(h), handleForm)
+	}
+	if i := strings.IndexByte(h, '_'); i >= 0 {
+		code := h[i+1:]
+		switch {
+		case i == 0:
+			return fmt.Errorf("it starts with '_'; %s", handleForm)
+		case code == "":
+			return fmt.Errorf("it ends with '_'; %s", handleForm)
+		}
+		for j := 0; j < len(code); j++ {
+			if !isAlnum(code[j]) {
+				r, _ := utf8.DecodeRuneInString(code[j:])
+				return fmt.Errorf("%s is not allowed after '_' (the enterprise's short code is letters and digits); %s", describeChar(r), handleForm)
+			}
+		}
+		h = h[:i]
 	}
 	for i := 0; i < len(h); i++ {
 		c := h[i]
@@ -80,9 +103,6 @@ func CheckHandle(s string) error {
 		case h[i+1] == '-':
 			return fmt.Errorf("it has \"--\"; %s", handleForm)
 		}
-	}
-	if len(h) > MaxHandleLength {
-		return fmt.Errorf("it is %d characters long; %s", len(h), handleForm)
 	}
 	return nil
 }
