@@ -158,6 +158,21 @@ func TestReviewOnAPullRequest(t *testing.T) {
 			}
 		}
 	})
+	// In an enterprise of managed users every login is handle_shortcode:
+	// such an owner is named in the file and approves as any other.
+	t.Run("an Enterprise Managed User's approval counts", func(t *testing.T) {
+		t.Parallel()
+		emu := func(s string) string { return strings.ReplaceAll(s, `"ada-x"`, `"ada_acme"`) }
+		f, gh, g := prRepoFrom(t, emu, func(s string) string { return emu(addLin(s)) }, "lin_acme", "lin_acme")
+		gh.Perm("ada_acme", "write", "write")
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "@ada_acme") {
+			t.Errorf("before the approval: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Review(7, "ada_acme", "APPROVED", f.head())
+		if r := review(f, g); r.code != 0 || !strings.Contains(r.stdout, "approved by @ada_acme") {
+			t.Errorf("approved by ada_acme: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	t.Run("a pull request into another branch than the default is refused", func(t *testing.T) {
 		t.Parallel()
 		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
