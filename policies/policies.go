@@ -292,6 +292,10 @@ func (c *checker) checkLists() {
 				// What review compares between two revisions, and what
 				// sync reads, must be one file of the repository.
 				c.add(l.At("snapshot"), Stop, RuleProvider, subject, "snapshot = %q: write the export's path relative to the members file's directory, inside the repository", l.Snapshot)
+			case strings.ContainsFunc(l.Snapshot, func(r rune) bool { return r != ' ' && (!unicode.IsGraphic(r) || unicode.IsSpace(r)) }):
+				// A path is printed by every output that names the
+				// export; a line break or escape in one has no use.
+				c.add(l.At("snapshot"), Stop, RuleProvider, subject, "snapshot = %q holds a control character or a line break: write the export's path in printable characters", l.Snapshot)
 			}
 			if l.Create {
 				// Nothing roster reaches can create a consumer group: the
