@@ -395,24 +395,20 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	// Both counts: the people owning the group, and those of them the
 	// file stands behind (guardAfter), whom a walk-in's leaving does
 	// not lower.
-	ownersIn, countedIn := OwnersAfter(l.liveOwners, r.Applied), l.guardAfter(r.Applied)
+	everyone := func(Change) bool { return true }
+	ownersIn, countedIn := l.ownerTally(l.liveOwners), l.ownerTally(l.guardOwners)
+	for _, c := range r.Applied {
+		ownersIn.apply(c, everyone)
+		countedIn.apply(c, l.countsFor)
+	}
 	for _, c := range second {
 		owner := c.PreviousRole == members.RoleOwner && !c.Group
-		counts := owner && l.counted[members.MailboxOf(c.Email)]
-		countedLeft := countedIn
-		if counts {
-			countedLeft--
-		}
-		if owner && firstFailed && (ownersIn-1 < max(l.minOwners, 1) || l.weighs(c.Email) && countedLeft < max(l.minOwners, 1)) {
+		if owner && firstFailed && (ownersIn.without(c, everyone) < max(l.minOwners, 1) || l.weighs(c.Email) && countedIn.without(c, l.countsFor) < max(l.minOwners, 1)) {
 			r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: an owner's add or promotion on this list failed or is blocked, and owners are only removed once the owners replacing them are in", ErrSkipped)})
 			continue
 		}
-		if owner && (c.Action == ActionRemove || c.Role != members.RoleOwner) {
-			ownersIn--
-			if counts {
-				countedIn--
-			}
-		}
+		ownersIn.apply(c, everyone)
+		countedIn.apply(c, l.countsFor)
 		demotes := c.Action == ActionSetRole && c.Role.Rank() < c.PreviousRole.Rank()
 		lowers = lowers || c.PreviousRole == members.RoleOwner || c.Action == ActionRemove || demotes
 		allowed = append(allowed, c)

@@ -65,7 +65,20 @@ func (e *GuardError) Refuses() string {
 // Error names every guard broken.
 func (e *GuardError) Error() string {
 	if !e.Global {
-		return "holding back every membership change of " + strings.Join(slices.Sorted(maps.Keys(e.Lists)), ", ") + ": " + strings.Join(e.Violations, "; ")
+		var held []string
+		if len(e.Lists) > 0 {
+			held = append(held, "every membership change of "+strings.Join(slices.Sorted(maps.Keys(e.Lists)), ", "))
+		}
+		var owners []string
+		for _, id := range slices.Sorted(maps.Keys(e.Owners)) {
+			if _, whole := e.Lists[id]; !whole {
+				owners = append(owners, id)
+			}
+		}
+		if len(owners) > 0 {
+			held = append(held, "the owners' departures from "+strings.Join(owners, ", "))
+		}
+		return "holding back " + strings.Join(held, ", and ") + ": " + strings.Join(e.Violations, "; ")
 	}
 	return "refusing to change anything: " + strings.Join(e.Violations, "; ")
 }
@@ -177,7 +190,7 @@ func (l *List) ownersAfter() (total, counted int) {
 			runnable = append(runnable, c)
 		}
 	}
-	return OwnersAfter(l.liveOwners, runnable), l.guardAfter(runnable)
+	return l.ownersAfterAll(runnable), l.guardAfter(runnable)
 }
 
 // removesCountedOwners reports whether a change takes off the list, or
@@ -186,28 +199,15 @@ func (l *List) removesCountedOwners() bool {
 	return slices.ContainsFunc(l.Changes, func(c Change) bool { return c.lowersOwners() && l.weighs(c.Email) })
 }
 
-// OwnersAfter is how many owners a group with owners owners has after cs:
-// the one count the guards (before any write) and Apply (between its
-// phases) both use, so that they can never disagree.
-func OwnersAfter(owners int, cs []Change) int {
-	return ownersAfter(owners, cs, func(Change) bool { return true })
-}
-
-// ownersAfter is OwnersAfter where an owner's departure lowers the
-// count only when counts says it counted them; an owner's add or
-// promotion always raises it.
-func ownersAfter(owners int, cs []Change, counts func(Change) bool) int {
+// ownersAfterAll is how many people own the group after cs: the one
+// count the guards (before any write) and Apply (between its phases)
+// both use, so that they can never disagree.
+func (l *List) ownersAfterAll(cs []Change) int {
+	t := l.ownerTally(l.liveOwners)
 	for _, c := range cs {
-		switch {
-		case c.lowersOwners():
-			if counts(c) {
-				owners--
-			}
-		case c.raisesOwners():
-			owners++
-		}
+		t.apply(c, func(Change) bool { return true })
 	}
-	return owners
+	return t.n
 }
 
 func (l *List) removesOwners() bool {

@@ -114,8 +114,11 @@ type List struct {
 	// those of owners the file's history listed on the list and the file
 	// no longer does, whose departure the count must carry too.
 	guardOwners int
-	counted     map[string]bool
-	former      map[string]bool
+	// ownerEntries is, by mailbox, how many live members own the group
+	// under it (see ownerTally).
+	ownerEntries map[string]int
+	counted      map[string]bool
+	former       map[string]bool
 	// maxMembers is the policy's max_members (0: none), and policyID
 	// its id, for the additions held past it (holdAddsPastCap).
 	maxMembers int

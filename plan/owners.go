@@ -193,6 +193,18 @@ func ownersOf(ms []directory.Member) int {
 	return len(seen)
 }
 
+// ownerEntries counts, by mailbox, the live members who own the group
+// as people.
+func ownerEntries(ms []directory.Member) map[string]int {
+	out := make(map[string]int)
+	for _, m := range ms {
+		if m.Role == directory.RoleOwner && m.Person() {
+			out[members.MailboxOf(m.Email)]++
+		}
+	}
+	return out
+}
+
 // liveOwner is a person who owns the group, as read again before a
 // write that lowers its owners: their mailbox, and whether the file
 // lists them on the list and admits them there (List.counted).
@@ -264,5 +276,69 @@ func whomTheFileAdmits(yes bool) string {
 // nothing the guard counts; an owner's add or promotion, which only an
 // entry that admits them gets, raises it.
 func (l *List) guardAfter(cs []Change) int {
-	return ownersAfter(l.guardOwners, cs, func(c Change) bool { return l.counted[members.MailboxOf(c.Email)] })
+	t := l.ownerTally(l.guardOwners)
+	for _, c := range cs {
+		t.apply(c, l.countsFor)
+	}
+	return t.n
+}
+
+// countsFor reports whether c's owner is one the guard counts.
+func (l *List) countsFor(c Change) bool { return l.counted[members.MailboxOf(c.Email)] }
+
+// ownerTally counts the people owning a group as its changes run. A
+// person is a mailbox, which may own the group under several spellings
+// (o1@ and o1+x@, each a member of its own): one spelling taken off or
+// demoted leaves them an owner while another stays, and one added or
+// promoted makes no new owner of someone who owns it already. Counting
+// spellings, a second spelling an owner added by hand would make the
+// revocation of another owner look like a departure too many.
+type ownerTally struct {
+	n int
+	// entries is, by mailbox, how many live members own the group
+	// under it; a mailbox absent is one that owns it under none.
+	entries map[string]int
+}
+
+// ownerTally starts a tally at n people, with the group's owners as
+// read.
+func (l *List) ownerTally(n int) *ownerTally {
+	entries := make(map[string]int, len(l.ownerEntries))
+	for mb, k := range l.ownerEntries {
+		entries[mb] = k
+	}
+	return &ownerTally{n: n, entries: entries}
+}
+
+// apply counts change c: a departure lowers the count when the person
+// leaves (no spelling of theirs owns it any more) and counts says the
+// count held them; an arrival raises it when the person owned it under
+// no spelling.
+func (t *ownerTally) apply(c Change, counts func(Change) bool) {
+	mb := members.MailboxOf(c.Email)
+	switch {
+	case c.lowersOwners():
+		if k := t.entries[mb]; k > 1 {
+			t.entries[mb] = k - 1
+			return
+		}
+		delete(t.entries, mb)
+		if counts(c) {
+			t.n--
+		}
+	case c.raisesOwners():
+		t.entries[mb]++
+		if t.entries[mb] == 1 {
+			t.n++
+		}
+	}
+}
+
+// without is the count once departure c has run, leaving the tally as
+// it is.
+func (t *ownerTally) without(c Change, counts func(Change) bool) int {
+	if c.lowersOwners() && t.entries[members.MailboxOf(c.Email)] <= 1 && counts(c) {
+		return t.n - 1
+	}
+	return t.n
 }

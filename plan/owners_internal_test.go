@@ -99,3 +99,44 @@ func TestAWalkInOwnerStandsInForNobody(t *testing.T) {
 		t.Errorf("the walk-in's departure leaves one person owning the group, and is allowed: %v", err)
 	}
 }
+
+// TestOwnersAfter counts people, not spellings: o1@ and o1+x@ are one
+// mailbox, so taking one spelling off (or demoting it) leaves o1 an
+// owner, and promoting a second spelling of an owner makes no new one.
+func TestOwnersAfter(t *testing.T) {
+	o1 := map[string]int{"o1@example.org": 2, "o2@example.org": 1, "o3@example.org": 1}
+	tests := []struct {
+		name    string
+		owners  int
+		entries map[string]int
+		cs      []Change
+		want    int
+	}{
+		{"nothing", 2, nil, nil, 2},
+		{"an owner added", 1, nil, []Change{{Action: ActionAdd, Role: "owner"}}, 2},
+		{"a member added", 1, nil, []Change{{Action: ActionAdd, Role: "member"}}, 1},
+		{"an owner removed", 2, nil, []Change{{Action: ActionRemove, PreviousRole: "owner"}}, 1},
+		{"a member removed", 2, nil, []Change{{Action: ActionRemove, PreviousRole: "member"}}, 2},
+		{"a promotion", 1, nil, []Change{{Action: ActionSetRole, Role: "owner", PreviousRole: "manager"}}, 2},
+		{"a demotion", 2, nil, []Change{{Action: ActionSetRole, Role: "manager", PreviousRole: "owner"}}, 1},
+		{"manager to member", 2, nil, []Change{{Action: ActionSetRole, Role: "member", PreviousRole: "manager"}}, 2},
+		{"swap", 1, nil, []Change{{Action: ActionAdd, Role: "owner"}, {Action: ActionRemove, PreviousRole: "owner"}}, 1},
+		{"a second spelling of an owner removed", 3, o1, []Change{{Action: ActionRemove, Email: "o1+x@example.org", PreviousRole: "owner"}}, 3},
+		{"a second spelling and another owner removed", 3, o1, []Change{
+			{Action: ActionRemove, Email: "o1+x@example.org", PreviousRole: "owner"},
+			{Action: ActionRemove, Email: "o2@example.org", PreviousRole: "owner"}}, 2},
+		{"both spellings removed", 3, o1, []Change{
+			{Action: ActionRemove, Email: "o1+x@example.org", PreviousRole: "owner"},
+			{Action: ActionRemove, Email: "O1@example.org", PreviousRole: "owner"}}, 2},
+		{"a second spelling demoted", 3, o1, []Change{{Action: ActionSetRole, Email: "o1+x@example.org", Role: "member", PreviousRole: "owner"}}, 3},
+		{"an owner's other spelling promoted", 3, map[string]int{"o1@example.org": 1, "o2@example.org": 1, "o3@example.org": 1}, []Change{{Action: ActionSetRole, Email: "o1+y@example.org", Role: "owner", PreviousRole: "member"}}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &List{liveOwners: tt.owners, ownerEntries: tt.entries}
+			if got := l.ownersAfterAll(tt.cs); got != tt.want {
+				t.Errorf("ownersAfterAll = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

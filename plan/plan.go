@@ -430,6 +430,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 	}
 	out.liveOwners = ownersOf(in.Have.Members)
+	out.ownerEntries = ownerEntries(in.Have.Members)
 	out.guardOwners, _ = out.countedOwners(in.Have.Members)
 	if undetermined {
 		out.Undetermined = in.ListedUnknown

@@ -269,32 +269,6 @@ func TestTheFileIsTheTruth(t *testing.T) {
 	}
 }
 
-func TestOwnersAfter(t *testing.T) {
-	tests := []struct {
-		name   string
-		owners int
-		cs     []plan.Change
-		want   int
-	}{
-		{"nothing", 2, nil, 2},
-		{"an owner added", 1, []plan.Change{{Action: plan.ActionAdd, Role: "owner"}}, 2},
-		{"a member added", 1, []plan.Change{{Action: plan.ActionAdd, Role: "member"}}, 1},
-		{"an owner removed", 2, []plan.Change{{Action: plan.ActionRemove, PreviousRole: "owner"}}, 1},
-		{"a member removed", 2, []plan.Change{{Action: plan.ActionRemove, PreviousRole: "member"}}, 2},
-		{"a promotion", 1, []plan.Change{{Action: plan.ActionSetRole, Role: "owner", PreviousRole: "manager"}}, 2},
-		{"a demotion", 2, []plan.Change{{Action: plan.ActionSetRole, Role: "manager", PreviousRole: "owner"}}, 1},
-		{"manager to member", 2, []plan.Change{{Action: plan.ActionSetRole, Role: "member", PreviousRole: "manager"}}, 2},
-		{"swap", 1, []plan.Change{{Action: plan.ActionAdd, Role: "owner"}, {Action: plan.ActionRemove, PreviousRole: "owner"}}, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := plan.OwnersAfter(tt.owners, tt.cs); got != tt.want {
-				t.Errorf("OwnersAfter = %d, want %d", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestComputeSettings(t *testing.T) {
 	f, err := members.Parse("m.toml", []byte(`schema = 1
 [lists.l]
@@ -609,6 +583,27 @@ func TestImportTakesOneEntryPerMailbox(t *testing.T) {
 		}
 		if strings.Join(got, " ") != tc.want || len(skips) != 1 || skips[0].Email != tc.skipped || !strings.Contains(skips[0].Why, tc.reasonOf) || strings.Contains(skips[0].Why, "look-alike") {
 			t.Errorf("%v: imported %v, skipped %+v", tc.live, got, skips)
+		}
+	}
+}
+
+// TestGuardErrorNamesWhatItHolds: a list held back whole is named as
+// such; one where only min_owners holds its owners' departures is named
+// for those, never as an empty list of lists whose every change waits.
+func TestGuardErrorNamesWhatItHolds(t *testing.T) {
+	tests := []struct {
+		name string
+		e    plan.GuardError
+		want string
+	}{
+		{"whole", plan.GuardError{Lists: map[string]string{"a": "x"}, Violations: []string{"x"}}, "holding back every membership change of a: x"},
+		{"owners only", plan.GuardError{Lists: map[string]string{}, Owners: map[string]string{"sec": "y"}, Violations: []string{"y"}}, "holding back the owners' departures from sec: y"},
+		{"both", plan.GuardError{Lists: map[string]string{"a": "x"}, Owners: map[string]string{"a": "z", "sec": "y"}, Violations: []string{"x", "y"}},
+			"holding back every membership change of a, and the owners' departures from sec: x; y"},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

@@ -36,7 +36,7 @@ func shortOfOwners(p *members.Policy, l *List, unread bool) string {
 			runnable = append(runnable, c)
 		}
 	}
-	after := OwnersAfter(l.liveOwners, runnable)
+	after := l.ownersAfterAll(runnable)
 	if after >= p.MinOwners {
 		return ""
 	}

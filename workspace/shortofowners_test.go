@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -217,6 +218,51 @@ func TestMinOwnersCountsAdmittedPeople(t *testing.T) {
 			got := f.group("security@example.org")
 			if stays := slices.Contains(got, "boss@example.org OWNER"); stays != tc.bossStays || r.code == 0 {
 				t.Errorf("boss stays owner: %v, want %v; exit %d; the group %v\n%s%s", stays, tc.bossStays, r.code, got, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestASecondSpellingHoldsNoRevocation: o2, about to be revoked, adds
+// o1+x@ (another spelling of o1, who stays) as an owner by hand. The
+// group's owners are people: taking o1+x@ off leaves o1 an owner, so
+// o2's revocation leaves o1 and o3, the two min_owners asks for, and
+// goes ahead, in the plan, through sync and through a saved plan's
+// apply; counting spellings held both removals back for good.
+func TestASecondSpellingHoldsNoRevocation(t *testing.T) {
+	t.Parallel()
+	hdr := strings.NewReplacer("min_owners = 1", "min_owners = 2", `vetted_by = "member"`, `vetted_by = "owner"`).Replace(header)
+	as := func(email, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"" + by + "\", on = 2026-06-01, method = \"video-call\" }]\n"
+	}
+	for _, route := range []string{"sync", "apply", "demoted"} {
+		t.Run(route, func(t *testing.T) {
+			t.Parallel()
+			live := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+				{Email: "o1@example.org", Role: "OWNER"}, {Email: "o2@example.org", Role: "OWNER"}, {Email: "o3@example.org", Role: "OWNER"}, {Email: "o1+x@example.org", Role: "OWNER"}}}}}
+			f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+			f.repo.Commit("members.toml", hdr+as("o1@example.org", "o3@example.org")+as("o2@example.org", "o1@example.org")+as("o3@example.org", "o1@example.org"), "The owners (#1)")
+			f.repo.Tick()
+			after := hdr + as("o1@example.org", "o3@example.org") + as("o3@example.org", "o1@example.org")
+			if route == "demoted" {
+				// o2 stays on the list, as a member: a demotion.
+				after += "\n[[member]]\nemail = \"o2@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"o1@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"
+			}
+			f.repo.Commit("members.toml", after, "o2 revoked (#2)")
+			guards := plan.Guards{MaxRemovals: 10, MaxRemovalRatio: 1}
+			p := f.doPlan(workspace.PlanOptions{Guards: guards, Out: filepath.Join(f.dir, "plan.json")})
+			if strings.Contains(p.stdout+p.stderr, "BLOCKED") || strings.Contains(p.stdout+p.stderr, "would be left with") {
+				t.Errorf("the plan holds the revocation:\n%s%s", p.stdout, p.stderr)
+			}
+			var r outcome
+			if route == "apply" {
+				r = f.doApply(filepath.Join(f.dir, "plan.json"), workspace.ApplyOptions{Guards: guards})
+			} else {
+				r = f.doSync(workspace.SyncOptions{Guards: guards})
+			}
+			got := f.group("security@example.org")
+			if r.code != 0 || slices.Contains(got, "o2@example.org OWNER") || !slices.Contains(got, "o1@example.org OWNER") || !slices.Contains(got, "o3@example.org OWNER") {
+				t.Errorf("exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 			}
 		})
 	}
