@@ -151,7 +151,7 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 	if in.Today == nil {
 		return errors.New("site: no date to build the site for; set Input.Today")
 	}
-	target, exists, err := checkTarget(dir, in.Public, in.Protect)
+	target, exists, earlier, err := checkTarget(dir, in.Public, in.Protect)
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,13 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 	if in.Public {
 		kind = publicKind
 	}
-	files = append(files, file{name: Marker, data: []byte(markerText + "kind: " + kind + "\n")}, file{name: ".nojekyll"})
+	marker := markerText + "kind: " + kind + "\n"
+	for _, f := range files {
+		// The pages are the next build's to replace; what else the
+		// directory holds is the user's, and stays.
+		marker += "page: " + f.name + "\n"
+	}
+	files = append(files, file{name: Marker, data: []byte(marker)}, file{name: ".nojekyll"})
 	if !in.Public {
 		// The auditor's site holds addresses and vetting notes: for its
 		// owner only, as a plan file is, and never committed by a
@@ -206,7 +212,7 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 		// What the earlier site's directory holds that no build writes
 		// (a Pages CNAME, images) stays: replaced whole, it would be
 		// lost from a directory committed with it.
-		if err := carryOver(target, tmp, files); err != nil {
+		if err := carryOver(target, tmp, files, in.Public, earlier); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 	}

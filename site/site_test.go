@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -218,6 +219,7 @@ func TestBuildDirectory(t *testing.T) {
 		if err := os.WriteFile(stray, []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		earlierPage(t, out, "list-gone.html")
 		if err := site.Build(out, in); err != nil {
 			t.Fatal(err)
 		}
@@ -562,6 +564,8 @@ func TestARebuildKeepsWhatNoBuildWrites(t *testing.T) {
 	writeTestFile(t, filepath.Join(out, "CNAME"), []byte("roster.example.org\n"))
 	writeTestFile(t, filepath.Join(out, "img", "logo.png"), []byte("png"))
 	writeTestFile(t, filepath.Join(out, "list-gone.html"), []byte("old"))
+	earlierPage(t, out, "list-gone.html")
+	writeTestFile(t, filepath.Join(out, "list-of-friends.html"), []byte("<p>friends</p>"))
 	writeTestFile(t, filepath.Join(out, ".gitignore"), []byte("tmp/\n"))
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Fatal(err)
@@ -570,7 +574,91 @@ func TestARebuildKeepsWhatNoBuildWrites(t *testing.T) {
 	if got["CNAME"] != "roster.example.org\n" || got[filepath.Join("img", "logo.png")] != "png" || got[".gitignore"] != "tmp/\n" {
 		t.Errorf("the CNAME or the images were lost: %v", names(readSite(t, out)))
 	}
+	if got["list-of-friends.html"] != "<p>friends</p>" {
+		t.Error("a page of the user's, named like a list's page but no build's, was lost")
+	}
 	if _, ok := got["list-gone.html"]; ok {
 		t.Error("a page of the earlier site is still there")
+	}
+}
+
+// earlierPage records page in the marker of the site at dir, as the
+// build that wrote it would have.
+func earlierPage(t *testing.T, dir, page string) {
+	t.Helper()
+	m := filepath.Join(dir, site.Marker)
+	data, err := os.ReadFile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, m, append(data, "page: "+page+"\n"...))
+}
+
+// TestARebuildRefusesWhatItCannotKeepSafely: what a rebuild would carry
+// over must not publish an address or point anywhere: a public roster
+// built over the auditor's site that kept a file besides its pages, a
+// public roster holding an auditor's site or a text file with an
+// address, and a link in either kind are refused, and the earlier site
+// stays as it was.
+func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name          string
+		first, public bool
+		plant         func(t *testing.T, out string)
+		want          string
+	}{
+		{"a copied page kept beside the auditor's site", false, true, func(t *testing.T, out string) {
+			page, err := os.ReadFile(filepath.Join(out, "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, filepath.Join(out, "copy.html"), page)
+		}, "copy.html besides the auditor's site"},
+		{"an auditor's site nested in it", false, true, func(t *testing.T, out string) {
+			if err := site.Build(filepath.Join(out, "2026-12"), smallInput(t, false)); err != nil {
+				t.Fatal(err)
+			}
+		}, "2026-12 besides the auditor's site"},
+		{"an auditor's site inside a public roster", true, true, func(t *testing.T, out string) {
+			inner := filepath.Join(t.TempDir(), "snap")
+			if err := site.Build(inner, smallInput(t, false)); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(inner, filepath.Join(out, "snap")); err != nil {
+				t.Fatal(err)
+			}
+		}, "snap is an auditor's site inside the public roster"},
+		{"a note with an address in a public roster", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "notes", "contacts.md"), []byte("ask mark.ruiz@qentra.dev\n"))
+		}, "contacts.md in the public roster's directory shows"},
+		{"a link in a public roster", true, true, func(t *testing.T, out string) {
+			if err := os.Symlink("/etc/passwd", filepath.Join(out, "logo.png")); err != nil {
+				t.Fatal(err)
+			}
+		}, "logo.png in the earlier site is a link"},
+		{"a link in the auditor's site", false, false, func(t *testing.T, out string) {
+			if err := os.Symlink("..", filepath.Join(out, "up")); err != nil {
+				t.Fatal(err)
+			}
+		}, "up in the earlier site is a link"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "site")
+			if err := site.Build(out, smallInput(t, tt.first)); err != nil {
+				t.Fatal(err)
+			}
+			tt.plant(t, out)
+			before := readTree(t, out)
+			err := site.Build(out, smallInput(t, tt.public))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want a refusal with %q", err, tt.want)
+			}
+			if after := readTree(t, out); !maps.Equal(before, after) {
+				t.Error("the earlier site changed")
+			}
+		})
 	}
 }

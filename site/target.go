@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/internal/regular"
@@ -22,39 +23,42 @@ import (
 // the directory the command runs in is never one, whatever marker a
 // repository commits into it; nor is a link, which a repository can
 // commit pointing anywhere.
-func checkTarget(dir string, public bool, protect []string) (target string, exists bool, err error) {
+//
+// kind is the earlier site's (publicKind or privateKind), "" when there
+// is none.
+func checkTarget(dir string, public bool, protect []string) (target string, exists bool, kind string, err error) {
 	if dir == "" {
-		return "", false, errors.New("site: no output directory; give one with --out DIR")
+		return "", false, "", errors.New("site: no output directory; give one with --out DIR")
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", false, fmt.Errorf("site: %w", err)
+		return "", false, "", fmt.Errorf("site: %w", err)
 	}
 	if fi, err := os.Lstat(abs); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return "", false, fmt.Errorf("site: %s is a link; give the directory itself (a link a repository commits may name any directory, which the build would replace)", dir)
+		return "", false, "", fmt.Errorf("site: %s is a link; give the directory itself (a link a repository commits may name any directory, which the build would replace)", dir)
 	}
 	// The directories above may be links (a temporary directory often
 	// is): the directory they lead to is the one replaced.
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", false, fmt.Errorf("site: %w", err)
+		return "", false, "", fmt.Errorf("site: %w", err)
 	}
 	if pub := insidePublic(abs); pub != "" && !public {
-		return "", false, fmt.Errorf("site: %s is inside %s, a public roster (roster site --public), which may be published with everything in it; give the auditor's site a directory of its own", dir, pub)
+		return "", false, "", fmt.Errorf("site: %s is inside %s, a public roster (roster site --public), which may be published with everything in it; give the auditor's site a directory of its own", dir, pub)
 	}
 	fi, err := os.Lstat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
-		return abs, false, nil
+		return abs, false, "", nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("site: %w", err)
+		return "", false, "", fmt.Errorf("site: %w", err)
 	}
 	if !fi.IsDir() {
-		return "", false, fmt.Errorf("site: %s is not a directory; give a new or empty directory, or an earlier site", dir)
+		return "", false, "", fmt.Errorf("site: %s is not a directory; give a new or empty directory, or an earlier site", dir)
 	}
 	if abs == filepath.Dir(abs) {
-		return "", false, fmt.Errorf("site: %s is the root directory; give a new or empty directory", dir)
+		return "", false, "", fmt.Errorf("site: %s is the root directory; give a new or empty directory", dir)
 	}
 	if wd, err := os.Getwd(); err == nil {
 		protect = append(protect, wd)
@@ -64,24 +68,24 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 			p = real
 		}
 		if p == abs || strings.HasPrefix(p, abs+string(filepath.Separator)) {
-			return "", false, fmt.Errorf("site: %s holds %s, which the build would delete with the rest of the directory; give a directory of its own (roster site --out roster-site)", dir, p)
+			return "", false, "", fmt.Errorf("site: %s holds %s, which the build would delete with the rest of the directory; give a directory of its own (roster site --out roster-site)", dir, p)
 		}
 	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
-		return "", false, fmt.Errorf("site: %w", err)
+		return "", false, "", fmt.Errorf("site: %w", err)
 	}
 	if len(entries) == 0 {
-		return abs, true, nil
+		return abs, true, "", nil
 	}
 	for _, e := range entries {
 		if e.Name() == ".git" {
-			return "", false, fmt.Errorf("site: %s is a git repository's directory, which the build would delete; give a directory of its own (roster site --out roster-site)", dir)
+			return "", false, "", fmt.Errorf("site: %s is a git repository's directory, which the build would delete; give a directory of its own (roster site --out roster-site)", dir)
 		}
 	}
-	kind, ok := readMarker(filepath.Join(abs, Marker))
+	kind, _, ok := readMarker(filepath.Join(abs, Marker))
 	if !ok {
-		return "", false, fmt.Errorf("site: %s is %w (it has no %s file); give a new or empty directory", dir, ErrNotSite, Marker)
+		return "", false, "", fmt.Errorf("site: %s is %w (it has no %s file); give a new or empty directory", dir, ErrNotSite, Marker)
 	}
 	if kind == "" {
 		// A site built before markers named their kind: the auditor's
@@ -96,9 +100,9 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 		}
 	}
 	if kind == publicKind && !public {
-		return "", false, fmt.Errorf("site: %s holds a public roster (roster site --public), which may be committed and published; the auditor's site, with addresses and vetting notes, never takes its place: give it a directory of its own, or add --public", dir)
+		return "", false, "", fmt.Errorf("site: %s holds a public roster (roster site --public), which may be committed and published; the auditor's site, with addresses and vetting notes, never takes its place: give it a directory of its own, or add --public", dir)
 	}
-	return abs, true, nil
+	return abs, true, kind, nil
 }
 
 // insidePublic names the public roster that holds dir (a directory
@@ -106,7 +110,7 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 // written inside one would be published with it.
 func insidePublic(dir string) string {
 	for d := filepath.Dir(dir); d != filepath.Dir(d); d = filepath.Dir(d) {
-		if kind, ok := readMarker(filepath.Join(d, Marker)); ok && kind != privateKind {
+		if kind, _, ok := readMarker(filepath.Join(d, Marker)); ok && kind != privateKind {
 			return d
 		}
 	}
@@ -114,20 +118,27 @@ func insidePublic(dir string) string {
 }
 
 // readMarker reads the marker file at p: whether it is one Build wrote
-// (a small regular file, not a link, that starts as markerText does)
-// and the kind of site it names ("" for a marker of before kinds were
-// written).
-func readMarker(p string) (kind string, ok bool) {
-	data, ok := regular.Read(p, 4096)
+// (a small regular file, not a link, that starts as markerText does),
+// the kind of site it names ("" for a marker of before kinds were
+// written) and the pages the build wrote (nil for a marker of before
+// it listed them).
+func readMarker(p string) (kind string, pages map[string]bool, ok bool) {
+	data, ok := regular.Read(p, 1<<20)
 	if !ok || !bytes.HasPrefix(data, []byte("This directory is a site built by roster site")) {
-		return "", false
+		return "", nil, false
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		if k, found := strings.CutPrefix(line, "kind: "); found {
-			return strings.TrimSpace(k), true
+			kind = strings.TrimSpace(k)
+		}
+		if page, found := strings.CutPrefix(line, "page: "); found {
+			if pages == nil {
+				pages = make(map[string]bool)
+			}
+			pages[strings.TrimSpace(page)] = true
 		}
 	}
-	return "", true
+	return kind, pages, true
 }
 
 // The kinds of site a marker names.
@@ -137,22 +148,31 @@ const (
 )
 
 // carryOver copies into tmp, the new site, what the directory of the
-// earlier one (target) holds that no build writes: its files and
-// directories but its pages (index.html, list-*.html, of any build),
-// and its marker, .nojekyll and the auditor's site's .gitignore. Links
-// are not followed nor kept.
-func carryOver(target, tmp string, written []file) error {
+// earlier one (target, a site of kind) holds that no build writes: its
+// files and directories but the pages its marker lists (index.html and
+// list-*.html for a marker that lists none), its marker, .nojekyll and
+// the auditor's site's .gitignore.
+//
+// It refuses, and the earlier site stays as it was, when what it would
+// keep cannot be kept safely: a link or other special file (a link may
+// name anything, which publishing the site would copy); for a public
+// roster, anything the auditor's site kept, an auditor's site inside,
+// or a text file that shows an email address.
+func carryOver(target, tmp string, written []file, public bool, kind string) error {
 	ours := make(map[string]bool, len(written))
 	for _, f := range written {
 		ours[f.name] = true
 	}
+	_, pages, _ := readMarker(filepath.Join(target, Marker))
 	entries, err := os.ReadDir(target)
 	if err != nil {
 		return err
 	}
+	var keep []string
 	for _, e := range entries {
 		n := e.Name()
-		if ours[n] || n == "index.html" || n == Marker || n == ".nojekyll" || strings.HasPrefix(n, "list-") && strings.HasSuffix(n, ".html") {
+		page := pages[n] || pages == nil && strings.HasPrefix(n, "list-") && strings.HasSuffix(n, ".html")
+		if ours[n] || page || n == "index.html" || n == Marker || n == ".nojekyll" {
 			continue
 		}
 		if n == ".gitignore" {
@@ -161,11 +181,56 @@ func carryOver(target, tmp string, written []file) error {
 				continue
 			}
 		}
+		if public && kind == privateKind {
+			return fmt.Errorf("%s holds %s besides the auditor's site, which may hold addresses or vetting notes; a public roster there would publish it: move it out, or give --public a new directory", target, n)
+		}
+		if err := keepable(target, n, public); err != nil {
+			return err
+		}
+		keep = append(keep, n)
+	}
+	for _, n := range keep {
 		if err := copyTree(filepath.Join(target, n), filepath.Join(tmp, n)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// publishedText are the endings of files a public roster's reader may
+// read as text, which carryOver reads for addresses.
+var publishedText = []string{".html", ".htm", ".xhtml", ".svg", ".xml", ".txt", ".md", ".json", ".csv", ".js", ".css", ".rss", ".atom"}
+
+// keepable says why the file or directory n of the earlier site (dir)
+// cannot be carried over, or nil.
+func keepable(dir, n string, public bool) error {
+	return filepath.WalkDir(filepath.Join(dir, n), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		switch {
+		case d.IsDir():
+			return nil
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s in the earlier site is a link or other special file, which a rebuild cannot keep (a link may name anything, and publishing the site would copy it): replace it with the file itself, or move it out", rel)
+		case d.Name() == Marker && filepath.Dir(p) != dir:
+			if kind, _, ok := readMarker(p); ok && kind != publicKind && public {
+				return fmt.Errorf("%s is an auditor's site inside the public roster, which would be published with it: move it out", filepath.Dir(rel))
+			}
+		}
+		if !public || !slices.Contains(publishedText, strings.ToLower(filepath.Ext(p))) {
+			return nil
+		}
+		data, ok := regular.Read(p, 64<<20)
+		if !ok {
+			return fmt.Errorf("%s in the earlier site cannot be read; move it out", rel)
+		}
+		if text, loc := addressOnPage(data); loc != nil {
+			return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(text, loc))
+		}
+		return nil
+	})
 }
 
 // copyTree copies the regular file or directory at from to to, with its
