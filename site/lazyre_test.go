@@ -109,6 +109,8 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"trailingMailWord":     trailingMailWord,
 		"blankEscape":          blankEscape,
 		"endingApart":          endingApart,
+		"endingApartAnyCase":   endingApartAnyCase,
+		"joinedAt":             joinedAt,
 		"runTogetherAddress":   runTogetherAddress,
 		"mailWordPair":         mailWordPair,
 		"angledPair":           angledPair,

@@ -42,17 +42,45 @@ var endingApart = lazyRE(`([\p{L}\p{N}][\p{L}\p{N}\-]*)[^\p{L}\p{N}]{1,4}(\p{Ll}
 // has none, or its ending is a word of prose ("Postdoc at MIT - us"):
 // a country's code after a company is its branch ("Engineer at Acme -
 // uk" stays, a job at a company).
+//
+// After a local part joined as a mailbox's is and the word "at"
+// ("mark.ruiz at qentra dev", "mark.ruiz AT qentra DEV"), which prose
+// writes no word as, a weak ending or one in capitals is read so too.
 func endingJoined(s string) string {
-	t := strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(".,;:!?)]", r) })
-	if i := strings.LastIndexFunc(t, func(r rune) bool { return !isWordRune(r) }); i < 0 || !tlds[t[i+1:]] || weakTLDs[t[i+1:]] {
-		return s // the cheap look: the field ends in no strong ending
-	}
-	m := endingApart.FindStringSubmatchIndex(s)
-	if m == nil || !tlds[s[m[4]:m[5]]] || weakTLDs[s[m[4]:m[5]]] {
+	t := strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(".,;:!?)]}>", r) })
+	i := strings.LastIndexFunc(t, func(r rune) bool { return !isWordRune(r) })
+	if i < 0 {
 		return s
 	}
-	return s[:m[0]] + s[m[2]:m[3]] + "." + s[m[4]:m[5]]
+	joined := false
+	ending := func(e string) bool { return tlds[e] && (!weakTLDs[e] || joined) }
+	if last := t[i+1:]; !ending(last) {
+		// The cheap look first: the field ends in no ending it may.
+		if !tlds[strings.ToLower(last)] {
+			return s
+		}
+		joined = joinedAt.MatchString(s)
+		if !ending(strings.ToLower(last)) {
+			return s
+		}
+	}
+	re := endingApart
+	if joined {
+		re = endingApartAnyCase
+	}
+	m := re.FindStringSubmatchIndex(s)
+	if m == nil || !ending(strings.ToLower(s[m[4]:m[5]])) {
+		return s
+	}
+	return s[:m[0]] + s[m[2]:m[3]] + "." + strings.ToLower(s[m[4]:m[5]])
 }
+
+// endingApartAnyCase is endingApart with its ending in any case.
+var endingApartAnyCase = lazyRE(`([\p{L}\p{N}][\p{L}\p{N}\-]*)[^\p{L}\p{N}]{1,4}(\p{L}{2,})\s*[)\]}>]?[\s.,;:!?]*$`)
+
+// joinedAt is a local part joined as a mailbox's is ("mark.ruiz",
+// "jane_doe", "jo+sec"), then the word "at" set apart.
+var joinedAt = lazyRE(`(?i)[\p{L}\p{N}][._+][\p{L}\p{N}]+\s+at\s+[\p{L}\p{N}]`)
 
 // runTogetherAddress is an address with its '@' and its dot written as
 // words run into its own ("jdoeatzorbixdotcom"): no word of prose has
