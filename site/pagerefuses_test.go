@@ -11,7 +11,7 @@ import (
 // field that ends in half an address those words complete is hidden.
 func TestPageRefusesReadsOnIntoThePagesWords(t *testing.T) {
 	t.Parallel()
-	words := []string{"member", "owner", "Policy", "at the end of each day it changed", "now", "Size of", "joined"}
+	words := []string{"member", "owner", "Policy", "at the end of each day it changed", ", counted at the end of each day", "now", "Size of", "joined"}
 	for _, s := range []string{
 		"Example Linux Distribution, ask ops at example dot", "Private reports; write to security at example dot",
 		"jane (at) othercorp (dot)", "jane [at] othercorp [dot]", "jane at othercorp dot", "at othercorp dot",

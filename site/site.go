@@ -382,7 +382,7 @@ func shownText(page []byte) string {
 // the public roster from being published.
 //
 // A page reads a field on into the next words (a role after an
-// affiliation, "Policy" after a description, "at the end of each day"
+// affiliation, "Policy" after a description, ", counted at the end of each day"
 // after a list's id), and the check reads any word as a domain's ending
 // after a dot word: "ask ops at example dot", fine alone, is refused as
 // "ask ops at example dot member". So s is read alone, and between two

@@ -662,3 +662,43 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		})
 	}
 }
+
+// TestAListIDNeverStopsThePublicRoster: a list id that the page's own
+// words beside it (its chart's caption) would complete into an address
+// ("sec-2024-gmail" before "at the end of each day") is hidden or
+// shown, never a reason to refuse the build.
+func TestAListIDNeverStopsThePublicRoster(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"sec-2024-gmail", "team1-gmail", "v2-gmail", "alerts2-yahoo", "gmail-users", "ops_at_example"} {
+		t.Run(id, func(t *testing.T) {
+			t.Parallel()
+			in := renamedList(t, "security-reports", id)
+			if err := site.Build(filepath.Join(t.TempDir(), "s"), in); err != nil {
+				t.Errorf("the public roster was refused: %v", err)
+			}
+		})
+	}
+}
+
+// renamedList is smallInput's public roster with list from renamed to.
+func renamedList(t *testing.T, from, to string) site.Input {
+	t.Helper()
+	dir := filepath.Join("testdata", "small")
+	data, err := os.ReadFile(filepath.Join(dir, "members.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := members.Parse("members.toml", []byte(strings.ReplaceAll(string(data), from, to)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "events.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []history.Event
+	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(raw), from, to)), &events); err != nil {
+		t.Fatal(err)
+	}
+	return site.Input{File: f, Events: events, Today: dayRef("2026-04-15"), Public: true}
+}
