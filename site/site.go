@@ -133,6 +133,10 @@ const privateIgnore = "# The auditor's site holds email addresses and vetting no
 // delete someone's files.
 var ErrNotSite = errors.New("not empty and not a site roster built")
 
+// ErrOwnDirectory ends the refusals of a directory the site may not
+// replace: the caller names a command line that gives one.
+var ErrOwnDirectory = errors.New("give the site a directory of its own")
+
 // Build writes the site for in into dir. The pages are rendered in memory
 // and written to a new directory beside dir, which then replaces dir, so
 // that a failure leaves the previous site (or nothing) and never half of

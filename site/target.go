@@ -45,7 +45,7 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 		return "", false, "", fmt.Errorf("site: %w", err)
 	}
 	if pub := insidePublic(abs); pub != "" && !public {
-		return "", false, "", fmt.Errorf("site: %s is inside %s, a public roster (roster site --public), which may be published with everything in it; give the auditor's site a directory of its own", dir, pub)
+		return "", false, "", fmt.Errorf("site: %s is inside %s, a public roster, which may be published with everything in it: %w", dir, pub, ErrOwnDirectory)
 	}
 	fi, err := os.Lstat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -68,7 +68,7 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 			p = real
 		}
 		if p == abs || strings.HasPrefix(p, abs+string(filepath.Separator)) {
-			return "", false, "", fmt.Errorf("site: %s holds %s, which the build would delete with the rest of the directory; give a directory of its own (roster site --out roster-site)", dir, p)
+			return "", false, "", fmt.Errorf("site: %s holds %s, which the build would delete with the rest of the directory: %w", dir, p, ErrOwnDirectory)
 		}
 	}
 	entries, err := os.ReadDir(abs)
@@ -80,7 +80,7 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 	}
 	for _, e := range entries {
 		if e.Name() == ".git" {
-			return "", false, "", fmt.Errorf("site: %s is a git repository's directory, which the build would delete; give a directory of its own (roster site --out roster-site)", dir)
+			return "", false, "", fmt.Errorf("site: %s is a git repository's directory, which the build would delete: %w", dir, ErrOwnDirectory)
 		}
 	}
 	kind, _, ok := readMarker(filepath.Join(abs, Marker))
@@ -100,7 +100,7 @@ func checkTarget(dir string, public bool, protect []string) (target string, exis
 		}
 	}
 	if kind == publicKind && !public {
-		return "", false, "", fmt.Errorf("site: %s holds a public roster (roster site --public), which may be committed and published; the auditor's site, with addresses and vetting notes, never takes its place: give it a directory of its own, or add --public", dir)
+		return "", false, "", fmt.Errorf("site: %s holds a public roster, which may be committed and published; the auditor's site, with addresses and vetting notes, never takes its place (add --public to rebuild the public roster): %w", dir, ErrOwnDirectory)
 	}
 	return abs, true, kind, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -173,6 +174,11 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		in.Live = live
 	}
 	if err := site.BuildContext(ctx, w.path(o.Out), in); err != nil {
+		if errors.Is(err, site.ErrOwnDirectory) {
+			// The command that gives it one, as this one was run: the
+			// public roster stays public, the same lists, the same day.
+			return w.withContext(fmt.Errorf("%w ('%s')", err, w.siteCommand(o, "roster-site")))
+		}
 		return err
 	}
 	what := "the auditor's site"
@@ -273,4 +279,23 @@ func heldIn(now *members.File, events []history.Event) []string {
 		}
 	}
 	return held
+}
+
+// siteCommand is the command line of a site build as o asks for it,
+// into out.
+func (w *Workspace) siteCommand(o SiteOptions, out string) string {
+	args := []string{"roster", "site"}
+	if o.Public {
+		args = append(args, "--public")
+	}
+	for _, l := range o.Lists {
+		args = append(args, "--list", shell.Quote(l))
+	}
+	if w.pastDay(o.At) {
+		args = append(args, "--at", o.At.Format(members.DateLayout))
+	}
+	if o.Live != nil {
+		args = append(args, "--live")
+	}
+	return strings.Join(append(args, "--out", shell.Quote(out)), " ")
 }

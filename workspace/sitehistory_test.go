@@ -279,3 +279,24 @@ func TestSiteTimelineHasTheEditNotCommitted(t *testing.T) {
 		}
 	}
 }
+
+// TestASiteRefusalNamesTheSameBuild: a directory the site may not
+// replace is refused with a command that builds the same site
+// elsewhere: the public roster stays public (pasting a hint must never
+// build the auditor's site instead), the same lists, the members file
+// as given.
+func TestASiteRefusalNamesTheSameBuild(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	// The repository's own directory holds .git: the build would delete it.
+	err := f.ws(workspace.Context{File: "members.toml"}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: f.dir, At: todayDate, Public: true, Lists: []string{"reports"}})
+	if err == nil {
+		t.Fatal("the repository's directory was taken for the site")
+	}
+	for _, want := range []string{"'roster site --file members.toml --public --list reports --out roster-site'"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal lacks %s:\n%v", want, err)
+		}
+	}
+}
