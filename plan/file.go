@@ -49,6 +49,9 @@ func Read(name string, data []byte) (*Plan, error) {
 		// plan --format json's document of a run that stopped.
 		return bad("records a plan that was refused (%s), not one to apply; make one with 'roster plan --out PLAN.json'", p.Refused)
 	}
+	if p.PullRequest {
+		return bad("is a pull request's plan (roster plan --base), which shows what merging the change would do; it is not applied: once the change is merged, the scheduled sync makes it (or run 'roster plan --out PLAN.json' on the merged file, and apply that)")
+	}
 	if p.Source.File == "" || !strings.HasPrefix(p.Source.SHA256, "sha256:") {
 		return bad("source must name the members file and its sha256")
 	}

@@ -24,6 +24,11 @@ type Plan struct {
 	// guard over the whole run: --max-removals): none of its changes
 	// would happen, and plan fails as sync would.
 	GuardRefuses string `json:"guard_refuses,omitempty"`
+	// PullRequest marks a pull request's plan (plan --base): what a
+	// merge would change, read with the members scope alone, its
+	// addresses redacted. It is for reading; once the change is merged,
+	// sync applies it, and apply refuses it.
+	PullRequest bool `json:"pull_request,omitempty"`
 }
 
 // FormatVersion is the plan file format this roster writes and reads.

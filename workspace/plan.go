@@ -199,6 +199,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 			onList[members.IdentityOf(bl.Address)] = set
 		}
 		shown = p.Redacted(func(list, email string) bool { return onList[groupOf[list]][members.IdentityOf(email)] })
+		shown.PullRequest = true
 		if unseenAdditions(op.File, planned, op.unseen) {
 			w.notef("note: a pull request's plan shows the people this change names for the first time as additions, without reading whether they are on the group already; sync, after the merge, adds only those who are not")
 		}
@@ -392,6 +393,10 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error
 	}
 	if err := atomicfile.Write(w.path(out), buf.Bytes(), 0o600, atomicfile.Private); err != nil {
 		return fmt.Errorf("save plan to %s: %w (its directory must exist and be writable; or pass another --out)", out, err)
+	}
+	if p.PullRequest {
+		w.notef("plan saved to %s: a pull request's plan, for reading; once the change is merged, sync makes it", out)
+		return nil
 	}
 	w.notef("plan saved to %s; apply it with: %s", out, w.hint("apply", append([]string{out}, guardArgs(guards)...)...))
 	return nil

@@ -343,3 +343,22 @@ func TestAnOwnersHoldIsNoRevocationsHold(t *testing.T) {
 		t.Errorf("exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
 	}
 }
+
+// TestAPullRequestsPlanIsNotApplied: a pull request's plan saved with
+// --out is for reading: it names no apply command (which would fail),
+// and apply refuses it saying what it is and what makes the change.
+func TestAPullRequestsPlanIsNotApplied(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}}}}}, true)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("lin@example.org", `reports = "member"`), "Lin (#2)")
+	saved := filepath.Join(f.dir, "pr.json")
+	p := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1", Out: saved})
+	if strings.Contains(p.stderr, "apply it with") || !strings.Contains(p.stderr, "a pull request's plan, for reading") {
+		t.Errorf("plan --base --out: exit %d\n%s", p.code, p.stderr)
+	}
+	r := f.doApply(saved, workspace.ApplyOptions{})
+	if r.code == 0 || !strings.Contains(r.stderr, "is a pull request's plan") || len(f.group("security@example.org")) != 1 {
+		t.Errorf("apply of a pull request's plan: exit %d, the group %v\n%s", r.code, f.group("security@example.org"), r.stderr)
+	}
+}
