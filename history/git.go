@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/roster-dev/roster/internal/shell"
 )
 
 // ErrNotInGit is returned when the file is not in a git repository.
@@ -290,10 +292,28 @@ func open(ctx context.Context, dir string) (*repo, error) {
 		return nil, err
 	}
 	if shallow {
-		return nil, ErrShallow
+		return nil, shallowIn(dir)
 	}
 	return r, nil
 }
+
+// shallowIn is ErrShallow for the repository at dir, its fix a command
+// that runs from where roster was run: "git -C DIR fetch --unshallow"
+// when the members file is elsewhere.
+func shallowIn(dir string) error {
+	if dir == "" || filepath.Clean(dir) == "." {
+		return ErrShallow
+	}
+	return &shallowError{dir: dir}
+}
+
+type shallowError struct{ dir string }
+
+func (e *shallowError) Error() string {
+	return strings.TrimSuffix(ErrShallow.Error(), "git fetch --unshallow") + "git -C " + shell.Quote(e.dir) + " fetch --unshallow"
+}
+
+func (e *shallowError) Unwrap() error { return ErrShallow }
 
 // openAny opens the repository at dir, shallow or not.
 func openAny(ctx context.Context, dir string) (*repo, bool, error) {

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -244,6 +245,24 @@ func TestMayName(t *testing.T) {
 	} {
 		if got := mayName([]byte(tc.data), map[string]bool{tc.group: true}); got != tc.want {
 			t.Errorf("mayName(%q, %s) = %v, want %v", tc.data, tc.group, got, tc.want)
+		}
+	}
+}
+
+// TestShallowNamesTheRepository: the fix a shallow clone's refusal
+// gives runs where roster was run: git -C the repository's directory
+// when the members file is elsewhere, quoted for the shell.
+func TestShallowNamesTheRepository(t *testing.T) {
+	for dir, want := range map[string]string{
+		".":             "or run git fetch --unshallow",
+		"":              "or run git fetch --unshallow",
+		"../shallow":    "or run git -C ../shallow fetch --unshallow",
+		"../my clone":   `or run git -C ../my\ clone fetch --unshallow`,
+		"/srv/checkout": "or run git -C /srv/checkout fetch --unshallow",
+	} {
+		err := shallowIn(dir)
+		if !errors.Is(err, ErrShallow) || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("shallowIn(%q) = %v, want it to end %q", dir, err, want)
 		}
 	}
 }

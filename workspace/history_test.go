@@ -327,7 +327,7 @@ func TestShallowCloneHistoryIsRefused(t *testing.T) {
 		"show":    f.doShow(workspace.ShowOptions{At: "2026-03-02"}),
 		"diff":    f.doDiff(workspace.DiffOptions{From: "HEAD"}),
 	} {
-		if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "fetch-depth: 0") || !strings.Contains(r.stderr, "git fetch --unshallow") {
+		if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "fetch-depth: 0") || !strings.Contains(r.stderr, "git -C "+f.dir+" fetch --unshallow") {
 			t.Errorf("%s in a shallow clone: exit %d %s", name, r.code, r.stderr)
 		}
 	}
