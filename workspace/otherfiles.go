@@ -13,6 +13,10 @@ import (
 	"github.com/roster-dev/roster/plan"
 )
 
+// maxFilesNamed is how many other files warnGroupsOfOtherFiles names by
+// name; the rest it counts.
+const maxFilesNamed = 3
+
 // warnGroupsOfOtherFiles names, for each list of p whose group another
 // members file of the repository also names, that file: two files on
 // one group, each synced by a job of its own, take off whom the other
@@ -57,6 +61,11 @@ func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *p
 	}
 	elsewhere := map[string][]string{}
 	for _, mv := range others {
+		if slices.Contains(strings.Split(mv.Path, "/"), "testdata") {
+			// Fixtures of tests (Go's convention, which the go tool
+			// ignores too): no job syncs them.
+			continue
+		}
 		g := members.IdentityOf(mv.List.Address)
 		elsewhere[g] = append(elsewhere[g], fmt.Sprintf("%s (list %s)", mv.Path, mv.List.ID))
 	}
@@ -66,7 +75,11 @@ func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *p
 			continue
 		}
 		sort.Strings(files)
+		named := strings.Join(files, " and ")
+		if len(files) > maxFilesNamed {
+			named = strings.Join(files[:maxFilesNamed], ", ") + fmt.Sprintf(" and %d other files", len(files)-maxFilesNamed)
+		}
 		w.warnf("list %s: %s names %s too: if a job syncs that file as well, each takes off whom the other adds; keep the group in one file (take its list out of the other)",
-			l.ID, strings.Join(files, " and "), l.Address)
+			l.ID, named, l.Address)
 	}
 }
