@@ -79,7 +79,11 @@ func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *p
 		if len(files) > maxFilesNamed {
 			named = strings.Join(files[:maxFilesNamed], ", ") + fmt.Sprintf(" and %d other files", len(files)-maxFilesNamed)
 		}
-		w.warnf("list %s: %s names %s too: if a job syncs that file as well, each takes off whom the other adds; keep the group in one file (take its list out of the other)",
-			l.ID, named, l.Address)
+		verb := "names"
+		if len(files) > 1 {
+			verb = "name"
+		}
+		w.warnf("list %s: %s %s %s too: if a job syncs that file as well, each takes off whom the other adds; keep the group in one file (take its list out of the other)",
+			l.ID, named, verb, l.Address)
 	}
 }

@@ -1974,6 +1974,28 @@ func TestAGroupOfAnotherFileIsNamed(t *testing.T) {
 	}
 }
 
+// TestManyOtherFilesAreCounted: a repository whose fixtures of tests
+// (testdata/, as Go has them) name the group is not warned about them,
+// and past three other files the warning counts the rest: the quick
+// start's first run in roster's own clone printed 75 file names.
+func TestManyOtherFilesAreCounted(t *testing.T) {
+	t.Parallel()
+	other := "schema = 1\n\n[lists.core]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	f := newRepoFixture(t)
+	files := []string{"members.toml", header + person("ada@example.org", `reports = "owner"`)}
+	for _, p := range []string{"a.toml", "b.toml", "c.toml", "d.toml", "e.toml", "testdata/x.toml", "pkg/testdata/y/members.toml"} {
+		files = append(files, "teams/"+p, other)
+	}
+	f.repo.CommitFiles("Files", files...)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doPlan(workspace.PlanOptions{})
+	if !strings.Contains(r.stderr, "teams/a.toml (list core), teams/b.toml (list core), teams/c.toml (list core) and 2 other files name security@example.org too") || strings.Contains(r.stderr, "testdata") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
+
 // TestAGroupAddressThatIsNoAddressIsIgnored: settings whose email is no
 // address (a stand-in's, or a filter's syntax) are never taken for the
 // group's own address: no alias note, and the log is read under the
