@@ -29,6 +29,9 @@ type AuditOptions struct {
 	// Upcoming is how far ahead records about to lapse are listed (0:
 	// DefaultUpcoming, 30 days).
 	Upcoming time.Duration
+	// UpcomingWritten is Upcoming as the command line wrote it ("12w"),
+	// for the commands roster prints: "" when not given.
+	UpcomingWritten string
 	// Live, when set, also compares the file with the live groups.
 	Live *LiveOptions
 	// NoAttribution skips Google's audit log.
@@ -77,7 +80,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		if rem.file, rem.dir, err = w.issuePath(ctx, op.Path); err != nil {
 			return err
 		}
-		rem.upcoming = upcoming
+		rem.upcoming, rem.upcomingWritten = upcoming, o.UpcomingWritten
 	}
 	file := op.File
 	// Judged as validate judges it, against the committed file, so that

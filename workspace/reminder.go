@@ -11,6 +11,7 @@ import (
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/pullrequest"
@@ -24,6 +25,9 @@ type reminder struct {
 	file     string
 	findings []policies.Finding
 	upcoming time.Duration
+	// upcomingWritten is upcoming as the run wrote it (see
+	// AuditOptions.UpcomingWritten).
+	upcomingWritten string
 	// dir is the directory git runs in for the file (gitPath's).
 	dir string
 }
@@ -79,7 +83,11 @@ func (r reminder) forIssue(name string) []policies.Finding {
 func (r reminder) auditCommand() string {
 	var args []string
 	if r.upcoming > 0 && r.upcoming != DefaultUpcoming {
-		args = append(args, "--upcoming", fmt.Sprintf("%dd", r.upcoming/(24*time.Hour)))
+		written := r.upcomingWritten
+		if written == "" {
+			written = fmt.Sprintf("%dd", r.upcoming/(24*time.Hour))
+		}
+		args = append(args, "--upcoming", shell.Quote(written))
 	}
 	return issueContext(r.file).Command("audit", args...)
 }

@@ -98,6 +98,11 @@ func TestReminderIssueCarriesUpcoming(t *testing.T) {
 	if !strings.Contains(body, "grace@example.org") || !strings.Contains(body, "kept up to date by `roster audit --upcoming 200d --github-issue`") || strings.Contains(body, "`roster audit`") {
 		t.Errorf("the issue:\n%s", body)
 	}
+	// As written: 12w stays 12w in the issue, not 84d.
+	r = f.outcome(ws.Audit(ctx, workspace.AuditOptions{Source: membersFile, Format: report.Text, At: todayDate, Upcoming: 84 * 24 * time.Hour, UpcomingWritten: "12w", Issue: &g}))
+	if is := ours(gh, githubtest.Self); len(is) != 1 || !strings.Contains(fmt.Sprint(is[0]["body"]), "`roster audit --upcoming 12w --github-issue`") {
+		t.Errorf("exit %d, the issue does not give --upcoming as written:\n%v", r.code, is)
+	}
 }
 
 // TestReminderIssueNeedsGit: outside a git repository, a file has no

@@ -291,6 +291,9 @@ func parseAudit(e *env, c *cli.Context) (workspace.AuditOptions, error) {
 	if o.Upcoming, err = parseUpcoming(c.String("upcoming")); err != nil {
 		return o, err
 	}
+	if c.IsSet("upcoming") {
+		o.UpcomingWritten = c.String("upcoming")
+	}
 	if c.Bool("live") {
 		lo, err := e.parseLive(c)
 		if err != nil {

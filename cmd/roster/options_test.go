@@ -130,10 +130,10 @@ func TestParseOptions(t *testing.T) {
 			workspace.ApplyOptions{Source: here, PlanFile: "plan.json", Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) { lo.Rate = 100 }), Guards: plan.DefaultGuards()}},
 		{[]string{"audit"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 30 * 24 * time.Hour}},
 		{[]string{"sync", "--changed-since", "1w"}, nil, workspace.SyncOptions{Source: here, Format: report.Text, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 7 * 24 * time.Hour, Written: "1w"}}},
-		{[]string{"audit", "--upcoming", "52w"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 364 * 24 * time.Hour}},
-		{[]string{"audit", "--upcoming", "1y"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 365 * 24 * time.Hour}},
+		{[]string{"audit", "--upcoming", "52w"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 364 * 24 * time.Hour, UpcomingWritten: "52w"}},
+		{[]string{"audit", "--upcoming", "1y"}, nil, workspace.AuditOptions{Source: here, Format: report.Text, At: day2026, Upcoming: 365 * 24 * time.Hour, UpcomingWritten: "1y"}},
 		{[]string{"audit", "--live", "--emulator", "--at", "2026-11-24", "--upcoming", "60d", "--changed-since", "90m", "--no-attribution"}, nil,
-			workspace.AuditOptions{Source: here, Format: report.Text, At: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Upcoming: 60 * 24 * time.Hour,
+			workspace.AuditOptions{Source: here, Format: report.Text, At: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Upcoming: 60 * 24 * time.Hour, UpcomingWritten: "60d",
 				Live: func() *workspace.LiveOptions {
 					lo := withLive(func(lo *workspace.LiveOptions) { lo.Emulator = true })
 					return &lo
