@@ -335,7 +335,43 @@ func openAny(ctx context.Context, dir string) (*repo, bool, error) {
 	if len(lines) == 3 {
 		r.head = lines[2]
 	}
-	return r, lines[0] == "true", nil
+	return r, lines[0] == "true" && !cutAtRoots(ctx, dir), nil
+}
+
+// cutAtRoots reports whether a shallow clone lacks nothing: each commit
+// it was cut at is a root, with no parent to fetch. A clone at depth 1
+// (actions/checkout's default) of a repository with one commit is such
+// a clone, and its history is whole.
+//
+// git hides a cut commit's parents from log, but its object still names
+// them: that is what is read.
+func cutAtRoots(ctx context.Context, dir string) bool {
+	out, err := run(ctx, dir, "rev-parse", "--git-path", "shallow")
+	if err != nil {
+		return false
+	}
+	p := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return false
+	}
+	cuts := strings.Fields(string(data))
+	if len(cuts) == 0 || len(cuts) > 16 {
+		return false
+	}
+	for _, c := range cuts {
+		if !isHash(c) {
+			return false
+		}
+		obj, err := run(ctx, dir, "cat-file", "commit", c)
+		if err != nil || bytes.Contains(obj, []byte("\nparent ")) || bytes.HasPrefix(obj, []byte("parent ")) {
+			return false
+		}
+	}
+	return true
 }
 
 // openHead opens the repository and requires a commit: ErrNoCommits

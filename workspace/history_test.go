@@ -548,3 +548,29 @@ func TestShowNamesOnlyARecordThatAdmits(t *testing.T) {
 		t.Errorf("show names as admitting: %v\n%s", got, r.stdout)
 	}
 }
+
+// TestAShallowCloneOfOneCommitIsWhole: a clone at depth 1 (the
+// checkout's default) of a repository with one commit lacks nothing:
+// history reads it, and a walk-in on a report list is reported as one
+// (exit 3), not refused for want of history; with two commits, it is
+// shallow still.
+func TestAShallowCloneOfOneCommitIsWhole(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER"}, {Email: "walk.in@example.org", Role: "MEMBER"}}}}}}, true)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	f.shallowClone()
+	if r := f.doHistory(workspace.HistoryOptions{}); r.code != 0 || !strings.Contains(r.stdout, "The list (#1)") {
+		t.Errorf("history of a one-commit clone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitWalkIns || strings.Contains(r.stderr, "shallow") {
+		t.Errorf("sync of a one-commit clone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	g := newRepoFixture(t)
+	g.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	g.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+"# more\n", "More (#2)")
+	g.shallowClone()
+	if r := g.doHistory(workspace.HistoryOptions{}); r.code == 0 || !strings.Contains(r.stderr, "shallow clone") {
+		t.Errorf("history of a two-commit clone at depth 1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
