@@ -14,9 +14,15 @@ import (
 	"github.com/roster-dev/roster/plan"
 )
 
-// AuditLogDays is how far back Attribute reads: Google keeps the Admin
-// audit log for about six months.
+// AuditLogDays is how long Google keeps the Admin audit log.
 const AuditLogDays = 180
+
+// ReadLogDays is how far back roster reads the log: Google refuses a start
+// time before the days it keeps, so a day short of them (a start
+// computed a moment before the request reaches Google must not fall
+// outside them, and readers of the log that asked for all 180 days met
+// refusals).
+const ReadLogDays = AuditLogDays - 1
 
 // LogDelay is how late Google's audit log may show an event of an
 // application: minutes for the Admin console and the API ("admin"), up to
@@ -109,7 +115,7 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	if len(jobs) == 0 {
 		return ""
 	}
-	r := &attribution{since: opts.Now.AddDate(0, 0, -AuditLogDays), opts: opts, bulkDone: make(chan struct{}),
+	r := &attribution{since: opts.Now.AddDate(0, 0, -ReadLogDays), opts: opts, bulkDone: make(chan struct{}),
 		first: map[string]*firstRead{}, failed: map[string]logFailure{}}
 	for app, err := range opts.Failed {
 		r.fail(app, changedSinceRead, err)
@@ -431,7 +437,7 @@ func (a attributor) expected(member string, role members.Role) bool {
 		r, listed := a.roleAt(member, at)
 		return listed && (role == "" || r == role)
 	}
-	if listedAt(a.opts.Now.AddDate(0, 0, -AuditLogDays)) {
+	if listedAt(a.opts.Now.AddDate(0, 0, -ReadLogDays)) {
 		return true
 	}
 	for j := len(a.acts) - 1; j >= 0; j-- {

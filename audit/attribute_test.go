@@ -1210,3 +1210,33 @@ func TestWhenChanged(t *testing.T) {
 		t.Errorf("a time read from a description that names none")
 	}
 }
+
+// TestTheLogIsReadWithinItsDays: Google keeps 180 days of its audit log
+// and refuses a startTime before them; a stand-in that refuses so, as
+// readers of the log met it, gets every read within them, and the walk-in
+// is attributed, not "unknown: Start time is too old".
+func TestTheLogIsReadWithinItsDays(t *testing.T) {
+	t.Parallel()
+	var d *domain
+	wrap := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if v := r.URL.Query().Get("startTime"); v != "" {
+				start, err := time.Parse(time.RFC3339, v)
+				if err != nil || d.clk.Now().Add(time.Second).Sub(start) > 180*24*time.Hour { // arriving a moment after it was asked
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusBadRequest)
+					_, _ = w.Write([]byte(`{"error":{"code":400,"message":"Invalid request: Start time is too old.","errors":[{"reason":"invalid","message":"Start time is too old."}]}}`))
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	d = newDomain(t, emulator.Options{}, wrap, map[string][]string{g: nil})
+	d.console("ADD_GROUP_MEMBER", g, "walk-in@example.org", "")
+	d.clk.advance(time.Hour)
+	p, _ := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member", ID: d.id(g, "walk-in@example.org")}}})
+	if got := d.attribute(p, audit.AttributeOptions{}); strings.Contains(got, "too old") || !strings.Contains(p.Lists[0].Unmanaged[0].ChangedBy, "root@example.org") {
+		t.Errorf("the walk-in is not attributed: %q\n%s", p.Lists[0].Unmanaged[0].ChangedBy, got)
+	}
+}

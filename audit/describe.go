@@ -290,7 +290,7 @@ func (a attributor) onGroupSince(member string) (time.Time, bool) {
 	if a.opts.File == nil {
 		return time.Time{}, true
 	}
-	start := a.opts.Now.AddDate(0, 0, -AuditLogDays)
+	start := a.opts.Now.AddDate(0, 0, -ReadLogDays)
 	if !a.opts.File.Covers(start) {
 		return time.Time{}, false
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -66,5 +67,39 @@ func TestALogThatFailedTheChangedSinceReadSaysSo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAWindowPastTheLogsDaysReadsEveryList: a --changed-since window
+// reaching back past the 180 days Google keeps (and past which it
+// refuses a start) says so and reads every list, asking the log for
+// nothing it would refuse.
+func TestAWindowPastTheLogsDaysReadsEveryList(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: today}
+	f := newRepoFixture(t)
+	emu, err := emulator.New(emulator.Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/activity/") {
+			asked.Store(true)
+		}
+		emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	f.emu, f.url = emu, srv.URL+"/"
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
+	clk.set(f.repo.Date().Add(3 * time.Hour))
+	err = clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text, NoAttribution: true,
+		ChangedSince: workspace.Window{Length: 200 * 24 * time.Hour, Written: "200d"}})
+	r := f.outcome(err)
+	if !strings.Contains(r.stderr, "--changed-since 200d reaches back further than Google's audit log keeps (180 days); reading every list") || !strings.Contains(r.stdout, "list reports") || asked.Load() {
+		t.Errorf("exit %d, the log asked: %v\n%s%s", r.code, asked.Load(), r.stdout, r.stderr)
 	}
 }

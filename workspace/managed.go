@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"golang.org/x/sync/errgroup"
 	"sync"
+	"time"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -127,6 +128,12 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 	var adds windowAdds
 	if lv.google != nil {
 		logSince := since.Add(-audit.LogDelay(directory.AppGroups))
+		if w.env.Now().Sub(logSince) > audit.ReadLogDays*24*time.Hour {
+			// Google refuses a start before the days it keeps; and
+			// what it no longer keeps no window can tell.
+			w.warnf("--changed-since %s reaches back further than Google's audit log keeps (%d days); reading every list", window, audit.AuditLogDays)
+			return lists
+		}
 		var acts []directory.Activity
 		for _, app := range []string{directory.AppAdmin, directory.AppGroups, directory.AppGroupsEnterprise} {
 			got, err := lv.google.Activities(ctx, app, "", logSince)
