@@ -32,11 +32,15 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		label += " " + group
 	}
 	var filter, groupID string
+	// Google logs a group's address as it keeps it, in lower case; the
+	// file may write it in any case ("Sec@Example.ORG"), and the filter
+	// compares the value as given.
+	logged := strings.ToLower(group)
 	switch application {
 	case directory.AppAdmin:
-		filter = "GROUP_EMAIL==" + group
+		filter = "GROUP_EMAIL==" + logged
 	case directory.AppGroups:
-		filter = "group_email==" + group
+		filter = "group_email==" + logged
 	case directory.AppGroupsEnterprise:
 		if group != "" {
 			var err error

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -364,5 +365,41 @@ func TestOversizedAuditLogPagesAreRefused(t *testing.T) {
 				t.Errorf("%d calls: a refused page is not asked for again", calls.Load())
 			}
 		})
+	}
+}
+
+// TestTheLogIsFilteredByTheAddressGoogleLogs: a group the file writes
+// in capitals is asked for in lower case, as Google logs its address: a
+// filter that compares the value as given would otherwise match
+// nothing, and the group's changes would read as unexplained.
+func TestTheLogIsFilteredByTheAddressGoogleLogs(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var filters []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/activity/") {
+			mu.Lock()
+			filters = append(filters, r.URL.Query().Get("filters"))
+			mu.Unlock()
+		}
+		emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, app := range []string{directory.AppAdmin, directory.AppGroups} {
+		if _, err := client.Activities(context.Background(), app, "Sec@Example.ORG", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"GROUP_EMAIL==sec@example.org", "group_email==sec@example.org"}; !cmp.Equal(filters, want) {
+		t.Errorf("filters %q, want %q", filters, want)
 	}
 }
