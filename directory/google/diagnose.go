@@ -170,6 +170,14 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 				break
 			}
 			why, fix := tokenFailure(err, cfg, s.scope, grantTo)
+			var cerr *credentialError
+			if why == "" && len(minted) > 0 && errors.As(err, &cerr) && cerr.transient() {
+				// Other scopes got their tokens: the service answers, and
+				// this one exchange failed for a passing reason. It fails
+				// what needs this scope, as a refusal would, no more.
+				why = "the token service did not answer for this scope (" + reason(classify(callToken, "token", err)) + ")"
+				fix = "a passing failure: run 'roster doctor' again"
+			}
 			if why == "" {
 				// Not about this scope (a refused key or subject): said
 				// once, for all of them.

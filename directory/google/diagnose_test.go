@@ -120,6 +120,12 @@ func iamStandIn(t *testing.T, signFail string, denied []string, clientID string,
 			_ = json.NewEncoder(w).Encode(map[string]string{"keyId": "k", "signedJwt": jwt})
 		case r.URL.Path == "/token":
 			_ = r.ParseForm()
+			if slices.Contains(denied, "503:"+scopeOf(t, r.PostForm.Get("assertion"))) {
+				// The token service failing for this one exchange.
+				w.WriteHeader(http.StatusServiceUnavailable)
+				fmt.Fprint(w, `{"error":"temporarily_unavailable"}`)
+				return
+			}
 			if slices.Contains(denied, scopeOf(t, r.PostForm.Get("assertion"))) {
 				w.WriteHeader(http.StatusUnauthorized)
 				fmt.Fprint(w, `{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}`)
@@ -443,5 +449,24 @@ func TestDoctorSkipsOnlyWhatARefusedTokenReads(t *testing.T) {
 	}
 	if _, ok := find(checks, "group security@example.org", ""); ok {
 		t.Errorf("a group read without a member token: %+v", checks)
+	}
+}
+
+// TestDoctorWarnsOfAnOptionalScopeTheTokenServiceFailed: the token
+// service failing for the audit log's scope alone, the others granted,
+// is that scope's warning (what needs it is not checked), not a failure
+// of every token that skips the groups and says a sync would not work.
+func TestDoctorWarnsOfAnOptionalScopeTheTokenServiceFailed(t *testing.T) {
+	checks := keylessDoctor(t, iamStandIn(t, "", []string{"503:" + ScopeReports}, "555"))
+	if c, ok := find(checks, "token", ScopeReports); !ok || c.Status != directory.Warn || !strings.Contains(c.Detail, "did not answer for this scope") {
+		t.Errorf("the audit log's scope: %+v", checks)
+	}
+	if c, ok := find(checks, "group security@example.org", ""); !ok || c.Status != directory.Pass {
+		t.Errorf("the group was not read: %+v", checks)
+	}
+	for _, c := range checks {
+		if c.Status == directory.Fail {
+			t.Errorf("a failure: %+v", c)
+		}
 	}
 }
