@@ -64,6 +64,7 @@ func (f *fields) besideRows(t table) {
 	for _, r := range t {
 		columns = max(columns, len(r))
 	}
+	var seqs [][]placed
 	for c := 0; c < columns; c++ {
 		var seq []placed
 		for i, r := range t {
@@ -73,7 +74,7 @@ func (f *fields) besideRows(t table) {
 				}
 			}
 		}
-		f.hideAcross(seq)
+		seqs = append(seqs, seq)
 	}
 	var seq []placed
 	for i, r := range t {
@@ -83,7 +84,11 @@ func (f *fields) besideRows(t table) {
 			}
 		}
 	}
-	f.hideAcross(seq)
+	seqs = append(seqs, seq)
+	f.readAhead(seqs)
+	for _, seq := range seqs {
+		f.hideAcross(seq)
+	}
 }
 
 // hideAcross reads seq, cells in the order a reader reads them, for
@@ -123,6 +128,21 @@ func (f *fields) hideAcross(seq []placed) {
 // it are read apart. Runs of plain words (plainRun) are passed over
 // unread: read whole, a table of 2,000 rows would cost seconds.
 func (f *fields) spelledAcross(run []placed) bool {
+	text, without, ok := f.runTexts(run)
+	if !ok {
+		return false
+	}
+	if f.spelledJoined(text) {
+		return true
+	}
+	return without != "" && f.spelledJoined(without)
+}
+
+// runTexts are what spelledAcross reads of run: the run as the page
+// shows it, and, when the page's own words stand between its fields,
+// the fields alone (a reader skips "member" between "jane.doe at" and
+// "zorbix.io"; "" otherwise). ok is false when nothing needs reading.
+func (f *fields) runTexts(run []placed) (text, without string, ok bool) {
 	parts := make([]string, 0, len(run))
 	var fieldsOnly []string // the same, without the page's own words
 	plain := true
@@ -142,26 +162,20 @@ func (f *fields) spelledAcross(run []placed) bool {
 		case k == len(run)-1:
 			s = fieldStart(s)
 		case len(s) > seam:
-			return false
+			return "", "", false
 		}
 		plain = plain && f.plain(s)
 		parts = append(parts, s)
 		fieldsOnly = append(fieldsOnly, s)
 	}
-	text := strings.Join(parts, " ")
+	text = strings.Join(parts, " ")
 	if plain && (f.known == nil || !f.known.mayHold(readLetters(text).text)) {
-		return false
+		return "", "", false
 	}
-	if f.spelledJoined(text) {
-		return true
-	}
-	// A reader skips the page's own words between rows (a role, "anonymous
-	// member"): "jane.doe at", "member", "zorbix.io" reads
-	// jane.doe@zorbix.io.
 	if len(fieldsOnly) < len(parts) {
-		return f.spelledJoined(strings.Join(fieldsOnly, " "))
+		without = strings.Join(fieldsOnly, " ")
 	}
-	return false
+	return text, without, true
 }
 
 // spelledJoined is spelledBeside of text, remembered.

@@ -1,0 +1,81 @@
+package site
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// readAheadAt is how many runs a table must have to read for
+// readAhead to share them among the processors.
+const readAheadAt = 256
+
+// readAhead reads, on every processor, the runs hideAcross will read
+// in seqs, as the fields stand now, and remembers each verdict
+// (spelledJoined): a public roster's tables of 2,000 members hold tens
+// of thousands of runs, each read in several ways, which one processor
+// takes seconds over. hideAcross then decides in page order, as
+// before: a field it hides ends the runs after it, which read nothing
+// new; a run it reads that this did not is read then.
+//
+// spelledBeside only reads: the fields' known addresses are indexed
+// before any page is read, and the readings keep nothing.
+func (f *fields) readAhead(seqs [][]placed) {
+	var todo []string
+	queued := map[string]bool{}
+	want := func(text string) {
+		if _, done := f.across[text]; !done && text != "" && !queued[text] {
+			queued[text] = true
+			todo = append(todo, text)
+		}
+	}
+	for _, seq := range seqs {
+		for j, last := range seq {
+			if last.text == nil || *last.text == "" || *last.text == hidden {
+				continue
+			}
+			n := 1
+			for i := j - 1; i >= 0 && n < maxAcross; i-- {
+				first := seq[i]
+				if first.text == nil || *first.text == "" {
+					continue
+				}
+				if *first.text == hidden {
+					break
+				}
+				n++
+				if first.row == last.row {
+					continue
+				}
+				if text, without, ok := f.runTexts(seq[i : j+1]); ok {
+					want(text)
+					want(without)
+				}
+			}
+		}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(todo) < readAheadAt {
+		return
+	}
+	verdicts := make([]bool, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) {
+					return
+				}
+				verdicts[k] = f.spelledBeside(todo[k])
+			}
+		}()
+	}
+	wg.Wait()
+	for k, text := range todo {
+		f.across[text] = verdicts[k]
+	}
+}

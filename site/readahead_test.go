@@ -1,0 +1,53 @@
+package site_test
+
+import (
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// TestReadingAheadChangesNothing: a public roster whose tables are read
+// ahead on several processors (readAhead) is the one read in page order
+// on one: the same pages, byte for byte, an address spelled across rows
+// hidden in both (the field that ends it). Not parallel: it sets GOMAXPROCS.
+func TestReadingAheadChangesNothing(t *testing.T) {
+	in := smallInput(t, true)
+	var affiliations []string
+	for i := range 120 {
+		switch i % 5 {
+		case 0:
+			affiliations = append(affiliations, fmt.Sprintf("Engineer at Example Cloud %d", i))
+		case 1:
+			affiliations = append(affiliations, "write to jane.doe at") // the next row's field ends it
+		case 2:
+			affiliations = append(affiliations, "zorbix.io")
+		case 3:
+			affiliations = append(affiliations, fmt.Sprintf("CTO at zorbix%d.io", i))
+		default:
+			affiliations = append(affiliations, fmt.Sprintf("Maintainer %d, kernel.org", i))
+		}
+	}
+	addPeople(&in, "many", affiliations, func(m *members.Member, v string) {
+		m.Affiliation = v
+		m.GitHub = strings.ReplaceAll(strings.ToLower(strings.Fields(v)[0]), ".", "-") + "-x"
+	})
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	alone := build(t, in)
+	runtime.GOMAXPROCS(4)
+	ahead := build(t, in)
+	if !maps.EqualFunc(alone, ahead, func(a, b []byte) bool { return string(a) == string(b) }) {
+		for _, name := range slices.Sorted(maps.Keys(alone)) {
+			if string(alone[name]) != string(ahead[name]) {
+				t.Errorf("%s differs when read ahead", name)
+			}
+		}
+	}
+	if page := string(ahead["list-security-reports.html"]); strings.Count(page, "zorbix.io") >= 24 {
+		t.Error("no field ending an address spelled across rows is hidden")
+	}
+}
