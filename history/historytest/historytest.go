@@ -231,7 +231,7 @@ func Generate(dir, path string, commits, size int) error {
 		return err
 	}
 	w := bufio.NewWriterSize(in, 1<<20)
-	base := string(synth.MembersFile(synth.Spec{Members: size, Lists: 20}))
+	base := string(synth.MembersFile(synth.Spec{Members: size, Lists: 20, Varied: true}))
 	blocks := strings.Split(base, "\n[[member]]\n")
 	pre, ms := blocks[0], blocks[1:]
 	for i := 0; i < commits; i++ {

@@ -13,6 +13,34 @@ type Spec struct {
 	Lists   int
 	// Domain of the generated addresses and lists.
 	Domain string
+	// Varied gives people names and affiliations as a real team's are
+	// (first and last names, employers, "CTO at zorbix.io"), not "Person
+	// N" of "Org N": the public roster reads every such field for
+	// addresses, and plain numbered words cost it least.
+	Varied bool
+}
+
+var (
+	firstNames = strings.Fields("Amara Bjorn Chen Dana Elif Farid Grace Hiro Ines Jonas Kwame Lena Mateo Nadia Oskar Priya Quinn Rosa Sven Tariq Uma Viktor Wen Ximena Yusuf Zofia Aiko Bruno Carmen Dmitri Esra Felipe Gita Hassan Irene Jakub Kira Luis Mei Nikolai")
+	lastNames  = strings.Fields("Okafor Halvorsen Wei Whitfield Demir Haddad Hopper Tanaka Silva Berg Mensah Fischer Rossi Ali Lind Sharma Park Garcia Nilsson Aziz Kapoor Petrov Zhang Lopez Yilmaz Nowak Sato Costa Ruiz Ivanov Kaya Moreno Rao Khan Novak Dvorak Mori Vega Liu Sokolov")
+	employers  = []string{"Example Project", "Acme Corp", "Globex", "Initech", "Umbrella Security", "Red Hat", "Canonical", "SUSE", "Independent researcher",
+		"Engineer at Example Cloud", "Debian", "Freelance", "University of Somewhere", "Security team, Hooli", "Maintainer at kernel.org", "CTO at zorbix.io",
+		"Blue Dot Security", "R&D at HQ", "Vendor contact (distro)", "Self"}
+)
+
+// nameOf and affiliationOf are the i-th member's (see Spec.Varied).
+func nameOf(i int, varied bool) string {
+	if !varied {
+		return fmt.Sprintf("Person %d", i)
+	}
+	return firstNames[i*7%len(firstNames)] + " " + lastNames[i*13%len(lastNames)]
+}
+
+func affiliationOf(i int, varied bool) string {
+	if !varied {
+		return fmt.Sprintf("Org %d", i%97)
+	}
+	return employers[i*11%len(employers)]
 }
 
 // Owners is how many members own every list (and vet everyone else).
@@ -45,7 +73,7 @@ func MembersFile(s Spec) []byte {
 	}
 	for i := 0; i < s.Members; i++ {
 		b.WriteString("\n[[member]]\n")
-		fmt.Fprintf(&b, "email = %q\nname = \"Person %d\"\ngithub = \"person-%d\"\naffiliation = \"Org %d\"\n", Email(i, s.Domain), i, i, i%97)
+		fmt.Fprintf(&b, "email = %q\nname = %q\ngithub = \"person-%d\"\naffiliation = %q\n", Email(i, s.Domain), nameOf(i, s.Varied), i, affiliationOf(i, s.Varied))
 		b.WriteString("lists = { ")
 		if i < Owners {
 			for l := 0; l < s.Lists; l++ {
