@@ -159,7 +159,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			add(Notice, KindDrift, l.ID, "", "%s", l.Attribution)
 		}
 		for _, a := range l.Aliases {
-			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (%s); write %s in the file", a.File, a.Live, l.Address, a.Why(), a.Live)
+			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (%s); %s", a.File, a.Live+plan.LookalikeNote(a.Live), l.Address, a.Why(), a.Advice("the file"))
 		}
 		for _, pr := range l.Problems {
 			add(Violation, KindDrift, l.ID, "", "%s: %s", l.Address, pr)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -138,6 +139,20 @@ func (a Alias) Why() string {
 		return "the same mailbox, another spelling"
 	}
 	return "an alias or a former address"
+}
+
+// Advice says what to do about a in file: write the address Google
+// has, except where that address only looks like an ASCII one (a
+// look-alike, which validate refuses) or is masked (a pull request's
+// plan does not say it).
+func (a Alias) Advice(file string) string {
+	switch {
+	case Masked(a.Live):
+		return "write the address Google has for it in " + file
+	case Lookalike(a.Live) != "":
+		return "the address Google has for it only looks like a plain one: check that the account is the person vetted before anything else, and keep " + visible.Line(a.File) + " in " + file + " (validate refuses a look-alike address)"
+	}
+	return "write " + visible.Line(a.Live) + " in " + file
 }
 
 // SettingChange is one group setting that differs from the policy.

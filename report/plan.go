@@ -106,12 +106,8 @@ func planText(w io.Writer, p *plan.Plan) error {
 // the live members kept, aliases, and problems no change fixes.
 func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 	for _, a := range l.Aliases {
-		if plan.Masked(a.Live) {
-			// A pull request's plan does not say which address it is.
-			fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write the address Google has for it in %s\n", Reveal(a.File), Line(a.Live), a.Why(), file)
-			continue
-		}
-		fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); write %s in %s\n", Reveal(a.File), Reveal(a.Live), a.Why(), Line(a.Live), file)
+		// A pull request's plan does not say which address it is.
+		fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); %s\n", Reveal(a.File), Reveal(a.Live), a.Why(), a.Advice(file))
 	}
 	for _, u := range l.Unmanaged {
 		by := ""
@@ -376,11 +372,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			}
 		}
 		for _, a := range l.Aliases {
-			advice := "write that address"
-			if plan.Masked(a.Live) {
-				advice = "write the address Google has for it"
-			}
-			fmt.Fprintf(&b, "| alias | %s | is %s live; %s |\n", MD(a.File), MD(a.Live), advice)
+			fmt.Fprintf(&b, "| alias | %s | is %s live; %s |\n", MDReveal(a.File), MDReveal(a.Live), MD(a.Advice(fileName(p))))
 		}
 		for _, u := range l.Unmanaged {
 			what := "kept, not in file"

@@ -198,3 +198,34 @@ func TestAConsumerAddressIsNotLookedUpAsAnAlias(t *testing.T) {
 		t.Errorf("%d look-ups for zed@gmail.com, want none", n)
 	}
 }
+
+// TestALookAlikeBehindAnAliasIsMarked: the file lists grace.h@, which
+// Google resolves to an account whose address only looks like
+// grace@ (a Cyrillic а). plan (text and markdown) and audit --live
+// (text and JSON) mark that address where they name it, and none tells
+// the user to write it in the file, which validate would refuse.
+func TestALookAlikeBehindAnAliasIsMarked(t *testing.T) {
+	t.Parallel()
+	lookalike := "gr\u0430ce@example.org"
+	live := &emulator.State{Aliases: map[string]string{"grace.h@example.org": lookalike}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+		{Email: "ada@example.org", Role: "OWNER"}, {Email: lookalike, Role: "MEMBER"}}}}}
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace.h@example.org", `reports = "member"`), "The list (#1)")
+	outs := map[string]string{}
+	for _, format := range []report.Format{report.Text, report.Markdown} {
+		r := f.doPlan(workspace.PlanOptions{Format: format})
+		outs["plan "+string(format)] = r.stdout
+	}
+	for _, format := range []report.Format{report.Text, report.JSON} {
+		r := f.doAudit(true, workspace.AuditOptions{Format: format, At: todayDate})
+		outs["audit --live "+string(format)] = r.stdout
+	}
+	for name, out := range outs {
+		if !strings.Contains(out, "U+0430") {
+			t.Errorf("%s does not mark the look-alike:\n%s", name, out)
+		}
+		if strings.Contains(out, "write "+lookalike) || strings.Contains(out, "write gr\\u0430ce") {
+			t.Errorf("%s tells the user to write the look-alike in the file:\n%s", name, out)
+		}
+	}
+}
