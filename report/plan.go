@@ -209,6 +209,19 @@ func summaryLine(p *plan.Plan) string {
 	return line
 }
 
+// nestedReceivers counts the people who receive a list's mail through a
+// nested group without an entry on it, and whether the whole domain is
+// among them.
+func nestedReceivers(p *plan.Plan) (n int, domain bool) {
+	for _, l := range p.Lists {
+		for _, r := range l.Receivers {
+			n++
+			domain = domain || r.Type == "CUSTOMER"
+		}
+	}
+	return n, domain
+}
+
 func planLine(p *plan.Plan) string {
 	s := p.Summary
 	if len(p.Lists) == 0 && len(p.NotRead) == 0 {
@@ -231,6 +244,15 @@ func planLine(p *plan.Plan) string {
 				msg = fmt.Sprintf("No changes to make, but %s on the groups without a vetting record that admits them (%d not in %s, %d in it unvetted): vet them, or remove them from the group.",
 					words.Count(s.Unvetted+s.Unmanaged, "live member is", "live members are"), s.Unmanaged, fileName(p), s.Unvetted)
 			}
+		}
+		if n, domain := nestedReceivers(p); n > 0 && s.Unmanaged == 0 && s.Unvetted == 0 {
+			// Not "match" either: the groups on the lists give their mail
+			// to people the file does not name there (sync exits 3).
+			who := words.Count(n, "person receives", "people receive")
+			if domain {
+				who = "every user of the domain receives"
+			}
+			msg = fmt.Sprintf("No changes to make, but %s a list's mail through a nested group without an entry on the list: give them one (vetted), or take them out of the nested group.", who)
 		}
 		if s.Unreadable > 0 {
 			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", words.Count(s.Unreadable, "list", "lists"), words.Pick(s.Unreadable, "it", "them"))

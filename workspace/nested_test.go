@@ -47,6 +47,10 @@ func TestNestedReceiversFailTheScheduledJob(t *testing.T) {
 		!strings.Contains(p.stdout, "through inner@example.org > deeper@example.org") || strings.Contains(p.stdout, "? grace@") {
 		t.Errorf("plan: exit %d\n%s%s", p.code, p.stdout, p.stderr)
 	}
+	// Its last line does not say the groups match the file.
+	if strings.Contains(p.stdout, "the live groups match") || !strings.Contains(p.stdout, "2 people receive a list's mail through a nested group without an entry on the list") {
+		t.Errorf("plan's last line:\n%s", p.stdout)
+	}
 	s := f.doSync(workspace.SyncOptions{NoAttribution: true})
 	lines := strings.Split(strings.TrimSpace(s.stderr), "\n")
 	last := lines[len(lines)-1]
