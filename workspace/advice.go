@@ -46,6 +46,17 @@ type syncBase struct {
 	exports map[string]export
 }
 
+// newGroup reports whether l's group may never have been synced: no
+// committed version of the file is known, or the committed one names
+// no list on that group.
+func (b syncBase) newGroup(l *members.List) bool {
+	if !b.committed || b.file == nil || l == nil {
+		return true
+	}
+	g := members.IdentityOf(l.Address)
+	return !slices.ContainsFunc(b.file.Lists, func(bl *members.List) bool { return members.IdentityOf(bl.Address) == g })
+}
+
 // idOf returns the id, in b's file, of the list for the group that f's
 // list (by id) writes to, "" when b's file has none: a list whose
 // address an edit changed (the same id, another group) has no committed
@@ -470,7 +481,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		var alsoNow string
 		if failedBefore != "" {
 			var intro string
-			intro, alsoNow = nowTouched(ed.after, ed.after.List(l), pa, id, failedBefore)
+			intro, alsoNow = nowTouched(ed.after, ed.after.List(l), pa, id, failedBefore, base.newGroup(ed.after.List(l)))
 			out = append(out, intro)
 		}
 		ca, hasA := pa[id]

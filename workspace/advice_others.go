@@ -17,10 +17,19 @@ import (
 // before the edit, its policy failing (why), creating its group first if
 // the list asks for it; and, in also, what it does there besides the edited
 // entry's change (id): everyone else's changes go ahead too.
-func nowTouched(f *members.File, l *members.List, pa map[string]plan.Change, id, why string) (intro, also string) {
+//
+// newGroup says the group may never have been synced (no committed
+// version of the file names it): without create = true, sync fails for
+// a group that is not there, which the advice says then.
+func nowTouched(f *members.File, l *members.List, pa map[string]plan.Change, id, why string, newGroup bool) (intro, also string) {
 	intro = fmt.Sprintf("sync will now work on %s, which it left alone before this edit (%s)", l.ID, why)
-	if l.Create {
+	switch {
+	case l.Create:
 		intro += fmt.Sprintf("; if its group %s does not exist yet, sync creates it (create = true)%s", l.Address, createdHow(f, l))
+	case newGroup && l.Provider != members.ProviderCSV:
+		// Without create, a group that is not there fails the list's
+		// sync: no advice may promise what follows unsaid.
+		intro += fmt.Sprintf("; if its group %s does not exist yet, sync fails for %s: create the group, or set create = true on the list", l.Address, l.ID)
 	}
 	g := heldGroup{byHand: l.Provider == members.ProviderCSV}
 	for key, c := range pa {

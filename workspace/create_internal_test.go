@@ -22,10 +22,28 @@ func TestNowTouchedSaysHowTheGroupIsCreated(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			intro, _ := nowTouched(f, f.List("reports"), nil, "", "it had no owner")
+			intro, _ := nowTouched(f, f.List("reports"), nil, "", "it had no owner", true)
 			if !strings.Contains(intro, tc.want) {
 				t.Errorf("got %q, want it to say %q", intro, tc.want)
 			}
 		})
+	}
+}
+
+// TestANewListWithoutCreateSaysSyncFailsWithoutItsGroup: the advice on
+// a list sync now works on, new to the file and without create = true,
+// says that sync fails for it if its group is not there; a list the
+// committed file has already (its group synced before) is not told so.
+func TestANewListWithoutCreateSaysSyncFailsWithoutItsGroup(t *testing.T) {
+	f, err := members.Parse("members.toml", []byte("schema = 1\n\n[lists.reports-libbar]\naddress = \"libbar@example.org\"\npolicy = \"p\"\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	intro, _ := nowTouched(f, f.List("reports-libbar"), nil, "", "it had no owner", true)
+	if !strings.Contains(intro, "if its group libbar@example.org does not exist yet, sync fails for reports-libbar: create the group, or set create = true on the list") {
+		t.Errorf("a new list: %q", intro)
+	}
+	if intro, _ := nowTouched(f, f.List("reports-libbar"), nil, "", "it had no owner", false); strings.Contains(intro, "does not exist") {
+		t.Errorf("a list synced before: %q", intro)
 	}
 }
