@@ -1,10 +1,13 @@
 package workspace_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
@@ -360,5 +363,44 @@ func TestAPullRequestsPlanIsNotApplied(t *testing.T) {
 	r := f.doApply(saved, workspace.ApplyOptions{})
 	if r.code == 0 || !strings.Contains(r.stderr, "is a pull request's plan") || len(f.group("security@example.org")) != 1 {
 		t.Errorf("apply of a pull request's plan: exit %d, the group %v\n%s", r.code, f.group("security@example.org"), r.stderr)
+	}
+}
+
+// TestASwapAtTheCapRemovesFirst: a list at its cap of three that swaps
+// one member for another takes the leaver off before it adds the new
+// one, so that the group never holds four (mail sent in between would
+// reach one person past the policy's cap); an owner's removal still
+// waits for their replacement.
+func TestASwapAtTheCapRemovesFirst(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1)
+	emu, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var writes []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/members") && (r.Method == http.MethodPost || r.Method == http.MethodDelete) {
+			mu.Lock()
+			writes = append(writes, r.Method)
+			mu.Unlock()
+		}
+		emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	f := newRepoFixture(t)
+	f.emu, f.url = emu, srv.URL+"/"
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "m1@example.org"}, emulator.Member{Email: "m2@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	hdr = founded(hdr)
+	f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`)+person("m1@example.org", `reports = "member"`)+person("m2@example.org", `reports = "member"`), "The list (#1)")
+	f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`)+person("m1@example.org", `reports = "member"`)+person("m3@example.org", `reports = "member"`), "m3 for m2 (#2)")
+	r := f.doSync(workspace.SyncOptions{NoAttribution: true})
+	mu.Lock()
+	defer mu.Unlock()
+	if r.code != 0 || !slices.Equal(writes, []string{http.MethodDelete, http.MethodPost}) {
+		t.Errorf("exit %d, writes %v, want the removal first\n%s%s", r.code, writes, r.stdout, r.stderr)
 	}
 }
