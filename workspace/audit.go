@@ -124,7 +124,8 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	// The findings as policies word them, for the reminder issue, which
 	// words their commands for itself; the report's are in this run's
 	// context (w.check).
-	rem.findings = policies.CheckWith(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.Path, ""), file, o.At)})
+	held := heldSince(ctx, w.timelineOnce(ctx, o.Path, ""), file, o.At)
+	rem.findings = policies.CheckWith(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: held})
 	placeFindings(rem.findings, file, moved)
 	shown := file
 	if !past && file != nil {
@@ -133,7 +134,10 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		// read the file now; its members' records are judged too.
 		dir, name := w.gitPath(ctx, o.Path)
 		if shown = w.applied(ctx, dir, name, o.Path, file); shown != file {
-			rem.findings = append(rem.findings, heldFindings(file, shown, rem.findings, policies.CheckWith(shown, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before}))...)
+			// Judged as the file is (the history of who was listed
+			// when): one member's lapse is one finding, never one of
+			// each kind.
+			rem.findings = append(rem.findings, heldFindings(file, shown, rem.findings, policies.CheckWith(shown, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: held}))...)
 		}
 	}
 	findings := slices.Clone(rem.findings)
