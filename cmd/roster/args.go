@@ -294,7 +294,14 @@ func usageError(c *cli.Context, err error, _ bool) error {
 	// command of roster's ("roster roster --help" does not run).
 	if c.Command != nil && findCommand(c.App, c.Command.Name) != nil {
 		where += " " + c.Command.Name
-		flags = append(append([]cli.Flag(nil), c.Command.Flags...), c.App.Flags...)
+		flags = append([]cli.Flag(nil), c.Command.Flags...)
+		for _, f := range c.App.Flags {
+			// --version beside a command is refused: never the
+			// nearest flag to suggest there.
+			if !slices.Contains(f.Names(), "version") {
+				flags = append(flags, f)
+			}
+		}
 	}
 	if m := undefinedFlag.FindStringSubmatch(err.Error()); m != nil {
 		// The flag package names every flag with one dash, whatever was

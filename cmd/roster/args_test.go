@@ -94,6 +94,9 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"--log-format", "json", "--verbos", "plan"}, "did you mean --verbose?", ""},
 		{[]string{"validate", "--fiel", "x"}, "unknown flag --fiel; did you mean --file? (see roster validate --help)", ""},
 		{[]string{"validate", "-x"}, "unknown flag -x (see roster validate --help)", "--x"},
+		// --version is refused beside a command: never suggested there.
+		{[]string{"show", "--person", "x"}, "unknown flag --person (see roster show --help)", "--version"},
+		{[]string{"--verison"}, "did you mean --version?", ""},
 		{[]string{"sycn"}, `unknown command "sycn"; did you mean "sync"? (see roster --help)`, ""},
 		// Other tools' flags for roster's.
 		{[]string{"plan", "--output", "json"}, "unknown flag --output; did you mean --format or --out? (see roster plan --help)", ""},
@@ -108,7 +111,7 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"--verbose=maybe", "validate"}, `--verbose "maybe": not true or false`, "parse error"},
 		// -v is neither: "roster sync -v" must not print the version and
 		// exit 0 without syncing.
-		{[]string{"sync", "--emulator", "-v"}, "unknown flag -v; did you mean --verbose or --version? (see roster sync --help)", ""},
+		{[]string{"sync", "--emulator", "-v"}, "unknown flag -v; did you mean --verbose? (see roster sync --help)", ""},
 		{[]string{"-v", "validate"}, "unknown flag -v; did you mean --verbose or --version?", ""},
 		// Nor does --version with a command: it runs none.
 		{[]string{"validate", "--version"}, "--version runs no command: run roster --version alone, or drop --version to run validate", "roster version"},
