@@ -77,6 +77,11 @@ type People struct {
 	f        *members.File
 	byEmail  map[string]*members.Member
 	byHandle map[string]*members.Member
+	// others are, for a name two entries share (the duplicate validate
+	// reports), the entries Find does not return: a record is judged by
+	// the best role any of them has, so that the duplicate is the one
+	// error, not a false "is not on the list" on each record.
+	others map[string][]*members.Member
 	// books holds the index of the records of each member who has many
 	// (*members.Member -> *book), built on first use: validate checks
 	// members side by side.
@@ -98,16 +103,29 @@ func NewPeople(f *members.File) *People {
 	for _, m := range f.Members {
 		if len(p.byEmail) > 0 {
 			if id := members.MailboxOf(m.Email); hasKey(p.byEmail, id) {
+				p.shadow("@"+id, p.byEmail[id])
 				p.byEmail[id] = m
 			}
 		}
 		if m.GitHub != "" {
 			if h := members.HandleKey(m.GitHub); hasKey(p.byHandle, h) {
+				p.shadow(h, p.byHandle[h])
 				p.byHandle[h] = m
 			}
 		}
 	}
 	return p
+}
+
+// shadow keeps prev, an entry a later one with the same name hides.
+func (p *People) shadow(key string, prev *members.Member) {
+	if prev == nil {
+		return
+	}
+	if p.others == nil {
+		p.others = make(map[string][]*members.Member)
+	}
+	p.others[key] = append(p.others[key], prev)
 }
 
 func hasKey(m map[string]*members.Member, k string) bool {
@@ -167,7 +185,26 @@ func (req Requirement) roleOf(by string) (members.Role, bool) {
 	if m == nil {
 		return "", false
 	}
-	return req.People.RoleOf(m, req.List)
+	role, ok := req.People.RoleOf(m, req.List)
+	for _, o := range req.People.shadowed(by) {
+		if r, on := req.People.RoleOf(o, req.List); on && (!ok || r.AtLeast(role)) {
+			role, ok = r, true
+		}
+	}
+	return role, ok
+}
+
+// shadowed are the entries that share by's name with the one Find
+// returns (see People.others).
+func (p *People) shadowed(by string) []*members.Member {
+	if len(p.others) == 0 {
+		return nil
+	}
+	by = strings.TrimSpace(by)
+	if isEmail(by) {
+		return p.others["@"+members.MailboxOf(by)]
+	}
+	return p.others[members.HandleKey(by)]
 }
 
 func isEmail(by string) bool { return strings.Contains(by, "@") && !strings.HasPrefix(by, "@") }
