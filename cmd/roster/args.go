@@ -144,6 +144,40 @@ func parseLine(app *cli.App, args []string) commandLine {
 	return l
 }
 
+// repeated finds a flag of the command that takes one value given
+// twice with two values ("vet --on D1 --on D2"); a list flag (--list)
+// takes many.
+func (l commandLine) repeated() (name, first, second string, ok bool) {
+	if l.cmd == nil {
+		return "", "", "", false
+	}
+	single := map[string]string{} // every name -> canonical, of the flags that take one value
+	for _, f := range l.cmd.Flags {
+		if d, isDoc := f.(cli.DocGenerationFlag); !isDoc || !d.TakesValue() {
+			continue
+		}
+		if _, many := f.(*cli.StringSliceFlag); many {
+			continue
+		}
+		for _, n := range f.Names() {
+			single[n] = f.Names()[0]
+		}
+	}
+	seen := map[string]string{}
+	for _, a := range l.flags {
+		canonical, one := single[bareName(a)]
+		if !one {
+			continue
+		}
+		_, v, _ := strings.Cut(a, "=")
+		if was, twice := seen[canonical]; twice && was != v {
+			return canonical, was, v, true
+		}
+		seen[canonical] = v
+	}
+	return "", "", "", false
+}
+
 func isHelpFlag(a string) bool { return a == "--help" || a == "-h" || a == "-help" }
 
 // reorder is the command line parseLine hands to urfave/cli.
@@ -417,6 +451,11 @@ func (l commandLine) check(app *cli.App) error {
 			where += " " + l.cmd.Name
 		}
 		return fmt.Errorf("--%s needs a value (see %s --help)", bareName(l.bare), where)
+	}
+	if name, a, b, ok := l.repeated(); ok {
+		// The library would take the last, silently: which one was meant
+		// is the user's to say.
+		return fmt.Errorf("--%s is given twice (%s and %s) and takes one value: give it once (see roster %s --help)", name, a, b, l.cmd.Name)
 	}
 	if l.stray != "" {
 		flag, _, _ := strings.Cut(l.stray, "=")

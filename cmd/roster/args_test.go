@@ -94,6 +94,10 @@ func TestMistypedFlags(t *testing.T) {
 		{[]string{"--log-format", "json", "--verbos", "plan"}, "did you mean --verbose?", ""},
 		{[]string{"validate", "--fiel", "x"}, "unknown flag --fiel; did you mean --file? (see roster validate --help)", ""},
 		{[]string{"validate", "-x"}, "unknown flag -x (see roster validate --help)", "--x"},
+		// A flag that takes one value, given twice: which was meant is
+		// the user's to say, not the last one's.
+		{[]string{"vet", "x@example.org", "--on", "2026-01-01", "--on", "2026-02-01"}, "--on is given twice (2026-01-01 and 2026-02-01) and takes one value: give it once (see roster vet --help)", ""},
+		{[]string{"validate", "--format", "json", "--format=text"}, "--format is given twice (json and text)", ""},
 		// --version is refused beside a command: never suggested there.
 		{[]string{"show", "--person", "x"}, "unknown flag --person (see roster show --help)", "--version"},
 		{[]string{"--verison"}, "did you mean --version?", ""},

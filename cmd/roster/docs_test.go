@@ -351,7 +351,7 @@ func TestHelpSaysWhatTheCommandDoes(t *testing.T) {
 		}
 	}
 	dir := copyCase(t, "edit-base")
-	if r := runRoster(t, dir, "role", "--list", "a", "-l", "b", "lin@example.org", "owner"); r.code != 1 || !strings.Contains(r.stderr, "role needs exactly one --list ID") {
+	if r := runRoster(t, dir, "role", "--list", "a", "-l", "b", "lin@example.org", "owner"); r.code != 1 || !strings.Contains(r.stderr, "--list is given twice (a and b) and takes one value") {
 		t.Errorf("role with two lists: exit %d %s", r.code, r.stderr)
 	}
 	if r := runRoster(t, t.TempDir(), "plan", "--help"); !strings.Contains(r.stdout, "1 an error, or a plan sync would not carry out whole") || !strings.Contains(r.stdout, "BLOCKED") {
