@@ -152,11 +152,19 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 		// One edit: the lists they join and the record, checked first
 		// (the specific refusal, before anything is spliced).
 		keep := slices.Clone(existing.Lists)
+		var already, fixes []string
 		for _, lr := range o.Lists {
-			if role, on := existing.RoleOn(lr.List); on {
-				if role != lr.Role && lr.Written {
-					return nil, nil, fmt.Errorf("%s is already on %s as %s; change the role with: %s", spelledAs(existing, o.Email), lr.List, role, w.hint("role", existing.Email, "--list", lr.List, string(lr.Role)))
-				}
+			if role, on := existing.RoleOn(lr.List); on && role != lr.Role && lr.Written {
+				already = append(already, fmt.Sprintf("on %s as %s", lr.List, role))
+				fixes = append(fixes, w.hint("role", existing.Email, "--list", lr.List, string(lr.Role)))
+			}
+		}
+		if len(already) > 0 {
+			// Every list so: one run of the hints changes them all.
+			return nil, nil, fmt.Errorf("%s is already %s; change the role with: %s", spelledAs(existing, o.Email), strings.Join(already, " and "), strings.Join(fixes, " and "))
+		}
+		for _, lr := range o.Lists {
+			if _, on := existing.RoleOn(lr.List); on {
 				continue
 			}
 			keep = append(keep, members.Membership{List: lr.List, Role: lr.Role})

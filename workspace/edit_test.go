@@ -254,6 +254,9 @@ func TestEditRefusals(t *testing.T) {
 		{"remove: a list with a role", "", removeEdit("lin@example.org", "reports:owner"), "--list reports:owner: this command takes a list id alone, not ID:ROLE; give --list reports"},
 		{"add: one list twice, with two roles", "", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("reports:owner", "reports:member")}), "--list reports is given twice, as owner and as member; give it once"},
 		{"add: someone on the list, with another role written", "", addEdit(workspace.AddOptions{Email: "ada@example.org", Lists: lists("reports:member")}), "ada@example.org is already on reports as owner; change the role with: roster role ada@example.org --list reports member"},
+		// Each list so is named, with its own command.
+		{"add: someone on two lists, other roles written for both", "", addEdit(workspace.AddOptions{Email: "ada@example.org", Lists: lists("reports:member", "announce:manager")}),
+			"ada@example.org is already on reports as owner and on announce as owner; change the role with: roster role ada@example.org --list reports member and roster role ada@example.org --list announce manager"},
 		{"import: unknown list", "", importEdit("nosuch", "x.csv"), "no such list"},
 		{"import: bad export", "", importEdit("reports", "bad.csv"), "bad.csv:2:1:"},
 		{"edit of a file that does not parse", "schema = 1\n[lists.x\n", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("x")}), "fix them before editing"},
