@@ -468,3 +468,18 @@ func TestImportAdviceBeforeTheFirstCommitNamesWhomValidateNames(t *testing.T) {
 		t.Errorf("exit %d, the import's advice does not name what validate names:\n%s", r.code, r.stderr)
 	}
 }
+
+// TestImportOfAnEmptyGroupSaysItIsEmpty: importing a group with nobody
+// on it says so, not that every member is in the file already.
+func TestImportOfAnEmptyGroupSaysItIsEmpty(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", founded(header)+founder(`announce = "owner"`)+strings.Replace(strings.Replace(header[strings.Index(header, "[lists.reports]"):strings.Index(header, "[policies")], "[lists.reports]", "[lists.empty]", 1), "security@", "empty@", 1))
+	if err := f.emu.AddGroup("empty@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "empty", Live: f.live()}))
+	if !strings.Contains(r.stderr, "nothing to import: empty@example.org has no members") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}

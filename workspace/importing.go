@@ -183,6 +183,10 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			w.notef("nothing imported: everyone else on %s is in %s%s", l.Address, o.File, skipped)
 			return nil
 		}
+		if len(live) == 0 {
+			w.notef("nothing to import: %s has no members", l.Address)
+			return nil
+		}
 		w.notef("nothing to import: every member of %s is in %s", l.Address, o.File)
 		return nil
 	}
