@@ -29,7 +29,7 @@ func (d *decoder) finish() *File {
 		f.on[id] = all[start:len(all):len(all)]
 	}
 	f.indexRoles()
-	if len(d.errs) > 0 && d.errs[0].Kind == "syntax" {
+	if len(d.errs) > 0 && d.errs[0].Kind == KindSyntax {
 		return f
 	}
 	switch {

@@ -19,6 +19,19 @@ func (p Pos) IsValid() bool { return p.Line > 0 }
 // String renders the position as "line:col".
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 
+// ErrorKind says what an Error is about: the TOML itself, or what the
+// TOML says.
+type ErrorKind string
+
+// The kinds of Error.
+const (
+	// KindSyntax is TOML that does not parse: nothing after it was read.
+	KindSyntax ErrorKind = "syntax"
+	// KindSchema is TOML that parses into something members.toml does
+	// not hold (an unknown key, a wrong type, a bad value).
+	KindSchema ErrorKind = "schema"
+)
+
 // Error is one problem found while reading a members file. It names the
 // file and position so that editors, CI logs and GitHub annotations can
 // point at it, and the element it concerns ("member ada@example.org").
@@ -26,7 +39,7 @@ type Error struct {
 	File    string
 	Pos     Pos
 	Subject string // the list, policy or member concerned; may be empty
-	Kind    string // "syntax" or "schema"
+	Kind    ErrorKind
 	Msg     string
 	// Member and List are the email of the member (as written) and the
 	// id of the list the error concerns, when it concerns one of them

@@ -32,7 +32,7 @@ func ParseOwned(name string, data []byte) (*File, error) {
 
 func parse(name string, data []byte, owned bool) (*File, error) {
 	if len(data) > MaxFileSize {
-		return &File{Name: name}, ErrorList{{File: name, Kind: "syntax",
+		return &File{Name: name}, ErrorList{{File: name, Kind: KindSyntax,
 			Msg: fmt.Sprintf("the file is %d bytes; roster reads members files up to 1 GiB: is this the right file?", len(data))}}
 	}
 	d := newDecoder(name, data)
@@ -152,7 +152,7 @@ func (d *decoder) pos(off int) Pos {
 }
 
 func (d *decoder) errorf(p Pos, subject about, format string, args ...any) {
-	e := &Error{File: d.name, Pos: p, Subject: subject.String(), Kind: "schema", Msg: fmt.Sprintf(format, args...)}
+	e := &Error{File: d.name, Pos: p, Subject: subject.String(), Kind: KindSchema, Msg: fmt.Sprintf(format, args...)}
 	switch subject.kind {
 	case "member":
 		e.Member = subject.id
@@ -199,7 +199,7 @@ func quoteIfNeeded(s string) string {
 }
 
 func (d *decoder) syntaxf(p Pos, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.name, Pos: p, Kind: "syntax", Msg: fmt.Sprintf(format, args...)})
+	d.errs = append(d.errs, &Error{File: d.name, Pos: p, Kind: KindSyntax, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (d *decoder) run() {

@@ -60,12 +60,12 @@ const (
 	RuleDomainNotAllowed Rule = "domain-not-allowed"
 	RuleRequiredFields   Rule = "required-fields"
 
-	RuleVettingMissing Rule = vetting.RuleMissing
-	RuleVettingMethod  Rule = vetting.RuleMethod
-	RuleVettingVetter  Rule = vetting.RuleVetter
-	RuleVettingSelf    Rule = vetting.RuleSelf
-	RuleVettingStale   Rule = vetting.RuleStale
-	RuleVettingFuture  Rule = vetting.RuleFuture
+	RuleVettingMissing Rule = Rule(vetting.RuleMissing)
+	RuleVettingMethod  Rule = Rule(vetting.RuleMethod)
+	RuleVettingVetter  Rule = Rule(vetting.RuleVetter)
+	RuleVettingSelf    Rule = Rule(vetting.RuleSelf)
+	RuleVettingStale   Rule = Rule(vetting.RuleStale)
+	RuleVettingFuture  Rule = Rule(vetting.RuleFuture)
 	// RuleVettingLapsedWhenListed: the record had lapsed before the file
 	// listed the member on the list in their role: it never admitted
 	// them, and roster refused the addition or promotion; on the live
@@ -217,7 +217,7 @@ func FromParseError(name string, err error) []Finding {
 		out := make([]Finding, 0, len(list))
 		for _, e := range list {
 			rule := RuleSchema
-			if e.Kind == "syntax" {
+			if e.Kind == members.KindSyntax {
 				rule = RuleSyntax
 			}
 			f := newFinding(e.File, e.Pos, rule, Stop, about{}, e.Msg)

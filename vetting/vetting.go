@@ -29,14 +29,17 @@ const (
 	ImportVetter = members.ImportVetter
 )
 
+// Rule names what a Problem breaks; policies gives each its effect.
+type Rule string
+
 // Rule ids of the problems Check reports.
 const (
-	RuleMissing = "vetting-missing"
-	RuleMethod  = "vetting-method"
-	RuleVetter  = "vetting-vetter"
-	RuleSelf    = "vetting-self"
-	RuleStale   = "vetting-stale"
-	RuleFuture  = "vetting-future"
+	RuleMissing Rule = "vetting-missing"
+	RuleMethod  Rule = "vetting-method"
+	RuleVetter  Rule = "vetting-vetter"
+	RuleSelf    Rule = "vetting-self"
+	RuleStale   Rule = "vetting-stale"
+	RuleFuture  Rule = "vetting-future"
 )
 
 // Requirement is what one list's policy asks of a vetting record.
@@ -232,7 +235,7 @@ func IsSelf(r Record, m *members.Member) bool {
 
 // Problem is one reason a record does not satisfy a requirement.
 type Problem struct {
-	Rule string
+	Rule Rule
 	Msg  string
 }
 
@@ -242,7 +245,7 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 	var out []Problem
 	// Messages name the record; they are built only for a record that
 	// fails, so checking a valid file formats nothing.
-	add := func(rule, format string, args ...any) {
+	add := func(rule Rule, format string, args ...any) {
 		out = append(out, Problem{Rule: rule, Msg: Describe(r) + fmt.Sprintf(format, args...)})
 	}
 	if !slices.Contains(req.Methods, r.Method) {

@@ -57,25 +57,25 @@ func TestCheck(t *testing.T) {
 	tests := []struct {
 		name string
 		rec  vetting.Record
-		want []string // rule ids
+		want []vetting.Rule
 	}{
 		{"owner by handle, any case", vetting.Record{By: "owner-gh", On: day("2026-06-01"), Method: "video-call"}, nil},
 		{"owner by @handle", vetting.Record{By: "@Owner-GH", On: day("2026-06-01"), Method: "video-call"}, nil},
 		{"manager by email spelled differently", vetting.Record{By: "M.G.R@googlemail.com", On: day("2026-06-01"), Method: "video-call"}, nil},
-		{"plain member may not vet", vetting.Record{By: "plain", On: day("2026-06-01"), Method: "video-call"}, []string{vetting.RuleVetter}},
-		{"stranger may not vet", vetting.Record{By: "nobody", On: day("2026-06-01"), Method: "video-call"}, []string{vetting.RuleVetter}},
-		{"self", vetting.Record{By: "Subject@example.org", On: day("2026-06-01"), Method: "video-call"}, []string{vetting.RuleSelf}},
-		{"method", vetting.Record{By: "owner-gh", On: day("2026-06-01"), Method: "email"}, []string{vetting.RuleMethod}},
+		{"plain member may not vet", vetting.Record{By: "plain", On: day("2026-06-01"), Method: "video-call"}, []vetting.Rule{vetting.RuleVetter}},
+		{"stranger may not vet", vetting.Record{By: "nobody", On: day("2026-06-01"), Method: "video-call"}, []vetting.Rule{vetting.RuleVetter}},
+		{"self", vetting.Record{By: "Subject@example.org", On: day("2026-06-01"), Method: "video-call"}, []vetting.Rule{vetting.RuleSelf}},
+		{"method", vetting.Record{By: "owner-gh", On: day("2026-06-01"), Method: "email"}, []vetting.Rule{vetting.RuleMethod}},
 		{"last valid day", vetting.Record{By: "owner-gh", On: day("2025-11-25"), Method: "video-call"}, nil},
-		{"lapsed today", vetting.Record{By: "owner-gh", On: day("2025-11-24"), Method: "video-call"}, []string{vetting.RuleStale}},
-		{"future", vetting.Record{By: "owner-gh", On: day("2026-11-25"), Method: "video-call"}, []string{vetting.RuleFuture}},
+		{"lapsed today", vetting.Record{By: "owner-gh", On: day("2025-11-24"), Method: "video-call"}, []vetting.Rule{vetting.RuleStale}},
+		{"future", vetting.Record{By: "owner-gh", On: day("2026-11-25"), Method: "video-call"}, []vetting.Rule{vetting.RuleFuture}},
 		{"grandfathered needs no vetter", vetting.Record{By: vetting.ImportVetter, On: day("2026-01-01"), Method: vetting.Grandfathered}, nil},
-		{"everything wrong", vetting.Record{By: "subject", On: day("2030-01-01"), Method: "vibes"}, []string{vetting.RuleMethod, vetting.RuleSelf, vetting.RuleFuture}},
+		{"everything wrong", vetting.Record{By: "subject", On: day("2030-01-01"), Method: "vibes"}, []vetting.Rule{vetting.RuleMethod, vetting.RuleSelf, vetting.RuleFuture}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			probs := vetting.Check(tt.rec, subject, req, at)
-			var got []string
+			var got []vetting.Rule
 			for _, p := range probs {
 				got = append(got, p.Rule)
 			}
