@@ -22,9 +22,13 @@ import (
 // file where the workflows and sync read it (a pull request's head)
 // asks here.
 func ModeAt(ctx context.Context, dir, path, rev string) (string, error) {
-	r, err := open(ctx, dir)
+	// The index needs no history: a shallow clone answers it too.
+	r, shallow, err := openAny(ctx, dir)
 	if err != nil {
 		return "", err
+	}
+	if shallow && rev != "" {
+		return "", shallowIn(dir)
 	}
 	top, err := r.top(path)
 	if err != nil {

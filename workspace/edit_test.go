@@ -1099,3 +1099,32 @@ func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
 		}
 	}
 }
+
+// TestAFileReachedThroughATrackedDirectoryLinkIsRefused: --file
+// sub/members.toml where git holds sub as a link to real/: git reads
+// real/members.toml at every revision while a change may repoint sub,
+// so review would pass what sync then reads from elsewhere. Every route
+// that reads the file refuses it; the file's own path is fine.
+func TestAFileReachedThroughATrackedDirectoryLinkIsRefused(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("real/members.toml", header+person("ada@example.org", `reports = "owner"`), "The list (#1)")
+	if err := os.Symlink("real", filepath.Join(f.dir, "sub")); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Git("add", "sub")
+	f.repo.Git("commit", "-q", "-m", "A link (#2)")
+	file := filepath.Join("sub", "members.toml")
+	for name, r := range map[string]outcome{
+		"validate": f.doValidate(file, report.Text, ""),
+		"review":   f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: file, Base: "HEAD", Format: report.Text})),
+		"add":      f.do(addEdit(workspace.AddOptions{File: file, Email: "lin@example.org", Lists: lists("reports")})),
+	} {
+		if r.code == 0 || !strings.Contains(r.stderr, "a symbolic link git holds") {
+			t.Errorf("%s through the tracked link: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := f.doValidate(filepath.Join("real", "members.toml"), report.Text, ""); strings.Contains(r.stderr, "symbolic link") {
+		t.Errorf("the file's own path: exit %d\n%s", r.code, r.stderr)
+	}
+}

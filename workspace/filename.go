@@ -36,7 +36,11 @@ func (w *Workspace) CheckFileName(ctx context.Context, name string) error {
 	case !isTOML(name):
 		return fmt.Errorf("%s: a members file's name ends in .toml, so that a review of any members file of the repository sees the groups this one manages; rename it (to %s, say) and give --file with the new name",
 			report.Line(name), shell.Quote(name+".toml"))
-	case err != nil || fi.Mode()&os.ModeSymlink == 0:
+	}
+	if err := w.noTrackedLinkAbove(ctx, name); err != nil {
+		return err
+	}
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		return nil
 	}
 	dir, base := w.gitPath(ctx, name)
@@ -56,3 +60,40 @@ func (w *Workspace) CheckFileName(ctx context.Context, name string) error {
 }
 
 func isTOML(name string) bool { return strings.EqualFold(filepath.Ext(name), ".toml") }
+
+// noTrackedLinkAbove refuses a members file reached through a directory
+// that git holds as a link ("sub -> real/", --file sub/members.toml):
+// git runs in the directory the link leads to, so review and validate
+// --head read real/members.toml at both revisions while a change
+// repoints the link, and sync, after the merge, reads another file. A
+// link git does not track (a checkout's own, as git-sync makes) is the
+// user's and is followed.
+func (w *Workspace) noTrackedLinkAbove(ctx context.Context, name string) error {
+	abs, err := filepath.Abs(w.path(name))
+	if err != nil {
+		return nil
+	}
+	for d := filepath.Dir(abs); d != filepath.Dir(d); d = filepath.Dir(d) {
+		fi, err := os.Lstat(d)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			continue
+		}
+		parent := filepath.Dir(d)
+		if real, err := filepath.EvalSymlinks(parent); err == nil {
+			parent = real
+		}
+		if mode, err := history.ModeAt(ctx, parent, filepath.Base(d), ""); err == nil && mode == "120000" {
+			return fmt.Errorf("%s is reached through %s, a symbolic link git holds: git reads the file the link leads to at every revision, while a change may repoint the link, so review would not see what sync reads; give --file the path without the link (%s)",
+				report.Line(name), report.Line(d), report.Line(filepath.Join(mustEval(d), filepath.Base(abs))))
+		}
+	}
+	return nil
+}
+
+// mustEval is p with its links resolved, or p.
+func mustEval(p string) string {
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		return real
+	}
+	return p
+}
