@@ -97,6 +97,14 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	fresh := statePath == "" || !fileExists(statePath)
 	if statePath != "" {
 		dir := filepath.Dir(statePath)
+		if filepath.Base(dir) == ".roster" {
+			// roster's own directory, beside the members file: a link
+			// there (one a branch commits) would have roster make some
+			// other directory its owner's only and write members into it.
+			if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
+				return nil, fmt.Errorf("emulator state: %s is not a directory (a symbolic link, or a file), and roster keeps its local state only in a directory of its own there; remove it (rm %s), and roster makes the directory", dir, shell.Quote(dir))
+			}
+		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("emulator state: %w", err)
 		}

@@ -878,3 +878,27 @@ func TestSettingsThatCannotBeReadLeaveTheMembersToSync(t *testing.T) {
 	// gone@ removed; lin@ waits.
 	sameMembers(t, f, "security@example.org", "ada@example.org OWNER")
 }
+
+// TestARosterDirectoryLinkIsRefused: a branch that commits .roster as a
+// link (to a directory outside the repository) does not get the
+// built-in emulator to make that directory its owner's only, nor to
+// write the emulated domain's members into it.
+func TestARosterDirectoryLinkIsRefused(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.emu = nil // the built-in emulator
+	victim := t.TempDir()
+	if err := os.Chmod(victim, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(f.dir, ".roster")); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
+	r := f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
+	fi, err := os.Stat(victim)
+	entries, _ := os.ReadDir(victim)
+	if r.code == 0 || !strings.Contains(r.stderr, "is not a directory") || err != nil || fi.Mode().Perm() != 0o755 || len(entries) != 0 {
+		t.Errorf("exit %d, the directory the link names: %v %v %d entries\n%s%s", r.code, fi.Mode(), err, len(entries), r.stdout, r.stderr)
+	}
+}
