@@ -139,10 +139,18 @@ func (w *Workspace) check(f *members.File, opts policies.Options) []policies.Fin
 // word; -1 when there is none.
 func closingQuote(s string) int {
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
+		switch {
+		case s[i] == '\\':
 			i++
-		case '\'':
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '\'':
+			// A $'...' word (shell.Quote's, for a control character):
+			// its quotes are its own, and \' inside it is no end.
+			for i += 2; i < len(s) && s[i] != '\''; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case s[i] == '\'':
 			return i
 		}
 	}

@@ -53,6 +53,8 @@ func TestHintOfAuditAndSite(t *testing.T) {
 		{c.Command("plan"), "roster plan --file m.toml --emulator"},
 		{c.Rewrite("run 'roster audit --upcoming 60d'"), "run 'roster audit --file m.toml --upcoming 60d'"},
 		{c.Rewrite("run 'roster audit --live'"), "run 'roster audit --file m.toml --emulator --live'"},
+		// A $'...' word (a control character) does not end the command.
+		{c.Rewrite("run 'roster vet a@example.org --note $'a\\nb\\'s' --by x', then sync"), "run 'roster vet --file m.toml a@example.org --note $'a\\nb\\'s' --by x', then sync"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %s, want %s", tc.got, tc.want)

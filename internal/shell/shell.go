@@ -5,14 +5,21 @@
 // person pastes must never run one.
 package shell
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Quote makes s one word of a POSIX shell command line. A word of safe
 // characters is left as it is; any other ASCII punctuation gets a
 // backslash, so that the word needs no quotes and can sit inside a
 // message that puts the command between single quotes (a quote in it is
-// \', which such a message's reader skips). A word with a control
-// character, or an empty one, is single-quoted.
+// \', which such a message's reader skips). An empty word is ”. A word
+// with a control character is written $'...' with the character
+// escaped (\t, \n, \x1b), as bash, zsh and ksh read it: in single
+// quotes it would reach the terminal, where roster prints every control
+// character escaped, so that what was pasted would hold a backslash and
+// a letter instead.
 func Quote(s string) string {
 	if s == "" {
 		return "''"
@@ -20,7 +27,7 @@ func Quote(s string) string {
 	plain, control := true, false
 	for _, r := range s {
 		switch {
-		case r < 0x20 || r == 0x7f:
+		case r < 0x20 || r >= 0x7f && r <= 0x9f:
 			control = true
 		case r >= 0x80, safe(r):
 		default:
@@ -29,7 +36,7 @@ func Quote(s string) string {
 	}
 	switch {
 	case control:
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		return ansiC(s)
 	case plain:
 		return s
 	}
@@ -40,6 +47,34 @@ func Quote(s string) string {
 		}
 		b.WriteRune(r)
 	}
+	return b.String()
+}
+
+// ansiC is s as a $'...' word, its control characters, quotes and
+// backslashes escaped.
+func ansiC(s string) string {
+	var b strings.Builder
+	b.WriteString("$'")
+	for _, r := range s {
+		switch {
+		case r == '\\' || r == '\'':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r >= 0x80 && r <= 0x9f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('\'')
 	return b.String()
 }
 

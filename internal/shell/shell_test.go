@@ -8,16 +8,19 @@ import (
 	"github.com/roster-dev/roster/internal/shell"
 )
 
-// TestQuoteRunsAsOneWord: whatever a word holds, sh reads the quoted
-// form back as exactly that word, and runs nothing in it.
+// TestQuoteRunsAsOneWord: whatever a word holds, the shell reads the
+// quoted form back as exactly that word, and runs nothing in it. A word
+// with a control character is $'...', which bash (and zsh, ksh) read,
+// where people paste what roster prints.
 func TestQuoteRunsAsOneWord(t *testing.T) {
-	sh, err := exec.LookPath("sh")
+	sh, err := exec.LookPath("bash")
 	if err != nil {
-		t.Skip("no sh")
+		t.Skip("no bash")
 	}
 	words := []string{
 		"ada@example.org", "o'brien@example.org", "x`touch pwned`@example.org", "a$(id)b@example.org", "$HOME@example.org",
 		"a|b&c*d!e@example.org", "-dash@example.org", "zoë@bücher.de", "my file.toml", "", "tab\there", `back\slash`, "a\"b",
+		"new\nline's", "esc\x1b[31m\\x", "c1\u0085next",
 	}
 	for _, w := range words {
 		q := shell.Quote(w)
@@ -25,7 +28,7 @@ func TestQuoteRunsAsOneWord(t *testing.T) {
 		if err != nil || string(out) != w {
 			t.Errorf("Quote(%q) = %s: sh read %q, %v", w, q, out, err)
 		}
-		if w != "" && !strings.ContainsAny(w, "\t") && strings.Contains(strings.ReplaceAll(q, `\'`, ""), "'") {
+		if w != "" && !strings.ContainsAny(w, "\t\n\x1b\u0085") && strings.Contains(strings.ReplaceAll(q, `\'`, ""), "'") {
 			t.Errorf("Quote(%q) = %s: a quote would end the message around it", w, q)
 		}
 	}
