@@ -332,7 +332,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 			second = append(second, c)
 		}
 	}
-	second = a.removalsFirstAtCap(ctx, l, prov, first, second, &r)
+	first, second = a.removalsFirstAtCap(ctx, l, prov, first, second, &r)
 	// An owner's add or promotion that is blocked is a replacement that
 	// is not coming: it holds back the owners' departures as a failed
 	// one does. A member's or a manager's replaces no owner.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/plan"
@@ -403,4 +404,58 @@ func TestASwapAtTheCapRemovesFirst(t *testing.T) {
 	if r.code != 0 || !slices.Equal(writes, []string{http.MethodDelete, http.MethodPost}) {
 		t.Errorf("exit %d, writes %v, want the removal first\n%s%s", r.code, writes, r.stdout, r.stderr)
 	}
+}
+
+// TestASwapAtTheCapKeepsItsPromises: removals made first at the cap are
+// made only where they are safe: an addition Google finds on the group
+// already (an alias of a live member) removes nobody, run after run;
+// and when the removal that was to make room fails, the addition waits,
+// so the group never ends past its cap for a write of the run's own.
+func TestASwapAtTheCapKeepsItsPromises(t *testing.T) {
+	t.Parallel()
+	hdr := founded(strings.Replace(header, "min_owners = 1", "min_owners = 1\nmax_members = 3", 1))
+	t.Run("an alias is no swap", func(t *testing.T) {
+		t.Parallel()
+		live := &emulator.State{Aliases: map[string]string{"annie@example.com": "ann@example.com"}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+			{Email: "ada@example.org", Role: "OWNER"}, {Email: "bob@example.org", Role: "OWNER"}, {Email: "ann@example.com", Role: "MEMBER"}}}}}
+		f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+		vetted := strings.Replace(hdr, `vetted_by = "member"`, `vetted_by = "owner"`, 1)
+		f.repo.Commit("members.toml", vetted+entry("ada@example.org", "owner", "bob@example.org", "2026-06-01")+entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")+entry("annie@example.com", "member", "ada@example.org", "2026-06-01"), "The list (#1)")
+		for run := range 2 {
+			f.emu.ResetCounters()
+			r := f.doSync(workspace.SyncOptions{NoAttribution: true})
+			if got := f.group("security@example.org"); !slices.Contains(got, "ann@example.com MEMBER") || f.emu.Counters()["members.delete"] != 0 {
+				t.Errorf("run %d: exit %d, %d removals, the group %v\n%s%s", run+1, r.code, f.emu.Counters()["members.delete"], got, r.stdout, r.stderr)
+			}
+		}
+	})
+	t.Run("a removal that fails holds the addition", func(t *testing.T) {
+		t.Parallel()
+		emu, err := emulator.New(emulator.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodDelete {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte(`{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError","message":"Backend Error"}]}}`))
+				return
+			}
+			emu.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		f := newRepoFixture(t)
+		f.emu, f.url = emu, srv.URL+"/"
+		if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "m1@example.org"}, emulator.Member{Email: "m2@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`)+person("m1@example.org", `reports = "member"`)+person("m2@example.org", `reports = "member"`), "The list (#1)")
+		f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`)+person("m1@example.org", `reports = "member"`)+person("m3@example.org", `reports = "member"`), "m3 for m2 (#2)")
+		r := f.doSync(workspace.SyncOptions{NoAttribution: true, Live: workspace.LiveOptions{Endpoint: f.url, Rate: 10000, RetryBase: time.Millisecond}})
+		got := f.group("security@example.org")
+		if r.code == 0 || len(got) != 3 || slices.Contains(got, "m3@example.org MEMBER") || !strings.Contains(r.stdout+r.stderr, "the removal that was to make room for this addition was not made") {
+			t.Errorf("exit %d, the group %v\n%s%s", r.code, got, r.stdout, r.stderr)
+		}
+	})
 }
