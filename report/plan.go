@@ -245,14 +245,24 @@ func planLine(p *plan.Plan) string {
 					words.Count(s.Unvetted+s.Unmanaged, "live member is", "live members are"), s.Unmanaged, fileName(p), s.Unvetted)
 			}
 		}
-		if n, domain := nestedReceivers(p); n > 0 && s.Unmanaged == 0 && s.Unvetted == 0 {
+		if n, domain := nestedReceivers(p); n > 0 {
 			// Not "match" either: the groups on the lists give their mail
 			// to people the file does not name there (sync exits 3).
 			who := words.Count(n, "person receives", "people receive")
 			if domain {
 				who = "every user of the domain receives"
 			}
-			msg = fmt.Sprintf("No changes to make, but %s a list's mail through a nested group without an entry on the list: give them one (vetted), or take them out of the nested group.", who)
+			nested := fmt.Sprintf("%s a list's mail through a nested group without an entry on the list: give them one (vetted), or take them out of the nested group.", who)
+			if s.Unmanaged == 0 && s.Unvetted == 0 {
+				msg = "No changes to make, but " + nested
+			} else {
+				msg += " And " + nested
+			}
+		}
+		if p.PullRequest && s.Unmanaged == 0 && s.Unvetted == 0 {
+			// Such a plan reads no nested group: it cannot say who else
+			// gets the mail.
+			msg = "No changes: the lists read hold whom " + fileName(p) + " would after the merge (a pull request's plan reads no nested group: the scheduled sync names whoever receives a list's mail through one)."
 		}
 		if s.Unreadable > 0 {
 			msg = fmt.Sprintf("%s could not be read; nothing is planned for %s.", words.Count(s.Unreadable, "list", "lists"), words.Pick(s.Unreadable, "it", "them"))
