@@ -11,5 +11,7 @@ func (l listView) MeterMax() int { return max(l.Cap, l.Size) }
 // MeterLow is where the amber region begins: nine tenths of the cap.
 func (l listView) MeterLow() int { return l.Cap * 9 / 10 }
 
-// MeterHigh is where the red region begins: one past the cap.
-func (l listView) MeterHigh() int { return l.Cap + 1 }
+// MeterHigh is where the red region begins: just past the cap (a
+// browser draws a value equal to high in the amber region, so one past
+// the cap would be amber).
+func (l listView) MeterHigh() float64 { return float64(l.Cap) + 0.5 }

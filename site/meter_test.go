@@ -4,7 +4,8 @@ import "testing"
 
 // TestTheMeterGoesRedPastTheCap reads the meter's regions as HTML
 // defines them (optimum in the low region: at most low is optimal, at
-// least high is the worst, between is suboptimal) with the value
+// least high is the worst, between is suboptimal; browsers draw a
+// value equal to high as suboptimal, so only one past it counts) with the value
 // clamped to max: a list past its cap is red, at it amber, well below
 // it green.
 func TestTheMeterGoesRedPastTheCap(t *testing.T) {
@@ -13,7 +14,7 @@ func TestTheMeterGoesRedPastTheCap(t *testing.T) {
 		switch {
 		case v <= l.MeterLow():
 			return "green"
-		case v >= l.MeterHigh():
+		case float64(v) > l.MeterHigh():
 			return "red"
 		}
 		return "amber"

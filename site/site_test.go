@@ -565,6 +565,10 @@ func TestARebuildKeepsWhatNoBuildWrites(t *testing.T) {
 	writeTestFile(t, filepath.Join(out, "img", "logo.png"), []byte("png"))
 	writeTestFile(t, filepath.Join(out, "list-gone.html"), []byte("old"))
 	earlierPage(t, out, "list-gone.html")
+	// A marker edited by hand to list what no build writes deletes
+	// nothing of it.
+	earlierPage(t, out, "CNAME")
+	earlierPage(t, out, "img")
 	writeTestFile(t, filepath.Join(out, "list-of-friends.html"), []byte("<p>friends</p>"))
 	writeTestFile(t, filepath.Join(out, ".gitignore"), []byte("tmp/\n"))
 	if err := site.Build(out, smallInput(t, true)); err != nil {

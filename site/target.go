@@ -171,7 +171,10 @@ func carryOver(target, tmp string, written []file, public bool, kind string) err
 	var keep []string
 	for _, e := range entries {
 		n := e.Name()
-		page := pages[n] || pages == nil && strings.HasPrefix(n, "list-") && strings.HasSuffix(n, ".html")
+		// Only a name a build gives a page is one: a marker edited by
+		// hand to list CNAME or a directory deletes nothing.
+		pageName := n == "index.html" || strings.HasPrefix(n, "list-") && strings.HasSuffix(n, ".html")
+		page := pageName && (pages == nil || pages[n])
 		if ours[n] || page || n == "index.html" || n == Marker || n == ".nojekyll" {
 			continue
 		}

@@ -291,7 +291,7 @@ func (w *Workspace) siteCommand(o SiteOptions, out string) string {
 	for _, l := range o.Lists {
 		args = append(args, "--list", shell.Quote(l))
 	}
-	if w.pastDay(o.At) {
+	if !o.At.IsZero() && !o.At.Equal(w.today()) {
 		args = append(args, "--at", o.At.Format(members.DateLayout))
 	}
 	if o.Live != nil {
