@@ -562,7 +562,7 @@ func TestARebuildKeepsWhatNoBuildWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeTestFile(t, filepath.Join(out, "CNAME"), []byte("roster.example.org\n"))
-	writeTestFile(t, filepath.Join(out, "img", "logo.png"), []byte("png"))
+	writeTestFile(t, filepath.Join(out, "img", "logo.png"), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
 	writeTestFile(t, filepath.Join(out, "list-gone.html"), []byte("old"))
 	earlierPage(t, out, "list-gone.html")
 	// A marker edited by hand to list what no build writes deletes
@@ -575,7 +575,7 @@ func TestARebuildKeepsWhatNoBuildWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := readTree(t, out)
-	if got["CNAME"] != "roster.example.org\n" || got[filepath.Join("img", "logo.png")] != "png" || got[".gitignore"] != "tmp/\n" {
+	if got["CNAME"] != "roster.example.org\n" || got[filepath.Join("img", "logo.png")] != "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" || got[".gitignore"] != "tmp/\n" {
 		t.Errorf("the CNAME or the images were lost: %v", names(readSite(t, out)))
 	}
 	if got["list-of-friends.html"] != "<p>friends</p>" {
@@ -636,6 +636,22 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a note with an address in a public roster", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "notes", "contacts.md"), []byte("ask mark.ruiz@qentra.dev\n"))
 		}, "contacts.md in the public roster's directory shows"},
+		{"a UTF-16 text file with an address", true, true, func(t *testing.T, out string) {
+			u := []byte{0xff, 0xfe}
+			for _, r := range "ask mark.ruiz@qentra.dev\r\n" {
+				u = append(u, byte(r), 0)
+			}
+			writeTestFile(t, filepath.Join(out, "audit.txt"), u)
+		}, "audit.txt in the public roster's directory shows"},
+		{"a copy of the members file", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "backup", "members"), []byte("[[member]]\nemail = \"ada@example.org\"\n"))
+		}, "members in the public roster's directory shows"},
+		{"a compressed file", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "old.html.gz"), []byte{0x1f, 0x8b, 8, 0, 0, 0})
+		}, "old.html.gz in the public roster's directory is compressed"},
+		{"a file named like an address", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "ada@example.org.png"), []byte("x"))
+		}, "is named like an email address"},
 		{"a link in a public roster", true, true, func(t *testing.T, out string) {
 			if err := os.Symlink("/etc/passwd", filepath.Join(out, "logo.png")); err != nil {
 				t.Fatal(err)

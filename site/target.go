@@ -9,8 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/roster-dev/roster/internal/regular"
 )
@@ -200,12 +200,12 @@ func carryOver(target, tmp string, written []file, public bool, kind string) err
 	return nil
 }
 
-// publishedText are the endings of files a public roster's reader may
-// read as text, which carryOver reads for addresses.
-var publishedText = []string{".html", ".htm", ".xhtml", ".svg", ".xml", ".txt", ".md", ".json", ".csv", ".js", ".css", ".rss", ".atom"}
-
 // keepable says why the file or directory n of the earlier site (dir)
-// cannot be carried over, or nil.
+// cannot be carried over, or nil. In a public roster every file is read
+// for addresses, whatever its name ends in (a copy of members.toml, a
+// README, notes.tsv), as UTF-8 or, with a byte-order mark, UTF-16 (as
+// Windows tools write text); a compressed file, which cannot be read
+// so, is refused, and a binary one (an image) is kept.
 func keepable(dir, n string, public bool) error {
 	return filepath.WalkDir(filepath.Join(dir, n), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -214,6 +214,9 @@ func keepable(dir, n string, public bool) error {
 		rel, _ := filepath.Rel(dir, p)
 		switch {
 		case d.IsDir():
+			if public && !nameShowable(d.Name()) {
+				return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
+			}
 			return nil
 		case !d.Type().IsRegular():
 			return fmt.Errorf("%s in the earlier site is a link or other special file, which a rebuild cannot keep (a link may name anything, and publishing the site would copy it): replace it with the file itself, or move it out", rel)
@@ -222,18 +225,59 @@ func keepable(dir, n string, public bool) error {
 				return fmt.Errorf("%s is an auditor's site inside the public roster, which would be published with it: move it out", filepath.Dir(rel))
 			}
 		}
-		if !public || !slices.Contains(publishedText, strings.ToLower(filepath.Ext(p))) {
+		if !public {
 			return nil
+		}
+		if !nameShowable(d.Name()) {
+			return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
 		}
 		data, ok := regular.Read(p, 64<<20)
 		if !ok {
-			return fmt.Errorf("%s in the earlier site cannot be read; move it out", rel)
+			return fmt.Errorf("%s in the earlier site cannot be read (or is over 64 MiB), so roster cannot tell whether it shows an address: move it out", rel)
 		}
-		if text, loc := addressOnPage(data); loc != nil {
-			return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(text, loc))
+		text, readable := asText(data)
+		if !readable {
+			return fmt.Errorf("%s in the public roster's directory is compressed, so roster cannot read it for addresses, and it would be published: keep it uncompressed, or move it out", rel)
+		}
+		if text == nil {
+			return nil // binary: an image
+		}
+		if shown, loc := addressOnPage(text); loc != nil {
+			return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
 		}
 		return nil
 	})
+}
+
+// asText is data as text to read for addresses: UTF-8 as it is, UTF-16
+// with a byte-order mark decoded, nil for a binary file (a NUL byte:
+// an image), and readable false for a compressed one.
+func asText(data []byte) (text []byte, readable bool) {
+	for _, magic := range [][]byte{{0x1f, 0x8b}, []byte("PK\x03\x04"), []byte("BZh"), {0xfd, '7', 'z', 'X', 'Z', 0}, {0x28, 0xb5, 0x2f, 0xfd}} {
+		if bytes.HasPrefix(data, magic) {
+			return nil, false
+		}
+	}
+	var big bool
+	switch {
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		big = true
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+	default:
+		if bytes.IndexByte(data, 0) >= 0 {
+			return nil, true
+		}
+		return data, true
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		if big {
+			units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+		} else {
+			units = append(units, uint16(data[i+1])<<8|uint16(data[i]))
+		}
+	}
+	return []byte(string(utf16.Decode(units))), true
 }
 
 // copyTree copies the regular file or directory at from to to, with its
