@@ -62,5 +62,5 @@ func boundedAt(c *http.Client, ua string, limit int64) *http.Client {
 // authorized is a bounded client that authorizes its calls with ts,
 // each token reused until it expires.
 func authorized(ts oauth2.TokenSource, ua string) *http.Client {
-	return bounded(&http.Client{Transport: &oauth2.Transport{Source: &sharedTokenSource{src: ts}, Base: http.DefaultTransport}}, ua)
+	return bounded(&http.Client{Transport: &authTransport{src: &sharedTokenSource{src: ts}, base: http.DefaultTransport}}, ua)
 }

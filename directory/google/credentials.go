@@ -357,11 +357,13 @@ type credentialError struct {
 func (e *credentialError) Error() string { return "get a token: " + e.err.Error() }
 
 // transient reports whether the token endpoint failed for a passing
-// reason (a 5xx, a broken connection), which a retry may fix.
+// reason (a 5xx, a 429, a broken connection), which a retry may fix.
+// Every call waiting for the token shares one fetch's outcome, so a
+// passing failure refused for good would fail every list at once.
 func (e *credentialError) transient() bool {
 	var rerr *oauth2.RetrieveError
 	if errors.As(e.err, &rerr) {
-		return rerr.Response != nil && rerr.Response.StatusCode >= 500
+		return rerr.Response != nil && (rerr.Response.StatusCode >= 500 || rerr.Response.StatusCode == http.StatusTooManyRequests)
 	}
 	var nerr net.Error
 	if errors.As(e.err, &nerr) {
@@ -370,7 +372,7 @@ func (e *credentialError) transient() bool {
 	// oauth2 wraps the token request's failure with %v, so a timeout
 	// of the token endpoint reaches here as text only.
 	msg := e.err.Error()
-	for _, transient := range []string{"status code 5", "connection reset", "connection refused", "Client.Timeout exceeded", "context deadline exceeded", "i/o timeout", "TLS handshake timeout"} {
+	for _, transient := range []string{"status code 5", "status code 429", "connection reset", "connection refused", "Client.Timeout exceeded", "context deadline exceeded", "i/o timeout", "TLS handshake timeout"} {
 		if strings.Contains(msg, transient) {
 			return true
 		}

@@ -1,6 +1,9 @@
 package google
 
 import (
+	"context"
+	"fmt"
+	"net/http"
 	"sync"
 
 	"golang.org/x/oauth2"
@@ -31,6 +34,12 @@ type tokenFetch struct {
 // Token returns a valid token: the one held, or the outcome of the
 // fetch in flight, or of one it starts.
 func (s *sharedTokenSource) Token() (*oauth2.Token, error) {
+	return s.tokenContext(context.Background())
+}
+
+// tokenContext is Token for a call with a deadline: it stops waiting
+// for the fetch when ctx ends (the fetch goes on for the calls after).
+func (s *sharedTokenSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
 	if s.tok.Valid() {
 		t := s.tok
@@ -44,8 +53,35 @@ func (s *sharedTokenSource) Token() (*oauth2.Token, error) {
 		go s.fetch(f)
 	}
 	s.mu.Unlock()
-	<-f.done
-	return f.tok, f.err
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for a token: %w", context.Cause(ctx))
+	}
+}
+
+// authTransport authorizes each request with the shared token, waiting
+// for it no longer than the request's own context allows: a call's
+// deadline covers the token too (oauth2.Transport asks its source with
+// no context at all).
+type authTransport struct {
+	src  *sharedTokenSource
+	base http.RoundTripper
+}
+
+// RoundTrip sends req with the token's Authorization header.
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.src.tokenContext(req.Context())
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	out := req.Clone(req.Context())
+	tok.SetAuthHeader(out)
+	return t.base.RoundTrip(out)
 }
 
 // fetch runs f, the token request bounded by the HTTP client the source

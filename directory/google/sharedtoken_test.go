@@ -1,7 +1,9 @@
 package google
 
 import (
+	"context"
 	"errors"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -58,5 +60,61 @@ func TestCallsWaitingForATokenShareOneFetch(t *testing.T) {
 	}
 	if n := stall.fetches.Load(); n != 2 {
 		t.Errorf("%d fetches, want 2: one more after the failure, its token reused", n)
+	}
+}
+
+// blockedSource is a token endpoint that answers once released.
+type blockedSource struct{ release chan struct{} }
+
+func (s *blockedSource) Token() (*oauth2.Token, error) {
+	<-s.release
+	return &oauth2.Token{AccessToken: "t", Expiry: time.Now().Add(time.Hour)}, nil
+}
+
+// TestACallsDeadlineCoversItsToken: a request whose context ends while
+// the token it waits for is still being fetched ends with its context's
+// error (the call's deadline, the run's read timeout), not when the
+// token endpoint answers; the fetch goes on, and serves the next call.
+func TestACallsDeadlineCoversItsToken(t *testing.T) {
+	src := &blockedSource{release: make(chan struct{})}
+	var sent atomic.Int32
+	tr := &authTransport{src: &sharedTokenSource{src: src}, base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent.Add(1)
+		if r.Header.Get("Authorization") != "Bearer t" {
+			t.Errorf("sent without the token: %q", r.Header.Get("Authorization"))
+		}
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	})}
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1/x", nil)
+	done := make(chan error, 1)
+	go func() {
+		_, err := tr.RoundTrip(req)
+		done <- err
+	}()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) || sent.Load() != 0 {
+		t.Fatalf("a call whose context ended: %v, %d sent", err, sent.Load())
+	}
+	close(src.release)
+	req2, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/x", nil)
+	if _, err := tr.RoundTrip(req2); err != nil || sent.Load() != 1 {
+		t.Errorf("the next call: %v, %d sent", err, sent.Load())
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestATooManyRequestsTokenAnswerIsPassing: a 429 from the token
+// endpoint is retried, as a 5xx is: every call waiting shares one
+// fetch's outcome, and a 429 refused for good would fail every list.
+func TestATooManyRequestsTokenAnswerIsPassing(t *testing.T) {
+	for code, want := range map[int]bool{429: true, 503: true, 400: false, 401: false} {
+		e := &credentialError{err: &oauth2.RetrieveError{Response: &http.Response{StatusCode: code}}}
+		if got := e.transient(); got != want {
+			t.Errorf("token answer %d: transient %v, want %v", code, got, want)
+		}
 	}
 }
