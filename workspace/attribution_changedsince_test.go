@@ -99,7 +99,7 @@ func TestAWindowPastTheLogsDaysReadsEveryList(t *testing.T) {
 	err = clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text, NoAttribution: true,
 		ChangedSince: workspace.Window{Length: 200 * 24 * time.Hour, Written: "200d"}})
 	r := f.outcome(err)
-	if !strings.Contains(r.stderr, "--changed-since 200d reaches back further than Google's audit log keeps (180 days); reading every list") || !strings.Contains(r.stdout, "list reports") || asked.Load() {
+	if !strings.Contains(r.stderr, "--changed-since 200d, with the log's delay (30 minutes), reaches back further than roster reads Google's audit log (179 days, a day inside the 180 Google keeps); reading every list") || !strings.Contains(r.stdout, "list reports") || asked.Load() {
 		t.Errorf("exit %d, the log asked: %v\n%s%s", r.code, asked.Load(), r.stdout, r.stderr)
 	}
 }

@@ -131,7 +131,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		if w.env.Now().Sub(logSince) > audit.ReadLogDays*24*time.Hour {
 			// Google refuses a start before the days it keeps; and
 			// what it no longer keeps no window can tell.
-			w.warnf("--changed-since %s reaches back further than Google's audit log keeps (%d days); reading every list", window, audit.AuditLogDays)
+			w.warnf("--changed-since %s, with the log's delay (%d minutes), reaches back further than roster reads Google's audit log (%d days, a day inside the %d Google keeps); reading every list", window, int(audit.LogDelay(directory.AppGroups).Minutes()), audit.ReadLogDays, audit.AuditLogDays)
 			return lists
 		}
 		var acts []directory.Activity
