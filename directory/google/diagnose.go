@@ -9,7 +9,10 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/oauth2"
+
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 )
 
@@ -89,7 +92,9 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	// granted: on loopback the API calls carry no token, so the audit
 	// log answers whatever its token got, and only these say whether a
 	// real domain would let roster read it.
-	minted, refused := map[string]bool{}, map[string]bool{}
+	// unread are the scopes with no token (refused, or unanswered),
+	// whose reads are skipped.
+	minted, unread := map[string]bool{}, map[string]bool{}
 	// The line of the refused group-create token, -1 if none: sync asks
 	// for that token only to create a group that does not exist, so
 	// what its refusal costs is known only once the groups are read.
@@ -155,11 +160,29 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			}
 			return "the service account's client ID"
 		}
+		// A scope whose exchange fails for a passing reason (a timeout,
+		// a 5xx) before any other scope got a token is judged once one
+		// has: then the service answers, and the failure is that
+		// scope's alone; if the next fails so too, the service is down.
+		var pending []scopeNeed
+		var pendingErr []error
+		unanswered := func(s scopeNeed, err error) {
+			unread[s.scope] = true
+			if s.scope == ScopeGroup {
+				createLine = len(out)
+			}
+			add(s.refused, "token", fmt.Sprintf("%s (%s): the token service did not answer for this scope (%s)%s", s.scope, s.use, passing(err), s.note),
+				"a passing failure: run 'roster doctor' again")
+		}
 		for _, s := range scopesFor(targets) {
 			err := mintToken(ctx, cfg, cred, s.scope)
 			if err == nil {
 				minted[s.scope] = true
 				add(directory.Pass, "token", fmt.Sprintf("%s (%s)", s.scope, s.use), "")
+				for i := range pending {
+					unanswered(pending[i], pendingErr[i])
+				}
+				pending, pendingErr = nil, nil
 				continue
 			}
 			if detail, fix, ok := impersonationFailure(err, cfg); ok {
@@ -171,27 +194,41 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			}
 			why, fix := tokenFailure(err, cfg, s.scope, grantTo)
 			var cerr *credentialError
-			if why == "" && len(minted) > 0 && errors.As(err, &cerr) && cerr.transient() {
-				// Other scopes got their tokens: the service answers, and
-				// this one exchange failed for a passing reason. It fails
-				// what needs this scope, as a refusal would, no more.
-				why = "the token service did not answer for this scope (" + reason(classify(callToken, "token", err)) + ")"
-				fix = "a passing failure: run 'roster doctor' again"
+			if why == "" && errors.As(err, &cerr) && cerr.transient() {
+				if len(minted) > 0 {
+					unanswered(s, err)
+					continue
+				}
+				if len(pending) == 0 {
+					pending, pendingErr = append(pending, s), append(pendingErr, err)
+					continue
+				}
 			}
 			if why == "" {
-				// Not about this scope (a refused key or subject): said
-				// once, for all of them.
+				// Not about this scope (a refused key or subject, or a
+				// token service that answers no scope): said once, for
+				// all of them.
+				if len(pendingErr) > 0 {
+					err = pendingErr[0]
+				}
 				add(directory.Fail, "token", reason(classify(callToken, "token", err)), fix)
 				tokensOK = false
+				pending = nil
 				break
 			}
-			refused[s.scope] = true
+			unread[s.scope] = true
 			if s.scope == ScopeGroup {
 				createLine = len(out)
 			}
 			// A refused scope fails only what needs it: the reads below
 			// go on with the tokens that were granted.
 			add(s.refused, "token", fmt.Sprintf("%s (%s): %s%s", s.scope, s.use, why, s.note), fix)
+		}
+		if len(pending) > 0 {
+			// The last scope's exchange failed so, and no scope got a
+			// token: the token service, not a scope, is at fault.
+			add(directory.Fail, "token", reason(classify(callToken, "token", pendingErr[0])), "a passing failure: run 'roster doctor' again")
+			tokensOK = false
 		}
 	}
 	if !tokensOK {
@@ -206,13 +243,13 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 	// own token was granted, since a loopback emulator, whose calls
 	// carry no token, would answer them anyway.
 	memberScope := ScopeRead
-	if refused[ScopeRead] {
+	if unread[ScopeRead] {
 		memberScope = ScopeWrite
 	}
 	want := doctorWant{
-		groups:   !refused[memberScope],
-		settings: !refused[ScopeSettings],
-		log:      len(targets) > 0 && !refused[ScopeReports],
+		groups:   !unread[memberScope],
+		settings: !unread[ScopeSettings],
+		log:      len(targets) > 0 && !unread[ScopeReports],
 	}
 	c, err := New(ctx, Config{Endpoint: cfg.Endpoint, CredentialsFile: cfg.CredentialsFile, CredentialsSource: cfg.CredentialsSource,
 		Subject: cfg.Subject, ImpersonateServiceAccount: cfg.ImpersonateServiceAccount, Scopes: []string{memberScope, ScopeSettings},
@@ -245,7 +282,7 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		return skipped[host]
 	}
 	if !want.groups && len(targets) > 0 {
-		add(directory.Skip, "groups", "not checked: the tokens for "+ScopeRead+" and "+ScopeWrite+" were both refused (see above), and reading a group needs one of them",
+		add(directory.Skip, "groups", "not checked: the tokens for "+ScopeRead+" and "+ScopeWrite+" could neither be had (see above), and reading a group needs one of them",
 			"grant them as the token lines above say, then run 'roster doctor' again")
 	}
 	// The groups whose pinned settings were not read for want of their
@@ -268,10 +305,10 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			continue
 		case g.err == nil:
 			add(directory.Pass, "group "+t.Group, "exists, and "+subject+" can read its members", "")
-		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create && refused[ScopeGroup]:
+		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create && unread[ScopeGroup]:
 			// The one case sync asks for the group-create token.
 			toCreate = append(toCreate, cmp.Or(t.List, t.Group))
-			add(directory.Fail, "group "+t.Group, fmt.Sprintf("does not exist, and sync cannot create it%s: the token for %s, which creating a group needs, was refused (see above)", createdBy(t), ScopeGroup),
+			add(directory.Fail, "group "+t.Group, fmt.Sprintf("does not exist, and sync cannot create it%s: the token for %s, which creating a group needs, could not be had (see above)", createdBy(t), ScopeGroup),
 				out[createLine].Fix)
 			continue
 		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create && !t.Settings:
@@ -322,13 +359,13 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 		out[createLine].Detail += "; " + note
 	}
 	if unreadSettings > 0 {
-		add(directory.Skip, "settings", fmt.Sprintf("not read for %s: the token for %s was refused (see above)", words.Plural(unreadSettings, "group"), ScopeSettings),
+		add(directory.Skip, "settings", fmt.Sprintf("not read for %s: the token for %s could not be had (see above)", words.Plural(unreadSettings, "group"), ScopeSettings),
 			"grant it as the token line above says, then run 'roster doctor' again")
 	}
 	switch l := reads.log; {
 	case len(targets) == 0:
 	case !want.log:
-		add(directory.Warn, "audit log", "not read: the token for "+ScopeReports+" was refused (see above), so plan and audit cannot name who changed a group by hand",
+		add(directory.Warn, "audit log", "not read: the token for "+ScopeReports+" could not be had (see above), so plan and audit cannot name who changed a group by hand",
 			"optional: grant the scope as the token line above says; without it, plan and audit do not name who changed a group")
 	case !l.made:
 		skip(hostOf(endpoint)).log++
@@ -553,4 +590,20 @@ func (g *Client) doctorRead(ctx context.Context, kind callKind, op string, call 
 		return err
 	})
 	return err != nil && tries > 0 && silent == tries, err
+}
+
+// passing says what a token exchange that failed for a passing reason
+// got: a timeout, or the status the endpoint answered (not "refused
+// the credentials", which a 503 is not).
+func passing(err error) string {
+	var cerr *credentialError
+	var rerr *oauth2.RetrieveError
+	if errors.As(err, &cerr) && errors.As(cerr.err, &rerr) && rerr.Response != nil {
+		return "it answered " + visible.Line(rerr.Response.Status)
+	}
+	msg := err.Error()
+	if len(msg) > 160 {
+		msg = msg[:160] + "…"
+	}
+	return visible.Line(msg)
 }

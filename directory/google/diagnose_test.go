@@ -444,7 +444,7 @@ func TestDoctorSkipsOnlyWhatARefusedTokenReads(t *testing.T) {
 	// Both member tokens refused: no group can be read, and the line
 	// says which tokens it would take.
 	checks = keylessDoctor(t, iamStandIn(t, "", []string{ScopeRead, ScopeWrite}, "555"))
-	if c, ok := find(checks, "groups", "were both refused"); !ok || c.Status != directory.Skip {
+	if c, ok := find(checks, "groups", "could neither be had"); !ok || c.Status != directory.Skip {
 		t.Errorf("no line saying why the groups were not read: %+v", checks)
 	}
 	if _, ok := find(checks, "group security@example.org", ""); ok {
@@ -468,5 +468,24 @@ func TestDoctorWarnsOfAnOptionalScopeTheTokenServiceFailed(t *testing.T) {
 		if c.Status == directory.Fail {
 			t.Errorf("a failure: %+v", c)
 		}
+	}
+}
+
+// TestDoctorWarnsOfTheFirstScopeTheTokenServiceFailed: the token
+// service failing for the member scope, the first doctor asks for, is
+// that scope's line once another scope gets its token (the service
+// answers); it failing for two scopes before any is granted is the
+// service's, once.
+func TestDoctorWarnsOfTheFirstScopeTheTokenServiceFailed(t *testing.T) {
+	checks := keylessDoctor(t, iamStandIn(t, "", []string{"503:" + ScopeWrite}, "555"))
+	if c, ok := find(checks, "token", ScopeWrite+" (sync"); !ok || c.Status != directory.Fail || !strings.Contains(c.Detail, "did not answer for this scope") || !strings.Contains(c.Detail, "503") {
+		t.Errorf("the member scope: %+v", checks)
+	}
+	if c, ok := find(checks, "group security@example.org", ""); !ok || c.Status != directory.Pass {
+		t.Errorf("the group was not read with the read-only token: %+v", checks)
+	}
+	checks = keylessDoctor(t, iamStandIn(t, "", []string{"503:" + ScopeWrite, "503:" + ScopeRead}, "555"))
+	if c, ok := find(checks, "groups", "no token"); !ok || c.Status != directory.Skip {
+		t.Errorf("a token service that answers no scope: %+v", checks)
 	}
 }
