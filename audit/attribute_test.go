@@ -38,7 +38,7 @@ const (
 	// writes under (on loopback roster sends no token).
 	roster = emulator.DefaultClientID
 	// unexplained is what a difference no event explains says.
-	unexplained = "not in Google's audit log: newer than its delay (up to 30 minutes) or older than 180 days"
+	unexplained = "not in Google's audit log: newer than its delay (up to 30 minutes) or older than 180 days, or made while the group had another address"
 )
 
 // clock is the emulator's clock, which the test moves.
@@ -716,7 +716,7 @@ func TestAttributeOtherLogErrors(t *testing.T) {
 		// so after the one it cites.
 		"friend@example.org": "added by owner@example.org on " + stamp(added) + " (add_user, Groups UI); unless a later change is in Cloud Identity's log (Cloud console, gcloud), which was not read: activities.list groups_enterprise other@example.org: invalid request (HTTP 400 invalid: Invalid value for applicationName)",
 		// The log it could not read may hold the change: it says so.
-		"stray@example.org": "not in the logs read: it may be in Cloud Identity's log (Cloud console, gcloud), which was not read: activities.list groups_enterprise other@example.org: invalid request (HTTP 400 invalid: Invalid value for applicationName); or it is newer than the log's delay (up to 30 minutes) or older than 180 days",
+		"stray@example.org": "not in the logs read: it may be in Cloud Identity's log (Cloud console, gcloud), which was not read: activities.list groups_enterprise other@example.org: invalid request (HTTP 400 invalid: Invalid value for applicationName); or it is newer than the log's delay (up to 30 minutes) or older than 180 days, or made while the group had another address",
 	}
 	if diff := cmp.Diff(want, changedBy(ol)); diff != "" {
 		t.Errorf("other: changed by (-want +got):\n%s", diff)

@@ -165,7 +165,10 @@ func (a attributor) defaultSince(created directory.Activity, field, live string)
 // address): the change may be older than that.
 func (a attributor) notInLog(could func(app string) bool) string {
 	delay := int(LogDelay(directory.AppGroups).Minutes())
-	older := fmt.Sprintf("older than %d days", AuditLogDays)
+	// A group renamed logs its earlier events, and the renaming itself,
+	// under the address it had then, which a read by the address it
+	// has now does not see.
+	older := fmt.Sprintf("older than %d days, or made while the group had another address", AuditLogDays)
 	if len(a.acts) > 0 {
 		switch ev := a.acts[0]; ev.Effect() {
 		case directory.EffectGroupCreated:
