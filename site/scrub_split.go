@@ -80,7 +80,11 @@ var endingApartAnyCase = lazyRE(`([\p{L}\p{N}][\p{L}\p{N}\-]*)[^\p{L}\p{N}]{1,4}
 
 // joinedAt is a local part joined as a mailbox's is ("mark.ruiz",
 // "jane_doe", "jo+sec"), then the word "at" set apart.
-var joinedAt = lazyRE(`(?i)[\p{L}\p{N}][._+][\p{L}\p{N}]+\s+at\s+[\p{L}\p{N}]`)
+//
+// Or a local part with digits in it ("mruiz1"), which a name has not,
+// and the '@' as a word in brackets or another tongue ("(at)", "[at]",
+// "-at-", "arroba", "arobase", "atmark", "snail").
+var joinedAt = lazyRE(`(?i)(?:[\p{L}\p{N}][._+][\p{L}\p{N}]+|\p{L}+\p{N}+)\s*(?:\s(?:at|arroba|arobase|atmark|snail)\s|[(\[{<-]\s*at\s*[)\]}>-])\s*[\p{L}\p{N}]`)
 
 // runTogetherAddress is an address with its '@' and its dot written as
 // words run into its own ("jdoeatzorbixdotcom"): no word of prose has
