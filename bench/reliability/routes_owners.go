@@ -121,6 +121,11 @@ func routesOwnersCounted(bin, tmp string) []row {
 		{"o3, listed on a record that admits nobody", owners + entry("o3@example.org", "owner", "o1@example.org", "carrier-pigeon"), emulator.Member{Email: "o3@example.org", Role: "OWNER"}},
 	} {
 		dir := filepath.Join(tmp, "route-owners-counted-"+strings.Fields(c.name)[0])
+		// boss owned the list in the file before this change gave their
+		// place to o2: a former owner, whose departure the guard weighs
+		// (a walk-in owner, never in the file, weighs only in the count
+		// of people).
+		must(harness.Commit(dir, time.Now().Add(-48*time.Hour), "The owners", map[string]string{"members.toml": hdr + entry("o1@example.org", "owner", "boss@example.org", "video-call") + entry("boss@example.org", "owner", "o1@example.org", "video-call")}))
 		must(harness.Commit(dir, time.Now().Add(-24*time.Hour), "o2 for boss", map[string]string{"members.toml": c.file}))
 		setup := func() *harness.Domain {
 			d, err := harness.StartDomain(emulator.Options{State: &emulator.State{NoAccount: []string{"o2@example.org"}}})
