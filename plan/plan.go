@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
-	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -118,41 +117,6 @@ type LiveMember struct {
 	// ID is the live member's id (Cloud Identity's log names members by
 	// it).
 	ID string `json:"-"`
-}
-
-// Alias is a file entry Google knows under another address: an alias or
-// former address of a live member. The live member is matched to the
-// entry, never removed for it.
-type Alias struct {
-	File string `json:"file"` // as members.toml writes it
-	Live string `json:"live"` // the primary address Google lists
-	// LiveLookalike is Change.Lookalike, of Live.
-	LiveLookalike string `json:"live_lookalike,omitempty"`
-	// SameMailbox: the two are one inbox spelled two ways (a +tag
-	// added or dropped), found without asking Google.
-	SameMailbox bool `json:"same_mailbox,omitempty"`
-}
-
-// Why says how the file's address and the live one are one member.
-func (a Alias) Why() string {
-	if a.SameMailbox {
-		return "the same mailbox, another spelling"
-	}
-	return "an alias or a former address"
-}
-
-// Advice says what to do about a in file: write the address Google
-// has, except where that address only looks like an ASCII one (a
-// look-alike, which validate refuses) or is masked (a pull request's
-// plan does not say it).
-func (a Alias) Advice(file string) string {
-	switch {
-	case Masked(a.Live):
-		return "write the address Google has for it in " + file
-	case Lookalike(a.Live) != "":
-		return "the address Google has for it only looks like a plain one: check that the account is the person vetted before anything else, and keep " + visible.Line(a.File) + " in " + file + " (validate refuses a look-alike address)"
-	}
-	return "write " + visible.Line(a.Live) + " in " + file
 }
 
 // SettingChange is one group setting that differs from the policy.

@@ -9,10 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/oauth2"
-
 	"github.com/roster-dev/roster/directory"
-	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 )
 
@@ -590,20 +587,4 @@ func (g *Client) doctorRead(ctx context.Context, kind callKind, op string, call 
 		return err
 	})
 	return err != nil && tries > 0 && silent == tries, err
-}
-
-// passing says what a token exchange that failed for a passing reason
-// got: a timeout, or the status the endpoint answered (not "refused
-// the credentials", which a 503 is not).
-func passing(err error) string {
-	var cerr *credentialError
-	var rerr *oauth2.RetrieveError
-	if errors.As(err, &cerr) && errors.As(cerr.err, &rerr) && rerr.Response != nil {
-		return "it answered " + visible.Line(rerr.Response.Status)
-	}
-	msg := err.Error()
-	if len(msg) > 160 {
-		msg = msg[:160] + "…"
-	}
-	return visible.Line(msg)
 }

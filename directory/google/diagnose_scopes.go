@@ -5,7 +5,10 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/oauth2"
+
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/visible"
 )
 
 // What doctor asks of each scope, and what it says when one is refused.
@@ -88,4 +91,20 @@ func impersonationFailure(err error, cfg Config) (detail, fix string, ok bool) {
 		return "service account " + sa + " does not exist (404 from the IAM Service Account Credentials API)", "check --impersonate-service-account", true
 	}
 	return "", "", false
+}
+
+// passing says what a token exchange that failed for a passing reason
+// got: a timeout, or the status the endpoint answered (not "refused
+// the credentials", which a 503 is not).
+func passing(err error) string {
+	var cerr *credentialError
+	var rerr *oauth2.RetrieveError
+	if errors.As(err, &cerr) && errors.As(cerr.err, &rerr) && rerr.Response != nil {
+		return "it answered " + visible.Line(rerr.Response.Status)
+	}
+	msg := err.Error()
+	if len(msg) > 160 {
+		msg = msg[:160] + "…"
+	}
+	return visible.Line(msg)
 }
