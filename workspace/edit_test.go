@@ -1115,6 +1115,19 @@ func TestAFileReachedThroughATrackedDirectoryLinkIsRefused(t *testing.T) {
 	f.repo.Git("add", "sub")
 	f.repo.Git("commit", "-q", "-m", "A link (#2)")
 	file := filepath.Join("sub", "members.toml")
+	// And through the link and back out of it ("sub/.." is real/.. to
+	// the system): a link inside, tracked, leads to real/inner.
+	if err := os.MkdirAll(filepath.Join(f.dir, "real", "inner"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("real", "inner"), filepath.Join(f.dir, "in")); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Git("add", "in")
+	f.repo.Git("commit", "-q", "-m", "Another link (#3)")
+	if r := f.doValidate("in/../members.toml", report.Text, ""); r.code == 0 || !strings.Contains(r.stderr, "a symbolic link git holds") {
+		t.Errorf("validate in/../members.toml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	for name, r := range map[string]outcome{
 		"validate": f.doValidate(file, report.Text, ""),
 		"review":   f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: file, Base: "HEAD", Format: report.Text})),

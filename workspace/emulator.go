@@ -116,9 +116,12 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 			}
 			// .roster/ holds the emulated domain's members; it must never
 			// be committed by accident.
+			// Made only where nothing is, not even a link (a branch may
+			// commit a dangling one, to have roster make a file anywhere).
 			ignore := filepath.Join(dir, ".gitignore")
-			if !fileExists(ignore) {
-				_ = os.WriteFile(ignore, []byte("# roster's local state (the built-in emulator's domain): never commit it\n*\n"), 0o600)
+			if out, err := os.OpenFile(ignore, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+				_, _ = out.WriteString("# roster's local state (the built-in emulator's domain): never commit it\n*\n")
+				_ = out.Close()
 			}
 		}
 	}

@@ -69,22 +69,38 @@ func isTOML(name string) bool { return strings.EqualFold(filepath.Ext(name), ".t
 // link git does not track (a checkout's own, as git-sync makes) is the
 // user's and is followed.
 func (w *Workspace) noTrackedLinkAbove(ctx context.Context, name string) error {
-	abs, err := filepath.Abs(w.path(name))
-	if err != nil {
-		return nil
+	// The path as the system walks it, not cleaned: "sub/../m.toml"
+	// goes through sub, a link, before "..".
+	full := w.path(name)
+	if !filepath.IsAbs(full) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil
+		}
+		full = wd + string(filepath.Separator) + full
 	}
-	for d := filepath.Dir(abs); d != filepath.Dir(d); d = filepath.Dir(d) {
-		fi, err := os.Lstat(d)
+	parts := strings.Split(full, string(filepath.Separator))
+	prefix := ""
+	for i, part := range parts[:len(parts)-1] {
+		if i == 0 {
+			prefix = part + string(filepath.Separator)
+			continue
+		}
+		parent := prefix
+		prefix = strings.TrimSuffix(prefix, string(filepath.Separator)) + string(filepath.Separator) + part // not cleaned: the system resolves ".." after a link
+		if part == "" || part == "." || part == ".." {
+			continue
+		}
+		fi, err := os.Lstat(prefix)
 		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
 			continue
 		}
-		parent := filepath.Dir(d)
 		if real, err := filepath.EvalSymlinks(parent); err == nil {
 			parent = real
 		}
-		if mode, err := history.ModeAt(ctx, parent, filepath.Base(d), ""); err == nil && mode == "120000" {
+		if mode, err := history.ModeAt(ctx, parent, part, ""); err == nil && mode == "120000" {
 			return fmt.Errorf("%s is reached through %s, a symbolic link git holds: git reads the file the link leads to at every revision, while a change may repoint the link, so review would not see what sync reads; give --file the path without the link (%s)",
-				report.Line(name), report.Line(d), report.Line(filepath.Join(mustEval(d), filepath.Base(abs))))
+				report.Line(name), report.Line(prefix), report.Line(mustEval(filepath.Dir(full))+string(filepath.Separator)+filepath.Base(full)))
 		}
 	}
 	return nil

@@ -902,3 +902,25 @@ func TestARosterDirectoryLinkIsRefused(t *testing.T) {
 		t.Errorf("exit %d, the directory the link names: %v %v %d entries\n%s%s", r.code, fi.Mode(), err, len(entries), r.stdout, r.stderr)
 	}
 }
+
+// TestARosterGitignoreLinkWritesNothingElsewhere: inside a real
+// .roster/, a .gitignore a branch commits as a dangling link is left
+// alone: roster writes its own only where nothing is, and never through
+// a link to a file outside the checkout.
+func TestARosterGitignoreLinkWritesNothingElsewhere(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.emu = nil // the built-in emulator
+	target := filepath.Join(t.TempDir(), "planted")
+	if err := os.MkdirAll(filepath.Join(f.dir, ".roster"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(f.dir, ".roster", ".gitignore")); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
+	f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
+	if _, err := os.Lstat(target); err == nil {
+		t.Error("roster wrote a file through the link")
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/members"
@@ -148,7 +149,12 @@ func (w *Workspace) path(p string) string {
 	if w.env.Workdir == "" || filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(w.env.Workdir, p)
+	if p == "" {
+		return w.env.Workdir
+	}
+	// Not cleaned, as the system reads the path from the directory:
+	// "sub/../m.toml" goes through sub, which may be a link.
+	return strings.TrimSuffix(w.env.Workdir, string(filepath.Separator)) + string(filepath.Separator) + p
 }
 
 // today is the current date in UTC, the day vetting ages are counted in.

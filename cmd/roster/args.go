@@ -144,15 +144,12 @@ func parseLine(app *cli.App, args []string) commandLine {
 	return l
 }
 
-// repeated finds a flag of the command that takes one value given
-// twice with two values ("vet --on D1 --on D2"); a list flag (--list)
-// takes many.
-func (l commandLine) repeated() (name, first, second string, ok bool) {
-	if l.cmd == nil {
-		return "", "", "", false
-	}
+// repeated finds, among flags (joined, as parseLine writes them), one
+// of defs that takes one value given twice with two values ("vet --on
+// D1 --on D2"); a list flag (--list) takes many.
+func repeated(flags []string, defs []cli.Flag) (name, first, second string, ok bool) {
 	single := map[string]string{} // every name -> canonical, of the flags that take one value
-	for _, f := range l.cmd.Flags {
+	for _, f := range defs {
 		if d, isDoc := f.(cli.DocGenerationFlag); !isDoc || !d.TakesValue() {
 			continue
 		}
@@ -164,7 +161,7 @@ func (l commandLine) repeated() (name, first, second string, ok bool) {
 		}
 	}
 	seen := map[string]string{}
-	for _, a := range l.flags {
+	for _, a := range flags {
 		canonical, one := single[bareName(a)]
 		if !one {
 			continue
@@ -452,10 +449,15 @@ func (l commandLine) check(app *cli.App) error {
 		}
 		return fmt.Errorf("--%s needs a value (see %s --help)", bareName(l.bare), where)
 	}
-	if name, a, b, ok := l.repeated(); ok {
-		// The library would take the last, silently: which one was meant
-		// is the user's to say.
-		return fmt.Errorf("--%s is given twice (%s and %s) and takes one value: give it once (see roster %s --help)", name, a, b, l.cmd.Name)
+	if l.cmd != nil {
+		if name, a, b, ok := repeated(l.flags, l.cmd.Flags); ok {
+			// The library would take the last, silently: which one was
+			// meant is the user's to say.
+			return fmt.Errorf("--%s is given twice (%s and %s) and takes one value: give it once (see roster %s --help)", name, a, b, l.cmd.Name)
+		}
+	}
+	if name, a, b, ok := repeated(l.global, app.Flags); ok {
+		return fmt.Errorf("--%s is given twice (%s and %s) and takes one value: give it once (see roster --help)", name, a, b)
 	}
 	if l.stray != "" {
 		flag, _, _ := strings.Cut(l.stray, "=")

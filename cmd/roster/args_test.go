@@ -98,6 +98,7 @@ func TestMistypedFlags(t *testing.T) {
 		// the user's to say, not the last one's.
 		{[]string{"vet", "x@example.org", "--on", "2026-01-01", "--on", "2026-02-01"}, "--on is given twice (2026-01-01 and 2026-02-01) and takes one value: give it once (see roster vet --help)", ""},
 		{[]string{"validate", "--format", "json", "--format=text"}, "--format is given twice (json and text)", ""},
+		{[]string{"--log-format", "json", "validate", "--log-format", "text"}, "--log-format is given twice (json and text)", ""},
 		// --version is refused beside a command: never suggested there.
 		{[]string{"show", "--person", "x"}, "unknown flag --person (see roster show --help)", "--version"},
 		{[]string{"--verison"}, "did you mean --version?", ""},

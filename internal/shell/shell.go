@@ -8,6 +8,9 @@ package shell
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/roster-dev/roster/internal/visible"
 )
 
 // Quote makes s one word of a POSIX shell command line. A word of safe
@@ -27,7 +30,10 @@ func Quote(s string) string {
 	plain, control := true, false
 	for _, r := range s {
 		switch {
-		case r < 0x20 || r >= 0x7f && r <= 0x9f:
+		case r < 0x20 || r == 0x7f || r == utf8.RuneError || visible.Unsafe(r):
+			// What the terminal would show escaped (a control or
+			// format character, a line separator, a byte that is no
+			// UTF-8): written escaped here, so that it pastes back.
 			control = true
 		case r >= 0x80, safe(r):
 		default:
@@ -55,7 +61,8 @@ func Quote(s string) string {
 func ansiC(s string) string {
 	var b strings.Builder
 	b.WriteString("$'")
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '\\' || r == '\'':
 			b.WriteByte('\\')
@@ -66,13 +73,15 @@ func ansiC(s string) string {
 			b.WriteString(`\n`)
 		case r == '\r':
 			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r >= 0x80 && r <= 0x9f:
-			fmt.Fprintf(&b, `\u%04x`, r)
+		case r < 0x20 || r == 0x7f || r == utf8.RuneError || visible.Unsafe(r):
+			// Bytes, not \u: a shell reads \u only in a UTF-8 locale.
+			for _, c := range []byte(s[i : i+size]) {
+				fmt.Fprintf(&b, `\x%02x`, c)
+			}
 		default:
-			b.WriteRune(r)
+			b.WriteString(s[i : i+size])
 		}
+		i += size
 	}
 	b.WriteByte('\'')
 	return b.String()
