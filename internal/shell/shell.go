@@ -43,6 +43,9 @@ func Quote(s string) string {
 	switch {
 	case control:
 		return ansiC(s)
+	case plain && s[0] == '=':
+		// zsh expands a word that starts with '=' to a command's path.
+		return `\` + s
 	case plain:
 		return s
 	}

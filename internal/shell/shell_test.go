@@ -20,7 +20,7 @@ func TestQuoteRunsAsOneWord(t *testing.T) {
 	words := []string{
 		"ada@example.org", "o'brien@example.org", "x`touch pwned`@example.org", "a$(id)b@example.org", "$HOME@example.org",
 		"a|b&c*d!e@example.org", "-dash@example.org", "zoë@bücher.de", "my file.toml", "", "tab\there", `back\slash`, "a\"b",
-		"new\nline's", "esc\x1b[31m\\x", "c1\u0085next", "mem\u200bbers.toml", "rtl\u202eeman", "bad\xffbyte", "line\u2028sep",
+		"new\nline's", "esc\x1b[31m\\x", "c1\u0085next", "mem\u200bbers.toml", "rtl\u202eeman", "bad\xffbyte", "line\u2028sep", "=alice@example.org",
 	}
 	for _, w := range words {
 		q := shell.Quote(w)
