@@ -95,7 +95,8 @@ every selected list and applies the plan: a missing group with create =
 true is created with its policy's settings pinned first (Google's open
 defaults if it pins none, with a warning); adds and promotions come
 before removals and demotions (but on a list at its max_members, the
-removals that make room come first), never below a list's min_owners. A run
+members' removals that make room come first), never below a list's
+min_owners. A run
 that would remove more than --max-removals members in all is refused
 before any write; a group that would lose more than --max-removal-ratio
 of its members has its changes held back, and the other lists go ahead.
