@@ -478,8 +478,11 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			// or the network is stuck. Whether a write happened is
 			// unknown; retrying is safe as for a broken connection.
 			g.timedOut.Add(1)
-			aerr = &directory.APIError{Op: op, Kind: directory.ErrUnavailable,
-				Message: fmt.Sprintf("no answer within the call timeout of %s (--call-timeout gives a slow API longer)", g.callText)}
+			msg := fmt.Sprintf("no answer within the call timeout of %s (--call-timeout gives a slow API longer)", g.callText)
+			if errors.Is(err, errTokenWait) {
+				msg = fmt.Sprintf("no token from the token endpoint within the call timeout of %s: Google's OAuth service, not the API, did not answer (--call-timeout gives it longer)", g.callText)
+			}
+			aerr = &directory.APIError{Op: op, Kind: directory.ErrUnavailable, Message: msg}
 		} else {
 			aerr = classify(kind, op, err)
 		}

@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -57,9 +58,13 @@ func (s *sharedTokenSource) tokenContext(ctx context.Context) (*oauth2.Token, er
 	case <-f.done:
 		return f.tok, f.err
 	case <-ctx.Done():
-		return nil, fmt.Errorf("waiting for a token: %w", context.Cause(ctx))
+		return nil, fmt.Errorf("%w: %w", errTokenWait, context.Cause(ctx))
 	}
 }
+
+// errTokenWait marks a call whose deadline ended while it waited for
+// its token: the token endpoint, not the API, did not answer.
+var errTokenWait = errors.New("no token from the token endpoint in time")
 
 // authTransport authorizes each request with the shared token, waiting
 // for it no longer than the request's own context allows: a call's

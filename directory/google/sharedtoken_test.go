@@ -93,7 +93,7 @@ func TestACallsDeadlineCoversItsToken(t *testing.T) {
 		done <- err
 	}()
 	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) || sent.Load() != 0 {
+	if err := <-done; !errors.Is(err, context.Canceled) || !errors.Is(err, errTokenWait) || sent.Load() != 0 {
 		t.Fatalf("a call whose context ended: %v, %d sent", err, sent.Load())
 	}
 	close(src.release)
