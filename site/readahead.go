@@ -30,29 +30,13 @@ func (f *fields) readAhead(seqs [][]placed) {
 		}
 	}
 	for _, seq := range seqs {
-		for j, last := range seq {
-			if last.text == nil || *last.text == "" || *last.text == hidden {
-				continue
+		acrossRows(seq, func(run []placed) bool {
+			if text, without, ok := f.runTexts(run); ok {
+				want(text)
+				want(without)
 			}
-			n := 1
-			for i := j - 1; i >= 0 && n < maxAcross; i-- {
-				first := seq[i]
-				if first.text == nil || *first.text == "" {
-					continue
-				}
-				if *first.text == hidden {
-					break
-				}
-				n++
-				if first.row == last.row {
-					continue
-				}
-				if text, without, ok := f.runTexts(seq[i : j+1]); ok {
-					want(text)
-					want(without)
-				}
-			}
-		}
+			return false
+		})
 	}
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 || len(todo) < readAheadAt {

@@ -98,6 +98,21 @@ func (f *fields) besideRows(t table) {
 // (besideTexts). Runs within one row are the row's own (a member's
 // fields, the owners of a list), read where it is made.
 func (f *fields) hideAcross(seq []placed) {
+	acrossRows(seq, func(run []placed) bool {
+		if f.spelledAcross(run) {
+			*run[len(run)-1].text = hidden
+			return true
+		}
+		return false
+	})
+}
+
+// acrossRows calls visit with each run of seq hideAcross reads, in
+// page order, as the fields stand when it gets there: two or three
+// fields, the first and the last in different rows, none hidden but
+// possibly the last. visit returning true ends the runs that end at
+// that run's last field.
+func acrossRows(seq []placed, visit func(run []placed) bool) {
 	for j, last := range seq {
 		if last.text == nil || *last.text == "" || *last.text == hidden {
 			continue
@@ -112,8 +127,7 @@ func (f *fields) hideAcross(seq []placed) {
 				break
 			}
 			n++
-			if first.row != last.row && f.spelledAcross(seq[i:j+1]) {
-				*last.text = hidden
+			if first.row != last.row && visit(seq[i:j+1]) {
 				break
 			}
 		}
