@@ -2,7 +2,6 @@ package workspace_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -34,17 +33,13 @@ func TestALogThatFailedTheChangedSinceReadSaysSo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			f.standIn(emu, func(w http.ResponseWriter, r *http.Request) bool {
 				if strings.HasSuffix(r.URL.Path, "/applications/"+tc.app) {
-					w.Header().Set("Content-Type", "application/json")
-					w.WriteHeader(http.StatusServiceUnavailable)
-					_, _ = w.Write([]byte(`{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError","message":"Backend Error"}]}}`))
-					return
+					backendError(w)
+					return true
 				}
-				emu.ServeHTTP(w, r)
-			}))
-			t.Cleanup(srv.Close)
-			f.emu, f.url = emu, srv.URL+"/"
+				return false
+			})
 			if err := f.emu.AddGroup("security@example.org"); err != nil {
 				t.Fatal(err)
 			}
@@ -83,14 +78,12 @@ func TestAWindowPastTheLogsDaysReadsEveryList(t *testing.T) {
 		t.Fatal(err)
 	}
 	var asked atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.standIn(emu, func(w http.ResponseWriter, r *http.Request) bool {
 		if strings.Contains(r.URL.Path, "/activity/") {
 			asked.Store(true)
 		}
-		emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	f.emu, f.url = emu, srv.URL+"/"
+		return false
+	})
 	if err := f.emu.AddGroup("security@example.org"); err != nil {
 		t.Fatal(err)
 	}

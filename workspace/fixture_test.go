@@ -532,3 +532,24 @@ func (f *fixture) listedOnALapsedRecord() string {
 	f.repo.Commit("members.toml", hdr+ada+grace+old, "Add old (#2)")
 	return hdr + ada + grace + old
 }
+
+// standIn makes emu, behind a stand-in server, the fixture's domain:
+// intercept answers a request itself when it returns true (a fault, a
+// record of the call); every other request reaches emu.
+func (f *fixture) standIn(emu *emulator.Server, intercept func(http.ResponseWriter, *http.Request) bool) {
+	f.t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !intercept(w, r) {
+			emu.ServeHTTP(w, r)
+		}
+	}))
+	f.t.Cleanup(srv.Close)
+	f.emu, f.url = emu, srv.URL+"/"
+}
+
+// backendError answers as Google does when a backend fails (503).
+func backendError(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write([]byte(`{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError","message":"Backend Error"}]}}`))
+}

@@ -2,7 +2,6 @@ package workspace_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -381,17 +380,15 @@ func TestASwapAtTheCapRemovesFirst(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var writes []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f := newRepoFixture(t)
+	f.standIn(emu, func(w http.ResponseWriter, r *http.Request) bool {
 		if strings.Contains(r.URL.Path, "/members") && (r.Method == http.MethodPost || r.Method == http.MethodDelete) {
 			mu.Lock()
 			writes = append(writes, r.Method)
 			mu.Unlock()
 		}
-		emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	f := newRepoFixture(t)
-	f.emu, f.url = emu, srv.URL+"/"
+		return false
+	})
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "m1@example.org"}, emulator.Member{Email: "m2@example.org"}); err != nil {
 		t.Fatal(err)
 	}
@@ -435,18 +432,14 @@ func TestASwapAtTheCapKeepsItsPromises(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodDelete {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusServiceUnavailable)
-				_, _ = w.Write([]byte(`{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError","message":"Backend Error"}]}}`))
-				return
-			}
-			emu.ServeHTTP(w, r)
-		}))
-		t.Cleanup(srv.Close)
 		f := newRepoFixture(t)
-		f.emu, f.url = emu, srv.URL+"/"
+		f.standIn(emu, func(w http.ResponseWriter, r *http.Request) bool {
+			if r.Method == http.MethodDelete {
+				backendError(w)
+				return true
+			}
+			return false
+		})
 		if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "m1@example.org"}, emulator.Member{Email: "m2@example.org"}); err != nil {
 			t.Fatal(err)
 		}

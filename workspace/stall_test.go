@@ -280,9 +280,7 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 				return false
 			}
 			posts.Add(1)
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = io.WriteString(w, `{"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError","message":"Backend Error"}]}}`)
+			backendError(w)
 			return true
 		}
 	}
