@@ -54,7 +54,9 @@ func TestHintOfAuditAndSite(t *testing.T) {
 		{c.Rewrite("run 'roster audit --upcoming 60d'"), "run 'roster audit --file m.toml --upcoming 60d'"},
 		{c.Rewrite("run 'roster audit --live'"), "run 'roster audit --file m.toml --emulator --live'"},
 		// A $'...' word (a control character) does not end the command.
-		{c.Rewrite("run 'roster vet a@example.org --note $'a\\nb\\'s' --by x', then sync"), "run 'roster vet --file m.toml a@example.org --note $'a\\nb\\'s' --by x', then sync"},
+		// (The note quotes a command: it is the note's text, not a
+		// command to rewrite.)
+		{c.Rewrite("run 'roster vet a@example.org --note $'a\\nsee \\'roster audit\\'' --by x', then sync"), "run 'roster vet --file m.toml a@example.org --note $'a\\nsee \\'roster audit\\'' --by x', then sync"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %s, want %s", tc.got, tc.want)
