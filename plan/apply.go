@@ -357,7 +357,13 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		}
 		appliedBefore := len(r.Applied)
 		a.run(ctx, l, prov, owning, &r)
-		have := l.liveOwners + len(r.Applied) - appliedBefore
+		// People, as every owner count is: an owner added under a second
+		// spelling of someone who owns the group already is no new one.
+		tally := l.ownerTally(l.liveOwners)
+		for _, c := range r.Applied[appliedBefore:] {
+			tally.apply(c, func(Change) bool { return true })
+		}
+		have := tally.n
 		if have < l.minOwners && ctx.Err() == nil {
 			var rest []Change
 			for _, c := range joining {
