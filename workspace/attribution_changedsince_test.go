@@ -27,13 +27,8 @@ func TestALogThatFailedTheChangedSinceReadSaysSo(t *testing.T) {
 	} {
 		t.Run(tc.app, func(t *testing.T) {
 			t.Parallel()
-			clk := &clock{t: today}
-			f := newRepoFixture(t)
-			emu, err := emulator.New(emulator.Options{Now: clk.now})
-			if err != nil {
-				t.Fatal(err)
-			}
-			f.standIn(emu, func(w http.ResponseWriter, r *http.Request) bool {
+			f, clk := newClockedRepoFixture(t)
+			f.standIn(f.emu, func(w http.ResponseWriter, r *http.Request) bool {
 				if strings.HasSuffix(r.URL.Path, "/applications/"+tc.app) {
 					backendError(w)
 					return true
@@ -71,14 +66,9 @@ func TestALogThatFailedTheChangedSinceReadSaysSo(t *testing.T) {
 // nothing it would refuse.
 func TestAWindowPastTheLogsDaysReadsEveryList(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: today}
-	f := newRepoFixture(t)
-	emu, err := emulator.New(emulator.Options{Now: clk.now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, clk := newClockedRepoFixture(t)
 	var asked atomic.Bool
-	f.standIn(emu, func(w http.ResponseWriter, r *http.Request) bool {
+	f.standIn(f.emu, func(w http.ResponseWriter, r *http.Request) bool {
 		if strings.Contains(r.URL.Path, "/activity/") {
 			asked.Store(true)
 		}
@@ -89,7 +79,7 @@ func TestAWindowPastTheLogsDaysReadsEveryList(t *testing.T) {
 	}
 	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
 	clk.set(f.repo.Date().Add(3 * time.Hour))
-	err = clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text, NoAttribution: true,
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text, NoAttribution: true,
 		ChangedSince: workspace.Window{Length: 200 * 24 * time.Hour, Written: "200d"}})
 	r := f.outcome(err)
 	if !strings.Contains(r.stderr, "--changed-since 200d, with the log's delay (30 minutes), reaches back further than roster reads Google's audit log (179 days, a day inside the 180 Google keeps); reading every list") || !strings.Contains(r.stdout, "list reports") || asked.Load() {
