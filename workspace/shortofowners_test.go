@@ -416,7 +416,7 @@ func TestASwapAtTheCapKeepsItsPromises(t *testing.T) {
 		live := &emulator.State{Aliases: map[string]string{"annie@example.com": "ann@example.com"}, Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
 			{Email: "ada@example.org", Role: "OWNER"}, {Email: "bob@example.org", Role: "OWNER"}, {Email: "ann@example.com", Role: "MEMBER"}}}}}
 		f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
-		vetted := strings.Replace(hdr, `vetted_by = "member"`, `vetted_by = "owner"`, 1)
+		vetted := strings.NewReplacer(`vetted_by = "member"`, `vetted_by = "owner"`, `unmanaged = "report"`, `unmanaged = "remove"`).Replace(hdr)
 		f.repo.Commit("members.toml", vetted+entry("ada@example.org", "owner", "bob@example.org", "2026-06-01")+entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")+entry("annie@example.com", "member", "ada@example.org", "2026-06-01"), "The list (#1)")
 		for run := range 2 {
 			f.emu.ResetCounters()
