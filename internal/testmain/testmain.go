@@ -19,7 +19,10 @@ import (
 )
 
 // Main runs m's tests and exits with their status. It does not return.
-func Main(m *testing.M) { Exit(m.Run()) }
+func Main(m *testing.M) {
+	scratchInMemory()
+	Exit(m.Run())
+}
 
 // Waiting is Main for a package whose tests wait more than they compute:
 // it runs more parallel tests at once than go test's default -parallel
