@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -419,7 +418,7 @@ Exit status 0 when stopped (Ctrl-C, SIGTERM), 1 when it cannot start.`,
 				&cli.StringFlag{Name: "log-delay", Usage: "hold audit-log events back like Google, per application: `DELAYS` like admin=5m,groups=30m"},
 				durationFlag("create-lag", "answer 404 for a new group for `DURATION` after groups.insert, as Google can", ""),
 				&cli.StringFlag{Name: "admin", Usage: "the `EMAIL` calls without a token are logged as (default admin@ the group's domain)"},
-				&cli.StringFlag{Name: "client-id", Usage: "the OAuth client `ID` calls without a token are logged with (default " + emulator.DefaultClientID + ")"},
+				&cli.StringFlag{Name: "client-id", Usage: "the OAuth client `ID` calls without a token are logged with (default " + workspace.EmulatorClientID + ")"},
 			},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseEmulator(e, c)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -15,8 +14,8 @@ import (
 // time cannot hold a run for hours.
 func deadlineFlags() []cli.Flag {
 	return []cli.Flag{
-		durationFlag("call-timeout", "give up on one API call (one try) after `DURATION`; retries come on top", flagDuration(google.DefaultCallTimeout)),
-		durationFlag("read-timeout", "give up reading one group (all its pages and retries) after `DURATION`; that list fails, the others go on", flagDuration(google.DefaultReadTimeout)),
+		durationFlag("call-timeout", "give up on one API call (one try) after `DURATION`; retries come on top", flagDuration(workspace.DefaultCallTimeout)),
+		durationFlag("read-timeout", "give up reading one group (all its pages and retries) after `DURATION`; that list fails, the others go on", flagDuration(workspace.DefaultReadTimeout)),
 	}
 }
 
@@ -41,17 +40,17 @@ func parseDeadlines(c *cli.Context, o *workspace.LiveOptions) error {
 	}
 	call, callText := o.CallTimeout, callWritten
 	if call == 0 {
-		call, callText = google.DefaultCallTimeout, flagDuration(google.DefaultCallTimeout)+" by default"
+		call, callText = workspace.DefaultCallTimeout, flagDuration(workspace.DefaultCallTimeout)+" by default"
 	}
 	read, readText := o.ReadTimeout, readWritten
-	if read == 0 && call > google.DefaultReadTimeout/3 {
+	if read == 0 && call > workspace.DefaultReadTimeout/3 {
 		// A long --call-timeout alone: a read gets room for a few such
 		// calls, rather than a refusal of a flag the user did not give.
 		o.ReadTimeout = min(3*call, 24*time.Hour)
 		return nil
 	}
 	if read == 0 {
-		read, readText = google.DefaultReadTimeout, flagDuration(google.DefaultReadTimeout)+" by default"
+		read, readText = workspace.DefaultReadTimeout, flagDuration(workspace.DefaultReadTimeout)+" by default"
 	}
 	if read < call {
 		// One try could outlast the whole read.

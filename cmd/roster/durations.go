@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -129,7 +128,7 @@ func parseWindow(flag, s string) (time.Duration, error) {
 }
 
 // upcomingMostDays is the longest --upcoming: the longest validity a
-// policy may give (members.ParseValidity), 100 years.
+// policy may give (workspace.ValidityDays), 100 years.
 const upcomingMostDays = 100 * 365
 
 // parseUpcoming reads --upcoming, a number of days ahead: written as a
@@ -146,11 +145,11 @@ func parseUpcoming(s string) (time.Duration, error) {
 			return 0, windowTooLong("upcoming", s, "100y")
 		}
 	}
-	v, err := members.ParseValidity(s)
+	days, err := workspace.ValidityDays(s)
 	if err != nil {
 		return 0, fmt.Errorf("--upcoming %q: write a window of days, weeks or years like 30d, 12w or 1y", s)
 	}
-	return time.Duration(v.Days) * 24 * time.Hour, nil
+	return time.Duration(days) * 24 * time.Hour, nil
 }
 
 // windowNotPositive and windowTooLong refuse a window written right but

@@ -24,7 +24,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -258,7 +257,7 @@ func userAgent() string {
 }
 
 // today is the current date in UTC, the day vetting ages are counted in.
-func (e *env) today() time.Time { return members.Day(e.now()) }
+func (e *env) today() time.Time { return workspace.Today(e.now()) }
 
 // log returns the logger set up by the global flags, or one that
 // discards when a command runs without them.

@@ -9,10 +9,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/directory/emulator"
-	"github.com/roster-dev/roster/directory/google"
-	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
@@ -110,7 +106,7 @@ func liveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "credentials", Usage: "service-account key `FILE` (default: $GOOGLE_APPLICATION_CREDENTIALS or application-default credentials)"},
 		&cli.StringFlag{Name: "subject", Usage: "admin `EMAIL` to impersonate through domain-wide delegation (or $ROSTER_GOOGLE_SUBJECT)"},
 		&cli.StringFlag{Name: "impersonate-service-account", Usage: "keyless: sign domain-wide delegation as service account `EMAIL` with the ambient credentials (Workload Identity)"},
-		&cli.Float64Flag{Name: "rate", Value: google.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
+		&cli.Float64Flag{Name: "rate", Value: workspace.DefaultRate, Usage: "at most `N` API calls a second; the default stays under Google's 2,400 a minute"},
 		&cli.IntFlag{Name: "concurrency", Value: workspace.DefaultConcurrency, Usage: "at most `N` API calls in flight, reads and writes"},
 		// Tests and benchmarks shorten the backoff; people need not.
 		hidden(durationFlag("retry-base", "first backoff `DURATION` (default 1s; each wait is capped at 60s)", "")),
@@ -156,21 +152,21 @@ func (e *env) parseLive(c *cli.Context) (workspace.LiveOptions, error) {
 	if err := checkInt("concurrency", o.Concurrency, 1, 1000); err != nil {
 		return o, err
 	}
-	if o.RetryBase < 0 || o.RetryBase > google.MaxWait {
-		return o, fmt.Errorf("--retry-base %s: give a duration from 0 to %s", retryWritten, flagDuration(google.MaxWait))
+	if o.RetryBase < 0 || o.RetryBase > workspace.MaxRetryWait {
+		return o, fmt.Errorf("--retry-base %s: give a duration from 0 to %s", retryWritten, flagDuration(workspace.MaxRetryWait))
 	}
 	return o, parseDeadlines(c, &o)
 }
 
 func guardFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.IntFlag{Name: "max-removals", Value: plan.DefaultGuards().MaxRemovals, Usage: "refuse a run that removes more than `N` members in all"},
-		&cli.Float64Flag{Name: "max-removal-ratio", Value: plan.DefaultGuards().MaxRemovalRatio, Usage: "refuse a run that removes more than this `FRACTION` of one live group"},
+		&cli.IntFlag{Name: "max-removals", Value: workspace.DefaultGuards().MaxRemovals, Usage: "refuse a run that removes more than `N` members in all"},
+		&cli.Float64Flag{Name: "max-removal-ratio", Value: workspace.DefaultGuards().MaxRemovalRatio, Usage: "refuse a run that removes more than this `FRACTION` of one live group"},
 	}
 }
 
-func parseGuards(c *cli.Context) (plan.Guards, error) {
-	g := plan.Guards{MaxRemovals: c.Int("max-removals"), MaxRemovalRatio: c.Float64("max-removal-ratio")}
+func parseGuards(c *cli.Context) (workspace.Guards, error) {
+	g := workspace.Guards{MaxRemovals: c.Int("max-removals"), MaxRemovalRatio: c.Float64("max-removal-ratio")}
 	if err := checkInt("max-removals", g.MaxRemovals, 0, math.MaxInt32); err != nil {
 		return g, err
 	}
@@ -187,7 +183,7 @@ func changedSinceFlag() cli.Flag {
 
 // parseDay reads a YYYY-MM-DD date flag.
 func parseDay(flag, s string) (time.Time, error) {
-	t, err := time.Parse(members.DateLayout, s)
+	t, err := time.Parse(workspace.DateLayout, s)
 	if err == nil {
 		return t, nil
 	}
@@ -256,7 +252,7 @@ func parseSync(e *env, c *cli.Context) (workspace.SyncOptions, error) {
 
 // parseWriting reads the flags of a command that writes to the live
 // groups (sync, apply): the output format, the live side and the guards.
-func (e *env) parseWriting(c *cli.Context) (format report.Format, live workspace.LiveOptions, guards plan.Guards, err error) {
+func (e *env) parseWriting(c *cli.Context) (format report.Format, live workspace.LiveOptions, guards workspace.Guards, err error) {
 	if format, err = formatOf(c); err != nil {
 		return
 	}
@@ -333,9 +329,9 @@ func (e *env) aboutNow(at time.Time, past bool, does, now string) error {
 	today := e.today()
 	switch {
 	case past && at.Before(today):
-		return fmt.Errorf("--at %s %s as it stood then, and %s: drop one of them", at.Format(members.DateLayout), does, now)
+		return fmt.Errorf("--at %s %s as it stood then, and %s: drop one of them", at.Format(workspace.DateLayout), does, now)
 	case !at.Before(today.AddDate(0, 0, 1)):
-		return fmt.Errorf("--at %s %s as of a day to come, and %s: drop one of them", at.Format(members.DateLayout), does, now)
+		return fmt.Errorf("--at %s %s as of a day to come, and %s: drop one of them", at.Format(workspace.DateLayout), does, now)
 	}
 	return nil
 }
@@ -403,7 +399,7 @@ func parseHistory(e *env, c *cli.Context) (workspace.HistoryOptions, error) {
 // isDate reports whether a --since or --until is a date (YYYY-MM-DD),
 // not a revision.
 func isDate(s string) bool {
-	_, err := time.Parse(members.DateLayout, s)
+	_, err := time.Parse(workspace.DateLayout, s)
 	return err == nil
 }
 
@@ -460,7 +456,7 @@ func parseSite(e *env, c *cli.Context) (workspace.SiteOptions, error) {
 
 func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 	o := workspace.EmulatorOptions{File: e.membersFile(c), Listen: c.String("listen"), State: c.String("state"), Groups: c.StringSlice("group")}
-	o.Server = emulator.Options{
+	o.Server = workspace.ServerOptions{
 		Seed:          c.Uint64("seed"),
 		FailRate:      c.Float64("fail-rate"),
 		FailAfterRate: c.Float64("fail-after-rate"),
@@ -468,7 +464,7 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 	latency, latencyWritten := flagDurationOf(c, "latency")
 	o.Server.Latency = latency
 	var err error
-	if o.Server.Quota, err = emulator.ParseQuota(c.String("quota")); err != nil {
+	if o.Server.Quota, err = workspace.ParseQuota(c.String("quota")); err != nil {
 		return o, fmt.Errorf("--quota: %w", err)
 	}
 	if err := checkFloat("fail-rate", o.Server.FailRate, 0, 1); err != nil {
@@ -480,7 +476,7 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 	if o.Server.Latency < 0 || o.Server.Latency > time.Minute {
 		return o, fmt.Errorf("--latency %s: give a duration from 0 to 1m", latencyWritten)
 	}
-	if o.Server.LogDelay, err = emulator.ParseLogDelay(c.String("log-delay")); err != nil {
+	if o.Server.LogDelay, err = workspace.ParseLogDelay(c.String("log-delay")); err != nil {
 		return o, fmt.Errorf("--log-delay: %w", err)
 	}
 	lag, lagWritten := flagDurationOf(c, "create-lag")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -24,8 +23,8 @@ func vettingFlags() []cli.Flag {
 }
 
 // parseVetting reads the vetting flags; nil when none were given.
-func (e *env) parseVetting(c *cli.Context) (*members.Vetting, error) {
-	v := members.Vetting{By: strings.TrimSpace(c.String("by")), Method: strings.TrimSpace(c.String("method")), Note: c.String("note"), Evidence: c.String("evidence"), On: e.today()}
+func (e *env) parseVetting(c *cli.Context) (*workspace.Vetting, error) {
+	v := workspace.Vetting{By: strings.TrimSpace(c.String("by")), Method: strings.TrimSpace(c.String("method")), Note: c.String("note"), Evidence: c.String("evidence"), On: e.today()}
 	if v.By == "" && v.Method == "" && v.Note == "" && v.Evidence == "" && !c.IsSet("on") {
 		return nil, nil
 	}
@@ -49,7 +48,7 @@ func (e *env) parseVetting(c *cli.Context) (*members.Vetting, error) {
 // oneEmail reads the single EMAIL argument and checks it is an address.
 func oneEmail(c *cli.Context) (string, error) {
 	email := c.Args().First()
-	if _, err := members.ParseAddress(email); err != nil {
+	if err := workspace.CheckAddress(email); err != nil {
 		return "", err
 	}
 	return email, nil
