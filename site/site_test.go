@@ -649,6 +649,28 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a compressed file", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "old.html.gz"), []byte{0x1f, 0x8b, 8, 0, 0, 0})
 		}, "old.html.gz in the public roster's directory is compressed"},
+		{"a page hiding behind a NUL byte", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "docs", "contact.html"), []byte("<p>write to jane.doe@gmail.com</p>\n\x00"))
+		}, "contact.html in the public roster's directory is compressed or not text"},
+		{"text as UTF-16 without a byte-order mark", true, true, func(t *testing.T, out string) {
+			var u []byte
+			for _, r := range "ask mark.ruiz@qentra.dev" {
+				u = append(u, byte(r), 0)
+			}
+			writeTestFile(t, filepath.Join(out, "audit.txt"), u)
+		}, "audit.txt in the public roster's directory is compressed or not text"},
+		{"a tar archive", true, true, func(t *testing.T, out string) {
+			header := make([]byte, 512)
+			copy(header, "contacts.txt")
+			copy(header[257:], "ustar\x0000")
+			writeTestFile(t, filepath.Join(out, "old.tar"), append(header, "jane.doe@gmail.com\n"...))
+		}, "old.tar in the public roster's directory is compressed or not text"},
+		{"a 7z archive", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "old.7z"), []byte("7z\xbc\xaf\x27\x1c\x00\x04"))
+		}, "old.7z in the public roster's directory is compressed"},
+		{"an image whose metadata holds an address", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "logo.png"), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x1ctEXtAuthor\x00jane.doe@gmail.com\x00\x00"))
+		}, "logo.png in the public roster's directory shows"},
 		{"a file named like an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "ada@example.org.png"), []byte("x"))
 		}, "is named like an email address"},

@@ -204,8 +204,11 @@ func carryOver(target, tmp string, written []file, public bool, kind string) err
 // cannot be carried over, or nil. In a public roster every file is read
 // for addresses, whatever its name ends in (a copy of members.toml, a
 // README, notes.tsv), as UTF-8 or, with a byte-order mark, UTF-16 (as
-// Windows tools write text); a compressed file, which cannot be read
-// so, is refused, and a binary one (an image) is kept.
+// Windows tools write text); an image or a font is read too, byte for
+// byte (its metadata is text: a PNG's tEXt, a JPEG's comment); any
+// other file that is not text (compressed, an archive, a NUL byte in
+// what a browser shows as text anyway) cannot be read so, and is
+// refused.
 func keepable(dir, n string, public bool) error {
 	return filepath.WalkDir(filepath.Join(dir, n), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -237,10 +240,7 @@ func keepable(dir, n string, public bool) error {
 		}
 		text, readable := asText(data)
 		if !readable {
-			return fmt.Errorf("%s in the public roster's directory is compressed, so roster cannot read it for addresses, and it would be published: keep it uncompressed, or move it out", rel)
-		}
-		if text == nil {
-			return nil // binary: an image
+			return fmt.Errorf("%s in the public roster's directory is compressed or not text (no image or font either), so roster cannot read it for addresses, and it would be published: keep it as text, or move it out", rel)
 		}
 		if shown, loc := addressOnPage(text); loc != nil {
 			return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
@@ -250,22 +250,21 @@ func keepable(dir, n string, public bool) error {
 }
 
 // asText is data as text to read for addresses: UTF-8 as it is, UTF-16
-// with a byte-order mark decoded, nil for a binary file (a NUL byte:
-// an image), and readable false for a compressed one.
+// with a byte-order mark decoded, an image or a font as its bytes are;
+// readable is false for anything else with a NUL byte, which is
+// compressed, an archive, or text that hides what it shows behind NULs
+// (a browser shows such a file as text, the NULs as nothing).
 func asText(data []byte) (text []byte, readable bool) {
-	for _, magic := range [][]byte{{0x1f, 0x8b}, []byte("PK\x03\x04"), []byte("BZh"), {0xfd, '7', 'z', 'X', 'Z', 0}, {0x28, 0xb5, 0x2f, 0xfd}} {
-		if bytes.HasPrefix(data, magic) {
-			return nil, false
-		}
-	}
 	var big bool
 	switch {
 	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
 		big = true
 	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+	case mediaFile(data):
+		return data, true
 	default:
-		if bytes.IndexByte(data, 0) >= 0 {
-			return nil, true
+		if bytes.IndexByte(data, 0) >= 0 || compressed(data) {
+			return nil, false
 		}
 		return data, true
 	}
@@ -278,6 +277,33 @@ func asText(data []byte) (text []byte, readable bool) {
 		}
 	}
 	return []byte(string(utf16.Decode(units))), true
+}
+
+// mediaFile reports whether data starts as an image or a web font does:
+// PNG, JPEG, GIF, WebP, ICO, BMP, AVIF or HEIF, WOFF, WOFF2, TrueType or
+// OpenType.
+func mediaFile(data []byte) bool {
+	for _, magic := range []string{"\x89PNG\r\n\x1a\n", "\xff\xd8\xff", "GIF87a", "GIF89a", "\x00\x00\x01\x00", "BM", "wOFF", "wOF2", "\x00\x01\x00\x00", "OTTO"} {
+		if bytes.HasPrefix(data, []byte(magic)) {
+			return true
+		}
+	}
+	if len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP" {
+		return true
+	}
+	return len(data) >= 12 && string(data[4:8]) == "ftyp" && (string(data[8:12]) == "avif" || string(data[8:12]) == "heic")
+}
+
+// compressed reports whether data starts as a compressed file or an
+// archive does (gzip, zip, bzip2, xz, zstd, 7z, rar, lz4): text inside
+// it cannot be read as it is, NUL byte or not.
+func compressed(data []byte) bool {
+	for _, magic := range []string{"\x1f\x8b", "PK\x03\x04", "BZh", "\xfd7zXZ\x00", "\x28\xb5\x2f\xfd", "7z\xbc\xaf\x27\x1c", "Rar!\x1a\x07", "\x04\x22\x4d\x18"} {
+		if bytes.HasPrefix(data, []byte(magic)) {
+			return true
+		}
+	}
+	return false
 }
 
 // copyTree copies the regular file or directory at from to to, with its
