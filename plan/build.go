@@ -88,6 +88,10 @@ type Observed struct {
 	// request's plan of a group the change names anew): the plan shows
 	// what the file alone says of the list (see List.Unread).
 	Unread string
+	// MovedFrom, for an unread list, names the other members file that
+	// manages its group at the base, which the change moves the list in
+	// from: sync follows the move once it is merged (Takeover.MovedFrom).
+	MovedFrom string
 	// strangers counts live members the file does not list, after
 	// aliases; strangerMembers are they.
 	strangers       int

@@ -51,6 +51,7 @@ func assembleUnread(f *members.File, o Observed, pol *members.Policy, opts Assem
 	}
 	if l.Provider == members.ProviderGoogle {
 		out.IfExists = takeoverOf(pol)
+		out.IfExists.MovedFrom = o.MovedFrom
 	}
 	return out
 }
@@ -66,6 +67,11 @@ type Takeover struct {
 	// Pins are the settings the policy pins, which sync sets whatever
 	// their live values.
 	Pins []string `json:"pins,omitempty"`
+	// MovedFrom names the other members file that manages the group at
+	// the base, when the change moves the list in from it: once merged,
+	// history follows the move, and sync takes off the group whom that
+	// file listed there and this one does not, whatever Unmanaged says.
+	MovedFrom string `json:"moved_from,omitempty"`
 }
 
 func takeoverOf(pol *members.Policy) *Takeover {

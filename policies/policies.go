@@ -50,6 +50,12 @@ type Options struct {
 	// tells which entries take a list over its max_members. Nil means
 	// unknown: every lapse is an error, as for a new member.
 	Before *members.File
+	// BeforeElsewhere are the other members files of the base that
+	// manage a group a list of the file now does and Before's lists do
+	// not: a list moved in from another file. The people on their lists
+	// were on those groups before the change, as Before's are: a move
+	// adds no one (history and sync follow it).
+	BeforeElsewhere []*members.File
 	// LapsingWithin, when positive, adds a RuleVettingLapsing notice for
 	// every qualifying record that lapses within it (audit, reminders).
 	LapsingWithin time.Duration
@@ -96,26 +102,36 @@ func Check(f *members.File, at time.Time) []Finding {
 // CheckWith is Check with options.
 func CheckWith(f *members.File, opts Options) []Finding {
 	c := &checker{f: f, at: truncateDay(opts.At), lapsingWithin: opts.LapsingWithin, live: opts.Live, heldSince: opts.HeldSince}
-	if opts.Before != nil {
-		c.before = make(map[string]map[string]members.Role, len(opts.Before.Lists))
-		for _, m := range opts.Before.Members {
-			id := members.MailboxOf(m.Email) // one person, however respelled since
-			for _, ms := range m.Lists {
-				l := opts.Before.List(ms.List)
-				if l == nil {
-					continue
-				}
-				g := members.IdentityOf(l.Address)
-				if c.before[g] == nil {
-					c.before[g] = make(map[string]members.Role)
-				}
-				if was, ok := c.before[g][id]; !ok || ms.Role.Rank() > was.Rank() {
-					c.before[g][id] = ms.Role
-				}
+	if opts.Before != nil || len(opts.BeforeElsewhere) > 0 {
+		c.before = make(map[string]map[string]members.Role)
+		for _, b := range append([]*members.File{opts.Before}, opts.BeforeElsewhere...) {
+			if b != nil {
+				c.addBefore(b)
 			}
 		}
 	}
 	return c.run()
+}
+
+// addBefore records who is on each group b's lists manage, in which role
+// (the highest, when one person is listed twice).
+func (c *checker) addBefore(b *members.File) {
+	for _, m := range b.Members {
+		id := members.MailboxOf(m.Email) // one person, however respelled since
+		for _, ms := range m.Lists {
+			l := b.List(ms.List)
+			if l == nil {
+				continue
+			}
+			g := members.IdentityOf(l.Address)
+			if c.before[g] == nil {
+				c.before[g] = make(map[string]members.Role)
+			}
+			if was, ok := c.before[g][id]; !ok || ms.Role.Rank() > was.Rank() {
+				c.before[g][id] = ms.Role
+			}
+		}
+	}
 }
 
 // run applies every rule and returns the findings in file order.

@@ -18,9 +18,19 @@ func takeover(l *plan.List) string {
 		return ""
 	}
 	var line string
-	if t.Unmanaged == members.UnmanagedRemove {
+	switch {
+	case t.MovedFrom != "":
+		// Who that file listed is the base's to say, not this plan's:
+		// the group is read once the change is merged.
+		line = fmt.Sprintf("sync follows the move from %s after the merge: it takes off the group whom %s listed on it and this file does not", t.MovedFrom, t.MovedFrom)
+		if t.Unmanaged == members.UnmanagedRemove {
+			line += `, and everyone else on it the file does not list (unmanaged = "remove")`
+		} else {
+			line += `, and keeps and reports anyone else on it the file does not list (unmanaged = "report")`
+		}
+	case t.Unmanaged == members.UnmanagedRemove:
 		line = `if a group exists at this address already, sync takes it over after the merge: it removes everyone on it the file does not list (unmanaged = "remove")`
-	} else {
+	default:
 		line = `if a group exists at this address already, sync takes it over after the merge: it keeps everyone on it the file does not list, and reports them (unmanaged = "report")`
 	}
 	if len(t.Pins) == 0 {

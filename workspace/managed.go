@@ -55,14 +55,11 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 // returned as unread, each saying why, for the plan to show what the
 // file alone says of them: a plan that left them out would say the live
 // groups match.
-func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) (read []*members.List, unread []plan.Observed, base *members.File, err error) {
+func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) (read []*members.List, unread []plan.Observed, base *members.File, elsewhere []history.MovedList, err error) {
 	dir, name := w.gitPath(ctx, op.Path)
-	// The base as it is: a list the pull request moves in from another
-	// file is new to the members file, which an admin approves (review
-	// asks one); its group is read only once that is done.
 	var broken string
 	if base, broken, err = w.baseOf(ctx, dir, name, baseRev, ""); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if broken != "" {
 		// Which groups the base manages is unknown: none is read until
@@ -71,16 +68,32 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 			w.notef("list %s: not read: %s", l.ID, broken)
 			unread = append(unread, plan.Observed{List: l, Unread: broken + "; no group is read until the change is approved and merged"})
 		}
-		return nil, unread, base, nil
+		return nil, unread, base, nil, nil
 	}
 	known := map[string]*members.List{}
 	for _, l := range base.Lists {
 		known[members.IdentityOf(l.Address)] = l
 	}
+	// A list moved in from another members file manages a group the
+	// base manages there; its people were on the group before the change
+	// (the findings are judged so). Its group is still not read: that
+	// file is no file this review gates (a pull request may have planted
+	// it), and reading the group its list names would print its members
+	// before anyone approved.
+	elsewhere = w.movedIn(ctx, dir, name, baseRev, op.Rev, base, op.File)
+	from := map[string]string{}
+	for _, mv := range elsewhere {
+		from[members.IdentityOf(mv.List.Address)] = mv.Path
+	}
 	for _, l := range lists {
 		was, ok := known[members.IdentityOf(l.Address)]
 		why := ""
+		movedFrom := ""
 		switch {
+		case !ok && from[members.IdentityOf(l.Address)] != "":
+			movedFrom = from[members.IdentityOf(l.Address)]
+			w.notef("list %s: not read: its group %s is managed at the base by %s (a list moved in from it, or one group written in two files), and is read only once the change is approved and merged", l.ID, l.Address, movedFrom)
+			why = fmt.Sprintf("its group is managed at the base by %s (a list moved in from it, or one group written in two files), and is read only once the change is approved and merged", movedFrom)
 		case !ok:
 			w.notef("list %s: not read: its group %s is new in this change, and is read only once the change is approved and merged", l.ID, l.Address)
 			why = "its group is new in this change, and is read only once the change is approved and merged"
@@ -94,9 +107,9 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 			read = append(read, l)
 			continue
 		}
-		unread = append(unread, plan.Observed{List: l, Unread: why})
+		unread = append(unread, plan.Observed{List: l, Unread: why, MovedFrom: movedFrom})
 	}
-	return read, unread, base, nil
+	return read, unread, base, elsewhere, nil
 }
 
 // changedLists keeps the lists an incremental run must read: those whose

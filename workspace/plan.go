@@ -121,7 +121,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		return err
 	}
 	if o.Base != "" {
-		if lists, op.unread, base, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
+		if lists, op.unread, base, op.baseElsewhere, err = w.pullRequestLists(ctx, op, lists, o.Base); err != nil {
 			return err
 		}
 		acc.settings = false
@@ -473,7 +473,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		}
 		live[o.List.ID] = ids
 	}
-	opts := policies.Options{At: w.today(), Live: live, Before: op.base}
+	opts := policies.Options{At: w.today(), Live: live, Before: op.base, BeforeElsewhere: filesOf(op.baseElsewhere)}
 	// Whether a lapsed record ever admitted someone on the group: it did
 	// not if it had lapsed when the file came to list them. op's timeline
 	// (read once, on the first question: policies ask from several

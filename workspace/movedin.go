@@ -1,0 +1,60 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+)
+
+// movedIn returns the members files other than the one at dir/name that
+// hold, at rev, a list for a group f's lists manage and base's do not
+// (history.ListsElsewhereAt): a list moved in from another file, or
+// into a file new since rev, whose people were on the group before the
+// change (policies.Options.BeforeElsewhere). head is the revision f was
+// read at, "" for the working tree. Nil when no list moved in, and when
+// that cannot be told (said in a note): the lapsed records of such a
+// list then count as a new member's, the stricter verdict.
+func (w *Workspace) movedIn(ctx context.Context, dir, name, rev, head string, base, f *members.File) []history.MovedList {
+	if f == nil {
+		return nil
+	}
+	inBase := map[string]bool{}
+	if base != nil {
+		for _, l := range base.Lists {
+			inBase[members.IdentityOf(l.Address)] = true
+		}
+	}
+	var wanted []string
+	for _, l := range f.Lists {
+		if g := members.IdentityOf(l.Address); !inBase[g] {
+			wanted = append(wanted, g)
+		}
+	}
+	if len(wanted) == 0 {
+		return nil
+	}
+	found, err := history.ListsElsewhereAt(ctx, dir, name, rev, head, wanted)
+	switch {
+	case err == nil:
+	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrNoCommits), errors.Is(err, context.Canceled):
+		return nil
+	default:
+		w.notef("note: cannot tell whether a list new to %s moved in from another members file at %s (%v): its members count as new to it", name, rev, err)
+		return nil
+	}
+	return found
+}
+
+// filesOf are the files of mvs, each once.
+func filesOf(mvs []history.MovedList) []*members.File {
+	var files []*members.File
+	for _, mv := range mvs {
+		if !slices.Contains(files, mv.File) {
+			files = append(files, mv.File)
+		}
+	}
+	return files
+}

@@ -1,0 +1,84 @@
+package workspace_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// movedInPolicy takes a record for 30 days: the records below (of
+// 2026-02-20) held when the lists first named their people (the
+// repository's commits are of March) and have lapsed by today.
+const movedInPolicy = `
+[policies.p]
+min_owners = 1
+vetting_methods = ["video-call"]
+vetted_by = "member"
+vetting_valid_for = "30d"
+unmanaged = "report"
+`
+
+func movedInEntry(email, list, role, by string) string {
+	return "\n[[member]]\nemail = \"" + email + "\"\nlists = { " + list + " = \"" + role + "\" }\n\n  [[member.vetting]]\n  by = \"" + by + "\"\n  on = 2026-02-20\n  method = \"video-call\"\n  note = \"Checked.\"\n"
+}
+
+// TestAListMovedInFromAnotherFile: other.toml manages rep (boss, bob,
+// carol, admitted while their records held, lapsed since); one change
+// moves rep into members.toml and takes carol off. Nobody joins rep: on
+// every route that judges the change against its base (validate of the
+// working tree, validate --base, validate --head --base) the lapsed
+// records are warnings, as they are once the change is merged. The pull
+// request's plan does not read rep's group (other.toml is no file the
+// gate reviews) but says that sync follows the move, taking off whom
+// other.toml listed and the change does not, which sync does after the
+// merge.
+func TestAListMovedInFromAnotherFile(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	head := "schema = 1\nadmins = [\"ada-x\"]\n"
+	two := "\n[lists.two]\naddress = \"two@example.org\"\npolicy = \"p\"\n"
+	rep := "\n[lists.rep]\naddress = \"rep@example.org\"\npolicy = \"p\"\n"
+	twoPeople := movedInEntry("zed@example.org", "two", "owner", "yan@example.org") + movedInEntry("yan@example.org", "two", "member", "zed@example.org")
+	repPeople := movedInEntry("boss@example.org", "rep", "owner", "bob@example.org") + movedInEntry("bob@example.org", "rep", "member", "boss@example.org")
+	carol := movedInEntry("carol@example.org", "rep", "member", "boss@example.org")
+	f.repo.CommitFiles("Create the lists (#1)",
+		"other.toml", head+rep+movedInPolicy+repPeople+carol,
+		"members.toml", head+two+movedInPolicy+twoPeople)
+	if err := f.emu.AddGroup("rep@example.org", emulator.Member{Email: "boss@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org"}, emulator.Member{Email: "carol@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("two@example.org", emulator.Member{Email: "zed@example.org", Role: "OWNER"}, emulator.Member{Email: "yan@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	validate := func(name string, o workspace.ValidateOptions) {
+		t.Helper()
+		o.Path, o.Format, o.At = "members.toml", report.Text, todayDate
+		r := f.outcome(f.ws(workspace.Context{}).Validate(ctx, o))
+		if all := r.stdout + r.stderr; r.code != 0 || strings.Contains(all, "error:") || strings.Count(all, "until re-vetted") != 4 {
+			t.Errorf("%s: exit %d, want 0 and each lapse a warning\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+
+	// The move written, not yet committed (other.toml deleted too).
+	f.repo.Write("members.toml", head+two+rep+movedInPolicy+twoPeople+repPeople)
+	f.repo.Git("rm", "-q", "other.toml")
+	validate("validate of the working tree", workspace.ValidateOptions{})
+
+	f.repo.Git("add", "members.toml")
+	f.repo.Git("commit", "-q", "-m", "Move rep into members.toml, without carol (#2)")
+	validate("validate --base HEAD~1", workspace.ValidateOptions{Base: "HEAD~1"})
+	validate("validate --head HEAD --base HEAD~1", workspace.ValidateOptions{Source: workspace.Source{Rev: "HEAD"}, Base: "HEAD~1"})
+
+	p := f.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "HEAD"}, Base: "HEAD~1"})
+	if !strings.Contains(p.stderr, "list rep: not read: its group rep@example.org is managed at the base by other.toml") ||
+		!strings.Contains(p.stdout, "sync follows the move from other.toml after the merge: it takes off the group whom other.toml listed on it and this file does not") || strings.Contains(p.stdout, "carol") {
+		t.Errorf("plan --head HEAD --base HEAD~1: exit %d, want rep unread and the move's removals said\n%s%s", p.code, p.stdout, p.stderr)
+	}
+	s := f.doSync(workspace.SyncOptions{})
+	if s.code != 0 || !strings.Contains(s.stdout, "- carol@example.org") || strings.Contains(strings.Join(f.group("rep@example.org"), " "), "carol") {
+		t.Errorf("sync after the merge: exit %d, want carol removed\n%s%s", s.code, s.stdout, s.stderr)
+	}
+}
