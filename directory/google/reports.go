@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,15 +63,30 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		return nil, nil
 	}
 	dropped := 0
-	out, err := g.activities(ctx, label, application, filter, "", since, func(act directory.Activity) bool {
+	keep := func(act directory.Activity) bool {
 		if group != "" && !names(act, group, groupID) {
 			dropped++
 			return false
 		}
 		return true
-	})
+	}
+	out, err := g.activities(ctx, label, application, filter, "", since, keep)
 	if err != nil {
 		return nil, err
+	}
+	if application == directory.AppGroupsEnterprise && groupID != "" {
+		// Google's reference calls group_id "the identifier of the
+		// target group" without saying in which form: the id groups.get
+		// gives ("03abc"), or Cloud Identity's resource name
+		// ("groups/03abc"). Its filter compares the value as written, so
+		// the log is asked in both forms: a change logged in the form
+		// not asked for would never be found.
+		named, err := g.activities(ctx, label, application, "group_id==groups/"+groupID, "", since, keep)
+		if err != nil {
+			return nil, err
+		}
+		out = directory.Distinct(append(out, named...))
+		slices.SortStableFunc(out, func(a, b directory.Activity) int { return a.Time.Compare(b.Time) })
 	}
 	if dropped > 0 {
 		g.log.Warn("the audit log answered with events of other groups than the one asked for; they are left out", "op", label, "dropped", dropped)

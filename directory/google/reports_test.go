@@ -308,11 +308,56 @@ func TestGroupsEnterpriseIDsMatchInEitherForm(t *testing.T) {
 	if !directory.MatchID(got[2].MemberID, "1123") || directory.MatchID(got[1].MemberID, "1123") {
 		t.Error("member ids match the id members.list gives")
 	}
-	if calls.Load() != 2 {
-		t.Errorf("%d calls, want groups.get and one activities.list", calls.Load())
+	if calls.Load() != 3 {
+		t.Errorf("%d calls, want groups.get and an activities.list for each form of the id", calls.Load())
 	}
 	if _, err := client.Activities(context.Background(), "drive", "g@example.org", time.Time{}); !errors.Is(err, directory.ErrInvalid) {
 		t.Errorf("an unknown application: %v", err)
+	}
+}
+
+// TestGroupsEnterpriseIsAskedForInBothForms: Google's filter compares
+// group_id as written, and its reference does not say whether the log
+// writes the id groups.get gives ("03abc") or Cloud Identity's resource
+// name ("groups/03abc"): against a stand-in that filters exactly, a
+// change logged in either form is found, and each once.
+func TestGroupsEnterpriseIsAskedForInBothForms(t *testing.T) {
+	for _, form := range []string{"03abc", "groups/03abc"} {
+		t.Run(form, func(t *testing.T) {
+			items := []map[string]any{
+				activity("groups_enterprise", "add_member", p("group_id", form), p("member_id", "1123"), p("member_role", "member"), p("member_type", "user")),
+				activity("groups_enterprise", "add_member", p("group_id", "groups/04zzz"), p("member_id", "1"), p("member_type", "user")),
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if strings.HasPrefix(r.URL.Path, "/admin/directory/v1/groups/") {
+					_ = json.NewEncoder(w).Encode(map[string]any{"id": "03abc", "email": "g@example.org"})
+					return
+				}
+				name, value, _ := strings.Cut(r.URL.Query().Get("filters"), "==")
+				var kept []map[string]any
+				for _, it := range items {
+					for _, prm := range it["events"].([]any)[0].(map[string]any)["parameters"].([]map[string]any) {
+						if prm["name"] == name && prm["value"] == value {
+							kept = append(kept, it)
+						}
+					}
+				}
+				_ = json.NewEncoder(w).Encode(map[string]any{"kind": "admin#reports#activities", "items": kept})
+			}))
+			t.Cleanup(srv.Close)
+			client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: fastRetry})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := client.Activities(context.Background(), directory.AppGroupsEnterprise, "g@example.org", time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].GroupID != form || got[0].MemberID != "1123" {
+				t.Errorf("got %+v, want the one change logged with group_id %q", brief(got), form)
+			}
+		})
 	}
 }
 
