@@ -3,7 +3,6 @@ package google
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,8 +84,9 @@ func (g *Client) Activities(ctx context.Context, application, group string, sinc
 		if err != nil {
 			return nil, err
 		}
-		out = directory.Distinct(append(out, named...))
-		slices.SortStableFunc(out, func(a, b directory.Activity) int { return a.Time.Compare(b.Time) })
+		out = append(out, named...)
+		directory.SortActivities(out)
+		out = directory.Distinct(out)
 	}
 	if dropped > 0 {
 		g.log.Warn("the audit log answered with events of other groups than the one asked for; they are left out", "op", label, "dropped", dropped)
@@ -114,6 +114,7 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	// Each activity's events, in the order Google sent the activities
 	// (newest first); an activity's own events stay in their order.
 	var sent [][]directory.Activity
+	undated := 0
 	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
 		call := g.activity.List("all", application).MaxResults(activitiesPage).Context(ctx)
 		if filter != "" {
@@ -145,6 +146,13 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 		for _, a := range resp.Items {
 			var evs []directory.Activity
 			for _, act := range activitiesOf(application, a) {
+				if act.Time.IsZero() {
+					// An event whose time cannot be read cannot say who
+					// changed a group when: citing it would date a change
+					// to the year 1, or explain one it never made.
+					undated++
+					continue
+				}
 				if keep(act) {
 					evs = append(evs, act)
 				}
@@ -157,6 +165,9 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	})
 	if err != nil {
 		return nil, err
+	}
+	if undated > 0 {
+		g.log.Warn("the audit log answered with events whose time cannot be read; they are left out", "op", label, "dropped", undated)
 	}
 	// Google sends the newest activity first: taken in reverse,
 	// activities of the same instant stay in the order they happened,

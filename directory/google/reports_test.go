@@ -361,6 +361,29 @@ func TestGroupsEnterpriseIsAskedForInBothForms(t *testing.T) {
 	}
 }
 
+// TestAnEventWithNoTimeIsLeftOut: an activity whose id.time is missing or
+// unreadable dates nothing; it is never cited (as a change of the year
+// 1), while the events beside it are.
+func TestAnEventWithNoTimeIsLeftOut(t *testing.T) {
+	undated := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "notime@example.org"))
+	undated["id"] = map[string]any{"time": "", "uniqueQualifier": "-7", "applicationName": "admin"}
+	garbled := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "garbled@example.org"))
+	garbled["id"] = map[string]any{"time": "yesterday", "uniqueQualifier": "-8", "applicationName": "admin"}
+	dated := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "dated@example.org"))
+	url, _ := standIn(t, undated, garbled, dated)
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Member != "dated@example.org" || got[0].Time.IsZero() {
+		t.Errorf("got %+v, want the dated event alone", brief(got))
+	}
+}
+
 // TestOversizedAuditLogPagesAreRefused: a page of more activities than
 // the 1,000 asked for, or an activity of more events than any Google
 // sends, fails that log's read (not retried) rather than growing memory
