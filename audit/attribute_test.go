@@ -292,14 +292,15 @@ func TestAttributeReadsEveryLogOfTheGroup(t *testing.T) {
 		reads, lookup int64
 		want          string
 	}{
-		{"admin console", &emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Actor: "root@example.org", Member: "walk-in@example.org"}, 3, 1,
+		{"admin console", &emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Actor: "root@example.org", Member: "walk-in@example.org"}, 4, 1,
 			"added by root@example.org on 2025-06-02 09:01 UTC (ADD_GROUP_MEMBER, Admin console or API)"},
-		{"groups ui", &emulator.Change{Event: "add_user", Actor: "owner@example.org", Member: "walk-in@example.org"}, 3, 1,
+		{"groups ui", &emulator.Change{Event: "add_user", Actor: "owner@example.org", Member: "walk-in@example.org"}, 4, 1,
 			"added by owner@example.org on 2025-06-02 09:01 UTC (add_user, Groups UI)"},
-		{"cloud console", &emulator.Change{Application: "groups_enterprise", Event: "add_member", Actor: "cloud@example.org", Member: "walk-in@example.org"}, 3, 1,
+		{"cloud console", &emulator.Change{Application: "groups_enterprise", Event: "add_member", Actor: "cloud@example.org", Member: "walk-in@example.org"}, 4, 1,
 			"added by cloud@example.org on 2025-06-02 09:01 UTC (add_member, Cloud console, Cloud Identity or gcloud)"},
-		// Every log of the group, then the domain's bulk uploads.
-		{"no event", nil, 4, 1, unexplained},
+		// Every log of the group (Cloud Identity's asked in both forms
+		// of the group's id), then the domain's bulk uploads.
+		{"no event", nil, 5, 1, unexplained},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -977,9 +978,10 @@ func TestAttributeManyListsAtOnce(t *testing.T) {
 					t.Errorf("%s: %q, want %q", l.ID, got, want)
 				}
 			}
-			// Per list: three logs and the group's id; once: bulk uploads.
-			if c := d.emu.Counters(); c["activities.list"] != 3*n+1 {
-				t.Errorf("%d log reads, want %d: %v", c["activities.list"], 3*n+1, c)
+			// Per list: three logs (Cloud Identity's in both forms of the
+			// group's id) and the group's id; once: bulk uploads.
+			if c := d.emu.Counters(); c["activities.list"] != 4*n+1 {
+				t.Errorf("%d log reads, want %d: %v", c["activities.list"], 4*n+1, c)
 			}
 		})
 	}
@@ -1009,9 +1011,10 @@ func TestAttributeKnowsWhatTheFileHasNotSynced(t *testing.T) {
 		want  string
 		reads int64
 	}{
-		// Every log of the group, each once.
-		{"listed before roster last wrote, removed by hand since", "ada@example.org", "removed by owner@example.org on " + stamp(removed) + " (remove_user, Groups UI)", 3},
-		{"listed after roster last wrote", "lin@example.org", "", 3},
+		// Every log of the group, each once (Cloud Identity's in both
+		// forms of the group's id).
+		{"listed before roster last wrote, removed by hand since", "ada@example.org", "removed by owner@example.org on " + stamp(removed) + " (remove_user, Groups UI)", 4},
+		{"listed after roster last wrote", "lin@example.org", "", 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: tc.email, Role: "member"}}})
@@ -1113,6 +1116,42 @@ func TestAttributeAddsRosterDidNotMake(t *testing.T) {
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
 	if by := changedBy(l)["pat@example.org"]; by != "" {
 		t.Errorf("pat, never added (blocked), is said to be %q", by)
+	}
+}
+
+// TestAByIDRemovalAfterAYoungHistoryBegan: a members file whose history
+// is younger than the audit log's window (a team that started with
+// roster last week), synced by roster since, still offers a removal Cloud Identity logs by id
+// only as the likely one for someone it listed from its first version
+// on; not for someone its first version did not list, nor a removal
+// before that version.
+func TestAByIDRemovalAfterAYoungHistoryBegan(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"bob@example.org", "eve@example.org"}})
+	early := d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "cloud@example.org", Member: "eve@example.org"})
+	d.clk.advance(time.Hour)
+	begun := d.clk.now
+	d.clk.advance(time.Hour)
+	// roster synced the group since the file began: what the file
+	// listed then, the group had.
+	d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+		return c.PatchSettings(ctx, g, map[string]string{"whoCanJoin": "INVITED_CAN_JOIN"})
+	})
+	d.clk.advance(time.Minute)
+	gone := d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "cloud@example.org", Member: "bob@example.org"})
+	d.clk.advance(time.Minute)
+	file := timeline{{begun, map[string]members.Role{g + " bob@example.org": members.RoleMember}}, {begun.Add(time.Minute), map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " pat@example.org": members.RoleMember}}}
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+		{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"},
+		{Action: plan.ActionAdd, Email: "pat@example.org", Role: "member"},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	got := changedBy(l)
+	if want := "perhaps removed by cloud@example.org on " + stamp(gone); !strings.HasPrefix(got["bob@example.org"], want) || strings.Contains(got["bob@example.org"], stamp(early)) {
+		t.Errorf("bob: %q, want %q... (and not the removal before the history began)", got["bob@example.org"], want)
+	}
+	if strings.HasPrefix(got["pat@example.org"], "perhaps removed") {
+		t.Errorf("pat, whom the first version did not list, is offered a removal: %q", got["pat@example.org"])
 	}
 }
 

@@ -258,16 +258,17 @@ const futureSkew = 5 * time.Minute
 // it came before that add or its id is that of someone on the group now;
 // failing one, their removal is not logged yet.
 func (a attributor) goneUnexplained(member string) string {
-	since, on := a.onGroupSince(member)
+	since, logged, on := a.onGroupSince(member)
 	if !on {
 		return ""
 	}
 	if by := a.byIDOnly(since); by != "" {
 		return by
 	}
-	if since.IsZero() {
-		// Listed since before the log's window, with no event of theirs
-		// in it: they may never have been added. Nothing to say.
+	if !logged {
+		// Listed since before the log's window, or since the history
+		// began, with no event of theirs in the log: they may never
+		// have been added. Nothing to say.
 		return ""
 	}
 	if landed, ok := a.syncedListing(member, false, "", since); ok {
@@ -276,29 +277,57 @@ func (a attributor) goneUnexplained(member string) string {
 	return a.sinceLogged("taken off", "add", anyLog)
 }
 
-// onGroupSince reports whether member may have been on the group, and
-// since when the log says so: the time of their newest add (or role
-// change) when the log has one and no removal of theirs came after;
-// with no event of theirs, the zero time when the file listed them
-// before the log's window began (they may have been there since), or
-// when there is no history to tell.
-func (a attributor) onGroupSince(member string) (time.Time, bool) {
+// onGroupSince reports whether member may have been on the group (on),
+// and since when: the time of their newest add (or role change) when the
+// log has one and no removal of theirs came after (logged); with no
+// event of theirs, the zero time when the file listed them before the
+// log's window began (they may have been there since), or when there is
+// no history to tell; the time of the history's first version when it
+// began inside the window and listed them.
+func (a attributor) onGroupSince(member string) (since time.Time, logged, on bool) {
 	ev, st := a.lastEvent(member, "", directory.EffectAdded, directory.EffectRole)
 	switch st {
 	case current:
-		return ev.Time, true
+		return ev.Time, true, true
 	case stale:
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	if a.opts.File == nil {
-		return time.Time{}, true
+		return time.Time{}, false, true
 	}
 	start := a.opts.Now.AddDate(0, 0, -ReadLogDays)
 	if !a.opts.File.Covers(start) {
-		return time.Time{}, false
+		// A history younger than the log's window: what the file listed
+		// from its first version on says who may have been on the group
+		// since then, and the log's events after it are theirs to weigh.
+		first, ok := a.firstCovered(start)
+		if !ok {
+			return time.Time{}, false, false
+		}
+		_, listed := a.roleAt(member, first)
+		return first, false, listed
 	}
 	_, listed := a.roleAt(member, start)
-	return time.Time{}, listed
+	return time.Time{}, false, listed
+}
+
+// firstCovered is the earliest time, after from and by now, at which the
+// file's history has a version (FileTimeline.Covers, which holds from
+// some time on): found to the second; false when none has landed.
+func (a attributor) firstCovered(from time.Time) (time.Time, bool) {
+	lo, hi := from, a.opts.Now
+	if !a.opts.File.Covers(hi) {
+		return time.Time{}, false
+	}
+	for hi.Sub(lo) > time.Second {
+		mid := lo.Add(hi.Sub(lo) / 2)
+		if a.opts.File.Covers(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, true
 }
 
 // byIDOnly is the removals from this group, after since, that name

@@ -143,8 +143,8 @@ func TestAttributeALaterEventInAnotherLog(t *testing.T) {
 		p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionRemove, Email: "old@example.org", PreviousRole: "member",
 			Reason: "taken off the list in members.toml", MemberID: d.id(g, "old@example.org")}}})
 		d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
-		if l.Changes[0].ChangedBy != "" || reads.Load() != 3 {
-			t.Errorf("changed by %q after %d reads of the log, want nothing after three (one of each log, no bulk upload)", l.Changes[0].ChangedBy, reads.Load())
+		if l.Changes[0].ChangedBy != "" || reads.Load() != 4 {
+			t.Errorf("changed by %q after %d reads of the log, want nothing after four (one of each log, Cloud Identity's in both forms of the id; no bulk upload)", l.Changes[0].ChangedBy, reads.Load())
 		}
 	})
 }
