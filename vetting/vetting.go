@@ -279,7 +279,7 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 			// The list named: on each list that would read the record,
 			// the finding is that list's (another record may admit them
 			// elsewhere), and two of them must not read as one repeated.
-			add(RuleFuture, " is dated in the future (today is %s), so it admits them to %s in no role; write the date it happened", at.Format(members.DateLayout), req.List)
+			add(RuleFuture, " is dated in the future (today is %s UTC), so it admits them to %s in no role; write the date it happened", at.Format(members.DateLayout), req.List)
 		} else if Stale(r, req.ValidFor, at) {
 			// "lapsed on", not "older than": on the day it lapses a
 			// record is exactly as old as the policy allows.

@@ -757,6 +757,12 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			`eve@mailinator.com: domain mailinator.com is denied on announce (policy open, denied_domains = ["mailinator.com"]); nothing was written`, false},
 		{"a vetter's address mistyped", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ad@example.org")}),
 			"--by ad@example.org may not vet for announce: the vetter must be on the list with the role its policy asks (vetted_by); did you mean ada@example.org?", false},
+		// dee is on no list: the record is for the list she goes on
+		// next, judged against every list, before anything is written.
+		{"vet someone on no list, the vetter mistyped", vetEdit("dee@example.org", *vetted("ad@example.org")),
+			"--by ad@example.org may not vet for any list: the vetter must be on the list with the role its policy asks (vetted_by); did you mean ada@example.org?; nothing was written", false},
+		{"vet someone on no list, a vetter nobody knows", vetEdit("dee@example.org", *vetted("nobody@example.org")),
+			"--by nobody@example.org may not vet for any list", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -37,9 +37,12 @@ func (w *Workspace) checkOn(v members.Vetting) error {
 	today := w.today().Format(members.DateLayout)
 	switch {
 	case v.On.Year() < members.MinYear:
-		return fmt.Errorf("--on %s is before %d, no day anyone was vetted on; write the date the vetting happened (YYYY-MM-DD, today is %s); nothing was written", v.On.Format(members.DateLayout), members.MinYear, today)
+		return fmt.Errorf("--on %s is before %d, no day anyone was vetted on; write the date the vetting happened (YYYY-MM-DD, today is %s UTC); nothing was written", v.On.Format(members.DateLayout), members.MinYear, today)
 	case v.On.After(w.today()):
-		return fmt.Errorf("--on %s is in the future (today is %s); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), today)
+		// roster's days are UTC's (a record's date is compared with
+		// dates everywhere alike): east of Greenwich, a local today may
+		// be UTC's tomorrow still.
+		return fmt.Errorf("--on %s is in the future (today is %s UTC, the day roster dates records by); write the date the vetting happened; nothing was written", v.On.Format(members.DateLayout), today)
 	}
 	return nil
 }
@@ -69,7 +72,17 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 	var pols []*members.Policy
 	var reqs []vetting.Requirement
 	people := vetting.NewPeople(f)
-	for _, id := range lists {
+	// A member on no list is judged against every list: the record is
+	// for the list they go on next, and a vetter who may vet for none
+	// (a typo, someone not in the file) is refused now, not when the
+	// add that needs the record fails.
+	judged := lists
+	if len(judged) == 0 {
+		for _, l := range f.Lists {
+			judged = append(judged, l.ID)
+		}
+	}
+	for _, id := range judged {
 		l := f.List(id)
 		if l == nil {
 			continue

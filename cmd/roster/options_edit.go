@@ -18,7 +18,7 @@ func vettingFlags() []cli.Flag {
 		&cli.StringFlag{Name: "method", Usage: "how, one of the list policy's vetting_methods (`METHOD`)"},
 		&cli.StringFlag{Name: "note", Usage: "what was checked (`TEXT`)"},
 		&cli.StringFlag{Name: "evidence", Usage: "`TEXT` backing the note: usually a link, but any text, as the file takes it"},
-		&cli.StringFlag{Name: "on", Usage: "the `DATE` it happened (YYYY-MM-DD; default today)"},
+		&cli.StringFlag{Name: "on", Usage: "the `DATE` it happened (YYYY-MM-DD; default today, as UTC counts days)"},
 	}
 }
 
