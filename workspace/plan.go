@@ -114,7 +114,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		if p := w.printSkipped(op, failing, o.Format); p != nil && o.Out != "" {
 			// Saved too, as any plan: apply then says the lists fail,
 			// not that there is no plan.
-			if serr := w.savePlan(p, o.Out, o.Guards); serr != nil {
+			if serr := w.savePlan(p, o.Out, o.Guards, false); serr != nil {
 				return serr
 			}
 		}
@@ -209,7 +209,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	// must say, not only stderr.
 	var serr error
 	if o.Out != "" {
-		if serr = w.savePlan(shown, o.Out, o.Guards); serr != nil && o.Format == report.JSON {
+		if serr = w.savePlan(shown, o.Out, o.Guards, gerr != nil); serr != nil && o.Format == report.JSON {
 			shown.Refused = serr.Error() + "; nothing was saved for apply"
 		}
 	}
@@ -228,7 +228,13 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	}
 	if gerr != nil {
 		w.warnf("sync would hold this back: %v", gerr)
-		w.intendedRun(gerr, o.Guards, "sync", append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)...)
+		if o.Out != "" && !shown.PullRequest {
+			// The plan saved is the one reviewed: apply it, with the
+			// guards it needs, rather than plan anew with sync.
+			w.intendedRun(gerr, o.Guards, "apply", o.Out)
+		} else {
+			w.intendedRun(gerr, o.Guards, "sync", append(listArgs(o.Lists), changedSinceArgs(o.ChangedSince)...)...)
+		}
 	}
 	switch {
 	case p.Summary.Unreadable > 0 || p.Summary.PolicyFails > 0 || p.Summary.SharedGroup > 0:
@@ -385,8 +391,11 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 }
 
 // savePlan writes a plan for apply, for its owner only (it names live
-// members who may not be in the repository), and says how to apply it.
-func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error {
+// members who may not be in the repository), and says how to apply it;
+// guarded, when a removal guard would hold it back, only where it is (the
+// command that applies it follows, with the guards it needs:
+// intendedRun).
+func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards, guarded bool) error {
 	var buf bytes.Buffer
 	if err := p.Write(&buf); err != nil {
 		return err
@@ -396,6 +405,10 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards) error
 	}
 	if p.PullRequest {
 		w.notef("plan saved to %s: a pull request's plan, for reading; once the change is merged, sync makes it", out)
+		return nil
+	}
+	if guarded {
+		w.notef("plan saved to %s", out)
 		return nil
 	}
 	w.notef("plan saved to %s; apply it with: %s", out, w.hint("apply", append([]string{out}, guardArgs(guards)...)...))

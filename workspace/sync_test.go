@@ -199,6 +199,34 @@ func TestSyncGuards(t *testing.T) {
 	}
 }
 
+// TestASavedPlanHeldBackNamesItsApply: plan --out of removals a guard
+// holds back says to apply the saved plan (the one reviewed) with the
+// guards it needs, not to apply it as it is (which fails) nor to plan
+// anew with sync; run as printed, it applies.
+func TestASavedPlanHeldBackNamesItsApply(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "plan-uptodate")
+	for i := range 8 {
+		f.addLive("security@example.org", fmt.Sprintf("extra%02d@example.org", i))
+	}
+	r := f.doPlan(workspace.PlanOptions{Out: "p.json"})
+	m := regexp.MustCompile(`if these removals are intended, make them with: roster apply p\.json(?: --max-removals (\d+))?(?: --max-removal-ratio ([\d.]+))?\n`).FindStringSubmatch(r.stderr)
+	if m == nil || strings.Contains(r.stderr, "apply it with") || strings.Contains(r.stderr, "roster sync") {
+		t.Fatalf("exit %d, want the saved plan's apply with the guards it needs, and no other command:\n%s", r.code, r.stderr)
+	}
+	g := plan.DefaultGuards()
+	if m[1] != "" {
+		g.MaxRemovals, _ = strconv.Atoi(m[1])
+	}
+	if m[2] != "" {
+		g.MaxRemovalRatio, _ = strconv.ParseFloat(m[2], 64)
+	}
+	if a := f.doApply("p.json", workspace.ApplyOptions{Guards: g}); a.code != 0 {
+		t.Errorf("the printed command (%s) refuses: exit %d\n%s", strings.TrimSpace(m[0]), a.code, a.stderr)
+	}
+	sameMembers(t, f, "security@example.org", "ada@example.org OWNER", "grace@example.org MEMBER")
+}
+
 // TestSyncRefusesBrokenFiles: a truncated, emptied or mis-edited file
 // never empties a live group.
 func TestSyncRefusesBrokenFiles(t *testing.T) {
