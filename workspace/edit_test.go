@@ -1062,7 +1062,8 @@ func importRepo(t *testing.T, extra ...string) *fixture {
 // letter or two from an entry's is written (a new person may have one),
 // with a note naming the entry and the commands, runnable as printed,
 // that undo it and put the entry meant on the lists instead; an address
-// far from every entry's gets no note.
+// far from every entry's gets no note, nor one a short name two letters
+// from another's.
 func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
 	t.Parallel()
 	base := readTestdata(t, "edit-base/members.toml")
@@ -1073,6 +1074,9 @@ func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
 		{"lni@example.org", true},
 		{"LIN@exampel.org", true},
 		{"someone.else@example.net", false},
+		// Two letters of three changed make another short name, not a
+		// typo of lin's (zed@ beside pd@).
+		{"lxy@example.org", false},
 	} {
 		f := newFixture(t, "")
 		f.write("members.toml", base)

@@ -62,17 +62,26 @@ func checkDomain(f *members.File, email string, lists []string) error {
 	return nil
 }
 
-// nearestMember is ` (did you mean "x"?)` for the address in f within
-// two edits of email (by its lower-case spelling), or "": a mistyped
-// address in an edit names the entry meant, as a mistyped list does.
+// nearestMember is ` (did you mean "x"?)` for the address in f near
+// email (nearestMemberAddress), or "": a mistyped address in an edit
+// names the entry meant, as a mistyped list does.
 func nearestMember(f *members.File, email string) string {
-	return nearest.DidYouMean(strings.ToLower(email), memberAddresses(f))
+	if near := nearestMemberAddress(f, email); near != "" {
+		return ` (did you mean "` + near + `"?)`
+	}
+	return ""
 }
 
-// nearestMemberAddress is the address of the file's entry within two
-// edits of email (a typo of it), or "".
+// nearestMemberAddress is the address of the file's entry a typo away
+// from email (by its lower-case spelling), or "": two edits apart for a
+// local part of eight letters or more, one for a shorter one. Two edits
+// turn one short name into another (zed@ and pd@), which is no typo.
 func nearestMemberAddress(f *members.File, email string) string {
-	return nearest.Word(strings.ToLower(email), memberAddresses(f), 2)
+	most := 2
+	if local, _, _ := strings.Cut(email, "@"); len(local) < 8 {
+		most = 1
+	}
+	return nearest.Word(strings.ToLower(email), memberAddresses(f), most)
 }
 
 // memberAddresses are the file's entries' addresses, lower-cased, as

@@ -17,12 +17,18 @@ func Word(got string, known []string, maxDist int) string {
 	return best
 }
 
-// Distance is the Levenshtein distance between a and b, in bytes; words
-// longer than 64 bytes are never near anything.
+// Distance is the edit distance between a and b, in bytes: insertions,
+// deletions, substitutions, and a swap of two neighbours counted as one
+// edit (optimal string alignment), since "lni" for "lin" is one slip of
+// the fingers, not two. Words longer than 64 bytes are never near
+// anything.
 func Distance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 64
 	}
+	// Three rows: the one before the previous is what a swap reaches
+	// back to.
+	older := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -36,8 +42,11 @@ func Distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], older[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		older, prev, cur = prev, cur, older
 	}
 	return prev[len(b)]
 }

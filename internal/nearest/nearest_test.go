@@ -19,3 +19,22 @@ func TestDidYouMean(t *testing.T) {
 		t.Errorf("DidYouMean(yaml) = %q, want nothing", got)
 	}
 }
+
+func TestDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{
+		{"lin", "lni", 1}, // a swap of neighbours is one slip
+		{"example", "exampel", 1},
+		{"zed", "pd", 2},
+		{"format", "fromat", 1},
+		{"abc", "ca", 3}, // optimal string alignment: no edit of a swapped pair
+		{"", "abc", 3},
+		{"same", "same", 0},
+	} {
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
