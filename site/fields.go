@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ func (f *fields) text(s string) string {
 		// what it was when scrub hid part of it: "dana.w hitfield (at)
 		// example.org" would show "dana.w [address hidden]".
 		shown := hideField(v)
-		if shown != hidden && f.known != nil && (f.known.spells(shown) || shown != v && f.known.spells(v) || f.knownBlank(v)) {
+		if shown != hidden && f.known != nil && (f.known.spells(shown) || shown != v && f.known.spells(v) || f.knownBlank(v) || f.known.halvesIn(v)) {
 			shown = hidden
 		}
 		v = shown
@@ -96,6 +97,14 @@ func (f *fields) spelledTogether(v shownMember) bool {
 		return s
 	}
 	name, handle, affiliation := shown(v.name), shown(v.github), shown(v.affiliation)
+	// A name written as only a local part is ("jane.doe") beside an
+	// affiliation that names a domain ("(gmail dot com)", "zorbix.io")
+	// is the address's two halves in one row (scrub_halves.go); a
+	// handle is shaped as one by nature, and "jdoe1" beside "zorbix.io"
+	// is a handle and an employer.
+	if name != "" && mailboxWord(strings.TrimSpace(name)) && slices.ContainsFunc(halfWords(affiliation), domainWord) {
+		return true
+	}
 	// Each was read alone: only where they meet is there more to read.
 	name, affiliation = fieldEnd(name), fieldStart(affiliation)
 	var joins []string

@@ -56,6 +56,10 @@ type knownAddresses struct {
 	// its domains of two labels or more with the last dropped, the same
 	// way (droppedEnding).
 	truncated map[string][]string
+	// halves are, for each local part shaped as only a mailbox's is
+	// (tokens.shaped), written as the address writes it, its domains:
+	// both in one field, anywhere, are the address (halvesIn).
+	halves map[string][]string
 }
 
 // ending is the domains that end in one label.
@@ -69,7 +73,7 @@ type ending struct {
 }
 
 func newKnown() *knownAddresses {
-	return &knownAddresses{byLast: map[string]*ending{}, domains: map[string]*knownDomain{}, seen: map[string]bool{}}
+	return &knownAddresses{byLast: map[string]*ending{}, domains: map[string]*knownDomain{}, seen: map[string]bool{}, halves: map[string][]string{}}
 }
 
 // knownDomain is one domain and the local parts known at it.
@@ -144,6 +148,9 @@ func (k *knownAddresses) add(addr string) {
 	k.ids++
 	lw.id = k.ids
 	lw.shaped = len(lw.text) > 1 || strings.ContainsAny(local, "0123456789")
+	if lw.shaped {
+		k.halves[local] = append(k.halves[local], domain)
+	}
 	k.addAt(lw, domain)
 	// A domain in its ASCII form is written, and read, in its own
 	// letters: xn--bcher-kva.example is bücher.example.
@@ -265,6 +272,28 @@ func (k *knownAddresses) spellsApart(s string) bool {
 	}
 	// Its ending dropped: "dana.whitfield" beside "at example".
 	return k.droppedEnding(s, true)
+}
+
+// halvesIn reports whether s, one field, holds a known address's local
+// part shaped as only a mailbox's is ("farid.haddad",
+// "security-announce", "jdoe1"), written whole as a word, and its
+// domain written whole, whatever stands between or around them:
+// "farid.haddad is my email on example.org", "example.org user
+// dana.whitfield". A generic word for a local part ("security") is a
+// word, and "the security team of example.org" shows.
+func (k *knownAddresses) halvesIn(s string) bool {
+	words := halfWords(s)
+	for _, w := range words {
+		domains := k.halves[strings.Trim(w, ".-_")]
+		for _, d := range domains {
+			for _, v := range words {
+				if strings.Trim(v, ".-_") == d {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // bracketed returns what each opening bracket or quote of s (of any

@@ -445,6 +445,11 @@ func TestPublicHidesTheAttackersSpellings(t *testing.T) {
 		"dana.whitfield (at) example\U0001f7e2org", "dana.whitfield (at) example\u0964org", "dana.whitfield at example punkto org",
 		"dana.whitfield at example \u201c.\u201d org", "reporter dana.whitfield (gmail.com)", "dana.whitfield on gmail.com",
 		"dana.whitfield =40 example.org",
+		// The halves apart in one field, anything between or around
+		// them; or joined in one word by a sign (scrub_halves.go).
+		"dana.whitfield (gmail dot com)", "dana.whitfield [gmail dot com]", "dana.whitfield, gmail dot com", "dana.whitfield «gmail.com»",
+		"dana.whitfield at g-mail", "dana.whitfield is my gmail", "local part dana.whitfield, domain zorbix.io", "dana.whitfield_gmail_dot_com",
+		"dana.whitfield-yahoo-dot-com", "dana.whitfield is my email on example.org", "example.org user dana.whitfield", "dana.whitfield (proton dot me)",
 	} {
 		spellings = append(spellings, spelled)
 	}

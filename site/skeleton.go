@@ -557,7 +557,7 @@ func hideField(s string) string {
 
 // hideFieldAsRead is hideField for s as the readings read it.
 func hideFieldAsRead(s string) string {
-	if s = scrub(s); hidesAddress(s) || pageRefuses(s) {
+	if s = scrub(s); hidesAddress(s) || pageRefuses(s) || halvesInField(s) {
 		return hidden
 	}
 	return loneAtSign(s)

@@ -1,0 +1,50 @@
+package site
+
+import "testing"
+
+// TestHalvesInField: a field holding a local part shaped as only a
+// mailbox's is and a domain, apart or joined by a sign, is an address;
+// names, jobs, employers and projects are not.
+func TestHalvesInField(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		"jdoe1 (gmail dot com)", "jane.doe [gmail dot com]", "jane.doe, gmail dot com", "jdoe1 (proton dot me)", "jane.doe «gmail.com»",
+		"jdoe1 at g-mail", "jane.doe is my gmail", "jdoe1 is my Gmail username", "local part jane.doe, domain zorbix.io",
+		"Mailbox jane.doe, host zorbix.io", "jane.doe_gmail_dot_com", "jdoe1-yahoo-dot-com", "jdoe1-proton-dot-me", "jdoe1-gmx-dot-de",
+		"jane.doe-gmail", "jane.doe_zorbix.io", "jane.doe-zorbix-dot-io", "farid.haddad is my email on example.org", "example.org user dana.whitfield",
+		"jdoe1.gmail.com",
+	} {
+		if !halvesInField(s) {
+			t.Errorf("halvesInField(%q) = false", s)
+		}
+	}
+	for _, s := range []string{
+		"CTO at zorbix.io", "Security team, Hooli", "Maintainer at proj42.org", "Engineer at GMX", "Python3 core dev, python.org",
+		"node.js maintainer at example.org", "k8s SIG Auth, kubernetes.io", "Dana Whitfield", "jdoe1", "gmail-users", "rust-lang",
+		"docs.k8s.io", "www.proj42.org", "Red Hat, redhat.com", "the security team of example.org", "ASP.NET developer at example.org",
+	} {
+		if halvesInField(s) {
+			t.Errorf("halvesInField(%q) = true", s)
+		}
+	}
+}
+
+// TestKnownHalvesIn: the file's own address, its local part shaped as a
+// mailbox's (a hyphen too) and its domain whole, anywhere in one field.
+func TestKnownHalvesIn(t *testing.T) {
+	t.Parallel()
+	k := newKnown()
+	for _, a := range []string{"security-announce@example.org", "farid.haddad@example.org", "security@example.org"} {
+		k.add(a)
+	}
+	for _, s := range []string{"security-announce is the list on example.org", "example.org: farid.haddad", "Farid (farid.haddad) of example.org"} {
+		if !k.halvesIn(s) {
+			t.Errorf("halvesIn(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"the security alias of example.org", "security-announce", "farid.haddad at zorbix.io", "Farid Haddad, example.org"} {
+		if k.halvesIn(s) {
+			t.Errorf("halvesIn(%q) = true", s)
+		}
+	}
+}
