@@ -373,7 +373,14 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			// subject's privilege.
 			fix = "give " + subject + " the Reports privilege (Admin console > Account > Admin roles)"
 		}
-		detail, fix := failure(l.err, l.unanswered, endpoint, "cannot read who changed groups by hand", fix)
+		api := ""
+		for i := range targets {
+			if g := reads.groups[i]; g.made && g.err == nil {
+				api = "the Reports API (audit log)"
+				break
+			}
+		}
+		detail, fix := failureOf(l.err, l.unanswered, endpoint, api, "cannot read who changed groups by hand", fix)
 		add(directory.Warn, "audit log", detail, "optional: "+fix+"; without the audit log, plan and audit do not name who changed a group")
 	default:
 		add(directory.Pass, "audit log", "readable: plan and audit can name who changed a group by hand", "")
@@ -508,9 +515,19 @@ func doctorReads(ctx context.Context, c *Client, targets []Target, root, setting
 // a rate limit passes; anything else is what Google answered, with no
 // fix to guess.
 func failure(err error, unanswered bool, root string, refused, refusedFix string) (detail, fix string) {
+	return failureOf(err, unanswered, root, "", refused, refusedFix)
+}
+
+// failureOf is failure for a read of api (its name, "" for the host's
+// only one) whose host answered doctor's other reads: one that did not
+// answer is that API's service, slow or down, not the way to the host.
+func failureOf(err error, unanswered bool, root, api string, refused, refusedFix string) (detail, fix string) {
 	switch {
 	case errors.Is(err, directory.ErrForbidden), errors.Is(err, directory.ErrAuth):
 		return refused + ": " + reason(err), refusedFix
+	case unanswered && api != "":
+		return api + " at " + hostOf(root) + " did not answer: " + reason(err),
+			"the other reads of " + hostOf(root) + " answered, so it can be reached: " + api + " is slow or down; run 'roster doctor' again later, or give each call longer with --call-timeout (this is no permissions problem)"
 	case unanswered:
 		return hostOf(root) + " did not answer: " + reason(err),
 			"check that " + root + " can be reached from here (a proxy, a firewall, DNS) and is up; on a slow link, give each call longer with --call-timeout; then run 'roster doctor' again (this is no permissions problem)"
