@@ -115,7 +115,7 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	if len(jobs) == 0 {
 		return ""
 	}
-	r := &attribution{since: opts.Now.AddDate(0, 0, -ReadLogDays), opts: opts, bulkDone: make(chan struct{}),
+	r := &attribution{since: opts.Now.AddDate(0, 0, -ReadLogDays), opts: opts, bulkDone: make(chan struct{}), bulkClaims: map[bulkKey]int64{},
 		first: map[string]*firstRead{}, failed: map[string]logFailure{}}
 	for app, err := range opts.Failed {
 		r.fail(app, changedSinceRead, err)
@@ -160,6 +160,38 @@ type attribution struct {
 	bulk       []directory.Activity
 	bulkUnread *unreadLog
 	bulkDone   chan struct{}
+	// bulkClaims counts, per bulk upload, the differences it was offered
+	// for (claimBulk).
+	bulkClaims map[bulkKey]int64
+}
+
+// bulkKey names one bulk upload among the domain's.
+type bulkKey struct {
+	id          string
+	at          int64
+	index       int
+	actor       string
+	count, fail int64
+}
+
+// claimBulk takes one of the members a bulk upload added, for one
+// difference it is offered for: an upload that added N members (Google
+// counts them, and those that failed added nobody) is offered for at
+// most N, on every list of the call together, as one removal by id is
+// never offered as two people's. False when all are taken. An upload
+// Google gave no count for is bound by nothing.
+func (r *attribution) claimBulk(ev directory.Activity) bool {
+	if ev.Count <= 0 {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := bulkKey{ev.ID, ev.Time.UnixNano(), ev.Index, ev.Actor, ev.Count, ev.Failed}
+	if r.bulkClaims[k] >= ev.Count-ev.Failed {
+		return false
+	}
+	r.bulkClaims[k]++
+	return true
 }
 
 func (r *attribution) refusal() string {
@@ -192,6 +224,9 @@ type attributor struct {
 	// and members.list's), read once when an event that names its member
 	// by id alone is weighed; false when they could not be read.
 	liveIDs func() ([]string, bool)
+	// claimBulk takes one member of a bulk upload for a difference it
+	// is offered for (attribution.claimBulk); nil offers it for any.
+	claimBulk func(directory.Activity) bool
 	// spelledAs indexes fileSpellings by the live member's identity,
 	// built once a run: asked for each change, a scan of the list's
 	// changes each time made a sync of 20,000 adds quadratic.

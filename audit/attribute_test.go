@@ -836,6 +836,49 @@ func TestAttributeBulkUpload(t *testing.T) {
 	}
 }
 
+// TestABulkUploadIsOfferedForNoMoreThanItAdded: an upload of one
+// member is offered for one of the three walk-ins no log explains, on
+// two lists, and the others say their change is not logged; one upload
+// is never offered as several people's.
+func TestABulkUploadIsOfferedForNoMoreThanItAdded(t *testing.T) {
+	t.Parallel()
+	const g2 = "other@example.org"
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"stray1@example.org"}, g2: {"stray2@example.org"}})
+	d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g, Actor: "root@example.org",
+		Members: []emulator.Member{{Email: "walk-in@example.org"}}})
+	d.clk.advance(time.Minute)
+	p := &plan.Plan{Version: plan.FormatVersion}
+	for i, grp := range []string{g, g2} {
+		var un []plan.LiveMember
+		for _, m := range d.emu.Members(grp) {
+			if m.Email != "owner@example.org" {
+				un = append(un, plan.LiveMember{Email: m.Email, Role: "member", ID: m.ID})
+			}
+		}
+		p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: grp, Provider: "google", Unmanaged: un})
+	}
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	offered, unexplainedToo := 0, 0
+	for _, l := range p.Lists {
+		for _, m := range l.Unmanaged {
+			switch {
+			case strings.HasPrefix(m.ChangedBy, "perhaps a bulk upload of 1 member"):
+				offered++
+			case m.ChangedBy != "":
+				unexplainedToo++
+			}
+		}
+	}
+	if offered != 1 || unexplainedToo != 2 {
+		t.Errorf("the upload of one member is offered %d times (want 1), %d others say why not", offered, unexplainedToo)
+		for _, l := range p.Lists {
+			for _, m := range l.Unmanaged {
+				t.Logf("%s %s: %q", l.ID, m.Email, m.ChangedBy)
+			}
+		}
+	}
+}
+
 // TestAttributeNoBulkUploadThatAddedNobody: an upload every member of
 // which failed (they were on the group already) put nobody there, and
 // is never offered for a walk-in who came after it.

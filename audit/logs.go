@@ -119,7 +119,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	if bulkUnread != nil {
 		unread = append(slices.Clone(unread), *bulkUnread)
 	}
-	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: unread, resolved: resolved, liveIDs: liveIDs(ctx, l, ap)}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: unread, resolved: resolved, liveIDs: liveIDs(ctx, l, ap), claimBulk: r.claimBulk}).run(true)
 }
 
 // liveIDs returns a reader of the ids of the members on l's group now,
