@@ -1,7 +1,6 @@
 package site
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -98,11 +97,11 @@ func (f *fields) spelledTogether(v shownMember) bool {
 	}
 	name, handle, affiliation := shown(v.name), shown(v.github), shown(v.affiliation)
 	// A name written as only a local part is ("jane.doe") beside an
-	// affiliation that names a domain ("(gmail dot com)", "zorbix.io")
-	// is the address's two halves in one row (scrub_halves.go); a
-	// handle is shaped as one by nature, and "jdoe1" beside "zorbix.io"
-	// is a handle and an employer.
-	if name != "" && mailboxWord(strings.TrimSpace(name)) && slices.ContainsFunc(halfWords(affiliation), domainWord) {
+	// affiliation that names a mailbox's domain ("(gmail dot com)",
+	// "zorbix dot io") is the address's two halves in one row
+	// (scrub_halves.go); "Zhang.Wei" beside "alibabacloud.com" is a name
+	// and an employer, and a handle is shaped as a local part by nature.
+	if name != "" && mailboxWord(strings.ToLower(strings.TrimSpace(name))) && mailboxDomainIn(affiliation) {
 		return true
 	}
 	// Each was read alone: only where they meet is there more to read.

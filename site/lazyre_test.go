@@ -17,6 +17,8 @@ func TestEveryExpressionCompiles(t *testing.T) {
 	t.Parallel()
 	all := map[string]*lazyRegexp{
 		"htmlish":              htmlish,
+		"spokenDot":            spokenDot,
+		"spelledProvider":      spelledProvider,
 		"percentRun":           percentRun,
 		"percentU":             percentU,
 		"quotedSign":           quotedSign,

@@ -29,7 +29,7 @@ var providersByKind = map[providerKind]string{
 		"ctemplar lavabit",
 	// A company's name or a word too: a mailbox only beside a handle
 	// shaped as one, or ending the field after an '@' word.
-	companyWord: "outlook live msn yahoo proton aol zoho tuta mailbox qq naver daum seznam libero comcast " +
+	companyWord: "outlook live msn yahoo proton aol zoho tuta mailbox qq naver daum seznam libero comcast hey " +
 		"sina sohu aliyun kakao verizon uol globo telus xfinity centurylink windstream tiscali " +
 		"virginmedia talktalk telenet skynet ziggo xs4all onet interia freenet arcor sify iinet lycos " +
 		"netzero azet zoznam pobox vivaldi prodigy gazeta walla",

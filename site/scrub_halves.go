@@ -1,29 +1,57 @@
 package site
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // A mailbox's two halves in one field, apart: a local part shaped as
-// only a mailbox's is ("jane.doe", "jdoe1") and a domain, written in
-// any way a field writes one ("gmail", "g-mail", "gmail dot com",
-// "zorbix.io", "proton dot me"), with anything between them or around
-// them ("jane.doe is my gmail", "Mailbox jane.doe, host zorbix.io",
-// "jdoe1 (gmail dot com)", "jane.doe «gmail.com»"); or joined in one
-// word by a sign ("jane.doe_gmail_dot_com", "jdoe1-yahoo-dot-com",
-// "jane.doe-gmail", "jane.doe_zorbix.io"). A reader puts the halves
-// together whatever stands between them; the field is hidden whole.
+// only a mailbox's is ("jane.doe", "jdoe1") and a domain, with anything
+// between or around them; or joined in one word by a sign
+// ("jane.doe_gmail_dot_com", "jdoe1-yahoo-dot-com", "jane.doe-gmail",
+// "jane.doe_zorbix.io"). A reader puts the halves together; the field is
+// hidden whole.
 //
-// A name and an employer are not such halves: "Dana Whitfield",
-// "CTO at zorbix.io", "Security team, example.org" show. What decides
-// is a word no name or job is written as: letters joined by a dot or an
-// underscore, or letters ending in digits.
+// Apart, the halves are read only where a field says it is a mailbox:
+// the domain is a mail provider's ("jane.doe is my gmail", "jdoe1 (gmail
+// dot com)"), or spelled out so that it is no link ("zorbix dot io",
+// "zorbix[.]io": no employer is written so), or the field names a
+// mailbox's parts ("Mailbox jane.doe, host zorbix.io"). A handle and an
+// employer's domain ("OpenSSL3 maintainer, openssl.org", "Zhang.Wei" of
+// "alibabacloud.com", "Independent (github.com/jdoe1)") are a team's
+// data, and show.
 
 // spokenDot is the dot of a domain spelled out: " dot ", "(dot)",
 // "[dot]", "-dot-", "_dot_".
-var spokenDot = regexp.MustCompile(`(?i)\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|[-_]dot[-_]`)
+var spokenDot = lazyRE(`(?i)\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|[-_]dot[-_]|\s*[。｡]\s*`)
+
+// spelledProvider is a mail provider's domain written out ("gmail dot
+// com", "gmail.com", "proton [.] me", "yahoo dot co dot in"), read as
+// the provider's name alone: "jdoe (gmail dot com)" is "jdoe (gmail)".
+var spelledProvider = lazyRE(`(?i)\b(` + providerNames(pureMail, mailEmployer) + `)(?:\s*(?:\.|\s+dot\s+|[\[(]\s*(?:dot|\.)\s*[\])])\s*[a-z]{2,6}){1,2}\b`)
+
+// providerBare is s with each mail provider's domain written out read as
+// the provider's name (spelledProvider).
+func providerBare(s string) string {
+	return spelledProvider.ReplaceAllString(norm.NFKC.String(s), "$1")
+}
+
+// mailboxDomainIn reports whether s names a mailbox's domain: a mail
+// provider's, or one spelled so that it is no link (halvesInField).
+func mailboxDomainIn(s string) bool {
+	s = norm.NFKC.String(s)
+	words := halfWords(s)
+	if slices.ContainsFunc(words, mailDomainWord) {
+		return true
+	}
+	return spokenDot.MatchString(s) && slices.ContainsFunc(words, domainWord)
+}
+
+// mailboxCues are words that say a field gives a mailbox's parts.
+var mailboxCues = wordSet("email e-mail mail mailbox inbox address addr contact host domain local user username")
 
 // handleWords are words of letters and digits that name things, not
 // mailboxes: "python3 maintainer at example.org" is a job.
@@ -32,20 +60,44 @@ var handleWords = wordSet("web2 web3 python2 python3 ipv4 ipv6 html5 css3 http2 
 // halvesInField reports whether s, one field, holds a mailbox's two
 // halves (see above).
 func halvesInField(s string) bool {
+	s = norm.NFKC.String(s)
 	words := halfWords(s)
-	var domains, handles int
-	for i, w := range words {
+	spelled := spokenDot.MatchString(s)
+	cued := false
+	for _, w := range words {
 		if joinedHalves(w) {
 			return true
 		}
+		cued = cued || mailboxCues[w]
+	}
+	var domain, provider, handle bool
+	for _, w := range words {
 		switch {
+		case mailDomainWord(w):
+			provider = true
 		case domainWord(w):
-			domains |= 1 << min(i, 62)
+			domain = true
 		case mailboxWord(w):
-			handles |= 1 << min(i, 62)
+			handle = true
 		}
 	}
-	return domains != 0 && handles != 0
+	return handle && (provider || domain && (spelled || cued))
+}
+
+// mailDomainWord reports whether w is a mail provider's name ("gmail",
+// "g-mail", "protonmail") or a domain of one ("gmail.com", "proton.me",
+// "yahoo.co.in"): a mailbox, whatever stands beside it.
+func mailDomainWord(w string) bool {
+	w = strings.Trim(w, ".-_")
+	if isMailProvider(strings.ReplaceAll(w, "-", "")) {
+		return true
+	}
+	// Written as a domain, any provider's label is its mail's: "proton",
+	// "wp" or "web" alone are words, "proton.me", "wp.pl", "web.de" are
+	// mailboxes' domains.
+	labels := strings.Split(w, ".")
+	_, known := mailProviders[labels[0]]
+	return len(labels) >= 2 && len(labels) <= 4 && known && tlds[labels[len(labels)-1]]
 }
 
 // halfWords are the words of s as halfInField reads them: a spoken dot
@@ -58,13 +110,12 @@ func halfWords(s string) []string {
 	})
 }
 
-// domainWord reports whether w is a domain written whole ("zorbix.io",
-// "gmail.com": labels joined by dots, the last one a top-level domain
-// that is not a file's type) or a mail provider's name ("gmail",
-// "g-mail", "protonmail").
+// domainWord reports whether w is a domain written whole: labels joined
+// by dots, the last a top-level domain, the one before it two letters
+// or more ("zorbix.io", "wp.pl"), or a mail provider's name.
 func domainWord(w string) bool {
 	w = strings.Trim(w, ".-_")
-	if isMailProvider(strings.ReplaceAll(w, "-", "")) {
+	if mailDomainWord(w) {
 		return true
 	}
 	labels := strings.Split(w, ".")
@@ -76,15 +127,14 @@ func domainWord(w string) bool {
 			return false
 		}
 	}
-	last := labels[len(labels)-1]
-	return tlds[last] && !fileTypes[last] && len([]rune(labels[len(labels)-2])) >= 2
+	return tlds[labels[len(labels)-1]] && len([]rune(labels[len(labels)-2])) >= 2
 }
 
 // mailboxWord reports whether w is shaped as only a mailbox's local part
 // is: runs of two letters or more joined by dots or underscores
 // ("jane.doe", "dana_whitfield"), the last no file's type or script's
-// ending ("node.js" names a project), or letters ending in digits
-// ("jdoe1").
+// ending ("node.js" names a project), or two letters or more ending in
+// digits ("jdoe1", "jd42").
 func mailboxWord(w string) bool {
 	w = strings.Trim(w, ".-_")
 	if w == "" || handleWords[w] || domainWord(w) {
@@ -100,7 +150,7 @@ func mailboxWord(w string) bool {
 		return !fileTypes[last] && !scriptEndings[last]
 	}
 	i := strings.IndexFunc(w, unicode.IsDigit)
-	return i >= 3 && allLetters(w[:i]) && strings.TrimFunc(w[i:], unicode.IsDigit) == ""
+	return i >= 2 && allLetters(w[:i]) && strings.TrimFunc(w[i:], unicode.IsDigit) == ""
 }
 
 // scriptEndings are the endings a project's name takes after a dot
@@ -111,7 +161,10 @@ var scriptEndings = wordSet("js ts jsx tsx mjs cjs py rb go rs pl php java kt ne
 // joined by a sign: "jane.doe_gmail.com" (after "_dot_" was read as a
 // dot), "jdoe1-yahoo.com", "jane.doe-gmail", "jane.doe_zorbix.io". The
 // part before the sign must be a mailbox's (mailboxWord), or letters
-// with digits ("team1-gmail"): "rust-lang", "gmail-users" are names.
+// with digits ("team1-gmail"): "rust-lang", "gmail-users" are names;
+// and the domain a mail provider's, or written whole after a mailbox
+// of two words or more ("jane.doe_zorbix.io"): "docs.k8s.io",
+// "github.com/jdoe1" are no mailbox.
 func joinedHalves(w string) bool {
 	w = strings.Trim(w, ".-_")
 	for i, r := range w {
@@ -120,10 +173,15 @@ func joinedHalves(w string) bool {
 		}
 		local, domain := w[:i], w[i+1:]
 		domain = strings.TrimPrefix(strings.TrimPrefix(domain, "at-"), "at_")
-		if local == "" || domain == "" || !domainWord(domain) {
+		if local == "" || domain == "" {
 			continue
 		}
-		if mailboxWord(local) || strings.ContainsFunc(local, unicode.IsDigit) && strings.ContainsFunc(local, unicode.IsLetter) {
+		switch {
+		case mailDomainWord(domain):
+			if mailboxWord(local) || strings.ContainsFunc(local, unicode.IsDigit) && strings.ContainsFunc(local, unicode.IsLetter) {
+				return true
+			}
+		case domainWord(domain) && r != '.' && strings.ContainsAny(local, "._") && mailboxWord(local):
 			return true
 		}
 	}

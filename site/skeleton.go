@@ -560,6 +560,11 @@ func hideFieldAsRead(s string) string {
 	if s = scrub(s); hidesAddress(s) || pageRefuses(s) || halvesInField(s) {
 		return hidden
 	}
+	// A provider's domain written out is read as its name, as the
+	// readings read "jdoe (gmail)".
+	if b := providerBare(s); b != s && hidesAddress(b) {
+		return hidden
+	}
 	return loneAtSign(s)
 }
 
