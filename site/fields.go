@@ -142,6 +142,11 @@ func (f *fields) spelledBeside(s string) bool {
 	if t := scrub(s); t != s || hidesAddress(t) || pageRefuses(s) {
 		return true
 	}
+	// A provider's domain written out, read as its name: "jdoe" beside
+	// "(gmail dot com)" is "jdoe (gmail)".
+	if b := providerBare(s); b != s && hidesAddress(b) {
+		return true
+	}
 	if f.known != nil && f.known.spellsApart(s) {
 		return true
 	}

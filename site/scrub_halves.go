@@ -25,8 +25,8 @@ import (
 // data, and show.
 
 // spokenDot is the dot of a domain spelled out: " dot ", "(dot)",
-// "[dot]", "-dot-", "_dot_".
-var spokenDot = lazyRE(`(?i)\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|[-_]dot[-_]|\s*[。｡]\s*`)
+// "[dot]", "[.]", "-dot-", "_dot_", or drawn as another dot ("。", "·").
+var spokenDot = lazyRE(`(?i)\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|[-_]dot[-_]|\s*[。｡·•∙⋅]\s*`)
 
 // spelledProvider is a mail provider's domain written out ("gmail dot
 // com", "gmail.com", "proton [.] me", "yahoo dot co dot in"), read as

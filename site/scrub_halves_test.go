@@ -16,6 +16,7 @@ func TestHalvesInField(t *testing.T) {
 		"jane.doe-gmail", "jane.doe_zorbix.io", "jane.doe-zorbix-dot-io", "farid.haddad is my email on example.org", "example.org user dana.whitfield",
 		"jdoe1.gmail.com", "jane.doe (wp dot pl)", "jane.doe zorbix[.]io", "jdoe1 (yahoo dot co dot in)", "ｊａｎｅ．ｄｏｅ (zorbix dot io)",
 		"jane\u2024doe zorbix dot io", "jane.doe zorbix 。io", "jd42 (zorbix dot io)", "jane.doe42 (gmail dot com)",
+		"jane.doe zorbix · io",
 	} {
 		if !halvesInField(s) && hideField(s) != hidden {
 			t.Errorf("%q is shown", s)
@@ -52,6 +53,32 @@ func TestKnownHalvesIn(t *testing.T) {
 	for _, s := range []string{"the security alias of example.org", "security-announce", "farid.haddad at zorbix.io", "Farid Haddad, example.org"} {
 		if k.halvesIn(s) {
 			t.Errorf("halvesIn(%q) = true", s)
+		}
+	}
+}
+
+// TestARowOfANameAndAMailboxDomainIsHidden: a name and an affiliation
+// side by side that read as a mailbox ("jdoe" beside "(gmail dot com)",
+// "jane.doe" beside "zorbix dot io") hide the row; a handle-shaped name
+// beside an employer's domain ("Zhang.Wei" beside "alibabacloud.com")
+// is a name and an employer.
+func TestARowOfANameAndAMailboxDomainIsHidden(t *testing.T) {
+	t.Parallel()
+	f := &fields{public: true, seen: map[string]string{}, across: map[string]bool{}}
+	for _, tc := range []struct {
+		name, affiliation string
+		hidden            bool
+	}{
+		{"jdoe", "(gmail dot com)", true},
+		{"jane.doe", "zorbix dot io", true},
+		{"jane.doe", "(proton dot me)", true},
+		{"Zhang.Wei", "Alibaba Cloud, alibabacloud.com", false},
+		{"solar_designer", "Openwall, openwall.com", false},
+		{"Jane Doe", "Gmail anti-abuse team", false},
+	} {
+		v := shownMember{name: f.text(tc.name), affiliation: f.text(tc.affiliation)}
+		if got := f.spelledTogether(v); got != tc.hidden {
+			t.Errorf("%q beside %q: hidden %v, want %v", tc.name, tc.affiliation, got, tc.hidden)
 		}
 	}
 }
