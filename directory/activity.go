@@ -127,6 +127,14 @@ const (
 	EventAddUser             = "add_user"
 	EventRemoveUser          = "remove_user"
 	EventChangeACLPermission = "change_acl_permission"
+	// Mail to the group's -join and -unsubscribe addresses, and a
+	// moderator banning a member: the actor is the person joining or
+	// leaving (join_via_mail, unsubscribe_via_mail); the banned user is
+	// user_email.
+	EventJoinViaMail        = "join_via_mail"
+	EventUnsubscribeViaMail = "unsubscribe_via_mail"
+	EventBanWithModeration  = "ban_user_with_moderation"
+	EventChangeBasicSetting = "change_basic_setting"
 
 	// application groups_enterprise
 	EventAddMember        = "add_member"
@@ -172,6 +180,10 @@ var effects = map[string]map[string]Effect{
 		EventAddUser:             EffectAdded,
 		EventRemoveUser:          EffectRemoved,
 		EventChangeACLPermission: EffectSetting,
+		EventJoinViaMail:         EffectAdded,
+		EventUnsubscribeViaMail:  EffectRemoved,
+		EventBanWithModeration:   EffectRemoved,
+		EventChangeBasicSetting:  EffectSetting,
 		"create_group":           EffectGroupCreated,
 		"delete_group":           EffectGroupDeleted,
 	},
@@ -306,7 +318,12 @@ type Touched struct {
 func TouchedGroups(acts []Activity) Touched {
 	t := Touched{Groups: make(map[string]bool), GroupIDs: make(map[string]bool)}
 	for _, a := range acts {
-		if a.Effect() == EffectNone {
+		if a.Effect() == EffectNone && a.Group == "" && a.GroupID == "" {
+			// An event roster does not follow, of no group: no change of
+			// one. One that names a group is read as a change of it,
+			// whatever it is: Google logs events roster has no name for,
+			// and a group read for nothing costs one read, while a
+			// change passed over waits for the nightly run.
 			continue
 		}
 		if a.Effect() == EffectGroupRenamed && a.New != "" {

@@ -30,3 +30,25 @@ func TestTouchedGroupsByARename(t *testing.T) {
 		t.Errorf("touched %+v", touched.Groups)
 	}
 }
+
+// TestTouchedGroupsByAnyEventNamingThem: an event roster has no name for
+// (a Groups UI event Google adds) still touches the group it names, so
+// an incremental run reads it; one that names no group touches none.
+func TestTouchedGroupsByAnyEventNamingThem(t *testing.T) {
+	touched := directory.TouchedGroups([]directory.Activity{
+		{Application: directory.AppGroups, Event: "some_event_roster_does_not_know", Group: "sec@example.org"},
+		{Application: directory.AppGroupsEnterprise, Event: "another_unknown_event", GroupID: "03abc"},
+		{Application: directory.AppGroups, Event: "some_event_of_no_group"},
+	})
+	if !touched.Has("sec@example.org", "") || !touched.Has("other@example.org", "03abc") || len(touched.Unknown) != 0 || touched.Has("third@example.org", "04zzz") {
+		t.Errorf("touched %+v, ids %+v, unknown %d", touched.Groups, touched.GroupIDs, len(touched.Unknown))
+	}
+	for _, e := range []struct {
+		event string
+		want  directory.Effect
+	}{{directory.EventJoinViaMail, directory.EffectAdded}, {directory.EventUnsubscribeViaMail, directory.EffectRemoved}, {directory.EventBanWithModeration, directory.EffectRemoved}, {directory.EventChangeBasicSetting, directory.EffectSetting}} {
+		if got := (directory.Activity{Application: directory.AppGroups, Event: e.event}).Effect(); got != e.want {
+			t.Errorf("%s: effect %v, want %v", e.event, got, e.want)
+		}
+	}
+}

@@ -174,6 +174,25 @@ func (s *Server) byHand(c Change) (Activity, *reply) {
 			return Activity{}, rep
 		}
 		return s.record(who, event(appGroups, c.Event, param("group_email", g.Email))), nil
+	// Mail to the group's -join and -unsubscribe addresses: the actor is
+	// the person joining or leaving, as in join.
+	case "groups join_via_mail":
+		if _, rep := add(actor, "MEMBER"); rep != nil {
+			return Activity{}, rep
+		}
+		return s.record(who, event(appGroups, c.Event, param("group_email", g.Email))), nil
+	case "groups unsubscribe_via_mail":
+		if _, rep := remove(actor); rep != nil {
+			return Activity{}, rep
+		}
+		return s.record(who, event(appGroups, c.Event, param("group_email", g.Email))), nil
+	// A moderator bans a member: they are off the group.
+	case "groups ban_user_with_moderation":
+		m, rep := remove(c.Member)
+		if rep != nil {
+			return Activity{}, rep
+		}
+		return s.record(who, event(appGroups, c.Event, param("group_email", g.Email), param("user_email", m.Email))), nil
 	case "groups approve_join_request":
 		m, rep := add(c.Member, "MEMBER")
 		if rep != nil {
