@@ -41,6 +41,14 @@ var (
 // unreadable reports whether err means the history cannot be read on (an
 // object missing, cat-file failing, the run cancelled), as opposed to a
 // version that does not parse, which is skipped.
+// Unreadable reports whether err says history git could not read: an
+// object missing, a partial clone, the object reader failing. Such a
+// history is no history with nothing in it, and a caller that would
+// read its absence as "no list then" must say it instead.
+func Unreadable(err error) bool {
+	return errors.Is(err, errMissing) || errors.Is(err, errCatFile) || errors.Is(err, ErrPartial)
+}
+
 func unreadable(ctx context.Context, err error) bool {
 	return errors.Is(err, errMissing) || errors.Is(err, errCatFile) || ctx.Err() != nil
 }

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -466,8 +467,15 @@ func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[st
 					// sync applied left them, as for the members file.
 					f, at, err = Base(ctx, dir, r.fromTop(p), nil, rev)
 				}
-				if err != nil {
+				switch {
+				case err == nil:
+				case errors.Is(err, ErrNotThen) || !unreadable(ctx, err) && !errors.Is(err, ErrPartial):
 					continue // the file did not exist then
+				default:
+					// A version git cannot read (a missing object, a
+					// partial clone) is no file with no lists: who was
+					// on the list then is unknown, and said so.
+					return nil, fmt.Errorf("%s, which list %s moved in from: %w", p, mv.group, err)
 				}
 				if at.Path != "" {
 					p = at.Path // the name it had then

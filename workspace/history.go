@@ -165,7 +165,10 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if o.To != "" {
 		ends[o.To] = to
 	}
-	where := w.withMovedLists(ctx, dir, name, cur, ends)
+	where, err := w.withMovedLists(ctx, dir, name, cur, ends)
+	if err != nil {
+		return false, err
+	}
 	from = ends[o.From]
 	if fromErr != nil && len(from.Lists) == 0 {
 		return false, fromErr
@@ -240,7 +243,10 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	// story from there too).
 	cur := w.current(o.File)
 	ends := map[string]*members.File{o.At: f}
-	elsewhere := w.withMovedLists(ctx, dir, name, cur, ends)
+	elsewhere, err := w.withMovedLists(ctx, dir, name, cur, ends)
+	if err != nil {
+		return err
+	}
 	f = ends[o.At]
 	if notThen != nil {
 		if len(f.Lists) == 0 {

@@ -1,6 +1,8 @@
 package workspace_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,5 +82,39 @@ func TestAListMovedInFromAnotherFile(t *testing.T) {
 	s := f.doSync(workspace.SyncOptions{})
 	if s.code != 0 || !strings.Contains(s.stdout, "- carol@example.org") || strings.Contains(strings.Join(f.group("rep@example.org"), " "), "carol") {
 		t.Errorf("sync after the merge: exit %d, want carol removed\n%s%s", s.code, s.stdout, s.stderr)
+	}
+}
+
+// TestAMovedInListWhoseOldVersionCannotBeRead: other.toml had rep (carol
+// on it); a later commit moves rep into members.toml without carol; the
+// object of other.toml's first version goes missing. Every route that
+// reads rep where it was then (show --at, diff, audit --at) refuses,
+// naming the object, as history and site do: never a day with no list
+// on it, nor carol's departure lost.
+func TestAMovedInListWhoseOldVersionCannotBeRead(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	head := "schema = 1\nadmins = [\"ada-x\"]\n"
+	rep := "\n[lists.rep]\naddress = \"rep@example.org\"\npolicy = \"p\"\n"
+	people := movedInEntry("boss@example.org", "rep", "owner", "bob@example.org") + movedInEntry("bob@example.org", "rep", "member", "boss@example.org")
+	carol := movedInEntry("carol@example.org", "rep", "member", "boss@example.org")
+	first := f.repo.CommitFiles("rep in other.toml (#1)", "other.toml", head+rep+movedInPolicy+people+carol, "members.toml", head+movedInPolicy)
+	when := f.repo.Git("log", "-1", "--format=%cs", first)
+	f.repo.Tick()
+	f.repo.Git("rm", "-q", "other.toml")
+	f.repo.Commit("members.toml", head+rep+movedInPolicy+people, "Move rep in, without carol (#2)")
+	blob := f.repo.Git("rev-parse", first+":other.toml")
+	if err := os.Remove(filepath.Join(f.repo.Dir, ".git", "objects", blob[:2], blob[2:])); err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]outcome{
+		"show --at":        f.doShow(workspace.ShowOptions{At: when}),
+		"diff":             f.doDiff(workspace.DiffOptions{From: when, To: "HEAD"}),
+		"diff --exit-code": f.doDiff(workspace.DiffOptions{From: when, To: "HEAD", ExitCode: true}),
+		"audit --at":       f.doAudit(false, workspace.AuditOptions{At: day(when)}),
+	} {
+		if r.code == 0 || r.code == 1 && name == "diff --exit-code" || !strings.Contains(r.stderr, blob) {
+			t.Errorf("%s: exit %d, want a refusal naming the object %s\n%s%s", name, r.code, blob, r.stdout, r.stderr)
+		}
 	}
 }

@@ -41,10 +41,12 @@ func (w *Workspace) current(file string) *members.File {
 // members file since (history.MovedListsAt), their members and policies.
 // It reads history, once for all ends, only when cur (the file now) has
 // a list one of them has not. It returns, per end, where the lists it
-// added were then ("reports in other.toml"), for a header to say.
-func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) map[string][]history.MovedList {
+// added were then ("reports in other.toml"), for a header to say; and an
+// error when that history cannot be read (history.Unreadable: a missing
+// object, a partial clone), which would otherwise read as no list then.
+func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *members.File, ends map[string]*members.File) (map[string][]history.MovedList, error) {
 	if cur == nil {
-		return nil
+		return nil, nil
 	}
 	var revs []string
 	for rev, f := range ends {
@@ -54,11 +56,14 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 		}
 	}
 	if len(revs) == 0 {
-		return nil
+		return nil, nil
 	}
 	moved, err := history.MovedListsAt(ctx, dir, name, revs...)
+	if history.Unreadable(err) {
+		return nil, fmt.Errorf("the lists that moved into %s since cannot be read where they were: %w", name, err)
+	}
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	where := map[string][]history.MovedList{}
 	for _, rev := range revs {
@@ -71,7 +76,7 @@ func (w *Workspace) withMovedLists(ctx context.Context, dir, name string, cur *m
 			}
 		}
 	}
-	return where
+	return where, nil
 }
 
 // standIn gives, for a revision the members file's own history does not
@@ -377,7 +382,10 @@ func (w *Workspace) fileAsOf(ctx context.Context, dir, name, file string, cur *m
 		return nil, nil, notThen
 	}
 	ends := map[string]*members.File{at: f}
-	moved := w.withMovedLists(ctx, dir, name, cur, ends)
+	moved, err := w.withMovedLists(ctx, dir, name, cur, ends)
+	if err != nil {
+		return nil, nil, err
+	}
 	f = ends[at]
 	if notThen != nil && len(f.Lists) == 0 {
 		return nil, nil, notThen
