@@ -397,15 +397,16 @@ func (t *Timeline) Covers(at time.Time) bool {
 // ChangedSince returns the identities of the groups whose list table,
 // policy (settings included), memberships or members' records (email,
 // name, GitHub handle, affiliation, vetting) changed in the commits that
-// landed at or after since, and every commit after the first of those
-// (a commit's date can be earlier than its parent's). A list whose
-// address changed counts for both addresses. It does not read the
-// working copy: see ChangedGroups.
+// landed at or after since (Landed: the day every other answer of the
+// timeline dates them by, LeftAt's among them, so that a run reads the
+// lists whose changes it then counts as the window's), and every commit
+// after the first of those. A list whose address changed counts for both
+// addresses. It does not read the working copy: see ChangedGroups.
 func (t *Timeline) ChangedSince(since time.Time) map[string]bool {
 	out := map[string]bool{}
 	from := len(t.revs)
-	for i, r := range t.revs {
-		if !r.Date.Before(since) {
+	for i := range t.revs {
+		if !t.sufMin[i].Before(since) {
 			from = i
 			break
 		}

@@ -3,6 +3,7 @@ package history_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -261,5 +262,45 @@ func TestEveryVersionIsAskedOfRoleChanges(t *testing.T) {
 	}
 	if !tl.EverGave("security@example.org", "bob@example.org", "MEMBER") || !tl.EverGave("security@example.org", "bob@example.org", "OWNER") || tl.EverGave("security@example.org", "ada@example.org", "MEMBER") {
 		t.Errorf("EverGave does not see every version")
+	}
+}
+
+// TestChangedSinceDatesAsLeftAtDoes: a commit dated now that takes carol
+// off, followed on the line by commits dated days earlier (a clock
+// skewed, git am --committer-date-is-author-date), landed by the day of
+// the earliest of them, as every answer of the timeline says: the
+// window that LeftAt puts carol's departure out of is one ChangedSince
+// puts the list's change out of too, so that an incremental run never
+// reads a list for a change it then counts as older than its window.
+func TestChangedSinceDatesAsLeftAtDoes(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`)+member("carol@example.org", `reports = "member"`), "Create")
+	commitDated := func(date, path, content, subject string) {
+		t.Helper()
+		r.Write(path, content)
+		r.Git("add", path)
+		cmd := exec.Command("git", "commit", "-q", "-m", subject)
+		cmd.Dir = r.Dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+	}
+	commitDated("2026-03-20T12:00:00Z", "members.toml", header+member("ada@example.org", `reports = "owner"`), "Take carol off")
+	commitDated("2026-03-10T12:00:00Z", "NOTES", "a\n", "A note, dated earlier")
+	commitDated("2026-03-10T13:00:00Z", "NOTES", "b\n", "Another")
+	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
+	left, ok := tl.LeftAt("security@example.org", "carol@example.org")
+	if !ok {
+		t.Fatal("carol is listed still")
+	}
+	inWindow := !left.Before(since)
+	if changed := tl.ChangedSince(since)["security@example.org"]; changed != inWindow {
+		t.Errorf("ChangedSince says the list changed in the window: %v; LeftAt dates carol's departure %s, in the window: %v", changed, left, inWindow)
 	}
 }
