@@ -3,7 +3,6 @@ package history_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -276,20 +275,9 @@ func TestChangedSinceDatesAsLeftAtDoes(t *testing.T) {
 	t.Parallel()
 	r := historytest.New(t)
 	r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`)+member("carol@example.org", `reports = "member"`), "Create")
-	commitDated := func(date, path, content, subject string) {
-		t.Helper()
-		r.Write(path, content)
-		r.Git("add", path)
-		cmd := exec.Command("git", "commit", "-q", "-m", subject)
-		cmd.Dir = r.Dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%v: %s", err, out)
-		}
-	}
-	commitDated("2026-03-20T12:00:00Z", "members.toml", header+member("ada@example.org", `reports = "owner"`), "Take carol off")
-	commitDated("2026-03-10T12:00:00Z", "NOTES", "a\n", "A note, dated earlier")
-	commitDated("2026-03-10T13:00:00Z", "NOTES", "b\n", "Another")
+	commitAt(t, r, "members.toml", header+member("ada@example.org", `reports = "owner"`), "Take carol off", "2026-03-20T12:00:00Z")
+	commitAt(t, r, "NOTES", "a\n", "A note, dated earlier", "2026-03-10T12:00:00Z")
+	commitAt(t, r, "NOTES", "b\n", "Another", "2026-03-10T13:00:00Z")
 	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
 	if err != nil {
 		t.Fatal(err)

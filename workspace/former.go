@@ -17,16 +17,7 @@ import (
 // it had or has. The file's history is read once (the timeline), and
 // then the one version before each group's loss.
 func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev string, base, head *members.File) (former map[string][]review.Former, elsewhere map[string][]review.Former, err error) {
-	inBase := make(map[string]bool, len(base.Lists))
-	for _, l := range base.Lists {
-		inBase[members.IdentityOf(l.Address)] = true
-	}
-	var wanted []string
-	for _, l := range head.Lists {
-		if g := members.IdentityOf(l.Address); !inBase[g] {
-			wanted = append(wanted, g)
-		}
-	}
+	wanted := groupsNewTo(base, head)
 	if len(wanted) == 0 {
 		return nil, nil, nil
 	}
@@ -61,7 +52,7 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 	// it stands for (their re-adds were reviewed).
 	var asked []string
 	for _, l := range head.Lists {
-		if g := members.IdentityOf(l.Address); !inBase[g] && !slices.Contains(asked, l.Address) {
+		if g := members.IdentityOf(l.Address); slices.Contains(wanted, g) && !slices.Contains(asked, l.Address) {
 			asked = append(asked, l.Address)
 		}
 	}

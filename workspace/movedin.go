@@ -21,18 +21,7 @@ func (w *Workspace) movedIn(ctx context.Context, dir, name, rev, head string, ba
 	if f == nil {
 		return nil
 	}
-	inBase := map[string]bool{}
-	if base != nil {
-		for _, l := range base.Lists {
-			inBase[members.IdentityOf(l.Address)] = true
-		}
-	}
-	var wanted []string
-	for _, l := range f.Lists {
-		if g := members.IdentityOf(l.Address); !inBase[g] {
-			wanted = append(wanted, g)
-		}
-	}
+	wanted := groupsNewTo(base, f)
 	if len(wanted) == 0 {
 		return nil
 	}
@@ -46,6 +35,24 @@ func (w *Workspace) movedIn(ctx context.Context, dir, name, rev, head string, ba
 		return nil
 	}
 	return found
+}
+
+// groupsNewTo returns the identities of the groups head's lists manage
+// and base's do not (base nil: none does), in head's order.
+func groupsNewTo(base, head *members.File) []string {
+	inBase := map[string]bool{}
+	if base != nil {
+		for _, l := range base.Lists {
+			inBase[members.IdentityOf(l.Address)] = true
+		}
+	}
+	var wanted []string
+	for _, l := range head.Lists {
+		if g := members.IdentityOf(l.Address); !inBase[g] {
+			wanted = append(wanted, g)
+		}
+	}
+	return wanted
 }
 
 // filesOf are the files of mvs, each once.
