@@ -25,8 +25,11 @@ import (
 // data, and show.
 
 // spokenDot is the dot of a domain spelled out: " dot ", "(dot)",
-// "[dot]", "[.]", "-dot-", "_dot_", or drawn as another dot ("。", "·").
-var spokenDot = lazyRE(`(?i)\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|[-_]dot[-_]|\s*[。｡·•∙⋅]\s*`)
+// "[dot]", "[.]", "«dot»", "'dot'", "-dot-", "_dot_", and the word in a
+// few languages ("punkt", "point", "punto", "period"). A dot drawn as
+// another sign ("·", "。") is not one: people set words apart with it
+// ("Engineer · Cloudflare"), and end sentences.
+var spokenDot = lazyRE(`(?i)\s*[\[({<«'"]\s*(?:dot|punkt|period|point|punto|ponto|\.)\s*[\])}>»'"]\s*|\s+dot\s+|\s*-dot-\s*|_dot_`)
 
 // spelledProvider is a mail provider's domain written out ("gmail dot
 // com", "gmail.com", "proton [.] me", "yahoo dot co dot in"), read as
@@ -58,7 +61,12 @@ var mailboxCues = wordSet("email e-mail mail mailbox inbox address addr contact 
 var handleWords = wordSet("web2 web3 python2 python3 ipv4 ipv6 html5 css3 http2 http3 utf8 utf16 sha1 sha256 sha512 es5 es6 k8s k3s s3 ec2 x86 x64 arm64 amd64 win32 win64 log4j c99 c11 c17 c23 gpt4 md5 mp3 mp4 h264 h265 p2p b2b b2c 3d 2fa mfa2 oauth2 fido2 tls13")
 
 // halvesInField reports whether s, one field, holds a mailbox's two
-// halves (see above).
+// halves (see above). A local part of letters joined by a dot or an
+// underscore ("jane.doe") is one with any mailbox's domain; one of
+// letters ending in digits only as written in lower case ("jdoe1", not
+// "SOC2" or "Microsoft365", a program's or a product's name) and beside
+// a provider's domain or one spelled out, not where words merely name
+// mail ("Mail team, Dovecot2 maintainer").
 func halvesInField(s string) bool {
 	s = norm.NFKC.String(s)
 	words := halfWords(s)
@@ -70,18 +78,45 @@ func halvesInField(s string) bool {
 		}
 		cued = cued || mailboxCues[w]
 	}
-	var domain, provider, handle bool
-	for _, w := range words {
+	var domain, provider, labelDomain, strong, weak bool
+	for _, w := range halfWordsAsWritten(s) {
+		lw := strings.ToLower(w)
 		switch {
-		case mailDomainWord(w):
+		case mailDomainWord(lw):
 			provider = true
-		case domainWord(w):
+			labelDomain = labelDomain || !mailProviderDomain(lw)
+		case domainWord(lw):
 			domain = true
-		case mailboxWord(w):
-			handle = true
+		case mailboxWord(lw) && strings.ContainsAny(strings.Trim(lw, ".-_"), "._"):
+			strong = true
+		case mailboxWord(lw) && lw == w:
+			weak = true
 		}
 	}
-	return handle && (provider || domain && (spelled || cued))
+	switch {
+	case strong:
+		return provider || domain && (spelled || cued)
+	case weak:
+		return provider && !labelDomain || domain && spelled
+	}
+	return false
+}
+
+// mailProviderDomain reports whether w, a mailDomainWord, is a provider
+// whose name means mail or a company's mail ("gmail", "yahoo.com"), not
+// a word of its own that is a provider's label only in its domain
+// ("orange.com", "web.dev", "usa.gov").
+func mailProviderDomain(w string) bool {
+	w = strings.Trim(w, ".-_")
+	k := mailProviders[strings.Split(strings.ReplaceAll(w, "-", ""), ".")[0]]
+	return k == pureMail || k == mailEmployer || k == companyWord
+}
+
+// halfWordsAsWritten is halfWords in the case s writes them.
+func halfWordsAsWritten(s string) []string {
+	return strings.FieldsFunc(spokenDot.ReplaceAllString(s, "."), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '_' && r != '-'
+	})
 }
 
 // mailDomainWord reports whether w is a mail provider's name ("gmail",
@@ -141,8 +176,14 @@ func mailboxWord(w string) bool {
 		return false
 	}
 	if parts := strings.FieldsFunc(w, func(r rune) bool { return r == '.' || r == '_' }); len(parts) > 1 {
-		for _, p := range parts {
-			if len([]rune(p)) < 2 || !allLetters(p) {
+		// Letters, each part (a middle initial, "jane.m.doe"; an
+		// initial last, "doe.j"), a year or a number after the first
+		// ("jane.doe.1990"): never a version ("3.12") nor a file's name.
+		if len([]rune(parts[0])) < 2 || !allLetters(parts[0]) {
+			return false
+		}
+		for _, p := range parts[1:] {
+			if !allLetters(p) && strings.Trim(p, "0123456789") != "" {
 				return false
 			}
 		}

@@ -15,8 +15,8 @@ func TestHalvesInField(t *testing.T) {
 		"Mailbox jane.doe, host zorbix.io", "jane.doe_gmail_dot_com", "jdoe1-yahoo-dot-com", "jdoe1-proton-dot-me", "jdoe1-gmx-dot-de",
 		"jane.doe-gmail", "jane.doe_zorbix.io", "jane.doe-zorbix-dot-io", "farid.haddad is my email on example.org", "example.org user dana.whitfield",
 		"jdoe1.gmail.com", "jane.doe (wp dot pl)", "jane.doe zorbix[.]io", "jdoe1 (yahoo dot co dot in)", "ｊａｎｅ．ｄｏｅ (zorbix dot io)",
-		"jane\u2024doe zorbix dot io", "jane.doe zorbix 。io", "jd42 (zorbix dot io)", "jane.doe42 (gmail dot com)",
-		"jane.doe zorbix · io",
+		"jane\u2024doe zorbix dot io", "jd42 (zorbix dot io)", "jane.doe42 (gmail dot com)",
+		"jane.m.doe (zorbix dot io)", "doe.j (zorbix dot io)", "jane.doe.1990 (zorbix dot io)", "jane.doe (zorbix «dot» io)", "jane.doe zorbix [punkt] io",
 	} {
 		if !halvesInField(s) && hideField(s) != hidden {
 			t.Errorf("%q is shown", s)
@@ -30,6 +30,15 @@ func TestHalvesInField(t *testing.T) {
 		"OpenSSL3 maintainer, openssl.org", "ISO27001 lead auditor, tuv.com", "RFC9116 co-author, ietf.org", "iOS17 security team, apple.com",
 		"Vue3 core team, vuejs.org", "Ansible community.general maintainer, redhat.com", "Maintainer of requests_oauthlib, python.org",
 		"Independent (github.com/jdoe1)", "Sr.Staff Engineer, Booking.com", "Dr.rer.nat., Fraunhofer (fraunhofer.de)", "Comae Technologies (comae.io)",
+		// Words set apart by a middle dot or a bullet, a sentence's full
+		// stop; a program's or a product's name beside a provider's word
+		// or a word that names mail.
+		"Security Engineer · Cloudflare (cloudflare.com)", "Principal Engineer • Red Hat • redhat.com",
+		"Institut d'Investigació en Intel·ligència Artificial (iiia.csic.es)", "清华大学网络研究院。Tsinghua University (tsinghua.edu.cn)",
+		"Orange Cyberdefense, SOC2 team (orange.com)", "Chrome DevRel, web.dev, Chrome120 release notes", "Login.gov, GSA TTS (usa.gov), FIPS140 validation",
+		"Email security team (DMARC, MTA-STS), Microsoft365, microsoft.com", "Mail team, Dovecot2 maintainer, open-xchange.com",
+		"Contact point for CSAF2 advisories, cisco.com", "DNS and domain registry security, DENIC eG (denic.de), RFC9364 author",
+		"TELUS Digital, telus.com, SOC2 program lead",
 	} {
 		if halvesInField(s) || hideField(s) == hidden {
 			t.Errorf("%q is hidden", s)
