@@ -114,7 +114,7 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	// Each activity's events, in the order Google sent the activities
 	// (newest first); an activity's own events stay in their order.
 	var sent [][]directory.Activity
-	undated := 0
+	undated, early := 0, 0
 	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
 		call := g.activity.List("all", application).MaxResults(activitiesPage).Context(ctx)
 		if filter != "" {
@@ -153,6 +153,13 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 					undated++
 					continue
 				}
+				if !since.IsZero() && act.Time.Before(since) {
+					// Before the startTime asked for, which Google
+					// honours: a server that does not would have a change
+					// of days ago read as one of the window.
+					early++
+					continue
+				}
 				if keep(act) {
 					evs = append(evs, act)
 				}
@@ -168,6 +175,9 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	}
 	if undated > 0 {
 		g.log.Warn("the audit log answered with events whose time cannot be read; they are left out", "op", label, "dropped", undated)
+	}
+	if early > 0 {
+		g.log.Warn("the audit log answered with events from before the start time asked for; they are left out", "op", label, "dropped", early)
 	}
 	// Google sends the newest activity first: taken in reverse,
 	// activities of the same instant stay in the order they happened,

@@ -384,6 +384,27 @@ func TestAnEventWithNoTimeIsLeftOut(t *testing.T) {
 	}
 }
 
+// TestEventsBeforeTheStartTimeAreLeftOut: a server that ignores
+// startTime sends events of days before the window; they are no events
+// of it, and are dropped as other groups' are.
+func TestEventsBeforeTheStartTimeAreLeftOut(t *testing.T) {
+	old := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "old@example.org"))
+	old["id"] = map[string]any{"time": "2026-04-28T12:00:00.000Z", "uniqueQualifier": "-9", "applicationName": "admin"}
+	recent := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "recent@example.org"))
+	url, _ := standIn(t, old, recent)
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Member != "recent@example.org" {
+		t.Errorf("got %+v, want the event of the window alone", brief(got))
+	}
+}
+
 // TestOversizedAuditLogPagesAreRefused: a page of more activities than
 // the 1,000 asked for, or an activity of more events than any Google
 // sends, fails that log's read (not retried) rather than growing memory
