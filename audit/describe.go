@@ -417,6 +417,10 @@ func actorOf(a directory.Activity) string {
 		return a.Actor + visible.LookalikeNote(a.Actor)
 	case a.ActorID != "":
 		return "the account with id " + a.ActorID
+	case a.ActorKey != "":
+		// No person: Google's own systems ("SYSTEM"), or a service
+		// named by its key.
+		return fmt.Sprintf("Google's %q (no person; logged as callerType KEY)", a.ActorKey)
 	}
 	return "someone"
 }

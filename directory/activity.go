@@ -40,6 +40,9 @@ type Activity struct {
 	// members.list gives the same person as a member. Google may give it
 	// without an email.
 	ActorID string
+	// ActorKey is the actor's key when it is no person (callerType
+	// KEY: "SYSTEM", a service's name), which has no email nor id.
+	ActorKey string
 	// CallerType is actor.callerType: USER, or KEY for a non-human actor.
 	CallerType string
 	// ClientID is actor.applicationInfo.oauthClientId: the OAuth client

@@ -327,7 +327,7 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 		}
 	}
 	if a.Actor != nil {
-		base.Actor, base.ActorID, base.CallerType = a.Actor.Email, a.Actor.ProfileId, a.Actor.CallerType
+		base.Actor, base.ActorID, base.CallerType, base.ActorKey = a.Actor.Email, a.Actor.ProfileId, a.Actor.CallerType, a.Actor.Key
 		if info := a.Actor.ApplicationInfo; info != nil {
 			base.ClientID, base.ClientName, base.Impersonation = info.OauthClientId, info.ApplicationName, info.Impersonation
 		}

@@ -405,6 +405,26 @@ func TestEventsBeforeTheStartTimeAreLeftOut(t *testing.T) {
 	}
 }
 
+// TestASystemActorIsReadByItsKey: an event Google's own systems made
+// has an actor with no email nor id, only a key ("SYSTEM"), which is
+// read.
+func TestASystemActorIsReadByItsKey(t *testing.T) {
+	sys := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "x@example.org"))
+	sys["actor"] = map[string]any{"callerType": "KEY", "key": "SYSTEM"}
+	url, _ := standIn(t, sys)
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ActorKey != "SYSTEM" || got[0].Actor != "" {
+		t.Errorf("got %+v", got)
+	}
+}
+
 // TestOversizedAuditLogPagesAreRefused: a page of more activities than
 // the 1,000 asked for, or an activity of more events than any Google
 // sends, fails that log's read (not retried) rather than growing memory
