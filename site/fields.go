@@ -147,6 +147,13 @@ func (f *fields) spelledBeside(s string) bool {
 	if b := providerBare(s); b != s && hidesAddress(b) {
 		return true
 	}
+	// The halves of an address in fields side by side ("Mailbox
+	// jane.doe" beside "host zorbix.io", a list's id "jane.doe" beside
+	// its description "(zorbix dot io)"), as in one field, for a local
+	// part no GitHub handle can be (halvesApart).
+	if halvesApart(s) {
+		return true
+	}
 	if f.known != nil && f.known.spellsApart(s) {
 		return true
 	}

@@ -50,11 +50,33 @@ func mailboxDomainIn(s string) bool {
 	if slices.ContainsFunc(words, mailDomainWord) {
 		return true
 	}
-	return spokenDot.MatchString(s) && slices.ContainsFunc(words, domainWord)
+	return domainSpokenIn(s, words)
+}
+
+// domainSpokenIn reports whether s writes a domain with a spoken dot:
+// one of words (halfWords(s)) is a domain only once the spoken dots are
+// read as dots ("zorbix dot io"); "Blue Dot Security" spells none.
+func domainSpokenIn(s string, words []string) bool {
+	if !spokenDot.MatchString(s) {
+		return false
+	}
+	plain := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '_' && r != '-'
+	}) {
+		plain[strings.Trim(w, ".-_")] = true
+	}
+	for _, w := range words {
+		if domainWord(w) && !plain[strings.Trim(w, ".-_")] {
+			return true
+		}
+	}
+	return false
 }
 
 // mailboxCues are words that say a field gives a mailbox's parts.
-var mailboxCues = wordSet("email e-mail mail mailbox inbox address addr contact host domain local user username")
+var mailboxCues = wordSet("email e-mail mail mailbox inbox address addr contact host domain local user username login server " +
+	"courriel mél serveur domaine correo correio servidor dominio posta postfach mailadresse почта адрес сервер домен 邮箱 域名 メール ドメイン")
 
 // handleWords are words of letters and digits that name things, not
 // mailboxes: "python3 maintainer at example.org" is a job.
@@ -67,10 +89,21 @@ var handleWords = wordSet("web2 web3 python2 python3 ipv4 ipv6 html5 css3 http2 
 // "SOC2" or "Microsoft365", a program's or a product's name) and beside
 // a provider's domain or one spelled out, not where words merely name
 // mail ("Mail team, Dovecot2 maintainer").
-func halvesInField(s string) bool {
+func halvesInField(s string) bool { return halves(s, true) }
+
+// halvesApart is halvesInField for fields side by side (a row's cells, a
+// list's id beside its description): only a local part of letters joined
+// by a dot or an underscore counts, which no GitHub handle is (GitHub
+// allows neither): "jdoe1" in the handle's cell beside "Yahoo, yahoo.com"
+// is a handle and an employer.
+func halvesApart(s string) bool { return halves(s, false) }
+
+// halves is halvesInField, with words ending in digits read as local
+// parts or not (digits).
+func halves(s string, digits bool) bool {
 	s = norm.NFKC.String(s)
 	words := halfWords(s)
-	spelled := spokenDot.MatchString(s)
+	spelled := domainSpokenIn(s, words)
 	cued := false
 	for _, w := range words {
 		if joinedHalves(w) {
@@ -96,7 +129,7 @@ func halvesInField(s string) bool {
 	switch {
 	case strong:
 		return provider || domain && (spelled || cued)
-	case weak:
+	case weak && digits:
 		return provider && !labelDomain || domain && spelled
 	}
 	return false
@@ -183,7 +216,8 @@ func mailboxWord(w string) bool {
 			return false
 		}
 		for _, p := range parts[1:] {
-			if !allLetters(p) && strings.Trim(p, "0123456789") != "" {
+			// Letters, digits, or letters then digits ("doe42").
+			if letters := strings.TrimRight(p, "0123456789"); letters != "" && !allLetters(letters) {
 				return false
 			}
 		}
