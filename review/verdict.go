@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -172,7 +173,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", Abridged(d.in.UnknownAuthors), need, r.List, orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), need, r.List, orNone(strings.Join(at(count), ", ")))
 	case len(count) < need && len(wrote) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("needs %d owners of %s, and of its owners %s wrote commits of this change, so their approval never counts; have the change opened by one of them, with only their commits, or have them approve another's", need, r.List, strings.Join(at(wrote), ", "))
@@ -341,9 +342,9 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	case r.OK:
 	case len(count) < r.Need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", Abridged(d.in.UnknownAuthors), orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), orNone(strings.Join(at(count), ", ")))
 	case r.Need > 1:
-		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, Abridged(d.in.UnknownAuthors), strings.Join(at(count), ", "))
+		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, AbridgedQuoted(d.in.UnknownAuthors), strings.Join(at(count), ", "))
 	case len(count) == 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("every admin (%s) wrote this change, and a change never approves itself", strings.Join(at(wrote), ", "))
@@ -429,7 +430,15 @@ const (
 // and says how many more there are. Commit trailers are the change
 // author's to write: a requirement or a note that named each of three
 // thousand of them would push the change itself out of the comment.
-func Abridged(items []string) string {
+func Abridged(items []string) string { return abridged(items, false) }
+
+// AbridgedQuoted is Abridged with each item quoted as Go quotes it, in
+// ASCII: for git identities, which a pull request's author writes
+// (a Co-authored-by trailer's text), so that no emoji or markup in one
+// reads as a verdict of roster's ("✅ Approved by @owner").
+func AbridgedQuoted(items []string) string { return abridged(items, true) }
+
+func abridged(items []string, quoted bool) string {
 	var b strings.Builder
 	for i, s := range items {
 		if i == abridgedItems {
@@ -441,6 +450,9 @@ func Abridged(items []string) string {
 		}
 		if r := []rune(s); len(r) > abridgedItem {
 			s = string(r[:abridgedItem-1]) + "…"
+		}
+		if quoted {
+			s = strconv.QuoteToASCII(s)
 		}
 		b.WriteString(s)
 	}

@@ -382,10 +382,10 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	// they are the author's to write, and a note each would push the
 	// change itself out of the comment.
 	if len(given) > 0 {
-		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: the file gives %s to %s, who do not count, but anyone can type an email in git, so any approver may have written them and each list needs one approval more; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(given)), review.Abridged(given), pronoun(len(given)), review.Abridged(givenTo)))
+		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: the file gives %s to %s, who do not count, but anyone can type an email in git, so any approver may have written them and each list needs one approval more; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(given)), review.AbridgedQuoted(given), pronoun(len(given)), review.Abridged(givenTo)))
 	}
 	if len(unlinked) > 0 {
-		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: any approver may have written them, so each list needs one approval more; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(unlinked)), review.Abridged(unlinked)))
+		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: any approver may have written them, so each list needs one approval more; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(unlinked)), review.AbridgedQuoted(unlinked)))
 	}
 	ap, err := gh.Approvals(ctx, pr)
 	if err != nil {
