@@ -60,6 +60,13 @@ func ParseRole(s string) (members.Role, error) {
 	return r, err
 }
 
+// NearestRole is the role s, a mistyped one, most likely meant ("manger":
+// "manager"), or "" when none is near.
+func NearestRole(s string) string {
+	_, near, _ := parseRole(s)
+	return near
+}
+
 // parseRole is ParseRole, with the nearest role apart.
 func parseRole(s string) (r members.Role, near string, err error) {
 	r = members.Role(strings.ToLower(strings.TrimSpace(s)))

@@ -27,7 +27,7 @@ committed at HEAD. In CI, pass the pull request's base.
 
   roster validate
   roster validate --format github --base origin/main    # annotations on a PR
-  roster validate --head refs/roster/pr --base HEAD      # a fetched PR, as data
+  roster validate --head refs/roster/pr --base HEAD      # a PR the review workflow fetched (git fetch origin pull/N/merge:refs/roster/pr), as data
   roster validate --at 2027-01-01                        # what will have lapsed by then
 
 Exit status 0 when clean (warnings allowed), 1 on any error.`,

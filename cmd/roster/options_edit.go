@@ -162,7 +162,13 @@ func roleInList(c *cli.Context, hint workspace.Context) error {
 			continue
 		}
 		if c.NArg() == 1 {
-			return fmt.Errorf("roster role takes the role as its last argument, not in --list: %s (see roster role --help)", hint.Command("role", c.Args().First(), "--list", id, role))
+			// The command meant, runnable: a role mistyped in --list is
+			// given as the nearest role, with its own correction said.
+			fixed, said := role, ""
+			if _, err := workspace.ParseRole(role); err != nil && workspace.NearestRole(role) != "" {
+				fixed, said = workspace.NearestRole(role), fmt.Sprintf(" (%v)", err)
+			}
+			return fmt.Errorf("roster role takes the role as its last argument, not in --list: %s%s (see roster role --help)", hint.Command("role", c.Args().First(), "--list", id, fixed), said)
 		}
 		last := c.Args().Get(1)
 		if last == role {

@@ -282,6 +282,8 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"review", "--base", "HEAD", "--comment"}, nil, "--comment needs --github-pr N"},
 		{[]string{"role", "--list", "reports", "lin@example.org", "manger"}, nil, `role "manger": use owner, manager or member; did you mean manager?`},
 		{[]string{"role", "--list", "reports:owner", "lin@example.org"}, nil, `roster role takes the role as its last argument, not in --list: roster role lin@example.org --list reports owner (see roster role --help)`},
+		// A role mistyped there: the command given is one that runs.
+		{[]string{"role", "--list", "reports:manger", "lin@example.org"}, nil, `roster role takes the role as its last argument, not in --list: roster role lin@example.org --list reports manager (role "manger": use owner, manager or member; did you mean manager?) (see roster role --help)`},
 		// The role in --list and as the last argument too: not "no such
 		// list reports:owner".
 		{[]string{"role", "lin@example.org", "--list", "reports:owner", "manager"}, nil, `roster role takes the role as its last argument only, and --list reports:owner names a second one (owner): roster role lin@example.org --list reports manager, or roster role lin@example.org --list reports owner (see roster role --help)`},
