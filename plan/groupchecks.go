@@ -77,6 +77,49 @@ func listGroups(ctx context.Context, obs []Observed, providers map[string]direct
 	}
 }
 
+// askGroupsOnce asks, for lists the run did not list the Workspace's
+// groups for, whether each address their checks name is a group, once
+// per address and provider: a new entry on two lists is one groups.get,
+// not two. Each list gets the answers for its own checks, and the
+// error, if any, of the one ask.
+func askGroupsOnce(ctx context.Context, obs []Observed, providers map[string]directory.Provider, limit int) {
+	type ask struct {
+		ms   []*members.Member
+		seen map[string]bool
+		own  map[string]bool
+		obs  []*Observed
+	}
+	asks := map[directory.Provider]*ask{}
+	var order []directory.Provider
+	for i := range obs {
+		o := &obs[i]
+		prov := providers[o.List.ID]
+		if len(o.groupChecks) == 0 || o.allGroups != nil || prov == nil {
+			continue
+		}
+		a := asks[prov]
+		if a == nil {
+			a = &ask{seen: map[string]bool{}, own: o.ownDomains}
+			asks[prov] = a
+			order = append(order, prov)
+		}
+		for _, m := range o.groupChecks {
+			if id := members.IdentityOf(m.Email); !a.seen[id] {
+				a.seen[id] = true
+				a.ms = append(a.ms, m)
+			}
+		}
+		a.obs = append(a.obs, o)
+	}
+	for _, prov := range order {
+		a := asks[prov]
+		found, err := groupsOf(ctx, prov, a.ms, limit, a.own)
+		for _, o := range a.obs {
+			o.groups, o.groupsErr, o.groupsAsked = groupsIn(found, o.groupChecks), err, true
+		}
+	}
+}
+
 // groupsIn is groupsOf answered from a listing of every group's
 // addresses (identities).
 func groupsIn(all map[string]bool, ms []*members.Member) map[string]bool {

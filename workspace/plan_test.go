@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
@@ -366,5 +367,38 @@ func TestBuiltinEmulatorCreatesTheGroupOfANewList(t *testing.T) {
 	f.write(".roster/emulator.json", "bogus")
 	if r := f.doPlan(workspace.PlanOptions{Live: builtIn}); r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "remove it (rm ") {
 		t.Errorf("a state that does not parse: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestANewEntryOnTwoListsIsAskedAboutOnce: whether an address sync is
+// about to add is a group is asked of Google once a run, however many
+// lists add it.
+func TestANewEntryOnTwoListsIsAskedAboutOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	// zed, at a mail provider's domain, is never asked about (no
+	// Workspace holds a group there): the lists have a change each, with
+	// dave or without.
+	lists := header + "\n[lists.l2]\naddress = \"l2@example.org\"\npolicy = \"p\"\n" +
+		person("ada@example.org", `reports = "owner", l2 = "owner"`) + person("grace@example.org", `reports = "member", l2 = "member"`) +
+		person("zed@gmail.com", `reports = "member", l2 = "member"`)
+	for _, g := range []string{"security@example.org", "l2@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The run's other look-ups (each list's own group, for a list with
+	// changes), without dave; no audit log, whose look-ups are the
+	// groups' ids.
+	lookups := func(file string) (int64, outcome) {
+		f.write("members.toml", file)
+		f.emu.ResetCounters()
+		r := f.doPlan(workspace.PlanOptions{NoAttribution: true})
+		return f.emu.Counters()["groups.get"], r
+	}
+	before, _ := lookups(lists)
+	after, r := lookups(lists + person("dave@example.org", `reports = "member", l2 = "member"`))
+	if after != before+1 || !strings.Contains(r.stdout, "+ dave@example.org") {
+		t.Errorf("groups.get %d with dave on two lists, %d without: want one more\n%s%s", after, before, r.stdout, r.stderr)
 	}
 }
