@@ -25,11 +25,12 @@ import (
 // data, and show.
 
 // spokenDot is the dot of a domain spelled out: " dot ", "(dot)",
-// "[dot]", "[.]", "«dot»", "'dot'", "-dot-", "_dot_", and the word in a
-// few languages ("punkt", "point", "punto", "period"). A dot drawn as
+// "[dot]", "[.]", "«dot»", "'dot'", "-dot-", "_dot_", " . " with spaces
+// around it, and the word in a few languages ("punkt", "point",
+// "punto", "period", "точка", "点"). A dot drawn as
 // another sign ("·", "。") is not one: people set words apart with it
 // ("Engineer · Cloudflare"), and end sentences.
-var spokenDot = lazyRE(`(?i)\s*[\[({<«'"]\s*(?:dot|punkt|period|point|punto|ponto|\.)\s*[\])}>»'"]\s*|\s+dot\s+|\s*-dot-\s*|_dot_`)
+var spokenDot = lazyRE(`(?i)\s*[\[({<«'"]\s*(?:dot|punkt|period|point|punto|ponto|точка|点|\.)\s*[\])}>»'"]\s*|\s+(?:dot|точка|点|\.)\s+|\s*-dot-\s*|_dot_`)
 
 // spelledProvider is a mail provider's domain written out ("gmail dot
 // com", "gmail.com", "proton [.] me", "yahoo dot co dot in"), read as

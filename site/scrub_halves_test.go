@@ -16,6 +16,7 @@ func TestHalvesInField(t *testing.T) {
 		"jane.doe-gmail", "jane.doe_zorbix.io", "jane.doe-zorbix-dot-io", "farid.haddad is my email on example.org", "example.org user dana.whitfield",
 		"jdoe1.gmail.com", "jane.doe (wp dot pl)", "jane.doe zorbix[.]io", "jdoe1 (yahoo dot co dot in)", "ｊａｎｅ．ｄｏｅ (zorbix dot io)",
 		"jane\u2024doe zorbix dot io", "jd42 (zorbix dot io)", "jane.doe42 (gmail dot com)",
+		"jane.doe, docomo.ne.jp", "jane.doe, sfr.fr", "jane.doe zorbix . io", "jane.doe (zorbix точка io)",
 		"Courriel : jane.doe, serveur zorbix.io", "login jane.doe, server zorbix.io", "Почта jane.doe, сервер zorbix.io",
 		"jane.m.doe (zorbix dot io)", "doe.j (zorbix dot io)", "jane.doe.1990 (zorbix dot io)", "jane.doe (zorbix «dot» io)", "jane.doe zorbix [punkt] io",
 	} {
