@@ -50,12 +50,13 @@ type Options struct {
 	// tells which entries take a list over its max_members. Nil means
 	// unknown: every lapse is an error, as for a new member.
 	Before *members.File
-	// BeforeElsewhere are the other members files of the base that
-	// manage a group a list of the file now does and Before's lists do
-	// not: a list moved in from another file. The people on their lists
-	// were on those groups before the change, as Before's are: a move
-	// adds no one (history and sync follow it).
-	BeforeElsewhere []*members.File
+	// BeforeElsewhere are the lists of other members files of the base
+	// that manage a group a list of the file now does and Before's
+	// lists do not: a list moved in from another file. The people on
+	// those lists (and on no other list of those files) were on the
+	// groups before the change, as Before's are: a move adds no one
+	// (history and sync follow it).
+	BeforeElsewhere []ListElsewhere
 	// LapsingWithin, when positive, adds a RuleVettingLapsing notice for
 	// every qualifying record that lapses within it (audit, reminders).
 	LapsingWithin time.Duration
@@ -104,23 +105,34 @@ func CheckWith(f *members.File, opts Options) []Finding {
 	c := &checker{f: f, at: truncateDay(opts.At), lapsingWithin: opts.LapsingWithin, live: opts.Live, heldSince: opts.HeldSince}
 	if opts.Before != nil || len(opts.BeforeElsewhere) > 0 {
 		c.before = make(map[string]map[string]members.Role)
-		for _, b := range append([]*members.File{opts.Before}, opts.BeforeElsewhere...) {
-			if b != nil {
-				c.addBefore(b)
+		if opts.Before != nil {
+			c.addBefore(opts.Before, "")
+		}
+		for _, l := range opts.BeforeElsewhere {
+			if l.File != nil && l.List != "" {
+				c.addBefore(l.File, l.List)
 			}
 		}
 	}
 	return c.run()
 }
 
-// addBefore records who is on each group b's lists manage, in which role
-// (the highest, when one person is listed twice).
-func (c *checker) addBefore(b *members.File) {
+// ListElsewhere is one list of another members file (Options.
+// BeforeElsewhere): File, and the id of the list in it.
+type ListElsewhere struct {
+	File *members.File
+	List string
+}
+
+// addBefore records who is on each group b's lists manage (only's
+// alone, when only is a list id), in which role (the highest, when one
+// person is listed twice).
+func (c *checker) addBefore(b *members.File, only string) {
 	for _, m := range b.Members {
 		id := members.MailboxOf(m.Email) // one person, however respelled since
 		for _, ms := range m.Lists {
 			l := b.List(ms.List)
-			if l == nil {
+			if l == nil || only != "" && ms.List != only {
 				continue
 			}
 			g := members.IdentityOf(l.Address)

@@ -3,10 +3,10 @@ package workspace
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 )
 
 // movedIn returns the members files other than the one at dir/name that
@@ -55,13 +55,12 @@ func groupsNewTo(base, head *members.File) []string {
 	return wanted
 }
 
-// filesOf are the files of mvs, each once.
-func filesOf(mvs []history.MovedList) []*members.File {
-	var files []*members.File
+// listsOf are the lists of mvs, as policies reads them: a moved list's
+// people alone were on its group, not its file's others.
+func listsOf(mvs []history.MovedList) []policies.ListElsewhere {
+	out := make([]policies.ListElsewhere, 0, len(mvs))
 	for _, mv := range mvs {
-		if !slices.Contains(files, mv.File) {
-			files = append(files, mv.File)
-		}
+		out = append(out, policies.ListElsewhere{File: mv.File, List: mv.List.ID})
 	}
-	return files
+	return out
 }

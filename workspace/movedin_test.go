@@ -118,3 +118,33 @@ func TestAMovedInListWhoseOldVersionCannotBeRead(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyTheMovedListsPeopleWereOnItsGroup: other.toml at the base has
+// list h, and a list s2 for the group members.toml's sec manages, with
+// mallory on it; the change moves h in and makes mallory an owner of
+// sec on a lapsed record. Only h's people were on h's group before the
+// change: mallory is new to sec, and her lapse an error, as it is with
+// no s2 at all.
+func TestOnlyTheMovedListsPeopleWereOnItsGroup(t *testing.T) {
+	t.Parallel()
+	head := "schema = 1\nadmins = [\"ada-x\"]\n"
+	sec := "\n[lists.sec]\naddress = \"sec@example.org\"\npolicy = \"p\"\n"
+	h := "\n[lists.h]\naddress = \"h@example.org\"\npolicy = \"p\"\n"
+	s2 := "\n[lists.s2]\naddress = \"sec@example.org\"\npolicy = \"p\"\n"
+	owners := movedInEntry("boss@example.org", "sec", "owner", "bob@example.org") + movedInEntry("bob@example.org", "sec", "owner", "boss@example.org")
+	hPeople := movedInEntry("hank@example.org", "h", "owner", "hana@example.org") + movedInEntry("hana@example.org", "h", "member", "hank@example.org")
+	for _, withS2 := range []bool{false, true} {
+		f := newRepoFixture(t)
+		other := head + h + movedInPolicy + hPeople
+		if withS2 {
+			other = head + h + s2 + movedInPolicy + hPeople + movedInEntry("mallory@example.org", "s2", "owner", "bob@example.org")
+		}
+		f.repo.CommitFiles("Lists (#1)", "members.toml", head+sec+movedInPolicy+owners, "other.toml", other)
+		f.repo.Git("rm", "-q", "other.toml")
+		f.repo.Commit("members.toml", head+sec+h+movedInPolicy+owners+hPeople+movedInEntry("mallory@example.org", "sec", "owner", "bob@example.org"), "Move h in; mallory owns sec (#2)")
+		r := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate, Base: "HEAD~1"}))
+		if all := r.stdout + r.stderr; r.code != workspace.ExitFailed || !strings.Contains(all, "error: member mallory@example.org") || strings.Contains(all, "error: member hank@example.org") {
+			t.Errorf("with s2 %v: exit %d, want mallory's lapse an error and hank's a warning\n%s", withS2, r.code, all)
+		}
+	}
+}

@@ -486,7 +486,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 		}
 		live[o.List.ID] = ids
 	}
-	opts := policies.Options{At: w.today(), Live: live, Before: op.base, BeforeElsewhere: filesOf(op.baseElsewhere)}
+	opts := policies.Options{At: w.today(), Live: live, Before: op.base, BeforeElsewhere: listsOf(op.baseElsewhere)}
 	// Whether a lapsed record ever admitted someone on the group: it did
 	// not if it had lapsed when the file came to list them. op's timeline
 	// (read once, on the first question: policies ask from several

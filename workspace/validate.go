@@ -61,7 +61,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		// new since the base) brings its people with it: they were on
 		// its group before, as the base's own are.
 		dir, name := w.gitPath(ctx, o.Path)
-		elsewhere := filesOf(w.movedIn(ctx, dir, name, cmp.Or(o.Base, "HEAD"), o.Rev, before, f))
+		elsewhere := listsOf(w.movedIn(ctx, dir, name, cmp.Or(o.Base, "HEAD"), o.Rev, before, f))
 		findings = w.check(f, policies.Options{At: o.At, Before: before, BeforeElsewhere: elsewhere, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.Path, histRev), f, o.At)})
 	}
 	out := w.out
