@@ -80,6 +80,13 @@ func SiblingsChanged(ctx context.Context, dir, p, base, head string, names []str
 	return out, err
 }
 
+// ChangedPaths returns which of paths (from the top of the repository
+// of the members file at dir/p) differ between the revisions base and
+// head ("" is the working tree).
+func ChangedPaths(ctx context.Context, dir, p, base, head string, paths []string) ([]string, error) {
+	return changedBeside(ctx, dir, p, base, head, func(string) []string { return paths })
+}
+
 // changedBeside runs git diff --name-only between base and head over
 // the paths (from the top of the repository) that pathsOf gives for the
 // members file's own path there.

@@ -148,3 +148,25 @@ func TestOnlyTheMovedListsPeopleWereOnItsGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewNotesAFileNamingAManagedGroup: a change that adds another
+// .toml file holding a list for a group members.toml manages asks for
+// nothing (review gates members.toml), but says so, naming the file, so
+// that whoever reviews it knows what a later move from it would stand on.
+func TestReviewNotesAFileNamingAManagedGroup(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	planted := "schema = 1\nadmins = [\"mallory-x\"]\n\n[lists.r2]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n" +
+		reviewEntry("mallory@example.org", "mallory-x", `r2 = "owner"`)
+	f.repo.Commit("teams/extra.toml", planted, "Add a file (#2)")
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text}))
+	if !strings.Contains(r.stdout+r.stderr, "teams/extra.toml, which this change adds or edits, holds a list for a group members.toml manages") {
+		t.Errorf("exit %d, want the note naming teams/extra.toml\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A change to members.toml alone says nothing of other files.
+	f.repo.Commit("members.toml", addLin(base), "Add lin (#3)")
+	r = f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, ApprovedBy: []string{"ada-x"}}))
+	if strings.Contains(r.stdout+r.stderr, "extra.toml") {
+		t.Errorf("a change that leaves the other file alone names it:\n%s%s", r.stdout, r.stderr)
+	}
+}

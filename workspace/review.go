@@ -252,6 +252,10 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		return fmt.Errorf("cannot tell whether the change edits a csv list's snapshot, which roster reads as the group's members, so nothing was reviewed: %w", err)
 	}
 	h := report.ReviewHead{Base: o.Base, Head: headRev, PR: o.PR}
+	if others := w.otherFilesNaming(ctx, dir, name, o.Base, headRev, head); len(others) > 0 {
+		h.Notes = append(h.Notes, fmt.Sprintf("%s, which this change adds or edits, %s a list for a group %s manages: no file this review gates, and none sync reads, but one whose lists history and the gate follow when a list moves from it into %s; have an admin read %s",
+			strings.Join(others, ", "), words.Pick(len(others), "holds", "hold"), name, name, words.Pick(len(others), "it", "them")))
+	}
 	if baseStops > 0 {
 		h.Notes = append(h.Notes, fmt.Sprintf("%s at the base already %s every sync, and the change leaves %s (%s names %s): sync stays stopped until a change fixes %s", words.Plural(baseStops, "error"), words.Pick(baseStops, "stops", "stop"), words.Pick(baseStops, "it", "them"), w.hint("validate"), words.Pick(baseStops, "it", "them"), words.Pick(baseStops, "it", "them")))
 	}
@@ -308,6 +312,36 @@ func checkSnapshotsAt(ctx context.Context, dir, rev string, f *members.File) err
 		}
 	}
 	return nil
+}
+
+// otherFilesNaming names the other members files the change adds or
+// edits (between base and head) that, at head, hold a list for a group
+// head's lists manage: planted today, such a file is what a later change
+// moving a list from it is judged against. None when that cannot be
+// read: the note is advice, the gate's verdict is review's.
+func (w *Workspace) otherFilesNaming(ctx context.Context, dir, name, base, head string, f *members.File) []string {
+	if head == "" || f == nil || len(f.Lists) == 0 {
+		return nil
+	}
+	var groups []string
+	for _, l := range f.Lists {
+		groups = append(groups, members.IdentityOf(l.Address))
+	}
+	found, err := history.ListsElsewhereAt(ctx, dir, name, head, head, groups)
+	if err != nil || len(found) == 0 {
+		return nil
+	}
+	var paths []string
+	for _, mv := range found {
+		if !slices.Contains(paths, mv.Path) {
+			paths = append(paths, mv.Path)
+		}
+	}
+	changed, err := history.ChangedPaths(ctx, dir, name, base, head, paths)
+	if err != nil {
+		return nil
+	}
+	return changed
 }
 
 // snapshotsChanged returns the ids of head's csv lists whose snapshot
