@@ -40,7 +40,22 @@ var spelledProvider = lazyRE(`(?i)\b(` + providerNames(pureMail, mailEmployer) +
 // providerBare is s with each mail provider's domain written out read as
 // the provider's name (spelledProvider).
 func providerBare(s string) string {
-	return spelledProvider.ReplaceAllString(norm.NFKC.String(s), "$1")
+	n := norm.NFKC.String(s)
+	if !mentionsProvider(n) {
+		return s // nothing to read so: most fields name no provider
+	}
+	return spelledProvider.ReplaceAllString(n, "$1")
+}
+
+// mentionsProvider reports whether a word of s is a mail provider's
+// name (isMailProvider): the one thing spelledProvider needs.
+func mentionsProvider(s string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if isMailProvider(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // mailboxDomainIn reports whether s names a mailbox's domain: a mail
@@ -103,6 +118,12 @@ func halvesApart(s string) bool { return halves(s, false) }
 // parts or not (digits).
 func halves(s string, digits bool) bool {
 	s = norm.NFKC.String(s)
+	// Every half this reads has a sign in it (a local part's dot or
+	// underscore, a word's digits, a joining hyphen) or a dot spoken:
+	// most fields, names and jobs, have none, and are read no further.
+	if !strings.ContainsAny(s, "._-0123456789") && !spokenDot.MatchString(s) {
+		return false
+	}
 	words := halfWords(s)
 	spelled := domainSpokenIn(s, words)
 	cued := false
