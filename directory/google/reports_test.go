@@ -230,6 +230,22 @@ func activity(app, name string, params ...map[string]any) map[string]any {
 	}
 }
 
+// adminEvents reads the admin log of g@example.org from a stand-in that
+// answers items, since since.
+func adminEvents(t *testing.T, since time.Time, items ...map[string]any) []directory.Activity {
+	t.Helper()
+	url, _ := standIn(t, items...)
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func p(name string, value any) map[string]any {
 	switch v := value.(type) {
 	case []string:
@@ -370,15 +386,7 @@ func TestAnEventWithNoTimeIsLeftOut(t *testing.T) {
 	garbled := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "garbled@example.org"))
 	garbled["id"] = map[string]any{"time": "yesterday", "uniqueQualifier": "-8", "applicationName": "admin"}
 	dated := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "dated@example.org"))
-	url, _ := standIn(t, undated, garbled, dated)
-	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := adminEvents(t, time.Time{}, undated, garbled, dated)
 	if len(got) != 1 || got[0].Member != "dated@example.org" || got[0].Time.IsZero() {
 		t.Errorf("got %+v, want the dated event alone", brief(got))
 	}
@@ -391,15 +399,7 @@ func TestEventsBeforeTheStartTimeAreLeftOut(t *testing.T) {
 	old := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "old@example.org"))
 	old["id"] = map[string]any{"time": "2026-04-28T12:00:00.000Z", "uniqueQualifier": "-9", "applicationName": "admin"}
 	recent := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "recent@example.org"))
-	url, _ := standIn(t, old, recent)
-	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := adminEvents(t, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), old, recent)
 	if len(got) != 1 || got[0].Member != "recent@example.org" {
 		t.Errorf("got %+v, want the event of the window alone", brief(got))
 	}
@@ -411,15 +411,7 @@ func TestEventsBeforeTheStartTimeAreLeftOut(t *testing.T) {
 func TestASystemActorIsReadByItsKey(t *testing.T) {
 	sys := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "x@example.org"))
 	sys["actor"] = map[string]any{"callerType": "KEY", "key": "SYSTEM"}
-	url, _ := standIn(t, sys)
-	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := adminEvents(t, time.Time{}, sys)
 	if len(got) != 1 || got[0].ActorKey != "SYSTEM" || got[0].Actor != "" {
 		t.Errorf("got %+v", got)
 	}
