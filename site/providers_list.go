@@ -21,7 +21,7 @@ var providersByKind = map[providerKind]string{
 		"foxmail hanmail mozmail privaterelay appleid sbcglobal btinternet tutamail rocketmail bellsouth " +
 		"optonline ntlworld blueyonder wanadoo bluewin kpnmail hetnet sympatico optusnet zohomail " +
 		"passmail slmail anonaddy aleeas keemail countermail firemail citromail freemail " +
-		"windowslive outlookmail mailinator yopmail guerrillamail aliceadsl autistici inventati docomo ezweb skiff",
+		"windowslive outlookmail mailinator yopmail guerrillamail aliceadsl ezweb",
 	// Mail first, and a company people work at: after a job's word it
 	// is an affiliation ("Engineer at Runbox").
 	mailEmployer: "yandex fastmail rambler gmx tutanota posteo mailfence hushmail " +
@@ -32,7 +32,7 @@ var providersByKind = map[providerKind]string{
 	companyWord: "outlook live msn yahoo proton aol zoho tuta mailbox qq naver daum seznam libero comcast hey " +
 		"sina sohu aliyun kakao verizon uol globo telus xfinity centurylink windstream tiscali " +
 		"virginmedia talktalk telenet skynet ziggo xs4all onet interia freenet arcor sify iinet lycos " +
-		"netzero azet zoznam pobox vivaldi prodigy gazeta walla sfr vodafone softbank",
+		"netzero azet zoznam pobox vivaldi prodigy gazeta walla sfr vodafone softbank docomo skiff autistici inventati",
 	// A word of its own: read only in a domain before its ending
 	// ("jdoe1.yeah.net", "jdoe1.wp.pl"), beside a handle shaped as a
 	// mailbox's.

@@ -90,6 +90,10 @@ func domainSpokenIn(s string, words []string) bool {
 	return false
 }
 
+// writtenDot is the spoken dots of spokenDot that no sentence writes:
+// in brackets or quotes, or joined by signs ("[dot]", "-dot-").
+var writtenDot = lazyRE(`(?i)\s*[\[({<«'"]\s*(?:dot|punkt|period|point|punto|ponto|точка|点|\.)\s*[\])}>»'"]\s*|\s*-dot-\s*|_dot_`)
+
 // mailboxCues are words that say a field gives a mailbox's parts.
 var mailboxCues = wordSet("email e-mail mail mailbox inbox address addr contact host domain local user username login server " +
 	"courriel mél serveur domaine correo correio servidor dominio posta postfach mailadresse почта адрес сервер домен 邮箱 域名 メール ドメイン")
@@ -134,7 +138,7 @@ func halves(s string, digits bool) bool {
 		cued = cued || mailboxCues[w]
 	}
 	var domain, provider, labelDomain, strong, weak bool
-	for _, w := range halfWordsAsWritten(s) {
+	for _, w := range halfWordsAsWritten(spokenDot.ReplaceAllString(s, ".")) {
 		lw := strings.ToLower(w)
 		switch {
 		case mailDomainWord(lw):
@@ -142,6 +146,15 @@ func halves(s string, digits bool) bool {
 			labelDomain = labelDomain || !mailProviderDomain(lw)
 		case domainWord(lw):
 			domain = true
+		}
+	}
+	// A local part is read with its dots as written, or spoken in
+	// brackets ("jane[dot]doe"): a bare "dot" between words is English
+	// as often ("member Dot Richardson" is no "member.richardson").
+	for _, w := range halfWordsAsWritten(writtenDot.ReplaceAllString(s, ".")) {
+		lw := strings.ToLower(w)
+		switch {
+		case mailDomainWord(lw) || domainWord(lw):
 		case mailboxWord(lw) && strings.ContainsAny(strings.Trim(lw, ".-_"), "._"):
 			strong = true
 		case mailboxWord(lw) && lw == w:
@@ -167,9 +180,10 @@ func mailProviderDomain(w string) bool {
 	return k == pureMail || k == mailEmployer || k == companyWord
 }
 
-// halfWordsAsWritten is halfWords in the case s writes them.
+// halfWordsAsWritten is the words of s as halfWords splits them, in the
+// case s writes them, its dots as they are.
 func halfWordsAsWritten(s string) []string {
-	return strings.FieldsFunc(spokenDot.ReplaceAllString(s, "."), func(r rune) bool {
+	return strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '_' && r != '-'
 	})
 }

@@ -89,10 +89,26 @@ func TestARowOfANameAndAMailboxDomainIsHidden(t *testing.T) {
 		{"Zhang.Wei", "Alibaba Cloud, alibabacloud.com", false},
 		{"solar_designer", "Openwall, openwall.com", false},
 		{"Jane Doe", "Gmail anti-abuse team", false},
+		// A first name that is a word of its own after the previous
+		// cell's role word: "member Dot Richardson" is no local part.
+		{"Dot Richardson", "Tencent Security Xuanwu Lab", false},
 	} {
 		v := shownMember{name: f.text(tc.name), affiliation: f.text(tc.affiliation)}
 		if got := f.spelledTogether(v); got != tc.hidden {
 			t.Errorf("%q beside %q: hidden %v, want %v", tc.name, tc.affiliation, got, tc.hidden)
 		}
+	}
+}
+
+// TestASpokenDotBetweenWordsMakesNoLocalPart: "member Dot Richardson"
+// beside a provider's domain ("(aliyun.com)", a row before) is English,
+// not "member.richardson"; "jane[dot]doe" is a local part.
+func TestASpokenDotBetweenWordsMakesNoLocalPart(t *testing.T) {
+	t.Parallel()
+	if halvesApart("Alibaba Cloud (aliyun.com) member Dot Richardson") {
+		t.Error("a first name Dot read as a spoken dot")
+	}
+	if !halvesInField("jane[dot]doe (gmail)") {
+		t.Error("jane[dot]doe (gmail) is shown")
 	}
 }
