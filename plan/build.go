@@ -122,13 +122,6 @@ type Observed struct {
 	// ownDomains are the Workspace's domains as ObserveOptions.Domains
 	// gives them: a look-up refused there is the scope's refusal.
 	ownDomains map[string]bool
-	// allGroups are the identities of every address of every group of
-	// the Workspace, when the run listed them (listGroups): the checks
-	// are answered from it.
-	allGroups map[string]bool
-	// groupsAsked: the checks were answered with the run's other lists'
-	// (askGroupsOnce), in groups and groupsErr.
-	groupsAsked bool
 	// names are the group's other addresses Google gave (its own and
 	// its aliases), read for a list that keeps strangers: the file may
 	// have listed the group under any of them, and took someone off
@@ -174,8 +167,7 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	_ = g.Wait()
 	budgetAliases(out)
-	listGroups(ctx, out, providers)
-	askGroupsOnce(ctx, out, providers, limit)
+	answerGroupChecks(ctx, out, providers, limit)
 	for i := range out {
 		g.Go(func() error {
 			finish(ctx, f, &out[i], providers[out[i].List.ID], limit)
@@ -253,13 +245,6 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 // finish looks up o's alias candidates (those the run's budget left
 // it), and counts the strangers that remain.
 func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Provider, limit int) {
-	switch {
-	case o.groupsAsked:
-	case o.allGroups != nil:
-		o.groups = groupsIn(o.allGroups, o.groupChecks)
-	default:
-		o.groups, o.groupsErr = groupsOf(ctx, prov, o.groupChecks, limit, o.ownDomains)
-	}
 	if o.groupsErr != nil {
 		o.unchecked = map[string]bool{}
 		for _, m := range o.groupChecks {

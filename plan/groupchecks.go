@@ -42,47 +42,14 @@ func groupChecks(pol *members.Policy, l *members.List, ms []*members.Member) []*
 // listing of a few pages.
 const GroupLookupsBeforeListing = 25
 
-// listGroups lists the Workspace's groups once, through each provider
-// that can (directory.GroupLister), when the lists' group checks are
-// more than GroupLookupsBeforeListing, and gives each list the answer.
-// A listing that fails leaves its lists to ask one by one.
-func listGroups(ctx context.Context, obs []Observed, providers map[string]directory.Provider) {
-	n := 0
-	for _, o := range obs {
-		n += len(o.groupChecks)
-	}
-	if n <= GroupLookupsBeforeListing {
-		return
-	}
-	listed := map[directory.GroupLister]map[string]bool{}
-	for i := range obs {
-		o := &obs[i]
-		gl, ok := providers[o.List.ID].(directory.GroupLister)
-		if len(o.groupChecks) == 0 || !ok {
-			continue
-		}
-		all, seen := listed[gl]
-		if !seen {
-			if gs, err := gl.AllGroups(ctx); err == nil {
-				all = map[string]bool{}
-				for _, g := range gs {
-					for _, a := range g.Addresses() {
-						all[members.IdentityOf(a)] = true
-					}
-				}
-			}
-			listed[gl] = all
-		}
-		o.allGroups = all
-	}
-}
-
-// askGroupsOnce asks, for lists the run did not list the Workspace's
-// groups for, whether each address their checks name is a group, once
-// per address and provider: a new entry on two lists is one groups.get,
-// not two. Each list gets the answers for its own checks, and the
-// error, if any, of the one ask.
-func askGroupsOnce(ctx context.Context, obs []Observed, providers map[string]directory.Provider, limit int) {
+// answerGroupChecks answers every list's group checks: whether each
+// address sync is about to add to it is a group. Each address is asked
+// once per provider (groups.get), however many lists add it; past
+// GroupLookupsBeforeListing addresses in all, the Workspace's groups are
+// listed instead (groups.list, through a provider that can), and a
+// listing that fails falls back to asking. Each list gets the answers
+// for its own checks, and the error, if any, of its provider's ask.
+func answerGroupChecks(ctx context.Context, obs []Observed, providers map[string]directory.Provider, limit int) {
 	type ask struct {
 		ms   []*members.Member
 		seen map[string]bool
@@ -91,10 +58,11 @@ func askGroupsOnce(ctx context.Context, obs []Observed, providers map[string]dir
 	}
 	asks := map[directory.Provider]*ask{}
 	var order []directory.Provider
+	total := 0
 	for i := range obs {
 		o := &obs[i]
 		prov := providers[o.List.ID]
-		if len(o.groupChecks) == 0 || o.allGroups != nil || prov == nil {
+		if len(o.groupChecks) == 0 || prov == nil {
 			continue
 		}
 		a := asks[prov]
@@ -107,21 +75,36 @@ func askGroupsOnce(ctx context.Context, obs []Observed, providers map[string]dir
 			if id := members.IdentityOf(m.Email); !a.seen[id] {
 				a.seen[id] = true
 				a.ms = append(a.ms, m)
+				total++
 			}
 		}
 		a.obs = append(a.obs, o)
 	}
 	for _, prov := range order {
 		a := asks[prov]
-		found, err := groupsOf(ctx, prov, a.ms, limit, a.own)
+		found, err, listed := map[string]bool(nil), error(nil), false
+		if gl, ok := prov.(directory.GroupLister); ok && total > GroupLookupsBeforeListing {
+			if gs, lerr := gl.AllGroups(ctx); lerr == nil {
+				all := map[string]bool{}
+				for _, g := range gs {
+					for _, addr := range g.Addresses() {
+						all[members.IdentityOf(addr)] = true
+					}
+				}
+				found, listed = groupsIn(all, a.ms), true
+			}
+		}
+		if !listed {
+			found, err = groupsOf(ctx, prov, a.ms, limit, a.own)
+		}
 		for _, o := range a.obs {
-			o.groups, o.groupsErr, o.groupsAsked = groupsIn(found, o.groupChecks), err, true
+			o.groups, o.groupsErr = groupsIn(found, o.groupChecks), err
 		}
 	}
 }
 
-// groupsIn is groupsOf answered from a listing of every group's
-// addresses (identities).
+// groupsIn is the identities of ms that all holds (a listing of every
+// group's addresses, or the answers of groupsOf).
 func groupsIn(all map[string]bool, ms []*members.Member) map[string]bool {
 	var out map[string]bool
 	for _, m := range ms {
