@@ -38,9 +38,6 @@ var (
 	errCatFile = errors.New("git cat-file")
 )
 
-// unreadable reports whether err means the history cannot be read on (an
-// object missing, cat-file failing, the run cancelled), as opposed to a
-// version that does not parse, which is skipped.
 // Unreadable reports whether err says history git could not read: an
 // object missing, a partial clone, the object reader failing. Such a
 // history is no history with nothing in it, and a caller that would
@@ -49,8 +46,11 @@ func Unreadable(err error) bool {
 	return errors.Is(err, errMissing) || errors.Is(err, errCatFile) || errors.Is(err, ErrPartial)
 }
 
+// unreadable reports whether err means the history cannot be read on
+// (Unreadable, or the run cancelled), as opposed to a version that does
+// not parse, which is skipped.
 func unreadable(ctx context.Context, err error) bool {
-	return errors.Is(err, errMissing) || errors.Is(err, errCatFile) || ctx.Err() != nil
+	return Unreadable(err) || ctx.Err() != nil
 }
 
 // OpenBlobs returns a reader of objects in dir: the cat-file process

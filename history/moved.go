@@ -469,7 +469,7 @@ func MovedListsAt(ctx context.Context, dir, path string, revs ...string) (map[st
 				}
 				switch {
 				case err == nil:
-				case errors.Is(err, ErrNotThen) || !unreadable(ctx, err) && !errors.Is(err, ErrPartial):
+				case errors.Is(err, ErrNotThen) || !unreadable(ctx, err):
 					continue // the file did not exist then
 				default:
 					// A version git cannot read (a missing object, a
