@@ -282,14 +282,14 @@ func (k *knownAddresses) spellsApart(s string) bool {
 // dana.whitfield". A generic word for a local part ("security") is a
 // word, and "the security team of example.org" shows.
 func (k *knownAddresses) halvesIn(s string) bool {
-	words := halfWords(s)
-	for _, w := range words {
-		domains := k.halves[strings.Trim(w, ".-_")]
-		for _, d := range domains {
-			for _, v := range words {
-				if strings.Trim(v, ".-_") == d {
-					return true
-				}
+	words := map[string]bool{}
+	for _, w := range halfWords(s) {
+		words[strings.Trim(w, ".-_")] = true
+	}
+	for w := range words {
+		for _, d := range k.halves[w] {
+			if words[d] {
+				return true
 			}
 		}
 	}

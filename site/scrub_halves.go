@@ -30,7 +30,7 @@ import (
 // "punto", "period", "точка", "点"). A dot drawn as
 // another sign ("·", "。") is not one: people set words apart with it
 // ("Engineer · Cloudflare"), and end sentences.
-var spokenDot = lazyRE(`(?i)\s*[\[({<«'"]\s*(?:dot|punkt|period|point|punto|ponto|точка|点|\.)\s*[\])}>»'"]\s*|\s+(?:dot|точка|点|\.)\s+|\s*-dot-\s*|_dot_`)
+var spokenDot = lazyRE(writtenDots + `|\s+(?:dot|точка|点|\.)\s+`)
 
 // spelledProvider is a mail provider's domain written out ("gmail dot
 // com", "gmail.com", "proton [.] me", "yahoo dot co dot in"), read as
@@ -77,9 +77,7 @@ func domainSpokenIn(s string, words []string) bool {
 		return false
 	}
 	plain := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '_' && r != '-'
-	}) {
+	for _, w := range halfWordsAsWritten(strings.ToLower(s)) {
 		plain[strings.Trim(w, ".-_")] = true
 	}
 	for _, w := range words {
@@ -92,7 +90,9 @@ func domainSpokenIn(s string, words []string) bool {
 
 // writtenDot is the spoken dots of spokenDot that no sentence writes:
 // in brackets or quotes, or joined by signs ("[dot]", "-dot-").
-var writtenDot = lazyRE(`(?i)\s*[\[({<«'"]\s*(?:dot|punkt|period|point|punto|ponto|точка|点|\.)\s*[\])}>»'"]\s*|\s*-dot-\s*|_dot_`)
+var writtenDot = lazyRE(writtenDots)
+
+const writtenDots = `(?i)\s*[\[({<«'"]\s*(?:dot|punkt|period|point|punto|ponto|точка|点|\.)\s*[\])}>»'"]\s*|\s*-dot-\s*|_dot_`
 
 // mailboxCues are words that say a field gives a mailbox's parts.
 var mailboxCues = wordSet("email e-mail mail mailbox inbox address addr contact host domain local user username login server " +
@@ -138,13 +138,12 @@ func halves(s string, digits bool) bool {
 		cued = cued || mailboxCues[w]
 	}
 	var domain, provider, labelDomain, strong, weak bool
-	for _, w := range halfWordsAsWritten(spokenDot.ReplaceAllString(s, ".")) {
-		lw := strings.ToLower(w)
+	for _, w := range words {
 		switch {
-		case mailDomainWord(lw):
+		case mailDomainWord(w):
 			provider = true
-			labelDomain = labelDomain || !mailProviderDomain(lw)
-		case domainWord(lw):
+			labelDomain = labelDomain || !mailProviderDomain(w)
+		case domainWord(w):
 			domain = true
 		}
 	}
@@ -154,7 +153,7 @@ func halves(s string, digits bool) bool {
 	for _, w := range halfWordsAsWritten(writtenDot.ReplaceAllString(s, ".")) {
 		lw := strings.ToLower(w)
 		switch {
-		case mailDomainWord(lw) || domainWord(lw):
+		case domainWord(lw):
 		case mailboxWord(lw) && strings.ContainsAny(strings.Trim(lw, ".-_"), "._"):
 			strong = true
 		case mailboxWord(lw) && lw == w:
@@ -204,14 +203,11 @@ func mailDomainWord(w string) bool {
 	return len(labels) >= 2 && len(labels) <= 4 && known && tlds[labels[len(labels)-1]]
 }
 
-// halfWords are the words of s as halfInField reads them: a spoken dot
-// read as a dot, lower case, split at every sign but the dot, the
+// halfWords are the words of s as halvesInField reads them: a spoken
+// dot read as a dot, lower case, split at every sign but the dot, the
 // underscore and the hyphen.
 func halfWords(s string) []string {
-	s = strings.ToLower(spokenDot.ReplaceAllString(s, "."))
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '_' && r != '-'
-	})
+	return halfWordsAsWritten(strings.ToLower(spokenDot.ReplaceAllString(s, ".")))
 }
 
 // domainWord reports whether w is a domain written whole: labels joined
