@@ -9,8 +9,8 @@ import (
 	"github.com/roster-dev/roster/policies"
 )
 
-// movedIn returns the members files other than the one at dir/name that
-// hold, at rev, a list for a group f's lists manage and base's do not
+// movedIn returns the lists of members files other than the one at
+// dir/name that, at rev, manage a group f's lists manage and base's do not
 // (history.ListsElsewhereAt): a list moved in from another file, or
 // into a file new since rev, whose people were on the group before the
 // change (policies.Options.BeforeElsewhere). head is the revision f was

@@ -46,9 +46,10 @@ type Opened struct {
 	// base, in a pull request's plan, is the file at --base: the run's
 	// findings are judged against it, as validate --base judges them.
 	base *members.File
-	// baseElsewhere, with base, are the other members files at --base
-	// that manage a group one of the file's lists now does (a list
-	// moved in): its people were on the group before the change too.
+	// baseElsewhere, with base, are the lists of other members files at
+	// --base that manage a group one of the file's lists now does (a
+	// list moved in): their people were on the group before the change
+	// too.
 	baseElsewhere []history.MovedList
 	// window, in an incremental run that read only some lists, is what
 	// the window's audit log added by hand: a removal it does not explain

@@ -353,7 +353,8 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 			act.Role = act.New
 		case act.Event == directory.EventJoin || act.Event == directory.EventAcceptInvitation ||
 			act.Event == directory.EventJoinViaMail || act.Event == directory.EventUnsubscribeViaMail:
-			// The actor is the person joining; the event names nobody else.
+			// The actor is the person joining (or, by mail, leaving); the
+			// event names nobody else.
 			// Without the actor's email, its profile id is the member id
 			// members.list gives them.
 			if act.Member == "" {
