@@ -165,8 +165,9 @@ func roleInList(c *cli.Context, hint workspace.Context) error {
 			// The command meant, runnable: a role mistyped in --list is
 			// given as the nearest role, with its own correction said.
 			fixed, said := role, ""
-			if _, err := workspace.ParseRole(role); err != nil && workspace.NearestRole(role) != "" {
-				fixed, said = workspace.NearestRole(role), fmt.Sprintf(" (%v)", err)
+			if near := workspace.NearestRole(role); near != "" {
+				_, err := workspace.ParseRole(role)
+				fixed, said = near, fmt.Sprintf(" (%v)", err)
 			}
 			return fmt.Errorf("roster role takes the role as its last argument, not in --list: %s%s (see roster role --help)", hint.Command("role", c.Args().First(), "--list", id, fixed), said)
 		}
