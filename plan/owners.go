@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 
 	"github.com/roster-dev/roster/directory"
@@ -180,21 +181,9 @@ func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider,
 	return live, nil
 }
 
-// ownersOf counts the people who own the group among ms, each mailbox
-// once (o1@ and o1+lists@ are one person; a group made owner answers
-// for nobody).
-func ownersOf(ms []directory.Member) int {
-	seen := make(map[string]bool)
-	for _, m := range ms {
-		if m.Role == directory.RoleOwner && m.Person() {
-			seen[members.MailboxOf(m.Email)] = true
-		}
-	}
-	return len(seen)
-}
-
 // ownerEntries counts, by mailbox, the live members who own the group
-// as people.
+// as people: its length is how many people own it (o1@ and o1+lists@
+// are one person; a group made owner answers for nobody).
 func ownerEntries(ms []directory.Member) map[string]int {
 	out := make(map[string]int)
 	for _, m := range ms {
@@ -303,9 +292,9 @@ type ownerTally struct {
 // ownerTally starts a tally at n people, with the group's owners as
 // read.
 func (l *List) ownerTally(n int) *ownerTally {
-	entries := make(map[string]int, len(l.ownerEntries))
-	for mb, k := range l.ownerEntries {
-		entries[mb] = k
+	entries := maps.Clone(l.ownerEntries)
+	if entries == nil {
+		entries = map[string]int{}
 	}
 	return &ownerTally{n: n, entries: entries}
 }

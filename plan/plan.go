@@ -408,8 +408,8 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			out.Unmanaged = append(out.Unmanaged, lv)
 		}
 	}
-	out.liveOwners = ownersOf(in.Have.Members)
 	out.ownerEntries = ownerEntries(in.Have.Members)
+	out.liveOwners = len(out.ownerEntries)
 	out.guardOwners, _ = out.countedOwners(in.Have.Members)
 	if undetermined {
 		out.Undetermined = in.ListedUnknown
