@@ -30,10 +30,7 @@ func Quote(s string) string {
 	plain, control := true, false
 	for _, r := range s {
 		switch {
-		case r < 0x20 || r == 0x7f || r == utf8.RuneError || visible.Unsafe(r):
-			// What the terminal would show escaped (a control or
-			// format character, a line separator, a byte that is no
-			// UTF-8): written escaped here, so that it pastes back.
+		case escaped(r):
 			control = true
 		case r >= 0x80, safe(r):
 		default:
@@ -76,7 +73,7 @@ func ansiC(s string) string {
 			b.WriteString(`\n`)
 		case r == '\r':
 			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f || r == utf8.RuneError || visible.Unsafe(r):
+		case escaped(r):
 			// Bytes, not \u: a shell reads \u only in a UTF-8 locale.
 			for _, c := range []byte(s[i : i+size]) {
 				fmt.Fprintf(&b, `\x%02x`, c)
@@ -88,6 +85,14 @@ func ansiC(s string) string {
 	}
 	b.WriteByte('\'')
 	return b.String()
+}
+
+// escaped reports whether r is written escaped in a word: what the
+// terminal would show escaped (a control or format character, a line
+// separator, a byte that is no UTF-8), so that what is pasted reads back
+// as it was.
+func escaped(r rune) bool {
+	return r < 0x20 || r == 0x7f || r == utf8.RuneError || visible.Unsafe(r)
 }
 
 func safe(r rune) bool {
