@@ -403,6 +403,18 @@ func TestEventsBeforeTheStartTimeAreLeftOut(t *testing.T) {
 	if len(got) != 1 || got[0].Member != "recent@example.org" {
 		t.Errorf("got %+v, want the event of the window alone", brief(got))
 	}
+	// The domain's bulk uploads, read unfiltered, alike.
+	oldBulk := activity("admin", "GROUP_MEMBER_BULK_UPLOAD", p("GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER", 3))
+	oldBulk["id"] = map[string]any{"time": "2026-04-28T12:00:00.000Z", "uniqueQualifier": "-10", "applicationName": "admin"}
+	url, _ := standIn(t, oldBulk, activity("admin", "GROUP_MEMBER_BULK_UPLOAD", p("GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER", 1)))
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bulk, err := client.BulkUploads(context.Background(), time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(bulk) != 1 || bulk[0].Count != 1 {
+		t.Errorf("bulk uploads %+v, %v: want the one of the window", bulk, err)
+	}
 }
 
 // TestASystemActorIsReadByItsKey: an event Google's own systems made
