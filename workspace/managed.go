@@ -157,7 +157,11 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 			}
 			acts = append(acts, got...)
 		}
-		touched = directory.TouchedGroups(acts)
+		// roster's own writes that agree with the file changed nothing
+		// it must read again; its client id comes from the credentials
+		// (without it, every write counts).
+		own, _ := lv.google.ClientID(ctx)
+		touched = directory.TouchedGroups(ownAgreeing(acts, own, op.File))
 		// Cloud Identity names groups by id: one groups.get each says
 		// which group it was, several at once. The first that cannot be
 		// looked up settles the run (every list is read): the others

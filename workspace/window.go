@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
@@ -194,4 +195,101 @@ func walkInsKeptAt(ctx context.Context, tl *history.Timeline, address string, at
 		return p == nil || p.Unmanaged != members.UnmanagedRemove
 	}
 	return true
+}
+
+// ownAgreeing drops from acts the writes roster's own OAuth client
+// (clientID) made that agree with file as it stands: a member added or
+// re-roled who is on the group's list (with that role), one taken off
+// who is not, a setting set to the value the list's policy pins, the
+// group created for a list. Such a write cannot have made the group
+// differ from the file, so an incremental run need not read the group
+// for it: the hourly run after a nightly sync that wrote to every group
+// would otherwise read them all again. A write of roster's that
+// disagrees (a sync of an older checkout) still counts as a change,
+// and so does every write of any other client or person.
+func ownAgreeing(acts []directory.Activity, clientID string, file *members.File) []directory.Activity {
+	if clientID == "" {
+		return acts
+	}
+	type listed struct {
+		list *members.List
+		on   map[string]members.Role
+	}
+	var byGroup map[string]*listed
+	index := func() {
+		byGroup = make(map[string]*listed, len(file.Lists))
+		for _, l := range file.Lists {
+			g := members.IdentityOf(l.Address)
+			if byGroup[g] != nil {
+				// Two lists of one group: which one a write agreed
+				// with cannot be told; neither is trusted.
+				byGroup[g] = &listed{}
+				continue
+			}
+			byGroup[g] = &listed{list: l, on: map[string]members.Role{}}
+		}
+		for _, m := range file.Members {
+			for _, ms := range m.Lists {
+				l := file.List(ms.List)
+				if l == nil {
+					continue
+				}
+				if e := byGroup[members.IdentityOf(l.Address)]; e != nil && e.list == l {
+					e.on[members.IdentityOf(m.Email)] = ms.Role
+				}
+			}
+		}
+	}
+	agrees := func(a directory.Activity) bool {
+		if a.Application != directory.AppAdmin || !a.By(clientID) || a.Group == "" {
+			return false
+		}
+		if byGroup == nil {
+			index()
+		}
+		e := byGroup[members.IdentityOf(a.Group)]
+		if e == nil || e.list == nil {
+			return false
+		}
+		role, on := e.on[members.IdentityOf(a.Member)]
+		switch a.Effect() {
+		case directory.EffectAdded:
+			return a.Member != "" && on
+		case directory.EffectRemoved:
+			return a.Member != "" && !on
+		case directory.EffectRole:
+			return a.Member != "" && on && strings.EqualFold(a.Role, string(role))
+		case directory.EffectGroupCreated:
+			return true
+		case directory.EffectSetting:
+			return pinsTo(file.PolicyOf(e.list), a.SettingField(), a.New)
+		}
+		return false
+	}
+	out := acts[:0:0]
+	for _, a := range acts {
+		if !agrees(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// pinsTo reports whether policy pins the Groups Settings API field to
+// value.
+func pinsTo(policy *members.Policy, field, value string) bool {
+	if policy == nil || field == "" {
+		return false
+	}
+	for _, spec := range members.SettingSpecs() {
+		if spec.Field != field {
+			continue
+		}
+		for _, s := range policy.Settings {
+			if s.Name == spec.Key {
+				return strings.EqualFold(s.Value, value)
+			}
+		}
+	}
+	return false
 }

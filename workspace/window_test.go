@@ -191,3 +191,54 @@ func TestIncrementalRunMakesTheRemovalsAPolicyChangeInTheWindowMadeDue(t *testin
 		t.Errorf("incremental run (%v): the group is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
 	}
 }
+
+// TestIncrementalRunPassesOverRostersOwnWritesThatAgree: the hourly run
+// after a full sync that wrote to every group (members added, a setting
+// pinned) reads none of them again, for those writes made the groups
+// agree with the file; but a write of roster's own client that does
+// not agree with the committed file (a sync run from a working copy
+// that dropped someone) is a change, and the next incremental run
+// reads that group and puts them back.
+func TestIncrementalRunPassesOverRostersOwnWritesThatAgree(t *testing.T) {
+	hdr := strings.Replace(header, "unmanaged = \"report\"\n", "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"\n", 1) +
+		"\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"p\"\n"
+	early := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	file := early(hdr + person("ada@example.org", `reports = "owner", l1 = "owner"`) + person("grace@example.org", `reports = "member", l1 = "member"`))
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-72 * time.Hour))
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	for _, g := range []string{"security@example.org", "l1@example.org"} {
+		if err := f.emu.AddGroup(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.set(f.repo.Date().Add(72 * time.Hour))
+	sync := func(window time.Duration) error {
+		f.stdout.Reset()
+		f.stderr.Reset()
+		return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
+	}
+	if err := sync(0); err != nil {
+		t.Fatalf("full run: %v\n%s", err, f.stderr.String())
+	}
+	if got := fmt.Sprint(f.group("l1@example.org")); !strings.Contains(got, "grace@") {
+		t.Fatalf("the full run did not add grace: %s", got)
+	}
+	clk.set(clk.t.Add(time.Hour))
+	if err := sync(2 * time.Hour); err != nil || !strings.Contains(f.stderr.String(), "0 lists of 2 changed") {
+		t.Errorf("the hourly run after the full run read lists its own writes left agreeing: %v\n%s", err, f.stderr.String())
+	}
+	// A sync of a working copy that drops grace from l1 takes her off;
+	// the committed file still lists her.
+	f.repo.Write("members.toml", early(hdr+person("ada@example.org", `reports = "owner", l1 = "owner"`)+person("grace@example.org", `reports = "member"`)))
+	_ = sync(0) // exits 3: without grace on l1, ada's record there admits nobody
+	if got := fmt.Sprint(f.group("l1@example.org")); strings.Contains(got, "grace@") {
+		t.Fatalf("the working copy's run left grace on l1: %s\n%s", got, f.stderr.String())
+	}
+	f.repo.Write("members.toml", file)
+	clk.set(clk.t.Add(time.Hour))
+	err := sync(2 * time.Hour)
+	if got := fmt.Sprint(f.group("l1@example.org")); err != nil || !strings.Contains(got, "grace@") || !strings.Contains(f.stderr.String(), "1 list of 2 changed") {
+		t.Errorf("the hourly run did not read back what a working copy's sync took off (%v): l1 is %s\n%s", err, got, f.stderr.String())
+	}
+}
