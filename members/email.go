@@ -259,15 +259,25 @@ func canonicalLocal(local string) string {
 	return foldLocal(local)
 }
 
-// foldLocal is the lower case in form C, keeping a letter whose lower
+// foldLocal is the case fold in form C, keeping a letter whose lower
 // case is ASCII ('İ', composed from an I and a dot above): it is
-// foldsIntoASCII's case once composed.
+// foldsIntoASCII's case once composed. A letter with two lower cases
+// folds to the one its upper case lowers to: the final sigma 'ς' is
+// 'σ' ("ΝΊΚΟΣ" is "νίκος"), 'ϑ' is 'θ'; one whose upper case lowers to
+// ASCII ('ſ', 'ı') is a look-alike and stays as written.
 func foldLocal(s string) string {
 	return norm.NFC.String(strings.Map(func(r rune) rune {
-		if l := unicode.ToLower(r); r < utf8.RuneSelf || l >= utf8.RuneSelf {
+		l := unicode.ToLower(r)
+		switch {
+		case r < utf8.RuneSelf:
 			return l
+		case l < utf8.RuneSelf:
+			return r
 		}
-		return r
+		if f := unicode.ToLower(unicode.ToUpper(r)); f >= utf8.RuneSelf {
+			return f
+		}
+		return l
 	}, norm.NFC.String(s)))
 }
 

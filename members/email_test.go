@@ -152,6 +152,8 @@ func TestIdentityAcrossSpellings(t *testing.T) {
 		{"both, with a +tag", []string{"j\u00fcrgen+sec@b\u00fccher.de", "ju\u0308rgen+x@xn--bcher-kva.de"}, "", "j\u00fcrgen@xn--bcher-kva.de"},
 		{"gmail with accents", []string{"j.\u00fc.rgen@googlemail.com", "ju\u0308rgen@gmail.com"}, "j\u00fcrgen@gmail.com", "j\u00fcrgen@gmail.com"},
 		{"a Turkish dotless i, in Unicode or punycode", []string{"ali@k\u0131rm\u0131z\u0131.com.tr", "ali@xn--krmz-lzacb.com.tr", "ALI@K\u0131RM\u0131Z\u0131.com.tr"}, "ali@xn--krmz-lzacb.com.tr", "ali@xn--krmz-lzacb.com.tr"},
+		{"Greek with a final sigma, upper and lower case", []string{"\u03bd\u03af\u03ba\u03bf\u03c2@example.org", "\u039d\u038a\u039a\u039f\u03a3@example.org", "\u03bd\u03b9\u0301\u03ba\u03bf\u03c3@example.org"}, "\u03bd\u03af\u03ba\u03bf\u03c3@example.org", "\u03bd\u03af\u03ba\u03bf\u03c3@example.org"},
+		{"a theta in its two lower cases", []string{"\u03b8\u03b5\u03bf@example.org", "\u03d1\u03b5\u03bf@example.org", "\u0398\u0395\u039f@example.org"}, "\u03b8\u03b5\u03bf@example.org", "\u03b8\u03b5\u03bf@example.org"},
 		{"subdomain in punycode", []string{"x@lists.b\u00fccher.de", "x@lists.xn--bcher-kva.de"}, "x@lists.xn--bcher-kva.de", "x@lists.xn--bcher-kva.de"},
 	}
 	for _, tt := range tests {
