@@ -99,7 +99,13 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		dir, name := w.gitPath(ctx, o.Path)
 		var fromGit bool
 		var then *members.File
-		then, moved, fromGit, err = w.fileOnDay(ctx, dir, name, o.Path, op.File, o.At)
+		cur := op.File
+		if cur == nil {
+			// Mid-edit: the lists it names now are the last good
+			// version's, whose moved-in lists are read where they were.
+			cur = w.current(ctx, o.Path)
+		}
+		then, moved, fromGit, err = w.fileOnDay(ctx, dir, name, o.Path, cur, o.At)
 		switch {
 		case err != nil && nowErr != nil && !errors.Is(nowErr, fs.ErrNotExist):
 			return nowErr

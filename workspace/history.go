@@ -58,7 +58,7 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 	if len(events) == 0 && o.Member != "" {
 		// An empty table alone reads as "never changed": say whom it is
 		// of, and what to check.
-		if cur := w.current(o.File); cur == nil || cur.FindMember(o.Member) == nil {
+		if cur := w.current(ctx, o.File); cur == nil || cur.FindMember(o.Member) == nil {
 			w.notef("note: no version of %s in the range lists %s; check the address (history matches it in any case and spelling of the same mailbox)", o.File, o.Member)
 		} else {
 			w.notef("note: nothing changed for %s in the range asked", o.Member)
@@ -75,7 +75,7 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 			pairs = append(pairs, id, g)
 		}
 	}
-	return report.Events(w.out, o.Format, events, ambiguous([]*members.File{w.current(o.File)}, pairs...))
+	return report.Events(w.out, o.Format, events, ambiguous([]*members.File{w.current(ctx, o.File)}, pairs...))
 }
 
 func (w *Workspace) skipped(problems []history.Problem) {
@@ -160,7 +160,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	// A list the file has now and had not at an end may have been in
 	// another file then (it moved in since): that end reads it there, as
 	// show and history do.
-	cur := w.current(o.File)
+	cur := w.current(ctx, o.File)
 	ends := map[string]*members.File{o.From: from}
 	if o.To != "" {
 		ends[o.To] = to
@@ -241,7 +241,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	// site name it, so that their outputs join on it; one that moved in
 	// since from another file is read where it was (history tells its
 	// story from there too).
-	cur := w.current(o.File)
+	cur := w.current(ctx, o.File)
 	ends := map[string]*members.File{o.At: f}
 	elsewhere, err := w.withMovedLists(ctx, dir, name, cur, ends)
 	if err != nil {

@@ -23,7 +23,7 @@ func (w *Workspace) knownLists(ctx context.Context, file string, ids []string, e
 	for _, e := range events {
 		had[e.List] = true
 	}
-	current := w.current(file)
+	current := w.current(ctx, file)
 	var ever map[string][]string // read only for an id neither knows
 	for _, id := range ids {
 		if had[id] || current != nil && current.List(id) != nil {

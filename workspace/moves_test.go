@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
@@ -545,5 +546,52 @@ func TestABrokenBaseIsPassedOverOnEveryRoute(t *testing.T) {
 	}
 	if n := f.emu.Counters()["members.list"]; n != 0 || !strings.Contains(routes[1].r.stdout, "not read (the members file at the base") {
 		t.Errorf("a pull request's plan on a broken base read %d groups:\n%s", n, routes[1].r.stdout)
+	}
+}
+
+// TestAnswersAboutThePastDoNotTurnOnTheWorkingCopy: with a list moved
+// into members.toml from another file, show --at, diff and audit --at
+// of a day before the move read that list where it was. A typo in the
+// working copy (it no longer parses) must not change those answers:
+// the lists the file has now are then the last committed version's.
+func TestAnswersAboutThePastDoNotTurnOnTheWorkingCopy(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	announce := "schema = 1\nadmins = [\"root-x\"]\n\n[lists.announce]\naddress = \"announce@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n" +
+		reviewEntry("grace@example.org", "grace-x", `announce = "owner"`)
+	f.repo.Commit("members.toml", announce, "Announce (#1)")
+	f.repo.Tick()
+	reports := movedReview + reviewEntry("ada@example.org", "ada-x", `reports = "owner"`) + reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+	f.repo.Commit("other.toml", reports, "Reports, in another file (#2)")
+	before := f.repo.Date().Format("2006-01-02")
+	f.repo.Tick()
+	f.repo.Tick()
+	both := strings.Replace(announce, "\n[[member]]", "\n[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[[member]]", 1) +
+		reviewEntry("ada@example.org", "ada-x", `reports = "owner"`) + reviewEntry("lin@example.org", "lin-x", `reports = "member"`)
+	f.repo.Git("rm", "-q", "other.toml")
+	f.repo.Commit("members.toml", both, "Move reports into members.toml (#3)")
+	day, err := time.Parse("2006-01-02", before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := func() map[string]outcome {
+		return map[string]outcome{
+			"show --at":  f.doShow(workspace.ShowOptions{File: "members.toml", Format: report.Text, At: before, Lists: []string{"reports"}}),
+			"diff":       f.doDiff(workspace.DiffOptions{File: "members.toml", Format: report.Text, From: before, To: "HEAD"}),
+			"audit --at": f.doAudit(false, workspace.AuditOptions{At: day}),
+		}
+	}
+	good := answers()
+	if r := good["show --at"]; r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") {
+		t.Fatalf("show --at %s --list reports: exit %d\n%s%s", before, r.code, r.stdout, r.stderr)
+	}
+	if r := good["diff"]; r.code != 0 || strings.Contains(r.stdout, "lin@") {
+		t.Fatalf("diff %s HEAD names the move as joins: exit %d\n%s%s", before, r.code, r.stdout, r.stderr)
+	}
+	f.repo.Write("members.toml", both+"x = [\n")
+	for route, r := range answers() {
+		if r.code != good[route].code || r.stdout != good[route].stdout {
+			t.Errorf("%s with a working copy that does not parse: exit %d (was %d)\n%s\nwas:\n%s%s", route, r.code, good[route].code, r.stdout, good[route].stdout, r.stderr)
+		}
 	}
 }

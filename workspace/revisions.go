@@ -20,15 +20,21 @@ import (
 // with the lists that were in other files then, named as the person
 // running roster names the file.
 
-// current is the members file as it is now, or nil when it cannot be
-// read or does not parse: history, show and diff name lists by the ids
-// it gives them, and resolve --list through it.
-func (w *Workspace) current(file string) *members.File {
-	data, err := os.ReadFile(w.path(file))
-	if err != nil {
-		return nil
+// current is the members file as it is now: history, show and diff
+// name lists by the ids it gives them, resolve --list through it, and
+// follow the lists it has back into the files they moved in from. When
+// the working copy does not parse (a typo being fixed) or is gone, the
+// last version sync would apply stands for it (history.Base at HEAD),
+// so that answers about the past do not turn on the working copy; nil
+// when there is none either.
+func (w *Workspace) current(ctx context.Context, file string) *members.File {
+	if data, err := os.ReadFile(w.path(file)); err == nil {
+		if f, err := members.Parse(file, data); err == nil {
+			return f
+		}
 	}
-	f, err := members.Parse(file, data)
+	dir, name := w.gitPath(ctx, file)
+	f, _, err := history.Base(ctx, dir, name, nil, "HEAD")
 	if err != nil {
 		return nil
 	}

@@ -83,7 +83,11 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if past {
 		// As of a day gone by: the file as it was then, its lists under
 		// the ids they have now (as history names them).
-		if file, _, past, err = w.fileOnDay(ctx, dir, name, o.File, op.File, o.At); err != nil {
+		cur := op.File
+		if cur == nil {
+			cur = w.current(ctx, o.File) // mid-edit: as audit --at reads it
+		}
+		if file, _, past, err = w.fileOnDay(ctx, dir, name, o.File, cur, o.At); err != nil {
 			if nowErr != nil && !errors.Is(nowErr, fs.ErrNotExist) {
 				return nowErr
 			}
