@@ -154,7 +154,15 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		case lm.Type == "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})
 		case !onList[key] && onListAs[members.MailboxOf(lm.Email)] != "":
-			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s lists them on %s as %s, the same mailbox", fileName(f), list, onListAs[members.MailboxOf(lm.Email)])})
+			why := fmt.Sprintf("%s lists them on %s as %s, the same mailbox", fileName(f), list, onListAs[members.MailboxOf(lm.Email)])
+			if listed[key] != "" || listedAs[members.MailboxOf(lm.Email)] != "" {
+				// The file listed the mailbox before: sync takes this
+				// spelling off, as Compute plans it (one mailbox, on the
+				// list once).
+				skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: why + "; sync removes this spelling from the group: one mailbox, on the list once"})
+				break
+			}
+			skips = append(skips, Skip{Email: lm.Email, Why: why})
 		case !onList[key] && (listed[key] != "" || listedAs[members.MailboxOf(lm.Email)] != ""):
 			where := listed[key]
 			if where == "" {

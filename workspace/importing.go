@@ -164,8 +164,11 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		// for whom the file took off, whom sync removes: the last line
 		// must not say otherwise.
 		removed := 0
+		// Under unmanaged = "remove", sync takes off everyone the file
+		// does not list: every one skipped.
+		removeAll := f.PolicyOf(l) != nil && f.PolicyOf(l).Unmanaged == members.UnmanagedRemove
 		for _, s := range skips {
-			if s.Removed {
+			if s.Removed || removeAll {
 				removed++
 			}
 		}
@@ -173,9 +176,12 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		case removed == 0:
 			skipped = fmt.Sprintf("; skipped %s (above), who stay on the group and out of the file", words.Plural(stay, "member"))
 		case stay == 0:
-			skipped = fmt.Sprintf("; skipped %s (above), whom the file took off the list and sync removes from the group", words.Plural(removed, "member"))
+			skipped = fmt.Sprintf("; skipped %s (above), whom sync removes from the group", words.Plural(removed, "member"))
+			if removeAll {
+				skipped += " (unmanaged = \"remove\")"
+			}
 		default:
-			skipped = fmt.Sprintf("; skipped %s (above): %d stay on the group and out of the file, %d the file took off the list and sync removes", words.Plural(len(skips), "member"), stay, removed)
+			skipped = fmt.Sprintf("; skipped %s (above): %d stay%s on the group and out of the file, %d sync removes", words.Plural(len(skips), "member"), stay, words.Pick(stay, "s", ""), removed)
 		}
 	}
 	if added+joined == 0 {

@@ -105,7 +105,7 @@ func TestImportDoesNotBringBackWhomTheFileRemoved(t *testing.T) {
 	}
 	// The last line does not say lin stays on the group: sync removes
 	// them.
-	if !strings.Contains(r.stderr, "skipped 1 member (above), whom the file took off the list and sync removes from the group") || strings.Contains(r.stderr, "who stay on the group") {
+	if !strings.Contains(r.stderr, "skipped 1 member (above), whom sync removes from the group") || strings.Contains(r.stderr, "who stay on the group") {
 		t.Errorf("import's summary:\n%s", r.stderr)
 	}
 	file := f.read("members.toml")
@@ -662,5 +662,46 @@ func TestPullRequestPlanIsNotToldByAnEntryOnNoList(t *testing.T) {
 	f.repo.Commit("members.toml", strings.Replace(planted, "name = \"Contact\"\n", "name = \"Contact\"\ngithub = \"contact-x\"\nlists = { reports = \"member\" }\n", 1), "The contact on reports (#4)")
 	if r := f.doPlan(workspace.PlanOptions{Base: "HEAD~1", Format: report.Text}); !strings.Contains(r.stdout, "+ secret@example.org") {
 		t.Errorf("putting the entry on the list does not plan an addition:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestImportSaysOfEachSkippedMemberWhatSyncDoes: whom import skips it
+// says stay on the group or are removed by sync; the plan that follows
+// must do just that, whatever the reason they were skipped (another
+// spelling of someone the file lists, a group, someone the file took
+// off) and whatever the policy's unmanaged says.
+func TestImportSaysOfEachSkippedMemberWhatSyncDoes(t *testing.T) {
+	for _, unmanaged := range []string{"report", "remove"} {
+		t.Run(unmanaged, func(t *testing.T) {
+			t.Parallel()
+			hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "`+unmanaged+`"`, 1)
+			hdr = strings.Replace(hdr, `vetting_methods = ["video-call"]`, `vetting_methods = ["video-call", "grandfathered"]`, 1)
+			f := newFixtureFrom(t, "", emulator.Options{}, true)
+			f.repo.Commit("members.toml", strings.ReplaceAll(hdr+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`)+person("lin@example.org", `reports = "member"`), "2026-06-01", "2026-01-01"), "Lists (#1)")
+			f.repo.Commit("members.toml", strings.ReplaceAll(hdr+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`)+person("lin@example.org", ""), "2026-06-01", "2026-01-01"), "Lin off reports (#2)")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"},
+				emulator.Member{Email: "grace+lists@example.org"}, emulator.Member{Email: "team@example.org", Type: "GROUP"}, emulator.Member{Email: "lin@example.org"},
+				emulator.Member{Email: "new@example.org"}); err != nil {
+				t.Fatal(err)
+			}
+			r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+			if r.code != 0 {
+				t.Fatalf("import: exit %d\n%s", r.code, r.stderr)
+			}
+			p := f.doPlan(workspace.PlanOptions{Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
+			for _, who := range []string{"grace+lists@example.org", "team@example.org", "lin@example.org"} {
+				removed := strings.Contains(p.stdout, "- "+who)
+				var said string
+				for _, line := range strings.Split(r.stderr, "\n") {
+					if strings.Contains(line, "skipped "+who+":") {
+						said = line
+					}
+				}
+				sync := strings.Contains(said, "sync removes") || strings.Contains(r.stderr, `whom sync removes from the group (unmanaged = "remove")`)
+				if said == "" || removed != sync {
+					t.Errorf("%s: import says %q (sync removes: %v), the plan removes: %v\n%s\n%s", who, said, sync, removed, r.stderr, p.stdout)
+				}
+			}
+		})
 	}
 }
