@@ -53,7 +53,7 @@ func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, ro
 		}
 		cur, until = from, at // came with the list: where did it begin there?
 	}
-	return since, false, nil
+	return since, false, fmt.Errorf("group %s: %w", group, ErrTooManyMoves)
 }
 
 // spellStart is the revision that began the spell, holding at revision

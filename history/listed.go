@@ -242,6 +242,13 @@ func (t *Timeline) Managed(ctx context.Context) (map[string]map[string]Managed, 
 		}
 		items = next
 	}
+	for _, it := range items {
+		for _, i := range it.tl.gained[it.group] {
+			if i >= it.from && i <= it.until {
+				return nil, fmt.Errorf("group %s: %w", it.group, ErrTooManyMoves)
+			}
+		}
+	}
 	// The branches merged into the line: a person a commit of one listed
 	// was managed, as the line's own were (see readSides).
 	side, err := r.readSides(ctx, revs)
@@ -292,8 +299,15 @@ func (t *Timeline) Managed(ctx context.Context) (map[string]map[string]Managed, 
 	return out, nil
 }
 
-// maxHops bounds how many files back a list is followed.
-const maxHops = 8
+// maxHops bounds how many files back a list is followed: far more than
+// a list is ever moved, so that a history past it (or a cycle the
+// visits miss) ends in ErrTooManyMoves, never in an answer cut short.
+const maxHops = 64
+
+// ErrTooManyMoves: a list moved through more files than roster follows
+// (maxHops); whom the file took off before cannot be told, and saying
+// nothing would read as nobody.
+var ErrTooManyMoves = fmt.Errorf("a list moved between more than %d files, further back than roster follows its history", maxHops)
 
 // otherPaths returns the tracked paths, other than ours, that one of
 // the commits of gains (commit -> the groups the members file gained in

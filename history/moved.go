@@ -241,11 +241,8 @@ func movesIn(ctx context.Context, dir, path string, ours []string, og *ourGroups
 // movesInto finds the lists that moved, in one commit, into the file
 // whose revisions are revs, from files other than ours, for the groups
 // of gained: movesIn one hop further back, keyed by commit and group.
-// Nothing past maxHops.
+// Past maxHops, ErrTooManyMoves.
 func movesInto(ctx context.Context, dir string, revs []Revision, ours []string, gained map[string][]string, blobs *Blobs, depth int) (map[string]moveIn, error) {
-	if depth+1 >= maxHops {
-		return nil, nil
-	}
 	og, err := gainedGroups(ctx, blobs, revs)
 	if err != nil {
 		return nil, err
@@ -257,6 +254,9 @@ func movesInto(ctx context.Context, dir string, revs []Revision, ours []string, 
 	}
 	if len(og.gained) == 0 {
 		return nil, nil
+	}
+	if depth+1 >= maxHops {
+		return nil, ErrTooManyMoves
 	}
 	paths := pathsOf(revs)
 	moves, err := movesIn(ctx, dir, paths[0], append(slices.Clone(ours), paths...), og, blobs, depth+1)

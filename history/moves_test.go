@@ -3,6 +3,7 @@ package history_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -600,4 +601,59 @@ func TestTwoFilesHandAListToAThirdAtOnce(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("History (-want +got):\n%s", diff)
 	}
+}
+
+// TestListMovedThroughManyFiles: a list moved through ten files, carol
+// taken off in the first move, is followed all the way back: she was
+// removed, and nobody joined at a move. A list moved through more
+// files than roster follows ends in ErrTooManyMoves, never in a
+// history cut short (which would read as everyone joining at the
+// oldest move followed, and nobody ever taken off).
+func TestListMovedThroughManyFiles(t *testing.T) {
+	t.Parallel()
+	ada := member("ada@example.org", `reports = "owner"`, "grace@example.org@@2026-01-01")
+	bob := member("bob@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	carol := member("carol@example.org", `reports = "member"`, "ada@example.org@@2026-01-01")
+	dan := member("dan@example.org", `announce = "member"`)
+	noReports := strings.Replace(header, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n", "", 1)
+	chain := func(t *testing.T, hops int) string {
+		r := historytest.New(t)
+		r.CommitFiles("Members file", "members.toml", noReports+dan)
+		r.CommitFiles("Team file", "f0.toml", teamsHeader+ada+bob+carol)
+		r.CommitFiles("Move to f1, without carol", "f1.toml", teamsHeader+ada+bob, "f0.toml", "schema = 1\n")
+		for i := 2; i <= hops; i++ {
+			r.CommitFiles(fmt.Sprintf("Move to f%d", i), fmt.Sprintf("f%d.toml", i), teamsHeader+ada+bob, fmt.Sprintf("f%d.toml", i-1), "schema = 1\n")
+		}
+		r.CommitFiles("Move here", "members.toml", header+dan+ada+bob, fmt.Sprintf("f%d.toml", hops), "schema = 1\n")
+		return r.Dir
+	}
+	ctx := context.Background()
+	t.Run("ten files", func(t *testing.T) {
+		dir := chain(t, 10)
+		listed, err := history.ListedByGroup(ctx, dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := listedState(t, listed)["security@example.org"]["carol@example.org"]; got != "removed: Move to f1, without carol (other file)" {
+			t.Errorf("ListedByGroup: carol %q", got)
+		}
+		events, _, err := history.History(ctx, dir, "members.toml", history.Options{Lists: []string{"reports"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			if strings.HasPrefix(e.Subject, "Move") && e.Action == history.Added {
+				t.Errorf("History: %s %s %s: a move is no join", e.Subject, e.Action, e.Email)
+			}
+		}
+	})
+	t.Run("past the limit", func(t *testing.T) {
+		dir := chain(t, 70)
+		if _, err := history.ListedByGroup(ctx, dir, "members.toml"); !errors.Is(err, history.ErrTooManyMoves) {
+			t.Errorf("ListedByGroup: %v, want ErrTooManyMoves", err)
+		}
+		if _, _, err := history.History(ctx, dir, "members.toml", history.Options{Lists: []string{"reports"}}); !errors.Is(err, history.ErrTooManyMoves) {
+			t.Errorf("History: %v, want ErrTooManyMoves", err)
+		}
+	})
 }
