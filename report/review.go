@@ -225,6 +225,11 @@ func reviewParts(h ReviewHead, v review.Verdict) (head string, reqs []reviewPart
 	default:
 		b.WriteString("**Not approved yet**: the changes below need the approvals named.\n\n")
 	}
+	if h.PR > 0 && h.Head != "" {
+		// The commit decided: a comment left from an earlier run reads
+		// as of an earlier head, never as this one's.
+		fmt.Fprintf(&b, "_Reviewed at %s._\n\n", Code(shortCommit(h.Head)))
+	}
 	head = b.String()
 	for _, r := range v.Requirements {
 		mark := "✅ " + describeApproved(r, true)
@@ -342,4 +347,26 @@ func orEmptyStrings(ss []string) []string {
 		return []string{}
 	}
 	return ss
+}
+
+// NotReviewedMarkdown is the review comment of a run that could not
+// review the pull request's head (cause says why): it stands in for
+// whatever an earlier run said of an earlier head.
+func NotReviewedMarkdown(head, cause string) string {
+	var b strings.Builder
+	b.WriteString(ReviewMarker + "\n### roster review\n\n")
+	what := "The pull request's head"
+	if head != "" {
+		what = "Head " + Code(shortCommit(head))
+	}
+	fmt.Fprintf(&b, "**Not reviewed**: %s could not be reviewed, so no approval counts for it yet:\n\n> %s\n\nFix what the review job's log names and push; the check stays red until a run reviews the head.\n", what, MD(cause))
+	return b.String()
+}
+
+// shortCommit is a commit's name as comments print it.
+func shortCommit(sha string) string {
+	if len(sha) > 10 {
+		return sha[:10]
+	}
+	return sha
 }

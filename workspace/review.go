@@ -153,6 +153,20 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 			return err
 		}
 	}
+	reviewed := false
+	err := w.review(ctx, o, &reviewed)
+	if err != nil && !reviewed && o.Comment && o.PR > 0 {
+		// The comment of an earlier run would still say what it
+		// decided of an earlier head ("Approved"): it says now that
+		// this head was not reviewed, and why.
+		w.commentNotReviewed(ctx, o, err)
+	}
+	return err
+}
+
+// review is Review; reviewed is set once the change is decided, before
+// the verdict is printed or posted.
+func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool) error {
 	dir, name := w.gitPath(ctx, o.File)
 	// The members file at the base: a list moved into it from another
 	// file is a new list, which an admin approves, and the other file's
@@ -269,6 +283,7 @@ func (w *Workspace) Review(ctx context.Context, o ReviewOptions) error {
 		}
 	}
 	v := review.Decide(in)
+	*reviewed = true
 	var commented error
 	if o.Comment {
 		// Before the review is printed, which then says what became of

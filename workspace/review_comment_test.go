@@ -51,3 +51,38 @@ func TestReviewCommentOfALargeChange(t *testing.T) {
 		}
 	}
 }
+
+// TestAReviewCommentNeverSpeaksForAnotherHead: the comment names the
+// commit it decided; when a later push cannot be reviewed (the members
+// file no longer parses), the comment that said "Approved" of the
+// earlier head says now that this head was not reviewed, and why.
+func TestAReviewCommentNeverSpeaksForAnotherHead(t *testing.T) {
+	t.Parallel()
+	f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+	gh.Review(7, "ada-x", "APPROVED", f.head())
+	base := strings.TrimSpace(f.repo.Git("rev-parse", "HEAD~1"))
+	review := func() outcome {
+		return f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: base, Head: "HEAD", Format: report.Text, PR: 7, Comment: true, GitHub: g}))
+	}
+	body := func() string {
+		for _, c := range gh.Comments(7) {
+			if b := fmt.Sprint(c["body"]); strings.Contains(b, report.ReviewMarker) {
+				return b
+			}
+		}
+		return ""
+	}
+	if r := review(); r.code != 0 || !strings.Contains(body(), "**Approved**") || !strings.Contains(body(), "_Reviewed at `"+f.head()[:10]+"`._") {
+		t.Fatalf("approved: exit %d\n%s\n%s", r.code, r.stderr, body())
+	}
+	f.repo.Commit("members.toml", f.read("members.toml")+"\nx = [\n", "Broken push (#7)")
+	gh.SetHead(7, f.head())
+	r := review()
+	got := body()
+	if r.code == 0 || strings.Contains(got, "**Approved**") || !strings.Contains(got, "**Not reviewed**: Head `"+f.head()[:10]+"`") || !strings.Contains(got, "nothing was reviewed") {
+		t.Errorf("after a push that cannot be reviewed: exit %d\n%s\ncomment:\n%s", r.code, r.stderr, got)
+	}
+	if n := strings.Count(fmt.Sprint(gh.Comments(7)), report.ReviewMarker); n != 1 {
+		t.Errorf("%d review comments, want the one updated", n)
+	}
+}
