@@ -409,8 +409,26 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	}
 	h.Head = pr.HeadSHA
 	in.Author = pr.Author
-	in.CommitAuthors = pr.Contributors()
-	in.AuthorVouches = pr.OwnCommits()
+	// A merge of the base branch into the change that brings nothing
+	// but the base (GitHub's "Update branch", which branch protection's
+	// "up to date" asks for) is no part of the change its clicker wrote:
+	// an owner who clicked it still approves.
+	wrote := *pr
+	wrote.Commits = slices.DeleteFunc(slices.Clone(pr.Commits), func(c pullrequest.Commit) bool {
+		if !c.Merge || !history.CleanMerge(ctx, dir, c.SHA, o.Base) {
+			return false
+		}
+		by := c.Author.Login
+		if by == "" {
+			by = report.Line(c.Author.Email)
+		} else {
+			by = "@" + by
+		}
+		h.Notes = append(h.Notes, fmt.Sprintf("commit %s, by %s, merges the base branch into the change and brings nothing else (as GitHub's Update branch does): its author is not counted as writing the change", history.ShortCommit(c.SHA), by))
+		return true
+	})
+	in.CommitAuthors = wrote.Contributors()
+	in.AuthorVouches = wrote.OwnCommits()
 	// A commit whose git email GitHub links to no account may be anyone's:
 	// git takes whatever email its writer types, so an owner can write a
 	// commit under another member's address and still approve. Every
@@ -418,7 +436,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	// the email; a member the file gives it to is, besides, not counted
 	// (it may be theirs).
 	var unlinked, given, givenTo []string
-	for _, email := range pr.UnknownContributors() {
+	for _, email := range wrote.UnknownContributors() {
 		in.UnknownAuthors = append(in.UnknownAuthors, email)
 		if m := base.FindMember(email); m != nil && m.GitHub != "" {
 			in.CommitAuthors = append(in.CommitAuthors, m.GitHub)

@@ -1,7 +1,10 @@
 package workspace_test
 
 import (
+	"net/http/httptest"
+
 	"fmt"
+	"github.com/roster-dev/roster/directory/emulator"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,5 +87,60 @@ func TestAReviewCommentNeverSpeaksForAnotherHead(t *testing.T) {
 	}
 	if n := strings.Count(fmt.Sprint(gh.Comments(7)), report.ReviewMarker); n != 1 {
 		t.Errorf("%d review comments, want the one updated", n)
+	}
+}
+
+// TestAnOwnerWhoUpdatedTheBranchStillApproves: GitHub's "Update branch"
+// merges the base into the pull request under the name of whoever
+// clicks it. A merge that brings nothing but the base is no part of the
+// change: the owner who clicked it approves it. A merge that brings
+// anything else (its author resolved or added something) is theirs.
+func TestAnOwnerWhoUpdatedTheBranchStillApproves(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		extra string // what the merge adds besides the base
+		code  int
+	}{
+		{"a clean merge of the base", "", 0},
+		{"a merge that adds someone", reviewEntry("eve@example.org", "eve-x", `reports = "member"`), 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "review", emulator.Options{}, true)
+			base := f.read("members.toml")
+			f.repo.Commit("members.toml", base, "Create the lists (#1)")
+			f.repo.Git("checkout", "-q", "-b", "feature")
+			f.repo.Commit("members.toml", addLin(base), "Add lin (#7)")
+			c1 := f.head()
+			f.repo.Git("checkout", "-q", "main")
+			f.repo.Commit("members.toml", "# The team's lists.\n"+base, "A comment (#8)")
+			b1 := f.head()
+			f.repo.Git("checkout", "-q", "feature")
+			f.repo.Git("merge", "-q", "--no-edit", "--no-commit", "main")
+			if tt.extra != "" {
+				f.repo.Write("members.toml", f.read("members.toml")+tt.extra)
+				f.repo.Git("add", "members.toml")
+			}
+			f.repo.Git("commit", "-q", "--no-edit")
+			gh := githubtest.New(t)
+			gh.PR(7, "lin-x", "lin-x", "ada-x")
+			gh.SetHead(7, f.head())
+			gh.Commits[7][0]["sha"] = c1
+			gh.Commits[7][1]["parents"] = []githubtest.Obj{{"sha": c1}, {"sha": b1}}
+			for _, login := range []string{"ada-x", "bob-x", "grace-x", "root-x"} {
+				gh.Perm(login, "write", "write")
+			}
+			gh.Review(7, "ada-x", "APPROVED", f.head())
+			srv := httptest.NewServer(gh)
+			t.Cleanup(srv.Close)
+			g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: b1, Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			if clean := tt.extra == ""; clean != strings.Contains(r.stdout, "merges the base branch into the change and brings nothing else") {
+				t.Errorf("the note on the merge:\n%s", r.stdout)
+			}
+		})
 	}
 }

@@ -1,0 +1,64 @@
+package history
+
+import (
+	"context"
+	"strings"
+)
+
+// CleanMerge reports whether commit is a merge of a commit of base's
+// line into its first parent and nothing else: two parents, the second
+// an ancestor of base, and the commit's tree the one git's own merge of
+// the two makes without a conflict (git merge-tree). GitHub's "Update
+// branch" button makes such a commit under the name of whoever clicks
+// it: it brings the base's content, never any of its author's, so the
+// author wrote nothing of the change. Any doubt (a commit not fetched,
+// a git without merge-tree --write-tree, before 2.38) is false.
+func CleanMerge(ctx context.Context, dir, commit, base string) bool {
+	if !fullCommitID(commit) {
+		return false // GitHub names commits in full; anything else is no commit of its
+	}
+	r, _, err := openAny(ctx, dir)
+	if err != nil {
+		return false
+	}
+	baseCommit, err := r.resolve(ctx, base)
+	if err != nil {
+		return false
+	}
+	out, err := runGit(ctx, r.dir, "rev-list", "--parents", "-n", "1", commit)
+	if err != nil {
+		return false
+	}
+	ids := strings.Fields(string(out))
+	if len(ids) != 3 {
+		return false // not a merge, or an octopus
+	}
+	first, second := ids[1], ids[2]
+	if _, err := runGit(ctx, r.dir, "merge-base", "--is-ancestor", second, baseCommit); err != nil {
+		return false // the second parent is no commit of the base's line
+	}
+	merged, err := runGit(ctx, r.dir, "merge-tree", "--write-tree", "--no-messages", first, second)
+	if err != nil {
+		return false // a conflict (exit 1), whose resolution is the author's
+	}
+	tree, err := runGit(ctx, r.dir, "rev-parse", "--verify", "--end-of-options", commit+"^{tree}")
+	if err != nil {
+		return false
+	}
+	lines := strings.SplitN(string(merged), "\n", 2)
+	return len(lines) > 0 && lines[0] != "" && strings.TrimSpace(lines[0]) == strings.TrimSpace(string(tree))
+}
+
+// fullCommitID reports whether s is a whole commit id (SHA-1 or SHA-256),
+// which git reads as nothing but an object name.
+func fullCommitID(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
