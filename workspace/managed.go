@@ -193,15 +193,16 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 	for g := range touched.Groups {
 		other = other || !own[g]
 	}
+	dated := datedIn(op.File, since, w.env.Now())
 	var out []*members.List
 	for _, l := range lists {
 		id := members.IdentityOf(l.Address)
 		nests := other && op.File.PolicyOf(l) != nil && op.File.PolicyOf(l).AllowGroups
-		if inGit[id] || touched.Groups[id] || nests || l.Provider == members.ProviderCSV {
+		if inGit[id] || touched.Groups[id] || dated[id] || nests || l.Provider == members.ProviderCSV {
 			out = append(out, l)
 		}
 	}
-	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log", window, words.Plural(len(out), "list"), len(lists))
+	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log, or had a vetting record come into force or lapse", window, words.Plural(len(out), "list"), len(lists))
 	if len(out) < len(lists) {
 		adds.since = since
 		op.window = &adds

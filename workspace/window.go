@@ -293,3 +293,33 @@ func pinsTo(policy *members.Policy, field, value string) bool {
 	}
 	return false
 }
+
+// datedIn returns, by group identity, the lists on which a vetting
+// record of file took or lost effect in the window (since, now]: a
+// record dated in the future comes into force on its day, one lapses
+// on the day its list's vetting_valid_for runs out. No commit marks
+// either, yet each changes what sync does (an addition held back until
+// the record's day is due; a lapse weighs on the list's people), so an
+// incremental run reads those lists too.
+func datedIn(file *members.File, since, now time.Time) map[string]bool {
+	out := map[string]bool{}
+	crossed := func(day time.Time) bool { return day.After(since) && !day.After(now) }
+	for _, m := range file.Members {
+		for _, v := range m.Vetting {
+			for _, ms := range m.Lists {
+				l := file.List(ms.List)
+				if l == nil {
+					continue
+				}
+				if crossed(v.On) {
+					out[members.IdentityOf(l.Address)] = true
+					continue
+				}
+				if p := file.PolicyOf(l); p != nil && !p.VettingValidFor.IsZero() && crossed(p.VettingValidFor.Expires(v.On)) {
+					out[members.IdentityOf(l.Address)] = true
+				}
+			}
+		}
+	}
+	return out
+}

@@ -242,3 +242,37 @@ func TestIncrementalRunPassesOverRostersOwnWritesThatAgree(t *testing.T) {
 		t.Errorf("the hourly run did not read back what a working copy's sync took off (%v): l1 is %s\n%s", err, got, f.stderr.String())
 	}
 }
+
+// TestIncrementalRunReadsTheListsAVettingDateCrossed: no commit marks
+// the day a record dated ahead comes into force, nor the day a record
+// lapses, yet each changes what sync does: the hourly run just after
+// that midnight reads the list, and adds the person whose record was
+// not yet in force at the last full run.
+func TestIncrementalRunReadsTheListsAVettingDateCrossed(t *testing.T) {
+	hdr := header + "\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"p\"\n"
+	owners := strings.ReplaceAll(person("ada@example.org", `reports = "owner", l1 = "owner"`)+person("grace@example.org", `reports = "owner", l1 = "owner"`), "2026-06-01", "2026-01-01")
+	f, clk := newClockedRepoFixture(t)
+	commitAt := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	clk.set(commitAt)
+	// fut's record is dated 2026-03-04, three days after it is written.
+	fut := "\n[[member]]\nemail = \"fut@example.org\"\nlists = { l1 = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-03-04, method = \"video-call\" }]\n"
+	f.repo.Commit("members.toml", hdr+owners+fut, "Lists (#1)")
+	for _, g := range []string{"security@example.org", "l1@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync := func(window time.Duration) error {
+		return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
+	}
+	clk.set(time.Date(2026, 3, 3, 23, 0, 0, 0, time.UTC))
+	_ = sync(0) // refuses fut's addition: the record is dated in the future
+	if got := fmt.Sprint(f.group("l1@example.org")); strings.Contains(got, "fut@") {
+		t.Fatalf("the full run added fut before the record's day: %s", got)
+	}
+	clk.set(time.Date(2026, 3, 4, 0, 30, 0, 0, time.UTC))
+	err := sync(2 * time.Hour)
+	if got := fmt.Sprint(f.group("l1@example.org")); err != nil || !strings.Contains(got, "fut@") || !strings.Contains(f.stderr.String(), "1 list of 2 changed") {
+		t.Errorf("the hourly run after the record's day (%v): l1 is %s\n%s", err, got, f.stderr.String())
+	}
+}
