@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
@@ -115,7 +117,7 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	if len(jobs) == 0 {
 		return ""
 	}
-	r := &attribution{since: opts.Now.AddDate(0, 0, -ReadLogDays), opts: opts, bulkDone: make(chan struct{}), bulkClaims: map[bulkKey]int64{},
+	r := &attribution{since: opts.Now.AddDate(0, 0, -ReadLogDays), opts: opts, bulkDone: make(chan struct{}), bulkClaims: map[bulkKey]int64{}, bulkPhrases: map[bulkKey]string{},
 		first: map[string]*firstRead{}, failed: map[string]logFailure{}}
 	for app, err := range opts.Failed {
 		r.fail(app, changedSinceRead, err)
@@ -137,7 +139,45 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 		})
 	}
 	_ = g.Wait()
+	r.markOverclaimed(p)
 	return r.refusal()
+}
+
+// markOverclaimed says, on every line a bulk upload was offered for,
+// when it was offered for more differences than it added members: which
+// of them it made, Google does not log, so each is offered it, and none
+// passes for the one it surely made (the lists are read side by side, in
+// no order that says which came first).
+func (r *attribution) markOverclaimed(p *plan.Plan) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	over := map[string]string{} // the offer's words -> the same, saying so
+	for k, n := range r.bulkClaims {
+		if added := k.count - k.fail; k.count > 0 && n > added {
+			phrase := r.bulkPhrases[k]
+			over[phrase] = phrase + fmt.Sprintf(", offered for %d differences though it added at most %s", n, words.Plural(int(added), "member"))
+		}
+	}
+	if len(over) == 0 {
+		return
+	}
+	mark := func(s *string) {
+		for phrase, marked := range over {
+			if strings.Contains(*s, phrase+" (") {
+				*s = strings.Replace(*s, phrase+" (", marked+" (", 1)
+			}
+		}
+	}
+	for _, l := range p.Lists {
+		for i := range l.Changes {
+			mark(&l.Changes[i].ChangedBy)
+		}
+		for _, ms := range [][]plan.LiveMember{l.Unmanaged, l.Unvetted, l.PastCap} {
+			for i := range ms {
+				mark(&ms[i].ChangedBy)
+			}
+		}
+	}
 }
 
 // attribution is one Attribute call's shared state.
@@ -163,6 +203,9 @@ type attribution struct {
 	// bulkClaims counts, per bulk upload, the differences it was offered
 	// for (claimBulk).
 	bulkClaims map[bulkKey]int64
+	// bulkPhrases are the words each upload is offered in (bulkPhrase),
+	// for markOverclaimed to find.
+	bulkPhrases map[bulkKey]string
 }
 
 // bulkKey names one bulk upload among the domain's.
@@ -187,10 +230,8 @@ func (r *attribution) claimBulk(ev directory.Activity) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	k := bulkKey{ev.ID, ev.Time.UnixNano(), ev.Index, ev.Actor, ev.Count, ev.Failed}
-	if r.bulkClaims[k] >= ev.Count-ev.Failed {
-		return false
-	}
 	r.bulkClaims[k]++
+	r.bulkPhrases[k] = bulkPhrase(ev)
 	return true
 }
 

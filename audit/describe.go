@@ -51,16 +51,21 @@ func (a attributor) unexplainedOf(member, memberID string, role members.Role) st
 // bulkAfter offers the newest bulk upload after a time as what may
 // have made a difference, beside the log's delay; "" when there is none.
 // An upload every member of which failed (Google counts them) added
-// nobody, and is never offered; nor one offered already for as many
-// differences as it added members (claimBulk).
+// nobody, and is never offered; one offered for more differences than
+// it added members says so (claimBulk, markOverclaimed).
 func (a attributor) bulkAfter(after time.Time) string {
 	for j := len(a.acts) - 1; j >= 0; j-- {
 		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) && !(ev.Count > 0 && ev.Failed >= ev.Count) && (a.claimBulk == nil || a.claimBulk(ev)) {
-			return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s",
-				words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread())
+			return fmt.Sprintf("%s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s",
+				bulkPhrase(ev), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread())
 		}
 	}
 	return ""
+}
+
+// bulkPhrase names a bulk upload as a difference's line offers it.
+func bulkPhrase(ev directory.Activity) string {
+	return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout))
 }
 
 // sinceLogged is what a difference says that came after the newest
