@@ -624,6 +624,14 @@ func (a attributor) whoAdded(u *plan.LiveMember, explain bool) int {
 	// The newest change behind what the group shows: an add, or a
 	// promotion after it (a walk-in made owner).
 	by, st := a.byHand(u.Email, u.ID, directory.EffectRole, directory.EffectAdded)
+	if st == current {
+		// Promoted after they were added: the line names who added
+		// them too, as a removal's does (the promotion alone would hide
+		// who let them in).
+		if added, ast := a.byHand(u.Email, u.ID, directory.EffectAdded); ast == current && added != "" && added != by {
+			by = added + "; " + by
+		}
+	}
 	u.ChangedBy = by
 	if ev, st := a.lastEvent(u.Email, u.ID, directory.EffectAdded); st == current {
 		u.AddedAt = ev.Time

@@ -1324,3 +1324,20 @@ func TestTheLogIsReadWithinItsDays(t *testing.T) {
 		t.Errorf("the walk-in is not attributed: %q\n%s", p.Lists[0].Unmanaged[0].ChangedBy, got)
 	}
 }
+
+// TestAWalkInPromotedByAnotherNamesWhoAddedThem: on a list that
+// reports walk-ins, one added by eve and later promoted by root is
+// named with both: the promotion alone would hide who let them in.
+func TestAWalkInPromotedByAnotherNamesWhoAddedThem(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil})
+	added := d.byHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: g, Actor: "eve@example.org", Member: "mallory@example.org"})
+	promoted := d.console("UPDATE_GROUP_MEMBER", g, "mallory@example.org", "MANAGER")
+	d.clk.advance(time.Minute)
+	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{{Email: "mallory@example.org", Role: "manager"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	want := "added by eve@example.org on " + stamp(added) + " (ADD_GROUP_MEMBER, Admin console or API); role changed by root@example.org on " + stamp(promoted) + " (UPDATE_GROUP_MEMBER, Admin console or API)"
+	if got := l.Unmanaged[0].ChangedBy; got != want {
+		t.Errorf("changed by %q\nwant %q", got, want)
+	}
+}
