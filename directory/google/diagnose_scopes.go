@@ -46,8 +46,11 @@ func scopesFor(targets []Target) []scopeNeed {
 		// that group's own line fails then (see Diagnose).
 		out = append(out, scopeNeed{ScopeGroup, "creating groups", directory.Warn, ""})
 	}
-	return append(out, scopeNeed{ScopeReports, "who changed a group by hand (optional)", directory.Warn, ""},
-		scopeNeed{ScopeGroupRead, "two lists on one group, Cloud console changes (recommended)", directory.Warn, ""})
+	// An incremental run needs both: without the audit log it reads
+	// every list; without group reads, a Cloud console change (logged by
+	// group id) makes it read every list too.
+	return append(out, scopeNeed{ScopeReports, "who changed a group by hand, and --changed-since (without it, every run reads every list)", directory.Warn, ""},
+		scopeNeed{ScopeGroupRead, "two lists on one group, Cloud console changes, and --changed-since (without it, one Cloud console change makes a run read every list)", directory.Warn, ""})
 }
 
 // tokenFailure says why a token for scope was refused, when the refusal
