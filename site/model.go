@@ -224,10 +224,16 @@ func model(in Input) *site {
 			if v.Policy != hidden && !idShowable(l.Policy) {
 				v.Policy = hidden
 			}
-			// The policy's line follows the paragraph under the heading:
-			// a description ending "jane.doe at" over "Policy zorbix.io"
-			// reads on, the page's word between skipped.
-			if v.Policy != hidden && fs.besideTexts(v.Description, v.Policy) {
+			// The policy's line follows the paragraph under the heading,
+			// or the heading itself when the list has no description: a
+			// description ending "jane.doe at" over "Policy zorbix.io",
+			// or a heading "jane.doe-at" over it, reads on, the page's
+			// word between skipped.
+			before := []string{v.ID, v.Description}
+			if v.Description == "" {
+				before = before[:1]
+			}
+			if v.Policy != hidden && fs.besideTexts(append(before, v.Policy)...) {
 				v.Policy = hidden
 			}
 		}

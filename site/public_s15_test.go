@@ -2,6 +2,8 @@ package site_test
 
 import (
 	"html"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -175,6 +177,33 @@ func TestPublicReadsADescriptionIntoItsPolicy(t *testing.T) {
 	for name, data := range build(t, in) {
 		if strings.Contains(string(data), "zorbix") {
 			t.Errorf("%s shows the policy after the description", name)
+		}
+	}
+}
+
+// TestPublicReadsAHeadingIntoItsPolicy: a list with no description has
+// its policy's line right under its heading: "jane.doe-at" over
+// "Policy zorbix.io" reads on as a description would; the policy is
+// hidden.
+func TestPublicReadsAHeadingIntoItsPolicy(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("testdata", "small", "members.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ids := range [][2]string{{"jane.doe-at", "zorbix.io"}, {"jdoe1-at", "proton.me"}} {
+		text := strings.NewReplacer("security-reports", `"`+ids[0]+`"`, `"receivers"`, `"`+ids[1]+`"`, "[policies.receivers]", `[policies."`+ids[1]+`"]`,
+			"description = \"Private vulnerability reports\"\n", "").Replace(string(data))
+		f, err := members.Parse("members.toml", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := smallInput(t, true)
+		in.File, in.Events = f, nil
+		for name, page := range build(t, in) {
+			if strings.Contains(string(page), strings.Split(ids[1], ".")[0]) {
+				t.Errorf("%s shows policy %s under heading %s", name, ids[1], ids[0])
+			}
 		}
 	}
 }

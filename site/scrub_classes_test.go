@@ -272,3 +272,21 @@ func TestJobsAndProjectsBesideADomainShow(t *testing.T) {
 		{"x86 - kernel.org", false}, {"v8 - v8.dev", false}, {"jdoe1 - gmail.com", false}, {"k8s → gmail.com", false},
 	})
 }
+
+// TestLettersDrawnAsSignsAndTurnedText: letters no category calls a
+// sign but drawn as one (a Canadian syllabics ring or dot, the
+// Mongolian middle dot, NKo's low line, a raised small o) are the
+// domain's dot; "fancy text" letters of other scripts are the Latin
+// letters they are drawn as; text turned upside down is read the right
+// way up. Ordinary names and employers stay.
+func TestLettersDrawnAsSignsAndTurnedText(t *testing.T) {
+	t.Parallel()
+	checkClasses(t, []classCase{
+		{"jane.doe at gmailᐤcom", false}, {"jane.doe at gmailᐝcom", false}, {"jane.doe at zorbixᣟio", false},
+		{"jane.doe at gmailߺcom", false}, {"jane.doe at gmailᵒcom", false}, {"jane.doe at gmailₒcom", false},
+		{"jane.doe ᗩT zorbix.io", false}, {"JANE.DOE ᗩT ᘜᗰᗩIᒪ.ᑕOᗰ", false}, {"ʝąղҽ.ժօҽ ąէ ȥօɾҍìҳ.ìօ", false},
+		{"jane.doe αƚ ɠɱαιʅ.ƈσɱ", false}, {"ɯoɔ˙lᴉɐɯƃ ʇɐ ǝop˙ǝuɐɾ", false}, {"ɯoɔ.lᴉɐɯƃ ʇɐ ǝop.ǝuɐɾ", false},
+		{"Red Hat", true}, {"Maintainer at kernel.org", true}, {"Proton AG (proton.me)", true}, {"Սարգիս Պետրոսյան", true},
+		{"Ζωή Παπαδοπούλου", true}, {"ᐊᓂᔭ (Inuktitut team)", true}, {"Ǝngineering ∀ team", true},
+	})
+}

@@ -165,7 +165,7 @@ func nato(s string) string {
 // numbers and words are many, and what a field shows was read here.
 func wholeReadings(s string) []string {
 	var out []string
-	for _, t := range []string{decimalCodes(s), morseCodes(s), reversed(s), nato(s)} {
+	for _, t := range []string{decimalCodes(s), morseCodes(s), reversed(s), nato(s), upsideDown(s)} {
 		if t != s {
 			out = append(out, t)
 		}
@@ -182,4 +182,38 @@ func mayReversedAt(s string) bool {
 		}
 	}
 	return false
+}
+
+// turned maps the letters of text turned upside down ("ǝop˙ǝuɐɾ") to
+// the letters they are turned from: a Latin letter turned is another
+// (u is n, p is d), or a letter of its own (ɐ, ǝ, ɯ, ʇ).
+var turned = map[rune]rune{'ɐ': 'a', 'q': 'b', 'ɔ': 'c', 'p': 'd', 'ǝ': 'e', 'ə': 'e', 'ɟ': 'f', 'ƃ': 'g', 'ɓ': 'g', 'ɥ': 'h', 'ᴉ': 'i', 'ı': 'i',
+	'ɾ': 'j', 'ſ': 'j', 'ʞ': 'k', 'l': 'l', 'ן': 'l', 'ɯ': 'm', 'u': 'n', 'o': 'o', 'd': 'p', 'b': 'q', 'ɹ': 'r', 's': 's', 'ʇ': 't',
+	'n': 'u', 'ʌ': 'v', 'ʍ': 'w', 'x': 'x', 'ʎ': 'y', 'z': 'z', '˙': '.', '·': '.', '@': '@', '0': '0', '1': '1', '8': '8'}
+
+// turnedOnly are the letters only text turned upside down uses: two of
+// them make a field read so.
+const turnedOnly = "ɐɔǝɟƃɥᴉʞɯɹʇʌʍʎ˙"
+
+// upsideDown is s turned the right way up (read backwards, each letter
+// turned back), when it holds two letters only turned text uses; else
+// s. "ɯoɔ˙lᴉɐɯƃ ʇɐ ǝop˙ǝuɐɾ" is "jane.doe at gmail.com".
+func upsideDown(s string) string {
+	n := 0
+	for _, r := range s {
+		if strings.ContainsRune(turnedOnly, r) {
+			n++
+		}
+	}
+	if n < 2 {
+		return s
+	}
+	rs := []rune(s)
+	slices.Reverse(rs)
+	for i, r := range rs {
+		if t, ok := turned[r]; ok {
+			rs[i] = t
+		}
+	}
+	return string(rs)
 }

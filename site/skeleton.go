@@ -72,7 +72,16 @@ var dotLike = strings.NewReplacer("。", ".", "．", ".", "｡", ".", "﹒", "."
 	// stars, arrows and pictures, so the round ones are named.
 	"○", ".", "◯", ".", "◌", ".", "◎", ".", "⭕", ".", "〇", ".",
 	"\U0001F7E0", ".", "\U0001F7E1", ".", "\U0001F7E2", ".", "\U0001F7E3", ".", "\U0001F7E4", ".", "\U0001F7E5", ".",
-	"\U0001F7E6", ".", "\U0001F7E7", ".", "\U0001F7E8", ".", "\U0001F7E9", ".", "\U0001F7EA", ".", "\U0001F7EB", ".")
+	"\U0001F7E6", ".", "\U0001F7E7", ".", "\U0001F7E8", ".", "\U0001F7E9", ".", "\U0001F7EA", ".", "\U0001F7EB", ".",
+	// Letters and marks drawn as a dot or a small ring, which no
+	// category names a sign: Canadian syllabics final ring and
+	// middle dot, Mongolian's, the Arabic baseline round dot, the
+	// musical augmentation dot; and NKo's lajanyalan, drawn as a low
+	// line. (A raised small o is read both ways: raisedO.)
+	"ᐤ", ".", "ᐝ", ".", "ᣟ", ".", "\u0887", ".", "\U0001D16D", ".", "ߺ", "_")
+
+// raisedO reads a raised or lowered small o as the ring of a dot.
+var raisedO = strings.NewReplacer("ᵒ", ".", "ₒ", ".")
 
 // blank is what shows as nothing, or as a space: every such rune is a
 // space to the skeleton, and a run of them one space.
@@ -467,6 +476,11 @@ func spellsRead(s string) bool {
 	// ("whitfie|d", "gma!l"), or a separator ("jo|at|example.org"):
 	// the field is read both ways.
 	if p := pipesAsLetters(s); p != s && spellsRead(p) {
+		return true
+	}
+	// A raised or lowered small o is drawn as a ring between words
+	// ("gmailᵒcom"), which normal form KC reads as an 'o': both ways.
+	if strings.ContainsAny(s, "ᵒₒ") && spellsRead(raisedO.Replace(s)) {
 		return true
 	}
 	// `\0100` is '@' in octal, where the decoder reads the hexadecimal
