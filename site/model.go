@@ -167,6 +167,7 @@ func model(in Input) *site {
 	if in.Public {
 		// Before any page names a person: who is hidden is hidden on
 		// every page.
+		fs.membersAhead(f.Members)
 		for _, l := range f.Lists {
 			if len(in.Lists) == 0 || slices.Contains(in.Lists, l.ID) {
 				fs.besideOwners(l, f)

@@ -14,12 +14,17 @@ import (
 // TestReadingAheadChangesNothing: a public roster whose tables are read
 // ahead on several processors (readAhead) is the one read in page order
 // on one: the same pages, byte for byte, an address spelled across rows
-// hidden in both (the field that ends it). Not parallel: it sets GOMAXPROCS.
+// hidden in both (the field that ends it), and so is a member whose
+// name and affiliation spell one side by side (membersAhead reads them
+// ahead once there are membersAheadAt people). Not parallel: it sets
+// GOMAXPROCS.
 func TestReadingAheadChangesNothing(t *testing.T) {
 	in := smallInput(t, true)
 	var affiliations []string
-	for i := range 60 {
-		switch i % 5 {
+	for i := range 120 {
+		switch i % 6 {
+		case 5:
+			affiliations = append(affiliations, "(gmail dot com)") // beside the name jane.doe
 		case 0:
 			affiliations = append(affiliations, fmt.Sprintf("Engineer at Example Cloud %d", i))
 		case 1:
@@ -35,6 +40,9 @@ func TestReadingAheadChangesNothing(t *testing.T) {
 	addPeople(&in, "many", affiliations, func(m *members.Member, v string) {
 		m.Affiliation = v
 		m.GitHub = strings.ReplaceAll(strings.ToLower(strings.Fields(v)[0]), ".", "-") + "-x"
+		if v == "(gmail dot com)" {
+			m.Name, m.GitHub = "jane.doe", ""
+		}
 	})
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	alone := build(t, in)
@@ -47,7 +55,12 @@ func TestReadingAheadChangesNothing(t *testing.T) {
 			}
 		}
 	}
-	if page := string(ahead["list-security-reports.html"]); strings.Count(page, "zorbix.io") >= 12 {
+	if page := string(ahead["list-security-reports.html"]); strings.Count(page, "zorbix.io") >= 20 {
 		t.Error("no field ending an address spelled across rows is hidden")
+	}
+	for name, page := range ahead {
+		if strings.Contains(string(page), "gmail dot com") {
+			t.Errorf("%s shows a name and an affiliation that spell an address together", name)
+		}
 	}
 }
