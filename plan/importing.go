@@ -16,6 +16,10 @@ type Skip struct {
 	// Removed: the file took them off the list, so sync removes them
 	// from the group; the others stay on it, out of the file.
 	Removed bool
+	// Matched: the plan takes them for an entry of the file (its
+	// mailbox, spelled otherwise), so sync leaves them on the group
+	// whatever the policy's unmanaged says.
+	Matched bool
 }
 
 // ForImport sorts a list's live members into the people import may
@@ -47,6 +51,12 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		pol = f.PolicyOf(l)
 	}
 	seen := make(map[string]directory.Member, len(live))
+	liveIdentity := make(map[string]bool, len(live))
+	for _, lm := range live {
+		if lm.Email != "" {
+			liveIdentity[members.IdentityOf(lm.Email)] = true
+		}
+	}
 	// readsLike names the address of the file, or a plain live one,
 	// that email reads like while it is another mailbox (ReadsAlike:
 	// validate would refuse the pair); "" for none. Either side may be
@@ -154,11 +164,18 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		case lm.Type == "GROUP":
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})
 		case !onList[key] && onListAs[members.MailboxOf(lm.Email)] != "":
-			why := fmt.Sprintf("%s lists them on %s as %s, the same mailbox", fileName(f), list, onListAs[members.MailboxOf(lm.Email)])
+			entry := onListAs[members.MailboxOf(lm.Email)]
+			why := fmt.Sprintf("%s lists them on %s as %s, the same mailbox", fileName(f), list, entry)
+			if !liveIdentity[members.IdentityOf(entry)] {
+				// The entry's own spelling is not on the group: the plan
+				// takes this one for it, and leaves it be.
+				skips = append(skips, Skip{Email: lm.Email, Matched: true, Why: why + "; sync takes this spelling for that entry and leaves it on the group"})
+				break
+			}
 			if listed[key] != "" || listedAs[members.MailboxOf(lm.Email)] != "" {
-				// The file listed the mailbox before: sync takes this
-				// spelling off, as Compute plans it (one mailbox, on the
-				// list once).
+				// Both spellings are on the group, and the file listed
+				// the mailbox before: sync takes this one off, as Compute
+				// plans it (one mailbox, on the list once).
 				skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: why + "; sync removes this spelling from the group: one mailbox, on the list once"})
 				break
 			}

@@ -140,8 +140,15 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		people, walkIns, logSays = w.withoutWalkIns(ctx, op, l, own, lv, live, people, since)
 		skips = append(skips, walkIns...)
 	}
+	// Under unmanaged = "remove", sync takes off everyone the file
+	// does not list: every one skipped but those it takes for an entry.
+	removeAll := f.PolicyOf(l) != nil && f.PolicyOf(l).Unmanaged == members.UnmanagedRemove
 	for _, s := range skips {
-		w.notef("skipped %s: %s", report.Reveal(s.Email), w.inContext(s.Why))
+		why := s.Why
+		if removeAll && !s.Matched && !s.Removed {
+			why += `; sync removes them from the group (unmanaged = "remove")`
+		}
+		w.notef("skipped %s: %s", report.Reveal(s.Email), w.inContext(why))
 	}
 	record := members.Vetting{By: vetting.ImportVetter, On: today, Method: vetting.Grandfathered, Note: note}
 	added, joined := 0, 0
@@ -163,25 +170,36 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		// Those skipped are still on the group and not in the file, but
 		// for whom the file took off, whom sync removes: the last line
 		// must not say otherwise.
-		removed := 0
-		// Under unmanaged = "remove", sync takes off everyone the file
-		// does not list: every one skipped.
-		removeAll := f.PolicyOf(l) != nil && f.PolicyOf(l).Unmanaged == members.UnmanagedRemove
+		removed, matched := 0, 0
 		for _, s := range skips {
-			if s.Removed || removeAll {
+			switch {
+			case s.Matched:
+				matched++
+			case s.Removed || removeAll:
 				removed++
 			}
 		}
-		switch stay := len(skips) - removed; {
-		case removed == 0:
+		stay := len(skips) - removed - matched
+		switch {
+		case removed == 0 && matched == 0:
 			skipped = fmt.Sprintf("; skipped %s (above), who stay on the group and out of the file", words.Plural(stay, "member"))
-		case stay == 0:
+		case stay == 0 && matched == 0:
 			skipped = fmt.Sprintf("; skipped %s (above), whom sync removes from the group", words.Plural(removed, "member"))
 			if removeAll {
 				skipped += " (unmanaged = \"remove\")"
 			}
 		default:
-			skipped = fmt.Sprintf("; skipped %s (above): %d stay%s on the group and out of the file, %d sync removes", words.Plural(len(skips), "member"), stay, words.Pick(stay, "s", ""), removed)
+			var parts []string
+			if stay > 0 {
+				parts = append(parts, fmt.Sprintf("%d stay%s on the group and out of the file", stay, words.Pick(stay, "s", "")))
+			}
+			if matched > 0 {
+				parts = append(parts, fmt.Sprintf("%d stay%s on it as the entr%s the file has for them", matched, words.Pick(matched, "s", ""), words.Pick(matched, "y", "ies")))
+			}
+			if removed > 0 {
+				parts = append(parts, fmt.Sprintf("%d sync removes", removed))
+			}
+			skipped = fmt.Sprintf("; skipped %s (above): %s", words.Plural(len(skips), "member"), strings.Join(parts, ", "))
 		}
 	}
 	if added+joined == 0 {
