@@ -10,6 +10,7 @@ import (
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/policies"
 )
 
 // windowAdds is who Google's audit log says was put on each group by
@@ -198,25 +199,38 @@ func walkInsKeptAt(ctx context.Context, tl *history.Timeline, address string, at
 }
 
 // ownAgreeing drops from acts the writes roster's own OAuth client
-// (clientID) made that agree with file as it stands: a member added or
-// re-roled who is on the group's list (with that role), one taken off
-// who is not, a setting set to the value the list's policy pins, the
-// group created for a list. Such a write cannot have made the group
-// differ from the file, so an incremental run need not read the group
-// for it: the hourly run after a nightly sync that wrote to every group
-// would otherwise read them all again. A write of roster's that
-// disagrees (a sync of an older checkout) still counts as a change,
-// and so does every write of any other client or person.
-func ownAgreeing(acts []directory.Activity, clientID string, file *members.File) []directory.Activity {
-	if clientID == "" {
+// (clientID) made that agree with file as it stands: someone added whom
+// the file lists and sync admits in the role it gives (the admin log
+// names no role for an add, so a sync of another copy that gave them a
+// higher role is left to the nightly run), a role set to the one the
+// file gives and admits,
+// someone taken off whose mailbox no entry has and who is at none of the
+// lists' domains (where an entry may be an alias of theirs), a setting
+// set to the value the list's policy pins, the group created for a list.
+// Such a write cannot have made the group differ from the file, so an
+// incremental run need not read the group for it: the hourly run after
+// a nightly sync that wrote to every group would otherwise read them all
+// again. A write of roster's that does not agree (a sync of an older
+// checkout) still counts as a change, and so does every write of any
+// other client or person, and of a client many share (gcloud's, which
+// application-default user credentials carry: any admin's script).
+func ownAgreeing(acts []directory.Activity, clientID string, file *members.File, gate *policies.Gate) []directory.Activity {
+	if clientID == "" || sharedClients[clientID] {
 		return acts
 	}
+	type entry struct {
+		email string
+		role  members.Role
+	}
 	type listed struct {
-		list *members.List
-		on   map[string]members.Role
+		list  *members.List
+		on    map[string]entry // by identity
+		boxes map[string]bool  // the entries' mailboxes
 	}
 	var byGroup map[string]*listed
+	var domains map[string]bool
 	index := func() {
+		domains = plan.Domains(file)
 		byGroup = make(map[string]*listed, len(file.Lists))
 		for _, l := range file.Lists {
 			g := members.IdentityOf(l.Address)
@@ -226,7 +240,7 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File)
 				byGroup[g] = &listed{}
 				continue
 			}
-			byGroup[g] = &listed{list: l, on: map[string]members.Role{}}
+			byGroup[g] = &listed{list: l, on: map[string]entry{}, boxes: map[string]bool{}}
 		}
 		for _, m := range file.Members {
 			for _, ms := range m.Lists {
@@ -235,7 +249,8 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File)
 					continue
 				}
 				if e := byGroup[members.IdentityOf(l.Address)]; e != nil && e.list == l {
-					e.on[members.IdentityOf(m.Email)] = ms.Role
+					e.on[members.IdentityOf(m.Email)] = entry{m.Email, ms.Role}
+					e.boxes[members.MailboxOf(m.Email)] = true
 				}
 			}
 		}
@@ -251,14 +266,20 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File)
 		if e == nil || e.list == nil {
 			return false
 		}
-		role, on := e.on[members.IdentityOf(a.Member)]
+		admitted := func(ent entry) bool {
+			return gate == nil || gate.Blocked(e.list.ID, ent.email) == "" && gate.Unadmitted(e.list.ID, ent.email, ent.role) == ""
+		}
+		ent, on := e.on[members.IdentityOf(a.Member)]
 		switch a.Effect() {
 		case directory.EffectAdded:
-			return a.Member != "" && on
+			// Google logs no role for an add: it is taken at the one
+			// the file gives, which sync admits them in.
+			return a.Member != "" && on && admitted(ent)
 		case directory.EffectRemoved:
-			return a.Member != "" && !on
+			_, domain, _ := strings.Cut(strings.ToLower(a.Member), "@")
+			return a.Member != "" && !on && !e.boxes[members.MailboxOf(a.Member)] && !domains[domain]
 		case directory.EffectRole:
-			return a.Member != "" && on && strings.EqualFold(a.Role, string(role))
+			return a.Member != "" && on && strings.EqualFold(a.Role, string(ent.role)) && admitted(ent)
 		case directory.EffectGroupCreated:
 			return true
 		case directory.EffectSetting:
@@ -273,6 +294,14 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File)
 		}
 	}
 	return out
+}
+
+// sharedClients are OAuth clients many people's tools use: the Google
+// Cloud SDK's, which gcloud auth application-default login gives every
+// user who runs it. A write through one is anyone's, never roster's own.
+var sharedClients = map[string]bool{
+	"764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com": true,
+	"32555940559.apps.googleusercontent.com":                                   true,
 }
 
 // pinsTo reports whether policy pins the Groups Settings API field to

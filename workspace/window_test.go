@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -274,5 +275,76 @@ func TestIncrementalRunReadsTheListsAVettingDateCrossed(t *testing.T) {
 	err := sync(2 * time.Hour)
 	if got := fmt.Sprint(f.group("l1@example.org")); err != nil || !strings.Contains(got, "fut@") || !strings.Contains(f.stderr.String(), "1 list of 2 changed") {
 		t.Errorf("the hourly run after the record's day (%v): l1 is %s\n%s", err, got, f.stderr.String())
+	}
+}
+
+// TestIncrementalRunReadsRostersOwnWritesThatDisagree: a write of
+// roster's own client counts as no change only where it agrees with the
+// committed file. A sync of a working copy that admitted someone the
+// file does not admit yet (a record dated ahead), or took off someone
+// the file lists under another spelling of their mailbox, left the
+// group wrong: the next hourly run reads it. So does every write made
+// through gcloud's shared OAuth client, which any admin's script uses,
+// even one that agrees.
+func TestIncrementalRunReadsRostersOwnWritesThatDisagree(t *testing.T) {
+	hdr := header + "\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"p\"\n"
+	early := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	owners := early(person("ada@example.org", `reports = "owner", l1 = "owner"`) + person("grace@example.org", `reports = "owner", l1 = "owner"`))
+	fut := func(on string) string {
+		return "\n[[member]]\nemail = \"fut@example.org\"\nlists = { l1 = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = " + on + ", method = \"video-call\" }]\n"
+	}
+	for _, tc := range []struct {
+		name              string
+		committed, copied string
+		live              []emulator.Member
+		client            string
+	}{
+		{name: "a record the file dates ahead", committed: hdr + owners + fut("2026-12-30"), copied: hdr + owners + fut("2026-01-01")},
+		{name: "another spelling of a listed mailbox", committed: hdr + owners + early(person("grace.hopper+lists@gmail.com", `l1 = "member"`)), copied: hdr + owners,
+			live: []emulator.Member{{Email: "gracehopper@gmail.com"}}},
+		{name: "gcloud's shared client", committed: hdr + owners + early(person("lin@gmail.com", `l1 = "member"`)), copied: hdr + owners + early(person("lin@gmail.com", `l1 = "member"`)),
+			client: "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, clk := newClockedRepoFixture(t)
+			if tc.client != "" {
+				// The domain logs the writes with that client.
+				emu, err := emulator.New(emulator.Options{Now: clk.now, ClientID: tc.client})
+				if err != nil {
+					t.Fatal(err)
+				}
+				srv := httptest.NewServer(emu)
+				t.Cleanup(srv.Close)
+				f.emu, f.url = emu, srv.URL+"/"
+			}
+			clk.set(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+			f.repo.Commit("members.toml", tc.committed, "Lists (#1)")
+			live := append([]emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "grace@example.org", Role: "OWNER"}}, tc.live...)
+			for _, g := range []string{"security@example.org", "l1@example.org"} {
+				if err := f.emu.AddGroup(g, live...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sync := func(window time.Duration) error {
+				ws := clk.ws(f)
+				lo := f.live()
+				if tc.client != "" {
+					ws = workspace.New(workspace.Env{Stdout: &f.stdout, Stderr: &f.stderr, Now: clk.now, Workdir: f.dir, UserAgent: "roster/test",
+						Getenv: func(k string) string { return map[string]string{"ROSTER_CLIENT_ID": tc.client}[k] }})
+				}
+				return ws.Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: lo, Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}, ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
+			}
+			clk.set(time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC))
+			f.repo.Write("members.toml", tc.copied)
+			_ = sync(0) // the working copy's run
+			before := fmt.Sprint(f.group("l1@example.org"))
+			f.repo.Write("members.toml", tc.committed)
+			clk.set(clk.t.Add(time.Hour))
+			_ = sync(2 * time.Hour)
+			if !strings.Contains(f.stderr.String(), "1 list of 2 changed") {
+				t.Errorf("the hourly run did not read l1 (after the working copy's run, l1 was %s; now %s)\n%s", before, fmt.Sprint(f.group("l1@example.org")), f.stderr.String())
+			}
+		})
 	}
 }
