@@ -203,10 +203,10 @@ func walkInsKeptAt(ctx context.Context, tl *history.Timeline, address string, at
 // the file lists and sync admits in the role it gives (the admin log
 // names no role for an add, so a sync of another copy that gave them a
 // higher role is left to the nightly run), a role set to the one the
-// file gives and admits,
-// someone taken off whose mailbox no entry has and who is at none of the
-// lists' domains (where an entry may be an alias of theirs), a setting
-// set to the value the list's policy pins, the group created for a list.
+// file gives and admits, someone taken off whose mailbox no entry has
+// (one the file lists by an alias, which the log never names, is not
+// told apart), a setting set to the value the list's policy pins, the
+// group created for a list.
 // Such a write cannot have made the group differ from the file, so an
 // incremental run need not read the group for it: the hourly run after
 // a nightly sync that wrote to every group would otherwise read them all
@@ -228,9 +228,7 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File,
 		boxes map[string]bool  // the entries' mailboxes
 	}
 	var byGroup map[string]*listed
-	var domains map[string]bool
 	index := func() {
-		domains = plan.Domains(file)
 		byGroup = make(map[string]*listed, len(file.Lists))
 		for _, l := range file.Lists {
 			g := members.IdentityOf(l.Address)
@@ -276,8 +274,11 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File,
 			// the file gives, which sync admits them in.
 			return a.Member != "" && on && admitted(ent)
 		case directory.EffectRemoved:
-			_, domain, _ := strings.Cut(strings.ToLower(a.Member), "@")
-			return a.Member != "" && !on && !e.boxes[members.MailboxOf(a.Member)] && !domains[domain]
+			// (Someone the file lists by an alias of theirs, which the
+			// log never names, is not told apart: a removal of theirs
+			// by another copy's sync waits for the nightly run, as it
+			// takes mail from someone, and gives it to nobody.)
+			return a.Member != "" && !on && !e.boxes[members.MailboxOf(a.Member)]
 		case directory.EffectRole:
 			return a.Member != "" && on && strings.EqualFold(a.Role, string(ent.role)) && admitted(ent)
 		case directory.EffectGroupCreated:
