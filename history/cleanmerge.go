@@ -7,8 +7,10 @@ import (
 
 // CleanMerge reports whether commit is a merge of a commit of base's
 // line into its first parent and nothing else: two parents, the second
-// an ancestor of base, and the commit's tree the one git's own merge of
-// the two makes without a conflict (git merge-tree). GitHub's "Update
+// an ancestor of base, the commit's tree the one git's own merge of the
+// two makes without a conflict (git merge-tree), and each path it
+// changed as a merge of base now into the first parent has it (an old
+// commit of the base merged in brings back what the base took out). GitHub's "Update
 // branch" button makes such a commit under the name of whoever clicks
 // it: it brings the base's content, never any of its author's, so the
 // author wrote nothing of the change. Any doubt (a commit not fetched,
@@ -46,7 +48,38 @@ func CleanMerge(ctx context.Context, dir, commit, base string) bool {
 		return false
 	}
 	lines := strings.SplitN(string(merged), "\n", 2)
-	return len(lines) > 0 && lines[0] != "" && strings.TrimSpace(lines[0]) == strings.TrimSpace(string(tree))
+	if len(lines) == 0 || lines[0] == "" || strings.TrimSpace(lines[0]) != strings.TrimSpace(string(tree)) {
+		return false
+	}
+	// What it brought must be what the base holds now: a merge of an
+	// old commit of the base's line brings back what the base took out
+	// since (a member it removed), which is no update.
+	now, err := runGit(ctx, r.dir, "merge-tree", "--write-tree", "--no-messages", first, baseCommit)
+	if err != nil {
+		return false
+	}
+	nowTree := strings.TrimSpace(strings.SplitN(string(now), "\n", 2)[0])
+	changed, err := runGit(ctx, r.dir, "diff-tree", "-r", "--name-only", "--no-renames", "-z", first, commit)
+	if err != nil {
+		return false
+	}
+	paths := strings.Split(strings.TrimRight(string(changed), "\x00"), "\x00")
+	if len(paths) == 1 && paths[0] == "" {
+		return true // it brought nothing
+	}
+	args := append([]string{"diff-tree", "--quiet", "-r", "--no-renames", strings.TrimSpace(string(tree)), nowTree, "--"}, literalPaths(paths)...)
+	_, err = runGit(ctx, r.dir, args...)
+	return err == nil
+}
+
+// literalPaths makes each path a pathspec git reads as written, never
+// as a pattern or a magic word.
+func literalPaths(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = ":(literal)" + p
+	}
+	return out
 }
 
 // fullCommitID reports whether s is a whole commit id (SHA-1 or SHA-256),

@@ -359,9 +359,19 @@ func NotReviewedMarkdown(head, cause string) string {
 	if head != "" {
 		what = "Head " + Code(shortCommit(head))
 	}
+	// The reason may name every file a push adds: cut, it never makes
+	// the comment longer than GitHub takes (the log has it whole).
+	if r := []rune(cause); len(r) > maxNotReviewedCause {
+		cause = string(r[:maxNotReviewedCause]) + " … (cut; the review job's log has it whole)"
+	}
 	fmt.Fprintf(&b, "**Not reviewed**: %s could not be reviewed, so no approval counts for it yet:\n\n> %s\n\nFix what the review job's log names and push; the check stays red until a run reviews the head.\n", what, MD(cause))
 	return b.String()
 }
+
+// maxNotReviewedCause is how many characters of a run's error the Not
+// reviewed comment quotes: escaped, each may grow tenfold (a character
+// reference), and the comment stays far under GitHub's 65,536.
+const maxNotReviewedCause = 2000
 
 // shortCommit is a commit's name as comments print it.
 func shortCommit(sha string) string {

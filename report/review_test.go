@@ -146,3 +146,15 @@ func TestReviewCommentFitsGitHub(t *testing.T) {
 		})
 	}
 }
+
+// TestNotReviewedFitsAComment: however long the reason a head could not
+// be reviewed, and however much its escaping grows it, the comment that
+// says so is one GitHub takes.
+func TestNotReviewedFitsAComment(t *testing.T) {
+	t.Parallel()
+	cause := strings.Repeat("MEMBERS.toml.... <@x> ", 20000)
+	body := report.NotReviewedMarkdown(strings.Repeat("a", 40), cause)
+	if n := utf8.RuneCountInString(body); n > 65536 || !strings.Contains(body, "cut; the review job's log has it whole") {
+		t.Errorf("a comment of %d characters", n)
+	}
+}

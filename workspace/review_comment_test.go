@@ -144,3 +144,40 @@ func TestAnOwnerWhoUpdatedTheBranchStillApproves(t *testing.T) {
 		})
 	}
 }
+
+// TestAMergeOfAnOldBaseCommitIsItsAuthors: an owner merges into the
+// pull request a commit of main that main has since reverted (it added
+// eve): the merge brings back what the base took out, no update, and
+// its author's approval does not pass the change alone.
+func TestAMergeOfAnOldBaseCommitIsItsAuthors(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "review", emulator.Options{}, true)
+	base := f.read("members.toml")
+	f.repo.Commit("members.toml", base, "Create the lists (#1)")
+	c0 := f.head()
+	eve := reviewEntry("eve@example.org", "eve-x", `reports = "member"`)
+	f.repo.Commit("members.toml", strings.Replace(base, "\n[[member]]", eve+"\n[[member]]", 1), "Add eve (#2)")
+	added := f.head()
+	f.repo.Commit("members.toml", base, "Revert: eve was never vetted (#3)")
+	reverted := f.head()
+	f.repo.Git("checkout", "-q", "-b", "feature", c0)
+	f.repo.Commit("members.toml", addLin(base), "Add lin (#7)")
+	c1 := f.head()
+	f.repo.Git("merge", "-q", "--no-edit", added)
+	gh := githubtest.New(t)
+	gh.PR(7, "lin-x", "lin-x", "ada-x")
+	gh.SetHead(7, f.head())
+	gh.Commits[7][0]["sha"] = c1
+	gh.Commits[7][1]["parents"] = []githubtest.Obj{{"sha": c1}, {"sha": added}}
+	for _, login := range []string{"ada-x", "bob-x", "grace-x", "root-x"} {
+		gh.Perm(login, "write", "write")
+	}
+	gh.Review(7, "ada-x", "APPROVED", f.head())
+	srv := httptest.NewServer(gh)
+	t.Cleanup(srv.Close)
+	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: reverted, Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
+	if r.code == 0 || strings.Contains(r.stdout, "brings nothing else") {
+		t.Errorf("approved by the merge's own author alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
