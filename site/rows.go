@@ -94,9 +94,9 @@ func (f *fields) besideRows(t table) {
 // hideAcross reads seq, cells in the order a reader reads them, for
 // runs of two or three fields that span rows and spell an address, and
 // hides the last field of each. A field that shows nothing is passed
-// over; one hidden ends a run, as the words the page shows instead do
-// (besideTexts). Runs within one row are the row's own (a member's
-// fields, the owners of a list), read where it is made.
+// over, and so is one hidden: a reader reads over the gap. Runs within
+// one row are the row's own (a member's fields, the owners of a list),
+// read where it is made.
 func (f *fields) hideAcross(seq []placed) {
 	acrossRows(seq, func(run []placed) bool {
 		if f.spelledAcross(run) {
@@ -120,11 +120,11 @@ func acrossRows(seq []placed, visit func(run []placed) bool) {
 		n := 1
 		for i := j - 1; i >= 0 && n < maxAcross; i-- {
 			first := seq[i]
-			if first.text == nil || *first.text == "" {
+			if first.text == nil || *first.text == "" || *first.text == hidden {
+				// A hidden field is read over: "zorbix", the hidden
+				// "dot", "io" still spell a domain to a reader, who
+				// guesses what the gap held.
 				continue
-			}
-			if *first.text == hidden {
-				break
 			}
 			n++
 			if first.row != last.row && visit(seq[i:j+1]) {
@@ -169,7 +169,7 @@ func (f *fields) runTexts(run []placed) (text, without string, ok bool) {
 		}
 		s := *x.text
 		switch {
-		case s == "":
+		case s == "" || s == hidden:
 			continue
 		case k == 0:
 			s = fieldEnd(s)

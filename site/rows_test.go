@@ -53,7 +53,9 @@ func TestRowsReadTogetherHideTheLaterField(t *testing.T) {
 		want  []string // "" for the fields that stay
 	}{
 		{"a column: local part and 'at' over a domain", column, []string{"Dana Whitfield", "jane.doe at", "gmail.com", "Farid Haddad"}, []string{"", "", hidden, ""}},
-		{"a column: a sign alone between two rows", column, []string{"jane.doe", "@", "gmail.com"}, []string{"", hidden, ""}},
+		// The sign hidden, the domain still reads after the gap.
+		{"a column: a sign alone between two rows", column, []string{"jane.doe", "@", "gmail.com"}, []string{"", hidden, hidden}},
+		{"a column: one person a word, the dot hidden", column, []string{"jane", "doe", "at", "zorbix", "dot", "io"}, []string{"", "", "", "", hidden, hidden}},
 		{"a column: the word 'at' alone between two rows", column, []string{"jane.doe", "at", "gmail.com"}, []string{"", "", hidden}},
 		{"a column: list ids", column, []string{"jane.doe", "at", "gmail.com"}, []string{"", "", hidden}},
 		{"a column: a known address in words", column, []string{"dana.whitfield at", "example.org"}, []string{"", hidden}},
