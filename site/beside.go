@@ -60,22 +60,18 @@ func (f *fields) shownInRow(ms []*members.Member) []string {
 }
 
 // besideTexts reports whether texts a page shows side by side, in
-// order, spell an address read together: each run of them that nothing
-// else stands between (a text hidden, or none, ends one: the page
-// shows other words there), read from the end of its first to the
-// start of its last (seam), with a space between each.
+// order, spell an address read together, read from the end of the
+// first to the start of the last (seam), with a space between each. A
+// text hidden, or none, is read over: a reader bridges the gap (a
+// heading with no description under it is right above the policy).
 func (f *fields) besideTexts(texts ...string) bool {
-	for i := 0; i < len(texts); {
-		j := i
-		for j < len(texts) && texts[j] != "" && texts[j] != hidden {
-			j++
+	shown := make([]string, 0, len(texts))
+	for _, t := range texts {
+		if t != "" && t != hidden {
+			shown = append(shown, t)
 		}
-		if j-i >= 2 && f.spelledRun(texts[i:j]) {
-			return true
-		}
-		i = j + 1
 	}
-	return false
+	return len(shown) >= 2 && f.spelledRun(shown)
 }
 
 // spelledRun is besideTexts for a run of two texts or more. One in the

@@ -230,11 +230,7 @@ func model(in Input) *site {
 			// description ending "jane.doe at" over "Policy zorbix.io",
 			// or a heading "jane.doe-at" over it, reads on, the page's
 			// word between skipped.
-			before := []string{v.ID, v.Description}
-			if v.Description == "" {
-				before = before[:1]
-			}
-			if v.Policy != hidden && fs.besideTexts(append(before, v.Policy)...) {
+			if v.Policy != hidden && (fs.besideTexts(v.Description, v.Policy) || fs.besideTexts(v.ID, v.Description, v.Policy)) {
 				v.Policy = hidden
 			}
 		}
