@@ -151,3 +151,24 @@ func TestSpelledTogetherReadsTheKnownAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestBesideTextsReadsOverAGap: texts set side by side are read over
+// one hidden or empty between them, as a reader reads over the gap; a
+// name and an employer beside each other still show.
+func TestBesideTextsReadsOverAGap(t *testing.T) {
+	t.Parallel()
+	f := newFields(true, nil)
+	for _, tc := range []struct {
+		texts []string
+		want  bool
+	}{
+		{[]string{"jane.doe at", hidden, "zorbix.io"}, true},
+		{[]string{"jane.doe-at", "", "zorbix.io"}, true},
+		{[]string{"Ada Lovelace ada-x", hidden, "Grace Hopper grace-x"}, false},
+		{[]string{"Ada Lovelace", "", "Example Cloud"}, false},
+	} {
+		if got := f.besideTexts(tc.texts...); got != tc.want {
+			t.Errorf("besideTexts(%q) = %v, want %v", tc.texts, got, tc.want)
+		}
+	}
+}
