@@ -47,15 +47,15 @@ type Summary struct {
 	SetRole  int `json:"set_role"`
 	Settings int `json:"settings"`
 	// Create counts the groups sync will create.
-	Create int `json:"create,omitempty"`
+	Create int `json:"create"`
 	// CreateIfMissing counts the groups of unread lists sync creates
 	// only if they do not exist (List.CreateIfMissing): not known to be
 	// created, so not counted in Create.
-	CreateIfMissing int `json:"create_if_missing,omitempty"`
+	CreateIfMissing int `json:"create_if_missing"`
 	Unmanaged       int `json:"unmanaged"`
 	// Unvetted counts the live members the file lists without admitting
 	// them (List.Unvetted).
-	Unvetted int `json:"unvetted,omitempty"`
+	Unvetted int `json:"unvetted"`
 	// Blocked counts the adds and promotions the file's findings refuse.
 	Blocked int `json:"blocked"`
 	// Problems counts what the live groups have that policies forbid.
@@ -67,7 +67,7 @@ type Summary struct {
 	PolicyFails int `json:"policy_fails"`
 	// SharedGroup counts lists not planned because their group is
 	// another list's too (List.SharedGroup).
-	SharedGroup int `json:"shared_group,omitempty"`
+	SharedGroup int `json:"shared_group"`
 }
 
 // Pending reports whether the plan has anything to change.
