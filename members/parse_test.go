@@ -3,7 +3,6 @@ package members_test
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -34,10 +34,7 @@ func parseErrors(t *testing.T, src string) members.ErrorList {
 }
 
 func TestParseExample(t *testing.T) {
-	data, err := os.ReadFile("../members.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := shipped.Example(t) // as committed: the quick start edits the working copy
 	f, err := members.Parse("members.toml", data)
 	if err != nil {
 		t.Fatalf("the project's members.toml does not parse: %v", err)
