@@ -264,7 +264,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 	case !l.Pending():
 		return r
 	case l.GroupMissing && !l.Create:
-		r.Err = fmt.Errorf("list %s: group %s: %w; create it in the Admin console (or set create = true on the list), then sync again", l.ID, l.Address, directory.ErrGroupNotFound)
+		r.Err = fmt.Errorf("list %s: group %s: %w; create it (in the Admin console; for an emulator, its --group) or set create = true on the list, then sync again", l.ID, l.Address, directory.ErrGroupNotFound)
 		return r
 	case l.Checklist:
 		n, blocked := len(l.Settings), 0

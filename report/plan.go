@@ -42,7 +42,7 @@ func planText(w io.Writer, p *plan.Plan) error {
 		case l.Create:
 			fmt.Fprintf(tw, "%s: the group does not exist; %s, then:\n", head, Line(creation(l)))
 		case l.GroupMissing:
-			fmt.Fprintf(tw, "%s: the group does not exist; create it in the Admin console (or set create = true on the list), then sync will:\n", head)
+			fmt.Fprintf(tw, "%s: the group does not exist; create it (in the Admin console; for an emulator, its --group) or set create = true on the list, then sync will:\n", head)
 		case l.Checklist && l.Pending():
 			fmt.Fprintf(tw, "%s: roster cannot change this group; in its Members page, by hand:\n", head)
 			for _, c := range l.Changes {
