@@ -41,8 +41,10 @@ file against each list's policy, shows the plan, syncs the live groups to
 it, and answers auditors from git history.
 
 Exit codes: 0 success or nothing to do; 1 error, policy violation or failed
-change; 2 plan found pending changes; 3 sync left people the file does not
-name on a list (unmanaged = "report"); 130 interrupted.
+change; 2 plan found pending changes; 3 sync left unvetted people on a
+list (people the file does not name, with unmanaged = "report"; people it
+names without a record that admits them; people in a nested group);
+130 interrupted.
 
 Start with:  roster validate   then   roster plan --emulator`,
 		Writer:               e.stdout,
