@@ -1003,6 +1003,11 @@ func TestImportFromAnExportKnowsAWalkIn(t *testing.T) {
 	if !strings.Contains(text, `email = "early@example.org"`) {
 		t.Errorf("someone who joined before the file listed the group was not imported:\n%s", text)
 	}
+	// The warning about them gives the export's date, the evidence a
+	// reviewer needs, not "the audit log was not read".
+	if !strings.Contains(r.stderr, "early@example.org: joined on 2025-11-02 10:22 UTC (the export export.csv), before members.toml listed the group") {
+		t.Errorf("the warning does not give the export's join date:\n%s", r.stderr)
+	}
 }
 
 // TestImportDoesNotPutAWalkInOnAnotherList: someone the file has on

@@ -230,9 +230,19 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		// the file, no later command shows them as a difference.
 		w.warnf("%s has listed %s since %s without the people this import put on %s: check how they got on the group before the change is approved",
 			o.File, l.Address, since.UTC().Format(members.DateLayout), o.List)
+		joined := map[string]time.Time{}
+		for _, m := range live {
+			if !m.Joined.IsZero() {
+				joined[members.IdentityOf(m.Email)] = m.Joined
+			}
+		}
 		for _, e := range emails {
 			says, read := logSays[members.IdentityOf(e)]
 			switch {
+			case !joined[members.IdentityOf(e)].IsZero() && (logSays == nil || !read || says == ""):
+				// The export dates the join, before the file listed the
+				// group (a later one was skipped as a walk-in's).
+				says = fmt.Sprintf("joined on %s (%s), before %s listed the group", joined[members.IdentityOf(e)].UTC().Format(changedAt), source, o.File)
 			case logSays == nil:
 				says = "the group's audit log was not read"
 			case !read || says == "":
