@@ -199,9 +199,10 @@ func sharedGroups(ctx context.Context, f *members.File, asked []*members.List, p
 			}
 		}
 	}
-	if n > 0 {
-		// A refusal is mended by a grant; a call with no answer, or a
-		// server error, by asking again: a grant never mends those.
+	if n > 0 && ctx.Err() == nil {
+		// (Interrupted, the run says so, and no more.) A refusal is
+		// mended by a grant; a call with no answer, or a server error,
+		// by asking again: a grant never mends those.
 		fix := "the next run asks again"
 		if errors.Is(failed[first], directory.ErrForbidden) || errors.Is(failed[first], directory.ErrAuth) {
 			fix = "grant https://www.googleapis.com/auth/admin.directory.group.readonly"

@@ -41,6 +41,9 @@ func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *p
 	}
 	dir, name := w.gitPath(ctx, op.Path)
 	others, broken, err := history.ListsOnDisk(ctx, dir, name, groups)
+	if ctx.Err() != nil {
+		return // interrupted: the run says so, and no more
+	}
 	if err != nil {
 		w.warnf("cannot tell whether another members file of the repository manages these groups too: %v", err)
 		return
@@ -49,6 +52,8 @@ func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *p
 		committed, err := history.ListsElsewhereAt(ctx, dir, name, "HEAD", "HEAD", groups)
 		switch {
 		case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrNoCommits), errors.Is(err, history.ErrUntracked):
+		case ctx.Err() != nil:
+			return
 		case err != nil:
 			w.warnf("cannot tell whether another members file of the repository manages these groups too: %v", err)
 		default:
