@@ -59,6 +59,9 @@ const (
 	RuleDomainDenied     Rule = "domain-denied"
 	RuleDomainNotAllowed Rule = "domain-not-allowed"
 	RuleRequiredFields   Rule = "required-fields"
+	// RuleMemberIsGroup: an entry's address is the group of one of the
+	// file's lists, on a list whose policy does not allow groups.
+	RuleMemberIsGroup Rule = "member-is-group"
 
 	RuleVettingMissing Rule = Rule(vetting.RuleMissing)
 	RuleVettingMethod  Rule = Rule(vetting.RuleMethod)

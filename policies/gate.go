@@ -129,7 +129,7 @@ func (r Rule) RefusesAdmission() bool {
 	switch r {
 	case RuleVettingMissing, RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture, RuleVettingLapsedWhenListed,
 		RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII,
-		RuleRequiredFields:
+		RuleRequiredFields, RuleMemberIsGroup:
 		return true
 	}
 	return false
@@ -143,7 +143,7 @@ func (r Rule) RefusesAdmission() bool {
 // the policy dropped since, may have admitted them when it was written.
 func (r Rule) NeverAdmitted() bool {
 	switch r {
-	case RuleVettingMissing, RuleRequiredFields, RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII:
+	case RuleVettingMissing, RuleRequiredFields, RuleDomainDenied, RuleDomainNotAllowed, RuleEmailConfusable, RuleEmailNonASCII, RuleMemberIsGroup:
 		return true
 	}
 	return false

@@ -20,6 +20,7 @@ import (
 // fixed order, so output does not depend on scheduling.
 func (c *checker) checkMembers() {
 	lists := c.listContexts()
+	c.indexGroups()
 	workers := runtime.GOMAXPROCS(0)
 	if len(c.f.Members) < 1000 {
 		workers = 1
@@ -125,6 +126,12 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields(), rf) {
 			c.addMember(m, lc.list.ID, m.Pos, RuleRequiredFields, "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
 		}
+	}
+	if id := c.listAt(m.Email); id != "" && !p.AllowGroups {
+		// The file itself says the address is a group: everyone in it
+		// would get the list's mail on this one entry's record.
+		c.addMember(m, lc.list.ID, m.At("email"), RuleMemberIsGroup, "%s is the group of list %s, not a person: everyone in it would get %s's mail without a vetting record of their own (policy %s does not allow groups); take it off %s",
+			m.Email, id, lc.list.ID, p.ID, lc.list.ID)
 	}
 	if addrOK {
 		denied, notAllowed := p.DomainRefused(addr.Domain)

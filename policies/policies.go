@@ -36,6 +36,25 @@ type checker struct {
 	// none of what a run refuses whole or per list waits on one.
 	structural bool
 	findings   []Finding
+
+	// groups maps the identity of each list's address to its id
+	// (indexGroups, before the members are checked side by side): a
+	// member whose address is one is a group.
+	groups map[string]string
+}
+
+// indexGroups fills in c.groups.
+func (c *checker) indexGroups() {
+	c.groups = make(map[string]string, len(c.f.Lists))
+	for _, l := range c.f.Lists {
+		c.groups[members.IdentityOf(l.Address)] = l.ID
+	}
+}
+
+// listAt returns the id of the file's list whose group is at address,
+// or "".
+func (c *checker) listAt(address string) string {
+	return c.groups[members.IdentityOf(address)]
 }
 
 // Options tune CheckWith.

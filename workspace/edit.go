@@ -170,7 +170,7 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 			keep = append(keep, members.Membership{List: lr.List, Role: lr.Role})
 			joined = append(joined, lr.List)
 		}
-		if err := checkDomain(f, existing.Email, joined); err != nil {
+		if err := checkOnLists(f, existing.Email, joined); err != nil {
 			return nil, nil, err
 		}
 		recorded = o.Vetting != nil && !hasRecord(existing, *o.Vetting)

@@ -13,34 +13,35 @@ import (
 )
 
 // checkNewAddress refuses, before anything is written, an address
-// validate would refuse for the lists it is added to: one that mixes
-// scripts or could be read as another, or a non-ASCII one on a list
-// whose policy does not allow it (plan.UnfitAddress, as import judges).
+// validate would refuse: one that mixes scripts or could be read as
+// another (plan.UnfitAddress, as import judges), and whatever
+// checkOnLists refuses for the lists it is added to.
 func checkNewAddress(f *members.File, email string, lists []string) error {
 	if _, err := members.ParseAddress(email); err != nil {
 		return fmt.Errorf("%w; nothing was written", err)
 	}
-	pols := []*members.Policy{nil} // the address alone
-	for _, id := range lists {
-		if l := f.List(id); l != nil {
-			pols = append(pols, f.PolicyOf(l))
-		}
+	if why := plan.UnfitAddress(email, nil); why != "" {
+		return fmt.Errorf("%s: %s; nothing was written", email, why)
 	}
-	for _, p := range pols {
-		if why := plan.UnfitAddress(email, p); why != "" {
-			return fmt.Errorf("%s: %s; nothing was written", email, why)
-		}
-	}
-	return checkDomain(f, email, lists)
+	return checkOnLists(f, email, lists)
 }
 
-// checkDomain refuses, before anything is written, putting email on a
-// list whose policy denies its domain or allows others only: validate
-// would fail the entry, and sync never add it.
-func checkDomain(f *members.File, email string, lists []string) error {
+// checkOnLists refuses, before anything is written, putting email (a
+// new entry's, or an entry's joining more lists) on a list whose policy
+// refuses it: a non-ASCII address it does not allow, a domain it denies
+// or does not allow, the group of one of the file's lists while it
+// allows no groups. validate would fail the entry, and sync never add
+// it.
+func checkOnLists(f *members.File, email string, lists []string) error {
 	addr, err := members.ParseAddress(email)
 	if err != nil {
 		return nil // checkNewAddress said so; an existing entry is validate's
+	}
+	var groupOf string // the list whose group email is
+	for _, l := range f.Lists {
+		if members.IdentityOf(l.Address) == members.IdentityOf(email) {
+			groupOf = l.ID
+		}
 	}
 	for _, id := range lists {
 		l := f.List(id)
@@ -51,12 +52,18 @@ func checkDomain(f *members.File, email string, lists []string) error {
 		if p == nil {
 			continue
 		}
+		if why := plan.UnfitAddress(email, p); why != "" {
+			return fmt.Errorf("%s: %s; nothing was written", email, why)
+		}
 		denied, notAllowed := p.DomainRefused(addr.Domain)
 		if denied {
 			return fmt.Errorf("%s: domain %s is denied on %s (policy %s, denied_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.DeniedDomains)
 		}
 		if notAllowed {
 			return fmt.Errorf("%s: domain %s is not one %s allows (policy %s, allowed_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.AllowedDomains)
+		}
+		if groupOf != "" && !p.AllowGroups {
+			return fmt.Errorf("%s is the group of list %s, not a person: everyone in it would get %s's mail without a vetting record of their own, and policy %s allows no groups; nothing was written", email, groupOf, id, p.ID)
 		}
 	}
 	return nil
