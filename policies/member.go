@@ -57,6 +57,10 @@ func (c *checker) checkMembers() {
 
 func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) {
 	addr, addrOK := c.checkAddress(m, lists)
+	groupOf := "" // the list whose group the entry's address is
+	if addrOK {
+		groupOf = c.listAt(addr)
+	}
 	if len(m.Lists) == 0 {
 		c.add(m.At("lists"), Warn, RuleMemberNoLists, aboutMember(m), "is on no list; remove the entry with '%s' or add a list", shell.Command("remove", m.Email))
 	}
@@ -72,7 +76,7 @@ func (c *checker) checkMember(m *members.Member, lists map[string]*listContext) 
 		if lc.policy == nil {
 			continue // reported once on the list
 		}
-		c.checkMemberPolicy(m, lc, ms, addr, addrOK)
+		c.checkMemberPolicy(m, lc, ms, addr, addrOK, groupOf)
 	}
 }
 
@@ -120,14 +124,14 @@ func (c *checker) checkAddress(m *members.Member, lists map[string]*listContext)
 }
 
 // checkMemberPolicy applies one list's policy to one member.
-func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms members.Membership, addr members.Address, addrOK bool) {
+func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms members.Membership, addr members.Address, addrOK bool, groupOf string) {
 	p := lc.policy
 	for _, rf := range p.RequiredFields {
 		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields(), rf) {
 			c.addMember(m, lc.list.ID, m.Pos, RuleRequiredFields, "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID)
 		}
 	}
-	if id := c.listAt(m.Email); id != "" && !p.AllowGroups {
+	if id := groupOf; id != "" && !p.AllowGroups {
 		// The file itself says the address is a group: everyone in it
 		// would get the list's mail on this one entry's record.
 		c.addMember(m, lc.list.ID, m.At("email"), RuleMemberIsGroup, "%s is the group of list %s, not a person: everyone in it would get %s's mail without a vetting record of their own (policy %s does not allow groups); take it off %s",

@@ -41,20 +41,30 @@ type checker struct {
 	// (indexGroups, before the members are checked side by side): a
 	// member whose address is one is a group.
 	groups map[string]string
+	// groupDomains are their domains, lower-case: most addresses are at
+	// none, and are not looked up.
+	groupDomains map[string]bool
 }
 
 // indexGroups fills in c.groups.
 func (c *checker) indexGroups() {
 	c.groups = make(map[string]string, len(c.f.Lists))
+	c.groupDomains = map[string]bool{}
 	for _, l := range c.f.Lists {
 		c.groups[members.IdentityOf(l.Address)] = l.ID
+		if a, err := members.ParseAddress(l.Address); err == nil {
+			c.groupDomains[strings.ToLower(a.Domain)] = true
+		}
 	}
 }
 
-// listAt returns the id of the file's list whose group is at address,
-// or "".
-func (c *checker) listAt(address string) string {
-	return c.groups[members.IdentityOf(address)]
+// listAt returns the id of the file's list whose group is at addr, or
+// "".
+func (c *checker) listAt(addr members.Address) string {
+	if !c.groupDomains[strings.ToLower(addr.Domain)] {
+		return ""
+	}
+	return c.groups[addr.Identity()]
 }
 
 // Options tune CheckWith.
