@@ -49,6 +49,9 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 	}
 	statePath := ""
 	if o.State != "" {
+		if err := w.checkOutput("--state", o.State, o.File); err != nil {
+			return err
+		}
 		statePath = w.path(o.State)
 	}
 	opts := o.Server

@@ -84,6 +84,9 @@ func (w *Workspace) Refused(command string, format report.Format, file string, e
 }
 
 func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
+	if err := w.checkOutput("--out", o.Out, o.Path); err != nil {
+		return err
+	}
 	op, err := w.open(ctx, o.Source)
 	if err != nil {
 		return err
