@@ -101,9 +101,11 @@ func parseWindow(flag, s string) (time.Duration, error) {
 	}
 	most := time.Duration(windowMostDays) * 24 * time.Hour
 	var d time.Duration
-	switch n, unit, ok := countOf(s, "dw"); {
+	switch n, unit, ok := countOf(s, "dwy"); {
 	case ok:
-		days := map[byte]int{'d': 1, 'w': 7}[unit]
+		// Days, weeks and years as a policy counts them (a year is 365
+		// days): "10y" is the 3650d it is at most.
+		days := map[byte]int{'d': 1, 'w': 7, 'y': 365}[unit]
 		k, sign := wholeNumber(n)
 		switch {
 		case sign <= 0:
