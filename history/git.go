@@ -246,7 +246,7 @@ func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	case strings.Contains(msg, "not a git repository"):
 		return out, fmt.Errorf("%s: %w", dir, ErrNotInGit)
 	case strings.Contains(msg, "dubious ownership"):
-		return out, fmt.Errorf("git refuses to read %s, which another user owns; if you trust it, run git config --global --add safe.directory %s", dir, dir)
+		return out, errors.New(dubiousOwnership(dir, msg))
 	}
 	if msg == "" {
 		msg = err.Error()
@@ -553,4 +553,23 @@ func (r *repo) commitPrefix(ctx context.Context, prefix string) bool {
 		return false
 	}
 	return slices.Contains(strings.Fields(string(types)), "commit")
+}
+
+// dubiousOwnership says that git refuses a repository another user owns
+// (msg is git's message), and the command that trusts it: the one git
+// names (the top of the repository, absolute), quoted to run as printed;
+// the directory roster was given may be below it, or relative.
+func dubiousOwnership(dir, msg string) string {
+	top := dir
+	if _, after, ok := strings.Cut(msg, "safe.directory "); ok {
+		top = strings.TrimSpace(strings.SplitN(after, "\n", 2)[0])
+		if len(top) >= 2 && top[0] == '\'' && top[len(top)-1] == '\'' {
+			// git quotes it for a shell (a quote inside as '\''):
+			// roster quotes it again, its own way.
+			top = strings.ReplaceAll(top[1:len(top)-1], `'\''`, `'`)
+		}
+	} else if abs, err := filepath.Abs(dir); err == nil {
+		top = abs
+	}
+	return fmt.Sprintf("git refuses to read %s, which another user owns; if you trust it, run git config --global --add safe.directory %s", dir, shell.Quote(top))
 }
