@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/roster-dev/roster/history"
-	"os"
 	"strings"
 
 	"github.com/roster-dev/roster/plan"
@@ -31,7 +30,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 }
 
 func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
-	data, err := os.ReadFile(w.path(o.PlanFile))
+	data, err := readInput(w.path(o.PlanFile))
 	if err != nil {
 		return fmt.Errorf("read plan: %w; make one with: %s", err, w.hint("plan", "--out", o.PlanFile))
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -67,7 +66,7 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 // permissions (and a symbolic link a link), and only if it still holds
 // what was read: an editor that wrote in between is not overwritten.
 func writeMembersFile(path string, read, out []byte) error {
-	now, err := os.ReadFile(path)
+	now, err := readInput(path)
 	if err != nil {
 		return err
 	}

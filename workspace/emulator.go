@@ -151,7 +151,7 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	}
 	var groups []string
 	if f == nil {
-		if data, err := os.ReadFile(w.path(membersFile)); err == nil {
+		if data, err := readInput(w.path(membersFile)); err == nil {
 			f, _ = members.Parse(membersFile, data)
 		}
 	}

@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,7 +48,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	var live []directory.Member
 	source := ""
 	if o.FromCSV != "" {
-		raw, err := os.ReadFile(w.path(o.FromCSV))
+		raw, err := readInput(w.path(o.FromCSV))
 		if err != nil {
 			return fmt.Errorf("read --from-csv: %w", err)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -502,7 +501,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o ReviewOptions, h report.ReviewHead, v review.Verdict, posted *report.Posted) error {
 	planned, plan := o.PlanFile != "", ""
 	if planned {
-		data, err := os.ReadFile(w.path(o.PlanFile))
+		data, err := readInput(w.path(o.PlanFile))
 		if err != nil {
 			return fmt.Errorf("--plan: %w", err)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,7 +27,7 @@ import (
 // so that answers about the past do not turn on the working copy; nil
 // when there is none either.
 func (w *Workspace) current(ctx context.Context, file string) *members.File {
-	if data, err := os.ReadFile(w.path(file)); err == nil {
+	if data, err := readInput(w.path(file)); err == nil {
 		if f, err := members.Parse(file, data); err == nil {
 			return f
 		}

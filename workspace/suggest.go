@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"os"
 	"slices"
 
 	"github.com/roster-dev/roster/members"
@@ -25,7 +24,7 @@ func (w *Workspace) Suggest(ctx context.Context, file string) Suggestions {
 		return Suggestions{}
 	}
 	path := w.path(file)
-	data, err := os.ReadFile(path)
+	data, err := readInput(path)
 	if err != nil {
 		return Suggestions{}
 	}
