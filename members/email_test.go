@@ -134,6 +134,12 @@ func TestParseValidity(t *testing.T) {
 			t.Errorf("ParseValidity(%q) = %v, %v; want %d days, ok=%v", tt.in, v.Days, err, tt.days, tt.ok)
 		}
 	}
+	// Months are refused naming the days and weeks they are.
+	for in, want := range map[string]string{"18mo": `write "540d" or "78w"`, "6 months": `write "180d" or "26w"`, "3m": `write "90d" or "13w"`} {
+		if _, err := ParseValidity(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseValidity(%q): %v, want it to say %s", in, err, want)
+		}
+	}
 }
 
 // TestIdentityAcrossSpellings: one mailbox has one Identity (and one

@@ -2,6 +2,7 @@ package members
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -224,6 +225,9 @@ type Validity struct {
 
 // ParseValidity reads "365d", "52w" or "1y".
 func ParseValidity(s string) (Validity, error) {
+	if near := validityInMonths(s); near != "" {
+		return Validity{}, fmt.Errorf("%q: roster counts days, weeks and years, not months; write %s", s, near)
+	}
 	if len(s) < 2 {
 		return Validity{}, fmt.Errorf("%q is not a duration; write a number of days, weeks or years like \"365d\", \"52w\" or \"1y\"", s)
 	}
@@ -247,6 +251,27 @@ func ParseValidity(s string) (Validity, error) {
 		return Validity{}, fmt.Errorf("%q is longer than 100 years", s)
 	}
 	return Validity{Days: n * unit, Text: s}, nil
+}
+
+// validityInMonths is, for a duration written in months ("18mo",
+// "6 months", "3m"), the same in days and in weeks as roster writes them
+// (a month is 30 days, its weeks rounded up); "" for anything else.
+func validityInMonths(s string) string {
+	t := strings.ToLower(strings.TrimSpace(s))
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	unit := strings.TrimSpace(t[i:])
+	if i == 0 || i > 4 || !slices.Contains([]string{"m", "mo", "mos", "mon", "month", "months"}, unit) {
+		return ""
+	}
+	n, err := strconv.Atoi(t[:i])
+	if err != nil || n <= 0 || n > 1200 {
+		return ""
+	}
+	days := n * 30
+	return fmt.Sprintf("%q or %q", strconv.Itoa(days)+"d", strconv.Itoa((days+6)/7)+"w")
 }
 
 // IsZero reports whether the validity was not set (records never expire).
