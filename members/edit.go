@@ -26,6 +26,9 @@ func (b *Batch) AddMember(nm Member) error {
 		return errInlineMembers(b.f, b.f.inlineMembers.Line)
 	}
 	if err := checkNewMember(nm); err != nil {
+		for _, v := range nm.Vetting {
+			err = b.f.vetterNamed(err, v.By)
+		}
 		return err
 	}
 	key := mailboxKey(nm.Email)
@@ -251,7 +254,7 @@ func sortedByEmail(f *File) bool {
 // vetting = [...] array when it writes its records that way.
 func (b *Batch) AddVetting(email string, v Vetting) error {
 	if err := checkRecord(v); err != nil {
-		return err
+		return b.f.vetterNamed(err, v.By)
 	}
 	m, err := b.editable(email)
 	if err != nil {
@@ -343,4 +346,24 @@ func RemoveMember(f *File, src []byte, email string) ([]byte, *File, error) {
 		return nil, nil, err
 	}
 	return b.Apply()
+}
+
+// vetterNamed adds to err, a refusal of a record's vetter by, the
+// handle (or address) of the member whose name by is: a vetter named by
+// their name ("Amara Okafor") is meant as them.
+func (f *File) vetterNamed(err error, by string) error {
+	folded := strings.ToLower(strings.Join(strings.Fields(by), " "))
+	if !strings.Contains(folded, " ") {
+		return err
+	}
+	for _, m := range f.Members {
+		if m.Name != "" && strings.ToLower(strings.Join(strings.Fields(m.Name), " ")) == folded {
+			who := m.GitHub
+			if who == "" {
+				who = m.Email
+			}
+			return fmt.Errorf("%w; a record names its vetter by GitHub handle or address: did you mean %s (%s)?", err, who, m.Name)
+		}
+	}
+	return err
 }

@@ -94,6 +94,7 @@ vetting_methods = ["video-call"]
 
 [[member]]
 email = "amara@example.org"
+name = "Amara Okafor"
 github = "amara-okafor"
 lists = { l = "member" }
 
@@ -117,8 +118,8 @@ func TestAddMemberRefusesDuplicates(t *testing.T) {
 	}{
 		{"github in another case", members.Member{Email: "new@example.org", GitHub: "AMARA-OKAFOR"}, "GitHub handle AMARA-OKAFOR is already in the file, on amara@example.org (line 11)"},
 		{"github with @", members.Member{Email: "new@example.org", GitHub: "@amara-okafor"}, "line 11"},
-		{"email decomposed", members.Member{Email: "ju\u0308rgen@bu\u0308cher.de"}, "already in the file as j\u00fcrgen@b\u00fccher.de (line 16)"},
-		{"email in punycode", members.Member{Email: "J\u00dcRGEN@xn--bcher-kva.de"}, "(line 16)"},
+		{"email decomposed", members.Member{Email: "ju\u0308rgen@bu\u0308cher.de"}, "already in the file as j\u00fcrgen@b\u00fccher.de (line 17)"},
+		{"email in punycode", members.Member{Email: "J\u00dcRGEN@xn--bcher-kva.de"}, "(line 17)"},
 		{"email in another case", members.Member{Email: "Amara@Example.ORG"}, "(line 11)"},
 		{"email a Cyrillic look-alike", members.Member{Email: "\u0430mara@example.org"}, "reads like amara@example.org (line 11)"},
 		{"email at a whole-Cyrillic domain", members.Member{Email: "amara@\u0435\u0445\u0430mple.org"}, "reads like amara@example.org (line 11)"},
@@ -128,6 +129,7 @@ func TestAddMemberRefusesDuplicates(t *testing.T) {
 		{"bad list id", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l|m", Role: members.RoleMember}}}, `list "l|m"`},
 		{"bad role", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l", Role: "admin"}}}, "not owner, manager or member"},
 		{"bad vetter", members.Member{Email: "new@example.org", Vetting: []members.Vetting{{By: "grace\nexample", Method: "video-call"}}}, "is not a vetter"},
+		{"a vetter named by their name", members.Member{Email: "new@example.org", Vetting: []members.Vetting{{By: "amara  OKAFOR", Method: "video-call"}}}, "did you mean amara-okafor (Amara Okafor)?"},
 		{"bad address", members.Member{Email: "new@xn--zz.org"}, "not a valid internationalised domain name"},
 		{"a new person", members.Member{Email: "new@example.org", GitHub: "amara-okafor-2", Lists: []members.Membership{{List: "l", Role: members.RoleMember}}}, ""},
 	}
