@@ -1158,3 +1158,18 @@ func TestAFileReachedThroughATrackedDirectoryLinkIsRefused(t *testing.T) {
 		t.Errorf("the file's own path: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestImportSaysWhenTheGroupsRoleDiffers: someone the file has on the
+// list keeps the file's role, and import says so where the group's (as
+// the export gives it) differs; nobody is said to differ otherwise.
+func TestImportSaysWhenTheGroupsRoleDiffers(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", readTestdata(t, "plan-uptodate/members.toml"), "The list (#1)")
+	f.write("export.csv", "Email address,Nickname,Group status\nada@example.org,,member\ngrace@example.org,,member\n")
+	r := f.do(importEdit("reports", "export.csv"))
+	if !strings.Contains(r.stderr, "ada@example.org is member on reports per the export export.csv, and owner in members.toml: sync gives them the file's role") ||
+		strings.Contains(r.stderr, "grace@example.org is member on reports") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -81,6 +81,18 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	}
 	was := listed.Of(l.Address, names...)
 	people, skips := plan.ForImport(f, o.List, live, was)
+	// Someone the file has on the list already keeps the file's role:
+	// where the group's differs, sync changes it, which is said here
+	// rather than left for the next plan to show.
+	for _, lm := range live {
+		m := f.FindMember(lm.Email)
+		if m == nil || lm.Email == "" || members.IdentityOf(m.Email) != members.IdentityOf(lm.Email) {
+			continue
+		}
+		if role, on := f.RoleOf(m, o.List); on && lm.Role != "" && plan.FromLiveRole(lm.Role) != role {
+			w.notef("note: %s is %s on %s per %s, and %s in %s: sync gives them the file's role", report.Reveal(lm.Email), plan.FromLiveRole(lm.Role), o.List, source, role, o.File)
+		}
+	}
 	if lv != nil {
 		// Someone the file listed under an alias and took off is on the
 		// group under their primary address: who the file took off, not
