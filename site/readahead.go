@@ -49,23 +49,7 @@ func (f *fields) readAhead(seqs [][]placed) {
 	if workers < 2 || len(todo) < readAheadAt {
 		return
 	}
-	verdicts := make([]bool, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(todo) {
-					return
-				}
-				verdicts[k] = f.spelledBeside(todo[k])
-			}
-		}()
-	}
-	wg.Wait()
+	verdicts := onEveryProcessor(len(todo), func(k int) bool { return f.spelledBeside(todo[k]) })
 	for k, text := range todo {
 		f.across[text] = verdicts[k]
 	}
@@ -86,23 +70,7 @@ func (f *fields) membersAhead(ms []*members.Member) {
 	for i, m := range ms {
 		views[i] = shownMember{name: f.text(m.Name), github: f.text(strings.TrimPrefix(m.GitHub, "@")), affiliation: f.text(m.Affiliation)}
 	}
-	together := make([]bool, len(ms))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(ms) {
-					return
-				}
-				together[k] = f.spelledTogether(views[k])
-			}
-		}()
-	}
-	wg.Wait()
+	together := onEveryProcessor(len(ms), func(k int) bool { return f.spelledTogether(views[k]) })
 	for i, m := range ms {
 		if _, done := f.members[m]; done {
 			continue
@@ -112,4 +80,27 @@ func (f *fields) membersAhead(ms []*members.Member) {
 		}
 		f.members[m] = views[i]
 	}
+}
+
+// onEveryProcessor returns read(k) for each k below n, read on every
+// processor side by side, each taking the next k as it is done.
+func onEveryProcessor(n int, read func(k int) bool) []bool {
+	out := make([]bool, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				out[k] = read(k)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
