@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -11,7 +10,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/roster-dev/roster/directory"
-	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
@@ -143,43 +141,6 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	return r.refusal()
 }
 
-// markOverclaimed says, on every line a bulk upload was offered for,
-// when it was offered for more differences than it added members: which
-// of them it made, Google does not log, so each is offered it, and none
-// passes for the one it surely made (the lists are read side by side, in
-// no order that says which came first).
-func (r *attribution) markOverclaimed(p *plan.Plan) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	over := map[string]string{} // the offer's words -> the same, saying so
-	for k, n := range r.bulkClaims {
-		if added := k.count - k.fail; k.count > 0 && n > added {
-			phrase := r.bulkPhrases[k]
-			over[phrase] = phrase + fmt.Sprintf(", offered for %d differences though it added at most %s", n, words.Plural(int(added), "member"))
-		}
-	}
-	if len(over) == 0 {
-		return
-	}
-	mark := func(s *string) {
-		for phrase, marked := range over {
-			if strings.Contains(*s, phrase+" (") {
-				*s = strings.Replace(*s, phrase+" (", marked+" (", 1)
-			}
-		}
-	}
-	for _, l := range p.Lists {
-		for i := range l.Changes {
-			mark(&l.Changes[i].ChangedBy)
-		}
-		for _, ms := range [][]plan.LiveMember{l.Unmanaged, l.Unvetted, l.PastCap} {
-			for i := range ms {
-				mark(&ms[i].ChangedBy)
-			}
-		}
-	}
-}
-
 // attribution is one Attribute call's shared state.
 type attribution struct {
 	since time.Time
@@ -206,33 +167,6 @@ type attribution struct {
 	// bulkPhrases are the words each upload is offered in (bulkPhrase),
 	// for markOverclaimed to find.
 	bulkPhrases map[bulkKey]string
-}
-
-// bulkKey names one bulk upload among the domain's.
-type bulkKey struct {
-	id          string
-	at          int64
-	index       int
-	actor       string
-	count, fail int64
-}
-
-// claimBulk takes one of the members a bulk upload added, for one
-// difference it is offered for: an upload that added N members (Google
-// counts them, and those that failed added nobody) is offered for at
-// most N, on every list of the call together, as one removal by id is
-// never offered as two people's. False when all are taken. An upload
-// Google gave no count for is bound by nothing.
-func (r *attribution) claimBulk(ev directory.Activity) bool {
-	if ev.Count <= 0 {
-		return true
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	k := bulkKey{ev.ID, ev.Time.UnixNano(), ev.Index, ev.Actor, ev.Count, ev.Failed}
-	r.bulkClaims[k]++
-	r.bulkPhrases[k] = bulkPhrase(ev)
-	return true
 }
 
 func (r *attribution) refusal() string {

@@ -275,3 +275,16 @@ func change(d int) string {
 	}
 	return "0"
 }
+
+// dedupe drops each point whose size is the one before it: the chart
+// draws a step only where the size changes.
+func dedupe(pts []point) []point {
+	out := pts[:0:0]
+	for _, p := range pts {
+		if n := len(out); n > 0 && out[n-1].Size == p.Size {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}

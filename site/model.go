@@ -508,17 +508,6 @@ func model(in Input) *site {
 	return s
 }
 
-func dedupe(pts []point) []point {
-	out := pts[:0:0]
-	for _, p := range pts {
-		if n := len(out); n > 0 && out[n-1].Size == p.Size {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
 // recordKey is a person's records in one file: the members file ("")
 // or another that a list was read in before it moved in.
 type recordKey struct{ file, id string }

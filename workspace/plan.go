@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,7 +13,6 @@ import (
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/google"
 	"github.com/roster-dev/roster/history"
-	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -391,31 +389,6 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 		return nil, fmt.Errorf("interrupted while reading the live groups (%v): %w", context.Cause(ctx), ctx.Err())
 	}
 	return p, nil
-}
-
-// savePlan writes a plan for apply, for its owner only (it names live
-// members who may not be in the repository), and says how to apply it;
-// guarded, when a removal guard would hold it back, only where it is (the
-// command that applies it follows, with the guards it needs:
-// intendedRun).
-func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards, guarded bool) error {
-	var buf bytes.Buffer
-	if err := p.Write(&buf); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(w.path(out), buf.Bytes(), 0o600, atomicfile.Private); err != nil {
-		return fmt.Errorf("save plan to %s: %w (its directory must exist and be writable; or pass another --out)", out, err)
-	}
-	if p.PullRequest {
-		w.notef("plan saved to %s: a pull request's plan, for reading; once the change is merged, sync makes it", out)
-		return nil
-	}
-	if guarded {
-		w.notef("plan saved to %s", out)
-		return nil
-	}
-	w.notef("plan saved to %s; apply it with: %s", out, w.hint("apply", append([]string{out}, guardArgs(guards)...)...))
-	return nil
 }
 
 // attribute reads, for the lists whose live state differs from the
