@@ -117,13 +117,21 @@ func acrossRows(seq []placed, visit func(run []placed) bool) {
 		if last.text == nil || *last.text == "" || *last.text == hidden {
 			continue
 		}
-		n := 1
+		n, gaps := 1, 0
 		for i := j - 1; i >= 0 && n < maxAcross; i-- {
 			first := seq[i]
-			if first.text == nil || *first.text == "" || *first.text == hidden {
-				// A hidden field is read over: "zorbix", the hidden
+			if first.text == nil || *first.text == "" {
+				continue
+			}
+			if *first.text == hidden {
+				// A hidden field is read over, one: "zorbix", the hidden
 				// "dot", "io" still spell a domain to a reader, who
-				// guesses what the gap held.
+				// guesses what the gap held. Not two: a field that
+				// spells an address before any word would otherwise
+				// hide every row after it, one through the gaps it made.
+				if gaps++; gaps > 1 {
+					break
+				}
 				continue
 			}
 			n++

@@ -56,6 +56,9 @@ func TestRowsReadTogetherHideTheLaterField(t *testing.T) {
 		// The sign hidden, the domain still reads after the gap.
 		{"a column: a sign alone between two rows", column, []string{"jane.doe", "@", "gmail.com"}, []string{"", hidden, hidden}},
 		{"a column: one person a word, the dot hidden", column, []string{"jane", "doe", "at", "zorbix", "dot", "io"}, []string{"", "", "", "", hidden, hidden}},
+		// A field that spells an address before any word hides the next
+		// field, and the one across that gap; never the rows beyond.
+		{"a column: a field that spells before any word", column, []string{"jdoe at example .", "Ana Lima", "Bruno Costa", "Carla Dias", "Dora Reis"}, []string{"", hidden, hidden, "", ""}},
 		{"a column: the word 'at' alone between two rows", column, []string{"jane.doe", "at", "gmail.com"}, []string{"", "", hidden}},
 		{"a column: list ids", column, []string{"jane.doe", "at", "gmail.com"}, []string{"", "", hidden}},
 		{"a column: a known address in words", column, []string{"dana.whitfield at", "example.org"}, []string{"", hidden}},
