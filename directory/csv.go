@@ -11,11 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/roster-dev/roster/internal/regular"
 )
 
 // CSV is the live membership of a group roster cannot reach through the
@@ -39,7 +40,7 @@ func (c CSV) Members(ctx context.Context, group string) ([]Member, error) {
 	if c.Data != nil {
 		return ParseSnapshot(c.Path, c.Data)
 	}
-	data, err := os.ReadFile(c.Path)
+	data, err := regular.ReadFile(c.Path)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot of %s: %w (export the group's members and save them there)", group, err)
 	}

@@ -131,7 +131,7 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	if !fresh {
 		// A state that does not parse (cut short, edited by hand) is of
 		// no use to anyone: say how to start again, not only why.
-		if data, err := os.ReadFile(statePath); err == nil {
+		if data, err := readInput(statePath); err == nil {
 			if _, err := emulator.ParseState(statePath, data); err != nil {
 				return nil, fmt.Errorf("%w; it is the emulated domain's state, which roster cannot read: remove it (rm %s) to start a new domain, whose groups come from the members file", err, shell.Quote(statePath))
 			}

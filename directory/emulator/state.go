@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/roster-dev/roster/internal/regular"
 )
 
 // State is everything the emulated domain holds. It is what --state
@@ -155,7 +156,7 @@ type Member struct {
 // LoadState reads a state file strictly: an unknown field or a malformed
 // group is an error naming the file, never a silently empty domain.
 func LoadState(path string) (*State, error) {
-	data, err := os.ReadFile(path)
+	data, err := regular.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("emulator state: %w", err)
 	}

@@ -8,13 +8,13 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/regular"
 	"golang.org/x/oauth2"
 	googleauth "golang.org/x/oauth2/google"
 	iam "google.golang.org/api/iam/v1"
@@ -90,7 +90,7 @@ func FindCredential(ctx context.Context, cfg Config) (*Credential, error) {
 		if source == "" {
 			source = "--credentials " + cfg.CredentialsFile
 		}
-		data, err := os.ReadFile(cfg.CredentialsFile)
+		data, err := regular.ReadFile(cfg.CredentialsFile)
 		if err != nil {
 			why := "cannot be read"
 			switch {

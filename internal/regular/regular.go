@@ -5,6 +5,7 @@
 package regular
 
 import (
+	"fmt"
 	"io"
 	"os"
 )
@@ -31,4 +32,28 @@ func Read(path string, limit int64) ([]byte, bool) {
 		return nil, false
 	}
 	return data, true
+}
+
+// ReadFile reads the file at path as os.ReadFile does, following a link
+// as any program does, but only a regular file: a FIFO would block the
+// run for ever (beyond Ctrl-C and SIGTERM, which do not end a blocked
+// open), and a device never end.
+func ReadFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		what := "not a regular file"
+		switch {
+		case fi.IsDir():
+			what = "a directory"
+		case fi.Mode()&os.ModeNamedPipe != 0:
+			what = "a named pipe (FIFO)"
+		case fi.Mode()&os.ModeDevice != 0:
+			what = "a device"
+		}
+		return nil, fmt.Errorf("%s is %s, not a file roster can read", path, what)
+	}
+	return os.ReadFile(path)
 }
