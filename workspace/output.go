@@ -25,7 +25,10 @@ func (w *Workspace) checkOutput(flag, out, file string) error {
 	if err != nil {
 		return nil
 	}
-	if slices.Contains(strings.Split(filepath.ToSlash(abs), "/"), ".git") {
+	// Through the links on the way too: "hk/post-checkout" with hk a
+	// link to .git/hooks is inside .git.
+	inGit := func(p string) bool { return slices.Contains(strings.Split(filepath.ToSlash(p), "/"), ".git") }
+	if inGit(abs) || inGit(throughLinks(abs)) {
 		return fmt.Errorf("%s %s: a path inside .git, git's own; give a path outside it", flag, out)
 	}
 	if file == "" {
@@ -63,4 +66,38 @@ func (w *Workspace) savePlan(p *plan.Plan, out string, guards plan.Guards, guard
 	}
 	w.notef("plan saved to %s; apply it with: %s", out, w.hint("apply", append([]string{out}, guardArgs(guards)...)...))
 	return nil
+}
+
+// throughLinks is the absolute path abs with every link on the way
+// followed, one component at a time, a link to nothing (a hooks
+// directory not made yet) included: where a write there would land.
+func throughLinks(abs string) string {
+	parts := strings.Split(filepath.ToSlash(filepath.Clean(abs)), "/")
+	cur := string(filepath.Separator)
+	for hops := 0; len(parts) > 0 && hops < 64; {
+		part := parts[0]
+		parts = parts[1:]
+		if part == "" {
+			continue
+		}
+		next := filepath.Join(cur, part)
+		fi, err := os.Lstat(next)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			cur = next
+			continue
+		}
+		target, err := os.Readlink(next)
+		if err != nil {
+			cur = next
+			continue
+		}
+		hops++
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(cur, target)
+		}
+		// The target's own components are walked in turn.
+		parts = append(strings.Split(filepath.ToSlash(filepath.Clean(target)), "/"), parts...)
+		cur = string(filepath.Separator)
+	}
+	return filepath.Join(append([]string{cur}, parts...)...)
 }

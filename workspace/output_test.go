@@ -21,7 +21,10 @@ func TestOutputsNeverOverwriteTheMembersFile(t *testing.T) {
 	if err := os.Symlink("members.toml", filepath.Join(f.dir, "link.json")); err != nil {
 		t.Fatal(err)
 	}
-	for _, out := range []string{"members.toml", "./members.toml", "link.json", ".git/plan.json"} {
+	if err := os.Symlink(".git/hooks", filepath.Join(f.dir, "hk")); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{"members.toml", "./members.toml", "link.json", ".git/plan.json", "hk/post-checkout"} {
 		r := f.doPlan(workspace.PlanOptions{Out: out})
 		if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--out "+out) {
 			t.Errorf("plan --out %s: exit %d\n%s", out, r.code, r.stderr)
@@ -29,6 +32,13 @@ func TestOutputsNeverOverwriteTheMembersFile(t *testing.T) {
 		err := f.ws(workspace.Context{}).Emulator(ctx, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: out})
 		if err == nil || !strings.Contains(err.Error(), "--state "+out) {
 			t.Errorf("emulator --state %s: %v", out, err)
+		}
+	}
+	// The site's pages neither: its --out inside .git is refused too.
+	for _, out := range []string{".git/refs/tags", "hk/site"} {
+		err := f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate})
+		if err == nil || !strings.Contains(err.Error(), "--out "+out+": a path inside .git") {
+			t.Errorf("site --out %s: %v", out, err)
 		}
 	}
 	if f.read("members.toml") != before {

@@ -44,6 +44,9 @@ type SiteOptions struct {
 func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	ctx, done := history.WithReads(ctx)
 	defer done()
+	if err := w.checkOutput("--out", o.Out, o.File); err != nil {
+		return err
+	}
 	past := w.pastDay(o.At)
 	op, err := w.open(ctx, Source{Path: o.File})
 	var nowErr error
