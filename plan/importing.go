@@ -53,7 +53,7 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 	seen := make(map[string]directory.Member, len(live))
 	groupOf := make(map[string]string, len(f.Lists)) // the file's lists' groups
 	for _, l := range f.Lists {
-		groupOf[members.IdentityOf(l.Address)] = l.ID
+		groupOf[members.MailboxOf(l.Address)] = l.ID // a +tag reaches the group
 	}
 	liveIdentity := make(map[string]bool, len(live))
 	for _, lm := range live {
@@ -165,7 +165,7 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 			skips = append(skips, Skip{Email: lm.Email, Why: why})
 		case lm.Email == "":
 			skips = append(skips, Skip{Email: displayEmail(lm), Why: `it has no address (all users in the domain); remove it from the group, or keep unmanaged = "report"`})
-		case lm.Type == "GROUP" || groupOf[members.IdentityOf(lm.Email)] != "":
+		case lm.Type == "GROUP" || groupOf[members.MailboxOf(lm.Email)] != "":
 			// An export may not say which members are groups; the file
 			// says which of its lists' addresses are.
 			skips = append(skips, Skip{Email: lm.Email, Why: fmt.Sprintf("%s is a group, not a person: everyone in it receives the list's mail; import its members one by one, or remove it from the group", lm.Email)})

@@ -51,7 +51,7 @@ func (c *checker) indexGroups() {
 	c.groups = make(map[string]string, len(c.f.Lists))
 	c.groupDomains = map[string]bool{}
 	for _, l := range c.f.Lists {
-		c.groups[members.IdentityOf(l.Address)] = l.ID
+		c.groups[members.MailboxOf(l.Address)] = l.ID
 		if a, err := members.ParseAddress(l.Address); err == nil {
 			c.groupDomains[strings.ToLower(a.Domain)] = true
 		}
@@ -64,7 +64,8 @@ func (c *checker) listAt(addr members.Address) string {
 	if !c.groupDomains[strings.ToLower(addr.Domain)] {
 		return ""
 	}
-	return c.groups[addr.Identity()]
+	// By mailbox: a group's +tag address reaches the group.
+	return c.groups[addr.Mailbox()]
 }
 
 // Options tune CheckWith.

@@ -757,6 +757,8 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			`eve@mailinator.com: domain mailinator.com is denied on announce (policy open, denied_domains = ["mailinator.com"]); nothing was written`, false},
 		{"another list's group", addEdit(workspace.AddOptions{Email: "Security@example.org", Lists: lists("announce"), Vetting: vetted("ada@example.org")}),
 			"Security@example.org is the group of list reports, not a person: everyone in it would get announce's mail without a vetting record of their own, and policy open allows no groups; nothing was written", false},
+		{"another list's group by a +tag", addEdit(workspace.AddOptions{Email: "security+x@example.org", Lists: lists("announce"), Vetting: vetted("ada@example.org")}),
+			"security+x@example.org is the group of list reports, not a person", false},
 		{"a vetter's address mistyped", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ad@example.org")}),
 			"--by ad@example.org may not vet for announce: the vetter must be on the list with the role its policy asks (vetted_by); did you mean ada@example.org?", false},
 		// dee is on no list: the record is for the list she goes on

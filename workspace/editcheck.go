@@ -39,7 +39,7 @@ func checkOnLists(f *members.File, email string, lists []string) error {
 	}
 	var groupOf string // the list whose group email is
 	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == members.IdentityOf(email) {
+		if members.MailboxOf(l.Address) == members.MailboxOf(email) { // a +tag reaches the group
 			groupOf = l.ID
 		}
 	}
