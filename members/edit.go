@@ -27,7 +27,7 @@ func (b *Batch) AddMember(nm Member) error {
 	}
 	if err := checkNewMember(nm); err != nil {
 		for _, v := range nm.Vetting {
-			err = b.f.vetterNamed(err, v.By)
+			err = b.f.vetterNamed(err, v.By, nm.Email)
 		}
 		return err
 	}
@@ -254,7 +254,7 @@ func sortedByEmail(f *File) bool {
 // vetting = [...] array when it writes its records that way.
 func (b *Batch) AddVetting(email string, v Vetting) error {
 	if err := checkRecord(v); err != nil {
-		return b.f.vetterNamed(err, v.By)
+		return b.f.vetterNamed(err, v.By, email)
 	}
 	m, err := b.editable(email)
 	if err != nil {
@@ -350,14 +350,15 @@ func RemoveMember(f *File, src []byte, email string) ([]byte, *File, error) {
 
 // vetterNamed adds to err, a refusal of a record's vetter by, the
 // handle (or address) of the member whose name by is: a vetter named by
-// their name ("Amara Okafor") is meant as them.
-func (f *File) vetterNamed(err error, by string) error {
+// their name ("Amara Okafor") is meant as them. Never the person the
+// record is for (vettee): they cannot vet themselves.
+func (f *File) vetterNamed(err error, by, vettee string) error {
 	folded := strings.ToLower(strings.Join(strings.Fields(by), " "))
 	if !strings.Contains(folded, " ") {
 		return err
 	}
 	for _, m := range f.Members {
-		if m.Name != "" && strings.ToLower(strings.Join(strings.Fields(m.Name), " ")) == folded {
+		if m.Name != "" && strings.ToLower(strings.Join(strings.Fields(m.Name), " ")) == folded && mailboxKey(m.Email) != mailboxKey(vettee) {
 			who := m.GitHub
 			if who == "" {
 				who = m.Email

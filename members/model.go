@@ -254,8 +254,9 @@ func ParseValidity(s string) (Validity, error) {
 }
 
 // validityInMonths is, for a duration written in months ("18mo",
-// "6 months", "3m"), the same in days and in weeks as roster writes them
-// (a month is 30 days, its weeks rounded up); "" for anything else.
+// "6 months", "3m"), the same as roster writes it: whole years, or days
+// (a month a twelfth of 365) and the whole weeks within them; "" for
+// anything else.
 func validityInMonths(s string) string {
 	t := strings.ToLower(strings.TrimSpace(s))
 	i := 0
@@ -270,8 +271,13 @@ func validityInMonths(s string) string {
 	if err != nil || n <= 0 || n > 1200 {
 		return ""
 	}
-	days := n * 30
-	return fmt.Sprintf("%q or %q", strconv.Itoa(days)+"d", strconv.Itoa((days+6)/7)+"w")
+	if n%12 == 0 {
+		return fmt.Sprintf("%q (%d days)", strconv.Itoa(n/12)+"y", n/12*365)
+	}
+	// A month is a twelfth of roster's 365-day year; the weeks are the
+	// whole weeks within those days, never a longer validity.
+	days := (n*365 + 6) / 12
+	return fmt.Sprintf("%q or %q", strconv.Itoa(days)+"d", strconv.Itoa(days/7)+"w")
 }
 
 // IsZero reports whether the validity was not set (records never expire).

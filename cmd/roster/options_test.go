@@ -223,7 +223,7 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"sync", "--changed-since", "soon"}, nil, `--changed-since "soon": write a window like 2h, 90m, 7d or 1w, of at most 3650d`},
 		{[]string{"sync", "--changed-since", "4000d"}, nil, `--changed-since "4000d" is too long: write at most 3650d`},
 		{[]string{"sync", "--changed-since", "11y"}, nil, `--changed-since "11y" is too long: write at most 3650d`},
-		{[]string{"audit", "--upcoming", "18mo"}, nil, `--upcoming "18mo": roster counts days, weeks and years, not months; write "540d" or "78w"`},
+		{[]string{"audit", "--upcoming", "18mo"}, nil, `--upcoming "18mo": roster counts days, weeks and years, not months; write "548d" or "78w"`},
 		{[]string{"sync", "--changed-since", "99999999999999999999d"}, nil, `--changed-since "99999999999999999999d" is too long: write at most 3650d`},
 		{[]string{"sync", "--changed-since", "999999999999h"}, nil, `--changed-since "999999999999h" is too long: write at most 3650d`},
 		{[]string{"plan", "--rate", "NaN"}, nil, "--rate NaN: give a number from 0.01 to 1000000"},
