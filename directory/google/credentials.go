@@ -98,6 +98,8 @@ func FindCredential(ctx context.Context, cfg Config) (*Credential, error) {
 				why = "no such file"
 			case errors.Is(err, fs.ErrPermission):
 				why = "permission denied"
+			case errors.Is(err, regular.ErrNotRegular):
+				why = "not a regular file (a named pipe, a device or a directory, which roster does not wait on); give the key's file, or pass it as <(command)"
 			}
 			return nil, fmt.Errorf("credentials from %s: %s", source, why)
 		}

@@ -5,9 +5,12 @@
 package regular
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 )
 
 // Read returns the bytes of the regular file at path, if it is one
@@ -43,6 +46,11 @@ func ReadFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !fi.Mode().IsRegular() && openDescriptor(path) && !fi.IsDir() {
+		// <(...) in a shell: a pipe already open, whose writer is
+		// running (a key passed from a secret store, never on disk).
+		return os.ReadFile(path)
+	}
 	if !fi.Mode().IsRegular() {
 		what := "not a regular file"
 		switch {
@@ -53,7 +61,19 @@ func ReadFile(path string) ([]byte, error) {
 		case fi.Mode()&os.ModeDevice != 0:
 			what = "a device"
 		}
-		return nil, fmt.Errorf("%s is %s, not a file roster can read", path, what)
+		return nil, fmt.Errorf("%s is %s, not a file roster can read: %w", path, what, ErrNotRegular)
 	}
 	return os.ReadFile(path)
+}
+
+// ErrNotRegular: ReadFile was given a named pipe, a device or a
+// directory.
+var ErrNotRegular = errors.New("not a regular file")
+
+// openDescriptor reports whether path names a descriptor the process
+// has open (/dev/fd/N, /proc/self/fd/N, /dev/stdin), as a shell's
+// process substitution gives one.
+func openDescriptor(path string) bool {
+	p := filepath.Clean(path)
+	return strings.HasPrefix(p, "/dev/fd/") || strings.HasPrefix(p, "/proc/self/fd/") || p == "/dev/stdin"
 }

@@ -5,6 +5,7 @@ package regular_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -66,5 +67,28 @@ func TestReadFileRefusesWhatIsNoFile(t *testing.T) {
 		if _, err := regular.ReadFile(p); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ReadFile(%s): %v, want it to say %q", p, err, want)
 		}
+	}
+}
+
+// TestReadFileReadsAProcessSubstitution: a key passed as <(command) is
+// a pipe the process has open (/dev/fd/N): ReadFile reads it, as it
+// refuses a named pipe on disk.
+func TestReadFileReadsAProcessSubstitution(t *testing.T) {
+	t.Parallel()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() {
+		w.WriteString(`{"type":"service_account"}`)
+		w.Close()
+	}()
+	path := "/proc/self/fd/" + strconv.Itoa(int(r.Fd()))
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no /proc here: %v", err)
+	}
+	if data, err := regular.ReadFile(path); err != nil || string(data) != `{"type":"service_account"}` {
+		t.Errorf("ReadFile(%s) = %q, %v", path, data, err)
 	}
 }
