@@ -122,18 +122,7 @@ func TestAnOwnerWhoUpdatedTheBranchStillApproves(t *testing.T) {
 				f.repo.Git("add", "members.toml")
 			}
 			f.repo.Git("commit", "-q", "--no-edit")
-			gh := githubtest.New(t)
-			gh.PR(7, "lin-x", "lin-x", "ada-x")
-			gh.SetHead(7, f.head())
-			gh.Commits[7][0]["sha"] = c1
-			gh.Commits[7][1]["parents"] = []githubtest.Obj{{"sha": c1}, {"sha": b1}}
-			for _, login := range []string{"ada-x", "bob-x", "grace-x", "root-x"} {
-				gh.Perm(login, "write", "write")
-			}
-			gh.Review(7, "ada-x", "APPROVED", f.head())
-			srv := httptest.NewServer(gh)
-			t.Cleanup(srv.Close)
-			g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+			g := mergedByAnOwner(t, f, c1, b1)
 			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: b1, Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
 			if r.code != tt.code {
 				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.code, r.stdout, r.stderr)
@@ -164,20 +153,28 @@ func TestAMergeOfAnOldBaseCommitIsItsAuthors(t *testing.T) {
 	f.repo.Commit("members.toml", addLin(base), "Add lin (#7)")
 	c1 := f.head()
 	f.repo.Git("merge", "-q", "--no-edit", added)
+	g := mergedByAnOwner(t, f, c1, added)
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: reverted, Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
+	if r.code == 0 || strings.Contains(r.stdout, "brings nothing else") {
+		t.Errorf("approved by the merge's own author alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// mergedByAnOwner serves pull request #7 by lin-x, whose head is the
+// repository's HEAD: lin's commit c1, then a merge of second into it by
+// ada-x, an owner of reports, who approves the head.
+func mergedByAnOwner(t *testing.T, f *fixture, c1, second string) workspace.GitHubOptions {
+	t.Helper()
 	gh := githubtest.New(t)
 	gh.PR(7, "lin-x", "lin-x", "ada-x")
 	gh.SetHead(7, f.head())
 	gh.Commits[7][0]["sha"] = c1
-	gh.Commits[7][1]["parents"] = []githubtest.Obj{{"sha": c1}, {"sha": added}}
+	gh.Commits[7][1]["parents"] = []githubtest.Obj{{"sha": c1}, {"sha": second}}
 	for _, login := range []string{"ada-x", "bob-x", "grace-x", "root-x"} {
 		gh.Perm(login, "write", "write")
 	}
 	gh.Review(7, "ada-x", "APPROVED", f.head())
 	srv := httptest.NewServer(gh)
 	t.Cleanup(srv.Close)
-	g := workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
-	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: reverted, Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
-	if r.code == 0 || strings.Contains(r.stdout, "brings nothing else") {
-		t.Errorf("approved by the merge's own author alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
+	return workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
 }
