@@ -43,7 +43,7 @@ func (f *fields) readAhead(seqs [][]placed) {
 				want(without)
 			}
 			return false
-		})
+		}, func(x placed) bool { _, across := f.hiddenBy[x.text]; return !across })
 	}
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 || len(todo) < readAheadAt {

@@ -98,13 +98,17 @@ func (f *fields) besideRows(t table) {
 // one row are the row's own (a member's fields, the owners of a list),
 // read where it is made.
 func (f *fields) hideAcross(seq []placed) {
+	f.passes++
+	pass := f.passes
+	bridge := func(x placed) bool { by, ok := f.hiddenBy[x.text]; return !ok || by == pass }
 	acrossRows(seq, func(run []placed) bool {
 		if f.spelledAcross(run) {
 			*run[len(run)-1].text = hidden
+			f.hiddenBy[run[len(run)-1].text] = pass
 			return true
 		}
 		return false
-	})
+	}, bridge)
 }
 
 // acrossRows calls visit with each run of seq hideAcross reads, in
@@ -112,7 +116,7 @@ func (f *fields) hideAcross(seq []placed) {
 // fields, the first and the last in different rows, none hidden but
 // possibly the last. visit returning true ends the runs that end at
 // that run's last field.
-func acrossRows(seq []placed, visit func(run []placed) bool) {
+func acrossRows(seq []placed, visit func(run []placed) bool, bridge func(placed) bool) {
 	for j, last := range seq {
 		if last.text == nil || *last.text == "" || *last.text == hidden {
 			continue
@@ -124,6 +128,9 @@ func acrossRows(seq []placed, visit func(run []placed) bool) {
 				continue
 			}
 			if *first.text == hidden {
+				if !bridge(first) {
+					break // hidden by another reading: a wall to this one
+				}
 				// A hidden field is read over, one: "zorbix", the hidden
 				// "dot", "io" still spell a domain to a reader, who
 				// guesses what the gap held. Not two: a field that
