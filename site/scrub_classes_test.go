@@ -288,5 +288,10 @@ func TestLettersDrawnAsSignsAndTurnedText(t *testing.T) {
 		{"jane.doe αƚ ɠɱαιʅ.ƈσɱ", false}, {"ɯoɔ˙lᴉɐɯƃ ʇɐ ǝop˙ǝuɐɾ", false}, {"ɯoɔ.lᴉɐɯƃ ʇɐ ǝop.ǝuɐɾ", false},
 		{"Red Hat", true}, {"Maintainer at kernel.org", true}, {"Proton AG (proton.me)", true}, {"Սարգիս Պետրոսյան", true},
 		{"Ζωή Παπαδοπούλου", true}, {"ᐊᓂᔭ (Inuktitut team)", true}, {"Ǝngineering ∀ team", true},
+		// "at" in other languages between a mailbox's halves; "of" and
+		// "de" join a name and an employer.
+		{"jane.doe presso zorbix.io", false}, {"jane.doe przy zorbix.io", false}, {"jane.doe bei zorbix.io", false},
+		{"jane.doe na zorbix.io", false}, {"Maintainer bei kernel.org", true}, {"Zhang.Wei of alibabacloud.com", true},
+		{"Zhang.Wei de alibabacloud.com", true},
 	})
 }

@@ -137,7 +137,11 @@ func isASCIISpace(c byte) bool {
 
 // mailboxCues are words that say a field gives a mailbox's parts.
 var mailboxCues = wordSet("email e-mail mail mailbox inbox address addr contact host domain local user username login server " +
-	"courriel mél serveur domaine correo correio servidor dominio posta postfach mailadresse почта адрес сервер домен 邮箱 域名 メール ドメイン")
+	"courriel mél serveur domaine correo correio servidor dominio posta postfach mailadresse почта адрес сервер домен 邮箱 域名 メール ドメイン " +
+	// "at" in other languages, as an address is read aloud in them
+	// ("jane.doe presso zorbix.io"); not "de", "in" or "of", which
+	// a name and an employer's domain are joined by as often.
+	"presso przy bei hos bij pri při chez na на")
 
 // handleWords are words of letters and digits that name things, not
 // mailboxes: "python3 maintainer at example.org" is a job.
