@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/review"
 )
@@ -228,7 +229,7 @@ func reviewParts(h ReviewHead, v review.Verdict) (head string, reqs []reviewPart
 	if h.PR > 0 && h.Head != "" {
 		// The commit decided: a comment left from an earlier run reads
 		// as of an earlier head, never as this one's.
-		fmt.Fprintf(&b, "_Reviewed at %s._\n\n", Code(shortCommit(h.Head)))
+		fmt.Fprintf(&b, "_Reviewed at %s._\n\n", Code(history.ShortCommit(h.Head)))
 	}
 	head = b.String()
 	for _, r := range v.Requirements {
@@ -357,7 +358,7 @@ func NotReviewedMarkdown(head, cause string) string {
 	b.WriteString(ReviewMarker + "\n### roster review\n\n")
 	what := "The pull request's head"
 	if head != "" {
-		what = "Head " + Code(shortCommit(head))
+		what = "Head " + Code(history.ShortCommit(head))
 	}
 	// The reason may name every file a push adds: cut, it never makes
 	// the comment longer than GitHub takes (the log has it whole).
@@ -372,11 +373,3 @@ func NotReviewedMarkdown(head, cause string) string {
 // reviewed comment quotes: escaped, each may grow tenfold (a character
 // reference), and the comment stays far under GitHub's 65,536.
 const maxNotReviewedCause = 2000
-
-// shortCommit is a commit's name as comments print it.
-func shortCommit(sha string) string {
-	if len(sha) > 10 {
-		return sha[:10]
-	}
-	return sha
-}
