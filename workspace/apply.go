@@ -6,6 +6,7 @@ import (
 	"github.com/roster-dev/roster/history"
 	"strings"
 
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
@@ -30,7 +31,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) error {
 }
 
 func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
-	data, err := readInput(w.path(o.PlanFile))
+	data, err := regular.ReadFile(w.path(o.PlanFile))
 	if err != nil {
 		return fmt.Errorf("read plan: %w; make one with: %s", err, w.hint("plan", "--out", o.PlanFile))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/atomicfile"
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
 )
@@ -66,7 +67,7 @@ func (w *Workspace) editFile(ctx context.Context, path string, fn editFunc) (edi
 // permissions (and a symbolic link a link), and only if it still holds
 // what was read: an editor that wrote in between is not overwritten.
 func writeMembersFile(path string, read, out []byte) error {
-	now, err := readInput(path)
+	now, err := regular.ReadFile(path)
 	if err != nil {
 		return err
 	}

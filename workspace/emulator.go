@@ -14,6 +14,7 @@ import (
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
 )
@@ -131,7 +132,7 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	if !fresh {
 		// A state that does not parse (cut short, edited by hand) is of
 		// no use to anyone: say how to start again, not only why.
-		if data, err := readInput(statePath); err == nil {
+		if data, err := regular.ReadFile(statePath); err == nil {
 			if _, err := emulator.ParseState(statePath, data); err != nil {
 				return nil, fmt.Errorf("%w; it is the emulated domain's state, which roster cannot read: remove it (rm %s) to start a new domain, whose groups come from the members file", err, shell.Quote(statePath))
 			}
@@ -151,7 +152,7 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 	}
 	var groups []string
 	if f == nil {
-		if data, err := readInput(w.path(membersFile)); err == nil {
+		if data, err := regular.ReadFile(w.path(membersFile)); err == nil {
 			f, _ = members.Parse(membersFile, data)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -48,7 +49,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	var live []directory.Member
 	source := ""
 	if o.FromCSV != "" {
-		raw, err := readInput(w.path(o.FromCSV))
+		raw, err := regular.ReadFile(w.path(o.FromCSV))
 		if err != nil {
 			return fmt.Errorf("read --from-csv: %w", err)
 		}

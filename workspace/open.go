@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -171,7 +172,7 @@ func (w *Workspace) read(ctx context.Context, src Source) (*members.File, []byte
 		}
 	} else {
 		var err error
-		if data, err = readInput(w.path(src.Path)); err != nil {
+		if data, err = regular.ReadFile(w.path(src.Path)); err != nil {
 			if v := w.env.Getenv("ROSTER_FILE"); v != "" && v == src.Path && errors.Is(err, fs.ErrNotExist) {
 				return nil, nil, nil, fmt.Errorf("read members file: %w ($ROSTER_FILE names it: set it to the members file, or unset it and use --file)", err)
 			}

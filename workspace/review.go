@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
@@ -501,7 +502,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 func (w *Workspace) comment(ctx context.Context, gh *pullrequest.Client, o ReviewOptions, h report.ReviewHead, v review.Verdict, posted *report.Posted) error {
 	planned, plan := o.PlanFile != "", ""
 	if planned {
-		data, err := readInput(w.path(o.PlanFile))
+		data, err := regular.ReadFile(w.path(o.PlanFile))
 		if err != nil {
 			return fmt.Errorf("--plan: %w", err)
 		}

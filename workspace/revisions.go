@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
@@ -27,7 +28,7 @@ import (
 // so that answers about the past do not turn on the working copy; nil
 // when there is none either.
 func (w *Workspace) current(ctx context.Context, file string) *members.File {
-	if data, err := readInput(w.path(file)); err == nil {
+	if data, err := regular.ReadFile(w.path(file)); err == nil {
 		if f, err := members.Parse(file, data); err == nil {
 			return f
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -24,7 +25,7 @@ func (w *Workspace) Suggest(ctx context.Context, file string) Suggestions {
 		return Suggestions{}
 	}
 	path := w.path(file)
-	data, err := readInput(path)
+	data, err := regular.ReadFile(path)
 	if err != nil {
 		return Suggestions{}
 	}
