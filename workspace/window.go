@@ -335,18 +335,39 @@ func datedIn(file *members.File, since, now time.Time) map[string]bool {
 	out := map[string]bool{}
 	crossed := func(day time.Time) bool { return day.After(since) && !day.After(now) }
 	for _, m := range file.Members {
+		if len(m.Vetting) == 0 {
+			continue
+		}
+		// The member's lists' groups, by the validity their policy gives a
+		// record: a member on 10,000 lists has a handful of those, and each
+		// record is weighed once for each, not once a list.
+		var groups []string
+		byValidity := map[members.Validity][]string{}
+		for _, ms := range m.Lists {
+			l := file.List(ms.List)
+			if l == nil {
+				continue
+			}
+			g := members.IdentityOf(l.Address)
+			groups = append(groups, g)
+			if p := file.PolicyOf(l); p != nil && !p.VettingValidFor.IsZero() {
+				v := members.Validity{Days: p.VettingValidFor.Days}
+				byValidity[v] = append(byValidity[v], g)
+			}
+		}
+		mark := func(gs []string) {
+			for _, g := range gs {
+				out[g] = true
+			}
+		}
 		for _, v := range m.Vetting {
-			for _, ms := range m.Lists {
-				l := file.List(ms.List)
-				if l == nil {
-					continue
-				}
-				if crossed(v.On) {
-					out[members.IdentityOf(l.Address)] = true
-					continue
-				}
-				if p := file.PolicyOf(l); p != nil && !p.VettingValidFor.IsZero() && crossed(p.VettingValidFor.Expires(v.On)) {
-					out[members.IdentityOf(l.Address)] = true
+			if crossed(v.On) {
+				mark(groups)
+				break
+			}
+			for valid, gs := range byValidity {
+				if crossed(valid.Expires(v.On)) {
+					mark(gs)
 				}
 			}
 		}
