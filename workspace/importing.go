@@ -85,9 +85,13 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	// Someone the file has on the list already keeps the file's role:
 	// where the group's differs, sync changes it, which is said here
 	// rather than left for the next plan to show.
+	byIdentity := make(map[string]*members.Member, len(f.Members))
+	for _, m := range f.Members {
+		byIdentity[members.IdentityOf(m.Email)] = m
+	}
 	for _, lm := range live {
-		m := f.FindMember(lm.Email)
-		if m == nil || lm.Email == "" || members.IdentityOf(m.Email) != members.IdentityOf(lm.Email) {
+		m := byIdentity[members.IdentityOf(lm.Email)]
+		if m == nil || lm.Email == "" {
 			continue
 		}
 		if role, on := f.RoleOf(m, o.List); on && lm.Role != "" && plan.FromLiveRole(lm.Role) != role {
