@@ -51,9 +51,10 @@ func (c *checker) indexGroups() {
 	c.groups = make(map[string]string, len(c.f.Lists))
 	c.groupDomains = map[string]bool{}
 	for _, l := range c.f.Lists {
-		c.groups[members.MailboxOf(l.Address)] = l.ID
-		if a, err := members.ParseAddress(l.Address); err == nil {
-			c.groupDomains[strings.ToLower(a.Domain)] = true
+		box := members.MailboxOf(l.Address)
+		c.groups[box] = l.ID
+		if _, domain, ok := strings.Cut(box, "@"); ok {
+			c.groupDomains[domain] = true // as the mailbox writes it: lower case, punycode
 		}
 	}
 }
@@ -61,11 +62,23 @@ func (c *checker) indexGroups() {
 // listAt returns the id of the file's list whose group is at addr, or
 // "".
 func (c *checker) listAt(addr members.Address) string {
-	if !c.groupDomains[strings.ToLower(addr.Domain)] {
+	// An ASCII domain in lower case is the mailbox's own; one in Unicode
+	// ("bücher.de") is looked up by its mailbox whatever it is.
+	if ascii := strings.ToLower(addr.Domain); isASCII(ascii) && !c.groupDomains[ascii] {
 		return ""
 	}
 	// By mailbox: a group's +tag address reaches the group.
 	return c.groups[addr.Mailbox()]
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Options tune CheckWith.

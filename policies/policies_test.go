@@ -551,3 +551,23 @@ func TestCreateOnACSVListIsSaid(t *testing.T) {
 	}
 	t.Error("create = true on a csv list is not said")
 }
+
+// TestMemberIsGroupInEverySpelling: an entry whose address is a list's
+// group is refused however either is spelled: case, a +tag, a domain in
+// Unicode on one side and in punycode on the other.
+func TestMemberIsGroupInEverySpelling(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ group, entry string }{
+		{"l2@example.org", "L2@Example.ORG"},
+		{"l2@example.org", "l2+x@example.org"},
+		{"l2@b\u00fccher.de", "l2@xn--bcher-kva.de"},
+		{"l2@xn--bcher-kva.de", "l2@B\u00fcCHER.de"},
+	} {
+		src := strings.Replace(header, "vetting_methods", "allow_non_ascii = true\nvetting_methods", 1) +
+			"[lists.l2]\naddress = \"" + tc.group + "\"\npolicy = \"p\"\n" + owner +
+			"\n[[member]]\nemail = \"" + tc.entry + "\"\nlists = { l = \"member\" }\nvetting = [{ by = \"owner@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
+		if got := strings.Join(check(t, src), " "); !strings.Contains(got, "member-is-group") {
+			t.Errorf("group %s, entry %s: %s", tc.group, tc.entry, got)
+		}
+	}
+}
