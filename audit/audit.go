@@ -183,8 +183,8 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 			s.Members++
 			if role, _ := m.RoleOn(l.ID); role == members.RoleOwner {
 				s.Owners++
-				if m.GitHub != "" {
-					s.OwnerHandles = append(s.OwnerHandles, m.GitHub)
+				if h := m.Handle(); h != "" {
+					s.OwnerHandles = append(s.OwnerHandles, h)
 				}
 			}
 		}
@@ -192,7 +192,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 	}
 	vetters := map[string]*members.Member{} // vetting.VetterKey -> entry
 	for _, m := range f.Members {
-		if strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@") != "" {
+		if m.Handle() != "" {
 			vetters[vetting.VetterKey(m.GitHub)] = m
 			vetters[vetting.VetterKey(m.Email)] = m
 		}
@@ -211,7 +211,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 		if p := f.PolicyOf(l); !on || p != nil && !role.AtLeast(p.VettedBy) {
 			return ""
 		}
-		return strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@")
+		return m.Handle()
 	}
 	full := map[string]bool{}
 	var items []Item

@@ -173,6 +173,13 @@ func (m *Member) RoleOn(listID string) (Role, bool) {
 	return "", false
 }
 
+// Handle is the member's GitHub login as GitHub spells it: without the
+// optional leading "@" the file may write, so that a mention, an
+// approval or a comparison reads the same whichever way it was written.
+func (m *Member) Handle() string {
+	return strings.TrimPrefix(strings.TrimSpace(m.GitHub), "@")
+}
+
 // Field returns the value of a named person field (name, github,
 // affiliation, email), for policies' required_fields.
 func (m *Member) Field(name string) string {

@@ -19,6 +19,13 @@ import (
 // handle GitHub would not take, or an unknown vetter, is named as escaped
 // text, never mentioned. The window's end is the day records lapse by.
 func TestReminderMentionsVettersHoweverWritten(t *testing.T) {
+	// The owner's own handle may be written with its optional "@" too.
+	for _, owner := range []string{"grace-x", "@grace-x"} {
+		t.Run(owner, func(t *testing.T) { remindersMentionVetters(t, owner) })
+	}
+}
+
+func remindersMentionVetters(t *testing.T, owner string) {
 	f, err := members.Parse("members.toml", []byte(`schema = 1
 [lists.reports]
 address = "security@example.org"
@@ -27,7 +34,7 @@ policy = "p"
 vetting_methods = ["video-call"]
 [[member]]
 email = "grace@example.org"
-github = "grace-x"
+github = "`+owner+`"
 lists = { reports = "owner" }
 [[member]]
 email = "bad@example.org"

@@ -460,7 +460,7 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 			noHandle = append(noHandle, m.Email)
 			continue
 		}
-		handles = append(handles, strings.TrimPrefix(m.GitHub, "@"))
+		handles = append(handles, m.Handle())
 	}
 	return handles, noHandle
 }
@@ -471,7 +471,7 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 func guardedHandle(m *members.Member, base *members.File) string {
 	now := base.FindMember(m.Email)
 	if now != nil && now.GitHub != "" && (m.GitHub != "" && key(now.GitHub) == key(m.GitHub) || holdsSeat(now)) {
-		return strings.TrimPrefix(now.GitHub, "@")
+		return now.Handle()
 	}
 	return ""
 }
@@ -488,7 +488,7 @@ func sameHandle(m *members.Member, other *members.File) string {
 		return ""
 	}
 	if now := other.FindMember(m.Email); now != nil && key(now.GitHub) == key(m.GitHub) {
-		return strings.TrimPrefix(m.GitHub, "@")
+		return m.Handle()
 	}
 	return ""
 }

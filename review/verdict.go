@@ -392,7 +392,7 @@ func (d *decider) vetterLogin(by string) (string, bool) {
 		return "", false
 	}
 	if m := d.base.FindMember(by); m != nil && m.GitHub != "" {
-		return strings.TrimPrefix(m.GitHub, "@"), true
+		return m.Handle(), true
 	}
 	return "", false
 }

@@ -81,7 +81,7 @@ func (f *fields) member(m *members.Member) shownMember {
 	if v, ok := f.members[m]; ok {
 		return v
 	}
-	v := shownMember{name: f.text(m.Name), github: f.text(strings.TrimPrefix(m.GitHub, "@")), affiliation: f.text(m.Affiliation)}
+	v := shownMember{name: f.text(m.Name), github: f.text(m.Handle()), affiliation: f.text(m.Affiliation)}
 	if f.public && f.spelledTogether(v) {
 		v = shownMember{name: hidden}
 	}

@@ -2,7 +2,6 @@ package site
 
 import (
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -68,7 +67,7 @@ func (f *fields) membersAhead(ms []*members.Member) {
 	}
 	views := make([]shownMember, len(ms))
 	for i, m := range ms {
-		views[i] = shownMember{name: f.text(m.Name), github: f.text(strings.TrimPrefix(m.GitHub, "@")), affiliation: f.text(m.Affiliation)}
+		views[i] = shownMember{name: f.text(m.Name), github: f.text(m.Handle()), affiliation: f.text(m.Affiliation)}
 	}
 	together := onEveryProcessor(len(ms), func(k int) bool { return f.spelledTogether(views[k]) })
 	for i, m := range ms {

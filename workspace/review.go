@@ -439,8 +439,8 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	for _, email := range wrote.UnknownContributors() {
 		in.UnknownAuthors = append(in.UnknownAuthors, email)
 		if m := base.FindMember(email); m != nil && m.GitHub != "" {
-			in.CommitAuthors = append(in.CommitAuthors, m.GitHub)
-			given, givenTo = append(given, email), append(givenTo, "@"+strings.TrimPrefix(m.GitHub, "@"))
+			in.CommitAuthors = append(in.CommitAuthors, m.Handle())
+			given, givenTo = append(given, email), append(givenTo, "@"+m.Handle())
 			continue
 		}
 		unlinked = append(unlinked, email)
