@@ -13,6 +13,7 @@ import (
 	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/vetting"
 )
 
 // editFunc computes the new text of a members file from the parsed file
@@ -242,20 +243,29 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 			}
 			args = append(args, "--list", lr.List+":"+string(lr.Role))
 		}
+		// A record by the person meant is not carried over: vet would
+		// refuse it (no one vets themself), and the hint must run.
+		record := o.Vetting
+		if record != nil && meant != nil && vetting.IsSelf(*record, meant) {
+			record = nil
+		}
 		var then []string
 		switch {
 		case len(args) > 1:
-			if o.Vetting != nil {
-				args = append(args, vetArgs("", *o.Vetting)[1:]...) // the record given, for the entry meant
+			if record != nil {
+				args = append(args, vetArgs("", *record)[1:]...) // the record given, for the entry meant
 			}
 			then = append(then, w.hint("add", args...))
-		case o.Vetting != nil:
-			then = append(then, w.hint("vet", vetArgs(near, *o.Vetting)...))
+		case record != nil:
+			then = append(then, w.hint("vet", vetArgs(near, *record)...))
 		}
 		then = append(then, roles...)
 		next := ": they are on " + strings.Join(listIDs(o.Lists), ", ") + " as given already"
 		if len(then) > 0 {
 			next = ", then run " + strings.Join(then, " and ")
+		}
+		if record == nil && o.Vetting != nil {
+			next += fmt.Sprintf("; --by %s is %s themself, so someone else must vet them", o.Vetting.By, near)
 		}
 		w.notef("note: %s is new to %s, and %s, a letter or two apart, is in it already: if you meant them, undo this with %s%s", o.Email, o.File, near, w.hint("remove", o.Email), next)
 	}

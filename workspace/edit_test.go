@@ -1101,6 +1101,7 @@ func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
 	// for one they hold in another role (add refuses it), add for one
 	// they are not on.
 	v := members.Vetting{By: "ada-x", Method: "video-call", Note: "call", On: day("2026-11-01")}
+	selfRecord := members.Vetting{By: "lin@example.org", Method: "video-call", Note: "call", On: day("2026-11-01")}
 	for _, tc := range []struct {
 		lists   []workspace.ListRole
 		vetting *members.Vetting
@@ -1109,6 +1110,9 @@ func TestAddOfANearAddressSaysWhoItMayHaveMeant(t *testing.T) {
 		{lists("announce"), &v, "then run roster vet lin@example.org --by ada-x --method video-call --note call --on 2026-11-01"},
 		{lists("reports:owner"), nil, "then run roster role lin@example.org --list reports owner"},
 		{lists("reports:owner", "announce:member"), &v, "then run roster vet lin@example.org --by ada-x --method video-call --note call --on 2026-11-01 and roster role lin@example.org --list reports owner"},
+		// A record by the person meant is not handed on: vet would
+		// refuse it, as no one vets themself.
+		{lists("announce"), &selfRecord, "undo this with roster remove lni@example.org: they are on announce as given already; --by lin@example.org is lin@example.org themself, so someone else must vet them\n"},
 	} {
 		f := newFixture(t, "")
 		f.write("members.toml", base)
