@@ -64,7 +64,9 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 	for _, l := range p.Lists {
 		switch {
 		case l.Error != "":
-			add(Violation, KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
+			// The public roster says so in fixed words: the error may
+			// quote addresses.
+			addBy("", "the live group could not be read", Violation, KindDrift, l.ID, "", "%s: the live group could not be read: %s", l.Address, l.Error)
 			continue
 		case l.GroupMissing && len(l.Changes) == 0:
 			// Nobody on the list: the file's own finding (empty-list)
@@ -75,13 +77,14 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			if l.Create {
 				next = "sync creates it (create = true), with the policy's settings, and adds them"
 			}
-			add(Notice, KindDrift, l.ID, "", "%s does not exist yet; %s of the file %s not on it: %s", l.Address, words.Plural(len(l.Changes), "member"), words.Pick(len(l.Changes), "is", "are"), next)
+			addBy("", "the live group does not exist yet", Notice, KindDrift, l.ID, "", "%s does not exist yet; %s of the file %s not on it: %s", l.Address, words.Plural(len(l.Changes), "member"), words.Pick(len(l.Changes), "is", "are"), next)
 			continue
 		}
 		if have, need, short := l.OwnersShort(); short {
 			// The group as it is, whatever the run would make of it: an
 			// owner's add Google refuses every run leaves it so.
-			add(Violation, KindDrift, l.ID, "", "%s has %s on the live group, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, words.Plural(have, "owner"), need)
+			addBy("", fmt.Sprintf("the live group has %s; its policy needs at least %d", words.Plural(have, "owner"), need),
+				Violation, KindDrift, l.ID, "", "%s has %s on the live group, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, words.Plural(have, "owner"), need)
 		}
 		for _, c := range l.Changes {
 			blocked := ""
@@ -90,12 +93,13 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			}
 			switch {
 			case c.Action == plan.ActionAdd:
-				// A public Summary only for an addition sync makes: one it
-				// refuses would stay on the public page build after build,
-				// which says as much as the refusal.
+				// An addition sync refuses is a difference all the same, but
+				// the public roster does not say whom it holds back: that
+				// would stay on the page build after build, which says as
+				// much as the refusal (a verdict on their vetting).
 				summary := c.Email + " is in the file, not yet on the group"
 				if c.Blocked != "" {
-					summary = ""
+					summary = "someone the file lists is not on the group yet, and sync does not add them yet"
 				}
 				addBy(c.ChangedBy, summary, Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
 			case c.Action == plan.ActionRemove:

@@ -309,3 +309,20 @@ func dropTags(s string) string {
 		return r
 	}, s)
 }
+
+// publicName is how a public page names m in a line of drift: as its
+// tables do, by name or else GitHub handle, each as shown (hidden where
+// the tables hide it); someone the file does not name, or whose fields
+// are all hidden, by no more than that an address stood there.
+func publicName(fs *fields, m *members.Member) string {
+	if m == nil {
+		return hidden
+	}
+	v := fs.member(m)
+	for _, s := range []string{v.name, v.github} {
+		if s != "" && s != hidden {
+			return s
+		}
+	}
+	return hidden
+}

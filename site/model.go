@@ -37,7 +37,9 @@ type site struct {
 
 type liveView struct {
 	Read  string
-	Count int
+	Count int // differences on the groups that were read
+	// Unread counts the groups that could not be read.
+	Unread int
 	// Other is drift on lists the file does not have.
 	Other []driftRow
 }
@@ -58,6 +60,7 @@ type listView struct {
 	Lapsed      int    // members whose vetting has lapsed
 	Drift       []driftRow
 	HasLive     bool
+	Unread      bool // the live group could not be read
 
 	Chart    chart
 	Timeline []eventRow
@@ -475,12 +478,29 @@ func model(in Input) *site {
 	}
 
 	if in.Live != nil {
-		s.Live = &liveView{Count: len(in.Live.Drift)}
+		s.Live = &liveView{}
 		if !in.Live.Read.IsZero() {
 			s.Live.Read = in.Live.Read.UTC().Format("2006-01-02 15:04 UTC")
 		}
+		unread := map[string]bool{}
+		for _, id := range in.Live.Unread {
+			unread[id] = true
+			s.Live.Unread++
+			if v := lists[id]; v != nil {
+				v.Unread = true
+			}
+		}
 		for _, d := range in.Live.Drift {
-			row := driftRow{List: txt(d.List), Who: txt(d.Who), Text: txt(d.Text)}
+			text := d.Text
+			if in.Public && d.Email != "" {
+				// Named as the tables name them, hidden where they hide
+				// them: who is hidden is hidden on every page.
+				text = strings.ReplaceAll(text, d.Email, publicName(fs, f.FindMember(d.Email)))
+			}
+			if !unread[d.List] {
+				s.Live.Count++ // the row of a group not read says why, and is no difference
+			}
+			row := driftRow{List: txt(d.List), Who: txt(d.Who), Text: txt(text)}
 			if in.Public && fs.besideTexts(row.List, row.Who, row.Text) {
 				row.Who, row.Text = hidden, hidden // the cells of one row
 			}

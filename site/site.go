@@ -107,6 +107,9 @@ type Live struct {
 	// Drift are where the groups differ from the file: changes made by
 	// hand, and those sync has yet to make.
 	Drift []Drift `json:"drift"`
+	// Unread are the ids of the lists whose group could not be read: a
+	// page says so, never that the group matched the file.
+	Unread []string `json:"unread,omitempty"`
 }
 
 // Drift is one change made to a live group by hand: who changed it,
@@ -117,6 +120,9 @@ type Drift struct {
 	Text string    `json:"text"` // what differs, for people: "bob@example.org added as member"
 	Who  string    `json:"who"`  // who made the change, as the audit log names them; may be empty
 	When time.Time `json:"when"`
+	// Email is the member Text is about, if one: a public roster names
+	// them in Text as its tables do, or hides them.
+	Email string `json:"email,omitempty"`
 }
 
 // Marker is the file every site holds, by which Build recognises a

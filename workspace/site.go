@@ -145,25 +145,24 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			return err
 		}
 		lv.stop()
+		live := &site.Live{Read: w.env.Now()}
 		for _, l := range p.Lists {
 			if l.Error != "" {
 				unread = append(unread, l.ID+" ("+report.Line(l.Error)+")")
+				live.Unread = append(live.Unread, l.ID)
 			}
 		}
-		live := &site.Live{Read: w.env.Now()}
 		for _, it := range liveDrift(op.File, op.Gate, p) {
 			text := it.Change
 			switch {
 			case o.Public && it.Summary != "":
 				// Reasons quote vetting records (who, when, how): not
 				// for the public roster. The address is roster's own
-				// words' subject: hidden in place, so the rest reads.
+				// words' subject: the site names them in place as its
+				// tables do (Drift.Email), so the rest reads.
 				text = it.Summary
-				if it.Email != "" {
-					text = strings.ReplaceAll(text, it.Email, publicName(op.File, it.Email))
-				}
 			case o.Public:
-				continue // a note about a list, not a difference
+				continue // a note about a list, or a verdict on vetting: not a difference
 			case text == "":
 				text = it.Message // a finding with no who
 			}
@@ -173,7 +172,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 				// address, and would give its letters away.
 				text += report.RevealNote(it.Email)
 			}
-			d := site.Drift{List: it.List, Text: text, Who: it.ChangedBy}
+			d := site.Drift{List: it.List, Text: text, Who: it.ChangedBy, Email: it.Email}
 			d.When, _ = audit.WhenChanged(it.ChangedBy)
 			live.Drift = append(live.Drift, d)
 		}
@@ -196,7 +195,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if len(unread) > 0 {
 		// Built, with the pages saying so; but a scheduled job that
 		// publishes it must not go green on drift it could not read.
-		w.errorf("--live: the live group of %s could not be read, so %s no drift: %s", words.Plural(len(unread), "list"), words.Pick(len(unread), "its page shows", "their pages show"), strings.Join(unread, "; "))
+		w.errorf("--live: the live group of %s could not be read, as %s: %s", words.Plural(len(unread), "list"), words.Pick(len(unread), "its page says", "their pages say"), strings.Join(unread, "; "))
 		return exit(ExitFailed)
 	}
 	return nil
@@ -221,32 +220,14 @@ func receiverDrift(f *members.File, p *plan.Plan, lv *live, public bool) []site.
 			if public {
 				who := "all users of the domain receive"
 				if it.Email != "" {
-					who = publicName(f, it.Email) + " receives"
+					who = it.Email + " receives" // named as the site's tables name them (Drift.Email)
 				}
 				text = fmt.Sprintf("%s the list's mail through a nested group, with no entry on %s", who, l.ID)
 			}
-			out = append(out, site.Drift{List: l.ID, Text: text})
+			out = append(out, site.Drift{List: l.ID, Text: text, Email: it.Email})
 		}
 	}
 	return out
-}
-
-// publicName is how the public roster names the member at email in a
-// line of drift: as its tables do, by the name the file gives them (or
-// their GitHub handle); someone the file does not name, by no more than
-// that an address stood there.
-func publicName(f *members.File, email string) string {
-	if f != nil {
-		if m := f.FindMember(email); m != nil {
-			switch {
-			case m.Name != "":
-				return m.Name
-			case m.GitHub != "":
-				return m.GitHub
-			}
-		}
-	}
-	return site.HiddenAddress
 }
 
 // addressesHeld are the addresses the repository holds for a public

@@ -142,13 +142,23 @@ func TestASiteWhoseLiveGroupCannotBeReadFails(t *testing.T) {
 	f.write("members.toml", strings.Replace(header, "security@example.org", "stuck@example.org", 1)+person("ada@example.org", `reports = "owner"`))
 	live := f.live()
 	live.Endpoint, live.CallTimeout = stallingGoogle(t, f, func(r *http.Request) bool { return r.Method == http.MethodGet && ofStuck(r) }), 250*time.Millisecond
-	out := filepath.Join(t.TempDir(), "site")
-	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live}))
-	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "could not be read, so its page shows no drift: reports (") {
-		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	if _, err := os.Stat(filepath.Join(out, "list-reports.html")); err != nil {
-		t.Errorf("the site was not written: %v", err)
+	// The public roster too: it gives no reason (which may quote
+	// addresses), but never says the group matched.
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: public}))
+		if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "could not be read, as its page says: reports (") {
+			t.Errorf("public %v: exit %d\n%s%s", public, r.code, r.stdout, r.stderr)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		if err != nil {
+			t.Fatalf("public %v: the site was not written: %v", public, err)
+		}
+		index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+		if !strings.Contains(string(page), "The live group could not be read") || strings.Contains(string(page), "matched the file") ||
+			!strings.Contains(string(index), "One group could not be read") || strings.Contains(string(index), "every group matched") {
+			t.Errorf("public %v: the pages do not say the group was not read:\n%s\n%s", public, page, index)
+		}
 	}
 }
 

@@ -1,0 +1,47 @@
+package workspace_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestAPublicRosterNeverCallsDriftItHidesAMatch: differences the public
+// roster does not detail (an addition sync refuses, whose reason is a
+// verdict on vetting) are still differences: its pages count them and
+// say so in fixed words, never that the group matched the file, and name
+// no one they hold back. The auditor's site details them.
+func TestAPublicRosterNeverCallsDriftItHidesAMatch(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	// bob's record is by someone on no list: sync does not add him.
+	bob := "\n[[member]]\nemail = \"bob@example.org\"\nname = \"Bob Held\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"nobody@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`)+bob)
+	live := f.live()
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: public}))
+		if r.code != 0 {
+			t.Fatalf("public %v: exit %d\n%s%s", public, r.code, r.stdout, r.stderr)
+		}
+		page, _ := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+		if strings.Contains(string(page), "matched the file") || strings.Contains(string(index), "every group matched") || !strings.Contains(string(index), "1 difference from the file") {
+			t.Errorf("public %v: a difference passes for a match:\n%s\n%s", public, page, index)
+		}
+		shown := "someone the file lists is not on the group yet, and sync does not add them yet"
+		if !public {
+			shown = "bob@example.org is in the file but not yet on security@example.org; sync will not make this change"
+		}
+		if !strings.Contains(string(page), shown) || public && strings.Contains(string(page), "Bob Held is in the file") {
+			t.Errorf("public %v: want %q on the page:\n%s", public, shown, page)
+		}
+	}
+}
