@@ -166,7 +166,10 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (%s); %s", a.File, a.Live+plan.LookalikeNote(a.Live), l.Address, a.Why(), a.Advice("the file"))
 		}
 		for _, pr := range l.Problems {
-			add(Violation, KindDrift, l.ID, "", "%s: %s", l.Address, pr)
+			// In fixed words for the public roster: the problem may
+			// quote an address, and its page must not call the group a
+			// match when part of it went unchecked.
+			addBy("", "part of the live group could not be checked", Violation, KindDrift, l.ID, "", "%s: %s", l.Address, pr)
 		}
 		for _, s := range l.Settings {
 			level := Notice

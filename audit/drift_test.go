@@ -366,3 +366,39 @@ func TestReceivers(t *testing.T) {
 		t.Errorf("announce: %+v", items)
 	}
 }
+
+// TestEveryDifferenceHasPublicWords: the public roster shows drift only
+// in an item's Summary (fixed words, no reason), and calls a group a
+// match when none is left; so every item that is a difference between
+// the group and the file, or says the group went unread or unchecked,
+// has one. Only notes (who may have changed it, an alias) and the
+// verdict that a listed member's vetting does not admit them have none.
+func TestEveryDifferenceHasPublicWords(t *testing.T) {
+	t.Parallel()
+	f := parse(t, driftFile)
+	p := &plan.Plan{Lists: []*plan.List{
+		{ID: "third", Address: "third@example.org", Error: "boom"},
+		{ID: "reports", Address: reportsAddr,
+			Settings:    []plan.SettingChange{{Name: "who_can_join", Live: "A", Desired: "B"}},
+			Problems:    []string{"its settings could not be read"},
+			Unmanaged:   []plan.LiveMember{{Email: "u@example.org", Role: "member"}, {Email: "g@example.org", Role: "member", Type: "GROUP"}, {Type: "CUSTOMER", Role: "member"}},
+			PastCap:     []plan.LiveMember{{Email: "c@example.org", Role: "member"}},
+			Unvetted:    []plan.LiveMember{{Email: "v@example.org", Role: "member", Why: "their record lapsed"}},
+			Attribution: "attribution",
+			Aliases:     []plan.Alias{{File: "a@example.org", Live: "b@example.org"}},
+			Changes: []plan.Change{
+				{Action: plan.ActionRemove, Email: "r@example.org", PreviousRole: "member"},
+				{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"},
+				{Action: plan.ActionAdd, Email: "held@example.org", Role: "member", Blocked: "no record admits them"},
+				{Action: plan.ActionSetRole, Email: "p@example.org", Role: "member", PreviousRole: "owner"},
+			},
+		},
+		{ID: "announce", Address: "announce@example.org", GroupMissing: true, Changes: []plan.Change{{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"}}},
+	}}
+	for _, it := range audit.Drift(f, p) {
+		note := it.Kind == audit.KindAlias || it.Message == "attribution" || it.Email == "v@example.org"
+		if (it.Summary == "") != note {
+			t.Errorf("%s item %q: public words %q", it.Kind, it.Message, it.Summary)
+		}
+	}
+}
