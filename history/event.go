@@ -31,8 +31,13 @@ type Event struct {
 	Date    time.Time `json:"date"`
 	Author  string    `json:"author"`
 	Subject string    `json:"subject"`
-	List    string    `json:"list"`
-	Email   string    `json:"email"`
+	// ViaSubject is, for an event of a branch merged into the line, the
+	// subject of the line's commit it landed with (the merge): the pull
+	// request it came in by is that one's, while the branch's own
+	// subjects say whatever their author typed, "(#999)" too.
+	ViaSubject string `json:"via_subject,omitempty"`
+	List       string `json:"list"`
+	Email      string `json:"email"`
 	// Lookalike names each letter of Email that only looks like an
 	// ASCII one, as text outputs mark it; written by MarshalJSON from
 	// Email.

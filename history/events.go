@@ -420,7 +420,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			if latest[e.Group] != "" {
 				e.List = latest[e.Group]
 			}
-			e.Commit, e.Date, e.Author, e.Subject = sr.Commit, sr.LandedOn(), sr.Author, sr.Subject
+			e.Commit, e.Date, e.Author, e.Subject, e.ViaSubject = sr.Commit, sr.LandedOn(), sr.Author, sr.Subject, sr.via.Subject
 			vs.attach(&e, sc.change, -1)
 			events = append(events, e)
 			sideVia[sr.Commit] = sr.via.Commit

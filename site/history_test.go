@@ -171,3 +171,34 @@ func TestCommitsOfTheFile(t *testing.T) {
 		})
 	}
 }
+
+// TestABranchsChangesCarryItsMergesPullRequest: someone listed and taken
+// off again on a branch before it was merged shows on the timeline with
+// the pull request of the merge that brought the branch in, never a
+// number the branch's own subjects claim (its author types those).
+func TestABranchsChangesCarryItsMergesPullRequest(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	r.Commit("members.toml", elFile(0, "member", "ada:owner"), "Create el (#1)")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Commit("members.toml", elFile(0, "member", "ada:owner", "ghost:member"), "Add ghost (#999)")
+	r.Commit("members.toml", elFile(0, "member", "ada:owner"), "Drop ghost (#998)")
+	r.Git("checkout", "-q", "-")
+	r.Tick()
+	r.Git("merge", "-q", "--no-ff", "-m", "Merge pull request #9 from x/feature", "feature")
+	for _, public := range []bool{false, true} {
+		in := fromHistory(t, r, "", "2026-03-10")
+		in.Public = public
+		page := string(build(t, in)["list-el.html"])
+		start := strings.Index(page, `<section aria-labelledby="timeline-heading">`)
+		if start < 0 {
+			t.Fatalf("no timeline:\n%s", page)
+		}
+		timeline := page[start:]
+		// The PR column; the auditor's page shows the branch's subjects
+		// too, as written.
+		if strings.Contains(timeline, ">#999<") || strings.Contains(timeline, ">#998<") || strings.Count(timeline, ">#9<") < 2 {
+			t.Errorf("public %v: the branch's changes are not shown with the merge's pull request #9:\n%s", public, timeline)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strconv"
@@ -311,7 +312,7 @@ func model(in Input) *site {
 			row := eventRow{
 				Date:    day,
 				Commit:  history.ShortCommit(e.Commit),
-				PR:      PullRequest(e.Subject),
+				PR:      PullRequest(cmp.Or(e.ViaSubject, e.Subject)), // a merged branch's by its merge
 				Subject: subject(e.Subject),
 				Author:  author(e.Author),
 				Who:     who(e.Email, byID[ids[k]]),
