@@ -45,7 +45,28 @@ func (a attributor) unexplainedOf(member, memberID string, role members.Role) st
 		}
 		return a.sinceLogged("added back", "removal", addLogs)
 	}
+	if ev, ok := a.unnamed(after, directory.EffectAdded); ok {
+		// Google names whoever an add is of (the joiner is a join's
+		// actor); an event that names nobody may be this one, and the
+		// log does hold it: not "not logged yet" alone.
+		return fmt.Sprintf("perhaps the change %s, which names no member; or %s", a.describe(ev), a.notInLog(addLogs))
+	}
 	return a.notInLog(addLogs)
+}
+
+// unnamed is the newest event of the group's log after a time with one
+// of effects that names no member, by address or id.
+func (a attributor) unnamed(after time.Time, effects ...directory.Effect) (directory.Activity, bool) {
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		ev := a.acts[j]
+		if !ev.Time.After(after) {
+			break
+		}
+		if ev.Member == "" && ev.MemberID == "" && slices.Contains(effects, ev.Effect()) {
+			return ev, true
+		}
+	}
+	return directory.Activity{}, false
 }
 
 // bulkAfter offers the newest bulk upload after a time as what may

@@ -10,6 +10,7 @@ import (
 	reports "google.golang.org/api/admin/reports/v1"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/internal/words"
 )
 
 // Activities reads the audit log of one application (activities.list,
@@ -147,11 +148,13 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 			var evs []directory.Activity
 			for _, act := range activitiesOf(application, a) {
 				if act.Time.IsZero() {
-					// An event whose time cannot be read cannot say who
-					// changed a group when: citing it would date a change
-					// to the year 1, or explain one it never made.
+					// Google dates every event. One whose time cannot be
+					// read cannot say who changed a group when, nor
+					// whether in the window: left out, a hand change would
+					// pass for none (an incremental run would skip its
+					// group). The read fails, as for any page not to
+					// trust, and the run reads every group.
 					undated++
-					continue
 				}
 				if !since.IsZero() && act.Time.Before(since) {
 					// Before the startTime asked for, which Google
@@ -168,13 +171,14 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 				sent = append(sent, evs)
 			}
 		}
+		if undated > 0 {
+			return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+				Message: fmt.Sprintf("%s whose time cannot be read, which Google always sends; refusing to trust the page", words.Plural(undated, "event"))}
+		}
 		return resp.NextPageToken, nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if undated > 0 {
-		g.log.Warn("the audit log answered with events whose time cannot be read; they are left out", "op", label, "dropped", undated)
 	}
 	if early > 0 {
 		g.log.Warn("the audit log answered with events from before the start time asked for; they are left out", "op", label, "dropped", early)

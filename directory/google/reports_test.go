@@ -377,18 +377,30 @@ func TestGroupsEnterpriseIsAskedForInBothForms(t *testing.T) {
 	}
 }
 
-// TestAnEventWithNoTimeIsLeftOut: an activity whose id.time is missing or
-// unreadable dates nothing; it is never cited (as a change of the year
-// 1), while the events beside it are.
-func TestAnEventWithNoTimeIsLeftOut(t *testing.T) {
+// TestAnEventWithNoTimeRefusesTheLog: an activity whose id.time is
+// missing or unreadable (Google dates every one) dates nothing, and
+// cannot say whether it falls in a window: it is never cited (as a change
+// of the year 1), nor left out, which would have an incremental run skip
+// its group; the read fails, group by group and domain-wide, as for any
+// page not to trust.
+func TestAnEventWithNoTimeRefusesTheLog(t *testing.T) {
 	undated := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "notime@example.org"))
 	undated["id"] = map[string]any{"time": "", "uniqueQualifier": "-7", "applicationName": "admin"}
 	garbled := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "garbled@example.org"))
-	garbled["id"] = map[string]any{"time": "yesterday", "uniqueQualifier": "-8", "applicationName": "admin"}
+	garbled["id"] = map[string]any{"time": "2026-12-07 02:00:07", "uniqueQualifier": "-8", "applicationName": "admin"}
 	dated := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "dated@example.org"))
-	got := adminEvents(t, time.Time{}, undated, garbled, dated)
-	if len(got) != 1 || got[0].Member != "dated@example.org" || got[0].Time.IsZero() {
-		t.Errorf("got %+v, want the dated event alone", brief(got))
+	for name, bad := range map[string]map[string]any{"no time": undated, "not RFC 3339": garbled} {
+		url, _ := standIn(t, bad, dated)
+		client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, group := range []string{"g@example.org", ""} {
+			got, err := client.Activities(context.Background(), directory.AppAdmin, group, time.Time{})
+			if !errors.Is(err, directory.ErrInvalid) || !strings.Contains(err.Error(), "1 event whose time cannot be read") {
+				t.Errorf("%s, group %q: got %+v, %v; want the read refused", name, group, brief(got), err)
+			}
+		}
 	}
 }
 
