@@ -251,3 +251,22 @@ func TestBaseStopsWhenHistoryCannotBeRead(t *testing.T) {
 		t.Errorf("Base answered %d members from %q, skipping %v; want an error", len(f.Members), rev.Commit, rev.Skipped)
 	}
 }
+
+// TestAHeadWhoseCommitIsMissingIsNoFreshRepository: HEAD naming a commit
+// git cannot read (a clone whose alternates are gone) is a damaged
+// repository, said so by every function, never "no commits yet": taken
+// for a fresh one, whom the file dropped would be kept as unknown.
+func TestAHeadWhoseCommitIsMissingIsNoFreshRepository(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	r.Commit("members.toml", header, "Create")
+	head := r.Commit("members.toml", header+member("ada@example.org", `reports = "owner"`), "Add ada")
+	if err := os.Remove(filepath.Join(r.Dir, ".git", "objects", head[:2], head[2:])); err != nil {
+		t.Fatal(err)
+	}
+	for fn, err := range everyFunction(r.Dir, "members.toml") {
+		if err == nil || errors.Is(err, history.ErrNoCommits) || errors.Is(err, history.ErrUntracked) || !strings.Contains(err.Error(), "cannot read as a commit") {
+			t.Errorf("%s: %v, want HEAD's commit named unreadable", fn, err)
+		}
+	}
+}

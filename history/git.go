@@ -334,6 +334,12 @@ func openAny(ctx context.Context, dir string) (*repo, bool, error) {
 	}
 	if len(lines) == 3 {
 		r.head = lines[2]
+	} else if id, err := run(ctx, dir, "rev-parse", "--verify", "--quiet", "--end-of-options", "HEAD"); err == nil {
+		// HEAD names something that is no commit git can read: an
+		// object missing (a clone whose --reference or alternates are
+		// gone, a damaged repository), not a branch with no commit yet.
+		// Taken for one, a removal would be a member kept with a note.
+		return nil, false, fmt.Errorf("HEAD in %s names %s, which git cannot read as a commit: %w (a clone whose --reference or alternates are gone, or a damaged repository); fetch the repository again, or see git fsck", dir, clip(strings.TrimSpace(string(id))), errMissing)
 	}
 	return r, lines[0] == "true" && !cutAtRoots(ctx, dir), nil
 }
