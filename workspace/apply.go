@@ -79,6 +79,12 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 			again = append(again, listArgs(ids)...) // the lists the plan had
 		}
 		w.notef("make a new one with: %s", w.hint("plan", append(again, guardArgs(o.Guards)...)...))
+		if also := onTheGroups(report.WalkIns(now, plan.Result{}), report.Unvetted(now), report.NestedReceivers(now), report.HeldRemovals(now, true)); also != "" {
+			// Read to tell the plan is stale, the groups name whoever sits
+			// there unadmitted: the last line says so, as every failed
+			// run's does.
+			w.errorf("apply changed nothing%s", also)
+		}
 		return &ExitError{Code: ExitFailed, Reason: fmt.Sprintf("the plan in %s no longer holds: %s", o.PlanFile, strings.Join(diffs, "; "))}
 	}
 	w.warnUnpinned(op, now)

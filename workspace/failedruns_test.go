@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -35,5 +36,33 @@ func TestADroppedMemberIsRemovedOrRefusedWhenHEADIsUnreadable(t *testing.T) {
 	}
 	if got := strings.Join(f.group("security@example.org"), " "); !strings.Contains(got, "bob@") {
 		t.Errorf("the group changed on a history roster cannot read: %s", got)
+	}
+}
+
+// TestAStaleApplyNamesTheWalkIns: apply of a plan the groups no longer
+// match changes nothing and fails; having read the groups to tell, its
+// last line names whoever sits on them unadmitted, as every failed
+// run's does.
+func TestAStaleApplyNamesTheWalkIns(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	f.doSync(workspace.SyncOptions{})
+	if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "mallory@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.doPlan(workspace.PlanOptions{Out: "plan.json"})
+	if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "eve@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doApply("plan.json", workspace.ApplyOptions{})
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	last := lines[len(lines)-1]
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "no longer holds") || !strings.Contains(last, "walk-ins on the groups:") ||
+		!strings.Contains(last, "mallory@example.org") || !strings.Contains(last, "eve@example.org") {
+		t.Errorf("exit %d, last line %q\n%s", r.code, last, r.stderr)
 	}
 }
