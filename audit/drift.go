@@ -74,7 +74,10 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			continue
 		case l.GroupMissing:
 			next := "create it, or set create = true on the list for sync to"
-			if l.Create {
+			switch {
+			case l.PolicyFails:
+				next = "sync neither creates it nor adds them while the list's policy fails"
+			case l.Create:
 				next = "sync creates it (create = true), with the policy's settings, and adds them"
 			}
 			addBy("", "the live group does not exist yet", Notice, KindDrift, l.ID, "", "%s does not exist yet; %s of the file %s not on it: %s", l.Address, words.Plural(len(l.Changes), "member"), words.Pick(len(l.Changes), "is", "are"), next)

@@ -402,3 +402,18 @@ func TestEveryDifferenceHasPublicWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAMissingGroupOfAFailingListIsNotCreated: a create = true list whose
+// own policy fails is read for the auditor, but sync neither creates its
+// group nor adds anyone: the notice says so, not "sync creates it".
+func TestAMissingGroupOfAFailingListIsNotCreated(t *testing.T) {
+	t.Parallel()
+	f := parse(t, driftFile)
+	for _, fails := range []bool{false, true} {
+		p := reportsPlan(plan.List{GroupMissing: true, Create: true, PolicyFails: fails, Changes: []plan.Change{{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"}}})
+		got := audit.Drift(f, p)
+		if len(got) != 1 || strings.Contains(got[0].Message, "sync creates it") != !fails {
+			t.Errorf("policy fails %v: %+v", fails, got)
+		}
+	}
+}

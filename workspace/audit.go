@@ -231,6 +231,7 @@ func liveDrift(f *members.File, gate *policies.Gate, p *plan.Plan) []audit.Item 
 		if why == "" {
 			continue
 		}
+		l.PolicyFails = true // read for the auditor all the same: what sync would do is nothing
 		for i := range l.Changes {
 			l.Changes[i].Blocked = "sync neither reads nor writes " + l.ID + " while its policy fails: " + why
 		}
