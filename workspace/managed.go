@@ -30,11 +30,13 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 	switch {
 	case errors.Is(err, history.ErrNotInGit):
 		why = "is not in a git repository"
-	case errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
+	case errors.Is(err, history.ErrNoCommits):
+		why = "is in a repository with no commits yet"
+	case errors.Is(err, history.ErrUntracked):
 		// A file just moved (git mv) has none under its new name until
 		// the move is committed: committed with the change, history
 		// follows it.
-		why = "has no commits in git yet (a move and a change committed together, history follows the move)"
+		why = "has no commits in git yet (a file moved with git mv: commit the move and the change together, and history follows the move)"
 	case err != nil:
 		return nil, err
 	}

@@ -354,7 +354,7 @@ func TestFreshRepository(t *testing.T) {
 	}
 	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
 	out := f.stdout.String() + f.stderr.String()
-	if workspace.Code(err) != workspace.ExitOK || !strings.Contains(out, "no commits in git yet") || strings.Contains(out, "bad revision") {
+	if workspace.Code(err) != workspace.ExitOK || !strings.Contains(out, "in a repository with no commits yet") || strings.Contains(out, "bad revision") {
 		t.Errorf("plan: exit %d (%v)\n%s", workspace.Code(err), err, out)
 	}
 	err = f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()})
@@ -1771,7 +1771,7 @@ func TestMessagesNameTheFileRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = g.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "conf/r.toml"}})
-	if !strings.Contains(r.stdout, "note: conf/r.toml has no commits in git yet (a move and a change committed together, history follows the move)") {
+	if !strings.Contains(r.stdout, "note: conf/r.toml has no commits in git yet (a file moved with git mv: commit the move and the change together, and history follows the move)") {
 		t.Errorf("plan --file conf/r.toml after git mv: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
