@@ -1179,3 +1179,37 @@ func TestImportSaysWhenTheGroupsRoleDiffers(t *testing.T) {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestANewListsFirstOwnersAreToldHow: on a list nobody is on yet, no
+// one may vet (vetted_by asks someone on it); add --by is refused, and
+// says the way that works, which then runs as printed: the first owners
+// on without a record, then vetting each other.
+func TestANewListsFirstOwnersAreToldHow(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+"\n[lists.rep]\naddress = \"rep@example.org\"\npolicy = \"owners\"\n\n[policies.owners]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n"+
+		"\n[[member]]\nemail = \"a@example.org\"\ngithub = \"a-sec\"\n\n[[member]]\nemail = \"b@example.org\"\ngithub = \"b-sec\"\n")
+	v := members.Vetting{By: "b-sec", Method: "video-call", Note: "call", On: day("2026-11-01")}
+	r := f.do(addEdit(workspace.AddOptions{Email: "a@example.org", Lists: lists("rep:owner"), Vetting: &v}))
+	want := `nobody is on rep (vetted_by = "owner") with that role yet: put its first owners on it without --by (roster add EMAIL --list rep:owner), then have them vet each other (roster vet EMAIL --by WHO --method METHOD --note TEXT); nothing was written`
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, want) {
+		t.Fatalf("exit %d, want %q\n%s", r.code, want, r.stderr)
+	}
+	// The adds are written, and exit 1 while the file fails validate
+	// (no record yet), as the advice says; the records then make it
+	// pass.
+	for _, email := range []string{"a@example.org", "b@example.org"} {
+		f.do(addEdit(workspace.AddOptions{Email: email, Lists: lists("rep:owner")}))
+	}
+	if got := strings.Count(f.read("members.toml"), `rep = "owner"`); got != 2 {
+		t.Fatalf("%d owners written, want 2:\n%s", got, f.read("members.toml"))
+	}
+	for _, e := range []edit{
+		vetEdit("a@example.org", v),
+		vetEdit("b@example.org", members.Vetting{By: "a-sec", Method: "video-call", Note: "call", On: day("2026-11-01")}),
+	} {
+		if r := f.do(e); r.code != 0 || strings.Contains(r.stderr, "nothing was written") {
+			t.Errorf("%s: exit %d\n%s", e.name, r.code, r.stderr)
+		}
+	}
+}

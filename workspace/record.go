@@ -181,6 +181,15 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 			may = append(may[:8], "...")
 		}
 		msg += "; who may: " + strings.Join(may, ", ")
+	} else if len(may) == 0 {
+		// A new list: nobody on it may vet yet. Its first owners go on
+		// without a record, then vet each other, as owners may.
+		var roles []string
+		for _, req := range reqs {
+			roles = append(roles, fmt.Sprintf("%s (vetted_by = %q)", req.List, req.VettedBy))
+		}
+		msg += fmt.Sprintf("; nobody is on %s with that role yet: put its first owners on it without --by (%s), then have them vet each other (%s)",
+			strings.Join(roles, ", "), w.hint("add", "EMAIL", "--list", reqs[0].List+":owner"), w.hint("vet", "EMAIL", "--by", "WHO", "--method", "METHOD", "--note", "TEXT"))
 	}
 	return fmt.Errorf("%s; nothing was written", msg)
 }
