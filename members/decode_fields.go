@@ -49,10 +49,10 @@ var listFields = []field[*List]{
 
 var policyFields = []field[*Policy]{
 	{"max_members", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
-		p.MaxMembers, _ = d.integer(val, k, s)
+		p.MaxMembers, _ = d.integer(val, k, s, 1, ", or leave the key out for no limit")
 	}},
 	{"min_owners", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
-		p.MinOwners, _ = d.integer(val, k, s)
+		p.MinOwners, _ = d.integer(val, k, s, 0, "")
 	}},
 	{"vetting_methods", func(d *decoder, p *Policy, k keyPart, val *unstable.Node, s about) {
 		p.VettingMethods, _ = d.names(val, k, s, "a vetting method")

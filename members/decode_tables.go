@@ -303,7 +303,7 @@ func (d *decoder) assignRoot(k keyPart, rest []keyPart, val *unstable.Node) {
 		if !d.leaf(k, rest, about{}) || !d.setKey(&d.root, about{}, k) {
 			return
 		}
-		if n, ok := d.integer(val, k, about{}); ok {
+		if n, ok := d.integer(val, k, about{}, 1, ""); ok {
 			d.file.Schema = n
 			d.file.SchemaPos = k.pos
 		}

@@ -90,14 +90,17 @@ func (d *decoder) repeated(val *unstable.Node, k keyPart, subject about) (string
 	return d.intern(val.Data), true
 }
 
-func (d *decoder) integer(val *unstable.Node, k keyPart, subject about) (int, bool) {
+// integer reads a count of at least least (the range the key's error
+// names; a value in range may still be refused by what reads it), and
+// orElse says what leaving the key out means, if it may be.
+func (d *decoder) integer(val *unstable.Node, k keyPart, subject about, least int64, orElse string) (int, bool) {
 	if val.Kind != unstable.Integer {
 		d.errorf(k.pos, subject, "%q must be an integer, not %s", k.name, kindName(val))
 		return 0, false
 	}
 	n, err := strconv.ParseInt(string(val.Data), 0, 64)
 	if err != nil || n < 0 || n > maxCount {
-		d.errorf(k.pos, subject, "%q: %s is not a usable number; write a whole number from 0 to 2147483648", k.name, val.Data)
+		d.errorf(k.pos, subject, "%q: %s is not a usable number; write a whole number from %d to %d%s", k.name, val.Data, least, int64(maxCount), orElse)
 		return 0, false
 	}
 	return int(n), true
