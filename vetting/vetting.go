@@ -249,8 +249,8 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 		out = append(out, Problem{Rule: rule, Msg: Describe(r) + fmt.Sprintf(format, args...)})
 	}
 	if !slices.Contains(req.Methods, r.Method) {
-		add(RuleMethod, " uses method %q, which policy %s does not accept (vetting_methods = [%s])",
-			r.Method, req.Policy, quoteAll(req.Methods))
+		add(RuleMethod, " uses method %q, which policy %s does not accept (vetting_methods = [%s]); record one by a method it accepts with '%s'",
+			r.Method, req.Policy, quoteAll(req.Methods), VetCommand(m.Email))
 	}
 	switch {
 	case IsSelf(r, m):
