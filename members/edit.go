@@ -53,7 +53,7 @@ func (b *Batch) AddMember(nm Member) error {
 	}
 	b.added[key] = nm.Email
 	f, src := b.f, b.src
-	block := renderMemberBlock(newMember(nm), vettingIndent(f))
+	block := renderMemberBlock(newMember(nm), vettingIndent(f, src))
 	s := splice{key: strings.ToLower(nm.Email)}
 	switch next := insertBefore(f, nm.Email); {
 	case next != nil:
@@ -279,7 +279,7 @@ func (b *Batch) AddVetting(email string, v Vetting) error {
 		return nil
 	}
 	var sb strings.Builder
-	w := &writer{b: &sb, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(b.f)}
+	w := &writer{b: &sb, comments: &comments{lead: map[string][]string{}, tail: map[string]string{}}, indent: vettingIndent(b.f, b.src)}
 	writeVetting(w, &v, "new")
 	end := b.source().recordEnd(memberEnd(m))
 	b.addLate(splice{start: end, end: end, text: "\n" + sb.String()}, change)

@@ -19,7 +19,7 @@ import (
 // Where the file has a habit of its own (how it indents its vetting
 // records), Format keeps it.
 func Format(f *File, src []byte) []byte {
-	return format(f, src, styleOf(f))
+	return format(f, src, styleOf(f, src))
 }
 
 // style is what Format takes from how a file is written rather than
@@ -32,9 +32,9 @@ type style struct {
 	vettingIndent string
 }
 
-// styleOf is the style f's text shows.
-func styleOf(f *File) style {
-	return style{vettingIndent: vettingIndent(f)}
+// styleOf is the style f's text, src, shows.
+func styleOf(f *File, src []byte) style {
+	return style{vettingIndent: vettingIndent(f, src)}
 }
 
 func format(f *File, src []byte, st style) []byte {
@@ -370,27 +370,32 @@ func quoteKey(k string) string {
 	return k
 }
 
-// vettingIndent is how the file indents [[member.vetting]]: as most of
-// its records are, else two spaces.
-func vettingIndent(f *File) string {
-	counts := map[int]int{}
+// vettingIndent is how the file, f read from src, indents
+// [[member.vetting]]: as most of its records are (tabs or spaces, as
+// written), else two spaces.
+func vettingIndent(f *File, src []byte) string {
+	counts := map[string]int{}
 	for _, m := range f.Members {
 		for _, v := range m.Vetting {
-			if v.Pos.IsValid() { // not a record an edit is adding
-				counts[v.Pos.Col-1]++
+			if !v.Pos.IsValid() { // a record an edit is adding
+				continue
+			}
+			start := v.Pos.Offset - (v.Pos.Col - 1)
+			if start < 0 || v.Pos.Offset > len(src) || v.Pos.Col-1 > 8 {
+				continue
+			}
+			if ws := string(src[start:v.Pos.Offset]); strings.Trim(ws, " \t") == "" {
+				counts[ws]++
 			}
 		}
 	}
-	best, n := 2, 0
-	for col, c := range counts {
-		if c > n || c == n && col < best {
-			best, n = col, c
+	best, n := "  ", 0
+	for ws, c := range counts {
+		if c > n || c == n && ws < best {
+			best, n = ws, c
 		}
 	}
-	if best < 0 || best > 8 {
-		best = 2
-	}
-	return strings.Repeat(" ", best)
+	return best
 }
 
 // comments are the comments of a file, by the anchor they belong to:

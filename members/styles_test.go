@@ -142,3 +142,32 @@ func TestEditsKeepEveryRecordStyle(t *testing.T) {
 		}
 	}
 }
+
+// TestANewRecordIsIndentedAsTheFileIndents: a record an edit adds, to
+// an entry or with a new one, goes in as the file's records are
+// indented, tabs as tabs.
+func TestANewRecordIsIndentedAsTheFileIndents(t *testing.T) {
+	for _, indent := range []string{"\t", "    ", ""} {
+		src := "schema = 1\n\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\n" +
+			"\n[[member]]\nemail = \"a@example.org\"\nlists = { l = \"owner\" }\n\n" + indent + "[[member.vetting]]\n" + indent + "by = \"b@example.org\"\n" + indent + "on = 2026-01-01\n" + indent + "method = \"video-call\"\n"
+		f, err := members.Parse("members.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := members.NewBatch(f, []byte(src))
+		v := members.Vetting{By: "b@example.org", On: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Method: "video-call"}
+		if err := b.AddVetting("a@example.org", v); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.AddMember(members.Member{Email: "c@example.org", Lists: []members.Membership{{List: "l", Role: members.RoleMember}}, Vetting: []members.Vetting{v}}); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err := b.Apply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(out, []byte("\n"+indent+"[[member.vetting]]\n"+indent+"by = ")); n != 3 {
+			t.Errorf("indent %q: %d records so indented, want 3:\n%s", indent, n, out)
+		}
+	}
+}
