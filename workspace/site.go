@@ -73,7 +73,32 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	hopts.Versions = func(vs []*history.Version) { versions = vs }
 	var caps map[string][]history.CapAt
 	hopts.Caps = func(c map[string][]history.CapAt) { caps = c }
+	// A public roster of a day gone by hides every address the
+	// repository holds, later ones too: when something landed after that
+	// day, the whole history is read for them, beside the history of
+	// the day (two processes of git at once: the two reads take as long
+	// as the longer, not as both).
+	var held struct {
+		all   bool // the day's history holds every address there is
+		known []string
+		err   error
+	}
+	heldRead := make(chan struct{})
+	if o.Public && past {
+		if _, head, herr := history.Committed(ctx, dir, name); herr == nil && head.Date.Before(o.At) {
+			held.all = true
+			close(heldRead)
+		} else {
+			go func() {
+				defer close(heldRead)
+				held.known, held.err = w.addressesHeld(ctx, dir, name, op.File)
+			}()
+		}
+	} else {
+		close(heldRead)
+	}
 	events, problems, err := history.History(ctx, dir, name, hopts)
+	<-heldRead
 	if err != nil && !errors.Is(err, history.ErrNotInGit) {
 		return w.namingFile(err, dir, name)
 	}
@@ -125,12 +150,15 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if o.Public && past {
 		// An address that came into the repository after that day is
 		// in it all the same: a field of then that spells it is hidden.
-		if _, head, herr := history.Committed(ctx, dir, name); herr == nil && head.Date.Before(o.At) {
-			// Nothing landed on or after that day: the history read for the
-			// site holds every address there is.
+		switch {
+		case held.all:
+			// Nothing landed on or after that day: the history read for
+			// the site holds every address there is.
 			in.Known = heldIn(op.File, events)
-		} else if in.Known, err = w.addressesHeld(ctx, dir, name, op.File); err != nil {
-			return err
+		case held.err != nil:
+			return held.err
+		default:
+			in.Known = held.known
 		}
 	}
 	var unread []string // lists whose live group could not be read
