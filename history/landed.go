@@ -61,8 +61,22 @@ func landedAt(revs []Revision, now time.Time) []time.Time {
 // landing applies Landed's rule, as of now, to the committer dates of
 // consecutive commits of one first-parent line, oldest first.
 func landing(dates []time.Time, now time.Time) []time.Time {
+	out, _ := landingBounds(dates, now)
+	return out
+}
+
+// landingBounds is landing, with the later bound of each commit the rule
+// read two ways (zero for the others): a commit dated after the next one
+// and no other is read as future-dated, its clock fast, and the next as
+// honest; but the next may as well be the one backdated, as the line's
+// last commit is when nothing comes after it, and then it landed as late
+// as the commit's own date. Dates say when people joined; the later
+// bound says whether a record may have admitted them (Timeline.HeldSince),
+// where the reading a backdater would pick must not be the one taken.
+func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
 	n := len(dates)
-	out := make([]time.Time, n)
+	out = make([]time.Time, n)
+	late = make([]time.Time, n)
 	for j, d := range dates {
 		out[j] = d
 		if j == 0 {
@@ -76,6 +90,17 @@ func landing(dates []time.Time, now time.Time) []time.Time {
 			out[j] = parent // the last commit, backdated
 		case j+1 < n && !dates[j+1].Before(parent) && dates[j+1].Before(d):
 			out[j] = dates[j+1] // future-dated
+			if j+2 == n || !dates[j+2].Before(d) {
+				// One witness: the next commit may be the backdated one.
+				late[j+1] = d
+			}
+		}
+	}
+	if now = now.UTC().Truncate(time.Second); true {
+		for j := range late {
+			if late[j].After(now) {
+				late[j] = now
+			}
 		}
 	}
 	// In UTC and whole seconds, as git's dates are.
@@ -90,7 +115,7 @@ func landing(dates []time.Time, now time.Time) []time.Time {
 			out[j] = out[j+1]
 		}
 	}
-	return out
+	return out, late
 }
 
 // stampLanded sets the LandedBy of revs (oldest first, all on the
@@ -100,7 +125,7 @@ func landing(dates []time.Time, now time.Time) []time.Time {
 // much a point of the line, by which everything before it had landed,
 // and a neighbour that tells an outlier.
 func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) error {
-	at, err := r.landings(ctx, from, revs[0].Commit)
+	_, at, late, err := r.landingLineBounds(ctx, from, revs[0].Commit)
 	if err != nil {
 		return err
 	}
@@ -108,6 +133,7 @@ func (r *repo) stampLanded(ctx context.Context, from string, revs []Revision) er
 		if t, ok := at[revs[i].Commit]; ok {
 			revs[i].LandedBy = t
 		}
+		revs[i].LandedLate = late[revs[i].Commit]
 	}
 	return nil
 }
@@ -125,13 +151,20 @@ func (r *repo) landings(ctx context.Context, from, oldest string) (map[string]ti
 
 // landingLine is landings, with the line's commits too, newest first.
 func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, map[string]time.Time, error) {
+	line, at, _, err := r.landingLineBounds(ctx, from, oldest)
+	return line, at, err
+}
+
+// landingLineBounds is landingLine, with the later bound of the commits
+// landingBounds reads two ways.
+func (r *repo) landingLineBounds(ctx context.Context, from, oldest string) ([]string, map[string]time.Time, map[string]time.Time, error) {
 	args := []string{"log", "--first-parent", "--boundary", "--format=%m %H %ct %P", from}
 	if oldest != "" {
 		args = append(args, "--not", oldest+"^@")
 	}
 	out, err := git(ctx, r.dir, append(args, "--")...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var line []string               // the line's commits, newest first
 	var parent []string             // their first parents
@@ -145,7 +178,7 @@ func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, 
 		}
 		sec, err := strconv.ParseInt(f[2], 10, 64)
 		if err != nil {
-			return nil, nil, fmt.Errorf("git log date %q: %w", clip(string(l)), err)
+			return nil, nil, nil, fmt.Errorf("git log date %q: %w", clip(string(l)), err)
 		}
 		stamp[f[1]] = time.Unix(sec, 0).UTC()
 		if f[0] == ">" {
@@ -158,7 +191,7 @@ func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, 
 		}
 	}
 	if len(line) == 0 {
-		return nil, map[string]time.Time{}, nil
+		return nil, map[string]time.Time{}, map[string]time.Time{}, nil
 	}
 	dates := make([]time.Time, 0, len(line)+1)
 	// The oldest commit's first parent, when it has one: a boundary.
@@ -169,13 +202,17 @@ func (r *repo) landingLine(ctx context.Context, from, oldest string) ([]string, 
 	for i := len(line) - 1; i >= 0; i-- {
 		dates = append(dates, stamp[line[i]])
 	}
-	landed := landing(dates, r.now)
+	landed, bounds := landingBounds(dates, r.now)
 	if hasBefore {
-		landed = landed[1:]
+		landed, bounds = landed[1:], bounds[1:]
 	}
 	at := make(map[string]time.Time, len(line))
+	late := map[string]time.Time{}
 	for i, c := range line {
 		at[c] = landed[len(line)-1-i]
+		if b := bounds[len(line)-1-i]; !b.IsZero() {
+			late[c] = b
+		}
 	}
-	return line, at, nil
+	return line, at, late, nil
 }

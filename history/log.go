@@ -37,6 +37,10 @@ type Revision struct {
 	// files they touched, not only the file's revisions (see
 	// stampLanded). Zero when not known.
 	LandedBy time.Time
+	// LandedLate, when set, is the latest r may have landed by: its
+	// line's dates read two ways, r honest after a fast clock (LandedBy)
+	// or r backdated (this). See landingBounds.
+	LandedLate time.Time
 }
 
 // Short is the abbreviated commit id, for people.

@@ -203,3 +203,36 @@ func TestAFastClockDoesNotRedateTheListingsAfterIt(t *testing.T) {
 		})
 	}
 }
+
+// TestATipAfterOneLaterCommitIsHeldAsLateAsItMayBe: the line's last
+// commit is dated before its parent, whose own date is in the past:
+// either the parent's clock was fast or the tip is backdated, and the
+// dates alone cannot tell. History dates both as Landed reads them, but
+// whether a record may have admitted whom the tip lists takes the later
+// reading: the tip's spell began no earlier than its parent's own date.
+func TestATipAfterOneLaterCommitIsHeldAsLateAsItMayBe(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	commitAt(t, r, "members.toml", header+ada, "Create", "2026-01-10T12:00:00Z")
+	commitAt(t, r, "members.toml", header+ada+"\n# x\n", "Edit, clock right", "2026-03-01T12:00:00Z")
+	commitAt(t, r, "members.toml", header+ada+"\n# x\n"+bob, "Add bob, backdated", "2026-01-15T12:00:00Z")
+	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.Before(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("bob held since %s (%v), want no earlier than his parent's own date (2026-03-01)", since, ok)
+	}
+	// A commit after the tip that agrees with it makes the parent the
+	// single outlier: bob's own day stands.
+	commitAt(t, r, "NOTES", "y\n", "Later", "2026-01-20T12:00:00Z")
+	tl, err = history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 1, 20, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("bob held since %s (%v) once a later commit agrees with him, want his own day", since, ok)
+	}
+}

@@ -357,6 +357,10 @@ func (t *Timeline) HeldSince(group, member string, role members.Role) (time.Time
 // latest it may have.
 func (t *Timeline) spellBegan(i int) time.Time {
 	since := t.sufMin[i]
+	if late := t.revs[i].LandedLate; late.After(since) {
+		// Its line's dates read two ways: it may be the one backdated.
+		since = late
+	}
 	if i > 0 && t.revs[i].Date.Before(t.sufMin[i-1]) {
 		// Its own clock says it was made before its parent landed: the
 		// date is wrong, and the spell may have begun as late as the next

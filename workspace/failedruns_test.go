@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/workspace"
 )
 
@@ -64,5 +65,25 @@ func TestAStaleApplyNamesTheWalkIns(t *testing.T) {
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "no longer holds") || !strings.Contains(last, "walk-ins on the groups:") ||
 		!strings.Contains(last, "mallory@example.org") || !strings.Contains(last, "eve@example.org") {
 		t.Errorf("exit %d, last line %q\n%s", r.code, last, r.stderr)
+	}
+}
+
+// TestABackdatedTipDoesNotBuyALapsedRecord: the tip of the line, dated
+// before its parent (whose own date is in the past), lists bob with a
+// record that lapsed between the two dates. The dates read two ways, and
+// validate (what CI and sync judge by) takes the later: the record
+// lapsed before the file listed him, and never admitted him.
+func TestABackdatedTipDoesNotBuyALapsedRecord(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nvetting_valid_for = \"365d\"", 1)
+	base := hdr + founder(`reports = "owner"`)
+	bob := "\n[[member]]\nemail = \"bob@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2025-02-01, method = \"video-call\" }]\n"
+	commitAt(t, f, base, "Create", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
+	commitAt(t, f, base+"\n# tidy\n", "Tidy, clock right", "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z")
+	commitAt(t, f, base+"\n# tidy\n"+bob, "Add bob, backdated", "2026-01-15T12:00:00Z", "2026-01-15T12:00:00Z")
+	r := f.doValidate("members.toml", report.Text, "")
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "error: member bob@example.org") || !strings.Contains(r.stdout, "it never admitted them") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
