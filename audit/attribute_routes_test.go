@@ -180,4 +180,12 @@ func TestAttributeAJoinThatNamesNoOne(t *testing.T) {
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("changed by %q, want it to begin %q", got, want)
 	}
+	// A possibility is not when the change was made: a page's When
+	// column stays empty, as for "perhaps one of".
+	for _, possible := range []string{got, "perhaps a bulk upload of 1 member by root@example.org on 2026-11-20 09:14 UTC (GROUP_MEMBER_BULK_UPLOAD, Admin console)",
+		"not in Google's audit log: newer than its delay (up to 30 minutes) or made where Google logs no event roster reads (the log has the group's whole life, since its creation on 2026-11-20 09:14 UTC)"} {
+		if at, ok := audit.WhenChanged(possible); ok {
+			t.Errorf("WhenChanged(%q) = %v, want none", possible, at)
+		}
+	}
 }

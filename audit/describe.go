@@ -508,7 +508,10 @@ var changedOn = regexp.MustCompile(` on (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)`)
 // Attribute wrote it there; false when it names no time (a difference
 // the log does not explain).
 func WhenChanged(changedBy string) (time.Time, bool) {
-	if strings.HasPrefix(changedBy, oneOf+" ") {
+	if strings.HasPrefix(changedBy, "perhaps ") || strings.HasPrefix(changedBy, "not in ") {
+		// A possibility ("perhaps one of ...", "perhaps the change ...",
+		// "perhaps a bulk upload ...") or no event at all: any time it
+		// quotes is another event's, not this change's.
 		return time.Time{}, false
 	}
 	// The last: the actor's name comes before the time and may hold
