@@ -93,6 +93,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		}
 	}
 	var moved []history.MovedList
+	var committed *members.File // past: the day's version, when sync applied another
 	if past {
 		// A day gone by: the file as it stood at its end, committed then
 		// (so it is its own base), as show --at and site --at read it.
@@ -114,6 +115,9 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		}
 		if fromGit {
 			file, before = then, then
+			if len(moved) == 0 {
+				committed = w.committedOnDay(ctx, dir, name, cur, then, o.At)
+			}
 		}
 	}
 	// A list is its group: an id it had before a rename, or in the file
@@ -132,6 +136,18 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 	// context (w.check).
 	held := heldSince(ctx, w.timelineOnce(ctx, o.Path, ""), file, o.At)
 	rem.findings = policies.CheckWith(file, policies.Options{At: o.At, LapsingWithin: upcoming, Before: before, HeldSince: held})
+	if committed != nil {
+		// The version committed that day was one sync refused (a list's
+		// own policy failing): the groups held the version before it,
+		// which is judged, but why the day's was refused is that day's
+		// violation, as today's audit of such a file says, not "0
+		// violations".
+		for _, fd := range policies.CheckWith(committed, policies.Options{At: o.At, Before: committed}) {
+			if fd.Member == "" && (fd.Effect == policies.Stop || fd.Effect == policies.Fail) {
+				rem.findings = append(rem.findings, fd)
+			}
+		}
+	}
 	placeFindings(rem.findings, file, moved)
 	shown := file
 	if !past && file != nil {

@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -81,6 +82,11 @@ func TestAnEntryOnlyOnAFailingListIsOnNothingThen(t *testing.T) {
 	a := f.doAudit(false, workspace.AuditOptions{At: day})
 	if strings.Contains(a.stdout, "mo@example.org") || !strings.Contains(a.stdout, "grace@example.org") && !strings.Contains(a.stdout, "reports") {
 		t.Errorf("audit --at %s:\n%s%s", day.Format("2006-01-02"), a.stdout, a.stderr)
+	}
+	// But the list's failing that day is that day's violation, as an
+	// audit of the file today would say it: never "0 violations".
+	if a.code != workspace.ExitFailed || !regexp.MustCompile(`VIOLATION +owners +reports +members\.toml@[0-9a-f]+:4:1: list reports: has 0 owners`).MatchString(a.stdout) {
+		t.Errorf("audit --at %s: exit %d, the list's failure not said:\n%s", day.Format("2006-01-02"), a.code, a.stdout)
 	}
 	s := f.doShow(workspace.ShowOptions{At: day.Format("2006-01-02")})
 	if strings.Contains(s.stdout, "mo@example.org") || !strings.Contains(s.stdout, "grace@example.org") {

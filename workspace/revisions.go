@@ -568,3 +568,26 @@ func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *memb
 	w.notef("%s as it is now is one sync refuses whole (%s); using %s", file, g.Stop[0].Plain(), using)
 	return base
 }
+
+// committedOnDay is the members file as committed at the end of day,
+// with its lists under the ids they have in cur: the version itself,
+// where settled (fileAsOf's) gives a list whose own policy failed that
+// day the members sync left on it. Nil when it cannot be read, or when
+// every list of it lists whom settled does.
+func (w *Workspace) committedOnDay(ctx context.Context, dir, name string, cur, settled *members.File, day time.Time) *members.File {
+	data, rev, err := history.ReadAt(ctx, dir, name, day.Format(members.DateLayout))
+	if err != nil || cur == nil || settled == nil {
+		return nil
+	}
+	raw, err := members.Parse(rev.Path+"@"+rev.Short(), data)
+	if err != nil {
+		return nil
+	}
+	raw = relabel(raw, cur)
+	for _, l := range raw.Lists {
+		if !slices.Equal(listing(raw, l.ID), listing(settled, l.ID)) {
+			return raw
+		}
+	}
+	return nil
+}
