@@ -177,10 +177,14 @@ func vettingSummary(m history.MemberChange) string {
 	if len(m.Vetting) == 0 {
 		return "no vetting record"
 	}
-	r := m.Vetting[len(m.Vetting)-1]
-	if m.Admitted != nil {
-		r = *m.Admitted
+	if m.Admitted == nil {
+		// Records, none of which admitted them to the list then (lapsed,
+		// by a vetter who may not, a method the policy refuses): said
+		// so, as show says it, never "vetted by" the last of them.
+		r := m.Vetting[len(m.Vetting)-1]
+		return fmt.Sprintf("no vetting record admitted them then (the last: by %s on %s, %s)", r.By, r.On, r.Method)
 	}
+	r := *m.Admitted
 	s := fmt.Sprintf("vetted by %s on %s (%s)", r.By, r.On, r.Method)
 	if r.Note != "" {
 		s += ": " + r.Note
