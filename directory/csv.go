@@ -164,6 +164,11 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &SnapshotError{File: name, Msg: "the snapshot is empty; an empty export is never read as \"no members\" — export the group's members again"}
 	}
+	if !bytes.Contains(data, []byte{'\n'}) {
+		// Lines ended by a carriage return alone (Excel's "CSV
+		// (Macintosh)"): read as lines, not as one header of every row.
+		data = bytes.ReplaceAll(data, []byte{'\r'}, []byte{'\n'})
+	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
@@ -221,7 +226,10 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 		if typeCol >= 0 && typeCol < len(rec) && strings.TrimSpace(rec[typeCol]) != "" {
 			typ = strings.ToUpper(strings.TrimSpace(rec[typeCol]))
 		}
-		key := strings.ToLower(email)
+		// ASCII letters alone fold: Unicode lower-casing makes the
+		// Kelvin sign a 'k', and a look-alike would be "listed twice"
+		// beside the address it imitates, the list unreadable.
+		key := asciiLower(email)
 		if prev, ok := seen[key]; ok {
 			return nil, &SnapshotError{File: name, Line: line, Col: col, Msg: fmt.Sprintf("%s is listed twice (also on line %d)", email, prev)}
 		}
@@ -233,6 +241,16 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 		return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column; is this a Google Groups member export?"}
 	}
 	return out, nil
+}
+
+// asciiLower lower-cases the ASCII letters of s alone.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }
 
 func findColumn(header []string, names []string) int {

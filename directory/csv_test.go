@@ -128,3 +128,22 @@ func TestJoinedOn(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotReadsMacLineEndsAndLookAlikes: an export whose lines end
+// in a carriage return alone is read as lines (not one header holding
+// every row, read as no members); a look-alike of an address in it (a
+// Kelvin sign for a k) is another member, never "listed twice" beside
+// the address it imitates, which would make the list unreadable.
+func TestSnapshotReadsMacLineEndsAndLookAlikes(t *testing.T) {
+	data := "Email address,Role\rdana.whitkield@example.org,owner\rdana.whit\u212Aield@example.org,member\r"
+	got, err := directory.ParseSnapshot("m.csv", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Role != directory.RoleOwner || got[1].Email != "dana.whit\u212Aield@example.org" {
+		t.Errorf("got %+v", got)
+	}
+	if _, err := directory.ParseSnapshot("m.csv", []byte("Email address\nA@example.org\na@example.org\n")); err == nil || !strings.Contains(err.Error(), "listed twice") {
+		t.Errorf("one address in two cases: %v, want listed twice", err)
+	}
+}
