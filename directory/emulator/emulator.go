@@ -259,6 +259,15 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("emulator: group %s: the address is a user's alias (%s) in the state", g, s.st.Aliases[canonical(g)])
 		}
 	}
+	if opts.StatePath != "" && !fileExists(opts.StatePath) {
+		// A new domain is saved before it serves: a state that cannot
+		// be written (a link to nowhere, a directory not writable) is
+		// said now, not after a run that then counts for nothing.
+		s.dirty = true
+		if err := s.write(); err != nil {
+			return nil, fmt.Errorf("emulator: cannot save its state to %s: %w", opts.StatePath, err)
+		}
+	}
 	if opts.StatePath != "" {
 		s.saveReq = make(chan struct{}, 1)
 		s.saveDone = make(chan struct{})
@@ -305,10 +314,17 @@ func (s *Server) saver() {
 
 // save writes the state if it changed since the last save.
 func (s *Server) save() {
+	if err := s.write(); err != nil {
+		s.log.Error("emulator could not save its state", "path", s.opts.StatePath, "err", err)
+	}
+}
+
+// write is save, returning what went wrong.
+func (s *Server) write() error {
 	s.mu.Lock()
 	if !s.dirty {
 		s.mu.Unlock()
-		return
+		return nil
 	}
 	data, err := json.MarshalIndent(s.st, "", "  ")
 	s.dirty = false
@@ -316,9 +332,7 @@ func (s *Server) save() {
 	if err == nil {
 		err = atomicfile.Write(s.opts.StatePath, append(data, '\n'), 0o600, atomicfile.Private)
 	}
-	if err != nil {
-		s.log.Error("emulator could not save its state", "path", s.opts.StatePath, "err", err)
-	}
+	return err
 }
 
 // changed marks the state for saving; called with s.mu held.

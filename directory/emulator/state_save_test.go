@@ -1,0 +1,34 @@
+package emulator_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+)
+
+// TestAStateThatCannotBeSavedIsRefusedAtOnce: a new domain whose state
+// file cannot be written (a link to nowhere, a directory that is not
+// writable) is refused before it serves, not logged after a run whose
+// writes then count for nothing; one that can is written at once, 0600.
+func TestAStateThatCannotBeSavedIsRefusedAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	dangling := filepath.Join(dir, "emulator.json")
+	if err := os.Symlink(filepath.Join(dir, "gone", "state.json"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emulator.New(emulator.Options{StatePath: dangling}); err == nil || !strings.Contains(err.Error(), "cannot save its state") {
+		t.Errorf("a dangling link: %v, want refused", err)
+	}
+	fresh := filepath.Join(dir, "fresh.json")
+	srv, err := emulator.New(emulator.Options{StatePath: fresh, Groups: []string{"g@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the new state: %v, %v", fi, err)
+	}
+}
