@@ -1213,3 +1213,18 @@ func TestANewListsFirstOwnersAreToldHow(t *testing.T) {
 		}
 	}
 }
+
+// TestAListsOnlyVetterIsNotToldItIsNew: on a list whose only owner is
+// the person being vetted, the refusal says no one vets themself and
+// someone else must hold the role first, not that nobody is on the list.
+func TestAListsOnlyVetterIsNotToldItIsNew(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", header+"\n[lists.core]\naddress = \"core@example.org\"\npolicy = \"owners\"\n\n[policies.owners]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n"+
+		"\n[[member]]\nemail = \"alice@example.org\"\nlists = { core = \"owner\" }\n\n[[member]]\nemail = \"bob@example.org\"\ngithub = \"bob-x\"\n")
+	r := f.do(vetEdit("alice@example.org", members.Vetting{By: "bob-x", Method: "video-call", Note: "call", On: day("2026-11-01")}))
+	want := "only alice@example.org holds that role on core, and no one vets themself: give it to someone else first (roster add EMAIL --list core:owner, or roster role EMAIL --list core owner for someone on it already), who then vets them; nothing was written"
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "nobody is on") {
+		t.Errorf("exit %d, want %q\n%s", r.code, want, r.stderr)
+	}
+}

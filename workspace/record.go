@@ -132,6 +132,7 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 		return nil
 	}
 	var may, mayEmails []string
+	holders := 0 // on a list with the role that vets, the vettee too
 	vetterCounts := false
 	for i, req := range reqs {
 		if req.Qualifies(v.By) {
@@ -141,7 +142,11 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 			vetterCounts = true
 		}
 		for _, other := range f.MembersOf(req.List) {
-			if role, _ := other.RoleOn(req.List); role.AtLeast(req.VettedBy) && !vetting.IsSelf(members.Vetting{By: other.Email}, m) {
+			role, _ := other.RoleOn(req.List)
+			if role.AtLeast(req.VettedBy) {
+				holders++
+			}
+			if role.AtLeast(req.VettedBy) && !vetting.IsSelf(members.Vetting{By: other.Email}, m) {
 				name := other.GitHub
 				if name == "" {
 					name = other.Email
@@ -181,6 +186,10 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 			may = append(may[:8], "...")
 		}
 		msg += "; who may: " + strings.Join(may, ", ")
+	} else if len(may) == 0 && holders > 0 {
+		// Only they hold the role that vets: no one vets themself.
+		msg += fmt.Sprintf("; only %s holds that role on %s, and no one vets themself: give it to someone else first (%s, or %s for someone on it already), who then vets them",
+			m.Email, listsOr(lists), w.hint("add", "EMAIL", "--list", reqs[0].List+":"+string(reqs[0].VettedBy)), w.hint("role", "EMAIL", "--list", reqs[0].List, string(reqs[0].VettedBy)))
 	} else if len(may) == 0 {
 		// A new list: nobody on it may vet yet. Its first owners go on
 		// without a record, then vet each other, as owners may.
