@@ -36,7 +36,7 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 		// A file just moved (git mv) has none under its new name until
 		// the move is committed: committed with the change, history
 		// follows it.
-		why = "has no commits in git yet (a file moved with git mv: commit the move and the change together, and history follows the move)"
+		why = "has no commits in git yet (if it was moved with git mv, commit the move and the change together, and history follows the move)"
 	case err != nil:
 		return nil, err
 	}

@@ -1771,7 +1771,7 @@ func TestMessagesNameTheFileRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = g.doPlan(workspace.PlanOptions{Source: workspace.Source{Path: "conf/r.toml"}})
-	if !strings.Contains(r.stdout, "note: conf/r.toml has no commits in git yet (a file moved with git mv: commit the move and the change together, and history follows the move)") {
+	if !strings.Contains(r.stdout, "note: conf/r.toml has no commits in git yet (if it was moved with git mv, commit the move and the change together, and history follows the move)") {
 		t.Errorf("plan --file conf/r.toml after git mv: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
