@@ -248,7 +248,12 @@ func Check(r Record, m *members.Member, req Requirement, at time.Time) []Problem
 	add := func(rule Rule, format string, args ...any) {
 		out = append(out, Problem{Rule: rule, Msg: Describe(r) + fmt.Sprintf(format, args...)})
 	}
-	if !slices.Contains(req.Methods, r.Method) {
+	switch {
+	case !slices.Contains(req.Methods, r.Method) && len(req.Methods) == 0:
+		// No record can mend it: the policy's own finding says what
+		// to write in it.
+		add(RuleMethod, " uses method %q, and policy %s accepts none (vetting_methods = [])", r.Method, req.Policy)
+	case !slices.Contains(req.Methods, r.Method):
 		add(RuleMethod, " uses method %q, which policy %s does not accept (vetting_methods = [%s]); record one by a method it accepts with '%s'",
 			r.Method, req.Policy, quoteAll(req.Methods), VetCommand(m.Email))
 	}
