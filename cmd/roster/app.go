@@ -165,6 +165,19 @@ func (s spec) checkArgs(c *cli.Context, hint workspace.Context) error {
 	return fmt.Errorf("roster %s takes at most %d argument%s, got %d: %s (see roster %s --help)", s.name, s.maxArgs, words.Pick(s.maxArgs, "", "s"), n, usage, s.name)
 }
 
+// takesFlag reports whether the command being run has the flag name.
+func takesFlag(c *cli.Context, name string) bool {
+	if c.Command == nil {
+		return false
+	}
+	for _, f := range c.Command.Flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
+}
+
 // hintContext is what a hint roster prints must repeat to run in the
 // same context as this command line.
 func (e *env) hintContext(c *cli.Context) workspace.Context {
@@ -181,6 +194,12 @@ func (e *env) hintContext(c *cli.Context) workspace.Context {
 		if c.IsSet(name) {
 			ctx.Live = append(ctx.Live, "--"+name, c.String(name))
 		}
+	}
+	if v := e.getenv("ROSTER_GOOGLE_ENDPOINT"); v != "" && !c.IsSet("endpoint") && !c.Bool("emulator") && takesFlag(c, "endpoint") {
+		// Given as a one-off prefix (ROSTER_GOOGLE_ENDPOINT=... roster
+		// plan), it is gone when the hint runs, which would then reach
+		// Google itself: written out, as --file is for $ROSTER_FILE.
+		ctx.Live = append(ctx.Live, "--endpoint", v)
 	}
 	// The bounds on calls too, as written: a hint run without the
 	// deadline that let this run through a slow link would fail there.

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/urfave/cli/v2"
 
+	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/history/historytest"
 	"github.com/roster-dev/roster/internal/shell"
 )
@@ -660,5 +661,20 @@ func TestFishCompletion(t *testing.T) {
 				t.Errorf("%q (-want +got):\n%s", tt.line, diff)
 			}
 		})
+	}
+}
+
+// TestAnEndpointFromTheEnvironmentIsCarried: an endpoint given as a
+// one-off prefix (ROSTER_GOOGLE_ENDPOINT=... roster plan) is gone when
+// a printed hint runs, which would reach Google itself: the hint writes
+// it out as --endpoint, as it writes --file for $ROSTER_FILE.
+func TestAnEndpointFromTheEnvironmentIsCarried(t *testing.T) {
+	d := newDomain(t, emulator.Options{}, "")
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	r := runRosterEnv(t, dir, d.vars(), "plan", "--out", "plan.json")
+	want := "roster apply plan.json --endpoint " + d.url
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %q in:\n%s", r.code, want, r.stderr)
 	}
 }
