@@ -223,8 +223,13 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 			}
 		}
 		typ := "USER"
-		if typeCol >= 0 && typeCol < len(rec) && strings.TrimSpace(rec[typeCol]) != "" {
+		switch {
+		case typeCol >= 0 && typeCol < len(rec) && strings.TrimSpace(rec[typeCol]) != "":
 			typ = strings.ToUpper(strings.TrimSpace(rec[typeCol]))
+		case strings.HasSuffix(asciiLower(email), "@googlegroups.com"):
+			// A Google Groups export names no member's type, but
+			// googlegroups.com holds groups alone, never a person.
+			typ = "GROUP"
 		}
 		// ASCII letters alone fold: Unicode lower-casing makes the
 		// Kelvin sign a 'k', and a look-alike would be "listed twice"

@@ -147,3 +147,16 @@ func TestSnapshotReadsMacLineEndsAndLookAlikes(t *testing.T) {
 		t.Errorf("one address in two cases: %v, want listed twice", err)
 	}
 }
+
+// TestASnapshotsGoogleGroupsAddressIsAGroup: a Google Groups export names
+// no member's type; an address at googlegroups.com is a group's (no
+// person has one), never imported or added as a person.
+func TestASnapshotsGoogleGroupsAddressIsAGroup(t *testing.T) {
+	got, err := directory.ParseSnapshot("m.csv", []byte("Email address,Role\nvendors@GoogleGroups.com,member\nann@example.org,owner\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Type != "GROUP" || got[1].Type != "USER" {
+		t.Errorf("got %+v", got)
+	}
+}
