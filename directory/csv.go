@@ -34,13 +34,19 @@ type CSV struct {
 
 var _ Provider = CSV{}
 
+// MaxSnapshot bounds a snapshot's size, wherever it is read from (the
+// checkout, a commit, --from-csv): an export of 500,000 members is some
+// 40 MB, and a larger file (sparse, or zeros packed to nothing in a
+// commit) would take the run's memory.
+const MaxSnapshot = 64 << 20
+
 // Members reads the snapshot. The group argument is not checked against
 // the file: exports do not always carry the group's address.
 func (c CSV) Members(ctx context.Context, group string) ([]Member, error) {
 	if c.Data != nil {
 		return ParseSnapshot(c.Path, c.Data)
 	}
-	data, err := regular.ReadFile(c.Path)
+	data, err := regular.ReadFileAtMost(c.Path, MaxSnapshot)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot of %s: %w (export the group's members and save them there)", group, err)
 	}

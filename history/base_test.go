@@ -270,3 +270,18 @@ func TestAHeadWhoseCommitIsMissingIsNoFreshRepository(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAtMostRefusesALargeVersion: a version larger than the bound (a
+// commit of zeros packs to almost nothing) is refused without being held
+// in memory; one within it is read.
+func TestReadAtMostRefusesALargeVersion(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	r.Commit("snap.csv", strings.Repeat("\x00", 1<<20), "Zeros")
+	if _, _, err := history.ReadAtMost(context.Background(), r.Dir, "snap.csv", "HEAD", 1<<10); err == nil || !strings.Contains(err.Error(), "more than the 1024") {
+		t.Errorf("a megabyte of zeros under a kilobyte's bound: %v, want refused", err)
+	}
+	if data, _, err := history.ReadAtMost(context.Background(), r.Dir, "snap.csv", "HEAD", 1<<20); err != nil || len(data) != 1<<20 {
+		t.Errorf("within the bound: %d bytes, %v", len(data), err)
+	}
+}

@@ -94,6 +94,14 @@ func (c *catFile) close() error {
 	return c.cmd.Wait()
 }
 
+// ReadAtMost returns the content of an object of at most limit bytes,
+// its own copy; a larger one is refused without being held in memory.
+func (b *Blobs) ReadAtMost(object string, limit int) ([]byte, error) {
+	b.cat.mu.Lock()
+	defer b.cat.mu.Unlock()
+	return b.cat.readRawAtMost(object, nil, limit)
+}
+
 // Read returns the content of an object: a blob id, or "REV:PATH". The
 // bytes are valid until the next Read: history reads a thousand versions
 // of a file one after the other and keeps none of them.
@@ -182,9 +190,22 @@ func (b *catFile) header(object string) (id, typ string, size int, err error) {
 }
 
 func (b *catFile) readRaw(object string, dst []byte) ([]byte, error) {
+	return b.readRawAtMost(object, dst, -1)
+}
+
+// readRawAtMost is readRaw of an object of at most limit bytes (none
+// when limit < 0); a larger one is read past, never into memory, and
+// refused.
+func (b *catFile) readRawAtMost(object string, dst []byte, limit int) ([]byte, error) {
 	_, _, size, err := b.header(object)
 	if err != nil {
 		return nil, err
+	}
+	if limit >= 0 && size > limit {
+		if _, err := io.CopyN(io.Discard, b.out, int64(size)+1); err != nil {
+			return nil, fmt.Errorf("%w: %w", errCatFile, err)
+		}
+		return nil, fmt.Errorf("%s is %d bytes, more than the %d roster reads of such a file", object, size, limit)
 	}
 	if cap(dst) < size+1 {
 		dst = make([]byte, size+1+size/4)

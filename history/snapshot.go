@@ -84,8 +84,15 @@ func BaseFrom(ctx context.Context, dir, path, rev, from string) (*members.File, 
 // branch), and the revision they come from: for a use case that reads a
 // pull request's file as data, with its findings named after path.
 func ReadAt(ctx context.Context, dir, path, rev string) ([]byte, Revision, error) {
+	return ReadAtMost(ctx, dir, path, rev, -1)
+}
+
+// ReadAtMost is ReadAt of a file of at most limit bytes (none when
+// limit < 0): a larger one, which a commit can make of a few bytes of
+// packed zeros, is refused without being held in memory.
+func ReadAtMost(ctx context.Context, dir, path, rev string, limit int) ([]byte, Revision, error) {
 	var out []byte
-	last, err := readAt(ctx, dir, path, rev, func(_ *Blobs, _ []Revision, data []byte) error {
+	last, err := readAtMost(ctx, dir, path, rev, limit, func(_ *Blobs, _ []Revision, data []byte) error {
 		out = bytes.Clone(data)
 		return nil
 	})
@@ -96,6 +103,12 @@ func ReadAt(ctx context.Context, dir, path, rev string) ([]byte, Revision, error
 // with them and the text of the last, the version at rev; it returns
 // that revision.
 func readAt(ctx context.Context, dir, path, rev string, fn func(blobs *Blobs, revs []Revision, data []byte) error) (Revision, error) {
+	return readAtMost(ctx, dir, path, rev, -1, fn)
+}
+
+// readAtMost is readAt of a version of at most limit bytes (none when
+// limit < 0).
+func readAtMost(ctx context.Context, dir, path, rev string, limit int, fn func(blobs *Blobs, revs []Revision, data []byte) error) (Revision, error) {
 	r, err := open(ctx, dir)
 	if err != nil {
 		return Revision{}, err
@@ -116,7 +129,12 @@ func readAt(ctx context.Context, dir, path, rev string, fn func(blobs *Blobs, re
 		return last, err
 	}
 	defer blobs.Close()
-	data, err := blobs.Read(last.Blob)
+	var data []byte
+	if limit >= 0 {
+		data, err = blobs.ReadAtMost(last.Blob, limit)
+	} else {
+		data, err = blobs.Read(last.Blob)
+	}
 	if err != nil {
 		return last, err
 	}

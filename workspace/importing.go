@@ -49,7 +49,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	var live []directory.Member
 	source := ""
 	if o.FromCSV != "" {
-		raw, err := regular.ReadFile(w.path(o.FromCSV))
+		raw, err := regular.ReadFileAtMost(w.path(o.FromCSV), directory.MaxSnapshot)
 		if err != nil {
 			return fmt.Errorf("read --from-csv: %w", err)
 		}

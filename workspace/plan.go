@@ -527,7 +527,7 @@ func (w *Workspace) snapshotsAt(ctx context.Context, op *Opened, lists []*member
 		if l.Provider != members.ProviderCSV {
 			continue
 		}
-		data, _, err := history.ReadAt(ctx, dir, l.Snapshot, op.Rev)
+		data, _, err := history.ReadAtMost(ctx, dir, l.Snapshot, op.Rev, directory.MaxSnapshot)
 		if err != nil {
 			return fmt.Errorf("list %s: read snapshot %s at %s: %w", l.ID, l.Snapshot, op.Rev, err)
 		}

@@ -42,14 +42,37 @@ func Read(path string, limit int64) ([]byte, bool) {
 // run for ever (beyond Ctrl-C and SIGTERM, which do not end a blocked
 // open), and a device never end.
 func ReadFile(path string) ([]byte, error) {
+	return ReadFileAtMost(path, -1)
+}
+
+// ReadFileAtMost is ReadFile of a file of at most limit bytes (none when
+// limit < 0): a larger one (a sparse file of a gigabyte that takes no
+// disk) is refused before it is read.
+func ReadFileAtMost(path string, limit int64) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
+	tooLarge := fmt.Errorf("%s is larger than the %d bytes roster reads of such a file", path, limit)
 	if !fi.Mode().IsRegular() && openDescriptor(path) && !fi.IsDir() {
 		// <(...) in a shell: a pipe already open, whose writer is
 		// running (a key passed from a secret store, never on disk).
-		return os.ReadFile(path)
+		if limit < 0 {
+			return os.ReadFile(path)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, limit+1))
+		if err == nil && int64(len(data)) > limit {
+			return nil, tooLarge
+		}
+		return data, err
+	}
+	if limit >= 0 && fi.Mode().IsRegular() && fi.Size() > limit {
+		return nil, tooLarge
 	}
 	if !fi.Mode().IsRegular() {
 		what := "not a regular file"

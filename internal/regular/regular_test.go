@@ -92,3 +92,29 @@ func TestReadFileReadsAProcessSubstitution(t *testing.T) {
 		t.Errorf("ReadFile(%s) = %q, %v", path, data, err)
 	}
 }
+
+// TestReadFileAtMostRefusesALargeFile: a file larger than the bound (a
+// sparse one, of no disk) is refused before it is read; one within it
+// is read.
+func TestReadFileAtMostRefusesALargeFile(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.csv")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := regular.ReadFileAtMost(big, 1<<20); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("a sparse gigabyte: %v, want refused", err)
+	}
+	small := filepath.Join(dir, "small.csv")
+	if err := os.WriteFile(small, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := regular.ReadFileAtMost(small, 1); err != nil || string(data) != "x" {
+		t.Errorf("within the bound: %q, %v", data, err)
+	}
+}
