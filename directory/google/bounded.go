@@ -1,6 +1,9 @@
 package google
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 
 	"github.com/roster-dev/roster/internal/bodylimit"
@@ -37,8 +40,36 @@ func (t boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(r)
 	if err == nil && resp.Body != nil {
 		resp.Body = bodylimit.Wrap(resp.Body, t.max)
+		if resp.StatusCode/100 == 2 {
+			return errorIn200(resp)
+		}
 	}
 	return resp, err
+}
+
+// errorIn200 reads a successful answer, and makes one whose body is an
+// error (`{"error": {...}}`, as Google words a failure) the failure it
+// says, a 502: the client library decodes such a body into an empty
+// result, so a listing would read as an empty group and an insert as
+// done. The body is read whole, under the same bound.
+func errorIn200(resp *http.Response) (*http.Response, error) {
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if !bytes.Contains(body, []byte(`"error"`)) {
+		return resp, nil
+	}
+	var v struct {
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &v) != nil || len(v.Error) == 0 || string(v.Error) == "null" {
+		return resp, nil
+	}
+	resp.StatusCode, resp.Status = http.StatusBadGateway, "502 Bad Gateway (an error in a 200 answer)"
+	return resp, nil
 }
 
 // bounded returns a client like c (nil: a default one) whose answers are

@@ -220,3 +220,40 @@ func TestRequestsNameRoster(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswersGoogleNeverSends: an address listed under two ids (a group
+// has one member per address: one is made up, and a plan would remove
+// the other as a second spelling, the real member or owner), a 200 whose
+// body is an error (read as an empty group, or an insert done), and an
+// insert answered with no member are failures, never a listing or a
+// write to act on. A look-alike (Kelvin sign) of an address is another
+// address, not the same one twice.
+func TestAnswersGoogleNeverSends(t *testing.T) {
+	ctx := context.Background()
+	t.Run("one address under two ids", func(t *testing.T) {
+		c, _ := hostile(t, []string{`{"members":[` + member("9", "Own@example.org") + `,` + member("1", "own@example.org") + `,` + member("2", "b@example.org") + `]}`}, google.Config{})
+		if ms, err := c.Members(ctx, "g@example.org"); !errors.Is(err, directory.ErrInvalid) || !strings.Contains(err.Error(), "under two ids") {
+			t.Errorf("%v, %v: want the listing refused", ms, err)
+		}
+	})
+	t.Run("a look-alike is another address", func(t *testing.T) {
+		c, _ := hostile(t, []string{`{"members":[` + member("1", "kim@example.org") + `,` + member("2", "\u212Aim@example.org") + `]}`}, google.Config{})
+		if ms, err := c.Members(ctx, "g@example.org"); err != nil || len(ms) != 2 {
+			t.Errorf("%v, %v: want both", ms, err)
+		}
+	})
+	t.Run("an error in a 200 answer to a listing", func(t *testing.T) {
+		c, _ := hostile(t, []string{`{"error":{"code":503,"message":"backend unavailable","errors":[{"reason":"backendError"}]}}`}, google.Config{})
+		if ms, err := c.Members(ctx, "g@example.org"); err == nil {
+			t.Errorf("%v: read as a listing", ms)
+		}
+	})
+	for name, body := range map[string]string{"an error in a 200 answer to an insert": `{"error":{"code":400,"message":"no"}}`, "an empty answer to an insert": `{}`} {
+		t.Run(name, func(t *testing.T) {
+			c, _ := hostile(t, []string{body}, google.Config{})
+			if m, err := c.Add(ctx, "g@example.org", "n1@example.org", directory.RoleMember); err == nil {
+				t.Errorf("%+v: counted as added", m)
+			}
+		})
+	}
+}

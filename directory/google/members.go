@@ -49,6 +49,12 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	// gone". Google always sends one; a listing without is refused whole
 	// too.
 	var idless *admin.Member
+	// An address listed under two ids: Google keeps one member per
+	// address in a group, so one of them is made up, and which one a
+	// plan would take for the member (and remove the other as a second
+	// spelling) is the listing's to choose: refused whole.
+	idOf := make(map[string]string)
+	var twice [2]*admin.Member
 	// Pages in a row that list only members listed already: Google's
 	// pages do not overlap, so a listing that goes on sending the same
 	// members under new tokens is stopped here, before the page budget.
@@ -87,6 +93,13 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				dups++
 				continue
 			}
+			if addr := asciiLower(m.Email); m.Email != "" {
+				if other, ok := idOf[addr]; ok && other != m.Id {
+					twice = [2]*admin.Member{{Id: other, Email: m.Email}, m}
+					return "", nil // read no further: the listing is refused
+				}
+				idOf[addr] = m.Id
+			}
 			seen[m.Id] = true
 			fresh++
 			out = append(out, fromAPI(m))
@@ -114,6 +127,10 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	if idless != nil {
 		return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
 			Message: fmt.Sprintf("Google listed a member %q of type %q with no id, which Google always sends and roster removes or changes a member by; roster cannot act on them, so it leaves the list alone; check that --endpoint answers as Google does", idless.Email, idless.Type)}
+	}
+	if twice[1] != nil {
+		return nil, &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
+			Message: fmt.Sprintf("Google listed %s under two ids (%s and %s), and a group has one member per address; roster cannot tell which is real, so it leaves the list alone; check that --endpoint answers as Google does", twice[1].Email, twice[0].Id, twice[1].Id)}
 	}
 	if dups > 0 {
 		g.log.Warn("the listing repeated members; each is counted once", "group", group, "repeated", dups)
@@ -159,6 +176,13 @@ func (g *Client) Add(ctx context.Context, group, email string, role directory.Ro
 	if err != nil {
 		return directory.Member{}, err
 	}
+	if m == nil || m.Id == "" && m.Email == "" {
+		// Google answers an insert with the member made; an empty answer
+		// says nothing was, and counted as done it would be "added" on
+		// every run while the member never gets on the group.
+		return directory.Member{}, &directory.APIError{Op: "members.insert " + group + " " + email, Kind: directory.ErrInvalid,
+			Message: "the answer names no member (no id, no address), where Google answers with the member added; not counted as done; check that --endpoint answers as Google does"}
+	}
 	return fromAPI(m), nil
 }
 
@@ -195,4 +219,17 @@ func checkMemberKey(op, key string) error {
 	}
 	return &directory.APIError{Op: op, Kind: directory.ErrInvalid,
 		Message: "an empty member key (id or address) would name the whole members collection, not a member; nothing was sent; read the group again (roster plan) and report this if it persists"}
+}
+
+// asciiLower lower-cases the ASCII letters of s alone: Google compares
+// addresses so, and Unicode lower-casing would make a look-alike (a
+// Kelvin sign for a k) the address it imitates.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
