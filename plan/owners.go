@@ -102,7 +102,10 @@ func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (r
 // restore puts the one who left back as owner, and the change fails,
 // saying so: two runs at once can dip the group for a moment, but leave
 // it at min_owners. A count that cannot be read leaves the departure be
-// (the count before it held).
+// (the count before it held, and putting them back would be a write
+// on no count either), but the change fails, saying the group's owners
+// are unknown: a run must not end green on a group it cannot tell is
+// still owned.
 func (o *owners) afterDeparture(ctx context.Context, who string, restore func(context.Context) error) error {
 	if o == nil || o.reread == nil {
 		return nil
@@ -111,8 +114,11 @@ func (o *owners) afterDeparture(ctx context.Context, who string, restore func(co
 	// group must not be left below min_owners for want of a count.
 	ctx = context.WithoutCancel(ctx)
 	now, err := o.reread(ctx)
+	if err != nil {
+		return fmt.Errorf("%s left %s, but its owners could not be counted again after it (%w): check that it has at least %d (min_owners); the next run counts them", who, o.group, err, o.min)
+	}
 	total, counted := ownerCounts(now, "")
-	if err != nil || total >= o.min && (!o.departingWeighs || counted >= o.min) {
+	if total >= o.min && (!o.departingWeighs || counted >= o.min) {
 		return nil
 	}
 	left := words.Plural(total, "owner")

@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -138,5 +139,20 @@ func TestOwnersAfter(t *testing.T) {
 				t.Errorf("ownersAfterAll = %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestAnOwnersCountThatCannotBeReadFailsTheDeparture: after an owner's
+// departure the owners are counted again; a count that cannot be read
+// fails the change, saying so (a run must not end green on a group it
+// cannot tell is still owned), and puts nobody back on no count.
+func TestAnOwnersCountThatCannotBeReadFailsTheDeparture(t *testing.T) {
+	o := &owners{n: 3, min: 2, group: "g@example.org", reread: func(context.Context) (map[string]liveOwner, error) {
+		return nil, errors.New("HTTP 503")
+	}}
+	restored := false
+	err := o.afterDeparture(context.Background(), "own@example.org", func(context.Context) error { restored = true; return nil })
+	if err == nil || !strings.Contains(err.Error(), "could not be counted again") || restored {
+		t.Errorf("err %v, restored %v", err, restored)
 	}
 }
