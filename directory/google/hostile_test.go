@@ -247,6 +247,11 @@ func TestAnswersGoogleNeverSends(t *testing.T) {
 		if ms, err := c.Members(ctx, "g@example.org"); err == nil {
 			t.Errorf("%v: read as a listing", ms)
 		}
+		// Every call goes through one transport: the audit log's too,
+		// which would read as "no change in the window".
+		if acts, err := c.Activities(ctx, directory.AppAdmin, "", time.Now().Add(-time.Hour)); err == nil {
+			t.Errorf("%v: read as an audit log with nothing in it", acts)
+		}
 	})
 	for name, body := range map[string]string{"an error in a 200 answer to an insert": `{"error":{"code":400,"message":"no"}}`, "an empty answer to an insert": `{}`} {
 		t.Run(name, func(t *testing.T) {
