@@ -321,7 +321,7 @@ func (s *sideLines) changes(ctx context.Context, blobs *Blobs, changedAt map[str
 			return
 		}
 		for _, c := range diff(old, cur) {
-			if c.Action != Added && c.Action != Removed && c.Action != RoleChanged {
+			if c.Action != Added && c.Action != Removed && c.Action != RoleChanged && c.Action != Vetted {
 				continue
 			}
 			pre := cur.pre

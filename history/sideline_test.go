@@ -182,6 +182,15 @@ func TestHistoryShowsWhatMergedBranchesDid(t *testing.T) {
 			{"Remove bob", "removed", "reports", "bob@example.org", "", "member"},
 			{"Add carol", "added", "reports", "carol@example.org", "member", ""},
 		}},
+		{"foxtrot: the vetting of whom a branch listed and took off", func(r *historytest.Repo) history.Options {
+			vetted := sideBob + "vetting = [{ by = \"ada@example.org\", on = 2026-01-05, method = \"video-call\" }]\n"
+			foxtrot(r, header+sideAda+vetted, "Add bob", header+sideAda, "Remove bob")
+			return history.Options{Member: "bob@example.org"}
+		}, []ev{
+			{"Add bob", "added", "reports", "bob@example.org", "member", ""},
+			{"Add bob", "vetted", "", "bob@example.org", "", ""},
+			{"Remove bob", "removed", "reports", "bob@example.org", "", "member"},
+		}},
 		{"foxtrot, one member", func(r *historytest.Repo) history.Options {
 			foxtrot(r, header+sideAda+sideBob, "Add bob", header+sideAda, "Remove bob")
 			return history.Options{Member: "bob@example.org"}
