@@ -244,6 +244,10 @@ func TestShowAtABranchCommitReadsTheLine(t *testing.T) {
 	if !strings.Contains(r.stdout, "gina@example.org") || !strings.Contains(r.stdout, "bob@example.org") || !strings.Contains(r.stderr, "landed with "+merge[:10]) {
 		t.Errorf("show --at a merged branch's commit:\n%s%s", r.stdout, r.stderr)
 	}
+	// Named as asked, with the commit read beside it.
+	if j := f.doShow(workspace.ShowOptions{At: pr, Format: report.JSON}); !strings.Contains(j.stdout, `"at": "`+pr+`"`) || !strings.Contains(j.stdout, `"commit": "`+merge+`"`) {
+		t.Errorf("show --at a merged branch's commit, JSON:\n%s", j.stdout)
+	}
 	day := f.doShow(workspace.ShowOptions{At: f.repo.Date().Format("2006-01-02")})
 	if strings.Count(day.stdout, "@example.org") != strings.Count(r.stdout, "@example.org") {
 		t.Errorf("show --at the commit and --at the day it landed differ:\n%s\n%s", r.stdout, day.stdout)

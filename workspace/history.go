@@ -231,6 +231,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	ctx, done := history.WithReads(ctx)
 	defer done()
 	dir, name := w.gitPath(ctx, o.File)
+	asked := o.At // a branch's commit is read as the merge it landed with, but named as asked
 	o.At = w.landed(ctx, dir, o.At)
 	f, rev, working, notThen := w.fileThen(ctx, dir, name, o.File, o.At)
 	if f, notThen = standIn(name, f, notThen); notThen != nil && f == nil {
@@ -292,10 +293,10 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 			shown = append(shown, sm)
 		}
 	}
-	at := report.ShownAt{Asked: o.At, Commit: rev.Commit, Date: rev.Date.Format(members.DateLayout),
-		Label: fmt.Sprintf("%s (commit %s, %s: %s)", o.At, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)}
+	at := report.ShownAt{Asked: asked, Commit: rev.Commit, Date: rev.Date.Format(members.DateLayout),
+		Label: fmt.Sprintf("%s (commit %s, %s: %s)", asked, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)}
 	if working {
-		at = report.ShownAt{Asked: o.At, Working: true, Label: fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", o.At, o.File)}
+		at = report.ShownAt{Asked: asked, Working: true, Label: fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", asked, o.File)}
 	}
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
