@@ -574,3 +574,20 @@ func TestAShallowCloneOfOneCommitIsWhole(t *testing.T) {
 		t.Errorf("history of a two-commit clone at depth 1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestHistoryOfAWindowThatRunsBackwards: --since a commit after --until
+// is refused, as the same window given by dates is, not printed as an
+// empty table that reads as "nothing changed".
+func TestHistoryOfAWindowThatRunsBackwards(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`), "Add bob")
+	r := f.doHistory(workspace.HistoryOptions{Since: "HEAD", Until: "HEAD~1"})
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "comes before --since HEAD on the line") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doHistory(workspace.HistoryOptions{Since: "HEAD~1", Until: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "bob@example.org") {
+		t.Errorf("the window the right way round: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
