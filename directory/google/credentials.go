@@ -418,6 +418,15 @@ func (e *credentialError) explain() string {
 	case strings.Contains(msg, "private key"):
 		return fmt.Sprintf("the private key in %s cannot be read: create a new key for the service account and download it again", orWord(who, "the key file"))
 	}
+	if e.impersonate != "" {
+		// Keyless: the token is the impersonated account's, and so is
+		// any grant; the caller's own client ID is no step to take.
+		src := ""
+		if e.cred != nil {
+			src = e.cred.Source
+		}
+		return fmt.Sprintf("cannot get a token as %s through %s: %s", e.impersonate, orWord(src, "the ambient credentials"), msg)
+	}
 	return fmt.Sprintf("cannot get a token from %s: %s", orWord(who, "the credentials"), msg)
 }
 

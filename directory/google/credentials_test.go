@@ -190,3 +190,16 @@ func (to redirect) RoundTrip(r *http.Request) (*http.Response, error) {
 	r2.URL.Scheme, r2.URL.Host, r2.Host = u.Scheme, u.Host, u.Host
 	return http.DefaultTransport.RoundTrip(r2)
 }
+
+// TestAKeylessFailureNamesTheImpersonatedAccount: with
+// --impersonate-service-account, a token that cannot be had for a reason
+// other than a refusal (no network) names the account impersonated, not
+// the caller's client ID, which is no grant anyone must make.
+func TestAKeylessFailureNamesTheImpersonatedAccount(t *testing.T) {
+	e := &credentialError{cred: &Credential{Source: "key.json", ClientID: "123456789"}, impersonate: "roster@p.iam.gserviceaccount.com",
+		err: errors.New("dial tcp: lookup iamcredentials.googleapis.com: no such host")}
+	got := e.explain()
+	if strings.Contains(got, "123456789") || !strings.Contains(got, "roster@p.iam.gserviceaccount.com") || !strings.Contains(got, "no such host") {
+		t.Errorf("explain() = %q", got)
+	}
+}
