@@ -359,7 +359,7 @@ func (f *File) vetterNamed(err error, by, vettee string) error {
 	}
 	for _, m := range f.Members {
 		if m.Name != "" && strings.ToLower(strings.Join(strings.Fields(m.Name), " ")) == folded && mailboxKey(m.Email) != mailboxKey(vettee) {
-			who := m.GitHub
+			who := m.Handle()
 			if who == "" {
 				who = m.Email
 			}

@@ -147,7 +147,7 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 				holders++
 			}
 			if role.AtLeast(req.VettedBy) && !vetting.IsSelf(members.Vetting{By: other.Email}, m) {
-				name := other.GitHub
+				name := other.Handle()
 				if name == "" {
 					name = other.Email
 				}

@@ -152,8 +152,8 @@ func (s Suggestions) Vetters(lists []string, member string) []string {
 	for _, m := range f.Members {
 		switch {
 		case m == self || decided && !ok[m]:
-		case m.GitHub != "":
-			out = append(out, m.GitHub)
+		case m.Handle() != "":
+			out = append(out, m.Handle())
 		default:
 			out = append(out, m.Email)
 		}
