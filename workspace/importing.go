@@ -66,6 +66,9 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			return fmt.Errorf("read the live members of %s: %w", l.Address, err)
 		}
 		source = "the live group"
+		if l.Provider == members.ProviderCSV {
+			source = "the snapshot " + filepath.Base(l.Snapshot)
+		}
 	}
 	op := &Opened{Source: Source{Path: o.File}, File: f}
 	listed, err := w.managed(ctx, op)
@@ -259,6 +262,8 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 				// The export dates the join, before the file listed the
 				// group (a later one was skipped as a walk-in's).
 				says = fmt.Sprintf("joined on %s (%s), before %s listed the group", joined[members.IdentityOf(e)].UTC().Format(changedAt), source, o.File)
+			case l.Provider == members.ProviderCSV:
+				says = "a csv list's group has no audit log roster reads"
 			case logSays == nil:
 				says = "the group's audit log was not read"
 			case !read || says == "":
