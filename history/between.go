@@ -173,3 +173,25 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 	}
 	return out, nil
 }
+
+// Reversed reports whether the window from since to until, both
+// revisions (not dates), runs backwards: until is an earlier commit of
+// since's line than since itself, so no commit is after one and up to
+// the other. False when either is a date, or cannot be resolved (the
+// read that follows says why).
+func Reversed(ctx context.Context, dir, since, until string) bool {
+	if since == "" || until == "" || IsDate(since) || IsDate(until) {
+		return false
+	}
+	r, err := open(ctx, dir)
+	if err != nil {
+		return false
+	}
+	s, serr := r.resolve(ctx, since)
+	u, uerr := r.resolve(ctx, until)
+	if serr != nil || uerr != nil || s == u {
+		return false
+	}
+	_, err = runGit(ctx, r.dir, "merge-base", "--is-ancestor", u, s)
+	return err == nil
+}

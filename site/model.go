@@ -479,41 +479,7 @@ func model(in Input) *site {
 	}
 
 	if in.Live != nil {
-		s.Live = &liveView{}
-		if !in.Live.Read.IsZero() {
-			s.Live.Read = in.Live.Read.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		unread := map[string]bool{}
-		for _, id := range in.Live.Unread {
-			unread[id] = true
-			s.Live.Unread++
-			if v := lists[id]; v != nil {
-				v.Unread = true
-			}
-		}
-		for _, d := range in.Live.Drift {
-			text := d.Text
-			if in.Public && d.Email != "" {
-				// Named as the tables name them, hidden where they hide
-				// them: who is hidden is hidden on every page.
-				text = strings.ReplaceAll(text, d.Email, publicName(fs, f.FindMember(d.Email)))
-			}
-			if !unread[d.List] {
-				s.Live.Count++ // the row of a group not read says why, and is no difference
-			}
-			row := driftRow{List: txt(d.List), Who: txt(d.Who), Text: txt(text)}
-			if in.Public && fs.besideTexts(row.List, row.Who, row.Text) {
-				row.Who, row.Text = hidden, hidden // the cells of one row
-			}
-			if !d.When.IsZero() {
-				row.When = d.When.UTC().Format("2006-01-02 15:04 UTC")
-			}
-			if v := lists[d.List]; v != nil {
-				v.Drift = append(v.Drift, row)
-			} else {
-				s.Live.Other = append(s.Live.Other, row)
-			}
-		}
+		s.Live = liveOf(in.Live, in.Public, fs, f, lists)
 	}
 	if in.Public {
 		// What the rows of a table spell together, read once every row
