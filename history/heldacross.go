@@ -34,8 +34,41 @@ func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, ro
 	if ok || since.IsZero() || t.repo == nil {
 		return since, ok, nil
 	}
+	return t.heldAcross(ctx, members.IdentityOf(group), member, role, len(t.revs)-1, since)
+}
+
+// HeldSinceAcrossAt is HeldSinceAcross of the spell that held at the
+// end of the time at: the version that had landed by then, not the last
+// one. A spell that ended since (taken off, listed again later) is
+// that day's, not the one holding now. The zero time and false when the
+// version of then did not list them so.
+func (t *Timeline) HeldSinceAcrossAt(ctx context.Context, group, member string, role members.Role, at time.Time) (time.Time, bool, error) {
+	i := t.indexAt(at)
+	if i < 0 {
+		return time.Time{}, false, nil
+	}
+	if i == len(t.revs)-1 {
+		return t.HeldSinceAcross(ctx, group, member, role)
+	}
 	g := members.IdentityOf(group)
-	cur, until := t, len(t.revs)-1
+	start, ok := t.spellStart(g, member, role, i)
+	if !ok {
+		return time.Time{}, false, nil
+	}
+	if start > t.firstGood && !slices.Contains(t.gained[g], start) {
+		return t.spellBegan(start), true, nil
+	}
+	if t.repo == nil {
+		return t.sufMin[start], false, nil
+	}
+	return t.heldAcross(ctx, g, member, role, i, t.sufMin[start])
+}
+
+// heldAcross follows the spell holding at revision until back through
+// the files the list moved in from (see HeldSinceAcross); since is the
+// answer when no file tells more.
+func (t *Timeline) heldAcross(ctx context.Context, g, member string, role members.Role, until int, since time.Time) (time.Time, bool, error) {
+	cur := t
 	for range maxHops {
 		i, ok := cur.spellStart(g, member, role, until)
 		if !ok {
@@ -53,7 +86,7 @@ func (t *Timeline) HeldSinceAcross(ctx context.Context, group, member string, ro
 		}
 		cur, until = from, at // came with the list: where did it begin there?
 	}
-	return since, false, fmt.Errorf("group %s: %w", group, ErrTooManyMoves)
+	return since, false, fmt.Errorf("group %s: %w", g, ErrTooManyMoves)
 }
 
 // spellStart is the revision that began the spell, holding at revision

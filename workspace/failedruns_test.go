@@ -3,8 +3,10 @@ package workspace_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/report"
@@ -85,5 +87,32 @@ func TestABackdatedTipDoesNotBuyALapsedRecord(t *testing.T) {
 	r := f.doValidate("members.toml", report.Text, "")
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "error: member bob@example.org") || !strings.Contains(r.stdout, "it never admitted them") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestALapsedRecordIsJudgedByTheSpellOfTheDay: bob was listed on 03-05
+// with a record that had lapsed on 02-01 (it never admitted him), and
+// taken off on 03-10. An audit of 03-07 judges the spell that held that
+// day, not the one holding now (none): never admitted, as the audit of
+// that day's checkout says. Listed again now, validate as of a day
+// before the spell began judges it too: it began after the lapse.
+func TestALapsedRecordIsJudgedByTheSpellOfTheDay(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nvetting_valid_for = \"365d\"", 1)
+	base := hdr + founder(`reports = "owner"`)
+	bob := "\n[[member]]\nemail = \"bob@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2025-02-01, method = \"video-call\" }]\n"
+	commitAt(t, f, base, "Create", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
+	commitAt(t, f, base+bob, "Add bob", "2026-03-05T12:00:00Z", "2026-03-05T12:00:00Z")
+	commitAt(t, f, base, "Drop bob", "2026-03-10T12:00:00Z", "2026-03-10T12:00:00Z")
+	never := regexp.MustCompile(`bob@example.org: .*it never admitted them`)
+	a := f.doAudit(false, workspace.AuditOptions{At: time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC)})
+	if !never.MatchString(a.stdout) || strings.Contains(a.stdout, "they stay") {
+		t.Errorf("audit --at 2026-03-07, bob's spell ended since:\n%s%s", a.stdout, a.stderr)
+	}
+	commitAt(t, f, base+bob, "Bob again", "2026-04-01T12:00:00Z", "2026-04-01T12:00:00Z")
+	v := f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)}))
+	if v.code != workspace.ExitFailed || !never.MatchString(v.stdout) {
+		t.Errorf("validate --at 2026-03-20, before the spell holding now began:\nexit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }

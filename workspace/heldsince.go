@@ -14,8 +14,8 @@ import (
 // when the file's history (timeline) has listed someone on a list in a
 // role without a break. Every command that judges a lapsed record asks
 // it, so that validate, audit, plan and sync agree on whether that
-// record ever admitted them. A spell that began after day is not the one
-// day's file shows: unknown. A file with no history (not in git, never
+// record ever admitted them, of the spell that held at the end of day.
+// A file with no history (not in git, never
 // committed) cannot tell, and says unknown: nothing was ever listed
 // through roster. A shallow clone (said once: see historySaid), and a
 // history git cannot read (a partial clone, a missing object), are an
@@ -36,12 +36,19 @@ func heldSince(ctx context.Context, timeline func() (*history.Timeline, error), 
 		default:
 			return time.Time{}, false, err
 		}
-		since, ok, err := tl.HeldSinceAcross(ctx, l.Address, email, role)
+		// The spell that held at the end of that day: one that ended
+		// since (taken off, listed again) is that day's, not today's.
+		since, ok, err := tl.HeldSinceAcrossAt(ctx, l.Address, email, role, day.Add(24*time.Hour-time.Nanosecond))
+		if err == nil && since.IsZero() && !ok {
+			// The version of that day did not list them so, but the file
+			// judged does (the working file, judged as of another day):
+			// the spell holding now, whenever it began. Begun after the
+			// day, it began after a record lapsed by then, which never
+			// admitted them.
+			since, ok, err = tl.HeldSinceAcross(ctx, l.Address, email, role)
+		}
 		if err != nil {
 			return time.Time{}, false, err
-		}
-		if since.After(day.Add(24 * time.Hour)) {
-			return time.Time{}, false, nil
 		}
 		return since, ok, nil
 	}
