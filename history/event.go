@@ -56,6 +56,11 @@ type Event struct {
 	// of ("" for a vetting event, which is of a person): two events
 	// under one list id are of two groups when its address changed.
 	Group string `json:"group,omitempty"`
+	// LandedLate is the latest the event's commit may have landed
+	// (Revision.LandedLate), when its line's dates read two ways; zero
+	// otherwise. A verdict on whether a record admitted someone takes
+	// it over Date, as validate does; Date is what history shows.
+	LandedLate time.Time `json:"-"`
 	// Version is, for an addition read with Options.Versions, the
 	// version of the file it is in (of the file a list was read in
 	// before it moved, or of a merged branch, for such an event): the

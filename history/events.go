@@ -356,6 +356,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			e.List = latest[g]
 		}
 		e.Commit, e.Date, e.Author, e.Subject = x.r.Commit, landed[x.i], x.r.Author, x.r.Subject
+		e.LandedLate = x.r.LandedLate
 		vs.attach(&e, x.c, x.i)
 		events = append(events, e)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -200,5 +201,67 @@ func TestABranchsChangesCarryItsMergesPullRequest(t *testing.T) {
 		if strings.Contains(timeline, ">#999<") || strings.Contains(timeline, ">#998<") || strings.Count(timeline, ">#9<") < 2 {
 			t.Errorf("public %v: the branch's changes are not shown with the merge's pull request #9:\n%s", public, timeline)
 		}
+	}
+}
+
+// TestTheRecordThatAdmittedThemIsJudgedAsValidateJudgesIt: the timeline
+// names the record that admitted someone as validate judges it: at the
+// instant they joined (a record that lapsed later that day admitted
+// them), and at the later bound of a commit whose line's dates read two
+// ways (a tip dated before its parent: it may have been backdated past
+// the day the record lapsed).
+func TestTheRecordThatAdmittedThemIsJudgedAsValidateJudgesIt(t *testing.T) {
+	t.Parallel()
+	commit := func(r *historytest.Repo, content, subject, date string) {
+		t.Helper()
+		r.Write("members.toml", content)
+		cmd := exec.Command("git", "commit", "-q", "-a", "-m", subject)
+		if subject == "init" {
+			cmd = exec.Command("sh", "-c", "git add members.toml && git commit -q -m init")
+		}
+		cmd.Dir = r.Dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v %s", err, out)
+		}
+	}
+	// bob's record, 2025-02-01 under a policy of 365 days, lapsed on
+	// 2026-02-01.
+	file := func(bob bool) string {
+		s := strings.Replace(elFile(0, "owner", "ada:owner ada@@2026-01-01"), "vetted_by", "vetting_valid_for = \"365d\"\nvetted_by", 1)
+		if bob {
+			s += "\n[[member]]\nemail = \"bob@example.org\"\nlists = { el = \"member\" }\n\n  [[member.vetting]]\n  by = \"ada@example.org\"\n  on = 2025-02-01\n  method = \"video-call\"\n"
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		name     string
+		build    func(r *historytest.Repo)
+		admitted bool
+	}{
+		{"joined the morning of the day before the lapse", func(r *historytest.Repo) {
+			commit(r, file(false), "init", "2026-01-10T12:00:00Z")
+			commit(r, file(true), "Add bob", "2026-01-31T11:00:00Z")
+		}, true},
+		{"the tip, dated before its parent, past the lapse", func(r *historytest.Repo) {
+			commit(r, file(false), "init", "2026-01-10T12:00:00Z")
+			commit(r, file(false)+"\n# x\n", "Tidy", "2026-03-01T12:00:00Z")
+			commit(r, file(true)+"\n# x\n", "Add bob", "2026-01-15T12:00:00Z")
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := historytest.New(t)
+			tc.build(r)
+			page := string(build(t, fromHistory(t, r, "", "2026-12-01"))["list-el.html"])
+			i := strings.Index(page, "bob@example.org")
+			if i < 0 {
+				t.Fatalf("no bob:\n%s", page)
+			}
+			row := page[i:]
+			row = row[:strings.Index(row, "</tr>")]
+			if strings.Contains(row, "no record admitted them then") == tc.admitted {
+				t.Errorf("admitted %v wanted, row: %s", tc.admitted, row)
+			}
+		})
 	}
 }

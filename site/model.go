@@ -326,12 +326,13 @@ func model(in Input) *site {
 					// (e.Version), the same on every day the site is
 					// built; by today's file only for events that do
 					// not carry it.
-					var rec *history.Record
-					if e.Version != nil {
-						rec = e.Version.Admitting(*e, endOfDay(e.Date))
-					} else {
-						rec = admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k], elsewhere), endOfDay(e.Date))
+					judge := func(at time.Time) *history.Record {
+						if e.Version != nil {
+							return e.Version.Admitting(*e, at)
+						}
+						return admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k], elsewhere), at)
 					}
+					rec := admittedWhen(judge, joinInstant(*e))
 					if rec != nil {
 						shown := *rec
 						shown.By, shown.Method, shown.Note = pageAddress(shown.By), pageLine(shown.Method), pageLine(shown.Note)
@@ -521,40 +522,6 @@ func recordsOf(records map[recordKey][]history.Record, file, id string, elsewher
 	return rs
 }
 
-// admitting returns the record, among those known by the day of a join,
-// that admitted the member to list l: the one its policy accepts as of
-// that day (vetting.Admitting, as show, diff and audit name it), else
-// the newest. The policy and the vetters are the file's as it is now.
-func admitting(l *members.List, f *members.File, people *vetting.People, email string, now *members.Member, rs []history.Record, at time.Time) *history.Record {
-	m := &members.Member{Email: email}
-	if now != nil {
-		m.GitHub = now.GitHub
-	}
-	var from []int // m.Vetting[j] is rs[from[j]]
-	for i, r := range rs {
-		on, err := time.Parse(members.DateLayout, r.On)
-		if err != nil || on.After(at) {
-			continue
-		}
-		m.Vetting = append(m.Vetting, members.Vetting{By: r.By, On: on, Method: r.Method, Note: r.Note, Evidence: r.Evidence})
-		from = append(from, i)
-	}
-	var pol *members.Policy
-	if l != nil {
-		pol = f.PolicyOf(l)
-	}
-	chosen := vetting.Admits(l, pol, people, m, at)
-	if chosen == nil {
-		return nil
-	}
-	for j := range m.Vetting {
-		if &m.Vetting[j] == chosen {
-			return &rs[from[j]]
-		}
-	}
-	return nil
-}
-
 func days(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }
 
 // roleText is a role as a page shows it: roster's three, or, for a role
@@ -565,15 +532,4 @@ func roleText(r members.Role) string {
 		return string(r)
 	}
 	return "(a role roster does not read)"
-}
-
-// endOfDay is the last moment of the latest calendar day t was anywhere
-// on Earth (UTC+14): a vetting record is dated by day, with no zone, and
-// counts for a commit of that day wherever its clock was. History gives
-// dates in UTC, and a commit at 01:00 +05:00 is the previous day there:
-// the record written that morning, in the commit that adds the person,
-// admitted them.
-func endOfDay(t time.Time) time.Time {
-	y, m, d := t.UTC().Add(14 * time.Hour).Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
 }
