@@ -205,8 +205,9 @@ func walkInsKeptAt(ctx context.Context, tl *history.Timeline, address string, at
 // higher role is left to the nightly run), a role set to the one the
 // file gives and admits, someone taken off whose mailbox no entry has
 // (one the file lists by an alias, which the log never names, is not
-// told apart), a setting set to the value the list's policy pins, the
-// group created for a list.
+// told apart), a setting set to the value the list's policy pins. A
+// group it created is not dropped: what follows a creation (its pinned
+// settings, its first members) may not have landed.
 // Such a write cannot have made the group differ from the file, so an
 // incremental run need not read the group for it: the hourly run after
 // a nightly sync that wrote to every group would otherwise read them all
@@ -282,7 +283,11 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File,
 		case directory.EffectRole:
 			return a.Member != "" && on && strings.EqualFold(a.Role, string(ent.role)) && admitted(ent)
 		case directory.EffectGroupCreated:
-			return true
+			// A creation is no state the file asks for by itself: the
+			// settings pinned and the members added after it may not
+			// all have landed (a refused patch leaves the group open on
+			// Google's defaults). The group is read: one read, once.
+			return false
 		case directory.EffectSetting:
 			return pinsTo(file.PolicyOf(e.list), a.SettingField(), a.New)
 		}

@@ -2,8 +2,12 @@ package workspace_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -346,5 +350,61 @@ func TestIncrementalRunReadsRostersOwnWritesThatDisagree(t *testing.T) {
 				t.Errorf("the hourly run did not read l1 (after the working copy's run, l1 was %s; now %s)\n%s", before, fmt.Sprint(f.group("l1@example.org")), f.stderr.String())
 			}
 		})
+	}
+}
+
+// TestIncrementalRunReadsAGroupRosterCreated: a full run creates a
+// list's group (create = true), but its settings write is refused, and
+// the group stays on Google's open defaults. The creation is roster's
+// own write, yet no state the file asks for by itself: the next hourly
+// run reads the group, and pins its settings.
+func TestIncrementalRunReadsAGroupRosterCreated(t *testing.T) {
+	hdr := strings.Replace(header, "unmanaged = \"report\"\n", "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"\n", 1) +
+		"\n[lists.c]\naddress = \"c@example.org\"\npolicy = \"p\"\ncreate = true\n"
+	file := strings.ReplaceAll(hdr+person("ada@example.org", `reports = "owner", c = "owner"`)+person("grace@example.org", `reports = "member", c = "member"`), "2026-06-01", "2026-01-01")
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-72 * time.Hour))
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(f.repo.Date().Add(72 * time.Hour))
+	var refused atomic.Bool
+	target, _ := url.Parse(f.url)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method == http.MethodPatch || r.Method == http.MethodPut) && strings.Contains(r.URL.Path, "/groups/v1/groups/c@") && refused.CompareAndSwap(false, true) {
+			http.Error(w, `{"error":{"code":403,"message":"Not Authorized to access this resource/api","errors":[{"reason":"forbidden"}]}}`, http.StatusForbidden)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	sync := func(endpoint string, window time.Duration) error {
+		f.stdout.Reset()
+		f.stderr.Reset()
+		live := f.live()
+		live.Endpoint = endpoint + "/"
+		return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
+	}
+	if err := sync(srv.URL, 0); err == nil || !refused.Load() {
+		t.Fatalf("the full run with the settings write refused: %v (refused %v)\n%s", err, refused.Load(), f.stderr.String())
+	}
+	if f.emu.Members("c@example.org") == nil {
+		t.Fatalf("the full run did not create c@\n%s", f.stderr.String())
+	}
+	clk.set(clk.t.Add(time.Hour))
+	err := sync(strings.TrimSuffix(f.url, "/"), 2*time.Hour)
+	if strings.Contains(f.stderr.String(), "0 lists of 2 changed") {
+		t.Errorf("the hourly run passed over the group roster created and left open (%v):\n%s", err, f.stderr.String())
+	}
+	got := ""
+	for _, g := range f.emu.State().Groups {
+		if g.Email == "c@example.org" {
+			got = g.Settings["whoCanJoin"]
+		}
+	}
+	if got != "INVITED_CAN_JOIN" {
+		t.Errorf("c@'s whoCanJoin is %q after the hourly run\n%s", got, f.stderr.String())
 	}
 }
