@@ -143,6 +143,12 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 				return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
 					Message: fmt.Sprintf("an activity of %d events, more than the %d any Google activity carries; refusing to trust the page", len(a.Events), maxEventsPerActivity)}
 			}
+			if a != nil && a.Id != nil && a.Id.ApplicationName != "" && !strings.EqualFold(a.Id.ApplicationName, application) {
+				// Another log's page: what this one holds is unknown, and
+				// read as empty a hand change would pass for none.
+				return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+					Message: fmt.Sprintf("an activity of the %q log in an answer for the %q log; refusing to trust the page", a.Id.ApplicationName, application)}
+			}
 		}
 		for _, a := range resp.Items {
 			var evs []directory.Activity

@@ -528,3 +528,24 @@ func TestTheLogIsFilteredByTheAddressGoogleLogs(t *testing.T) {
 		t.Errorf("filters %q, want %q", filters, want)
 	}
 }
+
+// TestAPageOfAnotherLogRefusesTheRead: an answer for the groups log that
+// carries the admin log's activities (id.applicationName) is not the
+// groups log: read as it, a hand change in the Groups UI would pass for
+// none, and an incremental run skip its group. The read fails, as for
+// any page not to trust, and the run reads every group.
+func TestAPageOfAnotherLogRefusesTheRead(t *testing.T) {
+	url, _ := standIn(t, activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", "x@example.org")))
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, group := range []string{"g@example.org", ""} {
+		if acts, err := client.Activities(context.Background(), directory.AppGroups, group, time.Time{}); !errors.Is(err, directory.ErrInvalid) || !strings.Contains(err.Error(), `the "admin" log in an answer for the "groups" log`) {
+			t.Errorf("group %q: %+v, %v; want the read refused", group, brief(acts), err)
+		}
+	}
+	if _, err := client.Activities(context.Background(), directory.AppAdmin, "g@example.org", time.Time{}); err != nil {
+		t.Errorf("the admin log asked for: %v", err)
+	}
+}
