@@ -262,3 +262,46 @@ func TestAnswersGoogleNeverSends(t *testing.T) {
 		})
 	}
 }
+
+// TestSettingsGoogleNeverSends: settings answered for another group (its
+// email neither the group's own nor, by groups.get, the group's primary
+// address) would hide this group's, and are refused; settings answered
+// under the group's primary address, for a list at one of its aliases,
+// are read. A patch answered with the old value did not make the change,
+// and is not counted as done.
+func TestSettingsGoogleNeverSends(t *testing.T) {
+	ctx := context.Background()
+	serve := func(settingsEmail, patched string) *google.Client {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			switch {
+			case strings.Contains(r.URL.Path, "/groups/v1/groups/") && r.Method == http.MethodGet:
+				fmt.Fprintf(w, `{"kind":"groupsSettings#groups","email":%q,"whoCanJoin":"INVITED_CAN_JOIN"}`, settingsEmail)
+			case strings.Contains(r.URL.Path, "/groups/v1/groups/"):
+				fmt.Fprintf(w, `{"kind":"groupsSettings#groups","email":"g@example.org","whoCanJoin":%q}`, patched)
+			case strings.Contains(r.URL.Path, "/admin/directory/v1/groups/"):
+				fmt.Fprint(w, `{"kind":"admin#directory#group","id":"01","email":"g@example.org","aliases":["alias@example.org"]}`)
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		t.Cleanup(srv.Close)
+		c, err := google.New(ctx, google.Config{Endpoint: srv.URL, Retry: google.Retry{Attempts: 1, Base: time.Millisecond}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if _, err := serve("other@example.org", "").Settings(ctx, "g@example.org"); !errors.Is(err, directory.ErrInvalid) || !strings.Contains(err.Error(), "other@example.org's") {
+		t.Errorf("another group's settings: %v, want refused", err)
+	}
+	if s, err := serve("g@example.org", "").Settings(ctx, "alias@example.org"); err != nil || s["email"] != "g@example.org" {
+		t.Errorf("the group's own settings, read at an alias: %v, %v", s, err)
+	}
+	if err := serve("g@example.org", "ANYONE_CAN_JOIN").PatchSettings(ctx, "g@example.org", map[string]string{"whoCanJoin": "INVITED_CAN_JOIN"}); err == nil || !strings.Contains(err.Error(), "not counted as done") {
+		t.Errorf("a patch answered with the old value: %v, want it failed", err)
+	}
+	if err := serve("g@example.org", "INVITED_CAN_JOIN").PatchSettings(ctx, "g@example.org", map[string]string{"whoCanJoin": "INVITED_CAN_JOIN"}); err != nil {
+		t.Errorf("a patch answered with the new value: %v", err)
+	}
+}
