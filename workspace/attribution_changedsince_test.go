@@ -86,3 +86,37 @@ func TestAWindowPastTheLogsDaysReadsEveryList(t *testing.T) {
 		t.Errorf("exit %d, the log asked: %v\n%s%s", r.code, asked.Load(), r.stdout, r.stderr)
 	}
 }
+
+// TestAFailingAuditLogIsAskedOnceARun: every audit log answers 503.
+// The --changed-since read of the whole domain's logs fails, each log
+// once, and the run reads every list; no list then asks a failed log
+// again (each ask pays the retry budget again, list by list).
+func TestAFailingAuditLogIsAskedOnceARun(t *testing.T) {
+	t.Parallel()
+	f, clk := newClockedRepoFixture(t)
+	var asks atomic.Int32
+	f.standIn(f.emu, func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.Contains(r.URL.Path, "/applications/") {
+			asks.Add(1)
+			backendError(w)
+			return true
+		}
+		return false
+	})
+	lists := ""
+	for _, id := range []string{"l1", "l2", "l3"} {
+		if err := f.emu.AddGroup(id + "@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		lists += "\n[lists." + id + "]\naddress = \"" + id + "@example.org\"\npolicy = \"p\"\n"
+	}
+	f.repo.Commit("members.toml", founded(header)+lists+founder(`l1 = "owner", l2 = "owner", l3 = "owner"`), "The lists (#1)")
+	clk.set(f.repo.Date().Add(3 * time.Hour))
+	f.hand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "l1@example.org", Actor: "root@example.org", Member: "walk-in@example.org"})
+	asks.Store(0)
+	r := f.outcome(clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}}))
+	perLog := int32(10) // the retry budget's tries
+	if n := asks.Load(); n > 3*perLog || !strings.Contains(r.stdout+r.stderr, "walk-in@example.org") {
+		t.Errorf("%d audit-log asks for 3 logs and 3 lists (want at most %d: each log once)\n%s%s", n, 3*perLog, r.stdout, r.stderr)
+	}
+}

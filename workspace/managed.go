@@ -153,11 +153,24 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		for _, app := range []string{directory.AppAdmin, directory.AppGroups, directory.AppGroupsEnterprise} {
 			got, err := lv.google.Activities(ctx, app, "", logSince)
 			if err != nil {
+				if ctx.Err() != nil {
+					return lists
+				}
+				// Each log is read for the domain once: one that fails
+				// is not asked again group by group (each ask would pay
+				// the retry budget again), and the others are read on,
+				// once each, for attribution to use.
 				w.warnf("--changed-since: cannot read Google's audit log (%v); reading every list", err)
-				lv.logFailed = map[string]error{app: err}
-				return lists
+				if lv.logFailed == nil {
+					lv.logFailed = map[string]error{}
+				}
+				lv.logFailed[app] = err
+				continue
 			}
 			acts = append(acts, got...)
+		}
+		if len(lv.logFailed) > 0 {
+			return lists
 		}
 		// roster's own writes that agree with the file changed nothing
 		// it must read again; its client id comes from the credentials
