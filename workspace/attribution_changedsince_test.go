@@ -112,7 +112,9 @@ func TestAFailingAuditLogIsAskedOnceARun(t *testing.T) {
 	}
 	f.repo.Commit("members.toml", founded(header)+lists+founder(`l1 = "owner", l2 = "owner", l3 = "owner"`), "The lists (#1)")
 	clk.set(f.repo.Date().Add(3 * time.Hour))
-	f.hand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "l1@example.org", Actor: "root@example.org", Member: "walk-in@example.org"})
+	for _, id := range []string{"l1", "l2", "l3"} {
+		f.hand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: id + "@example.org", Actor: "root@example.org", Member: "walk-in@example.org"})
+	}
 	asks.Store(0)
 	r := f.outcome(clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}}))
 	perLog := int32(10) // the retry budget's tries
