@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/internal/regular"
+	"github.com/roster-dev/roster/members"
 )
 
 // CSV is the live membership of a group roster cannot reach through the
@@ -237,10 +238,11 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 			// googlegroups.com holds groups alone, never a person.
 			typ = "GROUP"
 		}
-		// ASCII letters alone fold: Unicode lower-casing makes the
-		// Kelvin sign a 'k', and a look-alike would be "listed twice"
-		// beside the address it imitates, the list unreadable.
-		key := asciiLower(email)
+		// One mailbox as the plan matches members (members.IdentityOf:
+		// case, Unicode form, Gmail's dots), listed twice, is refused; a
+		// look-alike (the Kelvin sign for a k) is another address, not
+		// "listed twice" beside the one it imitates.
+		key := members.IdentityOf(email)
 		if prev, ok := seen[key]; ok {
 			return nil, &SnapshotError{File: name, Line: line, Col: col, Msg: fmt.Sprintf("%s is listed twice (also on line %d)", email, prev)}
 		}

@@ -143,8 +143,10 @@ func TestSnapshotReadsMacLineEndsAndLookAlikes(t *testing.T) {
 	if len(got) != 2 || got[0].Role != directory.RoleOwner || got[1].Email != "dana.whit\u212Aield@example.org" {
 		t.Errorf("got %+v", got)
 	}
-	if _, err := directory.ParseSnapshot("m.csv", []byte("Email address\nA@example.org\na@example.org\n")); err == nil || !strings.Contains(err.Error(), "listed twice") {
-		t.Errorf("one address in two cases: %v, want listed twice", err)
+	for _, twice := range []string{"A@example.org\na@example.org", "josé@example.org\nJOSÉ@example.org", "jose\u0301@example.org\njos\u00e9@example.org", "j.doe@gmail.com\njdoe@googlemail.com"} {
+		if _, err := directory.ParseSnapshot("m.csv", []byte("Email address\n"+twice+"\n")); err == nil || !strings.Contains(err.Error(), "listed twice") {
+			t.Errorf("one mailbox spelled two ways (%q): %v, want listed twice", twice, err)
+		}
 	}
 }
 

@@ -236,6 +236,14 @@ func TestAnswersGoogleNeverSends(t *testing.T) {
 			t.Errorf("%v, %v: want the listing refused", ms, err)
 		}
 	})
+	t.Run("one mailbox under two ids, spelled two ways Google reads as one", func(t *testing.T) {
+		for _, twin := range []string{"jdoe@gmail.com", "j.doe@googlemail.com", "J.Doe@Gmail.com"} {
+			c, _ := hostile(t, []string{`{"members":[` + member("1", "j.doe@gmail.com") + `,` + member("999", twin) + `]}`}, google.Config{})
+			if ms, err := c.Members(ctx, "g@example.org"); !errors.Is(err, directory.ErrInvalid) {
+				t.Errorf("%s beside j.doe@gmail.com: %v, %v: want the listing refused", twin, ms, err)
+			}
+		}
+	})
 	t.Run("a look-alike is another address", func(t *testing.T) {
 		c, _ := hostile(t, []string{`{"members":[` + member("1", "kim@example.org") + `,` + member("2", "\u212Aim@example.org") + `]}`}, google.Config{})
 		if ms, err := c.Members(ctx, "g@example.org"); err != nil || len(ms) != 2 {

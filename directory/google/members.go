@@ -7,6 +7,7 @@ import (
 	admin "google.golang.org/api/admin/directory/v1"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
 )
 
 // Members lists a group's direct members: ceil(n/200) calls, one for an
@@ -93,7 +94,10 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				dups++
 				continue
 			}
-			if addr := asciiLower(m.Email); m.Email != "" {
+			// Keyed as the plan matches members (members.IdentityOf:
+			// case, Unicode form, Gmail's dots and googlemail.com), which
+			// Google counts as one member too; a look-alike stays apart.
+			if addr := members.IdentityOf(m.Email); m.Email != "" {
 				if other, ok := idOf[addr]; ok && other != m.Id {
 					twice = [2]*admin.Member{{Id: other, Email: m.Email}, m}
 					return "", nil // read no further: the listing is refused
@@ -219,17 +223,4 @@ func checkMemberKey(op, key string) error {
 	}
 	return &directory.APIError{Op: op, Kind: directory.ErrInvalid,
 		Message: "an empty member key (id or address) would name the whole members collection, not a member; nothing was sent; read the group again (roster plan) and report this if it persists"}
-}
-
-// asciiLower lower-cases the ASCII letters of s alone: Google compares
-// addresses so, and Unicode lower-casing would make a look-alike (a
-// Kelvin sign for a k) the address it imitates.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
