@@ -82,6 +82,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -259,6 +260,11 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("emulator: group %s: the address is a user's alias (%s) in the state", g, s.st.Aliases[canonical(g)])
 		}
 	}
+	if opts.StatePath != "" {
+		if err := writable(opts.StatePath); err != nil {
+			return nil, fmt.Errorf("emulator: cannot save its state to %s: %w", opts.StatePath, err)
+		}
+	}
 	if opts.StatePath != "" && !fileExists(opts.StatePath) {
 		// A new domain is saved before it serves: a state that cannot
 		// be written (a link to nowhere, a directory not writable) is
@@ -283,6 +289,22 @@ func New(opts Options) (*Server, error) {
 	}
 	s.routes()
 	return s, nil
+}
+
+// writable says why the state at p could not be saved, before a run
+// whose writes would then count for nothing: a link (saved state is
+// written only to a file of its own), or a directory no file can be
+// made in (the save writes a new file beside it, then renames it).
+func writable(p string) error {
+	if fi, err := os.Lstat(p); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("it is a symbolic link, and the state is written only to a file of its own: remove the link")
+	}
+	probe, err := os.CreateTemp(filepath.Dir(p), ".roster-probe-*")
+	if err != nil {
+		return err
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
 }
 
 func fileExists(p string) bool {

@@ -22,6 +22,20 @@ func TestAStateThatCannotBeSavedIsRefusedAtOnce(t *testing.T) {
 	if _, err := emulator.New(emulator.Options{StatePath: dangling}); err == nil || !strings.Contains(err.Error(), "cannot save its state") {
 		t.Errorf("a dangling link: %v, want refused", err)
 	}
+	// A link to a state that exists: loaded, it could not be saved.
+	real := filepath.Join(dir, "real.json")
+	if srv, err := emulator.New(emulator.Options{StatePath: real}); err != nil {
+		t.Fatal(err)
+	} else {
+		srv.Close()
+	}
+	linked := filepath.Join(dir, "linked.json")
+	if err := os.Symlink(real, linked); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emulator.New(emulator.Options{StatePath: linked}); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a link to a state: %v, want refused", err)
+	}
 	fresh := filepath.Join(dir, "fresh.json")
 	srv, err := emulator.New(emulator.Options{StatePath: fresh, Groups: []string{"g@example.org"}})
 	if err != nil {
