@@ -357,6 +357,11 @@ func evaluate(m *members.Member, req Requirement, at time.Time) Verdict {
 	}
 	switch {
 	case v.Qualifying != nil:
+	case v.Newest == nil && len(req.Methods) == 0:
+		// No record can be written: the policy's own finding says what
+		// to write in it.
+		v.Problems = []Problem{{Rule: RuleMissing, Msg: fmt.Sprintf(
+			"no vetting record for %s (policy %s, which accepts no method yet)", req.List, req.Policy)}}
 	case v.Newest == nil:
 		v.Problems = []Problem{{Rule: RuleMissing, Msg: fmt.Sprintf(
 			"no vetting record for %s (policy %s); add one with '%s'",

@@ -1,6 +1,7 @@
 package vetting_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -104,6 +105,13 @@ func TestEvaluateAnyQualifyingRecord(t *testing.T) {
 	m.Vetting = nil
 	if v := vetting.Evaluate(m, req, at); v.OK() || v.Problems[0].Rule != vetting.RuleMissing {
 		t.Errorf("no records: %+v", v)
+	}
+	// Under a policy that accepts no method, no vet command could
+	// write one: none is offered.
+	none := req
+	none.Methods = nil
+	if v := vetting.Evaluate(m, none, at); v.OK() || strings.Contains(v.Problems[0].Msg, "roster vet") || !strings.Contains(v.Problems[0].Msg, "accepts no method") {
+		t.Errorf("no records, no method accepted: %+v", v)
 	}
 	m.Vetting = []members.Vetting{
 		{By: "owner-gh", On: day("2024-01-01"), Method: "video-call"}, // stale
