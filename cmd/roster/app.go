@@ -201,6 +201,9 @@ func (e *env) hintContext(c *cli.Context) workspace.Context {
 		// Google itself: written out, as --file is for $ROSTER_FILE.
 		ctx.Live = append(ctx.Live, "--endpoint", v)
 	}
+	if v := e.getenv("ROSTER_GOOGLE_SUBJECT"); v != "" && !c.IsSet("subject") && !c.Bool("emulator") && takesFlag(c, "subject") {
+		ctx.Live = append(ctx.Live, "--subject", v) // as for the endpoint
+	}
 	// The bounds on calls too, as written: a hint run without the
 	// deadline that let this run through a slow link would fail there.
 	for _, name := range []string{"call-timeout", "read-timeout"} {

@@ -677,4 +677,11 @@ func TestAnEndpointFromTheEnvironmentIsCarried(t *testing.T) {
 	if !strings.Contains(r.stderr, want) {
 		t.Errorf("exit %d, want %q in:\n%s", r.code, want, r.stderr)
 	}
+	// The subject too: without it, the hint would run as no admin.
+	vars := d.vars()
+	vars["ROSTER_GOOGLE_SUBJECT"] = "admin@example.org"
+	r = runRosterEnv(t, dir, vars, "plan", "--out", "plan.json")
+	if want := "--subject admin@example.org"; !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %q in:\n%s", r.code, want, r.stderr)
+	}
 }
