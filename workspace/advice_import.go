@@ -27,10 +27,16 @@ func (w *Workspace) adviseImport(ctx context.Context, ed edited, file, list stri
 	all, mine, others := w.findingsAbout(ed, base, nil, emails...)
 	before := w.check(ed.before, policies.Options{At: w.today(), Before: base, HeldSince: w.heldBy(ed, ed.before)})
 	made := len(newFailures(before, all, further(ed.before, ed.after)))
+	imported := make(map[string]bool, len(emails))
+	for _, e := range emails {
+		imported[members.IdentityOf(e)] = true
+	}
 	failing := map[string]bool{}
 	for _, f := range mine {
-		if f.Fails() {
-			failing[members.IdentityOf(f.Member)] = true
+		// Of the entries the import wrote: a finding about another
+		// (their vetter, say) is not one of "the N imported".
+		if id := members.IdentityOf(f.Member); f.Fails() && imported[id] {
+			failing[id] = true
 		}
 	}
 	if n := len(failing); n > 0 {
