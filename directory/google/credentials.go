@@ -188,7 +188,7 @@ func (c *Credential) tokenSource(ctx context.Context, cfg Config, scopes []strin
 			return nil, err
 		}
 		var err error
-		if ts, err = c.baseTokenSource(ctx, scopes, cfg.Subject); err != nil {
+		if ts, err = c.baseTokenSource(ctx, scopes, cfg.Subject, timeout); err != nil {
 			return nil, wrap(err)
 		}
 	}
@@ -202,7 +202,7 @@ func (c *Credential) impersonationOptions(ctx context.Context, cfg Config, timeo
 	if cfg.impersonationClient != nil {
 		return []option.ClientOption{option.WithHTTPClient(boundedAt(cfg.impersonationClient, cfg.UserAgent, MaxCredentialBytes))}, nil
 	}
-	base, err := c.baseTokenSource(ctx, []string{"https://www.googleapis.com/auth/cloud-platform"}, "")
+	base, err := c.baseTokenSource(ctx, []string{"https://www.googleapis.com/auth/cloud-platform"}, "", timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -305,14 +305,17 @@ func (cfg Config) iamEndpoint() string {
 	return "https://iam.googleapis.com/"
 }
 
-func (c *Credential) baseTokenSource(ctx context.Context, scopes []string, subject string) (oauth2.TokenSource, error) {
+func (c *Credential) baseTokenSource(ctx context.Context, scopes []string, subject string, timeout time.Duration) (oauth2.TokenSource, error) {
 	params := googleauth.CredentialsParams{Scopes: scopes, Subject: subject}
 	if c.Kind == KindMetadata {
 		creds, err := googleauth.FindDefaultCredentialsWithParams(ctx, params)
 		if err != nil {
 			return nil, err
 		}
-		return creds.TokenSource, nil
+		// The metadata server is asked through a client of its own,
+		// which the deadline given to the others (oauth2.HTTPClient)
+		// does not reach.
+		return deadlineTokenSource{src: creds.TokenSource, timeout: timeout}, nil
 	}
 	creds, err := googleauth.CredentialsFromJSONWithTypeAndParams(ctx, c.json, googleauth.CredentialsType(c.Kind), params)
 	if err != nil {
@@ -546,4 +549,32 @@ func orWord(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// deadlineTokenSource gives up on a token that has not come within
+// timeout: a metadata server that never answers must not hang every
+// call behind it (the fetch itself ends when its own client gives up).
+type deadlineTokenSource struct {
+	src     oauth2.TokenSource
+	timeout time.Duration
+}
+
+func (d deadlineTokenSource) Token() (*oauth2.Token, error) {
+	type result struct {
+		t   *oauth2.Token
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		t, err := d.src.Token()
+		done <- result{t, err}
+	}()
+	timer := time.NewTimer(d.timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.t, r.err
+	case <-timer.C:
+		return nil, fmt.Errorf("the metadata server gave no token within %s (--call-timeout)", d.timeout)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"golang.org/x/oauth2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -201,5 +202,25 @@ func TestAKeylessFailureNamesTheImpersonatedAccount(t *testing.T) {
 	got := e.explain()
 	if strings.Contains(got, "123456789") || !strings.Contains(got, "roster@p.iam.gserviceaccount.com") || !strings.Contains(got, "no such host") {
 		t.Errorf("explain() = %q", got)
+	}
+}
+
+// neverSource is a token source that answers only once released.
+type neverSource struct{ release chan struct{} }
+
+func (b neverSource) Token() (*oauth2.Token, error) {
+	<-b.release
+	return &oauth2.Token{AccessToken: "late"}, nil
+}
+
+// TestAMetadataTokenHasADeadline: the metadata server is asked through
+// a client of its own, beyond the deadline the other token requests
+// carry; a server that never answers fails the token within the call
+// timeout instead of hanging every call behind it.
+func TestAMetadataTokenHasADeadline(t *testing.T) {
+	src := neverSource{release: make(chan struct{})}
+	defer close(src.release)
+	if _, err := (deadlineTokenSource{src: src, timeout: 50 * time.Millisecond}).Token(); err == nil || !strings.Contains(err.Error(), "metadata server gave no token") {
+		t.Errorf("%v", err)
 	}
 }
