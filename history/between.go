@@ -3,9 +3,6 @@ package history
 import (
 	"context"
 	"slices"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -177,39 +174,18 @@ func ListedBetween(ctx context.Context, dir, path, base, head string) (Between, 
 	return out, nil
 }
 
-// Reversed reports whether the window from since to until runs
-// backwards, so that no commit is after one and up to the other: until
-// an earlier commit of since's line than since itself, or, where one
-// end is a date, the commit landed after the end of the until day, or
-// before the since day began. False when both are dates (the command
-// line compares those), or an end cannot be resolved (the read that
-// follows says why).
+// Reversed reports whether the window from since to until, both
+// revisions (not dates), runs backwards: until is an earlier commit of
+// since's line than since itself, so no commit is after one and up to
+// the other. False when either is a date, or cannot be resolved (the
+// read that follows says why).
 func Reversed(ctx context.Context, dir, since, until string) bool {
-	if since == "" || until == "" || IsDate(since) && IsDate(until) {
+	if since == "" || until == "" || IsDate(since) || IsDate(until) {
 		return false
 	}
 	r, err := open(ctx, dir)
 	if err != nil {
 		return false
-	}
-	landedAt := func(commit string) (time.Time, bool) {
-		out, err := runGit(ctx, r.dir, "log", "-1", "--format=%ct", commit)
-		sec, perr := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
-		return time.Unix(sec, 0).UTC(), err == nil && perr == nil
-	}
-	day := func(s string) time.Time {
-		d, _ := time.Parse(time.DateOnly, s)
-		return d
-	}
-	switch {
-	case IsDate(until):
-		s, err := r.resolve(ctx, since)
-		at, ok := landedAt(s)
-		return err == nil && ok && !at.Before(day(until).AddDate(0, 0, 1))
-	case IsDate(since):
-		u, err := r.resolve(ctx, until)
-		at, ok := landedAt(u)
-		return err == nil && ok && at.Before(day(since))
 	}
 	s, serr := r.resolve(ctx, since)
 	u, uerr := r.resolve(ctx, until)
