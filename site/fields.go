@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -312,10 +313,14 @@ func dropTags(s string) string {
 
 // publicName is how a public page names m in a line of drift: as its
 // tables do, by name or else GitHub handle, each as shown (hidden where
-// the tables hide it); someone the file does not name, or whose fields
-// are all hidden, by no more than that an address stood there.
-func publicName(fs *fields, m *members.Member) string {
-	if m == nil {
+// the tables hide it); someone the file does not name, whom no table of
+// the site shows (on no list shown), or whose fields are all hidden, by
+// no more than that an address stood there.
+func publicName(fs *fields, m *members.Member, shown func(list string) bool) string {
+	if m == nil || !slices.ContainsFunc(m.Lists, func(ms members.Membership) bool { return shown(ms.List) }) {
+		// On no list the site shows (another list, left out with
+		// --list; none at all): no table names them, and naming them
+		// here would tell that the file has them.
 		return hidden
 	}
 	v := fs.member(m)

@@ -29,7 +29,7 @@ func liveOf(live *Live, public bool, fs *fields, f *members.File, lists map[stri
 		if public && d.Email != "" {
 			// Named as the tables name them, hidden where they hide
 			// them: who is hidden is hidden on every page.
-			text = strings.ReplaceAll(text, d.Email, publicName(fs, f.FindMember(d.Email)))
+			text = strings.ReplaceAll(text, d.Email, publicName(fs, f.FindMember(d.Email), func(list string) bool { return lists[list] != nil }))
 		}
 		if !unread[d.List] {
 			out.Count++ // the row of a group not read says why, and is no difference

@@ -35,6 +35,16 @@ lists = { l = "member" }
 email = "gh@example.org"
 github = "grace-x"
 lists = { l = "member" }
+[[member]]
+email = "sam@example.org"
+name = "Secret Sam"
+lists = { priv = "member" }
+[[member]]
+email = "nolist@example.org"
+name = "Nora Nolist"
+[lists.priv]
+address = "priv@example.org"
+policy = "p"
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -44,8 +54,8 @@ lists = { l = "member" }
 	}
 	in := site.Input{File: f, Today: dayRef("2026-04-01"), Public: true, Live: &site.Live{
 		Read:  time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC),
-		Drift: []site.Drift{drift("ada@example.org"), drift("jd@example.org"), drift("gh@example.org"), drift("walkin@example.org")},
-	}}
+		Drift: []site.Drift{drift("ada@example.org"), drift("jd@example.org"), drift("gh@example.org"), drift("walkin@example.org"), drift("sam@example.org"), drift("nolist@example.org")},
+	}, Lists: []string{"l"}}
 	dir := filepath.Join(t.TempDir(), "public")
 	if err := site.Build(dir, in); err != nil {
 		t.Fatal(err)
@@ -56,7 +66,11 @@ lists = { l = "member" }
 			t.Errorf("the drift does not say %q", want)
 		}
 	}
-	if strings.Contains(page, "jane.doe") {
-		t.Errorf("the drift names jane.doe, whom the tables hide:\n%s", page)
+	// Nor whom no table of the site shows: on a list left out (--list),
+	// or on none.
+	for _, unshown := range []string{"jane.doe", "Secret Sam", "Nora Nolist"} {
+		if strings.Contains(page, unshown) {
+			t.Errorf("the drift names %s, whom the tables do not show:\n%s", unshown, page)
+		}
 	}
 }

@@ -252,7 +252,7 @@ func liveDrift(f *members.File, gate *policies.Gate, p *plan.Plan) []audit.Item 
 			l.Changes[i].Blocked = "sync neither reads nor writes " + l.ID + " while its policy fails: " + why
 		}
 		failing = append(failing, audit.Item{Level: audit.Violation, Kind: audit.KindDrift, List: l.ID,
-			Message: fmt.Sprintf("%s is not read or synced while its policy fails: %s", l.ID, why), Summary: fmt.Sprintf("%s is not read or synced while its policy fails", l.ID)})
+			Message: fmt.Sprintf("%s is not read or synced while its policy fails: %s", l.ID, why), Summary: "this list is not read or synced while its policy fails"}) // no id: a public page may hide it
 	}
 	_ = p.HoldBackGuards(plan.DefaultGuards())
 	return append(failing, audit.Drift(f, p)...)

@@ -1809,9 +1809,8 @@ func TestAuditLiveOfAListSyncLeavesAlone(t *testing.T) {
 	if strings.Contains(r.stdout, "held back by the sync guards") {
 		t.Errorf("audit --live blames a guard:\n%s", r.stdout)
 	}
-	for _, public := range []bool{false, true} {
-		data := f.liveSitePage(public)
-		if !strings.Contains(string(data), "reports is not read or synced while its policy fails") {
+	for public, says := range map[bool]string{false: "reports is not read or synced while its policy fails", true: "this list is not read or synced while its policy fails"} {
+		if data := f.liveSitePage(public); !strings.Contains(string(data), says) {
 			t.Errorf("public %v: the site does not say sync leaves the list alone", public)
 		}
 	}

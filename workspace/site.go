@@ -220,6 +220,12 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		what = "the public roster"
 	}
 	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
+	if o.Live != nil && op.Gate != nil && len(op.Gate.Stop) > 0 {
+		// Sync refuses the file whole, and the scheduled sync fails on
+		// it: a job that publishes the site must not go green either.
+		w.errorf("--live: %s is one sync refuses whole (%s): the pages show the groups against the last version sync would apply; fix the file (%s says how)", o.File, op.Gate.Stop[0].Plain(), w.hint("validate"))
+		return exit(ExitFailed)
+	}
 	if len(unread) > 0 {
 		// Built, with the pages saying so; but a scheduled job that
 		// publishes it must not go green on drift it could not read.
@@ -250,7 +256,7 @@ func receiverDrift(f *members.File, p *plan.Plan, lv *live, public bool) []site.
 				if it.Email != "" {
 					who = it.Email + " receives" // named as the site's tables name them (Drift.Email)
 				}
-				text = fmt.Sprintf("%s the list's mail through a nested group, with no entry on %s", who, l.ID)
+				text = who + " the list's mail through a nested group, with no entry on this list" // no id: the page may hide it
 			}
 			out = append(out, site.Drift{List: l.ID, Text: text, Email: it.Email})
 		}

@@ -45,3 +45,37 @@ func TestAPublicRosterNeverCallsDriftItHidesAMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestAPublicRostersDriftNamesNoHiddenList: a list whose id and
+// description spell an address side by side is hidden on the public
+// roster; its drift says "this list" in fixed words, never the id (a
+// list whose policy fails, so that the drift speaks of the list). And a
+// file sync refuses whole fails the run, as the scheduled sync fails.
+func TestAPublicRostersDriftNamesNoHiddenList(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	hdr := strings.Replace(strings.Replace(header, "[lists.reports]", "[lists.\"jane.doe\"]\ndescription = \"(zorbix dot io)\"", 1), "min_owners = 1", "min_owners = 2", 1)
+	f.write("members.toml", hdr+person("ada@example.org", `"jane.doe" = "owner"`))
+	live := f.live()
+	out := filepath.Join(t.TempDir(), "site")
+	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: true}))
+	pages, _ := filepath.Glob(filepath.Join(out, "*.html"))
+	for _, p := range pages {
+		data, _ := os.ReadFile(p)
+		if strings.Contains(string(data), "jane.doe") {
+			t.Errorf("%s names the hidden list (exit %d):\n%s", filepath.Base(p), r.code, data)
+		}
+	}
+	if len(pages) < 2 {
+		t.Fatalf("exit %d, pages %v\n%s", r.code, pages, r.stderr)
+	}
+	// Refused whole: two lists on one group.
+	f.write("members.toml", header+"\n[lists.dup]\naddress = \"security@example.org\"\npolicy = \"p\"\n"+person("ada@example.org", `reports = "owner"`))
+	r = f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: true}))
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "one sync refuses whole") {
+		t.Errorf("a file sync refuses whole: exit %d\n%s", r.code, r.stderr)
+	}
+}
