@@ -70,7 +70,8 @@ func landing(dates []time.Time, now time.Time) []time.Time {
 // and no other is read as future-dated, its clock fast, and the next as
 // honest; but the next may as well be the one backdated, as the line's
 // last commit is when nothing comes after it, and then it landed as late
-// as the commit's own date. Dates say when people joined; the later
+// as the commit after it (or now, at the tip): the README's "the next
+// commit's date, or today's". Dates say when people joined; the later
 // bound says whether a record may have admitted them (Timeline.HeldSince),
 // where the reading a backdater would pick must not be the one taken.
 func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
@@ -91,8 +92,13 @@ func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
 		case j+1 < n && !dates[j+1].Before(parent) && dates[j+1].Before(d):
 			out[j] = dates[j+1] // future-dated
 			if j+2 == n || !dates[j+2].Before(d) {
-				// One witness: the next commit may be the backdated one.
-				late[j+1] = d
+				// One witness: the next commit may be the backdated one,
+				// landed after this one did, as late as the commit after
+				// it (or now, at the tip).
+				late[j+1] = now
+				if j+2 < n {
+					late[j+1] = dates[j+2]
+				}
 			}
 		}
 	}
