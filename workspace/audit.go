@@ -142,8 +142,14 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		// which is judged, but why the day's was refused is that day's
 		// violation, as today's audit of such a file says, not "0
 		// violations".
+		said := map[string]bool{}
+		for _, fd := range rem.findings {
+			said[string(fd.Rule)+"\x00"+fd.List+"\x00"+fd.Message] = true
+		}
 		for _, fd := range policies.CheckWith(committed, policies.Options{At: o.At, Before: committed}) {
-			if fd.Member == "" && (fd.Effect == policies.Stop || fd.Effect == policies.Fail) {
+			// Said once: the version applied that day, when it is the
+			// one committed, has them already.
+			if fd.Member == "" && (fd.Effect == policies.Stop || fd.Effect == policies.Fail) && !said[string(fd.Rule)+"\x00"+fd.List+"\x00"+fd.Message] {
 				rem.findings = append(rem.findings, fd)
 			}
 		}

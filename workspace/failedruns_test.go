@@ -116,3 +116,21 @@ func TestALapsedRecordIsJudgedByTheSpellOfTheDay(t *testing.T) {
 		t.Errorf("validate --at 2026-03-20, before the spell holding now began:\nexit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }
+
+// TestAuditOfARefusedDayThatChangedNoListing: the day's version adds an
+// empty second list of one group, which sync refuses whole, though no
+// listing changed: the audit of that day says so (its violations), as
+// the audit of that day's checkout does, not "Nothing to report".
+func TestAuditOfARefusedDayThatChangedNoListing(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	good := founded(header) + founder(`reports = "owner"`)
+	f.repo.Commit("members.toml", good, "Start")
+	f.repo.Commit("members.toml", strings.Replace(good, "[policies.p]", "[lists.dup]\naddress = \"security@example.org\"\npolicy = \"p\"\n\n[policies.p]", 1), "A second list of the group")
+	day := f.repo.Date()
+	f.repo.Commit("members.toml", good, "Fixed")
+	a := f.doAudit(false, workspace.AuditOptions{At: day})
+	if a.code != workspace.ExitFailed || !strings.Contains(a.stdout, "is also the address of list reports") {
+		t.Errorf("audit --at %s: exit %d\n%s%s", day.Format("2006-01-02"), a.code, a.stdout, a.stderr)
+	}
+}

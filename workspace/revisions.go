@@ -572,8 +572,8 @@ func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *memb
 // committedOnDay is the members file as committed at the end of day,
 // with its lists under the ids they have in cur: the version itself,
 // where settled (fileAsOf's) gives a list whose own policy failed that
-// day the members sync left on it. Nil when it cannot be read, or when
-// every list of it lists whom settled does.
+// day the members sync left on it, or the version before one sync
+// refused whole. Nil when it cannot be read.
 func (w *Workspace) committedOnDay(ctx context.Context, dir, name string, cur, settled *members.File, day time.Time) *members.File {
 	data, rev, err := history.ReadAt(ctx, dir, name, day.Format(members.DateLayout))
 	if err != nil || cur == nil || settled == nil {
@@ -583,11 +583,5 @@ func (w *Workspace) committedOnDay(ctx context.Context, dir, name string, cur, s
 	if err != nil {
 		return nil
 	}
-	raw = relabel(raw, cur)
-	for _, l := range raw.Lists {
-		if !slices.Equal(listing(raw, l.ID), listing(settled, l.ID)) {
-			return raw
-		}
-	}
-	return nil
+	return relabel(raw, cur)
 }
