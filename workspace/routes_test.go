@@ -1814,6 +1814,13 @@ func TestAuditLiveOfAListSyncLeavesAlone(t *testing.T) {
 			t.Errorf("public %v: the site does not say sync leaves the list alone", public)
 		}
 	}
+	// And fails, as sync does on it: a job publishing the site does not
+	// go green.
+	lo := f.live()
+	r = f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: filepath.Join(t.TempDir(), "site"), At: todayDate, Live: &lo}))
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "fails its own policy") {
+		t.Errorf("site --live of a list whose policy fails: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 // TestMaskedLookAlikeIsNamedInAPullRequestPlan: the plan of a pull

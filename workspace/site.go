@@ -226,6 +226,20 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		w.errorf("--live: %s is one sync refuses whole (%s): the pages show the groups against the last version sync would apply; fix the file (%s says how)", o.File, op.Gate.Stop[0].Plain(), w.hint("validate"))
 		return exit(ExitFailed)
 	}
+	if o.Live != nil && op.Gate != nil {
+		var failing []string
+		for _, l := range lists {
+			if why := op.Gate.ListFails(l.ID); why != "" {
+				failing = append(failing, l.ID+" ("+why+")")
+			}
+		}
+		if len(failing) > 0 {
+			// Read and shown, but sync leaves the list alone and fails
+			// on it: so does the job that publishes the site.
+			w.errorf("--live: %s fail%s its own policy, so sync neither reads nor writes %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "s", ""), words.Pick(len(failing), "it", "them"), strings.Join(failing, "; "))
+			return exit(ExitFailed)
+		}
+	}
 	if len(unread) > 0 {
 		// Built, with the pages saying so; but a scheduled job that
 		// publishes it must not go green on drift it could not read.
