@@ -38,7 +38,7 @@ func routes(bin, tmp string) []row {
 	rows = append(rows, routesEmptied(bin, tmp)...)
 	rows = append(rows, routesCapHeld(bin, tmp)...)
 	rows = append(rows, routesOwnersCounted(bin, tmp)...)
-	rows = append(rows, routesDamagedHead(bin, tmp)...)
+	rows = append(rows, routesOfHistory(bin, tmp)...)
 	return rows
 }
 
