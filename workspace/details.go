@@ -16,7 +16,7 @@ import (
 // rewrite who they are.
 func sameDetails(m *members.Member, o AddOptions) error {
 	for _, d := range []struct{ flag, given, have string }{
-		{"name", o.Name, m.Name}, {"github", strings.TrimPrefix(o.GitHub, "@"), m.GitHub}, {"affiliation", o.Affiliation, m.Affiliation},
+		{"name", o.Name, m.Name}, {"github", strings.TrimPrefix(o.GitHub, "@"), m.Handle()}, {"affiliation", o.Affiliation, m.Affiliation},
 	} {
 		if d.given != "" && d.have != "" && !strings.EqualFold(d.given, d.have) {
 			return fmt.Errorf("%s is already in the file (line %d) with %s %q; add puts them on more lists and leaves who they are as it is: drop --%s, or edit the entry", m.Email, m.Pos.Line, d.flag, d.have, d.flag)
@@ -45,7 +45,7 @@ func missingDetails(m *members.Member, o AddOptions) details {
 	if o.Name != "" && m.Name == "" {
 		fill.name = o.Name
 	}
-	if gh := strings.TrimPrefix(o.GitHub, "@"); gh != "" && m.GitHub == "" {
+	if gh := strings.TrimPrefix(o.GitHub, "@"); gh != "" && m.Handle() == "" {
 		fill.github = gh
 	}
 	if o.Affiliation != "" && m.Affiliation == "" {

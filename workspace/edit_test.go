@@ -1228,3 +1228,18 @@ func TestAListsOnlyVetterIsNotToldItIsNew(t *testing.T) {
 		t.Errorf("exit %d, want %q\n%s", r.code, want, r.stderr)
 	}
 }
+
+// TestAddOfAHandleTheFileWritesWithAnAt: --github given as the entry's
+// handle, with or without its optional @ or in another case, is the
+// same handle: add goes ahead, never "already in the file with github".
+func TestAddOfAHandleTheFileWritesWithAnAt(t *testing.T) {
+	t.Parallel()
+	for _, given := range []string{"ada-x", "@ada-x", "ADA-X"} {
+		f := newFixture(t, "")
+		f.write("members.toml", strings.Replace(readTestdata(t, "edit-base/members.toml"), `github = "ada-x"`, `github = "@ada-x"`, 1))
+		r := f.do(addEdit(workspace.AddOptions{Email: "ada@example.org", GitHub: given, Lists: lists("announce")}))
+		if strings.Contains(r.stderr, "already in the file") {
+			t.Errorf("--github %s: exit %d\n%s", given, r.code, r.stderr)
+		}
+	}
+}
