@@ -65,6 +65,14 @@ func landing(dates []time.Time, now time.Time) []time.Time {
 	return out
 }
 
+// clockSkew is how far a commit may be dated after the next one before
+// the two readings (a fast clock, a backdated commit) count as two: a
+// push from a machine whose clock is a few minutes ahead, merged at once
+// on GitHub's, is an honest history, and the later bound would make a
+// record that lapsed since read as never having admitted whom it lists.
+// Records are dated by day: a day's skew moves no verdict by more.
+const clockSkew = 24 * time.Hour
+
 // landingBounds is landing, with the later bound of each commit the rule
 // read two ways (zero for the others): a commit dated after the next one
 // and no other is read as future-dated, its clock fast, and the next as
@@ -91,14 +99,16 @@ func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
 			out[j] = parent // the last commit, backdated
 		case j+1 < n && !dates[j+1].Before(parent) && dates[j+1].Before(d):
 			out[j] = dates[j+1] // future-dated
-			if j+2 == n || !dates[j+2].Before(d) {
+			if (j+2 == n || !dates[j+2].Before(d)) && d.Sub(dates[j+1]) > clockSkew {
 				// One witness: the next commit may be the backdated one,
 				// landed after this one did, as late as the commit after
-				// it (or now, at the tip).
+				// it (or now, at the tip); and this one may be honest,
+				// landed on its own date, not the next one's.
 				late[j+1] = now
 				if j+2 < n {
 					late[j+1] = dates[j+2]
 				}
+				late[j] = d
 			}
 		}
 	}

@@ -238,3 +238,42 @@ func TestATipAfterOneLaterCommitIsHeldAsLateAsItMayBe(t *testing.T) {
 		t.Errorf("bob held since %s (%v) once a later commit agrees with him, want his own day", since, ok)
 	}
 }
+
+// TestTwoReadingsOfALineTakeTheLaterForAVerdict: the dates of a line
+// read two ways only past a day's skew. A commit dated a few minutes
+// after the next one (a clock a little fast, merged at once on GitHub's)
+// is an honest history: whom the next one lists is held since its own
+// day. A commit dated weeks after the next (unchanged) one, at the
+// tip's side: either its clock was fast or the next was backdated, and
+// whom it lists is held since its own date, the later reading.
+func TestTwoReadingsOfALineTakeTheLaterForAVerdict(t *testing.T) {
+	t.Parallel()
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	t.Run("minutes of skew", func(t *testing.T) {
+		r := historytest.New(t)
+		commitAt(t, r, "members.toml", header+ada, "Create", "2026-05-01T12:00:00Z")
+		commitAt(t, r, "members.toml", header+ada+"\n# x\n", "Push, clock 10 minutes fast", "2026-06-01T12:10:00Z")
+		commitAt(t, r, "members.toml", header+ada+"\n# x\n"+bob, "Merge, GitHub's clock", "2026-06-01T12:05:00Z")
+		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("bob held since %s (%v), want his own day", since, ok)
+		}
+	})
+	t.Run("a commit added, the next backdated", func(t *testing.T) {
+		r := historytest.New(t)
+		commitAt(t, r, "members.toml", header+ada, "Create", "2026-01-10T12:00:00Z")
+		commitAt(t, r, "members.toml", header+ada+bob, "Add bob", "2026-06-01T12:00:00Z")
+		commitAt(t, r, "NOTES", "x\n", "Backdated", "2026-03-10T12:00:00Z")
+		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.Before(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("bob held since %s (%v), want no earlier than his commit's own date (2026-06-01)", since, ok)
+		}
+	})
+}
