@@ -142,17 +142,21 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		// which is judged, but why the day's was refused is that day's
 		// violation, as today's audit of such a file says, not "0
 		// violations".
-		said := map[string]bool{}
-		for _, fd := range rem.findings {
-			said[string(fd.Rule)+"\x00"+fd.List+"\x00"+fd.Message] = true
-		}
+		// Said once, as the version committed that day says it: the
+		// version applied then may say the same rule of the list with
+		// its own counts ("has 2 owners" where the day's had 1).
+		var day []policies.Finding
+		dayRule := map[string]bool{}
 		for _, fd := range policies.CheckWith(committed, policies.Options{At: o.At, Before: committed}) {
-			// Said once: the version applied that day, when it is the
-			// one committed, has them already.
-			if fd.Member == "" && (fd.Effect == policies.Stop || fd.Effect == policies.Fail) && !said[string(fd.Rule)+"\x00"+fd.List+"\x00"+fd.Message] {
-				rem.findings = append(rem.findings, fd)
+			if fd.Member == "" && (fd.Effect == policies.Stop || fd.Effect == policies.Fail) {
+				day = append(day, fd)
+				dayRule[string(fd.Rule)+"\x00"+fd.List] = true
 			}
 		}
+		rem.findings = slices.DeleteFunc(rem.findings, func(fd policies.Finding) bool {
+			return fd.Member == "" && dayRule[string(fd.Rule)+"\x00"+fd.List]
+		})
+		rem.findings = append(rem.findings, day...)
 	}
 	placeFindings(rem.findings, file, moved)
 	shown := file

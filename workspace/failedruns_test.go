@@ -134,3 +134,21 @@ func TestAuditOfARefusedDayThatChangedNoListing(t *testing.T) {
 		t.Errorf("audit --at %s: exit %d\n%s%s", day.Format("2006-01-02"), a.code, a.stdout, a.stderr)
 	}
 }
+
+// TestAuditOfARefusedDaySaysEachListRuleOnce: one commit takes an owner
+// off and raises min_owners, so that the list's own policy fails that
+// day; the audit of the day says it once, with that day's count, not
+// also with the count of the version sync applied.
+func TestAuditOfARefusedDaySaysEachListRuleOnce(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	two := founded(header) + founder(`reports = "owner"`) + person("grace@example.org", `reports = "owner"`)
+	f.repo.Commit("members.toml", two, "Start")
+	f.repo.Commit("members.toml", strings.Replace(founded(header), "min_owners = 1", "min_owners = 3", 1)+founder(`reports = "owner"`)+person("grace@example.org", `reports = "member"`), "Grace steps down, three owners asked")
+	day := f.repo.Date()
+	f.repo.Commit("members.toml", two, "Back")
+	a := f.doAudit(false, workspace.AuditOptions{At: day})
+	if n := strings.Count(a.stdout, "VIOLATION  owners"); n != 1 || !strings.Contains(a.stdout, "has 1 owner; policy p needs at least 3") {
+		t.Errorf("audit --at %s: %d owners violations\n%s%s", day.Format("2006-01-02"), n, a.stdout, a.stderr)
+	}
+}
