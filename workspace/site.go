@@ -161,7 +161,8 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			in.Known = held.known
 		}
 	}
-	var unread []string // lists whose live group could not be read
+	var unread []string  // lists whose live group could not be read
+	var missing []string // lists whose group does not exist, which sync does not create
 	if o.Live != nil {
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {
@@ -178,6 +179,9 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			if l.Error != "" {
 				unread = append(unread, l.ID+" ("+report.Line(l.Error)+")")
 				live.Unread = append(live.Unread, l.ID)
+			}
+			if l.GroupMissing && !l.Create && len(l.Changes) > 0 {
+				missing = append(missing, l.ID)
 			}
 		}
 		for _, it := range liveDrift(op.File, op.Gate, p) {
@@ -220,13 +224,18 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		what = "the public roster"
 	}
 	w.notef("wrote %s to %s (open %s)", what, o.Out, o.Out+"/index.html")
-	if o.Live != nil && op.Gate != nil && len(op.Gate.Stop) > 0 {
-		// Sync refuses the file whole, and the scheduled sync fails on
-		// it: a job that publishes the site must not go green either.
-		w.errorf("--live: %s is one sync refuses whole (%s): the pages show the groups against the last version sync would apply; fix the file (%s says how)", o.File, op.Gate.Stop[0].Plain(), w.hint("validate"))
-		return exit(ExitFailed)
+	if o.Live == nil {
+		return nil
 	}
-	if o.Live != nil && op.Gate != nil {
+	// Built, with the pages saying so; but a job that publishes the site
+	// must not go green where the scheduled sync fails, nor on drift it
+	// could not read. Every cause is said, then the run fails.
+	failed := false
+	if op.Gate != nil && len(op.Gate.Stop) > 0 {
+		w.errorf("--live: %s is one sync refuses whole (%s): the pages show the groups against the last version sync would apply; fix the file (%s says how)", o.File, op.Gate.Stop[0].Plain(), w.hint("validate"))
+		failed = true
+	}
+	if op.Gate != nil {
 		var failing []string
 		for _, l := range lists {
 			if why := op.Gate.ListFails(l.ID); why != "" {
@@ -234,16 +243,19 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			}
 		}
 		if len(failing) > 0 {
-			// Read and shown, but sync leaves the list alone and fails
-			// on it: so does the job that publishes the site.
 			w.errorf("--live: %s fail%s its own policy, so sync neither reads nor writes %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "s", ""), words.Pick(len(failing), "it", "them"), strings.Join(failing, "; "))
-			return exit(ExitFailed)
+			failed = true
 		}
 	}
+	if len(missing) > 0 {
+		w.errorf("--live: the group of %s does not exist, and sync does not create %s (create = true would): %s", words.Plural(len(missing), "list"), words.Pick(len(missing), "it", "them"), strings.Join(missing, ", "))
+		failed = true
+	}
 	if len(unread) > 0 {
-		// Built, with the pages saying so; but a scheduled job that
-		// publishes it must not go green on drift it could not read.
 		w.errorf("--live: the live group of %s could not be read, as %s: %s", words.Plural(len(unread), "list"), words.Pick(len(unread), "its page says", "their pages say"), strings.Join(unread, "; "))
+		failed = true
+	}
+	if failed {
 		return exit(ExitFailed)
 	}
 	return nil

@@ -79,3 +79,21 @@ func TestAPublicRostersDriftNamesNoHiddenList(t *testing.T) {
 		t.Errorf("a file sync refuses whole: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestASiteOfAListWithNoGroupFails: site --live of a list whose group
+// does not exist (and that sync does not create) writes the pages and
+// fails, as sync fails on it, naming the list.
+func TestASiteOfAListWithNoGroupFails(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	f.write("members.toml", founded(header)+founder(`reports = "owner"`))
+	live := f.live()
+	out := filepath.Join(t.TempDir(), "site")
+	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live}))
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "the group of 1 list does not exist") || !strings.Contains(r.stderr, "reports") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "list-reports.html")); err != nil {
+		t.Errorf("the site was not written: %v", err)
+	}
+}
