@@ -93,7 +93,8 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		}
 	}
 	var moved []history.MovedList
-	var committed *members.File // past: the day's version, when sync applied another
+	var committed *members.File     // past: the day's version, when sync applied another
+	var unparsed []policies.Finding // past: why the day's version does not parse
 	if past {
 		// A day gone by: the file as it stood at its end, committed then
 		// (so it is its own base), as show --at and site --at read it.
@@ -116,7 +117,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		if fromGit {
 			file, before = then, then
 			if len(moved) == 0 {
-				committed = w.committedOnDay(ctx, dir, name, cur, then, o.At)
+				committed, unparsed = w.committedOnDay(ctx, dir, name, cur, then, o.At)
 			}
 		}
 	}
@@ -158,6 +159,9 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		})
 		rem.findings = append(rem.findings, day...)
 	}
+	// A day's version that does not parse: sync refused it whole, and
+	// that is the day's violation.
+	rem.findings = append(rem.findings, unparsed...)
 	placeFindings(rem.findings, file, moved)
 	shown := file
 	if !past && file != nil {

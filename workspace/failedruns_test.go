@@ -152,3 +152,21 @@ func TestAuditOfARefusedDaySaysEachListRuleOnce(t *testing.T) {
 		t.Errorf("audit --at %s: %d owners violations\n%s%s", day.Format("2006-01-02"), n, a.stdout, a.stderr)
 	}
 }
+
+// TestAuditOfADayWhoseVersionDoesNotParse: the day's version does not
+// parse (sync refused it whole, and the groups kept the version before):
+// the audit of that day says why, as that day's violation, never
+// "Nothing to report".
+func TestAuditOfADayWhoseVersionDoesNotParse(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	good := founded(header) + founder(`reports = "owner"`)
+	f.repo.Commit("members.toml", good, "Start")
+	f.repo.Commit("members.toml", good+"\n[[member]\nemail = \"broken\n", "Broken")
+	day := f.repo.Date()
+	f.repo.Commit("members.toml", good, "Fixed")
+	a := f.doAudit(false, workspace.AuditOptions{At: day})
+	if a.code != workspace.ExitFailed || !strings.Contains(a.stdout, "VIOLATION") {
+		t.Errorf("audit --at %s: exit %d\n%s%s", day.Format("2006-01-02"), a.code, a.stdout, a.stderr)
+	}
+}

@@ -573,15 +573,19 @@ func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *memb
 // with its lists under the ids they have in cur: the version itself,
 // where settled (fileAsOf's) gives a list whose own policy failed that
 // day the members sync left on it, or the version before one sync
-// refused whole. Nil when it cannot be read.
-func (w *Workspace) committedOnDay(ctx context.Context, dir, name string, cur, settled *members.File, day time.Time) *members.File {
+// refused whole. Nil when it cannot be read; with the findings of its
+// parse when it does not parse.
+func (w *Workspace) committedOnDay(ctx context.Context, dir, name string, cur, settled *members.File, day time.Time) (*members.File, []policies.Finding) {
 	data, rev, err := history.ReadAt(ctx, dir, name, day.Format(members.DateLayout))
 	if err != nil || cur == nil || settled == nil {
-		return nil
+		return nil, nil
 	}
-	raw, err := members.Parse(rev.Path+"@"+rev.Short(), data)
+	at := rev.Path + "@" + rev.Short()
+	raw, err := members.Parse(at, data)
 	if err != nil {
-		return nil
+		// A version that does not parse, which sync refused whole:
+		// that is the day's finding.
+		return nil, policies.FromParseError(at, err)
 	}
-	return relabel(raw, cur)
+	return relabel(raw, cur), nil
 }
