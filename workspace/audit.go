@@ -116,9 +116,9 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		}
 		if fromGit {
 			file, before = then, then
-			if len(moved) == 0 {
-				committed, unparsed = w.committedOnDay(ctx, dir, name, cur, then, o.At)
-			}
+			// (Its lists alone: a list then in another file is judged in
+			// the version of then, with the others.)
+			committed, unparsed = w.committedOnDay(ctx, dir, name, cur, then, o.At)
 		}
 	}
 	// A list is its group: an id it had before a rename, or in the file
