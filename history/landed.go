@@ -95,8 +95,15 @@ func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
 		switch {
 		case j+1 < n && d.Before(parent) && !dates[j+1].Before(parent):
 			out[j] = parent // backdated
+			if parent.Sub(d) > clockSkew {
+				// Landed after its parent, as late as the next commit.
+				late[j] = dates[j+1]
+			}
 		case j+1 == n && d.Before(parent) && !dates[j-1].After(now):
 			out[j] = parent // the last commit, backdated
+			if parent.Sub(d) > clockSkew {
+				late[j] = now // landed after its parent, as late as now
+			}
 		case j+1 < n && !dates[j+1].Before(parent) && dates[j+1].Before(d):
 			out[j] = dates[j+1] // future-dated
 			if (j+2 == n || !dates[j+2].Before(d)) && d.Sub(dates[j+1]) > clockSkew {

@@ -277,3 +277,41 @@ func TestTwoReadingsOfALineTakeTheLaterForAVerdict(t *testing.T) {
 		}
 	})
 }
+
+// TestASkewOfMinutesAndABackdateBeforeOtherFilesCommits: after two
+// commits from a clock ten minutes fast, a merge on GitHub's clock lists
+// bob: an honest history, held since his own day. A commit backdated
+// before two commits of other files (the members file's own versions
+// far before it) lists carol: held as late as it may have landed.
+func TestASkewOfMinutesAndABackdateBeforeOtherFilesCommits(t *testing.T) {
+	t.Parallel()
+	ada := member("ada@example.org", `reports = "owner"`)
+	t.Run("two fast, then a merge", func(t *testing.T) {
+		r := historytest.New(t)
+		commitAt(t, r, "members.toml", header+ada, "Create", "2026-05-01T10:00:00Z")
+		commitAt(t, r, "NOTES", "1\n", "Push 1, fast", "2026-06-01T10:10:00Z")
+		commitAt(t, r, "NOTES", "2\n", "Push 2, fast", "2026-06-01T10:12:00Z")
+		commitAt(t, r, "members.toml", header+ada+member("bob@example.org", `reports = "member"`), "Merge, GitHub's clock", "2026-06-01T10:05:00Z")
+		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("bob held since %s (%v), want his own day", since, ok)
+		}
+	})
+	t.Run("backdated before two commits of other files", func(t *testing.T) {
+		r := historytest.New(t)
+		commitAt(t, r, "members.toml", header+ada, "Create", "2026-05-01T10:00:00Z")
+		commitAt(t, r, "README", "1\n", "Docs", "2026-09-04T10:00:00Z")
+		commitAt(t, r, "README", "2\n", "Docs", "2026-09-05T10:00:00Z")
+		commitAt(t, r, "members.toml", header+ada+member("carol@example.org", `reports = "member"`), "Add carol, backdated", "2026-09-03T10:00:00Z")
+		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if since, ok := tl.HeldSince("security@example.org", "carol@example.org", "member"); !ok || since.Before(time.Now().Add(-time.Hour)) {
+			t.Errorf("carol held since %s (%v), want as late as now", since, ok)
+		}
+	})
+}
