@@ -118,6 +118,22 @@ func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
 				late[j] = d
 			}
 		}
+		if late[j].IsZero() && parent.After(now) {
+			// After a commit dated in the future (its clock off, for
+			// sure), tell this one by the last commit before that is not:
+			// dated before it by more than a skew, it was backdated, and
+			// landed as late as the next commit (or now).
+			k := j - 1
+			for k >= 0 && dates[k].After(now) {
+				k--
+			}
+			if k >= 0 && out[k].Sub(d) > clockSkew {
+				late[j] = now
+				if j+1 < n {
+					late[j] = dates[j+1]
+				}
+			}
+		}
 	}
 	if now = now.UTC().Truncate(time.Second); true {
 		for j := range late {

@@ -315,3 +315,41 @@ func TestASkewOfMinutesAndABackdateBeforeOtherFilesCommits(t *testing.T) {
 		}
 	})
 }
+
+// TestLaterBoundsReadTheLine: a merge dated before two fast pushes is
+// bounded by the line's next commit (a README one), not by the members
+// file's next version or now; and a tip dated well before the commit
+// before a commit dated in the future is backdated, whatever that
+// future commit's clock said.
+func TestLaterBoundsReadTheLine(t *testing.T) {
+	t.Parallel()
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	t.Run("bounded by the next commit of another file", func(t *testing.T) {
+		r := historytest.New(t)
+		commitAt(t, r, "members.toml", header+ada, "Create", "2026-05-01T10:00:00Z")
+		commitAt(t, r, "members.toml", header+ada+"\n# x\n", "Push, 2 days fast", "2026-06-03T11:00:00Z")
+		commitAt(t, r, "members.toml", header+ada+"\n# x\n"+bob, "Merge", "2026-06-01T12:00:00Z")
+		commitAt(t, r, "README", "x\n", "Docs", "2026-06-04T10:00:00Z")
+		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 6, 5, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("bob held since %s (%v), want no later than the next commit (2026-06-04)", since, ok)
+		}
+	})
+	t.Run("backdated after a future commit", func(t *testing.T) {
+		r := historytest.New(t)
+		commitAt(t, r, "members.toml", header+ada, "Create", "2026-09-10T10:00:00Z")
+		commitAt(t, r, "README", "x\n", "Future", "2030-01-01T10:00:00Z")
+		commitAt(t, r, "members.toml", header+ada+bob, "Add bob, backdated", "2026-09-01T10:00:00Z")
+		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.Before(time.Now().Add(-time.Hour)) {
+			t.Errorf("bob held since %s (%v), want as late as now", since, ok)
+		}
+	})
+}

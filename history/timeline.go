@@ -361,10 +361,11 @@ func (t *Timeline) spellBegan(i int) time.Time {
 		// Its line's dates read two ways: it may be the one backdated.
 		since = late
 	}
-	if i > 0 && t.sufMin[i-1].Sub(t.revs[i].Date) > clockSkew {
-		// Its own clock says it was made before the version before it
-		// landed, by more than a clock's skew: the date is wrong, and
-		// the spell may have begun as late as the next commit (or now).
+	if i > 0 && t.revs[i].LandedBy.IsZero() && t.sufMin[i-1].Sub(t.revs[i].Date) > clockSkew {
+		// Not stamped from its line (LandedLate says it for one that
+		// is): its own clock says it was made before the version before
+		// it landed, by more than a clock's skew; the date is wrong, and
+		// the spell may have begun as late as the next version (or now).
 		later := time.Now().UTC()
 		if i+1 < len(t.revs) {
 			later = t.sufMin[i+1]
