@@ -93,8 +93,11 @@ func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
 		}
 		parent := out[j-1]
 		switch {
-		case j+1 < n && d.Before(parent) && !dates[j+1].Before(parent):
-			out[j] = parent // backdated
+		case j+1 < n && d.Before(parent) && !dates[j+1].Before(parent.Add(-clockSkew)) && (!dates[j+1].Before(parent) || parent.Sub(d) > clockSkew):
+			// Backdated: the next commit is dated after its parent, or
+			// within a clock's skew of it while this one is a day or
+			// more before.
+			out[j] = parent
 			if parent.Sub(d) > clockSkew {
 				// Landed after its parent, as late as the next commit.
 				late[j] = dates[j+1]
@@ -106,7 +109,9 @@ func landingBounds(dates []time.Time, now time.Time) (out, late []time.Time) {
 			}
 		case j+1 < n && !dates[j+1].Before(parent) && dates[j+1].Before(d):
 			out[j] = dates[j+1] // future-dated
-			if (j+2 == n || !dates[j+2].Before(d)) && d.Sub(dates[j+1]) > clockSkew {
+			// A second witness counts only a skew or more before this
+			// one: a commit an hour before a fast one says little.
+			if (j+2 == n || d.Sub(dates[j+2]) <= clockSkew) && d.Sub(dates[j+1]) > clockSkew {
 				// One witness: the next commit may be the backdated one,
 				// landed after this one did, as late as the commit after
 				// it (or now, at the tip); and this one may be honest,

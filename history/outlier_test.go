@@ -353,3 +353,25 @@ func TestLaterBoundsReadTheLine(t *testing.T) {
 		}
 	})
 }
+
+// TestAWitnessWithinASkewIsNoWitness: a commit backdated nine days
+// after its parent, followed by one an hour before that parent (whose
+// clock ran an hour fast): the hour's witness does not make the parent
+// the fast one; the backdated commit is held as late as the next.
+func TestAWitnessWithinASkewIsNoWitness(t *testing.T) {
+	t.Parallel()
+	ada := member("ada@example.org", `reports = "owner"`)
+	bob := member("bob@example.org", `reports = "member"`)
+	r := historytest.New(t)
+	commitAt(t, r, "members.toml", header+ada, "Create", "2026-05-01T10:00:00Z")
+	commitAt(t, r, "members.toml", header+ada+"\n# x\n", "Edit, an hour fast", "2026-09-10T10:00:00Z")
+	commitAt(t, r, "members.toml", header+ada+"\n# x\n"+bob, "Add bob, backdated", "2026-09-01T10:00:00Z")
+	commitAt(t, r, "README", "x\n", "Docs", "2026-09-10T09:00:00Z")
+	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.Before(time.Date(2026, 9, 10, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("bob held since %s (%v), want no earlier than the next commit (2026-09-10)", since, ok)
+	}
+}
