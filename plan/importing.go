@@ -47,12 +47,13 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 	var people []members.Imported
 	var skips []Skip
 	var pol *members.Policy
-	removes := "sync removes them from the group"
+	// Who takes them, or the spelling, off the group: sync, or on a csv
+	// list (no API) a person its checklist asks.
+	remover := "sync removes %s from the group"
 	if l := f.List(list); l != nil {
 		pol = f.PolicyOf(l)
 		if l.Provider == members.ProviderCSV {
-			// No API: sync lists the removal for a person.
-			removes = "sync's checklist asks a person to remove them from the group"
+			remover = "sync's checklist asks a person to remove %s from the group"
 		}
 	}
 	seen := make(map[string]directory.Member, len(live))
@@ -187,7 +188,7 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 				// Both spellings are on the group, and the file listed
 				// the mailbox before: sync takes this one off, as Compute
 				// plans it (one mailbox, on the list once).
-				skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: why + "; " + strings.Replace(removes, "them", "this spelling", 1) + ": one mailbox, on the list once"})
+				skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: why + "; " + fmt.Sprintf(remover, "this spelling") + ": one mailbox, on the list once"})
 				break
 			}
 			skips = append(skips, Skip{Email: lm.Email, Why: why})
@@ -196,7 +197,7 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 			if where == "" {
 				where = listedAs[members.MailboxOf(lm.Email)]
 			}
-			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("%s took them off %s (%s); %s; to bring them back, add them with '%s'", fileName(f), list, where, removes, shell.Command("add", addBack(f, pol, lm.Email, list)...))})
+			skips = append(skips, Skip{Email: lm.Email, Removed: true, Why: fmt.Sprintf("%s took them off %s (%s); %s; to bring them back, add them with '%s'", fileName(f), list, where, fmt.Sprintf(remover, "them"), shell.Command("add", addBack(f, pol, lm.Email, list)...))})
 		default:
 			if i, ok := imported[members.MailboxOf(lm.Email)]; ok {
 				anotherSpelling(lm, people[i].Email)

@@ -607,3 +607,28 @@ func TestGuardErrorNamesWhatItHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestImportSaysWhoRemovesWhomTheFileTookOff: someone the file took off
+// the list, on the group still, is skipped saying who takes them off:
+// sync on a google list, a person its checklist asks on a csv one (no
+// API to write with).
+func TestImportSaysWhoRemovesWhomTheFileTookOff(t *testing.T) {
+	for provider, want := range map[string]string{
+		"google": "sync removes them from the group",
+		"csv":    "sync's checklist asks a person to remove them from the group",
+	} {
+		src := "schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\nprovider = \"" + provider + "\"\n"
+		if provider == "csv" {
+			src += "snapshot = \"l.csv\"\n"
+		}
+		src += "[policies.p]\nvetting_methods = [\"grandfathered\"]\n[[member]]\nemail = \"owner@example.org\"\nlists = { l = \"owner\" }\n"
+		f, err := members.Parse("members.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, skips := plan.ForImport(f, "l", live("owner@example.org=OWNER", "gone@example.org=MEMBER").Members, map[string]string{"gone@example.org": "2026-03-01"})
+		if len(skips) != 1 || !strings.Contains(skips[0].Why, want) {
+			t.Errorf("%s: skips %+v, want %q", provider, skips, want)
+		}
+	}
+}
