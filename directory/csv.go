@@ -233,7 +233,7 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 		switch {
 		case typeCol >= 0 && typeCol < len(rec) && strings.TrimSpace(rec[typeCol]) != "":
 			typ = strings.ToUpper(strings.TrimSpace(rec[typeCol]))
-		case strings.HasSuffix(asciiLower(email), "@googlegroups.com"):
+		case strings.HasSuffix(members.IdentityOf(email), "@googlegroups.com"):
 			// A Google Groups export names no member's type, but
 			// googlegroups.com holds groups alone, never a person.
 			typ = "GROUP"
@@ -254,16 +254,6 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 		return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column; is this a Google Groups member export?"}
 	}
 	return out, nil
-}
-
-// asciiLower lower-cases the ASCII letters of s alone.
-func asciiLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if 'A' <= r && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		return r
-	}, s)
 }
 
 func findColumn(header []string, names []string) int {

@@ -53,7 +53,9 @@ func ReadFileAtMost(path string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	tooLarge := fmt.Errorf("%s is larger than the %d bytes roster reads of such a file", path, limit)
+	tooLarge := func() error {
+		return fmt.Errorf("%s is larger than the %d bytes roster reads of such a file", path, limit)
+	}
 	if !fi.Mode().IsRegular() && openDescriptor(path) && !fi.IsDir() {
 		// <(...) in a shell: a pipe already open, whose writer is
 		// running (a key passed from a secret store, never on disk).
@@ -67,12 +69,12 @@ func ReadFileAtMost(path string, limit int64) ([]byte, error) {
 		defer f.Close()
 		data, err := io.ReadAll(io.LimitReader(f, limit+1))
 		if err == nil && int64(len(data)) > limit {
-			return nil, tooLarge
+			return nil, tooLarge()
 		}
 		return data, err
 	}
 	if limit >= 0 && fi.Mode().IsRegular() && fi.Size() > limit {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	if !fi.Mode().IsRegular() {
 		what := "not a regular file"
