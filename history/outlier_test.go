@@ -193,11 +193,7 @@ func TestAFastClockDoesNotRedateTheListingsAfterIt(t *testing.T) {
 			tc.fast(r)
 			commitAt(t, r, "members.toml", header+ada+"\n# a\n"+xena, "Add xena", "2026-01-15T00:00:00Z")
 			commitAt(t, r, "NOTES", "y\n", "Later", "2026-01-20T00:00:00Z")
-			tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if since, ok := tl.HeldSince("security@example.org", "xena@example.org", "member"); !ok || since.After(time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC)) {
+			if since, ok := heldSince(t, r, "xena@example.org"); !ok || since.After(time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC)) {
 				t.Errorf("xena held since %s (%v), want her commit's day, not the fast clock's", since, ok)
 			}
 		})
@@ -230,11 +226,7 @@ func TestATipAfterOneLaterCommitIsHeldAsLateAsItMayBe(t *testing.T) {
 	// A commit after the tip that agrees with it makes the parent the
 	// single outlier: bob's own day stands.
 	commitAt(t, r, "NOTES", "y\n", "Later", "2026-01-20T12:00:00Z")
-	tl, err = history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 1, 20, 12, 0, 0, 0, time.UTC)) {
+	if since, ok := heldSince(t, r, "bob@example.org"); !ok || since.After(time.Date(2026, 1, 20, 12, 0, 0, 0, time.UTC)) {
 		t.Errorf("bob held since %s (%v) once a later commit agrees with him, want his own day", since, ok)
 	}
 }
@@ -255,11 +247,7 @@ func TestTwoReadingsOfALineTakeTheLaterForAVerdict(t *testing.T) {
 		commitAt(t, r, "members.toml", header+ada, "Create", "2026-05-01T12:00:00Z")
 		commitAt(t, r, "members.toml", header+ada+"\n# x\n", "Push, clock 10 minutes fast", "2026-06-01T12:10:00Z")
 		commitAt(t, r, "members.toml", header+ada+"\n# x\n"+bob, "Merge, GitHub's clock", "2026-06-01T12:05:00Z")
-		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)) {
+		if since, ok := heldSince(t, r, "bob@example.org"); !ok || since.After(time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("bob held since %s (%v), want his own day", since, ok)
 		}
 	})
@@ -268,11 +256,7 @@ func TestTwoReadingsOfALineTakeTheLaterForAVerdict(t *testing.T) {
 		commitAt(t, r, "members.toml", header+ada, "Create", "2026-01-10T12:00:00Z")
 		commitAt(t, r, "members.toml", header+ada+bob, "Add bob", "2026-06-01T12:00:00Z")
 		commitAt(t, r, "NOTES", "x\n", "Backdated", "2026-03-10T12:00:00Z")
-		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.Before(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)) {
+		if since, ok := heldSince(t, r, "bob@example.org"); !ok || since.Before(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("bob held since %s (%v), want no earlier than his commit's own date (2026-06-01)", since, ok)
 		}
 	})
@@ -292,11 +276,7 @@ func TestASkewOfMinutesAndABackdateBeforeOtherFilesCommits(t *testing.T) {
 		commitAt(t, r, "NOTES", "1\n", "Push 1, fast", "2026-06-01T10:10:00Z")
 		commitAt(t, r, "NOTES", "2\n", "Push 2, fast", "2026-06-01T10:12:00Z")
 		commitAt(t, r, "members.toml", header+ada+member("bob@example.org", `reports = "member"`), "Merge, GitHub's clock", "2026-06-01T10:05:00Z")
-		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)) {
+		if since, ok := heldSince(t, r, "bob@example.org"); !ok || since.After(time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("bob held since %s (%v), want his own day", since, ok)
 		}
 	})
@@ -306,11 +286,7 @@ func TestASkewOfMinutesAndABackdateBeforeOtherFilesCommits(t *testing.T) {
 		commitAt(t, r, "README", "1\n", "Docs", "2026-09-04T10:00:00Z")
 		commitAt(t, r, "README", "2\n", "Docs", "2026-09-05T10:00:00Z")
 		commitAt(t, r, "members.toml", header+ada+member("carol@example.org", `reports = "member"`), "Add carol, backdated", "2026-09-03T10:00:00Z")
-		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if since, ok := tl.HeldSince("security@example.org", "carol@example.org", "member"); !ok || since.Before(time.Now().Add(-time.Hour)) {
+		if since, ok := heldSince(t, r, "carol@example.org"); !ok || since.Before(time.Now().Add(-time.Hour)) {
 			t.Errorf("carol held since %s (%v), want as late as now", since, ok)
 		}
 	})
@@ -331,11 +307,7 @@ func TestLaterBoundsReadTheLine(t *testing.T) {
 		commitAt(t, r, "members.toml", header+ada+"\n# x\n", "Push, 2 days fast", "2026-06-03T11:00:00Z")
 		commitAt(t, r, "members.toml", header+ada+"\n# x\n"+bob, "Merge", "2026-06-01T12:00:00Z")
 		commitAt(t, r, "README", "x\n", "Docs", "2026-06-04T10:00:00Z")
-		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.After(time.Date(2026, 6, 5, 0, 0, 0, 0, time.UTC)) {
+		if since, ok := heldSince(t, r, "bob@example.org"); !ok || since.After(time.Date(2026, 6, 5, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("bob held since %s (%v), want no later than the next commit (2026-06-04)", since, ok)
 		}
 	})
@@ -344,11 +316,7 @@ func TestLaterBoundsReadTheLine(t *testing.T) {
 		commitAt(t, r, "members.toml", header+ada, "Create", "2026-09-10T10:00:00Z")
 		commitAt(t, r, "README", "x\n", "Future", "2030-01-01T10:00:00Z")
 		commitAt(t, r, "members.toml", header+ada+bob, "Add bob, backdated", "2026-09-01T10:00:00Z")
-		tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.Before(time.Now().Add(-time.Hour)) {
+		if since, ok := heldSince(t, r, "bob@example.org"); !ok || since.Before(time.Now().Add(-time.Hour)) {
 			t.Errorf("bob held since %s (%v), want as late as now", since, ok)
 		}
 	})
@@ -367,11 +335,18 @@ func TestAWitnessWithinASkewIsNoWitness(t *testing.T) {
 	commitAt(t, r, "members.toml", header+ada+"\n# x\n", "Edit, an hour fast", "2026-09-10T10:00:00Z")
 	commitAt(t, r, "members.toml", header+ada+"\n# x\n"+bob, "Add bob, backdated", "2026-09-01T10:00:00Z")
 	commitAt(t, r, "README", "x\n", "Docs", "2026-09-10T09:00:00Z")
+	if since, ok := heldSince(t, r, "bob@example.org"); !ok || since.Before(time.Date(2026, 9, 10, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("bob held since %s (%v), want no earlier than the next commit (2026-09-10)", since, ok)
+	}
+}
+
+// heldSince reads the timeline of r's members.toml and asks since when
+// member has been a member of security@example.org (Timeline.HeldSince).
+func heldSince(t *testing.T, r *historytest.Repo, member string) (time.Time, bool) {
+	t.Helper()
 	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if since, ok := tl.HeldSince("security@example.org", "bob@example.org", "member"); !ok || since.Before(time.Date(2026, 9, 10, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("bob held since %s (%v), want no earlier than the next commit (2026-09-10)", since, ok)
-	}
+	return tl.HeldSince("security@example.org", member, "member")
 }
