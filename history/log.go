@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -365,12 +366,39 @@ func Select(ctx context.Context, dir string, revs []Revision, opts LogOptions) (
 		if err != nil {
 			return 0, 0, err
 		}
-		for to > from && !keep(at(to-1)) {
+		for to > 0 && !keep(at(to-1)) {
 			to--
 		}
 	}
+	// Each end read on its own: an until that stops before the since
+	// starts (a commit against a date, or a commit that landed
+	// earlier) is a window written backwards, not one nothing changed
+	// in, and an empty table would say the latter.
+	if to < from || mixedBackwards(opts, landed, from, to) {
+		return 0, 0, fmt.Errorf("%w: --until %s ends before --since %s starts", ErrReversedWindow, opts.Until, opts.Since)
+	}
 	return from, to, nil
 }
+
+// mixedBackwards reports whether a window with one end a date and the
+// other a revision runs backwards although no commit lies between them:
+// the revision's commit landed after the until day, or before the since
+// day.
+func mixedBackwards(opts LogOptions, landed []time.Time, from, to int) bool {
+	if opts.Since == "" || opts.Until == "" || IsDate(opts.Since) == IsDate(opts.Until) {
+		return false
+	}
+	if day, err := time.Parse(dayLayout, opts.Until); err == nil {
+		return from > 0 && !landed[from-1].UTC().Before(day.Add(24*time.Hour))
+	}
+	day, _ := time.Parse(dayLayout, opts.Since)
+	return to > 0 && landed[to-1].UTC().Before(day)
+}
+
+// ErrReversedWindow is Select's error for a window whose until ends
+// before its since starts (the file's commits between them run the
+// other way): swapping the ends is what was meant.
+var ErrReversedWindow = errors.New("the window runs backwards")
 
 // IsDate reports whether s is a date argument (YYYY-MM-DD).
 func IsDate(s string) bool {

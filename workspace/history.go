@@ -36,8 +36,9 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 	dir, name := w.gitPath(ctx, o.File)
 	// A window's ends as show and diff read them: a merged branch's
 	// commit is where its merge landed.
+	backwards := fmt.Errorf("--until %s comes before --since %s on the line: no commit can be in that window; swap them", o.Until, o.Since)
 	if history.Reversed(ctx, dir, o.Since, o.Until) {
-		return fmt.Errorf("--until %s comes before --since %s on the line: no commit can be in that window; swap them", o.Until, o.Since)
+		return backwards
 	}
 	for _, end := range []*string{&o.Since, &o.Until} {
 		if *end != "" {
@@ -51,6 +52,9 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 		Member:     o.Member,
 		IDs:        func(ids map[string][]string) { named = ids },
 	})
+	if errors.Is(err, history.ErrReversedWindow) {
+		return backwards
+	}
 	if err != nil {
 		return w.namingFile(err, dir, name)
 	}

@@ -590,4 +590,25 @@ func TestHistoryOfAWindowThatRunsBackwards(t *testing.T) {
 	if r := f.doHistory(workspace.HistoryOptions{Since: "HEAD~1", Until: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "bob@example.org") {
 		t.Errorf("the window the right way round: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// One end a commit, the other a date: backwards when the commit
+	// landed after the until day or before the since day, even with no
+	// commit between them.
+	start := f.repo.Date().AddDate(0, 0, -1).Format("2006-01-02")
+	added := f.repo.Date().Format("2006-01-02")
+	for _, c := range []struct {
+		since, until string
+		backwards    bool
+	}{
+		{"HEAD", start, true},
+		{"HEAD", added, false},
+		{added, "HEAD~1", true},
+		{start, "HEAD~1", false},
+		{"HEAD~1", added, false},
+		{start, "HEAD", false},
+	} {
+		r := f.doHistory(workspace.HistoryOptions{Since: c.since, Until: c.until})
+		if got := strings.Contains(r.stderr, "swap them"); got != c.backwards || (r.code != 0) != c.backwards {
+			t.Errorf("--since %s --until %s: exit %d, want backwards %v\n%s%s", c.since, c.until, r.code, c.backwards, r.stdout, r.stderr)
+		}
+	}
 }
