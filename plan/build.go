@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -159,9 +160,23 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	var g errgroup.Group
 	g.SetLimit(limit)
+	readCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	brake := &readBrake{stop: stop}
 	for i, l := range lists {
 		g.Go(func() error {
-			out[i] = observe(ctx, f, l, providers[l.ID], opts, limit)
+			if why := brake.stopped(); why != nil {
+				out[i] = Observed{List: l, Err: why}
+				return nil
+			}
+			o := observe(readCtx, f, l, providers[l.ID], opts, limit)
+			if why := brake.stopped(); why != nil && o.Err != nil && ctx.Err() == nil {
+				// Cut short by the brake, not failed on its own.
+				o.Err = why
+			} else {
+				brake.read(o.Err)
+			}
+			out[i] = o
 			return nil
 		})
 	}
@@ -176,6 +191,48 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	_ = g.Wait()
 	return out
+}
+
+// failingReads is how many group reads given up in a row (no answer, or
+// a server error, try after try) stop the run reading more groups: each
+// cost minutes of retries, and Google failing every read would
+// otherwise cost each group of a domain its own few minutes, the
+// scheduled job running for hours. The writes have the same brake
+// (failingWrites).
+const failingReads = 5
+
+// readBrake counts the group reads given up in a row, across the run's
+// lists, and once failingReads are, stops the reads in flight and those
+// not started: their lists fail, named, and are left for the next run.
+type readBrake struct {
+	stop context.CancelFunc
+	// Guarded by mu.
+	mu    sync.Mutex
+	inRow int
+	why   error
+}
+
+// read counts the outcome of one group's read.
+func (b *readBrake) read(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case err == nil:
+		b.inRow = 0
+	case directory.Failing(err):
+		b.inRow++
+		if b.inRow >= failingReads && b.why == nil {
+			b.why = fmt.Errorf("the run's last %d group reads got no answer or a server error, try after try (the last: %v): Google is failing them, and this list is left for the next run", failingReads, err)
+			b.stop()
+		}
+	}
+}
+
+// stopped returns why the run reads no more groups, nil while it does.
+func (b *readBrake) stopped() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.why
 }
 
 func observe(ctx context.Context, f *members.File, l *members.List, prov directory.Provider, opts ObserveOptions, limit int) Observed {
