@@ -176,51 +176,10 @@ type applier struct {
 
 	// failing holds, by phase (1: additions and promotions; 2: removals
 	// and demotions), the addresses whose writes the run gave up in a
-	// row (no answer, or a server error, try after try:
-	// directory.Failing), since the last write of that phase that
-	// landed; once failingWrites addresses are there the run writes no
-	// more of that phase, and lastFailed says why. By phase: additions
-	// Google keeps failing must never hold back a revocation, which is
-	// tried until removals fail as well; by address: one address Google
-	// fails on many lists is that address's trouble, not Google's.
-	// Guarded by failMu.
-	failMu     sync.Mutex
-	failing    [3]map[string]bool
-	lastFailed [3]error
-}
-
-// failingWrites is how many addresses whose writes of one phase were
-// given up in a row, across the run's lists, stop the run writing more
-// of that phase: each cost minutes of retries, and Google answering
-// every write with a 503 would otherwise cost each group of a domain
-// its own few minutes, an hourly job running for hours.
-const failingWrites = 5
-
-// failingSince returns why the run writes no more of phase, nil while
-// it does.
-func (a *applier) failingSince(phase int) error {
-	a.failMu.Lock()
-	defer a.failMu.Unlock()
-	if len(a.failing[phase]) >= failingWrites {
-		return a.lastFailed[phase]
-	}
-	return nil
-}
-
-// wrote counts the outcome of a write to email towards failingSince.
-func (a *applier) wrote(phase int, email string, err error) {
-	a.failMu.Lock()
-	defer a.failMu.Unlock()
-	switch {
-	case err == nil:
-		a.failing[phase] = nil
-	case directory.Failing(err):
-		if a.failing[phase] == nil {
-			a.failing[phase] = map[string]bool{}
-		}
-		a.failing[phase][members.IdentityOf(email)] = true
-		a.lastFailed[phase] = err
-	}
+	// row; once it holds failingInRow, the run writes no more of that
+	// phase. By phase: additions Google keeps failing must never hold
+	// back a revocation, which is tried until removals fail as well.
+	failing [3]streak
 }
 
 func (a *applier) emit(ctx context.Context, ev Event) {
@@ -533,14 +492,14 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			if c.Phase() == 2 {
 				what = "removals and demotions"
 			}
-			switch failing := a.failingSince(c.Phase()); {
+			switch failing := a.failing[c.Phase()].since(); {
 			case stuck != nil:
 				err = fmt.Errorf("%w: an earlier write to %s got no answer, or could not reach Google, try after try (%v); this one is left for the next run", ErrSkipped, l.Address, stuck)
 			case failing != nil:
-				err = fmt.Errorf("%w: the run's last %s of %d addresses got no answer or a server error, try after try (the last: %v); Google is failing them, and this one is left for the next run", ErrSkipped, what, failingWrites, failing)
+				err = fmt.Errorf("%w: the run's last %s of %d addresses got no answer or a server error, try after try (the last: %v); Google is failing them, and this one is left for the next run", ErrSkipped, what, failingInRow, failing)
 			default:
 				found, err = applyChange(ctx, prov, l.Address, c, r.owners, strangers, r.made, l.allowGroups)
-				a.wrote(c.Phase(), c.Email, err)
+				a.failing[c.Phase()].record(members.IdentityOf(c.Email), err)
 			}
 			mu.Lock()
 			// Marked before the slot is given back: the next write to

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -160,21 +159,27 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	var g errgroup.Group
 	g.SetLimit(limit)
-	readCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	brake := &readBrake{stop: stop}
+	// The run's reads stop once Google failed those of a few groups in
+	// a row (see streak): the reads in flight are cut short, with the
+	// cause, and no other group is read.
+	readCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	brake := &streak{onTrip: func(last error) {
+		stop(fmt.Errorf("the run's last %d group reads got no answer or a server error, try after try (the last: %w): Google is failing them, and this list is left for the next run", failingInRow, last))
+	}}
 	for i, l := range lists {
 		g.Go(func() error {
-			if why := brake.stopped(); why != nil {
-				out[i] = Observed{List: l, Err: why}
-				return nil
+			o, read := Observed{List: l}, readCtx.Err() == nil
+			if read {
+				o = observe(readCtx, f, l, providers[l.ID], opts, limit)
 			}
-			o := observe(readCtx, f, l, providers[l.ID], opts, limit)
-			if why := brake.stopped(); why != nil && o.Err != nil && ctx.Err() == nil {
-				// Cut short by the brake, not failed on its own.
-				o.Err = why
-			} else {
-				brake.read(o.Err)
+			switch cause := context.Cause(readCtx); {
+			case cause != nil && ctx.Err() == nil && (!read || o.Err != nil):
+				// Cut short by the brake, or never started: not failed
+				// on its own.
+				o = Observed{List: l, Err: cause}
+			default:
+				brake.record(members.IdentityOf(l.Address), o.Err)
 			}
 			out[i] = o
 			return nil
@@ -191,48 +196,6 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	}
 	_ = g.Wait()
 	return out
-}
-
-// failingReads is how many group reads given up in a row (no answer, or
-// a server error, try after try) stop the run reading more groups: each
-// cost minutes of retries, and Google failing every read would
-// otherwise cost each group of a domain its own few minutes, the
-// scheduled job running for hours. The writes have the same brake
-// (failingWrites).
-const failingReads = 5
-
-// readBrake counts the group reads given up in a row, across the run's
-// lists, and once failingReads are, stops the reads in flight and those
-// not started: their lists fail, named, and are left for the next run.
-type readBrake struct {
-	stop context.CancelFunc
-	// Guarded by mu.
-	mu    sync.Mutex
-	inRow int
-	why   error
-}
-
-// read counts the outcome of one group's read.
-func (b *readBrake) read(err error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	switch {
-	case err == nil:
-		b.inRow = 0
-	case directory.Failing(err):
-		b.inRow++
-		if b.inRow >= failingReads && b.why == nil {
-			b.why = fmt.Errorf("the run's last %d group reads got no answer or a server error, try after try (the last: %v): Google is failing them, and this list is left for the next run", failingReads, err)
-			b.stop()
-		}
-	}
-}
-
-// stopped returns why the run reads no more groups, nil while it does.
-func (b *readBrake) stopped() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.why
 }
 
 func observe(ctx context.Context, f *members.File, l *members.List, prov directory.Provider, opts ObserveOptions, limit int) Observed {
@@ -569,72 +532,4 @@ func sameMailbox(missing []*members.Member, strangers map[string]directory.Membe
 		}
 	}
 	return out
-}
-
-// Entries finds a file's entries by identity (members.IdentityOf), as
-// the plan matches live members to them: the index is made on the first
-// look-up, once for all of them (an address is parsed to be folded).
-type Entries struct {
-	f         *members.File
-	by        map[string]*members.Member
-	byMailbox map[string]*members.Member
-}
-
-// NewEntries indexes f's entries, when first asked.
-func NewEntries(f *members.File) *Entries { return &Entries{f: f} }
-
-// Of is the entry whose address is email's identity; nil when the file
-// has none (or is nil).
-func (e *Entries) Of(email string) *members.Member {
-	if e.f == nil {
-		return nil
-	}
-	if e.by == nil {
-		e.by = make(map[string]*members.Member, len(e.f.Members))
-		e.byMailbox = make(map[string]*members.Member, len(e.f.Members))
-		for _, m := range e.f.Members {
-			if id := members.IdentityOf(m.Email); e.by[id] == nil {
-				e.by[id] = m
-			}
-			if mb := members.MailboxOf(m.Email); e.byMailbox[mb] == nil {
-				e.byMailbox[mb] = m
-			}
-		}
-	}
-	return e.by[members.IdentityOf(email)]
-}
-
-// OfMailbox is Of, else the entry of email's mailbox under another
-// spelling (a +tag).
-func (e *Entries) OfMailbox(email string) *members.Member {
-	if m := e.Of(email); m != nil || e.f == nil {
-		return m
-	}
-	return e.byMailbox[members.MailboxOf(email)]
-}
-
-// elsewhere says where the file lists a live member it does not list on
-// their group's list (list): "line 180 lists them only on security-reports", or
-// "" when the file has no entry for them.
-func elsewhere(entries *Entries, list string, u LiveMember) string {
-	if u.Type != "" || u.Email == "" {
-		return ""
-	}
-	m := entries.OfMailbox(u.Email)
-	if m == nil {
-		return ""
-	}
-	if _, on := m.RoleOn(list); on {
-		return "" // this list's entry, under another spelling: the reason says so
-	}
-	var on []string
-	for _, ms := range m.Lists {
-		on = append(on, ms.List)
-	}
-	// The line validate's finding about the entry names: its lists.
-	line := m.At("lists").Line
-	if len(on) == 0 {
-		return fmt.Sprintf("line %d has an entry for them on no list", line)
-	}
-	return fmt.Sprintf("line %d lists them only on %s", line, strings.Join(on, ", "))
 }

@@ -1,0 +1,62 @@
+package plan
+
+import (
+	"sync"
+
+	"github.com/roster-dev/roster/directory"
+)
+
+// failingInRow is how many keys (addresses written, groups read) whose
+// calls were given up in a row stop the run making more such calls:
+// each cost minutes of retries, and Google answering every call with a
+// 503 would otherwise cost each group of a domain its own few minutes,
+// an hourly job running for hours.
+const failingInRow = 5
+
+// streak counts the keys whose calls were given up, for getting no
+// answer or a server error try after try (directory.Failing), since the
+// last call that landed. By key, not by call: one address Google fails
+// on many lists is that address's trouble, not Google's. A quota's
+// refusals are pacing and count for nothing. The zero streak is ready
+// to use.
+type streak struct {
+	// onTrip, if set, is called once, with the last failure, when the
+	// streak reaches failingInRow keys.
+	onTrip func(last error)
+
+	mu      sync.Mutex
+	failing map[string]bool // guarded by mu
+	last    error           // guarded by mu
+	tripped bool            // guarded by mu: onTrip was called
+}
+
+// record counts the outcome of one call for key.
+func (s *streak) record(key string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case err == nil:
+		s.failing = nil
+	case directory.Failing(err):
+		if s.failing == nil {
+			s.failing = map[string]bool{}
+		}
+		s.failing[key] = true
+		s.last = err
+		if len(s.failing) >= failingInRow && !s.tripped && s.onTrip != nil {
+			s.tripped = true
+			s.onTrip(err)
+		}
+	}
+}
+
+// since returns the last failure while failingInRow keys in a row
+// have failed, nil otherwise.
+func (s *streak) since() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.failing) >= failingInRow {
+		return s.last
+	}
+	return nil
+}
