@@ -1,6 +1,7 @@
 package members
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -230,10 +231,14 @@ type Validity struct {
 	Text string
 }
 
+// ErrMonths is ParseValidity's error for a duration in months, which
+// have no fixed number of days: the error names the days it may mean.
+var ErrMonths = errors.New("roster counts days, weeks and years, not months")
+
 // ParseValidity reads "365d", "52w" or "1y".
 func ParseValidity(s string) (Validity, error) {
 	if near := validityInMonths(s); near != "" {
-		return Validity{}, fmt.Errorf("%q: roster counts days, weeks and years, not months; write %s", s, near)
+		return Validity{}, fmt.Errorf("%q: %w; write %s", s, ErrMonths, near)
 	}
 	if len(s) < 2 {
 		return Validity{}, fmt.Errorf("%q is not a duration; write a number of days, weeks or years like \"365d\", \"52w\" or \"1y\"", s)

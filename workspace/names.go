@@ -55,6 +55,10 @@ func ValidityDays(s string) (int, error) {
 	return v.Days, err
 }
 
+// ErrMonths is ValidityDays's error for a duration in months
+// (members.ErrMonths).
+var ErrMonths = members.ErrMonths
+
 // CheckAddress reports whether s is a mailbox roster accepts, with the
 // reason when it is not.
 func CheckAddress(s string) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -149,7 +150,7 @@ func parseUpcoming(s string) (time.Duration, error) {
 	}
 	days, err := workspace.ValidityDays(s)
 	if err != nil {
-		if strings.Contains(err.Error(), "not months") {
+		if errors.Is(err, workspace.ErrMonths) {
 			return 0, fmt.Errorf("--upcoming %w", err) // names the days and weeks it is
 		}
 		return 0, fmt.Errorf("--upcoming %q: write a window of days, weeks or years like 30d, 12w or 1y", s)
