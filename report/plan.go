@@ -496,5 +496,5 @@ func aliasNote(l *plan.List) string {
 		// group's own address are for someone to look at first.
 		return fmt.Sprintf("%s is an alias of the group %s%s, an address with letters that pass for others: check that group in the Admin console before writing its address in the members file", l.Address, l.GroupAddress, note)
 	}
-	return fmt.Sprintf("%s is an alias of the group %s: Google's audit log, and so --changed-since, know the group by %s only (an hourly run would miss its changes); write address = %q in the members file", l.Address, l.GroupAddress, l.GroupAddress, l.GroupAddress)
+	return fmt.Sprintf("%s is an alias of the group %s: Google's audit log, and so --changed-since, know the group by %s only (an hourly run looks the group up each time the log names it); write address = %q in the members file", l.Address, l.GroupAddress, l.GroupAddress, l.GroupAddress)
 }

@@ -186,24 +186,32 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 				words.Plural(len(touched.Unknown), "change"), words.Pick(len(touched.Unknown), "s", ""))
 			return lists
 		}
-		byID, err := w.groupsByID(ctx, lv, touched.GroupIDs)
+		byID, err := w.lookUpGroups(ctx, lv, touched.GroupIDs, false)
 		if err != nil {
 			w.notef("--changed-since: the audit log names a group by its Cloud Identity id that roster cannot look up (%v); reading every list", err)
 			return lists
 		}
-		for _, email := range byID {
-			touched.Groups[members.IdentityOf(email)] = true
+		emails := make(map[string]string, len(byID))
+		for id, g := range byID {
+			touched.Groups[members.IdentityOf(g.Email)] = true
+			emails[id] = g.Email
 		}
-		adds = addsIn(acts, byID)
+		// Google logs a group by its own address: a list written at one
+		// of its aliases is named by none of the log's changes. Each
+		// group the log names that no list writes is looked up, and its
+		// aliases count as changed too, with its additions.
+		aliases, ok := w.aliasesTouched(ctx, lv, op.File, touched.Groups)
+		if !ok {
+			return lists
+		}
+		adds = addsIn(acts, emails)
+		adds.alsoAt(aliases)
 	}
 	// A change to a group that is none of the lists' may be to a group
 	// nested in one of them, which changes who gets its mail: the lists
 	// whose policy lets them hold groups are read too. (On any other
 	// list a nested group is itself a finding of the full run.)
-	own := make(map[string]bool, len(op.File.Lists))
-	for _, l := range op.File.Lists {
-		own[members.IdentityOf(l.Address)] = true
-	}
+	own := writtenGroups(op.File)
 	other := false
 	for g := range touched.Groups {
 		other = other || !own[g]
@@ -225,22 +233,79 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 	return out
 }
 
-// groupsByID looks up the addresses of the groups Cloud Identity's log
-// names by id (ids), a few at a time: a domain's gcloud activity may name
-// many groups no list uses. It stops at the first that fails.
-func (w *Workspace) groupsByID(ctx context.Context, lv *live, ids map[string]bool) (map[string]string, error) {
-	byID := make(map[string]string, len(ids))
+// maxAliasLookups bounds the groups an incremental run looks up to
+// find a list written at an alias (aliasesTouched): a log naming more
+// groups than that no list writes is a busy domain, read in full.
+const maxAliasLookups = 50
+
+// writtenGroups is the identities of the addresses the file's lists
+// write to.
+func writtenGroups(f *members.File) map[string]bool {
+	own := make(map[string]bool, len(f.Lists))
+	for _, l := range f.Lists {
+		own[members.IdentityOf(l.Address)] = true
+	}
+	return own
+}
+
+// aliasesTouched adds to touched (group identities the log says
+// changed) every address a list writes to of each such group no list
+// writes at the address logged (groups.get): a list written at an alias
+// of a changed group is then read. It returns those addresses by the
+// group's logged one, and reports false, saying why, when the run must
+// read every list instead.
+func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.File, touched map[string]bool) (map[string][]string, bool) {
+	own := writtenGroups(f)
+	others := map[string]bool{}
+	for g := range touched {
+		if !own[g] {
+			others[g] = true
+		}
+	}
+	if len(others) == 0 {
+		return nil, true
+	}
+	if len(others) > maxAliasLookups {
+		w.notef("--changed-since: the audit log names %d groups no list writes to (more than the %d roster looks up to find a list written at a group's alias); reading every list", len(others), maxAliasLookups)
+		return nil, false
+	}
+	grps, err := w.lookUpGroups(ctx, lv, others, true)
+	if err != nil {
+		w.notef("--changed-since: cannot look up a group the audit log names, which a list may write to at an alias (%v); reading every list", err)
+		return nil, false
+	}
+	aliases := map[string][]string{}
+	for logged, g := range grps {
+		for _, a := range g.Addresses() {
+			if id := members.IdentityOf(a); own[id] {
+				touched[id] = true
+				aliases[logged] = append(aliases[logged], id)
+			}
+		}
+	}
+	return aliases, true
+}
+
+// lookUpGroups looks up the groups keys name (Cloud Identity ids, or
+// addresses), a few at a time: a domain's activity may name many groups
+// no list uses. It stops at the first that fails; with gone, a group
+// that no longer exists is left out instead.
+func (w *Workspace) lookUpGroups(ctx context.Context, lv *live, keys map[string]bool, gone bool) (map[string]directory.Group, error) {
+	out := make(map[string]directory.Group, len(keys))
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(DefaultConcurrency)
-	for id := range ids {
+	for key := range keys {
 		g.Go(func() error {
-			grp, err := lv.google.Group(gctx, directory.GroupKey(id))
+			grp, err := lv.google.Group(gctx, directory.GroupKey(key))
+			if gone && errors.Is(err, directory.ErrGroupNotFound) {
+				return nil
+			}
 			if err != nil {
-				return fmt.Errorf("group %s: %w", id, err)
+				return fmt.Errorf("group %s: %w", key, err)
 			}
 			mu.Lock()
-			byID[id] = grp.Email
+			out[key] = grp
 			mu.Unlock()
 			return nil
 		})
@@ -248,5 +313,5 @@ func (w *Workspace) groupsByID(ctx context.Context, lv *live, ids map[string]boo
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return byID, nil
+	return out, nil
 }

@@ -64,6 +64,24 @@ func addsIn(acts []directory.Activity, byID map[string]string) windowAdds {
 	return w
 }
 
+// alsoAt copies what the window says of each group logged at one
+// address (its own) to the addresses lists write it at (its aliases,
+// by identity).
+func (w *windowAdds) alsoAt(aliases map[string][]string) {
+	for logged, ats := range aliases {
+		for _, at := range ats {
+			for m := range w.emails[logged] {
+				if w.emails[at] == nil {
+					w.emails[at] = map[string]bool{}
+				}
+				w.emails[at][m] = true
+			}
+			w.ids[at] = append(w.ids[at], w.ids[logged]...)
+			w.arrived[at] = w.arrived[at] || w.arrived[logged]
+		}
+	}
+}
+
 // lineageDates is what explains asks of the file's history.
 type lineageDates interface {
 	LeftAt(group, member string) (time.Time, bool)

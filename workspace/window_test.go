@@ -408,3 +408,35 @@ func TestIncrementalRunReadsAGroupRosterCreated(t *testing.T) {
 		t.Errorf("c@'s whoCanJoin is %q after the hourly run\n%s", got, f.stderr.String())
 	}
 }
+
+// TestIncrementalRunReadsAListAtAnAliasOfItsGroup: the list writes to
+// an alias of its group; Google logs a hand change under the group's
+// own address, which no list names. The hourly run looks that group up,
+// finds the list's address among its aliases, reads the list and
+// removes the walk-in (whose addition the window explains), rather than
+// say nothing changed and leave them to the nightly run.
+func TestIncrementalRunReadsAListAtAnAliasOfItsGroup(t *testing.T) {
+	hdr := strings.Replace(strings.Replace(header, `address = "security@example.org"`, `address = "security-alias@example.org"`, 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1) +
+		"\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n"
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.Commit("members.toml", strings.ReplaceAll(hdr+person("ada@example.org", `reports = "owner", other = "owner"`), "2026-06-01", "2026-01-01"), "The lists (#1)")
+	for _, g := range []string{"security@example.org", "other@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.emu.AddAlias("security-alias@example.org", "security@example.org")
+	clk.set(f.repo.Date().Add(5 * time.Hour))
+	if _, err := f.emu.ByHand(emulator.Change{Event: "ADD_GROUP_MEMBER", Application: "admin", Group: "security@example.org", Actor: "it-admin@example.org", Member: "eve@example.net"}); err != nil {
+		t.Fatal(err)
+	}
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+	out := f.stdout.String() + f.stderr.String()
+	if got := fmt.Sprint(f.group("security@example.org")); strings.Contains(got, "eve@") {
+		t.Errorf("the hourly run left eve on the group (%v): %s\n%s", err, got, out)
+	}
+	if !strings.Contains(out, "1 list of 2 changed") {
+		t.Errorf("the hourly run read other lists than the aliased one:\n%s", out)
+	}
+}
