@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/plan"
@@ -104,7 +105,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 			l.Attribution = fmt.Sprintf("who changed %s by hand may be more than the lines say: %s", l.Address, u.why())
 		}
 	}
-	acts = sinceCreated(byTime(acts))
+	acts = sinceCreated(byTime(acts, r.opts.Now))
 	resolved := resolvedEarlier(l, acts, r.opts)
 	if (attributor{l: l, opts: r.opts, acts: acts, unread: unread, resolved: resolved}).run(false) == 0 {
 		return
@@ -119,7 +120,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	if bulkUnread != nil {
 		unread = append(slices.Clone(unread), *bulkUnread)
 	}
-	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...)), unread: unread, resolved: resolved, liveIDs: liveIDs(ctx, l, ap), claimBulk: r.claimBulk}).run(true)
+	(attributor{l: l, opts: r.opts, acts: byTime(append(slices.Clone(acts), bulk...), r.opts.Now), unread: unread, resolved: resolved, liveIDs: liveIDs(ctx, l, ap), claimBulk: r.claimBulk}).run(true)
 }
 
 // liveIDs returns a reader of the ids of the members on l's group now,
@@ -371,10 +372,24 @@ func domainWide(ctx context.Context, err error) bool {
 // promises it, whatever the server sent), and bulk uploads, which name
 // no group. An event a provider sent twice is one event (Distinct): a
 // removal counted twice is offered as two people's.
-func byTime(acts []directory.Activity) []directory.Activity {
+//
+// An event Google dates after now (beyond futureSkew) is put first, as
+// if oldest: a clock is wrong, and any event dated in the past is the
+// better witness of who changed what last. Cited only when nothing else
+// is, it says its date is wrong (attributor.describe).
+func byTime(acts []directory.Activity, now time.Time) []directory.Activity {
 	out := append([]directory.Activity(nil), acts...)
 	directory.SortActivities(out)
-	return directory.Distinct(out)
+	out = directory.Distinct(out)
+	if now.IsZero() {
+		return out
+	}
+	future := func(ev directory.Activity) bool { return ev.Time.After(now.Add(futureSkew)) }
+	if !slices.ContainsFunc(out, future) {
+		return out
+	}
+	ahead := slices.DeleteFunc(slices.Clone(out), func(ev directory.Activity) bool { return !future(ev) })
+	return append(ahead, slices.DeleteFunc(out, future)...)
 }
 
 // logKey is the address l's group is logged under: its own (Google logs

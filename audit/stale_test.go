@@ -266,6 +266,32 @@ func TestAttributeGoogleShapesAStandInSends(t *testing.T) {
 	}
 }
 
+// TestAttributeAFutureEventHidesNoOne: of two adds of one member, one
+// dated in the future (a clock is wrong) and one in the past, the past
+// one is cited: a wrong clock must not hide who really added them. A
+// future event alone is still cited, saying its date is wrong.
+func TestAttributeAFutureEventHidesNoOne(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC().Truncate(time.Second)
+	add := func(actor, member string, at time.Time) rawEvent {
+		return rawEvent{app: "admin", name: "ADD_GROUP_MEMBER", actor: actor, at: at, params: map[string]string{"GROUP_EMAIL": g, "USER_EMAIL": member}}
+	}
+	c, _ := reportsStandIn(t, []rawEvent{
+		add("gam-admin@example.org", "walk-in@example.org", now.Add(-20*time.Minute)),
+		add("future@example.org", "walk-in@example.org", now.AddDate(0, 6, 0)),
+		add("future@example.org", "alone@example.org", now.AddDate(0, 6, 0)),
+	}, nil, google.Config{})
+	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member", ID: "3"}, {Email: "alone@example.org", Role: "member", ID: "4"}}})
+	audit.Attribute(context.Background(), p, map[string]directory.Provider{"l": c}, audit.AttributeOptions{Now: now})
+	got := changedBy(l)
+	if w := got["walk-in@example.org"]; !strings.HasPrefix(w, "added by gam-admin@example.org") {
+		t.Errorf("walk-in: %q, want gam-admin's add, the newest dated in the past", w)
+	}
+	if a := got["alone@example.org"]; !strings.Contains(a, "added by future@example.org") || !strings.Contains(a, "dated after this run began") {
+		t.Errorf("alone: %q, want the future add, said to be misdated", a)
+	}
+}
+
 // TestAttributeEventsOfOneInstant: Google sends a log newest first; of
 // events of one instant, the first sent is the newest, and it is the one
 // cited.
