@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -308,8 +309,14 @@ func (a attributor) run(last bool) (pending int) {
 					other = &a.acts[j]
 					break
 				}
-				if !a.ours(ev) {
-					s.ChangedBy = a.describe(ev) + a.unlessLater()
+				switch later := a.unlessLater(); {
+				case !a.ours(ev):
+					s.ChangedBy = a.describe(ev) + later
+				case later != "":
+					// roster's own, as far as the logs read tell: a
+					// line saying nothing would read as "nobody", when
+					// a log not read may hold a change since.
+					s.ChangedBy = fmt.Sprintf("set by roster on %s (%s)%s", ev.Time.UTC().Format(changedLayout), ev.Event, later)
 				}
 				found = true
 				break

@@ -92,6 +92,9 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 			u.cause = r.notAskedLog(app)
 		case res.err != nil:
 			u.cause = res.err.Error()
+			if refused(res.err) {
+				u.cause = refusedAlone(res.err)
+			}
 		default:
 			acts = append(acts, res.acts...)
 			continue
@@ -307,7 +310,25 @@ func (r *attribution) notAsked(address string) string {
 // --changed-since's.
 func (r *attribution) notAskedLog(app string) string {
 	f := r.failure(app)
-	return fmt.Sprintf("it failed this run %s (%s), and was not asked again", f.where(), withoutGroup(f.err, f.group))
+	err := f.err
+	if refused(err) {
+		err = errors.New(refusedAlone(err)) // the Admin console's was read
+	}
+	return fmt.Sprintf("it failed this run %s (%s), and was not asked again", f.where(), withoutGroup(err, f.group))
+}
+
+// refusedAlone is a log's refusal (its activities.list's) met when the Admin console's log was
+// read with the same credentials: the scope and the Reports privilege
+// are there, so the client's hint to grant them is left out, and what
+// is left said.
+func refusedAlone(err error) string {
+	var aerr *directory.APIError
+	if !errors.As(err, &aerr) || !strings.HasPrefix(aerr.Op, "activities.list ") {
+		return err.Error() // another call's (Cloud Identity's groups.get)
+	}
+	c := *aerr
+	c.Hint = ""
+	return c.Error() + "; the Admin console's log was read with the same credentials, so the scope and the Reports privilege are granted: Google refuses this log to the domain (its edition may not include it)"
 }
 
 // unreadLog is a log of a list's group that was not read, and why.

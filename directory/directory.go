@@ -222,10 +222,14 @@ func IsRetryable(err error) bool {
 
 // APIError is an error answer from the Directory API, classified.
 type APIError struct {
-	Op         string // "members.insert security@example.org ada@example.org"
-	Status     int
-	Reason     string // Google's reason: duplicate, notFound, rateLimitExceeded...
-	Message    string
+	Op      string // "members.insert security@example.org ada@example.org"
+	Status  int
+	Reason  string // Google's reason: duplicate, notFound, rateLimitExceeded...
+	Message string
+	// Hint is what the call alone says to do about the answer (a scope
+	// to grant), printed after Message; a caller that knows better (the
+	// same credentials read another log) leaves it out.
+	Hint       string
 	Kind       error // one of the sentinel errors
 	RetryAfter time.Duration
 	// NoAnswer: the call was given up because try after try got no
@@ -267,14 +271,25 @@ func (e *APIError) Error() string {
 		if e.Reason != "" {
 			b.WriteString(" " + e.Reason)
 		}
-		if e.Message != "" {
-			b.WriteString(": " + e.Message)
+		if m := e.said(); m != "" {
+			b.WriteString(": " + m)
 		}
 		b.WriteString(")")
-	} else if e.Message != "" {
-		b.WriteString(": " + e.Message)
+	} else if m := e.said(); m != "" {
+		b.WriteString(": " + m)
 	}
 	return b.String()
+}
+
+// said is Google's message and the hint, as one text.
+func (e *APIError) said() string {
+	switch {
+	case e.Hint == "":
+		return e.Message
+	case e.Message == "":
+		return e.Hint
+	}
+	return e.Message + "; " + e.Hint
 }
 
 // Unwrap is the error's kind (ErrNotFound, ErrRateLimited, ...).

@@ -99,12 +99,12 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 	switch {
 	case gerr.Code == http.StatusUnauthorized:
 		e.Kind = directory.ErrAuth
-		e.Message += "; Google did not accept the token: check the credentials and that domain-wide delegation grants the scopes roster asks for ('roster doctor' tells which)"
+		e.Hint = "Google did not accept the token: check the credentials and that domain-wide delegation grants the scopes roster asks for ('roster doctor' tells which)"
 	case gerr.Code == http.StatusNotFound && kind == callGroupInsert:
 		// Nothing to find on an insert: the address's domain is no
 		// domain of the customer.
 		e.Kind = directory.ErrInvalid
-		e.Message += "; the group's address must be in a domain of the Google Workspace account"
+		e.Hint = "the group's address must be in a domain of the Google Workspace account"
 	case gerr.Code == http.StatusNotFound:
 		switch {
 		case strings.Contains(e.Message, "groupKey"), kind == callList, kind == callSettingsGet, kind == callSettingsPatch, kind == callGroupGet:
@@ -121,7 +121,7 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 		// be added; anywhere else the member is not there.
 		if kind == callInsert {
 			e.Kind = directory.ErrNoAccount
-			e.Message += "; this address has no Google account, or the group does not allow external members"
+			e.Hint = "this address has no Google account, or the group does not allow external members"
 		} else {
 			e.Kind = directory.ErrMemberNotFound
 		}
@@ -142,13 +142,13 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 			e.Kind = directory.ErrForbidden
 			switch kind {
 			case callActivities:
-				e.Message += "; reading the audit log needs the scope " + ScopeReports + " granted to the client ID and a --subject with the Reports privilege"
+				e.Hint = "reading the audit log needs the scope " + ScopeReports + " granted to the client ID and a --subject with the Reports privilege"
 			case callGroupInsert:
-				e.Message += "; creating a group needs the scope " + ScopeGroup + " granted to the client ID, and a --subject who may create groups (the Groups Admin role is enough)"
+				e.Hint = "creating a group needs the scope " + ScopeGroup + " granted to the client ID, and a --subject who may create groups (the Groups Admin role is enough)"
 			case callGroupGet:
-				e.Message += "; reading a group needs the scope " + ScopeGroupRead + " (or " + ScopeGroup + ") granted to the client ID"
+				e.Hint = "reading a group needs the scope " + ScopeGroupRead + " (or " + ScopeGroup + ") granted to the client ID"
 			default:
-				e.Message += "; --subject must be an admin who may manage this group (the Groups Admin role is enough), and domain-wide delegation must grant the scope"
+				e.Hint = "--subject must be an admin who may manage this group (the Groups Admin role is enough), and domain-wide delegation must grant the scope"
 			}
 		}
 	case gerr.Code >= 500:

@@ -3,6 +3,7 @@ package google
 import (
 	"errors"
 	"net/url"
+	"strings"
 
 	"github.com/roster-dev/roster/directory"
 )
@@ -56,11 +57,9 @@ func hostOf(root string) string {
 func reason(err error) string {
 	var aerr *directory.APIError
 	if errors.As(err, &aerr) {
-		msg := aerr.Kind.Error()
-		if aerr.Message != "" {
-			msg += ": " + aerr.Message
-		}
-		return msg
+		c := *aerr
+		c.Op, c.Status = "", 0
+		return strings.TrimPrefix(c.Error(), ": ")
 	}
 	return err.Error()
 }
