@@ -207,7 +207,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 		if m == nil || l == nil {
 			return ""
 		}
-		role, on := f.RoleOf(m, list)
+		role, on := m.RoleOn(list)
 		if p := f.PolicyOf(l); !on || p != nil && !role.AtLeast(p.VettedBy) {
 			return ""
 		}

@@ -271,7 +271,7 @@ func carryFile(f *members.File, fails []string, from map[string]*members.File) *
 			continue
 		}
 		for _, m := range src.MembersOf(l.ID) {
-			role, _ := src.RoleOf(m, l.ID)
+			role, _ := m.RoleOn(l.ID)
 			ms := members.Membership{List: id, Role: role}
 			if k := slices.IndexFunc(m.Lists, func(x members.Membership) bool { return x.List == l.ID }); k >= 0 {
 				ms.Pos = m.Lists[k].Pos

@@ -164,7 +164,7 @@ func (b *Batch) Import(list string, people []Imported, record Vetting) (added, j
 			return added, joined, fmt.Errorf("live member %q: %w", p.Email, err)
 		}
 		if m := b.Find(p.Email); m != nil {
-			if _, on := b.f.RoleOf(m, list); on {
+			if _, on := m.RoleOn(list); on {
 				continue
 			}
 			if err := b.JoinList(m.Email, list, p.Role); err != nil {

@@ -54,7 +54,7 @@ func (b *Batch) SetLists(email string, lists []Membership) error {
 		}
 	}
 	for _, ms := range lists {
-		if _, on := b.f.RoleOf(m, ms.List); !on {
+		if _, on := m.RoleOn(ms.List); !on {
 			after = append(after, ms)
 			joined = append(joined, ms)
 		}
@@ -242,7 +242,7 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 	if err != nil {
 		return err
 	}
-	if was, on := b.f.RoleOf(m, list); on {
+	if was, on := m.RoleOn(list); on {
 		if was == role {
 			return nil
 		}
@@ -313,7 +313,7 @@ func (b *Batch) SetRole(email, list string, role Role) error {
 	if err != nil {
 		return err
 	}
-	was, on := b.f.RoleOf(m, list)
+	was, on := m.RoleOn(list)
 	switch {
 	case !on:
 		return fmt.Errorf("%w: %s is not on %s; put them on it first with '%s'", ErrEdit, m.Email, list, shell.Command("add", m.Email, "--list", list+":"+string(role)))

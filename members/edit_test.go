@@ -270,7 +270,7 @@ func TestJoinListQuotedKeys(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if role, ok := nf.RoleOf(nf.Members[0], "m"); !ok || role != members.RoleMember || !bytes.Contains(out, []byte(tt.want)) {
+		if role, ok := nf.Members[0].RoleOn("m"); !ok || role != members.RoleMember || !bytes.Contains(out, []byte(tt.want)) {
 			t.Errorf("%s:\n%s", name, out)
 		}
 	}
@@ -335,7 +335,7 @@ func TestJoinListAndAddVettingInOneBatch(t *testing.T) {
 					continue
 				}
 				ada := nf.FindMember("ada@example.org")
-				if role, on := nf.RoleOf(ada, "m"); !on || role != members.RoleOwner || len(ada.Vetting) == 0 || ada.Vetting[len(ada.Vetting)-1].Note != "call" {
+				if role, on := ada.RoleOn("m"); !on || role != members.RoleOwner || len(ada.Vetting) == 0 || ada.Vetting[len(ada.Vetting)-1].Note != "call" {
 					t.Errorf("%s: lists %v, records %v\n%s", name, ada.Lists, ada.Vetting, out)
 				}
 				if !bytes.Contains(out, []byte("# Bo comes next.\n[[member]]\nemail = \"bo@example.org\"")) {

@@ -7,7 +7,7 @@ package members
 // vetter on 10,000 lists does not make each lookup of their role a scan
 // of 10,000 memberships, nor each list's members a scan of every member.
 
-// manyLists is how many lists a member may be on before File.RoleOf
+// manyLists is how many lists a member may be on before Member.RoleOn
 // looks their role up in a table rather than reading their lists: a
 // few comparisons cost less than a map, and most members are on one to
 // three lists.
@@ -51,10 +51,10 @@ func (f *File) indexByID() {
 
 // indexRoles builds the role tables of the members on many lists.
 func (f *File) indexRoles() {
-	f.roles = nil
 	for _, m := range f.Members {
+		m.at = nil
 		if len(m.Lists) > manyLists {
-			f.indexRoles1(m)
+			m.indexRoles()
 		}
 	}
 }
@@ -67,7 +67,7 @@ func (f *File) indexMembers() {
 	total := 0
 	for _, m := range f.Members {
 		for i, ms := range m.Lists {
-			if m.listedEarlier(f, i) {
+			if m.listedEarlier(i) {
 				continue
 			}
 			counts[ms.List]++
@@ -83,7 +83,7 @@ func (f *File) indexMembers() {
 	}
 	for _, m := range f.Members {
 		for i, ms := range m.Lists {
-			if m.listedEarlier(f, i) {
+			if m.listedEarlier(i) {
 				continue
 			}
 			f.on[ms.List] = append(f.on[ms.List], m)
@@ -94,10 +94,10 @@ func (f *File) indexMembers() {
 // listedEarlier reports whether the member's i-th list is also an
 // earlier one (a file with errors can list one twice): a member is on a
 // list once.
-func (m *Member) listedEarlier(f *File, i int) bool {
+func (m *Member) listedEarlier(i int) bool {
 	id := m.Lists[i].List
-	if ri := f.roles[m]; ri != nil {
-		return int(ri.at[id]) != i
+	if m.at.valid(m) {
+		return int(m.at.at[id]) != i
 	}
 	for _, ms := range m.Lists[:i] {
 		if ms.List == id {
@@ -107,17 +107,15 @@ func (m *Member) listedEarlier(f *File, i int) bool {
 	return false
 }
 
-func (f *File) indexRoles1(m *Member) {
-	if f.roles == nil {
-		f.roles = make(map[*Member]*roleIndex)
-	}
+// indexRoles builds where each of the member's lists is.
+func (m *Member) indexRoles() {
 	ri := &roleIndex{first: &m.Lists[0], n: len(m.Lists), at: make(map[string]int32, len(m.Lists))}
 	for i, ms := range m.Lists {
 		if _, dup := ri.at[ms.List]; !dup {
 			ri.at[ms.List] = int32(i)
 		}
 	}
-	f.roles[m] = ri
+	m.at = ri
 }
 
 // MembersOf returns the members on a list, in file order, in a slice the
@@ -148,20 +146,3 @@ func (f *File) CountOn(listID string) int {
 	return len(f.MembersOf(listID))
 }
 
-// RoleOf returns a member's role on a list, as Member.RoleOn does, in
-// constant time however many lists the member is on.
-func (f *File) RoleOf(m *Member, listID string) (Role, bool) {
-	if len(m.Lists) > manyLists {
-		if ri := f.roles[m]; ri.valid(m) {
-			i, ok := ri.at[listID]
-			if !ok {
-				return "", false
-			}
-			if ms := m.Lists[i]; ms.List == listID {
-				return ms.Role, true
-			}
-			// Changed in place since Index: read it.
-		}
-	}
-	return m.RoleOn(listID)
-}

@@ -47,7 +47,7 @@ func checkVetting(t testing.TB, data []byte) {
 	for _, l := range f.Lists {
 		req := vetting.RequirementFor(l, f.PolicyOf(l), people)
 		for _, m := range f.MembersOf(l.ID) {
-			if role, _ := f.RoleOf(m, l.ID); role == members.RoleOwner {
+			if role, _ := m.RoleOn(l.ID); role == members.RoleOwner {
 				continue
 			}
 			if v := vetting.Evaluate(m, req, at); !v.OK() {

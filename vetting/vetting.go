@@ -167,10 +167,7 @@ func (p *People) scan(match func(*members.Member) bool) *members.Member {
 
 // RoleOf returns a member's role on a list, in constant time.
 func (p *People) RoleOf(m *members.Member, list string) (members.Role, bool) {
-	if p.f == nil {
-		return m.RoleOn(list)
-	}
-	return p.f.RoleOf(m, list)
+	return m.RoleOn(list)
 }
 
 // Qualifies reports whether the person named by "by" may vet for the list

@@ -97,7 +97,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		if m == nil || lm.Email == "" {
 			continue
 		}
-		if role, on := f.RoleOf(m, o.List); on && lm.Role != "" && plan.FromLiveRole(lm.Role) != role {
+		if role, on := m.RoleOn(o.List); on && lm.Role != "" && plan.FromLiveRole(lm.Role) != role {
 			w.notef("note: %s is %s on %s per %s, and %s in %s: sync gives them the file's role", report.Reveal(lm.Email), plan.FromLiveRole(lm.Role), o.List, source, role, o.File)
 		}
 	}

@@ -77,7 +77,7 @@ func (s Suggestions) MembersOn(lists []string, on bool) []string {
 	for _, m := range s.f.Members {
 		n := 0
 		for _, id := range lists {
-			if _, ok := s.f.RoleOf(m, id); ok {
+			if _, ok := m.RoleOn(id); ok {
 				n++
 			}
 		}
@@ -143,7 +143,7 @@ func (s Suggestions) Vetters(lists []string, member string) []string {
 		decided = true
 		req := vetting.RequirementFor(l, f.PolicyOf(l), people)
 		for _, other := range f.MembersOf(l.ID) {
-			if role, _ := f.RoleOf(other, l.ID); role.AtLeast(req.VettedBy) {
+			if role, _ := other.RoleOn(l.ID); role.AtLeast(req.VettedBy) {
 				ok[other] = true
 			}
 		}

@@ -181,7 +181,7 @@ func (n nearVersion) Role(group, member string) (members.Role, bool) {
 			continue
 		}
 		for _, m := range n.j.f.MembersOf(l.ID) {
-			if r, on := n.j.f.RoleOf(m, l.ID); on && history.PersonOf(m.Email) == who && r.Rank() > role.Rank() {
+			if r, on := m.RoleOn(l.ID); on && history.PersonOf(m.Email) == who && r.Rank() > role.Rank() {
 				role = r
 			}
 		}
