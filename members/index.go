@@ -145,4 +145,3 @@ func (f *File) CountOn(listID string) int {
 	}
 	return len(f.MembersOf(listID))
 }
-

@@ -36,7 +36,7 @@ type File struct {
 	// writes its members as one array (even an empty one): edits do not
 	// splice into it.
 	inlineMembers Pos
-	on            map[string][]*Member   // list id -> members on it, in file order; see index.go
+	on            map[string][]*Member // list id -> members on it, in file order; see index.go
 }
 
 // List returns the list with the given id, or nil.
