@@ -2,13 +2,16 @@ package history_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/history/historytest"
+	"github.com/roster-dev/roster/internal/synth"
 )
 
 // benchRepo is a history of 1,000 commits of a 2,000-member file,
@@ -77,5 +80,53 @@ func BenchmarkTimeline(b *testing.B) {
 		if changed := tl.ChangedSince(revs[999].Date.Add(-24 * time.Hour)); len(changed) == 0 {
 			b.Fatal("nothing changed in the last day")
 		}
+	}
+}
+
+// recordPerListRepo is a history of one member on n lists with a
+// vetting record for each, all by one vetter (synth.RecordPerList): the
+// file as created, then one more record for the member (an entry on
+// every list whose lists did not move), then one list's address
+// changed (a preamble that moved one group of n).
+func recordPerListRepo(b *testing.B, n int) string {
+	b.Helper()
+	repo := historytest.New(b)
+	file := string(synth.RecordPerList(n, true))
+	repo.Commit("members.toml", file, "Create the lists")
+	file += "\n  [[member.vetting]]\n  by = \"p@example.org\"\n  on = 2026-02-01\n  method = \"video-call\"\n"
+	repo.Commit("members.toml", file, "Vet x again")
+	file = strings.Replace(file, "address = \"l00000@example.org\"", "address = \"l00000-new@example.org\"", 1)
+	repo.Commit("members.toml", file, "Readdress l00000")
+	return repo.Dir
+}
+
+// BenchmarkHistoryRecordPerList reads the events of a member on n lists
+// with a record per list, as the site reads them (with the versions and
+// caps): their cost grows with memberships and records, not with their
+// product, which the two sizes show.
+//
+//	go test -run XXX -bench HistoryRecordPerList -benchmem ./history
+func BenchmarkHistoryRecordPerList(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			dir := recordPerListRepo(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				var versions []*history.Version
+				events, problems, err := history.History(context.Background(), dir, "members.toml", history.Options{
+					Versions: func(vs []*history.Version) { versions = vs },
+					Caps:     func(map[string][]history.CapAt) {},
+				})
+				if err != nil || len(problems) != 0 {
+					b.Fatal(err, problems)
+				}
+				// 3n joins, x's n records and the owners' two, one more
+				// record, and x, o@ and p@ leaving one group and
+				// joining another.
+				if want := 3*n + n + 2 + 1 + 6; len(events) != want || len(versions) != 3 {
+					b.Fatalf("%d events (want %d), %d versions", len(events), want, len(versions))
+				}
+			}
+		})
 	}
 }

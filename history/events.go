@@ -183,6 +183,15 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	if opts.Member != "" {
 		member = members.MailboxOf(opts.Member)
 	}
+	// Whether an entry is on a wanted list, by entry and preamble: an
+	// entry's records share one answer, read once, where reading its
+	// lists again for each record made a member with a record per list
+	// cost their product.
+	type entryIn struct {
+		st  *memberState
+		pre *preamble
+	}
+	onWanted := map[entryIn]bool{}
 	want := func(x seen) bool {
 		if member != "" && members.MailboxOf(x.c.Email) != member {
 			return false
@@ -194,14 +203,16 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			return wanted[groupOf(x.c.List, x.pre, x.was)] || wanted[x.c.List]
 		}
 		// A vetting record concerns the lists its member is on.
-		if x.c.now != nil {
-			for l := range x.c.now.lists {
-				if wanted[groupOf(l, x.pre)] || wanted[l] {
-					return true
-				}
-			}
+		if x.c.now == nil {
+			return false
 		}
-		return false
+		k := entryIn{x.c.now, x.pre}
+		on, ok := onWanted[k]
+		if !ok {
+			on = slices.ContainsFunc(x.c.now.order, func(l string) bool { return wanted[groupOf(l, x.pre)] || wanted[l] })
+			onWanted[k] = on
+		}
+		return on
 	}
 	if from > 0 || to < len(revs) {
 		// A list moved in before (or after) the window has events in it
@@ -287,6 +298,14 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		opts.Caps(caps)
 	}
+	// A record moved in with its list reads its entry's lists as all of
+	// that group: one preamble per entry and group, shared by the
+	// entry's records (and so one answer of want for them all).
+	type entryOn struct {
+		st    *memberState
+		group string
+	}
+	movedPre := map[entryOn]*preamble{}
 	for _, mv := range moves {
 		for _, me := range mv.events {
 			if at, ok := landings[me.r.Commit]; ok {
@@ -294,9 +313,13 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			}
 			x := seen{c: me.c, r: me.r, pre: &preamble{groups: map[string]string{me.c.List: mv.group}}, was: emptyPreamble}
 			if me.c.Action == Vetted || me.c.Action == VettingRemoved {
-				x.pre = &preamble{groups: map[string]string{}}
-				for _, id := range me.c.now.order {
-					x.pre.groups[id] = mv.group
+				k := entryOn{me.c.now, mv.group}
+				if x.pre = movedPre[k]; x.pre == nil {
+					x.pre = &preamble{groups: make(map[string]string, len(me.c.now.order))}
+					for _, id := range me.c.now.order {
+						x.pre.groups[id] = mv.group
+					}
+					movedPre[k] = x.pre
 				}
 			}
 			if !want(x) || !inSince(me.r) || !inUntil(me.r) {
@@ -318,6 +341,54 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			events = append(events, e)
 		}
 	}
+	// The entries a commit's moves brought someone with (their entries
+	// in the other file), by the commit and their entry here: read once
+	// per entry, from its lists, and each of its records then looked up
+	// in those entries' records, where reading its lists for every
+	// record made a member with a record per list cost their product
+	// (in every commit, a move or not).
+	broughtBy := map[struct {
+		commit string
+		entryIn
+	}][]*memberState{}
+	recordsOf := map[*memberState]map[Record]bool{}
+	cameWith := func(commit string, st *memberState, pre *preamble, r *Record) bool {
+		k := struct {
+			commit string
+			entryIn
+		}{commit, entryIn{st, pre}}
+		from, ok := broughtBy[k]
+		if !ok {
+			person := PersonOf(st.email)
+			for _, l := range st.order {
+				if b, ok := movedAt[commit][groupOf(l, pre)][person]; ok {
+					for _, o := range append([]*memberState{b.st}, b.also...) {
+						if o != nil && !slices.Contains(from, o) {
+							from = append(from, o)
+						}
+					}
+				}
+			}
+			broughtBy[k] = from
+		}
+		if r == nil {
+			return false
+		}
+		for _, o := range from {
+			rs := recordsOf[o]
+			if rs == nil {
+				rs = make(map[Record]bool, len(o.vetting))
+				for _, v := range o.vetting {
+					rs[v] = true
+				}
+				recordsOf[o] = rs
+			}
+			if rs[*r] {
+				return true
+			}
+		}
+		return false
+	}
 	for _, x := range all {
 		g := groupOf(x.c.List, x.pre, x.was)
 		if outAt[x.r.Commit][g] && x.c.Action != Vetted && x.c.Action != VettingRemoved {
@@ -333,17 +404,8 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				x.c.Action, x.c.PreviousRole = RoleChanged, b.role
 			}
 		}
-		if x.c.Action == Vetted && x.c.now != nil {
-			// A record that came with its entry from the other file.
-			cameWith := false
-			for l := range x.c.now.lists {
-				if b, ok := movedAt[x.r.Commit][groupOf(l, x.pre)][PersonOf(x.c.Email)]; ok && b.has(x.c.Vetting) {
-					cameWith = true
-				}
-			}
-			if cameWith {
-				continue
-			}
+		if x.c.Action == Vetted && x.c.now != nil && len(movedAt[x.r.Commit]) > 0 && cameWith(x.r.Commit, x.c.now, x.pre, x.c.Vetting) {
+			continue // a record that came with its entry from the other file
 		}
 		if !want(x) {
 			continue

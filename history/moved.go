@@ -326,23 +326,13 @@ func onGroupIn(st *memberState, pre *preamble, g string) bool {
 // listFor is the id of a list for group g in pre, the first in id order;
 // "" when it has none.
 func listFor(pre *preamble, g string) string {
-	out := ""
-	for id, x := range pre.groups {
-		if x == g && (out == "" || id < out) {
-			out = id
-		}
-	}
-	return out
+	return pre.byGroup()[g]
 }
 
 // groupIn reports whether pre has a list for group g.
 func groupIn(pre *preamble, g string) bool {
-	for _, x := range pre.groups {
-		if x == g {
-			return true
-		}
-	}
-	return false
+	_, ok := pre.byGroup()[g]
+	return ok
 }
 
 // groupOf is the group a list id names in the first of pres that has it.

@@ -32,10 +32,37 @@ type Version struct {
 	v *version
 }
 
-// placed is an entry and its index in its version's members.
+// placed is an entry and its index in its version's members; for the
+// entry of someone who joined, what Admitting reads of it (see finish).
 type placed struct {
-	st *memberState
-	at int
+	st   *memberState
+	at   int
+	read *entryRead
+}
+
+// entryRead is what Admitting reads of an entry whatever the list,
+// worked out once per entry and version (finish) rather than for each
+// list it joined: an entry on n lists with a record for each cost n²
+// to judge when each of its joins read all its lists and dates again.
+type entryRead struct {
+	listOf map[string]string // group -> the entry's first list of it, in file order
+	on     []time.Time       // st.vetting[i]'s date, when ok[i] (it parses)
+	ok     []bool
+}
+
+// readEntry reads st in a version of preamble pre (see entryRead).
+func readEntry(st *memberState, pre *preamble) *entryRead {
+	rd := &entryRead{listOf: make(map[string]string, len(st.order)), on: make([]time.Time, len(st.vetting)), ok: make([]bool, len(st.vetting))}
+	for _, l := range st.order {
+		if g := pre.groups[l]; g != "" && rd.listOf[g] == "" {
+			rd.listOf[g] = l
+		}
+	}
+	for i, r := range st.vetting {
+		on, err := time.Parse(members.DateLayout, r.On)
+		rd.on[i], rd.ok[i] = on, err == nil
+	}
+	return rd
 }
 
 // Cap returns the max_members of the policy of the list of group (the
@@ -82,15 +109,17 @@ func (v *Version) Admitting(e Event, at time.Time) *Record {
 	if !ok || e.Action != Added {
 		return nil
 	}
-	st := j.st
+	st, rd := j.st, j.read
+	if rd == nil {
+		rd = readEntry(st, v.pre) // not read by finish: read now
+	}
 	// The list the member is on for the event's group, by the id it had
 	// here (the event names it by its id now).
 	id := ""
-	for _, l := range st.order {
-		if g := v.pre.groups[l]; e.Group != "" && g == e.Group || e.Group == "" && l == e.List {
-			id = l
-			break
-		}
+	if e.Group != "" {
+		id = rd.listOf[e.Group]
+	} else if _, on := st.lists[e.List]; on {
+		id = e.List
 	}
 	l := v.pre.lists[id]
 	var pol *members.Policy
@@ -100,8 +129,8 @@ func (v *Version) Admitting(e Event, at time.Time) *Record {
 	m := entryOf(st, id)
 	var from []int // m.Vetting[k] is st.vetting[from[k]]
 	for i, r := range st.vetting {
-		on, err := time.Parse(members.DateLayout, r.On)
-		if err != nil || on.After(at) {
+		on := rd.on[i]
+		if !rd.ok[i] || on.After(at) {
 			continue
 		}
 		m.Vetting = append(m.Vetting, members.Vetting{By: r.By, On: on, Method: r.Method, Note: r.Note, Evidence: r.Evidence})
@@ -212,10 +241,14 @@ func (s *versionSet) finish() {
 			for _, r := range p.st.vetting {
 				names[vetting.VetterKey(r.By)] = true
 			}
+			p.read = readEntry(p.st, ver.pre)
+			ver.joined[email] = p
 		}
 		for at, st := range ver.v.members {
 			if email, ok := mine[st]; ok {
-				ver.joined[email] = placed{st: st, at: at}
+				p := ver.joined[email]
+				p.st, p.at = st, at
+				ver.joined[email] = p
 			}
 			if names[mailboxOf(st)] || st.fields[1] != "" && names["h:"+members.HandleKey(st.fields[1])] {
 				ver.vetters = append(ver.vetters, placed{st: st, at: at})

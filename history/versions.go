@@ -7,6 +7,7 @@ import (
 	"path"
 	"reflect"
 	"sort"
+	"sync"
 
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
@@ -45,6 +46,27 @@ type preamble struct {
 	// the reader's tally judges the lists and policies of; nil for a
 	// version parsed whole, which keeps no parse of its file.
 	file *members.File
+	// indexed builds firstOf once, on first use (see byGroup): groups
+	// must not change after that.
+	indexed sync.Once
+	firstOf map[string]string
+}
+
+// byGroup returns the first list id, in id order, of each group pre
+// has (listFor, groupIn): indexed once per preamble, where a walk of
+// every list for each group asked made a preamble of n lists cost n²
+// to compare with the next, or to read the cap of each list from.
+// Safe for concurrent use (Version's methods read it).
+func (pre *preamble) byGroup() map[string]string {
+	pre.indexed.Do(func() {
+		pre.firstOf = make(map[string]string, len(pre.groups))
+		for id, g := range pre.groups {
+			if have, ok := pre.firstOf[g]; !ok || id < have {
+				pre.firstOf[g] = id
+			}
+		}
+	})
+	return pre.firstOf
 }
 
 var emptyPreamble = &preamble{}
