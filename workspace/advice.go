@@ -44,6 +44,24 @@ type syncBase struct {
 	// exports are the groups of the csv lists (list id -> its member
 	// export): what roster reads as those groups, in place of file.
 	exports map[string]export
+	// groups are file's lists by group, and roles its members' roles:
+	// the advice asks them for each list of the entry edited. A
+	// syncBase without them (nil) reads file each time.
+	groups groupIndex
+	roles  roleTable
+}
+
+// newSyncBase is the syncBase of f, indexed for the advice's questions.
+func newSyncBase(f *members.File) syncBase {
+	return syncBase{file: f, groups: indexGroups(f), roles: roleTable{}}
+}
+
+// listOfGroup is the base file's list for group g, nil when it has none.
+func (b syncBase) listOfGroup(g string) *members.List {
+	if b.groups != nil {
+		return b.groups[g]
+	}
+	return listOfGroup(b.file, g)
 }
 
 // newGroup reports whether l's group may never have been synced: no
@@ -53,8 +71,7 @@ func (b syncBase) newGroup(l *members.List) bool {
 	if !b.committed || b.file == nil || l == nil {
 		return true
 	}
-	g := members.IdentityOf(l.Address)
-	return !slices.ContainsFunc(b.file.Lists, func(bl *members.List) bool { return members.IdentityOf(bl.Address) == g })
+	return b.listOfGroup(members.IdentityOf(l.Address)) == nil
 }
 
 // idOf returns the id, in b's file, of the list for the group that f's
@@ -72,14 +89,8 @@ func (b syncBase) idOf(f *members.File, list string) string {
 	if bl := b.file.List(list); bl != nil && members.IdentityOf(bl.Address) == members.IdentityOf(l.Address) {
 		return list
 	}
-	return listFor(b.file, l.Address)
-}
-
-// listFor returns the id of f's list for the group at address, ""
-// when f has none (listOfGroup, by id).
-func listFor(f *members.File, address string) string {
-	if l := listOfGroup(f, members.IdentityOf(address)); l != nil {
-		return l.ID
+	if bl := b.listOfGroup(members.IdentityOf(l.Address)); bl != nil {
+		return bl.ID
 	}
 	return ""
 }
@@ -108,7 +119,8 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		if head, err := history.ResolveRevision(ctx, dir, "HEAD"); err == nil && head != rv.Commit {
 			rev = "HEAD, last changed in " + history.ShortCommit(rv.Commit)
 		}
-		b := syncBase{file: f, committed: true, rev: rev}
+		b := newSyncBase(f)
+		b.committed, b.rev = true, rev
 		b.unsynced, b.doubtful = w.unsynced(ed, f)
 		return b
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
@@ -122,7 +134,8 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 // baseBefore is the syncBase of the file as it was before the edit,
 // which is not committed (why).
 func (w *Workspace) baseBefore(ed edited, why string) syncBase {
-	b := syncBase{file: ed.before, why: why}
+	b := newSyncBase(ed.before)
+	b.why = why
 	b.unsynced, b.doubtful = w.unsynced(ed, ed.before)
 	return b
 }
@@ -201,8 +214,7 @@ func (b syncBase) roleOn(m *members.Member, list string) members.Role {
 	if r, ok := b.unsynced[list][members.MailboxOf(m.Email)]; ok {
 		return r
 	}
-	r, _ := m.RoleOn(list)
-	return r
+	return b.roles.of(m, list)
 }
 
 // advise says, after an edit of one entry, what validate finds about it
@@ -377,11 +389,15 @@ func (v verdict) blocked(list, email string) string {
 }
 
 // syncWill says what the next sync does, after an edit of email's
-// entry, on each of the entry's lists (before or after the edit): add,
-// promote, demote or remove them, or not until a finding is fixed, or
-// nothing; and what the edit changes for others there (an addition that
-// takes a list over its cap holds back everyone new to it). Each line
-// is what plan shows for groups that hold base.
+// entry, on each of the entry's lists (before or after the edit) that
+// the edit bears on: add, promote, demote or remove them, or not until a
+// finding is fixed, or nothing; and what the edit changes for others
+// there (an addition that takes a list over its cap holds back everyone
+// new to it). On the entry's other lists it says only what sync will
+// change there (an earlier edit not synced yet, or one this edit makes
+// elsewhere): that it does nothing, or cannot, where the edit changed
+// nothing, is no news, and for a member on thousands of lists, thousands
+// of lines. Each line is what plan shows for groups that hold base.
 func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, after verdict, email string) []string {
 	if n := len(after.gate.Stop); n > 0 {
 		return []string{fmt.Sprintf("sync will change no group, this change included, until the %s in the file's structure %s fixed (%s shows %s): %s",
@@ -394,17 +410,17 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		email = was.Email
 	}
 	id := members.MailboxOf(email)
-	role := func(m *members.Member, list string) members.Role {
-		if m == nil {
-			return ""
-		}
-		r, _ := m.RoleOn(list)
-		return r
-	}
+	roles := roleTable{}
+	role := roles.of
+	// A record or a field bears on every list of the entry; a role, on
+	// its list.
+	whole := changedBesidesRoles(was, now)
+	bears := func(l string) bool { return whole || role(was, l) != role(now, l) }
 	// The lists the entry is on after the edit, was on before it, or
 	// is on in the groups (an earlier edit, not yet synced, may have
 	// taken them off one).
 	var lists []string
+	seen := map[string]bool{}
 	var synced *members.Member
 	if base.file != nil {
 		synced = base.file.FindMember(email)
@@ -414,7 +430,8 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			continue
 		}
 		for _, ms := range m.Lists {
-			if !slices.Contains(lists, ms.List) {
+			if !seen[ms.List] {
+				seen[ms.List] = true
 				lists = append(lists, ms.List)
 			}
 		}
@@ -423,28 +440,38 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	// group no list names any longer, sync neither reads nor writes.
 	var left []string
 	if synced != nil {
+		groups := indexGroups(ed.after)
 		for _, ms := range synced.Lists {
 			bl := base.file.List(ms.List)
 			if bl == nil || base.never(ms.List, id) {
 				continue // no group, or sync never put them on it
 			}
-			switch l := listFor(ed.after, bl.Address); {
+			switch l := groups.idOf(bl.Address); {
 			case l == "":
-				left = append(left, fmt.Sprintf("sync will leave %s on %s, which roster no longer manages: no list names it now (%s did)", email, bl.Address, ms.List))
-			case !slices.Contains(lists, l):
+				// Said where the edit changed the list that wrote to the
+				// group: elsewhere it is an older change's doing.
+				if bears(ms.List) {
+					left = append(left, fmt.Sprintf("sync will leave %s on %s, which roster no longer manages: no list names it now (%s did)", email, bl.Address, ms.List))
+				}
+			case !seen[l]:
+				seen[l] = true
 				lists = append(lists, l)
 			}
 		}
 	}
 	var out []string
+	var quiet []quietList
 	var asNew *[2]verdict // before and after, judged with no base; read once
 	removalsAfter, removalsBefore := countRemovals(ed.after, base), countRemovals(ed.before, base)
 	for _, l := range lists {
 		edited := role(was, l) != role(now, l)
 		ex, isCSV := base.exports[l]
 		if isCSV && ex.err != nil {
-			// Nor can sync read it: it plans nothing there.
-			out = append(out, fmt.Sprintf("sync will not touch %s until its export can be read: %v", l, ex.err))
+			// Nor can sync read it: it plans nothing there. Where the
+			// edit changed nothing, that is no news.
+			if bears(l) {
+				out = append(out, fmt.Sprintf("sync will not touch %s until its export can be read: %v", l, ex.err))
+			}
 			continue
 		}
 		if why := after.gate.ListFails(l); why != "" {
@@ -452,7 +479,11 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			// written: none of its changes is made. It is said whether
 			// or not the list failed before the edit: what the next
 			// sync does there is no less so for an edit (a record)
-			// that leaves the entry's role as it was.
+			// that leaves the entry's role as it was. On a list the
+			// edit did not change, it failed as much before: no news.
+			if !bears(l) {
+				continue
+			}
 			if edited {
 				out = append(out, fmt.Sprintf("sync will not touch %s, this change included, until its policy holds: %s", l, why))
 			} else {
@@ -511,6 +542,11 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			}
 			out = append(out, line)
 		case edited || hasB || role(now, l) != "":
+			// Said where the edit changed their role, or took away a
+			// change sync had planned for them, or (below) lifted what
+			// held back their addition; on the entry's other lists it
+			// changed nothing.
+			said := edited || hasB
 			line := fmt.Sprintf("sync has nothing to do for %s on %s: %s does not list them there either", email, l, base.describe(file))
 			switch bl := base.idOf(ed.after, l); {
 			case isCSV && ex.roleOf(email) != "":
@@ -530,11 +566,13 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			case role(synced, bl) != "":
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), role(synced, bl))
 			}
-			if !edited && !isCSV {
+			if !edited && !isCSV && whole {
 				// Judged as for someone new to the group (sync holds back
 				// the addition of a lapsed or missing record): a record
 				// that lifts what held them back lets the next sync add
-				// them, if one left them off for it.
+				// them, if one left them off for it. An edit of roles
+				// alone lifts nothing on a list whose role it left: not
+				// judged again (a check of the whole file, twice) there.
 				if asNew == nil {
 					asNew = &[2]verdict{newVerdict(w.check(ed.before, policies.Options{At: w.today()})), newVerdict(w.check(ed.after, policies.Options{At: w.today()}))}
 				}
@@ -543,9 +581,18 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 					// 'roster vet …'") is what this edit just did.
 					was, _, _ = strings.Cut(was, "; ")
 					line += fmt.Sprintf("; if a sync left them off the group for want of this record (%s), the next one adds them", was)
+					said = true
 				}
 			}
-			out = append(out, line)
+			switch {
+			case said:
+				out = append(out, line)
+			case bears(l):
+				// A record or field changed: it bears on this list too,
+				// where sync does nothing; said below, in one line when
+				// the lists are many.
+				quiet = append(quiet, quietList{l, line})
+			}
 		}
 		for _, g := range heldBack {
 			when := ""
@@ -566,7 +613,33 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 		}
 		out = append(out, unvettedChanged(l, ua, ub, pa, id)...)
 	}
-	return append(out, left...)
+	return append(append(out, quietLines(email, quiet)...), left...)
+}
+
+// quietList is a list an edit of a record or field bore on, where sync
+// has nothing to do for the member, and the line that says why.
+type quietList struct{ list, line string }
+
+// mostQuietLines is how many lists sync has nothing to do on are named
+// one line each; more are said in one line (a member on 10,000 lists
+// re-vetted is not 10,000 lines).
+const mostQuietLines = 3
+
+// quietLines says where sync has nothing to do for email after an edit
+// of their record: a line each, or one for them all when they are many.
+func quietLines(email string, quiet []quietList) []string {
+	if len(quiet) <= mostQuietLines {
+		out := make([]string, 0, len(quiet))
+		for _, q := range quiet {
+			out = append(out, q.line)
+		}
+		return out
+	}
+	var named []string
+	for _, q := range quiet[:mostQuietLines] {
+		named = append(named, q.list)
+	}
+	return []string{fmt.Sprintf("sync has nothing to do for %s on %d lists (%s and %d more): their groups already have them as the file lists them there, or sync leaves them as they are", email, len(quiet), strings.Join(named, ", "), len(quiet)-mostQuietLines)}
 }
 
 // removesUnmanaged reports whether list's policy in f removes whom the
