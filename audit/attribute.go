@@ -88,6 +88,12 @@ type AttributeOptions struct {
 	// domain's log): they are not asked again, so a log that does not
 	// answer costs the run one wait, not two.
 	Failed map[string]error
+	// NewInWindow, set by an incremental run, reports whether the file
+	// listed member on the group only since the run's window began, and
+	// no event of the window (read for the whole domain already) names
+	// them there: an add of them has no change by hand to name in it,
+	// and needs no read of the group's logs. Nil for a full run.
+	NewInWindow func(group, member string) bool
 }
 
 // Attribute fills in, from Google's audit log, who made each live
@@ -109,7 +115,7 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	var jobs []job
 	for _, l := range p.Lists {
 		ap, ok := providers[l.ID].(directory.ActivityProvider)
-		if ok && l.Error == "" && !l.GroupMissing && drifted(l) {
+		if ok && l.Error == "" && !l.GroupMissing && drifted(l) && !onlyNewInWindow(l, opts.NewInWindow) {
 			jobs = append(jobs, job{l, ap})
 		}
 	}
@@ -174,6 +180,22 @@ func (r *attribution) refusal() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.note
+}
+
+// onlyNewInWindow reports whether every difference of l is the add of
+// someone the file listed on it only in an incremental run's window,
+// whom no event of the window names (AttributeOptions.NewInWindow):
+// nothing a read of the group's logs would name.
+func onlyNewInWindow(l *plan.List, newIn func(group, member string) bool) bool {
+	if newIn == nil || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.OverCapListed) > 0 || len(l.Settings) > 0 {
+		return false
+	}
+	for _, c := range l.Changes {
+		if c.Action != plan.ActionAdd || !newIn(logKey(l), c.Email) {
+			return false
+		}
+	}
+	return true
 }
 
 // drifted reports whether a list has anything someone may have done by

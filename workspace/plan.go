@@ -427,6 +427,13 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 		// Whom it admitted and which settings it pinned, read from the
 		// versions the events weighed fall in, when one asks.
 		opts.Versions = &fileVersions{ctx: ctx, tl: tl}
+		if op.window != nil {
+			// An incremental run read the whole domain's log for its
+			// window: a group whose only differences are people the
+			// file listed in it, whom no event of it names, has nothing
+			// by hand to name, and its logs are not read again.
+			opts.NewInWindow = op.window.newIn(tl)
+		}
 	}
 	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {
 		w.notef("note: %s", note)

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -26,13 +27,45 @@ type windowAdds struct {
 	// the window (renamed onto it, or created at it): everyone on the
 	// group at that address arrived there in it.
 	arrived map[string]bool
+	// named holds, by group identity, the identities of the members any
+	// event of the window names there; byIDOnly the groups one of whose
+	// events names its member by id alone (whom, the window cannot say).
+	named    map[string]map[string]bool
+	byIDOnly map[string]bool
+}
+
+// newIn reports whether the file, as tl tells, listed member on group
+// only since the window began, and no event of the window names them
+// there (audit.AttributeOptions.NewInWindow).
+func (w *windowAdds) newIn(tl *history.Timeline) func(group, member string) bool {
+	return func(group, member string) bool {
+		g := members.IdentityOf(group)
+		if w.byIDOnly[g] || w.named[g][members.IdentityOf(member)] {
+			return false
+		}
+		_, listed := tl.Role(group, member, w.since)
+		return !listed && tl.Covers(w.since)
+	}
 }
 
 // addsIn reads the additions of acts; byID maps Cloud Identity's group
 // ids to addresses.
 func addsIn(acts []directory.Activity, byID map[string]string) windowAdds {
-	w := windowAdds{emails: map[string]map[string]bool{}, ids: map[string][]string{}, arrived: map[string]bool{}}
+	w := windowAdds{emails: map[string]map[string]bool{}, ids: map[string][]string{}, arrived: map[string]bool{},
+		named: map[string]map[string]bool{}, byIDOnly: map[string]bool{}}
 	for _, a := range acts {
+		if group := cmp.Or(a.Group, byID[a.GroupID]); group != "" {
+			g := members.IdentityOf(group)
+			switch {
+			case a.Member != "":
+				if w.named[g] == nil {
+					w.named[g] = map[string]bool{}
+				}
+				w.named[g][members.IdentityOf(a.Member)] = true
+			case a.MemberID != "":
+				w.byIDOnly[g] = true
+			}
+		}
 		switch {
 		case a.Effect() == directory.EffectGroupRenamed && a.New != "":
 			w.arrived[members.IdentityOf(a.New)] = true
@@ -78,6 +111,13 @@ func (w *windowAdds) alsoAt(aliases map[string][]string) {
 			}
 			w.ids[at] = append(w.ids[at], w.ids[logged]...)
 			w.arrived[at] = w.arrived[at] || w.arrived[logged]
+			w.byIDOnly[at] = w.byIDOnly[at] || w.byIDOnly[logged]
+			for m := range w.named[logged] {
+				if w.named[at] == nil {
+					w.named[at] = map[string]bool{}
+				}
+				w.named[at][m] = true
+			}
 		}
 	}
 }

@@ -440,3 +440,59 @@ func TestIncrementalRunReadsAListAtAnAliasOfItsGroup(t *testing.T) {
 		t.Errorf("the hourly run read other lists than the aliased one:\n%s", out)
 	}
 }
+
+// TestIncrementalRunReadsNoGroupLogForPeopleNewInTheWindow: a commit in
+// the window puts someone new on a list. The hourly run reads that list
+// and adds them; it reads no log of the group for it: the whole domain's
+// log for the window, read already, names no event of theirs there, and
+// the file did not list them before it, so there is no change by hand
+// to name. Its only Reports calls are the three domain-wide reads.
+func TestIncrementalRunReadsNoGroupLogForPeopleNewInTheWindow(t *testing.T) {
+	hdr := header + "\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"p\"\n"
+	early := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	owners := person("ada@example.org", `reports = "owner", l1 = "owner"`) + person("grace@example.org", `reports = "owner", l1 = "owner"`)
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-72 * time.Hour))
+	f.repo.Commit("members.toml", early(hdr+owners), "Lists (#1)")
+	for _, g := range []string{"security@example.org", "l1@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.repo.Commit("members.toml", early(hdr+owners+person("newbie@example.org", `l1 = "member"`)), "Add newbie (#2)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	var logReads atomic.Int64
+	live := f.live()
+	live.Endpoint = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.Contains(r.URL.Path, "/activity/") {
+			logReads.Add(1)
+		}
+		return false
+	})
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+	if got := fmt.Sprint(f.group("l1@example.org")); err != nil || !strings.Contains(got, "newbie@") || !strings.Contains(f.stderr.String(), "1 list of 2 changed") {
+		t.Fatalf("the hourly run (%v): l1 is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+	if n := logReads.Load(); n != 3 {
+		t.Errorf("%d reads of the audit log, want the 3 domain-wide ones\n%s", n, f.stderr.String())
+	}
+	// Someone a commit in the window lists, whom an owner then put on
+	// the group and took off again: the window names them there, so the
+	// group's logs are read, and the removal is named.
+	f.repo.Commit("members.toml", early(hdr+owners+person("newbie@example.org", `l1 = "member"`)+person("back@example.org", `l1 = "member"`)), "Add back (#3)")
+	clk.set(f.repo.Date().Add(10 * time.Minute))
+	for _, event := range []string{"add_user", "remove_user"} {
+		if _, err := f.emu.ByHand(emulator.Change{Event: event, Group: "l1@example.org", Actor: "grace@example.org", Member: "back@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.set(f.repo.Date().Add(time.Hour))
+	logReads.Store(0)
+	f.stdout.Reset()
+	f.stderr.Reset()
+	err = clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: live, ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+	out := f.stdout.String() + f.stderr.String()
+	if n := logReads.Load(); workspace.Code(err) != workspace.ExitChanges || n <= 3 || !strings.Contains(out, "removed by grace@example.org") {
+		t.Errorf("someone the window names (%v): %d reads of the audit log\n%s", err, n, out)
+	}
+}
