@@ -235,6 +235,14 @@ func TestCompletion(t *testing.T) {
 			t.Errorf("%s: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
 		}
 	}
+	// After a command, every global flag it takes, and not --version,
+	// which that command would refuse.
+	for _, c := range []string{"remove", "plan", "sync", "completion"} {
+		r := runRoster(t, dir, c, "--v", "--generate-bash-completion")
+		if r.code != 0 || strings.Contains(r.stdout, "--version") || !strings.Contains(r.stdout, "--verbose") {
+			t.Errorf("%s --v: exit %d\n%s%s", c, r.code, r.stdout, r.stderr)
+		}
+	}
 }
 
 // TestCompletionProcess: the completion as the shell asks for it, of a

@@ -120,8 +120,10 @@ func complete(e *env, app *cli.App, args []string) {
 	case cmd == nil:
 		out = commandNames(app)
 	case strings.HasPrefix(cur, "-"):
-		// The global flags may follow the command (roster plan --verbose).
-		out = append(append(flagNames(cmd.Flags), flagNames(app.Flags)...), "--help")
+		// The global flags may follow the command (roster plan
+		// --verbose), all but --version, which runs no command.
+		global := slices.DeleteFunc(flagNames(app.Flags), func(n string) bool { return n == "--version" })
+		out = append(append(flagNames(cmd.Flags), global...), "--help")
 	default:
 		out = argumentValues(e, cmd, file, lists, positional)
 	}
