@@ -148,6 +148,20 @@ func rewriteInlineLists(src []byte, m *Member, at int, roles map[string]Role, jo
 	if open < at || !ok {
 		return splice{}, fmt.Errorf("%w: cannot find the lists of %s at line %d; write them on one line as lists = { ... } ('roster fmt' does) and run the command again", ErrEdit, m.Email, m.At("lists").Line)
 	}
+	if len(m.Lists) > 0 && multiLine(src, open, end) && keepsAll(m, roles) && len(joined) > 0 {
+		// Only lists added: a line each after the last pair, every
+		// other byte (comments between pairs too) as it was.
+		var pairs []string
+		for _, ms := range joined {
+			pairs = append(pairs, quoteKey(ms.List)+" = "+Quote(string(ms.Role)))
+		}
+		return joinLines(src, m, end-1, pairs)
+	}
+	if len(m.Lists) > 0 && multiLine(src, open, end) && bytes.IndexByte(src[m.Lists[0].Pos.Offset:end], '#') >= 0 {
+		// Rebuilt from its first separator, a table over lines would
+		// lose the comments between its pairs.
+		return splice{}, fmt.Errorf("%w: the lists of %s at line %d run over lines with comments between them, which this edit would lose; edit them by hand, or write them on one line as lists = { ... } and run the command again", ErrEdit, m.Email, m.At("lists").Line)
+	}
 	var parts []string
 	sep := ", "
 	head, tail := "{ ", " }"
@@ -166,6 +180,12 @@ func rewriteInlineLists(src []byte, m *Member, at int, roles map[string]Role, jo
 		}
 		if i == len(m.Lists)-1 {
 			tail = string(src[ve:end])
+		}
+		if i == 0 && len(m.Lists) == 1 && multiLine(src, open, end) {
+			// Over lines, a pair a line: the next one goes on a line of
+			// its own, indented as this one.
+			ls := lineStart(src, ms.Pos.Offset)
+			sep = ",\n" + string(src[ls:ms.Pos.Offset])
 		}
 		role, stay := roles[ms.List]
 		switch {
@@ -268,6 +288,13 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 			return fmt.Errorf("%w: cannot find the lists of %s at line %d; write them on one line as lists = { ... } ('roster fmt' does) and run the command again", ErrEdit, m.Email, m.At("lists").Line)
 		}
 		closing-- // the '}'
+		if multiLine(src, open, closing+1) {
+			var err error
+			if s, err = joinLines(src, m, closing, []string{pair}); err != nil {
+				return err
+			}
+			break
+		}
 		last := closing
 		for last > open+1 && (src[last-1] == ' ' || src[last-1] == '\t') {
 			last--
@@ -290,6 +317,49 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 		return nil
 	})
 	return nil
+}
+
+// keepsAll reports whether roles keeps every list of m in its role.
+func keepsAll(m *Member, roles map[string]Role) bool {
+	for _, ms := range m.Lists {
+		if r, ok := roles[ms.List]; !ok || r != ms.Role {
+			return false
+		}
+	}
+	return true
+}
+
+// joinLines returns the splice that writes pairs as lines of m's lists =
+// { ... } table written over lines, whose '}' is at closing: after its
+// last pair, indented and followed by a comma as that pair is (a comma
+// put after it when it has none). Every comment stays.
+func joinLines(src []byte, m *Member, closing int, pairs []string) (splice, error) {
+	ls := lineStart(src, closing)
+	_, ve, ok := 0, 0, false
+	if n := len(m.Lists); n > 0 {
+		_, ve, ok = valueAt(src, m.Lists[n-1].Pos.Offset)
+	}
+	if !ok || len(bytes.TrimSpace(src[ls:closing])) > 0 || ve > ls {
+		return splice{}, fmt.Errorf("%w: cannot find where to add a list to the lists of %s at line %d; write them on one line as lists = { ... } ('roster fmt' does), or with the '}' on a line of its own, and run the command again", ErrEdit, m.Email, m.At("lists").Line)
+	}
+	lastLine := lineStart(src, m.Lists[len(m.Lists)-1].Pos.Offset)
+	indent := src[lastLine : lastLine+len(src[lastLine:])-len(bytes.TrimLeft(src[lastLine:], " \t"))]
+	rest := src[ve:ls]
+	comma := bytes.HasPrefix(bytes.TrimLeft(rest, " \t"), []byte(","))
+	var text strings.Builder
+	if !comma {
+		text.WriteString(",")
+	}
+	text.Write(rest)
+	for i, pair := range pairs {
+		text.Write(indent)
+		text.WriteString(pair)
+		if comma || i < len(pairs)-1 {
+			text.WriteString(",")
+		}
+		text.WriteString("\n")
+	}
+	return splice{start: ve, end: ls, text: text.String()}, nil
 }
 
 // JoinList puts one member on one more list; see Batch.JoinList.

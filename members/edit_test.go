@@ -276,6 +276,64 @@ func TestJoinListQuotedKeys(t *testing.T) {
 	}
 }
 
+// TestListsOverLines: a lists = { ... } table written over lines, a
+// pair a line with comments between them, as the parser accepts it. A
+// list joined (by JoinList, or SetLists keeping every other) is a line
+// of its own after the last pair, every comment kept; one left (by
+// SetLists) keeps the comments before the first pair, and is refused,
+// naming the way out, where it would lose comments between pairs.
+func TestListsOverLines(t *testing.T) {
+	const head = "schema = 1\n[[member]]\nemail = \"a@example.org\"\n"
+	const tail = "\n[[member]]\nemail = \"b@example.org\"\nlists = { l = \"owner\" }\n"
+	for name, tt := range map[string]struct {
+		lists string
+		edit  func(f *members.File, src []byte) ([]byte, *members.File, error)
+		want  string // "" when refused
+	}{
+		"join, a comma after each": {"lists = {\n  # why\n  l = \"member\",\n}",
+			func(f *members.File, src []byte) ([]byte, *members.File, error) {
+				return members.JoinList(f, src, "a@example.org", "m", members.RoleMember)
+			}, "lists = {\n  # why\n  l = \"member\",\n  m = \"member\",\n}"},
+		"join, no comma, a comment after the pair": {"lists = {\n    l = \"member\"  # since day one\n}",
+			func(f *members.File, src []byte) ([]byte, *members.File, error) {
+				return members.JoinList(f, src, "a@example.org", "m", members.RoleOwner)
+			}, "lists = {\n    l = \"member\",  # since day one\n    m = \"owner\"\n}"},
+		"set lists, keeping every list": {"lists = {\n  l = \"member\", # one\n  n = \"member\", # two\n}",
+			func(f *members.File, src []byte) ([]byte, *members.File, error) {
+				return members.SetLists(f, src, "a@example.org", []members.Membership{{List: "l", Role: members.RoleMember}, {List: "n", Role: members.RoleMember}, {List: "m", Role: members.RoleMember}})
+			}, "lists = {\n  l = \"member\", # one\n  n = \"member\", # two\n  m = \"member\",\n}"},
+		"leave one, comments before the first pair only": {"lists = {\n  # why\n  l = \"member\",\n  n = \"member\",\n}",
+			func(f *members.File, src []byte) ([]byte, *members.File, error) {
+				return members.SetLists(f, src, "a@example.org", []members.Membership{{List: "n", Role: members.RoleMember}})
+			}, "lists = {\n  # why\n  n = \"member\",\n}"},
+		"leave one, a comment between pairs": {"lists = {\n  l = \"member\", # one\n  n = \"member\",\n}",
+			func(f *members.File, src []byte) ([]byte, *members.File, error) {
+				return members.SetLists(f, src, "a@example.org", []members.Membership{{List: "n", Role: members.RoleMember}})
+			}, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := []byte(head + tt.lists + tail)
+			f, err := members.Parse("m.toml", src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _, err := tt.edit(f, src)
+			if tt.want == "" {
+				if err == nil || !strings.Contains(err.Error(), "edit them by hand, or write them on one line") {
+					t.Errorf("not refused: %v\n%s", err, out)
+				}
+				return
+			}
+			if err != nil || string(out) != head+tt.want+tail {
+				t.Errorf("%v:\n%s\nwant:\n%s", err, out, head+tt.want+tail)
+			}
+			if _, err := members.Parse("m.toml", out); err != nil {
+				t.Errorf("the edit does not parse: %v", err)
+			}
+		})
+	}
+}
+
 // TestJoinListAndAddVettingInOneBatch: putting someone already in the
 // file on another list and writing their vetting record is one edit
 // (roster add EMAIL --list L --by ... --method ...), whatever form their

@@ -314,7 +314,9 @@ func (t *source) headingAfter(from, to int) int {
 }
 
 // inlineTableEnd returns the offset after the '}' closing the inline table
-// that opens at off, skipping braces inside strings.
+// that opens at off, skipping braces inside strings and comments: the
+// table may run over lines (lists = {, a pair a line, }), as the parser
+// accepts it.
 func inlineTableEnd(src []byte, off int) (int, bool) {
 	depth := 0
 	for i := off; i < len(src); i++ {
@@ -328,6 +330,8 @@ func inlineTableEnd(src []byte, off int) (int, bool) {
 				j++
 			}
 			i = j
+		case '#':
+			i = lineEnd(src, i) - 1 // to its '\n'
 		case '{':
 			depth++
 		case '}':
@@ -335,9 +339,13 @@ func inlineTableEnd(src []byte, off int) (int, bool) {
 			if depth == 0 {
 				return i + 1, true
 			}
-		case '\n':
-			return 0, false
 		}
 	}
 	return 0, false
+}
+
+// multiLine reports whether the inline table from open to end (after
+// its '}') runs over more than one line.
+func multiLine(src []byte, open, end int) bool {
+	return bytes.IndexByte(src[open:end], '\n') >= 0
 }
