@@ -236,9 +236,9 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		}
 		also := ""
 		if blocked > 0 {
-			also = fmt.Sprintf(" (not the %d BLOCKED ones: the policy refuses them)", blocked)
+			also = fmt.Sprintf(" (not the %d BLOCKED %s: the policy refuses %s)", blocked, words.Pick(blocked, "one", "ones"), words.Pick(blocked, "it", "them"))
 		}
-		r.Err = fmt.Errorf("list %s (%s): %w: provider %s cannot change the group; make the %d changes of the checklist%s in the group's web page, then export its members again", l.ID, l.Address, ErrChecklist, l.Provider, n, also)
+		r.Err = fmt.Errorf("list %s (%s): %w: provider %s cannot change the group; make the %s of the checklist%s in the group's web page, then export its members again", l.ID, l.Address, ErrChecklist, l.Provider, words.Plural(n, "change"), also)
 		return r
 	case prov == nil:
 		r.Err = fmt.Errorf("list %s: no provider", l.ID)

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/internal/words"
@@ -49,8 +50,12 @@ func (w *Workspace) adviseImport(ctx context.Context, ed edited, file, list stri
 				}
 			}
 		}
-		w.notef("%s of the %d imported into %s %s findings above: %s, but %s fails until they are fixed (vet them, or fill in the fields the policy requires with %s)",
-			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), importKept(list, n, unvetted, fromExport), w.hint("validate"), w.hint("add", "EMAIL", "--list", list, "--name", "NAME", "--github", "HANDLE", "--affiliation", "TEXT"))
+		fix := "vet them"
+		if fill := fillArgs(ed.after, list); len(fill) > 0 {
+			fix += ", or fill in the fields the policy requires with " + w.hint("add", append([]string{"EMAIL", "--list", list}, fill...)...)
+		}
+		w.notef("%s of the %d imported into %s %s findings above: %s, but %s fails until they are fixed (%s)",
+			words.Count(n, "entry", "entries"), len(emails), file, words.Pick(n, "has", "have"), importKept(list, n, unvetted, fromExport), w.hint("validate"), fix)
 	}
 	if others > 0 {
 		w.notef("%s has %s about other entries; %s shows %s", file, words.Plural(others, "more error"), w.hint("validate"), words.Pick(others, "it", "them"))
@@ -96,6 +101,24 @@ func importKept(list string, n int, unvetted []string, fromExport bool) string {
 	out := strings.Join(says, "; ")
 	if fromExport {
 		out += fmt.Sprintf(", and adds none of %s that it does not", words.Pick(n, "it", "them"))
+	}
+	return out
+}
+
+// fillArgs are the flags of roster add that fill in the fields list's
+// policy requires (name, github, affiliation), each with a placeholder:
+// none when it requires none.
+func fillArgs(f *members.File, list string) []string {
+	l := f.List(list)
+	if l == nil || f.PolicyOf(l) == nil {
+		return nil
+	}
+	placeholder := map[string]string{"name": "NAME", "github": "HANDLE", "affiliation": "TEXT"}
+	var out []string
+	for _, field := range []string{"name", "github", "affiliation"} {
+		if slices.Contains(f.PolicyOf(l).RequiredFields, field) {
+			out = append(out, "--"+field, placeholder[field])
+		}
 	}
 	return out
 }

@@ -345,20 +345,21 @@ func (w *Workspace) addWithRecord(f *members.File, email string, v members.Vetti
 		return "add a list to the file first, then the member with roster add"
 	}
 	args := append([]string{email, "--list", ids[0]}, vetArgs("", v)[1:]...)
-	out := "add them with the record: " + w.hint("add", args...)
+	out := "add them with the record"
 	if len(needs[0]) > 0 {
 		// Their values are the user's to give: a placeholder would make
-		// the line fail as printed.
+		// the line write "NAME" as printed. Said before the command, so
+		// that the command is the line's end, to copy whole.
 		flags := make([]string, len(needs[0]))
 		for i, n := range needs[0] {
 			flags[i] = "--" + n
 		}
-		out += fmt.Sprintf(" (%s also needs %s)", ids[0], strings.Join(flags, " and "))
+		out += fmt.Sprintf(" (%s also needs %s: put them in the command)", ids[0], strings.Join(flags, " and "))
 	}
 	if len(ids) > 1 {
-		out += fmt.Sprintf(" (or --list %s)", strings.Join(ids[1:], ", "))
+		out += fmt.Sprintf(" (or --list %s in its place)", strings.Join(ids[1:], ", "))
 	}
-	return out
+	return out + ": " + w.hint("add", args...)
 }
 
 // VetOptions configure Vet.
@@ -439,6 +440,11 @@ func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
 		}
 		role, on := m.RoleOn(o.List)
 		if !on {
+			// The add offered must be one that runs: not where the
+			// list's policy refuses the address.
+			if err := checkOnLists(f, m.Email, []string{o.List}); err != nil {
+				return nil, nil, fmt.Errorf("%s is not on %s, and cannot be put on it: %w", m.Email, o.List, err)
+			}
 			return nil, nil, fmt.Errorf("%s is not on %s; put them on it with: %s", m.Email, o.List, w.hint("add", m.Email, "--list", o.List+":"+string(o.Role)))
 		}
 		if role == o.Role {

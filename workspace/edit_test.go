@@ -648,6 +648,8 @@ func TestImportSaysWhatValidateFinds(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{"lin@example.org", "zoe@example.org", "2 entries of the 2 imported into members.toml have findings above", "roster validate",
+		// The fields this policy requires, not every field there is.
+		"fill in the fields the policy requires with roster add EMAIL --list reports --name NAME)",
 		// An export is not the group: the advice does not say what the
 		// group holds as if it had read it.
 		"export.csv names 2 people the import put on reports; the group itself was not read", "where the group has them as the export says"} {
@@ -682,6 +684,30 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 				t.Errorf("exit %d\n%s", r.code, r.stderr)
 			}
 		})
+	}
+}
+
+// TestRoleOnAListTheyAreNotOn: role for a list the member is not on
+// offers the add that puts them there, one that runs; where the list's
+// policy refuses their address, it says that instead of offering an add
+// refused at once.
+func TestRoleOnAListTheyAreNotOn(t *testing.T) {
+	t.Parallel()
+	content := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallowed_domains = [\"example.org\"]", 1) +
+		"\n[lists.open]\naddress = \"open@example.org\"\npolicy = \"q\"\n\n[policies.q]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\n" +
+		person("ada@example.org", `reports = "owner", open = "owner"`) + person("v@vendor.net", `open = "member"`) + person("lin@example.org", `open = "member"`)
+	for _, tc := range []struct{ email, want string }{
+		{"lin@example.org", "lin@example.org is not on reports; put them on it with: roster add lin@example.org --list reports:member"},
+		{"v@vendor.net", "v@vendor.net is not on reports, and cannot be put on it: v@vendor.net: domain vendor.net is not one reports allows"},
+	} {
+		f := newFixture(t, "")
+		f.write("members.toml", content)
+		r := f.do(edit{"role", func(ws *workspace.Workspace) error {
+			return ws.Role(ctx, workspace.RoleOptions{File: "members.toml", Email: tc.email, List: "reports", Role: members.RoleMember})
+		}})
+		if r.code != workspace.ExitFailed || r.wrote() || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%s: exit %d\n%s", tc.email, r.code, r.stderr)
+		}
 	}
 }
 

@@ -671,7 +671,7 @@ func TestACSVChecklistNeverListsABlockedChange(t *testing.T) {
 		t.Errorf("plan exit %d\n%s%s", p.code, p.stdout, p.stderr)
 	}
 	s := f.doSync(workspace.SyncOptions{})
-	if !strings.Contains(s.stdout+s.stderr, "make the 1 changes of the checklist (not the 1 BLOCKED ones") {
+	if !strings.Contains(s.stdout+s.stderr, "make the 1 change of the checklist (not the 1 BLOCKED one: the policy refuses it)") {
 		t.Errorf("sync exit %d\n%s%s", s.code, s.stdout, s.stderr)
 	}
 }
