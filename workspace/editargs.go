@@ -77,16 +77,29 @@ func parseRole(s string) (r members.Role, near string, err error) {
 	return r, near, fmt.Errorf("role %q: use owner, manager or member", s)
 }
 
-// ParseVettingDay reads --on, the day a vetting happened, as
-// YYYY-MM-DD. What does not read as one is refused with the format, an
-// example (today), and the part that is wrong when the date is shaped
-// right but is not a day (2026-13-01, 2026-02-30); nothing is written.
+// ParseVettingDay reads --on, the day a vetting happened (ParseDay);
+// nothing is written when it is refused.
 func ParseVettingDay(s string, today time.Time) (time.Time, error) {
+	t, err := ParseDay("on", "the day the vetting happened", s, today)
+	if err != nil {
+		return t, fmt.Errorf("%w; nothing was written", err)
+	}
+	return t, nil
+}
+
+// ParseDay reads a date flag (--on, --at) as YYYY-MM-DD; what is the
+// day it asks for, in words. What does not read as one is refused with
+// the format, an example (today), and the part that is wrong when the
+// date is shaped right but is not a day (2026-13-01, 2026-02-30), or
+// the day meant when it is written another way (2026-11-4, 2026/11/04).
+// Every date flag of every command reads its value here, so that each
+// says the same of the same mistake.
+func ParseDay(flag, what, s string, today time.Time) (time.Time, error) {
 	t, err := time.Parse(members.DateLayout, s)
 	if err == nil {
 		return t, nil
 	}
-	how := fmt.Sprintf("write the day the vetting happened as YYYY-MM-DD, like %s (today); nothing was written", today.Format(members.DateLayout))
+	how := fmt.Sprintf("write %s as YYYY-MM-DD, like %s (today)", what, today.Format(members.DateLayout))
 	// A day written without its zeros (2026-11-4), or one past the end of
 	// its month (2026-02-30): the nearest day that exists is named.
 	// Slashes or dots for the dashes (2026/12/01, 2026.12.01) are read
@@ -100,20 +113,20 @@ func ParseVettingDay(s string, today time.Time) (time.Time, error) {
 			first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
 			switch days := first.AddDate(0, 1, -1).Day(); {
 			case m < 1 || m > 12:
-				return time.Time{}, fmt.Errorf("--on %s is not a day that exists (there is no month %02d); %s", s, m, how)
+				return time.Time{}, fmt.Errorf("--%s %s is not a day that exists (there is no month %02d); %s", flag, s, m, how)
 			case d < 1 || d > days:
 				near := first.AddDate(0, 0, min(max(d, 1), days)-1).Format(members.DateLayout)
-				return time.Time{}, fmt.Errorf("--on %s is not a day that exists (%s %d has %d days): did you mean %s?; %s", s, first.Month(), y, days, near, how)
+				return time.Time{}, fmt.Errorf("--%s %s is not a day that exists (%s %d has %d days): did you mean %s?; %s", flag, s, first.Month(), y, days, near, how)
 			default:
 				near := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format(members.DateLayout)
 				if strings.ContainsAny(s, "/.") {
-					return time.Time{}, fmt.Errorf("--on %s: write a date with dashes, as YYYY-MM-DD: did you mean %s?; nothing was written", s, near)
+					return time.Time{}, fmt.Errorf("--%s %s: write a date with dashes, as YYYY-MM-DD: did you mean %s?", flag, s, near)
 				}
-				return time.Time{}, fmt.Errorf("--on %s: write the month and the day with two digits: did you mean %s?; nothing was written", s, near)
+				return time.Time{}, fmt.Errorf("--%s %s: write the month and the day with two digits: did you mean %s?", flag, s, near)
 			}
 		}
 	}
-	return time.Time{}, fmt.Errorf("--on %q is not a date; %s", s, how)
+	return time.Time{}, fmt.Errorf("--%s %q is not a date; %s", flag, s, how)
 }
 
 // checkList refuses a list id the file does not have, naming the

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"github.com/roster-dev/roster/history"
 	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
@@ -54,6 +55,10 @@ func ValidityDays(s string) (int, error) {
 	v, err := members.ParseValidity(s)
 	return v.Days, err
 }
+
+// IsDate reports whether a --since or --until is a date (YYYY-MM-DD),
+// not a revision, as history reads it.
+func IsDate(s string) bool { return history.IsDate(s) }
 
 // ErrMonths is ValidityDays's error for a duration in months
 // (members.ErrMonths).

@@ -181,24 +181,17 @@ func changedSinceFlag() cli.Flag {
 	return &cli.StringFlag{Name: "changed-since", Usage: "read only the lists changed in the last `WINDOW` (like 2h) per Google's audit log and git; make it cover the schedule's interval plus the log's delay (about 30m)"}
 }
 
-// parseDay reads a YYYY-MM-DD date flag.
-func parseDay(flag, s string) (time.Time, error) {
-	t, err := time.Parse(workspace.DateLayout, s)
-	if err == nil {
-		return t, nil
-	}
-	shaped := len(s) == 10 && s[4] == '-' && s[7] == '-' && !strings.ContainsFunc(s[:4]+s[5:7]+s[8:], func(r rune) bool { return r < '0' || r > '9' })
-	if shaped {
-		return time.Time{}, fmt.Errorf("--%s %s is not a day that exists", flag, s)
-	}
-	return time.Time{}, fmt.Errorf("--%s %q: write a date as YYYY-MM-DD", flag, s)
+// parseDay reads a YYYY-MM-DD date flag, as every date flag is read
+// (workspace.ParseDay).
+func (e *env) parseDay(flag, s string) (time.Time, error) {
+	return workspace.ParseDay(flag, "a date", s, e.today())
 }
 
 func (e *env) atFlag(c *cli.Context) (time.Time, error) {
 	if !c.IsSet("at") {
 		return e.today(), nil
 	}
-	return parseDay("at", c.String("at"))
+	return e.parseDay("at", c.String("at"))
 }
 
 func (e *env) source(c *cli.Context) workspace.Source {
@@ -388,19 +381,12 @@ func parseImport(e *env, c *cli.Context) (workspace.ImportOptions, error) {
 
 func parseHistory(e *env, c *cli.Context) (workspace.HistoryOptions, error) {
 	o := workspace.HistoryOptions{File: e.membersFile(c), Lists: c.StringSlice("list"), Member: c.String("member"), Since: c.String("since"), Until: c.String("until")}
-	if isDate(o.Since) && isDate(o.Until) && o.Since > o.Until {
+	if workspace.IsDate(o.Since) && workspace.IsDate(o.Until) && o.Since > o.Until {
 		return o, fmt.Errorf("--since %s is after --until %s: no commit can be in that window; swap them", o.Since, o.Until)
 	}
 	var err error
 	o.Format, err = formatOf(c)
 	return o, err
-}
-
-// isDate reports whether a --since or --until is a date (YYYY-MM-DD),
-// not a revision.
-func isDate(s string) bool {
-	_, err := time.Parse(workspace.DateLayout, s)
-	return err == nil
 }
 
 func parseDiff(e *env, c *cli.Context) (workspace.DiffOptions, error) {

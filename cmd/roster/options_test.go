@@ -204,6 +204,9 @@ func TestFlagRules(t *testing.T) {
 	}{
 		{[]string{"validate", "--format", "xml"}, nil, `--format "xml" is not offered here; use one of text, json, github`},
 		{[]string{"validate", "--at", "24/11/2026"}, nil, "write a date as YYYY-MM-DD"},
+		// --at reads a day as --on does: the same mistake, the same words.
+		{[]string{"validate", "--at", "2026-11-4"}, nil, "--at 2026-11-4: write the month and the day with two digits: did you mean 2026-11-04?"},
+		{[]string{"audit", "--at", "2026-02-30"}, nil, "--at 2026-02-30 is not a day that exists (February 2026 has 28 days): did you mean 2026-02-28?"},
 		{[]string{"validate", "--at", "2026-02-30"}, nil, "--at 2026-02-30 is not a day that exists"},
 		{[]string{"plan", "--emulator", "--endpoint", "http://127.0.0.1:9/"}, nil, "--emulator and --endpoint (or $ROSTER_GOOGLE_ENDPOINT) both name the live side"},
 		{[]string{"sync", "--emulator"}, map[string]string{"ROSTER_GOOGLE_ENDPOINT": "http://127.0.0.1:9/"}, "both name the live side"},
