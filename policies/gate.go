@@ -149,6 +149,19 @@ func (r Rule) NeverAdmitted() bool {
 	return false
 }
 
+// LikelyNeverAdmitted reports whether a member's finding under r says
+// their record most likely never admitted them, though it may have: a
+// method the policy does not take, a self-vetting, a date to come (the
+// policy may have changed since it was written). A record by a vetter
+// who has left the list since did admit them when it was written.
+func (r Rule) LikelyNeverAdmitted() bool {
+	switch r {
+	case RuleVettingMethod, RuleVettingSelf, RuleVettingFuture:
+		return true
+	}
+	return false
+}
+
 // AboutVetting reports whether r judges a member's vetting records for
 // a list: every such finding says one thing, that the entry is not (or
 // soon not) vetted for it, whichever record and rule say it.

@@ -154,11 +154,8 @@ func (w *Workspace) unsynced(ed edited, f *members.File) (map[string]map[string]
 		if fd.Member == "" || fd.List == "" {
 			continue
 		}
-		// A record by a vetter who has left the list since admitted
-		// them when it was written: no doubt there. A method the policy
-		// does not take, a self-vetting or a date to come likely never
-		// did (the policy may have changed since: hence a doubt).
-		if fd.Effect == policies.Block && (fd.Rule == policies.RuleVettingMethod || fd.Rule == policies.RuleVettingSelf || fd.Rule == policies.RuleVettingFuture) {
+		// A doubt, not a certainty: the policy may have changed since.
+		if fd.Effect == policies.Block && fd.Rule.LikelyNeverAdmitted() {
 			if doubtful[fd.List] == nil {
 				doubtful[fd.List] = map[string]string{}
 			}
