@@ -200,7 +200,7 @@ func verify(name string, before, out []byte, want *File, what string) (*File, er
 	}
 	nf, err := Parse(name, out)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the %s would not parse, so nothing was written (this is a bug in roster; please report it): %v", ErrEdit, what, err)
+		return nil, fmt.Errorf("%w: the %s would not parse, so nothing was written (this is a bug in roster; please report it): %w", ErrEdit, what, err)
 	}
 	// Both in one fixed style: the style Format reads off a
 	// file is not its data, and one record more or less can tip it.

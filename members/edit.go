@@ -273,7 +273,7 @@ func (b *Batch) AddVetting(email string, v Vetting) error {
 		// vetting = [ {...}, ... ]: a new element before the ']'.
 		s, err := appendToArray(b.src, m.At("vetting").Offset, inlineVetting(v))
 		if err != nil {
-			return fmt.Errorf("%w: %s at line %d: %v; write its records as [[member.vetting]] tables ('roster fmt' does) and run the command again", ErrEdit, email, m.At("vetting").Line, err)
+			return fmt.Errorf("%w: %s at line %d: %w; write its records as [[member.vetting]] tables ('roster fmt' does) and run the command again", ErrEdit, email, m.At("vetting").Line, err)
 		}
 		b.addLate(s, change)
 		return nil

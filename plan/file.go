@@ -32,7 +32,7 @@ func Read(name string, data []byte) (*Plan, error) {
 	dec.DisallowUnknownFields()
 	var p Plan
 	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("%s:%d: %v; it is not a plan roster wrote (make one with 'roster plan --out PLAN.json')", name, lineOf(data, dec, err), err)
+		return nil, fmt.Errorf("%s:%d: %w; it is not a plan roster wrote (make one with 'roster plan --out PLAN.json')", name, lineOf(data, dec, err), err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: data after the plan", name)

@@ -55,7 +55,7 @@ var roles = []string{string(members.RoleOwner), string(members.RoleManager), str
 func ParseRole(s string) (members.Role, error) {
 	r, near, err := parseRole(s)
 	if err != nil && near != "" {
-		return r, fmt.Errorf("%v; did you mean %s?", err, near)
+		return r, fmt.Errorf("%w; did you mean %s?", err, near)
 	}
 	return r, err
 }

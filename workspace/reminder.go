@@ -42,7 +42,7 @@ func (w *Workspace) issuePath(ctx context.Context, p string) (file, dir string, 
 	dir, name := w.gitPath(ctx, p)
 	top, err := history.PathInRepo(ctx, dir, name)
 	if err != nil {
-		return "", "", fmt.Errorf("--github-issue keeps one issue per members file, keyed by its path in the git repository, and %s is in none (%v): run it in a checkout of the repository, as the workflow does", p, err)
+		return "", "", fmt.Errorf("--github-issue keeps one issue per members file, keyed by its path in the git repository, and %s is in none (%w): run it in a checkout of the repository, as the workflow does", p, err)
 	}
 	return top, dir, nil
 }
