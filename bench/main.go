@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -85,6 +86,25 @@ func main() {
 	// member's records are indexed once (issue 25, whatever the shape).
 	records := validateInGit(bin, filepath.Join(tmp, "validate-records"), string(synth.RecordPerList(10_000, false)))
 	add("validate 10,000 lists, one member on all with a record per list by its owner, in git, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS", records.Took.Seconds(), records.MaxRSSKB/1024), "< 1 s", yes(records.Took < time.Second))
+
+	// The other commands over that file: each is linear in memberships
+	// and records too, not only validate (history, audit, an edit of
+	// one of the member's 10,000 lists, whose advice is a few lines).
+	recordsDir := filepath.Join(tmp, "validate-records")
+	for _, c := range []struct {
+		what   string
+		args   []string
+		target time.Duration
+	}{
+		{"history", []string{"history"}, 3 * time.Second},
+		{"audit", []string{"audit", "--at", "2026-11-24"}, time.Second},
+		{"role edit on one list (its advice in under 20 lines)", []string{"role", "x@example.org", "--list", "l00002", "owner"}, 2 * time.Second},
+	} {
+		r := bestOf3(bin, recordsDir, c.args...)
+		lines := strings.Count(r.Stderr, "\n")
+		ok := r.Took < c.target && (c.args[0] != "role" || lines < 20)
+		add(fmt.Sprintf("%s, the same 10,000 lists, best of 3", c.what), fmt.Sprintf("%.2f s, %d MB peak RSS, %d lines on stderr", r.Took.Seconds(), r.MaxRSSKB/1024, lines), fmt.Sprintf("< %.0f s", c.target.Seconds()), yes(ok))
+	}
 
 	// plan list calls
 	sizes := []int{0, 1, 199, 200, 201, 1000, 4999}
@@ -259,6 +279,23 @@ func validateInGit(bin, dir, file string) harness.Run {
 		if r.Code != 0 {
 			log.Fatalf("validate %s: exit %d %s", dir, r.Code, r.Stderr)
 		}
+		if r.Took < best.Took {
+			best = r
+		}
+	}
+	return best
+}
+
+// bestOf3 runs roster in dir three times, the members file put back
+// as committed after each (an edit writes it), and returns the fastest.
+func bestOf3(bin, dir string, args ...string) harness.Run {
+	best := harness.Run{Took: time.Hour}
+	for range 3 {
+		r := harness.RunRoster(context.Background(), bin, dir, nil, args...)
+		if r.Code > 1 {
+			log.Fatalf("roster %s in %s: exit %d %s", strings.Join(args, " "), dir, r.Code, r.Stderr)
+		}
+		must(exec.Command("git", "-C", dir, "checkout", "--", "members.toml").Run())
 		if r.Took < best.Took {
 			best = r
 		}
