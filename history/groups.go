@@ -75,15 +75,18 @@ func changedGroups(prev, cur *version, into map[string]bool) {
 		}
 	}
 	if p, c := prev.pre, cur.pre; p != c {
-		for id, l := range p.lists {
-			if n := c.lists[id]; n == nil || !sameList(l, n) {
-				mark(p.groups[id])
-				mark(c.groups[id])
+		// By group, not by id: a list renamed (its id alone changed)
+		// changes nothing on its group, and an hourly run need not read
+		// it again.
+		was, now := listsByGroup(p), listsByGroup(c)
+		for g, l := range was {
+			if n := now[g]; n == nil || !sameListAnyID(l, n) {
+				mark(g)
 			}
 		}
-		for id := range c.lists {
-			if p.lists[id] == nil {
-				mark(c.groups[id])
+		for g := range now {
+			if was[g] == nil {
+				mark(g)
 			}
 		}
 		changed := map[string]bool{}
@@ -146,4 +149,23 @@ func sameDetails(a, b *memberState) bool {
 		}
 	}
 	return true
+}
+
+// listsByGroup is pre's lists by the identity of their group: the first
+// list of each group (a second is a finding that stops every run).
+func listsByGroup(pre *preamble) map[string]*members.List {
+	out := make(map[string]*members.List, len(pre.lists))
+	for id, l := range pre.lists {
+		if g := pre.groups[id]; g != "" && out[g] == nil {
+			out[g] = l
+		}
+	}
+	return out
+}
+
+// sameListAnyID is sameList, whatever id each list has.
+func sameListAnyID(a, b *members.List) bool {
+	x, y := *a, *b
+	x.ID, y.ID = "", ""
+	return sameList(&x, &y)
 }

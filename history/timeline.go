@@ -399,8 +399,9 @@ func (t *Timeline) Covers(at time.Time) bool {
 	return t.firstGood >= 0 && t.indexAt(at) >= t.firstGood
 }
 
-// ChangedSince returns the identities of the groups whose list table,
-// policy (settings included), memberships or members' records (email,
+// ChangedSince returns the identities of the groups whose list table
+// (but for its id: a rename changes nothing on the group), policy
+// (settings included), memberships or members' records (email,
 // name, GitHub handle, affiliation, vetting) changed in the commits that
 // landed at or after since (Landed: the day every other answer of the
 // timeline dates them by, LeftAt's among them, so that a run reads the

@@ -205,7 +205,8 @@ func TestChangedGroups(t *testing.T) {
 }
 
 // TestTimelineListRenameKeepsRoles: a list renamed in the file, in a
-// plain commit or through a merge, is the same group.
+// plain commit or through a merge, is the same group, with the same
+// members: nothing for an incremental run to read.
 func TestTimelineListRenameKeepsRoles(t *testing.T) {
 	t.Parallel()
 	for _, viaMerge := range []bool{false, true} {
@@ -231,7 +232,8 @@ func TestTimelineListRenameKeepsRoles(t *testing.T) {
 				t.Errorf("merge %v, 03-%02d: %q %v", viaMerge, d, role, ok)
 			}
 		}
-		if got := tl.ChangedSince(time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)); !cmp.Equal(keys(got), []string{"security@example.org"}) {
+		// Nothing changed on the group: an hourly run need not read it.
+		if got := tl.ChangedSince(time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)); len(got) != 0 {
 			t.Errorf("merge %v: the rename changed %v", viaMerge, keys(got))
 		}
 	}
