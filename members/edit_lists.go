@@ -172,20 +172,20 @@ func rewriteInlineLists(src []byte, m *Member, at int, roles map[string]Role, jo
 		}
 		switch {
 		case i == 0:
-			head = string(src[open:ms.Pos.Offset])
+			head = lf(src[open:ms.Pos.Offset])
 		case i == 1:
 			// The author's separator, from between the first two.
 			_, prevEnd, _ := valueAt(src, m.Lists[0].Pos.Offset)
-			sep = string(src[prevEnd:ms.Pos.Offset])
+			sep = lf(src[prevEnd:ms.Pos.Offset])
 		}
 		if i == len(m.Lists)-1 {
-			tail = string(src[ve:end])
+			tail = lf(src[ve:end])
 		}
 		if i == 0 && len(m.Lists) == 1 && multiLine(src, open, end) {
 			// Over lines, a pair a line: the next one goes on a line of
 			// its own, indented as this one.
 			ls := lineStart(src, ms.Pos.Offset)
-			sep = ",\n" + string(src[ls:ms.Pos.Offset])
+			sep = ",\n" + lf(src[ls:ms.Pos.Offset])
 		}
 		role, stay := roles[ms.List]
 		switch {
@@ -319,6 +319,10 @@ func (b *Batch) JoinList(email, list string, role Role) error {
 	return nil
 }
 
+// lf is text of the file as a splice writes it: with "\n" line endings,
+// which the splice writes as the file's own (a CRLF file's "\r\n").
+func lf(text []byte) string { return strings.ReplaceAll(string(text), "\r\n", "\n") }
+
 // keepsAll reports whether roles keeps every list of m in its role.
 func keepsAll(m *Member, roles map[string]Role) bool {
 	for _, ms := range m.Lists {
@@ -350,7 +354,7 @@ func joinLines(src []byte, m *Member, closing int, pairs []string) (splice, erro
 	if !comma {
 		text.WriteString(",")
 	}
-	text.Write(rest)
+	text.WriteString(lf(rest))
 	for i, pair := range pairs {
 		text.Write(indent)
 		text.WriteString(pair)

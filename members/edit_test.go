@@ -311,26 +311,30 @@ func TestListsOverLines(t *testing.T) {
 				return members.SetLists(f, src, "a@example.org", []members.Membership{{List: "n", Role: members.RoleMember}})
 			}, ""},
 	} {
-		t.Run(name, func(t *testing.T) {
-			src := []byte(head + tt.lists + tail)
-			f, err := members.Parse("m.toml", src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, _, err := tt.edit(f, src)
-			if tt.want == "" {
-				if err == nil || !strings.Contains(err.Error(), "edit them by hand, or write them on one line") {
-					t.Errorf("not refused: %v\n%s", err, out)
+		for _, eol := range []string{"\n", "\r\n"} {
+			t.Run(fmt.Sprintf("%s, %q", name, eol), func(t *testing.T) {
+				src := []byte(strings.ReplaceAll(head+tt.lists+tail, "\n", eol))
+				f, err := members.Parse("m.toml", src)
+				if err != nil {
+					t.Fatal(err)
 				}
-				return
-			}
-			if err != nil || string(out) != head+tt.want+tail {
-				t.Errorf("%v:\n%s\nwant:\n%s", err, out, head+tt.want+tail)
-			}
-			if _, err := members.Parse("m.toml", out); err != nil {
-				t.Errorf("the edit does not parse: %v", err)
-			}
-		})
+				out, _, err := tt.edit(f, src)
+				if tt.want == "" {
+					if err == nil || !strings.Contains(err.Error(), "edit them by hand, or write them on one line") {
+						t.Errorf("not refused: %v\n%s", err, out)
+					}
+					return
+				}
+				// A CRLF file keeps its line endings, the lines the edit
+				// wrote too.
+				if want := strings.ReplaceAll(head+tt.want+tail, "\n", eol); err != nil || string(out) != want {
+					t.Errorf("%v:\n%q\nwant:\n%q", err, out, want)
+				}
+				if _, err := members.Parse("m.toml", out); err != nil {
+					t.Errorf("the edit does not parse: %v", err)
+				}
+			})
+		}
 	}
 }
 
