@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"golang.org/x/sync/errgroup"
+	"slices"
 	"sync"
 	"time"
 
@@ -200,10 +201,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		// of its aliases is named by none of the log's changes. Each
 		// group the log names that no list writes is looked up, and its
 		// aliases count as changed too, with its additions.
-		aliases, ok := w.aliasesTouched(ctx, lv, op.File, touched.Groups)
-		if !ok {
-			return lists
-		}
+		aliases := w.aliasesTouched(ctx, lv, op.File, touched.Groups)
 		adds = addsIn(acts, emails)
 		adds.alsoAt(aliases)
 	}
@@ -234,8 +232,8 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 }
 
 // maxAliasLookups bounds the groups an incremental run looks up to
-// find a list written at an alias (aliasesTouched): a log naming more
-// groups than that no list writes is a busy domain, read in full.
+// find a list written at an alias (aliasesTouched): a busy domain's log
+// names many groups no list uses, and each costs a call.
 const maxAliasLookups = 50
 
 // writtenGroups is the identities of the addresses the file's lists
@@ -252,27 +250,35 @@ func writtenGroups(f *members.File) map[string]bool {
 // changed) every address a list writes to of each such group no list
 // writes at the address logged (groups.get): a list written at an alias
 // of a changed group is then read. It returns those addresses by the
-// group's logged one, and reports false, saying why, when the run must
-// read every list instead.
-func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.File, touched map[string]bool) (map[string][]string, bool) {
+// group's logged one. A bonus, never a reason to read every list: a
+// list at an alias is a finding of the full run, which says to write
+// the group's own address; so when the groups cannot be looked up (the
+// scope not granted), or are more than maxAliasLookups, it says so and
+// such a list waits for the full run.
+func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.File, touched map[string]bool) map[string][]string {
 	own := writtenGroups(f)
-	others := map[string]bool{}
+	var others []string
 	for g := range touched {
 		if !own[g] {
-			others[g] = true
+			others = append(others, g)
 		}
 	}
 	if len(others) == 0 {
-		return nil, true
+		return nil
 	}
 	if len(others) > maxAliasLookups {
-		w.notef("--changed-since: the audit log names %d groups no list writes to (more than the %d roster looks up to find a list written at a group's alias); reading every list", len(others), maxAliasLookups)
-		return nil, false
+		w.notef("--changed-since: the audit log names %d groups no list writes to; roster looks up at most %d of them to find a list written at one of their aliases (such a list waits for the full run: write the group's own address)", len(others), maxAliasLookups)
+		slices.Sort(others)
+		others = others[:maxAliasLookups]
 	}
-	grps, err := w.lookUpGroups(ctx, lv, others, true)
+	keys := make(map[string]bool, len(others))
+	for _, g := range others {
+		keys[g] = true
+	}
+	grps, err := w.lookUpGroups(ctx, lv, keys, true)
 	if err != nil {
-		w.notef("--changed-since: cannot look up a group the audit log names, which a list may write to at an alias (%v); reading every list", err)
-		return nil, false
+		w.notef("--changed-since: cannot look up the groups the audit log names that no list writes to (%v); a list written at one of their aliases waits for the full run (write the group's own address)", err)
+		return nil
 	}
 	aliases := map[string][]string{}
 	for logged, g := range grps {
@@ -283,7 +289,7 @@ func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.Fil
 			}
 		}
 	}
-	return aliases, true
+	return aliases
 }
 
 // lookUpGroups looks up the groups keys name (Cloud Identity ids, or
