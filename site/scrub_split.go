@@ -28,7 +28,29 @@ func spellsOtherwise(s string) bool {
 	if r := endingJoined(s); r != s && (scrub(r) != r || spellsRead(r)) {
 		return true
 	}
+	// The sign named, then a domain with its dot: "the at sign" alone
+	// is a parser's name, not an address's '@'.
+	if r := atSignSpoken(s); r != s && namedAtDomain.MatchString(r) && spellsRead(r) {
+		return true
+	}
 	return runTogether(s) || besideMailWord(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
+}
+
+// atSignNamed is the '@' named in words, with the words a sentence puts
+// around it: "then the at sign then", "at-symbol", "commercial at".
+var atSignNamed = lazyRE(`(?i)(?:[\s,;:]+then)?[\s,;:]+(?:the\s+)?(?:at[\s-]*(?:sign|symbol|mark)|commercial\s+at|klammeraffe|arobase\s+sign)(?:[\s,;:]+then)?[\s,;:]+`)
+
+// namedAtDomain is a '@' atSignSpoken wrote, then a domain's labels.
+var namedAtDomain = lazyRE(`@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`)
+
+// atSignSpoken is s with each '@' named in words (atSignNamed) written
+// as the sign: "jdoe then at sign then zorbix.io" reads
+// "jdoe@zorbix.io". s when it names none.
+func atSignSpoken(s string) string {
+	if !hasFold(s, "sign", "symbol", "mark", "commercial", "klammeraffe") {
+		return s
+	}
+	return atSignNamed.ReplaceAllString(s, "@")
 }
 
 // endingApart is a label, then a few spaces or signs, then a top-level
@@ -99,15 +121,19 @@ func runTogether(s string) bool {
 // mailWordPair is a word that says a mailbox follows, a local part,
 // then a domain, the '@' left out: "email jdoe, zorbix.io", "Mail:
 // jdoe zorbix.io", "write to jdoe, zorbix.io". Groups: the local part, the domain's ending.
-var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + mailCues + `)(?:\s+(?:me|us|to|at|on))?\s*:?\s+([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + mailCues + `)(?:\s+(?:me|us|to|at|on))?\s*:?\s+` + partLabel + `([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:then\s+)?` + partLabel + `(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+
+// partLabel is a word that names the part of a mailbox that follows it,
+// and may stand before either ("email: user jdoe, domain zorbix.io").
+const partLabel = `(?:(?:user(?:name)?|login|local(?:[\s-]*part)?|account|name|domain|host|server|provider|at)\s*:?\s+)?`
 
 // mailCues are the words and signs that say a mailbox follows, in the
 // languages and pictures people write them in: "email", "courriel",
 // "почта", "邮箱", an envelope.
-const mailCues = `e-?mail(?:[\s-]*(?:adresse|address|addr))?|mail|mailbox|contact|write|reach|ping|message|courriel|correo|adresse|addr|mél|почта|邮箱|郵箱|电邮|メール|✉\x{FE0F}?|📧|📨|📩`
+const mailCues = `e-?mail(?:[\s-]*(?:adresse|address|addr))?|mail|mailbox|contact|write|reach|ping|message|courriel|correo|adresse|address|addr|mél|почта|邮箱|郵箱|电邮|メール|✉\x{FE0F}?|📧|📨|📩`
 
 // mailCueWords are mailCues as hasFold finds them, for the quick test.
-var mailCueWords = []string{"mail", "contact", "write", "reach", "ping", "message", "courriel", "correo", "adresse", "addr", "mél", "почта", "Почта", "邮箱", "郵箱", "电邮", "メール", "✉", "📧", "📨", "📩"}
+var mailCueWords = []string{"mail", "contact", "write", "reach", "ping", "message", "courriel", "correo", "adresse", "address", "addr", "mél", "почта", "Почта", "邮箱", "郵箱", "电邮", "メール", "✉", "📧", "📨", "📩"}
 
 // besideMailWord reports whether s holds a mailWordPair whose local
 // part is one a mailbox has (no word of prose or of a job), and whose

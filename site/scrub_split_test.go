@@ -65,3 +65,21 @@ func TestAffiliationsStayReadable(t *testing.T) {
 	}
 	checkClasses(t, cases)
 }
+
+// TestLabelledPartsAndTheAtSignNamed: a mailbox given as labelled
+// parts ("user jdoe, domain zorbix.io") after a word for a mailbox, and
+// the '@' named in words ("then the at sign then"), are hidden whole;
+// a job with a company's site, and labels alone, are not.
+func TestLabelledPartsAndTheAtSignNamed(t *testing.T) {
+	t.Parallel()
+	checkClasses(t, []classCase{
+		{"Email jdoe, domain zorbix.io", false}, {"E-mail: user jdoe, server zorbix.io", false},
+		{"Address: jdoe, zorbix.io", false}, {"email: username jdoe host zorbix.io", false},
+		{"Mailbox jdoe, then zorbix.io", false}, {"contact: login jdoe, domain: zorbix.io", false},
+		{"jdoe then at sign then zorbix.io", false}, {"jane.doe, then the at sign, then zorbix.io", false},
+		{"jdoe at-symbol zorbix.io", false}, {"jdoe commercial at zorbix.io", false},
+		// Not addresses: a job, a company's site, a sign named alone.
+		{"Security engineer, Zorbix (zorbix.io)", true}, {"Domain expert at Zorbix", true},
+		{"Maintains the at sign parser", true}, {"Address book maintainer", true},
+	})
+}
