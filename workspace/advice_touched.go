@@ -1,7 +1,9 @@
 package workspace
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -60,4 +62,30 @@ func changedBesidesRoles(was, now *members.Member) bool {
 	}
 	return was.Email != now.Email || was.Name != now.Name || was.GitHub != now.GitHub || was.Affiliation != now.Affiliation ||
 		!slices.EqualFunc(was.Vetting, now.Vetting, sameRecord)
+}
+
+// quietList is a list an edit of a record or field bore on, where sync
+// has nothing to do for the member, and the line that says why.
+type quietList struct{ list, line string }
+
+// mostQuietLines is how many lists sync has nothing to do on are named
+// one line each; more are said in one line (a member on 10,000 lists
+// re-vetted is not 10,000 lines).
+const mostQuietLines = 3
+
+// quietLines says where sync has nothing to do for email after an edit
+// of their record: a line each, or one for them all when they are many.
+func quietLines(email string, quiet []quietList) []string {
+	if len(quiet) <= mostQuietLines {
+		out := make([]string, 0, len(quiet))
+		for _, q := range quiet {
+			out = append(out, q.line)
+		}
+		return out
+	}
+	var named []string
+	for _, q := range quiet[:mostQuietLines] {
+		named = append(named, q.list)
+	}
+	return []string{fmt.Sprintf("sync has nothing to do for %s on %d lists (%s and %d more): their groups already have them as the file lists them there, or sync leaves them as they are", email, len(quiet), strings.Join(named, ", "), len(quiet)-mostQuietLines)}
 }
