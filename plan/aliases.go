@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/visible"
+	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 )
 
@@ -198,4 +199,45 @@ func (a Alias) Advice(file string) string {
 		return "the address Google has for it only looks like a plain one: check that the account is the person vetted before anything else, and keep " + visible.Line(a.File) + " in " + file + " (validate refuses a look-alike address)"
 	}
 	return "write " + visible.Line(a.Live) + " in " + file
+}
+
+// holdForUnmadeAdds returns second without the removals a list whose
+// aliases were too many to look up (List.AliasesUnknown) cannot make
+// yet: while one of its additions was not made (BLOCKED, refused,
+// failing, interrupted), that addition may be the very member a removal
+// would take off, under another address, which only the addition would
+// have found (Google answers it with "already a member"). Each waits,
+// failed and named, until the additions are made or taken out of the
+// file; a whole-domain member is nobody's alias.
+func (a *applier) holdForUnmadeAdds(ctx context.Context, l *List, second []Change, r *ListResult) []Change {
+	if !l.AliasesUnknown || ctx.Err() != nil {
+		return second // interrupted: not made, and not held either
+	}
+	made := map[string]bool{}
+	for _, c := range r.Applied {
+		made[members.IdentityOf(c.Email)] = true
+	}
+	var unmade []string
+	for _, c := range l.Changes {
+		if c.Action == ActionAdd && !made[members.IdentityOf(c.Email)] {
+			unmade = append(unmade, c.Email)
+		}
+	}
+	if len(unmade) == 0 {
+		return second
+	}
+	named := strings.Join(unmade[:min(3, len(unmade))], ", ")
+	if len(unmade) > 3 {
+		named += fmt.Sprintf(" and %d more", len(unmade)-3)
+	}
+	var rest []Change
+	for _, c := range second {
+		if c.Action != ActionRemove || WholeDomain(c.Email) {
+			rest = append(rest, c)
+			continue
+		}
+		r.Failed = append(r.Failed, Failure{Change: c, Err: fmt.Errorf("%w: %s to %s %s not made (%s), and the file's new entries were too many to look up one by one: any of them may be this member under another address, which only its addition finds; the removal waits until they are made, or taken out of the file",
+			ErrSkipped, words.Plural(len(unmade), "addition"), l.Address, words.Pick(len(unmade), "was", "were"), named)})
+	}
+	return rest
 }

@@ -351,6 +351,7 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 		}
 		second = rest
 	}
+	second = a.holdForUnmadeAdds(ctx, l, second, &r)
 	var allowed []Change
 	lowers := false
 	// With a replacement that is not coming, an owner still leaves when

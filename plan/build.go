@@ -400,6 +400,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		// The file's new entries were too many to look up as aliases: a
 		// removal may be someone one of them names, whom sync keeps
 		// when the addition finds them. The plan must not promise it.
+		out.AliasesUnknown = true
 		adds := 0
 		for _, c := range out.Changes {
 			if c.Action == ActionAdd {
@@ -408,7 +409,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		}
 		for i := range out.Changes {
 			if c := &out.Changes[i]; c.Action == ActionRemove && !WholeDomain(c.Email) {
-				c.Reason += fmt.Sprintf("; unless one of the %d additions is this member under another address (too many to look up one by one): sync adds first, and then keeps them", adds)
+				c.Reason += fmt.Sprintf("; unless one of the %d additions is this member under another address (too many to look up one by one): sync adds first, and then keeps them, and removes no one while an addition is not made (BLOCKED or failing)", adds)
 			}
 		}
 	}

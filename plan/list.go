@@ -60,6 +60,11 @@ type List struct {
 	// attribution asks the file's history under each. Not part of the
 	// plan's JSON: a run that applies a plan reads no history.
 	GroupNames []string `json:"-"`
+	// AliasesUnknown: the file's new entries were too many to look up
+	// as aliases of the live members to remove, so only their additions
+	// can tell whether one of them is someone a removal would take off:
+	// apply makes no removal while one of those additions was not made.
+	AliasesUnknown bool `json:"aliases_unknown,omitempty"`
 	// Attribution says why ChangedBy could not be filled in for this
 	// list (no permission to read the audit log), when it could not.
 	Attribution string `json:"attribution,omitempty"`

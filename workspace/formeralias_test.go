@@ -229,3 +229,58 @@ func TestALookAlikeBehindAnAliasIsMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestAnUnmadeAdditionHoldsTheRemovalsItMayBe: with more new entries
+// than the plan looks up one by one (unmanaged = "remove"), the file
+// lists sam's alias a-alias@ without a vetting record: its addition is
+// BLOCKED, never tried, so nothing finds that the live sam@ is that
+// entry. Sync (and apply of a saved plan) removes no one meanwhile: sam
+// stays, the removal named as waiting for the additions not made. Once
+// every addition is made (the entry vetted), the alias is found and sam
+// kept; a real walk-in is then removed.
+func TestAnUnmadeAdditionHoldsTheRemovalsItMayBe(t *testing.T) {
+	t.Parallel()
+	for _, route := range []string{"sync", "apply"} {
+		t.Run(route, func(t *testing.T) {
+			t.Parallel()
+			st := aliasDomain(map[string]string{"a-alias@example.org": "sam@example.org"}, "sam@example.org", "walkin@example.org")
+			f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+			var b strings.Builder
+			b.WriteString(strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01"))
+			for i := range 26 {
+				b.WriteString(entry(fmt.Sprintf("new%02d@example.org", i), "member", "ada@example.org", "2026-01-01"))
+			}
+			unvetted := b.String() + "\n[[member]]\nemail = \"a-alias@example.org\"\nlists = { reports = \"member\" }\n"
+			f.repo.Commit("members.toml", unvetted, "Lists (#1)")
+			guards := plan.Guards{MaxRemovals: 50, MaxRemovalRatio: 1}
+			run := func() (error, string) {
+				f.stdout.Reset()
+				f.stderr.Reset()
+				var err error
+				if route == "sync" {
+					err = f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: guards, NoAttribution: true, Format: report.Text})
+				} else {
+					out := filepath.Join(t.TempDir(), "plan.json")
+					if err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: guards, NoAttribution: true, Format: report.Text, Out: out}); workspace.Code(err) != workspace.ExitChanges && workspace.Code(err) != workspace.ExitFailed {
+						t.Fatalf("plan --out: %v", err)
+					}
+					err = f.ws(workspace.Context{}).Apply(ctx, workspace.ApplyOptions{Source: workspace.Source{Path: "members.toml"}, PlanFile: out, Live: f.live(), Guards: guards, Format: report.Text})
+				}
+				return err, f.stdout.String() + f.stderr.String()
+			}
+			err, out := run()
+			got := strings.Join(f.group("security@example.org"), " ")
+			if !strings.Contains(got, "sam@example.org") || !strings.Contains(got, "walkin@example.org") || !strings.Contains(out, "the removal waits until they are made") {
+				t.Fatalf("a removal went ahead while an addition that may be them was not made (%v): the group holds %s\n%s", err, got, out)
+			}
+			// Vetted: every addition is made, the alias found, sam kept,
+			// and the walk-in taken off.
+			f.repo.Commit("members.toml", b.String()+entry("a-alias@example.org", "member", "ada@example.org", "2026-01-01"), "Vet a-alias (#2)")
+			err, out = run()
+			got = strings.Join(f.group("security@example.org"), " ")
+			if !strings.Contains(got, "sam@example.org") || strings.Contains(got, "walkin@example.org") {
+				t.Errorf("once every addition is made (%v): the group holds %s\n%s", err, got, out)
+			}
+		})
+	}
+}
