@@ -202,7 +202,19 @@ var (
 	ErrRateLimited = errors.New("rate limited")
 	ErrQuota       = errors.New("quota exceeded")
 	ErrUnavailable = errors.New("service unavailable")
+	// ErrReadTimeout: a read (all of a group's pages, with their
+	// retries) did not end within its time: an ErrUnavailable too, to
+	// try again, though no call may have failed (an endpoint that
+	// never stops sending pages).
+	ErrReadTimeout error = readTimeout{}
 )
+
+// readTimeout is ErrReadTimeout: said as what happened, and an
+// ErrUnavailable to errors.Is.
+type readTimeout struct{}
+
+func (readTimeout) Error() string { return "read timed out" }
+func (readTimeout) Unwrap() error { return ErrUnavailable }
 
 // Stats counts what a provider did, for summaries and benchmarks.
 type Stats struct {

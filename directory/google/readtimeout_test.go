@@ -65,9 +65,11 @@ func late(r *http.Request, d time.Duration) {
 }
 
 // readTimedOut reports whether err is the read timeout's failure: retryable,
-// naming the timeout and the flag that gives a read longer.
+// naming the timeout and the flag that gives a read longer, and said as
+// a read that timed out, not a service that failed (no call may have).
 func readTimedOut(err error, timeout string) bool {
-	return errors.Is(err, directory.ErrUnavailable) && directory.IsRetryable(err) &&
+	return errors.Is(err, directory.ErrUnavailable) && errors.Is(err, directory.ErrReadTimeout) && directory.IsRetryable(err) &&
+		strings.Contains(err.Error(), ": read timed out: ") && !strings.Contains(err.Error(), "service unavailable") &&
 		strings.Contains(err.Error(), "the read did not end within the read timeout of "+timeout) &&
 		strings.Contains(err.Error(), "--read-timeout") && strings.Contains(err.Error(), "check --endpoint")
 }
