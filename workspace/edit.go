@@ -136,6 +136,11 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 			for _, lr := range o.Lists {
 				nm.Lists = append(nm.Lists, members.Membership{List: lr.List, Role: lr.Role})
 			}
+			// Another entry's handle first: its owner as --by would
+			// otherwise read as self-vetting, hiding what is wrong.
+			if err := handleTaken(f, nm.GitHub); err != nil {
+				return nil, nil, err
+			}
 			if o.Vetting != nil {
 				if err := w.checkRecord(f, &nm, *o.Vetting, listIDs(o.Lists)); err != nil {
 					return nil, nil, err

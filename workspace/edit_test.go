@@ -687,6 +687,24 @@ func TestEditThatBreaksAListSaysSyncSkipsIt(t *testing.T) {
 	}
 }
 
+// TestAddOfAnotherEntrysHandle: add with a GitHub handle another entry
+// has, in any case, is refused as one person with two entries, whoever
+// --by is: with that very entry as the vetter, it was refused as
+// self-vetting, which hid what is wrong.
+func TestAddOfAnotherEntrysHandle(t *testing.T) {
+	t.Parallel()
+	content := header + strings.Replace(person("ada@example.org", `reports = "owner"`), "email = \"ada@example.org\"", "email = \"ada@example.org\"\ngithub = \"ada-x\"", 1) + person("grace@example.org", `reports = "owner"`)
+	for _, by := range []string{"ada-x", "grace@example.org"} {
+		f := newFixture(t, "")
+		f.write("members.toml", content)
+		r := f.do(addEdit(workspace.AddOptions{Email: "zed@example.org", GitHub: "ADA-X", Lists: lists("reports"),
+			Vetting: &members.Vetting{By: by, On: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Method: "video-call", Note: "call"}}))
+		if r.code != workspace.ExitFailed || r.wrote() || !strings.Contains(r.stderr, "GitHub handle ADA-X is already in the file, on ada@example.org") {
+			t.Errorf("--by %s: exit %d\n%s", by, r.code, r.stderr)
+		}
+	}
+}
+
 // TestRoleOnAListTheyAreNotOn: role for a list the member is not on
 // offers the add that puts them there, one that runs; where the list's
 // policy refuses their address, it says that instead of offering an add

@@ -100,3 +100,20 @@ func memberAddresses(f *members.File) []string {
 	}
 	return known
 }
+
+// handleTaken refuses a new entry's GitHub handle that another entry
+// has, in any case (GitHub's logins are one in every case): one person
+// has one entry. members.AddMember refuses it too; said here first, so
+// that no other check speaks of the entry as if it were that person.
+func handleTaken(f *members.File, handle string) error {
+	if handle == "" {
+		return nil
+	}
+	key := members.HandleKey(handle)
+	for _, m := range f.Members {
+		if m.GitHub != "" && members.HandleKey(m.GitHub) == key {
+			return fmt.Errorf("%w: GitHub handle %s is already in the file, on %s (line %d); one person has one entry", members.ErrEdit, handle, m.Email, m.Pos.Line)
+		}
+	}
+	return nil
+}
