@@ -62,8 +62,8 @@
 // for any well-formed assertion unless told to refuse a scope or subject,
 // and a token only tells the audit log who acted); it keeps one domain and
 // no customer ids; its quota is a token bucket refilled at the quota's
-// rate holding the period's allowance, an approximation of Google's
-// per-minute accounting (a minute's calls at once, then the rate); its log delays are fixed where Google's vary
+// rate holding one second's worth, an approximation of Google's
+// per-minute accounting; its log delays are fixed where Google's vary
 // (Google: minutes for admin, up to about half an hour for groups, more
 // at times); it does not model the Groups UI's own value names in
 // change_acl_permission (it logs the Groups Settings values) nor log role

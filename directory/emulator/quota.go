@@ -34,17 +34,15 @@ func ParseQuota(s string) (Quota, error) {
 	return Quota{Calls: calls, Per: per}, nil
 }
 
-// limiter is a token bucket refilled at the quota's rate holding the
-// period's allowance, as Google counts a quota per period: 3/min
-// answers three calls at once, then one every 20 s; a client that
-// keeps under the rate is never refused, one that runs past the
-// period's allowance is. Nil for no quota.
+// limiter is a token bucket refilled at the quota's rate holding one
+// second's worth: a client that keeps under the rate is never refused,
+// one that bursts past it is, as with Google. Nil for no quota.
 func (q Quota) limiter() *rate.Limiter {
 	if q.Calls <= 0 || q.Per <= 0 {
 		return nil
 	}
 	perSec := float64(q.Calls) / q.Per.Seconds()
-	return rate.NewLimiter(rate.Limit(perSec), q.Calls)
+	return rate.NewLimiter(rate.Limit(perSec), max(1, int(perSec)))
 }
 
 // Service is one of the APIs the emulator serves, each with its own
