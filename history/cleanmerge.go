@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -39,11 +41,20 @@ func CleanMerge(ctx context.Context, dir, commit, base string) bool {
 	if _, err := runGit(ctx, r.dir, "merge-base", "--is-ancestor", second, baseCommit); err != nil {
 		return false // the second parent is no commit of the base's line
 	}
-	merged, err := runGit(ctx, r.dir, "merge-tree", "--write-tree", "--no-messages", first, second)
+	// git merge reads merge drivers from the repository's config and
+	// attributes (merge.<name>.driver, a program; merge=union, which
+	// makes a conflict clean): merged in a repository of its objects
+	// alone, nothing of the repository's runs or decides.
+	bare, done, err := objectsOnly(ctx, r.dir)
+	if err != nil {
+		return false
+	}
+	defer done()
+	merged, err := runGit(ctx, bare, "merge-tree", "--write-tree", "--no-messages", first, second)
 	if err != nil {
 		return false // a conflict (exit 1), whose resolution is the author's
 	}
-	tree, err := runGit(ctx, r.dir, "rev-parse", "--verify", "--end-of-options", commit+"^{tree}")
+	tree, err := runGit(ctx, bare, "rev-parse", "--verify", "--end-of-options", commit+"^{tree}")
 	if err != nil {
 		return false
 	}
@@ -54,12 +65,12 @@ func CleanMerge(ctx context.Context, dir, commit, base string) bool {
 	// What it brought must be what the base holds now: a merge of an
 	// old commit of the base's line brings back what the base took out
 	// since (a member it removed), which is no update.
-	now, err := runGit(ctx, r.dir, "merge-tree", "--write-tree", "--no-messages", first, baseCommit)
+	now, err := runGit(ctx, bare, "merge-tree", "--write-tree", "--no-messages", first, baseCommit)
 	if err != nil {
 		return false
 	}
 	nowTree := strings.TrimSpace(strings.SplitN(string(now), "\n", 2)[0])
-	changed, err := runGit(ctx, r.dir, "diff-tree", "-r", "--name-only", "--no-renames", "-z", first, commit)
+	changed, err := runGit(ctx, bare, "diff-tree", "-r", "--name-only", "--no-renames", "-z", first, commit)
 	if err != nil {
 		return false
 	}
@@ -68,8 +79,43 @@ func CleanMerge(ctx context.Context, dir, commit, base string) bool {
 		return true // it brought nothing
 	}
 	args := append([]string{"diff-tree", "--quiet", "-r", "--no-renames", strings.TrimSpace(string(tree)), nowTree, "--"}, literalPaths(paths)...)
-	_, err = runGit(ctx, r.dir, args...)
+	_, err = runGit(ctx, bare, args...)
 	return err == nil
+}
+
+// objectsOnly makes a throwaway bare repository that reaches dir's
+// objects (objects/info/alternates) and nothing else of it: no config,
+// no attributes, no hooks, no working tree. The trees a merge writes go
+// to it, and are gone with it (done).
+func objectsOnly(ctx context.Context, dir string) (string, func(), error) {
+	out, err := runGit(ctx, dir, "rev-parse", "--path-format=absolute", "--git-path", "objects")
+	if err != nil {
+		return "", nil, err
+	}
+	objects := strings.TrimSpace(string(out))
+	tmp, err := os.MkdirTemp("", "roster-merge-")
+	if err != nil {
+		return "", nil, err
+	}
+	done := func() { _ = os.RemoveAll(tmp) }
+	for _, d := range []string{"objects/info", "refs"} {
+		if err := os.MkdirAll(filepath.Join(tmp, d), 0o700); err != nil {
+			done()
+			return "", nil, err
+		}
+	}
+	files := map[string]string{
+		"HEAD":                    "ref: refs/heads/none\n",
+		"config":                  "[core]\n\trepositoryformatversion = 0\n\tbare = true\n",
+		"objects/info/alternates": objects + "\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(tmp, name), []byte(content), 0o600); err != nil {
+			done()
+			return "", nil, err
+		}
+	}
+	return tmp, done, nil
 }
 
 // literalPaths makes each path a pathspec git reads as written, never

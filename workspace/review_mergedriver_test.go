@@ -1,0 +1,42 @@
+package workspace_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestReviewRunsNoMergeDriver: a repository's own merge driver (a
+// program in .git/config, named by .git/info/attributes) is never run
+// by review, which asks git whether a merge in the pull request is a
+// clean one (merge-tree): it merges in a repository of the objects
+// alone, with no config and no attributes of the one it reads.
+func TestReviewRunsNoMergeDriver(t *testing.T) {
+	f := newFixtureFrom(t, "review", emulator.Options{}, true)
+	base := f.read("members.toml")
+	f.repo.Commit("members.toml", base, "Create the lists (#1)")
+	f.repo.Git("checkout", "-q", "-b", "feature")
+	f.repo.Commit("members.toml", addLin(base), "Add lin (#7)")
+	c1 := f.head()
+	f.repo.Git("checkout", "-q", "main")
+	f.repo.Commit("members.toml", "# The team's lists.\n"+base, "A comment (#8)")
+	b1 := f.head()
+	f.repo.Git("checkout", "-q", "feature")
+	f.repo.Git("merge", "-q", "--no-edit", "main")
+	g := mergedByAnOwner(t, f, c1, b1)
+
+	marker := filepath.Join(t.TempDir(), "pwned")
+	// The hostile repository: config and attributes, neither tracked.
+	f.repo.Git("config", "merge.pwn.driver", "touch "+marker+"; false")
+	if err := os.WriteFile(filepath.Join(f.repo.Dir, ".git", "info", "attributes"), []byte("* merge=pwn\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: b1, Head: "HEAD", Format: report.Text, PR: 7, GitHub: g}))
+	if _, err := os.Stat(marker); err == nil {
+		t.Errorf("roster review ran the repository's merge driver (exit %d)", r.code)
+	}
+}
