@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
@@ -35,10 +36,22 @@ func (a *applier) removalsFirstAtCap(ctx context.Context, l *List, prov director
 	if l.maxMembers <= 0 || over <= 0 || ctx.Err() != nil {
 		return first, second
 	}
-	// Additions already on the group under another address.
+	// Additions already on the group under another address. Where the
+	// plan could not look the file's new entries up (AliasesUnknown),
+	// the BLOCKED ones too: never tried, they would find no one, and a
+	// live member one of them names must not be removed to make room.
 	found := map[string]bool{}
-	for _, c := range first {
-		if c.Action != ActionAdd || over <= 0 {
+	lookUp := slices.Clone(first)
+	if l.AliasesUnknown {
+		for _, c := range l.Changes {
+			if c.Action == ActionAdd && c.Blocked != "" {
+				lookUp = append(lookUp, c)
+			}
+		}
+	}
+	for _, c := range lookUp {
+		blocked := c.Blocked != ""
+		if c.Action != ActionAdd || over <= 0 && !blocked {
 			continue
 		}
 		if err := a.sem.Acquire(ctx, 1); err != nil {
@@ -49,7 +62,9 @@ func (a *applier) removalsFirstAtCap(ctx context.Context, l *List, prov director
 		switch {
 		case err == nil:
 			found[m.ID] = true
-			over--
+			if !blocked {
+				over--
+			}
 		case !errors.Is(err, directory.ErrMemberNotFound):
 			return first, second // unknown: the usual order
 		}

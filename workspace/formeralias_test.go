@@ -284,3 +284,40 @@ func TestAnUnmadeAdditionHoldsTheRemovalsItMayBe(t *testing.T) {
 		})
 	}
 }
+
+// TestAtTheCapABlockedAliasIsLookedUp: at max_members, sync makes room
+// before it adds, and past the alias look-up cap the BLOCKED entry
+// a-alias@ (sam's alias, unvetted) is looked up with the additions: sam
+// is not removed to make room, a real walk-in is. And a removal a run
+// holds back (here every addition BLOCKED) is named on the last line.
+func TestAtTheCapABlockedAliasIsLookedUp(t *testing.T) {
+	t.Parallel()
+	st := aliasDomain(map[string]string{"a-alias@example.org": "sam@example.org"}, "sam@example.org", "walkin@example.org")
+	f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+	var b strings.Builder
+	b.WriteString(strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"remove\"\nmax_members = 28", 1) + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01"))
+	for i := range 26 {
+		b.WriteString(entry(fmt.Sprintf("new%02d@example.org", i), "member", "ada@example.org", "2026-01-01"))
+	}
+	b.WriteString("\n[[member]]\nemail = \"a-alias@example.org\"\nlists = { reports = \"member\" }\n")
+	f.repo.Commit("members.toml", b.String(), "Lists (#1)")
+	r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 50, MaxRemovalRatio: 1}, NoAttribution: true})
+	if got := strings.Join(f.group("security@example.org"), " "); !strings.Contains(got, "sam@example.org") || strings.Contains(got, "walkin@example.org") {
+		t.Errorf("at the cap: the group holds %s\n%s%s", got, r.stdout, r.stderr)
+	}
+
+	// Every addition BLOCKED: the walk-in's removal waits, and the last
+	// line names them.
+	g := newFixtureFrom(t, "", emulator.Options{State: aliasDomain(nil, "walkin@example.org")}, true)
+	var c strings.Builder
+	c.WriteString(strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01"))
+	for i := range 26 {
+		fmt.Fprintf(&c, "\n[[member]]\nemail = \"new%02d@example.org\"\nlists = { reports = \"member\" }\n", i)
+	}
+	g.repo.Commit("members.toml", c.String(), "Lists (#1)")
+	r = g.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 50, MaxRemovalRatio: 1}, NoAttribution: true})
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if last := lines[len(lines)-1]; r.code != workspace.ExitFailed || !strings.Contains(last, "walkin@example.org (reports)") {
+		t.Errorf("exit %d; the last line does not name the walk-in left on the group: %q", r.code, last)
+	}
+}
