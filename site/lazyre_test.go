@@ -116,6 +116,8 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"joinedAt":             joinedAt,
 		"runTogetherAddress":   runTogetherAddress,
 		"mailWordPair":         mailWordPair,
+		"labelledPair":         labelledPair,
+		"addressPair":          addressPair,
 		"atSignNamed":          atSignNamed,
 		"namedAtDomain":        namedAtDomain,
 		"angledPair":           angledPair,

@@ -33,12 +33,12 @@ func spellsOtherwise(s string) bool {
 	if r := atSignSpoken(s); r != s && namedAtDomain.MatchString(r) && spellsRead(r) {
 		return true
 	}
-	return runTogether(s) || besideMailWord(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
+	return runTogether(s) || besideMailWord(s) || labelledParts(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
 }
 
 // atSignNamed is the '@' named in words, with the words a sentence puts
 // around it: "then the at sign then", "at-symbol", "commercial at".
-var atSignNamed = lazyRE(`(?i)(?:[\s,;:]+then)?[\s,;:]+(?:the\s+)?(?:at[\s-]*(?:sign|symbol|mark)|commercial\s+at|klammeraffe|arobase\s+sign)(?:[\s,;:]+then)?[\s,;:]+`)
+var atSignNamed = lazyRE(`(?i)(?:[\s,;:]+(?:then|followed\s+by))?[\s,;:]+(?:the\s+)?(?:at[\s-]*(?:sign|symbol|mark)|commercial\s+at|klammeraffe|arobase\s+sign)(?:[\s,;:]+(?:then|and(?:\s+then)?))?[\s,;:]+`)
 
 // namedAtDomain is a '@' atSignSpoken wrote, then a domain's labels.
 var namedAtDomain = lazyRE(`@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`)
@@ -50,7 +50,21 @@ func atSignSpoken(s string) string {
 	if !hasFold(s, "sign", "symbol", "mark", "commercial", "klammeraffe") {
 		return s
 	}
-	return atSignNamed.ReplaceAllString(s, "@")
+	// Read as the sign only after a word that may end a local part: "on
+	// the at sign then" is a sentence about a parser.
+	var b strings.Builder
+	last := 0
+	for _, m := range atSignNamed.FindAllStringIndex(s, -1) {
+		before := strings.FieldsFunc(s[last:m[0]], func(r rune) bool { return !isWordRune(r) && !strings.ContainsRune("._%+-", r) })
+		if len(before) == 0 || proseWords[strings.ToLower(before[len(before)-1])] {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString("@")
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // endingApart is a label, then a few spaces or signs, then a top-level
@@ -121,19 +135,37 @@ func runTogether(s string) bool {
 // mailWordPair is a word that says a mailbox follows, a local part,
 // then a domain, the '@' left out: "email jdoe, zorbix.io", "Mail:
 // jdoe zorbix.io", "write to jdoe, zorbix.io". Groups: the local part, the domain's ending.
-var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + mailCues + `)(?:\s+(?:me|us|to|at|on))?\s*:?\s+` + partLabel + `([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:then\s+)?` + partLabel + `(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + mailCues + `)(?:\s+(?:me|us|to|at|on))?\s*[:=\-–—]?\s+(?:` +
+	// Both parts labelled ("user jdoe, domain zorbix.io"), or the
+	// domain alone ("jdoe, domain zorbix.io"), or neither: a label
+	// before the local part alone names a job as often ("Mail server
+	// admin, zorbix.io").
+	userLabel + `([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])` + partSep + domainCue + `|` +
+	`([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])` + partSep + `(?:` + domainCue + `)?)` +
+	`(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
 
-// partLabel is a word that names the part of a mailbox that follows it,
-// and may stand before either ("email: user jdoe, domain zorbix.io").
-const partLabel = `(?:(?:user(?:name)?|login|local(?:[\s-]*part)?|account|name|domain|host|server|provider|at)\s*:?\s+)?`
+// labelledPair is a mailbox given as labelled parts with no word for a
+// mailbox before them: "user: jdoe, domain: zorbix.io". Groups: the
+// local part, the ending.
+var labelledPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])` + userLabel + `([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])` + partSep + domainCue +
+	`(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+
+// userLabel and domainCue are the words that name the part of a
+// mailbox that follows them ("user jdoe", "domain: zorbix.io",
+// "user=jdoe"); partSep is what may stand between the parts.
+const (
+	userLabel = `(?:user(?:name)?|login|local[\s-]*part|account|mailbox)\s*[:=]?\s*`
+	domainCue = `(?:the\s+)?(?:domain(?:\s+name)?|host(?:name)?|server)\s*[:=]?\s*`
+	partSep   = `\s*[,;:/|.\-–—]?\s+(?:then\s+)?`
+)
 
 // mailCues are the words and signs that say a mailbox follows, in the
 // languages and pictures people write them in: "email", "courriel",
 // "почта", "邮箱", an envelope.
-const mailCues = `e-?mail(?:[\s-]*(?:adresse|address|addr))?|mail|mailbox|contact|write|reach|ping|message|courriel|correo|adresse|address|addr|mél|почта|邮箱|郵箱|电邮|メール|✉\x{FE0F}?|📧|📨|📩`
+const mailCues = `e-?mail(?:[\s-]*(?:adresse|address|addr))?|mail|mailbox|contact|write|reach|ping|message|courriel|correo|adresse|addr|mél|почта|邮箱|郵箱|电邮|メール|✉\x{FE0F}?|📧|📨|📩`
 
 // mailCueWords are mailCues as hasFold finds them, for the quick test.
-var mailCueWords = []string{"mail", "contact", "write", "reach", "ping", "message", "courriel", "correo", "adresse", "address", "addr", "mél", "почта", "Почта", "邮箱", "郵箱", "电邮", "メール", "✉", "📧", "📨", "📩"}
+var mailCueWords = []string{"mail", "contact", "write", "reach", "ping", "message", "courriel", "correo", "adresse", "addr", "mél", "почта", "Почта", "邮箱", "郵箱", "电邮", "メール", "✉", "📧", "📨", "📩"}
 
 // besideMailWord reports whether s holds a mailWordPair whose local
 // part is one a mailbox has (no word of prose or of a job), and whose
@@ -143,6 +175,28 @@ func besideMailWord(s string) bool {
 		return false
 	}
 	for _, m := range mailWordPair.FindAllStringSubmatch(s, -1) {
+		local := m[1] + m[2] // one of the two alternatives' local part
+		lower := strings.ToLower(local)
+		if tlds[strings.ToLower(m[3])] && strings.ContainsFunc(local, unicode.IsLetter) && !proseWords[lower] && !jobWords[lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// addressPair is "address" and a local part in lower case, as a
+// mailbox's is, then a domain: "Address: jdoe, zorbix.io"; a street's
+// or a city's name is written in capitals ("Address: Berlin,
+// example.de"). Groups: the local part, the ending.
+var addressPair = lazyRE(`(?i:address)\s*[:=\-–—]?\s+([a-z0-9._%+\-]*[a-z0-9])` + partSep + `(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
+
+// labelledParts reports whether s holds a labelledPair whose local part
+// is no word of prose or of a job, before a real ending.
+func labelledParts(s string) bool {
+	if !hasFold(s, "user", "login", "local", "account", "mailbox", "address") {
+		return false
+	}
+	for _, m := range append(labelledPair.FindAllStringSubmatch(s, -1), addressPair.FindAllStringSubmatch(s, -1)...) {
 		lower := strings.ToLower(m[1])
 		if tlds[strings.ToLower(m[2])] && strings.ContainsFunc(m[1], unicode.IsLetter) && !proseWords[lower] && !jobWords[lower] {
 			return true

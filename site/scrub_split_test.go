@@ -81,5 +81,20 @@ func TestLabelledPartsAndTheAtSignNamed(t *testing.T) {
 		// Not addresses: a job, a company's site, a sign named alone.
 		{"Security engineer, Zorbix (zorbix.io)", true}, {"Domain expert at Zorbix", true},
 		{"Maintains the at sign parser", true}, {"Address book maintainer", true},
+		// A label before the local part alone names a job, and
+		// "address" before a city is a postal one.
+		{"Mail server admin, zorbix.io", true}, {"Email server admin, example.org", true},
+		{"Address: Berlin, example.de", true}, {"Address Book, kde.org", true},
+		{"Contact user research, example.org", true}, {"Write domain code, zorbix.io", true},
+		{"Mail: host Debian, debian.org", true}, {"Message: domain expert, zorbix.io", true},
+		{"Email provider Fastmail, fastmail.com", true}, {"E-mail: at Zorbix, zorbix.io", true},
+		{"Works on the at sign then zorbix.io stuff", true},
+		// Labels, separators and words between the parts.
+		{"Email: jdoe / domain: zorbix.io", false}, {"Email: jdoe / zorbix.io", false},
+		{"Email jdoe - zorbix.io", false}, {"E-mail jdoe | zorbix.io", false},
+		{"Email jdoe. Domain zorbix.io", false}, {"Email jdoe, the domain zorbix.io", false},
+		{"Email jdoe, domain name zorbix.io", false}, {"Email - user jdoe - domain zorbix.io", false},
+		{"user: jdoe, domain: zorbix.io", false}, {"my email: jdoe; the domain: zorbix.io", false},
+		{"email user=jdoe domain=zorbix.io", false}, {"jdoe followed by the at sign and zorbix.io", false},
 	})
 }
