@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/internal/shell"
+	"github.com/roster-dev/roster/members"
 )
 
 // ErrNotInGit is returned when the file is not in a git repository.
@@ -507,7 +508,10 @@ func (r *repo) resolve(ctx context.Context, rev string) (string, error) {
 				return "", fmt.Errorf("%q: %w", rev, noCommits)
 			}
 		}
-		if looksLikeDate(rev) {
+		switch near, wrong, ok := members.NearestDay(rev); {
+		case ok && near != "":
+			return "", fmt.Errorf("%q %s: did you mean %s? It is no revision git knows either (%w)", rev, wrong, near, ErrBadRevision)
+		case ok || looksLikeDate(rev):
 			return "", fmt.Errorf("%q is not a day that exists (write a date as YYYY-MM-DD), nor a revision git knows: %w", rev, ErrBadRevision)
 		}
 		return "", fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a revision git knows (%w): give a commit, branch or tag of this repository", rev, ErrBadRevision)

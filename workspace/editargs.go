@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -100,31 +99,14 @@ func ParseDay(flag, what, s string, today time.Time) (time.Time, error) {
 		return t, nil
 	}
 	how := fmt.Sprintf("write %s as YYYY-MM-DD, like %s (today)", what, today.Format(members.DateLayout))
-	// A day written without its zeros (2026-11-4), or one past the end of
-	// its month (2026-02-30): the nearest day that exists is named.
-	// Slashes or dots for the dashes (2026/12/01, 2026.12.01) are read
-	// the same, and named as they should be written.
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
-	if len(parts) == 3 && len(parts[0]) == 4 && strings.Count(s, "-")+strings.Count(s, "/")+strings.Count(s, ".") == 2 && len(parts[1]) >= 1 && len(parts[1]) <= 2 && len(parts[2]) >= 1 && len(parts[2]) <= 2 {
-		y, ey := strconv.Atoi(parts[0])
-		m, em := strconv.Atoi(parts[1])
-		d, ed := strconv.Atoi(parts[2])
-		if ey == nil && em == nil && ed == nil {
-			first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
-			switch days := first.AddDate(0, 1, -1).Day(); {
-			case m < 1 || m > 12:
-				return time.Time{}, fmt.Errorf("--%s %s is not a day that exists (there is no month %02d); %s", flag, s, m, how)
-			case d < 1 || d > days:
-				near := first.AddDate(0, 0, min(max(d, 1), days)-1).Format(members.DateLayout)
-				return time.Time{}, fmt.Errorf("--%s %s is not a day that exists (%s %d has %d days): did you mean %s?; %s", flag, s, first.Month(), y, days, near, how)
-			default:
-				near := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format(members.DateLayout)
-				if strings.ContainsAny(s, "/.") {
-					return time.Time{}, fmt.Errorf("--%s %s: write a date with dashes, as YYYY-MM-DD: did you mean %s?", flag, s, near)
-				}
-				return time.Time{}, fmt.Errorf("--%s %s: write the month and the day with two digits: did you mean %s?", flag, s, near)
-			}
-		}
+	switch near, wrong, ok := members.NearestDay(s); {
+	case ok && near == "":
+		return time.Time{}, fmt.Errorf("--%s %s %s; %s", flag, s, wrong, how)
+	case ok && strings.HasPrefix(wrong, "is not"):
+		return time.Time{}, fmt.Errorf("--%s %s %s: did you mean %s?; %s", flag, s, wrong, near, how)
+	case ok:
+		_, mend, _ := strings.Cut(wrong, ": ")
+		return time.Time{}, fmt.Errorf("--%s %s: %s: did you mean %s?", flag, s, mend, near)
 	}
 	return time.Time{}, fmt.Errorf("--%s %q is not a date; %s", flag, s, how)
 }

@@ -612,3 +612,25 @@ func TestHistoryOfAWindowThatRunsBackwards(t *testing.T) {
 		}
 	}
 }
+
+// TestADateWrittenAnotherWayIsNamedOnEveryRoute: show --at, diff and
+// history --since read a day the way --at and --on do elsewhere: one
+// written without its zeros, with slashes, or past its month's end names
+// the day meant, not only "no revision".
+func TestADateWrittenAnotherWayIsNamedOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
+	for _, r := range []outcome{
+		f.doShow(workspace.ShowOptions{At: "2026-3-4"}),
+		f.doHistory(workspace.HistoryOptions{Since: "2026-3-4"}),
+		f.outcome(f.ws(workspace.Context{}).Diff(ctx, workspace.DiffOptions{File: "members.toml", From: "2026-3-4", To: "HEAD", Format: report.Text})),
+	} {
+		if r.code == 0 || !strings.Contains(r.stderr, "did you mean 2026-03-04?") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := f.doShow(workspace.ShowOptions{At: "2026/02/30"}); !strings.Contains(r.stderr, "February 2026 has 28 days): did you mean 2026-02-28?") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
