@@ -59,12 +59,12 @@ func promoteOnOne(dir string, stderr *bytes.Buffer) error {
 	return ws.Role(ctx, workspace.RoleOptions{File: "members.toml", Email: "x@example.org", List: "l00002", Role: members.RoleOwner})
 }
 
-// TestAdviceOnManyLists: a role change on one of the 3,000 lists a
+// TestAdviceOnManyLists: a role change on one of the 500 lists a
 // member is on advises on that list, not on each of the others, where
 // the edit changes nothing.
 func TestAdviceOnManyLists(t *testing.T) {
 	t.Parallel()
-	repo, _ := scaleRepo(t, 3000)
+	repo, _ := scaleRepo(t, 500)
 	var stderr bytes.Buffer
 	if err := promoteOnOne(repo.Dir, &stderr); err != nil {
 		t.Fatalf("role: %v\n%s", err, stderr.String())
