@@ -23,9 +23,9 @@ import (
 // audit --live; two shapes of history).
 func routes(bin, tmp string) []row {
 	var rows []row
-	rows = append(rows, routesMoved(bin, tmp)...)
-	rows = append(rows, routesBeforeMove(bin, tmp)...)
+	rows = append(append(rows, routesMoved(bin, tmp)...), routesBeforeMove(bin, tmp)...)
 	rows = append(rows, routesAliasCap(bin, tmp)...)
+	rows = append(append(rows, routesBlockedAlias(bin, tmp)...), routesFailingReads(bin, tmp)...)
 	rows = append(rows, routesSpellings(bin, tmp)...)
 	rows = append(rows, routesShown(bin, tmp)...)
 	rows = append(rows, routesAllFail(bin, tmp)...)
