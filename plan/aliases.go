@@ -232,7 +232,7 @@ func (a *applier) holdForUnmadeAdds(ctx context.Context, l *List, second []Chang
 	}
 	var rest []Change
 	for _, c := range second {
-		if c.Action != ActionRemove || WholeDomain(c.Email) {
+		if c.Action != ActionRemove || !c.MayBeAddition {
 			rest = append(rest, c)
 			continue
 		}
@@ -240,4 +240,11 @@ func (a *applier) holdForUnmadeAdds(ctx context.Context, l *List, second []Chang
 			ErrSkipped, words.Plural(len(unmade), "addition"), l.Address, words.Pick(len(unmade), "was", "were"), named)})
 	}
 	return rest
+}
+
+// ownDomain reports whether email's domain is one of the Workspace's
+// own (domains), where Google has users whose aliases an entry may be;
+// any domain when they are not known (nil).
+func ownDomain(domains map[string]bool, email string) bool {
+	return domains == nil || domains[domainOf(email)]
 }

@@ -60,6 +60,12 @@ type Change struct {
 	// file listed the live member under on this list, which Google
 	// resolves to them (an alias): what history knows them as.
 	ListedAs string `json:"listed_as,omitempty"`
+	// MayBeAddition, for a removal on a list whose new entries were too
+	// many to look up as aliases (List.AliasesUnknown), says that the
+	// live member is a user of the Workspace's own domains, whom one of
+	// those entries may name under another address: apply removes them
+	// only once every addition of the list is made.
+	MayBeAddition bool `json:"may_be_addition,omitempty"`
 	// MemberID is the live member's id, which removals and role changes
 	// use: the file's spelling of an address can 404 on delete.
 	MemberID string `json:"-"`

@@ -307,8 +307,9 @@ func TestAtTheCapABlockedAliasIsLookedUp(t *testing.T) {
 	}
 
 	// Every addition BLOCKED: the walk-in's removal waits, and the last
-	// line names them.
-	g := newFixtureFrom(t, "", emulator.Options{State: aliasDomain(nil, "walkin@example.org")}, true)
+	// line names them; one at a domain not the Workspace's, whom no
+	// entry can name as an alias, is removed.
+	g := newFixtureFrom(t, "", emulator.Options{State: aliasDomain(nil, "walkin@example.org", "stranger@gmail.com")}, true)
 	var c strings.Builder
 	c.WriteString(strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01"))
 	for i := range 26 {
@@ -319,5 +320,8 @@ func TestAtTheCapABlockedAliasIsLookedUp(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
 	if last := lines[len(lines)-1]; r.code != workspace.ExitFailed || !strings.Contains(last, "walkin@example.org (reports)") {
 		t.Errorf("exit %d; the last line does not name the walk-in left on the group: %q", r.code, last)
+	}
+	if got := strings.Join(g.group("security@example.org"), " "); strings.Contains(got, "stranger@gmail.com") {
+		t.Errorf("a walk-in no entry can be an alias of is held too: the group holds %s", got)
 	}
 }
