@@ -93,6 +93,16 @@ func objectsOnly(ctx context.Context, dir string) (string, func(), error) {
 		return "", nil, err
 	}
 	objects := strings.TrimSpace(string(out))
+	// The objects' format (sha1, sha256) is the repository's: a throwaway
+	// of the default would find none of a SHA-256 repository's.
+	format, err := runGit(ctx, dir, "rev-parse", "--show-object-format")
+	if err != nil {
+		return "", nil, err
+	}
+	config := "[core]\n\trepositoryformatversion = 0\n\tbare = true\n"
+	if f := strings.TrimSpace(string(format)); f != "" && f != "sha1" {
+		config = "[core]\n\trepositoryformatversion = 1\n\tbare = true\n[extensions]\n\tobjectFormat = " + f + "\n"
+	}
 	tmp, err := os.MkdirTemp("", "roster-merge-")
 	if err != nil {
 		return "", nil, err
@@ -106,7 +116,7 @@ func objectsOnly(ctx context.Context, dir string) (string, func(), error) {
 	}
 	files := map[string]string{
 		"HEAD":                    "ref: refs/heads/none\n",
-		"config":                  "[core]\n\trepositoryformatversion = 0\n\tbare = true\n",
+		"config":                  config,
 		"objects/info/alternates": objects + "\n",
 	}
 	for name, content := range files {
