@@ -242,9 +242,10 @@ func (a *applier) holdForUnmadeAdds(ctx context.Context, l *List, second []Chang
 	return rest
 }
 
-// ownDomain reports whether email's domain is one of the Workspace's
-// own (domains), where Google has users whose aliases an entry may be;
-// any domain when they are not known (nil).
-func ownDomain(domains map[string]bool, email string) bool {
-	return domains == nil || domains[domainOf(email)]
-}
+// mayBeUser reports whether email may be a user of the Workspace, whom
+// an entry may name at an alias: any address but a consumer provider's
+// (gmail.com, outlook.com, ...), whose accounts are no Workspace's. Not
+// only the domains of the lists' groups: a Workspace may have others
+// (sam@example.net beside lists at example.org), which roster does not
+// know.
+func mayBeUser(email string) bool { return !consumerDomains[domainOf(email)] }

@@ -409,8 +409,8 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		}
 		for i := range out.Changes {
 			// Google resolves aliases only to its own users: a member
-			// at another domain is nobody's alias.
-			if c := &out.Changes[i]; c.Action == ActionRemove && !WholeDomain(c.Email) && ownDomain(o.ownDomains, c.Email) {
+			// at a consumer provider's domain is nobody's alias.
+			if c := &out.Changes[i]; c.Action == ActionRemove && !WholeDomain(c.Email) && mayBeUser(c.Email) {
 				c.MayBeAddition = true
 				c.Reason += fmt.Sprintf("; unless one of the %d additions is this member under another address (too many to look up one by one): sync adds first, and then keeps them, and removes them only once every addition is made (none BLOCKED or failing)", adds)
 			}
