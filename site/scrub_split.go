@@ -33,7 +33,7 @@ func spellsOtherwise(s string) bool {
 	if r := atSignSpoken(s); r != s && namedAtDomain.MatchString(r) && spellsRead(r) {
 		return true
 	}
-	return runTogether(s) || besideMailWord(s) || labelledParts(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
+	return runTogether(s) || besideMailWord(s) || labelledParts(s) || labelledReading(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
 }
 
 // atSignNamed is the '@' named in words, with the words a sentence puts
