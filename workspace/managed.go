@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"golang.org/x/sync/errgroup"
-	"slices"
 	"sync"
 	"time"
 
@@ -231,9 +230,9 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 	return out
 }
 
-// maxAliasLookups bounds the groups an incremental run looks up to
-// find a list written at an alias (aliasesTouched): a busy domain's log
-// names many groups no list uses, and each costs a call.
+// maxAliasLookups is how many groups an incremental run looks up one
+// by one to find a list written at an alias (aliasesTouched); more are
+// found in one paged listing of the domain's groups.
 const maxAliasLookups = 50
 
 // writtenGroups is the identities of the addresses the file's lists
@@ -253,8 +252,8 @@ func writtenGroups(f *members.File) map[string]bool {
 // group's logged one. A bonus, never a reason to read every list: a
 // list at an alias is a finding of the full run, which says to write
 // the group's own address; so when the groups cannot be looked up (the
-// scope not granted), or are more than maxAliasLookups, it says so and
-// such a list waits for the full run.
+// scope not granted), it says so and such a list waits for the full
+// run.
 func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.File, touched map[string]bool) map[string][]string {
 	own := writtenGroups(f)
 	var others []string
@@ -266,16 +265,20 @@ func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.Fil
 	if len(others) == 0 {
 		return nil
 	}
-	if len(others) > maxAliasLookups {
-		w.notef("--changed-since: the audit log names %d groups no list writes to; roster looks up at most %d of them to find a list written at one of their aliases (such a list waits for the full run: write the group's own address)", len(others), maxAliasLookups)
-		slices.Sort(others)
-		others = others[:maxAliasLookups]
-	}
 	keys := make(map[string]bool, len(others))
 	for _, g := range others {
 		keys[g] = true
 	}
-	grps, err := w.lookUpGroups(ctx, lv, keys, true)
+	var grps map[string]directory.Group
+	var err error
+	if len(others) > maxAliasLookups {
+		// Many: one paged listing of the domain's groups (200 a page)
+		// costs less than a look-up each, and no group is left out
+		// (names chosen to sort first cannot crowd the others out).
+		grps, err = w.listGroups(ctx, lv, keys)
+	} else {
+		grps, err = w.lookUpGroups(ctx, lv, keys, true)
+	}
 	if err != nil {
 		w.notef("--changed-since: cannot look up the groups the audit log names that no list writes to (%v); a list written at one of their aliases waits for the full run (write the group's own address)", err)
 		return nil
@@ -290,6 +293,22 @@ func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.Fil
 		}
 	}
 	return aliases
+}
+
+// listGroups is lookUpGroups for many groups named by address: the
+// Workspace's groups listed in one paged read, those keys names kept.
+func (w *Workspace) listGroups(ctx context.Context, lv *live, keys map[string]bool) (map[string]directory.Group, error) {
+	all, err := lv.google.AllGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]directory.Group{}
+	for _, g := range all {
+		if id := members.IdentityOf(g.Email); keys[id] {
+			out[id] = g
+		}
+	}
+	return out, nil
 }
 
 // lookUpGroups looks up the groups keys name (Cloud Identity ids, or

@@ -496,3 +496,53 @@ func TestIncrementalRunReadsNoGroupLogForPeopleNewInTheWindow(t *testing.T) {
 		t.Errorf("someone the window names (%v): %d reads of the audit log\n%s", err, n, out)
 	}
 }
+
+// TestIncrementalRunFindsTheAliasAmongManyGroups: besides the aliased
+// group's hand change, the window holds changes to 55 other groups no
+// list writes, more than are looked up one by one: the domain's groups
+// are listed instead (one paged read), and the list written at the
+// alias is read and fixed all the same; names that sort first cannot
+// crowd its group out.
+func TestIncrementalRunFindsTheAliasAmongManyGroups(t *testing.T) {
+	hdr := strings.Replace(strings.Replace(header, `address = "security@example.org"`, `address = "security-alias@example.org"`, 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	f.repo.Commit("members.toml", strings.ReplaceAll(hdr+person("ada@example.org", `reports = "owner"`), "2026-06-01", "2026-01-01"), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddAlias("security-alias@example.org", "security@example.org")
+	for i := range 55 {
+		if err := f.emu.AddGroup(fmt.Sprintf("a%02d@example.org", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.set(f.repo.Date().Add(5 * time.Hour))
+	for i := range 55 {
+		if _, err := f.emu.ByHand(emulator.Change{Event: "ADD_GROUP_MEMBER", Application: "admin", Group: fmt.Sprintf("a%02d@example.org", i), Actor: "it-admin@example.org", Member: "x@example.net"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Event: "ADD_GROUP_MEMBER", Application: "admin", Group: "security@example.org", Actor: "it-admin@example.org", Member: "eve@example.net"}); err != nil {
+		t.Fatal(err)
+	}
+	var gets, lists atomic.Int64
+	live := f.live()
+	live.Endpoint = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+		switch {
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/admin/directory/v1/groups"):
+			lists.Add(1)
+		case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/admin/directory/v1/groups/") && !strings.Contains(r.URL.Path, "/members"):
+			gets.Add(1)
+		}
+		return false
+	})
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+	out := f.stdout.String() + f.stderr.String()
+	if got := fmt.Sprint(f.group("security@example.org")); strings.Contains(got, "eve@") {
+		t.Errorf("the hourly run left eve on the group (%v): %s\n%s", err, got, out)
+	}
+	if lists.Load() == 0 || gets.Load() > 5 {
+		t.Errorf("%d groups.list and %d groups.get calls: want the groups listed, not looked up one by one\n%s", lists.Load(), gets.Load(), out)
+	}
+}
