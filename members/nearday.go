@@ -23,6 +23,11 @@ func NearestDay(s string) (near, wrong string, ok bool) {
 		len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) < 1 || len(parts[2]) > 2 {
 		return "", "", false
 	}
+	for _, p := range parts {
+		if strings.Trim(p, "0123456789") != "" {
+			return "", "", false // "+1" is a number to Atoi, not a date's
+		}
+	}
 	y, ey := strconv.Atoi(parts[0])
 	m, em := strconv.Atoi(parts[1])
 	d, ed := strconv.Atoi(parts[2])

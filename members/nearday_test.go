@@ -25,6 +25,8 @@ func TestNearestDay(t *testing.T) {
 		{"HEAD~1", "", "", false},
 		{"v1.2.3", "", "", false},
 		{"26-11-04", "", "", false},
+		{"2026-+1-05", "", "", false},
+		{"2026--1-05", "", "", false},
 	} {
 		near, wrong, ok := members.NearestDay(tc.in)
 		if near != tc.near || ok != tc.ok || len(wrong) < len(tc.wrong) || wrong[:len(tc.wrong)] != tc.wrong {

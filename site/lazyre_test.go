@@ -118,6 +118,8 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"mailWordPair":         mailWordPair,
 		"labelledPair":         labelledPair,
 		"addressPair":          addressPair,
+		"signNamed":            signNamed,
+		"joinedLabel":          joinedLabel,
 		"atSignNamed":          atSignNamed,
 		"namedAtDomain":        namedAtDomain,
 		"angledPair":           angledPair,

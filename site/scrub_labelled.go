@@ -21,11 +21,17 @@ func labelledReading(s string) bool {
 	if !strings.ContainsAny(lower, ".@＠(") && !strings.Contains(lower, "dot") {
 		return false // no domain, spoken, written or set apart
 	}
-	ws := readingWords(lower)
+	orig := readingWords(s)
+	ws := lowerAll(orig)
+	// A local part or a domain's ending given with no label is read only
+	// as a mailbox's is written, in lower case: "Contact Acme (acme.io)"
+	// and "ML @ Mistral AI" are a company.
+	asWritten := func(i int) bool { return i < len(orig) && orig[i] == ws[i] }
 	for i, w := range ws {
 		switch {
 		case w == "@":
-			if local, ok := readWordBefore(ws, i, signFillers); ok && localPartWord(local) && domainAt(ws, wordFrom(ws, i+1, signFillers)) {
+			d := wordFrom(ws, i+1, signFillers)
+			if local, ok := readWordBefore(ws, i, signFillers); ok && localPartWord(local) && domainAt(ws, d) && (domainWidth(ws, d) == 1 || asWritten(d+1)) {
 				return true
 			}
 		case mailboxCueWords[w]:
@@ -42,7 +48,7 @@ func labelledReading(s string) bool {
 			if domain {
 				k = wordFrom(ws, k+1, labelFillers)
 			}
-			if (domain || !user) && domainAt(ws, k) {
+			if (domain || !user && asWritten(j) && (domainWidth(ws, k) == 1 || asWritten(k+1))) && domainAt(ws, k) {
 				return true
 			}
 		case userLabels[w]:
@@ -54,8 +60,11 @@ func labelledReading(s string) bool {
 			if k < len(ws) && domainLabels[ws[k]] && domainAt(ws, wordFrom(ws, k+1, labelFillers)) {
 				return true
 			}
-		case domainLabels[w]:
-			// The domain first: "domain zorbix.io, user jdoe".
+		case w == "domain":
+			// The domain first, so labelled ("domain zorbix.io, user
+			// jdoe"), and the local part ending the field: a host or a
+			// server named first is a project's ("Host fosdem.org, user
+			// group Brussels").
 			j := wordFrom(ws, i+1, labelFillers)
 			if !domainAt(ws, j) {
 				continue
@@ -65,7 +74,7 @@ func labelledReading(s string) bool {
 				k = wordFrom(ws, k+1, cueFillers)
 			}
 			if k < len(ws) && userLabels[ws[k]] {
-				if l := wordFrom(ws, k+1, labelFillers); l < len(ws) && localPartWord(ws[l]) {
+				if l := wordFrom(ws, k+1, labelFillers); l == len(ws)-1 && localPartWord(ws[l]) {
 					return true
 				}
 			}
@@ -87,26 +96,22 @@ var (
 	signFillers  = wordSet("then the a an followed by and")
 )
 
-// readingWords is s (lower case) as labelledReading reads it.
+// readingWords is s as labelledReading reads it, each word in its own
+// case (keywords are compared in lower case).
 func readingWords(s string) []string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "＠", "@"), "\u00ad", "")
 	// Signs, quotes and brackets as spaces first, so that a phrase
 	// reads the same however it is quoted ("the \"at\" sign").
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+	s = " " + strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._%+-@", r))
-	}), " ")
-	s = " " + s + " "
-	for _, r := range []struct{ from, to string }{
-		{" at-sign ", " @ "}, {" at sign ", " @ "}, {" at symbol ", " @ "}, {" commercial at ", " @ "},
-		{" ampersat ", " @ "}, {" strudel ", " @ "}, {" arobase ", " @ "}, {" klammeraffe ", " @ "},
-		{" user name ", " username "}, {" host name ", " hostname "}, {" local part ", " localpart "}, {" local-part ", " localpart "},
-		{" e-mail ", " email "}, {" e mail ", " email "},
-	} {
-		s = strings.ReplaceAll(s, r.from, r.to)
-	}
+	}), " ") + " "
+	s = signNamed.ReplaceAllString(s, " @ ")
+	s = joinedLabel.ReplaceAllStringFunc(s, func(m string) string {
+		return " " + strings.ToLower(strings.Join(strings.FieldsFunc(m, func(r rune) bool { return r == ' ' || r == '-' }), "")) + " "
+	})
 	var ws []string
 	for _, w := range strings.Fields(s) {
-		if w = strings.Trim(w, ".-"); w != "" || strings.Contains(w, "@") {
+		if w = strings.Trim(w, ".-"); w != "" {
 			ws = append(ws, w)
 		}
 	}
@@ -114,20 +119,36 @@ func readingWords(s string) []string {
 	// then a dot then io".
 	var out []string
 	for i := 0; i < len(ws); i++ {
-		if ws[i] != "dot" || len(out) == 0 {
+		if strings.ToLower(ws[i]) != "dot" || len(out) == 0 {
 			out = append(out, ws[i])
 			continue
 		}
-		for len(out) > 1 && signFillers[out[len(out)-1]] {
+		for len(out) > 1 && signFillers[strings.ToLower(out[len(out)-1])] {
 			out = out[:len(out)-1]
 		}
-		j := wordFrom(ws, i+1, signFillers)
+		j := wordFrom(lowerAll(ws), i+1, signFillers)
 		if j >= len(ws) {
 			out = append(out, ws[i])
 			continue
 		}
 		out[len(out)-1] += "." + ws[j]
 		i = j
+	}
+	return out
+}
+
+// signNamed is the '@' named in words, between spaces; joinedLabel a
+// label written as two words or with a hyphen ("user name", "e-mail").
+var (
+	signNamed   = lazyRE(`(?i) (?:at[ -](?:sign|symbol)|commercial at|ampersat|strudel|arobase|klammeraffe) `)
+	joinedLabel = lazyRE(`(?i) (?:user name|host name|local[ -]part|e[ -]mail) `)
+)
+
+// lowerAll is ws in lower case.
+func lowerAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.ToLower(w)
 	}
 	return out
 }

