@@ -112,6 +112,14 @@ func IndexAddresses(f *members.File) ListsByAddress {
 	return out
 }
 
+// IDAt is the id of the list at address (its identity), "" for none.
+func (x ListsByAddress) IDAt(address string) string {
+	if l := x[members.IdentityOf(address)]; l != nil {
+		return l.ID
+	}
+	return ""
+}
+
 // Others are the lists, other than the list id, at one of addresses
 // (every address Google gives a group): lists that write to that group
 // too.

@@ -235,13 +235,13 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 	// group no list names any longer, sync neither reads nor writes.
 	var left []string
 	if synced != nil {
-		groups := indexGroups(ed.after)
+		groups := plan.IndexAddresses(ed.after)
 		for _, ms := range synced.Lists {
 			bl := base.file.List(ms.List)
 			if bl == nil || base.never(ms.List, id) {
 				continue // no group, or sync never put them on it
 			}
-			switch l := groups.idOf(bl.Address); {
+			switch l := groups.IDAt(bl.Address); {
 			case l == "":
 				// Said where the edit changed the list that wrote to the
 				// group: elsewhere it is an older change's doing.

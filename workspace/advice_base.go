@@ -8,6 +8,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/policies"
 )
 
@@ -43,13 +44,13 @@ type syncBase struct {
 	// groups are file's lists by group, and roles its members' roles:
 	// the advice asks them for each list of the entry edited. A
 	// syncBase without them (nil) reads file each time.
-	groups groupIndex
+	groups plan.ListsByAddress
 	roles  roleTable
 }
 
 // newSyncBase is the syncBase of f, indexed for the advice's questions.
 func newSyncBase(f *members.File) syncBase {
-	return syncBase{file: f, groups: indexGroups(f), roles: roleTable{}}
+	return syncBase{file: f, groups: plan.IndexAddresses(f), roles: roleTable{}}
 }
 
 // listOfGroup is the base file's list for group g, nil when it has none.

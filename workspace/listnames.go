@@ -267,38 +267,6 @@ func listOfGroup(f *members.File, g string) *members.List {
 	return nil
 }
 
-// groupIndex is a file's lists by group (address identity), for a
-// caller that looks up many groups in one file: listOfGroup parses the
-// address of every list on each call, which, once per list of a member
-// on thousands of them, is most of what an edit costs.
-type groupIndex map[string]*members.List
-
-// indexGroups indexes f's lists by group, each address parsed once; nil
-// for a nil f. Where two lists write to one group (a file validate
-// refuses), the first is the group's, as listOfGroup finds it.
-func indexGroups(f *members.File) groupIndex {
-	if f == nil {
-		return nil
-	}
-	ix := make(groupIndex, len(f.Lists))
-	for _, l := range f.Lists {
-		g := members.IdentityOf(l.Address)
-		if _, dup := ix[g]; !dup {
-			ix[g] = l
-		}
-	}
-	return ix
-}
-
-// idOf returns the id of the indexed file's list for the group at
-// address, "" when it has none.
-func (ix groupIndex) idOf(address string) string {
-	if l := ix[members.IdentityOf(address)]; l != nil {
-		return l.ID
-	}
-	return ""
-}
-
 // lastWithID is the last of files that has a list with id, nil when
 // none has.
 func lastWithID(files []*members.File, id string) *members.File {

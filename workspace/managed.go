@@ -208,10 +208,10 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 	// nested in one of them, which changes who gets its mail: the lists
 	// whose policy lets them hold groups are read too. (On any other
 	// list a nested group is itself a finding of the full run.)
-	own := writtenGroups(op.File)
+	own := plan.IndexAddresses(op.File)
 	other := false
 	for g := range touched.Groups {
-		other = other || !own[g]
+		other = other || own[g] == nil
 	}
 	dated := datedIn(op.File, since, w.env.Now())
 	var out []*members.List
@@ -235,16 +235,6 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 // found in one paged listing of the domain's groups.
 const maxAliasLookups = 50
 
-// writtenGroups is the identities of the addresses the file's lists
-// write to.
-func writtenGroups(f *members.File) map[string]bool {
-	own := make(map[string]bool, len(f.Lists))
-	for _, l := range f.Lists {
-		own[members.IdentityOf(l.Address)] = true
-	}
-	return own
-}
-
 // aliasesTouched adds to touched (group identities the log says
 // changed) every address a list writes to of each such group no list
 // writes at the address logged (groups.get): a list written at an alias
@@ -255,10 +245,10 @@ func writtenGroups(f *members.File) map[string]bool {
 // scope not granted), it says so and such a list waits for the full
 // run.
 func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.File, touched map[string]bool) map[string][]string {
-	own := writtenGroups(f)
+	own := plan.IndexAddresses(f)
 	var others []string
 	for g := range touched {
-		if !own[g] {
+		if own[g] == nil {
 			others = append(others, g)
 		}
 	}
@@ -286,7 +276,7 @@ func (w *Workspace) aliasesTouched(ctx context.Context, lv *live, f *members.Fil
 	aliases := map[string][]string{}
 	for logged, g := range grps {
 		for _, a := range g.Addresses() {
-			if id := members.IdentityOf(a); own[id] {
+			if id := members.IdentityOf(a); own[id] != nil {
 				touched[id] = true
 				aliases[logged] = append(aliases[logged], id)
 			}
