@@ -120,8 +120,6 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"addressPair":          addressPair,
 		"signNamed":            signNamed,
 		"joinedLabel":          joinedLabel,
-		"atSignNamed":          atSignNamed,
-		"namedAtDomain":        namedAtDomain,
 		"angledPair":           angledPair,
 		"alphaAtSign":          alphaAtSign,
 	}

@@ -28,43 +28,7 @@ func spellsOtherwise(s string) bool {
 	if r := endingJoined(s); r != s && (scrub(r) != r || spellsRead(r)) {
 		return true
 	}
-	// The sign named, then a domain with its dot: "the at sign" alone
-	// is a parser's name, not an address's '@'.
-	if r := atSignSpoken(s); r != s && namedAtDomain.MatchString(r) && spellsRead(r) {
-		return true
-	}
 	return runTogether(s) || besideMailWord(s) || labelledParts(s) || labelledReading(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
-}
-
-// atSignNamed is the '@' named in words, with the words a sentence puts
-// around it: "then the at sign then", "at-symbol", "commercial at".
-var atSignNamed = lazyRE(`(?i)(?:[\s,;:]+(?:then|followed\s+by))?[\s,;:]+(?:the\s+)?(?:at[\s-]*(?:sign|symbol|mark)|commercial\s+at|klammeraffe|arobase\s+sign)(?:[\s,;:]+(?:then|and(?:\s+then)?))?[\s,;:]+`)
-
-// namedAtDomain is a '@' atSignSpoken wrote, then a domain's labels.
-var namedAtDomain = lazyRE(`@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`)
-
-// atSignSpoken is s with each '@' named in words (atSignNamed) written
-// as the sign: "jdoe then at sign then zorbix.io" reads
-// "jdoe@zorbix.io". s when it names none.
-func atSignSpoken(s string) string {
-	if !hasFold(s, "sign", "symbol", "mark", "commercial", "klammeraffe") {
-		return s
-	}
-	// Read as the sign only after a word that may end a local part: "on
-	// the at sign then" is a sentence about a parser.
-	var b strings.Builder
-	last := 0
-	for _, m := range atSignNamed.FindAllStringIndex(s, -1) {
-		before := strings.FieldsFunc(s[last:m[0]], func(r rune) bool { return !isWordRune(r) && !strings.ContainsRune("._%+-", r) })
-		if len(before) == 0 || proseWords[strings.ToLower(before[len(before)-1])] {
-			continue
-		}
-		b.WriteString(s[last:m[0]])
-		b.WriteString("@")
-		last = m[1]
-	}
-	b.WriteString(s[last:])
-	return b.String()
 }
 
 // endingApart is a label, then a few spaces or signs, then a top-level
