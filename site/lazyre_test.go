@@ -116,8 +116,6 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"joinedAt":             joinedAt,
 		"runTogetherAddress":   runTogetherAddress,
 		"mailWordPair":         mailWordPair,
-		"labelledPair":         labelledPair,
-		"addressPair":          addressPair,
 		"signNamed":            signNamed,
 		"joinedLabel":          joinedLabel,
 		"angledPair":           angledPair,

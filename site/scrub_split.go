@@ -28,7 +28,7 @@ func spellsOtherwise(s string) bool {
 	if r := endingJoined(s); r != s && (scrub(r) != r || spellsRead(r)) {
 		return true
 	}
-	return runTogether(s) || besideMailWord(s) || labelledParts(s) || labelledReading(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
+	return runTogether(s) || besideMailWord(s) || labelledReading(s) || inAngles(s) || reversedProvider(s) || alphaAt(s)
 }
 
 // endingApart is a label, then a few spaces or signs, then a top-level
@@ -99,29 +99,7 @@ func runTogether(s string) bool {
 // mailWordPair is a word that says a mailbox follows, a local part,
 // then a domain, the '@' left out: "email jdoe, zorbix.io", "Mail:
 // jdoe zorbix.io", "write to jdoe, zorbix.io". Groups: the local part, the domain's ending.
-var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + mailCues + `)(?:\s+(?:me|us|to|at|on))?\s*[:=\-–—]?\s+(?:` +
-	// Both parts labelled ("user jdoe, domain zorbix.io"), or the
-	// domain alone ("jdoe, domain zorbix.io"), or neither: a label
-	// before the local part alone names a job as often ("Mail server
-	// admin, zorbix.io").
-	userLabel + `([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])` + partSep + domainCue + `|` +
-	`([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])` + partSep + `(?:` + domainCue + `)?)` +
-	`(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
-
-// labelledPair is a mailbox given as labelled parts with no word for a
-// mailbox before them: "user: jdoe, domain: zorbix.io". Groups: the
-// local part, the ending.
-var labelledPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])` + userLabel + `([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])` + partSep + domainCue +
-	`(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
-
-// userLabel and domainCue are the words that name the part of a
-// mailbox that follows them ("user jdoe", "domain: zorbix.io",
-// "user=jdoe"); partSep is what may stand between the parts.
-const (
-	userLabel = `(?:user(?:name)?|login|local[\s-]*part|account|mailbox)\s*[:=]?\s*`
-	domainCue = `(?:the\s+)?(?:domain(?:\s+name)?|host(?:name)?|server)\s*[:=]?\s*`
-	partSep   = `\s*[,;:/|.\-–—]?\s+(?:then\s+)?`
-)
+var mailWordPair = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + mailCues + `)(?:\s+(?:me|us|to|at|on))?\s*:?\s+([\p{L}\p{N}._%+\-]*[\p{L}\p{N}])\s*[,;:]?\s+(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
 
 // mailCues are the words and signs that say a mailbox follows, in the
 // languages and pictures people write them in: "email", "courriel",
@@ -139,28 +117,6 @@ func besideMailWord(s string) bool {
 		return false
 	}
 	for _, m := range mailWordPair.FindAllStringSubmatch(s, -1) {
-		local := m[1] + m[2] // one of the two alternatives' local part
-		lower := strings.ToLower(local)
-		if tlds[strings.ToLower(m[3])] && strings.ContainsFunc(local, unicode.IsLetter) && !proseWords[lower] && !jobWords[lower] {
-			return true
-		}
-	}
-	return false
-}
-
-// addressPair is "address" and a local part in lower case, as a
-// mailbox's is, then a domain: "Address: jdoe, zorbix.io"; a street's
-// or a city's name is written in capitals ("Address: Berlin,
-// example.de"). Groups: the local part, the ending.
-var addressPair = lazyRE(`(?i:address)\s*[:=\-–—]?\s+([a-z0-9._%+\-]*[a-z0-9])` + partSep + `(?:[\p{L}\p{N}\-]+\.)+(\p{L}{2,})(?:[^\p{L}\p{N}\-.]|\.?$)`)
-
-// labelledParts reports whether s holds a labelledPair whose local part
-// is no word of prose or of a job, before a real ending.
-func labelledParts(s string) bool {
-	if !hasFold(s, "user", "login", "local", "account", "mailbox", "address") {
-		return false
-	}
-	for _, m := range append(labelledPair.FindAllStringSubmatch(s, -1), addressPair.FindAllStringSubmatch(s, -1)...) {
 		lower := strings.ToLower(m[1])
 		if tlds[strings.ToLower(m[2])] && strings.ContainsFunc(m[1], unicode.IsLetter) && !proseWords[lower] && !jobWords[lower] {
 			return true
