@@ -255,6 +255,22 @@ func HeldRemovals(p *plan.Plan, refused bool) []string {
 	return out
 }
 
+// FailedRemovals names the removals the run tried to make, or held
+// back as it ran (a removal that waits for an addition, a failing
+// Google), and did not, as "address (list)": people still on a group.
+// Those the plan refused are HeldRemovals's.
+func FailedRemovals(res plan.Result) []string {
+	var out []string
+	for _, l := range res.Lists {
+		for _, f := range l.Failed {
+			if f.Change.Action == plan.ActionRemove && !errors.Is(f.Err, plan.ErrBlocked) {
+				out = append(out, Reveal(f.Change.Email)+" ("+Line(l.ID)+")")
+			}
+		}
+	}
+	return out
+}
+
 // NestedReceivers names who receive a list's mail through its nested
 // groups with no entry on it (plan.List.Receivers), as "address (list,
 // through group > group)".

@@ -274,7 +274,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
 				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
 		}
-		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), notTakenOff(res)...))
+		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
 	case len(walkIns) > 0 || len(unvetted) > 0 || len(nested) > 0:
 		code = ExitWalkIns
@@ -319,22 +319,6 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 // the groups whom the file does not admit there (report.Unvetted,
 // report.NestedReceivers, report.WalkIns, and those whose removal a guard
 // held back, report.HeldRemovals): "" when there are none.
-// notTakenOff names the removals the run tried to make, or held back
-// as it ran (a removal that waits for an addition, a failing Google),
-// and did not: "address (list)". Those the plan refused are
-// report.HeldRemovals's.
-func notTakenOff(res plan.Result) []string {
-	var out []string
-	for _, l := range res.Lists {
-		for _, f := range l.Failed {
-			if f.Change.Action == plan.ActionRemove && !errors.Is(f.Err, plan.ErrBlocked) {
-				out = append(out, f.Change.Email+plan.LookalikeNote(f.Change.Email)+" ("+l.ID+")")
-			}
-		}
-	}
-	return out
-}
-
 func onTheGroups(walkIns, unvetted, nested, held []string) string {
 	also := ""
 	if len(held) > 0 {
