@@ -107,15 +107,7 @@ func TestAnOwnerWhoUpdatedTheBranchStillApproves(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixtureFrom(t, "review", emulator.Options{}, true)
-			base := f.read("members.toml")
-			f.repo.Commit("members.toml", base, "Create the lists (#1)")
-			f.repo.Git("checkout", "-q", "-b", "feature")
-			f.repo.Commit("members.toml", addLin(base), "Add lin (#7)")
-			c1 := f.head()
-			f.repo.Git("checkout", "-q", "main")
-			f.repo.Commit("members.toml", "# The team's lists.\n"+base, "A comment (#8)")
-			b1 := f.head()
-			f.repo.Git("checkout", "-q", "feature")
+			c1, b1 := branchBehindBase(f)
 			f.repo.Git("merge", "-q", "--no-edit", "--no-commit", "main")
 			if tt.extra != "" {
 				f.repo.Write("members.toml", f.read("members.toml")+tt.extra)
@@ -177,4 +169,21 @@ func mergedByAnOwner(t *testing.T, f *fixture, c1, second string) workspace.GitH
 	srv := httptest.NewServer(gh)
 	t.Cleanup(srv.Close)
 	return workspace.GitHubOptions{API: srv.URL, Repo: "o/r", Token: githubtest.Token, Login: githubtest.Self}
+}
+
+// branchBehindBase commits the review fixture's file on main, then on a
+// branch feature a commit adding lin (#7), then on main a comment (#8),
+// and checks feature out, ready to merge main into it as GitHub's
+// "Update branch" does. It returns feature's commit and main's.
+func branchBehindBase(f *fixture) (feature, base string) {
+	text := f.read("members.toml")
+	f.repo.Commit("members.toml", text, "Create the lists (#1)")
+	f.repo.Git("checkout", "-q", "-b", "feature")
+	f.repo.Commit("members.toml", addLin(text), "Add lin (#7)")
+	feature = f.head()
+	f.repo.Git("checkout", "-q", "main")
+	f.repo.Commit("members.toml", "# The team's lists.\n"+text, "A comment (#8)")
+	base = f.head()
+	f.repo.Git("checkout", "-q", "feature")
+	return feature, base
 }

@@ -17,15 +17,7 @@ import (
 // alone, with no config and no attributes of the one it reads.
 func TestReviewRunsNoMergeDriver(t *testing.T) {
 	f := newFixtureFrom(t, "review", emulator.Options{}, true)
-	base := f.read("members.toml")
-	f.repo.Commit("members.toml", base, "Create the lists (#1)")
-	f.repo.Git("checkout", "-q", "-b", "feature")
-	f.repo.Commit("members.toml", addLin(base), "Add lin (#7)")
-	c1 := f.head()
-	f.repo.Git("checkout", "-q", "main")
-	f.repo.Commit("members.toml", "# The team's lists.\n"+base, "A comment (#8)")
-	b1 := f.head()
-	f.repo.Git("checkout", "-q", "feature")
+	c1, b1 := branchBehindBase(f)
 	f.repo.Git("merge", "-q", "--no-edit", "main")
 	g := mergedByAnOwner(t, f, c1, b1)
 
