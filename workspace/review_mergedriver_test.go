@@ -31,4 +31,10 @@ func TestReviewRunsNoMergeDriver(t *testing.T) {
 	if _, err := os.Stat(marker); err == nil {
 		t.Errorf("roster review ran the repository's merge driver (exit %d)", r.code)
 	}
+	// And the merge was still asked about, and read as the clean update
+	// it is (as without the driver): the test proves nothing if git was
+	// never run.
+	if r.code != 0 {
+		t.Errorf("the clean merge is not read as one: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
