@@ -58,21 +58,38 @@ func budgetAliases(obs []Observed) {
 // same name there (o1@example.net for o1@example.org), which only Google
 // knows to be theirs. A plain new member at another domain, with no
 // stranger of their name, costs no call.
-func aliasCandidates(missing []*members.Member, strangers map[string]directory.Member, domains map[string]bool) []*members.Member {
+//
+// A Workspace may have domains no list uses (sam@example.net beside
+// lists at example.org), whose users roster cannot tell from outsiders.
+// An entry that will be added needs no look-up for them: Google answers
+// its addition "already a member", and apply matches the two. One that
+// will not be added (blocked, per unmade) never asks, so it is looked up
+// whenever such a stranger is on the group: otherwise the member it
+// names is removed for want of the entry that would have kept them.
+func aliasCandidates(missing []*members.Member, strangers map[string]directory.Member, domains map[string]bool, unmade func(email string) bool) []*members.Member {
 	names := map[string]bool{}
+	elsewhere := false
 	for _, s := range strangers {
-		if isUser(s, domains) {
+		switch {
+		case isUser(s, domains):
 			names[localOf(s.Email)] = true
+		case s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && mayBeUser(s.Email):
+			elsewhere = true
 		}
 	}
-	if len(names) == 0 {
+	if len(names) == 0 && !elsewhere {
 		return nil
 	}
 	var out []*members.Member
 	for _, m := range missing {
-		if domains == nil || domains[domainOf(m.Email)] || names[localOf(m.Email)] && !consumerDomains[domainOf(m.Email)] {
-			out = append(out, m)
+		d := domainOf(m.Email)
+		switch {
+		case len(names) > 0 && (domains == nil || domains[d] || names[localOf(m.Email)] && !consumerDomains[d]):
+		case elsewhere && unmade != nil && !consumerDomains[d] && unmade(m.Email):
+		default:
+			continue
 		}
+		out = append(out, m)
 	}
 	return out
 }

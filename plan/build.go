@@ -147,6 +147,11 @@ type ObserveOptions struct {
 	// Input.Unseen): they are never looked up as aliases either, since
 	// Google's answer would say whether they are on the group.
 	Unseen func(list, email string) bool
+	// Unmade names the file entries the plan will not add (the file's
+	// gate blocks them, or the list is full): they are looked up as
+	// aliases of a stranger at any domain that may be the Workspace's,
+	// since no addition will find them (see aliasCandidates).
+	Unmade func(list, email string) bool
 }
 
 // Observe reads the live state of each list through its provider, lists
@@ -251,7 +256,11 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 		absent = slices.DeleteFunc(absent, func(m *members.Member) bool { _, ok := o.Aliases[members.IdentityOf(m.Email)]; return ok })
 	}
 	if len(strangers) > 0 && l.Provider != members.ProviderCSV {
-		o.candidates = aliasCandidates(absent, strangers, opts.Domains)
+		var unmade func(string) bool
+		if opts.Unmade != nil {
+			unmade = func(email string) bool { return opts.Unmade(l.ID, email) }
+		}
+		o.candidates = aliasCandidates(absent, strangers, opts.Domains, unmade)
 		if len(o.candidates) > MaxAliasLookups {
 			o.candidates = nil // an adoption, not a few spellings
 			o.aliasesUnknown = true
@@ -322,6 +331,11 @@ type AssembleOptions struct {
 	// Unseen names, by list, the file entries matched with no live
 	// member; give Observe the same (see Input.Unseen).
 	Unseen func(list, email string) bool
+	// Unmade names the file entries the plan will not add (the file's
+	// gate blocks them, or the list is full): they are looked up as
+	// aliases of a stranger at any domain that may be the Workspace's,
+	// since no addition will find them (see aliasCandidates).
+	Unmade func(list, email string) bool
 }
 
 // Assemble plans every observed list against the file.

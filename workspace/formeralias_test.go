@@ -325,3 +325,60 @@ func TestAtTheCapABlockedAliasIsLookedUp(t *testing.T) {
 		t.Errorf("a walk-in no entry can be an alias of is held too: the group holds %s", got)
 	}
 }
+
+// TestAnUnmadeEntryIsLookedUpForAUserOfAnotherDomain: the Workspace has
+// a domain no list uses (sam@example.net), and the file lists sam at
+// their alias in the list's domain, an entry that will not be added
+// (unvetted, or the list full). No addition will meet Google's "already
+// a member", so the entry is looked up, by sync and by plan then apply:
+// sam is kept, not removed as a walk-in. A walk-in there with nothing
+// unmade costs no look-up and is removed.
+func TestAnUnmadeEntryIsLookedUpForAUserOfAnotherDomain(t *testing.T) {
+	t.Parallel()
+	unvetted := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) +
+		entry("ada@example.org", "owner", "bo@example.org", "2026-01-01") +
+		"\n[[member]]\nemail = \"a-alias@example.org\"\nlists = { reports = \"member\" }\n"
+	full := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"remove\"\nmax_members = 2", 1) +
+		entry("ada@example.org", "owner", "bo@example.org", "2026-01-01") +
+		entry("bo@example.org", "member", "ada@example.org", "2026-01-01") +
+		entry("a-alias@example.org", "member", "ada@example.org", "2026-01-01")
+	guards := plan.Guards{MaxRemovals: 50, MaxRemovalRatio: 1}
+	for _, tc := range []struct{ name, file, route string }{
+		{"unvetted/sync", unvetted, "sync"},
+		{"unvetted/apply", unvetted, "apply"},
+		{"full/sync", full, "sync"},
+		{"full/apply", full, "apply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			st := aliasDomain(map[string]string{"a-alias@example.org": "sam@example.net"}, "sam@example.net")
+			f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+			f.repo.Commit("members.toml", tc.file, "Lists (#1)")
+			var r outcome
+			if tc.route == "sync" {
+				r = f.doSync(workspace.SyncOptions{Guards: guards, NoAttribution: true})
+			} else {
+				f.doPlan(workspace.PlanOptions{Out: "plan.json", Guards: guards})
+				r = f.doApply("plan.json", workspace.ApplyOptions{Guards: guards})
+			}
+			if got := strings.Join(f.group("security@example.org"), " "); !strings.Contains(got, "sam@example.net") {
+				t.Errorf("sam, whom the file lists at an alias, was removed: the group holds %s\nexit %d\n%s%s", got, r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+
+	t.Run("nothing unmade", func(t *testing.T) {
+		t.Parallel()
+		f := newFixtureFrom(t, "", emulator.Options{State: aliasDomain(nil, "walkin@example.net")}, true)
+		f.repo.Commit("members.toml", strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)+
+			entry("ada@example.org", "owner", "bo@example.org", "2026-01-01")+
+			entry("newcomer@example.org", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
+		r := f.doSync(workspace.SyncOptions{Guards: guards, NoAttribution: true})
+		if n := f.emu.Counters()["members.get"]; n != 0 {
+			t.Errorf("%d look-ups with every entry added, want none", n)
+		}
+		if got := strings.Join(f.group("security@example.org"), " "); strings.Contains(got, "walkin@") {
+			t.Errorf("the walk-in stays: %s\n%s%s", got, r.stdout, r.stderr)
+		}
+	})
+}

@@ -355,6 +355,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 		Settings:    lv.settings,
 		Domains:     plan.Domains(op.File),
 		Unseen:      op.unseen,
+		Unmade:      unmadeBy(op.Gate),
 	})
 	if len(op.unread) > 0 {
 		// Planned from the file alone, among the others in the file's
@@ -582,4 +583,13 @@ func (l *lineage) Ever(group, member string) bool {
 		}
 	}
 	return false
+}
+
+// unmadeBy names the entries gate keeps off their lists, for
+// plan.ObserveOptions.Unmade.
+func unmadeBy(gate *policies.Gate) func(list, email string) bool {
+	if gate == nil {
+		return nil
+	}
+	return func(list, email string) bool { return gate.Blocked(list, email) != "" || gate.Full(list) != "" }
 }
