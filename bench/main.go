@@ -99,6 +99,9 @@ func main() {
 		{"history", []string{"history"}, 3 * time.Second},
 		{"audit", []string{"audit", "--at", "2026-11-24"}, time.Second},
 		{"role edit on one list (its advice in under 20 lines)", []string{"role", "x@example.org", "--list", "l00002", "owner"}, 2 * time.Second},
+		// A page per list, each join naming the record that admitted
+		// the member: judged once per entry, not once per list.
+		{"site (auditor's site, 10,000 list pages)", []string{"site", "--out", "site", "--at", "2026-11-24"}, 6 * time.Second},
 	} {
 		r := bestOf3(bin, recordsDir, c.args...)
 		lines := strings.Count(r.Stderr, "\n")

@@ -3,6 +3,7 @@ package history
 import (
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/members"
@@ -30,6 +31,9 @@ type Version struct {
 	vetters []placed
 	// v is the whole version until finish has read it.
 	v *version
+
+	mu     sync.Mutex
+	judged map[judgedKey]*admitJudge // see judgeFor
 }
 
 // placed is an entry and its index in its version's members; for the
@@ -126,57 +130,107 @@ func (v *Version) Admitting(e Event, at time.Time) *Record {
 	if l != nil {
 		pol = v.pre.policies[l.Policy]
 	}
-	m := entryOf(st, id)
-	var from []int // m.Vetting[k] is st.vetting[from[k]]
-	for i, r := range st.vetting {
-		on := rd.on[i]
-		if !rd.ok[i] || on.After(at) {
-			continue
-		}
-		m.Vetting = append(m.Vetting, members.Vetting{By: r.By, On: on, Method: r.Method, Note: r.Note, Evidence: r.Evidence})
-		from = append(from, i)
-	}
-	// A file of the list, its policy and the entries the records can
-	// name, in the order the version had them: vetting.People finds
-	// the later of two entries of one name, as it does in the whole
-	// file.
-	f := &members.File{}
-	if l != nil {
-		f.Lists = []*members.List{l}
-	}
-	if pol != nil {
-		f.Policies = []*members.Policy{pol}
-	}
-	self := false
-	for _, p := range v.vetters {
-		if p.at > j.at && !self {
-			f.Members, self = append(f.Members, m), true
-		}
-		if p.st == st {
-			continue // the member's own entry is m
-		}
-		f.Members = append(f.Members, entryOf(p.st, id))
-	}
-	if !self {
-		f.Members = append(f.Members, m)
-	}
-	f.Index()
-	chosen := vetting.Admits(l, pol, vetting.NewPeople(f), m, at)
-	for k := range m.Vetting {
-		if &m.Vetting[k] == chosen {
-			rec := st.vetting[from[k]]
+	jd := v.judgeFor(j, rd, at)
+	chosen := vetting.Admits(l, pol, jd.people, jd.m, at)
+	for k := range jd.m.Vetting {
+		if &jd.m.Vetting[k] == chosen {
+			rec := j.st.vetting[jd.from[k]]
 			return &rec
 		}
 	}
 	return nil
 }
 
-// entryOf is the entry of st as vetting reads it for list id: its
-// address, its GitHub handle and its role on that list only.
-func entryOf(st *memberState, id string) *members.Member {
+// admitJudge is what Admitting judges an entry's joins by, as of one
+// moment: the entry on all its lists with its records dated by then,
+// and a file of those lists, their policies and the entries its
+// records can name (each on those lists only), in the order the version
+// had them: vetting.People finds the later of two entries of one name,
+// as it does in the whole file. One serves every list the entry joined
+// in the version: an entry on n lists with a record for each cost n² to
+// judge when each join built its own.
+type admitJudge struct {
+	m      *members.Member
+	from   []int // m.Vetting[k] is the entry's st.vetting[from[k]]
+	people *vetting.People
+}
+
+type judgedKey struct {
+	st *memberState
+	at time.Time
+}
+
+// judgeFor returns, built once, the admitJudge of j's entry (read as rd)
+// as of at.
+func (v *Version) judgeFor(j placed, rd *entryRead, at time.Time) *admitJudge {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	key := judgedKey{j.st, at}
+	if got := v.judged[key]; got != nil {
+		return got
+	}
+	st := j.st
+	out := &admitJudge{m: entryOn(st, st)}
+	for i, r := range st.vetting {
+		on := rd.on[i]
+		if !rd.ok[i] || on.After(at) {
+			continue
+		}
+		out.m.Vetting = append(out.m.Vetting, members.Vetting{By: r.By, On: on, Method: r.Method, Note: r.Note, Evidence: r.Evidence})
+		out.from = append(out.from, i)
+	}
+	f := &members.File{}
+	pols := map[string]bool{}
+	for _, id := range st.order {
+		l := v.pre.lists[id]
+		if l == nil {
+			continue
+		}
+		f.Lists = append(f.Lists, l)
+		if p := v.pre.policies[l.Policy]; p != nil && !pols[p.ID] {
+			pols[p.ID] = true
+			f.Policies = append(f.Policies, p)
+		}
+	}
+	self := false
+	for _, p := range v.vetters {
+		if p.at > j.at && !self {
+			f.Members, self = append(f.Members, out.m), true
+		}
+		if p.st == st {
+			continue // the member's own entry is m
+		}
+		f.Members = append(f.Members, entryOn(p.st, st))
+	}
+	if !self {
+		f.Members = append(f.Members, out.m)
+	}
+	f.Index()
+	out.people = vetting.NewPeople(f)
+	if v.judged == nil {
+		v.judged = map[judgedKey]*admitJudge{}
+	}
+	v.judged[key] = out
+	return out
+}
+
+// entryOn is the entry of st as vetting reads it for the lists of
+// joiner: its address, its GitHub handle and its roles on those lists
+// only (whichever of the two has fewer is walked).
+func entryOn(st, joiner *memberState) *members.Member {
 	m := &members.Member{Email: st.email, GitHub: st.fields[1]}
-	if role, on := st.lists[id]; on && id != "" {
-		m.Lists = []members.Membership{{List: id, Role: role}}
+	if len(st.order) <= len(joiner.order) {
+		for _, id := range st.order {
+			if _, on := joiner.lists[id]; on {
+				m.Lists = append(m.Lists, members.Membership{List: id, Role: st.lists[id]})
+			}
+		}
+		return m
+	}
+	for _, id := range joiner.order {
+		if role, on := st.lists[id]; on {
+			m.Lists = append(m.Lists, members.Membership{List: id, Role: role})
+		}
 	}
 	return m
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -210,5 +211,82 @@ func TestVersionAdmittingJudgesByTheFileThen(t *testing.T) {
 				t.Fatalf("dan never joined: %v", simplify(events))
 			}
 		})
+	}
+}
+
+// TestVersionAdmittingJudgesEachListByItsOwn: dan joins three lists in
+// one commit, with many records (an entry indexed for its size), each
+// list with its own policy and owner. Each join names the record its
+// own list's policy and owner admit, though one judgement of the entry
+// serves all its joins.
+func TestVersionAdmittingJudgesEachListByItsOwn(t *testing.T) {
+	t.Parallel()
+	file := `schema = 1
+
+[lists.a]
+address = "a@example.org"
+policy = "calls"
+
+[lists.b]
+address = "b@example.org"
+policy = "meets"
+
+[lists.c]
+address = "c@example.org"
+policy = "calls"
+
+[policies.calls]
+vetting_methods = ["video-call"]
+vetted_by = "owner"
+
+[policies.meets]
+vetting_methods = ["in-person"]
+vetted_by = "owner"
+
+[[member]]
+email = "anna@example.org"
+lists = { a = "owner" }
+
+[[member]]
+email = "bob@example.org"
+lists = { b = "owner" }
+
+[[member]]
+email = "carl@example.org"
+lists = { c = "owner", b = "member" }
+`
+	dan := "\n[[member]]\nemail = \"dan@example.org\"\nlists = { a = \"member\", b = \"member\", c = \"member\" }\n"
+	rec := func(by, on, method string) string {
+		return fmt.Sprintf("\n  [[member.vetting]]\n  by = %q\n  on = %s\n  method = %q\n", by, on, method)
+	}
+	// The newest of all (carl's in-person) admits to none: carl owns c,
+	// whose policy wants a call, and is only a member of b.
+	dan += rec("anna@example.org", "2026-03-01", "video-call") + rec("bob@example.org", "2026-03-02", "in-person") +
+		rec("carl@example.org", "2026-03-03", "video-call") + rec("anna@example.org", "2026-02-01", "in-person")
+	for i := range 8 {
+		dan += rec("zed@example.org", fmt.Sprintf("2026-01-%02d", i+1), "video-call")
+	}
+	dan += rec("carl@example.org", "2026-03-04", "in-person")
+	r := historytest.New(t)
+	r.Commit("members.toml", file, "Commit 1")
+	r.Commit("members.toml", file+dan, "Commit 2")
+	events, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Versions: func([]*history.Version) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a": "anna@example.org 2026-03-01", "b": "bob@example.org 2026-03-02", "c": "carl@example.org 2026-03-03"}
+	got := map[string]string{}
+	for _, e := range events {
+		if e.Action != history.Added || e.Email != "dan@example.org" {
+			continue
+		}
+		if rec := e.Version.Admitting(e, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)); rec != nil {
+			got[e.List] = rec.By + " " + rec.On
+		} else {
+			got[e.List] = "none"
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("admitted by %v, want %v", got, want)
 	}
 }
