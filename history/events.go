@@ -483,9 +483,16 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				e.List = latest[e.Group]
 			}
 			e.Commit, e.Date, e.Author, e.Subject, e.ViaSubject = sr.Commit, sr.LandedOn(), sr.Author, sr.Subject, sr.via.Subject
+			if sc.atVia {
+				// The line's merge settled it: its own change, after
+				// the branch's.
+				e.Commit, e.Author, e.Subject, e.ViaSubject = sr.via.Commit, sr.via.Author, sr.via.Subject, ""
+			}
 			vs.attach(&e, sc.change, -1)
 			events = append(events, e)
-			sideVia[sr.Commit] = sr.via.Commit
+			if !sc.atVia {
+				sideVia[sr.Commit] = sr.via.Commit
+			}
 		}
 	}
 	if len(moves) > 0 || len(sideVia) > 0 {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
+
+	"github.com/roster-dev/roster/members"
 )
 
 // Branches merged into the line. The timeline reads the file's history
@@ -25,6 +28,9 @@ type sideRev struct {
 	old   string   // the file's blob in the commit's first parent; "" when it had none
 	merge bool     // a merge of the branch's own: its change is against its first parent
 	via   Revision // the commit of the line it landed with: the first that has it
+	// line is the file's revision on the line at via (its last one by
+	// then): the state the branch's changes landed as.
+	line Revision
 }
 
 // sideLines is the file's history on the branches merged into the line.
@@ -103,14 +109,20 @@ func (r *repo) readSides(ctx context.Context, revs []Revision) (*sideLines, erro
 			stack = append(stack, lc.parents...)
 		}
 	}
-	// The file's path at a commit of the line: its last revision's there.
-	lineAt := func(c string) string {
+	// The file's revision at a commit of the line: its last one there.
+	lineRev := func(c string) Revision {
 		p := order[c]
 		k := sort.Search(len(revs), func(k int) bool { return order[revs[k].Commit] > p }) - 1
-		if k < 0 || revs[k].Blob == "" {
-			return ""
+		if k < 0 {
+			return Revision{}
 		}
-		return revs[k].Path
+		return revs[k]
+	}
+	lineAt := func(c string) string {
+		if r := lineRev(c); r.Blob != "" {
+			return r.Path
+		}
+		return ""
 	}
 	s := &sideLines{order: order}
 	named := map[string]string{} // a branch commit -> the file's path there, "" when none
@@ -143,7 +155,7 @@ func (r *repo) readSides(ctx context.Context, revs []Revision) (*sideLines, erro
 		rev.LandedBy = landed[m.Commit]
 		v := m.Revision
 		v.LandedBy = landed[m.Commit]
-		s.revs = append(s.revs, sideRev{Revision: rev, old: e.old, merge: len(c.parents) > 1, via: v})
+		s.revs = append(s.revs, sideRev{Revision: rev, old: e.old, merge: len(c.parents) > 1, via: v, line: lineRev(m.Commit)})
 	}
 	if len(s.revs) == 0 {
 		return nil, nil
@@ -305,6 +317,9 @@ type sideChange struct {
 	change
 	k        int       // its revision, in s.revs
 	pre, was *preamble // as History's seen has them
+	// atVia: the merge of the line that took the branch in made it
+	// (resolving what the branch did), not s.revs[k].
+	atVia bool
 }
 
 // changes returns who joined, left or changed role in the branches'
@@ -312,12 +327,17 @@ type sideChange struct {
 // took each in shows itself: changedAt holds, per commit of the line,
 // the group and person (group + "\x00" + PersonOf) its own change
 // changed. A branch's merges are left out: their changes are mostly
-// what their other parent's line did, read in its own commits.
+// what their other parent's line did, read in its own commits; but
+// what a branch's commits did to someone must end where the line's
+// merge has them (see settle).
 func (s *sideLines) changes(ctx context.Context, blobs *Blobs, changedAt map[string]map[string]bool) ([]sideChange, error) {
 	var out []sideChange
+	// byMerge: per commit of the line, the last of its branch's merges
+	// that changed each group and person, which settle names.
+	byMerge := map[string]map[string]sideChange{}
 	err := s.walk(ctx, blobs, func(k int, old, cur *version) {
 		sr := s.revs[k]
-		if old == nil || sr.merge {
+		if old == nil {
 			return
 		}
 		for _, c := range diff(old, cur) {
@@ -328,11 +348,126 @@ func (s *sideLines) changes(ctx context.Context, blobs *Blobs, changedAt map[str
 			if c.left {
 				pre = old.pre
 			}
-			if changedAt[sr.via.Commit][groupOf(c.List, pre, old.pre)+"\x00"+PersonOf(c.Email)] {
+			key := groupOf(c.List, pre, old.pre) + "\x00" + PersonOf(c.Email)
+			if changedAt[sr.via.Commit][key] {
 				continue
 			}
-			out = append(out, sideChange{change: c, k: k, pre: pre, was: old.pre})
+			sc := sideChange{change: c, k: k, pre: pre, was: old.pre}
+			if sr.merge {
+				if c.Action != Vetted {
+					if byMerge[sr.via.Commit] == nil {
+						byMerge[sr.via.Commit] = map[string]sideChange{}
+					}
+					byMerge[sr.via.Commit][key] = sc
+				}
+				continue
+			}
+			out = append(out, sc)
 		}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return s.settle(ctx, blobs, out, byMerge)
+}
+
+// settle makes the branches' changes end where the line has each
+// person: a branch's commits may list someone whom the branch's own
+// merge of the line (a conflict resolved) or the line's merge of the
+// branch then left out, and the timeline would show them joining and
+// never leaving. For each group and person the changes of one merge of
+// the line touch, and its own change does not (so the line has them
+// alike before and after it), the changes are replayed from the line's
+// state; where they end elsewhere, one more change brings them back to
+// it, made by the branch's merge that last changed them, else by the
+// line's merge.
+func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange, byMerge map[string]map[string]sideChange) ([]sideChange, error) {
+	rd := newReader()
+	var settled []sideChange
+	for i := 0; i < len(out); {
+		via := s.revs[out[i].k].via.Commit
+		j := i
+		for j < len(out) && s.revs[out[j].k].via.Commit == via {
+			j++
+		}
+		settled = append(settled, out[i:j]...)
+		line := s.revs[out[i].k].line
+		var v *version
+		if line.Blob != "" {
+			got, err := rd.read(blobs, line)
+			if unreadable(ctx, err) {
+				return nil, err
+			}
+			v = got
+		}
+		if v == nil {
+			i = j
+			continue // the line's file there is not read: nothing to settle against
+		}
+		type state struct {
+			on   bool
+			role members.Role
+			last sideChange
+		}
+		ends := map[string]*state{}
+		var keys []string
+		on := map[string]map[string]onGroup{}
+		for _, sc := range out[i:j] {
+			if sc.Action == Vetted {
+				continue
+			}
+			g := groupOf(sc.List, sc.pre, sc.was)
+			key := g + "\x00" + PersonOf(sc.Email)
+			st := ends[key]
+			if st == nil {
+				if on[g] == nil {
+					on[g] = rolesOn(v, g)
+				}
+				now, was := on[g][PersonOf(sc.Email)]
+				st = &state{on: was, role: now.role}
+				ends[key] = st
+				keys = append(keys, key)
+			}
+			switch sc.Action {
+			case Added:
+				st.on, st.role = true, sc.Role
+			case Removed:
+				st.on = false
+			case RoleChanged:
+				st.role = sc.Role
+			}
+			st.last = sc
+		}
+		for _, key := range keys {
+			st := ends[key]
+			g, person, _ := strings.Cut(key, "\x00")
+			want, listed := on[g][person]
+			if st.on == listed && (!listed || st.role == want.role) {
+				continue
+			}
+			fix := st.last
+			fix.atVia, fix.in, fix.now, fix.left = true, nil, nil, false
+			if m, ok := byMerge[via][key]; ok {
+				fix.k, fix.atVia = m.k, false
+			}
+			ev := Event{List: fix.List, Email: fix.Email}
+			switch {
+			case !listed:
+				ev.Action, ev.PreviousRole = Removed, st.role
+			case !st.on:
+				ev.Action, ev.Role, ev.Email = Added, want.role, want.email
+				fix.in, fix.now = v, want.st
+				if id := listFor(v.pre, g); id != "" {
+					ev.List = id
+				}
+				fix.pre = v.pre
+			default:
+				ev.Action, ev.Role, ev.PreviousRole = RoleChanged, want.role, st.role
+			}
+			fix.Event = ev
+			settled = append(settled, fix)
+		}
+		i = j
+	}
+	return settled, nil
 }

@@ -231,6 +231,69 @@ func TestHistoryShowsWhatMergedBranchesDid(t *testing.T) {
 			{"Not erin after all", "removed", "reports", "erin@example.org", "", "member"},
 			{"Merge pr (#3)", "added", "reports", "carol@example.org", "member", ""},
 		}},
+		// A merge that resolves what the branch did otherwise: the
+		// branch's changes end where the line has the person, the last
+		// step made by the merge that resolved it.
+		{"a branch's own merge of the line leaves out whom it listed", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+sideErin, "Add erin")
+			r.Git("checkout", "-q", "main")
+			r.Commit("members.toml", header+sideAda+sideCarol, "Add carol (#3)")
+			r.Git("checkout", "-q", "pr")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "-s", "ours", "main")
+			r.Commit("members.toml", header+sideAda+sideCarol, "Merge main into pr")
+			r.Git("checkout", "-q", "main")
+			r.Tick()
+			r.Git("merge", "-q", "--no-ff", "-m", "Merge pr (#4)", "pr")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Add carol (#3)", "added", "reports", "carol@example.org", "member", ""},
+			{"Add erin", "added", "reports", "erin@example.org", "member", ""},
+			{"Merge main into pr", "removed", "reports", "erin@example.org", "", "member"},
+		}},
+		{"the line's merge leaves out whom the branch listed", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+sideErin, "Add erin")
+			r.Git("checkout", "-q", "main")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "pr")
+			r.Commit("members.toml", header+sideAda, "Merge pr (#5)")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Add erin", "added", "reports", "erin@example.org", "member", ""},
+			{"Merge pr (#5)", "removed", "reports", "erin@example.org", "", "member"},
+		}},
+		{"the line's merge keeps the role the branch changed", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda+sideBob, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+strings.Replace(sideBob, `reports = "member"`, `reports = "owner"`, 1), "Promote bob")
+			r.Git("checkout", "-q", "main")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "pr")
+			r.Commit("members.toml", header+sideAda+sideBob, "Merge pr (#6)")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Start", "added", "reports", "bob@example.org", "member", ""},
+			{"Promote bob", "role_changed", "reports", "bob@example.org", "owner", "member"},
+			{"Merge pr (#6)", "role_changed", "reports", "bob@example.org", "member", "owner"},
+		}},
+		{"the line's merge keeps whom the branch took off", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda+sideBob, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda, "Remove bob")
+			r.Git("checkout", "-q", "main")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "pr")
+			r.Commit("members.toml", header+sideAda+sideBob, "Merge pr (#7)")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Start", "added", "reports", "bob@example.org", "member", ""},
+			{"Remove bob", "removed", "reports", "bob@example.org", "", "member"},
+			{"Merge pr (#7)", "added", "reports", "bob@example.org", "member", ""},
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := historytest.New(t)

@@ -300,3 +300,42 @@ func TestASiteRefusalNamesTheSameBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestASiteOfAResolvedMergeEndsAsTheFileIs: a pull request's branch
+// lists cy, and its "Update branch" merge of main resolves the conflict
+// leaving cy out; main merges it. The site, history and show agree: cy
+// joined and left with the pull request, and no edit "not committed"
+// is made up to close the gap, while the working tree is HEAD's.
+func TestASiteOfAResolvedMergeEndsAsTheFileIs(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	f.repo.Commit("members.toml", header+owners, "Start")
+	f.repo.Git("checkout", "-q", "-b", "pr")
+	f.repo.Commit("members.toml", header+owners+entry("cy@example.org", "member", "ada@example.org", "2026-11-01"), "Add cy")
+	f.repo.Git("checkout", "-q", "main")
+	di := entry("di@example.org", "member", "ada@example.org", "2026-11-01")
+	f.repo.Commit("members.toml", header+owners+di, "Add di (#2)")
+	f.repo.Git("checkout", "-q", "pr")
+	f.repo.Git("merge", "-q", "--no-commit", "--no-ff", "-s", "ours", "main")
+	f.repo.Commit("members.toml", header+owners+di, "Merge branch 'main' into pr")
+	f.repo.Git("checkout", "-q", "main")
+	f.repo.Tick()
+	f.repo.Git("merge", "-q", "--no-ff", "-m", "Merge pull request #3 from pr", "pr")
+
+	r, pages := f.siteFiles(todayDate)
+	page := pages["list-reports.html"]
+	if r.code != 0 || page == "" {
+		t.Fatalf("site: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(page, "not committed") || !regexp.MustCompile(`left</th><td>[^\n]*cy@example.org[^\n]*was member[^\n]*Merge branch 'main' into pr`).MatchString(page) {
+		t.Errorf("the timeline does not end with cy leaving in the branch's merge:\n%s", page)
+	}
+	if rows := pointRows(page); len(rows) == 0 || strings.Fields(rows[len(rows)-1])[1] != "3" {
+		t.Errorf("the chart does not end at the 3 members the file has: %q", rows)
+	}
+	h := f.doHistory(workspace.HistoryOptions{Member: "cy@example.org"})
+	if !strings.Contains(h.stdout, "removed") {
+		t.Errorf("history does not take cy off:\n%s", h.stdout)
+	}
+}
