@@ -1,6 +1,8 @@
 package history
 
 import (
+	"strings"
+
 	"github.com/roster-dev/roster/members"
 )
 
@@ -65,9 +67,11 @@ func groupChanges(prev, cur *version) []groupChange {
 // changedGroups adds to into every group whose list table, policy
 // (settings included), memberships or members' records differ between
 // two versions. A list whose address changed counts for both addresses;
-// a member whose email, name, GitHub handle, affiliation or vetting
-// changed counts for every group they are on in either version (their
-// findings, and so the plan, may change).
+// a member whose entry changed in a way a verdict can read (see
+// sameForSync) counts for every group they are on in either version
+// (their findings, and so the plan, may change). A name respelled or a
+// note reworded changes nothing on a group: an hourly run need not read
+// every list of an owner who fixed a typo.
 func changedGroups(prev, cur *version, into map[string]bool) {
 	mark := func(g string) {
 		if g != "" {
@@ -112,7 +116,7 @@ func changedGroups(prev, cur *version, into map[string]bool) {
 	}
 	for _, p := range pairs(prev, cur, !sameGroups(prev.pre, cur.pre)) {
 		a, b := groupRoles(p.was, prev.pre), groupRoles(p.now, cur.pre)
-		if !sameDetails(p.was, p.now) {
+		if !sameForSync(p.was, p.now) {
 			for g := range a {
 				mark(g)
 			}
@@ -134,17 +138,27 @@ func changedGroups(prev, cur *version, into map[string]bool) {
 	}
 }
 
-// sameDetails reports whether two states of one member agree on
-// everything but their lists.
-func sameDetails(a, b *memberState) bool {
+// sameForSync reports whether two states of one member agree on all a
+// verdict on them, or on the records that name them, reads besides
+// their lists: the address; whether each field a policy may require
+// (name, github, affiliation) is given; the GitHub handle records may
+// name them by; and each record's vetter, date and method (not its note
+// or evidence, which no check reads).
+func sameForSync(a, b *memberState) bool {
 	if a == b {
 		return true
 	}
-	if a == nil || b == nil || a.email != b.email || a.fields != b.fields || len(a.vetting) != len(b.vetting) {
+	if a == nil || b == nil || a.email != b.email || len(a.vetting) != len(b.vetting) ||
+		members.HandleKey(a.fields[1]) != members.HandleKey(b.fields[1]) {
 		return false
 	}
-	for i := range a.vetting {
-		if a.vetting[i] != b.vetting[i] {
+	for i, f := range a.fields {
+		if (strings.TrimSpace(f) == "") != (strings.TrimSpace(b.fields[i]) == "") {
+			return false
+		}
+	}
+	for i, r := range a.vetting {
+		if o := b.vetting[i]; r.By != o.By || r.On != o.On || r.Method != o.Method {
 			return false
 		}
 	}

@@ -294,3 +294,57 @@ func TestChangedSinceDatesAsLeftAtDoes(t *testing.T) {
 		t.Errorf("ChangedSince says the list changed in the window: %v; LeftAt dates carol's departure %s, in the window: %v", changed, left, inWindow)
 	}
 }
+
+// TestChangedGroupsReadsWhatAVerdictReads: an entry's change marks its
+// groups for an incremental run only where a verdict can read it (a
+// required field given or emptied, the GitHub handle records name them
+// by, a record's vetter, date or method); a name respelled, an
+// affiliation or a note reworded, evidence added, cost no read, by a
+// commit in the window as by the working copy.
+func TestChangedGroupsReadsWhatAVerdictReads(t *testing.T) {
+	t.Parallel()
+	ada := "\n[[member]]\nemail = \"ada@example.org\"\nname = \"Ada\"\ngithub = \"ada-x\"\naffiliation = \"Example\"\nlists = { reports = \"owner\" }\n"
+	lin := "\n[[member]]\nemail = \"lin@example.org\"\nname = \"Lin\"\nlists = { announce = \"member\" }\n" +
+		"\n  [[member.vetting]]\n  by = \"ada-x\"\n  on = 2026-03-01\n  method = \"video-call\"\n  note = \"Met at the summit.\"\n"
+	base := header + ada + lin
+	for _, tc := range []struct {
+		name, from, to string
+		want           []string
+	}{
+		{"a name respelled", `name = "Ada"`, `name = "Ada L."`, []string{}},
+		{"an affiliation changed", `affiliation = "Example"`, `affiliation = "Example Corp"`, []string{}},
+		{"a note reworded", `note = "Met at the summit."`, `note = "Met at the 2025 summit."`, []string{}},
+		{"evidence added", `note = "Met at the summit."`, "note = \"Met at the summit.\"\n  evidence = \"https://example.org/x\"", []string{}},
+		{"a name taken out", "name = \"Lin\"\n", "", []string{"announce@example.org"}},
+		{"a handle changed", `github = "ada-x"`, `github = "ada-y"`, []string{"security@example.org"}},
+		{"a handle's case changed", `github = "ada-x"`, `github = "Ada-X"`, []string{}},
+		{"a record's vetter", `by = "ada-x"`, `by = "ada@example.org"`, []string{"announce@example.org"}},
+		{"a record's date", `on = 2026-03-01`, `on = 2026-03-02`, []string{"announce@example.org"}},
+		{"a record's method", `method = "video-call"` + "\n  note", `method = "in-person"` + "\n  note", []string{"announce@example.org"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			changed := strings.Replace(base, tc.from, tc.to, 1)
+			if changed == base {
+				t.Fatalf("%q is not in the file", tc.from)
+			}
+			r := historytest.New(t)
+			r.Commit("members.toml", base, "Start")
+			got, err := history.ChangedGroups(context.Background(), r.Dir, "members.toml", r.Date().Add(time.Hour), []byte(changed))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, keys(got)); diff != "" {
+				t.Errorf("the working copy (-want +got):\n%s", diff)
+			}
+			since := r.Date().Add(time.Hour)
+			r.Commit("members.toml", changed, "Change")
+			if got, err = history.ChangedGroups(context.Background(), r.Dir, "members.toml", since, nil); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, keys(got)); diff != "" {
+				t.Errorf("a commit in the window (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
