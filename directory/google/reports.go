@@ -311,8 +311,11 @@ var parameters = map[string]map[string]setter{
 		"value":              setNew,
 	},
 	directory.AppGroupsEnterprise: {
-		"group_id":         func(a *directory.Activity, v paramValue) { a.GroupID = v.s },
-		"member_id":        func(a *directory.Activity, v paramValue) { a.MemberID = v.s },
+		// Google documents both only as "identifier of" the group and
+		// the member: one written as an address is read as one, so that
+		// the event is matched by address as the other logs' are.
+		"group_id":         func(a *directory.Activity, v paramValue) { idOrAddress(&a.GroupID, &a.Group, v.s) },
+		"member_id":        func(a *directory.Activity, v paramValue) { idOrAddress(&a.MemberID, &a.Member, v.s) },
 		"member_type":      func(a *directory.Activity, v paramValue) { a.MemberType = v.s },
 		"member_role":      setRole,
 		"info_setting":     setSetting,
@@ -321,6 +324,16 @@ var parameters = map[string]map[string]setter{
 		"new_value":        setNew,
 		"value":            setNew,
 	},
+}
+
+// idOrAddress sets address when s is an address (it has an '@' and no
+// '/', as a resource name may), else id.
+func idOrAddress(id, address *string, s string) {
+	if strings.Contains(s, "@") && !strings.Contains(s, "/") {
+		*address = s
+		return
+	}
+	*id = s
 }
 
 // activitiesOf turns one activity of the log into one Activity per

@@ -302,6 +302,7 @@ func TestGroupsEnterpriseIDsMatchInEitherForm(t *testing.T) {
 		activity("groups_enterprise", "remove_member", p("group_id", "03abc"), p("member_id", "999"), p("member_type", "user")),
 		activity("groups_enterprise", "add_member", p("group_id", "04zzz"), p("member_id", "1"), p("member_type", "user")),
 		activity("groups_enterprise", "join", p("group_id", "03abc")),
+		activity("groups_enterprise", "remove_member", p("group_id", "03abc"), p("member_id", "zed@example.org"), p("member_type", "user")),
 	)
 	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
 	if err != nil {
@@ -313,6 +314,9 @@ func TestGroupsEnterpriseIDsMatchInEitherForm(t *testing.T) {
 	}
 	// Oldest first: the reverse of the order sent, at one instant.
 	want := []directory.Activity{
+		// A member named by address, though Google's reference says
+		// "identifier": matched by it, as the other logs' members are.
+		{Application: "groups_enterprise", Event: "remove_member", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", Member: "zed@example.org", MemberType: "user"},
 		{Application: "groups_enterprise", Event: "join", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", Member: "someone@example.org"},
 		{Application: "groups_enterprise", Event: "remove_member", Actor: "someone@example.org", CallerType: "USER", GroupID: "03abc", MemberID: "999", MemberType: "user"},
 		{Application: "groups_enterprise", Event: "add_member", Actor: "someone@example.org", CallerType: "USER", Role: "member",
@@ -321,7 +325,7 @@ func TestGroupsEnterpriseIDsMatchInEitherForm(t *testing.T) {
 	if diff := cmp.Diff(want, brief(got), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if !directory.MatchID(got[2].MemberID, "1123") || directory.MatchID(got[1].MemberID, "1123") {
+	if !directory.MatchID(got[3].MemberID, "1123") || directory.MatchID(got[2].MemberID, "1123") {
 		t.Error("member ids match the id members.list gives")
 	}
 	if calls.Load() != 3 {
