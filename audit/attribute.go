@@ -171,7 +171,7 @@ func (a attributor) run(last bool) (pending int) {
 			// The group lacks someone the file lists: who removed them?
 			// Someone the file lists anew has no event, and is no news.
 			c.ChangedBy, st = a.byHand(c.Email, "", directory.EffectRemoved)
-			found = st == current || !a.expected(c.Email, "")
+			found = st == current || !a.expected(c.Email, "") && !a.listedSinceHistoryBegan(c.Email)
 		case plan.ActionRemove:
 			// The group has someone the file does not list: who added
 			// them? (If the file took them off, its commit says why;
@@ -403,6 +403,21 @@ func (a attributor) expected(member string, role members.Role) bool {
 		}
 	}
 	return false
+}
+
+// listedSinceHistoryBegan reports whether the file has listed member
+// since its history began inside the log's window, with no write of
+// roster's since to say whether the group had them (an imported list
+// roster never had to write to): they may have been on the group all
+// along, and a removal the log names by id only may be theirs, so the
+// later logs are read for one (see goneUnexplained, which says nothing
+// when none is found).
+func (a attributor) listedSinceHistoryBegan(member string) bool {
+	if a.opts.File == nil || a.opts.File.Covers(a.opts.Now.AddDate(0, 0, -ReadLogDays)) {
+		return false
+	}
+	_, _, on := a.onGroupSince(member)
+	return on
 }
 
 // byRoster reports whether an event was made through roster's own

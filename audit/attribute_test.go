@@ -1341,3 +1341,32 @@ func TestAWalkInPromotedByAnotherNamesWhoAddedThem(t *testing.T) {
 		t.Errorf("changed by %q\nwant %q", got, want)
 	}
 }
+
+// TestAByIDRemovalOfAListRosterNeverWrote: an imported list (everyone
+// on the group before the file, a history younger than the log's
+// window) that roster never had to write to: a removal Cloud Identity
+// logs by id only is still offered for someone the file listed from
+// its first version on, though no write of roster's says the group had
+// them; nothing is said of someone with no such removal.
+func TestAByIDRemovalOfAListRosterNeverWrote(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"bob@example.org", "cy@example.org"}})
+	d.clk.advance(time.Hour)
+	begun := d.clk.now
+	d.clk.advance(time.Hour)
+	gone := d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "cloud@example.org", Member: "bob@example.org"})
+	d.clk.advance(time.Minute)
+	file := timeline{{begun, map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " cy@example.org": members.RoleMember, g + " dee@example.org": members.RoleMember}}}
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+		{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"},
+		{Action: plan.ActionAdd, Email: "dee@example.org", Role: "member"},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	got := changedBy(l)
+	if want := "perhaps removed by cloud@example.org on " + stamp(gone); !strings.HasPrefix(got["bob@example.org"], want) {
+		t.Errorf("bob: %q, want %q...", got["bob@example.org"], want)
+	}
+	if got["dee@example.org"] != "" && !strings.HasPrefix(got["dee@example.org"], "perhaps") {
+		t.Errorf("dee, never seen on the group: %q", got["dee@example.org"])
+	}
+}

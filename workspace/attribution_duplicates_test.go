@@ -123,3 +123,41 @@ func TestAnActivitySentTwiceIsOneChange(t *testing.T) {
 		})
 	}
 }
+
+// TestAnImportedListNamesACloudConsoleRemoval: a list imported as it
+// was (everyone on the group before the file; roster never had to write
+// to it, so no write of roster's is in the log), and a member then
+// removed in the Cloud console, which Google logs by member id only:
+// plan, sync (whose log says whose change it undid) and audit --live
+// offer that removal on the member's line, not "not yet on" as if the
+// file had just listed them.
+func TestAnImportedListNamesACloudConsoleRemoval(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: today}
+	f := newRepoFixture(t)
+	emu, err := emulator.New(emulator.Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	f.emu, f.url = emu, srv.URL+"/"
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+entry("grace@example.org", "member", "ada@example.org", "2026-01-15"), "Import the list (#1)")
+	clk.set(f.repo.Date().Add(24 * time.Hour))
+	f.hand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: "security@example.org", Actor: "mallory@example.org", Member: "grace@example.org"})
+	clk.set(clk.now().Add(time.Hour))
+
+	const want = "perhaps removed by mallory@example.org on "
+	if r := clk.plan(f, report.Text); !strings.Contains(r.stdout, "+ grace@example.org") || !strings.Contains(r.stdout, want) {
+		t.Errorf("plan:\n%s%s\nwant grace's line to offer the Cloud console's removal: %q", r.stdout, r.stderr, want)
+	}
+	if r := clk.audit(f); !strings.Contains(r.stdout+r.stderr, want) {
+		t.Errorf("audit --live:\n%s%s\nwant %q", r.stdout, r.stderr, want)
+	}
+	if r := clk.sync(f); !strings.Contains(r.stdout+r.stderr, want) || !f.onGroup("security@example.org", "grace@example.org") {
+		t.Errorf("sync:\n%s%s\nwant grace added back, naming %q", r.stdout, r.stderr, want)
+	}
+}
