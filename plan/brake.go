@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/roster-dev/roster/directory"
@@ -23,6 +24,8 @@ type streak struct {
 	// onTrip, if set, is called once, with the last failure, when the
 	// streak reaches failingInRow keys.
 	onTrip func(last error)
+	// counts says which failures count (nil: directory.Failing).
+	counts func(error) bool
 
 	mu      sync.Mutex
 	failing map[string]bool // guarded by mu
@@ -37,7 +40,7 @@ func (s *streak) record(key string, err error) {
 	switch {
 	case err == nil:
 		s.failing = nil
-	case directory.Failing(err):
+	case s.counts == nil && directory.Failing(err) || s.counts != nil && s.counts(err):
 		if s.failing == nil {
 			s.failing = map[string]bool{}
 		}
@@ -59,4 +62,14 @@ func (s *streak) since() error {
 		return s.last
 	}
 	return nil
+}
+
+// readFailing reports whether a group's read failed in a way the next
+// group's would most likely fail too: given up for no answer or server
+// errors (directory.Failing), out of its time however the endpoint
+// spent it (answering 429 with ever longer Retry-After, or sending
+// pages one after another), or a listing that never ends. A half-dead
+// endpoint then costs a few groups' reads, not every group its own.
+func readFailing(err error) bool {
+	return directory.Failing(err) || errors.Is(err, directory.ErrReadTimeout) || errors.Is(err, directory.ErrEndless)
 }

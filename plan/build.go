@@ -169,8 +169,8 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	// cause, and no other group is read.
 	readCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	brake := &streak{onTrip: func(last error) {
-		stop(fmt.Errorf("the run's last %d group reads got no answer or a server error, try after try (the last: %w): Google is failing them, and this list is left for the next run", failingInRow, last))
+	brake := &streak{counts: readFailing, onTrip: func(last error) {
+		stop(fmt.Errorf("the run's last %d group reads got no answer, a server error try after try, or no end in their time (the last: %w): Google is failing them, and this list is left for the next run", failingInRow, last))
 	}}
 	for i, l := range lists {
 		g.Go(func() error {

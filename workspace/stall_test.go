@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -375,63 +376,87 @@ func TestAFailingGoogleStopsTheWrites(t *testing.T) {
 }
 
 // TestAFailingGoogleStopsTheReads: Google answering every read of the
-// groups' members with a 503, try after try, costs the run a few reads'
-// retries, not every group's: once a few reads in a row gave up, the
-// run reads no more groups, cuts short the reads in flight, exits 1 and
-// names each list it left for the next run. By every command that
-// reads the groups.
+// groups' members with a 503 try after try, with 429 and a Retry-After
+// every time, or with page after page that never ends, costs the run a
+// few reads, not every group's: once a few reads in a row gave up (or
+// ran out of their time, or never ended), the run reads no more groups,
+// cuts short the reads in flight, exits 1 and names each list it left
+// for the next run. By every command that reads the groups.
 func TestAFailingGoogleStopsTheReads(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name        string
-		concurrency int
-		run         func(f *fixture, live workspace.LiveOptions) outcome
+	ways := []struct {
+		name string
+		// answer fails a members.list; reads bounds the calls of 20
+		// groups that stop after five in a row (and those in flight).
+		answer func(w http.ResponseWriter, r *http.Request)
+		limit  func(concurrency int) int64
 	}{
-		{"sync, one read at a time", 1, func(f *fixture, live workspace.LiveOptions) outcome {
-			return f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
-		}},
-		{"sync, four at a time", 4, func(f *fixture, live workspace.LiveOptions) outcome {
-			return f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
-		}},
-		{"plan", 2, func(f *fixture, live workspace.LiveOptions) outcome {
-			return f.doPlan(workspace.PlanOptions{Live: live, NoAttribution: true})
-		}},
-		{"audit --live", 2, func(f *fixture, live workspace.LiveOptions) outcome {
-			return f.doAudit(true, workspace.AuditOptions{Live: &live, NoAttribution: true})
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			f := adaOwnsLists(t, 20, func(i int) []string { return []string{fmt.Sprintf("new%02d@example.org", i)} })
-			var reads atomic.Int64
-			live := f.live()
-			live.Endpoint, live.Concurrency = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
-				if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/members") {
-					return false
+		{"server errors", func(w http.ResponseWriter, r *http.Request) { backendError(w) },
+			// The fixture's ten tries each.
+			func(c int) int64 { return int64(5+c) * 10 }},
+		{"429 every time", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error":{"code":429,"message":"Rate Limit Exceeded","errors":[{"reason":"rateLimitExceeded","message":"Rate Limit Exceeded"}]}}`))
+		}, func(c int) int64 { return int64(5+c) * 10 }},
+		{"pages without end", func(w http.ResponseWriter, r *http.Request) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"members":[{"id":"p%d","email":"p%d@example.org","role":"MEMBER","type":"USER","status":"ACTIVE"}],"nextPageToken":"%d"}`, n, n, n+1)
+		}, func(c int) int64 { return int64(5+c) * 2000 }},
+	}
+	for _, way := range ways {
+		for _, tc := range []struct {
+			name        string
+			concurrency int
+			run         func(f *fixture, live workspace.LiveOptions) outcome
+		}{
+			{"sync, one read at a time", 1, func(f *fixture, live workspace.LiveOptions) outcome {
+				return f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+			}},
+			{"sync, four at a time", 4, func(f *fixture, live workspace.LiveOptions) outcome {
+				return f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+			}},
+			{"plan", 2, func(f *fixture, live workspace.LiveOptions) outcome {
+				return f.doPlan(workspace.PlanOptions{Live: live, NoAttribution: true})
+			}},
+			{"audit --live", 2, func(f *fixture, live workspace.LiveOptions) outcome {
+				return f.doAudit(true, workspace.AuditOptions{Live: &live, NoAttribution: true})
+			}},
+		} {
+			t.Run(way.name+"/"+tc.name, func(t *testing.T) {
+				t.Parallel()
+				f := adaOwnsLists(t, 20, func(i int) []string { return []string{fmt.Sprintf("new%02d@example.org", i)} })
+				var reads atomic.Int64
+				live := f.live()
+				live.Endpoint, live.Concurrency = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+					if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/members") {
+						return false
+					}
+					reads.Add(1)
+					way.answer(w, r)
+					return true
+				}), tc.concurrency
+				live.ReadTimeout = 300 * time.Millisecond
+				r := tc.run(f, live)
+				if r.code != workspace.ExitFailed || reads.Load() > way.limit(tc.concurrency) {
+					t.Errorf("exit %d, %d reads sent for 20 groups\n%s%s", r.code, reads.Load(), r.stdout, r.stderr)
 				}
-				reads.Add(1)
-				backendError(w)
-				return true
-			}), tc.concurrency
-			r := tc.run(f, live)
-			// Five in a row, and the rest in flight, the fixture's ten
-			// tries each.
-			if r.code != workspace.ExitFailed || reads.Load() > int64(5+tc.concurrency)*10 {
-				t.Errorf("exit %d, %d reads sent for 20 groups\n%s%s", r.code, reads.Load(), r.stdout, r.stderr)
-			}
-			if testing.Verbose() {
-				t.Log(r.stdout + r.stderr)
-			}
-			out := r.stdout + r.stderr
-			if !strings.Contains(out, "Google is failing them, and this list is left for the next run") {
-				t.Errorf("the lists left unread do not say why:\n%s", out)
-			}
-			for i := range 20 {
-				if id := fmt.Sprintf("l%02d", i); !strings.Contains(out, id) {
-					t.Errorf("list %s is not named:\n%s", id, out)
-					break
+				if testing.Verbose() {
+					t.Log(r.stdout + r.stderr)
 				}
-			}
-		})
+				out := r.stdout + r.stderr
+				if !strings.Contains(out, "Google is failing them, and this list is left for the next run") {
+					t.Errorf("the lists left unread do not say why:\n%s", out)
+				}
+				for i := range 20 {
+					if id := fmt.Sprintf("l%02d", i); !strings.Contains(out, id) {
+						t.Errorf("list %s is not named:\n%s", id, out)
+						break
+					}
+				}
+			})
+		}
 	}
 }
