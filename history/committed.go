@@ -56,12 +56,23 @@ func Uncommitted(ctx context.Context, dir, path string, data []byte) (bool, erro
 // path (never committed, deleted, moved, a directory); ErrUnparsable,
 // also for a file held as a link (ErrNotRegular).
 func Committed(ctx context.Context, dir, path string) (*members.File, Revision, error) {
+	return committedAt(ctx, dir, path, "")
+}
+
+// committedAt is Committed of the commit rev names ("" for HEAD), which
+// a shallow clone serves when it has that commit.
+func committedAt(ctx context.Context, dir, path, at string) (*members.File, Revision, error) {
 	r, _, err := openAny(ctx, dir)
 	if err != nil {
 		return nil, Revision{}, err
 	}
 	if r.head == "" {
 		return nil, Revision{}, fmt.Errorf("%s: %w", dir, r.noCommits(ctx))
+	}
+	if at != "" {
+		if r.head, err = r.resolve(ctx, at); err != nil {
+			return nil, Revision{}, err
+		}
 	}
 	top, err := r.top(path)
 	if err != nil {

@@ -49,6 +49,15 @@ func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision
 // the names from's line gave it, before any other file of that name.
 func BaseFrom(ctx context.Context, dir, path, rev, from string) (*members.File, Revision, error) {
 	f, last, err := Base(ctx, dir, path, nil, rev)
+	if errors.Is(err, ErrShallow) {
+		// A shallow clone that has rev's commit serves its version, as
+		// BaseAtHead serves HEAD's: only a version to pass over, or a
+		// file moved since, needs the history.
+		if g, at, cerr := committedAt(ctx, dir, path, rev); cerr == nil {
+			return g, at, nil
+		}
+		return f, last, err
+	}
 	if !errors.Is(err, ErrNotThen) || from == "" {
 		return f, last, err
 	}

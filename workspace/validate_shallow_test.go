@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -60,5 +61,53 @@ func TestValidateInAShallowCloneReadsHeadsVersion(t *testing.T) {
 	broken.write("members.toml", hdr+ada+grace+old)
 	if r := broken.doValidate("members.toml", report.Text, ""); !strings.Contains(r.stderr, "shallow clone") || !strings.Contains(r.stdout, "error: member old@example.org") {
 		t.Errorf("HEAD's version does not parse, and the one before is not there: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestAShallowCloneJudgesALapseAsTheFullOneWhereItCan: a shallow clone
+// (actions/checkout's default) has the history since the commit it was
+// cut at, which decides most lapses: dee, listed since before the cut,
+// whose record lapsed after it, was admitted by it whatever came
+// before; fay, listed after the cut on a record lapsed by then, never
+// was. validate (with no base, and with --base HEAD) and audit give the
+// full clone's verdicts there. Only a record that lapsed before the cut,
+// of someone listed since before it, is judged as never admitting them,
+// with a note naming the fix.
+func TestAShallowCloneJudgesALapseAsTheFullOneWhereItCan(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	owners := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05") + entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
+	dee := entry("dee@example.org", "member", "ada@example.org", "2025-06-01") // lapses 2026-06-01, after the cut
+	fay := entry("fay@example.org", "member", "ada@example.org", "2025-01-05") // lapsed 2026-01-05, before she was listed
+	f.repo.Commit("members.toml", hdr+owners+dee, "Create the list (#1)")
+	f.repo.Commit("members.toml", hdr+owners+dee+"\n", "Tidy (#2)")
+	f.repo.Commit("members.toml", hdr+owners+dee+fay, "Add fay (#3)")
+	full := []outcome{f.doValidate("members.toml", report.Text, ""), f.doValidate("members.toml", report.Text, "HEAD"), f.doAudit(false, workspace.AuditOptions{})}
+	if !strings.Contains(full[0].stdout, "warning: member dee@example.org") || !strings.Contains(full[0].stdout, "error: member fay@example.org") {
+		t.Fatalf("the full clone:\n%s%s", full[0].stdout, full[0].stderr)
+	}
+	f.repo.Git("update-ref", "refs/keep", "HEAD")
+	clone := filepath.Join(t.TempDir(), "clone")
+	// Cut at "Tidy (#2)": dee was listed before it, fay after.
+	f.repo.Git("clone", "-q", "--depth", "2", "file://"+f.dir, clone)
+	f.dir = clone
+	shallow := []outcome{f.doValidate("members.toml", report.Text, ""), f.doValidate("members.toml", report.Text, "HEAD"), f.doAudit(false, workspace.AuditOptions{})}
+	for i, what := range []string{"validate", "validate --base HEAD", "audit"} {
+		if shallow[i].stdout != full[i].stdout || shallow[i].code != full[i].code {
+			t.Errorf("%s: the shallow clone's verdict differs:\nexit %d\n%s%s\nthe full clone's: exit %d\n%s", what, shallow[i].code, shallow[i].stdout, shallow[i].stderr, full[i].code, full[i].stdout)
+		}
+	}
+
+	// A record that lapsed before the cut, of someone listed since
+	// before it: the clone cannot tell, and judges it as never admitting
+	// them, naming the fix.
+	g := newRepoFixture(t)
+	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05")
+	g.repo.Commit("members.toml", hdr+owners+old, "Create the list (#1)")
+	g.repo.Commit("members.toml", hdr+owners+old+"\n", "Tidy (#2)")
+	g.shallowClone()
+	if r := g.doValidate("members.toml", report.Text, ""); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "error: member old@example.org") || !strings.Contains(r.stdout+r.stderr, "fetch-depth: 0") {
+		t.Errorf("a lapse before the cut: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
