@@ -746,3 +746,63 @@ func TestAnIncrementalRunAddsNoOnePastTheCap(t *testing.T) {
 		t.Errorf("sync --changed-since 2h: %v; the group %v\n%s%s", err, got, f.stdout.String(), f.stderr.String())
 	}
 }
+
+// TestIncrementalRunWalksUpFromAChangedGroup: a hand change to a group
+// no list writes to is followed up through the groups it is in (one
+// groups.list with userKey a step): of two lists that may hold groups,
+// only the one nesting the changed group, at any depth, is read; a
+// change to a group in no list reads neither; one to a group that no
+// longer exists, which cannot say where it was, reads both.
+func TestIncrementalRunWalksUpFromAChangedGroup(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, changed string
+		read          []string
+	}{
+		{"nested two deep", "inner@example.org", []string{"reports"}},
+		{"in no group", "team@example.org", nil},
+		{"gone", "gone@example.org", []string{"reports", "other"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, clk := newClockedRepoFixture(t)
+			clk.set(f.repo.Date().Add(-time.Hour))
+			file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
+				"\n[lists.other]\naddress = \"other@example.org\"\npolicy = \"p\"\n" +
+				strings.ReplaceAll(person("ada@example.org", `reports = "owner", other = "owner"`), "2026-06-01", "2026-01-01") +
+				"\n[[member]]\nemail = \"mid@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
+			f.repo.Commit("members.toml", file, "Lists (#1)")
+			for g, ms := range map[string][]emulator.Member{
+				"inner@example.org":    nil,
+				"team@example.org":     nil,
+				"gone@example.org":     nil,
+				"mid@example.org":      {{Email: "inner@example.org"}},
+				"security@example.org": {{Email: "ada@example.org", Role: "OWNER"}, {Email: "mid@example.org"}},
+				"other@example.org":    {{Email: "ada@example.org", Role: "OWNER"}},
+			} {
+				if err := f.emu.AddGroup(g, ms...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			clk.set(f.repo.Date().Add(24 * time.Hour))
+			if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: tc.changed, Actor: "root@example.org", Member: "eve@evil.example"}); err != nil {
+				t.Fatal(err)
+			}
+			if tc.changed == "gone@example.org" {
+				if err := f.emu.DeleteGroup(tc.changed); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text, ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+			if err != nil && workspace.Code(err) != workspace.ExitChanges {
+				t.Fatal(err)
+			}
+			out := f.stdout.String() + f.stderr.String()
+			for _, id := range []string{"reports", "other"} {
+				if read := strings.Contains(out, "list "+id+": "); read != slices.Contains(tc.read, id) {
+					t.Errorf("list %s read: %t, want %t\n%s", id, read, !read, out)
+				}
+			}
+		})
+	}
+}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"golang.org/x/sync/errgroup"
+	"slices"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
@@ -206,18 +208,15 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 	}
 	// A change to a group that is none of the lists' may be to a group
 	// nested in one of them, which changes who gets its mail: the lists
-	// whose policy lets them hold groups are read too. (On any other
-	// list a nested group is itself a finding of the full run.)
-	own := plan.IndexAddresses(op.File)
-	other := false
-	for g := range touched.Groups {
-		other = other || own[g] == nil
-	}
+	// whose policy lets them hold groups and that nest it are read too.
+	// (On any other list a nested group is itself a finding of the full
+	// run.)
+	nestedIn, everyNesting := w.nestingLists(ctx, lv, op.File, touched.Groups)
 	dated := datedIn(op.File, since, w.env.Now())
 	var out []*members.List
 	for _, l := range lists {
 		id := members.IdentityOf(l.Address)
-		nests := other && op.File.PolicyOf(l) != nil && op.File.PolicyOf(l).AllowGroups
+		nests := op.File.PolicyOf(l) != nil && op.File.PolicyOf(l).AllowGroups && (everyNesting || nestedIn[id])
 		if inGit[id] || touched.Groups[id] || dated[id] || nests || l.Provider == members.ProviderCSV {
 			out = append(out, l)
 		}
@@ -228,6 +227,91 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		op.window = &adds
 	}
 	return out
+}
+
+// maxNestingLookups bounds the groups an incremental run asks which
+// groups they are in (groups.list with userKey), walking up from the
+// groups the log names that no list writes to; past it, every list that
+// may hold groups is read.
+const maxNestingLookups = 50
+
+// nestingLists walks up from the groups touched names that no list of
+// f writes to (each a group someone changed by hand) through the groups
+// each is in, and returns the group identities of the lists reached: a
+// list whose policy lets it hold groups, and that nests a changed group
+// at any depth, has other receivers now. every is true when the walk
+// could not be made (too many groups, a look-up refused or failing, a
+// group gone, which no longer says where it was), and every list that
+// may hold groups is read. No list may hold groups: no call.
+func (w *Workspace) nestingLists(ctx context.Context, lv *live, f *members.File, touched map[string]bool) (reached map[string]bool, every bool) {
+	own := plan.IndexAddresses(f)
+	var frontier []string
+	for g := range touched {
+		if own[g] == nil {
+			frontier = append(frontier, g)
+		}
+	}
+	if len(frontier) == 0 || !slices.ContainsFunc(f.Lists, func(l *members.List) bool {
+		p := f.PolicyOf(l)
+		return p != nil && p.AllowGroups
+	}) {
+		return nil, false
+	}
+	if lv == nil || lv.google == nil {
+		return nil, true
+	}
+	reached = map[string]bool{}
+	seen := map[string]bool{}
+	for _, g := range frontier {
+		seen[g] = true
+	}
+	asked := 0
+	for len(frontier) > 0 {
+		if asked += len(frontier); asked > maxNestingLookups {
+			w.notef("--changed-since: the audit log names more than %d groups no list writes to, or nested deeper; reading every list that may hold groups", maxNestingLookups)
+			return nil, true
+		}
+		parents := make([][]directory.Group, len(frontier))
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(DefaultConcurrency)
+		for i, member := range frontier {
+			g.Go(func() error {
+				got, err := lv.google.ParentGroups(gctx, member)
+				if err == nil && len(got) == 0 {
+					// In no group, or gone (a group deleted leaves the
+					// lists that held it with other receivers, and no
+					// longer says which they were).
+					_, err = lv.google.Group(gctx, member)
+				}
+				if err != nil {
+					return fmt.Errorf("the groups %s is in: %w", member, err)
+				}
+				parents[i] = got
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			w.notef("--changed-since: cannot tell which lists nest the groups the audit log names (%v); reading every list that may hold groups", err)
+			return nil, true
+		}
+		frontier = frontier[:0]
+		for _, ps := range parents {
+			for _, p := range ps {
+				for _, a := range p.Addresses() {
+					if id := members.IdentityOf(a); own[id] != nil {
+						reached[id] = true
+					}
+				}
+				// A list's group nested in another list's is walked
+				// up from too: both have other receivers now.
+				if id := members.IdentityOf(p.Email); !seen[id] {
+					seen[id] = true
+					frontier = append(frontier, id)
+				}
+			}
+		}
+	}
+	return reached, false
 }
 
 // maxAliasLookups is how many groups an incremental run looks up one

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,27 @@ func (s *Server) AddGroup(email string, ms ...Member) error {
 		m.ID = s.st.accountID(m.Email)
 		mm := m
 		g.add(&mm)
+	}
+	s.changed()
+	return nil
+}
+
+// DeleteGroup deletes a group, as an admin deleting it does: Google
+// takes it off every group it was in, and logs nothing of those.
+func (s *Server) DeleteGroup(email string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.lookup(email)
+	if g == nil {
+		return fmt.Errorf("no group %s", email)
+	}
+	s.st.Groups = slices.DeleteFunc(s.st.Groups, func(o *Group) bool { return o == g })
+	delete(s.st.groups, canonical(g.Email))
+	delete(s.st.groups, g.ID)
+	for _, o := range s.st.Groups {
+		if m := o.byCanon[canonical(g.Email)]; m != nil {
+			o.remove(m)
+		}
 	}
 	s.changed()
 	return nil
@@ -232,6 +254,9 @@ func (s *Server) groupsList(r *http.Request) reply {
 		if domain := q.Get("domain"); domain != "" && !strings.HasSuffix(strings.ToLower(g.Email), "@"+strings.ToLower(domain)) {
 			continue
 		}
+		if key := q.Get("userKey"); key != "" && !hasDirectMember(g, key) {
+			continue
+		}
 		if len(out) == limit {
 			next = pageToken(out[len(out)-1].(map[string]any)["id"].(string))
 			break
@@ -282,4 +307,15 @@ func (s *Server) groupsGet(r *http.Request) reply {
 		return groupNotFound()
 	}
 	return reply{code: http.StatusOK, body: s.groupJSON(g)}
+}
+
+// hasDirectMember reports whether key (an address or a member id) is a
+// direct member of g, as groups.list's userKey asks.
+func hasDirectMember(g *Group, key string) bool {
+	for _, m := range g.Members {
+		if strings.EqualFold(m.Email, key) || m.ID == key {
+			return true
+		}
+	}
+	return false
 }

@@ -121,6 +121,32 @@ func (g *Client) AllGroups(ctx context.Context) ([]directory.Group, error) {
 	return out, nil
 }
 
+// ParentGroups lists the groups member (a group's or a user's address)
+// is a direct member of (groups.list with userKey), with their aliases,
+// in the token of the group-read scope, as Group reads one.
+func (g *Client) ParentGroups(ctx context.Context, member string) ([]directory.Group, error) {
+	var out []directory.Group
+	err := g.pages(ctx, callGroupGet, "groups.list "+member, "listing of the groups "+member+" is in", func(ctx context.Context, token string) (string, error) {
+		call := g.groupsRead.List().UserKey(member).MaxResults(200).Context(ctx).
+			Fields("nextPageToken", "groups(id,email,aliases,nonEditableAliases)")
+		if token != "" {
+			call = call.PageToken(token)
+		}
+		res, err := call.Do()
+		if err != nil {
+			return "", err
+		}
+		for _, gr := range res.Groups {
+			out = append(out, groupOf(gr))
+		}
+		return res.NextPageToken, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func groupOf(g *admin.Group) directory.Group {
 	if g == nil {
 		return directory.Group{}
