@@ -184,11 +184,16 @@ func model(in Input) *site {
 	for _, m := range f.Members {
 		byID[history.PersonOf(m.Email)] = m
 	}
+	shownList := func(list string) bool { return len(in.Lists) == 0 || slices.Contains(in.Lists, list) }
 	who := func(email string, m *members.Member) person {
+		if in.Public && (m == nil || !slices.ContainsFunc(m.Lists, func(ms members.Membership) bool { return shownList(ms.List) })) {
+			// Out of the file, or on no list the site shows: no table
+			// names them, and a timeline naming them would tell that
+			// the file still has them (as publicName hides them in
+			// drift).
+			return person{Anon: "former member"}
+		}
 		if m == nil {
-			if in.Public {
-				return person{Anon: "former member"}
-			}
 			return person{Email: pageAddress(email)}
 		}
 		shown := fs.member(m)

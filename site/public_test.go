@@ -632,3 +632,46 @@ func TestPublicHidesAnAddressOfTheFileWithASpaceForTheAt(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicTimelineNamesOnlyWhomItsTablesShow: bob joined and left
+// security-reports and is now on advance-warning only. A public site of
+// security-reports alone names him nowhere (its timeline says "former
+// member", as for someone who left the file), as its drift would not:
+// naming him would tell that the file still has him. With every list
+// shown, his name is on advance-warning's table, and the timeline names
+// him too.
+func TestPublicTimelineNamesOnlyWhomItsTablesShow(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		lists []string
+		named bool
+	}{{[]string{"security-reports"}, false}, {nil, true}} {
+		in := smallInput(t, true)
+		in.Lists = tc.lists
+		in.Live = nil
+		joined := history.Event{Commit: strings.Repeat("1", 40), Date: day("2026-01-10"), List: "security-reports",
+			Email: "bob@vendor.example", Action: history.Added, Role: members.RoleMember, Group: members.IdentityOf(in.File.List("security-reports").Address)}
+		left := joined
+		left.Commit, left.Date, left.Action, left.Role, left.PreviousRole = strings.Repeat("2", 40), day("2026-02-10"), history.Removed, "", members.RoleMember
+		in.Events = append(in.Events, joined, left)
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Fatal(err)
+		}
+		files := readSite(t, dir)
+		page := string(files["list-security-reports.html"])
+		if !strings.Contains(page, "2026-02-10") {
+			t.Fatalf("lists %v: bob's leave is not on the timeline:\n%s", tc.lists, page)
+		}
+		all := ""
+		for _, data := range files {
+			all += string(data)
+		}
+		if named := strings.Contains(all, "Bob Vendor"); named != tc.named {
+			t.Errorf("lists %v: Bob Vendor named %t, want %t", tc.lists, named, tc.named)
+		}
+		if !tc.named && !strings.Contains(page, "former member") {
+			t.Errorf("lists %v: the timeline does not say a former member left", tc.lists)
+		}
+	}
+}
