@@ -19,6 +19,10 @@ type Context struct {
 	// (["--emulator"], ["--endpoint", "http://127.0.0.1:8089/"],
 	// ["--credentials", "key.json", "--subject", "admin@example.org"]).
 	Live []string
+	// Global are the flags every command takes that this run was given
+	// (["--log-format", "json"]): a hint run without them would print
+	// in another form than the lines around it.
+	Global []string
 }
 
 // liveCommands are the commands that take the live flags.
@@ -55,7 +59,7 @@ func (c Context) flags(sub string, live bool) []string {
 		// that reach the groups would make the line fail ("add --live").
 		out = append(out, c.Live...)
 	}
-	return out
+	return append(out, c.Global...)
 }
 
 // inContext rewrites the command lines that lower packages embed in
@@ -67,7 +71,7 @@ func (w *Workspace) inContext(msg string) string { return w.env.Context.Rewrite(
 // WHO ...', as lower packages write them) so that each carries this
 // context's flags: a message any command prints runs as printed.
 func (c Context) Rewrite(msg string) string {
-	if c.File == "" && len(c.Live) == 0 {
+	if c.File == "" && len(c.Live) == 0 && len(c.Global) == 0 {
 		return msg
 	}
 	var b strings.Builder
@@ -86,7 +90,7 @@ func (c Context) Rewrite(msg string) string {
 		fields := strings.Fields(line)
 		b.WriteString(msg[:i+1])
 		// A line already in context (rewritten once before) is left.
-		already := strings.Contains(line, " --file ") || strings.Contains(line, " --emulator") || strings.Contains(line, " --endpoint ")
+		already := strings.Contains(line, " --file ") || strings.Contains(line, " --emulator") || strings.Contains(line, " --endpoint ") || strings.Contains(line, " --log-format ")
 		for _, flag := range c.Live {
 			already = already || strings.HasPrefix(flag, "--") && strings.Contains(line, " "+flag+" ")
 		}

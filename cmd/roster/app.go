@@ -217,6 +217,9 @@ func (e *env) hintContext(c *cli.Context) workspace.Context {
 	if c.IsSet("concurrency") {
 		ctx.Live = append(ctx.Live, "--concurrency", strconv.Itoa(c.Int("concurrency")))
 	}
+	if c.IsSet("log-format") {
+		ctx.Global = append(ctx.Global, "--log-format", c.String("log-format"))
+	}
 	return ctx
 }
 

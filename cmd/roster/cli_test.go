@@ -166,6 +166,33 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 	}
 }
 
+// TestAHintKeepsJSONLogs: a hint printed by a run with --log-format
+// json (before or after the command) repeats it, and, run as printed,
+// every line it prints on stderr is JSON too.
+func TestAHintKeepsJSONLogs(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	for _, args := range [][]string{
+		{"--log-format", "json", "plan", "--emulator", "--out", "plan.json"},
+		{"plan", "--emulator", "--out", "plan.json", "--log-format", "json"},
+	} {
+		r := runRoster(t, dir, args...)
+		m := regexp.MustCompile(`apply it with: (roster apply [^"]+)`).FindStringSubmatch(r.stderr)
+		if m == nil {
+			t.Fatalf("%v: no apply hint in:\n%s", args, r.stderr)
+		}
+		if !strings.Contains(m[1], "--log-format json") {
+			t.Errorf("%v: the hint %q drops --log-format json", args, m[1])
+		}
+		run := runRoster(t, dir, shellWords(m[1])[1:]...)
+		for _, line := range strings.Split(strings.TrimSpace(run.stderr), "\n") {
+			if !json.Valid([]byte(line)) {
+				t.Errorf("%q, run as printed: a stderr line is not JSON: %q", m[1], line)
+			}
+		}
+	}
+}
+
 // TestTextLogsReadLikeRostersOtherLines: the records --verbose (and
 // retries) log in text start with "roster: " like every other line on
 // stderr, with no timestamp of their own, and durations as people read
