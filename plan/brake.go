@@ -65,11 +65,14 @@ func (s *streak) since() error {
 }
 
 // readFailing reports whether a group's read failed in a way the next
-// group's would most likely fail too: given up for no answer or server
-// errors (directory.Failing), out of its time however the endpoint
-// spent it (answering 429 with ever longer Retry-After, or sending
-// pages one after another), or a listing that never ends. A half-dead
-// endpoint then costs a few groups' reads, not every group its own.
+// group's would most likely fail too: given up after its retries,
+// whatever answered them (no answer, server errors, 429 or quota
+// refusals: a read that fails is one the client gave up on), out of
+// its time however the endpoint spent it (answering 429 with ever
+// longer Retry-After, or sending pages one after another), or a
+// listing that never ends. A half-dead endpoint then costs a few
+// groups' reads, not every group its own. (Writes count only no answer
+// and server errors: a refused write is the quota pacing them.)
 func readFailing(err error) bool {
-	return directory.Failing(err) || errors.Is(err, directory.ErrReadTimeout) || errors.Is(err, directory.ErrEndless)
+	return directory.Failing(err) || directory.IsRetryable(err) || errors.Is(err, directory.ErrEndless)
 }

@@ -400,6 +400,11 @@ func TestAFailingGoogleStopsTheReads(t *testing.T) {
 			w.WriteHeader(http.StatusTooManyRequests)
 			_, _ = w.Write([]byte(`{"error":{"code":429,"message":"Rate Limit Exceeded","errors":[{"reason":"rateLimitExceeded","message":"Rate Limit Exceeded"}]}}`))
 		}, func(c int) int64 { return int64(5+c) * 10 }},
+		{"429 every time, each read given up", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error":{"code":429,"message":"Rate Limit Exceeded","errors":[{"reason":"rateLimitExceeded","message":"Rate Limit Exceeded"}]}}`))
+		}, func(c int) int64 { return int64(5+c) * 10 }},
 		{"pages without end", func(w http.ResponseWriter, r *http.Request) {
 			n, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
 			w.Header().Set("Content-Type", "application/json")
@@ -438,7 +443,9 @@ func TestAFailingGoogleStopsTheReads(t *testing.T) {
 					way.answer(w, r)
 					return true
 				}), tc.concurrency
-				live.ReadTimeout = 300 * time.Millisecond
+				if !strings.Contains(way.name, "given up") {
+					live.ReadTimeout = 300 * time.Millisecond
+				}
 				r := tc.run(f, live)
 				if r.code != workspace.ExitFailed || reads.Load() > way.limit(tc.concurrency) {
 					t.Errorf("exit %d, %d reads sent for 20 groups\n%s%s", r.code, reads.Load(), r.stdout, r.stderr)
