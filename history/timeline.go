@@ -50,8 +50,6 @@ type Timeline struct {
 	gained, lost map[string][]int
 	problems     []Problem
 	last         *version // the last version that parsed
-	// cut: read from a shallow clone (ReadCutTimelineAt).
-	cut bool
 }
 
 type roleAt struct {
@@ -79,36 +77,6 @@ func ReadTimelineAt(ctx context.Context, dir, path, rev string) (*Timeline, erro
 	if err != nil {
 		return nil, err
 	}
-	return readTimeline(ctx, r, dir, path, rev)
-}
-
-// ReadCutTimelineAt is ReadTimelineAt of a shallow clone too: the
-// history it has, its first version the commit the clone was cut at,
-// which Timeline.Cut says. In a full clone, ReadTimelineAt's answer. A
-// question whose answer lies before the cut (since when someone listed
-// there was listed) has only a bound for an answer, which the caller
-// must weigh as one: HeldSince answers "at least since", not "since".
-func ReadCutTimelineAt(ctx context.Context, dir, path, rev string) (*Timeline, error) {
-	r, shallow, err := openAny(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	if r.head == "" {
-		return nil, r.noCommits(ctx)
-	}
-	t, err := readTimeline(ctx, r, dir, path, rev)
-	if t != nil {
-		t.cut = shallow
-	}
-	return t, err
-}
-
-// Cut reports whether the timeline was read from a shallow clone, and
-// starts at the commit it was cut at rather than at the file's first.
-func (t *Timeline) Cut() bool { return t.cut }
-
-func readTimeline(ctx context.Context, r *repo, dir, path, rev string) (*Timeline, error) {
-	var err error
 	var revs []Revision
 	if rev != "" {
 		// The file's name at rev may not be its name now (a pull request

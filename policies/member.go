@@ -1,12 +1,10 @@
 package policies
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
@@ -237,23 +235,14 @@ func (c *checker) lapsedWhenListed(m *members.Member, lc *listContext, ms member
 	if i := strings.LastIndex(why, "; "); i >= 0 {
 		lapsed, mend = why[:i], ": "+why[i+2:]
 	}
-	held := func(role members.Role) (time.Time, bool, error) {
-		since, ok, err := c.heldSince(lc.list.ID, m.Email, role)
-		if errors.Is(err, ErrHistoryCut) && ok && since.Before(expires) {
-			// Listed since before it lapsed at the latest, whatever the
-			// history before the cut says.
-			err = nil
-		}
-		return since, ok, err
-	}
-	since, ok, err := held(members.RoleMember)
+	since, ok, err := c.heldSince(lc.list.ID, m.Email, members.RoleMember)
 	role := members.RoleMember
 	if err == nil && (!ok || since.Before(expires)) {
 		if ms.Role.Rank() <= members.RoleMember.Rank() {
 			return nil
 		}
 		// Admitted as a member once; as what they are now?
-		if since, ok, err = held(ms.Role); err == nil && (!ok || since.Before(expires)) {
+		if since, ok, err = c.heldSince(lc.list.ID, m.Email, ms.Role); err == nil && (!ok || since.Before(expires)) {
 			return nil
 		}
 		role = ms.Role

@@ -5,7 +5,6 @@
 package policies
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -118,17 +117,9 @@ type Options struct {
 	// around roster, who refused to add or promote them. An error says
 	// history could not be read (a partial clone, a missing object):
 	// the record is then judged as one that never admitted them, with
-	// the error named, never as one that did. An error that is
-	// ErrHistoryCut, with true, says the history stops short (a shallow
-	// clone) and the spell began no later than the time given: a record
-	// that lapsed after it admitted them, whatever came before; one that
-	// lapsed earlier is judged as for any other error.
+	// the error named, never as one that did.
 	HeldSince func(list, email string, role members.Role) (time.Time, bool, error)
 }
-
-// ErrHistoryCut is the error of an Options.HeldSince whose history stops
-// short of the spell's start: its time is a bound, not the start.
-var ErrHistoryCut = errors.New("the history stops short of when they were listed")
 
 func (c *checker) add(p members.Pos, effect Effect, rule Rule, subject about, format string, args ...any) {
 	c.findings = append(c.findings, newFinding(c.f.Name, p, rule, effect, subject, fmt.Sprintf(format, args...)))

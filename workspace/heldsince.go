@@ -3,13 +3,11 @@ package workspace
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/policies"
 )
 
 // heldSince is policies.Options.HeldSince for f, judged as of day: since
@@ -52,24 +50,9 @@ func heldSince(ctx context.Context, timeline func() (*history.Timeline, error), 
 		if err != nil {
 			return time.Time{}, false, err
 		}
-		if tl.Cut() && !ok && !since.IsZero() {
-			// Listed since the commit a shallow clone was cut at: since
-			// then at least, whatever came before.
-			return since, true, cutError{since}
-		}
 		return since, ok, nil
 	}
 }
-
-// cutError is heldSince's answer for someone listed since the commit a
-// shallow clone was cut at: policies.ErrHistoryCut, the fix named.
-type cutError struct{ since time.Time }
-
-func (e cutError) Error() string {
-	return fmt.Sprintf("the shallow clone's history starts on %s, and they were listed then; fetch the full history (fetch-depth: 0 on actions/checkout, or git fetch --unshallow)", e.since.Format(members.DateLayout))
-}
-
-func (cutError) Unwrap() error { return policies.ErrHistoryCut }
 
 // timelineOnce reads the history of the file at path (up to rev; "" for
 // HEAD) on the first call only (most files have no lapsed record of
@@ -78,26 +61,8 @@ func (cutError) Unwrap() error { return policies.ErrHistoryCut }
 func (w *Workspace) timelineOnce(ctx context.Context, path, rev string) func() (*history.Timeline, error) {
 	return sync.OnceValues(func() (*history.Timeline, error) {
 		dir, name := w.gitPath(ctx, path)
-		return w.cutIfShallow(ctx, path, dir, name, rev)(history.ReadTimelineAt(ctx, dir, name, rev))
+		return w.historySaid(path)(history.ReadTimelineAt(ctx, dir, name, rev))
 	})
-}
-
-// cutIfShallow passes a timeline read through historySaid, and reads a
-// shallow clone's timeline as far as it goes (history.ReadCutTimelineAt)
-// instead of refusing it: a lapsed record is then judged as the full
-// history would judge it wherever what the clone has decides (a spell
-// that began after the cut, or a record that lapsed after it), and as
-// one that never admitted them only where it does not.
-func (w *Workspace) cutIfShallow(ctx context.Context, path, dir, name, rev string) func(*history.Timeline, error) (*history.Timeline, error) {
-	return func(tl *history.Timeline, err error) (*history.Timeline, error) {
-		if errors.Is(err, history.ErrShallow) {
-			if cut, cerr := history.ReadCutTimelineAt(ctx, dir, name, rev); cerr == nil {
-				w.notef("note: %s's history stops at the commit this shallow clone was cut at: a lapsed record of someone listed since then is a warning only if it lapsed after that commit; one that lapsed before it is judged as a record that never admitted them: %v", path, err)
-				return cut, nil
-			}
-		}
-		return w.historySaid(path)(tl, err)
-	}
 }
 
 // errHistoryUnread is what a lapsed record's finding says of a history

@@ -475,10 +475,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 	// not if it had lapsed when the file came to list them. op's timeline
 	// (read once, on the first question: policies ask from several
 	// goroutines, and most runs never ask).
-	opts.HeldSince = heldSince(ctx, sync.OnceValues(func() (*history.Timeline, error) {
-		dir, name := w.gitPath(ctx, op.Path)
-		return w.cutIfShallow(ctx, op.Path, dir, name, op.historyAt)(w.timeline(ctx, op))
-	}), op.File, w.today())
+	opts.HeldSince = heldSince(ctx, sync.OnceValues(func() (*history.Timeline, error) { return w.historySaid(op.Path)(w.timeline(ctx, op)) }), op.File, w.today())
 	if opts.Before == nil && op.Rev == "" {
 		// Edited since the last commit: judged as validate and the
 		// advice after an edit judge it, against HEAD, so that a cap

@@ -64,50 +64,45 @@ func TestValidateInAShallowCloneReadsHeadsVersion(t *testing.T) {
 	}
 }
 
-// TestAShallowCloneJudgesALapseAsTheFullOneWhereItCan: a shallow clone
-// (actions/checkout's default) has the history since the commit it was
-// cut at, which decides most lapses: dee, listed since before the cut,
-// whose record lapsed after it, was admitted by it whatever came
-// before; fay, listed after the cut on a record lapsed by then, never
-// was. validate (with no base, and with --base HEAD) and audit give the
-// full clone's verdicts there. Only a record that lapsed before the cut,
-// of someone listed since before it, is judged as never admitting them,
-// with a note naming the fix.
-func TestAShallowCloneJudgesALapseAsTheFullOneWhereItCan(t *testing.T) {
+// TestAShallowCloneNeverPassesWhatTheFullOneRefuses: a shallow clone
+// (actions/checkout's default) cannot check the date of the commit it
+// was cut at against the commits before it, so a listing since that
+// commit proves nothing: bob, added with a lapsed record by a commit
+// backdated to before the lapse, is refused by the full clone (the
+// commit's parent tells the date is false) and by clones cut at that
+// commit or at the tip alike (depth 1 and 2), validate and sync; with
+// --base HEAD the shallow clone's verdict is the one it gives without.
+func TestAShallowCloneNeverPassesWhatTheFullOneRefuses(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	hdr := readTestdata(t, "report-list/members.toml")
-	owners := entry("ada@example.org", "owner", "grace@example.org", "2026-06-05") + entry("grace@example.org", "member", "ada@example.org", "2026-06-05")
-	dee := entry("dee@example.org", "member", "ada@example.org", "2025-06-01") // lapses 2026-06-01, after the cut
-	fay := entry("fay@example.org", "member", "ada@example.org", "2025-01-05") // lapsed 2026-01-05, before she was listed
-	f.repo.Commit("members.toml", hdr+owners+dee, "Create the list (#1)")
-	f.repo.Commit("members.toml", hdr+owners+dee+"\n", "Tidy (#2)")
-	f.repo.Commit("members.toml", hdr+owners+dee+fay, "Add fay (#3)")
-	full := []outcome{f.doValidate("members.toml", report.Text, ""), f.doValidate("members.toml", report.Text, "HEAD"), f.doAudit(false, workspace.AuditOptions{})}
-	if !strings.Contains(full[0].stdout, "warning: member dee@example.org") || !strings.Contains(full[0].stdout, "error: member fay@example.org") {
-		t.Fatalf("the full clone:\n%s%s", full[0].stdout, full[0].stderr)
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nvetting_valid_for = \"365d\"", 1)
+	base := hdr + founder(`reports = "owner"`)
+	bob := "\n[[member]]\nemail = \"bob@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2025-02-01, method = \"video-call\" }]\n"
+	commitAt(t, f, base, "Create", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
+	commitAt(t, f, base+"\n# tidy\n", "Tidy, the clock right", "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z")
+	commitAt(t, f, base+"\n# tidy\n"+bob, "Add bob, backdated", "2026-01-15T12:00:00Z", "2026-01-15T12:00:00Z")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
 	}
-	f.repo.Git("update-ref", "refs/keep", "HEAD")
-	clone := filepath.Join(t.TempDir(), "clone")
-	// Cut at "Tidy (#2)": dee was listed before it, fay after.
-	f.repo.Git("clone", "-q", "--depth", "2", "file://"+f.dir, clone)
-	f.dir = clone
-	shallow := []outcome{f.doValidate("members.toml", report.Text, ""), f.doValidate("members.toml", report.Text, "HEAD"), f.doAudit(false, workspace.AuditOptions{})}
-	for i, what := range []string{"validate", "validate --base HEAD", "audit"} {
-		if shallow[i].stdout != full[i].stdout || shallow[i].code != full[i].code {
-			t.Errorf("%s: the shallow clone's verdict differs:\nexit %d\n%s%s\nthe full clone's: exit %d\n%s", what, shallow[i].code, shallow[i].stdout, shallow[i].stderr, full[i].code, full[i].stdout)
+	full := f.doValidate("members.toml", report.Text, "")
+	fullSync := f.doSync(workspace.SyncOptions{})
+	if full.code != workspace.ExitFailed || fullSync.code != workspace.ExitWalkIns {
+		t.Fatalf("the full clone: validate exit %d, sync exit %d\n%s%s", full.code, fullSync.code, full.stdout, fullSync.stderr)
+	}
+	src := f.dir
+	for _, depth := range []string{"1", "2"} {
+		clone := filepath.Join(t.TempDir(), "clone")
+		f.repo.Git("clone", "-q", "--depth", depth, "file://"+src, clone)
+		f.dir = clone
+		implicit, based := f.doValidate("members.toml", report.Text, ""), f.doValidate("members.toml", report.Text, "HEAD")
+		if implicit.code != workspace.ExitFailed || !strings.Contains(implicit.stdout, "error: member bob@example.org") || !strings.Contains(implicit.stdout+implicit.stderr, "fetch-depth: 0") {
+			t.Errorf("depth %s: validate passes what the full clone refuses, or without the fix:\nexit %d\n%s%s", depth, implicit.code, implicit.stdout, implicit.stderr)
 		}
-	}
-
-	// A record that lapsed before the cut, of someone listed since
-	// before it: the clone cannot tell, and judges it as never admitting
-	// them, naming the fix.
-	g := newRepoFixture(t)
-	old := entry("old@example.org", "member", "ada@example.org", "2025-01-05")
-	g.repo.Commit("members.toml", hdr+owners+old, "Create the list (#1)")
-	g.repo.Commit("members.toml", hdr+owners+old+"\n", "Tidy (#2)")
-	g.shallowClone()
-	if r := g.doValidate("members.toml", report.Text, ""); r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "error: member old@example.org") || !strings.Contains(r.stdout+r.stderr, "fetch-depth: 0") {
-		t.Errorf("a lapse before the cut: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		if based.code != implicit.code || based.stdout != implicit.stdout {
+			t.Errorf("depth %s: --base HEAD gives another verdict: exit %d\n%s%s", depth, based.code, based.stdout, based.stderr)
+		}
+		if r := f.doSync(workspace.SyncOptions{}); r.code != workspace.ExitWalkIns || !strings.Contains(r.stderr, "bob@example.org") {
+			t.Errorf("depth %s: sync exit %d (the full clone's %d)\n%s", depth, r.code, fullSync.code, r.stderr)
+		}
 	}
 }
