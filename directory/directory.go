@@ -252,6 +252,11 @@ type APIError struct {
 	// answered with a server error (5xx): Google is failing, not busy
 	// (see Failing).
 	GaveUp bool
+	// WhileFailing, on an ErrReadTimeout: the read ran out of its time
+	// while its last call was being retried after failing (refused,
+	// server errors, no answer), not while answers were coming slowly:
+	// the endpoint is refusing or failing, not merely slow (a big group).
+	WhileFailing bool
 }
 
 // Stuck reports whether err is a call given up for getting no answer at

@@ -68,11 +68,19 @@ func (s *streak) since() error {
 // group's would most likely fail too: given up after its retries,
 // whatever answered them (no answer, server errors, 429 or quota
 // refusals: a read that fails is one the client gave up on), out of
-// its time however the endpoint spent it (answering 429 with ever
-// longer Retry-After, or sending pages one after another), or a
-// listing that never ends. A half-dead endpoint then costs a few
+// its time while its calls kept failing (answering 429 with ever
+// longer Retry-After), or a listing that never ends within its page
+// budget. A read out of its time while pages kept coming is a group
+// too big for --read-timeout, or an endpoint sending pages slowly
+// without end: either fails alone. A half-dead endpoint then costs a few
 // groups' reads, not every group its own. (Writes count only no answer
 // and server errors: a refused write is the quota pacing them.)
 func readFailing(err error) bool {
+	var aerr *directory.APIError
+	if errors.Is(err, directory.ErrReadTimeout) {
+		// Out of time while answers came, however slowly: a group too
+		// big for --read-timeout, which fails alone.
+		return errors.As(err, &aerr) && aerr.WhileFailing
+	}
 	return directory.Failing(err) || directory.IsRetryable(err) || errors.Is(err, directory.ErrEndless)
 }

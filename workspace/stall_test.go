@@ -394,7 +394,7 @@ func TestAFailingGoogleStopsTheReads(t *testing.T) {
 		{"server errors", func(w http.ResponseWriter, r *http.Request) { backendError(w) },
 			// The fixture's ten tries each.
 			func(c int) int64 { return int64(5+c) * 10 }},
-		{"429 every time", func(w http.ResponseWriter, r *http.Request) {
+		{"429 every time, Retry-After past the read's time", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -409,7 +409,7 @@ func TestAFailingGoogleStopsTheReads(t *testing.T) {
 			n, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, `{"members":[{"id":"p%d","email":"p%d@example.org","role":"MEMBER","type":"USER","status":"ACTIVE"}],"nextPageToken":"%d"}`, n, n, n+1)
-		}, func(c int) int64 { return int64(5+c) * 2000 }},
+		}, func(c int) int64 { return int64(5+c) * 2600 }},
 	}
 	for _, way := range ways {
 		for _, tc := range []struct {
@@ -443,7 +443,8 @@ func TestAFailingGoogleStopsTheReads(t *testing.T) {
 					way.answer(w, r)
 					return true
 				}), tc.concurrency
-				if !strings.Contains(way.name, "given up") {
+				if strings.HasPrefix(way.name, "429 every time") && !strings.Contains(way.name, "given up") {
+					// Out of time while retrying the refusals.
 					live.ReadTimeout = 300 * time.Millisecond
 				}
 				r := tc.run(f, live)
@@ -464,6 +465,39 @@ func TestAFailingGoogleStopsTheReads(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestGroupsTooBigForTheReadTimeoutFailAlone: five groups whose reads
+// answer, but too slowly for --read-timeout (groups too big for it),
+// read first and one at a time: each fails alone, naming the fix, and
+// the read brake, which is for an endpoint that is failing, not slow,
+// does not trip: the other fifteen lists are read and synced.
+func TestGroupsTooBigForTheReadTimeoutFailAlone(t *testing.T) {
+	t.Parallel()
+	f := adaOwnsLists(t, 20, func(i int) []string { return []string{fmt.Sprintf("new%02d@example.org", i)} })
+	live := f.live()
+	live.Endpoint, live.Concurrency = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/members") {
+			for i := range 5 {
+				if strings.Contains(r.URL.Path, fmt.Sprintf("l%02d@", i)) {
+					time.Sleep(400 * time.Millisecond) // slow, but answering
+				}
+			}
+		}
+		return false
+	}), 1
+	live.ReadTimeout = 300 * time.Millisecond
+	r := f.doSync(workspace.SyncOptions{Live: live, NoAttribution: true})
+	out := r.stdout + r.stderr
+	if r.code != workspace.ExitFailed || strings.Contains(out, "Google is failing them") || !strings.Contains(out, "--read-timeout") {
+		t.Errorf("exit %d: want the five slow lists failed alone, naming --read-timeout:\n%s", r.code, out)
+	}
+	for i := 5; i < 20; i++ {
+		if g := fmt.Sprintf("l%02d@example.org", i); !f.onGroup(g, fmt.Sprintf("new%02d@example.org", i)) {
+			t.Errorf("%s was not synced:\n%s", g, out)
+			break
 		}
 	}
 }

@@ -444,6 +444,16 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 	var waited time.Duration
 	begin := time.Now()
 	timeouts := 0
+	// last is the failure of the last try: a call cut short by its
+	// context after tries that failed says so (within tells a read that
+	// ran out of time while failing from one that was slow).
+	var last *directory.APIError
+	ended := func() error {
+		if last != nil {
+			return fmt.Errorf("%s: %w (after: %w)", op, context.Cause(ctx), last)
+		}
+		return fmt.Errorf("%s: %w", op, context.Cause(ctx))
+	}
 	for attempt := 1; ; attempt++ {
 		if err := g.limiter.Wait(ctx); err != nil {
 			if ctx.Err() == nil {
@@ -451,12 +461,12 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 				// the deadline (a read's), which has not passed yet.
 				return fmt.Errorf("%s: the rate limit's wait would outlast the deadline: %w", op, context.DeadlineExceeded)
 			}
-			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
+			return ended()
 		}
 		select {
 		case g.inFlight <- struct{}{}:
 		case <-ctx.Done():
-			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
+			return ended()
 		}
 		g.calls.Add(1)
 		start := time.Now()
@@ -470,7 +480,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			return nil
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
+			return ended()
 		}
 		var aerr *directory.APIError
 		if timedOut {
@@ -522,6 +532,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 			return aerr
 		}
 		g.retries.Add(1)
+		last = aerr
 		waited += wait
 		level := slog.LevelDebug
 		if attempt >= 3 {
@@ -533,7 +544,7 @@ func (g *Client) do(ctx context.Context, kind callKind, op string, call func(ctx
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("%s: %w", op, context.Cause(ctx))
+			return ended()
 		case <-t.C:
 		}
 	}

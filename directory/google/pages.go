@@ -79,6 +79,7 @@ func (g *Client) within(ctx context.Context, op string, progress func() string, 
 	if p := progress(); p != "" {
 		how = " (" + p + ")"
 	}
-	return &directory.APIError{Op: op, Kind: directory.ErrReadTimeout,
+	var failing *directory.APIError
+	return &directory.APIError{Op: op, Kind: directory.ErrReadTimeout, WhileFailing: errors.As(err, &failing),
 		Message: fmt.Sprintf("the read did not end within the read timeout of %s%s: the endpoint answers too slowly, keeps failing, or never stops sending pages; the list is left alone. For a very big group, give it longer with --read-timeout; otherwise check --endpoint (or Google's status) and run again", g.readText, how)}
 }
