@@ -1370,3 +1370,36 @@ func TestAByIDRemovalOfAListRosterNeverWrote(t *testing.T) {
 		t.Errorf("dee, never seen on the group: %q", got["dee@example.org"])
 	}
 }
+
+// TestARemovalOfALongListedMemberIsNeverBare: bob, listed by the file
+// since before the log's window (roster added him long ago), is gone
+// from the group and the log has nothing of him: neither his add (older
+// than the log keeps) nor his removal (inside its delay, or older). The
+// line says so rather than nothing, for sync's log says what it undid;
+// with a write of roster's to the group since, and no add of his, he was
+// never on it, and nothing is said; without the file's history either.
+func TestARemovalOfALongListedMemberIsNeverBare(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"ada@example.org"}})
+	file := timeline{{t0.AddDate(-1, 0, 0), map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " ada@example.org": members.RoleMember}}}
+	d.clk.advance(time.Hour)
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	if by := changedBy(l)["bob@example.org"]; !strings.HasPrefix(by, "if they were on the group (the file has listed them since before the log's 180 days), their removal is not in Google's audit log") {
+		t.Errorf("bob: %q", by)
+	}
+	p, l = onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	if by := changedBy(l)["bob@example.org"]; by != "" {
+		t.Errorf("without history, bob: %q", by)
+	}
+	d.rosterDoes(func(ctx context.Context, c *google.Client) error {
+		return c.PatchSettings(ctx, g, map[string]string{"whoCanJoin": "INVITED_CAN_JOIN"})
+	})
+	d.clk.advance(time.Minute)
+	p, l = onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	if by := changedBy(l)["bob@example.org"]; by != "" {
+		t.Errorf("roster wrote to the group since and never added bob: %q", by)
+	}
+}

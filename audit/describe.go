@@ -292,16 +292,49 @@ func (a attributor) goneUnexplained(member string) string {
 	if by := a.byIDOnly(since); by != "" {
 		return by
 	}
+	if !logged && a.opts.File == nil {
+		// No history to say the file listed them before: they may be
+		// new to it. Nothing to say.
+		return ""
+	}
+	if !logged && a.rosterWroteSince(since) {
+		// roster wrote to the group through its own client since the
+		// file listed them, and never added them: they were not on it
+		// (no account, blocked), so nobody took them off.
+		return ""
+	}
 	if !logged {
 		// Listed since before the log's window, or since the history
-		// began, with no event of theirs in the log: they may never
-		// have been added. Nothing to say.
-		return ""
+		// began, with no event of theirs in the log: most likely on the
+		// group all along (roster added them before the log's window,
+		// or they were there when the list was adopted), though perhaps
+		// never (an addition blocked until now). Said so, never bare:
+		// sync puts them back, and its log must say what it undid.
+		listed := fmt.Sprintf("since before the log's %d days", AuditLogDays)
+		if !since.IsZero() {
+			listed = "since " + since.UTC().Format(members.DateLayout)
+		}
+		return fmt.Sprintf("if they were on the group (the file has listed them %s), their removal is %s", listed, a.notInLog(anyLog))
 	}
 	if landed, ok := a.syncedListing(member, false, "", since); ok {
 		return a.listingSynced("taken off", "add", landed)
 	}
 	return a.sinceLogged("taken off", "add", anyLog)
+}
+
+// rosterWroteSince reports whether the log holds a write of roster's own
+// client to the group after since (the zero time: anywhere in it).
+func (a attributor) rosterWroteSince(since time.Time) bool {
+	for j := len(a.acts) - 1; j >= 0; j-- {
+		ev := a.acts[j]
+		if ev.Time.Before(since) {
+			return false
+		}
+		if a.byRoster(ev) {
+			return true
+		}
+	}
+	return false
 }
 
 // onGroupSince reports whether member may have been on the group (on),
