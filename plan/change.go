@@ -47,7 +47,14 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		release(err == nil)
 		return directory.Member{}, err
 	case ActionSetRole:
-		release, counted, err := own.lowerAfterReading(ctx, c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner, c.MemberID)
+		// A promotion below owner (member to manager) is judged on the
+		// group as the plan read it: made an owner since (another run at
+		// once, with another version of the file, or by hand), they are
+		// an owner this write demotes. It passes the owner check like
+		// every demotion, on the owners read again (a promotion of
+		// someone who is no owner then lowers nobody).
+		lowering := c.Role != members.RoleOwner && (c.PreviousRole == members.RoleOwner || c.Phase() == 1 && c.MemberID != "")
+		release, counted, err := own.lowerAfterReading(ctx, lowering, c.MemberID)
 		if err != nil {
 			return directory.Member{}, err
 		}

@@ -1174,7 +1174,8 @@ func TestAListMovedInIsShownWithItsOwnRecords(t *testing.T) {
 
 // TestOwnersChangedByHandMidRun: the owners the plan counted change by
 // hand while the run goes on (an owner removed; someone the file takes
-// off or demotes made owner): no write takes the group below min_owners,
+// off, demotes or promotes below owner made owner): no write takes the
+// group below min_owners,
 // since the group is read again before the first removal or demotion.
 func TestOwnersChangedByHandMidRun(t *testing.T) {
 	t.Parallel()
@@ -1189,6 +1190,9 @@ func TestOwnersChangedByHandMidRun(t *testing.T) {
 		{"an owner demoted, another removed by hand", hdr + owners + person("x@example.org", `reports = "manager"`), "OWNER", []emulator.Change{removeBob}},
 		{"someone taken off, made owner by hand", hdr + owners, "MEMBER", []emulator.Change{promoteX, removeBob}},
 		{"someone demoted, made owner by hand", hdr + owners + person("x@example.org", `reports = "member"`), "MANAGER", []emulator.Change{promoteX, removeBob}},
+		// The plan's promotion (member to manager) is a demotion by the
+		// time it is written: read, and checked as one.
+		{"someone promoted to manager, made owner by hand", hdr + owners + person("x@example.org", `reports = "manager"`), "MEMBER", []emulator.Change{promoteX, removeBob}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
