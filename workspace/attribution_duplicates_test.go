@@ -161,3 +161,41 @@ func TestAnImportedListNamesACloudConsoleRemoval(t *testing.T) {
 		t.Errorf("sync:\n%s%s\nwant grace added back, naming %q", r.stdout, r.stderr, want)
 	}
 }
+
+// TestWritesOfAFormerClientAreRosters: roster used to run through
+// another service account (its OAuth client 111000000000000000111), and
+// a sync of an older checkout through it added bob, whom the file had
+// taken off by then. With that client named after roster's own in
+// $ROSTER_CLIENT_ID, the write is roster's, never a change by hand: plan
+// takes bob off without naming the delegated admin as who added him;
+// without it, the admin is named, as for any API write of another
+// client.
+func TestWritesOfAFormerClientAreRosters(t *testing.T) {
+	t.Parallel()
+	const former = "111000000000000000111"
+	for _, tc := range []struct {
+		ids   string
+		blame bool
+	}{{"", true}, {emulator.DefaultClientID + ", " + former, false}} {
+		f := newFixtureFrom(t, "", emulator.Options{ClientID: former}, true)
+		if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+		hdr := strings.Replace(founded(header), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+		bob := entry("bob@example.org", "member", "ada@example.org", "2026-06-01")
+		f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`)+bob, "Add bob (#1)")
+		f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`), "Take bob off (#2)")
+		// An older checkout's sync, through the former client.
+		f.write("members.toml", hdr+founder(`reports = "owner"`)+bob)
+		f.doSync(workspace.SyncOptions{NoAttribution: true})
+		f.write("members.toml", hdr+founder(`reports = "owner"`))
+		if !f.onGroup("security@example.org", "bob@example.org") {
+			t.Fatal("the older checkout's sync did not add bob")
+		}
+		f.vars["ROSTER_CLIENT_ID"] = tc.ids
+		r := f.doPlan(workspace.PlanOptions{})
+		if blamed := strings.Contains(r.stdout, "bob@example.org") && strings.Contains(r.stdout, "added by admin"); blamed != tc.blame || !strings.Contains(r.stdout, "- bob@example.org") {
+			t.Errorf("ROSTER_CLIENT_ID=%q: the admin named as who added bob: %t, want %t\n%s%s", tc.ids, blamed, tc.blame, r.stdout, r.stderr)
+		}
+	}
+}

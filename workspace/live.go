@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"sync"
 	"time"
 
@@ -220,11 +221,11 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 		// own writes from changes by hand there.
 		cfg.ClientID = emulator.DefaultClientID
 	}
-	if id := strings.TrimSpace(w.env.Getenv("ROSTER_CLIENT_ID")); id != "" {
+	if ids := w.clientIDs(); len(ids) > 0 {
 		// roster's own OAuth client ID, where it cannot be looked up
 		// (keyless delegation without the IAM API, an emulator started
 		// with another --client-id): how the audit log tells its writes.
-		cfg.ClientID = id
+		cfg.ClientID = ids[0]
 	}
 	switch {
 	case cfg.CredentialsFile != "":
@@ -325,4 +326,12 @@ func noSuchListAmong(id, where string, known []string) error {
 		msg += "; lists are " + strings.Join(known, ", ")
 	}
 	return errors.New(msg)
+}
+
+// clientIDs are the OAuth client IDs $ROSTER_CLIENT_ID names, separated
+// by commas or spaces: roster's own first, then those it wrote through
+// before (a service account replaced), whose writes stay in the audit
+// log for its 180 days and are roster's, never changes by hand.
+func (w *Workspace) clientIDs() []string {
+	return strings.FieldsFunc(w.env.Getenv("ROSTER_CLIENT_ID"), func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 }

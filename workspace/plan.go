@@ -417,6 +417,11 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 		case id != "":
 			opts.ClientIDs = append(opts.ClientIDs, id)
 		}
+		if ids := w.clientIDs(); len(ids) > 1 {
+			// The clients roster wrote through before: their writes are
+			// roster's too.
+			opts.ClientIDs = append(opts.ClientIDs, ids[1:]...)
+		}
 	}
 	// Whether a write agreed with the file as it stood then comes from
 	// the file's history: one walk, read only when something differs.
