@@ -762,6 +762,7 @@ func TestIncrementalRunWalksUpFromAChangedGroup(t *testing.T) {
 		{"nested two deep", "inner@example.org", []string{"reports"}},
 		{"in no group", "team@example.org", nil},
 		{"gone", "gone@example.org", []string{"reports", "other"}},
+		{"a list's own group, nested in another list's", "other@example.org", []string{"reports", "other"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -777,7 +778,7 @@ func TestIncrementalRunWalksUpFromAChangedGroup(t *testing.T) {
 				"team@example.org":     nil,
 				"gone@example.org":     nil,
 				"mid@example.org":      {{Email: "inner@example.org"}},
-				"security@example.org": {{Email: "ada@example.org", Role: "OWNER"}, {Email: "mid@example.org"}},
+				"security@example.org": {{Email: "ada@example.org", Role: "OWNER"}, {Email: "mid@example.org"}, {Email: "other@example.org"}},
 				"other@example.org":    {{Email: "ada@example.org", Role: "OWNER"}},
 			} {
 				if err := f.emu.AddGroup(g, ms...); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -235,22 +236,19 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 // may hold groups is read.
 const maxNestingLookups = 50
 
-// nestingLists walks up from the groups touched names that no list of
-// f writes to (each a group someone changed by hand) through the groups
-// each is in, and returns the group identities of the lists reached: a
-// list whose policy lets it hold groups, and that nests a changed group
-// at any depth, has other receivers now. every is true when the walk
+// nestingLists walks up from the groups touched names (each a group
+// someone changed by hand, a list's or not) through the groups each is
+// in, and returns the group identities of the lists reached: a list
+// whose policy lets it hold groups, and that nests a changed group at
+// any depth, has other receivers now. every is true when the walk
 // could not be made (too many groups, a look-up refused or failing, a
 // group gone, which no longer says where it was), and every list that
 // may hold groups is read. No list may hold groups: no call.
 func (w *Workspace) nestingLists(ctx context.Context, lv *live, f *members.File, touched map[string]bool) (reached map[string]bool, every bool) {
 	own := plan.IndexAddresses(f)
-	var frontier []string
-	for g := range touched {
-		if own[g] == nil {
-			frontier = append(frontier, g)
-		}
-	}
+	// Every group changed, a list's own too: a list's group nested in
+	// another list's changes who gets that one's mail.
+	frontier := slices.Sorted(maps.Keys(touched))
 	if len(frontier) == 0 || !slices.ContainsFunc(f.Lists, func(l *members.List) bool {
 		p := f.PolicyOf(l)
 		return p != nil && p.AllowGroups
@@ -268,7 +266,7 @@ func (w *Workspace) nestingLists(ctx context.Context, lv *live, f *members.File,
 	asked := 0
 	for len(frontier) > 0 {
 		if asked += len(frontier); asked > maxNestingLookups {
-			w.notef("--changed-since: the audit log names more than %d groups no list writes to, or nested deeper; reading every list that may hold groups", maxNestingLookups)
+			w.notef("--changed-since: the audit log names more than %d changed groups, or groups nested deeper; reading every list that may hold groups", maxNestingLookups)
 			return nil, true
 		}
 		parents := make([][]directory.Group, len(frontier))

@@ -416,52 +416,6 @@ func routesAllFail(bin, tmp string) []row {
 		strings.Join(figs, "; "), "0 calls, exit 1, true, <= 25 lines, < 2 s", ok}}
 }
 
-// routesHistoryShape: validate's verdict on one file is the same
-// whatever the history under it: a clean checkout of HEAD, --base HEAD,
-// and a history with a commit whose file does not parse.
-func routesHistoryShape(bin, tmp string) []row {
-	lapsed := fmt.Sprintf(routeHeader, "reports") + person("ada@example.org", "reports", "owner") + person("grace@example.org", "reports", "owner") +
-		"\n[[member]]\nemail = \"lin@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2024-01-10, method = \"video-call\" }]\n"
-	old := time.Now().Add(-72 * time.Hour)
-	shapes := []struct {
-		name string
-		args []string
-		repo func(dir string)
-	}{
-		{"clean checkout", nil, func(dir string) {
-			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
-		}},
-		{"--base HEAD", []string{"--base", "HEAD"}, func(dir string) {
-			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
-		}},
-		{"an unreadable commit before HEAD", nil, func(dir string) {
-			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
-			must(harness.Commit(dir, old.Add(time.Hour), "Break the file", map[string]string{"members.toml": "schema = 1\n[lists.reports\n"}))
-			must(harness.Commit(dir, old.Add(2*time.Hour), "Fix the file", map[string]string{"members.toml": lapsed}))
-		}},
-		{"an unreadable commit, --base HEAD", []string{"--base", "HEAD"}, func(dir string) {
-			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
-			must(harness.Commit(dir, old.Add(time.Hour), "Break the file", map[string]string{"members.toml": "schema = 1\n[lists.reports\n"}))
-			must(harness.Commit(dir, old.Add(2*time.Hour), "Fix the file", map[string]string{"members.toml": lapsed}))
-		}},
-	}
-	var figs []string
-	verdicts := map[string]bool{}
-	for i, s := range shapes {
-		dir := filepath.Join(tmp, fmt.Sprintf("route-shape%d", i))
-		s.repo(dir)
-		r := harness.RunRoster(context.Background(), bin, dir, nil, append([]string{"validate"}, s.args...)...)
-		verdict := fmt.Sprintf("exit %d, %s", r.Code, lastLine(r.Stderr))
-		verdicts[r.Stdout+verdict] = true
-		figs = append(figs, fmt.Sprintf("%s: %s", s.name, verdict))
-	}
-	// A member already on the list with a lapsed record: a warning, as
-	// on every shape.
-	same := len(verdicts) == 1 && strings.Contains(figs[0], "exit 0, members.toml: 0 errors, 1 warning")
-	return []row{{"routes: validate of a lapsed record of someone already on the list, 4 shapes of history: verdicts",
-		strings.Join(figs, "; "), "all: exit 0, members.toml: 0 errors, 1 warning", same}}
-}
-
 // routesFreshRepo: in a repository with no commit yet, plan and import
 // work, and no raw git error reaches the user.
 func routesFreshRepo(bin, tmp string) []row {

@@ -68,3 +68,72 @@ func routesHistoryOfAList(bin, tmp string) []row {
 	return []row{{"routes: history --list reports, beside a list other whose member has a record: exit, names her (text, json, csv)",
 		strings.Join(figs, "; "), "0, false each", ok}}
 }
+
+// routesHistoryShape: validate's verdict on one file is the same
+// whatever the history under it: a clean checkout of HEAD, --base HEAD,
+// and a history with a commit whose file does not parse.
+func routesHistoryShape(bin, tmp string) []row {
+	// lin's record lapsed yesterday, after every commit.
+	on := time.Now().Add(-24*time.Hour).AddDate(0, 0, -365).Format("2006-01-02")
+	lapsed := fmt.Sprintf(routeHeader, "reports") + person("ada@example.org", "reports", "owner") + person("grace@example.org", "reports", "owner") +
+		"\n[[member]]\nemail = \"lin@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = " + on + ", method = \"video-call\" }]\n"
+	old := time.Now().Add(-72 * time.Hour)
+	shallow := func(dir string) {
+		full := dir + "-full"
+		must(harness.Commit(full, old, "Create the lists", map[string]string{"members.toml": lapsed}))
+		must(harness.Commit(full, old.Add(time.Hour), "Tidy", map[string]string{"members.toml": lapsed + "\n"}))
+		must(exec.Command("git", "clone", "-q", "--depth", "1", "file://"+full, dir).Run())
+	}
+	shapes := []struct {
+		name string
+		args []string
+		repo func(dir string)
+	}{
+		{"clean checkout", nil, func(dir string) {
+			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
+		}},
+		{"--base HEAD", []string{"--base", "HEAD"}, func(dir string) {
+			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
+		}},
+		{"an unreadable commit before HEAD", nil, func(dir string) {
+			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
+			must(harness.Commit(dir, old.Add(time.Hour), "Break the file", map[string]string{"members.toml": "schema = 1\n[lists.reports\n"}))
+			must(harness.Commit(dir, old.Add(2*time.Hour), "Fix the file", map[string]string{"members.toml": lapsed}))
+		}},
+		{"an unreadable commit, --base HEAD", []string{"--base", "HEAD"}, func(dir string) {
+			must(harness.Commit(dir, old, "Create the lists", map[string]string{"members.toml": lapsed}))
+			must(harness.Commit(dir, old.Add(time.Hour), "Break the file", map[string]string{"members.toml": "schema = 1\n[lists.reports\n"}))
+			must(harness.Commit(dir, old.Add(2*time.Hour), "Fix the file", map[string]string{"members.toml": lapsed}))
+		}},
+	}
+	var figs []string
+	verdicts := map[string]bool{}
+	for i, s := range shapes {
+		dir := filepath.Join(tmp, fmt.Sprintf("route-shape%d", i))
+		s.repo(dir)
+		r := harness.RunRoster(context.Background(), bin, dir, nil, append([]string{"validate"}, s.args...)...)
+		verdict := fmt.Sprintf("exit %d, %s", r.Code, lastLine(r.Stderr))
+		verdicts[r.Stdout+verdict] = true
+		figs = append(figs, fmt.Sprintf("%s: %s", s.name, verdict))
+	}
+	// A member already on the list with a lapsed record: a warning, as
+	// on every shape.
+	same := len(verdicts) == 1 && strings.Contains(figs[0], "exit 0, members.toml: 0 errors, 1 warning")
+	rows := []row{{"routes: validate of a lapsed record of someone already on the list, 4 shapes of history: verdicts",
+		strings.Join(figs, "; "), "all: exit 0, members.toml: 0 errors, 1 warning", same}}
+	// A shallow clone cannot check the date of the commit it was cut
+	// at: the lapse is an error there, the fix named, by either route.
+	dir := filepath.Join(tmp, "route-shape-shallow")
+	shallow(dir)
+	figs, verdicts = nil, map[string]bool{}
+	ok := true
+	for _, args := range [][]string{nil, {"--base", "HEAD"}} {
+		r := harness.RunRoster(context.Background(), bin, dir, nil, append([]string{"validate"}, args...)...)
+		fix := strings.Contains(r.Stdout+r.Stderr, "fetch-depth: 0")
+		verdicts[r.Stdout] = true
+		figs = append(figs, fmt.Sprintf("validate %s: exit %d, fix named %v", strings.Join(args, " "), r.Code, fix))
+		ok = ok && r.Code == 1 && fix
+	}
+	return append(rows, row{"routes: the same lapse in a shallow clone (--depth 1): validate, validate --base HEAD: exit, fix named; one verdict",
+		strings.Join(figs, "; "), "1, true each; the same", ok && len(verdicts) == 1})
+}
