@@ -4,7 +4,6 @@ package workspace
 // a role, a vetting day, as the command line writes them.
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,11 +33,10 @@ func ParseListRole(s string) (ListRole, error) {
 	if hasRole {
 		r, near, err := parseRole(role)
 		if err != nil {
-			msg := fmt.Sprintf("--list %s: %v", s, err)
 			if near != "" {
-				msg += fmt.Sprintf("; did you mean %s:%s?", id, near)
+				return lr, fmt.Errorf("--list %s: %w; did you mean %s:%s?", s, err, id, near)
 			}
-			return lr, errors.New(msg)
+			return lr, fmt.Errorf("--list %s: %w", s, err)
 		}
 		lr.Role = r
 	}

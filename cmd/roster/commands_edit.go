@@ -158,7 +158,11 @@ reference order and values quoted one way, and keeps every comment.
 				&cli.BoolFlag{Name: "check", Usage: "change nothing; exit 1 and show the difference if the file is not formatted"},
 			},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
-				return ws.Fmt(c.Context, workspace.FmtOptions{File: e.membersFile(c), Check: c.Bool("check")})
+				o, err := parseFmt(e, c)
+				if err != nil {
+					return err
+				}
+				return ws.Fmt(c.Context, o)
 			},
 		},
 	}

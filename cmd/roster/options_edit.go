@@ -148,6 +148,10 @@ func parseRemove(e *env, c *cli.Context) (workspace.RemoveOptions, error) {
 	return o, err
 }
 
+func parseFmt(e *env, c *cli.Context) (workspace.FmtOptions, error) {
+	return workspace.FmtOptions{File: e.membersFile(c), Check: c.Bool("check")}, nil
+}
+
 // roleInList refuses --list ID:ROLE, as add takes it, for role, naming
 // the command that was meant: with role's one argument, and with the role
 // given as its last argument too, where "no such list" about ID:ROLE
