@@ -16,7 +16,10 @@
 //     shown by activities.list only after the application's log delay,
 //     10 minutes for admin and 30 for groups and groups_enterprise), is
 //     caught by the next incremental run: the group is read and the
-//     change reverted.
+//     change reverted;
+//   - a change by hand to a group nested in one of 1,000 lists that may
+//     hold groups reads that list alone, and one to a group in no list
+//     reads none.
 //
 // The runs with a change by hand use --rate 100000: a change that names
 // no group (a bulk upload) or names it by id only (groups_enterprise)
@@ -193,6 +196,10 @@ func main() {
 			fmt.Sprintf("%v, %v (%d)", read, len(differ) == 0, r.Code), "true, true (0)", ok)
 		info(fmt.Sprintf("  %s: groups read, API calls, seconds at --rate 100000", k.name), fmt.Sprintf("%d, %d, %.1f s", lists, calls, r.Took.Seconds()))
 		d.Close()
+	}
+
+	if *only == "" || strings.Contains("nested", *only) {
+		nestedRows(bin, tmp, 1000, add)
 	}
 
 	fmt.Printf("incremental sync over %d groups (%d members each, 2 owners on every list, 80%% of members at other domains)\n\n", *groups, *perGroup+2)
