@@ -47,13 +47,23 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 		release(err == nil)
 		return directory.Member{}, err
 	case ActionSetRole:
-		// A promotion below owner (member to manager) is judged on the
-		// group as the plan read it: made an owner since (another run at
-		// once, with another version of the file, or by hand), they are
-		// an owner this write demotes. It passes the owner check like
-		// every demotion, on the owners read again (a promotion of
-		// someone who is no owner then lowers nobody).
-		lowering := c.Role != members.RoleOwner && (c.PreviousRole == members.RoleOwner || c.Phase() == 1 && c.MemberID != "")
+		lowering := c.PreviousRole == members.RoleOwner && c.Role != members.RoleOwner
+		if !lowering && c.Role != members.RoleOwner && c.Phase() == 1 && c.MemberID != "" {
+			// A promotion below owner (member to manager), judged on the
+			// group as the plan read it: made an owner since (another run
+			// at once, with another version of the file, or by hand),
+			// they are an owner this write demotes, which must pass the
+			// owner check like every other. Their own role is read (one
+			// call), and only an owner's demotion counts the owners.
+			m, err := prov.Member(ctx, group, c.MemberID)
+			switch {
+			case errors.Is(err, directory.ErrMemberNotFound):
+				return directory.Member{}, fmt.Errorf("%w: %s left %s since the plan read it; the next run adds them back if the file still lists them and their record allows", ErrSkipped, c.Email, group)
+			case err != nil:
+				return directory.Member{}, fmt.Errorf("%w: %s's role on %s could not be read again before making them %s (if made owner since, this would demote them): %w", ErrSkipped, c.Email, group, c.Role, err)
+			}
+			lowering = m.Role == directory.RoleOwner
+		}
 		release, counted, err := own.lowerAfterReading(ctx, lowering, c.MemberID)
 		if err != nil {
 			return directory.Member{}, err

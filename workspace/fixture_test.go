@@ -426,8 +426,9 @@ func (f *fixture) owners(group string) int {
 
 // handChangesMidRun returns live options that reach the fixture's domain
 // through a stand-in making the hand changes the moment a run goes back
-// to group after its first read (its first write, or a second read):
-// someone acting between a sync's plan and its writes.
+// to group after its first read (its first write, a second read, or a
+// read of one member): someone acting between a sync's plan and its
+// writes.
 func (f *fixture) handChangesMidRun(group string, hand ...emulator.Change) workspace.LiveOptions {
 	f.t.Helper()
 	var reads, once atomic.Int32
@@ -435,7 +436,10 @@ func (f *fixture) handChangesMidRun(group string, hand ...emulator.Change) works
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/groups/"+group+"/members") && r.URL.Query().Get("pageToken") == "" {
 			reads.Add(1)
 		}
-		if (reads.Load() >= 2 || r.Method != http.MethodGet) && once.Add(1) == 1 {
+		// Going back to the group: a second read of its members, a
+		// read of one of them (members.get), or a write.
+		back := reads.Load() >= 2 || r.Method != http.MethodGet || strings.Contains(r.URL.Path, "/groups/"+group+"/members/")
+		if back && once.Add(1) == 1 {
 			for _, c := range hand {
 				if _, err := f.emu.ByHand(c); err != nil {
 					f.t.Error(err)

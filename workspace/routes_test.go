@@ -2189,3 +2189,32 @@ func respelledRepo(t *testing.T, as string) *fixture {
 	f.repo.Commit("members.toml", hdr+ada+person(as, `reports = "member"`), "respell (#2)")
 	return f
 }
+
+// TestPromotionsCostOneReadEach: promoting 300 members to manager reads
+// each one's role once before writing it (one members.get), not the
+// group's owners and managers again for each, which grew with every
+// manager made.
+func TestPromotionsCostOneReadEach(t *testing.T) {
+	t.Parallel()
+	const n = 300
+	f := newFixture(t, "")
+	file := founded(header) + founder(`reports = "owner"`)
+	live := []emulator.Member{{Email: "ada@example.org", Role: "OWNER"}}
+	for i := range n {
+		file += person(fmt.Sprintf("m%03d@example.org", i), `reports = "manager"`)
+		live = append(live, emulator.Member{Email: fmt.Sprintf("m%03d@example.org", i)})
+	}
+	f.write("members.toml", file)
+	if err := f.emu.AddGroup("security@example.org", live...); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.ResetCounters()
+	r := f.doSync(workspace.SyncOptions{NoAttribution: true})
+	c := f.emu.Counters()
+	if c["members.get"] != n || c["members.list"] > 10 {
+		t.Errorf("%d promotions: %d members.get, %d members.list (exit %d)\n%s", n, c["members.get"], c["members.list"], r.code, r.stderr)
+	}
+	if got := f.group("security@example.org"); len(got) != n+1 || !strings.Contains(strings.Join(got, " "), "m299@example.org MANAGER") {
+		t.Errorf("not every member promoted: %d on the group", len(got))
+	}
+}
