@@ -326,15 +326,13 @@ type sideChange struct {
 // commits, in the order they landed, leaving out what the merge that
 // took each in shows itself: changedAt holds, per commit of the line,
 // the group and person (group + "\x00" + PersonOf) its own change
-// changed. A branch's merges are left out: their changes are mostly
-// what their other parent's line did, read in its own commits; but
-// what a branch's commits did to someone must end where the line's
-// merge has them (see settle).
+// changed. A branch's merges count only where they undo what the
+// branch's own commits did (a conflict resolved): the rest of their
+// change is what their other parent's line did, read in its own
+// commits. What the branch did to someone ends where the line's merge
+// has them (see settle).
 func (s *sideLines) changes(ctx context.Context, blobs *Blobs, changedAt map[string]map[string]bool) ([]sideChange, error) {
 	var out []sideChange
-	// byMerge: per commit of the line, the last of its branch's merges
-	// that changed each group and person, which settle names.
-	byMerge := map[string]map[string]sideChange{}
 	err := s.walk(ctx, blobs, func(k int, old, cur *version) {
 		sr := s.revs[k]
 		if old == nil {
@@ -344,44 +342,37 @@ func (s *sideLines) changes(ctx context.Context, blobs *Blobs, changedAt map[str
 			if c.Action != Added && c.Action != Removed && c.Action != RoleChanged && c.Action != Vetted {
 				continue
 			}
+			if sr.merge && c.Action == Vetted {
+				continue
+			}
 			pre := cur.pre
 			if c.left {
 				pre = old.pre
 			}
-			key := groupOf(c.List, pre, old.pre) + "\x00" + PersonOf(c.Email)
-			if changedAt[sr.via.Commit][key] {
+			if changedAt[sr.via.Commit][groupOf(c.List, pre, old.pre)+"\x00"+PersonOf(c.Email)] {
 				continue
 			}
-			sc := sideChange{change: c, k: k, pre: pre, was: old.pre}
-			if sr.merge {
-				if c.Action != Vetted {
-					if byMerge[sr.via.Commit] == nil {
-						byMerge[sr.via.Commit] = map[string]sideChange{}
-					}
-					byMerge[sr.via.Commit][key] = sc
-				}
-				continue
-			}
-			out = append(out, sc)
+			out = append(out, sideChange{change: c, k: k, pre: pre, was: old.pre})
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.settle(ctx, blobs, out, byMerge)
+	return s.settle(ctx, blobs, out)
 }
 
-// settle makes the branches' changes end where the line has each
-// person: a branch's commits may list someone whom the branch's own
-// merge of the line (a conflict resolved) or the line's merge of the
-// branch then left out, and the timeline would show them joining and
-// never leaving. For each group and person the changes of one merge of
-// the line touch, and its own change does not (so the line has them
-// alike before and after it), the changes are replayed from the line's
-// state; where they end elsewhere, one more change brings them back to
-// it, made by the branch's merge that last changed them, else by the
-// line's merge.
-func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange, byMerge map[string]map[string]sideChange) ([]sideChange, error) {
+// settle replays, for each merge of the line, the steps of the branch
+// it took in, group and person by group and person, from where the line
+// has them (the line's own change at the merge does not touch them, so
+// it has them alike before and after it), and keeps the steps that
+// change something: a branch commit's step (unless the line made the
+// same change itself before the merge), and a branch merge's step that
+// undoes one of the branch's own (a conflict resolved that left out
+// whom the branch listed). Where the steps end elsewhere than the line
+// has them, one more, the line's merge's (its resolution), brings them
+// back to it: a timeline never shows someone joining with the branch
+// and never leaving when the line's file does not list them.
+func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange) ([]sideChange, error) {
 	rd := newReader()
 	var settled []sideChange
 	for i := 0; i < len(out); {
@@ -390,7 +381,6 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange, 
 		for j < len(out) && s.revs[out[j].k].via.Commit == via {
 			j++
 		}
-		settled = append(settled, out[i:j]...)
 		line := s.revs[out[i].k].line
 		var v *version
 		if line.Blob != "" {
@@ -401,19 +391,28 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange, 
 			v = got
 		}
 		if v == nil {
+			// The line's file there is not read: nothing to settle
+			// against; the branch commits' steps as they are.
+			for _, sc := range out[i:j] {
+				if !s.revs[sc.k].merge {
+					settled = append(settled, sc)
+				}
+			}
 			i = j
-			continue // the line's file there is not read: nothing to settle against
+			continue
 		}
 		type state struct {
-			on   bool
-			role members.Role
-			last sideChange
+			on      bool
+			role    members.Role
+			last    sideChange // the last step kept
+			stepped bool       // a branch commit's step was kept
 		}
 		ends := map[string]*state{}
 		var keys []string
 		on := map[string]map[string]onGroup{}
 		for _, sc := range out[i:j] {
 			if sc.Action == Vetted {
+				settled = append(settled, sc)
 				continue
 			}
 			g := groupOf(sc.List, sc.pre, sc.was)
@@ -428,6 +427,17 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange, 
 				ends[key] = st
 				keys = append(keys, key)
 			}
+			merge := s.revs[sc.k].merge
+			switch {
+			case merge && !st.stepped,
+				// A merge's change where the branch did nothing yet:
+				// the other line's, read in its own commits.
+				sc.Action == Added && st.on && st.role == sc.Role,
+				sc.Action == Removed && !st.on,
+				sc.Action == RoleChanged && (!st.on || st.role == sc.Role):
+				// No change from where the person is.
+				continue
+			}
 			switch sc.Action {
 			case Added:
 				st.on, st.role = true, sc.Role
@@ -436,20 +446,18 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange, 
 			case RoleChanged:
 				st.role = sc.Role
 			}
-			st.last = sc
+			st.last, st.stepped = sc, true
+			settled = append(settled, sc)
 		}
 		for _, key := range keys {
 			st := ends[key]
 			g, person, _ := strings.Cut(key, "\x00")
 			want, listed := on[g][person]
-			if st.on == listed && (!listed || st.role == want.role) {
+			if !st.stepped || st.on == listed && (!listed || st.role == want.role) {
 				continue
 			}
 			fix := st.last
 			fix.atVia, fix.in, fix.now, fix.left = true, nil, nil, false
-			if m, ok := byMerge[via][key]; ok {
-				fix.k, fix.atVia = m.k, false
-			}
 			ev := Event{List: fix.List, Email: fix.Email}
 			switch {
 			case !listed:

@@ -253,6 +253,42 @@ func TestHistoryShowsWhatMergedBranchesDid(t *testing.T) {
 			{"Add erin", "added", "reports", "erin@example.org", "member", ""},
 			{"Merge main into pr", "removed", "reports", "erin@example.org", "", "member"},
 		}},
+		{"the branch lists them again after its merge left them out, and the line's merge leaves them out", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+sideErin, "Add erin")
+			r.Git("checkout", "-q", "main")
+			r.Commit("members.toml", header+sideAda+sideCarol, "Add carol (#2)")
+			r.Git("checkout", "-q", "pr")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "-s", "ours", "main")
+			r.Commit("members.toml", header+sideAda+sideCarol, "Merge main into pr")
+			r.Commit("members.toml", header+sideAda+sideCarol+sideErin, "Add erin back")
+			r.Git("checkout", "-q", "main")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "-s", "ours", "pr")
+			r.Commit("members.toml", header+sideAda+sideCarol, "Merge pr (#4)")
+			return history.Options{Member: "erin@example.org"}
+		}, []ev{
+			{"Add erin", "added", "reports", "erin@example.org", "member", ""},
+			{"Merge main into pr", "removed", "reports", "erin@example.org", "", "member"},
+			{"Add erin back", "added", "reports", "erin@example.org", "member", ""},
+			{"Merge pr (#4)", "removed", "reports", "erin@example.org", "", "member"},
+		}},
+		{"the line made the branch's change itself before the merge", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda+sideCarol, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+sideErin, "Add erin, drop carol")
+			r.Git("checkout", "-q", "main")
+			r.Commit("members.toml", header+sideAda+sideErin+sideBob, "Add erin and bob, drop carol (#2)")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "-s", "ours", "pr")
+			r.Commit("members.toml", header+sideAda+sideErin+sideBob, "Merge pr (#3)")
+			return history.Options{}
+		}, []ev{
+			{"Start", "added", "reports", "ada@example.org", "owner", ""},
+			{"Start", "added", "reports", "carol@example.org", "member", ""},
+			{"Add erin and bob, drop carol (#2)", "added", "reports", "bob@example.org", "member", ""},
+			{"Add erin and bob, drop carol (#2)", "removed", "reports", "carol@example.org", "", "member"},
+			{"Add erin and bob, drop carol (#2)", "added", "reports", "erin@example.org", "member", ""},
+		}},
 		{"the line's merge leaves out whom the branch listed", func(r *historytest.Repo) history.Options {
 			r.Commit("members.toml", header+sideAda, "Start")
 			r.Git("checkout", "-q", "-b", "pr")
