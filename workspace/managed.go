@@ -179,7 +179,11 @@ func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*membe
 		// it must read again; its client id comes from the credentials
 		// (without it, every write counts).
 		own, _ := lv.google.ClientID(ctx)
-		touched = directory.TouchedGroups(ownAgreeing(acts, own, op.File, op.Gate))
+		ids := []string{own}
+		if former := w.clientIDs(); len(former) > 1 {
+			ids = append(ids, former[1:]...) // a replaced account's writes are roster's too
+		}
+		touched = directory.TouchedGroups(ownAgreeing(acts, ids, op.File, op.Gate))
 		// Cloud Identity names groups by id: one groups.get each says
 		// which group it was, several at once. The first that cannot be
 		// looked up settles the run (every list is read): the others

@@ -3,6 +3,7 @@ package workspace
 import (
 	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -273,8 +274,9 @@ func walkInsKeptAt(ctx context.Context, tl *history.Timeline, address string, at
 // checkout) still counts as a change, and so does every write of any
 // other client or person, and of a client many share (gcloud's, which
 // application-default user credentials carry: any admin's script).
-func ownAgreeing(acts []directory.Activity, clientID string, file *members.File, gate *policies.Gate) []directory.Activity {
-	if clientID == "" || sharedClients[clientID] {
+func ownAgreeing(acts []directory.Activity, clientIDs []string, file *members.File, gate *policies.Gate) []directory.Activity {
+	clientIDs = slices.DeleteFunc(slices.Clone(clientIDs), func(id string) bool { return id == "" || sharedClients[id] })
+	if len(clientIDs) == 0 {
 		return acts
 	}
 	type entry struct {
@@ -313,7 +315,7 @@ func ownAgreeing(acts []directory.Activity, clientID string, file *members.File,
 		}
 	}
 	agrees := func(a directory.Activity) bool {
-		if a.Application != directory.AppAdmin || !a.By(clientID) || a.Group == "" {
+		if a.Application != directory.AppAdmin || !slices.ContainsFunc(clientIDs, a.By) || a.Group == "" {
 			return false
 		}
 		if byGroup == nil {
