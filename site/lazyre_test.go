@@ -91,6 +91,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"camelAt":              camelAt,
 		"splitProvider":        splitProvider,
 		"atProvider2":          atProvider2,
+		"joinedAtMail":         joinedAtMail,
 		"aroundAt":             aroundAt,
 		"spacedDot":            spacedDot,
 		"writtenDot":           writtenDot,

@@ -63,6 +63,10 @@ func TestAProviderAfterAnyWordForTheAt(t *testing.T) {
 		{"jane.doe at the gmail", false}, {"jane.doe at my gmail", false}, {"jane.doe (my gmail)", false},
 		{"jane.doe at the gmail domain", false}, {"jane.doe at the gmail address", false}, {"jdoe1 at the protonmail domain", false},
 		{"jane.doe at the yahoo domain", false},
+		// An "at" joined by dots or pluses at the field's end, and a
+		// provider said in two words (s24c finding 2, 3).
+		{"Acme, jmallory.at.gmail", false}, {"Acme, jmallory+at+gmail", false}, {"Acme, jmallory~at~hotmail.", false},
+		{"jmallory at Proton Mail", false}, {"data.at.rest", true}, {"Proton Mail", true}, {"Engineer at the Gmail team", true},
 		// Jobs, names and words.
 		{"Team lead at duck", true}, {"Engineer at Sky", true}, {"Engineer at Verizon", true},
 		{"Engineer at Kakao", true}, {"Engineer at Runbox", true}, {"Jane Doe (Verizon)", true},

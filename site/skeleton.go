@@ -170,8 +170,14 @@ var (
 	// splitProvider is a mail provider's name split in two words, as
 	// it is said ("g mail", "hot-mail", "proton mail"): read as one.
 	splitProvider = lazyRE(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
-	atProvider2   = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
-	aroundAt      = lazyRE(around + `*@` + around + `*`)
+	// joinedAtMail is a handle joined by an "at" (between dots, pluses,
+	// hyphens, underscores or tildes, no space) to a name that is mail
+	// and nothing else, at a word's end: "jdoe.at.gmail", "jdoe+at+gmail".
+	// An employer's or a company's name is read beside a handle
+	// elsewhere ("Engineer at Yahoo" is an affiliation).
+	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}][.+~_\-]{1,2}at[.+~_\-]{1,2}(?:` + providerNames(pureMail) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
+	atProvider2  = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
+	aroundAt     = lazyRE(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket or quotes of any
 	// script) before it: "example .org", "example [.] org", "example
 	// “.” com". A dot with a space after it only is the end of an
@@ -226,9 +232,11 @@ func skeletonRead(s string, words bool) string {
 			s = foreignWords.ReplaceAllStringFunc(s, readForeignWord)
 		}
 		s = readSpoken(s)
-		if hasFold(s, "mail", "look", "cloud", "hoo") {
-			s = splitProvider.ReplaceAllString(s, "${1}${2}${3}${4}")
-		}
+	}
+	// A provider's name said in two words ("Proton Mail") is its name
+	// in every reading: "jdoe at Proton Mail" reads as "at protonmail".
+	if hasFold(s, "mail", "look", "cloud", "hoo") {
+		s = splitProvider.ReplaceAllString(s, "${1}${2}${3}${4}")
 	}
 	// Accents go, composed or not ("át", "döt", "a\u0301t"): on the
 	// decomposed form, then composed again; after the foreign words,
@@ -511,6 +519,12 @@ func spellsRead(s string) bool {
 				return true
 			}
 		}
+	}
+	// A handle joined by an "at" to a name that is mail and nothing
+	// else, its ending left out ("jdoe+at+gmail", "jdoe.at.gmail"): the
+	// domain everyone knows.
+	if hasFold(r, "at") && joinedAtMail.MatchString(foldLookAlikes(r)) {
+		return true
 	}
 	// An address whose domain is a mail provider's name alone, or that
 	// the field beside completes.
