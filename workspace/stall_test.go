@@ -405,11 +405,14 @@ func TestAFailingGoogleStopsTheReads(t *testing.T) {
 			w.WriteHeader(http.StatusTooManyRequests)
 			_, _ = w.Write([]byte(`{"error":{"code":429,"message":"Rate Limit Exceeded","errors":[{"reason":"rateLimitExceeded","message":"Rate Limit Exceeded"}]}}`))
 		}, func(c int) int64 { return int64(5+c) * 10 }},
-		{"pages without end", func(w http.ResponseWriter, r *http.Request) {
+		// (A listing that never ends within the page budget, 2,500
+		// pages a group, is bench/reliability's: too slow for the race
+		// suite.)
+		{"pages that come round again", func(w http.ResponseWriter, r *http.Request) {
 			n, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
 			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `{"members":[{"id":"p%d","email":"p%d@example.org","role":"MEMBER","type":"USER","status":"ACTIVE"}],"nextPageToken":"%d"}`, n, n, n+1)
-		}, func(c int) int64 { return int64(5+c) * 2600 }},
+			fmt.Fprintf(w, `{"members":[{"id":"p%d","email":"p%d@example.org","role":"MEMBER","type":"USER","status":"ACTIVE"}],"nextPageToken":"%d"}`, n, n, (n+1)%5)
+		}, func(c int) int64 { return int64(5+c) * 10 }},
 	}
 	for _, way := range ways {
 		for _, tc := range []struct {
