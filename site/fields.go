@@ -111,6 +111,11 @@ func (f *fields) spelledTogether(v shownMember) bool {
 	if name != "" && mailboxWord(strings.ToLower(strings.TrimSpace(name))) && mailboxDomainIn(affiliation) {
 		return true
 	}
+	// An affiliation (or a name) that says the handle beside it is a
+	// mailbox's local part, and names the provider or the domain.
+	if handle != "" && (namesHandleMailbox(affiliation) || namesHandleMailbox(name)) {
+		return true
+	}
 	// Each was read alone: only where they meet is there more to read.
 	name, affiliation = fieldEnd(name), fieldStart(affiliation)
 	var joins []string

@@ -92,6 +92,8 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"splitProvider":        splitProvider,
 		"atProvider2":          atProvider2,
 		"joinedAtMail":         joinedAtMail,
+		"handleReference":      handleReference,
+		"providerAsWord":       providerAsWord,
 		"aroundAt":             aroundAt,
 		"spacedDot":            spacedDot,
 		"writtenDot":           writtenDot,

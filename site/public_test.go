@@ -675,3 +675,37 @@ func TestPublicTimelineNamesOnlyWhomItsTablesShow(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicHidesAHandleTheAffiliationCallsAMailbox: the public table
+// sets a member's GitHub handle beside their affiliation; one that says
+// the handle is a mailbox's local part, naming the provider or the
+// domain, spells the address with it, and neither shows. An affiliation
+// that names a provider, or the handle, alone is shown.
+func TestPublicHidesAHandleTheAffiliationCallsAMailbox(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		affiliation string
+		hidden      bool
+	}{
+		{"Independent (gmail, same handle)", true},
+		{"Independent (reachable as this handle on Proton Mail)", true},
+		{"Independent (email: same as GitHub, othermail.net)", true},
+		{"Acme; my username at fastmail", true},
+		{"Proton AG", false},
+		{"Acme Corp (same handle everywhere)", false},
+		{"GitHub (same handle)", false},
+	} {
+		in := smallInput(t, true)
+		in.Live = nil
+		m := in.File.FindMember("carol@example.org")
+		m.GitHub, m.Affiliation = "jmallory", tc.affiliation
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := site.Build(dir, in); err != nil {
+			t.Fatal(err)
+		}
+		page := html.UnescapeString(string(readSite(t, dir)["list-security-reports.html"]))
+		if both := strings.Contains(page, "jmallory") && strings.Contains(page, tc.affiliation); both == tc.hidden {
+			t.Errorf("%q beside the handle jmallory: both shown %t, want %t", tc.affiliation, both, !tc.hidden)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+package site
+
+import (
+	"slices"
+	"strings"
+)
+
+// A mailbox's local part the page shows in another column: the GitHub
+// handle beside an affiliation that says the handle is the local part
+// ("Independent (gmail, same handle)", "email: same as GitHub,
+// othermail.net"). Neither field holds an address; side by side, as the
+// public table sets them, they are one.
+
+// handleReference is a phrase that points at a member's handle (or
+// user name) as the one used elsewhere: "same handle", "my username",
+// "same as GitHub", "this handle".
+var handleReference = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:(?:same|this|my|github|gh)[\s\-]*(?:handle|user[\s\-_]?name|login|nick(?:name)?)|same\s+as\s+(?:(?:my|the|on)\s+)?(?:github|gh|handle|user[\s\-_]?name|login|above))(?:[^\p{L}\p{N}]|$)`)
+
+// providerAsWord is a mail provider's name of any kind as a word, or
+// said in two words ("Proton Mail").
+var providerAsWord = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[\s\-]*mail)?(?:[^\p{L}\p{N}]|$)`)
+
+// namesHandleMailbox reports whether s, a field beside a handle, says
+// the handle is a mailbox's local part: a phrase pointing at the handle,
+// and a mail provider or a domain in the same field.
+func namesHandleMailbox(s string) bool {
+	if s == "" || !handleReference.MatchString(s) {
+		return false
+	}
+	return providerAsWord.MatchString(s) || mailboxDomainIn(s) || slices.ContainsFunc(halfWords(s), func(w string) bool {
+		return strings.Contains(strings.Trim(w, ".-_"), ".") && domainWord(w)
+	})
+}
