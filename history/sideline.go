@@ -410,9 +410,22 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange) 
 		ends := map[string]*state{}
 		var keys []string
 		on := map[string]map[string]onGroup{}
+		var recordsAt map[string][]Record // the line's records there, by person
 		for _, sc := range out[i:j] {
 			if sc.Action == Vetted {
-				settled = append(settled, sc)
+				// A record the line had already (the same edit made on
+				// both sides) is not vetted twice: the merge did not
+				// change the person's records, so the line had them
+				// before it as after.
+				if recordsAt == nil {
+					recordsAt = map[string][]Record{}
+					for _, m := range v.members {
+						recordsAt[m.person] = append(recordsAt[m.person], m.vetting...)
+					}
+				}
+				if sc.Vetting == nil || !slices.Contains(recordsAt[PersonOf(sc.Email)], *sc.Vetting) {
+					settled = append(settled, sc)
+				}
 				continue
 			}
 			g := groupOf(sc.List, sc.pre, sc.was)
@@ -432,11 +445,18 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange) 
 			case merge && !st.stepped,
 				// A merge's change where the branch did nothing yet:
 				// the other line's, read in its own commits.
-				sc.Action == Added && st.on && st.role == sc.Role,
+				sc.Action == Added && st.on,
+				// Listed already (the line added them too, in whatever
+				// role): the join is the line's; the role is settled
+				// below.
 				sc.Action == Removed && !st.on,
 				sc.Action == RoleChanged && (!st.on || st.role == sc.Role):
 				// No change from where the person is.
 				continue
+			}
+			if sc.Action != Added {
+				// From the role they have, not the one the branch had.
+				sc.PreviousRole = st.role
 			}
 			switch sc.Action {
 			case Added:

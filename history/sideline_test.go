@@ -289,6 +289,33 @@ func TestHistoryShowsWhatMergedBranchesDid(t *testing.T) {
 			{"Add erin and bob, drop carol (#2)", "removed", "reports", "carol@example.org", "", "member"},
 			{"Add erin and bob, drop carol (#2)", "added", "reports", "erin@example.org", "member", ""},
 		}},
+		{"both sides add them, in other roles", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda, "Start")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+sideBob, "Add bob as member")
+			r.Git("checkout", "-q", "main")
+			bobOwner := strings.Replace(sideBob, `reports = "member"`, `reports = "owner"`, 1)
+			r.Commit("members.toml", header+sideAda+bobOwner, "Add bob as owner (#2)")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "-s", "ours", "pr")
+			r.Commit("members.toml", header+sideAda+bobOwner, "Merge pr (#3)")
+			return history.Options{Member: "bob@example.org"}
+		}, []ev{
+			{"Add bob as owner (#2)", "added", "reports", "bob@example.org", "owner", ""},
+		}},
+		{"both sides add the same record", func(r *historytest.Repo) history.Options {
+			r.Commit("members.toml", header+sideAda+sideBob, "Start")
+			vetted := sideBob + "vetting = [{ by = \"ada@example.org\", on = 2026-01-05, method = \"video-call\" }]\n"
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", header+sideAda+vetted, "Vet bob")
+			r.Git("checkout", "-q", "main")
+			r.Commit("members.toml", header+sideAda+vetted, "Vet bob too (#2)")
+			r.Git("merge", "-q", "--no-commit", "--no-ff", "-s", "ours", "pr")
+			r.Commit("members.toml", header+sideAda+vetted, "Merge pr (#3)")
+			return history.Options{Member: "bob@example.org"}
+		}, []ev{
+			{"Start", "added", "reports", "bob@example.org", "member", ""},
+			{"Vet bob too (#2)", "vetted", "", "bob@example.org", "", ""},
+		}},
 		{"the line's merge leaves out whom the branch listed", func(r *historytest.Repo) history.Options {
 			r.Commit("members.toml", header+sideAda, "Start")
 			r.Git("checkout", "-q", "-b", "pr")
