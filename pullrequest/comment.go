@@ -33,6 +33,10 @@ type Result struct {
 	// Retired are the numbers of the other issues SyncReminder closed
 	// (Reminder.Retire).
 	Retired []int `json:"retired,omitempty"`
+	// Duplicates are the numbers of the other open reminders of the same
+	// file SyncReminder closed: a second one, as when a person reopened
+	// one a run had replaced.
+	Duplicates []int `json:"duplicates,omitempty"`
 }
 
 // UpsertComment makes body the one comment on pull request (or issue)

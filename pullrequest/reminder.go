@@ -46,8 +46,11 @@ type Reminder struct {
 //   - with no Body: comments r.Closing on it and closes it as completed,
 //     or does nothing when there is none.
 //
-// Then it closes each other issue of r.Self that r.Retire retires,
-// their numbers in Result.Retired.
+// Then it closes every other open issue of r.Self's with the marker and
+// label (a second reminder of the same file, as when a person closed
+// one, a run opened another, and the person reopened the first), and
+// each other issue of r.Self that r.Retire retires, their numbers in
+// Result.Duplicates and Result.Retired.
 //
 // Issues that anyone else opened are never touched, whatever they hold;
 // but none is opened while another app's bot has one open with the
@@ -57,9 +60,29 @@ type Reminder struct {
 // given) is read. An issue created as another login than r.Self comes
 // back with a *WrongLoginError.
 func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
-	res, others, err := c.syncReminder(ctx, r)
-	if err != nil || r.Retire == nil {
+	res, others, dups, err := c.syncReminder(ctx, r)
+	if err != nil {
 		return res, c.seal(err)
+	}
+	// A second open reminder of r.Self's (one a person closed, another
+	// run opened, and the person reopened the first) would stay open
+	// for ever, mentioning vetters for records long renewed: closed,
+	// naming the one kept.
+	for _, is := range dups {
+		closing := r.Closing
+		if res.Number != 0 && res.Outcome != Closed {
+			closing = fmt.Sprintf("Another open reminder of the same file is kept up to date: #%d. Closing this one.", res.Number)
+		}
+		if strings.TrimSpace(closing) == "" {
+			closing = "Nothing is due any more; closing."
+		}
+		if _, err := c.closeIssue(ctx, is.GetNumber(), closing); err != nil {
+			return res, c.seal(fmt.Errorf("close issue #%d, a second reminder of the same file: %w", is.GetNumber(), err))
+		}
+		res.Duplicates = append(res.Duplicates, is.GetNumber())
+	}
+	if r.Retire == nil {
+		return res, nil
 	}
 	for _, is := range others {
 		closing := r.Retire(is.GetBody(), res)
@@ -77,22 +100,22 @@ func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
 // syncReminder is SyncReminder but for retiring: with its result, it
 // returns the other open issues of r.Self (with r.Label) lacking
 // r.Marker.
-func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*github.Issue, error) {
+func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*github.Issue, []*github.Issue, error) {
 	if err := c.init(); err != nil {
-		return Result{}, nil, err
+		return Result{}, nil, nil, err
 	}
 	if r.Self == "" || (strings.TrimSpace(r.Marker) == "" && r.Label == "") {
-		return Result{}, nil, fmt.Errorf("a reminder issue needs the token's login and a marker or a label")
+		return Result{}, nil, nil, fmt.Errorf("a reminder issue needs the token's login and a marker or a label")
 	}
 	if r.Body != "" {
 		if r.Marker != "" && !strings.Contains(r.Body, r.Marker) {
 			r.Body = r.Marker + "\n" + r.Body
 		}
 		if strings.TrimSpace(r.Title) == "" {
-			return Result{}, nil, fmt.Errorf("a reminder issue needs a title")
+			return Result{}, nil, nil, fmt.Errorf("a reminder issue needs a title")
 		}
 		if n := utf8.RuneCountInString(r.Body); n > maxBody {
-			return Result{}, nil, fmt.Errorf("issue body of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
+			return Result{}, nil, nil, fmt.Errorf("issue body of %d characters: GitHub takes at most %d; shorten it", n, maxBody)
 		}
 	}
 	path := fmt.Sprintf("repos/%s/%s/issues", c.owner, c.name)
@@ -111,10 +134,10 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 			return c.gh.Issues.ListByRepo(ctx, c.owner, c.name, &o)
 		})
 	if err != nil {
-		return Result{}, nil, err
+		return Result{}, nil, nil, err
 	}
 	var ours *github.Issue
-	var others []*github.Issue
+	var others, dups []*github.Issue
 	var left error
 	for _, is := range issues {
 		if is.IsPullRequest() || is.GetState() != "open" {
@@ -133,15 +156,20 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 			others = append(others, is)
 			continue
 		}
-		if ours == nil || is.GetNumber() < ours.GetNumber() {
+		switch {
+		case ours == nil:
 			ours = is
+		case is.GetNumber() < ours.GetNumber():
+			dups, ours = append(dups, ours), is
+		default:
+			dups = append(dups, is)
 		}
 	}
 	if ours == nil && r.Body != "" && left != nil {
-		return Result{}, nil, left
+		return Result{}, nil, nil, left
 	}
 	res, err := c.write(ctx, r, ours)
-	return res, others, err
+	return res, others, dups, err
 }
 
 // write creates, edits or closes the reminder issue (ours, nil when

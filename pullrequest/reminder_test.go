@@ -59,7 +59,7 @@ func TestSyncReminder(t *testing.T) {
 			issues: []issue{{n: 6, login: githubtest.Self, body: "a note", labels: []string{label}, title: "Vetting due"}},
 			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
 		{name: "the oldest of ours is the one", issues: []issue{ours(9, "newer"), ours(3, "older")}, body: "new",
-			outcome: pullrequest.Updated, number: 3, writes: []string{"PATCH /repos/o/r/issues/3"}},
+			outcome: pullrequest.Updated, number: 3, writes: []string{"PATCH /repos/o/r/issues/3", "POST /repos/o/r/issues/9/comments", "PATCH /repos/o/r/issues/9"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			gh := githubtest.New(t)
@@ -195,5 +195,37 @@ func TestSyncReminderRetires(t *testing.T) {
 	}
 	if cs := gh.Comments(1); len(cs) != 1 || cs[0]["body"] != fmt.Sprintf("gone; see #%d", res.Number) {
 		t.Errorf("the closing comment of #1: %v", cs)
+	}
+}
+
+// TestSyncReminderClosesASecondReminder: a person closed roster's
+// reminder, a run opened another, and the person reopened the first:
+// both are roster's, with the marker. The oldest is kept (edited while
+// something is due) and the other closed, naming it; once nothing is
+// due, the one kept is closed too. None stays open for ever.
+func TestSyncReminderClosesASecondReminder(t *testing.T) {
+	gh := githubtest.New(t)
+	gh.Issue(1, githubtest.Self, "roster: vetting to renew", "<!-- roster:reminder -->\nold", "open", []string{"roster"}, false)
+	gh.Issue(2, githubtest.Self, "roster: vetting to renew", "<!-- roster:reminder -->\nnewer", "open", []string{"roster"}, false)
+	c, _ := gh.Serve()
+	r := pullrequest.Reminder{Self: githubtest.Self, Marker: "<!-- roster:reminder -->", Label: "roster", Title: "roster: vetting to renew", Body: "due"}
+	res, err := c.SyncReminder(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Number != 1 || !slices.Equal(res.Duplicates, []int{2}) {
+		t.Errorf("result %+v, want #1 kept and #2 closed", res)
+	}
+	if cs := gh.Comments(2); len(cs) != 1 || !strings.Contains(fmt.Sprint(cs[0]["body"]), "#1") {
+		t.Errorf("the closing comment of #2: %v", cs)
+	}
+	r.Body = ""
+	if _, err := c.SyncReminder(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range gh.Issues {
+		if is["state"] != "closed" {
+			t.Errorf("issue #%v is %v once nothing is due", is["number"], is["state"])
+		}
 	}
 }
