@@ -83,30 +83,38 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 	if err != nil {
 		return Result{}, err
 	}
+	var ours []*github.IssueComment
 	for _, cm := range comments {
 		// Another login's comment, even another bot's with the marker,
 		// is passed over: a bot that quotes a pull request's text (or any
 		// app installed on the repository) must not be able to stop the
 		// gate's comment, and with it the review, on that pull request.
-		if !sameLogin(cm.GetUser().GetLogin(), self) || !strings.Contains(cm.GetBody(), marker) {
-			continue
+		if sameLogin(cm.GetUser().GetLogin(), self) && strings.Contains(cm.GetBody(), marker) {
+			ours = append(ours, cm)
 		}
-		if cm.GetBody() == body {
-			return Result{Outcome: Unchanged, URL: cm.GetHTMLURL()}, nil
+	}
+	if len(ours) > 0 {
+		res := Result{Outcome: Unchanged, URL: ours[0].GetHTMLURL()}
+		if ours[0].GetBody() != body {
+			edited, err := c.editComment(ctx, ours[0].GetID(), body)
+			if err != nil {
+				return Result{}, err
+			}
+			res = Result{Outcome: Updated, URL: edited.GetHTMLURL()}
 		}
-		id := cm.GetID()
-		var edited *github.IssueComment
-		err = c.call(ctx, op{method: http.MethodPatch, path: fmt.Sprintf("repos/%s/%s/issues/comments/%d", c.owner, c.name, id), perm: permPRWrite},
-			func(ctx context.Context) (*github.Response, error) {
-				var resp *github.Response
-				var err error
-				edited, resp, err = c.gh.Issues.EditComment(ctx, c.owner, c.name, id, &github.IssueComment{Body: &body})
-				return resp, err
-			})
-		if err != nil {
-			return Result{}, err
+		// A second comment of ours (two runs at once each found none
+		// and posted) would keep saying what it said, an approval
+		// perhaps: it points at the one kept instead.
+		superseded := marker + "\nSuperseded by " + res.URL + ", which roster keeps up to date."
+		for _, cm := range ours[1:] {
+			if cm.GetBody() == superseded {
+				continue
+			}
+			if _, err := c.editComment(ctx, cm.GetID(), superseded); err != nil {
+				return res, err
+			}
 		}
-		return Result{Outcome: Updated, URL: edited.GetHTMLURL()}, nil
+		return res, nil
 	}
 	var created *github.IssueComment
 	err = c.call(ctx, op{method: http.MethodPost, path: path, perm: permPRWrite}, func(ctx context.Context) (*github.Response, error) {
@@ -120,4 +128,17 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 	}
 	res := Result{Outcome: Created, URL: created.GetHTMLURL()}
 	return res, checkAuthor("comment "+res.URL, res.URL, self, created.GetUser().GetLogin())
+}
+
+// editComment replaces the body of comment id.
+func (c *Client) editComment(ctx context.Context, id int64, body string) (*github.IssueComment, error) {
+	var edited *github.IssueComment
+	err := c.call(ctx, op{method: http.MethodPatch, path: fmt.Sprintf("repos/%s/%s/issues/comments/%d", c.owner, c.name, id), perm: permPRWrite},
+		func(ctx context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			edited, resp, err = c.gh.Issues.EditComment(ctx, c.owner, c.name, id, &github.IssueComment{Body: &body})
+			return resp, err
+		})
+	return edited, err
 }

@@ -116,3 +116,34 @@ func TestUpsertCommentAddsTheMarker(t *testing.T) {
 		t.Errorf("writes %v, want one POST", gh.Writes)
 	}
 }
+
+// TestUpsertCommentSupersedesASecondOfOurs: two runs at once each found
+// no comment and posted one; the later says "Approved", the review now
+// does not. The first is kept up to date and the second points at it,
+// no longer saying what it said; run again, nothing more is written.
+func TestUpsertCommentSupersedesASecondOfOurs(t *testing.T) {
+	gh := githubtest.New(t)
+	first := gh.Comment(7, githubtest.Self, marker+"\nNot approved")
+	second := gh.Comment(7, githubtest.Self, marker+"\n**Approved**")
+	c, _ := gh.Serve()
+	res, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, marker+"\nNot approved: 1 of 2 owners")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != pullrequest.Updated {
+		t.Errorf("outcome %s, want %s", res.Outcome, pullrequest.Updated)
+	}
+	if got := gh.FindComment(first)["body"]; got != marker+"\nNot approved: 1 of 2 owners" {
+		t.Errorf("the first comment says %q", got)
+	}
+	if got := fmt.Sprint(gh.FindComment(second)["body"]); strings.Contains(got, "Approved") || !strings.Contains(got, "Superseded by") {
+		t.Errorf("the second comment says %q", got)
+	}
+	writes := len(gh.Writes)
+	if _, err := c.UpsertComment(context.Background(), 7, githubtest.Self, marker, marker+"\nNot approved: 1 of 2 owners"); err != nil {
+		t.Fatal(err)
+	}
+	if len(gh.Writes) != writes {
+		t.Errorf("run again, it wrote %v", gh.Writes[writes:])
+	}
+}
