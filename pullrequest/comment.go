@@ -37,6 +37,10 @@ type Result struct {
 	// file SyncReminder closed: a second one, as when a person reopened
 	// one a run had replaced.
 	Duplicates []int `json:"duplicates,omitempty"`
+	// Foreign are the numbers of the open issues with the reminder's
+	// marker and label that another login opened (a person's token, an
+	// earlier run's), which SyncReminder never touches.
+	Foreign []int `json:"foreign,omitempty"`
 }
 
 // UpsertComment makes body the one comment on pull request (or issue)

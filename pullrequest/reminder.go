@@ -138,6 +138,7 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 	}
 	var ours *github.Issue
 	var others, dups []*github.Issue
+	var foreign []int
 	var left error
 	for _, is := range issues {
 		if is.IsPullRequest() || is.GetState() != "open" {
@@ -147,8 +148,11 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 			continue
 		}
 		if author := is.GetUser().GetLogin(); !sameLogin(author, r.Self) {
-			if left == nil && r.Label != "" && r.Marker != "" && strings.Contains(is.GetBody(), r.Marker) {
-				left = leftover(fmt.Sprintf("issue #%d", is.GetNumber()), is.GetHTMLURL(), r.Self, author)
+			if r.Label != "" && r.Marker != "" && strings.Contains(is.GetBody(), r.Marker) {
+				if left == nil {
+					left = leftover(fmt.Sprintf("issue #%d", is.GetNumber()), is.GetHTMLURL(), r.Self, author)
+				}
+				foreign = append(foreign, is.GetNumber())
 			}
 			continue
 		}
@@ -169,6 +173,9 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 		return Result{}, nil, nil, left
 	}
 	res, err := c.write(ctx, r, ours)
+	// Never touched, but said: a reminder opened with another token (a
+	// person's, before the workflow's) is left behind otherwise.
+	res.Foreign = foreign
 	return res, others, dups, err
 }
 

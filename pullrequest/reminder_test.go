@@ -229,3 +229,25 @@ func TestSyncReminderClosesASecondReminder(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncReminderNamesAReminderAnotherLoginOpened: a person tried the
+// reminder with their own token first (#1, theirs), then the workflow's
+// token took over. The workflow's run opens its own and leaves #1 as
+// it is, but names it, so that it is not left behind unseen.
+func TestSyncReminderNamesAReminderAnotherLoginOpened(t *testing.T) {
+	gh := githubtest.New(t)
+	gh.Issue(1, "alice", "roster: vetting to renew", "<!-- roster:reminder -->\nold", "open", []string{"roster"}, false)
+	c, _ := gh.Serve()
+	res, err := c.SyncReminder(context.Background(), pullrequest.Reminder{Self: githubtest.Self, Marker: "<!-- roster:reminder -->", Label: "roster", Title: "roster: vetting to renew", Body: "due"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != pullrequest.Created || !slices.Equal(res.Foreign, []int{1}) {
+		t.Errorf("result %+v, want a reminder created and #1 named", res)
+	}
+	for _, w := range gh.Writes {
+		if strings.Contains(w, "/issues/1") {
+			t.Errorf("alice's issue was written to: %v", gh.Writes)
+		}
+	}
+}

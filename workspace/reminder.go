@@ -145,6 +145,9 @@ func (w *Workspace) keepReminder(ctx context.Context, f *members.File, rem remin
 	for _, n := range res.Retired {
 		w.notef("reminder issue #%d closed: its members file is no longer in the repository", n)
 	}
+	for _, n := range res.Foreign {
+		w.notef("note: issue #%d carries the reminder's marker and label but another login opened it (a run with another token, a person's?); roster never edits it: close it if it is an old reminder", n)
+	}
 	for _, n := range res.Duplicates {
 		w.notef("reminder issue #%d closed: a second open reminder of this file (#%d is the one kept)", n, res.Number)
 	}
