@@ -102,3 +102,17 @@ func providerAtEndOf(s, folded string) bool {
 	}
 	return namesMailbox(name, handle)
 }
+
+// Providers named with an "at" in the words' reading (skeletonRead).
+var (
+	// splitProvider is a mail provider's name split in two words, as
+	// it is said ("g mail", "hot-mail", "proton mail"): read as one.
+	splitProvider = lazyRE(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
+	// joinedAtMail is a handle joined by an "at" (between dots, pluses,
+	// hyphens, underscores or tildes, no space) to a name that is mail
+	// and nothing else, at a word's end: "jdoe.at.gmail", "jdoe+at+gmail".
+	// An employer's or a company's name is read beside a handle
+	// elsewhere ("Engineer at Yahoo" is an affiliation).
+	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}][.+~_\-]{1,2}at[.+~_\-]{1,2}(?:` + providerNames(pureMail) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
+	atProvider2  = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
+)

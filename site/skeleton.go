@@ -166,18 +166,8 @@ var (
 	// camelAt is "AT" in capitals run into words that end in a domain
 	// ("jane.doeATgmail.com"), and an "at" run into a mail provider's
 	// domain ("jane.doe atgmail.com"): no name is written so.
-	camelAt = lazyRE(`([\p{Ll}\p{N}])AT([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*\.\p{Ll}{2,})`)
-	// splitProvider is a mail provider's name split in two words, as
-	// it is said ("g mail", "hot-mail", "proton mail"): read as one.
-	splitProvider = lazyRE(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
-	// joinedAtMail is a handle joined by an "at" (between dots, pluses,
-	// hyphens, underscores or tildes, no space) to a name that is mail
-	// and nothing else, at a word's end: "jdoe.at.gmail", "jdoe+at+gmail".
-	// An employer's or a company's name is read beside a handle
-	// elsewhere ("Engineer at Yahoo" is an affiliation).
-	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}][.+~_\-]{1,2}at[.+~_\-]{1,2}(?:` + providerNames(pureMail) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
-	atProvider2  = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
-	aroundAt     = lazyRE(around + `*@` + around + `*`)
+	camelAt  = lazyRE(`([\p{Ll}\p{N}])AT([\p{Ll}\p{N}][\p{Ll}\p{N}\-]*\.\p{Ll}{2,})`)
+	aroundAt = lazyRE(around + `*@` + around + `*`)
 	// spacedDot is a dot with a space (or a bracket or quotes of any
 	// script) before it: "example .org", "example [.] org", "example
 	// “.” com". A dot with a space after it only is the end of an
