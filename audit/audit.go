@@ -92,11 +92,11 @@ const (
 
 // Item is one thing the audit found.
 type Item struct {
-	Level Level  `json:"level"`
-	Kind  string `json:"kind"`
-	Rule  string `json:"rule,omitempty"`
-	List  string `json:"list,omitempty"`
-	Email string `json:"email,omitempty"`
+	Level Level         `json:"level"`
+	Kind  string        `json:"kind"`
+	Rule  policies.Rule `json:"rule,omitempty"`
+	List  string        `json:"list,omitempty"`
+	Email string        `json:"email,omitempty"`
 	// Lookalike names each letter of Email that only looks like an
 	// ASCII one, as the plan's JSON does; set by the JSON writer.
 	Lookalike string `json:"lookalike,omitempty"`
@@ -216,7 +216,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 	full := map[string]bool{}
 	var items []Item
 	for _, fd := range findings {
-		it := Item{Level: Notice, Kind: kindOf(fd.Rule), Rule: string(fd.Rule), List: fd.List, Email: fd.Member, Message: fd.Plain()}
+		it := Item{Level: Notice, Kind: kindOf(fd.Rule), Rule: fd.Rule, List: fd.List, Email: fd.Member, Message: fd.Plain()}
 		if fd.Violation() {
 			it.Level = Violation
 		}

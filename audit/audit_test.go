@@ -105,7 +105,7 @@ type brief struct {
 func briefs(items []audit.Item) []brief {
 	out := make([]brief, 0, len(items))
 	for _, it := range items {
-		out = append(out, brief{it.Level, it.Kind, it.Rule, it.List, it.Email, it.VettedBy, it.VettedOn, it.Expires})
+		out = append(out, brief{it.Level, it.Kind, string(it.Rule), it.List, it.Email, it.VettedBy, it.VettedOn, it.Expires})
 	}
 	return out
 }
@@ -221,7 +221,7 @@ func TestFromFindingsLevels(t *testing.T) {
 				t.Fatalf("items %+v", r.Items)
 			}
 			it := r.Items[0]
-			if it.Level != tc.level || it.Kind != tc.kind || it.Rule != string(tc.rule) || it.List != "reports" {
+			if it.Level != tc.level || it.Kind != tc.kind || string(it.Rule) != string(tc.rule) || it.List != "reports" {
 				t.Errorf("got %s %s rule %q list %q, want %s %s", it.Level, it.Kind, it.Rule, it.List, tc.level, tc.kind)
 			}
 			wantViolations := 0

@@ -316,7 +316,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		cw := newCSV(w)
 		cw.row("at", "level", "kind", "rule", "list", "email", "finding", "vetted_by", "vetted_on", "expires", "changed_by", "lookalike")
 		for _, it := range a.Items {
-			cw.row(a.Date, string(it.Level), it.Kind, it.Rule, it.List, it.Email, it.Message+RevealNote(it.Email), it.VettedBy, it.VettedOn, it.Expires, it.ChangedBy, plan.Lookalike(it.Email))
+			cw.row(a.Date, string(it.Level), it.Kind, string(it.Rule), it.List, it.Email, it.Message+RevealNote(it.Email), it.VettedBy, it.VettedOn, it.Expires, it.ChangedBy, plan.Lookalike(it.Email))
 		}
 		return cw.flush()
 	case Markdown:
