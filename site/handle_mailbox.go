@@ -20,14 +20,33 @@ var handleReference = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:(?:same|this|my|github|g
 // said in two words ("Proton Mail").
 var providerAsWord = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[\s\-]*mail)?(?:[^\p{L}\p{N}]|$)`)
 
+// mailCue is a word that says the field is about mail: "email",
+// "mail", "inbox", "mailbox", "address", "reach", "write".
+var mailCue = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:e-?mail|mail|inbox|mailbox|address|reach(?:able)?|write|contact)(?:[^\p{L}\p{N}]|$)`)
+
+// handleOnPlatform is a handle reference followed by where the handle
+// is used ("same handle on Slack", "same login on codeberg.org"):
+// group 1 is that place's first word.
+var handleOnPlatform = lazyRE(`(?i)(?:handle|user[\s\-_]?name|login|nick(?:name)?|github|gh)\s+(?:on|at|in|for)\s+([\p{L}\p{N}][\p{L}\p{N}.\-]*)`)
+
 // namesHandleMailbox reports whether s, a field beside a handle, says
-// the handle is a mailbox's local part: a phrase pointing at the handle,
-// and a mail provider or a domain in the same field.
+// the handle is a mailbox's local part: a phrase pointing at the
+// handle, and a mail provider or its domain in the same field (not the
+// place the phrase says the handle is used: "same handle on Slack"); or
+// a word about mail and any provider or domain ("email: same as GitHub,
+// othermail.net"). "Same handle on gitlab.com" names a forge, not mail.
 func namesHandleMailbox(s string) bool {
 	if s == "" || !handleReference.MatchString(s) {
 		return false
 	}
-	return providerAsWord.MatchString(s) || mailboxDomainIn(s) || slices.ContainsFunc(halfWords(s), func(w string) bool {
+	cue := mailCue.MatchString(s)
+	if m := handleOnPlatform.FindStringSubmatch(s); m != nil && !cue && !mailDomainWord(strings.ToLower(m[1])) {
+		return false // the handle's place is named, and it is no mail
+	}
+	if mailboxDomainIn(s) {
+		return true
+	}
+	return cue && (providerAsWord.MatchString(s) || slices.ContainsFunc(halfWords(s), func(w string) bool {
 		return strings.Contains(strings.Trim(w, ".-_"), ".") && domainWord(w)
-	})
+	}))
 }

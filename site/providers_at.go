@@ -107,12 +107,17 @@ func providerAtEndOf(s, folded string) bool {
 var (
 	// splitProvider is a mail provider's name split in two words, as
 	// it is said ("g mail", "hot-mail", "proton mail"): read as one.
-	splitProvider = lazyRE(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|proton|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
+	splitProvider = lazyRE(`(?i)(^|[^\p{L}\p{N}])(g|google|hot|fast|y|out|i|ya)[\s_\-]+(mail|look|cloud|hoo)([^\p{L}\p{N}]|$)`)
+	// companyMail is a company's mail said by the company's name and
+	// "Mail" ("Proton Mail", "Yahoo Mail"): read as the company's name,
+	// which names a mailbox beside a handle and an employer after a
+	// job ("jdoe at Proton Mail", "Engineer at Proton Mail").
+	companyMail = lazyRE(`(?i)(^|[^\p{L}\p{N}])(proton|yahoo|outlook|aol|zoho|tuta|hey|icloud|gmx|yandex|posteo|mailbox)[\s_\-]+mail([^\p{L}\p{N}]|$)`)
 	// joinedAtMail is a handle joined by an "at" (between dots, pluses,
-	// hyphens, underscores or tildes, no space) to a name that is mail
-	// and nothing else, at a word's end: "jdoe.at.gmail", "jdoe+at+gmail".
-	// An employer's or a company's name is read beside a handle
-	// elsewhere ("Engineer at Yahoo" is an affiliation).
-	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}][.+~_\-]{1,2}at[.+~_\-]{1,2}(?:` + providerNames(pureMail) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
+	// hyphens, underscores, tildes, equals signs or middle dots, no
+	// space) to a mail provider's name at a word's end: "jdoe.at.gmail",
+	// "jdoe+at+outlook". Joined so, no job is written ("Engineer at
+	// Yahoo" is an affiliation; "engineer.at.yahoo" is not).
+	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}][.+~_\-=·]{1,2}at[.+~_\-=·]{1,2}(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
 	atProvider2  = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
 )

@@ -67,6 +67,10 @@ func TestAProviderAfterAnyWordForTheAt(t *testing.T) {
 		// provider said in two words (s24c finding 2, 3).
 		{"Acme, jmallory.at.gmail", false}, {"Acme, jmallory+at+gmail", false}, {"Acme, jmallory~at~hotmail.", false},
 		{"jmallory at Proton Mail", false}, {"data.at.rest", true}, {"Proton Mail", true}, {"Engineer at the Gmail team", true},
+		// A company's mail said with "Mail" is the company's name: a
+		// mailbox beside a handle, an employer after a job (s24e).
+		{"kfox at Yahoo Mail", false}, {"Engineer at Proton Mail", true}, {"Team at Proton Mail and Tuta", true},
+		{"Acme, emma.at.outlook", false}, {"wlee.at.fastmail", false}, {"nkim·at·gmail", false},
 		// Jobs, names and words.
 		{"Team lead at duck", true}, {"Engineer at Sky", true}, {"Engineer at Verizon", true},
 		{"Engineer at Kakao", true}, {"Engineer at Runbox", true}, {"Jane Doe (Verizon)", true},

@@ -694,6 +694,12 @@ func TestPublicHidesAHandleTheAffiliationCallsAMailbox(t *testing.T) {
 		{"Proton AG", false},
 		{"Acme Corp (same handle everywhere)", false},
 		{"GitHub (same handle)", false},
+		// Where the handle is used, named: a forge or a chat, no mail
+		// (s24e's false positives).
+		{"same handle on gitlab.com", false},
+		{"Debian Developer (same login on debian.org)", false},
+		{"Proton AG (same handle on Slack)", false},
+		{"Fastmail Pty Ltd (same handle on Slack)", false},
 	} {
 		in := smallInput(t, true)
 		in.Live = nil

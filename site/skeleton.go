@@ -223,10 +223,13 @@ func skeletonRead(s string, words bool) string {
 		}
 		s = readSpoken(s)
 	}
-	// A provider's name said in two words ("Proton Mail") is its name
-	// in every reading: "jdoe at Proton Mail" reads as "at protonmail".
+	// A provider's name said in two words ("G Mail", "Yahoo Mail") is
+	// its name in every reading: "jdoe at Yahoo Mail" reads as "at yahoo".
 	if hasFold(s, "mail", "look", "cloud", "hoo") {
 		s = splitProvider.ReplaceAllString(s, "${1}${2}${3}${4}")
+	}
+	if hasFold(s, "mail") {
+		s = companyMail.ReplaceAllString(s, "${1}${2}${3}")
 	}
 	// Accents go, composed or not ("át", "döt", "a\u0301t"): on the
 	// decomposed form, then composed again; after the foreign words,
@@ -530,6 +533,12 @@ func spellsRead(s string) bool {
 	// brackets, the sign's code, or the domain first (addressByOrder).
 	// The latter as written too: the decoder reads "&zorbix" as an
 	// entity.
+	if hasFold(r, "mail") {
+		// "Yahoo Mail" read as "Yahoo", as the readings above read it.
+		if rc := companyMail.ReplaceAllString(r, "${1}${2}${3}"); rc != r && (providerSaid(foldLookAlikes(rc)) || providerAtEnd(rc)) {
+			return true
+		}
+	}
 	return providerSaid(foldLookAlikes(r)) || providerAtEnd(r) || addressByOrder(r) || r != s && addressByOrder(s)
 }
 
