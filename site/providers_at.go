@@ -121,3 +121,14 @@ var (
 	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}][.+~_\-=·]{1,2}at[.+~_\-=·]{1,2}(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
 	atProvider2  = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
 )
+
+// companyMailSaid reports whether r names a mailbox at a company's mail
+// said with "Mail" ("jdoe at Yahoo Mail"), read as the company's name
+// as the words' reading reads it (companyMail).
+func companyMailSaid(r string) bool {
+	if !hasFold(r, "mail") {
+		return false
+	}
+	rc := companyMail.ReplaceAllString(r, "${1}${2}${3}")
+	return rc != r && (providerSaid(foldLookAlikes(rc)) || providerAtEnd(rc))
+}

@@ -533,13 +533,7 @@ func spellsRead(s string) bool {
 	// brackets, the sign's code, or the domain first (addressByOrder).
 	// The latter as written too: the decoder reads "&zorbix" as an
 	// entity.
-	if hasFold(r, "mail") {
-		// "Yahoo Mail" read as "Yahoo", as the readings above read it.
-		if rc := companyMail.ReplaceAllString(r, "${1}${2}${3}"); rc != r && (providerSaid(foldLookAlikes(rc)) || providerAtEnd(rc)) {
-			return true
-		}
-	}
-	return providerSaid(foldLookAlikes(r)) || providerAtEnd(r) || addressByOrder(r) || r != s && addressByOrder(s)
+	return companyMailSaid(r) || providerSaid(foldLookAlikes(r)) || providerAtEnd(r) || addressByOrder(r) || r != s && addressByOrder(s)
 }
 
 // letterAtLetter is an '@' with a letter or digit on each side.
