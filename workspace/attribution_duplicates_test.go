@@ -199,3 +199,29 @@ func TestWritesOfAFormerClientAreRosters(t *testing.T) {
 		}
 	}
 }
+
+// TestASharedClientIsNeverRosters: a client anyone signs in with
+// (gcloud's) named in ROSTER_CLIENT_ID, as a former one of roster's when
+// it once ran on someone's gcloud credentials: a write through it that
+// no version of the file asked for is still named as the admin's, as
+// the incremental run's filter names it.
+func TestASharedClientIsNeverRosters(t *testing.T) {
+	t.Parallel()
+	const shared = "32555940559.apps.googleusercontent.com"
+	f := newFixtureFrom(t, "", emulator.Options{ClientID: shared}, true)
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`), "Start (#1)")
+	// Someone's gcloud-credentialed tool adds bob, whom no version lists.
+	f.write("members.toml", hdr+founder(`reports = "owner"`)+entry("bob@example.org", "member", "ada@example.org", "2026-06-01"))
+	f.doSync(workspace.SyncOptions{NoAttribution: true})
+	f.write("members.toml", hdr+founder(`reports = "owner"`))
+	for _, ids := range []string{shared, emulator.DefaultClientID + ", " + shared} {
+		f.vars["ROSTER_CLIENT_ID"] = ids
+		if r := f.doPlan(workspace.PlanOptions{}); !strings.Contains(r.stdout, "added by admin") {
+			t.Errorf("ROSTER_CLIENT_ID=%q: bob's add is not named as the admin's\n%s%s", ids, r.stdout, r.stderr)
+		}
+	}
+}

@@ -241,3 +241,12 @@ func (w *Workspace) openGated(ctx context.Context, src Source, format report.For
 	}
 	return o, nil
 }
+
+// unmadeBy names the entries gate keeps off their lists, for
+// plan.ObserveOptions.Unmade.
+func unmadeBy(gate *policies.Gate) func(list, email string) bool {
+	if gate == nil {
+		return nil
+	}
+	return func(list, email string) bool { return gate.Blocked(list, email) != "" || gate.Full(list) != "" }
+}

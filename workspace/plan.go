@@ -414,13 +414,18 @@ func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv 
 			// of the file asked for (a sync of an older checkout) reads
 			// as a change by hand: say so, and how to give it.
 			w.notef("note: roster could not learn its own OAuth client ID (%v), so a write of its own that no committed version of members.toml asked for may be named as a change by hand; set ROSTER_CLIENT_ID to the service account's unique ID (roster doctor names it), or let roster read it (the IAM API enabled, iam.serviceAccounts.get)", err)
-		case id != "":
+		case id != "" && !sharedClients[id]:
 			opts.ClientIDs = append(opts.ClientIDs, id)
 		}
 		if ids := w.clientIDs(); len(ids) > 1 {
 			// The clients roster wrote through before: their writes are
-			// roster's too.
-			opts.ClientIDs = append(opts.ClientIDs, ids[1:]...)
+			// roster's too; but never a client anyone signs in with
+			// (gcloud's, the Admin console's), whose writes are anyone's.
+			for _, id := range ids[1:] {
+				if !sharedClients[id] {
+					opts.ClientIDs = append(opts.ClientIDs, id)
+				}
+			}
 		}
 	}
 	// Whether a write agreed with the file as it stood then comes from
@@ -588,13 +593,4 @@ func (l *lineage) Ever(group, member string) bool {
 		}
 	}
 	return false
-}
-
-// unmadeBy names the entries gate keeps off their lists, for
-// plan.ObserveOptions.Unmade.
-func unmadeBy(gate *policies.Gate) func(list, email string) bool {
-	if gate == nil {
-		return nil
-	}
-	return func(list, email string) bool { return gate.Blocked(list, email) != "" || gate.Full(list) != "" }
 }
