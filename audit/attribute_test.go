@@ -1393,6 +1393,14 @@ func TestARemovalOfALongListedMemberIsNeverBare(t *testing.T) {
 	if by := changedBy(l)["bob@example.org"]; by != "" {
 		t.Errorf("without history, bob: %q", by)
 	}
+	// A file written an hour ago (its first sync): bob is new to the
+	// group, and nothing is said of him.
+	young := timeline{{d.clk.now.Add(-time.Hour), map[string]members.Role{g + " bob@example.org": members.RoleMember}}}
+	p, l = onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: young})
+	if by := changedBy(l)["bob@example.org"]; by != "" {
+		t.Errorf("a file written an hour ago, bob: %q", by)
+	}
 	d.rosterDoes(func(ctx context.Context, c *google.Client) error {
 		return c.PatchSettings(ctx, g, map[string]string{"whoCanJoin": "INVITED_CAN_JOIN"})
 	})

@@ -303,18 +303,20 @@ func (a attributor) goneUnexplained(member string) string {
 		// (no account, blocked), so nobody took them off.
 		return ""
 	}
+	if !logged && !since.IsZero() {
+		// Listed since the history began inside the log's window, with
+		// no event of theirs: most likely new to the group (a file just
+		// written, its first sync), and nothing to say; a removal the
+		// log names by id only was offered above.
+		return ""
+	}
 	if !logged {
-		// Listed since before the log's window, or since the history
-		// began, with no event of theirs in the log: most likely on the
-		// group all along (roster added them before the log's window,
-		// or they were there when the list was adopted), though perhaps
-		// never (an addition blocked until now). Said so, never bare:
-		// sync puts them back, and its log must say what it undid.
-		listed := fmt.Sprintf("since before the log's %d days", AuditLogDays)
-		if !since.IsZero() {
-			listed = "since " + since.UTC().Format(members.DateLayout)
-		}
-		return fmt.Sprintf("if they were on the group (the file has listed them %s), their removal is %s", listed, a.notInLog(anyLog))
+		// Listed since before the log's window, with no event of theirs
+		// in the log: most likely on the group all along (roster added
+		// them before the log's window), though perhaps never (an
+		// addition blocked until now). Said so, never bare: sync puts
+		// them back, and its log must say what it undid.
+		return fmt.Sprintf("if they were on the group (the file has listed them since before the log's %d days), their removal is %s", AuditLogDays, a.notInLog(anyLog))
 	}
 	if landed, ok := a.syncedListing(member, false, "", since); ok {
 		return a.listingSynced("taken off", "add", landed)
