@@ -1383,7 +1383,8 @@ func TestARemovalOfALongListedMemberIsNeverBare(t *testing.T) {
 	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"ada@example.org"}})
 	file := timeline{{t0.AddDate(-1, 0, 0), map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " ada@example.org": members.RoleMember}}}
 	d.clk.advance(time.Hour)
-	p, l := onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"}}})
+	// ada, whom the file lists, is on the group: it was synced.
+	p, l := onePlan(g, plan.List{Live: 1, Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"}}})
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
 	if by := changedBy(l)["bob@example.org"]; !strings.HasPrefix(by, "if they were on the group (the file has listed them since before the log's 180 days), their removal is not in Google's audit log") {
 		t.Errorf("bob: %q", by)
@@ -1409,5 +1410,12 @@ func TestARemovalOfALongListedMemberIsNeverBare(t *testing.T) {
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
 	if by := changedBy(l)["bob@example.org"]; by != "" {
 		t.Errorf("roster wrote to the group since and never added bob: %q", by)
+	}
+	// A group that holds nobody the file lists was never synced: bob
+	// is new to it.
+	p, l = onePlan(g, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	if by := changedBy(l)["bob@example.org"]; by != "" {
+		t.Errorf("a group never synced, bob: %q", by)
 	}
 }

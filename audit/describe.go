@@ -11,6 +11,7 @@ import (
 	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 )
 
 // How a change by hand is written: who, what, when and where, and what a
@@ -310,9 +311,15 @@ func (a attributor) goneUnexplained(member string) string {
 		// log names by id only was offered above.
 		return ""
 	}
+	if !logged && !a.holdsListed() {
+		// Nobody the file lists is on the group: never synced (a file
+		// long written, its first sync), so they are new to it.
+		return ""
+	}
 	if !logged {
 		// Listed since before the log's window, with no event of theirs
-		// in the log: most likely on the group all along (roster added
+		// in the log, on a group that holds others the file lists (it
+		// was synced): most likely on the group all along (roster added
 		// them before the log's window), though perhaps never (an
 		// addition blocked until now). Said so, never bare: sync puts
 		// them back, and its log must say what it undid.
@@ -322,6 +329,19 @@ func (a attributor) goneUnexplained(member string) string {
 		return a.listingSynced("taken off", "add", landed)
 	}
 	return a.sinceLogged("taken off", "add", anyLog)
+}
+
+// holdsListed reports whether the group holds anyone the file lists
+// on it: its live members less the walk-ins (those the plan removes or
+// keeps as unmanaged).
+func (a attributor) holdsListed() bool {
+	walkIns := len(a.l.Unmanaged)
+	for _, c := range a.l.Changes {
+		if c.Action == plan.ActionRemove {
+			walkIns++
+		}
+	}
+	return a.l.Live > walkIns
 }
 
 // rosterWroteSince reports whether the log holds a write of roster's own

@@ -378,3 +378,31 @@ func TestREADMETOMLValidates(t *testing.T) {
 		}
 	}
 }
+
+// TestQuickStartPrintsWhatTheREADMEShows: the quick start's first sync
+// of the example, committed (as in a fresh clone), prints the lines the
+// README shows for it, each as shown: an addition to a group roster
+// never wrote to is bare, with nothing made up about its removal.
+func TestQuickStartPrintsWhatTheREADMEShows(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(data), "## Quick start")
+	block := regexp.MustCompile("(?s)```\n(list advance-warning.*?)```").FindStringSubmatch(string(data[start:]))
+	if block == nil {
+		t.Fatal("no output block in the README's quick start")
+	}
+	r := historytest.New(t)
+	r.Commit("members.toml", string(exampleFile(t)), "The lists")
+	res := runRoster(t, r.Dir, "sync", "--emulator")
+	if res.code != 0 {
+		t.Fatalf("sync --emulator: exit %d\n%s", res.code, res.stderr)
+	}
+	for _, line := range strings.Split(block[1], "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "+ ") && !strings.Contains(res.stdout, line+"\n") {
+			t.Errorf("the README shows %q; sync printed:\n%s", line, res.stdout)
+		}
+	}
+}
