@@ -29,24 +29,30 @@ var mailCue = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:e-?mail|mail|inbox|mailbox|addre
 // group 1 is that place's first word.
 var handleOnPlatform = lazyRE(`(?i)(?:handle|user[\s\-_]?name|login|nick(?:name)?|github|gh)\s+(?:on|at|in|for)\s+([\p{L}\p{N}][\p{L}\p{N}.\-]*)`)
 
+// providerEmployer is a provider's name as an employer writes it,
+// with the company's form after it ("Fastmail Pty Ltd", "Proton AG",
+// "Yandex team"): the group is the form, what the name leaves.
+var providerEmployer = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\s+(pty|ltd|ag|inc|gmbh|group|llc|sa|se|corp|corporation|e\.v\.|team|labs)(?:[^\p{L}\p{N}]|$)`)
+
 // namesHandleMailbox reports whether s, a field beside a handle, says
 // the handle is a mailbox's local part: a phrase pointing at the
-// handle, and a mail provider or its domain in the same field (not the
-// place the phrase says the handle is used: "same handle on Slack"); or
-// a word about mail and any provider or domain ("email: same as GitHub,
-// othermail.net"). "Same handle on gitlab.com" names a forge, not mail.
+// handle, and a mail provider or its domain in the same field (not as
+// an employer's name: "Fastmail Pty Ltd (same handle on Slack)"), or a
+// provider of any kind as the place the handle is used ("same handle
+// on Yahoo"); or a word about mail and any provider or domain ("email:
+// same as GitHub, othermail.net"). "Same handle on gitlab.com" names a
+// forge, not mail.
 func namesHandleMailbox(s string) bool {
 	if s == "" || !handleReference.MatchString(s) {
 		return false
 	}
-	cue := mailCue.MatchString(s)
-	if m := handleOnPlatform.FindStringSubmatch(s); m != nil && !cue && !mailDomainWord(strings.ToLower(m[1])) {
-		return false // the handle's place is named, and it is no mail
-	}
-	if mailboxDomainIn(s) {
+	if mailboxDomainIn(providerEmployer.ReplaceAllString(s, " $1 ")) {
 		return true
 	}
-	return cue && (providerAsWord.MatchString(s) || slices.ContainsFunc(halfWords(s), func(w string) bool {
+	if m := handleOnPlatform.FindStringSubmatch(s); m != nil && providerAsWord.MatchString(m[1]) {
+		return true
+	}
+	return mailCue.MatchString(s) && (providerAsWord.MatchString(s) || slices.ContainsFunc(halfWords(s), func(w string) bool {
 		return strings.Contains(strings.Trim(w, ".-_"), ".") && domainWord(w)
 	}))
 }

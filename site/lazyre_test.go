@@ -97,6 +97,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"providerAsWord":       providerAsWord,
 		"mailCue":              mailCue,
 		"handleOnPlatform":     handleOnPlatform,
+		"providerEmployer":     providerEmployer,
 		"aroundAt":             aroundAt,
 		"spacedDot":            spacedDot,
 		"writtenDot":           writtenDot,

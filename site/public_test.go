@@ -700,6 +700,10 @@ func TestPublicHidesAHandleTheAffiliationCallsAMailbox(t *testing.T) {
 		{"Debian Developer (same login on debian.org)", false},
 		{"Proton AG (same handle on Slack)", false},
 		{"Fastmail Pty Ltd (same handle on Slack)", false},
+		// A mail provider anywhere, or a provider as the place (s24f).
+		{"Independent (same handle on GitHub and Gmail)", true},
+		{"Independent (same handle on Slack and gmail.com)", true},
+		{"Independent (same handle on Yahoo)", true},
 	} {
 		in := smallInput(t, true)
 		in.Live = nil
