@@ -116,8 +116,9 @@ var (
 	// joinedAtMail is a handle joined by an "at" (between dots, pluses,
 	// hyphens, underscores, tildes, equals signs, dots of other
 	// scripts or a defanged "[.]", no space) to a mail provider's name
-	// at a word's end: "jdoe.at.gmail", "jdoe+at+outlook". Joined so, no job is written ("Engineer at
-	// Yahoo" is an affiliation; "engineer.at.yahoo" is not).
+	// at a word's end: "jdoe.at.gmail", "jdoe+at+outlook". Joined so,
+	// no job is written ("Engineer at Yahoo" is an affiliation;
+	// "engineer.at.yahoo" is not).
 	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}](?:\[\.\]|[.+~_\-=·•∙⋅‧・。]{1,2})at(?:\[\.\]|[.+~_\-=·•∙⋅‧・。]{1,2})(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
 	atProvider2  = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
 )
