@@ -311,9 +311,10 @@ func (a attributor) goneUnexplained(member string) string {
 		// log names by id only was offered above.
 		return ""
 	}
-	if !logged && !a.holdsListed() {
-		// Nobody the file lists is on the group: never synced (a file
-		// long written, its first sync), so they are new to it.
+	if !logged && !a.maySyncedBefore(member) {
+		// Nothing says roster ever put them on the group: new to it (a
+		// file long written, its first sync), or never admitted until
+		// now.
 		return ""
 	}
 	if !logged {
@@ -329,6 +330,29 @@ func (a attributor) goneUnexplained(member string) string {
 		return a.listingSynced("taken off", "add", landed)
 	}
 	return a.sinceLogged("taken off", "add", anyLog)
+}
+
+// maySyncedBefore reports whether roster may have put member on the
+// group before the log's window: the file admitted them when the window
+// began (not only listed them: an entry blocked until today was never
+// added), and the group shows it was synced: it holds others the file
+// lists, or has the settings its policy pins (a group emptied by hand
+// keeps those; one never synced has Google's).
+func (a attributor) maySyncedBefore(member string) bool {
+	start := a.opts.Now.AddDate(0, 0, -ReadLogDays)
+	if a.opts.Versions != nil {
+		if ok, known := a.admittedIn(func(g string) (bool, bool) { return a.opts.Versions.Admitted(g, member, start) }); known && !ok {
+			return false
+		}
+	}
+	if a.holdsListed() {
+		return true
+	}
+	if a.opts.Versions == nil || a.l.GroupMissing || a.l.Create || len(a.l.Settings) > 0 {
+		return false
+	}
+	pins, ok := a.settingsIn(func(g string) (map[string]string, bool) { return a.opts.Versions.Settings(g, a.opts.Now) })
+	return ok && len(pins) > 0
 }
 
 // holdsListed reports whether the group holds anyone the file lists

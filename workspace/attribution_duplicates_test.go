@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -223,5 +224,51 @@ func TestASharedClientIsNeverRosters(t *testing.T) {
 		if r := f.doPlan(workspace.PlanOptions{}); !strings.Contains(r.stdout, "added by admin") {
 			t.Errorf("ROSTER_CLIENT_ID=%q: bob's add is not named as the admin's\n%s%s", ids, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestAGroupEmptiedByHandIsNeverBare: a list synced long ago (its adds
+// older than the log keeps), every member the file lists then removed by
+// hand, the removals inside the log's delay: each addition that puts
+// them back says their removal is not in the log yet, as for one member
+// removed, never bare (a group emptied keeps the settings roster pinned,
+// which one never synced lacks). Someone the file admitted only today
+// was never put on it by roster, and nothing is said of them.
+func TestAGroupEmptiedByHandIsNeverBare(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: today}
+	f := newRepoFixture(t)
+	emu, err := emulator.New(emulator.Options{Now: clk.now, LogDelay: map[string]time.Duration{"admin": time.Hour, "groups": time.Hour, "groups_enterprise": time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	f.emu, f.url = emu, srv.URL+"/"
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1)
+	carol := "\n[[member]]\nemail = \"carol@example.org\"\nlists = { reports = \"member\" }\n"
+	file := hdr + founder(`reports = "owner"`) + entry("bob@example.org", "member", "ada@example.org", "2026-01-15")
+	f.repo.Commit("members.toml", file+carol, "The list (#1)") // March: long before the log's window
+	if r := clk.sync(f); r.code != workspace.ExitFailed && r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s", r.code, r.stderr)
+	}
+	// carol is vetted only today.
+	f.repo.Commit("members.toml", file+strings.TrimSuffix(carol, "\n")+"\nvetting = [{ by = \"ada@example.org\", on = 2026-11-20, method = \"video-call\" }]\n", "Vet carol (#2)")
+	clk.set(clk.now().Add(time.Minute))
+	for _, m := range []string{"ada@example.org", "bob@example.org"} {
+		f.hand(emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "mallory@example.org", Member: m})
+	}
+	clk.set(clk.now().Add(time.Minute))
+	r := clk.plan(f, report.Text)
+	for _, m := range []string{"ada@example.org", "bob@example.org"} {
+		if !regexp.MustCompile(`\+ ` + regexp.QuoteMeta(m) + `[^\n]*their removal is not in Google's audit log`).MatchString(r.stdout) {
+			t.Errorf("%s's addition does not say their removal is not in the log yet:\n%s%s", m, r.stdout, r.stderr)
+		}
+	}
+	if regexp.MustCompile(`\+ carol@example.org[^\n]*removal`).MatchString(r.stdout) {
+		t.Errorf("carol, admitted only today, is said to have been removed:\n%s", r.stdout)
 	}
 }
