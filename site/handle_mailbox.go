@@ -14,7 +14,7 @@ import (
 // handleReference is a phrase that points at a member's handle (or
 // user name) as the one used elsewhere: "same handle", "my username",
 // "same as GitHub", "this handle".
-var handleReference = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:(?:same|this|my|github|gh)[\s\-]*(?:handle|user[\s\-_]?name|login|nick(?:name)?)|same\s+as\s+(?:(?:my|the|on)\s+)?(?:github|gh|handle|user[\s\-_]?name|login|above))(?:[^\p{L}\p{N}]|$)`)
+var handleReference = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:(?:same|this|my|github|gh)[\s\-]*(?:\p{L}+[\s\-]+)?(?:handle|user[\s\-_]?name|login|nick(?:name)?)|handle\s+works|same\s+as\s+(?:(?:my|the|on)\s+)?(?:github|gh|handle|user[\s\-_]?name|login|above))(?:[^\p{L}\p{N}]|$)`)
 
 // providerAsWord is a mail provider's name of any kind as a word, or
 // said in two words ("Proton Mail").
@@ -26,13 +26,13 @@ var mailCue = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:e-?mail|mail|inbox|mailbox|addre
 
 // handleOnPlatform is a handle reference followed by where the handle
 // is used ("same handle on Slack", "same login on codeberg.org"):
-// group 1 is that place's first word.
-var handleOnPlatform = lazyRE(`(?i)(?:handle|user[\s\-_]?name|login|nick(?:name)?|github|gh)\s+(?:on|at|in|for)\s+([\p{L}\p{N}][\p{L}\p{N}.\-]*)`)
+// group 1 is that place, its first two words ("Microsoft Outlook").
+var handleOnPlatform = lazyRE(`(?i)(?:handle|user[\s\-_]?name|login|nick(?:name)?|github|gh|works)\s+(?:on|at|in|for)\s+([\p{L}\p{N}][\p{L}\p{N}.\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}.\-]*)?)`)
 
 // providerEmployer is a provider's name as an employer writes it,
 // with the company's form after it ("Fastmail Pty Ltd", "Proton AG",
 // "Yandex team"): the group is the form, what the name leaves.
-var providerEmployer = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\s+(pty|ltd|ag|inc|gmbh|group|llc|sa|se|corp|corporation|e\.v\.|team|labs)(?:[^\p{L}\p{N}]|$)`)
+var providerEmployer = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + providerNames(pureMail, mailEmployer, companyWord) + `),?\s+(pty|ltd|ag|inc|gmbh|group|llc|sa|se|corp|corporation|e\.[vk]\.|team|labs|internet)(?:[^\p{L}\p{N}]|$)`)
 
 // namesHandleMailbox reports whether s, a field beside a handle, says
 // the handle is a mailbox's local part: a phrase pointing at the

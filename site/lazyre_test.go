@@ -93,6 +93,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"atProvider2":          atProvider2,
 		"joinedAtMail":         joinedAtMail,
 		"companyMail":          companyMail,
+		"camelAtMail":          camelAtMail,
 		"handleReference":      handleReference,
 		"providerAsWord":       providerAsWord,
 		"mailCue":              mailCue,

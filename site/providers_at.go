@@ -119,8 +119,11 @@ var (
 	// at a word's end: "jdoe.at.gmail", "jdoe+at+outlook". Joined so,
 	// no job is written ("Engineer at Yahoo" is an affiliation;
 	// "engineer.at.yahoo" is not).
-	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}](?:\[\.\]|[.+~_\-=·•∙⋅‧・。]{1,2})at(?:\[\.\]|[.+~_\-=·•∙⋅‧・。]{1,2})(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
-	atProvider2  = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
+	joinedAtMail = lazyRE(`(?i)[\p{L}\p{N}](?:[\[(]\.[\])]|[.+~_\-=·•∙⋅‧・。]{1,2})at(?:[\[(]\.[\])]|[.+~_\-=·•∙⋅‧・。]{1,2})(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
+	// camelAtMail is "AT" in capitals run into a handle and a mail
+	// provider's name in lower case, its ending left out: "jdoeATgmail".
+	camelAtMail = lazyRE(`[\p{Ll}\p{N}]AT(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[^\p{L}\p{N}\-.]|\.?$)`)
+	atProvider2 = lazyRE(`(?i)(^|[^\p{L}\p{N}])at((?:` + providerNames(pureMail, mailEmployer, companyWord) + `)\.)`)
 )
 
 // companyMailSaid reports whether r names a mailbox at a company's mail

@@ -72,6 +72,7 @@ func TestAProviderAfterAnyWordForTheAt(t *testing.T) {
 		{"kfox at Yahoo Mail", false}, {"Engineer at Proton Mail", true}, {"Team at Proton Mail and Tuta", true},
 		{"Acme, emma.at.outlook", false}, {"wlee.at.fastmail", false}, {"nkim·at·gmail", false},
 		{"nkim•at•gmail", false}, {"nkim[.]at[.]yahoo", false}, {"nkim・at・gmail", false},
+		{"Acme, wleeATgmail", false}, {"Acme, wlee(.)at(.)gmail", false},
 		// Jobs, names and words.
 		{"Team lead at duck", true}, {"Engineer at Sky", true}, {"Engineer at Verizon", true},
 		{"Engineer at Kakao", true}, {"Engineer at Runbox", true}, {"Jane Doe (Verizon)", true},

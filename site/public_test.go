@@ -704,6 +704,9 @@ func TestPublicHidesAHandleTheAffiliationCallsAMailbox(t *testing.T) {
 		{"Independent (same handle on GitHub and Gmail)", true},
 		{"Independent (same handle on Slack and gmail.com)", true},
 		{"Independent (same handle on Yahoo)", true},
+		{"Independent (same handle on Microsoft Outlook)", true},
+		{"Independent (also my gmail username)", true},
+		{"Fastmail, Inc. (same handle on Slack)", false},
 	} {
 		in := smallInput(t, true)
 		in.Live = nil

@@ -516,7 +516,7 @@ func spellsRead(s string) bool {
 	// A handle joined by an "at" to a name that is mail and nothing
 	// else, its ending left out ("jdoe+at+gmail", "jdoe.at.gmail"): the
 	// domain everyone knows.
-	if hasFold(r, "at") && joinedAtMail.MatchString(foldLookAlikes(r)) {
+	if hasFold(r, "at") && (joinedAtMail.MatchString(foldLookAlikes(r)) || camelAtMail.MatchString(r)) {
 		return true
 	}
 	// An address whose domain is a mail provider's name alone, or that
