@@ -1142,7 +1142,7 @@ func TestAttributeAddsRosterDidNotMake(t *testing.T) {
 	file := timeline{{t0.AddDate(-1, 0, 0), map[string]members.Role{g + " linus@example.org": members.RoleMember, g + " bob@example.org": members.RoleMember}}}
 	readd := d.byHand(emulator.Change{Application: "groups", Event: "add_user", Group: g, Actor: "ada@example.org", Member: "linus@example.org", Role: "owner"})
 	gone := d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "cloud@example.org", Member: "bob@example.org"})
-	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+	p, l := onePlan(g, plan.List{Live: 1, Changes: []plan.Change{ // linus, whom the file lists, is on the group
 		{Action: plan.ActionSetRole, Email: "linus@example.org", Role: "member", PreviousRole: "owner", MemberID: d.id(g, "linus@example.org")},
 		{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"},
 	}})
@@ -1357,7 +1357,7 @@ func TestAByIDRemovalOfAListRosterNeverWrote(t *testing.T) {
 	gone := d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "cloud@example.org", Member: "bob@example.org"})
 	d.clk.advance(time.Minute)
 	file := timeline{{begun, map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " cy@example.org": members.RoleMember, g + " dee@example.org": members.RoleMember}}}
-	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+	p, l := onePlan(g, plan.List{Live: 1, Changes: []plan.Change{ // cy, whom the file lists, is on the group
 		{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"},
 		{Action: plan.ActionAdd, Email: "dee@example.org", Role: "member"},
 	}})
@@ -1417,5 +1417,30 @@ func TestARemovalOfALongListedMemberIsNeverBare(t *testing.T) {
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
 	if by := changedBy(l)["bob@example.org"]; by != "" {
 		t.Errorf("a group never synced, bob: %q", by)
+	}
+}
+
+// TestAByIDRemovalIsNoNewsOfSomeoneNeverOnTheGroup: a file listing bob
+// and cy for a year, never synced (nobody it lists on the group, no
+// write of roster's); a walk-in added and removed in the Cloud console,
+// logged by id only. The first sync adds bob and cy: the removal is
+// the walk-in's, and no line offers it to them.
+func TestAByIDRemovalIsNoNewsOfSomeoneNeverOnTheGroup(t *testing.T) {
+	t.Parallel()
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil})
+	d.byHand(emulator.Change{Application: "groups_enterprise", Event: "add_member", Group: g, Actor: "cloud@example.org", Member: "walkin@example.org"})
+	d.clk.advance(time.Minute)
+	d.byHand(emulator.Change{Application: "groups_enterprise", Event: "remove_member", Group: g, Actor: "cloud@example.org", Member: "walkin@example.org"})
+	d.clk.advance(time.Minute)
+	file := timeline{{t0.AddDate(-1, 0, 0), map[string]members.Role{g + " bob@example.org": members.RoleMember, g + " cy@example.org": members.RoleMember}}}
+	p, l := onePlan(g, plan.List{Changes: []plan.Change{
+		{Action: plan.ActionAdd, Email: "bob@example.org", Role: "member"},
+		{Action: plan.ActionAdd, Email: "cy@example.org", Role: "member"},
+	}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}, File: file})
+	for who, by := range changedBy(l) {
+		if by != "" {
+			t.Errorf("%s, never on the group, is said to be %q", who, by)
+		}
 	}
 }

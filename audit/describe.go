@@ -290,6 +290,12 @@ func (a attributor) goneUnexplained(member string) string {
 	if !on {
 		return ""
 	}
+	if !logged && a.opts.File != nil && !a.maySyncedBefore(member) {
+		// Nothing says roster ever put them on the group: new to it (a
+		// file long written, its first sync), or never admitted until
+		// now; a removal the log names by id only is someone else's.
+		return ""
+	}
 	if by := a.byIDOnly(since); by != "" {
 		return by
 	}
@@ -311,12 +317,6 @@ func (a attributor) goneUnexplained(member string) string {
 		// log names by id only was offered above.
 		return ""
 	}
-	if !logged && !a.maySyncedBefore(member) {
-		// Nothing says roster ever put them on the group: new to it (a
-		// file long written, its first sync), or never admitted until
-		// now.
-		return ""
-	}
 	if !logged {
 		// Listed since before the log's window, with no event of theirs
 		// in the log, on a group that holds others the file lists (it
@@ -333,11 +333,12 @@ func (a attributor) goneUnexplained(member string) string {
 }
 
 // maySyncedBefore reports whether roster may have put member on the
-// group before the log's window: the file admitted them when the window
-// began (not only listed them: an entry blocked until today was never
-// added), and the group shows it was synced: it holds others the file
-// lists, or has the settings its policy pins (a group emptied by hand
-// keeps those; one never synced has Google's).
+// group: the file admitted them when the log's window began (not only
+// listed them: an entry blocked until today was never added), and the
+// group shows it was synced: it holds others the file lists, the log
+// holds a write of roster's to it, or it has the settings its policy
+// pins (a group emptied by hand keeps those; one never synced has
+// Google's).
 func (a attributor) maySyncedBefore(member string) bool {
 	start := a.opts.Now.AddDate(0, 0, -ReadLogDays)
 	if a.opts.Versions != nil {
@@ -345,8 +346,8 @@ func (a attributor) maySyncedBefore(member string) bool {
 			return false
 		}
 	}
-	if a.holdsListed() {
-		return true
+	if a.holdsListed() || a.rosterWroteSince(time.Time{}) {
+		return true // others the file lists are on it, or roster wrote to it
 	}
 	if a.opts.Versions == nil || a.l.GroupMissing || a.l.Create || len(a.l.Settings) > 0 {
 		return false
