@@ -99,35 +99,27 @@ func (g *Client) GroupID(ctx context.Context, group string) (string, error) {
 // my_customer, 200 a page) with its aliases, in the token of the
 // group-read scope, as Group reads one.
 func (g *Client) AllGroups(ctx context.Context) ([]directory.Group, error) {
-	var out []directory.Group
-	err := g.pages(ctx, callGroupGet, "groups.list", "listing of the Workspace's groups", func(ctx context.Context, token string) (string, error) {
-		call := g.groupsRead.List().Customer("my_customer").MaxResults(200).Context(ctx).
-			Fields("nextPageToken", "groups(id,email,aliases,nonEditableAliases)")
-		if token != "" {
-			call = call.PageToken(token)
-		}
-		res, err := call.Do()
-		if err != nil {
-			return "", err
-		}
-		for _, gr := range res.Groups {
-			out = append(out, groupOf(gr))
-		}
-		return res.NextPageToken, nil
+	return g.listGroups(ctx, "groups.list", "listing of the Workspace's groups", func(c *admin.GroupsListCall) *admin.GroupsListCall {
+		return c.Customer("my_customer")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ParentGroups lists the groups member (a group's or a user's address)
 // is a direct member of (groups.list with userKey), with their aliases,
 // in the token of the group-read scope, as Group reads one.
 func (g *Client) ParentGroups(ctx context.Context, member string) ([]directory.Group, error) {
+	return g.listGroups(ctx, "groups.list "+member, "listing of the groups "+member+" is in", func(c *admin.GroupsListCall) *admin.GroupsListCall {
+		return c.UserKey(member)
+	})
+}
+
+// listGroups pages through a groups.list narrowed by which (to a
+// customer, to a member's groups), 200 a page, each group with its
+// aliases.
+func (g *Client) listGroups(ctx context.Context, label, what string, which func(*admin.GroupsListCall) *admin.GroupsListCall) ([]directory.Group, error) {
 	var out []directory.Group
-	err := g.pages(ctx, callGroupGet, "groups.list "+member, "listing of the groups "+member+" is in", func(ctx context.Context, token string) (string, error) {
-		call := g.groupsRead.List().UserKey(member).MaxResults(200).Context(ctx).
+	err := g.pages(ctx, callGroupGet, label, what, func(ctx context.Context, token string) (string, error) {
+		call := which(g.groupsRead.List()).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "groups(id,email,aliases,nonEditableAliases)")
 		if token != "" {
 			call = call.PageToken(token)
