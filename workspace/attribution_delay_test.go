@@ -1,7 +1,6 @@
 package workspace_test
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -20,16 +19,7 @@ import (
 // opts (its clock the fixture's), and security@example.org created.
 func newDelayedFixture(t *testing.T, opts emulator.Options) (*fixture, *clock) {
 	t.Helper()
-	clk := &clock{t: today}
-	f := newRepoFixture(t)
-	opts.Now = clk.now
-	emu, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	f.emu, f.url = emu, srv.URL+"/"
+	f, clk := newClockedRepoFixtureWith(t, opts)
 	if err := f.emu.AddGroup("security@example.org"); err != nil {
 		t.Fatal(err)
 	}

@@ -134,15 +134,7 @@ func TestAnActivitySentTwiceIsOneChange(t *testing.T) {
 // file had just listed them.
 func TestAnImportedListNamesACloudConsoleRemoval(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: today}
-	f := newRepoFixture(t)
-	emu, err := emulator.New(emulator.Options{Now: clk.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	f.emu, f.url = emu, srv.URL+"/"
+	f, clk := newClockedRepoFixture(t)
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
 		t.Fatal(err)
 	}
@@ -236,18 +228,7 @@ func TestASharedClientIsNeverRosters(t *testing.T) {
 // was never put on it by roster, and nothing is said of them.
 func TestAGroupEmptiedByHandIsNeverBare(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: today}
-	f := newRepoFixture(t)
-	emu, err := emulator.New(emulator.Options{Now: clk.now, LogDelay: map[string]time.Duration{"admin": time.Hour, "groups": time.Hour, "groups_enterprise": time.Hour}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	f.emu, f.url = emu, srv.URL+"/"
-	if err := f.emu.AddGroup("security@example.org"); err != nil {
-		t.Fatal(err)
-	}
+	f, clk := newDelayedFixture(t, emulator.Options{LogDelay: map[string]time.Duration{"admin": time.Hour, "groups": time.Hour, "groups_enterprise": time.Hour}})
 	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nwho_can_join = \"INVITED_CAN_JOIN\"", 1)
 	carol := "\n[[member]]\nemail = \"carol@example.org\"\nlists = { reports = \"member\" }\n"
 	file := hdr + founder(`reports = "owner"`) + entry("bob@example.org", "member", "ada@example.org", "2026-01-15")

@@ -417,9 +417,17 @@ func (c *clock) ws(f *fixture) *workspace.Workspace {
 // clock the test sets.
 func newClockedRepoFixture(t *testing.T) (*fixture, *clock) {
 	t.Helper()
+	return newClockedRepoFixtureWith(t, emulator.Options{})
+}
+
+// newClockedRepoFixtureWith is newClockedRepoFixture of a domain started
+// with opts (its clock the fixture's).
+func newClockedRepoFixtureWith(t *testing.T, opts emulator.Options) (*fixture, *clock) {
+	t.Helper()
 	clk := &clock{t: today}
 	f := newRepoFixture(t)
-	emu, err := emulator.New(emulator.Options{Now: clk.now})
+	opts.Now = clk.now
+	emu, err := emulator.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
