@@ -20,10 +20,6 @@ var handleReference = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:(?:same|this|my|github|g
 // said in two words ("Proton Mail").
 var providerAsWord = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:` + providerNames(pureMail, mailEmployer, companyWord) + `)(?:[\s\-]*mail)?(?:[^\p{L}\p{N}]|$)`)
 
-// mailCue is a word that says the field is about mail: "email",
-// "mail", "inbox", "mailbox", "address", "reach", "write".
-var mailCue = lazyRE(`(?i)(?:^|[^\p{L}\p{N}])(?:e-?mail|mail|inbox|mailbox|address|reach(?:able)?|write|contact)(?:[^\p{L}\p{N}]|$)`)
-
 // handleOnPlatform is a handle reference followed by where the handle
 // is used ("same handle on Slack", "same login on codeberg.org"):
 // group 1 is that place, its first two words ("Microsoft Outlook").
@@ -52,7 +48,11 @@ func namesHandleMailbox(s string) bool {
 	if m := handleOnPlatform.FindStringSubmatch(s); m != nil && providerAsWord.MatchString(m[1]) {
 		return true
 	}
-	return mailCue.MatchString(s) && (providerAsWord.MatchString(s) || slices.ContainsFunc(halfWords(s), func(w string) bool {
-		return strings.Contains(strings.Trim(w, ".-_"), ".") && domainWord(w)
-	}))
+	words := halfWords(s)
+	// A word about mail (labelledReading's cues: "email", "mail",
+	// "contact", "reach", "address"...) and any provider or domain.
+	return slices.ContainsFunc(words, func(w string) bool { return mailboxCueWords[strings.Trim(w, ".-_")] }) &&
+		(providerAsWord.MatchString(s) || slices.ContainsFunc(words, func(w string) bool {
+			return strings.Contains(strings.Trim(w, ".-_"), ".") && domainWord(w)
+		}))
 }

@@ -96,7 +96,6 @@ func TestEveryExpressionCompiles(t *testing.T) {
 		"camelAtMail":          camelAtMail,
 		"handleReference":      handleReference,
 		"providerAsWord":       providerAsWord,
-		"mailCue":              mailCue,
 		"handleOnPlatform":     handleOnPlatform,
 		"providerEmployer":     providerEmployer,
 		"aroundAt":             aroundAt,

@@ -85,7 +85,7 @@ func labelledReading(s string) bool {
 
 // The words of labelledReading.
 var (
-	mailboxCueWords = wordSet("email e-mail mail mailbox inbox contact reach write courriel correo address")
+	mailboxCueWords = wordSet("email e-mail mail mailbox inbox contact reach reachable write courriel correo address")
 	userLabels      = wordSet("user username login localpart account mailbox")
 	domainLabels    = wordSet("domain hostname host server provider")
 	// Passed over: between a word for a mailbox and the local part, a
