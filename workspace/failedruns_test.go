@@ -70,6 +70,21 @@ func TestAStaleApplyNamesTheWalkIns(t *testing.T) {
 	}
 }
 
+// backdatedTip is a repository whose tip, dated before its parent (whose
+// own date is in the past), lists bob with a record (valid 365 days)
+// that lapsed between the two dates.
+func backdatedTip(t *testing.T) *fixture {
+	t.Helper()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nvetting_valid_for = \"365d\"", 1)
+	base := hdr + founder(`reports = "owner"`)
+	bob := "\n[[member]]\nemail = \"bob@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2025-02-01, method = \"video-call\" }]\n"
+	commitAt(t, f, base, "Create", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
+	commitAt(t, f, base+"\n# tidy\n", "Tidy, the clock right", "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z")
+	commitAt(t, f, base+"\n# tidy\n"+bob, "Add bob, backdated", "2026-01-15T12:00:00Z", "2026-01-15T12:00:00Z")
+	return f
+}
+
 // TestABackdatedTipDoesNotBuyALapsedRecord: the tip of the line, dated
 // before its parent (whose own date is in the past), lists bob with a
 // record that lapsed between the two dates. The dates read two ways, and
@@ -77,13 +92,7 @@ func TestAStaleApplyNamesTheWalkIns(t *testing.T) {
 // lapsed before the file listed him, and never admitted him.
 func TestABackdatedTipDoesNotBuyALapsedRecord(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nvetting_valid_for = \"365d\"", 1)
-	base := hdr + founder(`reports = "owner"`)
-	bob := "\n[[member]]\nemail = \"bob@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2025-02-01, method = \"video-call\" }]\n"
-	commitAt(t, f, base, "Create", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
-	commitAt(t, f, base+"\n# tidy\n", "Tidy, clock right", "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z")
-	commitAt(t, f, base+"\n# tidy\n"+bob, "Add bob, backdated", "2026-01-15T12:00:00Z", "2026-01-15T12:00:00Z")
+	f := backdatedTip(t)
 	r := f.doValidate("members.toml", report.Text, "")
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stdout, "error: member bob@example.org") || !strings.Contains(r.stdout, "it never admitted them") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -74,13 +74,7 @@ func TestValidateInAShallowCloneReadsHeadsVersion(t *testing.T) {
 // --base HEAD the shallow clone's verdict is the one it gives without.
 func TestAShallowCloneNeverPassesWhatTheFullOneRefuses(t *testing.T) {
 	t.Parallel()
-	f := newRepoFixture(t)
-	hdr := strings.Replace(founded(header), `unmanaged = "report"`, "unmanaged = \"report\"\nvetting_valid_for = \"365d\"", 1)
-	base := hdr + founder(`reports = "owner"`)
-	bob := "\n[[member]]\nemail = \"bob@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2025-02-01, method = \"video-call\" }]\n"
-	commitAt(t, f, base, "Create", "2026-01-10T12:00:00Z", "2026-01-10T12:00:00Z")
-	commitAt(t, f, base+"\n# tidy\n", "Tidy, the clock right", "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z")
-	commitAt(t, f, base+"\n# tidy\n"+bob, "Add bob, backdated", "2026-01-15T12:00:00Z", "2026-01-15T12:00:00Z")
+	f := backdatedTip(t)
 	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "MEMBER"}); err != nil {
 		t.Fatal(err)
 	}
