@@ -38,6 +38,12 @@ type fileVersions struct {
 type judgedVersion struct {
 	f    *members.File
 	gate *policies.Gate
+
+	mu sync.Mutex
+	// entries holds, by group identity, the group's list and its
+	// entries by member identity, built on the first ask: a sync that
+	// adds thousands asks of each.
+	entries map[string]listEntries
 }
 
 // version is the file as it had landed by at, judged that day; nil when
@@ -95,17 +101,46 @@ func (j *judgedVersion) admitted(group, member string) (admitted, known bool) {
 	if j == nil || j.f == nil {
 		return false, false
 	}
-	l := listOfGroup(j.f, members.IdentityOf(group))
-	if l == nil {
+	le := j.entriesOf(members.IdentityOf(group))
+	if le.list == nil {
 		return false, true
 	}
-	id := members.IdentityOf(member)
-	for _, m := range j.f.MembersOf(l.ID) {
-		if members.IdentityOf(m.Email) == id {
-			return j.gate.Blocked(l.ID, m.Email) == "", true
+	m := le.byID[members.IdentityOf(member)]
+	if m == nil {
+		return false, true
+	}
+	return j.gate.Blocked(le.list.ID, m.Email) == "", true
+}
+
+// listEntries are a group's list in a version, and its entries by
+// member identity (the first of two with one identity, as validate
+// reports them).
+type listEntries struct {
+	list *members.List
+	byID map[string]*members.Member
+}
+
+// entriesOf returns group's listEntries, read once.
+func (j *judgedVersion) entriesOf(group string) listEntries {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if le, ok := j.entries[group]; ok {
+		return le
+	}
+	le := listEntries{list: listOfGroup(j.f, group)}
+	if le.list != nil {
+		le.byID = map[string]*members.Member{}
+		for _, m := range j.f.MembersOf(le.list.ID) {
+			if id := members.IdentityOf(m.Email); le.byID[id] == nil {
+				le.byID[id] = m
+			}
 		}
 	}
-	return false, true
+	if j.entries == nil {
+		j.entries = map[string]listEntries{}
+	}
+	j.entries[group] = le
+	return le
 }
 
 // Settings are the settings the file as it had landed by at pinned on
@@ -119,7 +154,7 @@ func (j *judgedVersion) settings(group string) (map[string]string, bool) {
 	if j == nil || j.f == nil {
 		return nil, false
 	}
-	l := listOfGroup(j.f, members.IdentityOf(group))
+	l := j.entriesOf(members.IdentityOf(group)).list
 	if l == nil {
 		return nil, false
 	}
