@@ -347,13 +347,24 @@ func groupOf(id string, pres ...*preamble) string {
 
 // rolesOn returns who is on group g in v, by identity.
 func rolesOn(v *version, g string) map[string]onGroup {
-	out := map[string]onGroup{}
+	return rolesOnGroups(v, map[string]bool{g: true})[g]
+}
+
+// rolesOnGroups is rolesOn of each of groups, in one pass over v's
+// memberships; a group with nobody on it has an empty map.
+func rolesOnGroups(v *version, groups map[string]bool) map[string]map[string]onGroup {
+	out := make(map[string]map[string]onGroup, len(groups))
+	for g := range groups {
+		out[g] = map[string]onGroup{}
+	}
 	for _, m := range v.members {
 		for id, role := range m.lists {
-			if v.pre.groups[id] == g {
-				if have, ok := out[m.person]; !ok || role.Rank() > have.role.Rank() {
-					out[m.person] = onGroup{email: m.email, role: role, st: m}
-				}
+			on, want := out[v.pre.groups[id]]
+			if !want {
+				continue
+			}
+			if have, ok := on[m.person]; !ok || role.Rank() > have.role.Rank() {
+				on[m.person] = onGroup{email: m.email, role: role, st: m}
 			}
 		}
 	}

@@ -409,7 +409,15 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange) 
 		}
 		ends := map[string]*state{}
 		var keys []string
-		on := map[string]map[string]onGroup{}
+		// Who the line has on each group these steps touch, read in one
+		// pass over its memberships.
+		touched := map[string]bool{}
+		for _, sc := range out[i:j] {
+			if sc.Action != Vetted {
+				touched[groupOf(sc.List, sc.pre, sc.was)] = true
+			}
+		}
+		on := rolesOnGroups(v, touched)
 		var recordsAt map[string][]Record // the line's records there, by person
 		for _, sc := range out[i:j] {
 			if sc.Action == Vetted {
@@ -432,9 +440,6 @@ func (s *sideLines) settle(ctx context.Context, blobs *Blobs, out []sideChange) 
 			key := g + "\x00" + PersonOf(sc.Email)
 			st := ends[key]
 			if st == nil {
-				if on[g] == nil {
-					on[g] = rolesOn(v, g)
-				}
 				now, was := on[g][PersonOf(sc.Email)]
 				st = &state{on: was, role: now.role}
 				ends[key] = st
