@@ -109,7 +109,9 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 		// A second comment of ours (two runs at once each found none
 		// and posted) would keep saying what it said, an approval
 		// perhaps: it points at the one kept instead.
-		superseded := marker + "\nSuperseded by " + res.URL + ", which roster keeps up to date."
+		// Fixed words: no field of GitHub's (not even the kept one's
+		// URL) goes into the text unescaped.
+		superseded := marker + "\nSuperseded by roster's first comment on this pull request, which it keeps up to date."
 		for _, cm := range ours[1:] {
 			if cm.GetBody() == superseded {
 				continue
