@@ -102,6 +102,11 @@ func main() {
 		// A page per list, each join naming the record that admitted
 		// the member: judged once per entry, not once per list.
 		{"site (auditor's site, 10,000 list pages)", []string{"site", "--out", "site", "--at", "2026-11-24"}, 6 * time.Second},
+		// Every list's members as of a revision, and between two: each
+		// list found by its group in a table, not by reading every
+		// list's address again for each.
+		{"show --at HEAD", []string{"show", "--at", "HEAD"}, 2 * time.Second},
+		{"diff HEAD HEAD", []string{"diff", "HEAD", "HEAD"}, 2 * time.Second},
 	} {
 		r := bestOf3(bin, recordsDir, c.args...)
 		lines := strings.Count(r.Stderr, "\n")

@@ -37,11 +37,16 @@ func (f *File) Index() {
 	f.indexMembers()
 }
 
-// indexByID indexes the lists and policies by id.
+// indexByID indexes the lists and policies by id, and the lists by
+// their group.
 func (f *File) indexByID() {
 	f.lists = make(map[string]*List, len(f.Lists))
+	f.byGroup = make(map[string]*List, len(f.Lists))
 	for _, l := range f.Lists {
 		f.lists[l.ID] = l
+		if g := IdentityOf(l.Address); g != "" && f.byGroup[g] == nil {
+			f.byGroup[g] = l
+		}
 	}
 	f.policies = make(map[string]*Policy, len(f.Policies))
 	for _, p := range f.Policies {

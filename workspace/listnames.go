@@ -259,12 +259,7 @@ func listOfGroup(f *members.File, g string) *members.List {
 	if f == nil {
 		return nil
 	}
-	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == g {
-			return l
-		}
-	}
-	return nil
+	return f.ListOfGroup(g)
 }
 
 // lastWithID is the last of files that has a list with id, nil when
