@@ -240,16 +240,6 @@ func Settled(ctx context.Context, dir, path string, f *members.File, fails []str
 	return settle(ctx, blobs, revs, len(revs), f, fails)
 }
 
-// listOfGroup is f's list for group g (an identity), or nil.
-func listOfGroup(f *members.File, g string) *members.List {
-	for _, l := range f.Lists {
-		if members.IdentityOf(l.Address) == g {
-			return l
-		}
-	}
-	return nil
-}
-
 // carryFile is f with each list of fails given the members from[its
 // group] lists on that group, in their roles there, and no one else: a
 // new file, whose index answers for the lists as carried.
@@ -266,7 +256,7 @@ func carryFile(f *members.File, fails []string, from map[string]*members.File) *
 		if src == nil {
 			continue
 		}
-		l := listOfGroup(src, g)
+		l := src.ListOfGroup(g)
 		if l == nil {
 			continue
 		}

@@ -227,12 +227,7 @@ func formerLists(ctx context.Context, dir, file, rev string, addresses []string,
 		if f == nil {
 			return nil
 		}
-		for _, l := range f.Lists {
-			if members.IdentityOf(l.Address) == g {
-				return l
-			}
-		}
-		return nil
+		return f.ListOfGroup(g)
 	}
 	found := map[string][]MovedList{}
 	// Every letting go of each file counts, not its newest alone: a list

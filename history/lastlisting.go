@@ -80,10 +80,8 @@ func (t *Timeline) listingBefore(ctx context.Context, blobs *Blobs, g string, lo
 		if f, err = settle(ctx, blobs, t.revs, j, f, fails); err != nil {
 			return Listing{}, false, err
 		}
-		for _, l := range f.Lists {
-			if members.IdentityOf(l.Address) == g {
-				return Listing{File: f, List: l.ID, Revision: rv}, true, nil
-			}
+		if l := f.ListOfGroup(g); l != nil {
+			return Listing{File: f, List: l.ID, Revision: rv}, true, nil
 		}
 		// The version before the loss that the timeline read: it had the
 		// group, unless the file was read otherwise there.
