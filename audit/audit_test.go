@@ -199,7 +199,7 @@ func TestFromFindingsLevels(t *testing.T) {
 		kind   string
 	}{
 		{policies.RuleVettingStale, policies.Block, audit.Violation, audit.KindLapsed},
-		{policies.RuleVettingStale, policies.Warn, audit.Violation, audit.KindLapsed},
+		{policies.RuleVettingStale, policies.Hold, audit.Violation, audit.KindLapsed},
 		{policies.RuleVettingLapsing, policies.Warn, audit.Notice, audit.KindLapsing},
 		{policies.RuleVettingMissing, policies.Block, audit.Violation, audit.KindUnvetted},
 		{policies.RuleVettingMethod, policies.Block, audit.Violation, audit.KindUnvetted},

@@ -240,8 +240,8 @@ func TestAListWhosePolicyFailsKeepsItsMembership(t *testing.T) {
 			if strings.Contains(reason.name, "dan") && !slices.Contains(got, "Oops: added announce dan@example.org member") {
 				t.Errorf("announce's change in the version is not read: %q", got)
 			}
-			if got := lapseOf(t, r, r.Date()); got != "vetting-stale warn" {
-				t.Errorf("validate judges carol's record %q, want vetting-stale warn", got)
+			if got := lapseOf(t, r, r.Date()); got != "vetting-stale hold" {
+				t.Errorf("validate judges carol's record %q, want vetting-stale hold", got)
 			}
 			at, _, err := history.FileAt(ctx, r.Dir, "members.toml", oopsDay)
 			if err != nil {

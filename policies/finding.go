@@ -102,9 +102,12 @@ const (
 	// list alone (neither read nor written: Gate.ListFails) and go
 	// ahead with the others.
 	Fail Effect = "fail"
-	// Warn: worth reading; changes no exit code. A lapsed record of
-	// someone already on the list is a warning (they stay until
-	// re-vetted), except to an auditor (see Finding.Violation).
+	// Hold: someone already on the list on a lapsed record. They stay
+	// until re-vetted, so validate and sync only warn; but sync neither
+	// promotes them nor adds them back once gone, and to an auditor it
+	// is a violation (Finding.Violation).
+	Hold Effect = "hold"
+	// Warn: worth reading; changes no exit code and holds no one.
 	Warn Effect = "warn"
 )
 
@@ -180,13 +183,13 @@ func (f Finding) format(severity bool) string {
 }
 
 // Fails reports whether the finding fails validate.
-func (f Finding) Fails() bool { return f.Effect != Warn }
+func (f Finding) Fails() bool { return f.Effect != Warn && f.Effect != Hold }
 
 // Violation reports whether an auditor must act on the finding: every
 // finding that fails validate, and a lapsed record even of someone who
-// stays on the list meanwhile (DESIGN: a lapse of a current member is a
-// warning in validate and sync, a violation in audit).
-func (f Finding) Violation() bool { return f.Fails() || f.Rule == RuleVettingStale }
+// stays on the list meanwhile (Hold; DESIGN: a lapse of a current member
+// is a warning in validate and sync, a violation in audit).
+func (f Finding) Violation() bool { return f.Fails() || f.Effect == Hold }
 
 // HasErrors reports whether any finding fails validate.
 func HasErrors(fs []Finding) bool {
@@ -271,7 +274,7 @@ func newFinding(file string, p members.Pos, rule Rule, effect Effect, subject ab
 func (f *Finding) setEffect(e Effect) {
 	f.Effect = e
 	f.Severity = Error
-	if e == Warn {
+	if e == Warn || e == Hold {
 		f.Severity = Warning
 	}
 }

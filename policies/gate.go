@@ -18,9 +18,10 @@ type Gate struct {
 	// promotions, or a list's additions; when nothing of theirs is
 	// planned, they are warnings.
 	Member []Finding
-	// Other are the Fail and Warn findings: a list whose own policy
+	// Other are the Fail, Hold and Warn findings: a list whose own policy
 	// fails (too few owners in the file), which ListFails keeps the run
-	// off, and warnings, which change nothing.
+	// off; members held where they are (not promoted, not added back);
+	// and warnings, which change nothing.
 	Other []Finding
 
 	blocked map[string]map[string]string // list ("" for all) -> identity -> why
@@ -71,14 +72,14 @@ func NewGate(fs []Finding) *Gate {
 			case refusesAdmission(f.Rule):
 				addReason(g.unadmitted, f)
 			}
+		case Hold:
+			// Someone already on the list on a lapsed record stays
+			// there, and that is all: they are not promoted, nor added
+			// back once gone, until re-vetted.
+			g.Other = append(g.Other, f)
+			g.block(f)
 		default:
 			g.Other = append(g.Other, f)
-			if f.Rule == RuleVettingStale && f.Member != "" {
-				// Someone already on the list on a lapsed record stays
-				// there, and that is all: they are not promoted, nor
-				// added back once gone, until re-vetted.
-				g.block(f)
-			}
 		}
 	}
 	g.fails = map[string]string{}

@@ -187,7 +187,7 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 				break
 			}
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but sync will not promote them, nor add them to it while they are not on the group", verdict.Problems[0].Msg, lc.list.ID)
-			f.setEffect(Warn)
+			f.setEffect(Hold)
 		default:
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; roster will not add them to %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID)
 		}

@@ -390,7 +390,7 @@ func TestLapsing(t *testing.T) {
 	}
 	after := time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)
 	for _, fd := range policies.CheckWith(f, policies.Options{At: after, Before: f}) {
-		if fd.Rule == policies.RuleVettingStale && (fd.Effect != policies.Warn || !fd.Violation()) {
+		if fd.Rule == policies.RuleVettingStale && (fd.Effect != policies.Hold || !fd.Violation()) {
 			t.Errorf("a lapse of a current member: effect %s, violation %v", fd.Effect, fd.Violation())
 		}
 	}

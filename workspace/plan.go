@@ -524,7 +524,7 @@ func (w *Workspace) reportFindings(op *Opened, lists []*members.List) {
 	for _, f := range op.Gate.Other {
 		// A member's warning on a list this run reads (a lapsed record
 		// of someone who stays): one on no list changes no group.
-		if f.Member != "" && f.List != "" && f.Effect == policies.Warn && concerns(f) {
+		if f.Member != "" && f.List != "" && !f.Fails() && concerns(f) {
 			warn = append(warn, f)
 		}
 	}
