@@ -107,6 +107,8 @@ func requirementTitle(r review.Requirement) string {
 		return "admins"
 	case review.Fix:
 		return "errors"
+	case review.Invalid:
+		return "validate errors"
 	case review.Vetter:
 		return "vetter " + r.Vetter
 	}

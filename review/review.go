@@ -126,6 +126,11 @@ type Input struct {
 	// Head that stop every sync (policies.Stop): merged, the file would
 	// halt every removal, walk-ins' too, whoever approved it.
 	HeadStops []string
+	// HeadInvalid are, one line each, the other findings of Head that
+	// fail validate and Base did not have (an unvetted addition, a list
+	// over its cap, fewer owners than min_owners): the validate step
+	// beside the review stays red on them, whoever approves.
+	HeadInvalid []string
 	// At is the day vetting is judged as of (today): the record that
 	// admits someone to a list, which the change's lines name, is the
 	// newest that satisfies the list's policy then.
@@ -175,6 +180,10 @@ const (
 	// uses is broken, a member is listed twice): no approval satisfies
 	// it; the change must be fixed.
 	Fix Kind = "fix"
+	// Invalid: the head fails validate on errors the base did not have
+	// (an unvetted addition, a list over its cap): they do not stop
+	// every sync, but no approval makes the file valid either.
+	Invalid Kind = "invalid"
 )
 
 // Requirement is one approval the change needs, and what it covers.
@@ -246,6 +255,9 @@ func Decide(in Input) Verdict {
 	}
 	for _, stop := range in.HeadStops {
 		d.need(Fix, "", "", false, stop)
+	}
+	for _, line := range in.HeadInvalid {
+		d.need(Invalid, "", "", false, line)
 	}
 	if in.BaseBroken != "" {
 		// A change judged by an older file's owners could undo what the

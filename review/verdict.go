@@ -33,6 +33,9 @@ func (d *decider) verdict() Verdict {
 		case Fix:
 			r.Unsatisfiable = true
 			r.Why = "merged, the file would stop every sync, and no approval makes that safe: fix the errors named"
+		case Invalid:
+			r.Unsatisfiable = true
+			r.Why = "validate fails on these, and no approval makes the file valid: fix the errors named (roster validate --base names them with their lines)"
 		}
 		if r.Eligible == nil {
 			r.Eligible = []string{}
@@ -48,7 +51,7 @@ func (d *decider) verdict() Verdict {
 
 func kindRank(k Kind) int {
 	switch k {
-	case Fix:
+	case Fix, Invalid:
 		return 0
 	case Admins:
 		return 1

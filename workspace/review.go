@@ -183,6 +183,7 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 		headRev = "HEAD"
 	}
 	var head *members.File
+	var headData []byte
 	if headRev != "" {
 		// The head must hold the members file where sync and the
 		// workflows read it, as a file: a change that moves, deletes or
@@ -216,7 +217,7 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 			}
 			return fmt.Errorf("%s: the change holds %s, whose name folds to %s or a .gitattributes on its path: on a filesystem that folds names (macOS, Windows), a checkout writes it over the file git holds, so nothing was reviewed; rename it", headRev, strings.Join(folded[p], ", "), what)
 		}
-	} else if head, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
+	} else if head, headData, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
 		return err
 	}
 	// Outside a pull request, whoever runs review names the author and
@@ -225,10 +226,14 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 	// A head that stops every sync once merged (a broken policy no list
 	// uses yet, an entry on an undefined list) halts every removal,
 	// walk-ins' too: the review names why, and no approval passes it.
-	// An error the base has already stopped sync before the change: the
-	// change is not asked to fix it (one that mends one error of two
-	// is progress), and the review says it is there.
-	stopKey := func(f policies.Finding) string { return string(f.Rule) + "\x00" + f.Subject }
+	// A head validate fails on otherwise (an unvetted addition, a list
+	// over its cap) keeps the validate step red: the review says so
+	// rather than "Approved" beside it. An error the base has already
+	// is not the change's to fix (one that mends one error of two is
+	// progress), and the review says it is there.
+	findingKey := func(f policies.Finding) string {
+		return string(f.Rule) + "\x00" + f.List + "\x00" + f.Subject
+	}
 	atBase := map[string]int{}
 	// The base as it is, not the version review judges it by (a base
 	// sync refuses whole is judged by the last one it applied).
@@ -240,18 +245,37 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 		}
 	}
 	if asIs != nil {
-		for _, f := range policies.NewGate(w.check(asIs, policies.Options{At: w.today()})).Stop {
-			atBase[stopKey(f)]++
+		baseFindings, err := w.judged(ctx, Source{Path: o.File, Rev: o.Base}, nil, asIs, o.Base, w.today())
+		if err != nil {
+			return fmt.Errorf("cannot judge the members file at the base as validate does, so nothing was reviewed: %w", err)
+		}
+		for _, f := range baseFindings {
+			if f.Fails() {
+				atBase[findingKey(f)]++
+			}
 		}
 	}
+	headFindings, err := w.judged(ctx, Source{Path: o.File, Rev: headRev}, headData, head, o.Base, w.today())
+	if err != nil {
+		return fmt.Errorf("cannot judge the change as validate does, so nothing was reviewed: %w", err)
+	}
 	baseStops := 0
-	for _, f := range policies.NewGate(w.check(head, policies.Options{At: w.today()})).Stop {
-		if k := stopKey(f); atBase[k] > 0 {
-			atBase[k]--
-			baseStops++
+	for _, f := range headFindings {
+		if !f.Fails() {
 			continue
 		}
-		in.HeadStops = append(in.HeadStops, f.Plain())
+		if k := findingKey(f); atBase[k] > 0 {
+			atBase[k]--
+			if f.Effect == policies.Stop {
+				baseStops++
+			}
+			continue
+		}
+		if f.Effect == policies.Stop {
+			in.HeadStops = append(in.HeadStops, f.Plain())
+		} else {
+			in.HeadInvalid = append(in.HeadInvalid, f.Plain())
+		}
 	}
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)

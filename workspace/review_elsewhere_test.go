@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,9 +50,16 @@ policy = "t"
 [policies.t]
 vetting_methods = ["video-call"]
 vetted_by = "member"
-` + reviewEntry("tom@example.org", "tom-x", `team = "owner"`) +
-		reviewEntry("tina@example.org", "tina-x", `team = "owner"`) +
-		reviewEntry("mallory@example.org", "mallory-x", `team = "owner"`)
+` + teamEntry("tom@example.org", "tom-x", "tina-x") +
+		teamEntry("tina@example.org", "tina-x", "tom-x") +
+		teamEntry("mallory@example.org", "mallory-x", "tom-x")
+}
+
+// teamEntry is an owner of team vetted by another of its owners, as its
+// policy (vetted_by = "member") asks: the head is valid, and the review
+// is about approvals alone.
+func teamEntry(email, github, vetter string) string {
+	return fmt.Sprintf("\n[[member]]\nemail = %q\ngithub = %q\nlists = { team = \"owner\" }\nvetting = [{ by = %q, on = 2026-01-01, method = \"video-call\" }]\n", email, github, vetter)
 }
 
 // TestReviewOfAListTakenOverFromAnotherFile: history and sync follow a
@@ -146,7 +154,9 @@ func TestTheOtherFilesAdminsStandInForItsOwners(t *testing.T) {
 	}{
 		{[]string{"root-x", "ada-x", "grace-x", "bob-x"}, 1},
 		{[]string{"root-x", "ada-x", "ops-admin"}, 1},
-		{[]string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
+		// tom-x and tina-x attest to the records they made, as vetters
+		// only: the other file names no handle for them.
+		{[]string{"root-x", "ada-x", "ops-admin", "ops-two", "tom-x", "tina-x"}, 0},
 	} {
 		f, base := reviewRepo(t)
 		f.repo.Commit("other.toml", other, "The team's own list (#2)")
@@ -332,12 +342,14 @@ func TestTheOwnersOfAListLetGoApproveItsReturn(t *testing.T) {
 	}{
 		{"entries kept: its former owners", kept, []string{"root-x", "ada-x", "tom-x", "tina-x"}, 0},
 		{"entries kept: this file's admins do not stand in", kept, []string{"root-x", "ada-x", "bob-x", "grace-x"}, 1},
-		{"entries gone: that file's admins stand in", gone, []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 0},
+		// tom-x and tina-x attest to the records they made, as vetters
+		// only: the file that seated them under those handles is gone.
+		{"entries gone: that file's admins stand in", gone, []string{"root-x", "ada-x", "ops-admin", "ops-two", "tom-x", "tina-x"}, 0},
 		{"entries gone: this file's admins do not", gone, []string{"root-x", "ada-x", "bob-x", "grace-x"}, 1},
 		// A file gone since seats nobody it named then (a decoy made and
 		// deleted, as well as a real one): this file's admins stand in.
 		{"file deleted: the admins it had then do not stand in", "", []string{"root-x", "ada-x", "ops-admin", "ops-two"}, 1},
-		{"file deleted: this file's admins stand in", "", []string{"root-x", "ada-x", "bob-x", "grace-x"}, 0},
+		{"file deleted: this file's admins stand in", "", []string{"root-x", "ada-x", "bob-x", "grace-x", "tom-x", "tina-x"}, 0},
 		// The other file is no file this gate reviews: an edit of it
 		// since the list went seats nobody.
 		{"admins swapped since: the new ones do not stand in", "schema = 1\nadmins = [\"mallory-x\", \"mal-two\"]\n", []string{"root-x", "ada-x", "mallory-x", "mal-two"}, 1},
@@ -443,9 +455,9 @@ func TestADecoyThatLetAGroupGoSeatsNoOneAlone(t *testing.T) {
 	f.repo.Commit("docs/decoy.toml", decoy, "An example")
 	f.repo.Commit("docs/decoy.toml", strings.Replace(strings.Replace(decoy, teamList, "", 1), `lists = { team = "owner" }`, "lists = {}", 1), "The example, shorter")
 	f.write("members.toml", teamMovedIn(base))
-	// ada-x attests to the records, as their vetter; bob-x owned the
-	// list in members.toml.
-	f.approvedOnlyWith([]string{"root-x", "mallory-x", "ada-x"}, []string{"root-x", "mallory-x", "ada-x", "bob-x"}, "")
+	// tom-x and tina-x attest to the records, as their vetters; bob-x
+	// owned the list in members.toml.
+	f.approvedOnlyWith([]string{"root-x", "mallory-x", "ada-x", "tom-x", "tina-x"}, []string{"root-x", "mallory-x", "ada-x", "bob-x", "tom-x", "tina-x"}, "")
 }
 
 // TestADecoyFileNewerThanTheOneThatLetTheGroupGoAddsNoSeat: another file
@@ -484,7 +496,8 @@ func TestADeletedDecoyDoesNotUnseatTheMembersFilesFormerList(t *testing.T) {
 	f.repo.Git("rm", "-q", "docs/decoy.toml")
 	f.repo.Git("commit", "-q", "-m", "No example")
 	f.write("members.toml", teamMovedIn(base))
-	r := f.approvedOnlyWith([]string{"root-x", "ada-x"}, []string{"root-x", "ada-x", "ops-x"}, "")
+	// tom-x and tina-x attest to the records, as their vetters.
+	r := f.approvedOnlyWith([]string{"root-x", "ada-x", "tom-x", "tina-x"}, []string{"root-x", "ada-x", "ops-x", "tom-x", "tina-x"}, "")
 	// Not approved, the seat's line says how many admins the change
 	// needs in all, and why root-x's approval does not fill it.
 	if !strings.Contains(r.stdout, "none of them an admin counted for the change's admins' requirement (@root-x): 2 admins in all") ||

@@ -874,6 +874,9 @@ func TestReviewOfAGroupTakenBack(t *testing.T) {
 				return strings.NewReplacer(`reports = "owner", announce = "member"`, `announce = "member"`, `lists = { reports = "owner" }`, `lists = {}`).Replace(s)
 			},
 			func(s string) string {
+				// ada and bob own the list again, so that ada's record
+				// of mallory is one policy q accepts: a valid head.
+				s = strings.NewReplacer(`lists = { announce = "member" }`, `lists = { sec = "owner", announce = "member" }`, `lists = {}`, `lists = { sec = "owner" }`).Replace(s)
 				return strings.Replace(s, "[lists.announce]", "[lists.sec]\naddress = \"security@example.org\"\npolicy = \"q\"\n\n[lists.announce]", 1) +
 					reviewEntry("mallory@example.org", "mallory-x", `sec = "owner"`)
 			}},
@@ -1170,5 +1173,65 @@ func TestReviewSeesABranchAMergeDidNotKeep(t *testing.T) {
 	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "main", Head: "HEAD", Format: report.Text, Author: "mal-x"}))
 	if r.code != 1 || !strings.Contains(r.stdout, "∓ bob@example.org: made member") || !strings.Contains(r.stdout, "list reports: NOT APPROVED") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestReviewOfAHeadValidateRejects: a change validate fails on without
+// stopping every sync (an unvetted addition, a vetter the list's policy
+// does not accept, a list over its cap, an owner short of min_owners) is
+// not "Approved" beside the red validate step, whoever approves: the
+// review names the errors. An error the base has already is not asked
+// of the change.
+func TestReviewOfAHeadValidateRejects(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		base func(string) string // the base's own edit; nil: as is
+		edit func(string) string
+		code int
+		want []string
+	}{
+		{"an addition with no vetting", nil, func(s string) string {
+			return s + "\n[[member]]\nemail = \"eve@example.org\"\ngithub = \"eve-x\"\nlists = { reports = \"member\" }\n"
+		}, 1, []string{"validate errors: NOT APPROVED", "member eve@example.org", "vetting"}},
+		{"vetted by someone not on the list", nil, func(s string) string {
+			return s + "\n[[member]]\nemail = \"eve@example.org\"\ngithub = \"eve-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"grace-x\", on = 2026-01-01, method = \"video-call\" }]\n"
+		}, 1, []string{"validate errors: NOT APPROVED", "grace-x is not on reports"}},
+		{"over the cap", nil, func(s string) string {
+			return strings.Replace(s, "[policies.p]\n", "[policies.p]\nmax_members = 2\n", 1) + reviewEntry("eve@example.org", "eve-x", `reports = "member"`)
+		}, 1, []string{"validate errors: NOT APPROVED", "max_members"}},
+		{"below min_owners", nil, func(s string) string {
+			s = strings.Replace(s, "[policies.p]\n", "[policies.p]\nmin_owners = 2\n", 1)
+			return strings.Replace(s, `lists = { reports = "owner" }`, `lists = { reports = "member" }`, 1)
+		}, 1, []string{"validate errors: NOT APPROVED", "min_owners"}},
+		{"a valid addition", nil, func(s string) string {
+			return s + reviewEntry("eve@example.org", "eve-x", `reports = "member"`)
+		}, 0, []string{"Approved"}},
+		{"the base's own error, left as it was", func(s string) string {
+			return s + "\n[[member]]\nemail = \"eve@example.org\"\ngithub = \"eve-x\"\nlists = { reports = \"member\" }\n"
+		}, func(s string) string { return "# lists\n" + s }, 0, []string{"Approved"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "review", emulator.Options{}, true)
+			base := f.read("members.toml")
+			if tc.base != nil {
+				base = tc.base(base)
+			}
+			f.repo.Commit("members.toml", base, "The lists (#1)")
+			f.repo.Commit("members.toml", tc.edit(base), "The change (#2)")
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x", "bob-x", "grace-x"}}))
+			if r.code != tc.code {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tc.code, r.stdout, r.stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("no %q in:\n%s%s", w, r.stdout, r.stderr)
+				}
+			}
+			if tc.code == 0 && strings.Contains(r.stdout, "NOT APPROVED") {
+				t.Errorf("approved, yet a requirement is not met:\n%s", r.stdout)
+			}
+		})
 	}
 }

@@ -45,24 +45,9 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 			o.At.Format(members.DateLayout), o.Path, w.hint("audit", "--at", o.At.Format(members.DateLayout)))
 	}
 	if f != nil {
-		before, err := w.base(ctx, o.Source, data, f, o.Base)
-		if err != nil {
+		if findings, err = w.judged(ctx, o.Source, data, f, o.Base, o.At); err != nil {
 			return err
 		}
-		// Whether a lapsed record ever admitted someone the base lists
-		// is the base's history's to say: a change that merged its base
-		// in (GitHub's "Update branch") lists them, on its own line, only
-		// from that merge on.
-		histRev := o.Rev
-		if o.Base != "" {
-			histRev = o.Base
-		}
-		// A list moved in from another members file (or into this file,
-		// new since the base) brings its people with it: they were on
-		// its group before, as the base's own are.
-		dir, name := w.gitPath(ctx, o.Path)
-		elsewhere := listsOf(w.movedIn(ctx, dir, name, cmp.Or(o.Base, "HEAD"), o.Rev, before, f))
-		findings = w.check(f, policies.Options{At: o.At, Before: before, BeforeElsewhere: elsewhere, HeldSince: heldSince(ctx, w.timelineOnce(ctx, o.Path, histRev), f, o.At)})
 	}
 	out := w.out
 	if o.Format == report.GitHub {
@@ -114,6 +99,28 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 // before it are not there): then every lapse counts as an error, as for
 // a new member. parsed is current parsed, which serves as HEAD's version
 // when that is current byte for byte.
+// judged is validate's verdict on f, read from src (data its bytes,
+// for a working copy), against the base revision baseRev ("" finds it,
+// see base), as of the day at: review reads the same verdict of a
+// change's head as the validate step beside it.
+func (w *Workspace) judged(ctx context.Context, src Source, data []byte, f *members.File, baseRev string, at time.Time) ([]policies.Finding, error) {
+	before, err := w.base(ctx, src, data, f, baseRev)
+	if err != nil {
+		return nil, err
+	}
+	// Whether a lapsed record ever admitted someone the base lists is
+	// the base's history's to say: a change that merged its base in
+	// (GitHub's "Update branch") lists them, on its own line, only from
+	// that merge on.
+	histRev := cmp.Or(baseRev, src.Rev)
+	// A list moved in from another members file (or into this file, new
+	// since the base) brings its people with it: they were on its group
+	// before, as the base's own are.
+	dir, name := w.gitPath(ctx, src.Path)
+	elsewhere := listsOf(w.movedIn(ctx, dir, name, cmp.Or(baseRev, "HEAD"), src.Rev, before, f))
+	return w.check(f, policies.Options{At: at, Before: before, BeforeElsewhere: elsewhere, HeldSince: heldSince(ctx, w.timelineOnce(ctx, src.Path, histRev), f, at)}), nil
+}
+
 func (w *Workspace) base(ctx context.Context, src Source, current []byte, parsed *members.File, rev string) (*members.File, error) {
 	dir, name := w.gitPath(ctx, src.Path)
 	if rev != "" {
