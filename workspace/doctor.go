@@ -104,7 +104,7 @@ func (w *Workspace) Doctor(ctx context.Context, o DoctorOptions) error {
 		// checking while the file is fixed.
 		endpoint, stop := o.Live.Endpoint, func() {}
 		if o.Live.Emulator {
-			if endpoint, stop, err = w.startBuiltinEmulator(o.File, f); err != nil {
+			if endpoint, stop, err = w.startBuiltinEmulator(ctx, o.File, f); err != nil {
 				return err
 			}
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/regular"
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/members"
@@ -54,6 +55,18 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 			return err
 		}
 		statePath = w.path(o.State)
+	}
+	if statePath != "" {
+		// One process holds a domain's state at a time: two loading it
+		// would each save over the other's writes.
+		if err := prepareStateDir(statePath); err != nil {
+			return err
+		}
+		unlock, err := atomicfile.Lock(ctx, statePath, 0)
+		if err != nil {
+			return fmt.Errorf("--state %s is in use by another roster (an emulator, or a run with --emulator): %w", o.State, err)
+		}
+		defer unlock()
 	}
 	opts := o.Server
 	opts.Logger = w.env.Logger
@@ -100,33 +113,8 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, extraGroups []string, opts emulator.Options) (*emulator.Server, error) {
 	fresh := statePath == "" || !fileExists(statePath)
 	if statePath != "" {
-		dir := filepath.Dir(statePath)
-		if filepath.Base(dir) == ".roster" {
-			// roster's own directory, beside the members file: a link
-			// there (one a branch commits) would have roster make some
-			// other directory its owner's only and write members into it.
-			if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
-				return nil, fmt.Errorf("emulator state: %s is not a directory (a symbolic link, or a file), and roster keeps its local state only in a directory of its own there; remove it (rm %s), and roster makes the directory", dir, shell.Quote(dir))
-			}
-		}
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("emulator state: %w", err)
-		}
-		if filepath.Base(dir) == ".roster" {
-			// MkdirAll leaves an existing .roster/ as it is (0755, made
-			// by an older roster or by hand); it holds members.
-			if err := os.Chmod(dir, 0o700); err != nil {
-				return nil, fmt.Errorf("emulator state: %w", err)
-			}
-			// .roster/ holds the emulated domain's members; it must never
-			// be committed by accident.
-			// Made only where nothing is, not even a link (a branch may
-			// commit a dangling one, to have roster make a file anywhere).
-			ignore := filepath.Join(dir, ".gitignore")
-			if out, err := os.OpenFile(ignore, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
-				_, _ = out.WriteString("# roster's local state (the built-in emulator's domain): never commit it\n*\n")
-				_ = out.Close()
-			}
+		if err := prepareStateDir(statePath); err != nil {
+			return nil, err
 		}
 	}
 	if !fresh {
@@ -179,6 +167,41 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 		}
 	}
 	return srv, nil
+}
+
+// prepareStateDir makes the directory of an emulator's state file,
+// refusing a .roster beside the members file that is not a directory of
+// roster's own: it is where the emulated domain's members are kept.
+func prepareStateDir(statePath string) error {
+	dir := filepath.Dir(statePath)
+	if filepath.Base(dir) == ".roster" {
+		// roster's own directory, beside the members file: a link
+		// there (one a branch commits) would have roster make some
+		// other directory its owner's only and write members into it.
+		if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
+			return fmt.Errorf("emulator state: %s is not a directory (a symbolic link, or a file), and roster keeps its local state only in a directory of its own there; remove it (rm %s), and roster makes the directory", dir, shell.Quote(dir))
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("emulator state: %w", err)
+	}
+	if filepath.Base(dir) == ".roster" {
+		// MkdirAll leaves an existing .roster/ as it is (0755, made
+		// by an older roster or by hand); it holds members.
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("emulator state: %w", err)
+		}
+		// .roster/ holds the emulated domain's members; it must never
+		// be committed by accident.
+		// Made only where nothing is, not even a link (a branch may
+		// commit a dangling one, to have roster make a file anywhere).
+		ignore := filepath.Join(dir, ".gitignore")
+		if out, err := os.OpenFile(ignore, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+			_, _ = out.WriteString("# roster's local state (the built-in emulator's domain): never commit it\n*\n")
+			_ = out.Close()
+		}
+	}
+	return nil
 }
 
 func fileExists(p string) bool {

@@ -17,6 +17,7 @@ import (
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/directory/google"
+	"github.com/roster-dev/roster/internal/atomicfile"
 	"github.com/roster-dev/roster/internal/nearest"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/report"
@@ -128,7 +129,7 @@ func (w *Workspace) openLive(ctx context.Context, f *members.File, membersPath s
 	}
 	endpoint := o.Endpoint
 	if o.Emulator {
-		ep, stop, err := w.startBuiltinEmulator(membersPath, f)
+		ep, stop, err := w.startBuiltinEmulator(ctx, membersPath, f)
 		if err != nil {
 			return nil, err
 		}
@@ -238,16 +239,34 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 	return cfg
 }
 
+// emulatorWait is how long a run with --emulator waits for another run
+// to let go of the emulated domain.
+const emulatorWait = 5 * time.Minute
+
 // startBuiltinEmulator serves the emulated domain of --emulator on a free
-// loopback port for the length of the use case.
-func (w *Workspace) startBuiltinEmulator(membersPath string, f *members.File) (string, func(), error) {
+// loopback port for the length of the use case, which holds the domain's
+// state for itself meanwhile: two runs at once (two jobs, two terminals)
+// would each load the state, and the last to save would drop the other's
+// writes, both having said they applied them. The second waits for the
+// first, as it would for Google's own.
+func (w *Workspace) startBuiltinEmulator(ctx context.Context, membersPath string, f *members.File) (string, func(), error) {
 	state := filepath.Join(filepath.Dir(w.path(membersPath)), ".roster", "emulator.json")
+	if err := prepareStateDir(state); err != nil {
+		return "", nil, err
+	}
+	unlock, err := atomicfile.Lock(ctx, state, emulatorWait)
+	if err != nil {
+		return "", nil, fmt.Errorf("the built-in emulator's domain (%s) is in use by another roster run: %w", state, err)
+	}
 	srv, err := w.newEmulator(state, membersPath, f, nil, emulator.Options{Logger: w.env.Logger})
 	if err != nil {
+		unlock()
 		return "", nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		unlock()
+		_ = srv.Close()
 		return "", nil, fmt.Errorf("built-in emulator: %w", err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
@@ -258,6 +277,7 @@ func (w *Workspace) startBuiltinEmulator(membersPath string, f *members.File) (s
 	stop := func() {
 		_ = hs.Close()
 		_ = srv.Close() // saves the last writes
+		unlock()
 	}
 	return "http://" + ln.Addr().String() + "/", stop, nil
 }

@@ -1,0 +1,86 @@
+package workspace_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/internal/atomicfile"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestTwoRunsOnTheBuiltInEmulatorKeepEachOthersWrites: two members files
+// in one directory share the built-in emulator's domain (.roster/). Two
+// syncs at once each load it; without one waiting for the other, the
+// last to save dropped the other's writes, both having said they
+// applied them.
+func TestTwoRunsOnTheBuiltInEmulatorKeepEachOthersWrites(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	file := func(group string) string {
+		s := founded(strings.Replace(header, "security@example.org", group, 1)) + founder(`reports = "owner"`)
+		for i := range 30 {
+			s += person(fmt.Sprintf("m%02d@example.org", i), `reports = "member"`)
+		}
+		return s
+	}
+	f.write("a.toml", file("a@example.org"))
+	f.write("b.toml", file("b@example.org"))
+	var wg sync.WaitGroup
+	results := make([]outcome, 2)
+	for i, path := range []string{"a.toml", "b.toml"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = f.doSync(workspace.SyncOptions{Source: workspace.Source{Path: path}, Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		if r.code != 0 {
+			t.Fatalf("run %d: exit %d\n%s%s", i, r.code, r.stdout, r.stderr)
+		}
+	}
+	state := filepath.Join(f.dir, ".roster", "emulator.json")
+	data, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.New(emulator.Options{StatePath: state})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	defer srv.Close()
+	for _, g := range []string{"a@example.org", "b@example.org"} {
+		if got := len(srv.Members(g)); got != 31 {
+			t.Errorf("%s has %d members in the saved domain, want 31: a run's writes were lost", g, got)
+		}
+	}
+}
+
+// TestAnEmulatorServesNoStateAnotherRunHolds: `roster emulator --state`
+// on a domain a run holds refuses at once, saying why, rather than load
+// it and save over the run's writes.
+func TestAnEmulatorServesNoStateAnotherRunHolds(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", founded(header)+founder(`reports = "owner"`))
+	state := filepath.Join(".roster", "emulator.json")
+	if err := os.MkdirAll(filepath.Join(f.dir, ".roster"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := atomicfile.Lock(ctx, filepath.Join(f.dir, state), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	err = f.ws(workspace.Context{}).Emulator(ctx, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: state})
+	if err == nil || !strings.Contains(err.Error(), "in use by another roster") {
+		t.Errorf("err = %v", err)
+	}
+}
