@@ -105,13 +105,33 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	// another file in that commit: their history is the other file's
 	// until then.
 	og := newOurGroups()
+	// The branches merged into the line, read before the walk: a
+	// branch's addition is judged by the line's file as it stood when it
+	// landed, which the walk keeps for them (lineAt).
+	side, err := r.readSides(ctx, revs)
+	if err != nil {
+		return nil, nil, err
+	}
 	var vs *versionSet
+	lineAt := map[string]int{} // a line revision a branch landed as -> its index in revs
 	if opts.Versions != nil {
 		vs = newVersionSet()
+		if side != nil {
+			at := make(map[string]int, len(revs))
+			for i, rv := range revs {
+				at[rv.Commit] = i
+			}
+			for _, sr := range side.revs {
+				if i, ok := at[sr.line.Commit]; ok {
+					lineAt[sr.line.Commit] = i
+				}
+			}
+		}
 	}
 	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
 		if vs != nil {
-			vs.walk(i, revs[i].Commit, landed[i], cur)
+			_, landedOn := lineAt[revs[i].Commit]
+			vs.walk(i, revs[i].Commit, landed[i], cur, landedOn)
 		}
 		if prev.pre != cur.pre {
 			note(prev.pre)
@@ -451,10 +471,6 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			events = append(events, e)
 		}
 	}
-	side, err := r.readSides(ctx, revs)
-	if err != nil {
-		return nil, nil, err
-	}
 	sideVia := map[string]string{} // a branch's commit -> the line's it landed with
 	if side != nil {
 		// What the branches merged into the line did that their merges
@@ -488,7 +504,14 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				// the branch's.
 				e.Commit, e.Author, e.Subject, e.ViaSubject = sr.via.Commit, sr.via.Author, sr.via.Subject, ""
 			}
-			vs.attach(&e, sc.change, -1)
+			if i, ok := lineAt[sr.line.Commit]; ok && !sc.atVia {
+				// Joined when the branch landed: judged by the line's
+				// file then (its policies, its vetters' roles), with the
+				// branch's entry, not by the branch's own file.
+				vs.attachLanded(&e, sc.change, i)
+			} else {
+				vs.attach(&e, sc.change, -1)
+			}
 			events = append(events, e)
 			if !sc.atVia {
 				sideVia[sr.Commit] = sr.via.Commit

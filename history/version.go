@@ -248,11 +248,42 @@ func newVersionSet() *versionSet {
 	return &versionSet{byIdx: map[int]*Version{}, others: map[*version]*Version{}}
 }
 
-// walk notes the members file's version at revision i, landed at date.
-func (s *versionSet) walk(i int, commit string, date time.Time, cur *version) {
+// walk notes the members file's version at revision i, landed at date;
+// keep holds the whole version for finish, for a revision a branch
+// landed as (attachLanded), whose own joiners may be none.
+func (s *versionSet) walk(i int, commit string, date time.Time, cur *version, keep bool) {
 	ver := &Version{Commit: commit, Date: date, pre: cur.pre}
+	if keep {
+		ver.v = cur
+	}
 	s.walked = append(s.walked, ver)
 	s.byIdx[i] = ver
+}
+
+// attachLanded gives e, a branch's addition, the line's version at
+// revision i, the file as it stood on the line when the branch landed:
+// its lists, policies and vetters judge the record that admitted them,
+// read from the branch's entry (c.now). When the line's version has an
+// addition of that address of its own, or was not kept, e is judged by
+// the branch's version (attach).
+func (s *versionSet) attachLanded(e *Event, c change, i int) {
+	if s == nil || e.Action != Added || c.now == nil {
+		return
+	}
+	ver := s.byIdx[i]
+	if ver == nil || ver.v == nil {
+		s.attach(e, c, -1)
+		return
+	}
+	if _, taken := ver.joined[e.Email]; taken {
+		s.attach(e, c, -1)
+		return
+	}
+	if ver.joined == nil {
+		ver.joined = map[string]placed{}
+	}
+	ver.joined[e.Email] = placed{st: c.now, at: -1}
+	e.Version = ver
 }
 
 // attach gives e, made from c, the version c is in, when e adds

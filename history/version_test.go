@@ -290,3 +290,63 @@ lists = { c = "owner", b = "member" }
 		t.Errorf("admitted by %v, want %v", got, want)
 	}
 }
+
+// TestVersionAdmittingJudgesABranchsJoinByTheLineItLandedOn: a pull
+// request adds x and y, vetted by carl, an owner when it forked; y is
+// taken off again inside it. Before it merges, main makes carl a plain
+// member (vetted_by = "owner"), or drops the records' method from the
+// policy. The joins land with the merge, and the file as it stood on
+// the line then judges both alike: y's record, kept only on the branch,
+// admits nobody either (s25-site finding 1).
+func TestVersionAdmittingJudgesABranchsJoinByTheLineItLandedOn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	old := "zed@example.org@@2026-01-01"
+	owners := elEntry("anna", "owner", "", old) + elEntry("bob", "owner", "", old)
+	for _, tc := range []struct {
+		name string
+		main func(string) string // main's change while the branch is open
+	}{
+		{"the vetter is no owner by then", func(s string) string {
+			return strings.Replace(s, elEntry("carl", "owner", "", old), elEntry("carl", "member", "", old), 1)
+		}},
+		{"the method is refused by then", func(s string) string {
+			return strings.Replace(s, `vetting_methods = ["video-call"]`, `vetting_methods = ["in-person"]`, 1)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := historytest.New(t)
+			base := elFile("el", 0, "owner", owners+elEntry("carl", "owner", "", old))
+			r.Commit("members.toml", base, "The list")
+			r.Git("checkout", "-q", "-b", "pr")
+			x := elEntry("x", "member", "", "carl@example.org@@2026-03-02")
+			y := elEntry("y", "member", "", "carl@example.org@@2026-03-02")
+			r.Commit("members.toml", base+x+y, "Add x and y")
+			r.Commit("members.toml", base+x, "Not y after all")
+			r.Git("checkout", "-q", "main")
+			r.Commit("members.toml", tc.main(base), "On main (#2)")
+			r.Tick()
+			r.Git("merge", "-q", "--no-ff", "-m", "Merge pull request #3 from pr", "pr")
+			events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Versions: func([]*history.Version) {}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			joined := map[string]string{}
+			for _, e := range events {
+				if e.Action != history.Added || (e.Email != "x@example.org" && e.Email != "y@example.org") {
+					continue
+				}
+				got := "none"
+				if rec := e.Version.Admitting(e, e.Date); rec != nil {
+					got = rec.By + " " + rec.On
+				}
+				joined[e.Email] = got
+			}
+			want := map[string]string{"x@example.org": "none", "y@example.org": "none"}
+			if fmt.Sprint(joined) != fmt.Sprint(want) {
+				t.Errorf("admitted by %v, want %v: %v", joined, want, simplify(events))
+			}
+		})
+	}
+}
