@@ -131,12 +131,16 @@ var (
 )
 
 // PullRequest returns the number of the pull request a commit subject
-// names, or "".
+// names, or "". GitHub ends a squashed pull request's subject with its
+// number, after the title: a pull request titled as a merge ("Merge pull
+// request #5 from upstream/main", syncing a fork) squashes to "... (#12)",
+// and is #12. A merge's own subject never ends so (a branch name holds no
+// space), so the end is read first.
 func PullRequest(subject string) string {
-	if m := mergePR.FindStringSubmatch(subject); m != nil {
+	if m := squashPR.FindStringSubmatch(strings.TrimRight(subject, " ")); m != nil {
 		return m[1]
 	}
-	if m := squashPR.FindStringSubmatch(strings.TrimRight(subject, " ")); m != nil {
+	if m := mergePR.FindStringSubmatch(subject); m != nil {
 		return m[1]
 	}
 	return ""

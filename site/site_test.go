@@ -158,6 +158,8 @@ func TestPullRequest(t *testing.T) {
 		"Add m1 (#5) (#9)":                     "9",
 		"Add m6 (#0)":                          "",
 		"(#7) at the start":                    "",
+		// A fork-sync pull request titled as a merge, squashed.
+		"Merge pull request #5 from upstream/sync (#12)": "12",
 	} {
 		if got := site.PullRequest(subject); got != want {
 			t.Errorf("PullRequest(%q) = %q, want %q", subject, got, want)
