@@ -56,9 +56,13 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 		}
 		statePath = w.path(o.State)
 	}
-	if statePath != "" {
-		// One process holds a domain's state at a time: two loading it
-		// would each save over the other's writes.
+	if statePath != "" && filepath.Base(filepath.Dir(statePath)) == ".roster" {
+		// The built-in emulator's domain, which a run with --emulator
+		// holds for its length (startBuiltinEmulator): served at the
+		// same time, each would save over the other's writes. The lock
+		// is on the directory, roster's own there; a state elsewhere
+		// shares its directory with files an edit locks, and is the
+		// user's to share.
 		if err := prepareStateDir(statePath); err != nil {
 			return err
 		}
