@@ -64,13 +64,13 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 		return writeJSON(w, events)
 	case CSV:
 		cw := newCSV(w)
-		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file", "group", "lookalike")
+		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file", "group", "lookalike", "via_subject")
 		for _, e := range events {
 			var by, on, method, note, evidence string
 			if e.Vetting != nil {
 				by, on, method, note, evidence = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note, e.Vetting.Evidence
 			}
-			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File, e.Group, plan.Lookalike(e.Email))
+			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File, e.Group, plan.Lookalike(e.Email), e.ViaSubject)
 		}
 		return cw.flush()
 	}
@@ -102,7 +102,14 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 			// moved into this one.
 			list += " (in " + e.File + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, Line(e.Author), e.Action, Line(list), Reveal(e.Email), Line(role), Line(e.Subject))
+		subject := e.Subject
+		if e.ViaSubject != "" {
+			// A branch's commit, off the line: its own subject says
+			// whatever its author typed ("(#999)" too); the line's
+			// commit it landed with names the pull request.
+			subject += " [landed with: " + e.ViaSubject + "]"
+		}
+		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, Line(e.Author), e.Action, Line(list), Reveal(e.Email), Line(role), Line(subject))
 	}
 	return tw.Flush()
 }
