@@ -17,7 +17,7 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 	hostile := []string{"=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", " =1+1", "\u00a0=1+1", "＝cmd|' /C calc'!A0", "＋1", "﹦1"}
 	for _, s := range hostile {
 		var b bytes.Buffer
-		ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: s, Subject: s, Email: s, Action: history.Added}}
+		ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: s, Subject: s, ViaSubject: s, Email: s, Action: history.Added}}
 		if err := Events(&b, CSV, ev, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func TestCSVCellsAreNeverFormulas(t *testing.T) {
 func TestCSVCellsShowAsWritten(t *testing.T) {
 	hostile := "ok\u202egnp.exe\x1b[31m\nforged,row"
 	var b bytes.Buffer
-	ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: hostile, Subject: hostile, Email: "a@example.org", Action: history.Added}}
+	ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Author: hostile, Subject: hostile, ViaSubject: hostile, Email: "a@example.org", Action: history.Added}}
 	if err := Events(&b, CSV, ev, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -151,5 +151,22 @@ func TestEventsCSVHasEveryField(t *testing.T) {
 	}
 	if got["evidence"] != "https://example.org/proof" || got["file"] != "teams/a.toml" || got["note"] != "n" {
 		t.Errorf("CSV row %v", got)
+	}
+}
+
+// TestEventsNameTheCommitABranchLandedWith: a branch's change carries the
+// subject of the line's merge it landed with, which names the pull
+// request, in every format: the branch's own subject says what its author
+// typed.
+func TestEventsNameTheCommitABranchLandedWith(t *testing.T) {
+	ev := []history.Event{{Commit: "c", Date: time.Unix(0, 0), Subject: "Add bob (#998)", ViaSubject: "Merge pull request #3 from org/bob", List: "l", Email: "bob@example.org", Action: history.Added}}
+	for _, f := range []Format{Text, CSV, JSON} {
+		var b bytes.Buffer
+		if err := Events(&b, f, ev, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "Merge pull request #3 from org/bob") {
+			t.Errorf("%s does not name the merge:\n%s", f, b.String())
+		}
 	}
 }
