@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/members"
@@ -211,6 +212,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		pre *preamble
 	}
 	onWanted := map[entryIn]bool{}
+	offWanted := map[string]bool{} // vetting events kept for heldOnWanted, by offKey
 	want := func(x seen) bool {
 		if member != "" && members.MailboxOf(x.c.Email) != member {
 			return false
@@ -230,6 +232,13 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		if !ok {
 			on = slices.ContainsFunc(x.c.now.order, func(l string) bool { return wanted[groupOf(l, x.pre)] || wanted[l] })
 			onWanted[k] = on
+		}
+		if !on && x.c.Vetting != nil {
+			// Made (or dropped) while they were on none of the lists:
+			// kept for now, and shown only if they join one holding it
+			// (heldOnWanted), as the record that admitted them there.
+			offWanted[offKey(x.r.Commit, x.c.Event)] = true
+			return true
 		}
 		return on
 	}
@@ -503,6 +512,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				// The line's merge settled it: its own change, after
 				// the branch's.
 				e.Commit, e.Author, e.Subject, e.ViaSubject = sr.via.Commit, sr.via.Author, sr.via.Subject, ""
+				if e.Vetting != nil && offWanted[offKey(sr.Commit, e)] {
+					offWanted[offKey(e.Commit, e)] = true
+				}
 			}
 			if i, ok := lineAt[sr.line.Commit]; ok && !sc.atVia {
 				// Joined when the branch landed: judged by the line's
@@ -548,9 +560,78 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			}
 		}
 	}
+	if len(offWanted) > 0 {
+		events = heldOnWanted(events, offWanted, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
+	}
 	if vs != nil {
 		vs.finish()
 		opts.Versions(vs.walked)
 	}
 	return events, problems, nil
+}
+
+// offKey names a vetting event made while its member was on none of the
+// lists asked about: the commit, the person and the record.
+func offKey(commit string, e Event) string {
+	r := e.Vetting
+	return strings.Join([]string{commit, string(e.Action), PersonOf(e.Email), r.By, r.On, r.Method, r.Note, r.Evidence}, "\x00")
+}
+
+// heldOnWanted keeps, of the vetting events made while their member was
+// on none of the lists asked about (off, by offKey), each record that
+// they still held when they joined one (or were on one when it was
+// removed): the record that admitted them there, whose removal the
+// list's history shows, is shown being made too. The rest go.
+// onWanted reports whether a membership event is of a list asked about.
+func heldOnWanted(events []Event, off map[string]bool, onWanted func(Event) bool) []Event {
+	keep := make([]bool, len(events))
+	held := map[string]map[string]int{} // person -> record -> its event's index, while not shown
+	record := func(e Event) string {
+		r := e.Vetting
+		return strings.Join([]string{r.By, r.On, r.Method, r.Note, r.Evidence}, "\x00")
+	}
+	for i, e := range events {
+		p := PersonOf(e.Email)
+		switch {
+		case e.Action == Vetted || e.Action == VettingRemoved:
+			if e.Vetting == nil {
+				keep[i] = true
+				continue
+			}
+			rec := record(e)
+			if off[offKey(e.Commit, e)] {
+				if e.Action == Vetted {
+					if held[p] == nil {
+						held[p] = map[string]int{}
+					}
+					held[p][rec] = i
+				} else {
+					delete(held[p], rec)
+				}
+				continue
+			}
+			keep[i] = true
+			if e.Action == VettingRemoved {
+				if j, ok := held[p][rec]; ok {
+					keep[j] = true
+					delete(held[p], rec)
+				}
+			}
+		default:
+			keep[i] = true
+			if e.Action != Removed && onWanted(e) {
+				for _, j := range held[p] {
+					keep[j] = true
+				}
+				delete(held, p)
+			}
+		}
+	}
+	out := events[:0]
+	for i, e := range events {
+		if keep[i] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -16,8 +16,9 @@ import (
 
 // TestHistoryListFilterKeepsOnlyItsVetting: with a list filter, a
 // vetting event is kept only when its member is on one of those lists in
-// that revision, also after moving from one list to another (which
-// leaves the one she left empty, and so her on it).
+// that revision, or holds the record when they join one; also after
+// moving from one list to another (which leaves the one she left empty,
+// and so her on it).
 func TestHistoryListFilterKeepsOnlyItsVetting(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -50,7 +51,10 @@ func TestHistoryListFilterKeepsOnlyItsVetting(t *testing.T) {
 		// for "remove everyone": lin stays on it, as history says, and
 		// her later record is announce's business too.
 		{[]string{"announce"}, []string{"added announce Add lin to announce", "vetted  Add lin to announce", "vetted  Vet lin again"}},
-		{[]string{"reports"}, []string{"added reports Move lin to reports", "vetted  Vet lin again"}},
+		// ada's record, made while lin was on announce only, is the one
+		// she held when she joined reports: the record that admitted her
+		// there, shown being made.
+		{[]string{"reports"}, []string{"vetted  Add lin to announce", "added reports Move lin to reports", "vetted  Vet lin again"}},
 		{[]string{"announce", "reports"}, []string{"added announce Add lin to announce", "vetted  Add lin to announce", "added reports Move lin to reports", "vetted  Vet lin again"}},
 	} {
 		events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: tc.lists, Member: "LIN@example.org"})
@@ -263,5 +267,40 @@ func TestHistorySkipsAVersionThatWritesTheMemberKeyTwice(t *testing.T) {
 				t.Errorf("problems %v, want the version that does not parse, with members.Parse's findings", problems)
 			}
 		})
+	}
+}
+
+// TestHistoryListFilterShowsTheRecordItsRemovalIsOf: z is on ann with
+// record R, then joins sec on R; R is later replaced. sec's history
+// shows R being made (while z was on ann only) as well as removed, and
+// no record z dropped before joining sec (s25-site finding 4).
+func TestHistoryListFilterShowsTheRecordItsRemovalIsOf(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m := historytest.New(t)
+	m.Commit("members.toml", header+member("z@example.org", `announce = "member"`, "ada@example.org@@2026-03-01", "grace@example.org@@2026-03-01"), "z on announce")
+	m.Commit("members.toml", header+member("z@example.org", `announce = "member"`, "ada@example.org@@2026-03-01"), "grace's record goes")
+	m.Commit("members.toml", header+member("z@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-01"), "z on reports too")
+	m.Commit("members.toml", header+member("z@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-05"), "z vetted again")
+	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		s := string(e.Action) + " " + e.Subject
+		if e.Vetting != nil {
+			s += " " + e.Vetting.By + " " + e.Vetting.On
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"vetted z on announce ada@example.org 2026-03-01",
+		"added z on reports too",
+		"vetting_removed z vetted again ada@example.org 2026-03-01",
+		"vetted z vetted again ada@example.org 2026-03-05",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 }
