@@ -59,7 +59,7 @@ func planText(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintln(tw)
 			continue
 		case !l.Pending():
-			fmt.Fprintf(tw, "%s: up to date (%d live members)\n", head, l.Live)
+			fmt.Fprintf(tw, "%s: %s (%d live members)%s\n", head, upToDate(l), l.Live, attentionColon(l))
 			writeUnmanaged(tw, l, fileName(p))
 			fmt.Fprintln(tw)
 			continue
@@ -104,6 +104,31 @@ func planText(w io.Writer, p *plan.Plan) error {
 
 // writeUnmanaged writes what a list's plan notes besides its changes:
 // the live members kept, aliases, and problems no change fixes.
+// upToDate is the head of a list with nothing to change: "up to date",
+// unless people are on the group whom policy does not admit (walk-ins
+// kept, receivers through nested groups, unvetted or past the cap),
+// which no change of this run mends: "up to date" over them read as all
+// being well.
+func upToDate(l *plan.List) string {
+	if needsAttention(l) {
+		return "nothing to change"
+	}
+	return "up to date"
+}
+
+// attentionColon ends the head of a list with nothing to change but
+// people on it to look at, which the lines below name.
+func attentionColon(l *plan.List) string {
+	if needsAttention(l) {
+		return ", but not as policy admits:"
+	}
+	return ""
+}
+
+func needsAttention(l *plan.List) bool {
+	return len(l.Unmanaged)+len(l.Receivers)+len(l.Unvetted)+len(l.PastCap) > 0
+}
+
 func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 	for _, a := range l.Aliases {
 		// A pull request's plan does not say which address it is.
@@ -371,7 +396,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			// Up to date with the file, and still worth reading: who the
 			// policy keeps that the file does not name, and problems no
 			// change fixes.
-			fmt.Fprintf(&b, ": up to date (%d live members)", l.Live)
+			fmt.Fprintf(&b, ": %s (%d live members)%s", upToDate(l), l.Live, attentionColon(l))
 			if len(l.Unmanaged) == 0 && len(l.Unvetted) == 0 && len(l.Aliases) == 0 && len(l.Receivers) == 0 && len(l.PastCap) == 0 {
 				b.WriteString("\n\n")
 				markdownNotes(&b, l)

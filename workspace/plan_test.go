@@ -42,7 +42,7 @@ func TestPlanGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		exit int
-	}{{"plan-basic", workspace.ExitFailed}, {"plan-uptodate", workspace.ExitOK}} { // plan-basic has a list with no group, which fails sync
+	}{{"plan-basic", workspace.ExitFailed}, {"plan-uptodate", workspace.ExitOK}, {"plan-walkin", workspace.ExitOK}} { // plan-basic has a list with no group, which fails sync
 		for _, format := range []report.Format{report.Text, report.Markdown, report.JSON} {
 			t.Run(tc.name+"/"+string(format), func(t *testing.T) {
 				t.Parallel()
