@@ -131,6 +131,11 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 		{"--log-format", "json", "validate", "--bogus"},
 		{"validate", "--bogus", "--log-format", "json"},
 		{"validate", "--log-format", "json", "extra"},
+		// --log-format itself wrong after a json one: the refusal is
+		// read by whatever asked for JSON.
+		{"--log-format", "json", "validate", "--log-format"},
+		{"validate", "--log-format", "json", "--log-format", "text"},
+		{"--log-format", "json", "validate", "--log-format=xml"},
 		{"--log-format", "json", "diff", "HEAD", "--exit-code", "--format", "xml"},
 		{"--log-format", "json", "diff", "nosuchrev", "--exit-code"},
 		{"--log-format", "json", "audit"},

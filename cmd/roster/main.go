@@ -70,7 +70,7 @@ func isTerminal(f *os.File) bool {
 
 // run executes roster with args (args[0] is the program name) and returns
 // the exit code.
-func run(ctx context.Context, e *env, args []string) int {
+func run(ctx context.Context, e *env, args []string) (code int) {
 	if e.getenv == nil {
 		e.getenv = func(string) string { return "" }
 	}
@@ -92,6 +92,20 @@ func run(ctx context.Context, e *env, args []string) int {
 	defer func() {
 		_ = report.Flush(e.stdout)
 		_ = report.Flush(e.stderr)
+	}()
+	defer func() {
+		// A crash is a failure like any other: exit 1, not Go's 2 (which
+		// plan's callers read as "changes pending"), in the log format
+		// asked for, with what a bug report needs.
+		if r := recover(); r != nil {
+			stack := string(debug.Stack())
+			if e.jsonLogs && e.logger != nil {
+				e.logger.Error("roster crashed: this is a bug; report it with this record", "panic", fmt.Sprint(r), "stack", stack)
+			} else {
+				fmt.Fprintf(e.stderr, "roster: crashed: %v\nroster: this is a bug; report it with the lines below\n%s", r, stack)
+			}
+			code = workspace.ExitFailed
+		}
 	}()
 	app := newApp(e)
 	if isCompletion(args) {
@@ -290,9 +304,14 @@ func (e *env) newWorkspace(hints workspace.Context) *workspace.Workspace {
 // (joined, by parseLine), before urfave/cli reads them: a --log-format it
 // cannot read is left for the app's Before to refuse.
 func (e *env) earlyLogs(global []string) {
-	format, _ := value(global, "log-format")
-	if format == "" {
-		format = "text"
+	// JSON if any --log-format asks for it: the line that says the flag
+	// is given twice, or has no value, is read by whatever asked for
+	// JSON (a job's log collector) first.
+	format := "text"
+	for _, f := range global {
+		if n, v, _ := strings.Cut(f, "="); n == "--log-format" && v == "json" {
+			format = "json"
+		}
 	}
 	_ = e.setLogs(boolValue(global, "verbose"), format)
 }
