@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/members"
@@ -598,5 +599,36 @@ func TestAdviceDoesNotDoubtARecordWhoseVetterLeft(t *testing.T) {
 	r := f.do(removeEdit("carol@example.org"))
 	if !strings.Contains(r.stderr, "sync will take carol@example.org off reports") || strings.Contains(r.stderr, "may not have them at all") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestEditsNameTheEntryAsTheFileSpellsIt: role, vet and add of an
+// existing entry typed in another case say whom they changed as the file
+// has them, with how it was typed, not the typed spelling alone.
+func TestEditsNameTheEntryAsTheFileSpellsIt(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := readTestdata(t, "report-list/members.toml")
+	ada := entry("ada@example.org", "owner", "bob@example.org", "2026-01-05")
+	bob := entry("bob@example.org", "owner", "ada@example.org", "2026-01-05")
+	carol := entry("carol@example.org", "member", "ada@example.org", "2026-01-05")
+	f.repo.Commit("members.toml", hdr+ada+bob+carol, "The list (#1)")
+	ws := f.ws(workspace.Context{})
+	for _, tc := range []struct {
+		name string
+		edit func() error
+	}{
+		{"role", func() error {
+			return ws.Role(ctx, workspace.RoleOptions{File: "members.toml", Email: "CAROL@EXAMPLE.ORG", List: "reports", Role: members.RoleOwner})
+		}},
+		{"vet", func() error {
+			on := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+			return ws.Vet(ctx, workspace.VetOptions{File: "members.toml", Email: "CAROL@EXAMPLE.ORG", Vetting: members.Vetting{By: "bob@example.org", On: on, Method: "video-call"}})
+		}},
+	} {
+		r := f.outcome(tc.edit())
+		if !strings.Contains(r.stderr, "CAROL@EXAMPLE.ORG (in the file as carol@example.org, line") {
+			t.Errorf("%s: exit %d, the entry is not named as the file has it:\n%s", tc.name, r.code, r.stderr)
+		}
 	}
 }

@@ -221,11 +221,11 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 	case isNew:
 		w.notef("added %s to %s, on %s, with no vetting record yet", o.Email, o.File, strings.Join(listIDs(o.Lists), ", "))
 	case len(joined) > 0 && recorded:
-		w.notef("put %s on %s in %s, with the vetting record by %s on %s (%s)", o.Email, strings.Join(joined, ", "), o.File, o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
+		w.notef("put %s on %s in %s, with the vetting record by %s on %s (%s)", who, strings.Join(joined, ", "), o.File, o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
 	case len(joined) > 0:
-		w.notef("put %s on %s in %s", o.Email, strings.Join(joined, ", "), o.File)
+		w.notef("put %s on %s in %s", who, strings.Join(joined, ", "), o.File)
 	default:
-		w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
+		w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, who)
 	}
 	if near != "" {
 		// Written, as a new person may have an address close to
@@ -379,9 +379,13 @@ type VetOptions struct {
 func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 	ctx, done := history.WithReads(ctx)
 	defer done()
+	who := o.Email // as the file spells it (spelledAs)
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		o.Vetting.By = vetterAsWritten(f, o.Vetting.By)
 		m := f.FindMember(o.Email)
+		if m != nil {
+			who = spelledAs(m, o.Email)
+		}
 		if m == nil {
 			if near := nearestMemberAddress(f, o.Email); near != "" {
 				// A typo, most likely: the record for the member meant,
@@ -416,10 +420,10 @@ func (w *Workspace) Vet(ctx context.Context, o VetOptions) error {
 		return err
 	}
 	if !ed.changed {
-		w.notef("%s already has this record (by %s on %s, %s); nothing to change", o.Email, o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
+		w.notef("%s already has this record (by %s on %s, %s); nothing to change", who, o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method)
 		return nil
 	}
-	w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, o.Email)
+	w.notef("recorded vetting by %s on %s (%s) for %s", o.Vetting.By, o.Vetting.On.Format(members.DateLayout), o.Vetting.Method, who)
 	return w.advise(ctx, ed, o.File, o.Email)
 }
 
@@ -435,6 +439,7 @@ type RoleOptions struct {
 func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
 	ctx, done := history.WithReads(ctx)
 	defer done()
+	who := o.Email // as the file spells it (spelledAs)
 	ed, err := w.editFile(ctx, o.File, func(f *members.File, src []byte) ([]byte, *members.File, error) {
 		if err := checkList(f, o.List); err != nil {
 			return nil, nil, err
@@ -443,6 +448,7 @@ func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
 		if m == nil {
 			return nil, nil, fmt.Errorf("no member %s in %s%s", o.Email, o.File, nearestMember(f, o.Email))
 		}
+		who = spelledAs(m, o.Email)
 		role, on := m.RoleOn(o.List)
 		if !on {
 			// The add offered must be one that runs: not where the
@@ -461,10 +467,10 @@ func (w *Workspace) Role(ctx context.Context, o RoleOptions) error {
 		return err
 	}
 	if !ed.changed {
-		w.notef("%s is already %s on %s; nothing to change", o.Email, o.Role, o.List)
+		w.notef("%s is already %s on %s; nothing to change", who, o.Role, o.List)
 		return nil
 	}
-	w.notef("%s is now %s on %s in %s", o.Email, o.Role, o.List, o.File)
+	w.notef("%s is now %s on %s in %s", who, o.Role, o.List, o.File)
 	return w.advise(ctx, ed, o.File, o.Email)
 }
 
@@ -515,8 +521,12 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 	if err != nil {
 		return err
 	}
+	written := o.Email // as the file spells them, not as typed
+	if m := ed.before.FindMember(o.Email); m != nil {
+		written = m.Email
+	}
 	if len(notOn) > 0 {
-		w.notef("%s is not on %s; nothing to change there", o.Email, strings.Join(notOn, ", "))
+		w.notef("%s is not on %s; nothing to change there", written, strings.Join(notOn, ", "))
 	}
 	if !ed.changed {
 		return nil // not on any of the lists: the note above says so
@@ -524,10 +534,6 @@ func (w *Workspace) Remove(ctx context.Context, o RemoveOptions) error {
 	what := "the file"
 	if len(o.Lists) > 0 {
 		what = strings.Join(off, ", ")
-	}
-	written := o.Email // as the file spells them, not as typed
-	if m := ed.before.FindMember(o.Email); m != nil {
-		written = m.Email
 	}
 	w.notef("removed %s from %s", written, what)
 	return w.advise(ctx, ed, o.File, o.Email)
