@@ -44,9 +44,9 @@ func parseDeadlines(c *cli.Context, o *workspace.LiveOptions) error {
 	}
 	read, readText := o.ReadTimeout, readWritten
 	if read == 0 && call > workspace.DefaultReadTimeout/3 {
-		// A long --call-timeout alone: a read gets room for a few such
-		// calls, rather than a refusal of a flag the user did not give.
-		o.ReadTimeout = min(3*call, 24*time.Hour)
+		// A long --call-timeout alone: the client gives a read room for
+		// a few such calls, rather than a refusal of a flag the user
+		// did not give.
 		return nil
 	}
 	if read == 0 {

@@ -105,11 +105,12 @@ func TestParseOptions(t *testing.T) {
 			workspace.PlanOptions{Source: here, Lists: []string{"a", "b"}, Format: report.Markdown, Out: "plan.json", Live: live, Guards: plan.Guards{MaxRemovals: 20, MaxRemovalRatio: 0.5}, NoAttribution: true, ChangedSince: workspace.Window{Length: 7 * 24 * time.Hour, Written: "7d"}}},
 		{[]string{"plan", "--base", "main", "--head", "refs/roster/pr"}, nil,
 			workspace.PlanOptions{Source: workspace.Source{Path: "members.toml", Rev: "refs/roster/pr"}, Base: "main", Format: report.Text, Live: live, Guards: plan.DefaultGuards()}},
-		// A long --call-timeout alone gives each read room for three such
-		// calls, rather than refusing the default --read-timeout.
+		// A long --call-timeout alone is not refused for the default
+		// --read-timeout: the client gives each read room for three such
+		// calls (google.New).
 		{[]string{"plan", "--call-timeout", "20m"}, nil,
 			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {
-				lo.CallTimeout, lo.CallTimeoutText, lo.ReadTimeout = 20*time.Minute, "20m", time.Hour
+				lo.CallTimeout, lo.CallTimeoutText = 20*time.Minute, "20m"
 			}), Guards: plan.DefaultGuards()}},
 		{[]string{"plan", "--emulator", "--rate", "5", "--concurrency", "3", "--call-timeout", "10s", "--read-timeout", "45m", "--retry-base", "2ms"}, nil,
 			workspace.PlanOptions{Source: here, Format: report.Text, Live: withLive(func(lo *workspace.LiveOptions) {

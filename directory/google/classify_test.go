@@ -1,12 +1,14 @@
 package google
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -155,5 +157,31 @@ func TestClassifyAuthFailuresAreFinal(t *testing.T) {
 	untrusted := &url.Error{Op: "Get", URL: "https://127.0.0.1/", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
 	if got := classify(callList, "members.list g", untrusted); !errors.Is(got, directory.ErrAuth) || directory.IsRetryable(got) {
 		t.Errorf("an untrusted certificate: %v", got)
+	}
+}
+
+// TestALongCallTimeoutAloneWidensTheRead: a client given a call timeout
+// past a third of the default read timeout, and no read timeout, gives
+// each read room for three such calls (at most a day), whoever builds
+// the config: one call must never outlast the read it is in.
+func TestALongCallTimeoutAloneWidensTheRead(t *testing.T) {
+	for _, tc := range []struct {
+		call, read, want time.Duration
+	}{
+		{0, 0, DefaultReadTimeout},
+		{time.Minute, 0, DefaultReadTimeout},
+		{20 * time.Minute, 0, time.Hour},
+		{time.Hour, 0, 3 * time.Hour},
+		{20 * time.Minute, 45 * time.Minute, 45 * time.Minute},
+	} {
+		srv := httptest.NewServer(http.NotFoundHandler())
+		defer srv.Close()
+		c, err := New(context.Background(), Config{Endpoint: srv.URL + "/", CallTimeout: tc.call, ReadTimeout: tc.read})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.readTimeout != tc.want {
+			t.Errorf("call %v, read %v: the read timeout is %v, want %v", tc.call, tc.read, c.readTimeout, tc.want)
+		}
 	}
 }

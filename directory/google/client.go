@@ -382,7 +382,13 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		maxPages = DefaultMaxPages
 	}
 	readTimeout := cfg.ReadTimeout
-	if readTimeout <= 0 {
+	switch {
+	case readTimeout > 0:
+	case callTimeout > DefaultReadTimeout/3:
+		// A long call timeout alone: a read gets room for a few such
+		// calls, not less than one of them.
+		readTimeout = min(3*callTimeout, 24*time.Hour)
+	default:
 		readTimeout = DefaultReadTimeout
 	}
 	inFlight := cfg.MaxInFlight
