@@ -109,7 +109,17 @@ func (a attributor) agreesAt(ev directory.Activity, f fileAt) bool {
 	case directory.EffectRemoved:
 		return !listed
 	case directory.EffectRole:
-		return listed && strings.EqualFold(string(role), ev.Role)
+		if !listed || !strings.EqualFold(string(role), ev.Role) {
+			return false
+		}
+		// A promotion roster makes only of someone the file admits
+		// there: one of an entry it blocked (unvetted, a record dated
+		// ahead, lapsed) was made by hand, around the refusal. A
+		// demotion roster makes whatever the entry's records say.
+		if members.Role(strings.ToLower(ev.Role)).AtLeast(members.RoleManager) {
+			return a.admittedAt(spelled, f)
+		}
+		return true
 	}
 	return false
 }

@@ -179,10 +179,15 @@ func (a attributor) run(last bool) (pending int) {
 			c.ChangedBy, st = a.byHand(c.Email, c.MemberID, directory.EffectAdded)
 			found = st == current || c.Reason != plan.ReasonUnmanagedRemove && st == noEvent
 			silent = false
-			if c.ChangedBy != "" && c.PreviousRole.Rank() > members.RoleMember.Rank() {
+			if c.PreviousRole.Rank() > members.RoleMember.Rank() {
 				// Added, then given the role they leave with: the line
-				// that takes them off names who made them an owner too.
-				if role, rst := a.byHand(c.Email, c.MemberID, directory.EffectRole); rst == current && role != "" && role != c.ChangedBy {
+				// that takes them off names who made them an owner too,
+				// also when the add was roster's and the promotion not.
+				switch role, rst := a.byHand(c.Email, c.MemberID, directory.EffectRole); {
+				case rst != current || role == "" || role == c.ChangedBy:
+				case c.ChangedBy == "":
+					c.ChangedBy = role
+				default:
 					c.ChangedBy += "; " + role
 				}
 			}
@@ -524,7 +529,11 @@ func (a attributor) whoAdded(u *plan.LiveMember, explain bool) int {
 		// Promoted after they were added: the line names who added
 		// them too, as a removal's does (the promotion alone would hide
 		// who let them in).
-		if added, ast := a.byHand(u.Email, u.ID, directory.EffectAdded); ast == current && added != "" && added != by {
+		switch added, ast := a.byHand(u.Email, u.ID, directory.EffectAdded); {
+		case ast != current || added == "" || added == by:
+		case by == "":
+			by = added // the promotion agreed with the file; the add did not
+		default:
 			by = added + "; " + by
 		}
 	}

@@ -123,3 +123,74 @@ func TestRostersOwnSettingWriteIsNotByHand(t *testing.T) {
 		t.Errorf("roster's own settings write is named as a change by hand: %v\n%s%s", err, out, f.stderr.String())
 	}
 }
+
+// TestAPromotionByHandOfAnUnadmittedMemberIsNamed: the file lists grace
+// as owner on a record dated ahead, which admits her to no role, so
+// roster will not promote her; someone makes her owner by hand. That
+// promotion is not roster's, though the file gives the role: it is
+// named, whether roster added her (while a record admitted her) or the
+// same hand did, with no empty part left in the line.
+func TestAPromotionByHandOfAnUnadmittedMemberIsNamed(t *testing.T) {
+	t.Parallel()
+	ahead := "\n[[member]]\nemail = \"grace@example.org\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada@example.org\", on = 2099-01-01, method = \"video-call\" }]\n"
+	for _, tc := range []struct {
+		name      string
+		rosterAdd bool
+		want      string
+	}{
+		{"added by roster", true, "(UPDATE_GROUP_MEMBER"},
+		{"added by hand too", false, "added by own2@example.org"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			if err := f.emu.AddGroup("security@example.org"); err != nil {
+				t.Fatal(err)
+			}
+			if tc.rosterAdd {
+				f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("grace@example.org", `reports = "member"`), "The list (#1)")
+				if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+					t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+				}
+				f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+ahead, "grace owner, vetted again (#2)")
+			} else {
+				f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+ahead, "The list (#1)")
+				f.doSync(workspace.SyncOptions{})
+				if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "own2@example.org", Member: "grace@example.org"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "own2@example.org", Member: "grace@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, out := range []string{f.doPlan(workspace.PlanOptions{}).stdout, f.doPlan(workspace.PlanOptions{Format: report.JSON}).stdout, f.doAudit(true, workspace.AuditOptions{}).stdout} {
+				if !strings.Contains(out, "own2@example.org") || !strings.Contains(out, tc.want) || strings.Contains(out, "; )") || strings.Contains(out, `; "`) {
+					t.Errorf("the promotion by hand is not named:\n%s", out)
+				}
+			}
+		})
+	}
+}
+
+// TestARemovalNamesAPromotionByHandAfterRostersAdd: roster added grace;
+// someone made her owner by hand; the file then takes her off. The line
+// that removes her names who made her owner, though the add was
+// roster's own and names nobody.
+func TestARemovalNamesAPromotionByHandAfterRostersAdd(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("grace@example.org", `reports = "member"`), "The list (#1)")
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "own2@example.org", Member: "grace@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.repo.Commit("members.toml", strings.Replace(founded(header), `unmanaged = "report"`, `unmanaged = "remove"`, 1)+founder(`reports = "owner"`), "grace leaves (#2)")
+	if out := f.doPlan(workspace.PlanOptions{}).stdout; !strings.Contains(out, "- grace@example.org") || !strings.Contains(out, "own2@example.org") {
+		t.Errorf("the removal does not name who made grace owner:\n%s", out)
+	}
+}
