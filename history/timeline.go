@@ -408,11 +408,16 @@ func (t *Timeline) Covers(at time.Time) bool {
 // lists whose changes it then counts as the window's), and every commit
 // after the first of those. A list whose address changed counts for both
 // addresses. It does not read the working copy: see ChangedGroups.
+//
+// A commit whose line's dates read two ways (LandedLate: a fast clock
+// before it, or it backdated) is in the window when either reading is:
+// one made and dated now, followed by one whose clock is days slow, was
+// read as fast and dated by the slow one, out of every window.
 func (t *Timeline) ChangedSince(since time.Time) map[string]bool {
 	out := map[string]bool{}
 	from := len(t.revs)
 	for i := range t.revs {
-		if !t.sufMin[i].Before(since) {
+		if !t.sufMin[i].Before(since) || readsTwoWays(t.revs[i]) && !t.revs[i].LandedLate.Before(since) {
 			from = i
 			break
 		}
@@ -424,6 +429,9 @@ func (t *Timeline) ChangedSince(since time.Time) map[string]bool {
 	}
 	return out
 }
+
+// readsTwoWays reports whether r's line's dates read two ways (LandedLate set).
+func readsTwoWays(r Revision) bool { return !r.LandedLate.IsZero() }
 
 // ListedSince returns when the first version of the file with a list
 // for group landed: since when roster has managed it from this file.

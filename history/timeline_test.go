@@ -348,3 +348,25 @@ func TestChangedGroupsReadsWhatAVerdictReads(t *testing.T) {
 		})
 	}
 }
+
+// TestChangedSinceCountsEitherReadingOfACommit: a commit made and dated
+// now (x added), followed by a tip whose clock is days slow (y added).
+// The line's dates read two ways: x honest and the tip backdated, or x's
+// clock fast. An incremental run reads the list whichever is true: the
+// fast-clock reading alone put both additions out of every window.
+func TestChangedSinceCountsEitherReadingOfACommit(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	now := time.Now().UTC()
+	at := func(d time.Duration) string { return now.Add(-d).Format(time.RFC3339) }
+	commitAt(t, r, "members.toml", header+member("ada@example.org", `reports = "owner"`), "Create", at(72*time.Hour))
+	commitAt(t, r, "members.toml", header+member("ada@example.org", `reports = "owner"`)+member("x@example.org", `reports = "member"`), "Add x", at(10*time.Minute))
+	commitAt(t, r, "members.toml", header+member("ada@example.org", `reports = "owner"`)+member("x@example.org", `reports = "member"`)+member("y@example.org", `reports = "member"`), "Add y, clock slow", at(71*time.Hour))
+	tl, err := history.ReadTimeline(context.Background(), r.Dir, "members.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tl.ChangedSince(now.Add(-2 * time.Hour))["security@example.org"] {
+		t.Errorf("a commit dated ten minutes ago is out of a two-hour window: %v", tl.ChangedSince(now.Add(-2*time.Hour)))
+	}
+}
