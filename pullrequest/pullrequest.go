@@ -193,8 +193,11 @@ func (c *Client) pullRequest(ctx context.Context, number int) (*PullRequest, err
 
 		DefaultBranch: g.GetBase().GetRepo().GetDefaultBranch(),
 	}
-	if pr.Number != number || pr.Author == "" || pr.HeadSHA == "" || pr.BaseSHA == "" {
-		return nil, fmt.Errorf("GitHub API GET %s: the answer lacks the number, author, head or base", path)
+	// The base's branch and the repository's default branch too: the
+	// gate holds only for changes into the branch sync reads, and an
+	// answer that does not say which that is cannot be judged.
+	if pr.Number != number || pr.Author == "" || pr.HeadSHA == "" || pr.BaseSHA == "" || pr.BaseRef == "" || pr.DefaultBranch == "" {
+		return nil, fmt.Errorf("GitHub API GET %s: the answer lacks the number, author, head, base, base branch or default branch", path)
 	}
 	commits, err := listAll(ctx, c, op{method: http.MethodGet, path: path + "/commits", perm: permPRCommits},
 		func(ctx context.Context, page int) ([]*github.RepositoryCommit, *github.Response, error) {

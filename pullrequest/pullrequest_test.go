@@ -56,6 +56,30 @@ func TestPullRequestFacts(t *testing.T) {
 	}
 }
 
+// TestPullRequestWithoutItsBranchesIsRefused: an answer that does not
+// say which branch the pull request targets, or which is the
+// repository's default, cannot be judged: the gate holds only for
+// changes into the branch sync reads, and a missing field must not read
+// as "the same".
+func TestPullRequestWithoutItsBranchesIsRefused(t *testing.T) {
+	for _, cut := range []func(githubtest.Obj){
+		func(pr githubtest.Obj) { pr["base"].(githubtest.Obj)["repo"].(githubtest.Obj)["default_branch"] = "" },
+		func(pr githubtest.Obj) {
+			delete(pr["base"].(githubtest.Obj)["repo"].(githubtest.Obj), "default_branch")
+		},
+		func(pr githubtest.Obj) { pr["base"].(githubtest.Obj)["ref"] = "" },
+		func(pr githubtest.Obj) { delete(pr["base"].(githubtest.Obj), "repo") },
+	} {
+		gh := githubtest.New(t)
+		gh.PR(7, "ada", "ada")
+		cut(gh.Pulls[7])
+		c, _ := gh.Serve()
+		if pr, err := c.PullRequest(context.Background(), 7); err == nil || !strings.Contains(err.Error(), "default branch") {
+			t.Errorf("read as %+v, %v", pr, err)
+		}
+	}
+}
+
 func TestPullRequestCommitsAreAllOrNothing(t *testing.T) {
 	for _, tc := range []struct {
 		name    string

@@ -414,7 +414,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	if err != nil {
 		return err
 	}
-	if pr.DefaultBranch != "" && pr.BaseRef != pr.DefaultBranch {
+	if pr.BaseRef != pr.DefaultBranch {
 		// Reviewed against a branch its author chose (one a writer
 		// pushed the change to beforehand), the change shows nothing,
 		// and the check would pass on the commit that is then merged
