@@ -16,7 +16,7 @@ import (
 // whole listing, retries included, must end within the read timeout.
 func (g *Client) pages(ctx context.Context, kind callKind, label, what string, fetch func(ctx context.Context, token string) (next string, err error)) error {
 	page := 0
-	return g.within(ctx, label, func() string { return fmt.Sprintf("%d pages read", page) }, func(ctx context.Context) error {
+	return g.within(ctx, kind, label, func() string { return fmt.Sprintf("%d pages read", page) }, func(ctx context.Context) error {
 		seen := make(map[string]bool)
 		token := ""
 		for page = 1; ; page++ {
@@ -50,7 +50,7 @@ func (g *Client) pages(ctx context.Context, kind callKind, label, what string, f
 // get is one read of one call (members.get, settings.get, groups.get,
 // doctor's probes): do, within the read timeout.
 func (g *Client) get(ctx context.Context, kind callKind, op string, call func(ctx context.Context) error) error {
-	return g.within(ctx, op, func() string { return "" }, func(ctx context.Context) error {
+	return g.within(ctx, kind, op, func() string { return "" }, func(ctx context.Context) error {
 		return g.do(ctx, kind, op, call)
 	})
 }
@@ -63,7 +63,7 @@ func (g *Client) get(ctx context.Context, kind callKind, op string, call func(ct
 // list), retryable, saying what to do; a cancelled run, or a deadline
 // of the caller's, is reported as such. progress says how far the read
 // got ("" when there is nothing to say).
-func (g *Client) within(ctx context.Context, op string, progress func() string, read func(ctx context.Context) error) error {
+func (g *Client) within(ctx context.Context, kind callKind, op string, progress func() string, read func(ctx context.Context) error) error {
 	rctx, cancel := context.WithTimeout(ctx, g.readTimeout)
 	defer cancel()
 	begin := time.Now()
@@ -81,5 +81,15 @@ func (g *Client) within(ctx context.Context, op string, progress func() string, 
 	}
 	var failing *directory.APIError
 	return &directory.APIError{Op: op, Kind: directory.ErrReadTimeout, WhileFailing: errors.As(err, &failing),
-		Message: fmt.Sprintf("the read did not end within the read timeout of %s%s: the endpoint answers too slowly, keeps failing, or never stops sending pages; the list is left alone. For a very big group, give it longer with --read-timeout; otherwise check --endpoint (or Google's status) and run again", g.readText, how)}
+		Message: fmt.Sprintf("the read did not end within the read timeout of %s%s: the endpoint answers too slowly, keeps failing, or never stops sending pages; %s. For a very big group, give it longer with --read-timeout; otherwise check --endpoint (or Google's status) and run again", g.readText, how, leftUndone(kind))}
+}
+
+// leftUndone says what a read that ran out of its time leaves undone:
+// a list read is refused whole (the list is left alone); an audit-log
+// read only leaves the run's lines without who changed the group.
+func leftUndone(kind callKind) string {
+	if kind == callActivities {
+		return "the audit log is left unread, and the changes it would name are not named (the lists themselves are read and synced as they would be)"
+	}
+	return "the list is left alone"
 }
