@@ -63,7 +63,7 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	if len(jobs) == 0 {
 		return ""
 	}
-	r := &attribution{since: opts.Now.AddDate(0, 0, -ReadLogDays), opts: opts, bulkDone: make(chan struct{}), bulkClaims: map[bulkKey]int64{}, bulkPhrases: map[bulkKey]string{},
+	r := &attribution{since: opts.Now.AddDate(0, 0, -ReadLogDays), opts: opts, bulkDone: make(chan struct{}), bulkClaims: map[string]int64{}, bulkPhrases: map[string]string{}, bulkAdded: map[string]int64{},
 		first: map[string]*firstRead{}, failed: map[string]logFailure{}}
 	for app, err := range opts.Failed {
 		r.fail(app, changedSinceRead, err)
@@ -111,10 +111,13 @@ type attribution struct {
 	bulkDone   chan struct{}
 	// bulkClaims counts, per bulk upload, the differences it was offered
 	// for (claimBulk).
-	bulkClaims map[bulkKey]int64
+	bulkClaims map[string]int64
 	// bulkPhrases are the words each upload is offered in (bulkPhrase),
 	// for markOverclaimed to find.
-	bulkPhrases map[bulkKey]string
+	bulkPhrases map[string]string
+	// bulkAdded is how many members the uploads of an offer added in
+	// all (-1: one Google gave no count for, bound by nothing).
+	bulkAdded map[string]int64
 }
 
 func (r *attribution) refusal() string {
@@ -140,9 +143,9 @@ type attributor struct {
 	// and members.list's), read once when an event that names its member
 	// by id alone is weighed; false when they could not be read.
 	liveIDs func() ([]string, bool)
-	// claimBulk takes one member of a bulk upload for a difference it
-	// is offered for (attribution.claimBulk); nil offers it for any.
-	claimBulk func(directory.Activity) bool
+	// claimBulk counts a difference the bulk uploads are offered for
+	// (attribution.claimBulk); nil counts nothing.
+	claimBulk func([]directory.Activity)
 	// spelledAs indexes fileSpellings by the live member's identity,
 	// built once a run: asked for each change, a scan of the list's
 	// changes each time made a sync of 20,000 adds quadratic.

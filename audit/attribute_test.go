@@ -1444,3 +1444,43 @@ func TestAByIDRemovalIsNoNewsOfSomeoneNeverOnTheGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoBulkUploadsAreBothOffered: alice uploads two members to one
+// group and bob one to another; Google logs neither's group nor names.
+// Every walk-in no log explains is offered both uploads, newest first,
+// not bob's alone, and the two together added as many as are offered.
+func TestTwoBulkUploadsAreBothOffered(t *testing.T) {
+	t.Parallel()
+	const g2 = "other@example.org"
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: nil, g2: nil})
+	alice := d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g, Actor: "alice@example.org",
+		Members: []emulator.Member{{Email: "a1@example.org"}, {Email: "a2@example.org"}}})
+	d.clk.advance(time.Minute)
+	bob := d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g2, Actor: "bob@example.org",
+		Members: []emulator.Member{{Email: "b1@example.org"}}})
+	d.clk.advance(time.Minute)
+	p := &plan.Plan{Version: plan.FormatVersion}
+	for i, grp := range []string{g, g2} {
+		var un []plan.LiveMember
+		for _, m := range d.emu.Members(grp) {
+			if m.Email != "owner@example.org" {
+				un = append(un, plan.LiveMember{Email: m.Email, Role: "member", ID: m.ID})
+			}
+		}
+		p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: grp, Provider: "google", Unmanaged: un})
+	}
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	want := "perhaps one of 2 bulk uploads: of 1 member by bob@example.org on " + stamp(bob) + "; of 2 members by alice@example.org on " + stamp(alice) + " ("
+	n := 0
+	for _, l := range p.Lists {
+		for _, m := range l.Unmanaged {
+			n++
+			if !strings.HasPrefix(m.ChangedBy, want) || strings.Contains(m.ChangedBy, "offered for") {
+				t.Errorf("%s %s: %q, want it to start %q", l.ID, m.Email, m.ChangedBy, want)
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d walk-ins, want 3", n)
+	}
+}

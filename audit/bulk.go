@@ -94,22 +94,29 @@ type bulkKey struct {
 	count, fail int64
 }
 
-// claimBulk takes one of the members a bulk upload added, for one
-// difference it is offered for: an upload that added N members (Google
-// counts them, and those that failed added nobody) is offered for at
-// most N, on every list of the call together, as one removal by id is
-// never offered as two people's. False when all are taken. An upload
-// Google gave no count for is bound by nothing.
-func (r *attribution) claimBulk(ev directory.Activity) bool {
-	if ev.Count <= 0 {
-		return true
+// claimBulk counts one difference the bulk uploads evs are offered for:
+// uploads that added N members in all (Google counts them, and those
+// that failed added nobody) are offered for at most N, on every list of
+// the call together, as one removal by id is never offered as two
+// people's. An upload Google gave no count for is bound by nothing.
+func (r *attribution) claimBulk(evs []directory.Activity) {
+	keys := make([]string, len(evs))
+	added := int64(0)
+	for i, ev := range evs {
+		keys[i] = fmt.Sprint(bulkKey{ev.ID, ev.Time.UnixNano(), ev.Index, ev.Actor, ev.Count, ev.Failed})
+		switch {
+		case ev.Count <= 0:
+			added = -1
+		case added >= 0:
+			added += ev.Count - ev.Failed
+		}
 	}
+	k := strings.Join(keys, "\x00")
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	k := bulkKey{ev.ID, ev.Time.UnixNano(), ev.Index, ev.Actor, ev.Count, ev.Failed}
 	r.bulkClaims[k]++
-	r.bulkPhrases[k] = bulkPhrase(ev)
-	return true
+	r.bulkPhrases[k] = bulkPhrase(evs)
+	r.bulkAdded[k] = added
 }
 
 // markOverclaimed says, on every line a bulk upload was offered for,
@@ -122,9 +129,13 @@ func (r *attribution) markOverclaimed(p *plan.Plan) {
 	defer r.mu.Unlock()
 	over := map[string]string{} // the offer's words -> the same, saying so
 	for k, n := range r.bulkClaims {
-		if added := k.count - k.fail; k.count > 0 && n > added {
+		if added := r.bulkAdded[k]; added >= 0 && n > added {
 			phrase := r.bulkPhrases[k]
-			over[phrase] = phrase + fmt.Sprintf(", offered for %d differences though it added at most %s", n, words.Plural(int(added), "member"))
+			they := "it"
+			if strings.HasPrefix(phrase, "perhaps one of") {
+				they = "they"
+			}
+			over[phrase] = phrase + fmt.Sprintf(", offered for %d differences though %s added at most %s", n, they, words.Plural(int(added), "member"))
 		}
 	}
 	if len(over) == 0 {

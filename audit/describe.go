@@ -69,24 +69,45 @@ func (a attributor) unnamed(after time.Time, effects ...directory.Effect) (direc
 	return directory.Activity{}, false
 }
 
-// bulkAfter offers the newest bulk upload after a time as what may
-// have made a difference, beside the log's delay; "" when there is none.
-// An upload every member of which failed (Google counts them) added
-// nobody, and is never offered; one offered for more differences than
-// it added members says so (claimBulk, markOverclaimed).
+// bulkAfter offers the bulk uploads after a time as what may have made a
+// difference, beside the log's delay; "" when there is none. Google
+// logs no names, nor groups, for them: each that could have made it is
+// offered, newest first ("perhaps one of 2 bulk uploads: …"), not the
+// newest alone, which named one uploader for another's members. An
+// upload every member of which failed (Google counts them) added nobody,
+// and is never offered; uploads offered for more differences than they
+// added members say so (claimBulk, markOverclaimed).
 func (a attributor) bulkAfter(after time.Time) string {
+	var offered []directory.Activity
 	for j := len(a.acts) - 1; j >= 0; j-- {
-		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) && !(ev.Count > 0 && ev.Failed >= ev.Count) && (a.claimBulk == nil || a.claimBulk(ev)) {
-			return fmt.Sprintf("%s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s",
-				bulkPhrase(ev), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread())
+		if ev := a.acts[j]; ev.Effect() == directory.EffectBulkUpload && ev.Time.After(after) && !(ev.Count > 0 && ev.Failed >= ev.Count) {
+			offered = append(offered, ev)
 		}
 	}
-	return ""
+	if len(offered) == 0 {
+		return ""
+	}
+	if a.claimBulk != nil {
+		a.claimBulk(offered)
+	}
+	return fmt.Sprintf("%s (GROUP_MEMBER_BULK_UPLOAD, Admin console: Google logs no names for it, nor its group); or a change not in Google's audit log yet (newer than its delay, up to %d minutes)%s",
+		bulkPhrase(offered), int(LogDelay(directory.AppGroups).Minutes()), a.orUnread())
 }
 
-// bulkPhrase names a bulk upload as a difference's line offers it.
-func bulkPhrase(ev directory.Activity) string {
-	return fmt.Sprintf("perhaps a bulk upload of %s by %s on %s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout))
+// bulkPhrase names the bulk uploads a difference's line offers,
+// newest first.
+func bulkPhrase(evs []directory.Activity) string {
+	one := func(ev directory.Activity) string {
+		return fmt.Sprintf("%s by %s on %s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout))
+	}
+	if len(evs) == 1 {
+		return "perhaps a bulk upload of " + one(evs[0])
+	}
+	parts := make([]string, len(evs))
+	for i, ev := range evs {
+		parts[i] = "of " + one(ev)
+	}
+	return fmt.Sprintf("perhaps one of %d bulk uploads: %s", len(evs), strings.Join(parts, "; "))
 }
 
 // sinceLogged is what a difference says that came after the newest
