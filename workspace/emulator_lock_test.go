@@ -34,10 +34,12 @@ func TestTwoRunsOnTheBuiltInEmulatorKeepEachOthersWrites(t *testing.T) {
 	var wg sync.WaitGroup
 	results := make([]outcome, 2)
 	for i, path := range []string{"a.toml", "b.toml"} {
+		// Each run its own output, in the one directory.
+		run := &fixture{t: f.t, dir: f.dir, repo: f.repo, emu: f.emu, url: f.url, vars: f.vars}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = f.doSync(workspace.SyncOptions{Source: workspace.Source{Path: path}, Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
+			results[i] = run.doSync(workspace.SyncOptions{Source: workspace.Source{Path: path}, Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
 		}()
 	}
 	wg.Wait()
