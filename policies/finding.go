@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -130,17 +131,18 @@ type Lapse struct {
 
 // Finding is one problem in a members file, with its consequence.
 type Finding struct {
-	File     string      `json:"file"`
-	Pos      members.Pos `json:"-"`
-	Line     int         `json:"line"`
-	Column   int         `json:"column"`
-	Severity Severity    `json:"severity"`
-	Effect   Effect      `json:"effect"`
-	Rule     Rule        `json:"rule"`
-	List     string      `json:"list,omitempty"`
-	Member   string      `json:"member,omitempty"`
-	Subject  string      `json:"-"`
-	Message  string      `json:"message"`
+	File   string      `json:"file"`
+	Pos    members.Pos `json:"-"`
+	Line   int         `json:"line"`
+	Column int         `json:"column"`
+	// Effect decides Severity (see Severity): one field, so that the
+	// two can never disagree.
+	Effect  Effect `json:"effect"`
+	Rule    Rule   `json:"rule"`
+	List    string `json:"list,omitempty"`
+	Member  string `json:"member,omitempty"`
+	Subject string `json:"-"`
+	Message string `json:"message"`
 	// Vetting is the record concerned, for vetting findings.
 	Vetting *Lapse `json:"vetting,omitempty"`
 	// Role, for a finding about one role the entry is not admitted in
@@ -169,7 +171,7 @@ func (f Finding) format(severity bool) string {
 	b.WriteString(": ")
 	switch {
 	case !severity:
-	case f.Severity == Warning:
+	case f.Severity() == Warning:
 		b.WriteString("warning: ")
 	default:
 		b.WriteString("error: ")
@@ -271,10 +273,31 @@ func newFinding(file string, p members.Pos, rule Rule, effect Effect, subject ab
 	return f
 }
 
-func (f *Finding) setEffect(e Effect) {
-	f.Effect = e
-	f.Severity = Error
-	if e == Warn || e == Hold {
-		f.Severity = Warning
+func (f *Finding) setEffect(e Effect) { f.Effect = e }
+
+// Severity is how the finding is labelled for people, read from its
+// effect: a warning when it fails nothing (Warn, Hold), else an error.
+func (f Finding) Severity() Severity {
+	if f.Fails() {
+		return Error
 	}
+	return Warning
+}
+
+// MarshalJSON writes the finding with its severity, where readers of
+// roster's JSON find it (after the column), though it is no field.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		File     string       `json:"file"`
+		Line     int          `json:"line"`
+		Column   int          `json:"column"`
+		Severity Severity     `json:"severity"`
+		Effect   Effect       `json:"effect"`
+		Rule     Rule         `json:"rule"`
+		List     string       `json:"list,omitempty"`
+		Member   string       `json:"member,omitempty"`
+		Message  string       `json:"message"`
+		Vetting  *Lapse       `json:"vetting,omitempty"`
+		Role     members.Role `json:"role,omitempty"`
+	}{f.File, f.Line, f.Column, f.Severity(), f.Effect, f.Rule, f.List, f.Member, f.Message, f.Vetting, f.Role})
 }

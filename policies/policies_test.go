@@ -233,7 +233,7 @@ func TestLapseAndCapacityAgainstTheBase(t *testing.T) {
 	head := parse(hdr + owner + old("stays@example.org") + old("joins@example.org") + fresh("also@example.org"))
 	got := map[string]policies.Severity{}
 	for _, fd := range policies.CheckWith(head, policies.Options{At: at, Before: base}) {
-		got[fd.Member+" "+string(fd.Rule)] = fd.Severity
+		got[fd.Member+" "+string(fd.Rule)] = fd.Severity()
 	}
 	want := map[string]policies.Severity{
 		"stays@example.org vetting-stale": policies.Warning,
@@ -265,7 +265,7 @@ func TestLapseAndCapacityAgainstTheBase(t *testing.T) {
 		got := map[string]policies.Severity{}
 		for _, fd := range policies.CheckWith(tc.head, policies.Options{At: at, Before: tc.base}) {
 			if fd.Member != "" {
-				got[fd.Member+" "+string(fd.Rule)] = fd.Severity
+				got[fd.Member+" "+string(fd.Rule)] = fd.Severity()
 			}
 		}
 		if diff := cmp.Diff(tc.want, got); diff != "" {
@@ -274,8 +274,8 @@ func TestLapseAndCapacityAgainstTheBase(t *testing.T) {
 	}
 	// Unknown base: every lapse is an error, as for a new member.
 	for _, fd := range policies.Check(head, at) {
-		if fd.Rule == "vetting-stale" && fd.Severity != policies.Error {
-			t.Errorf("without a base, a lapse is %s: %s", fd.Severity, fd)
+		if fd.Rule == "vetting-stale" && fd.Severity() != policies.Error {
+			t.Errorf("without a base, a lapse is %s: %s", fd.Severity(), fd)
 		}
 	}
 }

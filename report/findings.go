@@ -51,7 +51,7 @@ func Findings(w io.Writer, format Format, fs []policies.Finding) error {
 	case GitHub:
 		for _, f := range fs {
 			level := "error"
-			if f.Severity == policies.Warning {
+			if f.Severity() == policies.Warning {
 				level = "warning"
 			}
 			msg := f.Message

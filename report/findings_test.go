@@ -17,10 +17,10 @@ import (
 func TestGitHubAnnotationsEscape(t *testing.T) {
 	fs := []policies.Finding{{
 		File: "lists/a,b:c.toml", Pos: members.Pos{Line: 7, Col: 2}, Line: 7, Column: 2,
-		Severity: policies.Error, Rule: "vetting-stale", Subject: "member ada@example.org",
+		Effect: policies.Block, Rule: "vetting-stale", Subject: "member ada@example.org",
 		Message: "100% stale:\nre-vet",
 	}, {
-		File: "m.toml", Severity: policies.Warning, Rule: "policy-unused", Message: "unused",
+		File: "m.toml", Effect: policies.Warn, Rule: "policy-unused", Message: "unused",
 	}}
 	var b bytes.Buffer
 	if err := report.Findings(&b, report.GitHub, fs); err != nil {
