@@ -61,7 +61,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 		// A file moved or deleted since, or mid-edit (it does not parse
 		// now): as of a day gone by, git has it, as show --at reads it.
 		// Only without git does the working copy have to be read.
-		op, err, nowErr = &Opened{Source: o.Source}, nil, err
+		op, err, nowErr = &openedFile{Source: o.Source}, nil, err
 	}
 	if err != nil {
 		return err
@@ -209,7 +209,7 @@ func (w *Workspace) Audit(ctx context.Context, o AuditOptions) error {
 // auditLive adds the drift between the file and the live groups, read
 // only, as the plan sync would run sees it, and everyone who receives a
 // list's mail through nested groups.
-func (w *Workspace) auditLive(ctx context.Context, op *Opened, o AuditOptions, rep *audit.Report) error {
+func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOptions, rep *audit.Report) error {
 	lists, err := selectLists(op.File, o.Lists)
 	if err != nil {
 		return err

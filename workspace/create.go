@@ -12,7 +12,7 @@ import (
 // pins no setting of, the file's create-unpinned finding: sync creates
 // it open, with Google's defaults. Validate and audit say so too, but the
 // run that makes the group is the one whose log must.
-func (w *Workspace) warnUnpinned(op *Opened, p *plan.Plan) {
+func (w *Workspace) warnUnpinned(op *openedFile, p *plan.Plan) {
 	creates := map[string]bool{}
 	for _, l := range p.Lists {
 		if (l.Create || l.CreateIfMissing) && l.Unpinned != "" {

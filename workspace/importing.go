@@ -70,7 +70,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			source = "the snapshot " + filepath.Base(l.Snapshot)
 		}
 	}
-	op := &Opened{Source: Source{Path: o.File}, File: f}
+	op := &openedFile{Source: Source{Path: o.File}, File: f}
 	listed, err := w.managed(ctx, op)
 	if err != nil {
 		return fmt.Errorf("cannot tell whom %s took off %s, so nothing was imported: %w", o.File, o.List, err)
@@ -290,7 +290,7 @@ const changedAt = "2006-01-02 15:04 UTC"
 // member export gives for each join says so first; else the group's
 // audit log, through the live side. Where neither tells (no log, a join
 // older than it keeps), they are kept, and the caller warns.
-func (w *Workspace) withoutWalkIns(ctx context.Context, op *Opened, l *members.List, own string, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip, map[string]string) {
+func (w *Workspace) withoutWalkIns(ctx context.Context, op *openedFile, l *members.List, own string, lv *live, live []directory.Member, people []members.Imported, since time.Time) ([]members.Imported, []plan.Skip, map[string]string) {
 	var logSays map[string]string
 	byID := make(map[string]directory.Member, len(live))
 	for _, m := range live {

@@ -27,7 +27,7 @@ import (
 // them off; only the members file's own history, and that of a file a
 // list moved from, up to the move, has a say (history.ListedByGroup). Outside git, or before the file's first commit, it says why
 // it cannot tell; a shallow clone is an error.
-func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, error) {
+func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, error) {
 	byGroup, err := w.listedByGroup(ctx, op)
 	why := ""
 	switch {
@@ -60,7 +60,7 @@ func (w *Workspace) managed(ctx context.Context, op *Opened) (*plan.Listed, erro
 // returned as unread, each saying why, for the plan to show what the
 // file alone says of them: a plan that left them out would say the live
 // groups match.
-func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*members.List, baseRev string) (read []*members.List, unread []plan.Observed, base *members.File, elsewhere []history.MovedList, err error) {
+func (w *Workspace) pullRequestLists(ctx context.Context, op *openedFile, lists []*members.List, baseRev string) (read []*members.List, unread []plan.Observed, base *members.File, elsewhere []history.MovedList, err error) {
 	dir, name := w.gitPath(ctx, op.Path)
 	var broken string
 	if base, broken, err = w.baseOf(ctx, dir, name, baseRev, ""); err != nil {
@@ -122,7 +122,7 @@ func (w *Workspace) pullRequestLists(ctx context.Context, op *Opened, lists []*m
 // widened by the log's delay), and those whose entries changed in git in
 // it. When the log cannot be read, or names a change without its group,
 // every list is read: a missed hand change must never pass for none.
-func (w *Workspace) changedLists(ctx context.Context, op *Opened, lists []*members.List, lv *live, window Window) []*members.List {
+func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*members.List, lv *live, window Window) []*members.List {
 	since := w.env.Now().Add(-window.Length)
 	if delay := audit.LogDelay(directory.AppGroups); window.Length < delay {
 		// The log is read further back by its delay whatever the

@@ -28,7 +28,7 @@ type expansion struct {
 // unknown. On a list whose policy allows no group, the nested group is
 // itself a walk-in or a problem already. A pull request's plan reads no
 // nested group: its members are no one's to see there.
-func (w *Workspace) nestedReceivers(ctx context.Context, op *Opened, p *plan.Plan, lv *live) {
+func (w *Workspace) nestedReceivers(ctx context.Context, op *openedFile, p *plan.Plan, lv *live) {
 	if op.base != nil {
 		return
 	}

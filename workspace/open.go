@@ -30,8 +30,8 @@ type Source struct {
 	Rev string
 }
 
-// Opened is a members file read and judged.
-type Opened struct {
+// openedFile is a members file read and judged.
+type openedFile struct {
 	Source
 	// Data is the file's text. File's strings are slices of it
 	// (members.ParseOwned): it must never be changed.
@@ -79,7 +79,7 @@ type Opened struct {
 // listedByGroup returns whom each group's list has listed, across the
 // files its lists moved in from (history.Timeline.ListedByGroup), read
 // on the first call: sync's removals and attribution ask the same.
-func (w *Workspace) listedByGroup(ctx context.Context, op *Opened) (map[string]map[string]string, error) {
+func (w *Workspace) listedByGroup(ctx context.Context, op *openedFile) (map[string]map[string]string, error) {
 	op.listedOnce.Do(func() {
 		tl, err := w.timeline(ctx, op)
 		if err == nil {
@@ -96,7 +96,7 @@ func (w *Workspace) listedByGroup(ctx context.Context, op *Opened) (map[string]m
 // removedOn returns when the file's history (across the files its lists
 // moved in from) took member off group's list: the day the commit that
 // did landed, false when it lists them still, never did, or cannot tell.
-func (w *Workspace) removedOn(ctx context.Context, op *Opened, group, member string) (time.Time, bool) {
+func (w *Workspace) removedOn(ctx context.Context, op *openedFile, group, member string) (time.Time, bool) {
 	if _, err := w.listedByGroup(ctx, op); err != nil {
 		return time.Time{}, false
 	}
@@ -110,7 +110,7 @@ func (w *Workspace) removedOn(ctx context.Context, op *Opened, group, member str
 // timeline returns the members file's history at HEAD (or at
 // op.historyAt), read on the first call; the errors are
 // history.ReadTimelineAt's.
-func (w *Workspace) timeline(ctx context.Context, op *Opened) (*history.Timeline, error) {
+func (w *Workspace) timeline(ctx context.Context, op *openedFile) (*history.Timeline, error) {
 	if !op.tlRead {
 		dir, name := w.gitPath(ctx, op.Path)
 		op.tl, op.tlErr = history.ReadTimelineAt(ctx, dir, name, op.historyAt)
@@ -205,13 +205,13 @@ func (w *Workspace) parsed(ctx context.Context, src Source, notDone string) (*me
 // reads the live groups. Findings are computed with no base: a lapsed
 // record blocks its member's additions and promotions, and nothing else
 // (someone already on a live group stays there).
-func (w *Workspace) open(ctx context.Context, src Source) (*Opened, error) {
+func (w *Workspace) open(ctx context.Context, src Source) (*openedFile, error) {
 	f, data, err := w.parsed(ctx, src, "nothing was read from or written to any live group")
 	if err != nil {
 		return nil, err
 	}
 	fs := w.check(f, policies.Options{At: w.today()})
-	return &Opened{Source: src, Data: data, File: f, Findings: fs, Gate: policies.NewGate(fs)}, nil
+	return &openedFile{Source: src, Data: data, File: f, Findings: fs, Gate: policies.NewGate(fs)}, nil
 }
 
 // openGated is open for a use case that changes live groups. A file that
@@ -220,7 +220,7 @@ func (w *Workspace) open(ctx context.Context, src Source) (*Opened, error) {
 // own findings only block that member's additions and promotions (the
 // plan shows which; reportFindings prints them once the live groups are
 // read).
-func (w *Workspace) openGated(ctx context.Context, src Source, format report.Format) (*Opened, error) {
+func (w *Workspace) openGated(ctx context.Context, src Source, format report.Format) (*openedFile, error) {
 	o, err := w.open(ctx, src)
 	if err != nil {
 		return nil, err

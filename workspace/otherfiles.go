@@ -29,7 +29,7 @@ const maxFilesNamed = 3
 // or not, as edited (a list taken out of the other file, not yet
 // committed, is out). Outside git, the files beside the members file.
 // A file broken on disk says what its committed version says.
-func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *Opened, p *plan.Plan) {
+func (w *Workspace) warnGroupsOfOtherFiles(ctx context.Context, op *openedFile, p *plan.Plan) {
 	var groups []string
 	for _, l := range p.Lists {
 		if l.Error == "" {

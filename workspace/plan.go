@@ -315,7 +315,7 @@ func refusedChanges(p *plan.Plan) int {
 // planLive plans lists against the open live side: only those that
 // changed in the window when changedSince is set, with who changed what
 // by hand when attribute is set. On an error it stops the live side.
-func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions, changedSince Window, attribute bool) (*plan.Plan, error) {
+func (w *Workspace) planLive(ctx context.Context, op *openedFile, lists []*members.List, lv *live, lo LiveOptions, changedSince Window, attribute bool) (*plan.Plan, error) {
 	all := lists
 	if changedSince.Length > 0 {
 		lists = w.changedLists(ctx, op, lists, lv, changedSince)
@@ -345,7 +345,7 @@ func (w *Workspace) planLive(ctx context.Context, op *Opened, lists []*members.L
 // Google is asked (plan.ResolveFormer) when history is read anyway, for
 // the lists that keep strangers, for an incremental run's window, or for
 // the attribution of who changed a group (explain).
-func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.List, lv *live, lo LiveOptions, explain bool) (*plan.Plan, error) {
+func (w *Workspace) buildPlan(ctx context.Context, op *openedFile, lists []*members.List, lv *live, lo LiveOptions, explain bool) (*plan.Plan, error) {
 	concurrency := lo.Concurrency
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
@@ -395,7 +395,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *Opened, lists []*members.
 // attribute reads, for the lists whose live state differs from the
 // file, who changed them by hand; when the audit log cannot be read it
 // says so once, with how to grant it.
-func (w *Workspace) attribute(ctx context.Context, op *Opened, p *plan.Plan, lv *live) {
+func (w *Workspace) attribute(ctx context.Context, op *openedFile, p *plan.Plan, lv *live) {
 	drift := false
 	for _, l := range p.Lists {
 		drift = drift || l.Error == "" && l.Unread == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.OverCapListed) > 0 || len(l.Settings) > 0)
@@ -466,7 +466,7 @@ func unseenAdditions(f *members.File, lists []*members.List, unseen func(list, e
 
 // judgeLive recomputes the file's findings with the live groups as what
 // each list already has (people op.unseen names are on none).
-func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observed) {
+func (w *Workspace) judgeLive(ctx context.Context, op *openedFile, obs []plan.Observed) {
 	live := make(map[string]map[string]bool, len(obs))
 	for _, o := range obs {
 		if o.Err != nil || o.Missing || o.Unread != "" {
@@ -507,7 +507,7 @@ func (w *Workspace) judgeLive(ctx context.Context, op *Opened, obs []plan.Observ
 // single members mean for this run: those that block a change (the plan
 // shows it BLOCKED), and warnings that change nothing (a lapsed record of
 // someone who stays on the list).
-func (w *Workspace) reportFindings(op *Opened, lists []*members.List) {
+func (w *Workspace) reportFindings(op *openedFile, lists []*members.List) {
 	// Only about the lists this run reads (--list): a finding about
 	// another list is not this run's business.
 	read := make(map[string]bool, len(lists))
@@ -541,7 +541,7 @@ func (w *Workspace) reportFindings(op *Opened, lists []*members.List) {
 // pull request's head), as the members file is read there: a change
 // that edits the export must show its effect in the plan the owners
 // approve, not the checkout's.
-func (w *Workspace) snapshotsAt(ctx context.Context, op *Opened, lists []*members.List, lv *live) error {
+func (w *Workspace) snapshotsAt(ctx context.Context, op *openedFile, lists []*members.List, lv *live) error {
 	dir, _ := w.gitPath(ctx, op.Path)
 	for _, l := range lists {
 		if l.Provider != members.ProviderCSV {

@@ -53,7 +53,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	if past && err != nil && o.Live == nil {
 		// Moved, deleted or mid-edit now: as of a day gone by, git has
 		// the file, as for audit --at.
-		op, err, nowErr = &Opened{Source: Source{Path: o.File}}, nil, err
+		op, err, nowErr = &openedFile{Source: Source{Path: o.File}}, nil, err
 	}
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 // runnable leaves out the lists whose own policy fails in the file (a
 // list with fewer owners than its min_owners): they are neither read nor
 // written, and the run says so at once and fails.
-func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*members.List, failing []*plan.List, err error) {
+func (w *Workspace) runnable(op *openedFile, lists []*members.List) (runnable []*members.List, failing []*plan.List, err error) {
 	for _, l := range lists {
 		if why := op.Gate.ListFails(l.ID); why != "" {
 			// In the plan too, so that its reader (a pull request's
@@ -36,7 +36,7 @@ func (w *Workspace) runnable(op *Opened, lists []*members.List) (runnable []*mem
 // the plan it would have shown: each list, not read, and why, so that
 // the plan's reader (a comment, a script) never sees an empty plan. It
 // returns that plan (nil when no list failed).
-func (w *Workspace) printSkipped(op *Opened, failing []*plan.List, format report.Format) *plan.Plan {
+func (w *Workspace) printSkipped(op *openedFile, failing []*plan.List, format report.Format) *plan.Plan {
 	if len(failing) == 0 {
 		return nil
 	}

@@ -148,7 +148,7 @@ func (w *Workspace) oneDocumentAs(format report.Format, file string, run func(*W
 // noneRunnable reports a sync or apply none of whose lists may run
 // (every one fails its own policy) and returns err: the lists left out,
 // in text, or in JSON one document saying nothing was tried.
-func (w *Workspace) noneRunnable(op *Opened, failing []*plan.List, format report.Format, err error) error {
+func (w *Workspace) noneRunnable(op *openedFile, failing []*plan.List, format report.Format, err error) error {
 	switch format {
 	case report.Text:
 		_ = w.printSkipped(op, failing, format)

@@ -180,7 +180,7 @@ func (w *windowAdds) gainedIn(address string, tl lineageDates) bool {
 // before it (a full run refused it, over --max-removals) waits for the
 // next full run, which weighs it with every list's removals. Read alone,
 // one list's share would pass the guard that all of them together fail.
-func (w *Workspace) deferOlderRemovals(ctx context.Context, op *Opened, p *plan.Plan) {
+func (w *Workspace) deferOlderRemovals(ctx context.Context, op *openedFile, p *plan.Plan) {
 	var tl lineageDates
 	t, err := w.timeline(ctx, op)
 	if err == nil {
