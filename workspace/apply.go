@@ -40,28 +40,15 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 		return err
 	}
 
-	op, err := w.openGated(ctx, o.Source, o.Format)
-	if err != nil {
-		return err
-	}
 	var ids []string
 	for _, l := range saved.Lists {
 		ids = append(ids, l.ID)
 	}
-	lists, err := selectLists(op.File, ids)
+	tw, err := w.openToWrite(ctx, o.Source, o.Format, ids, o.Live)
 	if err != nil {
 		return err
 	}
-	// A list whose own policy fails is never written, whatever a plan
-	// file says: sync and plan leave it out, and so does apply.
-	lists, failing, err := w.runnable(op, lists)
-	if err != nil {
-		return w.noneRunnable(op, failing, o.Format, err)
-	}
-	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
-	if err != nil {
-		return err
-	}
+	op, lists, failing, lv := tw.op, tw.lists, tw.failing, tw.lv
 	defer lv.stop()
 	now, err := w.buildPlan(ctx, op, lists, lv, o.Live, false)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 	"github.com/roster-dev/roster/report"
 )
@@ -46,23 +47,48 @@ func (w *Workspace) Sync(ctx context.Context, o SyncOptions) error {
 	return w.oneDocument(o.Format, o.Path, func(w *Workspace) error { return w.sync(ctx, o) })
 }
 
-func (w *Workspace) sync(ctx context.Context, o SyncOptions) error {
-	op, err := w.openGated(ctx, o.Source, o.Format)
+// toWrite is what a run that writes to live groups opens: the members
+// file gated, the lists asked for that it may write (failing: those
+// whose own policy fails, left alone), and the live side, which the
+// caller stops.
+type toWrite struct {
+	op      *openedFile
+	lists   []*members.List
+	failing []*plan.List
+	lv      *live
+}
+
+// openToWrite opens what sync and apply write through, in the same
+// steps: the file gated, the lists ids names (all when none) of those
+// it may write, and the live side for them.
+func (w *Workspace) openToWrite(ctx context.Context, src Source, format report.Format, ids []string, liveOpts LiveOptions) (*toWrite, error) {
+	op, err := w.openGated(ctx, src, format)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	lists, err := selectLists(op.File, o.Lists)
+	lists, err := selectLists(op.File, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	// A list whose own policy fails is never written, whatever a plan
+	// file says: sync and plan leave it out, and so does apply.
 	lists, failing, err := w.runnable(op, lists)
 	if err != nil {
-		return w.noneRunnable(op, failing, o.Format, err)
+		return nil, w.noneRunnable(op, failing, format, err)
 	}
-	lv, err := w.openLive(ctx, op.File, op.Path, lists, o.Live, writing(lists))
+	lv, err := w.openLive(ctx, op.File, op.Path, lists, liveOpts, writing(lists))
+	if err != nil {
+		return nil, err
+	}
+	return &toWrite{op: op, lists: lists, failing: failing, lv: lv}, nil
+}
+
+func (w *Workspace) sync(ctx context.Context, o SyncOptions) error {
+	tw, err := w.openToWrite(ctx, o.Source, o.Format, o.Lists, o.Live)
 	if err != nil {
 		return err
 	}
+	op, lists, failing, lv := tw.op, tw.lists, tw.failing, tw.lv
 	defer lv.stop()
 	p, err := w.planLive(ctx, op, lists, lv, o.Live, o.ChangedSince, !o.NoAttribution)
 	if err != nil {
