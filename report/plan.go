@@ -168,21 +168,26 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		}
 		fmt.Fprintf(w, "  ! %s\t%s, on the group past the list's cap, put there by hand (sync adds nobody past the cap)%s\n", Reveal(u.Email), roleLine(u.Role), by)
 	}
-	if l.GroupAddress != "" {
-		fmt.Fprintf(w, "  note: %s\n", Line(aliasNote(l)))
-	}
-	if l.Attribution != "" {
-		fmt.Fprintf(w, "  note: %s\n", Line(l.Attribution))
-	}
-	if l.Undetermined != "" {
-		fmt.Fprintf(w, "  note: %s\n", Line(l.Undetermined))
-	}
-	if t := takeover(l); t != "" {
-		fmt.Fprintf(w, "  note: %s\n", Line(t))
+	for _, n := range listNotes(l) {
+		fmt.Fprintf(w, "  note: %s\n", Line(n))
 	}
 	for _, pr := range l.Problems {
 		fmt.Fprintf(w, "  ! problem: %s\n", Line(pr))
 	}
+}
+
+// listNotes are a list's notes, in the order every format gives them.
+func listNotes(l *plan.List) []string {
+	var out []string
+	if l.GroupAddress != "" {
+		out = append(out, aliasNote(l))
+	}
+	for _, n := range []string{l.Attribution, l.Undetermined, takeover(l)} {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func checklistItem(c plan.Change) string {
@@ -497,17 +502,8 @@ func liveByMD(by string) string {
 
 // markdownNotes writes a list's notes and problems.
 func markdownNotes(b *strings.Builder, l *plan.List) {
-	if l.GroupAddress != "" {
-		fmt.Fprintf(b, "Note: %s\n\n", MD(aliasNote(l)))
-	}
-	if l.Attribution != "" {
-		fmt.Fprintf(b, "Note: %s\n\n", MD(l.Attribution))
-	}
-	if l.Undetermined != "" {
-		fmt.Fprintf(b, "Note: %s\n\n", MD(l.Undetermined))
-	}
-	if t := takeover(l); t != "" {
-		fmt.Fprintf(b, "Note: %s\n\n", MD(t))
+	for _, n := range listNotes(l) {
+		fmt.Fprintf(b, "Note: %s\n\n", MD(n))
 	}
 	for _, pr := range l.Problems {
 		fmt.Fprintf(b, "**Problem**: %s\n\n", MD(pr))
