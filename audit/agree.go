@@ -115,13 +115,29 @@ func (a attributor) agreesAt(ev directory.Activity, f fileAt) bool {
 		// A promotion roster makes only of someone the file admits
 		// there: one of an entry it blocked (unvetted, a record dated
 		// ahead, lapsed) was made by hand, around the refusal. A
-		// demotion roster makes whatever the entry's records say.
-		if members.Role(strings.ToLower(ev.Role)).AtLeast(members.RoleManager) {
+		// demotion (owner to manager too) roster makes whatever the
+		// entry's records say.
+		if raisesRole(ev) {
 			return a.admittedAt(spelled, f)
 		}
 		return true
 	}
 	return false
+}
+
+// raisesRole reports whether a role event gave the member a higher role
+// than they had: by the role it logs before (OLD_VALUE), else by what
+// the event does (a role Cloud Identity takes away lowers; any other
+// that gives manager or owner may raise, and is taken to).
+func raisesRole(ev directory.Activity) bool {
+	to := members.Role(strings.ToLower(ev.Role))
+	if from := members.Role(strings.ToLower(ev.Old)); from.Valid() {
+		return to.Rank() > from.Rank()
+	}
+	if ev.Event == directory.EventRemoveMemberRole {
+		return false
+	}
+	return to.AtLeast(members.RoleManager)
 }
 
 // fileAt is the file as a write is judged against it: as it had landed
