@@ -1484,3 +1484,24 @@ func TestTwoBulkUploadsAreBothOffered(t *testing.T) {
 		t.Errorf("%d walk-ins, want 3", n)
 	}
 }
+
+// TestManyBulkUploadsKeepTheLineALine: sixty uploads to another group,
+// and one walk-in no log explains: the line names the newest three,
+// counts the rest, and stays a line (it is on every unexplained line,
+// and in the JSON's changed_by).
+func TestManyBulkUploadsKeepTheLineALine(t *testing.T) {
+	t.Parallel()
+	const g2 = "other@example.org"
+	d := newDomain(t, emulator.Options{}, nil, map[string][]string{g: {"stray@example.org"}, g2: nil})
+	for i := range 60 {
+		d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g2, Actor: "bob@example.org",
+			Members: []emulator.Member{{Email: fmt.Sprintf("b%d@example.org", i)}}})
+		d.clk.advance(time.Hour)
+	}
+	p, l := onePlan(g, plan.List{Unmanaged: []plan.LiveMember{{Email: "stray@example.org", Role: "member", ID: d.id(g, "stray@example.org")}}})
+	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
+	got := l.Unmanaged[0].ChangedBy
+	if !strings.HasPrefix(got, "perhaps one of 60 bulk uploads: of 1 member by bob@example.org") || !strings.Contains(got, "; and 57 older (") || len(got) > 600 {
+		t.Errorf("%d bytes: %q", len(got), got)
+	}
+}

@@ -103,12 +103,20 @@ func bulkPhrase(evs []directory.Activity) string {
 	if len(evs) == 1 {
 		return "perhaps a bulk upload of " + one(evs[0])
 	}
-	parts := make([]string, len(evs))
-	for i, ev := range evs {
-		parts[i] = "of " + one(ev)
+	var parts []string
+	for _, ev := range evs[:min(len(evs), bulkNamed)] {
+		parts = append(parts, "of "+one(ev))
+	}
+	if more := len(evs) - bulkNamed; more > 0 {
+		// Every line that offers them says it: the line stays a line.
+		parts = append(parts, fmt.Sprintf("and %d older", more))
 	}
 	return fmt.Sprintf("perhaps one of %d bulk uploads: %s", len(evs), strings.Join(parts, "; "))
 }
+
+// bulkNamed is how many of the bulk uploads a line offers it names, the
+// newest; the others it counts.
+const bulkNamed = 3
 
 // sinceLogged is what a difference says that came after the newest
 // logged event of its member (since: "add"), which left them otherwise:
