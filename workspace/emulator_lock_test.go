@@ -86,3 +86,27 @@ func TestAnEmulatorServesNoStateAnotherRunHolds(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestARunWaitingForTheBuiltInEmulatorSaysSo: a run whose built-in
+// emulator's domain another run holds says it is waiting, and for how
+// long, before it waits: a run that seems stuck says why.
+func TestARunWaitingForTheBuiltInEmulatorSaysSo(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", founded(header)+founder(`reports = "owner"`))
+	if err := os.MkdirAll(filepath.Join(f.dir, ".roster"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := atomicfile.Lock(ctx, filepath.Join(f.dir, ".roster", "emulator.json"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		unlock()
+	}()
+	r := f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
+	if !strings.Contains(r.stderr, "waiting for another roster run, which holds the built-in emulator's domain") {
+		t.Errorf("exit %d, no word of the wait:\n%s", r.code, r.stderr)
+	}
+}

@@ -254,7 +254,13 @@ func (w *Workspace) startBuiltinEmulator(ctx context.Context, membersPath string
 	if err := prepareStateDir(state); err != nil {
 		return "", nil, err
 	}
-	unlock, err := atomicfile.Lock(ctx, state, emulatorWait)
+	unlock, err := atomicfile.Lock(ctx, state, 0)
+	if err != nil && ctx.Err() == nil {
+		// Held: said before waiting, so that a run that seems stuck
+		// says why.
+		w.notef("waiting for another roster run, which holds the built-in emulator's domain (%s), for up to %d minutes", state, int(emulatorWait.Minutes()))
+		unlock, err = atomicfile.Lock(ctx, state, emulatorWait)
+	}
 	if err != nil {
 		return "", nil, fmt.Errorf("the built-in emulator's domain (%s) is in use by another roster run: %w", state, err)
 	}
