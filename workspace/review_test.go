@@ -1176,6 +1176,12 @@ func TestReviewSeesABranchAMergeDidNotKeep(t *testing.T) {
 	}
 }
 
+// unvettedEve is the review case's file with eve on reports, unvetted:
+// a base validate fails on already.
+func unvettedEve(s string) string {
+	return s + "\n[[member]]\nemail = \"eve@example.org\"\ngithub = \"eve-x\"\nlists = { reports = \"member\" }\n"
+}
+
 // TestReviewOfAHeadValidateRejects: a change validate fails on without
 // stopping every sync (an unvetted addition, a vetter the list's policy
 // does not accept, a list over its cap, an owner short of min_owners) is
@@ -1207,9 +1213,21 @@ func TestReviewOfAHeadValidateRejects(t *testing.T) {
 		{"a valid addition", nil, func(s string) string {
 			return s + reviewEntry("eve@example.org", "eve-x", `reports = "member"`)
 		}, 0, []string{"Approved"}},
-		{"the base's own error, left as it was", func(s string) string {
-			return s + "\n[[member]]\nemail = \"eve@example.org\"\ngithub = \"eve-x\"\nlists = { reports = \"member\" }\n"
-		}, func(s string) string { return "# lists\n" + s }, 0, []string{"Approved"}},
+		{"the base's own error, left as it was", unvettedEve, func(s string) string { return "# lists\n" + s }, 0, []string{"Approved"}},
+		{"the base's own error, the list's id renamed", unvettedEve, func(s string) string {
+			return strings.NewReplacer("[lists.reports]", "[lists.sec]", "reports =", "sec =").Replace(s)
+		}, 0, []string{"Approved"}},
+		{"the base's own error, the address respelled in case", unvettedEve, func(s string) string {
+			return strings.Replace(s, `email = "eve@example.org"`, `email = "EVE@example.org"`, 1)
+		}, 0, []string{"Approved"}},
+		// The lists swap ids: eve's entry still says reports, which now
+		// names announce's group, one she was never on unvetted.
+		{"the base's error carried to another group by swapping ids", unvettedEve, func(s string) string {
+			return strings.NewReplacer("[lists.reports]", "[lists.announce]", "[lists.announce]", "[lists.reports]",
+				`lists = { reports = "owner", announce = "member" }`, `lists = { announce = "owner", reports = "member" }`,
+				`lists = { reports = "owner" }`, `lists = { announce = "owner" }`,
+				`lists = { announce = "owner" }`, `lists = { reports = "owner" }`).Replace(s)
+		}, 1, []string{"validate errors: NOT APPROVED", "member eve@example.org"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -1233,5 +1251,29 @@ func TestReviewOfAHeadValidateRejects(t *testing.T) {
 				t.Errorf("approved, yet a requirement is not met:\n%s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestReviewOfARepairOfABaseThatDoesNotParse: the base does not parse;
+// the change puts back the last text that did, errors and all. Review
+// judges by that version, so its errors are the base's, not asked of
+// the change, and the note that the base does not parse is said once.
+func TestReviewOfARepairOfABaseThatDoesNotParse(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "review", emulator.Options{}, true)
+	good := unvettedEve(f.read("members.toml"))
+	f.repo.Commit("members.toml", good, "The lists (#1)")
+	f.repo.Commit("members.toml", good+"\ngarbage = =\n", "Broken (#2)")
+	f.repo.Commit("members.toml", good, "Mended (#3)")
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x", "bob-x"}}))
+	if r.code != 0 || strings.Contains(r.stdout, "validate errors") {
+		t.Errorf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, out := range []string{r.stdout, r.stderr} {
+		for _, line := range strings.Split(out, "\n") {
+			if line != "" && strings.Count(out, line+"\n") > 1 && strings.Contains(line, "note") {
+				t.Errorf("said twice: %q", line)
+			}
+		}
 	}
 }
