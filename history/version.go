@@ -109,7 +109,7 @@ type CapAt struct {
 // version. The answer depends on the version and at only, never on the
 // file as it is now.
 func (v *Version) Admitting(e Event, at time.Time) *Record {
-	j, ok := v.joined[e.Email]
+	j, ok := v.joined[joinKey(e)]
 	if !ok || e.Action != Added {
 		return nil
 	}
@@ -260,6 +260,23 @@ func (s *versionSet) walk(i int, commit string, date time.Time, cur *version, ke
 	s.byIdx[i] = ver
 }
 
+// namesGroup reports whether the entry st is on a list that pre gives
+// the group.
+func namesGroup(st *memberState, pre *preamble, group string) bool {
+	for _, id := range st.order {
+		if pre.groups[id] == group {
+			return true
+		}
+	}
+	return false
+}
+
+// joinKey is an addition's key among its version's joins: the person
+// and the group, so that one person's joins of two lists (one the
+// line's, one a branch's, or two of a branch's commits) are each judged
+// by their own entry in the same version.
+func joinKey(e Event) string { return e.Email + "\x00" + e.Group }
+
 // attachLanded gives e, a branch's addition, the line's version at
 // revision i, the file as it stood on the line when the branch landed:
 // its lists, policies and vetters judge the record that admitted them,
@@ -275,14 +292,19 @@ func (s *versionSet) attachLanded(e *Event, c change, i int) {
 		s.attach(e, c, -1)
 		return
 	}
-	if _, taken := ver.joined[e.Email]; taken {
+	if _, taken := ver.joined[joinKey(*e)]; taken || !namesGroup(c.now, ver.pre, e.Group) {
+		// Taken by the line's own join of the same group, or the
+		// branch's entry names the list by an id the line's file does
+		// not give that group (renamed on the line since): the line's
+		// file cannot say which of its lists the entry is on, nor who
+		// could vet for it there.
 		s.attach(e, c, -1)
 		return
 	}
 	if ver.joined == nil {
 		ver.joined = map[string]placed{}
 	}
-	ver.joined[e.Email] = placed{st: c.now, at: -1}
+	ver.joined[joinKey(*e)] = placed{st: c.now, at: -1}
 	e.Version = ver
 }
 
@@ -306,7 +328,7 @@ func (s *versionSet) attach(e *Event, c change, i int) {
 	if ver.joined == nil {
 		ver.joined = map[string]placed{}
 	}
-	ver.joined[e.Email] = placed{st: c.now, at: -1}
+	ver.joined[joinKey(*e)] = placed{st: c.now, at: -1}
 	e.Version = ver
 }
 
@@ -320,20 +342,24 @@ func (s *versionSet) finish() {
 			continue
 		}
 		names := map[string]bool{}
-		mine := make(map[*memberState]string, len(ver.joined))
-		for email, p := range ver.joined {
-			mine[p.st] = email
-			for _, r := range p.st.vetting {
-				names[vetting.VetterKey(r.By)] = true
+		mine := make(map[*memberState][]string, len(ver.joined))
+		read := make(map[*memberState]*entryRead, len(ver.joined))
+		for k, p := range ver.joined {
+			mine[p.st] = append(mine[p.st], k)
+			if read[p.st] == nil {
+				for _, r := range p.st.vetting {
+					names[vetting.VetterKey(r.By)] = true
+				}
+				read[p.st] = readEntry(p.st, ver.pre)
 			}
-			p.read = readEntry(p.st, ver.pre)
-			ver.joined[email] = p
+			p.read = read[p.st]
+			ver.joined[k] = p
 		}
 		for at, st := range ver.v.members {
-			if email, ok := mine[st]; ok {
-				p := ver.joined[email]
+			for _, k := range mine[st] {
+				p := ver.joined[k]
 				p.st, p.at = st, at
-				ver.joined[email] = p
+				ver.joined[k] = p
 			}
 			if names[mailboxOf(st)] || st.fields[1] != "" && names["h:"+members.HandleKey(st.fields[1])] {
 				ver.vetters = append(ver.vetters, placed{st: st, at: at})

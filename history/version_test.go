@@ -350,3 +350,74 @@ func TestVersionAdmittingJudgesABranchsJoinByTheLineItLandedOn(t *testing.T) {
 		})
 	}
 }
+
+// TestVersionAdmittingJudgesOnePersonsBranchJoinsAlike: a branch adds y
+// to two lists in one commit, vetted by carl, an owner then, and takes y
+// off again; main makes carl a plain member before the merge. Both
+// joins land with the merge and are judged alike, by the line's file
+// then: no record admitted y to either. And a branch whose list the
+// line renamed meanwhile (same group) is judged by the branch's file,
+// whose ids its entry names.
+func TestVersionAdmittingJudgesOnePersonsBranchJoinsAlike(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	file := func(ids [2]string, carl string, y bool) string {
+		s := fmt.Sprintf("schema = 1\n\n[lists.%s]\naddress = \"a@example.org\"\npolicy = \"p\"\n\n[lists.%s]\naddress = \"b@example.org\"\npolicy = \"p\"\n\n[policies.p]\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\n", ids[0], ids[1])
+		rec := "\n  [[member.vetting]]\n  by = %q\n  on = %s\n  method = \"video-call\"\n"
+		for _, m := range []string{"anna", "bob"} {
+			s += fmt.Sprintf("\n[[member]]\nemail = \"%s@example.org\"\nlists = { %s = \"owner\", %s = \"owner\" }\n", m, ids[0], ids[1]) + fmt.Sprintf(rec, "zed@example.org", "2026-01-01")
+		}
+		s += fmt.Sprintf("\n[[member]]\nemail = \"carl@example.org\"\nlists = { %s = %q, %s = %q }\n", ids[0], carl, ids[1], carl) + fmt.Sprintf(rec, "zed@example.org", "2026-01-01")
+		if y {
+			s += fmt.Sprintf("\n[[member]]\nemail = \"y@example.org\"\nlists = { %s = \"member\", %s = \"member\" }\n", ids[0], ids[1]) + fmt.Sprintf(rec, "carl@example.org", "2026-03-02")
+		}
+		return s
+	}
+	ab, renamed := [2]string{"a", "b"}, [2]string{"sec", "b"}
+	for _, tc := range []struct {
+		name string
+		main string // main's file while the branch is open
+		carl string // carl's role on the branch
+		want string // who admitted y, on both lists
+	}{
+		{"the vetter demoted on main", file(ab, "member", false), "owner", "none"},
+		{"a list renamed on main, the vetter an owner", file(renamed, "owner", false), "owner", "carl@example.org"},
+		{"a list renamed on main, the vetter no owner", file(renamed, "member", false), "member", "none"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := historytest.New(t)
+			r.Commit("members.toml", file(ab, tc.carl, false), "The lists")
+			r.Git("checkout", "-q", "-b", "pr")
+			r.Commit("members.toml", file(ab, tc.carl, true), "Add y")
+			r.Commit("members.toml", file(ab, tc.carl, false), "Not y after all")
+			r.Git("checkout", "-q", "main")
+			r.Commit("members.toml", tc.main, "On main (#2)")
+			r.Tick()
+			r.Git("merge", "-q", "--no-ff", "-m", "Merge pull request #3 from pr", "pr")
+			events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Versions: func([]*history.Version) {}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, e := range events {
+				if e.Action != history.Added || e.Email != "y@example.org" {
+					continue
+				}
+				who := "none"
+				if rec := e.Version.Admitting(e, e.Date); rec != nil {
+					who = rec.By
+				}
+				got[e.Group] = who
+			}
+			if len(got) != 2 {
+				t.Fatalf("y joined %v: %v", got, simplify(events))
+			}
+			for g, who := range got {
+				if who != tc.want {
+					t.Errorf("y's join of %s admitted by %s, want %s", g, who, tc.want)
+				}
+			}
+		})
+	}
+}
