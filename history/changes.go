@@ -124,7 +124,7 @@ func memberEvents(was, now *memberState, in *version, wasKey, nowKey func(string
 		for _, r := range was.vetting {
 			if !kept[r] {
 				rec := r
-				add(change{Event: Event{Email: now.email, Action: VettingRemoved, Vetting: &rec}})
+				add(change{Event: Event{Email: now.email, Action: VettingRemoved, Vetting: &rec}, held: was})
 			}
 		}
 	}
@@ -147,6 +147,9 @@ type change struct {
 	// in is, for an addition, the version it is in; nil otherwise, so
 	// that the versions of other changes are not kept.
 	in *version
+	// held is, for a record removed, the entry that held it: the lists
+	// it concerned are that entry's, not those of the entry now.
+	held *memberState
 }
 
 // group is the group a change is of: a removal's in the earlier version

@@ -224,12 +224,30 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		// A vetting record concerns the lists its member is on.
 		if x.c.now == nil {
+			if x.c.Vetting != nil {
+				// The entry gone, and its records with it: kept for
+				// heldOnWanted, which drops them, so that a record the
+				// person no longer holds is never shown admitting them
+				// when they come back.
+				offWanted[offKey(x.r.Commit, x.c.Event)] = true
+				return true
+			}
 			return false
 		}
 		k := entryIn{x.c.now, x.pre}
+		if x.c.held != nil {
+			// A record removed concerns the lists of the entry that
+			// held it (someone back in the file on another list, whose
+			// old records are gone, is not that list's business).
+			pre := x.was
+			if pre == nil || len(pre.groups) == 0 {
+				pre = x.pre // a record moved in: its list's group
+			}
+			k = entryIn{x.c.held, pre}
+		}
 		on, ok := onWanted[k]
 		if !ok {
-			on = slices.ContainsFunc(x.c.now.order, func(l string) bool { return wanted[groupOf(l, x.pre)] || wanted[l] })
+			on = slices.ContainsFunc(k.st.order, func(l string) bool { return wanted[groupOf(l, k.pre)] || wanted[l] })
 			onWanted[k] = on
 		}
 		if !on && x.c.Vetting != nil {

@@ -304,3 +304,33 @@ func TestHistoryListFilterShowsTheRecordItsRemovalIsOf(t *testing.T) {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 }
+
+// TestHistoryListFilterForgetsARecordWithItsEntry: p is on announce
+// with record R1; p's whole entry is taken out, then p comes back on
+// reports with a new record R2. reports' history shows R2 alone: R1
+// went with the entry, and never admitted p to reports.
+func TestHistoryListFilterForgetsARecordWithItsEntry(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m := historytest.New(t)
+	m.Commit("members.toml", header, "The lists")
+	m.Commit("members.toml", header+member("p@example.org", `announce = "member"`, "ada@example.org@@2026-03-01"), "p on announce")
+	m.Commit("members.toml", header, "p out of the file")
+	m.Commit("members.toml", header+member("p@example.org", `reports = "member"`, "grace@example.org@@2026-03-04"), "p back, on reports")
+	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		s := string(e.Action) + " " + e.Subject
+		if e.Vetting != nil {
+			s += " " + e.Vetting.By
+		}
+		got = append(got, s)
+	}
+	want := []string{"added p back, on reports", "vetted p back, on reports grace@example.org"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+}
