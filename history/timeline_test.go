@@ -369,4 +369,18 @@ func TestChangedSinceCountsEitherReadingOfACommit(t *testing.T) {
 	if !tl.ChangedSince(now.Add(-2 * time.Hour))["security@example.org"] {
 		t.Errorf("a commit dated ten minutes ago is out of a two-hour window: %v", tl.ChangedSince(now.Add(-2*time.Hour)))
 	}
+
+	// A tip alone dated before its parent (a slow clock, or made days
+	// ago and pushed now) may have landed as late as now, for ever: not
+	// in every hourly window until the next commit.
+	q := historytest.New(t)
+	commitAt(t, q, "members.toml", header+member("ada@example.org", `reports = "owner"`), "Create", at(30*24*time.Hour))
+	commitAt(t, q, "members.toml", header+member("ada@example.org", `reports = "owner"`)+member("x@example.org", `reports = "member"`), "Add x", at(20*24*time.Hour))
+	commitAt(t, q, "members.toml", header+member("ada@example.org", `reports = "owner"`)+member("x@example.org", `reports = "member"`)+member("y@example.org", `reports = "member"`), "Add y, clock slow", at(25*24*time.Hour))
+	if tl, err = history.ReadTimeline(context.Background(), q.Dir, "members.toml"); err != nil {
+		t.Fatal(err)
+	}
+	if got := tl.ChangedSince(now.Add(-2 * time.Hour)); len(got) != 0 {
+		t.Errorf("a slow tip is in a two-hour window: %v", got)
+	}
 }
