@@ -107,7 +107,9 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 			// A branch's commit, off the line: its own subject says
 			// whatever its author typed ("(#999)" too); the line's
 			// commit it landed with names the pull request.
-			subject += " [landed with: " + e.ViaSubject + "]"
+			// First: the subject is the branch's author's text, which
+			// may end in anything, a forged "[landed with: …]" too.
+			subject = "[landed with: " + e.ViaSubject + "] " + subject
 		}
 		fmt.Fprintf(tw, "%s\t%.10s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Date.UTC().Format("2006-01-02"), e.Commit, Line(e.Author), e.Action, Line(list), Reveal(e.Email), Line(role), Line(subject))
 	}
