@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/pullrequest"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/review"
@@ -224,76 +222,9 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 	// Outside a pull request, whoever runs review names the author and
 	// the approvals: the author they name vouches for the change.
 	in := review.Input{Base: base, Head: head, Author: o.Author, AuthorVouches: o.Author != "", Approvals: o.ApprovedBy, At: w.today(), BaseBroken: broken}
-	// A head that stops every sync once merged (a broken policy no list
-	// uses yet, an entry on an undefined list) halts every removal,
-	// walk-ins' too: the review names why, and no approval passes it.
-	// A head validate fails on otherwise (an unvetted addition, a list
-	// over its cap) keeps the validate step red: the review says so
-	// rather than "Approved" beside it. An error the base has already
-	// is not the change's to fix (one that mends one error of two is
-	// progress), and the review says it is there.
-	// A finding is the base's when the base has it of the same list and
-	// person: the list paired as review pairs them, by its group (a
-	// change may swap two lists' ids), else, for an address the base has
-	// no list for, by its id (a list moved to another address); the
-	// person by identity, whatever the spelling. The rule, the base's
-	// list, and whom or what it is about.
-	findingKey := func(list string, f policies.Finding) string {
-		about := f.Subject
-		if f.Member != "" {
-			about = "m:" + members.IdentityOf(f.Member)
-		}
-		return string(f.Rule) + "\x00" + list + "\x00" + about
-	}
-	atBase := map[string]int{}
-	// The base as it is, not the version review judges it by (a base
-	// sync refuses whole is judged by the last one it applied); one that
-	// does not parse has its errors in the version review judges by, the
-	// last that does, and a change that repairs it is asked for none of
-	// them.
-	asIs := base
-	if broken != "" {
-		if f, _, _, err := w.read(ctx, Source{Path: o.File, Rev: o.Base}); err == nil && f != nil {
-			asIs = f
-		}
-	}
-	// Both judged quietly: their notes (a version passed over) are
-	// review's own, said once by baseOf.
-	quiet := *w
-	quiet.errw, quiet.env.JSONLogs = io.Discard, false
-	if asIs != nil {
-		baseFindings, err := quiet.judged(ctx, Source{Path: o.File, Rev: o.Base}, nil, asIs, o.Base, w.today())
-		if err != nil {
-			return fmt.Errorf("cannot judge the members file at the base as validate does, so nothing was reviewed: %w", err)
-		}
-		for _, f := range baseFindings {
-			if f.Fails() {
-				atBase[findingKey(f.List, f)]++
-			}
-		}
-	}
-	baseList := pairedLists(asIs, head)
-	headFindings, err := quiet.judged(ctx, Source{Path: o.File, Rev: headRev}, headData, head, o.Base, w.today())
+	baseStops, err := w.newErrors(ctx, o, base, broken, head, headRev, headData, &in)
 	if err != nil {
-		return fmt.Errorf("cannot judge the change as validate does, so nothing was reviewed: %w", err)
-	}
-	baseStops := 0
-	for _, f := range headFindings {
-		if !f.Fails() {
-			continue
-		}
-		if k := findingKey(baseList(f.List), f); atBase[k] > 0 {
-			atBase[k]--
-			if f.Effect == policies.Stop {
-				baseStops++
-			}
-			continue
-		}
-		if f.Effect == policies.Stop {
-			in.HeadStops = append(in.HeadStops, f.Plain())
-		} else {
-			in.HeadInvalid = append(in.HeadInvalid, f.Plain())
-		}
+		return err
 	}
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
@@ -588,32 +519,4 @@ func pronoun(n int) string {
 		return "that email"
 	}
 	return "those emails"
-}
-
-// pairedLists returns, for a list id of head, the id of base's list it
-// is: the one of the same group, else, when base has no list of that
-// group, the one of the same id (a list moved to another address) that
-// no list of head is by its group; "" when base has none of these (a
-// new list), and the id itself when base is nil.
-func pairedLists(base, head *members.File) func(string) string {
-	if base == nil {
-		return func(id string) string { return id }
-	}
-	byGroup := map[string]string{}
-	claimed := map[string]bool{} // base ids a head list is by its group
-	for _, l := range head.Lists {
-		if b := base.ListOfGroup(members.IdentityOf(l.Address)); b != nil {
-			byGroup[l.ID] = b.ID
-			claimed[b.ID] = true
-		}
-	}
-	return func(id string) string {
-		if b, ok := byGroup[id]; ok {
-			return b
-		}
-		if base.List(id) != nil && !claimed[id] {
-			return id
-		}
-		return ""
-	}
 }

@@ -1,0 +1,118 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
+	"github.com/roster-dev/roster/review"
+)
+
+// newErrors judges the change's head as validate --base judges it, and
+// puts in in the errors the base did not have: those that stop every
+// sync (HeadStops) and the others (HeadInvalid). It returns how many of
+// the head's stopping errors the base had already.
+//
+// A head that stops every sync once merged (a broken policy no list
+// uses yet, an entry on an undefined list) halts every removal,
+// walk-ins' too: the review names why, and no approval passes it. A
+// head validate fails on otherwise (an unvetted addition, a list over
+// its cap) keeps the validate step red: the review says so rather than
+// "Approved" beside it. An error the base has already is not the
+// change's to fix (one that mends one error of two is progress), and
+// the review says it is there.
+func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *members.File, broken string, head *members.File, headRev string, headData []byte, in *review.Input) (baseStops int, err error) {
+	// A finding is the base's when the base has it of the same list and
+	// person: the list paired as review pairs them, by its group (a
+	// change may swap two lists' ids), else, for an address the base has
+	// no list for, by its id (a list moved to another address); the
+	// person by identity, whatever the spelling. The rule, the base's
+	// list, and whom or what it is about.
+	findingKey := func(list string, f policies.Finding) string {
+		about := f.Subject
+		if f.Member != "" {
+			about = "m:" + members.IdentityOf(f.Member)
+		}
+		return string(f.Rule) + "\x00" + list + "\x00" + about
+	}
+	atBase := map[string]int{}
+	// The base as it is, not the version review judges it by (a base
+	// sync refuses whole is judged by the last one it applied); one that
+	// does not parse has its errors in the version review judges by, the
+	// last that does, and a change that repairs it is asked for none of
+	// them.
+	asIs := base
+	if broken != "" {
+		if f, _, _, err := w.read(ctx, Source{Path: o.File, Rev: o.Base}); err == nil && f != nil {
+			asIs = f
+		}
+	}
+	// Both judged quietly: their notes (a version passed over) are
+	// review's own, said once by baseOf.
+	quiet := *w
+	quiet.errw, quiet.env.JSONLogs = io.Discard, false
+	if asIs != nil {
+		baseFindings, err := quiet.judged(ctx, Source{Path: o.File, Rev: o.Base}, nil, asIs, o.Base, w.today())
+		if err != nil {
+			return 0, fmt.Errorf("cannot judge the members file at the base as validate does, so nothing was reviewed: %w", err)
+		}
+		for _, f := range baseFindings {
+			if f.Fails() {
+				atBase[findingKey(f.List, f)]++
+			}
+		}
+	}
+	baseList := pairedLists(asIs, head)
+	headFindings, err := quiet.judged(ctx, Source{Path: o.File, Rev: headRev}, headData, head, o.Base, w.today())
+	if err != nil {
+		return 0, fmt.Errorf("cannot judge the change as validate does, so nothing was reviewed: %w", err)
+	}
+	for _, f := range headFindings {
+		if !f.Fails() {
+			continue
+		}
+		if k := findingKey(baseList(f.List), f); atBase[k] > 0 {
+			atBase[k]--
+			if f.Effect == policies.Stop {
+				baseStops++
+			}
+			continue
+		}
+		if f.Effect == policies.Stop {
+			in.HeadStops = append(in.HeadStops, f.Plain())
+		} else {
+			in.HeadInvalid = append(in.HeadInvalid, f.Plain())
+		}
+	}
+	return baseStops, nil
+}
+
+// pairedLists returns, for a list id of head, the id of base's list it
+// is: the one of the same group, else, when base has no list of that
+// group, the one of the same id (a list moved to another address) that
+// no list of head is by its group; "" when base has none of these (a
+// new list), and the id itself when base is nil.
+func pairedLists(base, head *members.File) func(string) string {
+	if base == nil {
+		return func(id string) string { return id }
+	}
+	byGroup := map[string]string{}
+	claimed := map[string]bool{} // base ids a head list is by its group
+	for _, l := range head.Lists {
+		if b := base.ListOfGroup(members.IdentityOf(l.Address)); b != nil {
+			byGroup[l.ID] = b.ID
+			claimed[b.ID] = true
+		}
+	}
+	return func(id string) string {
+		if b, ok := byGroup[id]; ok {
+			return b
+		}
+		if base.List(id) != nil && !claimed[id] {
+			return id
+		}
+		return ""
+	}
+}
