@@ -110,13 +110,15 @@ func (c *checker) checkAddress(m *members.Member, lists map[string]*listContext)
 		return addr, true
 	}
 	if r, ok := addr.NonASCII(); ok {
+		// One finding per list whose policy refuses it: each blocks the
+		// member on its own list, and a finding for the first alone let
+		// sync add them to the others.
 		for _, ms := range m.Lists {
 			lc := lists[ms.List]
 			if lc != nil && lc.policy != nil && !lc.policy.AllowNonASCII {
 				c.addMember(m, ms.List, m.At("email"), RuleEmailNonASCII,
-					"address has the non-ASCII character %s, which policy %s does not allow (allow_non_ascii = false); check it is the address the person gave",
-					members.DescribeRune(r), lc.policy.ID)
-				break
+					"address has the non-ASCII character %s, which policy %s of %s does not allow (allow_non_ascii = false); check it is the address the person gave",
+					members.DescribeRune(r), lc.policy.ID, ms.List)
 			}
 		}
 	}

@@ -571,3 +571,24 @@ func TestMemberIsGroupInEverySpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestANonASCIIAddressIsBlockedOnEveryListThatRefusesIt: éve is on two
+// lists whose policies refuse non-ASCII addresses: each list has its
+// own finding, and the gate blocks her on both, whichever comes first
+// in her entry (one finding for the first alone let sync add her to the
+// other).
+func TestANonASCIIAddressIsBlockedOnEveryListThatRefusesIt(t *testing.T) {
+	src := strings.Replace(header, "[policies.p]", "[lists.m]\naddress = \"m@example.org\"\npolicy = \"p\"\n[policies.p]", 1) +
+		strings.ReplaceAll(owner, `lists = { l = "owner" }`, `lists = { l = "owner", m = "owner" }`) +
+		"\n[[member]]\nemail = \"éve@example.org\"\nlists = { m = \"member\", l = \"member\" }\nvetting = [{ by = \"owner@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := policies.NewGate(policies.Check(f, at))
+	for _, l := range []string{"l", "m"} {
+		if g.Blocked(l, "éve@example.org") == "" {
+			t.Errorf("éve is not blocked on %s", l)
+		}
+	}
+}
