@@ -222,7 +222,7 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 	// Outside a pull request, whoever runs review names the author and
 	// the approvals: the author they name vouches for the change.
 	in := review.Input{Base: base, Head: head, Author: o.Author, AuthorVouches: o.Author != "", Approvals: o.ApprovedBy, At: w.today(), BaseBroken: broken}
-	baseStops, err := w.newErrors(ctx, o, base, broken, head, headRev, headData, &in)
+	baseStops, err := w.newErrors(ctx, o, base, head, headRev, headData, &in)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ import (
 // "Approved" beside it. An error the base has already is not the
 // change's to fix (one that mends one error of two is progress), and
 // the review says it is there.
-func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *members.File, broken string, head *members.File, headRev string, headData []byte, in *review.Input) (baseStops int, err error) {
+func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *members.File, head *members.File, headRev string, headData []byte, in *review.Input) (baseStops int, err error) {
 	// A finding is the base's when the base has it of the same list and
 	// person: the list paired as review pairs them, by its group (a
 	// change may swap two lists' ids), else, for an address the base has
@@ -32,22 +32,27 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 	// list, and whom or what it is about.
 	findingKey := func(list string, f policies.Finding) string {
 		about := f.Subject
-		if f.Member != "" {
+		switch {
+		case f.Member != "":
 			about = "m:" + members.IdentityOf(f.Member)
+		case f.List != "":
+			// The list's own finding: its subject names the list by its
+			// id in that file, which the pairing has already read.
+			about = ""
 		}
 		return string(f.Rule) + "\x00" + list + "\x00" + about
 	}
 	atBase := map[string]int{}
-	// The base as it is, not the version review judges it by (a base
-	// sync refuses whole is judged by the last one it applied); one that
-	// does not parse has its errors in the version review judges by, the
-	// last that does, and a change that repairs it is asked for none of
-	// them.
+	// The base as committed, as validate judges it, not the version
+	// review judges approvals by (for a list that fails its own policy,
+	// settled to whom the last version that applied it listed; for a
+	// base sync refuses whole, the last one it applied): an error of the
+	// file as committed is the base's. One that does not parse has its
+	// errors in the version review judges by, the last that does, and a
+	// change that repairs it is asked for none of them.
 	asIs := base
-	if broken != "" {
-		if f, _, _, err := w.read(ctx, Source{Path: o.File, Rev: o.Base}); err == nil && f != nil {
-			asIs = f
-		}
+	if f, _, _, err := w.read(ctx, Source{Path: o.File, Rev: o.Base}); err == nil && f != nil {
+		asIs = f
 	}
 	// Both judged quietly: their notes (a version passed over) are
 	// review's own, said once by baseOf.

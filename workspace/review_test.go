@@ -1277,3 +1277,53 @@ func TestReviewOfARepairOfABaseThatDoesNotParse(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewJudgesTheBaseAsCommitted: the errors the base already has
+// are those of the file as committed there, as validate judges it, not
+// of the version review reads approvals from (a list that fails its own
+// policy is settled to whom the last version that applied it listed).
+func TestReviewJudgesTheBaseAsCommitted(t *testing.T) {
+	t.Parallel()
+	two := func(s string) string {
+		return strings.Replace(s, "[policies.p]\n", "[policies.p]\nmin_owners = 2\n", 1)
+	}
+	demoted := func(s string) string {
+		return strings.Replace(s, `lists = { reports = "owner" }`, `lists = { reports = "member" }`, 1)
+	}
+	for _, tc := range []struct {
+		name        string
+		v1, base    func(string) string
+		head        func(string) string
+		code        int
+		want, wantN string
+	}{
+		// eve, unvetted, was on reports when its last applied version
+		// was; the base takes her out and reports below min_owners;
+		// the change puts both back. Her error is new to the base as
+		// committed, whatever the settled base lists.
+		{"an unvetted member back on a list the base failed", func(s string) string { return unvettedEve(two(s)) }, func(s string) string { return demoted(two(s)) },
+			func(s string) string { return unvettedEve(two(s)) }, 1, "member eve@example.org", ""},
+		// The base fails reports' own policy; the change touches
+		// nothing of it: not asked to fix the base's error.
+		{"a base list below min_owners, the change elsewhere", two, func(s string) string { return demoted(two(s)) },
+			func(s string) string { return "# lists\n" + demoted(two(s)) }, 0, "Approved", "validate errors"},
+		// The list's own error, its id renamed: the base's still.
+		{"a base list below min_owners, its id renamed", two, func(s string) string { return demoted(two(s)) },
+			func(s string) string {
+				return strings.NewReplacer("[lists.reports]", "[lists.sec]", "reports =", "sec =").Replace(demoted(two(s)))
+			}, 0, "Approved", "validate errors"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "review", emulator.Options{}, true)
+			orig := f.read("members.toml")
+			f.repo.Commit("members.toml", tc.v1(orig), "The lists (#1)")
+			f.repo.Commit("members.toml", tc.base(orig), "The base (#2)")
+			f.repo.Commit("members.toml", tc.head(orig), "The change (#3)")
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x", "bob-x", "grace-x"}}))
+			if r.code != tc.code || !strings.Contains(r.stdout, tc.want) || tc.wantN != "" && strings.Contains(r.stdout, tc.wantN) {
+				t.Errorf("exit %d, want %d with %q:\n%s%s", r.code, tc.code, tc.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
