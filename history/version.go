@@ -292,20 +292,52 @@ func (s *versionSet) attachLanded(e *Event, c change, i int) {
 		s.attach(e, c, -1)
 		return
 	}
-	if _, taken := ver.joined[joinKey(*e)]; taken || !namesGroup(c.now, ver.pre, e.Group) {
-		// Taken by the line's own join of the same group, or the
-		// branch's entry names the list by an id the line's file does
-		// not give that group (renamed on the line since): the line's
-		// file cannot say which of its lists the entry is on, nor who
-		// could vet for it there.
+	if _, taken := ver.joined[joinKey(*e)]; taken {
+		// Taken by the line's own join of the same group.
 		s.attach(e, c, -1)
 		return
+	}
+	st := c.now
+	if !namesGroup(st, ver.pre, e.Group) {
+		// The branch's entry names its lists by the ids the branch
+		// gave them; the line may have renamed one since: read by its
+		// group, in the line's ids. With no list of the group there,
+		// the line's file cannot say who could vet for it: the
+		// branch's judges.
+		tr, ok := inLineIDs(st, c.in, ver.pre, e.Group)
+		if !ok {
+			s.attach(e, c, -1)
+			return
+		}
+		st = tr
 	}
 	if ver.joined == nil {
 		ver.joined = map[string]placed{}
 	}
-	ver.joined[joinKey(*e)] = placed{st: c.now, at: -1}
+	ver.joined[joinKey(*e)] = placed{st: st, at: -1}
 	e.Version = ver
+}
+
+// inLineIDs is st, an entry of the branch version in, with its lists
+// named by the ids the line's preamble to gives their groups (those it
+// has no list of left out); false when to has no list of group, or in
+// is not known.
+func inLineIDs(st *memberState, in *version, to *preamble, group string) (*memberState, bool) {
+	if in == nil || in.pre == nil || to.byGroup()[group] == "" {
+		return nil, false
+	}
+	tr := *st
+	tr.lists = make(map[string]members.Role, len(st.lists))
+	tr.order = nil
+	for _, id := range st.order {
+		lid := to.byGroup()[in.pre.groups[id]]
+		if _, dup := tr.lists[lid]; lid == "" || dup {
+			continue
+		}
+		tr.lists[lid] = st.lists[id]
+		tr.order = append(tr.order, lid)
+	}
+	return &tr, namesGroup(&tr, to, group)
 }
 
 // attach gives e, made from c, the version c is in, when e adds

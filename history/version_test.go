@@ -355,9 +355,9 @@ func TestVersionAdmittingJudgesABranchsJoinByTheLineItLandedOn(t *testing.T) {
 // to two lists in one commit, vetted by carl, an owner then, and takes y
 // off again; main makes carl a plain member before the merge. Both
 // joins land with the merge and are judged alike, by the line's file
-// then: no record admitted y to either. And a branch whose list the
-// line renamed meanwhile (same group) is judged by the branch's file,
-// whose ids its entry names.
+// then: no record admitted y to either. A branch whose list the line
+// renamed meanwhile (same group) is judged by the line's file too, its
+// entry read by group in the line's ids.
 func TestVersionAdmittingJudgesOnePersonsBranchJoinsAlike(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -383,6 +383,9 @@ func TestVersionAdmittingJudgesOnePersonsBranchJoinsAlike(t *testing.T) {
 		{"the vetter demoted on main", file(ab, "member", false), "owner", "none"},
 		{"a list renamed on main, the vetter an owner", file(renamed, "owner", false), "owner", "carl@example.org"},
 		{"a list renamed on main, the vetter no owner", file(renamed, "member", false), "member", "none"},
+		// Renamed and its method refused on main: the line's file at
+		// the merge judges, by the list's group.
+		{"a list renamed on main, the method refused there", strings.Replace(file(renamed, "owner", false), `vetting_methods = ["video-call"]`, `vetting_methods = ["in-person"]`, 1), "owner", "none"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
