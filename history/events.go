@@ -211,7 +211,8 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		pre *preamble
 	}
 	onWanted := map[entryIn]bool{}
-	offWanted := map[string]bool{} // vetting events kept for heldOnWanted, by offKey
+	offWanted := map[string]bool{} // events kept for heldOnWanted, by offKey
+	gone := map[string]bool{}      // removals of wanted lists that took the entry out, by offKey
 	want := func(x seen) bool {
 		if member != "" && members.MailboxOf(x.c.Email) != member {
 			return false
@@ -220,7 +221,17 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			return true
 		}
 		if x.c.Action != Vetted && x.c.Action != VettingRemoved {
-			return wanted[groupOf(x.c.List, x.pre, x.was)] || wanted[x.c.List]
+			on := wanted[groupOf(x.c.List, x.pre, x.was)] || wanted[x.c.List]
+			if x.c.Action == Removed && x.c.now == nil {
+				// The whole entry out of the file, and its records with
+				// it: heldOnWanted forgets them.
+				if !on {
+					offWanted[offKey(x.r.Commit, x.c.Event)] = true
+					return true
+				}
+				gone[offKey(x.r.Commit, x.c.Event)] = true
+			}
+			return on
 		}
 		// A vetting record concerns the lists its member is on.
 		if x.c.now == nil {
@@ -529,8 +540,11 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 				// The line's merge settled it: its own change, after
 				// the branch's.
 				e.Commit, e.Author, e.Subject, e.ViaSubject = sr.via.Commit, sr.via.Author, sr.via.Subject, ""
-				if e.Vetting != nil && offWanted[offKey(sr.Commit, e)] {
+				if offWanted[offKey(sr.Commit, e)] {
 					offWanted[offKey(e.Commit, e)] = true
+				}
+				if gone[offKey(sr.Commit, e)] {
+					gone[offKey(e.Commit, e)] = true
 				}
 			}
 			if i, ok := lineAt[sr.line.Commit]; ok && !sc.atVia {
@@ -578,7 +592,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 	}
 	if len(offWanted) > 0 {
-		events = heldOnWanted(events, offWanted, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
+		events = heldOnWanted(events, offWanted, gone, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
 	}
 	if vs != nil {
 		vs.finish()

@@ -313,11 +313,14 @@ func TestHistoryListFilterForgetsARecordWithItsEntry(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	m := historytest.New(t)
-	m.Commit("members.toml", header, "The lists")
-	m.Commit("members.toml", header+member("p@example.org", `announce = "member"`, "ada@example.org@@2026-03-01"), "p on announce")
-	m.Commit("members.toml", header, "p out of the file")
-	m.Commit("members.toml", header+member("p@example.org", `reports = "member"`, "grace@example.org@@2026-03-04"), "p back, on reports")
-	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	// keep stays on both lists: no version has a list with nobody on
+	// it, which sync refuses whole and history passes over.
+	keep := member("keep@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-01")
+	m.Commit("members.toml", header+keep, "The lists")
+	m.Commit("members.toml", header+keep+member("p@example.org", `announce = "member"`, "ada@example.org@@2026-03-01"), "p on announce")
+	m.Commit("members.toml", header+keep, "p out of the file")
+	m.Commit("members.toml", header+keep+member("p@example.org", `reports = "member"`, "grace@example.org@@2026-03-04"), "p back, on reports")
+	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "p@example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,6 +333,43 @@ func TestHistoryListFilterForgetsARecordWithItsEntry(t *testing.T) {
 		got = append(got, s)
 	}
 	want := []string{"added p back, on reports", "vetted p back, on reports grace@example.org"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+}
+
+// TestHistoryListFilterShowsARecordRemovedWhileOff: m joins reports with
+// R2, moves to announce, and R2 is removed there; m comes back to
+// reports on another record. reports' history shows R2 removed too: it
+// showed m holding it.
+func TestHistoryListFilterShowsARecordRemovedWhileOff(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m := historytest.New(t)
+	keep := member("keep@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-01")
+	m.Commit("members.toml", header+keep, "The lists")
+	m.Commit("members.toml", header+keep+member("m@example.org", `reports = "member"`, "ada@example.org@@2026-03-02"), "m on reports, R2")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "m to announce")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "grace@example.org@@2026-03-05"), "R2 replaced while on announce")
+	m.Commit("members.toml", header+keep+member("m@example.org", `reports = "member"`, "grace@example.org@@2026-03-05"), "m back to reports")
+	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "m@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		s := string(e.Action) + " " + e.Subject
+		if e.Vetting != nil {
+			s += " " + e.Vetting.By
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"added m on reports, R2", "vetted m on reports, R2 ada@example.org",
+		"removed m to announce",
+		"vetting_removed R2 replaced while on announce ada@example.org", "vetted R2 replaced while on announce grace@example.org",
+		"added m back to reports",
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}

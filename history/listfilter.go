@@ -2,58 +2,93 @@ package history
 
 import "strings"
 
-// offKey names a vetting event made while its member was on none of the
-// lists asked about: the commit, the person and the record.
+// The --list filter's vetting records: a record concerns a list while
+// its member, holding it, is on the list. Events made while the member
+// was on none of the lists asked about are kept aside (off) and shown
+// only if they come to concern one.
+
+// offKey names an event made while its member was on none of the lists
+// asked about: a record made or removed (the commit, the person and
+// the record), or an entry leaving the file from another list (the
+// commit, the person and the list), which takes its records with it.
 func offKey(commit string, e Event) string {
-	r := e.Vetting
-	return strings.Join([]string{commit, string(e.Action), PersonOf(e.Email), r.By, r.On, r.Method, r.Note, r.Evidence}, "\x00")
+	if r := e.Vetting; r != nil {
+		return strings.Join([]string{commit, string(e.Action), PersonOf(e.Email), r.By, r.On, r.Method, r.Note, r.Evidence}, "\x00")
+	}
+	// Not the list: its id is the one it had then, which the event's
+	// may not be by the time heldOnWanted reads it (onWanted tells).
+	return strings.Join([]string{commit, string(e.Action), PersonOf(e.Email)}, "\x00")
 }
 
-// heldOnWanted keeps, of the vetting events made while their member was
-// on none of the lists asked about (off, by offKey), each record that
-// they still held when they joined one (or were on one when it was
-// removed): the record that admitted them there, whose removal the
-// list's history shows, is shown being made too. The rest go.
-// onWanted reports whether a membership event is of a list asked about.
-func heldOnWanted(events []Event, off map[string]bool, onWanted func(Event) bool) []Event {
+// heldOnWanted keeps, of the events kept aside (off, by offKey), each
+// record the member still held when they joined one of the lists asked
+// about (the record that admitted them there is shown being made), and
+// the removal of a record shown (the list's history said they held it);
+// the rest go. gone names, by offKey, the removals of the lists asked
+// about that took the whole entry out of the file: its records went
+// with it. onWanted reports whether a membership event is of a list
+// asked about.
+func heldOnWanted(events []Event, off, gone map[string]bool, onWanted func(Event) bool) []Event {
 	keep := make([]bool, len(events))
-	held := map[string]map[string]int{} // person -> record -> its event's index, while not shown
+	held := map[string]map[string]int{}   // person -> record -> its event's index, while not shown
+	shown := map[string]map[string]bool{} // person -> records whose making is shown
 	record := func(e Event) string {
 		r := e.Vetting
 		return strings.Join([]string{r.By, r.On, r.Method, r.Note, r.Evidence}, "\x00")
 	}
+	show := func(p, rec string) {
+		if shown[p] == nil {
+			shown[p] = map[string]bool{}
+		}
+		shown[p][rec] = true
+	}
 	for i, e := range events {
 		p := PersonOf(e.Email)
+		k := offKey(e.Commit, e)
 		switch {
-		case e.Action == Vetted || e.Action == VettingRemoved:
-			if e.Vetting == nil {
-				keep[i] = true
-				continue
-			}
+		case (e.Action == Vetted || e.Action == VettingRemoved) && e.Vetting != nil:
 			rec := record(e)
-			if off[offKey(e.Commit, e)] {
-				if e.Action == Vetted {
-					if held[p] == nil {
-						held[p] = map[string]int{}
-					}
-					held[p][rec] = i
-				} else {
-					delete(held[p], rec)
+			switch {
+			case off[k] && e.Action == Vetted:
+				if held[p] == nil {
+					held[p] = map[string]int{}
 				}
-				continue
-			}
-			keep[i] = true
-			if e.Action == VettingRemoved {
+				held[p][rec] = i
+			case off[k]:
+				// Removed while they were on none of the lists: shown
+				// if its making was, so that the list's history does
+				// not leave them holding it.
+				delete(held[p], rec)
+				if shown[p][rec] {
+					keep[i] = true
+					delete(shown[p], rec)
+				}
+			case e.Action == Vetted:
+				keep[i] = true
+				show(p, rec)
+			default:
+				keep[i] = true
+				delete(shown[p], rec)
 				if j, ok := held[p][rec]; ok {
 					keep[j] = true
 					delete(held[p], rec)
 				}
 			}
+		case off[k] && !onWanted(e):
+			// Kept aside: the entry gone from the file, from another
+			// list, its records with it.
+			delete(held, p)
+			delete(shown, p)
 		default:
 			keep[i] = true
-			if e.Action != Removed && onWanted(e) {
-				for _, j := range held[p] {
+			switch {
+			case gone[k]:
+				delete(held, p)
+				delete(shown, p)
+			case e.Action != Removed && onWanted(e):
+				for rec, j := range held[p] {
 					keep[j] = true
+					show(p, rec)
 				}
 				delete(held, p)
 			}
