@@ -254,7 +254,12 @@ func orUnset(s string) string {
 }
 
 // roleSummary is Item.Summary of a role the file and the group disagree
-// on.
+// on. A promotion sync refuses names nobody, as a refused addition does:
+// the public roster would say, build after build, as much as the
+// refusal (a verdict on their vetting).
 func roleSummary(c plan.Change) string {
+	if c.Blocked != "" && c.Role.Rank() > c.PreviousRole.Rank() {
+		return "someone the file gives a higher role than they have on the group, and sync does not promote them yet"
+	}
 	return fmt.Sprintf("%s is %s on the group; the file says %s", c.Email, c.PreviousRole, c.Role)
 }

@@ -97,3 +97,37 @@ func TestASiteOfAListWithNoGroupFails(t *testing.T) {
 		t.Errorf("the site was not written: %v", err)
 	}
 }
+
+// TestAPublicRosterNamesNoOneWhosePromotionIsRefused: grace is a member
+// on the group; the file makes her owner on a record that admits her to
+// no role, so sync does not promote her. The public roster says so in
+// fixed words, naming no one (the refusal is a verdict on her vetting,
+// as a refused addition's is); the auditor's site names her.
+func TestAPublicRosterNamesNoOneWhosePromotionIsRefused(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	grace := "\n[[member]]\nemail = \"grace@example.org\"\nname = \"Grace Held\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada@example.org\", on = 2027-06-01, method = \"video-call\" }]\n"
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+grace)
+	live := f.live()
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: public}))
+		if r.code != 0 {
+			t.Fatalf("public %v: exit %d\n%s%s", public, r.code, r.stdout, r.stderr)
+		}
+		page, _ := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		drift := string(page)
+		if i := strings.Index(drift, "Drift"); i >= 0 {
+			drift = drift[i:]
+		}
+		switch {
+		case public && (strings.Contains(drift, "Grace Held is member") || !strings.Contains(drift, "sync does not promote them yet")):
+			t.Errorf("the public roster names whose promotion sync refuses:\n%s", page)
+		case !public && !strings.Contains(drift, "grace@example.org is member on security@example.org; the file says owner"):
+			t.Errorf("the auditor's site does not name grace:\n%s", page)
+		}
+	}
+}
