@@ -222,7 +222,7 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 		// What the earlier site's directory holds that no build writes
 		// (a Pages CNAME, images) stays: replaced whole, it would be
 		// lost from a directory committed with it.
-		if err := carryOver(target, tmp, files, in.Public, earlier); err != nil {
+		if err := carryOver(target, tmp, files, in.Public, earlier, privateIn(in)); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 	}

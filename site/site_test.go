@@ -2,7 +2,9 @@ package site_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -673,6 +675,18 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"an image whose metadata holds an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "logo.png"), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x1ctEXtAuthor\x00jane.doe@gmail.com\x00\x00"))
 		}, "logo.png in the public roster's directory shows"},
+		{"an image whose compressed text holds an address", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "logo.png"), pngWithZTXt(t, "Author", "dana.whitfield@example.org"))
+		}, "logo.png in the public roster's directory shows"},
+		{"a WOFF2 font, whose tables roster cannot read", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "font.woff2"), []byte("wOF2\x00\x01\x00\x00rest"))
+		}, "font.woff2 in the public roster's directory is compressed or not text"},
+		{"a note spelling a member's address out of shape", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "README.txt"), []byte("Write to carol (example dot org) if anything breaks.\n"))
+		}, "README.txt in the public roster's directory shows one of the members file's addresses"},
+		{"a member's vetting note", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "vetting.txt"), []byte("erin: distribution security contact.\n"))
+		}, "vetting.txt in the public roster's directory shows the text of a vetting note"},
 		{"a file named like an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "ada@example.org.png"), []byte("x"))
 		}, "is named like an email address"},
@@ -745,4 +759,23 @@ func renamedList(t *testing.T, from, to string) site.Input {
 		t.Fatal(err)
 	}
 	return site.Input{File: f, Events: events, Today: dayRef("2026-04-15"), Public: true}
+}
+
+// pngWithZTXt is a PNG's signature and one zTXt chunk, keyword and text
+// compressed as the format writes it (the CRC is not checked).
+func pngWithZTXt(t *testing.T, keyword, text string) []byte {
+	t.Helper()
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	if _, err := w.Write([]byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	chunk := append(append([]byte(keyword), 0, 0), z.Bytes()...)
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = binary.BigEndian.AppendUint32(out, uint32(len(chunk)))
+	out = append(append(out, "zTXt"...), chunk...)
+	return append(out, 0, 0, 0, 0)
 }

@@ -158,7 +158,7 @@ const (
 // name anything, which publishing the site would copy); for a public
 // roster, anything the auditor's site kept, an auditor's site inside,
 // or a text file that shows an email address.
-func carryOver(target, tmp string, written []file, public bool, kind string) error {
+func carryOver(target, tmp string, written []file, public bool, kind string, private func(string) string) error {
 	ours := make(map[string]bool, len(written))
 	for _, f := range written {
 		ours[f.name] = true
@@ -187,7 +187,7 @@ func carryOver(target, tmp string, written []file, public bool, kind string) err
 		if public && kind == privateKind {
 			return fmt.Errorf("%s holds %s besides the auditor's site, which may hold addresses or vetting notes; a public roster there would publish it: move it out, or give --public a new directory", target, n)
 		}
-		if err := keepable(target, n, public); err != nil {
+		if err := keepable(target, n, public, private); err != nil {
 			return err
 		}
 		keep = append(keep, n)
@@ -209,7 +209,7 @@ func carryOver(target, tmp string, written []file, public bool, kind string) err
 // other file that is not text (compressed, an archive, a NUL byte in
 // what a browser shows as text anyway) cannot be read so, and is
 // refused.
-func keepable(dir, n string, public bool) error {
+func keepable(dir, n string, public bool, private func(string) string) error {
 	return filepath.WalkDir(filepath.Join(dir, n), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -240,10 +240,13 @@ func keepable(dir, n string, public bool) error {
 		}
 		text, readable := asText(data)
 		if !readable {
-			return fmt.Errorf("%s in the public roster's directory is compressed or not text (no image or font either), so roster cannot read it for addresses, and it would be published: keep it as text, or move it out", rel)
+			return fmt.Errorf("%s in the public roster's directory is compressed or not text (no image or font roster can read: a WOFF2 font, a PNG whose compressed text does not inflate), so roster cannot read it for addresses, and it would be published: keep it as text, or move it out", rel)
 		}
 		if shown, loc := addressOnPage(text); loc != nil {
 			return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
+		}
+		if what := private(string(text)); what != "" {
+			return fmt.Errorf("%s in the public roster's directory shows %s, and would be published with it: move it out", rel, what)
 		}
 		return nil
 	})
@@ -261,7 +264,7 @@ func asText(data []byte) (text []byte, readable bool) {
 		big = true
 	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
 	case mediaFile(data):
-		return data, true
+		return mediaText(data)
 	default:
 		if bytes.IndexByte(data, 0) >= 0 || compressed(data) {
 			return nil, false
