@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
+	"html"
 	"io"
 	"strings"
 )
 
-// mediaTextLimit bounds what one compressed text chunk or font table
-// may inflate to: a zip bomb in an image is no way to stall a build.
+// mediaTextLimit bounds what one file's compressed text chunks or font
+// tables may inflate to, all together: a zip bomb in an image is no way
+// to stall a build (one that would inflate past it is refused).
 const mediaTextLimit = 16 << 20
 
 // mediaText is an image or a font as text to read for addresses: its
@@ -30,23 +32,32 @@ func mediaText(data []byte) ([]byte, bool) {
 	return data, true
 }
 
-// inflate is a zlib stream inflated, up to mediaTextLimit.
-func inflate(z []byte) ([]byte, bool) {
+// inflater inflates a file's zlib streams within one budget of
+// mediaTextLimit bytes for them all.
+type inflater struct{ left int }
+
+func newInflater() *inflater { return &inflater{left: mediaTextLimit} }
+
+// inflate is a zlib stream inflated; false when it does not inflate, or
+// would take the file past its budget.
+func (in *inflater) inflate(z []byte) ([]byte, bool) {
 	r, err := zlib.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return nil, false
 	}
 	defer r.Close()
-	out, err := io.ReadAll(io.LimitReader(r, mediaTextLimit+1))
-	if err != nil || len(out) > mediaTextLimit {
+	out, err := io.ReadAll(io.LimitReader(r, int64(in.left)+1))
+	if err != nil || len(out) > in.left {
 		return nil, false
 	}
+	in.left -= len(out)
 	return out, true
 }
 
 // pngText is a PNG's bytes with its compressed text chunks inflated.
 func pngText(data []byte) ([]byte, bool) {
 	out := bytes.Clone(data)
+	in := newInflater()
 	for p := 8; p+8 <= len(data); {
 		n := int(binary.BigEndian.Uint32(data[p:]))
 		typ := string(data[p+4 : p+8])
@@ -60,8 +71,9 @@ func pngText(data []byte) ([]byte, bool) {
 		p = end + 4
 		var z []byte
 		switch typ {
-		case "zTXt":
-			// keyword, NUL, method, the compressed text
+		case "zTXt", "iCCP":
+			// keyword (a profile's name), NUL, method, the compressed
+			// text (a profile, whose description is text)
 			if i := bytes.IndexByte(chunk, 0); i >= 0 && i+2 <= len(chunk) {
 				z = chunk[i+2:]
 			}
@@ -84,7 +96,7 @@ func pngText(data []byte) ([]byte, bool) {
 		default:
 			continue
 		}
-		text, ok := inflate(z)
+		text, ok := in.inflate(z)
 		if !ok {
 			return nil, false
 		}
@@ -99,7 +111,20 @@ func woffText(data []byte) ([]byte, bool) {
 		return nil, false
 	}
 	out := bytes.Clone(data)
+	in := newInflater()
+	// The extended metadata (credits, a vendor's mailto:), compressed.
+	if off, n := int(binary.BigEndian.Uint32(data[24:])), int(binary.BigEndian.Uint32(data[28:])); n > 0 {
+		if off+n > len(data) {
+			return nil, false
+		}
+		text, ok := in.inflate(data[off : off+n])
+		if !ok {
+			return nil, false
+		}
+		out = append(append(out, '\n'), text...)
+	}
 	tables := int(binary.BigEndian.Uint16(data[12:]))
+	seen := map[int]bool{} // a table's offset: two entries at one are a bomb
 	for t := range tables {
 		e := 44 + 20*t
 		if e+20 > len(data) {
@@ -114,7 +139,11 @@ func woffText(data []byte) ([]byte, bool) {
 		if comp >= orig {
 			continue // stored as it is
 		}
-		text, ok := inflate(data[off : off+comp])
+		if seen[off] {
+			return nil, false
+		}
+		seen[off] = true
+		text, ok := in.inflate(data[off : off+comp])
 		if !ok {
 			return nil, false
 		}
@@ -143,9 +172,10 @@ func privateIn(in Input) func(string) string {
 			for _, m := range in.File.Members {
 				for _, v := range m.Vetting {
 					for _, t := range []string{v.Note, v.Evidence} {
-						// Short ones ("ok", "call") are words of any page.
-						if t = strings.TrimSpace(t); len([]rune(t)) >= 12 {
-							notes = append(notes, strings.ToLower(t))
+						// Short ones ("ok", "checked on a call") are words
+						// of any page.
+						if t = noteText(t); len([]rune(t)) >= 20 && len(strings.Fields(t)) >= 3 {
+							notes = append(notes, t)
 						}
 					}
 				}
@@ -154,12 +184,21 @@ func privateIn(in Input) func(string) string {
 		if known.spells(text) {
 			return "one of the members file's addresses, written out of shape"
 		}
-		lower := strings.ToLower(text)
+		read := noteText(text)
 		for _, n := range notes {
-			if strings.Contains(lower, n) {
+			if strings.Contains(read, n) {
 				return "the text of a vetting note or evidence"
 			}
 		}
 		return ""
 	}
+}
+
+// noteText is text as a note is compared: HTML entities decoded, quotes
+// of every kind one, spaces and line breaks between words one space, in
+// lower case (a README wraps and a page escapes what it copies).
+func noteText(s string) string {
+	s = html.UnescapeString(s)
+	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201a", "'", "\u2032", "'", "`", "'", "\u201c", "\"", "\u201d", "\"", "\u201e", "\"").Replace(s)
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

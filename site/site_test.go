@@ -678,6 +678,20 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"an image whose compressed text holds an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "logo.png"), pngWithZTXt(t, "Author", "dana.whitfield@example.org"))
 		}, "logo.png in the public roster's directory shows"},
+		{"a PNG whose colour profile holds an address", true, true, func(t *testing.T, out string) {
+			png := pngWithZTXt(t, "sRGB", "dana.whitfield@example.org")
+			copy(png[12:16], "iCCP")
+			writeTestFile(t, filepath.Join(out, "logo.png"), png)
+		}, "logo.png in the public roster's directory shows"},
+		{"a WOFF font whose metadata holds an address", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "font.woff"), woff(t, "<credit url=\"mailto:dana.whitfield@example.org\"/>", 0))
+		}, "font.woff in the public roster's directory shows"},
+		{"a WOFF font whose tables all point at one bomb", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "font.woff"), woff(t, "", 40))
+		}, "font.woff in the public roster's directory is compressed or not text"},
+		{"a member's vetting note, wrapped and escaped", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "README.md"), []byte("Erin is our distribution\nsecurity   contact.\n"))
+		}, "README.md in the public roster's directory shows the text of a vetting note"},
 		{"a WOFF2 font, whose tables roster cannot read", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "font.woff2"), []byte("wOF2\x00\x01\x00\x00rest"))
 		}, "font.woff2 in the public roster's directory is compressed or not text"},
@@ -778,4 +792,47 @@ func pngWithZTXt(t *testing.T, keyword, text string) []byte {
 	out = binary.BigEndian.AppendUint32(out, uint32(len(chunk)))
 	out = append(append(out, "zTXt"...), chunk...)
 	return append(out, 0, 0, 0, 0)
+}
+
+// woff is a WOFF font of its header, its extended metadata meta
+// (compressed, none when empty) and, for bombs > 0, that many table
+// entries all at one compressed blob that inflates to 16 MiB.
+func woff(t *testing.T, meta string, bombs int) []byte {
+	t.Helper()
+	deflate := func(b []byte) []byte {
+		var z bytes.Buffer
+		w := zlib.NewWriter(&z)
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return z.Bytes()
+	}
+	h := make([]byte, 44)
+	copy(h, "wOFF")
+	binary.BigEndian.PutUint16(h[12:], uint16(bombs))
+	out := h
+	blobAt := 44 + 20*bombs
+	var blob []byte
+	if bombs > 0 {
+		blob = deflate(make([]byte, 16<<20))
+	}
+	for range bombs {
+		e := make([]byte, 20)
+		binary.BigEndian.PutUint32(e[4:], uint32(blobAt))
+		binary.BigEndian.PutUint32(e[8:], uint32(len(blob)))
+		binary.BigEndian.PutUint32(e[12:], 16<<20)
+		out = append(out, e...)
+	}
+	out = append(out, blob...)
+	if meta != "" {
+		z := deflate([]byte(meta))
+		binary.BigEndian.PutUint32(out[24:], uint32(len(out)))
+		binary.BigEndian.PutUint32(out[28:], uint32(len(z)))
+		binary.BigEndian.PutUint32(out[32:], uint32(len(meta)))
+		out = append(out, z...)
+	}
+	return out
 }
