@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
@@ -30,6 +33,12 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 	// no list for, by its id (a list moved to another address); the
 	// person by identity, whatever the spelling. The rule, the base's
 	// list, and whom or what it is about.
+	//
+	// And what it says: a rule gives one person or list several findings
+	// (one per required field missing, per setting in conflict), and
+	// one of them must not stand in for another. Said without the
+	// list's id in its own file (paired already), nor numbers (lines,
+	// counts), which a change moves without making the error its own.
 	findingKey := func(list string, f policies.Finding) string {
 		about := f.Subject
 		switch {
@@ -40,7 +49,7 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 			// id in that file, which the pairing has already read.
 			about = ""
 		}
-		return string(f.Rule) + "\x00" + list + "\x00" + about
+		return string(f.Rule) + "\x00" + list + "\x00" + about + "\x00" + sayingOf(f)
 	}
 	atBase := map[string]int{}
 	// The base as committed, as validate judges it, not the version
@@ -94,6 +103,41 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 	return baseStops, nil
 }
 
+// sayingOf is what a finding says, for telling apart two findings of
+// one rule about one person or list: its message with the words equal
+// to its own list's id and every digit left out, in lower case, the
+// address of the member it is about left out too (the key names them by
+// identity).
+func sayingOf(f policies.Finding) string {
+	msg := strings.ToLower(f.Message)
+	if f.Member != "" {
+		msg = strings.ReplaceAll(msg, strings.ToLower(f.Member), "")
+	}
+	var b strings.Builder
+	noDigits := func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return -1
+		}
+		return r
+	}
+	word := func(w string) {
+		if w != "" && strings.TrimRight(w, ".") != strings.ToLower(f.List) {
+			b.WriteString(strings.Map(noDigits, w))
+		}
+	}
+	start := 0
+	for i, r := range msg {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' {
+			continue
+		}
+		word(msg[start:i])
+		start = i + utf8.RuneLen(r)
+		b.WriteRune(r)
+	}
+	word(msg[start:])
+	return b.String()
+}
+
 // pairedLists returns, for a list id of head, the id of base's list it
 // is: the one of the same group, else, when base has no list of that
 // group, the one of the same id (a list moved to another address) that
@@ -114,6 +158,11 @@ func pairedLists(base, head *members.File) func(string) string {
 	return func(id string) string {
 		if b, ok := byGroup[id]; ok {
 			return b
+		}
+		if head.List(id) == nil {
+			// An id no list of head has (an entry on an undefined list):
+			// the same words in both files.
+			return id
 		}
 		if base.List(id) != nil && !claimed[id] {
 			return id

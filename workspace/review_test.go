@@ -1220,6 +1220,15 @@ func TestReviewOfAHeadValidateRejects(t *testing.T) {
 		{"the base's own error, the address respelled in case", unvettedEve, func(s string) string {
 			return strings.Replace(s, `email = "eve@example.org"`, `email = "EVE@example.org"`, 1)
 		}, 0, []string{"Approved"}},
+		// One finding of a rule stands in for no other: the base lacks
+		// ada's affiliation, the change gives it and takes her name.
+		{"another required field missing than the base's", func(s string) string {
+			s = strings.Replace(s, "[policies.p]\n", "[policies.p]\nrequired_fields = [\"name\", \"affiliation\"]\n", 1)
+			s = strings.ReplaceAll(s, "[[member]]\nemail = \"bob@example.org\"", "[[member]]\nemail = \"bob@example.org\"\nname = \"Bob\"\naffiliation = \"X\"")
+			return strings.Replace(s, "[[member]]\nemail = \"ada@example.org\"", "[[member]]\nemail = \"ada@example.org\"\nname = \"Ada\"", 1)
+		}, func(s string) string {
+			return strings.Replace(s, "email = \"ada@example.org\"\nname = \"Ada\"", "email = \"ada@example.org\"\naffiliation = \"Y\"", 1)
+		}, 1, []string{"validate errors: NOT APPROVED", "name is required"}},
 		// The lists swap ids: eve's entry still says reports, which now
 		// names announce's group, one she was never on unvetted.
 		{"the base's error carried to another group by swapping ids", unvettedEve, func(s string) string {
@@ -1325,5 +1334,23 @@ func TestReviewJudgesTheBaseAsCommitted(t *testing.T) {
 				t.Errorf("exit %d, want %d with %q:\n%s%s", r.code, tc.code, tc.want, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestReviewOfABaseWithEntriesOnAnUndefinedList: entries on a list no
+// version defines stop every sync at the base already; a change that
+// leaves them is not asked to fix them (they are the base's, whatever id
+// they name), and the review says they are there.
+func TestReviewOfABaseWithEntriesOnAnUndefinedList(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "review", emulator.Options{}, true)
+	good := f.read("members.toml")
+	base := good + "\n[[member]]\nemail = \"old@example.org\"\nlists = { old-list = \"member\" }\n"
+	f.repo.Commit("members.toml", good, "The lists (#1)")
+	f.repo.Commit("members.toml", base, "On an old list (#2)")
+	f.repo.Commit("members.toml", "# lists\n"+base, "A comment (#3)")
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x"}}))
+	if r.code != 0 || strings.Contains(r.stdout, "errors: NOT APPROVED") || !strings.Contains(r.stdout, "1 error at the base already stops every sync") {
+		t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
