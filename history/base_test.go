@@ -285,3 +285,25 @@ func TestReadAtMostRefusesALargeVersion(t *testing.T) {
 		t.Errorf("within the bound: %d bytes, %v", len(data), err)
 	}
 }
+
+// TestBaseOfADeletionIsTheVersionBefore: the commit that deletes the
+// members file is passed over as a base, as history passes it over (not
+// "everyone removed"): who was listed is the version before's, and the
+// revision says which was passed over and why. A file deleted in its
+// first version has nobody.
+func TestBaseOfADeletionIsTheVersionBefore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := historytest.New(t)
+	r.Commit("members.toml", header+member("lin@example.org", `reports = "member"`), "Add lin")
+	r.Tick()
+	r.Git("rm", "-q", "members.toml")
+	r.Git("commit", "-q", "-m", "Delete the file")
+	f, rv, err := history.Base(ctx, r.Dir, "members.toml", nil, "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.FindMember("lin@example.org") == nil || len(rv.Skipped) != 1 || !errors.Is(rv.Skipped[0].Err, history.ErrDeleted) || history.WhyPassedOver(rv.Skipped[0].Err) != "is deleted" {
+		t.Errorf("base %v, revision %+v", f.Members, rv)
+	}
+}

@@ -456,11 +456,12 @@ func emptyFile(p string) *members.File {
 //     checked; when it does not, nothing is being changed, and everyone on
 //     a list at HEAD is already on it.
 //
-// When the chosen version does not parse, the newest earlier version on
-// the same first-parent line that does is used, and the returned
-// Revision's Skipped lists the versions passed over. A version that
-// deletes the file, or a history in which no version parses, gives a
-// file with no members (nobody was listed), never "unknown". A list
+// When the chosen version does not parse, or deletes the file, the
+// newest earlier version on the same first-parent line that parses is
+// used, and the returned Revision's Skipped lists the versions passed
+// over. A history in which no version parses, or none is before the
+// file's deletion, gives a file with no members (nobody was listed),
+// never "unknown". A list
 // whose own policy fails in the version used has the members FileAt
 // gives it.
 //
@@ -500,6 +501,15 @@ func base(ctx context.Context, dir, path string, current []byte, parsed *members
 	for i := len(revs) - 1; i >= 0; i-- {
 		rv := revs[i]
 		if rv.Blob == "" {
+			// A version that deletes the file is passed over, as history
+			// reads it (walkVersions: not "everyone removed"), and as
+			// sync, which has no file to apply, never applied it: who
+			// was listed is the earlier version's. With none earlier,
+			// nobody was.
+			if i > 0 {
+				skipped = append(skipped, Problem{Revision: rv, Err: fmt.Errorf("%w: %s", ErrDeleted, rv.Path)})
+				continue
+			}
 			rv.Skipped = skipped
 			return emptyFile(path), rv, nil
 		}
@@ -522,6 +532,10 @@ func base(ctx context.Context, dir, path string, current []byte, parsed *members
 	}
 	return emptyFile(path), Revision{Skipped: skipped}, nil
 }
+
+// ErrDeleted marks a version of the members file that deletes it: passed
+// over as a base, as history passes it over.
+var ErrDeleted = errors.New("the commit deletes the members file")
 
 // ErrNotRegular marks a members file that git holds as something other
 // than a regular file: a symbolic link (mode 120000), a submodule.

@@ -110,7 +110,10 @@ func RefusedWhole(err error) bool {
 // WhyPassedOver says, for a note, why a version was passed over: err is
 // the version's problem (Revision.Skipped's, or a read's).
 func WhyPassedOver(err error) string {
-	if RefusedWhole(err) {
+	switch {
+	case errors.Is(err, ErrDeleted):
+		return "is deleted"
+	case RefusedWhole(err):
 		return "is one sync refuses whole"
 	}
 	return "does not parse"
