@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
@@ -34,11 +32,10 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 	// person by identity, whatever the spelling. The rule, the base's
 	// list, and whom or what it is about.
 	//
-	// And what it says: a rule gives one person or list several findings
-	// (one per required field missing, per setting in conflict), and
-	// one of them must not stand in for another. Said without the
-	// list's id in its own file (paired already), nor numbers (lines,
-	// counts), which a change moves without making the error its own.
+	// And, for a rule that gives one person several findings on a list
+	// (one per required field missing), which one: one must not stand in
+	// for another. Nothing else of the message, which names policies,
+	// vetters and counts a harmless change may move.
 	findingKey := func(list string, f policies.Finding) string {
 		about := f.Subject
 		switch {
@@ -49,7 +46,7 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 			// id in that file, which the pairing has already read.
 			about = ""
 		}
-		return string(f.Rule) + "\x00" + list + "\x00" + about + "\x00" + sayingOf(f)
+		return string(f.Rule) + "\x00" + list + "\x00" + about + "\x00" + whichOf(f)
 	}
 	atBase := map[string]int{}
 	// The base as committed, as validate judges it, not the version
@@ -103,39 +100,16 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 	return baseStops, nil
 }
 
-// sayingOf is what a finding says, for telling apart two findings of
-// one rule about one person or list: its message with the words equal
-// to its own list's id and every digit left out, in lower case, the
-// address of the member it is about left out too (the key names them by
-// identity).
-func sayingOf(f policies.Finding) string {
-	msg := strings.ToLower(f.Message)
-	if f.Member != "" {
-		msg = strings.ReplaceAll(msg, strings.ToLower(f.Member), "")
+// whichOf tells apart the findings one rule gives one person on one
+// list: a required field's name, which its message starts with ("name
+// is required on …"); "" for every other rule, whose findings of one
+// person on one list say one thing (they are not vetted for it).
+func whichOf(f policies.Finding) string {
+	if f.Rule == policies.RuleRequiredFields {
+		field, _, _ := strings.Cut(f.Message, " ")
+		return field
 	}
-	var b strings.Builder
-	noDigits := func(r rune) rune {
-		if unicode.IsDigit(r) {
-			return -1
-		}
-		return r
-	}
-	word := func(w string) {
-		if w != "" && strings.TrimRight(w, ".") != strings.ToLower(f.List) {
-			b.WriteString(strings.Map(noDigits, w))
-		}
-	}
-	start := 0
-	for i, r := range msg {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' {
-			continue
-		}
-		word(msg[start:i])
-		start = i + utf8.RuneLen(r)
-		b.WriteRune(r)
-	}
-	word(msg[start:])
-	return b.String()
+	return ""
 }
 
 // pairedLists returns, for a list id of head, the id of base's list it

@@ -1354,3 +1354,39 @@ func TestReviewOfABaseWithEntriesOnAnUndefinedList(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReviewAsksNoFixOfABaseErrorAHarmlessChangeKeeps: the base has an
+// error; the change keeps it, reworded by what else it changes (a count,
+// a policy's id, a vetter's spelling): it is the base's still, and no
+// "validate errors" requirement is made of the change.
+func TestReviewAsksNoFixOfABaseErrorAHarmlessChangeKeeps(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		base, head func(string) string
+	}{
+		{"a list still short of owners, one more owner on it", func(s string) string {
+			return strings.Replace(s, "[policies.q]\n", "[policies.q]\nmin_owners = 3\n", 1)
+		}, func(s string) string {
+			return strings.Replace(s, `lists = { reports = "owner", announce = "member" }`, `lists = { reports = "owner", announce = "owner" }`, 1)
+		}},
+		{"the policy renamed", unvettedEve, func(s string) string {
+			return strings.NewReplacer(`policy = "p"`, `policy = "sec"`, "[policies.p]", "[policies.sec]").Replace(s)
+		}},
+		{"a vetter respelled with an @", func(s string) string {
+			return s + "\n[[member]]\nemail = \"eve@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"grace-x\", on = 2026-01-01, method = \"video-call\" }]\n"
+		}, func(s string) string { return strings.Replace(s, `by = "grace-x"`, `by = "@grace-x"`, 1) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureFrom(t, "review", emulator.Options{}, true)
+			base := tc.base(f.read("members.toml"))
+			f.repo.Commit("members.toml", base, "The lists (#1)")
+			f.repo.Commit("members.toml", tc.head(base), "The change (#2)")
+			r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "members.toml", Base: "HEAD~1", Head: "HEAD", Format: report.Text, ApprovedBy: []string{"root-x", "ada-x", "bob-x", "grace-x"}}))
+			if strings.Contains(r.stdout, "validate errors") || strings.Contains(r.stdout, "errors: NOT APPROVED") {
+				t.Errorf("exit %d, the base's error asked of the change:\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
