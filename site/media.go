@@ -7,6 +7,10 @@ import (
 	"html"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // mediaTextLimit bounds what one file's compressed text chunks or font
@@ -14,22 +18,53 @@ import (
 // to stall a build (one that would inflate past it is refused).
 const mediaTextLimit = 16 << 20
 
-// mediaText is an image or a font as text to read for addresses: its
-// bytes, and the text its compressed parts hold inflated after them (a
-// PNG's zTXt and iTXt chunks, a WOFF font's tables), which a viewer or
-// a font tool shows though the bytes do not. False for a WOFF2 font,
-// whose tables are Brotli-compressed (no reader in Go's library), and for
-// a compressed part that does not inflate: either could hide an address.
+// mediaText is an image or a font as text to read for addresses: of a
+// PNG or a JPEG, the parts that hold text (a PNG's text chunks, its
+// colour profile and EXIF; a JPEG's APP segments, EXIF and XMP, and
+// comments), the compressed ones inflated, and not its pixels, whose
+// compressed bytes spell an address's shape by chance often enough to
+// refuse an ordinary logo; of a WOFF font, its bytes with its tables and
+// metadata inflated after them; of any other, its bytes. False for a
+// WOFF2 font, whose tables are Brotli-compressed (no reader in Go's
+// library), and for a compressed part that does not inflate: either
+// could hide an address.
 func mediaText(data []byte) ([]byte, bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte("wOF2")):
 		return nil, false
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
 		return pngText(data)
+	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
+		return jpegText(data)
 	case bytes.HasPrefix(data, []byte("wOFF")):
 		return woffText(data)
 	}
 	return data, true
+}
+
+// jpegText is the text a JPEG's segments before its image data hold:
+// every APP segment (EXIF, XMP, ICC profiles) and comment, as they are.
+// A file that ends before its image data is read whole.
+func jpegText(data []byte) ([]byte, bool) {
+	var out []byte
+	for p := 2; p+4 <= len(data); {
+		if data[p] != 0xff {
+			return data, true // not a segment: read it all
+		}
+		marker := data[p+1]
+		if marker == 0xd9 || marker == 0xda {
+			// The end, or the start of the scan: the image data, no
+			// text, follows.
+			return out, true
+		}
+		n := int(binary.BigEndian.Uint16(data[p+2:]))
+		end := min(p+2+n, len(data))
+		if marker >= 0xe0 && marker <= 0xef || marker == 0xfe {
+			out = append(append(out, '\n'), data[p+4:end]...)
+		}
+		p = end
+	}
+	return out, true
 }
 
 // inflater inflates a file's zlib streams within one budget of
@@ -54,9 +89,11 @@ func (in *inflater) inflate(z []byte) ([]byte, bool) {
 	return out, true
 }
 
-// pngText is a PNG's bytes with its compressed text chunks inflated.
+// pngText is a PNG's text: its tEXt and eXIf chunks as they are, its
+// zTXt, iTXt and iCCP chunks inflated; not its image data. A chunk of a
+// type it does not know is read as it is, lest text hide there.
 func pngText(data []byte) ([]byte, bool) {
-	out := bytes.Clone(data)
+	var out []byte
 	in := newInflater()
 	for p := 8; p+8 <= len(data); {
 		n := int(binary.BigEndian.Uint32(data[p:]))
@@ -71,6 +108,9 @@ func pngText(data []byte) ([]byte, bool) {
 		p = end + 4
 		var z []byte
 		switch typ {
+		case "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT", "bKGD", "hIST", "pHYs", "sPLT", "tIME", "acTL", "fcTL", "fdAT":
+			// Pixels, frames and their numbers: no text.
+			continue
 		case "zTXt", "iCCP":
 			// keyword (a profile's name), NUL, method, the compressed
 			// text (a profile, whose description is text)
@@ -82,7 +122,8 @@ func pngText(data []byte) ([]byte, bool) {
 			// translated keyword, NUL, the text
 			i := bytes.IndexByte(chunk, 0)
 			if i < 0 || i+3 > len(chunk) || chunk[i+1] == 0 {
-				continue // not compressed: its bytes are read as they are
+				out = append(append(out, '\n'), chunk...) // not compressed
+				continue
 			}
 			rest := chunk[i+3:]
 			for range 2 {
@@ -94,6 +135,8 @@ func pngText(data []byte) ([]byte, bool) {
 			}
 			z = rest
 		default:
+			// tEXt, eXIf, and any chunk of another kind: as it is.
+			out = append(append(out, '\n'), chunk...)
 			continue
 		}
 		text, ok := in.inflate(z)
@@ -181,8 +224,13 @@ func privateIn(in Input) func(string) string {
 				}
 			}
 		}
-		if known.spells(text) {
-			return "one of the members file's addresses, written out of shape"
+		// In windows that overlap by more than an address is long: a
+		// reading of a big file all at once held gigabytes.
+		for start := 0; start < len(text); start += spellWindow {
+			end := min(len(text), start+spellWindow+spellOverlap)
+			if known.spells(text[start:end]) {
+				return "one of the members file's addresses, written out of shape"
+			}
 		}
 		read := noteText(text)
 		for _, n := range notes {
@@ -194,11 +242,57 @@ func privateIn(in Input) func(string) string {
 	}
 }
 
-// noteText is text as a note is compared: HTML entities decoded, quotes
-// of every kind one, spaces and line breaks between words one space, in
-// lower case (a README wraps and a page escapes what it copies).
+// spellWindow and spellOverlap are the windows a kept file is read in
+// for the members file's addresses.
+const (
+	spellWindow  = 1 << 20
+	spellOverlap = 4 << 10
+)
+
+// noteText is text as a note is compared, as a person reads it where it
+// is shown: bytes that are not UTF-8 read as Latin-1 (a PNG's text), NUL
+// bytes dropped (UTF-16 in a font's name table), HTML entities decoded
+// and tags dropped (a word in bold is still the word), characters that
+// show nothing dropped (a soft hyphen, a zero-width space), composed
+// (NFC), a quote's '>' at the start of a line dropped, quotes of every
+// kind one, spaces and line breaks between words one space, in lower
+// case (a README wraps and a page escapes what it copies).
 func noteText(s string) string {
+	if !utf8.ValidString(s) {
+		var b strings.Builder
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				r = rune(s[i])
+			}
+			b.WriteRune(r)
+			i += n
+		}
+		s = b.String()
+	}
+	s = strings.ReplaceAll(s, "\x00", "")
 	s = html.UnescapeString(s)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == '<' && i+1 < len(s) && (s[i+1] == '/' || s[i+1] == '!' || s[i+1] >= 'a' && s[i+1] <= 'z' || s[i+1] >= 'A' && s[i+1] <= 'Z') {
+			// A tag: what it says is markup, not text shown.
+			if end := strings.IndexByte(s[i:min(len(s), i+256)], '>'); end > 0 {
+				i += end + 1
+				continue
+			}
+		}
+		if !unicode.Is(unicode.Cf, r) && r != '\u00ad' {
+			b.WriteRune(r)
+		}
+		i += n
+	}
+	s = norm.NFC.String(b.String())
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, "> \t")
+	}
+	s = strings.Join(lines, "\n")
 	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201a", "'", "\u2032", "'", "`", "'", "\u201c", "\"", "\u201d", "\"", "\u201e", "\"").Replace(s)
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

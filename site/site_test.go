@@ -9,6 +9,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"io/fs"
 	"maps"
 	"os"
@@ -678,6 +680,9 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"an image whose compressed text holds an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "logo.png"), pngWithZTXt(t, "Author", "dana.whitfield@example.org"))
 		}, "logo.png in the public roster's directory shows"},
+		{"a JPEG whose comment holds an address", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "photo.jpg"), jpegWithComment(t, "dana.whitfield@example.org"))
+		}, "photo.jpg in the public roster's directory shows"},
 		{"a PNG whose colour profile holds an address", true, true, func(t *testing.T, out string) {
 			png := pngWithZTXt(t, "sRGB", "dana.whitfield@example.org")
 			copy(png[12:16], "iCCP")
@@ -692,6 +697,16 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a member's vetting note, wrapped and escaped", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "README.md"), []byte("Erin is our distribution\nsecurity   contact.\n"))
 		}, "README.md in the public roster's directory shows the text of a vetting note"},
+		{"a member's vetting note, marked up and quoted", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "notes.html"), []byte("<blockquote>\n> Distri&shy;bution <b>security</b>\n> con\u200btact.\n</blockquote>\n"))
+		}, "notes.html in the public roster's directory shows the text of a vetting note"},
+		{"a member's vetting note in UTF-16 in a font", true, true, func(t *testing.T, out string) {
+			var u []byte
+			for _, r := range "Distribution security contact." {
+				u = append(u, 0, byte(r))
+			}
+			writeTestFile(t, filepath.Join(out, "font.ttf"), append([]byte("\x00\x01\x00\x00"), u...))
+		}, "font.ttf in the public roster's directory shows the text of a vetting note"},
 		{"a WOFF2 font, whose tables roster cannot read", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "font.woff2"), []byte("wOF2\x00\x01\x00\x00rest"))
 		}, "font.woff2 in the public roster's directory is compressed or not text"},
@@ -835,4 +850,53 @@ func woff(t *testing.T, meta string, bombs int) []byte {
 		out = append(out, z...)
 	}
 	return out
+}
+
+// jpegWithComment is a small JPEG with a comment segment (none when
+// empty) right after its start.
+func jpegWithComment(t *testing.T, comment string) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 37)
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	if comment == "" {
+		return data
+	}
+	seg := []byte{0xff, 0xfe}
+	seg = binary.BigEndian.AppendUint16(seg, uint16(len(comment)+2))
+	seg = append(seg, comment...)
+	return append(append(append([]byte{}, data[:2]...), seg...), data[2:]...)
+}
+
+// TestARebuildKeepsOrdinaryImages: a public roster's directory keeps a
+// logo or a photo (the compressed bytes of whose pixels may spell an
+// address's shape by chance): only the parts of an image that hold text
+// are read.
+func TestARebuildKeepsOrdinaryImages(t *testing.T) {
+	t.Parallel()
+	favicon, err := os.ReadFile(filepath.Join("testdata", "favicon.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(out, "favicon.png"), favicon)
+	writeTestFile(t, filepath.Join(out, "photo.jpg"), jpegWithComment(t, ""))
+	writeTestFile(t, filepath.Join(out, "signed.jpg"), jpegWithComment(t, "Taken at the 2026 summit"))
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Fatalf("an ordinary image refused: %v", err)
+	}
+	for _, n := range []string{"favicon.png", "photo.jpg", "signed.jpg"} {
+		if _, err := os.Stat(filepath.Join(out, n)); err != nil {
+			t.Errorf("%s not kept: %v", n, err)
+		}
+	}
 }
