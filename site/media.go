@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/binary"
 	"html"
 	"io"
 	"strings"
@@ -18,16 +17,14 @@ import (
 // to stall a build (one that would inflate past it is refused).
 const mediaTextLimit = 16 << 20
 
-// mediaText is an image or a font as text to read for addresses: of a
-// PNG or a JPEG, the parts that hold text (a PNG's text chunks, its
-// colour profile and EXIF; a JPEG's APP segments, EXIF and XMP, and
-// comments), the compressed ones inflated, and not its pixels, whose
-// compressed bytes spell an address's shape by chance often enough to
-// refuse an ordinary logo; of a WOFF font, its bytes with its tables and
-// metadata inflated after them; of any other, its bytes. False for a
-// WOFF2 font, whose tables are Brotli-compressed (no reader in Go's
-// library), and for a compressed part that does not inflate: either
-// could hide an address.
+// mediaText is an image or a font as text to read for addresses: all of
+// it but its compressed pixels and glyph outlines, whose bytes spell an
+// address's shape by chance often enough to refuse an ordinary logo or
+// font (media_read.go says, format by format, what is left out), the
+// compressed parts that hold text inflated; of a format it does not know
+// (WebP, BMP, AVIF), its bytes. False for a WOFF2 font, whose tables are
+// Brotli-compressed (no reader in Go's library), and for a compressed
+// part that does not inflate: either could hide an address.
 func mediaText(data []byte) ([]byte, bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte("wOF2")):
@@ -36,35 +33,16 @@ func mediaText(data []byte) ([]byte, bool) {
 		return pngText(data)
 	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
 		return jpegText(data)
+	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+		return gifText(data)
+	case bytes.HasPrefix(data, []byte("\x00\x00\x01\x00")):
+		return icoText(data)
 	case bytes.HasPrefix(data, []byte("wOFF")):
 		return woffText(data)
+	case bytes.HasPrefix(data, []byte("\x00\x01\x00\x00")), bytes.HasPrefix(data, []byte("OTTO")):
+		return sfntText(data)
 	}
 	return data, true
-}
-
-// jpegText is the text a JPEG's segments before its image data hold:
-// every APP segment (EXIF, XMP, ICC profiles) and comment, as they are.
-// A file that ends before its image data is read whole.
-func jpegText(data []byte) ([]byte, bool) {
-	var out []byte
-	for p := 2; p+4 <= len(data); {
-		if data[p] != 0xff {
-			return data, true // not a segment: read it all
-		}
-		marker := data[p+1]
-		if marker == 0xd9 || marker == 0xda {
-			// The end, or the start of the scan: the image data, no
-			// text, follows.
-			return out, true
-		}
-		n := int(binary.BigEndian.Uint16(data[p+2:]))
-		end := min(p+2+n, len(data))
-		if marker >= 0xe0 && marker <= 0xef || marker == 0xfe {
-			out = append(append(out, '\n'), data[p+4:end]...)
-		}
-		p = end
-	}
-	return out, true
 }
 
 // inflater inflates a file's zlib streams within one budget of
@@ -86,112 +64,6 @@ func (in *inflater) inflate(z []byte) ([]byte, bool) {
 		return nil, false
 	}
 	in.left -= len(out)
-	return out, true
-}
-
-// pngText is a PNG's text: its tEXt and eXIf chunks as they are, its
-// zTXt, iTXt and iCCP chunks inflated; not its image data. A chunk of a
-// type it does not know is read as it is, lest text hide there.
-func pngText(data []byte) ([]byte, bool) {
-	var out []byte
-	in := newInflater()
-	for p := 8; p+8 <= len(data); {
-		n := int(binary.BigEndian.Uint32(data[p:]))
-		typ := string(data[p+4 : p+8])
-		end := p + 8 + n
-		if end > len(data) {
-			// Cut short: the rest is read as its bytes are (a
-			// compressed chunk cut short does not inflate, below).
-			end = len(data)
-		}
-		chunk := data[p+8 : end]
-		p = end + 4
-		var z []byte
-		switch typ {
-		case "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT", "bKGD", "hIST", "pHYs", "sPLT", "tIME", "acTL", "fcTL", "fdAT":
-			// Pixels, frames and their numbers: no text.
-			continue
-		case "zTXt", "iCCP":
-			// keyword (a profile's name), NUL, method, the compressed
-			// text (a profile, whose description is text)
-			if i := bytes.IndexByte(chunk, 0); i >= 0 && i+2 <= len(chunk) {
-				z = chunk[i+2:]
-			}
-		case "iTXt":
-			// keyword, NUL, compressed?, method, language, NUL,
-			// translated keyword, NUL, the text
-			i := bytes.IndexByte(chunk, 0)
-			if i < 0 || i+3 > len(chunk) || chunk[i+1] == 0 {
-				out = append(append(out, '\n'), chunk...) // not compressed
-				continue
-			}
-			rest := chunk[i+3:]
-			for range 2 {
-				j := bytes.IndexByte(rest, 0)
-				if j < 0 {
-					return nil, false
-				}
-				rest = rest[j+1:]
-			}
-			z = rest
-		default:
-			// tEXt, eXIf, and any chunk of another kind: as it is.
-			out = append(append(out, '\n'), chunk...)
-			continue
-		}
-		text, ok := in.inflate(z)
-		if !ok {
-			return nil, false
-		}
-		out = append(append(out, '\n'), text...)
-	}
-	return out, true
-}
-
-// woffText is a WOFF font's bytes with its compressed tables inflated.
-func woffText(data []byte) ([]byte, bool) {
-	if len(data) < 44 {
-		return nil, false
-	}
-	out := bytes.Clone(data)
-	in := newInflater()
-	// The extended metadata (credits, a vendor's mailto:), compressed.
-	if off, n := int(binary.BigEndian.Uint32(data[24:])), int(binary.BigEndian.Uint32(data[28:])); n > 0 {
-		if off+n > len(data) {
-			return nil, false
-		}
-		text, ok := in.inflate(data[off : off+n])
-		if !ok {
-			return nil, false
-		}
-		out = append(append(out, '\n'), text...)
-	}
-	tables := int(binary.BigEndian.Uint16(data[12:]))
-	seen := map[int]bool{} // a table's offset: two entries at one are a bomb
-	for t := range tables {
-		e := 44 + 20*t
-		if e+20 > len(data) {
-			return nil, false
-		}
-		off := int(binary.BigEndian.Uint32(data[e+4:]))
-		comp := int(binary.BigEndian.Uint32(data[e+8:]))
-		orig := int(binary.BigEndian.Uint32(data[e+12:]))
-		if off < 0 || comp < 0 || off+comp > len(data) {
-			return nil, false
-		}
-		if comp >= orig {
-			continue // stored as it is
-		}
-		if seen[off] {
-			return nil, false
-		}
-		seen[off] = true
-		text, ok := in.inflate(data[off : off+comp])
-		if !ok {
-			return nil, false
-		}
-		out = append(append(out, '\n'), text...)
-	}
 	return out, true
 }
 

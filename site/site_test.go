@@ -10,11 +10,14 @@ import (
 	"flag"
 	"fmt"
 	"image"
+	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -683,6 +686,34 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a JPEG whose comment holds an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "photo.jpg"), jpegWithComment(t, "dana.whitfield@example.org"))
 		}, "photo.jpg in the public roster's directory shows"},
+		{"a JPEG whose comment follows a fill byte", true, true, func(t *testing.T, out string) {
+			j := jpegWithComment(t, "dana.whitfield@example.org")
+			writeTestFile(t, filepath.Join(out, "photo.jpg"), append(append(append([]byte{}, j[:2]...), 0xff), j[2:]...))
+		}, "photo.jpg in the public roster's directory shows"},
+		{"a JPEG with an address after its end", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "photo.jpg"), append(jpegWithComment(t, ""), "jane.doe@gmail.com"...))
+		}, "photo.jpg in the public roster's directory shows"},
+		{"a font whose name table holds an address", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "font.ttf"), sfnt(map[string]string{"glyf": "x", "name": "Copyright jane.doe@gmail.com"}))
+		}, "font.ttf in the public roster's directory shows"},
+		{"a GIF whose comment holds an address", true, true, func(t *testing.T, out string) {
+			g := gifImage(t)
+			c := append([]byte{0x21, 0xfe, 18}, "jane.doe@gmail.com"...)
+			g = append(append(append(append([]byte{}, g[:len(g)-1]...), c...), 0), 0x3b)
+			writeTestFile(t, filepath.Join(out, "anim.gif"), g)
+		}, "anim.gif in the public roster's directory shows"},
+		{"a PNG with an address after IEND", true, true, func(t *testing.T, out string) {
+			png := pngWithZTXt(t, "Software", "roster")
+			png = append(png, 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82)
+			writeTestFile(t, filepath.Join(out, "logo.png"), append(png, "jane.doe@gmail.com"...))
+		}, "logo.png in the public roster's directory shows"},
+		{"an image whose EXIF author is UTF-16", true, true, func(t *testing.T, out string) {
+			var u []byte
+			for _, r := range "jane.doe@gmail.com" {
+				u = append(u, byte(r), 0)
+			}
+			writeTestFile(t, filepath.Join(out, "photo.jpg"), jpegWithComment(t, string(u)))
+		}, "photo.jpg in the public roster's directory shows"},
 		{"a PNG whose colour profile holds an address", true, true, func(t *testing.T, out string) {
 			png := pngWithZTXt(t, "sRGB", "dana.whitfield@example.org")
 			copy(png[12:16], "iCCP")
@@ -891,12 +922,47 @@ func TestARebuildKeepsOrdinaryImages(t *testing.T) {
 	writeTestFile(t, filepath.Join(out, "favicon.png"), favicon)
 	writeTestFile(t, filepath.Join(out, "photo.jpg"), jpegWithComment(t, ""))
 	writeTestFile(t, filepath.Join(out, "signed.jpg"), jpegWithComment(t, "Taken at the 2026 summit"))
+	// Outline bytes that spell an address's shape by chance.
+	writeTestFile(t, filepath.Join(out, "font.ttf"), sfnt(map[string]string{"glyf": "\x01a@NX.Kt\x02", "name": "Example Sans"}))
+	writeTestFile(t, filepath.Join(out, "anim.gif"), gifImage(t))
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Fatalf("an ordinary image refused: %v", err)
 	}
-	for _, n := range []string{"favicon.png", "photo.jpg", "signed.jpg"} {
+	for _, n := range []string{"favicon.png", "photo.jpg", "signed.jpg", "font.ttf", "anim.gif"} {
 		if _, err := os.Stat(filepath.Join(out, n)); err != nil {
 			t.Errorf("%s not kept: %v", n, err)
 		}
 	}
+}
+
+// sfnt is a TrueType font of the tables given, by tag.
+func sfnt(tables map[string]string) []byte {
+	tags := slices.Sorted(maps.Keys(tables))
+	out := binary.BigEndian.AppendUint32(nil, 0x00010000)
+	out = binary.BigEndian.AppendUint16(out, uint16(len(tags)))
+	out = append(out, 0, 0, 0, 0, 0, 0)
+	off := 12 + 16*len(tags)
+	var body []byte
+	for _, tag := range tags {
+		out = append(out, tag...)
+		out = binary.BigEndian.AppendUint32(out, 0)
+		out = binary.BigEndian.AppendUint32(out, uint32(off+len(body)))
+		out = binary.BigEndian.AppendUint32(out, uint32(len(tables[tag])))
+		body = append(body, tables[tag]...)
+	}
+	return append(out, body...)
+}
+
+// gifImage is a small GIF, as Go's encoder writes it.
+func gifImage(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewPaletted(image.Rect(0, 0, 8, 8), color.Palette{color.Black, color.White})
+	for i := range img.Pix {
+		img.Pix[i] = byte(i % 2)
+	}
+	var b bytes.Buffer
+	if err := gif.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

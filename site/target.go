@@ -245,6 +245,13 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		if shown, loc := addressOnPage(text); loc != nil {
 			return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
 		}
+		if bytes.IndexByte(text, 0) >= 0 {
+			// UTF-16 text inside an image or a font (EXIF's XPAuthor,
+			// a font's name table): read with its NUL bytes dropped.
+			if shown, loc := addressOnPage(bytes.ReplaceAll(text, []byte{0}, nil)); loc != nil {
+				return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
+			}
+		}
 		if what := private(string(text)); what != "" {
 			return fmt.Errorf("%s in the public roster's directory shows %s, and would be published with it: move it out", rel, what)
 		}
