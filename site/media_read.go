@@ -102,7 +102,13 @@ func jpegText(data []byte) ([]byte, bool) {
 		if p+4 > len(data) {
 			break
 		}
-		end := min(p+2+int(binary.BigEndian.Uint16(data[p+2:])), len(data))
+		n := int(binary.BigEndian.Uint16(data[p+2:]))
+		if n < 2 {
+			// A length that counts less than itself: not a segment,
+			// the rest as it is.
+			return append(append(out, '\n'), data[p:]...), true
+		}
+		end := min(p+2+n, len(data))
 		out = append(append(out, '\n'), data[p+4:end]...)
 		p = end
 		if marker == 0xda {
