@@ -87,3 +87,36 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	v.Lookalike = visible.Lookalike(e.Email)
 	return plainjson.Marshal(v)
 }
+
+// Problem is a revision that could not be read; it is skipped, and the
+// next good revision is compared with the last good one.
+type Problem struct {
+	Revision Revision
+	Err      error
+}
+
+// Options select the events of a history.
+type Options struct {
+	LogOptions
+	// Lists keeps only the events of these lists (ids), and the vetting
+	// events of members on one of them in that revision.
+	Lists  []string
+	Member string // only this member (any spelling of the mailbox, a +tag too)
+	// IDs, when set, is given every id a list had in the versions read
+	// (the window, and the file at the end of the line), to the groups
+	// it named: for names that tell two groups of one id apart.
+	IDs func(map[string][]string)
+	// Versions, when set, is given the versions of the file in the
+	// window that parsed, oldest first, once the events are read (with
+	// the problems, they are its commits there, each one that changed
+	// the file, whatever it changed); and each addition carries the
+	// version it is in (Event.Version).
+	Versions func([]*Version)
+	// Caps, when set, is given, for each group (the identity of its
+	// address) whose list moved in from another file, the caps that
+	// file's versions gave it while it held the list, up to the move,
+	// oldest first and dated as the line's commits landed (a list that
+	// moved out and back, the caps it had while away): with Versions,
+	// the cap it had on every day, wherever it was.
+	Caps func(map[string][]CapAt)
+}
