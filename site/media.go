@@ -77,12 +77,25 @@ func privateIn(in Input) func(string) string {
 		return func(string) string { return "" }
 	}
 	var known *knownAddresses
-	var notes []string
+	var notes, addrs []string
+	byDomain := map[string]map[string]bool{} // the addresses, by domain: local parts
 	return func(text string) string {
 		if known == nil {
 			known = newKnownAddresses(in.File, in.Events)
 			for _, a := range in.Known {
 				known.add(a)
+			}
+			addrs = append(addrs, in.Known...)
+			for _, m := range in.File.Members {
+				addrs = append(addrs, m.Email)
+			}
+			for _, a := range addrs {
+				if local, domain, ok := strings.Cut(strings.ToLower(a), "@"); ok && local != "" && domain != "" {
+					if byDomain[domain] == nil {
+						byDomain[domain] = map[string]bool{}
+					}
+					byDomain[domain][local] = true
+				}
 			}
 			for _, m := range in.File.Members {
 				for _, v := range m.Vetting {
@@ -104,6 +117,11 @@ func privateIn(in Input) func(string) string {
 				return "one of the members file's addresses, written out of shape"
 			}
 		}
+		// As written, too: in the bytes of an image's pixels, which the
+		// readings of a page's text do not take for one.
+		if literally(strings.ToLower(strings.ReplaceAll(text, "\x00", "")), byDomain) {
+			return "one of the members file's addresses"
+		}
 		read := noteText(text)
 		for _, n := range notes {
 			if strings.Contains(read, n) {
@@ -112,6 +130,31 @@ func privateIn(in Input) func(string) string {
 		}
 		return ""
 	}
+}
+
+// literally reports whether text holds one of the addresses byDomain
+// names as written: at each '@', each domain that follows it, and the
+// local parts that end before it (at most 64 letters, looked up).
+func literally(text string, byDomain map[string]map[string]bool) bool {
+	for at := strings.IndexByte(text, '@'); at >= 0; {
+		after := text[at+1:]
+		for domain, locals := range byDomain {
+			if !strings.HasPrefix(after, domain) {
+				continue
+			}
+			for n := 1; n <= min(64, at); n++ {
+				if locals[text[at-n:at]] {
+					return true
+				}
+			}
+		}
+		next := strings.IndexByte(after, '@')
+		if next < 0 {
+			break
+		}
+		at += 1 + next
+	}
+	return false
 }
 
 // spellWindow and spellOverlap are the windows a kept file is read in

@@ -693,6 +693,23 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a JPEG with an address after its end", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "photo.jpg"), append(jpegWithComment(t, ""), "jane.doe@gmail.com"...))
 		}, "photo.jpg in the public roster's directory shows"},
+		{"a text file that starts as an icon does", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte("\x00\x00\x01\x00\x00\x00<p>Write to jane.doe@gmail.com</p>"))
+		}, "contact.html in the public roster's directory shows"},
+		{"bytes after a zTXt chunk's stream", true, true, func(t *testing.T, out string) {
+			png := pngWithZTXt(t, "Comment", "hello")
+			n := binary.BigEndian.Uint32(png[8:])
+			extra := []byte("jane.doe@gmail.com")
+			binary.BigEndian.PutUint32(png[8:], n+uint32(len(extra)))
+			png = append(append(png[:len(png)-4], extra...), 0, 0, 0, 0)
+			writeTestFile(t, filepath.Join(out, "logo.png"), png)
+		}, "logo.png in the public roster's directory shows"},
+		{"a member's address where the pixels go", true, true, func(t *testing.T, out string) {
+			png := []byte("\x89PNG\r\n\x1a\n")
+			png = binary.BigEndian.AppendUint32(png, uint32(len("carol@example.org")))
+			png = append(append(append(png, "IDAT"...), "carol@example.org"...), 0, 0, 0, 0)
+			writeTestFile(t, filepath.Join(out, "logo.png"), png)
+		}, "logo.png in the public roster's directory shows one of the members file's addresses"},
 		{"a font whose name table holds an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "font.ttf"), sfnt(map[string]string{"glyf": "x", "name": "Copyright jane.doe@gmail.com"}))
 		}, "font.ttf in the public roster's directory shows"},

@@ -252,7 +252,14 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 				return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
 			}
 		}
-		if what := private(string(text)); what != "" {
+		// The members file's own addresses and notes are sought in the
+		// pixels and outlines too: a shape by chance is no member's
+		// address, and text written where pixels go is still there.
+		whole := text
+		if mediaFile(data) {
+			whole = append(append(bytes.Clone(data), '\n'), text...)
+		}
+		if what := private(string(whole)); what != "" {
 			return fmt.Errorf("%s in the public roster's directory shows %s, and would be published with it: move it out", rel, what)
 		}
 		return nil
