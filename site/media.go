@@ -5,6 +5,8 @@ import (
 	"compress/zlib"
 	"html"
 	"io"
+	"path"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,21 +27,27 @@ const mediaTextLimit = 16 << 20
 // (WebP, BMP, AVIF), its bytes. False for a WOFF2 font, whose tables are
 // Brotli-compressed (no reader in Go's library), and for a compressed
 // part that does not inflate: either could hide an address.
-func mediaText(data []byte) ([]byte, bool) {
+//
+// A format's reader is used only for a file named as that format is
+// (GitHub Pages serves a file by its name: one named contact.html that
+// starts as an image does is a page, and is read whole).
+func mediaText(name string, data []byte) ([]byte, bool) {
+	ext := strings.ToLower(path.Ext(name))
+	is := func(exts ...string) bool { return slices.Contains(exts, ext) }
 	switch {
 	case bytes.HasPrefix(data, []byte("wOF2")):
 		return nil, false
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) && is(".png", ".apng"):
 		return pngText(data)
-	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
+	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")) && is(".jpg", ".jpeg", ".jpe", ".jfif"):
 		return jpegText(data)
-	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+	case (bytes.HasPrefix(data, []byte("GIF87a")) || bytes.HasPrefix(data, []byte("GIF89a"))) && is(".gif"):
 		return gifText(data)
-	case bytes.HasPrefix(data, []byte("\x00\x00\x01\x00")):
+	case bytes.HasPrefix(data, []byte("\x00\x00\x01\x00")) && is(".ico"):
 		return icoText(data)
-	case bytes.HasPrefix(data, []byte("wOFF")):
+	case bytes.HasPrefix(data, []byte("wOFF")) && is(".woff"):
 		return woffText(data)
-	case bytes.HasPrefix(data, []byte("\x00\x01\x00\x00")), bytes.HasPrefix(data, []byte("OTTO")):
+	case (bytes.HasPrefix(data, []byte("\x00\x01\x00\x00")) || bytes.HasPrefix(data, []byte("OTTO"))) && is(".ttf", ".otf"):
 		return sfntText(data)
 	}
 	return data, true
@@ -51,20 +59,22 @@ type inflater struct{ left int }
 
 func newInflater() *inflater { return &inflater{left: mediaTextLimit} }
 
-// inflate is a zlib stream inflated; false when it does not inflate, or
-// would take the file past its budget.
-func (in *inflater) inflate(z []byte) ([]byte, bool) {
-	r, err := zlib.NewReader(bytes.NewReader(z))
+// inflateRest is a zlib stream inflated, and how many bytes of z follow
+// the stream's end; false when it does not inflate, or would take the
+// file past its budget.
+func (in *inflater) inflateRest(z []byte) (text []byte, rest int, ok bool) {
+	src := bytes.NewReader(z) // a ByteReader: the stream reads no byte past its end
+	r, err := zlib.NewReader(src)
 	if err != nil {
-		return nil, false
+		return nil, 0, false
 	}
 	defer r.Close()
 	out, err := io.ReadAll(io.LimitReader(r, int64(in.left)+1))
 	if err != nil || len(out) > in.left {
-		return nil, false
+		return nil, 0, false
 	}
 	in.left -= len(out)
-	return out, true
+	return out, src.Len(), true
 }
 
 // privateIn returns what a file kept in a public roster's directory

@@ -13,10 +13,13 @@ func FuzzMediaText(f *testing.F) {
 		"\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00name\x00\x00\x00\x00\x00\x00\x00\x1c\x00\x00\x00\x04abcd",
 		"wOFF\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
 	} {
-		f.Add([]byte(seed))
+		for k := range uint8(8) {
+			f.Add([]byte(seed), k)
+		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		text, ok := mediaText(data)
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		name := []string{"x.png", "x.jpg", "x.gif", "x.ico", "x.woff", "x.ttf", "x.otf", "x.html"}[int(kind)%8]
+		text, ok := mediaText(name, data)
 		if ok && len(text) > len(data)+mediaTextLimit+64*len(data) {
 			t.Fatalf("%d bytes read as %d", len(data), len(text))
 		}

@@ -36,11 +36,25 @@ func (r *mediaReading) leave(from, to int) {
 // inflate reads the text zlib stream z inflates to; false when it does
 // not, or would take the file past its budget.
 func (r *mediaReading) inflate(z []byte) bool {
-	text, ok := r.in.inflate(z)
+	text, _, ok := r.in.inflateRest(z)
 	if ok {
 		r.extra = append(r.extra, text)
 	}
 	return ok
+}
+
+// inflateAt reads the text the zlib stream at data[from:to] inflates
+// to instead of its compressed bytes (which spell an address's shape by
+// chance), and whatever follows the stream's end there as it is; data is
+// at offset base of the file.
+func (r *mediaReading) inflateAt(data []byte, base, from, to int) bool {
+	text, rest, ok := r.in.inflateRest(data[from:to])
+	if !ok {
+		return false
+	}
+	r.extra = append(r.extra, text)
+	r.leave(base+from, base+to-rest)
+	return true
 }
 
 // text is data but the ranges left out, each a line break, then the
@@ -77,6 +91,7 @@ func pngText(data []byte) ([]byte, bool) {
 
 // png reads the PNG data at offset base of the file.
 func (r *mediaReading) png(data []byte, base int) bool {
+	animated := false
 	for p := 8; p+8 <= len(data); {
 		n := int(binary.BigEndian.Uint32(data[p:]))
 		typ := string(data[p+4 : p+8])
@@ -87,15 +102,20 @@ func (r *mediaReading) png(data []byte, base int) bool {
 		chunk := data[p+8 : end]
 		from := p + 8
 		p = end + 4
+		switch {
+		case typ == "acTL":
+			animated = true
+		case typ == "IDAT", typ == "fdAT" && animated:
+			r.leave(base+from, base+end) // compressed pixels (fdAT: an animation's, after its acTL)
+			continue
+		}
 		switch typ {
-		case "IDAT", "fdAT":
-			r.leave(base+from, base+end) // compressed pixels
 		case "IEND":
 			return true
 		case "zTXt", "iCCP":
 			// keyword, NUL, method, the compressed text
 			i := bytes.IndexByte(chunk, 0)
-			if i < 0 || i+2 > len(chunk) || !r.inflate(chunk[i+2:]) {
+			if i < 0 || i+2 > len(chunk) || !r.inflateAt(data, base, from+i+2, end) {
 				return false
 			}
 		case "iTXt":
@@ -113,7 +133,7 @@ func (r *mediaReading) png(data []byte, base int) bool {
 				}
 				rest = rest[j+1:]
 			}
-			if !r.inflate(rest) {
+			if !r.inflateAt(data, base, end-len(rest), end) {
 				return false
 			}
 		}
@@ -160,7 +180,8 @@ func jpegText(data []byte) ([]byte, bool) {
 	return r.text(data), true
 }
 
-// gifText is a GIF but the LZW data of its images.
+// gifText is a GIF but the LZW data of its images and its colour
+// tables.
 func gifText(data []byte) ([]byte, bool) {
 	r := newMediaReading()
 	if len(data) < 13 {
@@ -168,7 +189,12 @@ func gifText(data []byte) ([]byte, bool) {
 	}
 	p := 13
 	if data[10]&0x80 != 0 {
-		p += 3 << (int(data[10]&7) + 1) // the global colour table, read
+		// The global colour table: numbers, which spell an address's
+		// shape by chance (the members file's own addresses are sought
+		// in it all the same: keepable).
+		n := 3 << (int(data[10]&7) + 1)
+		r.leave(p, min(p+n, len(data)))
+		p += n
 	}
 	blocks := func() {
 		for p < len(data) {
@@ -192,7 +218,9 @@ func gifText(data []byte) ([]byte, bool) {
 			flags := data[p+9]
 			p += 10
 			if flags&0x80 != 0 {
-				p += 3 << (int(flags&7) + 1)
+				n := 3 << (int(flags&7) + 1) // a local colour table
+				r.leave(p, min(p+n, len(data)))
+				p += n
 			}
 			p++ // LZW minimum code size
 			from := p
@@ -247,6 +275,7 @@ func sfntText(data []byte) ([]byte, bool) {
 		return data, true
 	}
 	n := int(binary.BigEndian.Uint16(data[4:]))
+	var read [][2]int
 	for i := range n {
 		e := 12 + 16*i
 		if e+16 > len(data) {
@@ -254,11 +283,31 @@ func sfntText(data []byte) ([]byte, bool) {
 		}
 		tag := string(data[e : e+4])
 		off, size := int(binary.BigEndian.Uint32(data[e+8:])), int(binary.BigEndian.Uint32(data[e+12:]))
-		if outlines[tag] && off >= 0 && size >= 0 && off < len(data) {
+		if off < 0 || size < 0 || off >= len(data) {
+			continue
+		}
+		if outlines[tag] {
 			r.leave(off, min(len(data), off+size))
+		} else {
+			read = append(read, [2]int{off, min(len(data), off+size)})
 		}
 	}
+	if overlaps(r.drop, read) {
+		return data, true // an outline over a table tools show: all of it
+	}
 	return r.text(data), true
+}
+
+// overlaps reports whether a range of drop overlaps one of read.
+func overlaps(drop, read [][2]int) bool {
+	for _, d := range drop {
+		for _, k := range read {
+			if d[0] < k[1] && k[0] < d[1] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // woffText is a WOFF font but its outline tables, its metadata and its
@@ -276,6 +325,7 @@ func woffText(data []byte) ([]byte, bool) {
 	}
 	tables := int(binary.BigEndian.Uint16(data[12:]))
 	seen := map[int]bool{}
+	var read [][2]int
 	for t := range tables {
 		e := 44 + 20*t
 		if e+20 > len(data) {
@@ -292,9 +342,17 @@ func woffText(data []byte) ([]byte, bool) {
 		switch {
 		case outlines[tag]:
 			r.leave(off, off+comp)
-		case comp < orig && !r.inflate(data[off:off+comp]):
-			return nil, false
+		case comp < orig:
+			read = append(read, [2]int{off, off + comp})
+			if !r.inflateAt(data, 0, off, off+comp) {
+				return nil, false
+			}
+		default:
+			read = append(read, [2]int{off, off + comp})
 		}
+	}
+	if overlaps(r.drop, read) {
+		return nil, false // an outline over a table tools show
 	}
 	return r.text(data), true
 }

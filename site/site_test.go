@@ -710,11 +710,20 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 			png = append(append(append(png, "IDAT"...), "carol@example.org"...), 0, 0, 0, 0)
 			writeTestFile(t, filepath.Join(out, "logo.png"), png)
 		}, "logo.png in the public roster's directory shows one of the members file's addresses"},
+		{"a page that starts as a JPEG's scan does", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte("\xff\xd8\xff\xda\r\n<!-- -->\n<p>Write to jane.doe@gmail.com</p>"))
+		}, "contact.html in the public roster's directory shows"},
+		{"a font's outline table over its name table", true, true, func(t *testing.T, out string) {
+			f := sfnt(map[string]string{"glyf": "xxxxxxxx", "name": "(c) jane.doe@gmail.com"})
+			// glyf (the first table) made long enough to cover name.
+			binary.BigEndian.PutUint32(f[12+12:], uint32(len(f)))
+			writeTestFile(t, filepath.Join(out, "font.ttf"), f)
+		}, "font.ttf in the public roster's directory shows"},
 		{"a font whose name table holds an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "font.ttf"), sfnt(map[string]string{"glyf": "x", "name": "Copyright jane.doe@gmail.com"}))
 		}, "font.ttf in the public roster's directory shows"},
 		{"a GIF whose comment holds an address", true, true, func(t *testing.T, out string) {
-			g := gifImage(t)
+			g := gifImage(t, color.Black, color.White)
 			c := append([]byte{0x21, 0xfe, 18}, "jane.doe@gmail.com"...)
 			g = append(append(append(append([]byte{}, g[:len(g)-1]...), c...), 0), 0x3b)
 			writeTestFile(t, filepath.Join(out, "anim.gif"), g)
@@ -932,6 +941,13 @@ func TestARebuildKeepsOrdinaryImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A QR code whose colour profile's compressed bytes, and a GIF whose
+	// colour table, spell an address's shape by chance.
+	qr, err := os.ReadFile(filepath.Join("testdata", "qr.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cast := gifImage(t, color.RGBA{'a', '@', 'N', 255}, color.RGBA{'X', '.', 'K', 255}, color.RGBA{'t', 0, 0, 255})
 	out := filepath.Join(t.TempDir(), "site")
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Fatal(err)
@@ -941,11 +957,13 @@ func TestARebuildKeepsOrdinaryImages(t *testing.T) {
 	writeTestFile(t, filepath.Join(out, "signed.jpg"), jpegWithComment(t, "Taken at the 2026 summit"))
 	// Outline bytes that spell an address's shape by chance.
 	writeTestFile(t, filepath.Join(out, "font.ttf"), sfnt(map[string]string{"glyf": "\x01a@NX.Kt\x02", "name": "Example Sans"}))
-	writeTestFile(t, filepath.Join(out, "anim.gif"), gifImage(t))
+	writeTestFile(t, filepath.Join(out, "anim.gif"), gifImage(t, color.Black, color.White))
+	writeTestFile(t, filepath.Join(out, "qr.png"), qr)
+	writeTestFile(t, filepath.Join(out, "cli.gif"), cast)
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Fatalf("an ordinary image refused: %v", err)
 	}
-	for _, n := range []string{"favicon.png", "photo.jpg", "signed.jpg", "font.ttf", "anim.gif"} {
+	for _, n := range []string{"favicon.png", "photo.jpg", "signed.jpg", "font.ttf", "anim.gif", "qr.png", "cli.gif"} {
 		if _, err := os.Stat(filepath.Join(out, n)); err != nil {
 			t.Errorf("%s not kept: %v", n, err)
 		}
@@ -970,12 +988,13 @@ func sfnt(tables map[string]string) []byte {
 	return append(out, body...)
 }
 
-// gifImage is a small GIF, as Go's encoder writes it.
-func gifImage(t *testing.T) []byte {
+// gifImage is a small GIF of the colours given, as Go's encoder writes
+// it.
+func gifImage(t *testing.T, colours ...color.Color) []byte {
 	t.Helper()
-	img := image.NewPaletted(image.Rect(0, 0, 8, 8), color.Palette{color.Black, color.White})
+	img := image.NewPaletted(image.Rect(0, 0, 8, 8), colours)
 	for i := range img.Pix {
-		img.Pix[i] = byte(i % 2)
+		img.Pix[i] = byte(i % len(colours))
 	}
 	var b bytes.Buffer
 	if err := gif.Encode(&b, img, nil); err != nil {

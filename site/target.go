@@ -238,7 +238,7 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		if !ok {
 			return fmt.Errorf("%s in the earlier site cannot be read (or is over 64 MiB), so roster cannot tell whether it shows an address: move it out", rel)
 		}
-		text, readable := asText(data)
+		text, readable := asText(d.Name(), data)
 		if !readable {
 			return fmt.Errorf("%s in the public roster's directory is compressed or not text (no image or font roster can read: a WOFF2 font, a PNG whose compressed text does not inflate), so roster cannot read it for addresses, and it would be published: keep it as text, or move it out", rel)
 		}
@@ -271,14 +271,14 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 // readable is false for anything else with a NUL byte, which is
 // compressed, an archive, or text that hides what it shows behind NULs
 // (a browser shows such a file as text, the NULs as nothing).
-func asText(data []byte) (text []byte, readable bool) {
+func asText(name string, data []byte) (text []byte, readable bool) {
 	var big bool
 	switch {
 	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
 		big = true
 	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
 	case mediaFile(data):
-		return mediaText(data)
+		return mediaText(name, data)
 	default:
 		if bytes.IndexByte(data, 0) >= 0 || compressed(data) {
 			return nil, false
