@@ -196,21 +196,32 @@ func gifText(data []byte) ([]byte, bool) {
 		r.leave(p, min(p+n, len(data)))
 		p += n
 	}
-	blocks := func() {
+	blocks := func(join bool) {
+		var joined []byte
 		for p < len(data) {
 			n := int(data[p])
 			p++
 			if n == 0 {
-				return
+				break
 			}
-			p = min(p+n, len(data))
+			end := min(p+n, len(data))
+			if join {
+				joined = append(joined, data[p:end]...)
+			}
+			p = end
+		}
+		if join {
+			// Read as tools show it too: its sub-blocks joined, without
+			// the length bytes between them (a comment's address split
+			// over two reads as one).
+			r.extra = append(r.extra, joined)
 		}
 	}
 	for p < len(data) {
 		switch data[p] {
 		case 0x21: // an extension, read
 			p += 2
-			blocks()
+			blocks(true)
 		case 0x2c: // an image: descriptor, colour table (read), LZW data
 			if p+10 > len(data) {
 				return r.text(data), true
@@ -224,7 +235,7 @@ func gifText(data []byte) ([]byte, bool) {
 			}
 			p++ // LZW minimum code size
 			from := p
-			blocks()
+			blocks(false)
 			r.leave(from, min(p, len(data)))
 		default: // the trailer, or anything else: the rest as it is
 			return r.text(data), true
@@ -325,7 +336,7 @@ func woffText(data []byte) ([]byte, bool) {
 	}
 	tables := int(binary.BigEndian.Uint16(data[12:]))
 	seen := map[int]bool{}
-	var read [][2]int
+	var read, outline [][2]int
 	for t := range tables {
 		e := 44 + 20*t
 		if e+20 > len(data) {
@@ -342,6 +353,7 @@ func woffText(data []byte) ([]byte, bool) {
 		switch {
 		case outlines[tag]:
 			r.leave(off, off+comp)
+			outline = append(outline, [2]int{off, off + comp})
 		case comp < orig:
 			read = append(read, [2]int{off, off + comp})
 			if !r.inflateAt(data, 0, off, off+comp) {
@@ -351,7 +363,7 @@ func woffText(data []byte) ([]byte, bool) {
 			read = append(read, [2]int{off, off + comp})
 		}
 	}
-	if overlaps(r.drop, read) {
+	if overlaps(outline, read) {
 		return nil, false // an outline over a table tools show
 	}
 	return r.text(data), true

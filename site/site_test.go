@@ -722,6 +722,12 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a font whose name table holds an address", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "font.ttf"), sfnt(map[string]string{"glyf": "x", "name": "Copyright jane.doe@gmail.com"}))
 		}, "font.ttf in the public roster's directory shows"},
+		{"a GIF whose comment's address is split over two sub-blocks", true, true, func(t *testing.T, out string) {
+			g := gifImage(t, color.Black, color.White)
+			c := append(append(append([]byte{0x21, 0xfe, 9}, "jane.doe@"...), 15), "mail.example.co"...)
+			g = append(append(append(append([]byte{}, g[:len(g)-1]...), c...), 0), 0x3b)
+			writeTestFile(t, filepath.Join(out, "anim.gif"), g)
+		}, "anim.gif in the public roster's directory shows"},
 		{"a GIF whose comment holds an address", true, true, func(t *testing.T, out string) {
 			g := gifImage(t, color.Black, color.White)
 			c := append([]byte{0x21, 0xfe, 18}, "jane.doe@gmail.com"...)
@@ -959,11 +965,12 @@ func TestARebuildKeepsOrdinaryImages(t *testing.T) {
 	writeTestFile(t, filepath.Join(out, "font.ttf"), sfnt(map[string]string{"glyf": "\x01a@NX.Kt\x02", "name": "Example Sans"}))
 	writeTestFile(t, filepath.Join(out, "anim.gif"), gifImage(t, color.Black, color.White))
 	writeTestFile(t, filepath.Join(out, "qr.png"), qr)
+	writeTestFile(t, filepath.Join(out, "font.woff"), woffOf(t, map[string]string{"glyf": "\x01a@NX.Kt\x02", "name": "Example Sans, Regular"}))
 	writeTestFile(t, filepath.Join(out, "cli.gif"), cast)
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Fatalf("an ordinary image refused: %v", err)
 	}
-	for _, n := range []string{"favicon.png", "photo.jpg", "signed.jpg", "font.ttf", "anim.gif", "qr.png", "cli.gif"} {
+	for _, n := range []string{"favicon.png", "photo.jpg", "signed.jpg", "font.ttf", "anim.gif", "qr.png", "cli.gif", "font.woff"} {
 		if _, err := os.Stat(filepath.Join(out, n)); err != nil {
 			t.Errorf("%s not kept: %v", n, err)
 		}
@@ -1001,4 +1008,33 @@ func gifImage(t *testing.T, colours ...color.Color) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// woffOf is a WOFF font of the tables given, by tag, each compressed as
+// real fonts' are.
+func woffOf(t *testing.T, tables map[string]string) []byte {
+	t.Helper()
+	tags := slices.Sorted(maps.Keys(tables))
+	h := make([]byte, 44)
+	copy(h, "wOFF")
+	binary.BigEndian.PutUint16(h[12:], uint16(len(tags)))
+	off := 44 + 20*len(tags)
+	var dir, body []byte
+	for _, tag := range tags {
+		var z bytes.Buffer
+		w := zlib.NewWriter(&z)
+		if _, err := w.Write([]byte(strings.Repeat(tables[tag], 8))); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		dir = append(dir, tag...)
+		dir = binary.BigEndian.AppendUint32(dir, uint32(off+len(body)))
+		dir = binary.BigEndian.AppendUint32(dir, uint32(z.Len()))
+		dir = binary.BigEndian.AppendUint32(dir, uint32(8*len(tables[tag])))
+		dir = binary.BigEndian.AppendUint32(dir, 0)
+		body = append(body, z.Bytes()...)
+	}
+	return append(append(h, dir...), body...)
 }
