@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/binary"
+	"maps"
 	"slices"
 )
 
@@ -144,6 +145,10 @@ func (r *mediaReading) png(data []byte, base int) bool {
 // jpegText is a JPEG but the entropy-coded data of its scans.
 func jpegText(data []byte) ([]byte, bool) {
 	r := newMediaReading()
+	// Each kind of APP segment and the comments, joined as tools join
+	// them (an extended XMP packet or a profile over several segments):
+	// an address split over two reads as one.
+	joined := map[byte][]byte{}
 	for p := 2; p+3 < len(data); {
 		if data[p] != 0xff {
 			break // not a marker: the rest as it is
@@ -166,6 +171,9 @@ func jpegText(data []byte) ([]byte, bool) {
 		if n < 2 {
 			break
 		}
+		if marker >= 0xe0 && marker <= 0xef || marker == 0xfe {
+			joined[marker] = append(joined[marker], data[p+4:min(p+2+n, len(data))]...)
+		}
 		p = min(p+2+n, len(data))
 		if marker == 0xda {
 			// A scan's data: to the next marker that is not a stuffed
@@ -176,6 +184,9 @@ func jpegText(data []byte) ([]byte, bool) {
 			}
 			r.leave(from, p)
 		}
+	}
+	for _, m := range slices.Sorted(maps.Keys(joined)) {
+		r.extra = append(r.extra, joined[m])
 	}
 	return r.text(data), true
 }

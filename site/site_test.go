@@ -690,6 +690,12 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 			j := jpegWithComment(t, "dana.whitfield@example.org")
 			writeTestFile(t, filepath.Join(out, "photo.jpg"), append(append(append([]byte{}, j[:2]...), 0xff), j[2:]...))
 		}, "photo.jpg in the public roster's directory shows"},
+		{"a JPEG whose address is split over two comments", true, true, func(t *testing.T, out string) {
+			j := jpegWithComment(t, "mail.example.co")
+			seg := []byte{0xff, 0xfe, 0, 11}
+			j = append(append(append(append([]byte{}, j[:2]...), seg...), "jane.doe@"...), j[2:]...)
+			writeTestFile(t, filepath.Join(out, "photo.jpg"), j)
+		}, "photo.jpg in the public roster's directory shows"},
 		{"a JPEG with an address after its end", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "photo.jpg"), append(jpegWithComment(t, ""), "jane.doe@gmail.com"...))
 		}, "photo.jpg in the public roster's directory shows"},
