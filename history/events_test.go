@@ -276,24 +276,12 @@ func TestHistorySkipsAVersionThatWritesTheMemberKeyTwice(t *testing.T) {
 // no record z dropped before joining sec (s25-site finding 4).
 func TestHistoryListFilterShowsTheRecordItsRemovalIsOf(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	m := historytest.New(t)
 	m.Commit("members.toml", header+member("z@example.org", `announce = "member"`, "ada@example.org@@2026-03-01", "grace@example.org@@2026-03-01"), "z on announce")
 	m.Commit("members.toml", header+member("z@example.org", `announce = "member"`, "ada@example.org@@2026-03-01"), "grace's record goes")
 	m.Commit("members.toml", header+member("z@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-01"), "z on reports too")
 	m.Commit("members.toml", header+member("z@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-05"), "z vetted again")
-	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range events {
-		s := string(e.Action) + " " + e.Subject
-		if e.Vetting != nil {
-			s += " " + e.Vetting.By + " " + e.Vetting.On
-		}
-		got = append(got, s)
-	}
+	got := reportsHistory(t, m, "")
 	want := []string{
 		"vetted z on announce ada@example.org 2026-03-01",
 		"added z on reports too",
@@ -311,7 +299,6 @@ func TestHistoryListFilterShowsTheRecordItsRemovalIsOf(t *testing.T) {
 // went with the entry, and never admitted p to reports.
 func TestHistoryListFilterForgetsARecordWithItsEntry(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	m := historytest.New(t)
 	// keep stays on both lists: no version has a list with nobody on
 	// it, which sync refuses whole and history passes over.
@@ -320,19 +307,8 @@ func TestHistoryListFilterForgetsARecordWithItsEntry(t *testing.T) {
 	m.Commit("members.toml", header+keep+member("p@example.org", `announce = "member"`, "ada@example.org@@2026-03-01"), "p on announce")
 	m.Commit("members.toml", header+keep, "p out of the file")
 	m.Commit("members.toml", header+keep+member("p@example.org", `reports = "member"`, "grace@example.org@@2026-03-04"), "p back, on reports")
-	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "p@example.org"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range events {
-		s := string(e.Action) + " " + e.Subject
-		if e.Vetting != nil {
-			s += " " + e.Vetting.By
-		}
-		got = append(got, s)
-	}
-	want := []string{"added p back, on reports", "vetted p back, on reports grace@example.org"}
+	got := reportsHistory(t, m, "p@example.org")
+	want := []string{"added p back, on reports", "vetted p back, on reports grace@example.org 2026-03-04"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
@@ -344,7 +320,6 @@ func TestHistoryListFilterForgetsARecordWithItsEntry(t *testing.T) {
 // showed m holding it.
 func TestHistoryListFilterShowsARecordRemovedWhileOff(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	m := historytest.New(t)
 	keep := member("keep@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-01")
 	m.Commit("members.toml", header+keep, "The lists")
@@ -352,7 +327,24 @@ func TestHistoryListFilterShowsARecordRemovedWhileOff(t *testing.T) {
 	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "m to announce")
 	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "grace@example.org@@2026-03-05"), "R2 replaced while on announce")
 	m.Commit("members.toml", header+keep+member("m@example.org", `reports = "member"`, "grace@example.org@@2026-03-05"), "m back to reports")
-	events, _, err := history.History(ctx, m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "m@example.org"})
+	got := reportsHistory(t, m, "m@example.org")
+	want := []string{
+		"added m on reports, R2", "vetted m on reports, R2 ada@example.org 2026-03-02",
+		"removed m to announce",
+		"vetting_removed R2 replaced while on announce ada@example.org 2026-03-02", "vetted R2 replaced while on announce grace@example.org 2026-03-05",
+		"added m back to reports",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+}
+
+// reportsHistory is reports' history in r (of member alone, when given),
+// one line an event: its action and commit subject, and a vetting
+// event's record, by whom and when.
+func reportsHistory(t *testing.T, r *historytest.Repo, member string) []string {
+	t.Helper()
+	events, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: member})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,17 +352,9 @@ func TestHistoryListFilterShowsARecordRemovedWhileOff(t *testing.T) {
 	for _, e := range events {
 		s := string(e.Action) + " " + e.Subject
 		if e.Vetting != nil {
-			s += " " + e.Vetting.By
+			s += " " + e.Vetting.By + " " + e.Vetting.On
 		}
 		got = append(got, s)
 	}
-	want := []string{
-		"added m on reports, R2", "vetted m on reports, R2 ada@example.org",
-		"removed m to announce",
-		"vetting_removed R2 replaced while on announce ada@example.org", "vetted R2 replaced while on announce grace@example.org",
-		"added m back to reports",
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("reports (-want +got):\n%s", diff)
-	}
+	return got
 }
