@@ -849,16 +849,7 @@ func TestABulkUploadIsOfferedForNoMoreThanItAdded(t *testing.T) {
 	d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g, Actor: "root@example.org",
 		Members: []emulator.Member{{Email: "walk-in@example.org"}}})
 	d.clk.advance(time.Minute)
-	p := &plan.Plan{Version: plan.FormatVersion}
-	for i, grp := range []string{g, g2} {
-		var un []plan.LiveMember
-		for _, m := range d.emu.Members(grp) {
-			if m.Email != "owner@example.org" {
-				un = append(un, plan.LiveMember{Email: m.Email, Role: "member", ID: m.ID})
-			}
-		}
-		p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: grp, Provider: "google", Unmanaged: un})
-	}
+	p := walkInsPlan(d, g, g2)
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
 	offered, unmarked := 0, 0
 	for _, l := range p.Lists {
@@ -1459,16 +1450,7 @@ func TestTwoBulkUploadsAreBothOffered(t *testing.T) {
 	bob := d.byHand(emulator.Change{Application: "admin", Event: "GROUP_MEMBER_BULK_UPLOAD", Group: g2, Actor: "bob@example.org",
 		Members: []emulator.Member{{Email: "b1@example.org"}}})
 	d.clk.advance(time.Minute)
-	p := &plan.Plan{Version: plan.FormatVersion}
-	for i, grp := range []string{g, g2} {
-		var un []plan.LiveMember
-		for _, m := range d.emu.Members(grp) {
-			if m.Email != "owner@example.org" {
-				un = append(un, plan.LiveMember{Email: m.Email, Role: "member", ID: m.ID})
-			}
-		}
-		p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: grp, Provider: "google", Unmanaged: un})
-	}
+	p := walkInsPlan(d, g, g2)
 	d.attribute(p, audit.AttributeOptions{ClientIDs: []string{roster}})
 	want := "perhaps one of 2 bulk uploads: of 1 member by bob@example.org on " + stamp(bob) + "; of 2 members by alice@example.org on " + stamp(alice) + " ("
 	n := 0
@@ -1504,4 +1486,20 @@ func TestManyBulkUploadsKeepTheLineALine(t *testing.T) {
 	if !strings.HasPrefix(got, "perhaps one of 60 bulk uploads: of 1 member by bob@example.org") || !strings.Contains(got, "; and 57 older (") || len(got) > 600 {
 		t.Errorf("%d bytes: %q", len(got), got)
 	}
+}
+
+// walkInsPlan is a plan of one list per group, each holding as walk-ins
+// everyone on its group in d but its owner.
+func walkInsPlan(d *domain, groups ...string) *plan.Plan {
+	p := &plan.Plan{Version: plan.FormatVersion}
+	for i, grp := range groups {
+		var un []plan.LiveMember
+		for _, m := range d.emu.Members(grp) {
+			if m.Email != "owner@example.org" {
+				un = append(un, plan.LiveMember{Email: m.Email, Role: "member", ID: m.ID})
+			}
+		}
+		p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprintf("l%d", i), Address: grp, Provider: "google", Unmanaged: un})
+	}
+	return p
 }
