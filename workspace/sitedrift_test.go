@@ -24,15 +24,8 @@ func TestAPublicRosterNeverCallsDriftItHidesAMatch(t *testing.T) {
 	// bob's record is by someone on no list: sync does not add him.
 	bob := "\n[[member]]\nemail = \"bob@example.org\"\nname = \"Bob Held\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"nobody@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"
 	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`)+bob)
-	live := f.live()
 	for _, public := range []bool{false, true} {
-		out := filepath.Join(t.TempDir(), "site")
-		r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: public}))
-		if r.code != 0 {
-			t.Fatalf("public %v: exit %d\n%s%s", public, r.code, r.stdout, r.stderr)
-		}
-		page, _ := os.ReadFile(filepath.Join(out, "list-reports.html"))
-		index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+		page, index := f.liveSite(public)
 		if strings.Contains(string(page), "matched the file") || strings.Contains(string(index), "every group matched") || !strings.Contains(string(index), "1 difference from the file") {
 			t.Errorf("public %v: a difference passes for a match:\n%s\n%s", public, page, index)
 		}
@@ -111,14 +104,8 @@ func TestAPublicRosterNamesNoOneWhosePromotionIsRefused(t *testing.T) {
 	}
 	grace := "\n[[member]]\nemail = \"grace@example.org\"\nname = \"Grace Held\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada@example.org\", on = 2027-06-01, method = \"video-call\" }]\n"
 	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+grace)
-	live := f.live()
 	for _, public := range []bool{false, true} {
-		out := filepath.Join(t.TempDir(), "site")
-		r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: public}))
-		if r.code != 0 {
-			t.Fatalf("public %v: exit %d\n%s%s", public, r.code, r.stdout, r.stderr)
-		}
-		page, _ := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		page, _ := f.liveSite(public)
 		drift := string(page)
 		if i := strings.Index(drift, "Drift"); i >= 0 {
 			drift = drift[i:]
@@ -130,4 +117,20 @@ func TestAPublicRosterNamesNoOneWhosePromotionIsRefused(t *testing.T) {
 			t.Errorf("the auditor's site does not name grace:\n%s", page)
 		}
 	}
+}
+
+// liveSite builds the site (public or the auditor's) of members.toml
+// with the fixture's domain as the live side, and returns reports' page
+// and the index.
+func (f *fixture) liveSite(public bool) (page, index []byte) {
+	f.t.Helper()
+	live := f.live()
+	out := filepath.Join(f.t.TempDir(), "site")
+	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate, Live: &live, Public: public}))
+	if r.code != 0 {
+		f.t.Fatalf("public %v: exit %d\n%s%s", public, r.code, r.stdout, r.stderr)
+	}
+	page, _ = os.ReadFile(filepath.Join(out, "list-reports.html"))
+	index, _ = os.ReadFile(filepath.Join(out, "index.html"))
+	return page, index
 }
