@@ -1,6 +1,9 @@
 package site
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzMediaText: no image or font, however malformed, panics the reader
 // of a public roster's kept files, and none inflates past its budget.
@@ -24,4 +27,19 @@ func FuzzMediaText(f *testing.F) {
 			t.Fatalf("%d bytes read as %d", len(data), len(text))
 		}
 	})
+}
+
+// TestMediaTextJoinsWhatToolsJoin: a GIF extension's sub-blocks and a
+// JPEG's segments of one kind are read joined, as exiftool shows them:
+// an address split over two reads as one, whatever the bytes between
+// them (length bytes, segment headers) make of the file's own reading.
+func TestMediaTextJoinsWhatToolsJoin(t *testing.T) {
+	gif := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00" + "!\xfe\x09jane.doe@\x0dmail.example\x00" + ";")
+	jpeg := []byte("\xff\xd8" + "\xff\xfe\x00\x0bjane.doe@" + "\xff\xe1\x00\x06zzzz" + "\xff\xfe\x00\x0email.example" + "\xff\xd9")
+	for name, data := range map[string][]byte{"x.gif": gif, "x.jpg": jpeg} {
+		text, ok := mediaText(name, data)
+		if !ok || !strings.Contains(string(text), "jane.doe@mail.example") {
+			t.Errorf("%s read as %q", name, text)
+		}
+	}
 }
