@@ -182,7 +182,6 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 		headRev = "HEAD"
 	}
 	var head *members.File
-	var headData []byte
 	if headRev != "" {
 		// The head must hold the members file where sync and the
 		// workflows read it, as a file: a change that moves, deletes or
@@ -216,16 +215,13 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 			}
 			return fmt.Errorf("%s: the change holds %s, whose name folds to %s or a .gitattributes on its path: on a filesystem that folds names (macOS, Windows), a checkout writes it over the file git holds, so nothing was reviewed; rename it", headRev, strings.Join(folded[p], ", "), what)
 		}
-	} else if head, headData, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
+	} else if head, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing was reviewed"); err != nil {
 		return err
 	}
 	// Outside a pull request, whoever runs review names the author and
 	// the approvals: the author they name vouches for the change.
 	in := review.Input{Base: base, Head: head, Author: o.Author, AuthorVouches: o.Author != "", Approvals: o.ApprovedBy, At: w.today(), BaseBroken: broken}
-	baseStops, err := w.newErrors(ctx, o, base, head, headRev, headData, &in)
-	if err != nil {
-		return err
-	}
+	baseStops := w.newErrors(ctx, o, base, head, headRev, &in)
 	if in.Attributes, err = history.AttributesChanged(ctx, dir, name, o.Base, headRev, snapshotsOf(head)...); err != nil {
 		return fmt.Errorf("cannot tell whether the change edits .gitattributes, which decides how %s is checked out, so nothing was reviewed: %w", name, err)
 	}

@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strings"
 
@@ -24,7 +23,7 @@ import (
 // "Approved" beside it. An error the base has already is not the
 // change's to fix (one that mends one error of two is progress), and
 // the review says it is there.
-func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *members.File, head *members.File, headRev string, headData []byte, in *review.Input) (baseStops int, err error) {
+func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *members.File, headRev string, in *review.Input) (baseStops int) {
 	// A finding is the base's when the base has it of the same list and
 	// person: the list paired as review pairs them, by its group (a
 	// change may swap two lists' ids), else, for an address the base has
@@ -65,22 +64,17 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 	quiet := *w
 	quiet.errw, quiet.env.JSONLogs = io.Discard, false
 	if asIs != nil {
-		baseFindings, err := quiet.judged(ctx, Source{Path: o.File, Rev: o.Base}, nil, asIs, o.Base, w.today())
-		if err != nil {
-			return 0, fmt.Errorf("cannot judge the members file at the base as validate does, so nothing was reviewed: %w", err)
-		}
-		for _, f := range baseFindings {
+		// Against base, the file at --base as Base reads it, which
+		// review has read already (baseOf), as validate --base reads it
+		// again.
+		for _, f := range quiet.judgedAgainst(ctx, Source{Path: o.File, Rev: o.Base}, asIs, base, o.Base, w.today()) {
 			if f.Fails() {
 				atBase[findingKey(f.List, f)]++
 			}
 		}
 	}
 	baseList := pairedLists(asIs, head)
-	headFindings, err := quiet.judged(ctx, Source{Path: o.File, Rev: headRev}, headData, head, o.Base, w.today())
-	if err != nil {
-		return 0, fmt.Errorf("cannot judge the change as validate does, so nothing was reviewed: %w", err)
-	}
-	for _, f := range headFindings {
+	for _, f := range quiet.judgedAgainst(ctx, Source{Path: o.File, Rev: headRev}, head, base, o.Base, w.today()) {
 		if !f.Fails() {
 			continue
 		}
@@ -97,7 +91,7 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base *member
 			in.HeadInvalid = append(in.HeadInvalid, f.Plain())
 		}
 	}
-	return baseStops, nil
+	return baseStops
 }
 
 // whichOf tells apart the findings one rule gives one person on one

@@ -108,6 +108,13 @@ func (w *Workspace) judged(ctx context.Context, src Source, data []byte, f *memb
 	if err != nil {
 		return nil, err
 	}
+	return w.judgedAgainst(ctx, src, f, before, baseRev, at), nil
+}
+
+// judgedAgainst is judged with the base already read (before, the file
+// at baseRev as Base reads it): review has it, and a second read parsed
+// a large file again for each of the two sides it judges.
+func (w *Workspace) judgedAgainst(ctx context.Context, src Source, f, before *members.File, baseRev string, at time.Time) []policies.Finding {
 	// Whether a lapsed record ever admitted someone the base lists is
 	// the base's history's to say: a change that merged its base in
 	// (GitHub's "Update branch") lists them, on its own line, only from
@@ -118,7 +125,7 @@ func (w *Workspace) judged(ctx context.Context, src Source, data []byte, f *memb
 	// before, as the base's own are.
 	dir, name := w.gitPath(ctx, src.Path)
 	elsewhere := listsOf(w.movedIn(ctx, dir, name, cmp.Or(baseRev, "HEAD"), src.Rev, before, f))
-	return w.check(f, policies.Options{At: at, Before: before, BeforeElsewhere: elsewhere, HeldSince: heldSince(ctx, w.timelineOnce(ctx, src.Path, histRev), f, at)}), nil
+	return w.check(f, policies.Options{At: at, Before: before, BeforeElsewhere: elsewhere, HeldSince: heldSince(ctx, w.timelineOnce(ctx, src.Path, histRev), f, at)})
 }
 
 func (w *Workspace) base(ctx context.Context, src Source, current []byte, parsed *members.File, rev string) (*members.File, error) {
