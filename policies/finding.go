@@ -149,6 +149,10 @@ type Finding struct {
 	// (RuleVettingLapsedWhenListed), is that role: in a lower one, the
 	// member is where the file once admitted them.
 	Role members.Role `json:"role,omitempty"`
+	// Field, for a required field missing (RuleRequiredFields), is its
+	// name: one rule gives one entry a finding per field, and a reader
+	// comparing findings tells them apart by it.
+	Field string `json:"-"`
 }
 
 // String renders the finding like a compiler message:

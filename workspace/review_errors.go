@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"io"
-	"strings"
 
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
@@ -95,16 +94,10 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 }
 
 // whichOf tells apart the findings one rule gives one person on one
-// list: a required field's name, which its message starts with ("name
-// is required on …"); "" for every other rule, whose findings of one
-// person on one list say one thing (they are not vetted for it).
-func whichOf(f policies.Finding) string {
-	if f.Rule == policies.RuleRequiredFields {
-		field, _, _ := strings.Cut(f.Message, " ")
-		return field
-	}
-	return ""
-}
+// list: a required field's name (Finding.Field); "" for every other
+// rule, whose findings of one person on one list say one thing (they are
+// not vetted for it).
+func whichOf(f policies.Finding) string { return f.Field }
 
 // pairedLists returns, for a list id of head, the id of base's list it
 // is: the one of the same group, else, when base has no list of that
