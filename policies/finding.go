@@ -153,6 +153,10 @@ type Finding struct {
 	// name: one rule gives one entry a finding per field, and a reader
 	// comparing findings tells them apart by it.
 	Field string `json:"-"`
+	// Owners, for a list short of its min_owners (RuleMinOwners), is
+	// how many owners it has: a reader comparing two revisions' findings
+	// tells a list that lost another owner from one as short as before.
+	Owners int `json:"-"`
 }
 
 // String renders the finding like a compiler message:

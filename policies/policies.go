@@ -446,6 +446,7 @@ func (c *checker) checkCapacity() {
 			c.add(l.Pos, Fail, RuleEmptyList, subject, "has nobody on it, and an empty list never means \"remove everyone\": sync leaves %s as it is; put its members on it ('roster add', or 'roster import --list %s' to take the group's as they are), or, to stop managing the group, delete the list from the file", l.Address, l.ID)
 		case owners[l.ID] < p.MinOwners:
 			c.add(l.Pos, Fail, RuleMinOwners, subject, "has %s; policy %s needs at least %d (min_owners)", words.Plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
+			c.findings[len(c.findings)-1].Owners = owners[l.ID]
 		}
 	}
 }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/roster-dev/roster/members"
@@ -47,6 +48,9 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 		return string(f.Rule) + "\x00" + list + "\x00" + about + "\x00" + whichOf(f)
 	}
 	atBase := map[string]int{}
+	// A list short of owners at base and shorter at head is worse by the
+	// change: the owners it had at base, to tell.
+	baseOwners := map[string]int{}
 	// The base as committed, as validate judges it, not the version
 	// review judges approvals by (for a list that fails its own policy,
 	// settled to whom the last version that applied it listed; for a
@@ -68,7 +72,11 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 		// again.
 		for _, f := range quiet.judgedAgainst(ctx, Source{Path: o.File, Rev: o.Base}, asIs, base, o.Base, w.today()) {
 			if f.Fails() {
-				atBase[findingKey(f.List, f)]++
+				k := findingKey(f.List, f)
+				atBase[k]++
+				if f.Rule == policies.RuleMinOwners {
+					baseOwners[k] = f.Owners
+				}
 			}
 		}
 	}
@@ -77,7 +85,12 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 		if !f.Fails() {
 			continue
 		}
-		if k := findingKey(baseList(f.List), f); atBase[k] > 0 {
+		k := findingKey(baseList(f.List), f)
+		if f.Rule == policies.RuleMinOwners && f.Owners < baseOwners[k] {
+			// One owner fewer on a list already short of them: the
+			// change's, not the base's.
+			f.Message += fmt.Sprintf(" (%d before this change)", baseOwners[k])
+		} else if atBase[k] > 0 {
 			atBase[k]--
 			if f.Effect == policies.Stop {
 				baseStops++

@@ -1299,6 +1299,9 @@ func TestReviewJudgesTheBaseAsCommitted(t *testing.T) {
 	demoted := func(s string) string {
 		return strings.Replace(s, `lists = { reports = "owner" }`, `lists = { reports = "member" }`, 1)
 	}
+	three := func(s string) string {
+		return strings.Replace(s, "[policies.p]\n", "[policies.p]\nmin_owners = 3\n", 1)
+	}
 	for _, tc := range []struct {
 		name        string
 		v1, base    func(string) string
@@ -1321,6 +1324,13 @@ func TestReviewJudgesTheBaseAsCommitted(t *testing.T) {
 			func(s string) string {
 				return strings.NewReplacer("[lists.reports]", "[lists.sec]", "reports =", "sec =").Replace(demoted(two(s)))
 			}, 0, "Approved", "validate errors"},
+		// reports is short of three owners at base; the change takes
+		// one more: the list is worse by it, not as the base left it.
+		{"a base list below min_owners, one owner fewer", func(s string) string { return s }, three,
+			func(s string) string { return demoted(three(s)) }, 1, "(2 before this change)", "Approved"},
+		// And one back is no error of the change's.
+		{"a base list below min_owners, one owner more", func(s string) string { return s }, func(s string) string { return demoted(three(s)) },
+			three, 0, "Approved", "validate errors"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
