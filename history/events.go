@@ -95,7 +95,11 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			}
 		}
 	}
+	var start *version // where the window starts: the version before it
 	problems, err := walkVersions(ctx, blobs, revs, from, to, false, func(i int, prev, cur *version) {
+		if start == nil {
+			start = prev
+		}
 		if vs != nil {
 			_, landedOn := lineAt[revs[i].Commit]
 			vs.walk(i, revs[i].Commit, landed[i], cur, landedOn)
@@ -559,7 +563,24 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 	}
 	if len(offWanted) > 0 {
-		events = heldOnWanted(events, offWanted, gone, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
+		// The records held on a list asked about where a window starts
+		// were made in its history before the window.
+		shownBefore := map[string]map[string]bool{}
+		if start != nil && from > 0 {
+			for _, st := range start.members {
+				if !slices.ContainsFunc(st.order, func(l string) bool { g := groupOf(l, start.pre); return wanted[g] || wanted[l] }) {
+					continue
+				}
+				p := PersonOf(st.email)
+				for _, r := range st.vetting {
+					if shownBefore[p] == nil {
+						shownBefore[p] = map[string]bool{}
+					}
+					shownBefore[p][recordKey(r)] = true
+				}
+			}
+		}
+		events = heldOnWanted(events, offWanted, gone, shownBefore, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
 	}
 	if vs != nil {
 		vs.finish()

@@ -339,6 +339,32 @@ func TestHistoryListFilterShowsARecordRemovedWhileOff(t *testing.T) {
 	}
 }
 
+// TestHistoryListFilterSinceShowsARecordRemovedBeforeItsMaking: as
+// above, with a window that starts after m joined reports on R2: R2's
+// making is reports' history before the window, so its removal while m
+// is on announce is shown in it all the same.
+func TestHistoryListFilterSinceShowsARecordRemovedBeforeItsMaking(t *testing.T) {
+	t.Parallel()
+	m := historytest.New(t)
+	keep := member("keep@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-01")
+	m.Commit("members.toml", header+keep, "The lists")
+	joined := m.Commit("members.toml", header+keep+member("m@example.org", `reports = "member"`, "ada@example.org@@2026-03-02"), "m on reports, R2")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "m to announce")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "grace@example.org@@2026-03-05"), "R2 replaced while on announce")
+	events, _, err := history.History(context.Background(), m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "m@example.org", LogOptions: history.LogOptions{Since: joined}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, string(e.Action)+" "+e.Subject)
+	}
+	want := []string{"removed m to announce", "vetting_removed R2 replaced while on announce"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reports since m joined (-want +got):\n%s", diff)
+	}
+}
+
 // reportsHistory is reports' history in r (of member alone, when given),
 // one line an event: its action and commit subject, and a vetting
 // event's record, by whom and when.

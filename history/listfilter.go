@@ -1,6 +1,9 @@
 package history
 
-import "strings"
+import (
+	"maps"
+	"strings"
+)
 
 // The --list filter's vetting records: a record concerns a list while
 // its member, holding it, is on the list. Events made while the member
@@ -24,18 +27,21 @@ func offKey(commit string, e Event) string {
 // record the member still held when they joined one of the lists asked
 // about (the record that admitted them there is shown being made), and
 // the removal of a record shown (the list's history said they held it);
-// the rest go. gone names, by offKey, the removals of the lists asked
+// the rest go. shownBefore holds, by person, the records (recordKey)
+// that members on a list asked about held where the window starts:
+// their making is the list's history before it, so their removal is
+// shown. gone names, by offKey, the removals of the lists asked
 // about that took the whole entry out of the file: its records went
 // with it. onWanted reports whether a membership event is of a list
 // asked about.
-func heldOnWanted(events []Event, off, gone map[string]bool, onWanted func(Event) bool) []Event {
+func heldOnWanted(events []Event, off, gone map[string]bool, shownBefore map[string]map[string]bool, onWanted func(Event) bool) []Event {
 	keep := make([]bool, len(events))
 	held := map[string]map[string]int{}   // person -> record -> its event's index, while not shown
 	shown := map[string]map[string]bool{} // person -> records whose making is shown
-	record := func(e Event) string {
-		r := e.Vetting
-		return strings.Join([]string{r.By, r.On, r.Method, r.Note, r.Evidence}, "\x00")
+	for p, recs := range shownBefore {
+		shown[p] = maps.Clone(recs)
 	}
+	record := func(e Event) string { return recordKey(*e.Vetting) }
 	show := func(p, rec string) {
 		if shown[p] == nil {
 			shown[p] = map[string]bool{}
@@ -101,4 +107,9 @@ func heldOnWanted(events []Event, off, gone map[string]bool, onWanted func(Event
 		}
 	}
 	return out
+}
+
+// recordKey names a vetting record among a person's: all its fields.
+func recordKey(r Record) string {
+	return strings.Join([]string{r.By, r.On, r.Method, r.Note, r.Evidence}, "\x00")
 }
