@@ -482,4 +482,9 @@ func TestImportOfAnEmptyGroupSaysItIsEmpty(t *testing.T) {
 	if !strings.Contains(r.stderr, "nothing to import: empty@example.org has no members") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
+	// A list with nobody on it fails its own policy: sync leaves its
+	// group alone, which import says before it reads the group.
+	if !strings.Contains(r.stderr, "note: list empty fails its own policy, so plan and sync neither read nor write empty@example.org until it passes") {
+		t.Errorf("import does not say sync leaves the list alone:\n%s", r.stderr)
+	}
 }

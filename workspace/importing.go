@@ -14,6 +14,7 @@ import (
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -44,6 +45,12 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 	if l == nil {
 		_, err := selectLists(f, []string{o.List})
 		return err
+	}
+	if why := policies.NewGate(w.check(f, policies.Options{At: w.today()})).ListFails(l.ID); why != "" {
+		// Import is how such a list comes to pass (its members taken
+		// into the file), so it reads the group all the same; the run
+		// says at once that sync does not.
+		w.notef("note: list %s fails its own policy, so plan and sync neither read nor write %s until it passes: %s", l.ID, l.Address, why)
 	}
 	var lv *live // the live side, for the audit log; nil for an export
 	var live []directory.Member
