@@ -180,7 +180,10 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 			return nil, nil, err
 		}
 		recorded = o.Vetting != nil && !hasRecord(existing, *o.Vetting)
-		if recorded {
+		if recorded || o.Vetting != nil && len(joined) > 0 {
+			// The record given is what puts them on the lists joined,
+			// whether the entry has it already or not (a repeated add):
+			// checked against those lists either way.
 			if err := w.checkRecord(f, existing, *o.Vetting, listIDs(o.Lists)); err != nil {
 				return nil, nil, err
 			}

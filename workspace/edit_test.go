@@ -754,7 +754,8 @@ func TestAddFillsInWhatAnEntryLacks(t *testing.T) {
 // nothing.
 func TestAddToAnotherListWithARecord(t *testing.T) {
 	t.Parallel()
-	content := strings.Replace(adviceBase, "[policies.open]\nvetting_methods = [\"video-call\"]\n", "[policies.open]\nvetting_methods = [\"video-call\", \"grandfathered\"]\nvetting_valid_for = \"180d\"\ndenied_domains = [\"mailinator.com\"]\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n" + "\n[[member]]\nemail = \"eve@mailinator.com\"\n"
+	content := strings.Replace(adviceBase, "[policies.open]\nvetting_methods = [\"video-call\"]\n", "[policies.open]\nvetting_methods = [\"video-call\", \"grandfathered\"]\nvetting_valid_for = \"180d\"\ndenied_domains = [\"mailinator.com\"]\n", 1) + "\n[[member]]\nemail = \"dee@example.org\"\ngithub = \"dee-x\"\n" + "\n[[member]]\nemail = \"eve@mailinator.com\"\n" +
+		"\n[[member]]\nemail = \"fay@example.org\"\ngithub = \"fay-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"bo@example.org\", on = 2026-11-24, method = \"in-person\", note = \"call\" }]\n"
 	// reports (policy receivers) takes an in-person record too, with no
 	// end; announce (open) does not take one.
 	content = strings.Replace(content, "min_owners = 1\nvetting_methods = [\"video-call\"]\n", "min_owners = 1\nvetting_methods = [\"video-call\", \"in-person\"]\n", 1)
@@ -785,6 +786,11 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 		// grandfathered is import's alone: never offered to an edit.
 		{"a method nearest to grandfathered", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: withMethod("ada@example.org", "grandfatherd")}),
 			`--method "grandfatherd" is not a vetting method the policies of announce accept (video-call); nothing was written`, false},
+		// fay holds this very record already, for reports: given again
+		// to put her on announce, it is judged against announce as a
+		// new one is (a repeated add is no way around the check).
+		{"a record the entry has, of a method the list joined does not take", addEdit(workspace.AddOptions{Email: "fay@example.org", Lists: lists("announce"), Vetting: &members.Vetting{By: "bo@example.org", On: todayDate, Method: "in-person", Note: "call"}}),
+			`--method "in-person" is not a vetting method the policies of announce accept (video-call); nothing was written`, false},
 		{"a vetter who may not vet", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("bo@example.org")}),
 			"--by bo@example.org may not vet for announce", false},
 		{"a record lapsed before it is written", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: yearAgo}),
