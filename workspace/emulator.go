@@ -126,7 +126,7 @@ func (w *Workspace) newEmulator(statePath, membersFile string, f *members.File, 
 		// no use to anyone: say how to start again, not only why.
 		if data, err := regular.ReadFile(statePath); err == nil {
 			if _, err := emulator.ParseState(statePath, data); err != nil {
-				return nil, fmt.Errorf("%w; it is the emulated domain's state, which roster cannot read: remove it (rm %s) to start a new domain, whose groups come from the members file", err, shell.Quote(statePath))
+				return nil, fmt.Errorf("%w; it is the emulated domain's state, which roster cannot read: remove it (rm -- %s) to start a new domain, whose groups come from the members file", err, shell.Quote(statePath))
 			}
 		}
 	}
@@ -183,7 +183,7 @@ func prepareStateDir(statePath string) error {
 		// there (one a branch commits) would have roster make some
 		// other directory its owner's only and write members into it.
 		if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
-			return fmt.Errorf("emulator state: %s is not a directory (a symbolic link, or a file), and roster keeps its local state only in a directory of its own there; remove it (rm %s), and roster makes the directory", dir, shell.Quote(dir))
+			return fmt.Errorf("emulator state: %s is not a directory (a symbolic link, or a file), and roster keeps its local state only in a directory of its own there; remove it (rm -- %s), and roster makes the directory", dir, shell.Quote(dir))
 		}
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
