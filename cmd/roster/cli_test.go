@@ -506,6 +506,10 @@ func completionRepo(t *testing.T) (dir, bin string) {
 	}
 	other := strings.ReplaceAll(string(exampleFile(t)), "advance-warning", "quoted-list")
 	writeFile(t, filepath.Join(dir, "my lists", "members.toml"), []byte(other))
+	if err := os.Mkdir(filepath.Join(dir, "it's"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "it's", "members.toml"), []byte(strings.ReplaceAll(string(exampleFile(t)), "advance-warning", "apostrophe-list")))
 	bin = t.TempDir()
 	self, err := os.Executable()
 	if err != nil {
@@ -626,6 +630,7 @@ func TestZshCompletion(t *testing.T) {
 		{[]string{"roster", "plan", "--list", ""}, []string{"advance-warning", "security-reports"}},
 		{[]string{"roster", "add", "--list", "security-reports:o"}, []string{`security-reports\:owner`}},
 		{[]string{"roster", "plan", "--file", "'my lists/members.toml'", "--list", "q"}, []string{"quoted-list"}},
+		{[]string{"roster", "plan", "--file", `it\'s/members.toml`, "--list", "a"}, []string{"apostrophe-list"}},
 		{[]string{"roster", "pl"}, []string{"plan"}},
 		{[]string{"roster", "--file", ""}, []string{"FILES"}},
 		// compadd quotes what it inserts; the word as typed is read
@@ -671,6 +676,10 @@ func TestFishCompletion(t *testing.T) {
 		{"roster add --list security-reports:o", []string{"security-reports:owner"}},
 		{"roster plan --file 'my lists/members.toml' --list q", []string{"quoted-list"}},
 		{`roster plan --file my\ lists/members.toml --list q`, []string{"quoted-list"}},
+		// A quote in the path: fish hands the word over without its
+		// quotes, which are not taken off again.
+		{`roster plan --file it\'s/members.toml --list a`, []string{"apostrophe-list"}},
+		{`roster plan --file "it's/members.toml" --list a`, []string{"apostrophe-list"}},
 		{"roster pl", []string{"plan"}},
 		{"roster --file my", []string{"my lists/"}},
 		// fish escapes what it inserts; the word as typed is read

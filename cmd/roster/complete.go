@@ -80,6 +80,15 @@ func complete(e *env, app *cli.App, args []string) {
 			switch name {
 			case "file":
 				file = shell.Unquote(value, e.getenv("HOME"))
+				if forShell == "fish" {
+					// Its quotes gone already: a quote left is the
+					// path's own (it's/members.toml), and a leading ~
+					// is still home.
+					file = value
+					if home := e.getenv("HOME"); home != "" && (value == "~" || strings.HasPrefix(value, "~/")) {
+						file = home + value[1:]
+					}
+				}
 			case "list":
 				id, _, _ := strings.Cut(word(value), ":")
 				lists = append(lists, id)
