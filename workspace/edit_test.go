@@ -1293,3 +1293,20 @@ func TestAddOfAHandleTheFileWritesWithAnAt(t *testing.T) {
 		}
 	}
 }
+
+// TestARefusalNamesEachPolicyOnce: two lists under one policy, a record
+// that lapsed under it before it is written: the refusal names the
+// policy once, not once a list.
+func TestARefusalNamesEachPolicyOnce(t *testing.T) {
+	t.Parallel()
+	content := strings.Replace(adviceBase, "[policies.open]\n", "[lists.also]\naddress = \"also@example.org\"\npolicy = \"open\"\n\n[policies.open]\nvetting_valid_for = \"180d\"\n", 1)
+	content = strings.Replace(content, `lists = { reports = "member" }`, `lists = { reports = "member", announce = "member", also = "member" }`, 1)
+	f := newFixture(t, "")
+	f.write("members.toml", content)
+	old := vetted("ada@example.org")
+	old.On = todayDate.AddDate(-1, 0, 0)
+	r := f.do(vetEdit("grace@example.org", *old))
+	if r.wrote() || strings.Count(r.stderr, "policy open takes a record") != 1 {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}

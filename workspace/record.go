@@ -88,7 +88,9 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 			continue
 		}
 		if p := f.PolicyOf(l); p != nil {
-			pols = append(pols, p)
+			if !slices.Contains(pols, p) {
+				pols = append(pols, p) // once, however many lists it governs
+			}
 			reqs = append(reqs, vetting.RequirementFor(l, p, people))
 		}
 	}
