@@ -134,6 +134,12 @@ func TestParseValidity(t *testing.T) {
 			t.Errorf("ParseValidity(%q) = %v, %v; want %d days, ok=%v", tt.in, v.Days, err, tt.days, tt.ok)
 		}
 	}
+	// A unit in capitals is refused naming the spelling meant.
+	for in, want := range map[string]string{"2Y": `write "2y"`, "52W": `write "52w"`, "365D": `write "365d"`} {
+		if _, err := ParseValidity(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseValidity(%q): %v, want it to say %s", in, err, want)
+		}
+	}
 	// Months are refused naming the days and weeks they are.
 	for in, want := range map[string]string{"18mo": `write "548d" or "78w"`, "6 months": `write "183d" or "26w"`, "3m": `write "91d" or "13w"`,
 		"12mo": `write "1y" (365 days)`, "24 months": `write "2y" (730 days)`, "1m": `write "30d" or "4w"`} {

@@ -290,6 +290,10 @@ func ParseValidity(s string) (Validity, error) {
 		unit = 7
 	case 'y':
 		unit = 365
+	case 'D', 'W', 'Y':
+		// The unit in capitals: refused as any other, naming the
+		// spelling meant.
+		return Validity{}, fmt.Errorf("%q has unit %q; units are lower case: write %q", s, s[len(s)-1:], strings.ToLower(s))
 	default:
 		return Validity{}, fmt.Errorf("%q has unit %q; use d (days), w (weeks) or y (years), like \"365d\"", s, s[len(s)-1:])
 	}
