@@ -183,8 +183,12 @@ func (w *Workspace) Add(ctx context.Context, o AddOptions) error {
 		if recorded || o.Vetting != nil && len(joined) > 0 {
 			// The record given is what puts them on the lists joined,
 			// whether the entry has it already or not (a repeated add):
-			// checked against those lists either way.
-			if err := w.checkRecord(f, existing, *o.Vetting, listIDs(o.Lists)); err != nil {
+			// checked against those lists, not one they are on already.
+			against := listIDs(o.Lists)
+			if len(joined) > 0 {
+				against = joined
+			}
+			if err := w.checkRecord(f, existing, *o.Vetting, against); err != nil {
 				return nil, nil, err
 			}
 		}

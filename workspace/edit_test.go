@@ -791,6 +791,10 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 		// new one is (a repeated add is no way around the check).
 		{"a record the entry has, of a method the list joined does not take", addEdit(workspace.AddOptions{Email: "fay@example.org", Lists: lists("announce"), Vetting: &members.Vetting{By: "bo@example.org", On: todayDate, Method: "in-person", Note: "call"}}),
 			`--method "in-person" is not a vetting method the policies of announce accept (video-call); nothing was written`, false},
+		// Naming reports, which she is on already, beside it changes
+		// nothing: the record is for the list she joins.
+		{"a record the entry has, the list it counts for named too", addEdit(workspace.AddOptions{Email: "fay@example.org", Lists: lists("reports", "announce"), Vetting: &members.Vetting{By: "bo@example.org", On: todayDate, Method: "in-person", Note: "call"}}),
+			`--method "in-person" is not a vetting method the policies of announce accept (video-call); nothing was written`, false},
 		{"a vetter who may not vet", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("bo@example.org")}),
 			"--by bo@example.org may not vet for announce", false},
 		{"a record lapsed before it is written", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: yearAgo}),
@@ -1308,5 +1312,70 @@ func TestARefusalNamesEachPolicyOnce(t *testing.T) {
 	r := f.do(vetEdit("grace@example.org", *old))
 	if r.wrote() || strings.Count(r.stderr, "policy open takes a record") != 1 {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestARecordForListsThatShareAPolicy: a and b share policy p, c has q;
+// bo may vet for b and c only. A record by bo is judged list by list
+// (each list's own policy beside its requirement): it counts for b, so
+// it is written, and in-person (q's, c's) by bo counts for c.
+func TestARecordForListsThatShareAPolicy(t *testing.T) {
+	t.Parallel()
+	content := `schema = 1
+admins = ["ada-x"]
+
+[lists.a]
+address = "a@example.org"
+policy = "p"
+
+[lists.b]
+address = "b@example.org"
+policy = "p"
+
+[lists.c]
+address = "c@example.org"
+policy = "q"
+
+[policies.p]
+vetting_methods = ["video-call"]
+vetted_by = "member"
+
+[policies.q]
+vetting_methods = ["in-person"]
+vetted_by = "member"
+
+[[member]]
+email = "ada@example.org"
+github = "ada-x"
+lists = { a = "owner", b = "owner", c = "owner" }
+vetting = [{ by = "bo@example.org", on = 2026-06-01, method = "video-call" }, { by = "bo@example.org", on = 2026-06-01, method = "in-person" }]
+
+[[member]]
+email = "bo@example.org"
+github = "bo-x"
+lists = { b = "member", c = "member" }
+vetting = [{ by = "ada@example.org", on = 2026-06-01, method = "video-call" }, { by = "ada@example.org", on = 2026-06-01, method = "in-person" }]
+`
+	withMethod := func(method string) *members.Vetting {
+		return &members.Vetting{By: "bo-x", On: todayDate, Method: method, Note: "call"}
+	}
+	for _, tt := range []struct {
+		name    string
+		edit    edit
+		written bool
+	}{
+		{"a and b, one policy", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("a", "b"), Vetting: withMethod("video-call")}), true},
+		{"a, b and c, q's method", addEdit(workspace.AddOptions{Email: "new@example.org", Lists: lists("a", "b", "c"), Vetting: withMethod("in-person")}), true},
+		{"vet someone on a, b and c", vetEdit("ada@example.org", *withMethod("video-call")), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", content)
+			r := f.do(tt.edit)
+			if r.wrote() != tt.written || strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "counts for none") {
+				t.Errorf("exit %d\n%s", r.code, r.stderr)
+			}
+		})
 	}
 }

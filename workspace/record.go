@@ -88,9 +88,7 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 			continue
 		}
 		if p := f.PolicyOf(l); p != nil {
-			if !slices.Contains(pols, p) {
-				pols = append(pols, p) // once, however many lists it governs
-			}
+			pols = append(pols, p) // pols[i] is reqs[i]'s
 			reqs = append(reqs, vetting.RequirementFor(l, p, people))
 		}
 	}
@@ -119,9 +117,9 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 	// year mistyped) admits no one there, and would read as done. A list
 	// whose policy takes no record of this method is none it is for.
 	var lapsed []string
-	for _, p := range pols {
-		if !slices.Contains(p.VettingMethods, v.Method) {
-			continue
+	for i, p := range pols {
+		if !slices.Contains(p.VettingMethods, v.Method) || slices.Index(pols, p) < i {
+			continue // once a policy, however many of the lists it governs
 		}
 		if vetting.Stale(vetting.Record(v), p.VettingValidFor, w.today()) {
 			lapsed = append(lapsed, fmt.Sprintf("policy %s takes a record for %s from its date, so it lapsed on %s", p.ID, p.VettingValidFor, p.VettingValidFor.Expires(v.On).Format(members.DateLayout)))
