@@ -563,24 +563,26 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 	}
 	if len(offWanted) > 0 {
-		// The records held on a list asked about where a window starts
-		// were made in its history before the window.
-		shownBefore := map[string]map[string]bool{}
+		// The records held where a window starts were made before it:
+		// on a list asked about, in its history; off them, shown once
+		// their member joins one.
+		shownBefore, heldBefore := map[string]map[string]bool{}, map[string]map[string]bool{}
 		if start != nil && from > 0 {
 			for _, st := range start.members {
-				if !slices.ContainsFunc(st.order, func(l string) bool { g := groupOf(l, start.pre); return wanted[g] || wanted[l] }) {
-					continue
+				into := heldBefore
+				if slices.ContainsFunc(st.order, func(l string) bool { g := groupOf(l, start.pre); return wanted[g] || wanted[l] }) {
+					into = shownBefore
 				}
 				p := PersonOf(st.email)
 				for _, r := range st.vetting {
-					if shownBefore[p] == nil {
-						shownBefore[p] = map[string]bool{}
+					if into[p] == nil {
+						into[p] = map[string]bool{}
 					}
-					shownBefore[p][recordKey(r)] = true
+					into[p][recordKey(r)] = true
 				}
 			}
 		}
-		events = heldOnWanted(events, offWanted, gone, shownBefore, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
+		events = heldOnWanted(events, offWanted, gone, shownBefore, heldBefore, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
 	}
 	if vs != nil {
 		vs.finish()

@@ -365,6 +365,33 @@ func TestHistoryListFilterSinceShowsARecordRemovedBeforeItsMaking(t *testing.T) 
 	}
 }
 
+// TestHistoryListFilterSinceShowsARecordHeldWhenTheyJoined: m holds R2
+// on announce where the window starts, joins reports in it, leaves, and
+// R2 is removed while m is off reports: R2 admitted m to reports in the
+// window, so its removal is shown, as the whole history shows it.
+func TestHistoryListFilterSinceShowsARecordHeldWhenTheyJoined(t *testing.T) {
+	t.Parallel()
+	m := historytest.New(t)
+	keep := member("keep@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-01")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "m on announce, R2")
+	start := m.Commit("members.toml", "# the lists\n"+header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "A comment")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-02"), "m on reports")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "m off reports")
+	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "grace@example.org@@2026-03-05"), "R2 replaced")
+	events, _, err := history.History(context.Background(), m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "m@example.org", LogOptions: history.LogOptions{Since: start}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, string(e.Action)+" "+e.Subject)
+	}
+	want := []string{"added m on reports", "removed m off reports", "vetting_removed R2 replaced"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reports since the comment (-want +got):\n%s", diff)
+	}
+}
+
 // reportsHistory is reports' history in r (of member alone, when given),
 // one line an event: its action and commit subject, and a vetting
 // event's record, by whom and when.

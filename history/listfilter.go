@@ -27,19 +27,26 @@ func offKey(commit string, e Event) string {
 // record the member still held when they joined one of the lists asked
 // about (the record that admitted them there is shown being made), and
 // the removal of a record shown (the list's history said they held it);
-// the rest go. shownBefore holds, by person, the records (recordKey)
-// that members on a list asked about held where the window starts:
-// their making is the list's history before it, so their removal is
-// shown. gone names, by offKey, the removals of the lists asked
+// the rest go. shownBefore and heldBefore hold, by person, the records
+// (recordKey) held where the window starts, by members on a list asked
+// about and by the others: the making of both is history before the
+// window, the first's shown there (their removal is shown), the
+// second's shown once their member joins a list asked about. gone names, by offKey, the removals of the lists asked
 // about that took the whole entry out of the file: its records went
 // with it. onWanted reports whether a membership event is of a list
 // asked about.
-func heldOnWanted(events []Event, off, gone map[string]bool, shownBefore map[string]map[string]bool, onWanted func(Event) bool) []Event {
+func heldOnWanted(events []Event, off, gone map[string]bool, shownBefore, heldBefore map[string]map[string]bool, onWanted func(Event) bool) []Event {
 	keep := make([]bool, len(events))
-	held := map[string]map[string]int{}   // person -> record -> its event's index, while not shown
+	held := map[string]map[string]int{}   // person -> record -> its event's index (-1: before the window), while not shown
 	shown := map[string]map[string]bool{} // person -> records whose making is shown
 	for p, recs := range shownBefore {
 		shown[p] = maps.Clone(recs)
+	}
+	for p, recs := range heldBefore {
+		held[p] = make(map[string]int, len(recs))
+		for rec := range recs {
+			held[p][rec] = -1
+		}
 	}
 	record := func(e Event) string { return recordKey(*e.Vetting) }
 	show := func(p, rec string) {
@@ -76,7 +83,9 @@ func heldOnWanted(events []Event, off, gone map[string]bool, shownBefore map[str
 				keep[i] = true
 				delete(shown[p], rec)
 				if j, ok := held[p][rec]; ok {
-					keep[j] = true
+					if j >= 0 {
+						keep[j] = true
+					}
 					delete(held[p], rec)
 				}
 			}
@@ -93,7 +102,9 @@ func heldOnWanted(events []Event, off, gone map[string]bool, shownBefore map[str
 				delete(shown, p)
 			case e.Action != Removed && onWanted(e):
 				for rec, j := range held[p] {
-					keep[j] = true
+					if j >= 0 {
+						keep[j] = true
+					}
 					show(p, rec)
 				}
 				delete(held, p)
