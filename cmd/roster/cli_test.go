@@ -726,3 +726,29 @@ func TestAnEndpointFromTheEnvironmentIsCarried(t *testing.T) {
 		t.Errorf("exit %d, want %q in:\n%s", r.code, want, r.stderr)
 	}
 }
+
+// TestCompletionReadsTheFileRosterWill: a leading ~ in --file's own word
+// is home (the shell expands it before roster reads it); after --file=
+// no shell expands it, and roster would read ./~/…: completion offers
+// nothing from home then.
+func TestCompletionReadsTheFileRosterWill(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	writeFile(t, filepath.Join(home, "members.toml"), exampleFile(t))
+	dir := t.TempDir()
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		for _, tt := range []struct {
+			args []string
+			want bool
+		}{
+			{[]string{"--file", "~/members.toml"}, true},
+			{[]string{"--file=~/members.toml"}, false},
+		} {
+			args := append(slices.Clone(tt.args), "plan", "--list", "", "--generate-bash-completion")
+			r := runRosterEnv(t, dir, map[string]string{"HOME": home, completionShellVar: sh}, args...)
+			if got := strings.Contains(r.stdout, "advance-warning"); got != tt.want {
+				t.Errorf("%s: roster %q offered %q, want the home file's lists: %v", sh, args, r.stdout, tt.want)
+			}
+		}
+	}
+}

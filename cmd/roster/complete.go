@@ -79,13 +79,19 @@ func complete(e *env, app *cli.App, args []string) {
 			}
 			switch name {
 			case "file":
-				file = shell.Unquote(value, e.getenv("HOME"))
+				// A leading ~ is home in a word of its own, never after
+				// --file= (no shell expands it there, and roster reads
+				// ./~/…).
+				home := e.getenv("HOME")
+				if hasValue {
+					home = ""
+				}
+				file = shell.Unquote(value, home)
 				if forShell == "fish" {
 					// Its quotes gone already: a quote left is the
-					// path's own (it's/members.toml), and a leading ~
-					// is still home.
+					// path's own (it's/members.toml).
 					file = value
-					if home := e.getenv("HOME"); home != "" && (value == "~" || strings.HasPrefix(value, "~/")) {
+					if home != "" && (value == "~" || strings.HasPrefix(value, "~/")) {
 						file = home + value[1:]
 					}
 				}
