@@ -31,11 +31,15 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 			return directory.Member{}, err
 		}
 		err = prov.Remove(ctx, group, c.MemberID)
-		removed := err == nil
 		if errors.Is(err, directory.ErrMemberNotFound) && c.MemberID != "" {
-			err = nil // gone already; a 404 for no id (the collection's) proves nothing
+			// Gone already (a 404 for no id, the collection's, proves
+			// nothing): by another run, or by this one's first try,
+			// whose answer was lost and the retry found them gone.
+			// Either way the owners are one fewer than counted, and
+			// are counted again as after any departure.
+			err = nil
 		}
-		if removed && counted {
+		if err == nil && counted {
 			err = own.afterDeparture(ctx, c.Email, func(ctx context.Context) error {
 				_, err := prov.Add(ctx, group, c.Email, directory.RoleOwner)
 				if errors.Is(err, directory.ErrAlreadyMember) {

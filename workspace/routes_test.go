@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -2216,5 +2217,46 @@ func TestPromotionsCostOneReadEach(t *testing.T) {
 	}
 	if got := f.group("security@example.org"); len(got) != n+1 || !strings.Contains(strings.Join(got, " "), "m299@example.org MANAGER") {
 		t.Errorf("not every member promoted: %d on the group", len(got))
+	}
+}
+
+// TestAnOwnersRemovalWhoseAnswerWasLostCountsTheOwnersAgain: bob's
+// removal lands, but its answer is lost (a 503) and the retry hears he is
+// gone; meanwhile another run (here, by hand) demoted carol. The owners
+// are counted again as after any departure: the group is below
+// min_owners, so bob is put back and the run fails.
+func TestAnOwnersRemovalWhoseAnswerWasLostCountsTheOwnersAgain(t *testing.T) {
+	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f := newFixtureWith(t, emulator.Options{})
+	f.write("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("carol@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
+		emulator.Member{Email: "carol@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	lost := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete && strings.Contains(r.URL.Path, "/members/") {
+			first := false
+			once.Do(func() { first = true })
+			if first {
+				f.emu.ServeHTTP(httptest.NewRecorder(), r)
+				if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "UPDATE_GROUP_MEMBER", Group: "security@example.org", Actor: "admin@example.org", Member: "carol@example.org", Role: "MEMBER"}); err != nil {
+					t.Error(err)
+				}
+				lost = true
+				http.Error(w, `{"error":{"code":503,"message":"backend error"}}`, http.StatusServiceUnavailable)
+				return
+			}
+		}
+		f.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	lo := f.live()
+	lo.Endpoint = srv.URL + "/"
+	lo.RetryBase = time.Millisecond
+	err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: lo, Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
+	if owners := f.owners("security@example.org"); !lost || owners < 2 || workspace.Code(err) != workspace.ExitFailed {
+		t.Errorf("lost %v: the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", lost, owners, workspace.Code(err), f.group("security@example.org"), f.stdout.String(), f.stderr.String())
 	}
 }
