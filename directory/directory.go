@@ -197,6 +197,10 @@ var (
 	// ErrAuth: Google refused the credentials, or the endpoint's TLS
 	// certificate is not trusted. Retrying cannot help.
 	ErrAuth = errors.New("authentication failed")
+	// ErrDailyLimit: the project's daily quota for the API is spent
+	// (dailyLimitExceeded). Not for retrying within a run: it comes back
+	// when the day's quota resets.
+	ErrDailyLimit = errors.New("daily quota exceeded")
 
 	// Retryable: the call may succeed if tried again later.
 	ErrRateLimited = errors.New("rate limited")
@@ -314,7 +318,7 @@ func (e *APIError) Unwrap() error { return e.Kind }
 
 // Refused reports whether Google refused the call for rate or quota.
 func (e *APIError) Refused() bool {
-	return errors.Is(e.Kind, ErrRateLimited) || errors.Is(e.Kind, ErrQuota)
+	return errors.Is(e.Kind, ErrRateLimited) || errors.Is(e.Kind, ErrQuota) || errors.Is(e.Kind, ErrDailyLimit)
 }
 
 // Receiver is someone who receives a group's mail through nested groups.

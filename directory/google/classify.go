@@ -138,6 +138,11 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 			e.Kind = directory.ErrRateLimited
 		case "quotaExceeded":
 			e.Kind = directory.ErrQuota
+		case "dailyLimitExceeded":
+			// A quota, not a permission: the delegation hint below would
+			// send the operator to the wrong console page.
+			e.Kind = directory.ErrDailyLimit
+			e.Hint = "the Google Cloud project's daily quota for this API is spent (other clients of the project share it); it resets at midnight Pacific time: run again then, or raise the quota in the Cloud console (APIs & Services > Quotas)"
 		default:
 			e.Kind = directory.ErrForbidden
 			switch kind {

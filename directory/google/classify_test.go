@@ -46,6 +46,9 @@ func TestClassify(t *testing.T) {
 		{"per-user rate", callList, gerr(403, "userRateLimitExceeded", "User Rate Limit Exceeded"), directory.ErrRateLimited},
 		{"rate", callList, gerr(403, "rateLimitExceeded", "Rate Limit Exceeded"), directory.ErrRateLimited},
 		{"quota", callList, gerr(403, "quotaExceeded", "Quota exceeded"), directory.ErrQuota},
+		// The day's quota: not retried within a run, nor read as a
+		// permission refused.
+		{"daily limit", callList, gerr(403, "dailyLimitExceeded", "Daily Limit Exceeded"), directory.ErrDailyLimit},
 		{"429", callList, gerr(429, "rateLimitExceeded", "Rate Limit Exceeded"), directory.ErrRateLimited},
 		{"500", callList, gerr(500, "backendError", "Backend Error"), directory.ErrUnavailable},
 		{"503", callList, gerr(503, "backendError", "Backend Error"), directory.ErrUnavailable},
@@ -83,6 +86,7 @@ func TestClassifySaysWhatToDo(t *testing.T) {
 		{&credentialError{cred: &Credential{Source: "--credentials key.json", ClientID: "1234"}, scopes: []string{ScopeWrite}, err: &oauth2.RetrieveError{Response: &http.Response{StatusCode: 401}, ErrorCode: "unauthorized_client"}}, "Domain-wide delegation, grant them to --credentials key.json, client ID 1234"},
 		{&credentialError{err: errors.New("private key should be a PEM")}, "create a new key"},
 		{&googleapi.Error{Code: 403, Message: "Not Authorized to access this resource/api", Errors: []googleapi.ErrorItem{{Reason: "forbidden"}}}, "Groups Admin role"},
+		{&googleapi.Error{Code: 403, Message: "Daily Limit Exceeded", Errors: []googleapi.ErrorItem{{Reason: "dailyLimitExceeded"}}}, "daily quota for this API is spent"},
 		{&googleapi.Error{Code: 400, Message: "Missing required field: memberKey", Errors: []googleapi.ErrorItem{{Reason: "required"}}}, "no Google account, or the group does not allow external members"},
 	} {
 		if got := classify(callInsert, "op", tt.err).Error(); !strings.Contains(got, tt.want) {

@@ -38,6 +38,8 @@ func failureOf(err error, unanswered bool, root, api string, refused, refusedFix
 	case errors.Is(err, directory.ErrUnavailable):
 		return hostOf(root) + " failed to answer: " + reason(err),
 			"an outage at " + hostOf(root) + " or on the way there, no permissions problem: run 'roster doctor' again later; if it persists, check Google's status page (or --endpoint)"
+	case errors.Is(err, directory.ErrDailyLimit):
+		return reason(err), "a quota, no permissions problem: run 'roster doctor' again once the project's daily quota resets (midnight Pacific time)"
 	case errors.Is(err, directory.ErrRateLimited), errors.Is(err, directory.ErrQuota):
 		return reason(err), "the project's quota is spent for now (other clients share it): run 'roster doctor' again in a minute"
 	}
