@@ -52,6 +52,11 @@ const (
 	// Withdrawn: the reviewer later requested changes, or the approval was
 	// dismissed.
 	Withdrawn Reason = "withdrawn"
+	// NoSeat: the reviewer approved the head, but holds no seat whose
+	// approval the change needs; their access was not looked up (on a
+	// public repository anyone may approve, and a look-up each would
+	// spend the token's hourly budget the whole repository shares).
+	NoSeat Reason = "no-seat"
 )
 
 // Why says in a few words why the approval does not count, for the pull
@@ -68,6 +73,8 @@ func (a Approval) Why() string {
 			return "has no write access to the repository"
 		}
 		return "has " + a.Permission + " access to the repository, not write"
+	case NoSeat:
+		return "holds no seat in the file whose approval this change needs"
 	case Withdrawn:
 		if a.WithdrawnBy == "DISMISSED" {
 			return "the review was dismissed"
@@ -110,11 +117,18 @@ func (a *Approvals) Independent() []string {
 // of each reviewer whose approval of the head stands
 // (GET /repos/{owner}/{repo}/collaborators/{user}/permission).
 func (c *Client) Approvals(ctx context.Context, pr *PullRequest) (*Approvals, error) {
-	a, err := c.approvals(ctx, pr)
+	return c.ApprovalsOf(ctx, pr, nil)
+}
+
+// ApprovalsOf is Approvals, looking up the access of only those
+// approving the head whom seated reports may count (nil: everyone's).
+// The others are not counted, for NoSeat.
+func (c *Client) ApprovalsOf(ctx context.Context, pr *PullRequest, seated func(login string) bool) (*Approvals, error) {
+	a, err := c.approvals(ctx, pr, seated)
 	return a, c.seal(err)
 }
 
-func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, error) {
+func (c *Client) approvals(ctx context.Context, pr *PullRequest, seated func(string) bool) (*Approvals, error) {
 	if err := c.init(); err != nil {
 		return nil, err
 	}
@@ -134,7 +148,8 @@ func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, er
 	if err != nil {
 		return nil, err
 	}
-	perms, err := c.permissions(ctx, pr, standings)
+	unseated := func(login string) bool { return seated != nil && !seated(login) }
+	perms, err := c.permissions(ctx, pr, slices.DeleteFunc(slices.Clone(standings), func(s standing) bool { return unseated(s.latest.GetUser().GetLogin()) }))
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +169,8 @@ func (c *Client) approvals(ctx context.Context, pr *PullRequest) (*Approvals, er
 			ap.Reason, ap.WithdrawnBy = Withdrawn, state
 		case ap.CommitID != pr.HeadSHA:
 			ap.Reason = Stale
+		case unseated(ap.Login):
+			ap.Reason = NoSeat
 		default:
 			perm := perms[ap.Login]
 			ap.Permission = perm

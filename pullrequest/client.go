@@ -566,6 +566,9 @@ func listPages[T any](ctx context.Context, c *Client, o op, maxPages int, fetch 
 		all = append(all, items...)
 		next, more := nextPage(resp.Header)
 		if !more {
+			if last, ok := lastPage(resp.Header); ok && (last == 0 || last > page) {
+				return nil, fmt.Errorf("GitHub API %s: page %d names page %d as the last and no next page; refusing a partial listing", po, page, last)
+			}
 			return all, nil
 		}
 		switch {

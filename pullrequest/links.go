@@ -13,10 +13,19 @@ import (
 // relation types), and whether there is one; page is 0 when the link has
 // no page number. go-github reads only rel="next" written one way, so a
 // next link it cannot parse would otherwise end a listing early.
-func nextPage(h http.Header) (page int, ok bool) {
+func nextPage(h http.Header) (page int, ok bool) { return relPage(h, "next") }
+
+// lastPage is nextPage for the last link: a page that names a last page
+// beyond itself and no next one contradicts itself, and a listing that
+// stopped there would be partial.
+func lastPage(h http.Header) (page int, ok bool) { return relPage(h, "last") }
+
+// relPage returns the page number of the Link headers' link of relation
+// rel, and whether there is one.
+func relPage(h http.Header, rel string) (page int, ok bool) {
 	for _, v := range h.Values("Link") {
 		for _, l := range parseLinks(v) {
-			if !slices.ContainsFunc(strings.Fields(l.rel), func(r string) bool { return strings.EqualFold(r, "next") }) {
+			if !slices.ContainsFunc(strings.Fields(l.rel), func(r string) bool { return strings.EqualFold(r, rel) }) {
 				continue
 			}
 			u, err := url.Parse(l.target)

@@ -423,7 +423,18 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	if len(unlinked) > 0 {
 		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: any approver may have written them, so each list needs one approval more; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(unlinked)), review.AbridgedQuoted(unlinked)))
 	}
-	ap, err := gh.Approvals(ctx, pr)
+	// Only who may count is looked up: the people each requirement
+	// names as eligible, read from a verdict with no approvals yet
+	// (eligibility is the files' and the authors', never the
+	// approvals'). On a public repository anyone may approve, and a
+	// look-up each would spend the token's hourly budget.
+	seats := map[string]bool{}
+	for _, r := range review.Decide(*in).Requirements {
+		for _, h := range r.Eligible {
+			seats[members.HandleKey(h)] = true
+		}
+	}
+	ap, err := gh.ApprovalsOf(ctx, pr, func(login string) bool { return seats[members.HandleKey(login)] })
 	if err != nil {
 		return err
 	}
@@ -436,7 +447,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	var reasons []string
 	byReason := map[string][]string{}
 	for _, a := range ap.NotCounted {
-		if a.Reason == pullrequest.NoWriteAccess && a.CommitID == pr.HeadSHA {
+		if (a.Reason == pullrequest.NoWriteAccess || a.Reason == pullrequest.NoSeat) && a.CommitID == pr.HeadSHA {
 			in.Attestations = append(in.Attestations, a.Login)
 		}
 		why := a.Why()

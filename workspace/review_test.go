@@ -185,6 +185,32 @@ func TestReviewOnAPullRequest(t *testing.T) {
 			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	// On a public repository anyone may approve: only those the change
+	// could count have their access looked up, one call each, however
+	// many others approve.
+	t.Run("outsiders' approvals cost no look-up", func(t *testing.T) {
+		t.Parallel()
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		for i := range 40 {
+			gh.Review(7, fmt.Sprintf("outsider-%02d", i), "APPROVED", f.head())
+		}
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		r := review(f, g)
+		if r.code != 0 || !strings.Contains(r.stdout, "holds no seat in the file") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gh.Mu.Lock()
+		defer gh.Mu.Unlock()
+		var looked []string
+		for _, req := range gh.Requests {
+			if strings.Contains(req, "/permission") {
+				looked = append(looked, req)
+			}
+		}
+		if len(looked) != 1 || !strings.Contains(looked[0], "ada-x") {
+			t.Errorf("access looked up %d times, want ada-x's alone: %q", len(looked), looked)
+		}
+	})
 	t.Run("the author's own approval does not count", func(t *testing.T) {
 		t.Parallel()
 		f, gh, g := prRepo(t, addLin, "ada-x", "ada-x")
