@@ -88,8 +88,17 @@ func (w *Workspace) History(ctx context.Context, o HistoryOptions) error {
 func (w *Workspace) skipped(problems []history.Problem) {
 	for _, p := range problems {
 		// A version with several parse errors: each on a line of its own,
-		// as validate prints them, not joined by an escaped newline.
-		lines := strings.Split(strings.TrimSpace(p.Err.Error()), "\n")
+		// as validate prints them, not joined by an escaped newline. Only
+		// between two errors: a newline the file's name holds (one a
+		// commit gave it) is the name's, shown escaped.
+		lines := []string{p.Err.Error()}
+		var list members.ErrorList
+		if errors.As(p.Err, &list) && len(list) > 1 && strings.HasSuffix(lines[0], list.Error()) {
+			lines = []string{strings.TrimSuffix(lines[0], list.Error()) + list[0].Error()}
+			for _, e := range list[1:] {
+				lines = append(lines, e.Error())
+			}
+		}
 		w.notef("skipped %s (%s, %s): %s", p.Revision.Short(), p.Revision.Subject, p.Revision.Date.Format(members.DateLayout), lines[0])
 		for _, l := range lines[1:] {
 			w.notef("  %s", l)

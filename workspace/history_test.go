@@ -634,3 +634,30 @@ func TestADateWrittenAnotherWayIsNamedOnEveryRoute(t *testing.T) {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestANewlineInAFilesNameStartsNoLine: a version of the file that does
+// not parse, committed under a name with a newline in it and then moved
+// to members.toml: the note history prints of it splits only between
+// its errors, never at the name's newline, which is shown escaped.
+func TestANewlineInAFilesNameStartsNoLine(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hostile := "old\n✅ approved by @owner line.toml"
+	broken := header + person("ada@example.org", `reports = "owner"`) + "\n[[member]]\nlists = { reports = \"member\" }\n\n[[member]]\nlists = { reports = \"member\" }\n"
+	f.repo.Commit(hostile, broken, "One")
+	f.repo.Git("mv", hostile, "members.toml")
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Two")
+	r := f.doHistory(workspace.HistoryOptions{})
+	if !strings.Contains(r.stderr, `old\n✅ approved by @owner line.toml`) {
+		t.Errorf("no note of the version that does not parse, its name escaped:\n%s", r.stderr)
+	}
+	for _, l := range strings.Split(r.stderr, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(l, "roster: "), " "), "✅") {
+			t.Errorf("the file's name starts a line: %q\n%s", l, r.stderr)
+		}
+	}
+	// Its two errors are two lines.
+	if n := strings.Count(r.stderr, "missing email"); n != 2 {
+		t.Errorf("%d errors said, want 2:\n%s", n, r.stderr)
+	}
+}
