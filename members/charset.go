@@ -3,6 +3,7 @@ package members
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,7 +12,8 @@ import (
 // hints are held to a small character set when the file is read: list and
 // policy ids, vetting methods, GitHub handles and vetters. A newline, an
 // escape sequence, '|', '`' or "::" in one of them is then impossible by
-// construction, not something each renderer must remember to escape.
+// construction, not something each renderer must remember to escape (a
+// vetter named by address has a plain mailbox: see CheckVetter).
 // Free text (name, affiliation, description, note, evidence) stays free;
 // the renderers sanitise it.
 
@@ -118,6 +120,15 @@ func CheckVetter(s string) error {
 		a, err := ParseAddress(s)
 		if err != nil {
 			return err
+		}
+		// Before the '@', a plain mailbox: letters, digits and . _ + - '
+		// (o'brien@). RFC 5322 allows | ` * ~ # and more there, which
+		// markdown and workflow commands read; a vetter is held to the
+		// small set its handle would be.
+		for _, r := range a.Local {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._+-'", r) {
+				return fmt.Errorf("%s is not allowed before the '@' of a vetter's address (letters, digits, '.', '_', '+', '-' and an apostrophe are); name the vetter by GitHub handle, like grace-example", describeChar(r))
+			}
 		}
 		if why := a.Confusable(); why != "" {
 			return fmt.Errorf("the address could be mistaken for another (%s); name the vetter by GitHub handle or a plain address", why)

@@ -346,6 +346,14 @@ func TestCharacterRules(t *testing.T) {
 		{CheckVetter, "grace example", false},
 		{CheckVetter, "", false},
 		{CheckVetter, "::error::x", false},
+		// A plain mailbox before the '@': what RFC 5322 allows beyond it
+		// is what markdown and workflow commands read.
+		{CheckVetter, "o'brien+sec@example.org", true},
+		{CheckVetter, "first_last-2@example.org", true},
+		{CheckVetter, "p|q`r*s_t~~u~~#1=$x$!@example.org", false},
+		{CheckVetter, "a|b@example.org", false},
+		{CheckVetter, "a`b@example.org", false},
+		{CheckVetter, "a*b@example.org", false},
 	}
 	for _, tt := range tests {
 		if err := tt.check(tt.in); (err == nil) != tt.ok {
