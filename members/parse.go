@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -257,6 +258,14 @@ func (d *decoder) syntaxError(err error) {
 	}()
 	p := d.pos(off)
 	msg := "syntax error: " + perr.Message
+	if off >= 0 && off < len(d.data) && d.data[off] >= utf8.RuneSelf {
+		// The parser names the byte it stopped at as a character
+		// (U+00E2 'â' for the first byte of U+2028): the character
+		// there is named instead, as roster names one anywhere.
+		if r, size := utf8.DecodeRune(d.data[off:]); size > 1 {
+			msg = strings.Replace(msg, fmt.Sprintf("%#U", rune(d.data[off])), describeChar(r), 1)
+		}
+	}
 	if dateLike.Match(lineAt(d.data, p.Offset)) {
 		// "on = 05/01/2026" fails in the lexer, far from any date rule.
 		msg += "; write dates as YYYY-MM-DD without quotes, like on = 2024-05-31"

@@ -173,6 +173,10 @@ func TestParseTOMLRules(t *testing.T) {
 		{"bad schema type", "schema = \"1\"\n", "must be an integer"},
 		{"datetime for date", "schema = 1\n[[member]]\nemail = \"a@b.org\"\n[[member.vetting]]\nby = \"x\"\nmethod = \"m\"\non = 2026-01-01T10:00:00Z\n", "must be a date"},
 		{"hex integer accepted, too big rejected", "schema = 0x7fffffffffffffff\n", "not a usable number"},
+		// The character the parser stopped at is named, not its first
+		// byte (U+00E2 'â' for U+2028).
+		{"a line separator where a key goes", "schema = 1\n\u2028[lists.a]\n", "invalid character at start of key: U+2028"},
+		{"a letter where a value goes", "schema = 1\nx = \u00e9\n", "unexpected character U+00E9 (Latin)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
