@@ -82,5 +82,7 @@ func readFailing(err error) bool {
 		// big for --read-timeout, which fails alone.
 		return errors.As(err, &aerr) && aerr.WhileFailing
 	}
-	return directory.Failing(err) || directory.IsRetryable(err) || errors.Is(err, directory.ErrEndless)
+	// The day's quota spent: every group's read is refused until it
+	// resets.
+	return directory.Failing(err) || directory.IsRetryable(err) || errors.Is(err, directory.ErrEndless) || errors.Is(err, directory.ErrDailyLimit)
 }

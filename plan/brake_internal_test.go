@@ -50,3 +50,24 @@ func TestStreak(t *testing.T) {
 		})
 	}
 }
+
+// TestReadFailing: the reads whose failure the next group's would most
+// likely share: given up on, a listing that never ends, and a day's
+// quota spent (refused until it resets, for every group alike); not a
+// group that is simply missing.
+func TestReadFailing(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&directory.APIError{Op: "members.list", GaveUp: true}, true},
+		{&directory.APIError{Op: "members.list", Kind: directory.ErrDailyLimit}, true},
+		{fmt.Errorf("read: %w", directory.ErrEndless), true},
+		{&directory.APIError{Op: "members.list", Kind: directory.ErrGroupNotFound}, false},
+		{&directory.APIError{Op: "members.list", Kind: directory.ErrForbidden}, false},
+	} {
+		if got := readFailing(tc.err); got != tc.want {
+			t.Errorf("readFailing(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}

@@ -130,6 +130,12 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 		e.Kind = directory.ErrGroupExists
 	case gerr.Code == http.StatusConflict:
 		e.Kind = directory.ErrAlreadyMember
+	case (gerr.Code == http.StatusTooManyRequests || gerr.Code == http.StatusForbidden) && perDay(gerr.Message, e.Reason):
+		// A day's quota, whatever the reason names it: a limit "per day"
+		// (Cloud quotas say so in the message) or dailyLimitExceeded
+		// (Unreg: a call with no project, the key's).
+		e.Kind = directory.ErrDailyLimit
+		e.Hint = dailyLimitHint
 	case gerr.Code == http.StatusTooManyRequests:
 		e.Kind = directory.ErrRateLimited
 	case gerr.Code == http.StatusForbidden:
@@ -138,11 +144,6 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 			e.Kind = directory.ErrRateLimited
 		case "quotaExceeded":
 			e.Kind = directory.ErrQuota
-		case "dailyLimitExceeded":
-			// A quota, not a permission: the delegation hint below would
-			// send the operator to the wrong console page.
-			e.Kind = directory.ErrDailyLimit
-			e.Hint = "the Google Cloud project's daily quota for this API is spent (other clients of the project share it); it resets at midnight Pacific time: run again then, or raise the quota in the Cloud console (APIs & Services > Quotas)"
 		default:
 			e.Kind = directory.ErrForbidden
 			switch kind {
@@ -162,6 +163,16 @@ func classify(kind callKind, op string, err error) *directory.APIError {
 		e.Kind = directory.ErrInvalid
 	}
 	return e
+}
+
+// dailyLimitHint is what to do about a day's quota spent.
+const dailyLimitHint = "the Google Cloud project's daily quota for this API is spent (other clients of the project share it); it resets at midnight Pacific time: run again then, or raise the quota in the Cloud console (APIs & Services > Quotas)"
+
+// perDay reports whether a refusal is of a day's quota: Google's
+// dailyLimitExceeded reasons, or a Cloud quota whose limit is per day
+// ("limit 'Queries per day'"), whatever reason it comes with.
+func perDay(message, reason string) bool {
+	return strings.HasPrefix(reason, "dailyLimitExceeded") || strings.Contains(strings.ToLower(message), "per day")
 }
 
 func isTransport(err error) bool {

@@ -49,6 +49,10 @@ func TestClassify(t *testing.T) {
 		// The day's quota: not retried within a run, nor read as a
 		// permission refused.
 		{"daily limit", callList, gerr(403, "dailyLimitExceeded", "Daily Limit Exceeded"), directory.ErrDailyLimit},
+		{"daily limit, no project", callList, gerr(403, "dailyLimitExceededUnreg", "Daily Limit for Unauthenticated Use Exceeded."), directory.ErrDailyLimit},
+		{"a per-day quota, as a 429", callList, gerr(429, "rateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per day' of service 'admin.googleapis.com' for consumer 'project_number:1'."), directory.ErrDailyLimit},
+		{"a per-day quota, as a user rate", callList, gerr(403, "userRateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per day' of service 'admin.googleapis.com'"), directory.ErrDailyLimit},
+		{"a per-minute quota, as a 429", callList, gerr(429, "rateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'"), directory.ErrRateLimited},
 		{"429", callList, gerr(429, "rateLimitExceeded", "Rate Limit Exceeded"), directory.ErrRateLimited},
 		{"500", callList, gerr(500, "backendError", "Backend Error"), directory.ErrUnavailable},
 		{"503", callList, gerr(503, "backendError", "Backend Error"), directory.ErrUnavailable},
