@@ -3,7 +3,6 @@ package members
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -109,9 +108,15 @@ func CheckHandle(s string) error {
 	return nil
 }
 
+// vetterRefused are the characters a vetter's address may not hold
+// before its '@', which RFC 5322 allows there: what markdown, HTML and
+// GitHub's workflow commands ('%' encodes their newlines) read.
+const vetterRefused = "|`*~#[]<>!&\\%"
+
 // CheckVetter reports why s cannot name the vetter of a record, or nil
 // when it can: a GitHub handle (see CheckHandle), an email address that
-// ParseAddress accepts and that is not Confusable, or ImportVetter.
+// ParseAddress accepts, with none of vetterRefused before its '@', and
+// that is not Confusable, or ImportVetter.
 func CheckVetter(s string) error {
 	if s == ImportVetter {
 		return nil
@@ -121,14 +126,12 @@ func CheckVetter(s string) error {
 		if err != nil {
 			return err
 		}
-		// Before the '@', a plain mailbox: letters, digits and . _ + - '
-		// (o'brien@). RFC 5322 allows | ` * ~ # and more there, which
-		// markdown and workflow commands read; a vetter is held to the
-		// small set its handle would be.
-		for _, r := range a.Local {
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._+-'", r) {
-				return fmt.Errorf("%s is not allowed before the '@' of a vetter's address (letters, digits, '.', '_', '+', '-' and an apostrophe are); name the vetter by GitHub handle, like grace-example", describeChar(r))
-			}
+		// Before the '@', none of what markdown, HTML and workflow
+		// commands read (RFC 5322 allows | ` * ~ # and more there): a
+		// vetter is printed in every comment and annotation. Letters of
+		// every script, with their combining marks, stay.
+		if i := strings.IndexAny(a.Local, vetterRefused); i >= 0 {
+			return fmt.Errorf("%s is not allowed before the '@' of a vetter's address (nor is any of %s); name the vetter by GitHub handle, like grace-example", describeChar(rune(a.Local[i])), strings.Join(strings.Split(vetterRefused, ""), " "))
 		}
 		if why := a.Confusable(); why != "" {
 			return fmt.Errorf("the address could be mistaken for another (%s); name the vetter by GitHub handle or a plain address", why)

@@ -346,10 +346,16 @@ func TestCharacterRules(t *testing.T) {
 		{CheckVetter, "grace example", false},
 		{CheckVetter, "", false},
 		{CheckVetter, "::error::x", false},
-		// A plain mailbox before the '@': what RFC 5322 allows beyond it
-		// is what markdown and workflow commands read.
+		// Before the '@', nothing markdown, HTML or workflow commands
+		// read, which RFC 5322 allows there; letters of every script,
+		// with their combining marks, and the rest of RFC 5322's set stay.
 		{CheckVetter, "o'brien+sec@example.org", true},
 		{CheckVetter, "first_last-2@example.org", true},
+		{CheckVetter, "\u0926\u0940\u092a\u0915@example.org", true}, // दीपक, a vowel sign
+		{CheckVetter, "jose\u0301@example.org", true},               // josé decomposed
+		{CheckVetter, "a=b/c{d}^e$f?g@example.org", true},
+		{CheckVetter, "a%0Ab@example.org", false},
+		{CheckVetter, "a&amp;b@example.org", false},
 		{CheckVetter, "p|q`r*s_t~~u~~#1=$x$!@example.org", false},
 		{CheckVetter, "a|b@example.org", false},
 		{CheckVetter, "a`b@example.org", false},
