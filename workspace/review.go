@@ -434,6 +434,12 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 			seats[members.HandleKey(h)] = true
 		}
 	}
+	// And the change's authors, whom a requirement leaves out of its
+	// eligible: an owner who wrote part of the change is told so, not
+	// told they hold no seat.
+	for _, h := range append([]string{in.Author}, in.CommitAuthors...) {
+		seats[members.HandleKey(h)] = true
+	}
 	ap, err := gh.ApprovalsOf(ctx, pr, func(login string) bool { return seats[members.HandleKey(login)] })
 	if err != nil {
 		return err

@@ -223,7 +223,7 @@ func TestReviewOnAPullRequest(t *testing.T) {
 		t.Parallel()
 		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x", "bob-x")
 		gh.Review(7, "bob-x", "APPROVED", f.head())
-		if r := review(f, g); r.code != 1 {
+		if r := review(f, g); r.code != 1 || strings.Contains(r.stdout, "holds no seat") || !strings.Contains(r.stdout, "bob-x") {
 			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
