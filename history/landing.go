@@ -2,7 +2,10 @@ package history
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Landing is where a commit stands against the current branch's
@@ -92,4 +95,47 @@ func LandingOf(ctx context.Context, dir, rev string) (Landing, error) {
 	}
 	merged.LandedBy = at[merge]
 	return Landing{Merged: merged}, nil
+}
+
+// LandedDate is when rev (a commit, branch or tag) landed on the line,
+// as Landed dates the line's commits (a commit with a clock fast had
+// landed by the next one's date): for a commit merged since, when its
+// merge landed; for one off the line, its own commit date. A commit
+// that did not touch the members file is dated so too: what was
+// committed at it is judged as of then, not as of the file's last
+// commit before it.
+func LandedDate(ctx context.Context, dir, rev string) (time.Time, error) {
+	r, err := openHead(ctx, dir)
+	if err != nil {
+		return time.Time{}, err
+	}
+	commit, err := r.resolve(ctx, rev)
+	if err != nil {
+		return time.Time{}, err
+	}
+	land, err := LandingOf(ctx, dir, commit)
+	if err != nil {
+		return time.Time{}, err
+	}
+	switch {
+	case land.OnLine:
+		at, err := r.landings(ctx, r.head, commit)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if t, ok := at[commit]; ok {
+			return t, nil
+		}
+	case land.Merged.Commit != "":
+		return land.Merged.LandedOn(), nil
+	}
+	out, err := run(ctx, r.dir, "log", "-1", "--format=%ct", commit, "--")
+	if err != nil {
+		return time.Time{}, err
+	}
+	sec, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("the date of %s: %w", rev, err)
+	}
+	return time.Unix(sec, 0).UTC(), nil
 }

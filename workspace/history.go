@@ -167,7 +167,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 			return false, toErr
 		}
 		to = oneListPerGroup(to)
-		at = judgedAt(o.To, rev)
+		at = judgedAt(ctx, dir, o.To, rev)
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
 	} else {
@@ -195,7 +195,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 			if len(to.Lists) == 0 {
 				return false, toErr
 			}
-			at = judgedAt(o.To, newest(where[o.To]))
+			at = judgedAt(ctx, dir, o.To, newest(where[o.To]))
 		}
 	}
 	groups, err := w.groupsOf(ctx, o.File, cur, o.Lists, "either revision", from, to)
@@ -278,7 +278,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	lists := listsOfGroupsIn(f, groups)
 	var shown []report.ShownMember
 	people := vetting.NewPeople(f)
-	judged := judgedAt(o.At, rev)
+	judged := judgedAt(ctx, dir, o.At, rev)
 	for _, l := range lists {
 		label := labelOf(cur, l)
 		// A list read in another file is judged there: its members'
@@ -337,10 +337,16 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 
 // judgedAt is the moment the records of the file at arg (a date or a
 // revision, read as rev) are judged as of: the day, for a date (audit
-// --at and site --at judge that day too), else the commit's date.
-func judgedAt(arg string, rev history.Revision) time.Time {
+// --at and site --at judge that day too), else when the commit named
+// landed, as show --at that day judges it: not the date of rev, the
+// file's last version by then (a release tag on a later commit asks
+// about the later day, when a record may have lapsed).
+func judgedAt(ctx context.Context, dir, arg string, rev history.Revision) time.Time {
 	if day, err := time.Parse(members.DateLayout, arg); err == nil && history.IsDate(arg) {
 		return day
+	}
+	if at, err := history.LandedDate(ctx, dir, arg); err == nil && at.After(rev.Date) {
+		return at
 	}
 	return rev.Date
 }

@@ -661,3 +661,59 @@ func TestANewlineInAFilesNameStartsNoLine(t *testing.T) {
 		t.Errorf("%d errors said, want 2:\n%s", n, r.stderr)
 	}
 }
+
+// TestACommitIsJudgedAsOfWhenItLanded: members.toml last changed on
+// 03-03, when m's record held; a later commit (docs, tagged) lands on
+// 03-09, after it lapsed on 03-07. Asked at that commit, by hash, tag
+// or as diff's end, show and diff judge the records as of 03-09, as
+// show --at 2026-03-09 does, not as of the file's own commit.
+func TestACommitIsJudgedAsOfWhenItLanded(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := `schema = 1
+
+[lists.a]
+address = "a@example.org"
+policy = "p"
+
+[policies.p]
+min_owners = 1
+vetting_methods = ["video-call"]
+vetted_by = "owner"
+vetting_valid_for = "30d"
+
+[[member]]
+email = "o1@example.org"
+lists = { a = "owner" }
+vetting = [{ by = "o2@example.org", on = 2026-03-01, method = "video-call" }]
+
+[[member]]
+email = "o2@example.org"
+lists = { a = "owner" }
+vetting = [{ by = "o1@example.org", on = 2026-03-01, method = "video-call" }]
+
+[[member]]
+email = "m@example.org"
+lists = { a = "member" }
+vetting = [{ by = "o1@example.org", on = 2026-02-05, method = "video-call" }]
+`
+	before := f.repo.Commit("members.toml", file[:strings.Index(file, "[[member]]\nemail = \"m@")], "The owners (#0)")
+	first := f.repo.Commit("members.toml", file, "The list (#1)")
+	for range 5 {
+		f.repo.Tick()
+	}
+	f.repo.Commit("README.md", "docs\n", "Docs (#2)")
+	f.repo.Git("tag", "v1.4")
+	lapsed := "m@example.org   member  no vetting record that admitted them then"
+	for _, at := range []string{"2026-03-09", "HEAD", "v1.4"} {
+		if r := f.doShow(workspace.ShowOptions{At: at}); !strings.Contains(r.stdout, lapsed) {
+			t.Errorf("show --at %s:\n%s%s", at, r.stdout, r.stderr)
+		}
+	}
+	if r := f.doShow(workspace.ShowOptions{At: first}); !strings.Contains(r.stdout, "m@example.org   member  vetted by o1@example.org on 2026-02-05") {
+		t.Errorf("show --at the file's own commit, when the record held:\n%s%s", r.stdout, r.stderr)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: before, To: "v1.4"}); !strings.Contains(r.stdout, "m@example.org") || strings.Contains(r.stdout, "vetted by o1@example.org on 2026-02-05") {
+		t.Errorf("diff to v1.4 judges m's record as of the file's commit:\n%s%s", r.stdout, r.stderr)
+	}
+}
