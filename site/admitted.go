@@ -51,33 +51,3 @@ func joinInstant(e history.Event) time.Time {
 	}
 	return e.Date
 }
-
-// admittedWhen is the record judge finds admitting someone who joined
-// at the instant at: as of that instant, as validate judges a lapse; or,
-// failing that, one judge finds as of the end of at's latest calendar
-// day (endOfDay) that is dated after at's day in UTC, a record written
-// that day where the clock was ahead of UTC, which no instant of that
-// day would take for one in the future. A record that lapsed between
-// the instant and the day's end admitted them; one that had lapsed by
-// the instant did not.
-func admittedWhen(judge func(at time.Time) *history.Record, at time.Time) *history.Record {
-	if rec := judge(at); rec != nil {
-		return rec
-	}
-	rec := judge(endOfDay(at))
-	if rec == nil || rec.On <= at.UTC().Format(members.DateLayout) {
-		return nil
-	}
-	return rec
-}
-
-// endOfDay is the last moment of the latest calendar day t was anywhere
-// on Earth (UTC+14): a vetting record is dated by day, with no zone, and
-// counts for a commit of that day wherever its clock was. History gives
-// dates in UTC, and a commit at 01:00 +05:00 is the previous day there:
-// the record written that morning, in the commit that adds the person,
-// admitted them.
-func endOfDay(t time.Time) time.Time {
-	y, m, d := t.UTC().Add(14 * time.Hour).Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
-}

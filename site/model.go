@@ -341,7 +341,7 @@ func model(in Input) *site {
 						}
 						return admitting(f.List(v.ID), f, people, e.Email, byID[ids[k]], recordsOf(records, e.File, ids[k], elsewhere), at)
 					}
-					rec := admittedWhen(judge, joinInstant(*e))
+					rec := judge(joinInstant(*e))
 					if rec != nil {
 						shown := *rec
 						shown.By, shown.Method, shown.Note = pageAddress(shown.By), pageLine(shown.Method), pageLine(shown.Note)

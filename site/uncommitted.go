@@ -66,7 +66,7 @@ func uncommittedRows(edits []edit, l *members.List, f *members.File, people *vet
 				for _, vr := range m.Vetting {
 					rs = append(rs, history.Record{By: vr.By, On: vr.On.Format(members.DateLayout), Method: vr.Method, Note: vr.Note, Evidence: vr.Evidence})
 				}
-				if rec := admitting(l, f, people, c.email, m, rs, endOfDay(today)); rec != nil {
+				if rec := admitting(l, f, people, c.email, m, rs, today); rec != nil {
 					shown := *rec
 					shown.By, shown.Method, shown.Note = pageAddress(shown.By), pageLine(shown.Method), pageLine(shown.Note)
 					row.Admitted = &shown
