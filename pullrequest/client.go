@@ -469,7 +469,10 @@ func (c *Client) scrub(s string) string {
 // sealed) keeps its marks as they are, whatever letters the token
 // shares with them.
 func redact(s, token string) string {
-	if token == "" {
+	if len(strings.TrimSpace(token)) < minSecret {
+		// No token GitHub issues is this short (theirs are 40
+		// characters and more): a stand-in's "t" or "x" is no secret,
+		// and replacing each of its letters would garble every message.
 		return s
 	}
 	// As given, and as sent: the transport trims a token's blanks (a
@@ -485,6 +488,9 @@ func redact(s, token string) string {
 	}
 	return strings.Join(parts, tokenMark)
 }
+
+// minSecret is the shortest token redact hides.
+const minSecret = 8
 
 // tokenMark stands for the token in whatever roster prints.
 const tokenMark = "[token]"

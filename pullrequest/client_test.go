@@ -305,16 +305,16 @@ func TestTokenNeverInErrors(t *testing.T) {
 			t.Errorf("log %q: want the retries, without the githubtest.Token", log.String())
 		}
 	})
-	t.Run("a token of one letter, marked once", func(t *testing.T) {
-		// Every "t" of the message is the token: each is marked, and
-		// the marks are not marked again when the error is sealed.
+	t.Run("a token of one letter is no secret", func(t *testing.T) {
+		// No token GitHub issues is this short (a stand-in's): marking
+		// every "t" of the message would leave nothing to read.
 		gh := githubtest.New(t)
 		gh.Fault = echo(http.StatusUnauthorized)
 		c, _ := gh.Serve()
 		c.Token = "t"
 		c.MaxRetries = -1
 		_, err := c.PullRequest(context.Background(), 7)
-		if err == nil || !strings.Contains(err.Error(), "[token]") || strings.Contains(err.Error(), "[[") {
+		if err == nil || strings.Contains(err.Error(), "[token]") || !strings.Contains(err.Error(), "the token was refused") {
 			t.Errorf("err %v", err)
 		}
 	})
