@@ -107,15 +107,28 @@ func privateIn(in Input) func(string) string {
 					byDomain[domain][local] = true
 				}
 			}
+			// Every record's: the file's, history's (someone taken off
+			// since) and those of days after the one built for.
+			texts := slices.Clone(in.KnownNotes)
 			for _, m := range in.File.Members {
 				for _, v := range m.Vetting {
-					for _, t := range []string{v.Note, v.Evidence} {
-						// Short ones ("ok", "checked on a call") are words
-						// of any page.
-						if t = noteText(t); len([]rune(t)) >= 20 && len(strings.Fields(t)) >= 3 {
-							notes = append(notes, t)
-						}
-					}
+					texts = append(texts, v.Note, v.Evidence)
+				}
+			}
+			for _, e := range in.Events {
+				if e.Vetting != nil {
+					texts = append(texts, e.Vetting.Note, e.Vetting.Evidence)
+				}
+			}
+			seen := map[string]bool{}
+			for _, t := range texts {
+				// Short ones ("ok", "checked on a call") are words of
+				// any page; a long one of a word is a link or an id
+				// (evidence), which no other page writes.
+				t = noteText(t)
+				if n := len(strings.Fields(t)); len([]rune(t)) >= 20 && (n >= 3 || n == 1) && !seen[t] {
+					seen[t] = true
+					notes = append(notes, t)
 				}
 			}
 		}

@@ -94,6 +94,10 @@ type Input struct {
 	// day gone by, those the repository came to hold after it (the file
 	// now, its later history), which it holds all the same.
 	Known []string
+	// KnownNotes are more vetting notes and evidence a public site keeps
+	// no file quoting: those of records made since the day it is built
+	// for, or gone from the file (Events and File hold the others).
+	KnownNotes []string
 	// Commands, when set, rewrites the roster command lines a finding
 	// quotes ('roster vet EMAIL ...') to carry the flags of the run that
 	// built the site (--file), so that they run as printed.

@@ -1055,3 +1055,36 @@ func woffOf(t *testing.T, tables map[string]string) []byte {
 	}
 	return append(append(h, dir...), body...)
 }
+
+// TestAKeptFileQuotingARecordNotInTheFileIsRefused: a vetting note or
+// evidence is private wherever it came from: a record of someone taken
+// off since (in history's events), or one made after the day the
+// roster is built for (KnownNotes). A kept file quoting one is refused,
+// an evidence link of one word as much as a note of several.
+func TestAKeptFileQuotingARecordNotInTheFileIsRefused(t *testing.T) {
+	t.Parallel()
+	note := "Carol was verified on a video call with her passport shown"
+	evidence := "https://intranet.example.org/hr/carol-passport-scan"
+	later := "Dev was checked by the release managers in person at the summit"
+	for _, tc := range []struct{ name, kept string }{
+		{"a former member's note", note},
+		{"a former member's evidence", "see " + evidence + "\n"},
+		{"a later record's note", later},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			in := smallInput(t, true)
+			in.Events = append(in.Events, history.Event{Commit: "2222222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Date: day("2026-02-01"), Action: history.Vetted,
+				Email: "carol.c@example.org", Vetting: &history.Record{By: "ada@example.org", On: "2026-02-01", Method: "video-call", Note: note, Evidence: evidence}})
+			in.KnownNotes = []string{later}
+			out := filepath.Join(t.TempDir(), "site")
+			if err := site.Build(out, in); err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, filepath.Join(out, "extra.txt"), []byte(tc.kept))
+			if err := site.Build(out, in); err == nil || !strings.Contains(err.Error(), "extra.txt in the public roster's directory shows the text of a vetting note or evidence") {
+				t.Errorf("got %v, want the kept file refused", err)
+			}
+		})
+	}
+}

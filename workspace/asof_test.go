@@ -715,3 +715,30 @@ func TestShowJudgesRecordsOnTheDayAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicSiteAsOfADayGoneByRefusesALaterRecordsNote: a kept file of
+// the public roster's directory quoting the note of a record made after
+// the day it is built for is refused, as one quoting a note of that day
+// is: the repository holds it all the same.
+func TestPublicSiteAsOfADayGoneByRefusesALaterRecordsNote(t *testing.T) {
+	t.Parallel()
+	note := "Dana was checked on a video call with her passport shown"
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Start")
+	day := f.repo.Date().Truncate(24 * time.Hour)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+
+		strings.Replace(person("dana@example.org", `reports = "member"`), `method = "video-call" }`, `method = "video-call", note = "`+note+`" }`, 1), "Add dana")
+	out := filepath.Join(f.t.TempDir(), "site")
+	build := func() error {
+		return f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: day, Public: true})
+	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "extra.txt"), []byte(note+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(); err == nil || !strings.Contains(err.Error(), "shows the text of a vetting note or evidence") {
+		t.Errorf("got %v, want extra.txt refused", err)
+	}
+}

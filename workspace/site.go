@@ -81,6 +81,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	var held struct {
 		all   bool // the day's history holds every address there is
 		known []string
+		notes []string
 		err   error
 	}
 	heldRead := make(chan struct{})
@@ -91,7 +92,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		} else {
 			go func() {
 				defer close(heldRead)
-				held.known, held.err = w.addressesHeld(ctx, dir, name, op.File)
+				held.known, held.notes, held.err = w.addressesHeld(ctx, dir, name, op.File)
 			}()
 		}
 	} else {
@@ -154,11 +155,11 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		case held.all:
 			// Nothing landed on or after that day: the history read for
 			// the site holds every address there is.
-			in.Known = heldIn(op.File, events)
+			in.Known, in.KnownNotes = heldIn(op.File, events)
 		case held.err != nil:
 			return held.err
 		default:
-			in.Known = held.known
+			in.Known, in.KnownNotes = held.known, held.notes
 		}
 	}
 	var unread []string  // lists whose live group could not be read
@@ -293,40 +294,43 @@ func receiverDrift(f *members.File, p *plan.Plan, lv *live, public bool) []site.
 // addressesHeld are the addresses the repository holds for a public
 // site's reading: those of the file now (when it opens) and of every
 // version of its history, the lists' earlier addresses too.
-func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *members.File) ([]string, error) {
+func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *members.File) (addrs, notes []string, err error) {
 	events, _, err := history.History(ctx, dir, name, history.Options{LogOptions: history.LogOptions{Now: w.env.Now}})
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
-		return nil, w.namingFile(err, dir, name)
+		return nil, nil, w.namingFile(err, dir, name)
 	}
-	return heldIn(now, events), nil
+	addrs, notes = heldIn(now, events)
+	return addrs, notes, nil
 }
 
 // heldIn is every address now (the file as it is) and events name:
-// members, vetters, and the groups' addresses then.
-func heldIn(now *members.File, events []history.Event) []string {
-	var held []string
+// members, vetters, and the groups' addresses then; and every vetting
+// note and evidence they hold.
+func heldIn(now *members.File, events []history.Event) (addrs, notes []string) {
 	if now != nil {
 		for _, m := range now.Members {
-			held = append(held, m.Email)
+			addrs = append(addrs, m.Email)
 			for _, v := range m.Vetting {
-				held = append(held, v.By)
+				addrs = append(addrs, v.By)
+				notes = append(notes, v.Note, v.Evidence)
 			}
 		}
 		for _, l := range now.Lists {
-			held = append(held, l.Address)
+			addrs = append(addrs, l.Address)
 		}
 	}
 	for _, e := range events {
-		held = append(held, e.Email)
+		addrs = append(addrs, e.Email)
 		if e.Group != "" {
 			// The address a list had then, changed since or not.
-			held = append(held, e.Group)
+			addrs = append(addrs, e.Group)
 		}
 		if e.Vetting != nil {
-			held = append(held, e.Vetting.By)
+			addrs = append(addrs, e.Vetting.By)
+			notes = append(notes, e.Vetting.Note, e.Vetting.Evidence)
 		}
 	}
-	return held
+	return addrs, notes
 }
 
 // siteCommand is the command line of a site build as o asks for it,
