@@ -663,6 +663,12 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 			}
 			writeTestFile(t, filepath.Join(out, "audit.txt"), u)
 		}, "audit.txt in the public roster's directory shows"},
+		{"a file named with a member's address in a shape, with an extension", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "people", "carol_example.org.png"), []byte("hello\n"))
+		}, "carol_example.org.png in the public roster's directory is named like an email address"},
+		{"a file named with a member's address in words", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "people", "carol example.org.txt"), []byte("hello\n"))
+		}, "carol example.org.txt in the public roster's directory is named like an email address"},
 		{"a copy of the members file", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "backup", "members"), []byte("[[member]]\nemail = \"ada@example.org\"\n"))
 		}, "members in the public roster's directory shows"},

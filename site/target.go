@@ -209,6 +209,20 @@ func carryOver(target, tmp string, written []file, public bool, kind string, pri
 // other file that is not text (compressed, an archive, a NUL byte in
 // what a browser shows as text anyway) cannot be read so, and is
 // refused.
+// keptNameShowable reports whether a kept file's or directory's name may
+// be published (it is part of the file's address on the site): not
+// named like an address, with its extension or without it
+// (jane.doe_gmail.com.png), nor spelling one of the members file's own
+// addresses in any shape the pages hide.
+func keptNameShowable(name string, private func(string) string) bool {
+	for _, n := range []string{name, strings.TrimSuffix(name, filepath.Ext(name))} {
+		if !nameShowable(n) || private(n) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 func keepable(dir, n string, public bool, private func(string) string) error {
 	return filepath.WalkDir(filepath.Join(dir, n), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -217,7 +231,7 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		rel, _ := filepath.Rel(dir, p)
 		switch {
 		case d.IsDir():
-			if public && !nameShowable(d.Name()) {
+			if public && !keptNameShowable(d.Name(), private) {
 				return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
 			}
 			return nil
@@ -231,7 +245,7 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		if !public {
 			return nil
 		}
-		if !nameShowable(d.Name()) {
+		if !keptNameShowable(d.Name(), private) {
 			return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
 		}
 		data, ok := regular.Read(p, 64<<20)
