@@ -29,7 +29,15 @@ func liveOf(live *Live, public bool, fs *fields, f *members.File, lists map[stri
 		if public && d.Email != "" {
 			// Named as the tables name them, hidden where they hide
 			// them: who is hidden is hidden on every page.
-			text = strings.ReplaceAll(text, d.Email, publicName(fs, f.FindMember(d.Email), func(list string) bool { return lists[list] != nil }))
+			m := f.FindMember(d.Email)
+			name := publicName(fs, m, func(list string) bool { return lists[list] != nil })
+			if m != nil && name != hidden && members.IdentityOf(m.Email) != members.IdentityOf(d.Email) {
+				// Another spelling of their mailbox (a +tag): the file
+				// lists them, under the address the tables mean, and
+				// this line is about the other one.
+				name = "another address of " + name
+			}
+			text = strings.ReplaceAll(text, d.Email, name)
 		}
 		if !unread[d.List] {
 			out.Count++ // the row of a group not read says why, and is no difference
