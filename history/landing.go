@@ -113,13 +113,19 @@ func LandedDate(ctx context.Context, dir, rev string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	land, err := LandingOf(ctx, dir, commit)
+	// Asked by its name: a branch or tag off the line is read as it is
+	// (LandingOf's Named), so it is dated by its own commit, not by a
+	// merge that took it in later.
+	land, err := LandingOf(ctx, dir, rev)
 	if err != nil {
 		return time.Time{}, err
 	}
 	switch {
 	case land.OnLine:
-		at, err := r.landings(ctx, r.head, commit)
+		// Over the whole line, as history dates it: a commit's parent
+		// with a clock fast is read as corrected only when the line
+		// before it is read too.
+		at, err := r.landings(ctx, r.head, "")
 		if err != nil {
 			return time.Time{}, err
 		}

@@ -236,3 +236,52 @@ func TestAMergeWithAFastClockLandsByTheNextCommit(t *testing.T) {
 		t.Errorf("landed with %q on %s, want the merge on 2026-03-06", land.Merged.Subject, got)
 	}
 }
+
+// TestLandedDate: a commit is dated as history dates it: on the line,
+// over the whole line (its parent's clock fast is corrected only when
+// the line before it is read too); a commit of a branch merged since,
+// when the merge landed; a tag or branch named off the line, by its own
+// commit, as it is read.
+func TestLandedDate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	git := func(date string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date+"T12:00:00Z", "GIT_COMMITTER_DATE="+date+"T12:00:00Z", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	commit := func(date, msg string) string {
+		git(date, "commit", "-q", "--allow-empty", "-m", msg)
+		return git(date, "rev-parse", "HEAD")
+	}
+	git("2026-01-01", "init", "-q", "-b", "main")
+	git("2026-01-01", "config", "user.name", "T")
+	git("2026-01-01", "config", "user.email", "t@example.org")
+	commit("2026-03-01", "One")
+	commit("2026-03-05", "A clock fast")
+	after := commit("2026-03-02", "After it")
+	commit("2026-03-04", "Later")
+	git("2026-03-04", "checkout", "-q", "-b", "feat")
+	onBranch := commit("2026-03-06", "On the branch")
+	git("2026-03-06", "tag", "onbranch")
+	git("2026-03-06", "checkout", "-q", "main")
+	git("2026-04-01", "merge", "-q", "--no-ff", "feat", "-m", "Merge feat")
+	for _, tc := range []struct{ rev, want string }{
+		{after, "2026-03-02"},
+		{onBranch, "2026-04-01"},
+		{"onbranch", "2026-03-06"},
+		{"feat", "2026-03-06"},
+		{"HEAD", "2026-04-01"},
+	} {
+		got, err := history.LandedDate(t.Context(), dir, tc.rev)
+		if err != nil || got.UTC().Format("2006-01-02") != tc.want {
+			t.Errorf("LandedDate(%s) = %v, %v; want %s", tc.rev, got, err, tc.want)
+		}
+	}
+}
