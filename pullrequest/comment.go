@@ -98,13 +98,13 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 		}
 	}
 	if len(ours) > 0 {
-		res := Result{Outcome: Unchanged, URL: ours[0].GetHTMLURL()}
+		res := Result{Outcome: Unchanged, URL: c.scrub(ours[0].GetHTMLURL())}
 		if ours[0].GetBody() != body {
 			edited, err := c.editComment(ctx, ours[0].GetID(), body)
 			if err != nil {
 				return Result{}, err
 			}
-			res = Result{Outcome: Updated, URL: edited.GetHTMLURL()}
+			res = Result{Outcome: Updated, URL: c.scrub(edited.GetHTMLURL())}
 		}
 		// A second comment of ours (two runs at once each found none
 		// and posted) would keep saying what it said, an approval
@@ -132,7 +132,7 @@ func (c *Client) upsertComment(ctx context.Context, number int, self, marker, bo
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Outcome: Created, URL: created.GetHTMLURL()}
+	res := Result{Outcome: Created, URL: c.scrub(created.GetHTMLURL())}
 	return res, checkAuthor("comment "+res.URL, res.URL, self, created.GetUser().GetLogin())
 }
 

@@ -150,7 +150,7 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 		if author := is.GetUser().GetLogin(); !sameLogin(author, r.Self) {
 			if r.Label != "" && r.Marker != "" && strings.Contains(is.GetBody(), r.Marker) {
 				if left == nil {
-					left = leftover(fmt.Sprintf("issue #%d", is.GetNumber()), is.GetHTMLURL(), r.Self, author)
+					left = leftover(fmt.Sprintf("issue #%d", is.GetNumber()), c.scrub(is.GetHTMLURL()), r.Self, author)
 				}
 				foreign = append(foreign, is.GetNumber())
 			}
@@ -197,13 +197,13 @@ func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Res
 		if err != nil {
 			return Result{}, err
 		}
-		res := Result{Outcome: Created, Number: is.GetNumber(), URL: is.GetHTMLURL()}
+		res := Result{Outcome: Created, Number: is.GetNumber(), URL: c.scrub(is.GetHTMLURL())}
 		return res, checkAuthor(fmt.Sprintf("reminder issue #%d", res.Number), res.URL, r.Self, is.GetUser().GetLogin())
 	}
 	number := ours.GetNumber()
 	if r.Body != "" {
 		if ours.GetTitle() == r.Title && ours.GetBody() == r.Body {
-			return Result{Outcome: Unchanged, Number: number, URL: ours.GetHTMLURL()}, nil
+			return Result{Outcome: Unchanged, Number: number, URL: c.scrub(ours.GetHTMLURL())}, nil
 		}
 		is, err := c.writeIssue(ctx, http.MethodPatch, fmt.Sprintf("%s/%d", path, number), func(ctx context.Context) (*github.Issue, *github.Response, error) {
 			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{Title: &r.Title, Body: &r.Body})
@@ -211,7 +211,7 @@ func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Res
 		if err != nil {
 			return Result{}, err
 		}
-		return Result{Outcome: Updated, Number: number, URL: is.GetHTMLURL()}, nil
+		return Result{Outcome: Updated, Number: number, URL: c.scrub(is.GetHTMLURL())}, nil
 	}
 	closing := r.Closing
 	if strings.TrimSpace(closing) == "" {
@@ -221,7 +221,7 @@ func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Outcome: Closed, Number: number, URL: is.GetHTMLURL()}, nil
+	return Result{Outcome: Closed, Number: number, URL: c.scrub(is.GetHTMLURL())}, nil
 }
 
 // closeIssue comments closing on issue number, then closes it as
