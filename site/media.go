@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/roster-dev/roster/members"
 )
 
 // mediaTextLimit bounds what one file's compressed text chunks or font
@@ -87,7 +89,8 @@ func privateIn(in Input) func(string) string {
 		return func(string) string { return "" }
 	}
 	var known *knownAddresses
-	var notes, addrs []string
+	var notes []privateText
+	var addrs []string
 	byDomain := map[string]map[string]bool{} // the addresses, by domain: local parts
 	return func(text string) string {
 		if known == nil {
@@ -109,25 +112,33 @@ func privateIn(in Input) func(string) string {
 			}
 			// Every record's: the file's, history's (someone taken off
 			// since) and those of days after the one built for.
-			texts := slices.Clone(in.KnownNotes)
+			var texts []privateText
+			for _, t := range in.KnownNotes {
+				texts = append(texts, privateText{t, true, "a record made after the day the roster is built for"})
+			}
+			// Named by its date alone: the refusal is printed where the
+			// public roster is built, a log anyone may read.
+			add := func(on, note, evidence string) {
+				texts = append(texts, privateText{note, false, "the note of a record dated " + on}, privateText{evidence, true, "the evidence of a record dated " + on})
+			}
 			for _, m := range in.File.Members {
 				for _, v := range m.Vetting {
-					texts = append(texts, v.Note, v.Evidence)
+					add(v.On.Format(members.DateLayout), v.Note, v.Evidence)
 				}
 			}
 			for _, e := range in.Events {
-				if e.Vetting != nil {
-					texts = append(texts, e.Vetting.Note, e.Vetting.Evidence)
+				if v := e.Vetting; v != nil {
+					add(v.On, v.Note, v.Evidence)
 				}
 			}
 			seen := map[string]bool{}
 			for _, t := range texts {
 				// Short ones ("ok", "checked on a call") are words of
-				// any page; a long one of a word is a link or an id
-				// (evidence), which no other page writes.
-				t = noteText(t)
-				if n := len(strings.Fields(t)); len([]rune(t)) >= 20 && (n >= 3 || n == 1) && !seen[t] {
-					seen[t] = true
+				// any page; evidence (a link, a ticket) of 20
+				// letters is no page's but the record's.
+				t.text = noteText(t.text)
+				if n := len(strings.Fields(t.text)); len([]rune(t.text)) >= 20 && (n >= 3 || n == 1 || t.evidence) && !seen[t.text] {
+					seen[t.text] = true
 					notes = append(notes, t)
 				}
 			}
@@ -146,13 +157,55 @@ func privateIn(in Input) func(string) string {
 			return "one of the members file's addresses"
 		}
 		read := noteText(text)
+		// A link is read where markup holds it too (an href), which
+		// the text shown drops.
+		var marked string
 		for _, n := range notes {
-			if strings.Contains(read, n) {
-				return "the text of a vetting note or evidence"
+			found := containsWhole(read, n.text)
+			if !found && n.evidence && strings.Contains(n.text, "/") {
+				if marked == "" {
+					marked = strings.ToLower(html.UnescapeString(text))
+				}
+				found = containsWhole(marked, n.text)
+			}
+			if found {
+				return "the text of a vetting note or evidence (" + n.what + ")"
 			}
 		}
 		return ""
 	}
+}
+
+// privateText is a vetting note or evidence a kept file may not quote,
+// and which record's it is, for the refusal.
+type privateText struct {
+	text     string
+	evidence bool
+	what     string
+}
+
+// containsWhole reports whether s holds sub as a whole: not the start
+// of a longer word or link (evidence https://github.com/ada in
+// https://github.com/adafruit), nor the end of one.
+func containsWhole(s, sub string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], sub)
+		if i < 0 {
+			return false
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(sub):])
+		if !linkRune(before) && !linkRune(after) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+// linkRune reports whether r goes on a word or a link (is no boundary).
+func linkRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("/-_%?#=&+", r))
 }
 
 // literally reports whether text holds one of the addresses byDomain
@@ -231,6 +284,8 @@ func noteText(s string) string {
 		lines[i] = strings.TrimLeft(l, "> \t")
 	}
 	s = strings.Join(lines, "\n")
-	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201a", "'", "\u2032", "'", "`", "'", "\u201c", "\"", "\u201d", "\"", "\u201e", "\"").Replace(s)
+	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201a", "'", "\u2032", "'", "`", "", "\u201c", "\"", "\u201d", "\"", "\u201e", "\"",
+		// Markdown's emphasis, which a page renders away (**FOSDEM**).
+		"*", "", "~~", "").Replace(s)
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

@@ -666,6 +666,9 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a file named with a member's address in a shape, with an extension", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "people", "carol_example.org.png"), []byte("hello\n"))
 		}, "carol_example.org.png in the public roster's directory is named like an email address"},
+		{"a member's address across a kept file's path", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "carol", "example.org.png"), []byte("hello\n"))
+		}, "carol/example.org.png in the public roster's directory is named like an email address"},
 		{"a file named with a member's address in words", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "people", "carol example.org.txt"), []byte("hello\n"))
 		}, "carol example.org.txt in the public roster's directory is named like an email address"},
@@ -1062,6 +1065,24 @@ func woffOf(t *testing.T, tables map[string]string) []byte {
 	return append(append(h, dir...), body...)
 }
 
+// TestAKeptFileQuotingALongerLinkIsKept: evidence is matched whole: a
+// kept page linking somewhere below or beside the evidence's link
+// quotes no record.
+func TestAKeptFileQuotingALongerLinkIsKept(t *testing.T) {
+	t.Parallel()
+	in := smallInput(t, true)
+	in.Events = append(in.Events, history.Event{Commit: "2222222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Date: day("2026-02-01"), Action: history.Vetted,
+		Email: "carol.c@example.org", Vetting: &history.Record{By: "ada@example.org", On: "2026-02-01", Method: "video-call", Evidence: "https://github.com/security/advisories"}})
+	out := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(out, in); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(out, "README.md"), []byte("Report at https://github.com/security/advisories/new or https://github.com/security/advisories-archive.\n"))
+	if err := site.Build(out, in); err != nil {
+		t.Errorf("a longer link was taken for the evidence: %v", err)
+	}
+}
+
 // TestAKeptFileQuotingARecordNotInTheFileIsRefused: a vetting note or
 // evidence is private wherever it came from: a record of someone taken
 // off since (in history's events), or one made after the day the
@@ -1076,6 +1097,8 @@ func TestAKeptFileQuotingARecordNotInTheFileIsRefused(t *testing.T) {
 		{"a former member's note", note},
 		{"a former member's evidence", "see " + evidence + "\n"},
 		{"a later record's note", later},
+		{"a note in markdown's emphasis", "Carol was verified on a **video call** with her passport shown\n"},
+		{"evidence in a link's target", `<a href="` + evidence + `">HR</a>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"unicode/utf16"
@@ -223,6 +224,14 @@ func keptNameShowable(name string, private func(string) string) bool {
 	return true
 }
 
+// keptPathShowable is keptNameShowable for the whole of a kept file's
+// path below the site (ada/example.org.png): the members file's own
+// addresses are sought across its parts, as in a page's text.
+func keptPathShowable(rel string, private func(string) string) bool {
+	rel = filepath.ToSlash(rel)
+	return private(rel) == "" && private(strings.TrimSuffix(rel, path.Ext(rel))) == ""
+}
+
 func keepable(dir, n string, public bool, private func(string) string) error {
 	return filepath.WalkDir(filepath.Join(dir, n), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -231,7 +240,7 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		rel, _ := filepath.Rel(dir, p)
 		switch {
 		case d.IsDir():
-			if public && !keptNameShowable(d.Name(), private) {
+			if public && (!keptNameShowable(d.Name(), private) || !keptPathShowable(rel, private)) {
 				return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
 			}
 			return nil
@@ -245,7 +254,7 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		if !public {
 			return nil
 		}
-		if !keptNameShowable(d.Name(), private) {
+		if !keptNameShowable(d.Name(), private) || !keptPathShowable(rel, private) {
 			return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
 		}
 		data, ok := regular.Read(p, 64<<20)
