@@ -87,6 +87,24 @@ func main() {
 	records := validateInGit(bin, filepath.Join(tmp, "validate-records"), string(synth.RecordPerList(10_000, false)))
 	add("validate 10,000 lists, one member on all with a record per list by its owner, in git, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS", records.Took.Seconds(), records.MaxRSSKB/1024), "< 1 s", yes(records.Took < time.Second))
 
+	// validate of 60,000 lists that each fail their own policy: each is
+	// carried from the last version that applied it, by group, not by
+	// reading every failing list for each entry (issue 25: linear,
+	// whatever the shape of the file). validate exits 1 on them.
+	failingDir := filepath.Join(tmp, "validate-failing")
+	must(harness.Commit(failingDir, time.Time{}, "Create the lists", map[string]string{"members.toml": string(synth.FailingLists(60_000))}))
+	failing := harness.Run{Took: time.Hour}
+	for range 3 {
+		r := harness.RunRoster(context.Background(), bin, failingDir, nil, "validate", "--at", "2026-11-24")
+		if r.Code != 1 {
+			log.Fatalf("validate %s: exit %d, want 1 (every list fails its policy) %s", failingDir, r.Code, r.Stderr)
+		}
+		if r.Took < failing.Took {
+			failing = r
+		}
+	}
+	add("validate 60,000 lists, each below min_owners, in git, best of 3", fmt.Sprintf("%.2f s, %d MB peak RSS", failing.Took.Seconds(), failing.MaxRSSKB/1024), "< 3 s", yes(failing.Took < 3*time.Second))
+
 	// The other commands over that file: each is linear in memberships
 	// and records too, not only validate (history, audit, an edit of
 	// one of the member's 10,000 lists, whose advice is a few lines).

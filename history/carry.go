@@ -24,17 +24,18 @@ import (
 // is one state in both, as it is in versions read alike.
 type carrying struct {
 	lists, groups []string
-	kept          []map[string]kept // per list of lists: person -> whom it keeps
+	listed        map[string]bool   // lists, as a set
+	kept          map[string][]kept // person -> the carried lists that keep them, in the order of lists
 	order         []string          // the people kept, in the order the source version has them
-	people        map[string]bool   // the same, as a set
 	made          *version          // the version carried with it
 	states        map[*memberState]*memberState
 	absent        map[string]*memberState // person -> the state of someone kept whom a version does not list
 }
 
-// kept is one person a carried list keeps: their state in the version
-// it is carried from, and their role on it there.
+// kept is one carried list (lists[list]) keeping a person: their state
+// in the version it is carried from, and their role on it there.
 type kept struct {
+	list int
 	st   *memberState
 	role members.Role
 }
@@ -65,7 +66,7 @@ func (rd *reader) carry(v *version, fails []string) *version {
 			c.states[st] = cp
 		}
 		out.members = append(out.members, cp)
-		if cp != st && c.people[st.person] {
+		if cp != st && len(c.kept[st.person]) > 0 {
 			listed[st.person] = true
 		}
 	}
@@ -83,22 +84,43 @@ func newCarrying(from *version, lists, groups []string) *carrying {
 	if from == nil {
 		from = emptyVersion
 	}
-	c := &carrying{lists: lists, groups: groups, kept: make([]map[string]kept, len(lists)),
-		states: map[*memberState]*memberState{}, absent: map[string]*memberState{}, people: map[string]bool{}}
-	for i := range c.kept {
-		c.kept[i] = map[string]kept{}
+	c := &carrying{lists: lists, groups: groups, listed: make(map[string]bool, len(lists)), kept: map[string][]kept{},
+		states: map[*memberState]*memberState{}, absent: map[string]*memberState{}}
+	// By group, the carried lists of it: each entry's own groups are
+	// looked up, not every list for each entry (a file of thousands
+	// of failing lists made that their product).
+	listsOf := make(map[string][]int, len(groups))
+	for i, g := range groups {
+		c.listed[lists[i]] = true
+		if g != "" {
+			listsOf[g] = append(listsOf[g], i)
+		}
 	}
 	for _, st := range from.members {
-		roles := groupRoles(st, from.pre)
-		for i, g := range groups {
-			if role, on := roles[g]; on && g != "" {
-				c.kept[i][st.person] = kept{st, role}
-				if !c.people[st.person] {
-					c.people[st.person] = true
-					c.order = append(c.order, st.person)
-				}
+		var ks []kept
+		for g, role := range groupRoles(st, from.pre) {
+			for _, i := range listsOf[g] {
+				ks = append(ks, kept{i, st, role})
 			}
 		}
+		if len(ks) == 0 {
+			continue
+		}
+		slices.SortFunc(ks, func(a, b kept) int { return a.list - b.list })
+		if c.kept[st.person] == nil {
+			c.order = append(c.order, st.person)
+		}
+		// A person twice in the version (two spellings): of each list,
+		// the last entry that is on it.
+		for _, k := range ks {
+			prev := c.kept[st.person]
+			if i := slices.IndexFunc(prev, func(x kept) bool { return x.list == k.list }); i >= 0 {
+				prev[i] = k
+				continue
+			}
+			c.kept[st.person] = append(prev, k)
+		}
+		slices.SortFunc(c.kept[st.person], func(a, b kept) int { return a.list - b.list })
 	}
 	return c
 }
@@ -106,11 +128,7 @@ func newCarrying(from *version, lists, groups []string) *carrying {
 // copyOf is st with the carried lists as they are kept: st itself when
 // it is on none of them and none keeps its person.
 func (c *carrying) copyOf(st *memberState) *memberState {
-	touched := slices.ContainsFunc(st.order, func(l string) bool { return slices.Contains(c.lists, l) })
-	for i := range c.lists {
-		_, on := c.kept[i][st.person]
-		touched = touched || on
-	}
+	touched := len(c.kept[st.person]) > 0 || slices.ContainsFunc(st.order, func(l string) bool { return c.listed[l] })
 	if !touched {
 		return st
 	}
@@ -118,7 +136,7 @@ func (c *carrying) copyOf(st *memberState) *memberState {
 	cp.lists = make(map[string]members.Role, len(st.lists)+len(c.lists))
 	cp.order = make([]string, 0, len(st.order)+len(c.lists))
 	for _, l := range st.order {
-		if !slices.Contains(c.lists, l) {
+		if !c.listed[l] {
 			cp.lists[l] = st.lists[l]
 			cp.order = append(cp.order, l)
 		}
@@ -134,14 +152,7 @@ func (c *carrying) absentState(p string) *memberState {
 	if st := c.absent[p]; st != nil {
 		return st
 	}
-	var from *memberState
-	for i := range c.lists {
-		if k, on := c.kept[i][p]; on {
-			from = k.st
-			break
-		}
-	}
-	cp := *from
+	cp := *c.kept[p][0].st
 	cp.lists, cp.order = map[string]members.Role{}, nil
 	c.keep(&cp)
 	c.absent[p] = &cp
@@ -151,11 +162,10 @@ func (c *carrying) absentState(p string) *memberState {
 // keep puts st on each carried list that keeps its person, in the role
 // kept.
 func (c *carrying) keep(st *memberState) {
-	for i, id := range c.lists {
-		if k, on := c.kept[i][st.person]; on {
-			st.lists[id] = k.role
-			st.order = append(st.order, id)
-		}
+	for _, k := range c.kept[st.person] {
+		id := c.lists[k.list]
+		st.lists[id] = k.role
+		st.order = append(st.order, id)
 	}
 }
 
@@ -188,9 +198,13 @@ func settle(ctx context.Context, blobs *Blobs, revs []Revision, i int, f *member
 		if err != nil {
 			continue
 		}
+		failing := make(map[string]bool, len(vd.fails))
+		for _, id := range vd.fails {
+			failing[id] = true
+		}
 		var found []string
 		for g := range pending {
-			if id := listFor(v.pre, g); id != "" && slices.Contains(vd.fails, id) {
+			if id := listFor(v.pre, g); id != "" && failing[id] {
 				continue // failing there too: what it kept is older
 			}
 			found = append(found, g)
@@ -276,17 +290,21 @@ func carryFile(f *members.File, fails []string, from map[string]*members.File) *
 	out := &members.File{Name: f.Name, Schema: f.Schema, SchemaPos: f.SchemaPos, Admins: f.Admins, AdminsPos: f.AdminsPos,
 		Lists: f.Lists, Policies: f.Policies, Members: make([]*members.Member, 0, len(f.Members)+len(order))}
 	listed := map[string]bool{}
+	failing := make(map[string]bool, len(fails))
+	for _, id := range fails {
+		failing[id] = true
+	}
 	for _, m := range f.Members {
 		p := PersonOf(m.Email)
 		ks := keeps[p]
-		if len(ks) == 0 && !slices.ContainsFunc(m.Lists, func(ms members.Membership) bool { return slices.Contains(fails, ms.List) }) {
+		if len(ks) == 0 && !slices.ContainsFunc(m.Lists, func(ms members.Membership) bool { return failing[ms.List] }) {
 			out.Members = append(out.Members, m)
 			continue
 		}
 		c := *m
 		c.Lists = make([]members.Membership, 0, len(m.Lists)+len(ks))
 		for _, ms := range m.Lists {
-			if !slices.Contains(fails, ms.List) {
+			if !failing[ms.List] {
 				c.Lists = append(c.Lists, ms)
 			}
 		}

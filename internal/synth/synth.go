@@ -186,3 +186,29 @@ func RecordPerList(n int, oneVetter bool) []byte {
 	}
 	return []byte(b.String())
 }
+
+// FailingLists is a members file of n lists that each fail their own
+// policy (one owner where min_owners is 2): every list is one sync
+// leaves alone, which history and validate carry from the last version
+// that applied it. It is the shape that made validate quadratic in
+// failing lists.
+func FailingLists(n int) []byte {
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 2\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[lists.l%05d]\naddress = \"l%05d@example.org\"\npolicy = \"p\"\n", i, i)
+	}
+	entry := func(email, by, role string) {
+		fmt.Fprintf(&b, "\n[[member]]\nemail = %q\nlists = { ", email)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "l%05d = %q", i, role)
+		}
+		fmt.Fprintf(&b, " }\nvetting = [{ by = %q, on = 2026-01-01, method = \"video-call\" }]\n", by)
+	}
+	entry("a@example.org", "b@example.org", "owner")
+	entry("b@example.org", "a@example.org", "member")
+	return []byte(b.String())
+}
