@@ -156,7 +156,11 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 			}
 			continue
 		}
-		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) {
+		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) && (r.Title == "" || is.GetTitle() != r.Title) {
+			// (One of its own under its title whose marker a person
+			// edited away is still the reminder: taken back, and the
+			// marker written again, rather than a second opened
+			// beside it and this one left open for good.)
 			others = append(others, is)
 			continue
 		}

@@ -55,8 +55,8 @@ func TestSyncReminder(t *testing.T) {
 		{name: "a pull request of ours is not the issue",
 			issues: []issue{{n: 5, login: githubtest.Self, body: mark + "\nx", labels: []string{label}, pullRequest: true, title: "Vetting due"}},
 			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
-		{name: "ours needs the marker as well as the label",
-			issues: []issue{{n: 6, login: githubtest.Self, body: "a note", labels: []string{label}, title: "Vetting due"}},
+		{name: "ours needs the marker, or its title, as well as the label",
+			issues: []issue{{n: 6, login: githubtest.Self, body: "a note", labels: []string{label}, title: "Another workflow's issue"}},
 			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
 		{name: "the oldest of ours is the one", issues: []issue{ours(9, "newer"), ours(3, "older")}, body: "new",
 			outcome: pullrequest.Updated, number: 3, writes: []string{"PATCH /repos/o/r/issues/3", "POST /repos/o/r/issues/9/comments", "PATCH /repos/o/r/issues/9"}},
@@ -248,6 +248,35 @@ func TestSyncReminderNamesAReminderAnotherLoginOpened(t *testing.T) {
 	for _, w := range gh.Writes {
 		if strings.Contains(w, "/issues/1") {
 			t.Errorf("alice's issue was written to: %v", gh.Writes)
+		}
+	}
+}
+
+// TestSyncReminderTakesBackOneWhoseMarkerWasEditedAway: a person edited
+// the reminder (#1) and deleted its first line, the marker. Under its
+// title, with its label and roster's login, it is still the reminder:
+// edited (the marker written again), not left open beside a new one,
+// and closed once nothing is due.
+func TestSyncReminderTakesBackOneWhoseMarkerWasEditedAway(t *testing.T) {
+	gh := githubtest.New(t)
+	gh.Issue(1, githubtest.Self, "roster: vetting to renew", "old, edited by hand", "open", []string{"roster"}, false)
+	gh.Issue(2, githubtest.Self, "another title", "something else", "open", []string{"roster"}, false)
+	c, _ := gh.Serve()
+	r := pullrequest.Reminder{Self: githubtest.Self, Marker: "<!-- roster:reminder -->", Label: "roster", Title: "roster: vetting to renew", Body: "due"}
+	res, err := c.SyncReminder(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Number != 1 || len(gh.Issues) != 2 {
+		t.Fatalf("result %+v with %d issues, want #1 edited and none opened", res, len(gh.Issues))
+	}
+	r.Body = ""
+	if _, err := c.SyncReminder(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range gh.Issues {
+		if want := map[bool]string{true: "closed", false: "open"}[is["number"] == 1]; is["state"] != want {
+			t.Errorf("issue #%v is %v, want %s", is["number"], is["state"], want)
 		}
 	}
 }
