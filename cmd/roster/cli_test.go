@@ -743,6 +743,9 @@ func TestCompletionReadsTheFileRosterWill(t *testing.T) {
 		}{
 			{[]string{"--file", "~/members.toml"}, true},
 			{[]string{"--file=~/members.toml"}, false},
+			{[]string{"--file", "$HOME/members.toml"}, true},
+			{[]string{"--file", `"${HOME}/members.toml"`}, sh != "fish"}, // fish hands words over unquoted
+			{[]string{"--file", "'$HOME/members.toml'"}, false},
 		} {
 			args := append(slices.Clone(tt.args), "plan", "--list", "", "--generate-bash-completion")
 			r := runRosterEnv(t, dir, map[string]string{"HOME": home, completionShellVar: sh}, args...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -87,12 +88,20 @@ func complete(e *env, app *cli.App, args []string) {
 					home = ""
 				}
 				file = shell.Unquote(value, home)
+				if !strings.HasPrefix(value, "'") && strings.Contains(value, "$") {
+					// $HOME/x/members.toml: a variable the shell will
+					// expand, read from the environment (nothing is run).
+					file = os.Expand(file, e.getenv)
+				}
 				if forShell == "fish" {
 					// Its quotes gone already: a quote left is the
 					// path's own (it's/members.toml).
 					file = value
 					if home != "" && (value == "~" || strings.HasPrefix(value, "~/")) {
 						file = home + value[1:]
+					}
+					if strings.Contains(file, "$") {
+						file = os.Expand(file, e.getenv)
 					}
 				}
 			case "list":
