@@ -68,7 +68,7 @@ func applyChange(ctx context.Context, prov directory.Provider, group string, c C
 			}
 			lowering = m.Role == directory.RoleOwner
 		}
-		release, counted, err := own.lowerListedAfterReading(ctx, lowering, c.MemberID)
+		release, counted, err := own.lowerAfterReading(ctx, lowering, c.MemberID)
 		if err != nil {
 			return directory.Member{}, err
 		}
@@ -146,7 +146,7 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 	// and passes the same owner check as every other one, on the owners
 	// as they are now (this runs before the recount that precedes
 	// removals).
-	release, counted, err := own.lowerListedAfterReading(ctx, m.Role == directory.RoleOwner && role != directory.RoleOwner, m.ID)
+	release, counted, err := own.lowerAfterReading(ctx, m.Role == directory.RoleOwner && role != directory.RoleOwner, m.ID)
 	if err != nil {
 		return m, fmt.Errorf("%s is already a member as %s (%s): %w", email, m.Email, m.Role, err)
 	}

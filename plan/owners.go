@@ -44,18 +44,6 @@ type owners struct {
 // uncounted; an addition still in flight is not counted yet, which errs
 // on the side of owners.
 func (o *owners) lowerAfterReading(ctx context.Context, does bool, id string) (release func(done bool), counted bool, err error) {
-	return o.lowerAfter(ctx, does, id, false)
-}
-
-// lowerListedAfterReading is lowerAfterReading for an owner the file
-// lists (under whatever address: an alias Google resolved at the write,
-// past the plan's look-ups) in a lower role: their departure is weighed
-// as a counted owner's, whatever their live address says.
-func (o *owners) lowerListedAfterReading(ctx context.Context, does bool, id string) (release func(done bool), counted bool, err error) {
-	return o.lowerAfter(ctx, does, id, true)
-}
-
-func (o *owners) lowerAfter(ctx context.Context, does bool, id string, listed bool) (release func(done bool), counted bool, err error) {
 	if !does || o == nil || o.reread == nil {
 		release, err = o.lower(does)
 		return release, false, err
@@ -78,7 +66,6 @@ func (o *owners) lowerAfter(ctx context.Context, does bool, id string, listed bo
 	// the second as it is; whoever leaves, the group is never left with
 	// fewer people owning it than min_owners.
 	after, admitted := ownerCounts(now, id)
-	dep.weighs = dep.weighs || listed
 	if id == "" {
 		// Not known by id: one fewer of each, erring on the side of
 		// owners.

@@ -355,11 +355,6 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			out.counted[members.MailboxOf(lm.Email)] = true
 		} else if !ok && !twin && liveRole == members.RoleOwner && (in.FormerUnknown || listedAs(key, lm) != "") {
 			out.former[members.MailboxOf(lm.Email)] = true
-		} else if ok && !twin && liveRole == members.RoleOwner && d.role != members.RoleOwner {
-			// An owner the file keeps in a lower role: the file took
-			// their ownership off, and their demotion is weighed as an
-			// owner's removal is (a walk-in owner stands in for no one).
-			out.former[members.MailboxOf(lm.Email)] = true
 		}
 		if d, ok := wanted[key]; ok && !twin {
 			if lm.Type == "GROUP" && !p.AllowGroups {

@@ -1527,8 +1527,8 @@ func TestAGroupAddedWhereGroupsAreNotAllowed(t *testing.T) {
 func TestADemotionOfSomeoneRemovedByHandDoesNotAddThemBack(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "")
-	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("zed@example.org", `reports = "member"`)+person("grace@example.org", `reports = "member"`))
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "zed@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "MEMBER"}); err != nil {
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("zed@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "zed@example.org", Role: "OWNER"}); err != nil {
 		t.Fatal(err)
 	}
 	removeZed := emulator.Change{Application: "admin", Event: "REMOVE_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "zed@example.org"}
@@ -2258,39 +2258,5 @@ func TestAnOwnersRemovalWhoseAnswerWasLostCountsTheOwnersAgain(t *testing.T) {
 	err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: lo, Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
 	if owners := f.owners("security@example.org"); !lost || owners < 2 || workspace.Code(err) != workspace.ExitFailed {
 		t.Errorf("lost %v: the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", lost, owners, workspace.Code(err), f.group("security@example.org"), f.stdout.String(), f.stderr.String())
-	}
-}
-
-// TestAWalkInOwnerStandsInForNoDemotedOwner: the file keeps bob on the
-// list but no longer as owner, and gives his place to carol, whose add
-// fails (no Google account); dave owns the group by hand. Bob's
-// demotion, by the plan or by the "already a member" role fix past the
-// alias look-up cap (the file writes him as his alias robert@), is
-// weighed as an owner's removal is: dave counts for no one, and bob
-// stays owner.
-func TestAWalkInOwnerStandsInForNoDemotedOwner(t *testing.T) {
-	hdr := strings.Replace(strings.Replace(header, "min_owners = 1", "min_owners = 2", 1), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
-	var many strings.Builder
-	for i := range 30 {
-		many.WriteString(person(fmt.Sprintf("new%02d@example.org", i), `reports = "member"`))
-	}
-	for _, rt := range []struct{ name, file string }{
-		{"a demotion the plan makes", hdr + person("ada@example.org", `reports = "owner"`) + person("carol@example.org", `reports = "owner"`) + person("bob@example.org", `reports = "member"`) + person("grace@example.org", `reports = "member"`)},
-		{"a role fix past the look-up cap", hdr + person("ada@example.org", `reports = "owner"`) + person("carol@example.org", `reports = "owner"`) + person("robert@example.org", `reports = "member"`) + person("grace@example.org", `reports = "member"`) + many.String()},
-	} {
-		t.Run(rt.name, func(t *testing.T) {
-			f := newFixtureWith(t, emulator.Options{State: &emulator.State{NoAccount: []string{"carol@example.org"}}})
-			f.write("members.toml", rt.file)
-			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"},
-				emulator.Member{Email: "dave@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "MEMBER"}); err != nil {
-				t.Fatal(err)
-			}
-			f.emu.AddAlias("robert@example.org", "bob@example.org")
-			err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(),
-				Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
-			if !slices.Contains(f.group("security@example.org"), "bob@example.org OWNER") || workspace.Code(err) != workspace.ExitFailed {
-				t.Errorf("bob was demoted (exit %d)\n%v\n%s%s", workspace.Code(err), f.group("security@example.org"), f.stdout.String(), f.stderr.String())
-			}
-		})
 	}
 }
