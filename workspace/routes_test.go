@@ -2260,3 +2260,30 @@ func TestAnOwnersRemovalWhoseAnswerWasLostCountsTheOwnersAgain(t *testing.T) {
 		t.Errorf("lost %v: the group has %d owners, policy needs 2 (exit %d)\n%v\n%s%s", lost, owners, workspace.Code(err), f.group("security@example.org"), f.stdout.String(), f.stderr.String())
 	}
 }
+
+// TestAMemberMadeOwnerByHandIsDemoted: zed is a plain member in every
+// version of the file; someone made him owner by hand. His demotion
+// puts the group back as the file has it, even while the owners the
+// file admits are short (grace's record admits her nowhere): ownership
+// given by hand is never kept for the count's sake, in git or not.
+func TestAMemberMadeOwnerByHandIsDemoted(t *testing.T) {
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
+	grace := strings.Replace(person("grace@example.org", `reports = "owner"`), `method = "video-call"`, `method = "email"`, 1)
+	file := hdr + person("ada@example.org", `reports = "owner"`) + grace + person("zed@example.org", `reports = "member"`)
+	for _, inGit := range []bool{false, true} {
+		f := newFixtureFrom(t, "", emulator.Options{}, inGit)
+		if inGit {
+			f.repo.Commit("members.toml", file, "The list")
+		} else {
+			f.write("members.toml", file)
+		}
+		if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"},
+			emulator.Member{Email: "zed@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+		r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
+		if !slices.Contains(f.group("security@example.org"), "zed@example.org MEMBER") {
+			t.Errorf("in git %v: zed kept as owner (exit %d)\n%v\n%s%s", inGit, r.code, f.group("security@example.org"), r.stdout, r.stderr)
+		}
+	}
+}
