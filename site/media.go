@@ -156,15 +156,15 @@ func privateIn(in Input) func(string) string {
 		if literally(strings.ToLower(strings.ReplaceAll(text, "\x00", "")), byDomain) {
 			return "one of the members file's addresses"
 		}
+		// As shown, and as markup holds it (an href, an alt or title
+		// attribute), which the text shown drops.
 		read := noteText(text)
-		// A link is read where markup holds it too (an href), which
-		// the text shown drops.
 		var marked string
 		for _, n := range notes {
 			found := containsWhole(read, n.text)
-			if !found && n.evidence && strings.Contains(n.text, "/") {
+			if !found {
 				if marked == "" {
-					marked = strings.ToLower(html.UnescapeString(text))
+					marked = noteReading(text, false)
 				}
 				found = containsWhole(marked, n.text)
 			}
@@ -248,7 +248,12 @@ const (
 // (NFC), a quote's '>' at the start of a line dropped, quotes of every
 // kind one, spaces and line breaks between words one space, in lower
 // case (a README wraps and a page escapes what it copies).
-func noteText(s string) string {
+func noteText(s string) string { return noteReading(s, true) }
+
+// noteReading is noteText, with tags dropped or kept: kept, what markup
+// holds is read too (an href, an alt or title attribute, which a
+// browser shows as a tooltip or in place of an image).
+func noteReading(s string, dropTags bool) string {
 	if !utf8.ValidString(s) {
 		var b strings.Builder
 		for i := 0; i < len(s); {
@@ -266,7 +271,7 @@ func noteText(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == '<' && i+1 < len(s) && (s[i+1] == '/' || s[i+1] == '!' || s[i+1] >= 'a' && s[i+1] <= 'z' || s[i+1] >= 'A' && s[i+1] <= 'Z') {
+		if dropTags && r == '<' && i+1 < len(s) && (s[i+1] == '/' || s[i+1] == '!' || s[i+1] >= 'a' && s[i+1] <= 'z' || s[i+1] >= 'A' && s[i+1] <= 'Z') {
 			// A tag: what it says is markup, not text shown.
 			if end := strings.IndexByte(s[i:min(len(s), i+256)], '>'); end > 0 {
 				i += end + 1

@@ -1099,6 +1099,10 @@ func TestAKeptFileQuotingARecordNotInTheFileIsRefused(t *testing.T) {
 		{"a later record's note", later},
 		{"a note in markdown's emphasis", "Carol was verified on a **video call** with her passport shown\n"},
 		{"evidence in a link's target", `<a href="` + evidence + `">HR</a>`},
+		// What markup holds a browser shows too: a tooltip, an image's
+		// text in its place.
+		{"a note in a title attribute", `<span title="` + note + `">Carol</span>`},
+		{"a note in an image's alt text", `<img src="x.png" alt="` + later + `">`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
