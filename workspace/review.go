@@ -453,7 +453,7 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	var reasons []string
 	byReason := map[string][]string{}
 	for _, a := range ap.NotCounted {
-		if (a.Reason == pullrequest.NoWriteAccess || a.Reason == pullrequest.NoSeat) && a.CommitID == pr.HeadSHA {
+		if a.Reason == pullrequest.NoWriteAccess && a.CommitID == pr.HeadSHA {
 			in.Attestations = append(in.Attestations, a.Login)
 		}
 		why := a.Why()

@@ -32,8 +32,8 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 	// list, and whom or what it is about.
 	//
 	// And, for a rule that gives one person several findings on a list
-	// (one per required field missing), which one: one must not stand in
-	// for another. Nothing else of the message, which names policies,
+	// (one per required field missing), which one (Finding.Field; "" for
+	// every other rule): one must not stand in for another. Nothing else of the message, which names policies,
 	// vetters and counts a harmless change may move.
 	findingKey := func(list string, f policies.Finding) string {
 		about := f.Subject
@@ -45,7 +45,7 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 			// id in that file, which the pairing has already read.
 			about = ""
 		}
-		return string(f.Rule) + "\x00" + list + "\x00" + about + "\x00" + whichOf(f)
+		return string(f.Rule) + "\x00" + list + "\x00" + about + "\x00" + f.Field
 	}
 	atBase := map[string]int{}
 	// A list short of owners at base and shorter at head is worse by the
@@ -105,12 +105,6 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 	}
 	return baseStops
 }
-
-// whichOf tells apart the findings one rule gives one person on one
-// list: a required field's name (Finding.Field); "" for every other
-// rule, whose findings of one person on one list say one thing (they are
-// not vetted for it).
-func whichOf(f policies.Finding) string { return f.Field }
 
 // pairedLists returns, for a list id of head, the id of base's list it
 // is: the one of the same group, else, when base has no list of that
