@@ -87,9 +87,11 @@ func LandingOf(ctx context.Context, dir, rev string) (Landing, error) {
 		return Landing{}, err
 	}
 	merged := commits[0].Revision
-	// Landed as every date of history reads it (Landed): a merge with a
-	// clock fast had landed by the next commit's date.
-	at, err := r.landings(ctx, r.head, merge)
+	// Landed as every date of history reads it (Landed), over the whole
+	// line: a merge with a clock fast had landed by the next commit's
+	// date, and one after a parent with a clock fast is read as
+	// corrected only when the line before it is read too.
+	at, err := r.landings(ctx, r.head, "")
 	if err != nil {
 		return Landing{}, err
 	}

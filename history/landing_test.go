@@ -272,12 +272,24 @@ func TestLandedDate(t *testing.T) {
 	git("2026-03-06", "tag", "onbranch")
 	git("2026-03-06", "checkout", "-q", "main")
 	git("2026-04-01", "merge", "-q", "--no-ff", "feat", "-m", "Merge feat")
+	mergeFeat := git("2026-04-01", "rev-parse", "HEAD")
+	// A second branch, merged just after a commit with a clock fast:
+	// its commit landed when the merge did, as the whole line dates it.
+	git("2026-04-01", "checkout", "-q", "-b", "late")
+	onLate := commit("2026-04-02", "On the late branch")
+	git("2026-04-02", "checkout", "-q", "main")
+	commit("2026-04-20", "Another clock fast")
+	git("2026-04-03", "merge", "-q", "--no-ff", "late", "-m", "Merge late")
+	commit("2026-04-05", "After it")
 	for _, tc := range []struct{ rev, want string }{
 		{after, "2026-03-02"},
 		{onBranch, "2026-04-01"},
 		{"onbranch", "2026-03-06"},
 		{"feat", "2026-03-06"},
-		{"HEAD", "2026-04-01"},
+		{mergeFeat, "2026-04-01"},
+		{"HEAD~1", "2026-04-03"},
+		{onLate, "2026-04-03"},
+		{"HEAD", "2026-04-05"},
 	} {
 		got, err := history.LandedDate(t.Context(), dir, tc.rev)
 		if err != nil || got.UTC().Format("2006-01-02") != tc.want {
