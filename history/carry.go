@@ -107,20 +107,27 @@ func newCarrying(from *version, lists, groups []string) *carrying {
 			continue
 		}
 		slices.SortFunc(ks, func(a, b kept) int { return a.list - b.list })
-		if c.kept[st.person] == nil {
+		prev := c.kept[st.person]
+		if prev == nil {
 			c.order = append(c.order, st.person)
+			c.kept[st.person] = ks // one a list: a list has one group
+			continue
 		}
 		// A person twice in the version (two spellings): of each list,
 		// the last entry that is on it.
-		for _, k := range ks {
-			prev := c.kept[st.person]
-			if i := slices.IndexFunc(prev, func(x kept) bool { return x.list == k.list }); i >= 0 {
-				prev[i] = k
-				continue
-			}
-			c.kept[st.person] = append(prev, k)
+		at := make(map[int]int, len(prev))
+		for i, k := range prev {
+			at[k.list] = i
 		}
-		slices.SortFunc(c.kept[st.person], func(a, b kept) int { return a.list - b.list })
+		for _, k := range ks {
+			if i, ok := at[k.list]; ok {
+				prev[i] = k
+			} else {
+				prev = append(prev, k)
+			}
+		}
+		slices.SortFunc(prev, func(a, b kept) int { return a.list - b.list })
+		c.kept[st.person] = prev
 	}
 	return c
 }
