@@ -210,26 +210,21 @@ func carryOver(target, tmp string, written []file, public bool, kind string, pri
 // other file that is not text (compressed, an archive, a NUL byte in
 // what a browser shows as text anyway) cannot be read so, and is
 // refused.
-// keptNameShowable reports whether a kept file's or directory's name may
-// be published (it is part of the file's address on the site): not
-// named like an address, with its extension or without it
-// (jane.doe_gmail.com.png), nor spelling one of the members file's own
-// addresses in any shape the pages hide.
-func keptNameShowable(name string, private func(string) string) bool {
-	for _, n := range []string{name, strings.TrimSuffix(name, filepath.Ext(name))} {
+// keptShowable reports whether a kept file or directory, at rel below
+// the site, may be published under its name (part of its address on
+// the site): not named like an address, with its extension or without
+// it (jane.doe_gmail.com.png), nor spelling one of the members file's
+// own addresses in any shape the pages hide, in its name or across the
+// parts of its path (ada/example.org.png), as in a page's text.
+func keptShowable(rel string, private func(string) string) bool {
+	rel = filepath.ToSlash(rel)
+	name := path.Base(rel)
+	for _, n := range []string{name, strings.TrimSuffix(name, path.Ext(name))} {
 		if !nameShowable(n) || private(n) != "" {
 			return false
 		}
 	}
-	return true
-}
-
-// keptPathShowable is keptNameShowable for the whole of a kept file's
-// path below the site (ada/example.org.png): the members file's own
-// addresses are sought across its parts, as in a page's text.
-func keptPathShowable(rel string, private func(string) string) bool {
-	rel = filepath.ToSlash(rel)
-	return private(rel) == "" && private(strings.TrimSuffix(rel, path.Ext(rel))) == ""
+	return rel == name || private(rel) == "" && private(strings.TrimSuffix(rel, path.Ext(rel))) == ""
 }
 
 func keepable(dir, n string, public bool, private func(string) string) error {
@@ -240,7 +235,7 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		rel, _ := filepath.Rel(dir, p)
 		switch {
 		case d.IsDir():
-			if public && (!keptNameShowable(d.Name(), private) || !keptPathShowable(rel, private)) {
+			if public && !keptShowable(rel, private) {
 				return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
 			}
 			return nil
@@ -254,7 +249,7 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 		if !public {
 			return nil
 		}
-		if !keptNameShowable(d.Name(), private) || !keptPathShowable(rel, private) {
+		if !keptShowable(rel, private) {
 			return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
 		}
 		data, ok := regular.Read(p, 64<<20)
