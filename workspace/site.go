@@ -92,7 +92,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 		} else {
 			go func() {
 				defer close(heldRead)
-				held.known, held.notes, held.err = w.addressesHeld(ctx, dir, name, op.File)
+				held.known, held.notes, held.err = w.heldInRepository(ctx, dir, name, op.File)
 			}()
 		}
 	} else {
@@ -291,10 +291,11 @@ func receiverDrift(f *members.File, p *plan.Plan, lv *live, public bool) []site.
 	return out
 }
 
-// addressesHeld are the addresses the repository holds for a public
-// site's reading: those of the file now (when it opens) and of every
-// version of its history, the lists' earlier addresses too.
-func (w *Workspace) addressesHeld(ctx context.Context, dir, name string, now *members.File) (addrs, notes []string, err error) {
+// heldInRepository are the addresses, and the vetting notes and
+// evidence, the repository holds for a public site's reading: those of
+// the file now (when it opens) and of every version of its history, the
+// lists' earlier addresses too.
+func (w *Workspace) heldInRepository(ctx context.Context, dir, name string, now *members.File) (addrs, notes []string, err error) {
 	events, _, err := history.History(ctx, dir, name, history.Options{LogOptions: history.LogOptions{Now: w.env.Now}})
 	if err != nil && !errors.Is(err, history.ErrNotInGit) && !errors.Is(err, history.ErrUntracked) {
 		return nil, nil, w.namingFile(err, dir, name)
