@@ -80,30 +80,7 @@ func complete(e *env, app *cli.App, args []string) {
 			}
 			switch name {
 			case "file":
-				// A leading ~ is home in a word of its own, never after
-				// --file= (no shell expands it there, and roster reads
-				// ./~/…).
-				home := e.getenv("HOME")
-				if hasValue {
-					home = ""
-				}
-				file = shell.Unquote(value, home)
-				if !strings.HasPrefix(value, "'") && strings.Contains(value, "$") {
-					// $HOME/x/members.toml: a variable the shell will
-					// expand, read from the environment (nothing is run).
-					file = os.Expand(file, e.getenv)
-				}
-				if forShell == "fish" {
-					// Its quotes gone already: a quote left is the
-					// path's own (it's/members.toml).
-					file = value
-					if home != "" && (value == "~" || strings.HasPrefix(value, "~/")) {
-						file = home + value[1:]
-					}
-					if strings.Contains(file, "$") {
-						file = os.Expand(file, e.getenv)
-					}
-				}
+				file = fileWord(value, hasValue, forShell == "fish", e.getenv)
 			case "list":
 				id, _, _ := strings.Cut(word(value), ":")
 				lists = append(lists, id)
@@ -374,4 +351,28 @@ func completionScript(e *env, shell string) error {
 	}
 	_, err := io.WriteString(e.stdout, script)
 	return err
+}
+
+// fileWord is the path a --file value names, as the shell passes it to
+// roster: unquoted (fish hands words over unquoted already: a quote
+// left is the path's own, it's/members.toml), a leading ~ home in a
+// word of its own (never after --file=, which no shell expands, and
+// roster reads ./~/…), and a $VARIABLE outside single quotes read from
+// the environment (nothing is run).
+func fileWord(value string, joined, fish bool, getenv func(string) string) string {
+	home := getenv("HOME")
+	if joined {
+		home = ""
+	}
+	file := value
+	switch {
+	case !fish:
+		file = shell.Unquote(value, home)
+	case home != "" && (value == "~" || strings.HasPrefix(value, "~/")):
+		file = home + value[1:]
+	}
+	if strings.Contains(file, "$") && (fish || !strings.HasPrefix(value, "'")) {
+		file = os.Expand(file, getenv)
+	}
+	return file
 }
