@@ -117,10 +117,12 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 	// year mistyped) admits no one there, and would read as done. A list
 	// whose policy takes no record of this method is none it is for.
 	var lapsed []string
-	for i, p := range pols {
-		if !slices.Contains(p.VettingMethods, v.Method) || slices.Index(pols, p) < i {
-			continue // once a policy, however many of the lists it governs
+	said := map[*members.Policy]bool{} // once a policy, however many of the lists it governs
+	for _, p := range pols {
+		if !slices.Contains(p.VettingMethods, v.Method) || said[p] {
+			continue
 		}
+		said[p] = true
 		if vetting.Stale(vetting.Record(v), p.VettingValidFor, w.today()) {
 			lapsed = append(lapsed, fmt.Sprintf("policy %s takes a record for %s from its date, so it lapsed on %s", p.ID, p.VettingValidFor, p.VettingValidFor.Expires(v.On).Format(members.DateLayout)))
 		}
