@@ -351,15 +351,8 @@ func TestHistoryListFilterSinceShowsARecordRemovedBeforeItsMaking(t *testing.T) 
 	joined := m.Commit("members.toml", header+keep+member("m@example.org", `reports = "member"`, "ada@example.org@@2026-03-02"), "m on reports, R2")
 	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "m to announce")
 	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "grace@example.org@@2026-03-05"), "R2 replaced while on announce")
-	events, _, err := history.History(context.Background(), m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "m@example.org", LogOptions: history.LogOptions{Since: joined}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range events {
-		got = append(got, string(e.Action)+" "+e.Subject)
-	}
-	want := []string{"removed m to announce", "vetting_removed R2 replaced while on announce"}
+	got := reportsHistorySince(t, m, "m@example.org", joined)
+	want := []string{"removed m to announce", "vetting_removed R2 replaced while on announce ada@example.org 2026-03-02"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reports since m joined (-want +got):\n%s", diff)
 	}
@@ -378,15 +371,8 @@ func TestHistoryListFilterSinceShowsARecordHeldWhenTheyJoined(t *testing.T) {
 	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member", reports = "member"`, "ada@example.org@@2026-03-02"), "m on reports")
 	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "ada@example.org@@2026-03-02"), "m off reports")
 	m.Commit("members.toml", header+keep+member("m@example.org", `announce = "member"`, "grace@example.org@@2026-03-05"), "R2 replaced")
-	events, _, err := history.History(context.Background(), m.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: "m@example.org", LogOptions: history.LogOptions{Since: start}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range events {
-		got = append(got, string(e.Action)+" "+e.Subject)
-	}
-	want := []string{"added m on reports", "removed m off reports", "vetting_removed R2 replaced"}
+	got := reportsHistorySince(t, m, "m@example.org", start)
+	want := []string{"added m on reports", "removed m off reports", "vetting_removed R2 replaced ada@example.org 2026-03-02"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reports since the comment (-want +got):\n%s", diff)
 	}
@@ -397,7 +383,14 @@ func TestHistoryListFilterSinceShowsARecordHeldWhenTheyJoined(t *testing.T) {
 // event's record, by whom and when.
 func reportsHistory(t *testing.T, r *historytest.Repo, member string) []string {
 	t.Helper()
-	events, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: member})
+	return reportsHistorySince(t, r, member, "")
+}
+
+// reportsHistorySince is reportsHistory in the window that starts after
+// the revision since ("" for the whole history).
+func reportsHistorySince(t *testing.T, r *historytest.Repo, member, since string) []string {
+	t.Helper()
+	events, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Lists: []string{"reports"}, Member: member, LogOptions: history.LogOptions{Since: since}})
 	if err != nil {
 		t.Fatal(err)
 	}
