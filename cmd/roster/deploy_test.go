@@ -164,6 +164,11 @@ func TestKubernetesExample(t *testing.T) {
 		if dig(pod, "automountServiceAccountToken") != false {
 			t.Errorf("CronJob %v mounts a Kubernetes API token", name)
 		}
+		// A run that hangs must not hold the schedule (concurrencyPolicy
+		// Forbid) for ever: the Job has a deadline.
+		if d, ok := dig(d, "spec", "jobTemplate", "spec", "activeDeadlineSeconds").(int); !ok || d <= 0 {
+			t.Errorf("CronJob %v has no activeDeadlineSeconds", name)
+		}
 		if dig(pod, "securityContext", "seccompProfile", "type") != "RuntimeDefault" {
 			t.Errorf("CronJob %v has no RuntimeDefault seccomp profile", name)
 		}
@@ -227,6 +232,11 @@ func TestGitHubActionsExample(t *testing.T) {
 		wf := readYAML(t, path)[0]
 		for jname, job := range dig(wf, "jobs").(map[string]any) {
 			jobs[name+" "+jname] = job.(map[string]any)
+			// GitHub's own limit is six hours, during which a hung sync
+			// holds its concurrency group and no other run starts.
+			if m, ok := dig(job, "timeout-minutes").(int); !ok || m <= 0 || m > 60 {
+				t.Errorf("%s job %s has no timeout-minutes of at most an hour", name, jname)
+			}
 			if strings.Contains(marshal(t, job), "ROSTER_SERVICE_ACCOUNT") && (name != "roster.yml" || jname != "sync") {
 				t.Errorf("%s job %s uses the write service account", name, jname)
 			}
