@@ -39,10 +39,12 @@ type Reminder struct {
 }
 
 // SyncReminder finds the oldest open issue that r.Self opened and that
-// carries r.Marker and r.Label, then:
+// carries r.Marker and r.Label (or one of them and r.Title, or r.Marker
+// alone: a person took the label off), then:
 //
-//   - with a Body: edits its title and body when they differ, or creates
-//     the issue (with the label) when there is none;
+//   - with a Body: edits its title and body when they differ (and gives
+//     it the label back), or creates the issue (with the label) when
+//     there is none;
 //   - with no Body: comments r.Closing on it and closes it as completed,
 //     or does nothing when there is none.
 //
@@ -56,8 +58,8 @@ type Reminder struct {
 // but none is opened while another app's bot has one open with the
 // marker and label (a *LeftoverError): most likely an earlier run's,
 // written as the login the token really writes as.
-// Every page of the repository's open issues (with the label, when one is
-// given) is read. An issue created as another login than r.Self comes
+// Every page of the repository's open issues is read (only those with
+// the label when there is no marker). An issue created as another login than r.Self comes
 // back with a *WrongLoginError.
 func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
 	res, others, dups, err := c.syncReminder(ctx, r)
@@ -120,7 +122,10 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 	}
 	path := fmt.Sprintf("repos/%s/%s/issues", c.owner, c.name)
 	opts := github.IssueListByRepoOptions{State: "open", Sort: "created", Direction: "asc"}
-	if r.Label != "" {
+	if r.Label != "" && r.Marker == "" {
+		// With a marker, every open issue is read: one a person took
+		// the label off is still the reminder, not to be left open for
+		// good while a second is opened beside it.
 		opts.Labels = []string{r.Label}
 	}
 	// No creator= filter: GitHub does not always match an app's
@@ -144,11 +149,10 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 		if is.IsPullRequest() || is.GetState() != "open" {
 			continue
 		}
-		if r.Label != "" && !hasLabel(is, r.Label) {
-			continue
-		}
+		labelled := r.Label == "" || hasLabel(is, r.Label)
+		marked := r.Marker != "" && strings.Contains(is.GetBody(), r.Marker)
 		if author := is.GetUser().GetLogin(); !sameLogin(author, r.Self) {
-			if r.Label != "" && r.Marker != "" && strings.Contains(is.GetBody(), r.Marker) {
+			if r.Label != "" && labelled && marked {
 				if left == nil {
 					left = leftover(fmt.Sprintf("issue #%d", is.GetNumber()), c.scrub(is.GetHTMLURL()), r.Self, author)
 				}
@@ -156,7 +160,11 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 			}
 			continue
 		}
-		if r.Marker != "" && !strings.Contains(is.GetBody(), r.Marker) && (r.Title == "" || is.GetTitle() != r.Title) {
+		if !labelled && !marked {
+			// Another workflow's issue, written with the same token.
+			continue
+		}
+		if r.Marker != "" && !marked && (r.Title == "" || is.GetTitle() != r.Title) {
 			// (One of its own under its title whose marker a person
 			// edited away is still the reminder: taken back, and the
 			// marker written again, rather than a second opened
@@ -206,11 +214,22 @@ func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Res
 	}
 	number := ours.GetNumber()
 	if r.Body != "" {
-		if ours.GetTitle() == r.Title && ours.GetBody() == r.Body {
+		labelled := r.Label == "" || hasLabel(ours, r.Label)
+		if ours.GetTitle() == r.Title && ours.GetBody() == r.Body && labelled {
 			return Result{Outcome: Unchanged, Number: number, URL: c.scrub(ours.GetHTMLURL())}, nil
 		}
+		req := &github.IssueRequest{Title: &r.Title, Body: &r.Body}
+		if !labelled {
+			// The label back, beside whatever labels people gave it
+			// (an edit's labels replace them all).
+			labels := []string{r.Label}
+			for _, l := range ours.Labels {
+				labels = append(labels, l.GetName())
+			}
+			req.Labels = &labels
+		}
 		is, err := c.writeIssue(ctx, http.MethodPatch, fmt.Sprintf("%s/%d", path, number), func(ctx context.Context) (*github.Issue, *github.Response, error) {
-			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{Title: &r.Title, Body: &r.Body})
+			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, req)
 		})
 		if err != nil {
 			return Result{}, err

@@ -58,6 +58,21 @@ func TestSyncReminder(t *testing.T) {
 		{name: "ours needs the marker, or its title, as well as the label",
 			issues: []issue{{n: 6, login: githubtest.Self, body: "a note", labels: []string{label}, title: "Another workflow's issue"}},
 			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
+		{name: "ours with its label taken off is still ours: edited, the label given back beside the others",
+			issues: []issue{{n: 7, login: githubtest.Self, body: mark + "\nold", labels: []string{"triage"}, title: "Vetting due"}},
+			body:   "new", outcome: pullrequest.Updated, number: 7, writes: []string{"PATCH /repos/o/r/issues/7"}},
+		{name: "ours with its label taken off, nothing changed but the label: the label given back",
+			issues: []issue{{n: 7, login: githubtest.Self, body: mark + "\nsame", title: "Vetting due"}},
+			body:   "same", outcome: pullrequest.Updated, number: 7, writes: []string{"PATCH /repos/o/r/issues/7"}},
+		{name: "ours with its label taken off and nothing due: closed",
+			issues:  []issue{{n: 7, login: githubtest.Self, body: mark + "\nold", title: "Vetting due"}},
+			outcome: pullrequest.Closed, number: 7, writes: []string{"POST /repos/o/r/issues/7/comments", "PATCH /repos/o/r/issues/7"}},
+		{name: "an unlabelled issue of ours under the title but without the marker is another workflow's",
+			issues: []issue{{n: 8, login: githubtest.Self, body: "a note", title: "Vetting due"}},
+			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
+		{name: "another user's unlabelled issue with the marker is neither ours nor in the way",
+			issues: []issue{{n: 4, login: "mallory", body: mark + "\nx", title: "Vetting due"}},
+			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
 		{name: "the oldest of ours is the one", issues: []issue{ours(9, "newer"), ours(3, "older")}, body: "new",
 			outcome: pullrequest.Updated, number: 3, writes: []string{"PATCH /repos/o/r/issues/3", "POST /repos/o/r/issues/9/comments", "PATCH /repos/o/r/issues/9"}},
 	} {
@@ -92,6 +107,15 @@ func TestSyncReminder(t *testing.T) {
 				if is["body"] != mark+"\n"+tc.body || fmt.Sprint(is["labels"]) != fmt.Sprint([]githubtest.Obj{{"id": len(label), "name": label, "color": "ededed", "default": false}}) {
 					t.Errorf("created %v, want the marker, the body and the label", is)
 				}
+			case pullrequest.Updated:
+				for _, is := range gh.Issues {
+					if is["number"] == tc.number && !slices.ContainsFunc(is["labels"].([]githubtest.Obj), func(o githubtest.Obj) bool { return o["name"] == label }) {
+						t.Errorf("issue #%d is left without the label: %v", tc.number, is["labels"])
+					}
+					if is["number"] == tc.number && strings.Contains(fmt.Sprint(tc.issues), "triage") && !strings.Contains(fmt.Sprint(is["labels"]), "triage") {
+						t.Errorf("issue #%d lost a person's label: %v", tc.number, is["labels"])
+					}
+				}
 			case pullrequest.Closed:
 				for _, is := range gh.Issues {
 					if is["number"] == tc.number && (is["state"] != "closed" || is["state_reason"] != "completed") {
@@ -121,7 +145,7 @@ func TestSyncReminderReadsEveryPage(t *testing.T) {
 	if res.Outcome != pullrequest.Updated || res.Number != 151 {
 		t.Errorf("result %+v, want issue #151 updated", res)
 	}
-	if r := "GET /repos/o/r/issues?direction=asc&labels=roster-audit&page=2&per_page=100&sort=created&state=open"; !slices.Contains(gh.Requests, r) {
+	if r := "GET /repos/o/r/issues?direction=asc&page=2&per_page=100&sort=created&state=open"; !slices.Contains(gh.Requests, r) {
 		t.Errorf("no %s in %v", r, gh.Requests)
 	}
 }

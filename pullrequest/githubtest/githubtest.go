@@ -224,16 +224,21 @@ func (g *Server) Comment(n int, login, body string) int64 {
 
 // Issue adds an issue (or, with pr, a pull request as /issues lists it).
 func (g *Server) Issue(n int, login, title, body, state string, labels []string, pr bool) {
-	var ls []Obj
-	for _, l := range labels {
-		ls = append(ls, Obj{"id": len(l), "name": l, "color": "ededed", "default": false})
-	}
 	is := Obj{"id": 7000 + n, "number": n, "title": title, "body": body, "state": state, "user": User(login),
-		"labels": ls, "html_url": fmt.Sprintf("https://github.com/o/r/issues/%d", n), "comments": 0, "locked": false}
+		"labels": labelObjects(labels), "html_url": fmt.Sprintf("https://github.com/o/r/issues/%d", n), "comments": 0, "locked": false}
 	if pr {
 		is["pull_request"] = Obj{"url": fmt.Sprintf("https://api.github.com/repos/o/r/pulls/%d", n)}
 	}
 	g.Issues = append(g.Issues, is)
+}
+
+// labelObjects is labels as GitHub shows them on an issue.
+func labelObjects(labels []string) []Obj {
+	var ls []Obj
+	for _, l := range labels {
+		ls = append(ls, Obj{"id": len(l), "name": l, "color": "ededed", "default": false})
+	}
+	return ls
 }
 
 var (
@@ -362,6 +367,14 @@ func (g *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if is["number"] == num(m) {
 				for k, v := range body {
 					is[k] = v
+				}
+				if ls, ok := body["labels"].([]any); ok {
+					// Names in, label objects out, as GitHub answers.
+					var names []string
+					for _, l := range ls {
+						names = append(names, l.(string))
+					}
+					is["labels"] = labelObjects(names)
 				}
 				Answer(w, http.StatusOK, is)
 				return
