@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -152,6 +153,10 @@ type ObserveOptions struct {
 	// aliases of a stranger at any domain that may be the Workspace's,
 	// since no addition will find them (see aliasCandidates).
 	Unmade func(list, email string) bool
+	// Read, when set, is told of each list once its group is read (err
+	// nil) or has failed, one call at a time: a run over thousands of
+	// groups shows how far it got.
+	Read func(list string, err error)
 }
 
 // Observe reads the live state of each list through its provider, lists
@@ -169,6 +174,7 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 	// cause, and no other group is read.
 	readCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
+	var told sync.Mutex
 	brake := &streak{counts: readFailing, onTrip: func(last error) {
 		stop(fmt.Errorf("the run's last %d group reads got no answer, a server error try after try, or no end in their time (the last: %w): Google is failing them, and this list is left for the next run", failingInRow, last))
 	}}
@@ -187,6 +193,11 @@ func Observe(ctx context.Context, f *members.File, lists []*members.List, provid
 				brake.record(members.IdentityOf(l.Address), o.Err)
 			}
 			out[i] = o
+			if opts.Read != nil {
+				told.Lock()
+				opts.Read(l.ID, o.Err)
+				told.Unlock()
+			}
 			return nil
 		})
 	}

@@ -350,13 +350,16 @@ func (w *Workspace) buildPlan(ctx context.Context, op *openedFile, lists []*memb
 	if concurrency <= 0 {
 		concurrency = DefaultConcurrency
 	}
+	reads := w.newReadProgress(len(lists))
 	obs := plan.Observe(ctx, op.File, lists, lv.providers, plan.ObserveOptions{
+		Read:        reads.read,
 		Concurrency: concurrency,
 		Settings:    lv.settings,
 		Domains:     plan.Domains(op.File),
 		Unseen:      op.unseen,
 		Unmade:      unmadeBy(op.Gate),
 	})
+	reads.finish()
 	if len(op.unread) > 0 {
 		// Planned from the file alone, among the others in the file's
 		// order.
