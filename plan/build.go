@@ -24,6 +24,23 @@ import (
 type Listed struct {
 	ByGroup map[string]map[string]string
 	Unknown string
+	// Owners are, by group address identity, the mailboxes the file
+	// listed as owner since it last put them on the group's list
+	// (history.OwnersInStint): kept in a lower role now, the file
+	// demoted them.
+	Owners map[string]map[string]bool
+}
+
+// OwnersOf is Owners of the group at address, under that address or
+// any of names (see Of).
+func (l *Listed) OwnersOf(address string, names ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range append([]string{address}, names...) {
+		for who := range l.Owners[members.IdentityOf(n)] {
+			out[who] = true
+		}
+	}
+	return out
 }
 
 // Of is whom the file listed on the group at address, under that
@@ -377,6 +394,9 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	}
 	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, File: opts.Source.File, ListedAliases: o.formerAliases}
 	in.gated(l.ID, opts)
+	if opts.Listed != nil && opts.Listed.Unknown == "" && opts.HistoryErr == nil {
+		in.ListedOwners = opts.Listed.OwnersOf(l.Address, o.names...)
+	}
 	if o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport {
 		switch {
 		case opts.HistoryErr != nil:

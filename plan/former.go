@@ -211,10 +211,39 @@ func FormerAliases(ctx context.Context, f *members.File, l *members.List, live [
 // weighs against the owners left, a walk-in does not (List.weighs).
 func NeedsHistory(f *members.File, obs []Observed) bool {
 	for _, o := range obs {
+		if p := f.PolicyOf(o.List); p != nil && o.demotesOwner(f, p) {
+			return true
+		}
 		if o.hasStrangers() {
 			if p := f.PolicyOf(o.List); p != nil && (p.Unmanaged == members.UnmanagedReport || o.strangerOwns(p)) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// demotesOwner reports whether, on a list whose policy p sets
+// min_owners, the file lists someone who owns the group in a lower role:
+// whether the file demoted them (and their demotion weighs against the
+// owners left) or someone made them owner by hand, only its history
+// tells.
+func (o Observed) demotesOwner(f *members.File, p *members.Policy) bool {
+	if p.MinOwners <= 0 {
+		return false
+	}
+	owning := map[string]bool{}
+	for _, lm := range o.Have.Members {
+		if lm.Role == directory.RoleOwner && lm.Person() {
+			owning[members.MailboxOf(lm.Email)] = true
+		}
+	}
+	if len(owning) == 0 {
+		return false
+	}
+	for _, m := range f.MembersOf(o.List.ID) {
+		if role, _ := m.RoleOn(o.List.ID); owning[members.MailboxOf(m.Email)] && role != members.RoleOwner {
+			return true
 		}
 	}
 	return false

@@ -170,6 +170,12 @@ type Input struct {
 	// the list in role, the one they have on the live group ("" when it
 	// does): such a member is listed in Unvetted.
 	Unadmitted func(email string, role members.Role) string
+	// ListedOwners are the mailboxes the file listed as owner on the
+	// group since it last put them on it (Listed.OwnersOf): a live owner
+	// it lists in a lower role now is one it demoted, whose demotion
+	// weighs against the owners left as an owner's removal does. Someone
+	// made owner by hand is not among them, and is simply demoted.
+	ListedOwners map[string]bool
 	// FormerUnknown: whom the file listed before is not known (no
 	// history read), so every live owner it does not list now may be
 	// one it took off, whose departure weighs against the owners left.
@@ -354,6 +360,11 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			// its primary), for the counts apply reads again.
 			out.counted[members.MailboxOf(lm.Email)] = true
 		} else if !ok && !twin && liveRole == members.RoleOwner && (in.FormerUnknown || listedAs(key, lm) != "") {
+			out.former[members.MailboxOf(lm.Email)] = true
+		} else if ok && !twin && liveRole == members.RoleOwner && d.role != members.RoleOwner &&
+			(in.ListedOwners[members.MailboxOf(lm.Email)] || in.ListedOwners[members.MailboxOf(d.email)]) {
+			// An owner the file demoted: a walk-in owner stands in for
+			// them no more than for one it took off.
 			out.former[members.MailboxOf(lm.Email)] = true
 		}
 		if d, ok := wanted[key]; ok && !twin {

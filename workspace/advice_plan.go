@@ -45,6 +45,14 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 			id := members.IdentityOf(m.Email)
 			in.Listed[id] = "the committed file"
 			role := base.roleOn(m, was)
+			if role == members.RoleOwner && base.committed {
+				// Owner in the committed file, lower in the edit's: a
+				// demotion, weighed as sync weighs it (ListedOwners).
+				if in.ListedOwners == nil {
+					in.ListedOwners = map[string]bool{}
+				}
+				in.ListedOwners[members.MailboxOf(m.Email)] = true
+			}
 			if isCSV || role == "" {
 				continue // the export says who is on it; sync never put them there
 			}

@@ -133,8 +133,10 @@ func TestAdviceAgreesWithPlan(t *testing.T) {
 			[]string{"sync will take grace@example.org off reports"}, nil},
 		{addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ada@example.org")}), "grace@example.org",
 			[]string{"put grace@example.org on announce in members.toml, with the vetting record by ada@example.org", "sync will add grace@example.org to announce as member"}, nil},
+		// ada's record is bo's, who vets no longer once demoted: ada,
+		// unadmitted, stands in for no owner, so bo's demotion waits.
 		{roleEdit("bo@example.org", "reports", members.RoleMember), "bo@example.org",
-			[]string{"sync will change bo@example.org on reports from owner to member"}, nil},
+			[]string{"sync will not make bo@example.org member on reports until this is fixed: held back by the sync guards: security@example.org would be left with 0 owners the file admits there"}, nil},
 		{roleEdit("k@example.org", "reports", members.RoleMember), "k@example.org",
 			[]string{"sync will add k@example.org to reports as member"}, nil},
 		{roleEdit("ada@example.org", "reports", members.RoleMember), "ada@example.org",
@@ -497,8 +499,9 @@ func TestAdviceOutsideGitKeepsWhomSyncKeeps(t *testing.T) {
 // TestAdviceFollowsARenamedList: the edit's file calls the committed
 // reports list "rep2" (the same address, not committed yet). The advice
 // follows the group, as sync does: removing grace takes her off it,
-// promoting her changes her role, demoting an owner changes theirs, and
-// nobody already on the group is "added"; each line agrees with plan.
+// promoting her changes her role, demoting an owner whose place no
+// owner the file admits takes waits, and nobody already on the group is
+// "added"; each line agrees with plan.
 func TestAdviceFollowsARenamedList(t *testing.T) {
 	t.Parallel()
 	renamed := strings.NewReplacer("[lists.reports]", "[lists.rep2]", "reports = ", "rep2 = ").Replace(adviceBase)
@@ -509,7 +512,7 @@ func TestAdviceFollowsARenamedList(t *testing.T) {
 	}{
 		{removeEdit("grace@example.org", "rep2"), "grace@example.org", "sync will take grace@example.org off rep2"},
 		{roleEdit("grace@example.org", "rep2", members.RoleOwner), "grace@example.org", "sync will change grace@example.org on rep2 from member to owner"},
-		{roleEdit("bo@example.org", "rep2", members.RoleMember), "bo@example.org", "sync will change bo@example.org on rep2 from owner to member"},
+		{roleEdit("bo@example.org", "rep2", members.RoleMember), "bo@example.org", "sync will not make bo@example.org member on rep2 until this is fixed: held back by the sync guards"},
 	} {
 		t.Run(step.edit.name, func(t *testing.T) {
 			t.Parallel()

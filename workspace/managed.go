@@ -48,7 +48,7 @@ func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, 
 		// of the directory git runs in.
 		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: commit the file to git", op.Path, why)}, nil
 	}
-	return &plan.Listed{ByGroup: byGroup}, nil
+	return &plan.Listed{ByGroup: byGroup, Owners: op.owners}, nil
 }
 
 // pullRequestLists keeps the lists a pull-request plan may read: those
