@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/roster-dev/roster/history/historytest"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -366,6 +368,60 @@ func TestReviewPlanStepPostsWhatSyncWouldRefuse(t *testing.T) {
 			got, _ := os.ReadFile(output)
 			if code != wantCode || strings.Contains(string(got), "roster plan") != tc.posted {
 				t.Errorf("exit %d (want %d), output %q (posted: want %v)", code, wantCode, got, tc.posted)
+			}
+		})
+	}
+}
+
+// TestActionRefusesAWorkspaceHoldingThePullRequest runs the action's
+// workspace check in a repository with the base branch, the pull
+// request's head and its merge commit: checked out at the base it
+// passes; at the head, at the merge commit (refs/pull/N/merge, the
+// best-known unsafe checkout), or on a branch built on the head, the
+// gate has lost and refuses; once the pull request is merged the base
+// holds its head rightly.
+func TestActionRefusesAWorkspaceHoldingThePullRequest(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	action := readYAML(t, filepath.Join("..", "..", "action.yml"))[0]
+	var script string
+	for _, step := range dig(action, "runs", "steps").([]any) {
+		if dig(step, "name") == "Check the event and the workspace" {
+			script, _ = dig(step, "run").(string)
+		}
+	}
+	if script == "" {
+		t.Fatal("action.yml has no step named Check the event and the workspace")
+	}
+	repo := historytest.New(t)
+	repo.Commit("members.toml", "schema = 1\n", "Base")
+	base := repo.Git("rev-parse", "HEAD")
+	repo.Git("checkout", "-q", "-b", "pr")
+	repo.Commit("members.toml", "schema = 1\n# the pull request\n", "The pull request")
+	head := repo.Git("rev-parse", "HEAD")
+	repo.Git("checkout", "-q", base)
+	repo.Commit("other.txt", "main moved on\n", "Main moves on")
+	repo.Git("merge", "-q", "--no-ff", "-m", "Merge", head)
+	merge := repo.Git("rev-parse", "HEAD")
+	for _, tc := range []struct {
+		name, at, event, merged string
+		refused                 bool
+	}{
+		{"the base branch", base, "pull_request_target", "false", false},
+		{"the pull request's head", head, "pull_request_target", "false", true},
+		{"its merge commit", merge, "pull_request_target", "false", true},
+		{"its merge commit, on a review", merge, "pull_request_review", "false", true},
+		{"the base branch after the merge", merge, "pull_request_review", "true", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			repo.Git("checkout", "-q", tc.at)
+			cmd := exec.Command("bash", "-c", script)
+			cmd.Dir = repo.Dir
+			cmd.Env = append(os.Environ(), "COMMAND=review", "EVENT="+tc.event, "HEAD_SHA="+head, "EVENT_SHA=0000000000000000000000000000000000000000", "MERGED="+tc.merged)
+			out, err := cmd.CombinedOutput()
+			if refused := err != nil; refused != tc.refused {
+				t.Errorf("refused %v, want %v: %s", refused, tc.refused, out)
 			}
 		})
 	}
