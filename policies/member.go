@@ -176,13 +176,13 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 			// role first): a promotion written and not yet committed
 			// must not turn someone on the group by hand into someone
 			// admitted once.
-			if c.onBefore(lc.list.ID, m.Email) {
+			if c.onGroup(lc.list.ID, m.Email) {
 				if f = c.lapsedWhenListed(m, lc, ms, verdict.Newest, verdict.Problems[0].Msg); f != nil {
 					break
 				}
 			}
 			f = c.addMember(m, lc.list.ID, pos, RuleVettingStale, "%s; they stay on %s until re-vetted, but roster will not make them %s on a lapsed record", verdict.Problems[0].Msg, lc.list.ID, ms.Role)
-		case c.onBefore(lc.list.ID, m.Email):
+		case c.onGroup(lc.list.ID, m.Email):
 			// Already on the list: they stay until re-vetted, if the
 			// record ever admitted them there.
 			if f = c.lapsedWhenListed(m, lc, ms, verdict.Newest, verdict.Problems[0].Msg); f != nil {
@@ -278,6 +278,18 @@ func (c *checker) onBefore(list, email string) bool {
 	id := members.MailboxOf(email)
 	_, before := c.before[c.groupOf(list)][id]
 	return before || c.live[list][id]
+}
+
+// onGroup reports whether email is on list's live group, where the run
+// read it; else whether they were on the list before the change
+// (onBefore). A lapsed record lets someone stay only where they are: a
+// base that lists someone the group does not have (never synced) says
+// nothing of the group, which the run knows.
+func (c *checker) onGroup(list, email string) bool {
+	if ids, read := c.live[list]; read {
+		return ids[members.MailboxOf(email)]
+	}
+	return c.onBefore(list, email)
 }
 
 // promotedSinceBefore reports whether email's role on list is higher

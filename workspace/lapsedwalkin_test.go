@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -508,5 +509,45 @@ func TestSomeoneJoiningDuringTheRunPastTheCapFailsIt(t *testing.T) {
 	r := f.doSync(workspace.SyncOptions{Live: lo})
 	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "after this run's writes") {
 		t.Errorf("exit %d, the group %v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}
+
+// TestALapsedEntryNeverSyncedIsJudgedByTheGroup: fay was committed on a
+// record valid then, which has lapsed since, and never reached the
+// group. The plan blocks her addition with the same words whether the
+// working copy is as committed or carries an unrelated edit (a comment),
+// which makes HEAD the base: a base that lists her says nothing of a
+// group the run read, and she does not "stay" where she never was.
+func TestALapsedEntryNeverSyncedIsJudgedByTheGroup(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"52w\"", 1)
+	file := hdr + entry("ada@example.org", "owner", "grace@example.org", "2026-06-01") + entry("fay@example.org", "member", "ada@example.org", "2025-11-01")
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", file, "Fay joins")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, content := range []string{file, file + "# a comment\n"} {
+		f.write("members.toml", content)
+		r := f.outcome(f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: membersFile, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.JSON, NoAttribution: true}))
+		var doc struct {
+			Lists []struct {
+				Changes []struct{ Email, Blocked string }
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+			t.Fatalf("%v\n%s%s", err, r.stdout, r.stderr)
+		}
+		for _, l := range doc.Lists {
+			for _, c := range l.Changes {
+				if c.Email == "fay@example.org" {
+					said = append(said, c.Blocked)
+				}
+			}
+		}
+	}
+	if len(said) != 2 || said[0] != said[1] || !strings.Contains(said[0], "will not add them") {
+		t.Errorf("fay's addition is blocked as %q", said)
 	}
 }
