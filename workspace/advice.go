@@ -401,7 +401,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 			if unsure != "" {
 				when = ", " + unsure
 			}
-			out = append(out, fmt.Sprintf("sync will now also %s %s on %s, which it held back before this edit%s", g.verb(false), names(g.emails), l, when))
+			out = append(out, fmt.Sprintf("sync will now also %s %s %s, which it held back before this edit%s", g.verb(false), g.whom(), l, when))
 		}
 		if alsoNow != "" {
 			out = append(out, alsoNow)

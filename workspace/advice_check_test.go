@@ -86,7 +86,7 @@ var (
 	adviceNotTake  = regexp.MustCompile(`^sync will not take (\S+) off (\S+): `)
 	adviceNothing  = regexp.MustCompile(`^sync has nothing to do for (\S+) on (\S+): `)
 	adviceHolds    = regexp.MustCompile(`^this edit holds back (.+) on (\S+) too, whom sync would have (asked a person to (?:add|promote|demote|take off)(?: or (?:add|promote|demote|take off))*|(?:added|promoted|demoted|taken off)(?: or (?:added|promoted|demoted|taken off))*) before it( if the group does not have them yet \(\S+ is not committed, so roster cannot tell\))?: `)
-	adviceReleases = regexp.MustCompile(`^sync will now also ((?:ask a person to )?)(?:add|promote|demote|take off)(?: or (?:add|promote|demote|take off))* (.+) on (\S+)(?:, which it held back before this edit)?(, if the group does not have them yet \(\S+ is not committed, so roster cannot tell\))?$`)
+	adviceReleases = regexp.MustCompile(`^sync will now also ((?:ask a person to )?)(?:add|promote|demote|take off)(?: or (?:add|promote|demote|take off))* (.+) (?:on|to) (\S+)(?:, which it held back before this edit)?(, if the group does not have them yet \(\S+ is not committed, so roster cannot tell\))?$`)
 	// adviceInstead qualifies an addition outside git: on a group that
 	// has those validate blames for the cap, sync holds it back.
 	adviceInstead  = regexp.MustCompile(`; but if the group has .+ already, sync holds \S+ back instead, as an entry that takes \S+ over its cap$`)
@@ -212,8 +212,9 @@ func (f *fixture) checkAdvice(r outcome, email string) []string {
 				bad("plan's checklist is %v for %s", pv.checklist[m[3]], m[3])
 			}
 			for _, who := range strings.Split(m[2], ", ") {
-				if c, ok := change(m[3], who); (ok || m[4] == "") && !goes(c) {
-					bad("plan has %+v for %s", c, who)
+				who, role, _ := strings.Cut(strings.TrimSuffix(who, ")"), " (")
+				if c, ok := change(m[3], who); (ok || m[4] == "") && (!goes(c) || role != "" && string(c.Role) != role) {
+					bad("plan has %+v for %s (%s)", c, who, role)
 				}
 			}
 		} else if m := adviceNowWork.FindStringSubmatch(line); m != nil {

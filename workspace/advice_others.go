@@ -40,7 +40,7 @@ func nowTouched(f *members.File, l *members.List, pa map[string]plan.Change, id,
 	}
 	if len(g.emails) > 0 {
 		slices.Sort(g.emails)
-		also = fmt.Sprintf("sync will now also %s %s on %s", g.verb(false), names(g.emails), l.ID)
+		also = fmt.Sprintf("sync will now also %s %s %s", g.verb(false), g.whom(), l.ID)
 	}
 	return intro, also
 }
@@ -94,6 +94,8 @@ type heldGroup struct {
 	why    string
 	emails []string
 	kinds  []string // what sync does with them: add, promote, demote, remove
+	// roles are, by email, the role an addition or a role change gives.
+	roles map[string]members.Role
 	// byHand: the list's group is one sync cannot write (provider
 	// csv), where what it does is ask a person to, on its checklist.
 	byHand bool
@@ -112,6 +114,30 @@ func (g *heldGroup) note(c plan.Change) {
 	if !slices.Contains(g.kinds, kind) {
 		g.kinds = append(g.kinds, kind)
 	}
+	if c.Action != plan.ActionRemove && c.Role != "" {
+		if g.roles == nil {
+			g.roles = map[string]members.Role{}
+		}
+		g.roles[c.Email] = c.Role
+	}
+}
+
+// whom names the group's people, each with the role sync gives them,
+// and the list's preposition: "add ada@example.org (owner) to",
+// "promote dan@example.org (owner) on".
+func (g heldGroup) whom() string {
+	labels := make([]string, len(g.emails))
+	for i, e := range g.emails {
+		labels[i] = e
+		if r := g.roles[e]; r != "" {
+			labels[i] += " (" + string(r) + ")"
+		}
+	}
+	prep := "on"
+	if len(g.kinds) == 1 && g.kinds[0] == "add" {
+		prep = "to"
+	}
+	return names(labels) + " " + prep
 }
 
 // verb says what sync does with the group's people, in the past tense

@@ -348,7 +348,7 @@ func TestAdviceOnACSVListNamesAPersonForOthers(t *testing.T) {
 			"sync cannot add kim@example.org to distros as member (provider csv)"},
 		{addEdit(workspace.AddOptions{Email: "lin@example.org", Lists: lists("distros"), Vetting: vetted("amara@example.org")}),
 			"this edit holds back kim@example.org on distros too, whom sync would have asked a person to add before it: "},
-		{removeEdit("lin@example.org"), "sync will now also ask a person to add kim@example.org on distros, which it held back before this edit"},
+		{removeEdit("lin@example.org"), "sync will now also ask a person to add kim@example.org (member) to distros, which it held back before this edit"},
 	} {
 		r := f.do(step.edit)
 		if !r.wrote() || !strings.Contains(r.stderr, step.want) {

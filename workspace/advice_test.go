@@ -128,7 +128,7 @@ func TestAdviceAgreesWithPlan(t *testing.T) {
 				"this edit holds back k@example.org, p1@example.org on reports too, whom sync would have added before it: "},
 			[]string{"goes ahead with everything else"}},
 		{removeEdit("p2@example.org"), "p2@example.org",
-			[]string{"sync will now also add k@example.org, p1@example.org on reports, which it held back before this edit"}, nil},
+			[]string{"sync will now also add k@example.org (manager), p1@example.org (member) to reports, which it held back before this edit"}, nil},
 		{removeEdit("grace@example.org", "reports"), "grace@example.org",
 			[]string{"sync will take grace@example.org off reports"}, nil},
 		{addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: vetted("ada@example.org")}), "grace@example.org",

@@ -118,6 +118,12 @@ func parseWindow(flag, s string) (time.Duration, error) {
 	default:
 		var err error
 		if d, err = parseDuration(s); err != nil {
+			if lower := strings.ToLower(strings.TrimSpace(s)); lower != s {
+				// "2H", "7D", " 2h": the window meant, said back.
+				if _, err := parseWindow(flag, lower); err == nil {
+					return 0, fmt.Errorf("--%s %q: write %s (units are lower case: s, m, h, d, w, y)", flag, s, lower)
+				}
+			}
 			return 0, fmt.Errorf("--%s %q: write a window like 2h, 90m, 7d or 1w, of at most %dd", flag, s, windowMostDays)
 		}
 	}
