@@ -87,7 +87,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			// The group as it is, whatever the run would make of it: an
 			// owner's add Google refuses every run leaves it so.
 			addBy("", fmt.Sprintf("the live group has %s; its policy needs at least %d", words.Plural(have, "owner"), need),
-				Violation, KindDrift, l.ID, "", "%s has %s on the live group, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, words.Plural(have, "owner"), need)
+				Violation, KindDrift, l.ID, "", "%s has %s on the live group%s, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, words.Plural(have, "owner"), l.SuspendedNote(), need)
 		}
 		for _, c := range l.Changes {
 			blocked := ""

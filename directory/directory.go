@@ -73,6 +73,19 @@ func (m Member) Person() bool {
 	return m.Type != "GROUP" && m.Type != "CUSTOMER"
 }
 
+// Suspended reports whether m's account is suspended: on the group, but
+// unable to sign in, so an owner who manages nothing.
+func (m Member) Suspended() bool {
+	return strings.EqualFold(m.Status, "SUSPENDED")
+}
+
+// Owning reports whether m is a person who owns the group and can act
+// as its owner: what min_owners counts. A group made owner answers for
+// nobody, and a suspended owner cannot sign in to manage it.
+func (m Member) Owning() bool {
+	return m.Role == RoleOwner && m.Person() && !m.Suspended()
+}
+
 // Provider reads and changes the membership of live groups. group is the
 // group's email address.
 type Provider interface {

@@ -111,7 +111,7 @@ func ensureMember(ctx context.Context, prov directory.Provider, group, email str
 		}
 		return added, fmt.Errorf("%s is a group, whose members would receive the list's mail without a vetting record of their own, and the list's policy does not allow groups (allow_groups): taken off again; remove its entry from members.toml, or set allow_groups = true", email)
 	}
-	if err == nil && role == directory.RoleOwner && added.Person() {
+	if err == nil && role == directory.RoleOwner && added.Person() && !added.Suspended() {
 		own.raise()
 	}
 	if err == nil {

@@ -162,7 +162,7 @@ func (p *Plan) Check(g Guards) error {
 			}
 			// Only the owners' departures wait: the list's other
 			// changes (a revocation) do not lower its owners.
-			msg := fmt.Sprintf("%s would be left with %s; policy needs %d (min_owners)", l.Address, left, l.minOwners)
+			msg := fmt.Sprintf("%s would be left with %s%s; policy needs %d (min_owners)", l.Address, left, l.SuspendedNote(), l.minOwners)
 			e.Violations = append(e.Violations, msg)
 			if _, ok := e.Owners[l.ID]; !ok {
 				e.Owners[l.ID] = msg
@@ -217,12 +217,12 @@ func (l *List) removesOwners() bool {
 // lowersOwners reports whether c takes an owner (a person) off the list
 // or demotes them.
 func (c Change) lowersOwners() bool {
-	return !c.Group && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner)
+	return !c.Group && !c.Suspended && c.Action != ActionAdd && c.PreviousRole == members.RoleOwner && (c.Action == ActionRemove || c.Role != members.RoleOwner)
 }
 
 // raisesOwners reports whether c makes a person an owner of the list:
 // adds them as one, or promotes them (a group's role counts for no
 // owner).
 func (c Change) raisesOwners() bool {
-	return !c.Group && c.Action != ActionRemove && c.Role == members.RoleOwner && (c.Action == ActionAdd || c.PreviousRole != members.RoleOwner)
+	return !c.Group && !c.Suspended && c.Action != ActionRemove && c.Role == members.RoleOwner && (c.Action == ActionAdd || c.PreviousRole != members.RoleOwner)
 }

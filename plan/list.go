@@ -122,8 +122,12 @@ type List struct {
 	// ownerEntries is, by mailbox, how many live members own the group
 	// under it (see ownerTally).
 	ownerEntries map[string]int
-	counted      map[string]bool
-	former       map[string]bool
+	// suspended are the live owners whose accounts are suspended,
+	// counted for no owner (directory.Member.Owning), as the lines that
+	// count owners say.
+	suspended []string
+	counted   map[string]bool
+	former    map[string]bool
 	// maxMembers is the policy's max_members (0: none), and policyID
 	// its id, for the additions held past it (holdAddsPastCap).
 	maxMembers int

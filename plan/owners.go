@@ -193,7 +193,7 @@ func (a *applier) recount(ctx context.Context, l *List, prov directory.Provider,
 func ownerEntries(ms []directory.Member) map[string]int {
 	out := make(map[string]int)
 	for _, m := range ms {
-		if m.Role == directory.RoleOwner && m.Person() {
+		if m.Owning() {
 			out[members.MailboxOf(m.Email)]++
 		}
 	}
@@ -217,7 +217,7 @@ type liveOwner struct {
 func (l *List) countedOwners(ms []directory.Member) (n int, ids map[string]liveOwner) {
 	ids = make(map[string]liveOwner)
 	for _, m := range ms {
-		if m.Role != directory.RoleOwner || !m.Person() {
+		if !m.Owning() {
 			continue
 		}
 		mb := members.MailboxOf(m.Email)
@@ -230,7 +230,7 @@ func (l *List) countedOwners(ms []directory.Member) (n int, ids map[string]liveO
 		// No ids (a stand-in that sends none): counted by address.
 		seen := make(map[string]bool)
 		for _, m := range ms {
-			if mb := members.MailboxOf(m.Email); m.Role == directory.RoleOwner && m.Person() && l.counted[mb] {
+			if mb := members.MailboxOf(m.Email); m.Owning() && l.counted[mb] {
 				seen[mb] = true
 			}
 		}

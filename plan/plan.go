@@ -72,6 +72,9 @@ type Change struct {
 	// Group: the live member is a group (type GROUP, or the whole
 	// domain): its role counts for no owner (min_owners counts people).
 	Group bool `json:"group,omitempty"`
+	// Suspended: the live member's account is suspended; as an owner
+	// it manages nothing, so its role counts for no owner either.
+	Suspended bool `json:"suspended,omitempty"`
 }
 
 // Phase is when a change may run on its list: adds and promotions first,
@@ -381,7 +384,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 				listedOn = append(listedOn, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID})
 			}
 			if d.role != liveRole {
-				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person()}
+				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended()}
 				switch {
 				case c.Phase() == 1 && lm.Type == "GROUP" && !p.AllowGroups:
 					// A promotion of a group gives everyone in it the
@@ -396,7 +399,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 		switch {
 		case p.Unmanaged == members.UnmanagedRemove:
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(),
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended(),
 				Reason: ReasonUnmanagedRemove, ListedAs: in.ListedAliases[key]})
 		case !twin && spelledOtherwise(lm) != "" && listedAs(key, lm) != "":
 			// The mailbox of someone the file lists, under a spelling it
@@ -404,12 +407,12 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			// file listed: one person, whose mail would come twice. (With
 			// no history it is a stranger like any other: not every mail
 			// domain folds a +tag.)
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(),
+			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended(),
 				Reason: "another spelling of " + spelledOtherwise(lm) + ", whom " + file + " lists: one mailbox, on the list once"})
 		case !twin && listedAs(key, lm) != "":
 			// (A twin shares the identity of someone the file lists: that
 			// the file listed it says nothing of the twin.)
-			c := Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(),
+			c := Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended(),
 				Reason: "taken off the list in " + file + " (" + listedAs(key, lm) + ")"}
 			if former := in.ListedAliases[key]; former != "" {
 				c.ListedAs = former
@@ -427,6 +430,11 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	}
 	out.ownerEntries = ownerEntries(in.Have.Members)
 	out.liveOwners = len(out.ownerEntries)
+	for _, lm := range in.Have.Members {
+		if lm.Role == directory.RoleOwner && lm.Person() && lm.Suspended() {
+			out.suspended = append(out.suspended, displayEmail(lm))
+		}
+	}
 	out.guardOwners, _ = out.countedOwners(in.Have.Members)
 	if undetermined {
 		out.Undetermined = in.ListedUnknown

@@ -47,11 +47,21 @@ func shortOfOwners(p *members.Policy, l *List, unread bool) string {
 			held++
 		}
 	}
-	why := fmt.Sprintf("the group has %s once sync has made every change it may, and policy %s needs at least %d (min_owners)", words.Plural(after, "owner"), p.ID, p.MinOwners)
+	why := fmt.Sprintf("the group has %s once sync has made every change it may%s, and policy %s needs at least %d (min_owners)", words.Plural(after, "owner"), l.SuspendedNote(), p.ID, p.MinOwners)
 	if held > 0 {
 		why += fmt.Sprintf(": %s held back until it has them", words.Plural(held, "addition"))
 	}
 	return why + "; admit the owners the file names (the lines above say what blocks them), or make someone owner"
+}
+
+// SuspendedNote says which of the group's owners count for none, their
+// accounts suspended (" (not counting 1 owner, whose account is
+// suspended: …)"), or "".
+func (l *List) SuspendedNote() string {
+	if len(l.suspended) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (not counting %s, whose %s suspended: %s)", words.Plural(len(l.suspended), "owner"), words.Pick(len(l.suspended), "account is", "accounts are"), strings.Join(l.suspended, ", "))
 }
 
 // CapHeld begins the reason of an addition held back because the live

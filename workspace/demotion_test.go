@@ -121,3 +121,27 @@ func TestADemotionThatLeavesTooFewAdmittedOwnersWaits(t *testing.T) {
 		t.Errorf("ada's demotion left one owner the file admits (exit %d)\n%v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
 	}
 }
+
+// TestASuspendedOwnerCountsForNoOwner: bjorn owns the group but his
+// account is suspended; he cannot sign in to manage it. min_owners
+// counts owners who can: demoting chen would leave amara alone, so the
+// demotion waits, and promoting grace in bjorn's stead goes ahead.
+func TestASuspendedOwnerCountsForNoOwner(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 2", 1)
+	owners := func(chen string) string {
+		return hdr + entry("amara@example.org", "owner", "chen@example.org", "2026-06-01") + entry("chen@example.org", chen, "amara@example.org", "2026-06-01") +
+			entry("bjorn@example.org", "owner", "amara@example.org", "2026-06-01")
+	}
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", owners("owner"), "Three owners")
+	f.repo.Commit("members.toml", owners("member"), "Chen steps down")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "amara@example.org", Role: "OWNER"}, emulator.Member{Email: "chen@example.org", Role: "OWNER"},
+		emulator.Member{Email: "bjorn@example.org", Role: "OWNER", Status: "SUSPENDED"}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.doSync(workspace.SyncOptions{Guards: plan.Guards{MaxRemovals: 100, MaxRemovalRatio: 1}})
+	if !slices.Contains(f.group("security@example.org"), "chen@example.org OWNER") || r.code != workspace.ExitFailed || !strings.Contains(r.stdout+r.stderr, "would be left with 1 owner (not counting 1 owner, whose account is suspended: bjorn@example.org)") {
+		t.Errorf("chen was demoted with a suspended owner counted (exit %d)\n%v\n%s%s", r.code, f.group("security@example.org"), r.stdout, r.stderr)
+	}
+}

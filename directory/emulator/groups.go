@@ -35,7 +35,9 @@ func (s *Server) AddGroup(email string, ms ...Member) error {
 				m.Type = "GROUP"
 			}
 		}
-		m.Status = "ACTIVE"
+		if m.Status == "" {
+			m.Status = "ACTIVE"
+		}
 		m.ID = s.st.accountID(m.Email)
 		mm := m
 		g.add(&mm)
