@@ -301,11 +301,17 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		if in.Listed == nil {
 			return ""
 		}
+		if former := in.ListedAliases[key]; former != "" && in.Listed[former] != "" {
+			// Listed under an alias of theirs as well as (or instead of)
+			// their own address: the later departure took them off (a
+			// respelling to the alias "took off" the primary first), and
+			// on one day, the alias's, written since.
+			if v := in.Listed[key]; v == "" || removedOn(v) <= removedOn(in.Listed[former]) {
+				return in.Listed[former]
+			}
+		}
 		if v := in.Listed[key]; v != "" || lm.Email == "" {
 			return v
-		}
-		if former := in.ListedAliases[key]; former != "" && in.Listed[former] != "" {
-			return in.Listed[former]
 		}
 		if byMailbox == nil {
 			byMailbox = make(map[string]string, len(in.Listed))

@@ -382,3 +382,39 @@ func TestAnUnmadeEntryIsLookedUpForAUserOfAnotherDomain(t *testing.T) {
 		}
 	})
 }
+
+// TestARemovalAtAnAliasCitesTheCommitThatTookThemOff: the file listed
+// dana.whitfield@, then respelled her dana@ (an alias Google resolves to
+// her), then took her off. The respelling "took off" the primary, but
+// the commit that took her off the list is the last: the plan cites it,
+// on the same day as the respelling or later.
+func TestARemovalAtAnAliasCitesTheCommitThatTookThemOff(t *testing.T) {
+	t.Parallel()
+	for _, sameDay := range []bool{true, false} {
+		t.Run(fmt.Sprint("same day ", sameDay), func(t *testing.T) {
+			t.Parallel()
+			st := &emulator.State{Groups: []*emulator.Group{{Email: "security@example.org", Members: []*emulator.Member{
+				{Email: "ada@example.org", Role: "OWNER", Type: "USER", Status: "ACTIVE"},
+				{Email: "bo@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+				{Email: "dana.whitfield@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"},
+			}}}, Aliases: map[string]string{"dana@example.org": "dana.whitfield@example.org"}}
+			f := newFixtureFrom(t, "", emulator.Options{State: st}, true)
+			base := header + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01") + entry("bo@example.org", "member", "ada@example.org", "2026-01-01")
+			f.repo.Commit("members.toml", base+entry("dana.whitfield@example.org", "member", "ada@example.org", "2026-01-01"), "Lists")
+			f.repo.Commit("members.toml", base+entry("dana@example.org", "member", "ada@example.org", "2026-01-01"), "Dana at her alias")
+			var off string
+			if sameDay {
+				// On the respelling's day: Commit moves the day on.
+				f.repo.Write("members.toml", base)
+				f.repo.Git("commit", "-qam", "Dana leaves")
+				off = f.repo.Git("rev-parse", "HEAD")
+			} else {
+				off = f.repo.Commit("members.toml", base, "Dana leaves")
+			}
+			r := f.doPlan(workspace.PlanOptions{})
+			if !strings.Contains(r.stdout, "- dana.whitfield@example.org") || !strings.Contains(r.stdout, "removed in "+off[:10]) {
+				t.Errorf("the removal does not cite %s:\n%s%s", off[:10], r.stdout, r.stderr)
+			}
+		})
+	}
+}
