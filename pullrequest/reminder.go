@@ -58,8 +58,8 @@ type Reminder struct {
 // but none is opened while another app's bot has one open with the
 // marker and label (a *LeftoverError): most likely an earlier run's,
 // written as the login the token really writes as.
-// Every page of the repository's open issues is read (only those with
-// the label when there is no marker). An issue created as another login than r.Self comes
+// Every page of the repository's open issues with the label is read, and,
+// when none is ours, every page of its open issues. An issue created as another login than r.Self comes
 // back with a *WrongLoginError.
 func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
 	res, others, dups, err := c.syncReminder(ctx, r)
@@ -121,23 +121,24 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 		}
 	}
 	path := fmt.Sprintf("repos/%s/%s/issues", c.owner, c.name)
-	opts := github.IssueListByRepoOptions{State: "open", Sort: "created", Direction: "asc"}
-	if r.Label != "" && r.Marker == "" {
-		// With a marker, every open issue is read: one a person took
-		// the label off is still the reminder, not to be left open for
-		// good while a second is opened beside it.
-		opts.Labels = []string{r.Label}
-	}
 	// No creator= filter: GitHub does not always match an app's
 	// "NAME[bot]" login with it; the login is compared here instead.
 	// A read, but the first call of a command that writes: a refusal
 	// names the permission the whole command needs.
-	issues, err := listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permIssuesWrite},
-		func(ctx context.Context, page int) ([]*github.Issue, *github.Response, error) {
-			o := opts
-			o.ListOptions = github.ListOptions{Page: page, PerPage: perPage}
-			return c.gh.Issues.ListByRepo(ctx, c.owner, c.name, &o)
-		})
+	list := func(labels []string) ([]*github.Issue, error) {
+		opts := github.IssueListByRepoOptions{State: "open", Sort: "created", Direction: "asc", Labels: labels}
+		return listAll(ctx, c, op{method: http.MethodGet, path: path, perm: permIssuesWrite},
+			func(ctx context.Context, page int) ([]*github.Issue, *github.Response, error) {
+				o := opts
+				o.ListOptions = github.ListOptions{Page: page, PerPage: perPage}
+				return c.gh.Issues.ListByRepo(ctx, c.owner, c.name, &o)
+			})
+	}
+	var labels []string
+	if r.Label != "" {
+		labels = []string{r.Label}
+	}
+	issues, err := list(labels)
 	if err != nil {
 		return Result{}, nil, nil, err
 	}
@@ -145,23 +146,28 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 	var others, dups []*github.Issue
 	var foreign []int
 	var left error
+	take := func(is *github.Issue) {
+		switch {
+		case ours == nil:
+			ours = is
+		case is.GetNumber() < ours.GetNumber():
+			dups, ours = append(dups, ours), is
+		default:
+			dups = append(dups, is)
+		}
+	}
 	for _, is := range issues {
 		if is.IsPullRequest() || is.GetState() != "open" {
 			continue
 		}
-		labelled := r.Label == "" || hasLabel(is, r.Label)
 		marked := r.Marker != "" && strings.Contains(is.GetBody(), r.Marker)
 		if author := is.GetUser().GetLogin(); !sameLogin(author, r.Self) {
-			if r.Label != "" && labelled && marked {
+			if r.Label != "" && marked {
 				if left == nil {
 					left = leftover(fmt.Sprintf("issue #%d", is.GetNumber()), c.scrub(is.GetHTMLURL()), r.Self, author)
 				}
 				foreign = append(foreign, is.GetNumber())
 			}
-			continue
-		}
-		if !labelled && !marked {
-			// Another workflow's issue, written with the same token.
 			continue
 		}
 		if r.Marker != "" && !marked && (r.Title == "" || is.GetTitle() != r.Title) {
@@ -172,13 +178,22 @@ func (c *Client) syncReminder(ctx context.Context, r Reminder) (Result, []*githu
 			others = append(others, is)
 			continue
 		}
-		switch {
-		case ours == nil:
-			ours = is
-		case is.GetNumber() < ours.GetNumber():
-			dups, ours = append(dups, ours), is
-		default:
-			dups = append(dups, is)
+		take(is)
+	}
+	if ours == nil && r.Label != "" && r.Marker != "" {
+		// None labelled: one of its own whose label a person took off,
+		// its marker kept, is still the reminder, not to be left open
+		// for good while a second is opened beside it. Every open issue
+		// is read for it; a repository with too many to read has its
+		// reminder opened anew, as before.
+		all, err := list(nil)
+		if err != nil && ctx.Err() != nil {
+			return Result{}, nil, nil, err
+		}
+		for _, is := range all {
+			if !is.IsPullRequest() && is.GetState() == "open" && !hasLabel(is, r.Label) && sameLogin(is.GetUser().GetLogin(), r.Self) && strings.Contains(is.GetBody(), r.Marker) {
+				take(is)
+			}
 		}
 	}
 	if ours == nil && r.Body != "" && left != nil {

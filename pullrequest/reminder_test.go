@@ -145,7 +145,7 @@ func TestSyncReminderReadsEveryPage(t *testing.T) {
 	if res.Outcome != pullrequest.Updated || res.Number != 151 {
 		t.Errorf("result %+v, want issue #151 updated", res)
 	}
-	if r := "GET /repos/o/r/issues?direction=asc&page=2&per_page=100&sort=created&state=open"; !slices.Contains(gh.Requests, r) {
+	if r := "GET /repos/o/r/issues?direction=asc&labels=roster-audit&page=2&per_page=100&sort=created&state=open"; !slices.Contains(gh.Requests, r) {
 		t.Errorf("no %s in %v", r, gh.Requests)
 	}
 }
@@ -302,5 +302,38 @@ func TestSyncReminderTakesBackOneWhoseMarkerWasEditedAway(t *testing.T) {
 		if want := map[bool]string{true: "closed", false: "open"}[is["number"] == 1]; is["state"] != want {
 			t.Errorf("issue #%v is %v, want %s", is["number"], is["state"], want)
 		}
+	}
+}
+
+// TestSyncReminderInABusyRepository: in a repository with more open
+// issues than roster reads (100 pages), the labelled reminder is found
+// by its label, in one page; one whose label a person took off is
+// looked for among every open issue, and when they are too many to read,
+// a new one is opened rather than the run failing.
+func TestSyncReminderInABusyRepository(t *testing.T) {
+	const mark, label = "<!-- roster:audit -->", "roster-audit"
+	for _, labelled := range []bool{true, false} {
+		t.Run(fmt.Sprint("labelled ", labelled), func(t *testing.T) {
+			gh := githubtest.New(t)
+			for n := 1; n <= 10050; n++ {
+				gh.Issue(n, "human", "a bug", "it breaks", "open", nil, false)
+			}
+			var labels []string
+			if labelled {
+				labels = []string{label}
+			}
+			gh.Issue(10051, githubtest.Self, "Vetting due", mark+"\nold", "open", labels, false)
+			c, _ := gh.Serve()
+			res, err := c.SyncReminder(context.Background(), pullrequest.Reminder{
+				Self: githubtest.Self, Marker: mark, Label: label, Title: "Vetting due", Body: "new"})
+			switch {
+			case err != nil:
+				t.Errorf("%v", err)
+			case labelled && (res.Outcome != pullrequest.Updated || res.Number != 10051 || len(gh.Requests) != 2):
+				t.Errorf("result %+v after %d requests, want #10051 updated after one listing", res, len(gh.Requests))
+			case !labelled && res.Outcome != pullrequest.Created:
+				t.Errorf("result %+v, want a new reminder", res)
+			}
+		})
 	}
 }
