@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -520,12 +521,28 @@ func TestSomeoneJoiningDuringTheRunPastTheCapFailsIt(t *testing.T) {
 // group the run read, and she does not "stay" where she never was.
 func TestALapsedEntryNeverSyncedIsJudgedByTheGroup(t *testing.T) {
 	t.Parallel()
+	for _, missing := range []bool{false, true} {
+		t.Run(fmt.Sprint("group missing ", missing), func(t *testing.T) {
+			t.Parallel()
+			lapsedNeverSynced(t, missing)
+		})
+	}
+}
+
+// lapsedNeverSynced is TestALapsedEntryNeverSyncedIsJudgedByTheGroup,
+// on a group that exists or (missing) one sync creates.
+func lapsedNeverSynced(t *testing.T, missing bool) {
 	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"52w\"", 1)
+	if missing {
+		hdr = strings.Replace(hdr, "policy = \"p\"\n", "policy = \"p\"\ncreate = true\n", 1)
+	}
 	file := hdr + entry("ada@example.org", "owner", "grace@example.org", "2026-06-01") + entry("fay@example.org", "member", "ada@example.org", "2025-11-01")
 	f := newRepoFixture(t)
 	f.repo.Commit("members.toml", file, "Fay joins")
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
+	if !missing {
+		if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var said []string
 	for _, content := range []string{file, file + "# a comment\n"} {
@@ -549,5 +566,31 @@ func TestALapsedEntryNeverSyncedIsJudgedByTheGroup(t *testing.T) {
 	}
 	if len(said) != 2 || said[0] != said[1] || !strings.Contains(said[0], "will not add them") {
 		t.Errorf("fay's addition is blocked as %q", said)
+	}
+}
+
+// TestALapsedMemberAtAnAliasStays: fay, on the group since her record
+// held (it has lapsed since), is written at fay.l@, an alias Google
+// resolves to her: she is on the group, and stays until re-vetted (a
+// warning), as under her own address, whether or not the working copy
+// carries an unrelated edit.
+func TestALapsedMemberAtAnAliasStays(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nvetting_valid_for = \"52w\"", 1)
+	file := hdr + entry("ada@example.org", "owner", "grace@example.org", "2026-06-01") + entry("grace@example.org", "member", "ada@example.org", "2026-06-01") +
+		entry("fay.l@example.org", "member", "ada@example.org", "2025-11-01")
+	f := newRepoFixture(t)
+	f.emu.AddAlias("fay.l@example.org", "fay@example.org")
+	f.repo.Commit("members.toml", file, "Fay joins")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "MEMBER"},
+		emulator.Member{Email: "fay@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, content := range []string{file, file + "# a comment\n"} {
+		f.write("members.toml", content)
+		r := f.doPlan(workspace.PlanOptions{})
+		if !strings.Contains(r.stderr, "they stay on reports until re-vetted") || strings.Contains(r.stdout+r.stderr, "will not add them") {
+			t.Errorf("fay, on the group at her alias, is not said to stay:\n%s%s", r.stdout, r.stderr)
+		}
 	}
 }

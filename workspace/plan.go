@@ -470,19 +470,7 @@ func unseenAdditions(f *members.File, lists []*members.List, unseen func(list, e
 // judgeLive recomputes the file's findings with the live groups as what
 // each list already has (people op.unseen names are on none).
 func (w *Workspace) judgeLive(ctx context.Context, op *openedFile, obs []plan.Observed) {
-	live := make(map[string]map[string]bool, len(obs))
-	for _, o := range obs {
-		if o.Err != nil || o.Missing || o.Unread != "" {
-			continue
-		}
-		ids := make(map[string]bool, len(o.Have.Members))
-		for _, m := range o.Have.Members {
-			if m.Email != "" && (op.unseen == nil || !op.unseen(o.List.ID, m.Email)) {
-				ids[members.MailboxOf(m.Email)] = true
-			}
-		}
-		live[o.List.ID] = ids
-	}
+	live := liveOn(op, obs)
 	opts := policies.Options{At: w.today(), Live: live, Before: op.base, BeforeElsewhere: listsOf(op.baseElsewhere)}
 	// Whether a lapsed record ever admitted someone on the group: it did
 	// not if it had lapsed when the file came to list them. op's timeline
