@@ -1,29 +1,72 @@
 package history
 
-import "github.com/roster-dev/roster/members"
+import (
+	"context"
+	"fmt"
+	"slices"
 
-// OwnersInStint returns, per group identity, the mailboxes (PersonOf)
-// of the members whose current stint on the group's list in the members file's
-// own history (since the commit that last put them on it, to the last
-// commit) listed them as owner: an owner the file keeps in a lower role
-// is one it demoted, whose ownership it took off as surely as a
-// removal's. Someone made owner by hand, whom the file has listed only
-// lower since it last added them, is not among them. Lists that moved in
-// from another file are read in this file's commits only.
-func (t *Timeline) OwnersInStint() map[string]map[string]bool {
-	out := make(map[string]map[string]bool)
-	for g, ids := range t.roles {
-		for id, ch := range ids {
-			for k := len(ch) - 1; k >= 0 && ch[k].role != ""; k-- {
-				if ch[k].role == members.RoleOwner {
-					if out[g] == nil {
-						out[g] = make(map[string]bool)
-					}
-					out[g][id] = true
-					break
-				}
-			}
+	"github.com/roster-dev/roster/members"
+)
+
+// OwnerInStint reports whether the members file listed member as owner
+// of group's list at some commit of their current stint on it (since the
+// commit that last put them on it, to the last commit), following the
+// list back through the files it moved in from, as HeldSinceAcross does:
+// an owner the file keeps in a lower role is one it demoted, whose
+// ownership it took off as surely as a removal's. Someone made owner by
+// hand, whom the file has listed only lower since it last added them,
+// is not.
+//
+// The file may have listed them under other spellings (former, an alias
+// Google resolves to the member, or their address before the file wrote
+// the one it does now): the latest stint under each, ended or not, is
+// read too, so that a respelling in the commit that demotes them still
+// counts their ownership.
+func (t *Timeline) OwnerInStint(ctx context.Context, group, member string, former ...string) (bool, error) {
+	g := members.IdentityOf(group)
+	for _, other := range former {
+		if PersonOf(other) != PersonOf(member) && t.ownerInLastStint(g, other) {
+			return true, nil
 		}
 	}
-	return out
+	cur, until := t, len(t.revs)-1
+	for range maxHops {
+		start, ok := cur.spellStart(g, member, members.RoleMember, until)
+		if !ok {
+			return false, nil
+		}
+		for _, c := range cur.roles[g][PersonOf(member)] {
+			if c.at >= start && c.at <= until && c.role == members.RoleOwner {
+				return true, nil
+			}
+		}
+		if start > cur.firstGood && !slices.Contains(cur.gained[g], start) || cur.repo == nil {
+			return false, nil // the stint began in this file, with a listing
+		}
+		from, at, err := cur.handedBy(ctx, g, start)
+		if err != nil || from == nil {
+			return false, err
+		}
+		if !from.listedAs(g, member, members.RoleMember, at) {
+			return false, nil // the list came without them
+		}
+		cur, until = from, at
+	}
+	return false, fmt.Errorf("group %s: %w", g, ErrTooManyMoves)
+}
+
+// ownerInLastStint reports whether the latest stint of member on g's
+// list in this file, ended or not, listed them as owner.
+func (t *Timeline) ownerInLastStint(g, member string) bool {
+	ch := t.roles[g][PersonOf(member)]
+	k := len(ch) - 1
+	for k >= 0 && ch[k].role == "" {
+		k--
+	}
+	for ; k >= 0 && ch[k].role != ""; k-- {
+		if ch[k].role == members.RoleOwner {
+			return true
+		}
+	}
+	return false
 }

@@ -24,10 +24,10 @@ import (
 type Listed struct {
 	ByGroup map[string]map[string]string
 	Unknown string
-	// Owners are, by group address identity, the mailboxes the file
-	// listed as owner since it last put them on the group's list
-	// (history.OwnersInStint): kept in a lower role now, the file
-	// demoted them.
+	// Owners are, by group address identity, the mailboxes of the
+	// demoted owners (DemotedOwners) the file listed as owner since it
+	// last put them on the group's list (history's OwnerInStint): it
+	// demoted them. Set by the caller once the demotions are known.
 	Owners map[string]map[string]bool
 }
 
@@ -396,6 +396,11 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	in.gated(l.ID, opts)
 	if opts.Listed != nil && opts.Listed.Unknown == "" && opts.HistoryErr == nil {
 		in.ListedOwners = opts.Listed.OwnersOf(l.Address, o.names...)
+	} else if len(o.demoted(f, pol)) > 0 {
+		// Whether the file demoted them or someone made them owner by
+		// hand is not known (no history, a shallow clone): their
+		// demotion weighs, as an owner's removal would.
+		in.OwnersUnknown = true
 	}
 	if o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport {
 		switch {

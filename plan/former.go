@@ -211,7 +211,7 @@ func FormerAliases(ctx context.Context, f *members.File, l *members.List, live [
 // weighs against the owners left, a walk-in does not (List.weighs).
 func NeedsHistory(f *members.File, obs []Observed) bool {
 	for _, o := range obs {
-		if p := f.PolicyOf(o.List); p != nil && o.demotesOwner(f, p) {
+		if p := f.PolicyOf(o.List); p != nil && len(o.demoted(f, p)) > 0 {
 			return true
 		}
 		if o.hasStrangers() {
@@ -223,30 +223,60 @@ func NeedsHistory(f *members.File, obs []Observed) bool {
 	return false
 }
 
-// demotesOwner reports whether, on a list whose policy p sets
-// min_owners, the file lists someone who owns the group in a lower role:
-// whether the file demoted them (and their demotion weighs against the
-// owners left) or someone made them owner by hand, only its history
-// tells.
-func (o Observed) demotesOwner(f *members.File, p *members.Policy) bool {
-	if p.MinOwners <= 0 {
-		return false
+// Demoted is a live owner of a group whom the file lists on its list in
+// a lower role: whether the file demoted them (and their demotion weighs
+// against the owners left) or someone made them owner by hand, only the
+// file's history tells (Listed.Owners).
+type Demoted struct {
+	// Group is the list's group address; Live the owner's address on
+	// it; Entry the address the file writes them at (an alias of Live,
+	// or Live itself).
+	Group, Live, Entry string
+}
+
+// DemotedOwners are the demotions the file makes on the lists of obs
+// whose policies set min_owners, in list order.
+func DemotedOwners(f *members.File, obs []Observed) []Demoted {
+	var out []Demoted
+	for _, o := range obs {
+		if p := f.PolicyOf(o.List); p != nil {
+			out = append(out, o.demoted(f, p)...)
+		}
 	}
-	owning := map[string]bool{}
+	return out
+}
+
+// demoted is DemotedOwners of one list, whose policy is p.
+func (o Observed) demoted(f *members.File, p *members.Policy) []Demoted {
+	if p.MinOwners <= 0 {
+		return nil
+	}
+	owning := map[string]string{} // mailbox -> live address
 	for _, lm := range o.Have.Members {
-		if lm.Role == directory.RoleOwner && lm.Person() {
-			owning[members.MailboxOf(lm.Email)] = true
+		if lm.Owning() {
+			owning[members.MailboxOf(lm.Email)] = lm.Email
 		}
 	}
 	if len(owning) == 0 {
-		return false
+		return nil
 	}
+	var out []Demoted
 	for _, m := range f.MembersOf(o.List.ID) {
-		if role, _ := m.RoleOn(o.List.ID); owning[members.MailboxOf(m.Email)] && role != members.RoleOwner {
-			return true
+		role, _ := m.RoleOn(o.List.ID)
+		if role == members.RoleOwner {
+			continue
+		}
+		live, on := owning[members.MailboxOf(m.Email)]
+		if !on {
+			if lm, alias := o.Aliases[members.IdentityOf(m.Email)]; alias && lm.Owning() {
+				live, on = lm.Email, true
+			}
+		}
+		if on {
+			out = append(out, Demoted{Group: o.List.Address, Live: live, Entry: m.Email})
 		}
 	}
-	return false
+	return out
 }
 
 // strangerOwns reports whether, on a list whose policy p removes

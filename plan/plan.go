@@ -179,6 +179,10 @@ type Input struct {
 	// weighs against the owners left as an owner's removal does. Someone
 	// made owner by hand is not among them, and is simply demoted.
 	ListedOwners map[string]bool
+	// OwnersUnknown: whether the file demoted a live owner it lists in a
+	// lower role is not known (no history read): every such demotion
+	// weighs, failing closed.
+	OwnersUnknown bool
 	// FormerUnknown: whom the file listed before is not known (no
 	// history read), so every live owner it does not list now may be
 	// one it took off, whose departure weighs against the owners left.
@@ -371,10 +375,12 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		} else if !ok && !twin && liveRole == members.RoleOwner && (in.FormerUnknown || listedAs(key, lm) != "") {
 			out.former[members.MailboxOf(lm.Email)] = true
 		} else if ok && !twin && liveRole == members.RoleOwner && d.role != members.RoleOwner &&
-			(in.ListedOwners[members.MailboxOf(lm.Email)] || in.ListedOwners[members.MailboxOf(d.email)]) {
+			(in.OwnersUnknown || in.ListedOwners[members.MailboxOf(lm.Email)] || in.ListedOwners[members.MailboxOf(d.email)]) {
 			// An owner the file demoted: a walk-in owner stands in for
-			// them no more than for one it took off.
+			// them no more than for one it took off. (Under the address
+			// the change names too: the file's, an alias of theirs.)
 			out.former[members.MailboxOf(lm.Email)] = true
+			out.former[members.MailboxOf(d.email)] = true
 		}
 		if d, ok := wanted[key]; ok && !twin {
 			if lm.Type == "GROUP" && !p.AllowGroups {

@@ -36,6 +36,9 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 		// The export is the group, as sync reads it.
 		in.Have.Members = ex.members
 	}
+	// Outside git (base not committed) sync cannot tell a demotion the
+	// file made from an owner made by hand, and weighs every one.
+	in.OwnersUnknown = !base.committed
 	if base.file != nil {
 		// The group's list in base, whatever its id there: a list
 		// renamed since (same address) is the same group, as sync reads

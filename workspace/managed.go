@@ -48,7 +48,37 @@ func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, 
 		// of the directory git runs in.
 		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: commit the file to git", op.Path, why)}, nil
 	}
-	return &plan.Listed{ByGroup: byGroup, Owners: op.owners}, nil
+	return &plan.Listed{ByGroup: byGroup}, nil
+}
+
+// ownersDemoted is, for plan.Listed.Owners, which of the demotions ds
+// the file's history says it made: it listed the owner as owner since
+// it last put them on the list (under the address it writes now, their
+// live one, or across the files the list moved in from). One it cannot
+// tell (a history read failing) is taken to be one, failing closed.
+func (w *Workspace) ownersDemoted(ctx context.Context, op *openedFile, ds []plan.Demoted) map[string]map[string]bool {
+	if len(ds) == 0 {
+		return nil
+	}
+	tl, err := w.timeline(ctx, op)
+	out := map[string]map[string]bool{}
+	for _, d := range ds {
+		owned := err != nil
+		if !owned {
+			var qerr error
+			owned, qerr = tl.OwnerInStint(ctx, d.Group, d.Entry, d.Live)
+			owned = owned || qerr != nil
+		}
+		if owned {
+			g := members.IdentityOf(d.Group)
+			if out[g] == nil {
+				out[g] = map[string]bool{}
+			}
+			out[g][members.MailboxOf(d.Live)] = true
+			out[g][members.MailboxOf(d.Entry)] = true
+		}
+	}
+	return out
 }
 
 // pullRequestLists keeps the lists a pull-request plan may read: those

@@ -70,11 +70,8 @@ type openedFile struct {
 	tlRead bool
 	// listed is the timeline's ListedByGroup (it follows the lists into
 	// the files they moved in from), read at most once a run too.
-	listed    map[string]map[string]string
-	managedBy map[string]map[string]history.Managed // listed's parts
-	// owners is the timeline's OwnersInStint: whom the file listed as
-	// owner since it last put them on a group.
-	owners     map[string]map[string]bool
+	listed     map[string]map[string]string
+	managedBy  map[string]map[string]history.Managed // listed's parts
 	listedErr  error
 	listedOnce sync.Once
 }
@@ -90,7 +87,6 @@ func (w *Workspace) listedByGroup(ctx context.Context, op *openedFile) (map[stri
 		}
 		if err == nil {
 			op.listed = history.Wheres(op.managedBy)
-			op.owners = tl.OwnersInStint()
 		}
 		op.listedErr = err
 	})

@@ -377,6 +377,9 @@ func (w *Workspace) buildPlan(ctx context.Context, op *openedFile, lists []*memb
 	opts := plan.AssembleOptions{Source: plan.Source{File: op.Path, SHA256: plan.FileDigest(op.Data)}, Gate: op.Gate, Unseen: op.unseen}
 	if plan.NeedsHistory(op.File, obs) || (op.window != nil || explain) && plan.HasStrangers(obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
+		if opts.HistoryErr == nil && opts.Listed.Unknown == "" {
+			opts.Listed.Owners = w.ownersDemoted(ctx, op, plan.DemotedOwners(op.File, obs))
+		}
 		if opts.HistoryErr == nil {
 			plan.ResolveFormer(ctx, op.File, obs, lv.providers, opts.Listed, plan.Domains(op.File), concurrency)
 		}
