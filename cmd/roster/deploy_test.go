@@ -377,9 +377,10 @@ func TestReviewPlanStepPostsWhatSyncWouldRefuse(t *testing.T) {
 // workspace check in a repository with the base branch, the pull
 // request's head and its merge commit: checked out at the base it
 // passes; at the head, at the merge commit (refs/pull/N/merge, the
-// best-known unsafe checkout), or on a branch built on the head, the
-// gate has lost and refuses; once the pull request is merged the base
-// holds its head rightly.
+// best-known unsafe checkout), on a branch that is not the base (a head
+// force-pushed since, not fetched), or with a file of the pull request
+// copied into the base's tree, the gate has lost and refuses; once the
+// pull request is merged the base holds its head rightly.
 func TestActionRefusesAWorkspaceHoldingThePullRequest(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
@@ -398,27 +399,42 @@ func TestActionRefusesAWorkspaceHoldingThePullRequest(t *testing.T) {
 	repo.Commit("members.toml", "schema = 1\n", "Base")
 	base := repo.Git("rev-parse", "HEAD")
 	repo.Git("checkout", "-q", "-b", "pr")
-	repo.Commit("members.toml", "schema = 1\n# the pull request\n", "The pull request")
+	repo.Commit("hook.sh", "echo the pull request's\n", "The pull request")
 	head := repo.Git("rev-parse", "HEAD")
+	repo.Git("checkout", "-q", "--orphan", "other")
+	repo.Commit("hook.sh", "echo another tip\n", "Force-pushed, unrelated")
+	other := repo.Git("rev-parse", "HEAD")
 	repo.Git("checkout", "-q", base)
 	repo.Commit("other.txt", "main moved on\n", "Main moves on")
+	tip := repo.Git("rev-parse", "HEAD")
 	repo.Git("merge", "-q", "--no-ff", "-m", "Merge", head)
 	merge := repo.Git("rev-parse", "HEAD")
 	for _, tc := range []struct {
-		name, at, event, merged string
-		refused                 bool
+		name, at, origin, event, merged, headSHA string
+		dirty                                    func()
+		refused                                  bool
 	}{
-		{"the base branch", base, "pull_request_target", "false", false},
-		{"the pull request's head", head, "pull_request_target", "false", true},
-		{"its merge commit", merge, "pull_request_target", "false", true},
-		{"its merge commit, on a review", merge, "pull_request_review", "false", true},
-		{"the base branch after the merge", merge, "pull_request_review", "true", false},
+		{name: "the base branch", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head},
+		{name: "the pull request's head", at: head, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true},
+		{name: "its merge commit", at: merge, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true},
+		{name: "its merge commit, on a review", at: merge, origin: tip, event: "pull_request_review", merged: "false", headSHA: head, refused: true},
+		{name: "a tip force-pushed since, the event's head not fetched", at: other, origin: tip, event: "pull_request_target", merged: "false", headSHA: "0123456789012345678901234567890123456789", refused: true},
+		{name: "the base with the pull request's file added", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true,
+			dirty: func() { repo.Write("hook.sh", "echo the pull request's\n") }},
+		{name: "the base with a file changed", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true,
+			dirty: func() { repo.Write("members.toml", "schema = 1\n# changed\n") }},
+		{name: "the base branch after the merge", at: merge, origin: merge, event: "pull_request_review", merged: "true", headSHA: head},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			repo.Git("checkout", "-q", tc.at)
+			repo.Git("checkout", "-q", "-f", tc.at)
+			repo.Git("clean", "-qfd")
+			repo.Git("update-ref", "refs/remotes/origin/main", tc.origin)
+			if tc.dirty != nil {
+				tc.dirty()
+			}
 			cmd := exec.Command("bash", "-c", script)
 			cmd.Dir = repo.Dir
-			cmd.Env = append(os.Environ(), "COMMAND=review", "EVENT="+tc.event, "HEAD_SHA="+head, "EVENT_SHA=0000000000000000000000000000000000000000", "MERGED="+tc.merged)
+			cmd.Env = append(os.Environ(), "COMMAND=review", "EVENT="+tc.event, "HEAD_SHA="+tc.headSHA, "EVENT_SHA=0000000000000000000000000000000000000000", "MERGED="+tc.merged, "BASE_REF=main")
 			out, err := cmd.CombinedOutput()
 			if refused := err != nil; refused != tc.refused {
 				t.Errorf("refused %v, want %v: %s", refused, tc.refused, out)
