@@ -70,7 +70,8 @@ var providerBeside = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-])([\p{L}\p{N}._%+\-]+)(?:\s
 // ("jane.doe", "jdoe84"). "Ana (gmail.com)" is no address.
 func besideProvider(signs string) bool {
 	if !strings.Contains(signs, "(") && !strings.Contains(signs, "[") && !strings.Contains(signs, "{") &&
-		!strings.Contains(signs, "<") && !strings.Contains(signs, " on ") {
+		!strings.Contains(signs, "<") && !strings.Contains(signs, " on ") ||
+		!domainProviders.namedAtWordStart(foldNames(signs), "", func(rest string) bool { return strings.HasPrefix(rest, ".") }) {
 		return false
 	}
 	for _, m := range providerBeside.FindAllStringSubmatch(signs, -1) {

@@ -48,7 +48,10 @@ func TestHostileInput(t *testing.T) {
 			m.Name, m.GitHub, m.Affiliation = next(), next(), next()
 			for i := range m.Vetting {
 				v := &m.Vetting[i]
-				v.Note, v.Evidence = next(), next()
+				// A note unlike every field: a field that quotes a note
+				// is refused (checkPublicNotes), which is not what this
+				// tests.
+				v.Note, v.Evidence = next()+" (a note)", next()+" (evidence)"
 				if v.By != "grace-example" && v.By != "ada-example" {
 					v.By = next()
 				}
@@ -60,7 +63,7 @@ func TestHostileInput(t *testing.T) {
 			e.Subject, e.Author = next()+" (#7)", next()
 			if e.Vetting != nil {
 				r := *e.Vetting
-				r.By, r.Method, r.Note, r.Evidence = next(), next(), next(), next()
+				r.By, r.Method, r.Note, r.Evidence = next(), next(), next()+" (a note)", next()+" (evidence)"
 				e.Vetting = &r
 			}
 		}

@@ -12,8 +12,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
-
-	"github.com/roster-dev/roster/members"
 )
 
 // mediaTextLimit bounds what one file's compressed text chunks or font
@@ -84,13 +82,15 @@ func (in *inflater) inflateRest(z []byte) (text []byte, rest int, ok bool) {
 // file's addresses written out of shape (the readers that hide a field
 // spelling one), or the text of a vetting note or evidence; "" when
 // nothing. A file the build did not write is read no less than a field.
+// An address is named by whose it is (addressOwner), never quoted.
 func privateIn(in Input) func(string) string {
 	if !in.Public {
 		return func(string) string { return "" }
 	}
 	var known *knownAddresses
-	var notes []privateText
+	var notes *noteSet
 	var addrs []string
+	owner := addressOwner(in)
 	byDomain := map[string]map[string]bool{} // the addresses, by domain: local parts
 	return func(text string) string {
 		if known == nil {
@@ -110,108 +110,35 @@ func privateIn(in Input) func(string) string {
 					byDomain[domain][local] = true
 				}
 			}
-			// Every record's: the file's, history's (someone taken off
-			// since) and those of days after the one built for.
-			var texts []privateText
-			for _, t := range in.KnownNotes {
-				texts = append(texts, privateText{t, true, "a record made after the day the roster is built for"})
-			}
-			// Named by its date alone: the refusal is printed where the
-			// public roster is built, a log anyone may read.
-			add := func(on, note, evidence string) {
-				texts = append(texts, privateText{note, false, "the note of a record dated " + on}, privateText{evidence, true, "the evidence of a record dated " + on})
-			}
-			for _, m := range in.File.Members {
-				for _, v := range m.Vetting {
-					add(v.On.Format(members.DateLayout), v.Note, v.Evidence)
-				}
-			}
-			for _, e := range in.Events {
-				if v := e.Vetting; v != nil {
-					add(v.On, v.Note, v.Evidence)
-				}
-			}
-			seen := map[string]bool{}
-			for _, t := range texts {
-				// Short ones ("ok", "checked on a call") are words of
-				// any page; evidence (a link, a ticket) of 20
-				// letters is no page's but the record's.
-				t.text = noteText(t.text)
-				if n := len(strings.Fields(t.text)); len([]rune(t.text)) >= 20 && (n >= 3 || n == 1 || t.evidence) && !seen[t.text] {
-					seen[t.text] = true
-					notes = append(notes, t)
-				}
-			}
+			notes = privateNotes(in)
 		}
 		// In windows that overlap by more than an address is long: a
 		// reading of a big file all at once held gigabytes.
 		for start := 0; start < len(text); start += spellWindow {
 			end := min(len(text), start+spellWindow+spellOverlap)
 			if known.spells(text[start:end]) {
-				return "one of the members file's addresses, written out of shape"
+				return "one of the members file's addresses" + ownedBy(owner(text[start:end])) + ", written out of shape"
 			}
 		}
 		// As written, too: in the bytes of an image's pixels, which the
 		// readings of a page's text do not take for one.
-		if literally(strings.ToLower(strings.ReplaceAll(text, "\x00", "")), byDomain) {
-			return "one of the members file's addresses"
+		if a := literally(strings.ToLower(strings.ReplaceAll(text, "\x00", "")), byDomain); a != "" {
+			return "one of the members file's addresses" + ownedBy(owner(a))
 		}
 		// As shown, and as markup holds it (an href, an alt or title
 		// attribute), which the text shown drops.
-		read := noteText(text)
-		var marked string
-		for _, n := range notes {
-			found := containsWhole(read, n.text)
-			if !found {
-				if marked == "" {
-					marked = noteReading(text, false)
-				}
-				found = containsWhole(marked, n.text)
-			}
-			if found {
-				return "the text of a vetting note or evidence (" + n.what + ")"
-			}
+		if n := notes.in(text); n != nil {
+			return "the text of a vetting note or evidence (" + n.what + ")"
 		}
 		return ""
 	}
 }
 
-// privateText is a vetting note or evidence a kept file may not quote,
-// and which record's it is, for the refusal.
-type privateText struct {
-	text     string
-	evidence bool
-	what     string
-}
-
-// containsWhole reports whether s holds sub as a whole: not the start
-// of a longer word or link (evidence https://github.com/ada in
-// https://github.com/adafruit), nor the end of one.
-func containsWhole(s, sub string) bool {
-	for from := 0; ; {
-		i := strings.Index(s[from:], sub)
-		if i < 0 {
-			return false
-		}
-		i += from
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(sub):])
-		if !linkRune(before) && !linkRune(after) {
-			return true
-		}
-		from = i + 1
-	}
-}
-
-// linkRune reports whether r goes on a word or a link (is no boundary).
-func linkRune(r rune) bool {
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("/-_%?#=&+", r))
-}
-
-// literally reports whether text holds one of the addresses byDomain
-// names as written: at each '@', each domain that follows it, and the
-// local parts that end before it (at most 64 letters, looked up).
-func literally(text string, byDomain map[string]map[string]bool) bool {
+// literally returns the address of those byDomain names that text
+// holds as written, or "": at each '@', each domain that follows it,
+// and the local parts that end before it (at most 64 letters, looked
+// up).
+func literally(text string, byDomain map[string]map[string]bool) string {
 	for at := strings.IndexByte(text, '@'); at >= 0; {
 		after := text[at+1:]
 		for domain, locals := range byDomain {
@@ -220,7 +147,7 @@ func literally(text string, byDomain map[string]map[string]bool) bool {
 			}
 			for n := 1; n <= min(64, at); n++ {
 				if locals[text[at-n:at]] {
-					return true
+					return text[at-n:at] + "@" + domain
 				}
 			}
 		}
@@ -230,7 +157,7 @@ func literally(text string, byDomain map[string]map[string]bool) bool {
 		}
 		at += 1 + next
 	}
-	return false
+	return ""
 }
 
 // spellWindow and spellOverlap are the windows a kept file is read in

@@ -124,10 +124,15 @@ type driftRow struct {
 // request #123 from ..." or a squash merge's "Subject (#123)", at the
 // end, as GitHub writes it. A "(#12)" inside a subject (a revert quoting
 // the subject it reverts) names the pull request it quotes, not this
-// commit's. Numbers start at 1.
+// commit's. Numbers start at 1, and have at most seven digits (GitHub's
+// busiest repositories are at six): a longer one, or one with a leading
+// zero, is something else typed in brackets at the subject's end (a
+// telephone number, "(#4915112345678)"), which the public roster, whose
+// subjects are blanked as free text, would otherwise show as a pull
+// request's.
 var (
-	mergePR  = lazyRE(`^Merge pull request #([1-9][0-9]*) `)
-	squashPR = lazyRE(` \(#([1-9][0-9]*)\)$`)
+	mergePR  = lazyRE(`^Merge pull request #([1-9][0-9]{0,6}) `)
+	squashPR = lazyRE(` \(#([1-9][0-9]{0,6})\)$`)
 )
 
 // PullRequest returns the number of the pull request a commit subject

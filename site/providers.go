@@ -225,14 +225,15 @@ func asID(handle, joiner, last string, kind providerKind) bool {
 // ("jane.doe", "jdoe1"), or both written in lower case; and after "at"
 // or "on", the field's end ("Works at Outlook team" stays).
 func providerSaid(s string) bool {
-	named := mayNameProvider(s)
+	// Each expression only where its name stands (guards_provider.go).
+	named := mayNameProvider(s) && mayProviderWord(s)
 	// A provider's domain written whole may be one whose name is a word
 	// of its own ("mail.ru", "163.com", "web.de"), which mayNameProvider
 	// passes over: any domain-shaped run is read for it.
 	if !named && !strings.ContainsAny(s, "._") {
 		return false
 	}
-	for _, m := range handleBesideDomain.FindAllStringSubmatch(s, -1) {
+	for _, m := range handleBesideDomainIn(s) {
 		handle, name := m[1], m[2]
 		if name == "" {
 			name = m[3] // in brackets: "janedoe (gmail.com)"
@@ -288,6 +289,15 @@ func providerSaid(s string) bool {
 		}
 	}
 	return false
+}
+
+// handleBesideDomainIn is handleBesideDomain's matches in s, read only
+// where a provider's name may stand before its ending.
+func handleBesideDomainIn(s string) [][]string {
+	if !mayHandleBesideDomain(s) {
+		return nil
+	}
+	return handleBesideDomain.FindAllStringSubmatch(s, -1)
 }
 
 // endingAfter reports whether rest, what follows a provider's name,

@@ -21,7 +21,13 @@ var jobWords = wordSet("engineer engineers developer developers maintainer maint
 	"professor lecturer fellow cto ceo cso ciso coo vp svp evp officer specialist advisor adviser editor writer designer programmer " +
 	"sre swe staff partner principal head chair member employee volunteer committer reviewer triager steward evangelist advocate " +
 	"postdoc phd candidate teacher instructor tech technologist hacker works working worked sysadmin devops employed based dev " +
-	"team teams contact contacts vendor vendors distributor distributors")
+	"team teams contact contacts vendor vendors distributor distributors packager packagers co-chair cochair co-maintainer " +
+	"comaintainer coordinator administrator liaison mentor translator responder handler")
+
+// leadWords are words a title starts with in lower case, in prose
+// ("previously security engineer at kernel.org", "formerly packager at
+// debian.org"): no mailbox's name is written so.
+var leadWords = wordSet("previously formerly currently now ex former also and then later since")
 
 // jobAt reports whether before (text up to an "at") ends in a job's word
 // (or a word that says where someone works: affiliationWords)
@@ -53,7 +59,53 @@ func jobAt(before, after string) bool {
 	// a job, and the input's own addresses are read apart (known). Not
 	// at a mail provider's domain ("Engineer at gmail.com").
 	m := lowerLabel.FindStringSubmatch(after)
-	return m != nil && (titleWord(word) || titleWord(wordBefore(before, len(before)-len(word)))) && mailProviders[m[1]] == 0
+	return m != nil && writtenAsTitle(before, len(before)-len(word)) && mailProviders[m[1]] == 0
+}
+
+// titleWords is how many words before a job's word writtenAsTitle
+// reads for its title ("Senior product security lead").
+const titleWords = 4
+
+// writtenAsTitle reports whether the job's word at before[start:], and
+// the words before it in its clause (up to a sign, a bracket or the
+// text's start; titleWords of them), are written as a title is: one of
+// them in title case or capitals ("Product security lead", "Distro
+// packager", "CTO"), or the first a word that starts a title in prose
+// ("previously security engineer"). A lone "engineer" before
+// "booking.com" is not: a mailbox may be named so.
+func writtenAsTitle(before string, start int) bool {
+	word := before[start:]
+	if titleWord(word) {
+		return true
+	}
+	end := start
+	for range titleWords {
+		w := wordBefore(before, end)
+		if w == "" {
+			return false
+		}
+		i := strings.LastIndex(before[:end], w)
+		if titleWord(w) {
+			return true
+		}
+		// Only a space stands between the words of a title: a word
+		// after a sign starts the clause.
+		if gap := before[:i]; gap == "" || !strings.HasSuffix(gap, " ") || strings.TrimRightFunc(gap, unicode.IsSpace) == "" ||
+			!unicode.IsLetter(lastRune(strings.TrimRightFunc(gap, unicode.IsSpace))) {
+			return leadWords[strings.ToLower(w)]
+		}
+		if leadWords[strings.ToLower(w)] {
+			return true
+		}
+		end = i
+	}
+	return false
+}
+
+// lastRune is the last rune of s, or utf8.RuneError.
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }
 
 // wordBefore is the word of s that ends before s[end] (blanks between),

@@ -284,7 +284,9 @@ func shapedAddress(s string) bool {
 	// ("jane-bei-othercorp-punkt-de"), where a hyphen inside a label is
 	// part of it ("t-mobile"): read both ways. Every separator of the
 	// shape is then one an id writes (separator.id).
-	if strings.Contains(s, "-") && findShape(strings.ReplaceAll(s, "-", "_")) != nil {
+	// A job's word written with a hyphen ("Co-chair at kernel.org") is
+	// one word, not an id's two.
+	if strings.Contains(s, "-") && findShape(strings.ReplaceAll(hyphenedJobs.Replace(s), "-", "_")) != nil {
 		return true
 	}
 	if r := readable(s); r != s && findShape(r) != nil {
@@ -295,3 +297,19 @@ func shapedAddress(s string) bool {
 	// read above, or are addressToken's.
 	return strings.Count(r, "@") > strings.Count(s, "@") && findSpacedAt(r, true) != nil
 }
+
+// hyphenedJobs writes the words of jobWords that hold a hyphen
+// ("co-chair") without it, in lower case, title case and capitals.
+var hyphenedJobs = func() *strings.Replacer {
+	var pairs []string
+	for w := range jobWords {
+		if !strings.Contains(w, "-") {
+			continue
+		}
+		title := strings.ToUpper(w[:1]) + w[1:]
+		for _, v := range []string{w, title, strings.ToUpper(w)} {
+			pairs = append(pairs, v, strings.ReplaceAll(v, "-", ""))
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}()

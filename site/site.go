@@ -176,7 +176,10 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 	if in.Public {
 		// The pages are built from scrubbed text; this is the check that
 		// nothing was missed, before anything is written.
-		if err := checkPublic(ctx, files); err != nil {
+		if err := checkPublicOwned(ctx, files, addressOwner(in)); err != nil {
+			return err
+		}
+		if err := checkPublicNotes(in, files); err != nil {
 			return err
 		}
 	}
@@ -226,7 +229,7 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 		// What the earlier site's directory holds that no build writes
 		// (a Pages CNAME, images) stays: replaced whole, it would be
 		// lost from a directory committed with it.
-		if err := carryOver(target, tmp, files, in.Public, earlier, privateIn(in)); err != nil {
+		if err := carryOver(target, tmp, files, in.Public, earlier, privateIn(in), addressOwner(in)); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 	}
@@ -244,21 +247,26 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 // that would show something like an email address: in its text, its
 // file name, or the target of a link on it (a name is read as a field
 // is, by nameShowable).
-func checkPublic(ctx context.Context, files []file) error {
-	for _, f := range files {
+func checkPublic(ctx context.Context, files []file) error { return checkPublicOwned(ctx, files, nil) }
+
+// checkPublicOwned is checkPublic, its refusal naming whose address a
+// page would show (owner; nil names none), never the address: the
+// build log may be anyone's to read.
+func checkPublicOwned(ctx context.Context, files []file, owner func(string) string) error {
+	for k, f := range files {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("site: stopped before writing: %w", err)
 		}
 		if !nameShowable(f.name) {
-			return fmt.Errorf("site: a public page would be named %q, which looks like an email address; nothing was written", f.name)
+			return fmt.Errorf("site: public page %d of %d would be named after an email address%s; nothing was written", k+1, len(files), ownedBy(ownerAt(owner, []byte(f.name), []int{0, len(f.name)})))
 		}
-		for _, href := range hrefs(f.data) {
+		for i, href := range hrefs(f.data) {
 			if !nameShowable(href) {
-				return fmt.Errorf("site: the public page %s would link to %q, which looks like an email address; nothing was written", f.name, href)
+				return fmt.Errorf("site: link %d of the public page %s would lead to an email address%s; nothing was written", i+1, f.name, ownedBy(ownerAt(owner, []byte(href), []int{0, len(href)})))
 			}
 		}
 		if text, loc := addressOnPage(withoutStyle(f.data)); loc != nil {
-			return fmt.Errorf("site: the public page %s would show %q, which looks like an email address; nothing was written", f.name, excerpt(text, loc))
+			return fmt.Errorf("site: the public page %s would show an email address%s; nothing was written", f.name, ownedBy(ownerAt(owner, text, loc)))
 		}
 	}
 	return nil
@@ -489,12 +497,4 @@ func writeFile(name string, data []byte) error {
 		return err
 	}
 	return f.Close()
-}
-
-func excerpt(data []byte, loc []int) string {
-	s := string(data[loc[0]:loc[1]])
-	if len(s) > 80 {
-		s = s[:80]
-	}
-	return strings.ToValidUTF8(s, "?")
 }

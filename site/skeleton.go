@@ -278,7 +278,7 @@ func skeletonRead(s string, words bool) string {
 		s = readCamelTitle(camelWords.ReplaceAllString(s, "$1@$2.$3"))
 		s = camelAt.ReplaceAllString(s, "$1@$2")
 	}
-	if hasFold(s, "at") {
+	if hasFold(s, "at") && mayAtProvider2(s) {
 		s = atProvider2.ReplaceAllString(s, "$1@$2")
 	}
 	if mayAtWord(s, true) {
@@ -516,7 +516,7 @@ func spellsRead(s string) bool {
 	// A handle joined by an "at" to a name that is mail and nothing
 	// else, its ending left out ("jdoe+at+gmail", "jdoe.at.gmail"): the
 	// domain everyone knows.
-	if hasFold(r, "at") && (joinedAtMail.MatchString(foldLookAlikes(r)) || camelAtMail.MatchString(r)) {
+	if hasFold(r, "at") && (mayProviderWord(foldLookAlikes(r)) && joinedAtMail.MatchString(foldLookAlikes(r)) || camelAtMail.MatchString(r)) {
 		return true
 	}
 	// An address whose domain is a mail provider's name alone, or that
@@ -525,7 +525,7 @@ func spellsRead(s string) bool {
 	if strings.Contains(signs, "@") && (skelAddr.MatchString(signs) || atProvider.MatchString(signs) || trailingAt.MatchString(signs)) {
 		return true // "alice @ example com", "carol @ gmail", "alice @"
 	}
-	if mayAtWord(signs, false) && mailOnlyWord.MatchString(signs) || besideProvider(signs) {
+	if mayAtWord(signs, false) && mayProviderWord(signs) && mailOnlyWord.MatchString(signs) || besideProvider(signs) {
 		return true
 	}
 	// A provider named beside a handle, read with the handle's digits as

@@ -81,13 +81,15 @@ func splitDots(run string) string {
 
 // indexFold is the byte index of the first word, an ASCII word in lower
 // case, in s at or after from, in either case; -1 when there is none.
-// Only ASCII is folded: a letter whose lower case is longer (Ⱥ) must
-// not shift the index into s.
+// Only ASCII letters are folded: a letter whose lower case is longer
+// (Ⱥ) must not shift the index into s, and a sign is no capital of
+// another (' ' was read as the capital of '@', so that the guard for
+// "@t" passed every text with a " t" in it, most of prose).
 func indexFold(s, word string, from int) int {
 next:
 	for i := from; i+len(word) <= len(s); i++ {
 		for j := 0; j < len(word); j++ {
-			if c := s[i+j]; c != word[j] && c+'a'-'A' != word[j] {
+			if c := s[i+j]; c != word[j] && (c < 'A' || c > 'Z' || c+'a'-'A' != word[j]) {
 				continue next
 			}
 		}

@@ -159,7 +159,7 @@ const (
 // name anything, which publishing the site would copy); for a public
 // roster, anything the auditor's site kept, an auditor's site inside,
 // or a text file that shows an email address.
-func carryOver(target, tmp string, written []file, public bool, kind string, private func(string) string) error {
+func carryOver(target, tmp string, written []file, public bool, kind string, private, owner func(string) string) error {
 	ours := make(map[string]bool, len(written))
 	for _, f := range written {
 		ours[f.name] = true
@@ -188,7 +188,7 @@ func carryOver(target, tmp string, written []file, public bool, kind string, pri
 		if public && kind == privateKind {
 			return fmt.Errorf("%s holds %s besides the auditor's site, which may hold addresses or vetting notes; a public roster there would publish it: move it out, or give --public a new directory", target, n)
 		}
-		if err := keepable(target, n, public, private); err != nil {
+		if err := keepable(target, n, public, private, owner); err != nil {
 			return err
 		}
 		keep = append(keep, n)
@@ -227,7 +227,9 @@ func keptShowable(rel string, private func(string) string) bool {
 	return rel == name || private(rel) == "" && private(strings.TrimSuffix(rel, path.Ext(rel))) == ""
 }
 
-func keepable(dir, n string, public bool, private func(string) string) error {
+// Its refusals name whose address a file shows (owner), never the
+// address: the build log may be anyone's to read.
+func keepable(dir, n string, public bool, private, owner func(string) string) error {
 	return filepath.WalkDir(filepath.Join(dir, n), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -261,13 +263,13 @@ func keepable(dir, n string, public bool, private func(string) string) error {
 			return fmt.Errorf("%s in the public roster's directory is compressed or not text (no image or font roster can read: a WOFF2 font, a PNG whose compressed text does not inflate), so roster cannot read it for addresses, and it would be published: keep it as text, or move it out", rel)
 		}
 		if shown, loc := addressOnPage(text); loc != nil {
-			return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
+			return fmt.Errorf("%s in the public roster's directory shows an email address%s, and would be published with it: move it out", rel, ownedBy(ownerAt(owner, shown, loc)))
 		}
 		if bytes.IndexByte(text, 0) >= 0 {
 			// UTF-16 text inside an image or a font (EXIF's XPAuthor,
 			// a font's name table): read with its NUL bytes dropped.
 			if shown, loc := addressOnPage(bytes.ReplaceAll(text, []byte{0}, nil)); loc != nil {
-				return fmt.Errorf("%s in the public roster's directory shows %q, which looks like an email address, and would be published with it: move it out", rel, excerpt(shown, loc))
+				return fmt.Errorf("%s in the public roster's directory shows an email address%s, and would be published with it: move it out", rel, ownedBy(ownerAt(owner, shown, loc)))
 			}
 		}
 		// The members file's own addresses and notes are sought in the

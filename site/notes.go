@@ -1,0 +1,191 @@
+package site
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/roster-dev/roster/members"
+)
+
+// The vetting notes and evidence a public roster publishes nowhere: not
+// in a file kept in its directory, nor in a field of its pages (a
+// member's affiliation that quotes a note). Each is compared as a
+// person reads it, word by word: what stands between two words (a
+// semicolon, a dash, a line break, a tag, the end of a CSS content
+// string and the start of the text after it) is only a gap, a word's
+// case and width (full-width letters) are the letter's, escapes read as
+// what they write (HTML entities, %73, \u0046 of JavaScript and JSON, a
+// CSS escape), and a link is the same link without its scheme, with
+// http:// for https://, or with a slash after it.
+
+// privateText is a vetting note or evidence the public roster may not
+// quote, which record's it is, for the refusal, and its words.
+type privateText struct {
+	text     string
+	evidence bool
+	what     string
+	words    []string
+	// link is true for evidence and a note of one word (a link, a
+	// ticket): one that a link's sign joins to more is another link
+	// ("github.com/ada" in "github.com/ada/project"). A note of words is
+	// a phrase: quoted in a query string ("?q=Founding%20maintainer…")
+	// or after a hyphen, it is still read.
+	link bool
+}
+
+// noteSet is the notes and evidence of an input, by their first word.
+type noteSet struct {
+	notes   []privateText
+	byFirst map[string][]int
+}
+
+// privateNotes are the notes and evidence of every record in: the
+// file's, history's (someone taken off since) and those of days after
+// the one built for (KnownNotes). A short note ("ok", "checked on a
+// call") is words of any page: only a note of 20 letters or more, and
+// of three words or more, or of one (a ticket's id, a link), is
+// private; so is evidence of 20 letters (a link, a ticket), which is no
+// page's but the record's.
+func privateNotes(in Input) *noteSet {
+	var texts []privateText
+	for _, t := range in.KnownNotes {
+		texts = append(texts, privateText{text: t, evidence: true, what: "a record made after the day the roster is built for"})
+	}
+	// Named by its date alone: the refusal is printed where the public
+	// roster is built, a log anyone may read.
+	add := func(on, note, evidence string) {
+		texts = append(texts, privateText{text: note, what: "the note of a record dated " + on},
+			privateText{text: evidence, evidence: true, what: "the evidence of a record dated " + on})
+	}
+	if in.File != nil {
+		for _, m := range in.File.Members {
+			for _, v := range m.Vetting {
+				add(v.On.Format(members.DateLayout), v.Note, v.Evidence)
+			}
+		}
+	}
+	for _, e := range in.Events {
+		if v := e.Vetting; v != nil {
+			add(v.On, v.Note, v.Evidence)
+		}
+	}
+	ns := &noteSet{byFirst: map[string][]int{}}
+	seen := map[string]bool{}
+	for _, t := range texts {
+		shown := noteText(t.text)
+		n := len(strings.Fields(shown))
+		if len([]rune(shown)) < 20 || !(n >= 3 || n == 1 || t.evidence) {
+			continue
+		}
+		t.words = readWords(shown).words
+		t.link = t.evidence || n == 1
+		key := strings.Join(t.words, " ")
+		if len(t.words) == 0 || seen[key] {
+			continue
+		}
+		seen[key] = true
+		ns.byFirst[t.words[0]] = append(ns.byFirst[t.words[0]], len(ns.notes))
+		ns.notes = append(ns.notes, t)
+	}
+	return ns
+}
+
+// in returns the note or evidence text quotes, as a person reads it
+// where it is shown (noteText) and as its markup holds it (an href, an
+// alt or title attribute, which a browser shows as a tooltip or in
+// place of an image); nil when none.
+func (ns *noteSet) in(text string) *privateText {
+	if ns == nil || len(ns.notes) == 0 {
+		return nil
+	}
+	if n := ns.find(readWords(noteText(text))); n != nil {
+		return n
+	}
+	return ns.find(readWords(noteReading(text, false)))
+}
+
+// find returns the note whose words w holds as a phrase, whole: not
+// the start of a longer word (evidence github.com/ada in
+// github.com/adafruit), nor the end of one, and a link not the start of
+// a longer link (github.com/ada/project).
+func (ns *noteSet) find(w wordReading) *privateText {
+	for i, first := range w.words {
+		for _, k := range ns.byFirst[first] {
+			n := &ns.notes[k]
+			end := i + len(n.words)
+			if end > len(w.words) || n.link && (i > 0 && w.glued[i] || end < len(w.words) && w.glued[end]) {
+				continue
+			}
+			if equalWords(w.words[i:end], n.words) {
+				return n
+			}
+		}
+	}
+	return nil
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// wordReading is text as notes are compared: its words, and for each
+// whether a link joins it to the word before (glued: only signs a link
+// holds between them, "/", "-", "?", "=").
+type wordReading struct {
+	words []string
+	glued []bool
+}
+
+// linkSigns are the signs that join the words of one link or one
+// hyphenated word: a note or evidence ends at none of them.
+const linkSigns = "/-_%?#=&+"
+
+// readWords reads s, as noteText has it, as readable does (escapes
+// decoded, normal form KC: full-width letters are ASCII), in words of
+// letters, numbers and marks, in lower case; a link's scheme ("https://")
+// is dropped, so that a link with another, or none, is the same words.
+func readWords(s string) wordReading {
+	s = strings.ToLower(readable(s))
+	var r wordReading
+	sepStart := 0
+	for i := 0; i < len(s); {
+		c, n := utf8.DecodeRuneInString(s[i:])
+		if !wordRune(c) {
+			i += n
+			continue
+		}
+		sep := s[sepStart:i]
+		j := i
+		for j < len(s) {
+			c, n := utf8.DecodeRuneInString(s[j:])
+			if !wordRune(c) {
+				break
+			}
+			j += n
+		}
+		word := s[i:j]
+		if (word == "https" || word == "http" || word == "ftp") && strings.HasPrefix(s[j:], "://") {
+			// The scheme goes, and with it what joined it to the word
+			// before: "see https://x" is "see x" (the gap after it is
+			// none: no word is glued to the one after it).
+			i, sepStart = j+3, j+3
+			continue
+		}
+		r.words = append(r.words, word)
+		r.glued = append(r.glued, len(r.words) > 1 && sep != "" && strings.Trim(sep, linkSigns) == "")
+		i, sepStart = j, j
+	}
+	return r
+}
+
+// wordRune reports whether r is part of a word: a letter, a number or
+// a mark.
+func wordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r))
+}
