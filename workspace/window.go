@@ -186,11 +186,13 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *openedFile, p *p
 	if err == nil {
 		tl = t
 	}
+	uncommitted := w.takenOffSinceHead(ctx, op)
 	held := 0
 	for _, l := range p.Lists {
 		for i := range l.Changes {
 			c := &l.Changes[i]
-			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, tl) {
+			if c.Action != plan.ActionRemove || c.Blocked != "" || op.window.explains(l.Address, *c, tl) ||
+				uncommitted(l.Address, c.Email) || c.ListedAs != "" && uncommitted(l.Address, c.ListedAs) {
 				continue
 			}
 			why := "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
@@ -226,6 +228,42 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *openedFile, p *p
 		p.HoldAddsPastCaps()
 		w.notef("note: %s pending since before the --changed-since window %s left to the next full run, which weighs %s with every list's removals (--max-removals): an incremental run reads only some lists, so it cannot",
 			words.Plural(held, "removal"), words.Pick(held, "is", "are"), words.Pick(held, "it", "them"))
+	}
+}
+
+// takenOffSinceHead reports whether the working copy, edited since the
+// last commit, takes member off the list of the group at address that
+// the file as committed puts them on: a removal newer than any window,
+// the run's own (false for a file as committed).
+func (w *Workspace) takenOffSinceHead(ctx context.Context, op *openedFile) func(address, member string) bool {
+	none := func(string, string) bool { return false }
+	if op.Rev != "" {
+		return none
+	}
+	dir, name := w.gitPath(ctx, op.Path)
+	if dirty, err := history.Uncommitted(ctx, dir, name, op.Data); err != nil || !dirty {
+		return none
+	}
+	head, _, err := history.BaseAtHead(ctx, dir, name, op.Data, op.File)
+	if err != nil || head == nil {
+		return none
+	}
+	listedOn := func(f *members.File, address, member string) bool {
+		g, id := members.IdentityOf(address), members.MailboxOf(member)
+		for _, l := range f.Lists {
+			if members.IdentityOf(l.Address) != g {
+				continue
+			}
+			for _, m := range f.MembersOf(l.ID) {
+				if members.MailboxOf(m.Email) == id {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return func(address, member string) bool {
+		return listedOn(head, address, member) && !listedOn(op.File, address, member)
 	}
 }
 

@@ -546,3 +546,38 @@ func TestIncrementalRunFindsTheAliasAmongManyGroups(t *testing.T) {
 		t.Errorf("%d groups.list and %d groups.get calls: want the groups listed, not looked up one by one\n%s", lists.Load(), gets.Load(), out)
 	}
 }
+
+// TestAnIncrementalRunMakesTheWorkingCopysRemoval: the working copy,
+// edited since the last commit, takes m01 off l1. The incremental run
+// reads l1 (changed in the working copy) and makes the removal: newer
+// than any window, it is no removal pending from before it, whenever
+// roster last wrote to the group.
+func TestAnIncrementalRunMakesTheWorkingCopysRemoval(t *testing.T) {
+	t.Parallel()
+	hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1) + "\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"p\"\n"
+	file := func(m01 string) string {
+		return strings.ReplaceAll(hdr+person("ada@example.org", `reports = "owner", l1 = "owner"`)+person("grace@example.org", `reports = "member", l1 = "member"`)+person("m01@example.org", m01), "2026-06-01", "2026-01-01")
+	}
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date())
+	f.repo.Commit("members.toml", file(`reports = "member", l1 = "member"`), "Lists (#1)")
+	for _, g := range []string{"security@example.org", "l1@example.org"} {
+		if err := f.emu.AddGroup(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync := func(window time.Duration) error {
+		return clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: window}, NoAttribution: true})
+	}
+	clk.set(f.repo.Date().Add(time.Hour))
+	if err := sync(0); err != nil {
+		t.Fatalf("the first sync: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
+	}
+	// Five hours on: roster's own adds are older than the window.
+	clk.set(f.repo.Date().Add(6 * time.Hour))
+	f.write("members.toml", file(`reports = "member"`))
+	err := sync(2 * time.Hour)
+	if got := fmt.Sprint(f.group("l1@example.org")); strings.Contains(got, "m01@") || err != nil {
+		t.Errorf("incremental run (%v): l1 is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+}
