@@ -336,3 +336,62 @@ func LookalikeNote(email string) string {
 	}
 	return visible.LookalikeNote(email)
 }
+
+// CarryAttribution gives now, a plan Diff found saved still holds, who
+// changed each group by hand as saved says (the audit log as read when
+// saved was made): apply prints the same lines plan did, without reading
+// the log again. Only what matches is carried: a change of the same
+// kind, person and role; a setting of the same name; the same member.
+func CarryAttribution(saved, now *Plan) {
+	byID := make(map[string]*List, len(saved.Lists))
+	for _, l := range saved.Lists {
+		byID[l.ID] = l
+	}
+	for _, n := range now.Lists {
+		s := byID[n.ID]
+		if s == nil {
+			continue
+		}
+		if n.Attribution == "" {
+			n.Attribution = s.Attribution
+		}
+		changes := make(map[string]Change, len(s.Changes))
+		for _, c := range s.Changes {
+			changes[changeKey(c)] = c
+		}
+		for i := range n.Changes {
+			if c, ok := changes[changeKey(n.Changes[i])]; ok && n.Changes[i].ChangedBy == "" {
+				n.Changes[i].ChangedBy = c.ChangedBy
+			}
+		}
+		settings := make(map[string]string, len(s.Settings))
+		for _, st := range s.Settings {
+			settings[st.Name] = st.ChangedBy
+		}
+		for i := range n.Settings {
+			if n.Settings[i].ChangedBy == "" {
+				n.Settings[i].ChangedBy = settings[n.Settings[i].Name]
+			}
+		}
+		carryMembers(s.Unmanaged, n.Unmanaged)
+		carryMembers(s.Unvetted, n.Unvetted)
+	}
+}
+
+// changeKey is what makes two plans' changes the same change.
+func changeKey(c Change) string {
+	return string(c.Action) + "\x00" + members.MailboxOf(c.Email) + "\x00" + string(c.Role)
+}
+
+// carryMembers gives each of to the ChangedBy of the same member in from.
+func carryMembers(from, to []LiveMember) {
+	by := make(map[string]string, len(from))
+	for _, m := range from {
+		by[members.MailboxOf(m.Email)] = m.ChangedBy
+	}
+	for i := range to {
+		if to[i].ChangedBy == "" {
+			to[i].ChangedBy = by[members.MailboxOf(to[i].Email)]
+		}
+	}
+}

@@ -74,6 +74,9 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 		}
 		return &ExitError{Code: ExitFailed, Reason: fmt.Sprintf("the plan in %s no longer holds: %s", o.PlanFile, strings.Join(diffs, "; "))}
 	}
+	// Who changed each group by hand, as the plan read it: printed on
+	// apply's lines as plan and sync print them.
+	plan.CarryAttribution(saved, now)
 	w.warnUnpinned(op, now)
 	return w.applyPlan(ctx, now, lv, o.Guards, o.Live.Concurrency, o.Format, "apply", o.PlanFile)
 }

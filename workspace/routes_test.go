@@ -2292,3 +2292,28 @@ func TestAMemberMadeOwnerByHandIsDemoted(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyNamesWhoChangedTheGroupByHand: a walk-in root@ added, whom
+// the policy removes: apply of the saved plan names who added them on
+// its plan line and on the line of the change it made, as plan and sync
+// do, from the plan's reading of the audit log.
+func TestApplyNamesWhoChangedTheGroupByHand(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f.repo.Commit("members.toml", hdr+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`), "The list")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Application: "admin", Event: "ADD_GROUP_MEMBER", Group: "security@example.org", Actor: "root@example.org", Member: "walkin@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "plan.json")
+	if p := f.doPlan(workspace.PlanOptions{Out: out}); !strings.Contains(p.stdout, "added by root@example.org") {
+		t.Fatalf("plan does not name who added the walk-in:\n%s%s", p.stdout, p.stderr)
+	}
+	a := f.doApply(out, workspace.ApplyOptions{Guards: plan.Guards{MaxRemovals: 5, MaxRemovalRatio: 1}})
+	if a.code != 0 || !strings.Contains(a.stdout, "added by root@example.org") || !strings.Contains(a.stderr, "done (live: added by root@example.org") {
+		t.Errorf("apply (exit %d) does not name who added the walk-in:\n%s%s", a.code, a.stdout, a.stderr)
+	}
+}
