@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,8 +30,10 @@ import (
 // it cannot tell; a shallow clone is an error.
 func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, error) {
 	byGroup, err := w.listedByGroup(ctx, op)
-	why := ""
+	why, fix := "", "commit the file to git"
 	switch {
+	case errors.Is(err, history.ErrNotInGit) && w.gitEnvSet() != "":
+		why, fix = "is not in a git repository roster reads", w.gitEnvSet()
 	case errors.Is(err, history.ErrNotInGit):
 		why = "is not in a git repository"
 	case errors.Is(err, history.ErrNoCommits):
@@ -46,9 +49,26 @@ func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, 
 	if why != "" {
 		// The file as the command line named it: conf/r.toml, not r.toml
 		// of the directory git runs in.
-		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: commit the file to git", op.Path, why)}, nil
+		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: %s", op.Path, why, fix)}, nil
 	}
 	return &plan.Listed{ByGroup: byGroup}, nil
+}
+
+// gitEnvSet says, when GIT_DIR or GIT_WORK_TREE is set, that roster
+// ignores them, and what to do: git reads them, so a repository's
+// environment could point every history question elsewhere. "" when
+// neither is set.
+func (w *Workspace) gitEnvSet() string {
+	var set []string
+	for _, k := range []string{"GIT_DIR", "GIT_WORK_TREE"} {
+		if w.env.Getenv(k) != "" {
+			set = append(set, k)
+		}
+	}
+	if len(set) == 0 {
+		return ""
+	}
+	return strings.Join(set, " and ") + " " + words.Pick(len(set), "is", "are") + " set, which roster ignores (git would read its history wherever they point); run roster in a checkout of the repository, whose .git is beside the members file or above it"
 }
 
 // ownersDemoted is, for plan.Listed.Owners, which of the demotions ds

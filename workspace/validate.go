@@ -157,6 +157,8 @@ func (w *Workspace) base(ctx context.Context, src Source, current []byte, parsed
 		return f, nil
 	case errors.Is(err, history.ErrShallow):
 		w.notef("note: %v; who was on each list before this change is unknown, so every lapsed vetting record counts as an error", err)
+	case errors.Is(err, history.ErrNotInGit) && w.gitEnvSet() != "":
+		w.notef("note: %s", w.gitEnvSet())
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
 		// Not in git yet: no one is on a list before this file, as
 		// before its first commit. Nothing to say.

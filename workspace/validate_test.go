@@ -310,3 +310,24 @@ func TestAnnotationsNameTheFileFromTheTop(t *testing.T) {
 		}
 	}
 }
+
+// TestGitDirIgnoredIsSaid: with GIT_DIR (a bare repository beside a work
+// tree) roster reads the file as outside git, since it ignores the
+// variable; validate and plan say so, and what to do, rather than
+// "commit the file to git" of a file that is.
+func TestGitDirIgnoredIsSaid(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.vars["GIT_DIR"] = "/srv/roster.git"
+	f.write("members.toml", founded(header)+founder(`reports = "owner"`)+person("pat@example.org", `reports = "member"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "zed@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	const want = "GIT_DIR is set, which roster ignores"
+	if v := f.doValidate("members.toml", report.Text, ""); !strings.Contains(v.stderr, want) {
+		t.Errorf("validate does not say GIT_DIR is ignored:\n%s%s", v.stdout, v.stderr)
+	}
+	if p := f.doPlan(workspace.PlanOptions{}); !strings.Contains(p.stdout+p.stderr, want) || strings.Contains(p.stdout+p.stderr, "commit the file to git") {
+		t.Errorf("plan does not say GIT_DIR is ignored:\n%s%s", p.stdout, p.stderr)
+	}
+}
