@@ -19,6 +19,10 @@ type ApplyOptions struct {
 	Format   report.Format
 	Live     LiveOptions
 	Guards   plan.Guards
+	// NoAttribution skips Google's audit log for who changed a group by
+	// hand, which apply reads again (a plan file's word on it is not
+	// taken: it is no part of what apply compares).
+	NoAttribution bool
 }
 
 // Apply applies a saved plan, only if it still holds: the plan is
@@ -74,9 +78,11 @@ func (w *Workspace) apply(ctx context.Context, o ApplyOptions) error {
 		}
 		return &ExitError{Code: ExitFailed, Reason: fmt.Sprintf("the plan in %s no longer holds: %s", o.PlanFile, strings.Join(diffs, "; "))}
 	}
-	// Who changed each group by hand, as the plan read it: printed on
-	// apply's lines as plan and sync print them.
-	plan.CarryAttribution(saved, now)
+	// Who changed each group by hand, read again as plan and sync read
+	// it, for apply's lines to say as theirs do.
+	if !o.NoAttribution {
+		w.attribute(ctx, op, now, lv)
+	}
 	w.warnUnpinned(op, now)
 	return w.applyPlan(ctx, now, lv, o.Guards, o.Live.Concurrency, o.Format, "apply", o.PlanFile)
 }

@@ -132,7 +132,7 @@ on by hand; 130 interrupted (--dry-run: 2 when changes are pending).`,
 		{
 			name:      "apply",
 			usage:     "apply a plan saved with roster plan --out, if it still holds",
-			usageText: "roster apply [--file PATH] [--format text|json] [--concurrency N] [--emulator | --endpoint URL] PLAN.json",
+			usageText: "roster apply [--file PATH] [--format text|json] [--concurrency N] [--no-attribution] [--emulator | --endpoint URL] PLAN.json",
 			description: `Applies a saved plan only if nothing it was computed from has changed:
 the plan is recomputed now and applied only if it is the same, so an
 edited plan file cannot add anyone. Otherwise it changes nothing and says
@@ -147,6 +147,7 @@ unvetted people sit on a list (as for sync), 130 interrupted.`,
 			flags: append(append([]cli.Flag{
 				fileFlag(),
 				newFormatFlag("`FORMAT` of the report: text or json", report.Text, report.JSON),
+				attributionFlag(),
 			}, applyLiveFlags()...), guardFlags()...),
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseApply(e, c)

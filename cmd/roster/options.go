@@ -257,7 +257,7 @@ func (e *env) parseWriting(c *cli.Context) (format report.Format, live workspace
 }
 
 func parseApply(e *env, c *cli.Context) (workspace.ApplyOptions, error) {
-	o := workspace.ApplyOptions{Source: e.source(c), PlanFile: c.Args().First()}
+	o := workspace.ApplyOptions{Source: e.source(c), PlanFile: c.Args().First(), NoAttribution: c.Bool("no-attribution")}
 	var err error
 	if o.Format, o.Live, o.Guards, err = e.parseWriting(c); err != nil {
 		return o, err
