@@ -55,6 +55,15 @@ func (t *Timeline) OwnerInStint(ctx context.Context, group, member string, forme
 	return false, fmt.Errorf("group %s: %w", g, ErrTooManyMoves)
 }
 
+// OwnerInLastStint reports whether the latest stint of member on the
+// list of group in this file, ended or not, listed them as owner: asked
+// of another address of a group (an alias the file wrote before, or
+// since), under which the file's listing ended when it respelled the
+// list's address, perhaps in the commit that demoted them.
+func (t *Timeline) OwnerInLastStint(group, member string) bool {
+	return t.ownerInLastStint(members.IdentityOf(group), member)
+}
+
 // ownerInLastStint reports whether the latest stint of member on g's
 // list in this file, ended or not, listed them as owner.
 func (t *Timeline) ownerInLastStint(g, member string) bool {

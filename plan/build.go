@@ -335,10 +335,11 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 		o.strangerMembers = append(o.strangerMembers, lm)
 	}
 	pol := f.PolicyOf(l)
-	if gr, ok := prov.(directory.GroupReader); ok && o.strangers > 0 && pol != nil && pol.Unmanaged == members.UnmanagedReport && l.Provider != members.ProviderCSV {
-		// Whom the file took off is read from history by group: asked
-		// once (the client remembers it for the run), and skipped when
-		// the scope is not granted, as before.
+	if gr, ok := prov.(directory.GroupReader); ok && pol != nil && l.Provider != members.ProviderCSV &&
+		(o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport || len(o.demoted(f, pol)) > 0) {
+		// Whom the file took off, or demoted, is read from history by
+		// group: asked once (the client remembers it for the run), and
+		// skipped when the scope is not granted, as before.
 		if g, err := gr.Group(ctx, l.Address); err == nil {
 			o.names = g.Addresses()
 		}

@@ -232,6 +232,10 @@ type Demoted struct {
 	// it; Entry the address the file writes them at (an alias of Live,
 	// or Live itself).
 	Group, Live, Entry string
+	// Names are the group's other addresses Google gave (its own and
+	// its aliases): the file may have listed the group under any of
+	// them, and demoted the owner in the commit that respelled it.
+	Names []string
 }
 
 // DemotedOwners are the demotions the file makes on the lists of obs
@@ -273,7 +277,7 @@ func (o Observed) demoted(f *members.File, p *members.Policy) []Demoted {
 			}
 		}
 		if on {
-			out = append(out, Demoted{Group: o.List.Address, Live: live, Entry: m.Email})
+			out = append(out, Demoted{Group: o.List.Address, Live: live, Entry: m.Email, Names: o.names})
 		}
 	}
 	return out

@@ -162,3 +162,19 @@ func TestADemotionWaitsWithTheListMovedIn(t *testing.T) {
 		t.Errorf("moved list: ada demoted, leaving 1 admitted owner where policy needs 2 (exit %d)\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestADemotionWaitsWithTheAddressRespelledToAnAlias: the commit that
+// demotes ada also writes the list's address as sec@, an alias of its
+// group: her ownership is read under every name of the group.
+func TestADemotionWaitsWithTheAddressRespelledToAnAlias(t *testing.T) {
+	t.Parallel()
+	f := demoteFixture(t)
+	f.emu.AddAlias("sec@example.org", "security@example.org")
+	c := strings.Replace(demoteOwners("member", "ada@example.org"), `address = "security@example.org"`, `address = "sec@example.org"`, 1)
+	f.repo.Commit("members.toml", c, "Group alias; Ada steps down (#2)")
+	p := f.doPlan(workspace.PlanOptions{})
+	r := f.doSync(workspace.SyncOptions{})
+	if !adaStillOwns(f) {
+		t.Errorf("group alias respelled: ada demoted (exit %d)\nplan:\n%s%s\nsync:\n%s%s", r.code, p.stdout, p.stderr, r.stdout, r.stderr)
+	}
+}

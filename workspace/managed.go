@@ -89,6 +89,13 @@ func (w *Workspace) ownersDemoted(ctx context.Context, op *openedFile, ds []plan
 			owned, qerr = tl.OwnerInStint(ctx, d.Group, d.Entry, d.Live)
 			owned = owned || qerr != nil
 		}
+		for _, g := range d.Names {
+			// The group's other addresses: the file may have listed it
+			// under one until the commit that demoted them.
+			if !owned && members.IdentityOf(g) != members.IdentityOf(d.Group) {
+				owned = tl.OwnerInLastStint(g, d.Entry) || tl.OwnerInLastStint(g, d.Live)
+			}
+		}
 		if owned {
 			g := members.IdentityOf(d.Group)
 			if out[g] == nil {
