@@ -424,6 +424,10 @@ func TestActionRefusesAWorkspaceHoldingThePullRequest(t *testing.T) {
 		{name: "the base with a file changed", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true,
 			dirty: func() { repo.Write("members.toml", "schema = 1\n# changed\n") }},
 		{name: "the base branch after the merge", at: merge, origin: merge, event: "pull_request_review", merged: "true", headSHA: head},
+		{name: "the base with google-github-actions/auth's credentials file", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head,
+			dirty: func() { repo.Write("gha-creds-0123abcd.json", "{}\n") }},
+		{name: "the base with a file named like it in a directory", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true,
+			dirty: func() { repo.Write("sub/gha-creds-0123abcd.json", "{}\n") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			repo.Git("checkout", "-q", "-f", tc.at)
