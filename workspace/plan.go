@@ -89,6 +89,14 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	if n := len(op.Gate.Stop); n > 0 {
+		// What sync refuses whole has no plan: a plan of the groups
+		// read as if the file were sound would say "no changes" (or
+		// offer an apply that refuses) of a file no run will apply.
+		w.stderrFindings(op.Gate.Stop)
+		return fmt.Errorf("%s has %s in its structure, so sync and apply refuse to run and there is no plan to show (nothing was read); fix %s (%s shows %s) and plan again",
+			o.Path, words.Plural(n, "error"), words.Pick(n, "it", "them"), w.hint("validate"), words.Pick(n, "it", "them"))
+	}
 	lists, err := selectLists(op.File, o.Lists)
 	if err != nil {
 		return err
@@ -220,13 +228,6 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	if serr != nil {
 		return serr
 	}
-	stopped := len(op.Gate.Stop)
-	if stopped > 0 {
-		// A failure, as sync's: a job gating on plan (or sync --dry-run)
-		// must not go green on a file sync refuses to run.
-		w.errorf("%s has %s in its structure (%s shows %s); sync and apply refuse to run until %s fixed",
-			o.Path, words.Plural(stopped, "error"), w.hint("validate"), words.Pick(stopped, "it", "them"), words.Pick(stopped, "it is", "they are"))
-	}
 	if gerr != nil {
 		w.warnf("sync would hold this back: %v", gerr)
 		if o.Out != "" && !shown.PullRequest {
@@ -251,7 +252,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		}
 		w.errorf("the plan is incomplete: %s; the lines above name them", strings.Join(why, ", "))
 		return exit(ExitFailed)
-	case stopped > 0 || p.GuardRefuses != "":
+	case p.GuardRefuses != "":
 		return exit(ExitFailed)
 	case p.Summary.Problems > 0:
 		// What no change fixes fails sync, whatever else is pending: a

@@ -416,3 +416,32 @@ func TestANewEntryOnTwoListsIsAskedAboutOnce(t *testing.T) {
 		t.Errorf("groups.get %d with dave on two lists, %d without: want one more\n%s%s", after, before, r.stdout, r.stderr)
 	}
 }
+
+// TestPlanOfAFileSyncRefusesWhole: a member on a list the file does not
+// define is an error in the file's structure, which sync refuses whole.
+// plan reads no group and shows no plan ("no changes" would say a file
+// no run applies is sound), saves nothing for apply, names the finding,
+// and fails; asked for JSON, its document says it was refused.
+func TestPlanOfAFileSyncRefusesWhole(t *testing.T) {
+	t.Parallel()
+	for _, format := range []report.Format{report.Text, report.JSON, report.Markdown} {
+		t.Run(string(format), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, "")
+			f.write("members.toml", founded(header)+founder(`reports = "owner", nosuch = "member"`))
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(f.dir, "plan.json")
+			r := f.doPlan(workspace.PlanOptions{Format: format, Out: out})
+			_, saved := os.Stat(out)
+			if r.code != workspace.ExitFailed || f.calls() != 0 || saved == nil || !strings.Contains(r.stderr, "nosuch") ||
+				strings.Contains(r.stdout, "No changes") || strings.Contains(r.stderr, "roster apply") {
+				t.Errorf("exit %d, %d calls, saved %v:\n%s%s", r.code, f.calls(), saved == nil, r.stdout, r.stderr)
+			}
+			if format == report.JSON && !strings.Contains(r.stdout, `"refused": "members.toml has 1 error in its structure`) {
+				t.Errorf("the JSON document does not say the plan was refused:\n%s", r.stdout)
+			}
+		})
+	}
+}
