@@ -83,7 +83,10 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			addBy("", "the live group does not exist yet", Notice, KindDrift, l.ID, "", "%s does not exist yet; %s of the file %s not on it: %s", l.Address, words.Plural(len(l.Changes), "member"), words.Pick(len(l.Changes), "is", "are"), next)
 			continue
 		}
-		if have, need, short := l.OwnersShort(); short {
+		// A list whose own policy fails is read for the auditor, but
+		// sync neither reads nor writes it: nothing is said of what
+		// sync would add or hold back there (its own item says why).
+		if have, need, short := l.OwnersShort(); short && !l.PolicyFails {
 			// The group as it is, whatever the run would make of it: an
 			// owner's add Google refuses every run leaves it so.
 			addBy("", fmt.Sprintf("the live group has %s; its policy needs at least %d", words.Plural(have, "owner"), need),
@@ -169,6 +172,9 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			add(Notice, KindAlias, l.ID, a.File, "%s in the file is %s on %s (%s); %s", a.File, a.Live+plan.LookalikeNote(a.Live), l.Address, a.Why(), a.Advice("the file"))
 		}
 		for _, pr := range l.Problems {
+			if l.PolicyFails && strings.Contains(pr, plan.AfterSync) {
+				continue // what sync would leave, where it does nothing
+			}
 			// In fixed words for the public roster: the problem may
 			// quote an address, and its page must not call the group a
 			// match when part of it went unchecked.

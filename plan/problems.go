@@ -47,12 +47,17 @@ func shortOfOwners(p *members.Policy, l *List, unread bool) string {
 			held++
 		}
 	}
-	why := fmt.Sprintf("the group has %s once sync has made every change it may%s, and policy %s needs at least %d (min_owners)", words.Plural(after, "owner"), l.SuspendedNote(), p.ID, p.MinOwners)
+	why := fmt.Sprintf("the group has %s %s%s, and policy %s needs at least %d (min_owners)", words.Plural(after, "owner"), AfterSync, l.SuspendedNote(), p.ID, p.MinOwners)
 	if held > 0 {
 		why += fmt.Sprintf(": %s held back until it has them", words.Plural(held, "addition"))
 	}
 	return why + "; admit the owners the file names (the lines above say what blocks them), or make someone owner"
 }
+
+// AfterSync is how a problem of what the group would be once the run
+// made its changes says so: a list sync leaves alone (its policy
+// failing) has no such problem.
+const AfterSync = "once sync has made every change it may"
 
 // SuspendedNote says which of the group's owners count for none, their
 // accounts suspended (" (not counting 1 owner, whose account is
@@ -88,7 +93,7 @@ func overCap(p *members.Policy, l *List) string {
 	if n <= p.MaxMembers {
 		return ""
 	}
-	head := fmt.Sprintf("the group has %s once sync has made every change it may, and policy %s allows at most %d (max_members)", words.Plural(n, "member"), p.ID, p.MaxMembers)
+	head := fmt.Sprintf("the group has %s %s, and policy %s allows at most %d (max_members)", words.Plural(n, "member"), AfterSync, p.ID, p.MaxMembers)
 	// The walk-ins kept (unmanaged = "report") are on the group and not
 	// in the file: taking entries off the file does not make room for
 	// them, and the file's own entries may be within the cap.
