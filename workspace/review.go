@@ -188,6 +188,10 @@ func (w *Workspace) review(ctx context.Context, o ReviewOptions, reviewed *bool)
 		// links it would pass review against the file it followed to,
 		// and leave sync reading nothing (or another text).
 		switch err := history.CheckRegular(ctx, dir, name, headRev); {
+		case errors.Is(err, history.ErrNoFileAt) && o.Base != "" && errors.Is(history.CheckRegular(ctx, dir, name, o.Base), history.ErrNoFileAt):
+			// Not there at the base either: the path is one the file
+			// came to later, not one the change leaves.
+			return fmt.Errorf("neither %s nor %s has %s at that path (moved there since?), so nothing was reviewed; pass the path the file had then with --file", o.Base, headRev, o.File)
 		case errors.Is(err, history.ErrNoFileAt):
 			return fmt.Errorf("%s: the change moves or deletes %s, which sync and the workflows read at that path, so nothing was reviewed; moving the members file is an admin's change, with the workflows' --file, outside review", headRev, o.File)
 		case err != nil:

@@ -1426,3 +1426,19 @@ func TestReviewAsksNoFixOfABaseErrorAHarmlessChangeKeeps(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewOfRevisionsBeforeTheFileMoved: the file moved to
+// conf/roster.toml after the two revisions reviewed; asked of that path,
+// neither has it, and review says so (pass the path it had then), not
+// that the change moves or deletes it.
+func TestReviewOfRevisionsBeforeTheFileMoved(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	f.repo.Commit("members.toml", base+"# a comment\n", "A comment (#7)")
+	f.repo.Git("mv", "members.toml", "roster.toml")
+	f.repo.Git("commit", "-q", "-m", "Rename (#8)")
+	r := f.outcome(f.ws(workspace.Context{}).Review(ctx, workspace.ReviewOptions{File: "roster.toml", Base: "HEAD~2", Head: "HEAD~1", Format: report.Text, Author: "lin-x"}))
+	if r.code == 0 || !strings.Contains(r.stderr, "has roster.toml at that path (moved there since?)") || strings.Contains(r.stderr, "moves or deletes") {
+		t.Errorf("review: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
