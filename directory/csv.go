@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,17 +42,17 @@ var _ Provider = CSV{}
 // commit) would take the run's memory.
 const MaxSnapshot = 64 << 20
 
-// Members reads the snapshot. The group argument is not checked against
-// the file: exports do not always carry the group's address.
+// Members reads the snapshot, which must be group's where it names its
+// group (see ParseSnapshotOf).
 func (c CSV) Members(ctx context.Context, group string) ([]Member, error) {
 	if c.Data != nil {
-		return ParseSnapshot(c.Path, c.Data)
+		return ParseSnapshotOf(c.Path, c.Data, group)
 	}
 	data, err := regular.ReadFileAtMost(c.Path, MaxSnapshot)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot of %s: %w (export the group's members and save them there)", group, err)
 	}
-	return ParseSnapshot(c.Path, data)
+	return ParseSnapshotOf(c.Path, data, group)
 }
 
 // Managers reads the snapshot's owners and managers.
@@ -109,6 +110,7 @@ func (e *SnapshotError) Error() string {
 // title row in some versions) and the Admin console's bulk format
 // ("Group Email [Required]", "Member Email", "Member Type", "Member Role").
 var (
+	groupColumns = []string{"group email", "group"}
 	emailColumns = []string{"email address", "member email", "email"}
 	roleColumns  = []string{"group status", "member role", "role"}
 	typeColumns  = []string{"member type", "type"}
@@ -167,6 +169,20 @@ var notMembers = map[string]bool{"invited": true, "pending": true, "requested": 
 // a byte-order mark and CRLF line ends are accepted. Every problem names
 // the file, line and column.
 func ParseSnapshot(name string, data []byte) ([]Member, error) {
+	return ParseSnapshotOf(name, data, "")
+}
+
+// ParseSnapshotOf is ParseSnapshot of the export of group ("" for any):
+// where the export names its group (the Admin console's "Group Email"
+// column, the Groups page's "Members for group X" title), the rows of
+// another group are not this one's members, and an export of another
+// group alone is refused, never read as this group's. An export that
+// lists nobody (a header and no row: a download cut short, since an
+// export lists at least whoever made it) is refused as an empty one is.
+func ParseSnapshotOf(name string, data []byte, group string) ([]Member, error) {
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) || bytes.IndexByte(data, 0) >= 0 {
+		return nil, &SnapshotError{File: name, Msg: "the snapshot is UTF-16 (or holds NUL bytes), not UTF-8 text; save the export as CSV UTF-8 and try again"}
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &SnapshotError{File: name, Msg: "the snapshot is empty; an empty export is never read as \"no members\" — export the group's members again"}
@@ -179,10 +195,14 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
-	emailCol, roleCol, typeCol := -1, -1, -1
+	emailCol, roleCol, typeCol, groupCol := -1, -1, -1, -1
 	var joinCols [7]int
 	var out []Member
 	seen := make(map[string]int)
+	rows, others := 0, map[string]bool{}
+	ours := func(named string) bool {
+		return group == "" || named == "" || members.IdentityOf(named) == members.IdentityOf(group)
+	}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -197,7 +217,10 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 		}
 		line, _ := r.FieldPos(0)
 		if emailCol < 0 {
-			emailCol, roleCol, typeCol = findColumn(rec, emailColumns), findColumn(rec, roleColumns), findColumn(rec, typeColumns)
+			if named := titledGroup(rec); !ours(named) {
+				return nil, &SnapshotError{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", named, group, group)}
+			}
+			emailCol, roleCol, typeCol, groupCol = findColumn(rec, emailColumns), findColumn(rec, roleColumns), findColumn(rec, typeColumns), findColumn(rec, groupColumns)
 			for i, names := range joinColumns {
 				joinCols[i] = findColumn(rec, names)
 			}
@@ -212,9 +235,16 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 		if emailCol >= len(rec) {
 			return nil, &SnapshotError{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("row has %d fields, no email column", len(rec))}
 		}
+		rows++
+		if groupCol >= 0 && groupCol < len(rec) {
+			if named := strings.TrimSpace(rec[groupCol]); !ours(named) {
+				others[named] = true
+				continue // another group's row
+			}
+		}
 		email := strings.TrimSpace(rec[emailCol])
 		_, col := r.FieldPos(emailCol)
-		if email == "" || !strings.Contains(email, "@") || strings.ContainsAny(email, " <>,;") {
+		if email == "" || !strings.Contains(email, "@") || strings.ContainsAny(email, " <>,;\"\t\r\n") {
 			return nil, &SnapshotError{File: name, Line: line, Col: col, Msg: fmt.Sprintf("%q is not an email address", email)}
 		}
 		role := RoleMember
@@ -253,7 +283,29 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 	if emailCol < 0 {
 		return nil, &SnapshotError{File: name, Line: 1, Col: 1, Msg: "no header row with an \"Email address\" or \"Member Email\" column; is this a Google Groups member export?"}
 	}
+	switch {
+	case rows == 0:
+		return nil, &SnapshotError{File: name, Msg: "the snapshot has a header and no member (an export lists at least whoever made it: a download cut short?); export the group's members again"}
+	case len(out) == 0 && len(others) > 0:
+		named := slices.Sorted(maps.Keys(others))
+		return nil, &SnapshotError{File: name, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", strings.Join(named, ", "), group, group)}
+	}
 	return out, nil
+}
+
+// titledGroup is the group a title row before the header names ("Members
+// for group X"), or "".
+func titledGroup(rec []string) string {
+	line := strings.Join(rec, " ")
+	i := strings.Index(strings.ToLower(line), "group ")
+	if i < 0 {
+		return ""
+	}
+	f := strings.Fields(line[i+len("group "):])
+	if len(f) == 0 || !strings.Contains(f[0], "@") {
+		return ""
+	}
+	return strings.Trim(f[0], `"',.:;()<>`)
 }
 
 func findColumn(header []string, names []string) int {

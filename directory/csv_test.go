@@ -15,10 +15,10 @@ import (
 
 func TestCSVSnapshots(t *testing.T) {
 	tests := []struct {
-		file string
-		want []directory.Member
+		file, group string
+		want        []directory.Member
 	}{
-		{"groups-export.csv", []directory.Member{
+		{"groups-export.csv", "project-security@googlegroups.com", []directory.Member{
 			// Each with the day the export says they joined.
 			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE", Joined: at(2019, 3, 4, 10, 22, 5)},
 			{ID: "Chen.Wei@Example.org", Email: "Chen.Wei@Example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE", Joined: at(2021, 1, 9, 8, 0, 0)},
@@ -26,17 +26,16 @@ func TestCSVSnapshots(t *testing.T) {
 			// the invited row is not a member yet
 			{ID: "farid.haddad@example.org", Email: "farid.haddad@example.org", Role: directory.RoleMember, Type: "USER", Status: "ACTIVE", Joined: at(2020, 12, 1, 0, 0, 0)},
 		}},
-		{"admin-bulk.csv", []directory.Member{
+		{"admin-bulk.csv", "Security@Example.org", []directory.Member{
 			{ID: "amara.okafor@example.org", Email: "amara.okafor@example.org", Role: directory.RoleOwner, Type: "USER", Status: "ACTIVE"},
 			{ID: "sub-team@example.org", Email: "sub-team@example.org", Role: directory.RoleMember, Type: "GROUP", Status: "ACTIVE"},
 			{ID: "bjorn.halvorsen@example.org", Email: "bjorn.halvorsen@example.org", Role: directory.RoleManager, Type: "USER", Status: "ACTIVE"},
 		}},
-		{"header-only.csv", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			p := directory.CSV{Path: filepath.Join("testdata", "snapshots", tt.file)}
-			got, err := p.Members(context.Background(), "list@example.org")
+			got, err := p.Members(context.Background(), tt.group)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -44,7 +43,7 @@ func TestCSVSnapshots(t *testing.T) {
 				t.Errorf("members (-want +got):\n%s", diff)
 			}
 			// Managers is the owners and managers of the same rows.
-			managers, err := p.Managers(context.Background(), "list@example.org")
+			managers, err := p.Managers(context.Background(), tt.group)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,6 +78,9 @@ func TestCSVBadSnapshots(t *testing.T) {
 	tests := []struct {
 		name, data, want string
 	}{
+		{"a header and no member", "Email address,Nickname,Group status\n", "snap.csv: the snapshot has a header and no member"},
+		{"UTF-16", "\xff\xfeE\x00m\x00", "snap.csv: the snapshot is UTF-16"},
+		{"a quoted newline in an address", "Email address\n\"ada@exa\nmple.org\"\n", `snap.csv:2:1: "ada@exa\nmple.org" is not an email address`},
 		{"empty", "", "snap.csv: the snapshot is empty"},
 		{"no header", "a,b,c\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n13,14,15\n", "snap.csv:1:1: no header row"},
 		{"not an address", "Email address,Group status\nada at example.org,member\n", `snap.csv:2:1: "ada at example.org" is not an email address`},
@@ -160,5 +162,42 @@ func TestASnapshotsGoogleGroupsAddressIsAGroup(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].Type != "GROUP" || got[1].Type != "USER" {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// TestCSVOfAnotherGroup: an export names its group (the Groups page's
+// title, the Admin console's Group Email column): one of another group
+// is refused, never read as this list's members; in an export of several
+// groups, only this group's rows are its members.
+func TestCSVOfAnotherGroup(t *testing.T) {
+	for _, tc := range []struct {
+		name, data, want string
+		members          []string
+	}{
+		{name: "titled with another group", data: "Members for group other@googlegroups.com\nEmail address,Group status\nada@example.org,owner\n",
+			want: "snap.csv:1:1: the export is of other@googlegroups.com, not list@googlegroups.com"},
+		{name: "every row another group's", data: "Group Email [Required],Member Email,Member Role\nother@googlegroups.com,ada@example.org,OWNER\n",
+			want: "snap.csv: the export is of other@googlegroups.com, not list@googlegroups.com"},
+		{name: "two groups", data: "Group Email [Required],Member Email,Member Role\nLIST@googlegroups.com,ada@example.org,OWNER\nother@googlegroups.com,bob@example.org,MEMBER\n",
+			members: []string{"ada@example.org"}},
+		{name: "titled with this group", data: "Members for group list@googlegroups.com\nEmail address,Group status\nada@example.org,owner\n",
+			members: []string{"ada@example.org"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := directory.CSV{Path: "snap.csv", Data: []byte(tc.data)}.Members(context.Background(), "list@googlegroups.com")
+			if tc.want != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+					t.Fatalf("got %v, %v; want an error starting %q", got, err, tc.want)
+				}
+				return
+			}
+			var emails []string
+			for _, m := range got {
+				emails = append(emails, m.Email)
+			}
+			if err != nil || strings.Join(emails, " ") != strings.Join(tc.members, " ") {
+				t.Errorf("got %v, %v; want %v", emails, err, tc.members)
+			}
+		})
 	}
 }

@@ -60,7 +60,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		if err != nil {
 			return fmt.Errorf("read --from-csv: %w", err)
 		}
-		if live, err = directory.ParseSnapshot(o.FromCSV, raw); err != nil {
+		if live, err = directory.ParseSnapshotOf(o.FromCSV, raw, l.Address); err != nil {
 			return err
 		}
 		source = "the export " + filepath.Base(o.FromCSV)
