@@ -31,6 +31,9 @@ type fields struct {
 	// column's, then its rows', would each hide two fields more).
 	hiddenBy map[*string]int
 	passes   int
+	// localsAt are the local parts of the known addresses, by domain
+	// (ownTitle), made when first asked.
+	localsAt map[string]map[string]bool
 }
 
 // shownMember is what a page shows of a member: each field as read, or
@@ -82,7 +85,7 @@ func (f *fields) member(m *members.Member) shownMember {
 	if v, ok := f.members[m]; ok {
 		return v
 	}
-	v := shownMember{name: f.text(m.Name), github: f.text(m.Handle()), affiliation: f.text(m.Affiliation)}
+	v := f.alone(m)
 	if f.public && f.spelledTogether(v) {
 		v = shownMember{name: hidden}
 	}

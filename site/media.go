@@ -175,12 +175,34 @@ const (
 // (NFC), a quote's '>' at the start of a line dropped, quotes of every
 // kind one, spaces and line breaks between words one space, in lower
 // case (a README wraps and a page escapes what it copies).
-func noteText(s string) string { return noteReading(s, true) }
+func noteText(s string) string { return noteReading(s, tagsDropped) }
 
-// noteReading is noteText, with tags dropped or kept: kept, what markup
-// holds is read too (an href, an alt or title attribute, which a
-// browser shows as a tooltip or in place of an image).
-func noteReading(s string, dropTags bool) string {
+// tagReading is how noteReading reads a tag. A note split by markup is
+// read both ways: a tag inside a word is no gap ("<b>maint</b>ainer"),
+// one between words is ("network<br>stack", "</td><td>", two SVG
+// <text> elements), and which a page means cannot be told from it.
+type tagReading int
+
+const (
+	// tagsDropped reads a tag as nothing: a word split by one is whole.
+	tagsDropped tagReading = iota
+	// tagsSpaced reads a tag as a space: the words either side of a
+	// line break, a paragraph's or a cell's end are apart.
+	tagsSpaced
+	// tagsKept reads what markup holds too: an href, an alt or title
+	// attribute, which a browser shows as a tooltip or in place of an
+	// image.
+	tagsKept
+)
+
+// noteQuotes reads every kind of quote as one, and drops Markdown's
+// emphasis, which a page renders away (**FOSDEM**). Made once: a
+// history whose every commit rewrites every note reads each of them.
+var noteQuotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201a", "'", "\u2032", "'", "`", "", "\u201c", "\"", "\u201d", "\"", "\u201e", "\"",
+	"*", "", "~~", "")
+
+// noteReading is noteText, with tags read as tags says.
+func noteReading(s string, tags tagReading) string {
 	if !utf8.ValidString(s) {
 		var b strings.Builder
 		for i := 0; i < len(s); {
@@ -198,9 +220,12 @@ func noteReading(s string, dropTags bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if dropTags && r == '<' && i+1 < len(s) && (s[i+1] == '/' || s[i+1] == '!' || s[i+1] >= 'a' && s[i+1] <= 'z' || s[i+1] >= 'A' && s[i+1] <= 'Z') {
+		if tags != tagsKept && r == '<' && i+1 < len(s) && (s[i+1] == '/' || s[i+1] == '!' || s[i+1] >= 'a' && s[i+1] <= 'z' || s[i+1] >= 'A' && s[i+1] <= 'Z') {
 			// A tag: what it says is markup, not text shown.
 			if end := strings.IndexByte(s[i:min(len(s), i+256)], '>'); end > 0 {
+				if tags == tagsSpaced {
+					b.WriteByte(' ')
+				}
 				i += end + 1
 				continue
 			}
@@ -215,9 +240,6 @@ func noteReading(s string, dropTags bool) string {
 	for i, l := range lines {
 		lines[i] = strings.TrimLeft(l, "> \t")
 	}
-	s = strings.Join(lines, "\n")
-	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201a", "'", "\u2032", "'", "`", "", "\u201c", "\"", "\u201d", "\"", "\u201e", "\"",
-		// Markdown's emphasis, which a page renders away (**FOSDEM**).
-		"*", "", "~~", "").Replace(s)
+	s = noteQuotes.Replace(strings.Join(lines, "\n"))
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

@@ -25,13 +25,21 @@ type privateText struct {
 	text     string
 	evidence bool
 	what     string
-	words    []string
+	// owner is the address of the member whose record it is, lower
+	// case; "" for a record of a day after the one built for.
+	owner string
+	words []string
+	// letters are its words joined, as letters spaced out read.
+	letters string
 	// link is true for evidence and a note of one word (a link, a
 	// ticket): one that a link's sign joins to more is another link
 	// ("github.com/ada" in "github.com/ada/project"). A note of words is
 	// a phrase: quoted in a query string ("?q=Founding%20maintainer…")
 	// or after a hyphen, it is still read.
 	link bool
+	// query is true for a link with a query of its own ("?id=12"):
+	// another parameter after it ("&lang=en") is the same page.
+	query bool
 }
 
 // noteSet is the notes and evidence of an input, by their first word.
@@ -43,10 +51,13 @@ type noteSet struct {
 // privateNotes are the notes and evidence of every record in: the
 // file's, history's (someone taken off since) and those of days after
 // the one built for (KnownNotes). A short note ("ok", "checked on a
-// call") is words of any page: only a note of 20 letters or more, and
-// of three words or more, or of one (a ticket's id, a link), is
-// private; so is evidence of 20 letters (a link, a ticket), which is no
-// page's but the record's.
+// call") is words of any page: only a note of 20 letters or more is
+// private, and of two words or more (a note of two words is private
+// when its words are 20 letters: "Passport-checked,
+// interviewed-by-phone"), or of one (a ticket's id, a link); so is
+// evidence of 20 letters (a link, a ticket), which is no page's but the
+// record's, unless it is a link the public roster shows anyway
+// (publicEvidence).
 func privateNotes(in Input) *noteSet {
 	var texts []privateText
 	for _, t := range in.KnownNotes {
@@ -54,33 +65,56 @@ func privateNotes(in Input) *noteSet {
 	}
 	// Named by its date alone: the refusal is printed where the public
 	// roster is built, a log anyone may read.
-	add := func(on, note, evidence string) {
-		texts = append(texts, privateText{text: note, what: "the note of a record dated " + on},
-			privateText{text: evidence, evidence: true, what: "the evidence of a record dated " + on})
+	add := func(owner, on, note, evidence string) {
+		owner = strings.ToLower(owner)
+		texts = append(texts, privateText{text: note, owner: owner, what: "the note of a record dated " + on},
+			privateText{text: evidence, evidence: true, owner: owner, what: "the evidence of a record dated " + on})
 	}
 	if in.File != nil {
 		for _, m := range in.File.Members {
 			for _, v := range m.Vetting {
-				add(v.On.Format(members.DateLayout), v.Note, v.Evidence)
+				add(m.Email, v.On.Format(members.DateLayout), v.Note, v.Evidence)
 			}
 		}
 	}
 	for _, e := range in.Events {
 		if v := e.Vetting; v != nil {
-			add(v.On, v.Note, v.Evidence)
+			add(e.Email, v.On, v.Note, v.Evidence)
 		}
 	}
 	ns := &noteSet{byFirst: map[string][]int{}}
+	// A history whose every commit rewrites every note holds each
+	// record's text thousands of times: each is read once, as written,
+	// before the reading that costs.
+	type raw struct {
+		text, owner string
+		evidence    bool
+	}
+	seenRaw := map[raw]bool{}
 	seen := map[string]bool{}
 	for _, t := range texts {
+		if k := (raw{t.text, t.owner, t.evidence}); t.text == "" || seenRaw[k] {
+			continue
+		} else {
+			seenRaw[k] = true
+		}
 		shown := noteText(t.text)
 		n := len(strings.Fields(shown))
-		if len([]rune(shown)) < 20 || !(n >= 3 || n == 1 || t.evidence) {
+		if len([]rune(shown)) < 20 {
 			continue
 		}
 		t.words = readWords(shown).words
+		t.letters = strings.Join(t.words, "")
+		if n == 2 && !t.evidence && len([]rune(t.letters)) < 20 || n == 0 {
+			continue
+		}
 		t.link = t.evidence || n == 1
+		t.query = t.link && strings.Contains(t.text, "?")
 		key := strings.Join(t.words, " ")
+		if t.evidence {
+			// Whose it is decides whether it is public (dropPublic).
+			key = t.owner + "\x00" + key
+		}
 		if len(t.words) == 0 || seen[key] {
 			continue
 		}
@@ -88,21 +122,35 @@ func privateNotes(in Input) *noteSet {
 		ns.byFirst[t.words[0]] = append(ns.byFirst[t.words[0]], len(ns.notes))
 		ns.notes = append(ns.notes, t)
 	}
+	ns.dropPublic(in)
 	return ns
 }
 
 // in returns the note or evidence text quotes, as a person reads it
-// where it is shown (noteText) and as its markup holds it (an href, an
-// alt or title attribute, which a browser shows as a tooltip or in
-// place of an image); nil when none.
+// where it is shown (noteText: a tag no gap, and each tag a space) and
+// as its markup holds it (an href, an alt or title attribute, which a
+// browser shows as a tooltip or in place of an image), its letters
+// spaced out, or split between a CSS content string and the text
+// beside it; nil when none.
 func (ns *noteSet) in(text string) *privateText {
 	if ns == nil || len(ns.notes) == 0 {
 		return nil
 	}
-	if n := ns.find(readWords(noteText(text))); n != nil {
-		return n
+	for _, tags := range []tagReading{tagsDropped, tagsSpaced, tagsKept} {
+		read := noteReading(text, tags)
+		if n := ns.find(readWords(read)); n != nil {
+			return n
+		}
+		if tags == tagsSpaced {
+			if n := ns.spacedOut(read); n != nil {
+				return n
+			}
+			if n := ns.splitByContent(text, read); n != nil {
+				return n
+			}
+		}
 	}
-	return ns.find(readWords(noteReading(text, false)))
+	return nil
 }
 
 // find returns the note whose words w holds as a phrase, whole: not
@@ -112,17 +160,38 @@ func (ns *noteSet) in(text string) *privateText {
 func (ns *noteSet) find(w wordReading) *privateText {
 	for i, first := range w.words {
 		for _, k := range ns.byFirst[first] {
-			n := &ns.notes[k]
-			end := i + len(n.words)
-			if end > len(w.words) || n.link && (i > 0 && w.glued[i] || end < len(w.words) && w.glued[end]) {
-				continue
-			}
-			if equalWords(w.words[i:end], n.words) {
+			if n := &ns.notes[k]; w.holdsAt(i, n.words, n) {
 				return n
 			}
 		}
 	}
 	return nil
+}
+
+// holdsAt reports whether w holds words at its i-th word, whole, as
+// note n (for its link and query) is read: a link joined by a link's
+// sign to more before or after it is another link, but for a fragment
+// ("#contacts") or a query ("?x=1"; "&x=1" after a query of its own)
+// after it, which are the same page.
+func (w wordReading) holdsAt(i int, words []string, n *privateText) bool {
+	end := i + len(words)
+	if end > len(w.words) || !equalWords(w.words[i:end], words) {
+		return false
+	}
+	if !n.link {
+		return true
+	}
+	if i > 0 && w.glued[i] {
+		return false
+	}
+	if end < len(w.words) && w.glued[end] {
+		switch sep := strings.TrimLeft(w.seps[end], "/"); {
+		case strings.HasPrefix(sep, "#"), strings.HasPrefix(sep, "?") && !n.query, strings.HasPrefix(sep, "&") && n.query:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func equalWords(a, b []string) bool {
@@ -134,11 +203,12 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
-// wordReading is text as notes are compared: its words, and for each
-// whether a link joins it to the word before (glued: only signs a link
-// holds between them, "/", "-", "?", "=").
+// wordReading is text as notes are compared: its words, what stands
+// before each, and for each whether a link joins it to the word before
+// (glued: only signs a link holds between them, "/", "-", "?", "=").
 type wordReading struct {
 	words []string
+	seps  []string
 	glued []bool
 }
 
@@ -147,11 +217,13 @@ type wordReading struct {
 const linkSigns = "/-_%?#=&+"
 
 // readWords reads s, as noteText has it, as readable does (escapes
-// decoded, normal form KC: full-width letters are ASCII), in words of
-// letters, numbers and marks, in lower case; a link's scheme ("https://")
-// is dropped, so that a link with another, or none, is the same words.
+// decoded, normal form KC: full-width letters are ASCII), look-alike
+// letters as the Latin letters they are taken for (a Cyrillic 'о', as
+// the address readers fold them), in words of letters, numbers and
+// marks, in lower case; a link's scheme ("https://") is dropped, so
+// that a link with another, or none, is the same words.
 func readWords(s string) wordReading {
-	s = strings.ToLower(readable(s))
+	s = strings.ToLower(foldLookAlikes(readable(s)))
 	var r wordReading
 	sepStart := 0
 	for i := 0; i < len(s); {
@@ -178,6 +250,7 @@ func readWords(s string) wordReading {
 			continue
 		}
 		r.words = append(r.words, word)
+		r.seps = append(r.seps, sep)
 		r.glued = append(r.glued, len(r.words) > 1 && sep != "" && strings.Trim(sep, linkSigns) == "")
 		i, sepStart = j, j
 	}

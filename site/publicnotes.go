@@ -42,7 +42,10 @@ func checkPublicNotes(in Input, files []file) error {
 		if !slices.ContainsFunc(m.Lists, func(ms members.Membership) bool { return shown(ms.List) }) {
 			continue
 		}
-		for _, f := range []struct{ what, text string }{{"name", m.Name}, {"GitHub handle", m.GitHub}, {"affiliation", m.Affiliation}} {
+		// A row sets the name, the handle and the affiliation side by
+		// side: a note split across them reads as one.
+		for _, f := range []struct{ what, text string }{{"name", m.Name}, {"GitHub handle", m.GitHub}, {"affiliation", m.Affiliation},
+			{"name and affiliation", m.Name + " " + m.Affiliation}, {"name, GitHub handle and affiliation", m.Name + " " + m.Handle() + " " + m.Affiliation}} {
 			if n := notes.in(f.text); n != nil {
 				return refuse(fmt.Sprintf("the %s of the member at %s:%d", f.what, name, m.Pos.Line), n)
 			}

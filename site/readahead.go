@@ -67,7 +67,7 @@ func (f *fields) membersAhead(ms []*members.Member) {
 	}
 	views := make([]shownMember, len(ms))
 	for i, m := range ms {
-		views[i] = shownMember{name: f.text(m.Name), github: f.text(m.Handle()), affiliation: f.text(m.Affiliation)}
+		views[i] = f.alone(m)
 	}
 	together := onEveryProcessor(len(ms), func(k int) bool { return f.spelledTogether(views[k]) })
 	for i, m := range ms {

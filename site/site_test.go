@@ -665,13 +665,13 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		}, "audit.txt in the public roster's directory shows"},
 		{"a file named with a member's address in a shape, with an extension", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "people", "carol_example.org.png"), []byte("hello\n"))
-		}, "carol_example.org.png in the public roster's directory is named like an email address"},
+		}, "is named like an email address (that of the member at members.toml:"},
 		{"a member's address across a kept file's path", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "carol", "example.org.png"), []byte("hello\n"))
-		}, "carol/example.org.png in the public roster's directory is named like an email address"},
+		}, "is named like an email address (that of the member at members.toml:"},
 		{"a file named with a member's address in words", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "people", "carol example.org.txt"), []byte("hello\n"))
-		}, "carol example.org.txt in the public roster's directory is named like an email address"},
+		}, "is named like an email address (that of the member at members.toml:"},
 		{"a copy of the members file", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "backup", "members"), []byte("[[member]]\nemail = \"ada@example.org\"\n"))
 		}, "members in the public roster's directory shows"},

@@ -238,7 +238,7 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 		switch {
 		case d.IsDir():
 			if public && !keptShowable(rel, private) {
-				return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
+				return addressNamed(dir, rel, owner)
 			}
 			return nil
 		case !d.Type().IsRegular():
@@ -252,7 +252,7 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 			return nil
 		}
 		if !keptShowable(rel, private) {
-			return fmt.Errorf("%s in the public roster's directory is named like an email address, and would be published: rename it, or move it out", rel)
+			return addressNamed(dir, rel, owner)
 		}
 		data, ok := regular.Read(p, 64<<20)
 		if !ok {
