@@ -428,6 +428,12 @@ func TestActionRefusesAWorkspaceHoldingThePullRequest(t *testing.T) {
 			dirty: func() { repo.Write("gha-creds-0123abcd.json", "{}\n") }},
 		{name: "the base with a file named like it in a directory", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true,
 			dirty: func() { repo.Write("sub/gha-creds-0123abcd.json", "{}\n") }},
+		{name: "the base with thousands of files added (more than a pipe holds)", at: tip, origin: tip, event: "pull_request_target", merged: "false", headSHA: head, refused: true,
+			dirty: func() {
+				for i := range 3000 {
+					repo.Write(fmt.Sprintf("pr/a-long-name-for-a-file-of-the-pull-request-%04d.txt", i), "x\n")
+				}
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			repo.Git("checkout", "-q", "-f", tc.at)
