@@ -25,7 +25,7 @@ import (
 func (t *Timeline) OwnerInStint(ctx context.Context, group, member string, former ...string) (bool, error) {
 	g := members.IdentityOf(group)
 	for _, other := range former {
-		if PersonOf(other) != PersonOf(member) && t.ownerInLastStint(g, other) {
+		if PersonOf(other) != PersonOf(member) && t.ownerInLastStint(g, other, t.stintBegan(g, member)) {
 			return true, nil
 		}
 	}
@@ -55,21 +55,45 @@ func (t *Timeline) OwnerInStint(ctx context.Context, group, member string, forme
 	return false, fmt.Errorf("group %s: %w", g, ErrTooManyMoves)
 }
 
-// OwnerInLastStint reports whether the latest stint of member on the
-// list of group in this file, ended or not, listed them as owner: asked
-// of another address of a group (an alias the file wrote before, or
-// since), under which the file's listing ended when it respelled the
-// list's address, perhaps in the commit that demoted them.
-func (t *Timeline) OwnerInLastStint(group, member string) bool {
-	return t.ownerInLastStint(members.IdentityOf(group), member)
+// OwnerBeforeRespelling reports whether the latest stint of member (or
+// of one of former, their other spellings) on the list of other, another
+// address of group's group, listed them as owner and ended where their
+// current stint on group's list began, or later: the file respelled the
+// list's address (perhaps in the commit that demoted them), and their
+// ownership carried over. A stint under the other address that ended
+// before the file last put them on the list is another stint, whose
+// ownership the file took off then.
+func (t *Timeline) OwnerBeforeRespelling(group, other, member string, former ...string) bool {
+	began := t.stintBegan(members.IdentityOf(group), member)
+	for _, m := range append([]string{member}, former...) {
+		if t.ownerInLastStint(members.IdentityOf(other), m, began) {
+			return true
+		}
+	}
+	return false
+}
+
+// stintBegan is the revision that began member's current stint on g's
+// list, the last revision's index when they are on none (nothing of an
+// earlier stint then carries over).
+func (t *Timeline) stintBegan(g, member string) int {
+	start, ok := t.spellStart(g, member, members.RoleMember, len(t.revs)-1)
+	if !ok {
+		return len(t.revs) - 1
+	}
+	return start
 }
 
 // ownerInLastStint reports whether the latest stint of member on g's
-// list in this file, ended or not, listed them as owner.
-func (t *Timeline) ownerInLastStint(g, member string) bool {
+// list in this file, ended or not, listed them as owner, provided it
+// had not ended before revision notBefore.
+func (t *Timeline) ownerInLastStint(g, member string, notBefore int) bool {
 	ch := t.roles[g][PersonOf(member)]
 	k := len(ch) - 1
 	for k >= 0 && ch[k].role == "" {
+		if ch[k].at < notBefore {
+			return false // ended before: another stint
+		}
 		k--
 	}
 	for ; k >= 0 && ch[k].role != ""; k-- {

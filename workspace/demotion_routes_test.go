@@ -178,3 +178,33 @@ func TestADemotionWaitsWithTheAddressRespelledToAnAlias(t *testing.T) {
 		t.Errorf("group alias respelled: ada demoted (exit %d)\nplan:\n%s%s\nsync:\n%s%s", r.code, p.stdout, p.stderr, r.stdout, r.stderr)
 	}
 }
+
+// TestAnOwnerMadeByHandAfterAnOldStintUnderAnAliasIsDemoted: ada owned
+// the list while the file wrote it at sec@ (an alias of the group); the
+// file took her off, moved the list to security@, and later put her back
+// as a member; someone made her owner by hand since. Her old stint under
+// the alias ended before the file put her back: her ownership is not the
+// file's, and she is simply demoted, as with the list at one address
+// throughout.
+func TestAnOwnerMadeByHandAfterAnOldStintUnderAnAliasIsDemoted(t *testing.T) {
+	t.Parallel()
+	for _, first := range []string{"security@example.org", "sec@example.org"} {
+		t.Run(first, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", strings.Replace(demoteOwners("owner", "ada@example.org"), `address = "security@example.org"`, `address = "`+first+`"`, 1), "Three owners")
+			f.repo.Tick()
+			f.repo.Commit("members.toml", strings.Replace(demoteOwners("owner", "ada@example.org"), `lists = { reports = "owner" }`, `lists = {}`, 1), "Ada leaves the list")
+			f.repo.Tick()
+			f.repo.Commit("members.toml", demoteOwners("member", "ada@example.org"), "Ada back as a member")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"},
+				emulator.Member{Email: "dan@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+				t.Fatal(err)
+			}
+			f.emu.AddAlias("sec@example.org", "security@example.org")
+			if r := f.doSync(workspace.SyncOptions{}); adaStillOwns(f) {
+				t.Errorf("ada, put back as a member and made owner by hand, kept as owner (exit %d)\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}

@@ -93,7 +93,7 @@ func (w *Workspace) ownersDemoted(ctx context.Context, op *openedFile, ds []plan
 			// The group's other addresses: the file may have listed it
 			// under one until the commit that demoted them.
 			if !owned && members.IdentityOf(g) != members.IdentityOf(d.Group) {
-				owned = tl.OwnerInLastStint(g, d.Entry) || tl.OwnerInLastStint(g, d.Live)
+				owned = tl.OwnerBeforeRespelling(d.Group, g, d.Entry, d.Live)
 			}
 		}
 		if owned {
