@@ -83,14 +83,18 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			addBy("", "the live group does not exist yet", Notice, KindDrift, l.ID, "", "%s does not exist yet; %s of the file %s not on it: %s", l.Address, words.Plural(len(l.Changes), "member"), words.Pick(len(l.Changes), "is", "are"), next)
 			continue
 		}
-		// A list whose own policy fails is read for the auditor, but
-		// sync neither reads nor writes it: nothing is said of what
-		// sync would add or hold back there (its own item says why).
-		if have, need, short := l.OwnersShort(); short && !l.PolicyFails {
+		if have, need, short := l.OwnersShort(); short {
 			// The group as it is, whatever the run would make of it: an
-			// owner's add Google refuses every run leaves it so.
+			// owner's add Google refuses every run leaves it so. A list
+			// whose own policy fails is read for the auditor, but sync
+			// neither reads nor writes it: nothing is said of what sync
+			// would do there.
+			next := "the file's owners are not all on it: sync adds them, or says why it cannot"
+			if l.PolicyFails {
+				next = "sync leaves this list alone while its policy fails"
+			}
 			addBy("", fmt.Sprintf("the live group has %s; its policy needs at least %d", words.Plural(have, "owner"), need),
-				Violation, KindDrift, l.ID, "", "%s has %s on the live group%s, and its policy needs at least %d (min_owners); the file's owners are not all on it: sync adds them, or says why it cannot", l.Address, words.Plural(have, "owner"), l.SuspendedNote(), need)
+				Violation, KindDrift, l.ID, "", "%s has %s on the live group%s, and its policy needs at least %d (min_owners); %s", l.Address, words.Plural(have, "owner"), l.SuspendedNote(), need, next)
 		}
 		for _, c := range l.Changes {
 			blocked := ""

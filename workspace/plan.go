@@ -94,8 +94,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		// read as if the file were sound would say "no changes" (or
 		// offer an apply that refuses) of a file no run will apply.
 		w.stderrFindings(op.Gate.Stop)
-		return fmt.Errorf("%s has %s in its structure, so sync and apply refuse to run and there is no plan to show (nothing was read); fix %s (%s shows %s) and plan again",
-			o.Path, words.Plural(n, "error"), words.Pick(n, "it", "them"), w.hint("validate"), words.Pick(n, "it", "them"))
+		return w.noPlan(op, o.Format, n)
 	}
 	lists, err := selectLists(op.File, o.Lists)
 	if err != nil {

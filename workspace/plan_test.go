@@ -439,8 +439,11 @@ func TestPlanOfAFileSyncRefusesWhole(t *testing.T) {
 				strings.Contains(r.stdout, "No changes") || strings.Contains(r.stderr, "roster apply") {
 				t.Errorf("exit %d, %d calls, saved %v:\n%s%s", r.code, f.calls(), saved == nil, r.stdout, r.stderr)
 			}
-			if format == report.JSON && !strings.Contains(r.stdout, `"refused": "members.toml has 1 error in its structure`) {
-				t.Errorf("the JSON document does not say the plan was refused:\n%s", r.stdout)
+			if format == report.JSON && (!strings.Contains(r.stdout, `"refused": "members.toml has 1 error in its structure`) || strings.Contains(r.stdout, `"sha256": ""`)) {
+				t.Errorf("the JSON document does not say the plan was refused, of which file:\n%s", r.stdout)
+			}
+			if format == report.Markdown && !strings.Contains(r.stdout, "No plan: members.toml has 1 error in its structure") {
+				t.Errorf("the markdown (a pull request's comment) does not say why there is no plan:\n%s", r.stdout)
 			}
 		})
 	}
