@@ -47,6 +47,10 @@ type Event struct {
 	PreviousRole members.Role `json:"previous_role"`
 	// Vetting is the record a "vetted" event is about.
 	Vetting *Record `json:"vetting,omitempty"`
+	// MovedTo is, for a removal, the file the list moved to in its
+	// commit, taking the person with it: they left this file, and no
+	// group.
+	MovedTo string `json:"moved_to,omitempty"`
 	// File is, for an event of a list read in another file before it
 	// moved into the members file, that file's path; empty for the
 	// members file's own events. A person's records in one file are

@@ -584,6 +584,9 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		events = heldOnWanted(events, offWanted, gone, shownBefore, heldBefore, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
 	}
+	if err := markMovedOut(ctx, dir, events); err != nil {
+		return nil, nil, err
+	}
 	if vs != nil {
 		vs.finish()
 		opts.Versions(vs.walked)

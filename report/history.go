@@ -64,13 +64,13 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 		return writeJSON(w, events)
 	case CSV:
 		cw := newCSV(w)
-		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file", "group", "lookalike", "via_subject")
+		cw.row("commit", "date", "author", "subject", "list", "email", "action", "role", "previous_role", "vetted_by", "vetted_on", "method", "note", "evidence", "file", "group", "lookalike", "via_subject", "moved_to")
 		for _, e := range events {
 			var by, on, method, note, evidence string
 			if e.Vetting != nil {
 				by, on, method, note, evidence = e.Vetting.By, e.Vetting.On, e.Vetting.Method, e.Vetting.Note, e.Vetting.Evidence
 			}
-			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File, e.Group, plan.Lookalike(e.Email), e.ViaSubject)
+			cw.row(e.Commit, e.Date.UTC().Format("2006-01-02T15:04:05Z"), e.Author, e.Subject, e.List, e.Email, string(e.Action), string(e.Role), string(e.PreviousRole), by, on, method, note, evidence, e.File, e.Group, plan.Lookalike(e.Email), e.ViaSubject, e.MovedTo)
 		}
 		return cw.flush()
 	}
@@ -88,6 +88,10 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 			role = string(e.PreviousRole) + " -> " + string(e.Role)
 		case history.Removed:
 			role = "was " + string(e.PreviousRole)
+			if e.MovedTo != "" {
+				// Off this file, with the list, onto no one's group.
+				role += "; the list moved to " + e.MovedTo
+			}
 		case history.Vetted:
 			role = fmt.Sprintf("by %s on %s (%s)", e.Vetting.By, e.Vetting.On, e.Vetting.Method)
 		case history.VettingRemoved:

@@ -717,3 +717,34 @@ vetting = [{ by = "o1@example.org", on = 2026-02-05, method = "video-call" }]
 		t.Errorf("diff to v1.4 judges m's record as of the file's commit:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestAListMovedToAnotherFileTakesNobodyOff: the list moves from a.toml
+// to b.toml in one commit. a.toml's history says its people went with
+// the list to b.toml, in every format, not that they were removed; a
+// removal from the list before the move is one. b.toml's history (with
+// a.toml's before the move) has them stay.
+func TestAListMovedToAnotherFileTakesNobodyOff(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	empty := strings.Replace(founded(header), "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", "", 1)
+	withList := founded(header) + founder(`reports = "owner"`) + person("pat@example.org", `reports = "member"`)
+	f.repo.CommitFiles("Two files", "a.toml", withList+person("zed@example.org", `reports = "member"`), "b.toml", empty)
+	f.repo.CommitFiles("Zed leaves", "a.toml", withList, "b.toml", empty)
+	f.repo.CommitFiles("Move the list to b.toml", "a.toml", empty, "b.toml", withList)
+	for _, format := range []report.Format{report.Text, report.JSON, report.CSV} {
+		r := f.doHistory(workspace.HistoryOptions{File: "a.toml", Format: format})
+		moved := map[report.Format]string{report.Text: "the list moved to b.toml", report.JSON: `"moved_to": "b.toml"`, report.CSV: ",b.toml\n"}[format]
+		if strings.Count(r.stdout, moved) != 2 {
+			t.Errorf("%s: a.toml's history does not say ada and pat went with the list to b.toml:\n%s%s", format, r.stdout, r.stderr)
+		}
+	}
+	if r := f.doHistory(workspace.HistoryOptions{File: "a.toml", Format: report.Text}); !strings.Contains(r.stdout, "zed@example.org") || strings.Count(r.stdout, "moved to") != 2 {
+		t.Errorf("zed's removal is not one:\n%s", r.stdout)
+	}
+	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD"}); !strings.Contains(r.stderr, "list reports is in b.toml at HEAD (list reports): it moved there") {
+		t.Errorf("a.toml's diff across the move does not say where the list went:\n%s%s", r.stdout, r.stderr)
+	}
+	if r := f.doHistory(workspace.HistoryOptions{File: "b.toml", Format: report.Text}); strings.Count(r.stdout, "removed") != 1 || strings.Contains(r.stdout, "moved to") {
+		t.Errorf("b.toml's history (a.toml's before the move) has someone removed but zed:\n%s", r.stdout)
+	}
+}

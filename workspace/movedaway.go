@@ -1,0 +1,52 @@
+package workspace
+
+import (
+	"context"
+	"slices"
+
+	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/members"
+)
+
+// movedAway notes, of each list of d the file no longer has at rev (""
+// for the working tree; to is its version there), whose people diff
+// shows taken off, the other members file that has the list's group
+// there: the list moved, and its people with it, off this file and no
+// group (history names that file on each of their events).
+func (w *Workspace) movedAway(ctx context.Context, dir, name, rev string, to *members.File, d []history.ListDiff) {
+	var gone []string
+	for _, l := range d {
+		if len(l.Removed) > 0 && l.Group != "" && !slices.ContainsFunc(to.Lists, func(tl *members.List) bool { return members.IdentityOf(tl.Address) == l.Group }) {
+			gone = append(gone, l.Group)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	var found []history.MovedList
+	var err error
+	if rev == "" {
+		found, _, err = history.ListsOnDisk(ctx, dir, name, gone)
+	} else {
+		found, err = history.ListsElsewhereAt(ctx, dir, name, rev, rev, gone)
+	}
+	if err != nil {
+		return // a note, not the answer: the diff stands as it is
+	}
+	for _, l := range d {
+		for _, mv := range found {
+			if slices.Contains(gone, l.Group) && members.IdentityOf(mv.List.Address) == l.Group {
+				w.notef("note: list %s is in %s at %s (list %s): it moved there, and its people with it, off this file and no group", l.List, mv.Path, revName(rev), mv.List.ID)
+				break
+			}
+		}
+	}
+}
+
+// revName is rev as a note names it: the working tree for "".
+func revName(rev string) string {
+	if rev == "" {
+		return "the working tree"
+	}
+	return rev
+}
