@@ -71,7 +71,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	// The groups the file gained, for lists that may have moved in from
 	// another file in that commit: their history is the other file's
 	// until then.
-	og := newOurGroups()
+	og, lost := newOurGroups(), lostGroups{}
 	// The branches merged into the line, read before the walk: a
 	// branch's addition is judged by the line's file as it stood when it
 	// landed, which the walk keeps for them (lineAt).
@@ -108,6 +108,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 			note(prev.pre)
 			note(cur.pre)
 			og.note(revs[i].Commit, prev, cur)
+			lost.note(revs[i].Commit, prev.pre, cur.pre)
 		}
 		for _, c := range diff(prev, cur) {
 			x := seen{c, i, revs[i], cur.pre, prev.pre}
@@ -584,7 +585,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		events = heldOnWanted(events, offWanted, gone, shownBefore, heldBefore, func(e Event) bool { return wanted[e.Group] || wanted[e.List] })
 	}
-	if err := markMovedOut(ctx, dir, events); err != nil {
+	if err := markMovedOut(ctx, dir, events, lost); err != nil {
 		return nil, nil, err
 	}
 	if vs != nil {

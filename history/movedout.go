@@ -16,14 +16,14 @@ import (
 // saw it, the list gone; the other file's history and sync carry the
 // list on.
 //
-// Cost: one git log of the commits such removals are in, and the
-// versions of the files they changed.
-func markMovedOut(ctx context.Context, dir string, events []Event) error {
+// Cost, only for the commits in which the file lost a list (lost): one
+// git log of them, and the versions of the files they changed.
+func markMovedOut(ctx context.Context, dir string, events []Event, lost lostGroups) error {
 	type key struct{ commit, group string }
 	removals := map[key][]int{}
 	var commits []string
 	for i, e := range events {
-		if e.Action != Removed || e.File != "" || e.Group == "" || e.ViaSubject != "" {
+		if e.Action != Removed || e.File != "" || e.Group == "" || e.ViaSubject != "" || !lost[e.Commit][e.Group] {
 			continue
 		}
 		k := key{e.Commit, e.Group}
@@ -69,7 +69,7 @@ func markMovedOut(ctx context.Context, dir string, events []Event) error {
 	}
 	for _, c := range logged {
 		// A group one file lost and another gained in the commit.
-		lost, gained := map[string]bool{}, map[string]string{}
+		lostHere, gained := map[string]bool{}, map[string]string{}
 		for _, e := range c.entries {
 			if path.Ext(e.path) != ".toml" {
 				continue
@@ -77,7 +77,7 @@ func markMovedOut(ctx context.Context, dir string, events []Event) error {
 			before, after := groupsIn(e.old, e.path), groupsIn(e.blob, e.path)
 			for g := range before {
 				if !after[g] {
-					lost[g] = true
+					lostHere[g] = true
 				}
 			}
 			for g := range after {
@@ -87,7 +87,7 @@ func markMovedOut(ctx context.Context, dir string, events []Event) error {
 			}
 		}
 		for g, to := range gained {
-			if !lost[g] {
+			if !lostHere[g] {
 				continue
 			}
 			for _, i := range removals[key{c.Commit, g}] {
@@ -96,4 +96,24 @@ func markMovedOut(ctx context.Context, dir string, events []Event) error {
 		}
 	}
 	return ctx.Err()
+}
+
+// lostGroups are, by commit, the groups whose lists the members file
+// lost in it.
+type lostGroups map[string]map[string]bool
+
+// note records the groups prev's lists had and cur's have not.
+func (l lostGroups) note(commit string, prev, cur *preamble) {
+	has := make(map[string]bool, len(cur.groups))
+	for _, g := range cur.groups {
+		has[g] = true
+	}
+	for _, g := range prev.groups {
+		if g != "" && !has[g] {
+			if l[commit] == nil {
+				l[commit] = map[string]bool{}
+			}
+			l[commit][g] = true
+		}
+	}
 }
