@@ -9,11 +9,13 @@ import (
 )
 
 // TestEvidenceThePublicRosterShowsAnywayIsNotPrivate: evidence that is
-// the member's own GitHub profile, a link a shown list's description
-// writes, or a site's root that a shown field names, is a link the
-// public roster publishes anyway: a field or a kept file quoting it is
-// built. Another's profile, a root no field names, and a link with a
-// path in a member's field are still private.
+// the member's own GitHub profile, or a repository or a site's root a
+// shown list's description writes, is a link the public roster
+// publishes anyway: a field or a kept file quoting it is built.
+// Another's profile, a root no description names (a member's field
+// does not make it public: a page may hide that field as an address),
+// and a link with a path, in a member's field or a description (a
+// record's ticket pasted there), are still private.
 func TestEvidenceThePublicRosterShowsAnywayIsNotPrivate(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -28,9 +30,9 @@ func TestEvidenceThePublicRosterShowsAnywayIsNotPrivate(t *testing.T) {
 		{"a link a list's description writes", "https://github.com/example/project", func(in site.Input) {
 			in.File.Lists[0].Description = "Private reports for github.com/example/project"
 		}, "see https://github.com/example/project", true},
-		{"a homepage another member's affiliation names", "https://www.example-project.org", func(in site.Input) {
-			in.File.Members[1].Affiliation = "Example Foundation; packager for www.example-project.org"
-		}, "", true},
+		{"a homepage a list's description names", "https://www.example-project.org", func(in site.Input) {
+			in.File.Lists[0].Description = "Reports for the Example project (www.example-project.org)"
+		}, "see www.example-project.org", true},
 
 		{"another member's profile", "https://github.com/grace-example", func(in site.Input) {
 			in.File.Members[0].Affiliation = "Independent (github.com/grace-example)"
@@ -38,6 +40,12 @@ func TestEvidenceThePublicRosterShowsAnywayIsNotPrivate(t *testing.T) {
 		{"a homepage no field names", "https://www.example-project.org", func(site.Input) {}, "see www.example-project.org", false},
 		{"a link with a path in another member's affiliation", "https://www.example-project.org/people", func(in site.Input) {
 			in.File.Members[1].Affiliation = "Example Foundation; www.example-project.org/people"
+		}, "", false},
+		{"a homepage only a member's affiliation names", "https://www.example-project.org", func(in site.Input) {
+			in.File.Members[1].Affiliation = "Example Foundation; packager for www.example-project.org"
+		}, "", false},
+		{"a ticket a list's description writes", "https://tickets.example.org/vetting/ada-2026", func(in site.Input) {
+			in.File.Lists[0].Description = "Private reports (tickets.example.org/vetting/ada-2026)"
 		}, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -145,23 +145,23 @@ func isCSSName(c byte) bool {
 // archive's thread). So it is public when it is:
 //   - the GitHub profile of the member whose record it is
 //     (github.com/<handle>): the page shows the handle, and links it;
-//   - written in the description of a list the roster shows: the file
-//     publishes it as the list's (the project's repository);
-//   - a site's root alone (no path, query or fragment), and a field the
-//     roster shows (a description, a shown member's name or
-//     affiliation) names it: a project's homepage, which names an
-//     organisation, as an affiliation does.
+//   - a site's root alone (no path, query or fragment) or a GitHub
+//     repository (github.com/<owner>/<repo>), written in the description
+//     of a list the roster shows: the file publishes it as the list's
+//     (the project's homepage or repository).
 //
-// Evidence with a path written only in a member's field is still
-// private (it may be a record's link pasted there), and a note is
-// always.
+// Anything longer written in a description (a ticket, an archive's
+// thread: a record's link pasted there, by mistake or to publish it),
+// and anything in a member's field (which a page may show, or hide as
+// an address, while the exemption would still hold), stays private; a
+// note is always.
 func (ns *noteSet) dropPublic(in Input) {
 	if in.File == nil || len(ns.notes) == 0 {
 		return
 	}
 	shownList := func(list string) bool { return len(in.Lists) == 0 || slices.Contains(in.Lists, list) }
 	handles := map[string]string{}
-	var descriptions, fields []wordReading
+	var descriptions []wordReading
 	for _, l := range in.File.Lists {
 		if shownList(l.ID) && l.Description != "" {
 			descriptions = append(descriptions, readWords(noteText(l.Description)))
@@ -173,11 +173,6 @@ func (ns *noteSet) dropPublic(in Input) {
 		}
 		if h := m.Handle(); h != "" {
 			handles[strings.ToLower(m.Email)] = h
-		}
-		for _, f := range []string{m.Name, m.Affiliation} {
-			if f != "" {
-				fields = append(fields, readWords(noteText(f)))
-			}
 		}
 	}
 	written := func(n *privateText, in []wordReading) bool {
@@ -197,7 +192,7 @@ func (ns *noteSet) dropPublic(in Input) {
 		if h, ok := handles[n.owner]; ok && slices.Equal(readWords(noteText("github.com/"+h)).words, n.words) {
 			return true
 		}
-		return written(n, descriptions) || siteRoot(n.text) && (written(n, fields) || written(n, descriptions))
+		return (siteRoot(n.text) || gitHubRepository(n.text)) && written(n, descriptions)
 	}
 	kept := ns.notes[:0]
 	for _, n := range ns.notes {
@@ -209,6 +204,21 @@ func (ns *noteSet) dropPublic(in Input) {
 	for k, n := range ns.notes {
 		ns.byFirst[n.words[0]] = append(ns.byFirst[n.words[0]], k)
 	}
+}
+
+// gitHubRepository reports whether evidence is a link to a GitHub
+// repository's page alone (github.com/<owner>/<repo>, a scheme and a
+// trailing slash or not): a project's public home, not an issue, a
+// discussion or an advisory of it.
+func gitHubRepository(evidence string) bool {
+	s := strings.TrimSpace(evidence)
+	for _, p := range []string{"https://", "http://"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	s = strings.TrimPrefix(strings.TrimSuffix(s, "/"), "www.")
+	parts := strings.Split(s, "/")
+	return len(parts) == 3 && strings.EqualFold(parts[0], "github.com") && parts[1] != "" && parts[2] != "" &&
+		!strings.ContainsAny(s, "?#%@ \t")
 }
 
 // siteRoot reports whether evidence is a link to a site's root alone:
