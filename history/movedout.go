@@ -4,6 +4,7 @@ import (
 	"context"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/roster-dev/roster/members"
 )
@@ -49,7 +50,9 @@ func markMovedOut(ctx context.Context, dir string, events []Event, lost lostGrou
 		return err
 	}
 	defer blobs.Close()
-	groupsIn := func(blob, name string) map[string]bool {
+	// groupsIn is, per group a version's lists name, the mailboxes on
+	// them.
+	groupsIn := func(blob, name string) map[string]map[string]bool {
 		if blob == "" {
 			return nil
 		}
@@ -61,28 +64,46 @@ func markMovedOut(ctx context.Context, dir string, events []Event, lost lostGrou
 		if err != nil {
 			return nil
 		}
-		gs := make(map[string]bool, len(f.Lists))
+		gs := make(map[string]map[string]bool, len(f.Lists))
 		for _, l := range f.Lists {
-			gs[members.IdentityOf(l.Address)] = true
+			on := map[string]bool{}
+			for _, m := range f.MembersOf(l.ID) {
+				on[PersonOf(m.Email)] = true
+			}
+			gs[members.IdentityOf(l.Address)] = on
 		}
 		return gs
 	}
 	for _, c := range logged {
-		// A group one file lost and another gained in the commit.
-		lostHere, gained := map[string]bool{}, map[string]string{}
+		// A move takes two files, one losing the list and one gaining
+		// it: a commit that changed one members file moved nothing.
+		var tomls []rawEntry
 		for _, e := range c.entries {
-			if path.Ext(e.path) != ".toml" {
-				continue
+			if strings.EqualFold(path.Ext(e.path), ".toml") {
+				tomls = append(tomls, e)
 			}
+		}
+		if len(tomls) < 2 {
+			continue
+		}
+		// A group one file lost and another gained in the commit, with
+		// whom the other lists on it.
+		lostHere := map[string]bool{}
+		type gain struct {
+			path string
+			on   map[string]bool
+		}
+		gained := map[string]gain{}
+		for _, e := range tomls {
 			before, after := groupsIn(e.old, e.path), groupsIn(e.blob, e.path)
 			for g := range before {
-				if !after[g] {
+				if _, still := after[g]; !still {
 					lostHere[g] = true
 				}
 			}
-			for g := range after {
-				if !before[g] && gained[g] == "" {
-					gained[g] = e.path
+			for g, on := range after {
+				if _, had := before[g]; !had && gained[g].path == "" {
+					gained[g] = gain{e.path, on}
 				}
 			}
 		}
@@ -91,7 +112,11 @@ func markMovedOut(ctx context.Context, dir string, events []Event, lost lostGrou
 				continue
 			}
 			for _, i := range removals[key{c.Commit, g}] {
-				events[i].MovedTo = to
+				// Only who went with the list: someone the move left
+				// behind was taken off.
+				if to.on[PersonOf(events[i].Email)] {
+					events[i].MovedTo = to.path
+				}
 			}
 		}
 	}

@@ -730,21 +730,24 @@ func TestAListMovedToAnotherFileTakesNobodyOff(t *testing.T) {
 	withList := founded(header) + founder(`reports = "owner"`) + person("pat@example.org", `reports = "member"`)
 	f.repo.CommitFiles("Two files", "a.toml", withList+person("zed@example.org", `reports = "member"`), "b.toml", empty)
 	f.repo.CommitFiles("Zed leaves", "a.toml", withList, "b.toml", empty)
-	f.repo.CommitFiles("Move the list to b.toml", "a.toml", empty, "b.toml", withList)
+	// The move leaves lin behind: taken off, not moved.
+	f.repo.CommitFiles("Lin joins", "a.toml", withList+person("lin@example.org", `reports = "member"`), "b.toml", empty)
+	f.repo.CommitFiles("Move the list to B.TOML, without lin", "a.toml", empty, "B.TOML", withList)
 	for _, format := range []report.Format{report.Text, report.JSON, report.CSV} {
 		r := f.doHistory(workspace.HistoryOptions{File: "a.toml", Format: format})
-		moved := map[report.Format]string{report.Text: "the list moved to b.toml", report.JSON: `"moved_to": "b.toml"`, report.CSV: ",b.toml\n"}[format]
+		moved := map[report.Format]string{report.Text: "the list moved to B.TOML", report.JSON: `"moved_to": "B.TOML"`, report.CSV: ",B.TOML\n"}[format]
 		if strings.Count(r.stdout, moved) != 2 {
 			t.Errorf("%s: a.toml's history does not say ada and pat went with the list to b.toml:\n%s%s", format, r.stdout, r.stderr)
 		}
 	}
-	if r := f.doHistory(workspace.HistoryOptions{File: "a.toml", Format: report.Text}); !strings.Contains(r.stdout, "zed@example.org") || strings.Count(r.stdout, "moved to") != 2 {
-		t.Errorf("zed's removal is not one:\n%s", r.stdout)
+	if r := f.doHistory(workspace.HistoryOptions{File: "a.toml", Format: report.Text}); !strings.Contains(r.stdout, "zed@example.org") || strings.Count(r.stdout, "moved to") != 2 ||
+		!regexp.MustCompile(`removed +reports +lin@example.org +was member +Move`).MatchString(r.stdout) {
+		t.Errorf("zed's removal, or lin's in the move, is not one:\n%s", r.stdout)
 	}
-	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD"}); !strings.Contains(r.stderr, "list reports is in b.toml at HEAD (list reports): it moved there") {
+	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD"}); !strings.Contains(r.stderr, "list reports is in B.TOML at HEAD (list reports): it moved there") {
 		t.Errorf("a.toml's diff across the move does not say where the list went:\n%s%s", r.stdout, r.stderr)
 	}
-	if r := f.doHistory(workspace.HistoryOptions{File: "b.toml", Format: report.Text}); strings.Count(r.stdout, "removed") != 1 || strings.Contains(r.stdout, "moved to") {
-		t.Errorf("b.toml's history (a.toml's before the move) has someone removed but zed:\n%s", r.stdout)
+	if r := f.doHistory(workspace.HistoryOptions{File: "B.TOML", Format: report.Text}); strings.Count(r.stdout, "removed") != 2 || strings.Contains(r.stdout, "moved to") {
+		t.Errorf("B.TOML's history (a.toml's before the move) has someone removed but zed and lin:\n%s", r.stdout)
 	}
 }

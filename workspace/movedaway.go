@@ -36,7 +36,7 @@ func (w *Workspace) movedAway(ctx context.Context, dir, name, rev string, to *me
 	for _, l := range d {
 		for _, mv := range found {
 			if slices.Contains(gone, l.Group) && members.IdentityOf(mv.List.Address) == l.Group {
-				w.notef("note: list %s is in %s at %s (list %s): it moved there, and its people with it, off this file and no group", l.List, mv.Path, revName(rev), mv.List.ID)
+				w.notef("note: list %s is in %s at %s (list %s): it moved there, and those that file lists on it went with it, off this file and no group (history names each)", l.List, mv.Path, revName(rev), mv.List.ID)
 				break
 			}
 		}
