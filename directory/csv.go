@@ -95,6 +95,10 @@ type SnapshotError struct {
 	File      string
 	Line, Col int
 	Msg       string
+	// Of names the groups an export names, when it is refused as
+	// another group's than the one asked for (the group's own address,
+	// where the list is written at an alias of it, for one).
+	Of []string
 }
 
 // Error says which snapshot and why.
@@ -218,7 +222,7 @@ func ParseSnapshotOf(name string, data []byte, group string) ([]Member, error) {
 		line, _ := r.FieldPos(0)
 		if emailCol < 0 {
 			if named := titledGroup(rec); !ours(named) {
-				return nil, &SnapshotError{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", named, group, group)}
+				return nil, &SnapshotError{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", named, group, group), Of: []string{named}}
 			}
 			emailCol, roleCol, typeCol, groupCol = findColumn(rec, emailColumns), findColumn(rec, roleColumns), findColumn(rec, typeColumns), findColumn(rec, groupColumns)
 			for i, names := range joinColumns {
@@ -288,24 +292,25 @@ func ParseSnapshotOf(name string, data []byte, group string) ([]Member, error) {
 		return nil, &SnapshotError{File: name, Msg: "the snapshot has a header and no member (an export lists at least whoever made it: a download cut short?); export the group's members again"}
 	case len(out) == 0 && len(others) > 0:
 		named := slices.Sorted(maps.Keys(others))
-		return nil, &SnapshotError{File: name, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", strings.Join(named, ", "), group, group)}
+		return nil, &SnapshotError{File: name, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", strings.Join(named, ", "), group, group), Of: named}
 	}
 	return out, nil
 }
 
-// titledGroup is the group a title row before the header names ("Members
-// for group X"), or "".
+// titledGroup is the group a title row before the header names
+// ("Members for group X", "Group: X", "Members for group Name (X)"): the
+// first address in a row that says "group", or "".
 func titledGroup(rec []string) string {
 	line := strings.Join(rec, " ")
-	i := strings.Index(strings.ToLower(line), "group ")
-	if i < 0 {
+	if !strings.Contains(strings.ToLower(line), "group") {
 		return ""
 	}
-	f := strings.Fields(line[i+len("group "):])
-	if len(f) == 0 || !strings.Contains(f[0], "@") {
-		return ""
+	for _, w := range strings.Fields(line) {
+		if w = strings.Trim(w, `"',.:;()<>[]`); strings.Count(w, "@") == 1 && !strings.HasPrefix(w, "@") && !strings.HasSuffix(w, "@") {
+			return w
+		}
 	}
-	return strings.Trim(f[0], `"',.:;()<>`)
+	return ""
 }
 
 func findColumn(header []string, names []string) int {
