@@ -93,31 +93,19 @@ func (d *decider) takenBack(l *members.List) {
 		d.former[name] = f
 		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s of %s manages in the base revision: its owners there approve its members, owners and policy here", l.ID, l.Address, f.List, f.Path))
 	}
-	// Each list that let the group go approves, but another file's whose
-	// owners are all gone since, beside one with owners who can approve:
-	// admins would stand in for them, who approve the new list already.
-	// The members file's own never drops out: a file no gate reviews
-	// (made, or emptied, for the purpose) must not take its place, and
-	// admins stand in for its owners gone (s16-delta finding 2).
-	var names []string
-	seated := map[string]bool{}
+	// Each list that let the group go approves, whatever became of its
+	// owners: where none of them is seated any more, its own file's
+	// admins stand in (none: nobody can, and the review fails closed).
+	// None drops out beside another whose owners can approve: that one
+	// may be of a file no gate reviews, made and emptied for the
+	// purpose with owners of its author's choosing (s16-delta finding
+	// 2, s27-gate2 finding 1).
 	for _, f := range d.in.Former[members.IdentityOf(l.Address)] {
 		if f.File == nil || f.File.List(f.List) == nil {
 			continue
 		}
 		name := f.List + " as of " + f.Revision
 		d.former[name] = f
-		handles, _ := d.ownersOf(name)
-		seated[name] = len(handles) > 0
-		names = append(names, name)
-	}
-	anySeated := slices.ContainsFunc(names, func(n string) bool { return seated[n] })
-	for _, name := range names {
-		f := d.former[name]
-		if anySeated && !seated[name] && f.LetGoBy != "" {
-			delete(d.former, name)
-			continue
-		}
 		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s managed until %s: the group's owners then approve its members, owners and policy now", l.ID, l.Address, f.List, f.Revision))
 	}
 }

@@ -558,3 +558,27 @@ func (f *fixture) hiddenMerge(path, content, subject string) {
 	f.repo.Git("checkout", "-q", "main")
 	f.repo.Git("merge", "-q", "--ff-only", "side")
 }
+
+// TestReviewOfAGroupADecoyFileLetGo: other.toml lets team go, its
+// owners' entries with it (their handles are seated nowhere now); a
+// decoy file, which no review gates, then gives the group a list owned
+// by decoy-x and lets it go too, keeping decoy-x's entry. A change taking
+// the group into members.toml still needs other.toml's list approved,
+// its admin root-y standing in for its owners gone: the decoy's seated
+// owner does not push it out (s27-gate2 finding 1).
+func TestReviewOfAGroupADecoyFileLetGo(t *testing.T) {
+	t.Parallel()
+	f, base := reviewRepo(t)
+	other := strings.Replace(otherTeam, `admins = ["root-x"]`, `admins = ["root-y"]`, 1)
+	f.repo.Commit("other.toml", other, "The team's own list (#2)")
+	f.repo.Commit("other.toml", "schema = 1\nadmins = [\"root-y\"]\n", "The team's list goes (#3)")
+	decoy := strings.NewReplacer(`admins = ["root-x"]`, `admins = ["mallory-x"]`, "tom@example.org", "decoy@example.net", "tom-x", "decoy-x").Replace(otherTeam)
+	decoy = decoy[:strings.Index(decoy, "[[member]]\nemail = \"tina@example.org\"")]
+	f.repo.Commit("decoy.toml", decoy, "A file of mine")
+	f.repo.Commit("decoy.toml", strings.NewReplacer("[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n", "", `lists = { team = "owner" }`, "lists = {}").Replace(decoy), "Its list goes")
+	f.write("members.toml", teamMovedIn(base))
+	r := f.reviewApprovedBy("root-x", "ada-x", "decoy-x")
+	if r.code != 1 || !strings.Contains(r.stdout, "of other.toml") || !strings.Contains(r.stdout, "NOT APPROVED") {
+		t.Errorf("exit %d, want other.toml's list still asked\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
