@@ -1382,16 +1382,23 @@ vetting = [{ by = "ada@example.org", on = 2026-06-01, method = "video-call" }, {
 
 // TestImportFromAnExportOfTheGroupsOwnAddress: the list is written at
 // sec@, an alias of the group; Google's export names the group's own
-// address. Import reads it, saying so; an export of two groups, neither
-// the list's, is refused.
+// address. Import reads it, as Google says it is the group, saying so;
+// an export of another group, and one of two groups, neither the list's,
+// are refused.
 func TestImportFromAnExportOfTheGroupsOwnAddress(t *testing.T) {
 	t.Parallel()
 	f := importRepo(t)
+	f.emu.AddAlias("sec@example.org", "security@example.org")
 	f.repo.Commit("members.toml", strings.Replace(readTestdata(t, "plan-uptodate/members.toml"), `address = "security@example.org"`, `address = "sec@example.org"`, 1), "The list (#1)")
 	f.write("export.csv", "Group Email [Required],Member Email,Member Type,Member Role\nsecurity@example.org,ada@example.org,USER,OWNER\nsecurity@example.org,grace@example.org,USER,MEMBER\n")
 	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: f.live()}))
-	if r.code != 0 || !strings.Contains(r.stderr, "is an export of security@example.org, and list reports is written at sec@example.org") {
+	if r.code != 0 || !strings.Contains(r.stderr, "is an export of security@example.org, which Google says is the group list reports is written at (sec@example.org)") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	f.write("export.csv", "Members for group other@example.org\nEmail address,Group status\nada@example.org,owner\nmallory@evil.example,member\n")
+	r = f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: f.live()}))
+	if r.code == 0 || strings.Contains(f.read("members.toml"), "mallory@") || !strings.Contains(r.stderr, "the export is of other@example.org") {
+		t.Errorf("an export of another group was read: exit %d\n%s", r.code, r.stderr)
 	}
 	f.write("export.csv", "Group Email [Required],Member Email,Member Type,Member Role\nsecurity@example.org,ada@example.org,USER,OWNER\nother@example.org,mallory@evil.example,USER,MEMBER\n")
 	r = f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: f.live()}))

@@ -63,11 +63,11 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		}
 		live, err = directory.ParseSnapshotOf(o.FromCSV, raw, l.Address)
 		var other *directory.SnapshotError
-		if errors.As(err, &other) && len(other.Of) == 1 {
+		if errors.As(err, &other) && len(other.Of) == 1 && w.sameGroup(ctx, f, o, l, other.Of[0]) {
 			// An export of one group, named at another address than the
 			// list's: the group's own, where the file writes an alias
-			// of it (Google's export names the primary). Read, and said.
-			w.notef("note: %s is an export of %s, and list %s is written at %s: read as its group's members (the file writes an alias of it, or the wrong export was given: check which)", o.FromCSV, other.Of[0], l.ID, l.Address)
+			// of it (Google's export names the primary), as Google says.
+			w.notef("note: %s is an export of %s, which Google says is the group list %s is written at (%s)", o.FromCSV, other.Of[0], l.ID, l.Address)
 			live, err = directory.ParseSnapshot(o.FromCSV, raw)
 		}
 		if err != nil {
