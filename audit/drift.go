@@ -90,6 +90,9 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			// neither reads nor writes it: nothing is said of what sync
 			// would do there.
 			next := "the file's owners are not all on it: sync adds them, or says why it cannot"
+			if l.SuspendedNote() != "" {
+				next = "restore the suspended account, or make someone else owner in the file"
+			}
 			if l.PolicyFails {
 				next = "sync leaves this list alone while its policy fails"
 			}

@@ -51,6 +51,9 @@ func shortOfOwners(p *members.Policy, l *List, unread bool) string {
 	if held > 0 {
 		why += fmt.Sprintf(": %s held back until it has them", words.Plural(held, "addition"))
 	}
+	if len(l.suspended) > 0 {
+		return why + "; restore the suspended account, or make someone else owner in the file"
+	}
 	return why + "; admit the owners the file names (the lines above say what blocks them), or make someone owner"
 }
 

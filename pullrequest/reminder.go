@@ -255,6 +255,20 @@ func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Res
 	if strings.TrimSpace(closing) == "" {
 		closing = "Nothing is due any more; closing."
 	}
+	if r.Label != "" && !hasLabel(ours, r.Label) {
+		// Closed with its label back: reopened by a person later, it is
+		// found by the label as the reminder, not left open beside the
+		// next one a run opens.
+		labels := []string{r.Label}
+		for _, l := range ours.Labels {
+			labels = append(labels, l.GetName())
+		}
+		if _, err := c.writeIssue(ctx, http.MethodPatch, fmt.Sprintf("%s/%d", path, number), func(ctx context.Context) (*github.Issue, *github.Response, error) {
+			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{Labels: &labels})
+		}); err != nil {
+			return Result{}, err
+		}
+	}
 	is, err := c.closeIssue(ctx, number, closing)
 	if err != nil {
 		return Result{}, err

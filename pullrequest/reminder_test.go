@@ -64,9 +64,9 @@ func TestSyncReminder(t *testing.T) {
 		{name: "ours with its label taken off, nothing changed but the label: the label given back",
 			issues: []issue{{n: 7, login: githubtest.Self, body: mark + "\nsame", title: "Vetting due"}},
 			body:   "same", outcome: pullrequest.Updated, number: 7, writes: []string{"PATCH /repos/o/r/issues/7"}},
-		{name: "ours with its label taken off and nothing due: closed",
+		{name: "ours with its label taken off and nothing due: closed, with its label back (reopened, it is found by it)",
 			issues:  []issue{{n: 7, login: githubtest.Self, body: mark + "\nold", title: "Vetting due"}},
-			outcome: pullrequest.Closed, number: 7, writes: []string{"POST /repos/o/r/issues/7/comments", "PATCH /repos/o/r/issues/7"}},
+			outcome: pullrequest.Closed, number: 7, writes: []string{"PATCH /repos/o/r/issues/7", "POST /repos/o/r/issues/7/comments", "PATCH /repos/o/r/issues/7"}},
 		{name: "an unlabelled issue of ours under the title but without the marker is another workflow's",
 			issues: []issue{{n: 8, login: githubtest.Self, body: "a note", title: "Vetting due"}},
 			body:   "ada: due", outcome: pullrequest.Created, number: 101, writes: []string{"POST /repos/o/r/issues"}},
@@ -120,6 +120,9 @@ func TestSyncReminder(t *testing.T) {
 				for _, is := range gh.Issues {
 					if is["number"] == tc.number && (is["state"] != "closed" || is["state_reason"] != "completed") {
 						t.Errorf("issue #%d is %v (%v), want closed (completed)", tc.number, is["state"], is["state_reason"])
+					}
+					if is["number"] == tc.number && !slices.ContainsFunc(is["labels"].([]githubtest.Obj), func(o githubtest.Obj) bool { return o["name"] == label }) {
+						t.Errorf("issue #%d is closed without the label: %v", tc.number, is["labels"])
 					}
 				}
 				if cs := gh.CommentsOf[tc.number]; len(cs) != 1 || !strings.Contains(cs[0]["body"].(string), "closing") {
