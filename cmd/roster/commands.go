@@ -164,7 +164,9 @@ unvetted people sit on a list (as for sync), 130 interrupted.`,
 			usageText: "roster history [--file PATH] [--list ID]... [--member EMAIL] [--since REV|DATE] [--until REV|DATE] [--format text|json|csv]",
 			description: `Lists every membership change on the main line, oldest first: added,
 removed, role_changed, and vetted, each with the date it landed, the
-commit, its author and subject. Follows the file across renames and moves.
+commit, its author and subject. Follows the file across renames and moves;
+a list moved to another members file takes its people with it (each such
+removal names the file: moved_to).
 With --list, only what concerns those lists.
 
   roster history --member ada@example.org
@@ -201,8 +203,9 @@ included, as audit --at reads it).
   roster diff 2026-11-24 HEAD --format markdown
   roster diff HEAD --exit-code           # 0 the same, 1 differs, 2 an error
 
-Exit status 0, or with --exit-code: 0 the same, 1 differs, 2 an error (a
-revision git does not know, a file that does not parse), as diff(1).`,
+Exit status 0, 1 on an error (a revision git does not know, a file that
+does not parse); with --exit-code: 0 the same, 1 differs, 2 an error, as
+diff(1).`,
 			minArgs: 1, maxArgs: 2, argsHint: "REV [REV2]", troubleFlag: "exit-code",
 			flags: []cli.Flag{
 				fileFlag(),
