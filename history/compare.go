@@ -25,6 +25,9 @@ type MemberChange struct {
 	// that admits them to the list under its policy (vetting.Admitting).
 	Vetting  []Record `json:"vetting,omitempty"`
 	Admitted *Record  `json:"admitted,omitempty"`
+	// MovedTo is, for a removal, the members file the list moved to,
+	// which lists them on it: they went with it, off no group.
+	MovedTo string `json:"moved_to,omitempty"`
 }
 
 // MarshalJSON writes c with Lookalike made from Email.

@@ -151,6 +151,10 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff, amb
 				fmt.Fprintf(&b, "| role | %s | %s → %s | |\n", MDReveal(m.Email), roleMD(m.PreviousRole), roleMD(m.Role))
 			}
 			for _, m := range l.Removed {
+				if m.MovedTo != "" {
+					fmt.Fprintf(&b, "| moved | %s | was %s | with the list, to %s |\n", MDReveal(m.Email), roleMD(m.PreviousRole), MD(m.MovedTo))
+					continue
+				}
 				fmt.Fprintf(&b, "| removed | %s | was %s | |\n", MDReveal(m.Email), roleMD(m.PreviousRole))
 			}
 			b.WriteString("\n")
@@ -176,6 +180,10 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff, amb
 			fmt.Fprintf(tw, "  ~ %s\t%s -> %s\t\n", Reveal(m.Email), roleLine(m.PreviousRole), roleLine(m.Role))
 		}
 		for _, m := range l.Removed {
+			if m.MovedTo != "" {
+				fmt.Fprintf(tw, "  > %s\twas %s\twent with the list to %s\n", Reveal(m.Email), roleLine(m.PreviousRole), Line(m.MovedTo))
+				continue
+			}
 			fmt.Fprintf(tw, "  - %s\twas %s\t\n", Reveal(m.Email), roleLine(m.PreviousRole))
 		}
 		fmt.Fprintln(tw)

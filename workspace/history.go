@@ -221,10 +221,10 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		pairs = append(pairs, l.List, l.Group)
 	}
 	amb := ambiguous([]*members.File{cur, from, to}, pairs...)
+	w.movedAway(ctx, dir, name, o.To, to, d)
 	if err := report.Diff(w.out, o.Format, o.From, toName, d, amb); err != nil {
 		return false, err
 	}
-	w.movedAway(ctx, dir, name, o.To, to, d)
 	for _, l := range d {
 		if !l.Empty() {
 			return true, nil

@@ -744,8 +744,15 @@ func TestAListMovedToAnotherFileTakesNobodyOff(t *testing.T) {
 		!regexp.MustCompile(`removed +reports +lin@example.org +was member +Move`).MatchString(r.stdout) {
 		t.Errorf("zed's removal, or lin's in the move, is not one:\n%s", r.stdout)
 	}
-	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD"}); !strings.Contains(r.stderr, "list reports is in B.TOML at HEAD (list reports): it moved there") {
-		t.Errorf("a.toml's diff across the move does not say where the list went:\n%s%s", r.stdout, r.stderr)
+	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD"}); !strings.Contains(r.stderr, "list reports is in B.TOML at HEAD (list reports): it moved there") ||
+		!regexp.MustCompile(`> ada@example.org +was owner +went with the list to B.TOML`).MatchString(r.stdout) || !regexp.MustCompile(`- lin@example.org +was member`).MatchString(r.stdout) {
+		t.Errorf("a.toml's diff across the move does not say who went where:\n%s%s", r.stdout, r.stderr)
+	}
+	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD", Format: report.JSON}); strings.Count(r.stdout, `"moved_to": "B.TOML"`) != 2 {
+		t.Errorf("a.toml's diff as JSON does not name the move on each who went with it:\n%s", r.stdout)
+	}
+	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD", Format: report.Markdown}); strings.Count(r.stdout, "| moved |") != 2 || !strings.Contains(r.stdout, "| removed | lin@") {
+		t.Errorf("a.toml's diff as markdown does not name the move:\n%s", r.stdout)
 	}
 	if r := f.doHistory(workspace.HistoryOptions{File: "B.TOML", Format: report.Text}); strings.Count(r.stdout, "removed") != 2 || strings.Contains(r.stdout, "moved to") {
 		t.Errorf("B.TOML's history (a.toml's before the move) has someone removed but zed and lin:\n%s", r.stdout)

@@ -36,6 +36,16 @@ func (w *Workspace) movedAway(ctx context.Context, dir, name, rev string, to *me
 	for _, l := range d {
 		for _, mv := range found {
 			if slices.Contains(gone, l.Group) && members.IdentityOf(mv.List.Address) == l.Group {
+				// Who the other file lists there went with the list.
+				on := map[string]bool{}
+				for _, m := range mv.File.MembersOf(mv.List.ID) {
+					on[history.PersonOf(m.Email)] = true
+				}
+				for i := range l.Removed {
+					if on[history.PersonOf(l.Removed[i].Email)] {
+						l.Removed[i].MovedTo = mv.Path
+					}
+				}
 				w.notef("note: list %s is in %s at %s (list %s): it moved there, and those that file lists on it went with it, off this file and no group (history names each)", l.List, mv.Path, revName(rev), mv.List.ID)
 				break
 			}
