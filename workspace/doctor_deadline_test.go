@@ -218,8 +218,11 @@ func TestDoctorStopsAskingAnEndpointThatDoesNotAnswer(t *testing.T) {
 	r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: live}))
 	held, atOnce := g.counts()
 	// The first two reads, two tries each; none of the five after them.
-	if r.code != workspace.ExitFailed || held > 4 || atOnce != 2 {
-		t.Errorf("exit %d, %d calls, %d at once; want 1, at most 4 calls, 2 at once\n%s%s", r.code, held, atOnce, r.stdout, r.stderr)
+	// (A stalled try the client gave up on may still be held by the
+	// stand-in when the retry arrives, on a loaded machine: up to the
+	// four calls of the two reads at once, never more.)
+	if r.code != workspace.ExitFailed || held > 4 || atOnce < 2 || atOnce > 4 {
+		t.Errorf("exit %d, %d calls, %d at once; want 1, at most 4 calls, 2 to 4 at once\n%s%s", r.code, held, atOnce, r.stdout, r.stderr)
 	}
 	said := regexp.MustCompile(`(?m)^FAIL  endpoint .* did not answer a read within the call timeout of 200ms, on any try, so doctor asked it nothing more; not read: 4 groups and the audit log$`)
 	if n := len(said.FindAllString(r.stdout, -1)); n != 1 {
