@@ -93,19 +93,35 @@ func (d *decider) takenBack(l *members.List) {
 		d.former[name] = f
 		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s of %s manages in the base revision: its owners there approve its members, owners and policy here", l.ID, l.Address, f.List, f.Path))
 	}
-	// Each list that let the group go approves, whatever became of its
-	// owners: where none of them is seated any more, its own file's
-	// admins stand in (none: nobody can, and the review fails closed).
-	// None drops out beside another whose owners can approve: that one
-	// may be of a file no gate reviews, made and emptied for the
-	// purpose with owners of its author's choosing (s16-delta finding
-	// 2, s27-gate2 finding 1).
+	// Each list that let the group go approves. Another file's whose
+	// owners are all gone since drops out beside the members file's own,
+	// whose owners can approve (its admins would stand in for them, and
+	// may be too few ever to: the group could never come back); beside
+	// another file's only, it does not: that one may be of a file no gate
+	// reviews, made and emptied for the purpose with owners of its
+	// author's choosing, and the gone owners' own admins stand in (none:
+	// the review fails closed). The members file's own never drops out
+	// (s16-delta finding 2, s27-gate2 finding 1, s27-regress5 finding 1).
+	var names []string
+	ownSeated := false
+	seated := map[string]bool{}
 	for _, f := range d.in.Former[members.IdentityOf(l.Address)] {
 		if f.File == nil || f.File.List(f.List) == nil {
 			continue
 		}
 		name := f.List + " as of " + f.Revision
 		d.former[name] = f
+		handles, _ := d.ownersOf(name)
+		seated[name] = len(handles) > 0
+		ownSeated = ownSeated || seated[name] && f.LetGoBy == ""
+		names = append(names, name)
+	}
+	for _, name := range names {
+		f := d.former[name]
+		if ownSeated && !seated[name] && f.LetGoBy != "" {
+			delete(d.former, name)
+			continue
+		}
 		d.need(Owners, name, "", true, fmt.Sprintf("list %s takes on %s, which list %s managed until %s: the group's owners then approve its members, owners and policy now", l.ID, l.Address, f.List, f.Revision))
 	}
 }

@@ -582,3 +582,31 @@ func TestReviewOfAGroupADecoyFileLetGo(t *testing.T) {
 		t.Errorf("exit %d, want other.toml's list still asked\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReviewOfAListBackFromAFileThatLetItGo: team moved from
+// members.toml to other.toml (tom and tina keeping their entries here,
+// on no list), other.toml gave it owners of its own and let it go with
+// them. Taking it back with tom and tina as owners is approved by them
+// and an admin: other.toml's list, whose owners are gone, drops out
+// beside members.toml's own, whose owners can approve; its one admin
+// could never stand in for two (s27-regress5 finding 1).
+func TestReviewOfAListBackFromAFileThatLetItGo(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	base := "schema = 1\nadmins = [\"root-x\", \"root2-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n"
+	entry := func(email, handle, lists, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\ngithub = \"" + handle + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
+	}
+	owners := entry("tom@example.org", "tom-x", `team = "owner"`, "tina-x") + entry("tina@example.org", "tina-x", `team = "owner"`, "tom-x")
+	kept := entry("tom@example.org", "tom-x", "", "tina-x") + entry("tina@example.org", "tina-x", "", "tom-x")
+	other := strings.Replace(base, `["root-x", "root2-x"]`, `["oadm-x"]`, 1)
+	f.repo.Commit("members.toml", base+team+owners, "team (#1)")
+	f.repo.CommitFiles("team moves to other.toml (#2)", "members.toml", base+kept,
+		"other.toml", other+team+entry("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+entry("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
+	f.repo.Commit("other.toml", other, "other.toml lets team go (#3)")
+	f.write("members.toml", base+team+owners)
+	if r := f.reviewApprovedBy("root-x", "tom-x", "tina-x"); r.code != 0 {
+		t.Errorf("exit %d, want approved\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
