@@ -461,14 +461,6 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 			if h == "" {
 				h = sameHandle(m, f.Now)
 			}
-			if h == "" && f.LetGoBy == "" {
-				// The members file's own former owner, whom a file that
-				// holds the group at the base (the list moved there)
-				// still lists under the handle they had: that file's
-				// owners approve under those handles already, and the
-				// same person under the same handle is no new seat.
-				h = d.handleElsewhere(m, file.List(list))
-			}
 			if h != "" {
 				handles = append(handles, h)
 			} else {
@@ -483,21 +475,6 @@ func (d *decider) ownersOf(list string) (handles, noHandle []string) {
 		handles = append(handles, m.Handle())
 	}
 	return handles, noHandle
-}
-
-// handleElsewhere is the handle m had in an earlier revision and still
-// has in another members file that holds l's group at the base
-// (Input.Elsewhere), or "".
-func (d *decider) handleElsewhere(m *members.Member, l *members.List) string {
-	if l == nil {
-		return ""
-	}
-	for _, e := range d.in.Elsewhere[members.IdentityOf(l.Address)] {
-		if h := sameHandle(m, e.File); h != "" {
-			return h
-		}
-	}
-	return ""
 }
 
 // guardedHandle is the handle a former owner m approves under by base,
