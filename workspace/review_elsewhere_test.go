@@ -610,3 +610,33 @@ func TestReviewOfAListBackFromAFileThatLetItGo(t *testing.T) {
 		t.Errorf("exit %d, want approved\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReviewOfAGroupBackWithADecoyGivingOldHandles: team moved from
+// members.toml to other.toml, which gave it owners of its own and let it
+// go with them; tom and tina left members.toml. A decoy file no review
+// gates holds the group, owned by mal and mal2, and lists tom and tina
+// under their old handles. Taking team back with mal and mal2 as owners
+// is not approved by them, the decoy's handles and an admin: the decoy
+// seats nobody, for members.toml's own former list or in other.toml's
+// place (s27-gate3).
+func TestReviewOfAGroupBackWithADecoyGivingOldHandles(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	base := "schema = 1\nadmins = [\"root-x\", \"root2-x\", \"root3-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n"
+	entry := func(email, handle, lists, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\ngithub = \"" + handle + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
+	}
+	other := strings.Replace(base, `["root-x", "root2-x", "root3-x"]`, `["oadm-x"]`, 1)
+	f.repo.Commit("members.toml", base+team+entry("tom@example.org", "tom-x", `team = "owner"`, "tina-x")+entry("tina@example.org", "tina-x", `team = "owner"`, "tom-x"), "team (#1)")
+	f.repo.CommitFiles("team moves to other.toml (#2)", "members.toml", base,
+		"other.toml", other+team+entry("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+entry("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
+	f.repo.Commit("other.toml", other, "other.toml lets team go (#3)")
+	mals := entry("mal@example.org", "mal-x", `team = "owner"`, "mal2-x") + entry("mal2@example.org", "mal2-x", `team = "owner"`, "mal-x")
+	f.repo.Commit("examples/demo.toml", "schema = 1\nadmins = [\"mal-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"+team+mals+
+		entry("tom@example.org", "tom-x", "", "mal-x")+entry("tina@example.org", "tina-x", "", "mal-x"), "docs: an example (#4)")
+	f.write("members.toml", base+team+mals)
+	if r := f.reviewApprovedBy("root-x", "tom-x", "tina-x", "mal-x", "mal2-x"); r.code == 0 {
+		t.Errorf("approved with a decoy's handles\n%s%s", r.stdout, r.stderr)
+	}
+}
