@@ -113,7 +113,9 @@ func (d *decider) takenBack(l *members.List) {
 		d.former[name] = f
 		handles, _ := d.ownersOf(name)
 		seated[name] = len(handles) > 0
-		ownSeated = ownSeated || seated[name] && f.LetGoBy == ""
+		// (Not a list found only aside the line: a change's commits may
+		// make and drop one there, owned by its author's friends.)
+		ownSeated = ownSeated || seated[name] && f.LetGoBy == "" && !f.Aside
 		names = append(names, name)
 	}
 	for _, name := range names {

@@ -162,6 +162,11 @@ type Former struct {
 	// deleted for the purpose seats nobody either.
 	LetGoBy string
 	Now     *members.File
+	// Aside: a list of the members file's own found only on a side
+	// merged into the line (a change's commits made it and took it out
+	// again), never on the line itself: its owners approve, but it is
+	// no list the group had, whose owners stand for it (takenBack).
+	Aside bool
 }
 
 // Kind is who a requirement asks for.

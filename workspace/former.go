@@ -65,7 +65,7 @@ func (w *Workspace) formerLists(ctx context.Context, dir, name, baseRev, headRev
 			if l, ok := listings[g]; ok && (l.Revision.Blob == mv.At.Blob || !mv.At.Date.After(l.Revision.Date)) {
 				continue
 			}
-			former[g] = append(former[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^"})
+			former[g] = append(former[g], review.Former{File: mv.File, List: mv.List.ID, Revision: history.ShortCommit(mv.At.Commit) + "^", Aside: true})
 		}
 	}
 	// Another file may have let the group go since (or the members file

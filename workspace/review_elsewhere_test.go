@@ -640,3 +640,35 @@ func TestReviewOfAGroupBackWithADecoyGivingOldHandles(t *testing.T) {
 		t.Errorf("approved with a decoy's handles\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestReviewOfAGroupBackAfterADecoyOnASide: other.toml let team go with
+// its owners; a change whose commits gave members.toml a team list owned
+// by mal and mal2 and took it out again was merged with a merge commit.
+// That list, found only on the merged side, asks its owners too, but
+// does not stand for the group: other.toml's list, whose owners are
+// gone, does not drop out beside it, and the return is not approved by
+// mal and mal2 with an admin (s27-gate3 finding 3).
+func TestReviewOfAGroupBackAfterADecoyOnASide(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	base := "schema = 1\nadmins = [\"root-x\", \"root2-x\", \"root3-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n"
+	entry := func(email, handle, lists, by string) string {
+		return "\n[[member]]\nemail = \"" + email + "\"\ngithub = \"" + handle + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
+	}
+	mals := entry("mal@example.org", "mal-x", `team = "owner"`, "mal2-x") + entry("mal2@example.org", "mal2-x", `team = "owner"`, "mal-x")
+	malsOff := entry("mal@example.org", "mal-x", "", "root-x") + entry("mal2@example.org", "mal2-x", "", "root-x")
+	other := strings.Replace(base, `["root-x", "root2-x", "root3-x"]`, `["oadm-x"]`, 1)
+	f.repo.CommitFiles("team in other.toml (#1)", "members.toml", base+malsOff,
+		"other.toml", other+team+entry("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+entry("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
+	f.repo.Commit("other.toml", other, "other.toml lets team go (#2)")
+	f.repo.Git("checkout", "-q", "-b", "decoy")
+	f.repo.Commit("members.toml", base+team+mals, "wip")
+	f.repo.Commit("members.toml", base+malsOff, "wip done")
+	f.repo.Git("checkout", "-q", "main")
+	f.repo.Git("merge", "-q", "--no-ff", "-m", "Merge decoy (#3)", "decoy")
+	f.write("members.toml", base+team+mals)
+	if r := f.reviewApprovedBy("root-x", "mal-x", "mal2-x"); r.code == 0 || !strings.Contains(r.stdout, "of other.toml") {
+		t.Errorf("exit %d, want other.toml's list still asked\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
