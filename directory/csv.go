@@ -222,7 +222,7 @@ func ParseSnapshotOf(name string, data []byte, group string) ([]Member, error) {
 		line, _ := r.FieldPos(0)
 		if emailCol < 0 {
 			if named := titledGroup(rec); !ours(named) {
-				return nil, &SnapshotError{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", named, group, group), Of: []string{named}}
+				return nil, &SnapshotError{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("the export is of %q, not %s; export %s's members", named, group, group), Of: []string{named}}
 			}
 			emailCol, roleCol, typeCol, groupCol = findColumn(rec, emailColumns), findColumn(rec, roleColumns), findColumn(rec, typeColumns), findColumn(rec, groupColumns)
 			for i, names := range joinColumns {
@@ -291,8 +291,13 @@ func ParseSnapshotOf(name string, data []byte, group string) ([]Member, error) {
 	case rows == 0:
 		return nil, &SnapshotError{File: name, Msg: "the snapshot has a header and no member (an export lists at least whoever made it: a download cut short?); export the group's members again"}
 	case len(out) == 0 && len(others) > 0:
+		// Quoted, as the file's other cells are: a row is anyone's text.
 		named := slices.Sorted(maps.Keys(others))
-		return nil, &SnapshotError{File: name, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", strings.Join(named, ", "), group, group), Of: named}
+		quoted := make([]string, len(named))
+		for i, n := range named {
+			quoted[i] = strconv.Quote(n)
+		}
+		return nil, &SnapshotError{File: name, Msg: fmt.Sprintf("the export is of %s, not %s; export %s's members", strings.Join(quoted, ", "), group, group), Of: named}
 	}
 	return out, nil
 }

@@ -1397,7 +1397,7 @@ func TestImportFromAnExportOfTheGroupsOwnAddress(t *testing.T) {
 	}
 	f.write("export.csv", "Members for group other@example.org\nEmail address,Group status\nada@example.org,owner\nmallory@evil.example,member\n")
 	r = f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: f.live()}))
-	if r.code == 0 || strings.Contains(f.read("members.toml"), "mallory@") || !strings.Contains(r.stderr, "the export is of other@example.org") {
+	if r.code == 0 || strings.Contains(f.read("members.toml"), "mallory@") || !strings.Contains(r.stderr, `the export is of "other@example.org"`) {
 		t.Errorf("an export of another group was read: exit %d\n%s", r.code, r.stderr)
 	}
 	f.write("export.csv", "Group Email [Required],Member Email,Member Type,Member Role\nsecurity@example.org,ada@example.org,USER,OWNER\nother@example.org,mallory@evil.example,USER,MEMBER\n")

@@ -67,12 +67,12 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			// An export of one group, named at another address than the
 			// list's: the group's own, where the file writes an alias
 			// of it (Google's export names the primary), as Google says.
-			w.notef("note: %s is an export of %s, which Google says is the group list %s is written at (%s)", o.FromCSV, other.Of[0], l.ID, l.Address)
+			w.notef("note: %s is an export of %s, which Google says is the group list %s is written at (%s)", o.FromCSV, report.Reveal(other.Of[0]), l.ID, l.Address)
 			live, err = directory.ParseSnapshot(o.FromCSV, raw)
 		} else if other != nil && len(other.Of) == 1 {
 			// Google's export names a group's own address: where the
 			// file writes an alias, only Google can say it is one.
-			return fmt.Errorf("%w (if %s is an alias of %s, run import with Google credentials, or --emulator, so that roster can ask Google; or write the list's address as %s)", err, l.Address, other.Of[0], other.Of[0])
+			return fmt.Errorf("%w (if %s is an alias of %s, run import with Google credentials, or --emulator, so that roster can ask Google; or write the list's address as %[3]s)", err, l.Address, report.Reveal(other.Of[0]))
 		}
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/report"
 )
 
 // movedAway notes, of each list of d the file no longer has at rev (""
@@ -46,7 +47,7 @@ func (w *Workspace) movedAway(ctx context.Context, dir, name, rev string, to *me
 						l.Removed[i].MovedTo = mv.Path
 					}
 				}
-				w.notef("note: list %s is in %s at %s (list %s): it moved there, and those that file lists on it went with it, off this file and no group (history names each)", l.List, mv.Path, revName(rev), mv.List.ID)
+				w.notef("note: list %s is in %s at %s (list %s): it moved there, and those that file lists on it went with it, off this file and no group (history names each)", l.List, report.Line(mv.Path), report.Line(revName(rev)), mv.List.ID)
 				break
 			}
 		}
