@@ -121,6 +121,10 @@ type Observed struct {
 	// aliasesUnknown: the file's own entries were too many to look up
 	// as aliases, so a stranger may still be one of them.
 	aliasesUnknown bool
+	// demotions are the file's demotions of the group's live owners
+	// (demoted), found once the aliases are known, for every question
+	// the run asks of them.
+	demotions []Demoted
 	// settingsErr is why the group's settings could not be read; its
 	// members were.
 	settingsErr error
@@ -312,7 +316,10 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 	}
 	o.groupChecks = nil
 	if o.pending == nil {
-		return // not read
+		// Not read, or nobody on the group the file does not name:
+		// no alias to resolve first.
+		o.findDemotions(f)
+		return
 	}
 	strangers := o.pending
 	o.pending = nil
@@ -335,8 +342,9 @@ func finish(ctx context.Context, f *members.File, o *Observed, prov directory.Pr
 		o.strangerMembers = append(o.strangerMembers, lm)
 	}
 	pol := f.PolicyOf(l)
+	o.findDemotions(f)
 	if gr, ok := prov.(directory.GroupReader); ok && pol != nil && l.Provider != members.ProviderCSV &&
-		(o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport || len(o.demoted(f, pol)) > 0) {
+		(o.strangers > 0 && pol.Unmanaged == members.UnmanagedReport || len(o.demotions) > 0) {
 		// Whom the file took off, or demoted, is read from history by
 		// group: asked once (the client remembers it for the run), and
 		// skipped when the scope is not granted, as before.
@@ -397,7 +405,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	in.gated(l.ID, opts)
 	if opts.Listed != nil && opts.Listed.Unknown == "" && opts.HistoryErr == nil {
 		in.ListedOwners = opts.Listed.OwnersOf(l.Address, o.names...)
-	} else if len(o.demoted(f, pol)) > 0 {
+	} else if len(o.demotions) > 0 {
 		// Whether the file demoted them or someone made them owner by
 		// hand is not known (no history, a shallow clone): their
 		// demotion weighs, as an owner's removal would.

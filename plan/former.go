@@ -211,7 +211,7 @@ func FormerAliases(ctx context.Context, f *members.File, l *members.List, live [
 // weighs against the owners left, a walk-in does not (List.weighs).
 func NeedsHistory(f *members.File, obs []Observed) bool {
 	for _, o := range obs {
-		if p := f.PolicyOf(o.List); p != nil && len(o.demoted(f, p)) > 0 {
+		if len(o.demotions) > 0 {
 			return true
 		}
 		if o.hasStrangers() {
@@ -240,14 +240,23 @@ type Demoted struct {
 
 // DemotedOwners are the demotions the file makes on the lists of obs
 // whose policies set min_owners, in list order.
-func DemotedOwners(f *members.File, obs []Observed) []Demoted {
+func DemotedOwners(obs []Observed) []Demoted {
 	var out []Demoted
 	for _, o := range obs {
-		if p := f.PolicyOf(o.List); p != nil {
-			out = append(out, o.demoted(f, p)...)
+		for _, d := range o.demotions {
+			// The group's names, read once its demotions were known.
+			d.Names = o.names
+			out = append(out, d)
 		}
 	}
 	return out
+}
+
+// findDemotions sets o.demotions, once the aliases are known.
+func (o *Observed) findDemotions(f *members.File) {
+	if p := f.PolicyOf(o.List); p != nil {
+		o.demotions = o.demoted(f, p)
+	}
 }
 
 // demoted is DemotedOwners of one list, whose policy is p.
@@ -277,7 +286,7 @@ func (o Observed) demoted(f *members.File, p *members.Policy) []Demoted {
 			}
 		}
 		if on {
-			out = append(out, Demoted{Group: o.List.Address, Live: live, Entry: m.Email, Names: o.names})
+			out = append(out, Demoted{Group: o.List.Address, Live: live, Entry: m.Email})
 		}
 	}
 	return out

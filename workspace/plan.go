@@ -378,7 +378,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *openedFile, lists []*memb
 	if plan.NeedsHistory(op.File, obs) || (op.window != nil || explain) && plan.HasStrangers(obs) {
 		opts.Listed, opts.HistoryErr = w.managed(ctx, op)
 		if opts.HistoryErr == nil && opts.Listed.Unknown == "" {
-			opts.Listed.Owners = w.ownersDemoted(ctx, op, plan.DemotedOwners(op.File, obs))
+			opts.Listed.Owners = w.ownersDemoted(ctx, op, plan.DemotedOwners(obs))
 		}
 		if opts.HistoryErr == nil {
 			plan.ResolveFormer(ctx, op.File, obs, lv.providers, opts.Listed, plan.Domains(op.File), concurrency)
