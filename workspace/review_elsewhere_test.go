@@ -593,19 +593,15 @@ func TestReviewOfAGroupADecoyFileLetGo(t *testing.T) {
 func TestReviewOfAListBackFromAFileThatLetItGo(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	base := "schema = 1\nadmins = [\"root-x\", \"root2-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
-	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n"
-	entry := func(email, handle, lists, by string) string {
-		return "\n[[member]]\nemail = \"" + email + "\"\ngithub = \"" + handle + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
-	}
-	owners := entry("tom@example.org", "tom-x", `team = "owner"`, "tina-x") + entry("tina@example.org", "tina-x", `team = "owner"`, "tom-x")
-	kept := entry("tom@example.org", "tom-x", "", "tina-x") + entry("tina@example.org", "tina-x", "", "tom-x")
+	base := teamBase(`"root-x", "root2-x"`)
+	owners := teamMember("tom@example.org", "tom-x", `team = "owner"`, "tina-x") + teamMember("tina@example.org", "tina-x", `team = "owner"`, "tom-x")
+	kept := teamMember("tom@example.org", "tom-x", "", "tina-x") + teamMember("tina@example.org", "tina-x", "", "tom-x")
 	other := strings.Replace(base, `["root-x", "root2-x"]`, `["oadm-x"]`, 1)
-	f.repo.Commit("members.toml", base+team+owners, "team (#1)")
+	f.repo.Commit("members.toml", base+teamList+owners, "team (#1)")
 	f.repo.CommitFiles("team moves to other.toml (#2)", "members.toml", base+kept,
-		"other.toml", other+team+entry("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+entry("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
+		"other.toml", other+teamList+teamMember("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+teamMember("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
 	f.repo.Commit("other.toml", other, "other.toml lets team go (#3)")
-	f.write("members.toml", base+team+owners)
+	f.write("members.toml", base+teamList+owners)
 	if r := f.reviewApprovedBy("root-x", "tom-x", "tina-x"); r.code != 0 {
 		t.Errorf("exit %d, want approved\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -622,20 +618,16 @@ func TestReviewOfAListBackFromAFileThatLetItGo(t *testing.T) {
 func TestReviewOfAGroupBackWithADecoyGivingOldHandles(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	base := "schema = 1\nadmins = [\"root-x\", \"root2-x\", \"root3-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
-	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n"
-	entry := func(email, handle, lists, by string) string {
-		return "\n[[member]]\nemail = \"" + email + "\"\ngithub = \"" + handle + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
-	}
+	base := teamBase(`"root-x", "root2-x", "root3-x"`)
 	other := strings.Replace(base, `["root-x", "root2-x", "root3-x"]`, `["oadm-x"]`, 1)
-	f.repo.Commit("members.toml", base+team+entry("tom@example.org", "tom-x", `team = "owner"`, "tina-x")+entry("tina@example.org", "tina-x", `team = "owner"`, "tom-x"), "team (#1)")
+	f.repo.Commit("members.toml", base+teamList+teamMember("tom@example.org", "tom-x", `team = "owner"`, "tina-x")+teamMember("tina@example.org", "tina-x", `team = "owner"`, "tom-x"), "team (#1)")
 	f.repo.CommitFiles("team moves to other.toml (#2)", "members.toml", base,
-		"other.toml", other+team+entry("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+entry("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
+		"other.toml", other+teamList+teamMember("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+teamMember("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
 	f.repo.Commit("other.toml", other, "other.toml lets team go (#3)")
-	mals := entry("mal@example.org", "mal-x", `team = "owner"`, "mal2-x") + entry("mal2@example.org", "mal2-x", `team = "owner"`, "mal-x")
-	f.repo.Commit("examples/demo.toml", "schema = 1\nadmins = [\"mal-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"+team+mals+
-		entry("tom@example.org", "tom-x", "", "mal-x")+entry("tina@example.org", "tina-x", "", "mal-x"), "docs: an example (#4)")
-	f.write("members.toml", base+team+mals)
+	mals := teamMember("mal@example.org", "mal-x", `team = "owner"`, "mal2-x") + teamMember("mal2@example.org", "mal2-x", `team = "owner"`, "mal-x")
+	f.repo.Commit("examples/demo.toml", "schema = 1\nadmins = [\"mal-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"+teamList+mals+
+		teamMember("tom@example.org", "tom-x", "", "mal-x")+teamMember("tina@example.org", "tina-x", "", "mal-x"), "docs: an example (#4)")
+	f.write("members.toml", base+teamList+mals)
 	if r := f.reviewApprovedBy("root-x", "tom-x", "tina-x", "mal-x", "mal2-x"); r.code == 0 {
 		t.Errorf("approved with a decoy's handles\n%s%s", r.stdout, r.stderr)
 	}
@@ -651,24 +643,34 @@ func TestReviewOfAGroupBackWithADecoyGivingOldHandles(t *testing.T) {
 func TestReviewOfAGroupBackAfterADecoyOnASide(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	base := "schema = 1\nadmins = [\"root-x\", \"root2-x\", \"root3-x\"]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
-	team := "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n"
-	entry := func(email, handle, lists, by string) string {
-		return "\n[[member]]\nemail = \"" + email + "\"\ngithub = \"" + handle + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
-	}
-	mals := entry("mal@example.org", "mal-x", `team = "owner"`, "mal2-x") + entry("mal2@example.org", "mal2-x", `team = "owner"`, "mal-x")
-	malsOff := entry("mal@example.org", "mal-x", "", "root-x") + entry("mal2@example.org", "mal2-x", "", "root-x")
+	base := teamBase(`"root-x", "root2-x", "root3-x"`)
+	mals := teamMember("mal@example.org", "mal-x", `team = "owner"`, "mal2-x") + teamMember("mal2@example.org", "mal2-x", `team = "owner"`, "mal-x")
+	malsOff := teamMember("mal@example.org", "mal-x", "", "root-x") + teamMember("mal2@example.org", "mal2-x", "", "root-x")
 	other := strings.Replace(base, `["root-x", "root2-x", "root3-x"]`, `["oadm-x"]`, 1)
 	f.repo.CommitFiles("team in other.toml (#1)", "members.toml", base+malsOff,
-		"other.toml", other+team+entry("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+entry("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
+		"other.toml", other+teamList+teamMember("pat@example.org", "pat-x", `team = "owner"`, "quin-x")+teamMember("quin@example.org", "quin-x", `team = "owner"`, "pat-x"))
 	f.repo.Commit("other.toml", other, "other.toml lets team go (#2)")
 	f.repo.Git("checkout", "-q", "-b", "decoy")
-	f.repo.Commit("members.toml", base+team+mals, "wip")
+	f.repo.Commit("members.toml", base+teamList+mals, "wip")
 	f.repo.Commit("members.toml", base+malsOff, "wip done")
 	f.repo.Git("checkout", "-q", "main")
 	f.repo.Git("merge", "-q", "--no-ff", "-m", "Merge decoy (#3)", "decoy")
-	f.write("members.toml", base+team+mals)
+	f.write("members.toml", base+teamList+mals)
 	if r := f.reviewApprovedBy("root-x", "mal-x", "mal2-x"); r.code == 0 || !strings.Contains(r.stdout, "of other.toml") {
 		t.Errorf("exit %d, want other.toml's list still asked\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+// teamBase is a members file's preamble for the team tests: admins (a
+// TOML array's items) and policy t.
+func teamBase(admins string) string {
+	return "schema = 1\nadmins = [" + admins + "]\n\n[policies.t]\nvetting_methods = [\"video-call\"]\nvetted_by = \"member\"\n"
+}
+
+// teamList is the team list, of team@example.org under policy t.
+const teamList = "\n[lists.team]\naddress = \"team@example.org\"\npolicy = \"t\"\n"
+
+// teamMember is an entry on lists, vetted by by.
+func teamMember(email, handle, lists, by string) string {
+	return "\n[[member]]\nemail = \"" + email + "\"\ngithub = \"" + handle + "\"\nlists = { " + lists + " }\nvetting = [{ by = \"" + by + "\", on = 2026-01-01, method = \"video-call\" }]\n"
 }
