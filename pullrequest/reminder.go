@@ -78,7 +78,7 @@ func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
 		if strings.TrimSpace(closing) == "" {
 			closing = "Nothing is due any more; closing."
 		}
-		if _, err := c.closeIssue(ctx, is.GetNumber(), closing); err != nil {
+		if _, err := c.closeIssue(ctx, is.GetNumber(), closing, nil); err != nil {
 			return res, c.seal(fmt.Errorf("close issue #%d, a second reminder of the same file: %w", is.GetNumber(), err))
 		}
 		res.Duplicates = append(res.Duplicates, is.GetNumber())
@@ -91,7 +91,7 @@ func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
 		if strings.TrimSpace(closing) == "" {
 			continue
 		}
-		if _, err := c.closeIssue(ctx, is.GetNumber(), closing); err != nil {
+		if _, err := c.closeIssue(ctx, is.GetNumber(), closing, nil); err != nil {
 			return res, c.seal(fmt.Errorf("close issue #%d, a reminder no run keeps any more: %w", is.GetNumber(), err))
 		}
 		res.Retired = append(res.Retired, is.GetNumber())
@@ -235,13 +235,7 @@ func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Res
 		}
 		req := &github.IssueRequest{Title: &r.Title, Body: &r.Body}
 		if !labelled {
-			// The label back, beside whatever labels people gave it
-			// (an edit's labels replace them all).
-			labels := []string{r.Label}
-			for _, l := range ours.Labels {
-				labels = append(labels, l.GetName())
-			}
-			req.Labels = &labels
+			req.Labels = withLabel(ours, r.Label)
 		}
 		is, err := c.writeIssue(ctx, http.MethodPatch, fmt.Sprintf("%s/%d", path, number), func(ctx context.Context) (*github.Issue, *github.Response, error) {
 			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, req)
@@ -255,30 +249,33 @@ func (c *Client) write(ctx context.Context, r Reminder, ours *github.Issue) (Res
 	if strings.TrimSpace(closing) == "" {
 		closing = "Nothing is due any more; closing."
 	}
+	var labels *[]string
 	if r.Label != "" && !hasLabel(ours, r.Label) {
 		// Closed with its label back: reopened by a person later, it is
 		// found by the label as the reminder, not left open beside the
 		// next one a run opens.
-		labels := []string{r.Label}
-		for _, l := range ours.Labels {
-			labels = append(labels, l.GetName())
-		}
-		if _, err := c.writeIssue(ctx, http.MethodPatch, fmt.Sprintf("%s/%d", path, number), func(ctx context.Context) (*github.Issue, *github.Response, error) {
-			return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{Labels: &labels})
-		}); err != nil {
-			return Result{}, err
-		}
+		labels = withLabel(ours, r.Label)
 	}
-	is, err := c.closeIssue(ctx, number, closing)
+	is, err := c.closeIssue(ctx, number, closing, labels)
 	if err != nil {
 		return Result{}, err
 	}
 	return Result{Outcome: Closed, Number: number, URL: c.scrub(is.GetHTMLURL())}, nil
 }
 
+// withLabel is the labels an edit gives is to add label beside
+// whatever labels people gave it (an edit's labels replace them all).
+func withLabel(is *github.Issue, label string) *[]string {
+	labels := []string{label}
+	for _, l := range is.Labels {
+		labels = append(labels, l.GetName())
+	}
+	return &labels
+}
+
 // closeIssue comments closing on issue number, then closes it as
-// completed.
-func (c *Client) closeIssue(ctx context.Context, number int, closing string) (*github.Issue, error) {
+// completed, with labels when not nil.
+func (c *Client) closeIssue(ctx context.Context, number int, closing string, labels *[]string) (*github.Issue, error) {
 	issuePath := fmt.Sprintf("repos/%s/%s/issues/%d", c.owner, c.name, number)
 	err := c.call(ctx, op{method: http.MethodPost, path: issuePath + "/comments", perm: permIssuesWrite}, func(ctx context.Context) (*github.Response, error) {
 		_, resp, err := c.gh.Issues.CreateComment(ctx, c.owner, c.name, number, &github.IssueComment{Body: &closing})
@@ -289,7 +286,7 @@ func (c *Client) closeIssue(ctx context.Context, number int, closing string) (*g
 	}
 	state, reason := "closed", "completed"
 	return c.writeIssue(ctx, http.MethodPatch, issuePath, func(ctx context.Context) (*github.Issue, *github.Response, error) {
-		return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{State: &state, StateReason: &reason})
+		return c.gh.Issues.Edit(ctx, c.owner, c.name, number, &github.IssueRequest{State: &state, StateReason: &reason, Labels: labels})
 	})
 }
 
