@@ -58,10 +58,24 @@ func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, 
 // ignores them, and what to do: git reads them, so a repository's
 // environment could point every history question elsewhere. "" when
 // neither is set.
-func (w *Workspace) gitEnvSet() string {
+func (w *Workspace) gitEnvSet() string { return gitEnvNote(w.env.Getenv) }
+
+// ExplainNotInGit is err, with gitEnvNote's word added when it is git's
+// "not in a git repository": every command that needs history (history,
+// diff, show, audit --github-issue) says why, not only those that note
+// it on their way.
+func ExplainNotInGit(err error, getenv func(string) string) error {
+	if note := gitEnvNote(getenv); note != "" && errors.Is(err, history.ErrNotInGit) {
+		return fmt.Errorf("%w (%s)", err, note)
+	}
+	return err
+}
+
+// gitEnvNote is gitEnvSet of the environment getenv reads.
+func gitEnvNote(getenv func(string) string) string {
 	var set []string
 	for _, k := range []string{"GIT_DIR", "GIT_WORK_TREE"} {
-		if w.env.Getenv(k) != "" {
+		if getenv(k) != "" {
 			set = append(set, k)
 		}
 	}

@@ -755,3 +755,18 @@ func TestCompletionReadsTheFileRosterWill(t *testing.T) {
 		}
 	}
 }
+
+// TestGitDirIgnoredIsSaidByEveryCommandThatNeedsHistory: with GIT_DIR
+// set (which roster ignores) in a directory git does not reach, every
+// command refused for want of history says the variable is ignored and
+// what to do, not only "not in a git repository".
+func TestGitDirIgnoredIsSaidByEveryCommandThatNeedsHistory(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "members.toml"), exampleFile(t))
+	for _, args := range [][]string{{"history"}, {"diff", "HEAD"}, {"show", "--at", "HEAD"}} {
+		r := runRosterEnv(t, dir, map[string]string{"GIT_DIR": "/srv/roster.git"}, args...)
+		if r.code == 0 || !strings.Contains(r.stderr, "GIT_DIR is set, which roster ignores") {
+			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+}

@@ -157,6 +157,7 @@ func run(ctx context.Context, e *env, args []string) (code int) {
 		}
 		return ee.Code
 	}
+	err = workspace.ExplainNotInGit(err, e.getenv)
 	printError(e, err)
 	e.oneDocument(l, stdout, e.hints.Rewrite(err.Error()), err)
 	return failed
