@@ -1405,4 +1405,11 @@ func TestImportFromAnExportOfTheGroupsOwnAddress(t *testing.T) {
 	if r.code == 0 || strings.Contains(f.read("members.toml"), "mallory@") {
 		t.Errorf("an export of two other groups was read: exit %d\n%s", r.code, r.stderr)
 	}
+	// Titled as the group's own export, with rows of another group
+	// beside: read as the group's, its rows only.
+	f.write("export.csv", "Members for group security@example.org\nGroup Email,Email address,Group status\nsecurity@example.org,ada@example.org,owner\nother@example.org,mallory@evil.example,member\n")
+	r = f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: f.live()}))
+	if strings.Contains(f.read("members.toml"), "mallory@") || strings.Contains(r.stdout+r.stderr, "mallory@") {
+		t.Errorf("another group's rows were read from the group's own export: exit %d\n%s", r.code, r.stderr)
+	}
 }

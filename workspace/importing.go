@@ -68,7 +68,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			// list's: the group's own, where the file writes an alias
 			// of it (Google's export names the primary), as Google says.
 			w.notef("note: %s is an export of %s, which Google says is the group list %s is written at (%s)", o.FromCSV, report.Reveal(other.Of[0]), l.ID, l.Address)
-			live, err = directory.ParseSnapshot(o.FromCSV, raw)
+			live, err = directory.ParseSnapshotOf(o.FromCSV, raw, other.Of[0])
 		} else if other != nil && len(other.Of) == 1 {
 			// Google's export names a group's own address: where the
 			// file writes an alias, only Google can say it is one.
