@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/roster-dev/roster/internal/shell"
 	"log/slog"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/shell"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/policies"
@@ -39,10 +39,7 @@ func (w *Workspace) Validate(ctx context.Context, o ValidateOptions) error {
 		return err
 	}
 	if f != nil && o.Rev == "" && w.pastDay(o.At) {
-		// Another question than audit --at's, which reads the file as it
-		// stood: said, so that the two answers are not taken for one.
-		w.notef("note: --at %s is a day gone by: validate judges %s as it is now, as of that day (a record made since reads as dated in the future); %s reads the file as it stood then",
-			o.At.Format(members.DateLayout), o.Path, w.hint("audit", "--at", o.At.Format(members.DateLayout)))
+		w.notePastDay(ctx, o.Path, o.At)
 	}
 	if f != nil {
 		if findings, err = w.judged(ctx, o.Source, data, f, o.Base, o.At); err != nil {
@@ -236,4 +233,24 @@ func (w *Workspace) fromTop(ctx context.Context, p string, findings []policies.F
 		out[i].Message = at.Rewrite(msg)
 	}
 	return out
+}
+
+// notePastDay says, for validate --at a day gone by, that validate
+// judges the file as it is now, which audit --at's question is not, so
+// that the two answers are not taken for one; and points at audit --at
+// only where git can answer it: a day before the file's first commit,
+// or a file with no history, has no version as it stood then.
+func (w *Workspace) notePastDay(ctx context.Context, path string, day time.Time) {
+	at := day.Format(members.DateLayout)
+	judged := fmt.Sprintf("note: --at %s is a day gone by: validate judges %s as it is now, as of that day (a record made since reads as dated in the future)", at, path)
+	dir, name := w.gitPath(ctx, path)
+	_, _, err := history.FileAt(ctx, dir, name, at)
+	switch {
+	case err == nil || errors.Is(err, history.ErrUnparsable) || errors.Is(err, history.ErrNotRegular):
+		w.notef("%s; %s reads the file as it stood then", judged, w.hint("audit", "--at", at))
+	case errors.Is(err, history.ErrNotInGit) || errors.Is(err, history.ErrUntracked):
+		w.notef("%s; it has no git history, so no command can read it as it stood then", judged)
+	default:
+		w.notef("%s; git has no version of it from then (%v)", judged, err)
+	}
 }

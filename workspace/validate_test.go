@@ -260,6 +260,18 @@ func TestValidateAtADayGoneBySaysWhatItJudges(t *testing.T) {
 	if r := f.doValidate("members.toml", report.Text, ""); strings.Contains(r.stderr, "day gone by") {
 		t.Errorf("today is no day gone by:\n%s", r.stderr)
 	}
+	// Before the file's first commit, and outside git, audit --at has
+	// no version to read: it is not offered.
+	r = f.outcome(f.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate.AddDate(-5, 0, 0)}))
+	if !strings.Contains(r.stderr, "is a day gone by") || strings.Contains(r.stderr, "audit --at") || !strings.Contains(r.stderr, "git has no version of it from then") {
+		t.Errorf("before the first commit:\n%s", r.stderr)
+	}
+	plain := newFixture(t, "")
+	plain.write("members.toml", founded(header)+founder(`reports = "owner"`))
+	r = plain.outcome(plain.ws(workspace.Context{}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, At: todayDate.AddDate(0, 0, -10)}))
+	if !strings.Contains(r.stderr, "is a day gone by") || strings.Contains(r.stderr, "audit --at") || !strings.Contains(r.stderr, "no git history") {
+		t.Errorf("outside git:\n%s", r.stderr)
+	}
 }
 
 // TestARespelledMemberIsNoNewcomer: a change that only respells x@ as
