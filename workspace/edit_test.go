@@ -783,6 +783,8 @@ func TestAddToAnotherListWithARecord(t *testing.T) {
 			"put dee@example.org on announce, reports in members.toml, with the vetting record by ada@example.org", true},
 		{"a method no policy accepts", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: withMethod("ada@example.org", "vidoe-call")}),
 			`--method "vidoe-call" is not a vetting method the policies of announce accept (video-call); did you mean "video-call"?; nothing was written`, false},
+		{"a method cut short", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: withMethod("ada@example.org", "video")}),
+			`--method "video" is not a vetting method the policies of announce accept (video-call); did you mean "video-call"?; nothing was written`, false},
 		// grandfathered is import's alone: never offered to an edit.
 		{"a method nearest to grandfathered", addEdit(workspace.AddOptions{Email: "grace@example.org", Lists: lists("announce"), Vetting: withMethod("ada@example.org", "grandfatherd")}),
 			`--method "grandfatherd" is not a vetting method the policies of announce accept (video-call); nothing was written`, false},

@@ -105,7 +105,7 @@ func (w *Workspace) checkRecord(f *members.File, m *members.Member, v members.Ve
 	}
 	if !slices.Contains(methods, v.Method) {
 		msg := fmt.Sprintf("--method %q is not a vetting method the policies of %s accept (%s)", v.Method, listsOr(lists), strings.Join(methods, ", "))
-		if near := nearest.Word(v.Method, methods, max(2, len(v.Method)/3)); near != "" {
+		if near := nearest.Meant(v.Method, methods, max(2, len(v.Method)/3)); near != "" {
 			msg += fmt.Sprintf("; did you mean %q?", near)
 		}
 		return fmt.Errorf("%s; nothing was written", msg)

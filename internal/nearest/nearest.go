@@ -2,6 +2,11 @@
 // for a mistyped one, the key for a misspelt key.
 package nearest
 
+import (
+	"slices"
+	"strings"
+)
+
 // Word returns the known word within maxDist edits of got that is closest
 // to it, or "" when none is (or got is itself known).
 func Word(got string, known []string, maxDist int) string {
@@ -54,9 +59,54 @@ func Distance(a, b string) int {
 // DidYouMean returns ` (did you mean "x"?)` for the known word within
 // two edits of got (see Word), or "": the tail every message about a
 // mistyped name or value ends with.
+//
+// A word cut short, or one part of a joined word ("video" for
+// "video-call", "call" for "video-call"), is meant too, where it names
+// one known word alone: none is within two edits of a word that much
+// longer.
 func DidYouMean(got string, known []string) string {
-	if best := Word(got, known, 2); best != "" {
+	if best := Meant(got, known, 2); best != "" {
 		return ` (did you mean "` + best + `"?)`
 	}
 	return ""
+}
+
+// Meant is Word within maxDist edits, or else the one known word got
+// is a part of, or cuts short (see DidYouMean), or "".
+func Meant(got string, known []string, maxDist int) string {
+	if best := Word(got, known, maxDist); best != "" {
+		return best
+	}
+	return partOf(got, known)
+}
+
+// partOf is the one known word got is a part of, between hyphens,
+// underscores or dots ("call" of "video-call"), or else the one it
+// starts, or one of its parts starts ("personal" of
+// "known-personally"), or "": three letters at least, and one word
+// only, since "vid" of "video-call" and "video-chat" names neither.
+func partOf(got string, known []string) string {
+	if len(got) < 3 || slices.Contains(known, got) {
+		return ""
+	}
+	if w := onlyOne(known, func(part string) bool { return part == got }); w != "" {
+		return w
+	}
+	return onlyOne(known, func(part string) bool { return strings.HasPrefix(part, got) })
+}
+
+// onlyOne is the one known word of which a part satisfies match, or "".
+func onlyOne(known []string, match func(part string) bool) string {
+	found := ""
+	for _, k := range known {
+		parts := append(strings.FieldsFunc(k, func(r rune) bool { return r == '-' || r == '_' || r == '.' }), k)
+		if !slices.ContainsFunc(parts, match) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = k
+	}
+	return found
 }

@@ -18,6 +18,23 @@ func TestDidYouMean(t *testing.T) {
 	if got := DidYouMean("yaml", []string{"text", "json"}); got != "" {
 		t.Errorf("DidYouMean(yaml) = %q, want nothing", got)
 	}
+	methods := []string{"video-call", "in-person", "known-personally", "voice-chat"}
+	for got, want := range map[string]string{
+		"video":    ` (did you mean "video-call"?)`, // cut short
+		"personal": ` (did you mean "known-personally"?)`,
+		"person":   ` (did you mean "in-person"?)`, // a part
+		"call":     ` (did you mean "video-call"?)`,
+		"vi":       "", // too short to name one
+		"chat":     ` (did you mean "voice-chat"?)`,
+		"ideo":     "",
+	} {
+		if g := DidYouMean(got, methods); g != want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", got, g, want)
+		}
+	}
+	if got := DidYouMean("vid", []string{"video-call", "video-chat"}); got != "" {
+		t.Errorf("a prefix of two words named one: %q", got)
+	}
 }
 
 func TestDistance(t *testing.T) {
