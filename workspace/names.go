@@ -76,3 +76,8 @@ func ParseQuota(s string) (emulator.Quota, error) { return emulator.ParseQuota(s
 
 // ParseLogDelay reads the emulator's --log-delay (per audit log).
 func ParseLogDelay(s string) (map[string]time.Duration, error) { return emulator.ParseLogDelay(s) }
+
+// ParseServiceAccounts reads the emulator's --service-account values.
+func ParseServiceAccounts(values []string) (map[string]string, error) {
+	return emulator.ParseServiceAccounts(values)
+}

@@ -423,6 +423,7 @@ Exit status 0 when stopped (Ctrl-C, SIGTERM), 1 when it cannot start.`,
 				durationFlag("create-lag", "answer 404 for a new group for `DURATION` after groups.insert, as Google can", ""),
 				&cli.StringFlag{Name: "admin", Usage: "the `EMAIL` calls without a token are logged as (default admin@ the group's domain)"},
 				&cli.StringFlag{Name: "client-id", Usage: "the OAuth client `ID` calls without a token are logged with (default " + workspace.EmulatorClientID + ")"},
+				&cli.StringSliceFlag{Name: "service-account", Usage: "`EMAIL=ID`: writes with a token minted for the service account EMAIL (a key's client_email) are logged with the OAuth client ID, as Google logs the key's client_id (repeatable; default an id made from EMAIL)"},
 			},
 			run: func(c *cli.Context, ws *workspace.Workspace) error {
 				o, err := parseEmulator(e, c)

@@ -471,6 +471,9 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 		return o, fmt.Errorf("--create-lag %s: give a duration from 0 to 1h", lagWritten)
 	}
 	o.Server.Admin, o.Server.ClientID = c.String("admin"), c.String("client-id")
+	if o.Server.ServiceAccounts, err = workspace.ParseServiceAccounts(c.StringSlice("service-account")); err != nil {
+		return o, fmt.Errorf("--service-account: %w", err)
+	}
 	// The run's own flags, but --listen, for a hint that starts it again
 	// elsewhere: as printed, it must serve the same domain the same way.
 	for _, name := range []string{"state", "seed", "fail-rate", "fail-after-rate", "latency", "quota", "log-delay", "create-lag", "admin", "client-id"} {
@@ -480,6 +483,9 @@ func parseEmulator(e *env, c *cli.Context) (workspace.EmulatorOptions, error) {
 	}
 	for _, g := range o.Groups {
 		o.Flags = append(o.Flags, "--group", g)
+	}
+	for _, a := range c.StringSlice("service-account") {
+		o.Flags = append(o.Flags, "--service-account", a)
 	}
 	return o, nil
 }

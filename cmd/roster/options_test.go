@@ -178,12 +178,12 @@ func TestParseOptions(t *testing.T) {
 			}()}},
 		{[]string{"emulator"}, nil, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:8089", Server: emulator.Options{Seed: 1, Quota: emulator.Quota{Calls: 2400, Per: time.Minute}}}},
 		{[]string{"emulator", "--listen", "127.0.0.1:0", "--state", "d.json", "--group", "g@example.org", "--fail-rate", "0.1", "--fail-after-rate", "0.2", "--latency", "300ms",
-			"--quota", "none", "--seed", "7", "--log-delay", "admin=5m", "--create-lag", "2s", "--admin", "root@example.org", "--client-id", "42"}, nil,
+			"--quota", "none", "--seed", "7", "--log-delay", "admin=5m", "--create-lag", "2s", "--admin", "root@example.org", "--client-id", "42", "--service-account", "Roster@p.iam.gserviceaccount.com=105"}, nil,
 			workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: "d.json", Groups: []string{"g@example.org"}, Server: emulator.Options{
 				Seed: 7, FailRate: 0.1, FailAfterRate: 0.2, Latency: 300 * time.Millisecond, LogDelay: map[string]time.Duration{"admin": 5 * time.Minute},
-				CreateLag: 2 * time.Second, Admin: "root@example.org", ClientID: "42"},
+				CreateLag: 2 * time.Second, Admin: "root@example.org", ClientID: "42", ServiceAccounts: map[string]string{"roster@p.iam.gserviceaccount.com": "105"}},
 				Flags: []string{"--state", "d.json", "--seed", "7", "--fail-rate", "0.1", "--fail-after-rate", "0.2", "--latency", "300ms",
-					"--quota", "none", "--log-delay", "admin=5m", "--create-lag", "2s", "--admin", "root@example.org", "--client-id", "42", "--group", "g@example.org"}}},
+					"--quota", "none", "--log-delay", "admin=5m", "--create-lag", "2s", "--admin", "root@example.org", "--client-id", "42", "--group", "g@example.org", "--service-account", "Roster@p.iam.gserviceaccount.com=105"}}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -336,6 +336,8 @@ func TestFlagRules(t *testing.T) {
 		{[]string{"emulator", "--fail-rate", "2"}, nil, "--fail-rate 2"},
 		{[]string{"emulator", "--fail-after-rate", "NaN"}, nil, "--fail-after-rate NaN"},
 		{[]string{"emulator", "--latency", "2m"}, nil, "--latency 2m: give a duration from 0 to 1m"},
+		{[]string{"emulator", "--service-account", "roster@p.iam.gserviceaccount.com"}, nil, `--service-account: "roster@p.iam.gserviceaccount.com": write EMAIL=ID`},
+		{[]string{"emulator", "--service-account", "roster@p=abc"}, nil, "the key's client_email and its client_id (digits)"},
 		{[]string{"emulator", "--log-delay", "admin"}, nil, "--log-delay:"},
 		{[]string{"emulator", "--create-lag", "2h"}, nil, "--create-lag 2h:"},
 	}

@@ -143,8 +143,10 @@ func (s *Server) defaultAdmin(group string) string {
 // clientIDOf is the OAuth client ID of a service account: configured, or
 // a 21-digit number derived from its email, the shape of Google's.
 func (s *Server) clientIDOf(email string) string {
-	if id, ok := s.opts.ServiceAccounts[email]; ok {
-		return id
+	for account, id := range s.opts.ServiceAccounts {
+		if strings.EqualFold(account, email) {
+			return id
+		}
 	}
 	h := fnv.New64a()
 	h.Write([]byte(strings.ToLower(email)))
@@ -172,4 +174,22 @@ func (s *Server) SetAuth(a *Auth) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.Auth = a
+}
+
+// ParseServiceAccounts reads the emulator's --service-account values,
+// EMAIL=ID each: the OAuth client ID (a key's client_id, digits) the
+// writes of the service account EMAIL (its client_email) are logged
+// with, as Google logs them, so that roster, given that key, knows its
+// own writes.
+func ParseServiceAccounts(values []string) (map[string]string, error) {
+	out := make(map[string]string)
+	for _, v := range values {
+		email, id, ok := strings.Cut(strings.TrimSpace(v), "=")
+		email, id = strings.TrimSpace(email), strings.TrimSpace(id)
+		if !ok || !strings.Contains(email, "@") || id == "" || strings.Trim(id, "0123456789") != "" {
+			return nil, fmt.Errorf("%q: write EMAIL=ID, the key's client_email and its client_id (digits), like roster@project.iam.gserviceaccount.com=105038443043170606339", v)
+		}
+		out[strings.ToLower(email)] = id
+	}
+	return out, nil
 }
