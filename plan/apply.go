@@ -72,7 +72,9 @@ type ListResult struct {
 	Interrupted []Change
 	// Kept are removals not made because an add turned out to be an
 	// alias of the member to remove (Google answered "already a member"
-	// and named them): the file spells them differently, nothing more.
+	// and named them): the file spells them differently, nothing more;
+	// and role changes not made because the group, read again before
+	// them, has the role already.
 	Kept []Failure
 
 	// Aliased are the live members an add found under another address
@@ -401,9 +403,21 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 				continue
 			}
 			if err == nil && c.Action != ActionAdd && c.MemberID != "" {
+				planned := c.PreviousRole
 				c.PreviousRole = members.RoleMember // neither owner nor manager now: a member, or gone, which the call's 404 tells
-				if role, there := live[c.MemberID]; there {
+				role, there := live[c.MemberID]
+				if there {
 					c.PreviousRole = FromLiveRole(role)
+				}
+				if there && c.Action == ActionSetRole && c.PreviousRole == c.Role {
+					// Made since the plan read the group (another run at
+					// once, or a person): nothing to write, and no change
+					// of this run's to count. (To be made a member, they
+					// are no owner or manager now: a member already, or
+					// gone, which only the write's 404 tells.)
+					c.PreviousRole = planned
+					r.Kept = append(r.Kept, Failure{Change: c, Err: fmt.Errorf("kept: already %s on the group, made since the plan read it (by another run at once, or a person); nothing to write", c.Role)})
+					continue
 				}
 			}
 			rest = append(rest, c)

@@ -143,3 +143,61 @@ func TestAGroupCreatedButNotPinnedIsSaidSo(t *testing.T) {
 		t.Errorf("failed %v; list error %v", lr.Failed, lr.Err)
 	}
 }
+
+// madeMeanwhile is a group on which, between the plan's read and the
+// run, grace (id 2) was made whatever role now says ("" for a member):
+// its owners and managers read again show it; role writes are counted.
+type madeMeanwhile struct {
+	directory.Provider
+	now    directory.Role
+	writes *int
+}
+
+func (m madeMeanwhile) Managers(context.Context, string) ([]directory.Member, error) {
+	ms := []directory.Member{{ID: "1", Email: "ada@example.org", Role: directory.RoleOwner, Type: "USER"}}
+	if m.now != "" {
+		ms = append(ms, directory.Member{ID: "2", Email: "grace@example.org", Role: m.now, Type: "USER"})
+	}
+	return ms, nil
+}
+
+func (m madeMeanwhile) SetRole(context.Context, string, string, directory.Role) error {
+	*m.writes++
+	return nil
+}
+
+// TestARoleMadeMeanwhileIsNotMadeAgain: grace's change of role,
+// planned on the group as read, was made since (another run at once, or
+// a person): the owners and managers read again before it show her in
+// that role, and the run writes nothing for her, keeping the change as
+// not its own, rather than "(manager -> manager): done". (Made a member,
+// she is no owner or manager: a member, or gone, which only the write's
+// 404 tells, so it is written.)
+func TestARoleMadeMeanwhileIsNotMadeAgain(t *testing.T) {
+	for _, tt := range []struct {
+		role members.Role
+		now  directory.Role
+	}{{members.RoleManager, directory.RoleManager}} {
+		t.Run(string(tt.role), func(t *testing.T) {
+			writes := 0
+			l := &List{ID: "l", Address: "g@example.org", Provider: "google", minOwners: 1, liveOwners: 2,
+				Changes: []Change{{Action: ActionSetRole, Email: "grace@example.org", Role: tt.role, PreviousRole: members.RoleOwner, MemberID: "2"}}}
+			r := Apply(context.Background(), &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": madeMeanwhile{now: tt.now, writes: &writes}}, ApplyOptions{Concurrency: 1})
+			lr := r.Lists[0]
+			if writes != 0 || len(lr.Applied) != 0 || len(lr.Failed) != 0 || len(lr.Kept) != 1 || !strings.Contains(lr.Kept[0].Err.Error(), "made since the plan read it") {
+				t.Errorf("writes %d, applied %v, failed %v, kept %v", writes, lr.Applied, lr.Failed, lr.Kept)
+			}
+			if len(lr.Kept) == 1 && lr.Kept[0].Change.PreviousRole != members.RoleOwner {
+				t.Errorf("kept change reads %s, want the plan's owner -> %s", lr.Kept[0].Change, tt.role)
+			}
+		})
+	}
+	// Still an owner: the demotion is written.
+	writes := 0
+	l := &List{ID: "l", Address: "g@example.org", Provider: "google", minOwners: 1, liveOwners: 2,
+		Changes: []Change{{Action: ActionSetRole, Email: "grace@example.org", Role: members.RoleManager, PreviousRole: members.RoleOwner, MemberID: "2"}}}
+	r := Apply(context.Background(), &Plan{Version: FormatVersion, Lists: []*List{l}}, map[string]directory.Provider{"l": madeMeanwhile{now: directory.RoleOwner, writes: &writes}}, ApplyOptions{Concurrency: 1})
+	if lr := r.Lists[0]; writes != 1 || len(lr.Applied) != 1 || len(lr.Kept) != 0 {
+		t.Errorf("an owner still: writes %d, applied %v, kept %v", writes, lr.Applied, lr.Kept)
+	}
+}
