@@ -1,0 +1,48 @@
+package site_test
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/site"
+)
+
+// bodyRow is a row of a table's body, and rowHeader the cell that names
+// what the row is about to a screen reader.
+var (
+	bodyRow   = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
+	bodyTR    = regexp.MustCompile(`(?s)<tr[ >].*?</tr>`)
+	rowHeader = regexp.MustCompile(`<th scope="row"`)
+)
+
+// TestEveryBodyRowHasARowHeader: every row of every table in the body
+// of every page, drift included, has a cell that heads it, so that a
+// screen reader names the row as it reads each cell.
+func TestEveryBodyRowHasARowHeader(t *testing.T) {
+	t.Parallel()
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		if err := site.Build(out, smallInput(t, public)); err != nil {
+			t.Fatal(err)
+		}
+		rows := 0
+		for name, data := range readSite(t, out) {
+			if !strings.HasSuffix(name, ".html") {
+				continue
+			}
+			for _, body := range bodyRow.FindAllStringSubmatch(string(data), -1) {
+				for _, row := range bodyTR.FindAllString(body[1], -1) {
+					rows++
+					if !rowHeader.MatchString(row) {
+						t.Errorf("public=%v %s: a row with no row header: %s", public, name, row)
+					}
+				}
+			}
+		}
+		if rows == 0 {
+			t.Fatalf("public=%v: no table rows read", public)
+		}
+	}
+}
