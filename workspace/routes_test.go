@@ -1344,7 +1344,7 @@ func TestHandChangeNamesWhoByEveryRoute(t *testing.T) {
 		}
 	}
 	data := f.liveSitePage(false)
-	if !regexp.MustCompile(`<td class="date">\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</td><td>added by root@example.org[^<]*</td><td>walkin@example.org`).Match(data) {
+	if !regexp.MustCompile(`<td class="date">\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</td><th scope="row">added by root@example.org[^<]*</th><td>walkin@example.org`).Match(data) {
 		t.Errorf("the site's drift table does not say who added walkin in its Who column:\n%s", data)
 	}
 }
