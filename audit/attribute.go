@@ -56,7 +56,7 @@ func Attribute(ctx context.Context, p *plan.Plan, providers map[string]directory
 	var jobs []job
 	for _, l := range p.Lists {
 		ap, ok := providers[l.ID].(directory.ActivityProvider)
-		if ok && l.Error == "" && !l.GroupMissing && drifted(l) && !onlyNewInWindow(l, opts.NewInWindow) {
+		if ok && l.Error == "" && !l.GroupMissing && drifted(l) && !onlyNewInWindow(l, opts.NewInWindow) && !onlyAddsOfAFailingList(l) {
 			jobs = append(jobs, job{l, ap})
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/audit"
@@ -214,6 +215,17 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 	if err != nil {
 		return err
 	}
+	if failing := failingLists(op.Gate, lists); len(failing) > 0 {
+		// Said before the reads, which for many groups take a while: the
+		// run is no sync, and what it finds on these lists, sync leaves.
+		n := len(failing)
+		which := words.Plural(n, "list")
+		if n <= 5 {
+			which = strings.Join(failing, ", ")
+		}
+		w.notef("note: %s %s, so sync neither reads nor writes %s; audit --live reads %s all the same, to say how %s", which, words.Pick(n, "fails its own policy", "fail their own policy"),
+			words.Pick(n, "it", "them"), words.Pick(n, "it", "them"), words.Pick(n, "it stands", "they stand"))
+	}
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 	if err != nil {
 		return err
@@ -244,6 +256,17 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 		}
 	}
 	return nil
+}
+
+// failingLists are the ids of lists whose own policy fails (gate).
+func failingLists(gate *policies.Gate, lists []*members.List) []string {
+	var out []string
+	for _, l := range lists {
+		if gate != nil && gate.ListFails(l.ID) != "" {
+			out = append(out, l.ID)
+		}
+	}
+	return out
 }
 
 // liveDrift is what differs between the file and the live groups, for

@@ -29,4 +29,19 @@ func TestAuditOfAListWhosePolicyFailsSaysNothingSyncWouldDo(t *testing.T) {
 		!strings.Contains(r.stdout, "has 1 owner on the live group, and its policy needs at least 3 (min_owners); sync leaves this list alone while its policy fails") {
 		t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	if !strings.Contains(r.stderr, "note: reports fails its own policy, so sync neither reads nor writes it; audit --live reads it all the same") {
+		t.Errorf("audit --live does not say first that sync leaves the list alone:\n%s", r.stderr)
+	}
+	// Who took grace and pat off, if anyone did, is not asked of the
+	// audit log: sync will not add them (a file whose 60,000 lists all
+	// fail would read three logs a group). A walk-in there still is.
+	if n := f.emu.Counters()["activities.list"]; n != 0 {
+		t.Errorf("%d audit-log reads for a failing list's missing members, want none", n)
+	}
+	if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: "security@example.org", Actor: "ada@example.org", Member: "walkin@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doAudit(true, workspace.AuditOptions{Source: membersFile, Live: &lo}); !strings.Contains(r.stdout, "walkin@example.org") || !strings.Contains(r.stdout, "added by ada@example.org") {
+		t.Errorf("a walk-in on a failing list is not named with who added them:\n%s", r.stdout)
+	}
 }

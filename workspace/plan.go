@@ -404,6 +404,11 @@ func (w *Workspace) buildPlan(ctx context.Context, op *openedFile, lists []*memb
 func (w *Workspace) attribute(ctx context.Context, op *openedFile, p *plan.Plan, lv *live) {
 	drift := false
 	for _, l := range p.Lists {
+		if op.Gate != nil && op.Gate.ListFails(l.ID) != "" {
+			// Read for an auditor (audit --live, site --live), but no
+			// list sync touches: see audit.Attribute.
+			l.PolicyFails = true
+		}
 		drift = drift || l.Error == "" && l.Unread == "" && !l.GroupMissing && (len(l.Changes) > 0 || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.OverCapListed) > 0 || len(l.Settings) > 0)
 	}
 	if !drift {
