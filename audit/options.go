@@ -85,9 +85,9 @@ func onlyNewInWindow(l *plan.List, newIn func(group, member string) bool) bool {
 // onlyAddsOfAFailingList reports whether l's policy fails (sync
 // neither reads nor writes it) and every difference of it is someone
 // the file lists whom the group lacks: what sync would do is nothing,
-// so who took them off (if anyone did) is not worth three log reads a
-// group; a file whose 60,000 lists all fail would cost hours. A walk-in
-// on such a list, a role or a setting changed, is still named.
+// so who took them off (if anyone did) is asked of the log for a few
+// such lists only (failingListsAsked). A walk-in on such a list, a role
+// or a setting changed, is always named.
 func onlyAddsOfAFailingList(l *plan.List) bool {
 	if !l.PolicyFails || len(l.Unmanaged) > 0 || len(l.Unvetted) > 0 || len(l.OverCapListed) > 0 || len(l.Settings) > 0 {
 		return false

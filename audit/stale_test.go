@@ -409,3 +409,47 @@ func TestAttributeALaterLogThatFails(t *testing.T) {
 		}
 	}
 }
+
+// TestAFewFailingListsAreAskedWhoTookTheirMembersOff: a list whose own
+// policy fails, whose only differences are members the group lacks,
+// has its log asked who took them off (an owner pulled by hand is
+// named) while few such lists are read; past failingListsAsked, none is
+// asked (three reads a group, for lists sync leaves alone), and each
+// says so, naming how to ask.
+func TestAFewFailingListsAreAskedWhoTookTheirMembersOff(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	for _, n := range []int{1, 51} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			var evs []rawEvent
+			p := &plan.Plan{}
+			providers := map[string]directory.Provider{}
+			for i := range n {
+				g := fmt.Sprintf("l%d@example.org", i)
+				evs = append(evs, rawEvent{app: "groups", name: "remove_user", actor: "mallory@example.org", at: now.Add(-time.Hour),
+					params: map[string]string{"group_email": g, "user_email": "bob@example.org"}})
+				p.Lists = append(p.Lists, &plan.List{ID: fmt.Sprint("l", i), Address: g, Provider: "google", PolicyFails: true,
+					Changes: []plan.Change{{Action: plan.ActionAdd, Email: "bob@example.org", Role: members.RoleOwner}}})
+			}
+			c, calls := reportsStandIn(t, evs, nil, google.Config{})
+			for _, l := range p.Lists {
+				providers[l.ID] = c
+			}
+			audit.Attribute(context.Background(), p, providers, audit.AttributeOptions{Now: now, Concurrency: 4})
+			asked := n <= 50
+			for _, l := range p.Lists {
+				by := l.Changes[0].ChangedBy
+				if asked != strings.Contains(by, "removed by mallory@example.org") {
+					t.Fatalf("%d failing lists: %s: changed by %q", n, l.ID, by)
+				}
+				if !asked && !strings.Contains(l.Attribution, "was not asked of Google's audit log") {
+					t.Fatalf("%s: attribution %q does not say the log was not asked", l.ID, l.Attribution)
+				}
+			}
+			if !asked && calls.Load() != 0 {
+				t.Errorf("%d audit-log reads for %d failing lists, want none", calls.Load(), n)
+			}
+		})
+	}
+}
