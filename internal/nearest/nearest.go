@@ -60,10 +60,13 @@ func Distance(a, b string) int {
 // two edits of got (see Word), or "": the tail every message about a
 // mistyped name or value ends with.
 //
-// A word cut short, or one part of a joined word ("video" for
-// "video-call", "call" for "video-call"), is meant too, where it names
-// one known word alone: none is within two edits of a word that much
-// longer.
+// A word cut short, or the start of one part of a joined word ("video"
+// for "video-call", "personal" for "known-personally"), is meant too,
+// where it names one known word alone and is at least half of it: none
+// is within two edits of a word that much longer. A word cut short of
+// two known words names neither, not the one a slip away
+// ("MODERATE_NON" of MODERATE_NONE and MODERATE_NON_MEMBERS, which
+// mean opposite things).
 func DidYouMean(got string, known []string) string {
 	if best := Meant(got, known, 2); best != "" {
 		return ` (did you mean "` + best + `"?)`
@@ -71,42 +74,31 @@ func DidYouMean(got string, known []string) string {
 	return ""
 }
 
-// Meant is Word within maxDist edits, or else the one known word got
-// is a part of, or cuts short (see DidYouMean), or "".
+// Meant is the one known word got cuts short or starts a part of (see
+// DidYouMean), else Word within maxDist edits, or "": "" too when got
+// cuts two known words short.
 func Meant(got string, known []string, maxDist int) string {
-	if best := Word(got, known, maxDist); best != "" {
-		return best
-	}
-	return partOf(got, known)
-}
-
-// partOf is the one known word got is a part of, between hyphens,
-// underscores or dots ("call" of "video-call"), or else the one it
-// starts, or one of its parts starts ("personal" of
-// "known-personally"), or "": three letters at least, and one word
-// only, since "vid" of "video-call" and "video-chat" names neither.
-func partOf(got string, known []string) string {
-	if len(got) < 3 || slices.Contains(known, got) {
+	if slices.Contains(known, got) {
 		return ""
 	}
-	if w := onlyOne(known, func(part string) bool { return part == got }); w != "" {
-		return w
+	if cut := startOf(got, known, func(part string) bool { return strings.HasPrefix(part, got) && part != got }); len(cut) > 1 {
+		return "" // cut short of more than one: which is a guess
 	}
-	return onlyOne(known, func(part string) bool { return strings.HasPrefix(part, got) })
+	if part := startOf(got, known, func(part string) bool { return strings.HasPrefix(part, got) }); len(part) == 1 && len(got) >= 3 && 2*len(got) >= len(part[0]) {
+		return part[0]
+	}
+	return Word(got, known, maxDist)
 }
 
-// onlyOne is the one known word of which a part satisfies match, or "".
-func onlyOne(known []string, match func(part string) bool) string {
-	found := ""
+// startOf is the known words of which a part (between hyphens,
+// underscores or dots), or the whole, satisfies match.
+func startOf(got string, known []string, match func(part string) bool) []string {
+	var out []string
 	for _, k := range known {
 		parts := append(strings.FieldsFunc(k, func(r rune) bool { return r == '-' || r == '_' || r == '.' }), k)
-		if !slices.ContainsFunc(parts, match) {
-			continue
+		if slices.ContainsFunc(parts, match) {
+			out = append(out, k)
 		}
-		if found != "" {
-			return ""
-		}
-		found = k
 	}
-	return found
+	return out
 }

@@ -22,15 +22,28 @@ func TestDidYouMean(t *testing.T) {
 	for got, want := range map[string]string{
 		"video":    ` (did you mean "video-call"?)`, // cut short
 		"personal": ` (did you mean "known-personally"?)`,
-		"person":   ` (did you mean "in-person"?)`, // a part
-		"call":     ` (did you mean "video-call"?)`,
-		"vi":       "", // too short to name one
-		"chat":     ` (did you mean "voice-chat"?)`,
+		"person":   "", // a part of one, the start of another's
+		"call":     "", // less than half of the word
+		"vi":       "",
 		"ideo":     "",
 	} {
 		if g := DidYouMean(got, methods); g != want {
 			t.Errorf("DidYouMean(%q) = %q, want %q", got, g, want)
 		}
+	}
+	// Cut short of two values that mean opposite things: neither, not
+	// the one a slip away.
+	if got := DidYouMean("MODERATE_NON", []string{"MODERATE_ALL_MESSAGES", "MODERATE_NON_MEMBERS", "MODERATE_NEW_MEMBERS", "MODERATE_NONE"}); got != "" {
+		t.Errorf("DidYouMean(MODERATE_NON) = %q, want nothing", got)
+	}
+	keys := []string{"archive_only", "is_archived", "include_in_global_address_list", "min_owners", "who_can_contact_owner", "max_members"}
+	for _, got := range []string{"address", "archive", "owner", "list"} {
+		if g := DidYouMean(got, keys); g != "" {
+			t.Errorf("DidYouMean(%q) = %q, want nothing: a small part of a long key, or the start of two", got, g)
+		}
+	}
+	if got := DidYouMean("ALL", []string{"ANYONE_CAN_JOIN", "ALL_IN_DOMAIN_CAN_JOIN", "INVITED_CAN_JOIN"}); got != "" {
+		t.Errorf("DidYouMean(ALL) = %q, want nothing", got)
 	}
 	if got := DidYouMean("vid", []string{"video-call", "video-chat"}); got != "" {
 		t.Errorf("a prefix of two words named one: %q", got)
