@@ -31,12 +31,18 @@ func demoteOwners(adaRole, adaEmail string) string {
 func demoteFixture(t *testing.T) *fixture {
 	f := newRepoFixture(t)
 	f.repo.Commit("members.toml", demoteOwners("owner", "ada@example.org"), "Three owners")
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "dan@example.org", Role: "OWNER"},
+	threeOwners(t, f, "ada@example.org")
+	f.repo.Tick()
+	return f
+}
+
+// threeOwners gives the group its three owners, ada at adaEmail.
+func threeOwners(t *testing.T, f *fixture, adaEmail string) {
+	t.Helper()
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: adaEmail, Role: "OWNER"}, emulator.Member{Email: "dan@example.org", Role: "OWNER"},
 		emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
 		t.Fatal(err)
 	}
-	f.repo.Tick()
-	return f
 }
 
 // adaStillOwns reports whether ada still owns the group.
@@ -70,10 +76,7 @@ func TestADemotionWaitsInAnIncrementalRun(t *testing.T) {
 	t.Parallel()
 	f, clk := newClockedRepoFixture(t)
 	f.repo.Commit("members.toml", demoteOwners("owner", "ada@example.org"), "Three owners")
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "dan@example.org", Role: "OWNER"},
-		emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
+	threeOwners(t, f, "ada@example.org")
 	f.repo.Tick()
 	f.repo.Commit("members.toml", demoteOwners("member", "ada@example.org"), "Ada steps down (#2)")
 	clk.set(f.repo.Date().Add(time.Hour))
@@ -102,10 +105,7 @@ func TestADemotionWaitsUnderAPlusTag(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
 	f.repo.Commit("members.toml", demoteOwners("owner", "Ada+sec@example.org"), "Three owners")
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada+sec@example.org", Role: "OWNER"}, emulator.Member{Email: "dan@example.org", Role: "OWNER"},
-		emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
+	threeOwners(t, f, "ada+sec@example.org")
 	f.repo.Tick()
 	f.repo.Commit("members.toml", demoteOwners("member", "ada+sec@example.org"), "Ada steps down (#2)")
 	r := f.doSync(workspace.SyncOptions{})
@@ -151,10 +151,7 @@ func TestADemotionWaitsWithTheListMovedIn(t *testing.T) {
 	f := newRepoFixture(t)
 	empty := strings.Replace(demoteHdr, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"p\"\n", "", 1)
 	f.repo.CommitFiles("Two files", "members.toml", empty, "other.toml", demoteOwners("owner", "ada@example.org"))
-	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "dan@example.org", Role: "OWNER"},
-		emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
-		t.Fatal(err)
-	}
+	threeOwners(t, f, "ada@example.org")
 	f.repo.Tick()
 	f.repo.CommitFiles("Move reports into members.toml; Ada steps down (#2)", "members.toml", demoteOwners("member", "ada@example.org"), "other.toml", empty)
 	r := f.doSync(workspace.SyncOptions{})
@@ -197,10 +194,7 @@ func TestAnOwnerMadeByHandAfterAnOldStintUnderAnAliasIsDemoted(t *testing.T) {
 			f.repo.Commit("members.toml", strings.Replace(demoteOwners("owner", "ada@example.org"), `lists = { reports = "owner" }`, `lists = {}`, 1), "Ada leaves the list")
 			f.repo.Tick()
 			f.repo.Commit("members.toml", demoteOwners("member", "ada@example.org"), "Ada back as a member")
-			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"},
-				emulator.Member{Email: "dan@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
-				t.Fatal(err)
-			}
+			threeOwners(t, f, "ada@example.org")
 			f.emu.AddAlias("sec@example.org", "security@example.org")
 			if r := f.doSync(workspace.SyncOptions{}); adaStillOwns(f) {
 				t.Errorf("ada, put back as a member and made owner by hand, kept as owner (exit %d)\n%s%s", r.code, r.stdout, r.stderr)
