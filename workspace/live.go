@@ -343,7 +343,7 @@ func noSuchListAmong(id, where string, known []string) error {
 		}
 	}
 	if near == "" {
-		near = nearest.Word(id, known, max(2, len(id)/3))
+		near = nearest.Meant(id, known, max(2, len(id)/3))
 	}
 	if near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", near)

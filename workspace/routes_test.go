@@ -385,6 +385,10 @@ func TestUnknownListIsOneRefusal(t *testing.T) {
 			if r.code != 1 || !strings.Contains(r.stderr, "--list report: no such list") || !strings.Contains(r.stderr, "did you mean reports?") {
 				t.Errorf("a near miss: exit %d\n%s", r.code, r.stderr)
 			}
+			// Cut short: the one id it starts.
+			if r := rt.run("repo"); !strings.Contains(r.stderr, "did you mean reports?") {
+				t.Errorf("an id cut short: exit %d\n%s", r.code, r.stderr)
+			}
 			r = rt.run("x\x1b[2Jy")
 			if r.code != 1 || strings.Contains(r.stderr, "\x1b") || strings.Contains(r.stderr, "did you mean") {
 				t.Errorf("a hostile id: exit %d\n%q", r.code, r.stderr)

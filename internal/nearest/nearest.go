@@ -62,8 +62,9 @@ func Distance(a, b string) int {
 //
 // A word cut short, or the start of one part of a joined word ("video"
 // for "video-call", "personal" for "known-personally"), is meant too,
-// where it names one known word alone and is at least half of it: none
-// is within two edits of a word that much longer. A word cut short of
+// where it names one known word alone and is at least half of it, or
+// its whole first part ("advance" of "advance-warning"): none is within
+// two edits of a word that much longer. A word cut short of
 // two known words names neither, not the one a slip away
 // ("MODERATE_NON" of MODERATE_NONE and MODERATE_NON_MEMBERS, which
 // mean opposite things).
@@ -84,10 +85,18 @@ func Meant(got string, known []string, maxDist int) string {
 	if cut := startOf(got, known, func(part string) bool { return strings.HasPrefix(part, got) && part != got }); len(cut) > 1 {
 		return "" // cut short of more than one: which is a guess
 	}
-	if part := startOf(got, known, func(part string) bool { return strings.HasPrefix(part, got) }); len(part) == 1 && len(got) >= 3 && 2*len(got) >= len(part[0]) {
+	if part := startOf(got, known, func(part string) bool { return strings.HasPrefix(part, got) }); len(part) == 1 && len(got) >= 3 && (2*len(got) >= len(part[0]) || len(got) >= 4 && firstPart(part[0]) == got) {
 		return part[0]
 	}
 	return Word(got, known, maxDist)
+}
+
+// firstPart is word up to its first hyphen, underscore or dot.
+func firstPart(word string) string {
+	if i := strings.IndexAny(word, "-_."); i >= 0 {
+		return word[:i]
+	}
+	return word
 }
 
 // startOf is the known words of which a part (between hyphens,

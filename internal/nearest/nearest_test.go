@@ -42,8 +42,16 @@ func TestDidYouMean(t *testing.T) {
 			t.Errorf("DidYouMean(%q) = %q, want nothing: a small part of a long key, or the start of two", got, g)
 		}
 	}
-	if got := DidYouMean("ALL", []string{"ANYONE_CAN_JOIN", "ALL_IN_DOMAIN_CAN_JOIN", "INVITED_CAN_JOIN"}); got != "" {
-		t.Errorf("DidYouMean(ALL) = %q, want nothing", got)
+	joins := []string{"ANYONE_CAN_JOIN", "ALL_IN_DOMAIN_CAN_JOIN", "INVITED_CAN_JOIN"}
+	if got := DidYouMean("ALL", joins); got != "" {
+		t.Errorf("DidYouMean(ALL) = %q, want nothing: three letters name no value", got)
+	}
+	// A whole first part names its value, however long the rest.
+	if got := DidYouMean("ANYONE", joins); got != ` (did you mean "ANYONE_CAN_JOIN"?)` {
+		t.Errorf("DidYouMean(ANYONE) = %q", got)
+	}
+	if got := DidYouMean("advance", []string{"advance-warning", "security-reports"}); got != ` (did you mean "advance-warning"?)` {
+		t.Errorf("DidYouMean(advance) = %q", got)
 	}
 	if got := DidYouMean("vid", []string{"video-call", "video-chat"}); got != "" {
 		t.Errorf("a prefix of two words named one: %q", got)
