@@ -110,8 +110,8 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 	// list, under any spelling, stays unseen there: an entry on no list,
 	// or on another, which a change can plant with fewer approvals, says
 	// nothing of who is on this group.
-	inBase := map[string]map[string]bool{} // base list's group -> mailboxes
-	groupOf := map[string]string{}         // head list id -> its group
+	var inBase map[string]map[string]bool // base list's group -> mailboxes
+	groupOf := map[string]string{}        // head list id -> its group
 	for _, l := range op.File.Lists {
 		groupOf[l.ID] = members.IdentityOf(l.Address)
 	}
@@ -133,13 +133,7 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 			return err
 		}
 		acc.settings = false
-		for _, bl := range base.Lists {
-			set := map[string]bool{}
-			for _, m := range base.MembersOf(bl.ID) {
-				set[members.MailboxOf(m.Email)] = true
-			}
-			inBase[members.IdentityOf(bl.Address)] = set
-		}
+		inBase = mailboxesByGroup(base)
 		// Whoever opens a pull request may name anyone: were a new name
 		// matched with the live group, the plan would say whether they
 		// are on it. They plan as additions instead.

@@ -248,23 +248,28 @@ func (w *Workspace) takenOffSinceHead(ctx context.Context, op *openedFile) func(
 	if err != nil || head == nil {
 		return none
 	}
-	listedOn := func(f *members.File, address, member string) bool {
-		g, id := members.IdentityOf(address), members.MailboxOf(member)
-		for _, l := range f.Lists {
-			if members.IdentityOf(l.Address) != g {
-				continue
-			}
-			for _, m := range f.MembersOf(l.ID) {
-				if members.MailboxOf(m.Email) == id {
-					return true
-				}
-			}
-		}
-		return false
-	}
+	before, now := mailboxesByGroup(head), mailboxesByGroup(op.File)
 	return func(address, member string) bool {
-		return listedOn(head, address, member) && !listedOn(op.File, address, member)
+		g, id := members.IdentityOf(address), members.MailboxOf(member)
+		return before[g][id] && !now[g][id]
 	}
+}
+
+// mailboxesByGroup is, per group (its address's identity) f has a list
+// for, the mailboxes f lists on it: built once, for a question asked of
+// each removal.
+func mailboxesByGroup(f *members.File) map[string]map[string]bool {
+	out := make(map[string]map[string]bool, len(f.Lists))
+	for _, l := range f.Lists {
+		g := members.IdentityOf(l.Address)
+		if out[g] == nil {
+			out[g] = map[string]bool{}
+		}
+		for _, m := range f.MembersOf(l.ID) {
+			out[g][members.MailboxOf(m.Email)] = true
+		}
+	}
+	return out
 }
 
 // walkInsKeptAt reports whether the members file as it stood at a time
