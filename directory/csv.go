@@ -176,14 +176,15 @@ func ParseSnapshot(name string, data []byte) ([]Member, error) {
 	return ParseSnapshotOf(name, data, "")
 }
 
-// ParseSnapshotOf is ParseSnapshot of the export of group ("" for any):
+// ParseSnapshotOf is ParseSnapshot of the export of group ("" for any),
+// also known as aliases (its other addresses, as Google gives them):
 // where the export names its group (the Admin console's "Group Email"
 // column, the Groups page's "Members for group X" title), the rows of
 // another group are not this one's members, and an export of another
 // group alone is refused, never read as this group's. An export that
 // lists nobody (a header and no row: a download cut short, since an
 // export lists at least whoever made it) is refused as an empty one is.
-func ParseSnapshotOf(name string, data []byte, group string) ([]Member, error) {
+func ParseSnapshotOf(name string, data []byte, group string, aliases ...string) ([]Member, error) {
 	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) || bytes.IndexByte(data, 0) >= 0 {
 		return nil, &SnapshotError{File: name, Msg: "the snapshot is UTF-16 (or holds NUL bytes), not UTF-8 text; save the export as CSV UTF-8 and try again"}
 	}
@@ -205,7 +206,10 @@ func ParseSnapshotOf(name string, data []byte, group string) ([]Member, error) {
 	seen := make(map[string]int)
 	rows, others := 0, map[string]bool{}
 	ours := func(named string) bool {
-		return group == "" || named == "" || members.IdentityOf(named) == members.IdentityOf(group)
+		if group == "" || named == "" {
+			return true
+		}
+		return slices.ContainsFunc(append([]string{group}, aliases...), func(a string) bool { return members.IdentityOf(a) == members.IdentityOf(named) })
 	}
 	for {
 		rec, err := r.Read()

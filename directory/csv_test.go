@@ -211,3 +211,22 @@ func TestCSVOfAnotherGroup(t *testing.T) {
 		})
 	}
 }
+
+// TestSnapshotOfAGroupUnderItsAliases: asked as a group with aliases,
+// an export that names the group by any of its addresses, title and
+// rows alike, is the group's; a row of another group is still not.
+func TestSnapshotOfAGroupUnderItsAliases(t *testing.T) {
+	data := "Members for group security@example.org\nGroup Email,Email address,Group status\nsec@example.org,ada@example.org,owner\nSECURITY@example.org,grace@example.org,member\nother@example.org,mallory@evil.example,member\n"
+	got, err := directory.ParseSnapshotOf("snap.csv", []byte(data), "security@example.org", "security@example.org", "sec@example.org")
+	var emails []string
+	for _, m := range got {
+		emails = append(emails, m.Email)
+	}
+	if err != nil || strings.Join(emails, " ") != "ada@example.org grace@example.org" {
+		t.Errorf("got %v, %v; want ada and grace", emails, err)
+	}
+	// Without the alias, sec@'s row is another group's.
+	if got, err := directory.ParseSnapshotOf("snap.csv", []byte(data), "security@example.org"); err != nil || len(got) != 1 {
+		t.Errorf("got %v, %v; want grace alone", got, err)
+	}
+}

@@ -1414,4 +1414,11 @@ func TestImportFromAnExportOfTheGroupsOwnAddress(t *testing.T) {
 	if strings.Contains(f.read("members.toml"), "mallory@") || strings.Contains(r.stdout+r.stderr, "mallory@") {
 		t.Errorf("another group's rows were read from the group's own export: exit %d\n%s", r.code, r.stderr)
 	}
+	// Titled at the group's own address, its rows at the alias the list
+	// is written at: the same group's rows, read.
+	f.write("export.csv", "Members for group security@example.org\nGroup Email,Email address,Group status\nsec@example.org,ada@example.org,owner\nsec@example.org,grace@example.org,member\n")
+	r = f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv", Live: f.live()}))
+	if r.code != 0 || strings.Contains(r.stderr, "the export is of") {
+		t.Errorf("an export naming the group under two of its addresses was refused: exit %d\n%s", r.code, r.stderr)
+	}
 }

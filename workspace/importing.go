@@ -63,12 +63,17 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		}
 		live, err = directory.ParseSnapshotOf(o.FromCSV, raw, l.Address)
 		var other *directory.SnapshotError
-		if errors.As(err, &other) && len(other.Of) == 1 && w.sameGroup(ctx, f, o, l, other.Of[0]) {
+		var names []string
+		if errors.As(err, &other) && len(other.Of) == 1 {
+			names = w.sameGroup(ctx, f, o, l, other.Of[0])
+		}
+		if names != nil {
 			// An export of one group, named at another address than the
 			// list's: the group's own, where the file writes an alias
 			// of it (Google's export names the primary), as Google says.
+			// Its rows are that group's, under any of its names.
 			w.notef("note: %s is an export of %s, which Google says is the group list %s is written at (%s)", o.FromCSV, report.Reveal(other.Of[0]), l.ID, l.Address)
-			live, err = directory.ParseSnapshotOf(o.FromCSV, raw, other.Of[0])
+			live, err = directory.ParseSnapshotOf(o.FromCSV, raw, other.Of[0], names...)
 		} else if other != nil && len(other.Of) == 1 {
 			// Google's export names a group's own address: where the
 			// file writes an alias, only Google can say it is one.
