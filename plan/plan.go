@@ -160,6 +160,13 @@ type Live struct {
 // removed from a list whose policy says unmanaged = "remove".
 const ReasonUnmanagedRemove = `not in members.toml (unmanaged = "remove")`
 
+// ofLive is a change of action to the live member lm, in liveRole on the
+// group, named email: whether its role counts for an owner (a group, a
+// suspended account) is the member's, whatever the change.
+func ofLive(action Action, email string, lm directory.Member, liveRole members.Role) Change {
+	return Change{Action: action, Email: email, PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended()}
+}
+
 // Compute plans one list: pure set arithmetic over email identities, so
 // that "Ada@Example.org" in the file and "ada@example.org" live, or two
 // spellings of one Gmail address, are one member and never churn.
@@ -337,7 +344,8 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 				listedOn = append(listedOn, LiveMember{Email: displayEmail(lm), Role: liveRole, ID: lm.ID})
 			}
 			if d.role != liveRole {
-				c := Change{Action: ActionSetRole, Email: d.email, Role: d.role, PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended()}
+				c := ofLive(ActionSetRole, d.email, lm, liveRole)
+				c.Role = d.role
 				switch {
 				case c.Phase() == 1 && lm.Type == "GROUP" && !p.AllowGroups:
 					// A promotion of a group gives everyone in it the
@@ -352,21 +360,23 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 		switch {
 		case p.Unmanaged == members.UnmanagedRemove:
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended(),
-				Reason: ReasonUnmanagedRemove, ListedAs: in.ListedAliases[key]})
+			c := ofLive(ActionRemove, displayEmail(lm), lm, liveRole)
+			c.Reason, c.ListedAs = ReasonUnmanagedRemove, in.ListedAliases[key]
+			out.Changes = append(out.Changes, c)
 		case !twin && spelledOtherwise(lm) != "" && listedAs(key, lm) != "":
 			// The mailbox of someone the file lists, under a spelling it
 			// does not write (b@ beside b+lists@), which history says the
 			// file listed: one person, whose mail would come twice. (With
 			// no history it is a stranger like any other: not every mail
 			// domain folds a +tag.)
-			out.Changes = append(out.Changes, Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended(),
-				Reason: "another spelling of " + spelledOtherwise(lm) + ", whom " + file + " lists: one mailbox, on the list once"})
+			c := ofLive(ActionRemove, displayEmail(lm), lm, liveRole)
+			c.Reason = "another spelling of " + spelledOtherwise(lm) + ", whom " + file + " lists: one mailbox, on the list once"
+			out.Changes = append(out.Changes, c)
 		case !twin && listedAs(key, lm) != "":
 			// (A twin shares the identity of someone the file lists: that
 			// the file listed it says nothing of the twin.)
-			c := Change{Action: ActionRemove, Email: displayEmail(lm), PreviousRole: liveRole, MemberID: lm.ID, Group: !lm.Person(), Suspended: lm.Suspended(),
-				Reason: "taken off the list in " + file + " (" + listedAs(key, lm) + ")"}
+			c := ofLive(ActionRemove, displayEmail(lm), lm, liveRole)
+			c.Reason = "taken off the list in " + file + " (" + listedAs(key, lm) + ")"
 			if former := in.ListedAliases[key]; former != "" {
 				c.ListedAs = former
 				c.Reason = "taken off the list in " + file + " as " + former + ", an address Google resolves to them (" + listedAs(key, lm) + ")"
