@@ -58,9 +58,10 @@ type Reminder struct {
 // but none is opened while another app's bot has one open with the
 // marker and label (a *LeftoverError): most likely an earlier run's,
 // written as the login the token really writes as.
-// Every page of the repository's open issues with the label is read, and,
-// when none is ours, every page of its open issues. An issue created as another login than r.Self comes
-// back with a *WrongLoginError.
+// Every page of the repository's open issues with the label is read,
+// and, when none is ours, every page of its open issues. An issue
+// created as another login than r.Self comes back with a
+// *WrongLoginError.
 func (c *Client) SyncReminder(ctx context.Context, r Reminder) (Result, error) {
 	res, others, dups, err := c.syncReminder(ctx, r)
 	if err != nil {

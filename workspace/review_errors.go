@@ -33,8 +33,9 @@ func (w *Workspace) newErrors(ctx context.Context, o ReviewOptions, base, head *
 	//
 	// And, for a rule that gives one person several findings on a list
 	// (one per required field missing), which one (Finding.Field; "" for
-	// every other rule): one must not stand in for another. Nothing else of the message, which names policies,
-	// vetters and counts a harmless change may move.
+	// every other rule): one must not stand in for another. Nothing else
+	// of the message, which names policies, vetters and counts a
+	// harmless change may move.
 	findingKey := func(list string, f policies.Finding) string {
 		about := f.Subject
 		switch {
