@@ -656,6 +656,16 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a note with an address in a public roster", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "notes", "contacts.md"), []byte("ask mark.ruiz@qentra.dev\n"))
 		}, "contacts.md in the public roster's directory shows"},
+		// Inline tags join their text with no space in a browser.
+		{"a page with an address split by inline tags", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte("<p>jane@<span>zorbix</span>.io</p>\n"))
+		}, "contact.html in the public roster's directory shows an email address"},
+		{"a page with a member's address split by inline tags", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte("<p>Mail <b>carol</b>@<b>example</b>.<b>org</b></p>\n"))
+		}, "contact.html in the public roster's directory shows"},
+		{"an SVG with an address split by tspans", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"><text><tspan>ja</tspan><tspan>ne@zor</tspan>bix.io</text></svg>`))
+		}, "logo.svg in the public roster's directory shows an email address"},
 		{"a UTF-16 text file with an address", true, true, func(t *testing.T, out string) {
 			u := []byte{0xff, 0xfe}
 			for _, r := range "ask mark.ruiz@qentra.dev\r\n" {

@@ -265,6 +265,14 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 		if shown, loc := addressOnPage(text); loc != nil {
 			return fmt.Errorf("%s in the public roster's directory shows an email address%s, and would be published with it: move it out", rel, ownedBy(ownerAt(owner, shown, loc)))
 		}
+		// A hand-written page joins the text of inline tags with no
+		// space (<b>jane</b>@<b>example</b>.org shows jane@example.org),
+		// where roster's own pages put a tag between fields: read it
+		// both ways.
+		joined := tagsJoined(text)
+		if shown, loc := addressOnPage(joined); loc != nil {
+			return fmt.Errorf("%s in the public roster's directory shows an email address%s, and would be published with it: move it out", rel, ownedBy(ownerAt(owner, shown, loc)))
+		}
 		if bytes.IndexByte(text, 0) >= 0 {
 			// UTF-16 text inside an image or a font (EXIF's XPAuthor,
 			// a font's name table): read with its NUL bytes dropped.
@@ -280,6 +288,9 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 			whole = append(append(bytes.Clone(data), '\n'), text...)
 		}
 		if what := private(string(whole)); what != "" {
+			return fmt.Errorf("%s in the public roster's directory shows %s, and would be published with it: move it out", rel, what)
+		}
+		if what := private(string(joined)); what != "" {
 			return fmt.Errorf("%s in the public roster's directory shows %s, and would be published with it: move it out", rel, what)
 		}
 		return nil
@@ -380,4 +391,27 @@ func copyTree(from, to string) error {
 		}
 		return out.Close()
 	})
+}
+
+// tagsJoined is text with each markup tag (<b>, </span>, <!-- -->)
+// dropped, not read as a space: what a browser shows of inline
+// elements set side by side. Text with no tag is returned as it is.
+func tagsJoined(text []byte) []byte {
+	if bytes.IndexByte(text, '<') < 0 {
+		return text
+	}
+	out := make([]byte, 0, len(text))
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '<')
+		if i < 0 {
+			return append(out, text...)
+		}
+		out = append(out, text[:i]...)
+		end := bytes.IndexByte(text[i:], '>')
+		if end < 0 {
+			return append(out, text[i:]...)
+		}
+		text = text[i+end+1:]
+	}
+	return out
 }
