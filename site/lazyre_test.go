@@ -17,6 +17,7 @@ func TestEveryExpressionCompiles(t *testing.T) {
 	t.Parallel()
 	all := map[string]*lazyRegexp{
 		"htmlish":              htmlish,
+		"spacedEnding":         spacedEnding,
 		"spokenDot":            spokenDot,
 		"spelledProvider":      spelledProvider,
 		"bracketDot":           bracketDot,

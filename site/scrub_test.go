@@ -208,6 +208,9 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"jo at example DoT org", "jo at example dOT org", "jo at example doT org", "jo at example PuNkT org",
 		"jo a.t example.org", "jo A.T. example.org", "jo a-t example.org", "jo a_t example.org", "jo A.T. example DOT org",
 		"jo at example.o.r.g", "jo at example dot o.r.g", "jo @ example.o.r.g", "jo at mail.example.c.o.m",
+		// An ending of two letters spaced or joined by a sign.
+		"jane.doe at zorbix dot i o", "jane at zorbix dot d e", "jane at zorbix dot I O", "jane.doe (at) zorbix (dot) i o",
+		"jane.doe at zorbix dot i_o", "jane.doe at zorbix.u k", "jane.doe at zorbix dot u-k",
 		// Words of other languages, and their Latin spellings.
 		"jo arobase example point org", "jo ät example punkt de", "jo sobaka example tochka ru", "jo ÄT example PUNKT de",
 		// Other bullets for the dot.

@@ -328,6 +328,12 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 	if p := pipesAsLetters(first); p != first {
 		read = append(read, [2]string{p, pipesAsLetters(raw)})
 	}
+	// An ending of two letters spaced apart ("zorbix dot i o") is one
+	// word, where a page's fields never end a domain so (hideField
+	// hides them): read it joined too.
+	if j := joinSpacedEndings(first); j != first {
+		read = append(read, [2]string{j, j})
+	}
 	for _, rr := range read {
 		r := rr[0]
 		text = []byte(r)
@@ -351,6 +357,18 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 		return text, loc
 	}
 	return text, nil
+}
+
+// spacedEnding is a dot, or the word for one, before two letters set
+// apart by a space or a joiner: the ending of a domain spelled out.
+var spacedEnding = lazyRE(`(?i)((?:^|[^\p{L}\p{N}])dot[\s_\-]*|\.\s*)(\p{L})[ _\-](\p{L})([^\p{L}\p{N}]|$)`)
+
+// joinSpacedEndings is s with each spacedEnding's letters joined.
+func joinSpacedEndings(s string) string {
+	if !strings.Contains(s, ".") && !hasFold(s, "dot") {
+		return s
+	}
+	return spacedEnding.ReplaceAllString(s, "$1$2$3$4")
 }
 
 // shownText is the text of a page as a reader reads it: each tag a

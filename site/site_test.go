@@ -666,6 +666,9 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"an SVG with an address split by tspans", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"><text><tspan>ja</tspan><tspan>ne@zor</tspan>bix.io</text></svg>`))
 		}, "logo.svg in the public roster's directory shows an email address"},
+		{"a text spelling an address with a two-letter ending", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "d.txt"), []byte("reach jane.doe at zorbix dot i o\n"))
+		}, "d.txt in the public roster's directory shows an email address"},
 		{"a UTF-16 text file with an address", true, true, func(t *testing.T, out string) {
 			u := []byte{0xff, 0xfe}
 			for _, r := range "ask mark.ruiz@qentra.dev\r\n" {

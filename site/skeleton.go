@@ -351,9 +351,16 @@ func readAtWords(s string) string {
 // commonEnding is one of commonTLDs.
 var commonEnding = lazyRE(`^` + commonTLDs + `$`)
 
-// dottedEnding is a domain's ending with a dot between its letters
-// ("@example.o.r.g"), after an '@' and a label: "at M.I.T." has none.
-var dottedEnding = lazyRE(`(@(?:[\p{L}\p{N}\-]+\.)+)((?:\p{L}\.)+\p{L})([^\p{L}\p{N}.]|$)`)
+// dottedEnding is a domain's ending with a dot, a space or a joiner
+// between its letters ("@example.o.r.g", "@example.i o", "@example.u_k"),
+// after an '@' and a label: "at M.I.T." has none. A run of three
+// spaced letters is joined before (spacedRun); two letters are joined
+// only here, where they end a domain.
+var dottedEnding = lazyRE(`(@(?:[\p{L}\p{N}\-]+\.)+)((?:\p{L}[. _\-])+\p{L})([^\p{L}\p{N}.]|$)`)
+
+// endingJoiners are what dottedEnding reads between the letters of an
+// ending, dropped when they are joined.
+var endingJoiners = strings.NewReplacer(".", "", " ", "", "_", "", "-", "")
 
 // joinEnding joins the letters of each dottedEnding in s.
 func joinEnding(s string) string {
@@ -362,7 +369,7 @@ func joinEnding(s string) string {
 	}
 	return dottedEnding.ReplaceAllStringFunc(s, func(m string) string {
 		sub := dottedEnding.FindStringSubmatch(m)
-		return sub[1] + strings.ReplaceAll(sub[2], ".", "") + sub[3]
+		return sub[1] + endingJoiners.Replace(sub[2]) + sub[3]
 	})
 }
 
