@@ -211,6 +211,9 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// An ending of two letters spaced or joined by a sign.
 		"jane.doe at zorbix dot i o", "jane at zorbix dot d e", "jane at zorbix dot I O", "jane.doe (at) zorbix (dot) i o",
 		"jane.doe at zorbix dot i_o", "jane.doe at zorbix.u k", "jane.doe at zorbix dot u-k",
+		// The domain first, then a route's sign.
+		"zorbix.io!jane.doe", "zorbix.io ! jane.doe", "zorbix.io # jane.doe", "zorbix.io#jane.doe", "zorbix.io%jane.doe",
+		"gmail.com % jdoe1", "gmail.com!jdoe1",
 		// Words of other languages, and their Latin spellings.
 		"jo arobase example point org", "jo ät example punkt de", "jo sobaka example tochka ru", "jo ÄT example PUNKT de",
 		// Other bullets for the dot.
