@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/audit"
-	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
@@ -240,15 +239,11 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 		if len(l.Groups) == 0 {
 			continue
 		}
-		ex, ok := lv.expanded[l.ID]
-		if !ok {
-			ex.receivers, ex.err = directory.Expand(ctx, lv.providers[l.ID], l.Address, l.Groups)
-		}
-		rs, err := ex.receivers, ex.err
+		rs, read, err := lv.receiversOf(ctx, l)
 		lines, items := audit.Receivers(op.File, op.File.List(l.ID), rs)
 		rep.Receivers = append(rep.Receivers, lines...)
 		rep.Add(items...)
-		if err != nil && !ok {
+		if err != nil && !read {
 			// (Read by the plan, its failure is one of the list's
 			// problems, reported with the drift.)
 			rep.Add(audit.Item{Level: audit.Violation, Kind: audit.KindReceiver, List: l.ID,

@@ -19,6 +19,20 @@ type expansion struct {
 	err       error
 }
 
+// receiversOf is who receives list l's mail through its nested groups:
+// what the plan read (nestedReceivers), or, for a list whose policy
+// allows no group (the plan reads none there: the group is a walk-in
+// already), read now, so that audit --live and the auditor's site name
+// the people behind it alike. read says the plan had read them, and a
+// failure is one of the list's problems already.
+func (lv *live) receiversOf(ctx context.Context, l *plan.List) (rs []directory.Receiver, read bool, err error) {
+	if ex, ok := lv.expanded[l.ID]; ok {
+		return ex.receivers, true, ex.err
+	}
+	rs, err = directory.Expand(ctx, lv.providers[l.ID], l.Address, l.Groups)
+	return rs, false, err
+}
+
 // nestedReceivers reads, for each list whose policy lets it hold groups
 // and whose group holds some, everyone who receives its mail through
 // them (one read per nested group), and puts on the plan those with no

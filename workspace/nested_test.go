@@ -373,3 +373,33 @@ func nestingFile() string {
 	return strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
 		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-06-01")
 }
+
+// TestTheSiteNamesReceiversBehindAGroupNoPolicyAllows: on a list whose
+// policy allows no group, a nested group put on it by hand is a walk-in
+// itself, and whoever receives the list's mail through it is named by
+// the auditor's site as audit --live names them (s29-site lead 4), not
+// left out because the plan reads no nested group there.
+func TestTheSiteNamesReceiversBehindAGroupNoPolicyAllows(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+
+		entry("ada@example.org", "owner", "bob@example.org", "2026-06-01")+entry("bob@example.org", "owner", "ada@example.org", "2026-06-01"), "Lists (#1)")
+	if err := f.emu.AddGroup("inner@example.org", emulator.Member{Email: "eve@evil.example"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bob@example.org", Role: "OWNER"}, emulator.Member{Email: "inner@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	a := f.doAudit(true, workspace.AuditOptions{})
+	if !strings.Contains(a.stdout, "eve@evil.example") {
+		t.Fatalf("audit --live does not name the receiver: exit %d\n%s%s", a.code, a.stdout, a.stderr)
+	}
+	page := string(f.liveSitePage(false))
+	if !strings.Contains(page, "inner@example.org") || !strings.Contains(page, "eve@evil.example receives") {
+		t.Errorf("the auditor's site names the group but not who receives through it:\n%s", page)
+	}
+	public := string(f.liveSitePage(true))
+	if strings.Contains(public, "evil.example") || !strings.Contains(public, "receives the list&#39;s mail through a nested group") {
+		t.Errorf("the public roster:\n%s", public)
+	}
+}

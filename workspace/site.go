@@ -209,7 +209,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 			d.When, _ = audit.WhenChanged(it.ChangedBy)
 			live.Drift = append(live.Drift, d)
 		}
-		live.Drift = append(live.Drift, receiverDrift(op.File, p, lv, o.Public)...)
+		live.Drift = append(live.Drift, receiverDrift(ctx, op.File, p, lv, o.Public)...)
 		in.Live = live
 	}
 	if err := site.BuildContext(ctx, w.path(o.Out), in); err != nil {
@@ -265,17 +265,28 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 // receiverDrift is the drift of the lists whose live group holds nested
 // groups: whoever receives a list's mail through one with no entry on
 // the list (every user of the domain too), as audit --live names them
-// from the same reads (nestedReceivers). The public roster names a
-// person as it names them elsewhere, and no nested group.
-func receiverDrift(f *members.File, p *plan.Plan, lv *live, public bool) []site.Drift {
+// from the same reads (receiversOf), a list whose policy allows no
+// group too. The public roster names a person as it names them
+// elsewhere, and no nested group.
+func receiverDrift(ctx context.Context, f *members.File, p *plan.Plan, lv *live, public bool) []site.Drift {
 	var out []site.Drift
 	for _, l := range p.Lists {
-		ex, ok := lv.expanded[l.ID]
 		fl := f.List(l.ID)
-		if !ok || ex.err != nil || fl == nil {
+		if len(l.Groups) == 0 || fl == nil || lv.providers[l.ID] == nil {
 			continue
 		}
-		_, items := audit.Receivers(f, fl, ex.receivers)
+		rs, read, err := lv.receiversOf(ctx, l)
+		if err != nil {
+			if !read { // (read by the plan, its failure is one of the list's problems, in the drift already)
+				text := fmt.Sprintf("cannot tell who receives %s's mail through nested groups: %v", l.Address, err)
+				if public {
+					text = "cannot tell who receives the list's mail through nested groups"
+				}
+				out = append(out, site.Drift{List: l.ID, Text: text})
+			}
+			continue
+		}
+		_, items := audit.Receivers(f, fl, rs)
 		for _, it := range items {
 			text := it.Message + report.RevealNote(it.Email)
 			if public {
