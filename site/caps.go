@@ -25,7 +25,7 @@ func listChart(v *listView, l *members.List, pts []point, versions []*history.Ve
 	if l.Address != "" {
 		group = members.IdentityOf(l.Address)
 	}
-	caps := capsOf(versions, borrowed[group], group, v.Cap, s.Today)
+	caps := capsOf(versions, borrowed[group], group, v.Cap, s.Edited)
 	c := drawChart(v.ID, pts, caps, s.Today)
 	if s.NoHistory {
 		// One point, today's: not a size it has had "since" today.

@@ -21,8 +21,11 @@ const LapseWindow = 90
 // scrubbed for a public site, so templates cannot leak what they are not
 // given.
 type site struct {
-	Public  bool
-	Today   string
+	Public bool
+	Today  string
+	// Edited is the day the file's uncommitted edits are dated: Today,
+	// or the clock's day when the site is of a later day (Input.Now).
+	Edited  string
 	Window  int
 	Commits int
 	// NoHistory: the file has no git history (it is not in a
@@ -156,6 +159,13 @@ func model(in Input) *site {
 	f := in.File
 	y, m, d := in.Today.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	edited := today
+	if !in.Now.IsZero() {
+		y, m, d := in.Now.Date()
+		if now := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); now.Before(today) {
+			edited = now
+		}
+	}
 	// A commit's subject is free text anyone with write access wrote: on
 	// the public roster it may name a method, a note or a person the page
 	// shows only as "former member". It is left out there; the commit and
@@ -187,7 +197,7 @@ func model(in Input) *site {
 			}
 		}
 	}
-	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Window: LapseWindow}
+	s := &site{Public: in.Public, Today: today.Format(members.DateLayout), Edited: edited.Format(members.DateLayout), Window: LapseWindow}
 
 	byID := make(map[string]*members.Member, len(f.Members))
 	for _, m := range f.Members {
@@ -403,16 +413,16 @@ func model(in Input) *site {
 		// The file may say more than its history (an uncommitted edit, or
 		// no history at all): today's size is the file's.
 		if n := len(pts); n == 0 || pts[n-1].Size != v.Size {
-			if n > 0 && pts[n-1].Date >= s.Today {
+			if n > 0 && pts[n-1].Date >= s.Edited {
 				pts[n-1].Size = v.Size
 			} else {
-				pts = append(pts, point{Date: s.Today, Size: v.Size})
+				pts = append(pts, point{Date: s.Edited, Size: v.Size})
 			}
 		}
 		if !s.NoHistory && len(in.Events) > 0 {
 			// An edit not committed yet is in today's size (above): its
 			// joins, leaves and role changes are in the timeline too.
-			v.Timeline = append(v.Timeline, uncommittedRows(uncommitted(r.set, ms, l.ID), l, f, people, today, in.Public, func(email string) person {
+			v.Timeline = append(v.Timeline, uncommittedRows(uncommitted(r.set, ms, l.ID), l, f, people, edited, in.Public, func(email string) person {
 				return who(email, byID[history.PersonOf(email)])
 			}, byID)...)
 		}

@@ -76,6 +76,11 @@ type Input struct {
 	// too, is one: Build refuses a site for no date rather than build
 	// one for the first day there is.
 	Today *time.Time
+	// Now is the clock's time when the site is built. For a site of a
+	// later day than now, the file's edits not committed yet (a join, a
+	// new cap) are dated now, the day they were made, not that later
+	// day. The zero Time dates them Today.
+	Now time.Time
 	// Public leaves out every email address (of members, in commit
 	// subjects and authors, of the lists) and every vetting detail, so
 	// that the site may be published.

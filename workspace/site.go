@@ -136,7 +136,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	w.skipped(problems)
 	// Every commit of the file in the history read: the versions that
 	// parsed and those that did not.
-	in := site.Input{File: file, Events: events, Versions: versions, Caps: caps, Commits: len(versions) + len(problems), Today: &o.At, Public: o.Public,
+	in := site.Input{File: file, Events: events, Versions: versions, Caps: caps, Commits: len(versions) + len(problems), Today: &o.At, Now: w.env.Now(), Public: o.Public,
 		Lists: ids, Skipped: len(problems), Commands: w.inContext}
 	if abs, err := filepath.Abs(w.path(o.File)); err == nil {
 		in.Protect = []string{abs}

@@ -280,6 +280,33 @@ func TestSiteTimelineHasTheEditNotCommitted(t *testing.T) {
 	}
 }
 
+// TestASiteOfALaterDayDatesTheEditWhenItWasMade: a site built for a
+// later day (--at in the future) shows today's file; the edit not
+// committed yet, a join and a new cap, is dated the day it was made
+// (the clock's), not the later day the build is for, which would make
+// up a history that has not happened (s29-site lead 5).
+func TestASiteOfALaterDayDatesTheEditWhenItWasMade(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	capped := strings.Replace(header, "min_owners = 1", "min_owners = 1\nmax_members = 4", 1)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-11-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-11-01")
+	f.repo.Commit("members.toml", capped+owners, "Start")
+	f.write("members.toml", strings.Replace(capped, "max_members = 4", "max_members = 6", 1)+owners+entry("di@example.org", "member", "ada@example.org", "2026-11-01"))
+	later := todayDate.AddDate(0, 3, 0)
+	r, pages := f.siteFiles(later)
+	page := pages["list-reports.html"]
+	if r.code != 0 || page == "" {
+		t.Fatalf("site: exit %d\n%s", r.code, r.stderr)
+	}
+	edited, built := todayDate.Format("2006-01-02"), later.Format("2006-01-02")
+	if !regexp.MustCompile(edited + `[^\n]*joined</th><td>[^\n]*di@example.org[^\n]*not committed`).MatchString(page) {
+		t.Errorf("the join not committed is not dated %s:\n%s", edited, page)
+	}
+	if !strings.Contains(page, "since "+edited) || strings.Contains(page, "since "+built) {
+		t.Errorf("the new cap is not dated %s:\n%s", edited, page)
+	}
+}
+
 // TestASiteRefusalNamesTheSameBuild: a directory the site may not
 // replace is refused with a command that builds the same site
 // elsewhere: the public roster stays public (pasting a hint must never
