@@ -16,7 +16,15 @@ func (d *decider) lists() {
 	for _, l := range d.head.Lists {
 		bid := d.baseID(l.ID)
 		if bid == "" {
-			if bl := d.base.List(l.ID); bl != nil {
+			if bl, other := d.sharedGroup(l); bl != nil {
+				// A base list's group, which another list of the head
+				// names too and took in the pairing: two lists for one
+				// group, which stops every sync. Said as it is, not as
+				// a new list or a move from an address to itself; the
+				// group's owners approve all the same.
+				d.need(Admins, "", "", false, fmt.Sprintf("list %s: %s is also the group of list %s in this change, which validate refuses", l.ID, l.Address, other))
+				d.need(Owners, bl.ID, "", true, fmt.Sprintf("list %s shares the group %s with list %s: its owners approve whom each holds there", l.ID, l.Address, other))
+			} else if bl := d.base.List(l.ID); bl != nil {
 				d.need(Admins, "", "", false, fmt.Sprintf("list %s: address %s -> %s: another address, which roster manages as a new list", l.ID, bl.Address, l.Address))
 				// The file cannot tell another group from another
 				// address of the same one (Google resolves a group's
@@ -75,6 +83,23 @@ func (d *decider) lists() {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s (%s) deleted: roster stops managing the group", l.ID, l.Address))
 		}
 	}
+}
+
+// sharedGroup is, for head list l paired with no base list, the base
+// list of l's group and the head list paired with it instead, or nil.
+func (d *decider) sharedGroup(l *members.List) (*members.List, string) {
+	group := members.IdentityOf(l.Address)
+	for _, bl := range d.base.Lists {
+		if members.IdentityOf(bl.Address) != group {
+			continue
+		}
+		for _, h := range d.head.Lists {
+			if h != l && d.baseID(h.ID) == bl.ID {
+				return bl, h.ID
+			}
+		}
+	}
+	return nil, ""
 }
 
 // takenBack asks, for a head list whose group the base has no list for

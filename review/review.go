@@ -314,7 +314,18 @@ func counterparts(base, head *members.File) map[string]string {
 	}
 	out := map[string]string{}
 	taken := map[string]bool{}
+	// Two head lists of one group (which validate refuses) pair the one
+	// that kept the base list's id first: the other is the newcomer,
+	// wherever the file puts it.
 	for _, l := range head.Lists {
+		if b := baseByAddr[members.IdentityOf(l.Address)]; b == l.ID && !taken[b] {
+			out[l.ID], taken[b] = b, true
+		}
+	}
+	for _, l := range head.Lists {
+		if _, ok := out[l.ID]; ok {
+			continue
+		}
 		b := baseByAddr[members.IdentityOf(l.Address)]
 		if b != "" && !taken[b] {
 			out[l.ID], taken[b] = b, true

@@ -709,3 +709,38 @@ func TestAPolicyDeletedThenWrittenBack(t *testing.T) {
 		})
 	}
 }
+
+// TestANewListOnAnExistingListsGroupIsSaidAsItIs: a change that adds a
+// list naming an existing list's group (respelled) has two lists for
+// one group, which validate refuses; the review says so, with the
+// owners' approval still needed, rather than "moves from X to X" or
+// "X -> X: another address" (s29-gate finding 1).
+func TestANewListOnAnExistingListsGroupIsSaidAsItIs(t *testing.T) {
+	sr2 := "[lists.sr2]\naddress = \"Security@Example.org\"\npolicy = \"receivers\"\n\n"
+	for name, head := range map[string]string{
+		"after the list":  strings.Replace(base, "[lists.announce]", sr2+"[lists.announce]", 1),
+		"before the list": strings.Replace(base, "[lists.reports]", sr2+"[lists.reports]", 1),
+	} {
+		t.Run(name, func(t *testing.T) { sharedGroupSaid(t, head) })
+	}
+}
+
+func sharedGroupSaid(t *testing.T, head string) {
+	v := review.Decide(review.Input{Base: parse(t, base), Head: parse(t, head), Author: "mallory"})
+	var all []string
+	owners := false
+	for _, r := range v.Requirements {
+		all = append(all, r.Changes...)
+		owners = owners || r.Kind == review.Owners && r.List == "reports"
+	}
+	text := strings.Join(all, "\n")
+	if strings.Contains(text, "security@example.org -> ") || strings.Contains(text, "moves from security@example.org to security@example.org") || strings.Contains(strings.ToLower(text), "moves from security@example.org to security@example.org") {
+		t.Errorf("the review says the group moves to itself:\n%s", text)
+	}
+	if !strings.Contains(strings.ToLower(text), "is also the group of list") || !owners {
+		t.Errorf("the review does not say two lists share the group, or asks no owner (%v):\n%s", owners, text)
+	}
+	if v.OK {
+		t.Error("the change passed")
+	}
+}
