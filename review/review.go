@@ -67,7 +67,8 @@ type Input struct {
 	Attestations []string
 	// UnknownAuthors are the git identities of commits GitHub links to no
 	// account. Any approver may have written them, so each requirement of
-	// owners or admins needs one approval more than it otherwise would.
+	// owners or admins needs one approval more for each email than it
+	// otherwise would.
 	UnknownAuthors []string
 	// Attributes are the .gitattributes files on the members file's path
 	// that the change edits (history.AttributesChanged): they decide how

@@ -176,7 +176,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
 	case len(count) < need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so one approval more is needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), need, r.List, orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so %s needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), approvalsMore(d.unknownExtra()), need, r.List, orNone(strings.Join(at(count), ", ")))
 	case len(count) < need && len(wrote) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("needs %d owners of %s, and of its owners %s wrote commits of this change, so their approval never counts; have the change opened by one of them, with only their commits, or have them approve another's", need, r.List, strings.Join(at(wrote), ", "))
@@ -313,13 +313,23 @@ func (d *decider) openerOnly() bool {
 // it: no one's commit of their own.
 const webFlow = "web-flow"
 
-// unknownExtra is the approval a commit by an unlinked identity costs:
-// that identity may be any approver's.
+// unknownExtra is the approvals commits by unlinked identities cost:
+// one for each email, as each may be a different approver's (three
+// such emails may hide three owners who approve their own change).
 func (d *decider) unknownExtra() int {
-	if len(d.in.UnknownAuthors) > 0 {
-		return 1
+	seen := map[string]bool{}
+	for _, e := range d.in.UnknownAuthors {
+		seen[strings.ToLower(strings.TrimSpace(e))] = true
 	}
-	return 0
+	return len(seen)
+}
+
+// approvalsMore says n approvals beyond what a requirement needs.
+func approvalsMore(n int) string {
+	if n == 1 {
+		return "one approval more is"
+	}
+	return fmt.Sprintf("%d approvals more (one for each email) are", n)
 }
 
 func (d *decider) resolveAdmins(r *Requirement) {
@@ -345,7 +355,7 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	case r.OK:
 	case len(count) < r.Need && len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so two admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), orNone(strings.Join(at(count), ", ")))
+		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so %d admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), r.Need, orNone(strings.Join(at(count), ", ")))
 	case r.Need > 1:
 		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, AbridgedQuoted(d.in.UnknownAuthors), strings.Join(at(count), ", "))
 	case len(count) == 0:
