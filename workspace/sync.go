@@ -297,8 +297,8 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			sayNested("")
 		}
 		if len(walkIns) > 0 {
-			w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group",
-				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "))
+			w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group",
+				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -331,14 +331,40 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
-		w.warnf("%s on %s the file does not list them on, kept because unmanaged = \"report\": %s; vet and add them, or remove them from the group%s (exit %d)",
-			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), strings.Join(walkIns, ", "), also, ExitWalkIns)
+		w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group%s (exit %d)",
+			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
 		return exit(code)
 	}
 	return nil
+}
+
+// keptWhy says why the walk-ins of p are still on their groups after
+// the run: unmanaged = "report" leaves them be; on a list whose policy
+// removes them, they joined a group this run created after it read it
+// (afterApply), and the next sync takes them off.
+func keptWhy(f *members.File, p *plan.Plan) string {
+	report, remove := false, false
+	for _, l := range p.Lists {
+		if len(l.Unmanaged) == 0 || f == nil {
+			continue
+		}
+		fl := f.List(l.ID)
+		if pol := f.PolicyOf(fl); fl != nil && pol != nil && pol.Unmanaged == members.UnmanagedRemove {
+			remove = true
+		} else {
+			report = true
+		}
+	}
+	switch {
+	case remove && report:
+		return `kept because unmanaged = "report", or, on a group this run created, joined after it read it (unmanaged = "remove" there: the next sync takes them off)`
+	case remove:
+		return `who joined a group this run created after it read it (unmanaged = "remove": the next sync takes them off)`
+	}
+	return `kept because unmanaged = "report"`
 }
 
 // onTheGroups is what a failed run's last line adds about the people on
