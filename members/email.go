@@ -235,10 +235,7 @@ func (a Address) Identity() string {
 		return a.raw // the common case, without allocating
 	}
 	local := canonicalLocal(a.Local)
-	domain := canonicalDomain(a.Domain)
-	if domain == "googlemail.com" {
-		domain = "gmail.com"
-	}
+	domain := mailDomain(a.Domain)
 	if domain == "gmail.com" {
 		local = strings.ReplaceAll(local, ".", "")
 	}
@@ -487,12 +484,24 @@ func MailboxOf(s string) string {
 	return a.Mailbox()
 }
 
+// mailDomain is the domain a mailbox is known by (canonicalDomain, and
+// googlemail.com as gmail.com: one inbox under either name).
+func mailDomain(domain string) string {
+	if d := canonicalDomain(domain); d != "googlemail.com" {
+		return d
+	}
+	return "gmail.com"
+}
+
 // DomainMatches reports whether domain is pattern or a subdomain of it,
-// compared case-insensitively and with internationalised names in their
-// ASCII (punycode) form: "lists.Example.org" matches "example.org",
-// "bücher.de" matches "xn--bcher-kva.de", "badexample.org" does not.
+// compared case-insensitively, with internationalised names in their
+// ASCII (punycode) form, and googlemail.com as the gmail.com it is for
+// the same mailbox: "lists.Example.org" matches "example.org",
+// "bücher.de" matches "xn--bcher-kva.de", "googlemail.com" matches
+// "gmail.com", "badexample.org" does not. A policy that denies
+// gmail.com must deny the same inbox written the other way.
 func DomainMatches(domain, pattern string) bool {
-	domain, pattern = canonicalDomain(domain), canonicalDomain(strings.TrimPrefix(pattern, "@"))
+	domain, pattern = mailDomain(domain), mailDomain(strings.TrimPrefix(pattern, "@"))
 	return domain == pattern || strings.HasSuffix(domain, "."+pattern)
 }
 

@@ -107,6 +107,11 @@ func TestDomainMatches(t *testing.T) {
 		{"badexample.org", "example.org", false},
 		{"example.org", "@example.org", true},
 		{"example.org.evil.com", "example.org", false},
+		// One inbox under either name (Identity reads them as one).
+		{"googlemail.com", "gmail.com", true},
+		{"GoogleMail.com", "@gmail.com", true},
+		{"gmail.com", "googlemail.com", true},
+		{"mail.googlemail.com", "gmail.com", false},
 	}
 	for _, tt := range tests {
 		if got := DomainMatches(tt.domain, tt.pattern); got != tt.want {
