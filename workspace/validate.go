@@ -182,6 +182,12 @@ func (w *Workspace) baseAt(ctx context.Context, dir, name, rev, from string) (*m
 // request's plan reads no group.
 func (w *Workspace) baseOf(ctx context.Context, dir, name, rev, from string) (*members.File, string, error) {
 	f, r, err := history.BaseFrom(ctx, dir, name, rev, from)
+	if errors.Is(err, history.ErrNotThen) {
+		// A gate's route: the base is the members file as it stood, never
+		// one filled from other files the change may have planted or
+		// moved lists out of.
+		return nil, "", fmt.Errorf("--base %s: %w; a change is judged against the members file as it was at the base, never filled from other files: create %s in a change of its own (an admin's), then move lists into it in the next", rev, w.namingFile(err, dir, name), name)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("--base %s: %w", rev, w.namingFile(err, dir, name))
 	}
