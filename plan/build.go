@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -24,6 +25,12 @@ import (
 type Listed struct {
 	ByGroup map[string]map[string]string
 	Unknown string
+	// RemovedAt, when set, says when the commit that took who (an
+	// identity) off group's list (an identity too) landed, to the
+	// second: of someone listed under two of a group's names on one
+	// day, the later removal is theirs (see Of). Without it, the days
+	// of ByGroup's answers decide.
+	RemovedAt func(group, who string) (time.Time, bool)
 	// Owners are, by group address identity, the mailboxes of the
 	// demoted owners (DemotedOwners) the file listed as owner since it
 	// last put them on the group's list (history's OwnerInStint): it
@@ -66,8 +73,9 @@ func (l *Listed) Of(address string, names ...string) map[string]string {
 			// Listed under two of the group's names, they left the group
 			// when they left the later: "removed in" the address it has
 			// now names the commit that moved the list to an alias, not
-			// the one that took them off it (a day's dates say which).
-			if out[who] == "" || removedOn(out[who]) != "" && (removedOn(where) == "" || removedOn(where) > removedOn(out[who])) {
+			// the one that took them off it (the landing times say which,
+			// to the second, or the days without them).
+			if out[who] == "" || removedOn(out[who]) != "" && (removedOn(where) == "" || l.removedLater(n, address, who, where, out[who])) {
 				out[who] = where
 			}
 		}
@@ -76,6 +84,19 @@ func (l *Listed) Of(address string, names ...string) map[string]string {
 		out = map[string]string{}
 	}
 	return out
+}
+
+// removedLater reports whether who's removal from the group under name
+// (where) came after their removal under address (was).
+func (l *Listed) removedLater(name, address, who, where, was string) bool {
+	if l.RemovedAt != nil {
+		a, okA := l.RemovedAt(members.IdentityOf(name), who)
+		b, okB := l.RemovedAt(members.IdentityOf(address), who)
+		if okA && okB {
+			return a.After(b)
+		}
+	}
+	return removedOn(where) > removedOn(was)
 }
 
 // Gate says why a member may not be added to or promoted on a list, and

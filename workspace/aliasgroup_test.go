@@ -258,3 +258,24 @@ func TestDoctorSaysTwoListsShareAGroup(t *testing.T) {
 		t.Errorf("doctor, two groups: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestARemovalOfOneDayUnderTwoOfAGroupsNamesNamesTheLaterCommit: the
+// list moved to its group's alias, and back in a later commit of the
+// same day that takes grace off: the removal plan names is that later
+// commit, not the move (s29-routes finding 3): a day alone cannot tell
+// the two apart, the landing times can.
+func TestARemovalOfOneDayUnderTwoOfAGroupsNamesNamesTheLaterCommit(t *testing.T) {
+	t.Parallel()
+	people := person("ada@example.org", `reports = "owner"`) + person("bo@example.org", `reports = "owner"`)
+	grace := person("grace@example.org", `reports = "member"`)
+	atAlias := strings.Replace(header, "security@example.org", "sec@example.org", 1)
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.emu.AddAlias("sec@example.org", "security@example.org")
+	f.repo.Commit("members.toml", header+people+grace, "Start")
+	f.repo.Commit("members.toml", atAlias+people+grace, "Alias address")
+	drop := f.repo.CommitLater("members.toml", header+people, "Drop grace")
+	p := f.doPlan(workspace.PlanOptions{})
+	if !strings.Contains(p.stdout, "- grace@example.org") || !strings.Contains(p.stdout, "removed in "+drop[:10]) || strings.Contains(p.stdout, "Alias address") {
+		t.Errorf("plan does not name %s, the commit that took grace off:\n%s%s", drop[:10], p.stdout, p.stderr)
+	}
+}

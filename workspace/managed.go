@@ -51,7 +51,7 @@ func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, 
 		// of the directory git runs in.
 		return &plan.Listed{Unknown: fmt.Sprintf("%s %s, so roster cannot tell whether an earlier version listed them (a removal from the file would look the same); they are kept: %s", op.Path, why, fix)}, nil
 	}
-	return &plan.Listed{ByGroup: byGroup}, nil
+	return &plan.Listed{ByGroup: byGroup, RemovedAt: func(group, who string) (time.Time, bool) { return w.removedOn(ctx, op, group, who) }}, nil
 }
 
 // gitEnvSet says, when GIT_DIR or GIT_WORK_TREE is set, that roster

@@ -23,6 +23,8 @@ type Repo struct {
 	tb  testing.TB
 	Dir string
 	day int
+	// minutes past noon of the scripted day (CommitLater).
+	minutes int
 }
 
 // New initialises a repository in a temporary directory.
@@ -98,10 +100,10 @@ func (r *Repo) GitInput(stdin string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// Date is the scripted date of the next git command: noon, r.day days
-// after 2026-03-01.
+// Date is the scripted date of the next git command: noon (and the
+// minutes CommitLater added), r.day days after 2026-03-01.
 func (r *Repo) Date() time.Time {
-	return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, r.day)
+	return time.Date(2026, 3, 1, 12, r.minutes, 0, 0, time.UTC).AddDate(0, 0, r.day)
 }
 
 // Write writes path (relative to the repository) with content, without
@@ -133,6 +135,16 @@ func (r *Repo) CommitSigned(path, content, subject string) string {
 	r.Git("update-ref", "HEAD", id)
 	r.Git("reset", "-q")
 	return id
+}
+
+// CommitLater commits path with content as Commit does, on the same
+// scripted day as the last commit, a minute later: for what only the
+// order of two commits of one day decides.
+func (r *Repo) CommitLater(path, content, subject string) string {
+	r.tb.Helper()
+	r.minutes++
+	r.day--
+	return r.Commit(path, content, subject)
 }
 
 // Tick moves the scripted date one day on.
