@@ -123,10 +123,17 @@ func Lookalike(s string) string {
 	seen := map[rune]bool{}
 	letters := func(s string) {
 		for _, r := range s {
-			if r < utf8.RuneSelf || seen[r] || Unsafe(r) {
+			if r < utf8.RuneSelf || seen[r] {
 				continue
 			}
 			seen[r] = true
+			if Unsafe(r) {
+				// Text escapes it (\u202e); a JSON document carries it
+				// as is, where it shows as nothing or turns the text
+				// around: named, so a reader of either can tell.
+				notes = append(notes, fmt.Sprintf("U+%04X is %s", r, unsafeKind(r)))
+				continue
+			}
 			if unicode.In(r, unicode.Mn, unicode.Me) {
 				// On a dotted circle, not on the space before "is".
 				notes = append(notes, fmt.Sprintf("\u25cc%c is U+%04X a combining mark", r, r))
@@ -145,6 +152,18 @@ func Lookalike(s string) string {
 		letters(u)
 	}
 	return strings.Join(notes, "; ")
+}
+
+// unsafeKind says what an Unsafe rune beyond ASCII does to the text
+// around it.
+func unsafeKind(r rune) string {
+	switch {
+	case unicode.Is(unicode.Bidi_Control, r):
+		return "a direction control, which reorders the text around it"
+	case Invisible(r):
+		return "invisible"
+	}
+	return "a control character"
 }
 
 // punycodeLabels returns the labels of s, split where a domain label
