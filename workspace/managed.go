@@ -298,8 +298,11 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 		}
 	}
 	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log, or had a vetting record come into force or lapse", window, words.Plural(len(out), "list"), len(lists))
+	adds.since = since
+	if lv.google != nil {
+		op.logged = &adds
+	}
 	if len(out) < len(lists) {
-		adds.since = since
 		op.window = &adds
 	}
 	return out

@@ -56,6 +56,11 @@ type openedFile struct {
 	// the window's audit log added by hand: a removal it does not explain
 	// waits for a full run (deferOlderRemovals).
 	window *windowAdds
+	// logged, in an incremental run that read the whole domain's audit
+	// log for its window, is what it added by hand, whether the window
+	// selected some lists or all: attribution asks no group's log for
+	// what the domain's read already answers.
+	logged *windowAdds
 	// historyAt, when set, is the revision whose history the timeline
 	// reads (a pull request's base): "" reads HEAD's.
 	historyAt string

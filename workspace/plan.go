@@ -443,12 +443,13 @@ func (w *Workspace) attribute(ctx context.Context, op *openedFile, p *plan.Plan,
 		// Whom it admitted and which settings it pinned, read from the
 		// versions the events weighed fall in, when one asks.
 		opts.Versions = &fileVersions{ctx: ctx, tl: tl}
-		if op.window != nil {
+		if op.logged != nil {
 			// An incremental run read the whole domain's log for its
 			// window: a group whose only differences are people the
 			// file listed in it, whom no event of it names, has nothing
-			// by hand to name, and its logs are not read again.
-			opts.NewInWindow = op.window.newIn(tl)
+			// by hand to name, and its logs are not read again, however
+			// many lists the window selected (all of them too).
+			opts.NewInWindow = op.logged.newIn(tl)
 		}
 	}
 	if note := audit.Attribute(ctx, p, lv.providers, opts); note != "" {

@@ -581,3 +581,40 @@ func TestAnIncrementalRunMakesTheWorkingCopysRemoval(t *testing.T) {
 		t.Errorf("incremental run (%v): l1 is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
 	}
 }
+
+// TestIncrementalRunOfEveryListReadsNoGroupLogForPeopleNewInTheWindow:
+// as above, with the commit putting the newcomer on every list, so the
+// window selects them all: the domain's log for the window, read
+// already, still answers for them, and no group's log is read (s29
+// auditlog finding 1: one vetter added to 10,000 lists cost 40,000
+// reads).
+func TestIncrementalRunOfEveryListReadsNoGroupLogForPeopleNewInTheWindow(t *testing.T) {
+	hdr := header + "\n[lists.l1]\naddress = \"l1@example.org\"\npolicy = \"p\"\n"
+	early := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	owners := person("ada@example.org", `reports = "owner", l1 = "owner"`) + person("grace@example.org", `reports = "owner", l1 = "owner"`)
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-72 * time.Hour))
+	f.repo.Commit("members.toml", early(hdr+owners), "Lists (#1)")
+	for _, g := range []string{"security@example.org", "l1@example.org"} {
+		if err := f.emu.AddGroup(g, emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.repo.Commit("members.toml", early(hdr+owners+person("newbie@example.org", `reports = "member", l1 = "member"`)), "Add newbie (#2)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	var logReads atomic.Int64
+	live := f.live()
+	live.Endpoint = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.Contains(r.URL.Path, "/activity/") {
+			logReads.Add(1)
+		}
+		return false
+	})
+	err := clk.ws(f).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: live, Guards: plan.DefaultGuards(), ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+	if got := fmt.Sprint(f.group("security@example.org")); err != nil || !strings.Contains(got, "newbie@") || !strings.Contains(f.stderr.String(), "2 lists of 2 changed") {
+		t.Fatalf("the hourly run (%v): reports is %s\n%s%s", err, got, f.stdout.String(), f.stderr.String())
+	}
+	if n := logReads.Load(); n != 3 {
+		t.Errorf("%d reads of the audit log, want the 3 domain-wide ones\n%s", n, f.stderr.String())
+	}
+}
