@@ -223,17 +223,26 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 			w.warnf("--changed-since %s, with the log's delay (%d minutes), reaches back further than roster reads Google's audit log (%d days, a day inside the %d Google keeps); reading every list", window, int(audit.LogDelay(directory.AppGroups).Minutes()), audit.ReadLogDays, audit.AuditLogDays)
 			return lists
 		}
+		// The three logs at once: one that stalls or is refused costs
+		// the run its retry budget once, not once for each log after it.
+		apps := []string{directory.AppAdmin, directory.AppGroups, directory.AppGroupsEnterprise}
+		got := make([][]directory.Activity, len(apps))
+		errs := make([]error, len(apps))
+		var g sync.WaitGroup
+		for i, app := range apps {
+			g.Go(func() { got[i], errs[i] = lv.google.Activities(ctx, app, "", logSince) })
+		}
+		g.Wait()
 		var acts []directory.Activity
-		for _, app := range []string{directory.AppAdmin, directory.AppGroups, directory.AppGroupsEnterprise} {
-			got, err := lv.google.Activities(ctx, app, "", logSince)
-			if err != nil {
+		for i, app := range apps {
+			if err := errs[i]; err != nil {
 				if ctx.Err() != nil {
 					return lists
 				}
 				// Each log is read for the domain once: one that fails
 				// is not asked again group by group (each ask would pay
-				// the retry budget again), and the others are read on,
-				// once each, for attribution to use.
+				// the retry budget again), and the others, read beside
+				// it, are kept for attribution to use.
 				w.warnf("--changed-since: cannot read Google's audit log (%v); reading every list", err)
 				if lv.logFailed == nil {
 					lv.logFailed = map[string]error{}
@@ -241,7 +250,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 				lv.logFailed[app] = err
 				continue
 			}
-			acts = append(acts, got...)
+			acts = append(acts, got[i]...)
 		}
 		if len(lv.logFailed) > 0 {
 			return lists

@@ -618,3 +618,35 @@ func TestIncrementalRunOfEveryListReadsNoGroupLogForPeopleNewInTheWindow(t *test
 		t.Errorf("%d reads of the audit log, want the 3 domain-wide ones\n%s", n, f.stderr.String())
 	}
 }
+
+// TestIncrementalRunReadsTheThreeLogsAtOnce: the domain's three audit
+// logs are asked for the window side by side, so that one that stalls
+// or is refused costs the hourly run its retry budget once, not once
+// for each log after it (s29-auditlog finding 2).
+func TestIncrementalRunReadsTheThreeLogsAtOnce(t *testing.T) {
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-72 * time.Hour))
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Lists (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	var inFlight, most atomic.Int64
+	live := f.live()
+	live.Endpoint = answeringGoogle(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+		if q := r.URL.Query(); strings.Contains(r.URL.Path, "/activity/") && !q.Has("filters") && !q.Has("eventName") { // the domain's logs
+			n := inFlight.Add(1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			time.Sleep(300 * time.Millisecond) // long enough for the others to arrive, if they are sent
+			inFlight.Add(-1)
+		}
+		return false
+	})
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: live, ChangedSince: workspace.Window{Length: 2 * time.Hour}})
+	if code := workspace.Code(err); code == workspace.ExitFailed {
+		t.Fatalf("plan: %v\n%s", err, f.stderr.String())
+	}
+	if n := most.Load(); n != 3 {
+		t.Errorf("at most %d reads of the audit log at once, want the 3 logs side by side", n)
+	}
+}
