@@ -116,6 +116,13 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	// (newest first); an activity's own events stay in their order.
 	var sent [][]directory.Activity
 	undated, early := 0, 0
+	// Activities by their id: pages in a row that send only activities
+	// sent already, each naming a next page, are a listing that does not
+	// end (as for members, maxRepeatedPages). An empty page is not one:
+	// Google may send one with a next page while it scans a filter's
+	// range.
+	seen := map[string]bool{}
+	repeated := 0
 	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
 		call := g.activity.List("all", application).MaxResults(activitiesPage).Context(ctx)
 		if filter != "" {
@@ -149,6 +156,25 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 				return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
 					Message: fmt.Sprintf("an activity of the %q log in an answer for the %q log; refusing to trust the page", a.Id.ApplicationName, application)}
 			}
+		}
+		fresh := false
+		for _, a := range resp.Items {
+			if a == nil || a.Id == nil || a.Id.UniqueQualifier == 0 && a.Id.Time == "" {
+				fresh = true // no id to know it by
+				continue
+			}
+			key := fmt.Sprintf("%d %s", a.Id.UniqueQualifier, a.Id.Time)
+			fresh = fresh || !seen[key]
+			seen[key] = true
+		}
+		if len(resp.Items) > 0 && !fresh && resp.NextPageToken != "" {
+			repeated++
+		} else {
+			repeated = 0
+		}
+		if repeated >= maxRepeatedPages {
+			return "", &directory.APIError{Op: label, Kind: directory.ErrEndless,
+				Message: fmt.Sprintf("%d pages in a row sent only activities sent already, each naming a next page; refusing to trust the audit log; check that --endpoint answers as Google does", repeated)}
 		}
 		for _, a := range resp.Items {
 			var evs []directory.Activity

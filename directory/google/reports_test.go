@@ -553,3 +553,63 @@ func TestAPageOfAnotherLogRefusesTheRead(t *testing.T) {
 		t.Errorf("the admin log asked for: %v", err)
 	}
 }
+
+// TestAnAuditLogThatRepeatsItsPagesEnds: a server that sends the same
+// activities again under a new page token each time is refused after a
+// few such pages, as a member listing is, not read up to the page
+// budget (2,500 calls a log); pages that are empty while they name a
+// next one, as Google's may be while it scans a filter's range, and
+// pages that overlap, are read on (s29-auditlog finding 2b).
+func TestAnAuditLogThatRepeatsItsPagesEnds(t *testing.T) {
+	act := func(q int) map[string]any {
+		a := activity("admin", "ADD_GROUP_MEMBER", p("GROUP_EMAIL", "g@example.org"), p("USER_EMAIL", fmt.Sprintf("u%d@example.org", q)))
+		a["id"] = map[string]any{"time": "2026-05-01T12:00:00.000Z", "uniqueQualifier": fmt.Sprint(q), "applicationName": "admin"}
+		return a
+	}
+	for _, tc := range []struct {
+		name  string
+		page  func(n int) []map[string]any // the n-th page's items; nil ends the listing
+		pages int32                        // calls at most
+		fails bool
+	}{
+		{"the same page again and again", func(int) []map[string]any { return []map[string]any{act(1), act(2)} }, 10, true},
+		{"empty pages, then the events", func(n int) []map[string]any {
+			switch {
+			case n < 8:
+				return []map[string]any{}
+			case n == 8:
+				return []map[string]any{act(1)}
+			}
+			return nil
+		}, 9, false},
+		{"pages that overlap by one", func(n int) []map[string]any {
+			if n >= 12 {
+				return nil
+			}
+			return []map[string]any{act(n), act(n + 1)}
+		}, 12, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := int(calls.Add(1)) - 1
+				items := tc.page(n)
+				body := map[string]any{"kind": "admin#reports#activities", "items": items}
+				if items != nil && tc.page(n+1) != nil {
+					body["nextPageToken"] = fmt.Sprintf("t%d", n+1)
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_ = json.NewEncoder(w).Encode(body)
+			}))
+			t.Cleanup(srv.Close)
+			client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: fastRetry})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = client.Activities(context.Background(), directory.AppAdmin, "", time.Time{})
+			if tc.fails != errors.Is(err, directory.ErrEndless) || calls.Load() > tc.pages {
+				t.Errorf("%d calls, %v", calls.Load(), err)
+			}
+		})
+	}
+}
