@@ -11,6 +11,10 @@ import (
 	"github.com/roster-dev/roster/plan"
 )
 
+// maxNamedUnread is how many lists the notice of those an incremental
+// run did not read names; the rest are counted.
+const maxNamedUnread = 20
+
 // Drift classifies how the live groups differ from the file, from the
 // same plan sync would run, so that audit --live, plan and sync give one
 // verdict for every live member. People on a private list whom the file
@@ -58,8 +62,19 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 		}
 		return fmt.Sprintf("not on %s in the file (line %d lists them only on %s)", list, m.At("lists").Line, strings.Join(on, ", "))
 	}
-	for _, id := range p.NotRead {
-		add(Notice, KindDrift, id, "", "%s was not read: nothing in git or Google's audit log says it changed in the window (a change the log does not have yet waits for the next full run)", id)
+	// One notice for the lists an incremental run did not read, as the
+	// plan says it in one line: an hourly audit of a big domain would
+	// otherwise print a line for each of thousands of lists.
+	switch n := len(p.NotRead); {
+	case n == 1:
+		add(Notice, KindDrift, p.NotRead[0], "", "%s was not read: nothing in git or Google's audit log says it changed in the window (a change the log does not have yet waits for the next full run)", p.NotRead[0])
+	case n > 1:
+		named := p.NotRead
+		more := ""
+		if n > maxNamedUnread {
+			named, more = named[:maxNamedUnread], fmt.Sprintf(" and %d more", n-maxNamedUnread)
+		}
+		add(Notice, KindDrift, "", "", "%d lists were not read (%s%s): nothing in git or Google's audit log says they changed in the window (a change the log does not have yet waits for the next full run)", n, strings.Join(named, ", "), more)
 	}
 	for _, l := range p.Lists {
 		switch {

@@ -417,3 +417,38 @@ func TestAMissingGroupOfAFailingListIsNotCreated(t *testing.T) {
 		}
 	}
 }
+
+// TestListsNotReadAreOneNotice: the lists an incremental run did not
+// read are one notice naming them (the first twenty, then a count), as
+// the plan's one line does, not a line each: an hourly audit of 10,000
+// groups printed 10,000 (s29-auditlog finding 4). One alone is named
+// on its own line, as its list's.
+func TestListsNotReadAreOneNotice(t *testing.T) {
+	f, err := members.Parse("members.toml", []byte(driftFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 30 {
+		ids = append(ids, "l"+strings.Repeat("x", i))
+	}
+	for _, tc := range []struct {
+		notRead []string
+		want    string
+		list    string
+	}{
+		{ids[:1], "l was not read", "l"},
+		{ids[:3], "3 lists were not read (l, lx, lxx)", ""},
+		{ids, "30 lists were not read (" + strings.Join(ids[:20], ", ") + " and 10 more)", ""},
+	} {
+		var notices []audit.Item
+		for _, it := range audit.Drift(f, &plan.Plan{NotRead: tc.notRead}) {
+			if it.Level == audit.Notice {
+				notices = append(notices, it)
+			}
+		}
+		if len(notices) != 1 || !strings.HasPrefix(notices[0].Message, tc.want) || notices[0].List != tc.list {
+			t.Errorf("%d not read: %+v", len(tc.notRead), notices)
+		}
+	}
+}
