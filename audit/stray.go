@@ -7,45 +7,92 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
 )
 
 // strayWrite describes a write made through roster's OAuth client that
-// no committed version of the file asked for, or returns "": an add of
-// someone no version lists on the group, a removal of someone every
-// version since it first listed them keeps there, a role no version
-// gives them there. It is asked only of writes that did not make the
-// group agree with the file as it stood then.
+// the file as it stood then did not ask for: one no committed version
+// asked for (an add of someone no version lists on the group, a removal
+// of someone every version since it first listed them keeps there, a
+// role no version gives them there), or one an other version did (an
+// older checkout's sync). It is asked only of writes that did not make
+// the group agree with the file as it stood then.
 func (a attributor) strayWrite(ev directory.Activity) string {
 	if a.opts.File == nil || ev.Member == "" || !a.opts.File.Covers(ev.Time) {
 		return ""
 	}
 	when := ev.Time.UTC().Format(changedLayout)
-	// "this checkout": another one, with commits this one has not
-	// fetched, may have synced a version it does not know of.
-	const why = "a sync of an uncommitted file, or of commits this checkout does not have (fetch them), or a call made with roster's credentials"
+	var did, none string
+	var ever bool                      // a version, however dated, asked for it
+	var asks func([]members.Role) bool // so did one landed by then
 	switch ev.Effect() {
 	case directory.EffectAdded:
 		// A version on another branch, or one whose commit is dated
 		// after the write, that listed them asked for it: Ever.
-		if a.everListed(ev.Member) {
-			return ""
+		did, none, ever = "added", "lists them there", a.everListed(ev.Member)
+		asks = func(rs []members.Role) bool {
+			return slices.ContainsFunc(rs, func(r members.Role) bool { return r != "" })
 		}
-		return fmt.Sprintf("added by roster (OAuth client %s) on %s, though no version of %s committed in this checkout lists them there: %s", ev.ClientID, when, a.fileName(), why)
 	case directory.EffectRemoved:
-		if a.everOmitted(ev.Member) {
-			return ""
+		did, none, ever = "removed", "takes them off there", a.everOmitted(ev.Member)
+		asks = func(rs []members.Role) bool {
+			i := slices.IndexFunc(rs, func(r members.Role) bool { return r != "" })
+			return i >= 0 && slices.Contains(rs[i:], "")
 		}
-		return fmt.Sprintf("removed by roster (OAuth client %s) on %s, though no version of %s committed in this checkout takes them off there: %s", ev.ClientID, when, a.fileName(), why)
 	case directory.EffectRole:
-		if ev.Role == "" || a.everGave(ev.Member, ev.Role) {
+		if ev.Role == "" {
 			return ""
 		}
-		return fmt.Sprintf("role changed to %s by roster (OAuth client %s) on %s, though no version of %s committed in this checkout gives them that role there: %s", strings.ToLower(ev.Role), ev.ClientID, when, a.fileName(), why)
+		did, none, ever = "role changed to "+strings.ToLower(ev.Role), "gives them that role there", a.everGave(ev.Member, ev.Role)
+		asks = func(rs []members.Role) bool {
+			return slices.ContainsFunc(rs, func(r members.Role) bool { return r != "" && strings.EqualFold(string(r), ev.Role) })
+		}
+	default:
+		return ""
 	}
+	switch {
+	case !ever:
+		// "this checkout": another one, with commits this one has not
+		// fetched, may have synced a version it does not know of.
+		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, though no version of %s committed in this checkout %s: a sync of an uncommitted file, or of commits this checkout does not have (fetch them), or a call made with roster's credentials", did, ev.ClientID, when, a.fileName(), none)
+	case a.askedBefore(ev, asks):
+		// A version that had landed by then asked for it, not the one
+		// standing then (the write disagreed with it): a sync of an
+		// older checkout, or of another branch. No change by hand, but
+		// the line that reverts it says whose write it was, and when.
+		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, from a version of %s other than the one committed then: a sync of an older checkout or another branch (have the scheduled job fetch before it syncs)", did, ev.ClientID, when, a.fileName())
+	}
+	// Only a version dated after the write asked for it: a write ahead
+	// of its commit, roster's own doing.
 	return ""
+}
+
+// rolesBy is the history's RolesBy (history.Timeline has it; a
+// timeline without it cannot tell an older version's write).
+type rolesBy interface {
+	RolesBy(group, member string, at time.Time) []members.Role
+}
+
+// askedBefore returns whether a version of the file that had landed by
+// the time of ev, its member under any spelling the plan took for them
+// on any of the group's names, asked for it: asks says so of their
+// roles in those versions, oldest first.
+func (a attributor) askedBefore(ev directory.Activity, asks func([]members.Role) bool) bool {
+	rb, ok := a.opts.File.(rolesBy)
+	if !ok {
+		return false
+	}
+	for alt := range a.spellingsAsWritten(ev.Member) {
+		if a.anyName(func(g string) bool { return asks(rb.RolesBy(g, alt, ev.Time)) }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a attributor) fileName() string {

@@ -221,6 +221,22 @@ func (t *Timeline) Role(group, member string, at time.Time) (members.Role, bool)
 	return ch[k].role, true
 }
 
+// RolesBy returns member's roles on group's list in each version that
+// changed them, of those the file had landed by at, oldest first: ""
+// where one took them off. For telling a write that an older version
+// asked for (a sync of an older checkout) from one ahead of its commit.
+func (t *Timeline) RolesBy(group, member string, at time.Time) []members.Role {
+	i := t.indexAt(at)
+	var out []members.Role
+	for _, c := range t.roles[members.IdentityOf(group)][PersonOf(member)] {
+		if c.at > i {
+			break
+		}
+		out = append(out, c.role)
+	}
+	return out
+}
+
 // RevisionAt returns the revision whose version the file showed as it
 // had landed by at (the one Role answers from, when it parses): for a
 // question the roles do not answer (whom it admitted, which settings

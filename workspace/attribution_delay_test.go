@@ -1,6 +1,8 @@
 package workspace_test
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -188,5 +190,37 @@ func TestAWriteInTheSecondOfACommitIsRosters(t *testing.T) {
 				t.Errorf("plan's JSON names roster's promotion of carol as a change by hand:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestAnOlderCheckoutsWriteIsNamedWhereItIsUndone: a sync run from an
+// older checkout, whose file still lists dave, adds him back after the
+// commit that took him off; the next plan from the current file takes
+// him off again and says whose write it undoes, and when: roster's
+// client, from a version other than the one committed then, never a
+// bare line nor a change by hand (s29-auditlog finding 3).
+func TestAnOlderCheckoutsWriteIsNamedWhereItIsUndone(t *testing.T) {
+	t.Parallel()
+	f, clk := newClockedRepoFixture(t)
+	early := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	owners := early(person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "owner"`))
+	dave := early(person("dave@example.org", `reports = "member"`))
+	clk.set(f.repo.Date().Add(-72 * time.Hour))
+	f.repo.Commit("members.toml", header+owners, "The list (#1)")
+	f.repo.Commit("members.toml", header+owners+dave, "Add dave (#2)")
+	f.repo.Commit("members.toml", header+owners, "Remove dave (#3)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.write("members.toml", header+owners+dave) // the older checkout's file
+	if r := clk.sync(f); !strings.Contains(fmt.Sprint(f.group("security@example.org")), "dave@") {
+		t.Fatalf("the older checkout's sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.write("members.toml", header+owners)
+	clk.set(clk.now().Add(time.Minute))
+	r := clk.plan(f, report.Text)
+	if !regexp.MustCompile(`- dave@example.org[^\n]*added by roster \(OAuth client [^)]*\) on [^,]*, from a version of members.toml other than the one committed then`).MatchString(r.stdout) {
+		t.Errorf("the removal does not say whose write it undoes:\n%s%s", r.stdout, r.stderr)
 	}
 }
