@@ -488,3 +488,39 @@ func TestImportOfAnEmptyGroupSaysItIsEmpty(t *testing.T) {
 		t.Errorf("import does not say sync leaves the list alone:\n%s", r.stderr)
 	}
 }
+
+// TestAdviceKnowsWhomSyncHeldBackOverACap: the committed file took rep
+// over its cap with carol, the entry new to it, whom sync held back: she
+// is not on the group. Taking another member off lets sync add her, and
+// the advice says so; taking her off, or changing her role, is no change
+// to the group, and the advice does not say sync takes her off or
+// changes her role (s29-everyday finding 1).
+func TestAdviceKnowsWhomSyncHeldBackOverACap(t *testing.T) {
+	t.Parallel()
+	carol := "\n[[member]]\nemail = \"carol@example.org\"\nlists = { rep = \"member\" }\nvetting = [{ by = \"m-x\", on = 2026-06-01, method = \"video-call\" }]\n"
+	for _, step := range []struct {
+		edit edit
+		want string
+		not  []string
+	}{
+		{removeEdit("x@example.org"), "sync will now also add carol@example.org", nil},
+		{removeEdit("carol@example.org"), "", []string{"sync will take carol@example.org off"}},
+		{roleEdit("carol@example.org", "rep", members.RoleOwner), "", []string{"sync will change carol@example.org"}},
+	} {
+		t.Run(step.edit.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", firstFile, "Lists (#1)")
+			f.repo.Commit("members.toml", firstFile+carol, "Add carol (#2)")
+			r := f.do(step.edit)
+			if !r.wrote() || !strings.Contains(r.stderr, step.want) {
+				t.Errorf("exit %d, want %q:\n%s", r.code, step.want, r.stderr)
+			}
+			for _, n := range step.not {
+				if strings.Contains(r.stderr, n) {
+					t.Errorf("the advice says %q:\n%s", n, r.stderr)
+				}
+			}
+		})
+	}
+}
