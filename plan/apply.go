@@ -92,8 +92,10 @@ type ListResult struct {
 	// applier.failing.)
 	stalled error
 	// SettingsErr is the error of the settings patch, if it failed.
-	SettingsErr     error
-	SettingsApplied int
+	SettingsErr error
+	// SettingsPlanned are the settings the run set out to patch,
+	// SettingsApplied those it did (all or none: one patch).
+	SettingsPlanned, SettingsApplied int
 	// Create: the plan creates the list's group; Created: it exists now,
 	// made by this run (Google's 409 to a retry whose first answer was
 	// lost is this run's own creation). The run's count has both.
@@ -440,6 +442,7 @@ func (a *applier) settings(ctx context.Context, l *List, prov directory.Provider
 // whose settings Google may not find for a few seconds, the tries that
 // wait for it are no failure to report.
 func (a *applier) patchSettings(ctx context.Context, l *List, prov directory.Provider, r *ListResult) {
+	r.SettingsPlanned = len(l.Settings)
 	sp, ok := prov.(directory.SettingsProvider)
 	if !ok {
 		r.SettingsErr = fmt.Errorf("list %s: provider %s has no group settings", l.ID, l.Provider)

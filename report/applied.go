@@ -149,9 +149,11 @@ func Applied(w io.Writer, s ApplySummary) error {
 		}
 		settings += l.SettingsApplied
 		failed += len(l.Failed)
-		planned += len(l.Applied) + len(l.Failed) + len(l.Interrupted)
+		// A setting is one of the plan's changes too ("11 settings to
+		// change"): a run that only pins settings applied some.
+		planned += len(l.Applied) + len(l.Failed) + len(l.Interrupted) + l.SettingsPlanned
 	}
-	fmt.Fprintf(w, "Applied %d of %d changes (", created+added+removed+roles, planned)
+	fmt.Fprintf(w, "Applied %d of %d changes (", created+added+removed+roles+settings, planned)
 	if slices.ContainsFunc(s.Result.Lists, func(l plan.ListResult) bool { return l.Create }) {
 		fmt.Fprintf(w, "%s created, ", words.Count(created, "group", "groups"))
 	}

@@ -45,7 +45,7 @@ func TestACreationWhoseAnswerIsLostIsCounted(t *testing.T) {
 	if !strings.Contains(r.stderr, "reports: group created: done") {
 		t.Errorf("no progress line for the creation:\n%s", r.stderr)
 	}
-	if !strings.Contains(r.stdout, "Applied 3 of 3 changes (1 group created, 2 added, 0 removed, 0 roles changed, 3 settings)") {
+	if !strings.Contains(r.stdout, "Applied 6 of 6 changes (1 group created, 2 added, 0 removed, 0 roles changed, 3 settings)") {
 		t.Errorf("the count leaves out the group created:\n%s", r.stdout)
 	}
 }

@@ -34,7 +34,7 @@ func TestSyncAppliesAndConverges(t *testing.T) {
 	if r.code != workspace.ExitFailed {
 		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"NEEDS A PERSON consumer", "FAILED new-list", "group not found", "Applied 4 of 4 changes"} {
+	for _, want := range []string{"NEEDS A PERSON consumer", "FAILED new-list", "group not found", "Applied 5 of 5 changes"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}

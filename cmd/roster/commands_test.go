@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,7 +77,10 @@ func TestQuickStart(t *testing.T) {
 		}
 	}
 	r := runRoster(t, dir, "sync", "--emulator", "--rate", "10000")
-	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("Plan: 1 group to create, %d to add", adds)) || !strings.Contains(r.stdout, fmt.Sprintf("Applied %d of %d changes (1 group created, %d added", adds+1, adds+1, adds)) {
+	// Every change applied, the group and its settings counted too.
+	applied := regexp.MustCompile(fmt.Sprintf(`Applied (\d+) of (\d+) changes \(1 group created, %d added, 0 removed, 0 roles changed, (\d+) settings\)`, adds)).FindStringSubmatch(r.stdout)
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("Plan: 1 group to create, %d to add", adds)) || applied == nil ||
+		applied[1] != applied[2] || applied[1] != fmt.Sprint(adds+1+atoi(t, applied[3])) {
 		t.Fatalf("first run: exit %d, want %d adds\n%s%s", r.code, adds, r.stdout, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".roster", "emulator.json")); err != nil {
@@ -334,4 +339,14 @@ func TestJSONDocumentOfARefusedCommandLine(t *testing.T) {
 			t.Errorf("%v: exit %d, %v\n%s%s", args, r.code, err, r.stdout, r.stderr)
 		}
 	}
+}
+
+// atoi is s as a number, failing t when it is none.
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
