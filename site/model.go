@@ -160,11 +160,10 @@ func model(in Input) *site {
 	y, m, d := in.Today.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	edited := today
-	if !in.Now.IsZero() {
-		y, m, d := in.Now.Date()
-		if now := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); now.Before(today) {
-			edited = now
-		}
+	// The clock's day in UTC, as every day roster names is: in a zone
+	// behind UTC its own date would come before today's.
+	if now := members.Day(in.Now); !in.Now.IsZero() && now.Before(today) {
+		edited = now
 	}
 	// A commit's subject is free text anyone with write access wrote: on
 	// the public roster it may name a method, a note or a person the page

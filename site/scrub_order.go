@@ -36,8 +36,10 @@ var (
 	// apart, then the local part: "gmail.com ← jdoe1", "zorbix.io /
 	// jane.doe", "zorbix.io: jane.doe", and the signs of routes that
 	// name the host first ("zorbix.io!jane.doe", as UUCP's bang path).
+	// Not '#': after a host it starts a link's fragment
+	// ("python.org#os.path").
 	domainThenLocal = lazyRE(`(?:^|[^\p{L}\p{N}._%+\-@])` + signDomain +
-		`\s*(?:[←⟵⇐⬅⇠↤]+[-–—]*|<-+|<=+|[/:|!#%])\s*` + signLocal + `(?:[^\p{L}\p{N}._%+\-@]|$)`)
+		`\s*(?:[←⟵⇐⬅⇠↤]+[-–—]*|<-+|<=+|[/:|!%])\s*` + signLocal + `(?:[^\p{L}\p{N}._%+\-@]|$)`)
 	// bracketedAtCode is the '@' written as its code in brackets, or as
 	// a call that makes it: "(0x40)", "[64]", "<U+0040>", "chr(0x40)".
 	bracketedAtCode = lazyRE(`(?i)(?:chr|char|fromcharcode)?\s*[(\[{<]\s*(?:0x0*40|\\x40|u\+0*40|\\u0*40|&#0*64;|&#x0*40;|0*64|0o?100)\s*[)\]}>]`)
@@ -54,7 +56,7 @@ func addressByOrder(s string) bool {
 	if !strings.Contains(s, ".") {
 		return false
 	}
-	if !mayGlue(s) && !brackets && !strings.ContainsAny(s, "/:|!#%←⟵⇐⬅⇠↤") {
+	if !mayGlue(s) && !brackets && !strings.ContainsAny(s, "/:|!%←⟵⇐⬅⇠↤") {
 		return false
 	}
 	for _, m := range gluedSign.FindAllStringSubmatch(s, -1) {

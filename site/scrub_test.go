@@ -211,8 +211,10 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		// An ending of two letters spaced or joined by a sign.
 		"jane.doe at zorbix dot i o", "jane at zorbix dot d e", "jane at zorbix dot I O", "jane.doe (at) zorbix (dot) i o",
 		"jane.doe at zorbix dot i_o", "jane.doe at zorbix.u k", "jane.doe at zorbix dot u-k",
+		"jane.doe at zorbix dot I.O.", "jane.doe at zorbix dot i. o", "jane.doe at zorbix dot i, o", "jane.doe at zorbix dot i/o",
+		"jane.doe at zorbix dot i+o", "jane.doe at zorbix dot i~o", "jane.doe at zorbix dot C. O. M.", "jane.doe at zorbix dot c/o/m",
 		// The domain first, then a route's sign.
-		"zorbix.io!jane.doe", "zorbix.io ! jane.doe", "zorbix.io # jane.doe", "zorbix.io#jane.doe", "zorbix.io%jane.doe",
+		"zorbix.io!jane.doe", "zorbix.io ! jane.doe", "zorbix.io%jane.doe",
 		"gmail.com % jdoe1", "gmail.com!jdoe1",
 		// Words of other languages, and their Latin spellings.
 		"jo arobase example point org", "jo ät example punkt de", "jo sobaka example tochka ru", "jo ÄT example PUNKT de",
@@ -270,6 +272,8 @@ func TestHideFieldReadsWhatASpellingSpells(t *testing.T) {
 		"Research @ 3M", "Maintainer, @ada-x.", "Visiting researcher [at] Univ. Oxford", "Fellow 'at' M.I.T.",
 		"Lab (at) St. Mary's", "ACME (at) 3.5 FTE", "AT&T", "Example GmbH & Co. KG", "Ada Lovelace", "J. R. R. Tolkien",
 		"Dot Matrix at Foo", "Kate Attwood", "Chat at 3 p.m.",
+		// A link's fragment after a host, a note after a '#'.
+		"Docs: roster.dev#install.linux", "See python.org#os.path", "kernel.org # linux.stable maintainer",
 		// Names with "Point" or "Dot" in them, a Catalan l·l, a
 		// project named like a domain.
 		"Engineer at Check Point Software Technologies Ltd.", "Engineer at Tipping Point Security", "Engineer at Acme (Point Loma)",

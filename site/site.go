@@ -364,9 +364,10 @@ func addressOnPage(data []byte) (text []byte, loc []int) {
 	return text, nil
 }
 
-// spacedEnding is a dot, or the word for one, before two letters set
-// apart by a space or a joiner: the ending of a domain spelled out.
-var spacedEnding = lazyRE(`(?i)((?:^|[^\p{L}\p{N}])dot[\s_\-]*|\.\s*)(\p{L})[ _\-](\p{L})([^\p{L}\p{N}]|$)`)
+// spacedEnding is a dot, or the word for one (in brackets too), before
+// two letters set apart by blanks of any width or a joiner: the ending
+// of a domain spelled out.
+var spacedEnding = lazyRE(`(?i)((?:^|[^\p{L}\p{N}])[(\[{<]?dot[)\]}>]?[\s\p{Z}_\-]*|\.[\s\p{Z}]*)(\p{L})[\s\p{Z}_\-]+(\p{L})([^\p{L}\p{N}]|$)`)
 
 // joinSpacedEndings is s with each spacedEnding's letters joined.
 func joinSpacedEndings(s string) string {

@@ -663,6 +663,20 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a page with a member's address split by inline tags", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte("<p>Mail <b>carol</b>@<b>example</b>.<b>org</b></p>\n"))
 		}, "contact.html in the public roster's directory shows"},
+		// A '>' in an attribute's quotes, or in a comment, ends no tag.
+		{"a page with an address split by tags whose attributes hold a '>'", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<span title=">"></span>@zorbix<i title='>'></i>.io</p>`))
+		}, "contact.html in the public roster's directory shows an email address"},
+		{"a page with an address split by comments holding a '>'", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<!-- > -->@zorbix<!-- > -->.io</p>`))
+		}, "contact.html in the public roster's directory shows an email address"},
+		// Any blank between the letters, the dot word in brackets.
+		{"a page spelling a two-letter ending with a wide blank", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "d.html"), []byte("<p>reach jane.doe at zorbix dot i&nbsp;o</p><p>jane.doe at zorbix dot i\n o</p>"))
+		}, "d.html in the public roster's directory shows an email address"},
+		{"a text spelling a two-letter ending after a bracketed dot", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "d.txt"), []byte("reach jane.doe (at) zorbix (dot) i o\n"))
+		}, "d.txt in the public roster's directory shows an email address"},
 		{"an SVG with an address split by tspans", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"><text><tspan>ja</tspan><tspan>ne@zor</tspan>bix.io</text></svg>`))
 		}, "logo.svg in the public roster's directory shows an email address"},
@@ -974,6 +988,29 @@ func jpegWithComment(t *testing.T, comment string) []byte {
 	seg = binary.BigEndian.AppendUint16(seg, uint16(len(comment)+2))
 	seg = append(seg, comment...)
 	return append(append(append([]byte{}, data[:2]...), seg...), data[2:]...)
+}
+
+// TestARebuildKeepsOrdinaryPages: a page of the maintainers' own, on
+// one line as a generator writes it, whose list items and cells a
+// browser sets apart (a handle in one, a site in the next), shows no
+// address and is kept; only inline elements run their text together.
+func TestARebuildKeepsOrdinaryPages(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Fatal(err)
+	}
+	for name, page := range map[string]string{
+		"links.html":  `<ul><li><a href="https://twitter.com/rosterdev">Twitter</a></li><li><a href="https://fosstodon.org/@roster">@roster</a></li><li><a href="https://roster.dev">roster.dev</a></li></ul>`,
+		"footer.html": `<footer><p>Follow</p><p>@roster</p><p>github.com/roster-dev</p></footer>`,
+		"team.html":   `<table><tr><td>Ada</td><td>@ada</td><td>ada.dev</td></tr></table><dl><dt>Maintainer</dt><dd>@ada</dd><dt>Site</dt><dd>example.org</dd></dl>`,
+		"math.html":   `<p>a < b and b > c, <b>bold</b> text</p>`,
+	} {
+		writeTestFile(t, filepath.Join(out, name), []byte(page))
+	}
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Errorf("an ordinary page refused: %v", err)
+	}
 }
 
 // TestARebuildKeepsOrdinaryImages: a public roster's directory keeps a

@@ -351,16 +351,17 @@ func readAtWords(s string) string {
 // commonEnding is one of commonTLDs.
 var commonEnding = lazyRE(`^` + commonTLDs + `$`)
 
-// dottedEnding is a domain's ending with a dot, a space or a joiner
-// between its letters ("@example.o.r.g", "@example.i o", "@example.u_k"),
-// after an '@' and a label: "at M.I.T." has none. A run of three
-// spaced letters is joined before (spacedRun); two letters are joined
-// only here, where they end a domain.
-var dottedEnding = lazyRE(`(@(?:[\p{L}\p{N}\-]+\.)+)((?:\p{L}[. _\-])+\p{L})([^\p{L}\p{N}.]|$)`)
+// dottedEnding is a domain's ending with a dot, a blank or a joiner
+// between its letters ("@example.o.r.g", "@example.i o", "@example.u_k",
+// "@example.I.O.", "@example.i/o"), after an '@' and labels of two
+// letters or more: "at M.I.T." has none. A run of three spaced letters
+// is joined before (spacedRun); two letters are joined only here, where
+// they end a domain.
+var dottedEnding = lazyRE(`(@(?:[\p{L}\p{N}\-]{2,}\.)+)((?:\p{L}(?:[.,/+'~*_\-]\s*|\s+))+\p{L})(\.?(?:[^\p{L}\p{N}.]|$))`)
 
 // endingJoiners are what dottedEnding reads between the letters of an
 // ending, dropped when they are joined.
-var endingJoiners = strings.NewReplacer(".", "", " ", "", "_", "", "-", "")
+var endingJoiners = strings.NewReplacer(".", "", " ", "", "_", "", "-", "", ",", "", "/", "", "+", "", "'", "", "~", "", "*", "", "\t", "", "\n", "")
 
 // joinEnding joins the letters of each dottedEnding in s.
 func joinEnding(s string) string {

@@ -392,26 +392,3 @@ func copyTree(from, to string) error {
 		return out.Close()
 	})
 }
-
-// tagsJoined is text with each markup tag (<b>, </span>, <!-- -->)
-// dropped, not read as a space: what a browser shows of inline
-// elements set side by side. Text with no tag is returned as it is.
-func tagsJoined(text []byte) []byte {
-	if bytes.IndexByte(text, '<') < 0 {
-		return text
-	}
-	out := make([]byte, 0, len(text))
-	for len(text) > 0 {
-		i := bytes.IndexByte(text, '<')
-		if i < 0 {
-			return append(out, text...)
-		}
-		out = append(out, text[:i]...)
-		end := bytes.IndexByte(text[i:], '>')
-		if end < 0 {
-			return append(out, text[i:]...)
-		}
-		text = text[i+end+1:]
-	}
-	return out
-}

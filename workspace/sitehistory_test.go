@@ -307,6 +307,32 @@ func TestASiteOfALaterDayDatesTheEditWhenItWasMade(t *testing.T) {
 	}
 }
 
+// TestASiteDatesTheEditByTheUTCDay: on a clock in a zone behind UTC,
+// hours after UTC's midnight (its own date still the day before), the
+// edit not committed yet is dated today's UTC day, as the site is: not
+// the day before (s29-regressA finding 7).
+func TestASiteDatesTheEditByTheUTCDay(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	owners := entry("ada@example.org", "owner", "bob@example.org", "2026-02-01") + entry("bob@example.org", "owner", "ada@example.org", "2026-02-01")
+	f.repo.Commit("members.toml", header+owners, "Start")
+	f.write("members.toml", header+owners+entry("di@example.org", "member", "ada@example.org", "2026-11-01"))
+	now := time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC).In(time.FixedZone("HST", -10*3600))
+	var stdout, stderr strings.Builder
+	ws := workspace.New(workspace.Env{Stdout: &stdout, Stderr: &stderr, Now: func() time.Time { return now }, Getenv: func(string) string { return "" }, Workdir: f.dir, UserAgent: "roster/test"})
+	out := filepath.Join(t.TempDir(), "site")
+	if err := ws.Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: todayDate}); err != nil {
+		t.Fatalf("site: %v\n%s", err, stderr.String())
+	}
+	data, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := html.UnescapeString(string(data)); !regexp.MustCompile(`2026-11-24[^\n]*joined</th><td>[^\n]*di@example.org[^\n]*not committed`).MatchString(page) {
+		t.Errorf("the join not committed is not dated 2026-11-24:\n%s", page)
+	}
+}
+
 // TestASiteRefusalNamesTheSameBuild: a directory the site may not
 // replace is refused with a command that builds the same site
 // elsewhere: the public roster stays public (pasting a hint must never

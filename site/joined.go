@@ -1,0 +1,98 @@
+package site
+
+import (
+	"bytes"
+	"strings"
+)
+
+// tagsJoined is a hand-written page's text as a browser lays it out:
+// each inline tag (<b>, </span>, <tspan>) dropped, so that the text on
+// either side runs on, as "<b>jane</b>@<b>zorbix</b>.io" shows
+// "jane@zorbix.io"; a tag that starts a block or a cell (<p>, <li>,
+// <td>, <br>) a line break, as the browser breaks the line there; a
+// comment dropped to its "-->". A tag ends at the first '>' outside its
+// attributes' quotes (title=">" ends none). A '<' that starts no tag is
+// text. Text with no '<' is returned as it is.
+func tagsJoined(text []byte) []byte {
+	if bytes.IndexByte(text, '<') < 0 {
+		return text
+	}
+	out := make([]byte, 0, len(text))
+	for {
+		i := bytes.IndexByte(text, '<')
+		if i < 0 {
+			return append(out, text...)
+		}
+		out = append(out, text[:i]...)
+		text = text[i:]
+		switch {
+		case bytes.HasPrefix(text, []byte("<!--")):
+			end := bytes.Index(text[4:], []byte("-->"))
+			if end < 0 {
+				return out // a comment that does not end shows nothing
+			}
+			text = text[4+end+3:]
+			continue
+		case len(text) < 2 || !startsTag(text[1]):
+			out = append(out, '<')
+			text = text[1:]
+			continue
+		}
+		end, name := tagEnd(text)
+		if end < 0 {
+			return append(out, text...)
+		}
+		if blockTags[name] {
+			out = append(out, '\n')
+		}
+		text = text[end:]
+	}
+}
+
+// startsTag reports whether c, after a '<', starts a tag (a name, an
+// end tag, a declaration or a processing instruction).
+func startsTag(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'
+}
+
+// tagEnd returns the length of the tag text starts with, to the '>' that
+// ends it outside quoted attribute values, and its name in lower case;
+// -1 when it does not end.
+func tagEnd(text []byte) (int, string) {
+	j := 1
+	if j < len(text) && text[j] == '/' {
+		j++
+	}
+	k := j
+	for k < len(text) && (text[k] >= 'a' && text[k] <= 'z' || text[k] >= 'A' && text[k] <= 'Z' || text[k] >= '0' && text[k] <= '9' || text[k] == '-' || text[k] == ':') {
+		k++
+	}
+	name := strings.ToLower(string(text[j:k]))
+	var quote byte
+	for p := k; p < len(text); p++ {
+		switch c := text[p]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return p + 1, name
+		}
+	}
+	return -1, name
+}
+
+// blockTags are the elements a browser sets apart from the text around
+// them: blocks, list items, table cells and rows, line breaks, and an
+// SVG's text elements, each placed on its own.
+var blockTags = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true, "br": true, "caption": true, "dd": true,
+	"details": true, "dialog": true, "div": true, "dl": true, "dt": true, "fieldset": true, "figcaption": true,
+	"figure": true, "footer": true, "form": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true,
+	"h6": true, "header": true, "hr": true, "li": true, "main": true, "nav": true, "ol": true, "option": true,
+	"p": true, "pre": true, "section": true, "summary": true, "table": true, "tbody": true, "td": true,
+	"tfoot": true, "th": true, "thead": true, "tr": true, "ul": true, "text": true, "title": true, "body": true,
+	"head": true, "html": true, "svg": true, "button": true, "label": true, "legend": true, "menu": true, "textarea": true,
+}
