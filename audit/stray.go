@@ -55,11 +55,21 @@ func (a attributor) strayWrite(ev directory.Activity) string {
 	default:
 		return ""
 	}
+	standing, listed := a.roleAt(ev.Member, ev.Time)
 	switch {
+	case !ever && ev.Effect() == directory.EffectRemoved:
+		// Someone no version listed: an older version's policy may have
+		// removed whom it did not list (unmanaged = "remove").
+		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, though no version of %s committed in this checkout %s: a sync of an uncommitted file, of commits this checkout does not have, or of a version whose policy took off whom it did not list (unmanaged = \"remove\"), or a call made with roster's credentials", did, ev.ClientID, when, a.fileName(), none)
 	case !ever:
 		// "this checkout": another one, with commits this one has not
 		// fetched, may have synced a version it does not know of.
 		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, though no version of %s committed in this checkout %s: a sync of an uncommitted file, or of commits this checkout does not have (fetch them), or a call made with roster's credentials", did, ev.ClientID, when, a.fileName(), none)
+	case listed && (ev.Effect() == directory.EffectAdded || ev.Effect() == directory.EffectRole && strings.EqualFold(string(standing), ev.Role)):
+		// The version standing then asked for it, and did not admit
+		// them (the write disagreed with it): sync refuses such a
+		// write, so no sync of it made this one.
+		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, though %s as committed then did not admit them there (sync refuses them): a call made with roster's credentials, or a sync of an uncommitted file", did, ev.ClientID, when, a.fileName())
 	case a.askedBefore(ev, asks):
 		// A version that had landed by then asked for it, not the one
 		// standing then (the write disagreed with it): a sync of an

@@ -224,3 +224,35 @@ func TestAnOlderCheckoutsWriteIsNamedWhereItIsUndone(t *testing.T) {
 		t.Errorf("the removal does not say whose write it undoes:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestAnUnadmittedAddByRostersClientIsNotAnOlderCheckouts: the file as
+// committed lists dave with a record that had lapsed, so sync refuses
+// him; a run of an uncommitted file (a valid record) adds him through
+// roster's client. The plan from the committed file says the version
+// standing then did not admit him, never that an older checkout's sync
+// did (s29-regressB finding 1).
+func TestAnUnadmittedAddByRostersClientIsNotAnOlderCheckouts(t *testing.T) {
+	t.Parallel()
+	f, clk := newClockedRepoFixture(t)
+	early := func(s string) string { return strings.ReplaceAll(s, "2026-06-01", "2026-01-01") }
+	owners := early(person("ada@example.org", `reports = "owner"`) + person("grace@example.org", `reports = "owner"`))
+	lapsed := strings.ReplaceAll(person("dave@example.org", `reports = "member"`), "2026-06-01", "2024-01-01")
+	lapsing := strings.Replace(header, "unmanaged = \"report\"", "unmanaged = \"report\"\nvetting_valid_for = \"365d\"", 1)
+	clk.set(f.repo.Date().Add(-72 * time.Hour))
+	f.repo.Commit("members.toml", lapsing+owners, "The list (#1)")
+	f.repo.Commit("members.toml", lapsing+owners+lapsed, "Add dave (#2)")
+	clk.set(f.repo.Date().Add(time.Hour))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "grace@example.org", Role: "OWNER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.write("members.toml", lapsing+owners+early(person("dave@example.org", `reports = "member"`)))
+	if r := clk.sync(f); !strings.Contains(fmt.Sprint(f.group("security@example.org")), "dave@") {
+		t.Fatalf("the uncommitted file's sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	f.write("members.toml", lapsing+owners+lapsed)
+	clk.set(clk.now().Add(time.Minute))
+	r := clk.plan(f, report.Text)
+	if !strings.Contains(r.stdout, "as committed then did not admit them there") || strings.Contains(r.stdout, "older checkout") {
+		t.Errorf("the line on dave does not say the version then did not admit him:\n%s%s", r.stdout, r.stderr)
+	}
+}
