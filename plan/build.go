@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,6 +59,7 @@ func (l *Listed) OwnersOf(address string, names ...string) map[string]bool {
 func (l *Listed) Of(address string, names ...string) map[string]string {
 	out := l.ByGroup[members.IdentityOf(address)]
 	merged := false
+	from := map[string]string{} // the name each answer in out came from, when not address
 	for _, n := range names {
 		other := l.ByGroup[members.IdentityOf(n)]
 		if len(other) == 0 || members.IdentityOf(n) == members.IdentityOf(address) {
@@ -75,8 +77,8 @@ func (l *Listed) Of(address string, names ...string) map[string]string {
 			// now names the commit that moved the list to an alias, not
 			// the one that took them off it (the landing times say which,
 			// to the second, or the days without them).
-			if out[who] == "" || removedOn(out[who]) != "" && (removedOn(where) == "" || l.removedLater(n, address, who, where, out[who])) {
-				out[who] = where
+			if out[who] == "" || removedOn(out[who]) != "" && (removedOn(where) == "" || l.removedLater(n, cmp.Or(from[who], address), who, where, out[who])) {
+				out[who], from[who] = where, n
 			}
 		}
 	}
@@ -87,11 +89,12 @@ func (l *Listed) Of(address string, names ...string) map[string]string {
 }
 
 // removedLater reports whether who's removal from the group under name
-// (where) came after their removal under address (was).
-func (l *Listed) removedLater(name, address, who, where, was string) bool {
+// (where) came after their removal under other, the name of the answer
+// so far (was).
+func (l *Listed) removedLater(name, other, who, where, was string) bool {
 	if l.RemovedAt != nil {
 		a, okA := l.RemovedAt(members.IdentityOf(name), who)
-		b, okB := l.RemovedAt(members.IdentityOf(address), who)
+		b, okB := l.RemovedAt(members.IdentityOf(other), who)
 		if okA && okB {
 			return a.After(b)
 		}
