@@ -1,6 +1,7 @@
 package google
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -118,6 +119,7 @@ func (g *Client) ParentGroups(ctx context.Context, member string) ([]directory.G
 // aliases.
 func (g *Client) listGroups(ctx context.Context, label, what string, which func(*admin.GroupsListCall) *admin.GroupsListCall) ([]directory.Group, error) {
 	var out []directory.Group
+	var rep repeats
 	err := g.pages(ctx, callGroupGet, label, what, func(ctx context.Context, token string) (string, error) {
 		call := which(g.groupsRead.List()).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "groups(id,email,aliases,nonEditableAliases)")
@@ -128,8 +130,14 @@ func (g *Client) listGroups(ctx context.Context, label, what string, which func(
 		if err != nil {
 			return "", err
 		}
+		keys := make([]string, 0, len(res.Groups))
 		for _, gr := range res.Groups {
-			out = append(out, groupOf(gr))
+			g := groupOf(gr)
+			keys = append(keys, cmp.Or(g.ID, g.Email))
+			out = append(out, g)
+		}
+		if rep.page(keys, res.NextPageToken != "") {
+			return "", rep.endless(label, "groups")
 		}
 		return res.NextPageToken, nil
 	})

@@ -59,7 +59,7 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 	// Pages in a row that list only members listed already: Google's
 	// pages do not overlap, so a listing that goes on sending the same
 	// members under new tokens is stopped here, before the page budget.
-	repeated := 0
+	var rep repeats
 	err := g.pages(ctx, callList, "members.list "+group, "listing", func(ctx context.Context, token string) (string, error) {
 		call := g.members.List(group).MaxResults(200).Context(ctx).
 			Fields("nextPageToken", "members(id,email,role,type,status)")
@@ -77,7 +77,7 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 			return "", &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
 				Message: fmt.Sprintf("a page of %d members, more than the 200 asked for; refusing to trust it", len(resp.Members))}
 		}
-		fresh := 0
+		keys := make([]string, 0, len(resp.Members))
 		for _, m := range resp.Members {
 			if m == nil {
 				continue
@@ -90,6 +90,7 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				idless = m
 				return "", nil // read no further: the listing is refused
 			}
+			keys = append(keys, m.Id)
 			if seen[m.Id] {
 				dups++
 				continue
@@ -105,19 +106,10 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				idOf[addr] = m.Id
 			}
 			seen[m.Id] = true
-			fresh++
 			out = append(out, fromAPI(m))
 		}
-		// An empty page is not counted: a role filter (Managers) may
-		// leave pages of a big group empty.
-		if fresh == 0 && len(resp.Members) > 0 && resp.NextPageToken != "" {
-			repeated++
-		} else {
-			repeated = 0
-		}
-		if repeated >= maxRepeatedPages {
-			return "", &directory.APIError{Op: "members.list " + group, Kind: directory.ErrEndless,
-				Message: fmt.Sprintf("%d pages in a row listed only members listed already, each naming a next page; refusing to trust the listing; check that --endpoint answers as Google does", repeated)}
+		if rep.page(keys, resp.NextPageToken != "") {
+			return "", rep.endless("members.list "+group, "members")
 		}
 		return resp.NextPageToken, nil
 	})

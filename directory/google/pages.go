@@ -93,3 +93,38 @@ func leftUndone(kind callKind) string {
 	}
 	return "the list is left alone"
 }
+
+// repeats ends a listing that does not end: maxRepeatedPages pages in a
+// row that bring nothing not listed already, each naming a next page. An
+// empty page is not counted: a filter may leave pages of a big listing
+// empty (a role filter on a big group, a scan of the audit log's range).
+type repeats struct {
+	seen map[string]bool
+	n    int
+}
+
+// page takes one page's keys (ids: "" for an item with none, which
+// counts as new) and whether it names a next page, and reports whether
+// the listing is to be refused as endless.
+func (r *repeats) page(keys []string, more bool) bool {
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	fresh := false
+	for _, k := range keys {
+		fresh = fresh || k == "" || !r.seen[k]
+		r.seen[k] = true
+	}
+	if len(keys) > 0 && !fresh && more {
+		r.n++
+	} else {
+		r.n = 0
+	}
+	return r.n >= maxRepeatedPages
+}
+
+// endless is the refusal of a listing repeats ended, of what it lists.
+func (r *repeats) endless(op, what string) error {
+	return &directory.APIError{Op: op, Kind: directory.ErrEndless,
+		Message: fmt.Sprintf("%d pages in a row listed only %s listed already, each naming a next page; refusing to trust the listing; check that --endpoint answers as Google does", r.n, what)}
+}

@@ -117,12 +117,8 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	var sent [][]directory.Activity
 	undated, early := 0, 0
 	// Activities by their id: pages in a row that send only activities
-	// sent already, each naming a next page, are a listing that does not
-	// end (as for members, maxRepeatedPages). An empty page is not one:
-	// Google may send one with a next page while it scans a filter's
-	// range.
-	seen := map[string]bool{}
-	repeated := 0
+	// sent already end the listing (repeats), as for members.
+	var rep repeats
 	err := g.pages(ctx, callActivities, label, "audit log", func(ctx context.Context, token string) (string, error) {
 		call := g.activity.List("all", application).MaxResults(activitiesPage).Context(ctx)
 		if filter != "" {
@@ -157,24 +153,16 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 					Message: fmt.Sprintf("an activity of the %q log in an answer for the %q log; refusing to trust the page", a.Id.ApplicationName, application)}
 			}
 		}
-		fresh := false
+		keys := make([]string, 0, len(resp.Items))
 		for _, a := range resp.Items {
-			if a == nil || a.Id == nil || a.Id.UniqueQualifier == 0 && a.Id.Time == "" {
-				fresh = true // no id to know it by
-				continue
+			key := "" // no id to know it by: new
+			if a != nil && a.Id != nil && (a.Id.UniqueQualifier != 0 || a.Id.Time != "") {
+				key = fmt.Sprintf("%d %s", a.Id.UniqueQualifier, a.Id.Time)
 			}
-			key := fmt.Sprintf("%d %s", a.Id.UniqueQualifier, a.Id.Time)
-			fresh = fresh || !seen[key]
-			seen[key] = true
+			keys = append(keys, key)
 		}
-		if len(resp.Items) > 0 && !fresh && resp.NextPageToken != "" {
-			repeated++
-		} else {
-			repeated = 0
-		}
-		if repeated >= maxRepeatedPages {
-			return "", &directory.APIError{Op: label, Kind: directory.ErrEndless,
-				Message: fmt.Sprintf("%d pages in a row sent only activities sent already, each naming a next page; refusing to trust the audit log; check that --endpoint answers as Google does", repeated)}
+		if rep.page(keys, resp.NextPageToken != "") {
+			return "", rep.endless(label, "activities")
 		}
 		for _, a := range resp.Items {
 			var evs []directory.Activity

@@ -613,3 +613,30 @@ func TestAnAuditLogThatRepeatsItsPagesEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestAGroupListingThatRepeatsItsPagesEnds: groups.list (the groups a
+// group is in, every group of the domain) sending the same groups under
+// new page tokens is refused after a few pages, as members.list and the
+// audit log are, not read to the page budget (s29-regressB finding 3).
+func TestAGroupListingThatRepeatsItsPagesEnds(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"groups": []any{map[string]any{"id": "g1", "email": "one@example.org"}}, "nextPageToken": fmt.Sprintf("t%d", n)})
+	}))
+	t.Cleanup(srv.Close)
+	client, err := google.New(context.Background(), google.Config{Endpoint: srv.URL, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, list := range map[string]func() error{
+		"AllGroups":    func() error { _, err := client.AllGroups(context.Background()); return err },
+		"ParentGroups": func() error { _, err := client.ParentGroups(context.Background(), "inner@example.org"); return err },
+	} {
+		calls.Store(0)
+		if err := list(); !errors.Is(err, directory.ErrEndless) || calls.Load() > 10 {
+			t.Errorf("%s: %d calls, %v", name, calls.Load(), err)
+		}
+	}
+}
