@@ -61,6 +61,10 @@ type ListSummary struct {
 	// owners: whom a reminder mentions for records whose vetter it
 	// cannot (grandfathered, or a vetter the file gives no handle).
 	OwnerHandles []string `json:"owner_handles,omitempty"`
+	// NotRead: an incremental audit --live did not read the list's live
+	// group (nothing says it changed in the window); its drift is the
+	// next full run's to tell.
+	NotRead bool `json:"not_read,omitempty"`
 }
 
 // Level says whether an item is something policy forbids.

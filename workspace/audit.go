@@ -235,6 +235,11 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 		return err
 	}
 	rep.Add(liveDrift(op.File, op.Gate, p)...)
+	// Each list the window did not read, by id, for a script (the
+	// notice names twenty).
+	for i := range rep.Lists {
+		rep.Lists[i].NotRead = slices.Contains(p.NotRead, rep.Lists[i].ID)
+	}
 	for _, l := range p.Lists {
 		if len(l.Groups) == 0 {
 			continue

@@ -560,6 +560,11 @@ func TestIncrementalNoOpSaysWhatItDidNotRead(t *testing.T) {
 	if out := f.stdout.String(); !strings.Contains(out, "reports was not read") || strings.Contains(out, "Nothing to report") {
 		t.Errorf("audit --live --changed-since: %v\n%s", err, out)
 	}
+	// Its JSON marks each list not read, for a script.
+	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.JSON, At: f.repo.Date().Add(24 * time.Hour), ChangedSince: workspace.Window{Length: 2 * time.Hour}, NoAttribution: true})
+	if out := f.stdout.String(); !regexp.MustCompile(`"id": "reports",[^}]*"not_read": true`).MatchString(out) {
+		t.Errorf("audit --live --changed-since --format json: %v\n%s", err, out)
+	}
 }
 
 // TestOverCapBlocksOnlyTheEntriesOver: a list over its max_members

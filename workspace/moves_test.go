@@ -409,7 +409,7 @@ func TestAListMovedIntoANewFile(t *testing.T) {
 	// else: a file that did not exist then is refused, never filled from
 	// other files a pull request may have planted or moved.
 	v := f.outcome(f.ws(workspace.Context{File: file}).Validate(ctx, workspace.ValidateOptions{Source: workspace.Source{Path: file}, Format: report.Text, At: todayDate, Base: "HEAD~1"}))
-	if v.code != workspace.ExitFailed || !strings.Contains(v.stdout+v.stderr, "did not exist") || !strings.Contains(v.stderr, "create other.toml in a change of its own") {
+	if v.code != workspace.ExitFailed || !strings.Contains(v.stdout+v.stderr, "did not exist") || !strings.Contains(v.stderr, "for a change that creates other.toml, create it in a change of its own") {
 		t.Errorf("validate --base HEAD~1: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }

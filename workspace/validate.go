@@ -186,7 +186,7 @@ func (w *Workspace) baseOf(ctx context.Context, dir, name, rev, from string) (*m
 		// A gate's route: the base is the members file as it stood, never
 		// one filled from other files the change may have planted or
 		// moved lists out of.
-		return nil, "", fmt.Errorf("--base %s: %w; a change is judged against the members file as it was at the base, never filled from other files: create %s in a change of its own (an admin's), then move lists into it in the next", rev, w.namingFile(err, dir, name), name)
+		return nil, "", fmt.Errorf("--base %s: %w; a change is judged against the members file as it was at the base, never filled from other files: give a base where it exists, or, for a change that creates %s, create it in a change of its own (an admin's), then move lists into it in the next", rev, w.namingFile(err, dir, name), name)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("--base %s: %w", rev, w.namingFile(err, dir, name))
