@@ -321,6 +321,9 @@ func (b *Batch) RemoveMember(email string) error {
 	src := b.src
 	start := b.source().blockStart(m.Start)
 	end := b.source().entryEnd(memberEnd(m))
+	if line := scattered(b.f, m, m.Start, end); line != 0 {
+		return errScattered(b.f, email, line)
+	}
 	// Take the blank line that separated the entry from the one above.
 	if ls := lineStart(src, start-1); start > 0 && len(bytes.TrimSpace(src[ls:start])) == 0 {
 		start = ls
