@@ -95,7 +95,14 @@ var memberFields = []field[*Member]{
 	{"email", text(false, func(m *Member, s string) { m.Email = s })},
 	{"name", text(false, func(m *Member, s string) { m.Name = s })},
 	{"github", func(d *decoder, m *Member, k keyPart, val *unstable.Node, s about) {
-		if h, ok := d.handle(val, k, s); ok {
+		h, ok := d.handle(val, k, s)
+		if ok && strings.EqualFold(strings.TrimPrefix(h, "@"), ImportVetter) {
+			// A record by = "import" is roster import's: a member by
+			// that handle would be its vetter too.
+			d.errorf(k.pos, s, "github = %q is the vetter roster import writes in its records (by = %q), so no member may have it as a handle", h, ImportVetter)
+			return
+		}
+		if ok {
 			m.GitHub = h
 		}
 	}},
