@@ -258,12 +258,13 @@ func (d *decoder) syntaxError(err error) {
 	}()
 	p := d.pos(off)
 	msg := "syntax error: " + perr.Message
-	if off >= 0 && off < len(d.data) && d.data[off] >= utf8.RuneSelf {
+	// off is into the TOML, which starts after a byte-order mark.
+	if at := off + d.base; off >= 0 && at < len(d.data) && d.data[at] >= utf8.RuneSelf {
 		// The parser names the byte it stopped at as a character
 		// (U+00E2 'â' for the first byte of U+2028): the character
 		// there is named instead, as roster names one anywhere.
-		if r, size := utf8.DecodeRune(d.data[off:]); size > 1 {
-			msg = strings.Replace(msg, fmt.Sprintf("%#U", rune(d.data[off])), describeChar(r), 1)
+		if r, size := utf8.DecodeRune(d.data[at:]); size > 1 {
+			msg = strings.Replace(msg, fmt.Sprintf("%#U", rune(d.data[at])), describeChar(r), 1)
 		}
 	}
 	if dateLike.Match(lineAt(d.data, p.Offset)) {
