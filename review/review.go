@@ -66,9 +66,9 @@ type Input struct {
 	// vetter to attest to their own record, never to approve a change.
 	Attestations []string
 	// UnknownAuthors are the git identities of commits GitHub links to no
-	// account. Any approver may have written them, so each requirement of
-	// owners or admins needs one approval more for each email than it
-	// otherwise would.
+	// account. Any approver may have written them (any number of people
+	// may write under one email), so no requirement of owners or admins
+	// is met while there is one.
 	UnknownAuthors []string
 	// Attributes are the .gitattributes files on the members file's path
 	// that the change edits (history.AttributesChanged): they decide how

@@ -142,11 +142,6 @@ func (d *decider) resolveOwners(r *Requirement) {
 	if !seated {
 		need = 0
 	}
-	extra := d.unknownExtra()
-	if seated {
-		need += extra
-	}
-	full += extra
 	r.Need = full
 	whom := "an owner of " + r.List
 	if f, former := d.former[r.List]; !former || f.Path != "" {
@@ -166,17 +161,17 @@ func (d *decider) resolveOwners(r *Requirement) {
 	if full > owners {
 		d.standIn(r, full-max(owners, need))
 	}
-	r.OK = owners >= need && len(r.Approved) >= full
+	r.OK = owners >= need && len(r.Approved) >= full && len(d.in.UnknownAuthors) == 0
 	switch {
+	case len(d.in.UnknownAuthors) > 0:
+		r.Unsatisfiable = true
+		r.Why = d.unlinkedWhy()
 	case r.OK:
 	case !seated:
 		d.unseated(r, noHandle)
 	case need == 0:
 		admins, _ := d.eligible(d.adminsFor(r.List))
 		r.Why = fmt.Sprintf("needs %d approving reviews from admins (%s) standing in for the owners of %s without a github handle (%s), besides its author, each a different person", full, orNone(strings.Join(at(admins), ", ")), r.List, strings.Join(noHandle, ", "))
-	case len(count) < need && len(d.in.UnknownAuthors) > 0:
-		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so %s needed (%d) than %s has owners who did not write the change (%s); add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), approvalsMore(d.unknownExtra()), need, r.List, orNone(strings.Join(at(count), ", ")))
 	case len(count) < need && len(wrote) > 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("needs %d owners of %s, and of its owners %s wrote commits of this change, so their approval never counts; have the change opened by one of them, with only their commits, or have them approve another's", need, r.List, strings.Join(at(wrote), ", "))
@@ -313,23 +308,12 @@ func (d *decider) openerOnly() bool {
 // it: no one's commit of their own.
 const webFlow = "web-flow"
 
-// unknownExtra is the approvals commits by unlinked identities cost:
-// one for each email, as each may be a different approver's (three
-// such emails may hide three owners who approve their own change).
-func (d *decider) unknownExtra() int {
-	seen := map[string]bool{}
-	for _, e := range d.in.UnknownAuthors {
-		seen[strings.ToLower(strings.TrimSpace(e))] = true
-	}
-	return len(seen)
-}
-
-// approvalsMore says n approvals beyond what a requirement needs.
-func approvalsMore(n int) string {
-	if n == 1 {
-		return "one approval more is"
-	}
-	return fmt.Sprintf("%d approvals more (one for each email) are", n)
+// unlinkedWhy says why no approval counts while a commit is by an
+// identity GitHub links to no account: git takes any email, and any
+// number of people may write under one, so whoever wrote the change may
+// be every approver; no count of approvals more bounds that.
+func (d *decider) unlinkedWhy() string {
+	return fmt.Sprintf("a commit is by %s, whom GitHub links to no account: whoever wrote it may be any of the approvers (the authors of a change never count), so no approval counts until GitHub knows who wrote every commit; add that email to its GitHub account (GitHub then links the commits), or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors))
 }
 
 func (d *decider) resolveAdmins(r *Requirement) {
@@ -341,9 +325,8 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	}
 	count, wrote := d.eligible(d.baseAdmins)
 	r.Eligible = count
-	r.Need += d.unknownExtra()
 	d.tally(r, count, "one of the admins in the base revision")
-	r.OK = len(r.Approved) >= r.Need
+	r.OK = len(r.Approved) >= r.Need && len(d.in.UnknownAuthors) == 0
 	// The admins this requirement counts are its own: none of them also
 	// stands in for an owner without a handle in the same change.
 	for i, a := range r.Approved {
@@ -352,12 +335,10 @@ func (d *decider) resolveAdmins(r *Requirement) {
 		}
 	}
 	switch {
-	case r.OK:
-	case len(count) < r.Need && len(d.in.UnknownAuthors) > 0:
+	case len(d.in.UnknownAuthors) > 0:
 		r.Unsatisfiable = true
-		r.Why = fmt.Sprintf("a commit is by %s, whom GitHub links to no account, so %d admins must approve and only %s did not write the change; add that email to its GitHub account, or rewrite the commits with an email GitHub knows (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", AbridgedQuoted(d.in.UnknownAuthors), r.Need, orNone(strings.Join(at(count), ", ")))
-	case r.Need > 1:
-		r.Why = fmt.Sprintf("needs approving reviews from %d of the admins (a commit is by %s, whom GitHub links to no account): %s", r.Need, AbridgedQuoted(d.in.UnknownAuthors), strings.Join(at(count), ", "))
+		r.Why = d.unlinkedWhy()
+	case r.OK:
 	case len(count) == 0:
 		r.Unsatisfiable = true
 		r.Why = fmt.Sprintf("every admin (%s) wrote this change, and a change never approves itself", strings.Join(at(wrote), ", "))

@@ -403,11 +403,11 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	in.CommitAuthors = wrote.Contributors()
 	in.AuthorVouches = wrote.OwnCommits()
 	// A commit whose git email GitHub links to no account may be anyone's:
-	// git takes whatever email its writer types, so an owner can write a
-	// commit under another member's address and still approve. Every
-	// such commit costs an approval more, whether or not the file knows
-	// the email (one for each email: each may be another approver's); a
-	// member the file gives it to is, besides, not counted
+	// git takes whatever email its writer types, and any number of
+	// people may write under one, so an owner can write a commit under
+	// another member's address, or a made-up one, and still approve. No
+	// approval counts while there is one, whether or not the file knows
+	// the email; a member the file gives it to is, besides, not counted
 	// (it may be theirs).
 	var unlinked, given, givenTo []string
 	for _, email := range wrote.UnknownContributors() {
@@ -423,10 +423,10 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	// they are the author's to write, and a note each would push the
 	// change itself out of the comment.
 	if len(given) > 0 {
-		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: the file gives %s to %s, who do not count, but anyone can type an email in git, so any approver may have written them and each list needs %s; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(given)), review.AbridgedQuoted(given), pronoun(len(given)), review.Abridged(givenTo), moreApprovals(len(in.UnknownAuthors))))
+		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: the file gives %s to %s, who do not count, but anyone can type an email in git, so any approver may have written them and no approval counts until GitHub knows who wrote every commit; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(given)), review.AbridgedQuoted(given), pronoun(len(given)), review.Abridged(givenTo)))
 	}
 	if len(unlinked) > 0 {
-		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: any approver may have written them, so each list needs %s; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(unlinked)), review.AbridgedQuoted(unlinked), moreApprovals(len(in.UnknownAuthors))))
+		h.Notes = append(h.Notes, fmt.Sprintf("%s by %s, whom GitHub links to no account: any approver may have written them, so no approval counts until GitHub knows who wrote every commit; add each email to its GitHub account to lift this (for a Co-authored-by trailer, write the co-author's GitHub noreply address)", commitsAre(len(unlinked)), review.AbridgedQuoted(unlinked)))
 	}
 	// Only who may count is looked up: the people each requirement
 	// names as eligible, read from a verdict with no approvals yet
@@ -529,14 +529,6 @@ func commitsAre(n int) string {
 		return "a commit is"
 	}
 	return fmt.Sprintf("commits are, under %d emails,", n)
-}
-
-// moreApprovals says the n approvals more that n unlinked emails cost.
-func moreApprovals(n int) string {
-	if n == 1 {
-		return "one approval more"
-	}
-	return fmt.Sprintf("%d approvals more, one for each email", n)
 }
 
 // pronoun names n emails the file gives to members.
