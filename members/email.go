@@ -493,15 +493,38 @@ func mailDomain(domain string) string {
 	return "gmail.com"
 }
 
+// inboxDomains are the domains under which a mail provider delivers one
+// user's inbox, each read as the first of its family: a policy that
+// denies one denies the same inbox written another way. (Identity folds
+// only googlemail.com, which Google itself reads as gmail.com: to Google
+// Groups jane@me.com and jane@icloud.com are two members.)
+var inboxDomains = map[string]string{
+	"me.com": "icloud.com", "mac.com": "icloud.com",
+	"protonmail.ch": "protonmail.com", "proton.me": "protonmail.com", "pm.me": "protonmail.com",
+	"ya.ru": "yandex.ru", "yandex.com": "yandex.ru", "yandex.by": "yandex.ru", "yandex.kz": "yandex.ru", "yandex.ua": "yandex.ru",
+}
+
+// inboxDomain is mailDomain with the other names of one provider's
+// inboxes read as one (inboxDomains).
+func inboxDomain(domain string) string {
+	d := mailDomain(domain)
+	if same, ok := inboxDomains[d]; ok {
+		return same
+	}
+	return d
+}
+
 // DomainMatches reports whether domain is pattern or a subdomain of it,
 // compared case-insensitively, with internationalised names in their
-// ASCII (punycode) form, and googlemail.com as the gmail.com it is for
-// the same mailbox: "lists.Example.org" matches "example.org",
-// "bücher.de" matches "xn--bcher-kva.de", "googlemail.com" matches
-// "gmail.com", "badexample.org" does not. A policy that denies
-// gmail.com must deny the same inbox written the other way.
+// ASCII (punycode) form, and the domains one provider delivers one inbox
+// under as one (googlemail.com as gmail.com, me.com as icloud.com,
+// proton.me as protonmail.com: inboxDomains): "lists.Example.org"
+// matches "example.org", "bücher.de" matches "xn--bcher-kva.de",
+// "googlemail.com" matches "gmail.com", "badexample.org" does not. A
+// policy that denies gmail.com must deny the same inbox written the
+// other way.
 func DomainMatches(domain, pattern string) bool {
-	domain, pattern = mailDomain(domain), mailDomain(strings.TrimPrefix(pattern, "@"))
+	domain, pattern = inboxDomain(domain), inboxDomain(strings.TrimPrefix(pattern, "@"))
 	return domain == pattern || strings.HasSuffix(domain, "."+pattern)
 }
 

@@ -112,6 +112,11 @@ func TestDomainMatches(t *testing.T) {
 		{"GoogleMail.com", "@gmail.com", true},
 		{"gmail.com", "googlemail.com", true},
 		{"mail.googlemail.com", "gmail.com", false},
+		{"me.com", "icloud.com", true},
+		{"pm.me", "protonmail.com", true},
+		{"protonmail.com", "proton.me", true},
+		{"ya.ru", "yandex.ru", true},
+		{"outlook.com", "hotmail.com", false}, // two inboxes
 	}
 	for _, tt := range tests {
 		if got := DomainMatches(tt.domain, tt.pattern); got != tt.want {
