@@ -758,3 +758,45 @@ func TestAListMovedToAnotherFileTakesNobodyOff(t *testing.T) {
 		t.Errorf("B.TOML's history (a.toml's before the move) has someone removed but zed and lin:\n%s", r.stdout)
 	}
 }
+
+// TestShowOfTodayNamesTheVersionItRead: the file as it is now, one sync
+// refuses whole (one mailbox twice) or one that does not parse, is
+// passed over for the last version sync would apply, as a day's refused
+// version is; show names that commit, in its heading and its JSON
+// (working false, the commit and its date), never "the file as it is
+// now" (s29-auditor findings 1, 2).
+func TestShowOfTodayNamesTheVersionItRead(t *testing.T) {
+	t.Parallel()
+	for name, broken := range map[string]func(string) string{
+		"one mailbox twice": func(s string) string {
+			return strings.Replace(s, `email = "lin@example.org"`, `email = "ada@example.org"`, 1)
+		},
+		"does not parse": func(s string) string { return s + "\nx = [\n" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			file := header + person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+			head := f.repo.Commit("members.toml", file, "Lists (#1)")
+			f.write("members.toml", broken(file))
+			r := f.doShow(workspace.ShowOptions{At: todayDate.Format("2006-01-02"), Format: report.JSON})
+			var doc struct {
+				Working bool   `json:"working"`
+				Commit  string `json:"commit"`
+				Members []struct {
+					Email string `json:"email"`
+				} `json:"members"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != 0 || doc.Working || doc.Commit != head || len(doc.Members) != 2 {
+				t.Errorf("show --at today: exit %d, %v: %+v\n%s%s", r.code, err, doc, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stderr, "the last version sync would apply") {
+				t.Errorf("no note of the version read:\n%s", r.stderr)
+			}
+			r = f.doShow(workspace.ShowOptions{At: todayDate.Format("2006-01-02")})
+			if !strings.Contains(r.stdout, "(commit "+head[:10]) || strings.Contains(r.stdout, "as it is now") {
+				t.Errorf("the heading does not name the commit read:\n%s", r.stdout)
+			}
+		})
+	}
+}

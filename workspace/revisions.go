@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -257,10 +258,27 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 func (w *Workspace) fileThen(ctx context.Context, dir, name, file, rev string) (f *members.File, r history.Revision, working bool, err error) {
 	if day, derr := time.Parse(members.DateLayout, rev); derr == nil && !w.pastDay(day) {
 		f, _, err = w.parsed(ctx, Source{Path: file}, "nothing to read as of "+rev)
-		if err == nil {
-			f = w.applied(ctx, dir, name, file, f)
+		if err != nil {
+			// A file that does not parse is one sync refuses whole: the
+			// last version it would apply stands, as for a day's version
+			// that does not parse, with a note.
+			if _, serr := os.Stat(w.path(file)); serr != nil || ctx.Err() != nil {
+				return nil, history.Revision{Date: day}, true, err
+			}
+			base, rv, berr := history.Base(ctx, dir, name, nil, "HEAD")
+			if berr != nil || rv.Commit == "" {
+				return nil, history.Revision{Date: day}, true, err
+			}
+			w.notef("%s as it is now does not parse; using %s (%s, %s), the last version sync would apply", file, rv.Short(), rv.Date.UTC().Format(members.DateLayout), rv.Subject)
+			return base, rv, false, nil
 		}
-		return f, history.Revision{Date: day}, true, err
+		// Read as it is, or, refused whole, as the commit that stands
+		// in for it: named so, never as the file as it is now.
+		g, rv, instead := w.appliedAs(ctx, dir, name, file, f)
+		if instead {
+			return g, rv, false, nil
+		}
+		return g, history.Revision{Date: day}, true, nil
 	}
 	f, r, err = w.fileAt(ctx, dir, name, rev)
 	return f, r, false, err
@@ -542,6 +560,13 @@ func sameRecord(a, b members.Vetting) bool {
 // note: the groups stay as that one left them, as a day's refused
 // version is passed over on every other route.
 func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *members.File) *members.File {
+	g, _, _ := w.appliedAs(ctx, dir, name, file, f)
+	return g
+}
+
+// appliedAs is applied, and, when a committed version stands in for f
+// (instead), which: the commit a route names for what it read.
+func (w *Workspace) appliedAs(ctx context.Context, dir, name, file string, f *members.File) (_ *members.File, _ history.Revision, instead bool) {
 	g := policies.NewGate(policies.Structural(f))
 	if len(g.Stop) == 0 {
 		// A list whose own policy fails keeps whom the last version that
@@ -553,20 +578,20 @@ func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *memb
 			}
 		}
 		if settled, err := history.Settled(ctx, dir, name, f, fails); err == nil {
-			return settled
+			return settled, history.Revision{}, false
 		}
-		return f
+		return f, history.Revision{}, false
 	}
 	base, rv, err := history.Base(ctx, dir, name, nil, "HEAD")
 	if err != nil {
-		return f // no history to stand in: validate says what is wrong
+		return f, history.Revision{}, false // no history to stand in: validate says what is wrong
 	}
 	using := "a file with no lists (no version sync would apply)"
 	if rv.Commit != "" {
 		using = fmt.Sprintf("%s (%s, %s), the last version sync would apply", rv.Short(), rv.Date.UTC().Format(members.DateLayout), rv.Subject)
 	}
 	w.notef("%s as it is now is one sync refuses whole (%s); using %s", file, g.Stop[0].Plain(), using)
-	return base
+	return base, rv, rv.Commit != ""
 }
 
 // committedOnDay is the members file as committed at the end of day,
