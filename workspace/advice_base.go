@@ -119,24 +119,13 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		b := newSyncBase(f)
 		b.committed, b.rev = true, rev
 		b.unsynced, b.doubtful = w.unsynced(ed, f)
-		// The entries the committed version took a list over its cap
-		// with, judged against the version before it as sync judged
-		// them: sync held them back, so they are not on the group.
-		if !overACap(f) {
-			return b
-		}
-		prev, _, perr := history.Base(ctx, dir, name, nil, rv.Commit+"^")
-		if perr != nil {
-			prev = nil // the first version: every entry is new
-		}
-		for _, fd := range w.check(f, policies.Options{At: w.today(), Before: prev}) {
-			if fd.Rule != policies.RuleMaxMembers || fd.Member == "" || fd.List == "" {
-				continue
+		for list, held := range w.heldOverCap(ctx, dir, name, f, rv) {
+			if b.unsynced[list] == nil {
+				b.unsynced[list] = map[string]members.Role{}
 			}
-			if b.unsynced[fd.List] == nil {
-				b.unsynced[fd.List] = map[string]members.Role{}
+			for _, mailbox := range held {
+				b.unsynced[list][mailbox] = ""
 			}
-			b.unsynced[fd.List][members.MailboxOf(fd.Member)] = ""
 		}
 		return b
 	case errors.Is(err, history.ErrNotInGit), errors.Is(err, history.ErrUntracked), errors.Is(err, history.ErrNoCommits):
@@ -145,17 +134,6 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		return w.baseBefore(ed, "its committed version could not be read: "+err.Error())
 	}
 	return w.baseBefore(ed, "it is not committed in git")
-}
-
-// overACap reports whether f lists more people on a list than its
-// policy's max_members.
-func overACap(f *members.File) bool {
-	for _, l := range f.Lists {
-		if p := f.PolicyOf(l); p != nil && p.MaxMembers > 0 && f.CountOn(l.ID) > p.MaxMembers {
-			return true
-		}
-	}
-	return false
 }
 
 // baseBefore is the syncBase of the file as it was before the edit,

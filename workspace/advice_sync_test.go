@@ -491,35 +491,71 @@ func TestImportOfAnEmptyGroupSaysItIsEmpty(t *testing.T) {
 
 // TestAdviceKnowsWhomSyncHeldBackOverACap: the committed file took rep
 // over its cap with carol, the entry new to it, whom sync held back: she
-// is not on the group. Taking another member off lets sync add her, and
-// the advice says so; taking her off, or changing her role, is no change
-// to the group, and the advice does not say sync takes her off or
-// changes her role (s29-everyday finding 1).
+// is not on the group, also after a later commit that changed something
+// else. Taking another member off lets sync add her, and the advice says
+// so; taking her off, or changing her role, is no change to the group,
+// and the advice does not say sync takes her off or changes her role
+// (s29-everyday finding 1, s29-regressD finding 1).
 func TestAdviceKnowsWhomSyncHeldBackOverACap(t *testing.T) {
 	t.Parallel()
 	carol := "\n[[member]]\nemail = \"carol@example.org\"\nlists = { rep = \"member\" }\nvetting = [{ by = \"m-x\", on = 2026-06-01, method = \"video-call\" }]\n"
+	for _, later := range []bool{false, true} {
+		for _, step := range []struct {
+			edit edit
+			want string
+			not  []string
+		}{
+			{removeEdit("x@example.org"), "sync will now also add carol@example.org", nil},
+			{removeEdit("carol@example.org"), "", []string{"sync will take carol@example.org off"}},
+			{roleEdit("carol@example.org", "rep", members.RoleOwner), "", []string{"sync will change carol@example.org"}},
+		} {
+			t.Run(fmt.Sprintf("%s, a later commit %v", step.edit.name, later), func(t *testing.T) {
+				t.Parallel()
+				f := newRepoFixture(t)
+				f.repo.Commit("members.toml", firstFile, "Lists (#1)")
+				f.repo.Commit("members.toml", firstFile+carol, "Add carol (#2)")
+				if later {
+					f.repo.Commit("members.toml", "# The security team's lists.\n"+firstFile+carol, "A comment (#3)")
+				}
+				r := f.do(step.edit)
+				if !r.wrote() || !strings.Contains(r.stderr, step.want) {
+					t.Errorf("exit %d, want %q:\n%s", r.code, step.want, r.stderr)
+				}
+				for _, n := range step.not {
+					if strings.Contains(r.stderr, n) {
+						t.Errorf("the advice says %q:\n%s", n, r.stderr)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestAdviceOfALoweredCapHoldsBackOnlyTheNewcomer: carol was synced onto
+// rep under a cap of 4; a commit lowers the cap to 3 and adds dave, whom
+// sync holds back. carol is on the group: taking her off is a removal
+// sync makes, and her promotion one it makes too (s29-regressD finding 2).
+func TestAdviceOfALoweredCapHoldsBackOnlyTheNewcomer(t *testing.T) {
+	t.Parallel()
+	entry := func(who string) string {
+		return "\n[[member]]\nemail = \"" + who + "@example.org\"\nlists = { rep = \"member\" }\nvetting = [{ by = \"m-x\", on = 2026-06-01, method = \"video-call\" }]\n"
+	}
+	four := strings.Replace(firstFile, "max_members = 3", "max_members = 4", 1)
 	for _, step := range []struct {
 		edit edit
 		want string
-		not  []string
 	}{
-		{removeEdit("x@example.org"), "sync will now also add carol@example.org", nil},
-		{removeEdit("carol@example.org"), "", []string{"sync will take carol@example.org off"}},
-		{roleEdit("carol@example.org", "rep", members.RoleOwner), "", []string{"sync will change carol@example.org"}},
+		{removeEdit("carol@example.org"), "sync will take carol@example.org off rep"},
+		{roleEdit("carol@example.org", "rep", members.RoleOwner), "sync will change carol@example.org on rep from member to owner"},
 	} {
 		t.Run(step.edit.name, func(t *testing.T) {
 			t.Parallel()
 			f := newRepoFixture(t)
-			f.repo.Commit("members.toml", firstFile, "Lists (#1)")
-			f.repo.Commit("members.toml", firstFile+carol, "Add carol (#2)")
+			f.repo.Commit("members.toml", four+entry("carol"), "Lists (#1)")
+			f.repo.Commit("members.toml", firstFile+entry("carol")+entry("dave"), "Cap 3, add dave (#2)")
 			r := f.do(step.edit)
 			if !r.wrote() || !strings.Contains(r.stderr, step.want) {
 				t.Errorf("exit %d, want %q:\n%s", r.code, step.want, r.stderr)
-			}
-			for _, n := range step.not {
-				if strings.Contains(r.stderr, n) {
-					t.Errorf("the advice says %q:\n%s", n, r.stderr)
-				}
 			}
 		})
 	}
