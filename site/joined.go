@@ -10,9 +10,10 @@ import (
 // either side runs on, as "<b>jane</b>@<b>zorbix</b>.io" shows
 // "jane@zorbix.io"; a tag that starts a block or a cell (<p>, <li>,
 // <td>, <br>) a line break, as the browser breaks the line there; a
-// comment dropped to its "-->". A tag ends at the first '>' outside its
-// attributes' quotes (title=">" ends none). A '<' that starts no tag is
-// text. Text with no '<' is returned as it is.
+// comment dropped to its end ("-->", as a browser ends one: see
+// commentEnd). A tag ends at the first '>' outside its attributes'
+// quoted values (title=">" ends none). A '<' that starts no tag is text.
+// Text with no '<' is returned as it is.
 func tagsJoined(text []byte) []byte {
 	if bytes.IndexByte(text, '<') < 0 {
 		return text
@@ -27,11 +28,11 @@ func tagsJoined(text []byte) []byte {
 		text = text[i:]
 		switch {
 		case bytes.HasPrefix(text, []byte("<!--")):
-			end := bytes.Index(text[4:], []byte("-->"))
+			end := commentEnd(text)
 			if end < 0 {
 				return out // a comment that does not end shows nothing
 			}
-			text = text[4+end+3:]
+			text = text[end:]
 			continue
 		case len(text) < 2 || !startsTag(text[1]):
 			out = append(out, '<')
@@ -68,20 +69,49 @@ func tagEnd(text []byte) (int, string) {
 		k++
 	}
 	name := strings.ToLower(string(text[j:k]))
-	var quote byte
-	for p := k; p < len(text); p++ {
-		switch c := text[p]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
+	// As a browser reads a tag: a quote opens a value only right after
+	// an attribute's '=' (blanks aside); anywhere else, in a name or an
+	// unquoted value, it is a character like any other.
+	for p := k; p < len(text); {
+		switch text[p] {
+		case '>':
 			return p + 1, name
+		case '=':
+			p++
+			for p < len(text) && (text[p] == ' ' || text[p] == '\t' || text[p] == '\n' || text[p] == '\r' || text[p] == '\f') {
+				p++
+			}
+			if p < len(text) && (text[p] == '"' || text[p] == '\'') {
+				e := bytes.IndexByte(text[p+1:], text[p])
+				if e < 0 {
+					return -1, name
+				}
+				p += e + 2
+			}
+		default:
+			p++
 		}
 	}
 	return -1, name
+}
+
+// commentEnd returns the length of the comment text starts with ("<!--"),
+// to where a browser ends it: "-->", "--!>", or at once for "<!-->" and
+// "<!--->"; -1 when it does not end.
+func commentEnd(text []byte) int {
+	switch {
+	case bytes.HasPrefix(text, []byte("<!-->")):
+		return 5
+	case bytes.HasPrefix(text, []byte("<!--->")):
+		return 6
+	}
+	end := -1
+	for _, closer := range []string{"-->", "--!>"} {
+		if i := bytes.Index(text[4:], []byte(closer)); i >= 0 && (end < 0 || 4+i+len(closer) < end) {
+			end = 4 + i + len(closer)
+		}
+	}
+	return end
 }
 
 // blockTags are the elements a browser sets apart from the text around

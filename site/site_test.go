@@ -670,6 +670,14 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a page with an address split by comments holding a '>'", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<!-- > -->@zorbix<!-- > -->.io</p>`))
 		}, "contact.html in the public roster's directory shows an email address"},
+		// A quote opens a value only after '='; a comment ends as a
+		// browser ends it.
+		{"a page with an address split by tags with quotes in names and unquoted values", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<i x=a">@zorbix<i a"b>.io</p>`))
+		}, "contact.html in the public roster's directory shows an email address"},
+		{"a page with an address split by comments a browser ends early", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<!-->@zorbix<!-- x --!>.io</p>`))
+		}, "contact.html in the public roster's directory shows an email address"},
 		// Any blank between the letters, the dot word in brackets.
 		{"a page spelling a two-letter ending with a wide blank", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "d.html"), []byte("<p>reach jane.doe at zorbix dot i&nbsp;o</p><p>jane.doe at zorbix dot i\n o</p>"))
