@@ -524,8 +524,19 @@ func inboxDomain(domain string) string {
 // policy that denies gmail.com must deny the same inbox written the
 // other way.
 func DomainMatches(domain, pattern string) bool {
-	domain, pattern = inboxDomain(domain), inboxDomain(strings.TrimPrefix(pattern, "@"))
-	return domain == pattern || strings.HasSuffix(domain, "."+pattern)
+	pattern = inboxDomain(strings.TrimPrefix(pattern, "@"))
+	// The domain and each domain it is under, each read as the inbox
+	// domain it names: mail.me.com is under me.com, which is icloud.com.
+	for d := mailDomain(domain); ; {
+		if inboxDomain(d) == pattern {
+			return true
+		}
+		i := strings.IndexByte(d, '.')
+		if i < 0 {
+			return false
+		}
+		d = d[i+1:]
+	}
 }
 
 // DomainRefused reports whether p refuses an address at domain: denied

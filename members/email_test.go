@@ -111,7 +111,11 @@ func TestDomainMatches(t *testing.T) {
 		{"googlemail.com", "gmail.com", true},
 		{"GoogleMail.com", "@gmail.com", true},
 		{"gmail.com", "googlemail.com", true},
-		{"mail.googlemail.com", "gmail.com", false},
+		{"mail.googlemail.com", "gmail.com", true}, // under googlemail.com, which is gmail.com
+		{"mail.me.com", "me.com", true},
+		{"team.yandex.com", "yandex.com", true},
+		{"x.proton.me", "protonmail.com", true},
+		{"notgmail.com", "gmail.com", false},
 		{"me.com", "icloud.com", true},
 		{"pm.me", "protonmail.com", true},
 		{"protonmail.com", "proton.me", true},
