@@ -748,3 +748,20 @@ func sharedGroupSaid(t *testing.T, head string) {
 		t.Error("the change passed")
 	}
 }
+
+// TestUnlinkedCommitsCountNoApproval: while a commit's email is one
+// GitHub links to no account, the approvals given are listed as not
+// counted, with why, not as approvals of a requirement that fails
+// (s29-regressC finding 3).
+func TestUnlinkedCommitsCountNoApproval(t *testing.T) {
+	v := review.Decide(review.Input{Base: parse(t, base), Head: parse(t, base+newMember), Author: "eve",
+		UnknownAuthors: []string{"ghost@unlinked.example"}, Approvals: []string{"ada", "bob"}})
+	for _, r := range v.Requirements {
+		if r.Kind != review.Owners {
+			continue
+		}
+		if r.OK || len(r.Approved) != 0 || len(r.NotCounted) != 2 || !strings.Contains(r.NotCounted[0].Why, "links to no account") {
+			t.Errorf("%+v", r)
+		}
+	}
+}

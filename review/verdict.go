@@ -164,8 +164,7 @@ func (d *decider) resolveOwners(r *Requirement) {
 	r.OK = owners >= need && len(r.Approved) >= full && len(d.in.UnknownAuthors) == 0
 	switch {
 	case len(d.in.UnknownAuthors) > 0:
-		r.Unsatisfiable = true
-		r.Why = d.unlinkedWhy()
+		d.unlinked(r)
 	case r.OK:
 	case !seated:
 		d.unseated(r, noHandle)
@@ -308,6 +307,19 @@ func (d *decider) openerOnly() bool {
 // it: no one's commit of their own.
 const webFlow = "web-flow"
 
+// unlinked fails r while a commit is by an identity GitHub links to no
+// account: the approvals given are not counted (and said so, each with
+// why), and no approval can meet it until GitHub knows who wrote every
+// commit.
+func (d *decider) unlinked(r *Requirement) {
+	for _, a := range r.Approved {
+		r.NotCounted = append(r.NotCounted, NotCounted{Login: a, Why: "a commit's email GitHub links to no account may be theirs"})
+	}
+	r.Approved = nil
+	r.Unsatisfiable = true
+	r.Why = d.unlinkedWhy()
+}
+
 // unlinkedWhy says why no approval counts while a commit is by an
 // identity GitHub links to no account: git takes any email, and any
 // number of people may write under one, so whoever wrote the change may
@@ -336,8 +348,7 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	}
 	switch {
 	case len(d.in.UnknownAuthors) > 0:
-		r.Unsatisfiable = true
-		r.Why = d.unlinkedWhy()
+		d.unlinked(r)
 	case r.OK:
 	case len(count) == 0:
 		r.Unsatisfiable = true
