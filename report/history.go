@@ -252,6 +252,10 @@ type ShownAt struct {
 	// Working is true when the file was read as it is now (a day not
 	// ended yet).
 	Working bool `json:"working"`
+	// Kept are the lists whose own policy fails in the version read:
+	// their members are those of the last version that applied it, as
+	// sync left the group, not the version's own (a note says so).
+	Kept []string `json:"kept_from_earlier,omitempty"`
 	// Label is the moment in words, for the text heading.
 	Label string `json:"-"`
 }

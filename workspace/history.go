@@ -11,6 +11,7 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -314,6 +315,8 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		Label: fmt.Sprintf("%s (commit %s, %s: %s)", asked, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)}
 	if working {
 		at = report.ShownAt{Asked: asked, Working: true, Label: fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", asked, o.File)}
+	} else if rev.Commit != "" {
+		at.Kept = w.keptFromEarlier(ctx, dir, name, rev, cur)
 	}
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
@@ -342,6 +345,31 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 // landed, as show --at that day judges it: not the date of rev, the
 // file's last version by then (a release tag on a later commit asks
 // about the later day, when a record may have lapsed).
+// keptFromEarlier names, and says in a note, the lists whose own policy
+// fails in the version at rev: they keep, on every route, the members of
+// the last version that applied it (as sync left the group), so what is
+// shown for them is not the version's own text, which git show gives.
+func (w *Workspace) keptFromEarlier(ctx context.Context, dir, name string, rev history.Revision, cur *members.File) []string {
+	data, _, err := history.ReadAt(ctx, dir, name, rev.Commit)
+	if err != nil {
+		return nil
+	}
+	raw, err := members.Parse(name, data)
+	if err != nil {
+		return nil
+	}
+	g := policies.NewGate(policies.Structural(raw))
+	var kept []string
+	for _, l := range raw.Lists {
+		if why := g.ListFails(l.ID); why != "" {
+			id := labelOf(cur, l)
+			kept = append(kept, id)
+			w.notef("note: the policy of list %s fails in %s (%s): its members are those of the last version that applied it, as sync left the group, not those %s lists there", id, rev.Short(), why, rev.Short())
+		}
+	}
+	return kept
+}
+
 func judgedAt(ctx context.Context, dir, arg string, rev history.Revision) time.Time {
 	if day, err := time.Parse(members.DateLayout, arg); err == nil && history.IsDate(arg) {
 		return day

@@ -800,3 +800,30 @@ func TestShowOfTodayNamesTheVersionItRead(t *testing.T) {
 		})
 	}
 }
+
+// TestShowOfACommitWhoseListFailsSaysWhoseMembersItShows: a commit that
+// adds e and sets min_owners past the owners it has fails its list's
+// own policy; sync left the group as the version before left it, and
+// show of that commit shows those members, saying so (a note, and the
+// list in the JSON's kept_from_earlier), never silently other members
+// than git show gives (s29-auditor finding 4).
+func TestShowOfACommitWhoseListFailsSaysWhoseMembersItShows(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", header+people, "Lists (#1)")
+	fails := f.repo.Commit("members.toml", strings.Replace(header, "min_owners = 1", "min_owners = 5", 1)+people+person("eve@example.org", `reports = "member"`), "Add eve (#2)")
+	r := f.doShow(workspace.ShowOptions{At: fails, Format: report.JSON})
+	var doc struct {
+		Kept    []string `json:"kept_from_earlier"`
+		Members []struct {
+			Email string `json:"email"`
+		} `json:"members"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != 0 || fmt.Sprint(doc.Kept) != "[reports]" || strings.Contains(r.stdout, "eve@") {
+		t.Errorf("show --at %s: exit %d, %v: %+v\n%s%s", fails[:10], r.code, err, doc, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "the policy of list reports fails in "+fails[:10]) {
+		t.Errorf("no note of the members kept:\n%s", r.stderr)
+	}
+}
