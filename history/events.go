@@ -60,12 +60,16 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	last := emptyVersion
 	// Every id a list had, to the groups it named: --list takes any.
 	named := map[string]map[string]bool{}
+	idsOf := map[string][]string{} // group -> the ids it had, in the order met
 	note := func(pre *preamble) {
 		for id, g := range pre.groups {
 			if named[id] == nil {
 				named[id] = map[string]bool{}
 			}
 			named[id][g] = true
+			if ids := idsOf[g]; g != "" && (len(ids) == 0 || ids[len(ids)-1] != id) {
+				idsOf[g] = append(slices.DeleteFunc(ids, func(x string) bool { return x == id }), id)
+			}
 		}
 	}
 	// The groups the file gained, for lists that may have moved in from
@@ -155,6 +159,20 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	for id, g := range final.pre.groups {
 		if g != "" {
 			latest[g] = id
+		}
+	}
+	// A group the file no longer has is named by the last id it had that
+	// no list of the file has now: the one --list takes for it (an id
+	// given since to another group's list names that list).
+	for g, ids := range idsOf {
+		if latest[g] != "" {
+			continue
+		}
+		for i := len(ids) - 1; i >= 0; i-- {
+			if final.pre.groups[ids[i]] == "" {
+				latest[g] = ids[i]
+				break
+			}
 		}
 	}
 	wanted := map[string]bool{} // groups, and ids that named none

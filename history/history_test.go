@@ -267,3 +267,32 @@ func TestHistoryAcrossListRenames(t *testing.T) {
 		}
 	}
 }
+
+// TestAGroupGoneIsNamedByTheIdListTakesForIt: reports is renamed
+// security-reports (same group), then security-reports points at another
+// group: the first group, which the file no longer has, is named on every
+// event by the id --list takes for it (reports: security-reports names
+// the other group's list now), never by the id of each event's own
+// version, which would name it two ways and change an old event's label
+// when a later commit lands (s29-auditor finding 3).
+func TestAGroupGoneIsNamedByTheIdListTakesForIt(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
+	lin := member("lin@example.org", `reports = "member"`)
+	r.Commit("members.toml", header+ada+lin, "Create")
+	r.Commit("members.toml", renamedHeader+member("ada@example.org", `security-reports = "owner", announce = "owner"`), "Rename reports, remove lin")
+	r.Commit("members.toml", strings.Replace(renamedHeader, "security@example.org", "new@example.org", 1)+member("ada@example.org", `security-reports = "owner", announce = "owner"`), "Another group")
+	events, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if e.Group == "security@example.org" && e.List != "reports" {
+			t.Errorf("an event of the gone group named %q: %+v", e.List, e)
+		}
+	}
+	if len(events) == 0 {
+		t.Error("no events for --list reports")
+	}
+}
