@@ -128,7 +128,7 @@ func readAtMost(ctx context.Context, dir, path, rev string, limit int, fn func(b
 	}
 	last := revs[len(revs)-1]
 	if last.Blob == "" {
-		return last, fmt.Errorf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)
+		return last, deletedError{fmt.Sprintf("%s was deleted in %s (%s), before %s", last.Path, last.Short(), last.Subject, rev)}
 	}
 	if !last.Regular() {
 		return last, notRegular(last)
@@ -536,6 +536,14 @@ func base(ctx context.Context, dir, path string, current []byte, parsed *members
 // ErrDeleted marks a version of the members file that deletes it: passed
 // over as a base, as history passes it over.
 var ErrDeleted = errors.New("the commit deletes the members file")
+
+// deletedError says the file was deleted before the revision asked
+// about; it is ErrDeleted, so that a day's route passes over it as over
+// any version sync would not apply.
+type deletedError struct{ msg string }
+
+func (e deletedError) Error() string        { return e.msg }
+func (e deletedError) Is(target error) bool { return target == ErrDeleted }
 
 // ErrNotRegular marks a members file that git holds as something other
 // than a regular file: a symbolic link (mode 120000), a submodule.

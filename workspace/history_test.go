@@ -827,3 +827,35 @@ func TestShowOfACommitWhoseListFailsSaysWhoseMembersItShows(t *testing.T) {
 		t.Errorf("no note of the members kept:\n%s", r.stderr)
 	}
 }
+
+// TestADayTheFileWasDeletedReadsTheLastVersion: the members file was
+// deleted, and added again days later; sync had no file to apply in
+// between, and the groups kept what the version before left them. show
+// and diff of a day in the gap read that version, with a note, as
+// history tells it, rather than refuse (s29-auditor finding 5); the
+// deleting commit named itself stays refused.
+func TestADayTheFileWasDeletedReadsTheLastVersion(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := header + person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	f.repo.Git("rm", "-q", "members.toml")
+	f.repo.Write("other", "x\n")
+	f.repo.Git("add", "other")
+	f.repo.Git("commit", "-q", "-m", "Delete the file")
+	deletion := f.repo.Git("rev-parse", "HEAD")
+	gap := f.repo.Date().Format("2006-01-02")
+	f.repo.Tick()
+	f.repo.Tick()
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Again, without lin (#2)")
+	r := f.doShow(workspace.ShowOptions{At: gap})
+	if r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") || !strings.Contains(r.stderr, "does not exist") {
+		t.Errorf("show --at %s: exit %d\n%s%s", gap, r.code, r.stdout, r.stderr)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: gap, To: "HEAD"}); r.code != 0 || !strings.Contains(r.stdout, "lin@example.org") {
+		t.Errorf("diff %s HEAD: exit %d\n%s%s", gap, r.code, r.stdout, r.stderr)
+	}
+	if r := f.doShow(workspace.ShowOptions{At: deletion}); r.code == 0 {
+		t.Errorf("show --at the deleting commit: exit 0\n%s", r.stdout)
+	}
+}

@@ -227,7 +227,8 @@ func ownPolicy(out *members.File, mv history.MovedList) *members.List {
 func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
 	f, r, err := history.FileAt(ctx, dir, name, rev)
 	notFile := errors.Is(err, history.ErrNotRegular)
-	if !(errors.Is(err, history.ErrUnparsable) || notFile) || !history.IsDate(rev) {
+	deleted := errors.Is(err, history.ErrDeleted)
+	if !(errors.Is(err, history.ErrUnparsable) || notFile || deleted) || !history.IsDate(rev) {
 		return f, r, w.namingFile(err, dir, name)
 	}
 	// As history skips it: a version that does not parse, or that is no
@@ -240,6 +241,10 @@ func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members
 	}
 	what := history.WhyPassedOver(err)
 	switch {
+	case deleted:
+		// Sync had no file to apply: the groups kept what the last
+		// version it applied gave them.
+		what = "does not exist (" + err.Error() + ")"
 	case notFile:
 		what = "is not a regular file"
 	case history.RefusedWhole(err):
