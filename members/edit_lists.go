@@ -334,9 +334,10 @@ func keepsAll(m *Member, roles map[string]Role) bool {
 }
 
 // joinLines returns the splice that writes pairs as lines of m's lists =
-// { ... } table written over lines, whose '}' is at closing: after its
-// last pair, indented and followed by a comma as that pair is (a comma
-// put after it when it has none). Every comment stays.
+// { ... } table written over lines, whose '}' is at closing: on the lines
+// after its last pair (before the comment lines that close the table),
+// indented and followed by a comma as that pair is (a comma put after it
+// when it has none). Every comment stays.
 func joinLines(src []byte, m *Member, closing int, pairs []string) (splice, error) {
 	ls := lineStart(src, closing)
 	_, ve, ok := 0, 0, false
@@ -348,7 +349,13 @@ func joinLines(src []byte, m *Member, closing int, pairs []string) (splice, erro
 	}
 	lastLine := lineStart(src, m.Lists[len(m.Lists)-1].Pos.Offset)
 	indent := src[lastLine : lastLine+len(src[lastLine:])-len(bytes.TrimLeft(src[lastLine:], " \t"))]
-	rest := src[ve:ls]
+	// The rest of the last pair's line (its comma, a comment), then the
+	// lines down to the '}' (comments of their own, "# end of lists"):
+	// the new pairs go between, so that a closing comment still closes.
+	rest, after := src[ve:ls], []byte(nil)
+	if eol := bytes.IndexByte(rest, '\n'); eol >= 0 {
+		rest, after = rest[:eol+1], rest[eol+1:]
+	}
 	comma := bytes.HasPrefix(bytes.TrimLeft(rest, " \t"), []byte(","))
 	var text strings.Builder
 	if !comma {
@@ -363,6 +370,7 @@ func joinLines(src []byte, m *Member, closing int, pairs []string) (splice, erro
 		}
 		text.WriteString("\n")
 	}
+	text.WriteString(lf(after))
 	return splice{start: ve, end: ls, text: text.String()}, nil
 }
 

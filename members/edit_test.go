@@ -298,6 +298,12 @@ func TestListsOverLines(t *testing.T) {
 			func(f *members.File, src []byte) ([]byte, *members.File, error) {
 				return members.JoinList(f, src, "a@example.org", "m", members.RoleOwner)
 			}, "lists = {\n    l = \"member\",  # since day one\n    m = \"owner\"\n}"},
+		// A comment line that closes the table still closes it (s29
+		// everyday finding 3).
+		"join, a comment line closing the table": {"lists = {\n  l = \"member\",\n  # end of lists\n}",
+			func(f *members.File, src []byte) ([]byte, *members.File, error) {
+				return members.JoinList(f, src, "a@example.org", "m", members.RoleMember)
+			}, "lists = {\n  l = \"member\",\n  m = \"member\",\n  # end of lists\n}"},
 		"set lists, keeping every list": {"lists = {\n  l = \"member\", # one\n  n = \"member\", # two\n}",
 			func(f *members.File, src []byte) ([]byte, *members.File, error) {
 				return members.SetLists(f, src, "a@example.org", []members.Membership{{List: "l", Role: members.RoleMember}, {List: "n", Role: members.RoleMember}, {List: "m", Role: members.RoleMember}})
