@@ -59,19 +59,8 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	var all []seen
 	last := emptyVersion
 	// Every id a list had, to the groups it named: --list takes any.
-	named := map[string]map[string]bool{}
-	idsOf := map[string][]string{} // group -> the ids it had, in the order met
-	note := func(pre *preamble) {
-		for id, g := range pre.groups {
-			if named[id] == nil {
-				named[id] = map[string]bool{}
-			}
-			named[id][g] = true
-			if ids := idsOf[g]; g != "" && (len(ids) == 0 || ids[len(ids)-1] != id) {
-				idsOf[g] = append(slices.DeleteFunc(ids, func(x string) bool { return x == id }), id)
-			}
-		}
-	}
+	ids := newListIDs()
+	named, note := ids.named, ids.note
 	// The groups the file gained, for lists that may have moved in from
 	// another file in that commit: their history is the other file's
 	// until then.
@@ -155,26 +144,7 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 	// Every event is named by the id its group's list has last: a list
 	// renamed on the way (same address) is one list, from its first event
 	// to its last, as ListedByGroup and the site key it.
-	latest := map[string]string{}
-	for id, g := range final.pre.groups {
-		if g != "" {
-			latest[g] = id
-		}
-	}
-	// A group the file no longer has is named by the last id it had that
-	// no list of the file has now: the one --list takes for it (an id
-	// given since to another group's list names that list).
-	for g, ids := range idsOf {
-		if latest[g] != "" {
-			continue
-		}
-		for i := len(ids) - 1; i >= 0; i-- {
-			if final.pre.groups[ids[i]] == "" {
-				latest[g] = ids[i]
-				break
-			}
-		}
-	}
+	latest := ids.latest(final.pre)
 	wanted := map[string]bool{} // groups, and ids that named none
 	for _, id := range opts.Lists {
 		if g := final.pre.groups[id]; g != "" {
