@@ -69,17 +69,31 @@ func tagEnd(text []byte) (int, string) {
 		k++
 	}
 	name := strings.ToLower(string(text[j:k]))
-	// As a browser reads a tag: a quote opens a value only right after
-	// an attribute's '=' (blanks aside); anywhere else, in a name or an
-	// unquoted value, it is a character like any other.
+	// As a browser reads a tag: attribute names run to a blank, '/',
+	// '>' or '=' (an '=' where a name starts is part of it); a quote
+	// opens a value only right after an attribute's '=' (blanks aside),
+	// and an unquoted value runs to a blank or '>', its quotes and '='
+	// characters like any other.
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 	for p := k; p < len(text); {
-		switch text[p] {
-		case '>':
+		switch c := text[p]; {
+		case c == '>':
 			return p + 1, name
-		case '=':
+		case blank(c) || c == '/':
 			p++
-			for p < len(text) && (text[p] == ' ' || text[p] == '\t' || text[p] == '\n' || text[p] == '\r' || text[p] == '\f') {
+		default:
+			p++ // the name's first character, '=' too
+			for p < len(text) && !blank(text[p]) && text[p] != '/' && text[p] != '>' && text[p] != '=' {
 				p++
+			}
+			q := p
+			for q < len(text) && blank(text[q]) {
+				q++
+			}
+			if q >= len(text) || text[q] != '=' {
+				continue
+			}
+			for p = q + 1; p < len(text) && blank(text[p]); p++ {
 			}
 			if p < len(text) && (text[p] == '"' || text[p] == '\'') {
 				e := bytes.IndexByte(text[p+1:], text[p])
@@ -87,9 +101,11 @@ func tagEnd(text []byte) (int, string) {
 					return -1, name
 				}
 				p += e + 2
+				continue
 			}
-		default:
-			p++
+			for p < len(text) && !blank(text[p]) && text[p] != '>' {
+				p++
+			}
 		}
 	}
 	return -1, name

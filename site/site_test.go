@@ -675,6 +675,12 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		{"a page with an address split by tags with quotes in names and unquoted values", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<i x=a">@zorbix<i a"b>.io</p>`))
 		}, "contact.html in the public roster's directory shows an email address"},
+		{"a page with an address split by tags with '=' starting a name and inside a value", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>ann<i =">@zorbix<i x=a=">.io</p>`))
+		}, "contact.html in the public roster's directory shows an email address"},
+		{"a page with an address split by a tag name holding '='", true, true, func(t *testing.T, out string) {
+			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>bo<i=">@zorbix<b=">.io</p>`))
+		}, "contact.html in the public roster's directory shows an email address"},
 		{"a page with an address split by comments a browser ends early", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<!-->@zorbix<!-- x --!>.io</p>`))
 		}, "contact.html in the public roster's directory shows an email address"},
