@@ -859,3 +859,19 @@ func TestADayTheFileWasDeletedReadsTheLastVersion(t *testing.T) {
 		t.Errorf("show --at the deleting commit: exit 0\n%s", r.stdout)
 	}
 }
+
+// TestADayAfterTheFileWasMovedIsRefused: members.toml moved to team.toml
+// (git mv) is no gap in the file: a day after the move, show and diff of
+// members.toml are refused, as before, never answered with its last
+// version as if nothing had moved (s29-regressE finding on 45b08a2e).
+func TestADayAfterTheFileWasMovedIsRefused(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`), "Lists (#1)")
+	f.repo.Git("mv", "members.toml", "team.toml")
+	f.repo.Git("commit", "-q", "-m", "Move the file")
+	day := f.repo.Date().AddDate(0, 0, 1).Format("2006-01-02")
+	if r := f.doShow(workspace.ShowOptions{At: day}); r.code == 0 {
+		t.Errorf("show --file members.toml --at %s after the move: exit 0\n%s%s", day, r.stdout, r.stderr)
+	}
+}

@@ -227,7 +227,10 @@ func ownPolicy(out *members.File, mv history.MovedList) *members.List {
 func (w *Workspace) fileAt(ctx context.Context, dir, name, rev string) (*members.File, history.Revision, error) {
 	f, r, err := history.FileAt(ctx, dir, name, rev)
 	notFile := errors.Is(err, history.ErrNotRegular)
-	deleted := errors.Is(err, history.ErrDeleted)
+	// Deleted, and there again now (added back later): a gap sync had
+	// no file to apply in. A file moved away since (git mv) is not one:
+	// its name now is the one to read it by, and the refusal says so.
+	deleted := errors.Is(err, history.ErrDeleted) && history.CheckRegular(ctx, dir, name, "HEAD") == nil
 	if !(errors.Is(err, history.ErrUnparsable) || notFile || deleted) || !history.IsDate(rev) {
 		return f, r, w.namingFile(err, dir, name)
 	}
