@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
@@ -13,55 +14,59 @@ const maxCapWalk = 20
 
 // heldOverCap returns, by list, the mailboxes of the entries sync held
 // back over a list's cap in f, the committed version (at rv): those new
-// since the last version, read back from rv, in which the list was
+// since the last version, read back from rv, in which that list was
 // within the cap it had then, judged as sync judged them. Entries of
 // that version stay on the group, however the cap has moved since (a
 // cap lowered under a list takes no one off), and a later commit that
 // changed something else does not make a held-back entry one sync put
 // on the group.
 func (w *Workspace) heldOverCap(ctx context.Context, dir, name string, f *members.File, rv history.Revision) map[string][]string {
-	over := map[string]bool{}
+	out := map[string][]string{}
 	for _, l := range f.Lists {
-		if overCap(f, l.ID) {
-			over[l.ID] = true
+		if !overCap(f, l.ID) {
+			continue
+		}
+		// Each list its own version within its cap: another list over
+		// its cap for longer says nothing of this one.
+		within, ok := w.withinCap(ctx, dir, name, rv, l.ID)
+		if !ok {
+			continue // not found within maxCapWalk versions: not told
+		}
+		for _, fd := range w.check(f, policies.Options{At: w.today(), Before: within}) {
+			if fd.Rule != policies.RuleMaxMembers || fd.Member == "" || fd.List != l.ID {
+				continue
+			}
+			// Someone the version within the cap listed is on the group:
+			// a cap lowered since holds back only those who came after.
+			if within != nil && onList(within, l.ID, fd.Member) {
+				continue
+			}
+			out[l.ID] = append(out[l.ID], members.MailboxOf(fd.Member))
 		}
 	}
-	if len(over) == 0 {
-		return nil
-	}
-	// The newest version, before rv, in which no list now over its cap
-	// was over the cap it had then: nil when none was (every entry is
-	// new) or when the walk runs past maxCapWalk versions.
-	var within *members.File
+	return out
+}
+
+// withinCap returns the newest version before rv in which list was
+// within the cap it had then (nil when the file's first version was
+// over it: every entry is new), and false when none was found within
+// maxCapWalk versions, which leaves who is held back untold.
+func (w *Workspace) withinCap(ctx context.Context, dir, name string, rv history.Revision, list string) (*members.File, bool) {
 	commit := rv.Commit
 	for range maxCapWalk {
 		prev, at, err := history.Base(ctx, dir, name, nil, commit+"^")
-		if err != nil || at.Commit == "" {
-			break
+		switch {
+		case errors.Is(err, history.ErrNotThen) || errors.Is(err, history.ErrBadRevision) || err == nil && at.Commit == "":
+			return nil, true // before the first version
+		case err != nil:
+			return nil, false
 		}
-		overThen := false
-		for id := range over {
-			overThen = overThen || overCap(prev, id)
-		}
-		if !overThen {
-			within = prev
-			break
+		if !overCap(prev, list) {
+			return prev, true
 		}
 		commit = at.Commit
 	}
-	out := map[string][]string{}
-	for _, fd := range w.check(f, policies.Options{At: w.today(), Before: within}) {
-		if fd.Rule != policies.RuleMaxMembers || fd.Member == "" || !over[fd.List] {
-			continue
-		}
-		// Someone the version within the cap listed is on the group: a
-		// cap lowered since holds back only those who came after.
-		if within != nil && onList(within, fd.List, fd.Member) {
-			continue
-		}
-		out[fd.List] = append(out[fd.List], members.MailboxOf(fd.Member))
-	}
-	return out
+	return nil, false
 }
 
 // overCap reports whether f lists more people on list than its policy's

@@ -560,3 +560,28 @@ func TestAdviceOfALoweredCapHoldsBackOnlyTheNewcomer(t *testing.T) {
 		})
 	}
 }
+
+// TestAdviceOfOneListOverItsCapJudgesAnotherOnItsOwn: rep has been over
+// a cap lowered under it for a while; team, within its cap until the
+// last commit, synced b2 then. Taking b2 off team is a removal sync
+// makes: whom team holds is judged against team's own last version
+// within its cap, not rep's (s29-regressE finding on 4ba0ae59).
+func TestAdviceOfOneListOverItsCapJudgesAnotherOnItsOwn(t *testing.T) {
+	t.Parallel()
+	two := strings.Replace(firstFile, "[policies.p]", "[lists.team]\naddress = \"team@example.org\"\npolicy = \"q\"\n\n[policies.q]\nmax_members = 2\nmin_owners = 1\nvetting_methods = [\"video-call\"]\nvetted_by = \"owner\"\nvetting_valid_for = \"365d\"\n\n[policies.p]", 1)
+	two = strings.Replace(two, `lists = { rep = "owner" }`, `lists = { rep = "owner", team = "owner" }`, 1)
+	// rep over its cap from the first version on.
+	lowered := strings.Replace(two, "[policies.p]\nmax_members = 3", "[policies.p]\nmax_members = 2", 1)
+	on := func(who, lists string) string {
+		return "\n[[member]]\nemail = \"" + who + "@example.org\"\nlists = { " + lists + " }\nvetting = [{ by = \"m-x\", on = 2026-06-01, method = \"video-call\" }]\n"
+	}
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", lowered, "Lists (#1)")
+	f.repo.Commit("members.toml", lowered+on("b2", `team = "member"`), "b2 on team (#2)")
+	// b3's entry goes before b2's: the file's order says nothing of who came first.
+	f.repo.Commit("members.toml", lowered+on("b3", `team = "member"`)+on("b2", `team = "member"`), "b3 on team (#3)")
+	r := f.do(removeEdit("b2@example.org", "team"))
+	if !r.wrote() || !strings.Contains(r.stderr, "sync will take b2@example.org off team") {
+		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	}
+}
