@@ -316,7 +316,7 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	if working {
 		at = report.ShownAt{Asked: asked, Working: true, Label: fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", asked, o.File)}
 	} else if rev.Commit != "" {
-		at.Kept = w.keptFromEarlier(ctx, dir, name, rev, cur)
+		at.Kept = w.keptFromEarlier(ctx, dir, name, rev, cur, groups)
 	}
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
@@ -339,17 +339,11 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	return report.Membership(w.out, o.Format, at, shown, ambiguous([]*members.File{cur, f}, pairs...))
 }
 
-// judgedAt is the moment the records of the file at arg (a date or a
-// revision, read as rev) are judged as of: the day, for a date (audit
-// --at and site --at judge that day too), else when the commit named
-// landed, as show --at that day judges it: not the date of rev, the
-// file's last version by then (a release tag on a later commit asks
-// about the later day, when a record may have lapsed).
 // keptFromEarlier names, and says in a note, the lists whose own policy
 // fails in the version at rev: they keep, on every route, the members of
 // the last version that applied it (as sync left the group), so what is
 // shown for them is not the version's own text, which git show gives.
-func (w *Workspace) keptFromEarlier(ctx context.Context, dir, name string, rev history.Revision, cur *members.File) []string {
+func (w *Workspace) keptFromEarlier(ctx context.Context, dir, name string, rev history.Revision, cur *members.File, shown []string) []string {
 	data, _, err := history.ReadAt(ctx, dir, name, rev.Commit)
 	if err != nil {
 		return nil
@@ -361,6 +355,9 @@ func (w *Workspace) keptFromEarlier(ctx context.Context, dir, name string, rev h
 	g := policies.NewGate(policies.Structural(raw))
 	var kept []string
 	for _, l := range raw.Lists {
+		if len(shown) > 0 && !slices.Contains(shown, members.IdentityOf(l.Address)) {
+			continue // a list --list did not ask for
+		}
 		if why := g.ListFails(l.ID); why != "" {
 			id := labelOf(cur, l)
 			kept = append(kept, id)
@@ -370,6 +367,12 @@ func (w *Workspace) keptFromEarlier(ctx context.Context, dir, name string, rev h
 	return kept
 }
 
+// judgedAt is the moment the records of the file at arg (a date or a
+// revision, read as rev) are judged as of: the day, for a date (audit
+// --at and site --at judge that day too), else when the commit named
+// landed, as show --at that day judges it: not the date of rev, the
+// file's last version by then (a release tag on a later commit asks
+// about the later day, when a record may have lapsed).
 func judgedAt(ctx context.Context, dir, arg string, rev history.Revision) time.Time {
 	if day, err := time.Parse(members.DateLayout, arg); err == nil && history.IsDate(arg) {
 		return day
