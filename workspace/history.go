@@ -172,7 +172,13 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	} else if to, _, err = w.parsed(ctx, Source{Path: o.File}, "nothing to compare with"); err != nil {
 		return false, err
 	} else {
-		to = w.applied(ctx, dir, name, o.File, to)
+		// Refused whole, the working tree is read as the commit that
+		// stands in for it, and named so (a note says why).
+		var rv history.Revision
+		var instead bool
+		if to, rv, instead = w.appliedAs(ctx, dir, name, o.File, to); instead {
+			toName = rv.Short() + " (standing in for the working tree)"
+		}
 	}
 	// A list the file has now and had not at an end may have been in
 	// another file then (it moved in since): that end reads it there, as

@@ -875,3 +875,18 @@ func TestADayAfterTheFileWasMovedIsRefused(t *testing.T) {
 		t.Errorf("show --file members.toml --at %s after the move: exit 0\n%s%s", day, r.stdout, r.stderr)
 	}
 }
+
+// TestDiffOfARefusedWorkingTreeNamesWhatItRead: diff REV against a
+// working tree sync refuses whole reads the commit that stands in for
+// it, and names that commit, not "the working tree" (s29-regressE).
+func TestDiffOfARefusedWorkingTreeNamesWhatItRead(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	file := header + person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	head := f.repo.Commit("members.toml", file, "Lists (#1)")
+	f.write("members.toml", strings.Replace(file, `email = "lin@example.org"`, `email = "ada@example.org"`, 1))
+	r := f.doDiff(workspace.DiffOptions{From: "HEAD"})
+	if !strings.Contains(r.stdout+r.stderr, head[:10]+" (standing in for the working tree)") {
+		t.Errorf("diff HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
