@@ -189,8 +189,10 @@ func TestDoctorProbesListsSideBySide(t *testing.T) {
 	r := f.outcome(f.ws(workspace.Context{}).Doctor(ctx, workspace.DoctorOptions{File: "members.toml", Format: report.Text, Live: live}))
 	held, atOnce := g.counts()
 	// Three groups and the audit log, two tries each, all out at once.
-	if r.code != workspace.ExitFailed || held != 8 || atOnce != 4 {
-		t.Errorf("exit %d, %d calls, %d at once; want 1, 8 calls, 4 at once\n%s%s", r.code, held, atOnce, r.stdout, r.stderr)
+	// (A try the stand-in has not yet seen given up on may overlap the
+	// next one's retry: at least four, never one after another.)
+	if r.code != workspace.ExitFailed || held != 8 || atOnce < 4 {
+		t.Errorf("exit %d, %d calls, %d at once; want 1, 8 calls, at least 4 at once\n%s%s", r.code, held, atOnce, r.stdout, r.stderr)
 	}
 	for _, group := range []string{"security", "l1", "l2"} {
 		if got := checkLine(r.stdout, "group "+group+"@example.org"); !strings.HasPrefix(got, "FAIL") || !strings.Contains(got, "did not answer") {
