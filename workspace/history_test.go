@@ -890,3 +890,18 @@ func TestDiffOfARefusedWorkingTreeNamesWhatItRead(t *testing.T) {
 		t.Errorf("diff HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestShowOfTodayWhoseListFailsSaysSo: the file as it is now fails a
+// list's own policy; show of today gives the members sync left on the
+// group and says so, as it does for such a commit (s29-regressE).
+func TestShowOfTodayWhoseListFailsSaysSo(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", header+people, "Lists (#1)")
+	f.write("members.toml", strings.Replace(header, "min_owners = 1", "min_owners = 5", 1)+people+person("eve@example.org", `reports = "member"`))
+	r := f.doShow(workspace.ShowOptions{At: todayDate.Format("2006-01-02")})
+	if r.code != 0 || strings.Contains(r.stdout, "eve@") || !strings.Contains(r.stderr, "a list's own policy fails in members.toml as it is now") {
+		t.Errorf("show --at today: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
