@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -169,7 +170,11 @@ func TestAPullRequestPlanShowsTheListsItDoesNotRead(t *testing.T) {
 // TestAJoinWhileTheRunCreatesTheGroupIsNamed: someone who joins a group
 // between its creation by the run (Google's defaults) and the end of the
 // run is on it unvetted: the run reads the group it created once more
-// and exits 3 naming them, as the next run would, never 0.
+// and exits 3 naming them, as the next run would, never 0. The list's
+// policy removing whom the file does not list, the last line says the
+// next sync takes them off, never "kept because unmanaged = report",
+// which the list does not say; and the next sync does (s29-everyday
+// finding 2).
 func TestAJoinWhileTheRunCreatesTheGroupIsNamed(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "")
@@ -189,8 +194,12 @@ func TestAJoinWhileTheRunCreatesTheGroupIsNamed(t *testing.T) {
 	f.url = srv.URL + "/"
 	r := f.doSync(workspace.SyncOptions{NoAttribution: true})
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-	if r.code != workspace.ExitWalkIns || !strings.Contains(lines[len(lines)-1], "mallory@evil.example") {
+	last := lines[len(lines)-1]
+	if r.code != workspace.ExitWalkIns || !strings.Contains(last, "mallory@evil.example (reports)") || strings.Contains(last, `unmanaged = "report"`) || !strings.Contains(last, "the next sync takes them off") {
 		t.Errorf("sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.doSync(workspace.SyncOptions{NoAttribution: true}); r.code != 0 || strings.Contains(fmt.Sprint(f.group("security@example.org")), "mallory") {
+		t.Errorf("the next sync: exit %d, %v\n%s", r.code, f.group("security@example.org"), r.stderr)
 	}
 }
 

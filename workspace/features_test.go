@@ -820,39 +820,3 @@ func TestIncrementalRunWalksUpFromAChangedGroup(t *testing.T) {
 		})
 	}
 }
-
-// TestAWalkInOnAGroupThisRunCreatedIsSaidAsThePolicyHasIt: someone
-// joins a group while the run that created it adds its members; the run
-// names them and exits 3, and, the list's policy removing whom the file
-// does not list, says the next sync takes them off, never "kept because
-// unmanaged = \"report\"", which the list does not say (s29-everyday
-// finding 2).
-func TestAWalkInOnAGroupThisRunCreatedIsSaidAsThePolicyHasIt(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, "")
-	f.write("members.toml", createHeader+person("ada@example.org", `reports = "owner"`)+person("grace@example.org", `reports = "member"`))
-	var once sync.Once
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/groups/security@example.org/members") {
-			once.Do(func() {
-				if _, err := f.emu.ByHand(emulator.Change{Event: "join", Group: "security@example.org", Actor: "mallory@example.org"}); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		f.emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	lo := f.live()
-	lo.Endpoint = srv.URL + "/"
-	r := f.doSync(workspace.SyncOptions{Live: lo})
-	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-	last := lines[len(lines)-1]
-	if r.code != workspace.ExitWalkIns || !strings.Contains(last, "mallory@example.org (reports)") || strings.Contains(last, `unmanaged = "report"`) || !strings.Contains(last, "the next sync takes them off") {
-		t.Errorf("exit %d, last line %q\n%s", r.code, last, r.stderr)
-	}
-	// And the next sync does.
-	if r := f.doSync(workspace.SyncOptions{Live: lo}); r.code != 0 || strings.Contains(fmt.Sprint(f.group("security@example.org")), "mallory") {
-		t.Errorf("the next sync: exit %d, %v\n%s", r.code, f.group("security@example.org"), r.stderr)
-	}
-}
