@@ -215,6 +215,19 @@ func TestNotAGitRepository(t *testing.T) {
 	}
 }
 
+// renamedReports is a repository whose file lists ada and lin on reports
+// ("Create"), then renames reports security-reports, same group, taking
+// lin off in the same commit ("Rename reports, remove lin").
+func renamedReports(t *testing.T) *historytest.Repo {
+	t.Helper()
+	r := historytest.New(t)
+	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
+	lin := member("lin@example.org", `reports = "member"`)
+	r.Commit("members.toml", header+ada+lin, "Create")
+	r.Commit("members.toml", renamedHeader+member("ada@example.org", `security-reports = "owner", announce = "owner"`), "Rename reports, remove lin")
+	return r
+}
+
 // TestHistoryAcrossListRenames: a list renamed in the file (same
 // address) is one list: its earlier events are named by its latest id,
 // the rename itself moves no one, and a removal in the same commit is
@@ -222,11 +235,7 @@ func TestNotAGitRepository(t *testing.T) {
 // versions' lists by group too.
 func TestHistoryAcrossListRenames(t *testing.T) {
 	t.Parallel()
-	r := historytest.New(t)
-	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
-	lin := member("lin@example.org", `reports = "member"`)
-	r.Commit("members.toml", header+ada+lin, "Create")
-	r.Commit("members.toml", renamedHeader+member("ada@example.org", `security-reports = "owner", announce = "owner"`), "Rename reports, remove lin")
+	r := renamedReports(t)
 	ctx := context.Background()
 	events, _, err := history.History(ctx, r.Dir, "members.toml", history.Options{Lists: []string{"security-reports"}})
 	if err != nil {
@@ -277,11 +286,7 @@ func TestHistoryAcrossListRenames(t *testing.T) {
 // when a later commit lands (s29-auditor finding 3).
 func TestAGroupGoneIsNamedByTheIdListTakesForIt(t *testing.T) {
 	t.Parallel()
-	r := historytest.New(t)
-	ada := member("ada@example.org", `reports = "owner", announce = "owner"`)
-	lin := member("lin@example.org", `reports = "member"`)
-	r.Commit("members.toml", header+ada+lin, "Create")
-	r.Commit("members.toml", renamedHeader+member("ada@example.org", `security-reports = "owner", announce = "owner"`), "Rename reports, remove lin")
+	r := renamedReports(t)
 	r.Commit("members.toml", strings.Replace(renamedHeader, "security@example.org", "new@example.org", 1)+member("ada@example.org", `security-reports = "owner", announce = "owner"`), "Another group")
 	events, _, err := history.History(context.Background(), r.Dir, "members.toml", history.Options{Lists: []string{"reports"}})
 	if err != nil {

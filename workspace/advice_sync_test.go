@@ -195,14 +195,7 @@ func TestVetAdviceKnowsWhomSyncRefused(t *testing.T) {
 				t.Fatalf("sync did not refuse hank: exit %d\n%s%s", s.code, s.stdout, s.stderr)
 			}
 			r := f.do(tc.edit)
-			if !r.wrote() || !strings.Contains(r.stderr, tc.want) {
-				t.Errorf("exit %d, want %q:\n%s", r.code, tc.want, r.stderr)
-			}
-			for _, none := range tc.none {
-				if strings.Contains(r.stderr, none) {
-					t.Errorf("the advice says %q:\n%s", none, r.stderr)
-				}
-			}
+			adviceSays(t, r, tc.want, tc.none...)
 			f.checkAdvice(r, "hank@example.org")
 		})
 	}
@@ -517,15 +510,7 @@ func TestAdviceKnowsWhomSyncHeldBackOverACap(t *testing.T) {
 				if later {
 					f.repo.Commit("members.toml", "# The security team's lists.\n"+firstFile+carol, "A comment (#3)")
 				}
-				r := f.do(step.edit)
-				if !r.wrote() || !strings.Contains(r.stderr, step.want) {
-					t.Errorf("exit %d, want %q:\n%s", r.code, step.want, r.stderr)
-				}
-				for _, n := range step.not {
-					if strings.Contains(r.stderr, n) {
-						t.Errorf("the advice says %q:\n%s", n, r.stderr)
-					}
-				}
+				adviceSays(t, f.do(step.edit), step.want, step.not...)
 			})
 		}
 	}
@@ -553,10 +538,7 @@ func TestAdviceOfALoweredCapHoldsBackOnlyTheNewcomer(t *testing.T) {
 			f := newRepoFixture(t)
 			f.repo.Commit("members.toml", four+entry("carol"), "Lists (#1)")
 			f.repo.Commit("members.toml", firstFile+entry("carol")+entry("dave"), "Cap 3, add dave (#2)")
-			r := f.do(step.edit)
-			if !r.wrote() || !strings.Contains(r.stderr, step.want) {
-				t.Errorf("exit %d, want %q:\n%s", r.code, step.want, r.stderr)
-			}
+			adviceSays(t, f.do(step.edit), step.want)
 		})
 	}
 }
@@ -580,8 +562,19 @@ func TestAdviceOfOneListOverItsCapJudgesAnotherOnItsOwn(t *testing.T) {
 	f.repo.Commit("members.toml", lowered+on("b2", `team = "member"`), "b2 on team (#2)")
 	// b3's entry goes before b2's: the file's order says nothing of who came first.
 	f.repo.Commit("members.toml", lowered+on("b3", `team = "member"`)+on("b2", `team = "member"`), "b3 on team (#3)")
-	r := f.do(removeEdit("b2@example.org", "team"))
-	if !r.wrote() || !strings.Contains(r.stderr, "sync will take b2@example.org off team") {
-		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	adviceSays(t, f.do(removeEdit("b2@example.org", "team")), "sync will take b2@example.org off team")
+}
+
+// adviceSays checks that an edit wrote, and that its advice says want
+// and none of not.
+func adviceSays(t *testing.T, r outcome, want string, not ...string) {
+	t.Helper()
+	if !r.wrote() || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %q:\n%s", r.code, want, r.stderr)
+	}
+	for _, n := range not {
+		if strings.Contains(r.stderr, n) {
+			t.Errorf("the advice says %q:\n%s", n, r.stderr)
+		}
 	}
 }
