@@ -346,20 +346,23 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 // removes them, they joined a group this run created after it read it
 // (afterApply), and the next sync takes them off.
 func keptWhy(f *members.File, p *plan.Plan) string {
-	report, remove := false, false
+	kept, remove := false, false
 	for _, l := range p.Lists {
 		if len(l.Unmanaged) == 0 || f == nil {
 			continue
 		}
-		fl := f.List(l.ID)
-		if pol := f.PolicyOf(fl); fl != nil && pol != nil && pol.Unmanaged == members.UnmanagedRemove {
+		var pol *members.Policy
+		if fl := f.List(l.ID); fl != nil {
+			pol = f.PolicyOf(fl)
+		}
+		if pol != nil && pol.Unmanaged == members.UnmanagedRemove {
 			remove = true
 		} else {
-			report = true
+			kept = true
 		}
 	}
 	switch {
-	case remove && report:
+	case remove && kept:
 		return `kept because unmanaged = "report", or, on a group this run created, joined after it read it (unmanaged = "remove" there: the next sync takes them off)`
 	case remove:
 		return `who joined a group this run created after it read it (unmanaged = "remove": the next sync takes them off)`
