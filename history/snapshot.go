@@ -28,18 +28,21 @@ import (
 //
 // A list whose own policy fails in that version, which sync left
 // alone, has the members of the last version before it that applied it
-// (see settle), as history reads it.
+// (see settle), as history reads it; the revision's Kept names them.
 func FileAt(ctx context.Context, dir, path, rev string) (*members.File, Revision, error) {
 	var f *members.File
+	var kept []string
 	last, err := readAt(ctx, dir, path, rev, func(blobs *Blobs, revs []Revision, data []byte) error {
 		i := len(revs) - 1
 		g, fails, err := parseVersion(revs[i], data)
 		if err != nil {
 			return err
 		}
+		kept = fails
 		f, err = settle(ctx, blobs, revs, i, g, fails)
 		return err
 	})
+	last.Kept = kept
 	return f, last, err
 }
 

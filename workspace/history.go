@@ -11,7 +11,6 @@ import (
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/members"
-	"github.com/roster-dev/roster/policies"
 	"github.com/roster-dev/roster/report"
 	"github.com/roster-dev/roster/vetting"
 )
@@ -321,8 +320,8 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		Label: fmt.Sprintf("%s (commit %s, %s: %s)", asked, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)}
 	if working {
 		at = report.ShownAt{Asked: asked, Working: true, Label: fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", asked, o.File)}
-	} else if rev.Commit != "" {
-		at.Kept = w.keptFromEarlier(ctx, dir, name, rev, cur, groups)
+	} else {
+		at.Kept = w.keptFromEarlier(f, rev, cur, groups)
 	}
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
@@ -345,30 +344,21 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 	return report.Membership(w.out, o.Format, at, shown, ambiguous([]*members.File{cur, f}, pairs...))
 }
 
-// keptFromEarlier names, and says in a note, the lists whose own policy
-// fails in the version at rev: they keep, on every route, the members of
-// the last version that applied it (as sync left the group), so what is
-// shown for them is not the version's own text, which git show gives.
-func (w *Workspace) keptFromEarlier(ctx context.Context, dir, name string, rev history.Revision, cur *members.File, shown []string) []string {
-	data, _, err := history.ReadAt(ctx, dir, name, rev.Commit)
-	if err != nil {
-		return nil
-	}
-	raw, err := members.Parse(name, data)
-	if err != nil {
-		return nil
-	}
-	g := policies.NewGate(policies.Structural(raw))
+// keptFromEarlier names, and says in a note, the lists of f whose own
+// policy fails in the version at rev (history's Kept): they keep, on
+// every route, the members of the last version that applied it (as sync
+// left the group), so what is shown for them is not the version's own
+// text, which git show gives. Only the lists shown (groups) are named.
+func (w *Workspace) keptFromEarlier(f *members.File, rev history.Revision, cur *members.File, shown []string) []string {
 	var kept []string
-	for _, l := range raw.Lists {
-		if len(shown) > 0 && !slices.Contains(shown, members.IdentityOf(l.Address)) {
+	for _, id := range rev.Kept {
+		l := f.List(id)
+		if l == nil || len(shown) > 0 && !slices.Contains(shown, members.IdentityOf(l.Address)) {
 			continue // a list --list did not ask for
 		}
-		if why := g.ListFails(l.ID); why != "" {
-			id := labelOf(cur, l)
-			kept = append(kept, id)
-			w.notef("note: the policy of list %s fails in %s (%s): its members are those of the last version that applied it, as sync left the group, not those %s lists there", id, rev.Short(), why, rev.Short())
-		}
+		label := labelOf(cur, l)
+		kept = append(kept, label)
+		w.notef("note: the policy of list %s fails in %s: its members are those of the last version that applied it, as sync left the group, not those %s lists there", label, rev.Short(), rev.Short())
 	}
 	return kept
 }
