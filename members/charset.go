@@ -27,6 +27,20 @@ const MaxHandleLength = 39
 // is accepted wherever a vetter is named.
 const ImportVetter = "import"
 
+// CheckMemberHandle is CheckHandle for a member's own github field: also
+// never ImportVetter, in any case, or a record by = "import" (roster
+// import's) would read as that member's own vetting. The parser and
+// every edit that writes a handle refuse it alike.
+func CheckMemberHandle(s string) error {
+	if err := CheckHandle(s); err != nil {
+		return err
+	}
+	if strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(s), "@"), ImportVetter) {
+		return fmt.Errorf("it is the vetter roster import writes in its records (by = %q), so no member may have it as a handle", ImportVetter)
+	}
+	return nil
+}
+
 // nameForm and handleForm say, in every message about a name or handle,
 // what may be written instead.
 const (

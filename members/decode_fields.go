@@ -96,11 +96,11 @@ var memberFields = []field[*Member]{
 	{"name", text(false, func(m *Member, s string) { m.Name = s })},
 	{"github", func(d *decoder, m *Member, k keyPart, val *unstable.Node, s about) {
 		h, ok := d.handle(val, k, s)
-		if ok && strings.EqualFold(strings.TrimPrefix(h, "@"), ImportVetter) {
-			// A record by = "import" is roster import's: a member by
-			// that handle would be its vetter too.
-			d.errorf(k.pos, s, "github = %q is the vetter roster import writes in its records (by = %q), so no member may have it as a handle", h, ImportVetter)
-			return
+		if ok {
+			if err := CheckMemberHandle(h); err != nil {
+				d.errorf(k.pos, s, "github = %q: %v", h, err)
+				return
+			}
 		}
 		if ok {
 			m.GitHub = h

@@ -106,7 +106,7 @@ func checkNewMember(nm Member) error {
 		return fmt.Errorf("%w: %w", ErrEdit, err)
 	}
 	if nm.GitHub != "" {
-		if err := CheckHandle(nm.GitHub); err != nil {
+		if err := CheckMemberHandle(nm.GitHub); err != nil {
 			return fmt.Errorf("%w: github %q is not a GitHub handle: %w", ErrEdit, nm.GitHub, err)
 		}
 	}

@@ -19,7 +19,7 @@ func (b *Batch) FillDetails(email, name, github, affiliation string) error {
 	}
 	github = strings.TrimPrefix(strings.TrimSpace(github), "@")
 	if github != "" {
-		if err := CheckHandle(github); err != nil {
+		if err := CheckMemberHandle(github); err != nil {
 			return fmt.Errorf("%w: github %q is not a GitHub handle: %w", ErrEdit, github, err)
 		}
 		if other := b.handles()[HandleKey(github)]; other != nil && other != m {

@@ -126,6 +126,7 @@ func TestAddMemberRefusesDuplicates(t *testing.T) {
 		{"email at that domain in punycode", members.Member{Email: "amara@xn--mple-43d3a6i.org"}, "reads like amara@example.org (line 11)"},
 		{"email with a fullwidth letter", members.Member{Email: "amara@\uff45xample.org"}, "reads like amara@example.org (line 11)"},
 		{"bad handle", members.Member{Email: "new@example.org", GitHub: "new person"}, "is not a GitHub handle"},
+		{"import's vetter as a handle", members.Member{Email: "new@example.org", GitHub: "IMPORT"}, "the vetter roster import writes"},
 		{"bad list id", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l|m", Role: members.RoleMember}}}, `list "l|m"`},
 		{"bad role", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l", Role: "admin"}}}, "not owner, manager or member"},
 		{"bad vetter", members.Member{Email: "new@example.org", Vetting: []members.Vetting{{By: "grace\nexample", Method: "video-call"}}}, "is not a vetter"},
@@ -461,6 +462,10 @@ func TestFillDetails(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, github, want string }{
 		{"", "Bee", "is the handle of b@example.org"},
+		// roster import's vetter, as the parser refuses it (not a
+		// file the edit writes and then cannot read back).
+		{"", "Import", "the vetter roster import writes"},
+		{"", "@import", "the vetter roster import writes"},
 	} {
 		b := members.NewBatch(f, []byte(src))
 		if err := b.FillDetails("a@example.org", tc.name, tc.github, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
