@@ -72,8 +72,8 @@ func TestAKeptFileQuotingANoteAsAPersonReadsItIsRefused(t *testing.T) {
 	}
 }
 
-// checkKept builds in's site, keeps a file of kept in it (extra.html),
-// builds again, and checks that the build refuses the kept file for
+// checkKept builds in's site, keeps a file of kept in it (extra.txt,
+// then, when it must be refused, extra.html), builds again, and checks that the build refuses the kept file for
 // showing a note or evidence when refused says so, and that a refusal
 // quotes none of private (pieces of the notes).
 func checkKept(t *testing.T, in site.Input, kept string, refused bool, private ...string) {
@@ -82,8 +82,18 @@ func checkKept(t *testing.T, in site.Input, kept string, refused bool, private .
 	if err := site.Build(out, in); err != nil {
 		t.Fatal(err)
 	}
-	writeTestFile(t, filepath.Join(out, "extra.html"), []byte(kept))
+	// As text, which is read for notes as it is written, escapes and
+	// markup included; as a page, it is refused too (as plain markup
+	// that quotes the note, or as markup roster does not keep).
+	writeTestFile(t, filepath.Join(out, "extra.txt"), []byte(kept))
 	err := site.Build(out, in)
+	if refused {
+		writeTestFile(t, filepath.Join(out, "extra.txt"), nil)
+		writeTestFile(t, filepath.Join(out, "extra.html"), []byte(kept))
+		if err := site.Build(out, in); err == nil {
+			t.Errorf("kept %q as a page: built", kept)
+		}
+	}
 	if got := err != nil && strings.Contains(err.Error(), "shows the text of a vetting note or evidence"); got != refused {
 		t.Errorf("kept %q: got %v, want refused %v", kept, err, refused)
 	}

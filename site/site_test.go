@@ -674,13 +674,13 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		// browser ends it.
 		{"a page with an address split by tags with quotes in names and unquoted values", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<i x=a">@zorbix<i a"b>.io</p>`))
-		}, "contact.html in the public roster's directory shows an email address"},
+		}, "contact.html in the public roster's directory is a page a public roster keeps only as plain markup"},
 		{"a page with an address split by tags with '=' starting a name and inside a value", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>ann<i =">@zorbix<i x=a=">.io</p>`))
-		}, "contact.html in the public roster's directory shows an email address"},
+		}, "contact.html in the public roster's directory is a page a public roster keeps only as plain markup"},
 		{"a page with an address split by a tag name holding '='", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>bo<i=">@zorbix<b=">.io</p>`))
-		}, "contact.html in the public roster's directory shows an email address"},
+		}, "contact.html in the public roster's directory is a page a public roster keeps only as plain markup"},
 		{"a page with an address split by comments a browser ends early", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "contact.html"), []byte(`<p>jane<!-->@zorbix<!-- x --!>.io</p>`))
 		}, "contact.html in the public roster's directory shows an email address"},
@@ -693,7 +693,7 @@ func TestARebuildRefusesWhatItCannotKeepSafely(t *testing.T) {
 		}, "d.txt in the public roster's directory shows an email address"},
 		{"an SVG with an address split by tspans", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"><text><tspan>ja</tspan><tspan>ne@zor</tspan>bix.io</text></svg>`))
-		}, "logo.svg in the public roster's directory shows an email address"},
+		}, "logo.svg in the public roster's directory is an SVG image"},
 		{"a text spelling an address with a two-letter ending", true, true, func(t *testing.T, out string) {
 			writeTestFile(t, filepath.Join(out, "d.txt"), []byte("reach jane.doe at zorbix dot i o\n"))
 		}, "d.txt in the public roster's directory shows an email address"},

@@ -258,6 +258,9 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 		if !ok {
 			return fmt.Errorf("%s in the earlier site cannot be read (or is over 64 MiB), so roster cannot tell whether it shows an address: move it out", rel)
 		}
+		if why := laidOut(d.Name(), data); why != "" {
+			return fmt.Errorf("%s in the public roster's directory is %s: roster cannot tell what it shows, and it would be published: move it out (a public roster keeps HTML pages of plain markup, text, images and fonts)", rel, why)
+		}
 		text, readable := asText(d.Name(), data)
 		if !readable {
 			return fmt.Errorf("%s in the public roster's directory is compressed or not text (no image or font roster can read: a WOFF2 font, a PNG whose compressed text does not inflate), so roster cannot read it for addresses, and it would be published: keep it as text, or move it out", rel)
@@ -265,11 +268,22 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 		if shown, loc := addressOnPage(text); loc != nil {
 			return fmt.Errorf("%s in the public roster's directory shows an email address%s, and would be published with it: move it out", rel, ownedBy(ownerAt(owner, shown, loc)))
 		}
+		if !mediaFile(data) && bytes.ContainsFunc(text, reorders) {
+			return fmt.Errorf("%s in the public roster's directory holds a character that reorders the text after it (a bidirectional override or isolate), so what it shows is not what it says: move it out, or write it without", rel)
+		}
 		// A hand-written page joins the text of inline tags with no
-		// space (<b>jane</b>@<b>example</b>.org shows jane@example.org),
+		// space (<b>jane</b>@<b>zorbix</b>.io shows jane@zorbix.io),
 		// where roster's own pages put a tag between fields: read it
-		// both ways.
+		// both ways. A page served as HTML is read as a browser builds
+		// it, and kept only when it is plain markup (keptPage).
 		joined := tagsJoined(text)
+		if htmlPage(d.Name()) {
+			shown, why := keptPage(text)
+			if why != "" {
+				return fmt.Errorf("%s in the public roster's directory is a page a public roster keeps only as plain markup (text, links, lists, tables, images of its own), and %s: roster cannot tell what it shows, and it would be published: move it out, or write it plainly", rel, why)
+			}
+			joined = append(append(joined, '\n'), shown...)
+		}
 		if shown, loc := addressOnPage(joined); loc != nil {
 			return fmt.Errorf("%s in the public roster's directory shows an email address%s, and would be published with it: move it out", rel, ownedBy(ownerAt(owner, shown, loc)))
 		}

@@ -1,0 +1,117 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-dev/roster/site"
+)
+
+// TestAPublicRosterKeepsOnlyPagesItCanRead: a page kept in a public
+// roster's directory is published as it is, and a browser shows what its
+// markup makes of it, not its text: a script writes, SVG places text by
+// coordinates, CSS and the hidden attribute hide letters inside a note,
+// a raw-text element or a bogus comment is not what a hand-written
+// reader of tags takes it for. Such a page, and every format a viewer
+// lays out (SVG, XML, PDF under any name), is refused, and the earlier
+// site stays; plain markup is read as the browser builds it.
+func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, file, page, want string
+	}{
+		// Read as the browser builds the page: each is the address
+		// zq@zorbix.io on screen.
+		{"a bogus comment whose quote a tag reader takes for a value", "p.html", `<!x="><p>zq@zor<b></b>bix.io</p><!x=">`, "shows an email address"},
+		{"a processing instruction ending at its '>'", "p.html", `<?x a="><p>zq@zor<i></i>bix.io</p><?x a=">`, "shows an email address"},
+		{"a stray body tag inside a paragraph", "p.html", `<p>zq@zor<body>bix.io</p>`, "shows an email address"},
+		{"a label, inline", "p.html", `<p>zq@zor<label>bix</label>.io</p>`, "shows an email address"},
+		{"an entity", "p.html", `<p>zq&#x40;zor<b>bix</b>&period;io</p>`, "shows an email address"},
+		// Markup that runs, hides, styles, moves or numbers.
+		{"a script that writes", "p.html", `<script>document.write(['zq','zorbix.io'].join(String.fromCharCode(64)))</script>`, "<script>"},
+		{"a style element", "p.html", `<style>p::before{content:'Founding '}</style><p>maintainer</p>`, "<style>"},
+		{"a style attribute", "p.html", `<p>securi<span style="display:none">q</span>ty</p>`, "the attribute style"},
+		{"the hidden attribute inside a note", "p.html", `<p>Product securi<span hidden>q</span>ty lead</p>`, "the attribute hidden"},
+		{"a template", "p.html", `<p>a<template>q</template>b</p>`, "<template>"},
+		{"ruby's parentheses", "p.html", `<p><ruby>a<rp>q</rp></ruby></p>`, "<ruby>"},
+		{"a noscript", "p.html", `<noscript>q</noscript>`, "<noscript>"},
+		{"SVG text placed by coordinates", "p.html", `<svg><text x="50">bix.io</text><text x="0">zq@zor</text></svg>`, "<svg>"},
+		{"a direction override element", "p.html", `<p><bdo dir="rtl">oi.xibroz@qz</bdo></p>`, "<bdo>"},
+		{"a direction attribute", "p.html", `<p dir="rtl">x</p>`, "the attribute dir"},
+		{"a colour", "p.html", `<p><font color="#fff">q</font></p>`, "<font>"},
+		{"a list's markers", "p.html", `<ol type="a" start="10"><li>x</li></ol>`, "the attribute type"},
+		{"a collapsed element", "p.html", `<details><summary>x</summary>y</details>`, "<details>"},
+		{"an event handler", "p.html", `<p onmouseover="alert(1)">x</p>`, "the attribute onmouseover"},
+		{"a javascript link", "p.html", `<a href=" java&#x09;script:alert(1)">x</a>`, "a javascript URL"},
+		{"a data link", "p.html", `<a href="data:text/html,x">x</a>`, "a data URL"},
+		{"an image from elsewhere", "p.html", `<img src="//img.example/x.png" alt="x">`, "loads an image from elsewhere"},
+		{"a refresh", "p.html", `<meta http-equiv="refresh" content="0;url=https://example.net">`, "the attribute http-equiv"},
+		{"an iframe", "p.html", `<iframe srcdoc="x"></iframe>`, "<iframe>"},
+		// Formats a browser or a viewer lays out.
+		{"an SVG file", "logo.svg", `<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>`, "an SVG image"},
+		{"an XML file with its stylesheet", "feed.xml", `<?xml-stylesheet href="s.xsl" type="text/xsl"?><a/>`, "an XML document"},
+		{"a PDF", "card.pdf", "%PDF-1.4\n1 0 obj << /Filter /ASCIIHexDecode >> stream\n7a71407a6f726269782e696f\nendstream", "a document a viewer lays out"},
+		{"a PDF under another name", "card.bin", "%PDF-1.4\n", "a PDF"},
+		// Text that a browser reorders.
+		{"a right-to-left override in text", "t.txt", "oi.xibroz\u202e@qz", "reorders the text after it"},
+		{"an isolate in a page", "p.html", "<p>a\u2067b\u2069</p>", "reorders the text after it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "site")
+			if err := site.Build(out, smallInput(t, true)); err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, filepath.Join(out, tc.file), []byte(tc.page))
+			before := readTree(t, out)
+			err := site.Build(out, smallInput(t, true))
+			if err == nil || !strings.Contains(err.Error(), tc.file+" in the public roster's directory") || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("kept %q: got %v, want a refusal naming %s with %q", tc.page, err, tc.file, tc.want)
+			}
+			if strings.Contains(err.Error(), "zorbix") {
+				t.Errorf("the refusal quotes the page: %v", err)
+			}
+			if after := readTree(t, out); len(after) != len(before) {
+				t.Error("the earlier site changed")
+			}
+			// The auditor's site keeps what it is given: it is no one's
+			// to publish.
+			private := filepath.Join(t.TempDir(), "site")
+			if err := site.Build(private, smallInput(t, false)); err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, filepath.Join(private, tc.file), []byte(tc.page))
+			if err := site.Build(private, smallInput(t, false)); err != nil {
+				t.Errorf("the auditor's site refused %s: %v", tc.file, err)
+			}
+		})
+	}
+
+	// Plain markup is kept, whole, as are text a writer of a
+	// right-to-left language marks (a right-to-left mark only) and
+	// images of the site's own.
+	out := filepath.Join(t.TempDir(), "site")
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Fatal(err)
+	}
+	plain := map[string]string{
+		"about.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>About the team</title></head>` +
+			`<body><header><h1>About</h1></header><main><p>We answer within <strong>two days</strong>; see <a href="https://roster.dev" rel="noopener">roster.dev</a>.</p>` +
+			`<img src="logo.png" alt="The team's logo" width="40"><table><caption>Rota</caption><tr><th scope="col">Week</th><th scope="col">Who</th></tr><tr><td>1</td><td>@ada</td></tr></table>` +
+			`<ul><li>one</li><li><em>two</em></li></ul><blockquote cite="https://example.org/post">a < b</blockquote><!-- a note to ourselves --></main></body></html>`,
+		"hebrew.txt": "\u05e9\u05dc\u05d5\u05dd\u200f world\n",
+	}
+	for name, page := range plain {
+		writeTestFile(t, filepath.Join(out, name), []byte(page))
+	}
+	if err := site.Build(out, smallInput(t, true)); err != nil {
+		t.Fatalf("plain markup refused: %v", err)
+	}
+	for name, page := range plain {
+		if got, err := os.ReadFile(filepath.Join(out, name)); err != nil || string(got) != page {
+			t.Errorf("%s not kept as it was: %v", name, err)
+		}
+	}
+}
