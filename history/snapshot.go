@@ -524,7 +524,9 @@ func base(ctx context.Context, dir, path string, current []byte, parsed *members
 			f, fails, err = parseAt(blobs, rv)
 		}
 		if err == nil {
-			rv.Skipped = skipped
+			// Kept, as FileAt's: the lists settled from an earlier
+			// version, whichever route read this one.
+			rv.Skipped, rv.Kept = skipped, fails
 			f, err = settle(ctx, blobs, revs, i, f, fails)
 			return f, rv, err
 		}

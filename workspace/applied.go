@@ -21,7 +21,8 @@ func (w *Workspace) applied(ctx context.Context, dir, name, file string, f *memb
 }
 
 // appliedAs is applied, and, when a committed version stands in for f
-// (instead), which: the commit a route names for what it read.
+// (instead), which: the commit a route names for what it read. Its
+// revision's Kept names the lists settled (f's own, or the stand-in's).
 func (w *Workspace) appliedAs(ctx context.Context, dir, name, file string, f *members.File) (_ *members.File, _ history.Revision, instead bool) {
 	g := policies.NewGate(policies.Structural(f))
 	if len(g.Stop) == 0 {
@@ -33,8 +34,9 @@ func (w *Workspace) appliedAs(ctx context.Context, dir, name, file string, f *me
 				fails = append(fails, l.ID)
 			}
 		}
-		if settled, err := history.Settled(ctx, dir, name, f, fails); err == nil {
-			return settled, history.Revision{}, false
+		if settled, err := history.Settled(ctx, dir, name, f, fails); err == nil && settled != f {
+			// Kept names them, as for a committed version.
+			return settled, history.Revision{Kept: fails}, false
 		}
 		return f, history.Revision{}, false
 	}

@@ -320,9 +320,8 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 		Label: fmt.Sprintf("%s (commit %s, %s: %s)", asked, rev.Short(), rev.Date.Format(members.DateLayout), rev.Subject)}
 	if working {
 		at = report.ShownAt{Asked: asked, Working: true, Label: fmt.Sprintf("%s (%s as it is now, uncommitted changes included: that day has not ended)", asked, o.File)}
-	} else {
-		at.Kept = w.keptFromEarlier(f, rev, cur, groups)
 	}
+	at.Kept = w.keptFromEarlier(f, rev, cur, groups, o.File, working)
 	if len(elsewhere[o.At]) > 0 {
 		// The commit named is the members file's; these lists were in
 		// other files then, read as they stood at o.At.
@@ -349,8 +348,12 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 // every route, the members of the last version that applied it (as sync
 // left the group), so what is shown for them is not the version's own
 // text, which git show gives. Only the lists shown (groups) are named.
-func (w *Workspace) keptFromEarlier(f *members.File, rev history.Revision, cur *members.File, shown []string) []string {
+func (w *Workspace) keptFromEarlier(f *members.File, rev history.Revision, cur *members.File, shown []string, file string, working bool) []string {
 	var kept []string
+	version := rev.Short()
+	if working {
+		version = file + " as it is now"
+	}
 	for _, id := range rev.Kept {
 		l := f.List(id)
 		if l == nil || len(shown) > 0 && !slices.Contains(shown, members.IdentityOf(l.Address)) {
@@ -358,7 +361,7 @@ func (w *Workspace) keptFromEarlier(f *members.File, rev history.Revision, cur *
 		}
 		label := labelOf(cur, l)
 		kept = append(kept, label)
-		w.notef("note: the policy of list %s fails in %s: its members are those of the last version that applied it, as sync left the group, not those %s lists there", label, rev.Short(), rev.Short())
+		w.notef("note: the policy of list %s fails in %s: its members are those of the last version that applied it, as sync left the group, not those written there ('roster validate' says why)", label, version)
 	}
 	return kept
 }

@@ -901,7 +901,35 @@ func TestShowOfTodayWhoseListFailsSaysSo(t *testing.T) {
 	f.repo.Commit("members.toml", header+people, "Lists (#1)")
 	f.write("members.toml", strings.Replace(header, "min_owners = 1", "min_owners = 5", 1)+people+person("eve@example.org", `reports = "member"`))
 	r := f.doShow(workspace.ShowOptions{At: todayDate.Format("2006-01-02")})
-	if r.code != 0 || strings.Contains(r.stdout, "eve@") || !strings.Contains(r.stderr, "a list's own policy fails in members.toml as it is now") {
+	if r.code != 0 || strings.Contains(r.stdout, "eve@") || !strings.Contains(r.stderr, "the policy of list reports fails in members.toml as it is now") {
 		t.Errorf("show --at today: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Named in JSON too, as for a commit (s30-routes).
+	r = f.doShow(workspace.ShowOptions{At: todayDate.Format("2006-01-02"), Format: report.JSON})
+	if !strings.Contains(strings.Join(strings.Fields(r.stdout), ""), `"kept_from_earlier":["reports"]`) {
+		t.Errorf("show --at today --format json: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestAKeptListIsNamedOnEveryRouteToItsVersion: a version whose list's
+// own policy fails keeps the members of the last one that applied it,
+// and says so (kept_from_earlier) whichever route reads it: asked by
+// its commit, by its day, or standing in for a later day whose version
+// does not parse (s30-routes).
+func TestAKeptListIsNamedOnEveryRouteToItsVersion(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", header+people, "Lists (#1)")
+	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
+	failing := f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	failingDay := f.repo.Date().Format("2006-01-02")
+	f.repo.Commit("members.toml", noOwner+"oops = [\n", "Broken (#3)")
+	brokenDay := f.repo.Date().Format("2006-01-02")
+	for _, at := range []string{failing, failingDay, brokenDay} {
+		r := f.doShow(workspace.ShowOptions{At: at, Format: report.JSON})
+		if !strings.Contains(strings.Join(strings.Fields(r.stdout), ""), `"kept_from_earlier":["reports"]`) || !strings.Contains(r.stdout, `"role": "owner"`) {
+			t.Errorf("show --at %s: exit %d\n%s%s", at, r.code, r.stdout, r.stderr)
+		}
 	}
 }

@@ -286,12 +286,10 @@ func (w *Workspace) fileThen(ctx context.Context, dir, name, file, rev string) (
 		if instead {
 			return g, rv, false, nil
 		}
-		if g != f {
-			// A list whose own policy fails keeps what the last version
-			// that applied it left the group: said, as for a commit.
-			w.notef("note: a list's own policy fails in %s as it is now: its members are those of the last version that applied it, as sync left the group, not those the file lists there ('roster validate' says why)", file)
-		}
-		return g, history.Revision{Date: day}, true, nil
+		// A list whose own policy fails keeps what the last version
+		// that applied it left the group: named (show's
+		// keptFromEarlier), as for a commit.
+		return g, history.Revision{Date: day, Kept: rv.Kept}, true, nil
 	}
 	f, r, err = w.fileAt(ctx, dir, name, rev)
 	return f, r, false, err
