@@ -765,3 +765,68 @@ func TestUnlinkedCommitsCountNoApproval(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlinkedCommitsCountNoAdminAnywhere: while a commit's email is
+// unlinked, the admins' requirement counts no admin, and so no list's
+// requirement says an admin was counted there (s30-gate finding 1): each
+// approval is listed once, for why it does not count.
+func TestUnlinkedCommitsCountNoAdminAnywhere(t *testing.T) {
+	const twoOwners = `schema = 1
+admins = ["zed-admin", "yan-admin"]
+
+[lists.l]
+address = "l@example.org"
+policy = "p"
+
+[policies.p]
+vetting_methods = ["video-call"]
+vetted_by = "owner"
+min_owners = 1
+
+[[member]]
+email = "nina@example.org"
+lists = { l = "owner" }
+
+  [[member.vetting]]
+  by = "olly-o"
+  on = 2026-01-01
+  method = "video-call"
+
+[[member]]
+email = "olly@example.org"
+github = "olly-o"
+lists = { l = "owner" }
+
+  [[member.vetting]]
+  by = "nina@example.org"
+  on = 2026-01-01
+  method = "video-call"
+`
+	const pete = `
+[lists.n]
+address = "n@example.org"
+policy = "p"
+
+[[member]]
+email = "pete@example.org"
+github = "pete-p"
+lists = { l = "owner", n = "owner" }
+
+  [[member.vetting]]
+  by = "olly-o"
+  on = 2026-01-02
+  method = "video-call"
+`
+	v := review.Decide(review.Input{Base: parse(t, twoOwners), Head: parse(t, twoOwners+pete), Author: "mallory",
+		UnknownAuthors: []string{"ghost@unlinked.example"}, Approvals: []string{"zed-admin", "yan-admin", "olly-o"}})
+	if v.OK {
+		t.Fatal("the change passed")
+	}
+	for _, r := range v.Requirements {
+		for _, nc := range r.NotCounted {
+			if strings.Contains(nc.Why, "counted for the admins' requirement") {
+				t.Errorf("%s: %s not counted as %q, where the admins' requirement counted nobody", r.Kind, nc.Login, nc.Why)
+			}
+		}
+	}
+}

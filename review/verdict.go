@@ -340,10 +340,14 @@ func (d *decider) resolveAdmins(r *Requirement) {
 	d.tally(r, count, "one of the admins in the base revision")
 	r.OK = len(r.Approved) >= r.Need && len(d.in.UnknownAuthors) == 0
 	// The admins this requirement counts are its own: none of them also
-	// stands in for an owner without a handle in the same change.
-	for i, a := range r.Approved {
-		if i < r.Need {
-			d.adminSeats[key(a)] = true
+	// stands in for an owner without a handle in the same change. While
+	// a commit's email is unlinked it counts none (unlinked), and says
+	// so: no other requirement may say it counted them.
+	if len(d.in.UnknownAuthors) == 0 {
+		for i, a := range r.Approved {
+			if i < r.Need {
+				d.adminSeats[key(a)] = true
+			}
 		}
 	}
 	switch {
