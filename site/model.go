@@ -31,7 +31,8 @@ type site struct {
 	// NoHistory: the file has no git history (it is not in a
 	// repository): the pages say so rather than "0 commits".
 	NoHistory bool
-	// Skipped counts the versions of the file that do not parse, left
+	// Skipped counts the versions of the file sync did not apply (one
+	// deleting it, one that does not parse or that it refuses whole), left
 	// out as sync left them out.
 	Skipped int
 	First   string // date of the oldest event, or ""

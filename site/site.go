@@ -91,7 +91,8 @@ type Input struct {
 	// Lists, when not empty, are the ids of the only lists the site
 	// shows (roster site --list).
 	Lists []string
-	// Skipped counts the versions of the file that do not parse, which
+	// Skipped counts the versions of the file sync did not apply (one
+	// deleting it, one that does not parse or that it refuses whole), which
 	// the events leave out (history's problems): the footer says so.
 	Skipped int
 	// Known are more addresses a public site hides wherever a field

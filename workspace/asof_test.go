@@ -252,6 +252,11 @@ func TestShowAtABranchCommitReadsTheLine(t *testing.T) {
 	if strings.Count(day.stdout, "@example.org") != strings.Count(r.stdout, "@example.org") {
 		t.Errorf("show --at the commit and --at the day it landed differ:\n%s\n%s", r.stdout, day.stdout)
 	}
+	// diff names it as asked too, not by the merge's full id
+	// (s30-routes finding 4).
+	if d := f.doDiff(workspace.DiffOptions{From: pr[:10], To: "HEAD"}); strings.Contains(d.stdout, merge) || !strings.Contains(d.stdout, pr[:10]) {
+		t.Errorf("diff of a merged branch's commit:\n%s%s", d.stdout, d.stderr)
+	}
 
 	f.repo.Git("checkout", "-q", "-b", "lone")
 	lone := f.repo.Commit("members.toml", start+person("mallory@example.org", `reports = "member"`), "Never merged")

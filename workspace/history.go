@@ -146,6 +146,9 @@ func (w *Workspace) Diff(ctx context.Context, o DiffOptions) error {
 
 func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err error) {
 	dir, name := w.gitPath(ctx, o.File)
+	// Named as asked: a branch's commit is read as its landing merge
+	// (a note says which), not renamed to that merge's full id.
+	fromName, toAsked := o.From, o.To
 	o.From = w.landed(ctx, dir, o.From)
 	if o.To != "" {
 		o.To = w.landed(ctx, dir, o.To)
@@ -160,7 +163,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	var toErr error
 	at := w.today() // the working tree's records are judged today
 	if o.To != "" {
-		toName = o.To
+		toName = toAsked
 		var rev history.Revision
 		to, rev, _, toErr = w.fileThen(ctx, dir, name, o.File, o.To)
 		if to, toErr = standIn(name, to, toErr); toErr != nil && to == nil {
@@ -228,7 +231,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	}
 	amb := ambiguous([]*members.File{cur, from, to}, pairs...)
 	w.movedAway(ctx, dir, name, o.To, to, d)
-	if err := report.Diff(w.out, o.Format, o.From, toName, d, amb); err != nil {
+	if err := report.Diff(w.out, o.Format, fromName, toName, d, amb); err != nil {
 		return false, err
 	}
 	for _, l := range d {

@@ -147,7 +147,7 @@ func TestShowAndDiffAtABrokenRevision(t *testing.T) {
 		}
 	}
 	// The site says so on its pages, not only on stderr.
-	if !strings.Contains(f.sitePage("index.html"), "1 version of the file that sync refused whole (one that did not parse, or broke a rule that stops every change) is left out") {
+	if !strings.Contains(f.sitePage("index.html"), "1 version of the file that sync did not apply (one that deleted the file, did not parse, or broke a rule that stops every change) is left out") {
 		t.Errorf("the site's footer does not say a version was skipped")
 	}
 }
